@@ -1,0 +1,99 @@
+# PCN Ops build.  `make` builds build/pcnops; see README.md for the rest.
+#   make SAN=address,undefined   a sanitizer build, in build/san/
+#   make test                    everything: setup, build, unit tests (plain
+#                                and sanitized), CLI and data tests
+#   make run                     the main job on the bundled demo data
+#   make bench                   benchmarks (docs/performance.md)
+
+CC      ?= cc
+PKGS    := sqlite3 jansson zlib libsodium libmicrohttpd xlsxwriter
+TESTPKGS:= cmocka
+
+WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla \
+           -Wno-format-nonliteral -Werror
+CSTD    := -std=c17 -D_GNU_SOURCE
+OPT     ?= -O2 -g
+HARDEN  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+LDHARDEN:= -pie -Wl,-z,relro,-z,now
+
+ifdef SAN
+BUILD   ?= build/san
+OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=$(SAN) -fno-sanitize-recover=all
+HARDEN  := -fPIE
+LDHARDEN:= -pie -fsanitize=$(SAN)
+else
+BUILD   ?= build
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS:= $(shell pkg-config --cflags $(TESTPKGS) 2>/dev/null)
+TEST_LIBS  := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
+
+CFLAGS  := $(CSTD) $(OPT) $(WARN) $(HARDEN) -MMD -MP -Isrc -I$(BUILD)/gen $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+LDFLAGS := $(LDHARDEN) $(EXTRA_LDFLAGS)
+LIBS    := $(PKG_LIBS) -lpthread
+
+SRCS     := $(filter-out src/main.c,$(wildcard src/*.c))
+OBJS     := $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen_migrations.o
+MAIN_OBJ := $(BUILD)/obj/main.o
+SQL      := $(sort $(wildcard src/sql/*.sql))
+TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
+
+.PHONY: all setup test check unit run bench clean demo-db lint
+all: $(BUILD)/pcnops
+
+$(BUILD)/pcnops: $(MAIN_OBJ) $(BUILD)/libpcnops.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/libpcnops.a: $(OBJS)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj $(BUILD)/gen/gen_migrations.c
+	@echo "  CC    $<"
+	@$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/gen_migrations.c: $(SQL) scripts/embed-sql | $(BUILD)/gen
+	scripts/embed-sql $@ $(SQL)
+
+$(BUILD)/obj/gen_migrations.o: $(BUILD)/gen/gen_migrations.c | $(BUILD)/obj
+	@echo "  CC    $<"
+	@$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libpcnops.a | $(BUILD)/tests
+	$(CC) $(CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $< $(BUILD)/libpcnops.a $(LDFLAGS) $(LIBS) $(TEST_LIBS)
+
+$(BUILD)/obj $(BUILD)/gen $(BUILD)/tests:
+	@mkdir -p $@
+
+unit: $(TESTS) $(BUILD)/pcnops
+
+setup:
+	@scripts/setup base
+
+# The whole suite: plain build, sanitizer build of the unit tests, then the
+# runner, which ends with "N passed, N failed".
+test: setup
+	@$(MAKE) --no-print-directory all unit
+	@$(MAKE) --no-print-directory SAN=address,undefined unit
+	@tests/run
+
+check: test
+
+run: setup
+	@$(MAKE) --no-print-directory all
+	@scripts/run-demo
+
+bench: 
+	@scripts/setup bench
+	@$(MAKE) --no-print-directory all
+	@bench/run
+
+lint:
+	@scripts/lint
+
+clean:
+	rm -rf build
+
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)

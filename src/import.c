@@ -1,0 +1,153 @@
+#include "common.h"
+#include "import.h"
+#include "db.h"
+#include "epraccur.h"
+#include "infile.h"
+#include "listsize.h"
+#include "regmap.h"
+
+static const char *const kind_names[] = {
+    [IMPORT_REGISTRY] = "registry",
+    [IMPORT_LIST_SIZES] = "list-sizes",
+    [IMPORT_EPRACCUR] = "epraccur",
+};
+
+const char *import_kind_name(enum import_kind k)
+{
+    return (size_t)k < ARRAY_SIZE(kind_names) ? kind_names[k] : "?";
+}
+
+int import_kind_parse(const char *s)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(kind_names); i++)
+        if (strcmp(s, kind_names[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+struct feed_ctx {
+    struct csv_reader *r;
+    const struct import_src *src;
+    long next_progress;
+};
+
+static int feed(void *ctx, const char *data, size_t n, struct pcn_msg *m)
+{
+    struct feed_ctx *f = ctx;
+    int rc = csv_feed(f->r, data, n, m);
+    if (!rc && f->src->progress && csv_records(f->r) >= f->next_progress) {
+        f->src->progress(f->src->progress_ctx, f->src->name, csv_records(f->r));
+        f->next_progress += 100000;
+    }
+    return rc;
+}
+
+int import_src_read_csv(const struct import_src *src, struct csv_reader *r, struct pcn_msg *m)
+{
+    struct feed_ctx f = {.r = r, .src = src, .next_progress = 100000};
+    int rc;
+
+    if (src->path)
+        rc = infile_stream(src->path, src->name, feed, &f, m);
+    else
+        rc = infile_stream_mem(src->name, src->mem, src->len, feed, &f, m);
+    if (rc)
+        return rc;
+    return csv_finish(r, m);
+}
+
+void import_result_init(struct import_result *r, enum import_kind kind)
+{
+    memset(r, 0, sizeof *r);
+    r->kind = kind;
+    r->date = DATE_NONE;
+}
+
+void import_result_release(struct import_result *r)
+{
+    long kept = r->nwarnings < LIMIT_WARNINGS_KEPT ? r->nwarnings : LIMIT_WARNINGS_KEPT;
+    for (long i = 0; i < kept; i++)
+        free(r->warnings[i]);
+    r->nwarnings = 0;
+}
+
+void import_warn(struct import_result *r, const char *fmt, ...)
+{
+    if (r->nwarnings < LIMIT_WARNINGS_KEPT) {
+        char text[LIMIT_MSG_BYTES];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(text, sizeof text, fmt, ap);
+        va_end(ap);
+        r->warnings[r->nwarnings] = xstrdup(text);
+    }
+    r->nwarnings++;
+}
+
+int import_field_error(struct pcn_msg *m, const char *file, long line, const char *field,
+                       const char *fmt, ...)
+{
+    char what[LIMIT_MSG_BYTES];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return msg_set(m, PCN_EINVAL, "%s:%ld: field %s: %s", file, line, field, what);
+}
+
+int import_run(struct db *db, enum import_kind kind, const struct import_src *src,
+               struct import_result *res, struct pcn_msg *m)
+{
+    switch (kind) {
+    case IMPORT_REGISTRY:
+        return regmap_import(db, src, res, m);
+    case IMPORT_LIST_SIZES:
+        return listsize_import(db, src, res, m);
+    case IMPORT_EPRACCUR:
+        return epraccur_import(db, src, res, m);
+    }
+    BUG("import kind %d", (int)kind);
+}
+
+/* Does the first line hold this header cell (ignoring quotes and case)? */
+static bool has_cell(const char *line, size_t len, const char *name)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t start = i;
+        while (i < len && line[i] != ',')
+            i++;
+        size_t s = start, e = i;
+        if (e > s && line[s] == '"')
+            s++;
+        if (e > s && line[e - 1] == '"')
+            e--;
+        if (csv_header_eq(line + s, e - s, name))
+            return true;
+        i++;
+    }
+    return false;
+}
+
+int import_detect(const char *data, size_t len)
+{
+    size_t start = 0, end;
+    if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
+        (unsigned char)data[2] == 0xBF)
+        start = 3;
+    for (end = start; end < len && data[end] != '\n' && data[end] != '\r'; end++)
+        ;
+    const char *line = data + start;
+    size_t n = end - start;
+    if (has_cell(line, n, "PRACTICE_CODE") && has_cell(line, n, "PCN_CODE"))
+        return IMPORT_REGISTRY;
+    if (has_cell(line, n, "NUMBER_OF_PATIENTS"))
+        return IMPORT_LIST_SIZES;
+    /* epraccur has no header: 27 fields, the first an ODS code. */
+    size_t commas = 0;
+    for (size_t i = 0; i < n; i++)
+        commas += line[i] == ',';
+    if (commas >= 25 && n > 6)
+        return IMPORT_EPRACCUR;
+    return -1;
+}

@@ -1,0 +1,80 @@
+/* import.h: loading NHS England's files into the store.
+ *
+ * Every import is the same two steps: parse and check the whole file in
+ * memory, then write it in one transaction.  A file with any error writes
+ * nothing, and the error names the file, the line and the field:
+ *     gp-reg-pat-prac-map.csv:14: field PRACTICE_CODE: 'K8207' is not a
+ *     practice code (a letter and 5 digits, like K82070)
+ * Importing the same file twice changes nothing the second time.
+ *
+ * The formats, with their quirks, are described in docs/data-sources.md.
+ * Plain and gzip-compressed files are both accepted (infile.h). */
+#ifndef PCN_IMPORT_H
+#define PCN_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "csv.h"
+#include "date.h"
+#include "err.h"
+
+struct db;
+
+enum import_kind {
+    IMPORT_REGISTRY,     /* gp-reg-pat-prac-map (regmap.h)               */
+    IMPORT_LIST_SIZES,   /* gp-reg-pat-prac-quin-age / -all (listsize.h) */
+    IMPORT_EPRACCUR,     /* ODS epraccur (epraccur.h)                    */
+};
+
+/* "registry", "list-sizes", "epraccur" and back (-1 when unknown). */
+const char *import_kind_name(enum import_kind k);
+int import_kind_parse(const char *s);
+
+/* Where the bytes come from: a file path, or memory (an upload). */
+struct import_src {
+    const char *name;        /* shown in messages: the file's name      */
+    const char *path;        /* NULL when mem is used                   */
+    const void *mem;
+    size_t len;
+    /* Called every 100,000 rows while reading, if set. */
+    void (*progress)(void *ctx, const char *name, long rows);
+    void *progress_ctx;
+};
+
+/* Streams the source through a CSV reader (csv_init'ed by the caller).
+ * Calls csv_finish at the end.  0 or an error with its message. */
+int import_src_read_csv(const struct import_src *src, struct csv_reader *r, struct pcn_msg *m);
+
+/* The outcome of one import, for the person who ran it. */
+struct import_result {
+    enum import_kind kind;
+    date_t date;                     /* extract date; DATE_NONE if none */
+    long rows;                       /* data rows read                  */
+    long written;                    /* store rows inserted, changed or deleted */
+    long checks;                     /* totals compared with our own roll-up */
+    long check_failures;             /* of which did not match (warnings)    */
+    char summary[LIMIT_MSG_BYTES];   /* what happened, in one or two lines */
+    long nwarnings;                  /* all warnings, kept or not       */
+    char *warnings[LIMIT_WARNINGS_KEPT];
+};
+
+void import_result_init(struct import_result *r, enum import_kind kind);
+void import_result_release(struct import_result *r);
+void import_warn(struct import_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Imports one file in one transaction.  0, or an error with nothing
+ * written (the store is exactly as it was). */
+int import_run(struct db *db, enum import_kind kind, const struct import_src *src,
+               struct import_result *res, struct pcn_msg *m);
+
+/* Guesses the kind of a file from its first line (header), for uploads.
+ * -1 when it is not a format PCN Ops reads. */
+int import_detect(const char *data, size_t len);
+
+/* Helpers for the importers' field checks: each sets the message
+ * "FILE:LINE: field NAME: ..." and returns PCN_EINVAL. */
+int import_field_error(struct pcn_msg *m, const char *file, long line, const char *field,
+                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+#endif

@@ -1,0 +1,37 @@
+#include "common.h"
+#include "migrate.h"
+#include "db.h"
+
+int migrate_latest(void)
+{
+    return migrations_count ? migrations[migrations_count - 1].version : 0;
+}
+
+int migrate_up(struct db *db, struct pcn_msg *m)
+{
+    int cur, rc;
+
+    if ((rc = db_schema_version(db, &cur, m)))
+        return rc;
+    if (cur > migrate_latest())
+        return msg_set(m, PCN_EDB,
+                       "%s: the store is at schema version %d, newer than this program "
+                       "(%d); use a newer pcnops",
+                       db_path(db), cur, migrate_latest());
+    for (int i = 0; i < migrations_count; i++) {
+        const struct migration *mg = &migrations[i];
+        if (mg->version <= cur)
+            continue;
+        if ((rc = db_begin(db, m)))
+            return rc;
+        if ((rc = db_exec(db, mg->sql, m)) || (rc = db_set_schema_version(db, mg->version, m))) {
+            db_rollback(db);
+            msg_prefix(m, "migration %03d_%s: ", mg->version, mg->name);
+            return rc;
+        }
+        if ((rc = db_commit(db, m)))
+            return rc;
+        cur = mg->version;
+    }
+    return 0;
+}

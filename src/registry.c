@@ -1,0 +1,949 @@
+#include "common.h"
+#include "registry.h"
+#include "db.h"
+#include "hist.h"
+#include "strmap.h"
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static void bind_date(struct db_stmt *st, int idx, date_t t)
+{
+    char iso[11];
+    if (t == DATE_NONE) {
+        db_bind_null(st, idx);
+        return;
+    }
+    date_format_iso(t, iso);
+    db_bind_text(st, idx, iso);
+}
+
+/* A stored date column; DATE_NONE for NULL.  Stored dates are written by us,
+ * so a bad one is a corrupt store. */
+static date_t col_date(struct db_stmt *st, int col)
+{
+    date_t t;
+    if (db_col_null(st, col))
+        return DATE_NONE;
+    if (date_parse_iso(db_col_text(st, col), db_col_len(st, col), &t))
+        BUG("bad date '%s' in the store", db_col_text(st, col));
+    return t;
+}
+
+static const char *col_str(struct arena *a, struct db_stmt *st, int col)
+{
+    if (db_col_null(st, col))
+        return NULL;
+    return arena_strndup(a, db_col_text(st, col), db_col_len(st, col));
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+    if (!a || !b)
+        return a == b;
+    return strcmp(a, b) == 0;
+}
+
+static bool attrs_eq(const void *pa, const void *pb)
+{
+    const struct org_attrs *a = pa, *b = pb;
+    return str_eq(a->name, b->name) && str_eq(a->ons_code, b->ons_code) &&
+           str_eq(a->parent, b->parent) && str_eq(a->postcode, b->postcode) &&
+           str_eq(a->supplier, b->supplier);
+}
+
+static bool code_eq(const void *a, const void *b)
+{
+    return strcmp(a, b) == 0;
+}
+
+const char *reg_event_kind_name(enum reg_event_kind k)
+{
+    switch (k) {
+    case EV_JOINED: return "joined";
+    case EV_LEFT: return "left";
+    case EV_RENAMED: return "renamed";
+    }
+    return "?";
+}
+
+/* ---- applying a publication ------------------------------------------- */
+
+/* One code's history while a publication is applied. */
+struct track {
+    const char *code;
+    struct hist old, cur;
+    const void *file_val;   /* value in the publication, or NULL */
+    bool in_file;
+};
+
+static struct track *track_get(struct strmap *map, struct arena *a, const char *code)
+{
+    struct track *t = strmap_get(map, code);
+    if (!t) {
+        t = ARENA_NEW(a, struct track);
+        t->code = arena_strdup(a, code);
+        hist_init(&t->old);
+        hist_init(&t->cur);
+        strmap_put(map, t->code, t);
+    }
+    return t;
+}
+
+static void tracks_release(struct strmap *map)
+{
+    const char *k;
+    void *v;
+    for (size_t it = 0; strmap_next(map, &it, &k, &v);) {
+        struct track *t = v;
+        hist_release(&t->old);
+        hist_release(&t->cur);
+    }
+    strmap_release(map);
+}
+
+static int load_kinds(struct db *db, struct arena *a, struct strmap *kinds, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, "SELECT code, kind FROM org", &st, m);
+    if (rc)
+        return rc;
+    while ((rc = db_step(st, m)) == 1) {
+        const char *code = col_str(a, st, 0);
+        enum org_kind k = org_kind_parse(db_col_text(st, 1));
+        strmap_put(kinds, code, (void *)(intptr_t)k);
+    }
+    db_finalize(st);
+    return rc;
+}
+
+static int publication_neighbours(struct db *db, date_t d, bool *any_before, bool *same,
+                                  date_t *next, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "SELECT extract_date FROM publication WHERE kind = 'registry' "
+                        "ORDER BY extract_date",
+                        &st, m);
+    if (rc)
+        return rc;
+    *any_before = *same = false;
+    *next = DATE_NONE;
+    while ((rc = db_step(st, m)) == 1) {
+        date_t t = col_date(st, 0);
+        if (t < d)
+            *any_before = true;
+        else if (t == d)
+            *same = true;
+        else if (*next == DATE_NONE)
+            *next = t;
+    }
+    db_finalize(st);
+    return rc;
+}
+
+static int write_versions(struct db *db, const struct track *t, struct db_stmt *del,
+                          struct db_stmt *ins, long *rows, struct pcn_msg *m)
+{
+    int rc;
+    db_bind_text(del, 1, t->code);
+    if ((rc = db_run(del, m)))
+        return rc;
+    *rows += db_changes(db);
+    for (size_t i = 0; i < t->cur.n; i++) {
+        const struct org_attrs *v = t->cur.iv[i].val;
+        db_bind_text(ins, 1, t->code);
+        bind_date(ins, 2, t->cur.iv[i].from);
+        bind_date(ins, 3, t->cur.iv[i].to);
+        db_bind_text(ins, 4, v->name);
+        db_bind_text(ins, 5, v->ons_code);
+        db_bind_text(ins, 6, v->parent);
+        db_bind_text(ins, 7, v->postcode);
+        db_bind_text(ins, 8, v->supplier);
+        if ((rc = db_run(ins, m)))
+            return rc;
+        (*rows)++;
+    }
+    return 0;
+}
+
+static int write_members(struct db *db, const struct track *t, struct db_stmt *del,
+                         struct db_stmt *ins, long *rows, struct pcn_msg *m)
+{
+    int rc;
+    db_bind_text(del, 1, t->code);
+    if ((rc = db_run(del, m)))
+        return rc;
+    *rows += db_changes(db);
+    for (size_t i = 0; i < t->cur.n; i++) {
+        db_bind_text(ins, 1, t->code);
+        bind_date(ins, 2, t->cur.iv[i].from);
+        bind_date(ins, 3, t->cur.iv[i].to);
+        db_bind_text(ins, 4, t->cur.iv[i].val);
+        if ((rc = db_run(ins, m)))
+            return rc;
+        (*rows)++;
+    }
+    return 0;
+}
+
+static int apply_orgs(struct db *db, const struct reg_snapshot *s, struct arena *a,
+                      struct reg_changes *out, struct pcn_msg *m)
+{
+    struct strmap kinds;
+    struct db_stmt *ins = NULL;
+    int rc;
+
+    strmap_init(&kinds);
+    if ((rc = load_kinds(db, a, &kinds, m)))
+        goto out;
+    if ((rc = db_prepare(db, "INSERT INTO org (code, kind) VALUES (?, ?)", &ins, m)))
+        goto out;
+    for (size_t i = 0; i < s->norgs; i++) {
+        const struct reg_org *o = &s->orgs[i];
+        void *k = strmap_get(&kinds, o->code);
+        if (k) {
+            enum org_kind stored = (enum org_kind)(intptr_t)k;
+            if (stored != o->kind) {
+                rc = msg_set(m, PCN_ECONFLICT,
+                             "%s: code %s is stored as a %s but this file gives it as a %s",
+                             s->source, o->code, org_kind_label(stored), org_kind_label(o->kind));
+                goto out;
+            }
+            continue;
+        }
+        db_bind_text(ins, 1, o->code);
+        db_bind_text(ins, 2, org_kind_name(o->kind));
+        if ((rc = db_run(ins, m)))
+            goto out;
+        strmap_put(&kinds, o->code, (void *)(intptr_t)o->kind);
+        out->orgs_added++;
+        out->rows_written++;
+    }
+out:
+    db_finalize(ins);
+    strmap_release(&kinds);
+    return rc;
+}
+
+static int apply_versions(struct db *db, const struct reg_snapshot *s, date_t next,
+                          struct arena *a, struct reg_changes *out, struct pcn_msg *m)
+{
+    struct strmap map;
+    struct db_stmt *sel = NULL, *del = NULL, *ins = NULL;
+    int rc;
+
+    strmap_init(&map);
+    if ((rc = db_prepare(db,
+                         "SELECT code, valid_from, valid_to, name, ons_code, parent_code, "
+                         "postcode, supplier FROM org_version ORDER BY code, valid_from",
+                         &sel, m)))
+        goto out;
+    while ((rc = db_step(sel, m)) == 1) {
+        struct track *t = track_get(&map, a, db_col_text(sel, 0));
+        struct org_attrs *v = ARENA_NEW(a, struct org_attrs);
+        v->name = col_str(a, sel, 3);
+        v->ons_code = col_str(a, sel, 4);
+        v->parent = col_str(a, sel, 5);
+        v->postcode = col_str(a, sel, 6);
+        v->supplier = col_str(a, sel, 7);
+        hist_push(&t->old, col_date(sel, 1), col_date(sel, 2), v);
+    }
+    if (rc < 0)
+        goto out;
+    for (size_t i = 0; i < s->norgs; i++) {
+        struct track *t = track_get(&map, a, s->orgs[i].code);
+        t->file_val = &s->orgs[i].a;
+        t->in_file = true;
+    }
+    if ((rc = db_prepare(db, "DELETE FROM org_version WHERE code = ?", &del, m)) ||
+        (rc = db_prepare(db,
+                         "INSERT INTO org_version (code, valid_from, valid_to, name, ons_code, "
+                         "parent_code, postcode, supplier) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         &ins, m)))
+        goto out;
+    const char *k;
+    void *val;
+    for (size_t it = 0; strmap_next(&map, &it, &k, &val);) {
+        struct track *t = val;
+        hist_copy(&t->cur, &t->old);
+        hist_set(&t->cur, s->date, next, t->file_val, attrs_eq);
+        if (hist_equal(&t->cur, &t->old, attrs_eq))
+            continue;
+        const struct hist_iv *before = hist_at(&t->old, s->date);
+        const struct hist_iv *after = hist_at(&t->cur, s->date);
+        /* A rename as of the date: compared with the version just before
+         * (a gap before the date counts as no name). */
+        if (!before) {
+            for (size_t j = t->old.n; j-- > 0;)
+                if (t->old.iv[j].from < s->date) {
+                    before = &t->old.iv[j];
+                    break;
+                }
+        }
+        if (before && after &&
+            !str_eq(((const struct org_attrs *)before->val)->name,
+                    ((const struct org_attrs *)after->val)->name))
+            out->renamed++;
+        if ((rc = write_versions(db, t, del, ins, &out->rows_written, m)))
+            goto out;
+    }
+    rc = 0;
+out:
+    db_finalize(sel);
+    db_finalize(del);
+    db_finalize(ins);
+    tracks_release(&map);
+    return rc;
+}
+
+static int apply_members(struct db *db, const struct reg_snapshot *s, date_t next,
+                         struct arena *a, struct reg_changes *out, struct pcn_msg *m)
+{
+    struct strmap map;
+    struct db_stmt *sel = NULL, *del = NULL, *ins = NULL;
+    int rc;
+
+    strmap_init(&map);
+    if ((rc = db_prepare(db,
+                         "SELECT practice_code, valid_from, valid_to, pcn_code FROM membership "
+                         "ORDER BY practice_code, valid_from",
+                         &sel, m)))
+        goto out;
+    while ((rc = db_step(sel, m)) == 1) {
+        struct track *t = track_get(&map, a, db_col_text(sel, 0));
+        hist_push(&t->old, col_date(sel, 1), col_date(sel, 2), col_str(a, sel, 3));
+    }
+    if (rc < 0)
+        goto out;
+    for (size_t i = 0; i < s->nmembers; i++) {
+        struct track *t = track_get(&map, a, s->members[i].practice);
+        t->file_val = s->members[i].pcn;
+        t->in_file = true;
+    }
+    if ((rc = db_prepare(db, "DELETE FROM membership WHERE practice_code = ?", &del, m)) ||
+        (rc = db_prepare(db,
+                         "INSERT INTO membership (practice_code, valid_from, valid_to, pcn_code) "
+                         "VALUES (?, ?, ?, ?)",
+                         &ins, m)))
+        goto out;
+    const char *k;
+    void *val;
+    for (size_t it = 0; strmap_next(&map, &it, &k, &val);) {
+        struct track *t = val;
+        hist_copy(&t->cur, &t->old);
+        hist_set(&t->cur, s->date, next, t->file_val, code_eq);
+        if (hist_equal(&t->cur, &t->old, code_eq))
+            continue;
+        /* Before: the value holding just before the date, or on it. */
+        const struct hist_iv *before = hist_at(&t->old, s->date);
+        if (!before)
+            before = hist_at(&t->old, s->date - 1);
+        const char *was = before ? before->val : NULL;
+        const char *now = t->file_val;
+        if (!was && now)
+            out->joined++;
+        else if (was && !now)
+            out->left++;
+        else if (was && now && strcmp(was, now) != 0)
+            out->moved++;
+        if ((rc = write_members(db, t, del, ins, &out->rows_written, m)))
+            goto out;
+    }
+    rc = 0;
+out:
+    db_finalize(sel);
+    db_finalize(del);
+    db_finalize(ins);
+    tracks_release(&map);
+    return rc;
+}
+
+int registry_apply(struct db *db, const struct reg_snapshot *s, struct reg_changes *out,
+                   struct pcn_msg *m)
+{
+    struct arena a;
+    struct db_stmt *pub = NULL;
+    bool any_before, same;
+    date_t next;
+    int rc;
+
+    if (!db_in_transaction(db))
+        BUG("registry_apply outside a transaction");
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < s->norgs; i++) {
+        if (s->orgs[i].kind == ORG_PRACTICE)
+            out->practices++;
+        else if (s->orgs[i].kind == ORG_PCN)
+            out->pcns++;
+    }
+    arena_init(&a, 256 * 1024);
+    if ((rc = publication_neighbours(db, s->date, &any_before, &same, &next, m)))
+        goto out;
+    out->first = !any_before && !same;
+    out->already_loaded = same;
+    if ((rc = db_prepare(db,
+                         "INSERT INTO publication (kind, extract_date, source, row_count) "
+                         "VALUES ('registry', ?, ?, ?) ON CONFLICT (kind, extract_date) "
+                         "DO UPDATE SET source = excluded.source, row_count = excluded.row_count "
+                         "WHERE publication.row_count <> excluded.row_count",
+                         &pub, m)))
+        goto out;
+    bind_date(pub, 1, s->date);
+    db_bind_text(pub, 2, s->source);
+    db_bind_int(pub, 3, (int64_t)s->nmembers);
+    if ((rc = db_run(pub, m)))
+        goto out;
+    out->rows_written += db_changes(db);
+    if ((rc = apply_orgs(db, s, &a, out, m)) || (rc = apply_versions(db, s, next, &a, out, m)) ||
+        (rc = apply_members(db, s, next, &a, out, m)))
+        goto out;
+out:
+    db_finalize(pub);
+    arena_release(&a);
+    return rc;
+}
+
+/* ---- queries ------------------------------------------------------------ */
+
+/* "holds on date ?": bind the date twice. */
+#define HOLDS(t) t ".valid_from <= ? AND (" t ".valid_to IS NULL OR " t ".valid_to > ?)"
+
+int registry_publications(struct db *db, const char *kind, struct arena *a, date_t **dates,
+                          size_t *n, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    size_t cap = 16, k = 0;
+    date_t *d = arena_alloc(a, cap * sizeof *d);
+    int rc = db_cached(db,
+                       "SELECT extract_date FROM publication WHERE kind = ? "
+                       "ORDER BY extract_date DESC",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, kind);
+    while ((rc = db_step(st, m)) == 1) {
+        if (k == cap)
+            d = arena_grow(a, d, k, &cap, sizeof *d);
+        d[k++] = col_date(st, 0);
+    }
+    db_reset(st);
+    *dates = d;
+    *n = k;
+    return rc < 0 ? rc : 0;
+}
+
+int registry_list_date(struct db *db, date_t on, date_t *out, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db,
+                       "SELECT MAX(extract_date) FROM publication "
+                       "WHERE kind = 'list_size' AND extract_date <= ?",
+                       &st, m);
+    if (rc)
+        return rc;
+    bind_date(st, 1, on);
+    rc = db_step(st, m);
+    *out = rc == 1 ? col_date(st, 0) : DATE_NONE;
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int registry_kind(struct db *db, const char *code, enum org_kind *out, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db, "SELECT kind FROM org WHERE code = ?", &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, code);
+    rc = db_step(st, m);
+    *out = rc == 1 ? org_kind_parse(db_col_text(st, 0)) : ORG_NONE;
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int registry_org(struct db *db, const char *code, date_t on, struct arena *a,
+                 struct org_info *out, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    bool found = false;
+    int rc = db_cached(db,
+                       "SELECT o.kind, v.valid_from, v.valid_to, v.name, v.ons_code, "
+                       "v.parent_code, v.postcode, v.supplier FROM org o "
+                       "JOIN org_version v ON v.code = o.code WHERE o.code = ? "
+                       "ORDER BY v.valid_from",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, code);
+    memset(out, 0, sizeof *out);
+    /* The version holding on the date, else the last one before it, else the
+     * first one (the date is before the organisation was first seen). */
+    while ((rc = db_step(st, m)) == 1) {
+        date_t from = col_date(st, 1);
+        if (found && from > on)
+            break;
+        found = true;
+        out->code = arena_strdup(a, code);
+        out->kind = org_kind_parse(db_col_text(st, 0));
+        out->valid_from = from;
+        out->valid_to = col_date(st, 2);
+        out->name = col_str(a, st, 3);
+        out->ons_code = col_str(a, st, 4);
+        out->parent = col_str(a, st, 5);
+        out->postcode = col_str(a, st, 6);
+        out->supplier = col_str(a, st, 7);
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    if (!found)
+        return msg_set(m, PCN_ENOTFOUND, "no organisation with code %s", code);
+    return 0;
+}
+
+/* Fills ref with the code and its name on the date; unknown codes keep the
+ * code and get no name. */
+static int ref_of(struct db *db, const char *code, date_t on, struct arena *a,
+                  struct org_ref *ref, const char **parent, struct pcn_msg *m)
+{
+    struct org_info info;
+    ref->code = code;
+    ref->name = NULL;
+    if (parent)
+        *parent = NULL;
+    if (!code)
+        return 0;
+    int rc = registry_org(db, code, on, a, &info, m);
+    if (rc == PCN_ENOTFOUND)
+        return 0;
+    if (rc)
+        return rc;
+    ref->name = info.name;
+    if (parent)
+        *parent = info.parent;
+    return 0;
+}
+
+static int expect_kind(struct db *db, const char *code, enum org_kind want, struct pcn_msg *m)
+{
+    enum org_kind k;
+    int rc = registry_kind(db, code, &k, m);
+    if (rc)
+        return rc;
+    if (k == want)
+        return 0;
+    if (k == ORG_NONE)
+        return msg_set(m, PCN_ENOTFOUND, "no %s with code %s", org_kind_label(want), code);
+    return msg_set(m, PCN_ENOTFOUND, "%s is a %s, not a %s", code, org_kind_label(k),
+                   org_kind_label(want));
+}
+
+static const char pcn_rows_sql[] =
+    "SELECT p.code, v.name, sv.parent_code, "
+    " (SELECT COUNT(*) FROM membership m WHERE m.pcn_code = p.code AND " HOLDS("m") "), "
+    " (SELECT SUM(ls.total) FROM membership m JOIN list_size ls "
+    "   ON ls.practice_code = m.practice_code AND ls.list_date = ? "
+    "   WHERE m.pcn_code = p.code AND " HOLDS("m") ") "
+    "FROM org p JOIN org_version v ON v.code = p.code AND " HOLDS("v") " "
+    "LEFT JOIN org_version sv ON sv.code = v.parent_code AND " HOLDS("sv") " "
+    "WHERE p.kind = 'pcn' AND (? IS NULL OR sv.parent_code = ?) ORDER BY p.code";
+
+int registry_list_pcns(struct db *db, const char *icb, date_t on, struct arena *a,
+                       struct pcn_row **out, size_t *n, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    date_t ld;
+    size_t cap = 64, k = 0;
+    int rc;
+
+    if (icb && (rc = expect_kind(db, icb, ORG_ICB, m)))
+        return rc;
+    if ((rc = registry_list_date(db, on, &ld, m)) || (rc = db_cached(db, pcn_rows_sql, &st, m)))
+        return rc;
+    int i = 1;
+    bind_date(st, i++, on);
+    bind_date(st, i++, on);
+    bind_date(st, i++, ld);
+    for (int j = 0; j < 3; j++) {
+        bind_date(st, i++, on);
+        bind_date(st, i++, on);
+    }
+    db_bind_text(st, i++, icb);
+    db_bind_text(st, i++, icb);
+    struct pcn_row *rows = arena_alloc(a, cap * sizeof *rows);
+    while ((rc = db_step(st, m)) == 1) {
+        if (k == cap)
+            rows = arena_grow(a, rows, k, &cap, sizeof *rows);
+        struct pcn_row *r = &rows[k++];
+        r->code = col_str(a, st, 0);
+        r->name = col_str(a, st, 1);
+        r->icb_code = col_str(a, st, 2);
+        r->practice_count = (long)db_col_int(st, 3);
+        r->registered_patients = db_col_null(st, 4) ? -1 : db_col_int(st, 4);
+    }
+    db_reset(st);
+    *out = rows;
+    *n = k;
+    return rc < 0 ? rc : 0;
+}
+
+int registry_pcn(struct db *db, const char *code, date_t on, struct arena *a,
+                 struct pcn_detail *out, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    struct org_info info;
+    const char *icb_code = NULL;
+    size_t cap = 16, k = 0;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if ((rc = expect_kind(db, code, ORG_PCN, m)) ||
+        (rc = registry_org(db, code, on, a, &info, m)))
+        return rc;
+    out->pcn.code = info.code;
+    out->pcn.name = info.name;
+    if ((rc = ref_of(db, info.parent, on, a, &out->sub_icb, &icb_code, m)) ||
+        (rc = ref_of(db, icb_code, on, a, &out->icb, NULL, m)) ||
+        (rc = registry_list_date(db, on, &out->list_size_date, m)))
+        return rc;
+    if ((rc = db_cached(db,
+                        "SELECT m.practice_code, pv.name, ls.total FROM membership m "
+                        "LEFT JOIN org_version pv ON pv.code = m.practice_code AND " HOLDS("pv") " "
+                        "LEFT JOIN list_size ls ON ls.practice_code = m.practice_code "
+                        " AND ls.list_date = ? "
+                        "WHERE m.pcn_code = ? AND " HOLDS("m") " ORDER BY m.practice_code",
+                        &st, m)))
+        return rc;
+    bind_date(st, 1, on);
+    bind_date(st, 2, on);
+    bind_date(st, 3, out->list_size_date);
+    db_bind_text(st, 4, code);
+    bind_date(st, 5, on);
+    bind_date(st, 6, on);
+    out->registered_patients = -1;
+    struct practice_row *rows = arena_alloc(a, cap * sizeof *rows);
+    while ((rc = db_step(st, m)) == 1) {
+        if (k == cap)
+            rows = arena_grow(a, rows, k, &cap, sizeof *rows);
+        struct practice_row *r = &rows[k++];
+        r->code = col_str(a, st, 0);
+        r->name = col_str(a, st, 1);
+        r->registered_patients = db_col_null(st, 2) ? -1 : db_col_int(st, 2);
+        if (r->registered_patients >= 0)
+            out->registered_patients = (out->registered_patients < 0 ? 0 : out->registered_patients) +
+                                       r->registered_patients;
+    }
+    db_reset(st);
+    out->practices = rows;
+    out->npractices = k;
+    return rc < 0 ? rc : 0;
+}
+
+int registry_list_icbs(struct db *db, date_t on, struct arena *a, struct icb_row **out,
+                       size_t *n, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    date_t ld;
+    size_t cap = 64, k = 0;
+    int rc;
+
+    if ((rc = registry_list_date(db, on, &ld, m)))
+        return rc;
+    /* Patients by ICB: each practice's list, through its sub-ICB location. */
+    if ((rc = db_cached(db,
+                        "SELECT i.code, iv.name, "
+                        " (SELECT SUM(ls.total) FROM list_size ls "
+                        "   JOIN org_version pv ON pv.code = ls.practice_code AND " HOLDS("pv") " "
+                        "   JOIN org_version sv ON sv.code = pv.parent_code AND " HOLDS("sv") " "
+                        "   WHERE ls.list_date = ? AND sv.parent_code = i.code), "
+                        " (SELECT COUNT(*) FROM org p "
+                        "   JOIN org_version v ON v.code = p.code AND " HOLDS("v") " "
+                        "   JOIN org_version sv ON sv.code = v.parent_code AND " HOLDS("sv") " "
+                        "   WHERE p.kind = 'pcn' AND sv.parent_code = i.code) "
+                        "FROM org i JOIN org_version iv ON iv.code = i.code AND " HOLDS("iv") " "
+                        "WHERE i.kind = 'icb' ORDER BY i.code",
+                        &st, m)))
+        return rc;
+    int i = 1;
+    for (int j = 0; j < 2; j++) {
+        bind_date(st, i++, on);
+        bind_date(st, i++, on);
+    }
+    bind_date(st, i++, ld);
+    for (int j = 0; j < 3; j++) {
+        bind_date(st, i++, on);
+        bind_date(st, i++, on);
+    }
+    struct icb_row *rows = arena_alloc(a, cap * sizeof *rows);
+    while ((rc = db_step(st, m)) == 1) {
+        if (k == cap)
+            rows = arena_grow(a, rows, k, &cap, sizeof *rows);
+        struct icb_row *r = &rows[k++];
+        r->code = col_str(a, st, 0);
+        r->name = col_str(a, st, 1);
+        r->registered_patients = db_col_null(st, 2) ? -1 : db_col_int(st, 2);
+        r->pcn_count = (long)db_col_int(st, 3);
+    }
+    db_reset(st);
+    *out = rows;
+    *n = k;
+    return rc < 0 ? rc : 0;
+}
+
+int registry_icb(struct db *db, const char *code, date_t on, struct arena *a,
+                 struct icb_detail *out, struct pcn_msg *m)
+{
+    struct org_info info;
+    struct icb_row *icbs;
+    size_t n;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if ((rc = expect_kind(db, code, ORG_ICB, m)) ||
+        (rc = registry_org(db, code, on, a, &info, m)))
+        return rc;
+    out->icb.code = info.code;
+    out->icb.name = info.name;
+    out->ons_code = info.ons_code;
+    out->registered_patients = -1;
+    if ((rc = ref_of(db, info.parent, on, a, &out->region, NULL, m)) ||
+        (rc = registry_list_date(db, on, &out->list_size_date, m)) ||
+        (rc = registry_list_pcns(db, code, on, a, &out->pcns, &out->npcns, m)) ||
+        (rc = registry_list_icbs(db, on, a, &icbs, &n, m)))
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(icbs[i].code, code) == 0)
+            out->registered_patients = icbs[i].registered_patients;
+    return 0;
+}
+
+static void list_from_row(struct db_stmt *st, int first, struct list_size *ls)
+{
+    ls->total = db_col_int(st, first);
+    ls->male = db_col_null(st, first + 1) ? -1 : db_col_int(st, first + 1);
+    ls->female = db_col_null(st, first + 2) ? -1 : db_col_int(st, first + 2);
+    for (int b = 0; b < LIST_BANDS; b++) {
+        int cm = first + 3 + b, cf = first + 3 + LIST_BANDS + b;
+        ls->m[b] = db_col_null(st, cm) ? -1 : db_col_int(st, cm);
+        ls->f[b] = db_col_null(st, cf) ? -1 : db_col_int(st, cf);
+    }
+}
+
+#define BAND_COLS                                                                          \
+    "m00, m05, m10, m15, m20, m25, m30, m35, m40, m45, m50, m55, m60, m65, m70, m75, m80, " \
+    "m85, m90, m95, f00, f05, f10, f15, f20, f25, f30, f35, f40, f45, f50, f55, f60, f65, " \
+    "f70, f75, f80, f85, f90, f95"
+
+int registry_practice(struct db *db, const char *code, date_t on, struct arena *a,
+                      struct practice_detail *out, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    const char *icb_code = NULL;
+    date_t ld;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if ((rc = expect_kind(db, code, ORG_PRACTICE, m)) ||
+        (rc = registry_org(db, code, on, a, &out->info, m)))
+        return rc;
+    if ((rc = ref_of(db, out->info.parent, on, a, &out->sub_icb, &icb_code, m)) ||
+        (rc = ref_of(db, icb_code, on, a, &out->icb, NULL, m)))
+        return rc;
+
+    /* PCN on the date */
+    if ((rc = db_cached(db, "SELECT pcn_code FROM membership m WHERE practice_code = ? AND " HOLDS("m"),
+                        &st, m)))
+        return rc;
+    db_bind_text(st, 1, code);
+    bind_date(st, 2, on);
+    bind_date(st, 3, on);
+    rc = db_step(st, m);
+    const char *pcn = rc == 1 ? col_str(a, st, 0) : NULL;
+    db_reset(st);
+    if (rc < 0 || (rc = ref_of(db, pcn, on, a, &out->pcn, NULL, m)))
+        return rc;
+
+    /* List size on the latest list date, and the trend of totals */
+    if ((rc = registry_list_date(db, on, &ld, m)))
+        return rc;
+    if ((rc = db_cached(db,
+                        "SELECT list_date, total, male, female, " BAND_COLS " FROM list_size "
+                        "WHERE practice_code = ? ORDER BY list_date",
+                        &st, m)))
+        return rc;
+    db_bind_text(st, 1, code);
+    size_t cap = 8;
+    out->trend = arena_alloc(a, cap * sizeof *out->trend);
+    while ((rc = db_step(st, m)) == 1) {
+        struct list_size ls;
+        ls.date = col_date(st, 0);
+        list_from_row(st, 1, &ls);
+        if (ls.date == ld) {
+            out->list = ls;
+            out->has_list = true;
+        }
+        if (out->ntrend == cap)
+            out->trend = arena_grow(a, out->trend, out->ntrend, &cap, sizeof *out->trend);
+        out->trend[out->ntrend++] = ls;
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+
+    /* The ODS record, if the practice file was loaded */
+    if ((rc = db_cached(db, "SELECT status, open_date, close_date FROM practice_ods WHERE code = ?",
+                        &st, m)))
+        return rc;
+    db_bind_text(st, 1, code);
+    rc = db_step(st, m);
+    if (rc == 1) {
+        out->has_ods = true;
+        out->ods_status = col_str(a, st, 0);
+        out->ods_open = col_date(st, 1);
+        out->ods_close = col_date(st, 2);
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int first_registry_date(struct db *db, date_t *out, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db,
+                       "SELECT MIN(extract_date) FROM publication WHERE kind = 'registry'",
+                       &st, m);
+    if (rc)
+        return rc;
+    rc = db_step(st, m);
+    *out = rc == 1 ? col_date(st, 0) : DATE_NONE;
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int cmp_event(const void *pa, const void *pb)
+{
+    const struct reg_event *a = pa, *b = pb;
+    if (a->date != b->date)
+        return a->date < b->date ? -1 : 1;
+    if (a->kind != b->kind)
+        return (int)a->kind - (int)b->kind;
+    return strcmp(a->practice ? a->practice : "", b->practice ? b->practice : "");
+}
+
+int registry_pcn_history(struct db *db, const char *code, struct arena *a,
+                         struct reg_event **out, size_t *n, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    date_t first;
+    size_t cap = 16, k = 0;
+    int rc;
+
+    if ((rc = expect_kind(db, code, ORG_PCN, m)) || (rc = first_registry_date(db, &first, m)))
+        return rc;
+    struct reg_event *ev = arena_alloc(a, cap * sizeof *ev);
+#define PUSH_EVENT()                                                                     \
+    do {                                                                                 \
+        ev = arena_grow(a, ev, k, &cap, sizeof *ev);                                     \
+        memset(&ev[k], 0, sizeof ev[k]);                                                 \
+        k++;                                                                             \
+    } while (0)
+
+    /* Joins and leaves, with the practice's other PCN on either side. */
+    if ((rc = db_cached(db,
+                        "SELECT m.practice_code, m.valid_from, m.valid_to, "
+                        " (SELECT pv.name FROM org_version pv WHERE pv.code = m.practice_code "
+                        "   AND pv.valid_from <= m.valid_from ORDER BY pv.valid_from DESC LIMIT 1), "
+                        " (SELECT b.pcn_code FROM membership b WHERE b.practice_code = m.practice_code "
+                        "   AND b.valid_to = m.valid_from), "
+                        " (SELECT c.pcn_code FROM membership c WHERE c.practice_code = m.practice_code "
+                        "   AND c.valid_from = m.valid_to) "
+                        "FROM membership m WHERE m.pcn_code = ?",
+                        &st, m)))
+        return rc;
+    db_bind_text(st, 1, code);
+    while ((rc = db_step(st, m)) == 1) {
+        date_t from = col_date(st, 1), to = col_date(st, 2);
+        if (first != DATE_NONE && from > first) {
+            PUSH_EVENT();
+            ev[k - 1].date = from;
+            ev[k - 1].kind = EV_JOINED;
+            ev[k - 1].practice = col_str(a, st, 0);
+            ev[k - 1].practice_name = col_str(a, st, 3);
+            ev[k - 1].other_pcn = col_str(a, st, 4);
+        }
+        if (to != DATE_NONE) {
+            PUSH_EVENT();
+            ev[k - 1].date = to;
+            ev[k - 1].kind = EV_LEFT;
+            ev[k - 1].practice = col_str(a, st, 0);
+            ev[k - 1].practice_name = col_str(a, st, 3);
+            ev[k - 1].other_pcn = col_str(a, st, 5);
+        }
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+
+    /* Renames: each version whose name differs from the one before. */
+    if ((rc = db_cached(db, "SELECT valid_from, name FROM org_version WHERE code = ? ORDER BY valid_from",
+                        &st, m)))
+        return rc;
+    db_bind_text(st, 1, code);
+    const char *prev = NULL;
+    while ((rc = db_step(st, m)) == 1) {
+        const char *name = col_str(a, st, 1);
+        if (prev && strcmp(prev, name) != 0) {
+            PUSH_EVENT();
+            ev[k - 1].date = col_date(st, 0);
+            ev[k - 1].kind = EV_RENAMED;
+            ev[k - 1].old_name = prev;
+            ev[k - 1].new_name = name;
+        }
+        prev = name;
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+#undef PUSH_EVENT
+    qsort(ev, k, sizeof *ev, cmp_event);
+    *out = ev;
+    *n = k;
+    return 0;
+}
+
+int registry_pcn_trend(struct db *db, const char *code, struct arena *a, date_t **dates,
+                       int64_t **totals, size_t *n, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    size_t cap = 16, k = 0;
+    int rc;
+
+    if ((rc = expect_kind(db, code, ORG_PCN, m)))
+        return rc;
+    if ((rc = db_cached(db,
+                        "SELECT ls.list_date, SUM(ls.total) FROM list_size ls "
+                        "JOIN membership m ON m.practice_code = ls.practice_code "
+                        " AND m.valid_from <= ls.list_date "
+                        " AND (m.valid_to IS NULL OR m.valid_to > ls.list_date) "
+                        "WHERE m.pcn_code = ? GROUP BY ls.list_date ORDER BY ls.list_date",
+                        &st, m)))
+        return rc;
+    db_bind_text(st, 1, code);
+    date_t *d = arena_alloc(a, cap * sizeof *d);
+    int64_t *t = arena_alloc(a, cap * sizeof *t);
+    while ((rc = db_step(st, m)) == 1) {
+        if (k == cap) {
+            size_t tcap = cap;
+            d = arena_grow(a, d, k, &cap, sizeof *d);
+            t = arena_grow(a, t, k, &tcap, sizeof *t);
+        }
+        d[k] = col_date(st, 0);
+        t[k] = db_col_int(st, 1);
+        k++;
+    }
+    db_reset(st);
+    *dates = d;
+    *totals = t;
+    *n = k;
+    return rc < 0 ? rc : 0;
+}
