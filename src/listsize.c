@@ -183,8 +183,8 @@ static int on_row(struct parse *p, const struct csv_record *rec, struct pcn_msg 
                                                   ORG_REGION};
     bool placeholder = lv == LV_PCN && f->len == 1 && f->p[0] == 'U';
     if (!placeholder && !ods_is_valid(kinds[lv], f->p, f->len))
-        return ferr(p, rec, C_CODE, m, "'%.*s' is not a %s code (%s)", SHOW(f),
-                    org_kind_label(kinds[lv]), ods_format_hint(kinds[lv]));
+        return ferr(p, rec, C_CODE, m, "'%.*s' is not %s code (%s)", SHOW(f),
+                    org_kind_a(kinds[lv]), ods_format_hint(kinds[lv]));
     const struct csv_field *code = f;
     f = fld(p, rec, C_SEX);
     if (csv_header_eq(f->p, f->len, "ALL"))

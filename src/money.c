@@ -62,7 +62,8 @@ int64_t money_div_round(int64_t num, int64_t den, enum round_policy p)
     if (r == 0)
         up = false;
     q += up;
-    return neg ? -(int64_t)q : (int64_t)q;
+    /* q may be 2^63 (INT64_MIN / 1), which has no positive int64_t. */
+    return neg ? (q ? -(int64_t)(q - 1) - 1 : 0) : (int64_t)q;
 }
 
 int fixed_parse(const char *s, size_t len, int decimals, int64_t min, int64_t max,
@@ -158,12 +159,17 @@ int rate_parse(const char *s, size_t len, int64_t *millipence)
     return fixed_parse(s + i, len - i, 5, 0, INT64_MAX / 2, millipence);
 }
 
-int fixed_add(struct buf *b, int64_t v, int decimals, int min_decimals, bool grouped)
+static uint64_t magnitude(int64_t v)
+{
+    return v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+}
+
+/* fixed_add without the sign: u is the magnitude. */
+static int add_fixed_u(struct buf *b, uint64_t u, int decimals, int min_decimals, bool grouped)
 {
     uint64_t scale = 1;
     for (int i = 0; i < decimals; i++)
         scale *= 10;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
     uint64_t whole = u / scale, frac = u % scale;
     char fd[16];
     int nd = decimals;
@@ -174,8 +180,6 @@ int fixed_add(struct buf *b, int64_t v, int decimals, int min_decimals, bool gro
     }
     while (nd > min_decimals && fd[nd - 1] == '0')
         nd--;
-    if (v < 0)
-        buf_addc(b, '-');
     if (whole > (uint64_t)INT64_MAX)
         buf_printf(b, "%" PRIu64, whole);
     else
@@ -185,6 +189,13 @@ int fixed_add(struct buf *b, int64_t v, int decimals, int min_decimals, bool gro
         buf_add(b, fd, (size_t)nd);
     }
     return buf_ok(b) ? 0 : PCN_ELIMIT;
+}
+
+int fixed_add(struct buf *b, int64_t v, int decimals, int min_decimals, bool grouped)
+{
+    if (v < 0)
+        buf_addc(b, '-');
+    return add_fixed_u(b, magnitude(v), decimals, min_decimals, grouped);
 }
 
 int money_add_plain(struct buf *b, pence_t v)
@@ -197,9 +208,9 @@ static int money_display(struct buf *b, pence_t v, bool always_pence)
     if (v < 0)
         buf_addc(b, '-');
     BUF_LIT(b, "\xC2\xA3");
-    int64_t u = v < 0 ? -v : v; /* money is bounded far below INT64_MAX */
+    uint64_t u = magnitude(v);
     bool pence = always_pence || u % 100 != 0;
-    return fixed_add(b, u, 2, pence ? 2 : 0, true);
+    return add_fixed_u(b, u, 2, pence ? 2 : 0, true);
 }
 
 int money_add_display(struct buf *b, pence_t v)
@@ -217,6 +228,5 @@ int rate_add_display(struct buf *b, int64_t millipence)
     if (millipence < 0)
         buf_addc(b, '-');
     BUF_LIT(b, "\xC2\xA3");
-    uint64_t u = millipence < 0 ? (uint64_t)0 - (uint64_t)millipence : (uint64_t)millipence;
-    return fixed_add(b, (int64_t)u, 5, 0, true);
+    return add_fixed_u(b, magnitude(millipence), 5, 0, true);
 }

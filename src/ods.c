@@ -67,16 +67,19 @@ bool ods_is_valid(enum org_kind kind, const char *s, size_t len)
 }
 
 static const struct {
-    const char *name, *label, *hint;
+    const char *name, *label, *a, *hint;
 } kinds[] = {
-    [ORG_NONE] = {"none", "organisation", "an ODS code"},
-    [ORG_REGION] = {"region", "region", "Y and 2 digits, like Y56"},
-    [ORG_ICB] = {"icb", "ICB", "Q and 2 letters or digits like QMJ, or 5 characters like Z9B2Z"},
-    [ORG_SUB_ICB] = {"sub_icb", "sub-ICB location",
+    [ORG_NONE] = {"none", "organisation", "an organisation", "an ODS code"},
+    [ORG_REGION] = {"region", "region", "a region", "Y and 2 digits, like Y56"},
+    [ORG_ICB] = {"icb", "ICB", "an ICB",
+                 "Q and 2 letters or digits like QMJ, or 5 characters like Z9B2Z"},
+    [ORG_SUB_ICB] = {"sub_icb", "sub-ICB location", "a sub-ICB location",
                      "3 letters or digits like 93C, or 5 characters like X2C4Y"},
-    [ORG_PCN] = {"pcn", "PCN", "U and 5 digits, like U12345"},
-    [ORG_PRACTICE] = {"practice", "practice", "a letter and 5 digits, like K82070"},
+    [ORG_PCN] = {"pcn", "PCN", "a PCN", "U and 5 digits, like U12345"},
+    [ORG_PRACTICE] = {"practice", "practice", "a practice", "a letter and 5 digits, like K82070"},
 };
+
+const char *org_kind_a(enum org_kind kind) { return kinds[kind].a; }
 
 const char *org_kind_name(enum org_kind kind) { return kinds[kind].name; }
 const char *org_kind_label(enum org_kind kind) { return kinds[kind].label; }

@@ -41,6 +41,8 @@ const char *org_kind_name(enum org_kind kind);
 enum org_kind org_kind_parse(const char *s);
 /* How a person reads it: "practice", "PCN", "sub-ICB location", "ICB". */
 const char *org_kind_label(enum org_kind kind);
+/* With its article: "an ICB", "a PCN", "a practice". */
+const char *org_kind_a(enum org_kind kind);
 /* What a valid code looks like, for error messages. */
 const char *ods_format_hint(enum org_kind kind);
 

@@ -145,10 +145,12 @@ static int write_versions(struct db *db, const struct track *t, struct db_stmt *
                           struct db_stmt *ins, long *rows, struct pcn_msg *m)
 {
     int rc;
-    db_bind_text(del, 1, t->code);
-    if ((rc = db_run(del, m)))
-        return rc;
-    *rows += db_changes(db);
+    if (t->old.n) {
+        db_bind_text(del, 1, t->code);
+        if ((rc = db_run(del, m)))
+            return rc;
+        *rows += db_changes(db);
+    }
     for (size_t i = 0; i < t->cur.n; i++) {
         const struct org_attrs *v = t->cur.iv[i].val;
         db_bind_text(ins, 1, t->code);
@@ -170,10 +172,12 @@ static int write_members(struct db *db, const struct track *t, struct db_stmt *d
                          struct db_stmt *ins, long *rows, struct pcn_msg *m)
 {
     int rc;
-    db_bind_text(del, 1, t->code);
-    if ((rc = db_run(del, m)))
-        return rc;
-    *rows += db_changes(db);
+    if (t->old.n) {
+        db_bind_text(del, 1, t->code);
+        if ((rc = db_run(del, m)))
+            return rc;
+        *rows += db_changes(db);
+    }
     for (size_t i = 0; i < t->cur.n; i++) {
         db_bind_text(ins, 1, t->code);
         bind_date(ins, 2, t->cur.iv[i].from);
@@ -205,8 +209,8 @@ static int apply_orgs(struct db *db, const struct reg_snapshot *s, struct arena 
             enum org_kind stored = (enum org_kind)(intptr_t)k;
             if (stored != o->kind) {
                 rc = msg_set(m, PCN_ECONFLICT,
-                             "%s: code %s is stored as a %s but this file gives it as a %s",
-                             s->source, o->code, org_kind_label(stored), org_kind_label(o->kind));
+                             "%s: code %s is stored as %s but this file gives it as %s",
+                             s->source, o->code, org_kind_a(stored), org_kind_a(o->kind));
                 goto out;
             }
             continue;
@@ -534,8 +538,7 @@ static int expect_kind(struct db *db, const char *code, enum org_kind want, stru
         return 0;
     if (k == ORG_NONE)
         return msg_set(m, PCN_ENOTFOUND, "no %s with code %s", org_kind_label(want), code);
-    return msg_set(m, PCN_ENOTFOUND, "%s is a %s, not a %s", code, org_kind_label(k),
-                   org_kind_label(want));
+    return msg_set(m, PCN_ENOTFOUND, "%s is %s, not %s", code, org_kind_a(k), org_kind_a(want));
 }
 
 static const char pcn_rows_sql[] =

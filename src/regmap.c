@@ -131,9 +131,8 @@ static int code(struct parse *p, const struct csv_record *rec, int c, enum org_k
 {
     const struct csv_field *f = fld(p, rec, c);
     if (!ods_is_valid(kind, f->p, f->len))
-        return ferr(p, rec, c, m, "'%.*s' is not %s %s code (%s)",
-                    (int)(f->len > 40 ? 40 : f->len), f->p, kind == ORG_ICB ? "an" : "a",
-                    org_kind_label(kind), ods_format_hint(kind));
+        return ferr(p, rec, c, m, "'%.*s' is not %s code (%s)", (int)(f->len > 40 ? 40 : f->len),
+                    f->p, org_kind_a(kind), ods_format_hint(kind));
     *out = arena_strndup(p->a, f->p, f->len);
     return 0;
 }
@@ -173,8 +172,8 @@ static int add_org(struct parse *p, const struct csv_record *rec, enum org_kind 
     }
     const struct reg_org *o = &p->orgs[s->idx];
     if (o->kind != kind)
-        return ferr(p, rec, name_col, m, "code %s is a %s on line %ld but a %s here", c,
-                    org_kind_label(o->kind), s->line, org_kind_label(kind));
+        return ferr(p, rec, name_col, m, "code %s is %s on line %ld but %s here", c,
+                    org_kind_a(o->kind), s->line, org_kind_a(kind));
     if (!same(o->a.name, attrs->name))
         return ferr(p, rec, name_col, m, "%s %s is named '%s' here but '%s' on line %ld",
                     org_kind_label(kind), c, attrs->name, o->a.name, s->line);

@@ -5,6 +5,7 @@
 #ifndef PCN_TESTUTIL_H
 #define PCN_TESTUTIL_H
 
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

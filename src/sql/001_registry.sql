@@ -1,4 +1,7 @@
 -- The registry: England's primary care organisations, keyed on ODS codes.
+-- Schema files are per database (this one is SQLite's: WITHOUT ROWID keeps
+-- each table in its primary-key order); the queries in the C code are
+-- portable SQL.
 -- Dates are ISO 'YYYY-MM-DD' text.  A period holds from valid_from
 -- (inclusive) to valid_to (exclusive); a NULL valid_to means "still holds
 -- in the latest publication loaded".
@@ -6,7 +9,7 @@
 CREATE TABLE org (
     code TEXT PRIMARY KEY,
     kind TEXT NOT NULL CHECK (kind IN ('region', 'icb', 'sub_icb', 'pcn', 'practice'))
-);
+) WITHOUT ROWID;
 
 -- Names, ONS codes, parents and other attributes that can change, each
 -- version holding for a period between publications.
@@ -21,7 +24,7 @@ CREATE TABLE org_version (
     supplier TEXT,
     PRIMARY KEY (code, valid_from),
     CHECK (valid_to IS NULL OR valid_to > valid_from)
-);
+) WITHOUT ROWID;
 CREATE INDEX org_version_parent ON org_version (parent_code, valid_from);
 
 -- A practice's membership of a PCN (the ODS "is partner to" relationship).
@@ -32,7 +35,7 @@ CREATE TABLE membership (
     pcn_code TEXT NOT NULL REFERENCES org (code),
     PRIMARY KEY (practice_code, valid_from),
     CHECK (valid_to IS NULL OR valid_to > valid_from)
-);
+) WITHOUT ROWID;
 CREATE INDEX membership_pcn ON membership (pcn_code, valid_from);
 
 -- Each publication loaded: a registry map or a list-size file, by its
@@ -63,7 +66,7 @@ CREATE TABLE list_size (
     f50 INTEGER, f55 INTEGER, f60 INTEGER, f65 INTEGER, f70 INTEGER,
     f75 INTEGER, f80 INTEGER, f85 INTEGER, f90 INTEGER, f95 INTEGER,
     PRIMARY KEY (practice_code, list_date)
-);
+) WITHOUT ROWID;
 CREATE INDEX list_size_date ON list_size (list_date);
 
 -- The ODS practice file (epraccur): status and open and close dates, as of

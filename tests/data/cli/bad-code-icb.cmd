@@ -1,0 +1,2 @@
+list pcns --icb QZZ
+exit 1

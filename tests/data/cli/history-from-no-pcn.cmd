@@ -1,0 +1,1 @@
+history pcn U20001 --json

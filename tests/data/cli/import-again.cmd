@@ -1,0 +1,1 @@
+import registry tests/data/registry/map-2023-07.csv

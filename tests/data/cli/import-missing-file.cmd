@@ -1,0 +1,2 @@
+import registry tests/data/registry/none.csv
+exit 1

@@ -1,0 +1,2 @@
+import workforce x.csv
+exit 2

@@ -1,0 +1,1 @@
+list pcns --icb QAA --json

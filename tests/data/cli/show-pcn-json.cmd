@@ -1,0 +1,1 @@
+show pcn U10002 --json

@@ -1,0 +1,1 @@
+show practice A10004 --json

@@ -1,0 +1,1 @@
+show practice B20002

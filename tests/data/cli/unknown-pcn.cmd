@@ -1,0 +1,2 @@
+show pcn U99999
+exit 1

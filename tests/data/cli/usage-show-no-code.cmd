@@ -1,0 +1,2 @@
+show pcn
+exit 2

@@ -1,0 +1,2 @@
+list icbs --fast
+exit 2

@@ -1,0 +1,2 @@
+show pcn A10001
+exit 1
