@@ -1,6 +1,7 @@
 #include "common.h"
 #include "registry.h"
 #include "db.h"
+#include "dbbatch.h"
 #include "hist.h"
 #include "strmap.h"
 
@@ -142,8 +143,9 @@ static int publication_neighbours(struct db *db, date_t d, bool *any_before, boo
 }
 
 static int write_versions(struct db *db, const struct track *t, struct db_stmt *del,
-                          struct db_stmt *ins, long *rows, struct pcn_msg *m)
+                          struct dbbatch *ins, long *rows, struct pcn_msg *m)
 {
+    char from[11], to[11];
     int rc;
     if (t->old.n) {
         db_bind_text(del, 1, t->code);
@@ -153,15 +155,18 @@ static int write_versions(struct db *db, const struct track *t, struct db_stmt *
     }
     for (size_t i = 0; i < t->cur.n; i++) {
         const struct org_attrs *v = t->cur.iv[i].val;
-        db_bind_text(ins, 1, t->code);
-        bind_date(ins, 2, t->cur.iv[i].from);
-        bind_date(ins, 3, t->cur.iv[i].to);
-        db_bind_text(ins, 4, v->name);
-        db_bind_text(ins, 5, v->ons_code);
-        db_bind_text(ins, 6, v->parent);
-        db_bind_text(ins, 7, v->postcode);
-        db_bind_text(ins, 8, v->supplier);
-        if ((rc = db_run(ins, m)))
+        date_format_iso(t->cur.iv[i].from, from);
+        if (t->cur.iv[i].to != DATE_NONE)
+            date_format_iso(t->cur.iv[i].to, to);
+        dbbatch_text(ins, t->code);
+        dbbatch_text(ins, from);
+        dbbatch_text(ins, t->cur.iv[i].to != DATE_NONE ? to : NULL);
+        dbbatch_text(ins, v->name);
+        dbbatch_text(ins, v->ons_code);
+        dbbatch_text(ins, v->parent);
+        dbbatch_text(ins, v->postcode);
+        dbbatch_text(ins, v->supplier);
+        if ((rc = dbbatch_row(ins, m)))
             return rc;
         (*rows)++;
     }
@@ -169,8 +174,9 @@ static int write_versions(struct db *db, const struct track *t, struct db_stmt *
 }
 
 static int write_members(struct db *db, const struct track *t, struct db_stmt *del,
-                         struct db_stmt *ins, long *rows, struct pcn_msg *m)
+                         struct dbbatch *ins, long *rows, struct pcn_msg *m)
 {
+    char from[11], to[11];
     int rc;
     if (t->old.n) {
         db_bind_text(del, 1, t->code);
@@ -179,11 +185,14 @@ static int write_members(struct db *db, const struct track *t, struct db_stmt *d
         *rows += db_changes(db);
     }
     for (size_t i = 0; i < t->cur.n; i++) {
-        db_bind_text(ins, 1, t->code);
-        bind_date(ins, 2, t->cur.iv[i].from);
-        bind_date(ins, 3, t->cur.iv[i].to);
-        db_bind_text(ins, 4, t->cur.iv[i].val);
-        if ((rc = db_run(ins, m)))
+        date_format_iso(t->cur.iv[i].from, from);
+        if (t->cur.iv[i].to != DATE_NONE)
+            date_format_iso(t->cur.iv[i].to, to);
+        dbbatch_text(ins, t->code);
+        dbbatch_text(ins, from);
+        dbbatch_text(ins, t->cur.iv[i].to != DATE_NONE ? to : NULL);
+        dbbatch_text(ins, t->cur.iv[i].val);
+        if ((rc = dbbatch_row(ins, m)))
             return rc;
         (*rows)++;
     }
@@ -194,13 +203,13 @@ static int apply_orgs(struct db *db, const struct reg_snapshot *s, struct arena 
                       struct reg_changes *out, struct pcn_msg *m)
 {
     struct strmap kinds;
-    struct db_stmt *ins = NULL;
+    struct dbbatch ins;
     int rc;
 
     strmap_init(&kinds);
-    if ((rc = load_kinds(db, a, &kinds, m)))
+    if ((rc = dbbatch_init(&ins, db, "INSERT INTO org (code, kind) VALUES", "", 2, m)))
         goto out;
-    if ((rc = db_prepare(db, "INSERT INTO org (code, kind) VALUES (?, ?)", &ins, m)))
+    if ((rc = load_kinds(db, a, &kinds, m)))
         goto out;
     for (size_t i = 0; i < s->norgs; i++) {
         const struct reg_org *o = &s->orgs[i];
@@ -215,16 +224,17 @@ static int apply_orgs(struct db *db, const struct reg_snapshot *s, struct arena 
             }
             continue;
         }
-        db_bind_text(ins, 1, o->code);
-        db_bind_text(ins, 2, org_kind_name(o->kind));
-        if ((rc = db_run(ins, m)))
+        dbbatch_text(&ins, o->code);
+        dbbatch_text(&ins, org_kind_name(o->kind));
+        if ((rc = dbbatch_row(&ins, m)))
             goto out;
         strmap_put(&kinds, o->code, (void *)(intptr_t)o->kind);
         out->orgs_added++;
         out->rows_written++;
     }
+    rc = dbbatch_finish(&ins, m);
 out:
-    db_finalize(ins);
+    dbbatch_release(&ins);
     strmap_release(&kinds);
     return rc;
 }
@@ -233,10 +243,16 @@ static int apply_versions(struct db *db, const struct reg_snapshot *s, date_t ne
                           struct arena *a, struct reg_changes *out, struct pcn_msg *m)
 {
     struct strmap map;
-    struct db_stmt *sel = NULL, *del = NULL, *ins = NULL;
+    struct db_stmt *sel = NULL, *del = NULL;
+    struct dbbatch ins;
     int rc;
 
     strmap_init(&map);
+    if ((rc = dbbatch_init(&ins, db,
+                           "INSERT INTO org_version (code, valid_from, valid_to, name, ons_code, "
+                           "parent_code, postcode, supplier) VALUES",
+                           "", 8, m)))
+        goto out;
     if ((rc = db_prepare(db,
                          "SELECT code, valid_from, valid_to, name, ons_code, parent_code, "
                          "postcode, supplier FROM org_version ORDER BY code, valid_from",
@@ -259,11 +275,7 @@ static int apply_versions(struct db *db, const struct reg_snapshot *s, date_t ne
         t->file_val = &s->orgs[i].a;
         t->in_file = true;
     }
-    if ((rc = db_prepare(db, "DELETE FROM org_version WHERE code = ?", &del, m)) ||
-        (rc = db_prepare(db,
-                         "INSERT INTO org_version (code, valid_from, valid_to, name, ons_code, "
-                         "parent_code, postcode, supplier) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                         &ins, m)))
+    if ((rc = db_prepare(db, "DELETE FROM org_version WHERE code = ?", &del, m)))
         goto out;
     const char *k;
     void *val;
@@ -288,14 +300,14 @@ static int apply_versions(struct db *db, const struct reg_snapshot *s, date_t ne
             !str_eq(((const struct org_attrs *)before->val)->name,
                     ((const struct org_attrs *)after->val)->name))
             out->renamed++;
-        if ((rc = write_versions(db, t, del, ins, &out->rows_written, m)))
+        if ((rc = write_versions(db, t, del, &ins, &out->rows_written, m)))
             goto out;
     }
-    rc = 0;
+    rc = dbbatch_finish(&ins, m);
 out:
     db_finalize(sel);
     db_finalize(del);
-    db_finalize(ins);
+    dbbatch_release(&ins);
     tracks_release(&map);
     return rc;
 }
@@ -304,10 +316,16 @@ static int apply_members(struct db *db, const struct reg_snapshot *s, date_t nex
                          struct arena *a, struct reg_changes *out, struct pcn_msg *m)
 {
     struct strmap map;
-    struct db_stmt *sel = NULL, *del = NULL, *ins = NULL;
+    struct db_stmt *sel = NULL, *del = NULL;
+    struct dbbatch ins;
     int rc;
 
     strmap_init(&map);
+    if ((rc = dbbatch_init(&ins, db,
+                           "INSERT INTO membership (practice_code, valid_from, valid_to, pcn_code) "
+                           "VALUES",
+                           "", 4, m)))
+        goto out;
     if ((rc = db_prepare(db,
                          "SELECT practice_code, valid_from, valid_to, pcn_code FROM membership "
                          "ORDER BY practice_code, valid_from",
@@ -324,11 +342,7 @@ static int apply_members(struct db *db, const struct reg_snapshot *s, date_t nex
         t->file_val = s->members[i].pcn;
         t->in_file = true;
     }
-    if ((rc = db_prepare(db, "DELETE FROM membership WHERE practice_code = ?", &del, m)) ||
-        (rc = db_prepare(db,
-                         "INSERT INTO membership (practice_code, valid_from, valid_to, pcn_code) "
-                         "VALUES (?, ?, ?, ?)",
-                         &ins, m)))
+    if ((rc = db_prepare(db, "DELETE FROM membership WHERE practice_code = ?", &del, m)))
         goto out;
     const char *k;
     void *val;
@@ -350,14 +364,14 @@ static int apply_members(struct db *db, const struct reg_snapshot *s, date_t nex
             out->left++;
         else if (was && now && strcmp(was, now) != 0)
             out->moved++;
-        if ((rc = write_members(db, t, del, ins, &out->rows_written, m)))
+        if ((rc = write_members(db, t, del, &ins, &out->rows_written, m)))
             goto out;
     }
-    rc = 0;
+    rc = dbbatch_finish(&ins, m);
 out:
     db_finalize(sel);
     db_finalize(del);
-    db_finalize(ins);
+    dbbatch_release(&ins);
     tracks_release(&map);
     return rc;
 }

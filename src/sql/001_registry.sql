@@ -25,7 +25,6 @@ CREATE TABLE org_version (
     PRIMARY KEY (code, valid_from),
     CHECK (valid_to IS NULL OR valid_to > valid_from)
 ) WITHOUT ROWID;
-CREATE INDEX org_version_parent ON org_version (parent_code, valid_from);
 
 -- A practice's membership of a PCN (the ODS "is partner to" relationship).
 CREATE TABLE membership (
