@@ -10,16 +10,6 @@
 
 #include <unistd.h>
 
-/* Parsed command-line options shared by the commands. */
-struct opts {
-    bool json;
-    bool have_on;
-    date_t on;
-    const char *icb;
-    int nargs;
-    char **args;       /* positional arguments after the command words */
-};
-
 static const char usage_text[] =
     "Usage: pcnops [--db PATH] COMMAND [ARGS...]\n"
     "\n"
@@ -42,9 +32,7 @@ static const char usage_text[] =
     "was on that date (default today).  The store is --db PATH, $PCNOPS_DB or\n"
     "./pcnops.db.\n";
 
-static int usage(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int usage(struct app *app, const char *fmt, ...)
+int cli_usage(struct app *app, const char *fmt, ...)
 {
     va_list ap;
     fputs("pcnops: ", app->err);
@@ -55,7 +43,7 @@ static int usage(struct app *app, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-static int fail(struct app *app, const struct pcn_msg *m)
+int cli_fail(struct app *app, const struct pcn_msg *m)
 {
     fprintf(app->err, "pcnops: %s\n", m->text);
     return m->code == PCN_EUSAGE ? EXIT_USAGE : EXIT_BAD;
@@ -74,15 +62,14 @@ int app_today(date_t *out)
     return 0;
 }
 
-static int open_db(struct app *app, struct pcn_msg *m)
+int cli_open_db(struct app *app, struct pcn_msg *m)
 {
     if (app->db)
         return 0;
     return db_open(app->db_path, &app->db, m);
 }
 
-/* Parses options after the command words; positional arguments are kept. */
-static int parse_opts(struct app *app, int argc, char **argv, struct opts *o)
+int cli_parse_opts(struct app *app, int argc, char **argv, struct opts *o)
 {
     memset(o, 0, sizeof *o);
     o->on = app->today;
@@ -93,17 +80,17 @@ static int parse_opts(struct app *app, int argc, char **argv, struct opts *o)
             o->json = true;
         } else if (strcmp(a, "--on") == 0 || strcmp(a, "--icb") == 0) {
             if (i + 1 >= argc)
-                return usage(app, "%s needs a value", a);
+                return cli_usage(app, "%s needs a value", a);
             const char *v = argv[++i];
             if (a[2] == 'o') {
                 if (date_parse_iso(v, strlen(v), &o->on))
-                    return usage(app, "--on: '%s' is not a date (YYYY-MM-DD)", v);
+                    return cli_usage(app, "--on: '%s' is not a date (YYYY-MM-DD)", v);
                 o->have_on = true;
             } else {
                 o->icb = v;
             }
         } else if (a[0] == '-' && a[1] == '-') {
-            return usage(app, "unknown option %s", a);
+            return cli_usage(app, "unknown option %s", a);
         } else {
             o->args[o->nargs++] = argv[i];
         }
@@ -111,9 +98,9 @@ static int parse_opts(struct app *app, int argc, char **argv, struct opts *o)
     return 0;
 }
 
-static void print_json(struct app *app, json_t *j)
+void cli_print_json(struct app *app, json_t *j)
 {
-    json_dumpf(j, app->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII * 0);
+    json_dumpf(j, app->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     fputc('\n', app->out);
     json_decref(j);
 }
@@ -155,18 +142,18 @@ static int cmd_import(struct app *app, int argc, char **argv)
     int rc;
 
     if (argc < 1)
-        return usage(app, "import needs a kind: registry, list-sizes or epraccur");
+        return cli_usage(app, "import needs a kind: registry, list-sizes or epraccur");
     int kind = import_kind_parse(argv[0]);
     if (kind < 0)
-        return usage(app, "import: unknown kind '%s' (registry, list-sizes or epraccur)", argv[0]);
-    if ((rc = parse_opts(app, argc - 1, argv + 1, &o)))
+        return cli_usage(app, "import: unknown kind '%s' (registry, list-sizes or epraccur)", argv[0]);
+    if ((rc = cli_parse_opts(app, argc - 1, argv + 1, &o)))
         goto out;
     if (o.nargs < 1) {
-        rc = usage(app, "import %s needs a FILE", argv[0]);
+        rc = cli_usage(app, "import %s needs a FILE", argv[0]);
         goto out;
     }
-    if (open_db(app, &m)) {
-        rc = fail(app, &m);
+    if (cli_open_db(app, &m)) {
+        rc = cli_fail(app, &m);
         goto out;
     }
     bool tty = isatty(fileno(app->err));
@@ -193,7 +180,7 @@ static int cmd_import(struct app *app, int argc, char **argv)
             long kept = res.nwarnings < LIMIT_WARNINGS_KEPT ? res.nwarnings : LIMIT_WARNINGS_KEPT;
             for (long k = 0; k < kept; k++)
                 json_array_append_new(w, json_string(res.warnings[k]));
-            print_json(app, json_pack("{s:s,s:s,s:o,s:I,s:I,s:I,s:I,s:s,s:I,s:o}", "file",
+            cli_print_json(app, json_pack("{s:s,s:s,s:o,s:I,s:I,s:I,s:I,s:s,s:I,s:o}", "file",
                                       o.args[i], "kind", import_kind_name(res.kind), "date",
                                       jv_date(res.date), "rows", (json_int_t)res.rows,
                                       "rows_written", (json_int_t)res.written, "checks",
@@ -227,37 +214,37 @@ static int cmd_list(struct app *app, int argc, char **argv)
     int rc;
 
     if (argc < 1)
-        return usage(app, "list needs icbs or pcns");
-    if ((rc = parse_opts(app, argc - 1, argv + 1, &o)))
+        return cli_usage(app, "list needs icbs or pcns");
+    if ((rc = cli_parse_opts(app, argc - 1, argv + 1, &o)))
         goto out0;
     if (o.nargs) {
-        rc = usage(app, "list %s: unexpected argument '%s'", argv[0], o.args[0]);
+        rc = cli_usage(app, "list %s: unexpected argument '%s'", argv[0], o.args[0]);
         goto out0;
     }
     bool icbs = strcmp(argv[0], "icbs") == 0;
     if (!icbs && strcmp(argv[0], "pcns") != 0) {
-        rc = usage(app, "list: unknown list '%s' (icbs or pcns)", argv[0]);
+        rc = cli_usage(app, "list: unknown list '%s' (icbs or pcns)", argv[0]);
         goto out0;
     }
     if (icbs && o.icb) {
-        rc = usage(app, "list icbs does not take --icb");
+        rc = cli_usage(app, "list icbs does not take --icb");
         goto out0;
     }
     arena_init(&a, 0);
     buf_init(&b, 4096);
-    if (open_db(app, &m)) {
-        rc = fail(app, &m);
+    if (cli_open_db(app, &m)) {
+        rc = cli_fail(app, &m);
         goto out;
     }
     if (icbs) {
         struct icb_row *rows;
         size_t n;
         if (registry_list_icbs(app->db, o.on, &a, &rows, &n, &m)) {
-            rc = fail(app, &m);
+            rc = cli_fail(app, &m);
             goto out;
         }
         if (o.json) {
-            print_json(app, regview_icbs(rows, n));
+            cli_print_json(app, regview_icbs(rows, n));
         } else {
             struct table t;
             table_init(&t, "Code,Name,>PCNs,>Registered patients");
@@ -276,11 +263,11 @@ static int cmd_list(struct app *app, int argc, char **argv)
         struct pcn_row *rows;
         size_t n;
         if (registry_list_pcns(app->db, o.icb, o.on, &a, &rows, &n, &m)) {
-            rc = fail(app, &m);
+            rc = cli_fail(app, &m);
             goto out;
         }
         if (o.json) {
-            print_json(app, regview_pcns(rows, n));
+            cli_print_json(app, regview_pcns(rows, n));
         } else {
             struct table t;
             table_init(&t, "Code,Name,ICB,>Practices,>Registered patients");
@@ -407,57 +394,57 @@ static int cmd_show(struct app *app, int argc, char **argv)
     int rc;
 
     if (argc < 1)
-        return usage(app, "show needs pcn, practice or icb");
-    if ((rc = parse_opts(app, argc - 1, argv + 1, &o)))
+        return cli_usage(app, "show needs pcn, practice or icb");
+    if ((rc = cli_parse_opts(app, argc - 1, argv + 1, &o)))
         goto out0;
     const char *what = argv[0];
     if (strcmp(what, "pcn") && strcmp(what, "practice") && strcmp(what, "icb")) {
-        rc = usage(app, "show: unknown kind '%s' (pcn, practice or icb)", what);
+        rc = cli_usage(app, "show: unknown kind '%s' (pcn, practice or icb)", what);
         goto out0;
     }
     if (o.nargs != 1) {
-        rc = usage(app, "show %s needs one CODE", what);
+        rc = cli_usage(app, "show %s needs one CODE", what);
         goto out0;
     }
     if (o.icb) {
-        rc = usage(app, "show does not take --icb");
+        rc = cli_usage(app, "show does not take --icb");
         goto out0;
     }
     arena_init(&a, 0);
     buf_init(&b, 4096);
-    if (open_db(app, &m)) {
-        rc = fail(app, &m);
+    if (cli_open_db(app, &m)) {
+        rc = cli_fail(app, &m);
         goto out;
     }
     const char *code = o.args[0];
     if (strcmp(what, "pcn") == 0) {
         struct pcn_detail d;
         if (registry_pcn(app->db, code, o.on, &a, &d, &m)) {
-            rc = fail(app, &m);
+            rc = cli_fail(app, &m);
             goto out;
         }
         if (o.json)
-            print_json(app, regview_pcn(&d));
+            cli_print_json(app, regview_pcn(&d));
         else
             print_pcn(app, &d, &b);
     } else if (strcmp(what, "icb") == 0) {
         struct icb_detail d;
         if (registry_icb(app->db, code, o.on, &a, &d, &m)) {
-            rc = fail(app, &m);
+            rc = cli_fail(app, &m);
             goto out;
         }
         if (o.json)
-            print_json(app, regview_icb(&d));
+            cli_print_json(app, regview_icb(&d));
         else
             print_icb(app, &d, &b);
     } else {
         struct practice_detail d;
         if (registry_practice(app->db, code, o.on, &a, &d, &m)) {
-            rc = fail(app, &m);
+            rc = cli_fail(app, &m);
             goto out;
         }
         if (o.json)
-            print_json(app, regview_practice(&d));
+            cli_print_json(app, regview_practice(&d));
         else
             print_practice(app, &d, &b);
     }
@@ -479,23 +466,23 @@ static int cmd_history(struct app *app, int argc, char **argv)
     int rc;
 
     if (argc < 1 || strcmp(argv[0], "pcn") != 0)
-        return usage(app, "history needs pcn CODE");
-    if ((rc = parse_opts(app, argc - 1, argv + 1, &o)))
+        return cli_usage(app, "history needs pcn CODE");
+    if ((rc = cli_parse_opts(app, argc - 1, argv + 1, &o)))
         goto out0;
     if (o.nargs != 1 || o.icb || o.have_on) {
-        rc = usage(app, "history pcn takes one CODE (and --json)");
+        rc = cli_usage(app, "history pcn takes one CODE (and --json)");
         goto out0;
     }
     arena_init(&a, 0);
     buf_init(&b, 4096);
     struct reg_event *ev;
     size_t n;
-    if (open_db(app, &m) || registry_pcn_history(app->db, o.args[0], &a, &ev, &n, &m)) {
-        rc = fail(app, &m);
+    if (cli_open_db(app, &m) || registry_pcn_history(app->db, o.args[0], &a, &ev, &n, &m)) {
+        rc = cli_fail(app, &m);
         goto out;
     }
     if (o.json) {
-        print_json(app, regview_history(ev, n));
+        cli_print_json(app, regview_history(ev, n));
     } else if (n == 0) {
         fprintf(app->out, "No changes to %s since the first registry publication loaded.\n",
                 o.args[0]);
@@ -540,13 +527,13 @@ static int cmd_demo(struct app *app, int argc, char **argv)
     (void)argv;
 
     if (argc > 0)
-        return usage(app, "demo takes no arguments");
+        return cli_usage(app, "demo takes no arguments");
     arena_init(&a, 0);
     buf_init(&b, 4096);
     struct pcn_row *rows;
     size_t n;
-    if (open_db(app, &m) || registry_list_pcns(app->db, NULL, app->today, &a, &rows, &n, &m)) {
-        rc = fail(app, &m);
+    if (cli_open_db(app, &m) || registry_list_pcns(app->db, NULL, app->today, &a, &rows, &n, &m)) {
+        rc = cli_fail(app, &m);
         goto out;
     }
     if (n == 0) {
@@ -564,7 +551,7 @@ static int cmd_demo(struct app *app, int argc, char **argv)
     }
     struct pcn_detail d;
     if (registry_pcn(app->db, rows[best].code, app->today, &a, &d, &m)) {
-        rc = fail(app, &m);
+        rc = cli_fail(app, &m);
         goto out;
     }
     fprintf(app->out, "PCN Ops: %zu PCNs in the store %s. Here is one:\n\n", n, app->db_path);
@@ -590,6 +577,7 @@ static const struct {
     const char *name;
     int (*fn)(struct app *, int, char **);
 } commands[] = {
+    /* Each module's commands are in its own cli_*.c file; add a line here. */
     {"import", cmd_import}, {"list", cmd_list}, {"show", cmd_show},
     {"history", cmd_history}, {"demo", cmd_demo},
 };
@@ -605,13 +593,13 @@ int cli_main(int argc, char **argv)
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--db") == 0) {
             if (i + 1 >= argc)
-                return usage(&app, "--db needs a PATH");
+                return cli_usage(&app, "--db needs a PATH");
             app.db_path = argv[++i];
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(usage_text, stdout);
             return EXIT_OK;
         } else {
-            return usage(&app, "unknown option %s", argv[i]);
+            return cli_usage(&app, "unknown option %s", argv[i]);
         }
     }
     if (i >= argc) {
@@ -624,7 +612,7 @@ int cli_main(int argc, char **argv)
         return EXIT_OK;
     }
     if (app_today(&app.today))
-        return usage(&app, "PCNOPS_TODAY must be a date YYYY-MM-DD");
+        return cli_usage(&app, "PCNOPS_TODAY must be a date YYYY-MM-DD");
     for (size_t c = 0; c < ARRAY_SIZE(commands); c++) {
         if (strcmp(cmd, commands[c].name) == 0) {
             int rc = commands[c].fn(&app, argc - i - 1, argv + i + 1);
@@ -632,5 +620,5 @@ int cli_main(int argc, char **argv)
             return rc;
         }
     }
-    return usage(&app, "unknown command '%s'", cmd);
+    return cli_usage(&app, "unknown command '%s'", cmd);
 }

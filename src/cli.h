@@ -9,8 +9,39 @@
 #ifndef PCN_CLI_H
 #define PCN_CLI_H
 
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "app.h"
+#include "err.h"
+
 enum { EXIT_OK = 0, EXIT_BAD = 1, EXIT_USAGE = 2 };
 
 int cli_main(int argc, char **argv);
+
+/* For the commands of each module (cli_*.c): */
+
+/* Options shared by the commands, parsed by cli_parse_opts. */
+struct opts {
+    bool json;          /* --json                               */
+    bool have_on;       /* --on DATE given                      */
+    date_t on;          /* --on, default app->today             */
+    const char *icb;    /* --icb CODE                           */
+    int nargs;
+    char **args;        /* positional arguments (free(o->args)) */
+};
+
+/* Parses --json, --on DATE and --icb CODE anywhere in argv, keeping other
+ * words as positional arguments; an unknown --option is a usage error.
+ * 0, or EXIT_USAGE after printing the problem.  The caller frees o->args. */
+int cli_parse_opts(struct app *app, int argc, char **argv, struct opts *o);
+/* Prints "pcnops: ..." and the help hint on stderr; returns EXIT_USAGE. */
+int cli_usage(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints the message on stderr; returns EXIT_BAD (EXIT_USAGE for PCN_EUSAGE). */
+int cli_fail(struct app *app, const struct pcn_msg *m);
+/* Opens app->db (once), migrating the store. */
+int cli_open_db(struct app *app, struct pcn_msg *m);
+/* Prints j indented, keys in insertion order, and releases it. */
+void cli_print_json(struct app *app, json_t *j);
 
 #endif
