@@ -154,6 +154,17 @@ static size_t quoted_run(const char *p, size_t n)
     return i;
 }
 
+static int feed(struct csv_reader *r, const char *data, size_t n, struct pcn_msg *m);
+
+/* The first bytes looked like the start of a byte order mark but were not
+ * one (a first character in U+F000..U+FFFF starts with 0xEF too): they are
+ * data. */
+static int replay_bom(struct csv_reader *r, struct pcn_msg *m)
+{
+    r->started = true;
+    return r->bom_seen ? feed(r, (const char *)bom, (size_t)r->bom_seen, m) : 0;
+}
+
 int csv_feed(struct csv_reader *r, const char *data, size_t n, struct pcn_msg *m)
 {
     size_t i = 0;
@@ -170,13 +181,16 @@ int csv_feed(struct csv_reader *r, const char *data, size_t n, struct pcn_msg *m
                 r->started = true;
             continue;
         }
-        if (r->bom_seen) {
-            r->failed = msg_set(m, PCN_EINVAL,
-                                "%s:1:1: broken UTF-8 byte order mark at the start", r->file);
-            return r->failed;
-        }
-        r->started = true;
+        if ((rc = replay_bom(r, m)))
+            return rc;
     }
+    return feed(r, data + i, n - i, m);
+}
+
+static int feed(struct csv_reader *r, const char *data, size_t n, struct pcn_msg *m)
+{
+    size_t i = 0;
+    int rc;
 
     while (i < n) {
         char c = data[i];
@@ -292,8 +306,12 @@ int csv_feed(struct csv_reader *r, const char *data, size_t n, struct pcn_msg *m
 
 int csv_finish(struct csv_reader *r, struct pcn_msg *m)
 {
+    int rc;
+
     if (r->failed)
         return r->failed;
+    if (!r->started && (rc = replay_bom(r, m)))
+        return rc;
     switch (r->state) {
     case ST_QUOTED:
         return fail(r, m, PCN_EINVAL, r->field_line, r->field_col,
@@ -308,6 +326,8 @@ int csv_finish(struct csv_reader *r, struct pcn_msg *m)
     case ST_FIELD_START:
         /* A record in progress ends with an empty last field: "a,b,". */
         if (r->nfields > 0) {
+            r->field_line = r->line;
+            r->field_col = r->col;
             return end_record(r, m);
         }
         return 0;

@@ -20,8 +20,10 @@ static ssize_t src_read(struct src *s, unsigned char *out, size_t n)
     if (s->fd < 0) {
         size_t left = s->mem_len - s->mem_off;
         size_t k = left < n ? left : n;
-        memcpy(out, s->mem + s->mem_off, k);
-        s->mem_off += k;
+        if (k) { /* an empty upload may have no buffer (NULL) */
+            memcpy(out, s->mem + s->mem_off, k);
+            s->mem_off += k;
+        }
         return (ssize_t)k;
     }
     for (;;) {
