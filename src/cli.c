@@ -24,6 +24,15 @@ static const char usage_text[] =
     "  show icb CODE [--on DATE]\n"
     "  history pcn CODE\n"
     "\n"
+    "Web application\n"
+    "  serve [--listen HOST:PORT] [--threads N] [--behind-tls]\n"
+    "                               the web app (default 127.0.0.1:8080)\n"
+    "  user add EMAIL --role ROLE [--org ODS] [--name NAME]\n"
+    "                               an account; the password is read from standard input\n"
+    "                               (roles: admin, icb, pcn-manager, clinical-director, practice)\n"
+    "  token add EMAIL [--label TEXT]   an API token, printed once\n"
+    "  audit verify                 checks the audit log's hash chain\n"
+    "\n"
     "Other\n"
     "  demo                         show a PCN from the store, with ideas of what to try\n"
     "  help                         this text\n"
@@ -580,6 +589,7 @@ static const struct {
     /* Each module's commands are in its own cli_*.c file; add a line here. */
     {"import", cmd_import}, {"list", cmd_list}, {"show", cmd_show},
     {"history", cmd_history}, {"demo", cmd_demo},
+    {"serve", cmd_serve}, {"user", cmd_user}, {"token", cmd_token}, {"audit", cmd_audit},
 };
 
 int cli_main(int argc, char **argv)

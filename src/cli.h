@@ -41,6 +41,12 @@ int cli_usage(struct app *app, const char *fmt, ...) __attribute__((format(print
 int cli_fail(struct app *app, const struct pcn_msg *m);
 /* Opens app->db (once), migrating the store. */
 int cli_open_db(struct app *app, struct pcn_msg *m);
+/* The commands in cli_web.c */
+int cmd_serve(struct app *app, int argc, char **argv);
+int cmd_user(struct app *app, int argc, char **argv);
+int cmd_token(struct app *app, int argc, char **argv);
+int cmd_audit(struct app *app, int argc, char **argv);
+
 /* Prints j indented, keys in insertion order, and releases it. */
 void cli_print_json(struct app *app, json_t *j);
 

@@ -4,6 +4,7 @@
 #include "migrate.h"
 #include "strmap.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 
 struct db {
@@ -27,8 +28,17 @@ static int db_fail(struct db *db, struct pcn_msg *m, const char *sql)
     return msg_set(m, code, "store: %s", sqlite3_errmsg(db->h));
 }
 
+/* Process-wide SQLite settings, made once before the first connection:
+ * no memory statistics, whose global mutex every allocation would take. */
+static void configure_sqlite(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int db_open_raw(const char *path, struct db **out, struct pcn_msg *m)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, configure_sqlite);
     struct db *db = xcalloc(1, sizeof *db);
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
 

@@ -16,9 +16,20 @@
 /* Text buffers (buf.h): default ceiling when a caller has no better one */
 #define LIMIT_BUF_DEFAULT       (64L * 1024 * 1024)
 
+/* HTTP (http.h, server.c) */
+#define LIMIT_BODY_BYTES        (64L * 1024 * 1024)  /* uploads: an NHS file, gzipped or not */
+#define LIMIT_FORM_BODY_BYTES   (64L * 1024)         /* bodies that are not uploads     */
+#define LIMIT_HEADER_BYTES      (16 * 1024)          /* request line and headers: 431   */
+#define LIMIT_RESPONSE_BYTES    (32L * 1024 * 1024)
+#define LIMIT_REQUEST_SECONDS   30                   /* idle connection timeout         */
+
 /* Error and warning messages */
 #define LIMIT_MSG_BYTES         1024
 #define LIMIT_WARNINGS_KEPT     50        /* further warnings are only counted */
+
+/* Rules files (rules.h): one file's size, and messages kept per run */
+#define LIMIT_RULES_FILE_BYTES  (4L * 1024 * 1024)
+#define LIMIT_RULES_ERRORS_KEPT 200
 
 /* Names and codes stored in the registry */
 #define LIMIT_NAME_BYTES        200

@@ -1,0 +1,449 @@
+#include "common.h"
+#include "auth.h"
+#include "db.h"
+#include "registry.h"
+
+#include <sodium.h>
+
+static const struct {
+    const char *name, *label;
+} roles[] = {
+    [ROLE_NONE] = {"none", "No role"},
+    [ROLE_ADMIN] = {"admin", "Administrator"},
+    [ROLE_ICB] = {"icb", "ICB primary care team"},
+    [ROLE_PCN_MANAGER] = {"pcn-manager", "PCN manager"},
+    [ROLE_CLINICAL_DIRECTOR] = {"clinical-director", "Clinical director"},
+    [ROLE_PRACTICE] = {"practice", "Practice"},
+};
+
+const char *role_name(enum role r) { return roles[r].name; }
+const char *role_label(enum role r) { return roles[r].label; }
+
+enum role role_parse(const char *s)
+{
+    for (size_t i = 1; i < ARRAY_SIZE(roles); i++)
+        if (s && strcmp(s, roles[i].name) == 0)
+            return (enum role)i;
+    return ROLE_NONE;
+}
+
+void auth_web_init(struct web *w)
+{
+    w->pw_opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+    w->pw_memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+    w->session_idle_seconds = 30 * 60;
+    w->session_max_seconds = 12 * 60 * 60;
+    sem_init(&w->hash_slots, 0, 2);
+}
+
+void auth_web_release(struct web *w)
+{
+    sem_destroy(&w->hash_slots);
+}
+
+const char *auth_cookie_name(const struct web *w)
+{
+    return w->secure_cookies ? "__Host-pcnops" : "pcnops";
+}
+
+const char *auth_random_token(struct arena *a)
+{
+    unsigned char raw[32];
+    char *out = arena_alloc(a, AUTH_TOKEN_CHARS);
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2base64(out, AUTH_TOKEN_CHARS, raw, sizeof raw,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(raw, sizeof raw);
+    return out;
+}
+
+bool auth_token_eq(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la != lb || la == 0)
+        return false;
+    return sodium_memcmp(a, b, la) == 0;
+}
+
+/* The stored form of a token: hex BLAKE2b-256. */
+static void token_hash(const char *token, char out[65])
+{
+    unsigned char h[32];
+    crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+static bool email_ok(const char *e)
+{
+    size_t n = strlen(e);
+    const char *at = strchr(e, '@');
+    if (n < 3 || n > 254 || !at || at == e || !at[1] || strchr(at + 1, '@') || !strchr(at, '.'))
+        return false;
+    for (const char *p = e; *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == '<' || *p == '>' || *p == '"' || *p == ',')
+            return false;
+    return true;
+}
+
+static void lower(char *s)
+{
+    for (; *s; s++)
+        if (*s >= 'A' && *s <= 'Z')
+            *s = (char)(*s - 'A' + 'a');
+}
+
+static int hash_password(struct web *w, const char *pw, char out[crypto_pwhash_STRBYTES],
+                         struct pcn_msg *m)
+{
+    sem_wait(&w->hash_slots);
+    int r = crypto_pwhash_str(out, pw, strlen(pw), w->pw_opslimit, w->pw_memlimit);
+    sem_post(&w->hash_slots);
+    return r ? msg_set(m, PCN_ENOMEM, "could not hash the password (out of memory)") : 0;
+}
+
+int auth_user_add(struct db *db, struct web *w, const char *email_in, const char *name,
+                  enum role role, const char *org, const char *password, int64_t *id,
+                  struct pcn_msg *m)
+{
+    char email[256], hash[crypto_pwhash_STRBYTES];
+    struct db_stmt *st;
+    int rc;
+
+    if (!email_in || strlen(email_in) >= sizeof email || !email_ok(email_in))
+        return msg_set(m, PCN_EINVAL, "email: enter an email address, like name@nhs.net");
+    snprintf(email, sizeof email, "%s", email_in);
+    lower(email);
+    if (!name || !*name || strlen(name) > LIMIT_NAME_BYTES || !utf8_valid(name, strlen(name)))
+        return msg_set(m, PCN_EINVAL, "name: enter the person's name (up to %d characters)",
+                       LIMIT_NAME_BYTES);
+    if (role == ROLE_NONE)
+        return msg_set(m, PCN_EINVAL,
+                       "role: choose admin, icb, pcn-manager, clinical-director or practice");
+    static const enum org_kind want[] = {
+        [ROLE_ICB] = ORG_ICB, [ROLE_PCN_MANAGER] = ORG_PCN,
+        [ROLE_CLINICAL_DIRECTOR] = ORG_PCN, [ROLE_PRACTICE] = ORG_PRACTICE,
+    };
+    if (role == ROLE_ADMIN) {
+        if (org && *org)
+            return msg_set(m, PCN_EINVAL, "org: an admin is not tied to an organisation");
+        org = NULL;
+    } else {
+        enum org_kind k;
+        if (!org || !*org)
+            return msg_set(m, PCN_EINVAL, "org: a %s account needs the ODS code of its %s",
+                           role_name(role), org_kind_label(want[role]));
+        if ((rc = registry_kind(db, org, &k, m)))
+            return rc;
+        if (k != want[role])
+            return msg_set(m, PCN_EINVAL, "org: %s is not %s in the registry", org,
+                           org_kind_a(want[role]));
+    }
+    size_t pl = password ? strlen(password) : 0;
+    if (pl < AUTH_PASSWORD_MIN || pl > AUTH_PASSWORD_MAX)
+        return msg_set(m, PCN_EINVAL, "password: use %d to %d characters", AUTH_PASSWORD_MIN,
+                       AUTH_PASSWORD_MAX);
+    if ((rc = hash_password(w, password, hash, m)))
+        return rc;
+    if ((rc = db_cached(db,
+                        "INSERT INTO app_user (email, name, role, org_code, password_hash, "
+                        "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                        &st, m)))
+        return rc;
+    db_bind_text(st, 1, email);
+    db_bind_text(st, 2, name);
+    db_bind_text(st, 3, role_name(role));
+    db_bind_text(st, 4, org);
+    db_bind_text(st, 5, hash);
+    db_bind_int(st, 6, (int64_t)web_now(w));
+    rc = db_run(st, m);
+    sodium_memzero(hash, sizeof hash);
+    if (rc == PCN_ECONFLICT)
+        return msg_set(m, PCN_ECONFLICT, "email: an account for %s already exists", email);
+    if (rc)
+        return rc;
+    if (id) {
+        int64_t v;
+        if ((rc = db_query_int(db, "SELECT MAX(id) FROM app_user", &v, m)))
+            return rc;
+        *id = v;
+    }
+    return 0;
+}
+
+static int count_failures(struct db *db, const char *sql, const char *key, time_t since,
+                          int64_t *n, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db, sql, &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, key);
+    db_bind_int(st, 2, (int64_t)since);
+    rc = db_step(st, m);
+    *n = rc == 1 ? db_col_int(st, 0) : 0;
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int record_failure(struct ctx *c, const char *email, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(c->db, "INSERT INTO login_failure (email, ip, at) VALUES (?, ?, ?)", &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, email);
+    db_bind_text(st, 2, c->q->remote ? c->q->remote : "");
+    db_bind_int(st, 3, (int64_t)c->q->now);
+    return db_run(st, m);
+}
+
+/* A hash to check wrong emails against, so that they take as long as right
+ * ones (no telling which emails have accounts).  Made once per process
+ * on first use, under the hashing semaphore. */
+static int dummy_verify(struct web *w, const char *password)
+{
+    static _Thread_local char dummy[crypto_pwhash_STRBYTES];
+    if (!dummy[0] && crypto_pwhash_str(dummy, "not a password", 14, w->pw_opslimit,
+                                       w->pw_memlimit) != 0)
+        return -1;
+    return crypto_pwhash_str_verify(dummy, password, strlen(password));
+}
+
+static struct user *user_from_row(struct arena *a, struct db_stmt *st, int first)
+{
+    struct user *u = ARENA_NEW(a, struct user);
+    u->id = db_col_int(st, first);
+    u->email = arena_strdup(a, db_col_text(st, first + 1));
+    u->name = arena_strdup(a, db_col_text(st, first + 2));
+    u->role = role_parse(db_col_text(st, first + 3));
+    u->org = db_col_null(st, first + 4) ? NULL : arena_strdup(a, db_col_text(st, first + 4));
+    return u;
+}
+
+int auth_sign_in(struct ctx *c, const char *email_in, const char *password, const char **token,
+                 struct pcn_msg *m)
+{
+    char email[256];
+    struct db_stmt *st;
+    int64_t n;
+    int rc;
+
+    if (!email_in || !password || strlen(email_in) >= sizeof email)
+        return msg_set(m, PCN_EPERM, "Enter a correct email address and password");
+    snprintf(email, sizeof email, "%s", email_in);
+    lower(email);
+    time_t since = c->q->now - AUTH_FAIL_WINDOW;
+    if ((rc = count_failures(c->db, "SELECT COUNT(*) FROM login_failure WHERE email = ? AND at > ?",
+                             email, since, &n, m)))
+        return rc;
+    if (n >= AUTH_FAILS_PER_ACCOUNT)
+        return msg_set(m, PCN_ELIMIT, "Too many failed attempts to sign in to this account. "
+                                      "Wait 15 minutes, then try again");
+    if ((rc = count_failures(c->db, "SELECT COUNT(*) FROM login_failure WHERE ip = ? AND at > ?",
+                             c->q->remote ? c->q->remote : "", since, &n, m)))
+        return rc;
+    if (n >= AUTH_FAILS_PER_ADDRESS)
+        return msg_set(m, PCN_ELIMIT, "Too many failed attempts to sign in from this computer. "
+                                      "Wait 15 minutes, then try again");
+
+    if ((rc = db_cached(c->db,
+                        "SELECT id, password_hash, disabled FROM app_user WHERE email = ?", &st, m)))
+        return rc;
+    db_bind_text(st, 1, email);
+    rc = db_step(st, m);
+    int64_t id = rc == 1 ? db_col_int(st, 0) : 0;
+    char hash[crypto_pwhash_STRBYTES] = "";
+    bool disabled = rc == 1 && db_col_int(st, 2) != 0;
+    if (rc == 1)
+        snprintf(hash, sizeof hash, "%s", db_col_text(st, 1));
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+
+    sem_wait(&c->w->hash_slots);
+    bool ok = id && crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+    if (!id)
+        dummy_verify(c->w, password);
+    bool rehash = ok && crypto_pwhash_str_needs_rehash(hash, c->w->pw_opslimit,
+                                                       c->w->pw_memlimit) != 0;
+    sem_post(&c->w->hash_slots);
+    if (!ok || disabled) {
+        if ((rc = record_failure(c, email, m)))
+            return rc;
+        return msg_set(m, PCN_EPERM, "Enter a correct email address and password");
+    }
+    if (rehash) {
+        char fresh[crypto_pwhash_STRBYTES];
+        if (hash_password(c->w, password, fresh, m) == 0 &&
+            db_cached(c->db, "UPDATE app_user SET password_hash = ? WHERE id = ?", &st, m) == 0) {
+            db_bind_text(st, 1, fresh);
+            db_bind_int(st, 2, id);
+            db_run(st, m);
+        }
+        sodium_memzero(fresh, sizeof fresh);
+    }
+    sodium_memzero(hash, sizeof hash);
+
+    /* A new session; clear the account's failures. */
+    const char *tok = auth_random_token(c->a), *csrf = auth_random_token(c->a);
+    char th[65];
+    token_hash(tok, th);
+    if ((rc = db_cached(c->db,
+                        "INSERT INTO session (token_hash, user_id, csrf_token, created_at, "
+                        "last_seen_at, ip) VALUES (?, ?, ?, ?, ?, ?)",
+                        &st, m)))
+        return rc;
+    db_bind_text(st, 1, th);
+    db_bind_int(st, 2, id);
+    db_bind_text(st, 3, csrf);
+    db_bind_int(st, 4, (int64_t)c->q->now);
+    db_bind_int(st, 5, (int64_t)c->q->now);
+    db_bind_text(st, 6, c->q->remote);
+    if ((rc = db_run(st, m)))
+        return rc;
+    if ((rc = db_cached(c->db, "DELETE FROM login_failure WHERE email = ?", &st, m)))
+        return rc;
+    db_bind_text(st, 1, email);
+    if ((rc = db_run(st, m)))
+        return rc;
+    if ((rc = db_cached(c->db, "UPDATE app_user SET last_login_at = ? WHERE id = ?", &st, m)))
+        return rc;
+    db_bind_int(st, 1, (int64_t)c->q->now);
+    db_bind_int(st, 2, id);
+    if ((rc = db_run(st, m)))
+        return rc;
+    if ((rc = db_cached(c->db, "SELECT id, email, name, role, org_code FROM app_user WHERE id = ?",
+                        &st, m)))
+        return rc;
+    db_bind_int(st, 1, id);
+    if ((rc = db_step(st, m)) == 1)
+        c->user = user_from_row(c->a, st, 0);
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    *token = tok;
+    c->csrf = csrf;
+    return 0;
+}
+
+static int load_bearer(struct ctx *c, const char *tok, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    char th[65];
+    int rc;
+
+    token_hash(tok, th);
+    if ((rc = db_cached(c->db,
+                        "SELECT u.id, u.email, u.name, u.role, u.org_code, t.id, t.last_used_at "
+                        "FROM api_token t JOIN app_user u ON u.id = t.user_id "
+                        "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = 0",
+                        &st, m)))
+        return rc;
+    db_bind_text(st, 1, th);
+    rc = db_step(st, m);
+    if (rc == 1) {
+        c->user = user_from_row(c->a, st, 0);
+        c->via_token = true;
+        int64_t tid = db_col_int(st, 5), last = db_col_int(st, 6);
+        db_reset(st);
+        if (c->q->now - last > 60 &&
+            db_cached(c->db, "UPDATE api_token SET last_used_at = ? WHERE id = ?", &st, m) == 0) {
+            db_bind_int(st, 1, (int64_t)c->q->now);
+            db_bind_int(st, 2, tid);
+            db_run(st, m);
+        }
+        return 0;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int auth_load(struct ctx *c, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    char th[65];
+    int rc;
+
+    c->user = NULL;
+    c->csrf = NULL;
+    const char *authz = http_header(c->q, "Authorization");
+    if (authz && strncmp(authz, "Bearer ", 7) == 0 && strlen(authz + 7) < 128)
+        return load_bearer(c, authz + 7, m);
+    const char *tok = http_cookie(c->q, auth_cookie_name(c->w));
+    if (!tok || strlen(tok) != AUTH_TOKEN_CHARS - 1)
+        return 0;
+    token_hash(tok, th);
+    if ((rc = db_cached(c->db,
+                        "SELECT u.id, u.email, u.name, u.role, u.org_code, s.csrf_token, "
+                        "s.created_at, s.last_seen_at FROM session s "
+                        "JOIN app_user u ON u.id = s.user_id "
+                        "WHERE s.token_hash = ? AND u.disabled = 0",
+                        &st, m)))
+        return rc;
+    db_bind_text(st, 1, th);
+    rc = db_step(st, m);
+    if (rc != 1) {
+        db_reset(st);
+        return rc < 0 ? rc : 0;
+    }
+    time_t created = (time_t)db_col_int(st, 6), seen = (time_t)db_col_int(st, 7);
+    time_t now = c->q->now;
+    if (now - seen > c->w->session_idle_seconds || now - created > c->w->session_max_seconds) {
+        db_reset(st);
+        /* Expired: forget it. */
+        if (db_cached(c->db, "DELETE FROM session WHERE token_hash = ?", &st, m) == 0) {
+            db_bind_text(st, 1, th);
+            db_run(st, m);
+        }
+        return 0;
+    }
+    c->user = user_from_row(c->a, st, 0);
+    c->csrf = arena_strdup(c->a, db_col_text(st, 5));
+    db_reset(st);
+    /* Record activity at most once a minute, to keep reads read-only. */
+    if (now - seen >= 60 &&
+        (rc = db_cached(c->db, "UPDATE session SET last_seen_at = ? WHERE token_hash = ?", &st, m)) == 0) {
+        db_bind_int(st, 1, (int64_t)now);
+        db_bind_text(st, 2, th);
+        db_run(st, m);
+    }
+    return 0;
+}
+
+int auth_sign_out(struct ctx *c, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    char th[65];
+    const char *tok = http_cookie(c->q, auth_cookie_name(c->w));
+    if (!tok)
+        return 0;
+    token_hash(tok, th);
+    int rc = db_cached(c->db, "DELETE FROM session WHERE token_hash = ?", &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, th);
+    return db_run(st, m);
+}
+
+int auth_token_create(struct db *db, int64_t user_id, const char *label, time_t now,
+                      struct arena *a, const char **token, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    char th[65];
+    const char *tok = arena_printf(a, "pcn_%s", auth_random_token(a));
+    token_hash(tok, th);
+    int rc = db_cached(db,
+                       "INSERT INTO api_token (token_hash, user_id, label, created_at) "
+                       "VALUES (?, ?, ?, ?)",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, th);
+    db_bind_int(st, 2, user_id);
+    db_bind_text(st, 3, label && *label ? label : "API token");
+    db_bind_int(st, 4, (int64_t)now);
+    if ((rc = db_run(st, m)))
+        return rc;
+    *token = tok;
+    return 0;
+}

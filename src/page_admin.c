@@ -1,0 +1,308 @@
+/* page_admin.c: accounts, API tokens and the audit log. */
+#include "common.h"
+#include "audit.h"
+#include "auth.h"
+#include "db.h"
+#include "pages.h"
+#include "ui.h"
+
+/* ---- form helpers ------------------------------------------------------- */
+
+struct field_err {
+    const char *field;  /* input id */
+    const char *text;
+};
+
+static void input(struct html *h, const char *id, const char *label, const char *type,
+                  const char *value, const char *autocomplete, const struct field_err *err,
+                  const char *width_class)
+{
+    bool bad = err && err->field && strcmp(err->field, id) == 0;
+    HTML_LIT(h, "<div class=\"nhsuk-form-group");
+    if (bad)
+        HTML_LIT(h, " nhsuk-form-group--error");
+    HTML_LIT(h, "\"><label class=\"nhsuk-label\" for=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\">");
+    html_text(h, label);
+    HTML_LIT(h, "</label>");
+    if (bad) {
+        HTML_LIT(h, "<span class=\"nhsuk-error-message\" id=\"");
+        html_attr(h, id);
+        HTML_LIT(h, "-error\"><span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
+        html_text(h, err->text);
+        HTML_LIT(h, "</span>");
+    }
+    HTML_LIT(h, "<input class=\"nhsuk-input ");
+    html_attr(h, width_class);
+    if (bad)
+        HTML_LIT(h, " nhsuk-input--error");
+    HTML_LIT(h, "\" id=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\" name=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\" type=\"");
+    html_attr(h, type);
+    HTML_LIT(h, "\" autocomplete=\"");
+    html_attr(h, autocomplete);
+    HTML_LIT(h, "\" value=\"");
+    html_attr(h, value ? value : "");
+    HTML_LIT(h, "\"");
+    if (bad) {
+        HTML_LIT(h, " aria-describedby=\"");
+        html_attr(h, id);
+        HTML_LIT(h, "-error\"");
+    }
+    HTML_LIT(h, "></div>");
+}
+
+/* ---- users -------------------------------------------------------------- */
+
+static void users_page(struct ctx *c, int status, const struct field_err *err)
+{
+    struct html h = {&c->r->body};
+    struct ui_page p = {.title = "Users", .section = "Admin", .error = err != NULL,
+                        .active_nav = "/admin/users"};
+    struct pcn_msg m = {0};
+    struct db_stmt *st;
+
+    http_resp_start(c->r, status, "text/html; charset=utf-8");
+    ui_begin(c, &h, &p);
+    if (err) {
+        struct ui_error e = {err->field, err->text};
+        ui_error_summary(&h, &e, 1);
+    }
+    HTML_LIT(&h, "<h1>Users</h1>");
+    if (db_cached(c->db,
+                  "SELECT email, name, role, org_code, last_login_at, disabled FROM app_user "
+                  "ORDER BY email",
+                  &st, &m) == 0) {
+        ui_table_begin(&h, "Accounts", "Email,Name,Role,Organisation,Last signed in,Status");
+        while (db_step(st, &m) == 1) {
+            ui_tr(&h);
+            ui_td(&h, db_col_text(st, 0));
+            ui_td(&h, db_col_text(st, 1));
+            ui_td(&h, role_label(role_parse(db_col_text(st, 2))));
+            ui_td_open(&h, false);
+            if (db_col_null(st, 3))
+                ui_none(&h, "All");
+            else
+                html_text(&h, db_col_text(st, 3));
+            ui_td_close(&h);
+            ui_td_open(&h, false);
+            if (db_col_null(st, 4)) {
+                ui_none(&h, "Never");
+            } else {
+                time_t t = (time_t)db_col_int(st, 4);
+                struct tm tm;
+                localtime_r(&t, &tm);
+                html_date(&h, date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday));
+            }
+            ui_td_close(&h);
+            ui_td_open(&h, false);
+            ui_tag(&h, db_col_int(st, 5) ? "Disabled" : "Active");
+            ui_td_close(&h);
+        }
+        db_reset(st);
+        ui_table_end(&h);
+    }
+
+    const char *v_email = err ? http_form_str(c->q, "email") : NULL;
+    const char *v_name = err ? http_form_str(c->q, "name") : NULL;
+    const char *v_org = err ? http_form_str(c->q, "org") : NULL;
+    const char *v_role = err ? http_form_str(c->q, "role") : NULL;
+    HTML_LIT(&h, "<h2>Add a user</h2><form action=\"/admin/users\" method=\"post\" novalidate>");
+    ui_csrf(c, &h);
+    input(&h, "email", "Email address", "email", v_email, "off", err, "nhsuk-input--width-30");
+    input(&h, "name", "Full name", "text", v_name, "off", err, "nhsuk-input--width-20");
+    bool bad_role = err && strcmp(err->field, "role") == 0;
+    HTML_LIT(&h, "<div class=\"nhsuk-form-group");
+    if (bad_role)
+        HTML_LIT(&h, " nhsuk-form-group--error");
+    HTML_LIT(&h, "\"><label class=\"nhsuk-label\" for=\"role\">Role</label>");
+    if (bad_role) {
+        HTML_LIT(&h, "<span class=\"nhsuk-error-message\" id=\"role-error\">"
+                     "<span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
+        html_text(&h, err->text);
+        HTML_LIT(&h, "</span>");
+    }
+    HTML_LIT(&h, "<select class=\"nhsuk-select\" id=\"role\" name=\"role\">");
+    for (int r = ROLE_ADMIN; r <= ROLE_PRACTICE; r++) {
+        HTML_LIT(&h, "<option value=\"");
+        html_attr(&h, role_name((enum role)r));
+        HTML_LIT(&h, "\"");
+        if (v_role && strcmp(v_role, role_name((enum role)r)) == 0)
+            HTML_LIT(&h, " selected");
+        HTML_LIT(&h, ">");
+        html_text(&h, role_label((enum role)r));
+        HTML_LIT(&h, "</option>");
+    }
+    HTML_LIT(&h, "</select></div>");
+    input(&h, "org", "ODS code of their organisation (not for administrators)", "text", v_org,
+          "off", err, "nhsuk-input--width-10");
+    input(&h, "password", "First password (at least 10 characters)", "password", NULL,
+          "new-password", err, "nhsuk-input--width-20");
+    HTML_LIT(&h, "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" type=\"submit\">"
+                 "Add user</button></form>");
+    ui_end(c, &h);
+}
+
+void page_users(struct ctx *c)
+{
+    users_page(c, 200, NULL);
+}
+
+void page_users_post(struct ctx *c)
+{
+    struct pcn_msg m = {0};
+    const char *email = http_form_str(c->q, "email"), *name = http_form_str(c->q, "name");
+    const char *role = http_form_str(c->q, "role"), *org = http_form_str(c->q, "org");
+    const char *password = http_form_str(c->q, "password");
+    int64_t id;
+
+    int rc = auth_user_add(c->db, c->w, email, name, role_parse(role), org, password, &id, &m);
+    if (rc == PCN_EINVAL || rc == PCN_ECONFLICT) {
+        /* Messages start with the field: "email: ..." */
+        struct field_err e = {"email", m.text};
+        const char *colon = strchr(m.text, ':');
+        if (colon) {
+            e.field = arena_strndup(c->a, m.text, (size_t)(colon - m.text));
+            e.text = arena_strdup(c->a, colon + 2);
+            /* the first letter of the message in capitals, as the pattern has it */
+            char *t = (char *)e.text;
+            if (*t >= 'a' && *t <= 'z')
+                *t = (char)(*t - 'a' + 'A');
+        }
+        users_page(c, 400, &e);
+        return;
+    }
+    if (rc) {
+        fprintf(stderr, "pcnops: add user: %s\n", m.text);
+        ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
+        return;
+    }
+    audit_ctx(c, "user-add", "user", email,
+              json_pack("{s:s,s:s,s:o}", "name", name, "role", role,
+                        "org", org && *org ? json_string(org) : json_null()));
+    http_resp_redirect(c->r, "/admin/users");
+}
+
+/* ---- API tokens --------------------------------------------------------- */
+
+void page_tokens_post(struct ctx *c)
+{
+    struct pcn_msg m = {0};
+    const char *label = http_form_str(c->q, "label");
+    const char *tok;
+    if (auth_token_create(c->db, c->user->id, label, c->q->now, c->a, &tok, &m)) {
+        fprintf(stderr, "pcnops: token: %s\n", m.text);
+        ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
+        return;
+    }
+    audit_ctx(c, "token-create", "user", c->user->email,
+              json_pack("{s:s}", "label", label && *label ? label : "API token"));
+    struct html h = {&c->r->body};
+    struct ui_page p = {.title = "API token created"};
+    ui_begin(c, &h, &p);
+    HTML_LIT(&h, "<div class=\"nhsuk-panel\"><h1 class=\"nhsuk-panel__title\">API token created</h1>"
+                 "<div class=\"nhsuk-panel__body\">Copy it now: it is shown only once</div></div>"
+                 "<p>Send it with each API request as <code>Authorization: Bearer</code> followed "
+                 "by the token:</p><p><code>");
+    html_text(&h, tok);
+    HTML_LIT(&h, "</code></p><p><a href=\"/\">Go to your organisations</a></p>");
+    ui_end(c, &h);
+}
+
+/* ---- audit log ---------------------------------------------------------- */
+
+static time_t date_to_time(date_t d)
+{
+    return (time_t)d * 86400;
+}
+
+void page_audit(struct ctx *c)
+{
+    struct html h = {&c->r->body};
+    struct ui_page p = {.title = "Audit log", .section = "Admin", .active_nav = "/admin/audit"};
+    struct pcn_msg m = {0};
+    struct audit_filter f = {.limit = 200};
+    struct audit_entry *rows;
+    size_t n;
+    date_t d;
+
+    const char *action = http_query(c->q, "action"), *who = http_query(c->q, "user");
+    const char *target = http_query(c->q, "target"), *from = http_query(c->q, "from");
+    const char *to = http_query(c->q, "to");
+    f.action = action && *action ? action : NULL;
+    f.user_email = who && *who ? who : NULL;
+    f.target_code = target && *target ? target : NULL;
+    const char *bad = NULL;
+    if (from && *from) {
+        if (date_parse_iso(from, strlen(from), &d))
+            bad = "from";
+        else
+            f.from = date_to_time(d);
+    }
+    if (to && *to) {
+        if (date_parse_iso(to, strlen(to), &d))
+            bad = "to";
+        else
+            f.to = date_to_time(d + 1);
+    }
+    if (!bad && audit_query(c->db, &f, c->a, &rows, &n, &m)) {
+        fprintf(stderr, "pcnops: audit: %s\n", m.text);
+        ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
+        return;
+    }
+    p.error = bad != NULL;
+    http_resp_start(c->r, bad ? 400 : 200, "text/html; charset=utf-8");
+    ui_begin(c, &h, &p);
+    if (bad) {
+        struct ui_error e = {bad, "Enter a date as YYYY-MM-DD, for example 2026-11-23"};
+        ui_error_summary(&h, &e, 1);
+    }
+    HTML_LIT(&h, "<h1>Audit log</h1><p>Every sign-in, refused request, import and change, "
+                 "newest first. Entries cannot be changed or deleted.</p>"
+                 "<form action=\"/admin/audit\" method=\"get\" novalidate>");
+    struct field_err e = {bad, "Enter a date as YYYY-MM-DD, for example 2026-11-23"};
+    input(&h, "action", "Action (for example sign-in, denied, import)", "text", action, "off",
+          NULL, "nhsuk-input--width-20");
+    input(&h, "user", "User's email address", "text", who, "off", NULL, "nhsuk-input--width-20");
+    input(&h, "target", "Record (an ODS code or email address)", "text", target, "off", NULL,
+          "nhsuk-input--width-10");
+    input(&h, "from", "From (YYYY-MM-DD)", "text", from, "off", bad ? &e : NULL,
+          "nhsuk-input--width-10");
+    input(&h, "to", "To (YYYY-MM-DD)", "text", to, "off", bad ? &e : NULL, "nhsuk-input--width-10");
+    HTML_LIT(&h, "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
+                 "type=\"submit\">Filter</button></form>");
+    if (!bad) {
+        ui_table_begin(&h, "Audit entries", "When,Who,Action,Record,Details");
+        for (size_t i = 0; i < n; i++) {
+            char when[32];
+            struct tm tm;
+            localtime_r(&rows[i].at, &tm);
+            strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+            ui_tr(&h);
+            ui_td(&h, when);
+            ui_td(&h, rows[i].user_email ? rows[i].user_email : "Not signed in");
+            ui_td(&h, rows[i].action);
+            ui_td_open(&h, false);
+            if (rows[i].target_code) {
+                html_text(&h, rows[i].target_kind);
+                HTML_LIT(&h, " ");
+                html_text(&h, rows[i].target_code);
+            } else {
+                ui_none(&h, "None");
+            }
+            ui_td_close(&h);
+            ui_td(&h, rows[i].detail ? rows[i].detail : "None");
+        }
+        if (n == 0) {
+            ui_tr(&h);
+            for (int k = 0; k < 5; k++)
+                ui_td(&h, k ? "No data" : "No entries match");
+        }
+        ui_table_end(&h);
+    }
+    ui_end(c, &h);
+}

@@ -1,0 +1,389 @@
+/* page_registry.c: home, ICB, PCN and practice pages. */
+#include "common.h"
+#include "auth.h"
+#include "pages.h"
+#include "perm.h"
+#include "registry.h"
+#include "svg.h"
+#include "ui.h"
+
+static void fail_500(struct ctx *c, const struct pcn_msg *m)
+{
+    fprintf(stderr, "pcnops: %s %s: %s\n", c->q->method, c->q->path, m->text);
+    ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
+}
+
+static void not_found(struct ctx *c)
+{
+    ui_error_page(c, 404, "Page not found",
+                  "If you typed the web address, check it is correct. If you pasted it, check "
+                  "you copied the entire address.");
+}
+
+/* A registry lookup failed: 404 for an unknown code, 500 otherwise. */
+static void lookup_failed(struct ctx *c, int rc, const struct pcn_msg *m)
+{
+    if (rc == PCN_ENOTFOUND)
+        not_found(c);
+    else
+        fail_500(c, m);
+}
+
+static void link(struct html *h, const char *prefix, const char *code, const char *text)
+{
+    HTML_LIT(h, "<a href=\"");
+    html_url2(h, prefix, code);
+    HTML_LIT(h, "\">");
+    html_text(h, text);
+    HTML_LIT(h, "</a>");
+}
+
+static void patients_row(struct html *h, int64_t n, date_t d)
+{
+    ui_summary_row_open(h, "Registered patients");
+    if (n >= 0) {
+        html_count(h, n);
+        HTML_LIT(h, " on ");
+        html_date(h, d);
+    } else {
+        ui_none(h, "Not known: no list sizes loaded");
+    }
+    ui_summary_row_end(h);
+}
+
+/* ---- home ---------------------------------------------------------------- */
+
+void page_home(struct ctx *c)
+{
+    struct html h = {&c->r->body};
+    struct ui_page p = {.title = "Your organisations", .active_nav = "/"};
+    struct pcn_msg m = {0};
+    const struct user *u = c->user;
+
+    ui_begin(c, &h, &p);
+    HTML_LIT(&h, "<h1>Your organisations</h1>");
+    if (u->role == ROLE_ADMIN) {
+        struct icb_row *rows;
+        size_t n;
+        if (registry_list_icbs(c->db, c->today, c->a, &rows, &n, &m)) {
+            fail_500(c, &m);
+            return;
+        }
+        HTML_LIT(&h, "<p>You are an administrator: you can see every ICB, PCN and practice, "
+                     "import NHS files and manage accounts.</p>");
+        if (n == 0) {
+            HTML_LIT(&h, "<p>The registry is empty. <a href=\"/import\">Import the NHS registry "
+                         "files</a> to start.</p>");
+        } else {
+            ui_table_begin(&h, "Integrated care boards (ICBs)", "ICB,Name,>PCNs,>Registered patients");
+            for (size_t i = 0; i < n; i++) {
+                ui_tr(&h);
+                ui_td_open(&h, false);
+                link(&h, "/icb/", rows[i].code, rows[i].code);
+                ui_td_close(&h);
+                ui_td(&h, rows[i].name);
+                ui_td_count(&h, rows[i].pcn_count);
+                ui_td_count(&h, rows[i].registered_patients);
+            }
+            ui_table_end(&h);
+        }
+    } else {
+        const char *prefix = u->role == ROLE_ICB ? "/icb/" : u->role == ROLE_PRACTICE ? "/practice/" : "/pcn/";
+        struct org_info info;
+        int rc = registry_org(c->db, u->org, c->today, c->a, &info, &m);
+        HTML_LIT(&h, "<ul class=\"nhsuk-list\"><li>");
+        link(&h, prefix, u->org, rc == 0 && info.name ? info.name : u->org);
+        HTML_LIT(&h, " (");
+        html_text(&h, u->org);
+        HTML_LIT(&h, ")</li>");
+        if (u->role == ROLE_PRACTICE) {
+            const char *pcn = perm_practice_pcn(c, u->org);
+            if (pcn && registry_org(c->db, pcn, c->today, c->a, &info, &m) == 0) {
+                HTML_LIT(&h, "<li>Your PCN: ");
+                link(&h, "/pcn/", pcn, info.name);
+                HTML_LIT(&h, "</li>");
+            }
+        }
+        HTML_LIT(&h, "</ul>");
+    }
+    ui_end(c, &h);
+}
+
+/* ---- ICB ----------------------------------------------------------------- */
+
+void page_icb(struct ctx *c)
+{
+    struct html h = {&c->r->body};
+    struct pcn_msg m = {0};
+    struct icb_detail d;
+    const char *code = c->params[0];
+
+    if (!perm_read_icb(c, code)) {
+        perm_denied(c, "icb", code);
+        not_found(c);
+        return;
+    }
+    int rc = registry_icb(c->db, code, c->today, c->a, &d, &m);
+    if (rc) {
+        lookup_failed(c, rc, &m);
+        return;
+    }
+    struct ui_crumb crumbs[] = {{"Home", "/"}};
+    struct ui_page p = {.title = d.icb.name ? d.icb.name : code, .section = "ICB",
+                        .crumbs = crumbs, .ncrumbs = 1};
+    ui_begin(c, &h, &p);
+    HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">Integrated care board ");
+    html_text(&h, code);
+    HTML_LIT(&h, "</span>");
+    html_text(&h, p.title);
+    HTML_LIT(&h, "</h1>");
+    ui_summary_begin(&h);
+    ui_summary_row(&h, "ODS code", code);
+    ui_summary_row(&h, "ONS code", d.ons_code);
+    ui_summary_row(&h, "Region", d.region.name);
+    patients_row(&h, d.registered_patients, d.list_size_date);
+    ui_summary_end(&h);
+    ui_table_begin(&h, "Primary care networks (PCNs) in this ICB",
+                   "PCN,Name,>Practices,>Registered patients");
+    for (size_t i = 0; i < d.npcns; i++) {
+        ui_tr(&h);
+        ui_td_open(&h, false);
+        link(&h, "/pcn/", d.pcns[i].code, d.pcns[i].code);
+        ui_td_close(&h);
+        ui_td(&h, d.pcns[i].name);
+        ui_td_count(&h, d.pcns[i].practice_count);
+        ui_td_count(&h, d.pcns[i].registered_patients);
+    }
+    if (d.npcns == 0) {
+        ui_tr(&h);
+        ui_td_open(&h, false);
+        ui_none(&h, "No PCNs");
+        ui_td_close(&h);
+        ui_td(&h, "No data");
+        ui_td_count(&h, -1);
+        ui_td_count(&h, -1);
+    }
+    ui_table_end(&h);
+    ui_end(c, &h);
+}
+
+/* ---- PCN ----------------------------------------------------------------- */
+
+static void history_table(struct ctx *c, struct html *h, const struct reg_event *ev, size_t n)
+{
+    HTML_LIT(h, "<h2>Membership history</h2>");
+    if (n == 0) {
+        HTML_LIT(h, "<p>No practice has joined or left, and the PCN has not been renamed, since "
+                    "the first registry publication loaded.</p>");
+        return;
+    }
+    ui_table_begin(h, "Changes to the PCN", "Date,Change,Details");
+    for (size_t i = 0; i < n; i++) {
+        ui_tr(h);
+        ui_td_open(h, false);
+        html_date(h, ev[i].date);
+        ui_td_close(h);
+        ui_td_open(h, false);
+        ui_tag(h, ev[i].kind == EV_JOINED ? "Joined" : ev[i].kind == EV_LEFT ? "Left" : "Renamed");
+        ui_td_close(h);
+        ui_td_open(h, false);
+        if (ev[i].kind == EV_RENAMED) {
+            HTML_LIT(h, "From ");
+            html_text(h, ev[i].old_name);
+            HTML_LIT(h, " to ");
+            html_text(h, ev[i].new_name);
+        } else {
+            html_text(h, ev[i].practice_name);
+            HTML_LIT(h, " (");
+            html_text(h, ev[i].practice);
+            HTML_LIT(h, ")");
+            if (ev[i].other_pcn) {
+                html_text(h, ev[i].kind == EV_JOINED ? ", from " : ", to ");
+                html_text(h, ev[i].other_pcn);
+            }
+        }
+        ui_td_close(h);
+    }
+    ui_table_end(h);
+    (void)c;
+}
+
+void page_pcn(struct ctx *c)
+{
+    struct html h = {&c->r->body};
+    struct pcn_msg m = {0};
+    struct pcn_detail d;
+    struct reg_event *ev;
+    size_t nev, ntrend;
+    date_t *dates;
+    int64_t *totals;
+    const char *code = c->params[0];
+    int rc;
+
+    if (!perm_read_pcn(c, code)) {
+        perm_denied(c, "pcn", code);
+        not_found(c);
+        return;
+    }
+    if ((rc = registry_pcn(c->db, code, c->today, c->a, &d, &m)) ||
+        (rc = registry_pcn_trend(c->db, code, c->a, &dates, &totals, &ntrend, &m)) ||
+        (rc = registry_pcn_history(c->db, code, c->a, &ev, &nev, &m))) {
+        lookup_failed(c, rc, &m);
+        return;
+    }
+    struct ui_crumb crumbs[2] = {{"Home", "/"}};
+    size_t ncrumbs = 1;
+    if (d.icb.code && perm_read_icb(c, d.icb.code))
+        crumbs[ncrumbs++] = (struct ui_crumb){d.icb.name ? d.icb.name : d.icb.code,
+                                              arena_printf(c->a, "/icb/%s", d.icb.code)};
+    struct ui_page p = {.title = d.pcn.name ? d.pcn.name : code, .section = "PCN",
+                        .crumbs = crumbs, .ncrumbs = ncrumbs};
+    ui_begin(c, &h, &p);
+    HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">Primary care network ");
+    html_text(&h, code);
+    HTML_LIT(&h, "</span>");
+    html_text(&h, p.title);
+    HTML_LIT(&h, "</h1>");
+    ui_summary_begin(&h);
+    ui_summary_row(&h, "ODS code", code);
+    ui_summary_row(&h, "ICB", d.icb.name);
+    ui_summary_row(&h, "Sub-ICB location", d.sub_icb.name);
+    patients_row(&h, d.registered_patients, d.list_size_date);
+    ui_summary_end(&h);
+
+    ui_table_begin(&h, "Member practices", "Practice,Name,>Registered patients");
+    for (size_t i = 0; i < d.npractices; i++) {
+        ui_tr(&h);
+        ui_td_open(&h, false);
+        link(&h, "/practice/", d.practices[i].code, d.practices[i].code);
+        ui_td_close(&h);
+        ui_td(&h, d.practices[i].name);
+        ui_td_count(&h, d.practices[i].registered_patients);
+    }
+    ui_table_end(&h);
+
+    HTML_LIT(&h, "<h2>List size over time</h2>");
+    if (ntrend == 0) {
+        HTML_LIT(&h, "<p>No list sizes have been loaded for this PCN's practices.</p>");
+    } else {
+        struct svg_point *pts = arena_alloc(c->a, ntrend * sizeof *pts);
+        for (size_t i = 0; i < ntrend; i++)
+            pts[i] = (struct svg_point){dates[i], totals[i]};
+        svg_line_chart(&h, "trend", "Registered patients of the PCN",
+                       "Registered patients on each date a list-size publication was loaded; "
+                       "the figures are in the table below.",
+                       pts, ntrend);
+        ui_table_begin(&h, "Registered patients by date", "Date,>Registered patients");
+        for (size_t i = 0; i < ntrend; i++) {
+            ui_tr(&h);
+            ui_td_open(&h, false);
+            html_date(&h, dates[i]);
+            ui_td_close(&h);
+            ui_td_count(&h, totals[i]);
+        }
+        ui_table_end(&h);
+    }
+    history_table(c, &h, ev, nev);
+    ui_end(c, &h);
+}
+
+/* ---- practice ------------------------------------------------------------ */
+
+void page_practice(struct ctx *c)
+{
+    struct html h = {&c->r->body};
+    struct pcn_msg m = {0};
+    struct practice_detail d;
+    const char *code = c->params[0];
+    int rc;
+
+    if (!perm_read_practice(c, code)) {
+        perm_denied(c, "practice", code);
+        not_found(c);
+        return;
+    }
+    if ((rc = registry_practice(c->db, code, c->today, c->a, &d, &m))) {
+        lookup_failed(c, rc, &m);
+        return;
+    }
+    struct ui_crumb crumbs[2] = {{"Home", "/"}};
+    size_t ncrumbs = 1;
+    if (d.pcn.code && perm_read_pcn(c, d.pcn.code))
+        crumbs[ncrumbs++] = (struct ui_crumb){d.pcn.name ? d.pcn.name : d.pcn.code,
+                                              arena_printf(c->a, "/pcn/%s", d.pcn.code)};
+    struct ui_page p = {.title = d.info.name ? d.info.name : code, .section = "Practice",
+                        .crumbs = crumbs, .ncrumbs = ncrumbs};
+    ui_begin(c, &h, &p);
+    HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">GP practice ");
+    html_text(&h, code);
+    HTML_LIT(&h, "</span>");
+    html_text(&h, p.title);
+    HTML_LIT(&h, "</h1>");
+    ui_summary_begin(&h);
+    ui_summary_row(&h, "ODS code", code);
+    ui_summary_row(&h, "Postcode", d.info.postcode);
+    ui_summary_row_open(&h, "PCN");
+    if (d.pcn.code) {
+        if (perm_read_pcn(c, d.pcn.code))
+            link(&h, "/pcn/", d.pcn.code, d.pcn.name ? d.pcn.name : d.pcn.code);
+        else
+            html_text(&h, d.pcn.name);
+    } else {
+        ui_none(&h, "Not in a PCN");
+    }
+    ui_summary_row_end(&h);
+    ui_summary_row(&h, "Sub-ICB location", d.sub_icb.name);
+    ui_summary_row(&h, "ICB", d.icb.name);
+    ui_summary_row(&h, "Clinical system", d.info.supplier);
+    if (d.has_ods) {
+        ui_summary_row_open(&h, "ODS status");
+        ui_tag(&h, d.ods_status[0] == 'A' ? "Active" : "Closed");
+        if (d.ods_close != DATE_NONE) {
+            HTML_LIT(&h, " closed ");
+            html_date(&h, d.ods_close);
+        }
+        ui_summary_row_end(&h);
+    }
+    patients_row(&h, d.has_list ? d.list.total : -1, d.list.date);
+    ui_summary_end(&h);
+
+    if (d.has_list) {
+        ui_table_begin(&h, "Registered patients by sex and age", "Age,>Male,>Female");
+        static const char *const bands[LIST_BANDS] = {
+            "0 to 4",   "5 to 9",   "10 to 14", "15 to 19", "20 to 24", "25 to 29", "30 to 34",
+            "35 to 39", "40 to 44", "45 to 49", "50 to 54", "55 to 59", "60 to 64", "65 to 69",
+            "70 to 74", "75 to 79", "80 to 84", "85 to 89", "90 to 94", "95 and over",
+        };
+        for (int b = 0; b < LIST_BANDS; b++) {
+            ui_tr(&h);
+            ui_td(&h, bands[b]);
+            ui_td_count(&h, d.list.m[b]);
+            ui_td_count(&h, d.list.f[b]);
+        }
+        ui_tr(&h);
+        ui_td(&h, "All ages");
+        ui_td_count(&h, d.list.male);
+        ui_td_count(&h, d.list.female);
+        ui_table_end(&h);
+    }
+    if (d.ntrend > 0) {
+        struct svg_point *pts = arena_alloc(c->a, d.ntrend * sizeof *pts);
+        for (size_t i = 0; i < d.ntrend; i++)
+            pts[i] = (struct svg_point){d.trend[i].date, d.trend[i].total};
+        HTML_LIT(&h, "<h2>List size over time</h2>");
+        svg_line_chart(&h, "trend", "Registered patients of the practice",
+                       "Registered patients on each list-size date; the figures are in the table "
+                       "below.",
+                       pts, d.ntrend);
+        ui_table_begin(&h, "Registered patients by date", "Date,>Registered patients");
+        for (size_t i = 0; i < d.ntrend; i++) {
+            ui_tr(&h);
+            ui_td_open(&h, false);
+            html_date(&h, d.trend[i].date);
+            ui_td_close(&h);
+            ui_td_count(&h, d.trend[i].total);
+        }
+        ui_table_end(&h);
+    }
+    ui_end(c, &h);
+}

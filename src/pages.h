@@ -1,0 +1,53 @@
+/* pages.h: the request handlers the router calls (one page_*.c or api_*.c
+ * per group).  Each handler gets a context whose user, CSRF check and
+ * organisation scope for admin-only routes have been handled by the router,
+ * and writes c->r.  Handlers check organisation scope themselves (perm.h)
+ * for routes that take a code. */
+#ifndef PCN_PAGES_H
+#define PCN_PAGES_H
+
+#include <jansson.h>
+
+#include "web.h"
+
+/* page_auth.c */
+void page_sign_in(struct ctx *c);
+void page_sign_in_post(struct ctx *c);
+void page_sign_out_post(struct ctx *c);
+
+/* page_registry.c */
+void page_home(struct ctx *c);
+void page_icb(struct ctx *c);
+void page_pcn(struct ctx *c);
+void page_practice(struct ctx *c);
+
+/* page_import.c */
+void page_import(struct ctx *c);
+void page_import_post(struct ctx *c);
+
+/* page_admin.c */
+void page_users(struct ctx *c);
+void page_users_post(struct ctx *c);
+void page_audit(struct ctx *c);
+void page_tokens_post(struct ctx *c);
+
+/* page_info.c */
+void page_accessibility(struct ctx *c);
+void page_about(struct ctx *c);
+void page_healthz(struct ctx *c);
+
+/* api_registry.c: the JSON API, the same JSON as the CLI's --json */
+void api_me(struct ctx *c);
+void api_icbs(struct ctx *c);
+void api_icb(struct ctx *c);
+void api_pcns(struct ctx *c);
+void api_pcn(struct ctx *c);
+void api_pcn_history(struct ctx *c);
+void api_practice(struct ctx *c);
+
+/* Shared by the API handlers: writes JSON (consumed) with a status. */
+void api_json(struct ctx *c, int status, json_t *j);
+/* {"error": {"status": 404, "message": "..."}} */
+void api_error(struct ctx *c, int status, const char *message);
+
+#endif

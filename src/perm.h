@@ -1,0 +1,32 @@
+/* perm.h: who may see and change what (the roles in web.h).
+ *
+ * Each check answers for the signed-in user and today's registry.  A
+ * refusal is not an error page of its own: the caller answers 404, exactly
+ * as for a code that does not exist, so nobody can learn which codes exist
+ * outside their organisation, and calls perm_denied to audit the attempt. */
+#ifndef PCN_PERM_H
+#define PCN_PERM_H
+
+#include <stdbool.h>
+
+#include "web.h"
+
+bool perm_admin(const struct ctx *c);
+bool perm_read_icb(struct ctx *c, const char *icb);
+bool perm_read_pcn(struct ctx *c, const char *pcn);
+bool perm_write_pcn(struct ctx *c, const char *pcn);
+bool perm_read_practice(struct ctx *c, const char *practice);
+/* Staff salaries and other personal data of a PCN's staff: only its PCN
+ * managers and clinical director (and no one else, not even an admin). */
+bool perm_read_salaries(struct ctx *c, const char *pcn);
+
+/* The ICB of a PCN (through its lead sub-ICB location) and the PCN and ICB
+ * of a practice, today; NULL when unknown.  Strings in c->a. */
+const char *perm_pcn_icb(struct ctx *c, const char *pcn);
+const char *perm_practice_pcn(struct ctx *c, const char *practice);
+const char *perm_practice_icb(struct ctx *c, const char *practice);
+
+/* Writes a "denied" audit entry for a refused request. */
+void perm_denied(struct ctx *c, const char *kind, const char *code);
+
+#endif

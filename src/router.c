@@ -1,0 +1,213 @@
+#include "common.h"
+#include "router.h"
+#include "auth.h"
+#include "pages.h"
+#include "perm.h"
+#include "statics.h"
+#include "ui.h"
+
+#include <sodium.h>
+
+enum access {
+    A_PUBLIC,       /* anyone */
+    A_USER,         /* signed in */
+    A_ADMIN,        /* signed in as an admin */
+};
+
+struct route {
+    const char *method;
+    const char *pattern;      /* "/pcn/:code" */
+    void (*fn)(struct ctx *);
+    enum access access;
+    bool csrf_exempt;         /* sign-in checks its own (pre-session) token */
+};
+
+static const struct route routes[] = {
+    {"GET", "/sign-in", page_sign_in, A_PUBLIC, false},
+    {"POST", "/sign-in", page_sign_in_post, A_PUBLIC, true},
+    {"POST", "/sign-out", page_sign_out_post, A_USER, false},
+    {"GET", "/", page_home, A_USER, false},
+    {"GET", "/icb/:code", page_icb, A_USER, false},
+    {"GET", "/pcn/:code", page_pcn, A_USER, false},
+    {"GET", "/practice/:code", page_practice, A_USER, false},
+    {"GET", "/import", page_import, A_ADMIN, false},
+    {"POST", "/import", page_import_post, A_ADMIN, false},
+    {"GET", "/admin/users", page_users, A_ADMIN, false},
+    {"POST", "/admin/users", page_users_post, A_ADMIN, false},
+    {"POST", "/admin/tokens", page_tokens_post, A_USER, false},
+    {"GET", "/admin/audit", page_audit, A_ADMIN, false},
+    {"GET", "/accessibility", page_accessibility, A_PUBLIC, false},
+    {"GET", "/about", page_about, A_PUBLIC, false},
+    {"GET", "/healthz", page_healthz, A_PUBLIC, false},
+    {"GET", "/api/v1/me", api_me, A_USER, false},
+    {"GET", "/api/v1/icbs", api_icbs, A_USER, false},
+    {"GET", "/api/v1/icbs/:code", api_icb, A_USER, false},
+    {"GET", "/api/v1/pcns", api_pcns, A_USER, false},
+    {"GET", "/api/v1/pcns/:code", api_pcn, A_USER, false},
+    {"GET", "/api/v1/pcns/:code/history", api_pcn_history, A_USER, false},
+    {"GET", "/api/v1/practices/:code", api_practice, A_USER, false},
+};
+
+void router_init_csp(struct web *w)
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    char b64[64];
+    crypto_hash_sha256(h, (const unsigned char *)ui_js_enabled_snippet,
+                       strlen(ui_js_enabled_snippet));
+    sodium_bin2base64(b64, sizeof b64, h, sizeof h, sodium_base64_VARIANT_ORIGINAL);
+    snprintf(w->csp, sizeof w->csp,
+             "default-src 'self'; script-src 'self' 'sha256-%s'; img-src 'self' data:; "
+             "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+             b64);
+}
+
+/* Matches path against pattern; captures ":name" segments into c->params. */
+static bool match(const char *pattern, const char *path, struct ctx *c)
+{
+    const char *p = pattern, *s = path;
+    size_t n = 0;
+    while (*p && *s) {
+        if (*p == ':') {
+            while (*p && *p != '/')
+                p++;
+            const char *end = strchr(s, '/');
+            size_t len = end ? (size_t)(end - s) : strlen(s);
+            if (len == 0 || len > 64 || n == ARRAY_SIZE(c->params))
+                return false;
+            c->params[n++] = arena_strndup(c->a, s, len);
+            s += len;
+            continue;
+        }
+        if (*p != *s)
+            return false;
+        p++;
+        s++;
+    }
+    if (*p || *s)
+        return false;
+    c->nparams = n;
+    return true;
+}
+
+size_t router_body_limit(const char *method, const char *path)
+{
+    if (strcmp(method, "POST") == 0 && strcmp(path, "/import") == 0)
+        return LIMIT_BODY_BYTES;
+    return LIMIT_FORM_BODY_BYTES;
+}
+
+static void security_headers(struct ctx *c, bool dynamic)
+{
+    struct http_resp *r = c->r;
+    http_resp_header(r, "Content-Security-Policy", c->w->csp);
+    http_resp_header(r, "X-Content-Type-Options", "nosniff");
+    http_resp_header(r, "X-Frame-Options", "DENY");
+    http_resp_header(r, "Referrer-Policy", "same-origin");
+    if (dynamic)
+        http_resp_header(r, "Cache-Control", "no-store");
+    if (c->w->secure_cookies)
+        http_resp_header(r, "Strict-Transport-Security", "max-age=31536000");
+}
+
+static bool serve_static(struct ctx *c)
+{
+    const struct static_file *f;
+    if (strcmp(c->q->method, "GET") != 0 && strcmp(c->q->method, "HEAD") != 0)
+        return false;
+    if (!(f = statics_find(c->w->statics, c->q->path)))
+        return false;
+    const char *inm = http_header(c->q, "If-None-Match");
+    if (inm && strcmp(inm, f->etag) == 0) {
+        http_resp_start(c->r, 304, f->content_type);
+    } else {
+        http_resp_start(c->r, 200, f->content_type);
+        c->r->static_body = f->data;
+        c->r->static_len = f->len;
+    }
+    http_resp_header(c->r, "ETag", f->etag);
+    http_resp_header(c->r, "Cache-Control", "public, max-age=3600");
+    security_headers(c, false);
+    return true;
+}
+
+static void not_found(struct ctx *c)
+{
+    if (c->api)
+        api_error(c, 404, "not found");
+    else
+        ui_error_page(c, 404, "Page not found",
+                      "If you typed the web address, check it is correct. If you pasted it, "
+                      "check you copied the entire address.");
+}
+
+/* The CSRF token of a form must match the session's. */
+static bool csrf_ok(struct ctx *c)
+{
+    if (c->via_token)
+        return true;
+    const char *sent = http_form_str(c->q, "csrf");
+    return sent && c->csrf && auth_token_eq(sent, c->csrf);
+}
+
+void router_handle(struct web *w, struct db *db, struct http_req *q, struct http_resp *r)
+{
+    struct ctx c = {.w = w, .db = db, .q = q, .r = r, .a = q->a};
+    struct pcn_msg m = {0};
+    time_t now = q->now;
+    struct tm tm;
+
+    localtime_r(&now, &tm);
+    c.today = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    c.api = strncmp(q->path, "/api/", 5) == 0;
+    if (serve_static(&c))
+        return;
+    security_headers(&c, true);
+
+    const struct route *rt = NULL;
+    bool path_known = false;
+    for (size_t i = 0; i < ARRAY_SIZE(routes); i++) {
+        if (!match(routes[i].pattern, q->path, &c))
+            continue;
+        path_known = true;
+        if (strcmp(routes[i].method, q->method) == 0 ||
+            (strcmp(q->method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0)) {
+            rt = &routes[i];
+            break;
+        }
+    }
+    if (auth_load(&c, &m)) {
+        fprintf(stderr, "pcnops: %s\n", m.text);
+        http_resp_text(r, 500, "Sorry, there is a problem with the service.");
+        return;
+    }
+    if (!rt) {
+        if (path_known) {
+            http_resp_text(r, 405, "Method not allowed");
+            http_resp_header(r, "Allow", "GET, POST");
+            return;
+        }
+        not_found(&c);
+        return;
+    }
+    if (rt->access != A_PUBLIC && !c.user) {
+        if (c.api) {
+            api_error(&c, 401, "sign in or send an API token (Authorization: Bearer ...)");
+            http_resp_header(r, "WWW-Authenticate", "Bearer");
+        } else {
+            http_resp_redirect(r, "/sign-in");
+        }
+        return;
+    }
+    if (rt->access == A_ADMIN && !perm_admin(&c)) {
+        perm_denied(&c, "route", q->path);
+        not_found(&c);
+        return;
+    }
+    if (strcmp(q->method, "POST") == 0 && !rt->csrf_exempt && !csrf_ok(&c)) {
+        ui_error_page(&c, 403, "Your form could not be sent",
+                      "The page was open for too long or was sent twice. Go back, reload the "
+                      "page and try again.");
+        return;
+    }
+    rt->fn(&c);
+}

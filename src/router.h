@@ -1,0 +1,31 @@
+/* router.h: from a request to a handler.
+ *
+ * router_handle serves static files, matches the route table (router.c),
+ * loads the signed-in user (auth.h), answers for what the route requires
+ * (sign-in: 303 to /sign-in for pages, 401 for the API; admin: 404 and an
+ * audit entry; POST: a valid CSRF token unless an API token was used), calls
+ * the handler, and adds the security headers to every response:
+ * Content-Security-Policy (w->csp), X-Content-Type-Options,
+ * X-Frame-Options, Referrer-Policy and Cache-Control.
+ *
+ * It runs without a socket: the handler tests call it with a request they
+ * built (tests/test_http.c). */
+#ifndef PCN_ROUTER_H
+#define PCN_ROUTER_H
+
+#include <stddef.h>
+
+#include "web.h"
+
+struct db;
+
+void router_handle(struct web *w, struct db *db, struct http_req *q, struct http_resp *r);
+
+/* The largest body the route for this method and path accepts (uploads are
+ * larger than forms); the server answers 413 past it. */
+size_t router_body_limit(const char *method, const char *path);
+
+/* Sets w->csp from the hash of the inline start-up script. */
+void router_init_csp(struct web *w);
+
+#endif

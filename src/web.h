@@ -1,0 +1,88 @@
+/* web.h: the web application's shared state and the context every handler
+ * gets.  The server (server.c) and the in-process handler tests build a
+ * struct ctx for each request and call router_handle (router.h).
+ *
+ * Roles (auth.h) are scoped to one ODS organisation:
+ *   admin              everything
+ *   icb                reads every PCN and practice in its ICB
+ *   pcn-manager, clinical-director
+ *                      read and write their PCN; read its member practices
+ *   practice           reads its practice and its PCN's shared figures
+ * A request for another organisation's data gets 404, and the attempt is
+ * written to the audit log (perm.h). */
+#ifndef PCN_WEB_H
+#define PCN_WEB_H
+
+#include <semaphore.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "arena.h"
+#include "date.h"
+#include "http.h"
+
+struct db;
+struct statics;
+
+enum role {
+    ROLE_NONE = 0,
+    ROLE_ADMIN,
+    ROLE_ICB,
+    ROLE_PCN_MANAGER,
+    ROLE_CLINICAL_DIRECTOR,
+    ROLE_PRACTICE,
+};
+
+/* The signed-in user, as the request sees it. */
+struct user {
+    int64_t id;
+    const char *email;
+    const char *name;
+    enum role role;
+    const char *org;          /* ODS code; NULL for admin */
+};
+
+/* Settings and long-lived state of one server (or one test). */
+struct web {
+    const char *db_path;
+    const char *static_dir;       /* our files: static/           */
+    const char *vendor_dir;       /* nhsuk-frontend's dist/nhsuk/  */
+    const char *rules_dir;
+    bool secure_cookies;          /* served over TLS (directly or via a proxy) */
+    unsigned long long pw_opslimit;  /* Argon2id limits (auth.h) */
+    size_t pw_memlimit;
+    int session_idle_seconds;     /* default 30 minutes */
+    int session_max_seconds;      /* default 12 hours   */
+    time_t (*clock)(void *ctx);   /* injectable; NULL = time(NULL) */
+    void *clock_ctx;
+    sem_t hash_slots;             /* at most 2 password hashes at once */
+    struct statics *statics;      /* static files, loaded at start */
+    char csp[256];                /* the Content-Security-Policy header */
+};
+
+struct ctx {
+    struct web *w;
+    struct db *db;                /* this thread's connection */
+    struct http_req *q;
+    struct http_resp *r;
+    struct arena *a;              /* the request's arena (q->a) */
+    struct user *user;            /* NULL when signed out */
+    const char *csrf;             /* the session's CSRF token (forms) */
+    bool api;                     /* under /api/ */
+    bool via_token;               /* signed in with an API token */
+    const char *params[4];        /* route captures (":code") */
+    size_t nparams;
+    date_t today;
+};
+
+time_t web_now(const struct web *w);
+
+/* Sets up a struct web for the store at db_path: libsodium, the password
+ * and session settings (auth_web_init), the CSP, and the static files from
+ * ROOT/static and ROOT/node_modules/nhsuk-frontend/dist/nhsuk, where ROOT is
+ * root (NULL: the current directory).  0, or an error with its message. */
+int web_init(struct web *w, const char *db_path, const char *root, struct pcn_msg *m);
+void web_release(struct web *w);
+
+#endif
