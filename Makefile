@@ -61,7 +61,7 @@ $(BUILD)/obj/gen_migrations.o: $(BUILD)/gen/gen_migrations.c | $(BUILD)/obj
 	@echo "  CC    $<"
 	@$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libpcnops.a | $(BUILD)/tests
+$(BUILD)/tests/%: tests/%.c tests/testutil.h tests/webfix.h $(BUILD)/libpcnops.a | $(BUILD)/tests
 	$(CC) $(CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $< $(BUILD)/libpcnops.a $(LDFLAGS) $(LIBS) $(TEST_LIBS)
 
 $(BUILD)/obj $(BUILD)/gen $(BUILD)/tests:
@@ -74,7 +74,8 @@ setup:
 
 # The whole suite: plain build, sanitizer build of the unit tests, then the
 # runner, which ends with "N passed, N failed".
-test: setup
+test:
+	@scripts/setup base e2e
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory SAN=address,undefined unit
 	@tests/run

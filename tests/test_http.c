@@ -1,0 +1,478 @@
+/* Handler tests: each tests/data/http/NAME.case is a request and what the
+ * response must be, run through the router in process (no socket).
+ *
+ * A case file:
+ *   # comment
+ *   As: manager              sign in as admin, icb, manager, cd or practice
+ *   Request: GET /pcn/U10002
+ *   Header: Name: value      (any number)
+ *   Form: name=value         urlencoded body fields, in order
+ *   Csrf: none               for a signed-in POST the session's token is
+ *                            added unless this says none or wrong
+ *   Upload: name=value       a multipart text field
+ *   Upload-file: name file.csv tests/data/http/file.csv   a multipart file
+ *   ---
+ *   Status: 200
+ *   Header: Name: value      the response has this header with this value
+ *   Contains: text           the body contains the text (any number)
+ *   Lacks: text              the body does not contain the text
+ *   Audit: action            the newest audit entry has this action
+ *   Unchanged: table         the table has the same rows as before
+ * Every response must also carry the security headers. */
+#include "webfix.h"
+
+#include <dirent.h>
+
+#include "audit.h"
+#include "buf.h"
+
+static const char *const roles[] = {"admin", "icb", "manager", "cd", "practice"};
+
+struct kvs {
+    char name[64];
+    char value[512];
+};
+
+struct testcase {
+    char file[512];
+    int as;                      /* -1: nobody */
+    char method[8], path[512];
+    struct kvs headers[8];
+    size_t nheaders;
+    char form[2048];
+    char csrf[16];
+    struct kvs uploads[4];
+    size_t nuploads;
+    char upfile_field[64], upfile_name[128], upfile_path[256];
+    int status;
+    struct kvs want_headers[8];
+    size_t nwant_headers;
+    char contains[16][512];
+    size_t ncontains;
+    char lacks[8][512];
+    size_t nlacks;
+    char audit[64];
+    char unchanged[4][64];
+    size_t nunchanged;
+};
+
+static void trim(char *s)
+{
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' '))
+        s[--n] = '\0';
+}
+
+static void split_kv(const char *s, char sep, struct kvs *kv)
+{
+    const char *p = strchr(s, sep);
+    size_t n = p ? (size_t)(p - s) : strlen(s);
+    snprintf(kv->name, sizeof kv->name, "%.*s", (int)n, s);
+    snprintf(kv->value, sizeof kv->value, "%s", p ? p + 1 + (sep == ':' && p[1] == ' ') : "");
+}
+
+static void parse_case(const char *path, struct testcase *t)
+{
+    FILE *fp = fopen(path, "r");
+    char line[2048];
+    bool after = false;
+    memset(t, 0, sizeof *t);
+    snprintf(t->file, sizeof t->file, "%s", path);
+    t->as = -1;
+    if (!fp)
+        fail_msg("cannot open %s", path);
+    while (fgets(line, sizeof line, fp)) {
+        trim(line);
+        if (!line[0] || line[0] == '#')
+            continue;
+        if (strcmp(line, "---") == 0) {
+            after = true;
+            continue;
+        }
+        char *v = strchr(line, ':');
+        if (!v)
+            fail_msg("%s: bad line '%s'", path, line);
+        *v++ = '\0';
+        while (*v == ' ')
+            v++;
+        if (!after && !strcmp(line, "As")) {
+            for (int i = 0; i < 5; i++)
+                if (!strcmp(v, roles[i]))
+                    t->as = i;
+            if (t->as < 0)
+                fail_msg("%s: unknown role %s", path, v);
+        } else if (!after && !strcmp(line, "Request")) {
+            sscanf(v, "%7s %511s", t->method, t->path);
+        } else if (!after && !strcmp(line, "Header")) {
+            split_kv(v, ':', &t->headers[t->nheaders++]);
+        } else if (!after && !strcmp(line, "Form")) {
+            if (t->form[0])
+                strncat(t->form, "&", sizeof t->form - strlen(t->form) - 1);
+            strncat(t->form, v, sizeof t->form - strlen(t->form) - 1);
+        } else if (!after && !strcmp(line, "Csrf")) {
+            snprintf(t->csrf, sizeof t->csrf, "%s", v);
+        } else if (!after && !strcmp(line, "Upload")) {
+            split_kv(v, '=', &t->uploads[t->nuploads++]);
+        } else if (!after && !strcmp(line, "Upload-file")) {
+            sscanf(v, "%63s %127s %255s", t->upfile_field, t->upfile_name, t->upfile_path);
+        } else if (after && !strcmp(line, "Status")) {
+            t->status = atoi(v);
+        } else if (after && !strcmp(line, "Header")) {
+            split_kv(v, ':', &t->want_headers[t->nwant_headers++]);
+        } else if (after && !strcmp(line, "Contains")) {
+            snprintf(t->contains[t->ncontains++], 512, "%s", v);
+        } else if (after && !strcmp(line, "Lacks")) {
+            snprintf(t->lacks[t->nlacks++], 512, "%s", v);
+        } else if (after && !strcmp(line, "Audit")) {
+            snprintf(t->audit, sizeof t->audit, "%s", v);
+        } else if (after && !strcmp(line, "Unchanged")) {
+            snprintf(t->unchanged[t->nunchanged++], 64, "%s", v);
+        } else {
+            fail_msg("%s: unknown field '%s'", path, line);
+        }
+    }
+    fclose(fp);
+    if (!t->method[0] || !t->status)
+        fail_msg("%s: needs a Request and a Status", path);
+}
+
+static char *table_text(struct db *db, const char *table)
+{
+    char sql[128];
+    struct db_stmt *st;
+    struct pcn_msg m = {0};
+    struct buf b;
+    buf_init(&b, 64 * 1024 * 1024);
+    snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY 1, 2", table);
+    if (db_prepare(db, sql, &st, &m))
+        fail_msg("%s", m.text);
+    while (db_step(st, &m) == 1) {
+        for (int c = 0; c < 12; c++) {
+            buf_adds(&b, db_col_text(st, c));
+            buf_addc(&b, '|');
+        }
+        buf_addc(&b, '\n');
+    }
+    db_finalize(st);
+    return buf_take(&b, NULL);
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        fail_msg("cannot open %s", path);
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *p = malloc((size_t)n + 1);
+    if (fread(p, 1, (size_t)n, fp) != (size_t)n)
+        fail_msg("cannot read %s", path);
+    fclose(fp);
+    p[n] = '\0';
+    *len = (size_t)n;
+    return p;
+}
+
+static void run_case(struct webfix *f, const struct testcase *t)
+{
+    struct http_req *q = fx_req(f, t->method, t->path);
+    struct http_resp r;
+    struct buf body;
+    char *before[4] = {0};
+
+    buf_init(&body, 64 * 1024 * 1024);
+    if (t->as >= 0)
+        fx_as(f, q, t->as);
+    for (size_t i = 0; i < t->nheaders; i++)
+        fx_header(q, t->headers[i].name, t->headers[i].value);
+    bool add_csrf = t->as >= 0 && !strcmp(t->method, "POST") && strcmp(t->csrf, "none") != 0;
+    const char *csrf = !strcmp(t->csrf, "wrong") ? "wrong-token" : t->as >= 0 ? f->csrf[t->as] : "";
+    if (t->nuploads || t->upfile_field[0]) {
+        const char *bnd = "----pcnopsboundary7MA4YWxk";
+        if (add_csrf)
+            buf_printf(&body, "--%s\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n",
+                       bnd, csrf);
+        for (size_t i = 0; i < t->nuploads; i++)
+            buf_printf(&body, "--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n",
+                       bnd, t->uploads[i].name, t->uploads[i].value);
+        if (t->upfile_field[0]) {
+            size_t len;
+            char *data = read_all(t->upfile_path, &len);
+            buf_printf(&body,
+                       "--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+                       "Content-Type: text/csv\r\n\r\n",
+                       bnd, t->upfile_field, t->upfile_name);
+            buf_add(&body, data, len);
+            BUF_LIT(&body, "\r\n");
+            free(data);
+        }
+        buf_printf(&body, "--%s--\r\n", bnd);
+        fx_header(q, "Content-Type",
+                  arena_printf(q->a, "multipart/form-data; boundary=%s", bnd));
+    } else if (t->form[0] || add_csrf) {
+        buf_adds(&body, t->form);
+        if (add_csrf)
+            buf_printf(&body, "%scsrf=%s", t->form[0] ? "&" : "", csrf);
+        fx_header(q, "Content-Type", "application/x-www-form-urlencoded");
+    }
+    q->body = body.buf;
+    q->body_len = body.len;
+    for (size_t i = 0; i < t->nunchanged; i++)
+        before[i] = table_text(f->db, t->unchanged[i]);
+
+    fx_run(f, q, &r);
+
+    if (r.status != t->status)
+        fail_msg("%s: status %d, expected %d\n%.2000s", t->file, r.status, t->status,
+                 r.body.buf);
+    for (size_t i = 0; i < t->nwant_headers; i++) {
+        const char *got = strcasecmp(t->want_headers[i].name, "Content-Type") == 0
+                              ? r.content_type
+                              : fx_resp_header(&r, t->want_headers[i].name);
+        if (!got || (t->want_headers[i].value[0] && strcmp(got, t->want_headers[i].value) != 0))
+            fail_msg("%s: header %s is '%s', expected '%s'", t->file, t->want_headers[i].name,
+                     got ? got : "(absent)", t->want_headers[i].value);
+    }
+    const char *text = r.static_body ? (const char *)r.static_body : r.body.buf;
+    for (size_t i = 0; i < t->ncontains; i++)
+        if (!strstr(text, t->contains[i]))
+            fail_msg("%s: body lacks '%s'\n%.3000s", t->file, t->contains[i], text);
+    for (size_t i = 0; i < t->nlacks; i++)
+        if (strstr(text, t->lacks[i]))
+            fail_msg("%s: body contains '%s'", t->file, t->lacks[i]);
+    static const char *const must[] = {"Content-Security-Policy", "X-Content-Type-Options",
+                                       "X-Frame-Options", "Referrer-Policy"};
+    for (size_t i = 0; i < sizeof must / sizeof *must; i++)
+        if (!fx_resp_header(&r, must[i]))
+            fail_msg("%s: no %s header", t->file, must[i]);
+    if (t->audit[0]) {
+        struct audit_filter af = {.limit = 1};
+        struct audit_entry *e;
+        size_t n;
+        struct pcn_msg m = {0};
+        struct arena a;
+        arena_init(&a, 0);
+        if (audit_query(f->db, &af, &a, &e, &n, &m) || n != 1)
+            fail_msg("%s: no audit entry", t->file);
+        if (strcmp(e[0].action, t->audit) != 0)
+            fail_msg("%s: last audit entry is '%s', expected '%s'", t->file, e[0].action,
+                     t->audit);
+        arena_release(&a);
+    }
+    for (size_t i = 0; i < t->nunchanged; i++) {
+        char *after = table_text(f->db, t->unchanged[i]);
+        if (strcmp(before[i], after) != 0)
+            fail_msg("%s: table %s changed", t->file, t->unchanged[i]);
+        free(before[i]);
+        free(after);
+    }
+    http_resp_release(&r);
+    buf_release(&body);
+    fx_req_free(q);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void test_cases(void **state)
+{
+    struct webfix *f = *state;
+    const char *dir = "tests/data/http";
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char *names[256];
+    size_t n = 0;
+    assert_non_null(d);
+    while ((e = readdir(d)) && n < 256) {
+        size_t len = strlen(e->d_name);
+        if (len > 5 && strcmp(e->d_name + len - 5, ".case") == 0)
+            names[n++] = strdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_names);
+    assert_true(n > 10);
+    for (size_t i = 0; i < n; i++) {
+        char path[512];
+        struct testcase t;
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        parse_case(path, &t);
+        run_case(f, &t);
+        free(names[i]);
+    }
+}
+
+/* ---- flows that take more than one request ------------------------------ */
+
+/* Response headers live in the request's arena: free the request (*qp)
+ * after reading the response. */
+static int sign_in(struct webfix *f, const char *email, const char *password, struct http_resp *r,
+                   struct http_req **qp)
+{
+    struct http_req *q = fx_req(f, "POST", "/sign-in");
+    fx_header(q, "Cookie", "pcnops_signin=tok123tok123");
+    fx_header(q, "Content-Type", "application/x-www-form-urlencoded");
+    char *body = arena_printf(q->a, "email=%s&password=%s&signin=tok123tok123", email, password);
+    q->body = body;
+    q->body_len = strlen(body);
+    fx_run(f, q, r);
+    *qp = q;
+    return r->status;
+}
+
+static void test_sign_in_throttled(void **state)
+{
+    struct webfix *f = *state;
+    struct http_resp r;
+    struct http_req *q;
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(sign_in(f, "icb@test.nhs.uk", "wrong+password", &r, &q), 401);
+        assert_contains(r.body.buf, "Enter a correct email address and password");
+        http_resp_release(&r);
+        fx_req_free(q);
+    }
+    /* The right password is now refused too, for 15 minutes. */
+    assert_int_equal(sign_in(f, "icb@test.nhs.uk", "fixture+password", &r, &q), 429);
+    assert_contains(r.body.buf, "Too many failed attempts to sign in to this account");
+    http_resp_release(&r);
+    fx_req_free(q);
+    f->now += 15 * 60 + 1;
+    assert_int_equal(sign_in(f, "icb@test.nhs.uk", "fixture+password", &r, &q), 303);
+    assert_non_null(fx_resp_header(&r, "Set-Cookie"));
+    assert_contains(fx_resp_header(&r, "Set-Cookie"), "HttpOnly; SameSite=Strict");
+    http_resp_release(&r);
+    fx_req_free(q);
+}
+
+static void test_session_expiry(void **state)
+{
+    struct webfix *f = *state;
+    struct http_resp r;
+    struct http_req *q;
+
+    /* Used within 30 minutes: still signed in, and the clock restarts. */
+    f->now += 29 * 60;
+    q = fx_req(f, "GET", "/pcn/U10002");
+    fx_as(f, q, 2);
+    fx_run(f, q, &r);
+    assert_int_equal(r.status, 200);
+    http_resp_release(&r);
+    fx_req_free(q);
+    /* 31 idle minutes later: signed out. */
+    f->now += 31 * 60;
+    q = fx_req(f, "GET", "/pcn/U10002");
+    fx_as(f, q, 2);
+    fx_run(f, q, &r);
+    assert_int_equal(r.status, 303);
+    assert_string_equal(fx_resp_header(&r, "Location"), "/sign-in");
+    http_resp_release(&r);
+    fx_req_free(q);
+}
+
+static void test_session_absolute_expiry(void **state)
+{
+    struct webfix *f = *state;
+    struct http_resp r;
+    /* Busy all day: a request every 20 minutes for 12 hours and a bit. */
+    for (int i = 0; i <= 12 * 3; i++) {
+        f->now += 20 * 60;
+        struct http_req *q = fx_req(f, "GET", "/");
+        fx_as(f, q, 0);
+        fx_run(f, q, &r);
+        int want = i < 12 * 3 ? 200 : 303;
+        if (r.status != want)
+            fail_msg("after %d minutes: status %d", (i + 1) * 20, r.status);
+        http_resp_release(&r);
+        fx_req_free(q);
+    }
+}
+
+static void test_sign_out_ends_session(void **state)
+{
+    struct webfix *f = *state;
+    struct http_resp r;
+    struct http_req *q = fx_req(f, "POST", "/sign-out");
+    fx_as(f, q, 3);
+    fx_header(q, "Content-Type", "application/x-www-form-urlencoded");
+    char *body = arena_printf(q->a, "csrf=%s", f->csrf[3]);
+    q->body = body;
+    q->body_len = strlen(body);
+    fx_run(f, q, &r);
+    assert_int_equal(r.status, 303);
+    assert_contains(fx_resp_header(&r, "Set-Cookie"), "Max-Age=0");
+    http_resp_release(&r);
+    fx_req_free(q);
+    q = fx_req(f, "GET", "/pcn/U10001");
+    fx_as(f, q, 3);
+    fx_run(f, q, &r);
+    assert_int_equal(r.status, 303);
+    http_resp_release(&r);
+    fx_req_free(q);
+}
+
+static void test_api_token(void **state)
+{
+    struct webfix *f = *state;
+    struct pcn_msg m = {0};
+    struct arena a;
+    const char *tok;
+    struct http_resp r;
+    arena_init(&a, 0);
+    /* manager@ is user 3 */
+    assert_int_equal(auth_token_create(f->db, 3, "test", f->now, &a, &tok, &m), 0);
+    struct http_req *q = fx_req(f, "GET", "/api/v1/pcns");
+    fx_header(q, "Authorization", arena_printf(q->a, "Bearer %s", tok));
+    fx_run(f, q, &r);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(r.body.buf,
+                        "[{\"code\":\"U10002\",\"name\":\"SOUTH AND VALE PCN\",\"registered_patients\":"
+                        "11206,\"practice_count\":2,\"icb_code\":\"QAA\"}]\n");
+    http_resp_release(&r);
+    fx_req_free(q);
+    q = fx_req(f, "GET", "/api/v1/pcns");
+    fx_header(q, "Authorization", "Bearer pcn_not-a-real-token");
+    fx_run(f, q, &r);
+    assert_int_equal(r.status, 401);
+    http_resp_release(&r);
+    fx_req_free(q);
+    arena_release(&a);
+}
+
+static void test_audit_chain_intact(void **state)
+{
+    struct webfix *f = *state;
+    struct pcn_msg m = {0};
+    long n;
+    struct http_resp r;
+    struct http_req *q;
+    sign_in(f, "nobody@test.nhs.uk", "x", &r, &q);
+    http_resp_release(&r);
+    fx_req_free(q);
+    assert_int_equal(audit_verify(f->db, &n, &m), 0);
+    assert_true(n >= 1);
+    /* The store refuses to change or delete an entry. */
+    assert_int_not_equal(db_exec(f->db, "UPDATE audit_log SET action = 'x'", &m), 0);
+    assert_contains(m.text, "append-only");
+    assert_int_not_equal(db_exec(f->db, "DELETE FROM audit_log", &m), 0);
+    /* An entry forged behind the program's back breaks the chain. */
+    assert_int_equal(db_exec(f->db, "INSERT INTO audit_log (at, action, prev_hash, hash) "
+                                    "VALUES (1, 'forged', 'x', 'y')", &m), 0);
+    assert_int_equal(audit_verify(f->db, &n, &m), PCN_ECONFLICT);
+    assert_contains(m.text, "does not match its hash");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_cases, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_sign_in_throttled, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_session_expiry, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_session_absolute_expiry, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_sign_out_ends_session, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_api_token, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_audit_chain_intact, fx_setup, fx_teardown),
+    };
+    return cmocka_run_group_tests_name("http handlers", tests, NULL, NULL);
+}

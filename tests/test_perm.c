@@ -1,0 +1,192 @@
+/* The permissions matrix: every route that shows an organisation's data,
+ * for every role, on an organisation of its own and one of another's,
+ * with the designed status.  A refusal is a 404 that says nothing of the
+ * other organisation and is written to the audit log. */
+#include "webfix.h"
+
+#include "audit.h"
+
+enum who { ADMIN, ICB, MANAGER, CD, PRACTICE, NOBODY };
+
+/* The codes each role should and should not reach, by kind of record. */
+struct scope {
+    const char *own, *other;
+    const char *other_name;    /* must not appear in a refusal */
+};
+
+static const struct scope icbs[] = {
+    [ADMIN] = {"QAA", "QBB", NULL},
+    [ICB] = {"QAA", "QBB", "NHS Beta"},
+    [MANAGER] = {"QAA", "QBB", "NHS Beta"},   /* no ICB page for a PCN role */
+    [CD] = {"QAA", "QBB", "NHS Beta"},
+    [PRACTICE] = {"QAA", "QBB", "NHS Beta"},
+};
+static const struct scope pcns[] = {
+    [ADMIN] = {"U10001", "U20001", NULL},
+    [ICB] = {"U10001", "U20001", "EAST PCN"},
+    [MANAGER] = {"U10002", "U10001", "NORTH PCN"},
+    [CD] = {"U10001", "U10002", "SOUTH AND VALE"},
+    [PRACTICE] = {"U10002", "U10001", "NORTH PCN"},
+};
+static const struct scope practices[] = {
+    [ADMIN] = {"A10001", "B20001", NULL},
+    [ICB] = {"A10001", "B20001", "EAST SURGERY"},
+    [MANAGER] = {"A10003", "A10001", "NORTH SURGERY"},
+    [CD] = {"A10001", "A10003", "HILL SURGERY"},
+    [PRACTICE] = {"A10003", "A10005", "NEW SURGERY"},  /* a practice sees itself only */
+};
+
+enum kind { K_ICB, K_PCN, K_PRACTICE };
+
+static const struct route {
+    const char *fmt;           /* path with %s for the code */
+    enum kind kind;
+    bool api;
+} routes[] = {
+    {"/icb/%s", K_ICB, false},
+    {"/pcn/%s", K_PCN, false},
+    {"/practice/%s", K_PRACTICE, false},
+    {"/api/v1/icbs/%s", K_ICB, true},
+    {"/api/v1/pcns/%s", K_PCN, true},
+    {"/api/v1/pcns/%s/history", K_PCN, true},
+    {"/api/v1/practices/%s", K_PRACTICE, true},
+};
+
+/* Whether a role may read its "own" record of a kind (the designed rule). */
+static bool may_read_own(enum who w, enum kind k)
+{
+    if (w == ADMIN)
+        return true;
+    if (k == K_ICB)
+        return w == ICB;
+    return true;
+}
+
+static int64_t denied_count(struct webfix *f)
+{
+    int64_t n;
+    struct pcn_msg m = {0};
+    if (db_query_int(f->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'denied'", &n, &m))
+        fail_msg("%s", m.text);
+    return n;
+}
+
+static int get(struct webfix *f, enum who w, const char *path, char **body)
+{
+    struct http_req *q = fx_req(f, "GET", path);
+    struct http_resp r;
+    if (w != NOBODY)
+        fx_as(f, q, (int)w);
+    fx_run(f, q, &r);
+    int status = r.status;
+    if (body)
+        *body = strdup(r.body.buf);
+    http_resp_release(&r);
+    fx_req_free(q);
+    return status;
+}
+
+static void test_matrix(void **state)
+{
+    struct webfix *f = *state;
+    static const char *const names[] = {"admin", "icb", "pcn-manager", "clinical-director",
+                                        "practice", "nobody"};
+    int checked = 0;
+
+    for (size_t ri = 0; ri < sizeof routes / sizeof *routes; ri++) {
+        const struct route *rt = &routes[ri];
+        const struct scope *sc = rt->kind == K_ICB ? icbs : rt->kind == K_PCN ? pcns : practices;
+        for (int w = ADMIN; w <= NOBODY; w++) {
+            for (int own = 0; own < 2; own++) {
+                const struct scope *s = &sc[w == NOBODY ? ADMIN : w];
+                char path[128];
+                snprintf(path, sizeof path, rt->fmt, own ? s->own : s->other);
+                int want;
+                if (w == NOBODY)
+                    want = rt->api ? 401 : 303;
+                else if (w == ADMIN)
+                    want = 200;
+                else
+                    want = own && may_read_own((enum who)w, rt->kind) ? 200 : 404;
+                int64_t before = denied_count(f);
+                char *body;
+                int got = get(f, (enum who)w, path, &body);
+                if (got != want)
+                    fail_msg("%s as %s: status %d, expected %d", path, names[w], got, want);
+                if (want == 404) {
+                    if (denied_count(f) != before + 1)
+                        fail_msg("%s as %s: the refusal was not audited", path, names[w]);
+                    if (s->other_name && !own && strstr(body, s->other_name))
+                        fail_msg("%s as %s: the refusal shows '%s'", path, names[w], s->other_name);
+                    if (strstr(body, own ? s->own : s->other) && !rt->api &&
+                        strstr(body, "Page not found") == NULL)
+                        fail_msg("%s as %s: not the plain not-found page", path, names[w]);
+                }
+                free(body);
+                checked++;
+            }
+        }
+    }
+    assert_int_equal(checked, 7 * 6 * 2);
+}
+
+/* Routes for administrators only. */
+static void test_admin_routes(void **state)
+{
+    struct webfix *f = *state;
+    static const char *const paths[] = {"/import", "/admin/users", "/admin/audit"};
+    for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
+        for (int w = ADMIN; w <= NOBODY; w++) {
+            int want = w == ADMIN ? 200 : w == NOBODY ? 303 : 404;
+            int got = get(f, (enum who)w, paths[i], NULL);
+            if (got != want)
+                fail_msg("%s as role %d: status %d, expected %d", paths[i], w, got, want);
+        }
+    }
+}
+
+/* Lists hold only what the user may read. */
+static void test_lists_filtered(void **state)
+{
+    struct webfix *f = *state;
+    static const struct {
+        enum who w;
+        const char *path;
+        const char *has[3];
+        const char *lacks[3];
+    } cases[] = {
+        {ADMIN, "/api/v1/pcns", {"U10001", "U10002", "U20001"}, {NULL}},
+        {ICB, "/api/v1/pcns", {"U10001", "U10002", NULL}, {"U20001", NULL}},
+        {MANAGER, "/api/v1/pcns", {"U10002", NULL}, {"U10001", "U20001", NULL}},
+        {CD, "/api/v1/pcns", {"U10001", NULL}, {"U10002", "U20001", NULL}},
+        {PRACTICE, "/api/v1/pcns", {"U10002", NULL}, {"U10001", "U20001", NULL}},
+        {ADMIN, "/api/v1/icbs", {"QAA", "QBB", NULL}, {NULL}},
+        {ICB, "/api/v1/icbs", {"QAA", NULL}, {"QBB", NULL}},
+        {MANAGER, "/api/v1/icbs", {NULL}, {"QAA", "QBB", NULL}},
+        {ICB, "/", {"/icb/QAA", NULL}, {"QBB", NULL}},
+        {MANAGER, "/", {"/pcn/U10002", NULL}, {"U10001", "U20001", NULL}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *body;
+        assert_int_equal(get(f, cases[i].w, cases[i].path, &body), 200);
+        for (int k = 0; k < 3 && cases[i].has[k]; k++)
+            if (!strstr(body, cases[i].has[k]))
+                fail_msg("%s as %d lacks %s", cases[i].path, cases[i].w, cases[i].has[k]);
+        for (int k = 0; k < 3 && cases[i].lacks[k]; k++)
+            if (strstr(body, cases[i].lacks[k]))
+                fail_msg("%s as %d shows %s", cases[i].path, cases[i].w, cases[i].lacks[k]);
+        free(body);
+    }
+    /* Filtering by another ICB is refused, not emptied. */
+    assert_int_equal(get(f, MANAGER, "/api/v1/pcns?icb=QBB", NULL), 404);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_matrix, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_admin_routes, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_lists_filtered, fx_setup, fx_teardown),
+    };
+    return cmocka_run_group_tests_name("permissions", tests, NULL, NULL);
+}

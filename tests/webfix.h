@@ -1,0 +1,178 @@
+/* webfix.h: a web application on a small fixture store, for the handler
+ * tests (test_http.c, test_perm.c).  Requests run through router_handle in
+ * process, without a socket.
+ *
+ * Store: the registry in tests/data/registry (ICBs QAA and QBB; PCNs U10001
+ * and U10002 in QAA, U20001 in QBB) as of 2023-07-01, and one account per
+ * role (password "fixture password"):
+ *   admin@test.nhs.uk     admin
+ *   icb@test.nhs.uk       icb, QAA
+ *   manager@test.nhs.uk   pcn-manager, U10002
+ *   cd@test.nhs.uk        clinical-director, U10001
+ *   practice@test.nhs.uk  practice, A10003 (a member of U10002)
+ * The clock is fixed at 2026-11-23 08:00 UTC and can be moved (f->now). */
+#ifndef PCN_WEBFIX_H
+#define PCN_WEBFIX_H
+
+#include "testutil.h"
+
+#include <sodium.h>
+
+#include "arena.h"
+#include "auth.h"
+#include "db.h"
+#include "http.h"
+#include "import.h"
+#include "router.h"
+#include "web.h"
+
+struct webfix {
+    char *dir;
+    char dbpath[256];
+    struct db *db;
+    struct web w;
+    time_t now;
+    const char *cookie[6];   /* session cookie value per role */
+    const char *csrf[6];
+    struct arena a;          /* for the cookies */
+};
+
+static inline time_t fx_clock(void *ctx)
+{
+    return ((struct webfix *)ctx)->now;
+}
+
+static const struct {
+    enum role role;
+    const char *email, *org;
+} fx_users[] = {
+    {ROLE_ADMIN, "admin@test.nhs.uk", NULL},
+    {ROLE_ICB, "icb@test.nhs.uk", "QAA"},
+    {ROLE_PCN_MANAGER, "manager@test.nhs.uk", "U10002"},
+    {ROLE_CLINICAL_DIRECTOR, "cd@test.nhs.uk", "U10001"},
+    {ROLE_PRACTICE, "practice@test.nhs.uk", "A10003"},
+};
+
+/* A request in its own arena; free with fx_req_free. */
+static inline struct http_req *fx_req(struct webfix *f, const char *method, const char *path)
+{
+    struct arena *a = malloc(sizeof *a);
+    arena_init(a, 0);
+    struct http_req *q = arena_zalloc(a, sizeof *q);
+    q->a = a;
+    q->method = arena_strdup(a, method);
+    const char *qm = strchr(path, '?');
+    q->path = qm ? arena_strndup(a, path, (size_t)(qm - path)) : arena_strdup(a, path);
+    if (qm)
+        http_parse_urlencoded(a, qm + 1, strlen(qm + 1), q->query, HTTP_MAX_FIELDS, &q->nquery);
+    q->remote = "127.0.0.1";
+    q->now = f->now;
+    return q;
+}
+
+static inline void fx_req_free(struct http_req *q)
+{
+    struct arena *a = q->a;
+    arena_release(a);
+    free(a);
+}
+
+static inline void fx_header(struct http_req *q, const char *name, const char *value)
+{
+    q->headers[q->nheaders].name = arena_strdup(q->a, name);
+    q->headers[q->nheaders].value = arena_strdup(q->a, value);
+    q->nheaders++;
+}
+
+/* Signs the request in as a fixture role (index into fx_users). */
+static inline void fx_as(struct webfix *f, struct http_req *q, int who)
+{
+    char cookie[128];
+    snprintf(cookie, sizeof cookie, "pcnops=%s", f->cookie[who]);
+    fx_header(q, "Cookie", cookie);
+}
+
+static inline void fx_run(struct webfix *f, struct http_req *q, struct http_resp *r)
+{
+    http_resp_init(r);
+    router_handle(&f->w, f->db, q, r);
+}
+
+static inline const char *fx_resp_header(const struct http_resp *r, const char *name)
+{
+    for (size_t i = 0; i < r->nheaders; i++)
+        if (strcasecmp(r->headers[i].name, name) == 0)
+            return r->headers[i].value;
+    return NULL;
+}
+
+static inline int fx_setup(void **state)
+{
+    struct webfix *f = calloc(1, sizeof *f);
+    struct pcn_msg m = {0};
+    f->dir = tmpdir_make();
+    snprintf(f->dbpath, sizeof f->dbpath, "%s/web.db", f->dir);
+    if (db_open(f->dbpath, &f->db, &m))
+        fail_msg("%s", m.text);
+    static const struct {
+        enum import_kind kind;
+        const char *path;
+    } files[] = {
+        {IMPORT_REGISTRY, "tests/data/registry/map-2021-01.csv"},
+        {IMPORT_LIST_SIZES, "tests/data/registry/quin-2021-01.csv"},
+        {IMPORT_REGISTRY, "tests/data/registry/map-2023-07.csv"},
+        {IMPORT_LIST_SIZES, "tests/data/registry/all-2023-07.csv"},
+    };
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        struct import_result res;
+        struct import_src src = {.name = files[i].path, .path = files[i].path};
+        import_result_init(&res, files[i].kind);
+        if (import_run(f->db, files[i].kind, &src, &res, &m))
+            fail_msg("%s", m.text);
+        import_result_release(&res);
+    }
+    if (web_init(&f->w, f->dbpath, NULL, &m))
+        fail_msg("%s", m.text);
+    /* The quickest Argon2id limits: the tests check the logic, not the cost. */
+    f->w.pw_opslimit = crypto_pwhash_OPSLIMIT_MIN;
+    f->w.pw_memlimit = crypto_pwhash_MEMLIMIT_MIN;
+    f->now = (time_t)date_from_ymd(2026, 11, 23) * 86400 + 8 * 3600; /* 08:00 UTC */
+    f->w.clock = fx_clock;
+    f->w.clock_ctx = f;
+    arena_init(&f->a, 0);
+    for (size_t i = 0; i < sizeof fx_users / sizeof *fx_users; i++) {
+        if (auth_user_add(f->db, &f->w, fx_users[i].email, fx_users[i].email, fx_users[i].role,
+                          fx_users[i].org, "fixture password", NULL, &m))
+            fail_msg("%s", m.text);
+        struct http_req *q = fx_req(f, "POST", "/sign-in");
+        struct arena *own = q->a;
+        struct http_resp r;
+        struct ctx c = {.w = &f->w, .db = f->db, .q = q, .a = &f->a};
+        http_resp_init(&r);
+        c.r = &r;
+        const char *tok;
+        q->a = &f->a; /* keep the token and CSRF beyond this request */
+        if (auth_sign_in(&c, fx_users[i].email, "fixture password", &tok, &m))
+            fail_msg("%s", m.text);
+        f->cookie[i] = tok;
+        f->csrf[i] = c.csrf;
+        http_resp_release(&r);
+        q->a = own;
+        fx_req_free(q);
+    }
+    *state = f;
+    return 0;
+}
+
+static inline int fx_teardown(void **state)
+{
+    struct webfix *f = *state;
+    web_release(&f->w);
+    db_close(f->db);
+    arena_release(&f->a);
+    tmpdir_remove(f->dir);
+    free(f);
+    return 0;
+}
+
+#endif
