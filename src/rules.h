@@ -1,0 +1,281 @@
+/* rules.h: the NHS rules as data, read from a directory at run time.
+ *
+ * No rate of PCN Ops is a C constant.  Every rate, maximum, pay point,
+ * on-cost and IIF parameter is a row of a plain CSV file that a user can
+ * read and correct; a new year is a new directory; nothing is rebuilt.
+ * rules/README.md describes each file's columns and units.  Layout:
+ *
+ *   DIR/sources.csv                 source tags ([P3]) and their addresses
+ *   DIR/2025-26/streams.csv         the PCN DES payment streams of the year
+ *   DIR/2025-26/stream_rates.csv    one row per rate of a stream's part
+ *   DIR/2025-26/arrs_roles.csv      ARRS roles: band, share reimbursed, caps
+ *   DIR/2025-26/arrs_maxima.csv     maximum reimbursable per WTE, by area
+ *   DIR/2025-26/afc_pay.csv         Agenda for Change pay points
+ *   DIR/2025-26/oncosts.csv         employer NI and pension
+ *   DIR/2025-26/iif_indicators.csv  IIF indicators, thresholds, points
+ *   DIR/2025-26/iif_point_value.csv IIF point value
+ *
+ * The directory is --rules DIR, else $PCNOPS_RULES, else ./rules
+ * (rules_dir_default).
+ *
+ * Every row has effective dates valid_from..valid_to, both inclusive and
+ * inside the directory's financial year, a confidence (official,
+ * single-source or unconfirmed: the ✅ ⚠️ ❓ of the rules reference),
+ * source tags ("[P1][P2]", each in sources.csv) and a free-text note.  An
+ * empty value means "not known": the row is kept so that the gap shows.
+ *
+ * Units (money.h): rates in millipence, money in pence, percentages in
+ * basis points, WTE and caps in ten-thousandths, IIF points in thousandths.
+ *
+ * Errors: parsing never stops at the first bad row.  Every problem is
+ * collected in a struct rules_diag as "FILE:LINE: field NAME: words", and
+ * the year holding it is marked (nerrors), so `pcnops rules check` can list
+ * them all and the engine can refuse a broken year.
+ *
+ * Memory: everything a struct rules points to lives in the arena passed to
+ * rules_load / rules_init. */
+#ifndef PCN_RULES_H
+#define PCN_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "date.h"
+#include "err.h"
+#include "money.h"
+#include "trail.h"
+
+#define RULES_DIR_DEFAULT "rules"
+#define RULES_ENV "PCNOPS_RULES"
+
+/* Where a row came from: "rules/2025-26/stream_rates.csv", line 3. */
+struct rule_ref {
+    const char *file;
+    long line;
+};
+
+/* The common tail of every row. */
+struct rule_meta {
+    date_t from, to;           /* inclusive; from is DATE_NONE only for an
+                                  alternative rate whose start is unknown */
+    enum confidence conf;
+    const char *sources;       /* "[P1][P2]" or ""                        */
+    const char *note;          /* "" when empty                           */
+    struct rule_ref at;
+};
+
+/* streams.csv */
+enum rule_paid_to { PAID_PCN, PAID_PRACTICE };
+enum rule_stream_kind {
+    STREAM_PAYMENT,        /* paid in full                                  */
+    STREAM_MAXIMUM,        /* a ceiling to claim against (ARRS)             */
+    STREAM_ACHIEVEMENT,    /* a maximum of which the achieved share is paid */
+};
+
+struct rule_stream {
+    const char *id, *name, *note;
+    enum rule_paid_to paid_to;
+    enum rule_stream_kind kind;
+    struct rule_ref at;
+};
+
+/* stream_rates.csv */
+enum rule_base {
+    BASE_REGISTERED,       /* registered_list: PCN list at 1 January        */
+    BASE_ADJUSTED,         /* adjusted_population                           */
+    BASE_WEIGHTED,         /* weighted_population                           */
+    BASE_BEDS,             /* care_home_beds, entered per month             */
+    BASE_NONE,             /* none: a summary figure, not calculated        */
+};
+enum rule_per {
+    PER_YEAR,              /* an annual rate: each month in the row's dates
+                              earns a twelfth                               */
+    PER_PERIOD,            /* a total for the row's dates, spread evenly
+                              over its months                               */
+};
+
+struct rule_rate {
+    const char *stream, *part;
+    enum rule_base base;
+    bool known;                /* false: rate_gbp empty ("not known")     */
+    int64_t rate_mp;           /* millipence per unit                     */
+    enum rule_per per;
+    bool alternative;          /* use = alternative: a conflicting value,
+                                  shown and flagged, never calculated     */
+    struct rule_meta m;
+};
+
+/* arrs_roles.csv */
+enum rule_applies { APPLIES_UNKNOWN, APPLIES_WHOLE_COST, APPLIES_PCN_SHARE };
+
+struct rule_role {
+    const char *id, *name;
+    const char *band;          /* "7-8a", "5", "5+", "4/5", "salaried_gp", "" */
+    int64_t share_bp;          /* share of cost reimbursed: 10000 or 5000 */
+    enum rule_applies applies; /* what the maximum is compared with       */
+    bool has_cap, has_cap_large;
+    int64_t cap, cap_large;    /* ten-thousandths (WTE or posts)          */
+    int64_t large_from;        /* patients; 0 when no large-PCN cap       */
+    enum confidence conf;
+    const char *sources, *note;
+    struct rule_ref at;
+};
+
+/* arrs_maxima.csv */
+enum rule_area { AREA_NATIONAL, AREA_OUTER_LONDON, AREA_INNER_LONDON };
+
+struct rule_max {
+    const char *role;
+    enum rule_area area;
+    bool known;
+    pence_t max;               /* per WTE per year, salary plus on-costs  */
+    struct rule_meta m;
+};
+
+/* afc_pay.csv */
+enum rule_pay_point { POINT_SINGLE, POINT_ENTRY, POINT_INTERMEDIATE, POINT_TOP };
+
+struct rule_pay {
+    const char *band;          /* "2" ... "9", "8a" ... "8d"              */
+    enum rule_pay_point point;
+    pence_t annual;
+    struct rule_meta m;
+};
+
+/* oncosts.csv */
+enum rule_oncost {
+    ONCOST_PENSION_RATE,       /* employer_pension_rate (percent)         */
+    ONCOST_NI_RATE,            /* employer_ni_rate (percent)              */
+    ONCOST_NI_THRESHOLD,       /* employer_ni_threshold (gbp_per_year)    */
+    ONCOST_APPRENTICESHIP_LEVY,/* apprenticeship_levy (percent)           */
+};
+
+struct rule_oncost_row {
+    enum rule_oncost item;
+    bool known;
+    int64_t value;             /* basis points, or pence a year           */
+    struct rule_meta m;
+};
+
+/* iif_indicators.csv */
+struct rule_iif {
+    const char *code, *nhs_id, *description;
+    bool payment;              /* kind payment, else management_information */
+    bool has_lower, has_upper, has_points;
+    int64_t lower_bp, upper_bp;
+    int64_t points;            /* thousandths of a point                  */
+    struct rule_meta m;
+};
+
+/* iif_point_value.csv */
+struct rule_iif_value {
+    bool has_value, has_max, has_national;
+    pence_t value;             /* per point                               */
+    int64_t max_points;        /* thousandths                             */
+    pence_t national;
+    struct rule_meta m;
+};
+
+struct rule_source {
+    const char *tag;           /* "P3" (written [P3] in rows)             */
+    const char *address;       /* "https://..." or ""                     */
+    const char *note;
+};
+
+struct rules_year {
+    fy_t fy;
+    const char *dir;           /* "rules/2025-26"                         */
+    long nerrors;              /* problems found in this year's files     */
+    struct rule_stream *streams;  size_t nstreams;
+    struct rule_rate *rates;      size_t nrates;
+    struct rule_role *roles;      size_t nroles;
+    struct rule_max *maxima;      size_t nmaxima;
+    struct rule_pay *pay;         size_t npay;
+    struct rule_oncost_row *oncosts; size_t noncosts;
+    struct rule_iif *iif;         size_t niif;
+    struct rule_iif_value *iif_values; size_t niif_values;
+    /* capacities (private) */
+    size_t cap_[8];
+};
+
+struct rules {
+    struct arena *a;
+    const char *dir;
+    long source_errors;        /* problems in sources.csv                 */
+    struct rule_source *sources;  size_t nsources;
+    struct rules_year *years;     size_t nyears;   /* by year, oldest first */
+    size_t cap_[2];
+};
+
+/* Problems found, for a person: the first LIMIT_RULES_ERRORS_KEPT of each
+ * are kept (arena strings), all are counted. */
+struct rules_diag {
+    long nerrors, nwarnings;
+    const char *errors[LIMIT_RULES_ERRORS_KEPT];
+    const char *warnings[LIMIT_RULES_ERRORS_KEPT];
+};
+
+/* The files of a year, in the order they are read. */
+enum rules_file {
+    RF_STREAMS,
+    RF_RATES,
+    RF_ROLES,
+    RF_MAXIMA,
+    RF_PAY,
+    RF_ONCOSTS,
+    RF_IIF,
+    RF_IIF_VALUE,
+    RF_COUNT,
+};
+/* "streams.csv" ... */
+const char *rules_file_name(enum rules_file f);
+
+/* The rules directory: opt if not NULL, else $PCNOPS_RULES if set and not
+ * empty, else "rules". */
+const char *rules_dir_default(const char *opt);
+
+/* Reads DIR/sources.csv and every year directory under DIR (named like
+ * 2025-26), then checks the rows against each other (rules_check).
+ * Returns 0 when everything is valid; PCN_EINVAL when any file has a
+ * problem (all of them in d, the first and the count in m; out is still
+ * filled with what could be read, each year marked with its nerrors);
+ * PCN_ENOTFOUND / PCN_EIO when DIR or a file cannot be read. */
+int rules_load(const char *dir, struct arena *a, struct rules *out, struct rules_diag *d,
+               struct pcn_msg *m);
+
+/* The pure parts, for uploads and tests.  rules_init sets up an empty set;
+ * rules_parse_sources and rules_parse_file parse bytes (name is used in
+ * messages); rules_add_year adds an empty year; rules_check runs the
+ * cross-row checks (overlapping dates, unknown streams and roles, unknown
+ * source tags) once everything is parsed.  Each returns the number of new
+ * errors (0 when clean). */
+void rules_init(struct rules *r, struct arena *a, const char *dir);
+long rules_parse_sources(struct rules *r, const char *name, const char *data, size_t len,
+                         struct rules_diag *d);
+struct rules_year *rules_add_year(struct rules *r, fy_t fy, const char *dir);
+long rules_parse_file(struct rules *r, struct rules_year *y, enum rules_file f,
+                      const char *name, const char *data, size_t len, struct rules_diag *d);
+long rules_check(struct rules *r, struct rules_diag *d);
+
+/* The year, or NULL when the directory has none for it. */
+const struct rules_year *rules_year(const struct rules *r, fy_t fy);
+/* The address of a source tag ("P3"), or NULL. */
+const struct rule_source *rules_source(const struct rules *r, const char *tag);
+
+/* Words of the files, for views: base, per, area, pay point, on-cost item,
+ * paid_to, stream kind, applies. */
+const char *rule_base_name(enum rule_base b);
+const char *rule_per_name(enum rule_per p);
+const char *rule_area_name(enum rule_area a);
+const char *rule_pay_point_name(enum rule_pay_point p);
+const char *rule_oncost_name(enum rule_oncost o);
+const char *rule_paid_to_name(enum rule_paid_to p);
+const char *rule_stream_kind_name(enum rule_stream_kind k);
+const char *rule_applies_name(enum rule_applies a);
+
+/* "rules/2025-26/stream_rates.csv:3 [P3]": where a row is and its tags. */
+const char *rule_cite(struct arena *a, const struct rule_meta *m);
+
+#endif

@@ -1,0 +1,385 @@
+/* The rules loader: the real rules/ directory loads cleanly, and each kind
+ * of mistake in a rules file is reported with its file, line and field. */
+#include "testutil.h"
+
+#include "arena.h"
+#include "rules.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char sources[] = "tag,address,note\n"
+                              "P3,https://example.org/p3,\n"
+                              "L22,https://example.org/l22,\n";
+
+#define STREAMS "stream,name,paid_to,kind,note\n"
+#define RATES "stream,part,base,rate_gbp,per,valid_from,valid_to,use,confidence,sources,note\n"
+#define ROLES                                                                                  \
+    "role,name,band,reimbursed_pct,maximum_applies_to,cap,cap_large_pcn,large_pcn_from,"       \
+    "confidence,sources,note\n"
+#define MAXIMA "role,area,max_gbp,valid_from,valid_to,confidence,sources,note\n"
+#define PAY "band,point,annual_gbp,valid_from,valid_to,confidence,sources,note\n"
+#define ONCOSTS "item,value,unit,valid_from,valid_to,confidence,sources,note\n"
+#define IIF                                                                                    \
+    "code,nhs_id,kind,description,lower_pct,upper_pct,points,valid_from,valid_to,confidence,"  \
+    "sources,note\n"
+#define IIFV "point_value_gbp,max_points,national_gbp,valid_from,valid_to,confidence,sources,note\n"
+#define YEAR "2025-04-01,2026-03-31"
+#define CORE_STREAM "core,Core PCN funding,pcn,payment,\n"
+
+struct bad_case {
+    enum rules_file file;
+    const char *content;
+    const char *error;      /* expected in the first message */
+};
+
+static const struct bad_case bad_cases[] = {
+    /* headers */
+    {RF_STREAMS, "stream,name,paid_to,kind\ncore,Core,pcn,payment\n",
+     "r/2025-26/streams.csv:1: missing column note"},
+    {RF_RATES, "stream,part,base,rate,per,valid_from,valid_to,use,confidence,sources,note\n",
+     "r/2025-26/stream_rates.csv:1: unknown column 'rate' (the header is stream,part,base,"
+     "rate_gbp,"},
+    {RF_STREAMS, "", "r/2025-26/streams.csv:1: the file is empty"},
+    /* streams.csv */
+    {RF_STREAMS, STREAMS "Core,Core,pcn,payment,\n",
+     "streams.csv:2: field stream: 'Core' is not an identifier"},
+    {RF_STREAMS, STREAMS "core,Core,payee,payment,\n",
+     "streams.csv:2: field paid_to: 'payee' is not one of: pcn, practice"},
+    {RF_STREAMS, STREAMS "core,Core,pcn,bonus,\n",
+     "streams.csv:2: field kind: 'bonus' is not one of: payment, maximum, achievement"},
+    {RF_STREAMS, STREAMS "core,,pcn,payment,\n", "streams.csv:2: field name: is empty"},
+    {RF_STREAMS, STREAMS CORE_STREAM CORE_STREAM,
+     "streams.csv:3: field stream: core is declared twice (first on line 2)"},
+    /* stream_rates.csv */
+    {RF_RATES, RATES "core,registered_list,registered_list,2.2666666,year," YEAR
+                     ",primary,single-source,[P3],\n",
+     "stream_rates.csv:2: field rate_gbp: '2.2666666' is not an amount in pounds with up to 5 "
+     "decimals"},
+    {RF_RATES, RATES "core,registered_list,registered_list,£2.266,year," YEAR
+                     ",primary,single-source,[P3],\n",
+     ""}, /* a pound sign is allowed: no error (checked below) */
+    {RF_RATES, RATES "core,registered_list,patients,2.266,year," YEAR
+                     ",primary,single-source,[P3],\n",
+     "stream_rates.csv:2: field base: 'patients' is not one of: registered_list, "
+     "adjusted_population, weighted_population, care_home_beds, none"},
+    {RF_RATES, RATES "core,registered_list,registered_list,2.266,month," YEAR
+                     ",primary,single-source,[P3],\n",
+     "field per: 'month' is not one of: year, period"},
+    {RF_RATES, RATES "core,registered_list,registered_list,2.266,year,2025-04-01,2026-04-30,"
+                     "primary,single-source,[P3],\n",
+     "stream_rates.csv:2: field valid_to: 2026-04-30 is outside 2025/26 (1 April to 31 March)"},
+    {RF_RATES, RATES "core,registered_list,registered_list,2.266,year,2025-03-01,2026-03-31,"
+                     "primary,single-source,[P3],\n",
+     "field valid_from: 2025-03-01 is outside 2025/26"},
+    {RF_RATES, RATES "core,registered_list,registered_list,2.266,year,2025-10-01,2025-09-30,"
+                     "primary,single-source,[P3],\n",
+     "field valid_to: 2025-09-30 is before valid_from 2025-10-01"},
+    {RF_RATES, RATES "core,registered_list,registered_list,2.266,year,2025-04-15,2026-03-31,"
+                     "primary,single-source,[P3],\n",
+     "field valid_from: a stream rate starts on the first day of a month"},
+    {RF_RATES, RATES "core,registered_list,registered_list,2.266,year,2025-04-01,2026-03-30,"
+                     "primary,single-source,[P3],\n",
+     "field valid_to: a stream rate ends on the last day of a month"},
+    {RF_RATES, RATES "core,registered_list,registered_list,2.266,year,01/04/2025,2026-03-31,"
+                     "primary,single-source,[P3],\n",
+     "field valid_from: '01/04/2025' is not a date (YYYY-MM-DD)"},
+    {RF_RATES, RATES "core,registered_list,registered_list,2.266,year,,2026-03-31,"
+                     "primary,single-source,[P3],\n",
+     "stream_rates.csv:2: field valid_from: is empty"},
+    {RF_RATES, RATES "core,registered_list,registered_list,2.266,year," YEAR
+                     ",primary,likely,[P3],\n",
+     "field confidence: 'likely' is not one of: official, single-source, unconfirmed"},
+    {RF_RATES, RATES "core,registered_list,registered_list,2.266,year," YEAR
+                     ",primary,official,[P99],\n",
+     "stream_rates.csv:2: field sources: [P99] is not a tag of r/sources.csv"},
+    {RF_RATES, RATES "core,registered_list,registered_list,2.266,year," YEAR
+                     ",primary,official,P3,\n",
+     "field sources: 'P3' is not a list of source tags like [P1][L22]"},
+    {RF_RATES, RATES "core,registered_list,registered_list,2.266,year," YEAR
+                     ",primary,official,,\n",
+     "field sources: is empty: a value marked official needs its source tags"},
+    {RF_RATES, RATES "core,registered_list,registered_list,2.266,year," YEAR
+                     ",maybe,official,[P3],\n",
+     "field use: 'maybe' is not one of: primary, alternative"},
+    {RF_RATES, RATES "care_home_premium,beds,care_home_beds,130,period," YEAR
+                     ",primary,official,[P3],\n",
+     "field per: a rate per period is for a population base"},
+    /* arrs_roles.csv */
+    {RF_ROLES, ROLES "clinical_pharmacist,Clinical pharmacist,7-8z,100,,,,,official,[P3],\n",
+     "arrs_roles.csv:2: field band: '7-8z' is not an AfC band"},
+    {RF_ROLES, ROLES "clinical_pharmacist,Clinical pharmacist,7-,100,,,,,official,[P3],\n",
+     "field band: '7-' is not an AfC band"},
+    {RF_ROLES, ROLES "mhp,Mental health practitioner,5+,150,,,,,official,[P3],\n",
+     "arrs_roles.csv:2: field reimbursed_pct: '150' is not a percentage from 0.01 to 100"},
+    {RF_ROLES, ROLES "epn,Enhanced practice nurse,7,100,,1,2,,official,[P3],\n",
+     "field large_pcn_from: is empty, but cap_large_pcn is given"},
+    {RF_ROLES, ROLES "epn,Enhanced practice nurse,7,100,all,,,,official,[P3],\n",
+     "field maximum_applies_to: 'all' is not one of: whole_cost, pcn_share"},
+    /* arrs_maxima.csv */
+    {RF_MAXIMA, MAXIMA "clinical_pharmacist,london,66972," YEAR ",official,[P3],\n",
+     "arrs_maxima.csv:2: field area: 'london' is not one of: national, outer_london, "
+     "inner_london"},
+    {RF_MAXIMA, MAXIMA "clinical_pharmacist,national,66972.123," YEAR ",official,[P3],\n",
+     "field max_gbp: '66972.123' is not an amount in pounds with up to 2 decimals"},
+    /* afc_pay.csv */
+    {RF_PAY, PAY "8e,entry,55690," YEAR ",official,[P3],\n",
+     "afc_pay.csv:2: field band: '8e' is not one of: 1, 2, 3"},
+    {RF_PAY, PAY "5,middle,33487," YEAR ",official,[P3],\n",
+     "field point: 'middle' is not one of: single, entry, intermediate, top"},
+    {RF_PAY, PAY "5,entry,," YEAR ",official,[P3],\n", "afc_pay.csv:2: field annual_gbp: is empty"},
+    /* oncosts.csv */
+    {RF_ONCOSTS, ONCOSTS "employer_ni_rate,13.8,gbp_per_year," YEAR ",official,[P3],\n",
+     "oncosts.csv:2: field unit: employer_ni_rate is in percent"},
+    {RF_ONCOSTS, ONCOSTS "employer_ni_rate,138,percent," YEAR ",official,[P3],\n",
+     "field value: '138' is not a percentage from 0 to 100"},
+    {RF_ONCOSTS, ONCOSTS "levy,0.5,percent," YEAR ",official,[P3],\n",
+     "field item: 'levy' is not one of: employer_pension_rate"},
+    /* iif_indicators.csv */
+    {RF_IIF, IIF "acc08,,payment,Appointments,85,90,71," YEAR ",official,[P3],\n",
+     "iif_indicators.csv:2: field code: 'acc08' is not an indicator code"},
+    {RF_IIF, IIF "ACC-08,,payment,Appointments,90,85,71," YEAR ",official,[P3],\n",
+     "field upper_pct: must be above lower_pct"},
+    {RF_IIF, IIF "ACC-08,,payment,Appointments,85,,71," YEAR ",official,[P3],\n",
+     "field upper_pct: is empty: give both thresholds or neither"},
+    {RF_IIF, IIF "ACC-08,,payment,Appointments,85,90,71.5555," YEAR ",official,[P3],\n",
+     "field points: '71.5555' is not a number of points (up to 3 decimals)"},
+    {RF_IIF_VALUE, IIFV "198.001,58,," YEAR ",single-source,[L22],\n",
+     "iif_point_value.csv:2: field point_value_gbp: '198.001' is not an amount in pounds"},
+    /* CSV syntax */
+    {RF_STREAMS, STREAMS "core,\"Core,pcn,payment,\n",
+     "r/2025-26/streams.csv:2:6: quoted field not closed before the end of the file"},
+    {RF_STREAMS, STREAMS "core,Core,pcn\n", "r/2025-26/streams.csv:2:"},
+};
+
+static void test_bad_files(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < ARRAY_SIZE(bad_cases); i++) {
+        const struct bad_case *c = &bad_cases[i];
+        struct arena a;
+        struct rules r;
+        struct rules_diag d = {0};
+        arena_init(&a, 0);
+        rules_init(&r, &a, "r");
+        assert_int_equal(rules_parse_sources(&r, "r/sources.csv", sources, strlen(sources), &d), 0);
+        struct rules_year *y = rules_add_year(&r, 2025, "r/2025-26");
+        char name[64];
+        snprintf(name, sizeof name, "r/2025-26/%s", rules_file_name(c->file));
+        long n = rules_parse_file(&r, y, c->file, name, c->content, strlen(c->content), &d);
+        if (!c->error[0]) {
+            if (n != 0)
+                fail_msg("case %zu: unexpected error %s", i, d.errors[0]);
+        } else {
+            if (n < 1)
+                fail_msg("case %zu: no error, expected \"%s\"", i, c->error);
+            assert_contains(d.errors[0], c->error);
+            assert_true(y->nerrors >= 1);
+        }
+        arena_release(&a);
+    }
+}
+
+/* Mistakes between rows and files, found by rules_check. */
+struct cross_case {
+    const char *streams, *rates, *roles, *maxima;
+    const char *error;
+};
+
+static const struct cross_case cross_cases[] = {
+    {STREAMS CORE_STREAM,
+     RATES "core,registered_list,registered_list,2.266,year," YEAR ",primary,official,[P3],\n"
+           "core,registered_list,registered_list,2.3,year,2025-10-01,2026-03-31,primary,"
+           "official,[P3],\n",
+     ROLES, MAXIMA,
+     "r/2025-26/stream_rates.csv:3: field valid_from: core registered_list: this row "
+     "(2025-10-01 to 2026-03-31) overlaps line 2 (2025-04-01 to 2026-03-31)"},
+    {STREAMS CORE_STREAM,
+     RATES "casp,adjusted_population,adjusted_population,3.208,year," YEAR
+           ",primary,official,[P3],\n",
+     ROLES, MAXIMA,
+     "r/2025-26/stream_rates.csv:2: field stream: casp is not declared in r/2025-26/streams.csv"},
+    {STREAMS CORE_STREAM,
+     RATES "core,registered_list,registered_list,2.266,year," YEAR ",primary,official,[P3],\n"
+           "core,registered_list,adjusted_population,0.733,year," YEAR
+           ",primary,official,[P3],\n",
+     ROLES, MAXIMA, "stream_rates.csv:3: field base: core registered_list is on registered_list on line 2"},
+    {STREAMS CORE_STREAM,
+     RATES "core,registered_list,registered_list,2.266,year," YEAR ",primary,official,[P3],\n",
+     ROLES, MAXIMA "gp,national,105882," YEAR ",official,[P3],\n",
+     "r/2025-26/arrs_maxima.csv:2: field role: gp is not in r/2025-26/arrs_roles.csv"},
+    {STREAMS CORE_STREAM,
+     RATES "core,registered_list,registered_list,2.266,year," YEAR ",primary,official,[P3],\n",
+     ROLES "gp,GP,salaried_gp,100,,,,,official,[P3],\n",
+     MAXIMA "gp,national,105882," YEAR ",official,[P3],\n"
+            "gp,national,105883,2025-06-01,2025-06-30,official,[P3],\n",
+     "arrs_maxima.csv:3: field valid_from: gp national: this row (2025-06-01 to 2025-06-30) "
+     "overlaps line 2"},
+    /* An alternative may overlap, and may have no start date. */
+    {STREAMS CORE_STREAM,
+     RATES "core,registered_list,registered_list,2.266,year," YEAR ",primary,official,[P3],\n"
+           "core,registered_list,registered_list,2.3,year,,2026-03-31,alternative,unconfirmed,"
+           "[P3],later\n",
+     ROLES, MAXIMA, NULL},
+};
+
+static void test_cross_checks(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < ARRAY_SIZE(cross_cases); i++) {
+        const struct cross_case *c = &cross_cases[i];
+        struct arena a;
+        struct rules r;
+        struct rules_diag d = {0};
+        arena_init(&a, 0);
+        rules_init(&r, &a, "r");
+        rules_parse_sources(&r, "r/sources.csv", sources, strlen(sources), &d);
+        struct rules_year *y = rules_add_year(&r, 2025, "r/2025-26");
+        const char *texts[] = {c->streams, c->rates, c->roles, c->maxima};
+        for (int f = 0; f < 4; f++) {
+            char name[64];
+            snprintf(name, sizeof name, "r/2025-26/%s", rules_file_name((enum rules_file)f));
+            if (rules_parse_file(&r, y, (enum rules_file)f, name, texts[f], strlen(texts[f]), &d))
+                fail_msg("case %zu: %s", i, d.errors[0]);
+        }
+        long n = rules_check(&r, &d);
+        if (!c->error) {
+            if (n)
+                fail_msg("case %zu: unexpected %s", i, d.errors[0]);
+        } else {
+            if (n < 1)
+                fail_msg("case %zu: no error, expected %s", i, c->error);
+            assert_contains(d.errors[0], c->error);
+            assert_int_equal(y->nerrors, n);
+        }
+        arena_release(&a);
+    }
+}
+
+/* The real rules: three years, no errors, the figures as loaded. */
+static void test_real_rules(void **state)
+{
+    (void)state;
+    struct arena a;
+    struct rules r;
+    struct rules_diag d = {0};
+    struct pcn_msg m = {0};
+    arena_init(&a, 0);
+    if (rules_load("rules", &a, &r, &d, &m))
+        fail_msg("%s", m.text);
+    assert_int_equal(d.nerrors, 0);
+    assert_int_equal(r.nyears, 3);
+    assert_int_equal(r.years[0].fy, 2023);
+    assert_int_equal(r.years[2].fy, 2025);
+    /* The one warning: no AfC pay points in the reference for 2023/24. */
+    assert_int_equal(d.nwarnings, 1);
+    assert_contains(d.warnings[0], "afc_pay.csv: no Agenda for Change pay points for 2023/24");
+
+    const struct rules_year *y = rules_year(&r, 2025);
+    bool found = false;
+    for (size_t i = 0; i < y->nrates; i++) {
+        const struct rule_rate *t = &y->rates[i];
+        if (!strcmp(t->stream, "care_home_premium")) {
+            assert_int_equal(t->rate_mp, 13025300);
+            assert_int_equal(t->m.conf, CONF_SINGLE_SOURCE);
+            assert_string_equal(t->m.sources, "[P3]");
+            found = true;
+        }
+    }
+    assert_true(found);
+    /* A mid-year uplift as two effective-dated rows. */
+    y = rules_year(&r, 2024);
+    int rows = 0;
+    for (size_t i = 0; i < y->nmaxima; i++) {
+        const struct rule_max *x = &y->maxima[i];
+        if (strcmp(x->role, "clinical_pharmacist") || x->area != AREA_NATIONAL)
+            continue;
+        rows++;
+        if (x->m.from == date_from_ymd(2024, 10, 1)) {
+            assert_int_equal(x->max, 6583800);
+            assert_int_equal(x->m.conf, CONF_OFFICIAL);
+        } else {
+            assert_int_equal(x->m.to, date_from_ymd(2024, 9, 30));
+            assert_int_equal(x->m.conf, CONF_UNCONFIRMED);
+        }
+    }
+    assert_int_equal(rows, 2);
+    /* Mental health practitioners: half the cost. */
+    for (size_t i = 0; i < y->nroles; i++)
+        if (!strcmp(y->roles[i].id, "mental_health_practitioner"))
+            assert_int_equal(y->roles[i].share_bp, 5000);
+    /* Every source tag resolves to an address or a note. */
+    const struct rule_source *s = rules_source(&r, "P3");
+    assert_non_null(s);
+    assert_contains(s->address, "pulsetoday.co.uk");
+    arena_release(&a);
+}
+
+/* A broken file in a copy of rules/: rules_load reports it and marks only
+ * its year. */
+static void test_load_errors(void **state)
+{
+    (void)state;
+    char *dir = tmpdir_make();
+    if (!dir)
+        abort();
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "cp -r rules/. '%s'/ && mkdir '%s/2026-28'", dir, dir);
+    assert_int_equal(system(cmd), 0);
+    char *p = write_file(dir, "2025-26/afc_pay.csv", PAY "5,entry,31049,2025-04-01,2026-03-31,"
+                                                        "official,[E3],\n5,top,abc,2025-04-01,"
+                                                        "2026-03-31,official,[E3],\n");
+    free(p);
+    snprintf(cmd, sizeof cmd, "rm '%s/2024-25/oncosts.csv'", dir);
+    assert_int_equal(system(cmd), 0);
+
+    struct arena a;
+    struct rules r;
+    struct rules_diag d = {0};
+    struct pcn_msg m = {0};
+    arena_init(&a, 0);
+    assert_int_equal(rules_load(dir, &a, &r, &d, &m), PCN_EINVAL);
+    assert_int_equal(d.nerrors, 3);
+    char want[600];
+    snprintf(want, sizeof want, "%s/2024-25/oncosts.csv: missing", dir);
+    assert_contains(d.errors[0], want);
+    snprintf(want, sizeof want, "%s/2025-26/afc_pay.csv:3: field annual_gbp: 'abc' is not an amount",
+             dir);
+    assert_contains(d.errors[1], want);
+    snprintf(want, sizeof want, "%s/2026-28: not a financial year", dir);
+    assert_contains(d.errors[2], want);
+    assert_contains(m.text, "(3 problems in the rules in");
+    assert_int_equal(rules_year(&r, 2023)->nerrors, 0);
+    assert_int_equal(rules_year(&r, 2024)->nerrors, 1);
+    assert_int_equal(rules_year(&r, 2025)->nerrors, 1);
+    arena_release(&a);
+
+    arena_init(&a, 0);
+    memset(&d, 0, sizeof d);
+    assert_int_equal(rules_load("/nonexistent/rules", &a, &r, &d, &m), PCN_ENOTFOUND);
+    assert_contains(m.text, "rules directory /nonexistent/rules: No such file or directory");
+    arena_release(&a);
+    tmpdir_remove(dir);
+}
+
+static void test_dir_default(void **state)
+{
+    (void)state;
+    unsetenv("PCNOPS_RULES");
+    assert_string_equal(rules_dir_default(NULL), "rules");
+    setenv("PCNOPS_RULES", "/srv/rules", 1);
+    assert_string_equal(rules_dir_default(NULL), "/srv/rules");
+    assert_string_equal(rules_dir_default("mine"), "mine");
+    unsetenv("PCNOPS_RULES");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_cross_checks),
+        cmocka_unit_test(test_real_rules),
+        cmocka_unit_test(test_load_errors),
+        cmocka_unit_test(test_dir_default),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
