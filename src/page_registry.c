@@ -214,9 +214,7 @@ void page_pcn(struct ctx *c)
     struct pcn_msg m = {0};
     struct pcn_detail d;
     struct reg_event *ev;
-    size_t nev, ntrend;
-    date_t *dates;
-    int64_t *totals;
+    size_t nev;
     const char *code = c->params[0];
     int rc;
 
@@ -226,7 +224,6 @@ void page_pcn(struct ctx *c)
         return;
     }
     if ((rc = registry_pcn(c->db, code, c->today, c->a, &d, &m)) ||
-        (rc = registry_pcn_trend(c->db, code, c->a, &dates, &totals, &ntrend, &m)) ||
         (rc = registry_pcn_history(c->db, code, c->a, &ev, &nev, &m))) {
         lookup_failed(c, rc, &m);
         return;
@@ -263,6 +260,9 @@ void page_pcn(struct ctx *c)
     ui_table_end(&h);
 
     HTML_LIT(&h, "<h2>List size over time</h2>");
+    size_t ntrend = d.ntrend;
+    const date_t *dates = d.trend_dates;
+    const int64_t *totals = d.trend_totals;
     if (ntrend == 0) {
         HTML_LIT(&h, "<p>No list sizes have been loaded for this PCN's practices.</p>");
     } else {

@@ -653,7 +653,9 @@ int registry_pcn(struct db *db, const char *code, date_t on, struct arena *a,
     db_reset(st);
     out->practices = rows;
     out->npractices = k;
-    return rc < 0 ? rc : 0;
+    if (rc < 0)
+        return rc;
+    return registry_pcn_trend(db, code, a, &out->trend_dates, &out->trend_totals, &out->ntrend, m);
 }
 
 int registry_list_icbs(struct db *db, date_t on, struct arena *a, struct icb_row **out,

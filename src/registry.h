@@ -126,6 +126,9 @@ struct pcn_detail {
     date_t list_size_date;          /* DATE_NONE when none */
     struct practice_row *practices; /* sorted by code */
     size_t npractices;
+    date_t *trend_dates;            /* registered patients on each list date, */
+    int64_t *trend_totals;          /* oldest first (registry_pcn_trend)      */
+    size_t ntrend;
 };
 
 struct icb_row {

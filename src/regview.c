@@ -72,11 +72,15 @@ json_t *regview_pcn(const struct pcn_detail *d)
                                              "name", jv_str(d->practices[i].name),
                                              "registered_patients",
                                              jv_count(d->practices[i].registered_patients)));
-    return json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "code", d->pcn.code, "name",
+    json_t *trend = json_array();
+    for (size_t i = 0; i < d->ntrend; i++)
+        json_array_append_new(trend, json_pack("{s:o,s:I}", "date", jv_date(d->trend_dates[i]),
+                                               "total", (json_int_t)d->trend_totals[i]));
+    return json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "code", d->pcn.code, "name",
                      jv_str(d->pcn.name), "icb", jv_ref(&d->icb), "sub_icb", jv_ref(&d->sub_icb),
                      "registered_patients", jv_count(d->registered_patients), "list_size_date",
                      jv_date(d->registered_patients >= 0 ? d->list_size_date : DATE_NONE),
-                     "practices", prs);
+                     "practices", prs, "list_size_trend", trend);
 }
 
 json_t *regview_icb(const struct icb_detail *d)

@@ -17,7 +17,8 @@ json_t *regview_icbs(const struct icb_row *rows, size_t n);
 /* [{code, name, registered_patients, practice_count, icb_code}] */
 json_t *regview_pcns(const struct pcn_row *rows, size_t n);
 /* {code, name, icb{code,name}, sub_icb{code,name}, registered_patients,
- *  list_size_date, practices[{code, name, registered_patients}]} */
+ *  list_size_date, practices[{code, name, registered_patients}],
+ *  list_size_trend[{date, total}]} */
 json_t *regview_pcn(const struct pcn_detail *d);
 /* {code, name, ons_code, region{code,name}, registered_patients,
  *  list_size_date, pcns[...as regview_pcns]} */
