@@ -22,6 +22,7 @@ void csv_init(struct csv_reader *r, const char *file, csv_record_fn fn, void *ct
     r->max_columns = LIMIT_CSV_COLUMNS;
     r->max_rows = LIMIT_CSV_ROWS;
     r->same_width = true;
+    r->utf8 = true;
     r->state = ST_FIELD_START;
     r->line = 1;
     r->col = 1;
@@ -80,6 +81,9 @@ static int end_field(struct csv_reader *r, struct pcn_msg *m)
         r->offs = xcalloc(r->max_columns + 1, sizeof *r->offs);
         r->fields = xcalloc(r->max_columns + 1, sizeof *r->fields);
     }
+    if (r->utf8 && !utf8_valid(r->rb + r->field_start, r->rb_len - r->field_start))
+        return fail(r, m, PCN_EINVAL, r->field_line, r->field_col,
+                    "text that is not valid UTF-8 (save the file as UTF-8 or plain ASCII)");
     ensure_rb(r, 0);
     r->rb[r->rb_len++] = '\0';
     r->offs[r->nfields++] = r->field_start;
@@ -443,6 +447,23 @@ int csv_add_field(struct buf *b, const char *s, size_t len)
         buf_add(b, s + start, len - start);
         buf_addc(b, '"');
     }
+    return buf_ok(b) ? 0 : PCN_ELIMIT;
+}
+
+int csv_add_number(struct buf *b, const char *s, size_t len)
+{
+    size_t i = len && s[0] == '-' ? 1 : 0, digits = 0, dots = 0;
+    for (; i < len; i++) {
+        if (s[i] >= '0' && s[i] <= '9')
+            digits++;
+        else if (s[i] == '.' && dots == 0 && digits > 0)
+            dots++;
+        else
+            return csv_add_field(b, s, len);
+    }
+    if (digits == 0 || (len && s[len - 1] == '.'))
+        return csv_add_field(b, s, len);
+    buf_add(b, s, len);
     return buf_ok(b) ? 0 : PCN_ELIMIT;
 }
 

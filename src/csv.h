@@ -53,6 +53,7 @@ struct csv_reader {
     size_t max_columns;        /* LIMIT_CSV_COLUMNS                       */
     long max_rows;             /* LIMIT_CSV_ROWS                          */
     bool same_width;           /* every record as wide as the first       */
+    bool utf8;                 /* every field must be valid UTF-8         */
 
     /* state (private) */
     int state;
@@ -101,6 +102,10 @@ bool csv_header_eq(const char *cell, size_t len, const char *name);
 
 /* Writer */
 int csv_add_field(struct buf *b, const char *s, size_t len);
+/* A number we formatted ourselves ("-3.20", "1234"): written as is, without
+ * the formula prefix that a leading '-' would otherwise get.  Anything that
+ * is not [-]digits[.digits] is written as csv_add_field would. */
+int csv_add_number(struct buf *b, const char *s, size_t len);
 int csv_add_fields(struct buf *b, size_t n, const char *const *fields); /* one row */
 int csv_add_sep(struct buf *b);     /* "," */
 int csv_add_eol(struct buf *b);     /* "\r\n" */

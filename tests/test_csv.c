@@ -146,7 +146,6 @@ static const struct {
     {"U+FF05 first", S("\xEF\xBC\x85,b\n"), "0@1:[\xEF\xBC\x85][b]\n"},
     {"U+FEFE first", S("\xEF\xBB\xBE" "a\n"), "0@1:[\xEF\xBB\xBE" "a]\n"},
     {"U+FFFD first", S("\xEF\xBF\xBD\n"), "0@1:[\xEF\xBF\xBD]\n"},
-    {"lone 0xEF", S("\xEF"), "0@1:[\xEF]\n"},
     {"BOM twice: the second is data", S("\xEF\xBB\xBF\xEF\xBB\xBF" "a\n"),
      "0@1:[\xEF\xBB\xBF" "a]\n"},
     {"CR inside quotes is data", S("\"a\rb\"\n"), "0@1:[a\\rb]\n"},
@@ -191,6 +190,15 @@ static const struct {
      "f.csv:2:4: quote inside an unquoted field (a field with quotes must be enclosed in "
      "quotes, with each quote doubled)",
      "0@1:[a][b]\n"},
+    /* A lone 0xEF is not swallowed as a partial byte order mark: it reaches
+     * the field, where it is not UTF-8. */
+    {"lone 0xEF", S("\xEF"), {0}, PCN_EINVAL,
+     "f.csv:1:1: text that is not valid UTF-8 (save the file as UTF-8 or plain ASCII)", ""},
+    {"Latin-1 byte in a field", S("name\nCaf\xe9\n"), {0}, PCN_EINVAL,
+     "f.csv:2:1: text that is not valid UTF-8 (save the file as UTF-8 or plain ASCII)",
+     "0@1:[name]\n"},
+    {"overlong UTF-8 in a quoted field", S("a,\"x\xc0\xafy\"\n"), {0}, PCN_EINVAL,
+     "f.csv:1:3: text that is not valid UTF-8 (save the file as UTF-8 or plain ASCII)", ""},
     {"quote at the end of an unquoted field", S("ab\"\n"), {0}, PCN_EINVAL,
      "f.csv:1:3: quote inside an unquoted field (a field with quotes must be enclosed in "
      "quotes, with each quote doubled)",
@@ -630,6 +638,30 @@ static void test_writer_field(void **state)
     }
 }
 
+static void test_writer_number(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } rows[] = {
+        {"-3.20", "-3.20"},         /* our own numbers: no formula prefix */
+        {"1234", "1234"},
+        {"0.05", "0.05"},
+        {"-", "'-"},                /* not a number: treated as text */
+        {"-1.", "'-1."},
+        {"=1+1", "'=1+1"},
+        {"1,234", "\"1,234\""},
+        {"-1-1", "'-1-1"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        struct buf b;
+        buf_init(&b, 1024);
+        assert_int_equal(csv_add_number(&b, rows[i].in, strlen(rows[i].in)), 0);
+        assert_string_equal(b.buf, rows[i].out);
+        buf_release(&b);
+    }
+}
+
 static void test_writer_rows(void **state)
 {
     (void)state;
@@ -729,6 +761,7 @@ int main(void)
         cmocka_unit_test(test_map_header),
         cmocka_unit_test(test_map_header_from_file),
         cmocka_unit_test(test_writer_field),
+        cmocka_unit_test(test_writer_number),
         cmocka_unit_test(test_writer_rows),
         cmocka_unit_test(test_writer_reader_round_trip),
     };
