@@ -95,11 +95,12 @@ void ui_begin(struct ctx *c, struct html *h, const struct ui_page *p)
             html_text(h, p->crumbs[i].text);
             HTML_LIT(h, "</a></li>");
         }
-        HTML_LIT(h, "</ol><p class=\"nhsuk-breadcrumb__back\"><a class=\"nhsuk-breadcrumb__backlink\" href=\"");
+        /* nhsuk-frontend 10: the back link component, shown on small screens only */
+        HTML_LIT(h, "</ol><a class=\"nhsuk-back-link\" href=\"");
         html_url(h, p->crumbs[p->ncrumbs - 1].href);
-        HTML_LIT(h, "\"><span class=\"nhsuk-u-visually-hidden\">Back to &nbsp;</span>");
+        HTML_LIT(h, "\"><span class=\"nhsuk-u-visually-hidden\">Back to </span>");
         html_text(h, p->crumbs[p->ncrumbs - 1].text);
-        HTML_LIT(h, "</a></p></nav>\n");
+        HTML_LIT(h, "</a></nav>\n");
     }
     HTML_LIT(h, "<main class=\"nhsuk-main-wrapper\" id=\"maincontent\">\n");
 }
