@@ -90,6 +90,40 @@ void page_import(struct ctx *c)
     import_form(c, 200, NULL, NULL);
 }
 
+static size_t digits(const char *s)
+{
+    size_t n = 0;
+    while (s[n] >= '0' && s[n] <= '9')
+        n++;
+    return n;
+}
+
+/* An importer's message starts "NAME:LINE: " or "NAME:LINE:COLUMN: " (err.h).
+ * On a page that reads better as "NAME, line LINE, column COLUMN: ", and
+ * "NAME, line LINE, field F: " when the rest names the field. */
+static const char *for_people(struct ctx *c, const char *name, const char *text)
+{
+    size_t n = strlen(name), nline, ncol = 0;
+    const char *line, *col = "", *rest;
+    if (strncmp(text, name, n) != 0 || text[n] != ':' || !(nline = digits(text + n + 1)))
+        return text;
+    line = text + n + 1;
+    rest = line + nline;
+    if (*rest++ != ':')
+        return text;
+    if ((ncol = digits(rest))) {
+        col = rest;
+        rest += ncol;
+        if (*rest++ != ':')
+            return text;
+    }
+    if (*rest == ' ')
+        rest++;
+    return arena_printf(c->a, "%s, line %.*s%s%.*s%s%s", name, (int)nline, line,
+                        ncol ? ", column " : "", (int)ncol, col,
+                        strncmp(rest, "field ", 6) == 0 ? ", " : ": ", rest);
+}
+
 void page_import_post(struct ctx *c)
 {
     struct pcn_msg m = {0};
@@ -137,7 +171,8 @@ void page_import_post(struct ctx *c)
                   json_pack("{s:s,s:s}", "kind", import_kind_name((enum import_kind)kind),
                             "error", m.text));
         import_result_release(&res);
-        import_form(c, 400, kind_s, arena_printf(c->a, "%s. Nothing was imported.", m.text));
+        import_form(c, 400, kind_s,
+                    arena_printf(c->a, "%s. Nothing was imported.", for_people(c, name, m.text)));
         return;
     }
     long kept = res.nwarnings < LIMIT_WARNINGS_KEPT ? res.nwarnings : LIMIT_WARNINGS_KEPT;
