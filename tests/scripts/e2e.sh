@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# End-to-end test: the real server in Debian's chromium (tests/e2e/run.mjs:
+# sign-in, the registry pages, a refused import, no JavaScript, and axe-core's
+# WCAG 2.2 AA rules on every page), then a clean shutdown on SIGTERM and on
+# SIGINT.  Builds a throwaway store from the small registry in
+# tests/data/registry with one admin account, and serves it on a free
+# loopback port.  Offline: no browser is downloaded.
+#
+# Skips (one "ok 1 - e2e # SKIP reason" line) when chromium, node or the npm
+# packages are missing; `make test` installs them (scripts/setup base e2e).
+#   CHROME=/path/to/chromium        another browser binary
+#   E2E_SCREENSHOTS=/tmp/shots      keep PNGs of the PCN and import error pages
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+bin=build/pcnops
+export CHROME="${CHROME:-/usr/bin/chromium}"
+
+skip() { echo "ok 1 - e2e # SKIP $*"; echo "1..1"; exit 0; }
+[ -x "$CHROME" ] || skip "no chromium at $CHROME (scripts/setup e2e installs it)"
+command -v node >/dev/null 2>&1 || skip "node is not installed (scripts/setup base)"
+for p in puppeteer-core axe-core nhsuk-frontend; do
+    [ -f "node_modules/$p/package.json" ] || skip "node_modules/$p is missing (scripts/setup runs npm ci)"
+done
+if [ ! -x "$bin" ]; then echo "not ok 1 - $bin is not built (run make)"; echo "1..1"; exit 1; fi
+
+tmp=$(mktemp -d)
+pid=""
+cleanup() {
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+notok() { n=$((n + 1)); echo "not ok $n - $*"; }
+log_to_tap() { [ -s "$1" ] && sed 's/^/# server: /' "$1" | tail -20; }
+
+# ---- the store ------------------------------------------------------------
+db="$tmp/e2e.db"
+password="e2e-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+R=tests/data/registry
+setup_store() {
+    local step
+    for step in "registry $R/map-2021-01.csv" "list-sizes $R/quin-2021-01.csv" \
+                "registry $R/map-2023-07.csv" "list-sizes $R/all-2023-07.csv"; do
+        # shellcheck disable=SC2086
+        "$bin" --db "$db" import $step >/dev/null 2>"$tmp/setup.err" || return 1
+    done
+    echo "$password" | "$bin" --db "$db" user add admin@example.org --role admin \
+        --name "Ada Admin" >/dev/null 2>"$tmp/setup.err"
+}
+if setup_store; then
+    ok "store: the test registry and an admin account"
+else
+    notok "store: $(cat "$tmp/setup.err")"; echo "1..$n"; exit 1
+fi
+
+# ---- the server -----------------------------------------------------------
+free_port() {
+    node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'
+}
+
+# start_server LOG: starts pcnops serve in the background on a free port,
+# sets pid and port, and waits (up to 10 s) until it answers /healthz.
+start_server() {
+    local log=$1 i
+    for _ in 1 2 3; do
+        port=$(free_port) || return 1
+        "$bin" --db "$db" serve --listen "127.0.0.1:$port" >"$log" 2>&1 &
+        pid=$!
+        for i in $(seq 100); do
+            if ! kill -0 "$pid" 2>/dev/null; then break; fi   # exited: port taken? try another
+            if grep -q "PCN Ops is running at http://127.0.0.1:$port/" "$log" &&
+               curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/healthz"; then
+                return 0
+            fi
+            sleep 0.1
+        done
+        kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=""
+    done
+    return 1
+}
+
+# stop_server SIGNAL: sends it and waits up to 5 s for the exit status.
+# Sets how to the outcome; returns 0 only for an exit with status 0.
+stop_server() {
+    local sig=$1 i status
+    kill "-$sig" "$pid"
+    for i in $(seq 50); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=""
+        how="still running 5 seconds after SIG$sig (killed)"; return 1
+    fi
+    wait "$pid"; status=$?; pid=""
+    how="exit status $status within $(( i / 10 )).$(( i % 10 )) s"
+    [ "$status" -eq 0 ]
+}
+
+if start_server "$tmp/serve.log"; then
+    ok "pcnops serve answers on 127.0.0.1:$port"
+else
+    notok "pcnops serve did not start"; log_to_tap "$tmp/serve.log"; echo "1..$n"; exit 1
+fi
+
+# ---- the browser ----------------------------------------------------------
+first=$((n + 1))
+E2E_URL="http://127.0.0.1:$port" E2E_EMAIL=admin@example.org E2E_PASSWORD="$password" \
+E2E_NAME="Ada Admin" TAP_FIRST=$first TAP_NO_PLAN=1 \
+    timeout -k 5 100 node tests/e2e/run.mjs >"$tmp/tap" 2>"$tmp/node.err"
+rc=$?
+cat "$tmp/tap"
+n=$((n + $(grep -cE '^(not )?ok ' "$tmp/tap")))
+if [ "$rc" -ne 0 ]; then
+    if ! grep -q '^not ok ' "$tmp/tap"; then notok "node tests/e2e/run.mjs exited with status $rc"; fi
+    sed 's/^/# node: /' "$tmp/node.err" | tail -20
+    log_to_tap "$tmp/serve.log"
+fi
+
+# ---- clean shutdown -------------------------------------------------------
+# With an idle keep-alive connection open, as a browser leaves one: the
+# server must not wait for it.
+exec 3<>"/dev/tcp/127.0.0.1/$port" &&
+    printf 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n' >&3 &&
+    IFS= read -r -t 5 status_line <&3
+if stop_server TERM; then
+    ok "SIGTERM stops the server cleanly with a keep-alive connection open ($how)"
+else
+    notok "SIGTERM does not stop the server cleanly: $how"; log_to_tap "$tmp/serve.log"
+fi
+exec 3<&- 3>&-
+[[ "${status_line:-}" == "HTTP/1.1 200"* ]] || echo "# note: the keep-alive request got '${status_line:-nothing}'"
+
+# SIGINT (Ctrl+C): a second, short run.  Bash starts background jobs with
+# SIGINT ignored when job control is off; the server blocks the signal and
+# takes it with sigwait, which still receives it.
+if start_server "$tmp/serve2.log"; then
+    if stop_server INT; then
+        ok "SIGINT stops the server cleanly ($how)"
+    else
+        notok "SIGINT does not stop the server cleanly: $how"; log_to_tap "$tmp/serve2.log"
+    fi
+else
+    notok "pcnops serve did not start a second time"; log_to_tap "$tmp/serve2.log"
+fi
+
+echo "1..$n"
