@@ -4,12 +4,14 @@
 #include "epraccur.h"
 #include "infile.h"
 #include "listsize.h"
+#include "population.h"
 #include "regmap.h"
 
 static const char *const kind_names[] = {
     [IMPORT_REGISTRY] = "registry",
     [IMPORT_LIST_SIZES] = "list-sizes",
     [IMPORT_EPRACCUR] = "epraccur",
+    [IMPORT_POPULATIONS] = "populations",
 };
 
 const char *import_kind_name(enum import_kind k)
@@ -105,6 +107,8 @@ int import_run(struct db *db, enum import_kind kind, const struct import_src *sr
         return listsize_import(db, src, res, m);
     case IMPORT_EPRACCUR:
         return epraccur_import(db, src, res, m);
+    case IMPORT_POPULATIONS:
+        return population_import(db, src, res, m);
     }
     BUG("import kind %d", (int)kind);
 }
@@ -143,6 +147,8 @@ int import_detect(const char *data, size_t len)
         return IMPORT_REGISTRY;
     if (has_cell(line, n, "NUMBER_OF_PATIENTS"))
         return IMPORT_LIST_SIZES;
+    if (has_cell(line, n, "weighted_population") && has_cell(line, n, "adjusted_population"))
+        return IMPORT_POPULATIONS;
     /* epraccur has no header: 27 fields, the first an ODS code. */
     size_t commas = 0;
     for (size_t i = 0; i < n; i++)

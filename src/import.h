@@ -25,9 +25,11 @@ enum import_kind {
     IMPORT_REGISTRY,     /* gp-reg-pat-prac-map (regmap.h)               */
     IMPORT_LIST_SIZES,   /* gp-reg-pat-prac-quin-age / -all (listsize.h) */
     IMPORT_EPRACCUR,     /* ODS epraccur (epraccur.h)                    */
+    IMPORT_POPULATIONS,  /* weighted and adjusted populations (population.h) */
 };
 
-/* "registry", "list-sizes", "epraccur" and back (-1 when unknown). */
+/* "registry", "list-sizes", "epraccur", "populations" and back (-1 when
+ * unknown). */
 const char *import_kind_name(enum import_kind k);
 int import_kind_parse(const char *s);
 

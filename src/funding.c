@@ -1,0 +1,430 @@
+#include "common.h"
+#include "funding.h"
+#include "db.h"
+#include "ods.h"
+#include "registry.h"
+
+static void bind_date(struct db_stmt *st, int idx, date_t t)
+{
+    char iso[11];
+    date_format_iso(t, iso);
+    db_bind_text(st, idx, iso);
+}
+
+static int expect_pcn(struct db *db, const char *pcn, struct pcn_msg *m)
+{
+    enum org_kind k;
+    int rc = registry_kind(db, pcn, &k, m);
+    if (rc)
+        return rc;
+    if (k == ORG_PCN)
+        return 0;
+    if (k == ORG_NONE)
+        return msg_set(m, PCN_ENOTFOUND, "no PCN with code %s", pcn);
+    return msg_set(m, PCN_ENOTFOUND, "%s is %s, not a PCN", pcn, org_kind_a(k));
+}
+
+int funding_set_beds(struct db *db, const char *pcn, date_t month, int64_t beds,
+                     struct pcn_msg *m)
+{
+    struct db_stmt *st = NULL;
+    int rc;
+    if (beds < 0)
+        return msg_set(m, PCN_EINVAL, "beds: %" PRId64 " is below 0", beds);
+    if ((rc = expect_pcn(db, pcn, m)) ||
+        (rc = db_prepare(db,
+                   "INSERT INTO care_home_beds (pcn_code, month, beds) VALUES (?, ?, ?) "
+                   "ON CONFLICT (pcn_code, month) DO UPDATE SET beds = excluded.beds",
+                   &st, m)))
+        return rc;
+    db_bind_text(st, 1, pcn);
+    bind_date(st, 2, date_month_start(month));
+    db_bind_int(st, 3, beds);
+    rc = db_run(st, m);
+    db_finalize(st);
+    return rc;
+}
+
+int funding_set_caip(struct db *db, const char *pcn, fy_t fy, int64_t achieved_bp,
+                     struct pcn_msg *m)
+{
+    struct db_stmt *st = NULL;
+    int rc;
+    if (achieved_bp < 0 || achieved_bp > BP_WHOLE)
+        return msg_set(m, PCN_EINVAL, "the achieved share must be from 0 to 100%%");
+    if ((rc = expect_pcn(db, pcn, m)) ||
+        (rc = db_prepare(db,
+                   "INSERT INTO caip_achievement (pcn_code, fy, achieved_bp) VALUES (?, ?, ?) "
+                   "ON CONFLICT (pcn_code, fy) DO UPDATE SET achieved_bp = excluded.achieved_bp",
+                   &st, m)))
+        return rc;
+    db_bind_text(st, 1, pcn);
+    db_bind_int(st, 2, fy);
+    db_bind_int(st, 3, achieved_bp);
+    rc = db_run(st, m);
+    db_finalize(st);
+    return rc;
+}
+
+/* ---- membership and list sizes ----------------------------------------- */
+
+/* The date whose membership is used: the base date if the registry reaches
+ * back to it, else the earliest publication loaded. */
+static int members_date(struct db *db, date_t base, struct arena *a, date_t *on,
+                        struct pcn_msg *m)
+{
+    date_t *d;
+    size_t n;
+    int rc = registry_publications(db, "registry", a, &d, &n, m);
+    if (rc)
+        return rc;
+    if (n == 0)
+        return msg_set(m, PCN_ENOTFOUND,
+                       "the store has no registry: import gp-reg-pat-prac-map first");
+    *on = d[n - 1] <= base ? base : d[n - 1];
+    return 0;
+}
+
+/* The list-size publication: of the base date, else the latest before it,
+ * else the earliest after it; DATE_NONE when none is loaded. */
+static int list_date(struct db *db, date_t base, struct arena *a, date_t *out,
+                     struct pcn_msg *m)
+{
+    date_t *d;
+    size_t n;
+    int rc = registry_publications(db, "list_size", a, &d, &n, m);
+    if (rc)
+        return rc;
+    *out = DATE_NONE;
+    for (size_t i = 0; i < n; i++) {   /* newest first */
+        if (d[i] <= base) {
+            *out = d[i];
+            return 0;
+        }
+    }
+    if (n)
+        *out = d[n - 1];
+    return 0;
+}
+
+int funding_members(struct db *db, const char *pcn, fy_t fy, struct arena *a,
+                    const char ***codes, size_t *n, date_t *on, struct pcn_msg *m)
+{
+    struct pcn_detail d;
+    int rc;
+    if ((rc = expect_pcn(db, pcn, m)) ||
+        (rc = members_date(db, fy_base_date(fy), a, on, m)) ||
+        (rc = registry_pcn(db, pcn, *on, a, &d, m)))
+        return rc;
+    *codes = arena_zalloc(a, (d.npractices + 1) * sizeof **codes);
+    for (size_t i = 0; i < d.npractices; i++)
+        (*codes)[i] = d.practices[i].code;
+    *n = d.npractices;
+    return 0;
+}
+
+int funding_set_distribution(struct db *db, const char *pcn, const char *stream, fy_t from,
+                             enum ent_method method, const char *const *practices,
+                             const int64_t *share_bp, size_t n, struct pcn_msg *m)
+{
+    struct db_stmt *del = NULL, *ins = NULL, *share = NULL;
+    struct arena a;
+    int rc;
+    char fy[8];
+
+    fy_format(from, fy);
+    arena_init(&a, 0);
+    if (method != METHOD_REGISTERED && method != METHOD_WEIGHTED && method != METHOD_FIXED)
+        BUG("funding_set_distribution: method %d", (int)method);
+    if ((rc = expect_pcn(db, pcn, m)))
+        goto out;
+    if (method == METHOD_FIXED) {
+        const char **members;
+        size_t nm;
+        date_t on;
+        int64_t sum = 0;
+        if ((rc = funding_members(db, pcn, from, &a, &members, &nm, &on, m)))
+            goto out;
+        char when[11];
+        date_format_iso(on, when);
+        for (size_t i = 0; i < n; i++) {
+            bool member = false;
+            for (size_t k = 0; k < nm && !member; k++)
+                member = strcmp(members[k], practices[i]) == 0;
+            if (!member) {
+                rc = msg_set(m, PCN_EINVAL, "%s is not a member of %s on %s", practices[i], pcn,
+                             when);
+                goto out;
+            }
+            for (size_t k = 0; k < i; k++) {
+                if (strcmp(practices[k], practices[i]) == 0) {
+                    rc = msg_set(m, PCN_EINVAL, "%s is given twice", practices[i]);
+                    goto out;
+                }
+            }
+            sum += share_bp[i];
+        }
+        for (size_t k = 0; k < nm; k++) {
+            bool given = false;
+            for (size_t i = 0; i < n && !given; i++)
+                given = strcmp(members[k], practices[i]) == 0;
+            if (!given) {
+                rc = msg_set(m, PCN_EINVAL,
+                             "%s is a member of %s on %s but has no share (give every member "
+                             "one, 0 if need be)",
+                             members[k], pcn, when);
+                goto out;
+            }
+        }
+        if (sum != BP_WHOLE) {
+            rc = msg_set(m, PCN_EINVAL,
+                         "the shares add up to %" PRId64 ".%02" PRId64 "%%, not 100%%",
+                         sum / 100, sum % 100);
+            goto out;
+        }
+    }
+    if ((rc = db_begin(db, m)))
+        goto out;
+    if ((rc = db_prepare(db,
+                         "DELETE FROM distribution WHERE pcn_code = ? AND stream = ? AND "
+                         "from_fy = ?",
+                         &del, m)) ||
+        (rc = db_prepare(db,
+                         "INSERT INTO distribution (pcn_code, stream, from_fy, method) "
+                         "VALUES (?, ?, ?, ?)",
+                         &ins, m)) ||
+        (rc = db_prepare(db,
+                         "INSERT INTO distribution_share (pcn_code, stream, from_fy, "
+                         "practice_code, share_bp) VALUES (?, ?, ?, ?, ?)",
+                         &share, m)))
+        goto fail;
+    /* The shares go with their distribution row (ON DELETE CASCADE). */
+    db_bind_text(del, 1, pcn);
+    db_bind_text(del, 2, stream);
+    db_bind_int(del, 3, from);
+    if ((rc = db_run(del, m)))
+        goto fail;
+    db_bind_text(ins, 1, pcn);
+    db_bind_text(ins, 2, stream);
+    db_bind_int(ins, 3, from);
+    db_bind_text(ins, 4, ent_method_name(method));
+    if ((rc = db_run(ins, m)))
+        goto fail;
+    for (size_t i = 0; method == METHOD_FIXED && i < n; i++) {
+        db_bind_text(share, 1, pcn);
+        db_bind_text(share, 2, stream);
+        db_bind_int(share, 3, from);
+        db_bind_text(share, 4, practices[i]);
+        db_bind_int(share, 5, share_bp[i]);
+        if ((rc = db_run(share, m)))
+            goto fail;
+    }
+    rc = db_commit(db, m);
+    goto out;
+fail:
+    db_rollback(db);
+out:
+    db_finalize(del);
+    db_finalize(ins);
+    db_finalize(share);
+    arena_release(&a);
+    return rc;
+}
+
+/* ---- gathering the engine's inputs -------------------------------------- */
+
+static int practice_bases(struct db *db, struct ent_practice *p, date_t list_on, date_t pop_on,
+                          struct pcn_msg *m)
+{
+    struct db_stmt *ls, *pop;
+    int rc;
+    if ((rc = db_cached(db, "SELECT total FROM list_size WHERE practice_code = ? AND list_date = ?",
+                        &ls, m)) ||
+        (rc = db_cached(db,
+                        "SELECT weighted_h, adjusted_h FROM population "
+                        "WHERE practice_code = ? AND pop_date = ?",
+                        &pop, m)))
+        return rc;
+    p->registered = p->weighted_h = p->adjusted_h = -1;
+    if (list_on != DATE_NONE) {
+        db_bind_text(ls, 1, p->code);
+        bind_date(ls, 2, list_on);
+        if ((rc = db_step(ls, m)) == 1)
+            p->registered = db_col_int(ls, 0);
+        db_reset(ls);
+        if (rc < 0)
+            return rc;
+    }
+    db_bind_text(pop, 1, p->code);
+    bind_date(pop, 2, pop_on);
+    if ((rc = db_step(pop, m)) == 1) {
+        if (!db_col_null(pop, 0))
+            p->weighted_h = db_col_int(pop, 0);
+        if (!db_col_null(pop, 1))
+            p->adjusted_h = db_col_int(pop, 1);
+    }
+    db_reset(pop);
+    return rc < 0 ? rc : 0;
+}
+
+static int load_beds(struct db *db, const char *pcn, fy_t fy, struct ent_input *in,
+                     struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db,
+                       "SELECT month, beds FROM care_home_beds WHERE pcn_code = ? AND month <= ? "
+                       "ORDER BY month DESC LIMIT 1",
+                       &st, m);
+    if (rc)
+        return rc;
+    for (int k = 0; k < ENT_MONTHS; k++) {
+        date_t month = date_add_months(fy_start(fy), k);
+        db_bind_text(st, 1, pcn);
+        bind_date(st, 2, month);
+        if ((rc = db_step(st, m)) == 1) {
+            date_t from;
+            const char *t = db_col_text(st, 0);
+            if (date_parse_iso(t, strlen(t), &from)) {
+                db_reset(st);
+                return msg_set(m, PCN_EDB, "care_home_beds: bad month '%s'", t);
+            }
+            in->beds_known[k] = true;
+            in->beds[k] = db_col_int(st, 1);
+            in->beds_from[k] = from;
+        }
+        db_reset(st);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int load_caip(struct db *db, const char *pcn, fy_t fy, struct ent_input *in,
+                     struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db, "SELECT achieved_bp FROM caip_achievement WHERE pcn_code = ? AND fy = ?",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, pcn);
+    db_bind_int(st, 2, fy);
+    if ((rc = db_step(st, m)) == 1) {
+        in->caip_known = true;
+        in->caip_bp = db_col_int(st, 0);
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int load_agreements(struct db *db, const char *pcn, fy_t fy, struct arena *a,
+                           struct ent_input *in, struct pcn_msg *m)
+{
+    struct db_stmt *st, *sh;
+    int rc;
+    size_t cap = 0, n = 0, fcap = 0, fn = 0;
+    struct ent_agreement *ag = NULL;
+    int64_t *froms = NULL;        /* the year each agreement was entered from */
+    char fyname[8];
+
+    fy_format(fy, fyname);
+    if ((rc = db_cached(db,
+                        "SELECT d.stream, d.method, d.from_fy FROM distribution d "
+                        "WHERE d.pcn_code = ? AND d.from_fy = (SELECT MAX(e.from_fy) "
+                        " FROM distribution e WHERE e.pcn_code = d.pcn_code "
+                        " AND e.stream = d.stream AND e.from_fy <= ?) ORDER BY d.stream",
+                        &st, m)) ||
+        (rc = db_cached(db,
+                        "SELECT practice_code, share_bp FROM distribution_share "
+                        "WHERE pcn_code = ? AND stream = ? AND from_fy = ?",
+                        &sh, m)))
+        return rc;
+    db_bind_text(st, 1, pcn);
+    db_bind_int(st, 2, fy);
+    while ((rc = db_step(st, m)) == 1) {
+        if (n == cap)
+            ag = arena_grow(a, ag, n, &cap, sizeof *ag);
+        if (fn == fcap)
+            froms = arena_grow(a, froms, fn, &fcap, sizeof *froms);
+        struct ent_agreement *g = &ag[n++];
+        memset(g, 0, sizeof *g);
+        const char *stream = db_col_text(st, 0);
+        g->stream = strcmp(stream, "*") == 0 ? NULL : arena_strdup(a, stream);
+        if (ent_method_parse(db_col_text(st, 1), &g->method)) {
+            rc = msg_set(m, PCN_EDB, "distribution: unknown method '%s'", db_col_text(st, 1));
+            db_reset(st);
+            return rc;
+        }
+        froms[fn++] = db_col_int(st, 2);
+        char f[8];
+        fy_format((fy_t)froms[fn - 1], f);
+        g->origin = arena_printf(a, "the Network Agreement as entered from %s%s", f,
+                                 g->stream ? "" : " for every stream");
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    /* Fixed shares, in the order of the practices. */
+    for (size_t i = 0; i < n; i++) {
+        struct ent_agreement *g = &ag[i];
+        if (g->method != METHOD_FIXED)
+            continue;
+        int64_t *bp = arena_zalloc(a, (in->npractices + 1) * sizeof *bp);
+        db_bind_text(sh, 1, pcn);
+        db_bind_text(sh, 2, g->stream ? g->stream : "*");
+        db_bind_int(sh, 3, froms[i]);
+        while ((rc = db_step(sh, m)) == 1) {
+            const char *code = db_col_text(sh, 0);
+            size_t k = 0;
+            while (k < in->npractices && strcmp(in->practices[k].code, code) != 0)
+                k++;
+            if (k == in->npractices) {
+                rc = msg_set(m, PCN_EINVAL,
+                             "%s: the fixed shares of %s name %s, which is not a member on the "
+                             "population date of %s: set them again (pcnops set distribution)",
+                             pcn, g->stream ? g->stream : "every stream", code, fyname);
+                db_reset(sh);
+                return rc;
+            }
+            bp[k] = db_col_int(sh, 1);
+        }
+        db_reset(sh);
+        if (rc < 0)
+            return rc;
+        g->fixed_bp = bp;
+    }
+    in->agreements = ag;
+    in->nagreements = n;
+    return 0;
+}
+
+int funding_inputs(struct db *db, const char *pcn, fy_t fy, struct arena *a,
+                   struct ent_input *in, struct pcn_msg *m)
+{
+    struct pcn_detail d;
+    date_t base = fy_base_date(fy);
+    int rc;
+
+    memset(in, 0, sizeof *in);
+    in->fy = fy;
+    in->rounding = ROUND_HALF_UP;
+    if ((rc = expect_pcn(db, pcn, m)) || (rc = members_date(db, base, a, &in->members_date, m)) ||
+        (rc = list_date(db, base, a, &in->list_date, m)) ||
+        (rc = registry_pcn(db, pcn, in->members_date, a, &d, m)))
+        return rc;
+    in->pcn_code = d.pcn.code;
+    in->pcn_name = d.pcn.name;
+    in->npractices = d.npractices;
+    in->practices = arena_zalloc(a, (d.npractices + 1) * sizeof *in->practices);
+    for (size_t i = 0; i < d.npractices; i++) {
+        struct ent_practice *p = &in->practices[i];
+        p->code = d.practices[i].code;
+        p->name = d.practices[i].name;
+        if ((rc = practice_bases(db, p, in->list_date, base, m)))
+            return rc;
+    }
+    if ((rc = load_beds(db, pcn, fy, in, m)) || (rc = load_caip(db, pcn, fy, in, m)) ||
+        (rc = load_agreements(db, pcn, fy, a, in, m)))
+        return rc;
+    return 0;
+}

@@ -1,0 +1,63 @@
+/* funding.h: the store side of PCN funding: the inputs a user enters (care
+ * home beds, CAIP achievement, the Network Agreement's distribution), and
+ * gathering everything the pure engine (entitle.h) needs for one PCN and
+ * year.  Tables: src/sql/003_funding.sql.
+ *
+ * Which practices, and which list sizes (docs/architecture.md, "Where the
+ * rules are"):
+ *   - The population base date is 1 January before the year (fy_base_date).
+ *   - Members are the practices in the PCN on that date.  The whole year's
+ *     money is computed on that membership, as the populations are; a
+ *     practice joining or leaving during the year does not change it.  When
+ *     the registry holds nothing as early as that date, the earliest
+ *     registry publication loaded is used instead, and the engine marks the
+ *     result an estimate.
+ *   - List sizes come from the list-size publication dated 1 January; if
+ *     none is loaded, the latest before it, else the earliest after it (an
+ *     estimate, and the trail says which).
+ *   - Populations are the rows of that 1 January; a practice without one is
+ *     left for the engine to fill from its registered list.
+ *   - Beds for a month are the latest entry on or before it.
+ *
+ * All functions return 0 or a negative enum pcn_err with m set; strings and
+ * arrays of the results live in the arena passed in. */
+#ifndef PCN_FUNDING_H
+#define PCN_FUNDING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "date.h"
+#include "entitle.h"
+#include "err.h"
+
+struct db;
+
+/* Beds in aligned care homes from a month (any date in it) on.  PCN_ENOTFOUND
+ * when pcn is not a PCN of the registry. */
+int funding_set_beds(struct db *db, const char *pcn, date_t month, int64_t beds,
+                     struct pcn_msg *m);
+
+/* The share of the CAIP maximum achieved in a year (0 to 10,000 basis points). */
+int funding_set_caip(struct db *db, const char *pcn, fy_t fy, int64_t achieved_bp,
+                     struct pcn_msg *m);
+
+/* The Network Agreement's method for a stream ("*" for every stream without
+ * its own) from a year on.  For METHOD_FIXED, n practices with their shares
+ * in basis points: every member on the year's base date exactly once, adding
+ * to 10,000 (PCN_EINVAL naming the problem otherwise). */
+int funding_set_distribution(struct db *db, const char *pcn, const char *stream, fy_t from,
+                             enum ent_method method, const char *const *practices,
+                             const int64_t *share_bp, size_t n, struct pcn_msg *m);
+
+/* The member practices on the year's base date (or the fallback above), by
+ * code.  *on receives the date used. */
+int funding_members(struct db *db, const char *pcn, fy_t fy, struct arena *a,
+                    const char ***codes, size_t *n, date_t *on, struct pcn_msg *m);
+
+/* Everything the engine needs for the PCN and year. */
+int funding_inputs(struct db *db, const char *pcn, fy_t fy, struct arena *a,
+                   struct ent_input *in, struct pcn_msg *m);
+
+#endif

@@ -1,0 +1,260 @@
+/* The funding inputs in the store: the populations importer (bad input is
+ * refused with its file, line and field and writes nothing; a good file is
+ * loaded once), the inputs a user sets, and gathering the engine's input
+ * for a PCN and year, with its fallbacks. */
+#include "testutil.h"
+
+#include "arena.h"
+#include "buf.h"
+#include "db.h"
+#include "entitle.h"
+#include "funding.h"
+#include "import.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define D "tests/data/funding/"
+
+struct fx {
+    char *dir, *dbpath;
+    struct db *db;
+};
+
+static void import_ok(struct db *db, enum import_kind kind, const char *path)
+{
+    struct import_result res;
+    struct pcn_msg m = {0};
+    struct import_src src = {.name = path, .path = path};
+    import_result_init(&res, kind);
+    if (import_run(db, kind, &src, &res, &m))
+        fail_msg("import %s: %s", path, m.text);
+    import_result_release(&res);
+}
+
+static int setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof *f);
+    struct pcn_msg m = {0};
+    f->dir = tmpdir_make();
+    assert_non_null(f->dir);
+    f->dbpath = malloc(strlen(f->dir) + 16);
+    snprintf(f->dbpath, strlen(f->dir) + 16, "%s/t.db", f->dir);
+    if (db_open(f->dbpath, &f->db, &m))
+        fail_msg("%s", m.text);
+    import_ok(f->db, IMPORT_REGISTRY, D "map-2025-01.csv");
+    import_ok(f->db, IMPORT_LIST_SIZES, D "quin-2025-01.csv");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+    db_close(f->db);
+    tmpdir_remove(f->dir);
+    free(f->dbpath);
+    free(f);
+    return 0;
+}
+
+static char *dump_populations(struct db *db)
+{
+    struct buf b;
+    struct db_stmt *st;
+    struct pcn_msg m = {0};
+    buf_init(&b, 1 << 20);
+    if (db_prepare(db, "SELECT practice_code, pop_date, COALESCE(weighted_h, -1), "
+                       "COALESCE(adjusted_h, -1) FROM population ORDER BY 1, 2",
+                   &st, &m))
+        fail_msg("%s", m.text);
+    while (db_step(st, &m) == 1)
+        buf_printf(&b, "%s %s %" PRId64 " %" PRId64 "\n", db_col_text(st, 0), db_col_text(st, 1),
+                   db_col_int(st, 2), db_col_int(st, 3));
+    db_finalize(st);
+    return buf_take(&b, NULL);
+}
+
+#define HDR "practice_code,date,weighted_population,adjusted_population\n"
+
+struct bad_case {
+    const char *content;
+    const char *error;
+};
+
+static const struct bad_case bad_cases[] = {
+    {"practice_code,date,weighted_population\nB20001,2025-01-01,1\n",
+     "pop.csv:1: missing column adjusted_population"},
+    {HDR "B2001,2025-01-01,1,1\n",
+     "pop.csv:2: field practice_code: 'B2001' is not a practice code (a letter and 5 digits"},
+    {HDR "B20001,2025-02-30,1,1\n", "pop.csv:2: field date: '2025-02-30' is not a date"},
+    {HDR "B20001,2025-01-01,1.234,1\n",
+     "pop.csv:2: field weighted_population: '1.234' is not a population (a number from 0 with up "
+     "to two decimals"},
+    {HDR "B20001,2025-01-01,1,-5\n",
+     "pop.csv:2: field adjusted_population: '-5' is not a population"},
+    {HDR "B20001,2025-01-01,,\n",
+     "pop.csv:2: field weighted_population: both populations are empty: give at least one"},
+    {HDR "B20001,2025-01-01,1,2\nB20002,2025-01-01,1,2\nB20001,01JAN2025,3,4\n",
+     "pop.csv:4: field practice_code: practice B20001 on 2025-01-01 is listed twice (first on "
+     "line 2)"},
+    {HDR, "pop.csv: no rows after the header"},
+    {"", "pop.csv: the file is empty"},
+    {HDR "B20001,2025-01-01,\"1,2\n", "pop.csv:2:"},
+};
+
+static void test_bad_populations(void **state)
+{
+    struct fx *f = *state;
+    import_ok(f->db, IMPORT_POPULATIONS, D "populations.csv");
+    char *before = dump_populations(f->db);
+    for (size_t i = 0; i < ARRAY_SIZE(bad_cases); i++) {
+        char *path = write_file(f->dir, "pop.csv", bad_cases[i].content);
+        struct import_result res;
+        struct pcn_msg m = {0};
+        struct import_src src = {.name = "pop.csv", .path = path};
+        import_result_init(&res, IMPORT_POPULATIONS);
+        int rc = import_run(f->db, IMPORT_POPULATIONS, &src, &res, &m);
+        import_result_release(&res);
+        if (rc == 0)
+            fail_msg("case %zu: imported, expected %s", i, bad_cases[i].error);
+        assert_contains(m.text, bad_cases[i].error);
+        char *after = dump_populations(f->db);
+        assert_string_equal(before, after);
+        free(after);
+        free(path);
+    }
+    free(before);
+}
+
+static void test_populations_load_once(void **state)
+{
+    struct fx *f = *state;
+    struct import_result res;
+    struct pcn_msg m = {0};
+    struct import_src src = {.name = "populations.csv", .path = D "populations.csv"};
+    import_result_init(&res, IMPORT_POPULATIONS);
+    assert_int_equal(import_run(f->db, IMPORT_POPULATIONS, &src, &res, &m), 0);
+    import_result_release(&res);
+    char *first = dump_populations(f->db);
+    assert_contains(first, "B20002 2025-01-01 1825025 1850050\n");
+    assert_contains(first, "B20003 2024-01-01 1224975 1249950\n");
+    import_result_init(&res, IMPORT_POPULATIONS);
+    assert_int_equal(import_run(f->db, IMPORT_POPULATIONS, &src, &res, &m), 0);
+    assert_int_equal(res.written, 0);
+    assert_contains(res.summary, "Already loaded: nothing changed.");
+    import_result_release(&res);
+    char *second = dump_populations(f->db);
+    assert_string_equal(first, second);
+    free(first);
+    free(second);
+
+    /* A correction, an unknown practice and a date that is not 1 January:
+     * loaded, with warnings. */
+    char *path = write_file(f->dir, "fix.csv",
+                            HDR "B20001,2025-01-01,20600,\nZ99999,2025-01-01,10,10\n"
+                                "B20002,2025-04-01,1,1\n");
+    struct import_src fix = {.name = "fix.csv", .path = path};
+    import_result_init(&res, IMPORT_POPULATIONS);
+    assert_int_equal(import_run(f->db, IMPORT_POPULATIONS, &fix, &res, &m), 0);
+    assert_int_equal(res.written, 3);
+    assert_int_equal(res.nwarnings, 2);
+    assert_contains(res.warnings[0], "1 practice is not in the registry (the first is Z99999)");
+    assert_contains(res.warnings[1], "1 row is not dated 1 January (the first is 2025-04-01)");
+    import_result_release(&res);
+    char *third = dump_populations(f->db);
+    assert_contains(third, "B20001 2025-01-01 2060000 -1\n");
+    free(third);
+    free(path);
+
+    assert_int_equal(import_detect(HDR, strlen(HDR)), IMPORT_POPULATIONS);
+}
+
+static void test_inputs(void **state)
+{
+    struct fx *f = *state;
+    struct arena a;
+    struct ent_input in;
+    struct pcn_msg m = {0};
+    arena_init(&a, 0);
+    import_ok(f->db, IMPORT_POPULATIONS, D "populations.csv");
+
+    /* 2025/26: everything of 1 January 2025. */
+    assert_int_equal(funding_set_beds(f->db, "U20001", date_from_ymd(2025, 6, 17), 12, &m), 0);
+    assert_int_equal(funding_set_caip(f->db, "U20001", 2025, 8000, &m), 0);
+    if (funding_inputs(f->db, "U20001", 2025, &a, &in, &m))
+        fail_msg("%s", m.text);
+    assert_string_equal(in.pcn_name, "RIVERSIDE PCN");
+    assert_int_equal(in.members_date, date_from_ymd(2025, 1, 1));
+    assert_int_equal(in.list_date, date_from_ymd(2025, 1, 1));
+    assert_int_equal(in.npractices, 3);
+    assert_string_equal(in.practices[1].code, "B20002");
+    assert_int_equal(in.practices[1].registered, 18000);
+    assert_int_equal(in.practices[1].weighted_h, 1825025);
+    assert_int_equal(in.practices[1].adjusted_h, 1850050);
+    assert_false(in.beds_known[0]);           /* April, May: none entered */
+    assert_false(in.beds_known[1]);
+    assert_true(in.beds_known[2]);            /* from June on */
+    assert_int_equal(in.beds[11], 12);
+    assert_int_equal(in.beds_from[11], date_from_ymd(2025, 6, 1));
+    assert_true(in.caip_known);
+    assert_int_equal(in.caip_bp, 8000);
+    assert_int_equal(in.nagreements, 0);
+
+    /* 2024/25: the store holds nothing of 1 January 2024 (only the 2025
+     * files are loaded), so the earliest registry and list are used. */
+    if (funding_inputs(f->db, "U20001", 2024, &a, &in, &m))
+        fail_msg("%s", m.text);
+    assert_int_equal(in.members_date, date_from_ymd(2025, 1, 1));
+    assert_int_equal(in.list_date, date_from_ymd(2025, 1, 1));
+    assert_int_equal(in.practices[0].adjusted_h, 2100000); /* 2024-01-01 row */
+
+    /* Distribution: weighted for every stream, fixed for one. */
+    static const char *const codes[] = {"B20003", "B20001", "B20002"};
+    static const int64_t bp[] = {2000, 5000, 3000};
+    assert_int_equal(funding_set_distribution(f->db, "U20001", "*", 2024, METHOD_WEIGHTED, NULL,
+                                              NULL, 0, &m),
+                     0);
+    assert_int_equal(funding_set_distribution(f->db, "U20001", "casp", 2025, METHOD_FIXED, codes,
+                                              bp, 3, &m),
+                     0);
+    if (funding_inputs(f->db, "U20001", 2025, &a, &in, &m))
+        fail_msg("%s", m.text);
+    assert_int_equal(in.nagreements, 2);
+    assert_null(in.agreements[0].stream);     /* "*" sorts first */
+    assert_int_equal(in.agreements[0].method, METHOD_WEIGHTED);
+    assert_string_equal(in.agreements[1].stream, "casp");
+    assert_int_equal(in.agreements[1].fixed_bp[0], 5000); /* in practice order */
+    assert_int_equal(in.agreements[1].fixed_bp[2], 2000);
+    if (funding_inputs(f->db, "U20001", 2024, &a, &in, &m))
+        fail_msg("%s", m.text);
+    assert_int_equal(in.nagreements, 1);      /* casp's starts in 2025/26 */
+
+    /* Setting it again replaces it. */
+    assert_int_equal(funding_set_distribution(f->db, "U20001", "casp", 2025, METHOD_REGISTERED,
+                                              NULL, NULL, 0, &m),
+                     0);
+    if (funding_inputs(f->db, "U20001", 2025, &a, &in, &m))
+        fail_msg("%s", m.text);
+    assert_int_equal(in.agreements[1].method, METHOD_REGISTERED);
+    assert_null(in.agreements[1].fixed_bp);
+
+    /* Refusals */
+    static const int64_t bad_bp[] = {5000, 5000};
+    assert_int_equal(funding_set_distribution(f->db, "U20001", "*", 2025, METHOD_FIXED, codes,
+                                              bad_bp, 2, &m),
+                     PCN_EINVAL);
+    assert_contains(m.text, "B20002 is a member of U20001 on 2025-01-01 but has no share");
+    assert_int_equal(funding_inputs(f->db, "B20001", 2025, &a, &in, &m), PCN_ENOTFOUND);
+    assert_contains(m.text, "B20001 is a practice, not a PCN");
+    assert_int_equal(funding_set_caip(f->db, "U20001", 2025, 10001, &m), PCN_EINVAL);
+    arena_release(&a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_bad_populations, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_populations_load_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_inputs, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
