@@ -17,12 +17,27 @@ static const char usage_text[] =
     "  import registry FILE...      gp-reg-pat-prac-map.csv (.csv or .csv.gz)\n"
     "  import list-sizes FILE...    gp-reg-pat-prac-quin-age.csv or gp-reg-pat-prac-all.csv\n"
     "  import epraccur FILE         the ODS practice file\n"
+    "  import populations FILE      practice_code,date,weighted_population,adjusted_population\n"
     "  list icbs [--on DATE]\n"
     "  list pcns [--icb CODE] [--on DATE]\n"
     "  show pcn CODE [--on DATE]\n"
     "  show practice CODE [--on DATE]\n"
     "  show icb CODE [--on DATE]\n"
     "  history pcn CODE\n"
+    "\n"
+    "Funding (the NHS rules are read from --rules DIR, $PCNOPS_RULES or ./rules)\n"
+    "  rules check [DIR]            checks every year's rules files: FILE:LINE: field\n"
+    "  rules show YEAR              one year's rates, maxima, pay, on-costs and IIF\n"
+    "  entitlements PCN [--year YEAR] [--explain] [--practices]\n"
+    "                               each stream's annual amount and 12 monthly payments,\n"
+    "                               with their working (--explain) and practice shares\n"
+    "  set beds PCN --month YYYY-MM --beds N\n"
+    "                               care home beds from that month on\n"
+    "  set caip PCN --year YEAR --achieved PERCENT\n"
+    "  set distribution PCN --year YEAR [--stream ID] --method registered|weighted\n"
+    "  set distribution PCN --year YEAR [--stream ID] --fixed CODE=PCT,CODE=PCT,...\n"
+    "                               how the Network Agreement shares money (default:\n"
+    "                               registered list), from YEAR on\n"
     "\n"
     "Web application\n"
     "  serve [--listen HOST:PORT] [--threads N] [--behind-tls]\n"
@@ -151,10 +166,10 @@ static int cmd_import(struct app *app, int argc, char **argv)
     int rc;
 
     if (argc < 1)
-        return cli_usage(app, "import needs a kind: registry, list-sizes or epraccur");
+        return cli_usage(app, "import needs a kind: registry, list-sizes, epraccur or populations");
     int kind = import_kind_parse(argv[0]);
     if (kind < 0)
-        return cli_usage(app, "import: unknown kind '%s' (registry, list-sizes or epraccur)", argv[0]);
+        return cli_usage(app, "import: unknown kind '%s' (registry, list-sizes, epraccur or populations)", argv[0]);
     if ((rc = cli_parse_opts(app, argc - 1, argv + 1, &o)))
         goto out;
     if (o.nargs < 1) {
@@ -590,6 +605,7 @@ static const struct {
     {"import", cmd_import}, {"list", cmd_list}, {"show", cmd_show},
     {"history", cmd_history}, {"demo", cmd_demo},
     {"serve", cmd_serve}, {"user", cmd_user}, {"token", cmd_token}, {"audit", cmd_audit},
+    {"rules", cmd_rules}, {"entitlements", cmd_entitlements}, {"set", cmd_set},
 };
 
 int cli_main(int argc, char **argv)

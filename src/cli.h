@@ -46,6 +46,10 @@ int cmd_serve(struct app *app, int argc, char **argv);
 int cmd_user(struct app *app, int argc, char **argv);
 int cmd_token(struct app *app, int argc, char **argv);
 int cmd_audit(struct app *app, int argc, char **argv);
+/* The commands in cli_funding.c */
+int cmd_rules(struct app *app, int argc, char **argv);
+int cmd_entitlements(struct app *app, int argc, char **argv);
+int cmd_set(struct app *app, int argc, char **argv);
 
 /* Prints j indented, keys in insertion order, and releases it. */
 void cli_print_json(struct app *app, json_t *j);

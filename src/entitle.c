@@ -189,6 +189,12 @@ static void bases(struct ctx *x)
     BUF_LIT(&x->t, " (1 January before the year; rules-reference §1)");
     step(x, tr, "base_date", TRAIL_NONE, 0, NULL, CONF_NONE);
 
+    buf_printf(&x->t, "Rounding: amounts are kept exactly until each annual amount is rounded "
+                      "%s to the penny; monthly payments are rounded down and March takes the "
+                      "remainder (the NHS rule is not published: rules-reference §11.6)",
+               round_policy_name(in->rounding));
+    step(x, tr, "rounding", TRAIL_NONE, 0, NULL, CONF_NONE);
+
     buf_add_count(&x->t, (int64_t)n, "member practice", "member practices");
     BUF_LIT(&x->t, " on ");
     t_date(x, in->members_date);

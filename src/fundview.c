@@ -1,0 +1,219 @@
+#include "common.h"
+#include "fundview.h"
+#include "regview.h"
+
+static json_t *jv_conf(enum confidence c)
+{
+    return c == CONF_NONE ? json_null() : json_string(conf_name(c));
+}
+
+static json_t *jv_months(const pence_t v[ENT_MONTHS])
+{
+    json_t *a = json_array();
+    for (int m = 0; m < ENT_MONTHS; m++)
+        json_array_append_new(a, json_integer(v[m]));
+    return a;
+}
+
+static json_t *jv_opt(bool known, int64_t v)
+{
+    return known ? json_integer(v) : json_null();
+}
+
+json_t *fundview_trail(const struct trail *t)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < t->n; i++) {
+        const struct trail_step *s = &t->steps[i];
+        json_array_append_new(
+            a, json_pack("{s:s,s:s,s:o,s:s,s:o,s:o}", "key", s->key, "text", s->text, "value",
+                         s->unit == TRAIL_NONE ? json_null() : json_integer(s->value), "unit",
+                         trail_unit_name(s->unit), "source", jv_str(s->source), "confidence",
+                         jv_conf(s->conf)));
+    }
+    return a;
+}
+
+json_t *fundview_entitlements(const struct ent_result *r, const struct rules_year *y,
+                              bool practices, bool explain)
+{
+    const struct ent_input *in = r->in;
+    char fy[8];
+    fy_format(r->fy, fy);
+
+    json_t *streams = json_array();
+    for (size_t i = 0; i < r->nstreams; i++) {
+        const struct ent_stream *s = &r->streams[i];
+        json_t *o = json_pack(
+            "{s:s,s:s,s:s,s:s,s:I,s:I,s:o,s:b,s:o,s:s}", "id", s->rule->id, "name", s->rule->name,
+            "kind", rule_stream_kind_name(s->rule->kind), "paid_to",
+            rule_paid_to_name(s->rule->paid_to), "annual_pence", (json_int_t)s->annual,
+            "maximum_pence", (json_int_t)s->maximum, "monthly_pence", jv_months(s->monthly),
+            "estimate", s->estimate, "confidence", jv_conf(s->conf), "distribution",
+            ent_method_name(s->method));
+        if (practices) {
+            json_t *p = json_array();
+            for (size_t k = 0; s->practice_annual && k < in->npractices; k++)
+                json_array_append_new(p, json_pack("{s:s,s:I}", "code", in->practices[k].code,
+                                                   "annual_pence",
+                                                   (json_int_t)s->practice_annual[k]));
+            json_object_set_new(o, "practices", s->practice_annual ? p : (json_decref(p), json_null()));
+        }
+        if (explain)
+            json_object_set_new(o, "trail", fundview_trail(&s->trail));
+        json_array_append_new(streams, o);
+    }
+    json_t *missing = json_array();
+    for (size_t i = 0; i < r->nmissing; i++)
+        json_array_append_new(missing, json_pack("{s:s,s:s,s:s}", "id", r->missing[i].rule->id,
+                                                 "name", r->missing[i].rule->name, "reason",
+                                                 r->missing[i].reason));
+    struct org_ref pcn = {in->pcn_code, in->pcn_name};
+    json_t *o = json_pack(
+        "{s:o,s:s,s:o,s:o,s:o,s:s,s:s,s:b,s:o}", "pcn", jv_ref(&pcn), "year", fy, "base_date",
+        jv_date(r->base_date), "members_date", jv_date(in->members_date), "list_size_date",
+        jv_date(in->list_date), "rules", y->dir, "rounding", round_policy_name(in->rounding),
+        "estimate", r->estimate, "confidence", jv_conf(r->conf));
+    json_object_set_new(
+        o, "populations",
+        json_pack("{s:I,s:b,s:I,s:b,s:I,s:b}", "registered_list", (json_int_t)r->registered,
+                  "registered_list_estimate", r->registered_estimate,
+                  "adjusted_population_hundredths", (json_int_t)r->adjusted_h,
+                  "adjusted_population_estimate", r->adjusted_estimate,
+                  "weighted_population_hundredths", (json_int_t)r->weighted_h,
+                  "weighted_population_estimate", r->weighted_estimate));
+    json_object_set_new(o, "streams", streams);
+    json_object_set_new(o, "not_computed", missing);
+    json_object_set_new(o, "total_pence", json_integer(r->total));
+    json_object_set_new(o, "monthly_total_pence", jv_months(r->monthly_total));
+    if (practices) {
+        json_t *p = json_array();
+        for (size_t k = 0; k < in->npractices; k++) {
+            const struct ent_practice *pr = &in->practices[k];
+            json_array_append_new(
+                p, json_pack("{s:s,s:o,s:o,s:o,s:o,s:I}", "code", pr->code, "name",
+                             jv_str(pr->name), "registered_patients",
+                             jv_opt(pr->registered >= 0, pr->registered),
+                             "adjusted_population_hundredths",
+                             jv_opt(pr->adjusted_h >= 0, pr->adjusted_h),
+                             "weighted_population_hundredths",
+                             jv_opt(pr->weighted_h >= 0, pr->weighted_h), "total_pence",
+                             (json_int_t)r->practice_total[k]));
+        }
+        json_object_set_new(o, "practices", p);
+    }
+    if (explain)
+        json_object_set_new(o, "inputs_trail", fundview_trail(&r->inputs));
+    return o;
+}
+
+/* ---- rules -------------------------------------------------------------- */
+
+static void meta(json_t *o, const struct rule_meta *m)
+{
+    json_object_set_new(o, "valid_from", jv_date(m->from));
+    json_object_set_new(o, "valid_to", jv_date(m->to));
+    json_object_set_new(o, "confidence", json_string(conf_name(m->conf)));
+    json_object_set_new(o, "sources", json_string(m->sources));
+    json_object_set_new(o, "note", json_string(m->note));
+    json_object_set_new(o, "at", json_sprintf("%s:%ld", m->at.file, m->at.line));
+}
+
+json_t *fundview_rules_year(const struct rules *r, const struct rules_year *y)
+{
+    char fy[8];
+    fy_format(y->fy, fy);
+    json_t *streams = json_array(), *rates = json_array(), *roles = json_array(),
+           *maxima = json_array(), *pay = json_array(), *oncosts = json_array(),
+           *iif = json_array(), *iifv = json_array(), *sources = json_object();
+
+    for (size_t i = 0; i < y->nstreams; i++) {
+        const struct rule_stream *s = &y->streams[i];
+        json_array_append_new(
+            streams, json_pack("{s:s,s:s,s:s,s:s,s:s,s:o}", "stream", s->id, "name", s->name,
+                               "paid_to", rule_paid_to_name(s->paid_to), "kind",
+                               rule_stream_kind_name(s->kind), "note", s->note, "at",
+                               json_sprintf("%s:%ld", s->at.file, s->at.line)));
+    }
+    for (size_t i = 0; i < y->nrates; i++) {
+        const struct rule_rate *t = &y->rates[i];
+        json_t *o = json_pack("{s:s,s:s,s:s,s:o,s:s,s:s}", "stream", t->stream, "part", t->part,
+                              "base", rule_base_name(t->base), "rate_millipence",
+                              jv_opt(t->known, t->rate_mp), "per", rule_per_name(t->per), "use",
+                              t->alternative ? "alternative" : "primary");
+        meta(o, &t->m);
+        json_array_append_new(rates, o);
+    }
+    for (size_t i = 0; i < y->nroles; i++) {
+        const struct rule_role *o = &y->roles[i];
+        json_array_append_new(
+            roles,
+            json_pack("{s:s,s:s,s:o,s:I,s:o,s:o,s:o,s:o,s:s,s:s,s:s,s:o}", "role", o->id, "name",
+                      o->name, "band", o->band[0] ? json_string(o->band) : json_null(),
+                      "reimbursed_bp", (json_int_t)o->share_bp, "maximum_applies_to",
+                      o->applies == APPLIES_UNKNOWN ? json_null()
+                                                    : json_string(rule_applies_name(o->applies)),
+                      "cap_ten_thousandths", jv_opt(o->has_cap, o->cap),
+                      "cap_large_pcn_ten_thousandths", jv_opt(o->has_cap_large, o->cap_large),
+                      "large_pcn_from", jv_opt(o->large_from > 0, o->large_from), "confidence",
+                      conf_name(o->conf), "sources", o->sources, "note", o->note, "at",
+                      json_sprintf("%s:%ld", o->at.file, o->at.line)));
+    }
+    for (size_t i = 0; i < y->nmaxima; i++) {
+        const struct rule_max *x = &y->maxima[i];
+        json_t *o = json_pack("{s:s,s:s,s:o}", "role", x->role, "area", rule_area_name(x->area),
+                              "max_pence", jv_opt(x->known, x->max));
+        meta(o, &x->m);
+        json_array_append_new(maxima, o);
+    }
+    for (size_t i = 0; i < y->npay; i++) {
+        const struct rule_pay *p = &y->pay[i];
+        json_t *o = json_pack("{s:s,s:s,s:I}", "band", p->band, "point",
+                              rule_pay_point_name(p->point), "annual_pence", (json_int_t)p->annual);
+        meta(o, &p->m);
+        json_array_append_new(pay, o);
+    }
+    for (size_t i = 0; i < y->noncosts; i++) {
+        const struct rule_oncost_row *c = &y->oncosts[i];
+        bool money = c->item == ONCOST_NI_THRESHOLD;
+        json_t *o = json_pack("{s:s,s:o,s:s}", "item", rule_oncost_name(c->item), "value",
+                              jv_opt(c->known, c->value), "unit",
+                              money ? "pence_per_year" : "basis_points");
+        meta(o, &c->m);
+        json_array_append_new(oncosts, o);
+    }
+    for (size_t i = 0; i < y->niif; i++) {
+        const struct rule_iif *x = &y->iif[i];
+        json_t *o = json_pack("{s:s,s:o,s:s,s:s,s:o,s:o,s:o}", "code", x->code, "nhs_id",
+                              x->nhs_id[0] ? json_string(x->nhs_id) : json_null(), "kind",
+                              x->payment ? "payment" : "management_information", "description",
+                              x->description, "lower_bp", jv_opt(x->has_lower, x->lower_bp),
+                              "upper_bp", jv_opt(x->has_upper, x->upper_bp),
+                              "points_thousandths", jv_opt(x->has_points, x->points));
+        meta(o, &x->m);
+        json_array_append_new(iif, o);
+    }
+    for (size_t i = 0; i < y->niif_values; i++) {
+        const struct rule_iif_value *v = &y->iif_values[i];
+        json_t *o = json_pack("{s:o,s:o,s:o}", "point_value_pence", jv_opt(v->has_value, v->value),
+                              "max_points_thousandths", jv_opt(v->has_max, v->max_points),
+                              "national_pence", jv_opt(v->has_national, v->national));
+        meta(o, &v->m);
+        json_array_append_new(iifv, o);
+    }
+    for (size_t i = 0; i < r->nsources; i++)
+        json_object_set_new(sources, r->sources[i].tag,
+                            r->sources[i].address[0] ? json_string(r->sources[i].address)
+                                                     : json_string(r->sources[i].note));
+    json_t *o = json_pack("{s:s,s:s}", "year", fy, "dir", y->dir);
+    json_object_set_new(o, "streams", streams);
+    json_object_set_new(o, "stream_rates", rates);
+    json_object_set_new(o, "arrs_roles", roles);
+    json_object_set_new(o, "arrs_maxima", maxima);
+    json_object_set_new(o, "afc_pay", pay);
+    json_object_set_new(o, "oncosts", oncosts);
+    json_object_set_new(o, "iif_indicators", iif);
+    json_object_set_new(o, "iif_point_value", iifv);
+    json_object_set_new(o, "sources", sources);
+    return o;
+}

@@ -1,0 +1,2 @@
+rules check tests/data/funding/bad-rules
+exit 1

@@ -1,0 +1,1 @@
+rules show 2025-26 --json

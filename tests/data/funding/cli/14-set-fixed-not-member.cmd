@@ -1,0 +1,2 @@
+set distribution U20001 --year 2025/26 --fixed B20001=50,B20002=30,B20004=20
+exit 1

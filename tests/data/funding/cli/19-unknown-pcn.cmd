@@ -1,0 +1,2 @@
+entitlements U99999 --year 2025/26
+exit 1

@@ -1,0 +1,2 @@
+import populations tests/data/funding/populations-bad.csv
+exit 1

@@ -1,0 +1,1 @@
+import populations tests/data/funding/populations.csv

@@ -1,0 +1,2 @@
+entitlements --year 2025/26
+exit 2

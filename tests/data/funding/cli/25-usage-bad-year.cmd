@@ -1,0 +1,2 @@
+entitlements U20001 --year 2025/27
+exit 2
