@@ -39,6 +39,21 @@ static const char usage_text[] =
     "                               how the Network Agreement shares money (default:\n"
     "                               registered list), from YEAR on\n"
     "\n"
+    "ARRS (the Additional Roles Reimbursement Scheme)\n"
+    "  staff list PCN | show ID     the staff register (with pay: audited)\n"
+    "  staff add PCN --name N --role ROLE --wte W --start DATE [--end DATE] [--zone Z]\n"
+    "        [--band B --point P | --salary POUNDS [--oncost POUNDS] | --cost POUNDS]\n"
+    "        [--employment E] [--supervisor NAME] [--id REF]\n"
+    "  staff change ID --from DATE --wte W [pay options]   a change of hours or pay\n"
+    "  staff end ID --last-day DATE\n"
+    "  staff import FILE            the staff CSV (docs/data-sources.md)\n"
+    "  staff import-workforce FILE [--pcn CODE] [--start DATE]   NHS PCN workforce CSV\n"
+    "  arrs claims PCN [--year Y] [--month YYYY-MM] [--draft] [--explain] [--csv F] [--xlsx F]\n"
+    "  arrs claim STAFF_ID --month YYYY-MM --status submitted|approved|paid --on-date DATE\n"
+    "        [--amount POUNDS]\n"
+    "  arrs forecast PCN [--year Y]  the year's position against the ARRS sum\n"
+    "  arrs plan PCN --posts FILE [--year Y] [--alternatives N]   the recruitment planner\n"
+    "\n"
     "Web application\n"
     "  serve [--listen HOST:PORT] [--threads N] [--behind-tls]\n"
     "                               the web app (default 127.0.0.1:8080)\n"
@@ -120,6 +135,34 @@ int cli_parse_opts(struct app *app, int argc, char **argv, struct opts *o)
         }
     }
     return 0;
+}
+
+int cli_parse_flags(struct app *app, int argc, char **argv, const struct cli_flag *flags,
+                    size_t nflags, struct opts *o)
+{
+    char **rest = xcalloc((size_t)argc + 1, sizeof *rest);
+    int nrest = 0, rc = 0;
+    memset(o, 0, sizeof *o);
+    for (int i = 0; i < argc; i++) {
+        const struct cli_flag *f = NULL;
+        for (size_t k = 0; k < nflags && !f; k++)
+            if (strcmp(argv[i], flags[k].name) == 0)
+                f = &flags[k];
+        if (!f) {
+            rest[nrest++] = argv[i];
+        } else if (f->flag) {
+            *f->flag = true;
+        } else if (i + 1 >= argc) {
+            rc = cli_usage(app, "%s needs a value", argv[i]);
+            break;
+        } else {
+            *f->value = argv[++i];
+        }
+    }
+    if (!rc)
+        rc = cli_parse_opts(app, nrest, rest, o);
+    free(rest);
+    return rc;
 }
 
 void cli_print_json(struct app *app, json_t *j)
@@ -606,6 +649,7 @@ static const struct {
     {"history", cmd_history}, {"demo", cmd_demo},
     {"serve", cmd_serve}, {"user", cmd_user}, {"token", cmd_token}, {"audit", cmd_audit},
     {"rules", cmd_rules}, {"entitlements", cmd_entitlements}, {"set", cmd_set},
+    {"staff", cmd_staff}, {"arrs", cmd_arrs},
 };
 
 int cli_main(int argc, char **argv)

@@ -35,6 +35,18 @@ struct opts {
  * words as positional arguments; an unknown --option is a usage error.
  * 0, or EXIT_USAGE after printing the problem.  The caller frees o->args. */
 int cli_parse_opts(struct app *app, int argc, char **argv, struct opts *o);
+/* Named options of a command, beside --json, --on and --icb: each takes a
+ * value (value set) or is a switch (flag set). */
+struct cli_flag {
+    const char *name;        /* "--year" */
+    const char **value;      /* receives the next argument */
+    bool *flag;              /* set to true when present */
+};
+/* Takes the named options out of argv, then parses the rest as
+ * cli_parse_opts does.  0, or EXIT_USAGE after printing the problem. */
+int cli_parse_flags(struct app *app, int argc, char **argv, const struct cli_flag *flags,
+                    size_t nflags, struct opts *o);
+
 /* Prints "pcnops: ..." and the help hint on stderr; returns EXIT_USAGE. */
 int cli_usage(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints the message on stderr; returns EXIT_BAD (EXIT_USAGE for PCN_EUSAGE). */
@@ -46,6 +58,9 @@ int cmd_serve(struct app *app, int argc, char **argv);
 int cmd_user(struct app *app, int argc, char **argv);
 int cmd_token(struct app *app, int argc, char **argv);
 int cmd_audit(struct app *app, int argc, char **argv);
+/* The commands in cli_arrs.c */
+int cmd_staff(struct app *app, int argc, char **argv);
+int cmd_arrs(struct app *app, int argc, char **argv);
 /* The commands in cli_funding.c */
 int cmd_rules(struct app *app, int argc, char **argv);
 int cmd_entitlements(struct app *app, int argc, char **argv);

@@ -1,0 +1,35 @@
+/* arrsview.h: the JSON of ARRS (staff, claims, the year's position, plans),
+ * shared by the CLI's --json and the web API.
+ *
+ * Money is integer pence in fields ending _pence; WTE is a decimal string
+ * ("0.6") in fields named wte, and ten-thousandths in wte_e4; months are
+ * "YYYY-MM".  Pay (salary, on-costs, cost) is personal data: the staff view
+ * leaves it out unless with_pay is true (the caller checks perm_read_salaries
+ * and audits the view). */
+#ifndef PCN_ARRSVIEW_H
+#define PCN_ARRSVIEW_H
+
+#include <jansson.h>
+
+#include "arrs.h"
+#include "planner.h"
+#include "staff.h"
+
+json_t *arrsview_staff(const struct staff *s, bool with_pay);
+json_t *arrsview_staff_list(const struct staff *s, size_t n, bool with_pay);
+
+/* One claim line: a post's computed claim for a month, with its recorded
+ * status when there is one (rec NULL: not yet drafted). */
+json_t *arrsview_claim_line(const struct staff *s, const struct arrs_claim *c,
+                            const struct claim_rec *rec, bool explain);
+
+json_t *arrsview_forecast(const struct arrs_forecast *f, bool sum_estimate);
+
+json_t *arrsview_plan(const struct plan_post *posts, size_t n, fy_t fy, pence_t headroom,
+                      const struct plan *best, const struct plan *alts, size_t nalts);
+
+/* "0.6" from ten-thousandths; "2025-09" from a year and month. */
+json_t *jv_wte(int64_t wte_e4);
+json_t *jv_month(int year, int month);
+
+#endif

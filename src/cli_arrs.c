@@ -1,0 +1,747 @@
+/* cli_arrs.c: `pcnops staff ...` and `pcnops arrs ...`: the ARRS staff
+ * register, its monthly claims, the year's position and the planner.
+ *
+ * The command line is an operator's tool on the store itself, so it shows
+ * pay; every listing or export with pay is written to the audit log, as the
+ * web pages do. */
+#include "common.h"
+#include "arrsview.h"
+#include "audit.h"
+#include "buf.h"
+#include "cli.h"
+#include "csv.h"
+#include "db.h"
+#include "import.h"
+#include "planner.h"
+#include "rules.h"
+#include "sheet.h"
+#include "staff.h"
+#include "table.h"
+
+#include <unistd.h>
+
+static int audit_cli(struct app *app, const char *action, const char *kind, const char *code,
+                     json_t *detail)
+{
+    struct pcn_msg m = {0};
+    char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(detail);
+    struct audit_entry e = {.at = time(NULL), .action = action, .target_kind = kind,
+                            .target_code = code, .detail = text, .ip = "command line",
+                            .user_email = getenv("USER")};
+    int rc = audit_write(app->db, &e, &m);
+    free(text);
+    return rc ? cli_fail(app, &m) : 0;
+}
+
+/* Loads the rules directory (--rules, $PCNOPS_RULES or ./rules). */
+static int load_rules(struct app *app, const char *dir, struct arena *a, struct rules *r)
+{
+    struct rules_diag d = {0};
+    struct pcn_msg m = {0};
+    int rc = rules_load(rules_dir_default(dir), a, r, &d, &m);
+    if (rc) {
+        long kept = d.nerrors < LIMIT_RULES_ERRORS_KEPT ? d.nerrors : LIMIT_RULES_ERRORS_KEPT;
+        for (long i = 0; i < kept; i++)
+            fprintf(app->err, "%s\n", d.errors[i]);
+        return cli_fail(app, &m);
+    }
+    return 0;
+}
+
+static int parse_month(const char *s, int *year, int *month)
+{
+    int64_t y, mo;
+    if (!s || strlen(s) != 7 || s[4] != '-' || parse_i64n(s, 4, 1800, 2999, &y) ||
+        parse_i64n(s + 5, 2, 1, 12, &mo))
+        return PCN_EINVAL;
+    *year = (int)y;
+    *month = (int)mo;
+    return 0;
+}
+
+static const char *money_str(struct buf *b, pence_t v)
+{
+    buf_reset(b);
+    money_add_display2(b, v);
+    return b->buf;
+}
+
+static const char *wte_str(struct buf *b, int64_t wte)
+{
+    buf_reset(b);
+    fixed_add(b, wte, 4, 1, false);
+    return b->buf;
+}
+
+/* Pay options shared by add and change. */
+struct pay_opts {
+    const char *wte, *band, *point, *salary, *oncost, *cost;
+};
+
+static int parse_terms(struct app *app, const struct pay_opts *p, date_t from,
+                       struct arrs_terms *t)
+{
+    memset(t, 0, sizeof *t);
+    t->from = from;
+    if (!p->wte || fixed_parse(p->wte, strlen(p->wte), 4, INT64_MIN / 2, INT64_MAX / 2, &t->wte_e4))
+        return cli_usage(app, "--wte: give the hours as a WTE, like 0.8");
+    t->band = p->band;
+    if (p->point) {
+        static const enum rule_pay_point pts[] = {POINT_SINGLE, POINT_ENTRY, POINT_INTERMEDIATE,
+                                                  POINT_TOP};
+        for (size_t i = 0; i < ARRAY_SIZE(pts); i++)
+            if (!strcmp(p->point, rule_pay_point_name(pts[i]))) {
+                t->point = pts[i];
+                t->has_point = true;
+            }
+        if (!t->has_point)
+            return cli_usage(app, "--point: single, entry, intermediate or top");
+    }
+    struct {
+        const char *s, *name;
+        bool *has;
+        pence_t *v;
+    } money[] = {{p->salary, "--salary", &t->has_salary, &t->salary},
+                 {p->oncost, "--oncost", &t->has_oncost, &t->oncost},
+                 {p->cost, "--cost", &t->has_cost, &t->cost}};
+    for (size_t i = 0; i < ARRAY_SIZE(money); i++) {
+        if (!money[i].s)
+            continue;
+        if (money_parse(money[i].s, strlen(money[i].s), money[i].v) || *money[i].v < 0)
+            return cli_usage(app, "%s: give pounds a year, like 52000 or 52000.50", money[i].name);
+        *money[i].has = true;
+    }
+    return 0;
+}
+
+static int parse_date_opt(struct app *app, const char *name, const char *s, date_t *out)
+{
+    *out = DATE_NONE;
+    if (s && date_parse_iso(s, strlen(s), out))
+        return cli_usage(app, "%s: '%s' is not a date (YYYY-MM-DD)", name, s);
+    return 0;
+}
+
+static void print_staff(struct app *app, const struct staff *s, size_t n)
+{
+    struct buf b1, b2;
+    struct table t;
+    buf_init(&b1, 64);
+    buf_init(&b2, 64);
+    table_init(&t, "Id,Name,Role,>WTE,Start,End,Annual cost");
+    for (size_t i = 0; i < n; i++) {
+        char id[24], start[11], end[11] = "in post";
+        const struct arrs_terms *last = s[i].nterms ? &s[i].terms[s[i].nterms - 1] : NULL;
+        snprintf(id, sizeof id, "%" PRId64, s[i].id);
+        date_format_iso(s[i].start, start);
+        if (s[i].end != DATE_NONE)
+            date_format_iso(s[i].end, end);
+        const char *cost = "to be entered";
+        if (last && last->has_cost)
+            cost = money_str(&b2, last->cost);
+        else if (last && last->has_salary)
+            cost = "salary entered";
+        else if (last && last->has_point)
+            cost = "AfC pay point";
+        const char *cells[] = {id, s[i].name, s[i].role, last ? wte_str(&b1, last->wte_e4) : "",
+                               start, end, cost};
+        table_row(&t, cells);
+    }
+    table_print(&t, app->out);
+    table_release(&t);
+    buf_release(&b1);
+    buf_release(&b2);
+}
+
+/* ---- staff ------------------------------------------------------------- */
+
+int cmd_staff(struct app *app, int argc, char **argv)
+{
+    struct pcn_msg m = {0};
+    struct arena a;
+    struct rules r;
+    struct opts o = {0};
+    struct pay_opts pay = {0};
+    const char *rules_dir = NULL, *name = NULL, *role = NULL, *start = NULL, *end = NULL,
+               *zone = NULL, *employment = NULL, *supervisor = NULL, *ref = NULL, *from = NULL,
+               *on = NULL, *pcn = NULL;
+    const struct cli_flag flags[] = {
+        {"--rules", &rules_dir, NULL}, {"--name", &name, NULL},     {"--role", &role, NULL},
+        {"--wte", &pay.wte, NULL},     {"--band", &pay.band, NULL}, {"--point", &pay.point, NULL},
+        {"--salary", &pay.salary, NULL}, {"--oncost", &pay.oncost, NULL},
+        {"--cost", &pay.cost, NULL},   {"--start", &start, NULL},   {"--end", &end, NULL},
+        {"--zone", &zone, NULL},       {"--employment", &employment, NULL},
+        {"--supervisor", &supervisor, NULL}, {"--id", &ref, NULL},  {"--from", &from, NULL},
+        {"--last-day", &on, NULL},     {"--pcn", &pcn, NULL},
+    };
+    int rc;
+
+    if (argc < 1)
+        return cli_usage(app, "staff needs list, show, add, change, end, import or "
+                              "import-workforce");
+    const char *verb = argv[0];
+    if ((rc = cli_parse_flags(app, argc - 1, argv + 1, flags, ARRAY_SIZE(flags), &o))) {
+        free(o.args);
+        return rc;
+    }
+    arena_init(&a, 0);
+    if (cli_open_db(app, &m)) {
+        rc = cli_fail(app, &m);
+        goto out;
+    }
+    if ((rc = load_rules(app, rules_dir, &a, &r)))
+        goto out;
+
+    if (!strcmp(verb, "list")) {
+        struct staff *s;
+        size_t n;
+        if (o.nargs != 1) {
+            rc = cli_usage(app, "staff list PCN");
+            goto out;
+        }
+        if (staff_list(app->db, o.args[0], DATE_NONE, &a, &s, &n, &m)) {
+            rc = cli_fail(app, &m);
+            goto out;
+        }
+        if ((rc = audit_cli(app, "staff-view", "pcn", o.args[0], json_pack("{s:I}", "posts",
+                                                                           (json_int_t)n))))
+            goto out;
+        if (o.json)
+            cli_print_json(app, arrsview_staff_list(s, n, true));
+        else
+            print_staff(app, s, n);
+    } else if (!strcmp(verb, "show")) {
+        struct staff s;
+        int64_t id;
+        if (o.nargs != 1 || parse_i64(o.args[0], 1, INT64_MAX, &id)) {
+            rc = cli_usage(app, "staff show ID");
+            goto out;
+        }
+        if (staff_get(app->db, id, &a, &s, &m)) {
+            rc = cli_fail(app, &m);
+            goto out;
+        }
+        if ((rc = audit_cli(app, "staff-view", "staff", o.args[0], NULL)))
+            goto out;
+        if (o.json)
+            cli_print_json(app, arrsview_staff(&s, true));
+        else
+            print_staff(app, &s, 1);
+    } else if (!strcmp(verb, "add")) {
+        struct staff s = {0};
+        struct arrs_terms t;
+        int64_t id;
+        if (o.nargs != 1) {
+            rc = cli_usage(app, "staff add PCN --name NAME --role ROLE --wte WTE --start DATE ...");
+            goto out;
+        }
+        s.pcn = o.args[0];
+        s.name = name;
+        s.role = role;
+        s.ref = ref;
+        s.supervisor = supervisor;
+        if ((rc = parse_date_opt(app, "--start", start, &s.start)) ||
+            (rc = parse_date_opt(app, "--end", end, &s.end)) ||
+            (rc = parse_terms(app, &pay, s.start, &t)))
+            goto out;
+        if (zone && arrs_zone_parse(zone, &s.zone)) {
+            rc = cli_usage(app, "--zone: national, outer_london or inner_london");
+            goto out;
+        }
+        if (employment && arrs_employment_parse(employment, &s.employment)) {
+            rc = cli_usage(app, "--employment: employed, lead_practice, subcontracted or "
+                                "mhp_shared");
+            goto out;
+        }
+        s.terms = &t;
+        s.nterms = 1;
+        if (staff_add(app->db, &r, &s, time(NULL), &id, &m)) {
+            rc = cli_fail(app, &m);
+            goto out;
+        }
+        char ids[24];
+        snprintf(ids, sizeof ids, "%" PRId64, id);
+        if ((rc = audit_cli(app, "staff-add", "staff", ids,
+                            json_pack("{s:s,s:s,s:s}", "pcn", s.pcn, "name", s.name, "role",
+                                      s.role))))
+            goto out;
+        fprintf(app->out, "Added staff member %" PRId64 ": %s, %s.\n", id, s.name, s.role);
+    } else if (!strcmp(verb, "change")) {
+        struct arrs_terms t;
+        date_t d;
+        int64_t id;
+        if (o.nargs != 1 || parse_i64(o.args[0], 1, INT64_MAX, &id) || !from) {
+            rc = cli_usage(app, "staff change ID --from DATE --wte WTE [pay options]");
+            goto out;
+        }
+        if ((rc = parse_date_opt(app, "--from", from, &d)) ||
+            (rc = parse_terms(app, &pay, d, &t)))
+            goto out;
+        if (staff_set_terms(app->db, &r, id, &t, time(NULL), &m)) {
+            rc = cli_fail(app, &m);
+            goto out;
+        }
+        if ((rc = audit_cli(app, "staff-change", "staff", o.args[0],
+                            json_pack("{s:s,s:s}", "from", from, "wte", pay.wte))))
+            goto out;
+        fprintf(app->out, "Changed staff member %s from %s.\n", o.args[0], from);
+    } else if (!strcmp(verb, "end")) {
+        date_t d;
+        int64_t id;
+        if (o.nargs != 1 || parse_i64(o.args[0], 1, INT64_MAX, &id) || !on) {
+            rc = cli_usage(app, "staff end ID --last-day DATE");
+            goto out;
+        }
+        if ((rc = parse_date_opt(app, "--last-day", on, &d)))
+            goto out;
+        if (staff_set_end(app->db, id, d, time(NULL), &m)) {
+            rc = cli_fail(app, &m);
+            goto out;
+        }
+        if ((rc = audit_cli(app, "staff-end", "staff", o.args[0], json_pack("{s:s}", "last_day", on))))
+            goto out;
+        fprintf(app->out, "Staff member %s's last day in post is %s.\n", o.args[0], on);
+    } else if (!strcmp(verb, "import") || !strcmp(verb, "import-workforce")) {
+        struct import_result res;
+        date_t d;
+        if (o.nargs != 1) {
+            rc = cli_usage(app, "staff %s FILE", verb);
+            goto out;
+        }
+        if ((rc = parse_date_opt(app, "--start", start, &d)))
+            goto out;
+        struct import_src src = {.name = o.args[0], .path = o.args[0]};
+        import_result_init(&res, IMPORT_LIST_SIZES);
+        int r2 = !strcmp(verb, "import")
+                     ? staff_import_csv(app->db, &r, &src, time(NULL), &res, &m)
+                     : staff_import_workforce(app->db, &r, rules_dir_default(rules_dir), pcn, d,
+                                              &src, time(NULL), &res, &m);
+        if (r2) {
+            import_result_release(&res);
+            fprintf(app->err, "pcnops: %s\npcnops: nothing was imported from %s.\n", m.text,
+                    o.args[0]);
+            rc = EXIT_BAD;
+            goto out;
+        }
+        fprintf(app->out, "%s: %s\n", o.args[0], res.summary);
+        for (long i = 0; i < res.nwarnings && i < LIMIT_WARNINGS_KEPT; i++)
+            fprintf(app->err, "warning: %s\n", res.warnings[i]);
+        rc = audit_cli(app, "staff-import", "file", o.args[0],
+                       json_pack("{s:I}", "posts", (json_int_t)res.written));
+        import_result_release(&res);
+        if (rc)
+            goto out;
+    } else {
+        rc = cli_usage(app, "staff: unknown command '%s'", verb);
+        goto out;
+    }
+    rc = EXIT_OK;
+out:
+    free(o.args);
+    arena_release(&a);
+    return rc;
+}
+
+/* ---- arrs claims / claim / forecast / plan ------------------------------ */
+
+static int claims_cmd(struct app *app, struct rules *r, const char *pcn, fy_t fy, const char *month,
+                      bool draft, bool explain, bool json, const char *csv_path,
+                      const char *xlsx_path, struct arena *a)
+{
+    struct pcn_msg m = {0};
+    int year = 0, mon = 0;
+    struct staff *posts;
+    struct claim_rec *recs;
+    size_t n, nrec;
+
+    if (month && parse_month(month, &year, &mon))
+        return cli_usage(app, "--month: give a month as YYYY-MM");
+    if (month && fy_of(date_from_ymd(year, mon, 1)) != fy)
+        fy = fy_of(date_from_ymd(year, mon, 1));
+    if (draft) {
+        long drafted, unknown;
+        if (!month)
+            return cli_usage(app, "--draft needs --month");
+        if (claims_draft(app->db, r, pcn, year, mon, &drafted, &unknown, &m))
+            return cli_fail(app, &m);
+        if (audit_cli(app, "claims-draft", "pcn", pcn,
+                      json_pack("{s:s,s:I}", "month", month, "lines", (json_int_t)drafted)))
+            return EXIT_BAD;
+        if (!json)
+            fprintf(app->out, "Drafted %ld claim lines for %s%s.\n", drafted, month,
+                    unknown ? " (some posts have no maximum in the rules: see below)" : "");
+    }
+    if (staff_list(app->db, pcn, fy_start(fy), a, &posts, &n, &m) ||
+        claims_list(app->db, pcn, fy, year, mon, a, &recs, &nrec, &m))
+        return cli_fail(app, &m);
+
+    json_t *lines = json_array();
+    pence_t total = 0;
+    struct sheet sh;
+    static const struct sheet_col cols[] = {
+        {"staff_id", SH_INT}, {"name", SH_TEXT},         {"role", SH_TEXT},
+        {"month", SH_TEXT},   {"days_in_post", SH_INT},  {"cost", SH_PENCE},
+        {"maximum", SH_PENCE}, {"claim", SH_PENCE},      {"status", SH_TEXT},
+    };
+    sheet_init(&sh, a, "Claims", cols, ARRAY_SIZE(cols));
+    for (int k = 0; k < 12; k++) {
+        int y = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
+        if (month && (y != year || mo != mon))
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            struct arrs_post p;
+            struct arrs_claim c;
+            staff_post(&posts[i], &p);
+            if (arrs_claim_month(r, &p, y, mo, a, &c, &m))
+                return cli_fail(app, &m);
+            if (c.days == 0)
+                continue;
+            const struct claim_rec *rec = NULL;
+            for (size_t j = 0; j < nrec; j++)
+                if (recs[j].staff_id == posts[i].id && recs[j].year == y && recs[j].month == mo)
+                    rec = &recs[j];
+            json_array_append_new(lines, arrsview_claim_line(&posts[i], &c, rec, explain));
+            if (c.known)
+                total += c.claim;
+            char ms[16];
+            snprintf(ms, sizeof ms, "%04d-%02d", y % 10000, mo % 100);
+            sheet_row(&sh);
+            sheet_num(&sh, posts[i].id);
+            sheet_text(&sh, posts[i].name);
+            sheet_text(&sh, posts[i].role);
+            sheet_text(&sh, ms);
+            sheet_num(&sh, c.days);
+            if (c.known) {
+                sheet_num(&sh, c.cost);
+                sheet_num(&sh, c.cap);
+                sheet_num(&sh, c.claim);
+            } else {
+                sheet_empty(&sh);
+                sheet_empty(&sh);
+                sheet_empty(&sh);
+            }
+            sheet_text(&sh, rec ? claim_status_name(rec->status) : "not drafted");
+        }
+    }
+    if (csv_path || xlsx_path) {
+        if (audit_cli(app, "claims-export", "pcn", pcn,
+                      json_pack("{s:o,s:o}", "csv", csv_path ? json_string(csv_path) : json_null(),
+                                "xlsx", xlsx_path ? json_string(xlsx_path) : json_null())))
+            return EXIT_BAD;
+    }
+    if (csv_path) {
+        struct buf b;
+        buf_init(&b, LIMIT_RESPONSE_BYTES);
+        sheet_write_csv(&sh, &b);
+        FILE *f = fopen(csv_path, "wb");
+        if (!f || fwrite(b.buf, 1, b.len, f) != b.len) {
+            if (f)
+                fclose(f);
+            buf_release(&b);
+            msg_set(&m, PCN_EIO, "%s: cannot write: %s", csv_path, strerror(errno));
+            return cli_fail(app, &m);
+        }
+        fclose(f);
+        buf_release(&b);
+    }
+    if (xlsx_path && sheet_write_xlsx(&sh, 1, xlsx_path, &m))
+        return cli_fail(app, &m);
+    if (json) {
+        cli_print_json(app, json_pack("{s:s,s:o,s:o,s:I}", "pcn", pcn, "month",
+                                      month ? json_string(month) : json_null(), "lines", lines,
+                                      "total_pence", (json_int_t)total));
+        return EXIT_OK;
+    }
+    struct table t;
+    struct buf b1, b2, b3;
+    buf_init(&b1, 64);
+    buf_init(&b2, 64);
+    buf_init(&b3, 64);
+    table_init(&t, "Id,Name,Month,>Days,>Cost,>Maximum,>Claim,Status");
+    size_t nl = json_array_size(lines);
+    for (size_t i = 0; i < nl; i++) {
+        json_t *l = json_array_get(lines, i);
+        char id[24], days[16];
+        snprintf(id, sizeof id, "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(l, "staff_id")));
+        snprintf(days, sizeof days, "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(l, "days")));
+        bool known = json_is_true(json_object_get(l, "known"));
+        const char *st = json_string_value(json_object_get(l, "status"));
+        const char *cells[] = {
+            id, json_string_value(json_object_get(l, "name")),
+            json_string_value(json_object_get(l, "month")), days,
+            known ? money_str(&b1, json_integer_value(json_object_get(l, "cost_pence"))) : "-",
+            known ? money_str(&b2, json_integer_value(json_object_get(l, "cap_pence"))) : "-",
+            known ? money_str(&b3, json_integer_value(json_object_get(l, "claim_pence")))
+                  : "no maximum in the rules",
+            st ? st : "not drafted"};
+        table_row(&t, cells);
+    }
+    table_print(&t, app->out);
+    table_release(&t);
+    fprintf(app->out, "Total claimable: %s\n", money_str(&b1, total));
+    buf_release(&b1);
+    buf_release(&b2);
+    buf_release(&b3);
+    json_decref(lines);
+    return EXIT_OK;
+}
+
+static int forecast_cmd(struct app *app, struct rules *r, const char *pcn, fy_t fy, bool json,
+                        struct arena *a)
+{
+    struct pcn_msg m = {0};
+    struct arrs_forecast f;
+    bool est;
+    if (staff_position(app->db, r, pcn, fy, app->today, a, &f, &est, &m))
+        return cli_fail(app, &m);
+    if (json) {
+        cli_print_json(app, arrsview_forecast(&f, est));
+        return EXIT_OK;
+    }
+    struct buf b;
+    char fyl[8];
+    buf_init(&b, 64);
+    fy_format(fy, fyl);
+    fprintf(app->out, "ARRS %s for %s\n", fyl, pcn);
+    fprintf(app->out, "  ARRS sum              %s%s\n", money_str(&b, f.sum),
+            est ? " (an estimate: populations missing)" : "");
+    fprintf(app->out, "  Claimed               %s\n", money_str(&b, f.claimed));
+    fprintf(app->out, "  Still to claim        %s\n", money_str(&b, f.forecast));
+    fprintf(app->out, "  Projected             %s (%" PRId64 ".%02" PRId64 "%% of the sum)\n",
+            money_str(&b, f.projected), f.used_bp / 100, f.used_bp % 100);
+    fprintf(app->out, "  Headroom              %s\n", money_str(&b, f.headroom));
+    if (f.alert_under)
+        fprintf(app->out, "Alert: the projection is under 97%% of the sum: money will go unclaimed.\n");
+    if (f.alert_over)
+        fprintf(app->out, "Alert: the projection is over the sum.\n");
+    if (f.posts_unknown)
+        fprintf(app->out, "%ld posts have no maximum in the rules and are not counted.\n",
+                f.posts_unknown);
+    buf_release(&b);
+    return EXIT_OK;
+}
+
+/* The posts file: name,role,min_wte,max_wte,weight,earliest,band,pay_point[,annual_cost,zone] */
+struct plan_file {
+    struct app *app;
+    struct rules *r;
+    fy_t fy;
+    struct arena *a;
+    struct plan_post *posts;
+    size_t n, cap;
+    struct csv_col cols[10];
+    const char *file;
+};
+
+static int plan_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
+{
+    struct plan_file *p = ctx;
+    if (rec->index == 0) {
+        static const struct csv_col cols[10] = {
+            {"name", true, -1},     {"role", true, -1},       {"min_wte", true, -1},
+            {"max_wte", true, -1},  {"weight", true, -1},     {"earliest", true, -1},
+            {"band", false, -1},    {"pay_point", false, -1}, {"annual_cost", false, -1},
+            {"zone", false, -1},
+        };
+        memcpy(p->cols, cols, sizeof cols);
+        return csv_map_header(rec, p->cols, 10, p->file, m);
+    }
+#define C(i) (p->cols[i].idx >= 0 ? rec->f[p->cols[i].idx].p : "")
+    struct plan_post pp = {.name = arena_strdup(p->a, C(0)), .role = arena_strdup(p->a, C(1))};
+    int64_t w;
+    int y, mo;
+    if (fixed_parse(C(2), strlen(C(2)), 4, 0, WTE_WHOLE, &pp.min_wte_e4) ||
+        fixed_parse(C(3), strlen(C(3)), 4, 0, WTE_WHOLE, &pp.max_wte_e4))
+        return import_field_error(m, p->file, rec->line, "min_wte", "WTE from 0.1 to 1.0");
+    if (parse_i64(C(4), 1, 100, &w))
+        return import_field_error(m, p->file, rec->line, "weight", "a whole number from 1 to 100");
+    pp.weight = (int)w;
+    if (parse_month(C(5), &y, &mo) || fy_of(date_from_ymd(y, mo, 1)) != p->fy)
+        return import_field_error(m, p->file, rec->line, "earliest",
+                                  "a month of the year as YYYY-MM");
+    pp.earliest = mo >= 4 ? mo - 4 : mo + 8;
+    enum rule_area zone = AREA_NATIONAL;
+    if (*C(9) && arrs_zone_parse(C(9), &zone))
+        return import_field_error(m, p->file, rec->line, "zone",
+                                  "national, outer_london or inner_london");
+    bool has_point = false, has_cost = false;
+    enum rule_pay_point point = POINT_ENTRY;
+    pence_t cost = 0;
+    if (*C(7)) {
+        static const enum rule_pay_point pts[] = {POINT_SINGLE, POINT_ENTRY, POINT_INTERMEDIATE,
+                                                  POINT_TOP};
+        for (size_t i = 0; i < ARRAY_SIZE(pts); i++)
+            if (!strcmp(C(7), rule_pay_point_name(pts[i]))) {
+                point = pts[i];
+                has_point = true;
+            }
+        if (!has_point)
+            return import_field_error(m, p->file, rec->line, "pay_point",
+                                      "single, entry, intermediate or top");
+    }
+    if (*C(8)) {
+        if (money_parse(C(8), strlen(C(8)), &cost) || cost <= 0)
+            return import_field_error(m, p->file, rec->line, "annual_cost", "pounds a year");
+        has_cost = true;
+    }
+    if (!has_cost && !has_point)
+        return import_field_error(m, p->file, rec->line, "pay_point",
+                                  "give a band and pay point, or an annual cost");
+    int rc = staff_claim_per_wte(p->r, pp.role, zone, *C(6) ? arena_strdup(p->a, C(6)) : NULL,
+                                 has_point, point, has_cost, cost, date_from_ymd(y, mo, 1),
+                                 &pp.claim_per_wte_month, m);
+    if (rc)
+        return import_field_error(m, p->file, rec->line, "role", "%s", m->text);
+    p->posts = arena_grow(p->a, p->posts, p->n, &p->cap, sizeof *p->posts);
+    p->posts[p->n++] = pp;
+    return 0;
+#undef C
+}
+
+static int plan_cmd(struct app *app, struct rules *r, const char *pcn, fy_t fy,
+                    const char *posts_file, const char *alts_s, bool json, struct arena *a)
+{
+    struct pcn_msg m = {0};
+    struct arrs_forecast f;
+    bool est;
+    int64_t nalts_want = 3;
+    if (!posts_file)
+        return cli_usage(app, "arrs plan PCN --posts FILE (name,role,min_wte,max_wte,weight,"
+                              "earliest,band,pay_point or annual_cost)");
+    if (alts_s && parse_i64(alts_s, 0, 10, &nalts_want))
+        return cli_usage(app, "--alternatives: 0 to 10");
+    if (staff_position(app->db, r, pcn, fy, app->today, a, &f, &est, &m))
+        return cli_fail(app, &m);
+    struct plan_file pf = {.app = app, .r = r, .fy = fy, .a = a, .file = posts_file};
+    struct csv_reader rd;
+    struct import_src src = {.name = posts_file, .path = posts_file};
+    csv_init(&rd, posts_file, plan_record, &pf);
+    int rc = import_src_read_csv(&src, &rd, &m);
+    csv_release(&rd);
+    if (rc)
+        return cli_fail(app, &m);
+    /* The year's caps, counting staff in post. */
+    const struct rules_year *y = rules_year(r, fy);
+    struct plan_cap *caps = arena_alloc(a, (y->nroles + 1) * sizeof *caps);
+    size_t ncaps = 0;
+    for (size_t i = 0; i < y->nroles; i++)
+        if (y->roles[i].has_cap)
+            caps[ncaps++] = (struct plan_cap){y->roles[i].id, y->roles[i].cap, 0};
+    struct plan best, alts[10];
+    size_t nalts;
+    if (plan_solve(pf.posts, pf.n, caps, ncaps, f.headroom, a, &best, alts, (size_t)nalts_want,
+                   &nalts, &m))
+        return cli_fail(app, &m);
+    json_t *j = arrsview_plan(pf.posts, pf.n, fy, f.headroom, &best, alts, nalts);
+    if (json) {
+        cli_print_json(app, j);
+        return EXIT_OK;
+    }
+    struct buf b;
+    buf_init(&b, 64);
+    fprintf(app->out, "Headroom to plan with: %s\n\nBest plan (value %" PRId64 ", cost %s):\n",
+            money_str(&b, f.headroom), best.value, money_str(&b, best.cost));
+    json_t *bp = json_object_get(json_object_get(j, "best"), "posts");
+    for (size_t i = 0; i < json_array_size(bp); i++) {
+        json_t *x = json_array_get(bp, i);
+        const char *sm = json_string_value(json_object_get(x, "start_month"));
+        if (!sm) {
+            fprintf(app->out, "  %-30s not this year\n", json_string_value(json_object_get(x, "name")));
+            continue;
+        }
+        fprintf(app->out, "  %-30s %s WTE from %s, %s\n",
+                json_string_value(json_object_get(x, "name")),
+                json_string_value(json_object_get(x, "wte")), sm,
+                money_str(&b, json_integer_value(json_object_get(x, "cost_pence"))));
+    }
+    for (size_t k = 0; k < nalts; k++)
+        fprintf(app->out, "Alternative %zu: value %" PRId64 ", cost %s\n", k + 1, alts[k].value,
+                money_str(&b, alts[k].cost));
+    buf_release(&b);
+    json_decref(j);
+    return EXIT_OK;
+}
+
+int cmd_arrs(struct app *app, int argc, char **argv)
+{
+    struct pcn_msg m = {0};
+    struct arena a;
+    struct rules r;
+    struct opts o = {0};
+    const char *rules_dir = NULL, *year = NULL, *month = NULL, *csv_path = NULL,
+               *xlsx_path = NULL, *status = NULL, *on = NULL, *amount = NULL, *posts = NULL,
+               *alts = NULL;
+    bool explain = false, draft = false;
+    const struct cli_flag flags[] = {
+        {"--rules", &rules_dir, NULL}, {"--year", &year, NULL},      {"--month", &month, NULL},
+        {"--csv", &csv_path, NULL},    {"--xlsx", &xlsx_path, NULL}, {"--status", &status, NULL},
+        {"--on-date", &on, NULL},      {"--amount", &amount, NULL},  {"--posts", &posts, NULL},
+        {"--alternatives", &alts, NULL}, {"--explain", NULL, &explain},
+        {"--draft", NULL, &draft},
+    };
+    int rc;
+
+    if (argc < 1)
+        return cli_usage(app, "arrs needs claims, claim, forecast or plan");
+    const char *verb = argv[0];
+    if ((rc = cli_parse_flags(app, argc - 1, argv + 1, flags, ARRAY_SIZE(flags), &o))) {
+        free(o.args);
+        return rc;
+    }
+    fy_t fy = fy_of(app->today);
+    if (year && fy_parse(year, &fy)) {
+        rc = cli_usage(app, "--year: '%s' is not a financial year (like 2025/26)", year);
+        free(o.args);
+        return rc;
+    }
+    arena_init(&a, 0);
+    if (cli_open_db(app, &m)) {
+        rc = cli_fail(app, &m);
+        goto out;
+    }
+    if ((rc = load_rules(app, rules_dir, &a, &r)))
+        goto out;
+    if (!strcmp(verb, "claims") && o.nargs == 1) {
+        rc = claims_cmd(app, &r, o.args[0], fy, month, draft, explain, o.json, csv_path,
+                        xlsx_path, &a);
+    } else if (!strcmp(verb, "forecast") && o.nargs == 1) {
+        rc = forecast_cmd(app, &r, o.args[0], fy, o.json, &a);
+    } else if (!strcmp(verb, "plan") && o.nargs == 1) {
+        rc = plan_cmd(app, &r, o.args[0], fy, posts, alts, o.json, &a);
+    } else if (!strcmp(verb, "claim") && o.nargs == 1) {
+        int64_t id;
+        int y, mo;
+        enum claim_status to;
+        date_t d = DATE_NONE;
+        pence_t amt = -1;
+        if (parse_i64(o.args[0], 1, INT64_MAX, &id) || parse_month(month, &y, &mo) ||
+            claim_status_parse(status, &to) || to == CLAIM_DRAFT) {
+            rc = cli_usage(app, "arrs claim STAFF_ID --month YYYY-MM --status "
+                                "submitted|approved|paid --on-date DATE [--amount POUNDS]");
+            goto out;
+        }
+        if ((rc = parse_date_opt(app, "--on-date", on, &d)))
+            goto out;
+        if (amount && money_parse(amount, strlen(amount), &amt)) {
+            rc = cli_usage(app, "--amount: pounds, like 5581.00");
+            goto out;
+        }
+        if (claims_advance(app->db, id, y, mo, to, d, amt, &m)) {
+            rc = cli_fail(app, &m);
+            goto out;
+        }
+        if ((rc = audit_cli(app, "claim-status", "staff", o.args[0],
+                            json_pack("{s:s,s:s,s:o}", "month", month, "status", status, "amount",
+                                      amount ? json_string(amount) : json_null()))))
+            goto out;
+        fprintf(app->out, "The claim for %s is now %s.\n", month, status);
+        rc = EXIT_OK;
+    } else {
+        rc = cli_usage(app, "arrs claims|forecast|plan PCN, or arrs claim STAFF_ID ...");
+    }
+out:
+    free(o.args);
+    arena_release(&a);
+    return rc;
+}

@@ -1,0 +1,1134 @@
+#include "common.h"
+#include "staff.h"
+#include "buf.h"
+#include "db.h"
+#include "entitle.h"
+#include "funding.h"
+#include "ods.h"
+#include "registry.h"
+#include "strmap.h"
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static void bind_date(struct db_stmt *st, int idx, date_t t)
+{
+    char iso[11];
+    if (t == DATE_NONE) {
+        db_bind_null(st, idx);
+        return;
+    }
+    date_format_iso(t, iso);
+    db_bind_text(st, idx, iso);
+}
+
+static date_t col_date(struct db_stmt *st, int col)
+{
+    date_t t;
+    if (db_col_null(st, col) || date_parse_iso(db_col_text(st, col), db_col_len(st, col), &t))
+        return DATE_NONE;
+    return t;
+}
+
+static const char *col_str(struct arena *a, struct db_stmt *st, int col)
+{
+    return db_col_null(st, col) ? NULL : arena_strdup(a, db_col_text(st, col));
+}
+
+static void bind_opt(struct db_stmt *st, int idx, bool has, int64_t v)
+{
+    if (has)
+        db_bind_int(st, idx, v);
+    else
+        db_bind_null(st, idx);
+}
+
+void staff_post(const struct staff *s, struct arrs_post *out)
+{
+    *out = (struct arrs_post){.id = s->id, .name = s->name, .role = s->role, .zone = s->zone,
+                              .employment = s->employment, .start = s->start, .end = s->end,
+                              .terms = s->terms, .nterms = s->nterms};
+}
+
+/* ---- checks --------------------------------------------------------------- */
+
+/* AfC bands in order: 1 ... 7, 8a ... 8d, 9.  0 for anything else. */
+static int band_rank(const char *b, size_t len)
+{
+    static const char *const bands[] = {"1", "2", "3", "4", "5", "6", "7",
+                                        "8a", "8b", "8c", "8d", "9"};
+    for (size_t i = 0; i < ARRAY_SIZE(bands); i++)
+        if (strlen(bands[i]) == len && memcmp(bands[i], b, len) == 0)
+            return (int)i + 1;
+    return 0;
+}
+
+/* Is band within the role's ("7-8a", "5", "5+", "4/5", "salaried_gp", "")? */
+static bool band_fits(const char *role_band, const char *band)
+{
+    int r = band_rank(band, strlen(band));
+    if (!r)
+        return false;
+    size_t n = strlen(role_band);
+    if (n == 0)
+        return true;
+    const char *dash = strchr(role_band, '-'), *slash = strchr(role_band, '/');
+    if (dash) {
+        int lo = band_rank(role_band, (size_t)(dash - role_band));
+        int hi = band_rank(dash + 1, strlen(dash + 1));
+        return lo && hi && r >= lo && r <= hi;
+    }
+    if (slash)
+        return r == band_rank(role_band, (size_t)(slash - role_band)) ||
+               r == band_rank(slash + 1, strlen(slash + 1));
+    if (role_band[n - 1] == '+')
+        return r >= band_rank(role_band, n - 1);
+    return r == band_rank(role_band, n);
+}
+
+static int fail(const char **field, const char *name, struct pcn_msg *m, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int fail(const char **field, const char *name, struct pcn_msg *m, const char *fmt, ...)
+{
+    char text[LIMIT_MSG_BYTES];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    if (field)
+        *field = name;
+    return msg_set(m, PCN_EINVAL, "%s: %s", name, text);
+}
+
+static int check_terms(const struct rule_role *role, const struct arrs_terms *t,
+                       const char **field, struct pcn_msg *m)
+{
+    if (t->wte_e4 <= 0 || t->wte_e4 > WTE_WHOLE)
+        return fail(field, "wte", m, "the WTE must be above 0 and at most 1.0");
+    if (t->band && !band_fits(role->band, t->band))
+        return fail(field, "band", m, "band %s is not a band of %s (%s)", t->band, role->name,
+                    *role->band ? role->band : "any");
+    if (t->has_point && !t->band)
+        return fail(field, "band", m, "a pay point needs its AfC band");
+    if (!t->has_cost && !t->has_salary && !(t->band && t->has_point))
+        return 0; /* pay to be entered: the claim says so */
+    if ((t->has_cost && t->cost < 0) || (t->has_salary && t->salary < 0) ||
+        (t->has_oncost && t->oncost < 0))
+        return fail(field, "annual_cost", m, "amounts cannot be negative");
+    return 0;
+}
+
+int staff_check(struct db *db, const struct rules *r, const struct staff *s, const char **field,
+                struct pcn_msg *m)
+{
+    char fyl[8];
+    if (!s->name || !*s->name || strlen(s->name) > LIMIT_NAME_BYTES)
+        return fail(field, "name", m, "enter the person's name (up to %d characters)",
+                    LIMIT_NAME_BYTES);
+    if (s->start == DATE_NONE)
+        return fail(field, "start_date", m, "enter the first day in post");
+    if (s->end != DATE_NONE && s->end < s->start)
+        return fail(field, "end_date", m, "the last day in post is before the first");
+    fy_format(fy_of(s->start), fyl);
+    const struct rules_year *y = rules_year(r, fy_of(s->start));
+    if (!y)
+        return fail(field, "start_date", m, "the rules have no year %s", fyl);
+    const struct rule_role *role = arrs_find_role(y, s->role ? s->role : "");
+    if (!role)
+        return fail(field, "role", m, "'%s' is not an ARRS role of %s (see rules/%.4s-%s/"
+                                      "arrs_roles.csv)",
+                    s->role ? s->role : "", fyl, fyl, fyl + 5);
+    if (s->nterms == 0)
+        return fail(field, "wte", m, "enter the hours (WTE)");
+    for (size_t i = 0; i < s->nterms; i++) {
+        int rc = check_terms(role, &s->terms[i], field, m);
+        if (rc)
+            return rc;
+    }
+    if (s->terms[0].from > s->start)
+        return fail(field, "start_date", m, "the first terms start after the first day in post");
+
+    /* The same person in the same role and PCN: no overlapping posts. */
+    struct db_stmt *st;
+    int rc = db_cached(db,
+                       "SELECT id, start_date, end_date FROM arrs_staff WHERE pcn_code = ? "
+                       "AND role_code = ? AND id <> ? AND (CASE WHEN ? IS NULL THEN "
+                       "lower(name) = lower(?) ELSE staff_ref = ? END)",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, s->pcn);
+    db_bind_text(st, 2, s->role);
+    db_bind_int(st, 3, s->id);
+    db_bind_text(st, 4, s->ref);
+    db_bind_text(st, 5, s->name);
+    db_bind_text(st, 6, s->ref);
+    while ((rc = db_step(st, m)) == 1) {
+        date_t a = col_date(st, 1), b = col_date(st, 2);
+        bool overlap = (s->end == DATE_NONE || a <= s->end) && (b == DATE_NONE || s->start <= b);
+        if (overlap) {
+            char as[11], bs[11];
+            date_format_iso(a, as);
+            if (b != DATE_NONE)
+                date_format_iso(b, bs);
+            int64_t other = db_col_int(st, 0);
+            db_reset(st);
+            return fail(field, "start_date", m,
+                        "this overlaps %s's post as %s from %s%s%s (post %" PRId64 ")", s->name,
+                        role->name, as, b != DATE_NONE ? " to " : " on", b != DATE_NONE ? bs : "",
+                        other);
+        }
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    enum org_kind k;
+    if ((rc = registry_kind(db, s->pcn, &k, m)))
+        return rc;
+    if (k != ORG_PCN)
+        return fail(field, "pcn_code", m, "%s is not a PCN in the registry", s->pcn);
+    return 0;
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+static int insert_terms(struct db *db, int64_t id, const struct arrs_terms *t, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db,
+                       "INSERT INTO arrs_terms (staff_id, valid_from, wte_e4, band, pay_point, "
+                       "salary_pence, oncost_pence, cost_pence) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                       "ON CONFLICT (staff_id, valid_from) DO UPDATE SET wte_e4 = excluded.wte_e4, "
+                       "band = excluded.band, pay_point = excluded.pay_point, "
+                       "salary_pence = excluded.salary_pence, oncost_pence = excluded.oncost_pence, "
+                       "cost_pence = excluded.cost_pence",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, id);
+    bind_date(st, 2, t->from);
+    db_bind_int(st, 3, t->wte_e4);
+    db_bind_text(st, 4, t->band);
+    db_bind_text(st, 5, t->has_point ? rule_pay_point_name(t->point) : NULL);
+    bind_opt(st, 6, t->has_salary, t->salary);
+    bind_opt(st, 7, t->has_oncost, t->oncost);
+    bind_opt(st, 8, t->has_cost, t->cost);
+    return db_run(st, m);
+}
+
+static int insert_post(struct db *db, const struct staff *s, time_t now, int64_t *id,
+                       struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db,
+                       "INSERT INTO arrs_staff (pcn_code, staff_ref, name, role_code, employment, "
+                       "zone, start_date, end_date, supervisor_name, created_at, updated_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, s->pcn);
+    db_bind_text(st, 2, s->ref);
+    db_bind_text(st, 3, s->name);
+    db_bind_text(st, 4, s->role);
+    db_bind_text(st, 5, arrs_employment_name(s->employment));
+    db_bind_text(st, 6, rule_area_name(s->zone));
+    bind_date(st, 7, s->start);
+    bind_date(st, 8, s->end);
+    db_bind_text(st, 9, s->supervisor);
+    db_bind_int(st, 10, (int64_t)now);
+    db_bind_int(st, 11, (int64_t)now);
+    if ((rc = db_run(st, m)))
+        return rc;
+    int64_t v;
+    if ((rc = db_query_int(db, "SELECT MAX(id) FROM arrs_staff", &v, m)))
+        return rc;
+    *id = v;
+    for (size_t i = 0; i < s->nterms; i++)
+        if ((rc = insert_terms(db, v, &s->terms[i], m)))
+            return rc;
+    return 0;
+}
+
+int staff_add(struct db *db, const struct rules *r, const struct staff *s, time_t now,
+              int64_t *id, struct pcn_msg *m)
+{
+    int rc = staff_check(db, r, s, NULL, m);
+    if (rc)
+        return rc;
+    if ((rc = db_begin(db, m)))
+        return rc;
+    if ((rc = insert_post(db, s, now, id, m))) {
+        db_rollback(db);
+        return rc;
+    }
+    return db_commit(db, m);
+}
+
+int staff_set_terms(struct db *db, const struct rules *r, int64_t id, const struct arrs_terms *t,
+                    time_t now, struct pcn_msg *m)
+{
+    struct arena a;
+    struct staff s;
+    arena_init(&a, 0);
+    int rc = staff_get(db, id, &a, &s, m);
+    if (rc)
+        goto out;
+    /* Check the post as it would be with the new terms. */
+    struct arrs_terms *all = arena_alloc(&a, (s.nterms + 1) * sizeof *all);
+    size_t k = 0;
+    for (size_t i = 0; i < s.nterms; i++)
+        if (s.terms[i].from != t->from)
+            all[k++] = s.terms[i];
+    all[k++] = *t;
+    s.terms = all;
+    s.nterms = k;
+    if (t->from < s.start || (s.end != DATE_NONE && t->from > s.end)) {
+        rc = msg_set(m, PCN_EINVAL, "valid_from: the change must start while %s is in post",
+                     s.name);
+        goto out;
+    }
+    if ((rc = staff_check(db, r, &s, NULL, m)) || (rc = db_begin(db, m)))
+        goto out;
+    struct db_stmt *st;
+    if ((rc = insert_terms(db, id, t, m)) ||
+        (rc = db_cached(db, "UPDATE arrs_staff SET updated_at = ? WHERE id = ?", &st, m))) {
+        db_rollback(db);
+        goto out;
+    }
+    db_bind_int(st, 1, (int64_t)now);
+    db_bind_int(st, 2, id);
+    if ((rc = db_run(st, m))) {
+        db_rollback(db);
+        goto out;
+    }
+    rc = db_commit(db, m);
+out:
+    arena_release(&a);
+    return rc;
+}
+
+int staff_set_end(struct db *db, int64_t id, date_t end, time_t now, struct pcn_msg *m)
+{
+    struct arena a;
+    struct staff s;
+    struct db_stmt *st;
+    arena_init(&a, 0);
+    int rc = staff_get(db, id, &a, &s, m);
+    if (!rc && end != DATE_NONE && end < s.start)
+        rc = msg_set(m, PCN_EINVAL, "end_date: the last day in post is before the first");
+    if (!rc)
+        rc = db_cached(db, "UPDATE arrs_staff SET end_date = ?, updated_at = ? WHERE id = ?", &st,
+                       m);
+    if (!rc) {
+        bind_date(st, 1, end);
+        db_bind_int(st, 2, (int64_t)now);
+        db_bind_int(st, 3, id);
+        rc = db_run(st, m);
+    }
+    arena_release(&a);
+    return rc;
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+#define STAFF_COLS                                                                           \
+    "id, pcn_code, staff_ref, name, role_code, employment, zone, start_date, end_date, "     \
+    "supervisor_name"
+
+static void staff_from_row(struct arena *a, struct db_stmt *st, struct staff *s)
+{
+    memset(s, 0, sizeof *s);
+    s->id = db_col_int(st, 0);
+    s->pcn = col_str(a, st, 1);
+    s->ref = col_str(a, st, 2);
+    s->name = col_str(a, st, 3);
+    s->role = col_str(a, st, 4);
+    arrs_employment_parse(db_col_text(st, 5), &s->employment);
+    arrs_zone_parse(db_col_text(st, 6), &s->zone);
+    s->start = col_date(st, 7);
+    s->end = col_date(st, 8);
+    s->supervisor = col_str(a, st, 9);
+}
+
+static void terms_from_row(struct arena *a, struct db_stmt *st, int first, struct arrs_terms *t)
+{
+    memset(t, 0, sizeof *t);
+    t->from = col_date(st, first);
+    t->wte_e4 = db_col_int(st, first + 1);
+    t->band = col_str(a, st, first + 2);
+    if (!db_col_null(st, first + 3)) {
+        static const enum rule_pay_point points[] = {POINT_SINGLE, POINT_ENTRY,
+                                                     POINT_INTERMEDIATE, POINT_TOP};
+        for (size_t i = 0; i < ARRAY_SIZE(points); i++)
+            if (!strcmp(db_col_text(st, first + 3), rule_pay_point_name(points[i]))) {
+                t->point = points[i];
+                t->has_point = true;
+            }
+    }
+    if ((t->has_salary = !db_col_null(st, first + 4)))
+        t->salary = db_col_int(st, first + 4);
+    if ((t->has_oncost = !db_col_null(st, first + 5)))
+        t->oncost = db_col_int(st, first + 5);
+    if ((t->has_cost = !db_col_null(st, first + 6)))
+        t->cost = db_col_int(st, first + 6);
+}
+
+/* Loads the terms of posts[0..n) (sorted by id) in one query per PCN. */
+static int load_terms(struct db *db, const char *pcn, struct arena *a, struct staff *posts,
+                      size_t n, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db,
+                       "SELECT t.staff_id, t.valid_from, t.wte_e4, t.band, t.pay_point, "
+                       "t.salary_pence, t.oncost_pence, t.cost_pence FROM arrs_terms t "
+                       "JOIN arrs_staff s ON s.id = t.staff_id WHERE (? IS NULL OR s.pcn_code = ?) "
+                       "ORDER BY t.staff_id, t.valid_from",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, pcn);
+    db_bind_text(st, 2, pcn);
+    /* posts are in name order: index them by id */
+    struct strmap byid;
+    strmap_init(&byid);
+    for (size_t i = 0; i < n; i++)
+        strmap_put(&byid, arena_printf(a, "%" PRId64, posts[i].id), &posts[i]);
+    size_t *caps = arena_zalloc(a, (n + 1) * sizeof *caps);
+    while ((rc = db_step(st, m)) == 1) {
+        char key[24];
+        snprintf(key, sizeof key, "%" PRId64, db_col_int(st, 0));
+        struct staff *s = strmap_get(&byid, key);
+        if (!s)
+            continue;
+        size_t i = (size_t)(s - posts);
+        s->terms = arena_grow(a, s->terms, s->nterms, &caps[i], sizeof *s->terms);
+        terms_from_row(a, st, 1, &s->terms[s->nterms++]);
+    }
+    db_reset(st);
+    strmap_release(&byid);
+    return rc < 0 ? rc : 0;
+}
+
+int staff_get(struct db *db, int64_t id, struct arena *a, struct staff *out, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db, "SELECT " STAFF_COLS " FROM arrs_staff WHERE id = ?", &st, m);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, id);
+    rc = db_step(st, m);
+    if (rc == 1)
+        staff_from_row(a, st, out);
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return msg_set(m, PCN_ENOTFOUND, "no staff member %" PRId64, id);
+    if ((rc = db_cached(db,
+                        "SELECT valid_from, wte_e4, band, pay_point, salary_pence, oncost_pence, "
+                        "cost_pence FROM arrs_terms WHERE staff_id = ? ORDER BY valid_from",
+                        &st, m)))
+        return rc;
+    db_bind_int(st, 1, id);
+    size_t cap = 0;
+    while ((rc = db_step(st, m)) == 1) {
+        out->terms = arena_grow(a, out->terms, out->nterms, &cap, sizeof *out->terms);
+        terms_from_row(a, st, 0, &out->terms[out->nterms++]);
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int staff_list(struct db *db, const char *pcn, date_t in_post_from, struct arena *a,
+               struct staff **out, size_t *n, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db,
+                       "SELECT " STAFF_COLS " FROM arrs_staff WHERE (? IS NULL OR pcn_code = ?) "
+                       "AND (? IS NULL OR end_date IS NULL OR end_date >= ?) ORDER BY name, id",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, pcn);
+    db_bind_text(st, 2, pcn);
+    bind_date(st, 3, in_post_from);
+    bind_date(st, 4, in_post_from);
+    struct staff *rows = NULL;
+    size_t cap = 0, k = 0;
+    while ((rc = db_step(st, m)) == 1) {
+        rows = arena_grow(a, rows, k, &cap, sizeof *rows);
+        staff_from_row(a, st, &rows[k++]);
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    *out = rows;
+    *n = k;
+    return load_terms(db, pcn, a, rows, k, m);
+}
+
+/* ---- claims -------------------------------------------------------------- */
+
+static const char *const status_names[] = {"draft", "submitted", "approved", "paid"};
+
+const char *claim_status_name(enum claim_status s)
+{
+    return (size_t)s < ARRAY_SIZE(status_names) ? status_names[s] : "?";
+}
+
+int claim_status_parse(const char *s, enum claim_status *out)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(status_names); i++)
+        if (s && !strcmp(s, status_names[i])) {
+            *out = (enum claim_status)i;
+            return 0;
+        }
+    return PCN_EINVAL;
+}
+
+static void month_text(int year, int month, char out[8])
+{
+    unsigned y = (unsigned)year % 10000u, mo = (unsigned)month % 100u;
+    snprintf(out, 8, "%04u-%02u", y, mo);
+}
+
+int claims_draft(struct db *db, const struct rules *r, const char *pcn, int year, int month,
+                 long *drafted, long *unknown, struct pcn_msg *m)
+{
+    struct arena a;
+    struct staff *posts;
+    size_t n;
+    struct db_stmt *st;
+    char mon[8];
+    int rc;
+
+    *drafted = *unknown = 0;
+    month_text(year, month, mon);
+    arena_init(&a, 0);
+    date_t first = date_from_ymd(year, month, 1);
+    if ((rc = staff_list(db, pcn, first, &a, &posts, &n, m)))
+        goto out;
+    if ((rc = db_begin(db, m)))
+        goto out;
+    if ((rc = db_cached(db,
+                        "INSERT INTO arrs_claim (staff_id, month, pcn_code, status, claim_pence) "
+                        "VALUES (?, ?, ?, 'draft', ?) ON CONFLICT (staff_id, month) DO UPDATE "
+                        "SET claim_pence = excluded.claim_pence WHERE arrs_claim.status = 'draft'",
+                        &st, m)))
+        goto fail;
+    for (size_t i = 0; i < n; i++) {
+        struct arrs_post p;
+        struct arrs_claim c;
+        staff_post(&posts[i], &p);
+        if ((rc = arrs_claim_month(r, &p, year, month, &a, &c, m)))
+            goto fail;
+        if (c.days == 0)
+            continue;
+        if (!c.known) {
+            (*unknown)++;
+            continue;
+        }
+        db_bind_int(st, 1, posts[i].id);
+        db_bind_text(st, 2, mon);
+        db_bind_text(st, 3, pcn);
+        db_bind_int(st, 4, c.claim);
+        if ((rc = db_run(st, m)))
+            goto fail;
+        *drafted += db_changes(db) > 0;
+    }
+    rc = db_commit(db, m);
+    goto out;
+fail:
+    db_rollback(db);
+out:
+    arena_release(&a);
+    return rc;
+}
+
+int claims_advance(struct db *db, int64_t staff_id, int year, int month, enum claim_status to,
+                   date_t on, pence_t amount, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    char mon[8];
+    enum claim_status cur = CLAIM_DRAFT;
+    int rc;
+
+    month_text(year, month, mon);
+    if ((rc = db_cached(db, "SELECT status FROM arrs_claim WHERE staff_id = ? AND month = ?", &st,
+                        m)))
+        return rc;
+    db_bind_int(st, 1, staff_id);
+    db_bind_text(st, 2, mon);
+    rc = db_step(st, m);
+    bool found = rc == 1;
+    if (found)
+        claim_status_parse(db_col_text(st, 0), &cur);
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    if (!found)
+        return msg_set(m, PCN_ENOTFOUND, "no claim for staff member %" PRId64 " in %s: draft the "
+                                         "month's claim first", staff_id, mon);
+    if (to != cur + 1)
+        return msg_set(m, PCN_EINVAL, "status: the claim for %s is %s; it can only become %s",
+                       mon, claim_status_name(cur),
+                       cur == CLAIM_PAID ? "nothing else (it is paid)" : claim_status_name(cur + 1));
+    if (on == DATE_NONE)
+        return msg_set(m, PCN_EINVAL, "date: enter the date it was %s", claim_status_name(to));
+    if (to != CLAIM_SUBMITTED && amount < 0)
+        return msg_set(m, PCN_EINVAL, "amount: enter the amount %s", claim_status_name(to));
+    static const char *const sql[] = {
+        [CLAIM_SUBMITTED] = "UPDATE arrs_claim SET status = 'submitted', submitted_on = ? "
+                            "WHERE staff_id = ? AND month = ?",
+        [CLAIM_APPROVED] = "UPDATE arrs_claim SET status = 'approved', approved_on = ?, "
+                           "approved_pence = ? WHERE staff_id = ? AND month = ?",
+        [CLAIM_PAID] = "UPDATE arrs_claim SET status = 'paid', paid_on = ?, paid_pence = ? "
+                       "WHERE staff_id = ? AND month = ?",
+    };
+    if ((rc = db_cached(db, sql[to], &st, m)))
+        return rc;
+    int i = 1;
+    bind_date(st, i++, on);
+    if (to != CLAIM_SUBMITTED)
+        db_bind_int(st, i++, amount);
+    db_bind_int(st, i++, staff_id);
+    db_bind_text(st, i++, mon);
+    return db_run(st, m);
+}
+
+int claims_list(struct db *db, const char *pcn, fy_t fy, int year, int month, struct arena *a,
+                struct claim_rec **out, size_t *n, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    char lo[8], hi[8];
+    if (month > 0) {
+        month_text(year, month, lo);
+        month_text(year, month, hi);
+    } else {
+        month_text(fy, 4, lo);
+        month_text(fy + 1, 3, hi);
+    }
+    int rc = db_cached(db,
+                       "SELECT staff_id, month, status, claim_pence, submitted_on, approved_on, "
+                       "approved_pence, paid_on, paid_pence FROM arrs_claim WHERE pcn_code = ? "
+                       "AND month >= ? AND month <= ? ORDER BY month, staff_id",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, pcn);
+    db_bind_text(st, 2, lo);
+    db_bind_text(st, 3, hi);
+    struct claim_rec *rows = NULL;
+    size_t cap = 0, k = 0;
+    while ((rc = db_step(st, m)) == 1) {
+        rows = arena_grow(a, rows, k, &cap, sizeof *rows);
+        struct claim_rec *c = &rows[k++];
+        const char *mt = db_col_text(st, 1);
+        int64_t y, mo;
+        if (parse_i64n(mt, 4, 1800, 2999, &y) || parse_i64n(mt + 5, 2, 1, 12, &mo))
+            BUG("bad claim month '%s' in the store", mt);
+        c->staff_id = db_col_int(st, 0);
+        c->year = (int)y;
+        c->month = (int)mo;
+        claim_status_parse(db_col_text(st, 2), &c->status);
+        c->claim = db_col_int(st, 3);
+        c->submitted_on = col_date(st, 4);
+        c->approved_on = col_date(st, 5);
+        c->approved = db_col_null(st, 6) ? -1 : db_col_int(st, 6);
+        c->paid_on = col_date(st, 7);
+        c->paid = db_col_null(st, 8) ? -1 : db_col_int(st, 8);
+    }
+    db_reset(st);
+    *out = rows;
+    *n = k;
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- imports ------------------------------------------------------------ */
+
+/* staff_check's "field: words" as the importer's "FILE:LINE: field F: words". */
+static int row_error(struct pcn_msg *m, const char *file, long line, const char *field)
+{
+    char words[LIMIT_MSG_BYTES];
+    const char *colon = strstr(m->text, ": ");
+    snprintf(words, sizeof words, "%s", colon ? colon + 2 : m->text);
+    return import_field_error(m, file, line, field ? field : "?", "%s", words);
+}
+
+enum {
+    S_PCN, S_ID, S_NAME, S_ROLE, S_WTE, S_START, S_END, S_ZONE, S_COST,
+    S_BAND, S_POINT, S_EMPLOYMENT, S_SUPERVISOR, S_NCOLS
+};
+
+struct staff_parse {
+    struct db *db;
+    const struct rules *r;
+    const struct import_src *src;
+    struct import_result *res;
+    time_t now;
+    struct csv_col cols[S_NCOLS];
+    struct arena a;
+    long added, updated;
+};
+
+static const char *cell(const struct staff_parse *p, const struct csv_record *rec, int c)
+{
+    int i = p->cols[c].idx;
+    return i >= 0 ? rec->f[i].p : "";
+}
+
+static int staff_row(struct staff_parse *p, const struct csv_record *rec, struct pcn_msg *m)
+{
+    const char *file = p->src->name;
+    struct staff s = {0};
+    struct arrs_terms *t = arena_zalloc(&p->a, sizeof *t);
+    const char *v;
+    int64_t n;
+
+    s.pcn = cell(p, rec, S_PCN);
+    if (!ods_is_pcn(s.pcn, strlen(s.pcn)))
+        return import_field_error(m, file, rec->line, "pcn_code", "'%s' is not a PCN code (%s)",
+                                  s.pcn, ods_format_hint(ORG_PCN));
+    s.ref = *cell(p, rec, S_ID) ? cell(p, rec, S_ID) : NULL;
+    s.name = cell(p, rec, S_NAME);
+    s.role = cell(p, rec, S_ROLE);
+    v = cell(p, rec, S_WTE);
+    if (fixed_parse(v, strlen(v), 4, 1, WTE_WHOLE, &t->wte_e4))
+        return import_field_error(m, file, rec->line, "wte",
+                                  "'%s' is not a WTE above 0 and at most 1.0", v);
+    v = cell(p, rec, S_START);
+    if (date_parse_iso(v, strlen(v), &s.start))
+        return import_field_error(m, file, rec->line, "start_date",
+                                  "'%s' is not a date (YYYY-MM-DD)", v);
+    v = cell(p, rec, S_END);
+    s.end = DATE_NONE;
+    if (*v && date_parse_iso(v, strlen(v), &s.end))
+        return import_field_error(m, file, rec->line, "end_date",
+                                  "'%s' is not a date (YYYY-MM-DD), or empty while in post", v);
+    v = cell(p, rec, S_ZONE);
+    s.zone = AREA_NATIONAL;
+    if (*v && arrs_zone_parse(v, &s.zone))
+        return import_field_error(m, file, rec->line, "zone",
+                                  "'%s' is not national, outer_london or inner_london", v);
+    v = cell(p, rec, S_COST);
+    if (*v) {
+        if (money_parse(v, strlen(v), &t->cost) || t->cost < 0)
+            return import_field_error(m, file, rec->line, "annual_cost",
+                                      "'%s' is not an amount in pounds, like 52000 or 52000.50", v);
+        t->has_cost = true;
+    }
+    v = cell(p, rec, S_BAND);
+    t->band = *v ? v : NULL;
+    v = cell(p, rec, S_POINT);
+    if (*v) {
+        static const enum rule_pay_point pts[] = {POINT_SINGLE, POINT_ENTRY, POINT_INTERMEDIATE,
+                                                  POINT_TOP};
+        for (size_t i = 0; i < ARRAY_SIZE(pts); i++)
+            if (!strcmp(v, rule_pay_point_name(pts[i]))) {
+                t->point = pts[i];
+                t->has_point = true;
+            }
+        if (!t->has_point)
+            return import_field_error(m, file, rec->line, "pay_point",
+                                      "'%s' is not single, entry, intermediate or top", v);
+    }
+    if (!t->has_cost && !t->has_point)
+        return import_field_error(m, file, rec->line, "annual_cost",
+                                  "give the annual cost, or a band and pay point");
+    v = cell(p, rec, S_EMPLOYMENT);
+    if (*v && arrs_employment_parse(v, &s.employment))
+        return import_field_error(m, file, rec->line, "employment",
+                                  "'%s' is not employed, lead_practice, subcontracted or "
+                                  "mhp_shared", v);
+    v = cell(p, rec, S_SUPERVISOR);
+    s.supervisor = *v ? v : NULL;
+    t->from = s.start;
+    s.terms = t;
+    s.nterms = 1;
+
+    /* The same post already in the store is updated. */
+    struct db_stmt *st;
+    int rc = db_cached(p->db,
+                       "SELECT id FROM arrs_staff WHERE pcn_code = ? AND staff_ref = ? AND "
+                       "role_code = ?",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, s.pcn);
+    db_bind_text(st, 2, s.ref);
+    db_bind_text(st, 3, s.role);
+    rc = db_step(st, m);
+    s.id = rc == 1 ? db_col_int(st, 0) : 0;
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    const char *field = NULL;
+    if ((rc = staff_check(p->db, p->r, &s, &field, m)))
+        return rc == PCN_EINVAL ? row_error(m, file, rec->line, field) : rc;
+    if (!s.id) {
+        if ((rc = insert_post(p->db, &s, p->now, &n, m)))
+            return rc;
+        p->added++;
+        return 0;
+    }
+    if ((rc = db_cached(p->db,
+                        "UPDATE arrs_staff SET name = ?, employment = ?, zone = ?, start_date = ?, "
+                        "end_date = ?, supervisor_name = ?, updated_at = ? WHERE id = ?",
+                        &st, m)))
+        return rc;
+    db_bind_text(st, 1, s.name);
+    db_bind_text(st, 2, arrs_employment_name(s.employment));
+    db_bind_text(st, 3, rule_area_name(s.zone));
+    bind_date(st, 4, s.start);
+    bind_date(st, 5, s.end);
+    db_bind_text(st, 6, s.supervisor);
+    db_bind_int(st, 7, (int64_t)p->now);
+    db_bind_int(st, 8, s.id);
+    if ((rc = db_run(st, m)) || (rc = insert_terms(p->db, s.id, t, m)))
+        return rc;
+    p->updated++;
+    return 0;
+}
+
+static int staff_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
+{
+    struct staff_parse *p = ctx;
+    if (rec->index == 0) {
+        static const struct csv_col cols[S_NCOLS] = {
+            [S_PCN] = {"pcn_code", true, -1},       [S_ID] = {"staff_id", true, -1},
+            [S_NAME] = {"name", true, -1},          [S_ROLE] = {"role", true, -1},
+            [S_WTE] = {"wte", true, -1},            [S_START] = {"start_date", true, -1},
+            [S_END] = {"end_date", true, -1},       [S_ZONE] = {"zone", true, -1},
+            [S_COST] = {"annual_cost", true, -1},   [S_BAND] = {"band", false, -1},
+            [S_POINT] = {"pay_point", false, -1},   [S_EMPLOYMENT] = {"employment", false, -1},
+            [S_SUPERVISOR] = {"supervisor", false, -1},
+        };
+        memcpy(p->cols, cols, sizeof cols);
+        return csv_map_header(rec, p->cols, S_NCOLS, p->src->name, m);
+    }
+    p->res->rows++;
+    int rc = staff_row(p, rec, m);
+    arena_reset(&p->a);
+    return rc;
+}
+
+int staff_import_csv(struct db *db, const struct rules *r, const struct import_src *src,
+                     time_t now, struct import_result *res, struct pcn_msg *m)
+{
+    struct staff_parse p = {.db = db, .r = r, .src = src, .res = res, .now = now};
+    struct csv_reader rd;
+    int rc;
+
+    arena_init(&p.a, 16 * 1024);
+    csv_init(&rd, src->name, staff_record, &p);
+    /* Rows are checked against the store as they are written, inside one
+     * transaction, so a bad row anywhere leaves the store as it was. */
+    if ((rc = db_begin(db, m)))
+        goto out;
+    rc = import_src_read_csv(src, &rd, m);
+    if (!rc && csv_records(&rd) == 0)
+        rc = msg_set(m, PCN_EINVAL, "%s: the file is empty", src->name);
+    else if (!rc && res->rows == 0)
+        rc = msg_set(m, PCN_EINVAL, "%s: no staff after the header line", src->name);
+    if (rc) {
+        db_rollback(db);
+        goto out;
+    }
+    if ((rc = db_commit(db, m)))
+        goto out;
+    res->written = p.added + p.updated;
+    snprintf(res->summary, sizeof res->summary, "Staff: %ld rows, %ld posts added, %ld updated.",
+             res->rows, p.added, p.updated);
+out:
+    csv_release(&rd);
+    arena_release(&p.a);
+    return rc;
+}
+
+/* The workforce file's roles -> ARRS role ids ("" for none). */
+struct role_map {
+    struct strmap map;
+    struct arena *a;
+};
+
+static int map_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
+{
+    struct role_map *rm = ctx;
+    if (rec->index == 0) {
+        if (rec->nfields < 2 || !csv_header_eq(rec->f[0].p, rec->f[0].len, "detailed_staff_role") ||
+            !csv_header_eq(rec->f[1].p, rec->f[1].len, "arrs_role"))
+            return msg_set(m, PCN_EINVAL,
+                           "workforce_roles.csv:1: the header must start detailed_staff_role,"
+                           "arrs_role");
+        return 0;
+    }
+    strmap_put(&rm->map, arena_strdup(rm->a, rec->f[0].p), arena_strdup(rm->a, rec->f[1].p));
+    return 0;
+}
+
+enum { W_SOURCE, W_YEAR, W_MONTH, W_PCN, W_ROLE, W_FTE, W_ID, W_NCOLS };
+
+struct wf_post {
+    const char *pcn, *id, *role;
+    int64_t wte_e4;
+    bool contracted;
+    long line;
+};
+
+struct wf_parse {
+    const struct import_src *src;
+    struct arena *a;
+    struct role_map *roles;
+    const char *only_pcn;
+    struct csv_col cols[W_NCOLS];
+    struct strmap posts;         /* "pcn|id|role" -> struct wf_post */
+    struct wf_post **order;
+    size_t n, cap;
+    date_t census;
+    long rows, not_arrs;
+};
+
+static int wf_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
+{
+    struct wf_parse *p = ctx;
+    const char *file = p->src->name;
+    if (rec->index == 0) {
+        static const struct csv_col cols[W_NCOLS] = {
+            [W_SOURCE] = {"Data_source", true, -1},   [W_YEAR] = {"CENSUS_YEAR", true, -1},
+            [W_MONTH] = {"CENSUS_MONTH", true, -1},   [W_PCN] = {"PCN_CODE", true, -1},
+            [W_ROLE] = {"DETAILED_STAFF_ROLE", true, -1}, [W_FTE] = {"FTE", true, -1},
+            [W_ID] = {"UNIQUE_IDENTIFIER", true, -1},
+        };
+        memcpy(p->cols, cols, sizeof cols);
+        return csv_map_header(rec, p->cols, W_NCOLS, file, m);
+    }
+#define F(c) (&rec->f[p->cols[c].idx])
+    p->rows++;
+    const struct csv_field *pcn = F(W_PCN), *id = F(W_ID), *role = F(W_ROLE), *fte = F(W_FTE);
+    if (!ods_is_pcn(pcn->p, pcn->len))
+        return import_field_error(m, file, rec->line, "PCN_CODE", "'%s' is not a PCN code",
+                                  pcn->p);
+    int64_t y, mo, raw;
+    if (parse_i64n(F(W_YEAR)->p, F(W_YEAR)->len, 2000, 2999, &y) ||
+        parse_i64n(F(W_MONTH)->p, F(W_MONTH)->len, 1, 12, &mo))
+        return import_field_error(m, file, rec->line, "CENSUS_MONTH",
+                                  "'%s-%s' is not a census year and month", F(W_YEAR)->p,
+                                  F(W_MONTH)->p);
+    date_t census = date_from_ymd((int)y, (int)mo, 1);
+    if (p->census == DATE_NONE)
+        p->census = census;
+    else if (census != p->census)
+        return import_field_error(m, file, rec->line, "CENSUS_MONTH",
+                                  "a second census month; a file holds one census");
+    /* FTE is written with up to 9 decimals (0.986666667): to the nearest
+     * ten-thousandth of a WTE. */
+    if (fixed_parse(fte->p, fte->len, 9, 0, 10 * 1000000000LL, &raw))
+        return import_field_error(m, file, rec->line, "FTE", "'%s' is not a number of FTE",
+                                  fte->p);
+    int64_t wte = money_div_round(raw, 100000, ROUND_HALF_UP);
+    if (id->len == 0)
+        return import_field_error(m, file, rec->line, "UNIQUE_IDENTIFIER", "is empty");
+    const char *arrs = strmap_get(&p->roles->map, role->p);
+    if (!arrs || !*arrs || (p->only_pcn && strcmp(p->only_pcn, pcn->p) != 0) || wte <= 0) {
+        p->not_arrs += !arrs || !*arrs;
+        return 0;
+    }
+    char *key = arena_printf(p->a, "%s|%s|%s", pcn->p, id->p, arrs);
+    struct wf_post *w = strmap_get(&p->posts, key);
+    if (!w) {
+        w = ARENA_NEW(p->a, struct wf_post);
+        w->pcn = arena_strdup(p->a, pcn->p);
+        w->id = arena_strdup(p->a, id->p);
+        w->role = arrs;
+        w->line = rec->line;
+        strmap_put(&p->posts, key, w);
+        p->order = arena_grow(p->a, p->order, p->n, &p->cap, sizeof *p->order);
+        p->order[p->n++] = w;
+    }
+    w->wte_e4 += wte;
+    if (w->wte_e4 > WTE_WHOLE)
+        w->wte_e4 = WTE_WHOLE;
+    w->contracted |= csv_header_eq(F(W_SOURCE)->p, F(W_SOURCE)->len, "NWRS contracted services");
+    return 0;
+#undef F
+}
+
+int staff_import_workforce(struct db *db, const struct rules *r, const char *rules_dir,
+                           const char *pcn, date_t start, const struct import_src *src,
+                           time_t now, struct import_result *res, struct pcn_msg *m)
+{
+    struct arena a;
+    struct role_map rm = {.a = &a};
+    struct wf_parse p = {.src = src, .a = &a, .roles = &rm, .only_pcn = pcn,
+                         .census = DATE_NONE};
+    struct csv_reader rd;
+    char path[1024];
+    int rc;
+
+    arena_init(&a, 256 * 1024);
+    strmap_init(&rm.map);
+    strmap_init(&p.posts);
+    snprintf(path, sizeof path, "%s/workforce_roles.csv", rules_dir);
+    struct import_src msrc = {.name = path, .path = path};
+    csv_init(&rd, path, map_record, &rm);
+    rc = import_src_read_csv(&msrc, &rd, m);
+    csv_release(&rd);
+    if (rc)
+        goto out;
+    csv_init(&rd, src->name, wf_record, &p);
+    rc = import_src_read_csv(src, &rd, m);
+    csv_release(&rd);
+    if (!rc && p.rows == 0)
+        rc = msg_set(m, PCN_EINVAL, "%s: no staff after the header line", src->name);
+    if (rc)
+        goto out;
+
+    long added = 0, kept = 0, unknown_pcn = 0;
+    if ((rc = db_begin(db, m)))
+        goto out;
+    for (size_t i = 0; i < p.n; i++) {
+        const struct wf_post *w = p.order[i];
+        struct arrs_terms t = {.wte_e4 = w->wte_e4};
+        struct staff s = {.pcn = w->pcn, .ref = w->id, .role = w->role,
+                          .name = arena_printf(&a, "Staff %s", w->id),
+                          .employment = w->contracted ? EMP_SUBCONTRACTED : EMP_EMPLOYED,
+                          .zone = AREA_NATIONAL, .start = start != DATE_NONE ? start : p.census,
+                          .end = DATE_NONE, .terms = &t, .nterms = 1};
+        t.from = s.start;
+        struct db_stmt *st;
+        if ((rc = db_cached(db,
+                            "SELECT COUNT(*) FROM arrs_staff WHERE pcn_code = ? AND staff_ref = ? "
+                            "AND role_code = ?",
+                            &st, m)))
+            goto fail;
+        db_bind_text(st, 1, s.pcn);
+        db_bind_text(st, 2, s.ref);
+        db_bind_text(st, 3, s.role);
+        rc = db_step(st, m);
+        int64_t exists = rc == 1 ? db_col_int(st, 0) : 0;
+        db_reset(st);
+        if (rc < 0)
+            goto fail;
+        if (exists) {
+            kept++;
+            continue;
+        }
+        const char *field = NULL;
+        rc = staff_check(db, r, &s, &field, m);
+        if (rc == PCN_EINVAL && field && !strcmp(field, "pcn_code")) {
+            /* A PCN not in the registry (a newer census than the map). */
+            unknown_pcn++;
+            continue;
+        }
+        if (rc) {
+            if (rc == PCN_EINVAL)
+                row_error(m, src->name, w->line, field);
+            goto fail;
+        }
+        int64_t id;
+        if ((rc = insert_post(db, &s, now, &id, m)))
+            goto fail;
+        added++;
+    }
+    if ((rc = db_commit(db, m)))
+        goto out;
+    res->rows = p.rows;
+    res->written = added;
+    if (unknown_pcn)
+        import_warn(res, "%ld posts belong to PCNs not in the registry and were left out: import "
+                         "the registry of the same month", unknown_pcn);
+    char cd[11];
+    date_format_iso(p.census, cd);
+    snprintf(res->summary, sizeof res->summary,
+             "Workforce census %s: %ld rows; %ld ARRS posts added, %ld already in the register, "
+             "%ld rows in roles that are not ARRS. Pay is to be entered for each post.",
+             cd, p.rows, added, kept, p.not_arrs);
+    goto out;
+fail:
+    db_rollback(db);
+out:
+    strmap_release(&rm.map);
+    strmap_release(&p.posts);
+    arena_release(&a);
+    return rc;
+}
+
+/* ---- the year's position -------------------------------------------------- */
+
+int staff_arrs_sum(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
+                   struct arena *a, pence_t *sum, bool *estimate, enum confidence *conf,
+                   struct pcn_msg *m)
+{
+    struct ent_input in;
+    struct ent_result res;
+    char fyl[8];
+    const struct rules_year *y = rules_year(r, fy);
+    fy_format(fy, fyl);
+    if (!y)
+        return msg_set(m, PCN_ENOTFOUND, "the rules have no year %s", fyl);
+    int rc = funding_inputs(db, pcn, fy, a, &in, m);
+    if (rc || (rc = entitle_compute(&in, y, a, &res, m)))
+        return rc;
+    const struct ent_stream *s = entitle_stream(&res, "arrs");
+    if (!s)
+        return msg_set(m, PCN_ENOTFOUND, "the rules of %s have no ARRS sum", fyl);
+    *sum = s->annual;
+    *estimate = s->estimate;
+    *conf = s->conf;
+    return 0;
+}
+
+int staff_position(struct db *db, const struct rules *r, const char *pcn, fy_t fy, date_t today,
+                   struct arena *a, struct arrs_forecast *out, bool *sum_estimate,
+                   struct pcn_msg *m)
+{
+    struct staff *posts;
+    struct claim_rec *claims;
+    size_t n, nc;
+    pence_t sum;
+    enum confidence conf;
+    int rc;
+
+    if ((rc = staff_arrs_sum(db, r, pcn, fy, a, &sum, sum_estimate, &conf, m)) ||
+        (rc = staff_list(db, pcn, fy_start(fy), a, &posts, &n, m)) ||
+        (rc = claims_list(db, pcn, fy, 0, 0, a, &claims, &nc, m)))
+        return rc;
+    struct arrs_post *p = arena_alloc(a, (n + 1) * sizeof *p);
+    for (size_t i = 0; i < n; i++)
+        staff_post(&posts[i], &p[i]);
+    struct arrs_recorded *rec = arena_alloc(a, (nc + 1) * sizeof *rec);
+    for (size_t i = 0; i < nc; i++) {
+        const struct claim_rec *c = &claims[i];
+        pence_t amount = c->paid >= 0 ? c->paid : c->approved >= 0 ? c->approved : c->claim;
+        rec[i] = (struct arrs_recorded){c->staff_id, c->year, c->month,
+                                        c->status != CLAIM_DRAFT, amount};
+    }
+    return arrs_forecast_year(r, p, n, rec, nc, fy, sum, today, a, out, m);
+}
+
+int staff_claim_per_wte(const struct rules *r, const char *role, enum rule_area zone,
+                        const char *band, bool has_point, enum rule_pay_point point,
+                        bool has_cost, pence_t cost, date_t month, pence_t *out,
+                        struct pcn_msg *m)
+{
+    int y, mo, d;
+    struct arrs_terms t = {.from = month, .wte_e4 = WTE_WHOLE, .band = band,
+                           .has_point = has_point, .point = point, .has_cost = has_cost,
+                           .cost = cost};
+    struct arrs_post p = {.name = role, .role = role, .zone = zone, .start = month,
+                          .end = DATE_NONE, .terms = &t, .nterms = 1};
+    struct arrs_claim c;
+    struct arena a;
+    date_to_ymd(month, &y, &mo, &d);
+    arena_init(&a, 8 * 1024);
+    int rc = arrs_claim_month(r, &p, y, mo, &a, &c, m);
+    if (!rc && !c.known) {
+        const char *why = c.trail.n ? c.trail.steps[c.trail.n - 1].text : "not known";
+        rc = msg_set(m, PCN_EINVAL, "%s: cannot work out its claim: %s", role, why);
+    }
+    if (!rc)
+        *out = c.claim;
+    arena_release(&a);
+    return rc;
+}
