@@ -85,6 +85,11 @@ static int members_date(struct db *db, date_t base, struct arena *a, date_t *on,
     return 0;
 }
 
+int funding_members_date(struct db *db, fy_t fy, struct arena *a, date_t *on, struct pcn_msg *m)
+{
+    return members_date(db, fy_base_date(fy), a, on, m);
+}
+
 /* The list-size publication: of the base date, else the latest before it,
  * else the earliest after it; DATE_NONE when none is loaded. */
 static int list_date(struct db *db, date_t base, struct arena *a, date_t *out,

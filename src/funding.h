@@ -51,6 +51,10 @@ int funding_set_distribution(struct db *db, const char *pcn, const char *stream,
                              enum ent_method method, const char *const *practices,
                              const int64_t *share_bp, size_t n, struct pcn_msg *m);
 
+/* The date whose membership the year uses: its base date if the registry
+ * reaches back to it, else the earliest registry publication loaded. */
+int funding_members_date(struct db *db, fy_t fy, struct arena *a, date_t *on, struct pcn_msg *m);
+
 /* The member practices on the year's base date (or the fallback above), by
  * code.  *on receives the date used. */
 int funding_members(struct db *db, const char *pcn, fy_t fy, struct arena *a,

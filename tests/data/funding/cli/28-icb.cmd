@@ -1,0 +1,1 @@
+entitlements --icb QZZ --year 2024/25

@@ -1,0 +1,1 @@
+entitlements --all --year 2025/26 --json

@@ -1,0 +1,2 @@
+entitlements --all --icb QZZ
+exit 2
