@@ -31,6 +31,12 @@
 #define LIMIT_RULES_FILE_BYTES  (4L * 1024 * 1024)
 #define LIMIT_RULES_ERRORS_KEPT 200
 
+/* Calendar files (ics.h): the file, one unfolded line, events, nesting */
+#define LIMIT_ICS_BYTES         (4L * 1024 * 1024)
+#define LIMIT_ICS_LINE_BYTES    (16 * 1024)
+#define LIMIT_ICS_EVENTS        10000
+#define LIMIT_ICS_DEPTH         8
+
 /* Names and codes stored in the registry */
 #define LIMIT_NAME_BYTES        200
 #define LIMIT_CODE_BYTES        12
