@@ -126,6 +126,7 @@ struct pctx {
     int idx[MAX_COLS];             /* record field of each spec column */
     bool header_ok;
     const struct csv_record *rec;
+    size_t width;                  /* fields in the header */
     long errors;
 };
 
@@ -715,13 +716,20 @@ static int on_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
     struct pctx *c = ctx;
     (void)m;
     c->rec = rec;
-    if (rec->index == 0)
+    if (rec->index == 0) {
+        c->width = rec->nfields;
         return on_header(c, rec);
+    }
     if (!c->header_ok)
         return 0;
-    /* A line with no fields at all (an empty line at the end) is skipped. */
+    /* Empty lines (a spreadsheet often leaves some at the end) are skipped. */
     if (rec->nfields == 1 && rec->f[0].len == 0)
         return 0;
+    if (rec->nfields != c->width) {
+        ferr(c, NULL, "%zu fields where the header has %zu (a comma in a value needs quotes)",
+             rec->nfields, c->width);
+        return 0;
+    }
     switch (c->kind) {
     case -1: row_source(c); break;
     case RF_STREAMS: row_streams(c); break;
@@ -744,6 +752,7 @@ static long parse_csv(struct pctx *c, const char *data, size_t len)
     for (c->ncols = 0; c->cols[c->ncols]; c->ncols++)
         ;
     csv_init(&rd, c->name, on_record, c);
+    rd.same_width = false;   /* on_record checks, and goes on to the next row */
     int rc = csv_feed(&rd, data, len, &m);
     if (!rc)
         rc = csv_finish(&rd, &m);

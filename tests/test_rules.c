@@ -148,7 +148,11 @@ static const struct bad_case bad_cases[] = {
     /* CSV syntax */
     {RF_STREAMS, STREAMS "core,\"Core,pcn,payment,\n",
      "r/2025-26/streams.csv:2:6: quoted field not closed before the end of the file"},
-    {RF_STREAMS, STREAMS "core,Core,pcn\n", "r/2025-26/streams.csv:2:"},
+    {RF_STREAMS, STREAMS "core,Core,pcn\n",
+     "r/2025-26/streams.csv:2: 3 fields where the header has 5 (a comma in a value needs quotes)"},
+    /* empty lines, CRLF and a byte order mark are fine */
+    {RF_STREAMS, "\xef\xbb\xbfstream,name,paid_to,kind,note\r\n\r\ncore,Core,pcn,payment,\r\n\r\n\r\n",
+     ""},
 };
 
 static void test_bad_files(void **state)
