@@ -456,3 +456,14 @@ int arrs_forecast_year(const struct rules *r, const struct arrs_post *posts, siz
     }
     return 0;
 }
+
+fy_t arrs_default_year(const struct rules *r, date_t today, bool *fallback)
+{
+    fy_t want = fy_of(today), best = 0;
+    *fallback = false;
+    for (size_t i = 0; i < r->nyears; i++)
+        if (r->years[i].fy <= want && r->years[i].fy > best)
+            best = r->years[i].fy;
+    *fallback = best != want;
+    return best;
+}

@@ -138,6 +138,11 @@ int arrs_forecast_year(const struct rules *r, const struct arrs_post *posts, siz
                        date_t today, struct arena *a, struct arrs_forecast *out,
                        struct pcn_msg *m);
 
+/* The year to show by default: today's, or when the rules have no
+ * directory for it, the latest year before it that they have (*fallback
+ * set).  0 when the rules have no year at all up to today. */
+fy_t arrs_default_year(const struct rules *r, date_t today, bool *fallback);
+
 /* The maximum row for a role, zone and date (falling back to national,
  * *fallback set); NULL when none is known. */
 const struct rule_max *arrs_find_max(const struct rules_year *y, const char *role,

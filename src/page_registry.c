@@ -284,6 +284,10 @@ void page_pcn(struct ctx *c)
         ui_table_end(&h);
     }
     history_table(c, &h, ev, nev);
+    HTML_LIT(&h, "<h2>Running the network</h2><ul class=\"nhsuk-list\"><li><a href=\"");
+    html_url2(&h, "/pcn/", code);
+    HTML_LIT(&h, "/arrs\">Additional roles (ARRS): staff, claims and the year's position</a></li>"
+                 "</ul>");
     ui_end(c, &h);
 }
 

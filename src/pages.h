@@ -31,6 +31,22 @@ void page_users_post(struct ctx *c);
 void page_audit(struct ctx *c);
 void page_tokens_post(struct ctx *c);
 
+/* page_arrs.c */
+void page_arrs(struct ctx *c);
+void page_arrs_staff(struct ctx *c);
+void page_arrs_staff_one(struct ctx *c);
+void page_arrs_staff_new(struct ctx *c);
+void page_arrs_staff_post(struct ctx *c);
+void page_arrs_terms_post(struct ctx *c);
+void page_arrs_end_post(struct ctx *c);
+void page_arrs_claims(struct ctx *c);
+void page_arrs_draft_post(struct ctx *c);
+void page_arrs_status_post(struct ctx *c);
+void page_arrs_claims_csv(struct ctx *c);
+void page_arrs_claims_xlsx(struct ctx *c);
+void page_arrs_plan(struct ctx *c);
+void page_arrs_plan_post(struct ctx *c);
+
 /* page_info.c */
 void page_accessibility(struct ctx *c);
 void page_about(struct ctx *c);
@@ -44,6 +60,11 @@ void api_pcns(struct ctx *c);
 void api_pcn(struct ctx *c);
 void api_pcn_history(struct ctx *c);
 void api_practice(struct ctx *c);
+
+/* api_arrs.c */
+void api_arrs_forecast(struct ctx *c);
+void api_arrs_staff(struct ctx *c);
+void api_arrs_claims(struct ctx *c);
 
 /* Shared by the API handlers: writes JSON (consumed) with a status. */
 void api_json(struct ctx *c, int status, json_t *j);

@@ -30,6 +30,20 @@ static const struct route routes[] = {
     {"GET", "/icb/:code", page_icb, A_USER, false},
     {"GET", "/pcn/:code", page_pcn, A_USER, false},
     {"GET", "/practice/:code", page_practice, A_USER, false},
+    {"GET", "/pcn/:code/arrs", page_arrs, A_USER, false},
+    {"GET", "/pcn/:code/arrs/staff", page_arrs_staff, A_USER, false},
+    {"GET", "/pcn/:code/arrs/staff/new", page_arrs_staff_new, A_USER, false},
+    {"POST", "/pcn/:code/arrs/staff", page_arrs_staff_post, A_USER, false},
+    {"GET", "/pcn/:code/arrs/staff/:id", page_arrs_staff_one, A_USER, false},
+    {"POST", "/pcn/:code/arrs/staff/:id/terms", page_arrs_terms_post, A_USER, false},
+    {"POST", "/pcn/:code/arrs/staff/:id/end", page_arrs_end_post, A_USER, false},
+    {"GET", "/pcn/:code/arrs/claims", page_arrs_claims, A_USER, false},
+    {"POST", "/pcn/:code/arrs/claims/draft", page_arrs_draft_post, A_USER, false},
+    {"POST", "/pcn/:code/arrs/claims/status", page_arrs_status_post, A_USER, false},
+    {"GET", "/pcn/:code/arrs/claims.csv", page_arrs_claims_csv, A_USER, false},
+    {"GET", "/pcn/:code/arrs/claims.xlsx", page_arrs_claims_xlsx, A_USER, false},
+    {"GET", "/pcn/:code/arrs/plan", page_arrs_plan, A_USER, false},
+    {"POST", "/pcn/:code/arrs/plan", page_arrs_plan_post, A_USER, false},
     {"GET", "/import", page_import, A_ADMIN, false},
     {"POST", "/import", page_import_post, A_ADMIN, false},
     {"GET", "/admin/users", page_users, A_ADMIN, false},
@@ -46,6 +60,9 @@ static const struct route routes[] = {
     {"GET", "/api/v1/pcns/:code", api_pcn, A_USER, false},
     {"GET", "/api/v1/pcns/:code/history", api_pcn_history, A_USER, false},
     {"GET", "/api/v1/practices/:code", api_practice, A_USER, false},
+    {"GET", "/api/v1/pcns/:code/arrs/forecast", api_arrs_forecast, A_USER, false},
+    {"GET", "/api/v1/pcns/:code/arrs/staff", api_arrs_staff, A_USER, false},
+    {"GET", "/api/v1/pcns/:code/arrs/claims", api_arrs_claims, A_USER, false},
 };
 
 void router_init_csp(struct web *w)
@@ -210,4 +227,5 @@ void router_handle(struct web *w, struct db *db, struct http_req *q, struct http
         return;
     }
     rt->fn(&c);
+    web_request_done(&c);
 }

@@ -305,3 +305,233 @@ void ui_table_end(struct html *h)
         HTML_LIT(h, "</tr>");
     HTML_LIT(h, "</tbody></table></div>\n");
 }
+
+static bool field_has_error(const struct ui_error *err, const char *id)
+{
+    return err && err->field && strcmp(err->field, id) == 0;
+}
+
+static void error_message(struct html *h, const char *id, const struct ui_error *err)
+{
+    HTML_LIT(h, "<span class=\"nhsuk-error-message\" id=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "-error\"><span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
+    html_text(h, err->text);
+    HTML_LIT(h, "</span>");
+}
+
+static void label_hint(struct html *h, const char *id, const char *label, const char *hint)
+{
+    HTML_LIT(h, "<label class=\"nhsuk-label\" for=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\">");
+    html_text(h, label);
+    HTML_LIT(h, "</label>");
+    if (hint) {
+        HTML_LIT(h, "<div class=\"nhsuk-hint\" id=\"");
+        html_attr(h, id);
+        HTML_LIT(h, "-hint\">");
+        html_text(h, hint);
+        HTML_LIT(h, "</div>");
+    }
+}
+
+static void described_by(struct html *h, const char *id, bool hint, bool bad)
+{
+    if (!hint && !bad)
+        return;
+    HTML_LIT(h, " aria-describedby=\"");
+    if (hint) {
+        html_attr(h, id);
+        HTML_LIT(h, "-hint");
+    }
+    if (bad) {
+        if (hint)
+            HTML_LIT(h, " ");
+        html_attr(h, id);
+        HTML_LIT(h, "-error");
+    }
+    HTML_LIT(h, "\"");
+}
+
+static void input_field(struct html *h, const char *id, const char *label, const char *hint,
+                        const char *type, const char *value, const char *width_class,
+                        const struct ui_error *err, bool money)
+{
+    bool bad = field_has_error(err, id);
+    HTML_LIT(h, "<div class=\"nhsuk-form-group");
+    if (bad)
+        HTML_LIT(h, " nhsuk-form-group--error");
+    HTML_LIT(h, "\">");
+    label_hint(h, id, label, hint);
+    if (bad)
+        error_message(h, id, err);
+    if (money)
+        HTML_LIT(h, "<div class=\"nhsuk-input-wrapper\"><div class=\"nhsuk-input-wrapper__prefix\" "
+                    "aria-hidden=\"true\">\xC2\xA3</div>");
+    HTML_LIT(h, "<input class=\"nhsuk-input");
+    if (width_class) {
+        HTML_LIT(h, " ");
+        html_attr(h, width_class);
+    }
+    if (bad)
+        HTML_LIT(h, " nhsuk-input--error");
+    HTML_LIT(h, "\" id=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\" name=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\" type=\"");
+    html_attr(h, type);
+    HTML_LIT(h, "\" value=\"");
+    html_attr(h, value ? value : "");
+    HTML_LIT(h, "\"");
+    if (money)
+        HTML_LIT(h, " inputmode=\"decimal\"");
+    described_by(h, id, hint != NULL, bad);
+    HTML_LIT(h, ">");
+    if (money)
+        HTML_LIT(h, "</div>");
+    HTML_LIT(h, "</div>");
+}
+
+void ui_input(struct html *h, const char *id, const char *label, const char *hint,
+              const char *type, const char *value, const char *width_class,
+              const struct ui_error *err)
+{
+    input_field(h, id, label, hint, type, value, width_class, err, false);
+}
+
+void ui_input_money(struct html *h, const char *id, const char *label, const char *hint,
+                    const char *value, const struct ui_error *err)
+{
+    input_field(h, id, label, hint, "text", value, "nhsuk-input--width-10", err, true);
+}
+
+void ui_select(struct html *h, const char *id, const char *label, const char *const *values,
+               const char *const *labels, size_t n, const char *selected,
+               const struct ui_error *err)
+{
+    bool bad = field_has_error(err, id);
+    HTML_LIT(h, "<div class=\"nhsuk-form-group");
+    if (bad)
+        HTML_LIT(h, " nhsuk-form-group--error");
+    HTML_LIT(h, "\">");
+    label_hint(h, id, label, NULL);
+    if (bad)
+        error_message(h, id, err);
+    HTML_LIT(h, "<select class=\"nhsuk-select");
+    if (bad)
+        HTML_LIT(h, " nhsuk-select--error");
+    HTML_LIT(h, "\" id=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\" name=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\"");
+    described_by(h, id, false, bad);
+    HTML_LIT(h, ">");
+    for (size_t i = 0; i < n; i++) {
+        HTML_LIT(h, "<option value=\"");
+        html_attr(h, values[i]);
+        HTML_LIT(h, "\"");
+        if (selected && strcmp(selected, values[i]) == 0)
+            HTML_LIT(h, " selected");
+        HTML_LIT(h, ">");
+        html_text(h, labels[i]);
+        HTML_LIT(h, "</option>");
+    }
+    HTML_LIT(h, "</select></div>");
+}
+
+void ui_date_input(struct html *h, const char *id, const char *legend, const char *hint,
+                   const char *day, const char *month, const char *year,
+                   const struct ui_error *err)
+{
+    bool bad = field_has_error(err, id);
+    static const char *const parts[3] = {"day", "month", "year"};
+    static const char *const names[3] = {"Day", "Month", "Year"};
+    const char *vals[3] = {day, month, year};
+    HTML_LIT(h, "<div class=\"nhsuk-form-group");
+    if (bad)
+        HTML_LIT(h, " nhsuk-form-group--error");
+    HTML_LIT(h, "\"><fieldset class=\"nhsuk-fieldset\" role=\"group\"");
+    described_by(h, id, hint != NULL, bad);
+    HTML_LIT(h, "><legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">");
+    html_text(h, legend);
+    HTML_LIT(h, "</legend>");
+    if (hint) {
+        HTML_LIT(h, "<div class=\"nhsuk-hint\" id=\"");
+        html_attr(h, id);
+        HTML_LIT(h, "-hint\">");
+        html_text(h, hint);
+        HTML_LIT(h, "</div>");
+    }
+    if (bad)
+        error_message(h, id, err);
+    HTML_LIT(h, "<div class=\"nhsuk-date-input\" id=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\">");
+    for (int i = 0; i < 3; i++) {
+        HTML_LIT(h, "<div class=\"nhsuk-date-input__item\"><div class=\"nhsuk-form-group\">"
+                    "<label class=\"nhsuk-label nhsuk-date-input__label\" for=\"");
+        html_attr(h, id);
+        HTML_LIT(h, "-");
+        html_attr(h, parts[i]);
+        HTML_LIT(h, "\">");
+        html_text(h, names[i]);
+        HTML_LIT(h, "</label><input class=\"nhsuk-input nhsuk-date-input__input ");
+        HTML_LIT(h, "nhsuk-input--width-");
+        html_text(h, i == 2 ? "4" : "2");
+        if (bad)
+            HTML_LIT(h, " nhsuk-input--error");
+        HTML_LIT(h, "\" id=\"");
+        html_attr(h, id);
+        HTML_LIT(h, "-");
+        html_attr(h, parts[i]);
+        HTML_LIT(h, "\" name=\"");
+        html_attr(h, id);
+        HTML_LIT(h, "-");
+        html_attr(h, parts[i]);
+        HTML_LIT(h, "\" type=\"text\" inputmode=\"numeric\" value=\"");
+        html_attr(h, vals[i] ? vals[i] : "");
+        HTML_LIT(h, "\"></div></div>");
+    }
+    HTML_LIT(h, "</div></fieldset></div>");
+}
+
+int ui_form_date(struct http_req *q, const char *id, date_t *out, bool *empty)
+{
+    char name[96];
+    const char *v[3];
+    static const char *const parts[3] = {"day", "month", "year"};
+    int64_t n[3];
+    *empty = true;
+    for (int i = 0; i < 3; i++) {
+        snprintf(name, sizeof name, "%s-%s", id, parts[i]);
+        v[i] = http_form_str(q, name);
+        if (v[i] && *v[i])
+            *empty = false;
+    }
+    if (*empty)
+        return PCN_EINVAL;
+    for (int i = 0; i < 3; i++)
+        if (!v[i] || parse_i64(v[i], 1, 9999, &n[i]))
+            return PCN_EINVAL;
+    if (!date_valid_ymd((int)n[2], (int)n[1], (int)n[0]))
+        return PCN_EINVAL;
+    *out = date_from_ymd((int)n[2], (int)n[1], (int)n[0]);
+    return 0;
+}
+
+void ui_date_parts(struct arena *a, date_t t, const char **day, const char **month,
+                   const char **year)
+{
+    int y, m, d;
+    if (t == DATE_NONE) {
+        *day = *month = *year = NULL;
+        return;
+    }
+    date_to_ymd(t, &y, &m, &d);
+    *day = arena_printf(a, "%d", d);
+    *month = arena_printf(a, "%d", m);
+    *year = arena_printf(a, "%d", y);
+}

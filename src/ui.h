@@ -68,6 +68,31 @@ void ui_td_open(struct html *h, bool numeric); /* a cell the caller fills ... */
 void ui_td_close(struct html *h);              /* ... and closes */
 void ui_table_end(struct html *h);
 
+/* Form fields, in the NHS design system's markup.  err is the form's
+ * error (or NULL): when err->field is this field's id, the field shows the
+ * message and its error styling.  Values are always written back, so
+ * nothing the user typed is lost. */
+void ui_input(struct html *h, const char *id, const char *label, const char *hint,
+              const char *type, const char *value, const char *width_class,
+              const struct ui_error *err);
+/* A money input with the £ prefix. */
+void ui_input_money(struct html *h, const char *id, const char *label, const char *hint,
+                    const char *value, const struct ui_error *err);
+void ui_select(struct html *h, const char *id, const char *label, const char *const *values,
+               const char *const *labels, size_t n, const char *selected,
+               const struct ui_error *err);
+/* The date input: three fields id-day, id-month, id-year in a fieldset.
+ * The values are what was typed (NULL: empty). */
+void ui_date_input(struct html *h, const char *id, const char *legend, const char *hint,
+                   const char *day, const char *month, const char *year,
+                   const struct ui_error *err);
+/* Reads a date input back: 0 and *out, or PCN_EINVAL (empty or not a
+ * real date: *empty tells which). */
+int ui_form_date(struct http_req *q, const char *id, date_t *out, bool *empty);
+/* A date as the three strings of a date input (in a). */
+void ui_date_parts(struct arena *a, date_t t, const char **day, const char **month,
+                   const char **year);
+
 /* An error page with the given status (404 "Page not found", ...). */
 void ui_error_page(struct ctx *c, int status, const char *title, const char *text);
 

@@ -2,9 +2,19 @@
 #include "web.h"
 #include "auth.h"
 #include "router.h"
+#include "rules.h"
 #include "statics.h"
 
+#include <dirent.h>
 #include <sodium.h>
+#include <sys/stat.h>
+
+/* A loaded rules directory, shared by the requests that use it. */
+struct rules_snap {
+    struct arena a;
+    struct rules r;
+    int refs;             /* guarded by web.rules_lock */
+};
 
 time_t web_now(const struct web *w)
 {
@@ -18,6 +28,8 @@ int web_init(struct web *w, const char *db_path, const char *root, struct pcn_ms
     if (sodium_init() < 0)
         return msg_set(m, PCN_EIO, "libsodium could not start");
     w->db_path = db_path;
+    w->rules_dir = rules_dir_default(NULL);
+    pthread_mutex_init(&w->rules_lock, NULL);
     auth_web_init(w);
     router_init_csp(w);
     snprintf(ours, sizeof ours, "%s/static", root ? root : ".");
@@ -31,12 +43,105 @@ int web_init(struct web *w, const char *db_path, const char *root, struct pcn_ms
     return 0;
 }
 
+static void snap_put(struct web *w, struct rules_snap *s)
+{
+    bool last;
+    if (!s)
+        return;
+    pthread_mutex_lock(&w->rules_lock);
+    last = --s->refs == 0;
+    pthread_mutex_unlock(&w->rules_lock);
+    if (last) {
+        arena_release(&s->a);
+        free(s);
+    }
+}
+
 void web_release(struct web *w)
 {
+    snap_put(w, w->rules);
+    w->rules = NULL;
+    pthread_mutex_destroy(&w->rules_lock);
     if (w->statics) {
         statics_release(w->statics);
         free(w->statics);
         w->statics = NULL;
     }
     auth_web_release(w);
+}
+
+/* The newest modification time of the rules directory's files (one level of
+ * year directories). */
+static time_t rules_newest(const char *dir)
+{
+    time_t newest = 0;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    if (!d)
+        return 0;
+    while ((e = readdir(d))) {
+        char path[1024];
+        struct stat st;
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (stat(path, &st) != 0)
+            continue;
+        if (st.st_mtime > newest)
+            newest = st.st_mtime;
+        if (S_ISDIR(st.st_mode)) {
+            time_t inner = rules_newest(path);
+            if (inner > newest)
+                newest = inner;
+        }
+    }
+    closedir(d);
+    return newest;
+}
+
+const struct rules *web_rules(struct ctx *c, struct pcn_msg *m)
+{
+    struct web *w = c->w;
+    if (c->rules)
+        return &c->rules->r;
+    time_t now = web_now(w);
+    pthread_mutex_lock(&w->rules_lock);
+    bool stale = !w->rules;
+    if (!stale && now - w->rules_checked >= 2) {
+        w->rules_checked = now;
+        stale = rules_newest(w->rules_dir) != w->rules_mtime;
+    }
+    if (stale) {
+        struct rules_snap *s = xcalloc(1, sizeof *s);
+        struct rules_diag d = {0};
+        arena_init(&s->a, 256 * 1024);
+        time_t mtime = rules_newest(w->rules_dir);
+        int rc = rules_load(w->rules_dir, &s->a, &s->r, &d, m);
+        if (rc) {
+            pthread_mutex_unlock(&w->rules_lock);
+            arena_release(&s->a);
+            free(s);
+            fprintf(stderr, "pcnops: rules: %s\n", m->text);
+            return NULL;
+        }
+        s->refs = 1; /* the web's own reference */
+        struct rules_snap *old = w->rules;
+        w->rules = s;
+        w->rules_mtime = mtime;
+        w->rules_checked = now;
+        if (old && --old->refs == 0) {
+            arena_release(&old->a);
+            free(old);
+        }
+    }
+    c->rules = w->rules;
+    c->rules->refs++;
+    pthread_mutex_unlock(&w->rules_lock);
+    return &c->rules->r;
+}
+
+void web_request_done(struct ctx *c)
+{
+    snap_put(c->w, c->rules);
+    c->rules = NULL;
 }

@@ -13,6 +13,7 @@
 #ifndef PCN_WEB_H
 #define PCN_WEB_H
 
+#include <pthread.h>
 #include <semaphore.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -24,6 +25,8 @@
 
 struct db;
 struct statics;
+struct rules;
+struct rules_snap;
 
 enum role {
     ROLE_NONE = 0,
@@ -58,6 +61,12 @@ struct web {
     void *clock_ctx;
     sem_t hash_slots;             /* at most 2 password hashes at once */
     struct statics *statics;      /* static files, loaded at start */
+    /* The rules directory, read on first use and again when its files
+     * change (checked at most every 2 seconds): web_rules. */
+    pthread_mutex_t rules_lock;
+    struct rules_snap *rules;
+    time_t rules_checked;
+    time_t rules_mtime;
     char csp[256];                /* the Content-Security-Policy header */
 };
 
@@ -74,6 +83,7 @@ struct ctx {
     const char *params[4];        /* route captures (":code") */
     size_t nparams;
     date_t today;
+    struct rules_snap *rules;     /* held by this request (web_rules) */
 };
 
 time_t web_now(const struct web *w);
@@ -84,5 +94,13 @@ time_t web_now(const struct web *w);
  * root (NULL: the current directory).  0, or an error with its message. */
 int web_init(struct web *w, const char *db_path, const char *root, struct pcn_msg *m);
 void web_release(struct web *w);
+
+/* The rules (rules.h) for this request: loaded from w->rules_dir, shared
+ * between requests and reloaded when a file in the directory changes.  The
+ * request holds them until web_request_done.  NULL (with m set) when the
+ * directory cannot be read or has an error. */
+const struct rules *web_rules(struct ctx *c, struct pcn_msg *m);
+/* Releases what the request held (the router calls it at the end). */
+void web_request_done(struct ctx *c);
 
 #endif

@@ -10,6 +10,9 @@
  *   manager@test.nhs.uk   pcn-manager, U10002
  *   cd@test.nhs.uk        clinical-director, U10001
  *   practice@test.nhs.uk  practice, A10003 (a member of U10002)
+ * and two ARRS posts: 1, Priya Shah, clinical pharmacist in U10002 from
+ * 2025-04-01 at 1.0 WTE costing £80,000; 2, Tom Green, social prescribing
+ * link worker in U10001 from 2025-06-01 costing £30,000.
  * The clock is fixed at 2026-11-23 08:00 UTC and can be moved (f->now). */
 #ifndef PCN_WEBFIX_H
 #define PCN_WEBFIX_H
@@ -24,6 +27,8 @@
 #include "http.h"
 #include "import.h"
 #include "router.h"
+#include "rules.h"
+#include "staff.h"
 #include "web.h"
 
 struct webfix {
@@ -159,6 +164,30 @@ static inline int fx_setup(void **state)
         http_resp_release(&r);
         q->a = own;
         fx_req_free(q);
+    }
+    /* Two ARRS posts: one in U10002 (the manager's PCN), one in U10001. */
+    {
+        struct arena ra;
+        struct rules r;
+        struct rules_diag d = {0};
+        arena_init(&ra, 0);
+        if (rules_load("rules", &ra, &r, &d, &m))
+            fail_msg("rules: %s", m.text);
+        struct arrs_terms t1 = {.from = date_from_ymd(2025, 4, 1), .wte_e4 = 10000,
+                                .has_cost = true, .cost = 8000000};
+        struct arrs_terms t2 = {.from = date_from_ymd(2025, 6, 1), .wte_e4 = 10000,
+                                .has_cost = true, .cost = 3000000};
+        struct staff s1 = {.pcn = "U10002", .name = "Priya Shah", .role = "clinical_pharmacist",
+                           .start = date_from_ymd(2025, 4, 1), .end = DATE_NONE, .terms = &t1,
+                           .nterms = 1};
+        struct staff s2 = {.pcn = "U10001", .name = "Tom Green",
+                           .role = "social_prescribing_link_worker",
+                           .start = date_from_ymd(2025, 6, 1), .end = DATE_NONE, .terms = &t2,
+                           .nterms = 1};
+        int64_t id;
+        if (staff_add(f->db, &r, &s1, f->now, &id, &m) || staff_add(f->db, &r, &s2, f->now, &id, &m))
+            fail_msg("staff: %s", m.text);
+        arena_release(&ra);
     }
     *state = f;
     return 0;

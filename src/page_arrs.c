@@ -1,0 +1,1300 @@
+/* page_arrs.c: the ARRS pages of a PCN: the year's position, the staff
+ * register and each record, the month's claim (with CSV and XLSX), and the
+ * recruitment planner.
+ *
+ * Who sees what: the position and the staff list without pay are shared
+ * figures (perm_read_pcn); pay, claim lines and every change are for the
+ * PCN's managers and clinical director only (perm_read_salaries), and each
+ * view or export of pay is audited. */
+#include "common.h"
+#include "arrsview.h"
+#include "audit.h"
+#include "db.h"
+#include "pages.h"
+#include "perm.h"
+#include "planner.h"
+#include "registry.h"
+#include "rules.h"
+#include "sheet.h"
+#include "staff.h"
+#include "svg.h"
+#include "ui.h"
+
+static void not_found(struct ctx *c)
+{
+    ui_error_page(c, 404, "Page not found",
+                  "If you typed the web address, check it is correct. If you pasted it, check "
+                  "you copied the entire address.");
+}
+
+static void fail_500(struct ctx *c, const struct pcn_msg *m)
+{
+    fprintf(stderr, "pcnops: %s %s: %s\n", c->q->method, c->q->path, m->text);
+    ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
+}
+
+/* The PCN of the route, if the user may read it (else 404 and audited). */
+static const char *pcn_for(struct ctx *c, bool pay)
+{
+    const char *code = c->params[0];
+    bool ok = pay ? perm_read_salaries(c, code) : perm_read_pcn(c, code);
+    if (!ok) {
+        perm_denied(c, pay ? "arrs-pay" : "pcn", code);
+        not_found(c);
+        return NULL;
+    }
+    return code;
+}
+
+static const char *pcn_name(struct ctx *c, const char *code)
+{
+    struct org_info info;
+    struct pcn_msg m = {0};
+    return registry_org(c->db, code, c->today, c->a, &info, &m) == 0 && info.name ? info.name : code;
+}
+
+/* ?year=2025-26 (or 2025/26), default the current financial year, or the
+ * latest the rules have (*fallback set). */
+static fy_t year_param(struct ctx *c, const struct rules *r, bool *fallback)
+{
+    const char *s = http_query(c->q, "year");
+    fy_t fy = arrs_default_year(r, c->today, fallback);
+    if (s && fy_parse(s, &fy) == 0)
+        *fallback = false;
+    return fy;
+}
+
+/* Says that this year's rules are missing, and which year is shown. */
+static void fallback_notice(struct ctx *c, struct html *h, fy_t shown)
+{
+    char now[8], s[8], dir[8];
+    fy_format(fy_of(c->today), now);
+    fy_format(shown, s);
+    memcpy(dir, s, sizeof dir);
+    dir[4] = '-';
+    HTML_LIT(h, "<div class=\"nhsuk-inset-text\"><span class=\"nhsuk-u-visually-hidden\">"
+                "Information: </span><p>The rules have no year ");
+    html_text(h, now);
+    HTML_LIT(h, " yet, so this shows ");
+    html_text(h, s);
+    HTML_LIT(h, ". An administrator adds a year by copying the latest rules folder (rules/");
+    html_text(h, dir);
+    HTML_LIT(h, ") to its new name and entering the year's rates.</p></div>");
+}
+
+static const struct rules *rules_or_500(struct ctx *c)
+{
+    struct pcn_msg m = {0};
+    const struct rules *r = web_rules(c, &m);
+    if (!r)
+        fail_500(c, &m);
+    return r;
+}
+
+static void begin(struct ctx *c, struct html *h, const char *code, const char *title, bool error,
+                  const char *crumb_text, const char *crumb_href)
+{
+    struct ui_crumb *crumbs = arena_alloc(c->a, 3 * sizeof *crumbs);
+    size_t n = 0;
+    crumbs[n++] = (struct ui_crumb){"Home", "/"};
+    crumbs[n++] = (struct ui_crumb){pcn_name(c, code), arena_printf(c->a, "/pcn/%s", code)};
+    if (crumb_text)
+        crumbs[n++] = (struct ui_crumb){crumb_text, crumb_href};
+    struct ui_page p = {.title = title, .section = "ARRS", .error = error, .crumbs = crumbs,
+                        .ncrumbs = n};
+    ui_begin(c, h, &p);
+}
+
+static void money_cell(struct html *h, pence_t v)
+{
+    ui_td_open(h, true);
+    html_money(h, v);
+    ui_td_close(h);
+}
+
+/* ---- the year's position ---------------------------------------------- */
+
+void page_arrs(struct ctx *c)
+{
+    struct html h = {&c->r->body};
+    struct pcn_msg m = {0};
+    struct arrs_forecast f;
+    bool est;
+    const char *code = pcn_for(c, false);
+    if (!code)
+        return;
+    const struct rules *r = rules_or_500(c);
+    if (!r)
+        return;
+    bool fallback;
+    fy_t fy = year_param(c, r, &fallback);
+    char fyl[8];
+    fy_format(fy, fyl);
+    int rc = staff_position(c->db, r, code, fy, c->today, c->a, &f, &est, &m);
+    if (rc && rc != PCN_ENOTFOUND) {
+        fail_500(c, &m);
+        return;
+    }
+    const char *title = arena_printf(c->a, "Additional roles (ARRS) %s", fyl);
+    begin(c, &h, code, title, false, NULL, NULL);
+    HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
+    html_text(&h, pcn_name(c, code));
+    HTML_LIT(&h, "</span>Additional Roles Reimbursement Scheme (ARRS) ");
+    html_text(&h, fyl);
+    HTML_LIT(&h, "</h1>");
+    if (fallback)
+        fallback_notice(c, &h, fy);
+    if (rc == PCN_ENOTFOUND) {
+        HTML_LIT(&h, "<p>");
+        html_text(&h, m.text);
+        HTML_LIT(&h, ".</p>");
+        ui_end(c, &h);
+        return;
+    }
+    if (f.alert_under || f.alert_over) {
+        HTML_LIT(&h, "<div class=\"nhsuk-warning-callout\"><h2 class=\"nhsuk-warning-callout__label\">"
+                     "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: </span>");
+        html_text(&h, f.alert_over ? "Projected over the ARRS sum" : "Money will go unclaimed");
+        HTML_LIT(&h, "</span></h2><p>");
+        if (f.alert_over) {
+            HTML_LIT(&h, "The claims made and still to come add up to more than the sum, by ");
+            html_money(&h, -f.headroom);
+        } else {
+            HTML_LIT(&h, "The claims made and still to come use only ");
+            fixed_add(h.b, f.used_bp, 2, 0, false);
+            HTML_LIT(&h, "% of the sum. Unclaimed money is lost at 31 March");
+        }
+        HTML_LIT(&h, ".</p></div>");
+    }
+    ui_summary_begin(&h);
+    ui_summary_row_open(&h, "ARRS sum for the year");
+    html_money(&h, f.sum);
+    if (est) {
+        HTML_LIT(&h, " ");
+        ui_tag(&h, "Estimate");
+        HTML_LIT(&h, " <span class=\"nhsuk-body-s\">(weighted population not imported: the "
+                     "registered list stands in)</span>");
+    }
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "Claimed (submitted, approved or paid)");
+    html_money(&h, f.claimed);
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "Still to claim for staff in post, to 31 March");
+    html_money(&h, f.forecast);
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "Projected for the year");
+    html_money(&h, f.projected);
+    HTML_LIT(&h, " (");
+    fixed_add(h.b, f.used_bp, 2, 0, false);
+    HTML_LIT(&h, "% of the sum)");
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, f.headroom >= 0 ? "Headroom" : "Overspend");
+    html_money(&h, f.headroom >= 0 ? f.headroom : -f.headroom);
+    ui_summary_row_end(&h);
+    ui_summary_end(&h);
+    if (f.posts_unknown) {
+        HTML_LIT(&h, "<p>");
+        html_count(&h, f.posts_unknown);
+        HTML_LIT(&h, " posts are not counted: the rules have no maximum reimbursable amount for "
+                     "their role this year, or their pay is still to be entered.</p>");
+    }
+
+    /* Burn-down: what is left of the sum at the end of each month. */
+    HTML_LIT(&h, "<h2>What is left of the sum, month by month</h2>");
+    struct svg_point pts[13];
+    pence_t left = f.sum;
+    pts[0] = (struct svg_point){fy_start(fy) - 1, left / 100};
+    for (int k = 0; k < 12; k++) {
+        left -= f.month_claim[k];
+        int y = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
+        pts[k + 1] = (struct svg_point){date_from_ymd(y, mo, date_days_in_month(y, mo)),
+                                        left / 100};
+    }
+    svg_line_chart(&h, "burn", "ARRS sum left after each month's claims, in pounds",
+                   "The sum less the claims made and projected, month by month from April to "
+                   "March; the figures are in the table below.",
+                   pts, 13);
+    ui_table_begin(&h, "Claims by month", "Month,>Claims,>Left of the sum");
+    left = f.sum;
+    for (int k = 0; k < 12; k++) {
+        int y = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
+        left -= f.month_claim[k];
+        ui_tr(&h);
+        ui_td_open(&h, false);
+        html_text(&h, date_month_name(mo));
+        HTML_LIT(&h, " ");
+        html_int(&h, y);
+        ui_td_close(&h);
+        money_cell(&h, f.month_claim[k]);
+        money_cell(&h, left);
+    }
+    ui_table_end(&h);
+
+    if (f.headroom > 0 && f.nroles && f.from <= fy_end(fy)) {
+        HTML_LIT(&h, "<h2>What the headroom pays for</h2><p>From ");
+        html_date(&h, f.from);
+        HTML_LIT(&h, " to 31 March, the headroom pays for this much of one role, at the role's "
+                     "national maximum:</p>");
+        ui_table_begin(&h, "Headroom as whole-time equivalents (WTE)",
+                       "Role,>Maximum per WTE a year,>WTE you can still afford");
+        for (size_t i = 0; i < f.nroles; i++) {
+            ui_tr(&h);
+            ui_td(&h, f.roles[i].role_name);
+            money_cell(&h, f.roles[i].max);
+            ui_td_open(&h, true);
+            fixed_add(h.b, f.roles[i].wte_e4, 4, 1, false);
+            ui_td_close(&h);
+        }
+        ui_table_end(&h);
+    }
+    HTML_LIT(&h, "<ul class=\"nhsuk-list\">");
+    HTML_LIT(&h, "<li><a href=\"");
+    html_url2(&h, "/pcn/", code);
+    HTML_LIT(&h, "/arrs/staff\">Staff register</a></li>");
+    if (perm_read_salaries(c, code)) {
+        HTML_LIT(&h, "<li><a href=\"");
+        html_url2(&h, "/pcn/", code);
+        HTML_LIT(&h, "/arrs/claims\">Monthly claims</a></li><li><a href=\"");
+        html_url2(&h, "/pcn/", code);
+        HTML_LIT(&h, "/arrs/plan\">Recruitment planner</a></li>");
+    }
+    HTML_LIT(&h, "</ul>");
+    ui_end(c, &h);
+}
+
+/* ---- staff register ------------------------------------------------------ */
+
+static const char *role_name(const struct rules *r, fy_t fy, const char *id)
+{
+    const struct rules_year *y = rules_year(r, fy);
+    const struct rule_role *role = y ? arrs_find_role(y, id) : NULL;
+    return role ? role->name : id;
+}
+
+static const struct arrs_terms *current_terms(const struct staff *s, date_t on)
+{
+    const struct arrs_terms *t = s->nterms ? &s->terms[0] : NULL;
+    for (size_t i = 0; i < s->nterms; i++)
+        if (s->terms[i].from <= on)
+            t = &s->terms[i];
+    return t;
+}
+
+void page_arrs_staff(struct ctx *c)
+{
+    struct html h = {&c->r->body};
+    struct pcn_msg m = {0};
+    struct staff *s;
+    size_t n;
+    const char *code = pcn_for(c, false);
+    if (!code)
+        return;
+    const struct rules *r = rules_or_500(c);
+    if (!r)
+        return;
+    if (staff_list(c->db, code, DATE_NONE, c->a, &s, &n, &m)) {
+        fail_500(c, &m);
+        return;
+    }
+    bool pay = perm_read_salaries(c, code);
+    begin(c, &h, code, "Staff register", false, "ARRS", arena_printf(c->a, "/pcn/%s/arrs", code));
+    HTML_LIT(&h, "<h1>Staff register</h1><p>The staff whose pay the Additional Roles "
+                 "Reimbursement Scheme (ARRS) repays, past and present.</p>");
+    if (pay) {
+        HTML_LIT(&h, "<a class=\"nhsuk-button\" data-module=\"nhsuk-button\" href=\"");
+        html_url2(&h, "/pcn/", code);
+        HTML_LIT(&h, "/arrs/staff/new\">Add a staff member</a>");
+    }
+    ui_table_begin(&h, "Staff", "Name,Role,>WTE,Started,Left");
+    for (size_t i = 0; i < n; i++) {
+        const struct arrs_terms *t = current_terms(&s[i], c->today);
+        ui_tr(&h);
+        ui_td_open(&h, false);
+        if (pay) {
+            HTML_LIT(&h, "<a href=\"");
+            html_url2(&h, "/pcn/", code);
+            HTML_LIT(&h, "/arrs/staff/");
+            html_int(&h, s[i].id);
+            HTML_LIT(&h, "\">");
+            html_text(&h, s[i].name);
+            HTML_LIT(&h, "</a>");
+        } else {
+            html_text(&h, s[i].name);
+        }
+        ui_td_close(&h);
+        ui_td(&h, role_name(r, fy_of(s[i].start), s[i].role));
+        ui_td_open(&h, true);
+        if (t)
+            fixed_add(h.b, t->wte_e4, 4, 1, false);
+        ui_td_close(&h);
+        ui_td_open(&h, false);
+        html_date(&h, s[i].start);
+        ui_td_close(&h);
+        ui_td_open(&h, false);
+        if (s[i].end != DATE_NONE)
+            html_date(&h, s[i].end);
+        else
+            ui_none(&h, "In post");
+        ui_td_close(&h);
+    }
+    if (n == 0) {
+        ui_tr(&h);
+        ui_td(&h, "No staff recorded yet");
+        for (int k = 0; k < 4; k++)
+            ui_td(&h, "No data");
+    }
+    ui_table_end(&h);
+    ui_end(c, &h);
+}
+
+/* The staff record: summary cards for the post, its pay over time and its
+ * claims this year. */
+void page_arrs_staff_one(struct ctx *c)
+{
+    struct html h = {&c->r->body};
+    struct pcn_msg m = {0};
+    struct staff s;
+    int64_t id;
+    const char *code = pcn_for(c, true);
+    if (!code)
+        return;
+    const struct rules *r = rules_or_500(c);
+    if (!r)
+        return;
+    if (parse_i64(c->params[1], 1, INT64_MAX, &id) || staff_get(c->db, id, c->a, &s, &m) ||
+        strcmp(s.pcn, code) != 0) {
+        not_found(c);
+        return;
+    }
+    audit_ctx(c, "staff-view", "staff", c->params[1], json_pack("{s:s}", "pcn", code));
+    begin(c, &h, code, s.name, false, "Staff register",
+          arena_printf(c->a, "/pcn/%s/arrs/staff", code));
+    HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
+    html_text(&h, role_name(r, fy_of(s.start), s.role));
+    HTML_LIT(&h, "</span>");
+    html_text(&h, s.name);
+    HTML_LIT(&h, "</h1>");
+
+    HTML_LIT(&h, "<div class=\"nhsuk-card\"><div class=\"nhsuk-card__content\">"
+                 "<h2 class=\"nhsuk-card__heading\">Post</h2>");
+    ui_summary_begin(&h);
+    ui_summary_row(&h, "Role", role_name(r, fy_of(s.start), s.role));
+    static const char *const emp[] = {"Employed by the PCN", "Employed by the lead practice",
+                                      "Sub-contracted", "Mental health practitioner, shared 50%"};
+    ui_summary_row(&h, "Employment", emp[s.employment]);
+    static const char *const zones[] = {"National", "Outer London", "Inner London"};
+    ui_summary_row(&h, "Pay zone", zones[s.zone]);
+    ui_summary_row_open(&h, "First day in post");
+    html_date(&h, s.start);
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "Last day in post");
+    if (s.end != DATE_NONE)
+        html_date(&h, s.end);
+    else
+        ui_none(&h, "In post");
+    ui_summary_row_end(&h);
+    ui_summary_row(&h, "Clinical supervisor", s.supervisor);
+    ui_summary_row(&h, "Workforce or staff id", s.ref);
+    ui_summary_end(&h);
+    HTML_LIT(&h, "</div></div>");
+
+    HTML_LIT(&h, "<div class=\"nhsuk-card\"><div class=\"nhsuk-card__content\">"
+                 "<h2 class=\"nhsuk-card__heading\">Hours and pay</h2>");
+    ui_table_begin(&h, "Hours and pay from each date", "From,>WTE,Pay,>A year");
+    for (size_t i = 0; i < s.nterms; i++) {
+        const struct arrs_terms *t = &s.terms[i];
+        ui_tr(&h);
+        ui_td_open(&h, false);
+        html_date(&h, t->from);
+        ui_td_close(&h);
+        ui_td_open(&h, true);
+        fixed_add(h.b, t->wte_e4, 4, 1, false);
+        ui_td_close(&h);
+        ui_td_open(&h, false);
+        if (t->has_cost)
+            HTML_LIT(&h, "Annual cost entered");
+        else if (t->has_salary)
+            html_text(&h, t->has_oncost ? "Salary and on-costs entered" : "Salary entered");
+        else if (t->has_point) {
+            HTML_LIT(&h, "Agenda for Change band ");
+            html_text(&h, t->band);
+            HTML_LIT(&h, ", ");
+            html_text(&h, rule_pay_point_name(t->point));
+            HTML_LIT(&h, " point");
+        } else
+            ui_none(&h, "To be entered");
+        ui_td_close(&h);
+        ui_td_open(&h, true);
+        if (t->has_cost)
+            html_money(&h, t->cost);
+        else if (t->has_salary)
+            html_money(&h, t->salary + (t->has_oncost ? t->oncost : 0));
+        else
+            ui_none(&h, "From the rules");
+        ui_td_close(&h);
+    }
+    ui_table_end(&h);
+    HTML_LIT(&h, "</div></div>");
+
+    /* This year's claims, with the working of each. */
+    bool fallback;
+    fy_t fy = arrs_default_year(r, c->today, &fallback);
+    struct arrs_post p;
+    staff_post(&s, &p);
+    HTML_LIT(&h, "<h2>Claimable this year</h2>");
+    ui_table_begin(&h, "Claimable by month", "Month,>Days in post,>Cost,>Maximum,>Claim");
+    for (int k = 0; k < 12; k++) {
+        int y = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
+        struct arrs_claim cl;
+        if (arrs_claim_month(r, &p, y, mo, c->a, &cl, &m) || cl.days == 0)
+            continue;
+        ui_tr(&h);
+        ui_td_open(&h, false);
+        html_text(&h, date_month_name(mo));
+        HTML_LIT(&h, " ");
+        html_int(&h, y);
+        ui_td_close(&h);
+        ui_td_count(&h, cl.days);
+        if (cl.known) {
+            money_cell(&h, cl.cost);
+            money_cell(&h, cl.cap);
+            ui_td_open(&h, true);
+            html_money(&h, cl.claim);
+            if (cl.conf == CONF_UNCONFIRMED) {
+                HTML_LIT(&h, " ");
+                ui_tag(&h, "Unconfirmed");
+            }
+            ui_td_close(&h);
+        } else {
+            for (int j = 0; j < 3; j++)
+                ui_td(&h, j < 2 ? "Not known" : "Cannot be worked out");
+        }
+    }
+    ui_table_end(&h);
+    /* The working of the latest month, in a details component. */
+    {
+        int y, mo, d;
+        date_to_ymd(fallback ? fy_end(fy) : c->today, &y, &mo, &d);
+        struct arrs_claim cl;
+        if (arrs_claim_month(r, &p, y, mo, c->a, &cl, &m) == 0 && cl.trail.n) {
+            HTML_LIT(&h, "<details class=\"nhsuk-details\"><summary class=\"nhsuk-details__summary\">"
+                         "<span class=\"nhsuk-details__summary-text\">How this month's claim was "
+                         "worked out</span></summary><div class=\"nhsuk-details__text\"><ol>");
+            for (size_t i = 0; i < cl.trail.n; i++) {
+                HTML_LIT(&h, "<li>");
+                html_text(&h, cl.trail.steps[i].text);
+                if (cl.trail.steps[i].source) {
+                    HTML_LIT(&h, " <span class=\"nhsuk-body-s\">(");
+                    html_text(&h, cl.trail.steps[i].source);
+                    HTML_LIT(&h, ")</span>");
+                }
+                HTML_LIT(&h, "</li>");
+            }
+            HTML_LIT(&h, "</ol></div></details>");
+        }
+    }
+
+    /* Changes: hours or pay from a date; the last day in post. */
+    HTML_LIT(&h, "<h2>Change hours or pay</h2><form action=\"");
+    html_url2(&h, "/pcn/", code);
+    HTML_LIT(&h, "/arrs/staff/");
+    html_int(&h, s.id);
+    HTML_LIT(&h, "/terms\" method=\"post\" novalidate>");
+    ui_csrf(c, &h);
+    ui_date_input(&h, "from", "From", "For example, 1 10 2025", NULL, NULL, NULL, NULL);
+    ui_input(&h, "wte", "Whole-time equivalent (WTE)", "For example, 0.8", "text", NULL,
+             "nhsuk-input--width-4", NULL);
+    ui_input_money(&h, "cost", "Annual cost (salary and employer on-costs, at this WTE)", NULL,
+                   NULL, NULL);
+    HTML_LIT(&h, "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
+                 "type=\"submit\">Save the change</button></form>");
+    HTML_LIT(&h, "<h2>Record a leaver</h2><form action=\"");
+    html_url2(&h, "/pcn/", code);
+    HTML_LIT(&h, "/arrs/staff/");
+    html_int(&h, s.id);
+    HTML_LIT(&h, "/end\" method=\"post\" novalidate>");
+    ui_csrf(c, &h);
+    ui_date_input(&h, "end", "Last day in post", NULL, NULL, NULL, NULL, NULL);
+    HTML_LIT(&h, "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
+                 "type=\"submit\">Save the last day</button></form>");
+    ui_end(c, &h);
+}
+
+static const char *const emp_values[] = {"employed", "lead_practice", "subcontracted", "mhp_shared"};
+static const char *const emp_labels[] = {"Employed by the PCN", "Employed by the lead practice",
+                                         "Sub-contracted", "Mental health practitioner, shared 50%"};
+static const char *const zone_values[] = {"national", "outer_london", "inner_london"};
+static const char *const zone_labels[] = {"National", "Outer London", "Inner London"};
+static const char *const point_values[] = {"", "entry", "intermediate", "top", "single"};
+static const char *const point_labels[] = {"None: I will enter the cost", "Entry", "Intermediate",
+                                           "Top", "Single point"};
+
+static void staff_form(struct ctx *c, int status, const char *code, const struct ui_error *err)
+{
+    struct html h = {&c->r->body};
+    const struct rules *r = rules_or_500(c);
+    if (!r)
+        return;
+    struct http_req *q = c->q;
+    http_resp_start(c->r, status, "text/html; charset=utf-8");
+    begin(c, &h, code, "Add a staff member", err != NULL, "Staff register",
+          arena_printf(c->a, "/pcn/%s/arrs/staff", code));
+    HTML_LIT(&h, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\">");
+    if (err)
+        ui_error_summary(&h, err, 1);
+    HTML_LIT(&h, "<h1>Add a staff member</h1><form action=\"");
+    html_url2(&h, "/pcn/", code);
+    HTML_LIT(&h, "/arrs/staff\" method=\"post\" novalidate>");
+    ui_csrf(c, &h);
+    ui_input(&h, "name", "Full name", NULL, "text", http_form_str(q, "name"),
+             "nhsuk-input--width-20", err);
+    bool fallback;
+    const struct rules_year *y = rules_year(r, arrs_default_year(r, c->today, &fallback));
+    size_t nr = y ? y->nroles : 0;
+    const char **rv = arena_alloc(c->a, (nr + 1) * sizeof *rv), **rl = arena_alloc(c->a, (nr + 1) * sizeof *rl);
+    for (size_t i = 0; i < nr; i++) {
+        rv[i] = y->roles[i].id;
+        rl[i] = y->roles[i].name;
+    }
+    ui_select(&h, "role", "Role", rv, rl, nr, http_form_str(q, "role"), err);
+    ui_select(&h, "employment", "Employment", emp_values, emp_labels, 4,
+              http_form_str(q, "employment"), err);
+    ui_select(&h, "zone", "Pay zone", zone_values, zone_labels, 3, http_form_str(q, "zone"), err);
+    ui_date_input(&h, "start", "First day in post", "For example, 16 9 2025",
+                  http_form_str(q, "start-day"), http_form_str(q, "start-month"),
+                  http_form_str(q, "start-year"), err);
+    ui_input(&h, "wte", "Whole-time equivalent (WTE)", "From 0.01 to 1.0, for example 0.6", "text",
+             http_form_str(q, "wte"), "nhsuk-input--width-4", err);
+    HTML_LIT(&h, "<h2>Pay</h2><p>Give the Agenda for Change band and pay point, or the annual "
+                 "cost (salary and employer on-costs at this WTE).</p>");
+    ui_input(&h, "band", "Agenda for Change band", "For example, 7 or 8a", "text",
+             http_form_str(q, "band"), "nhsuk-input--width-4", err);
+    ui_select(&h, "pay_point", "Pay point", point_values, point_labels, 5,
+              http_form_str(q, "pay_point"), err);
+    ui_input_money(&h, "annual_cost", "Annual cost", NULL, http_form_str(q, "annual_cost"), err);
+    ui_input(&h, "supervisor", "Clinical supervisor (optional)", NULL, "text",
+             http_form_str(q, "supervisor"), "nhsuk-input--width-20", err);
+    HTML_LIT(&h, "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" type=\"submit\">"
+                 "Add the staff member</button></form></div></div>");
+    ui_end(c, &h);
+}
+
+void page_arrs_staff_new(struct ctx *c)
+{
+    const char *code = pcn_for(c, true);
+    if (code)
+        staff_form(c, 200, code, NULL);
+}
+
+/* A field error for the form: message text without its "field: " prefix,
+ * starting with a capital letter. */
+static struct ui_error form_error(struct ctx *c, const char *field, const char *msg)
+{
+    const char *colon = strstr(msg, ": ");
+    char *text = arena_strdup(c->a, colon ? colon + 2 : msg);
+    if (*text >= 'a' && *text <= 'z')
+        *text = (char)(*text - 'a' + 'A');
+    /* the date inputs are reached through their first field */
+    const char *id = !strcmp(field, "start_date") ? "start"
+                     : !strcmp(field, "end_date") ? "end"
+                     : !strcmp(field, "annual_cost") ? "annual_cost"
+                     : !strcmp(field, "pay_point") ? "pay_point"
+                                                    : field;
+    return (struct ui_error){arena_strdup(c->a, id), text};
+}
+
+void page_arrs_staff_post(struct ctx *c)
+{
+    struct pcn_msg m = {0};
+    const char *code = pcn_for(c, true);
+    if (!code)
+        return;
+    const struct rules *r = rules_or_500(c);
+    if (!r)
+        return;
+    struct http_req *q = c->q;
+    struct staff s = {.pcn = code, .name = http_form_str(q, "name"),
+                      .role = http_form_str(q, "role"), .supervisor = http_form_str(q, "supervisor"),
+                      .end = DATE_NONE};
+    struct arrs_terms *t = arena_zalloc(c->a, sizeof *t);
+    struct ui_error err = {0};
+    bool empty;
+    const char *v;
+    if (s.supervisor && !*s.supervisor)
+        s.supervisor = NULL;
+    if (arrs_employment_parse(http_form_str(q, "employment"), &s.employment))
+        s.employment = EMP_EMPLOYED;
+    if (arrs_zone_parse(http_form_str(q, "zone"), &s.zone))
+        s.zone = AREA_NATIONAL;
+    if (!s.name || !*s.name)
+        err = (struct ui_error){"name", "Enter the staff member's full name"};
+    else if (ui_form_date(q, "start", &s.start, &empty))
+        err = (struct ui_error){"start", empty ? "Enter the first day in post"
+                                               : "The first day in post must be a real date"};
+    else if (!(v = http_form_str(q, "wte")) ||
+             fixed_parse(v, strlen(v), 4, 1, WTE_WHOLE, &t->wte_e4))
+        err = (struct ui_error){"wte", "Enter the WTE as a number above 0 and at most 1.0, like 0.6"};
+    if (!err.field) {
+        t->from = s.start;
+        v = http_form_str(q, "band");
+        t->band = v && *v ? v : NULL;
+        v = http_form_str(q, "pay_point");
+        if (v && *v) {
+            static const enum rule_pay_point pts[] = {POINT_ENTRY, POINT_INTERMEDIATE, POINT_TOP,
+                                                      POINT_SINGLE};
+            for (size_t i = 0; i < ARRAY_SIZE(pts); i++)
+                if (!strcmp(v, rule_pay_point_name(pts[i]))) {
+                    t->point = pts[i];
+                    t->has_point = true;
+                }
+        }
+        v = http_form_str(q, "annual_cost");
+        if (v && *v) {
+            if (money_parse(v, strlen(v), &t->cost) || t->cost < 0)
+                err = (struct ui_error){"annual_cost",
+                                        "Enter the annual cost in pounds, like 52000 or 52000.50"};
+            t->has_cost = true;
+        }
+        if (!err.field && !t->has_cost && !t->has_point)
+            err = (struct ui_error){"band", "Enter the band and pay point, or the annual cost"};
+    }
+    if (!err.field) {
+        s.terms = t;
+        s.nterms = 1;
+        const char *field = NULL;
+        int64_t id;
+        int rc = staff_check(c->db, r, &s, &field, &m);
+        if (rc == PCN_EINVAL) {
+            err = form_error(c, field ? field : "name", m.text);
+        } else if (rc || (rc = staff_add(c->db, r, &s, c->q->now, &id, &m))) {
+            fail_500(c, &m);
+            return;
+        } else {
+            audit_ctx(c, "staff-add", "staff", arena_printf(c->a, "%" PRId64, id),
+                      json_pack("{s:s,s:s,s:s,s:s}", "pcn", code, "name", s.name, "role", s.role,
+                                "wte", http_form_str(q, "wte")));
+            http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/arrs/staff/%" PRId64, code, id));
+            return;
+        }
+    }
+    staff_form(c, 400, code, &err);
+}
+
+void page_arrs_terms_post(struct ctx *c)
+{
+    struct pcn_msg m = {0};
+    struct staff s;
+    int64_t id;
+    bool empty;
+    const char *code = pcn_for(c, true);
+    if (!code)
+        return;
+    const struct rules *r = rules_or_500(c);
+    if (!r)
+        return;
+    if (parse_i64(c->params[1], 1, INT64_MAX, &id) || staff_get(c->db, id, c->a, &s, &m) ||
+        strcmp(s.pcn, code) != 0) {
+        not_found(c);
+        return;
+    }
+    struct arrs_terms t = {0};
+    const char *wte = http_form_str(c->q, "wte"), *cost = http_form_str(c->q, "cost");
+    const char *problem = NULL;
+    if (ui_form_date(c->q, "from", &t.from, &empty))
+        problem = "Enter the date the change starts, as day, month and year";
+    else if (!wte || fixed_parse(wte, strlen(wte), 4, 1, WTE_WHOLE, &t.wte_e4))
+        problem = "Enter the WTE as a number above 0 and at most 1.0";
+    else if (!cost || money_parse(cost, strlen(cost), &t.cost) || t.cost < 0)
+        problem = "Enter the annual cost in pounds";
+    t.has_cost = true;
+    if (!problem && staff_set_terms(c->db, r, id, &t, c->q->now, &m))
+        problem = arena_strdup(c->a, m.text);
+    if (problem) {
+        ui_error_page(c, 400, "The change was not saved", problem);
+        return;
+    }
+    audit_ctx(c, "staff-change", "staff", c->params[1],
+              json_pack("{s:s,s:s,s:s}", "pcn", code, "wte", wte, "annual_cost", cost));
+    http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/arrs/staff/%" PRId64, code, id));
+}
+
+void page_arrs_end_post(struct ctx *c)
+{
+    struct pcn_msg m = {0};
+    struct staff s;
+    int64_t id;
+    date_t end;
+    bool empty;
+    const char *code = pcn_for(c, true);
+    if (!code)
+        return;
+    if (parse_i64(c->params[1], 1, INT64_MAX, &id) || staff_get(c->db, id, c->a, &s, &m) ||
+        strcmp(s.pcn, code) != 0) {
+        not_found(c);
+        return;
+    }
+    if (ui_form_date(c->q, "end", &end, &empty) ||
+        staff_set_end(c->db, id, end, c->q->now, &m)) {
+        ui_error_page(c, 400, "The last day was not saved",
+                      empty ? "Enter the last day in post, as day, month and year"
+                            : m.text[0] ? m.text : "Enter a real date");
+        return;
+    }
+    char iso[11];
+    date_format_iso(end, iso);
+    audit_ctx(c, "staff-end", "staff", c->params[1],
+              json_pack("{s:s,s:s}", "pcn", code, "last_day", iso));
+    http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/arrs/staff/%" PRId64, code, id));
+}
+
+/* ---- the month's claim ---------------------------------------------------- */
+
+static bool month_param(struct ctx *c, const struct rules *r, int *year, int *month)
+{
+    const char *s = http_query(c->q, "month");
+    int d;
+    bool fallback;
+    date_to_ymd(c->today, year, month, &d);
+    fy_t fy = arrs_default_year(r, c->today, &fallback);
+    if (fallback) { /* the last month the rules cover */
+        *year = fy + 1;
+        *month = 3;
+    }
+    if (!s)
+        return true;
+    int64_t y, mo;
+    if (strlen(s) != 7 || s[4] != '-' || parse_i64n(s, 4, 1800, 2999, &y) ||
+        parse_i64n(s + 5, 2, 1, 12, &mo))
+        return false;
+    *year = (int)y;
+    *month = (int)mo;
+    return true;
+}
+
+struct month_lines {
+    struct staff *posts;
+    size_t n;
+    struct arrs_claim *claims;      /* n */
+    const struct claim_rec **recs;  /* n, NULL when not drafted */
+};
+
+static int load_month(struct ctx *c, const struct rules *r, const char *code, int year, int month,
+                      struct month_lines *ml, struct pcn_msg *m)
+{
+    struct claim_rec *recs;
+    size_t nrec;
+    int rc = staff_list(c->db, code, date_from_ymd(year, month, 1), c->a, &ml->posts, &ml->n, m);
+    if (rc || (rc = claims_list(c->db, code, 0, year, month, c->a, &recs, &nrec, m)))
+        return rc;
+    ml->claims = arena_zalloc(c->a, (ml->n + 1) * sizeof *ml->claims);
+    ml->recs = arena_zalloc(c->a, (ml->n + 1) * sizeof *ml->recs);
+    for (size_t i = 0; i < ml->n; i++) {
+        struct arrs_post p;
+        staff_post(&ml->posts[i], &p);
+        if ((rc = arrs_claim_month(r, &p, year, month, c->a, &ml->claims[i], m)))
+            return rc;
+        for (size_t j = 0; j < nrec; j++)
+            if (recs[j].staff_id == ml->posts[i].id)
+                ml->recs[i] = &recs[j];
+    }
+    return 0;
+}
+
+static const char *status_label(enum claim_status s)
+{
+    static const char *const l[] = {"Draft", "Submitted", "Approved", "Paid"};
+    return l[s];
+}
+
+void page_arrs_claims(struct ctx *c)
+{
+    struct html h = {&c->r->body};
+    struct pcn_msg m = {0};
+    struct month_lines ml;
+    int year, month;
+    const char *code = pcn_for(c, true);
+    if (!code)
+        return;
+    const struct rules *r = rules_or_500(c);
+    if (!r)
+        return;
+    if (!month_param(c, r, &year, &month)) {
+        ui_error_page(c, 400, "Page not found", "Give the month as YYYY-MM, like 2025-09.");
+        return;
+    }
+    if (load_month(c, r, code, year, month, &ml, &m)) {
+        fail_500(c, &m);
+        return;
+    }
+    audit_ctx(c, "claims-view", "pcn", code,
+              json_pack("{s:s}", "month", arena_printf(c->a, "%04d-%02d", year, month)));
+    const char *mon = arena_printf(c->a, "%04d-%02d", year, month);
+    const char *title = arena_printf(c->a, "Claims for %s %d", date_month_name(month), year);
+    begin(c, &h, code, title, false, "ARRS", arena_printf(c->a, "/pcn/%s/arrs", code));
+    HTML_LIT(&h, "<h1>");
+    html_text(&h, title);
+    HTML_LIT(&h, "</h1><p>What each post can claim for the month: its cost for the days in post, "
+                 "up to the role's maximum. Draft the month's claim, then record when it is "
+                 "submitted, approved and paid.</p>");
+
+    pence_t total = 0;
+    ui_table_begin(&h, "Claim lines", "Name,>Days,>Cost,>Maximum,>Claim,Status");
+    for (size_t i = 0; i < ml.n; i++) {
+        const struct arrs_claim *cl = &ml.claims[i];
+        if (cl->days == 0)
+            continue;
+        ui_tr(&h);
+        ui_td_open(&h, false);
+        HTML_LIT(&h, "<a href=\"");
+        html_url2(&h, "/pcn/", code);
+        HTML_LIT(&h, "/arrs/staff/");
+        html_int(&h, ml.posts[i].id);
+        HTML_LIT(&h, "\">");
+        html_text(&h, ml.posts[i].name);
+        HTML_LIT(&h, "</a>");
+        ui_td_close(&h);
+        ui_td_count(&h, cl->days);
+        if (cl->known) {
+            money_cell(&h, cl->cost);
+            money_cell(&h, cl->cap);
+            money_cell(&h, cl->claim);
+            total += cl->claim;
+        } else {
+            ui_td(&h, "Not known");
+            ui_td(&h, "Not known");
+            ui_td(&h, "Cannot be worked out");
+        }
+        ui_td_open(&h, false);
+        if (ml.recs[i])
+            ui_tag(&h, status_label(ml.recs[i]->status));
+        else
+            ui_none(&h, "Not drafted");
+        ui_td_close(&h);
+    }
+    ui_table_end(&h);
+    HTML_LIT(&h, "<p>Total claimable for the month: <strong>");
+    html_money(&h, total);
+    HTML_LIT(&h, "</strong></p>");
+
+    HTML_LIT(&h, "<form action=\"");
+    html_url2(&h, "/pcn/", code);
+    HTML_LIT(&h, "/arrs/claims/draft\" method=\"post\" novalidate>");
+    ui_csrf(c, &h);
+    HTML_LIT(&h, "<input type=\"hidden\" name=\"month\" value=\"");
+    html_attr(&h, mon);
+    HTML_LIT(&h, "\"><button class=\"nhsuk-button\" data-module=\"nhsuk-button\" type=\"submit\">"
+                 "Draft this month's claim</button></form>");
+
+    HTML_LIT(&h, "<h2>Record a claim's progress</h2><form action=\"");
+    html_url2(&h, "/pcn/", code);
+    HTML_LIT(&h, "/arrs/claims/status\" method=\"post\" novalidate>");
+    ui_csrf(c, &h);
+    HTML_LIT(&h, "<input type=\"hidden\" name=\"month\" value=\"");
+    html_attr(&h, mon);
+    HTML_LIT(&h, "\">");
+    const char **sv = arena_alloc(c->a, (ml.n + 1) * sizeof *sv), **sl = arena_alloc(c->a, (ml.n + 1) * sizeof *sl);
+    size_t ns = 0;
+    for (size_t i = 0; i < ml.n; i++)
+        if (ml.recs[i] && ml.recs[i]->status != CLAIM_PAID) {
+            sv[ns] = arena_printf(c->a, "%" PRId64, ml.posts[i].id);
+            sl[ns++] = arena_printf(c->a, "%s (%s)", ml.posts[i].name,
+                                    claim_status_name(ml.recs[i]->status));
+        }
+    if (ns == 0) {
+        HTML_LIT(&h, "<p>No drafted claim is waiting this month.</p>");
+    } else {
+        static const char *const stv[] = {"submitted", "approved", "paid"};
+        static const char *const stl[] = {"Submitted", "Approved", "Paid"};
+        ui_select(&h, "staff_id", "Staff member", sv, sl, ns, NULL, NULL);
+        ui_select(&h, "status", "Now", stv, stl, 3, NULL, NULL);
+        ui_date_input(&h, "on", "On", NULL, NULL, NULL, NULL, NULL);
+        ui_input_money(&h, "amount", "Amount approved or paid", "Not needed for submitted", NULL,
+                       NULL);
+        HTML_LIT(&h, "<button class=\"nhsuk-button nhsuk-button--secondary\" "
+                     "data-module=\"nhsuk-button\" type=\"submit\">Save</button>");
+    }
+    HTML_LIT(&h, "</form><h2>Download</h2><ul class=\"nhsuk-list\"><li><a href=\"");
+    html_url2(&h, "/pcn/", code);
+    HTML_LIT(&h, "/arrs/claims.csv?month=");
+    html_attr(&h, mon);
+    HTML_LIT(&h, "\">Claim lines as CSV</a></li><li><a href=\"");
+    html_url2(&h, "/pcn/", code);
+    HTML_LIT(&h, "/arrs/claims.xlsx?month=");
+    html_attr(&h, mon);
+    HTML_LIT(&h, "\">Claim lines as a spreadsheet (XLSX)</a></li></ul>");
+    ui_end(c, &h);
+}
+
+static bool post_month(struct ctx *c, int *year, int *month)
+{
+    const char *s = http_form_str(c->q, "month");
+    int64_t y, mo;
+    if (!s || strlen(s) != 7 || s[4] != '-' || parse_i64n(s, 4, 1800, 2999, &y) ||
+        parse_i64n(s + 5, 2, 1, 12, &mo))
+        return false;
+    *year = (int)y;
+    *month = (int)mo;
+    return true;
+}
+
+void page_arrs_draft_post(struct ctx *c)
+{
+    struct pcn_msg m = {0};
+    int year, month;
+    long drafted, unknown;
+    const char *code = pcn_for(c, true);
+    if (!code)
+        return;
+    const struct rules *r = rules_or_500(c);
+    if (!r)
+        return;
+    if (!post_month(c, &year, &month)) {
+        ui_error_page(c, 400, "The claim was not drafted", "The month is missing.");
+        return;
+    }
+    if (claims_draft(c->db, r, code, year, month, &drafted, &unknown, &m)) {
+        fail_500(c, &m);
+        return;
+    }
+    const char *mon = arena_printf(c->a, "%04d-%02d", year, month);
+    audit_ctx(c, "claims-draft", "pcn", code,
+              json_pack("{s:s,s:I,s:I}", "month", mon, "lines", (json_int_t)drafted, "unknown",
+                        (json_int_t)unknown));
+    http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/arrs/claims?month=%s", code, mon));
+}
+
+void page_arrs_status_post(struct ctx *c)
+{
+    struct pcn_msg m = {0};
+    int year, month;
+    int64_t id;
+    enum claim_status to;
+    date_t on;
+    bool empty;
+    pence_t amount = -1;
+    const char *code = pcn_for(c, true);
+    if (!code)
+        return;
+    const char *amt = http_form_str(c->q, "amount");
+    const char *problem = NULL;
+    struct staff s;
+    if (!post_month(c, &year, &month) || !http_form_str(c->q, "staff_id") ||
+        parse_i64(http_form_str(c->q, "staff_id"), 1, INT64_MAX, &id) ||
+        staff_get(c->db, id, c->a, &s, &m) || strcmp(s.pcn, code) != 0)
+        problem = "Choose a staff member with a drafted claim";
+    else if (claim_status_parse(http_form_str(c->q, "status"), &to) || to == CLAIM_DRAFT)
+        problem = "Choose submitted, approved or paid";
+    else if (ui_form_date(c->q, "on", &on, &empty))
+        problem = "Enter the date, as day, month and year";
+    else if (amt && *amt && money_parse(amt, strlen(amt), &amount))
+        problem = "Enter the amount in pounds, like 5581.00";
+    else if (claims_advance(c->db, id, year, month, to, on, amount, &m))
+        problem = arena_strdup(c->a, m.text);
+    if (problem) {
+        ui_error_page(c, 400, "The claim was not updated", problem);
+        return;
+    }
+    const char *mon = arena_printf(c->a, "%04d-%02d", year, month);
+    audit_ctx(c, "claim-status", "staff", arena_printf(c->a, "%" PRId64, id),
+              json_pack("{s:s,s:s,s:s,s:o}", "pcn", code, "month", mon, "status",
+                        claim_status_name(to), "amount", amt && *amt ? json_string(amt) : json_null()));
+    http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/arrs/claims?month=%s", code, mon));
+}
+
+static void claims_sheet(struct ctx *c, const struct month_lines *ml, struct sheet *sh)
+{
+    static const struct sheet_col cols[] = {
+        {"staff_id", SH_INT},   {"name", SH_TEXT},     {"role", SH_TEXT},
+        {"first_day", SH_DATE}, {"last_day", SH_DATE}, {"days_in_post", SH_INT},
+        {"cost", SH_PENCE},     {"maximum", SH_PENCE}, {"claim", SH_PENCE},
+        {"status", SH_TEXT},
+    };
+    sheet_init(sh, c->a, "Claims", cols, ARRAY_SIZE(cols));
+    for (size_t i = 0; i < ml->n; i++) {
+        const struct arrs_claim *cl = &ml->claims[i];
+        if (cl->days == 0)
+            continue;
+        sheet_row(sh);
+        sheet_num(sh, ml->posts[i].id);
+        sheet_text(sh, ml->posts[i].name);
+        sheet_text(sh, ml->posts[i].role);
+        sheet_num(sh, ml->posts[i].start);
+        sheet_num(sh, ml->posts[i].end);
+        sheet_num(sh, cl->days);
+        if (cl->known) {
+            sheet_num(sh, cl->cost);
+            sheet_num(sh, cl->cap);
+            sheet_num(sh, cl->claim);
+        } else {
+            sheet_empty(sh);
+            sheet_empty(sh);
+            sheet_empty(sh);
+        }
+        sheet_text(sh, ml->recs[i] ? claim_status_name(ml->recs[i]->status) : "not drafted");
+    }
+}
+
+static void claims_export(struct ctx *c, bool xlsx)
+{
+    struct pcn_msg m = {0};
+    struct month_lines ml;
+    struct sheet sh;
+    int year, month;
+    const char *code = pcn_for(c, true);
+    if (!code)
+        return;
+    const struct rules *r = rules_or_500(c);
+    if (!r)
+        return;
+    if (!month_param(c, r, &year, &month) || load_month(c, r, code, year, month, &ml, &m)) {
+        ui_error_page(c, 400, "Nothing to download", "Give the month as YYYY-MM.");
+        return;
+    }
+    claims_sheet(c, &ml, &sh);
+    const char *name = arena_printf(c->a, "arrs-claims-%s-%04d-%02d.%s", code, year, month,
+                                    xlsx ? "xlsx" : "csv");
+    audit_ctx(c, "claims-export", "pcn", code, json_pack("{s:s}", "file", name));
+    if (xlsx) {
+        char *data;
+        size_t len;
+        if (sheet_xlsx_bytes(&sh, 1, &data, &len, &m)) {
+            fail_500(c, &m);
+            return;
+        }
+        http_resp_start(c->r, 200,
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        buf_add(&c->r->body, data, len);
+        free(data);
+    } else {
+        http_resp_start(c->r, 200, "text/csv; charset=utf-8");
+        sheet_write_csv(&sh, &c->r->body);
+    }
+    http_resp_header(c->r, "Content-Disposition",
+                     arena_printf(c->a, "attachment; filename=\"%s\"", name));
+}
+
+void page_arrs_claims_csv(struct ctx *c)
+{
+    claims_export(c, false);
+}
+
+void page_arrs_claims_xlsx(struct ctx *c)
+{
+    claims_export(c, true);
+}
+
+/* ---- the recruitment planner --------------------------------------------- */
+
+#define PLAN_ROWS 6
+
+static void plan_form(struct ctx *c, const char *code, const struct rules *r, fy_t fy,
+                      const struct ui_error *err, struct html *h)
+{
+    const struct rules_year *y = rules_year(r, fy);
+    size_t nr = y ? y->nroles : 0;
+    const char **rv = arena_alloc(c->a, (nr + 1) * sizeof *rv);
+    const char **rl = arena_alloc(c->a, (nr + 1) * sizeof *rl);
+    rv[0] = "";
+    rl[0] = "Not used";
+    for (size_t i = 0; i < nr; i++) {
+        rv[i + 1] = y->roles[i].id;
+        rl[i + 1] = y->roles[i].name;
+    }
+    const char *mv[12], *ml[12];
+    for (int k = 0; k < 12; k++) {
+        int yy = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
+        mv[k] = arena_printf(c->a, "%04d-%02d", yy, mo);
+        ml[k] = arena_printf(c->a, "%s %d", date_month_name(mo), yy);
+    }
+    HTML_LIT(h, "<form action=\"");
+    html_url2(h, "/pcn/", code);
+    HTML_LIT(h, "/arrs/plan\" method=\"post\" novalidate>");
+    ui_csrf(c, h);
+    for (int i = 1; i <= PLAN_ROWS; i++) {
+#define FLD(n) arena_printf(c->a, "%s_%d", n, i)
+#define VAL(n) http_form_str(c->q, FLD(n))
+        HTML_LIT(h, "<fieldset class=\"nhsuk-fieldset\"><legend class=\"nhsuk-fieldset__legend "
+                    "nhsuk-fieldset__legend--s\">Post ");
+        html_int(h, i);
+        HTML_LIT(h, "</legend>");
+        ui_select(h, FLD("role"), "Role", rv, rl, nr + 1, VAL("role"), err);
+        ui_input(h, FLD("min"), "Fewest WTE", "For example, 0.5", "text",
+                 VAL("min") ? VAL("min") : "0.5", "nhsuk-input--width-4", err);
+        ui_input(h, FLD("max"), "Most WTE", "Up to 1.0", "text", VAL("max") ? VAL("max") : "1.0",
+                 "nhsuk-input--width-4", err);
+        ui_input(h, FLD("weight"), "Priority", "1 (low) to 10 (high)", "text",
+                 VAL("weight") ? VAL("weight") : "5", "nhsuk-input--width-2", err);
+        ui_select(h, FLD("earliest"), "Earliest start", mv, ml, 12, VAL("earliest"), err);
+        ui_input(h, FLD("band"), "Agenda for Change band", "For example, 7", "text", VAL("band"),
+                 "nhsuk-input--width-4", err);
+        ui_input_money(h, FLD("cost"), "Or the expected annual cost at 1.0 WTE", NULL, VAL("cost"),
+                       err);
+        HTML_LIT(h, "</fieldset>");
+#undef FLD
+#undef VAL
+    }
+    HTML_LIT(h, "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" type=\"submit\">"
+                "Find the best plan</button></form>");
+}
+
+static void plan_page(struct ctx *c, int status, const char *code, const struct ui_error *err,
+                      const struct plan_post *posts, size_t n, const struct plan *best,
+                      const struct plan *alts, size_t nalts, pence_t headroom)
+{
+    struct html h = {&c->r->body};
+    const struct rules *r = rules_or_500(c);
+    if (!r)
+        return;
+    bool fallback;
+    fy_t fy = arrs_default_year(r, c->today, &fallback);
+    http_resp_start(c->r, status, "text/html; charset=utf-8");
+    begin(c, &h, code, "Recruitment planner", err != NULL, "ARRS",
+          arena_printf(c->a, "/pcn/%s/arrs", code));
+    if (err)
+        ui_error_summary(&h, err, 1);
+    HTML_LIT(&h, "<h1>Recruitment planner</h1><p>List the posts you would like to fill. The "
+                 "planner finds the mix of hours and start dates of greatest value, weighted by "
+                 "priority, that the year's headroom pays for.</p>");
+    if (fallback)
+        fallback_notice(c, &h, fy);
+    if (best) {
+        HTML_LIT(&h, "<h2>The best plan</h2><p>Headroom: ");
+        html_money(&h, headroom);
+        HTML_LIT(&h, ". This plan claims ");
+        html_money(&h, best->cost);
+        HTML_LIT(&h, " of it.</p>");
+        for (size_t k = 0; k <= nalts; k++) {
+            const struct plan *p = k == 0 ? best : &alts[k - 1];
+            const char *cap = k == 0 ? "Best plan"
+                                     : arena_printf(c->a, "Alternative %zu (value %" PRId64 ")", k,
+                                                    p->value);
+            ui_table_begin(&h, cap, "Post,>WTE,From,>Cost this year");
+            for (size_t i = 0; i < n; i++) {
+                const struct plan_choice *ch = &p->choices[i];
+                ui_tr(&h);
+                ui_td(&h, posts[i].name);
+                ui_td_open(&h, true);
+                fixed_add(h.b, ch->wte_e4, 4, 1, false);
+                ui_td_close(&h);
+                ui_td_open(&h, false);
+                if (ch->wte_e4) {
+                    int mo = ch->start < 9 ? ch->start + 4 : ch->start - 8;
+                    html_text(&h, date_month_name(mo));
+                    HTML_LIT(&h, " ");
+                    html_int(&h, ch->start < 9 ? fy : fy + 1);
+                } else {
+                    ui_none(&h, "Not this year");
+                }
+                ui_td_close(&h);
+                money_cell(&h, ch->cost);
+            }
+            ui_table_end(&h);
+        }
+    }
+    HTML_LIT(&h, "<h2>Posts to plan</h2>");
+    plan_form(c, code, r, fy, err, &h);
+    ui_end(c, &h);
+}
+
+void page_arrs_plan(struct ctx *c)
+{
+    const char *code = pcn_for(c, true);
+    if (code)
+        plan_page(c, 200, code, NULL, NULL, 0, NULL, NULL, 0, 0);
+}
+
+void page_arrs_plan_post(struct ctx *c)
+{
+    struct pcn_msg m = {0};
+    const char *code = pcn_for(c, true);
+    if (!code)
+        return;
+    const struct rules *r = rules_or_500(c);
+    if (!r)
+        return;
+    bool fallback;
+    fy_t fy = arrs_default_year(r, c->today, &fallback);
+    struct plan_post *posts = arena_zalloc(c->a, PLAN_ROWS * sizeof *posts);
+    size_t n = 0;
+    struct ui_error err = {0};
+    for (int i = 1; i <= PLAN_ROWS && !err.field; i++) {
+#define FLD(s) arena_printf(c->a, "%s_%d", s, i)
+        const char *role = http_form_str(c->q, FLD("role"));
+        if (!role || !*role)
+            continue;
+        struct plan_post *p = &posts[n];
+        const char *v;
+        int64_t w;
+        p->role = role;
+        p->name = arena_printf(c->a, "Post %d: %s", i, role_name(r, fy, role));
+        if (!(v = http_form_str(c->q, FLD("min"))) ||
+            fixed_parse(v, strlen(v), 4, 1000, WTE_WHOLE, &p->min_wte_e4) ||
+            p->min_wte_e4 % 1000)
+            err = (struct ui_error){FLD("min"), "Enter the fewest WTE in tenths, from 0.1 to 1.0"};
+        else if (!(v = http_form_str(c->q, FLD("max"))) ||
+                 fixed_parse(v, strlen(v), 4, p->min_wte_e4, WTE_WHOLE, &p->max_wte_e4) ||
+                 p->max_wte_e4 % 1000)
+            err = (struct ui_error){FLD("max"),
+                                    "Enter the most WTE in tenths, from the fewest to 1.0"};
+        else if (!(v = http_form_str(c->q, FLD("weight"))) || parse_i64(v, 1, 10, &w))
+            err = (struct ui_error){FLD("weight"), "Enter a priority from 1 to 10"};
+        if (err.field)
+            break;
+        p->weight = (int)w;
+        v = http_form_str(c->q, FLD("earliest"));
+        int64_t yy, mo;
+        if (!v || strlen(v) != 7 || parse_i64n(v, 4, 1800, 2999, &yy) ||
+            parse_i64n(v + 5, 2, 1, 12, &mo)) {
+            err = (struct ui_error){FLD("earliest"), "Choose the earliest start month"};
+            break;
+        }
+        p->earliest = mo >= 4 ? (int)mo - 4 : (int)mo + 8;
+        const char *band = http_form_str(c->q, FLD("band"));
+        const char *cost = http_form_str(c->q, FLD("cost"));
+        pence_t cp = 0;
+        bool has_cost = cost && *cost;
+        if (has_cost && (money_parse(cost, strlen(cost), &cp) || cp <= 0)) {
+            err = (struct ui_error){FLD("cost"), "Enter the annual cost in pounds"};
+            break;
+        }
+        if (!has_cost && !(band && *band)) {
+            err = (struct ui_error){FLD("band"), "Enter the band, or the expected annual cost"};
+            break;
+        }
+        if (staff_claim_per_wte(r, role, AREA_NATIONAL, band && *band ? band : NULL,
+                                !has_cost, POINT_ENTRY, has_cost, cp,
+                                date_from_ymd((int)yy, (int)mo, 1), &p->claim_per_wte_month,
+                                &m)) {
+            err = (struct ui_error){FLD("role"), arena_strdup(c->a, m.text)};
+            break;
+        }
+        n++;
+#undef FLD
+    }
+    if (!err.field && n == 0)
+        err = (struct ui_error){"role_1", "Choose the role of at least one post"};
+    if (err.field) {
+        plan_page(c, 400, code, &err, NULL, 0, NULL, NULL, 0, 0);
+        return;
+    }
+    struct arrs_forecast f;
+    bool est;
+    if (staff_position(c->db, r, code, fy, c->today, c->a, &f, &est, &m)) {
+        fail_500(c, &m);
+        return;
+    }
+    const struct rules_year *y = rules_year(r, fy);
+    struct plan_cap *caps = arena_alloc(c->a, (y->nroles + 1) * sizeof *caps);
+    size_t ncaps = 0;
+    for (size_t i = 0; i < y->nroles; i++)
+        if (y->roles[i].has_cap)
+            caps[ncaps++] = (struct plan_cap){y->roles[i].id, y->roles[i].cap, 0};
+    struct plan best, alts[3];
+    size_t nalts;
+    if (plan_solve(posts, n, caps, ncaps, f.headroom, c->a, &best, alts, 3, &nalts, &m)) {
+        struct ui_error e = {"role_1", arena_strdup(c->a, m.text)};
+        plan_page(c, 400, code, &e, NULL, 0, NULL, NULL, 0, 0);
+        return;
+    }
+    plan_page(c, 200, code, NULL, posts, n, &best, alts, nalts, f.headroom);
+}
