@@ -51,6 +51,7 @@ static const char usage_text[] =
     "  staff import FILE            the staff CSV (docs/data-sources.md)\n"
     "  staff import-workforce FILE [--pcn CODE] [--start DATE]   NHS PCN workforce CSV\n"
     "  arrs claims PCN [--year Y] [--month YYYY-MM] [--draft] [--explain] [--csv F] [--xlsx F]\n"
+    "  arrs claims --all [--year Y]  every post in the store, a whole year: totals\n"
     "  arrs claim STAFF_ID --month YYYY-MM --status submitted|approved|paid --on-date DATE\n"
     "        [--amount POUNDS]\n"
     "  arrs forecast PCN [--year Y]  the year's position against the ARRS sum\n"

@@ -487,6 +487,57 @@ static int claims_cmd(struct app *app, struct rules *r, const char *pcn, fy_t fy
     return EXIT_OK;
 }
 
+/* Every post in England (or the store) for a whole year: the national
+ * scale run of make bench.  Prints the totals only. */
+static int claims_all_cmd(struct app *app, struct rules *r, fy_t fy, bool json, struct arena *a)
+{
+    struct pcn_msg m = {0};
+    struct staff *posts;
+    size_t n;
+    if (staff_list(app->db, NULL, fy_start(fy), a, &posts, &n, &m))
+        return cli_fail(app, &m);
+    long lines = 0, unknown = 0;
+    pence_t total = 0;
+    struct arena scratch;
+    arena_init(&scratch, 64 * 1024);
+    for (size_t i = 0; i < n; i++) {
+        struct arrs_post p;
+        staff_post(&posts[i], &p);
+        for (int k = 0; k < 12; k++) {
+            struct arrs_claim c;
+            arena_reset(&scratch);
+            if (arrs_claim_month(r, &p, k < 9 ? fy : fy + 1, k < 9 ? k + 4 : k - 8, &scratch, &c,
+                                 &m)) {
+                arena_release(&scratch);
+                return cli_fail(app, &m);
+            }
+            if (c.days == 0)
+                continue;
+            lines++;
+            if (c.known)
+                total += c.claim;
+            else
+                unknown++;
+        }
+    }
+    arena_release(&scratch);
+    char fyl[8];
+    fy_format(fy, fyl);
+    if (json) {
+        cli_print_json(app, json_pack("{s:s,s:I,s:I,s:I,s:I}", "year", fyl, "posts", (json_int_t)n,
+                                      "lines", (json_int_t)lines, "lines_without_maximum",
+                                      (json_int_t)unknown, "total_pence", (json_int_t)total));
+    } else {
+        struct buf b;
+        buf_init(&b, 64);
+        fprintf(app->out, "%s: %zu posts, %ld claim lines (%ld without a maximum in the rules), "
+                          "%s claimable in all.\n",
+                fyl, n, lines, unknown, money_str(&b, total));
+        buf_release(&b);
+    }
+    return EXIT_OK;
+}
+
 static int forecast_cmd(struct app *app, struct rules *r, const char *pcn, fy_t fy, bool json,
                         struct arena *a)
 {
@@ -672,13 +723,13 @@ int cmd_arrs(struct app *app, int argc, char **argv)
     const char *rules_dir = NULL, *year = NULL, *month = NULL, *csv_path = NULL,
                *xlsx_path = NULL, *status = NULL, *on = NULL, *amount = NULL, *posts = NULL,
                *alts = NULL;
-    bool explain = false, draft = false;
+    bool explain = false, draft = false, all = false;
     const struct cli_flag flags[] = {
         {"--rules", &rules_dir, NULL}, {"--year", &year, NULL},      {"--month", &month, NULL},
         {"--csv", &csv_path, NULL},    {"--xlsx", &xlsx_path, NULL}, {"--status", &status, NULL},
         {"--on-date", &on, NULL},      {"--amount", &amount, NULL},  {"--posts", &posts, NULL},
         {"--alternatives", &alts, NULL}, {"--explain", NULL, &explain},
-        {"--draft", NULL, &draft},
+        {"--draft", NULL, &draft},     {"--all", NULL, &all},
     };
     int rc;
 
@@ -702,7 +753,9 @@ int cmd_arrs(struct app *app, int argc, char **argv)
     }
     if ((rc = load_rules(app, rules_dir, &a, &r)))
         goto out;
-    if (!strcmp(verb, "claims") && o.nargs == 1) {
+    if (!strcmp(verb, "claims") && all && o.nargs == 0) {
+        rc = claims_all_cmd(app, &r, fy, o.json, &a);
+    } else if (!strcmp(verb, "claims") && o.nargs == 1) {
         rc = claims_cmd(app, &r, o.args[0], fy, month, draft, explain, o.json, csv_path,
                         xlsx_path, &a);
     } else if (!strcmp(verb, "forecast") && o.nargs == 1) {

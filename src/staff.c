@@ -669,6 +669,8 @@ struct staff_parse {
     time_t now;
     struct csv_col cols[S_NCOLS];
     struct arena a;
+    struct arena keys_arena;
+    struct strmap keys;          /* "pcn|staff_id|role" -> first line */
     long added, updated;
 };
 
@@ -747,6 +749,17 @@ static int staff_row(struct staff_parse *p, const struct csv_record *rec, struct
     s.terms = t;
     s.nterms = 1;
 
+    /* A post appears once in a file. */
+    if (s.ref) {
+        char *key = arena_printf(&p->keys_arena, "%s|%s|%s", s.pcn, s.ref, s.role);
+        void *first = strmap_get(&p->keys, key);
+        if (first)
+            return import_field_error(m, file, rec->line, "staff_id",
+                                      "%s as %s is listed twice (first on line %ld)", s.ref,
+                                      s.role, (long)(intptr_t)first);
+        strmap_put(&p->keys, key, (void *)(intptr_t)rec->line);
+    }
+
     /* The same post already in the store is updated. */
     struct db_stmt *st;
     int rc = db_cached(p->db,
@@ -821,6 +834,8 @@ int staff_import_csv(struct db *db, const struct rules *r, const struct import_s
     int rc;
 
     arena_init(&p.a, 16 * 1024);
+    arena_init(&p.keys_arena, 16 * 1024);
+    strmap_init(&p.keys);
     csv_init(&rd, src->name, staff_record, &p);
     /* Rows are checked against the store as they are written, inside one
      * transaction, so a bad row anywhere leaves the store as it was. */
@@ -842,6 +857,8 @@ int staff_import_csv(struct db *db, const struct rules *r, const struct import_s
              res->rows, p.added, p.updated);
 out:
     csv_release(&rd);
+    strmap_release(&p.keys);
+    arena_release(&p.keys_arena);
     arena_release(&p.a);
     return rc;
 }
@@ -886,7 +903,7 @@ struct wf_parse {
     struct wf_post **order;
     size_t n, cap;
     date_t census;
-    long rows, not_arrs;
+    long rows, not_arrs, no_id;
 };
 
 static int wf_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
@@ -927,19 +944,21 @@ static int wf_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
         return import_field_error(m, file, rec->line, "FTE", "'%s' is not a number of FTE",
                                   fte->p);
     int64_t wte = money_div_round(raw, 100000, ROUND_HALF_UP);
-    if (id->len == 0)
-        return import_field_error(m, file, rec->line, "UNIQUE_IDENTIFIER", "is empty");
+    /* Contracted services carry no identifier: each row is its own post,
+     * known by its line in the file. */
+    const char *idtext = id->len ? id->p : arena_printf(p->a, "line-%ld", rec->line);
+    p->no_id += id->len == 0;
     const char *arrs = strmap_get(&p->roles->map, role->p);
     if (!arrs || !*arrs || (p->only_pcn && strcmp(p->only_pcn, pcn->p) != 0) || wte <= 0) {
         p->not_arrs += !arrs || !*arrs;
         return 0;
     }
-    char *key = arena_printf(p->a, "%s|%s|%s", pcn->p, id->p, arrs);
+    char *key = arena_printf(p->a, "%s|%s|%s", pcn->p, idtext, arrs);
     struct wf_post *w = strmap_get(&p->posts, key);
     if (!w) {
         w = ARENA_NEW(p->a, struct wf_post);
         w->pcn = arena_strdup(p->a, pcn->p);
-        w->id = arena_strdup(p->a, id->p);
+        w->id = arena_strdup(p->a, idtext);
         w->role = arrs;
         w->line = rec->line;
         strmap_put(&p->posts, key, w);
@@ -1038,6 +1057,9 @@ int staff_import_workforce(struct db *db, const struct rules *r, const char *rul
     if (unknown_pcn)
         import_warn(res, "%ld posts belong to PCNs not in the registry and were left out: import "
                          "the registry of the same month", unknown_pcn);
+    if (p.no_id)
+        import_warn(res, "%ld rows (contracted services) have no UNIQUE_IDENTIFIER: each is its "
+                         "own post, known by its line in the file (\"Staff line-N\")", p.no_id);
     char cd[11];
     date_format_iso(p.census, cd);
     snprintf(res->summary, sizeof res->summary,

@@ -134,7 +134,9 @@ int staff_import_csv(struct db *db, const struct rules *r, const struct import_s
  * its staff (mapped by RULES_DIR/workforce_roles.csv; other roles are
  * counted and skipped), FTE as WTE (rows of one person in one role and PCN
  * added up, to at most 1.0), "NWRS contracted services" rows as
- * sub-contracted, name "Staff <UNIQUE_IDENTIFIER>", no pay (to be entered),
+ * sub-contracted, name "Staff <UNIQUE_IDENTIFIER>" (rows with no identifier,
+ * the contracted services, are each a post called "Staff line-N" after their
+ * line in the file), no pay (to be entered),
  * and start date `start`, or the census month's first day when DATE_NONE.
  * Only PCN pcn when not NULL.  Posts already in the register are left as
  * they are. */
