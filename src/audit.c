@@ -106,6 +106,28 @@ int audit_ctx(struct ctx *c, const char *action, const char *target_kind,
     return rc;
 }
 
+int audit_cli(struct db *db, const char *action, const char *target_kind,
+              const char *target_code, json_t *detail, struct pcn_msg *m)
+{
+    const char *user = getenv("USER");
+    char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(detail);
+    struct audit_entry e = {.at = time(NULL), .action = action, .target_kind = target_kind,
+                            .target_code = target_code, .detail = text, .ip = "command line",
+                            .user_email = user && *user ? user : NULL};
+    int rc = audit_write(db, &e, m);
+    free(text);
+    return rc;
+}
+
+const char *audit_who(struct arena *a, const struct audit_entry *e)
+{
+    bool cli = e->ip && strcmp(e->ip, "command line") == 0;
+    if (cli)
+        return e->user_email ? arena_printf(a, "Command line (%s)", e->user_email) : "Command line";
+    return e->user_email ? e->user_email : "Not signed in";
+}
+
 #define AUDIT_COLS                                                                          \
     "id, at, user_id, user_email, role, org_code, ip, action, target_kind, target_code, "  \
     "detail"

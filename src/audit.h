@@ -43,6 +43,16 @@ int audit_write(struct db *db, const struct audit_entry *e, struct pcn_msg *m);
 int audit_ctx(struct ctx *c, const char *action, const char *target_kind,
               const char *target_code, json_t *detail);
 
+/* Appends an entry for a change made on the command line: the operating
+ * system's user ($USER) as who, "command line" as where.  detail may be
+ * NULL; it is consumed.  0 or the store's error with m set. */
+int audit_cli(struct db *db, const char *action, const char *target_kind,
+              const char *target_code, json_t *detail, struct pcn_msg *m);
+
+/* How the log names who did it: the email, or "Command line (user)", or
+ * "Not signed in".  In a. */
+const char *audit_who(struct arena *a, const struct audit_entry *e);
+
 struct audit_filter {
     const char *action;         /* exact, or NULL */
     const char *user_email;     /* exact, or NULL */

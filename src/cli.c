@@ -1,6 +1,7 @@
 #include "common.h"
 #include "cli.h"
 #include "app.h"
+#include "audit.h"
 #include "buf.h"
 #include "db.h"
 #include "import.h"
@@ -243,6 +244,14 @@ static int cmd_import(struct app *app, int argc, char **argv)
             fprintf(app->err, "pcnops: %s\npcnops: nothing was imported from %s.\n", m.text,
                     o.args[i]);
             rc = EXIT_BAD;
+            goto out;
+        }
+        if (audit_cli(app->db, "import", "file", o.args[i],
+                      json_pack("{s:s,s:I,s:I}", "kind", import_kind_name(res.kind), "rows",
+                                (json_int_t)res.rows, "rows_written", (json_int_t)res.written),
+                      &m)) {
+            import_result_release(&res);
+            rc = cli_fail(app, &m);
             goto out;
         }
         if (o.json) {

@@ -20,18 +20,11 @@
 
 #include <unistd.h>
 
-static int audit_cli(struct app *app, const char *action, const char *kind, const char *code,
-                     json_t *detail)
+static int audit(struct app *app, const char *action, const char *kind, const char *code,
+                 json_t *detail)
 {
     struct pcn_msg m = {0};
-    char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(detail);
-    struct audit_entry e = {.at = time(NULL), .action = action, .target_kind = kind,
-                            .target_code = code, .detail = text, .ip = "command line",
-                            .user_email = getenv("USER")};
-    int rc = audit_write(app->db, &e, &m);
-    free(text);
-    return rc ? cli_fail(app, &m) : 0;
+    return audit_cli(app->db, action, kind, code, detail, &m) ? cli_fail(app, &m) : 0;
 }
 
 /* Loads the rules directory (--rules, $PCNOPS_RULES or ./rules). */
@@ -204,7 +197,7 @@ int cmd_staff(struct app *app, int argc, char **argv)
             rc = cli_fail(app, &m);
             goto out;
         }
-        if ((rc = audit_cli(app, "staff-view", "pcn", o.args[0], json_pack("{s:I}", "posts",
+        if ((rc = audit(app, "staff-view", "pcn", o.args[0], json_pack("{s:I}", "posts",
                                                                            (json_int_t)n))))
             goto out;
         if (o.json)
@@ -222,7 +215,7 @@ int cmd_staff(struct app *app, int argc, char **argv)
             rc = cli_fail(app, &m);
             goto out;
         }
-        if ((rc = audit_cli(app, "staff-view", "staff", o.args[0], NULL)))
+        if ((rc = audit(app, "staff-view", "staff", o.args[0], NULL)))
             goto out;
         if (o.json)
             cli_print_json(app, arrsview_staff(&s, true));
@@ -262,7 +255,7 @@ int cmd_staff(struct app *app, int argc, char **argv)
         }
         char ids[24];
         snprintf(ids, sizeof ids, "%" PRId64, id);
-        if ((rc = audit_cli(app, "staff-add", "staff", ids,
+        if ((rc = audit(app, "staff-add", "staff", ids,
                             json_pack("{s:s,s:s,s:s}", "pcn", s.pcn, "name", s.name, "role",
                                       s.role))))
             goto out;
@@ -282,7 +275,7 @@ int cmd_staff(struct app *app, int argc, char **argv)
             rc = cli_fail(app, &m);
             goto out;
         }
-        if ((rc = audit_cli(app, "staff-change", "staff", o.args[0],
+        if ((rc = audit(app, "staff-change", "staff", o.args[0],
                             json_pack("{s:s,s:s}", "from", from, "wte", pay.wte))))
             goto out;
         fprintf(app->out, "Changed staff member %s from %s.\n", o.args[0], from);
@@ -299,7 +292,7 @@ int cmd_staff(struct app *app, int argc, char **argv)
             rc = cli_fail(app, &m);
             goto out;
         }
-        if ((rc = audit_cli(app, "staff-end", "staff", o.args[0], json_pack("{s:s}", "last_day", on))))
+        if ((rc = audit(app, "staff-end", "staff", o.args[0], json_pack("{s:s}", "last_day", on))))
             goto out;
         fprintf(app->out, "Staff member %s's last day in post is %s.\n", o.args[0], on);
     } else if (!strcmp(verb, "import") || !strcmp(verb, "import-workforce")) {
@@ -327,7 +320,7 @@ int cmd_staff(struct app *app, int argc, char **argv)
         fprintf(app->out, "%s: %s\n", o.args[0], res.summary);
         for (long i = 0; i < res.nwarnings && i < LIMIT_WARNINGS_KEPT; i++)
             fprintf(app->err, "warning: %s\n", res.warnings[i]);
-        rc = audit_cli(app, "staff-import", "file", o.args[0],
+        rc = audit(app, "staff-import", "file", o.args[0],
                        json_pack("{s:I}", "posts", (json_int_t)res.written));
         import_result_release(&res);
         if (rc)
@@ -365,7 +358,7 @@ static int claims_cmd(struct app *app, struct rules *r, const char *pcn, fy_t fy
             return cli_usage(app, "--draft needs --month");
         if (claims_draft(app->db, r, pcn, year, mon, &drafted, &unknown, &m))
             return cli_fail(app, &m);
-        if (audit_cli(app, "claims-draft", "pcn", pcn,
+        if (audit(app, "claims-draft", "pcn", pcn,
                       json_pack("{s:s,s:I}", "month", month, "lines", (json_int_t)drafted)))
             return EXIT_BAD;
         if (!json)
@@ -425,7 +418,7 @@ static int claims_cmd(struct app *app, struct rules *r, const char *pcn, fy_t fy
         }
     }
     if (csv_path || xlsx_path) {
-        if (audit_cli(app, "claims-export", "pcn", pcn,
+        if (audit(app, "claims-export", "pcn", pcn,
                       json_pack("{s:o,s:o}", "csv", csv_path ? json_string(csv_path) : json_null(),
                                 "xlsx", xlsx_path ? json_string(xlsx_path) : json_null())))
             return EXIT_BAD;
@@ -784,7 +777,7 @@ int cmd_arrs(struct app *app, int argc, char **argv)
             rc = cli_fail(app, &m);
             goto out;
         }
-        if ((rc = audit_cli(app, "claim-status", "staff", o.args[0],
+        if ((rc = audit(app, "claim-status", "staff", o.args[0],
                             json_pack("{s:s,s:s,s:o}", "month", month, "status", status, "amount",
                                       amount ? json_string(amount) : json_null()))))
             goto out;

@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "csv.h"
 #include "db.h"
+#include "audit.h"
 #include "entitle.h"
 #include "fundview.h"
 #include "funding.h"
@@ -892,7 +893,9 @@ static int set_beds(struct app *app, struct fopts *f, const char *pcn, struct pc
         return cli_usage(app, "--month: '%s' is not a month (YYYY-MM)", f->month);
     if (parse_i64(f->beds, 0, 1000000, &beds))
         return cli_usage(app, "--beds: '%s' is not a number of beds from 0", f->beds);
-    if (cli_open_db(app, m) || funding_set_beds(app->db, pcn, month, beds, m))
+    if (cli_open_db(app, m) || funding_set_beds(app->db, pcn, month, beds, m) ||
+        audit_cli(app->db, "set-beds", "pcn", pcn,
+                  json_pack("{s:s,s:I}", "month", f->month, "beds", (json_int_t)beds), m))
         return cli_fail(app, m);
     int yy, mm, dd;
     date_to_ymd(month, &yy, &mm, &dd);
@@ -910,7 +913,9 @@ static int set_caip(struct app *app, struct fopts *f, const char *pcn, struct pc
         return cli_usage(app, "set caip PCN needs --year YEAR and --achieved PERCENT");
     if (parse_percent(f->achieved, &bp))
         return cli_usage(app, "--achieved: '%s' is not a percentage from 0 to 100", f->achieved);
-    if (cli_open_db(app, m) || funding_set_caip(app->db, pcn, f->fy, bp, m))
+    if (cli_open_db(app, m) || funding_set_caip(app->db, pcn, f->fy, bp, m) ||
+        audit_cli(app->db, "set-caip", "pcn", pcn,
+                  json_pack("{s:s,s:I}", "year", f->year, "achieved_bp", (json_int_t)bp), m))
         return cli_fail(app, m);
     fy_format(f->fy, fy);
     struct buf b;
@@ -992,7 +997,11 @@ static int set_distribution(struct app *app, struct fopts *f, const char *pcn,
     }
     if (cli_open_db(app, m) ||
         funding_set_distribution(app->db, pcn, f->stream ? f->stream : "*", f->fy, method, codes,
-                                 bp, n, m)) {
+                                 bp, n, m) ||
+        audit_cli(app->db, "set-distribution", "pcn", pcn,
+                  json_pack("{s:s,s:s,s:s}", "year", f->year, "stream",
+                            f->stream ? f->stream : "*", "method", ent_method_name(method)),
+                  m)) {
         rc = cli_fail(app, m);
         goto out;
     }

@@ -118,9 +118,9 @@ int cmd_user(struct app *app, int argc, char **argv)
     web_release(&w);
     if (rc)
         return cli_fail(app, &m);
-    struct audit_entry e = {.at = time(NULL), .action = "user-add", .target_kind = "user",
-                            .target_code = email, .ip = "command line"};
-    if (audit_write(app->db, &e, &m))
+    if (audit_cli(app->db, "user-add", "user", email,
+                  json_pack("{s:s,s:o}", "role", role, "org", org ? json_string(org) : json_null()),
+                  &m))
         return cli_fail(app, &m);
     fprintf(app->out, "Added %s (%s%s%s).\n", email, role, org ? ", " : "", org ? org : "");
     return EXIT_OK;
@@ -157,11 +157,9 @@ int cmd_token(struct app *app, int argc, char **argv)
     }
     arena_init(&a, 0);
     rc = auth_token_create(app->db, id, label, time(NULL), &a, &tok, &m);
-    if (!rc) {
-        struct audit_entry e = {.at = time(NULL), .action = "token-create", .target_kind = "user",
-                                .target_code = argv[1], .ip = "command line"};
-        rc = audit_write(app->db, &e, &m);
-    }
+    if (!rc)
+        rc = audit_cli(app->db, "token-create", "user", argv[1],
+                       label ? json_pack("{s:s}", "label", label) : NULL, &m);
     if (!rc)
         fprintf(app->out, "%s\n", tok);
     arena_release(&a);

@@ -278,13 +278,21 @@ void page_audit(struct ctx *c)
     if (!bad) {
         ui_table_begin(&h, "Audit entries", "When,Who,Action,Record,Details");
         for (size_t i = 0; i < n; i++) {
-            char when[32];
             struct tm tm;
             localtime_r(&rows[i].at, &tm);
-            strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+            int hour = tm.tm_hour % 12 ? tm.tm_hour % 12 : 12;
             ui_tr(&h);
-            ui_td(&h, when);
-            ui_td(&h, rows[i].user_email ? rows[i].user_email : "Not signed in");
+            ui_td_open(&h, false);
+            html_date(&h, date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday));
+            /* NHS style: 5:21pm, midnight, midday */
+            if (tm.tm_hour == 0 && tm.tm_min == 0)
+                HTML_LIT(&h, ", midnight");
+            else if (tm.tm_hour == 12 && tm.tm_min == 0)
+                HTML_LIT(&h, ", midday");
+            else
+                html_textf(&h, ", %d:%02d%s", hour, tm.tm_min, tm.tm_hour < 12 ? "am" : "pm");
+            ui_td_close(&h);
+            ui_td(&h, audit_who(c->a, &rows[i]));
             ui_td(&h, rows[i].action);
             ui_td_open(&h, false);
             if (rows[i].target_code) {
