@@ -35,6 +35,18 @@ int arrs_zone_parse(const char *s, enum rule_area *out)
     return PCN_EINVAL;
 }
 
+int arrs_pay_point_parse(const char *s, enum rule_pay_point *out)
+{
+    static const enum rule_pay_point pts[] = {POINT_SINGLE, POINT_ENTRY, POINT_INTERMEDIATE,
+                                              POINT_TOP};
+    for (size_t i = 0; i < ARRAY_SIZE(pts); i++)
+        if (s && strcmp(s, rule_pay_point_name(pts[i])) == 0) {
+            *out = pts[i];
+            return 0;
+        }
+    return PCN_EINVAL;
+}
+
 static bool holds(const struct rule_meta *m, date_t on)
 {
     return m->from != DATE_NONE && m->from <= on && on <= m->to;

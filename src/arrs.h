@@ -138,6 +138,10 @@ int arrs_forecast_year(const struct rules *r, const struct arrs_post *posts, siz
                        date_t today, struct arena *a, struct arrs_forecast *out,
                        struct pcn_msg *m);
 
+/* "single", "entry", "intermediate", "top" (the words of afc_pay.csv).
+ * 0 or PCN_EINVAL. */
+int arrs_pay_point_parse(const char *s, enum rule_pay_point *out);
+
 /* The year to show by default: today's, or when the rules have no
  * directory for it, the latest year before it that they have (*fallback
  * set).  0 when the rules have no year at all up to today. */

@@ -81,15 +81,9 @@ static int parse_terms(struct app *app, const struct pay_opts *p, date_t from,
         return cli_usage(app, "--wte: give the hours as a WTE, like 0.8");
     t->band = p->band;
     if (p->point) {
-        static const enum rule_pay_point pts[] = {POINT_SINGLE, POINT_ENTRY, POINT_INTERMEDIATE,
-                                                  POINT_TOP};
-        for (size_t i = 0; i < ARRAY_SIZE(pts); i++)
-            if (!strcmp(p->point, rule_pay_point_name(pts[i]))) {
-                t->point = pts[i];
-                t->has_point = true;
-            }
-        if (!t->has_point)
+        if (arrs_pay_point_parse(p->point, &t->point))
             return cli_usage(app, "--point: single, entry, intermediate or top");
+        t->has_point = true;
     }
     struct {
         const char *s, *name;
@@ -613,16 +607,10 @@ static int plan_record(void *ctx, const struct csv_record *rec, struct pcn_msg *
     enum rule_pay_point point = POINT_ENTRY;
     pence_t cost = 0;
     if (*C(7)) {
-        static const enum rule_pay_point pts[] = {POINT_SINGLE, POINT_ENTRY, POINT_INTERMEDIATE,
-                                                  POINT_TOP};
-        for (size_t i = 0; i < ARRAY_SIZE(pts); i++)
-            if (!strcmp(C(7), rule_pay_point_name(pts[i]))) {
-                point = pts[i];
-                has_point = true;
-            }
-        if (!has_point)
+        if (arrs_pay_point_parse(C(7), &point))
             return import_field_error(m, p->file, rec->line, "pay_point",
                                       "single, entry, intermediate or top");
+        has_point = true;
     }
     if (*C(8)) {
         if (money_parse(C(8), strlen(C(8)), &cost) || cost <= 0)

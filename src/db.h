@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
+#include "date.h"
 #include "err.h"
 
 struct db;
@@ -70,6 +72,14 @@ int64_t db_col_int(struct db_stmt *st, int col);
 const char *db_col_text(struct db_stmt *st, int col);
 size_t db_col_len(struct db_stmt *st, int col);
 bool db_col_null(struct db_stmt *st, int col);
+
+/* Dates are stored as ISO text ("2026-07-01"): these bind and read them.
+ * DATE_NONE binds NULL and a NULL column reads as DATE_NONE; a stored value
+ * that is not a date (written outside PCN Ops) also reads as DATE_NONE. */
+void db_bind_date(struct db_stmt *st, int idx, date_t t);
+date_t db_col_date(struct db_stmt *st, int col);
+/* A text column copied into the arena; NULL for SQL NULL. */
+const char *db_col_strdup(struct arena *a, struct db_stmt *st, int col);
 
 /* Rows changed by the last INSERT, UPDATE or DELETE on this connection. */
 int64_t db_changes(struct db *db);

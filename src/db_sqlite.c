@@ -291,3 +291,29 @@ int db_query_int(struct db *db, const char *sql, int64_t *out, struct pcn_msg *m
     db_finalize(st);
     return rc;
 }
+
+void db_bind_date(struct db_stmt *st, int idx, date_t t)
+{
+    char iso[11];
+    if (t == DATE_NONE) {
+        db_bind_null(st, idx);
+        return;
+    }
+    date_format_iso(t, iso);
+    db_bind_text(st, idx, iso);
+}
+
+date_t db_col_date(struct db_stmt *st, int col)
+{
+    date_t t;
+    if (db_col_null(st, col) || date_parse_iso(db_col_text(st, col), db_col_len(st, col), &t))
+        return DATE_NONE;
+    return t;
+}
+
+const char *db_col_strdup(struct arena *a, struct db_stmt *st, int col)
+{
+    if (db_col_null(st, col))
+        return NULL;
+    return arena_strndup(a, db_col_text(st, col), db_col_len(st, col));
+}

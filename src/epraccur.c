@@ -133,17 +133,6 @@ static int on_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
     return 0;
 }
 
-static void bind_opt_date(struct db_stmt *st, int idx, date_t t)
-{
-    char iso[11];
-    if (t == DATE_NONE) {
-        db_bind_null(st, idx);
-        return;
-    }
-    date_format_iso(t, iso);
-    db_bind_text(st, idx, iso);
-}
-
 int epraccur_import(struct db *db, const struct import_src *src, struct import_result *res,
                     struct pcn_msg *m)
 {
@@ -192,8 +181,8 @@ int epraccur_import(struct db *db, const struct import_src *src, struct import_r
         db_bind_text(ins, 1, pr->code);
         db_bind_text(ins, 2, pr->name);
         db_bind_text(ins, 3, pr->status);
-        bind_opt_date(ins, 4, pr->open);
-        bind_opt_date(ins, 5, pr->close);
+        db_bind_date(ins, 4, pr->open);
+        db_bind_date(ins, 5, pr->close);
         db_bind_text(ins, 6, pr->region);
         db_bind_text(ins, 7, pr->icb);
         db_bind_text(ins, 8, pr->sub_icb);

@@ -4,24 +4,9 @@
 #include "ods.h"
 #include "registry.h"
 
-static void bind_date(struct db_stmt *st, int idx, date_t t)
-{
-    char iso[11];
-    date_format_iso(t, iso);
-    db_bind_text(st, idx, iso);
-}
-
 static int expect_pcn(struct db *db, const char *pcn, struct pcn_msg *m)
 {
-    enum org_kind k;
-    int rc = registry_kind(db, pcn, &k, m);
-    if (rc)
-        return rc;
-    if (k == ORG_PCN)
-        return 0;
-    if (k == ORG_NONE)
-        return msg_set(m, PCN_ENOTFOUND, "no PCN with code %s", pcn);
-    return msg_set(m, PCN_ENOTFOUND, "%s is %s, not a PCN", pcn, org_kind_a(k));
+    return registry_expect(db, pcn, ORG_PCN, m);
 }
 
 int funding_set_beds(struct db *db, const char *pcn, date_t month, int64_t beds,
@@ -38,7 +23,7 @@ int funding_set_beds(struct db *db, const char *pcn, date_t month, int64_t beds,
                    &st, m)))
         return rc;
     db_bind_text(st, 1, pcn);
-    bind_date(st, 2, date_month_start(month));
+    db_bind_date(st, 2, date_month_start(month));
     db_bind_int(st, 3, beds);
     rc = db_run(st, m);
     db_finalize(st);
@@ -253,7 +238,7 @@ static int practice_bases(struct db *db, struct ent_practice *p, date_t list_on,
     p->registered = p->weighted_h = p->adjusted_h = -1;
     if (list_on != DATE_NONE) {
         db_bind_text(ls, 1, p->code);
-        bind_date(ls, 2, list_on);
+        db_bind_date(ls, 2, list_on);
         if ((rc = db_step(ls, m)) == 1)
             p->registered = db_col_int(ls, 0);
         db_reset(ls);
@@ -261,7 +246,7 @@ static int practice_bases(struct db *db, struct ent_practice *p, date_t list_on,
             return rc;
     }
     db_bind_text(pop, 1, p->code);
-    bind_date(pop, 2, pop_on);
+    db_bind_date(pop, 2, pop_on);
     if ((rc = db_step(pop, m)) == 1) {
         if (!db_col_null(pop, 0))
             p->weighted_h = db_col_int(pop, 0);
@@ -285,7 +270,7 @@ static int load_beds(struct db *db, const char *pcn, fy_t fy, struct ent_input *
     for (int k = 0; k < ENT_MONTHS; k++) {
         date_t month = date_add_months(fy_start(fy), k);
         db_bind_text(st, 1, pcn);
-        bind_date(st, 2, month);
+        db_bind_date(st, 2, month);
         if ((rc = db_step(st, m)) == 1) {
             date_t from;
             const char *t = db_col_text(st, 0);

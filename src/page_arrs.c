@@ -639,15 +639,8 @@ void page_arrs_staff_post(struct ctx *c)
         v = http_form_str(q, "band");
         t->band = v && *v ? v : NULL;
         v = http_form_str(q, "pay_point");
-        if (v && *v) {
-            static const enum rule_pay_point pts[] = {POINT_ENTRY, POINT_INTERMEDIATE, POINT_TOP,
-                                                      POINT_SINGLE};
-            for (size_t i = 0; i < ARRAY_SIZE(pts); i++)
-                if (!strcmp(v, rule_pay_point_name(pts[i]))) {
-                    t->point = pts[i];
-                    t->has_point = true;
-                }
-        }
+        if (v && *v)
+            t->has_point = arrs_pay_point_parse(v, &t->point) == 0;
         v = http_form_str(q, "annual_cost");
         if (v && *v) {
             if (money_parse(v, strlen(v), &t->cost) || t->cost < 0)

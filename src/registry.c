@@ -7,36 +7,6 @@
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static void bind_date(struct db_stmt *st, int idx, date_t t)
-{
-    char iso[11];
-    if (t == DATE_NONE) {
-        db_bind_null(st, idx);
-        return;
-    }
-    date_format_iso(t, iso);
-    db_bind_text(st, idx, iso);
-}
-
-/* A stored date column; DATE_NONE for NULL.  Stored dates are written by us,
- * so a bad one is a corrupt store. */
-static date_t col_date(struct db_stmt *st, int col)
-{
-    date_t t;
-    if (db_col_null(st, col))
-        return DATE_NONE;
-    if (date_parse_iso(db_col_text(st, col), db_col_len(st, col), &t))
-        BUG("bad date '%s' in the store", db_col_text(st, col));
-    return t;
-}
-
-static const char *col_str(struct arena *a, struct db_stmt *st, int col)
-{
-    if (db_col_null(st, col))
-        return NULL;
-    return arena_strndup(a, db_col_text(st, col), db_col_len(st, col));
-}
-
 static bool str_eq(const char *a, const char *b)
 {
     if (!a || !b)
@@ -109,7 +79,7 @@ static int load_kinds(struct db *db, struct arena *a, struct strmap *kinds, stru
     if (rc)
         return rc;
     while ((rc = db_step(st, m)) == 1) {
-        const char *code = col_str(a, st, 0);
+        const char *code = db_col_strdup(a, st, 0);
         enum org_kind k = org_kind_parse(db_col_text(st, 1));
         strmap_put(kinds, code, (void *)(intptr_t)k);
     }
@@ -130,7 +100,7 @@ static int publication_neighbours(struct db *db, date_t d, bool *any_before, boo
     *any_before = *same = false;
     *next = DATE_NONE;
     while ((rc = db_step(st, m)) == 1) {
-        date_t t = col_date(st, 0);
+        date_t t = db_col_date(st, 0);
         if (t < d)
             *any_before = true;
         else if (t == d)
@@ -261,12 +231,12 @@ static int apply_versions(struct db *db, const struct reg_snapshot *s, date_t ne
     while ((rc = db_step(sel, m)) == 1) {
         struct track *t = track_get(&map, a, db_col_text(sel, 0));
         struct org_attrs *v = ARENA_NEW(a, struct org_attrs);
-        v->name = col_str(a, sel, 3);
-        v->ons_code = col_str(a, sel, 4);
-        v->parent = col_str(a, sel, 5);
-        v->postcode = col_str(a, sel, 6);
-        v->supplier = col_str(a, sel, 7);
-        hist_push(&t->old, col_date(sel, 1), col_date(sel, 2), v);
+        v->name = db_col_strdup(a, sel, 3);
+        v->ons_code = db_col_strdup(a, sel, 4);
+        v->parent = db_col_strdup(a, sel, 5);
+        v->postcode = db_col_strdup(a, sel, 6);
+        v->supplier = db_col_strdup(a, sel, 7);
+        hist_push(&t->old, db_col_date(sel, 1), db_col_date(sel, 2), v);
     }
     if (rc < 0)
         goto out;
@@ -333,7 +303,7 @@ static int apply_members(struct db *db, const struct reg_snapshot *s, date_t nex
         goto out;
     while ((rc = db_step(sel, m)) == 1) {
         struct track *t = track_get(&map, a, db_col_text(sel, 0));
-        hist_push(&t->old, col_date(sel, 1), col_date(sel, 2), col_str(a, sel, 3));
+        hist_push(&t->old, db_col_date(sel, 1), db_col_date(sel, 2), db_col_strdup(a, sel, 3));
     }
     if (rc < 0)
         goto out;
@@ -406,7 +376,7 @@ int registry_apply(struct db *db, const struct reg_snapshot *s, struct reg_chang
                          "WHERE publication.row_count <> excluded.row_count",
                          &pub, m)))
         goto out;
-    bind_date(pub, 1, s->date);
+    db_bind_date(pub, 1, s->date);
     db_bind_text(pub, 2, s->source);
     db_bind_int(pub, 3, (int64_t)s->nmembers);
     if ((rc = db_run(pub, m)))
@@ -442,7 +412,7 @@ int registry_publications(struct db *db, const char *kind, struct arena *a, date
     while ((rc = db_step(st, m)) == 1) {
         if (k == cap)
             d = arena_grow(a, d, k, &cap, sizeof *d);
-        d[k++] = col_date(st, 0);
+        d[k++] = db_col_date(st, 0);
     }
     db_reset(st);
     *dates = d;
@@ -459,9 +429,9 @@ int registry_list_date(struct db *db, date_t on, date_t *out, struct pcn_msg *m)
                        &st, m);
     if (rc)
         return rc;
-    bind_date(st, 1, on);
+    db_bind_date(st, 1, on);
     rc = db_step(st, m);
-    *out = rc == 1 ? col_date(st, 0) : DATE_NONE;
+    *out = rc == 1 ? db_col_date(st, 0) : DATE_NONE;
     db_reset(st);
     return rc < 0 ? rc : 0;
 }
@@ -497,19 +467,19 @@ int registry_org(struct db *db, const char *code, date_t on, struct arena *a,
     /* The version holding on the date, else the last one before it, else the
      * first one (the date is before the organisation was first seen). */
     while ((rc = db_step(st, m)) == 1) {
-        date_t from = col_date(st, 1);
+        date_t from = db_col_date(st, 1);
         if (found && from > on)
             break;
         found = true;
         out->code = arena_strdup(a, code);
         out->kind = org_kind_parse(db_col_text(st, 0));
         out->valid_from = from;
-        out->valid_to = col_date(st, 2);
-        out->name = col_str(a, st, 3);
-        out->ons_code = col_str(a, st, 4);
-        out->parent = col_str(a, st, 5);
-        out->postcode = col_str(a, st, 6);
-        out->supplier = col_str(a, st, 7);
+        out->valid_to = db_col_date(st, 2);
+        out->name = db_col_strdup(a, st, 3);
+        out->ons_code = db_col_strdup(a, st, 4);
+        out->parent = db_col_strdup(a, st, 5);
+        out->postcode = db_col_strdup(a, st, 6);
+        out->supplier = db_col_strdup(a, st, 7);
     }
     db_reset(st);
     if (rc < 0)
@@ -542,7 +512,7 @@ static int ref_of(struct db *db, const char *code, date_t on, struct arena *a,
     return 0;
 }
 
-static int expect_kind(struct db *db, const char *code, enum org_kind want, struct pcn_msg *m)
+int registry_expect(struct db *db, const char *code, enum org_kind want, struct pcn_msg *m)
 {
     enum org_kind k;
     int rc = registry_kind(db, code, &k, m);
@@ -573,17 +543,17 @@ int registry_list_pcns(struct db *db, const char *icb, date_t on, struct arena *
     size_t cap = 64, k = 0;
     int rc;
 
-    if (icb && (rc = expect_kind(db, icb, ORG_ICB, m)))
+    if (icb && (rc = registry_expect(db, icb, ORG_ICB, m)))
         return rc;
     if ((rc = registry_list_date(db, on, &ld, m)) || (rc = db_cached(db, pcn_rows_sql, &st, m)))
         return rc;
     int i = 1;
-    bind_date(st, i++, on);
-    bind_date(st, i++, on);
-    bind_date(st, i++, ld);
+    db_bind_date(st, i++, on);
+    db_bind_date(st, i++, on);
+    db_bind_date(st, i++, ld);
     for (int j = 0; j < 3; j++) {
-        bind_date(st, i++, on);
-        bind_date(st, i++, on);
+        db_bind_date(st, i++, on);
+        db_bind_date(st, i++, on);
     }
     db_bind_text(st, i++, icb);
     db_bind_text(st, i++, icb);
@@ -592,9 +562,9 @@ int registry_list_pcns(struct db *db, const char *icb, date_t on, struct arena *
         if (k == cap)
             rows = arena_grow(a, rows, k, &cap, sizeof *rows);
         struct pcn_row *r = &rows[k++];
-        r->code = col_str(a, st, 0);
-        r->name = col_str(a, st, 1);
-        r->icb_code = col_str(a, st, 2);
+        r->code = db_col_strdup(a, st, 0);
+        r->name = db_col_strdup(a, st, 1);
+        r->icb_code = db_col_strdup(a, st, 2);
         r->practice_count = (long)db_col_int(st, 3);
         r->registered_patients = db_col_null(st, 4) ? -1 : db_col_int(st, 4);
     }
@@ -614,7 +584,7 @@ int registry_pcn(struct db *db, const char *code, date_t on, struct arena *a,
     int rc;
 
     memset(out, 0, sizeof *out);
-    if ((rc = expect_kind(db, code, ORG_PCN, m)) ||
+    if ((rc = registry_expect(db, code, ORG_PCN, m)) ||
         (rc = registry_org(db, code, on, a, &info, m)))
         return rc;
     out->pcn.code = info.code;
@@ -631,20 +601,20 @@ int registry_pcn(struct db *db, const char *code, date_t on, struct arena *a,
                         "WHERE m.pcn_code = ? AND " HOLDS("m") " ORDER BY m.practice_code",
                         &st, m)))
         return rc;
-    bind_date(st, 1, on);
-    bind_date(st, 2, on);
-    bind_date(st, 3, out->list_size_date);
+    db_bind_date(st, 1, on);
+    db_bind_date(st, 2, on);
+    db_bind_date(st, 3, out->list_size_date);
     db_bind_text(st, 4, code);
-    bind_date(st, 5, on);
-    bind_date(st, 6, on);
+    db_bind_date(st, 5, on);
+    db_bind_date(st, 6, on);
     out->registered_patients = -1;
     struct practice_row *rows = arena_alloc(a, cap * sizeof *rows);
     while ((rc = db_step(st, m)) == 1) {
         if (k == cap)
             rows = arena_grow(a, rows, k, &cap, sizeof *rows);
         struct practice_row *r = &rows[k++];
-        r->code = col_str(a, st, 0);
-        r->name = col_str(a, st, 1);
+        r->code = db_col_strdup(a, st, 0);
+        r->name = db_col_strdup(a, st, 1);
         r->registered_patients = db_col_null(st, 2) ? -1 : db_col_int(st, 2);
         if (r->registered_patients >= 0)
             out->registered_patients = (out->registered_patients < 0 ? 0 : out->registered_patients) +
@@ -685,21 +655,21 @@ int registry_list_icbs(struct db *db, date_t on, struct arena *a, struct icb_row
         return rc;
     int i = 1;
     for (int j = 0; j < 2; j++) {
-        bind_date(st, i++, on);
-        bind_date(st, i++, on);
+        db_bind_date(st, i++, on);
+        db_bind_date(st, i++, on);
     }
-    bind_date(st, i++, ld);
+    db_bind_date(st, i++, ld);
     for (int j = 0; j < 3; j++) {
-        bind_date(st, i++, on);
-        bind_date(st, i++, on);
+        db_bind_date(st, i++, on);
+        db_bind_date(st, i++, on);
     }
     struct icb_row *rows = arena_alloc(a, cap * sizeof *rows);
     while ((rc = db_step(st, m)) == 1) {
         if (k == cap)
             rows = arena_grow(a, rows, k, &cap, sizeof *rows);
         struct icb_row *r = &rows[k++];
-        r->code = col_str(a, st, 0);
-        r->name = col_str(a, st, 1);
+        r->code = db_col_strdup(a, st, 0);
+        r->name = db_col_strdup(a, st, 1);
         r->registered_patients = db_col_null(st, 2) ? -1 : db_col_int(st, 2);
         r->pcn_count = (long)db_col_int(st, 3);
     }
@@ -718,7 +688,7 @@ int registry_icb(struct db *db, const char *code, date_t on, struct arena *a,
     int rc;
 
     memset(out, 0, sizeof *out);
-    if ((rc = expect_kind(db, code, ORG_ICB, m)) ||
+    if ((rc = registry_expect(db, code, ORG_ICB, m)) ||
         (rc = registry_org(db, code, on, a, &info, m)))
         return rc;
     out->icb.code = info.code;
@@ -762,7 +732,7 @@ int registry_practice(struct db *db, const char *code, date_t on, struct arena *
     int rc;
 
     memset(out, 0, sizeof *out);
-    if ((rc = expect_kind(db, code, ORG_PRACTICE, m)) ||
+    if ((rc = registry_expect(db, code, ORG_PRACTICE, m)) ||
         (rc = registry_org(db, code, on, a, &out->info, m)))
         return rc;
     if ((rc = ref_of(db, out->info.parent, on, a, &out->sub_icb, &icb_code, m)) ||
@@ -774,10 +744,10 @@ int registry_practice(struct db *db, const char *code, date_t on, struct arena *
                         &st, m)))
         return rc;
     db_bind_text(st, 1, code);
-    bind_date(st, 2, on);
-    bind_date(st, 3, on);
+    db_bind_date(st, 2, on);
+    db_bind_date(st, 3, on);
     rc = db_step(st, m);
-    const char *pcn = rc == 1 ? col_str(a, st, 0) : NULL;
+    const char *pcn = rc == 1 ? db_col_strdup(a, st, 0) : NULL;
     db_reset(st);
     if (rc < 0 || (rc = ref_of(db, pcn, on, a, &out->pcn, NULL, m)))
         return rc;
@@ -795,7 +765,7 @@ int registry_practice(struct db *db, const char *code, date_t on, struct arena *
     out->trend = arena_alloc(a, cap * sizeof *out->trend);
     while ((rc = db_step(st, m)) == 1) {
         struct list_size ls;
-        ls.date = col_date(st, 0);
+        ls.date = db_col_date(st, 0);
         list_from_row(st, 1, &ls);
         if (ls.date == ld) {
             out->list = ls;
@@ -817,9 +787,9 @@ int registry_practice(struct db *db, const char *code, date_t on, struct arena *
     rc = db_step(st, m);
     if (rc == 1) {
         out->has_ods = true;
-        out->ods_status = col_str(a, st, 0);
-        out->ods_open = col_date(st, 1);
-        out->ods_close = col_date(st, 2);
+        out->ods_status = db_col_strdup(a, st, 0);
+        out->ods_open = db_col_date(st, 1);
+        out->ods_close = db_col_date(st, 2);
     }
     db_reset(st);
     return rc < 0 ? rc : 0;
@@ -834,7 +804,7 @@ static int first_registry_date(struct db *db, date_t *out, struct pcn_msg *m)
     if (rc)
         return rc;
     rc = db_step(st, m);
-    *out = rc == 1 ? col_date(st, 0) : DATE_NONE;
+    *out = rc == 1 ? db_col_date(st, 0) : DATE_NONE;
     db_reset(st);
     return rc < 0 ? rc : 0;
 }
@@ -857,7 +827,7 @@ int registry_pcn_history(struct db *db, const char *code, struct arena *a,
     size_t cap = 16, k = 0;
     int rc;
 
-    if ((rc = expect_kind(db, code, ORG_PCN, m)) || (rc = first_registry_date(db, &first, m)))
+    if ((rc = registry_expect(db, code, ORG_PCN, m)) || (rc = first_registry_date(db, &first, m)))
         return rc;
     struct reg_event *ev = arena_alloc(a, cap * sizeof *ev);
 #define PUSH_EVENT()                                                                     \
@@ -881,22 +851,22 @@ int registry_pcn_history(struct db *db, const char *code, struct arena *a,
         return rc;
     db_bind_text(st, 1, code);
     while ((rc = db_step(st, m)) == 1) {
-        date_t from = col_date(st, 1), to = col_date(st, 2);
+        date_t from = db_col_date(st, 1), to = db_col_date(st, 2);
         if (first != DATE_NONE && from > first) {
             PUSH_EVENT();
             ev[k - 1].date = from;
             ev[k - 1].kind = EV_JOINED;
-            ev[k - 1].practice = col_str(a, st, 0);
-            ev[k - 1].practice_name = col_str(a, st, 3);
-            ev[k - 1].other_pcn = col_str(a, st, 4);
+            ev[k - 1].practice = db_col_strdup(a, st, 0);
+            ev[k - 1].practice_name = db_col_strdup(a, st, 3);
+            ev[k - 1].other_pcn = db_col_strdup(a, st, 4);
         }
         if (to != DATE_NONE) {
             PUSH_EVENT();
             ev[k - 1].date = to;
             ev[k - 1].kind = EV_LEFT;
-            ev[k - 1].practice = col_str(a, st, 0);
-            ev[k - 1].practice_name = col_str(a, st, 3);
-            ev[k - 1].other_pcn = col_str(a, st, 5);
+            ev[k - 1].practice = db_col_strdup(a, st, 0);
+            ev[k - 1].practice_name = db_col_strdup(a, st, 3);
+            ev[k - 1].other_pcn = db_col_strdup(a, st, 5);
         }
     }
     db_reset(st);
@@ -910,10 +880,10 @@ int registry_pcn_history(struct db *db, const char *code, struct arena *a,
     db_bind_text(st, 1, code);
     const char *prev = NULL;
     while ((rc = db_step(st, m)) == 1) {
-        const char *name = col_str(a, st, 1);
+        const char *name = db_col_strdup(a, st, 1);
         if (prev && strcmp(prev, name) != 0) {
             PUSH_EVENT();
-            ev[k - 1].date = col_date(st, 0);
+            ev[k - 1].date = db_col_date(st, 0);
             ev[k - 1].kind = EV_RENAMED;
             ev[k - 1].old_name = prev;
             ev[k - 1].new_name = name;
@@ -937,7 +907,7 @@ int registry_pcn_trend(struct db *db, const char *code, struct arena *a, date_t 
     size_t cap = 16, k = 0;
     int rc;
 
-    if ((rc = expect_kind(db, code, ORG_PCN, m)))
+    if ((rc = registry_expect(db, code, ORG_PCN, m)))
         return rc;
     if ((rc = db_cached(db,
                         "SELECT ls.list_date, SUM(ls.total) FROM list_size ls "
@@ -956,7 +926,7 @@ int registry_pcn_trend(struct db *db, const char *code, struct arena *a, date_t 
             d = arena_grow(a, d, k, &cap, sizeof *d);
             t = arena_grow(a, t, k, &tcap, sizeof *t);
         }
-        d[k] = col_date(st, 0);
+        d[k] = db_col_date(st, 0);
         t[k] = db_col_int(st, 1);
         k++;
     }

@@ -183,6 +183,9 @@ struct reg_event {
 
 const char *reg_event_kind_name(enum reg_event_kind k);
 
+/* 0 when code is an organisation of kind want; PCN_ENOTFOUND with "no PCN
+ * with code X" or "X is a practice, not a PCN" otherwise. */
+int registry_expect(struct db *db, const char *code, enum org_kind want, struct pcn_msg *m);
 /* The kind of a stored code, or ORG_NONE. */
 int registry_kind(struct db *db, const char *code, enum org_kind *out, struct pcn_msg *m);
 /* The version of code on the date; PCN_ENOTFOUND if the code is unknown. */

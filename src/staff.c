@@ -10,30 +10,6 @@
 
 /* ---- small helpers ------------------------------------------------------ */
 
-static void bind_date(struct db_stmt *st, int idx, date_t t)
-{
-    char iso[11];
-    if (t == DATE_NONE) {
-        db_bind_null(st, idx);
-        return;
-    }
-    date_format_iso(t, iso);
-    db_bind_text(st, idx, iso);
-}
-
-static date_t col_date(struct db_stmt *st, int col)
-{
-    date_t t;
-    if (db_col_null(st, col) || date_parse_iso(db_col_text(st, col), db_col_len(st, col), &t))
-        return DATE_NONE;
-    return t;
-}
-
-static const char *col_str(struct arena *a, struct db_stmt *st, int col)
-{
-    return db_col_null(st, col) ? NULL : arena_strdup(a, db_col_text(st, col));
-}
-
 static void bind_opt(struct db_stmt *st, int idx, bool has, int64_t v)
 {
     if (has)
@@ -164,7 +140,7 @@ int staff_check(struct db *db, const struct rules *r, const struct staff *s, con
     db_bind_text(st, 5, s->name);
     db_bind_text(st, 6, s->ref);
     while ((rc = db_step(st, m)) == 1) {
-        date_t a = col_date(st, 1), b = col_date(st, 2);
+        date_t a = db_col_date(st, 1), b = db_col_date(st, 2);
         bool overlap = (s->end == DATE_NONE || a <= s->end) && (b == DATE_NONE || s->start <= b);
         if (overlap) {
             char as[11], bs[11];
@@ -206,7 +182,7 @@ static int insert_terms(struct db *db, int64_t id, const struct arrs_terms *t, s
     if (rc)
         return rc;
     db_bind_int(st, 1, id);
-    bind_date(st, 2, t->from);
+    db_bind_date(st, 2, t->from);
     db_bind_int(st, 3, t->wte_e4);
     db_bind_text(st, 4, t->band);
     db_bind_text(st, 5, t->has_point ? rule_pay_point_name(t->point) : NULL);
@@ -233,8 +209,8 @@ static int insert_post(struct db *db, const struct staff *s, time_t now, int64_t
     db_bind_text(st, 4, s->role);
     db_bind_text(st, 5, arrs_employment_name(s->employment));
     db_bind_text(st, 6, rule_area_name(s->zone));
-    bind_date(st, 7, s->start);
-    bind_date(st, 8, s->end);
+    db_bind_date(st, 7, s->start);
+    db_bind_date(st, 8, s->end);
     db_bind_text(st, 9, s->supervisor);
     db_bind_int(st, 10, (int64_t)now);
     db_bind_int(st, 11, (int64_t)now);
@@ -321,7 +297,7 @@ int staff_set_end(struct db *db, int64_t id, date_t end, time_t now, struct pcn_
         rc = db_cached(db, "UPDATE arrs_staff SET end_date = ?, updated_at = ? WHERE id = ?", &st,
                        m);
     if (!rc) {
-        bind_date(st, 1, end);
+        db_bind_date(st, 1, end);
         db_bind_int(st, 2, (int64_t)now);
         db_bind_int(st, 3, id);
         rc = db_run(st, m);
@@ -340,32 +316,25 @@ static void staff_from_row(struct arena *a, struct db_stmt *st, struct staff *s)
 {
     memset(s, 0, sizeof *s);
     s->id = db_col_int(st, 0);
-    s->pcn = col_str(a, st, 1);
-    s->ref = col_str(a, st, 2);
-    s->name = col_str(a, st, 3);
-    s->role = col_str(a, st, 4);
+    s->pcn = db_col_strdup(a, st, 1);
+    s->ref = db_col_strdup(a, st, 2);
+    s->name = db_col_strdup(a, st, 3);
+    s->role = db_col_strdup(a, st, 4);
     arrs_employment_parse(db_col_text(st, 5), &s->employment);
     arrs_zone_parse(db_col_text(st, 6), &s->zone);
-    s->start = col_date(st, 7);
-    s->end = col_date(st, 8);
-    s->supervisor = col_str(a, st, 9);
+    s->start = db_col_date(st, 7);
+    s->end = db_col_date(st, 8);
+    s->supervisor = db_col_strdup(a, st, 9);
 }
 
 static void terms_from_row(struct arena *a, struct db_stmt *st, int first, struct arrs_terms *t)
 {
     memset(t, 0, sizeof *t);
-    t->from = col_date(st, first);
+    t->from = db_col_date(st, first);
     t->wte_e4 = db_col_int(st, first + 1);
-    t->band = col_str(a, st, first + 2);
-    if (!db_col_null(st, first + 3)) {
-        static const enum rule_pay_point points[] = {POINT_SINGLE, POINT_ENTRY,
-                                                     POINT_INTERMEDIATE, POINT_TOP};
-        for (size_t i = 0; i < ARRAY_SIZE(points); i++)
-            if (!strcmp(db_col_text(st, first + 3), rule_pay_point_name(points[i]))) {
-                t->point = points[i];
-                t->has_point = true;
-            }
-    }
+    t->band = db_col_strdup(a, st, first + 2);
+    if (!db_col_null(st, first + 3))
+        t->has_point = arrs_pay_point_parse(db_col_text(st, first + 3), &t->point) == 0;
     if ((t->has_salary = !db_col_null(st, first + 4)))
         t->salary = db_col_int(st, first + 4);
     if ((t->has_oncost = !db_col_null(st, first + 5)))
@@ -452,8 +421,8 @@ int staff_list(struct db *db, const char *pcn, date_t in_post_from, struct arena
         return rc;
     db_bind_text(st, 1, pcn);
     db_bind_text(st, 2, pcn);
-    bind_date(st, 3, in_post_from);
-    bind_date(st, 4, in_post_from);
+    db_bind_date(st, 3, in_post_from);
+    db_bind_date(st, 4, in_post_from);
     struct staff *rows = NULL;
     size_t cap = 0, k = 0;
     while ((rc = db_step(st, m)) == 1) {
@@ -589,7 +558,7 @@ int claims_advance(struct db *db, int64_t staff_id, int year, int month, enum cl
     if ((rc = db_cached(db, sql[to], &st, m)))
         return rc;
     int i = 1;
-    bind_date(st, i++, on);
+    db_bind_date(st, i++, on);
     if (to != CLAIM_SUBMITTED)
         db_bind_int(st, i++, amount);
     db_bind_int(st, i++, staff_id);
@@ -633,10 +602,10 @@ int claims_list(struct db *db, const char *pcn, fy_t fy, int year, int month, st
         c->month = (int)mo;
         claim_status_parse(db_col_text(st, 2), &c->status);
         c->claim = db_col_int(st, 3);
-        c->submitted_on = col_date(st, 4);
-        c->approved_on = col_date(st, 5);
+        c->submitted_on = db_col_date(st, 4);
+        c->approved_on = db_col_date(st, 5);
         c->approved = db_col_null(st, 6) ? -1 : db_col_int(st, 6);
-        c->paid_on = col_date(st, 7);
+        c->paid_on = db_col_date(st, 7);
         c->paid = db_col_null(st, 8) ? -1 : db_col_int(st, 8);
     }
     db_reset(st);
@@ -724,16 +693,10 @@ static int staff_row(struct staff_parse *p, const struct csv_record *rec, struct
     t->band = *v ? v : NULL;
     v = cell(p, rec, S_POINT);
     if (*v) {
-        static const enum rule_pay_point pts[] = {POINT_SINGLE, POINT_ENTRY, POINT_INTERMEDIATE,
-                                                  POINT_TOP};
-        for (size_t i = 0; i < ARRAY_SIZE(pts); i++)
-            if (!strcmp(v, rule_pay_point_name(pts[i]))) {
-                t->point = pts[i];
-                t->has_point = true;
-            }
-        if (!t->has_point)
+        if (arrs_pay_point_parse(v, &t->point))
             return import_field_error(m, file, rec->line, "pay_point",
                                       "'%s' is not single, entry, intermediate or top", v);
+        t->has_point = true;
     }
     if (!t->has_cost && !t->has_point)
         return import_field_error(m, file, rec->line, "annual_cost",
@@ -793,8 +756,8 @@ static int staff_row(struct staff_parse *p, const struct csv_record *rec, struct
     db_bind_text(st, 1, s.name);
     db_bind_text(st, 2, arrs_employment_name(s.employment));
     db_bind_text(st, 3, rule_area_name(s.zone));
-    bind_date(st, 4, s.start);
-    bind_date(st, 5, s.end);
+    db_bind_date(st, 4, s.start);
+    db_bind_date(st, 5, s.end);
     db_bind_text(st, 6, s.supervisor);
     db_bind_int(st, 7, (int64_t)p->now);
     db_bind_int(st, 8, s.id);
