@@ -6,59 +6,9 @@
 #include "pages.h"
 #include "ui.h"
 
-/* ---- form helpers ------------------------------------------------------- */
-
-struct field_err {
-    const char *field;  /* input id */
-    const char *text;
-};
-
-static void input(struct html *h, const char *id, const char *label, const char *type,
-                  const char *value, const char *autocomplete, const struct field_err *err,
-                  const char *width_class)
-{
-    bool bad = err && err->field && strcmp(err->field, id) == 0;
-    HTML_LIT(h, "<div class=\"nhsuk-form-group");
-    if (bad)
-        HTML_LIT(h, " nhsuk-form-group--error");
-    HTML_LIT(h, "\"><label class=\"nhsuk-label\" for=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\">");
-    html_text(h, label);
-    HTML_LIT(h, "</label>");
-    if (bad) {
-        HTML_LIT(h, "<span class=\"nhsuk-error-message\" id=\"");
-        html_attr(h, id);
-        HTML_LIT(h, "-error\"><span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
-        html_text(h, err->text);
-        HTML_LIT(h, "</span>");
-    }
-    HTML_LIT(h, "<input class=\"nhsuk-input ");
-    html_attr(h, width_class);
-    if (bad)
-        HTML_LIT(h, " nhsuk-input--error");
-    HTML_LIT(h, "\" id=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\" name=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\" type=\"");
-    html_attr(h, type);
-    HTML_LIT(h, "\" autocomplete=\"");
-    html_attr(h, autocomplete);
-    HTML_LIT(h, "\" value=\"");
-    html_attr(h, value ? value : "");
-    HTML_LIT(h, "\"");
-    if (bad) {
-        HTML_LIT(h, " aria-describedby=\"");
-        html_attr(h, id);
-        HTML_LIT(h, "-error\"");
-    }
-    HTML_LIT(h, "></div>");
-}
-
 /* ---- users -------------------------------------------------------------- */
 
-static void users_page(struct ctx *c, int status, const struct field_err *err)
+static void users_page(struct ctx *c, int status, const struct ui_error *err)
 {
     struct html h = {&c->r->body};
     struct ui_page p = {.title = "Users", .section = "Admin", .error = err != NULL,
@@ -68,10 +18,8 @@ static void users_page(struct ctx *c, int status, const struct field_err *err)
 
     http_resp_start(c->r, status, "text/html; charset=utf-8");
     ui_begin(c, &h, &p);
-    if (err) {
-        struct ui_error e = {err->field, err->text};
-        ui_error_summary(&h, &e, 1);
-    }
+    if (err)
+        ui_error_summary(&h, err, 1);
     HTML_LIT(&h, "<h1>Users</h1>");
     if (db_cached(c->db,
                   "SELECT email, name, role, org_code, last_login_at, disabled FROM app_user "
@@ -113,35 +61,21 @@ static void users_page(struct ctx *c, int status, const struct field_err *err)
     const char *v_role = err ? http_form_str(c->q, "role") : NULL;
     HTML_LIT(&h, "<h2>Add a user</h2><form action=\"/admin/users\" method=\"post\" novalidate>");
     ui_csrf(c, &h);
-    input(&h, "email", "Email address", "email", v_email, "off", err, "nhsuk-input--width-30");
-    input(&h, "name", "Full name", "text", v_name, "off", err, "nhsuk-input--width-20");
-    bool bad_role = err && strcmp(err->field, "role") == 0;
-    HTML_LIT(&h, "<div class=\"nhsuk-form-group");
-    if (bad_role)
-        HTML_LIT(&h, " nhsuk-form-group--error");
-    HTML_LIT(&h, "\"><label class=\"nhsuk-label\" for=\"role\">Role</label>");
-    if (bad_role) {
-        HTML_LIT(&h, "<span class=\"nhsuk-error-message\" id=\"role-error\">"
-                     "<span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
-        html_text(&h, err->text);
-        HTML_LIT(&h, "</span>");
+    ui_input_auto(&h, "email", "Email address", NULL, "email", v_email, "off",
+                  "nhsuk-input--width-30", err);
+    ui_input_auto(&h, "name", "Full name", NULL, "text", v_name, "off", "nhsuk-input--width-20",
+                  err);
+    const char *roles[ROLE_PRACTICE + 1], *labels[ROLE_PRACTICE + 1];
+    size_t nroles = 0;
+    for (int r = ROLE_ADMIN; r <= ROLE_PRACTICE; r++, nroles++) {
+        roles[nroles] = role_name((enum role)r);
+        labels[nroles] = role_label((enum role)r);
     }
-    HTML_LIT(&h, "<select class=\"nhsuk-select\" id=\"role\" name=\"role\">");
-    for (int r = ROLE_ADMIN; r <= ROLE_PRACTICE; r++) {
-        HTML_LIT(&h, "<option value=\"");
-        html_attr(&h, role_name((enum role)r));
-        HTML_LIT(&h, "\"");
-        if (v_role && strcmp(v_role, role_name((enum role)r)) == 0)
-            HTML_LIT(&h, " selected");
-        HTML_LIT(&h, ">");
-        html_text(&h, role_label((enum role)r));
-        HTML_LIT(&h, "</option>");
-    }
-    HTML_LIT(&h, "</select></div>");
-    input(&h, "org", "ODS code of their organisation (not for administrators)", "text", v_org,
-          "off", err, "nhsuk-input--width-10");
-    input(&h, "password", "First password (at least 10 characters)", "password", NULL,
-          "new-password", err, "nhsuk-input--width-20");
+    ui_select(&h, "role", "Role", roles, labels, nroles, v_role, err);
+    ui_input_auto(&h, "org", "ODS code of their organisation (not for administrators)", NULL,
+                  "text", v_org, "off", "nhsuk-input--width-10", err);
+    ui_input_auto(&h, "password", "First password (at least 10 characters)", NULL, "password",
+                  NULL, "new-password", "nhsuk-input--width-20", err);
     HTML_LIT(&h, "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" type=\"submit\">"
                  "Add user</button></form>");
     ui_end(c, &h);
@@ -163,7 +97,7 @@ void page_users_post(struct ctx *c)
     int rc = auth_user_add(c->db, c->w, email, name, role_parse(role), org, password, &id, &m);
     if (rc == PCN_EINVAL || rc == PCN_ECONFLICT) {
         /* Messages start with the field: "email: ..." */
-        struct field_err e = {"email", m.text};
+        struct ui_error e = {"email", m.text};
         const char *colon = strchr(m.text, ':');
         if (colon) {
             e.field = arena_strndup(c->a, m.text, (size_t)(colon - m.text));
@@ -264,15 +198,18 @@ void page_audit(struct ctx *c)
     HTML_LIT(&h, "<h1>Audit log</h1><p>Every sign-in, refused request, import and change, "
                  "newest first. Entries cannot be changed or deleted.</p>"
                  "<form action=\"/admin/audit\" method=\"get\" novalidate>");
-    struct field_err e = {bad, "Enter a date as YYYY-MM-DD, for example 2026-11-23"};
-    input(&h, "action", "Action (for example sign-in, denied, import)", "text", action, "off",
-          NULL, "nhsuk-input--width-20");
-    input(&h, "user", "User's email address", "text", who, "off", NULL, "nhsuk-input--width-20");
-    input(&h, "target", "Record (an ODS code or email address)", "text", target, "off", NULL,
-          "nhsuk-input--width-10");
-    input(&h, "from", "From (YYYY-MM-DD)", "text", from, "off", bad ? &e : NULL,
-          "nhsuk-input--width-10");
-    input(&h, "to", "To (YYYY-MM-DD)", "text", to, "off", bad ? &e : NULL, "nhsuk-input--width-10");
+    struct ui_error e = {bad, "Enter a date as YYYY-MM-DD, for example 2026-11-23"};
+    const struct ui_error *de = bad ? &e : NULL;
+    ui_input_auto(&h, "action", "Action (for example sign-in, denied, import)", NULL, "text",
+                  action, "off", "nhsuk-input--width-20", NULL);
+    ui_input_auto(&h, "user", "User's email address", NULL, "text", who, "off",
+                  "nhsuk-input--width-20", NULL);
+    ui_input_auto(&h, "target", "Record (an ODS code or email address)", NULL, "text", target,
+                  "off", "nhsuk-input--width-10", NULL);
+    ui_input_auto(&h, "from", "From (YYYY-MM-DD)", NULL, "text", from, "off",
+                  "nhsuk-input--width-10", de);
+    ui_input_auto(&h, "to", "To (YYYY-MM-DD)", NULL, "text", to, "off", "nhsuk-input--width-10",
+                  de);
     HTML_LIT(&h, "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
                  "type=\"submit\">Filter</button></form>");
     if (!bad) {

@@ -105,6 +105,17 @@ static void begin(struct ctx *c, struct html *h, const char *code, const char *t
     ui_begin(c, h, &p);
 }
 
+/* The staff record numbered `text` when it belongs to PCN `code`; false for
+ * a malformed number, a missing record or another PCN's, which the pages all
+ * answer with 404 so that nobody learns another PCN's record exists. */
+static bool staff_of(struct ctx *c, const char *text, const char *code, int64_t *id,
+                     struct staff *s)
+{
+    struct pcn_msg m = {0};
+    return text && !parse_i64(text, 1, INT64_MAX, id) && !staff_get(c->db, *id, c->a, s, &m) &&
+           strcmp(s->pcn, code) == 0;
+}
+
 static void money_cell(struct html *h, pence_t v)
 {
     ui_td_open(h, true);
@@ -361,8 +372,7 @@ void page_arrs_staff_one(struct ctx *c)
     const struct rules *r = rules_or_500(c);
     if (!r)
         return;
-    if (parse_i64(c->params[1], 1, INT64_MAX, &id) || staff_get(c->db, id, c->a, &s, &m) ||
-        strcmp(s.pcn, code) != 0) {
+    if (!staff_of(c, c->params[1], code, &id, &s)) {
         not_found(c);
         return;
     }
@@ -685,8 +695,7 @@ void page_arrs_terms_post(struct ctx *c)
     const struct rules *r = rules_or_500(c);
     if (!r)
         return;
-    if (parse_i64(c->params[1], 1, INT64_MAX, &id) || staff_get(c->db, id, c->a, &s, &m) ||
-        strcmp(s.pcn, code) != 0) {
+    if (!staff_of(c, c->params[1], code, &id, &s)) {
         not_found(c);
         return;
     }
@@ -721,8 +730,7 @@ void page_arrs_end_post(struct ctx *c)
     const char *code = pcn_for(c, true);
     if (!code)
         return;
-    if (parse_i64(c->params[1], 1, INT64_MAX, &id) || staff_get(c->db, id, c->a, &s, &m) ||
-        strcmp(s.pcn, code) != 0) {
+    if (!staff_of(c, c->params[1], code, &id, &s)) {
         not_found(c);
         return;
     }
@@ -972,8 +980,7 @@ void page_arrs_status_post(struct ctx *c)
     const char *problem = NULL;
     struct staff s;
     if (!post_month(c, &year, &month) || !http_form_str(c->q, "staff_id") ||
-        parse_i64(http_form_str(c->q, "staff_id"), 1, INT64_MAX, &id) ||
-        staff_get(c->db, id, c->a, &s, &m) || strcmp(s.pcn, code) != 0)
+        !staff_of(c, http_form_str(c->q, "staff_id"), code, &id, &s))
         problem = "Choose a staff member with a drafted claim";
     else if (claim_status_parse(http_form_str(c->q, "status"), &to) || to == CLAIM_DRAFT)
         problem = "Choose submitted, approved or paid";

@@ -29,46 +29,12 @@ static void sign_in_form(struct ctx *c, int status, const char *email, const str
     html_attr(&h, tok);
     HTML_LIT(&h, "\">");
 
-    HTML_LIT(&h, "<div class=\"nhsuk-form-group");
-    if (email_err)
-        HTML_LIT(&h, " nhsuk-form-group--error");
-    HTML_LIT(&h, "\"><label class=\"nhsuk-label\" for=\"email\">Email address</label>");
-    if (email_err) {
-        HTML_LIT(&h, "<span class=\"nhsuk-error-message\" id=\"email-error\">"
-                     "<span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
-        html_text(&h, email_err);
-        HTML_LIT(&h, "</span>");
-    }
-    HTML_LIT(&h, "<input class=\"nhsuk-input");
-    if (email_err)
-        HTML_LIT(&h, " nhsuk-input--error");
-    HTML_LIT(&h, "\" id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" "
-                 "spellcheck=\"false\" value=\"");
-    html_attr(&h, email ? email : "");
-    HTML_LIT(&h, "\"");
-    if (email_err)
-        HTML_LIT(&h, " aria-describedby=\"email-error\"");
-    HTML_LIT(&h, "></div>");
-
-    HTML_LIT(&h, "<div class=\"nhsuk-form-group");
-    if (password_err)
-        HTML_LIT(&h, " nhsuk-form-group--error");
-    HTML_LIT(&h, "\"><label class=\"nhsuk-label\" for=\"password\">Password</label>");
-    if (password_err) {
-        HTML_LIT(&h, "<span class=\"nhsuk-error-message\" id=\"password-error\">"
-                     "<span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
-        html_text(&h, password_err);
-        HTML_LIT(&h, "</span>");
-    }
-    HTML_LIT(&h, "<input class=\"nhsuk-input");
-    if (password_err)
-        HTML_LIT(&h, " nhsuk-input--error");
-    HTML_LIT(&h, "\" id=\"password\" name=\"password\" type=\"password\" "
-                 "autocomplete=\"current-password\"");
-    if (password_err)
-        HTML_LIT(&h, " aria-describedby=\"password-error\"");
-    HTML_LIT(&h, "></div>"
-                 "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" type=\"submit\">"
+    struct ui_error ee = {"email", email_err}, pe = {"password", password_err};
+    ui_input_auto(&h, "email", "Email address", NULL, "email", email, "username", NULL,
+                  email_err ? &ee : NULL);
+    ui_input_auto(&h, "password", "Password", NULL, "password", NULL, "current-password", NULL,
+                  password_err ? &pe : NULL);
+    HTML_LIT(&h, "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" type=\"submit\">"
                  "Sign in</button></form>"
                  "<p>If you do not have an account, ask your PCN Ops administrator.</p>"
                  "</div></div>");

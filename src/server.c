@@ -50,44 +50,30 @@ struct reqctx {
     bool too_many_headers;
 };
 
+/* Where MHD's header or query values are copied: a fixed array and its
+ * count; overflow is set when there were more than the array holds. */
 struct fill {
-    struct http_req *q;
+    struct arena *a;
+    struct http_kv *kv;
+    size_t *n;
+    size_t max;
     bool overflow;
 };
 
-static enum MHD_Result add_header(void *cls, enum MHD_ValueKind kind, const char *key,
-                                  const char *value)
-{
-    struct fill *f = cls;
-    struct http_req *q = f->q;
-    (void)kind;
-    if (!key)
-        return MHD_YES;
-    if (q->nheaders == HTTP_MAX_HEADERS) {
-        f->overflow = true;
-        return MHD_NO;
-    }
-    q->headers[q->nheaders].name = arena_strdup(q->a, key);
-    q->headers[q->nheaders].value = arena_strdup(q->a, value ? value : "");
-    q->nheaders++;
-    return MHD_YES;
-}
-
-static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind, const char *key,
+static enum MHD_Result add_value(void *cls, enum MHD_ValueKind kind, const char *key,
                                  const char *value)
 {
     struct fill *f = cls;
-    struct http_req *q = f->q;
     (void)kind;
     if (!key)
         return MHD_YES;
-    if (q->nquery == HTTP_MAX_FIELDS) {
+    if (*f->n == f->max) {
         f->overflow = true;
         return MHD_NO;
     }
-    q->query[q->nquery].name = arena_strdup(q->a, key);
-    q->query[q->nquery].value = arena_strdup(q->a, value ? value : "");
-    q->nquery++;
+    f->kv[*f->n].name = arena_strdup(f->a, key);
+    f->kv[*f->n].value = arena_strdup(f->a, value ? value : "");
+    (*f->n)++;
     return MHD_YES;
 }
 
@@ -166,7 +152,6 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
     /* Phase 3: route and answer. */
     struct http_req q = {0};
     struct http_resp r;
-    struct fill f = {.q = &q};
     http_resp_init(&r);
     q.a = &rc->a;
     q.method = method;
@@ -175,12 +160,14 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
     q.tls = s->w->secure_cookies;
     q.body = rc->body.buf;
     q.body_len = rc->body.len;
-    MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header, &f);
-    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_query, &f);
+    struct fill fh = {&rc->a, q.headers, &q.nheaders, HTTP_MAX_HEADERS, false};
+    struct fill fq = {&rc->a, q.query, &q.nquery, HTTP_MAX_FIELDS, false};
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, add_value, &fh);
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_value, &fq);
     struct db *db = thread_db(s);
     if (rc->too_large) {
         http_resp_text(&r, 413, "The request is too large.");
-    } else if (f.overflow) {
+    } else if (fh.overflow || fq.overflow) {
         http_resp_text(&r, 431, "Too many request header fields or parameters.");
     } else if (http_decode_path(&rc->a, url, &q.path)) {
         http_resp_text(&r, 400, "Bad request path.");

@@ -228,8 +228,13 @@ void ui_error_page(struct ctx *c, int status, const char *title, const char *tex
 
 void ui_table_begin(struct html *h, const char *caption, const char *spec)
 {
-    HTML_LIT(h, "<div class=\"nhsuk-table-container\"><table class=\"nhsuk-table\">"
-                "<caption class=\"nhsuk-table__caption\">");
+    /* A wide table scrolls inside its container, so the container is a
+     * named region that takes keyboard focus (WCAG 2.1.1): arrow keys then
+     * scroll it. */
+    HTML_LIT(h, "<div class=\"nhsuk-table-container\" role=\"region\" tabindex=\"0\" "
+                "aria-label=\"");
+    html_attr(h, caption);
+    HTML_LIT(h, "\"><table class=\"nhsuk-table\"><caption class=\"nhsuk-table__caption\">");
     html_text(h, caption);
     HTML_LIT(h, "</caption><thead class=\"nhsuk-table__head\"><tr class=\"nhsuk-table__row\">");
     const char *p = spec;
@@ -356,7 +361,7 @@ static void described_by(struct html *h, const char *id, bool hint, bool bad)
 
 static void input_field(struct html *h, const char *id, const char *label, const char *hint,
                         const char *type, const char *value, const char *width_class,
-                        const struct ui_error *err, bool money)
+                        const char *autocomplete, const struct ui_error *err, bool money)
 {
     bool bad = field_has_error(err, id);
     HTML_LIT(h, "<div class=\"nhsuk-form-group");
@@ -385,6 +390,11 @@ static void input_field(struct html *h, const char *id, const char *label, const
     HTML_LIT(h, "\" value=\"");
     html_attr(h, value ? value : "");
     HTML_LIT(h, "\"");
+    if (autocomplete) {
+        HTML_LIT(h, " autocomplete=\"");
+        html_attr(h, autocomplete);
+        HTML_LIT(h, "\"");
+    }
     if (money)
         HTML_LIT(h, " inputmode=\"decimal\"");
     described_by(h, id, hint != NULL, bad);
@@ -398,13 +408,20 @@ void ui_input(struct html *h, const char *id, const char *label, const char *hin
               const char *type, const char *value, const char *width_class,
               const struct ui_error *err)
 {
-    input_field(h, id, label, hint, type, value, width_class, err, false);
+    input_field(h, id, label, hint, type, value, width_class, NULL, err, false);
+}
+
+void ui_input_auto(struct html *h, const char *id, const char *label, const char *hint,
+                   const char *type, const char *value, const char *autocomplete,
+                   const char *width_class, const struct ui_error *err)
+{
+    input_field(h, id, label, hint, type, value, width_class, autocomplete, err, false);
 }
 
 void ui_input_money(struct html *h, const char *id, const char *label, const char *hint,
                     const char *value, const struct ui_error *err)
 {
-    input_field(h, id, label, hint, "text", value, "nhsuk-input--width-10", err, true);
+    input_field(h, id, label, hint, "text", value, "nhsuk-input--width-10", NULL, err, true);
 }
 
 void ui_select(struct html *h, const char *id, const char *label, const char *const *values,

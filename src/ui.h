@@ -75,6 +75,11 @@ void ui_table_end(struct html *h);
 void ui_input(struct html *h, const char *id, const char *label, const char *hint,
               const char *type, const char *value, const char *width_class,
               const struct ui_error *err);
+/* The same with the browser's autocomplete told what the field is ("off",
+ * "email", "current-password", "new-password"...). */
+void ui_input_auto(struct html *h, const char *id, const char *label, const char *hint,
+                   const char *type, const char *value, const char *autocomplete,
+                   const char *width_class, const struct ui_error *err);
 /* A money input with the £ prefix. */
 void ui_input_money(struct html *h, const char *id, const char *label, const char *hint,
                     const char *value, const struct ui_error *err);
