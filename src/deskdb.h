@@ -1,0 +1,144 @@
+/* deskdb.h: the clinical director's desk in the store (src/sql/005_desk.sql),
+ * through db.h only.
+ *
+ * Every record belongs to one PCN, and every function takes the PCN: a
+ * record of another PCN is PCN_ENOTFOUND, exactly as one that does not
+ * exist.  Who may call which function is the caller's business (perm.h:
+ * perm_read_desk, perm_write_desk).
+ *
+ * Writes check their input with the pure rules (desk.h) and with the store
+ * (a stakeholder or request must be the PCN's own; a day's time at most 24
+ * hours).  Any problem is PCN_EINVAL with every message in a struct
+ * desk_errs (field and words for a person), and nothing is written.  A
+ * write is one transaction, and inside it one audit log entry (audit.h)
+ * with the actor, the action ("desk-time-add", ...), the PCN and a JSON
+ * detail {"record", "id", "before", "after"} in deskview.h's JSON.
+ *
+ * Results live in the arena passed in. */
+#ifndef PCN_DESKDB_H
+#define PCN_DESKDB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "arena.h"
+#include "desk.h"
+#include "deskrules.h"
+#include "err.h"
+
+struct db;
+
+/* Who makes a change, for the audit log. */
+struct desk_actor {
+    int64_t user_id;            /* 0: the command line */
+    const char *email, *role, *org, *ip;
+    time_t now;
+};
+
+/* The command line as an actor, as audit_cli names it: "command line" and
+ * the system's $USER. */
+void deskdb_actor_cli(struct desk_actor *a, time_t now);
+
+/* Writes an audit entry for the actor (outside a change: an export, a
+ * refusal).  detail is consumed. */
+int deskdb_audit(struct db *db, const struct desk_actor *w, const char *action, const char *pcn,
+                 json_t *detail, struct pcn_msg *m);
+
+/* PCN_ENOTFOUND unless code is a PCN of the registry. */
+int deskdb_check_pcn(struct db *db, const char *code, struct pcn_msg *m);
+
+/* ---- funded time -------------------------------------------------------- */
+
+/* Everything desk_funded_on needs: the registered patients on `on` (the
+ * latest list size on or before it, registry.h), the rules rows (r may be
+ * NULL: none) and the PCN's own figures. */
+int deskdb_funding(struct db *db, const struct deskrules *r, const char *pcn, date_t on,
+                   struct arena *a, struct desk_funding *out, struct pcn_msg *m);
+/* The PCN's own figure from `from` on (minutes_per_week < 0: the default
+ * again).  Checks: the date in range, 0 to 168 hours, note at most 2,000
+ * characters. */
+int deskdb_set_funded(struct db *db, const struct desk_actor *w, const char *pcn, date_t from,
+                      int64_t minutes_per_week, const char *note, date_t today,
+                      struct desk_errs *e, struct pcn_msg *m);
+
+/* ---- time --------------------------------------------------------------- */
+
+/* Activities dated in [from, to] (DATE_NONE: open), oldest first, with
+ * their links. */
+int deskdb_activities(struct db *db, const char *pcn, date_t from, date_t to, struct arena *a,
+                      struct desk_activity **out, size_t *n, struct pcn_msg *m);
+int deskdb_activity_get(struct db *db, const char *pcn, int64_t id, struct arena *a,
+                        struct desk_activity *out, struct pcn_msg *m);
+/* Adds activities, all or none.  Each is checked (desk_check_activity, the
+ * day's total with those already logged and those before it in the list,
+ * its stakeholders and requests the PCN's own).  With n == 1 the errors
+ * name the form's fields; with more, each message starts "Event N" and
+ * its field is "ev<N>" (from 1).  ids (n of them) get the new ids.
+ * action: "desk-time-add" or "desk-time-import". */
+int deskdb_add_activities(struct db *db, const struct desk_actor *w, const char *pcn,
+                          struct desk_activity *acts, size_t n, date_t today, const char *action,
+                          struct arena *a, int64_t *ids, struct desk_errs *e, struct pcn_msg *m);
+int deskdb_delete_activity(struct db *db, const struct desk_actor *w, const char *pcn, int64_t id,
+                           struct pcn_msg *m);
+
+/* ---- stakeholders and engagement ---------------------------------------- */
+
+int deskdb_stakeholders(struct db *db, const char *pcn, struct arena *a,
+                        struct desk_stakeholder **out, size_t *n, struct pcn_msg *m);
+int deskdb_stakeholder_get(struct db *db, const char *pcn, int64_t id, struct arena *a,
+                           struct desk_stakeholder *out, struct pcn_msg *m);
+/* Adds (s->id 0) or changes a stakeholder; *id gets its id. */
+int deskdb_save_stakeholder(struct db *db, const struct desk_actor *w, const char *pcn,
+                            const struct desk_stakeholder *s, int64_t *id, struct desk_errs *e,
+                            struct pcn_msg *m);
+
+/* The log, overdue follow-ups first (desk_engagement_sort). */
+int deskdb_engagements(struct db *db, const char *pcn, date_t today, struct arena *a,
+                       struct desk_engagement **out, size_t *n, struct pcn_msg *m);
+/* Only the follow-ups overdue on today, the longest overdue first. */
+int deskdb_overdue(struct db *db, const char *pcn, date_t today, struct arena *a,
+                   struct desk_engagement **out, size_t *n, struct pcn_msg *m);
+int deskdb_add_engagement(struct db *db, const struct desk_actor *w, const char *pcn,
+                          const struct desk_engagement *g, date_t today, int64_t *id,
+                          struct desk_errs *e, struct pcn_msg *m);
+/* Marks a follow-up done on `on`. */
+int deskdb_followup_done(struct db *db, const struct desk_actor *w, const char *pcn, int64_t id,
+                         date_t on, struct pcn_msg *m);
+
+/* ---- requests ----------------------------------------------------------- */
+
+/* Newest first. */
+int deskdb_requests(struct db *db, const char *pcn, struct arena *a, struct desk_request **out,
+                    size_t *n, struct pcn_msg *m);
+int deskdb_request_get(struct db *db, const char *pcn, int64_t id, struct arena *a,
+                       struct desk_request *out, struct pcn_msg *m);
+/* Adds (r->id 0) or changes a request.  The decision's date is the store's
+ * business: today when it changes from what was stored (r->decided when
+ * given for a new request), kept while it stays the same, none while
+ * pending.  Delegation and decline details are cleared for other
+ * decisions. */
+int deskdb_save_request(struct db *db, const struct desk_actor *w, const char *pcn,
+                        const struct desk_request *r, date_t today, int64_t *id,
+                        struct desk_errs *e, struct pcn_msg *m);
+
+/* ---- delegation --------------------------------------------------------- */
+
+/* By title, each with its history oldest first. */
+int deskdb_responsibilities(struct db *db, const char *pcn, struct arena *a,
+                            struct desk_responsibility **out, size_t *n, struct pcn_msg *m);
+/* Adds a responsibility: title is the area's label, or for an ARRS clinical
+ * lead "Clinical lead: <role_name>", or the PCN's own words. */
+int deskdb_add_responsibility(struct db *db, const struct desk_actor *w, const char *pcn,
+                              enum desk_area area, const char *role_code, const char *title,
+                              int64_t *id, struct desk_errs *e, struct pcn_msg *m);
+/* Records who leads it from d->from, and the share the clinical director
+ * still holds (a lead is needed below 100%). */
+int deskdb_delegate(struct db *db, const struct desk_actor *w, const char *pcn, int64_t resp_id,
+                    const struct desk_delegation *d, date_t today, struct desk_errs *e,
+                    struct pcn_msg *m);
+
+#endif
