@@ -66,6 +66,55 @@ int64_t money_div_round(int64_t num, int64_t den, enum round_policy p)
     return neg ? (q ? -(int64_t)(q - 1) - 1 : 0) : (int64_t)q;
 }
 
+/* 128-bit magnitudes for money_ratio_round (a GCC and Clang extension). */
+__extension__ typedef unsigned __int128 u128_t;
+#define U127_MAX ((((u128_t)1) << 127) - 1)
+
+int money_ratio_round(const int64_t *num, size_t nnum, const int64_t *den, size_t nden,
+                      enum round_policy p, int64_t *out)
+{
+    u128_t n = 1, d = 1;
+    bool neg = false;
+    for (size_t i = 0; i < nnum; i++) {
+        int64_t v = num[i];
+        u128_t m = v < 0 ? (u128_t)((uint64_t)0 - (uint64_t)v) : (u128_t)(uint64_t)v;
+        neg ^= v < 0;
+        if (m && n > U127_MAX / m)
+            return PCN_ELIMIT;
+        n *= m;
+    }
+    for (size_t i = 0; i < nden; i++) {
+        if (den[i] <= 0)
+            BUG("money_ratio_round: denominator %" PRId64, den[i]);
+        u128_t m = (u128_t)(uint64_t)den[i];
+        if (d > U127_MAX / m)
+            return PCN_ELIMIT;
+        d *= m;
+    }
+    u128_t q = n / d, r = n % d;
+    bool up = false;
+    switch (p) {
+    case ROUND_DOWN:
+        break;
+    case ROUND_UP:
+        up = r != 0;
+        break;
+    case ROUND_HALF_UP:
+        up = r >= d - r;
+        break;
+    case ROUND_HALF_EVEN:
+        up = r > d - r || (r == d - r && (q & 1));
+        break;
+    }
+    if (r == 0)
+        up = false;
+    q += up;
+    if (q > (u128_t)INT64_MAX)
+        return PCN_ELIMIT;
+    *out = neg && q ? -(int64_t)q : (int64_t)q;
+    return 0;
+}
+
 int fixed_parse(const char *s, size_t len, int decimals, int64_t min, int64_t max,
                 int64_t *out)
 {

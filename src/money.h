@@ -40,6 +40,15 @@ int money_mul(int64_t a, int64_t b, int64_t *out);
 int money_add(int64_t a, int64_t b, int64_t *out);
 /* num / den rounded by policy.  den must be > 0 (BUG otherwise). */
 int64_t money_div_round(int64_t num, int64_t den, enum round_policy p);
+/* The product of num[0..nnum) divided by the product of den[0..nden),
+ * rounded once by policy: exact, for products that fit in 127 bits (the
+ * multiplications are checked), so a figure with several ratios in it (the
+ * IIF payment: points × point value × list-size and prevalence
+ * adjustments) is multiplied out first and divided once.  Every den must
+ * be > 0 (BUG otherwise); an empty product is 1.  0, or PCN_ELIMIT when a
+ * product passes 127 bits or the result passes int64. */
+int money_ratio_round(const int64_t *num, size_t nnum, const int64_t *den, size_t nden,
+                      enum round_policy p, int64_t *out);
 
 /* Fixed-point decimal parse: optional '-', digits (thousands commas allowed
  * when correctly grouped: 1,234,567), optional '.' and up to `decimals`

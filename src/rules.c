@@ -45,6 +45,16 @@ static const char *const applies_words[] = {
 static const char *const use_words[] = {"primary", "alternative"};
 static const char *const iif_kind_words[] = {"payment", "management_information"};
 static const char *const unit_words[] = {"percent", "gbp_per_year"};
+static const char *const part_words[] = {
+    [IIF_NUMERATOR] = "numerator",
+    [IIF_DENOMINATOR] = "denominator",
+    [IIF_BASELINE_NUMERATOR] = "baseline_numerator",
+    [IIF_BASELINE_DENOMINATOR] = "baseline_denominator",
+};
+static const char *const adjust_words[] = {
+    [ADJUST_PREVALENCE] = "prevalence",
+    [ADJUST_DEEMED] = "deemed",
+};
 
 #define WORD(arr, i) ((size_t)(i) < ARRAY_SIZE(arr) ? (arr)[i] : "?")
 
@@ -56,6 +66,8 @@ const char *rule_oncost_name(enum rule_oncost o) { return WORD(oncost_words, o);
 const char *rule_paid_to_name(enum rule_paid_to p) { return WORD(paid_words, p); }
 const char *rule_stream_kind_name(enum rule_stream_kind k) { return WORD(kind_words, k); }
 const char *rule_applies_name(enum rule_applies a) { return WORD(applies_words, a); }
+const char *rule_iif_part_name(enum rule_iif_part p) { return WORD(part_words, p); }
+const char *rule_iif_adjust_name(enum rule_iif_adjust k) { return WORD(adjust_words, k); }
 
 /* ---- the columns of each file ------------------------------------------- */
 
@@ -83,7 +95,18 @@ static const struct {
                  META}},
     [RF_IIF_VALUE] = {"iif_point_value.csv",
                       {"point_value_gbp", "max_points", "national_gbp", META}},
+    [RF_IIF_MEASURES] = {"iif_measures.csv", {"measure", "code", "part", META}},
+    [RF_IIF_ADJUST] = {"iif_adjustments.csv", {"code", "adjustment", "value", "register", META}},
+    [RF_CAIP] = {"caip_criteria.csv", {"criterion", "name", "weight", META}},
 };
+
+_Static_assert(RF_COUNT <= ARRAY_SIZE(((struct rules_year *)0)->cap_),
+               "struct rules_year needs a capacity per file");
+
+bool rules_file_optional(enum rules_file f)
+{
+    return f >= RF_IIF_MEASURES && f < RF_COUNT;
+}
 
 const char *rules_file_name(enum rules_file f)
 {
@@ -574,23 +597,30 @@ static void row_oncosts(struct pctx *c)
     y->oncosts[y->noncosts++] = o;
 }
 
+/* An indicator code as NHS England writes it (ACC-08, CAN04, ACC-10b): a
+ * capital letter, then letters, digits and '-'. */
+static int get_code(struct pctx *c, const char *col, const char **out)
+{
+    const struct csv_field *f = fld(c, col);
+    bool ok = f->len > 0 && f->len <= 16 && f->p[0] >= 'A' && f->p[0] <= 'Z';
+    for (size_t i = 1; ok && i < f->len; i++) {
+        char ch = f->p[i];
+        ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+             ch == '-';
+    }
+    if (!ok)
+        return ferr(c, col, "'%.*s' is not an indicator code (like CAN04 or ACC-08)", SHOW(f));
+    *out = arena_strndup(c->r->a, f->p, f->len);
+    return 0;
+}
+
 static void row_iif(struct pctx *c)
 {
     struct rules_year *y = c->y;
     struct rule_iif x = {0};
     int kind;
     bool bad = false;
-    const struct csv_field *code = fld(c, "code");
-    bool ok = code->len > 0 && code->len <= 16;
-    for (size_t i = 0; ok && i < code->len; i++) {
-        char ch = code->p[i];
-        ok = (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-';
-    }
-    if (!ok)
-        bad |= ferr(c, "code", "'%.*s' is not an indicator code (like CAN04 or ACC-08)",
-                    SHOW(code)) != 0;
-    else
-        x.code = arena_strndup(c->r->a, code->p, code->len);
+    bad |= get_code(c, "code", &x.code) != 0;
     bad |= get_text(c, "nhs_id", false, &x.nhs_id) != 0;
     bad |= get_word(c, "kind", iif_kind_words, ARRAY_SIZE(iif_kind_words), &kind) != 0;
     bad |= get_text(c, "description", true, &x.description) != 0;
@@ -635,6 +665,90 @@ static void row_iif_value(struct pctx *c)
         return;
     ROOM(y->iif_values, y->niif_values, RF_IIF_VALUE);
     y->iif_values[y->niif_values++] = v;
+}
+
+static void row_iif_measure(struct pctx *c)
+{
+    struct rules_year *y = c->y;
+    struct rule_iif_measure x = {0};
+    int part;
+    bool bad = false;
+    bad |= get_text(c, "measure", true, &x.measure) != 0;
+    bad |= get_code(c, "code", &x.code) != 0;
+    bad |= get_word(c, "part", part_words, ARRAY_SIZE(part_words), &part) != 0;
+    if (bad || get_meta(c, false, &x.m) || need_source(c, true, &x.m))
+        return;
+    x.part = (enum rule_iif_part)part;
+    ROOM(y->iif_measures, y->niif_measures, RF_IIF_MEASURES);
+    y->iif_measures[y->niif_measures++] = x;
+}
+
+static void row_iif_adjust(struct pctx *c)
+{
+    struct rules_year *y = c->y;
+    struct rule_iif_adjustment x = {0};
+    int kind;
+    bool bad = false;
+    bad |= get_code(c, "code", &x.code) != 0;
+    bad |= get_word(c, "adjustment", adjust_words, ARRAY_SIZE(adjust_words), &kind) != 0;
+    bad |= get_text(c, "register", false, &x.register_code) != 0;
+    if (bad)
+        return;
+    x.kind = (enum rule_iif_adjust)kind;
+    if (x.kind == ADJUST_PREVALENCE) {
+        static const char *const yn[] = {"", "yes", "no"};
+        int w;
+        if (get_word(c, "value", yn, ARRAY_SIZE(yn), &w))
+            return;
+        x.known = w != 0;
+        x.yes = w == 1;
+        bool ok = strlen(x.register_code) <= 8;
+        for (const char *p = x.register_code; ok && *p; p++)
+            ok = (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9');
+        if (!ok) {
+            ferr(c, "register", "'%s' is not a QOF register code (like LD or DM)",
+                 x.register_code);
+            return;
+        }
+        if (x.register_code[0] && !x.yes) {
+            ferr(c, "register", "is given, but value is not yes");
+            return;
+        }
+    } else {
+        if (get_fixed(c, "value", 2, 0, 10000, "a percentage from 0 to 100 (of the points)",
+                      &x.known, &x.deemed_bp))
+            return;
+        if (x.register_code[0]) {
+            ferr(c, "register", "is only for a prevalence adjustment");
+            return;
+        }
+    }
+    if (get_meta(c, false, &x.m) || need_source(c, x.known, &x.m))
+        return;
+    ROOM(y->iif_adjust, y->niif_adjust, RF_IIF_ADJUST);
+    y->iif_adjust[y->niif_adjust++] = x;
+}
+
+static void row_caip(struct pctx *c)
+{
+    struct rules_year *y = c->y;
+    struct rule_caip x = {0};
+    bool bad = false;
+    bad |= get_id(c, "criterion", &x.id) != 0;
+    bad |= get_text(c, "name", true, &x.name) != 0;
+    bad |= get_fixed(c, "weight", 2, 1, 1000000, "a weight above 0 (up to 2 decimals, like 2)",
+                     &x.has_weight, &x.weight) != 0;
+    if (bad || get_meta(c, false, &x.m) || need_source(c, x.has_weight, &x.m))
+        return;
+    for (size_t i = 0; i < y->ncaip; i++) {
+        if (strcmp(y->caip[i].id, x.id) == 0) {
+            ferr(c, "criterion", "%s is listed twice (first on line %ld)", x.id,
+                 y->caip[i].m.at.line);
+            return;
+        }
+    }
+    ROOM(y->caip, y->ncaip, RF_CAIP);
+    y->caip[y->ncaip++] = x;
 }
 
 static void row_source(struct pctx *c)
@@ -740,6 +854,9 @@ static int on_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
     case RF_ONCOSTS: row_oncosts(c); break;
     case RF_IIF: row_iif(c); break;
     case RF_IIF_VALUE: row_iif_value(c); break;
+    case RF_IIF_MEASURES: row_iif_measure(c); break;
+    case RF_IIF_ADJUST: row_iif_adjust(c); break;
+    case RF_CAIP: row_caip(c); break;
     default: BUG("rules file kind %d", c->kind);
     }
     return 0;
@@ -902,6 +1019,14 @@ static const struct rule_stream *find_stream(const struct rules_year *y, const c
     return NULL;
 }
 
+static const struct rule_iif *find_iif(const struct rules_year *y, const char *code)
+{
+    for (size_t i = 0; i < y->niif; i++)
+        if (strcmp(y->iif[i].code, code) == 0)
+            return &y->iif[i];
+    return NULL;
+}
+
 static void check_year(struct xctx *x)
 {
     struct rules_year *y = x->y;
@@ -999,6 +1124,44 @@ static void check_year(struct xctx *x)
                 overlap_error(x, &y->iif_values[i].m, &y->iif_values[j].m, "the point value");
                 break;
             }
+    for (size_t i = 0; i < y->niif_measures; i++) {
+        const struct rule_iif_measure *t = &y->iif_measures[i];
+        if (!find_iif(y, t->code)) {
+            xerr(x, &t->m.at, "code", "%s is not in %s/iif_indicators.csv", t->code, y->dir);
+            continue;
+        }
+        for (size_t j = 0; j < i; j++) {
+            const struct rule_iif_measure *u = &y->iif_measures[j];
+            if (!overlap(&t->m, &u->m))
+                continue;
+            if (!strcmp(t->measure, u->measure)) {
+                xerr(x, &t->m.at, "measure", "'%s' is mapped twice (first on line %ld)",
+                     t->measure, u->m.at.line);
+                break;
+            }
+            if (!strcmp(t->code, u->code) && t->part == u->part) {
+                xerr(x, &t->m.at, "part", "%s %s is already named by line %ld", t->code,
+                     part_words[t->part], u->m.at.line);
+                break;
+            }
+        }
+    }
+    for (size_t i = 0; i < y->niif_adjust; i++) {
+        const struct rule_iif_adjustment *t = &y->iif_adjust[i];
+        if (!find_iif(y, t->code)) {
+            xerr(x, &t->m.at, "code", "%s is not in %s/iif_indicators.csv", t->code, y->dir);
+            continue;
+        }
+        for (size_t j = 0; j < i; j++) {
+            const struct rule_iif_adjustment *u = &y->iif_adjust[j];
+            if (!strcmp(t->code, u->code) && t->kind == u->kind && overlap(&t->m, &u->m)) {
+                char what[64];
+                snprintf(what, sizeof what, "%s %s", t->code, adjust_words[t->kind]);
+                overlap_error(x, &t->m, &u->m, what);
+                break;
+            }
+        }
+    }
 }
 
 long rules_check(struct rules *r, struct rules_diag *d)
@@ -1105,6 +1268,8 @@ int rules_load(const char *dir, struct arena *a, struct rules *out, struct rules
         for (int f = 0; f < RF_COUNT; f++) {
             char *fp = arena_printf(a, "%s/%s", sub, specs[f].file);
             int r = read_all(fp, &b, m);
+            if (r == PCN_ENOTFOUND && rules_file_optional((enum rules_file)f))
+                continue;
             if (r == PCN_ENOTFOUND) {
                 char text[LIMIT_MSG_BYTES];
                 snprintf(text, sizeof text,

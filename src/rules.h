@@ -14,6 +14,12 @@
  *   DIR/2025-26/oncosts.csv         employer NI and pension
  *   DIR/2025-26/iif_indicators.csv  IIF indicators, thresholds, points
  *   DIR/2025-26/iif_point_value.csv IIF point value
+ * and, optional (a year without them has no rows of them):
+ *   DIR/2025-26/iif_measures.csv    the MEASURE texts of NHS England's IIF
+ *                                   publication: numerator or denominator
+ *   DIR/2025-26/iif_adjustments.csv which indicators have a prevalence
+ *                                   adjustment; points deemed earned
+ *   DIR/2025-26/caip_criteria.csv   the CAIP self-assessment criteria
  *
  * The directory is --rules DIR, else $PCNOPS_RULES, else ./rules
  * (rules_dir_default).
@@ -178,6 +184,48 @@ struct rule_iif_value {
     struct rule_meta m;
 };
 
+/* iif_measures.csv: the figure of an indicator a MEASURE text names. */
+enum rule_iif_part {
+    IIF_NUMERATOR,
+    IIF_DENOMINATOR,
+    IIF_BASELINE_NUMERATOR,
+    IIF_BASELINE_DENOMINATOR,
+};
+
+struct rule_iif_measure {
+    const char *measure;       /* as NHS England writes it: "ACC-08 Numerator" */
+    const char *code;          /* an indicator of iif_indicators.csv       */
+    enum rule_iif_part part;
+    struct rule_meta m;
+};
+
+/* iif_adjustments.csv: one fact about an indicator's payment. */
+enum rule_iif_adjust {
+    ADJUST_PREVALENCE,         /* value yes or no: PCN prevalence ÷ national */
+    ADJUST_DEEMED,             /* value: per cent of the points deemed earned */
+};
+
+struct rule_iif_adjustment {
+    const char *code;
+    enum rule_iif_adjust kind;
+    bool known;                /* false: value empty ("not known")        */
+    bool yes;                  /* prevalence: the indicator has one       */
+    int64_t deemed_bp;         /* deemed: share of the points, basis points */
+    const char *register_code; /* prevalence: a QOF register (LD) whose
+                                  prevalence is used; "" for the indicator's
+                                  denominator ÷ the PCN's list            */
+    struct rule_meta m;
+};
+
+/* caip_criteria.csv: a criterion of the CAIP self-assessment. */
+struct rule_caip {
+    const char *id, *name;
+    bool has_weight;
+    int64_t weight;            /* relative weight, hundredths; the share of
+                                  a criterion is its weight ÷ the year's total */
+    struct rule_meta m;
+};
+
 struct rule_source {
     const char *tag;           /* "P3" (written [P3] in rows)             */
     const char *address;       /* "https://..." or ""                     */
@@ -196,8 +244,11 @@ struct rules_year {
     struct rule_oncost_row *oncosts; size_t noncosts;
     struct rule_iif *iif;         size_t niif;
     struct rule_iif_value *iif_values; size_t niif_values;
-    /* capacities (private) */
-    size_t cap_[8];
+    struct rule_iif_measure *iif_measures; size_t niif_measures;
+    struct rule_iif_adjustment *iif_adjust; size_t niif_adjust;
+    struct rule_caip *caip;       size_t ncaip;
+    /* capacities (private), one per file (enum rules_file) */
+    size_t cap_[11];
 };
 
 struct rules {
@@ -227,8 +278,13 @@ enum rules_file {
     RF_ONCOSTS,
     RF_IIF,
     RF_IIF_VALUE,
+    RF_IIF_MEASURES,     /* optional from here on */
+    RF_IIF_ADJUST,
+    RF_CAIP,
     RF_COUNT,
 };
+/* True for the files a year may leave out (no rows). */
+bool rules_file_optional(enum rules_file f);
 /* "streams.csv" ... */
 const char *rules_file_name(enum rules_file f);
 
@@ -274,6 +330,10 @@ const char *rule_oncost_name(enum rule_oncost o);
 const char *rule_paid_to_name(enum rule_paid_to p);
 const char *rule_stream_kind_name(enum rule_stream_kind k);
 const char *rule_applies_name(enum rule_applies a);
+/* "numerator", "denominator", "baseline_numerator", "baseline_denominator" */
+const char *rule_iif_part_name(enum rule_iif_part p);
+/* "prevalence", "deemed" */
+const char *rule_iif_adjust_name(enum rule_iif_adjust k);
 
 /* "rules/2025-26/stream_rates.csv:3 [P3]": where a row is and its tags. */
 const char *rule_cite(struct arena *a, const struct rule_meta *m);
