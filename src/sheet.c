@@ -154,14 +154,18 @@ int sheet_write_xlsx(const struct sheet *sheets, size_t n, const char *path, str
                 case SH_TEXT:
                     e = worksheet_write_string(ws, row, col, cell->text, NULL);
                     break;
-                case SH_PENCE: {
-                    /* pence to pounds for display: an exact decimal in a
-                     * double (two decimals), as every spreadsheet holds it */
-                    int64_t whole = cell->v / 100, frac = cell->v % 100;
-                    e = worksheet_write_number(ws, row, col, (double)whole + (double)frac / 100.0,
-                                               money);
+                case SH_PENCE:
+                    /* The only floating point of a money path, because an
+                     * XLSX number is a double: exact pence become pounds at
+                     * this moment, in one division of two exactly held
+                     * integers (|pence| < 2^53), which IEEE 754 rounds
+                     * correctly, so the cell holds the double nearest the
+                     * exact amount, the same one a spreadsheet parses from
+                     * "1234.56".  (Whole pounds plus pence / 100.0 rounds
+                     * twice and is off by one unit in the last place for
+                     * some amounts, 1.14 among them.) */
+                    e = worksheet_write_number(ws, row, col, (double)cell->v / 100.0, money);
                     break;
-                }
                 case SH_INT:
                     e = worksheet_write_number(ws, row, col, (double)cell->v, NULL);
                     break;
