@@ -2,8 +2,8 @@
  *
  *   rules check [DIR]
  *   rules show YEAR [--json]
- *   entitlements PCN [--year YEAR] [--explain] [--practices] [--json | --csv]
- *   entitlements --icb CODE | --all [--year YEAR] [--json | --csv]
+ *   entitlements PCN [--year YEAR] [--explain] [--practices] [--json | --csv | --xlsx FILE]
+ *   entitlements --icb CODE | --all [--year YEAR] [--json | --csv | --xlsx FILE]
  *   set beds PCN --month YYYY-MM --beds N
  *   set caip PCN --year YEAR --achieved PERCENT
  *   set distribution PCN --year YEAR [--stream ID] --method registered|weighted
@@ -26,11 +26,12 @@
 #include "money.h"
 #include "registry.h"
 #include "rules.h"
+#include "sheet.h"
 #include "table.h"
 
 /* The options of these commands; the rest go to cli_parse_opts. */
 struct fopts {
-    const char *rules, *year, *month, *beds, *achieved, *method, *stream, *fixed;
+    const char *rules, *year, *month, *beds, *achieved, *method, *stream, *fixed, *xlsx;
     bool explain, practices, all, csv;
     fy_t fy;
     struct opts o;
@@ -46,7 +47,7 @@ static int parse(struct app *app, int argc, char **argv, struct fopts *f)
         {"--month", offsetof(struct fopts, month)},   {"--beds", offsetof(struct fopts, beds)},
         {"--achieved", offsetof(struct fopts, achieved)},
         {"--method", offsetof(struct fopts, method)}, {"--stream", offsetof(struct fopts, stream)},
-        {"--fixed", offsetof(struct fopts, fixed)},
+        {"--fixed", offsetof(struct fopts, fixed)},   {"--xlsx", offsetof(struct fopts, xlsx)},
     };
     char **rest = xcalloc((size_t)argc + 1, sizeof *rest);
     int nrest = 0, rc = 0;
@@ -447,7 +448,7 @@ int cmd_rules(struct app *app, int argc, char **argv)
         goto out;
     }
     if (f.year || f.month || f.beds || f.achieved || f.method || f.stream || f.fixed ||
-        f.explain || f.practices || f.all || f.csv || f.o.icb || f.o.have_on) {
+        f.explain || f.practices || f.all || f.csv || f.xlsx || f.o.icb || f.o.have_on) {
         rc = cli_usage(app, "rules takes only --rules DIR (and --json for show)");
         goto out;
     }
@@ -652,47 +653,30 @@ static void print_entitlements(struct app *app, const struct ent_result *r,
     buf_release(&c);
 }
 
-/* CSV: one row per PCN and stream, money as plain pounds ("1234.56"), with
- * a byte order mark for spreadsheets; the writer neutralises formulas. */
-static void csv_header(struct buf *b)
+/* --csv: the Entitlements sheet (fundview.h) as CSV: one row per PCN and
+ * stream, money as plain pounds ("1234.56"), with a byte order mark for
+ * spreadsheets; the writer neutralises formulas.  --xlsx FILE: the three
+ * sheets (entitlements, the practices' shares and the working) as a
+ * workbook. */
+static int write_sheets(struct app *app, const struct fopts *f, const struct sheet *sheets)
 {
-    static const char *const cols[] = {
-        "pcn_code", "pcn_name", "year", "stream", "stream_name", "annual", "apr", "may", "jun",
-        "jul", "aug", "sep", "oct", "nov", "dec", "jan", "feb", "mar", "estimate", "confidence"};
-    csv_add_bom(b);
-    csv_add_fields(b, ARRAY_SIZE(cols), cols);
-}
-
-static void csv_result(struct buf *b, const struct ent_result *r)
-{
-    char fy[8], money[32];
-    fy_format(r->fy, fy);
-    for (size_t i = 0; i < r->nstreams; i++) {
-        const struct ent_stream *s = &r->streams[i];
-        const char *name = r->in->pcn_name ? r->in->pcn_name : "";
-        csv_add_field(b, r->in->pcn_code, strlen(r->in->pcn_code));
-        csv_add_sep(b);
-        csv_add_field(b, name, strlen(name));
-        csv_add_sep(b);
-        csv_add_field(b, fy, strlen(fy));
-        csv_add_sep(b);
-        csv_add_field(b, s->rule->id, strlen(s->rule->id));
-        csv_add_sep(b);
-        csv_add_field(b, s->rule->name, strlen(s->rule->name));
-        for (int m = -1; m < ENT_MONTHS; m++) {
-            struct buf mb;
-            buf_init(&mb, sizeof money);
-            money_add_plain(&mb, m < 0 ? s->annual : s->monthly[m]);
-            csv_add_sep(b);
-            csv_add_field(b, mb.buf, mb.len);
-            buf_release(&mb);
-        }
-        csv_add_sep(b);
-        buf_adds(b, s->estimate ? "yes" : "no");
-        csv_add_sep(b);
-        buf_adds(b, conf_name(s->conf));
-        csv_add_eol(b);
+    struct pcn_msg m = {0};
+    if (f->xlsx) {
+        if (sheet_write_xlsx(sheets, FV_NSHEETS, f->xlsx, &m))
+            return cli_fail(app, &m);
+        return EXIT_OK;
     }
+    struct buf b;
+    buf_init(&b, LIMIT_BUF_DEFAULT);
+    int rc = sheet_write_csv(&sheets[FV_STREAMS], &b);
+    if (!rc)
+        fwrite(b.buf, 1, b.len, app->out);
+    buf_release(&b);
+    if (rc) {
+        msg_set(&m, rc, "the CSV is larger than %ld bytes", (long)LIMIT_BUF_DEFAULT);
+        return cli_fail(app, &m);
+    }
+    return EXIT_OK;
 }
 
 static int one_pcn(struct app *app, struct fopts *f, const struct rules_year *y, struct arena *a)
@@ -706,127 +690,116 @@ static int one_pcn(struct app *app, struct fopts *f, const struct rules_year *y,
         return cli_fail(app, &m);
     if (f->o.json) {
         cli_print_json(app, fundview_entitlements(&res, y, f->practices, f->explain));
-    } else if (f->csv) {
-        struct buf b;
-        buf_init(&b, LIMIT_BUF_DEFAULT);
-        csv_header(&b);
-        csv_result(&b, &res);
-        fwrite(b.buf, 1, b.len, app->out);
-        buf_release(&b);
+    } else if (f->csv || f->xlsx) {
+        struct sheet sheets[FV_NSHEETS];
+        fundview_sheets_init(sheets, a);
+        fundview_sheets_add(sheets, &res, f->xlsx == NULL);
+        return write_sheets(app, f, sheets);
     } else {
         print_entitlements(app, &res, y, f->practices, f->explain);
     }
     return EXIT_OK;
 }
 
-/* Every PCN of an ICB, or of England: one line each, or JSON or CSV. */
+/* Every PCN of an ICB, or of England: one line each, or JSON, CSV or XLSX. */
+struct many {
+    struct app *app;
+    const struct fopts *f;
+    const struct rules_year *y;
+    struct buf b;
+    struct sheet sheets[FV_NSHEETS];
+    struct table t;
+    bool have_table;
+    json_t *list;
+    pence_t total;
+    long estimates, computed;
+};
+
+static int many_one(void *ctx, const struct ent_result *res, struct pcn_msg *m)
+{
+    struct many *x = ctx;
+    (void)m;
+    x->computed++;
+    x->estimates += res->estimate;
+    x->total += res->total;
+    if (x->list) {
+        json_array_append_new(x->list, fundview_entitlements(res, x->y, false, false));
+        return 0;
+    }
+    if (x->f->csv || x->f->xlsx) {
+        fundview_sheets_add(x->sheets, res, x->f->xlsx == NULL);
+        return 0;
+    }
+    struct buf *b = &x->b;
+    if (!x->have_table) {
+        buf_reset(b);
+        BUF_LIT(b, "Code,Name");
+        for (size_t k = 0; k < res->nstreams && k < TABLE_MAX_COLS - 3; k++)
+            buf_printf(b, ",>%s", res->streams[k].rule->id);
+        BUF_LIT(b, ",>Total");
+        table_init(&x->t, b->buf);
+        x->have_table = true;
+    }
+    const char *cells[TABLE_MAX_COLS];
+    char text[TABLE_MAX_COLS][48];
+    size_t k = 0, c = 0;
+    cells[c++] = res->in->pcn_code;
+    cells[c++] = res->in->pcn_name ? res->in->pcn_name : "";
+    for (; k < res->nstreams && k < TABLE_MAX_COLS - 3; k++, c++) {
+        snprintf(text[c], sizeof text[c], "%s", money_cell(b, res->streams[k].annual));
+        cells[c] = text[c];
+    }
+    snprintf(text[c], sizeof text[c], "%s%s", money_cell(b, res->total), res->estimate ? " *" : "");
+    cells[c] = text[c];
+    table_row(&x->t, cells);
+    return 0;
+}
+
 static int many_pcns(struct app *app, struct fopts *f, const struct rules_year *y)
 {
     struct pcn_msg m = {0};
-    struct arena a, pa;
-    struct pcn_row *rows;
-    size_t n;
-    date_t on;
+    struct arena a;
+    struct many x = {.app = app, .f = f, .y = y};
+    long skipped = 0;
     int rc = EXIT_OK;
-    struct buf b, csv;
-    struct table t;
-    bool have_table = false;
-    json_t *list = NULL;
-    pence_t total = 0;
-    long estimates = 0, computed = 0, skipped = 0;
     char fy[8];
 
     arena_init(&a, 0);
-    arena_init(&pa, 0);
-    buf_init(&b, 4096);
-    buf_init(&csv, LIMIT_BUF_DEFAULT);
+    buf_init(&x.b, 4096);
     fy_format(f->fy, fy);
-    if (cli_open_db(app, &m) || funding_members_date(app->db, f->fy, &a, &on, &m) ||
-        registry_list_pcns(app->db, f->o.icb, on, &a, &rows, &n, &m)) {
+    if (f->o.json)
+        x.list = json_array();
+    fundview_sheets_init(x.sheets, &a);
+    if (cli_open_db(app, &m) ||
+        funding_each_pcn(app->db, f->o.icb, f->fy, y, many_one, &x, &skipped, &m)) {
         rc = cli_fail(app, &m);
         goto out;
     }
-    if (f->o.json)
-        list = json_array();
-    if (f->csv)
-        csv_header(&csv);
-    for (size_t i = 0; i < n; i++) {
-        struct ent_input in;
-        struct ent_result res;
-        arena_reset(&pa);
-        if (funding_inputs(app->db, rows[i].code, f->fy, &pa, &in, &m)) {
-            rc = cli_fail(app, &m);
-            goto out;
-        }
-        if (in.npractices == 0) {
-            skipped++;
-            continue;
-        }
-        if (entitle_compute(&in, y, &pa, &res, &m)) {
-            rc = cli_fail(app, &m);
-            goto out;
-        }
-        computed++;
-        estimates += res.estimate;
-        total += res.total;
-        if (list) {
-            json_array_append_new(list, fundview_entitlements(&res, y, false, false));
-        } else if (f->csv) {
-            csv_result(&csv, &res);
-        } else {
-            if (!have_table) {
-                buf_reset(&b);
-                BUF_LIT(&b, "Code,Name");
-                for (size_t k = 0; k < res.nstreams && k < TABLE_MAX_COLS - 3; k++)
-                    buf_printf(&b, ",>%s", res.streams[k].rule->id);
-                BUF_LIT(&b, ",>Total");
-                table_init(&t, b.buf);
-                have_table = true;
-            }
-            const char *cells[TABLE_MAX_COLS];
-            char text[TABLE_MAX_COLS][48];
-            size_t k = 0, c = 0;
-            cells[c++] = res.in->pcn_code;
-            cells[c++] = res.in->pcn_name ? res.in->pcn_name : "";
-            for (; k < res.nstreams && k < TABLE_MAX_COLS - 3; k++, c++) {
-                snprintf(text[c], sizeof text[c], "%s", money_cell(&b, res.streams[k].annual));
-                cells[c] = text[c];
-            }
-            snprintf(text[c], sizeof text[c], "%s%s", money_cell(&b, res.total),
-                     res.estimate ? " *" : "");
-            cells[c] = text[c];
-            table_row(&t, cells);
-        }
-    }
-    if (list) {
-        json_t *o = json_pack("{s:s,s:s,s:o,s:o,s:I,s:I}", "year", fy, "rules", y->dir, "icb",
-                              f->o.icb ? json_string(f->o.icb) : json_null(), "pcns", list,
-                              "total_pence", (json_int_t)total, "estimates", (json_int_t)estimates);
-        list = NULL;
+    if (x.list) {
+        json_t *o = fundview_many(f->fy, y, f->o.icb, x.list, x.total, x.estimates);
+        x.list = NULL;
         cli_print_json(app, o);
-    } else if (f->csv) {
-        fwrite(csv.buf, 1, csv.len, app->out);
+    } else if (f->csv || f->xlsx) {
+        rc = write_sheets(app, f, x.sheets);
     } else {
-        if (have_table) {
-            table_print(&t, app->out);
-            table_release(&t);
-        }
-        fprintf(app->out, "%ld PCN%s, %s in all for %s", computed, computed == 1 ? "" : "s",
-                money_cell(&b, total), fy);
-        if (estimates)
+        if (x.have_table)
+            table_print(&x.t, app->out);
+        fprintf(app->out, "%ld PCN%s, %s in all for %s", x.computed, x.computed == 1 ? "" : "s",
+                money_cell(&x.b, x.total), fy);
+        if (x.estimates)
             fprintf(app->out, "; %ld marked * are estimates (see 'pcnops entitlements PCN "
                               "--explain')",
-                    estimates);
+                    x.estimates);
         fputs(".\n", app->out);
     }
     if (skipped)
         fprintf(app->err, "pcnops: %ld PCN%s had no member practices on the population date\n",
                 skipped, skipped == 1 ? "" : "s");
 out:
-    json_decref(list);
-    buf_release(&b);
-    buf_release(&csv);
-    arena_release(&pa);
+    if (x.have_table)
+        table_release(&x.t);
+    json_decref(x.list);
+    buf_release(&x.b);
     arena_release(&a);
     return rc;
 }
@@ -844,7 +817,7 @@ int cmd_entitlements(struct app *app, int argc, char **argv)
     bool many = f.all || f.o.icb;
     if (f.month || f.beds || f.achieved || f.method || f.stream || f.fixed || f.o.have_on) {
         rc = cli_usage(app, "entitlements takes --year, --explain, --practices, --json, --csv, "
-                            "--icb, --all and --rules");
+                            "--xlsx FILE, --icb, --all and --rules");
         goto out0;
     }
     if (f.all && f.o.icb) {
@@ -857,8 +830,8 @@ int cmd_entitlements(struct app *app, int argc, char **argv)
                                  : "entitlements needs one PCN code (or --icb CODE, or --all)");
         goto out0;
     }
-    if (f.o.json && f.csv) {
-        rc = cli_usage(app, "entitlements: --json or --csv, not both");
+    if (f.o.json + f.csv + (f.xlsx != NULL) > 1) {
+        rc = cli_usage(app, "entitlements: one of --json, --csv and --xlsx FILE");
         goto out0;
     }
     arena_init(&a, 0);
@@ -1030,7 +1003,7 @@ int cmd_set(struct app *app, int argc, char **argv)
     if ((rc = parse(app, argc, argv, &f)))
         goto out;
     if (f.o.nargs != 2 || f.o.json || f.o.icb || f.o.have_on || f.explain || f.practices ||
-        f.all || f.csv) {
+        f.all || f.csv || f.xlsx) {
         rc = cli_usage(app, "set needs beds, caip or distribution, then a PCN code and its options");
         goto out;
     }

@@ -51,6 +51,73 @@ int funding_set_caip(struct db *db, const char *pcn, fy_t fy, int64_t achieved_b
     return rc;
 }
 
+/* ---- populations entered one practice at a time ------------------------ */
+
+#define POP_MAX_H 10000000000LL   /* 100 million, as the importer allows */
+
+int funding_set_population(struct db *db, const char *practice, date_t on, int64_t weighted_h,
+                           int64_t adjusted_h, const char *source, struct pcn_msg *m)
+{
+    struct db_stmt *st = NULL;
+    enum org_kind k;
+    int rc;
+    if (weighted_h < -1 || adjusted_h < -1 || weighted_h > POP_MAX_H || adjusted_h > POP_MAX_H)
+        return msg_set(m, PCN_EINVAL, "%s: a population must be from 0 to 100,000,000", practice);
+    if (weighted_h < 0 && adjusted_h < 0)
+        return msg_set(m, PCN_EINVAL, "%s: give the weighted or the adjusted population", practice);
+    if ((rc = registry_kind(db, practice, &k, m)))
+        return rc;
+    if (k != ORG_PRACTICE)
+        return msg_set(m, PCN_ENOTFOUND, "no practice with code %s", practice);
+    if ((rc = db_prepare(db,
+                         "INSERT INTO population (practice_code, pop_date, weighted_h, "
+                         "adjusted_h, source) VALUES (?, ?, ?, ?, ?) "
+                         "ON CONFLICT (practice_code, pop_date) DO UPDATE SET "
+                         "weighted_h = excluded.weighted_h, adjusted_h = excluded.adjusted_h, "
+                         "source = excluded.source",
+                         &st, m)))
+        return rc;
+    db_bind_text(st, 1, practice);
+    db_bind_date(st, 2, on);
+    if (weighted_h < 0)
+        db_bind_null(st, 3);
+    else
+        db_bind_int(st, 3, weighted_h);
+    if (adjusted_h < 0)
+        db_bind_null(st, 4);
+    else
+        db_bind_int(st, 4, adjusted_h);
+    db_bind_text(st, 5, source);
+    rc = db_run(st, m);
+    db_finalize(st);
+    return rc;
+}
+
+int funding_population(struct db *db, const char *practice, date_t on, bool *known,
+                       int64_t *weighted_h, int64_t *adjusted_h, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db,
+                       "SELECT weighted_h, adjusted_h FROM population "
+                       "WHERE practice_code = ? AND pop_date = ?",
+                       &st, m);
+    if (rc)
+        return rc;
+    *known = false;
+    *weighted_h = *adjusted_h = -1;
+    db_bind_text(st, 1, practice);
+    db_bind_date(st, 2, on);
+    if ((rc = db_step(st, m)) == 1) {
+        *known = true;
+        if (!db_col_null(st, 0))
+            *weighted_h = db_col_int(st, 0);
+        if (!db_col_null(st, 1))
+            *adjusted_h = db_col_int(st, 1);
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
 /* ---- membership and list sizes ----------------------------------------- */
 
 /* The date whose membership is used: the base date if the registry reaches
@@ -417,4 +484,39 @@ int funding_inputs(struct db *db, const char *pcn, fy_t fy, struct arena *a,
         (rc = load_agreements(db, pcn, fy, a, in, m)))
         return rc;
     return 0;
+}
+
+int funding_each_pcn(struct db *db, const char *icb, fy_t fy, const struct rules_year *y,
+                     int (*fn)(void *ctx, const struct ent_result *r, struct pcn_msg *m),
+                     void *ctx, long *skipped, struct pcn_msg *m)
+{
+    struct arena a, pa;
+    struct pcn_row *rows;
+    size_t n;
+    date_t on;
+    int rc;
+
+    *skipped = 0;
+    arena_init(&a, 0);
+    arena_init(&pa, 0);
+    if ((rc = members_date(db, fy_base_date(fy), &a, &on, m)) ||
+        (rc = registry_list_pcns(db, icb, on, &a, &rows, &n, m)))
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        struct ent_input in;
+        struct ent_result res;
+        arena_reset(&pa);
+        if ((rc = funding_inputs(db, rows[i].code, fy, &pa, &in, m)))
+            goto out;
+        if (in.npractices == 0) {
+            (*skipped)++;
+            continue;
+        }
+        if ((rc = entitle_compute(&in, y, &pa, &res, m)) || (rc = fn(ctx, &res, m)))
+            goto out;
+    }
+out:
+    arena_release(&pa);
+    arena_release(&a);
+    return rc;
 }

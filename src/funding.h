@@ -24,6 +24,7 @@
 #ifndef PCN_FUNDING_H
 #define PCN_FUNDING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -51,6 +52,20 @@ int funding_set_distribution(struct db *db, const char *pcn, const char *stream,
                              enum ent_method method, const char *const *practices,
                              const int64_t *share_bp, size_t n, struct pcn_msg *m);
 
+/* A practice's weighted and adjusted populations on a date (normally 1
+ * January), in hundredths; -1 is "not known" (NULL), but not both.  Replaces
+ * the practice's row for that date, as a later populations file would;
+ * source says where the figures came from ("entered on the web by ...").
+ * PCN_ENOTFOUND when the registry has no such practice; PCN_EINVAL for a
+ * population below 0 or both unknown. */
+int funding_set_population(struct db *db, const char *practice, date_t on, int64_t weighted_h,
+                           int64_t adjusted_h, const char *source, struct pcn_msg *m);
+
+/* The populations held for a practice on a date: *known false when there
+ * is no row; otherwise each is hundredths or -1 (not known). */
+int funding_population(struct db *db, const char *practice, date_t on, bool *known,
+                       int64_t *weighted_h, int64_t *adjusted_h, struct pcn_msg *m);
+
 /* The date whose membership the year uses: its base date if the registry
  * reaches back to it, else the earliest registry publication loaded. */
 int funding_members_date(struct db *db, fy_t fy, struct arena *a, date_t *on, struct pcn_msg *m);
@@ -63,5 +78,15 @@ int funding_members(struct db *db, const char *pcn, fy_t fy, struct arena *a,
 /* Everything the engine needs for the PCN and year. */
 int funding_inputs(struct db *db, const char *pcn, fy_t fy, struct arena *a,
                    struct ent_input *in, struct pcn_msg *m);
+
+/* Computes the entitlements of every PCN of an ICB (icb NULL: of England)
+ * for a year, in code order, on the membership of the year's population
+ * date: fn(ctx, result) for each, the result living until fn returns (a
+ * scratch arena is reset between PCNs).  PCNs with no member practices on
+ * that date are skipped and counted in *skipped.  fn returns 0 to go on, or
+ * an error (with m set) that stops the walk and is returned. */
+int funding_each_pcn(struct db *db, const char *icb, fy_t fy, const struct rules_year *y,
+                     int (*fn)(void *ctx, const struct ent_result *r, struct pcn_msg *m),
+                     void *ctx, long *skipped, struct pcn_msg *m);
 
 #endif

@@ -107,6 +107,116 @@ json_t *fundview_entitlements(const struct ent_result *r, const struct rules_yea
     return o;
 }
 
+json_t *fundview_many(fy_t fy, const struct rules_year *y, const char *icb, json_t *list,
+                      pence_t total, long estimates)
+{
+    char name[8];
+    fy_format(fy, name);
+    return json_pack("{s:s,s:s,s:o,s:o,s:I,s:I}", "year", name, "rules", y->dir, "icb",
+                     icb ? json_string(icb) : json_null(), "pcns", list, "total_pence",
+                     (json_int_t)total, "estimates", (json_int_t)estimates);
+}
+
+/* ---- sheets ------------------------------------------------------------- */
+
+static const struct sheet_col streams_cols[] = {
+    {"pcn_code", SH_TEXT}, {"pcn_name", SH_TEXT}, {"year", SH_TEXT},   {"stream", SH_TEXT},
+    {"stream_name", SH_TEXT}, {"annual", SH_PENCE}, {"apr", SH_PENCE}, {"may", SH_PENCE},
+    {"jun", SH_PENCE},     {"jul", SH_PENCE},     {"aug", SH_PENCE},   {"sep", SH_PENCE},
+    {"oct", SH_PENCE},     {"nov", SH_PENCE},     {"dec", SH_PENCE},   {"jan", SH_PENCE},
+    {"feb", SH_PENCE},     {"mar", SH_PENCE},     {"estimate", SH_TEXT}, {"confidence", SH_TEXT},
+};
+static const struct sheet_col practices_cols[] = {
+    {"pcn_code", SH_TEXT}, {"practice_code", SH_TEXT}, {"practice_name", SH_TEXT},
+    {"stream", SH_TEXT},   {"method", SH_TEXT},        {"annual", SH_PENCE},
+};
+static const struct sheet_col working_cols[] = {
+    {"pcn_code", SH_TEXT}, {"stream", SH_TEXT}, {"step", SH_INT},   {"key", SH_TEXT},
+    {"text", SH_TEXT},     {"amount", SH_PENCE}, {"value", SH_INT}, {"unit", SH_TEXT},
+    {"source", SH_TEXT},   {"confidence", SH_TEXT},
+};
+
+void fundview_sheets_init(struct sheet sheets[FV_NSHEETS], struct arena *a)
+{
+    sheet_init(&sheets[FV_STREAMS], a, "Entitlements", streams_cols, ARRAY_SIZE(streams_cols));
+    sheet_init(&sheets[FV_PRACTICES], a, "Practices", practices_cols,
+               ARRAY_SIZE(practices_cols));
+    sheet_init(&sheets[FV_WORKING], a, "Working", working_cols, ARRAY_SIZE(working_cols));
+}
+
+static void working_rows(struct sheet *s, const char *pcn, const char *stream,
+                         const struct trail *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const struct trail_step *st = &t->steps[i];
+        sheet_row(s);
+        sheet_text(s, pcn);
+        sheet_text(s, stream);
+        sheet_num(s, (int64_t)i + 1);
+        sheet_text(s, st->key);
+        sheet_text(s, st->text);
+        if (st->unit == TRAIL_PENCE) {
+            sheet_num(s, st->value);
+            sheet_empty(s);
+        } else {
+            sheet_empty(s);
+            if (st->unit == TRAIL_NONE)
+                sheet_empty(s);
+            else
+                sheet_num(s, st->value);
+        }
+        sheet_text(s, st->unit == TRAIL_PENCE || st->unit == TRAIL_NONE ? NULL
+                                                                         : trail_unit_name(st->unit));
+        sheet_text(s, st->source);
+        sheet_text(s, st->conf == CONF_NONE ? NULL : conf_name(st->conf));
+    }
+}
+
+void fundview_sheets_add(struct sheet sheets[FV_NSHEETS], const struct ent_result *r,
+                         bool streams_only)
+{
+    const struct ent_input *in = r->in;
+    const char *name = in->pcn_name ? in->pcn_name : "";
+    char fy[8];
+    fy_format(r->fy, fy);
+    for (size_t i = 0; i < r->nstreams; i++) {
+        const struct ent_stream *st = &r->streams[i];
+        struct sheet *s = &sheets[FV_STREAMS];
+        sheet_row(s);
+        sheet_text(s, in->pcn_code);
+        sheet_text(s, name);
+        sheet_text(s, fy);
+        sheet_text(s, st->rule->id);
+        sheet_text(s, st->rule->name);
+        sheet_num(s, st->annual);
+        for (int m = 0; m < ENT_MONTHS; m++)
+            sheet_num(s, st->monthly[m]);
+        sheet_text(s, st->estimate ? "yes" : "no");
+        sheet_text(s, conf_name(st->conf));
+    }
+    if (streams_only)
+        return;
+    for (size_t p = 0; p < in->npractices; p++) {
+        for (size_t i = 0; i < r->nstreams; i++) {
+            const struct ent_stream *st = &r->streams[i];
+            struct sheet *s = &sheets[FV_PRACTICES];
+            if (!st->practice_annual)
+                continue;
+            sheet_row(s);
+            sheet_text(s, in->pcn_code);
+            sheet_text(s, in->practices[p].code);
+            sheet_text(s, in->practices[p].name);
+            sheet_text(s, st->rule->id);
+            sheet_text(s, ent_method_name(st->method));
+            sheet_num(s, st->practice_annual[p]);
+        }
+    }
+    working_rows(&sheets[FV_WORKING], in->pcn_code, "populations", &r->inputs);
+    for (size_t i = 0; i < r->nstreams; i++)
+        working_rows(&sheets[FV_WORKING], in->pcn_code, r->streams[i].rule->id,
+                     &r->streams[i].trail);
+}
+
 /* ---- rules -------------------------------------------------------------- */
 
 static void meta(json_t *o, const struct rule_meta *m)

@@ -1,5 +1,7 @@
-/* fundview.h: the JSON of PCN funding, shared by the CLI's --json and the
- * web API, so the two always agree.
+/* fundview.h: the views of PCN funding shared by the command line and the
+ * web, so the two always agree: the JSON (the CLI's --json and the API) and
+ * the sheets for download (the CLI's --csv and --xlsx and the pages' CSV and
+ * XLSX downloads).
  *
  * Conventions (as regview.h): money is an integer in a field named for its
  * unit (annual_pence), never a JSON real; rates are millipence, populations
@@ -15,6 +17,7 @@
 
 #include "entitle.h"
 #include "rules.h"
+#include "sheet.h"
 
 /* {pcn{code,name}, year, base_date, members_date, list_size_date, rules,
  *  rounding, estimate, confidence,
@@ -33,6 +36,13 @@
 json_t *fundview_entitlements(const struct ent_result *r, const struct rules_year *y,
                               bool practices, bool explain);
 
+/* Many PCNs (an ICB's or England's): {year, rules, icb (or null), pcns[each
+ * as fundview_entitlements without practices or trails], total_pence,
+ * estimates (how many PCNs' results are estimates)}.  list is an array of
+ * those objects and is consumed. */
+json_t *fundview_many(fy_t fy, const struct rules_year *y, const char *icb, json_t *list,
+                      pence_t total, long estimates);
+
 /* [{key, text, value, unit, source, confidence}] */
 json_t *fundview_trail(const struct trail *t);
 
@@ -41,5 +51,29 @@ json_t *fundview_trail(const struct trail *t);
  * iif_indicators[...], iif_point_value[...], sources{TAG: address}} with
  * every row's columns in their units, plus "at": "FILE:LINE". */
 json_t *fundview_rules_year(const struct rules *r, const struct rules_year *y);
+
+/* ---- sheets for download -------------------------------------------------
+ *
+ * Three sheets (sheet.h), set up empty by fundview_sheets_init and filled one
+ * result at a time by fundview_sheets_add:
+ *   Entitlements  one row per PCN and stream: pcn_code, pcn_name, year,
+ *                 stream, stream_name, annual, apr ... mar, estimate (yes or
+ *                 no), confidence.  `pcnops entitlements --csv` writes this
+ *                 sheet, and so do the pages' CSV downloads.
+ *   Practices     one row per PCN, member practice and shared stream:
+ *                 pcn_code, practice_code, practice_name, stream, method,
+ *                 annual (the practice's share).
+ *   Working       the working of every figure, one row per step: pcn_code,
+ *                 stream ("populations" for the bases), step (1, 2, ... in
+ *                 each trail), key, text, amount (money steps, in pounds),
+ *                 value (other steps: an integer in unit), unit, source,
+ *                 confidence.
+ * Money stays integer pence in the cells; the writers format it exactly
+ * (CSV) or turn it into a number only as the XLSX cell is written. */
+enum { FV_STREAMS, FV_PRACTICES, FV_WORKING, FV_NSHEETS };
+void fundview_sheets_init(struct sheet sheets[FV_NSHEETS], struct arena *a);
+/* streams_only: the Entitlements sheet alone (for CSV, which has one). */
+void fundview_sheets_add(struct sheet sheets[FV_NSHEETS], const struct ent_result *r,
+                         bool streams_only);
 
 #endif
