@@ -140,6 +140,14 @@ const struct rules *web_rules(struct ctx *c, struct pcn_msg *m)
     return &c->rules->r;
 }
 
+void web_rules_changed(struct web *w)
+{
+    pthread_mutex_lock(&w->rules_lock);
+    w->rules_checked = 0;
+    w->rules_mtime = -1;     /* no directory has this time: it differs */
+    pthread_mutex_unlock(&w->rules_lock);
+}
+
 void web_request_done(struct ctx *c)
 {
     snap_put(c->w, c->rules);

@@ -102,5 +102,9 @@ void web_release(struct web *w);
 const struct rules *web_rules(struct ctx *c, struct pcn_msg *m);
 /* Releases what the request held (the router calls it at the end). */
 void web_request_done(struct ctx *c);
+/* Says that the rules directory was just changed (an upload): the next
+ * web_rules reads it again, even within the same second or 2-second check
+ * window.  Requests holding the old rules keep them until they finish. */
+void web_rules_changed(struct web *w);
 
 #endif
