@@ -143,6 +143,9 @@ void page_icb(struct ctx *c)
     ui_summary_row(&h, "Region", d.region.name);
     patients_row(&h, d.registered_patients, d.list_size_date);
     ui_summary_end(&h);
+    HTML_LIT(&h, "<p><a href=\"");
+    html_url2(&h, "/icb/", code);
+    HTML_LIT(&h, "/funding\">Funding of these PCNs</a></p>");
     ui_table_begin(&h, "Primary care networks (PCNs) in this ICB",
                    "PCN,Name,>Practices,>Registered patients");
     for (size_t i = 0; i < d.npcns; i++) {
@@ -287,7 +290,10 @@ void page_pcn(struct ctx *c)
     HTML_LIT(&h, "<h2>Running the network</h2><ul class=\"nhsuk-list\"><li><a href=\"");
     html_url2(&h, "/pcn/", code);
     HTML_LIT(&h, "/arrs\">Additional roles (ARRS): staff, claims and the year's position</a></li>"
-                 "</ul>");
+                 "<li><a href=\"");
+    html_url2(&h, "/pcn/", code);
+    HTML_LIT(&h, "/funding\">Funding: what the network is paid, month by month and practice by "
+                 "practice</a></li></ul>");
     ui_end(c, &h);
 }
 

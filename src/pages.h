@@ -47,6 +47,25 @@ void page_arrs_claims_xlsx(struct ctx *c);
 void page_arrs_plan(struct ctx *c);
 void page_arrs_plan_post(struct ctx *c);
 
+/* page_funding.c: a PCN's funding, its practices' shares, its inputs, the
+ * ICB overview, downloads, and the rules upload (admin) */
+void page_funding(struct ctx *c);
+void page_funding_practices(struct ctx *c);
+void page_funding_csv(struct ctx *c);
+void page_funding_xlsx(struct ctx *c);
+void page_funding_inputs(struct ctx *c);
+void page_funding_populations_post(struct ctx *c);
+void page_funding_beds_post(struct ctx *c);
+void page_funding_caip_post(struct ctx *c);
+void page_funding_distribution_post(struct ctx *c);
+void page_icb_funding(struct ctx *c);
+void page_icb_funding_csv(struct ctx *c);
+void page_icb_funding_xlsx(struct ctx *c);
+void page_rules(struct ctx *c);
+void page_rules_post(struct ctx *c);
+void page_rules_file(struct ctx *c);
+void page_rules_sources(struct ctx *c);
+
 /* page_info.c */
 void page_accessibility(struct ctx *c);
 void page_about(struct ctx *c);
@@ -65,6 +84,10 @@ void api_practice(struct ctx *c);
 void api_arrs_forecast(struct ctx *c);
 void api_arrs_staff(struct ctx *c);
 void api_arrs_claims(struct ctx *c);
+
+/* api_funding.c */
+void api_pcn_entitlements(struct ctx *c);
+void api_icb_entitlements(struct ctx *c);
 
 /* Shared by the API handlers: writes JSON (consumed) with a status. */
 void api_json(struct ctx *c, int status, json_t *j);

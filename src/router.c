@@ -3,6 +3,7 @@
 #include "auth.h"
 #include "pages.h"
 #include "perm.h"
+#include "rules.h"
 #include "statics.h"
 #include "ui.h"
 
@@ -44,6 +45,22 @@ static const struct route routes[] = {
     {"GET", "/pcn/:code/arrs/claims.xlsx", page_arrs_claims_xlsx, A_USER, false},
     {"GET", "/pcn/:code/arrs/plan", page_arrs_plan, A_USER, false},
     {"POST", "/pcn/:code/arrs/plan", page_arrs_plan_post, A_USER, false},
+    {"GET", "/pcn/:code/funding", page_funding, A_USER, false},
+    {"GET", "/pcn/:code/funding/practices", page_funding_practices, A_USER, false},
+    {"GET", "/pcn/:code/funding.csv", page_funding_csv, A_USER, false},
+    {"GET", "/pcn/:code/funding.xlsx", page_funding_xlsx, A_USER, false},
+    {"GET", "/pcn/:code/funding/inputs", page_funding_inputs, A_USER, false},
+    {"POST", "/pcn/:code/funding/populations", page_funding_populations_post, A_USER, false},
+    {"POST", "/pcn/:code/funding/beds", page_funding_beds_post, A_USER, false},
+    {"POST", "/pcn/:code/funding/caip", page_funding_caip_post, A_USER, false},
+    {"POST", "/pcn/:code/funding/distribution", page_funding_distribution_post, A_USER, false},
+    {"GET", "/icb/:code/funding", page_icb_funding, A_USER, false},
+    {"GET", "/icb/:code/funding.csv", page_icb_funding_csv, A_USER, false},
+    {"GET", "/icb/:code/funding.xlsx", page_icb_funding_xlsx, A_USER, false},
+    {"GET", "/admin/rules", page_rules, A_ADMIN, false},
+    {"POST", "/admin/rules", page_rules_post, A_ADMIN, false},
+    {"GET", "/admin/rules/sources.csv", page_rules_sources, A_ADMIN, false},
+    {"GET", "/admin/rules/:year/:file", page_rules_file, A_ADMIN, false},
     {"GET", "/import", page_import, A_ADMIN, false},
     {"POST", "/import", page_import_post, A_ADMIN, false},
     {"GET", "/admin/users", page_users, A_ADMIN, false},
@@ -60,6 +77,8 @@ static const struct route routes[] = {
     {"GET", "/api/v1/pcns/:code", api_pcn, A_USER, false},
     {"GET", "/api/v1/pcns/:code/history", api_pcn_history, A_USER, false},
     {"GET", "/api/v1/practices/:code", api_practice, A_USER, false},
+    {"GET", "/api/v1/pcns/:code/entitlements", api_pcn_entitlements, A_USER, false},
+    {"GET", "/api/v1/icbs/:code/entitlements", api_icb_entitlements, A_USER, false},
     {"GET", "/api/v1/pcns/:code/arrs/forecast", api_arrs_forecast, A_USER, false},
     {"GET", "/api/v1/pcns/:code/arrs/staff", api_arrs_staff, A_USER, false},
     {"GET", "/api/v1/pcns/:code/arrs/claims", api_arrs_claims, A_USER, false},
@@ -110,6 +129,8 @@ size_t router_body_limit(const char *method, const char *path)
 {
     if (strcmp(method, "POST") == 0 && strcmp(path, "/import") == 0)
         return LIMIT_BODY_BYTES;
+    if (strcmp(method, "POST") == 0 && strcmp(path, "/admin/rules") == 0)
+        return (RF_COUNT + 1) * LIMIT_RULES_FILE_BYTES + LIMIT_FORM_BODY_BYTES;
     return LIMIT_FORM_BODY_BYTES;
 }
 

@@ -1,0 +1,1929 @@
+/* page_funding.c: the funding pages of a PCN and of an ICB, and the rules
+ * upload.
+ *
+ *   /pcn/CODE/funding[?year=2025-26]     the year: each stream's annual amount,
+ *                                        tags, the 12 payments, a chart of the
+ *                                        monthly total and the working
+ *   /pcn/CODE/funding/practices          the member practices' shares
+ *   /pcn/CODE/funding.csv, .xlsx         downloads (audited "export")
+ *   /pcn/CODE/funding/inputs             populations, beds, CAIP achieved and
+ *                                        the Network Agreement's distribution,
+ *                                        with a form for each (POST .../populations,
+ *                                        .../beds, .../caip, .../distribution)
+ *   /icb/CODE/funding, .csv, .xlsx       each PCN of the ICB and its total
+ *   /admin/rules                         upload rules files (admin only)
+ *   /admin/rules/YEAR/FILE               one rules file as it stands
+ *
+ * Who: a PCN's funding is a shared figure of the PCN (perm_read_pcn); the
+ * inputs are for its managers and clinical director (perm_write_pcn); the
+ * ICB overview needs perm_read_icb.  A refusal is 404 and audited.  Every
+ * change is audited with what it was before and after.
+ *
+ * The figures come from the pure engine (entitle.h) on the store's inputs
+ * (funding.h) and the server's cached rules (web_rules); nothing here does
+ * arithmetic on money beyond adding up what the engine returned. */
+#include "common.h"
+#include "arrs.h"
+#include "audit.h"
+#include "db.h"
+#include "entitle.h"
+#include "funding.h"
+#include "fundview.h"
+#include "pages.h"
+#include "perm.h"
+#include "registry.h"
+#include "rules.h"
+#include "sheet.h"
+#include "svg.h"
+#include "ui.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void not_found(struct ctx *c)
+{
+    ui_error_page(c, 404, "Page not found",
+                  "If you typed the web address, check it is correct. If you pasted it, check "
+                  "you copied the entire address.");
+}
+
+static void fail_500(struct ctx *c, const struct pcn_msg *m)
+{
+    fprintf(stderr, "pcnops: %s %s: %s\n", c->q->method, c->q->path, m->text);
+    ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
+}
+
+/* The PCN of the route if the user may read it (write: change its inputs);
+ * otherwise 404, audited. */
+static const char *pcn_for(struct ctx *c, bool write)
+{
+    const char *code = c->params[0];
+    if (write ? perm_write_pcn(c, code) : perm_read_pcn(c, code))
+        return code;
+    perm_denied(c, write ? "pcn-inputs" : "pcn", code);
+    not_found(c);
+    return NULL;
+}
+
+static const char *org_name(struct ctx *c, const char *code)
+{
+    struct org_info info;
+    struct pcn_msg m = {0};
+    return registry_org(c->db, code, c->today, c->a, &info, &m) == 0 && info.name ? info.name
+                                                                                  : code;
+}
+
+static const struct rules *rules_or_500(struct ctx *c)
+{
+    struct pcn_msg m = {0};
+    const struct rules *r = web_rules(c, &m);
+    if (!r)
+        fail_500(c, &m);
+    return r;
+}
+
+/* "2025-26", the form of directory names and of ?year=. */
+static const char *fy_dir(struct ctx *c, fy_t fy)
+{
+    char s[8];
+    fy_format(fy, s);
+    s[4] = '-';
+    return arena_strdup(c->a, s);
+}
+
+static const char *fy_label(struct ctx *c, fy_t fy)
+{
+    char s[8];
+    fy_format(fy, s);
+    return arena_strdup(c->a, s);
+}
+
+/* The year asked for (?year=2025-26 or 2025/26), else today's, else the
+ * latest the rules have (fallback).  *y is NULL when the rules have no such
+ * year; false (and a 400 page) for a year that is not a financial year. */
+struct year {
+    fy_t fy;
+    bool fallback;
+    const struct rules_year *y;
+};
+
+static bool year_of(struct ctx *c, const struct rules *r, const char *given, struct year *out)
+{
+    out->fy = arrs_default_year(r, c->today, &out->fallback);
+    if (given && *given) {
+        if (fy_parse(given, &out->fy)) {
+            ui_error_page(c, 400, "There is no such year",
+                          "Give the financial year like 2025-26, or choose it from the list on "
+                          "the funding page.");
+            return false;
+        }
+        out->fallback = false;
+    }
+    out->y = rules_year(r, out->fy);
+    return true;
+}
+
+static void begin(struct ctx *c, struct html *h, const char *title, const char *section,
+                  bool error, const struct ui_crumb *crumbs, size_t ncrumbs)
+{
+    struct ui_page p = {.title = title, .section = section, .error = error, .crumbs = crumbs,
+                        .ncrumbs = ncrumbs};
+    ui_begin(c, h, &p);
+}
+
+static void money2(struct html *h, pence_t v)
+{
+    money_add_display2(h->b, v);
+}
+
+static void money_cell(struct html *h, pence_t v)
+{
+    ui_td_open(h, true);
+    money2(h, v);
+    ui_td_close(h);
+}
+
+static void population(struct html *h, int64_t hundredths)
+{
+    fixed_add(h->b, hundredths, 2, 2, true);
+}
+
+/* The tags of a figure: Estimate, Unconfirmed (one status, one colour). */
+static void tags(struct html *h, bool estimate, enum confidence conf)
+{
+    if (estimate) {
+        HTML_LIT(h, " ");
+        ui_tag(h, "Estimate");
+    }
+    if (conf == CONF_UNCONFIRMED) {
+        HTML_LIT(h, " ");
+        ui_tag(h, "Unconfirmed");
+    }
+}
+
+/* "The rules have no year 2026/27 yet, so this shows 2025/26." */
+static void fallback_notice(struct ctx *c, struct html *h, fy_t shown)
+{
+    HTML_LIT(h, "<div class=\"nhsuk-inset-text\"><span class=\"nhsuk-u-visually-hidden\">"
+                "Information: </span><p>The rules have no year ");
+    html_text(h, fy_label(c, fy_of(c->today)));
+    HTML_LIT(h, " yet, so this shows ");
+    html_text(h, fy_label(c, shown));
+    HTML_LIT(h, ". An administrator adds a year by uploading its rules files.</p></div>");
+}
+
+static void no_year_notice(struct ctx *c, struct html *h, fy_t fy)
+{
+    HTML_LIT(h, "<div class=\"nhsuk-inset-text\"><span class=\"nhsuk-u-visually-hidden\">"
+                "Information: </span><p>The rules have no year ");
+    html_text(h, fy_label(c, fy));
+    HTML_LIT(h, ". Choose another year.</p></div>");
+}
+
+/* A GET form to choose the year: works without JavaScript. */
+static void year_selector(struct ctx *c, struct html *h, const struct rules *r, const char *action,
+                          fy_t fy)
+{
+    const char **v = arena_alloc(c->a, (r->nyears + 1) * sizeof *v);
+    const char **l = arena_alloc(c->a, (r->nyears + 1) * sizeof *l);
+    for (size_t i = 0; i < r->nyears; i++) {
+        v[i] = fy_dir(c, r->years[r->nyears - 1 - i].fy);   /* newest first */
+        l[i] = fy_label(c, r->years[r->nyears - 1 - i].fy);
+    }
+    HTML_LIT(h, "<form class=\"pcnops-year\" action=\"");
+    html_url(h, action);
+    HTML_LIT(h, "\" method=\"get\" novalidate>");
+    ui_select(h, "year", "Financial year", v, l, r->nyears, fy_dir(c, fy), NULL);
+    HTML_LIT(h, "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
+                "type=\"submit\">Show this year</button></form>");
+}
+
+/* The working of a figure, in the details component. */
+static void trail_list(struct html *h, const struct trail *t, const char *key_prefix)
+{
+    size_t plen = key_prefix ? strlen(key_prefix) : 0;
+    HTML_LIT(h, "<ol class=\"nhsuk-list nhsuk-list--number\">");
+    for (size_t i = 0; i < t->n; i++) {
+        const struct trail_step *s = &t->steps[i];
+        if (key_prefix && strncmp(s->key, key_prefix, plen) != 0)
+            continue;
+        HTML_LIT(h, "<li>");
+        html_text(h, s->text);
+        if (s->conf == CONF_UNCONFIRMED) {
+            HTML_LIT(h, " ");
+            ui_tag(h, "Unconfirmed");
+        }
+        if (s->source) {
+            HTML_LIT(h, "<br><span class=\"nhsuk-body-s nhsuk-u-secondary-text-colour\">Source: ");
+            html_text(h, s->source);
+            if (s->conf != CONF_NONE) {
+                HTML_LIT(h, ", ");
+                html_text(h, conf_label(s->conf));
+            }
+            HTML_LIT(h, "</span>");
+        }
+        HTML_LIT(h, "</li>");
+    }
+    HTML_LIT(h, "</ol>");
+}
+
+static void details(struct html *h, const char *summary, const char *context,
+                    const struct trail *t, const char *key_prefix)
+{
+    HTML_LIT(h, "<details class=\"nhsuk-details\"><summary class=\"nhsuk-details__summary\">"
+                "<span class=\"nhsuk-details__summary-text\">");
+    html_text(h, summary);
+    if (context) {
+        HTML_LIT(h, "<span class=\"nhsuk-u-visually-hidden\">: ");
+        html_text(h, context);
+        HTML_LIT(h, "</span>");
+    }
+    HTML_LIT(h, "</span></summary><div class=\"nhsuk-details__text\">");
+    trail_list(h, t, key_prefix);
+    HTML_LIT(h, "</div></details>");
+}
+
+/* The inputs and result of a PCN's year.  0; or a page was written (404
+ * for a PCN the registry does not know, 500) and the caller stops. */
+static int compute(struct ctx *c, const char *code, const struct year *yr, struct ent_input *in,
+                   struct ent_result *res)
+{
+    struct pcn_msg m = {0};
+    int rc = funding_inputs(c->db, code, yr->fy, c->a, in, &m);
+    if (rc == PCN_ENOTFOUND) {
+        not_found(c);
+        return rc;
+    }
+    if (rc) {
+        fail_500(c, &m);
+        return rc;
+    }
+    if (in->npractices == 0) {
+        ui_error_page(c, 404, "No member practices",
+                      "The registry has no member practices of this PCN on the year's population "
+                      "date, so there is nothing to work out.");
+        return PCN_ENOTFOUND;
+    }
+    if ((rc = entitle_compute(in, yr->y, c->a, res, &m))) {
+        fail_500(c, &m);
+        return rc;
+    }
+    return 0;
+}
+
+static const char *month_label(struct ctx *c, fy_t fy, int k)
+{
+    int y, mo, d;
+    date_to_ymd(date_add_months(fy_start(fy), k), &y, &mo, &d);
+    return arena_printf(c->a, "%s %d", date_month_name(mo), y);
+}
+
+/* Why the result is an estimate: the steps of the working that say so. */
+static void estimate_callout(struct html *h, const struct ent_result *r)
+{
+    HTML_LIT(h, "<div class=\"nhsuk-warning-callout\"><h2 class=\"nhsuk-warning-callout__label\">"
+                "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: </span>"
+                "Some figures are estimates</span></h2><p>They will change when the missing "
+                "inputs are entered or imported:</p><ul>");
+    const struct trail *all[1 + 64];
+    size_t nt = 0;
+    all[nt++] = &r->inputs;
+    for (size_t i = 0; i < r->nstreams && nt < ARRAY_SIZE(all); i++)
+        all[nt++] = &r->streams[i].trail;
+    for (size_t k = 0; k < nt; k++)
+        for (size_t i = 0; i < all[k]->n; i++) {
+            const char *t = all[k]->steps[i].text;
+            if (!strstr(t, "ESTIMATE"))
+                continue;
+            HTML_LIT(h, "<li>");
+            html_text(h, t);
+            HTML_LIT(h, "</li>");
+        }
+    HTML_LIT(h, "</ul></div>");
+}
+
+/* ---- the PCN's year ------------------------------------------------------ */
+
+void page_funding(struct ctx *c)
+{
+    struct html h = {&c->r->body};
+    struct ent_input in;
+    struct ent_result res;
+    struct year yr;
+    const char *code = pcn_for(c, false);
+    const struct rules *r;
+    if (!code || !(r = rules_or_500(c)) || !year_of(c, r, http_query(c->q, "year"), &yr))
+        return;
+    const char *name = org_name(c, code);
+    const char *self = arena_printf(c->a, "/pcn/%s/funding", code);
+    const char *title = arena_printf(c->a, "Funding %s", fy_label(c, yr.fy));
+    struct ui_crumb crumbs[] = {{"Home", "/"}, {name, arena_printf(c->a, "/pcn/%s", code)}};
+    if (!yr.y) {
+        if (registry_expect(c->db, code, ORG_PCN, &(struct pcn_msg){0})) {
+            not_found(c);
+            return;
+        }
+        http_resp_start(c->r, 404, "text/html; charset=utf-8");
+        begin(c, &h, title, "Funding", false, crumbs, 2);
+        HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
+        html_text(&h, name);
+        HTML_LIT(&h, "</span>");
+        html_text(&h, title);
+        HTML_LIT(&h, "</h1>");
+        no_year_notice(c, &h, yr.fy);
+        year_selector(c, &h, r, self, yr.fy);
+        ui_end(c, &h);
+        return;
+    }
+    if (compute(c, code, &yr, &in, &res))
+        return;
+    const char *q = arena_printf(c->a, "?year=%s", fy_dir(c, yr.fy));
+
+    begin(c, &h, title, "Funding", false, crumbs, 2);
+    HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
+    html_text(&h, name);
+    HTML_LIT(&h, "</span>");
+    html_text(&h, title);
+    HTML_LIT(&h, "</h1>");
+    if (yr.fallback)
+        fallback_notice(c, &h, yr.fy);
+    year_selector(c, &h, r, self, yr.fy);
+    HTML_LIT(&h, "<p>What the Network Contract Directed Enhanced Service (DES) pays the PCN from "
+                 "1 April ");
+    html_int(&h, yr.fy);
+    HTML_LIT(&h, " to 31 March ");
+    html_int(&h, yr.fy + 1);
+    HTML_LIT(&h, ", worked out to the penny from the rules in ");
+    html_text(&h, yr.y->dir);
+    HTML_LIT(&h, ".</p>");
+    if (res.estimate)
+        estimate_callout(&h, &res);
+
+    ui_summary_begin(&h);
+    ui_summary_row_open(&h, "Total of the streams for the year");
+    money2(&h, res.total);
+    tags(&h, res.estimate, res.conf);
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "Population date");
+    html_date(&h, res.base_date);
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "Registered patients");
+    html_count(&h, res.registered);
+    tags(&h, res.registered_estimate, CONF_NONE);
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "Adjusted population");
+    population(&h, res.adjusted_h);
+    tags(&h, res.adjusted_estimate, CONF_NONE);
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "Weighted population");
+    population(&h, res.weighted_h);
+    tags(&h, res.weighted_estimate, CONF_NONE);
+    ui_summary_row_end(&h);
+    ui_summary_end(&h);
+    details(&h, "How the populations were worked out", NULL, &res.inputs, NULL);
+
+    /* The streams. */
+    ui_table_begin(&h, arena_printf(c->a, "Payment streams, %s", fy_label(c, yr.fy)),
+                   "Stream,>For the year,Status");
+    for (size_t i = 0; i < res.nstreams; i++) {
+        const struct ent_stream *s = &res.streams[i];
+        ui_tr(&h);
+        ui_td_open(&h, false);
+        HTML_LIT(&h, "<a href=\"#stream-");
+        html_attr(&h, s->rule->id);
+        HTML_LIT(&h, "\">");
+        html_text(&h, s->rule->name);
+        HTML_LIT(&h, "</a>");
+        ui_td_close(&h);
+        money_cell(&h, s->annual);
+        ui_td_open(&h, false);
+        if (!s->estimate && s->conf != CONF_UNCONFIRMED)
+            ui_none(&h, s->rule->kind == STREAM_MAXIMUM ? "A maximum to claim against"
+                                                        : "Worked out in full");
+        else if (s->rule->kind == STREAM_MAXIMUM)
+            ui_none(&h, "A maximum to claim against");
+        tags(&h, s->estimate, s->conf);
+        ui_td_close(&h);
+    }
+    for (size_t i = 0; i < res.nmissing; i++) {
+        ui_tr(&h);
+        ui_td(&h, res.missing[i].rule->name);
+        ui_td_open(&h, true);
+        ui_none(&h, "Not known");
+        ui_td_close(&h);
+        ui_td_open(&h, false);
+        ui_none(&h, "Not worked out: ");
+        ui_none(&h, res.missing[i].reason);
+        ui_td_close(&h);
+    }
+    ui_tr(&h);
+    ui_td_open(&h, false);
+    HTML_LIT(&h, "<strong>Total</strong>");
+    ui_td_close(&h);
+    ui_td_open(&h, true);
+    HTML_LIT(&h, "<strong>");
+    money2(&h, res.total);
+    HTML_LIT(&h, "</strong>");
+    ui_td_close(&h);
+    ui_td_open(&h, false);
+    tags(&h, res.estimate, res.conf);
+    if (!res.estimate && res.conf != CONF_UNCONFIRMED)
+        ui_none(&h, "Worked out in full");
+    ui_td_close(&h);
+    ui_table_end(&h);
+    HTML_LIT(&h, "<p>The total includes the Additional Roles Reimbursement Scheme (ARRS) sum, "
+                 "which is the most the PCN can claim for its staff, not a payment.</p>");
+
+    /* The months: a chart of the total, then every figure in a table. */
+    HTML_LIT(&h, "<h2>Payments month by month</h2>");
+    struct svg_point pts[ENT_MONTHS];
+    for (int k = 0; k < ENT_MONTHS; k++)
+        pts[k] = (struct svg_point){date_add_months(fy_start(yr.fy), k),
+                                    res.monthly_total[k] / 100};
+    svg_line_chart(&h, "months", "Total paid each month, in pounds",
+                   "The total of every stream paid in each month from April to March; the "
+                   "figures are in the table below.",
+                   pts, ENT_MONTHS);
+    {
+        struct buf spec;
+        buf_init(&spec, 4096);
+        BUF_LIT(&spec, "Month");
+        for (size_t i = 0; i < res.nstreams; i++) {
+            /* the spec is split on commas: names keep theirs out */
+            BUF_LIT(&spec, ",>");
+            for (const char *p = res.streams[i].rule->name; *p; p++)
+                buf_addc(&spec, *p == ',' ? ';' : *p);
+        }
+        BUF_LIT(&spec, ",>Total");
+        ui_table_begin(&h, arena_printf(c->a, "Monthly payments, %s", fy_label(c, yr.fy)),
+                       spec.buf);
+        buf_release(&spec);
+    }
+    for (int k = 0; k < ENT_MONTHS; k++) {
+        ui_tr(&h);
+        ui_td(&h, month_label(c, yr.fy, k));
+        for (size_t i = 0; i < res.nstreams; i++)
+            money_cell(&h, res.streams[i].monthly[k]);
+        money_cell(&h, res.monthly_total[k]);
+    }
+    ui_table_end(&h);
+    HTML_LIT(&h, "<p>Each payment is the annual amount divided by 12 and rounded down to the "
+                 "penny; March takes the pennies left, so the 12 add up to the annual amount.</p>");
+
+    /* Each stream and its working. */
+    for (size_t i = 0; i < res.nstreams; i++) {
+        const struct ent_stream *s = &res.streams[i];
+        HTML_LIT(&h, "<h2 id=\"stream-");
+        html_attr(&h, s->rule->id);
+        HTML_LIT(&h, "\">");
+        html_text(&h, s->rule->name);
+        HTML_LIT(&h, "</h2>");
+        ui_summary_begin(&h);
+        ui_summary_row_open(&h, s->rule->kind == STREAM_MAXIMUM ? "Most the PCN can claim"
+                                                                : "For the year");
+        money2(&h, s->annual);
+        tags(&h, s->estimate, s->conf);
+        ui_summary_row_end(&h);
+        if (s->rule->kind == STREAM_ACHIEVEMENT) {
+            ui_summary_row_open(&h, "Maximum");
+            money2(&h, s->maximum);
+            ui_summary_row_end(&h);
+            ui_summary_row_open(&h, "Share achieved");
+            if (in.caip_known) {
+                fixed_add(h.b, in.caip_bp, 2, 0, false);
+                HTML_LIT(&h, "%");
+            } else {
+                ui_none(&h, "Not entered: the full maximum is shown");
+            }
+            ui_summary_row_end(&h);
+        }
+        ui_summary_row_open(&h, "Each month");
+        bool even = true;
+        for (int k = 1; k < ENT_MONTHS - 1; k++)
+            even = even && s->monthly[k] == s->monthly[0];
+        if (!even) {
+            HTML_LIT(&h, "Different from month to month: see the monthly payments");
+        } else {
+            money2(&h, s->monthly[0]);
+            if (s->monthly[ENT_MONTHS - 1] != s->monthly[0]) {
+                HTML_LIT(&h, " from April to February, ");
+                money2(&h, s->monthly[ENT_MONTHS - 1]);
+                HTML_LIT(&h, " in March");
+            }
+        }
+        ui_summary_row_end(&h);
+        ui_summary_row_open(&h, "Shared among the practices");
+        html_text(&h, s->method == METHOD_REGISTERED ? "By registered-list share"
+                      : s->method == METHOD_WEIGHTED ? "By weighted-population share"
+                      : s->method == METHOD_FIXED    ? "By the Network Agreement's fixed percentages"
+                      : s->method == METHOD_OWN      ? "Paid to each practice on its own population"
+                                                     : "Not shared: the PCN claims against it");
+        ui_summary_row_end(&h);
+        ui_summary_row_open(&h, "Confidence in the rates");
+        html_text(&h, conf_label(s->conf));
+        ui_summary_row_end(&h);
+        ui_summary_end(&h);
+        if (s->rule->note && *s->rule->note) {
+            HTML_LIT(&h, "<p class=\"nhsuk-body-s\">");
+            html_text(&h, s->rule->note);
+            HTML_LIT(&h, "</p>");
+        }
+        details(&h, "How this was worked out", s->rule->name, &s->trail, NULL);
+    }
+
+    HTML_LIT(&h, "<h2>More</h2><ul class=\"nhsuk-list\"><li><a href=\"");
+    html_url(&h, arena_printf(c->a, "%s/practices%s", self, q));
+    HTML_LIT(&h, "\">Distribution to member practices</a></li>");
+    if (perm_write_pcn(c, code)) {
+        HTML_LIT(&h, "<li><a href=\"");
+        html_url(&h, arena_printf(c->a, "%s/inputs%s", self, q));
+        HTML_LIT(&h, "\">Change populations, care home beds, CAIP achieved and the Network "
+                     "Agreement</a></li>");
+    }
+    HTML_LIT(&h, "<li><a href=\"");
+    html_url(&h, arena_printf(c->a, "%s.csv%s", self, q));
+    HTML_LIT(&h, "\" download>Download the streams and months as CSV</a></li><li><a href=\"");
+    html_url(&h, arena_printf(c->a, "%s.xlsx%s", self, q));
+    HTML_LIT(&h, "\" download>Download as a spreadsheet (XLSX), with the practices' shares and "
+                 "the working</a></li></ul>");
+    ui_end(c, &h);
+}
+
+/* ---- distribution to member practices ------------------------------------- */
+
+void page_funding_practices(struct ctx *c)
+{
+    struct html h = {&c->r->body};
+    struct ent_input in;
+    struct ent_result res;
+    struct year yr;
+    const char *code = pcn_for(c, false);
+    const struct rules *r;
+    if (!code || !(r = rules_or_500(c)) || !year_of(c, r, http_query(c->q, "year"), &yr))
+        return;
+    if (!yr.y) {
+        not_found(c);
+        return;
+    }
+    if (compute(c, code, &yr, &in, &res))
+        return;
+    const char *name = org_name(c, code);
+    const char *q = arena_printf(c->a, "?year=%s", fy_dir(c, yr.fy));
+    struct ui_crumb crumbs[] = {
+        {"Home", "/"},
+        {name, arena_printf(c->a, "/pcn/%s", code)},
+        {arena_printf(c->a, "Funding %s", fy_label(c, yr.fy)),
+         arena_printf(c->a, "/pcn/%s/funding%s", code, q)},
+    };
+    const char *title = arena_printf(c->a, "Distribution to member practices %s",
+                                     fy_label(c, yr.fy));
+    begin(c, &h, title, "Funding", false, crumbs, 3);
+    HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
+    html_text(&h, name);
+    HTML_LIT(&h, "</span>");
+    html_text(&h, title);
+    HTML_LIT(&h, "</h1>");
+    year_selector(c, &h, r, arena_printf(c->a, "/pcn/%s/funding/practices", code), yr.fy);
+    HTML_LIT(&h, "<p>Each stream paid to the PCN is shared among its member practices as the "
+                 "Network Agreement says: by registered-list share unless another method is "
+                 "entered. The shares are rounded so that they add up exactly to the stream.</p>");
+    if (res.estimate)
+        estimate_callout(&h, &res);
+
+    struct buf spec;
+    buf_init(&spec, 4096);
+    BUF_LIT(&spec, "Practice,>Registered patients");
+    for (size_t i = 0; i < res.nstreams; i++) {
+        if (!res.streams[i].practice_annual)
+            continue;
+        BUF_LIT(&spec, ",>");
+        for (const char *p = res.streams[i].rule->name; *p; p++)
+            buf_addc(&spec, *p == ',' ? ';' : *p);
+    }
+    BUF_LIT(&spec, ",>Total");
+    ui_table_begin(&h, arena_printf(c->a, "Shares of the member practices, %s", fy_label(c, yr.fy)),
+                   spec.buf);
+    buf_release(&spec);
+    for (size_t p = 0; p < in.npractices; p++) {
+        ui_tr(&h);
+        ui_td_open(&h, false);
+        html_text(&h, in.practices[p].code);
+        HTML_LIT(&h, " ");
+        html_text(&h, in.practices[p].name);
+        ui_td_close(&h);
+        ui_td_count(&h, in.practices[p].registered);
+        for (size_t i = 0; i < res.nstreams; i++)
+            if (res.streams[i].practice_annual)
+                money_cell(&h, res.streams[i].practice_annual[p]);
+        money_cell(&h, res.practice_total[p]);
+    }
+    ui_tr(&h);
+    ui_td_open(&h, false);
+    HTML_LIT(&h, "<strong>The PCN</strong>");
+    ui_td_close(&h);
+    ui_td_count(&h, res.registered);
+    pence_t shared = 0;
+    for (size_t i = 0; i < res.nstreams; i++)
+        if (res.streams[i].practice_annual) {
+            money_cell(&h, res.streams[i].annual);
+            shared += res.streams[i].annual;
+        }
+    money_cell(&h, shared);
+    ui_table_end(&h);
+
+    ui_table_begin(&h, "Populations of the member practices",
+                   "Practice,>Registered patients,>Adjusted population,>Weighted population");
+    for (size_t p = 0; p < in.npractices; p++) {
+        const struct ent_practice *pr = &in.practices[p];
+        ui_tr(&h);
+        ui_td(&h, pr->code);
+        ui_td_count(&h, pr->registered);
+        for (int k = 0; k < 2; k++) {
+            int64_t v = k ? pr->weighted_h : pr->adjusted_h;
+            ui_td_open(&h, true);
+            if (v >= 0)
+                population(&h, v);
+            else
+                ui_none(&h, "Not known: the registered list stands in");
+            ui_td_close(&h);
+        }
+    }
+    ui_table_end(&h);
+
+    for (size_t i = 0; i < res.nstreams; i++) {
+        const struct ent_stream *s = &res.streams[i];
+        if (!s->practice_annual)
+            continue;
+        HTML_LIT(&h, "<h2>");
+        html_text(&h, s->rule->name);
+        HTML_LIT(&h, "</h2><p>");
+        money2(&h, s->annual);
+        HTML_LIT(&h, ", shared ");
+        html_text(&h, s->method == METHOD_WEIGHTED ? "by weighted-population share"
+                      : s->method == METHOD_FIXED  ? "by the Network Agreement's fixed percentages"
+                      : s->method == METHOD_OWN    ? "to each practice on its own population"
+                                                   : "by registered-list share");
+        HTML_LIT(&h, ".</p>");
+        details(&h, "How the shares were worked out", s->rule->name, &s->trail,
+                arena_printf(c->a, "%s.share", s->rule->id));
+    }
+    HTML_LIT(&h, "<p><a href=\"");
+    html_url(&h, arena_printf(c->a, "/pcn/%s/funding.xlsx%s", code, q));
+    HTML_LIT(&h, "\" download>Download as a spreadsheet (XLSX)</a></p>");
+    ui_end(c, &h);
+}
+
+/* ---- downloads ------------------------------------------------------------- */
+
+static void send_sheets(struct ctx *c, const struct sheet *sheets, bool xlsx, const char *name,
+                        const char *kind, const char *code, fy_t fy)
+{
+    struct pcn_msg m = {0};
+    if (xlsx) {
+        char *data;
+        size_t len;
+        if (sheet_xlsx_bytes(sheets, FV_NSHEETS, &data, &len, &m)) {
+            fail_500(c, &m);
+            return;
+        }
+        http_resp_start(c->r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        buf_add(&c->r->body, data, len);
+        free(data);
+    } else {
+        http_resp_start(c->r, 200, "text/csv; charset=utf-8");
+        if (sheet_write_csv(&sheets[FV_STREAMS], &c->r->body)) {
+            m.code = PCN_ELIMIT;
+            snprintf(m.text, sizeof m.text, "the CSV is too large");
+            fail_500(c, &m);
+            return;
+        }
+    }
+    http_resp_header(c->r, "Content-Disposition",
+                     arena_printf(c->a, "attachment; filename=\"%s\"", name));
+    audit_ctx(c, "export", kind, code,
+              json_pack("{s:s,s:s}", "file", name, "year", fy_label(c, fy)));
+}
+
+static void pcn_export(struct ctx *c, bool xlsx)
+{
+    struct ent_input in;
+    struct ent_result res;
+    struct year yr;
+    struct sheet sheets[FV_NSHEETS];
+    const char *code = pcn_for(c, false);
+    const struct rules *r;
+    if (!code || !(r = rules_or_500(c)) || !year_of(c, r, http_query(c->q, "year"), &yr))
+        return;
+    if (!yr.y) {
+        not_found(c);
+        return;
+    }
+    if (compute(c, code, &yr, &in, &res))
+        return;
+    fundview_sheets_init(sheets, c->a);
+    fundview_sheets_add(sheets, &res, !xlsx);
+    send_sheets(c, sheets, xlsx,
+                arena_printf(c->a, "funding-%s-%s.%s", code, fy_dir(c, yr.fy), xlsx ? "xlsx" : "csv"),
+                "pcn", code, yr.fy);
+}
+
+void page_funding_csv(struct ctx *c)
+{
+    pcn_export(c, false);
+}
+
+void page_funding_xlsx(struct ctx *c)
+{
+    pcn_export(c, true);
+}
+
+/* ---- inputs ------------------------------------------------------------------ */
+
+enum form { F_NONE, F_POPULATIONS, F_BEDS, F_CAIP, F_DISTRIBUTION };
+
+/* What a field shows: what was typed when its form came back with an
+ * error, else the stored value (NULL for none). */
+static const char *val(struct ctx *c, enum form posted, enum form mine, const char *field,
+                       const char *stored)
+{
+    if (posted == mine)
+        return http_form_str(c->q, field);
+    return stored;
+}
+
+static const char *pop_text(struct ctx *c, int64_t h)
+{
+    if (h < 0)
+        return NULL;
+    struct buf b;
+    buf_init(&b, 64);
+    fixed_add(&b, h, 2, 2, false);
+    const char *s = arena_strdup(c->a, b.buf);
+    buf_release(&b);
+    return s;
+}
+
+static void form_open(struct ctx *c, struct html *h, const char *code, const char *what)
+{
+    HTML_LIT(h, "<form action=\"");
+    html_url(h, arena_printf(c->a, "/pcn/%s/funding/%s", code, what));
+    HTML_LIT(h, "\" method=\"post\" novalidate>");
+    ui_csrf(c, h);
+}
+
+static void hidden(struct html *h, const char *name, const char *value)
+{
+    HTML_LIT(h, "<input type=\"hidden\" name=\"");
+    html_attr(h, name);
+    HTML_LIT(h, "\" value=\"");
+    html_attr(h, value);
+    HTML_LIT(h, "\">");
+}
+
+static void button(struct html *h, const char *text)
+{
+    HTML_LIT(h, "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" type=\"submit\">");
+    html_text(h, text);
+    HTML_LIT(h, "</button></form>");
+}
+
+static const char *const method_values[] = {"registered", "weighted", "fixed"};
+static const char *const method_labels[] = {
+    "By registered-list share (the default)",
+    "By weighted-population share",
+    "By fixed percentages agreed by the practices",
+};
+
+static void radios(struct html *h, const char *name, const char *legend,
+                   const char *const *values, const char *const *labels, size_t n,
+                   const char *checked, const struct ui_error *err)
+{
+    bool bad = err && err->field && !strcmp(err->field, name);
+    HTML_LIT(h, "<div class=\"nhsuk-form-group");
+    if (bad)
+        HTML_LIT(h, " nhsuk-form-group--error");
+    HTML_LIT(h, "\"><fieldset class=\"nhsuk-fieldset\"");
+    if (bad) {
+        HTML_LIT(h, " aria-describedby=\"");
+        html_attr(h, name);
+        HTML_LIT(h, "-error\"");
+    }
+    HTML_LIT(h, "><legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">");
+    html_text(h, legend);
+    HTML_LIT(h, "</legend>");
+    if (bad) {
+        HTML_LIT(h, "<span class=\"nhsuk-error-message\" id=\"");
+        html_attr(h, name);
+        HTML_LIT(h, "-error\"><span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
+        html_text(h, err->text);
+        HTML_LIT(h, "</span>");
+    }
+    HTML_LIT(h, "<div class=\"nhsuk-radios\" data-module=\"nhsuk-radios\">");
+    for (size_t i = 0; i < n; i++) {
+        HTML_LIT(h, "<div class=\"nhsuk-radios__item\"><input class=\"nhsuk-radios__input\" id=\"");
+        html_attr(h, name);
+        if (i) {
+            HTML_LIT(h, "-");
+            html_int(h, (int64_t)i + 1);
+        }
+        HTML_LIT(h, "\" name=\"");
+        html_attr(h, name);
+        HTML_LIT(h, "\" type=\"radio\" value=\"");
+        html_attr(h, values[i]);
+        HTML_LIT(h, "\"");
+        if (checked && !strcmp(checked, values[i]))
+            HTML_LIT(h, " checked");
+        HTML_LIT(h, "><label class=\"nhsuk-label nhsuk-radios__label\" for=\"");
+        html_attr(h, name);
+        if (i) {
+            HTML_LIT(h, "-");
+            html_int(h, (int64_t)i + 1);
+        }
+        HTML_LIT(h, "\">");
+        html_text(h, labels[i]);
+        HTML_LIT(h, "</label></div>");
+    }
+    HTML_LIT(h, "</div></fieldset></div>");
+}
+
+/* The agreement in force for a stream ("*": for every stream without its
+ * own), or NULL for the default. */
+static const struct ent_agreement *agreement_for(const struct ent_input *in, const char *stream)
+{
+    const struct ent_agreement *all = NULL;
+    for (size_t i = 0; i < in->nagreements; i++) {
+        const struct ent_agreement *g = &in->agreements[i];
+        if (!g->stream)
+            all = g;
+        else if (stream && strcmp(stream, "*") && !strcmp(g->stream, stream))
+            return g;
+    }
+    return all;
+}
+
+static void inputs_page(struct ctx *c, int status, const char *code, const struct year *yr,
+                        enum form posted, const struct ui_error *err)
+{
+    struct html h = {&c->r->body};
+    struct pcn_msg m = {0};
+    struct ent_input in;
+    int rc = funding_inputs(c->db, code, yr->fy, c->a, &in, &m);
+    if (rc == PCN_ENOTFOUND) {
+        not_found(c);
+        return;
+    }
+    if (rc) {
+        fail_500(c, &m);
+        return;
+    }
+    const char *name = org_name(c, code);
+    const char *fyd = fy_dir(c, yr->fy), *fyl = fy_label(c, yr->fy);
+    const char *q = arena_printf(c->a, "?year=%s", fyd);
+    struct ui_crumb crumbs[] = {
+        {"Home", "/"},
+        {name, arena_printf(c->a, "/pcn/%s", code)},
+        {arena_printf(c->a, "Funding %s", fyl), arena_printf(c->a, "/pcn/%s/funding%s", code, q)},
+    };
+    const char *title = arena_printf(c->a, "Funding inputs %s", fyl);
+    http_resp_start(c->r, status, "text/html; charset=utf-8");
+    begin(c, &h, title, "Funding", err != NULL, crumbs, 3);
+    HTML_LIT(&h, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\">");
+    if (err)
+        ui_error_summary(&h, err, 1);
+    HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
+    html_text(&h, name);
+    HTML_LIT(&h, "</span>");
+    html_text(&h, title);
+    HTML_LIT(&h, "</h1><p>The figures NHS England's registry files do not give. Each change "
+                 "is recorded in the audit log with what it was before.</p>");
+
+    /* Populations. */
+    date_t base = fy_base_date(yr->fy);
+    HTML_LIT(&h, "<h2 id=\"populations\">Populations</h2><p>The weighted and adjusted "
+                 "populations NHS England publishes for each practice at 1 January, with up to "
+                 "two decimals. Where one is missing, the registered list stands in and the "
+                 "figures are estimates. Leave both empty to leave a practice as it is.</p>");
+    form_open(c, &h, code, "populations");
+    hidden(&h, "year", fyd);
+    const char *dd, *dm, *dy;
+    ui_date_parts(c->a, base, &dd, &dm, &dy);
+    if (posted == F_POPULATIONS) {
+        dd = http_form_str(c->q, "pop_date-day");
+        dm = http_form_str(c->q, "pop_date-month");
+        dy = http_form_str(c->q, "pop_date-year");
+    }
+    ui_date_input(&h, "pop_date", "Populations at", "1 January, for the financial year that starts "
+                  "the following April. For example, 1 1 2025",
+                  dd, dm, dy, err);
+    for (size_t i = 0; i < in.npractices; i++) {
+        const struct ent_practice *p = &in.practices[i];
+        const char *wid = arena_printf(c->a, "weighted-%s", p->code);
+        const char *aid = arena_printf(c->a, "adjusted-%s", p->code);
+        HTML_LIT(&h, "<fieldset class=\"nhsuk-fieldset\"><legend class=\"nhsuk-fieldset__legend "
+                     "nhsuk-fieldset__legend--s\">");
+        html_text(&h, p->code);
+        HTML_LIT(&h, " ");
+        html_text(&h, p->name);
+        HTML_LIT(&h, "</legend>");
+        ui_input(&h, wid, "Weighted population", NULL, "text",
+                 val(c, posted, F_POPULATIONS, wid, pop_text(c, p->weighted_h)),
+                 "nhsuk-input--width-10", err);
+        ui_input(&h, aid, "Adjusted population", NULL, "text",
+                 val(c, posted, F_POPULATIONS, aid, pop_text(c, p->adjusted_h)),
+                 "nhsuk-input--width-10", err);
+        HTML_LIT(&h, "</fieldset>");
+    }
+    button(&h, "Save the populations");
+
+    /* Beds. */
+    HTML_LIT(&h, "<h2 id=\"beds\">Care home beds</h2><p>The beds in the care homes aligned "
+                 "to the PCN, from a month until a later month is entered.</p>");
+    ui_table_begin(&h, arena_printf(c->a, "Beds each month, %s", fyl), "Month,>Beds");
+    for (int k = 0; k < ENT_MONTHS; k++) {
+        ui_tr(&h);
+        ui_td(&h, month_label(c, yr->fy, k));
+        ui_td_open(&h, true);
+        if (in.beds_known[k])
+            html_count(&h, in.beds[k]);
+        else
+            ui_none(&h, "Not entered");
+        ui_td_close(&h);
+    }
+    ui_table_end(&h);
+    const char *mv[ENT_MONTHS], *ml[ENT_MONTHS];
+    for (int k = 0; k < ENT_MONTHS; k++) {
+        int y, mo, d;
+        date_to_ymd(date_add_months(fy_start(yr->fy), k), &y, &mo, &d);
+        mv[k] = arena_printf(c->a, "%04d-%02d", y, mo);
+        ml[k] = month_label(c, yr->fy, k);
+    }
+    form_open(c, &h, code, "beds");
+    hidden(&h, "year", fyd);
+    ui_select(&h, "month", "From the month", mv, ml, ENT_MONTHS,
+              val(c, posted, F_BEDS, "month", NULL), err);
+    ui_input(&h, "beds", "Beds", "A whole number, 0 or more", "text",
+             val(c, posted, F_BEDS, "beds", NULL), "nhsuk-input--width-5", err);
+    button(&h, "Save the beds");
+
+    /* CAIP. */
+    HTML_LIT(&h, "<h2 id=\"caip\">Capacity and Access Improvement Payment (CAIP)</h2><p>CAIP is "
+                 "a maximum: the PCN earns the share of it that it achieves.</p>");
+    form_open(c, &h, code, "caip");
+    hidden(&h, "year", fyd);
+    const char *caip = NULL;
+    if (in.caip_known) {
+        struct buf b;
+        buf_init(&b, 32);
+        fixed_add(&b, in.caip_bp, 2, 0, false);
+        caip = arena_strdup(c->a, b.buf);
+        buf_release(&b);
+    }
+    ui_input(&h, "achieved", arena_printf(c->a, "Share achieved in %s, per cent", fyl),
+             "From 0 to 100, for example 80 or 66.67", "text",
+             val(c, posted, F_CAIP, "achieved", caip), "nhsuk-input--width-5", err);
+    button(&h, "Save the share achieved");
+
+    /* Distribution. */
+    HTML_LIT(&h, "<h2 id=\"distribution\">Network Agreement: sharing among practices</h2>"
+                 "<p>How the PCN shares its payments among its member practices, from ");
+    html_text(&h, fyl);
+    HTML_LIT(&h, " on, for one stream or for every stream without a method of its own.</p>");
+    form_open(c, &h, code, "distribution");
+    hidden(&h, "year", fyd);
+    size_t ns = 0;
+    const char **sv = arena_alloc(c->a, (yr->y->nstreams + 1) * sizeof *sv);
+    const char **sl = arena_alloc(c->a, (yr->y->nstreams + 1) * sizeof *sl);
+    sv[ns] = "*";
+    sl[ns++] = "Every stream without a method of its own";
+    for (size_t i = 0; i < yr->y->nstreams; i++) {
+        const struct rule_stream *s = &yr->y->streams[i];
+        if (s->paid_to != PAID_PCN || s->kind == STREAM_MAXIMUM)
+            continue;
+        sv[ns] = s->id;
+        sl[ns++] = s->name;
+    }
+    const char *stream = val(c, posted, F_DISTRIBUTION, "stream", "*");
+    const struct ent_agreement *g = agreement_for(&in, stream);
+    ui_select(&h, "stream", "Stream", sv, sl, ns, stream, err);
+    radios(&h, "method", "Shared", method_values, method_labels, 3,
+           val(c, posted, F_DISTRIBUTION, "method",
+               g ? ent_method_name(g->method) : "registered"),
+           err);
+    HTML_LIT(&h, "<p>For fixed percentages, give every practice its share; they must add up to "
+                 "100.</p>");
+    for (size_t i = 0; i < in.npractices; i++) {
+        const char *id = arena_printf(c->a, "share-%s", in.practices[i].code);
+        const char *stored = NULL;
+        if (g && g->method == METHOD_FIXED && g->fixed_bp) {
+            struct buf b;
+            buf_init(&b, 32);
+            fixed_add(&b, g->fixed_bp[i], 2, 0, false);
+            stored = arena_strdup(c->a, b.buf);
+            buf_release(&b);
+        }
+        ui_input(&h, id,
+                 arena_printf(c->a, "%s %s, per cent", in.practices[i].code,
+                              in.practices[i].name ? in.practices[i].name : ""),
+                 NULL, "text", val(c, posted, F_DISTRIBUTION, id, stored), "nhsuk-input--width-5",
+                 err);
+    }
+    button(&h, "Save the Network Agreement");
+    HTML_LIT(&h, "</div></div>");
+    ui_end(c, &h);
+}
+
+void page_funding_inputs(struct ctx *c)
+{
+    struct year yr;
+    const char *code = pcn_for(c, true);
+    const struct rules *r;
+    if (!code || !(r = rules_or_500(c)) || !year_of(c, r, http_query(c->q, "year"), &yr))
+        return;
+    if (!yr.y) {
+        not_found(c);
+        return;
+    }
+    inputs_page(c, 200, code, &yr, F_NONE, NULL);
+}
+
+/* The start of every POST: the PCN (write), the rules and the year of the
+ * form.  false when a page was written. */
+static bool post_start(struct ctx *c, const char **code, struct year *yr)
+{
+    const struct rules *r;
+    if (!(*code = pcn_for(c, true)) || !(r = rules_or_500(c)) ||
+        !year_of(c, r, http_form_str(c->q, "year"), yr))
+        return false;
+    if (!yr->y) {
+        not_found(c);
+        return false;
+    }
+    return true;
+}
+
+static void done(struct ctx *c, const char *code, const struct year *yr, const char *anchor)
+{
+    http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/funding/inputs?year=%s#%s", code,
+                                          fy_dir(c, yr->fy), anchor));
+}
+
+static json_t *jpop(bool known, int64_t weighted, int64_t adjusted)
+{
+    if (!known)
+        return json_null();
+    return json_pack("{s:o,s:o}", "weighted_hundredths",
+                     weighted >= 0 ? json_integer(weighted) : json_null(), "adjusted_hundredths",
+                     adjusted >= 0 ? json_integer(adjusted) : json_null());
+}
+
+void page_funding_populations_post(struct ctx *c)
+{
+    struct pcn_msg m = {0};
+    struct year yr;
+    const char *code;
+    date_t on;
+    bool empty;
+    if (!post_start(c, &code, &yr))
+        return;
+    struct ui_error err = {0};
+    int y, mo, d;
+    if (ui_form_date(c->q, "pop_date", &on, &empty))
+        err = (struct ui_error){"pop_date", empty ? "Enter the date of the populations"
+                                                  : "The date must be a real date"};
+    else if (date_to_ymd(on, &y, &mo, &d), mo != 1 || d != 1)
+        err = (struct ui_error){"pop_date", "The date must be 1 January: NHS England publishes "
+                                            "populations at 1 January"};
+    if (err.field) {
+        inputs_page(c, 400, code, &yr, F_POPULATIONS, &err);
+        return;
+    }
+    /* The members of the year whose population date this is. */
+    fy_t pfy = y;
+    const char **members;
+    size_t n;
+    date_t mon;
+    if (funding_members(c->db, code, pfy, c->a, &members, &n, &mon, &m)) {
+        fail_500(c, &m);
+        return;
+    }
+    int64_t *wt = arena_alloc(c->a, (n + 1) * sizeof *wt), *ad = arena_alloc(c->a, (n + 1) * sizeof *ad);
+    for (size_t i = 0; i < n && !err.field; i++) {
+        for (int k = 0; k < 2; k++) {
+            const char *id = arena_printf(c->a, "%s-%s", k ? "adjusted" : "weighted", members[i]);
+            const char *v = http_form_str(c->q, id);
+            int64_t *out = k ? &ad[i] : &wt[i];
+            *out = -1;
+            if (v && *v && fixed_parse(v, strlen(v), 2, 0, 10000000000LL, out)) {
+                err = (struct ui_error){id, arena_printf(c->a,
+                                                         "Enter the %s population of %s as a "
+                                                         "number from 0 with up to two decimals, "
+                                                         "like 12345.67",
+                                                         k ? "adjusted" : "weighted", members[i])};
+                break;
+            }
+        }
+    }
+    if (err.field) {
+        inputs_page(c, 400, code, &yr, F_POPULATIONS, &err);
+        return;
+    }
+    json_t *changes = json_array();
+    if (db_begin(c->db, &m)) {
+        json_decref(changes);
+        fail_500(c, &m);
+        return;
+    }
+    const char *source = arena_printf(c->a, "entered on the web by %s", c->user->email);
+    for (size_t i = 0; i < n; i++) {
+        bool known;
+        int64_t bw, ba;
+        if (wt[i] < 0 && ad[i] < 0)
+            continue;
+        if (funding_population(c->db, members[i], on, &known, &bw, &ba, &m) ||
+            funding_set_population(c->db, members[i], on, wt[i], ad[i], source, &m)) {
+            db_rollback(c->db);
+            json_decref(changes);
+            fail_500(c, &m);
+            return;
+        }
+        if (known && bw == wt[i] && ba == ad[i])
+            continue;
+        json_array_append_new(changes, json_pack("{s:s,s:o,s:o}", "practice", members[i],
+                                                 "before", jpop(known, bw, ba), "after",
+                                                 jpop(true, wt[i], ad[i])));
+    }
+    if (db_commit(c->db, &m)) {
+        json_decref(changes);
+        fail_500(c, &m);
+        return;
+    }
+    char iso[11];
+    date_format_iso(on, iso);
+    if (json_array_size(changes))
+        audit_ctx(c, "set-populations", "pcn", code,
+                  json_pack("{s:s,s:o}", "date", iso, "changes", changes));
+    else
+        json_decref(changes);
+    done(c, code, &yr, "populations");
+}
+
+void page_funding_beds_post(struct ctx *c)
+{
+    struct pcn_msg m = {0};
+    struct year yr;
+    const char *code;
+    if (!post_start(c, &code, &yr))
+        return;
+    struct ui_error err = {0};
+    const char *ms = http_form_str(c->q, "month"), *bs = http_form_str(c->q, "beds");
+    int64_t y = 0, mo = 0, beds = 0;
+    if (!ms || strlen(ms) != 7 || ms[4] != '-' || parse_i64n(ms, 4, 1800, 2999, &y) ||
+        parse_i64n(ms + 5, 2, 1, 12, &mo))
+        err = (struct ui_error){"month", "Choose the month the beds are from"};
+    else if (!bs || !*bs)
+        err = (struct ui_error){"beds", "Enter the number of beds"};
+    else if (parse_i64(bs, 0, 1000000, &beds))
+        err = (struct ui_error){"beds", "Enter the beds as a whole number, 0 or more, like 40"};
+    if (err.field) {
+        inputs_page(c, 400, code, &yr, F_BEDS, &err);
+        return;
+    }
+    date_t month = date_from_ymd((int)y, (int)mo, 1);
+    /* Before: the beds in force for that month. */
+    struct ent_input before;
+    int k = (int)((y - fy_of(month)) * 12 + mo - 4);
+    if (funding_inputs(c->db, code, fy_of(month), c->a, &before, &m) ||
+        funding_set_beds(c->db, code, month, beds, &m)) {
+        fail_500(c, &m);
+        return;
+    }
+    audit_ctx(c, "set-beds", "pcn", code,
+              json_pack("{s:s,s:o,s:I}", "month", ms, "before",
+                        before.beds_known[k] ? json_integer(before.beds[k]) : json_null(),
+                        "after", (json_int_t)beds));
+    done(c, code, &yr, "beds");
+}
+
+void page_funding_caip_post(struct ctx *c)
+{
+    struct pcn_msg m = {0};
+    struct year yr;
+    const char *code;
+    if (!post_start(c, &code, &yr))
+        return;
+    const char *s = http_form_str(c->q, "achieved");
+    int64_t bp;
+    size_t n = s ? strlen(s) : 0;
+    if (n && s[n - 1] == '%')
+        n--;
+    if (!s || !*s || fixed_parse(s, n, 2, 0, BP_WHOLE, &bp)) {
+        struct ui_error err = {"achieved", s && *s ? "Enter the share as a number from 0 to 100, "
+                                                     "like 80 or 66.67"
+                                                   : "Enter the share achieved"};
+        inputs_page(c, 400, code, &yr, F_CAIP, &err);
+        return;
+    }
+    struct ent_input before;
+    if (funding_inputs(c->db, code, yr.fy, c->a, &before, &m) ||
+        funding_set_caip(c->db, code, yr.fy, bp, &m)) {
+        fail_500(c, &m);
+        return;
+    }
+    audit_ctx(c, "set-caip", "pcn", code,
+              json_pack("{s:s,s:o,s:I}", "year", fy_label(c, yr.fy), "before_bp",
+                        before.caip_known ? json_integer(before.caip_bp) : json_null(),
+                        "after_bp", (json_int_t)bp));
+    done(c, code, &yr, "caip");
+}
+
+static json_t *jagreement(const struct ent_input *in, const struct ent_agreement *g)
+{
+    if (!g)
+        return json_pack("{s:s,s:b}", "method", "registered", "default", 1);
+    json_t *o = json_pack("{s:s}", "method", ent_method_name(g->method));
+    if (g->method == METHOD_FIXED && g->fixed_bp) {
+        json_t *sh = json_object();
+        for (size_t i = 0; i < in->npractices; i++)
+            json_object_set_new(sh, in->practices[i].code, json_integer(g->fixed_bp[i]));
+        json_object_set_new(o, "shares_bp", sh);
+    }
+    return o;
+}
+
+void page_funding_distribution_post(struct ctx *c)
+{
+    struct pcn_msg m = {0};
+    struct year yr;
+    const char *code;
+    struct ent_input in;
+    if (!post_start(c, &code, &yr))
+        return;
+    if (funding_inputs(c->db, code, yr.fy, c->a, &in, &m)) {
+        fail_500(c, &m);
+        return;
+    }
+    struct ui_error err = {0};
+    const char *stream = http_form_str(c->q, "stream");
+    const char *ms = http_form_str(c->q, "method");
+    enum ent_method method = METHOD_REGISTERED;
+    bool known_stream = stream && !strcmp(stream, "*");
+    for (size_t i = 0; stream && i < yr.y->nstreams && !known_stream; i++)
+        known_stream = !strcmp(yr.y->streams[i].id, stream) &&
+                       yr.y->streams[i].paid_to == PAID_PCN &&
+                       yr.y->streams[i].kind != STREAM_MAXIMUM;
+    if (!known_stream)
+        err = (struct ui_error){"stream", "Choose a stream"};
+    else if (!ms || ent_method_parse(ms, &method))
+        err = (struct ui_error){"method", "Choose how the stream is shared"};
+    const char **codes = arena_alloc(c->a, (in.npractices + 1) * sizeof *codes);
+    int64_t *bp = arena_alloc(c->a, (in.npractices + 1) * sizeof *bp);
+    size_t n = 0;
+    if (!err.field && method == METHOD_FIXED) {
+        for (size_t i = 0; i < in.npractices; i++) {
+            const char *id = arena_printf(c->a, "share-%s", in.practices[i].code);
+            const char *v = http_form_str(c->q, id);
+            size_t len = v ? strlen(v) : 0;
+            if (len && v[len - 1] == '%')
+                len--;
+            if (!v || !*v || fixed_parse(v, len, 2, 0, BP_WHOLE, &bp[n])) {
+                err = (struct ui_error){id, arena_printf(c->a,
+                                                         "Enter the share of %s as a percentage "
+                                                         "from 0 to 100, like 40 or 33.33",
+                                                         in.practices[i].code)};
+                break;
+            }
+            codes[n++] = in.practices[i].code;
+        }
+    }
+    if (!err.field) {
+        const struct ent_agreement *before = agreement_for(&in, stream);
+        if (before && strcmp(stream, "*") && before->stream == NULL)
+            before = NULL;   /* the stream had no method of its own */
+        json_t *jb = jagreement(&in, before);
+        int rc = funding_set_distribution(c->db, code, stream, yr.fy, method, codes, bp, n, &m);
+        if (rc == PCN_EINVAL) {
+            json_decref(jb);
+            err = (struct ui_error){n ? arena_printf(c->a, "share-%s", codes[0]) : "method",
+                                    arena_strdup(c->a, m.text)};
+            /* "the shares add up to 90%, not 100%" reads as a sentence */
+            char *t = (char *)err.text;
+            if (*t >= 'a' && *t <= 'z')
+                *t = (char)(*t - 'a' + 'A');
+        } else if (rc) {
+            json_decref(jb);
+            fail_500(c, &m);
+            return;
+        } else {
+            struct ent_agreement after = {.stream = stream, .method = method};
+            int64_t *abp = NULL;
+            if (method == METHOD_FIXED) {
+                abp = arena_alloc(c->a, (in.npractices + 1) * sizeof *abp);
+                memcpy(abp, bp, in.npractices * sizeof *abp);
+                after.fixed_bp = abp;
+            }
+            audit_ctx(c, "set-distribution", "pcn", code,
+                      json_pack("{s:s,s:s,s:o,s:o}", "year", fy_label(c, yr.fy), "stream", stream,
+                                "before", jb, "after", jagreement(&in, &after)));
+            done(c, code, &yr, "distribution");
+            return;
+        }
+    }
+    inputs_page(c, 400, code, &yr, F_DISTRIBUTION, &err);
+}
+
+/* ---- the ICB's PCNs ---------------------------------------------------------- */
+
+struct icb_walk {
+    struct ctx *c;
+    struct html *h;           /* the page's table, or NULL */
+    struct sheet *sheets;     /* downloads, or NULL */
+    bool xlsx;
+    fy_t fy;
+    pence_t total;
+    int64_t patients;
+    long pcns, estimates;
+};
+
+static int icb_one(void *ctx, const struct ent_result *r, struct pcn_msg *m)
+{
+    struct icb_walk *w = ctx;
+    (void)m;
+    w->pcns++;
+    w->estimates += r->estimate;
+    w->total += r->total;
+    w->patients += r->registered;
+    if (w->sheets)
+        fundview_sheets_add(w->sheets, r, !w->xlsx);
+    if (!w->h)
+        return 0;
+    struct html *h = w->h;
+    ui_tr(h);
+    ui_td_open(h, false);
+    HTML_LIT(h, "<a href=\"");
+    html_url(h, arena_printf(w->c->a, "/pcn/%s/funding?year=%s", r->in->pcn_code,
+                             fy_dir(w->c, w->fy)));
+    HTML_LIT(h, "\">");
+    html_text(h, r->in->pcn_code);
+    HTML_LIT(h, "</a>");
+    ui_td_close(h);
+    ui_td(h, r->in->pcn_name);
+    ui_td_count(h, r->registered);
+    const struct ent_stream *arrs = entitle_stream(r, "arrs");
+    ui_td_open(h, true);
+    if (arrs)
+        money2(h, arrs->annual);
+    else
+        ui_none(h, "Not applicable");
+    ui_td_close(h);
+    money_cell(h, r->total);
+    ui_td_open(h, false);
+    tags(h, r->estimate, r->conf);
+    if (!r->estimate && r->conf != CONF_UNCONFIRMED)
+        ui_none(h, "Worked out in full");
+    ui_td_close(h);
+    return 0;
+}
+
+static const char *icb_for(struct ctx *c)
+{
+    const char *code = c->params[0];
+    if (perm_read_icb(c, code))
+        return code;
+    perm_denied(c, "icb", code);
+    not_found(c);
+    return NULL;
+}
+
+void page_icb_funding(struct ctx *c)
+{
+    struct html h = {&c->r->body};
+    struct pcn_msg m = {0};
+    struct year yr;
+    const char *code = icb_for(c);
+    const struct rules *r;
+    if (!code || !(r = rules_or_500(c)) || !year_of(c, r, http_query(c->q, "year"), &yr))
+        return;
+    enum org_kind kind;
+    if (registry_kind(c->db, code, &kind, &m) || kind != ORG_ICB) {
+        not_found(c);
+        return;
+    }
+    const char *name = org_name(c, code);
+    const char *title = arena_printf(c->a, "Funding of the PCNs %s", fy_label(c, yr.fy));
+    const char *self = arena_printf(c->a, "/icb/%s/funding", code);
+    struct ui_crumb crumbs[] = {{"Home", "/"}, {name, arena_printf(c->a, "/icb/%s", code)}};
+    if (!yr.y)
+        http_resp_start(c->r, 404, "text/html; charset=utf-8");
+    begin(c, &h, title, "Funding", false, crumbs, 2);
+    HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
+    html_text(&h, name);
+    HTML_LIT(&h, "</span>");
+    html_text(&h, title);
+    HTML_LIT(&h, "</h1>");
+    if (yr.fallback)
+        fallback_notice(c, &h, yr.fy);
+    if (!yr.y)
+        no_year_notice(c, &h, yr.fy);
+    year_selector(c, &h, r, self, yr.fy);
+    if (!yr.y) {
+        ui_end(c, &h);
+        return;
+    }
+    HTML_LIT(&h, "<p>What the Network Contract Directed Enhanced Service (DES) pays each primary "
+                 "care network (PCN) of the integrated care board (ICB) in the year, on its "
+                 "members and populations at ");
+    html_date(&h, fy_base_date(yr.fy));
+    HTML_LIT(&h, ". The total includes the Additional Roles Reimbursement Scheme (ARRS) sum, the "
+                 "most each PCN can claim.</p>");
+    size_t mark = h.b->len;
+    ui_table_begin(&h, arena_printf(c->a, "PCNs of %s, %s", code, fy_label(c, yr.fy)),
+                   "PCN,Name,>Registered patients,>ARRS sum,>Total for the year,Status");
+    struct icb_walk w = {.c = c, .h = &h, .fy = yr.fy};
+    long skipped;
+    if (funding_each_pcn(c->db, code, yr.fy, yr.y, icb_one, &w, &skipped, &m)) {
+        fail_500(c, &m);
+        return;
+    }
+    if (w.pcns == 0) {
+        h.b->len = mark;   /* no table without rows */
+        HTML_LIT(&h, "<p>The registry has no PCNs with member practices in this ICB on the "
+                     "year's population date.</p>");
+    } else {
+        ui_tr(&h);
+        ui_td_open(&h, false);
+        HTML_LIT(&h, "<strong>All ");
+        html_count(&h, w.pcns);
+        HTML_LIT(&h, " PCNs</strong>");
+        ui_td_close(&h);
+        ui_td(&h, name);
+        ui_td_count(&h, w.patients);
+        ui_td_open(&h, true);
+        ui_none(&h, "See each PCN");
+        ui_td_close(&h);
+        money_cell(&h, w.total);
+        ui_td_open(&h, false);
+        if (w.estimates) {
+            html_count(&h, w.estimates);
+            HTML_LIT(&h, " estimates");
+        } else {
+            ui_none(&h, "Worked out in full");
+        }
+        ui_td_close(&h);
+        ui_table_end(&h);
+    }
+    const char *q = arena_printf(c->a, "?year=%s", fy_dir(c, yr.fy));
+    HTML_LIT(&h, "<ul class=\"nhsuk-list\"><li><a href=\"");
+    html_url(&h, arena_printf(c->a, "%s.csv%s", self, q));
+    HTML_LIT(&h, "\" download>Download every PCN's streams and months as CSV</a></li><li><a href=\"");
+    html_url(&h, arena_printf(c->a, "%s.xlsx%s", self, q));
+    HTML_LIT(&h, "\" download>Download as a spreadsheet (XLSX), with the practices' shares and "
+                 "the working</a></li></ul>");
+    ui_end(c, &h);
+}
+
+static void icb_export(struct ctx *c, bool xlsx)
+{
+    struct pcn_msg m = {0};
+    struct year yr;
+    struct sheet sheets[FV_NSHEETS];
+    const char *code = icb_for(c);
+    const struct rules *r;
+    if (!code || !(r = rules_or_500(c)) || !year_of(c, r, http_query(c->q, "year"), &yr))
+        return;
+    enum org_kind kind;
+    if (!yr.y || registry_kind(c->db, code, &kind, &m) || kind != ORG_ICB) {
+        not_found(c);
+        return;
+    }
+    fundview_sheets_init(sheets, c->a);
+    struct icb_walk w = {.c = c, .sheets = sheets, .xlsx = xlsx, .fy = yr.fy};
+    long skipped;
+    if (funding_each_pcn(c->db, code, yr.fy, yr.y, icb_one, &w, &skipped, &m)) {
+        fail_500(c, &m);
+        return;
+    }
+    send_sheets(c, sheets, xlsx,
+                arena_printf(c->a, "funding-%s-%s.%s", code, fy_dir(c, yr.fy), xlsx ? "xlsx" : "csv"),
+                "icb", code, yr.fy);
+}
+
+void page_icb_funding_csv(struct ctx *c)
+{
+    icb_export(c, false);
+}
+
+void page_icb_funding_xlsx(struct ctx *c)
+{
+    icb_export(c, true);
+}
+
+/* ---- rules upload (admin) ------------------------------------------------------ */
+
+/* The file a name means: 0 .. RF_COUNT-1, RF_COUNT for sources.csv, -1. */
+static int rules_file_of(const char *name)
+{
+    for (int f = 0; f < RF_COUNT; f++)
+        if (!strcmp(name, rules_file_name((enum rules_file)f)))
+            return f;
+    return !strcmp(name, "sources.csv") ? RF_COUNT : -1;
+}
+
+/* Reads a small file whole into the arena.  0, PCN_ENOTFOUND or PCN_EIO. */
+static int read_small(struct arena *a, const char *path, const char **data, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0)
+        return errno == ENOENT ? PCN_ENOTFOUND : PCN_EIO;
+    if (fstat(fd, &st) != 0 || st.st_size > LIMIT_RULES_FILE_BYTES) {
+        close(fd);
+        return PCN_EIO;
+    }
+    char *p = arena_alloc(a, (size_t)st.st_size + 1);
+    size_t got = 0;
+    while (got < (size_t)st.st_size) {
+        ssize_t k = read(fd, p + got, (size_t)st.st_size - got);
+        if (k <= 0)
+            break;
+        got += (size_t)k;
+    }
+    close(fd);
+    if (got != (size_t)st.st_size)
+        return PCN_EIO;
+    p[got] = '\0';
+    *data = p;
+    *len = got;
+    return 0;
+}
+
+struct upload {
+    const char *name;       /* "stream_rates.csv" */
+    int file;               /* rules_file_of */
+    const char *data;
+    size_t len;
+};
+
+static void rules_page(struct ctx *c, int status, const char *year, const struct ui_error *errs,
+                       size_t nerrs)
+{
+    struct html h = {&c->r->body};
+    struct pcn_msg m = {0};
+    const struct rules *r = web_rules(c, &m);
+    struct ui_crumb crumbs[] = {{"Home", "/"}};
+    http_resp_start(c->r, status, "text/html; charset=utf-8");
+    begin(c, &h, "Upload rules files", "Admin", nerrs > 0, crumbs, 1);
+    HTML_LIT(&h, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\">");
+    if (nerrs)
+        ui_error_summary(&h, errs, nerrs);
+    HTML_LIT(&h, "<h1>Upload rules files</h1><p>Every rate, maximum and pay point PCN Ops uses "
+                 "is a row of a CSV file in the rules folder, one folder a financial year. "
+                 "Correct a rate by downloading its file, editing it and uploading it here. Add "
+                 "a year by uploading all its files together.</p><p>PCN Ops checks the "
+                 "files with the rest of the rules first. If anything is wrong it shows the "
+                 "file, line and field, and changes nothing. Otherwise the files replace the "
+                 "old ones and are used from the next page you open.</p>");
+    if (r) {
+        ui_table_begin(&h, "The rules now", "Year,Folder,Files");
+        for (size_t i = r->nyears; i-- > 0;) {
+            const struct rules_year *y = &r->years[i];
+            ui_tr(&h);
+            ui_td(&h, fy_label(c, y->fy));
+            ui_td(&h, y->dir);
+            ui_td_open(&h, false);
+            for (int f = 0; f < RF_COUNT; f++) {
+                const char *fname = rules_file_name((enum rules_file)f);
+                if (f)
+                    HTML_LIT(&h, ", ");
+                HTML_LIT(&h, "<a href=\"");
+                html_url(&h, arena_printf(c->a, "/admin/rules/%s/%s", fy_dir(c, y->fy), fname));
+                HTML_LIT(&h, "\" download>");
+                html_text(&h, fname);
+                HTML_LIT(&h, "</a>");
+            }
+            ui_td_close(&h);
+        }
+        ui_table_end(&h);
+        HTML_LIT(&h, "<p><a href=\"/admin/rules/sources.csv\" download>sources.csv</a> lists "
+                     "the sources every year's rows cite.</p>");
+    } else {
+        HTML_LIT(&h, "<p>The rules folder cannot be read now: ");
+        html_text(&h, m.text);
+        HTML_LIT(&h, ". Upload corrected files to fix it.</p>");
+    }
+    HTML_LIT(&h, "<form action=\"/admin/rules\" method=\"post\" enctype=\"multipart/form-data\" "
+                 "novalidate>");
+    ui_csrf(c, &h);
+    const struct ui_error *yerr = NULL;
+    for (size_t i = 0; i < nerrs; i++)
+        if (!strcmp(errs[i].field, "year"))
+            yerr = &errs[i];
+    ui_input(&h, "year", "Financial year", "For example, 2025/26", "text", year,
+             "nhsuk-input--width-5", yerr);
+    bool ferr = nerrs && !yerr;
+    HTML_LIT(&h, "<div class=\"nhsuk-form-group nhsuk-file-upload");
+    if (ferr)
+        HTML_LIT(&h, " nhsuk-form-group--error");
+    HTML_LIT(&h, "\" data-module=\"nhsuk-file-upload\"><label class=\"nhsuk-label\" for=\"files\">"
+                 "Rules files</label><div class=\"nhsuk-hint\" id=\"files-hint\">One or more "
+                 ".csv files, each named as in the rules folder, such as stream_rates.csv, "
+                 "arrs_maxima.csv or sources.csv</div>");
+    if (ferr) {
+        HTML_LIT(&h, "<span class=\"nhsuk-error-message\" id=\"files-error\">"
+                     "<span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
+        if (nerrs == 1)
+            html_text(&h, errs[0].text);
+        else
+            HTML_LIT(&h, "The files have problems: see the list at the top of the page");
+        HTML_LIT(&h, "</span>");
+    }
+    HTML_LIT(&h, "<input class=\"nhsuk-file-upload__input\" id=\"files\" name=\"files\" "
+                 "type=\"file\" multiple accept=\".csv,text/csv\" aria-describedby=\"files-hint");
+    if (ferr)
+        HTML_LIT(&h, " files-error");
+    HTML_LIT(&h, "\"></div><button class=\"nhsuk-button\" data-module=\"nhsuk-button\" "
+                 "type=\"submit\">Check and upload</button></form></div></div>");
+    ui_end(c, &h);
+}
+
+void page_rules(struct ctx *c)
+{
+    rules_page(c, 200, NULL, NULL, 0);
+}
+
+/* GET /admin/rules/YEAR/FILE and /admin/rules/sources.csv */
+static void rules_file_send(struct ctx *c, const char *year, const char *file)
+{
+    const char *data;
+    size_t len;
+    fy_t fy;
+    int f = rules_file_of(file);
+    const char *path;
+    if (year) {
+        if (fy_parse(year, &fy) || f < 0 || f == RF_COUNT) {
+            not_found(c);
+            return;
+        }
+        path = arena_printf(c->a, "%s/%s/%s", c->w->rules_dir, fy_dir(c, fy), file);
+    } else {
+        path = arena_printf(c->a, "%s/sources.csv", c->w->rules_dir);
+    }
+    if (read_small(c->a, path, &data, &len)) {
+        not_found(c);
+        return;
+    }
+    http_resp_start(c->r, 200, "text/csv; charset=utf-8");
+    buf_add(&c->r->body, data, len);
+    http_resp_header(c->r, "Content-Disposition",
+                     arena_printf(c->a, "attachment; filename=\"%s\"", file));
+}
+
+void page_rules_file(struct ctx *c)
+{
+    rules_file_send(c, c->params[0], c->params[1]);
+}
+
+void page_rules_sources(struct ctx *c)
+{
+    rules_file_send(c, NULL, "sources.csv");
+}
+
+/* Writes data to path through a temporary file in the same folder and a
+ * rename, so a reader sees the old file or the new, never half of one. */
+static int write_atomic(const char *path, const char *data, size_t len, struct pcn_msg *m)
+{
+    char tmp[1100];
+    snprintf(tmp, sizeof tmp, "%s.upload-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return msg_set(m, PCN_EIO, "%s: cannot write: %s", path, strerror(errno));
+    size_t done_ = 0;
+    while (done_ < len) {
+        ssize_t k = write(fd, data + done_, len - done_);
+        if (k <= 0)
+            break;
+        done_ += (size_t)k;
+    }
+    bool ok = done_ == len && fchmod(fd, 0644) == 0 && fsync(fd) == 0;
+    if (close(fd) != 0)
+        ok = false;
+    if (!ok || rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        return msg_set(m, PCN_EIO, "%s: cannot write: %s", path, strerror(e));
+    }
+    return 0;
+}
+
+static const char *sha256_hex(struct arena *a, const char *data, size_t len)
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    char *hex = arena_alloc(a, 2 * sizeof h + 1);
+    crypto_hash_sha256(h, (const unsigned char *)data, len);
+    sodium_bin2hex(hex, 2 * sizeof h + 1, h, sizeof h);
+    return hex;
+}
+
+/* Checks the uploads together with every other file of the rules folder,
+ * as rules_load would read them.  The problems go in d. */
+static void rules_candidate(struct ctx *c, const char *dir, fy_t fy, const struct upload *up,
+                            size_t nup, struct rules_diag *d)
+{
+    struct rules r;
+    const struct upload *byfile[RF_COUNT + 1] = {0};
+    for (size_t i = 0; i < nup; i++)
+        byfile[up[i].file] = &up[i];
+    rules_init(&r, c->a, dir);
+    const char *data;
+    size_t len;
+    const char *spath = arena_printf(c->a, "%s/sources.csv", dir);
+    if (byfile[RF_COUNT])
+        rules_parse_sources(&r, spath, byfile[RF_COUNT]->data, byfile[RF_COUNT]->len, d);
+    else if (read_small(c->a, spath, &data, &len) == 0)
+        rules_parse_sources(&r, spath, data, len, d);
+
+    /* The folder's years, and the uploaded year if it is new. */
+    fy_t years[64];
+    size_t ny = 0;
+    bool have = false;
+    DIR *dh = opendir(dir);
+    struct dirent *e;
+    while (dh && (e = readdir(dh)) && ny < ARRAY_SIZE(years) - 1) {
+        fy_t y;
+        if (strlen(e->d_name) == 7 && e->d_name[4] == '-' && fy_parse(e->d_name, &y) == 0) {
+            years[ny++] = y;
+            have = have || y == fy;
+        }
+    }
+    if (dh)
+        closedir(dh);
+    if (!have && fy)
+        years[ny++] = fy;
+    for (size_t i = 0; i < ny; i++)     /* oldest first, as rules_load */
+        for (size_t k = i + 1; k < ny; k++)
+            if (years[k] < years[i]) {
+                fy_t t = years[i];
+                years[i] = years[k];
+                years[k] = t;
+            }
+    for (size_t i = 0; i < ny; i++) {
+        const char *ydir = arena_printf(c->a, "%s/%s", dir, fy_dir(c, years[i]));
+        struct rules_year *y = rules_add_year(&r, years[i], ydir);
+        for (int f = 0; f < RF_COUNT; f++) {
+            const char *path = arena_printf(c->a, "%s/%s", ydir, rules_file_name((enum rules_file)f));
+            if (years[i] == fy && byfile[f]) {
+                rules_parse_file(&r, y, (enum rules_file)f, path, byfile[f]->data, byfile[f]->len,
+                                 d);
+            } else if (read_small(c->a, path, &data, &len) == 0) {
+                rules_parse_file(&r, y, (enum rules_file)f, path, data, len, d);
+            } else if (rules_file_optional((enum rules_file)f)) {
+                continue;   /* a year without it has none of its rows */
+            } else {
+                const char *msg = years[i] == fy && !have
+                                      ? arena_printf(c->a, "%s: a new year needs this file too: "
+                                                           "upload it with the others",
+                                                     path)
+                                      : arena_printf(c->a, "%s: cannot be read", path);
+                if (d->nerrors < LIMIT_RULES_ERRORS_KEPT)
+                    d->errors[d->nerrors] = msg;
+                d->nerrors++;
+                y->nerrors++;
+            }
+        }
+    }
+    rules_check(&r, d);
+}
+
+void page_rules_post(struct ctx *c)
+{
+    struct pcn_msg m = {0};
+    const char *year = http_form_str(c->q, "year");
+    struct ui_error errs[LIMIT_RULES_ERRORS_KEPT + 1];
+    size_t nerrs = 0;
+    struct upload up[RF_COUNT + 1];
+    size_t nup = 0;
+    fy_t fy = 0;
+    bool needs_year = false;
+
+    for (size_t i = 0; i < c->q->nform && nerrs < ARRAY_SIZE(errs) - 1; i++) {
+        const struct http_kv *kv = &c->q->form[i];
+        if (strcmp(kv->name, "files") != 0 || !kv->filename || !*kv->filename)
+            continue;
+        const char *base = strrchr(kv->filename, '/');
+        base = base ? base + 1 : kv->filename;
+        int f = rules_file_of(base);
+        if (f < 0) {
+            errs[nerrs++] = (struct ui_error){
+                "files", arena_printf(c->a, "%s is not a rules file: name it as in the rules "
+                                            "folder, like stream_rates.csv", base)};
+            continue;
+        }
+        bool twice = false;
+        for (size_t k = 0; k < nup; k++)
+            twice = twice || up[k].file == f;
+        if (twice) {
+            errs[nerrs++] = (struct ui_error){"files", arena_printf(c->a, "%s is uploaded twice: "
+                                                                          "upload it once", base)};
+            continue;
+        }
+        if (kv->len == 0) {
+            errs[nerrs++] = (struct ui_error){"files", arena_printf(c->a, "%s is empty", base)};
+            continue;
+        }
+        if (kv->len > LIMIT_RULES_FILE_BYTES) {
+            errs[nerrs++] = (struct ui_error){"files", arena_printf(c->a, "%s is larger than "
+                                                                          "4 MB", base)};
+            continue;
+        }
+        up[nup++] = (struct upload){base, f, kv->value, kv->len};
+        needs_year = needs_year || f != RF_COUNT;
+    }
+    if (!nerrs && nup == 0)
+        errs[nerrs++] = (struct ui_error){"files", "Select one or more rules files to upload"};
+    if (needs_year && (!year || !*year))
+        errs[nerrs++] = (struct ui_error){"year", "Enter the financial year of the files, like "
+                                                  "2025/26"};
+    else if (year && *year && fy_parse(year, &fy))
+        errs[nerrs++] = (struct ui_error){"year", "Enter the financial year like 2025/26: the "
+                                                  "second year follows the first"};
+    if (nerrs) {
+        rules_page(c, 400, year, errs, nerrs);
+        return;
+    }
+
+    const char *dir = c->w->rules_dir;
+    struct rules_diag d = {0};
+    rules_candidate(c, dir, needs_year ? fy : 0, up, nup, &d);
+    if (d.nerrors) {
+        long kept = d.nerrors < LIMIT_RULES_ERRORS_KEPT ? d.nerrors : LIMIT_RULES_ERRORS_KEPT;
+        for (long i = 0; i < kept; i++)
+            errs[nerrs++] = (struct ui_error){"files", d.errors[i]};
+        if (d.nerrors > kept)
+            errs[nerrs++] = (struct ui_error){
+                "files", arena_printf(c->a, "and %ld more problems", d.nerrors - kept)};
+        json_t *names = json_array();
+        for (size_t i = 0; i < nup; i++)
+            json_array_append_new(names, json_string(up[i].name));
+        audit_ctx(c, "rules-upload-refused", "rules", year && *year ? year : "sources",
+                  json_pack("{s:o,s:I,s:s}", "files", names, "problems", (json_int_t)d.nerrors,
+                            "first", d.errors[0]));
+        rules_page(c, 400, year, errs, nerrs);
+        return;
+    }
+
+    /* Valid: write each file, then have the server read the rules again. */
+    if (needs_year) {
+        const char *ydir = arena_printf(c->a, "%s/%s", dir, fy_dir(c, fy));
+        if (mkdir(ydir, 0755) != 0 && errno != EEXIST) {
+            msg_set(&m, PCN_EIO, "%s: cannot make the folder: %s", ydir, strerror(errno));
+            fail_500(c, &m);
+            return;
+        }
+    }
+    json_t *files = json_array();
+    for (size_t i = 0; i < nup; i++) {
+        const char *path = up[i].file == RF_COUNT
+                               ? arena_printf(c->a, "%s/sources.csv", dir)
+                               : arena_printf(c->a, "%s/%s/%s", dir, fy_dir(c, fy), up[i].name);
+        const char *old;
+        size_t oldlen;
+        bool had = read_small(c->a, path, &old, &oldlen) == 0;
+        if (write_atomic(path, up[i].data, up[i].len, &m)) {
+            json_decref(files);
+            fail_500(c, &m);
+            return;
+        }
+        json_array_append_new(
+            files, json_pack("{s:s,s:o,s:o,s:s,s:I}", "path", path, "before_sha256",
+                             had ? json_string(sha256_hex(c->a, old, oldlen)) : json_null(),
+                             "before_bytes", had ? json_integer((json_int_t)oldlen) : json_null(),
+                             "after_sha256", sha256_hex(c->a, up[i].data, up[i].len),
+                             "after_bytes", (json_int_t)up[i].len));
+    }
+    web_rules_changed(c->w);
+    audit_ctx(c, "rules-upload", "rules", needs_year ? fy_label(c, fy) : "sources",
+              json_pack("{s:o}", "files", files));
+
+    struct html h = {&c->r->body};
+    struct ui_crumb crumbs[] = {{"Home", "/"}, {"Upload rules files", "/admin/rules"}};
+    begin(c, &h, "Rules updated", "Admin", false, crumbs, 2);
+    HTML_LIT(&h, "<div class=\"nhsuk-panel\"><h1 class=\"nhsuk-panel__title\">Rules updated</h1>"
+                 "<div class=\"nhsuk-panel__body\">");
+    if (needs_year)
+        html_text(&h, fy_label(c, fy));
+    else
+        HTML_LIT(&h, "Sources");
+    HTML_LIT(&h, "</div></div><p>These files were checked with the rest of the rules and "
+                 "replaced. Every page and download uses them from now on.</p><ul>");
+    for (size_t i = 0; i < nup; i++) {
+        HTML_LIT(&h, "<li>");
+        html_text(&h, up[i].name);
+        HTML_LIT(&h, " (");
+        html_count(&h, (int64_t)up[i].len);
+        HTML_LIT(&h, " bytes)</li>");
+    }
+    HTML_LIT(&h, "</ul><p><a href=\"/admin/rules\">Upload more rules files</a></p>");
+    ui_end(c, &h);
+}
