@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# The XLSX export read back by LibreOffice (Debian's, headless): every cell
+# of `pcnops entitlements --xlsx` must hold the same value as the CSV export
+# and the JSON.  LibreOffice converts each sheet of the workbook to CSV with
+# the cells' values, not as shown ("save cell contents as shown" off), and
+# sqlite3 compares them with ours, money as exact pence:
+#   Entitlements  against `--csv` (the same rows and columns)
+#   Practices     against the practices' shares in `--json --practices`
+#   Working       every money step against the trail in `--json --explain`
+# for the worked example of tests/data/funding (beds from June, 75% of CAIP,
+# fixed shares), and the Entitlements sheet of every PCN in England against
+# `--all --csv`.
+#
+# Skips, saying why, when LibreOffice is not installed (scripts/setup e2e
+# installs libreoffice-calc-nogui).
+set -u
+cd "$(dirname "$0")/../.."
+bin=build/pcnops
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export PCNOPS_DB="$tmp/f.db" PCNOPS_TODAY=2026-11-23 PCNOPS_RULES=rules
+N=5
+echo "1..$N"
+skip() {
+    for i in $(seq 1 $N); do echo "ok $i # SKIP $*"; done
+    exit 0
+}
+soffice=$(command -v soffice || command -v libreoffice || true)
+[ -n "$soffice" ] || skip "LibreOffice is not installed (scripts/setup e2e installs libreoffice-calc-nogui)"
+command -v sqlite3 >/dev/null || skip "sqlite3 is not installed (scripts/setup base installs it)"
+
+# convert BOOK.xlsx: writes $tmp/lo/BOOK-SHEET.csv for each sheet.  Field
+# separator ",", text quoted with ", UTF-8, from line 1, values not as
+# shown, every sheet (-1, LibreOffice 7.2 and later).
+convert() {
+    "$soffice" --headless --norestore -env:UserInstallation="file://$tmp/profile" \
+        --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1' \
+        --outdir "$tmp/lo" "$1" >"$tmp/lo.log" 2>&1
+}
+
+D=tests/data/funding
+for step in "registry $D/map-2024-01.csv" "registry $D/map-2025-01.csv" \
+            "list-sizes $D/quin-2024-01.csv" "list-sizes $D/quin-2025-01.csv" \
+            "populations $D/populations.csv"; do
+    # shellcheck disable=SC2086
+    "$bin" import $step >/dev/null 2>"$tmp/err" || { echo "not ok 1 - setup: $(cat "$tmp/err")"; exit 1; }
+done
+"$bin" set beds U20001 --month 2025-06 --beds 40 >/dev/null &&
+"$bin" set caip U20001 --year 2025/26 --achieved 75 >/dev/null &&
+"$bin" set distribution U20001 --year 2025/26 --stream casp --fixed B20001=50,B20002=30.5,B20003=19.5 >/dev/null ||
+    { echo "not ok 1 - setup: set inputs"; exit 1; }
+
+one=(entitlements U20001 --year 2025/26)
+if "$bin" "${one[@]}" --xlsx "$tmp/pcn.xlsx" 2>"$tmp/err" &&
+   "$bin" "${one[@]}" --csv >"$tmp/pcn.csv" 2>>"$tmp/err" &&
+   "$bin" "${one[@]}" --json --explain --practices >"$tmp/pcn.json" 2>>"$tmp/err" &&
+   convert "$tmp/pcn.xlsx" && [ -s "$tmp/lo/pcn-Entitlements.csv" ]; then
+    echo "ok 1 - a PCN's workbook written and read back by $("$soffice" --version | head -1 | cut -d' ' -f1-2)"
+else
+    echo "not ok 1 - write or convert the workbook: $(head -3 "$tmp/err") $(tail -3 "$tmp/lo.log")"
+    exit 1
+fi
+
+# sqlite3's CSV import takes the first line as column names; ours starts
+# with a byte order mark, which LibreOffice's does not.
+tail -c +4 "$tmp/pcn.csv" >"$tmp/ours.csv"
+# pence(X): an SQL expression for the exact pence of the text X, a decimal
+# in pounds ("2800.5" -> 280050); NULL when it is not a number or has more
+# than two decimals.  Text only: no floating point in the comparison.
+pence() {
+    local x=$1
+    echo "(CASE WHEN $x GLOB '*[^0-9.-]*' OR $x = '' THEN NULL
+           WHEN instr($x, '.') = 0 THEN CAST($x AS INTEGER) * 100
+           WHEN length($x) - instr($x, '.') > 2 THEN NULL
+           ELSE CAST(substr($x, 1, instr($x, '.') - 1) || substr(substr($x, instr($x, '.') + 1) || '00', 1, 2) AS INTEGER)
+      END)"
+}
+months="annual apr may jun jul aug sep oct nov dec jan feb mar"
+money_cmp() { # TABLE_A TABLE_B: the SQL condition that a row differs
+    local c cond="a.pcn_code IS NOT b.pcn_code OR a.pcn_name IS NOT b.pcn_name OR a.year IS NOT b.year OR a.stream IS NOT b.stream OR a.stream_name IS NOT b.stream_name OR a.estimate IS NOT b.estimate OR a.confidence IS NOT b.confidence"
+    for c in $months; do cond="$cond OR $(pence "a.$c") IS NOT $(pence "b.$c") OR $(pence "a.$c") IS NULL"; done
+    echo "$cond"
+}
+compare_streams() { # OURS.csv THEIRS.csv: prints "rows N M differ K"
+    sqlite3 "$tmp/cmp-$RANDOM.db" <<SQL 2>&1
+.mode csv
+.import $1 a
+.import $2 b
+.mode list
+SELECT 'rows ' || (SELECT COUNT(*) FROM a) || ' ' || (SELECT COUNT(*) FROM b) || ' differ ' ||
+  (SELECT COUNT(*) FROM a LEFT JOIN b ON a.rowid = b.rowid WHERE $(money_cmp));
+SELECT 'first ' || a.rowid || ': ' || a.stream || ' ' || a.annual || ' / ' || COALESCE(b.annual, 'none')
+  FROM a LEFT JOIN b ON a.rowid = b.rowid WHERE $(money_cmp) LIMIT 1;
+SQL
+}
+
+out=$(compare_streams "$tmp/ours.csv" "$tmp/lo/pcn-Entitlements.csv")
+set -- $out
+if [ "${1:-}" = rows ] && [ "$2" = "$3" ] && [ "$2" -ge 6 ] && [ "$5" = 0 ]; then
+    echo "ok 2 - Entitlements sheet: the same $2 streams × 13 amounts, names and marks as the CSV, to the penny"
+else
+    echo "not ok 2 - Entitlements sheet differs from the CSV: $out"
+fi
+
+# Practices and Working against the JSON.
+out=$(sqlite3 "$tmp/json.db" <<SQL 2>&1
+.mode csv
+.import $tmp/lo/pcn-Practices.csv p
+.import $tmp/lo/pcn-Working.csv w
+.mode list
+CREATE TABLE j AS SELECT readfile('$tmp/pcn.json') AS doc;
+CREATE TABLE js AS
+  SELECT json_extract(s.value, '\$.id') AS stream, json_extract(x.value, '\$.code') AS practice,
+         json_extract(x.value, '\$.annual_pence') AS pence
+  FROM j, json_each(j.doc, '\$.streams') s, json_each(s.value, '\$.practices') x
+  WHERE json_type(s.value, '\$.practices') = 'array';
+CREATE TABLE jt AS
+  SELECT json_extract(s.value, '\$.id') AS stream, t.key + 1 AS step,
+         json_extract(t.value, '\$.value') AS value, json_extract(t.value, '\$.unit') AS unit,
+         json_extract(t.value, '\$.text') AS text
+  FROM j, json_each(j.doc, '\$.streams') s, json_each(s.value, '\$.trail') t;
+SELECT 'practices ' || (SELECT COUNT(*) FROM js) || ' ' || (SELECT COUNT(*) FROM p) || ' differ ' ||
+  (SELECT COUNT(*) FROM js LEFT JOIN p ON p.stream = js.stream AND p.practice_code = js.practice
+    WHERE $(pence p.annual) IS NOT js.pence);
+SELECT 'money-steps ' || (SELECT COUNT(*) FROM jt WHERE unit = 'pence') || ' differ ' ||
+  (SELECT COUNT(*) FROM jt LEFT JOIN w ON w.stream = jt.stream AND CAST(w.step AS INTEGER) = jt.step
+    WHERE jt.unit = 'pence' AND ($(pence w.amount) IS NOT jt.value OR w.text IS NOT jt.text))
+  || ' steps ' || (SELECT COUNT(*) FROM jt) || ' ' || (SELECT COUNT(*) FROM w WHERE stream <> 'populations');
+SQL
+)
+set -- $out
+if [ "${1:-}" = practices ] && [ "$2" = "$3" ] && [ "$2" -gt 0 ] && [ "$5" = 0 ]; then
+    echo "ok 3 - Practices sheet: the same $2 shares as the JSON"
+else
+    echo "not ok 3 - Practices sheet differs from the JSON: $out"
+fi
+shift 5
+if [ "${1:-}" = money-steps ] && [ "$2" -gt 0 ] && [ "$4" = 0 ] && [ "$6" = "$7" ]; then
+    echo "ok 4 - Working sheet: all $6 steps with the JSON's words, and its $2 money steps to the penny"
+else
+    echo "not ok 4 - Working sheet differs from the JSON's working: $*"
+fi
+
+# Every PCN in England, on the national files.
+export PCNOPS_DB="$tmp/national.db"
+rm -rf "$tmp/lo"
+if "$bin" import registry data/nhs/gp-reg-pat-prac-map-2026-07.csv >/dev/null 2>"$tmp/err" &&
+   "$bin" import list-sizes data/nhs/gp-reg-pat-prac-quin-age-2026-07.csv.gz >/dev/null 2>>"$tmp/err" &&
+   "$bin" entitlements --all --year 2025/26 --xlsx "$tmp/england.xlsx" 2>>"$tmp/err" &&
+   "$bin" entitlements --all --year 2025/26 --csv >"$tmp/england.csv" 2>>"$tmp/err" &&
+   convert "$tmp/england.xlsx"; then
+    tail -c +4 "$tmp/england.csv" >"$tmp/ours-england.csv"
+    out=$(compare_streams "$tmp/ours-england.csv" "$tmp/lo/england-Entitlements.csv")
+    set -- $out
+    if [ "${1:-}" = rows ] && [ "$2" = "$3" ] && [ "$2" -gt 7000 ] && [ "$5" = 0 ]; then
+        echo "ok 5 - every PCN in England: the workbook's $2 rows equal the CSV's, to the penny"
+    else
+        echo "not ok 5 - England's workbook differs from the CSV: $out"
+    fi
+else
+    echo "not ok 5 - England: $(head -3 "$tmp/err") $(tail -3 "$tmp/lo.log")"
+fi
