@@ -8,6 +8,8 @@
 # stands in for every base (no populations, no beds: the result is all
 # estimates), which the independent sum does the same way:
 #   annual(PCN, stream) = rate × R, rounded half up to the penny
+# (the care home premium is 0: no beds are entered; participation has no
+# known rate in 2025/26 and neither side computes it).
 # summed over the PCNs of the map (PCN code not "U") and their practices'
 # SEX=ALL, AGE=ALL list sizes.
 set -u
@@ -48,11 +50,18 @@ CREATE TABLE r AS
   FROM map m JOIN quin q ON q.ORG_CODE = m.PRACTICE_CODE AND q.ORG_TYPE = 'GP'
    AND q.SEX = 'ALL' AND q.AGE_GROUP_5 = 'ALL'
   WHERE m.PCN_CODE <> 'U' GROUP BY m.PCN_CODE;
--- Rates per year of the population streams, in millipence.
+-- Rates per year of the population streams, in millipence.  The sum below
+-- is for rates that hold all year; a rate for part of it is counted so the
+-- test can say it cannot check it, rather than pass or fail for the wrong
+-- reason.
 CREATE TABLE rate AS
   SELECT stream, CAST(ROUND(CAST(rate_gbp AS REAL) * 100000) AS INTEGER) AS mp
   FROM rates WHERE use = 'primary' AND base IN ('registered_list', 'adjusted_population',
-   'weighted_population') AND rate_gbp <> '' AND per = 'year';
+   'weighted_population') AND rate_gbp <> '' AND per = 'year'
+   AND valid_from = '2025-04-01' AND valid_to = '2026-03-31';
+SELECT 'part-year: ' || stream || ' ' || part FROM rates
+  WHERE use = 'primary' AND rate_gbp <> '' AND base <> 'none'
+   AND NOT (per = 'year' AND valid_from = '2025-04-01' AND valid_to = '2026-03-31');
 -- Each part rounded to 1/100,000 of a pound is exact; the stream is summed
 -- first, then rounded half up to the penny, as the rules say.
 CREATE TABLE theirs AS
@@ -63,7 +72,7 @@ CREATE TABLE mine AS
          CAST(REPLACE(annual, '.', '') AS INTEGER) AS pence,
          CAST(REPLACE(apr, '.', '') AS INTEGER) * 11 + CAST(REPLACE(mar, '.', '') AS INTEGER)
            AS months
-  FROM ours WHERE stream <> 'care_home_premium';
+  FROM ours;
 .mode list
 SELECT 'PCNs: ' || (SELECT COUNT(DISTINCT pcn) FROM theirs) || ' expected, '
        || (SELECT COUNT(DISTINCT pcn) FROM mine) || ' computed';
@@ -73,6 +82,13 @@ SELECT 'differs: ' || t.pcn || ' ' || t.stream || ' ' || t.pence || ' ' || COALE
   FROM theirs t LEFT JOIN mine m ON m.pcn = t.pcn AND m.stream = t.stream
   WHERE m.pence IS NOT t.pence LIMIT 5;
 SELECT 'months: ' || pcn || ' ' || stream FROM mine WHERE months <> pence LIMIT 5;
+-- No beds are entered, so the care home premium is 0 for every PCN (and the
+-- totals below include it).
+SELECT 'beds: ' || pcn || ' ' || pence FROM mine
+  WHERE stream = 'care_home_premium' AND pence <> 0 LIMIT 5;
+SELECT 'extra: ' || m.pcn || ' ' || m.stream FROM mine m
+  WHERE m.stream <> 'care_home_premium'
+   AND NOT EXISTS (SELECT 1 FROM theirs t WHERE t.pcn = m.pcn AND t.stream = m.stream) LIMIT 5;
 SQL
 pcns=$(sed -n 's/^PCNs: \([0-9]*\) expected, \([0-9]*\) computed$/\1 \2/p' "$tmp/diff")
 totals=$(sed -n 's/^total: \([0-9]*\) expected, \([0-9]*\) computed$/\1 \2/p' "$tmp/diff")
@@ -83,7 +99,10 @@ else
     echo "not ok 2 - PCN count: $(cat "$tmp/diff" | head -5)"
 fi
 set -- $totals
-if [ -n "$totals" ] && [ "$1" = "$2" ] && ! grep -q '^differs\|^months' "$tmp/diff"; then
+if grep -q '^part-year' "$tmp/diff"; then
+    echo "not ok 3 - the independent sum covers only whole-year rates; extend it for these:"
+    grep '^part-year' "$tmp/diff" | sed 's/^/# /'
+elif [ -n "$totals" ] && [ "$1" = "$2" ] && ! grep -q '^differs\|^months\|^beds\|^extra' "$tmp/diff"; then
     echo "ok 3 - total £$(($1 / 100)).$(printf %02d $(($1 % 100))) to the penny, and every stream of every PCN, with its months"
 else
     echo "not ok 3 - totals differ"
