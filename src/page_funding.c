@@ -902,7 +902,7 @@ static void inputs_page(struct ctx *c, int status, const char *code, const struc
 
     /* Populations. */
     date_t base = fy_base_date(yr->fy);
-    HTML_LIT(&h, "<h2 id=\"populations\">Populations</h2><p>The weighted and adjusted "
+    HTML_LIT(&h, "<h2 id=\"section-populations\">Populations</h2><p>The weighted and adjusted "
                  "populations NHS England publishes for each practice at 1 January, with up to "
                  "two decimals. Where one is missing, the registered list stands in and the "
                  "figures are estimates. Leave both empty to leave a practice as it is.</p>");
@@ -939,7 +939,7 @@ static void inputs_page(struct ctx *c, int status, const char *code, const struc
     button(&h, "Save the populations");
 
     /* Beds. */
-    HTML_LIT(&h, "<h2 id=\"beds\">Care home beds</h2><p>The beds in the care homes aligned "
+    HTML_LIT(&h, "<h2 id=\"section-beds\">Care home beds</h2><p>The beds in the care homes aligned "
                  "to the PCN, from a month until a later month is entered.</p>");
     ui_table_begin(&h, arena_printf(c->a, "Beds each month, %s", fyl), "Month,>Beds");
     for (int k = 0; k < ENT_MONTHS; k++) {
@@ -969,7 +969,7 @@ static void inputs_page(struct ctx *c, int status, const char *code, const struc
     button(&h, "Save the beds");
 
     /* CAIP. */
-    HTML_LIT(&h, "<h2 id=\"caip\">Capacity and Access Improvement Payment (CAIP)</h2><p>CAIP is "
+    HTML_LIT(&h, "<h2 id=\"section-caip\">Capacity and Access Improvement Payment (CAIP)</h2><p>CAIP is "
                  "a maximum: the PCN earns the share of it that it achieves.</p>");
     form_open(c, &h, code, "caip");
     hidden(&h, "year", fyd);
@@ -987,7 +987,7 @@ static void inputs_page(struct ctx *c, int status, const char *code, const struc
     button(&h, "Save the share achieved");
 
     /* Distribution. */
-    HTML_LIT(&h, "<h2 id=\"distribution\">Network Agreement: sharing among practices</h2>"
+    HTML_LIT(&h, "<h2 id=\"section-distribution\">Network Agreement: sharing among practices</h2>"
                  "<p>How the PCN shares its payments among its member practices, from ");
     html_text(&h, fyl);
     HTML_LIT(&h, " on, for one stream or for every stream without a method of its own.</p>");
@@ -1066,7 +1066,7 @@ static bool post_start(struct ctx *c, const char **code, struct year *yr)
 
 static void done(struct ctx *c, const char *code, const struct year *yr, const char *anchor)
 {
-    http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/funding/inputs?year=%s#%s", code,
+    http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/funding/inputs?year=%s#section-%s", code,
                                           fy_dir(c, yr->fy), anchor));
 }
 

@@ -126,6 +126,29 @@ static int request(struct webfix *f, enum who w, const char *method, const char 
     return status;
 }
 
+/* Every id on a page is unique (labels, error links and aria references
+ * need it: WCAG 4.1.1 and 1.3.1). */
+static void unique_ids(const char *path, const char *html)
+{
+    const char *p = html;
+    char seen[512][80];
+    size_t n = 0;
+    while ((p = strstr(p, " id=\""))) {
+        p += 5;
+        const char *end = strchr(p, '"');
+        if (!end)
+            break;
+        char id[80];
+        snprintf(id, sizeof id, "%.*s", (int)(end - p), p);
+        for (size_t i = 0; i < n; i++)
+            if (!strcmp(seen[i], id))
+                fail_msg("%s: the id \"%s\" is used twice", path, id);
+        if (n < sizeof seen / sizeof *seen)
+            snprintf(seen[n++], sizeof seen[0], "%s", id);
+        p = end;
+    }
+}
+
 static void test_matrix(void **state)
 {
     struct webfix *f = *state;
@@ -151,6 +174,8 @@ static void test_matrix(void **state)
                 if (got != want)
                     fail_msg("%s %s as %s: status %d, expected %d\n%.600s", rt->method, path,
                              names[w], got, want, body);
+                if (got == 200 && !strncmp(body, "<!DOCTYPE", 9))
+                    unique_ids(path, body);
                 if (want == 404) {
                     if (denied_count(f) != before + 1)
                         fail_msg("%s %s as %s: the refusal was not audited", rt->method, path,
