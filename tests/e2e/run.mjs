@@ -467,6 +467,63 @@ async function journey(browser, tmp) {
     checkHas(f.main, 'Clinical system', 'summary list');
   });
 
+  await step(page, 'funding of PCN U10002: each stream, the monthly chart and table, and the working', async () => {
+    resp = await open(page, '/pcn/U10002');
+    resp = await clickAndWait(page, 'main a[href="/pcn/U10002/funding"]');
+    const f = await frame(page, resp, { path: '/pcn/U10002/funding', h1: /Funding 2025\/26$/ });
+    checkHas(f.main, 'The rules have no year 2026/27 yet, so this shows 2025/26', 'funding page');
+    const streams = await tableRows(page, 'Payment streams, 2025/26');
+    check(streams && streams.some((r) => r.startsWith('Core PCN funding | £')), `streams: ${streams && streams.join('; ')}`);
+    const months = await tableRows(page, 'Monthly payments, 2025/26');
+    check(months && months.length === 12 && months[0].startsWith('April 2025 | £') &&
+      months[11].startsWith('March 2026 | £'), `monthly rows: ${months && months.join('; ')}`);
+    const facts = await page.evaluate(() => ({
+      chart: document.querySelector('main svg[role="img"]')?.getAttribute('aria-labelledby') || '',
+      details: document.querySelectorAll('main details.nhsuk-details').length,
+      working: document.querySelector('main details.nhsuk-details ol li')?.textContent || '',
+      tags: [...document.querySelectorAll('main .nhsuk-tag')].map((t) => t.textContent.trim()),
+      year: document.querySelector('form[method="get"] select#year')?.value,
+    }));
+    check(facts.chart, 'no chart with an accessible name');
+    check(facts.details >= 7, `${facts.details} details components: one for the populations and one a stream expected`);
+    checkHas(facts.working, 'Population base date', 'the working of the populations');
+    check(facts.tags.includes('Estimate'), `no Estimate tag (tags: ${facts.tags.join(', ')})`);
+    checkEq(facts.year, '2025-26', 'the year chosen');
+  });
+
+  await step(page, 'funding inputs: a population that is not a number is refused, and what was typed is kept', async () => {
+    resp = await open(page, '/pcn/U10002/funding/inputs?year=2025-26');
+    await frame(page, resp, { h1: /Funding inputs 2025\/26$/ });
+    await page.type('#weighted-A10003', '12x');
+    resp = await clickAndWait(page, 'form[action="/pcn/U10002/funding/populations"] button[type="submit"]');
+    await frame(page, resp, { status: 400, h1: /Funding inputs 2025\/26$/, error: true });
+    const e = await page.evaluate(() => {
+      const s = document.querySelector('.nhsuk-error-summary');
+      const input = document.querySelector('#weighted-A10003');
+      return {
+        href: s?.querySelector('a')?.getAttribute('href'),
+        text: s?.innerText || '',
+        focused: !!s && document.activeElement === s,
+        value: input?.value,
+        describedBy: input?.getAttribute('aria-describedby') || '',
+      };
+    });
+    checkEq(e.href, '#weighted-A10003', 'error summary link');
+    checkHas(e.text, 'Enter the weighted population of A10003', 'error summary');
+    checkEq(e.value, '12x', 'what was typed');
+    check(e.describedBy.split(' ').includes('weighted-A10003-error'), 'the input is not described by its error');
+    check(e.focused, 'the error summary has no focus');
+  });
+
+  await step(page, 'funding of the PCNs of ICB QAA: each PCN and its total', async () => {
+    resp = await open(page, '/icb/QAA');
+    resp = await clickAndWait(page, 'main a[href="/icb/QAA/funding"]');
+    await frame(page, resp, { path: '/icb/QAA/funding', h1: /Funding of the PCNs 2025\/26$/ });
+    const rows = await tableRows(page, 'PCNs of QAA, 2025/26');
+    check(rows && rows.length === 3 && rows[0].startsWith('U10001 | ') && rows[1].startsWith('U10002 | ') &&
+      rows[2].startsWith('All 2 PCNs | '), `PCN rows: ${rows && rows.join('; ')}`);
+  });
+
   await step(page, 'import page shows the upload form', async () => {
     resp = await open(page, '/import');
     await frame(page, resp, { h1: 'Import an NHS file' });
@@ -514,6 +571,27 @@ async function journey(browser, tmp) {
     checkEq(e.kept, 'registry', 'the kind chosen is kept');
     check(e.focused, 'the error summary has no focus: the design system\'s script did not run');
     await shot(page, 'import-error.png');
+  });
+
+  await step(page, 'a rules file with mistakes is refused with its file, line and field, and the rules stay as they were', async () => {
+    resp = await open(page, '/admin/rules');
+    await frame(page, resp, { h1: 'Upload rules files' });
+    const file = path.join(tmp, 'stream_rates.csv');
+    fs.copyFileSync(path.join(root, 'tests/data/http/bad-stream_rates.csv'), file);
+    await page.type('#year', '2025/26');
+    const input = await page.$('input[type="file"][name="files"]');
+    await input.uploadFile(file);
+    resp = await clickAndWait(page, 'form[action="/admin/rules"] button[type="submit"]');
+    await frame(page, resp, { status: 400, h1: 'Upload rules files', error: true });
+    const e = await page.evaluate(() => ({
+      text: document.querySelector('.nhsuk-error-summary__list')?.innerText || '',
+      year: document.querySelector('#year')?.value,
+    }));
+    checkHas(e.text, 'rules/2025-26/stream_rates.csv:3: field rate_gbp', 'error summary');
+    checkHas(e.text, 'rules/2025-26/stream_rates.csv:5: field valid_to', 'error summary');
+    checkEq(e.year, '2025/26', 'the year typed is kept');
+    const r = await page.evaluate(async () => (await fetch('/api/v1/pcns/U10002/entitlements?explain=1')).text());
+    checkHas(r, '£2.266 a year', 'the rate in use after the refused upload');
   });
 
   await step(page, 'nothing was imported: the new practice of the refused file is not found (404 page)', async () => {
