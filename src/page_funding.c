@@ -1573,8 +1573,10 @@ static void rules_page(struct ctx *c, int status, const char *year, const struct
     struct pcn_msg m = {0};
     const struct rules *r = web_rules(c, &m);
     struct ui_crumb crumbs[] = {{"Home", "/"}};
+    struct ui_page pg = {.title = "Upload rules files", .section = "Admin", .error = nerrs > 0,
+                         .crumbs = crumbs, .ncrumbs = 1, .active_nav = "/admin/rules"};
     http_resp_start(c->r, status, "text/html; charset=utf-8");
-    begin(c, &h, "Upload rules files", "Admin", nerrs > 0, crumbs, 1);
+    ui_begin(c, &h, &pg);
     HTML_LIT(&h, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\">");
     if (nerrs)
         ui_error_summary(&h, errs, nerrs);

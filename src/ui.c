@@ -78,6 +78,7 @@ void ui_begin(struct ctx *c, struct html *h, const struct ui_page *p)
             nav_item(h, p, "/import", "Import");
             nav_item(h, p, "/admin/users", "Users");
             nav_item(h, p, "/admin/audit", "Audit log");
+            nav_item(h, p, "/admin/rules", "Rules");
         }
         HTML_LIT(h, "<li class=\"nhsuk-header__menu\" hidden><button class=\"nhsuk-header__menu-toggle "
                     "nhsuk-header__navigation-link\" id=\"toggle-menu\" aria-expanded=\"false\">"
