@@ -1239,11 +1239,15 @@ void page_funding_caip_post(struct ctx *c)
     done(c, code, &yr, "caip");
 }
 
+/* {method, set_for, shares_bp?}: the method in force and the row it comes
+ * from: the stream's own ("core"), every stream's ("*"), or none (null, the
+ * default: registered-list share). */
 static json_t *jagreement(const struct ent_input *in, const struct ent_agreement *g)
 {
     if (!g)
-        return json_pack("{s:s,s:b}", "method", "registered", "default", 1);
-    json_t *o = json_pack("{s:s}", "method", ent_method_name(g->method));
+        return json_pack("{s:s,s:n}", "method", "registered", "set_for");
+    json_t *o = json_pack("{s:s,s:s}", "method", ent_method_name(g->method), "set_for",
+                          g->stream ? g->stream : "*");
     if (g->method == METHOD_FIXED && g->fixed_bp) {
         json_t *sh = json_object();
         for (size_t i = 0; i < in->npractices; i++)
@@ -1299,10 +1303,7 @@ void page_funding_distribution_post(struct ctx *c)
         }
     }
     if (!err.field) {
-        const struct ent_agreement *before = agreement_for(&in, stream);
-        if (before && strcmp(stream, "*") && before->stream == NULL)
-            before = NULL;   /* the stream had no method of its own */
-        json_t *jb = jagreement(&in, before);
+        json_t *jb = jagreement(&in, agreement_for(&in, stream));
         int rc = funding_set_distribution(c->db, code, stream, yr.fy, method, codes, bp, n, &m);
         if (rc == PCN_EINVAL) {
             json_decref(jb);
@@ -1317,7 +1318,8 @@ void page_funding_distribution_post(struct ctx *c)
             fail_500(c, &m);
             return;
         } else {
-            struct ent_agreement after = {.stream = stream, .method = method};
+            struct ent_agreement after = {.stream = strcmp(stream, "*") ? stream : NULL,
+                                          .method = method};
             int64_t *abp = NULL;
             if (method == METHOD_FIXED) {
                 abp = arena_alloc(c->a, (in.npractices + 1) * sizeof *abp);

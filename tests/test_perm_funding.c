@@ -226,6 +226,78 @@ static void test_admin_routes(void **state)
     }
 }
 
+/* ---- every change is audited with what it was before -------------------- */
+
+/* The newest audit entry: its action and detail (in a). */
+static const char *last_detail(struct webfix *f, struct arena *a, const char **action)
+{
+    struct audit_filter af = {.limit = 1};
+    struct audit_entry *e;
+    size_t n;
+    struct pcn_msg m = {0};
+    if (audit_query(f->db, &af, a, &e, &n, &m) || n != 1)
+        fail_msg("no audit entry");
+    *action = e[0].action;
+    return e[0].detail ? e[0].detail : "";
+}
+
+static void test_inputs_audited(void **state)
+{
+    struct webfix *f = *state;
+    struct arena a;
+    const char *action;
+    arena_init(&a, 0);
+    static const struct {
+        const char *path, *body, *action, *detail;
+    } steps[] = {
+        {"/pcn/U10002/funding/caip", "year=2025-26&achieved=80", "set-caip",
+         "{\"year\":\"2025/26\",\"before_bp\":null,\"after_bp\":8000}"},
+        {"/pcn/U10002/funding/caip", "year=2025-26&achieved=75.5", "set-caip",
+         "{\"year\":\"2025/26\",\"before_bp\":8000,\"after_bp\":7550}"},
+        {"/pcn/U10002/funding/beds", "year=2025-26&month=2025-06&beds=30", "set-beds",
+         "{\"month\":\"2025-06\",\"before\":null,\"after\":30}"},
+        /* September had June's 30 carried into it */
+        {"/pcn/U10002/funding/beds", "year=2025-26&month=2025-09&beds=41", "set-beds",
+         "{\"month\":\"2025-09\",\"before\":30,\"after\":41}"},
+        {"/pcn/U10002/funding/populations",
+         "year=2025-26&pop_date-day=1&pop_date-month=1&pop_date-year=2025&weighted-A10003=5700.50",
+         "set-populations",
+         "{\"date\":\"2025-01-01\",\"changes\":[{\"practice\":\"A10003\",\"before\":null,"
+         "\"after\":{\"weighted_hundredths\":570050,\"adjusted_hundredths\":null}}]}"},
+        {"/pcn/U10002/funding/populations",
+         "year=2025-26&pop_date-day=1&pop_date-month=1&pop_date-year=2025&weighted-A10003=5700.5"
+         "&adjusted-A10003=5600",
+         "set-populations",
+         "{\"date\":\"2025-01-01\",\"changes\":[{\"practice\":\"A10003\",\"before\":"
+         "{\"weighted_hundredths\":570050,\"adjusted_hundredths\":null},\"after\":"
+         "{\"weighted_hundredths\":570050,\"adjusted_hundredths\":560000}}]}"},
+        {"/pcn/U10002/funding/distribution", "year=2025-26&stream=*&method=weighted",
+         "set-distribution",
+         "{\"year\":\"2025/26\",\"stream\":\"*\",\"before\":{\"method\":\"registered\","
+         "\"set_for\":null},\"after\":{\"method\":\"weighted\",\"set_for\":\"*\"}}"},
+        /* core had no method of its own: every stream's was in force */
+        {"/pcn/U10002/funding/distribution",
+         "year=2025-26&stream=core&method=fixed&share-A10003=60&share-A10005=40",
+         "set-distribution",
+         "{\"year\":\"2025/26\",\"stream\":\"core\",\"before\":{\"method\":\"weighted\","
+         "\"set_for\":\"*\"},\"after\":{\"method\":\"fixed\",\"set_for\":\"core\","
+         "\"shares_bp\":{\"A10003\":6000,\"A10005\":4000}}}"},
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+        char *body;
+        int got = request(f, MANAGER, "POST", steps[i].path, steps[i].body, &body);
+        if (got != 303)
+            fail_msg("%s %s: status %d\n%.800s", steps[i].path, steps[i].body, got, body);
+        free(body);
+        const char *detail = last_detail(f, &a, &action);
+        assert_string_equal(action, steps[i].action);
+        if (strcmp(detail, steps[i].detail) != 0)
+            fail_msg("%s: audit detail\n  %s\nexpected\n  %s", steps[i].path, detail,
+                     steps[i].detail);
+    }
+    arena_release(&a);
+}
+
 /* ---- the rules upload, on a copy of the rules folder -------------------- */
 
 static char *slurp(const char *path, size_t *len)
@@ -438,6 +510,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_matrix, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_admin_routes, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_inputs_audited, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_rules_upload, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests_name("funding permissions", tests, NULL, NULL);
