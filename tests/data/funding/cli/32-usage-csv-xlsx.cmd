@@ -1,0 +1,2 @@
+entitlements U20001 --year 2025/26 --csv --xlsx out.xlsx
+exit 2
