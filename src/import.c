@@ -2,9 +2,11 @@
 #include "import.h"
 #include "db.h"
 #include "epraccur.h"
+#include "iifdata.h"
 #include "infile.h"
 #include "listsize.h"
 #include "population.h"
+#include "qof.h"
 #include "regmap.h"
 
 static const char *const kind_names[] = {
@@ -12,6 +14,8 @@ static const char *const kind_names[] = {
     [IMPORT_LIST_SIZES] = "list-sizes",
     [IMPORT_EPRACCUR] = "epraccur",
     [IMPORT_POPULATIONS] = "populations",
+    [IMPORT_IIF] = "iif",
+    [IMPORT_QOF] = "qof",
 };
 
 const char *import_kind_name(enum import_kind k)
@@ -109,6 +113,10 @@ int import_run(struct db *db, enum import_kind kind, const struct import_src *sr
         return epraccur_import(db, src, res, m);
     case IMPORT_POPULATIONS:
         return population_import(db, src, res, m);
+    case IMPORT_IIF:
+        return iifdata_import(db, src, res, m);
+    case IMPORT_QOF:
+        return qof_import(db, src, res, m);
     }
     BUG("import kind %d", (int)kind);
 }
@@ -149,6 +157,10 @@ int import_detect(const char *data, size_t len)
         return IMPORT_LIST_SIZES;
     if (has_cell(line, n, "weighted_population") && has_cell(line, n, "adjusted_population"))
         return IMPORT_POPULATIONS;
+    if (has_cell(line, n, "MEASURE") && has_cell(line, n, "IND_CODE") && has_cell(line, n, "ACH_DATE"))
+        return IMPORT_IIF;
+    if (has_cell(line, n, "GROUP_CODE") && has_cell(line, n, "PATIENT_LIST_TYPE"))
+        return IMPORT_QOF;
     /* epraccur has no header: 27 fields, the first an ODS code. */
     size_t commas = 0;
     for (size_t i = 0; i < n; i++)

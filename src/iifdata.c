@@ -1,0 +1,1190 @@
+#include "common.h"
+#include "iifdata.h"
+#include "arena.h"
+#include "buf.h"
+#include "db.h"
+#include "dbbatch.h"
+#include "funding.h"
+#include "ods.h"
+#include "registry.h"
+#include "strmap.h"
+
+/* ---- the publication --------------------------------------------------- */
+
+enum { C_TYPE, C_CODE, C_NAME, C_QS, C_DATE, C_IND, C_MEASURE, C_VALUE, C_NCOLS };
+
+static const char *const col_names[C_NCOLS] = {
+    "ORGANISATION_TYPE", "ORGANISATION_CODE", "ORGANISATION_NAME", "QUALITY_SERVICE",
+    "ACH_DATE",          "IND_CODE",          "MEASURE",           "VALUE",
+};
+
+struct row {
+    const char *org, *name, *ind;
+    bool practice;
+    const struct rule_iif_measure *meas;
+    int64_t value;
+    long line;
+};
+
+struct parse {
+    const struct import_src *src;
+    struct arena *a;
+    const struct rules *r;
+    const struct rules_year *y;
+    struct csv_col cols[C_NCOLS];
+    struct row *rows;
+    size_t n, cap;
+    date_t ach;
+    long ach_line;
+    struct strmap seen;            /* "ORG CODE part" -> row */
+    struct strmap orgs;            /* ORG -> first row      */
+    struct strmap measures;        /* MEASURE text -> rule row */
+};
+
+#define SHOW(f) (int)((f)->len > 60 ? 60 : (f)->len), (f)->p
+/* A published figure: a whole number from 0 up to a trillion. */
+#define VALUE_MAX 1000000000000LL
+
+static const struct csv_field *fld(const struct parse *p, const struct csv_record *rec, int c)
+{
+    return &rec->f[p->cols[c].idx];
+}
+
+/* The year's rules and its MEASURE texts, from the first data row. */
+static int year_of(struct parse *p, const struct csv_record *rec, struct pcn_msg *m)
+{
+    char fy[8], dir[8];
+    fy_format(fy_of(p->ach), fy);
+    memcpy(dir, fy, sizeof dir);
+    dir[4] = '-';
+    p->y = rules_year(p->r, fy_of(p->ach));
+    if (!p->y)
+        return import_field_error(m, p->src->name, rec->line, col_names[C_DATE],
+                                  "the rules have no year %s for this achievement date: add "
+                                  "rules/%s with its iif_measures.csv",
+                                  fy, dir);
+    for (size_t i = 0; i < p->y->niif_measures; i++) {
+        const struct rule_iif_measure *x = &p->y->iif_measures[i];
+        if (x->m.from <= p->ach && p->ach <= x->m.to)
+            strmap_put(&p->measures, x->measure, (void *)x);
+    }
+    if (p->measures.n == 0)
+        return import_field_error(m, p->src->name, rec->line, col_names[C_MEASURE],
+                                  "%s/iif_measures.csv maps no MEASURE texts for %s: add the "
+                                  "publication's (rules/README.md)",
+                                  p->y->dir, fy);
+    return 0;
+}
+
+static int on_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
+{
+    struct parse *p = ctx;
+    const char *file = p->src->name;
+    if (rec->index == 0) {
+        for (int c = 0; c < C_NCOLS; c++)
+            p->cols[c] = (struct csv_col){col_names[c], true, -1};
+        return csv_map_header(rec, p->cols, C_NCOLS, file, m);
+    }
+    struct row r = {.line = rec->line};
+    const struct csv_field *f = fld(p, rec, C_TYPE);
+    if (csv_header_eq(f->p, f->len, "GP practice"))
+        r.practice = true;
+    else if (!csv_header_eq(f->p, f->len, "PCN"))
+        return import_field_error(m, file, rec->line, col_names[C_TYPE],
+                                  "'%.*s' is not an organisation type (GP practice or PCN)",
+                                  SHOW(f));
+    f = fld(p, rec, C_CODE);
+    if (r.practice ? !ods_is_practice(f->p, f->len) : !ods_is_pcn(f->p, f->len))
+        return import_field_error(m, file, rec->line, col_names[C_CODE],
+                                  "'%.*s' is not a %s code (%s)", SHOW(f),
+                                  r.practice ? "practice" : "PCN",
+                                  ods_format_hint(r.practice ? ORG_PRACTICE : ORG_PCN));
+    r.org = arena_strndup(p->a, f->p, f->len);
+    f = fld(p, rec, C_NAME);
+    if (f->len == 0)
+        return import_field_error(m, file, rec->line, col_names[C_NAME], "is empty");
+    const struct row *first = strmap_get(&p->orgs, r.org);
+    r.name = first ? first->name : arena_strndup(p->a, f->p, f->len);
+    if (fld(p, rec, C_QS)->len == 0)
+        return import_field_error(m, file, rec->line, col_names[C_QS], "is empty");
+    f = fld(p, rec, C_DATE);
+    date_t ach;
+    if (date_parse_nhs(f->p, f->len, &ach))
+        return import_field_error(m, file, rec->line, col_names[C_DATE],
+                                  "'%.*s' is not a date (like 31/03/2024)", SHOW(f));
+    if (p->ach == DATE_NONE) {
+        p->ach = ach;
+        p->ach_line = rec->line;
+        int rc = year_of(p, rec, m);
+        if (rc)
+            return rc;
+    } else if (ach != p->ach) {
+        char a1[11], a2[11];
+        date_format_iso(ach, a1);
+        date_format_iso(p->ach, a2);
+        return import_field_error(m, file, rec->line, col_names[C_DATE],
+                                  "%s is not the file's achievement date %s (line %ld): import "
+                                  "one publication at a time",
+                                  a1, a2, p->ach_line);
+    }
+    f = fld(p, rec, C_MEASURE);
+    r.meas = strmap_get(&p->measures, f->p);
+    if (!r.meas) {
+        char fy[8];
+        fy_format(p->y->fy, fy);
+        return import_field_error(m, file, rec->line, col_names[C_MEASURE],
+                                  "'%.*s' is not a measure of the %s IIF in %s/iif_measures.csv "
+                                  "(add it there with its indicator and part)",
+                                  SHOW(f), fy, p->y->dir);
+    }
+    f = fld(p, rec, C_IND);
+    const struct rule_iif *ind = iif_rule(p->y, r.meas->code, p->ach);
+    if (f->len == 0)
+        return import_field_error(m, file, rec->line, col_names[C_IND], "is empty");
+    if (ind && ind->nhs_id[0] && strcmp(ind->nhs_id, f->p) != 0)
+        return import_field_error(m, file, rec->line, col_names[C_IND],
+                                  "'%.*s' is not the NHS id of %s in %s (%s)", SHOW(f),
+                                  r.meas->code, rule_cite(p->a, &ind->m), ind->nhs_id);
+    r.ind = arena_strndup(p->a, f->p, f->len);
+    f = fld(p, rec, C_VALUE);
+    if (parse_i64n(f->p, f->len, 0, VALUE_MAX, &r.value))
+        return import_field_error(m, file, rec->line, col_names[C_VALUE],
+                                  "'%.*s' is not a whole number from 0", SHOW(f));
+    if (first && first->practice != r.practice)
+        return import_field_error(m, file, rec->line, col_names[C_TYPE],
+                                  "%s is a %s on line %ld", r.org,
+                                  first->practice ? "GP practice" : "PCN", first->line);
+    char *key = arena_printf(p->a, "%s %s %s", r.org, r.meas->code,
+                             rule_iif_part_name(r.meas->part));
+    const struct row *dup = strmap_get(&p->seen, key);
+    if (dup)
+        return import_field_error(m, file, rec->line, col_names[C_MEASURE],
+                                  "%s %s of %s is given twice (first on line %ld)", r.meas->code,
+                                  rule_iif_part_name(r.meas->part), r.org, dup->line);
+    if (p->n == p->cap)
+        p->rows = arena_grow(p->a, p->rows, p->n, &p->cap, sizeof *p->rows);
+    p->rows[p->n] = r;
+    strmap_put(&p->seen, key, &p->rows[p->n]);
+    if (!first)
+        strmap_put(&p->orgs, r.org, &p->rows[p->n]);
+    p->n++;
+    return 0;
+}
+
+/* A numerator above its denominator (or a baseline numerator above its
+ * baseline denominator) is an error at the numerator's line. */
+static int check_pairs(struct parse *p, struct pcn_msg *m)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        const struct row *r = &p->rows[i];
+        enum rule_iif_part den;
+        if (r->meas->part == IIF_NUMERATOR)
+            den = IIF_DENOMINATOR;
+        else if (r->meas->part == IIF_BASELINE_NUMERATOR)
+            den = IIF_BASELINE_DENOMINATOR;
+        else
+            continue;
+        char key[128];
+        snprintf(key, sizeof key, "%s %s %s", r->org, r->meas->code, rule_iif_part_name(den));
+        const struct row *d = strmap_get(&p->seen, key);
+        if (d && r->value > d->value)
+            return import_field_error(m, p->src->name, r->line, col_names[C_VALUE],
+                                      "the %s %s of %s (%" PRId64 ") is above its %s (%" PRId64
+                                      ", line %ld)",
+                                      r->meas->code, rule_iif_part_name(r->meas->part), r->org,
+                                      r->value, rule_iif_part_name(den), d->value, d->line);
+    }
+    return 0;
+}
+
+static const char *grouped(struct arena *a, int64_t v)
+{
+    struct buf b;
+    buf_init(&b, 32);
+    buf_add_i64(&b, v, true);
+    const char *s = arena_strdup(a, b.buf);
+    buf_release(&b);
+    return s;
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static const char *org_type(bool practice)
+{
+    return practice ? "practice" : "pcn";
+}
+
+/* How the practices of the file roll up through the registry on the
+ * achievement date: warnings and words for the summary. */
+static int rollup_report(struct db *db, struct parse *p, struct import_result *res,
+                         char *words, size_t wlen, struct pcn_msg *m)
+{
+    struct db_stmt *st = NULL, *known = NULL;
+    struct strmap pcns;
+    struct buf first;
+    long practices = 0, orphans = 0, unknown_pcns = 0, pcn_rows = 0;
+    const char *first_unknown_pcn = NULL;
+    const char **orph = NULL;
+    size_t orph_cap = 0;
+    int rc;
+    strmap_init(&pcns);
+    buf_init(&first, 4096);
+    if ((rc = db_prepare(db,
+                         "SELECT pcn_code FROM membership WHERE practice_code = ? AND "
+                         "valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)",
+                         &st, m)) ||
+        (rc = db_prepare(db, "SELECT 1 FROM org WHERE code = ? AND kind = 'pcn'", &known, m)))
+        goto out;
+    size_t iter = 0;
+    const char *code;
+    void *val;
+    while (strmap_next(&p->orgs, &iter, &code, &val)) {
+        const struct row *r = val;
+        if (!r->practice) {
+            pcn_rows++;
+            db_bind_text(known, 1, code);
+            int k = db_step(known, m);
+            db_reset(known);
+            if (k < 0) {
+                rc = k;
+                goto out;
+            }
+            if (k == 0 && (unknown_pcns++ == 0 || strcmp(code, first_unknown_pcn) < 0))
+                first_unknown_pcn = code;
+            continue;
+        }
+        practices++;
+        db_bind_text(st, 1, code);
+        db_bind_date(st, 2, p->ach);
+        db_bind_date(st, 3, p->ach);
+        int k = db_step(st, m);
+        if (k == 1)
+            strmap_put(&pcns, arena_strdup(p->a, db_col_text(st, 0)), (void *)1);
+        db_reset(st);
+        if (k < 0) {
+            rc = k;
+            goto out;
+        }
+        if (k == 0) {
+            if ((size_t)orphans == orph_cap)
+                orph = arena_grow(p->a, orph, (size_t)orphans, &orph_cap, sizeof *orph);
+            orph[orphans++] = code;
+        }
+    }
+    qsort(orph, (size_t)orphans, sizeof *orph, cmp_str);
+    for (long i = 0; i < orphans && i < 10; i++)
+        buf_printf(&first, "%s%s", i ? ", " : "", orph[i]);
+    char day[40], fy[8];
+    struct buf b;
+    buf_init(&b, 64);
+    date_add_uk(&b, p->ach);
+    snprintf(day, sizeof day, "%s", b.buf);
+    buf_release(&b);
+    fy_format(p->y->fy, fy);
+    if (practices)
+        snprintf(words, wlen,
+                 " Practice figures roll up to %s PCN%s through the registry on %s; %s "
+                 "practice%s no known PCN on that date.",
+                 grouped(p->a, (int64_t)pcns.n), pcns.n == 1 ? "" : "s", day,
+                 grouped(p->a, orphans), orphans == 1 ? " has" : "s have");
+    if (orphans)
+        import_warn(res,
+                    "%s: %s practice%s no known PCN on %s (%s%s): their figures are kept, not "
+                    "dropped; 'pcnops iif unallocated --year %s' lists them all",
+                    p->src->name, grouped(p->a, orphans), orphans == 1 ? " has" : "s have", day,
+                    first.buf, orphans > 10 ? ", ..." : "", fy);
+    if (unknown_pcns)
+        import_warn(res,
+                    "%s: %s of its %s PCNs %s not in the registry (the first is %s): their "
+                    "figures are kept for when it is loaded",
+                    p->src->name, grouped(p->a, unknown_pcns), grouped(p->a, pcn_rows),
+                    unknown_pcns == 1 ? "is" : "are", first_unknown_pcn);
+    res->checks = practices;
+    res->check_failures = orphans;
+out:
+    db_finalize(st);
+    db_finalize(known);
+    strmap_release(&pcns);
+    buf_release(&first);
+    return rc;
+}
+
+int iifdata_import(struct db *db, const struct import_src *src, struct import_result *res,
+                   struct pcn_msg *m)
+{
+    struct arena a, ra;
+    struct rules rules;
+    struct rules_diag d = {0};
+    struct parse p = {.src = src, .a = &a, .r = &rules, .ach = DATE_NONE};
+    struct csv_reader r;
+    struct dbbatch b;
+    bool batch = false;
+    int rc;
+
+    arena_init(&a, 256 * 1024);
+    arena_init(&ra, 0);
+    strmap_init(&p.seen);
+    strmap_init(&p.orgs);
+    strmap_init(&p.measures);
+    csv_init(&r, src->name, on_record, &p);
+    const char *dir = rules_dir_default(src->rules_dir);
+    if ((rc = rules_load(dir, &ra, &rules, &d, m))) {
+        msg_prefix(m, "%s: the rules are needed to read the IIF publication: ", src->name);
+        goto out;
+    }
+    rc = import_src_read_csv(src, &r, m);
+    if (!rc && csv_records(&r) == 0)
+        rc = msg_set(m, PCN_EINVAL, "%s: the file is empty", src->name);
+    else if (!rc && p.n == 0)
+        rc = msg_set(m, PCN_EINVAL, "%s: no rows after the header", src->name);
+    if (!rc)
+        rc = check_pairs(&p, m);
+    if (rc)
+        goto out;
+
+    if ((rc = db_begin(db, m)))
+        goto out;
+    if ((rc = dbbatch_init(&b, db,
+                           "INSERT INTO iif_published (fy, ach_date, org_code, org_type, "
+                           "org_name, code, part, value, ind_code, measure, source) VALUES",
+                           "ON CONFLICT (fy, ach_date, org_code, code, part) DO UPDATE SET "
+                           "org_type = excluded.org_type, org_name = excluded.org_name, "
+                           "value = excluded.value, ind_code = excluded.ind_code, "
+                           "measure = excluded.measure, source = excluded.source "
+                           "WHERE (iif_published.org_type, iif_published.org_name, "
+                           "iif_published.value, iif_published.ind_code, iif_published.measure) "
+                           "IS DISTINCT FROM (excluded.org_type, excluded.org_name, "
+                           "excluded.value, excluded.ind_code, excluded.measure)",
+                           11, m)))
+        goto fail;
+    batch = true;
+    char ach[11];
+    date_format_iso(p.ach, ach);
+    for (size_t i = 0; i < p.n; i++) {
+        const struct row *w = &p.rows[i];
+        dbbatch_int(&b, p.y->fy);
+        dbbatch_text(&b, ach);
+        dbbatch_text(&b, w->org);
+        dbbatch_text(&b, org_type(w->practice));
+        dbbatch_text(&b, w->name);
+        dbbatch_text(&b, w->meas->code);
+        dbbatch_text(&b, rule_iif_part_name(w->meas->part));
+        dbbatch_int(&b, w->value);
+        dbbatch_text(&b, w->ind);
+        dbbatch_text(&b, w->meas->measure);
+        dbbatch_text(&b, src->name);
+        if ((rc = dbbatch_row(&b, m)))
+            goto fail;
+    }
+    if ((rc = dbbatch_finish(&b, m)))
+        goto fail;
+    res->written = b.changes;
+    char words[LIMIT_MSG_BYTES] = "";
+    if ((rc = rollup_report(db, &p, res, words, sizeof words, m)))
+        goto fail;
+    if ((rc = db_commit(db, m)))
+        goto out;
+
+    res->rows = (long)p.n;
+    res->date = p.ach;
+    long practices = 0, pcns = 0;
+    struct strmap codes;
+    strmap_init(&codes);
+    for (size_t i = 0; i < p.n; i++)
+        strmap_put(&codes, p.rows[i].meas->code, (void *)1);
+    size_t iter = 0;
+    const char *k;
+    void *v;
+    while (strmap_next(&p.orgs, &iter, &k, &v))
+        ((const struct row *)v)->practice ? practices++ : pcns++;
+    char fy[8];
+    fy_format(p.y->fy, fy);
+    struct buf day;
+    buf_init(&day, 64);
+    date_add_uk(&day, p.ach);
+    const char *summary =
+        arena_printf(&a,
+                     "iif %s, achievement date %s: %s figures of %zu indicators for %s practices "
+                     "and %s PCNs; %s written.%s%s",
+                     fy, day.buf, grouped(&a, (int64_t)p.n), codes.n, grouped(&a, practices),
+                     grouped(&a, pcns), grouped(&a, res->written),
+                     res->written ? "" : " Already loaded: nothing changed.", words);
+    snprintf(res->summary, sizeof res->summary, "%s", summary);
+    buf_release(&day);
+    strmap_release(&codes);
+    goto out;
+fail:
+    db_rollback(db);
+out:
+    if (batch)
+        dbbatch_release(&b);
+    csv_release(&r);
+    strmap_release(&p.seen);
+    strmap_release(&p.orgs);
+    strmap_release(&p.measures);
+    arena_release(&a);
+    arena_release(&ra);
+    return rc;
+}
+
+int iifdata_unallocated(struct db *db, fy_t fy, struct arena *a, date_t *ach,
+                        struct iif_orphan **out, size_t *n, struct pcn_msg *m)
+{
+    struct db_stmt *st = NULL;
+    size_t cap = 0;
+    int rc;
+    *out = NULL;
+    *n = 0;
+    *ach = DATE_NONE;
+    if ((rc = db_prepare(db,
+                         "SELECT MAX(ach_date) FROM iif_published WHERE fy = ? AND "
+                         "org_type = 'practice'",
+                         &st, m)))
+        return rc;
+    db_bind_int(st, 1, fy);
+    if ((rc = db_step(st, m)) == 1 && !db_col_null(st, 0))
+        *ach = db_col_date(st, 0);
+    db_finalize(st);
+    st = NULL;
+    if (rc < 0 || *ach == DATE_NONE)
+        return rc < 0 ? rc : 0;
+    if ((rc = db_prepare(db,
+                         "SELECT p.org_code, MIN(p.org_name) FROM iif_published p "
+                         "WHERE p.fy = ? AND p.ach_date = ? AND p.org_type = 'practice' "
+                         "AND NOT EXISTS (SELECT 1 FROM membership s WHERE "
+                         "s.practice_code = p.org_code AND s.valid_from <= ? AND "
+                         "(s.valid_to IS NULL OR s.valid_to > ?)) "
+                         "GROUP BY p.org_code ORDER BY p.org_code",
+                         &st, m)))
+        return rc;
+    db_bind_int(st, 1, fy);
+    db_bind_date(st, 2, *ach);
+    db_bind_date(st, 3, *ach);
+    db_bind_date(st, 4, *ach);
+    while ((rc = db_step(st, m)) == 1) {
+        if (*n == cap)
+            *out = arena_grow(a, *out, *n, &cap, sizeof **out);
+        (*out)[*n].code = arena_strdup(a, db_col_text(st, 0));
+        (*out)[*n].name = arena_strdup(a, db_col_text(st, 1));
+        (*n)++;
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- figures entered ------------------------------------------------------ */
+
+static int err_field(const char **field, const char *name, struct pcn_msg *m, int code,
+                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static int err_field(const char **field, const char *name, struct pcn_msg *m, int code,
+                     const char *fmt, ...)
+{
+    char text[LIMIT_MSG_BYTES];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    if (field)
+        *field = name;
+    return msg_set(m, code, "%s", text);
+}
+
+/* Is practice a member of pcn on the date? */
+static int member_of(struct db *db, const char *practice, const char *pcn, date_t on, bool *yes,
+                     struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db,
+                       "SELECT 1 FROM membership WHERE practice_code = ? AND pcn_code = ? AND "
+                       "valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, practice);
+    db_bind_text(st, 2, pcn);
+    db_bind_date(st, 3, on);
+    db_bind_date(st, 4, on);
+    rc = db_step(st, m);
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    *yes = rc == 1;
+    return 0;
+}
+
+static bool indicator_of_year(const struct rules_year *y, const char *code)
+{
+    for (size_t i = 0; i < y->niif; i++)
+        if (strcmp(y->iif[i].code, code) == 0)
+            return true;
+    return false;
+}
+
+int iifdata_enter(struct db *db, const struct rules *r, const char *pcn, const char *org,
+                  const char *code, int year, int month, int64_t numerator,
+                  int64_t denominator, time_t now, bool *had, struct iif_entry *before,
+                  const char **field, struct pcn_msg *m)
+{
+    struct db_stmt *st = NULL;
+    int rc;
+    *had = false;
+    if (field)
+        *field = NULL;
+    if ((rc = registry_expect(db, pcn, ORG_PCN, m)))
+        return rc;
+    if (month < 1 || month > 12 || year < 1900 || year > 2999)
+        return err_field(field, "month", m, PCN_EINVAL, "give the month as YYYY-MM");
+    date_t last = date_from_ymd(year, month, date_days_in_month(year, month));
+    fy_t fy = fy_of(last);
+    char fyl[8];
+    fy_format(fy, fyl);
+    const struct rules_year *y = rules_year(r, fy);
+    if (!y)
+        return err_field(field, "month", m, PCN_EINVAL, "the rules have no year %s", fyl);
+    if (!code || !indicator_of_year(y, code))
+        return err_field(field, "code", m, PCN_EINVAL, "%s is not an IIF indicator of %s (%s)",
+                         code ? code : "(none)", fyl, y->dir);
+    if (numerator < 0)
+        return err_field(field, "numerator", m, PCN_EINVAL,
+                         "the numerator must be a whole number from 0");
+    if (denominator < 0)
+        return err_field(field, "denominator", m, PCN_EINVAL,
+                         "the denominator must be a whole number from 0");
+    if (numerator > denominator)
+        return err_field(field, "numerator", m, PCN_EINVAL,
+                         "the numerator %" PRId64 " is above the denominator %" PRId64
+                         ": the numerator counts patients of the denominator",
+                         numerator, denominator);
+    if (!org || !*org)
+        org = pcn;
+    if (strcmp(org, pcn) != 0) {
+        bool yes = false;
+        if ((rc = member_of(db, org, pcn, last, &yes, m)))
+            return rc;
+        if (!yes) {
+            struct buf b;
+            buf_init(&b, 64);
+            date_add_uk(&b, last);
+            rc = err_field(field, "org", m, PCN_EINVAL, "%s is not a member practice of %s on %s",
+                           org, pcn, b.buf);
+            buf_release(&b);
+            return rc;
+        }
+    }
+    char mon[11];
+    snprintf(mon, sizeof mon, "%04d-%02d-01", year, month);
+    if ((rc = db_begin(db, m)))
+        return rc;
+    if ((rc = db_prepare(db,
+                         "SELECT numerator, denominator, entered_at FROM iif_entry WHERE "
+                         "pcn_code = ? AND code = ? AND month = ? AND org_code = ?",
+                         &st, m)))
+        goto fail;
+    db_bind_text(st, 1, pcn);
+    db_bind_text(st, 2, code);
+    db_bind_text(st, 3, mon);
+    db_bind_text(st, 4, org);
+    if ((rc = db_step(st, m)) == 1) {
+        *had = true;
+        *before = (struct iif_entry){.org = org, .code = code, .year = year, .month = month,
+                                     .numerator = db_col_int(st, 0),
+                                     .denominator = db_col_int(st, 1),
+                                     .entered_at = (time_t)db_col_int(st, 2)};
+    }
+    db_finalize(st);
+    st = NULL;
+    if (rc < 0)
+        goto fail;
+    if ((rc = db_prepare(db,
+                         "INSERT INTO iif_entry (pcn_code, org_code, code, month, numerator, "
+                         "denominator, entered_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                         "ON CONFLICT (pcn_code, code, month, org_code) DO UPDATE SET "
+                         "numerator = excluded.numerator, denominator = excluded.denominator, "
+                         "entered_at = excluded.entered_at",
+                         &st, m)))
+        goto fail;
+    db_bind_text(st, 1, pcn);
+    db_bind_text(st, 2, org);
+    db_bind_text(st, 3, code);
+    db_bind_text(st, 4, mon);
+    db_bind_int(st, 5, numerator);
+    db_bind_int(st, 6, denominator);
+    db_bind_int(st, 7, (int64_t)now);
+    if ((rc = db_run(st, m)))
+        goto fail;
+    db_finalize(st);
+    return db_commit(db, m);
+fail:
+    db_finalize(st);
+    db_rollback(db);
+    return rc;
+}
+
+int iifdata_entries(struct db *db, const char *pcn, fy_t fy, struct arena *a,
+                    struct iif_entry **out, size_t *n, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    size_t cap = 0;
+    int rc = db_prepare(db,
+                        "SELECT month, code, org_code, numerator, denominator, entered_at "
+                        "FROM iif_entry WHERE pcn_code = ? AND month >= ? AND month <= ? "
+                        "ORDER BY month, code, org_code <> pcn_code, org_code",
+                        &st, m);
+    *out = NULL;
+    *n = 0;
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, pcn);
+    db_bind_date(st, 2, fy_start(fy));
+    db_bind_date(st, 3, fy_end(fy));
+    while ((rc = db_step(st, m)) == 1) {
+        if (*n == cap)
+            *out = arena_grow(a, *out, *n, &cap, sizeof **out);
+        struct iif_entry *e = &(*out)[(*n)++];
+        date_t mon = db_col_date(st, 0);
+        int yy, mm, dd;
+        date_to_ymd(mon, &yy, &mm, &dd);
+        e->year = yy;
+        e->month = mm;
+        e->code = arena_strdup(a, db_col_text(st, 1));
+        e->org = arena_strdup(a, db_col_text(st, 2));
+        e->numerator = db_col_int(st, 3);
+        e->denominator = db_col_int(st, 4);
+        e->entered_at = (time_t)db_col_int(st, 5);
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int iifdata_set_prevalence(struct db *db, const struct rules *r, fy_t fy, const char *code,
+                           const char *scope, int64_t patients, int64_t list_size,
+                           struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    char fyl[8];
+    int rc;
+    fy_format(fy, fyl);
+    const struct rules_year *y = rules_year(r, fy);
+    if (!y)
+        return msg_set(m, PCN_EINVAL, "the rules have no year %s", fyl);
+    if (!code || !indicator_of_year(y, code))
+        return msg_set(m, PCN_EINVAL, "%s is not an IIF indicator of %s", code ? code : "(none)",
+                       fyl);
+    if (strcmp(scope, "national") != 0 && (rc = registry_expect(db, scope, ORG_PCN, m)))
+        return rc;
+    if (patients < 0 || list_size <= 0)
+        return msg_set(m, PCN_EINVAL, "give the patients on the register (from 0) and the list "
+                                      "they are out of (above 0)");
+    if (patients > list_size)
+        return msg_set(m, PCN_EINVAL, "%" PRId64 " patients on the register is more than the "
+                                      "list of %" PRId64, patients, list_size);
+    if ((rc = db_prepare(db,
+                         "INSERT INTO iif_prevalence (fy, code, scope, patients, list_size) "
+                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (fy, code, scope) DO UPDATE SET "
+                         "patients = excluded.patients, list_size = excluded.list_size",
+                         &st, m)))
+        return rc;
+    db_bind_int(st, 1, fy);
+    db_bind_text(st, 2, code);
+    db_bind_text(st, 3, scope);
+    db_bind_int(st, 4, patients);
+    db_bind_int(st, 5, list_size);
+    rc = db_run(st, m);
+    db_finalize(st);
+    return rc;
+}
+
+/* ---- gathering a PCN's year ------------------------------------------- */
+
+static const char *day_text(struct arena *a, date_t t)
+{
+    struct buf b;
+    buf_init(&b, 64);
+    date_add_uk(&b, t);
+    const char *s = arena_strdup(a, b.buf);
+    buf_release(&b);
+    return s;
+}
+
+/* Adds one figure to a practice or total. */
+static void add_part(struct iif_data *dt, const char *part, int64_t v)
+{
+    if (strcmp(part, "numerator") == 0) {
+        dt->numerator += v;
+        dt->has_numerator = true;
+    } else if (strcmp(part, "denominator") == 0) {
+        dt->denominator += v;
+        dt->has_denominator = true;
+    }
+}
+
+/* The member practices of pcn on a date (by code), with no figures yet. */
+static int members_on(struct db *db, const char *pcn, date_t on, struct arena *a,
+                      struct iif_members *mb, struct pcn_msg *m)
+{
+    struct pcn_detail d;
+    int rc = registry_pcn(db, pcn, on, a, &d, m);
+    if (rc == PCN_ENOTFOUND) {
+        mb->n = 0;
+        mb->practices = NULL;
+        return 0;
+    }
+    if (rc)
+        return rc;
+    mb->on = on;
+    mb->n = d.npractices;
+    mb->practices = arena_zalloc(a, (d.npractices + 1) * sizeof *mb->practices);
+    for (size_t i = 0; i < d.npractices; i++) {
+        mb->practices[i].code = d.practices[i].code;
+        mb->practices[i].name = d.practices[i].name;
+    }
+    return 0;
+}
+
+static struct iif_practice_in *member(struct iif_members *mb, const char *code)
+{
+    for (size_t i = 0; i < mb->n; i++)
+        if (strcmp(mb->practices[i].code, code) == 0)
+            return &mb->practices[i];
+    return NULL;
+}
+
+/* A practice's part into the breakdown. */
+static void practice_part(struct iif_practice_in *p, const char *part, int64_t v,
+                          bool *has_num, bool *has_den)
+{
+    if (strcmp(part, "numerator") == 0) {
+        p->numerator = v;
+        *has_num = true;
+    } else if (strcmp(part, "denominator") == 0) {
+        p->denominator = v;
+        *has_den = true;
+    }
+}
+
+/* The publication's figures of one indicator for the PCN: its own row, else
+ * the sum of its members on the achievement date.  *found when any. */
+static int published(struct db *db, const char *pcn, fy_t fy, const char *code, date_t over,
+                     struct arena *a, struct iif_data *dt, struct iif_members *mb, bool *found,
+                     struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc;
+    date_t ach = DATE_NONE;
+    *found = false;
+    if ((rc = db_cached(db, "SELECT MAX(ach_date) FROM iif_published WHERE fy = ? AND code = ?",
+                        &st, m)))
+        return rc;
+    db_bind_int(st, 1, fy);
+    db_bind_text(st, 2, code);
+    if ((rc = db_step(st, m)) == 1 && !db_col_null(st, 0))
+        ach = db_col_date(st, 0);
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    if (ach == DATE_NONE)
+        return 0;
+    if ((rc = db_cached(db,
+                        "SELECT part, value FROM iif_published WHERE fy = ? AND ach_date = ? "
+                        "AND code = ? AND org_code = ?",
+                        &st, m)))
+        return rc;
+    /* The PCN's own row. */
+    db_bind_int(st, 1, fy);
+    db_bind_date(st, 2, ach);
+    db_bind_text(st, 3, code);
+    db_bind_text(st, 4, pcn);
+    struct iif_data own = {0};
+    while ((rc = db_step(st, m)) == 1)
+        add_part(&own, db_col_text(st, 0), db_col_int(st, 1));
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    /* Its members' rows. */
+    date_t on = over != DATE_NONE ? over : ach;
+    if ((rc = members_on(db, pcn, on, a, mb, m)))
+        return rc;
+    mb->on = on;
+    mb->published = true;
+    struct iif_data sum = {0};
+    long with = 0;
+    for (size_t i = 0; i < mb->n; i++) {
+        struct iif_practice_in *p = &mb->practices[i];
+        bool hn = false, hd = false;
+        db_bind_int(st, 1, fy);
+        db_bind_date(st, 2, ach);
+        db_bind_text(st, 3, code);
+        db_bind_text(st, 4, p->code);
+        while ((rc = db_step(st, m)) == 1) {
+            practice_part(p, db_col_text(st, 0), db_col_int(st, 1), &hn, &hd);
+            add_part(&sum, db_col_text(st, 0), db_col_int(st, 1));
+        }
+        db_reset(st);
+        if (rc < 0)
+            return rc;
+        p->has_data = hn && hd;
+        with += hn || hd;
+    }
+    const char *day = day_text(a, ach);
+    if (own.has_numerator || own.has_denominator) {
+        *dt = own;
+        dt->origin = arena_printf(a, "NHS England's publication, achievement date %s, for the "
+                                     "PCN",
+                                  day);
+    } else if (with) {
+        *dt = sum;
+        dt->origin = arena_printf(
+            a, "NHS England's publication, achievement date %s: the sum of %ld member "
+               "practice%s on %s%s",
+            day, with, with == 1 ? "" : "s", day_text(a, on),
+            over != DATE_NONE && over != ach ? " (the membership of another date: an estimate)"
+                                             : "");
+    } else {
+        return 0;
+    }
+    dt->code = code;
+    *found = true;
+    return 0;
+}
+
+/* The latest month entered for the indicator in the year. */
+static int entered(struct db *db, const char *pcn, fy_t fy, const char *code, date_t over,
+                   struct arena *a, struct iif_data *dt, struct iif_members *mb, bool *found,
+                   struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc;
+    date_t mon = DATE_NONE;
+    *found = false;
+    if ((rc = db_cached(db,
+                        "SELECT MAX(month) FROM iif_entry WHERE pcn_code = ? AND code = ? AND "
+                        "month >= ? AND month <= ?",
+                        &st, m)))
+        return rc;
+    db_bind_text(st, 1, pcn);
+    db_bind_text(st, 2, code);
+    db_bind_date(st, 3, fy_start(fy));
+    db_bind_date(st, 4, fy_end(fy));
+    if ((rc = db_step(st, m)) == 1 && !db_col_null(st, 0))
+        mon = db_col_date(st, 0);
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    if (mon == DATE_NONE)
+        return 0;
+    int yy, mm, dd;
+    date_to_ymd(mon, &yy, &mm, &dd);
+    date_t last = date_from_ymd(yy, mm, date_days_in_month(yy, mm));
+    date_t on = over != DATE_NONE ? over : last;
+    if ((rc = members_on(db, pcn, on, a, mb, m)))
+        return rc;
+    mb->on = on;
+    if ((rc = db_cached(db,
+                        "SELECT org_code, numerator, denominator FROM iif_entry WHERE "
+                        "pcn_code = ? AND code = ? AND month = ?",
+                        &st, m)))
+        return rc;
+    db_bind_text(st, 1, pcn);
+    db_bind_text(st, 2, code);
+    db_bind_date(st, 3, mon);
+    struct iif_data own = {0}, sum = {0};
+    long with = 0;
+    while ((rc = db_step(st, m)) == 1) {
+        const char *org = db_col_text(st, 0);
+        int64_t n = db_col_int(st, 1), d = db_col_int(st, 2);
+        if (strcmp(org, pcn) == 0) {
+            own.numerator = n;
+            own.denominator = d;
+            own.has_numerator = own.has_denominator = true;
+            continue;
+        }
+        struct iif_practice_in *p = member(mb, org);
+        if (!p)
+            continue;   /* no longer a member on that date */
+        p->numerator = n;
+        p->denominator = d;
+        p->has_data = true;
+        sum.numerator += n;
+        sum.denominator += d;
+        sum.has_numerator = sum.has_denominator = true;
+        with++;
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    const char *when = arena_printf(a, "%s %d", date_month_name(mm), yy);
+    if (own.has_numerator) {
+        *dt = own;
+        dt->origin = arena_printf(a, "entered for %s, the year to date, for the PCN", when);
+    } else if (with) {
+        *dt = sum;
+        dt->origin = arena_printf(a, "entered for %s, the year to date: the sum of %ld member "
+                                     "practice%s",
+                                  when, with, with == 1 ? "" : "s");
+    } else {
+        return 0;
+    }
+    dt->code = code;
+    *found = true;
+    return 0;
+}
+
+/* The list-size adjustment's inputs: the PCN's list and every PCN's, at 1
+ * January before the year (as the entitlements take them). */
+static int lists(struct db *db, const char *pcn, fy_t fy, struct arena *a, struct iif_list *l,
+                 struct pcn_msg *m)
+{
+    struct ent_input ein;
+    struct pcn_msg fm = {0};
+    date_t base = fy_base_date(fy);
+    memset(l, 0, sizeof *l);
+    l->date = base;
+    int rc = funding_inputs(db, pcn, fy, a, &ein, &fm);
+    if (rc == PCN_ENOTFOUND || rc == PCN_EINVAL) {
+        l->note = arena_strdup(a, fm.text);
+        return 0;
+    }
+    if (rc) {
+        *m = fm;
+        return rc;
+    }
+    if (ein.list_date == DATE_NONE) {
+        l->note = "the store has no list sizes: import gp-reg-pat-prac-quin-age";
+        return 0;
+    }
+    if (ein.npractices == 0) {
+        l->note = arena_printf(a, "the PCN has no member practices on %s",
+                               day_text(a, ein.members_date));
+        return 0;
+    }
+    for (size_t i = 0; i < ein.npractices; i++) {
+        if (ein.practices[i].registered < 0) {
+            l->note = arena_printf(a, "no list size for %s on %s", ein.practices[i].code,
+                                   day_text(a, ein.list_date));
+            return 0;
+        }
+        l->pcn_list += ein.practices[i].registered;
+    }
+    struct db_stmt *st;
+    if ((rc = db_cached(db,
+                        "SELECT COUNT(DISTINCT s.pcn_code), COALESCE(SUM(l.total), 0) "
+                        "FROM membership s JOIN list_size l ON l.practice_code = s.practice_code "
+                        "AND l.list_date = ? WHERE s.valid_from <= ? AND "
+                        "(s.valid_to IS NULL OR s.valid_to > ?)",
+                        &st, m)))
+        return rc;
+    db_bind_date(st, 1, ein.list_date);
+    db_bind_date(st, 2, ein.members_date);
+    db_bind_date(st, 3, ein.members_date);
+    if ((rc = db_step(st, m)) == 1) {
+        l->national_pcns = db_col_int(st, 0);
+        l->national_list = db_col_int(st, 1);
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    l->known = l->national_pcns > 0 && l->national_list > 0;
+    l->date = ein.list_date;
+    l->estimate = ein.list_date != base || ein.members_date != base;
+    if (l->estimate)
+        l->note = arena_printf(a, "the store has no %s of %s, so the members of %s and the list "
+                                  "sizes of %s stand in: an estimate; national is every PCN in "
+                                  "the store",
+                               ein.members_date != base ? "registry" : "list sizes",
+                               day_text(a, base), day_text(a, ein.members_date),
+                               day_text(a, ein.list_date));
+    else
+        l->note = arena_printf(a, "lists of %s; national is every PCN in the store",
+                               day_text(a, base));
+    return 0;
+}
+
+/* A prevalence for an indicator whose rules say it has one. */
+static int prevalence(struct db *db, const char *pcn, fy_t fy, const char *register_code,
+                      const struct iif_list *l, date_t on, struct arena *a, struct iif_data *dt,
+                      struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc;
+    struct iif_prevalence *p = &dt->prev;
+    memset(p, 0, sizeof *p);
+    /* Entered. */
+    if ((rc = db_cached(db,
+                        "SELECT scope, patients, list_size FROM iif_prevalence WHERE fy = ? AND "
+                        "code = ? AND (scope = ? OR scope = 'national')",
+                        &st, m)))
+        return rc;
+    db_bind_int(st, 1, fy);
+    db_bind_text(st, 2, dt->code);
+    db_bind_text(st, 3, pcn);
+    bool pcn_in = false, nat_in = false;
+    while ((rc = db_step(st, m)) == 1) {
+        if (strcmp(db_col_text(st, 0), "national") == 0) {
+            p->national_patients = db_col_int(st, 1);
+            p->national_list = db_col_int(st, 2);
+            nat_in = true;
+        } else {
+            p->pcn_patients = db_col_int(st, 1);
+            p->pcn_list = db_col_int(st, 2);
+            pcn_in = true;
+        }
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    if (pcn_in && nat_in) {
+        p->known = true;
+        p->origin = "entered";
+        return 0;
+    }
+    if (register_code && register_code[0]) {
+        /* The QOF register: its year, else the latest loaded before it. */
+        fy_t qy = 0;
+        if ((rc = db_cached(db, "SELECT MAX(fy) FROM qof_register WHERE register = ? AND fy <= ?",
+                            &st, m)))
+            return rc;
+        db_bind_text(st, 1, register_code);
+        db_bind_int(st, 2, fy);
+        if ((rc = db_step(st, m)) == 1 && !db_col_null(st, 0))
+            qy = (fy_t)db_col_int(st, 0);
+        db_reset(st);
+        if (rc < 0)
+            return rc;
+        if (!qy)
+            return 0;
+        if (!nat_in) {
+            if ((rc = db_cached(db,
+                                "SELECT COALESCE(SUM(patients), 0), COALESCE(SUM(list_size), 0) "
+                                "FROM qof_register WHERE fy = ? AND register = ?",
+                                &st, m)))
+                return rc;
+            db_bind_int(st, 1, qy);
+            db_bind_text(st, 2, register_code);
+            if ((rc = db_step(st, m)) == 1) {
+                p->national_patients = db_col_int(st, 0);
+                p->national_list = db_col_int(st, 1);
+            }
+            db_reset(st);
+            if (rc < 0)
+                return rc;
+        }
+        if (!pcn_in) {
+            struct iif_members mb = {0};
+            if ((rc = members_on(db, pcn, on, a, &mb, m)))
+                return rc;
+            if ((rc = db_cached(db,
+                                "SELECT patients, list_size FROM qof_register WHERE fy = ? AND "
+                                "register = ? AND practice_code = ?",
+                                &st, m)))
+                return rc;
+            for (size_t i = 0; i < mb.n; i++) {
+                db_bind_int(st, 1, qy);
+                db_bind_text(st, 2, register_code);
+                db_bind_text(st, 3, mb.practices[i].code);
+                if ((rc = db_step(st, m)) == 1) {
+                    p->pcn_patients += db_col_int(st, 0);
+                    p->pcn_list += db_col_int(st, 1);
+                }
+                db_reset(st);
+                if (rc < 0)
+                    return rc;
+            }
+        }
+        char qfy[8];
+        fy_format(qy, qfy);
+        p->known = p->pcn_list > 0 && p->national_list > 0 && p->national_patients > 0;
+        p->origin = arena_printf(a, "QOF %s register %s%s%s", qfy, register_code,
+                                 pcn_in || nat_in ? " and figures entered" : "",
+                                 qy != fy ? " (an earlier year's register: an estimate)" : "");
+        return 0;
+    }
+    /* The indicator's own denominator over the PCN's list; England's must
+     * be entered. */
+    if (!pcn_in && dt->has_denominator && l->known) {
+        p->pcn_patients = dt->denominator;
+        p->pcn_list = l->pcn_list;
+        pcn_in = true;
+    }
+    p->known = pcn_in && nat_in;
+    p->origin = nat_in ? "the indicator's denominator ÷ the PCN's list, and England's entered"
+                       : "England's prevalence is not entered";
+    return 0;
+}
+
+const struct iif_members *iifdata_members(const struct iif_pcn *p, const char *code)
+{
+    for (size_t i = 0; i < p->nmembers; i++)
+        if (strcmp(p->members[i].code, code) == 0)
+            return &p->members[i];
+    return NULL;
+}
+
+int iifdata_pcn(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
+                date_t members_over, struct arena *a, struct iif_pcn *out, struct pcn_msg *m)
+{
+    struct org_info info;
+    int rc;
+    char fyl[8];
+    memset(out, 0, sizeof *out);
+    out->fy = fy;
+    out->members_on = members_over;
+    fy_format(fy, fyl);
+    if ((rc = registry_expect(db, pcn, ORG_PCN, m)))
+        return rc;
+    const struct rules_year *y = rules_year(r, fy);
+    if (!y)
+        return msg_set(m, PCN_ENOTFOUND, "the rules have no year %s", fyl);
+    out->code = pcn;
+    out->name = pcn;
+    if (registry_org(db, pcn, fy_end(fy), a, &info, m) == 0 && info.name)
+        out->name = info.name;
+    out->data = arena_zalloc(a, (y->niif + 1) * sizeof *out->data);
+    out->members = arena_zalloc(a, (y->niif + 1) * sizeof *out->members);
+    struct iif_input *in = &out->in;
+    in->fy = fy;
+    in->on = fy_end(fy);
+    in->rounding = ROUND_HALF_UP;
+    if ((rc = lists(db, pcn, fy, a, &in->list, m)))
+        return rc;
+    for (size_t i = 0; i < y->niif; i++) {
+        const char *code = y->iif[i].code;
+        bool dup = false;
+        for (size_t k = 0; k < i && !dup; k++)
+            dup = strcmp(y->iif[k].code, code) == 0;
+        if (dup)
+            continue;
+        struct iif_data dt = {.code = code};
+        struct iif_members mb = {.code = code, .on = DATE_NONE};
+        bool found;
+        if ((rc = published(db, pcn, fy, code, members_over, a, &dt, &mb, &found, m)))
+            return rc;
+        if (!found) {
+            memset(&mb, 0, sizeof mb);
+            mb.code = code;
+            if ((rc = entered(db, pcn, fy, code, members_over, a, &dt, &mb, &found, m)))
+                return rc;
+        }
+        dt.code = code;
+        const struct rule_iif_adjustment *pa =
+            iif_adjustment(y, code, ADJUST_PREVALENCE, in->on);
+        bool want_prev = pa && pa->known && pa->yes;
+        if (want_prev &&
+            (rc = prevalence(db, pcn, fy, pa->register_code, &in->list,
+                             found && mb.on != DATE_NONE ? mb.on : in->on, a, &dt, m)))
+            return rc;
+        if (!found && !want_prev)
+            continue;
+        out->data[out->ndata++] = dt;
+        if (found) {
+            mb.code = code;
+            out->members[out->nmembers++] = mb;
+        }
+    }
+    in->data = out->data;
+    in->ndata = out->ndata;
+    return 0;
+}
