@@ -19,6 +19,8 @@ static const char usage_text[] =
     "  import list-sizes FILE...    gp-reg-pat-prac-quin-age.csv or gp-reg-pat-prac-all.csv\n"
     "  import epraccur FILE         the ODS practice file\n"
     "  import populations FILE      practice_code,date,weighted_population,adjusted_population\n"
+    "  import iif FILE              NHS England's IIF annual publication (.csv or .csv.gz)\n"
+    "  import qof FILE [--year Y]   QOF practice disease registers, for prevalence\n"
     "  list icbs [--on DATE]\n"
     "  list pcns [--icb CODE] [--on DATE]\n"
     "  show pcn CODE [--on DATE]\n"
@@ -57,6 +59,22 @@ static const char usage_text[] =
     "        [--amount POUNDS]\n"
     "  arrs forecast PCN [--year Y]  the year's position against the ARRS sum\n"
     "  arrs plan PCN --posts FILE [--year Y] [--alternatives N]   the recruitment planner\n"
+    "\n";
+
+/* Split in two: C17 promises string literals only up to 4,095 bytes. */
+static const char usage_tail[] =
+    "IIF (the Investment and Impact Fund) and CAIP (Capacity and Access Improvement Payment)\n"
+    "  iif PCN [--year Y] [--what-if] [--practices] [--explain] [--members-on DATE]\n"
+    "                               each indicator's achievement, points and payment\n"
+    "  iif enter PCN --code CODE --month YYYY-MM --numerator N --denominator N\n"
+    "        [--practice CODE]      this year's figures to date, month by month\n"
+    "  iif entries PCN [--year Y]   the figures entered\n"
+    "  iif prevalence PCN|national --year Y --code CODE --patients N --list N\n"
+    "  iif unallocated --year Y     practices with published figures and no PCN on the date\n"
+    "  caip PCN [--year Y]          the CAIP self-assessment and the share it feeds\n"
+    "  caip set PCN --year Y --criterion ID --status not_started|in_progress|met|not_met\n"
+    "        [--evidence TEXT]\n"
+    "  caip declare PCN --year Y --date YYYY-MM-DD\n"
     "\n"
     "Web application\n"
     "  serve [--listen HOST:PORT] [--threads N] [--behind-tls]\n"
@@ -213,11 +231,15 @@ static int cmd_import(struct app *app, int argc, char **argv)
     int rc;
 
     if (argc < 1)
-        return cli_usage(app, "import needs a kind: registry, list-sizes, epraccur or populations");
+        return cli_usage(app, "import needs a kind: registry, list-sizes, epraccur, populations, "
+                              "iif or qof");
     int kind = import_kind_parse(argv[0]);
     if (kind < 0)
-        return cli_usage(app, "import: unknown kind '%s' (registry, list-sizes, epraccur or populations)", argv[0]);
-    if ((rc = cli_parse_opts(app, argc - 1, argv + 1, &o)))
+        return cli_usage(app, "import: unknown kind '%s' (registry, list-sizes, epraccur, "
+                              "populations, iif or qof)", argv[0]);
+    const char *rules_dir = NULL, *year = NULL;
+    const struct cli_flag flags[] = {{"--rules", &rules_dir, NULL}, {"--year", &year, NULL}};
+    if ((rc = cli_parse_flags(app, argc - 1, argv + 1, flags, ARRAY_SIZE(flags), &o)))
         goto out;
     if (o.nargs < 1) {
         rc = cli_usage(app, "import %s needs a FILE", argv[0]);
@@ -230,7 +252,8 @@ static int cmd_import(struct app *app, int argc, char **argv)
     bool tty = isatty(fileno(app->err));
     for (int i = 0; i < o.nargs; i++) {
         struct import_result res;
-        struct import_src src = {.name = o.args[i], .path = o.args[i]};
+        struct import_src src = {.name = o.args[i], .path = o.args[i], .rules_dir = rules_dir,
+                                 .year = year};
         if (tty) {
             src.progress = progress;
             src.progress_ctx = app;
@@ -662,6 +685,7 @@ static const struct {
     {"serve", cmd_serve}, {"user", cmd_user}, {"token", cmd_token}, {"audit", cmd_audit},
     {"rules", cmd_rules}, {"entitlements", cmd_entitlements}, {"set", cmd_set},
     {"staff", cmd_staff}, {"arrs", cmd_arrs},
+    {"iif", cmd_iif}, {"caip", cmd_caip},
 };
 
 int cli_main(int argc, char **argv)
@@ -679,6 +703,7 @@ int cli_main(int argc, char **argv)
             app.db_path = argv[++i];
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(usage_text, stdout);
+            fputs(usage_tail, stdout);
             return EXIT_OK;
         } else {
             return cli_usage(&app, "unknown option %s", argv[i]);
@@ -686,11 +711,13 @@ int cli_main(int argc, char **argv)
     }
     if (i >= argc) {
         fputs(usage_text, stderr);
+        fputs(usage_tail, stderr);
         return EXIT_USAGE;
     }
     const char *cmd = argv[i];
     if (strcmp(cmd, "help") == 0) {
         fputs(usage_text, stdout);
+        fputs(usage_tail, stdout);
         return EXIT_OK;
     }
     if (app_today(&app.today))

@@ -65,6 +65,9 @@ int cmd_arrs(struct app *app, int argc, char **argv);
 int cmd_rules(struct app *app, int argc, char **argv);
 int cmd_entitlements(struct app *app, int argc, char **argv);
 int cmd_set(struct app *app, int argc, char **argv);
+/* The commands in cli_iif.c */
+int cmd_iif(struct app *app, int argc, char **argv);
+int cmd_caip(struct app *app, int argc, char **argv);
 
 /* Prints j indented, keys in insertion order, and releases it. */
 void cli_print_json(struct app *app, json_t *j);

@@ -1,0 +1,2 @@
+import iif tests/data/iif/iif-bad.csv
+exit 1

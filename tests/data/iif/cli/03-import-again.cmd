@@ -1,0 +1,1 @@
+import iif tests/data/iif/iif-small.csv

@@ -1,0 +1,1 @@
+iif unallocated --year 2023/24

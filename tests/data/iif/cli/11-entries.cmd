@@ -1,0 +1,1 @@
+iif entries U10002 --year 2024/25

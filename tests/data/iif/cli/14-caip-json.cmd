@@ -1,0 +1,1 @@
+caip U10002 --year 2025/26 --json

@@ -1,0 +1,2 @@
+iif
+exit 2
