@@ -14,6 +14,10 @@ static const struct {
     {"registry", "Practice to PCN map", "gp-reg-pat-prac-map.csv"},
     {"list-sizes", "Registered patients by age", "gp-reg-pat-prac-quin-age.csv or gp-reg-pat-prac-all.csv"},
     {"epraccur", "ODS practice file", "epraccur.csv"},
+    {"iif", "Investment and Impact Fund (IIF) annual publication",
+     "iif-indicators-annual-2023-24.csv: figures are rolled up to PCNs through the registry"},
+    {"qof", "Quality and Outcomes Framework (QOF) disease registers",
+     "qof-prevalence-2024-25.csv, for the IIF prevalence adjustment: the year is read from the name"},
 };
 
 static void import_form(struct ctx *c, int status, const char *kind, const char *error)
@@ -153,8 +157,9 @@ void page_import_post(struct ctx *c)
         if (kind < 0) {
             import_form(c, 400, kind_s,
                         arena_printf(c->a, "%s is not a file PCN Ops can read: upload a practice "
-                                           "to PCN map, a registered patients file or the ODS "
-                                           "practice file", name));
+                                           "to PCN map, a registered patients file, the ODS "
+                                           "practice file, an IIF publication or a QOF "
+                                           "registers file", name));
             return;
         }
     } else if ((kind = import_kind_parse(kind_s)) < 0) {
@@ -163,7 +168,8 @@ void page_import_post(struct ctx *c)
     }
 
     struct import_result res;
-    struct import_src src = {.name = name, .mem = file->value, .len = file->len};
+    struct import_src src = {.name = name, .mem = file->value, .len = file->len,
+                             .rules_dir = c->w->rules_dir};
     import_result_init(&res, (enum import_kind)kind);
     int rc = import_run(c->db, (enum import_kind)kind, &src, &res, &m);
     if (rc) {

@@ -293,7 +293,13 @@ void page_pcn(struct ctx *c)
                  "<li><a href=\"");
     html_url2(&h, "/pcn/", code);
     HTML_LIT(&h, "/funding\">Funding: what the network is paid, month by month and practice by "
-                 "practice</a></li></ul>");
+                 "practice</a></li><li><a href=\"");
+    html_url2(&h, "/pcn/", code);
+    HTML_LIT(&h, "/iif\">Investment and Impact Fund (IIF): achievement, points and payment</a>"
+                 "</li><li><a href=\"");
+    html_url2(&h, "/pcn/", code);
+    HTML_LIT(&h, "/caip\">Capacity and Access Improvement Payment (CAIP) self-assessment</a>"
+                 "</li></ul>");
     ui_end(c, &h);
 }
 

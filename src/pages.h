@@ -66,6 +66,13 @@ void page_rules_post(struct ctx *c);
 void page_rules_file(struct ctx *c);
 void page_rules_sources(struct ctx *c);
 
+/* page_iif.c */
+void page_iif(struct ctx *c);
+void page_iif_enter(struct ctx *c);
+void page_iif_enter_post(struct ctx *c);
+void page_caip(struct ctx *c);
+void page_caip_post(struct ctx *c);
+
 /* page_info.c */
 void page_accessibility(struct ctx *c);
 void page_about(struct ctx *c);
@@ -88,6 +95,10 @@ void api_arrs_claims(struct ctx *c);
 /* api_funding.c */
 void api_pcn_entitlements(struct ctx *c);
 void api_icb_entitlements(struct ctx *c);
+
+/* api_iif.c */
+void api_iif(struct ctx *c);
+void api_caip(struct ctx *c);
 
 /* Shared by the API handlers: writes JSON (consumed) with a status. */
 void api_json(struct ctx *c, int status, json_t *j);

@@ -61,6 +61,11 @@ static const struct route routes[] = {
     {"POST", "/admin/rules", page_rules_post, A_ADMIN, false},
     {"GET", "/admin/rules/sources.csv", page_rules_sources, A_ADMIN, false},
     {"GET", "/admin/rules/:year/:file", page_rules_file, A_ADMIN, false},
+    {"GET", "/pcn/:code/iif", page_iif, A_USER, false},
+    {"GET", "/pcn/:code/iif/enter", page_iif_enter, A_USER, false},
+    {"POST", "/pcn/:code/iif/enter", page_iif_enter_post, A_USER, false},
+    {"GET", "/pcn/:code/caip", page_caip, A_USER, false},
+    {"POST", "/pcn/:code/caip", page_caip_post, A_USER, false},
     {"GET", "/import", page_import, A_ADMIN, false},
     {"POST", "/import", page_import_post, A_ADMIN, false},
     {"GET", "/admin/users", page_users, A_ADMIN, false},
@@ -82,6 +87,8 @@ static const struct route routes[] = {
     {"GET", "/api/v1/pcns/:code/arrs/forecast", api_arrs_forecast, A_USER, false},
     {"GET", "/api/v1/pcns/:code/arrs/staff", api_arrs_staff, A_USER, false},
     {"GET", "/api/v1/pcns/:code/arrs/claims", api_arrs_claims, A_USER, false},
+    {"GET", "/api/v1/pcns/:code/iif", api_iif, A_USER, false},
+    {"GET", "/api/v1/pcns/:code/caip", api_caip, A_USER, false},
 };
 
 void router_init_csp(struct web *w)

@@ -88,3 +88,90 @@ void svg_line_chart(struct html *h, const char *id, const char *title, const cha
                    scale(pts[i].y, ylo, yhi, H - BOTTOM, TOP));
     HTML_LIT(h, "</svg>");
 }
+
+/* ---- bar chart ------------------------------------------------------------ */
+
+#define BAR_W 640
+#define BAR_LEFT 90
+#define BAR_RIGHT 80
+#define BAR_TOP 30
+#define BAR_ROW 32
+#define BAR_H 20
+#define BAR_BOTTOM 16
+
+static void svg_fixed(struct html *h, int64_t v, int decimals, const char *suffix)
+{
+    fixed_add(h->b, v, decimals, 0, false);
+    if (suffix)
+        html_text(h, suffix);
+}
+
+void svg_bar_chart(struct html *h, const char *id, const char *title, const char *desc,
+                   const struct svg_bar *bars, size_t n, int64_t max, int decimals,
+                   const char *suffix, const struct svg_marker *marks, size_t nmarks)
+{
+    if (n == 0 || max <= 0)
+        return;
+    int64_t height = BAR_TOP + (int64_t)n * BAR_ROW + BAR_BOTTOM;
+    int64_t x0 = BAR_LEFT, x1 = BAR_W - BAR_RIGHT;
+    buf_printf(h->b, "<svg class=\"pcnops-chart\" viewBox=\"0 0 %d %" PRId64 "\" width=\"100%%\" "
+                     "role=\"img\" aria-labelledby=\"",
+               BAR_W, height);
+    html_attr(h, id);
+    HTML_LIT(h, "-title ");
+    html_attr(h, id);
+    HTML_LIT(h, "-desc\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "-title\">");
+    html_text(h, title);
+    HTML_LIT(h, "</title><desc id=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "-desc\">");
+    html_text(h, desc);
+    HTML_LIT(h, "</desc>");
+    /* the axis at 0 */
+    buf_printf(h->b,
+               "<line x1=\"%" PRId64 "\" y1=\"%d\" x2=\"%" PRId64 "\" y2=\"%" PRId64 "\" "
+               "stroke=\"#4c6272\" stroke-width=\"1\"/>",
+               x0, BAR_TOP - 8, x0, height - BAR_BOTTOM);
+    for (size_t i = 0; i < n; i++) {
+        int64_t y = BAR_TOP + (int64_t)i * BAR_ROW;
+        buf_printf(h->b, "<text x=\"%" PRId64 "\" y=\"%" PRId64 "\" text-anchor=\"end\" "
+                         "font-size=\"14\" fill=\"#212b32\">",
+                   x0 - 8, y + 15);
+        html_text(h, bars[i].label);
+        HTML_LIT(h, "</text>");
+        if (bars[i].value < 0) {
+            buf_printf(h->b, "<text x=\"%" PRId64 "\" y=\"%" PRId64 "\" font-size=\"14\" "
+                             "fill=\"#4c6272\">No data</text>",
+                       x0 + 6, y + 15);
+            continue;
+        }
+        int64_t v = bars[i].value > max ? max : bars[i].value;
+        int64_t w = scale(v, 0, max, 0, x1 - x0);
+        buf_printf(h->b, "<rect x=\"%" PRId64 "\" y=\"%" PRId64 "\" width=\"%" PRId64 "\" "
+                         "height=\"%d\" fill=\"#005eb8\"/>",
+                   x0, y, w, BAR_H);
+        buf_printf(h->b, "<text x=\"%" PRId64 "\" y=\"%" PRId64 "\" font-size=\"14\" "
+                         "fill=\"#212b32\">",
+                   x0 + w + 6, y + 15);
+        svg_fixed(h, bars[i].value, decimals, suffix);
+        HTML_LIT(h, "</text>");
+    }
+    for (size_t k = 0; k < nmarks; k++) {
+        if (marks[k].value < 0 || marks[k].value > max)
+            continue;
+        int64_t x = x0 + scale(marks[k].value, 0, max, 0, x1 - x0);
+        buf_printf(h->b,
+                   "<line x1=\"%" PRId64 "\" y1=\"%d\" x2=\"%" PRId64 "\" y2=\"%" PRId64 "\" "
+                   "stroke=\"#d5281b\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>",
+                   x, BAR_TOP - 8, x, height - BAR_BOTTOM);
+        /* Neighbouring thresholds are close: alternate the side of the label. */
+        buf_printf(h->b, "<text x=\"%" PRId64 "\" y=\"%d\" text-anchor=\"%s\" "
+                         "font-size=\"13\" fill=\"#d5281b\">",
+                   k % 2 ? x + 3 : x - 3, BAR_TOP - 12, k % 2 ? "start" : "end");
+        html_text(h, marks[k].label);
+        HTML_LIT(h, "</text>");
+    }
+    HTML_LIT(h, "</svg>");
+}

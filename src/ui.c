@@ -152,6 +152,12 @@ void ui_tag(struct html *h, const char *status)
         {"Overdue", "red"},       {"Active", "green"},       {"Closed", "grey"},
         {"Disabled", "grey"},     {"Joined", "green"},       {"Left", "orange"},
         {"Renamed", "blue"},      {"Refused", "red"},
+        /* IIF indicators (iif.h) and the CAIP tracker (caip.h) */
+        {"Achieved", "green"},    {"Part achieved", "blue"}, {"Not achieved", "red"},
+        {"Deemed achieved", "aqua-green"}, {"No data", "grey"}, {"Information only", "grey"},
+        {"No patients", "grey"},  {"Thresholds not known", "orange"},
+        {"Met", "green"},         {"In progress", "blue"},   {"Not met", "red"},
+        {"Not started", "grey"},  {"Declared", "green"},     {"Not declared", "grey"},
     };
     const char *colour = NULL;
     for (size_t i = 0; i < ARRAY_SIZE(map); i++)

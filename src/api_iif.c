@@ -1,0 +1,121 @@
+/* api_iif.c: the IIF and CAIP JSON API, the same JSON as `pcnops iif
+ * --json` and `pcnops caip --json` (iifview.h):
+ *   GET /api/v1/pcns/CODE/iif?year=2023-24    each indicator with its
+ *       practice breakdown and working (members_on=YYYY-MM-DD to roll
+ *       practices up through another date's membership)
+ *   GET /api/v1/pcns/CODE/caip?year=2025-26   the CAIP self-assessment
+ * Shared figures of the PCN: perm_read_pcn.  Numbers are dumped with
+ * IIFVIEW_JSON_FLAGS, so percentages print as written (87.01). */
+#include "common.h"
+#include "arrs.h"
+#include "caip.h"
+#include "iif.h"
+#include "iifdata.h"
+#include "iifview.h"
+#include "pages.h"
+#include "perm.h"
+#include "rules.h"
+
+static void send(struct ctx *c, int status, json_t *j)
+{
+    http_resp_start(c->r, status, "application/json");
+    char *text = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | IIFVIEW_JSON_FLAGS) : NULL;
+    json_decref(j);
+    if (!text) {
+        c->r->status = 500;
+        BUF_LIT(&c->r->body, "{\"error\":{\"status\":500,\"message\":\"out of memory\"}}");
+        return;
+    }
+    buf_adds(&c->r->body, text);
+    buf_addc(&c->r->body, '\n');
+    free(text);
+}
+
+static const char *allowed(struct ctx *c)
+{
+    const char *code = c->params[0];
+    if (perm_read_pcn(c, code))
+        return code;
+    perm_denied(c, "pcn", code);
+    api_error(c, 404, "not found");
+    return NULL;
+}
+
+static bool year_of(struct ctx *c, const struct rules *r, fy_t *fy)
+{
+    const char *s = http_query(c->q, "year");
+    bool fallback;
+    *fy = arrs_default_year(r, c->today, &fallback);
+    if (s && fy_parse(s, fy)) {
+        api_error(c, 400, "year: give a financial year like 2023-24");
+        return false;
+    }
+    return true;
+}
+
+static const struct rules *rules_or_500(struct ctx *c)
+{
+    struct pcn_msg m = {0};
+    const struct rules *r = web_rules(c, &m);
+    if (!r)
+        api_error(c, 500, "the rules cannot be read");
+    return r;
+}
+
+void api_iif(struct ctx *c)
+{
+    struct pcn_msg m = {0};
+    const char *code = allowed(c);
+    const struct rules *r;
+    fy_t fy;
+    if (!code || !(r = rules_or_500(c)) || !year_of(c, r, &fy))
+        return;
+    date_t over = DATE_NONE;
+    const char *mo = http_query(c->q, "members_on");
+    if (mo && date_parse_iso(mo, strlen(mo), &over)) {
+        api_error(c, 400, "members_on: give a date like 2024-03-31");
+        return;
+    }
+    struct iif_pcn p;
+    struct iif_result res;
+    const struct rules_year *y = rules_year(r, fy);
+    int rc = iifdata_pcn(c->db, r, code, fy, over, c->a, &p, &m);
+    if (!rc)
+        rc = iif_compute(y, &p.in, c->a, &res, &m);
+    if (rc == PCN_ENOTFOUND || rc == PCN_EINVAL) {
+        api_error(c, rc == PCN_ENOTFOUND ? 404 : 422, m.text);
+        return;
+    }
+    if (rc) {
+        api_error(c, 500, "the store failed");
+        return;
+    }
+    struct iifview_opts o = {.practices = true, .explain = true, .a = c->a};
+    json_t *j = iifview_pcn(&p, &res, y, &o, &m);
+    if (!j) {
+        api_error(c, 422, m.text);
+        return;
+    }
+    send(c, 200, j);
+}
+
+void api_caip(struct ctx *c)
+{
+    struct pcn_msg m = {0};
+    const char *code = allowed(c);
+    const struct rules *r;
+    fy_t fy;
+    if (!code || !(r = rules_or_500(c)) || !year_of(c, r, &fy))
+        return;
+    struct caip_view v;
+    int rc = caip_get(c->db, r, code, fy, c->a, &v, &m);
+    if (rc == PCN_ENOTFOUND) {
+        api_error(c, 404, m.text);
+        return;
+    }
+    if (rc) {
+        api_error(c, 500, "the store failed");
+        return;
+    }
+    send(c, 200, iifview_caip(&v));
+}

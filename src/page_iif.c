@@ -1,0 +1,995 @@
+/* page_iif.c: a PCN's Investment and Impact Fund (IIF) pages and its
+ * Capacity and Access Improvement Payment (CAIP) self-assessment:
+ *   GET  /pcn/CODE/iif[?year=2023-24]   the indicators with status tags,
+ *        what reaching the upper threshold takes, practice by practice
+ *        (a bar chart and its figures in a table), and the working
+ *   GET  /pcn/CODE/iif/enter[?year=]    the form for a month's figures
+ *   POST /pcn/CODE/iif/enter            saves them (audited, before/after)
+ *   GET  /pcn/CODE/caip[?year=]         the CAIP tracker
+ *   POST /pcn/CODE/caip                 saves statuses, evidence and the
+ *                                       declaration date (audited)
+ * IIF figures are the PCN's shared figures: anyone who may read the PCN
+ * sees them (perm_read_pcn); entering figures or the self-assessment needs
+ * perm_write_pcn.  A refusal is a 404, audited, as everywhere. */
+#include "common.h"
+#include "arrs.h"
+#include "audit.h"
+#include "caip.h"
+#include "iif.h"
+#include "iifdata.h"
+#include "pages.h"
+#include "perm.h"
+#include "registry.h"
+#include "rules.h"
+#include "svg.h"
+#include "ui.h"
+
+static void not_found(struct ctx *c)
+{
+    ui_error_page(c, 404, "Page not found",
+                  "If you typed the web address, check it is correct. If you pasted it, check "
+                  "you copied the entire address.");
+}
+
+static void fail_500(struct ctx *c, const struct pcn_msg *m)
+{
+    fprintf(stderr, "pcnops: %s %s: %s\n", c->q->method, c->q->path, m->text);
+    ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
+}
+
+/* The PCN of the route, if the user may read it (write: change it). */
+static const char *pcn_for(struct ctx *c, bool write)
+{
+    const char *code = c->params[0];
+    if (write ? perm_write_pcn(c, code) : perm_read_pcn(c, code))
+        return code;
+    perm_denied(c, "pcn", code);
+    not_found(c);
+    return NULL;
+}
+
+static const struct rules *rules_or_500(struct ctx *c)
+{
+    struct pcn_msg m = {0};
+    const struct rules *r = web_rules(c, &m);
+    if (!r)
+        fail_500(c, &m);
+    return r;
+}
+
+static const char *pcn_name(struct ctx *c, const char *code)
+{
+    struct org_info info;
+    struct pcn_msg m = {0};
+    return registry_org(c->db, code, c->today, c->a, &info, &m) == 0 && info.name ? info.name : code;
+}
+
+/* ?year= (or the form's year), else this year, else the latest the rules
+ * have before it (*fallback).  0 when the rules have no year at all. */
+static fy_t year_param(struct ctx *c, const struct rules *r, const char *s, bool *fallback)
+{
+    fy_t fy = arrs_default_year(r, c->today, fallback);
+    if (s && fy_parse(s, &fy) == 0 && rules_year(r, fy))
+        *fallback = false;
+    else if (s && fy_parse(s, &fy) == 0)
+        *fallback = false;
+    return fy;
+}
+
+static const char *year_dir(struct arena *a, fy_t fy)
+{
+    char s[8];
+    fy_format(fy, s);
+    s[4] = '-';
+    return arena_strdup(a, s);
+}
+
+static void begin(struct ctx *c, struct html *h, const char *code, const char *title,
+                  const char *section, bool error, const char *crumb_text, const char *crumb_href)
+{
+    struct ui_crumb *crumbs = arena_alloc(c->a, 3 * sizeof *crumbs);
+    size_t n = 0;
+    crumbs[n++] = (struct ui_crumb){"Home", "/"};
+    crumbs[n++] = (struct ui_crumb){pcn_name(c, code), arena_printf(c->a, "/pcn/%s", code)};
+    if (crumb_text)
+        crumbs[n++] = (struct ui_crumb){crumb_text, crumb_href};
+    struct ui_page p = {.title = title, .section = section, .error = error, .crumbs = crumbs,
+                        .ncrumbs = n};
+    ui_begin(c, h, &p);
+}
+
+static void pct(struct html *h, int64_t bp)
+{
+    fixed_add(h->b, bp, 2, 0, false);
+    HTML_LIT(h, "%");
+}
+
+static void points(struct html *h, int64_t v)
+{
+    fixed_add(h->b, v, 3, 0, true);
+}
+
+static void year_links(struct ctx *c, struct html *h, const struct rules *r, const char *code,
+                       const char *page, fy_t shown)
+{
+    HTML_LIT(h, "<nav aria-label=\"Years\"><ul class=\"nhsuk-list pcnops-inline-list\">");
+    for (size_t i = 0; i < r->nyears; i++) {
+        char fy[8];
+        fy_format(r->years[i].fy, fy);
+        HTML_LIT(h, "<li>");
+        if (r->years[i].fy == shown) {
+            HTML_LIT(h, "<strong>");
+            html_text(h, fy);
+            HTML_LIT(h, "</strong>");
+        } else {
+            HTML_LIT(h, "<a href=\"");
+            html_url(h, arena_printf(c->a, "/pcn/%s/%s?year=%s", code, page,
+                                     year_dir(c->a, r->years[i].fy)));
+            HTML_LIT(h, "\">");
+            html_text(h, fy);
+            HTML_LIT(h, "</a>");
+        }
+        HTML_LIT(h, "</li>");
+    }
+    HTML_LIT(h, "</ul></nav>");
+}
+
+static void fallback_notice(struct ctx *c, struct html *h, fy_t shown)
+{
+    char now[8], s[8];
+    fy_format(fy_of(c->today), now);
+    fy_format(shown, s);
+    HTML_LIT(h, "<div class=\"nhsuk-inset-text\"><span class=\"nhsuk-u-visually-hidden\">"
+                "Information: </span><p>The rules have no year ");
+    html_text(h, now);
+    HTML_LIT(h, " yet, so this shows ");
+    html_text(h, s);
+    HTML_LIT(h, ".</p></div>");
+}
+
+static void trail_details(struct html *h, const struct iif_result_ind *x)
+{
+    HTML_LIT(h, "<details class=\"nhsuk-details\"><summary class=\"nhsuk-details__summary\">"
+                "<span class=\"nhsuk-details__summary-text\">How ");
+    html_text(h, x->code);
+    HTML_LIT(h, " was worked out</span></summary><div class=\"nhsuk-details__text\"><ol>");
+    for (size_t i = 0; i < x->trail.n; i++) {
+        const struct trail_step *s = &x->trail.steps[i];
+        HTML_LIT(h, "<li>");
+        html_text(h, s->text);
+        if (s->source) {
+            HTML_LIT(h, " <span class=\"nhsuk-body-s\">(");
+            html_text(h, s->source);
+            if (s->conf == CONF_UNCONFIRMED)
+                HTML_LIT(h, ", unconfirmed");
+            HTML_LIT(h, ")</span>");
+        }
+        HTML_LIT(h, "</li>");
+    }
+    HTML_LIT(h, "</ol></div></details>");
+}
+
+/* ---- the year's indicators --------------------------------------------- */
+
+static void practices_section(struct ctx *c, struct html *h, const struct iif_pcn *p,
+                              const struct iif_result_ind *x)
+{
+    const struct iif_members *mb = iifdata_members(p, x->code);
+    struct iif_practice_out *o;
+    struct pcn_msg m = {0};
+    if (!mb || mb->n == 0)
+        return;
+    HTML_LIT(h, "<h3>");
+    html_text(h, x->code);
+    HTML_LIT(h, "</h3>");
+    if (iif_breakdown(x->rule, mb->practices, mb->n, p->in.rounding, c->a, &o, &m)) {
+        HTML_LIT(h, "<p>");
+        html_text(h, m.text);
+        HTML_LIT(h, ".</p>");
+        return;
+    }
+    struct svg_bar *bars = arena_zalloc(c->a, mb->n * sizeof *bars);
+    for (size_t i = 0; i < mb->n; i++)
+        bars[i] = (struct svg_bar){o[i].code, o[i].has_achievement ? o[i].achievement_bp : -1};
+    struct svg_marker marks[2];
+    size_t nm = 0;
+    if (x->rule->has_lower) {
+        marks[nm++] = (struct svg_marker){x->rule->lower_bp,
+                                          arena_printf(c->a, "%s", "lower")};
+        marks[nm++] = (struct svg_marker){x->rule->upper_bp, "upper"};
+    }
+    const char *id = arena_printf(c->a, "practices-%s", x->code);
+    const char *title = arena_printf(c->a, "%s achievement of each member practice", x->code);
+    const char *desc =
+        x->rule->has_lower
+            ? arena_printf(c->a,
+                           "One bar per practice, from 0%% to 100%%, with dashed lines at the "
+                           "lower threshold (%" PRId64 ".%02" PRId64 "%%) and the upper "
+                           "(%" PRId64 ".%02" PRId64 "%%); the figures are in the table below.",
+                           x->rule->lower_bp / 100, x->rule->lower_bp % 100,
+                           x->rule->upper_bp / 100, x->rule->upper_bp % 100)
+            : "One bar per practice, from 0% to 100%; the figures are in the table below.";
+    svg_bar_chart(h, id, title, desc, bars, mb->n, BP_WHOLE, 2, "%", marks, nm);
+    const char *caption = arena_printf(c->a, "%s by practice (members on ", x->code);
+    struct buf b;
+    buf_init(&b, 64);
+    date_add_uk(&b, mb->on);
+    caption = arena_printf(c->a, "%s%s)", caption, b.buf);
+    buf_release(&b);
+    ui_table_begin(h, caption,
+                   "Practice,>Numerator,>Denominator,>Achievement,>Share of the PCN's "
+                   "numerator,>More patients to the upper threshold,>Points the PCN would gain");
+    for (size_t i = 0; i < mb->n; i++) {
+        const struct iif_practice_out *q = &o[i];
+        ui_tr(h);
+        ui_td_open(h, false);
+        html_text(h, q->name ? q->name : q->code);
+        HTML_LIT(h, " <span class=\"nhsuk-body-s\">");
+        html_text(h, q->code);
+        HTML_LIT(h, "</span>");
+        ui_td_close(h);
+        if (!q->has_data) {
+            for (int k = 0; k < 6; k++)
+                ui_td(h, "No data");
+            continue;
+        }
+        ui_td_count(h, q->numerator);
+        ui_td_count(h, q->denominator);
+        ui_td_open(h, true);
+        if (q->has_achievement)
+            pct(h, q->achievement_bp);
+        else
+            ui_none(h, "No patients");
+        ui_td_close(h);
+        ui_td_open(h, true);
+        if (q->share_numerator_bp >= 0)
+            pct(h, q->share_numerator_bp);
+        else
+            ui_none(h, "Not applicable");
+        ui_td_close(h);
+        ui_td_count(h, q->to_upper);
+        ui_td_open(h, true);
+        if (q->has_gain)
+            points(h, q->gain_points);
+        else
+            ui_none(h, "Not known");
+        ui_td_close(h);
+    }
+    ui_table_end(h);
+}
+
+void page_iif(struct ctx *c)
+{
+    struct html h = {&c->r->body};
+    struct pcn_msg m = {0};
+    const char *code = pcn_for(c, false);
+    if (!code)
+        return;
+    const struct rules *r = rules_or_500(c);
+    if (!r)
+        return;
+    bool fallback;
+    fy_t fy = year_param(c, r, http_query(c->q, "year"), &fallback);
+    const struct rules_year *y = rules_year(r, fy);
+    char fyl[8];
+    fy_format(fy, fyl);
+    const char *title = arena_printf(c->a, "Investment and Impact Fund (IIF) %s", fyl);
+    struct iif_pcn p;
+    struct iif_result res;
+    int rc = y ? iifdata_pcn(c->db, r, code, fy, DATE_NONE, c->a, &p, &m) : PCN_ENOTFOUND;
+    if (rc && rc != PCN_ENOTFOUND) {
+        fail_500(c, &m);
+        return;
+    }
+    if (!rc && (rc = iif_compute(y, &p.in, c->a, &res, &m)) && rc != PCN_EINVAL) {
+        fail_500(c, &m);
+        return;
+    }
+    begin(c, &h, code, title, "IIF", false, NULL, NULL);
+    HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
+    html_text(&h, pcn_name(c, code));
+    HTML_LIT(&h, "</span>");
+    html_text(&h, title);
+    HTML_LIT(&h, "</h1>");
+    if (fallback)
+        fallback_notice(c, &h, fy);
+    year_links(c, &h, r, code, "iif", fy);
+    if (!y || rc) {
+        HTML_LIT(&h, "<p>");
+        html_text(&h, !y ? arena_printf(c->a, "The rules have no year %s.", fyl)
+                         : arena_printf(c->a, "%s.", m.text));
+        HTML_LIT(&h, "</p>");
+        ui_end(c, &h);
+        return;
+    }
+    HTML_LIT(&h, "<p>The IIF pays a PCN for reaching thresholds on a few indicators each year. "
+                 "Points rise in a straight line from the lower threshold to the upper one. "
+                 "Each point is worth the year's point value, adjusted for the PCN's list size "
+                 "and, for some indicators, its prevalence.</p>");
+
+    ui_summary_begin(&h);
+    ui_summary_row_open(&h, "Point value");
+    if (res.value && res.value->has_value) {
+        html_money(&h, res.value->value);
+        if (res.value->m.conf != CONF_OFFICIAL) {
+            HTML_LIT(&h, " ");
+            ui_tag(&h, "Unconfirmed");
+        }
+    } else {
+        ui_none(&h, arena_printf(c->a, "Not known: the rules have no point value for %s", fyl));
+    }
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "List-size adjustment");
+    const struct iif_list *l = &p.in.list;
+    if (l->known) {
+        HTML_LIT(&h, "The PCN's ");
+        html_count(&h, l->pcn_list);
+        HTML_LIT(&h, " patients against a national average of ");
+        const int64_t num[] = {l->national_list}, den[] = {l->national_pcns};
+        int64_t avg = 0;
+        money_ratio_round(num, 1, den, 1, ROUND_HALF_UP, &avg);
+        html_count(&h, avg);
+        HTML_LIT(&h, " (");
+        html_count(&h, l->national_pcns);
+        HTML_LIT(&h, " PCNs)");
+        if (l->estimate) {
+            HTML_LIT(&h, " ");
+            ui_tag(&h, "Estimate");
+        }
+        if (l->note) {
+            HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">");
+            html_text(&h, l->note);
+            HTML_LIT(&h, "</span>");
+        }
+    } else {
+        ui_none(&h, arena_printf(c->a, "Not known: %s", l->note ? l->note : "no list sizes"));
+    }
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "Points that count");
+    points(&h, res.points);
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "Payment worked out");
+    size_t npay = 0;
+    for (size_t i = 0; i < res.nind; i++)
+        npay += res.ind[i].rule->payment;
+    if (npay > res.payments_missing)
+        html_money(&h, res.payment);
+    else
+        ui_none(&h, "None");
+    if (res.payments_missing) {
+        HTML_LIT(&h, " <span class=\"nhsuk-body-s\">(");
+        html_count(&h, (int64_t)res.payments_missing);
+        HTML_LIT(&h, " of ");
+        html_count(&h, (int64_t)npay);
+        HTML_LIT(&h, " payments cannot be worked out: see below)</span>");
+    }
+    ui_summary_row_end(&h);
+    ui_summary_end(&h);
+
+    ui_table_begin(&h, arena_printf(c->a, "Indicators in %s", fyl),
+                   "Indicator,Status,>Numerator,>Denominator,>Achievement,>Points,>Payment");
+    for (size_t i = 0; i < res.nind; i++) {
+        const struct iif_result_ind *x = &res.ind[i];
+        ui_tr(&h);
+        ui_td_open(&h, false);
+        HTML_LIT(&h, "<strong>");
+        html_text(&h, x->code);
+        HTML_LIT(&h, "</strong> ");
+        html_text(&h, x->rule->description);
+        ui_td_close(&h);
+        ui_td_open(&h, false);
+        ui_tag(&h, iif_status_label(x->status));
+        if (x->deemed) {
+            HTML_LIT(&h, " ");
+            ui_tag(&h, "Deemed achieved");
+        }
+        ui_td_close(&h);
+        ui_td_count(&h, x->numerator);
+        ui_td_count(&h, x->denominator);
+        ui_td_open(&h, true);
+        if (x->has_achievement)
+            pct(&h, x->achievement_bp);
+        else
+            ui_none(&h, "Not known");
+        ui_td_close(&h);
+        ui_td_open(&h, true);
+        if (!x->rule->payment) {
+            ui_none(&h, "Not applicable");
+        } else if (x->deemed) {
+            points(&h, x->deemed_points);
+            HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">data: ");
+            if (x->has_points)
+                points(&h, x->points);
+            else
+                HTML_LIT(&h, "not known");
+            HTML_LIT(&h, "</span>");
+        } else if (x->has_points) {
+            points(&h, x->points);
+        } else {
+            ui_none(&h, "Not known");
+        }
+        ui_td_close(&h);
+        ui_td_open(&h, true);
+        if (!x->rule->payment) {
+            ui_none(&h, "Not applicable");
+        } else if (x->has_payment) {
+            html_money(&h, x->payment);
+            if (x->conf == CONF_UNCONFIRMED) {
+                HTML_LIT(&h, " ");
+                ui_tag(&h, "Unconfirmed");
+            }
+        } else {
+            ui_none(&h, "Not known");
+        }
+        ui_td_close(&h);
+    }
+    ui_table_end(&h);
+
+    /* Why some figures are missing, and what was deemed. */
+    bool any = false;
+    for (size_t i = 0; i < res.nind; i++) {
+        const struct iif_result_ind *x = &res.ind[i];
+        if (!x->rule->payment || (x->has_payment && !x->deemed))
+            continue;
+        if (!any)
+            HTML_LIT(&h, "<ul class=\"nhsuk-list nhsuk-list--bullet\">");
+        any = true;
+        HTML_LIT(&h, "<li><strong>");
+        html_text(&h, x->code);
+        HTML_LIT(&h, "</strong>: ");
+        if (x->deemed) {
+            HTML_LIT(&h, "NHS England deemed it achieved: ");
+            points(&h, x->deemed_points);
+            HTML_LIT(&h, " points count whatever the data. ");
+            if (x->has_points) {
+                HTML_LIT(&h, "The data alone earns ");
+                points(&h, x->points);
+                HTML_LIT(&h, " points");
+                if (x->has_data_payment) {
+                    HTML_LIT(&h, ", worth ");
+                    html_money(&h, x->data_payment);
+                }
+                HTML_LIT(&h, ". ");
+            }
+        }
+        if (!x->has_payment) {
+            HTML_LIT(&h, "No payment can be worked out: ");
+            html_text(&h, x->missing ? x->missing : "a figure is missing");
+            HTML_LIT(&h, ".");
+        }
+        HTML_LIT(&h, "</li>");
+    }
+    if (any)
+        HTML_LIT(&h, "</ul>");
+
+    /* What-if. */
+    HTML_LIT(&h, "<h2>What reaching the upper threshold takes</h2>");
+    ui_table_begin(&h, "More patients who need the intervention, and what that is worth",
+                   "Indicator,>Upper threshold,>More patients,>More points,>Worth");
+    for (size_t i = 0; i < res.nind; i++) {
+        const struct iif_result_ind *x = &res.ind[i];
+        const struct iif_whatif *w = &x->whatif;
+        if (!x->rule->payment)
+            continue;
+        ui_tr(&h);
+        ui_td(&h, x->code);
+        ui_td_open(&h, true);
+        if (x->rule->has_upper)
+            pct(&h, x->rule->upper_bp);
+        else
+            ui_none(&h, "Not known");
+        ui_td_close(&h);
+        if (!w->known) {
+            const char *why = !x->rule->has_lower ? "Thresholds not known"
+                              : x->has_data       ? "No patients"
+                                                  : "No data";
+            for (int k = 0; k < 3; k++)
+                ui_td(&h, why);
+            continue;
+        }
+        ui_td_count(&h, w->patients);
+        ui_td_open(&h, true);
+        if (w->has_points)
+            points(&h, w->points_gain);
+        else
+            ui_none(&h, "Not known");
+        ui_td_close(&h);
+        ui_td_open(&h, true);
+        if (w->has_payment) {
+            html_money(&h, w->payment_gain);
+            if (w->deemed)
+                HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">not this year: the points were "
+                             "deemed</span>");
+        } else {
+            ui_none(&h, "Not known");
+        }
+        ui_td_close(&h);
+    }
+    ui_table_end(&h);
+
+    /* Practice by practice. */
+    bool practices = false;
+    for (size_t i = 0; i < res.nind; i++) {
+        const struct iif_members *mb = iifdata_members(&p, res.ind[i].code);
+        if (res.ind[i].rule->payment && mb && mb->n) {
+            if (!practices)
+                HTML_LIT(&h, "<h2>Practice by practice</h2><p>Each member practice's part of "
+                             "the PCN's figures, and the points the PCN would gain if that "
+                             "practice alone reached the upper threshold: where help gains "
+                             "the most.</p>");
+            practices = true;
+            practices_section(c, &h, &p, &res.ind[i]);
+        }
+    }
+
+    HTML_LIT(&h, "<h2>How the figures were worked out</h2>");
+    for (size_t i = 0; i < res.nind; i++)
+        trail_details(&h, &res.ind[i]);
+
+    HTML_LIT(&h, "<h2>Related</h2><ul class=\"nhsuk-list\">");
+    if (perm_write_pcn(c, code)) {
+        HTML_LIT(&h, "<li><a href=\"");
+        html_url(&h, arena_printf(c->a, "/pcn/%s/iif/enter?year=%s", code, year_dir(c->a, fy)));
+        HTML_LIT(&h, "\">Enter this year's figures, month by month</a></li>");
+    }
+    HTML_LIT(&h, "<li><a href=\"");
+    html_url(&h, arena_printf(c->a, "/pcn/%s/caip?year=%s", code, year_dir(c->a, fy)));
+    HTML_LIT(&h, "\">Capacity and Access Improvement Payment (CAIP) self-assessment</a></li>"
+                 "</ul>");
+    ui_end(c, &h);
+}
+
+/* ---- entering figures ---------------------------------------------------- */
+
+static void enter_form(struct ctx *c, int status, const char *code, fy_t fy,
+                       const struct ui_error *err)
+{
+    struct html h = {&c->r->body};
+    struct pcn_msg m = {0};
+    struct http_req *q = c->q;
+    const struct rules *r = rules_or_500(c);
+    if (!r)
+        return;
+    const struct rules_year *y = rules_year(r, fy);
+    char fyl[8];
+    fy_format(fy, fyl);
+    http_resp_start(c->r, status, "text/html; charset=utf-8");
+    const char *title = arena_printf(c->a, "Enter IIF figures for %s", fyl);
+    begin(c, &h, code, title, "IIF", err != NULL, "IIF",
+          arena_printf(c->a, "/pcn/%s/iif?year=%s", code, year_dir(c->a, fy)));
+    HTML_LIT(&h, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\">");
+    if (err)
+        ui_error_summary(&h, err, 1);
+    HTML_LIT(&h, "<h1>");
+    html_text(&h, title);
+    HTML_LIT(&h, "</h1><p>Enter the year's figures so far, at the end of a month: how many "
+                 "patients had the intervention (the numerator) out of how many should (the "
+                 "denominator). Enter them for the whole PCN, or for each practice, and PCN "
+                 "Ops adds the practices up. A later month replaces an earlier one.</p>");
+    if (!y) {
+        HTML_LIT(&h, "<p>The rules have no year ");
+        html_text(&h, fyl);
+        HTML_LIT(&h, ".</p></div></div>");
+        ui_end(c, &h);
+        return;
+    }
+    HTML_LIT(&h, "<form action=\"");
+    html_url(&h, arena_printf(c->a, "/pcn/%s/iif/enter", code));
+    HTML_LIT(&h, "\" method=\"post\" novalidate>");
+    ui_csrf(c, &h);
+    HTML_LIT(&h, "<input type=\"hidden\" name=\"year\" value=\"");
+    html_attr(&h, year_dir(c->a, fy));
+    HTML_LIT(&h, "\">");
+    const char **cv = arena_alloc(c->a, (y->niif + 1) * sizeof *cv);
+    const char **cl = arena_alloc(c->a, (y->niif + 1) * sizeof *cl);
+    size_t nc = 0;
+    for (size_t i = 0; i < y->niif; i++) {
+        bool dup = false;
+        for (size_t k = 0; k < nc && !dup; k++)
+            dup = strcmp(cv[k], y->iif[i].code) == 0;
+        if (dup)
+            continue;
+        cv[nc] = y->iif[i].code;
+        cl[nc++] = arena_printf(c->a, "%s: %s", y->iif[i].code, y->iif[i].description);
+    }
+    ui_select(&h, "code", "Indicator", cv, cl, nc, http_form_str(q, "code"), err);
+    const char *mv[12], *ml[12];
+    for (int k = 0; k < 12; k++) {
+        int yy = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
+        mv[k] = arena_printf(c->a, "%04d-%02d", yy, mo);
+        ml[k] = arena_printf(c->a, "%s %d", date_month_name(mo), yy);
+    }
+    ui_select(&h, "month", "At the end of", mv, ml, 12, http_form_str(q, "month"), err);
+    struct pcn_detail d;
+    date_t on = c->today < fy_end(fy) ? c->today : fy_end(fy);
+    size_t np = 0;
+    if (registry_pcn(c->db, code, on, c->a, &d, &m) == 0)
+        np = d.npractices;
+    const char **ov = arena_alloc(c->a, (np + 2) * sizeof *ov);
+    const char **ol = arena_alloc(c->a, (np + 2) * sizeof *ol);
+    ov[0] = code;
+    ol[0] = "The whole PCN";
+    for (size_t i = 0; i < np; i++) {
+        ov[i + 1] = d.practices[i].code;
+        ol[i + 1] = arena_printf(c->a, "%s (%s)", d.practices[i].name ? d.practices[i].name : "",
+                                 d.practices[i].code);
+    }
+    ui_select(&h, "org", "For", ov, ol, np + 1, http_form_str(q, "org"), err);
+    ui_input(&h, "numerator", "Numerator", "Patients who had the intervention, for example 412",
+             "text", http_form_str(q, "numerator"), "nhsuk-input--width-10", err);
+    ui_input(&h, "denominator", "Denominator", "Patients who should have it, for example 480",
+             "text", http_form_str(q, "denominator"), "nhsuk-input--width-10", err);
+    HTML_LIT(&h, "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" type=\"submit\">"
+                 "Save the figures</button></form></div></div>");
+
+    struct iif_entry *e;
+    size_t n = 0;
+    if (iifdata_entries(c->db, code, fy, c->a, &e, &n, &m) == 0 && n) {
+        ui_table_begin(&h, arena_printf(c->a, "Figures entered for %s", fyl),
+                       "Month,Indicator,For,>Numerator,>Denominator");
+        for (size_t i = 0; i < n; i++) {
+            ui_tr(&h);
+            ui_td(&h, arena_printf(c->a, "%s %d", date_month_name(e[i].month), e[i].year));
+            ui_td(&h, e[i].code);
+            ui_td(&h, strcmp(e[i].org, code) == 0 ? "The whole PCN" : e[i].org);
+            ui_td_count(&h, e[i].numerator);
+            ui_td_count(&h, e[i].denominator);
+        }
+        ui_table_end(&h);
+    }
+    ui_end(c, &h);
+}
+
+void page_iif_enter(struct ctx *c)
+{
+    const char *code = pcn_for(c, true);
+    if (!code)
+        return;
+    const struct rules *r = rules_or_500(c);
+    if (!r)
+        return;
+    bool fallback;
+    enter_form(c, 200, code, year_param(c, r, http_query(c->q, "year"), &fallback), NULL);
+}
+
+static int whole_number(const char *s, int64_t *out)
+{
+    return s && *s ? parse_i64(s, 0, INT64_C(1000000000000), out) : PCN_EINVAL;
+}
+
+void page_iif_enter_post(struct ctx *c)
+{
+    struct pcn_msg m = {0};
+    struct http_req *q = c->q;
+    const char *code = pcn_for(c, true);
+    if (!code)
+        return;
+    const struct rules *r = rules_or_500(c);
+    if (!r)
+        return;
+    bool fallback;
+    fy_t fy = year_param(c, r, http_form_str(q, "year"), &fallback);
+    const char *ind = http_form_str(q, "code"), *month = http_form_str(q, "month"),
+               *org = http_form_str(q, "org");
+    int64_t num = 0, den = 0, yy = 0, mm = 0;
+    struct ui_error err = {0};
+    if (!month || strlen(month) != 7 || month[4] != '-' || parse_i64n(month, 4, 1900, 2999, &yy) ||
+        parse_i64n(month + 5, 2, 1, 12, &mm))
+        err = (struct ui_error){"month", "Select the month the figures are for"};
+    else if (whole_number(http_form_str(q, "numerator"), &num))
+        err = (struct ui_error){"numerator", "Enter the numerator as a whole number, like 412"};
+    else if (whole_number(http_form_str(q, "denominator"), &den))
+        err = (struct ui_error){"denominator",
+                                "Enter the denominator as a whole number, like 480"};
+    if (!err.field) {
+        bool had;
+        struct iif_entry before;
+        const char *field = NULL;
+        int rc = iifdata_enter(c->db, r, code, org && *org ? org : code, ind, (int)yy, (int)mm,
+                               num, den, c->q->now, &had, &before, &field, &m);
+        if (rc == PCN_EINVAL) {
+            char *text = arena_strdup(c->a, m.text);
+            if (*text >= 'a' && *text <= 'z')
+                *text = (char)(*text - 'a' + 'A');
+            err = (struct ui_error){field ? field : "code", text};
+        } else if (rc) {
+            fail_500(c, &m);
+            return;
+        } else {
+            audit_ctx(c, "iif-enter", "pcn", code,
+                      json_pack("{s:s,s:s,s:s,s:o,s:{s:I,s:I}}", "code", ind, "month", month,
+                                "organisation", org && *org ? org : code, "before",
+                                had ? json_pack("{s:I,s:I}", "numerator",
+                                                (json_int_t)before.numerator, "denominator",
+                                                (json_int_t)before.denominator)
+                                    : json_null(),
+                                "after", "numerator", (json_int_t)num, "denominator",
+                                (json_int_t)den));
+            http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/iif?year=%s", code,
+                                                  year_dir(c->a, fy_of(date_from_ymd(
+                                                                 (int)yy, (int)mm, 1)))));
+            return;
+        }
+    }
+    enter_form(c, 400, code, fy, &err);
+}
+
+/* ---- CAIP ------------------------------------------------------------------ */
+
+static const char *const status_values[] = {"not_started", "in_progress", "met", "not_met"};
+static const char *const status_labels[] = {"Not started", "In progress", "Met", "Not met"};
+
+static void caip_page(struct ctx *c, int status, const char *code, fy_t fy, bool fallback,
+                      const struct ui_error *err)
+{
+    struct html h = {&c->r->body};
+    struct pcn_msg m = {0};
+    struct http_req *q = c->q;
+    const struct rules *r = rules_or_500(c);
+    if (!r)
+        return;
+    char fyl[8];
+    fy_format(fy, fyl);
+    struct caip_view v;
+    int rc = caip_get(c->db, r, code, fy, c->a, &v, &m);
+    if (rc && rc != PCN_ENOTFOUND) {
+        fail_500(c, &m);
+        return;
+    }
+    http_resp_start(c->r, status, "text/html; charset=utf-8");
+    const char *title = arena_printf(c->a, "CAIP self-assessment %s", fyl);
+    begin(c, &h, code, title, "CAIP", err != NULL, "IIF",
+          arena_printf(c->a, "/pcn/%s/iif?year=%s", code, year_dir(c->a, fy)));
+    if (err)
+        ui_error_summary(&h, err, 1);
+    HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
+    html_text(&h, pcn_name(c, code));
+    HTML_LIT(&h, "</span>Capacity and Access Improvement Payment (CAIP) ");
+    html_text(&h, fyl);
+    HTML_LIT(&h, "</h1>");
+    if (fallback)
+        fallback_notice(c, &h, fy);
+    year_links(c, &h, r, code, "caip", fy);
+    if (rc) {
+        HTML_LIT(&h, "<p>");
+        html_text(&h, m.text);
+        HTML_LIT(&h, ".</p>");
+        ui_end(c, &h);
+        return;
+    }
+    HTML_LIT(&h, "<p>Track each criterion of the year's self-assessment with its evidence. "
+                 "When PCN Ops can work out the share achieved, the CAIP amount in the "
+                 "entitlements uses it.</p>");
+    ui_summary_begin(&h);
+    ui_summary_row_open(&h, "Share achieved");
+    if (v.share.known) {
+        pct(&h, v.share.achieved_bp);
+        HTML_LIT(&h, " (");
+        html_count(&h, (int64_t)v.share.met);
+        HTML_LIT(&h, " of ");
+        html_count(&h, (int64_t)v.share.n);
+        HTML_LIT(&h, " criteria met)");
+    } else {
+        ui_none(&h, arena_printf(c->a, "Not known: %s", v.share.why));
+    }
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "Share in the entitlements");
+    if (v.entitlement_known)
+        pct(&h, v.entitlement_bp);
+    else
+        ui_none(&h, "Not set");
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "Declared by the clinical director");
+    if (v.declared_on != DATE_NONE) {
+        ui_tag(&h, "Declared");
+        HTML_LIT(&h, " ");
+        html_date(&h, v.declared_on);
+    } else {
+        ui_tag(&h, "Not declared");
+    }
+    ui_summary_row_end(&h);
+    ui_summary_end(&h);
+
+    ui_table_begin(&h, arena_printf(c->a, "CAIP criteria in %s", fyl),
+                   "Criterion,>Weight,Status,Evidence");
+    for (size_t i = 0; i < v.n; i++) {
+        const struct caip_item *it = &v.items[i];
+        ui_tr(&h);
+        ui_td(&h, it->rule->name);
+        ui_td_open(&h, true);
+        if (it->rule->has_weight)
+            fixed_add(h.b, it->rule->weight, 2, 0, false);
+        else
+            ui_none(&h, "Not known");
+        ui_td_close(&h);
+        ui_td_open(&h, false);
+        ui_tag(&h, caip_status_label(it->recorded ? it->status : CAIP_NOT_STARTED));
+        ui_td_close(&h);
+        ui_td_open(&h, false);
+        if (it->evidence[0])
+            html_text(&h, it->evidence);
+        else
+            ui_none(&h, "None recorded");
+        ui_td_close(&h);
+    }
+    if (v.n == 0) {
+        ui_tr(&h);
+        ui_td(&h, "The rules have no CAIP criteria for this year");
+        for (int k = 0; k < 3; k++)
+            ui_td(&h, "Not applicable");
+    }
+    ui_table_end(&h);
+
+    if (perm_write_pcn(c, code) && v.n) {
+        HTML_LIT(&h, "<h2>Update the self-assessment</h2><form action=\"");
+        html_url(&h, arena_printf(c->a, "/pcn/%s/caip", code));
+        HTML_LIT(&h, "\" method=\"post\" novalidate>");
+        ui_csrf(c, &h);
+        HTML_LIT(&h, "<input type=\"hidden\" name=\"year\" value=\"");
+        html_attr(&h, year_dir(c->a, fy));
+        HTML_LIT(&h, "\">");
+        for (size_t i = 0; i < v.n; i++) {
+            const struct caip_item *it = &v.items[i];
+            const char *sid = arena_printf(c->a, "status-%s", it->rule->id);
+            const char *eid = arena_printf(c->a, "evidence-%s", it->rule->id);
+            const char *cur = http_form_str(q, sid);
+            if (!cur)
+                cur = caip_status_name(it->recorded ? it->status : CAIP_NOT_STARTED);
+            HTML_LIT(&h, "<fieldset class=\"nhsuk-fieldset\"><legend class=\"nhsuk-fieldset__legend "
+                         "nhsuk-fieldset__legend--s\">");
+            html_text(&h, it->rule->name);
+            HTML_LIT(&h, "</legend>");
+            ui_select(&h, sid, "Status", status_values, status_labels, 4, cur, err);
+            const char *ev = http_form_str(q, eid);
+            if (!ev)
+                ev = it->evidence;
+            bool bad = err && err->field && strcmp(err->field, eid) == 0;
+            HTML_LIT(&h, "<div class=\"nhsuk-form-group");
+            if (bad)
+                HTML_LIT(&h, " nhsuk-form-group--error");
+            HTML_LIT(&h, "\"><label class=\"nhsuk-label\" for=\"");
+            html_attr(&h, eid);
+            HTML_LIT(&h, "\">Evidence</label>");
+            if (bad) {
+                HTML_LIT(&h, "<span class=\"nhsuk-error-message\" id=\"");
+                html_attr(&h, eid);
+                HTML_LIT(&h, "-error\"><span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
+                html_text(&h, err->text);
+                HTML_LIT(&h, "</span>");
+            }
+            HTML_LIT(&h, "<textarea class=\"nhsuk-textarea");
+            if (bad)
+                HTML_LIT(&h, " nhsuk-textarea--error");
+            HTML_LIT(&h, "\" id=\"");
+            html_attr(&h, eid);
+            HTML_LIT(&h, "\" name=\"");
+            html_attr(&h, eid);
+            HTML_LIT(&h, "\" rows=\"3\"");
+            if (bad) {
+                HTML_LIT(&h, " aria-describedby=\"");
+                html_attr(&h, eid);
+                HTML_LIT(&h, "-error\"");
+            }
+            HTML_LIT(&h, ">");
+            html_text(&h, ev);
+            HTML_LIT(&h, "</textarea></div></fieldset>");
+        }
+        const char *dd = http_form_str(q, "declared-day"), *dm = http_form_str(q, "declared-month"),
+                   *dy = http_form_str(q, "declared-year");
+        if (!dd && !dm && !dy && v.declared_on != DATE_NONE)
+            ui_date_parts(c->a, v.declared_on, &dd, &dm, &dy);
+        ui_date_input(&h, "declared", "Date the clinical director declared achievement",
+                      "Leave empty if not declared yet. For example, 20 3 2026", dd, dm, dy, err);
+        HTML_LIT(&h, "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" type=\"submit\">"
+                     "Save the self-assessment</button></form>");
+    }
+    ui_end(c, &h);
+}
+
+void page_caip(struct ctx *c)
+{
+    const char *code = pcn_for(c, false);
+    if (!code)
+        return;
+    const struct rules *r = rules_or_500(c);
+    if (!r)
+        return;
+    bool fallback;
+    fy_t fy = year_param(c, r, http_query(c->q, "year"), &fallback);
+    caip_page(c, 200, code, fy, fallback, NULL);
+}
+
+void page_caip_post(struct ctx *c)
+{
+    struct pcn_msg m = {0};
+    struct http_req *q = c->q;
+    const char *code = pcn_for(c, true);
+    if (!code)
+        return;
+    const struct rules *r = rules_or_500(c);
+    if (!r)
+        return;
+    bool fallback;
+    fy_t fy = year_param(c, r, http_form_str(q, "year"), &fallback);
+    char fyl[8];
+    fy_format(fy, fyl);
+    struct caip_view v;
+    struct ui_error err = {0};
+    int rc = caip_get(c->db, r, code, fy, c->a, &v, &m);
+    if (rc == PCN_ENOTFOUND) {
+        not_found(c);
+        return;
+    }
+    if (rc) {
+        fail_500(c, &m);
+        return;
+    }
+    /* Check everything first, then write. */
+    enum caip_status *st = arena_zalloc(c->a, (v.n + 1) * sizeof *st);
+    for (size_t i = 0; i < v.n && !err.field; i++) {
+        const char *sid = arena_printf(c->a, "status-%s", v.items[i].rule->id);
+        const char *eid = arena_printf(c->a, "evidence-%s", v.items[i].rule->id);
+        const char *ev = http_form_str(q, eid);
+        if (caip_status_parse(http_form_str(q, sid), &st[i]))
+            err = (struct ui_error){sid, "Select a status"};
+        else if (ev && strlen(ev) > 2000)
+            err = (struct ui_error){eid, "Evidence must be 2,000 characters or fewer"};
+    }
+    date_t declared = DATE_NONE;
+    bool empty = true;
+    if (!err.field && ui_form_date(q, "declared", &declared, &empty) && !empty)
+        err = (struct ui_error){"declared", "The declaration date must be a real date"};
+    if (!err.field && !empty && (declared < fy_start(fy) || declared > fy_end(fy)))
+        err = (struct ui_error){"declared",
+                                arena_printf(c->a, "The declaration date must be in %s, from 1 "
+                                                   "April to 31 March",
+                                             fyl)};
+    if (err.field) {
+        caip_page(c, 400, code, fy, false, &err);
+        return;
+    }
+    for (size_t i = 0; i < v.n; i++) {
+        const struct caip_item *it = &v.items[i];
+        const char *ev = http_form_str(q, arena_printf(c->a, "evidence-%s", it->rule->id));
+        if (!ev)
+            ev = "";
+        bool same = (it->recorded ? it->status : CAIP_NOT_STARTED) == st[i] &&
+                    strcmp(it->evidence, ev) == 0;
+        if (same)
+            continue;
+        struct caip_change chg;
+        if (caip_set(c->db, r, code, fy, it->rule->id, st[i], ev, c->q->now, &chg, &m)) {
+            fail_500(c, &m);
+            return;
+        }
+        json_t *d = json_pack("{s:s,s:s,s:o,s:s,s:o,s:o}", "year", fyl, "criterion", it->rule->id,
+                              "before", chg.had ? json_string(caip_status_name(chg.before))
+                                                : json_null(),
+                              "after", caip_status_name(st[i]), "evidence_before",
+                              chg.had && chg.evidence_before[0] ? json_string(chg.evidence_before)
+                                                                : json_null(),
+                              "evidence_after", *ev ? json_string(ev) : json_null());
+        json_object_set_new(d, "entitlement_share_bp",
+                            chg.fed ? json_pack("{s:o,s:I}", "before",
+                                                chg.was_known ? json_integer(chg.bp_before)
+                                                              : json_null(),
+                                                "after", (json_int_t)chg.bp_after)
+                                    : json_null());
+        audit_ctx(c, "caip-set", "pcn", code, d);
+    }
+    if (!empty && declared != v.declared_on) {
+        date_t before;
+        if (caip_declare(c->db, r, code, fy, declared, c->q->now, &before, &m)) {
+            fail_500(c, &m);
+            return;
+        }
+        char b1[11] = "", b2[11];
+        if (before != DATE_NONE)
+            date_format_iso(before, b1);
+        date_format_iso(declared, b2);
+        audit_ctx(c, "caip-declare", "pcn", code,
+                  json_pack("{s:s,s:o,s:s}", "year", fyl, "before",
+                            before != DATE_NONE ? json_string(b1) : json_null(), "after", b2));
+    }
+    http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/caip?year=%s", code, year_dir(c->a, fy)));
+}
