@@ -524,6 +524,86 @@ async function journey(browser, tmp) {
       rows[2].startsWith('All 2 PCNs | '), `PCN rows: ${rows && rows.join('; ')}`);
   });
 
+  await step(page, 'the IIF publication imports, and practices with no PCN on its date are listed', async () => {
+    resp = await open(page, '/import');
+    await frame(page, resp, { h1: 'Import an NHS file' });
+    await page.click('input[name="kind"][value="iif"]');
+    const input = await page.$('input[type="file"][name="file"]');
+    await input.uploadFile(path.join(root, 'tests/data/iif/iif-small.csv'));
+    resp = await clickAndWait(page, 'form[action="/import"] button[type="submit"]');
+    const f = await frame(page, resp, { h1: 'File imported' });
+    checkHas(f.main, 'iif 2023/24, achievement date 31 March 2024: 24 figures', 'import summary');
+    checkHas(f.main, '2 practices have no known PCN on 31 March 2024 (A10002, C30001)', 'warnings');
+  });
+
+  await step(page, 'IIF of PCN U10002: status tags, deemed points, what-if, and the practices as a chart and a table', async () => {
+    resp = await open(page, '/pcn/U10002');
+    resp = await clickAndWait(page, 'main a[href="/pcn/U10002/iif"]');
+    await frame(page, resp, { path: '/pcn/U10002/iif', h1: /Investment and Impact Fund \(IIF\) 2025\/26$/ });
+    resp = await clickAndWait(page, 'main nav a[href="/pcn/U10002/iif?year=2023-24"]');
+    const f = await frame(page, resp, { h1: /Investment and Impact Fund \(IIF\) 2023\/24$/ });
+    checkHas(f.main, 'Not known: the rules have no point value for 2023/24', 'point value');
+    const rows = await tableRows(page, 'Indicators in 2023/24');
+    check(rows && rows[0].startsWith('ACC-08 ') && rows[0].includes('| Not achieved Deemed achieved | 4,200 | 5,000 | 84% |'),
+      `indicator rows: ${rows && rows.join('; ')}`);
+    const practices = await tableRows(page, 'ACC-08 by practice (members on 31 March 2024)');
+    check(practices && practices.length === 2 && practices[1].startsWith('NEW SURGERY A10005 | 3,400 | 4,000 | 85% |'),
+      `practice rows: ${practices && practices.join('; ')}`);
+    const whatif = await tableRows(page, 'More patients who need the intervention, and what that is worth');
+    check(whatif && whatif[0].startsWith('ACC-08 | 90% | 300 | 71 |'), `what-if rows: ${whatif && whatif.join('; ')}`);
+    const facts = await page.evaluate(() => ({
+      chart: document.querySelector('main svg#practices-ACC-08, main svg[aria-labelledby^="practices-ACC-08"]')
+        ?.getAttribute('aria-labelledby') || '',
+      styled: document.querySelectorAll('main svg [style]').length,
+      tags: [...document.querySelectorAll('main .nhsuk-tag')].map((t) => t.textContent.trim()),
+    }));
+    checkEq(facts.chart, 'practices-ACC-08-title practices-ACC-08-desc', 'the chart\'s accessible name');
+    checkEq(facts.styled, 0, 'style attributes in the chart');
+    check(facts.tags.includes('Deemed achieved'), `no Deemed achieved tag (tags: ${facts.tags.join(', ')})`);
+  });
+
+  await step(page, 'IIF figures: a numerator above the denominator is refused, and what was typed is kept', async () => {
+    resp = await open(page, '/pcn/U10002/iif/enter?year=2024-25');
+    await frame(page, resp, { h1: 'Enter IIF figures for 2024/25' });
+    await page.select('#code', 'HI-03');
+    await page.select('#month', '2024-10');
+    await page.type('#numerator', '60');
+    await page.type('#denominator', '50');
+    resp = await clickAndWait(page, 'form[action="/pcn/U10002/iif/enter"] button[type="submit"]');
+    await frame(page, resp, { status: 400, h1: 'Enter IIF figures for 2024/25', error: true });
+    const e = await page.evaluate(() => {
+      const s = document.querySelector('.nhsuk-error-summary');
+      const input = document.querySelector('#numerator');
+      return {
+        href: s?.querySelector('a')?.getAttribute('href'),
+        text: s?.innerText || '',
+        focused: !!s && document.activeElement === s,
+        value: input?.value,
+        describedBy: input?.getAttribute('aria-describedby') || '',
+        code: document.querySelector('#code')?.value,
+      };
+    });
+    checkEq(e.href, '#numerator', 'error summary link');
+    checkHas(e.text, 'The numerator 60 is above the denominator 50', 'error summary');
+    checkEq(e.value, '60', 'what was typed');
+    checkEq(e.code, 'HI-03', 'the indicator chosen');
+    check(e.describedBy.split(' ').includes('numerator-error'), 'the input is not described by its error');
+    check(e.focused, 'the error summary has no focus');
+  });
+
+  await step(page, 'CAIP self-assessment: a criterion met feeds its share of the payment', async () => {
+    resp = await open(page, '/pcn/U10002/caip?year=2025-26');
+    await frame(page, resp, { h1: /Capacity and Access Improvement Payment \(CAIP\) 2025\/26$/ });
+    await page.select('#status-mgpa', 'met');
+    await page.type('#evidence-mgpa', 'Cloud telephony in both practices');
+    resp = await clickAndWait(page, 'form[action="/pcn/U10002/caip"] button[type="submit"]');
+    const f = await frame(page, resp, { path: '/pcn/U10002/caip', h1: /Capacity and Access Improvement Payment \(CAIP\) 2025\/26$/ });
+    checkHas(f.main, '66.67% (1 of 2 criteria met)', 'share achieved');
+    const rows = await tableRows(page, 'CAIP criteria in 2025/26');
+    check(rows && rows[1] === 'Modern General Practice Access | 2 | Met | Cloud telephony in both practices',
+      `criteria rows: ${rows && rows.join('; ')}`);
+  });
+
   await step(page, 'import page shows the upload form', async () => {
     resp = await open(page, '/import');
     await frame(page, resp, { h1: 'Import an NHS file' });
@@ -532,7 +612,7 @@ async function journey(browser, tmp) {
       file: !!document.querySelector('input[type="file"][name="file"]'),
       enctype: document.querySelector('form[action="/import"]')?.enctype,
     }));
-    checkEq(form.kinds.join(' '), 'auto registry list-sizes epraccur', 'kinds of file');
+    checkEq(form.kinds.join(' '), 'auto registry list-sizes epraccur iif qof', 'kinds of file');
     check(form.file, 'no file input');
     checkEq(form.enctype, 'multipart/form-data', 'enctype');
   });
