@@ -68,11 +68,11 @@ static const char *pcn_name(struct ctx *c, const char *code)
  * have before it (*fallback).  0 when the rules have no year at all. */
 static fy_t year_param(struct ctx *c, const struct rules *r, const char *s, bool *fallback)
 {
-    fy_t fy = arrs_default_year(r, c->today, fallback);
-    if (s && fy_parse(s, &fy) == 0 && rules_year(r, fy))
+    fy_t fy = arrs_default_year(r, c->today, fallback), asked;
+    if (s && fy_parse(s, &asked) == 0) {
+        fy = asked;
         *fallback = false;
-    else if (s && fy_parse(s, &fy) == 0)
-        *fallback = false;
+    }
     return fy;
 }
 
@@ -194,8 +194,7 @@ static void practices_section(struct ctx *c, struct html *h, const struct iif_pc
     struct svg_marker marks[2];
     size_t nm = 0;
     if (x->rule->has_lower) {
-        marks[nm++] = (struct svg_marker){x->rule->lower_bp,
-                                          arena_printf(c->a, "%s", "lower")};
+        marks[nm++] = (struct svg_marker){x->rule->lower_bp, "lower"};
         marks[nm++] = (struct svg_marker){x->rule->upper_bp, "upper"};
     }
     const char *id = arena_printf(c->a, "practices-%s", x->code);
