@@ -226,6 +226,50 @@ static void test_admin_routes(void **state)
     }
 }
 
+/* ---- the API gives the CLI's JSON ------------------------------------------ */
+
+static json_t *cli_json(struct webfix *f, const char *args)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "build/pcnops --db '%s' %s --rules rules", f->dbpath, args);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        fail_msg("cannot run %s", cmd);
+    json_error_t err;
+    json_t *j = json_loadf(p, 0, &err);
+    int rc = pclose(p);
+    if (!j || rc != 0)
+        fail_msg("%s: exit %d, %s", cmd, rc, j ? "" : err.text);
+    return j;
+}
+
+static void test_api_same_as_cli(void **state)
+{
+    struct webfix *f = *state;
+    static const struct {
+        const char *path, *args;
+    } pairs[] = {
+        {"/api/v1/pcns/U10002/entitlements?year=2025-26&explain=1&practices=1",
+         "entitlements U10002 --year 2025/26 --json --explain --practices"},
+        {"/api/v1/pcns/U10001/entitlements?year=2024-25", "entitlements U10001 --year 2024/25 --json"},
+        {"/api/v1/icbs/QAA/entitlements?year=2025-26", "entitlements --icb QAA --year 2025/26 --json"},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+        char *body;
+        assert_int_equal(request(f, ADMIN, "GET", pairs[i].path, NULL, &body), 200);
+        json_error_t err;
+        json_t *api = json_loads(body, JSON_REJECT_DUPLICATES, &err);
+        if (!api)
+            fail_msg("%s: %s", pairs[i].path, err.text);
+        json_t *cli = cli_json(f, pairs[i].args);
+        if (!json_equal(api, cli))
+            fail_msg("%s differs from pcnops %s", pairs[i].path, pairs[i].args);
+        json_decref(api);
+        json_decref(cli);
+        free(body);
+    }
+}
+
 /* ---- every change is audited with what it was before -------------------- */
 
 /* The newest audit entry: its action and detail (in a). */
@@ -510,6 +554,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_matrix, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_admin_routes, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_api_same_as_cli, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_inputs_audited, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_rules_upload, fx_setup, fx_teardown),
     };
