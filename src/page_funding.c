@@ -364,7 +364,7 @@ void page_funding(struct ctx *c)
 
     ui_summary_begin(&h);
     ui_summary_row_open(&h, "Total of the streams for the year");
-    money2(&h, res.total);
+    html_money(&h, res.total);
     tags(&h, res.estimate, res.conf);
     ui_summary_row_end(&h);
     ui_summary_row_open(&h, "Population date");
@@ -484,12 +484,12 @@ void page_funding(struct ctx *c)
         ui_summary_begin(&h);
         ui_summary_row_open(&h, s->rule->kind == STREAM_MAXIMUM ? "Most the PCN can claim"
                                                                 : "For the year");
-        money2(&h, s->annual);
+        html_money(&h, s->annual);
         tags(&h, s->estimate, s->conf);
         ui_summary_row_end(&h);
         if (s->rule->kind == STREAM_ACHIEVEMENT) {
             ui_summary_row_open(&h, "Maximum");
-            money2(&h, s->maximum);
+            html_money(&h, s->maximum);
             ui_summary_row_end(&h);
             ui_summary_row_open(&h, "Share achieved");
             if (in.caip_known) {
@@ -507,10 +507,10 @@ void page_funding(struct ctx *c)
         if (!even) {
             HTML_LIT(&h, "Different from month to month: see the monthly payments");
         } else {
-            money2(&h, s->monthly[0]);
+            html_money(&h, s->monthly[0]);
             if (s->monthly[ENT_MONTHS - 1] != s->monthly[0]) {
                 HTML_LIT(&h, " from April to February, ");
-                money2(&h, s->monthly[ENT_MONTHS - 1]);
+                html_money(&h, s->monthly[ENT_MONTHS - 1]);
                 HTML_LIT(&h, " in March");
             }
         }
@@ -660,7 +660,7 @@ void page_funding_practices(struct ctx *c)
         HTML_LIT(&h, "<h2>");
         html_text(&h, s->rule->name);
         HTML_LIT(&h, "</h2><p>");
-        money2(&h, s->annual);
+        html_money(&h, s->annual);
         HTML_LIT(&h, ", shared ");
         html_text(&h, s->method == METHOD_WEIGHTED ? "by weighted-population share"
                       : s->method == METHOD_FIXED  ? "by the Network Agreement's fixed percentages"
