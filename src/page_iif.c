@@ -171,6 +171,45 @@ static void trail_details(struct html *h, const struct iif_result_ind *x)
 
 /* ---- the year's indicators --------------------------------------------- */
 
+/* Practices are rolled up through the registry's membership on the
+ * achievement date.  When the registry starts after the year ends, say so
+ * and offer the earliest membership it has instead (an estimate); when that
+ * was asked for, say it is an estimate. */
+static void membership_notice(struct ctx *c, struct html *h, const char *code, fy_t fy,
+                              date_t over)
+{
+    struct pcn_msg m = {0};
+    date_t *d;
+    size_t n;
+    if (over != DATE_NONE) {
+        HTML_LIT(h, "<div class=\"nhsuk-inset-text\"><span class=\"nhsuk-u-visually-hidden\">"
+                    "Information: </span><p>Practices' figures are added up through the PCN's "
+                    "members on ");
+        html_date(h, over);
+        HTML_LIT(h, ", not on the achievement date: ");
+        ui_tag(h, "Estimate");
+        HTML_LIT(h, " <a href=\"");
+        html_url(h, arena_printf(c->a, "/pcn/%s/iif?year=%s", code, year_dir(c->a, fy)));
+        HTML_LIT(h, "\">Use the achievement date's members</a></p></div>");
+        return;
+    }
+    if (registry_publications(c->db, "registry", c->a, &d, &n, &m) || n == 0 ||
+        d[n - 1] <= fy_end(fy))
+        return;
+    char iso[11];
+    date_format_iso(d[n - 1], iso);
+    HTML_LIT(h, "<div class=\"nhsuk-inset-text\"><span class=\"nhsuk-u-visually-hidden\">"
+                "Information: </span><p>The registry holds no membership as early as ");
+    html_date(h, fy_end(fy));
+    HTML_LIT(h, ", so figures published for practices cannot be added up for this PCN. Import "
+                "the practice to PCN map of that date, or <a href=\"");
+    html_url(h, arena_printf(c->a, "/pcn/%s/iif?year=%s&members_on=%s", code, year_dir(c->a, fy),
+                             iso));
+    HTML_LIT(h, "\">add them up through the members of ");
+    html_date(h, d[n - 1]);
+    HTML_LIT(h, "</a> (an estimate).</p></div>");
+}
+
 static void practices_section(struct ctx *c, struct html *h, const struct iif_pcn *p,
                               const struct iif_result_ind *x)
 {
@@ -273,9 +312,15 @@ void page_iif(struct ctx *c)
     char fyl[8];
     fy_format(fy, fyl);
     const char *title = arena_printf(c->a, "Investment and Impact Fund (IIF) %s", fyl);
+    /* ?members_on=YYYY-MM-DD: roll practices up through another date's
+     * membership (an estimate, said on the page). */
+    date_t over = DATE_NONE;
+    const char *mo = http_query(c->q, "members_on");
+    if (mo && date_parse_iso(mo, strlen(mo), &over))
+        over = DATE_NONE;
     struct iif_pcn p;
     struct iif_result res;
-    int rc = y ? iifdata_pcn(c->db, r, code, fy, DATE_NONE, c->a, &p, &m) : PCN_ENOTFOUND;
+    int rc = y ? iifdata_pcn(c->db, r, code, fy, over, c->a, &p, &m) : PCN_ENOTFOUND;
     if (rc && rc != PCN_ENOTFOUND) {
         fail_500(c, &m);
         return;
@@ -301,6 +346,7 @@ void page_iif(struct ctx *c)
         ui_end(c, &h);
         return;
     }
+    membership_notice(c, &h, code, fy, over);
     HTML_LIT(&h, "<p>The IIF pays a PCN for reaching thresholds on a few indicators each year. "
                  "Points rise in a straight line from the lower threshold to the upper one. "
                  "Each point is worth the year's point value, adjusted for the PCN's list size "
