@@ -158,7 +158,7 @@ static int rules_check_cmd(struct app *app, struct fopts *f)
     for (size_t i = 0; i < r.nyears; i++) {
         const struct rules_year *y = &r.years[i];
         rows += (long)(y->nstreams + y->nrates + y->nroles + y->nmaxima + y->npay + y->noncosts +
-                       y->niif + y->niif_values);
+                       y->niif + y->niif_values + y->niif_measures + y->niif_adjust + y->ncaip);
 #define COUNT(arr, n, confexpr, knownexpr)                                                   \
     for (size_t k = 0; k < y->n; k++) {                                                      \
         unconfirmed += y->arr[k].confexpr == CONF_UNCONFIRMED;                               \
@@ -171,6 +171,9 @@ static int rules_check_cmd(struct app *app, struct fopts *f)
         COUNT(oncosts, noncosts, m.conf, y->oncosts[k].known)
         COUNT(iif, niif, m.conf, y->iif[k].has_points || !y->iif[k].payment)
         COUNT(iif_values, niif_values, m.conf, y->iif_values[k].has_value)
+        COUNT(iif_measures, niif_measures, m.conf, true)
+        COUNT(iif_adjust, niif_adjust, m.conf, y->iif_adjust[k].known)
+        COUNT(caip, ncaip, m.conf, y->caip[k].has_weight)
 #undef COUNT
     }
     fprintf(app->out, "%s: %zu year%s (", dir, r.nyears, r.nyears == 1 ? "" : "s");
