@@ -987,7 +987,7 @@ int desk_sh_kind_parse(const char *s, enum desk_sh_kind *out)
 
 enum desk_quadrant desk_quadrant_of(int influence, int interest)
 {
-    bool inf = influence >= 4, intr = interest >= 4;
+    bool inf = influence >= DESK_GRID_HIGH, intr = interest >= DESK_GRID_HIGH;
     if (inf && intr)
         return Q_MANAGE_CLOSELY;
     if (inf)
@@ -1087,6 +1087,47 @@ bool desk_check_engagement(const struct desk_engagement *g, date_t today, struct
         desk_errs_add(e, "follow_up", "The follow-up date must be on or after the date of the "
                                       "meeting");
     return e->n == before;
+}
+
+/* ---- supervision -------------------------------------------------------- */
+
+void desk_sup_status(date_t start, const date_t *sessions, size_t n, int64_t max_days,
+                     date_t today, struct desk_sup_status *out)
+{
+    memset(out, 0, sizeof *out);
+    out->last = DATE_NONE;
+    out->due = DATE_NONE;
+    for (size_t i = 0; i < n; i++) {
+        if (sessions[i] == DATE_NONE || sessions[i] > today)
+            continue;
+        out->sessions++;
+        if (out->last == DATE_NONE || sessions[i] > out->last)
+            out->last = sessions[i];
+    }
+    if (max_days < 0) {
+        out->state = SUP_NO_MINIMUM;
+        return;
+    }
+    date_t from = out->last != DATE_NONE ? out->last : start;
+    out->due = from + (date_t)max_days;
+    if (out->due < today) {
+        out->state = SUP_OVERDUE;
+        out->days_overdue = today - out->due;
+    } else {
+        out->state = out->due == today ? SUP_DUE_TODAY : SUP_OK;
+    }
+}
+
+const char *desk_sup_label(enum desk_sup_state s)
+{
+    static const char *const labels[] = {"No minimum set", "Up to date", "Due today", "Overdue"};
+    return WORD(labels, s);
+}
+
+const char *desk_sup_id(enum desk_sup_state s)
+{
+    static const char *const ids[] = {"no_minimum", "ok", "due_today", "overdue"};
+    return WORD(ids, s);
 }
 
 /* ---- pending calendar events -------------------------------------------- */

@@ -426,6 +426,7 @@ int desk_sh_kind_parse(const char *s, enum desk_sh_kind *out);
 
 #define DESK_GRID_MIN 1
 #define DESK_GRID_MAX 5
+#define DESK_GRID_HIGH 4     /* from here on, influence or interest is high */
 
 struct desk_stakeholder {
     int64_t id;
@@ -464,6 +465,27 @@ const char *desk_followup_label(enum desk_followup f);  /* "Overdue", "Done", ..
  * newest first: sorts in place. */
 void desk_engagement_sort(struct desk_engagement *g, size_t n, date_t today);
 bool desk_check_engagement(const struct desk_engagement *g, date_t today, struct desk_errs *e);
+
+/* ---- supervision of ARRS staff ------------------------------------------- */
+
+/* A staff member's supervision on a date: the next session is due max_days
+ * after the last one, or after the start in post when there has been none;
+ * overdue once that day has passed.  With no minimum known (max_days < 0)
+ * nothing is due.  Sessions after today are ignored. */
+enum desk_sup_state { SUP_NO_MINIMUM, SUP_OK, SUP_DUE_TODAY, SUP_OVERDUE };
+
+struct desk_sup_status {
+    enum desk_sup_state state;
+    date_t last;                 /* the last session on or before today, or DATE_NONE */
+    long sessions;               /* on or before today */
+    date_t due;                  /* DATE_NONE with no minimum */
+    int64_t days_overdue;        /* 0 unless overdue */
+};
+
+void desk_sup_status(date_t start, const date_t *sessions, size_t n, int64_t max_days,
+                     date_t today, struct desk_sup_status *out);
+const char *desk_sup_label(enum desk_sup_state s);   /* "Overdue", "Due today", ... */
+const char *desk_sup_id(enum desk_sup_state s);      /* "overdue", "due_today", "ok", "no_minimum" */
 
 /* ---- a calendar import carried through a form --------------------------- */
 

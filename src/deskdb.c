@@ -373,7 +373,7 @@ int deskdb_add_activities(struct db *db, const struct desk_actor *w, const char 
         for (size_t k = 0; k < i; k++)
             if (acts[k].date == x->date)
                 day += acts[k].minutes;
-        if (n == 1) {
+        if (n == 1 && strcmp(action, "desk-time-import") != 0) {
             desk_check_activity(x, today, day, e);
             if ((rc = check_links(db, pcn, x, e, NULL, "", m)))
                 return rc;

@@ -75,10 +75,11 @@ int deskdb_activity_get(struct db *db, const char *pcn, int64_t id, struct arena
                         struct desk_activity *out, struct pcn_msg *m);
 /* Adds activities, all or none.  Each is checked (desk_check_activity, the
  * day's total with those already logged and those before it in the list,
- * its stakeholders and requests the PCN's own).  With n == 1 the errors
- * name the form's fields; with more, each message starts "Event N" and
- * its field is "ev<N>" (from 1).  ids (n of them) get the new ids.
- * action: "desk-time-add" or "desk-time-import". */
+ * its stakeholders and requests the PCN's own).  Each message of an
+ * event starts "Event N" and its field is "ev<N>" (from 1), except as
+ * below.  ids (n of them) get the new ids.
+ * action: "desk-time-add" (a form: errors name its fields when n == 1) or
+ * "desk-time-import" (a calendar: every error names its event, "ev<N>"). */
 int deskdb_add_activities(struct db *db, const struct desk_actor *w, const char *pcn,
                           struct desk_activity *acts, size_t n, date_t today, const char *action,
                           struct arena *a, int64_t *ids, struct desk_errs *e, struct pcn_msg *m);

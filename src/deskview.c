@@ -9,15 +9,16 @@ static json_t *str(const char *s)
 
 json_t *deskview_hours(int64_t minutes)
 {
-    /* ten-thousandths of an hour, rounded half up */
-    int64_t e4 = money_div_round(minutes * 10000, 60, ROUND_HALF_UP);
-    return json_real((double)e4 / 10000.0);
+    /* millionths of an hour, rounded half up: exact for whole minutes to
+     * the sixth decimal */
+    int64_t e6 = money_div_round(minutes * 1000000, 60, ROUND_HALF_UP);
+    return json_real((double)e6 / 1000000.0);
 }
 
 json_t *deskview_hours_mmin(int64_t mmin)
 {
-    int64_t e4 = money_div_round(mmin, 6, ROUND_HALF_UP);
-    return json_real((double)e4 / 10000.0);
+    int64_t e6 = money_div_round(mmin * 50, 3, ROUND_HALF_UP);
+    return json_real((double)e6 / 1000000.0);
 }
 
 json_t *deskview_date(date_t d)

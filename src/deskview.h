@@ -5,7 +5,7 @@
  * Conventions (as regview.h and fundview.h): dates are ISO strings (null
  * when none); durations are whole minutes in fields named *_minutes;
  * hours, where the issue's interface asks for them (hours_by_category,
- * funded_hours), are JSON numbers rounded to 4 decimals from the exact
+ * funded_hours), are JSON numbers rounded to 6 decimals from the exact
  * integers beside them, and are printed with deskview_dump (at most 12
  * significant digits, so 9.375 prints as 9.375, not 9.3749999...).
  * Shares are basis points.  Confidence is "official", "single-source",
@@ -21,7 +21,7 @@
 /* The flags for json_dumps of desk JSON (compact or indented). */
 #define DESKVIEW_DUMP_FLAGS (JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12))
 
-/* hours (4 decimals) from minutes or thousandths of a minute */
+/* hours (6 decimals) from minutes or thousandths of a minute */
 json_t *deskview_hours(int64_t minutes);
 json_t *deskview_hours_mmin(int64_t mmin);
 json_t *deskview_date(date_t d);       /* "2026-11-23" or null */

@@ -1,6 +1,7 @@
 /* page_registry.c: home, ICB, PCN and practice pages. */
 #include "common.h"
 #include "auth.h"
+#include "deskweb.h"
 #include "pages.h"
 #include "perm.h"
 #include "registry.h"
@@ -105,6 +106,8 @@ void page_home(struct ctx *c)
             }
         }
         HTML_LIT(&h, "</ul>");
+        /* a clinical director's or PCN manager's overdue follow-ups */
+        deskweb_home_block(c, &h);
     }
     ui_end(c, &h);
 }

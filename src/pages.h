@@ -72,6 +72,33 @@ void page_iif_enter(struct ctx *c);
 void page_iif_enter_post(struct ctx *c);
 void page_caip(struct ctx *c);
 void page_caip_post(struct ctx *c);
+/* page_desk*.c: the clinical director's desk (deskweb.h) */
+void page_desk(struct ctx *c);
+void page_desk_time(struct ctx *c);
+void page_desk_time_post(struct ctx *c);
+void page_desk_time_delete(struct ctx *c);
+void page_desk_funded(struct ctx *c);
+void page_desk_funded_post(struct ctx *c);
+void page_desk_import(struct ctx *c);
+void page_desk_import_post(struct ctx *c);
+void page_desk_import_confirm(struct ctx *c);
+void page_desk_requests(struct ctx *c);
+void page_desk_requests_post(struct ctx *c);
+void page_desk_request(struct ctx *c);
+void page_desk_request_post(struct ctx *c);
+void page_desk_report(struct ctx *c);
+void page_desk_report_csv(struct ctx *c);
+void page_desk_report_xlsx(struct ctx *c);
+void page_desk_delegation(struct ctx *c);
+void page_desk_delegation_post(struct ctx *c);
+void page_desk_people(struct ctx *c);
+void page_desk_people_post(struct ctx *c);
+void page_desk_engagement_post(struct ctx *c);
+void page_desk_followup_done(struct ctx *c);
+void page_desk_brief(struct ctx *c);
+void page_desk_brief_xlsx(struct ctx *c);
+void page_desk_supervision(struct ctx *c);
+void page_desk_supervision_post(struct ctx *c);
 
 /* page_info.c */
 void page_accessibility(struct ctx *c);
@@ -99,6 +126,17 @@ void api_icb_entitlements(struct ctx *c);
 /* api_iif.c */
 void api_iif(struct ctx *c);
 void api_caip(struct ctx *c);
+/* api_desk.c */
+void api_desk(struct ctx *c);
+void api_desk_time(struct ctx *c);
+void api_desk_time_post(struct ctx *c);
+void api_desk_funded(struct ctx *c);
+void api_desk_requests(struct ctx *c);
+void api_desk_report(struct ctx *c);
+void api_desk_delegation(struct ctx *c);
+void api_desk_stakeholders(struct ctx *c);
+void api_desk_brief(struct ctx *c);
+void api_desk_supervision(struct ctx *c);
 
 /* Shared by the API handlers: writes JSON (consumed) with a status. */
 void api_json(struct ctx *c, int status, json_t *j);

@@ -128,6 +128,21 @@ bool perm_read_salaries(struct ctx *c, const char *pcn)
            same(c->user->org, pcn);
 }
 
+bool perm_read_desk(struct ctx *c, const char *pcn)
+{
+    if (!c->user)
+        return false;
+    if (c->user->role == ROLE_ADMIN)
+        return true;
+    return (c->user->role == ROLE_PCN_MANAGER || c->user->role == ROLE_CLINICAL_DIRECTOR) &&
+           same(c->user->org, pcn);
+}
+
+bool perm_write_desk(struct ctx *c, const char *pcn)
+{
+    return perm_read_desk(c, pcn);
+}
+
 void perm_denied(struct ctx *c, const char *kind, const char *code)
 {
     audit_ctx(c, "denied", kind, code,

@@ -20,6 +20,14 @@ bool perm_read_practice(struct ctx *c, const char *practice);
  * managers and clinical director (and no one else, not even an admin). */
 bool perm_read_salaries(struct ctx *c, const char *pcn);
 
+/* The clinical director's desk of a PCN (time log, requests, delegation,
+ * stakeholders, briefs, supervision): only the PCN's clinical director and
+ * PCN managers, and admins.  Stricter than perm_read_pcn: a member
+ * practice and the ICB do not see it.  Reading and writing are the same
+ * people today; the two names keep the callers' intent. */
+bool perm_read_desk(struct ctx *c, const char *pcn);
+bool perm_write_desk(struct ctx *c, const char *pcn);
+
 /* The ICB of a PCN (through its lead sub-ICB location) and the PCN and ICB
  * of a practice, today; NULL when unknown.  Strings in c->a. */
 const char *perm_pcn_icb(struct ctx *c, const char *pcn);

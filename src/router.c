@@ -66,6 +66,32 @@ static const struct route routes[] = {
     {"POST", "/pcn/:code/iif/enter", page_iif_enter_post, A_USER, false},
     {"GET", "/pcn/:code/caip", page_caip, A_USER, false},
     {"POST", "/pcn/:code/caip", page_caip_post, A_USER, false},
+    {"GET", "/pcn/:code/desk", page_desk, A_USER, false},
+    {"GET", "/pcn/:code/desk/time", page_desk_time, A_USER, false},
+    {"POST", "/pcn/:code/desk/time", page_desk_time_post, A_USER, false},
+    {"GET", "/pcn/:code/desk/time/funded", page_desk_funded, A_USER, false},
+    {"POST", "/pcn/:code/desk/time/funded", page_desk_funded_post, A_USER, false},
+    {"GET", "/pcn/:code/desk/time/import", page_desk_import, A_USER, false},
+    {"POST", "/pcn/:code/desk/time/import", page_desk_import_post, A_USER, false},
+    {"POST", "/pcn/:code/desk/time/import/confirm", page_desk_import_confirm, A_USER, false},
+    {"POST", "/pcn/:code/desk/time/:id/delete", page_desk_time_delete, A_USER, false},
+    {"GET", "/pcn/:code/desk/requests", page_desk_requests, A_USER, false},
+    {"POST", "/pcn/:code/desk/requests", page_desk_requests_post, A_USER, false},
+    {"GET", "/pcn/:code/desk/requests/report", page_desk_report, A_USER, false},
+    {"GET", "/pcn/:code/desk/requests/report.csv", page_desk_report_csv, A_USER, false},
+    {"GET", "/pcn/:code/desk/requests/report.xlsx", page_desk_report_xlsx, A_USER, false},
+    {"GET", "/pcn/:code/desk/requests/:id", page_desk_request, A_USER, false},
+    {"POST", "/pcn/:code/desk/requests/:id", page_desk_request_post, A_USER, false},
+    {"GET", "/pcn/:code/desk/delegation", page_desk_delegation, A_USER, false},
+    {"POST", "/pcn/:code/desk/delegation", page_desk_delegation_post, A_USER, false},
+    {"GET", "/pcn/:code/desk/stakeholders", page_desk_people, A_USER, false},
+    {"POST", "/pcn/:code/desk/stakeholders", page_desk_people_post, A_USER, false},
+    {"POST", "/pcn/:code/desk/engagements", page_desk_engagement_post, A_USER, false},
+    {"POST", "/pcn/:code/desk/engagements/:id/done", page_desk_followup_done, A_USER, false},
+    {"GET", "/pcn/:code/desk/brief", page_desk_brief, A_USER, false},
+    {"GET", "/pcn/:code/desk/brief.xlsx", page_desk_brief_xlsx, A_USER, false},
+    {"GET", "/pcn/:code/desk/supervision", page_desk_supervision, A_USER, false},
+    {"POST", "/pcn/:code/desk/supervision", page_desk_supervision_post, A_USER, false},
     {"GET", "/import", page_import, A_ADMIN, false},
     {"POST", "/import", page_import_post, A_ADMIN, false},
     {"GET", "/admin/users", page_users, A_ADMIN, false},
@@ -89,6 +115,16 @@ static const struct route routes[] = {
     {"GET", "/api/v1/pcns/:code/arrs/claims", api_arrs_claims, A_USER, false},
     {"GET", "/api/v1/pcns/:code/iif", api_iif, A_USER, false},
     {"GET", "/api/v1/pcns/:code/caip", api_caip, A_USER, false},
+    {"GET", "/api/v1/pcns/:code/desk", api_desk, A_USER, false},
+    {"GET", "/api/v1/pcns/:code/time", api_desk_time, A_USER, false},
+    {"POST", "/api/v1/pcns/:code/time", api_desk_time_post, A_USER, false},
+    {"GET", "/api/v1/pcns/:code/time/funded", api_desk_funded, A_USER, false},
+    {"GET", "/api/v1/pcns/:code/requests", api_desk_requests, A_USER, false},
+    {"GET", "/api/v1/pcns/:code/requests/report", api_desk_report, A_USER, false},
+    {"GET", "/api/v1/pcns/:code/delegation", api_desk_delegation, A_USER, false},
+    {"GET", "/api/v1/pcns/:code/stakeholders", api_desk_stakeholders, A_USER, false},
+    {"GET", "/api/v1/pcns/:code/brief", api_desk_brief, A_USER, false},
+    {"GET", "/api/v1/pcns/:code/supervision", api_desk_supervision, A_USER, false},
 };
 
 void router_init_csp(struct web *w)
@@ -138,6 +174,11 @@ size_t router_body_limit(const char *method, const char *path)
         return LIMIT_BODY_BYTES;
     if (strcmp(method, "POST") == 0 && strcmp(path, "/admin/rules") == 0)
         return (RF_COUNT + 1) * LIMIT_RULES_FILE_BYTES + LIMIT_FORM_BODY_BYTES;
+    /* a calendar file for the clinical director's desk: /pcn/CODE/desk/time/import */
+    size_t n = strlen(path);
+    if (strcmp(method, "POST") == 0 && strncmp(path, "/pcn/", 5) == 0 && n > 17 &&
+        strcmp(path + n - 17, "/desk/time/import") == 0)
+        return LIMIT_ICS_BYTES + LIMIT_FORM_BODY_BYTES;
     return LIMIT_FORM_BODY_BYTES;
 }
 

@@ -42,5 +42,41 @@ struct svg_marker {
 void svg_bar_chart(struct html *h, const char *id, const char *title, const char *desc,
                    const struct svg_bar *bars, size_t n, int64_t max, int decimals,
                    const char *suffix, const struct svg_marker *marks, size_t nmarks);
+/* A column chart, columns stacked from up to SVG_SERIES_MAX series (each with a
+ * name and a fill colour such as "#005eb8", listed in a legend), with an
+ * optional dashed reference line (ref >= 0, labelled ref_label).  Values
+ * are integers; the axis shows them divided by scale (60 shows minutes as
+ * hours) with one decimal.  Column labels are short ("2 Nov"); with many
+ * columns only some are labelled.  id must be unique on the page. */
+#define SVG_SERIES_MAX 4
+
+struct svg_series {
+    const char *name;
+    const char *colour;
+};
+
+struct svg_stack {
+    const char *label;
+    int64_t v[SVG_SERIES_MAX];
+};
+
+void svg_stacked_chart(struct html *h, const char *id, const char *title, const char *desc,
+                       const struct svg_series *series, size_t nseries,
+                       const struct svg_stack *bars, size_t n, int64_t ref,
+                       const char *ref_label, int64_t scale);
+
+/* A grid of points on two scales of 1 to max (x across, y up), split into
+ * four labelled quadrants (low x and y, high x, high y, both high) after the
+ * value split (values up to split are low), each point a numbered circle
+ * (its label, matched to a table beside the chart).  Points on the same
+ * cell are spread out so none hides another. */
+struct svg_grid_point {
+    int x, y;
+    const char *label;      /* short: "1", "12" */
+};
+
+void svg_grid_chart(struct html *h, const char *id, const char *title, const char *desc,
+                    const char *x_name, const char *y_name, int max, int split,
+                    const char *const quadrant[4], const struct svg_grid_point *pts, size_t n);
 
 #endif

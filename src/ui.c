@@ -74,6 +74,10 @@ void ui_begin(struct ctx *c, struct html *h, const struct ui_page *p)
                     "<div class=\"nhsuk-header__navigation-container nhsuk-width-container\">"
                     "<ul class=\"nhsuk-header__navigation-list\">");
         nav_item(h, p, "/", "Home");
+        if (c->user->org && (c->user->role == ROLE_CLINICAL_DIRECTOR ||
+                             c->user->role == ROLE_PCN_MANAGER))
+            nav_item(h, p, arena_printf(c->a, "/pcn/%s/desk", c->user->org),
+                     "Clinical director's desk");
         if (c->user->role == ROLE_ADMIN) {
             nav_item(h, p, "/import", "Import");
             nav_item(h, p, "/admin/users", "Users");
@@ -158,6 +162,12 @@ void ui_tag(struct html *h, const char *status)
         {"No patients", "grey"},  {"Thresholds not known", "orange"},
         {"Met", "green"},         {"In progress", "blue"},   {"Not met", "red"},
         {"Not started", "grey"},  {"Declared", "green"},     {"Not declared", "grey"},
+        /* the clinical director's desk */
+        {"Pending", "grey"},      {"Accepted", "green"},     {"Delegated", "aqua-green"},
+        {"Declined", "purple"},   {"Done", "green"},         {"Open", "blue"},
+        {"Due today", "yellow"},  {"Over funded time", "red"}, {"Outside the role", "orange"},
+        {"Single source", "yellow"}, {"Official", "green"},  {"Not clear", "grey"},
+        {"More system time", "orange"},
     };
     const char *colour = NULL;
     for (size_t i = 0; i < ARRAY_SIZE(map); i++)

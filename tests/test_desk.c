@@ -742,6 +742,54 @@ static void test_delegation(void **state)
                         "Select their interest, from 1 (low) to 5 (high)");
 }
 
+/* ---- supervision -------------------------------------------------------- */
+
+static void test_supervision(void **state)
+{
+    (void)state;
+    date_t today = D("2026-11-23");
+    static const struct {
+        const char *start;
+        const char *sessions[3];
+        int64_t max_days;
+        enum desk_sup_state want;
+        const char *last, *due;
+        long n;
+        int64_t days_over;
+    } cases[] = {
+        /* none yet: due max_days after the start */
+        {"2026-11-01", {NULL}, 28, SUP_OK, NULL, "2026-11-29", 0, 0},
+        {"2026-10-01", {NULL}, 28, SUP_OVERDUE, NULL, "2026-10-29", 0, 25},
+        {"2026-10-26", {NULL}, 28, SUP_DUE_TODAY, NULL, "2026-11-23", 0, 0},
+        /* from the last session, whatever the order they were given in */
+        {"2026-01-01", {"2026-11-01", "2026-10-01", NULL}, 28, SUP_OK, "2026-11-01", "2026-11-29",
+         2, 0},
+        {"2026-01-01", {"2026-09-01", "2026-10-24", NULL}, 28, SUP_OVERDUE, "2026-10-24",
+         "2026-11-21", 2, 2},
+        /* a session booked for later does not count yet */
+        {"2026-01-01", {"2026-09-01", "2026-12-01", NULL}, 28, SUP_OVERDUE, "2026-09-01",
+         "2026-09-29", 1, 55},
+        /* no minimum known: nothing due */
+        {"2026-01-01", {"2026-01-05", NULL}, -1, SUP_NO_MINIMUM, "2026-01-05", NULL, 1, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        date_t s[3];
+        size_t n = 0;
+        for (int k = 0; k < 3 && cases[i].sessions[k]; k++)
+            s[n++] = D(cases[i].sessions[k]);
+        struct desk_sup_status st;
+        desk_sup_status(D(cases[i].start), s, n, cases[i].max_days, today, &st);
+        if (st.state != cases[i].want || st.sessions != cases[i].n ||
+            st.last != (cases[i].last ? D(cases[i].last) : DATE_NONE) ||
+            st.due != (cases[i].due ? D(cases[i].due) : DATE_NONE) ||
+            st.days_overdue != cases[i].days_over)
+            fail_msg("case %zu: %s, %ld sessions, %" PRId64 " days over", i,
+                     desk_sup_label(st.state), st.sessions, st.days_overdue);
+    }
+    assert_string_equal(desk_sup_label(SUP_OVERDUE), "Overdue");
+    assert_string_equal(desk_sup_id(SUP_NO_MINIMUM), "no_minimum");
+}
+
 /* ---- pending calendar events in a form field ---------------------------- */
 
 static void test_pending(void **state)
@@ -796,6 +844,7 @@ int main(void)
         cmocka_unit_test(test_alerts),       cmocka_unit_test(test_check_request),
         cmocka_unit_test(test_report),       cmocka_unit_test(test_followups),
         cmocka_unit_test(test_delegation),   cmocka_unit_test(test_pending),
+        cmocka_unit_test(test_supervision),
     };
     return cmocka_run_group_tests_name("desk", tests, NULL, NULL);
 }

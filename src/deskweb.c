@@ -1,0 +1,599 @@
+/* deskweb.c: helpers shared by the desk's pages and API (deskweb.h). */
+#include "common.h"
+#include "deskweb.h"
+#include "auth.h"
+#include "db.h"
+#include "money.h"
+#include "pages.h"
+#include "perm.h"
+#include "registry.h"
+
+void deskweb_not_found(struct ctx *c)
+{
+    if (c->api)
+        api_error(c, 404, "not found");
+    else
+        ui_error_page(c, 404, "Page not found",
+                      "If you typed the web address, check it is correct. If you pasted it, "
+                      "check you copied the entire address.");
+}
+
+void deskweb_fail(struct ctx *c, const struct pcn_msg *m)
+{
+    fprintf(stderr, "pcnops: %s %s: %s\n", c->q->method, c->q->path, m->text);
+    if (c->api)
+        api_error(c, 500, "the store failed");
+    else
+        ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
+}
+
+bool deskweb_open(struct ctx *c, bool write, struct desk_page *d)
+{
+    struct pcn_msg m = {0};
+    const char *code = c->params[0];
+    memset(d, 0, sizeof *d);
+    if (!(write ? perm_write_desk(c, code) : perm_read_desk(c, code))) {
+        perm_denied(c, "desk", code);
+        deskweb_not_found(c);
+        return false;
+    }
+    int rc = deskdb_check_pcn(c->db, code, &m);
+    if (rc == PCN_ENOTFOUND) {
+        deskweb_not_found(c);
+        return false;
+    }
+    if (rc) {
+        deskweb_fail(c, &m);
+        return false;
+    }
+    struct org_info info;
+    d->pcn = code;
+    d->pcn_name = registry_org(c->db, code, c->today, c->a, &info, &m) == 0 && info.name
+                      ? info.name
+                      : code;
+    d->base = arena_printf(c->a, "/pcn/%s/desk", code);
+    return true;
+}
+
+void deskweb_actor(struct ctx *c, struct desk_actor *w)
+{
+    memset(w, 0, sizeof *w);
+    if (c->user) {
+        w->user_id = c->user->id;
+        w->email = c->user->email;
+        w->role = role_name(c->user->role);
+        w->org = c->user->org;
+    }
+    w->ip = c->q->remote;
+    w->now = c->q->now;
+}
+
+const struct deskrules *deskweb_rules(struct ctx *c, const char **problem)
+{
+    struct deskrules *r = ARENA_NEW(c->a, struct deskrules);
+    struct pcn_msg m = {0};
+    *problem = NULL;
+    if (deskrules_load(rules_dir_default(c->w->rules_dir), c->a, r, &m))
+        *problem = arena_strdup(c->a, m.text);
+    return r;
+}
+
+int deskweb_funding(struct ctx *c, const char *pcn, date_t on, struct desk_funding *f,
+                    const char **rules_problem, struct pcn_msg *m)
+{
+    const struct deskrules *r = deskweb_rules(c, rules_problem);
+    return deskdb_funding(c->db, r, pcn, on, c->a, f, m);
+}
+
+/* ---- the frame ---------------------------------------------------------- */
+
+static const struct {
+    const char *tab, *path, *text;
+} tabs[] = {
+    {"overview", "", "Overview"},
+    {"time", "/time", "Time"},
+    {"requests", "/requests", "Requests"},
+    {"delegation", "/delegation", "Delegation"},
+    {"stakeholders", "/stakeholders", "Stakeholders and engagement"},
+    {"brief", "/brief", "Meeting brief"},
+    {"supervision", "/supervision", "Supervision"},
+};
+
+static bool is_date_field(const char *f)
+{
+    static const char *const dates[] = {"date",      "received", "due",          "from", "to",
+                                        "follow_up", "session",  "attended", "on"};
+    for (size_t i = 0; i < ARRAY_SIZE(dates); i++)
+        if (strcmp(f, dates[i]) == 0)
+            return true;
+    return false;
+}
+
+void deskweb_begin(struct ctx *c, struct html *h, const struct desk_page *d, const char *title,
+                   const char *tab, const struct desk_errs *e)
+{
+    struct ui_crumb *crumbs = ARENA_ARRAY(c->a, struct ui_crumb, 3);
+    size_t nc = 0;
+    crumbs[nc++] = (struct ui_crumb){"Home", "/"};
+    crumbs[nc++] = (struct ui_crumb){d->pcn_name, arena_printf(c->a, "/pcn/%s", d->pcn)};
+    if (strcmp(tab, "overview") != 0)
+        crumbs[nc++] = (struct ui_crumb){"Clinical director's desk", d->base};
+    bool err = e && e->n;
+    bool home = strcmp(tab, "overview") == 0;
+    struct ui_page p = {.title = title, .section = home ? NULL : "Clinical director's desk",
+                        .error = err,
+                        .crumbs = crumbs, .ncrumbs = nc, .active_nav = d->base};
+    if (!c->r->status || c->r->status == 200)
+        http_resp_start(c->r, err ? 400 : 200, "text/html; charset=utf-8");
+    ui_begin(c, h, &p);
+    if (err) {
+        struct ui_error *ue = ARENA_ARRAY(c->a, struct ui_error, e->n);
+        for (size_t i = 0; i < e->n; i++) {
+            ue[i].field = is_date_field(e->e[i].field)
+                              ? arena_printf(c->a, "%s-day", e->e[i].field)
+                              : e->e[i].field;
+            ue[i].text = e->e[i].text;
+        }
+        ui_error_summary(h, ue, e->n);
+    }
+    HTML_LIT(h, "<h1><span class=\"nhsuk-caption-l\">");
+    html_text(h, d->pcn_name);
+    HTML_LIT(h, " (");
+    html_text(h, d->pcn);
+    HTML_LIT(h, ")</span>");
+    html_text(h, title);
+    HTML_LIT(h, "</h1>\n<nav class=\"nhsuk-contents-list pcnops-no-print\" "
+                "aria-label=\"Clinical director's desk\"><ul class=\"nhsuk-contents-list__list\">");
+    for (size_t i = 0; i < ARRAY_SIZE(tabs); i++) {
+        bool cur = strcmp(tabs[i].tab, tab) == 0;
+        HTML_LIT(h, "<li class=\"nhsuk-contents-list__item\"");
+        if (cur) {
+            HTML_LIT(h, " aria-current=\"page\"><span class=\"nhsuk-contents-list__current\">");
+            html_text(h, tabs[i].text);
+            HTML_LIT(h, "</span></li>");
+            continue;
+        }
+        HTML_LIT(h, "><a class=\"nhsuk-contents-list__link\" href=\"");
+        html_url(h, arena_printf(c->a, "%s%s", d->base, tabs[i].path));
+        HTML_LIT(h, "\">");
+        html_text(h, tabs[i].text);
+        HTML_LIT(h, "</a></li>");
+    }
+    HTML_LIT(h, "</ul></nav>\n");
+}
+
+void deskweb_end(struct ctx *c, struct html *h)
+{
+    ui_end(c, h);
+}
+
+const struct ui_error *deskweb_err(struct ctx *c, const struct desk_errs *e, const char *field)
+{
+    const char *t = desk_errs_get(e, field);
+    if (!t)
+        return NULL;
+    struct ui_error *u = ARENA_NEW(c->a, struct ui_error);
+    u->field = field;
+    u->text = t;
+    return u;
+}
+
+/* ---- forms -------------------------------------------------------------- */
+
+date_t deskweb_form_date(struct ctx *c, const char *id, const char *label, struct desk_errs *e)
+{
+    date_t d;
+    bool empty;
+    if (ui_form_date(c->q, id, &d, &empty) == 0)
+        return d;
+    if (!empty)
+        desk_errs_add(e, id, "%s must be a real date, like 23 11 2026", label);
+    return DATE_NONE;
+}
+
+void deskweb_date_input(struct ctx *c, struct html *h, const char *id, const char *legend,
+                        const char *hint, date_t d, const struct desk_errs *e)
+{
+    const char *day, *month, *year;
+    if (strcmp(c->q->method, "POST") == 0) {
+        day = http_form_str(c->q, arena_printf(c->a, "%s-day", id));
+        month = http_form_str(c->q, arena_printf(c->a, "%s-month", id));
+        year = http_form_str(c->q, arena_printf(c->a, "%s-year", id));
+    } else {
+        ui_date_parts(c->a, d, &day, &month, &year);
+    }
+    ui_date_input(h, id, legend, hint, day, month, year, deskweb_err(c, e, id));
+}
+
+void deskweb_textarea(struct html *h, const char *id, const char *label, const char *hint,
+                      const char *value, const struct ui_error *err)
+{
+    bool bad = err != NULL;
+    HTML_LIT(h, "<div class=\"nhsuk-form-group");
+    if (bad)
+        HTML_LIT(h, " nhsuk-form-group--error");
+    HTML_LIT(h, "\"><label class=\"nhsuk-label\" for=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\">");
+    html_text(h, label);
+    HTML_LIT(h, "</label>");
+    if (hint) {
+        HTML_LIT(h, "<div class=\"nhsuk-hint\" id=\"");
+        html_attr(h, id);
+        HTML_LIT(h, "-hint\">");
+        html_text(h, hint);
+        HTML_LIT(h, "</div>");
+    }
+    if (bad) {
+        HTML_LIT(h, "<span class=\"nhsuk-error-message\" id=\"");
+        html_attr(h, id);
+        HTML_LIT(h, "-error\"><span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
+        html_text(h, err->text);
+        HTML_LIT(h, "</span>");
+    }
+    HTML_LIT(h, "<textarea class=\"nhsuk-textarea");
+    if (bad)
+        HTML_LIT(h, " nhsuk-textarea--error");
+    HTML_LIT(h, "\" id=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\" name=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\" rows=\"3\"");
+    if (hint || bad) {
+        HTML_LIT(h, " aria-describedby=\"");
+        if (hint) {
+            html_attr(h, id);
+            HTML_LIT(h, "-hint");
+        }
+        if (bad) {
+            if (hint)
+                HTML_LIT(h, " ");
+            html_attr(h, id);
+            HTML_LIT(h, "-error");
+        }
+        HTML_LIT(h, "\"");
+    }
+    HTML_LIT(h, ">");
+    html_text(h, value ? value : "");
+    HTML_LIT(h, "</textarea></div>");
+}
+
+/* A date from the query: ISO (?from=2026-11-01) or the parts of a date
+ * input (?from-day=1&from-month=11&from-year=2026).  0 with DATE_NONE when
+ * absent; PCN_EINVAL when malformed. */
+static int query_date(struct ctx *c, const char *id, date_t *out)
+{
+    const char *iso = http_query(c->q, id);
+    *out = DATE_NONE;
+    if (iso && *iso)
+        return date_parse_iso(iso, strlen(iso), out);
+    const char *p[3];
+    int64_t v[3];
+    static const char *const parts[3] = {"day", "month", "year"};
+    bool any = false;
+    for (int i = 0; i < 3; i++) {
+        p[i] = http_query(c->q, arena_printf(c->a, "%s-%s", id, parts[i]));
+        if (p[i] && *p[i])
+            any = true;
+    }
+    if (!any)
+        return 0;
+    for (int i = 0; i < 3; i++)
+        if (!p[i] || parse_i64(p[i], 1, 9999, &v[i]))
+            return PCN_EINVAL;
+    if (!date_valid_ymd((int)v[2], (int)v[1], (int)v[0]))
+        return PCN_EINVAL;
+    *out = date_from_ymd((int)v[2], (int)v[1], (int)v[0]);
+    return 0;
+}
+
+bool deskweb_period(struct ctx *c, int days, date_t *from, date_t *to)
+{
+    const char *problem = NULL;
+    if (query_date(c, "from", from))
+        problem = "from: give a real date, as YYYY-MM-DD or its day, month and year";
+    else if (query_date(c, "to", to))
+        problem = "to: give a real date, as YYYY-MM-DD or its day, month and year";
+    if (!problem) {
+        if (*to == DATE_NONE)
+            *to = c->today;
+        if (*from == DATE_NONE)
+            *from = *to - (days - 1);
+        if (*to < *from)
+            problem = "The end of the period must be on or after its start";
+        else if (*to - *from + 1 > DESK_PERIOD_DAYS_MAX)
+            problem = "The period must be 3,700 days or shorter";
+        else if (*from < DATE_MIN + 1 || *to > DATE_MAX - 1)
+            problem = "The period is out of range";
+    }
+    if (!problem)
+        return true;
+    if (c->api)
+        api_error(c, 400, problem);
+    else
+        ui_error_page(c, 400, "The dates are not right", problem);
+    return false;
+}
+
+/* ---- numbers ------------------------------------------------------------ */
+
+void deskweb_hours(struct html *h, int64_t mmin)
+{
+    desk_add_hours(h->b, mmin);
+    HTML_LIT(h, " hours");
+}
+
+void deskweb_duration(struct html *h, int64_t minutes)
+{
+    desk_add_duration(h->b, minutes);
+}
+
+void deskweb_percent(struct html *h, int64_t bp)
+{
+    /* one decimal, rounded half up: 3,252 bp = 32.5% */
+    int64_t tenths = money_div_round(bp, 10, ROUND_HALF_UP);
+    fixed_add(h->b, tenths, 1, 0, true);
+    HTML_LIT(h, "%");
+}
+
+void deskweb_td_hours(struct html *h, int64_t minutes)
+{
+    ui_td_open(h, true);
+    desk_add_hours(h->b, minutes * 1000);
+    ui_td_close(h);
+}
+
+/* ---- the home page block ------------------------------------------------- */
+
+void deskweb_home_block(struct ctx *c, struct html *h)
+{
+    struct pcn_msg m = {0};
+    struct desk_engagement *g;
+    size_t n;
+    if (!c->user || !c->user->org ||
+        (c->user->role != ROLE_CLINICAL_DIRECTOR && c->user->role != ROLE_PCN_MANAGER))
+        return;
+    const char *pcn = c->user->org;
+    if (deskdb_overdue(c->db, pcn, c->today, c->a, &g, &n, &m)) {
+        fprintf(stderr, "pcnops: home: %s\n", m.text);
+        return;
+    }
+    HTML_LIT(h, "<h2>Clinical director's desk</h2>");
+    if (n == 0) {
+        HTML_LIT(h, "<p>No follow-ups are overdue. <a href=\"");
+        html_url2(h, "/pcn/", pcn);
+        HTML_LIT(h, "/desk\">Go to the clinical director's desk</a></p>");
+        return;
+    }
+    HTML_LIT(h, "<p>");
+    buf_add_count(h->b, (int64_t)n, "follow-up is", "follow-ups are");
+    HTML_LIT(h, " overdue.</p>");
+    ui_table_begin(h, "Overdue follow-ups", "Due,With,Purpose,Status");
+    for (size_t i = 0; i < n; i++) {
+        ui_tr(h);
+        ui_td_open(h, false);
+        html_date(h, g[i].follow_up_due);
+        ui_td_close(h);
+        ui_td(h, g[i].stakeholder_name);
+        ui_td(h, g[i].purpose);
+        ui_td_open(h, false);
+        ui_tag(h, "Overdue");
+        ui_td_close(h);
+    }
+    ui_table_end(h);
+    HTML_LIT(h, "<p><a href=\"");
+    html_url2(h, "/pcn/", pcn);
+    HTML_LIT(h, "/desk/stakeholders#engagement\">Record the follow-ups in the engagement log</a>"
+                "</p>");
+}
+
+/* ---- components --------------------------------------------------------- */
+
+static void fieldset_begin(struct html *h, const char *id, const char *legend, const char *hint,
+                           const struct ui_error *err)
+{
+    HTML_LIT(h, "<div class=\"nhsuk-form-group");
+    if (err)
+        HTML_LIT(h, " nhsuk-form-group--error");
+    HTML_LIT(h, "\"><fieldset class=\"nhsuk-fieldset\"");
+    if (hint || err) {
+        HTML_LIT(h, " aria-describedby=\"");
+        if (hint) {
+            html_attr(h, id);
+            HTML_LIT(h, "-hint");
+        }
+        if (err) {
+            if (hint)
+                HTML_LIT(h, " ");
+            html_attr(h, id);
+            HTML_LIT(h, "-error");
+        }
+        HTML_LIT(h, "\"");
+    }
+    HTML_LIT(h, "><legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">");
+    html_text(h, legend);
+    HTML_LIT(h, "</legend>");
+    if (hint) {
+        HTML_LIT(h, "<div class=\"nhsuk-hint\" id=\"");
+        html_attr(h, id);
+        HTML_LIT(h, "-hint\">");
+        html_text(h, hint);
+        HTML_LIT(h, "</div>");
+    }
+    if (err) {
+        HTML_LIT(h, "<span class=\"nhsuk-error-message\" id=\"");
+        html_attr(h, id);
+        HTML_LIT(h, "-error\"><span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
+        html_text(h, err->text);
+        HTML_LIT(h, "</span>");
+    }
+}
+
+/* The first input of a group carries the group's id, so the error summary
+ * links to it; the others are id-2, id-3, ... */
+static const char *item_id(struct arena *a, const char *id, size_t i)
+{
+    return i == 0 ? id : arena_printf(a, "%s-%zu", id, i + 1);
+}
+
+static void choice_items(struct html *h, struct arena *a, const char *id, const char *type,
+                         const char *const *values, const char *const *labels, size_t n,
+                         const char *const *checked, size_t nchecked)
+{
+    bool radio = strcmp(type, "radio") == 0;
+    if (radio)
+        HTML_LIT(h, "<div class=\"nhsuk-radios\" data-module=\"nhsuk-radios\">");
+    else
+        HTML_LIT(h, "<div class=\"nhsuk-checkboxes\" data-module=\"nhsuk-checkboxes\">");
+    for (size_t i = 0; i < n; i++) {
+        bool on = false;
+        for (size_t k = 0; k < nchecked; k++)
+            if (checked[k] && strcmp(checked[k], values[i]) == 0)
+                on = true;
+        const char *iid = item_id(a, id, i);
+        if (radio)
+            HTML_LIT(h, "<div class=\"nhsuk-radios__item\"><input class=\"nhsuk-radios__input\" id=\"");
+        else
+            HTML_LIT(h, "<div class=\"nhsuk-checkboxes__item\"><input "
+                        "class=\"nhsuk-checkboxes__input\" id=\"");
+        html_attr(h, iid);
+        HTML_LIT(h, "\" name=\"");
+        html_attr(h, id);
+        HTML_LIT(h, "\" type=\"");
+        html_attr(h, type);
+        HTML_LIT(h, "\" value=\"");
+        html_attr(h, values[i]);
+        HTML_LIT(h, "\"");
+        if (on)
+            HTML_LIT(h, " checked");
+        if (radio)
+            HTML_LIT(h, "><label class=\"nhsuk-label nhsuk-radios__label\" for=\"");
+        else
+            HTML_LIT(h, "><label class=\"nhsuk-label nhsuk-checkboxes__label\" for=\"");
+        html_attr(h, iid);
+        HTML_LIT(h, "\">");
+        html_text(h, labels[i]);
+        HTML_LIT(h, "</label></div>");
+    }
+    HTML_LIT(h, "</div></fieldset></div>");
+}
+
+void deskweb_radios(struct html *h, const char *id, const char *legend, const char *hint,
+                    const char *const *values, const char *const *labels, size_t n,
+                    const char *selected, const struct ui_error *err)
+{
+    struct arena a;
+    arena_init(&a, 0);
+    fieldset_begin(h, id, legend, hint, err);
+    choice_items(h, &a, id, "radio", values, labels, n, &selected, selected ? 1 : 0);
+    arena_release(&a);
+}
+
+void deskweb_checkboxes(struct html *h, const char *id, const char *legend, const char *hint,
+                        const char *const *values, const char *const *labels, size_t n,
+                        const char *const *checked, size_t nchecked, const struct ui_error *err)
+{
+    struct arena a;
+    arena_init(&a, 0);
+    fieldset_begin(h, id, legend, hint, err);
+    choice_items(h, &a, id, "checkbox", values, labels, n, checked, nchecked);
+    arena_release(&a);
+}
+
+size_t deskweb_form_all(struct ctx *c, const char *name, const char ***out)
+{
+    http_form(c->q, name); /* parses the body on first use */
+    const char **v = ARENA_ARRAY(c->a, const char *, c->q->nform + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < c->q->nform; i++)
+        if (strcmp(c->q->form[i].name, name) == 0)
+            v[n++] = c->q->form[i].value;
+    *out = v;
+    return n;
+}
+
+void deskweb_button(struct html *h, const char *text, bool secondary)
+{
+    if (secondary)
+        HTML_LIT(h, "<button class=\"nhsuk-button nhsuk-button--secondary\" "
+                    "data-module=\"nhsuk-button\" type=\"submit\">");
+    else
+        HTML_LIT(h, "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" "
+                    "type=\"submit\">");
+    html_text(h, text);
+    HTML_LIT(h, "</button>");
+}
+
+void deskweb_warning(struct html *h, const char *heading, const char *text)
+{
+    HTML_LIT(h, "<div class=\"nhsuk-warning-callout\"><h3 class=\"nhsuk-warning-callout__label\">"
+                "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: </span>");
+    html_text(h, heading);
+    HTML_LIT(h, "</span></h3><p>");
+    html_text(h, text);
+    HTML_LIT(h, "</p></div>");
+}
+
+void deskweb_success(struct html *h, const char *text)
+{
+    HTML_LIT(h, "<div class=\"nhsuk-notification-banner nhsuk-notification-banner--success\" "
+                "role=\"alert\" aria-labelledby=\"desk-banner-title\" "
+                "data-module=\"nhsuk-notification-banner\"><div "
+                "class=\"nhsuk-notification-banner__header\"><h2 "
+                "class=\"nhsuk-notification-banner__title\" id=\"desk-banner-title\">Success</h2>"
+                "</div><div class=\"nhsuk-notification-banner__content\"><p "
+                "class=\"nhsuk-notification-banner__heading\">");
+    html_text(h, text);
+    HTML_LIT(h, "</p></div></div>");
+}
+
+void deskweb_conf_tag(struct html *h, enum confidence conf)
+{
+    if (conf == CONF_UNCONFIRMED) {
+        HTML_LIT(h, " ");
+        ui_tag(h, "Unconfirmed");
+    }
+}
+
+void deskweb_trail(struct html *h, const struct trail *t)
+{
+    HTML_LIT(h, "<details class=\"nhsuk-details\"><summary class=\"nhsuk-details__summary\">"
+                "<span class=\"nhsuk-details__summary-text\">How this was worked out</span>"
+                "</summary><div class=\"nhsuk-details__text\"><ol class=\"nhsuk-list "
+                "nhsuk-list--number\">");
+    for (size_t i = 0; i < t->n; i++) {
+        HTML_LIT(h, "<li>");
+        html_text(h, t->steps[i].text);
+        if (t->steps[i].source) {
+            HTML_LIT(h, " <span class=\"nhsuk-u-secondary-text-colour\">(");
+            html_text(h, t->steps[i].source);
+            HTML_LIT(h, ")</span>");
+        }
+        if (t->steps[i].conf != CONF_NONE) {
+            HTML_LIT(h, " ");
+            ui_tag(h, t->steps[i].conf == CONF_UNCONFIRMED     ? "Unconfirmed"
+                      : t->steps[i].conf == CONF_SINGLE_SOURCE ? "Single source"
+                                                               : "Official");
+        }
+        HTML_LIT(h, "</li>");
+    }
+    HTML_LIT(h, "</ol></div></details>");
+}
+
+const char *deskweb_for_people(struct ctx *c, const char *text)
+{
+    /* FILE:LINE: rest  ->  FILE, line LINE: rest */
+    const char *colon = strchr(text, ':');
+    if (!colon)
+        return text;
+    const char *p = colon + 1;
+    size_t nd = 0;
+    while (p[nd] >= '0' && p[nd] <= '9')
+        nd++;
+    if (nd == 0 || p[nd] != ':')
+        return text;
+    const char *rest = p + nd + 1;
+    if (*rest == ' ')
+        rest++;
+    return arena_printf(c->a, "%.*s, line %.*s: %s", (int)(colon - text), text, (int)nd, p, rest);
+}

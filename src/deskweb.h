@@ -1,0 +1,103 @@
+/* deskweb.h: what the desk's pages (page_desk*.c) and API (api_desk.c)
+ * share: the permission check every handler starts with, the actor for the
+ * audit log, the rules, the page frame with the desk's own navigation, and
+ * form and number helpers in the NHS design system's markup.
+ *
+ * Permission: every desk route takes the PCN code as its first capture.
+ * deskweb_open answers for it: a user who may not read the PCN's desk
+ * (perm_read_desk), or a code that is not a PCN, gets the same 404 (a page
+ * or the API's JSON) and the refusal is audited (perm_denied), so nobody
+ * learns which PCNs exist or have a desk. */
+#ifndef PCN_DESKWEB_H
+#define PCN_DESKWEB_H
+
+#include "desk.h"
+#include "deskdb.h"
+#include "deskrules.h"
+#include "html.h"
+#include "ui.h"
+#include "web.h"
+
+struct desk_page {
+    const char *pcn;           /* the code, as routed */
+    const char *pcn_name;      /* from the registry today */
+    const char *base;          /* "/pcn/U10001/desk" */
+};
+
+/* Checks the user may read (write: and change) the desk of c->params[0].
+ * false when refused: the 404 is written and audited. */
+bool deskweb_open(struct ctx *c, bool write, struct desk_page *d);
+/* The actor of the request for the audit log. */
+void deskweb_actor(struct ctx *c, struct desk_actor *w);
+/* The desk's rules (deskrules.h) from c->w->rules_dir (or ./rules).  On a
+ * problem, *problem gets the first message (shown on the page) and the
+ * valid rows are still there. */
+const struct deskrules *deskweb_rules(struct ctx *c, const char **problem);
+/* The funding of the PCN for a period ending on `on`. */
+int deskweb_funding(struct ctx *c, const char *pcn, date_t on, struct desk_funding *f,
+                    const char **rules_problem, struct pcn_msg *m);
+
+/* 500 for a store failure (page or API). */
+void deskweb_fail(struct ctx *c, const struct pcn_msg *m);
+void deskweb_not_found(struct ctx *c);
+
+/* The page frame: breadcrumbs Home > PCN > Clinical director's desk, the
+ * title pattern, the error summary when e has errors (date fields link to
+ * their day input), the h1 with the PCN as caption, and the desk's
+ * sub-navigation with `tab` current. */
+void deskweb_begin(struct ctx *c, struct html *h, const struct desk_page *d, const char *title,
+                   const char *tab, const struct desk_errs *e);
+void deskweb_end(struct ctx *c, struct html *h);
+
+/* The field's error as ui.h wants it, or NULL (in c->a). */
+const struct ui_error *deskweb_err(struct ctx *c, const struct desk_errs *e, const char *field);
+
+/* Reads a date input (id-day, id-month, id-year): DATE_NONE when empty;
+ * an error added to e when not a real date. */
+date_t deskweb_form_date(struct ctx *c, const char *id, const char *label, struct desk_errs *e);
+/* The date input, showing what was typed (after a POST) or d. */
+void deskweb_date_input(struct ctx *c, struct html *h, const char *id, const char *legend,
+                        const char *hint, date_t d, const struct desk_errs *e);
+/* A multi-line text field (textarea), value written back. */
+void deskweb_textarea(struct html *h, const char *id, const char *label, const char *hint,
+                      const char *value, const struct ui_error *err);
+/* A ?from=&to= period (ISO), defaulting to the `days` up to today; false
+ * (and a 400 written) when malformed or too long. */
+bool deskweb_period(struct ctx *c, int days, date_t *from, date_t *to);
+
+/* Radios and checkboxes in a fieldset; values[i] labelled labels[i].
+ * Checkboxes are checked when their value is in checked[0..nchecked). */
+void deskweb_radios(struct html *h, const char *id, const char *legend, const char *hint,
+                    const char *const *values, const char *const *labels, size_t n,
+                    const char *selected, const struct ui_error *err);
+void deskweb_checkboxes(struct html *h, const char *id, const char *legend, const char *hint,
+                        const char *const *values, const char *const *labels, size_t n,
+                        const char *const *checked, size_t nchecked, const struct ui_error *err);
+/* Every value of a form field that repeats (checkboxes), in c->a. */
+size_t deskweb_form_all(struct ctx *c, const char *name, const char ***out);
+/* A submit button, and a secondary one. */
+void deskweb_button(struct html *h, const char *text, bool secondary);
+/* The warning callout with a heading and a sentence. */
+void deskweb_warning(struct html *h, const char *heading, const char *text);
+/* A green notification banner (after a change): its heading. */
+void deskweb_success(struct html *h, const char *text);
+/* "Unconfirmed" next to a figure whose rule is unconfirmed. */
+void deskweb_conf_tag(struct html *h, enum confidence conf);
+/* "How this was worked out": the trail's steps in a details component. */
+void deskweb_trail(struct html *h, const struct trail *t);
+/* "FILE:LINE: words" as "FILE, line LINE: words". */
+const char *deskweb_for_people(struct ctx *c, const char *text);
+
+/* Numbers in the content style: "9.38 hours" from mmin; "1 hour 30
+ * minutes" from minutes; "32.5%" from basis points. */
+void deskweb_hours(struct html *h, int64_t mmin);
+void deskweb_duration(struct html *h, int64_t minutes);
+void deskweb_percent(struct html *h, int64_t bp);
+/* A numeric table cell with hours (two decimals) from minutes. */
+void deskweb_td_hours(struct html *h, int64_t minutes);
+
+/* The overdue follow-ups of the user's PCN, for the home page (CD and PCN
+ * manager only; writes nothing for others or when there are none). */
+void deskweb_home_block(struct ctx *c, struct html *h);
+
+#endif

@@ -1,0 +1,1131 @@
+/* page_desk.c: the clinical director's desk: its overview, the time log
+ * with weekly and monthly views, funded time, and the calendar import.
+ * Requests, delegation, stakeholders, the brief and supervision are in the
+ * other page_desk_*.c files; what they share is deskweb.h. */
+#include "common.h"
+#include "buf.h"
+#include "deskdb.h"
+#include "deskweb.h"
+#include "ics.h"
+#include "pages.h"
+#include "svg.h"
+
+#define IMPORT_MAX 60          /* events per confirmation: the form's field limit */
+
+static const char *const cat_values[DC_COUNT] = {
+    "practices", "pcn_operations", "system_meetings", "place_int", "lmc", "mp_engagement",
+    "clinical_leadership", "training_hub", "other",
+};
+
+static const char **cat_labels(struct ctx *c)
+{
+    const char **l = ARENA_ARRAY(c->a, const char *, DC_COUNT);
+    for (int i = 0; i < DC_COUNT; i++)
+        l[i] = desk_category_label((enum desk_category)i);
+    return l;
+}
+
+static void alerts(struct html *h, const struct desk_summary *s)
+{
+    for (size_t i = 0; i < s->nalerts; i++)
+        deskweb_warning(h,
+                        s->alerts[i].kind == ALERT_OVER_FUNDED_TIME
+                            ? "Funded time exceeded"
+                            : "More time in system meetings than with practices",
+                        s->alerts[i].text);
+}
+
+/* ---- the overview -------------------------------------------------------- */
+
+void page_desk(struct ctx *c)
+{
+    struct desk_page d;
+    struct html h = {&c->r->body};
+    struct pcn_msg m = {0};
+    struct desk_funding f;
+    struct desk_funded fd;
+    struct desk_summary s;
+    struct desk_activity *acts;
+    struct desk_request *reqs;
+    struct desk_engagement *over;
+    struct desk_responsibility *resp;
+    size_t nacts, nreqs, nover, nresp;
+    const char *problem;
+
+    if (!deskweb_open(c, false, &d))
+        return;
+    date_t to = c->today, from = desk_week_start(to) - 21;
+    if (deskweb_funding(c, d.pcn, to, &f, &problem, &m) ||
+        desk_funded_on(&f, to, &fd, &m) ||
+        deskdb_activities(c->db, d.pcn, from, to, c->a, &acts, &nacts, &m) ||
+        desk_summarise(acts, nacts, from, to, &f, c->a, &s, &m) ||
+        deskdb_requests(c->db, d.pcn, c->a, &reqs, &nreqs, &m) ||
+        deskdb_overdue(c->db, d.pcn, c->today, c->a, &over, &nover, &m) ||
+        deskdb_responsibilities(c->db, d.pcn, c->a, &resp, &nresp, &m)) {
+        deskweb_fail(c, &m);
+        return;
+    }
+    deskweb_begin(c, &h, &d, "Clinical director's desk", "overview", NULL);
+    HTML_LIT(&h, "<p class=\"nhsuk-lede-text\">Your time, the asks made of you, what you have "
+                 "delegated, who you work with, and briefs for meetings.</p>");
+    alerts(&h, &s);
+    if (problem)
+        deskweb_warning(&h, "The rules files have a problem", deskweb_for_people(c, problem));
+    long pending = 0, outside = 0;
+    for (size_t i = 0; i < nreqs; i++) {
+        if (reqs[i].decision == DEC_PENDING)
+            pending++;
+        if (desk_request_within(&reqs[i]) == WITHIN_NO && reqs[i].decision == DEC_PENDING)
+            outside++;
+    }
+    ui_summary_begin(&h);
+    ui_summary_row_open(&h, "Funded time a week");
+    if (fd.known) {
+        deskweb_hours(&h, fd.mmin_per_week);
+        if (fd.is_override)
+            HTML_LIT(&h, " (set by the PCN)");
+        else
+            deskweb_conf_tag(&h, fd.conf);
+    } else {
+        ui_none(&h, "Not known");
+    }
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "Time logged in the last 4 weeks");
+    deskweb_hours(&h, s.t.total * 1000);
+    if (s.funded_known && s.funded_mmin > 0) {
+        HTML_LIT(&h, ", ");
+        deskweb_percent(&h, desk_share_bp(s.t.total * 1000, s.funded_mmin));
+        HTML_LIT(&h, " of the funded ");
+        deskweb_hours(&h, s.funded_mmin);
+    }
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "With practices, and in system meetings");
+    deskweb_hours(&h, s.t.practices * 1000);
+    HTML_LIT(&h, " with practices, ");
+    deskweb_hours(&h, s.t.system * 1000);
+    HTML_LIT(&h, " in ICB, system, place and INT meetings");
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "Requests waiting for a decision");
+    html_count(&h, pending);
+    if (outside) {
+        HTML_LIT(&h, ", of which ");
+        html_count(&h, outside);
+        HTML_LIT(&h, " outside the role");
+    }
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "Follow-ups overdue");
+    html_count(&h, (int64_t)nover);
+    if (nover) {
+        HTML_LIT(&h, " ");
+        ui_tag(&h, "Overdue");
+    }
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "Responsibilities you still hold");
+    int64_t avg = desk_cd_share_avg_bp(resp, nresp, c->today);
+    if (avg < 0) {
+        ui_none(&h, "None recorded yet");
+    } else {
+        deskweb_percent(&h, avg);
+        HTML_LIT(&h, " on average, across ");
+        buf_add_count(h.b, (int64_t)nresp, "responsibility", "responsibilities");
+    }
+    ui_summary_row_end(&h);
+    ui_summary_end(&h);
+    HTML_LIT(&h, "<ul class=\"nhsuk-list pcnops-no-print\">");
+    static const struct {
+        const char *path, *text;
+    } links[] = {
+        {"/time#add", "Log time"},
+        {"/requests#add", "Record a request"},
+        {"/stakeholders#add-engagement", "Record a meeting with a stakeholder"},
+        {"/brief", "Print a brief for a meeting"},
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(links); i++) {
+        HTML_LIT(&h, "<li><a href=\"");
+        html_url(&h, arena_printf(c->a, "%s%s", d.base, links[i].path));
+        HTML_LIT(&h, "\">");
+        html_text(&h, links[i].text);
+        HTML_LIT(&h, "</a></li>");
+    }
+    HTML_LIT(&h, "</ul>");
+    deskweb_end(c, &h);
+}
+
+/* ---- the time log -------------------------------------------------------- */
+
+struct time_view {
+    bool monthly;
+    date_t from, to;
+};
+
+static bool time_params(struct ctx *c, struct time_view *v)
+{
+    const char *view = http_query(c->q, "view");
+    v->monthly = view && strcmp(view, "month") == 0;
+    v->from = v->to = DATE_NONE;
+    int days = v->monthly ? 183 : 84;
+    if (!deskweb_period(c, days, &v->from, &v->to))
+        return false;
+    if (!http_query(c->q, "from") && !http_query(c->q, "from-day")) {
+        /* default: whole weeks, or whole months, up to today */
+        v->from = v->monthly ? date_add_months(date_month_start(v->to), -5)
+                             : desk_week_start(v->to) - 7 * 11;
+    }
+    return true;
+}
+
+static void bucket_label(struct ctx *c, const struct desk_bucket *b, bool monthly,
+                         const char **label)
+{
+    int y, mo, dd;
+    date_to_ymd(b->start, &y, &mo, &dd);
+    if (monthly)
+        *label = arena_printf(c->a, "%.3s %d", date_month_name(mo), y);
+    else
+        *label = arena_printf(c->a, "%d %.3s", dd, date_month_name(mo));
+}
+
+static void period_form(struct ctx *c, struct html *h, const struct desk_page *d,
+                        const struct time_view *v)
+{
+    HTML_LIT(h, "<form class=\"pcnops-no-print\" action=\"");
+    html_url(h, arena_printf(c->a, "%s/time", d->base));
+    HTML_LIT(h, "\" method=\"get\" novalidate><h2>Period</h2>");
+    const char *fd, *fm, *fy, *td, *tm, *ty;
+    ui_date_parts(c->a, v->from, &fd, &fm, &fy);
+    ui_date_parts(c->a, v->to, &td, &tm, &ty);
+    ui_date_input(h, "from", "From", "For example, 2 11 2026", fd, fm, fy, NULL);
+    ui_date_input(h, "to", "To", NULL, td, tm, ty, NULL);
+    static const char *const vv[] = {"week", "month"};
+    static const char *const vl[] = {"Weeks (Monday to Sunday)", "Months"};
+    deskweb_radios(h, "view", "Show the time by", NULL, vv, vl, 2, v->monthly ? "month" : "week",
+                   NULL);
+    deskweb_button(h, "Show this period", true);
+    HTML_LIT(h, "</form>");
+}
+
+static void period_summary(struct html *h, const struct desk_summary *s)
+{
+    ui_summary_begin(h);
+    ui_summary_row_open(h, "Time logged");
+    deskweb_hours(h, s->t.total * 1000);
+    HTML_LIT(h, " (");
+    buf_add_count(h->b, s->t.activities, "activity", "activities");
+    HTML_LIT(h, ")");
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Funded time");
+    if (s->funded_known) {
+        deskweb_hours(h, s->funded_mmin);
+        deskweb_conf_tag(h, s->funded_conf);
+        if (s->funded_mmin > 0) {
+            HTML_LIT(h, " (logged time is ");
+            deskweb_percent(h, desk_share_bp(s->t.total * 1000, s->funded_mmin));
+            HTML_LIT(h, " of it)");
+        }
+    } else {
+        ui_none(h, "Not known");
+    }
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Internal and external");
+    deskweb_hours(h, s->t.internal * 1000);
+    HTML_LIT(h, " internal (");
+    deskweb_percent(h, desk_share_bp(s->t.internal, s->t.total));
+    HTML_LIT(h, "), ");
+    deskweb_hours(h, s->t.external * 1000);
+    HTML_LIT(h, " external (");
+    deskweb_percent(h, desk_share_bp(s->t.external, s->t.total));
+    HTML_LIT(h, ")");
+    if (s->t.other) {
+        HTML_LIT(h, ", ");
+        deskweb_hours(h, s->t.other * 1000);
+        HTML_LIT(h, " other");
+    }
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Practices and system meetings");
+    deskweb_hours(h, s->t.practices * 1000);
+    HTML_LIT(h, " with member practices; ");
+    deskweb_hours(h, s->t.system * 1000);
+    HTML_LIT(h, " in ICB, system, place and INT meetings");
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Meetings");
+    html_count(h, s->t.meetings);
+    HTML_LIT(h, " (");
+    html_count(h, s->t.practice_meetings);
+    HTML_LIT(h, " with practices, ");
+    html_count(h, s->t.system_meetings);
+    HTML_LIT(h, " system), ");
+    /* per week, one decimal: meetings × 70 / days, in tenths */
+    int64_t days = s->to - s->from + 1;
+    int64_t tenths = (s->t.meetings * 70 + days / 2) / days;
+    buf_printf(h->b, "%" PRId64 ".%" PRId64, tenths / 10, tenths % 10);
+    HTML_LIT(h, " a week");
+    ui_summary_row_end(h);
+    ui_summary_end(h);
+}
+
+static void buckets(struct ctx *c, struct html *h, const struct desk_summary *s, bool monthly,
+                    const struct desk_funded *fd)
+{
+    const struct desk_bucket *b = monthly ? s->months : s->weeks;
+    size_t n = monthly ? s->nmonths : s->nweeks;
+    struct svg_stack *bars = ARENA_ARRAY(c->a, struct svg_stack, n);
+    struct svg_stack *pbars = ARENA_ARRAY(c->a, struct svg_stack, n);
+    for (size_t i = 0; i < n; i++) {
+        bucket_label(c, &b[i], monthly, &bars[i].label);
+        bars[i].v[0] = b[i].t.internal;
+        bars[i].v[1] = b[i].t.external;
+        bars[i].v[2] = b[i].t.other;
+        pbars[i].label = bars[i].label;
+        pbars[i].v[0] = b[i].t.practices;
+        pbars[i].v[1] = b[i].t.system;
+    }
+    static const struct svg_series series[] = {
+        {"Internal", "#005eb8"}, {"External", "#330072"}, {"Other", "#4c6272"}};
+    static const struct svg_series pseries[] = {
+        {"With practices", "#007f3b"}, {"System meetings", "#d5281b"}};
+    const char *what = monthly ? "month" : "week";
+    HTML_LIT(h, "<h2>Hours by ");
+    html_text(h, what);
+    HTML_LIT(h, "</h2>");
+    svg_stacked_chart(h, "hours", arena_printf(c->a, "Hours logged each %s", what),
+                  arena_printf(c->a, "Internal, external and other hours each %s%s; the figures "
+                                     "are in the table below.",
+                               what, !monthly && fd->known ? ", with funded time a week as a "
+                                                             "dashed line" : ""),
+                  series, 3, bars, n,
+                  !monthly && fd->known ? (fd->mmin_per_week + 500) / 1000 : -1,
+                  "Funded a week", 60);
+    ui_table_begin(h, arena_printf(c->a, "Hours logged each %s", what),
+                   monthly ? "Month,>Internal,>External,>Other,>Total,>Funded,>Meetings,Status"
+                           : "Week starting,>Internal,>External,>Other,>Total,>Funded,"
+                             ">Meetings,Status");
+    for (size_t i = 0; i < n; i++) {
+        ui_tr(h);
+        ui_td_open(h, false);
+        if (monthly) {
+            int y, mo, dd;
+            date_to_ymd(b[i].start, &y, &mo, &dd);
+            html_text(h, date_month_name(mo));
+            HTML_LIT(h, " ");
+            html_int(h, y);
+        } else {
+            html_date(h, desk_week_start(b[i].start));
+        }
+        if (b[i].days < (monthly ? 28 : 7)) {
+            HTML_LIT(h, " <span class=\"nhsuk-u-secondary-text-colour\">(");
+            buf_add_count(h->b, b[i].days, "day", "days");
+            HTML_LIT(h, " in the period)</span>");
+        }
+        ui_td_close(h);
+        deskweb_td_hours(h, b[i].t.internal);
+        deskweb_td_hours(h, b[i].t.external);
+        deskweb_td_hours(h, b[i].t.other);
+        deskweb_td_hours(h, b[i].t.total);
+        ui_td_open(h, true);
+        if (b[i].funded_known)
+            desk_add_hours(h->b, b[i].funded_mmin);
+        else
+            ui_none(h, "Not known");
+        ui_td_close(h);
+        ui_td_count(h, b[i].t.meetings);
+        ui_td_open(h, false);
+        if (b[i].over_funded)
+            ui_tag(h, "Over funded time");
+        else if (b[i].t.total == 0)
+            ui_none(h, "No time logged");
+        else
+            ui_none(h, "Within funded time");
+        ui_td_close(h);
+    }
+    ui_table_end(h);
+
+    HTML_LIT(h, "<h2>With practices and in system meetings</h2>");
+    svg_stacked_chart(h, "practices", arena_printf(c->a, "Practices and system meetings each %s", what),
+                  arena_printf(c->a, "Hours with member practices and in ICB, system, place and "
+                                     "INT meetings each %s; the figures are in the table below.",
+                               what),
+                  pseries, 2, pbars, n, -1, NULL, 60);
+    ui_table_begin(h, arena_printf(c->a, "Practices and system meetings each %s", what),
+                   monthly ? "Month,>With practices,>Practice meetings,>System meetings (hours),"
+                             ">System meetings,Status"
+                           : "Week starting,>With practices,>Practice meetings,"
+                             ">System meetings (hours),>System meetings,Status");
+    for (size_t i = 0; i < n; i++) {
+        ui_tr(h);
+        ui_td_open(h, false);
+        if (monthly) {
+            int y, mo, dd;
+            date_to_ymd(b[i].start, &y, &mo, &dd);
+            html_text(h, date_month_name(mo));
+            HTML_LIT(h, " ");
+            html_int(h, y);
+        } else {
+            html_date(h, desk_week_start(b[i].start));
+        }
+        ui_td_close(h);
+        deskweb_td_hours(h, b[i].t.practices);
+        ui_td_count(h, b[i].t.practice_meetings);
+        deskweb_td_hours(h, b[i].t.system);
+        ui_td_count(h, b[i].t.system_meetings);
+        ui_td_open(h, false);
+        if (b[i].system_over_practices)
+            ui_tag(h, "More system time");
+        else if (b[i].t.practices + b[i].t.system == 0)
+            ui_none(h, "Neither");
+        else
+            ui_none(h, "Practices first");
+        ui_td_close(h);
+    }
+    ui_table_end(h);
+}
+
+static void categories_table(struct ctx *c, struct html *h, const struct desk_summary *s)
+{
+    (void)c;
+    ui_table_begin(h, "Hours by category", "Category,Internal or external,>Hours,>Share");
+    for (int i = 0; i < DC_COUNT; i++) {
+        ui_tr(h);
+        ui_td(h, desk_category_label((enum desk_category)i));
+        enum desk_side side = desk_category_side((enum desk_category)i);
+        ui_td(h, side == SIDE_INTERNAL ? "Internal" : side == SIDE_EXTERNAL ? "External" : "Other");
+        deskweb_td_hours(h, s->t.minutes[i]);
+        ui_td_open(h, true);
+        deskweb_percent(h, desk_share_bp(s->t.minutes[i], s->t.total));
+        ui_td_close(h);
+    }
+    ui_table_end(h);
+}
+
+static void log_table(struct ctx *c, struct html *h, const struct desk_page *d,
+                      const struct desk_activity *a, size_t n)
+{
+    HTML_LIT(h, "<h2>Activities in the period</h2>");
+    if (n == 0) {
+        HTML_LIT(h, "<p>No time is logged in this period.</p>");
+        return;
+    }
+    ui_table_begin(h, "Activities", "Date,Category,What,>Hours,Meeting,Remove");
+    for (size_t i = n; i-- > 0;) {
+        ui_tr(h);
+        ui_td_open(h, false);
+        html_date(h, a[i].date);
+        ui_td_close(h);
+        ui_td(h, desk_category_label(a[i].cat));
+        ui_td_open(h, false);
+        if (a[i].title && *a[i].title)
+            html_text(h, a[i].title);
+        else
+            ui_none(h, "No title");
+        if (a[i].source && strcmp(a[i].source, "calendar") == 0)
+            HTML_LIT(h, " <span class=\"nhsuk-u-secondary-text-colour\">(from a calendar)</span>");
+        ui_td_close(h);
+        deskweb_td_hours(h, a[i].minutes);
+        ui_td(h, a[i].meeting ? "Yes" : "No");
+        ui_td_open(h, false);
+        HTML_LIT(h, "<form action=\"");
+        html_url(h, arena_printf(c->a, "%s/time/%" PRId64 "/delete", d->base, a[i].id));
+        HTML_LIT(h, "\" method=\"post\" novalidate>");
+        ui_csrf(c, h);
+        HTML_LIT(h, "<button class=\"nhsuk-button nhsuk-button--secondary nhsuk-button--small "
+                    "pcnops-table-button\" data-module=\"nhsuk-button\" type=\"submit\">Remove"
+                    "<span class=\"nhsuk-u-visually-hidden\"> ");
+        html_text(h, a[i].title && *a[i].title ? a[i].title : "activity");
+        HTML_LIT(h, ", ");
+        html_date(h, a[i].date);
+        HTML_LIT(h, "</span></button></form>");
+        ui_td_close(h);
+    }
+    ui_table_end(h);
+}
+
+static void add_form(struct ctx *c, struct html *h, const struct desk_page *d,
+                     const struct desk_errs *e)
+{
+    struct pcn_msg m = {0};
+    struct desk_stakeholder *sh = NULL;
+    struct desk_request *rq = NULL;
+    size_t nsh = 0, nrq = 0;
+    bool post = e != NULL;
+    if (deskdb_stakeholders(c->db, d->pcn, c->a, &sh, &nsh, &m) ||
+        deskdb_requests(c->db, d->pcn, c->a, &rq, &nrq, &m))
+        fprintf(stderr, "pcnops: desk form: %s\n", m.text);
+    HTML_LIT(h, "<h2 id=\"add\">Log time</h2><form action=\"");
+    html_url(h, arena_printf(c->a, "%s/time", d->base));
+    HTML_LIT(h, "\" method=\"post\" novalidate>");
+    ui_csrf(c, h);
+    deskweb_date_input(c, h, "date", "Date", "For example, 23 11 2026", post ? DATE_NONE : c->today,
+                       e);
+    ui_input(h, "hours", "Time spent, in hours", "For example, 1.5 or 1:30 for an hour and a half",
+             "text", post ? http_form_str(c->q, "hours") : NULL, "nhsuk-input--width-5",
+             deskweb_err(c, e, "hours"));
+    deskweb_radios(h, "category", "Category", NULL, cat_values, cat_labels(c), DC_COUNT,
+                   post ? http_form_str(c->q, "category") : NULL, deskweb_err(c, e, "category"));
+    ui_input(h, "title", "What it was (optional)", "For example, ICB primary care board", "text",
+             post ? http_form_str(c->q, "title") : NULL, "nhsuk-input--width-30",
+             deskweb_err(c, e, "title"));
+    static const char *const mv[] = {"yes"};
+    static const char *const ml[] = {"It was a meeting"};
+    const char *mchecked = post ? http_form_str(c->q, "meeting") : "yes";
+    deskweb_checkboxes(h, "meeting", "Meeting", NULL, mv, ml, 1, &mchecked, mchecked ? 1 : 0,
+                       NULL);
+    if (nsh) {
+        const char **v = ARENA_ARRAY(c->a, const char *, nsh);
+        const char **l = ARENA_ARRAY(c->a, const char *, nsh);
+        for (size_t i = 0; i < nsh; i++) {
+            v[i] = arena_printf(c->a, "%" PRId64, sh[i].id);
+            l[i] = sh[i].organisation && *sh[i].organisation
+                       ? arena_printf(c->a, "%s, %s", sh[i].name, sh[i].organisation)
+                       : sh[i].name;
+        }
+        const char **checked = NULL;
+        size_t nchecked = post ? deskweb_form_all(c, "stakeholder", &checked) : 0;
+        deskweb_checkboxes(h, "stakeholder", "Who it was with (optional)", NULL, v, l, nsh,
+                           checked, nchecked, deskweb_err(c, e, "stakeholder"));
+    }
+    if (nrq) {
+        const char **v = ARENA_ARRAY(c->a, const char *, nrq + 1);
+        const char **l = ARENA_ARRAY(c->a, const char *, nrq + 1);
+        v[0] = "";
+        l[0] = "None";
+        for (size_t i = 0; i < nrq; i++) {
+            v[i + 1] = arena_printf(c->a, "%" PRId64, rq[i].id);
+            l[i + 1] = arena_printf(c->a, "%.60s (%s)", rq[i].what, rq[i].requester);
+        }
+        ui_select(h, "request", "The request it was for (optional)", v, l, nrq + 1,
+                  post ? http_form_str(c->q, "request") : NULL, deskweb_err(c, e, "request"));
+    }
+    deskweb_textarea(h, "note", "Note (optional)", NULL, post ? http_form_str(c->q, "note") : NULL,
+                     deskweb_err(c, e, "note"));
+    deskweb_button(h, "Log time", false);
+    HTML_LIT(h, "</form>");
+}
+
+static void time_page(struct ctx *c, const struct desk_page *d, const struct desk_errs *e)
+{
+    struct html h = {&c->r->body};
+    struct pcn_msg m = {0};
+    struct time_view v;
+    struct desk_funding f;
+    struct desk_funded fd;
+    struct desk_summary s;
+    struct desk_activity *acts;
+    size_t n;
+    const char *problem;
+
+    if (!time_params(c, &v))
+        return;
+    if (deskweb_funding(c, d->pcn, v.to, &f, &problem, &m) || desk_funded_on(&f, v.to, &fd, &m) ||
+        deskdb_activities(c->db, d->pcn, v.from, v.to, c->a, &acts, &n, &m) ||
+        desk_summarise(acts, n, v.from, v.to, &f, c->a, &s, &m)) {
+        deskweb_fail(c, &m);
+        return;
+    }
+    deskweb_begin(c, &h, d, "Time", "time", e);
+    const char *done = http_query(c->q, "done");
+    if (!e && done && strcmp(done, "added") == 0)
+        deskweb_success(&h, "Time logged");
+    else if (!e && done && strcmp(done, "removed") == 0)
+        deskweb_success(&h, "Activity removed");
+    else if (!e && done && strcmp(done, "imported") == 0)
+        deskweb_success(&h, "Calendar events added to the log");
+    HTML_LIT(&h, "<p>Log the time your clinical director role takes, so you can show it against "
+                 "the time funded. Internal time is with member practices, on PCN operations "
+                 "and on clinical leadership. External time is with the ICB, place and the "
+                 "Integrated Neighbourhood Team (INT), the LMC, MPs and the training hub.</p>"
+                 "<p class=\"pcnops-no-print\"><a href=\"");
+    html_url(&h, arena_printf(c->a, "%s/time/import", d->base));
+    HTML_LIT(&h, "\">Import meetings from a calendar (.ics file)</a> &middot; <a href=\"");
+    html_url(&h, arena_printf(c->a, "%s/time/funded", d->base));
+    HTML_LIT(&h, "\">Funded time and how it is worked out</a></p>");
+    if (problem)
+        deskweb_warning(&h, "The rules files have a problem", deskweb_for_people(c, problem));
+    if (e)
+        add_form(c, &h, d, e);
+    alerts(&h, &s);
+    HTML_LIT(&h, "<h2>");
+    html_date(&h, v.from);
+    HTML_LIT(&h, " to ");
+    html_date(&h, v.to);
+    HTML_LIT(&h, "</h2>");
+    period_summary(&h, &s);
+    period_form(c, &h, d, &v);
+    buckets(c, &h, &s, v.monthly, &fd);
+    categories_table(c, &h, &s);
+    log_table(c, &h, d, acts, n);
+    if (!e)
+        add_form(c, &h, d, NULL);
+    deskweb_end(c, &h);
+}
+
+void page_desk_time(struct ctx *c)
+{
+    struct desk_page d;
+    if (!deskweb_open(c, false, &d))
+        return;
+    time_page(c, &d, NULL);
+}
+
+/* Reads an id list from repeated fields; false (with an error) when one is
+ * not a number. */
+static bool form_ids(struct ctx *c, const char *name, int64_t **out, size_t *n,
+                     struct desk_errs *e, const char *msg)
+{
+    const char **v;
+    size_t k = deskweb_form_all(c, name, &v);
+    int64_t *ids = ARENA_ARRAY(c->a, int64_t, k + 1);
+    *n = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (!v[i] || !*v[i])
+            continue;
+        if (parse_i64(v[i], 1, INT64_MAX, &ids[*n])) {
+            desk_errs_add(e, name, "%s", msg);
+            return false;
+        }
+        (*n)++;
+    }
+    *out = ids;
+    return true;
+}
+
+void page_desk_time_post(struct ctx *c)
+{
+    struct desk_page d;
+    struct desk_errs e = {0};
+    struct pcn_msg m = {0};
+    struct desk_actor w;
+    if (!deskweb_open(c, true, &d))
+        return;
+    struct desk_activity a = {.source = "form", .uid = ""};
+    a.date = deskweb_form_date(c, "date", "The date", &e);
+    if (a.date == DATE_NONE && !desk_errs_get(&e, "date"))
+        desk_errs_add(&e, "date", "Enter the date");
+    struct pcn_msg hm = {0};
+    if (desk_parse_hours(http_form_str(c->q, "hours"), &a.minutes, &hm)) {
+        desk_errs_add(&e, "hours", "%s", hm.text);
+        a.minutes = 1; /* checked; its message is already there */
+    }
+    const char *cat = http_form_str(c->q, "category");
+    if (!cat || desk_category_parse(cat, &a.cat))
+        a.cat = DC_COUNT;
+    a.meeting = http_form_str(c->q, "meeting") != NULL;
+    a.title = http_form_str(c->q, "title");
+    a.note = http_form_str(c->q, "note");
+    if (!a.title)
+        a.title = "";
+    if (!a.note)
+        a.note = "";
+    form_ids(c, "stakeholder", &a.stakeholders, &a.nstakeholders, &e,
+             "Choose stakeholders from the list");
+    const char *req = http_form_str(c->q, "request");
+    int64_t rid;
+    if (req && *req) {
+        if (parse_i64(req, 1, INT64_MAX, &rid))
+            desk_errs_add(&e, "request", "Choose a request from the list");
+        else {
+            a.requests = ARENA_NEW(c->a, int64_t);
+            a.requests[0] = rid;
+            a.nrequests = 1;
+        }
+    }
+    deskweb_actor(c, &w);
+    /* The store adds its own checks (the day's total, the links) to the
+     * form's, and writes nothing while there is any error. */
+    int rc = deskdb_add_activities(c->db, &w, d.pcn, &a, 1, c->today, "desk-time-add", c->a, NULL,
+                                   &e, &m);
+    if (rc == PCN_EINVAL || e.n) {
+        time_page(c, &d, &e);
+        return;
+    }
+    if (rc) {
+        deskweb_fail(c, &m);
+        return;
+    }
+    http_resp_redirect(c->r, arena_printf(c->a, "%s/time?done=added", d.base));
+}
+
+void page_desk_time_delete(struct ctx *c)
+{
+    struct desk_page d;
+    struct pcn_msg m = {0};
+    struct desk_actor w;
+    int64_t id;
+    if (!deskweb_open(c, true, &d))
+        return;
+    if (parse_i64(c->params[1], 1, INT64_MAX, &id)) {
+        deskweb_not_found(c);
+        return;
+    }
+    deskweb_actor(c, &w);
+    int rc = deskdb_delete_activity(c->db, &w, d.pcn, id, &m);
+    if (rc == PCN_ENOTFOUND) {
+        deskweb_not_found(c);
+        return;
+    }
+    if (rc) {
+        deskweb_fail(c, &m);
+        return;
+    }
+    http_resp_redirect(c->r, arena_printf(c->a, "%s/time?done=removed", d.base));
+}
+
+/* ---- funded time --------------------------------------------------------- */
+
+static void funded_page(struct ctx *c, const struct desk_page *d, const struct desk_errs *e)
+{
+    struct html h = {&c->r->body};
+    struct pcn_msg m = {0};
+    struct desk_funding f;
+    struct desk_funded fd;
+    const char *problem;
+    struct trail t;
+    if (deskweb_funding(c, d->pcn, c->today, &f, &problem, &m) ||
+        desk_funded_on(&f, c->today, &fd, &m)) {
+        deskweb_fail(c, &m);
+        return;
+    }
+    trail_init(&t, c->a);
+    desk_funded_trail(&f, &fd, &t);
+    deskweb_begin(c, &h, d, "Funded time", "time", e);
+    if (!e && http_query(c->q, "done"))
+        deskweb_success(&h, "Funded time saved");
+    HTML_LIT(&h, "<p>Funded clinical director time comes from the rules data: 0.25 of a whole-"
+                 "time equivalent (WTE) for every 50,000 registered patients, at 37.5 hours a "
+                 "WTE. That figure is not confirmed by NHS England's specification, so it is "
+                 "shown as unconfirmed. If your Network Agreement funds a different amount, "
+                 "set your own figure.</p>");
+    if (problem)
+        deskweb_warning(&h, "The rules files have a problem", deskweb_for_people(c, problem));
+    ui_summary_begin(&h);
+    ui_summary_row_open(&h, "Funded time a week, today");
+    if (fd.known) {
+        deskweb_hours(&h, fd.mmin_per_week);
+        if (fd.is_override)
+            HTML_LIT(&h, " (set by the PCN)");
+        else
+            deskweb_conf_tag(&h, fd.conf);
+    } else {
+        ui_none(&h, "Not known");
+        if (fd.why) {
+            HTML_LIT(&h, ": ");
+            html_text(&h, fd.why);
+        }
+    }
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "Registered patients");
+    if (f.patients >= 0) {
+        html_count(&h, f.patients);
+        if (f.patients_date != DATE_NONE) {
+            HTML_LIT(&h, " on ");
+            html_date(&h, f.patients_date);
+        }
+    } else {
+        ui_none(&h, "Not known: no list sizes loaded");
+    }
+    ui_summary_row_end(&h);
+    ui_summary_end(&h);
+    deskweb_trail(&h, &t);
+    if (f.noverrides) {
+        ui_table_begin(&h, "Your PCN's own figures", "From,>Hours a week,Note");
+        for (size_t i = 0; i < f.noverrides; i++) {
+            ui_tr(&h);
+            ui_td_open(&h, false);
+            html_date(&h, f.overrides[i].from);
+            ui_td_close(&h);
+            ui_td_open(&h, true);
+            if (f.overrides[i].minutes_per_week >= 0)
+                desk_add_hours(h.b, f.overrides[i].minutes_per_week * 1000);
+            else
+                ui_none(&h, "The rules' figure");
+            ui_td_close(&h);
+            ui_td(&h, *f.overrides[i].note ? f.overrides[i].note : NULL);
+        }
+        ui_table_end(&h);
+    }
+    bool post = e != NULL;
+    HTML_LIT(&h, "<h2>Set your PCN's figure</h2><form action=\"");
+    html_url(&h, arena_printf(c->a, "%s/time/funded", d->base));
+    HTML_LIT(&h, "\" method=\"post\" novalidate>");
+    ui_csrf(c, &h);
+    deskweb_date_input(c, &h, "from", "From", "For example, 1 4 2026", post ? DATE_NONE : c->today,
+                       e);
+    static const char *const kv[] = {"own", "default"};
+    static const char *const kl[] = {"Our own figure", "The rules' figure (0.25 WTE per 50,000 "
+                                                       "patients)"};
+    deskweb_radios(&h, "figure", "Funded time from that date", NULL, kv, kl, 2,
+                   post ? http_form_str(c->q, "figure") : "own", deskweb_err(c, e, "figure"));
+    ui_input(&h, "hours", "Hours a week (for your own figure)", "For example, 7.5 for two sessions",
+             "text", post ? http_form_str(c->q, "hours") : NULL, "nhsuk-input--width-5",
+             deskweb_err(c, e, "hours"));
+    deskweb_textarea(&h, "note", "Note (optional)", "For example, where the figure comes from",
+                     post ? http_form_str(c->q, "note") : NULL, deskweb_err(c, e, "note"));
+    deskweb_button(&h, "Save funded time", false);
+    HTML_LIT(&h, "</form>");
+    deskweb_end(c, &h);
+}
+
+void page_desk_funded(struct ctx *c)
+{
+    struct desk_page d;
+    if (!deskweb_open(c, false, &d))
+        return;
+    funded_page(c, &d, NULL);
+}
+
+void page_desk_funded_post(struct ctx *c)
+{
+    struct desk_page d;
+    struct desk_errs e = {0};
+    struct pcn_msg m = {0};
+    struct desk_actor w;
+    if (!deskweb_open(c, true, &d))
+        return;
+    date_t from = deskweb_form_date(c, "from", "The date", &e);
+    const char *figure = http_form_str(c->q, "figure");
+    int64_t minutes = -1;
+    if (!figure || (strcmp(figure, "own") && strcmp(figure, "default")))
+        desk_errs_add(&e, "figure", "Select your own figure or the rules' figure");
+    else if (strcmp(figure, "own") == 0) {
+        struct pcn_msg hm = {0};
+        if (desk_parse_hours(http_form_str(c->q, "hours"), &minutes, &hm))
+            desk_errs_add(&e, "hours", "%s", strcmp(hm.text, "Enter the time spent, in hours") == 0
+                                                 ? "Enter the hours a week"
+                                                 : hm.text);
+    }
+    const char *note = http_form_str(c->q, "note");
+    deskweb_actor(c, &w);
+    int rc = PCN_EINVAL;
+    if (from == DATE_NONE && !desk_errs_get(&e, "from"))
+        desk_errs_add(&e, "from", "Enter the date it starts");
+    if (e.n == 0)
+        rc = deskdb_set_funded(c->db, &w, d.pcn, from, minutes, note ? note : "", c->today, &e, &m);
+    if (rc == PCN_EINVAL || e.n) {
+        funded_page(c, &d, &e);
+        return;
+    }
+    if (rc) {
+        deskweb_fail(c, &m);
+        return;
+    }
+    http_resp_redirect(c->r, arena_printf(c->a, "%s/time/funded?done=saved", d.base));
+}
+
+/* ---- the calendar import ------------------------------------------------- */
+
+static void import_form(struct ctx *c, const struct desk_page *d, const struct desk_errs *e)
+{
+    struct html h = {&c->r->body};
+    deskweb_begin(c, &h, d, "Import meetings from a calendar", "time", e);
+    HTML_LIT(&h, "<p>Export your calendar as an .ics file (in Outlook: File, Save calendar; in "
+                 "Google Calendar: Settings, Import and export). Upload it here to fill in your "
+                 "time log. You will see the meetings first and choose which to add: nothing is "
+                 "saved until you confirm.</p><form action=\"");
+    html_url(&h, arena_printf(c->a, "%s/time/import", d->base));
+    HTML_LIT(&h, "\" method=\"post\" enctype=\"multipart/form-data\" novalidate>");
+    ui_csrf(c, &h);
+    bool post = e != NULL;
+    deskweb_date_input(c, &h, "from", "Meetings from (optional)", "For example, 2 11 2026",
+                       DATE_NONE, e);
+    deskweb_date_input(c, &h, "to", "Meetings to (optional)", NULL, DATE_NONE, e);
+    const struct ui_error *fe = deskweb_err(c, e, "file");
+    HTML_LIT(&h, "<div class=\"nhsuk-form-group nhsuk-file-upload");
+    if (fe)
+        HTML_LIT(&h, " nhsuk-form-group--error");
+    HTML_LIT(&h, "\" data-module=\"nhsuk-file-upload\"><label class=\"nhsuk-label\" for=\"file\">"
+                 "Upload a calendar file</label><div class=\"nhsuk-hint\" id=\"file-hint\">An "
+                 ".ics file of up to 4 MB</div>");
+    if (fe) {
+        HTML_LIT(&h, "<span class=\"nhsuk-error-message\" id=\"file-error\">"
+                     "<span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
+        html_text(&h, fe->text);
+        HTML_LIT(&h, "</span>");
+    }
+    HTML_LIT(&h, "<input class=\"nhsuk-file-upload__input\" id=\"file\" name=\"file\" "
+                 "type=\"file\" accept=\".ics,text/calendar\" aria-describedby=\"file-hint");
+    if (fe)
+        HTML_LIT(&h, " file-error");
+    HTML_LIT(&h, "\"></div>");
+    (void)post;
+    deskweb_button(&h, "Upload and check", false);
+    HTML_LIT(&h, "</form>");
+    deskweb_end(c, &h);
+}
+
+void page_desk_import(struct ctx *c)
+{
+    struct desk_page d;
+    if (!deskweb_open(c, true, &d))
+        return;
+    import_form(c, &d, NULL);
+}
+
+/* Whether an event is already in the log: the same calendar UID on the
+ * same date. */
+static bool already(const struct desk_activity *a, size_t n, const char *uid, date_t date)
+{
+    if (!uid || !*uid)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (a[i].date == date && a[i].uid && strcmp(a[i].uid, uid) == 0)
+            return true;
+    return false;
+}
+
+static void confirm_page(struct ctx *c, const struct desk_page *d, const struct desk_pending *p,
+                         size_t n, const char *const *warnings, size_t nwarn, long skipped,
+                         const struct desk_errs *e)
+{
+    struct html h = {&c->r->body};
+    struct pcn_msg m = {0};
+    struct desk_activity *have = NULL;
+    size_t nhave = 0;
+    if (n && deskdb_activities(c->db, d->pcn, p[0].date, p[n - 1].date, c->a, &have, &nhave, &m)) {
+        deskweb_fail(c, &m);
+        return;
+    }
+    struct buf blob;
+    buf_init(&blob, LIMIT_FORM_BODY_BYTES);
+    desk_pending_encode(&blob, p, n);
+    deskweb_begin(c, &h, d, "Check the meetings to add", "time", e);
+    HTML_LIT(&h, "<p>");
+    buf_add_count(h.b, (int64_t)n, "meeting was", "meetings were");
+    HTML_LIT(&h, " found. Choose a category for each one to add, or \"Do not add\". Nothing is "
+                 "saved until you select <strong>Add to the time log</strong>.</p>");
+    if (nwarn || skipped) {
+        HTML_LIT(&h, "<details class=\"nhsuk-details\"><summary class=\"nhsuk-details__summary\">"
+                     "<span class=\"nhsuk-details__summary-text\">");
+        buf_add_count(h.b, skipped, "event was", "events were");
+        HTML_LIT(&h, " left out, and why</span></summary><div class=\"nhsuk-details__text\">"
+                     "<ul class=\"nhsuk-list nhsuk-list--bullet\">");
+        for (size_t i = 0; i < nwarn; i++) {
+            HTML_LIT(&h, "<li>");
+            html_text(&h, deskweb_for_people(c, warnings[i]));
+            HTML_LIT(&h, "</li>");
+        }
+        HTML_LIT(&h, "</ul></div></details>");
+    }
+    HTML_LIT(&h, "<form action=\"");
+    html_url(&h, arena_printf(c->a, "%s/time/import/confirm", d->base));
+    HTML_LIT(&h, "\" method=\"post\" novalidate>");
+    ui_csrf(c, &h);
+    HTML_LIT(&h, "<input type=\"hidden\" name=\"events\" value=\"");
+    html_attr(&h, blob.buf);
+    HTML_LIT(&h, "\">");
+    buf_release(&blob);
+    const char **v = ARENA_ARRAY(c->a, const char *, DC_COUNT + 1);
+    const char **l = ARENA_ARRAY(c->a, const char *, DC_COUNT + 1);
+    v[0] = "skip";
+    l[0] = "Do not add";
+    for (int i = 0; i < DC_COUNT; i++) {
+        v[i + 1] = cat_values[i];
+        l[i + 1] = desk_category_label((enum desk_category)i);
+    }
+    ui_table_begin(&h, "Meetings in the calendar file", "Date,Meeting,>Hours,Add as");
+    for (size_t i = 0; i < n; i++) {
+        const char *id = arena_printf(c->a, "ev%zu", i + 1);
+        const char *sel = e ? http_form_str(c->q, id) : NULL;
+        bool dup = already(have, nhave, p[i].uid, p[i].date);
+        if (!sel)
+            sel = dup ? "skip" : desk_category_id(desk_category_guess(p[i].title));
+        ui_tr(&h);
+        ui_td_open(&h, false);
+        html_date(&h, p[i].date);
+        ui_td_close(&h);
+        ui_td_open(&h, false);
+        html_text(&h, *p[i].title ? p[i].title : "(no title)");
+        if (dup)
+            HTML_LIT(&h, " <span class=\"nhsuk-u-secondary-text-colour\">(already in the log)"
+                         "</span>");
+        ui_td_close(&h);
+        deskweb_td_hours(&h, p[i].minutes);
+        ui_td_open(&h, false);
+        const struct ui_error *fe = deskweb_err(c, e, id);
+        int y, mo, dd;
+        date_to_ymd(p[i].date, &y, &mo, &dd);
+        const char *label = arena_printf(c->a, "Add \"%s\" on %d %s %d as",
+                             *p[i].title ? p[i].title : "the meeting", dd, date_month_name(mo), y);
+        HTML_LIT(&h, "<div class=\"nhsuk-form-group");
+        if (fe)
+            HTML_LIT(&h, " nhsuk-form-group--error");
+        HTML_LIT(&h, " pcnops-table-field\"><label class=\"nhsuk-label nhsuk-u-visually-hidden\" "
+                     "for=\"");
+        html_attr(&h, id);
+        HTML_LIT(&h, "\">");
+        html_text(&h, label);
+        HTML_LIT(&h, "</label>");
+        if (fe) {
+            HTML_LIT(&h, "<span class=\"nhsuk-error-message\" id=\"");
+            html_attr(&h, id);
+            HTML_LIT(&h, "-error\"><span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
+            html_text(&h, fe->text);
+            HTML_LIT(&h, "</span>");
+        }
+        HTML_LIT(&h, "<select class=\"nhsuk-select");
+        if (fe)
+            HTML_LIT(&h, " nhsuk-select--error");
+        HTML_LIT(&h, "\" id=\"");
+        html_attr(&h, id);
+        HTML_LIT(&h, "\" name=\"");
+        html_attr(&h, id);
+        HTML_LIT(&h, "\"");
+        if (fe) {
+            HTML_LIT(&h, " aria-describedby=\"");
+            html_attr(&h, id);
+            HTML_LIT(&h, "-error\"");
+        }
+        HTML_LIT(&h, ">");
+        for (int k = 0; k <= DC_COUNT; k++) {
+            HTML_LIT(&h, "<option value=\"");
+            html_attr(&h, v[k]);
+            HTML_LIT(&h, "\"");
+            if (strcmp(v[k], sel) == 0)
+                HTML_LIT(&h, " selected");
+            HTML_LIT(&h, ">");
+            html_text(&h, l[k]);
+            HTML_LIT(&h, "</option>");
+        }
+        HTML_LIT(&h, "</select></div>");
+        ui_td_close(&h);
+    }
+    ui_table_end(&h);
+    deskweb_button(&h, "Add to the time log", false);
+    HTML_LIT(&h, "</form><p><a href=\"");
+    html_url(&h, arena_printf(c->a, "%s/time/import", d->base));
+    HTML_LIT(&h, "\">Cancel and upload another file</a></p>");
+    deskweb_end(c, &h);
+}
+
+void page_desk_import_post(struct ctx *c)
+{
+    struct desk_page d;
+    struct desk_errs e = {0};
+    struct pcn_msg m = {0};
+    struct ics_result r;
+    if (!deskweb_open(c, true, &d))
+        return;
+    date_t from = deskweb_form_date(c, "from", "The first date", &e);
+    date_t to = deskweb_form_date(c, "to", "The last date", &e);
+    if (from != DATE_NONE && to != DATE_NONE && to < from)
+        desk_errs_add(&e, "to", "The last date must be on or after the first date");
+    const struct http_kv *file = http_form(c->q, "file");
+    if (!file || !file->filename || !*file->filename || file->len == 0) {
+        desk_errs_add(&e, "file", "Select a calendar file (.ics)");
+    } else if (e.n == 0) {
+        const char *name = file->filename;
+        int rc = ics_parse(name, file->value, file->len, c->a, &r, &m);
+        if (rc == PCN_EINVAL || rc == PCN_ELIMIT)
+            desk_errs_add(&e, "file", "%s. Nothing was added", deskweb_for_people(c, m.text));
+        else if (rc)
+            desk_errs_add(&e, "file", "The file could not be read");
+    }
+    if (e.n) {
+        import_form(c, &d, &e);
+        return;
+    }
+    /* The events in the dates asked for, in date order. */
+    struct desk_pending *p = ARENA_ARRAY(c->a, struct desk_pending, r.nevents + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < r.nevents; i++) {
+        const struct ics_event *ev = &r.events[i];
+        if ((from != DATE_NONE && ev->date < from) || (to != DATE_NONE && ev->date > to))
+            continue;
+        p[n++] = (struct desk_pending){ev->date, ev->minutes, ev->uid, ev->summary};
+    }
+    for (size_t i = 1; i < n; i++) {
+        struct desk_pending x = p[i];
+        size_t j = i;
+        while (j > 0 && p[j - 1].date > x.date) {
+            p[j] = p[j - 1];
+            j--;
+        }
+        p[j] = x;
+    }
+    if (n == 0) {
+        desk_errs_add(&e, "file", "The file has no meetings%s to add",
+                      from != DATE_NONE || to != DATE_NONE ? " in those dates" : "");
+        import_form(c, &d, &e);
+        return;
+    }
+    if (n > IMPORT_MAX) {
+        struct buf b;
+        buf_init(&b, 512);
+        buf_printf(&b, "The file has %zu meetings", n);
+        if (from != DATE_NONE || to != DATE_NONE)
+            BUF_LIT(&b, " in those dates");
+        buf_printf(&b, ": choose dates that hold %d or fewer, from ", IMPORT_MAX);
+        date_add_uk(&b, p[0].date);
+        BUF_LIT(&b, " to ");
+        date_add_uk(&b, p[n - 1].date);
+        desk_errs_add(&e, "from", "%s", b.buf);
+        buf_release(&b);
+        import_form(c, &d, &e);
+        return;
+    }
+    size_t kept = (size_t)(r.nwarnings < LIMIT_WARNINGS_KEPT ? r.nwarnings : LIMIT_WARNINGS_KEPT);
+    confirm_page(c, &d, p, n, r.warnings, kept, r.skipped, NULL);
+}
+
+void page_desk_import_confirm(struct ctx *c)
+{
+    struct desk_page d;
+    struct desk_errs e = {0};
+    struct pcn_msg m = {0};
+    struct desk_actor w;
+    struct desk_pending *p;
+    size_t n;
+    if (!deskweb_open(c, true, &d))
+        return;
+    if (desk_pending_decode(http_form_str(c->q, "events"), c->a, IMPORT_MAX, &p, &n) || n == 0) {
+        ui_error_page(c, 400, "The meetings could not be read",
+                      "Go back and upload the calendar file again.");
+        return;
+    }
+    struct desk_activity *acts = ARENA_ARRAY(c->a, struct desk_activity, n);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *id = arena_printf(c->a, "ev%zu", i + 1);
+        const char *sel = http_form_str(c->q, id);
+        enum desk_category cat;
+        if (sel && strcmp(sel, "skip") == 0)
+            continue;
+        if (!sel || desk_category_parse(sel, &cat)) {
+            desk_errs_add(&e, id, "Event %zu: select a category, or \"Do not add\"", i + 1);
+            continue;
+        }
+        acts[k++] = (struct desk_activity){.date = p[i].date, .minutes = p[i].minutes,
+                                           .cat = cat, .meeting = true, .title = p[i].title,
+                                           .note = "", .source = "calendar", .uid = p[i].uid};
+    }
+    if (!e.n && k == 0)
+        desk_errs_add(&e, "ev1", "Choose a category for at least one meeting, or cancel");
+    int rc = PCN_EINVAL;
+    deskweb_actor(c, &w);
+    if (!e.n) {
+        /* The store names events by their place among those added: map back
+         * to their rows on the page. */
+        rc = deskdb_add_activities(c->db, &w, d.pcn, acts, k, c->today, "desk-time-import", c->a,
+                                   NULL, &e, &m);
+        for (size_t i = 0; rc == PCN_EINVAL && i < e.n; i++) {
+            size_t idx;
+            if (sscanf(e.e[i].field, "ev%zu", &idx) != 1 || idx == 0 || idx > k)
+                continue;
+            for (size_t j = 0, seen = 0; j < n; j++) {
+                const char *sel = http_form_str(c->q, arena_printf(c->a, "ev%zu", j + 1));
+                if (sel && strcmp(sel, "skip") == 0)
+                    continue;
+                if (++seen == idx) {
+                    e.e[i].field = arena_printf(c->a, "ev%zu", j + 1);
+                    break;
+                }
+            }
+        }
+    }
+    if (rc == PCN_EINVAL || e.n) {
+        confirm_page(c, &d, p, n, NULL, 0, 0, &e);
+        return;
+    }
+    if (rc) {
+        deskweb_fail(c, &m);
+        return;
+    }
+    http_resp_redirect(c->r, arena_printf(c->a, "%s/time?done=imported", d.base));
+}

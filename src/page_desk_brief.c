@@ -1,0 +1,268 @@
+/* page_desk_brief.c: the printable one-page brief about the PCN for a
+ * meeting with an MP or the ICB (deskbrief.h), and the same as XLSX. */
+#include "common.h"
+#include "buf.h"
+#include "deskbrief.h"
+#include "deskdb.h"
+#include "deskweb.h"
+#include "pages.h"
+#include "sheet.h"
+
+static bool load(struct ctx *c, const struct desk_page *d, struct desk_brief *b)
+{
+    struct pcn_msg m = {0};
+    const char *audience = http_query(c->q, "audience");
+    date_t meeting = DATE_NONE;
+    const char *md = http_query(c->q, "meeting");
+    if (md && *md && date_parse_iso(md, strlen(md), &meeting))
+        meeting = DATE_NONE;
+    const char *p[3];
+    static const char *const parts[3] = {"day", "month", "year"};
+    int64_t v[3];
+    bool all = true;
+    for (int i = 0; i < 3; i++) {
+        p[i] = http_query(c->q, arena_printf(c->a, "meeting-%s", parts[i]));
+        all &= p[i] && parse_i64(p[i], 1, 9999, &v[i]) == 0;
+    }
+    if (all && date_valid_ymd((int)v[2], (int)v[1], (int)v[0]))
+        meeting = date_from_ymd((int)v[2], (int)v[1], (int)v[0]);
+    if (deskbrief_build(c->db, c->w->rules_dir, d->pcn, c->today, audience, meeting, c->a, b,
+                        &m)) {
+        deskweb_fail(c, &m);
+        return false;
+    }
+    return true;
+}
+
+void page_desk_brief(struct ctx *c)
+{
+    struct desk_page d;
+    struct desk_brief b;
+    struct html h = {&c->r->body};
+    if (!deskweb_open(c, false, &d) || !load(c, &d, &b))
+        return;
+    const struct pcn_detail *r = &b.reg;
+    deskweb_begin(c, &h, &d, "Meeting brief", "brief", NULL);
+    HTML_LIT(&h, "<div class=\"pcnops-brief\"><p class=\"nhsuk-lede-text\">About ");
+    html_text(&h, d.pcn_name);
+    HTML_LIT(&h, ", for a meeting with ");
+    html_text(&h, deskbrief_audience_label(b.audience));
+    if (b.meeting != DATE_NONE) {
+        HTML_LIT(&h, " on ");
+        date_add_uk_weekday(h.b, b.meeting);
+    }
+    HTML_LIT(&h, ". Prepared on ");
+    html_date(&h, b.on);
+    HTML_LIT(&h, ".</p>");
+
+    HTML_LIT(&h, "<form class=\"pcnops-no-print\" action=\"");
+    html_url(&h, arena_printf(c->a, "%s/brief", d.base));
+    HTML_LIT(&h, "\" method=\"get\" novalidate>");
+    static const char *const av[] = {"mp", "icb", "other"};
+    static const char *const al[] = {"An MP", "The ICB", "Other partners"};
+    deskweb_radios(&h, "audience", "Who the meeting is with", NULL, av, al, 3, b.audience, NULL);
+    const char *md, *mm, *my;
+    ui_date_parts(c->a, b.meeting, &md, &mm, &my);
+    ui_date_input(&h, "meeting", "Date of the meeting (optional)", "For example, 4 12 2026", md,
+                  mm, my, NULL);
+    deskweb_button(&h, "Update the brief", true);
+    HTML_LIT(&h, "</form><p class=\"pcnops-no-print\">To print it, use your browser's print "
+                 "command: the brief fits one page. <a href=\"");
+    html_url(&h, arena_printf(c->a, "%s/brief.xlsx?audience=%s", d.base, b.audience));
+    HTML_LIT(&h, "\">Download the same figures as a spreadsheet (XLSX)</a></p>");
+
+    HTML_LIT(&h, "<h2>The network</h2>");
+    ui_summary_begin(&h);
+    ui_summary_row(&h, "Integrated care board (ICB)", r->icb.name);
+    ui_summary_row_open(&h, "Member practices");
+    html_count(&h, (int64_t)r->npractices);
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "Registered patients");
+    if (r->registered_patients >= 0) {
+        html_count(&h, r->registered_patients);
+        HTML_LIT(&h, " on ");
+        html_date(&h, r->list_size_date);
+    } else {
+        ui_none(&h, "Not known: no list sizes loaded");
+    }
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "Growth");
+    if (b.growth_known) {
+        html_text(&h, b.growth >= 0 ? "Up " : "Down ");
+        html_count(&h, b.growth >= 0 ? b.growth : -b.growth);
+        HTML_LIT(&h, " patients (");
+        deskweb_percent(&h, desk_share_bp(b.growth >= 0 ? b.growth : -b.growth,
+                                          b.growth_from_patients));
+        HTML_LIT(&h, ") since ");
+        html_date(&h, b.growth_from);
+    } else {
+        ui_none(&h, "Not known: one list size only");
+    }
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "Funding per patient");
+    if (b.funding_known) {
+        html_money(&h, b.per_patient);
+        HTML_LIT(&h, " a year (");
+        html_money(&h, b.funding_total);
+        HTML_LIT(&h, " in ");
+        char fy[8];
+        fy_format(b.funding_fy, fy);
+        html_text(&h, fy);
+        HTML_LIT(&h, ", every PCN stream and the ARRS maximum)");
+        if (b.funding_estimate) {
+            HTML_LIT(&h, " ");
+            ui_tag(&h, "Estimate");
+        }
+        deskweb_conf_tag(&h, b.funding_conf);
+    } else {
+        ui_none(&h, "Not yet calculated");
+    }
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "Investment and Impact Fund (IIF)");
+    if (b.iif_known) {
+        char iy[8];
+        fy_format(b.iif_fy, iy);
+        html_text(&h, iy);
+        HTML_LIT(&h, ": ");
+        fixed_add(h.b, b.iif.points, 3, 0, true);
+        HTML_LIT(&h, " points");
+        if (b.iif.payment > 0) {
+            HTML_LIT(&h, ", ");
+            html_money(&h, b.iif.payment);
+        }
+        HTML_LIT(&h, " (");
+        html_count(&h, b.iif_with_data);
+        HTML_LIT(&h, " of ");
+        html_count(&h, (int64_t)b.iif.nind);
+        HTML_LIT(&h, " indicators with figures)");
+        deskweb_conf_tag(&h, b.iif.conf);
+    } else {
+        ui_none(&h, "Not yet recorded");
+    }
+    ui_summary_row_end(&h);
+    ui_summary_end(&h);
+
+    HTML_LIT(&h, "<div class=\"pcnops-brief-columns\"><div>");
+    ui_table_begin(&h, "Practices", "Practice,>Registered patients");
+    for (size_t i = 0; i < r->npractices; i++) {
+        ui_tr(&h);
+        ui_td(&h, r->practices[i].name ? r->practices[i].name : r->practices[i].code);
+        ui_td_count(&h, r->practices[i].registered_patients);
+    }
+    ui_table_end(&h);
+    HTML_LIT(&h, "</div><div>");
+    if (b.posts == 0) {
+        HTML_LIT(&h, "<h3>Workforce</h3><p>");
+        ui_none(&h, "Not yet recorded: the ARRS staff register has no one in post.");
+        HTML_LIT(&h, "</p>");
+    } else {
+        ui_table_begin(&h, "ARRS workforce in post", "Role,>Staff,>WTE");
+        for (size_t i = 0; i < b.nroles; i++) {
+            ui_tr(&h);
+            ui_td(&h, b.roles[i].name);
+            ui_td_count(&h, b.roles[i].posts);
+            ui_td_open(&h, true);
+            fixed_add(h.b, b.roles[i].wte_e4, 4, 1, true);
+            ui_td_close(&h);
+        }
+        ui_tr(&h);
+        ui_td(&h, "All ARRS roles");
+        ui_td_count(&h, b.posts);
+        ui_td_open(&h, true);
+        fixed_add(h.b, b.wte_e4, 4, 1, true);
+        ui_td_close(&h);
+        ui_table_end(&h);
+    }
+    HTML_LIT(&h, "</div></div>");
+
+    const struct desk_summary *t = &b.time;
+    HTML_LIT(&h, "<h2>The clinical director's time, last 12 weeks</h2>");
+    ui_summary_begin(&h);
+    ui_summary_row_open(&h, "Logged against funded");
+    deskweb_hours(&h, t->t.total * 1000);
+    if (t->funded_known) {
+        HTML_LIT(&h, " against ");
+        deskweb_hours(&h, t->funded_mmin);
+        HTML_LIT(&h, " funded");
+        if (t->funded_mmin > 0) {
+            HTML_LIT(&h, " (");
+            deskweb_percent(&h, desk_share_bp(t->t.total * 1000, t->funded_mmin));
+            HTML_LIT(&h, ")");
+        }
+        deskweb_conf_tag(&h, t->funded_conf);
+    }
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "Weeks over funded time");
+    html_count(&h, b.weeks_over);
+    HTML_LIT(&h, " of ");
+    html_count(&h, (int64_t)t->nweeks);
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "With practices, and in system meetings");
+    deskweb_hours(&h, t->t.practices * 1000);
+    HTML_LIT(&h, " with member practices; ");
+    deskweb_hours(&h, t->t.system * 1000);
+    HTML_LIT(&h, " in ICB, system, place and INT meetings");
+    ui_summary_row_end(&h);
+    ui_summary_row_open(&h, "Requests");
+    html_count(&h, b.requests.received);
+    HTML_LIT(&h, " received, ");
+    html_count(&h, b.requests.by_decision[DEC_DECLINE]);
+    HTML_LIT(&h, " declined, ");
+    html_count(&h, b.requests.outside_role);
+    HTML_LIT(&h, " outside the role");
+    ui_summary_row_end(&h);
+    ui_summary_end(&h);
+    for (size_t i = 0; i < t->nalerts; i++)
+        deskweb_warning(&h, "Time pressure", t->alerts[i].text);
+
+    HTML_LIT(&h, "<h2>Main asks</h2>");
+    if (b.nasks == 0) {
+        HTML_LIT(&h, "<p>");
+        ui_none(&h, "None recorded in the engagement log in the last 90 days.");
+        HTML_LIT(&h, "</p>");
+    } else {
+        HTML_LIT(&h, "<ul class=\"nhsuk-list nhsuk-list--bullet\">");
+        for (size_t i = 0; i < b.nasks; i++) {
+            HTML_LIT(&h, "<li>");
+            html_text(&h, b.asks[i].asks);
+            HTML_LIT(&h, " <span class=\"nhsuk-u-secondary-text-colour\">(");
+            html_text(&h, b.asks[i].stakeholder_name);
+            HTML_LIT(&h, ", ");
+            html_date(&h, b.asks[i].date);
+            HTML_LIT(&h, ")</span></li>");
+        }
+        HTML_LIT(&h, "</ul>");
+    }
+    HTML_LIT(&h, "</div>");
+    deskweb_end(c, &h);
+}
+
+void page_desk_brief_xlsx(struct ctx *c)
+{
+    struct desk_page d;
+    struct desk_brief b;
+    struct pcn_msg m = {0};
+    struct desk_actor w;
+    struct sheet sh[8];
+    size_t n;
+    char *data;
+    size_t len;
+    if (!deskweb_open(c, false, &d) || !load(c, &d, &b))
+        return;
+    deskbrief_sheets(&b, c->a, sh, &n);
+    char iso[11];
+    date_format_iso(c->today, iso);
+    const char *name = arena_printf(c->a, "pcn-brief-%s-%s.xlsx", d.pcn, iso);
+    deskweb_actor(c, &w);
+    if (deskdb_audit(c->db, &w, "desk-export", d.pcn,
+                     json_pack("{s:s,s:s}", "record", "brief", "file", name), &m) ||
+        sheet_xlsx_bytes(sh, n, &data, &len, &m)) {
+        deskweb_fail(c, &m);
+        return;
+    }
+    http_resp_start(c->r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    buf_add(&c->r->body, data, len);
+    free(data);
+    http_resp_header(c->r, "Content-Disposition",
+                     arena_printf(c->a, "attachment; filename=\"%s\"", name));
+}

@@ -1,0 +1,319 @@
+/* page_desk_people.c: the stakeholder register with its influence and
+ * interest grid, and the engagement log with its follow-ups. */
+#include "common.h"
+#include "buf.h"
+#include "deskdb.h"
+#include "deskweb.h"
+#include "pages.h"
+#include "svg.h"
+
+static const char *const grid_values[] = {"1", "2", "3", "4", "5"};
+static const char *const grid_inf[] = {"1 (low)", "2", "3", "4", "5 (high)"};
+
+static void stakeholder_form(struct ctx *c, struct html *h, const struct desk_page *d,
+                             const struct desk_errs *e)
+{
+    bool post = e != NULL && strcmp(http_form_str(c->q, "form") ? http_form_str(c->q, "form") : "",
+                                    "stakeholder") == 0;
+    const struct desk_errs *fe = post ? e : NULL;
+#define VAL(name) (post ? http_form_str(c->q, name) : NULL)
+    HTML_LIT(h, "<h2 id=\"add\">Add a stakeholder</h2><form action=\"");
+    html_url(h, arena_printf(c->a, "%s/stakeholders", d->base));
+    HTML_LIT(h, "\" method=\"post\" novalidate>");
+    ui_csrf(c, h);
+    HTML_LIT(h, "<input type=\"hidden\" name=\"form\" value=\"stakeholder\">");
+    ui_input(h, "name", "Name", "A person, or an organisation", "text", VAL("name"),
+             "nhsuk-input--width-20", deskweb_err(c, fe, "name"));
+    ui_input(h, "organisation", "Organisation (optional)", NULL, "text", VAL("organisation"),
+             "nhsuk-input--width-20", deskweb_err(c, fe, "organisation"));
+    const char *kv[SH_COUNT], *kl[SH_COUNT];
+    for (int i = 0; i < SH_COUNT; i++) {
+        kv[i] = desk_sh_kind_id((enum desk_sh_kind)i);
+        kl[i] = desk_sh_kind_label((enum desk_sh_kind)i);
+    }
+    ui_select(h, "kind", "Kind", kv, kl, SH_COUNT, VAL("kind"), deskweb_err(c, fe, "kind"));
+    ui_input(h, "role_title", "Their role (optional)", "For example, Director of primary care",
+             "text", VAL("role_title"), "nhsuk-input--width-20", deskweb_err(c, fe, "role_title"));
+    deskweb_radios(h, "influence", "Influence over the PCN's work", "1 is low and 5 is high",
+                   grid_values, grid_inf, 5, VAL("influence"), deskweb_err(c, fe, "influence"));
+    deskweb_radios(h, "interest", "Interest in the PCN's work", "1 is low and 5 is high",
+                   grid_values, grid_inf, 5, VAL("interest"), deskweb_err(c, fe, "interest"));
+    deskweb_textarea(h, "notes", "Notes (optional)", NULL, VAL("notes"), deskweb_err(c, fe, "notes"));
+    deskweb_button(h, "Add the stakeholder", false);
+    HTML_LIT(h, "</form>");
+#undef VAL
+}
+
+static void engagement_form(struct ctx *c, struct html *h, const struct desk_page *d,
+                            const struct desk_stakeholder *sh, size_t nsh,
+                            const struct desk_errs *e)
+{
+    bool post = e != NULL && strcmp(http_form_str(c->q, "form") ? http_form_str(c->q, "form") : "",
+                                    "engagement") == 0;
+    const struct desk_errs *fe = post ? e : NULL;
+#define VAL(name) (post ? http_form_str(c->q, name) : NULL)
+    HTML_LIT(h, "<h2 id=\"add-engagement\">Record a meeting or contact</h2>");
+    if (nsh == 0) {
+        HTML_LIT(h, "<p>Add the stakeholder first, then record your meetings with them.</p>");
+        return;
+    }
+    HTML_LIT(h, "<form action=\"");
+    html_url(h, arena_printf(c->a, "%s/engagements", d->base));
+    HTML_LIT(h, "\" method=\"post\" novalidate>");
+    ui_csrf(c, h);
+    HTML_LIT(h, "<input type=\"hidden\" name=\"form\" value=\"engagement\">");
+    deskweb_date_input(c, h, "date", "Date", "For example, 23 11 2026", post ? DATE_NONE : c->today,
+                       fe);
+    const char **v = ARENA_ARRAY(c->a, const char *, nsh + 1);
+    const char **l = ARENA_ARRAY(c->a, const char *, nsh + 1);
+    v[0] = "";
+    l[0] = "Choose who";
+    for (size_t i = 0; i < nsh; i++) {
+        v[i + 1] = arena_printf(c->a, "%" PRId64, sh[i].id);
+        l[i + 1] = *sh[i].organisation ? arena_printf(c->a, "%s, %s", sh[i].name,
+                                                      sh[i].organisation)
+                                       : sh[i].name;
+    }
+    ui_select(h, "stakeholder", "Who it was with", v, l, nsh + 1, VAL("stakeholder"),
+              deskweb_err(c, fe, "stakeholder"));
+    deskweb_textarea(h, "purpose", "Purpose", NULL, VAL("purpose"), deskweb_err(c, fe, "purpose"));
+    deskweb_textarea(h, "asks", "Asks made (optional)", "What the PCN asked of them",
+                     VAL("asks"), deskweb_err(c, fe, "asks"));
+    deskweb_textarea(h, "commitments", "Commitments (optional)", "What each side agreed to do",
+                     VAL("commitments"), deskweb_err(c, fe, "commitments"));
+    deskweb_date_input(c, h, "follow_up", "Follow-up due (optional)", "For example, 7 12 2026",
+                       DATE_NONE, fe);
+    deskweb_button(h, "Record the meeting", false);
+    HTML_LIT(h, "</form>");
+#undef VAL
+}
+
+static void people_page(struct ctx *c, const struct desk_page *d, const struct desk_errs *e)
+{
+    struct html h = {&c->r->body};
+    struct pcn_msg m = {0};
+    struct desk_stakeholder *sh;
+    struct desk_engagement *g;
+    size_t nsh, ng;
+    if (deskdb_stakeholders(c->db, d->pcn, c->a, &sh, &nsh, &m) ||
+        deskdb_engagements(c->db, d->pcn, c->today, c->a, &g, &ng, &m)) {
+        deskweb_fail(c, &m);
+        return;
+    }
+    deskweb_begin(c, &h, d, "Stakeholders and engagement", "stakeholders", e);
+    const char *done = http_query(c->q, "done");
+    if (!e && done)
+        deskweb_success(&h, strcmp(done, "engagement") == 0   ? "Meeting recorded"
+                            : strcmp(done, "followup") == 0 ? "Follow-up marked as done"
+                                                            : "Stakeholder added");
+    HTML_LIT(&h, "<p>The people and organisations you speak to for the network: the ICB, "
+                 "place, Integrated Neighbourhood Team (INT) partners, community and mental "
+                 "health trusts, the local authority, the Local Medical Committee (LMC), the "
+                 "training hub, MPs and candidates, and the voluntary sector.</p>");
+    HTML_LIT(&h, "<h2>Influence and interest</h2>");
+    if (nsh == 0) {
+        HTML_LIT(&h, "<p>No stakeholders are recorded yet.</p>");
+    } else {
+        struct svg_grid_point *pts = ARENA_ARRAY(c->a, struct svg_grid_point, nsh);
+        for (size_t i = 0; i < nsh; i++)
+            pts[i] = (struct svg_grid_point){sh[i].interest, sh[i].influence,
+                                             arena_printf(c->a, "%zu", i + 1)};
+        static const char *const quadrants[4] = {"Monitor", "Keep informed", "Keep satisfied",
+                                                 "Manage closely"};
+        svg_grid_chart(&h, "grid", "Stakeholders by influence and interest",
+                       "Each numbered point is a stakeholder of the table below, placed by its "
+                       "interest (across) and influence (up).",
+                       "Interest", "Influence", DESK_GRID_MAX, DESK_GRID_HIGH - 1, quadrants, pts,
+                       nsh);
+        ui_table_begin(&h, "Stakeholders", ">Number,Name,Kind,>Influence,>Interest,Approach");
+        for (size_t i = 0; i < nsh; i++) {
+            ui_tr(&h);
+            ui_td_count(&h, (int64_t)i + 1);
+            ui_td_open(&h, false);
+            html_text(&h, sh[i].name);
+            if (*sh[i].role_title || *sh[i].organisation) {
+                HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">");
+                html_text(&h, sh[i].role_title);
+                if (*sh[i].role_title && *sh[i].organisation)
+                    HTML_LIT(&h, ", ");
+                html_text(&h, sh[i].organisation);
+                HTML_LIT(&h, "</span>");
+            }
+            ui_td_close(&h);
+            ui_td(&h, desk_sh_kind_label(sh[i].kind));
+            ui_td_count(&h, sh[i].influence);
+            ui_td_count(&h, sh[i].interest);
+            ui_td(&h, desk_quadrant_label(desk_quadrant_of(sh[i].influence, sh[i].interest)));
+        }
+        ui_table_end(&h);
+    }
+
+    HTML_LIT(&h, "<h2 id=\"engagement\">Engagement log</h2>");
+    if (ng == 0) {
+        HTML_LIT(&h, "<p>No meetings are recorded yet.</p>");
+    } else {
+        ui_table_begin(&h, "Meetings and contacts, overdue follow-ups first",
+                       "Date,With,Purpose and asks,Follow-up");
+        for (size_t i = 0; i < ng; i++) {
+            enum desk_followup fu = desk_followup_state(&g[i], c->today);
+            ui_tr(&h);
+            ui_td_open(&h, false);
+            html_date(&h, g[i].date);
+            ui_td_close(&h);
+            ui_td(&h, g[i].stakeholder_name);
+            ui_td_open(&h, false);
+            html_text(&h, g[i].purpose);
+            if (*g[i].asks) {
+                HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">Asks: ");
+                html_text(&h, g[i].asks);
+                HTML_LIT(&h, "</span>");
+            }
+            if (*g[i].commitments) {
+                HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">Commitments: ");
+                html_text(&h, g[i].commitments);
+                HTML_LIT(&h, "</span>");
+            }
+            ui_td_close(&h);
+            ui_td_open(&h, false);
+            if (fu == FU_NONE) {
+                ui_none(&h, "None");
+            } else {
+                HTML_LIT(&h, "Due ");
+                html_date(&h, g[i].follow_up_due);
+                HTML_LIT(&h, " ");
+                ui_tag(&h, desk_followup_label(fu));
+                if (fu != FU_DONE) {
+                    HTML_LIT(&h, "<form action=\"");
+                    html_url(&h, arena_printf(c->a, "%s/engagements/%" PRId64 "/done", d->base,
+                                              g[i].id));
+                    HTML_LIT(&h, "\" method=\"post\" novalidate>");
+                    ui_csrf(c, &h);
+                    HTML_LIT(&h, "<button class=\"nhsuk-button nhsuk-button--secondary "
+                                 "nhsuk-button--small pcnops-table-button\" "
+                                 "data-module=\"nhsuk-button\" type=\"submit\">Mark as done"
+                                 "<span class=\"nhsuk-u-visually-hidden\">: follow-up with ");
+                    html_text(&h, g[i].stakeholder_name);
+                    HTML_LIT(&h, "</span></button></form>");
+                }
+            }
+            ui_td_close(&h);
+        }
+        ui_table_end(&h);
+    }
+    engagement_form(c, &h, d, sh, nsh, e);
+    stakeholder_form(c, &h, d, e);
+    deskweb_end(c, &h);
+}
+
+void page_desk_people(struct ctx *c)
+{
+    struct desk_page d;
+    if (!deskweb_open(c, false, &d))
+        return;
+    people_page(c, &d, NULL);
+}
+
+static int grid_value(struct ctx *c, const char *name)
+{
+    int64_t v;
+    const char *s = http_form_str(c->q, name);
+    return s && parse_i64(s, 1, 5, &v) == 0 ? (int)v : 0;
+}
+
+void page_desk_people_post(struct ctx *c)
+{
+    struct desk_page d;
+    struct desk_errs e = {0};
+    struct pcn_msg m = {0};
+    struct desk_actor w;
+    if (!deskweb_open(c, true, &d))
+        return;
+    struct desk_stakeholder s = {0};
+    s.name = http_form_str(c->q, "name");
+    s.organisation = http_form_str(c->q, "organisation");
+    s.role_title = http_form_str(c->q, "role_title");
+    s.notes = http_form_str(c->q, "notes");
+    if (desk_sh_kind_parse(http_form_str(c->q, "kind"), &s.kind))
+        s.kind = SH_COUNT;
+    s.influence = grid_value(c, "influence");
+    s.interest = grid_value(c, "interest");
+    if (!s.organisation)
+        s.organisation = "";
+    if (!s.role_title)
+        s.role_title = "";
+    if (!s.notes)
+        s.notes = "";
+    deskweb_actor(c, &w);
+    int rc = deskdb_save_stakeholder(c->db, &w, d.pcn, &s, NULL, &e, &m);
+    if (rc == PCN_EINVAL || e.n) {
+        people_page(c, &d, &e);
+        return;
+    }
+    if (rc) {
+        deskweb_fail(c, &m);
+        return;
+    }
+    http_resp_redirect(c->r, arena_printf(c->a, "%s/stakeholders?done=stakeholder", d.base));
+}
+
+void page_desk_engagement_post(struct ctx *c)
+{
+    struct desk_page d;
+    struct desk_errs e = {0};
+    struct pcn_msg m = {0};
+    struct desk_actor w;
+    if (!deskweb_open(c, true, &d))
+        return;
+    struct desk_engagement g = {0};
+    g.date = deskweb_form_date(c, "date", "The date", &e);
+    g.follow_up_due = deskweb_form_date(c, "follow_up", "The follow-up date", &e);
+    g.follow_up_done = DATE_NONE;
+    const char *sid = http_form_str(c->q, "stakeholder");
+    if (sid && *sid && parse_i64(sid, 1, INT64_MAX, &g.stakeholder_id))
+        g.stakeholder_id = 0;
+    g.purpose = http_form_str(c->q, "purpose");
+    g.asks = http_form_str(c->q, "asks");
+    g.commitments = http_form_str(c->q, "commitments");
+    if (!g.asks)
+        g.asks = "";
+    if (!g.commitments)
+        g.commitments = "";
+    deskweb_actor(c, &w);
+    int rc = deskdb_add_engagement(c->db, &w, d.pcn, &g, c->today, NULL, &e, &m);
+    if (rc == PCN_EINVAL || e.n) {
+        people_page(c, &d, &e);
+        return;
+    }
+    if (rc) {
+        deskweb_fail(c, &m);
+        return;
+    }
+    http_resp_redirect(c->r, arena_printf(c->a, "%s/stakeholders?done=engagement#engagement",
+                                          d.base));
+}
+
+void page_desk_followup_done(struct ctx *c)
+{
+    struct desk_page d;
+    struct pcn_msg m = {0};
+    struct desk_actor w;
+    int64_t id;
+    if (!deskweb_open(c, true, &d))
+        return;
+    if (parse_i64(c->params[1], 1, INT64_MAX, &id)) {
+        deskweb_not_found(c);
+        return;
+    }
+    deskweb_actor(c, &w);
+    int rc = deskdb_followup_done(c->db, &w, d.pcn, id, c->today, &m);
+    if (rc == PCN_ENOTFOUND || rc == PCN_EINVAL) {
+        deskweb_not_found(c);
+        return;
+    }
+    if (rc) {
+        deskweb_fail(c, &m);
+        return;
+    }
+    http_resp_redirect(c->r, arena_printf(c->a, "%s/stakeholders?done=followup#engagement",
+                                          d.base));
+}
