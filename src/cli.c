@@ -76,6 +76,13 @@ static const char usage_tail[] =
     "        [--evidence TEXT]\n"
     "  caip declare PCN --year Y --date YYYY-MM-DD\n"
     "\n"
+    "The clinical director's desk ('pcnops time help', 'pcnops desk help' for more)\n"
+    "  time add PCN --date D --hours H --category C [--note TEXT]\n"
+    "  time summary PCN --from D --to D [--json]   hours by category, funded, alerts\n"
+    "  time list|remove|import|funded PCN ...\n"
+    "  desk PCN [--json]            and desk requests, report, delegation, stakeholders,\n"
+    "                               engagement, followups, brief, supervision, rules\n"
+    "\n"
     "Web application\n"
     "  serve [--listen HOST:PORT] [--threads N] [--behind-tls]\n"
     "                               the web app (default 127.0.0.1:8080)\n"
@@ -686,6 +693,7 @@ static const struct {
     {"rules", cmd_rules}, {"entitlements", cmd_entitlements}, {"set", cmd_set},
     {"staff", cmd_staff}, {"arrs", cmd_arrs},
     {"iif", cmd_iif}, {"caip", cmd_caip},
+    {"time", cmd_time}, {"desk", cmd_desk},
 };
 
 int cli_main(int argc, char **argv)

@@ -69,6 +69,10 @@ int cmd_set(struct app *app, int argc, char **argv);
 int cmd_iif(struct app *app, int argc, char **argv);
 int cmd_caip(struct app *app, int argc, char **argv);
 
+/* The commands in cli_desk.c */
+int cmd_time(struct app *app, int argc, char **argv);
+int cmd_desk(struct app *app, int argc, char **argv);
+
 /* Prints j indented, keys in insertion order, and releases it. */
 void cli_print_json(struct app *app, json_t *j);
 

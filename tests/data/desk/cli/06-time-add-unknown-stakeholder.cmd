@@ -1,0 +1,2 @@
+time add U10001 --date 2026-11-18 --hours 1 --category mp_engagement --stakeholder 42
+exit 1

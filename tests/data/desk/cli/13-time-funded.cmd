@@ -1,0 +1,1 @@
+time funded U10001

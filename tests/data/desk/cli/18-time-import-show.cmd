@@ -1,0 +1,1 @@
+time import U10001 tests/data/desk/good.ics

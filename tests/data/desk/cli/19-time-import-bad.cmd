@@ -1,0 +1,2 @@
+time import U10001 tests/data/desk/bad.ics
+exit 1

@@ -1,0 +1,1 @@
+time remove U10001 1

@@ -1,0 +1,2 @@
+time remove U10001 1
+exit 1

@@ -1,0 +1,2 @@
+desk request decide U10001 2 decline
+exit 1

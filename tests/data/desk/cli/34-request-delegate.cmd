@@ -1,0 +1,1 @@
+desk request decide U10001 1 delegate --to "Alex Manager"

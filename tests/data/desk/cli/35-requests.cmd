@@ -1,0 +1,1 @@
+desk requests U10001

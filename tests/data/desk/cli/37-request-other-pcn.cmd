@@ -1,0 +1,2 @@
+desk request decide U10002 1 accept
+exit 1

@@ -1,0 +1,1 @@
+desk followups U10001

@@ -1,0 +1,1 @@
+desk engagement done U10001 1

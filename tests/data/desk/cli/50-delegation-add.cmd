@@ -1,0 +1,1 @@
+desk delegation add U10001 --area iif

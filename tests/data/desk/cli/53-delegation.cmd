@@ -1,0 +1,1 @@
+desk delegation U10001

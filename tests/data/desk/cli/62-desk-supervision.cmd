@@ -1,0 +1,1 @@
+desk supervision U10001

@@ -1,0 +1,2 @@
+time
+exit 2

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The clinical director's desk on the command line: golden tests run in order
+# against one store built from the small registry in tests/data/registry/
+# (PCN U10001 has 11,388 patients: 2.14 hours a week of funded time).
+# Each tests/data/desk/cli/NAME.cmd holds the arguments (first line) and
+# optionally "exit N" (second line); stdout must equal NAME.out and stderr
+# NAME.err (empty if absent).  UPDATE_GOLDEN=1 rewrites them (review the diff!).
+# Bad input must write nothing: the later listings show only what was saved.
+set -u
+cd "$(dirname "$0")/../.."
+bin=build/pcnops
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export PCNOPS_DB="$tmp/desk.db" PCNOPS_TODAY=2026-11-23 PCNOPS_RULES=rules USER=tester
+R=tests/data/registry
+for step in "registry $R/map-2021-01.csv" "list-sizes $R/quin-2021-01.csv" \
+            "registry $R/map-2023-07.csv" "list-sizes $R/all-2023-07.csv"; do
+    # shellcheck disable=SC2086
+    "$bin" import $step >/dev/null 2>"$tmp/setup.err" || { echo "not ok - setup: $(cat "$tmp/setup.err")"; exit 1; }
+done
+
+D=tests/data/desk/cli
+cases=("$D"/*.cmd)
+echo "1..$((${#cases[@]} + 1))"
+i=0
+for c in "${cases[@]}"; do
+    i=$((i + 1))
+    name=$(basename "$c" .cmd)
+    args=$(sed -n 1p "$c")
+    want_exit=$(sed -n 2p "$c" | sed -n 's/^exit //p')
+    want_exit=${want_exit:-0}
+    # shellcheck disable=SC2086
+    eval "set -- $args"
+    "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+    got_exit=$?
+    exp_out="$D/$name.out" exp_err="$D/$name.err"
+    if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+        cp "$tmp/out" "$exp_out"
+        if [ -s "$tmp/err" ]; then cp "$tmp/err" "$exp_err"; else rm -f "$exp_err"; fi
+    fi
+    problem=""
+    [ "$got_exit" = "$want_exit" ] || problem="exit status $got_exit, expected $want_exit"
+    if ! diff -u "$exp_out" "$tmp/out" >"$tmp/diff" 2>&1; then problem="$problem; stdout differs"; fi
+    if [ -f "$exp_err" ]; then
+        diff -u "$exp_err" "$tmp/err" >>"$tmp/diff" 2>&1 || problem="$problem; stderr differs"
+    elif [ -s "$tmp/err" ]; then
+        problem="$problem; unexpected stderr"; cat "$tmp/err" >>"$tmp/diff"
+    fi
+    if [ -z "$problem" ]; then
+        echo "ok $i - desk $name"
+    else
+        echo "not ok $i - desk $name: $problem"
+        sed 's/^/# /' "$tmp/diff" | head -40
+    fi
+done
+
+# Every change made above is in the audit log, named as the command line's,
+# and the chain is intact.
+i=$((i + 1))
+if "$bin" audit verify >/dev/null 2>"$tmp/err" &&
+   [ "$(sqlite3 "$PCNOPS_DB" "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'desk-%' AND ip = 'command line' AND user_email = 'tester'")" -ge 14 ]; then
+    echo "ok $i - desk changes are audited as the command line's"
+else
+    echo "not ok $i - desk changes are audited as the command line's: $(cat "$tmp/err")"
+fi
