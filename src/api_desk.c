@@ -141,8 +141,9 @@ void api_desk_time_post(struct ctx *c)
                                       "system_meetings, place_int, lmc, mp_engagement, "
                                       "clinical_leadership, training_hub, other");
     }
-    if ((minutes >= 0) == (hours != NULL)) {
-        desk_errs_add(&e, "hours", "give minutes or hours, not both");
+    bool has_minutes = json_object_get(body, "minutes") != NULL;
+    if (has_minutes == (hours != NULL)) {
+        desk_errs_add(&e, "hours", "give minutes or hours (one of them)");
     } else if (hours) {
         int64_t mm;
         if (desk_parse_hours(hours, &mm, &m))

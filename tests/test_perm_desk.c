@@ -294,12 +294,67 @@ static void test_navigation(void **state)
     }
 }
 
+/* POST /api/v1/pcns/CODE/time with an API token: the activity as JSON, or
+ * every problem; unknown keys and duplicate keys refused; nothing written
+ * on a refusal. */
+static void test_api_post(void **state)
+{
+    struct webfix *f = *state;
+    struct arena a;
+    struct pcn_msg m = {0};
+    const char *tok;
+    arena_init(&a, 0);
+    if (auth_token_create(f->db, CD + 1, "api", f->now, &a, &tok, &m))
+        fail_msg("%s", m.text);
+    static const struct {
+        const char *body;
+        int status;
+        const char *has;
+    } cases[] = {
+        {"{\"date\":\"2026-11-20\",\"hours\":\"1:30\",\"category\":\"lmc\",\"title\":\"LMC "
+         "liaison\"}",
+         201, "\"minutes\":90,\"hours\":1.5,\"category\":\"lmc\",\"category_label\":\"LMC\""},
+        {"{\"date\":\"2026-11-20\",\"minutes\":-5,\"category\":\"lmc\"}", 400,
+         "\"errors\":[{\"field\":\"hours\",\"message\":\"Time spent must be more than 0\"}]"},
+        {"{\"date\":\"2026-11-20\",\"minutes\":1400,\"category\":\"lmc\"}", 400,
+         "would come to more than 24 hours: 1 hour 30 minutes is already logged that day"},
+        {"{\"date\":\"20/11/2026\",\"minutes\":30,\"category\":\"meetings\"}", 400,
+         "\"field\":\"category\""},
+        {"{\"date\":\"2026-11-20\",\"minutes\":30,\"category\":\"lmc\",\"stakeholder_ids\":[77]}",
+         400, "There is no stakeholder 77 in this PCN's register"},
+        {"{\"date\":\"2026-11-20\",\"minutes\":30,\"category\":\"lmc\",\"colour\":\"red\"}", 400,
+         "colour"},
+        {"{\"date\":\"2026-11-20\",\"date\":\"2026-11-21\",\"minutes\":30,\"category\":\"lmc\"}",
+         400, "duplicate"},
+        {"not json", 400, "the body is not JSON"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int64_t before = count(f, "SELECT COUNT(*) FROM desk_activity");
+        struct http_req *q = fx_req(f, "POST", "/api/v1/pcns/U10001/time");
+        struct http_resp r;
+        fx_header(q, "Authorization", arena_printf(q->a, "Bearer %s", tok));
+        fx_header(q, "Content-Type", "application/json");
+        q->body = cases[i].body;
+        q->body_len = strlen(cases[i].body);
+        fx_run(f, q, &r);
+        if (r.status != cases[i].status || !strstr(r.body.buf, cases[i].has))
+            fail_msg("case %zu: %d %s", i, r.status, r.body.buf);
+        int64_t after = count(f, "SELECT COUNT(*) FROM desk_activity");
+        if (after != before + (cases[i].status == 201))
+            fail_msg("case %zu: %" PRId64 " activities, then %" PRId64, i, before, after);
+        http_resp_release(&r);
+        fx_req_free(q);
+    }
+    arena_release(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_matrix, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_own_data_shown, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_navigation, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_api_post, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests_name("desk permissions", tests, NULL, NULL);
 }
