@@ -330,8 +330,8 @@ static int time_add(struct app *app, int argc, char **argv)
         struct buf b;
         buf_init(&b, 256);
         desk_add_duration(&b, x.minutes);
-        fprintf(app->out, "Logged %s of %s on %s for %s (activity %" PRId64 ").\n", b.buf,
-                desk_category_label(x.cat), opt(&c, "date"), c.pos[0], id);
+        fprintf(app->out, "Logged %s on %s for %s, category %s (activity %" PRId64 ").\n",
+                b.buf, opt(&c, "date"), c.pos[0], desk_category_id(x.cat), id);
         buf_release(&b);
         rc = EXIT_OK;
     }
