@@ -4,8 +4,7 @@
  *       practice breakdown and working (members_on=YYYY-MM-DD to roll
  *       practices up through another date's membership)
  *   GET /api/v1/pcns/CODE/caip?year=2025-26   the CAIP self-assessment
- * Shared figures of the PCN: perm_read_pcn.  Numbers are dumped with
- * IIFVIEW_JSON_FLAGS, so percentages print as written (87.01). */
+ * Shared figures of the PCN: perm_read_pcn. */
 #include "common.h"
 #include "arrs.h"
 #include "caip.h"
@@ -15,21 +14,6 @@
 #include "pages.h"
 #include "perm.h"
 #include "rules.h"
-
-static void send(struct ctx *c, int status, json_t *j)
-{
-    http_resp_start(c->r, status, "application/json");
-    char *text = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | IIFVIEW_JSON_FLAGS) : NULL;
-    json_decref(j);
-    if (!text) {
-        c->r->status = 500;
-        BUF_LIT(&c->r->body, "{\"error\":{\"status\":500,\"message\":\"out of memory\"}}");
-        return;
-    }
-    buf_adds(&c->r->body, text);
-    buf_addc(&c->r->body, '\n');
-    free(text);
-}
 
 static const char *allowed(struct ctx *c)
 {
@@ -96,7 +80,7 @@ void api_iif(struct ctx *c)
         api_error(c, 422, m.text);
         return;
     }
-    send(c, 200, j);
+    api_json(c, 200, j);
 }
 
 void api_caip(struct ctx *c)
@@ -117,5 +101,5 @@ void api_caip(struct ctx *c)
         api_error(c, 500, "the store failed");
         return;
     }
-    send(c, 200, iifview_caip(&v));
+    api_json(c, 200, iifview_caip(&v));
 }

@@ -2,6 +2,7 @@
  * as the CLI's --json (regview.h).  Lists are filtered to what the user may
  * read; a single record outside the user's organisations is 404. */
 #include "common.h"
+#include "jsonfmt.h"
 #include "auth.h"
 #include "pages.h"
 #include "perm.h"
@@ -16,7 +17,7 @@ void api_json(struct ctx *c, int status, json_t *j)
         BUF_LIT(&c->r->body, "{\"error\":{\"status\":500,\"message\":\"out of memory\"}}");
         return;
     }
-    char *text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *text = json_dumps(j, JSON_COMPACT | PCN_JSON_DUMP);
     json_decref(j);
     if (text) {
         buf_adds(&c->r->body, text);

@@ -1,4 +1,5 @@
 #include "common.h"
+#include "jsonfmt.h"
 #include "cli.h"
 #include "app.h"
 #include "audit.h"
@@ -196,7 +197,7 @@ int cli_parse_flags(struct app *app, int argc, char **argv, const struct cli_fla
 
 void cli_print_json(struct app *app, json_t *j)
 {
-    json_dumpf(j, app->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_dumpf(j, app->out, JSON_INDENT(2) | PCN_JSON_DUMP);
     fputc('\n', app->out);
     json_decref(j);
 }

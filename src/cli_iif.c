@@ -17,13 +17,6 @@
 #include "rules.h"
 #include "table.h"
 
-static void print_json(struct app *app, json_t *j)
-{
-    json_dumpf(j, app->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | IIFVIEW_JSON_FLAGS);
-    fputc('\n', app->out);
-    json_decref(j);
-}
-
 static int load_rules(struct app *app, const char *dir, struct arena *a, struct rules *r)
 {
     struct rules_diag d = {0};
@@ -344,7 +337,7 @@ int cmd_iif(struct app *app, int argc, char **argv)
                 rc = cli_fail(app, &m);
                 goto out;
             }
-            print_json(app, j);
+            cli_print_json(app, j);
         } else {
             print_year(app, &p, &res, y, whatif, practices, explain, &a);
         }
@@ -409,7 +402,7 @@ int cmd_iif(struct app *app, int argc, char **argv)
             goto out;
         }
         if (o.json) {
-            print_json(app, iifview_entries(e, n));
+            cli_print_json(app, iifview_entries(e, n));
         } else {
             struct table t;
             struct buf b1, b2;
@@ -476,7 +469,7 @@ int cmd_iif(struct app *app, int argc, char **argv)
         goto out;
     }
     if (o.json) {
-        print_json(app, iifview_unallocated(fy, ach, orph, n));
+        cli_print_json(app, iifview_unallocated(fy, ach, orph, n));
     } else {
         char fyl[8];
         fy_format(fy, fyl);
@@ -617,7 +610,7 @@ int cmd_caip(struct app *app, int argc, char **argv)
         goto out;
     }
     if (o.json) {
-        print_json(app, iifview_caip(&v));
+        cli_print_json(app, iifview_caip(&v));
     } else {
         struct table t;
         struct buf b;

@@ -16,10 +16,12 @@
 
 #include <jansson.h>
 
+#include "jsonfmt.h"
+
 #include "desk.h"
 
 /* The flags for json_dumps of desk JSON (compact or indented). */
-#define DESKVIEW_DUMP_FLAGS (JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12))
+#define DESKVIEW_DUMP_FLAGS PCN_JSON_DUMP
 
 /* hours (6 decimals) from minutes or thousandths of a minute */
 json_t *deskview_hours(int64_t minutes);

@@ -21,7 +21,7 @@ json_t *iifview_decimal(int64_t v, int decimals)
     if (v % scale == 0)
         return json_integer(v / scale);
     /* The one place a double is made: for JSON text, from an exact integer;
-     * ten significant digits print it back exactly (IIFVIEW_JSON_FLAGS). */
+     * ten significant digits print it back exactly (PCN_JSON_DUMP, jsonfmt.h). */
     return json_real((double)v / (double)scale);
 }
 

@@ -16,8 +16,8 @@
  * integer in its unit (achievement_bp, points_thousandths).  achievement,
  * points and deemed_points are the same figures as decimals for people:
  * JSON numbers made from those integers at this edge only (no engine
- * arithmetic uses them), whole numbers as integers.  Dump them with
- * IIFVIEW_JSON_FLAGS so that 87.01 prints as 87.01. */
+ * arithmetic uses them), whole numbers as integers.  They are dumped with
+ * PCN_JSON_DUMP (jsonfmt.h), so that 87.01 prints as 87.01. */
 #ifndef PCN_IIFVIEW_H
 #define PCN_IIFVIEW_H
 
@@ -27,10 +27,6 @@
 #include "caip.h"
 #include "iif.h"
 #include "iifdata.h"
-
-/* Ten significant digits: every percentage (2 decimals, up to 100) and
- * point figure (3 decimals) prints exactly. */
-#define IIFVIEW_JSON_FLAGS JSON_REAL_PRECISION(10)
 
 struct iifview_opts {
     bool practices;            /* each indicator's practice breakdown       */
