@@ -71,6 +71,16 @@ static void split_kv(const char *s, char sep, struct kvs *kv)
     snprintf(kv->value, sizeof kv->value, "%s", p ? p + 1 + (sep == ':' && p[1] == ' ') : "");
 }
 
+/* The index of the next free entry of a case's fixed array (of `cap`), or a
+ * failure naming the file when the case has more lines of that kind. */
+static size_t next_slot(const char *path, size_t *n, size_t cap)
+{
+    if (*n >= cap)
+        fail_msg("%s: more than %zu lines of one kind", path, cap);
+    return (*n)++;
+}
+#define NEXT(path, arr, n) next_slot(path, n, sizeof(arr) / sizeof((arr)[0]))
+
 static void parse_case(const char *path, struct testcase *t)
 {
     FILE *fp = fopen(path, "r");
@@ -104,7 +114,7 @@ static void parse_case(const char *path, struct testcase *t)
         } else if (!after && !strcmp(line, "Request")) {
             sscanf(v, "%7s %511s", t->method, t->path);
         } else if (!after && !strcmp(line, "Header")) {
-            split_kv(v, ':', &t->headers[t->nheaders++]);
+            split_kv(v, ':', &t->headers[NEXT(path, t->headers, &t->nheaders)]);
         } else if (!after && !strcmp(line, "Form")) {
             if (t->form[0])
                 strncat(t->form, "&", sizeof t->form - strlen(t->form) - 1);
@@ -112,21 +122,21 @@ static void parse_case(const char *path, struct testcase *t)
         } else if (!after && !strcmp(line, "Csrf")) {
             snprintf(t->csrf, sizeof t->csrf, "%s", v);
         } else if (!after && !strcmp(line, "Upload")) {
-            split_kv(v, '=', &t->uploads[t->nuploads++]);
+            split_kv(v, '=', &t->uploads[NEXT(path, t->uploads, &t->nuploads)]);
         } else if (!after && !strcmp(line, "Upload-file")) {
             sscanf(v, "%63s %127s %255s", t->upfile_field, t->upfile_name, t->upfile_path);
         } else if (after && !strcmp(line, "Status")) {
             t->status = atoi(v);
         } else if (after && !strcmp(line, "Header")) {
-            split_kv(v, ':', &t->want_headers[t->nwant_headers++]);
+            split_kv(v, ':', &t->want_headers[NEXT(path, t->want_headers, &t->nwant_headers)]);
         } else if (after && !strcmp(line, "Contains")) {
-            snprintf(t->contains[t->ncontains++], 512, "%s", v);
+            snprintf(t->contains[NEXT(path, t->contains, &t->ncontains)], 512, "%s", v);
         } else if (after && !strcmp(line, "Lacks")) {
-            snprintf(t->lacks[t->nlacks++], 512, "%s", v);
+            snprintf(t->lacks[NEXT(path, t->lacks, &t->nlacks)], 512, "%s", v);
         } else if (after && !strcmp(line, "Audit")) {
             snprintf(t->audit, sizeof t->audit, "%s", v);
         } else if (after && !strcmp(line, "Unchanged")) {
-            snprintf(t->unchanged[t->nunchanged++], 64, "%s", v);
+            snprintf(t->unchanged[NEXT(path, t->unchanged, &t->nunchanged)], 64, "%s", v);
         } else {
             fail_msg("%s: unknown field '%s'", path, line);
         }
@@ -283,13 +293,19 @@ static void test_cases(void **state)
     const char *dir = "tests/data/http";
     DIR *d = opendir(dir);
     struct dirent *e;
-    char *names[256];
-    size_t n = 0;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
     assert_non_null(d);
-    while ((e = readdir(d)) && n < 256) {
+    while ((e = readdir(d))) {
         size_t len = strlen(e->d_name);
-        if (len > 5 && strcmp(e->d_name + len - 5, ".case") == 0)
-            names[n++] = strdup(e->d_name);
+        if (len <= 5 || strcmp(e->d_name + len - 5, ".case") != 0)
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            names = realloc(names, cap * sizeof *names);
+            assert_non_null(names);
+        }
+        names[n++] = strdup(e->d_name);
     }
     closedir(d);
     qsort(names, n, sizeof *names, cmp_names);
@@ -302,6 +318,7 @@ static void test_cases(void **state)
         run_case(f, &t);
         free(names[i]);
     }
+    free(names);
 }
 
 /* ---- flows that take more than one request ------------------------------ */
