@@ -18,6 +18,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "csv.h"
+#include "deskrules.h"
 #include "db.h"
 #include "audit.h"
 #include "entitle.h"
@@ -154,7 +155,31 @@ static int rules_check_cmd(struct app *app, struct fopts *f)
         rc = EXIT_BAD;
         goto out;
     }
-    long rows = 0, unconfirmed = 0, unknown = 0;
+    /* The desk's files (cd_time.csv, supervision.csv) have their own
+     * reader, but live in the same folders and are checked here too. */
+    struct deskrules dr;
+    if ((rc = deskrules_load(dir, &a, &dr, &m)) && rc != PCN_EINVAL) {
+        rc = cli_fail(app, &m);
+        goto out;
+    }
+    if (rc) {
+        long dk = dr.nerrors < DESKRULES_ERRORS_KEPT ? dr.nerrors : DESKRULES_ERRORS_KEPT;
+        for (long i = 0; i < dk; i++)
+            fprintf(app->err, "%s\n", dr.errors[i]);
+        if (dr.nerrors > dk)
+            fprintf(app->err, "... and %ld more\n", dr.nerrors - dk);
+        fprintf(app->err, "pcnops: %ld problem%s in the desk's rules in %s\n", dr.nerrors,
+                dr.nerrors == 1 ? "" : "s", dir);
+        rc = EXIT_BAD;
+        goto out;
+    }
+    long rows = (long)(dr.ncd + dr.nsup), unconfirmed = 0, unknown = 0;
+    for (size_t k = 0; k < dr.ncd; k++)
+        unconfirmed += dr.cd[k].conf == CONF_UNCONFIRMED;
+    for (size_t k = 0; k < dr.nsup; k++) {
+        unconfirmed += dr.sup[k].conf == CONF_UNCONFIRMED;
+        unknown += !dr.sup[k].known;
+    }
     for (size_t i = 0; i < r.nyears; i++) {
         const struct rules_year *y = &r.years[i];
         rows += (long)(y->nstreams + y->nrates + y->nroles + y->nmaxima + y->npay + y->noncosts +
