@@ -202,12 +202,58 @@ out:
     return finish(db, rc, m);
 }
 
+/* ---- reading rows ------------------------------------------------------- */
+
+/* Reads the current row of st into *out (a record of the row's kind). */
+typedef void row_fn(struct arena *a, struct db_stmt *st, void *out);
+
+/* Steps the bound statement st to its end, reading each row with fn into
+ * an array of `size`-byte records grown in a; resets st. */
+static int read_rows(struct db_stmt *st, struct arena *a, size_t size, row_fn *fn, void **out,
+                     size_t *n, struct pcn_msg *m)
+{
+    void *v = NULL;
+    size_t k = 0, cap = 0;
+    int rc;
+    while ((rc = db_step(st, m)) == 1) {
+        if (k == cap)
+            v = arena_grow(a, v, k, &cap, size);
+        fn(a, st, (char *)v + k++ * size);
+    }
+    db_reset(st);
+    *out = v;
+    *n = k;
+    return rc < 0 ? rc : 0;
+}
+
+/* The record `id` of PCN pcn, by sql (whose parameters are the PCN and the
+ * id): 0, or PCN_ENOTFOUND "no WHAT ID in PCN", so that another PCN's
+ * records look the same as missing ones. */
+static int read_one(struct db *db, const char *sql, const char *pcn, int64_t id, const char *what,
+                    struct arena *a, row_fn *fn, void *out, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db, sql, &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, pcn);
+    db_bind_int(st, 2, id);
+    rc = db_step(st, m);
+    if (rc == 1)
+        fn(a, st, out);
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    return rc == 1 ? 0 : msg_set(m, PCN_ENOTFOUND, "no %s %" PRId64 " in %s", what, id, pcn);
+}
+
 /* ---- time --------------------------------------------------------------- */
 
 #define ACT_COLS "id, activity_date, minutes, category, meeting, title, note, source, uid"
 
-static void act_from_row(struct arena *a, struct db_stmt *st, struct desk_activity *x)
+static void act_from_row(struct arena *a, struct db_stmt *st, void *out)
 {
+    struct desk_activity *x = out;
     memset(x, 0, sizeof *x);
     x->id = db_col_int(st, 0);
     x->date = db_col_date(st, 1);
@@ -275,41 +321,20 @@ int deskdb_activities(struct db *db, const char *pcn, date_t from, date_t to, st
         db_bind_date(st, 2, from);
     if (to != DATE_NONE)
         db_bind_date(st, 3, to);
-    struct desk_activity *v = NULL;
-    size_t k = 0, cap = 0;
-    while ((rc = db_step(st, m)) == 1) {
-        if (k == cap)
-            v = arena_grow(a, v, k, &cap, sizeof *v);
-        act_from_row(a, st, &v[k++]);
-    }
-    db_reset(st);
-    if (rc < 0)
-        return rc;
+    void *v;
+    rc = read_rows(st, a, sizeof **out, act_from_row, &v, n, m);
     *out = v;
-    *n = k;
-    return load_links(db, pcn, a, v, k, m);
+    if (rc)
+        return rc;
+    return load_links(db, pcn, a, *out, *n, m);
 }
 
 int deskdb_activity_get(struct db *db, const char *pcn, int64_t id, struct arena *a,
                         struct desk_activity *out, struct pcn_msg *m)
 {
-    struct db_stmt *st;
-    int rc = db_cached(db,
-                       "SELECT " ACT_COLS " FROM desk_activity WHERE pcn_code = ? AND id = ?",
-                       &st, m);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, pcn);
-    db_bind_int(st, 2, id);
-    rc = db_step(st, m);
-    if (rc == 1)
-        act_from_row(a, st, out);
-    db_reset(st);
-    if (rc < 0)
-        return rc;
-    if (rc == 0)
-        return msg_set(m, PCN_ENOTFOUND, "no activity %" PRId64 " in %s", id, pcn);
-    return load_links(db, pcn, a, out, 1, m);
+    int rc = read_one(db, "SELECT " ACT_COLS " FROM desk_activity WHERE pcn_code = ? AND id = ?",
+                      pcn, id, "activity", a, act_from_row, out, m);
+    return rc ? rc : load_links(db, pcn, a, out, 1, m);
 }
 
 static int day_minutes(struct db *db, const char *pcn, date_t d, int64_t *out, struct pcn_msg *m)
@@ -496,8 +521,9 @@ done:
 
 #define SH_COLS "id, name, organisation, kind, role_title, influence, interest, notes"
 
-static void sh_from_row(struct arena *a, struct db_stmt *st, struct desk_stakeholder *s)
+static void sh_from_row(struct arena *a, struct db_stmt *st, void *out)
 {
+    struct desk_stakeholder *s = out;
     memset(s, 0, sizeof *s);
     s->id = db_col_int(st, 0);
     s->name = col_s(a, st, 1);
@@ -521,37 +547,17 @@ int deskdb_stakeholders(struct db *db, const char *pcn, struct arena *a,
     if (rc)
         return rc;
     db_bind_text(st, 1, pcn);
-    struct desk_stakeholder *v = NULL;
-    size_t k = 0, cap = 0;
-    while ((rc = db_step(st, m)) == 1) {
-        if (k == cap)
-            v = arena_grow(a, v, k, &cap, sizeof *v);
-        sh_from_row(a, st, &v[k++]);
-    }
-    db_reset(st);
+    void *v;
+    rc = read_rows(st, a, sizeof **out, sh_from_row, &v, n, m);
     *out = v;
-    *n = k;
-    return rc < 0 ? rc : 0;
+    return rc;
 }
 
 int deskdb_stakeholder_get(struct db *db, const char *pcn, int64_t id, struct arena *a,
                            struct desk_stakeholder *out, struct pcn_msg *m)
 {
-    struct db_stmt *st;
-    int rc = db_cached(db,
-                       "SELECT " SH_COLS " FROM desk_stakeholder WHERE pcn_code = ? AND id = ?",
-                       &st, m);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, pcn);
-    db_bind_int(st, 2, id);
-    rc = db_step(st, m);
-    if (rc == 1)
-        sh_from_row(a, st, out);
-    db_reset(st);
-    if (rc < 0)
-        return rc;
-    return rc == 1 ? 0 : msg_set(m, PCN_ENOTFOUND, "no stakeholder %" PRId64 " in %s", id, pcn);
+    return read_one(db, "SELECT " SH_COLS " FROM desk_stakeholder WHERE pcn_code = ? AND id = ?", pcn, id,
+                    "stakeholder", a, sh_from_row, out, m);
 }
 
 int deskdb_save_stakeholder(struct db *db, const struct desk_actor *w, const char *pcn,
@@ -629,8 +635,9 @@ done:
     "g.id, g.eng_date, g.stakeholder_id, s.name, g.purpose, g.asks, g.commitments, "           \
     "g.follow_up_due, g.follow_up_done"
 
-static void eng_from_row(struct arena *a, struct db_stmt *st, struct desk_engagement *g)
+static void eng_from_row(struct arena *a, struct db_stmt *st, void *out)
 {
+    struct desk_engagement *g = out;
     memset(g, 0, sizeof *g);
     g->id = db_col_int(st, 0);
     g->date = db_col_date(st, 1);
@@ -654,17 +661,10 @@ static int engagements(struct db *db, const char *sql, const char *pcn, date_t t
     db_bind_text(st, 1, pcn);
     if (today != DATE_NONE)
         db_bind_date(st, 2, today);
-    struct desk_engagement *v = NULL;
-    size_t k = 0, cap = 0;
-    while ((rc = db_step(st, m)) == 1) {
-        if (k == cap)
-            v = arena_grow(a, v, k, &cap, sizeof *v);
-        eng_from_row(a, st, &v[k++]);
-    }
-    db_reset(st);
+    void *v;
+    rc = read_rows(st, a, sizeof **out, eng_from_row, &v, n, m);
     *out = v;
-    *n = k;
-    return rc < 0 ? rc : 0;
+    return rc;
 }
 
 int deskdb_engagements(struct db *db, const char *pcn, date_t today, struct arena *a,
@@ -795,8 +795,9 @@ done:
     "within_role, performance_management, decision, decided, delegate_to, decline_reason, "   \
     "decline_note, outcome, done"
 
-static void req_from_row(struct arena *a, struct db_stmt *st, struct desk_request *r)
+static void req_from_row(struct arena *a, struct db_stmt *st, void *out)
 {
+    struct desk_request *r = out;
     memset(r, 0, sizeof *r);
     r->id = db_col_int(st, 0);
     r->received = db_col_date(st, 1);
@@ -831,37 +832,17 @@ int deskdb_requests(struct db *db, const char *pcn, struct arena *a, struct desk
     if (rc)
         return rc;
     db_bind_text(st, 1, pcn);
-    struct desk_request *v = NULL;
-    size_t k = 0, cap = 0;
-    while ((rc = db_step(st, m)) == 1) {
-        if (k == cap)
-            v = arena_grow(a, v, k, &cap, sizeof *v);
-        req_from_row(a, st, &v[k++]);
-    }
-    db_reset(st);
+    void *v;
+    rc = read_rows(st, a, sizeof **out, req_from_row, &v, n, m);
     *out = v;
-    *n = k;
-    return rc < 0 ? rc : 0;
+    return rc;
 }
 
 int deskdb_request_get(struct db *db, const char *pcn, int64_t id, struct arena *a,
                        struct desk_request *out, struct pcn_msg *m)
 {
-    struct db_stmt *st;
-    int rc = db_cached(db,
-                       "SELECT " REQ_COLS " FROM desk_request WHERE pcn_code = ? AND id = ?",
-                       &st, m);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, pcn);
-    db_bind_int(st, 2, id);
-    rc = db_step(st, m);
-    if (rc == 1)
-        req_from_row(a, st, out);
-    db_reset(st);
-    if (rc < 0)
-        return rc;
-    return rc == 1 ? 0 : msg_set(m, PCN_ENOTFOUND, "no request %" PRId64 " in %s", id, pcn);
+    return read_one(db, "SELECT " REQ_COLS " FROM desk_request WHERE pcn_code = ? AND id = ?", pcn, id,
+                    "request", a, req_from_row, out, m);
 }
 
 int deskdb_save_request(struct db *db, const struct desk_actor *w, const char *pcn,
