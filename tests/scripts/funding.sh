@@ -21,36 +21,7 @@ for step in "registry $D/map-2024-01.csv" "registry $D/map-2025-01.csv" \
 done
 "$bin" set beds U20001 --month 2024-04 --beds 40 >/dev/null || { echo "not ok - setup: set beds"; exit 1; }
 
-cases=("$D"/cli/*.cmd)
-echo "1..${#cases[@]}"
+. tests/scripts/lib/golden.sh
+echo "1..$(golden_count "$D"/cli)"
 i=0
-for c in "${cases[@]}"; do
-    i=$((i + 1))
-    name=$(basename "$c" .cmd)
-    args=$(sed -n 1p "$c")
-    want_exit=$(sed -n 2p "$c" | sed -n 's/^exit //p')
-    want_exit=${want_exit:-0}
-    # shellcheck disable=SC2086
-    eval "set -- $args"
-    "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
-    got_exit=$?
-    exp_out="$D/cli/$name.out" exp_err="$D/cli/$name.err"
-    if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
-        cp "$tmp/out" "$exp_out"
-        if [ -s "$tmp/err" ]; then cp "$tmp/err" "$exp_err"; else rm -f "$exp_err"; fi
-    fi
-    problem=""
-    [ "$got_exit" = "$want_exit" ] || problem="exit status $got_exit, expected $want_exit"
-    if ! diff -u "$exp_out" "$tmp/out" >"$tmp/diff" 2>&1; then problem="$problem; stdout differs"; fi
-    if [ -f "$exp_err" ]; then
-        diff -u "$exp_err" "$tmp/err" >>"$tmp/diff" 2>&1 || problem="$problem; stderr differs"
-    elif [ -s "$tmp/err" ]; then
-        problem="$problem; unexpected stderr"; cat "$tmp/err" >>"$tmp/diff"
-    fi
-    if [ -z "$problem" ]; then
-        echo "ok $i - funding $name"
-    else
-        echo "not ok $i - funding $name: $problem"
-        sed 's/^/# /' "$tmp/diff" | head -40
-    fi
-done
+golden_run "$D"/cli "funding "
