@@ -6,7 +6,6 @@
 
 #include "audit.h"
 
-enum who { ADMIN, ICB, MANAGER, CD, PRACTICE, NOBODY };
 
 /* The codes each role should and should not reach, by kind of record. */
 struct scope {
@@ -53,7 +52,7 @@ static const struct route {
 };
 
 /* Whether a role may read its "own" record of a kind (the designed rule). */
-static bool may_read_own(enum who w, enum kind k)
+static bool may_read_own(enum fx_who w, enum kind k)
 {
     if (w == ADMIN)
         return true;
@@ -62,35 +61,9 @@ static bool may_read_own(enum who w, enum kind k)
     return true;
 }
 
-static int64_t denied_count(struct webfix *f)
-{
-    int64_t n;
-    struct pcn_msg m = {0};
-    if (db_query_int(f->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'denied'", &n, &m))
-        fail_msg("%s", m.text);
-    return n;
-}
-
-static int get(struct webfix *f, enum who w, const char *path, char **body)
-{
-    struct http_req *q = fx_req(f, "GET", path);
-    struct http_resp r;
-    if (w != NOBODY)
-        fx_as(f, q, (int)w);
-    fx_run(f, q, &r);
-    int status = r.status;
-    if (body)
-        *body = strdup(r.body.buf);
-    http_resp_release(&r);
-    fx_req_free(q);
-    return status;
-}
-
 static void test_matrix(void **state)
 {
     struct webfix *f = *state;
-    static const char *const names[] = {"admin", "icb", "pcn-manager", "clinical-director",
-                                        "practice", "nobody"};
     int checked = 0;
 
     for (size_t ri = 0; ri < sizeof routes / sizeof *routes; ri++) {
@@ -107,20 +80,20 @@ static void test_matrix(void **state)
                 else if (w == ADMIN)
                     want = 200;
                 else
-                    want = own && may_read_own((enum who)w, rt->kind) ? 200 : 404;
-                int64_t before = denied_count(f);
+                    want = own && may_read_own((enum fx_who)w, rt->kind) ? 200 : 404;
+                int64_t before = fx_denied(f);
                 char *body;
-                int got = get(f, (enum who)w, path, &body);
+                int got = fx_request(f, (enum fx_who)w, "GET", path, NULL, &body);
                 if (got != want)
-                    fail_msg("%s as %s: status %d, expected %d", path, names[w], got, want);
+                    fail_msg("%s as %s: status %d, expected %d", path, fx_who_names[w], got, want);
                 if (want == 404) {
-                    if (denied_count(f) != before + 1)
-                        fail_msg("%s as %s: the refusal was not audited", path, names[w]);
+                    if (fx_denied(f) != before + 1)
+                        fail_msg("%s as %s: the refusal was not audited", path, fx_who_names[w]);
                     if (s->other_name && !own && strstr(body, s->other_name))
-                        fail_msg("%s as %s: the refusal shows '%s'", path, names[w], s->other_name);
+                        fail_msg("%s as %s: the refusal shows '%s'", path, fx_who_names[w], s->other_name);
                     if (strstr(body, own ? s->own : s->other) && !rt->api &&
                         strstr(body, "Page not found") == NULL)
-                        fail_msg("%s as %s: not the plain not-found page", path, names[w]);
+                        fail_msg("%s as %s: not the plain not-found page", path, fx_who_names[w]);
                 }
                 free(body);
                 checked++;
@@ -138,7 +111,7 @@ static void test_admin_routes(void **state)
     for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
         for (int w = ADMIN; w <= NOBODY; w++) {
             int want = w == ADMIN ? 200 : w == NOBODY ? 303 : 404;
-            int got = get(f, (enum who)w, paths[i], NULL);
+            int got = fx_request(f, (enum fx_who)w, "GET", paths[i], NULL, NULL);
             if (got != want)
                 fail_msg("%s as role %d: status %d, expected %d", paths[i], w, got, want);
         }
@@ -150,7 +123,7 @@ static void test_lists_filtered(void **state)
 {
     struct webfix *f = *state;
     static const struct {
-        enum who w;
+        enum fx_who w;
         const char *path;
         const char *has[3];
         const char *lacks[3];
@@ -168,7 +141,7 @@ static void test_lists_filtered(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *body;
-        assert_int_equal(get(f, cases[i].w, cases[i].path, &body), 200);
+        assert_int_equal(fx_request(f, cases[i].w, "GET", cases[i].path, NULL, &body), 200);
         for (int k = 0; k < 3 && cases[i].has[k]; k++)
             if (!strstr(body, cases[i].has[k]))
                 fail_msg("%s as %d lacks %s", cases[i].path, cases[i].w, cases[i].has[k]);
@@ -178,7 +151,7 @@ static void test_lists_filtered(void **state)
         free(body);
     }
     /* Filtering by another ICB is refused, not emptied. */
-    assert_int_equal(get(f, MANAGER, "/api/v1/pcns?icb=QBB", NULL), 404);
+    assert_int_equal(fx_request(f, MANAGER, "GET", "/api/v1/pcns?icb=QBB", NULL, NULL), 404);
 }
 
 int main(void)

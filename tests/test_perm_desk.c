@@ -10,9 +10,6 @@
 #include "audit.h"
 #include "deskdb.h"
 
-enum who { ADMIN, ICB, MANAGER, CD, PRACTICE, NOBODY };
-static const char *const names[] = {"admin", "icb", "pcn-manager", "clinical-director",
-                                    "practice", "nobody"};
 
 /* Each role's own PCN and another one.  The ICB's "own" is a PCN of its
  * ICB and the practice's is its own PCN: neither may see the desk. */
@@ -27,7 +24,7 @@ static const struct {
 /* Secrets kept on each PCN's desk: none may appear in the other's pages. */
 static const char *const secret[2] = {"NORTHSECRET", "SOUTHSECRET"};   /* U10001, U10002 */
 
-static int who_may(enum who w, bool own)
+static int who_may(enum fx_who w, bool own)
 {
     return w == ADMIN || ((w == MANAGER || w == CD) && own);
 }
@@ -78,15 +75,6 @@ static const struct route routes[] = {
     {"POST", "/api/v1/pcns/%s/time", true, 400},
 };
 
-static int64_t count(struct webfix *f, const char *sql)
-{
-    int64_t n;
-    struct pcn_msg m = {0};
-    if (db_query_int(f->db, sql, &n, &m))
-        fail_msg("%s", m.text);
-    return n;
-}
-
 /* Every row of every desk table, as one number that changes with any write. */
 static int64_t desk_rows(struct webfix *f)
 {
@@ -98,7 +86,7 @@ static int64_t desk_rows(struct webfix *f)
     for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
         char sql[96];
         snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", tables[i]);
-        sum = sum * 31 + count(f, sql);
+        sum = sum * 31 + fx_count(f, sql);
     }
     return sum;
 }
@@ -145,7 +133,7 @@ static void seed(struct webfix *f)
 
 static const char *tokens[6];
 
-static int send(struct webfix *f, enum who w, const char *method, const char *path, bool api,
+static int send(struct webfix *f, enum fx_who w, const char *method, const char *path, bool api,
                 char **body)
 {
     struct http_req *q = fx_req(f, method, path);
@@ -195,38 +183,38 @@ static void test_matrix(void **state)
                 int want;
                 if (w == NOBODY)
                     want = rt->api ? 401 : 303;
-                else if (who_may((enum who)w, own))
+                else if (who_may((enum fx_who)w, own))
                     want = rt->own_status;
                 else
                     want = 404;
-                int64_t denied = count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'denied'");
+                int64_t denied = fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'denied'");
                 int64_t rows = desk_rows(f);
                 char *body;
-                int got = send(f, (enum who)w, rt->method, path, rt->api, &body);
+                int got = send(f, (enum fx_who)w, rt->method, path, rt->api, &body);
                 if (got != want)
-                    fail_msg("%s %s as %s: status %d, expected %d", rt->method, path, names[w],
+                    fail_msg("%s %s as %s: status %d, expected %d", rt->method, path, fx_who_names[w],
                              got, want);
-                bool refused = w != NOBODY && !who_may((enum who)w, own);
-                int64_t after = count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'denied'");
+                bool refused = w != NOBODY && !who_may((enum fx_who)w, own);
+                int64_t after = fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'denied'");
                 if (refused && after != denied + 1)
                     fail_msg("%s %s as %s: the refusal was not audited", rt->method, path,
-                             names[w]);
+                             fx_who_names[w]);
                 if (!refused && after != denied)
-                    fail_msg("%s %s as %s: audited as a refusal", rt->method, path, names[w]);
+                    fail_msg("%s %s as %s: audited as a refusal", rt->method, path, fx_who_names[w]);
                 if (post && desk_rows(f) != rows)
-                    fail_msg("%s %s as %s: the desk changed", rt->method, path, names[w]);
+                    fail_msg("%s %s as %s: the desk changed", rt->method, path, fx_who_names[w]);
                 /* no PCN's response holds the other PCN's desk data; a refusal
                  * holds neither's */
                 bool north = strcmp(pcn, "U10001") == 0;
                 if (strstr(body, secret[north ? 1 : 0]))
-                    fail_msg("%s %s as %s: shows the other PCN's %s", rt->method, path, names[w],
+                    fail_msg("%s %s as %s: shows the other PCN's %s", rt->method, path, fx_who_names[w],
                              secret[north ? 1 : 0]);
                 if ((refused || w == NOBODY) && strstr(body, secret[north ? 0 : 1]))
-                    fail_msg("%s %s as %s: a refusal shows %s", rt->method, path, names[w],
+                    fail_msg("%s %s as %s: a refusal shows %s", rt->method, path, fx_who_names[w],
                              secret[north ? 0 : 1]);
                 if (refused && !rt->api && !strstr(body, "Page not found"))
                     fail_msg("%s %s as %s: not the plain not-found page", rt->method, path,
-                             names[w]);
+                             fx_who_names[w]);
                 free(body);
                 checked++;
             }
@@ -243,7 +231,7 @@ static void test_own_data_shown(void **state)
     struct webfix *f = *state;
     seed(f);
     static const struct {
-        enum who w;
+        enum fx_who w;
         const char *path;
         int k;            /* whose secret */
     } cases[] = {
@@ -263,7 +251,7 @@ static void test_own_data_shown(void **state)
         int st = send(f, cases[i].w, "GET", cases[i].path, false, &body);
         if (st != 200 || !strstr(body, secret[cases[i].k]) || strstr(body, secret[!cases[i].k]))
             fail_msg("%s as %s: status %d, own data %s, other's %s", cases[i].path,
-                     names[cases[i].w], st, strstr(body, secret[cases[i].k]) ? "shown" : "missing",
+                     fx_who_names[cases[i].w], st, strstr(body, secret[cases[i].k]) ? "shown" : "missing",
                      strstr(body, secret[!cases[i].k]) ? "shown" : "not shown");
         free(body);
     }
@@ -274,7 +262,7 @@ static void test_navigation(void **state)
 {
     struct webfix *f = *state;
     static const struct {
-        enum who w;
+        enum fx_who w;
         const char *has, *lacks;
     } cases[] = {
         {CD, "href=\"/pcn/U10001/desk\"", "/pcn/U10002/desk"},
@@ -287,9 +275,9 @@ static void test_navigation(void **state)
         char *body;
         assert_int_equal(send(f, cases[i].w, "GET", "/", false, &body), 200);
         if (cases[i].has && !strstr(body, cases[i].has))
-            fail_msg("home as %s lacks %s", names[cases[i].w], cases[i].has);
+            fail_msg("home as %s lacks %s", fx_who_names[cases[i].w], cases[i].has);
         if (strstr(body, cases[i].lacks))
-            fail_msg("home as %s shows %s", names[cases[i].w], cases[i].lacks);
+            fail_msg("home as %s shows %s", fx_who_names[cases[i].w], cases[i].lacks);
         free(body);
     }
 }
@@ -329,7 +317,7 @@ static void test_api_post(void **state)
         {"not json", 400, "the body is not JSON"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        int64_t before = count(f, "SELECT COUNT(*) FROM desk_activity");
+        int64_t before = fx_count(f, "SELECT COUNT(*) FROM desk_activity");
         struct http_req *q = fx_req(f, "POST", "/api/v1/pcns/U10001/time");
         struct http_resp r;
         fx_header(q, "Authorization", arena_printf(q->a, "Bearer %s", tok));
@@ -339,7 +327,7 @@ static void test_api_post(void **state)
         fx_run(f, q, &r);
         if (r.status != cases[i].status || !strstr(r.body.buf, cases[i].has))
             fail_msg("case %zu: %d %s", i, r.status, r.body.buf);
-        int64_t after = count(f, "SELECT COUNT(*) FROM desk_activity");
+        int64_t after = fx_count(f, "SELECT COUNT(*) FROM desk_activity");
         if (after != before + (cases[i].status == 201))
             fail_msg("case %zu: %" PRId64 " activities, then %" PRId64, i, before, after);
         http_resp_release(&r);

@@ -12,9 +12,6 @@
 #include "audit.h"
 #include "buf.h"
 
-enum who { ADMIN, ICB, MANAGER, CD, PRACTICE, NOBODY };
-static const char *const names[] = {"admin", "icb", "pcn-manager", "clinical-director",
-                                    "practice", "nobody"};
 
 struct scope {
     const char *own, *other;
@@ -68,7 +65,7 @@ static const struct route {
     {"GET", "/api/v1/icbs/%s/entitlements", NULL, READ_ICB, true, 200, NULL},
 };
 
-static bool allowed(enum who w, enum need n, bool own)
+static bool allowed(enum fx_who w, enum need n, bool own)
 {
     switch (n) {
     case READ_PCN:
@@ -79,74 +76,6 @@ static bool allowed(enum who w, enum need n, bool own)
         return w == ADMIN || (own && w == ICB);
     }
     return false;
-}
-
-static int64_t count(struct webfix *f, const char *sql)
-{
-    int64_t n;
-    struct pcn_msg m = {0};
-    if (db_query_int(f->db, sql, &n, &m))
-        fail_msg("%s", m.text);
-    return n;
-}
-
-static int64_t denied_count(struct webfix *f)
-{
-    return count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'denied'");
-}
-
-static int64_t rows(struct webfix *f, const char *table)
-{
-    char sql[128];
-    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
-    return count(f, sql);
-}
-
-/* A request as role w; body (urlencoded) for a POST, with the role's CSRF
- * token.  The response body is returned (caller frees). */
-static int request(struct webfix *f, enum who w, const char *method, const char *path,
-                   const char *body, char **out)
-{
-    struct http_req *q = fx_req(f, method, path);
-    struct http_resp r;
-    if (w != NOBODY)
-        fx_as(f, q, (int)w);
-    if (body) {
-        const char *b = w == NOBODY ? body : arena_printf(q->a, "%s&csrf=%s", body, f->csrf[w]);
-        q->body = b;
-        q->body_len = strlen(b);
-        fx_header(q, "Content-Type", "application/x-www-form-urlencoded");
-    }
-    fx_run(f, q, &r);
-    int status = r.status;
-    if (out)
-        *out = r.body.len ? strndup(r.body.buf, r.body.len) : strdup("");
-    http_resp_release(&r);
-    fx_req_free(q);
-    return status;
-}
-
-/* Every id on a page is unique (labels, error links and aria references
- * need it: WCAG 4.1.1 and 1.3.1). */
-static void unique_ids(const char *path, const char *html)
-{
-    const char *p = html;
-    char seen[512][80];
-    size_t n = 0;
-    while ((p = strstr(p, " id=\""))) {
-        p += 5;
-        const char *end = strchr(p, '"');
-        if (!end)
-            break;
-        char id[80];
-        snprintf(id, sizeof id, "%.*s", (int)(end - p), p);
-        for (size_t i = 0; i < n; i++)
-            if (!strcmp(seen[i], id))
-                fail_msg("%s: the id \"%s\" is used twice", path, id);
-        if (n < sizeof seen / sizeof *seen)
-            snprintf(seen[n++], sizeof seen[0], "%s", id);
-        p = end;
-    }
 }
 
 static void test_matrix(void **state)
@@ -166,28 +95,28 @@ static void test_matrix(void **state)
                 if (w == NOBODY)
                     want = rt->api ? 401 : !strcmp(rt->method, "POST") ? 303 : 303;
                 else
-                    want = allowed((enum who)w, rt->need, own) ? rt->ok : 404;
-                int64_t before = denied_count(f);
-                int64_t table_before = rt->table ? rows(f, rt->table) : 0;
+                    want = allowed((enum fx_who)w, rt->need, own) ? rt->ok : 404;
+                int64_t before = fx_denied(f);
+                int64_t table_before = rt->table ? fx_rows(f, rt->table) : 0;
                 char *body;
-                int got = request(f, (enum who)w, rt->method, path, rt->body, &body);
+                int got = fx_request(f, (enum fx_who)w, rt->method, path, rt->body, &body);
                 if (got != want)
                     fail_msg("%s %s as %s: status %d, expected %d\n%.600s", rt->method, path,
-                             names[w], got, want, body);
+                             fx_who_names[w], got, want, body);
                 if (got == 200 && !strncmp(body, "<!DOCTYPE", 9))
-                    unique_ids(path, body);
+                    fx_unique_ids(path, body);
                 if (want == 404) {
-                    if (denied_count(f) != before + 1)
+                    if (fx_denied(f) != before + 1)
                         fail_msg("%s %s as %s: the refusal was not audited", rt->method, path,
-                                 names[w]);
+                                 fx_who_names[w]);
                     if (s->other_name && !own && strstr(body, s->other_name))
-                        fail_msg("%s as %s: the refusal shows '%s'", path, names[w], s->other_name);
+                        fail_msg("%s as %s: the refusal shows '%s'", path, fx_who_names[w], s->other_name);
                     if (!rt->api && !strstr(body, "Page not found"))
-                        fail_msg("%s as %s: not the plain not-found page", path, names[w]);
-                    if (rt->table && rows(f, rt->table) != table_before)
-                        fail_msg("%s as %s: refused, yet %s changed", path, names[w], rt->table);
+                        fail_msg("%s as %s: not the plain not-found page", path, fx_who_names[w]);
+                    if (rt->table && fx_rows(f, rt->table) != table_before)
+                        fail_msg("%s as %s: refused, yet %s changed", path, fx_who_names[w], rt->table);
                 }
-                if (w == NOBODY && rt->table && rows(f, rt->table) != table_before)
+                if (w == NOBODY && rt->table && fx_rows(f, rt->table) != table_before)
                     fail_msg("%s signed out: %s changed", path, rt->table);
                 free(body);
                 checked++;
@@ -196,8 +125,8 @@ static void test_matrix(void **state)
     }
     assert_int_equal(checked, (int)(sizeof routes / sizeof *routes) * 6 * 2);
     /* The allowed POSTs did change the store: admin and both PCN roles. */
-    assert_true(rows(f, "care_home_beds") >= 3);
-    assert_true(rows(f, "caip_achievement") >= 3);
+    assert_true(fx_rows(f, "care_home_beds") >= 3);
+    assert_true(fx_rows(f, "caip_achievement") >= 3);
 }
 
 /* The rules pages are for administrators only. */
@@ -209,20 +138,20 @@ static void test_admin_routes(void **state)
     for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
         for (int w = ADMIN; w <= NOBODY; w++) {
             int want = w == ADMIN ? 200 : w == NOBODY ? 303 : 404;
-            int64_t before = denied_count(f);
-            int got = request(f, (enum who)w, "GET", paths[i], NULL, NULL);
+            int64_t before = fx_denied(f);
+            int got = fx_request(f, (enum fx_who)w, "GET", paths[i], NULL, NULL);
             if (got != want)
-                fail_msg("%s as %s: status %d, expected %d", paths[i], names[w], got, want);
-            if (want == 404 && denied_count(f) != before + 1)
-                fail_msg("%s as %s: the refusal was not audited", paths[i], names[w]);
+                fail_msg("%s as %s: status %d, expected %d", paths[i], fx_who_names[w], got, want);
+            if (want == 404 && fx_denied(f) != before + 1)
+                fail_msg("%s as %s: the refusal was not audited", paths[i], fx_who_names[w]);
         }
     }
     /* Posting an upload is refused before anything is read. */
     for (int w = ICB; w <= PRACTICE; w++) {
-        int64_t before = denied_count(f);
-        assert_int_equal(request(f, (enum who)w, "POST", "/admin/rules", "year=2025-26", NULL),
+        int64_t before = fx_denied(f);
+        assert_int_equal(fx_request(f, (enum fx_who)w, "POST", "/admin/rules", "year=2025-26", NULL),
                          404);
-        assert_int_equal(denied_count(f), before + 1);
+        assert_int_equal(fx_denied(f), before + 1);
     }
 }
 
@@ -256,7 +185,7 @@ static void test_api_same_as_cli(void **state)
     };
     for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
         char *body;
-        assert_int_equal(request(f, ADMIN, "GET", pairs[i].path, NULL, &body), 200);
+        assert_int_equal(fx_request(f, ADMIN, "GET", pairs[i].path, NULL, &body), 200);
         json_error_t err;
         json_t *api = json_loads(body, JSON_REJECT_DUPLICATES, &err);
         if (!api)
@@ -329,7 +258,7 @@ static void test_inputs_audited(void **state)
     };
     for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
         char *body;
-        int got = request(f, MANAGER, "POST", steps[i].path, steps[i].body, &body);
+        int got = fx_request(f, MANAGER, "POST", steps[i].path, steps[i].body, &body);
         if (got != 303)
             fail_msg("%s %s: status %d\n%.800s", steps[i].path, steps[i].body, got, body);
         free(body);
@@ -452,7 +381,7 @@ static void test_rules_upload(void **state)
     assert_non_null(orig);
 
     /* Before: the rate of the copy, £2.266. */
-    assert_int_equal(request(f, MANAGER, "GET", "/api/v1/pcns/U10002/entitlements?explain=1",
+    assert_int_equal(fx_request(f, MANAGER, "GET", "/api/v1/pcns/U10002/entitlements?explain=1",
                              NULL, &body),
                      200);
     assert_contains(body, "£2.266 a year × 11,206 registered patients");
@@ -500,7 +429,7 @@ static void test_rules_upload(void **state)
     assert_int_equal(len2, good.len);
     assert_memory_equal(after, good.data, len2);
     free(after);
-    assert_int_equal(request(f, MANAGER, "GET", "/api/v1/pcns/U10002/entitlements?explain=1",
+    assert_int_equal(fx_request(f, MANAGER, "GET", "/api/v1/pcns/U10002/entitlements?explain=1",
                              NULL, &body),
                      200);
     assert_contains(body, "£2.277 a year × 11,206 registered patients");
@@ -535,7 +464,7 @@ static void test_rules_upload(void **state)
         fail_msg("new year refused: %s", strstr(body, "There is a problem") ? strstr(body, "There is a problem") : body);
     free(body);
     assert_int_equal(stat(path, &st), 0);
-    assert_int_equal(request(f, PRACTICE, "GET", "/pcn/U10002/funding", NULL, &body), 200);
+    assert_int_equal(fx_request(f, PRACTICE, "GET", "/pcn/U10002/funding", NULL, &body), 200);
     assert_contains(body, "Funding 2026/27</h1>");
     if (strstr(body, "The rules have no year"))
         fail_msg("the new year is not the default");

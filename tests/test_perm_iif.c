@@ -9,9 +9,6 @@
 
 #include "audit.h"
 
-enum who { ADMIN, ICB, MANAGER, CD, PRACTICE, NOBODY };
-static const char *const names[] = {"admin", "icb", "pcn-manager", "clinical-director",
-                                    "practice", "nobody"};
 
 struct scope {
     const char *own, *other;
@@ -49,76 +46,11 @@ static const struct route {
      WRITE_PCN, false, 303, "caip_status"},
 };
 
-static bool allowed(enum who w, enum need n, bool own)
+static bool allowed(enum fx_who w, enum need n, bool own)
 {
     if (n == READ_PCN)
         return w == ADMIN || own;
     return w == ADMIN || (own && (w == MANAGER || w == CD));
-}
-
-static int64_t count(struct webfix *f, const char *sql)
-{
-    int64_t n;
-    struct pcn_msg m = {0};
-    if (db_query_int(f->db, sql, &n, &m))
-        fail_msg("%s", m.text);
-    return n;
-}
-
-static int64_t denied_count(struct webfix *f)
-{
-    return count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'denied'");
-}
-
-static int64_t rows(struct webfix *f, const char *table)
-{
-    char sql[128];
-    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
-    return count(f, sql);
-}
-
-static int request(struct webfix *f, enum who w, const char *method, const char *path,
-                   const char *body, char **out)
-{
-    struct http_req *q = fx_req(f, method, path);
-    struct http_resp r;
-    if (w != NOBODY)
-        fx_as(f, q, (int)w);
-    if (body) {
-        const char *b = w == NOBODY ? body : arena_printf(q->a, "%s&csrf=%s", body, f->csrf[w]);
-        q->body = b;
-        q->body_len = strlen(b);
-        fx_header(q, "Content-Type", "application/x-www-form-urlencoded");
-    }
-    fx_run(f, q, &r);
-    int status = r.status;
-    if (out)
-        *out = r.body.len ? strndup(r.body.buf, r.body.len) : strdup("");
-    http_resp_release(&r);
-    fx_req_free(q);
-    return status;
-}
-
-/* Every id on a page is unique. */
-static void unique_ids(const char *path, const char *html)
-{
-    const char *p = html;
-    char seen[512][80];
-    size_t n = 0;
-    while ((p = strstr(p, " id=\""))) {
-        p += 5;
-        const char *end = strchr(p, '"');
-        if (!end)
-            break;
-        char id[80];
-        snprintf(id, sizeof id, "%.*s", (int)(end - p), p);
-        for (size_t i = 0; i < n; i++)
-            if (!strcmp(seen[i], id))
-                fail_msg("%s: the id \"%s\" is used twice", path, id);
-        if (n < sizeof seen / sizeof *seen)
-            snprintf(seen[n++], sizeof seen[0], "%s", id);
-        p = end;
-    }
 }
 
 static void import_small(struct webfix *f)
@@ -145,31 +77,31 @@ static void test_matrix(void **state)
                 char path[160];
                 snprintf(path, sizeof path, rt->fmt, own ? s->own : s->other);
                 int want = w == NOBODY ? (rt->api ? 401 : 303)
-                           : allowed((enum who)w, rt->need, own) ? rt->ok
+                           : allowed((enum fx_who)w, rt->need, own) ? rt->ok
                                                                  : 404;
-                int64_t before = denied_count(f);
-                int64_t table_before = rt->table ? rows(f, rt->table) : 0;
+                int64_t before = fx_denied(f);
+                int64_t table_before = rt->table ? fx_rows(f, rt->table) : 0;
                 char *body;
-                int got = request(f, (enum who)w, rt->method, path, rt->body, &body);
+                int got = fx_request(f, (enum fx_who)w, rt->method, path, rt->body, &body);
                 if (got != want)
                     fail_msg("%s %s as %s: status %d, expected %d\n%.600s", rt->method, path,
-                             names[w], got, want, body);
+                             fx_who_names[w], got, want, body);
                 if (got == 200 && !strncmp(body, "<!DOCTYPE", 9))
-                    unique_ids(path, body);
+                    fx_unique_ids(path, body);
                 if (got == 200 && strstr(body, " style="))
                     fail_msg("%s as %s: a style attribute, which the CSP forbids", path,
-                             names[w]);
+                             fx_who_names[w]);
                 if (want == 404) {
-                    if (denied_count(f) != before + 1)
+                    if (fx_denied(f) != before + 1)
                         fail_msg("%s %s as %s: the refusal was not audited", rt->method, path,
-                                 names[w]);
+                                 fx_who_names[w]);
                     if (s->other_name && !own && strstr(body, s->other_name))
-                        fail_msg("%s as %s: the refusal shows '%s'", path, names[w],
+                        fail_msg("%s as %s: the refusal shows '%s'", path, fx_who_names[w],
                                  s->other_name);
-                    if (rt->table && rows(f, rt->table) != table_before)
-                        fail_msg("%s as %s: refused, yet %s changed", path, names[w], rt->table);
+                    if (rt->table && fx_rows(f, rt->table) != table_before)
+                        fail_msg("%s as %s: refused, yet %s changed", path, fx_who_names[w], rt->table);
                 }
-                if (w == NOBODY && rt->table && rows(f, rt->table) != table_before)
+                if (w == NOBODY && rt->table && fx_rows(f, rt->table) != table_before)
                     fail_msg("%s signed out: %s changed", path, rt->table);
                 free(body);
                 checked++;
@@ -180,8 +112,8 @@ static void test_matrix(void **state)
     /* The allowed POSTs changed the store: admin's for U10001 and U20001,
      * the manager's for U10002, and the clinical director's for U10001,
      * which replaced admin's figures for the same month. */
-    assert_int_equal(rows(f, "iif_entry"), 3);
-    assert_true(rows(f, "caip_status") >= 6);
+    assert_int_equal(fx_rows(f, "iif_entry"), 3);
+    assert_true(fx_rows(f, "caip_status") >= 6);
 }
 
 /* The newest audit entry's action and detail (in a). */
@@ -234,7 +166,7 @@ static void test_changes_audited(void **state)
          "caip-declare", "{\"year\":\"2025/26\",\"before\":null,\"after\":\"2026-03-20\"}"},
     };
     for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
-        int got = request(f, MANAGER, "POST", steps[i].path, steps[i].body, NULL);
+        int got = fx_request(f, MANAGER, "POST", steps[i].path, steps[i].body, NULL);
         if (got != 303)
             fail_msg("step %zu: status %d", i, got);
         const char *d = last_detail(f, &a, &action);
@@ -243,9 +175,9 @@ static void test_changes_audited(void **state)
             fail_msg("step %zu: detail\n got  %s\n want %s", i, d, steps[i].detail);
     }
     /* Saving the same self-assessment again changes and audits nothing. */
-    int64_t before = count(f, "SELECT COUNT(*) FROM audit_log");
-    assert_int_equal(request(f, MANAGER, "POST", "/pcn/U10002/caip", steps[4].body, NULL), 303);
-    assert_int_equal(count(f, "SELECT COUNT(*) FROM audit_log"), before);
+    int64_t before = fx_count(f, "SELECT COUNT(*) FROM audit_log");
+    assert_int_equal(fx_request(f, MANAGER, "POST", "/pcn/U10002/caip", steps[4].body, NULL), 303);
+    assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM audit_log"), before);
     arena_release(&a);
 }
 

@@ -204,4 +204,81 @@ static inline int fx_teardown(void **state)
     return 0;
 }
 
+/* ---- what the permission tests share ------------------------------------ */
+
+/* The fixture's users by index (fx_users), and NOBODY for no session. */
+enum fx_who { ADMIN, ICB, MANAGER, CD, PRACTICE, NOBODY };
+static const char *const fx_who_names[] = {"admin", "icb", "pcn-manager", "clinical-director",
+                                           "practice", "nobody"};
+
+/* The one integer a query gives; fails the test on error. */
+static inline int64_t fx_count(struct webfix *f, const char *sql)
+{
+    int64_t n;
+    struct pcn_msg m = {0};
+    if (db_query_int(f->db, sql, &n, &m))
+        fail_msg("%s", m.text);
+    return n;
+}
+
+static inline int64_t fx_rows(struct webfix *f, const char *table)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
+    return fx_count(f, sql);
+}
+
+/* Refusals in the audit log so far. */
+static inline int64_t fx_denied(struct webfix *f)
+{
+    return fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'denied'");
+}
+
+/* A request as w; body (urlencoded) for a POST, sent with w's CSRF token.
+ * Returns the status; the response body in *out when out (caller frees). */
+static inline int fx_request(struct webfix *f, enum fx_who w, const char *method,
+                             const char *path, const char *body, char **out)
+{
+    struct http_req *q = fx_req(f, method, path);
+    struct http_resp r;
+    if (w != NOBODY)
+        fx_as(f, q, (int)w);
+    if (body) {
+        const char *b = w == NOBODY ? body : arena_printf(q->a, "%s&csrf=%s", body, f->csrf[w]);
+        q->body = b;
+        q->body_len = strlen(b);
+        fx_header(q, "Content-Type", "application/x-www-form-urlencoded");
+    }
+    fx_run(f, q, &r);
+    int status = r.status;
+    if (out)
+        *out = r.body.len ? strndup(r.body.buf, r.body.len) : strdup("");
+    http_resp_release(&r);
+    fx_req_free(q);
+    return status;
+}
+
+/* Every id on a page is unique (labels, error links and aria references
+ * need it: WCAG 4.1.1 and 1.3.1). */
+static inline void fx_unique_ids(const char *path, const char *html)
+{
+    const char *p = html;
+    static char seen[512][80];
+    size_t n = 0;
+    while ((p = strstr(p, " id=\""))) {
+        p += 5;
+        const char *end = strchr(p, '"');
+        if (!end)
+            break;
+        char id[80];
+        snprintf(id, sizeof id, "%.*s", (int)(end - p), p);
+        for (size_t i = 0; i < n; i++)
+            if (!strcmp(seen[i], id))
+                fail_msg("%s: the id \"%s\" is used twice", path, id);
+        if (n < sizeof seen / sizeof *seen)
+            snprintf(seen[n++], sizeof seen[0], "%s", id);
+        p = end;
+    }
+}
+
 #endif
