@@ -461,7 +461,7 @@ static int time_summary(struct app *app, int argc, char **argv)
         fprintf(app->out, "\nLogged            %s hours\n", hours_text(&b, s.t.total * 1000));
         fprintf(app->out, "Funded            %s%s\n",
                 s.funded_known ? hours_text(&b, s.funded_mmin) : "not known",
-                s.funded_known ? (s.funded_conf == CONF_UNCONFIRMED ? " hours (unconfirmed)"
+                s.funded_known ? (conf_doubtful(s.funded_conf) ? arena_printf(&a, " hours (%s)", conf_label(s.funded_conf))
                                                                     : " hours")
                                : "");
         fprintf(app->out, "Internal          %s hours\n", hours_text(&b, s.t.internal * 1000));
@@ -629,7 +629,7 @@ static int time_funded(struct app *app, int argc, char **argv)
         for (size_t i = 0; i < t.n; i++)
             fprintf(app->out, "%s%s%s%s\n", t.steps[i].text,
                     t.steps[i].source ? " [" : "", t.steps[i].source ? t.steps[i].source : "",
-                    t.steps[i].source ? (t.steps[i].conf == CONF_UNCONFIRMED ? "] (unconfirmed)"
+                    t.steps[i].source ? (conf_doubtful(t.steps[i].conf) ? (t.steps[i].conf == CONF_CARRIED ? "] (provisional)" : "] (unconfirmed)")
                                                                              : "]")
                                       : "");
         if (!fd.known)

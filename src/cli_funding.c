@@ -175,9 +175,9 @@ static int rules_check_cmd(struct app *app, struct fopts *f)
     }
     long rows = (long)(dr.ncd + dr.nsup), unconfirmed = 0, unknown = 0;
     for (size_t k = 0; k < dr.ncd; k++)
-        unconfirmed += dr.cd[k].conf == CONF_UNCONFIRMED;
+        unconfirmed += conf_doubtful(dr.cd[k].conf);
     for (size_t k = 0; k < dr.nsup; k++) {
-        unconfirmed += dr.sup[k].conf == CONF_UNCONFIRMED;
+        unconfirmed += conf_doubtful(dr.sup[k].conf);
         unknown += !dr.sup[k].known;
     }
     for (size_t i = 0; i < r.nyears; i++) {
@@ -186,7 +186,7 @@ static int rules_check_cmd(struct app *app, struct fopts *f)
                        y->niif + y->niif_values + y->niif_measures + y->niif_adjust + y->ncaip);
 #define COUNT(arr, n, confexpr, knownexpr)                                                   \
     for (size_t k = 0; k < y->n; k++) {                                                      \
-        unconfirmed += y->arr[k].confexpr == CONF_UNCONFIRMED;                               \
+        unconfirmed += conf_doubtful(y->arr[k].confexpr);                             \
         unknown += !(knownexpr);                                                             \
     }
         COUNT(rates, nrates, m.conf, y->rates[k].known)
@@ -257,7 +257,7 @@ static const char *fmt_date(char out[11], date_t d)
 
 static const char *conf_cell(enum confidence c)
 {
-    return c == CONF_UNCONFIRMED ? "UNCONFIRMED" : conf_label(c);
+    return c == CONF_UNCONFIRMED ? "UNCONFIRMED" : c == CONF_CARRIED ? "PROVISIONAL" : conf_label(c);
 }
 
 /* Notes under a table: "stream_rates.csv:3  text". */
@@ -513,7 +513,7 @@ static void print_trail(FILE *out, const struct trail *t)
             fprintf(out, "\n      %s", s->source);
         if (s->conf != CONF_NONE)
             fprintf(out, "%s%s", s->source ? ", " : "\n      ",
-                    s->conf == CONF_UNCONFIRMED ? "UNCONFIRMED" : conf_label(s->conf));
+                    s->conf == CONF_UNCONFIRMED ? "UNCONFIRMED" : s->conf == CONF_CARRIED ? "PROVISIONAL" : conf_label(s->conf));
         fputc('\n', out);
     }
 }

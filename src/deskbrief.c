@@ -326,7 +326,7 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
         b->posts ? "From the ARRS staff register" : "Not yet recorded");
     ROW("ARRS staff, whole-time equivalent (ten-thousandths)", b->wte_e4, b->posts > 0, b->on, "");
     ROW("Funding a year (pence)", b->funding_total, b->funding_known, DATE_NONE,
-        b->funding_known ? (b->funding_conf == CONF_UNCONFIRMED ? "Unconfirmed" : "")
+        b->funding_known ? (conf_doubtful(b->funding_conf) ? conf_tag(b->funding_conf) : "")
                          : "Not yet calculated");
     ROW("Funding per registered patient (pence)", b->per_patient, b->funding_known, DATE_NONE, "");
     if (b->iif_known) {
@@ -341,7 +341,7 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
         "");
     ROW("Funded clinical director time, last 12 weeks (minutes)",
         (b->time.funded_mmin + 500) / 1000, b->time.funded_known, b->time.to,
-        b->time.funded_conf == CONF_UNCONFIRMED ? "Unconfirmed" : "");
+        conf_doubtful(b->time.funded_conf) ? conf_tag(b->time.funded_conf) : "");
     ROW("Weeks over funded time", b->weeks_over, true, b->time.to, "");
     ROW("With member practices, last 12 weeks (minutes)", b->time.t.practices, true, b->time.to,
         "");

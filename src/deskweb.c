@@ -549,9 +549,9 @@ void deskweb_success(struct html *h, const char *text)
 
 void deskweb_conf_tag(struct html *h, enum confidence conf)
 {
-    if (conf == CONF_UNCONFIRMED) {
+    if (conf_doubtful(conf)) {
         HTML_LIT(h, " ");
-        ui_tag(h, "Unconfirmed");
+        ui_tag(h, conf_tag(conf));
     }
 }
 
@@ -571,9 +571,7 @@ void deskweb_trail(struct html *h, const struct trail *t)
         }
         if (t->steps[i].conf != CONF_NONE) {
             HTML_LIT(h, " ");
-            ui_tag(h, t->steps[i].conf == CONF_UNCONFIRMED     ? "Unconfirmed"
-                      : t->steps[i].conf == CONF_SINGLE_SOURCE ? "Single source"
-                                                               : "Official");
+            ui_tag(h, conf_tag(t->steps[i].conf));
         }
         HTML_LIT(h, "</li>");
     }

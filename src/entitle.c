@@ -777,6 +777,16 @@ int entitle_compute(const struct ent_input *in, const struct rules_year *y, stru
             continue;
         }
         out->nstreams++;
+        if (y->streams[i].scheme == SCHEME_SFE) {
+            /* Paid to practices outside the DES: shown with the practices'
+             * figures, never part of the PCN's total. */
+            if (money_add(out->outside_total, s->annual, &out->outside_total)) {
+                rc = too_big(&x, "total");
+                goto out;
+            }
+            out->estimate |= s->estimate;
+            continue;
+        }
         if (money_add(out->total, s->annual, &out->total)) {
             rc = too_big(&x, "total");
             goto out;

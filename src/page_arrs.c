@@ -470,9 +470,9 @@ void page_arrs_staff_one(struct ctx *c)
             money_cell(&h, cl.cap);
             ui_td_open(&h, true);
             html_money(&h, cl.claim);
-            if (cl.conf == CONF_UNCONFIRMED) {
+            if (conf_doubtful(cl.conf)) {
                 HTML_LIT(&h, " ");
-                ui_tag(&h, "Unconfirmed");
+                ui_tag(&h, conf_tag(cl.conf));
             }
             ui_td_close(&h);
         } else {

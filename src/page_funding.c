@@ -158,9 +158,9 @@ static void tags(struct html *h, bool estimate, enum confidence conf)
         HTML_LIT(h, " ");
         ui_tag(h, "Estimate");
     }
-    if (conf == CONF_UNCONFIRMED) {
+    if (conf_doubtful(conf)) {
         HTML_LIT(h, " ");
-        ui_tag(h, "Unconfirmed");
+        ui_tag(h, conf_tag(conf));
     }
 }
 
@@ -212,9 +212,9 @@ static void trail_list(struct html *h, const struct trail *t, const char *key_pr
             continue;
         HTML_LIT(h, "<li>");
         html_text(h, s->text);
-        if (s->conf == CONF_UNCONFIRMED) {
+        if (conf_doubtful(s->conf)) {
             HTML_LIT(h, " ");
-            ui_tag(h, "Unconfirmed");
+            ui_tag(h, conf_tag(s->conf));
         }
         if (s->source) {
             HTML_LIT(h, "<br><span class=\"nhsuk-body-s nhsuk-u-secondary-text-colour\">Source: ");
@@ -400,7 +400,7 @@ void page_funding(struct ctx *c)
         ui_td_close(&h);
         money_cell(&h, s->annual);
         ui_td_open(&h, false);
-        if (!s->estimate && s->conf != CONF_UNCONFIRMED)
+        if (!s->estimate && !conf_doubtful(s->conf))
             ui_none(&h, s->rule->kind == STREAM_MAXIMUM ? "A maximum to claim against"
                                                         : "Worked out in full");
         else if (s->rule->kind == STREAM_MAXIMUM)
@@ -430,7 +430,7 @@ void page_funding(struct ctx *c)
     ui_td_close(&h);
     ui_td_open(&h, false);
     tags(&h, res.estimate, res.conf);
-    if (!res.estimate && res.conf != CONF_UNCONFIRMED)
+    if (!res.estimate && !conf_doubtful(res.conf))
         ui_none(&h, "Worked out in full");
     ui_td_close(&h);
     ui_table_end(&h);
@@ -1383,7 +1383,7 @@ static int icb_one(void *ctx, const struct ent_result *r, struct pcn_msg *m)
     money_cell(h, r->total);
     ui_td_open(h, false);
     tags(h, r->estimate, r->conf);
-    if (!r->estimate && r->conf != CONF_UNCONFIRMED)
+    if (!r->estimate && !conf_doubtful(r->conf))
         ui_none(h, "Worked out in full");
     ui_td_close(h);
     return 0;

@@ -32,6 +32,7 @@ static const char *const oncost_words[] = {
     [ONCOST_APPRENTICESHIP_LEVY] = "apprenticeship_levy",
 };
 static const char *const paid_words[] = {[PAID_PCN] = "pcn", [PAID_PRACTICE] = "practice"};
+static const char *const scheme_words[] = {[SCHEME_DES] = "des", [SCHEME_SFE] = "sfe"};
 static const char *const kind_words[] = {
     [STREAM_PAYMENT] = "payment",
     [STREAM_MAXIMUM] = "maximum",
@@ -64,6 +65,7 @@ const char *rule_area_name(enum rule_area a) { return WORD(area_words, a); }
 const char *rule_pay_point_name(enum rule_pay_point p) { return WORD(point_words, p); }
 const char *rule_oncost_name(enum rule_oncost o) { return WORD(oncost_words, o); }
 const char *rule_paid_to_name(enum rule_paid_to p) { return WORD(paid_words, p); }
+const char *rule_scheme_name(enum rule_scheme s) { return WORD(scheme_words, s); }
 const char *rule_stream_kind_name(enum rule_stream_kind k) { return WORD(kind_words, k); }
 const char *rule_applies_name(enum rule_applies a) { return WORD(applies_words, a); }
 const char *rule_iif_part_name(enum rule_iif_part p) { return WORD(part_words, p); }
@@ -80,7 +82,7 @@ static const struct {
     const char *file;
     const char *cols[MAX_COLS];
 } specs[RF_COUNT] = {
-    [RF_STREAMS] = {"streams.csv", {"stream", "name", "paid_to", "kind", "note"}},
+    [RF_STREAMS] = {"streams.csv", {"stream", "name", "paid_to", "kind", "scheme", "note"}},
     [RF_RATES] = {"stream_rates.csv",
                   {"stream", "part", "base", "rate_gbp", "per", "valid_from", "valid_to", "use",
                    "confidence", "sources", "note"}},
@@ -327,7 +329,7 @@ static int get_conf(struct pctx *c, enum confidence *out)
 {
     const struct csv_field *f = fld(c, "confidence");
     if (conf_parse(f->p, f->len, out))
-        return ferr(c, "confidence", "'%.*s' is not one of: official, single-source, unconfirmed",
+        return ferr(c, "confidence", "'%.*s' is not one of: official, single-source, unconfirmed, carried",
                     SHOW(f));
     return 0;
 }
@@ -370,7 +372,7 @@ static int get_meta(struct pctx *c, bool allow_no_from, struct rule_meta *m)
 /* A known value from an official or single source must name its source. */
 static int need_source(struct pctx *c, bool known, const struct rule_meta *m)
 {
-    if (known && m->conf != CONF_UNCONFIRMED && !m->sources[0])
+    if (known && !conf_doubtful(m->conf) && !m->sources[0])
         return ferr(c, "sources", "is empty: a value marked %s needs its source tags",
                     conf_name(m->conf));
     return 0;
@@ -389,10 +391,11 @@ static void row_streams(struct pctx *c)
 {
     struct rules_year *y = c->y;
     struct rule_stream s = {0};
-    int paid, kind;
+    int paid, kind, scheme;
     if (get_id(c, "stream", &s.id) | get_text(c, "name", true, &s.name) |
         get_word(c, "paid_to", paid_words, ARRAY_SIZE(paid_words), &paid) |
         get_word(c, "kind", kind_words, ARRAY_SIZE(kind_words), &kind) |
+        get_word(c, "scheme", scheme_words, ARRAY_SIZE(scheme_words), &scheme) |
         get_text(c, "note", false, &s.note))
         return;
     for (size_t i = 0; i < y->nstreams; i++) {
@@ -404,6 +407,11 @@ static void row_streams(struct pctx *c)
     }
     s.paid_to = (enum rule_paid_to)paid;
     s.kind = (enum rule_stream_kind)kind;
+    s.scheme = (enum rule_scheme)scheme;
+    if (s.scheme == SCHEME_SFE && s.paid_to != PAID_PRACTICE) {
+        ferr(c, "scheme", "sfe: a scheme outside the DES is paid to practices (paid_to practice)");
+        return;
+    }
     s.at.file = c->name;
     s.at.line = c->rec->line;
     ROOM(y->streams, y->nstreams, RF_STREAMS);

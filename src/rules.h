@@ -80,10 +80,17 @@ enum rule_stream_kind {
     STREAM_ACHIEVEMENT,    /* a maximum of which the achieved share is paid */
 };
 
+/* Under which contract a stream is paid: the Network Contract DES, or the
+ * Statement of Financial Entitlements to practices (the 2026/27 GP
+ * reimbursement scheme): shown with the member practices' figures, never
+ * counted in the PCN's own total. */
+enum rule_scheme { SCHEME_DES, SCHEME_SFE };
+
 struct rule_stream {
     const char *id, *name, *note;
     enum rule_paid_to paid_to;
     enum rule_stream_kind kind;
+    enum rule_scheme scheme;
     struct rule_ref at;
 };
 
@@ -328,6 +335,8 @@ const char *rule_area_name(enum rule_area a);
 const char *rule_pay_point_name(enum rule_pay_point p);
 const char *rule_oncost_name(enum rule_oncost o);
 const char *rule_paid_to_name(enum rule_paid_to p);
+/* "des", "sfe" */
+const char *rule_scheme_name(enum rule_scheme s);
 const char *rule_stream_kind_name(enum rule_stream_kind k);
 const char *rule_applies_name(enum rule_applies a);
 /* "numerator", "denominator", "baseline_numerator", "baseline_denominator" */
