@@ -240,17 +240,33 @@ static bool annual_cost(const struct rules_year *y, const struct arrs_terms *t, 
     return true;
 }
 
-/* Next day after d on which the terms or the maximum may change: the start
- * of the next terms, the day after the current maximum row ends. */
-static date_t next_change(const struct arrs_post *p, const struct rule_max *x, date_t d,
-                          date_t last)
+/* The earlier of n and a row's first or next-after-last day, if after d. */
+static date_t sooner(date_t n, date_t d, const struct rule_meta *m)
+{
+    if (m->from != DATE_NONE && m->from > d && m->from < n)
+        n = m->from;
+    if (m->to + 1 > d && m->to + 1 < n)
+        n = m->to + 1;
+    return n;
+}
+
+/* Next day after d on which the terms, the maximum, a pay point or an
+ * on-cost may change: the start of the next terms, the day after the
+ * current maximum row ends, the first day of another on-cost or pay row
+ * (employer NI changes on 6 April, with the tax year, not on 1 April). */
+static date_t next_change(const struct rules_year *y, const struct arrs_post *p,
+                          const struct rule_max *x, date_t d, date_t last)
 {
     date_t n = last + 1;
     for (size_t i = 0; i < p->nterms; i++)
         if (p->terms[i].from > d && p->terms[i].from < n)
             n = p->terms[i].from;
-    if (x && x->m.to + 1 > d && x->m.to + 1 < n)
-        n = x->m.to + 1;
+    if (x)
+        n = sooner(n, d, &x->m);
+    for (size_t i = 0; i < y->noncosts; i++)
+        n = sooner(n, d, &y->oncosts[i].m);
+    for (size_t i = 0; i < y->npay; i++)
+        n = sooner(n, d, &y->pay[i].m);
     return n;
 }
 
@@ -306,7 +322,7 @@ int arrs_claim_month(const struct rules *r, const struct arrs_post *p, int year,
                            year, month);
         bool fallback;
         const struct rule_max *x = arrs_find_max(y, p->role, p->zone, d, &fallback);
-        date_t end = next_change(p, x, d, to + 1);
+        date_t end = next_change(y, p, x, d, to + 1);
         if (end > to + 1)
             end = to + 1;
         int64_t days = end - d;

@@ -127,6 +127,54 @@ static int load_rules(struct app *app, const char *dir, fy_t fy, struct arena *a
 
 /* ---- rules check / show ------------------------------------------------- */
 
+/* Every carried (provisional) figure, FILE:LINE: what, so that whoever
+ * finds the published figure knows which rows to replace. */
+static void list_carried(struct app *app, const struct rules *r, struct arena *a)
+{
+    long n = 0;
+    struct buf b;
+    buf_init(&b, 256);
+#define CARRIED(arr, count, meta, ...)                                                      \
+    for (size_t k = 0; k < y->count; k++) {                                                \
+        if (y->arr[k].meta.conf != CONF_CARRIED)                                           \
+            continue;                                                                      \
+        if (!n++)                                                                          \
+            fputs("Carried figures (provisional until NHS England publishes the year's; "     \
+                  "edit the row to replace one):\n", app->out);                             \
+        fprintf(app->out, "  %s:%ld: ", y->arr[k].meta.at.file, y->arr[k].meta.at.line);  \
+        fprintf(app->out, __VA_ARGS__);                                                    \
+        fputc('\n', app->out);                                                             \
+    }
+    for (size_t i = 0; i < r->nyears; i++) {
+        const struct rules_year *y = &r->years[i];
+        CARRIED(rates, nrates, m, "%s %s", y->rates[k].stream, y->rates[k].part)
+        CARRIED(maxima, nmaxima, m, "%s %s", y->maxima[k].role,
+                rule_area_name(y->maxima[k].area))
+        CARRIED(pay, npay, m, "band %s %s", y->pay[k].band,
+                rule_pay_point_name(y->pay[k].point))
+        CARRIED(oncosts, noncosts, m, "%s", rule_oncost_name(y->oncosts[k].item))
+        CARRIED(iif, niif, m, "%s", y->iif[k].code)
+        CARRIED(iif_values, niif_values, m, "%s", "point value")
+        CARRIED(iif_adjust, niif_adjust, m, "%s %s", y->iif_adjust[k].code,
+                rule_iif_adjust_name(y->iif_adjust[k].kind))
+        CARRIED(caip, ncaip, m, "%s", y->caip[k].id)
+        for (size_t k = 0; k < y->nroles; k++) {
+            if (y->roles[k].conf != CONF_CARRIED)
+                continue;
+            if (!n++)
+                fputs("Carried figures (provisional until NHS England publishes the year's; "
+                      "edit the row to replace one):\n", app->out);
+            fprintf(app->out, "  %s:%ld: role %s\n", y->roles[k].at.file, y->roles[k].at.line,
+                    y->roles[k].id);
+        }
+    }
+#undef CARRIED
+    if (n)
+        fprintf(app->out, "%ld carried figure%s.\n", n, n == 1 ? "" : "s");
+    buf_release(&b);
+    (void)a;
+}
+
 static int rules_check_cmd(struct app *app, struct fopts *f)
 {
     struct arena a;
@@ -182,6 +230,8 @@ static int rules_check_cmd(struct app *app, struct fopts *f)
     }
     for (size_t i = 0; i < r.nyears; i++) {
         const struct rules_year *y = &r.years[i];
+        if (y->missing)
+            continue;
         rows += (long)(y->nstreams + y->nrates + y->nroles + y->nmaxima + y->npay + y->noncosts +
                        y->niif + y->niif_values + y->niif_measures + y->niif_adjust + y->ncaip);
 #define COUNT(arr, n, confexpr, knownexpr)                                                   \
@@ -201,13 +251,29 @@ static int rules_check_cmd(struct app *app, struct fopts *f)
         COUNT(caip, ncaip, m.conf, y->caip[k].has_weight)
 #undef COUNT
     }
-    fprintf(app->out, "%s: %zu year%s (", dir, r.nyears, r.nyears == 1 ? "" : "s");
-    for (size_t i = 0; i < r.nyears; i++) {
+    size_t nfolders = 0, nmissing = 0;
+    for (size_t i = 0; i < r.nyears; i++)
+        nfolders += !r.years[i].missing;
+    fprintf(app->out, "%s: %zu year%s (", dir, nfolders, nfolders == 1 ? "" : "s");
+    for (size_t i = 0, k = 0; i < r.nyears; i++) {
         char fy[8];
+        if (r.years[i].missing)
+            continue;
         fy_format(r.years[i].fy, fy);
-        fprintf(app->out, "%s%s", i ? ", " : "", fy);
+        fprintf(app->out, "%s%s", k++ ? ", " : "", fy);
     }
     fprintf(app->out, "), %ld rows, %zu sources: no problems.\n", rows, r.nsources);
+    for (size_t i = 0; i < r.nyears; i++) {
+        char fy[8];
+        if (!r.years[i].missing)
+            continue;
+        fy_format(r.years[i].fy, fy);
+        fprintf(app->out, "%s%s", nmissing++ ? ", " : "No folder for ", fy);
+    }
+    if (nmissing)
+        fprintf(app->out, ": every figure of %s is not known until its folder is added.\n",
+                nmissing == 1 ? "that year" : "those years");
+    list_carried(app, &r, &a);
     fprintf(app->out, "%ld rows are unconfirmed and %ld values are not known; "
                       "'pcnops rules show YEAR' lists them.\n",
             unconfirmed, unknown);

@@ -1,5 +1,6 @@
 #include "common.h"
 #include "router.h"
+#include "clock.h"
 #include "auth.h"
 #include "pages.h"
 #include "perm.h"
@@ -239,11 +240,8 @@ void router_handle(struct web *w, struct db *db, struct http_req *q, struct http
 {
     struct ctx c = {.w = w, .db = db, .q = q, .r = r, .a = q->a};
     struct pcn_msg m = {0};
-    time_t now = q->now;
-    struct tm tm;
-
-    localtime_r(&now, &tm);
-    c.today = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    if (clock_today_at(q->now, &c.today))
+        c.today = date_from_ymd(1970, 1, 1);
     c.api = strncmp(q->path, "/api/", 5) == 0;
     if (serve_static(&c))
         return;
