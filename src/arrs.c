@@ -290,11 +290,22 @@ int arrs_claim_month(const struct rules *r, const struct arrs_post *p, int year,
         return msg_set(m, PCN_ENOTFOUND, "the rules have no year %s (a directory rules/%.4s-%s)",
                        fyl, fyl, fyl + 5);
     const struct rule_role *role = arrs_find_role(y, p->role);
-    if (!role)
-        return msg_set(m, PCN_EINVAL, "%s: role %s is not an ARRS role of %s", p->name, p->role,
-                       fyl);
-    if (p->nterms == 0)
-        return msg_set(m, PCN_EINVAL, "%s: no hours or pay recorded", p->name);
+    if (!role || p->nterms == 0) {
+        /* Not a refusal: the claim is not known, and says why. */
+        out->known = false;
+        out->conf = CONF_UNCONFIRMED;
+        out->why = !role ? arena_printf(a, "%s is not an ARRS role of %s", p->role, fyl)
+                         : "no hours or pay recorded";
+        date_t from = p->start > first ? p->start : first;
+        date_t to = p->end != DATE_NONE && p->end < last ? p->end : last;
+        out->days = from > to ? 0 : to - from + 1;
+        trail_add(&out->trail, "arrs.role.unknown", TRAIL_NONE, 0, NULL, CONF_UNCONFIRMED,
+                  !role ? arena_printf(a, "%s is not an ARRS role in the rules of %s: the "
+                                          "claim cannot be worked out",
+                                       p->role, fyl)
+                        : arena_printf(a, "No hours or pay recorded for %s", p->name));
+        return 0;
+    }
     out->conf = conf_weakest(out->conf, role->conf);
 
     date_t from = p->start > first ? p->start : first;
@@ -333,6 +344,8 @@ int arrs_claim_month(const struct rules *r, const struct arrs_post *p, int year,
         cost_num += annual * days;
         if (!x) {
             out->known = false;
+            out->why = arena_printf(a, "no maximum reimbursable amount for %s in %s",
+                                    role->name, fyl);
             if (!said_unknown)
                 trail_add(&out->trail, "arrs.max.unknown", TRAIL_NONE, 0, NULL, CONF_UNCONFIRMED,
                           arena_printf(a, "No maximum reimbursable amount for %s in %s in the "
@@ -358,6 +371,7 @@ int arrs_claim_month(const struct rules *r, const struct arrs_post *p, int year,
     }
     if (!cost_ok) {
         out->known = false;
+        out->why = "the post's cost cannot be worked out: enter its salary or annual cost";
         return 0;
     }
     out->cost = money_div_round(cost_num, 12LL * dim, ROUND_HALF_UP);
@@ -447,6 +461,14 @@ int arrs_forecast_year(const struct rules *r, const struct arrs_post *posts, siz
         out->posts_unknown += unknown;
     }
     out->projected = out->claimed + out->forecast;
+    out->sum_known = sum >= 0;
+    if (!out->sum_known) {
+        /* The sum is not known: nothing to measure the claims against. */
+        out->sum = 0;
+        out->headroom = 0;
+        out->from = fy_start(fy);
+        return 0;
+    }
     out->headroom = sum - out->projected;
     if (sum > 0) {
         out->used_bp = money_div_round(out->projected * BP_WHOLE, sum, ROUND_DOWN);

@@ -535,6 +535,10 @@ int cmd_rules(struct app *app, int argc, char **argv)
 {
     struct fopts f;
     int rc;
+    if (argc >= 1 && (strcmp(argv[0], "override") == 0 || strcmp(argv[0], "overrides") == 0 ||
+                      strcmp(argv[0], "override-end") == 0 ||
+                      strcmp(argv[0], "override-remove") == 0))
+        return cli_rules_layers(app, argc, argv);
     if ((rc = parse(app, argc, argv, &f)))
         goto out;
     if (f.o.nargs < 1) {
@@ -773,14 +777,15 @@ static int write_sheets(struct app *app, const struct fopts *f, const struct she
     return EXIT_OK;
 }
 
-static int one_pcn(struct app *app, struct fopts *f, const struct rules_year *y, struct arena *a)
+static int one_pcn(struct app *app, struct fopts *f, const struct rules *r,
+                   const struct rules_year *y, struct arena *a)
 {
     struct pcn_msg m = {0};
     struct ent_input in;
     struct ent_result res;
 
-    if (cli_open_db(app, &m) || funding_inputs(app->db, f->o.args[0], f->fy, a, &in, &m) ||
-        entitle_compute(&in, y, a, &res, &m))
+    if (cli_open_db(app, &m) ||
+        funding_compute(app->db, r, f->o.args[0], f->fy, a, &in, &res, &m))
         return cli_fail(app, &m);
     if (f->o.json) {
         cli_print_json(app, fundview_entitlements(&res, y, f->practices, f->explain));
@@ -849,7 +854,8 @@ static int many_one(void *ctx, const struct ent_result *res, struct pcn_msg *m)
     return 0;
 }
 
-static int many_pcns(struct app *app, struct fopts *f, const struct rules_year *y)
+static int many_pcns(struct app *app, struct fopts *f, const struct rules *r,
+                     const struct rules_year *y)
 {
     struct pcn_msg m = {0};
     struct arena a;
@@ -865,7 +871,7 @@ static int many_pcns(struct app *app, struct fopts *f, const struct rules_year *
         x.list = json_array();
     fundview_sheets_init(x.sheets, &a);
     if (cli_open_db(app, &m) ||
-        funding_each_pcn(app->db, f->o.icb, f->fy, y, many_one, &x, &skipped, &m)) {
+        funding_each_pcn(app->db, f->o.icb, f->fy, r, many_one, &x, &skipped, &m)) {
         rc = cli_fail(app, &m);
         goto out;
     }
@@ -930,7 +936,7 @@ int cmd_entitlements(struct app *app, int argc, char **argv)
     }
     arena_init(&a, 0);
     if (!(rc = load_rules(app, rules_dir_default(f.rules), f.fy, &a, &r, &y)))
-        rc = many ? many_pcns(app, &f, y) : one_pcn(app, &f, y, &a);
+        rc = many ? many_pcns(app, &f, &r, y) : one_pcn(app, &f, &r, y, &a);
     arena_release(&a);
 out0:
     release(&f);

@@ -80,7 +80,7 @@ static void funding(struct db *db, const struct rules *r, const char *pcn, date_
         return;
     }
     b->funding_fy = y->fy;
-    if (funding_inputs(db, pcn, y->fy, a, &in, &m) || entitle_compute(&in, y, a, &res, &m)) {
+    if (funding_compute(db, r, pcn, y->fy, a, &in, &res, &m)) {
         b->funding_why = arena_strdup(a, m.text);
         return;
     }

@@ -107,11 +107,13 @@ static const char *fy_label(struct ctx *c, fy_t fy)
 struct year {
     fy_t fy;
     bool fallback;
+    const struct rules *r;
     const struct rules_year *y;
 };
 
 static bool year_of(struct ctx *c, const struct rules *r, const char *given, struct year *out)
 {
+    out->r = r;
     out->fy = arrs_default_year(r, c->today, &out->fallback);
     if (given && *given) {
         if (fy_parse(given, &out->fy)) {
@@ -252,22 +254,18 @@ static int compute(struct ctx *c, const char *code, const struct year *yr, struc
                    struct ent_result *res)
 {
     struct pcn_msg m = {0};
-    int rc = funding_inputs(c->db, code, yr->fy, c->a, in, &m);
+    int rc = funding_compute(c->db, yr->r, code, yr->fy, c->a, in, res, &m);
     if (rc == PCN_ENOTFOUND) {
         not_found(c);
         return rc;
     }
-    if (rc) {
-        fail_500(c, &m);
-        return rc;
-    }
-    if (in->npractices == 0) {
+    if (rc == PCN_EINVAL && in->npractices == 0) {
         ui_error_page(c, 404, "No member practices",
                       "The registry has no member practices of this PCN on the year's population "
                       "date, so there is nothing to work out.");
         return PCN_ENOTFOUND;
     }
-    if ((rc = entitle_compute(in, yr->y, c->a, res, &m))) {
+    if (rc) {
         fail_500(c, &m);
         return rc;
     }
@@ -1445,7 +1443,7 @@ void page_icb_funding(struct ctx *c)
                    "PCN,Name,>Registered patients,>ARRS sum,>Total for the year,Status");
     struct icb_walk w = {.c = c, .h = &h, .fy = yr.fy};
     long skipped;
-    if (funding_each_pcn(c->db, code, yr.fy, yr.y, icb_one, &w, &skipped, &m)) {
+    if (funding_each_pcn(c->db, code, yr.fy, yr.r, icb_one, &w, &skipped, &m)) {
         fail_500(c, &m);
         return;
     }
@@ -1503,7 +1501,7 @@ static void icb_export(struct ctx *c, bool xlsx)
     fundview_sheets_init(sheets, c->a);
     struct icb_walk w = {.c = c, .sheets = sheets, .xlsx = xlsx, .fy = yr.fy};
     long skipped;
-    if (funding_each_pcn(c->db, code, yr.fy, yr.y, icb_one, &w, &skipped, &m)) {
+    if (funding_each_pcn(c->db, code, yr.fy, yr.r, icb_one, &w, &skipped, &m)) {
         fail_500(c, &m);
         return;
     }

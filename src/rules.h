@@ -150,6 +150,8 @@ struct rule_role {
     enum confidence conf;
     const char *sources, *note;
     struct rule_ref at;
+    const char *origin;        /* not national: the layer it comes from
+                                  (layers.h), for the working; else NULL  */
 };
 
 /* arrs_maxima.csv */
