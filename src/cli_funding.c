@@ -636,7 +636,14 @@ static void print_entitlements(struct app *app, const struct ent_result *r,
     {
         char total[64];
         snprintf(total, sizeof total, "%s", money_cell(&b, r->total));
-        const char *cells[] = {"Total", total, "", "", conf_cell(r->conf),
+        /* A total says what it leaves out. */
+        char lab[96];
+        if (r->nmissing)
+            snprintf(lab, sizeof lab, "Total (%zu stream%s not worked out, below)", r->nmissing,
+                     r->nmissing == 1 ? "" : "s");
+        else
+            snprintf(lab, sizeof lab, "Total");
+        const char *cells[] = {lab, total, "", "", conf_cell(r->conf),
                                r->estimate ? "estimate" : ""};
         table_row(&t, cells);
     }

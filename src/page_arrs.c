@@ -508,7 +508,8 @@ void page_arrs_staff_one(struct ctx *c)
 
     /* This year's claims, with the working of each. */
     bool fallback;
-    fy_t fy = arrs_default_year(r, c->today, &fallback);
+    fy_t fy = year_param(c, r, &fallback);
+    fallback = fy != fy_of(c->today);   /* then the working shows the year's last month */
     struct arrs_post p;
     staff_post(&s, &p);
     {

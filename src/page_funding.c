@@ -177,6 +177,19 @@ static void fallback_notice(struct ctx *c, struct html *h, fy_t shown)
     HTML_LIT(h, ". An administrator adds a year by uploading its rules files.</p></div>");
 }
 
+/* A year the rules have no folder for: shown, with every figure not known. */
+static void missing_year_notice(struct ctx *c, struct html *h, const struct rules_year *y)
+{
+    if (!y || !y->missing)
+        return;
+    HTML_LIT(h, "<div class=\"nhsuk-inset-text\"><span class=\"nhsuk-u-visually-hidden\">"
+                "Information: </span><p>The rules have no figures for ");
+    html_text(h, fy_label(c, y->fy));
+    HTML_LIT(h, " yet, so every figure of the year is not known. An administrator adds them on "
+                "the Rules page; a PCN manager can enter a figure from the claim statement on "
+                "the PCN's own figures page.</p></div>");
+}
+
 static void no_year_notice(struct ctx *c, struct html *h, fy_t fy)
 {
     HTML_LIT(h, "<div class=\"nhsuk-inset-text\"><span class=\"nhsuk-u-visually-hidden\">"
@@ -348,6 +361,7 @@ void page_funding(struct ctx *c)
     HTML_LIT(&h, "</h1>");
     if (yr.fallback)
         fallback_notice(c, &h, yr.fy);
+    missing_year_notice(c, &h, yr.y);
     year_selector(c, &h, r, self, yr.fy);
     HTML_LIT(&h, "<p>What the Network Contract Directed Enhanced Service (DES) pays the PCN from "
                  "1 April ");
@@ -1427,6 +1441,7 @@ void page_icb_funding(struct ctx *c)
         fallback_notice(c, &h, yr.fy);
     if (!yr.y)
         no_year_notice(c, &h, yr.fy);
+    missing_year_notice(c, &h, yr.y);
     year_selector(c, &h, r, self, yr.fy);
     if (!yr.y) {
         ui_end(c, &h);

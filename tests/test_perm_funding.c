@@ -381,8 +381,9 @@ static void test_rules_upload(void **state)
     assert_non_null(orig);
 
     /* Before: the rate of the copy, £2.266. */
-    assert_int_equal(fx_request(f, MANAGER, "GET", "/api/v1/pcns/U10002/entitlements?explain=1",
-                             NULL, &body),
+    assert_int_equal(fx_request(f, MANAGER, "GET",
+                                "/api/v1/pcns/U10002/entitlements?year=2025-26&explain=1", NULL,
+                                &body),
                      200);
     assert_contains(body, "£2.266 a year × 11,206 registered patients");
     free(body);
@@ -429,7 +430,7 @@ static void test_rules_upload(void **state)
     assert_int_equal(len2, good.len);
     assert_memory_equal(after, good.data, len2);
     free(after);
-    assert_int_equal(fx_request(f, MANAGER, "GET", "/api/v1/pcns/U10002/entitlements?explain=1",
+    assert_int_equal(fx_request(f, MANAGER, "GET", "/api/v1/pcns/U10002/entitlements?year=2025-26&explain=1",
                              NULL, &body),
                      200);
     assert_contains(body, "£2.277 a year × 11,206 registered patients");

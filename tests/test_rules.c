@@ -4,6 +4,7 @@
 
 #include "arena.h"
 #include "rules.h"
+#include "clock.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -271,9 +272,24 @@ static void test_real_rules(void **state)
     if (rules_load("rules", &a, &r, &d, &m))
         fail_msg("%s", m.text);
     assert_int_equal(d.nerrors, 0);
-    assert_int_equal(r.nyears, 3);
+    /* Every year from the first folder's to the year after today's is
+     * there; one without a folder is missing, with nothing known. */
+    assert_true(r.nyears >= 3);
     assert_int_equal(r.years[0].fy, 2023);
-    assert_int_equal(r.years[2].fy, 2025);
+    assert_false(rules_year(&r, 2025)->missing);
+    date_t today;
+    assert_int_equal(clock_today(&today), 0);
+    for (fy_t fy = 2023; fy <= fy_of(today) + 1; fy++) {
+        const struct rules_year *y = rules_year(&r, fy);
+        assert_non_null(y);
+        if (y->missing) {
+            for (size_t k = 0; k < y->nrates; k++)
+                assert_false(y->rates[k].known);
+            for (size_t k = 0; k < y->nmaxima; k++)
+                assert_false(y->maxima[k].known);
+            assert_int_equal(y->npay, 0);
+        }
+    }
     /* The one warning: no AfC pay points in the reference for 2023/24. */
     assert_int_equal(d.nwarnings, 1);
     assert_contains(d.warnings[0], "afc_pay.csv: no Agenda for Change pay points for 2023/24");
