@@ -1177,8 +1177,15 @@ static int desk_brief(struct app *app, int argc, char **argv)
         (rc = open_pcn(app, &c, "desk brief", &m)))
         return rc;
     arena_init(&a, 0);
-    if (deskbrief_build(app->db, opt(&c, "rules"), c.pos[0], app->today, opt(&c, "audience"),
-                        DATE_NONE, &a, &b, &m)) {
+    /* Rules problems do not stop the brief: what they hold is used. */
+    struct rules *r = ARENA_NEW(&a, struct rules);
+    struct rules_diag *dg = ARENA_NEW(&a, struct rules_diag);
+    struct deskrules *dr = ARENA_NEW(&a, struct deskrules);
+    struct pcn_msg ignore = {0};
+    rules_load(rules_dir_default(opt(&c, "rules")), &a, r, dg, &ignore);
+    deskrules_load(rules_dir_default(opt(&c, "rules")), &a, dr, &ignore);
+    if (deskbrief_build(app->db, r, dr, c.pos[0], app->today, opt(&c, "audience"), DATE_NONE,
+                        &a, &b, &m)) {
         arena_release(&a);
         return cli_fail(app, &m);
     }

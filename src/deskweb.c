@@ -70,11 +70,15 @@ void deskweb_actor(struct ctx *c, struct desk_actor *w)
 
 const struct deskrules *deskweb_rules(struct ctx *c, const char **problem)
 {
-    struct deskrules *r = ARENA_NEW(c->a, struct deskrules);
     struct pcn_msg m = {0};
-    *problem = NULL;
-    if (deskrules_load(rules_dir_default(c->w->rules_dir), c->a, r, &m))
+    const struct deskrules *r = web_deskrules(c, problem, &m);
+    if (!r) {
+        /* The rules cannot be read: an empty set, and the reason. */
+        struct deskrules *e = ARENA_NEW(c->a, struct deskrules);
+        deskrules_init(e, c->w->rules_dir);
         *problem = arena_strdup(c->a, m.text);
+        return e;
+    }
     return r;
 }
 
