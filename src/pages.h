@@ -72,6 +72,8 @@ void page_icb_funding_csv(struct ctx *c);
 void page_icb_funding_xlsx(struct ctx *c);
 void page_rules(struct ctx *c);
 void page_rules_post(struct ctx *c);
+void page_rules_edit(struct ctx *c);
+void page_rules_edit_post(struct ctx *c);
 void page_rules_file(struct ctx *c);
 void page_rules_sources(struct ctx *c);
 

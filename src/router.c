@@ -70,6 +70,8 @@ static const struct route routes[] = {
     {"POST", "/admin/rules", page_rules_post, A_ADMIN, false},
     {"GET", "/admin/rules/sources.csv", page_rules_sources, A_ADMIN, false},
     {"GET", "/admin/rules/:year/:file", page_rules_file, A_ADMIN, false},
+    {"GET", "/admin/rules/:year/:file/edit", page_rules_edit, A_ADMIN, false},
+    {"POST", "/admin/rules/:year/:file/edit", page_rules_edit_post, A_ADMIN, false},
     {"GET", "/pcn/:code/iif", page_iif, A_USER, false},
     {"GET", "/pcn/:code/iif/enter", page_iif_enter, A_USER, false},
     {"POST", "/pcn/:code/iif/enter", page_iif_enter_post, A_USER, false},
