@@ -260,7 +260,7 @@ static void test_cross_checks(void **state)
     }
 }
 
-/* The real rules: three years, no errors, the figures as loaded. */
+/* The real rules: four years, no errors, the figures as loaded. */
 static void test_real_rules(void **state)
 {
     (void)state;
@@ -277,6 +277,7 @@ static void test_real_rules(void **state)
     assert_true(r.nyears >= 3);
     assert_int_equal(r.years[0].fy, 2023);
     assert_false(rules_year(&r, 2025)->missing);
+    assert_false(rules_year(&r, 2026)->missing);
     date_t today;
     assert_int_equal(clock_today(&today), 0);
     for (fy_t fy = 2023; fy <= fy_of(today) + 1; fy++) {
@@ -301,11 +302,57 @@ static void test_real_rules(void **state)
         if (!strcmp(t->stream, "care_home_premium")) {
             assert_int_equal(t->rate_mp, 13025300);
             assert_int_equal(t->m.conf, CONF_SINGLE_SOURCE);
-            assert_string_equal(t->m.sources, "[P3]");
+            assert_string_equal(t->m.sources, "[P3][S22]");
             found = true;
         }
     }
     assert_true(found);
+    /* 2026/27: CASP and CAIP are gone; the rate no year has published is
+     * carried from 2025/26; the GP reimbursement scheme is outside the DES;
+     * AfC pay is the 2025/26 point × 1.033 rounded to the pound. */
+    y = rules_year(&r, 2026);
+    assert_non_null(y);
+    for (size_t i = 0; i < y->nstreams; i++) {
+        assert_string_not_equal(y->streams[i].id, "casp");
+        assert_string_not_equal(y->streams[i].id, "caip");
+        assert_int_equal(y->streams[i].scheme,
+                         strcmp(y->streams[i].id, "gp_reimbursement") ? SCHEME_DES : SCHEME_SFE);
+    }
+    found = false;
+    for (size_t i = 0; i < y->nrates; i++) {
+        const struct rule_rate *t = &y->rates[i];
+        if (!strcmp(t->stream, "care_home_premium")) {
+            assert_int_equal(t->rate_mp, 13025300);
+            assert_int_equal(t->m.conf, CONF_CARRIED);
+        } else if (!strcmp(t->stream, "gp_reimbursement")) {
+            assert_int_equal(t->rate_mp, 457000);
+            assert_int_equal(t->base, BASE_ADJUSTED);
+            found = true;
+        }
+    }
+    assert_true(found);
+    found = false;
+    for (size_t i = 0; i < y->npay; i++)
+        if (!strcmp(y->pay[i].band, "5") && y->pay[i].point == POINT_ENTRY) {
+            assert_int_equal(y->pay[i].annual, 3207400); /* 31,049 × 1.033 = 32,073.6 */
+            assert_int_equal(y->pay[i].m.conf, CONF_CARRIED);
+            found = true;
+        }
+    assert_true(found);
+    /* Employer NI by tax year: 2025/26 changes on 6 April 2025. */
+    y = rules_year(&r, 2025);
+    int ni = 0;
+    for (size_t i = 0; i < y->noncosts; i++) {
+        const struct rule_oncost_row *o = &y->oncosts[i];
+        if (o->item != ONCOST_NI_THRESHOLD)
+            continue;
+        ni++;
+        if (o->m.from == date_from_ymd(2025, 4, 6))
+            assert_int_equal(o->value, 500000);   /* £5,000 from 6 April 2025 */
+        else
+            assert_int_equal(o->value, 910000);   /* £9,100 to 5 April 2025 */
+    }
+    assert_int_equal(ni, 2);
     /* A mid-year uplift as two effective-dated rows. */
     y = rules_year(&r, 2024);
     int rows = 0;

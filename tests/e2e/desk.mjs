@@ -172,7 +172,8 @@ async function journey(browser, tmp) {
     resp = await open(page, DESK);
     f = await frame(page, resp, { h1: "Clinical director's desk" });
     checkHas(f.main, 'Funded time a week', 'overview');
-    checkHas(f.main, 'Unconfirmed', 'the funded time is unconfirmed');
+    // 2026/27's row carries the 2025/26 figure: provisional.
+    checkHas(f.main, 'Provisional', 'the funded time is provisional');
   });
 
   await step(page, 'logging time with a negative duration shows the error and keeps what was typed', async () => {

@@ -474,16 +474,15 @@ async function journey(browser, tmp) {
   await step(page, 'funding of PCN U10002: each stream, the monthly chart and table, and the working', async () => {
     resp = await open(page, '/pcn/U10002');
     resp = await clickAndWait(page, 'main a[href="/pcn/U10002/funding"]');
-    // The year by the clock: 1 December 2026 is in 2026/27.
-    await frame(page, resp, { path: '/pcn/U10002/funding', h1: /Funding 2026\/27$/ });
-    resp = await open(page, '/pcn/U10002/funding?year=2025-26');
-    const f = await frame(page, resp, { h1: /Funding 2025\/26$/ });
-    checkLacks(f.main, 'The rules have no year', 'funding page');
-    const streams = await tableRows(page, 'Payment streams, 2025/26');
+    // The year of today: 2026/27, whose rates are carried from 2025/26.
+    const f = await frame(page, resp, { path: '/pcn/U10002/funding', h1: /Funding 2026\/27$/ });
+    check(!f.main.includes('The rules have no year'), 'the page says the rules have no year');
+    const streams = await tableRows(page, 'Payment streams, 2026/27');
     check(streams && streams.some((r) => r.startsWith('Core PCN funding | £')), `streams: ${streams && streams.join('; ')}`);
-    const months = await tableRows(page, 'Monthly payments, 2025/26');
-    check(months && months.length === 12 && months[0].startsWith('April 2025 | £') &&
-      months[11].startsWith('March 2026 | £'), `monthly rows: ${months && months.join('; ')}`);
+    check(streams && !streams.some((r) => r.includes('Capacity and Access')), `CASP or CAIP in 2026/27: ${streams && streams.join('; ')}`);
+    const months = await tableRows(page, 'Monthly payments, 2026/27');
+    check(months && months.length === 12 && months[0].startsWith('April 2026 | £') &&
+      months[11].startsWith('March 2027 | £'), `monthly rows: ${months && months.join('; ')}`);
     const facts = await page.evaluate(() => ({
       chart: document.querySelector('main svg[role="img"]')?.getAttribute('aria-labelledby') || '',
       details: document.querySelectorAll('main details.nhsuk-details').length,
@@ -495,7 +494,8 @@ async function journey(browser, tmp) {
     check(facts.details >= 7, `${facts.details} details components: one for the populations and one a stream expected`);
     checkHas(facts.working, 'Population base date', 'the working of the populations');
     check(facts.tags.includes('Estimate'), `no Estimate tag (tags: ${facts.tags.join(', ')})`);
-    checkEq(facts.year, '2025-26', 'the year chosen');
+    check(facts.tags.includes('Provisional'), `no Provisional tag (tags: ${facts.tags.join(', ')})`);
+    checkEq(facts.year, '2026-27', 'the year chosen');
   });
 
   await step(page, 'funding inputs: a population that is not a number is refused, and what was typed is kept', async () => {
@@ -526,9 +526,7 @@ async function journey(browser, tmp) {
     resp = await open(page, '/icb/QAA');
     resp = await clickAndWait(page, 'main a[href="/icb/QAA/funding"]');
     await frame(page, resp, { path: '/icb/QAA/funding', h1: /Funding of the PCNs 2026\/27$/ });
-    resp = await open(page, '/icb/QAA/funding?year=2025-26');
-    await frame(page, resp, { h1: /Funding of the PCNs 2025\/26$/ });
-    const rows = await tableRows(page, 'PCNs of QAA, 2025/26');
+    const rows = await tableRows(page, 'PCNs of QAA, 2026/27');
     check(rows && rows.length === 3 && rows[0].startsWith('U10001 | ') && rows[1].startsWith('U10002 | ') &&
       rows[2].startsWith('All 2 PCNs | '), `PCN rows: ${rows && rows.join('; ')}`);
   });
@@ -551,7 +549,8 @@ async function journey(browser, tmp) {
     await frame(page, resp, { path: '/pcn/U10002/iif', h1: /Investment and Impact Fund \(IIF\) 2026\/27$/ });
     resp = await clickAndWait(page, 'main nav a[href="/pcn/U10002/iif?year=2023-24"]');
     const f = await frame(page, resp, { h1: /Investment and Impact Fund \(IIF\) 2023\/24$/ });
-    checkHas(f.main, 'Not known: the rules have no point value for 2023/24', 'point value');
+    // £198 a point [S28]: 71 deemed points × £198 × 8,298 × 3 PCNs ÷ 22,919
+    checkHas(f.main, '£15,269.42', 'the ACC-08 payment');
     const rows = await tableRows(page, 'Indicators in 2023/24');
     check(rows && rows[0].startsWith('ACC-08 ') && rows[0].includes('| Not achieved Deemed achieved | 4,200 | 5,000 | 84% |'),
       `indicator rows: ${rows && rows.join('; ')}`);
