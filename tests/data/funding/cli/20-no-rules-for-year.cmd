@@ -1,2 +1,2 @@
-entitlements U20001 --year 2027/28
+entitlements U20001 --year 2031/32
 exit 1
