@@ -460,3 +460,83 @@ void layers_apply(const struct rules *nat, const struct rule_override *ov, size_
         }
     }
 }
+
+/* ---- words for a person ---------------------------------------------------- */
+
+static const char *area_words(enum rule_area a)
+{
+    return a == AREA_NATIONAL ? "national" : a == AREA_OUTER_LONDON ? "outer London" : "inner London";
+}
+
+static const char *role_words(const struct rules_year *y, const char *id)
+{
+    const struct rule_role *r = role_row(y, id);
+    return r ? r->name : id;
+}
+
+static const char *stream_words(const struct rules_year *y, const char *id)
+{
+    for (size_t i = 0; y && i < y->nstreams; i++)
+        if (strcmp(y->streams[i].id, id) == 0)
+            return y->streams[i].name;
+    return id;
+}
+
+const char *layers_what(struct arena *a, const struct rules *nat, const struct rule_override *o)
+{
+    const struct rules_year *y = o->from != DATE_NONE ? rules_year(nat, fy_of(o->from)) : NULL;
+    const char *x, *k2;
+    enum rule_area area;
+    switch (o->file) {
+    case RF_MAXIMA:
+        if (split_key(a, o->key, &x, &k2) && area_parse(k2, &area) == 0)
+            return arena_printf(a, "%s: maximum reimbursable amount, %s", role_words(y, x),
+                                area_words(area));
+        break;
+    case RF_RATES:
+        if (split_key(a, o->key, &x, &k2))
+            return arena_printf(a, "%s: rate per %s", stream_words(y, x), k2);
+        break;
+    case RF_ROLES:
+        return arena_printf(a, "%s: share of the cost reimbursed",
+                            o->name && *o->name ? o->name : role_words(y, o->key));
+    default:
+        break;
+    }
+    return arena_printf(a, "%s: %s", layers_file_name(o->file), o->key);
+}
+
+void layers_choices(struct arena *a, const struct rules_year *y, const char ***values,
+                    const char ***labels, size_t *n)
+{
+    size_t cap = 4 * (y ? y->nroles + y->nrates : 0) + 1;
+    const char **v = arena_alloc(a, cap * sizeof *v), **l = arena_alloc(a, cap * sizeof *l);
+    size_t k = 0;
+    for (size_t i = 0; y && i < y->nroles; i++)
+        for (int ar = AREA_NATIONAL; ar <= AREA_INNER_LONDON; ar++) {
+            v[k] = arena_printf(a, "arrs_maxima|%s/%s", y->roles[i].id,
+                                rule_area_name((enum rule_area)ar));
+            l[k++] = arena_printf(a, "%s: maximum reimbursable amount, %s", y->roles[i].name,
+                                  area_words((enum rule_area)ar));
+        }
+    for (size_t i = 0; y && i < y->nrates; i++) {
+        const struct rule_rate *t = &y->rates[i];
+        if (t->alternative || t->per == PER_PERIOD || t->base == BASE_NONE)
+            continue;
+        const char *val = arena_printf(a, "stream_rates|%s/%s", t->stream, t->part);
+        bool dup = false;
+        for (size_t j = 0; j < k && !dup; j++)
+            dup = strcmp(v[j], val) == 0;
+        if (dup)
+            continue;
+        v[k] = val;
+        l[k++] = arena_printf(a, "%s: rate per %s", stream_words(y, t->stream), t->part);
+    }
+    for (size_t i = 0; y && i < y->nroles; i++) {
+        v[k] = arena_printf(a, "arrs_roles|%s", y->roles[i].id);
+        l[k++] = arena_printf(a, "%s: share of the cost reimbursed", y->roles[i].name);
+    }
+    *values = v;
+    *labels = l;
+    *n = k;
+}

@@ -111,6 +111,19 @@ void layers_apply(const struct rules *nat, const struct rule_override *ov, size_
  * figure (U18986): Claim statement for October 2026, of 5 October 2026". */
 const char *layers_origin(struct arena *a, const struct rule_override *o);
 
+/* What an override is for, in words: "Care coordinator: maximum
+ * reimbursable amount, national", "Enhanced Access: rate per
+ * adjusted_population", "Mental health practitioner: share of the cost
+ * reimbursed" (names from the year of its first day). */
+const char *layers_what(struct arena *a, const struct rules *nat, const struct rule_override *o);
+
+/* Every figure of year y a layer may change, as "file|key" values and
+ * their words (layers_what), for a form's choice: each role's maxima by
+ * area, each stream rate that is worked out by month, each role's share.
+ * *n is set; arrays in a. */
+void layers_choices(struct arena *a, const struct rules_year *y, const char ***values,
+                    const char ***labels, size_t *n);
+
 /* The value in words for a person: "£36,000.00 per WTE a year", "£9.00000
  * per unit", "100% reimbursed". */
 const char *layers_value_text(struct arena *a, const struct rule_override *o);

@@ -82,9 +82,11 @@ static void forms(struct ctx *c, struct html *h, const struct desk_page *d,
     deskweb_button(h, "Record the course", true);
     HTML_LIT(h, "</form>");
 
-    HTML_LIT(h, "<h2 id=\"minimum\">Set your PCN's minimum</h2><p>No national minimum frequency "
-                "of supervision is in the rules data. Set the most days a staff member may go "
-                "between sessions, for every role or for one role.</p><form action=\"");
+    HTML_LIT(h, "<h2 id=\"minimum\">Set your PCN's minimum</h2><p>NHS England recommends a "
+                "minimum for some roles (recommended, not contractual: the minimums above say "
+                "where each comes from); for the others nothing national is known. Set the "
+                "most days a staff member may go between sessions, for every role or for one "
+                "role: your figure takes the place of the recommended one.</p><form action=\"");
     html_url(h, arena_printf(c->a, "%s/supervision", d->base));
     HTML_LIT(h, "\" method=\"post\" novalidate>");
     ui_csrf(c, h);

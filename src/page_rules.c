@@ -83,23 +83,15 @@ static const char *date_words(struct ctx *c, date_t d)
 /* The overrides in force for the organisation: its own, and for a PCN its
  * ICB's too. */
 static void overrides_table(struct ctx *c, struct html *h, const struct scope *s,
-                            const struct rule_override *ov, size_t n, bool own)
+                            const struct rules *r, const struct rule_override *ov, size_t n,
+                            bool own)
 {
     ui_table_begin(h, own ? "Figures entered" : "The ICB's local variation",
                    "What,>Figure,From,To,Where it comes from,Action");
     for (size_t i = 0; i < n; i++) {
         const struct rule_override *o = &ov[i];
         ui_tr(h);
-        ui_td_open(h, false);
-        html_text(h, layers_file_name(o->file));
-        HTML_LIT(h, ": ");
-        html_text(h, o->key);
-        if (o->name && *o->name) {
-            HTML_LIT(h, " (");
-            html_text(h, o->name);
-            HTML_LIT(h, ")");
-        }
-        ui_td_close(h);
+        ui_td(h, layers_what(c->a, r, o));
         ui_td_open(h, true);
         html_text(h, layers_value_text(c->a, o));
         ui_td_close(h);
@@ -118,7 +110,10 @@ static void overrides_table(struct ctx *c, struct html *h, const struct scope *s
         ui_td_open(h, false);
         if (own && s->write) {
             const char *url = arena_printf(c->a, "%s/%s", base_url(c, s), o->id);
-            HTML_LIT(h, "<form action=\"");
+            HTML_LIT(h, "<details class=\"nhsuk-details\"><summary class=\"nhsuk-details__summary\">"
+                        "<span class=\"nhsuk-details__summary-text\">End or remove"
+                        "<span class=\"nhsuk-u-visually-hidden\"> this figure</span></span>"
+                        "</summary><div class=\"nhsuk-details__text\"><form action=\"");
             html_attr(h, url);
             HTML_LIT(h, "/end\" method=\"post\" novalidate>");
             ui_csrf(c, h);
@@ -131,7 +126,8 @@ static void overrides_table(struct ctx *c, struct html *h, const struct scope *s
             HTML_LIT(h, "/remove\" method=\"post\" novalidate>");
             ui_csrf(c, h);
             HTML_LIT(h, "<button class=\"nhsuk-button nhsuk-button--warning\" "
-                        "data-module=\"nhsuk-button\" type=\"submit\">Remove it</button></form>");
+                        "data-module=\"nhsuk-button\" type=\"submit\">Remove it</button></form>"
+                        "</div></details>");
         } else {
             ui_none(h, own ? "Read only" : "Entered by the ICB");
         }
@@ -143,8 +139,12 @@ static void overrides_table(struct ctx *c, struct html *h, const struct scope *s
 /* ARRS roles whose national maximum the year's rules do not know: each a
  * link that fills the form in. */
 static void missing_maxima(struct ctx *c, struct html *h, const struct scope *s,
-                           const struct rules *r)
+                           const struct rules *nat)
 {
+    const struct rules *r = nat;
+    struct pcn_msg m = {0};
+    if (s->kind == SCOPE_PCN)
+        override_rules(c->db, nat, s->org, c->today, c->a, &r, &m);
     const struct rules_year *y = rules_year(r, fy_of(c->today));
     if (!y)
         return;
@@ -153,7 +153,8 @@ static void missing_maxima(struct ctx *c, struct html *h, const struct scope *s,
         bool known = false;
         for (size_t k = 0; k < y->nmaxima; k++)
             known |= y->maxima[k].area == AREA_NATIONAL && y->maxima[k].known &&
-                     strcmp(y->maxima[k].role, y->roles[i].id) == 0;
+                     strcmp(y->maxima[k].role, y->roles[i].id) == 0 &&
+                     y->maxima[k].m.from <= c->today && c->today <= y->maxima[k].m.to;
         if (known)
             continue;
         if (!shown++) {
@@ -167,9 +168,9 @@ static void missing_maxima(struct ctx *c, struct html *h, const struct scope *s,
         }
         HTML_LIT(h, "<li><a href=\"");
         html_attr(h, base_url(c, s));
-        HTML_LIT(h, "?file=arrs_maxima&amp;row=");
+        HTML_LIT(h, "?what=arrs_maxima%7C");
         html_attr(h, y->roles[i].id);
-        HTML_LIT(h, "/national#add\">");
+        HTML_LIT(h, "%2Fnational#add\">");
         html_text(h, y->roles[i].name);
         HTML_LIT(h, "</a></li>");
     }
@@ -178,7 +179,7 @@ static void missing_maxima(struct ctx *c, struct html *h, const struct scope *s,
 }
 
 struct form {
-    const char *file, *row, *value, *source, *conf, *name, *agreement, *signed_by;
+    const char *what, *file, *row, *value, *source, *conf, *name, *agreement, *signed_by;
     const char *fd, *fm, *fy, *td, *tm, *ty, *sd, *sm, *sy;
 };
 
@@ -190,8 +191,20 @@ static const char *get_query(struct http_req *q, const char *name)
 static void form_read(struct ctx *c, struct form *f, bool post)
 {
     const char *(*get)(struct http_req *, const char *) = post ? http_form_str : get_query;
-    f->file = get(c->q, "file");
+    f->what = get(c->q, "what");
+    f->file = NULL;
     f->row = get(c->q, "row");
+    /* "file|key" from the choice; "extra" for an ICB's extra role, whose
+     * id is typed in row. */
+    if (f->what && strcmp(f->what, "extra") == 0) {
+        f->file = "arrs_roles";
+    } else if (f->what) {
+        const char *bar = strchr(f->what, '|');
+        if (bar) {
+            f->file = arena_strndup(c->a, f->what, (size_t)(bar - f->what));
+            f->row = bar + 1;
+        }
+    }
     f->value = get(c->q, "value");
     f->source = get(c->q, "source");
     f->conf = get(c->q, "confidence");
@@ -212,10 +225,6 @@ static void form_read(struct ctx *c, struct form *f, bool post)
 static void add_form(struct ctx *c, struct html *h, const struct scope *s, const struct form *f,
                      const struct ui_error *e, size_t ne)
 {
-    static const char *const files_v[] = {"arrs_maxima", "stream_rates", "arrs_roles"};
-    static const char *const files_l[] = {"ARRS maximum reimbursable amount of a role",
-                                          "The rate of a payment stream",
-                                          "The share of an ARRS role's cost reimbursed"};
     static const char *const conf_v[] = {"official", "single-source", "unconfirmed"};
     static const char *const conf_l[] = {"Official: printed on a statement or agreement",
                                          "Single source", "Unconfirmed"};
@@ -223,13 +232,34 @@ static void add_form(struct ctx *c, struct html *h, const struct scope *s, const
     html_attr(h, base_url(c, s));
     HTML_LIT(h, "\" method=\"post\" novalidate>");
     ui_csrf(c, h);
-    ui_select(h, "file", "What the figure is", files_v, files_l, ARRAY_SIZE(files_v),
-              f->file ? f->file : "arrs_maxima", err_for(e, ne, "file"));
-    ui_input(h, "row", "Which row",
-             "The role and area, like care_coordinator/national (areas: national, "
-             "outer_london, inner_london); or the stream and part, like "
-             "enhanced_access/adjusted_population; or, for a share, the role",
-             "text", f->row, NULL, err_for(e, ne, "row"));
+    struct pcn_msg m = {0};
+    const struct rules *r = web_rules(c, &m);
+    const char **v, **l;
+    size_t nv;
+    layers_choices(c->a, r ? rules_year(r, fy_of(c->today)) : NULL, &v, &l, &nv);
+    if (s->kind == SCOPE_ICB) {
+        const char **v2 = arena_alloc(c->a, (nv + 1) * sizeof *v2);
+        const char **l2 = arena_alloc(c->a, (nv + 1) * sizeof *l2);
+        memcpy(v2, v, nv * sizeof *v2);
+        memcpy(l2, l, nv * sizeof *l2);
+        v2[nv] = "extra";
+        l2[nv++] = "An extra role the commissioner approves (give its id and name below)";
+        v = v2;
+        l = l2;
+    }
+    const char *sel = f->what ? f->what
+                      : f->file && f->row ? arena_printf(c->a, "%s|%s", f->file, f->row)
+                                          : NULL;
+    const struct ui_error *we = err_for(e, ne, "what");
+    if (!we)
+        we = err_for(e, ne, "row");
+    if (!we)
+        we = err_for(e, ne, "file");
+    ui_select(h, "what", "What the figure is", v, l, nv, sel, we);
+    if (s->kind == SCOPE_ICB)
+        ui_input(h, "row", "An extra role's id (only for an extra role)",
+                 "Lower-case words joined by _, like wellbeing_practitioner", "text",
+                 f->what && strcmp(f->what, "extra") == 0 ? f->row : NULL, NULL, NULL);
     ui_input(h, "value", "The figure",
              "In pounds (a maximum per WTE a year, like 36000; a rate per unit, like 9.00), or "
              "the per cent reimbursed",
@@ -315,11 +345,11 @@ static void show(struct ctx *c, const struct scope *s, int status, const struct 
                      "the ICB, unless a PCN has entered its own. The total investment must stay "
                      "above the national entitlement.</p>");
     if (nown)
-        overrides_table(c, &h, s, own, nown, true);
+        overrides_table(c, &h, s, r, own, nown, true);
     else
         HTML_LIT(&h, "<p>No figures are entered: every figure comes from the national rules.</p>");
     if (nicb)
-        overrides_table(c, &h, s, icb, nicb, false);
+        overrides_table(c, &h, s, r, icb, nicb, false);
     missing_maxima(c, &h, s, r);
     if (s->write)
         add_form(c, &h, s, f, e, ne);
@@ -369,8 +399,8 @@ static void post(struct ctx *c, enum layer_scope kind)
                               .signed_by = f.signed_by, .conf = CONF_OFFICIAL};
     struct ui_error e[LAYERS_MAX_ERRORS + 4];
     size_t ne = 0;
-    if (layers_file_parse(f.file, &o.file))
-        e[ne++] = (struct ui_error){"file", "Choose what the figure is"};
+    if (!f.file || layers_file_parse(f.file, &o.file))
+        e[ne++] = (struct ui_error){"what", "Choose what the figure is"};
     if (!f.conf || conf_parse(f.conf, strlen(f.conf), &o.conf) || o.conf == CONF_CARRIED)
         e[ne++] = (struct ui_error){"confidence", "Choose how sure the figure is"};
     bool from_ok = form_date(c, "from", &o.from), to_ok = form_date(c, "to", &o.to),
@@ -387,11 +417,14 @@ static void post(struct ctx *c, enum layer_scope kind)
             o.from = DATE_NONE;
         if (!layers_check(r, &o, c->a, &le))
             for (size_t i = 0; i < le.n && ne < ARRAY_SIZE(e); i++) {
+                const char *field = le.e[i].field;
+                if (!strcmp(field, "row") || !strcmp(field, "file"))
+                    field = "what";
                 bool dup = false;
                 for (size_t k = 0; k < ne; k++)
-                    dup |= strcmp(e[k].field, le.e[i].field) == 0;
+                    dup |= strcmp(e[k].field, field) == 0;
                 if (!dup)
-                    e[ne++] = (struct ui_error){le.e[i].field, le.e[i].text};
+                    e[ne++] = (struct ui_error){field, le.e[i].text};
             }
     }
     if (ne) {

@@ -152,7 +152,7 @@ void ui_tag(struct html *h, const char *status)
         const char *status, *colour;
     } map[] = {
         {"Draft", "grey"},        {"Submitted", "blue"},     {"Approved", "aqua-green"},
-        {"Paid", "green"},        {"Unconfirmed", "orange"}, {"Estimate", "yellow"},
+        {"Paid", "green"},        {"Unconfirmed", "orange"}, {"Provisional", "purple"}, {"Estimate", "yellow"},
         {"Overdue", "red"},       {"Active", "green"},       {"Closed", "grey"},
         {"Disabled", "grey"},     {"Joined", "green"},       {"Left", "orange"},
         {"Renamed", "blue"},      {"Refused", "red"},
