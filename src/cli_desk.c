@@ -517,7 +517,16 @@ static int time_import(struct app *app, int argc, char **argv)
         rc = cli_fail(app, &m);
         goto out;
     }
-    if (ics_parse(c.pos[1], data.buf, data.len, &a, &r, &m)) {
+    /* Repeating meetings are expanded in the dates asked for; without dates,
+     * in the dates the time log accepts. */
+    date_t win_from = from != DATE_NONE ? from : desk_date_min();
+    date_t win_to = to != DATE_NONE ? to : desk_date_max(app->today);
+    if (win_to < win_from) {
+        msg_set(&m, PCN_EINVAL, "--to: %s is before --from", opt(&c, "to"));
+        rc = cli_fail(app, &m);
+        goto out;
+    }
+    if (ics_parse(c.pos[1], data.buf, data.len, win_from, win_to, &a, &r, &m)) {
         fprintf(app->err, "pcnops: %s\npcnops: nothing was added.\n", m.text);
         rc = EXIT_BAD;
         goto out;
@@ -528,8 +537,6 @@ static int time_import(struct app *app, int argc, char **argv)
     size_t n = 0;
     for (size_t i = 0; i < r.nevents; i++) {
         const struct ics_event *ev = &r.events[i];
-        if ((from != DATE_NONE && ev->date < from) || (to != DATE_NONE && ev->date > to))
-            continue;
         acts[n++] = (struct desk_activity){
             .date = ev->date, .minutes = ev->minutes,
             .cat = forced != DC_COUNT ? forced : desk_category_guess(ev->summary),
