@@ -696,13 +696,64 @@ static const char *freq_name(icalrecurrencetype_frequency f)
     }
 }
 
+/* RFC 5545's recur grammar, checked before libical sees it (libical's
+ * parser leaks its copy of a rule it refuses): NAME=VALUE parts separated
+ * by ';', known names, FREQ once, COUNT and INTERVAL whole numbers. */
+static bool recur_ok(const char *s)
+{
+    static const char *const names[] = {"FREQ", "UNTIL", "COUNT", "INTERVAL", "BYSECOND",
+                                        "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY", "BYYEARDAY",
+                                        "BYWEEKNO", "BYMONTH", "BYSETPOS", "WKST"};
+    static const char *const freqs[] = {"SECONDLY", "MINUTELY", "HOURLY", "DAILY",
+                                        "WEEKLY", "MONTHLY", "YEARLY"};
+    int nfreq = 0;
+    while (*s) {
+        const char *eq = strchr(s, '='), *end = strchr(s, ';');
+        if (!end)
+            end = s + strlen(s);
+        if (!eq || eq > end || eq == s || eq + 1 == end)
+            return false;
+        size_t n = (size_t)(eq - s), vn = (size_t)(end - eq - 1);
+        const char *v = eq + 1;
+        bool known = false;
+        for (size_t i = 0; i < ARRAY_SIZE(names) && !known; i++)
+            known = strlen(names[i]) == n && memcmp(names[i], s, n) == 0;
+        if (!known)
+            return false;
+        if (n == 4 && memcmp(s, "FREQ", 4) == 0) {
+            bool f = false;
+            for (size_t i = 0; i < ARRAY_SIZE(freqs) && !f; i++)
+                f = strlen(freqs[i]) == vn && memcmp(freqs[i], v, vn) == 0;
+            if (!f || ++nfreq > 1)
+                return false;
+        }
+        if ((n == 5 && memcmp(s, "COUNT", 5) == 0) || (n == 8 && memcmp(s, "INTERVAL", 8) == 0)) {
+            if (vn > 6 || !digits(v, vn))
+                return false;
+        }
+        for (size_t i = 0; i < vn; i++)
+            if (!((v[i] >= 'A' && v[i] <= 'Z') || (v[i] >= '0' && v[i] <= '9') || v[i] == ',' ||
+                  v[i] == '-' || v[i] == '+' || v[i] == ' '))
+                return false;
+        s = *end ? end + 1 : end;
+    }
+    return nfreq == 1;
+}
+
 /* One RRULE's occurrences near the window. */
 static int expand_rule(struct reader *r, struct cal *c, const struct vevent *v,
                        const struct prop *p, struct icaltimetype start, const struct window *w,
                        struct occs *o, long *steps)
 {
     (void)c;
-    struct icalrecurrencetype rule = icalrecurrencetype_from_string(p->value);
+    struct icalrecurrencetype rule;
+    if (strstr(p->value, "RSCALE="))
+        return err_at(r, p->line, "RRULE: RSCALE (a rule in another calendar than the "
+                                  "Gregorian) is not supported");
+    if (!recur_ok(p->value))
+        return err_at(r, p->line, "RRULE: '%.60s' is not a repeat rule like FREQ=WEEKLY;COUNT=4",
+                      p->value);
+    rule = icalrecurrencetype_from_string(p->value);
     icalerror_clear_errno();
     if (rule.freq == ICAL_NO_RECURRENCE)
         return err_at(r, p->line, "RRULE: '%.60s' is not a repeat rule like FREQ=WEEKLY;COUNT=4",
@@ -997,7 +1048,8 @@ static int expand_event(struct reader *r, struct cal *c, struct vevent *v,
             if ((rc = add_rdates(r, c, v, &v->rdate.v[i], w, &o)))
                 return rc;
     }
-    qsort(o.v, o.n, sizeof *o.v, cmp_occ);
+    if (o.n > 1)
+        qsort(o.v, o.n, sizeof *o.v, cmp_occ);
     /* EXDATE, one or a list a line */
     struct when *ex = NULL;
     int64_t *exs = NULL;
@@ -1099,11 +1151,13 @@ static int expand_all(struct reader *r, struct cal *c, date_t from, date_t to,
             return rc;
         ov[nov++] = (struct override){v->uid, v->rid, secs_of(t)};
     }
-    qsort(ov, nov, sizeof *ov, cmp_override);
+    if (nov > 1)
+        qsort(ov, nov, sizeof *ov, cmp_override);
     for (size_t i = 0; i < c->nev; i++)
         if ((rc = expand_event(r, c, &c->ev[i], ov, nov, &w, out, &cap, &steps)))
             return rc;
-    qsort(out->events, out->nevents, sizeof *out->events, cmp_event);
+    if (out->nevents > 1)
+        qsort(out->events, out->nevents, sizeof *out->events, cmp_event);
     return 0;
 }
 
