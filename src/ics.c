@@ -619,9 +619,12 @@ static int zone_for(struct reader *r, struct cal *c, const struct when *w, icalt
     return 0;
 }
 
-static int to_ical(struct reader *r, struct cal *c, const struct when *w, struct icaltimetype *t)
+/* A time as libical's, its zone looked up; a floating time (or a date) is
+ * in zone floating. */
+static int to_ical_in(struct reader *r, struct cal *c, const struct when *w,
+                      const icaltimezone *floating, struct icaltimetype *t)
 {
-    icaltimezone *z = c->floating;
+    icaltimezone *z = (icaltimezone *)(uintptr_t)floating;
     int rc;
     if (w->kind == T_UTC)
         z = icaltimezone_get_utc_timezone();
@@ -634,6 +637,11 @@ static int to_ical(struct reader *r, struct cal *c, const struct when *w, struct
         t->hour = w->hh, t->minute = w->mi, t->second = w->ss;
     t->zone = z;
     return 0;
+}
+
+static int to_ical(struct reader *r, struct cal *c, const struct when *w, struct icaltimetype *t)
+{
+    return to_ical_in(r, c, w, c->floating, t);
 }
 
 static int64_t secs_of(struct icaltimetype t)
@@ -833,7 +841,8 @@ static size_t split_list(struct arena *a, const char *value, const char ***items
 
 /* RDATE: date-times, dates or periods (start/end or start/duration). */
 static int add_rdates(struct reader *r, struct cal *c, const struct vevent *v,
-                      const struct prop *p, const struct window *w, struct occs *o)
+                      const struct prop *p, const icaltimezone *ez, const struct window *w,
+                      struct occs *o)
 {
     const char **items;
     const char *vt = param(p, "VALUE"), *tz = param(p, "TZID");
@@ -851,7 +860,8 @@ static int add_rdates(struct reader *r, struct cal *c, const struct vevent *v,
                 return err_at(r, p->line, "RDATE: '%.40s' is not a period like "
                                           "20261123T090000Z/PT1H", text);
             const char *a = arena_strndup(r->a, text, (size_t)(slash - text));
-            if ((rc = parse_when_text(r, p, a, NULL, tz, &s)) || (rc = to_ical(r, c, &s, &t)))
+            if ((rc = parse_when_text(r, p, a, NULL, tz, &s)) ||
+                (rc = to_ical_in(r, c, &s, ez, &t)))
                 return rc;
             const char *b = slash + 1;
             if (*b == 'P' || *b == '+' || *b == '-') {
@@ -861,7 +871,7 @@ static int add_rdates(struct reader *r, struct cal *c, const struct vevent *v,
                 struct when e;
                 struct icaltimetype et;
                 if ((rc = parse_when_text(r, p, b, NULL, tz, &e)) ||
-                    (rc = to_ical(r, c, &e, &et)))
+                    (rc = to_ical_in(r, c, &e, ez, &et)))
                     return rc;
                 len = secs_of(et) - secs_of(t);
                 if (len < 0)
@@ -869,7 +879,8 @@ static int add_rdates(struct reader *r, struct cal *c, const struct vevent *v,
                                   text);
             }
         } else {
-            if ((rc = parse_when_text(r, p, text, vt, tz, &s)) || (rc = to_ical(r, c, &s, &t)))
+            if ((rc = parse_when_text(r, p, text, vt, tz, &s)) ||
+                (rc = to_ical_in(r, c, &s, ez, &t)))
                 return rc;
             if ((s.kind == T_DATE) != (v->start.kind == T_DATE))
                 return err_at(r, p->line, "RDATE: '%.40s': a date and a date-time cannot be "
@@ -1045,7 +1056,7 @@ static int expand_event(struct reader *r, struct cal *c, struct vevent *v,
             if ((rc = expand_rule(r, c, v, &v->rrule.v[i], start, w, &o, steps)))
                 return rc;
         for (size_t i = 0; i < v->rdate.n; i++)
-            if ((rc = add_rdates(r, c, v, &v->rdate.v[i], w, &o)))
+            if ((rc = add_rdates(r, c, v, &v->rdate.v[i], start.zone, w, &o)))
                 return rc;
     }
     if (o.n > 1)
@@ -1062,7 +1073,7 @@ static int expand_event(struct reader *r, struct cal *c, struct vevent *v,
             struct when e;
             struct icaltimetype t;
             if ((rc = parse_when_text(r, p, items[k], param(p, "VALUE"), param(p, "TZID"), &e)) ||
-                (rc = to_ical(r, c, &e, &t)))
+                (rc = to_ical_in(r, c, &e, start.zone, &t)))
                 return rc;
             if (nex == excap)
                 ex = arena_grow(r->a, ex, nex, &excap, sizeof *ex);
@@ -1146,8 +1157,10 @@ static int expand_all(struct reader *r, struct cal *c, date_t from, date_t to,
         struct vevent *v = &c->ev[i];
         if (!v->has_recurid || !v->uid)
             continue;
-        struct icaltimetype t;
-        if ((rc = to_ical(r, c, &v->rid, &t)))
+        struct icaltimetype t, own;
+        /* a floating RECURRENCE-ID is in the zone of the event's own start */
+        if ((rc = to_ical(r, c, &v->start, &own)) ||
+            (rc = to_ical_in(r, c, &v->rid, own.zone, &t)))
             return rc;
         ov[nov++] = (struct override){v->uid, v->rid, secs_of(t)};
     }

@@ -152,6 +152,10 @@ static const struct {
           TAIL,
      0, {{0}}, 1, "cal.ics:4: 'Leave' is an all-day event, with no time to log: 5 occurrences "
                   "left out"},
+    {"a floating EXDATE is in the zone of the event's DTSTART",
+     HEAD EV("DTSTART;TZID=Europe/Berlin:20261123T100000\r\nDURATION:PT1H\r\n"
+             "RRULE:FREQ=DAILY;COUNT=3\r\nEXDATE:20261124T100000\r\n") TAIL,
+     2, {{"2026-11-23", 540, 60, "", ""}, {"2026-11-25", 540, 60, "", ""}}, 0, NULL},
     {"floating times in the calendar's X-WR-TIMEZONE",
      HEAD "X-WR-TIMEZONE:Europe/Berlin\r\n" EV("DTSTART:20261123T100000\r\nDURATION:PT1H\r\n")
           TAIL,
