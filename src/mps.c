@@ -170,3 +170,14 @@ bool mps_match(const struct mp *mp, const char *q)
     }
     return any;
 }
+
+void mps_stakeholder(const struct mp *mp, struct arena *a, struct mp_stakeholder *out)
+{
+    out->name = mp->full_title;
+    out->organisation = "House of Commons";
+    out->role_title = *mp->party ? arena_printf(a, "MP for %s (%s)", mp->pcon_name, mp->party)
+                                 : arena_printf(a, "MP for %s", mp->pcon_name);
+    out->notes = arena_printf(a, "%s%sFrom the list of sitting MPs of " MPS_AS_OF
+                                 " (UK Parliament, Open Parliament Licence v3.0).",
+                              mp->email, *mp->email ? ". " : "");
+}

@@ -60,6 +60,15 @@ int mps_load(const char *path, struct arena *a, struct mp_list *out, struct pcn_
 /* The MP of a constituency code, or NULL. */
 const struct mp *mps_find(const struct mp_list *l, const char *pcon_code);
 
+/* An MP as a stakeholder's fields, the same on the page and the command
+ * line: name "Alex Baker MP", organisation "House of Commons", role "MP for
+ * Aldershot (Labour)", notes their email and where the list comes from.
+ * In a. */
+struct mp_stakeholder {
+    const char *name, *organisation, *role_title, *notes;
+};
+void mps_stakeholder(const struct mp *mp, struct arena *a, struct mp_stakeholder *out);
+
 /* Whether an MP matches a search: every word of q (case-insensitive, ASCII)
  * is part of the constituency, the MP's name, the party or a local
  * authority (district or county). */

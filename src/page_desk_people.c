@@ -208,14 +208,11 @@ static void people_page(struct ctx *c, const struct desk_page *d, const struct d
         mps_error = arena_strndup(c->a, mm.text, strlen(mm.text));
     const struct mp *chosen = mps_error ? NULL : mps_find(&mps, http_query(c->q, "mp"));
     if (chosen) {
-        pf = (struct prefill){
-            .name = chosen->full_title,
-            .organisation = "House of Commons",
-            .kind = desk_sh_kind_id(SH_MP),
-            .role_title = arena_printf(c->a, "MP for %s (%s)", chosen->pcon_name, chosen->party),
-            .notes = arena_printf(c->a, "%s%sFrom the list of sitting MPs of " MPS_AS_OF
-                                        " (UK Parliament, Open Parliament Licence v3.0).",
-                                  chosen->email, *chosen->email ? ". " : "")};
+        struct mp_stakeholder st;
+        mps_stakeholder(chosen, c->a, &st);
+        pf = (struct prefill){.name = st.name, .organisation = st.organisation,
+                              .kind = desk_sh_kind_id(SH_MP), .role_title = st.role_title,
+                              .notes = st.notes};
         pfp = &pf;
     }
     struct html h = {&c->r->body};
