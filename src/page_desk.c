@@ -818,7 +818,13 @@ static void import_form(struct ctx *c, const struct desk_page *d, const struct d
     HTML_LIT(&h, "<p>Export your calendar as an .ics file (in Outlook: File, Save calendar; in "
                  "Google Calendar: Settings, Import and export). Upload it here to fill in your "
                  "time log. You will see the meetings first and choose which to add: nothing is "
-                 "saved until you confirm.</p><form action=\"");
+                 "saved until you confirm.</p><p>A repeating meeting comes once for each time it "
+                 "happens in the dates you choose, as your calendar has it (without the ones "
+                 "deleted, and the ones moved where they moved to). Without dates: from ");
+    html_date(&h, desk_date_min());
+    HTML_LIT(&h, " to ");
+    html_date(&h, desk_date_max(c->today));
+    HTML_LIT(&h, ".</p><form action=\"");
     html_url(&h, arena_printf(c->a, "%s/time/import", d->base));
     HTML_LIT(&h, "\" method=\"post\" enctype=\"multipart/form-data\" novalidate>");
     ui_csrf(c, &h);
