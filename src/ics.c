@@ -609,6 +609,11 @@ static int zone_for(struct reader *r, struct cal *c, const struct when *w, icalt
     for (size_t i = 0; !*z && i < ARRAY_SIZE(windows_zones); i++)
         if (strcmp(windows_zones[i].windows, w->tzid) == 0)
             *z = builtin(windows_zones[i].iana);
+    /* A globally unique TZID ("/mozilla.org/20070129_1/America/New_York", as
+     * Thunderbird wrote them) ends with the tz database's name. */
+    for (const char *q = w->tzid; !*z && w->tzid[0] == '/' && (q = strchr(q, '/')); q++)
+        if (q[1])
+            *z = builtin(q + 1);
     if (!*z)
         return err_at(r, w->line,
                       "%s: time zone '%.60s' is not known: the file has no VTIMEZONE of that "

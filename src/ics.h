@@ -26,7 +26,9 @@
  *     the file's own VTIMEZONE of that name, else the tz database's zone of
  *     that name (Europe/London), else the zone of a Windows name as Outlook
  *     writes them ("GMT Standard Time", "W. Europe Standard Time"; the table
- *     is in ics.c).  An unknown zone is an error: the times would be wrong.
+ *     is in ics.c), else, for a globally unique TZID starting with "/", the
+ *     tz database name it ends with ("/mozilla.org/20070129_1/America/
+ *     New_York").  An unknown zone is an error: the times would be wrong.
  *     Floating times are in the calendar's X-WR-TIMEZONE if it names a zone,
  *     else Europe/London.
  *

@@ -576,6 +576,10 @@ static const struct {
       "2019-02-21 17:00 120", "2019-02-24 10:00 240", "2019-02-27 18:00 120",
       "2019-02-28 07:30 360", "2019-02-28 14:00 180", "2019-02-28 14:00 120",
       "2019-02-28 17:00 120", "2019-02-28 19:00 60"}, NULL},
+    /* globally unique TZIDs of libical and Thunderbird, 26 April 2020 14:00 in Berlin
+     * (UTC+2), Buenos Aires (UTC-3) and New York (UTC-4); London is UTC+1 */
+    {"python-icalendar/calendars/issue_313_globally_unique_tzid.ics", "2020-04-26", "2020-04-26",
+     3, 0, {"2020-04-26 13:00 60", "2020-04-26 18:00 60", "2020-04-26 19:00 60"}, NULL},
     /* WEEKLY;BYDAY=MO 11:30-13:00 Lisbon, whose summer time is ours: 11:30 either side */
     {"python-recurring-ical-events/issue_48_daylight_aware_repeats.ics", "2021-03-22",
      "2021-04-05", 3, 0, {"2021-03-22 11:30 90", "2021-03-29 11:30 90", "2021-04-05 11:30 90"},
