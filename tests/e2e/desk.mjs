@@ -228,6 +228,19 @@ async function journey(browser, tmp) {
     checkHas(f.main, 'Calendar events added to the log', 'banner');
   });
 
+  await step(page, "Outlook's repeating meetings come as each occurrence, the moved one where it moved to", async () => {
+    resp = await open(page, `${DESK}/time/import`);
+    await frame(page, resp, { h1: 'Import meetings from a calendar' });
+    const input = await page.$('input[type="file"][name="file"]');
+    await input.uploadFile(path.join(root, 'tests/data/desk/outlook-weekly.ics'));
+    resp = await submit(page, 'form[action$="/time/import"]');
+    f = await frame(page, resp, { h1: 'Check the meetings to add' });
+    checkHas(f.main, '7 meetings were found', 'confirmation');
+    const rows = await page.$$eval('table tbody tr', (trs) => trs.length);
+    check(rows === 7, `${rows} rows in the table of meetings, expected 7`);
+    checkHas(f.main, 'PCN board (moved)', 'moved instance');
+  });
+
   await step(page, 'a request to performance-manage a practice is recorded and delegated', async () => {
     resp = await open(page, `${DESK}/requests`);
     await frame(page, resp, { h1: 'Requests' });
