@@ -6,7 +6,7 @@
 #   make bench                   benchmarks (docs/performance.md)
 
 CC      ?= cc
-PKGS    := sqlite3 jansson zlib libsodium libmicrohttpd xlsxwriter
+PKGS    := sqlite3 jansson zlib libsodium libmicrohttpd xlsxwriter libical
 TESTPKGS:= cmocka
 
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla \

@@ -36,6 +36,7 @@
 #define LIMIT_ICS_LINE_BYTES    (16 * 1024)
 #define LIMIT_ICS_EVENTS        10000
 #define LIMIT_ICS_DEPTH         8
+#define LIMIT_ICS_STEPS         1000000L  /* recurrence iterator steps, one file */
 
 /* Names and codes stored in the registry */
 #define LIMIT_NAME_BYTES        200

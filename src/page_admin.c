@@ -1,6 +1,7 @@
 /* page_admin.c: accounts, API tokens and the audit log. */
 #include "common.h"
 #include "audit.h"
+#include "auditview.h"
 #include "auth.h"
 #include "db.h"
 #include "pages.h"
@@ -240,7 +241,9 @@ void page_audit(struct ctx *c)
                 ui_none(&h, "None");
             }
             ui_td_close(&h);
-            ui_td(&h, rows[i].detail ? rows[i].detail : "None");
+            ui_td_open(&h, false);
+            auditview_detail(&h, c->a, rows[i].detail); /* before and after as a table */
+            ui_td_close(&h);
         }
         if (n == 0) {
             ui_tr(&h);

@@ -43,11 +43,27 @@ void page_desk_brief(struct ctx *c)
     if (!deskweb_open(c, false, &d) || !load(c, &d, &b))
         return;
     const struct pcn_detail *r = &b.reg;
+    /* with=ID: the stakeholder the meeting is with (an MP from the list). */
+    struct desk_stakeholder with = {0};
+    int64_t with_id = 0;
+    const char *ws = http_query(c->q, "with");
+    struct pcn_msg wm = {0};
+    if (ws && parse_i64(ws, 1, INT64_MAX, &with_id) == 0 &&
+        deskdb_stakeholder_get(c->db, d.pcn, with_id, c->a, &with, &wm) != 0)
+        with_id = 0;
     deskweb_begin(c, &h, &d, "Meeting brief", "brief", NULL);
     HTML_LIT(&h, "<div class=\"pcnops-brief\"><p class=\"nhsuk-lede-text\">About ");
     html_text(&h, d.pcn_name);
     HTML_LIT(&h, ", for a meeting with ");
-    html_text(&h, deskbrief_audience_label(b.audience));
+    if (with_id) {
+        html_text(&h, with.name);
+        if (*with.role_title) {
+            HTML_LIT(&h, ", ");
+            html_text(&h, with.role_title);
+        }
+    } else {
+        html_text(&h, deskbrief_audience_label(b.audience));
+    }
     if (b.meeting != DATE_NONE) {
         HTML_LIT(&h, " on ");
         date_add_uk_weekday(h.b, b.meeting);
@@ -61,6 +77,8 @@ void page_desk_brief(struct ctx *c)
     HTML_LIT(&h, "\" method=\"get\" novalidate>");
     static const char *const av[] = {"mp", "icb", "other"};
     static const char *const al[] = {"An MP", "The ICB", "Other partners"};
+    if (with_id)
+        buf_printf(h.b, "<input type=\"hidden\" name=\"with\" value=\"%" PRId64 "\">", with_id);
     deskweb_radios(&h, "audience", "Who the meeting is with", NULL, av, al, 3, b.audience, NULL);
     const char *md, *mm, *my;
     ui_date_parts(c->a, b.meeting, &md, &mm, &my);

@@ -114,6 +114,7 @@ void page_desk_supervision_post(struct ctx *c);
 /* page_info.c */
 void page_accessibility(struct ctx *c);
 void page_about(struct ctx *c);
+void page_help(struct ctx *c);       /* page_help.c */
 void page_healthz(struct ctx *c);
 
 /* api_registry.c: the JSON API, the same JSON as the CLI's --json */

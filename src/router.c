@@ -111,6 +111,7 @@ static const struct route routes[] = {
     {"GET", "/admin/audit", page_audit, A_ADMIN, false},
     {"GET", "/accessibility", page_accessibility, A_PUBLIC, false},
     {"GET", "/about", page_about, A_PUBLIC, false},
+    {"GET", "/help", page_help, A_PUBLIC, false},
     {"GET", "/healthz", page_healthz, A_PUBLIC, false},
     {"GET", "/api/v1/me", api_me, A_USER, false},
     {"GET", "/api/v1/icbs", api_icbs, A_USER, false},

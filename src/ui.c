@@ -123,6 +123,8 @@ void ui_end(struct ctx *c, struct html *h)
                 "href=\"/accessibility\">Accessibility statement</a></li>"
                 "<li class=\"nhsuk-footer__list-item\"><a class=\"nhsuk-footer__list-item-link\" "
                 "href=\"/about\">About PCN Ops and its data</a></li>"
+                "<li class=\"nhsuk-footer__list-item\"><a class=\"nhsuk-footer__list-item-link\" "
+                "href=\"/help\">Help: confidence marks, sources and estimates</a></li>"
                 "</ul>"
                 "<p class=\"nhsuk-body-s\">Contains public sector information licensed under the "
                 "Open Government Licence v3.0.</p>"

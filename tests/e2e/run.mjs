@@ -711,6 +711,13 @@ async function journey(browser, tmp) {
     check(actions.includes('import-refused'), `no import-refused entry: ${actions.join(' ')}`);
   });
 
+  await step(page, 'audit log shows a change as a before and after table, not JSON', async () => {
+    resp = await open(page, '/admin/audit');
+    const f = await frame(page, resp, { h1: 'Audit log' });
+    check(await page.$('table.pcnops-audit-change th[scope="row"]'), 'no before and after table');
+    check(!f.main.includes('{"'), 'raw JSON on the audit log');
+  });
+
   await step(page, 'audit log filter with a bad date shows the error summary', async () => {
     resp = await open(page, '/admin/audit?from=yesterday');
     const f = await frame(page, resp, { status: 400, h1: 'Audit log', error: true });
@@ -728,6 +735,19 @@ async function journey(browser, tmp) {
     resp = await open(page, '/about');
     const f = await frame(page, resp, { h1: 'About PCN Ops and its data' });
     checkHas(f.main, 'Open Government Licence', 'about page');
+  });
+
+  await step(page, 'help page: confidence marks, every source tag with its address, estimates', async () => {
+    resp = await open(page, '/');
+    await frame(page, resp, {});
+    resp = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+                              page.click('footer a[href="/help"]')]).then((r) => r[0]);
+    const f = await frame(page, resp, { h1: 'How to read the figures' });
+    checkHas(f.main, 'Single source', 'help page');
+    checkHas(f.main, '[P3]', 'help page');
+    checkHas(f.main, 'Not known', 'help page');
+    const sources = await tableRows(page, 'Source tags');
+    check(sources && sources.length > 100, `source tags: ${sources && sources.length}`);
   });
 
   await step(page, 'log out leads to the sign-in page and closes the session', async () => {
