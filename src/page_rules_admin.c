@@ -89,8 +89,10 @@ static void rules_page(struct ctx *c, int status, const char *year, const struct
                 ui_td_close(&h);
                 continue;
             }
-            for (int f = 0; f < RF_COUNT; f++) {
-                const char *fname = rules_file_name((enum rules_file)f);
+            for (int f = 0; f < RULESFILE_N; f++) {
+                if (f == RULESFILE_SOURCES)
+                    continue;
+                const char *fname = rulesfile_name(f);
                 if (f)
                     HTML_LIT(&h, ", ");
                 HTML_LIT(&h, "<a href=\"");
@@ -162,7 +164,7 @@ static void rules_file_send(struct ctx *c, const char *year, const char *file)
     int f = rulesfile_of(file);
     const char *path;
     if (year) {
-        if (fy_parse(year, &fy) || f < 0 || f == RF_COUNT) {
+        if (fy_parse(year, &fy) || f < 0 || f == RULESFILE_SOURCES) {
             not_found(c);
             return;
         }
@@ -199,7 +201,7 @@ void page_rules_post(struct ctx *c)
     const char *year = http_form_str(c->q, "year");
     struct ui_error errs[LIMIT_RULES_ERRORS_KEPT + 1];
     size_t nerrs = 0;
-    struct rulesfile_upload up[RF_COUNT + 1];
+    struct rulesfile_upload up[RULESFILE_N];
     size_t nup = 0;
     fy_t fy = 0;
     bool needs_year = false;
@@ -235,7 +237,7 @@ void page_rules_post(struct ctx *c)
             continue;
         }
         up[nup++] = (struct rulesfile_upload){base, f, kv->value, kv->len};
-        needs_year = needs_year || f != RF_COUNT;
+        needs_year = needs_year || f != RULESFILE_SOURCES;
     }
     if (!nerrs && nup == 0)
         errs[nerrs++] = (struct ui_error){"files", "Select one or more rules files to upload"};
@@ -312,7 +314,7 @@ static bool edit_target(struct ctx *c, fy_t *fy, int *f, const char **path, cons
 {
     const char *file = c->params[1];
     *f = rulesfile_of(file);
-    if (fy_parse(c->params[0], fy) || *f < 0 || *f == RF_COUNT) {
+    if (fy_parse(c->params[0], fy) || *f < 0 || *f == RULESFILE_SOURCES) {
         not_found(c);
         return false;
     }

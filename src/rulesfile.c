@@ -1,5 +1,6 @@
 #include "common.h"
 #include "rulesfile.h"
+#include "deskrules.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -21,7 +22,27 @@ int rulesfile_of(const char *name)
     for (int f = 0; f < RF_COUNT; f++)
         if (!strcmp(name, rules_file_name((enum rules_file)f)))
             return f;
-    return !strcmp(name, "sources.csv") ? RF_COUNT : -1;
+    return !strcmp(name, "sources.csv")       ? RULESFILE_SOURCES
+           : !strcmp(name, "cd_time.csv")     ? RULESFILE_CD_TIME
+           : !strcmp(name, "supervision.csv") ? RULESFILE_SUPERVISION
+                                              : -1;
+}
+
+const char *rulesfile_name(int file)
+{
+    if (file >= 0 && file < RF_COUNT)
+        return rules_file_name((enum rules_file)file);
+    return file == RULESFILE_SOURCES       ? "sources.csv"
+           : file == RULESFILE_CD_TIME     ? "cd_time.csv"
+           : file == RULESFILE_SUPERVISION ? "supervision.csv"
+                                           : "?";
+}
+
+static void diag_error(struct rules_diag *d, const char *msg)
+{
+    if (d->nerrors < LIMIT_RULES_ERRORS_KEPT)
+        d->errors[d->nerrors] = msg;
+    d->nerrors++;
 }
 
 int rulesfile_read(struct arena *a, const char *path, const char **data, size_t *len)
@@ -91,15 +112,17 @@ void rulesfile_candidate(struct arena *a, const char *dir, fy_t fy,
                          const struct rulesfile_upload *up, size_t nup, struct rules_diag *d)
 {
     struct rules r;
-    const struct rulesfile_upload *byfile[RF_COUNT + 1] = {0};
+    const struct rulesfile_upload *byfile[RULESFILE_N] = {0};
+    struct deskrules dr;
+    deskrules_init(&dr, dir);
     for (size_t i = 0; i < nup; i++)
         byfile[up[i].file] = &up[i];
     rules_init(&r, a, dir);
     const char *data;
     size_t len;
     const char *spath = arena_printf(a, "%s/sources.csv", dir);
-    if (byfile[RF_COUNT])
-        rules_parse_sources(&r, spath, byfile[RF_COUNT]->data, byfile[RF_COUNT]->len, d);
+    if (byfile[RULESFILE_SOURCES])
+        rules_parse_sources(&r, spath, byfile[RULESFILE_SOURCES]->data, byfile[RULESFILE_SOURCES]->len, d);
     else if (rulesfile_read(a, spath, &data, &len) == 0)
         rules_parse_sources(&r, spath, data, len, d);
 
@@ -151,8 +174,24 @@ void rulesfile_candidate(struct arena *a, const char *dir, fy_t fy,
                 y->nerrors++;
             }
         }
+        /* The desk's files, checked as deskrules_load reads them. */
+        for (int f = RULESFILE_CD_TIME; f <= RULESFILE_SUPERVISION; f++) {
+            const char *path = arena_printf(a, "%s/%s", ydir, rulesfile_name(f));
+            const char *kind = f == RULESFILE_CD_TIME ? "cd_time" : "supervision";
+            if (years[i] == fy && byfile[f])
+                deskrules_parse(&dr, a, &r, years[i], kind, path, byfile[f]->data,
+                                byfile[f]->len);
+            else if (rulesfile_read(a, path, &data, &len) == 0)
+                deskrules_parse(&dr, a, &r, years[i], kind, path, data, len);
+        }
     }
     rules_check(&r, d);
+    deskrules_check(&dr, a);
+    long kept = dr.nerrors < DESKRULES_ERRORS_KEPT ? dr.nerrors : DESKRULES_ERRORS_KEPT;
+    for (long i = 0; i < kept; i++)
+        diag_error(d, dr.errors[i]);
+    for (long i = kept; i < dr.nerrors; i++)
+        diag_error(d, "and more problems in the desk's files");
 }
 
 int rulesfile_write(struct arena *a, const char *dir, fy_t fy, const struct rulesfile_upload *up,
@@ -160,7 +199,7 @@ int rulesfile_write(struct arena *a, const char *dir, fy_t fy, const struct rule
 {
     bool year = false;
     for (size_t i = 0; i < nup; i++)
-        year = year || up[i].file != RF_COUNT;
+        year = year || up[i].file != RULESFILE_SOURCES;
     *files = json_array();
     if (year) {
         const char *ydir = arena_printf(a, "%s/%s", dir, fy_dir(a, fy));
@@ -168,7 +207,7 @@ int rulesfile_write(struct arena *a, const char *dir, fy_t fy, const struct rule
             return msg_set(m, PCN_EIO, "%s: cannot make the folder: %s", ydir, strerror(errno));
     }
     for (size_t i = 0; i < nup; i++) {
-        const char *path = up[i].file == RF_COUNT
+        const char *path = up[i].file == RULESFILE_SOURCES
                                ? arena_printf(a, "%s/sources.csv", dir)
                                : arena_printf(a, "%s/%s/%s", dir, fy_dir(a, fy), up[i].name);
         const char *old;

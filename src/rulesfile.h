@@ -17,8 +17,15 @@
 #include "err.h"
 #include "rules.h"
 
-/* An uploaded or edited file: file is a rules file (0 .. RF_COUNT-1) or
- * RF_COUNT for sources.csv. */
+/* The files of the folder beside the rules files of rules.h: sources.csv,
+ * and the desk's two (deskrules.h), checked in the same way. */
+#define RULESFILE_SOURCES RF_COUNT
+#define RULESFILE_CD_TIME (RF_COUNT + 1)
+#define RULESFILE_SUPERVISION (RF_COUNT + 2)
+#define RULESFILE_N (RF_COUNT + 3)
+
+/* An uploaded or edited file: file is a rules file (0 .. RF_COUNT-1),
+ * RULESFILE_SOURCES, RULESFILE_CD_TIME or RULESFILE_SUPERVISION. */
 struct rulesfile_upload {
     const char *name;       /* "stream_rates.csv" */
     int file;
@@ -26,8 +33,10 @@ struct rulesfile_upload {
     size_t len;
 };
 
-/* The file a name means: 0 .. RF_COUNT-1, RF_COUNT for sources.csv, -1. */
+/* The file a name means (as above), or -1. */
 int rulesfile_of(const char *name);
+/* "cd_time.csv" ...: the name of any file of RULESFILE_N. */
+const char *rulesfile_name(int file);
 
 /* Reads a small file (at most LIMIT_RULES_FILE_BYTES) whole into the arena,
  * NUL-terminated.  0, PCN_ENOTFOUND or PCN_EIO. */

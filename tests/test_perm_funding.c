@@ -406,6 +406,15 @@ static void test_rules_upload(void **state)
     free(after);
     free((char *)bad.data);
 
+    /* The desk's files are checked the same way as the rest. */
+    static const char bad_cd[] =
+        "wte,per_patients,hours_per_wte,valid_from,valid_to,confidence,sources,note\n"
+        "0.25,50000,37.5x,2025-04-01,2026-03-31,unconfirmed,,\n";
+    struct file cd = {"cd_time.csv", bad_cd, sizeof bad_cd - 1};
+    assert_int_equal(upload(f, "2025/26", &cd, 1, &body), 400);
+    assert_contains(body, "/2025-26/cd_time.csv:2: field hours_per_wte");
+    free(body);
+
     /* A file that breaks another: a stream the rates name must exist. */
     snprintf(path, sizeof path, "%s/2025-26/streams.csv", dir);
     char *streams = slurp(path, &len2);
