@@ -251,7 +251,7 @@ json_t *deskbrief_json(const struct desk_brief *b)
     json_object_set_new(j, "funding",
                         b->funding_known
                             ? json_pack("{s:b,s:s,s:I,s:I,s:I,s:b,s:o}", "calculated", 1, "year",
-                                        fy, "total_pence", (json_int_t)b->funding_total,
+                                        fy, "payments_pence", (json_int_t)b->funding_total,
                                         "registered_patients", (json_int_t)b->funding_patients,
                                         "per_patient_pence", (json_int_t)b->per_patient,
                                         "estimate", b->funding_estimate, "confidence",
@@ -437,9 +437,11 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
                       "whole-time equivalent in ten-thousandths on About (10,000 is 1.0 WTE). "
                       "No names are given."},
         {"Funding", b->funding_known
-                        ? arena_printf(a, "Every PCN DES stream for %s from the entitlements "
-                                          "engine, the ARRS maximum included, divided by the "
-                                          "registered list at 1 January before the year%s.",
+                        ? arena_printf(a, "The DES payments to the PCN and its practices for "
+                                          "%s from the entitlements engine (the ARRS sum, a "
+                                          "maximum to claim against, is not a payment and is "
+                                          "not in it), divided by the registered list at 1 "
+                                          "January before the year%s.",
                                        fy, b->funding_estimate ? "; an estimate" : "")
                         : arena_printf(a, "Not yet calculated: %s",
                                        b->funding_why ? b->funding_why : "no data")},

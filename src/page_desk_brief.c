@@ -127,7 +127,8 @@ void page_desk_brief(struct ctx *c)
         char fy[8];
         fy_format(b.funding_fy, fy);
         html_text(&h, fy);
-        HTML_LIT(&h, ", every PCN stream and the ARRS maximum)");
+        HTML_LIT(&h, " of DES payments to the PCN and its practices; the ARRS sum, a maximum "
+                     "to claim against, is not in it)");
         if (b.funding_estimate) {
             HTML_LIT(&h, " ");
             ui_tag(&h, "Estimate");

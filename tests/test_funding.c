@@ -179,7 +179,7 @@ static void test_inputs(void **state)
 
     /* 2025/26: everything of 1 January 2025. */
     assert_int_equal(funding_set_beds(f->db, "U20001", date_from_ymd(2025, 6, 17), 12, &m), 0);
-    assert_int_equal(funding_set_caip(f->db, "U20001", 2025, 8000, &m), 0);
+    assert_int_equal(funding_set_caip(f->db, "U20001", 2025, 8000, 10000, &m), 0);
     if (funding_inputs(f->db, "U20001", 2025, &a, &in, &m))
         fail_msg("%s", m.text);
     assert_string_equal(in.pcn_name, "RIVERSIDE PCN");
@@ -245,7 +245,7 @@ static void test_inputs(void **state)
     assert_contains(m.text, "B20002 is a member of U20001 on 2025-01-01 but has no share");
     assert_int_equal(funding_inputs(f->db, "B20001", 2025, &a, &in, &m), PCN_ENOTFOUND);
     assert_contains(m.text, "B20001 is a practice, not a PCN");
-    assert_int_equal(funding_set_caip(f->db, "U20001", 2025, 10001, &m), PCN_EINVAL);
+    assert_int_equal(funding_set_caip(f->db, "U20001", 2025, 10001, 10000, &m), PCN_EINVAL);
     arena_release(&a);
 }
 
