@@ -8,6 +8,7 @@
 #include "statics.h"
 
 #include <sodium.h>
+#include <arpa/inet.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -37,6 +38,14 @@ int cmd_serve(struct app *app, int argc, char **argv)
             if (parse_i64(argv[++i], 1, 256, &n))
                 return cli_usage(app, "--threads: give a number from 1 to 256");
             so.threads = (unsigned)n;
+        } else if (strcmp(argv[i], "--trusted-proxy") == 0 && i + 1 < argc) {
+            unsigned char bin[16];
+            so.trusted_proxy = argv[++i];
+            if (inet_pton(AF_INET, so.trusted_proxy, bin) != 1 &&
+                inet_pton(AF_INET6, so.trusted_proxy, bin) != 1)
+                return cli_usage(app, "--trusted-proxy: '%s' is not an IP address (like "
+                                      "127.0.0.1)",
+                                 so.trusted_proxy);
         } else if (strcmp(argv[i], "--behind-tls") == 0) {
             secure = true;
         } else {
