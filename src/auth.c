@@ -27,8 +27,60 @@ enum role role_parse(const char *s)
     return ROLE_NONE;
 }
 
+/* Refused sign-ins, per account and address: when the last was audited
+ * and how many since.  A fixed table; the oldest entry makes room. */
+#define REFUSALS 512
+struct auth_refusals {
+    pthread_mutex_t lock;
+    struct refusal {
+        unsigned char key[16];      /* BLAKE2b of email and address */
+        time_t audited;             /* 0: free */
+        int64_t since;              /* refusals not audited since then */
+    } r[REFUSALS];
+};
+
+bool auth_refusal_audit(struct web *w, const char *email, const char *ip, time_t now,
+                        int64_t *uncounted)
+{
+    struct auth_refusals *t = w->refusals;
+    crypto_generichash_state h;
+    unsigned char key[16];
+    crypto_generichash_init(&h, NULL, 0, sizeof key);
+    crypto_generichash_update(&h, (const unsigned char *)email, strlen(email) + 1);
+    crypto_generichash_update(&h, (const unsigned char *)ip, strlen(ip) + 1);
+    crypto_generichash_final(&h, key, sizeof key);
+    bool audit;
+    pthread_mutex_lock(&t->lock);
+    struct refusal *e = NULL, *oldest = &t->r[0];
+    for (size_t i = 0; i < REFUSALS && !e; i++) {
+        if (t->r[i].audited && memcmp(t->r[i].key, key, sizeof key) == 0)
+            e = &t->r[i];
+        else if (t->r[i].audited < oldest->audited)
+            oldest = &t->r[i];
+    }
+    if (e && now - e->audited < AUTH_FAIL_WINDOW) {
+        e->since++;
+        audit = false;
+        *uncounted = 0;
+    } else {
+        if (!e) {
+            e = oldest;
+            memcpy(e->key, key, sizeof key);
+            e->since = 0;
+        }
+        *uncounted = e->since;
+        e->since = 0;
+        e->audited = now > 0 ? now : 1;
+        audit = true;
+    }
+    pthread_mutex_unlock(&t->lock);
+    return audit;
+}
+
 void auth_web_init(struct web *w)
 {
+    w->refusals = xcalloc(1, sizeof *w->refusals);
+    pthread_mutex_init(&w->refusals->lock, NULL);
     w->pw_opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
     w->pw_memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
     w->session_idle_seconds = 30 * 60;
@@ -38,6 +90,9 @@ void auth_web_init(struct web *w)
 
 void auth_web_release(struct web *w)
 {
+    pthread_mutex_destroy(&w->refusals->lock);
+    free(w->refusals);
+    w->refusals = NULL;
     sem_destroy(&w->hash_slots);
 }
 
@@ -170,21 +225,6 @@ int auth_user_add(struct db *db, struct web *w, const char *email_in, const char
     return 0;
 }
 
-static int count_failures(struct db *db, const char *sql, const char *key, time_t since,
-                          int64_t *n, struct pcn_msg *m)
-{
-    struct db_stmt *st;
-    int rc = db_cached(db, sql, &st, m);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, key);
-    db_bind_int(st, 2, (int64_t)since);
-    rc = db_step(st, m);
-    *n = rc == 1 ? db_col_int(st, 0) : 0;
-    db_reset(st);
-    return rc < 0 ? rc : 0;
-}
-
 static int record_failure(struct ctx *c, const char *email, struct pcn_msg *m)
 {
     struct db_stmt *st;
@@ -220,31 +260,89 @@ static struct user *user_from_row(struct arena *a, struct db_stmt *st, int first
     return u;
 }
 
+int64_t auth_wait(int64_t fails, int64_t free_fails)
+{
+    if (fails < free_fails)
+        return 0;
+    int64_t d = AUTH_DELAY_FIRST;
+    for (int64_t k = fails - free_fails; k > 0 && d < AUTH_FAIL_WINDOW; k--)
+        d *= 2;
+    return d < AUTH_FAIL_WINDOW ? d : AUTH_FAIL_WINDOW;
+}
+
+/* The failures in the window and the newest one's time. */
+static int failures(struct db *db, const char *sql, const char *a, const char *b, time_t since,
+                    int64_t *n, int64_t *last, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db, sql, &st, m);
+    if (rc)
+        return rc;
+    int i = 1;
+    db_bind_text(st, i++, a);
+    if (b)
+        db_bind_text(st, i++, b);
+    db_bind_int(st, i, (int64_t)since);
+    rc = db_step(st, m);
+    *n = rc == 1 ? db_col_int(st, 0) : 0;
+    *last = rc == 1 && !db_col_null(st, 1) ? db_col_int(st, 1) : 0;
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* Decides whether this attempt may be checked, and if so counts it as a
+ * failure before the password is checked (a success takes it back), in one
+ * write transaction: parallel attempts see each other, so no more than the
+ * limit are ever checked.  0 to check; PCN_ELIMIT with the wait in m. */
+static int reserve_attempt(struct ctx *c, const char *email, struct pcn_msg *m)
+{
+    const char *ip = c->q->remote ? c->q->remote : "";
+    time_t now = c->q->now, since = now - AUTH_FAIL_WINDOW;
+    int64_t pn, plast, an, alast;
+    int rc;
+    if ((rc = db_begin(c->db, m)))
+        return rc;
+    if ((rc = failures(c->db,
+                       "SELECT COUNT(*), MAX(at) FROM login_failure WHERE email = ? AND ip = ? "
+                       "AND at > ?",
+                       email, ip, since, &pn, &plast, m)) ||
+        (rc = failures(c->db,
+                       "SELECT COUNT(*), MAX(at) FROM login_failure WHERE ip = ? AND at > ?", ip,
+                       NULL, since, &an, &alast, m))) {
+        db_rollback(c->db);
+        return rc;
+    }
+    int64_t wait = auth_wait(pn, AUTH_FAILS_PER_ACCOUNT) - (now - plast);
+    int64_t await = auth_wait(an, AUTH_FAILS_PER_ADDRESS) - (now - alast);
+    if (await > wait)
+        wait = await;
+    if (wait > 0) {
+        db_rollback(c->db);
+        return msg_set(m, PCN_ELIMIT,
+                       "Too many failed attempts to sign in from this computer. Wait %lld "
+                       "second%s, then try again",
+                       (long long)wait, wait == 1 ? "" : "s");
+    }
+    if ((rc = record_failure(c, email, m))) {
+        db_rollback(c->db);
+        return rc;
+    }
+    return db_commit(c->db, m);
+}
+
 int auth_sign_in(struct ctx *c, const char *email_in, const char *password, const char **token,
                  struct pcn_msg *m)
 {
     char email[256];
     struct db_stmt *st;
-    int64_t n;
     int rc;
 
     if (!email_in || !password || strlen(email_in) >= sizeof email)
         return msg_set(m, PCN_EPERM, "Enter a correct email address and password");
     snprintf(email, sizeof email, "%s", email_in);
     lower(email);
-    time_t since = c->q->now - AUTH_FAIL_WINDOW;
-    if ((rc = count_failures(c->db, "SELECT COUNT(*) FROM login_failure WHERE email = ? AND at > ?",
-                             email, since, &n, m)))
+    if ((rc = reserve_attempt(c, email, m)))
         return rc;
-    if (n >= AUTH_FAILS_PER_ACCOUNT)
-        return msg_set(m, PCN_ELIMIT, "Too many failed attempts to sign in to this account. "
-                                      "Wait 15 minutes, then try again");
-    if ((rc = count_failures(c->db, "SELECT COUNT(*) FROM login_failure WHERE ip = ? AND at > ?",
-                             c->q->remote ? c->q->remote : "", since, &n, m)))
-        return rc;
-    if (n >= AUTH_FAILS_PER_ADDRESS)
-        return msg_set(m, PCN_ELIMIT, "Too many failed attempts to sign in from this computer. "
-                                      "Wait 15 minutes, then try again");
 
     if ((rc = db_cached(c->db,
                         "SELECT id, password_hash, disabled FROM app_user WHERE email = ?", &st, m)))
@@ -267,11 +365,8 @@ int auth_sign_in(struct ctx *c, const char *email_in, const char *password, cons
     bool rehash = ok && crypto_pwhash_str_needs_rehash(hash, c->w->pw_opslimit,
                                                        c->w->pw_memlimit) != 0;
     sem_post(&c->w->hash_slots);
-    if (!ok || disabled) {
-        if ((rc = record_failure(c, email, m)))
-            return rc;
+    if (!ok || disabled) /* the failure was recorded before the check */
         return msg_set(m, PCN_EPERM, "Enter a correct email address and password");
-    }
     if (rehash) {
         char fresh[crypto_pwhash_STRBYTES];
         if (hash_password(c->w, password, fresh, m) == 0 &&
@@ -284,7 +379,8 @@ int auth_sign_in(struct ctx *c, const char *email_in, const char *password, cons
     }
     sodium_memzero(hash, sizeof hash);
 
-    /* A new session; clear the account's failures. */
+    /* A new session; clear this account's failures from this address (not
+     * from others: the owner signing in does not help someone guessing). */
     const char *tok = auth_random_token(c->a), *csrf = auth_random_token(c->a);
     char th[65];
     token_hash(tok, th);
@@ -301,9 +397,10 @@ int auth_sign_in(struct ctx *c, const char *email_in, const char *password, cons
     db_bind_text(st, 6, c->q->remote);
     if ((rc = db_run(st, m)))
         return rc;
-    if ((rc = db_cached(c->db, "DELETE FROM login_failure WHERE email = ?", &st, m)))
+    if ((rc = db_cached(c->db, "DELETE FROM login_failure WHERE email = ? AND ip = ?", &st, m)))
         return rc;
     db_bind_text(st, 1, email);
+    db_bind_text(st, 2, c->q->remote ? c->q->remote : "");
     if ((rc = db_run(st, m)))
         return rc;
     if ((rc = db_cached(c->db, "UPDATE app_user SET last_login_at = ? WHERE id = ?", &st, m)))

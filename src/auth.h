@@ -8,12 +8,22 @@
  * w->session_idle_seconds without a request, or w->session_max_seconds in
  * all, or at sign-out.
  *
- * Throttling: after 5 failed sign-ins for one account, or 20 from one
- * address, within 15 minutes, sign-in is refused for that account or
- * address until the oldest failure is 15 minutes old. */
+ * Throttling, by account and address together, with growing delays and
+ * no lockout: within AUTH_FAIL_WINDOW (15 minutes), after
+ * AUTH_FAILS_PER_ACCOUNT failures for one account from one address, the
+ * next attempt from there must wait AUTH_DELAY_FIRST seconds after the
+ * last failure, doubling with each further failure up to the window
+ * (auth_wait); after AUTH_FAILS_PER_ADDRESS failures from one address for
+ * any accounts, the same.  The owner signing in from elsewhere is never
+ * held up by someone guessing, and a refused attempt checks no password.
+ * Each attempt is counted as a failure in one write transaction before
+ * its password is checked (a success takes it back), so parallel attempts
+ * check no more than the limit.  The client address is the server's
+ * (server.h: --trusted-proxy for X-Forwarded-For). */
 #ifndef PCN_AUTH_H
 #define PCN_AUTH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +36,7 @@
 #define AUTH_FAILS_PER_ACCOUNT 5
 #define AUTH_FAILS_PER_ADDRESS 20
 #define AUTH_FAIL_WINDOW 900       /* seconds */
+#define AUTH_DELAY_FIRST 30        /* seconds: the first wait, doubled after each failure */
 
 const char *role_name(enum role r);          /* "pcn-manager" */
 const char *role_label(enum role r);         /* "PCN manager" */
@@ -44,6 +55,17 @@ void auth_web_release(struct web *w);
 int auth_user_add(struct db *db, struct web *w, const char *email, const char *name,
                   enum role role, const char *org, const char *password, int64_t *id,
                   struct pcn_msg *m);
+
+/* The seconds an attempt must wait after the newest failure, with fails
+ * failures in the window and free_fails allowed without a wait.  Pure. */
+int64_t auth_wait(int64_t fails, int64_t free_fails);
+
+/* Whether a refused (throttled) sign-in for this email and address is to
+ * be audited: the first in each AUTH_FAIL_WINDOW is, with *uncounted the
+ * refusals since the previous audited one; the rest are only counted, so
+ * refusals cannot fill the audit log.  Thread-safe; in memory. */
+bool auth_refusal_audit(struct web *w, const char *email, const char *ip, time_t now,
+                        int64_t *uncounted);
 
 /* Checks the password and opens a session: *token (in c->a) is the cookie
  * value, and c->user and c->csrf are set.  PCN_EPERM for a wrong email or password (the same words for

@@ -22,8 +22,10 @@
 #include "webfix.h"
 
 #include <dirent.h>
+#include <pthread.h>
 
 #include "audit.h"
+#include "auth.h"
 #include "buf.h"
 
 static const char *const roles[] = {"admin", "icb", "manager", "cd", "practice"};
@@ -339,28 +341,165 @@ static int sign_in(struct webfix *f, const char *email, const char *password, st
     return r->status;
 }
 
+static int sign_in_from(struct webfix *f, const char *ip, const char *email,
+                        const char *password, struct http_resp *r, struct http_req **qp)
+{
+    struct http_req *q = fx_req(f, "POST", "/sign-in");
+    q->remote = ip;
+    fx_header(q, "Cookie", "pcnops_signin=tok123tok123");
+    fx_header(q, "Content-Type", "application/x-www-form-urlencoded");
+    char *body = arena_printf(q->a, "email=%s&password=%s&signin=tok123tok123", email, password);
+    q->body = body;
+    q->body_len = strlen(body);
+    fx_run(f, q, r);
+    *qp = q;
+    return r->status;
+}
+
+static int64_t count_rows(struct webfix *f, const char *sql)
+{
+    struct pcn_msg m = {0};
+    int64_t n;
+    if (db_query_int(f->db, sql, &n, &m))
+        fail_msg("%s", m.text);
+    return n;
+}
+
+/* Issue 17, defects 3 and 6: growing delays by account and address, never
+ * a lockout of the owner elsewhere; refusals audited once per window. */
 static void test_sign_in_throttled(void **state)
 {
     struct webfix *f = *state;
     struct http_resp r;
     struct http_req *q;
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < AUTH_FAILS_PER_ACCOUNT; i++) {
         assert_int_equal(sign_in(f, "icb@test.nhs.uk", "wrong+password", &r, &q), 401);
         assert_contains(r.body.buf, "Enter a correct email address and password");
         http_resp_release(&r);
         fx_req_free(q);
     }
-    /* The right password is now refused too, for 15 minutes. */
-    assert_int_equal(sign_in(f, "icb@test.nhs.uk", "fixture+password", &r, &q), 429);
-    assert_contains(r.body.buf, "Too many failed attempts to sign in to this account");
+    int64_t audited = count_rows(f, "SELECT COUNT(*) FROM audit_log");
+    /* From that address, even the right password waits: 30 seconds. */
+    for (int i = 0; i < 50; i++) {
+        assert_int_equal(sign_in(f, "icb@test.nhs.uk", "fixture+password", &r, &q), 429);
+        assert_contains(r.body.buf, "Wait 30 seconds, then try again");
+        http_resp_release(&r);
+        fx_req_free(q);
+    }
+    /* 50 refusals: one audit entry, and no password checked (no failure rows). */
+    assert_int_equal(count_rows(f, "SELECT COUNT(*) FROM audit_log"), audited + 1);
+    assert_int_equal(count_rows(f, "SELECT COUNT(*) FROM audit_log WHERE action = "
+                                   "'sign-in-throttled'"), 1);
+    assert_int_equal(count_rows(f, "SELECT COUNT(*) FROM login_failure"), AUTH_FAILS_PER_ACCOUNT);
+    /* The owner, from another address, signs in at once. */
+    assert_int_equal(sign_in_from(f, "10.9.9.9", "icb@test.nhs.uk", "fixture+password", &r, &q),
+                     303);
     http_resp_release(&r);
     fx_req_free(q);
-    f->now += 15 * 60 + 1;
+    /* 30 seconds on, one more try is checked; then the wait doubles. */
+    f->now += 30;
+    assert_int_equal(sign_in(f, "icb@test.nhs.uk", "wrong+password", &r, &q), 401);
+    http_resp_release(&r);
+    fx_req_free(q);
+    f->now += 59;
+    assert_int_equal(sign_in(f, "icb@test.nhs.uk", "fixture+password", &r, &q), 429);
+    assert_contains(r.body.buf, "Wait 1 second, then try again");
+    http_resp_release(&r);
+    fx_req_free(q);
+    f->now += 1;
     assert_int_equal(sign_in(f, "icb@test.nhs.uk", "fixture+password", &r, &q), 303);
     assert_non_null(fx_resp_header(&r, "Set-Cookie"));
     assert_contains(fx_resp_header(&r, "Set-Cookie"), "HttpOnly; SameSite=Strict");
     http_resp_release(&r);
     fx_req_free(q);
+    /* A refused attempt in a later window is audited again, with the count. */
+    for (int i = 0; i < AUTH_FAILS_PER_ACCOUNT; i++) {
+        sign_in(f, "cd@test.nhs.uk", "wrong+password", &r, &q);
+        http_resp_release(&r);
+        fx_req_free(q);
+    }
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(sign_in(f, "cd@test.nhs.uk", "wrong+password", &r, &q), 429);
+        http_resp_release(&r);
+        fx_req_free(q);
+    }
+    f->now += AUTH_FAIL_WINDOW;
+    for (int i = 0; i < AUTH_FAILS_PER_ACCOUNT + 1; i++) {
+        sign_in(f, "cd@test.nhs.uk", "wrong+password", &r, &q);
+        http_resp_release(&r);
+        fx_req_free(q);
+    }
+    assert_int_equal(count_rows(f, "SELECT COUNT(*) FROM audit_log WHERE action = "
+                                   "'sign-in-throttled' AND user_email = 'cd@test.nhs.uk' AND "
+                                   "detail = '{\"refused_unaudited_before\":2}'"), 1);
+}
+
+/* The delays as a table. */
+static void test_auth_wait(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t fails, free_fails, want;
+    } cases[] = {
+        {0, 5, 0}, {4, 5, 0}, {5, 5, AUTH_DELAY_FIRST}, {6, 5, 2 * AUTH_DELAY_FIRST},
+        {7, 5, 4 * AUTH_DELAY_FIRST}, {9, 5, 16 * AUTH_DELAY_FIRST},
+        {10, 5, AUTH_FAIL_WINDOW}, {1000, 5, AUTH_FAIL_WINDOW}, {20, 20, AUTH_DELAY_FIRST},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        if (auth_wait(cases[i].fails, cases[i].free_fails) != cases[i].want)
+            fail_msg("auth_wait(%lld, %lld) = %lld, want %lld", (long long)cases[i].fails,
+                     (long long)cases[i].free_fails,
+                     (long long)auth_wait(cases[i].fails, cases[i].free_fails),
+                     (long long)cases[i].want);
+}
+
+/* 100 wrong passwords at once, each on its own connection: no more than
+ * the limit are checked. */
+struct racer {
+    struct webfix *f;
+    int rc;
+};
+
+static void *race(void *arg)
+{
+    struct racer *x = arg;
+    struct pcn_msg m = {0};
+    struct db *db;
+    if (db_open(x->f->dbpath, &db, &m)) {
+        x->rc = -1000;
+        return NULL;
+    }
+    struct http_req *q = fx_req(x->f, "POST", "/sign-in");
+    struct http_resp r;
+    http_resp_init(&r);
+    struct ctx c = {.w = &x->f->w, .db = db, .q = q, .r = &r, .a = q->a};
+    const char *tok;
+    x->rc = auth_sign_in(&c, "admin@test.nhs.uk", "a wrong password", &tok, &m);
+    http_resp_release(&r);
+    fx_req_free(q);
+    db_close(db);
+    return NULL;
+}
+
+static void test_sign_in_race(void **state)
+{
+    struct webfix *f = *state;
+    enum { N = 100 };
+    static pthread_t t[N];
+    static struct racer x[N];
+    for (int i = 0; i < N; i++) {
+        x[i] = (struct racer){f, 0};
+        if (pthread_create(&t[i], NULL, race, &x[i]))
+            fail_msg("pthread_create");
+    }
+    int checked = 0, refused = 0;
+    for (int i = 0; i < N; i++) {
+        pthread_join(t[i], NULL);
+        checked += x[i].rc == PCN_EPERM;
+        refused += x[i].rc == PCN_ELIMIT;
+    }
+    assert_int_equal(checked, AUTH_FAILS_PER_ACCOUNT);
+    assert_int_equal(refused, N - AUTH_FAILS_PER_ACCOUNT);
 }
 
 static void test_session_expiry(void **state)
@@ -485,6 +624,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_cases, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_sign_in_throttled, fx_setup, fx_teardown),
+        cmocka_unit_test(test_auth_wait),
+        cmocka_unit_test_setup_teardown(test_sign_in_race, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_session_expiry, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_session_absolute_expiry, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_sign_out_ends_session, fx_setup, fx_teardown),
