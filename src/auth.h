@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "err.h"
 #include "web.h"
@@ -33,6 +34,7 @@
 #define AUTH_PASSWORD_MIN 10
 #define AUTH_PASSWORD_MAX 256
 #define AUTH_TOKEN_CHARS 44        /* base64url of 32 bytes, plus NUL */
+#define AUTH_TOKEN_MAX_DAYS 730    /* the longest --expires */
 #define AUTH_FAILS_PER_ACCOUNT 5
 #define AUTH_FAILS_PER_ADDRESS 20
 #define AUTH_FAIL_WINDOW 900       /* seconds */
@@ -50,7 +52,7 @@ void auth_web_release(struct web *w);
 /* Adds an account.  Checks: a plausible email not yet used; a known role;
  * an organisation of the right kind for the role that is in the registry
  * (ICB for icb, PCN for pcn-manager and clinical-director, practice for
- * practice, none for admin); a password of 10 to 256 characters.
+ * practice, none for admin); a password auth_password_check accepts.
  * PCN_EINVAL with a message naming the field, PCN_ECONFLICT for a used email. */
 int auth_user_add(struct db *db, struct web *w, const char *email, const char *name,
                   enum role role, const char *org, const char *password, int64_t *id,
@@ -82,9 +84,55 @@ int auth_load(struct ctx *c, struct pcn_msg *m);
 /* Ends the current session. */
 int auth_sign_out(struct ctx *c, struct pcn_msg *m);
 
-/* Creates an API token for a user; *token (in a) is shown once. */
+/* Creates an API token for a user; *token (in a) is shown once.  It works
+ * until expires (0: until revoked).  The store keeps the moment a token
+ * stops working in api_token.revoked_at: the expiry when it is made, the
+ * moment of revocation when that comes first. */
 int auth_token_create(struct db *db, int64_t user_id, const char *label, time_t now,
-                      struct arena *a, const char **token, struct pcn_msg *m);
+                      time_t expires, struct arena *a, const char **token, struct pcn_msg *m);
+
+/* Ends an API token now; *owner (in a) is its account's email.
+ * PCN_ENOTFOUND for no such token, PCN_ECONFLICT if it has already ended. */
+int auth_token_revoke(struct db *db, int64_t token_id, time_t now, struct arena *a,
+                      const char **owner, struct pcn_msg *m);
+
+struct auth_token {
+    int64_t id;
+    const char *email, *label;
+    time_t created, last_used;   /* last_used 0: never */
+    time_t ends;                 /* 0: until revoked; else revoked or expires then */
+    bool user_disabled;
+};
+
+/* Every API token (of one account when email is not NULL), oldest first,
+ * in a.  The tokens themselves are not kept: only their labels and times. */
+int auth_token_list(struct db *db, const char *email, struct arena *a, struct auth_token **out,
+                    size_t *n, struct pcn_msg *m);
+
+/* Checks a new password: AUTH_PASSWORD_MIN to AUTH_PASSWORD_MAX characters,
+ * and not common, breached-list or easy to guess: cracklib's checks
+ * (Debian's libcrack2, with the cracklib-runtime word list) against the
+ * email too.  PCN_EINVAL naming the field and why; PCN_EIO when the word
+ * list is missing. */
+int auth_password_check(const char *password, const char *email, struct pcn_msg *m);
+
+/* Disables or enables an account; *was gets whether it was disabled.  A
+ * disabled account's sessions are deleted, and auth_load refuses its
+ * sessions and API tokens from the next request.  The caller audits, in
+ * the same transaction.  PCN_ENOTFOUND for no such account. */
+int auth_set_disabled(struct db *db, const char *email, bool disabled, bool *was,
+                      struct pcn_msg *m);
+
+/* Sets a new password (auth_password_check) and ends the account's
+ * sessions. */
+int auth_set_password(struct db *db, struct web *w, const char *email, const char *password,
+                      struct pcn_msg *m);
+
+/* Changes an account's role and organisation, checked as auth_user_add
+ * does; the old ones (in a) for the audit entry. */
+int auth_set_role(struct db *db, const char *email, enum role role, const char *org,
+                  struct arena *a, const char **old_role, const char **old_org,
+                  struct pcn_msg *m);
 
 /* The session cookie's name: "__Host-pcnops" over TLS, else "pcnops". */
 const char *auth_cookie_name(const struct web *w);

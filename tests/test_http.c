@@ -577,7 +577,7 @@ static void test_api_token(void **state)
     struct http_resp r;
     arena_init(&a, 0);
     /* manager@ is user 3 */
-    assert_int_equal(auth_token_create(f->db, 3, "test", f->now, &a, &tok, &m), 0);
+    assert_int_equal(auth_token_create(f->db, 3, "test", f->now, 0, &a, &tok, &m), 0);
     struct http_req *q = fx_req(f, "GET", "/api/v1/pcns");
     fx_header(q, "Authorization", arena_printf(q->a, "Bearer %s", tok));
     fx_run(f, q, &r);
@@ -594,6 +594,135 @@ static void test_api_token(void **state)
     http_resp_release(&r);
     fx_req_free(q);
     arena_release(&a);
+}
+
+/* The status of GET /api/v1/me with a token, or with a fixture's cookie. */
+static int me_with_token(struct webfix *f, const char *tok)
+{
+    struct http_resp r;
+    struct http_req *q = fx_req(f, "GET", "/api/v1/me");
+    fx_header(q, "Authorization", arena_printf(q->a, "Bearer %s", tok));
+    fx_run(f, q, &r);
+    int status = r.status;
+    http_resp_release(&r);
+    fx_req_free(q);
+    return status;
+}
+
+static int page_as(struct webfix *f, int who)
+{
+    struct http_resp r;
+    struct http_req *q = fx_req(f, "GET", "/");
+    fx_as(f, q, who);
+    fx_run(f, q, &r);
+    int status = r.status;
+    http_resp_release(&r);
+    fx_req_free(q);
+    return status;
+}
+
+/* Issue 17, defect 8: access that can be ended, at once. */
+static void test_access_ended(void **state)
+{
+    struct webfix *f = *state;
+    struct pcn_msg m = {0};
+    struct arena a;
+    const char *tok, *tok2, *owner;
+    bool was;
+    arena_init(&a, 0);
+    /* A token that expires after a day (manager@ is user 3). */
+    assert_int_equal(auth_token_create(f->db, 3, "day", f->now, f->now + 86400, &a, &tok, &m), 0);
+    assert_int_equal(auth_token_create(f->db, 3, "long", f->now, 0, &a, &tok2, &m), 0);
+    assert_int_equal(me_with_token(f, tok), 200);
+    f->now += 86400;
+    assert_int_equal(me_with_token(f, tok), 401);
+    assert_int_equal(me_with_token(f, tok2), 200);
+    /* Revoked: ended now; revoking again says so. */
+    struct auth_token *list;
+    size_t n;
+    assert_int_equal(auth_token_list(f->db, "MANAGER@test.nhs.uk", &a, &list, &n, &m), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(list[1].label, "long");
+    assert_int_equal(auth_token_revoke(f->db, list[1].id, f->now, &a, &owner, &m), 0);
+    assert_string_equal(owner, "manager@test.nhs.uk");
+    assert_int_equal(me_with_token(f, tok2), 401);
+    assert_int_equal(auth_token_revoke(f->db, list[1].id, f->now, &a, &owner, &m), PCN_ECONFLICT);
+    assert_int_equal(auth_token_revoke(f->db, 999, f->now, &a, &owner, &m), PCN_ENOTFOUND);
+
+    /* Disabled: its session and its tokens stop on the next request. */
+    f->now -= 86400; /* the fixture's sessions are still fresh */
+    assert_int_equal(auth_token_create(f->db, 4, "cd", f->now, 0, &a, &tok, &m), 0);
+    assert_int_equal(page_as(f, 3), 200);
+    assert_int_equal(me_with_token(f, tok), 200);
+    assert_int_equal(auth_set_disabled(f->db, "cd@test.nhs.uk", true, &was, &m), 0);
+    assert_false(was);
+    assert_int_equal(page_as(f, 3), 303);
+    assert_int_equal(me_with_token(f, tok), 401);
+    struct http_resp r;
+    struct http_req *q;
+    assert_int_equal(sign_in(f, "cd@test.nhs.uk", "fixture+password", &r, &q), 401);
+    http_resp_release(&r);
+    fx_req_free(q);
+    assert_int_equal(auth_set_disabled(f->db, "cd@test.nhs.uk", false, &was, &m), 0);
+    assert_true(was);
+    assert_int_equal(me_with_token(f, tok), 200);
+    assert_int_equal(page_as(f, 3), 303); /* its sessions were ended, not paused */
+    assert_int_equal(auth_set_disabled(f->db, "nobody@test.nhs.uk", true, &was, &m),
+                     PCN_ENOTFOUND);
+
+    /* A new password ends the account's sessions. */
+    assert_int_equal(page_as(f, 4), 200);
+    assert_int_equal(auth_set_password(f->db, &f->w, "practice@test.nhs.uk", "password12", &m),
+                     PCN_EINVAL);
+    assert_int_equal(page_as(f, 4), 200);
+    assert_int_equal(auth_set_password(f->db, &f->w, "practice@test.nhs.uk",
+                                       "a new and long passphrase", &m), 0);
+    assert_int_equal(page_as(f, 4), 303);
+
+    /* A new role takes effect on the next request; checked like a new account. */
+    const char *old_role, *old_org;
+    assert_int_equal(auth_set_role(f->db, "icb@test.nhs.uk", ROLE_PCN_MANAGER, "QAA", &a,
+                                   &old_role, &old_org, &m), PCN_EINVAL);
+    assert_contains(m.text, "org: QAA is not a PCN");
+    assert_int_equal(auth_set_role(f->db, "icb@test.nhs.uk", ROLE_PCN_MANAGER, "U10001", &a,
+                                   &old_role, &old_org, &m), 0);
+    assert_string_equal(old_role, "icb");
+    assert_string_equal(old_org, "QAA");
+    arena_release(&a);
+}
+
+/* Issue 17, defect 9: common and easy passwords are refused with a clear
+ * message; good ones pass. */
+static void test_password_policy(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *pw, *why; /* why NULL: accepted */
+    } cases[] = {
+        {"aaaaaaaaaa", "not contain enough DIFFERENT characters"},
+        {"password12", "based on a dictionary word"},
+        {"1234567890", "too simplistic/systematic"},
+        {"          ", "not contain enough DIFFERENT characters"},
+        {"qwertyuiop", "based on a dictionary word"},
+        {"letmein123", "based on a dictionary word"},
+        {"short", "use 10 to 256 characters"},
+        {"a long password", NULL},
+        {"pcnops-demo-2026", NULL},
+        {"correct horse battery staple", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct pcn_msg m = {0};
+        int rc = auth_password_check(cases[i].pw, "someone@test.nhs.uk", &m);
+        if (!cases[i].why) {
+            if (rc)
+                fail_msg("'%s' refused: %s", cases[i].pw, m.text);
+            continue;
+        }
+        if (rc != PCN_EINVAL)
+            fail_msg("'%s' accepted", cases[i].pw);
+        assert_contains(m.text, "password: ");
+        assert_contains(m.text, cases[i].why);
+    }
 }
 
 static void test_audit_chain_intact(void **state)
@@ -630,6 +759,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_session_absolute_expiry, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_sign_out_ends_session, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_api_token, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_access_ended, fx_setup, fx_teardown),
+        cmocka_unit_test(test_password_policy),
         cmocka_unit_test_setup_teardown(test_audit_chain_intact, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests_name("http handlers", tests, NULL, NULL);
