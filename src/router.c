@@ -368,11 +368,11 @@ void router_handle(struct web *w, struct db *db, struct http_req *q, struct http
     if (bad) {
         /* the name itself may be the bad text */
         const char *shown = utf8_valid(bad, strlen(bad)) ? bad : "(a name that is not text)";
+        bool post = strcmp(q->method, "POST") == 0;
         const char *text = arena_printf(c.a,
                                         "The field '%s' holds characters that are not text "
-                                        "(not UTF-8). Nothing was saved. Type or paste it "
-                                        "again as plain text.",
-                                        shown);
+                                        "(not UTF-8).%s Type or paste it again as plain text.",
+                                        shown, post ? " Nothing was saved." : "");
         if (c.api)
             api_error(&c, 400, text);
         else
