@@ -109,6 +109,9 @@ static int commit_or_rollback(struct app *app, int rc)
         fprintf(app->err, "pcnops: %s\n", m.text);
         return rc;
     }
+    struct audit_head h;
+    if (audit_checkpoint(app->db, NULL, &h, &m)) /* the entry is in: the head follows */
+        fprintf(app->err, "pcnops: audit log: %s\n", m.text);
     return 0;
 }
 
@@ -395,10 +398,23 @@ int cmd_audit(struct app *app, int argc, char **argv)
 {
     struct pcn_msg m = {0};
     long n;
-    if (argc != 1 || strcmp(argv[0], "verify") != 0)
-        return cli_usage(app, "audit verify");
-    if (cli_open_db(app, &m) || audit_verify(app->db, &n, &m))
+    if (argc >= 1 && strcmp(argv[0], "checkpoint") == 0 && argc <= 2) {
+        struct audit_head h;
+        char text[256];
+        if (cli_open_db(app, &m) || audit_checkpoint(app->db, argc == 2 ? argv[1] : NULL, &h, &m))
+            return cli_fail(app, &m);
+        audit_head_format(&h, text, sizeof text);
+        fputs(text, app->out);
+        return EXIT_OK;
+    }
+    const char *ck = NULL;
+    if (argc == 3 && strcmp(argv[0], "verify") == 0 && strcmp(argv[1], "--checkpoint") == 0)
+        ck = argv[2];
+    else if (argc != 1 || strcmp(argv[0], "verify") != 0)
+        return cli_usage(app, "audit verify [--checkpoint FILE] | audit checkpoint [FILE]");
+    if (cli_open_db(app, &m) || audit_verify(app->db, ck, &n, &m))
         return cli_fail(app, &m);
-    fprintf(app->out, "The audit log is intact: %ld entries, each matching its hash.\n", n);
+    fprintf(app->out, "The audit log is intact: %ld entries, each matching its MAC%s.\n", n,
+            ck ? " and the checkpoint" : "");
     return EXIT_OK;
 }
