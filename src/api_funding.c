@@ -64,21 +64,17 @@ void api_pcn_entitlements(struct ctx *c)
     const struct rules_year *y = year_or_error(c);
     if (!y)
         return;
-    int rc = funding_inputs(c->db, code, y->fy, c->a, &in, &m);
+    int rc = funding_compute(c->db, web_rules(c, &m), code, y->fy, c->a, &in, &res, &m);
     if (rc == PCN_ENOTFOUND) {
         api_error(c, 404, m.text);
         return;
     }
-    if (rc) {
-        api_error(c, 500, "the store failed");
-        return;
-    }
-    if (in.npractices == 0) {
+    if (rc == PCN_EINVAL && in.npractices == 0) {
         api_error(c, 404, "the PCN has no member practices on the year's population date");
         return;
     }
-    if (entitle_compute(&in, y, c->a, &res, &m)) {
-        api_error(c, 500, m.text);
+    if (rc) {
+        api_error(c, 500, m.text[0] ? m.text : "the store failed");
         return;
     }
     api_json(c, 200, fundview_entitlements(&res, y, flag(c, "practices"), flag(c, "explain")));
@@ -120,7 +116,7 @@ void api_icb_entitlements(struct ctx *c)
         return;
     struct walk w = {.y = y, .list = json_array()};
     long skipped;
-    if (funding_each_pcn(c->db, code, y->fy, y, one, &w, &skipped, &m)) {
+    if (funding_each_pcn(c->db, code, y->fy, web_rules(c, &m), one, &w, &skipped, &m)) {
         json_decref(w.list);
         api_error(c, 500, "the store failed");
         return;

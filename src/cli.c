@@ -4,6 +4,7 @@
 #include "app.h"
 #include "audit.h"
 #include "buf.h"
+#include "clock.h"
 #include "db.h"
 #include "import.h"
 #include "registry.h"
@@ -128,15 +129,7 @@ int cli_fail(struct app *app, const struct pcn_msg *m)
 
 int app_today(date_t *out)
 {
-    const char *env = getenv("PCNOPS_TODAY");
-    if (env && *env)
-        return date_parse_iso(env, strlen(env), out);
-    time_t now = time(NULL);
-    struct tm tm;
-    if (!localtime_r(&now, &tm))
-        return PCN_EINVAL;
-    *out = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-    return 0;
+    return clock_today(out);
 }
 
 int cli_open_db(struct app *app, struct pcn_msg *m)

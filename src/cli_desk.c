@@ -461,7 +461,7 @@ static int time_summary(struct app *app, int argc, char **argv)
         fprintf(app->out, "\nLogged            %s hours\n", hours_text(&b, s.t.total * 1000));
         fprintf(app->out, "Funded            %s%s\n",
                 s.funded_known ? hours_text(&b, s.funded_mmin) : "not known",
-                s.funded_known ? (s.funded_conf == CONF_UNCONFIRMED ? " hours (unconfirmed)"
+                s.funded_known ? (conf_doubtful(s.funded_conf) ? arena_printf(&a, " hours (%s)", conf_label(s.funded_conf))
                                                                     : " hours")
                                : "");
         fprintf(app->out, "Internal          %s hours\n", hours_text(&b, s.t.internal * 1000));
@@ -629,7 +629,7 @@ static int time_funded(struct app *app, int argc, char **argv)
         for (size_t i = 0; i < t.n; i++)
             fprintf(app->out, "%s%s%s%s\n", t.steps[i].text,
                     t.steps[i].source ? " [" : "", t.steps[i].source ? t.steps[i].source : "",
-                    t.steps[i].source ? (t.steps[i].conf == CONF_UNCONFIRMED ? "] (unconfirmed)"
+                    t.steps[i].source ? (conf_doubtful(t.steps[i].conf) ? (t.steps[i].conf == CONF_CARRIED ? "] (provisional)" : "] (unconfirmed)")
                                                                              : "]")
                                       : "");
         if (!fd.known)
@@ -1177,8 +1177,15 @@ static int desk_brief(struct app *app, int argc, char **argv)
         (rc = open_pcn(app, &c, "desk brief", &m)))
         return rc;
     arena_init(&a, 0);
-    if (deskbrief_build(app->db, opt(&c, "rules"), c.pos[0], app->today, opt(&c, "audience"),
-                        DATE_NONE, &a, &b, &m)) {
+    /* Rules problems do not stop the brief: what they hold is used. */
+    struct rules *r = ARENA_NEW(&a, struct rules);
+    struct rules_diag *dg = ARENA_NEW(&a, struct rules_diag);
+    struct deskrules *dr = ARENA_NEW(&a, struct deskrules);
+    struct pcn_msg ignore = {0};
+    rules_load(rules_dir_default(opt(&c, "rules")), &a, r, dg, &ignore);
+    deskrules_load(rules_dir_default(opt(&c, "rules")), &a, dr, &ignore);
+    if (deskbrief_build(app->db, r, dr, c.pos[0], app->today, opt(&c, "audience"), DATE_NONE,
+                        &a, &b, &m)) {
         arena_release(&a);
         return cli_fail(app, &m);
     }

@@ -127,6 +127,54 @@ static int load_rules(struct app *app, const char *dir, fy_t fy, struct arena *a
 
 /* ---- rules check / show ------------------------------------------------- */
 
+/* Every carried (provisional) figure, FILE:LINE: what, so that whoever
+ * finds the published figure knows which rows to replace. */
+static void list_carried(struct app *app, const struct rules *r, struct arena *a)
+{
+    long n = 0;
+    struct buf b;
+    buf_init(&b, 256);
+#define CARRIED(arr, count, meta, ...)                                                      \
+    for (size_t k = 0; k < y->count; k++) {                                                \
+        if (y->arr[k].meta.conf != CONF_CARRIED)                                           \
+            continue;                                                                      \
+        if (!n++)                                                                          \
+            fputs("Carried figures (provisional until NHS England publishes the year's; "     \
+                  "edit the row to replace one):\n", app->out);                             \
+        fprintf(app->out, "  %s:%ld: ", y->arr[k].meta.at.file, y->arr[k].meta.at.line);  \
+        fprintf(app->out, __VA_ARGS__);                                                    \
+        fputc('\n', app->out);                                                             \
+    }
+    for (size_t i = 0; i < r->nyears; i++) {
+        const struct rules_year *y = &r->years[i];
+        CARRIED(rates, nrates, m, "%s %s", y->rates[k].stream, y->rates[k].part)
+        CARRIED(maxima, nmaxima, m, "%s %s", y->maxima[k].role,
+                rule_area_name(y->maxima[k].area))
+        CARRIED(pay, npay, m, "band %s %s", y->pay[k].band,
+                rule_pay_point_name(y->pay[k].point))
+        CARRIED(oncosts, noncosts, m, "%s", rule_oncost_name(y->oncosts[k].item))
+        CARRIED(iif, niif, m, "%s", y->iif[k].code)
+        CARRIED(iif_values, niif_values, m, "%s", "point value")
+        CARRIED(iif_adjust, niif_adjust, m, "%s %s", y->iif_adjust[k].code,
+                rule_iif_adjust_name(y->iif_adjust[k].kind))
+        CARRIED(caip, ncaip, m, "%s", y->caip[k].id)
+        for (size_t k = 0; k < y->nroles; k++) {
+            if (y->roles[k].conf != CONF_CARRIED)
+                continue;
+            if (!n++)
+                fputs("Carried figures (provisional until NHS England publishes the year's; "
+                      "edit the row to replace one):\n", app->out);
+            fprintf(app->out, "  %s:%ld: role %s\n", y->roles[k].at.file, y->roles[k].at.line,
+                    y->roles[k].id);
+        }
+    }
+#undef CARRIED
+    if (n)
+        fprintf(app->out, "%ld carried figure%s.\n", n, n == 1 ? "" : "s");
+    buf_release(&b);
+    (void)a;
+}
+
 static int rules_check_cmd(struct app *app, struct fopts *f)
 {
     struct arena a;
@@ -175,18 +223,20 @@ static int rules_check_cmd(struct app *app, struct fopts *f)
     }
     long rows = (long)(dr.ncd + dr.nsup), unconfirmed = 0, unknown = 0;
     for (size_t k = 0; k < dr.ncd; k++)
-        unconfirmed += dr.cd[k].conf == CONF_UNCONFIRMED;
+        unconfirmed += conf_doubtful(dr.cd[k].conf);
     for (size_t k = 0; k < dr.nsup; k++) {
-        unconfirmed += dr.sup[k].conf == CONF_UNCONFIRMED;
+        unconfirmed += conf_doubtful(dr.sup[k].conf);
         unknown += !dr.sup[k].known;
     }
     for (size_t i = 0; i < r.nyears; i++) {
         const struct rules_year *y = &r.years[i];
+        if (y->missing)
+            continue;
         rows += (long)(y->nstreams + y->nrates + y->nroles + y->nmaxima + y->npay + y->noncosts +
                        y->niif + y->niif_values + y->niif_measures + y->niif_adjust + y->ncaip);
 #define COUNT(arr, n, confexpr, knownexpr)                                                   \
     for (size_t k = 0; k < y->n; k++) {                                                      \
-        unconfirmed += y->arr[k].confexpr == CONF_UNCONFIRMED;                               \
+        unconfirmed += conf_doubtful(y->arr[k].confexpr);                             \
         unknown += !(knownexpr);                                                             \
     }
         COUNT(rates, nrates, m.conf, y->rates[k].known)
@@ -201,13 +251,29 @@ static int rules_check_cmd(struct app *app, struct fopts *f)
         COUNT(caip, ncaip, m.conf, y->caip[k].has_weight)
 #undef COUNT
     }
-    fprintf(app->out, "%s: %zu year%s (", dir, r.nyears, r.nyears == 1 ? "" : "s");
-    for (size_t i = 0; i < r.nyears; i++) {
+    size_t nfolders = 0, nmissing = 0;
+    for (size_t i = 0; i < r.nyears; i++)
+        nfolders += !r.years[i].missing;
+    fprintf(app->out, "%s: %zu year%s (", dir, nfolders, nfolders == 1 ? "" : "s");
+    for (size_t i = 0, k = 0; i < r.nyears; i++) {
         char fy[8];
+        if (r.years[i].missing)
+            continue;
         fy_format(r.years[i].fy, fy);
-        fprintf(app->out, "%s%s", i ? ", " : "", fy);
+        fprintf(app->out, "%s%s", k++ ? ", " : "", fy);
     }
     fprintf(app->out, "), %ld rows, %zu sources: no problems.\n", rows, r.nsources);
+    for (size_t i = 0; i < r.nyears; i++) {
+        char fy[8];
+        if (!r.years[i].missing)
+            continue;
+        fy_format(r.years[i].fy, fy);
+        fprintf(app->out, "%s%s", nmissing++ ? ", " : "No folder for ", fy);
+    }
+    if (nmissing)
+        fprintf(app->out, ": every figure of %s is not known until its folder is added.\n",
+                nmissing == 1 ? "that year" : "those years");
+    list_carried(app, &r, &a);
     fprintf(app->out, "%ld rows are unconfirmed and %ld values are not known; "
                       "'pcnops rules show YEAR' lists them.\n",
             unconfirmed, unknown);
@@ -257,7 +323,7 @@ static const char *fmt_date(char out[11], date_t d)
 
 static const char *conf_cell(enum confidence c)
 {
-    return c == CONF_UNCONFIRMED ? "UNCONFIRMED" : conf_label(c);
+    return c == CONF_UNCONFIRMED ? "UNCONFIRMED" : c == CONF_CARRIED ? "PROVISIONAL" : conf_label(c);
 }
 
 /* Notes under a table: "stream_rates.csv:3  text". */
@@ -469,6 +535,10 @@ int cmd_rules(struct app *app, int argc, char **argv)
 {
     struct fopts f;
     int rc;
+    if (argc >= 1 && (strcmp(argv[0], "override") == 0 || strcmp(argv[0], "overrides") == 0 ||
+                      strcmp(argv[0], "override-end") == 0 ||
+                      strcmp(argv[0], "override-remove") == 0))
+        return cli_rules_layers(app, argc, argv);
     if ((rc = parse(app, argc, argv, &f)))
         goto out;
     if (f.o.nargs < 1) {
@@ -513,7 +583,7 @@ static void print_trail(FILE *out, const struct trail *t)
             fprintf(out, "\n      %s", s->source);
         if (s->conf != CONF_NONE)
             fprintf(out, "%s%s", s->source ? ", " : "\n      ",
-                    s->conf == CONF_UNCONFIRMED ? "UNCONFIRMED" : conf_label(s->conf));
+                    s->conf == CONF_UNCONFIRMED ? "UNCONFIRMED" : s->conf == CONF_CARRIED ? "PROVISIONAL" : conf_label(s->conf));
         fputc('\n', out);
     }
 }
@@ -566,7 +636,14 @@ static void print_entitlements(struct app *app, const struct ent_result *r,
     {
         char total[64];
         snprintf(total, sizeof total, "%s", money_cell(&b, r->total));
-        const char *cells[] = {"Total", total, "", "", conf_cell(r->conf),
+        /* A total says what it leaves out. */
+        char lab[96];
+        if (r->nmissing)
+            snprintf(lab, sizeof lab, "Total (%zu stream%s not worked out, below)", r->nmissing,
+                     r->nmissing == 1 ? "" : "s");
+        else
+            snprintf(lab, sizeof lab, "Total");
+        const char *cells[] = {lab, total, "", "", conf_cell(r->conf),
                                r->estimate ? "estimate" : ""};
         table_row(&t, cells);
     }
@@ -707,14 +784,15 @@ static int write_sheets(struct app *app, const struct fopts *f, const struct she
     return EXIT_OK;
 }
 
-static int one_pcn(struct app *app, struct fopts *f, const struct rules_year *y, struct arena *a)
+static int one_pcn(struct app *app, struct fopts *f, const struct rules *r,
+                   const struct rules_year *y, struct arena *a)
 {
     struct pcn_msg m = {0};
     struct ent_input in;
     struct ent_result res;
 
-    if (cli_open_db(app, &m) || funding_inputs(app->db, f->o.args[0], f->fy, a, &in, &m) ||
-        entitle_compute(&in, y, a, &res, &m))
+    if (cli_open_db(app, &m) ||
+        funding_compute(app->db, r, f->o.args[0], f->fy, a, &in, &res, &m))
         return cli_fail(app, &m);
     if (f->o.json) {
         cli_print_json(app, fundview_entitlements(&res, y, f->practices, f->explain));
@@ -783,7 +861,8 @@ static int many_one(void *ctx, const struct ent_result *res, struct pcn_msg *m)
     return 0;
 }
 
-static int many_pcns(struct app *app, struct fopts *f, const struct rules_year *y)
+static int many_pcns(struct app *app, struct fopts *f, const struct rules *r,
+                     const struct rules_year *y)
 {
     struct pcn_msg m = {0};
     struct arena a;
@@ -799,7 +878,7 @@ static int many_pcns(struct app *app, struct fopts *f, const struct rules_year *
         x.list = json_array();
     fundview_sheets_init(x.sheets, &a);
     if (cli_open_db(app, &m) ||
-        funding_each_pcn(app->db, f->o.icb, f->fy, y, many_one, &x, &skipped, &m)) {
+        funding_each_pcn(app->db, f->o.icb, f->fy, r, many_one, &x, &skipped, &m)) {
         rc = cli_fail(app, &m);
         goto out;
     }
@@ -864,7 +943,7 @@ int cmd_entitlements(struct app *app, int argc, char **argv)
     }
     arena_init(&a, 0);
     if (!(rc = load_rules(app, rules_dir_default(f.rules), f.fy, &a, &r, &y)))
-        rc = many ? many_pcns(app, &f, y) : one_pcn(app, &f, y, &a);
+        rc = many ? many_pcns(app, &f, &r, y) : one_pcn(app, &f, &r, y, &a);
     arena_release(&a);
 out0:
     release(&f);

@@ -80,7 +80,7 @@ static void funding(struct db *db, const struct rules *r, const char *pcn, date_
         return;
     }
     b->funding_fy = y->fy;
-    if (funding_inputs(db, pcn, y->fy, a, &in, &m) || entitle_compute(&in, y, a, &res, &m)) {
+    if (funding_compute(db, r, pcn, y->fy, a, &in, &res, &m)) {
         b->funding_why = arena_strdup(a, m.text);
         return;
     }
@@ -114,19 +114,15 @@ static void iif_position(struct db *db, const struct rules *r, const char *pcn, 
     b->iif_known = b->iif_with_data > 0;
 }
 
-int deskbrief_build(struct db *db, const char *rules_dir, const char *pcn, date_t today,
-                    const char *audience, date_t meeting, struct arena *a, struct desk_brief *out,
-                    struct pcn_msg *m)
+int deskbrief_build(struct db *db, const struct rules *r, const struct deskrules *dr,
+                    const char *pcn, date_t today, const char *audience, date_t meeting,
+                    struct arena *a, struct desk_brief *out, struct pcn_msg *m)
 {
-    struct rules *r = ARENA_NEW(a, struct rules);
-    struct rules_diag *dg = ARENA_NEW(a, struct rules_diag);
-    struct deskrules dr;
     struct desk_funding f;
     struct desk_activity *acts;
     struct desk_request *reqs;
     struct desk_engagement *g;
     size_t nacts, nreqs, ng;
-    struct pcn_msg ignore = {0};
     int rc;
 
     memset(out, 0, sizeof *out);
@@ -150,15 +146,12 @@ int deskbrief_build(struct db *db, const char *rules_dir, const char *pcn, date_
         out->growth_from_patients = d->trend_totals[base];
         out->growth = d->trend_totals[last] - d->trend_totals[base];
     }
-    /* Rules problems do not stop the brief: what they hold is used. */
-    rules_load(rules_dir_default(rules_dir), a, r, dg, &ignore);
-    deskrules_load(rules_dir_default(rules_dir), a, &dr, &ignore);
     workforce(db, r, pcn, today, a, out);
     funding(db, r, pcn, today, a, out);
     iif_position(db, r, pcn, today, a, out);
 
     date_t to = today, from = desk_week_start(today) - 7 * (BRIEF_WEEKS - 1);
-    if ((rc = deskdb_funding(db, &dr, pcn, to, a, &f, m)) ||
+    if ((rc = deskdb_funding(db, dr, pcn, to, a, &f, m)) ||
         (rc = desk_funded_on(&f, to, &out->funded, m)) ||
         (rc = deskdb_activities(db, pcn, from, to, a, &acts, &nacts, m)) ||
         (rc = desk_summarise(acts, nacts, from, to, &f, a, &out->time, m)) ||
@@ -326,7 +319,7 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
         b->posts ? "From the ARRS staff register" : "Not yet recorded");
     ROW("ARRS staff, whole-time equivalent (ten-thousandths)", b->wte_e4, b->posts > 0, b->on, "");
     ROW("Funding a year (pence)", b->funding_total, b->funding_known, DATE_NONE,
-        b->funding_known ? (b->funding_conf == CONF_UNCONFIRMED ? "Unconfirmed" : "")
+        b->funding_known ? (conf_doubtful(b->funding_conf) ? conf_tag(b->funding_conf) : "")
                          : "Not yet calculated");
     ROW("Funding per registered patient (pence)", b->per_patient, b->funding_known, DATE_NONE, "");
     if (b->iif_known) {
@@ -341,7 +334,7 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
         "");
     ROW("Funded clinical director time, last 12 weeks (minutes)",
         (b->time.funded_mmin + 500) / 1000, b->time.funded_known, b->time.to,
-        b->time.funded_conf == CONF_UNCONFIRMED ? "Unconfirmed" : "");
+        conf_doubtful(b->time.funded_conf) ? conf_tag(b->time.funded_conf) : "");
     ROW("Weeks over funded time", b->weeks_over, true, b->time.to, "");
     ROW("With member practices, last 12 weeks (minutes)", b->time.t.practices, true, b->time.to,
         "");

@@ -626,8 +626,12 @@ static int one_stream(struct ctx *x, const struct rule_stream *rs, struct ent_st
     if (known == 0) {
         struct ent_missing *mi = &res->missing[res->nmissing++];
         mi->rule = rs;
-        mi->reason = rows ? "its rate for this year is not known (an empty rate in the rules)"
-                          : "the rules give no rate for it this year";
+        mi->reason = y->missing
+                         ? arena_printf(x->a, "its rate is not known: the rules have no figures "
+                                              "for the year yet (%s)",
+                                        y->dir)
+                     : rows ? "its rate for this year is not known (an empty rate in the rules)"
+                            : "the rules give no rate for it this year";
         return 1;
     }
     if (known < rows) {
@@ -777,6 +781,16 @@ int entitle_compute(const struct ent_input *in, const struct rules_year *y, stru
             continue;
         }
         out->nstreams++;
+        if (y->streams[i].scheme == SCHEME_SFE) {
+            /* Paid to practices outside the DES: shown with the practices'
+             * figures, never part of the PCN's total. */
+            if (money_add(out->outside_total, s->annual, &out->outside_total)) {
+                rc = too_big(&x, "total");
+                goto out;
+            }
+            out->estimate |= s->estimate;
+            continue;
+        }
         if (money_add(out->total, s->annual, &out->total)) {
             rc = too_big(&x, "total");
             goto out;

@@ -136,7 +136,10 @@ struct ent_result {
     size_t nstreams;
     struct ent_missing *missing;
     size_t nmissing;
-    pence_t total;                    /* every stream's annual amount     */
+    pence_t total;                    /* every DES stream's annual amount */
+    pence_t outside_total;            /* streams paid outside the DES (the
+                                         SFE's GP reimbursement scheme), to
+                                         practices: never in total        */
     pence_t monthly_total[ENT_MONTHS];
     pence_t *practice_total;          /* shared streams, per practice     */
     bool estimate;                    /* any stream is                    */

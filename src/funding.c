@@ -1,5 +1,6 @@
 #include "common.h"
 #include "funding.h"
+#include "override.h"
 #include "db.h"
 #include "ods.h"
 #include "registry.h"
@@ -486,7 +487,24 @@ int funding_inputs(struct db *db, const char *pcn, fy_t fy, struct arena *a,
     return 0;
 }
 
-int funding_each_pcn(struct db *db, const char *icb, fy_t fy, const struct rules_year *y,
+int funding_compute(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
+                    struct arena *a, struct ent_input *in, struct ent_result *res,
+                    struct pcn_msg *m)
+{
+    const struct rules *lr;
+    const struct rules_year *y;
+    char fyl[8];
+    int rc = funding_inputs(db, pcn, fy, a, in, m);
+    if (rc || (rc = override_rules(db, r, pcn, fy_start(fy), a, &lr, m)))
+        return rc;
+    if (!(y = rules_year(lr, fy))) {
+        fy_format(fy, fyl);
+        return msg_set(m, PCN_ENOTFOUND, "the rules have no year %s", fyl);
+    }
+    return entitle_compute(in, y, a, res, m);
+}
+
+int funding_each_pcn(struct db *db, const char *icb, fy_t fy, const struct rules *r,
                      int (*fn)(void *ctx, const struct ent_result *r, struct pcn_msg *m),
                      void *ctx, long *skipped, struct pcn_msg *m)
 {
@@ -511,6 +529,14 @@ int funding_each_pcn(struct db *db, const char *icb, fy_t fy, const struct rules
         if (in.npractices == 0) {
             (*skipped)++;
             continue;
+        }
+        const struct rules *lr;
+        const struct rules_year *y;
+        if ((rc = override_rules(db, r, rows[i].code, fy_start(fy), &pa, &lr, m)))
+            goto out;
+        if (!(y = rules_year(lr, fy))) {
+            rc = msg_set(m, PCN_ENOTFOUND, "the rules have no year for %s", rows[i].code);
+            goto out;
         }
         if ((rc = entitle_compute(&in, y, &pa, &res, m)) || (rc = fn(ctx, &res, m)))
             goto out;

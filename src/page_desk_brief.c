@@ -26,8 +26,9 @@ static bool load(struct ctx *c, const struct desk_page *d, struct desk_brief *b)
     }
     if (all && date_valid_ymd((int)v[2], (int)v[1], (int)v[0]))
         meeting = date_from_ymd((int)v[2], (int)v[1], (int)v[0]);
-    if (deskbrief_build(c->db, c->w->rules_dir, d->pcn, c->today, audience, meeting, c->a, b,
-                        &m)) {
+    const char *problem;
+    if (deskbrief_build(c->db, web_rules(c, &m), deskweb_rules(c, &problem), d->pcn, c->today,
+                        audience, meeting, c->a, b, &m)) {
         deskweb_fail(c, &m);
         return false;
     }

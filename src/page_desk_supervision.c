@@ -12,9 +12,7 @@ static bool load(struct ctx *c, const struct desk_page *d, struct desk_supervisi
                  const struct rules **roles, const char **problem)
 {
     struct pcn_msg m = {0};
-    struct rules *r = ARENA_NEW(c->a, struct rules);
-    struct rules_diag *dg = ARENA_NEW(c->a, struct rules_diag);
-    rules_load(rules_dir_default(c->w->rules_dir), c->a, r, dg, &m);
+    const struct rules *r = web_rules(c, &m);
     *roles = r;
     const struct deskrules *dr = deskweb_rules(c, problem);
     if (desksup_load(c->db, dr, r, d->pcn, c->today, c->a, s, &m)) {

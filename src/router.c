@@ -1,5 +1,6 @@
 #include "common.h"
 #include "router.h"
+#include "clock.h"
 #include "auth.h"
 #include "pages.h"
 #include "perm.h"
@@ -50,6 +51,14 @@ static const struct route routes[] = {
     {"GET", "/pcn/:code/funding.csv", page_funding_csv, A_USER, false},
     {"GET", "/pcn/:code/funding.xlsx", page_funding_xlsx, A_USER, false},
     {"GET", "/pcn/:code/funding/inputs", page_funding_inputs, A_USER, false},
+    {"GET", "/pcn/:code/rules", page_pcn_rules, A_USER, false},
+    {"POST", "/pcn/:code/rules", page_pcn_rules_post, A_USER, false},
+    {"POST", "/pcn/:code/rules/:id/end", page_pcn_rules_end, A_USER, false},
+    {"POST", "/pcn/:code/rules/:id/remove", page_pcn_rules_remove, A_USER, false},
+    {"GET", "/icb/:code/rules", page_icb_rules, A_USER, false},
+    {"POST", "/icb/:code/rules", page_icb_rules_post, A_USER, false},
+    {"POST", "/icb/:code/rules/:id/end", page_icb_rules_end, A_USER, false},
+    {"POST", "/icb/:code/rules/:id/remove", page_icb_rules_remove, A_USER, false},
     {"POST", "/pcn/:code/funding/populations", page_funding_populations_post, A_USER, false},
     {"POST", "/pcn/:code/funding/beds", page_funding_beds_post, A_USER, false},
     {"POST", "/pcn/:code/funding/caip", page_funding_caip_post, A_USER, false},
@@ -61,6 +70,8 @@ static const struct route routes[] = {
     {"POST", "/admin/rules", page_rules_post, A_ADMIN, false},
     {"GET", "/admin/rules/sources.csv", page_rules_sources, A_ADMIN, false},
     {"GET", "/admin/rules/:year/:file", page_rules_file, A_ADMIN, false},
+    {"GET", "/admin/rules/:year/:file/edit", page_rules_edit, A_ADMIN, false},
+    {"POST", "/admin/rules/:year/:file/edit", page_rules_edit_post, A_ADMIN, false},
     {"GET", "/pcn/:code/iif", page_iif, A_USER, false},
     {"GET", "/pcn/:code/iif/enter", page_iif_enter, A_USER, false},
     {"POST", "/pcn/:code/iif/enter", page_iif_enter_post, A_USER, false},
@@ -257,10 +268,8 @@ static void ctx_start(struct ctx *c, struct web *w, struct db *db, struct http_r
                       struct http_resp *r)
 {
     *c = (struct ctx){.w = w, .db = db, .q = q, .r = r, .a = q->a};
-    time_t now = q->now;
-    struct tm tm;
-    localtime_r(&now, &tm);
-    c->today = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    if (clock_today_at(q->now, &c->today))
+        c->today = date_from_ymd(1970, 1, 1);
     c->api = strncmp(q->path, "/api/", 5) == 0;
 }
 

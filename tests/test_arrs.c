@@ -236,8 +236,11 @@ static void test_bad_posts(void **state)
     struct arena a;
     struct pcn_msg m = {0};
     arena_init(&a, 0);
-    assert_int_equal(arrs_claim_month(&real, &p, 2025, 10, &a, &c, &m), PCN_EINVAL);
-    assert_string_equal(m.text, "Sam: role astronaut is not an ARRS role of 2025/26");
+    /* Not a refusal: the claim is not known, and says why. */
+    assert_int_equal(arrs_claim_month(&real, &p, 2025, 10, &a, &c, &m), 0);
+    assert_false(c.known);
+    assert_int_equal(c.days, 31);
+    assert_string_equal(c.why, "astronaut is not an ARRS role of 2025/26");
     p.role = "clinical_pharmacist";
     assert_int_equal(arrs_claim_month(&real, &p, 2031, 10, &a, &c, &m), PCN_ENOTFOUND);
     assert_contains(m.text, "the rules have no year 2031/32");

@@ -68,7 +68,7 @@ static const struct {
      "y/2025-26/cd_time.csv:2: field valid_to: 2025-05-31 is before valid_from 2025-06-01"},
     {"cd_time", CD_HEAD "0.25,50000,37.5,2025-04-01,2026-03-31,sure,,\n",
      "y/2025-26/cd_time.csv:2: field confidence: 'sure' is not one of: official, single-source, "
-     "unconfirmed"},
+     "unconfirmed, carried"},
     {"cd_time", CD_HEAD "0.25,50000,37.5,2025-04-01,2026-03-31,official,[Q9],\n",
      "y/2025-26/cd_time.csv:2: field sources: [Q9] is not a tag of sources.csv"},
     {"cd_time", CD_HEAD "0.25,50000,37.5,2025-04-01,2026-03-31,official,P3,\n",

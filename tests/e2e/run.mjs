@@ -71,6 +71,10 @@ function checkHas(text, want, what) {
   if (!text.includes(want)) throw new Error(`${what}: "${want}" not found in ${JSON.stringify(text.slice(0, 600))}`);
 }
 
+function checkLacks(text, unwanted, what) {
+  if (text.includes(unwanted)) throw new Error(`${what}: "${unwanted}" should not be there`);
+}
+
 // ---- pages ------------------------------------------------------------------
 
 const axeSource = fs.readFileSync(path.join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
@@ -470,8 +474,11 @@ async function journey(browser, tmp) {
   await step(page, 'funding of PCN U10002: each stream, the monthly chart and table, and the working', async () => {
     resp = await open(page, '/pcn/U10002');
     resp = await clickAndWait(page, 'main a[href="/pcn/U10002/funding"]');
-    const f = await frame(page, resp, { path: '/pcn/U10002/funding', h1: /Funding 2025\/26$/ });
-    checkHas(f.main, 'The rules have no year 2026/27 yet, so this shows 2025/26', 'funding page');
+    // The year by the clock: 1 December 2026 is in 2026/27.
+    await frame(page, resp, { path: '/pcn/U10002/funding', h1: /Funding 2026\/27$/ });
+    resp = await open(page, '/pcn/U10002/funding?year=2025-26');
+    const f = await frame(page, resp, { h1: /Funding 2025\/26$/ });
+    checkLacks(f.main, 'The rules have no year', 'funding page');
     const streams = await tableRows(page, 'Payment streams, 2025/26');
     check(streams && streams.some((r) => r.startsWith('Core PCN funding | £')), `streams: ${streams && streams.join('; ')}`);
     const months = await tableRows(page, 'Monthly payments, 2025/26');
@@ -518,7 +525,9 @@ async function journey(browser, tmp) {
   await step(page, 'funding of the PCNs of ICB QAA: each PCN and its total', async () => {
     resp = await open(page, '/icb/QAA');
     resp = await clickAndWait(page, 'main a[href="/icb/QAA/funding"]');
-    await frame(page, resp, { path: '/icb/QAA/funding', h1: /Funding of the PCNs 2025\/26$/ });
+    await frame(page, resp, { path: '/icb/QAA/funding', h1: /Funding of the PCNs 2026\/27$/ });
+    resp = await open(page, '/icb/QAA/funding?year=2025-26');
+    await frame(page, resp, { h1: /Funding of the PCNs 2025\/26$/ });
     const rows = await tableRows(page, 'PCNs of QAA, 2025/26');
     check(rows && rows.length === 3 && rows[0].startsWith('U10001 | ') && rows[1].startsWith('U10002 | ') &&
       rows[2].startsWith('All 2 PCNs | '), `PCN rows: ${rows && rows.join('; ')}`);
@@ -539,7 +548,7 @@ async function journey(browser, tmp) {
   await step(page, 'IIF of PCN U10002: status tags, deemed points, what-if, and the practices as a chart and a table', async () => {
     resp = await open(page, '/pcn/U10002');
     resp = await clickAndWait(page, 'main a[href="/pcn/U10002/iif"]');
-    await frame(page, resp, { path: '/pcn/U10002/iif', h1: /Investment and Impact Fund \(IIF\) 2025\/26$/ });
+    await frame(page, resp, { path: '/pcn/U10002/iif', h1: /Investment and Impact Fund \(IIF\) 2026\/27$/ });
     resp = await clickAndWait(page, 'main nav a[href="/pcn/U10002/iif?year=2023-24"]');
     const f = await frame(page, resp, { h1: /Investment and Impact Fund \(IIF\) 2023\/24$/ });
     checkHas(f.main, 'Not known: the rules have no point value for 2023/24', 'point value');
@@ -670,7 +679,7 @@ async function journey(browser, tmp) {
     checkHas(e.text, 'rules/2025-26/stream_rates.csv:3: field rate_gbp', 'error summary');
     checkHas(e.text, 'rules/2025-26/stream_rates.csv:5: field valid_to', 'error summary');
     checkEq(e.year, '2025/26', 'the year typed is kept');
-    const r = await page.evaluate(async () => (await fetch('/api/v1/pcns/U10002/entitlements?explain=1')).text());
+    const r = await page.evaluate(async () => (await fetch('/api/v1/pcns/U10002/entitlements?year=2025-26&explain=1')).text());
     checkHas(r, '£2.266 a year', 'the rate in use after the refused upload');
   });
 

@@ -14,6 +14,8 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 bin=build/pcnops
 export CHROME="${CHROME:-/usr/bin/chromium}"
+# The pages are checked as they stand on 1 December 2026, in the 2026/27 year.
+export PCNOPS_TODAY=2026-12-01
 
 skip() { echo "ok 1 - e2e # SKIP $*"; echo "1..1"; exit 0; }
 [ -x "$CHROME" ] || skip "no chromium at $CHROME (scripts/setup e2e installs it)"
