@@ -176,7 +176,8 @@ static int insert(struct db *db, const struct audit_entry *in, struct pcn_msg *m
     db_reset(st);
     if (rc < 0)
         return rc;
-    /* the id is the MAC's, so it is chosen here, in the write transaction */
+    /* the id is the MAC's, so it is chosen here, in the write transaction
+     * (which must serialise writers, as the chain always needed) */
     entry_mac(key, prev, &e, mac);
     sodium_memzero(key, sizeof key);
     if ((rc = db_cached(db,
@@ -415,7 +416,13 @@ int audit_query(struct db *db, const struct audit_filter *f, struct arena *a,
     return rc < 0 ? rc : 0;
 }
 
-int audit_verify(struct db *db, const char *checkpoint, long *checked, struct pcn_msg *m)
+int audit_verify(struct db *db, long *checked, struct pcn_msg *m)
+{
+    return audit_verify_checkpoint(db, NULL, checked, m);
+}
+
+int audit_verify_checkpoint(struct db *db, const char *checkpoint, long *checked,
+                            struct pcn_msg *m)
 {
     struct db_stmt *st;
     struct arena a;

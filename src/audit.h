@@ -103,6 +103,9 @@ int audit_checkpoint(struct db *db, const char *path, struct audit_head *h, stru
  * newest entry must be in the log with its MAC and as many entries up to
  * it.  0 when intact; PCN_ECONFLICT naming what is wrong otherwise.
  * *checked gets the number of rows read. */
-int audit_verify(struct db *db, const char *checkpoint, long *checked, struct pcn_msg *m);
+int audit_verify_checkpoint(struct db *db, const char *checkpoint, long *checked,
+                            struct pcn_msg *m);
+/* The same with the store's own checkpoint (if there is one). */
+int audit_verify(struct db *db, long *checked, struct pcn_msg *m);
 
 #endif

@@ -339,7 +339,9 @@ static int failures(struct db *db, const char *sql, const char *a, const char *b
 /* Decides whether this attempt may be checked, and if so counts it as a
  * failure before the password is checked (a success takes it back), in one
  * write transaction: parallel attempts see each other, so no more than the
- * limit are ever checked.  0 to check; PCN_ELIMIT with the wait in m. */
+ * limit are ever checked.  0 to check; PCN_ELIMIT with the wait in m.
+ * This needs db_begin to serialise writers, as SQLite's BEGIN IMMEDIATE
+ * does (a PostgreSQL driver: a lock, or SERIALIZABLE with a retry). */
 static int reserve_attempt(struct ctx *c, const char *email, struct pcn_msg *m)
 {
     const char *ip = c->q->remote ? c->q->remote : "";

@@ -412,7 +412,7 @@ int cmd_audit(struct app *app, int argc, char **argv)
         ck = argv[2];
     else if (argc != 1 || strcmp(argv[0], "verify") != 0)
         return cli_usage(app, "audit verify [--checkpoint FILE] | audit checkpoint [FILE]");
-    if (cli_open_db(app, &m) || audit_verify(app->db, ck, &n, &m))
+    if (cli_open_db(app, &m) || audit_verify_checkpoint(app->db, ck, &n, &m))
         return cli_fail(app, &m);
     fprintf(app->out, "The audit log is intact: %ld entries, each matching its MAC%s.\n", n,
             ck ? " and the checkpoint" : "");
