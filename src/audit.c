@@ -295,10 +295,25 @@ static void follow(struct db *db)
         fprintf(stderr, "pcnops: audit log: %s\n", m.text);
 }
 
+/* Entries written inside a caller's transaction on this thread, whose
+ * checkpoint waits for audit_settle. */
+static _Thread_local bool unsettled;
+
+void audit_settle(struct db *db)
+{
+    if (unsettled && !db_in_transaction(db)) {
+        unsettled = false;
+        follow(db);
+    }
+}
+
 int audit_write(struct db *db, const struct audit_entry *e, struct pcn_msg *m)
 {
-    if (db_in_transaction(db))
-        return insert(db, e, m); /* the caller commits; the next write moves the checkpoint */
+    if (db_in_transaction(db)) {
+        int rc = insert(db, e, m); /* the caller commits, then audit_settle */
+        unsettled |= rc == 0;
+        return rc;
+    }
     int rc = db_begin(db, m);
     if (rc)
         return rc;

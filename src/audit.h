@@ -9,7 +9,8 @@
  * kept outside the store: the key file (default STORE.audit-key, or
  * $PCNOPS_AUDIT_KEY; 32 random bytes as hex, made with mode 0600 at the
  * first entry written).  The head of the log (entries, newest id and MAC)
- * is written outside the store too, after each entry committed on its own:
+ * is written outside the store too, after each entry committed (on its own,
+ * or in the caller's transaction and then audit_settle):
  * the checkpoint file (STORE.audit-checkpoint, or
  * $PCNOPS_AUDIT_CHECKPOINT), and `pcnops audit checkpoint` prints it for an
  * administrator to keep elsewhere.  audit_verify then finds an entry
@@ -48,6 +49,12 @@ struct audit_entry {
 
 /* Appends an entry (in its own transaction unless one is open). */
 int audit_write(struct db *db, const struct audit_entry *e, struct pcn_msg *m);
+
+/* After a caller's transaction holding entries has ended: moves the
+ * checkpoint to the head (audit_write does it itself for an entry in its
+ * own transaction).  The router calls it after every handler; cheap when
+ * nothing is waiting. */
+void audit_settle(struct db *db);
 
 /* Appends an entry for the request's user and address.  detail may be NULL;
  * it is consumed (json_decref'd).  Failures are logged to stderr and

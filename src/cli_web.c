@@ -109,9 +109,7 @@ static int commit_or_rollback(struct app *app, int rc)
         fprintf(app->err, "pcnops: %s\n", m.text);
         return rc;
     }
-    struct audit_head h;
-    if (audit_checkpoint(app->db, NULL, &h, &m)) /* the entry is in: the head follows */
-        fprintf(app->err, "pcnops: audit log: %s\n", m.text);
+    audit_settle(app->db); /* the entry is in: the head follows */
     return 0;
 }
 

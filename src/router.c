@@ -1,6 +1,7 @@
 #include "common.h"
 #include "router.h"
 #include "clock.h"
+#include "audit.h"
 #include "auth.h"
 #include "pages.h"
 #include "perm.h"
@@ -389,5 +390,6 @@ void router_handle(struct web *w, struct db *db, struct http_req *q, struct http
         return;
     }
     rt->fn(&c);
+    audit_settle(db);
     web_request_done(&c);
 }

@@ -202,6 +202,30 @@ static void test_later_entries_pass(void **state)
     assert_int_equal(n, 8);
 }
 
+/* Entries in a caller's transaction: the checkpoint follows once it has
+ * committed and audit_settle runs (the router does after each handler). */
+static void test_settle_after_transaction(void **state)
+{
+    struct fx *f = *state;
+    struct pcn_msg m = {0};
+    char ck[600], text[256];
+    struct audit_head h;
+    snprintf(ck, sizeof ck, "%s.audit-checkpoint", f->path);
+    assert_int_equal(db_begin(f->db, &m), 0);
+    entries(f->db, 2);
+    assert_int_equal(db_commit(f->db, &m), 0);
+    audit_settle(f->db);
+    FILE *fp = fopen(ck, "r");
+    assert_non_null(fp);
+    assert_non_null(fgets(text, sizeof text, fp));
+    fclose(fp);
+    assert_int_equal(audit_head_parse(text, &h), 0);
+    assert_int_equal(h.count, 7);
+    /* so deleting those two newest is found */
+    exec(f, "DELETE FROM audit_log WHERE id >= 6");
+    verify_fails(f, NULL, "says 7 entries up to entry 7, which is not in the log");
+}
+
 static void test_key_missing(void **state)
 {
     struct fx *f = *state;
@@ -234,6 +258,7 @@ int main(void)
         T(test_inserted),            T(test_renumbered), T(test_deleted),
         T(test_truncated),           T(test_emptied),   T(test_rechained),
         T(test_kept_checkpoint),     T(test_later_entries_pass), T(test_key_missing),
+        T(test_settle_after_transaction),
         cmocka_unit_test(test_head_text),
     };
     return cmocka_run_group_tests_name("audit", tests, NULL, NULL);
