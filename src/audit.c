@@ -86,8 +86,13 @@ static int load_key(struct db *db, bool create, unsigned char key[AUDIT_KEY_BYTE
             }
             goto keep;
         }
-        if (errno == EEXIST) /* another process made it first */
-            fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (errno != EEXIST) {
+            rc = msg_set(m, PCN_EIO, "cannot make the audit key %s: %s (set PCNOPS_AUDIT_KEY "
+                                     "to a file the service may write; docs/deploying.md)",
+                         path, strerror(errno));
+            goto out;
+        }
+        fd = open(path, O_RDONLY | O_CLOEXEC); /* another process made it first */
     }
     if (fd < 0) {
         rc = errno == ENOENT ? msg_set(m, PCN_ENOTFOUND, "the audit key %s is missing", path)
@@ -115,6 +120,14 @@ keep:
     key_cache.have = true;
 out:
     pthread_mutex_unlock(&key_lock);
+    return rc;
+}
+
+int audit_key_ensure(struct db *db, struct pcn_msg *m)
+{
+    unsigned char key[AUDIT_KEY_BYTES];
+    int rc = load_key(db, true, key, m);
+    sodium_memzero(key, sizeof key);
     return rc;
 }
 

@@ -93,6 +93,10 @@ struct audit_head {
     char last_mac[AUDIT_MAC_CHARS];
 };
 
+/* Reads the store's key, making it if there is none (pcnops serve does at
+ * start, so that a key that cannot be made or read stops it at once). */
+int audit_key_ensure(struct db *db, struct pcn_msg *m);
+
 /* Where the key and the checkpoint of the store at dbpath are. */
 int audit_key_path(const char *dbpath, char *out, size_t outlen);
 int audit_checkpoint_path(const char *dbpath, char *out, size_t outlen);

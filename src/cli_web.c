@@ -54,7 +54,7 @@ int cmd_serve(struct app *app, int argc, char **argv)
             return cli_usage(app, "serve: unknown argument '%s'", argv[i]);
         }
     }
-    if (cli_open_db(app, &m))
+    if (cli_open_db(app, &m) || audit_key_ensure(app->db, &m))
         return cli_fail(app, &m);
     if (web_init(&w, app->db_path, NULL, &m))
         return cli_fail(app, &m);
