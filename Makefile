@@ -8,6 +8,8 @@
 CC      ?= cc
 PKGS    := sqlite3 jansson zlib libsodium libmicrohttpd xlsxwriter libical
 TESTPKGS:= cmocka
+# cracklib (libcrack2-dev) has no pkg-config file: the common-password check, auth.c
+NOPCLIBS:= -lcrack
 
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla \
            -Wno-format-nonliteral -Werror
@@ -32,7 +34,7 @@ TEST_LIBS  := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 
 CFLAGS  := $(CSTD) $(OPT) $(WARN) $(HARDEN) -MMD -MP -Isrc -I$(BUILD)/gen $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS := $(LDHARDEN) $(EXTRA_LDFLAGS)
-LIBS    := $(PKG_LIBS) -lpthread
+LIBS    := $(PKG_LIBS) $(NOPCLIBS) -lpthread
 
 SRCS     := $(filter-out src/main.c,$(wildcard src/*.c))
 OBJS     := $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen_migrations.o
