@@ -6,7 +6,7 @@
 #   make bench                   benchmarks (docs/performance.md)
 
 CC      ?= cc
-PKGS    := sqlite3 jansson zlib libsodium libmicrohttpd xlsxwriter
+PKGS    := sqlite3 libpq jansson zlib libsodium libmicrohttpd xlsxwriter
 TESTPKGS:= cmocka
 
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla \
@@ -37,7 +37,7 @@ LIBS    := $(PKG_LIBS) -lpthread
 SRCS     := $(filter-out src/main.c,$(wildcard src/*.c))
 OBJS     := $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen_migrations.o
 MAIN_OBJ := $(BUILD)/obj/main.o
-SQL      := $(sort $(wildcard src/sql/*.sql))
+SQL      := $(sort $(wildcard src/sql/*.sql src/sql/sqlite/*.sql src/sql/pg/*.sql))
 TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
 .PHONY: all setup test check unit run bench clean demo-db lint

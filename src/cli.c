@@ -5,6 +5,7 @@
 #include "audit.h"
 #include "buf.h"
 #include "db.h"
+#include "migrate.h"
 #include "import.h"
 #include "registry.h"
 #include "regview.h"
@@ -135,7 +136,7 @@ int cli_open_db(struct app *app, struct pcn_msg *m)
 {
     if (app->db)
         return 0;
-    return db_open(app->db_path, &app->db, m);
+    return migrate_open(app->db_path, &app->db, m);
 }
 
 int cli_parse_opts(struct app *app, int argc, char **argv, struct opts *o)

@@ -23,6 +23,12 @@
 #define LIMIT_RESPONSE_BYTES    (32L * 1024 * 1024)
 #define LIMIT_REQUEST_SECONDS   30                   /* idle connection timeout         */
 
+/* The store (db.h): PostgreSQL's statement timeout, and how many times a
+ * statement outside a transaction is tried again after a serialization
+ * failure or a lost connection (db_pg.c) */
+#define LIMIT_DB_STATEMENT_MS   60000
+#define LIMIT_DB_RETRIES        3
+
 /* Error and warning messages */
 #define LIMIT_MSG_BYTES         1024
 #define LIMIT_WARNINGS_KEPT     50        /* further warnings are only counted */

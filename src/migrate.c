@@ -7,6 +7,13 @@ int migrate_latest(void)
     return migrations_count ? migrations[migrations_count - 1].version : 0;
 }
 
+const char *migrate_sql(const struct migration *mg, const struct db *db)
+{
+    if (mg->sql)
+        return mg->sql;
+    return db_kind(db) == DB_POSTGRES ? mg->sql_pg : mg->sql_sqlite;
+}
+
 int migrate_up(struct db *db, struct pcn_msg *m)
 {
     int cur, rc;
@@ -24,7 +31,20 @@ int migrate_up(struct db *db, struct pcn_msg *m)
             continue;
         if ((rc = db_begin(db, m)))
             return rc;
-        if ((rc = db_exec(db, mg->sql, m)) || (rc = db_set_schema_version(db, mg->version, m))) {
+        /* Two processes may open a new store at once: the second finds the
+         * first's work done once it holds the write lock. */
+        int now;
+        if ((rc = db_schema_version(db, &now, m))) {
+            db_rollback(db);
+            return rc;
+        }
+        if (now >= mg->version) {
+            db_rollback(db);
+            cur = now;
+            continue;
+        }
+        if ((rc = db_exec(db, migrate_sql(mg, db), m)) ||
+            (rc = db_set_schema_version(db, mg->version, m))) {
             db_rollback(db);
             msg_prefix(m, "migration %03d_%s: ", mg->version, mg->name);
             return rc;
@@ -33,5 +53,19 @@ int migrate_up(struct db *db, struct pcn_msg *m)
             return rc;
         cur = mg->version;
     }
+    return 0;
+}
+
+int migrate_open(const char *where, struct db **out, struct pcn_msg *m)
+{
+    struct db *db;
+    int rc = db_open_raw(where, &db, m);
+    if (rc)
+        return rc;
+    if ((rc = migrate_up(db, m))) {
+        db_close(db);
+        return rc;
+    }
+    *out = db;
     return 0;
 }

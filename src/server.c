@@ -1,6 +1,7 @@
 #include "common.h"
 #include "server.h"
 #include "db.h"
+#include "migrate.h"
 #include "router.h"
 
 #include <arpa/inet.h>
@@ -31,7 +32,7 @@ static struct db *thread_db(struct srv *s)
     struct pcn_msg m = {0};
     if (tl_db)
         return tl_db;
-    if (db_open(s->w->db_path, &tl_db, &m)) {
+    if (migrate_open(s->w->db_path, &tl_db, &m)) {
         fprintf(stderr, "pcnops: %s\n", m.text);
         return NULL;
     }
