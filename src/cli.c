@@ -14,7 +14,8 @@
 #include <unistd.h>
 
 static const char usage_text[] =
-    "Usage: pcnops [--db PATH] COMMAND [ARGS...]\n"
+    "Usage: pcnops [--db PATH|URL] COMMAND [ARGS...]\n"
+    "  the store: a SQLite file, or postgresql://... (also $PCNOPS_DB; default ./pcnops.db)\n"
     "\n"
     "Registry\n"
     "  import registry FILE...      gp-reg-pat-prac-map.csv (.csv or .csv.gz)\n"
@@ -93,6 +94,8 @@ static const char usage_tail[] =
     "                               (roles: admin, icb, pcn-manager, clinical-director, practice)\n"
     "  token add EMAIL [--label TEXT]   an API token, printed once\n"
     "  audit verify                 checks the audit log's hash chain\n"
+    "  store copy --from A --to B   copies a whole store (a path or postgresql://...) into a\n"
+    "                               new one, in one transaction, then checks it\n"
     "\n"
     "Other\n"
     "  demo                         show a PCN from the store, with ideas of what to try\n"
@@ -692,6 +695,7 @@ static const struct {
     {"import", cmd_import}, {"list", cmd_list}, {"show", cmd_show},
     {"history", cmd_history}, {"demo", cmd_demo},
     {"serve", cmd_serve}, {"user", cmd_user}, {"token", cmd_token}, {"audit", cmd_audit},
+    {"store", cmd_store},
     {"rules", cmd_rules}, {"entitlements", cmd_entitlements}, {"set", cmd_set},
     {"staff", cmd_staff}, {"arrs", cmd_arrs},
     {"iif", cmd_iif}, {"caip", cmd_caip},

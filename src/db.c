@@ -177,6 +177,44 @@ bool db_col_null(struct db_stmt *st, int col)
     return SOPS(st)->col_null(st, col);
 }
 
+int db_col_count(struct db_stmt *st)
+{
+    return SOPS(st)->col_count(st);
+}
+
+const char *db_col_name(struct db_stmt *st, int col)
+{
+    return SOPS(st)->col_name(st, col);
+}
+
+enum db_type db_col_type(struct db_stmt *st, int col)
+{
+    return SOPS(st)->col_type(st, col);
+}
+
+int db_tables(struct db *db, struct arena *a, const char ***names, size_t *n, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, OPS(db)->tables_sql, &st, m);
+    if (rc)
+        return rc;
+    size_t cap = 0;
+    *names = NULL;
+    *n = 0;
+    while ((rc = db_step(st, m)) == 1) {
+        if (*n == cap)
+            *names = arena_grow(a, *names, *n, &cap, sizeof **names);
+        (*names)[(*n)++] = arena_strdup(a, db_col_text(st, 0));
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int db_sync_ids(struct db *db, const char *table, struct pcn_msg *m)
+{
+    return OPS(db)->sync_ids(db, table, m);
+}
+
 int64_t db_changes(struct db *db)
 {
     return OPS(db)->changes(db);

@@ -97,6 +97,24 @@ const char *db_col_text(struct db_stmt *st, int col);
 size_t db_col_len(struct db_stmt *st, int col);
 bool db_col_null(struct db_stmt *st, int col);
 
+/* What a statement's columns are, once it has been stepped (for tools such
+ * as the store copy, which reads tables it does not know): how many, their
+ * names, and the type of the current row's value (a NULL is DB_TYPE_NULL;
+ * booleans and integers DB_TYPE_INT; anything else DB_TYPE_TEXT). */
+enum db_type { DB_TYPE_NULL, DB_TYPE_INT, DB_TYPE_TEXT };
+int db_col_count(struct db_stmt *st);
+const char *db_col_name(struct db_stmt *st, int col);
+enum db_type db_col_type(struct db_stmt *st, int col);
+
+/* The store's tables, in the order the migrations made them (a table comes
+ * after those it references), without the driver's own (SQLite's sqlite_*,
+ * PostgreSQL's pcnops_schema_version).  Names in a. */
+int db_tables(struct db *db, struct arena *a, const char ***names, size_t *n, struct pcn_msg *m);
+/* After rows were written with their ids given (a copy), makes the next id
+ * the table hands out follow the largest: PostgreSQL's identity sequence;
+ * nothing on SQLite, whose ids always do.  A table without an id is left. */
+int db_sync_ids(struct db *db, const char *table, struct pcn_msg *m);
+
 /* Dates are stored as ISO text ("2026-07-01"): these bind and read them.
  * DATE_NONE binds NULL and a NULL column reads as DATE_NONE; a stored value
  * that is not a date (written outside PCN Ops) also reads as DATE_NONE. */

@@ -43,6 +43,12 @@ struct db_ops {
     const char *(*col_text)(struct db_stmt *st, int col);
     size_t (*col_len)(struct db_stmt *st, int col);
     bool (*col_null)(struct db_stmt *st, int col);
+    int (*col_count)(struct db_stmt *st);
+    const char *(*col_name)(struct db_stmt *st, int col);
+    enum db_type (*col_type)(struct db_stmt *st, int col);
+    /* SQL listing the tables (one text column, in creation order). */
+    const char *tables_sql;
+    int (*sync_ids)(struct db *db, const char *table, struct pcn_msg *m);
     int64_t (*changes)(struct db *db);
     int (*schema_version)(struct db *db, int *out, struct pcn_msg *m);
     int (*set_schema_version)(struct db *db, int v, struct pcn_msg *m);

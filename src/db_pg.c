@@ -474,6 +474,55 @@ static size_t p_col_len(struct db_stmt *st, int col)
     return (size_t)PQgetlength(st->res, st->row, col);
 }
 
+static int p_col_count(struct db_stmt *st)
+{
+    return st->res ? PQnfields(st->res) : 0;
+}
+
+static const char *p_col_name(struct db_stmt *st, int col)
+{
+    const char *n = st->res ? PQfname(st->res, col) : NULL;
+    return n ? n : "";
+}
+
+static enum db_type p_col_type(struct db_stmt *st, int col)
+{
+    if (p_col_null(st, col))
+        return DB_TYPE_NULL;
+    switch (PQftype(st->res, col)) {
+    case 16: case 20: case 21: case 23:   /* bool, int8, int2, int4 */
+        return DB_TYPE_INT;
+    default:
+        return DB_TYPE_TEXT;
+    }
+}
+
+static int p_sync_ids(struct db *db, const char *table, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    char sql[256];
+    int rc = db_prepare(db, "SELECT pg_get_serial_sequence(?, 'id') FROM information_schema.columns "
+                            "WHERE table_schema = current_schema() AND table_name = ? AND "
+                            "column_name = 'id'", &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, table);
+    db_bind_text(st, 2, table);
+    rc = db_step(st, m);
+    bool has = rc == 1 && !db_col_null(st, 0);
+    db_finalize(st);
+    if (rc < 0 || !has)
+        return rc < 0 ? rc : 0;
+    for (const char *p = table; *p; p++)
+        if (!(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+            return msg_set(m, PCN_EINVAL, "store: %s is not a table's name", table);
+    snprintf(sql, sizeof sql,
+             "SELECT setval(pg_get_serial_sequence('%s', 'id'), COALESCE(MAX(id), 0) + 1, false) "
+             "FROM %s", table, table);
+    int64_t v;
+    return db_query_int(db, sql, &v, m);
+}
+
 static int64_t p_changes(struct db *db)
 {
     return db->changes;
@@ -529,6 +578,13 @@ static const struct db_ops pg_ops = {
     .col_text = p_col_text,
     .col_len = p_col_len,
     .col_null = p_col_null,
+    .col_count = p_col_count,
+    .col_name = p_col_name,
+    .col_type = p_col_type,
+    .tables_sql = "SELECT c.relname FROM pg_class c WHERE c.relnamespace = "
+                  "current_schema()::regnamespace AND c.relkind = 'r' AND c.relname <> "
+                  "'pcnops_schema_version' ORDER BY c.oid",
+    .sync_ids = p_sync_ids,
     .changes = p_changes,
     .schema_version = p_schema_version,
     .set_schema_version = p_set_schema_version,

@@ -200,6 +200,34 @@ static bool s_col_null(struct db_stmt *st, int col)
     return sqlite3_column_type(st->s, col) == SQLITE_NULL;
 }
 
+static int s_col_count(struct db_stmt *st)
+{
+    return sqlite3_column_count(st->s);
+}
+
+static const char *s_col_name(struct db_stmt *st, int col)
+{
+    const char *n = sqlite3_column_name(st->s, col);
+    return n ? n : "";
+}
+
+static enum db_type s_col_type(struct db_stmt *st, int col)
+{
+    switch (sqlite3_column_type(st->s, col)) {
+    case SQLITE_NULL: return DB_TYPE_NULL;
+    case SQLITE_INTEGER: return DB_TYPE_INT;
+    default: return DB_TYPE_TEXT;
+    }
+}
+
+static int s_sync_ids(struct db *db, const char *table, struct pcn_msg *m)
+{
+    (void)db;
+    (void)table;
+    (void)m;
+    return 0;   /* a rowid id always follows the largest */
+}
+
 static int64_t s_changes(struct db *db)
 {
     return sqlite3_changes64(db->h);
@@ -241,6 +269,12 @@ static const struct db_ops sqlite_ops = {
     .col_text = s_col_text,
     .col_len = s_col_len,
     .col_null = s_col_null,
+    .col_count = s_col_count,
+    .col_name = s_col_name,
+    .col_type = s_col_type,
+    .tables_sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                  "'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
+    .sync_ids = s_sync_ids,
     .changes = s_changes,
     .schema_version = s_schema_version,
     .set_schema_version = s_set_schema_version,

@@ -277,8 +277,6 @@ static void test_every_migration_has_both(void **state)
 static void test_same_schema(void **state)
 {
     (void)state;
-    if (!getenv("PCNOPS_TEST_PG") || !*getenv("PCNOPS_TEST_PG"))
-        skip();   /* runs in the PostgreSQL pass of tests/run */
     char *dir = tmpdir_make();
     char lite[512], pg[512];
     snprintf(lite, sizeof lite, "%s/schema.db", dir);
@@ -301,9 +299,17 @@ static void test_same_schema(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
+    const struct CMUnitTest sqlite_only[] = {
+        cmocka_unit_test(test_every_migration_has_both),
+    };
+    const struct CMUnitTest both[] = {
         cmocka_unit_test(test_every_migration_has_both),
         cmocka_unit_test(test_same_schema),
     };
-    return cmocka_run_group_tests_name("schema", tests, NULL, NULL);
+    const char *pg = getenv("PCNOPS_TEST_PG");
+    if (!pg || !*pg) {   /* the comparison runs in the runner's PostgreSQL pass */
+        printf("# test_same_schema needs PostgreSQL: it runs in the PostgreSQL pass\n");
+        return cmocka_run_group_tests_name("schema", sqlite_only, NULL, NULL);
+    }
+    return cmocka_run_group_tests_name("schema", both, NULL, NULL);
 }
