@@ -52,6 +52,17 @@ enum db_kind db_kind(const struct db *db)
     return OPS(db)->kind;
 }
 
+bool db_broken(const struct db *db)
+{
+    return OPS(db)->broken(db);
+}
+
+int db_ping(struct db *db, struct pcn_msg *m)
+{
+    int64_t v;
+    return db_query_int(db, "SELECT 1", &v, m);
+}
+
 int db_exec(struct db *db, const char *sql, struct pcn_msg *m)
 {
     return OPS(db)->exec(db, sql, m);

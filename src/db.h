@@ -54,6 +54,13 @@ void db_close(struct db *db);
 /* The store's name as given, with any password in a URL left out. */
 const char *db_path(const struct db *db);
 enum db_kind db_kind(const struct db *db);
+/* True when the connection to the database server was lost and has not
+ * been made again (PostgreSQL; never on SQLite).  The next statement tries
+ * to connect again, so a caller need only answer "not available" (the web
+ * server's 503) for the request in hand. */
+bool db_broken(const struct db *db);
+/* One round trip to the store (the health check): 0 or PCN_EDB. */
+int db_ping(struct db *db, struct pcn_msg *m);
 
 /* Runs one or more statements that take no parameters. */
 int db_exec(struct db *db, const char *sql, struct pcn_msg *m);

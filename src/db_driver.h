@@ -32,6 +32,7 @@ struct db_ops {
     int (*commit)(struct db *db, struct pcn_msg *m);
     void (*rollback)(struct db *db);
     bool (*in_tx)(const struct db *db);
+    bool (*broken)(const struct db *db);
     int (*prepare)(struct db *db, const char *sql, struct db_stmt **out, struct pcn_msg *m);
     void (*finalize)(struct db_stmt *st);
     void (*reset)(struct db_stmt *st);

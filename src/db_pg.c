@@ -24,8 +24,8 @@
  * else PCN_EDB.  Outside a transaction, a serialization failure or
  * deadlock (40001, 40P01) is tried again up to LIMIT_DB_RETRIES times; a
  * lost connection is made again, and the statement tried again only when
- * it is a SELECT (a write may have been applied before the connection
- * dropped).  Inside a transaction nothing is retried: the error goes to
+ * it is a SELECT, BEGIN or SET (a write may have been applied before the
+ * connection dropped).  Inside a transaction nothing is retried: the error goes to
  * the caller, who rolls back.  A lost connection is made again on the next
  * statement, so a server outlives a database restart. */
 #include "common.h"
@@ -173,11 +173,14 @@ static bool retryable_state(const PGresult *res)
     return state && (!strcmp(state, "40001") || !strcmp(state, "40P01"));
 }
 
-static bool is_select(const char *sql)
+/* What may run again after a lost connection: it changes nothing, or
+ * nothing that outlives the connection. */
+static bool safe_again(const char *sql)
 {
     while (isspace((unsigned char)*sql))
         sql++;
-    return strncasecmp(sql, "SELECT", 6) == 0;
+    return strncasecmp(sql, "SELECT", 6) == 0 || strncasecmp(sql, "BEGIN", 5) == 0 ||
+           strncasecmp(sql, "SET ", 4) == 0;
 }
 
 static void pause_ms(int ms)
@@ -207,7 +210,7 @@ static PGresult *run(struct db *db, const char *sql, const char *shown, int n, c
         }
         bool lost = PQstatus(db->c) != CONNECTION_OK;
         bool again = !db->in_tx && attempt < LIMIT_DB_RETRIES &&
-                     (retryable_state(res) || (lost && is_select(sql)));
+                     (retryable_state(res) || (lost && safe_again(sql)));
         if (!again) {
             *rc = fail_res(db, res, m, shown);
             PQclear(res);
@@ -289,6 +292,11 @@ static int p_commit(struct db *db, struct pcn_msg *m)
 static bool p_in_tx(const struct db *db)
 {
     return db->in_tx;
+}
+
+static bool p_broken(const struct db *db)
+{
+    return PQstatus(db->c) != CONNECTION_OK;
 }
 
 /* Renumbers '?' as $1, $2, ... outside quotes and comments. */
@@ -567,6 +575,7 @@ static const struct db_ops pg_ops = {
     .commit = p_commit,
     .rollback = p_rollback,
     .in_tx = p_in_tx,
+    .broken = p_broken,
     .prepare = p_prepare,
     .finalize = p_finalize,
     .reset = p_reset,

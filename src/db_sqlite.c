@@ -125,6 +125,12 @@ static bool s_in_tx(const struct db *db)
     return db->in_tx;
 }
 
+static bool s_broken(const struct db *db)
+{
+    (void)db;
+    return false;   /* a file does not go away under a connection */
+}
+
 static int s_prepare(struct db *db, const char *sql, struct db_stmt **out, struct pcn_msg *m)
 {
     sqlite3_stmt *s;
@@ -258,6 +264,7 @@ static const struct db_ops sqlite_ops = {
     .commit = s_commit,
     .rollback = s_rollback,
     .in_tx = s_in_tx,
+    .broken = s_broken,
     .prepare = s_prepare,
     .finalize = s_finalize,
     .reset = s_reset,

@@ -176,6 +176,11 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
         http_resp_text(&r, 503, "The store is not available.");
     } else {
         router_handle(s->w, db, &q, &r);
+        if (db_broken(db)) {   /* the database went away during the request */
+            http_resp_release(&r);
+            http_resp_init(&r);
+            http_resp_text(&r, 503, "The store is not available.");
+        }
     }
     enum MHD_Result ret = respond(conn, &r);
     http_resp_release(&r);
