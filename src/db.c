@@ -34,6 +34,8 @@ void db_close(struct db *db)
     const char *key;
     void *val;
     struct strmap *cache = &CONN(db)->cache;
+    if (OPS(db)->closing)
+        OPS(db)->closing(db);
     for (size_t it = 0; strmap_next(cache, &it, &key, &val);) {
         free((char *)key);
         db_finalize(val);

@@ -26,6 +26,7 @@ struct db_stmt_head {
 struct db_ops {
     enum db_kind kind;
     void (*close)(struct db *db);
+    void (*closing)(struct db *db);   /* before the cache is finalized; may be NULL */
     const char *(*path)(const struct db *db);
     int (*exec)(struct db *db, const char *sql, struct pcn_msg *m);
     int (*begin)(struct db *db, struct pcn_msg *m);

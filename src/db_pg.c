@@ -7,9 +7,12 @@
  *
  * Statements: the portable SQL of db.h, its '?' renumbered $1, $2, ...
  * (outside quotes and comments).  Each parameter is sent as text with the
- * type its bind gave (int8, text, or none for db_bind_null), run with
- * PQexecParams when first stepped; the whole result is kept, so another
- * statement can run on the connection while rows are read.  A boolean
+ * type its bind gave (int8, text, or none for db_bind_null), run when
+ * first stepped: the first run with PQexecParams, later runs of the same
+ * statement (a cached one, or one reused in a loop) prepared on the server
+ * once and run with PQexecPrepared (DEALLOCATEd at db_finalize).  The whole
+ * result is kept, so another statement can run on the connection while
+ * rows are read.  A boolean
  * column reads as 1 or 0 through db_col_int, and a numeric one (SUM of
  * bigints) as its integer part.
  *
@@ -49,6 +52,9 @@ struct db {
     PGconn *c;
     char *shown;      /* the URL without its password */
     bool in_tx;
+    bool closing;     /* prepared statements go with the connection */
+    unsigned gen;     /* bumped at each reconnection: prepared statements are gone */
+    unsigned names;   /* prepared statements made, for their names */
     int64_t changes;
 };
 
@@ -62,6 +68,11 @@ struct db_stmt {
     PGresult *res;
     int row, rows;
     bool ran;
+    int runs;
+    bool prepared;    /* on the server as name, for generation prep_gen */
+    unsigned prep_gen;
+    char name[24];
+    Oid *ptypes;      /* the parameter types it was prepared with */
 };
 
 static const struct db_ops pg_ops;
@@ -126,6 +137,11 @@ static int session_setup(struct db *db, struct pcn_msg *m)
     return rc;
 }
 
+static void p_closing(struct db *db)
+{
+    db->closing = true;
+}
+
 static void p_close(struct db *db)
 {
     PQfinish(db->c);
@@ -160,6 +176,7 @@ int db_pg_open(const char *url, struct db **out, struct pcn_msg *m)
 /* After a lost connection: one attempt to connect again. */
 static bool reconnect(struct db *db)
 {
+    db->gen++;
     PQreset(db->c);
     if (PQstatus(db->c) != CONNECTION_OK)
         return false;
@@ -191,9 +208,11 @@ static void pause_ms(int ms)
 
 /* Runs one command (params or not) with the retries the header describes.
  * Returns the result (the caller clears it), or NULL with the message set. */
-static PGresult *run(struct db *db, const char *sql, const char *shown, int n, const Oid *types,
-                     const char *const *vals, bool params, int *rc, struct pcn_msg *m)
+static PGresult *run(struct db *db, const char *sql, const char *name, const char *shown, int n,
+                     const Oid *types, const char *const *vals, bool params, int *rc,
+                     struct pcn_msg *m)
 {
+    unsigned gen = db->gen;
     for (int attempt = 0;; attempt++) {
         if (PQstatus(db->c) != CONNECTION_OK && !db->in_tx && !reconnect(db)) {
             *rc = msg_set(m, PCN_EDB, "store: cannot reach the database: %s (in: %.200s)",
@@ -201,8 +220,13 @@ static PGresult *run(struct db *db, const char *sql, const char *shown, int n, c
             trim_nl(m->text);
             return NULL;
         }
-        PGresult *res = params ? PQexecParams(db->c, sql, n, types, vals, NULL, NULL, 0)
-                               : PQexec(db->c, sql);
+        PGresult *res;
+        if (name && db->gen == gen)   /* a reconnection drops prepared statements */
+            res = PQexecPrepared(db->c, name, n, vals, NULL, NULL, 0);
+        else if (params)
+            res = PQexecParams(db->c, sql, n, types, vals, NULL, NULL, 0);
+        else
+            res = PQexec(db->c, sql);
         ExecStatusType s = PQresultStatus(res);
         if (res && (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY)) {
             *rc = 0;
@@ -237,7 +261,7 @@ static void note_changes(struct db *db, PGresult *res)
 static int p_exec(struct db *db, const char *sql, struct pcn_msg *m)
 {
     int rc;
-    PGresult *res = run(db, sql, sql, 0, NULL, NULL, false, &rc, m);
+    PGresult *res = run(db, sql, NULL, sql, 0, NULL, NULL, false, &rc, m);
     if (res) {
         note_changes(db, res);
         PQclear(res);
@@ -276,7 +300,7 @@ static void p_rollback(struct db *db)
 static int p_commit(struct db *db, struct pcn_msg *m)
 {
     int rc;
-    PGresult *res = run(db, "COMMIT", "COMMIT", 0, NULL, NULL, false, &rc, m);
+    PGresult *res = run(db, "COMMIT", NULL, "COMMIT", 0, NULL, NULL, false, &rc, m);
     if (res) {
         /* A failed transaction "commits" as a rollback, without an error. */
         if (strcmp(PQcmdStatus(res), "COMMIT") != 0)
@@ -381,7 +405,15 @@ static void p_reset(struct db_stmt *st)
 
 static void p_finalize(struct db_stmt *st)
 {
+    struct db *db = st->head.db;
     p_reset(st);
+    if (st->prepared && st->prep_gen == db->gen && !db->closing &&
+        PQstatus(db->c) == CONNECTION_OK) {
+        char sql[48];
+        snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
+        PQclear(PQexec(db->c, sql));
+    }
+    free(st->ptypes);
     free(st->vals);
     free(st->types);
     free(st->sql);
@@ -421,12 +453,44 @@ static void p_bind_null(struct db_stmt *st, int idx)
     put(st, idx, NULL, 0);
 }
 
+/* A statement run a second time is prepared on the server (parsed and
+ * planned once), with the parameter types of that run; a later run whose
+ * non-NULL parameters have other types goes unprepared. */
+static const char *prepared_name(struct db_stmt *st)
+{
+    struct db *db = st->head.db;
+    if (++st->runs < 2 || PQstatus(db->c) != CONNECTION_OK)
+        return NULL;
+    if (st->prepared && st->prep_gen != db->gen)
+        st->prepared = false;
+    if (!st->prepared) {
+        snprintf(st->name, sizeof st->name, "pcnops_%u", ++db->names);
+        PGresult *r = PQprepare(db->c, st->name, st->sql, st->n, st->types);
+        bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        PQclear(r);
+        if (!ok)
+            return NULL;   /* the run itself reports what is wrong */
+        st->prepared = true;
+        st->prep_gen = db->gen;
+        if (st->n) {
+            if (!st->ptypes)
+                st->ptypes = xcalloc((size_t)st->n, sizeof *st->ptypes);
+            memcpy(st->ptypes, st->types, (size_t)st->n * sizeof *st->types);
+        }
+    }
+    for (int i = 0; i < st->n; i++)
+        if (st->vals[i] && st->types[i] != st->ptypes[i])
+            return NULL;
+    return st->name;
+}
+
 static int p_step(struct db_stmt *st, struct pcn_msg *m)
 {
     struct db *db = st->head.db;
     if (!st->ran) {
         int rc;
-        PGresult *res = run(db, st->sql, st->orig, st->n, st->types,
+        const char *name = prepared_name(st);
+        PGresult *res = run(db, st->sql, name, st->orig, st->n, st->types,
                             (const char *const *)st->vals, true, &rc, m);
         if (!res)
             return rc;
@@ -569,6 +633,7 @@ static int p_set_schema_version(struct db *db, int v, struct pcn_msg *m)
 static const struct db_ops pg_ops = {
     .kind = DB_POSTGRES,
     .close = p_close,
+    .closing = p_closing,
     .path = p_path,
     .exec = p_exec,
     .begin = p_begin,
