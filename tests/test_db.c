@@ -248,6 +248,39 @@ static void test_tables_in_order(void **state)
     arena_release(&a);
 }
 
+/* PostgreSQL only: the statement timeout is set, and a password in the URL
+ * is never shown. */
+static void test_pg_settings(void **state)
+{
+    struct fx *f = *state;
+    struct pcn_msg m = {0};
+    if (db_kind(f->db) != DB_POSTGRES) {
+        assert_false(db_is_url(f->where));
+        return;   /* nothing of this on SQLite */
+    }
+    struct db_stmt *st;
+    assert_int_equal(db_prepare(f->db, "SELECT current_setting('statement_timeout')", &st, &m), 0);
+    assert_int_equal(db_step(st, &m), 1);
+    assert_string_equal(db_col_text(st, 0), "1min");   /* LIMIT_DB_STATEMENT_MS */
+    db_finalize(st);
+
+    /* postgresql:///DB?host=... becomes postgresql://pcnops:PASSWORD@/DB?host=... */
+    const char *rest = strstr(f->where, ":///");
+    assert_non_null(rest);
+    char url[600];
+    snprintf(url, sizeof url, "postgresql://pcnops:not-shown-anywhere@/%s", rest + 4);
+    struct db *db;
+    assert_int_equal(db_open_raw(url, &db, &m), 0);
+    assert_null(strstr(db_path(db), "not-shown-anywhere"));
+    assert_non_null(strstr(db_path(db), "postgresql://pcnops@/"));
+    db_close(db);
+    /* A server that is not there: a clear error, with no password either. */
+    snprintf(url, sizeof url, "postgresql://pcnops:not-shown-anywhere@/nodb?host=/nonexistent");
+    assert_int_equal(db_open_raw(url, &db, &m), PCN_EDB);
+    assert_contains(m.text, "cannot open the store");
+    assert_null(strstr(m.text, "not-shown-anywhere"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -257,6 +290,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_constraints_are_conflicts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tables_in_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pg_settings, setup, teardown),
     };
     return cmocka_run_group_tests_name("store interface", tests, NULL, NULL);
 }
