@@ -2,7 +2,8 @@
 # Two `pcnops serve` on one store behave as one (on SQLite, one file; in the
 # runner's PostgreSQL pass, one database): a session made on one is valid
 # on the other; failed sign-ins spread over both lock the account; 2 x 200
-# concurrent audited writes leave one unbroken audit chain.  In the
+# concurrent audited writes leave one unbroken audit chain; an import by
+# one process is seen whole or not at all by another.  In the
 # PostgreSQL pass, the database is also stopped and started again under the
 # running servers: requests meanwhile get 503 and no server crashes, and
 # they recover on their own.  TAP output.
@@ -35,7 +36,7 @@ done
 
 pg_dir=""
 case "$PCNOPS_DB" in postgres*) pg_dir=${PCNOPS_TEST_PG_DIR:-} ;; esac
-echo "1..7"
+echo "1..8"
 n=0
 ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; [ -n "${3:-}" ] && sed 's/^/# /' "$3" | head -20; fi; }
 
@@ -69,6 +70,21 @@ ok $? "2 x 200 concurrent writes through both servers all saved ($created of 400
 "$bin" audit verify >"$tmp/o" 2>&1 &&
     [ "$(store_sql "SELECT COUNT(*) FROM audit_log WHERE action = 'desk-time-add'")" -ge 400 ]
 ok $? "... each audited, and the audit chain is unbroken" "$tmp/o"
+
+# An import is seen whole or not at all: England's list sizes (6,139 rows)
+# imported by one process while another counts them again and again.
+"$bin" import registry data/nhs/gp-reg-pat-prac-map-2026-07.csv >/dev/null 2>"$tmp/e" ||
+    { echo "not ok - setup: national registry"; cat "$tmp/e"; }
+"$bin" import list-sizes data/nhs/gp-reg-pat-prac-quin-age-2026-07.csv.gz >"$tmp/imp" 2>&1 &
+imp=$!
+q="SELECT COUNT(*) FROM list_size WHERE list_date = '2026-07-01'"
+: >"$tmp/seen"
+while kill -0 $imp 2>/dev/null; do store_sql "$q" >>"$tmp/seen" 2>&1; done
+wait $imp; st=$?
+store_sql "$q" >>"$tmp/seen"
+whole=$(tail -1 "$tmp/seen")
+[ $st = 0 ] && [ "$whole" -gt 6000 ] && ! grep -qv -e '^0$' -e "^$whole\$" "$tmp/seen"
+ok $? "an import is seen whole or not at all by another process ($(sort -u "$tmp/seen" | tr '\n' ' ')over $(grep -c '' "$tmp/seen") looks)" "$tmp/seen"
 
 if [ -z "$pg_dir" ]; then
     for t in "requests while the database is down get 503" "the servers recover on their own when it is back" \
