@@ -54,8 +54,12 @@ $(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj $(BUILD)/gen/gen_migrations.c
 	@echo "  CC    $<"
 	@$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/gen/gen_migrations.c: $(SQL) scripts/embed-sql | $(BUILD)/gen
-	scripts/embed-sql $@ $(SQL)
+# Made every time (embed-sql replaces it only when it changed), so that a
+# removed or renamed migration is noticed as well as a new one.
+$(BUILD)/gen/gen_migrations.c: FORCE | $(BUILD)/gen
+	@scripts/embed-sql $@ $(SQL)
+
+FORCE:
 
 $(BUILD)/obj/gen_migrations.o: $(BUILD)/gen/gen_migrations.c | $(BUILD)/obj
 	@echo "  CC    $<"

@@ -3,7 +3,13 @@
  * Migrations are built into the program (build/gen/gen_migrations.c, by
  * scripts/embed-sql) from:
  *   src/sql/NNN_name.sql          portable SQL, run as it is on every store
- *                                 (a new migration should be one of these);
+ *                                 (a new migration should be one of these:
+ *                                 integers as BIGINT, since PostgreSQL's
+ *                                 INTEGER is 32 bits where SQLite's is 64;
+ *                                 TEXT; CHECK, UNIQUE, REFERENCES, DEFAULT
+ *                                 constants; CREATE INDEX; ALTER TABLE ...
+ *                                 ADD COLUMN; no WITHOUT ROWID, no automatic
+ *                                 ids, no triggers, no SQLite-only types);
  *   src/sql/sqlite/NNN_name.sql   SQLite's and PostgreSQL's variants of a
  *   src/sql/pg/NNN_name.sql       migration that cannot be portable
  *                                 (identity columns, WITHOUT ROWID, triggers):

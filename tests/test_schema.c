@@ -47,9 +47,13 @@ static void desc_free(struct desc *d)
     d->n = 0;
 }
 
-/* Types as one word: SQLite's INTEGER is 64 bits, as PostgreSQL's bigint. */
-static const char *type_class(const char *t)
+/* Types as one word: SQLite's INTEGER (or BIGINT) is 64 bits, as
+ * PostgreSQL's bigint; PostgreSQL's integer is 32 bits, so a portable
+ * migration that says INTEGER shows up here as "int32" (use BIGINT). */
+static const char *type_class(const char *t, bool pg)
 {
+    if (pg && !strcasecmp(t, "integer"))
+        return "int32";
     if (!strcasecmp(t, "integer") || !strcasecmp(t, "bigint"))
         return "int";
     if (!strcasecmp(t, "text"))
@@ -137,7 +141,7 @@ static void describe_sqlite(struct db *db, struct desc *d)
             if (!db_col_null(st, 3))
                 norm_default(db_col_text(st, 3), dflt, sizeof dflt);
             bool in_pk = db_col_int(st, 4) > 0;
-            add(d, "%s.%s: %s%s%s%s", t, db_col_text(st, 0), type_class(db_col_text(st, 1)),
+            add(d, "%s.%s: %s%s%s%s", t, db_col_text(st, 0), type_class(db_col_text(st, 1), false),
                 db_col_int(st, 2) || in_pk ? " not null" : "", dflt[0] ? " default " : "", dflt);
             if (in_pk)
                 snprintf(pk + strlen(pk), sizeof pk - strlen(pk), "%s%s", pk[0] ? "," : "",
@@ -203,7 +207,7 @@ static void describe_pg(struct db *db, struct desc *d)
         if (!db_col_null(st, 4))
             norm_default(db_col_text(st, 4), dflt, sizeof dflt);
         add(d, "%s.%s: %s%s%s%s", db_col_text(st, 0), db_col_text(st, 1),
-            type_class(db_col_text(st, 2)), db_col_int(st, 3) ? " not null" : "",
+            type_class(db_col_text(st, 2), true), db_col_int(st, 3) ? " not null" : "",
             dflt[0] ? " default " : "", dflt);
     }
     db_finalize(st);
