@@ -652,7 +652,7 @@ static int cmd_demo(struct app *app, int argc, char **argv)
     }
     if (n == 0) {
         fprintf(app->err, "pcnops: the store %s has no PCNs yet: import the registry first\n",
-                app->db_path);
+                db_path(app->db));
         rc = EXIT_BAD;
         goto out;
     }
@@ -668,7 +668,8 @@ static int cmd_demo(struct app *app, int argc, char **argv)
         rc = cli_fail(app, &m);
         goto out;
     }
-    fprintf(app->out, "PCN Ops: %zu PCNs in the store %s. Here is one:\n\n", n, app->db_path);
+    fprintf(app->out, "PCN Ops: %zu PCNs in the store %s. Here is one:\n\n", n,
+            db_path(app->db));
     print_pcn(app, &d, &b);
     fprintf(app->out,
             "\nTry next:\n"

@@ -15,11 +15,13 @@
 static void ready(void *ctx, const char *addr)
 {
     struct app *app = ctx;
+    char store[512];
+    db_name_shown(app->db_path, store, sizeof store);
     fprintf(app->out,
             "PCN Ops is running at http://%s/ on the store %s.\n"
             "Sign in with an account made by 'pcnops user add' (make run makes a demo one).\n"
             "Stop it with Ctrl+C.\n",
-            addr, app->db_path);
+            addr, store);
     fflush(app->out);
 }
 

@@ -17,6 +17,21 @@ bool db_is_url(const char *where)
                      strncmp(where, "postgres://", 11) == 0);
 }
 
+void db_name_shown(const char *where, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s", where);
+    if (!db_is_url(out))
+        return;
+    char *p = strstr(out, "://") + 3;
+    char *at = strchr(p, '@');
+    char *slash = strchr(p, '/');
+    if (!at || (slash && slash < at))
+        return;
+    char *colon = memchr(p, ':', (size_t)(at - p));
+    if (colon)
+        memmove(colon, at, strlen(at) + 1);
+}
+
 int db_open_raw(const char *where, struct db **out, struct pcn_msg *m)
 {
     int rc = db_is_url(where) ? db_pg_open(where, out, m) : db_sqlite_open(where, out, m);

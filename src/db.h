@@ -51,6 +51,9 @@ bool db_is_url(const char *where);
  * opens and brings the schema up to date. */
 int db_open_raw(const char *where, struct db **out, struct pcn_msg *m);
 void db_close(struct db *db);
+/* A store's name for messages: where as given, with any password in a URL
+ * left out; written to out (cap bytes, truncated to fit). */
+void db_name_shown(const char *where, char *out, size_t cap);
 /* The store's name as given, with any password in a URL left out. */
 const char *db_path(const struct db *db);
 enum db_kind db_kind(const struct db *db);

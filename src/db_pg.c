@@ -86,18 +86,9 @@ static void quiet(void *arg, const char *message)
 /* The URL with any password left out (for messages and db_path). */
 static char *shown_url(const char *url)
 {
-    char *s = xstrdup(url);
-    char *p = strstr(s, "://");
-    if (!p)
-        return s;
-    p += 3;
-    char *at = strchr(p, '@');
-    char *slash = strchr(p, '/');
-    if (!at || (slash && slash < at))
-        return s;
-    char *colon = memchr(p, ':', (size_t)(at - p));
-    if (colon)
-        memmove(colon, at, strlen(at) + 1);
+    size_t cap = strlen(url) + 1;
+    char *s = xmalloc(cap);
+    db_name_shown(url, s, cap);
     return s;
 }
 
