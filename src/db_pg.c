@@ -3,7 +3,8 @@
  * The store is a URL (postgresql://USER:PASSWORD@HOST:PORT/DBNAME?...,
  * anything libpq reads; host=/a/folder for a Unix socket).  Each connection
  * is set to UTC, quiet notices, and a statement timeout of
- * LIMIT_DB_STATEMENT_MS.
+ * LIMIT_DB_STATEMENT_MS; connecting gives up after LIMIT_DB_CONNECT_SECONDS
+ * unless the URL sets connect_timeout.
  *
  * Statements: the portable SQL of db.h, its '?' renumbered $1, $2, ...
  * (outside quotes and comments).  Each parameter is sent as text with the
@@ -145,7 +146,10 @@ int db_pg_open(const char *url, struct db **out, struct pcn_msg *m)
     struct db *db = xcalloc(1, sizeof *db);
     db->conn.ops = &pg_ops;
     db->shown = shown_url(url);
-    db->c = PQconnectdb(url);
+    /* Keywords before dbname are defaults the URL (expanded from dbname) may override. */
+    static const char *const keys[] = {"connect_timeout", "dbname", NULL};
+    const char *const vals[] = {LIMIT_DB_CONNECT_SECONDS, url, NULL};
+    db->c = PQconnectdbParams(keys, vals, 1);
     if (!db->c || PQstatus(db->c) != CONNECTION_OK) {
         char words[512];
         snprintf(words, sizeof words, "%s", db->c ? PQerrorMessage(db->c) : "out of memory");

@@ -28,6 +28,7 @@
  * failure or a lost connection (db_pg.c) */
 #define LIMIT_DB_STATEMENT_MS   60000
 #define LIMIT_DB_RETRIES        3
+#define LIMIT_DB_CONNECT_SECONDS "10"  /* libpq's connect_timeout, unless the URL gives one */
 
 /* Error and warning messages */
 #define LIMIT_MSG_BYTES         1024
