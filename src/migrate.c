@@ -2,16 +2,58 @@
 #include "migrate.h"
 #include "db.h"
 
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
 int migrate_latest(void)
 {
     return migrations_count ? migrations[migrations_count - 1].version : 0;
 }
 
-const char *migrate_sql(const struct migration *mg, const struct db *db)
+/* Portable SQL for PostgreSQL: each INTEGER (a whole word, outside quotes
+ * and comments) as BIGINT, SQLite's INTEGER being 64 bits. */
+static char *wide_integers(const char *sql)
 {
-    if (mg->sql)
-        return mg->sql;
-    return db_kind(db) == DB_POSTGRES ? mg->sql_pg : mg->sql_sqlite;
+    size_t len = strlen(sql), o = 0;
+    char *out = xmalloc(len + len / 7 * 2 + 1);   /* INTEGER (7) -> BIGINT (6) never grows */
+    for (size_t i = 0; i < len;) {
+        char ch = sql[i];
+        size_t j = i + 1;
+        if (ch == '\'' || ch == '"') {
+            while (j < len && sql[j] != ch)
+                j++;
+            j = j < len ? j + 1 : len;
+        } else if (ch == '-' && j < len && sql[j] == '-') {
+            while (j < len && sql[j] != '\n')
+                j++;
+        } else if (ch == '/' && j < len && sql[j] == '*') {
+            const char *e = strstr(sql + j + 1, "*/");
+            j = e ? (size_t)(e - sql) + 2 : len;
+        } else if (isalpha((unsigned char)ch) || ch == '_') {
+            while (j < len && (isalnum((unsigned char)sql[j]) || sql[j] == '_'))
+                j++;
+            if (j - i == 7 && strncasecmp(sql + i, "INTEGER", 7) == 0) {
+                memcpy(out + o, "BIGINT", 6);
+                o += 6;
+                i = j;
+                continue;
+            }
+        }
+        memcpy(out + o, sql + i, j - i);
+        o += j - i;
+        i = j;
+    }
+    out[o] = 0;
+    return out;
+}
+
+char *migrate_sql(const struct migration *mg, const struct db *db)
+{
+    bool pg = db_kind(db) == DB_POSTGRES;
+    if (!mg->sql)
+        return xstrdup(pg ? mg->sql_pg : mg->sql_sqlite);
+    return pg ? wide_integers(mg->sql) : xstrdup(mg->sql);
 }
 
 int migrate_up(struct db *db, struct pcn_msg *m)
@@ -43,8 +85,10 @@ int migrate_up(struct db *db, struct pcn_msg *m)
             cur = now;
             continue;
         }
-        if ((rc = db_exec(db, migrate_sql(mg, db), m)) ||
-            (rc = db_set_schema_version(db, mg->version, m))) {
+        char *sql = migrate_sql(mg, db);
+        rc = db_exec(db, sql, m);
+        free(sql);
+        if (rc || (rc = db_set_schema_version(db, mg->version, m))) {
             db_rollback(db);
             msg_prefix(m, "migration %03d_%s: ", mg->version, mg->name);
             return rc;

@@ -2,14 +2,16 @@
  *
  * Migrations are built into the program (build/gen/gen_migrations.c, by
  * scripts/embed-sql) from:
- *   src/sql/NNN_name.sql          portable SQL, run as it is on every store
- *                                 (a new migration should be one of these:
- *                                 integers as BIGINT, since PostgreSQL's
- *                                 INTEGER is 32 bits where SQLite's is 64;
- *                                 TEXT; CHECK, UNIQUE, REFERENCES, DEFAULT
- *                                 constants; CREATE INDEX; ALTER TABLE ...
- *                                 ADD COLUMN; no WITHOUT ROWID, no automatic
- *                                 ids, no triggers, no SQLite-only types);
+ *   src/sql/NNN_name.sql          portable SQL, run on every store (a new
+ *                                 migration should be one of these: INTEGER
+ *                                 and TEXT; CHECK, UNIQUE, REFERENCES,
+ *                                 DEFAULT constants; CREATE INDEX; ALTER
+ *                                 TABLE ... ADD COLUMN; no WITHOUT ROWID, no
+ *                                 automatic ids, no triggers).  SQLite's
+ *                                 INTEGER is 64 bits, PostgreSQL's 32: on
+ *                                 PostgreSQL each INTEGER of a portable
+ *                                 migration (outside quotes and comments)
+ *                                 is run as BIGINT, nothing else changed;
  *   src/sql/sqlite/NNN_name.sql   SQLite's and PostgreSQL's variants of a
  *   src/sql/pg/NNN_name.sql       migration that cannot be portable
  *                                 (identity columns, WITHOUT ROWID, triggers):
@@ -44,7 +46,7 @@ int migrate_open(const char *where, struct db **out, struct pcn_msg *m);
 int migrate_up(struct db *db, struct pcn_msg *m);
 /* The version the program's migrations end at. */
 int migrate_latest(void);
-/* The SQL of a migration for the store's driver. */
-const char *migrate_sql(const struct migration *mg, const struct db *db);
+/* The SQL of a migration as the store's driver runs it (the caller frees). */
+char *migrate_sql(const struct migration *mg, const struct db *db);
 
 #endif

@@ -48,8 +48,8 @@ static void desc_free(struct desc *d)
 }
 
 /* Types as one word: SQLite's INTEGER (or BIGINT) is 64 bits, as
- * PostgreSQL's bigint; PostgreSQL's integer is 32 bits, so a portable
- * migration that says INTEGER shows up here as "int32" (use BIGINT). */
+ * PostgreSQL's bigint; PostgreSQL's integer is 32 bits, so an INTEGER
+ * written into a src/sql/pg/ variant shows up here as "int32". */
 static const char *type_class(const char *t, bool pg)
 {
     if (pg && !strcasecmp(t, "integer"))
@@ -278,6 +278,36 @@ static void test_every_migration_has_both(void **state)
     }
 }
 
+/* A portable migration runs as written on SQLite; on PostgreSQL each
+ * INTEGER word outside quotes and comments becomes BIGINT (64 bits, as
+ * SQLite's). */
+static void test_portable_integers(void **state)
+{
+    (void)state;
+    static const char portable[] =
+        "CREATE TABLE t (a INTEGER NOT NULL, integer_ish TEXT DEFAULT 'INTEGER', "
+        "b integer) -- INTEGER stays here\n/* and INTEGER here */";
+    static const char on_pg[] =
+        "CREATE TABLE t (a BIGINT NOT NULL, integer_ish TEXT DEFAULT 'INTEGER', "
+        "b BIGINT) -- INTEGER stays here\n/* and INTEGER here */";
+    const struct migration mg = {.version = 1, .name = "t", .sql = portable};
+    struct db *db;
+    struct pcn_msg m = {0};
+    assert_int_equal(db_open_raw(":memory:", &db, &m), 0);
+    char *s = migrate_sql(&mg, db);
+    assert_string_equal(s, portable);
+    free(s);
+    db_close(db);
+    const char *pg = getenv("PCNOPS_TEST_PG");
+    if (!pg || !*pg)
+        return;
+    assert_int_equal(db_open_raw(pg, &db, &m), 0);
+    s = migrate_sql(&mg, db);
+    assert_string_equal(s, on_pg);
+    free(s);
+    db_close(db);
+}
+
 static void test_same_schema(void **state)
 {
     (void)state;
@@ -305,9 +335,11 @@ int main(void)
 {
     const struct CMUnitTest sqlite_only[] = {
         cmocka_unit_test(test_every_migration_has_both),
+        cmocka_unit_test(test_portable_integers),
     };
     const struct CMUnitTest both[] = {
         cmocka_unit_test(test_every_migration_has_both),
+        cmocka_unit_test(test_portable_integers),
         cmocka_unit_test(test_same_schema),
     };
     const char *pg = getenv("PCNOPS_TEST_PG");
