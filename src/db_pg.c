@@ -13,9 +13,9 @@
  * statement (a cached one, or one reused in a loop) prepared on the server
  * once and run with PQexecPrepared (DEALLOCATEd at db_finalize).  The whole
  * result is kept, so another statement can run on the connection while
- * rows are read.  A boolean
- * column reads as 1 or 0 through db_col_int, and a numeric one (SUM of
- * bigints) as its integer part.
+ * rows are read.  A mistake in the SQL shows at the first db_step, not at
+ * db_prepare as on SQLite.  A boolean column reads as 1 or 0 through
+ * db_col_int, and a numeric one (SUM of bigints) as its integer part.
  *
  * Transactions: db_begin is BEGIN plus a transaction-scoped advisory lock
  * (one key for the store), as SQLite's BEGIN IMMEDIATE: transactions that
