@@ -247,7 +247,7 @@ int auth_user_add(struct db *db, struct web *w, const char *email_in, const char
         return rc;
     if ((rc = db_cached(db,
                         "INSERT INTO app_user (email, name, role, org_code, password_hash, "
-                        "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                        "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                         &st, m)))
         return rc;
     db_bind_text(st, 1, email);
@@ -256,18 +256,15 @@ int auth_user_add(struct db *db, struct web *w, const char *email_in, const char
     db_bind_text(st, 4, org);
     db_bind_text(st, 5, hash);
     db_bind_int(st, 6, (int64_t)web_now(w));
-    rc = db_run(st, m);
+    int64_t v;
+    rc = db_run_id(st, &v, m);
     sodium_memzero(hash, sizeof hash);
     if (rc == PCN_ECONFLICT)
         return msg_set(m, PCN_ECONFLICT, "email: an account for %s already exists", email);
     if (rc)
         return rc;
-    if (id) {
-        int64_t v;
-        if ((rc = db_query_int(db, "SELECT MAX(id) FROM app_user", &v, m)))
-            return rc;
+    if (id)
         *id = v;
-    }
     return 0;
 }
 

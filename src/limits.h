@@ -36,6 +36,13 @@
 #define LIMIT_CONNECTIONS_PER_ADDRESS 64             /* from one address (not the
                                                         trusted proxy)                   */
 
+/* The store (db.h): PostgreSQL's statement timeout, and how many times a
+ * statement outside a transaction is tried again after a serialization
+ * failure or a lost connection (db_pg.c) */
+#define LIMIT_DB_STATEMENT_MS   60000
+#define LIMIT_DB_RETRIES        3
+#define LIMIT_DB_CONNECT_SECONDS "10"  /* libpq's connect_timeout, unless the URL gives one */
+
 /* Error and warning messages */
 #define LIMIT_MSG_BYTES         1024
 #define LIMIT_WARNINGS_KEPT     50        /* further warnings are only counted */

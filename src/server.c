@@ -1,6 +1,7 @@
 #include "common.h"
 #include "server.h"
 #include "db.h"
+#include "migrate.h"
 #include "router.h"
 
 #include <arpa/inet.h>
@@ -60,7 +61,7 @@ static struct db *thread_db(struct srv *s)
     struct pcn_msg m = {0};
     if (tl_db)
         return tl_db;
-    if (db_open(s->w->db_path, &tl_db, &m)) {
+    if (migrate_open(s->w->db_path, &tl_db, &m)) {
         fprintf(stderr, "pcnops: %s\n", m.text);
         return NULL;
     }
@@ -367,7 +368,19 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
     http_resp_init(&r);
     rc->q.body = rc->body.buf;
     rc->q.body_len = rc->body.len;
-    router_handle(s->w, thread_db(s), &rc->q, &r);
+    struct db *db = thread_db(s);
+    if (!db) {
+        http_resp_text(&r, 503, "The store is not available.");
+        router_security_headers(s->w, &r, true);
+    } else {
+        router_handle(s->w, db, &rc->q, &r);
+        if (db_broken(db)) {   /* the database went away during the request */
+            http_resp_release(&r);
+            http_resp_init(&r);
+            http_resp_text(&r, 503, "The store is not available.");
+            router_security_headers(s->w, &r, true);
+        }
+    }
     enum MHD_Result ret = respond(conn, &r);
     http_resp_release(&r);
     return ret;

@@ -6,6 +6,7 @@
 #include "audit.h"
 #include "common.h"
 #include "db.h"
+#include "migrate.h"
 
 #include <sys/stat.h>
 
@@ -35,7 +36,7 @@ static int setup(void **state)
     struct pcn_msg m = {0};
     f->dir = tmpdir_make();
     snprintf(f->path, sizeof f->path, "%s/a.db", f->dir);
-    if (db_open(f->path, &f->db, &m))
+    if (migrate_open(f->path, &f->db, &m))
         fail_msg("%s", m.text);
     entries(f->db, 5);
     /* whoever rewrites the log can also drop its triggers */
@@ -158,7 +159,7 @@ static void test_rechained(void **state)
     snprintf(opath, sizeof opath, "%s/other.db", f->dir);
     snprintf(okey, sizeof okey, "%s/other.key", f->dir);
     setenv("PCNOPS_AUDIT_KEY", okey, 1);
-    assert_int_equal(db_open(opath, &other, &m), 0);
+    assert_int_equal(migrate_open(opath, &other, &m), 0);
     entries(other, 5);
     db_close(other);
     unsetenv("PCNOPS_AUDIT_KEY");

@@ -465,7 +465,7 @@ static void *race(void *arg)
     struct racer *x = arg;
     struct pcn_msg m = {0};
     struct db *db;
-    if (db_open(x->f->dbpath, &db, &m)) {
+    if (migrate_open(x->f->dbpath, &db, &m)) {
         x->rc = -1000;
         return NULL;
     }

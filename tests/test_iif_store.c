@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "caip.h"
 #include "db.h"
+#include "migrate.h"
 #include "iif.h"
 #include "iifdata.h"
 #include "import.h"
@@ -44,8 +45,9 @@ static int setup(void **state)
     struct pcn_msg m = {0};
     struct rules_diag d = {0};
     f->dir = tmpdir_make();
-    snprintf(f->dbpath, sizeof f->dbpath, "%s/t.db", f->dir);
-    if (db_open(f->dbpath, &f->db, &m))
+    if (test_store(f->dir, "t.db", f->dbpath, sizeof f->dbpath))
+        fail_msg("no store for the test");
+    if (migrate_open(f->dbpath, &f->db, &m))
         fail_msg("%s", m.text);
     static const struct {
         enum import_kind kind;
