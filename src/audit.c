@@ -29,20 +29,44 @@ static bool in_memory(const char *dbpath)
     return !dbpath || !*dbpath || strcmp(dbpath, ":memory:") == 0;
 }
 
+/* The file beside the store: "STORE.audit-key" for a SQLite file; for a
+ * PostgreSQL URL, which is no place for a file, "DIR/pcnops-HASH.audit-key"
+ * where DIR is $PCNOPS_AUDIT_DIR (else the current folder) and HASH names
+ * the URL, so each database has its own. */
+static int beside(const char *dbpath, const char *suffix, char *out, size_t outlen)
+{
+    int n;
+    if (dbpath && db_is_url(dbpath)) {
+        unsigned char h[8];
+        char hex[2 * sizeof h + 1];
+        crypto_generichash(h, sizeof h, (const unsigned char *)dbpath, strlen(dbpath), NULL, 0);
+        sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+        const char *dir = getenv("PCNOPS_AUDIT_DIR");
+        n = snprintf(out, outlen, "%s/pcnops-%s.%s", dir && *dir ? dir : ".", hex, suffix);
+    } else {
+        n = snprintf(out, outlen, "%s.%s", dbpath ? dbpath : "", suffix);
+    }
+    return n < 0 || (size_t)n >= outlen ? PCN_ELIMIT : 0;
+}
+
 int audit_key_path(const char *dbpath, char *out, size_t outlen)
 {
     const char *env = getenv("PCNOPS_AUDIT_KEY");
-    int n = env && *env ? snprintf(out, outlen, "%s", env)
-                        : snprintf(out, outlen, "%s.audit-key", dbpath);
-    return n < 0 || (size_t)n >= outlen ? PCN_ELIMIT : 0;
+    if (env && *env) {
+        int n = snprintf(out, outlen, "%s", env);
+        return n < 0 || (size_t)n >= outlen ? PCN_ELIMIT : 0;
+    }
+    return beside(dbpath, "audit-key", out, outlen);
 }
 
 int audit_checkpoint_path(const char *dbpath, char *out, size_t outlen)
 {
     const char *env = getenv("PCNOPS_AUDIT_CHECKPOINT");
-    int n = env && *env ? snprintf(out, outlen, "%s", env)
-                        : snprintf(out, outlen, "%s.audit-checkpoint", dbpath);
-    return n < 0 || (size_t)n >= outlen ? PCN_ELIMIT : 0;
+    if (env && *env) {
+        int n = snprintf(out, outlen, "%s", env);
+        return n < 0 || (size_t)n >= outlen ? PCN_ELIMIT : 0;
+    }
+    return beside(dbpath, "audit-checkpoint", out, outlen);
 }
 
 /* Reads the store's key, or makes it (32 random bytes as hex, mode 0600)
