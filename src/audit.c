@@ -588,3 +588,44 @@ int audit_verify_checkpoint(struct db *db, const char *checkpoint, long *checked
     }
     return 0;
 }
+
+int audit_key_copy(struct db *from, struct db *to, struct pcn_msg *m)
+{
+    unsigned char key[AUDIT_KEY_BYTES], have[AUDIT_KEY_BYTES];
+    char path[AUDIT_PATH_BYTES];
+    int rc = load_key(from, false, key, m);
+    if (rc == PCN_ENOTFOUND)
+        return 0;   /* the source has never written an entry: nothing to carry */
+    if (rc)
+        return rc;
+    const char *tp = db_path(to);
+    if (in_memory(tp) || audit_key_path(tp, path, sizeof path))
+        return msg_set(m, PCN_ELIMIT, "the target's audit key has no place");
+    if (load_key(to, false, have, m) == 0) {
+        rc = sodium_memcmp(key, have, AUDIT_KEY_BYTES) == 0
+                 ? 0
+                 : msg_set(m, PCN_ECONFLICT,
+                           "the target has an audit key of its own (%s): its copied log "
+                           "could not be checked; remove it or set PCNOPS_AUDIT_KEY",
+                           path);
+        goto out;
+    }
+    char hex[2 * AUDIT_KEY_BYTES + 2];
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        rc = msg_set(m, PCN_EIO, "cannot make the audit key %s: %s", path, strerror(errno));
+        goto out;
+    }
+    sodium_bin2hex(hex, sizeof hex, key, AUDIT_KEY_BYTES);
+    hex[2 * AUDIT_KEY_BYTES] = '\n';
+    bool ok = write(fd, hex, 2 * AUDIT_KEY_BYTES + 1) == 2 * AUDIT_KEY_BYTES + 1 && fsync(fd) == 0;
+    close(fd);
+    if (!ok) {
+        unlink(path);
+        rc = msg_set(m, PCN_EIO, "cannot write the audit key %s", path);
+    }
+out:
+    sodium_memzero(key, sizeof key);
+    sodium_memzero(have, sizeof have);
+    return rc;
+}

@@ -99,6 +99,10 @@ int audit_key_ensure(struct db *db, struct pcn_msg *m);
 
 /* Where the key and the checkpoint of the store at dbpath are. */
 int audit_key_path(const char *dbpath, char *out, size_t outlen);
+/* Gives the store `to` the audit key of `from` (a store copy carries its
+ * log, whose entries only that key checks): written beside `to` with mode
+ * 0600 when it has none; PCN_ECONFLICT when it has a different one. */
+int audit_key_copy(struct db *from, struct db *to, struct pcn_msg *m);
 int audit_checkpoint_path(const char *dbpath, char *out, size_t outlen);
 
 /* "pcnops-audit-checkpoint 1 count N last ID mac MAC\n", and back. */

@@ -176,6 +176,9 @@ int storecopy_run(const char *from, const char *to, const struct storecopy_progr
         }
     }
 
+    /* The copied log is checked with the source's key: the target takes it. */
+    if ((rc = audit_key_copy(src, dst, m)))
+        goto out;
     if ((rc = db_begin(src, m)))
         goto out;
     if ((rc = db_begin(dst, m))) {
