@@ -283,7 +283,9 @@ void page_arrs(struct ctx *c)
     svg_line_chart(&h, "burn", "ARRS sum left after each month's claims, in pounds",
                    "The sum less the claims made and projected, month by month from April to "
                    "March; the figures are in the table below.",
-                   &(const struct svg_axis){.name = "Pounds left", .prefix = "\xC2\xA3"}, pts, 13);
+                   &(const struct svg_axis){.name = "Pounds left", .prefix = "\xC2\xA3",
+                                            .from_zero = true},
+                   pts, 13);
     ui_table_begin(&h, "Claims by month", "Month,>Claims,>Left of the sum");
     left = f.sum;
     for (int k = 0; k < 12; k++) {

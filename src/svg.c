@@ -204,7 +204,7 @@ void svg_line_chart(struct html *h, const char *id, const char *title, const cha
             yhi = pts[i].y;
     }
     struct svg_scale s;
-    svg_scale_pick(ylo, yhi, axis ? axis->at_least : 0, true, &s);
+    svg_scale_pick(ylo, yhi, axis ? axis->at_least : 0, !(axis && axis->from_zero), &s);
     date_t xlo = pts[0].x, xhi = pts[n - 1].x;
     struct svg_scale xs = {.lo = xlo, .hi = xhi > xlo ? xhi : xlo + 1, .step = 1, .nticks = 2};
     const int y_lo = H - BOTTOM, y_hi = TOP, x0 = LEFT, x1 = W - RIGHT;
@@ -225,7 +225,7 @@ void svg_line_chart(struct html *h, const char *id, const char *title, const cha
     size_t every = (n + 3) / 4;
     for (size_t i = 0; i < n; i++) {
         bool last = i == n - 1;
-        if (!last && (i % every != 0 || n - 1 - i < every / 2 + 1))
+        if (!last && (i % every != 0 || n - 1 - i < every))   /* clear of the last */
             continue;
         int64_t x = svg_scale_px(&xs, pts[i].x, x0, x1);
         buf_printf(h->b, "<line x1=\"%" PRId64 "\" y1=\"%d\" x2=\"%" PRId64 "\" y2=\"%d\" "
@@ -420,7 +420,7 @@ void svg_stacked_chart(struct html *h, const char *id, const char *title, const 
     int64_t gap = width / 5, bw = width - gap;
     if (bw < 1)
         bw = 1;
-    size_t every = n > 12 ? (n + 11) / 12 : 1;
+    size_t every = n > 6 ? (n + 5) / 6 : 1;   /* six labels at most: "23 Nov" fits */
     for (size_t i = 0; i < n; i++) {
         int64_t x = LEFT + (int64_t)i * width + gap / 2, base = 0;
         for (size_t k = 0; k < nseries; k++) {

@@ -16,6 +16,9 @@
  *     round value below the lowest and the chart shows a labelled axis
  *     break ("The axis starts at 30,000, not 0").  A flat line (£177,670
  *     a month) is therefore drawn flat, against zero, never as a cliff.
+ *     A line of amounts (money, what is left of a sum, a share) asks for
+ *     zero as bars do (svg_axis.from_zero): only counts that are never
+ *     near zero, such as list sizes, are drawn with a break.
  *   - Axes have 2 to SVG_TICKS_MAX labelled ticks at round steps (1, 2 or
  *     5 times a power of ten) and a name with the unit ("Pounds a month").
  *   - One data point is a sentence, not a chart.
@@ -63,6 +66,8 @@ struct svg_axis {
     const char *prefix;   /* before each tick value, or NULL              */
     const char *suffix;   /* after it, or NULL                            */
     int64_t at_least;     /* the axis reaches at least this (0: no wish)  */
+    bool from_zero;       /* a line of amounts (money paid, money left, a
+                             share held): from zero like a bar, never broken */
 };
 
 /* ---- charts ----------------------------------------------------------------- */
