@@ -181,6 +181,33 @@ static void test_line_break(void **state)
     free(s);
 }
 
+/* A line of amounts asks for zero: the same values that break as list
+ * sizes are drawn from £0 as money left of a sum. */
+static void test_line_from_zero(void **state)
+{
+    (void)state;
+    const struct svg_point pts[] = {
+        {date_from_ymd(2026, 3, 31), 298000},
+        {date_from_ymd(2026, 9, 30), 265000},
+        {date_from_ymd(2027, 3, 31), 231454},
+    };
+    static const struct {
+        struct svg_axis ax;
+        const char *want[3];
+    } rows[] = {
+        {{.name = "Registered patients"},
+         {"data-axis-lo=\"220000\"", "data-axis-break=\"yes\"", "The axis starts at 220,000, not 0"}},
+        {{.name = "Pounds left", .prefix = "\xC2\xA3", .from_zero = true},
+         {"data-axis-lo=\"0\"", "data-axis-break=\"no\"", ">\xC2\xA3" "300,000</text>"}},
+    };
+    for (size_t i = 0; i < N(rows); i++) {
+        char *s = line_chart("burn", "Left", "d", &rows[i].ax, pts, 3);
+        for (size_t k = 0; k < 3; k++)
+            assert_contains(s, rows[i].want[k]);
+        free(s);
+    }
+}
+
 /* One point: a sentence, and no chart at all. */
 static void test_line_one_point(void **state)
 {
@@ -302,7 +329,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scale_pick),    cmocka_unit_test(test_scale_px),
         cmocka_unit_test(test_line_flat),     cmocka_unit_test(test_line_break),
-        cmocka_unit_test(test_line_one_point), cmocka_unit_test(test_escaping),
+        cmocka_unit_test(test_line_from_zero), cmocka_unit_test(test_line_one_point),
+        cmocka_unit_test(test_escaping),
         cmocka_unit_test(test_bar_chart),     cmocka_unit_test(test_stacked_chart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
