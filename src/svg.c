@@ -126,8 +126,9 @@ static void axis_value(struct html *h, const struct svg_axis *ax, int64_t v)
 }
 
 /* The y axis of a plot from x0 to x1 and y_lo (value lo) up to y_hi: its
- * name above, ticks with grid lines and labels, the baseline, and the break
- * with its words when the axis does not start at zero. */
+ * name above, ticks with grid lines and labels, the baseline (and the zero
+ * line as dark, when values go below zero), and the break with its words
+ * when the axis does not start at zero. */
 static void y_axis(struct html *h, const struct svg_scale *s, const struct svg_axis *ax,
                    int x0, int x1, int y_lo, int y_hi)
 {
@@ -143,7 +144,7 @@ static void y_axis(struct html *h, const struct svg_scale *s, const struct svg_a
                          "stroke=\"%s\" stroke-width=\"1\" data-tick=\"%" PRId64 "\"%s/>"
                          "<text x=\"%d\" y=\"%" PRId64 "\" text-anchor=\"end\" font-size=\"13\" "
                          "fill=\"#212b32\">",
-                   x0 - 4, y, x1, y, k == 0 ? "#4c6272" : "#d8dde0", v,
+                   x0 - 4, y, x1, y, k == 0 || v == 0 ? "#4c6272" : "#d8dde0", v,
                    k == 0 ? " class=\"pcnops-chart-baseline\"" : "", x0 - 8, y + 5);
         axis_value(h, ax, v);
         HTML_LIT(h, "</text>");
