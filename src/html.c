@@ -54,10 +54,21 @@ void html_attr(struct html *h, const char *s)
     html_text(h, s);
 }
 
+/* Browsers drop tabs and newlines from a URL before reading it, so "/\t/x"
+ * is "//x", another site: a URL with any control character is refused. */
+static bool url_has_control(const char *url)
+{
+    for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return true;
+    return false;
+}
+
 void html_url(struct html *h, const char *url)
 {
     bool ok = url && ((url[0] == '/' && url[1] != '/' && url[1] != '\\') ||
-                      strncmp(url, "https:", 6) == 0 || url[0] == '#');
+                      strncmp(url, "https:", 6) == 0 || url[0] == '#') &&
+              !url_has_control(url);
     html_text(h, ok ? url : "#");
 }
 

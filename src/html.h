@@ -4,8 +4,11 @@
  *
  *   html_text   text content: escapes & < > " '
  *   html_attr   a double-quoted attribute value (same escaping)
- *   html_url    an href or src: only a relative path ("/...", not "//")
- *               or https: is written; anything else becomes "#"
+ *   html_url    an href or src: only a relative path ("/...", not "//"
+ *               or "/\\"), https: or a fragment ("#...") is written, and
+ *               none with a control character (browsers drop tabs and
+ *               newlines, so "/\t/x" would be "//x"); anything else
+ *               becomes "#"
  *   html_int, html_count, html_money, html_date: typed values, formatted
  *               in the NHS content style ("1 April 2025", "£4,250.50")
  *   HTML_LIT    raw markup, from a string literal only: passing a variable

@@ -284,6 +284,8 @@ void page_arrs(struct ctx *c)
     svg_line_chart(&h, "burn", "ARRS sum left after each month's claims, in pounds",
                    "The sum less the claims made and projected, month by month from April to "
                    "March; the figures are in the table below.",
+                   &(const struct svg_axis){.name = "Pounds left", .prefix = "\xC2\xA3",
+                                            .from_zero = true},
                    pts, 13);
     ui_table_begin(&h, "Claims by month: claimed, and projected for staff in post",
                    "Month,>Claimed,>Projected (not yet claimed),>Left of the sum");

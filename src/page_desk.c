@@ -301,7 +301,7 @@ static void buckets(struct ctx *c, struct html *h, const struct desk_summary *s,
                                                              "dashed line" : ""),
                   series, 3, bars, n,
                   !monthly && fd->known ? (fd->mmin_per_week + 500) / 1000 : -1,
-                  "Funded a week", 60);
+                  "Funded a week", 60, "Hours");
     ui_table_begin(h, arena_printf(c->a, "Hours logged each %s", what),
                    monthly ? "Month,>Internal,>External,>Other,>Total,>Funded,>Meetings,Status"
                            : "Week starting,>Internal,>External,>Other,>Total,>Funded,"
@@ -351,7 +351,7 @@ static void buckets(struct ctx *c, struct html *h, const struct desk_summary *s,
                   arena_printf(c->a, "Hours with member practices and in ICB, system, place and "
                                      "INT meetings each %s; the figures are in the table below.",
                                what),
-                  pseries, 2, pbars, n, -1, NULL, 60);
+                  pseries, 2, pbars, n, -1, NULL, 60, "Hours");
     ui_table_begin(h, arena_printf(c->a, "Practices and system meetings each %s", what),
                    monthly ? "Month,>With practices,>Practice meetings,>System meetings (hours),"
                              ">System meetings,Status"

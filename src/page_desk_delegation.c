@@ -165,6 +165,8 @@ static void delegation_page(struct ctx *c, const struct desk_page *d, const stru
                        "The average share of the responsibilities the clinical director still "
                        "holds, in per cent, at the end of each of the last 12 months; the "
                        "figures are in the table below.",
+                       &(const struct svg_axis){.name = "Per cent", .suffix = "%",
+                                                .at_least = 100, .from_zero = true},
                        pts, 13);
         ui_table_begin(&h, "Average share the clinical director holds, by month",
                        "On,>Share held");

@@ -508,10 +508,12 @@ void page_funding(struct ctx *c)
     for (int k = 0; k < ENT_MONTHS; k++)
         pts[k] = (struct svg_point){date_add_months(fy_start(yr.fy), k),
                                     res.monthly_total[k] / 100};
+    static const struct svg_axis months_axis = {.name = "Pounds a month", .prefix = "\xC2\xA3",
+                                                 .from_zero = true};
     svg_line_chart(&h, "months", "Total paid each month, in pounds",
                    "The total of every stream paid in each month from April to March; the "
                    "figures are in the table below.",
-                   pts, ENT_MONTHS);
+                   &months_axis, pts, ENT_MONTHS);
     {
         struct buf spec;
         buf_init(&spec, 4096);

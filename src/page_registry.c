@@ -278,7 +278,7 @@ void page_pcn(struct ctx *c)
         svg_line_chart(&h, "trend", "Registered patients of the PCN",
                        "Registered patients on each date a list-size publication was loaded; "
                        "the figures are in the table below.",
-                       pts, ntrend);
+                       &(const struct svg_axis){.name = "Registered patients"}, pts, ntrend);
         ui_table_begin(&h, "Registered patients by date", "Date,>Registered patients");
         for (size_t i = 0; i < ntrend; i++) {
             ui_tr(&h);
@@ -393,7 +393,7 @@ void page_practice(struct ctx *c)
         svg_line_chart(&h, "trend", "Registered patients of the practice",
                        "Registered patients on each list-size date; the figures are in the table "
                        "below.",
-                       pts, d.ntrend);
+                       &(const struct svg_axis){.name = "Registered patients"}, pts, d.ntrend);
         ui_table_begin(&h, "Registered patients by date", "Date,>Registered patients");
         for (size_t i = 0; i < d.ntrend; i++) {
             ui_tr(&h);
