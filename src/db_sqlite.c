@@ -11,6 +11,7 @@ struct db {
     sqlite3 *h;
     char *path;
     bool in_tx;
+    uint64_t statements;   /* see db_statement_count */
     struct strmap cache;   /* SQL text -> struct db_stmt *, see db_cached */
 };
 
@@ -107,6 +108,7 @@ const char *db_path(const struct db *db)
 int db_exec(struct db *db, const char *sql, struct pcn_msg *m)
 {
     char *err = NULL;
+    db->statements++;
     if (sqlite3_exec(db->h, sql, NULL, NULL, &err) != SQLITE_OK) {
         int rc = msg_set(m, PCN_EDB, "store: %s", err ? err : sqlite3_errmsg(db->h));
         sqlite3_free(err);
@@ -125,6 +127,21 @@ int db_begin(struct db *db, struct pcn_msg *m)
     if (!rc)
         db->in_tx = true;
     return rc;
+}
+
+int db_begin_read(struct db *db, struct pcn_msg *m)
+{
+    if (db->in_tx)
+        BUG("nested transaction");
+    int rc = db_exec(db, "BEGIN", m);
+    if (!rc)
+        db->in_tx = true;
+    return rc;
+}
+
+uint64_t db_statement_count(const struct db *db)
+{
+    return db->statements;
 }
 
 int db_commit(struct db *db, struct pcn_msg *m)
@@ -216,6 +233,8 @@ void db_bind_null(struct db_stmt *st, int idx)
 
 int db_step(struct db_stmt *st, struct pcn_msg *m)
 {
+    if (!sqlite3_stmt_busy(st->s))
+        st->db->statements++;
     int rc = sqlite3_step(st->s);
     if (rc == SQLITE_ROW)
         return 1;
@@ -281,7 +300,7 @@ int db_query_int(struct db *db, const char *sql, int64_t *out, struct pcn_msg *m
     int rc = db_prepare(db, sql, &st, m);
     if (rc)
         return rc;
-    rc = db_step(st, m);
+    rc = db_step(st, m);   /* counts the statement */
     if (rc == 1) {
         *out = db_col_int(st, 0);
         rc = 0;
