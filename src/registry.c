@@ -60,6 +60,26 @@ static struct track *track_get(struct strmap *map, struct arena *a, const char *
     return t;
 }
 
+static int track_cmp(const void *x, const void *y)
+{
+    return strcmp((*(struct track *const *)x)->code, (*(struct track *const *)y)->code);
+}
+
+/* The tracks in code order: rows then reach the store in its primary-key
+ * order, which SQLite appends to the end of each B-tree instead of
+ * splitting pages all over it. */
+static struct track **tracks_sorted(const struct strmap *map, struct arena *a, size_t *n)
+{
+    struct track **v = arena_alloc(a, (map->n ? map->n : 1) * sizeof *v);
+    const char *k;
+    void *t;
+    *n = 0;
+    for (size_t it = 0; strmap_next(map, &it, &k, &t);)
+        v[(*n)++] = t;
+    qsort(v, *n, sizeof *v, track_cmp);
+    return v;
+}
+
 static void tracks_release(struct strmap *map)
 {
     const char *k;
@@ -247,10 +267,10 @@ static int apply_versions(struct db *db, const struct reg_snapshot *s, date_t ne
     }
     if ((rc = db_prepare(db, "DELETE FROM org_version WHERE code = ?", &del, m)))
         goto out;
-    const char *k;
-    void *val;
-    for (size_t it = 0; strmap_next(&map, &it, &k, &val);) {
-        struct track *t = val;
+    size_t nt;
+    struct track **tracks = tracks_sorted(&map, a, &nt);
+    for (size_t ti = 0; ti < nt; ti++) {
+        struct track *t = tracks[ti];
         hist_copy(&t->cur, &t->old);
         hist_set(&t->cur, s->date, next, t->file_val, attrs_eq);
         if (hist_equal(&t->cur, &t->old, attrs_eq))
@@ -314,10 +334,10 @@ static int apply_members(struct db *db, const struct reg_snapshot *s, date_t nex
     }
     if ((rc = db_prepare(db, "DELETE FROM membership WHERE practice_code = ?", &del, m)))
         goto out;
-    const char *k;
-    void *val;
-    for (size_t it = 0; strmap_next(&map, &it, &k, &val);) {
-        struct track *t = val;
+    size_t nt;
+    struct track **tracks = tracks_sorted(&map, a, &nt);
+    for (size_t ti = 0; ti < nt; ti++) {
+        struct track *t = tracks[ti];
         hist_copy(&t->cur, &t->old);
         hist_set(&t->cur, s->date, next, t->file_val, code_eq);
         if (hist_equal(&t->cur, &t->old, code_eq))
