@@ -15,6 +15,7 @@
 #include "iifview.h"
 #include "regview.h"
 #include "rules.h"
+#include "sheet.h"
 #include "table.h"
 
 static int load_rules(struct app *app, const char *dir, struct arena *a, struct rules *r)
@@ -265,6 +266,117 @@ static int parse_month(const char *s, int *year, int *month)
     return 0;
 }
 
+/* iif --all: every PCN's year.  A table of each PCN's points and payment;
+ * --json an array of the PCNs' years as `iif PCN --json` gives each (the
+ * practices and the working only when asked for); --csv one row per PCN
+ * and indicator. */
+static int all_pcns(struct app *app, const struct rules *r, fy_t fy, date_t over, bool json,
+                    bool csv, bool practices, bool explain, struct arena *a)
+{
+    struct pcn_msg m = {0};
+    struct iif_pcn *p;
+    size_t n;
+    const struct rules_year *y = rules_year(r, fy);
+    if (iifdata_all(app->db, r, fy, over, a, &p, &n, &m))
+        return cli_fail(app, &m);
+    struct iif_result *res = arena_zalloc(a, (n + 1) * sizeof *res);
+    for (size_t i = 0; i < n; i++) {
+        p[i].in.no_working = !explain;   /* the working only when asked for */
+        if (iif_compute(y, &p[i].in, a, &res[i], &m))
+            return cli_fail(app, &m);
+    }
+    if (json) {
+        struct iifview_opts vo = {.practices = practices, .explain = explain, .a = a};
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++) {
+            json_t *j = iifview_pcn(&p[i], &res[i], y, &vo, &m);
+            if (!j) {
+                json_decref(arr);
+                return cli_fail(app, &m);
+            }
+            json_array_append_new(arr, j);
+        }
+        cli_print_json(app, arr);
+        return EXIT_OK;
+    }
+    if (csv) {
+        static const struct sheet_col cols[] = {
+            {"PCN", SH_TEXT},          {"PCN name", SH_TEXT},
+            {"Indicator", SH_TEXT},    {"Status", SH_TEXT},
+            {"Numerator", SH_INT},     {"Denominator", SH_INT},
+            {"Achievement (basis points)", SH_INT},
+            {"Points (thousandths)", SH_INT},
+            {"Points deemed (thousandths)", SH_INT},
+            {"Payment", SH_PENCE},     {"Payment not worked out because", SH_TEXT},
+        };
+        struct sheet sh;
+        sheet_init(&sh, a, "IIF", cols, ARRAY_SIZE(cols));
+        for (size_t i = 0; i < n; i++) {
+            for (size_t k = 0; k < res[i].nind; k++) {
+                const struct iif_result_ind *d = &res[i].ind[k];
+                sheet_row(&sh);
+                sheet_text(&sh, p[i].code);
+                sheet_text(&sh, p[i].name);
+                sheet_text(&sh, d->code);
+                sheet_text(&sh, iif_status_label(d->status));
+                if (d->has_data) {
+                    sheet_num(&sh, d->numerator);
+                    sheet_num(&sh, d->denominator);
+                } else {
+                    sheet_empty(&sh);
+                    sheet_empty(&sh);
+                }
+                if (d->has_achievement)
+                    sheet_num(&sh, d->achievement_bp);
+                else
+                    sheet_empty(&sh);
+                if (d->has_points)
+                    sheet_num(&sh, d->points);
+                else
+                    sheet_empty(&sh);
+                if (d->deemed)
+                    sheet_num(&sh, d->deemed_points);
+                else
+                    sheet_empty(&sh);
+                if (d->has_payment)
+                    sheet_num(&sh, d->payment);
+                else
+                    sheet_empty(&sh);
+                sheet_text(&sh, d->has_payment ? NULL : d->missing);
+            }
+        }
+        struct buf b;
+        buf_init(&b, LIMIT_BUF_DEFAULT);
+        int rc = sheet_write_csv(&sh, &b);
+        if (!rc)
+            fwrite(b.buf, 1, b.len, app->out);
+        buf_release(&b);
+        if (rc) {
+            msg_set(&m, rc, "the CSV is larger than %ld bytes", (long)LIMIT_BUF_DEFAULT);
+            return cli_fail(app, &m);
+        }
+        return EXIT_OK;
+    }
+    struct table t;
+    struct buf b;
+    buf_init(&b, 64);
+    table_init(&t, "PCN,Name,>Points,>Payment,>Payments not worked out");
+    for (size_t i = 0; i < n; i++) {
+        char pts[32], miss[24];
+        buf_reset(&b);
+        money_add_display(&b, res[i].payment);
+        snprintf(pts, sizeof pts, "%" PRId64 ".%03" PRId64, res[i].points / 1000,
+                 res[i].points % 1000);
+        snprintf(miss, sizeof miss, "%zu", res[i].payments_missing);
+        const char *cells[] = {p[i].code, p[i].name, pts, b.buf, miss};
+        table_row(&t, cells);
+    }
+    table_print(&t, app->out);
+    table_release(&t);
+    buf_release(&b);
+    return EXIT_OK;
+}
+
 int cmd_iif(struct app *app, int argc, char **argv)
 {
     struct pcn_msg m = {0};
@@ -273,8 +385,9 @@ int cmd_iif(struct app *app, int argc, char **argv)
     struct opts o = {0};
     const char *rules_dir = NULL, *year = NULL, *members_on = NULL, *code = NULL, *month = NULL,
                *num = NULL, *den = NULL, *practice = NULL, *patients = NULL, *list = NULL;
-    bool explain = false, practices = false, whatif = false;
+    bool explain = false, practices = false, whatif = false, all = false, csv = false;
     const struct cli_flag flags[] = {
+        {"--all", NULL, &all},           {"--csv", NULL, &csv},
         {"--rules", &rules_dir, NULL},   {"--year", &year, NULL},
         {"--members-on", &members_on, NULL}, {"--code", &code, NULL},
         {"--month", &month, NULL},       {"--numerator", &num, NULL},
@@ -309,6 +422,22 @@ int cmd_iif(struct app *app, int argc, char **argv)
         goto out;
     fy_t fy;
 
+    if (!verb && all) {
+        date_t over = DATE_NONE;
+        if (o.nargs != 0 || (csv && o.json) || whatif) {
+            rc = cli_usage(app, "iif --all [--year YEAR] [--members-on DATE] [--json [--practices] "
+                                "[--explain] | --csv]");
+            goto out;
+        }
+        if (members_on && date_parse_iso(members_on, strlen(members_on), &over)) {
+            rc = cli_usage(app, "--members-on: '%s' is not a date (YYYY-MM-DD)", members_on);
+            goto out;
+        }
+        if ((rc = year_opt(app, &r, year, &fy)))
+            goto out;
+        rc = all_pcns(app, &r, fy, over, o.json, csv, practices, explain, &a);
+        goto out;
+    }
     if (!verb) {
         if (o.nargs != 1) {
             rc = cli_usage(app, "iif PCN [--year YEAR] [--what-if] [--practices] [--explain] "
