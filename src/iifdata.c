@@ -1339,7 +1339,11 @@ static int qof_year(struct gather *g, const char *reg, fy_t fy, fy_t *qy, struct
     }
     struct db_stmt *st;
     int rc;
-    if ((rc = db_cached(g->db, "SELECT MAX(fy) FROM qof_register WHERE register = ? AND fy <= ?",
+    /* The newest year first, stopping at the first of the register (MAX
+     * would read every register row of every year up to fy). */
+    if ((rc = db_cached(g->db,
+                        "SELECT fy FROM qof_register WHERE register = ? AND fy <= ? "
+                        "ORDER BY fy DESC LIMIT 1",
                         &st, m)))
         return rc;
     db_bind_text(st, 1, reg);

@@ -413,6 +413,9 @@ out:
 
 /* ---- queries ------------------------------------------------------------ */
 
+static int pcn_trend(struct db *db, const char *code, struct arena *a, date_t **dates,
+                     int64_t **totals, size_t *n, struct pcn_msg *m);
+
 /* "holds on date ?": bind the date twice. */
 #define HOLDS(t) t ".valid_from <= ? AND (" t ".valid_to IS NULL OR " t ".valid_to > ?)"
 
@@ -543,6 +546,19 @@ int registry_expect(struct db *db, const char *code, enum org_kind want, struct 
     if (k == ORG_NONE)
         return msg_set(m, PCN_ENOTFOUND, "no %s with code %s", org_kind_label(want), code);
     return msg_set(m, PCN_ENOTFOUND, "%s is %s, not %s", code, org_kind_a(k), org_kind_a(want));
+}
+
+/* registry_org for a code that must be of kind want: one statement when it
+ * is, and registry_expect's words when it is not. */
+static int org_of_kind(struct db *db, const char *code, enum org_kind want, date_t on,
+                       struct arena *a, struct org_info *info, struct pcn_msg *m)
+{
+    int rc = registry_org(db, code, on, a, info, m);
+    if (rc == PCN_ENOTFOUND || (rc == 0 && info->kind != want)) {
+        int e = registry_expect(db, code, want, m);
+        return e ? e : rc;
+    }
+    return rc;
 }
 
 /* ---- the registry on a date, read as sets ------------------------------
@@ -873,8 +889,7 @@ int registry_pcn(struct db *db, const char *code, date_t on, struct arena *a,
     int rc;
 
     memset(out, 0, sizeof *out);
-    if ((rc = registry_expect(db, code, ORG_PCN, m)) ||
-        (rc = registry_org(db, code, on, a, &info, m)))
+    if ((rc = org_of_kind(db, code, ORG_PCN, on, a, &info, m)))
         return rc;
     out->pcn.code = info.code;
     out->pcn.name = info.name;
@@ -914,7 +929,7 @@ int registry_pcn(struct db *db, const char *code, date_t on, struct arena *a,
     out->npractices = k;
     if (rc < 0)
         return rc;
-    return registry_pcn_trend(db, code, a, &out->trend_dates, &out->trend_totals, &out->ntrend, m);
+    return pcn_trend(db, code, a, &out->trend_dates, &out->trend_totals, &out->ntrend, m);
 }
 
 int registry_list_icbs(struct db *db, date_t on, struct arena *a, struct icb_row **out,
@@ -954,8 +969,7 @@ int registry_icb(struct db *db, const char *code, date_t on, struct arena *a,
     int rc;
 
     memset(out, 0, sizeof *out);
-    if ((rc = registry_expect(db, code, ORG_ICB, m)) ||
-        (rc = registry_org(db, code, on, a, &info, m)))
+    if ((rc = org_of_kind(db, code, ORG_ICB, on, a, &info, m)))
         return rc;
     out->icb.code = info.code;
     out->icb.name = info.name;
@@ -1169,12 +1183,17 @@ int registry_pcn_history(struct db *db, const char *code, struct arena *a,
 int registry_pcn_trend(struct db *db, const char *code, struct arena *a, date_t **dates,
                        int64_t **totals, size_t *n, struct pcn_msg *m)
 {
+    int rc = registry_expect(db, code, ORG_PCN, m);
+    return rc ? rc : pcn_trend(db, code, a, dates, totals, n, m);
+}
+
+static int pcn_trend(struct db *db, const char *code, struct arena *a, date_t **dates,
+                     int64_t **totals, size_t *n, struct pcn_msg *m)
+{
     struct db_stmt *st;
     size_t cap = 16, k = 0;
     int rc;
 
-    if ((rc = registry_expect(db, code, ORG_PCN, m)))
-        return rc;
     if ((rc = db_cached(db,
                         "SELECT ls.list_date, SUM(ls.total) FROM list_size ls "
                         "JOIN membership m ON m.practice_code = ls.practice_code "
