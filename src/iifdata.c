@@ -759,6 +759,14 @@ struct year_tables {
 struct gather {
     struct db *db;
     struct year_tables *t;     /* NULL: the store, one PCN at a time */
+    /* The words of the last few dates, and of the lists' note, made once
+     * for every PCN and indicator that says the same (in arena da). */
+    struct arena *da;
+    date_t days[4];
+    const char *day_words[4];
+    size_t nday;
+    date_t note_key[3];
+    const char *note;
 };
 
 static void *vec_push(struct arena *a, struct vec *v, size_t elem)
@@ -797,7 +805,7 @@ static bool holds_on(date_t from, date_t to, date_t on)
     return from <= on && (to == DATE_NONE || to > on);
 }
 
-static const char *day_text(struct arena *a, date_t t)
+static const char *day_words(struct arena *a, date_t t)
 {
     struct buf b;
     buf_init(&b, 64);
@@ -805,6 +813,23 @@ static const char *day_text(struct arena *a, date_t t)
     const char *s = arena_strdup(a, b.buf);
     buf_release(&b);
     return s;
+}
+
+/* "31 March 2024", remembered for the next PCN. */
+static const char *day_text(struct gather *g, struct arena *a, date_t t)
+{
+    if (g->da != a) {
+        g->da = a;
+        g->nday = 0;
+        g->note = NULL;
+    }
+    for (size_t i = 0; i < g->nday; i++)
+        if (g->days[i] == t)
+            return g->day_words[i];
+    size_t i = g->nday < 4 ? g->nday++ : (size_t)(t & 3);
+    g->days[i] = t;
+    g->day_words[i] = day_words(a, t);
+    return g->day_words[i];
 }
 
 /* Adds one figure to a practice or total. */
@@ -999,7 +1024,7 @@ static int published(struct gather *g, const char *pcn, fy_t fy, const char *cod
         ms.p->has_data = ms.hn && ms.hd;
         with += ms.hn || ms.hd;
     }
-    const char *day = day_text(a, ach);
+    const char *day = day_text(g, a, ach);
     if (own.has_numerator || own.has_denominator) {
         *dt = own;
         dt->origin = arena_printf(a, "NHS England's publication, achievement date %s, for the "
@@ -1010,7 +1035,7 @@ static int published(struct gather *g, const char *pcn, fy_t fy, const char *cod
         dt->origin = arena_printf(
             a, "NHS England's publication, achievement date %s: the sum of %ld member "
                "practice%s on %s%s",
-            day, with, with == 1 ? "" : "s", day_text(a, on),
+            day, with, with == 1 ? "" : "s", day_text(g, a, on),
             over != DATE_NONE && over != ach ? " (the membership of another date: an estimate)"
                                              : "");
     } else {
@@ -1249,13 +1274,13 @@ static int lists(struct gather *g, const char *pcn, fy_t fy, struct arena *a, st
     }
     if (lb.mb.n == 0) {
         l->note = arena_printf(a, "the PCN has no member practices on %s",
-                               day_text(a, lb.members_date));
+                               day_text(g, a, lb.members_date));
         return 0;
     }
     for (size_t i = 0; i < lb.mb.n; i++) {
         if (lb.registered[i] < 0) {
             l->note = arena_printf(a, "no list size for %s on %s", lb.mb.practices[i].code,
-                                   day_text(a, lb.list_date));
+                                   day_text(g, a, lb.list_date));
             return 0;
         }
         l->pcn_list += lb.registered[i];
@@ -1266,16 +1291,26 @@ static int lists(struct gather *g, const char *pcn, fy_t fy, struct arena *a, st
     l->known = l->national_pcns > 0 && l->national_list > 0;
     l->date = lb.list_date;
     l->estimate = lb.list_date != base || lb.members_date != base;
+    /* The same words for every PCN of the run: made once. */
+    if (g->da == a && g->note && g->note_key[0] == base &&
+        g->note_key[1] == lb.members_date && g->note_key[2] == lb.list_date) {
+        l->note = g->note;
+        return 0;
+    }
     if (l->estimate)
         l->note = arena_printf(a, "the store has no %s of %s, so the members of %s and the list "
                                   "sizes of %s stand in: an estimate; national is every PCN in "
                                   "the store",
                                lb.members_date != base ? "registry" : "list sizes",
-                               day_text(a, base), day_text(a, lb.members_date),
-                               day_text(a, lb.list_date));
+                               day_text(g, a, base), day_text(g, a, lb.members_date),
+                               day_text(g, a, lb.list_date));
     else
         l->note = arena_printf(a, "lists of %s; national is every PCN in the store",
-                               day_text(a, base));
+                               day_text(g, a, base));
+    g->note = l->note;
+    g->note_key[0] = base;
+    g->note_key[1] = lb.members_date;
+    g->note_key[2] = lb.list_date;
     return 0;
 }
 
