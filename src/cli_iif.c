@@ -266,114 +266,132 @@ static int parse_month(const char *s, int *year, int *month)
     return 0;
 }
 
-/* iif --all: every PCN's year.  A table of each PCN's points and payment;
+/* iif --all: every PCN's year, worked out one PCN at a time (memory is the
+ * year's tables and one PCN).  A table of each PCN's points and payment;
  * --json an array of the PCNs' years as `iif PCN --json` gives each (the
  * practices and the working only when asked for); --csv one row per PCN
  * and indicator. */
+struct all_out {
+    const struct rules_year *y;
+    bool json, csv, practices, explain;
+    json_t *arr;
+    struct sheet sh;
+    struct table t;
+    struct buf b;
+};
+
+static int all_one(void *ctx, struct iif_pcn *p, struct arena *pa, struct pcn_msg *m)
+{
+    struct all_out *o = ctx;
+    struct iif_result res;
+    p->in.no_working = !o->explain;   /* the working only when asked for */
+    int rc = iif_compute(o->y, &p->in, pa, &res, m);
+    if (rc)
+        return rc;
+    if (o->json) {
+        struct iifview_opts vo = {.practices = o->practices, .explain = o->explain, .a = pa};
+        json_t *j = iifview_pcn(p, &res, o->y, &vo, m);
+        if (!j)
+            return PCN_EINVAL;
+        json_array_append_new(o->arr, j);
+        return 0;
+    }
+    if (o->csv) {
+        struct sheet *sh = &o->sh;
+        for (size_t k = 0; k < res.nind; k++) {
+            const struct iif_result_ind *d = &res.ind[k];
+            sheet_row(sh);
+            sheet_text(sh, p->code);
+            sheet_text(sh, p->name);
+            sheet_text(sh, d->code);
+            sheet_text(sh, iif_status_label(d->status));
+            if (d->has_data) {
+                sheet_num(sh, d->numerator);
+                sheet_num(sh, d->denominator);
+            } else {
+                sheet_empty(sh);
+                sheet_empty(sh);
+            }
+            if (d->has_achievement)
+                sheet_num(sh, d->achievement_bp);
+            else
+                sheet_empty(sh);
+            if (d->has_points)
+                sheet_num(sh, d->points);
+            else
+                sheet_empty(sh);
+            if (d->deemed)
+                sheet_num(sh, d->deemed_points);
+            else
+                sheet_empty(sh);
+            if (d->has_payment)
+                sheet_num(sh, d->payment);
+            else
+                sheet_empty(sh);
+            sheet_text(sh, d->has_payment ? NULL : d->missing);
+        }
+        return 0;
+    }
+    char pts[32], miss[24];
+    buf_reset(&o->b);
+    money_add_display(&o->b, res.payment);
+    snprintf(pts, sizeof pts, "%" PRId64 ".%03" PRId64, res.points / 1000, res.points % 1000);
+    snprintf(miss, sizeof miss, "%zu", res.payments_missing);
+    const char *cells[] = {p->code, p->name, pts, o->b.buf, miss};
+    table_row(&o->t, cells);
+    return 0;
+}
+
 static int all_pcns(struct app *app, const struct rules *r, fy_t fy, date_t over, bool json,
                     bool csv, bool practices, bool explain, struct arena *a)
 {
+    static const struct sheet_col cols[] = {
+        {"PCN", SH_TEXT},          {"PCN name", SH_TEXT},
+        {"Indicator", SH_TEXT},    {"Status", SH_TEXT},
+        {"Numerator", SH_INT},     {"Denominator", SH_INT},
+        {"Achievement (basis points)", SH_INT},
+        {"Points (thousandths)", SH_INT},
+        {"Points deemed (thousandths)", SH_INT},
+        {"Payment", SH_PENCE},     {"Payment not worked out because", SH_TEXT},
+    };
     struct pcn_msg m = {0};
-    struct iif_pcn *p;
-    size_t n;
-    const struct rules_year *y = rules_year(r, fy);
-    if (iifdata_all(app->db, r, fy, over, a, &p, &n, &m))
+    struct all_out o = {.y = rules_year(r, fy), .json = json, .csv = csv,
+                        .practices = practices, .explain = explain};
+    if (json)
+        o.arr = json_array();
+    else if (csv)
+        sheet_init(&o.sh, a, "IIF", cols, ARRAY_SIZE(cols));
+    else
+        table_init(&o.t, "PCN,Name,>Points,>Payment,>Payments not worked out");
+    buf_init(&o.b, 64);
+    int rc = iifdata_each(app->db, r, fy, over, a, all_one, &o, &m);
+    buf_release(&o.b);
+    if (rc) {
+        if (json)
+            json_decref(o.arr);
+        else if (!csv)
+            table_release(&o.t);
         return cli_fail(app, &m);
-    struct iif_result *res = arena_zalloc(a, (n + 1) * sizeof *res);
-    for (size_t i = 0; i < n; i++) {
-        p[i].in.no_working = !explain;   /* the working only when asked for */
-        if (iif_compute(y, &p[i].in, a, &res[i], &m))
-            return cli_fail(app, &m);
     }
     if (json) {
-        struct iifview_opts vo = {.practices = practices, .explain = explain, .a = a};
-        json_t *arr = json_array();
-        for (size_t i = 0; i < n; i++) {
-            json_t *j = iifview_pcn(&p[i], &res[i], y, &vo, &m);
-            if (!j) {
-                json_decref(arr);
-                return cli_fail(app, &m);
-            }
-            json_array_append_new(arr, j);
-        }
-        cli_print_json(app, arr);
+        cli_print_json(app, o.arr);
         return EXIT_OK;
     }
-    if (csv) {
-        static const struct sheet_col cols[] = {
-            {"PCN", SH_TEXT},          {"PCN name", SH_TEXT},
-            {"Indicator", SH_TEXT},    {"Status", SH_TEXT},
-            {"Numerator", SH_INT},     {"Denominator", SH_INT},
-            {"Achievement (basis points)", SH_INT},
-            {"Points (thousandths)", SH_INT},
-            {"Points deemed (thousandths)", SH_INT},
-            {"Payment", SH_PENCE},     {"Payment not worked out because", SH_TEXT},
-        };
-        struct sheet sh;
-        sheet_init(&sh, a, "IIF", cols, ARRAY_SIZE(cols));
-        for (size_t i = 0; i < n; i++) {
-            for (size_t k = 0; k < res[i].nind; k++) {
-                const struct iif_result_ind *d = &res[i].ind[k];
-                sheet_row(&sh);
-                sheet_text(&sh, p[i].code);
-                sheet_text(&sh, p[i].name);
-                sheet_text(&sh, d->code);
-                sheet_text(&sh, iif_status_label(d->status));
-                if (d->has_data) {
-                    sheet_num(&sh, d->numerator);
-                    sheet_num(&sh, d->denominator);
-                } else {
-                    sheet_empty(&sh);
-                    sheet_empty(&sh);
-                }
-                if (d->has_achievement)
-                    sheet_num(&sh, d->achievement_bp);
-                else
-                    sheet_empty(&sh);
-                if (d->has_points)
-                    sheet_num(&sh, d->points);
-                else
-                    sheet_empty(&sh);
-                if (d->deemed)
-                    sheet_num(&sh, d->deemed_points);
-                else
-                    sheet_empty(&sh);
-                if (d->has_payment)
-                    sheet_num(&sh, d->payment);
-                else
-                    sheet_empty(&sh);
-                sheet_text(&sh, d->has_payment ? NULL : d->missing);
-            }
-        }
-        struct buf b;
-        buf_init(&b, LIMIT_BUF_DEFAULT);
-        int rc = sheet_write_csv(&sh, &b);
-        if (!rc)
-            fwrite(b.buf, 1, b.len, app->out);
-        buf_release(&b);
-        if (rc) {
-            msg_set(&m, rc, "the CSV is larger than %ld bytes", (long)LIMIT_BUF_DEFAULT);
-            return cli_fail(app, &m);
-        }
+    if (!csv) {
+        table_print(&o.t, app->out);
+        table_release(&o.t);
         return EXIT_OK;
     }
-    struct table t;
     struct buf b;
-    buf_init(&b, 64);
-    table_init(&t, "PCN,Name,>Points,>Payment,>Payments not worked out");
-    for (size_t i = 0; i < n; i++) {
-        char pts[32], miss[24];
-        buf_reset(&b);
-        money_add_display(&b, res[i].payment);
-        snprintf(pts, sizeof pts, "%" PRId64 ".%03" PRId64, res[i].points / 1000,
-                 res[i].points % 1000);
-        snprintf(miss, sizeof miss, "%zu", res[i].payments_missing);
-        const char *cells[] = {p[i].code, p[i].name, pts, b.buf, miss};
-        table_row(&t, cells);
-    }
-    table_print(&t, app->out);
-    table_release(&t);
+    buf_init(&b, LIMIT_BUF_DEFAULT);
+    rc = sheet_write_csv(&o.sh, &b);
+    if (!rc)
+        fwrite(b.buf, 1, b.len, app->out);
     buf_release(&b);
+    if (rc) {
+        msg_set(&m, rc, "the CSV is larger than %ld bytes", (long)LIMIT_BUF_DEFAULT);
+        return cli_fail(app, &m);
+    }
     return EXIT_OK;
 }
 

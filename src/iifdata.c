@@ -1836,8 +1836,11 @@ static int tables_read(struct db *db, const struct rules_year *y, fy_t fy, struc
     return 0;
 }
 
-int iifdata_all(struct db *db, const struct rules *r, fy_t fy, date_t members_over,
-                struct arena *a, struct iif_pcn **out, size_t *n, struct pcn_msg *m)
+/* Every PCN's year: into scratch (reset after each PCN) when given, else
+ * into a, where they all stay. */
+static int each_pcn(struct db *db, const struct rules *r, fy_t fy, date_t members_over,
+                    struct arena *a, struct arena *scratch, iifdata_pcn_fn fn, void *ctx,
+                    struct pcn_msg *m)
 {
     struct year_tables t;
     struct gather g = {.db = db, .t = &t};
@@ -1845,8 +1848,6 @@ int iifdata_all(struct db *db, const struct rules *r, fy_t fy, date_t members_ov
     char fyl[8];
     int rc;
 
-    *out = NULL;
-    *n = 0;
     fy_format(fy, fyl);
     const struct rules_year *y = rules_year(r, fy);
     if (!y)
@@ -1868,8 +1869,8 @@ int iifdata_all(struct db *db, const struct rules *r, fy_t fy, date_t members_ov
     if (rc < 0)
         goto out;
     rc = 0;
-    struct iif_pcn *p = arena_zalloc(a, (pcns.n + 1) * sizeof *p);
     date_t on = fy_end(fy);
+    struct arena *pa = scratch ? scratch : a;
     for (size_t i = 0; i < pcns.n; i++) {
         const char *code = ((const char **)pcns.v)[i];
         /* Its name as registry_org gives it: the version holding on the
@@ -1882,14 +1883,54 @@ int iifdata_all(struct db *db, const struct rules *r, fy_t fy, date_t members_ov
                 break;
             name = v->name;
         }
-        if ((rc = gather_pcn(&g, y, code, name, fy, members_over, a, &p[i], m)))
+        struct iif_pcn p;
+        if ((rc = gather_pcn(&g, y, code, name, fy, members_over, pa, &p, m)) ||
+            (rc = fn(ctx, &p, pa, m)))
             goto out;
+        if (scratch) {
+            arena_reset(scratch);
+            g.da = NULL;   /* the words kept were in it */
+        }
     }
-    *out = p;
-    *n = pcns.n;
 out:
     if (own)
         db_rollback(db);
     tables_release(&t);
+    return rc;
+}
+
+int iifdata_each(struct db *db, const struct rules *r, fy_t fy, date_t members_on,
+                 struct arena *a, iifdata_pcn_fn fn, void *ctx, struct pcn_msg *m)
+{
+    struct arena scratch;
+    arena_init(&scratch, 0);
+    int rc = each_pcn(db, r, fy, members_on, a, &scratch, fn, ctx, m);
+    arena_release(&scratch);
+    return rc;
+}
+
+struct all_ctx {
+    struct arena *a;
+    struct vec v;
+};
+
+static int keep_pcn(void *ctx, struct iif_pcn *p, struct arena *pa, struct pcn_msg *m)
+{
+    struct all_ctx *c = ctx;
+    (void)pa;
+    (void)m;
+    struct iif_pcn *k = vec_push(c->a, &c->v, sizeof *k);
+    *k = *p;
+    /* in.data points into p's own data array, which lives on */
+    return 0;
+}
+
+int iifdata_all(struct db *db, const struct rules *r, fy_t fy, date_t members_on,
+                struct arena *a, struct iif_pcn **out, size_t *n, struct pcn_msg *m)
+{
+    struct all_ctx c = {.a = a};
+    int rc = each_pcn(db, r, fy, members_on, a, NULL, keep_pcn, &c, m);
+    *out = rc ? NULL : c.v.v;
+    *n = rc ? 0 : c.v.n;
     return rc;
 }
