@@ -11,6 +11,7 @@
 #include "perm.h"
 #include "rules.h"
 #include "staff.h"
+#include "override.h"
 
 static const struct rules *rules_or_500(struct ctx *c)
 {
@@ -111,6 +112,11 @@ void api_arrs_claims(struct ctx *c)
         api_error(c, 500, "the store failed");
         return;
     }
+    const struct rules *lr = r;
+    if (override_rules(c->db, r, code, fy_start(fy), c->a, &lr, &m)) {
+        api_error(c, 500, "the store failed");
+        return;
+    }
     audit_ctx(c, "claims-view", "pcn", code, json_pack("{s:s}", "via", "api"));
     json_t *lines = json_array();
     pence_t total = 0;
@@ -122,7 +128,7 @@ void api_arrs_claims(struct ctx *c)
             struct arrs_post p;
             struct arrs_claim cl;
             staff_post(&posts[i], &p);
-            if (arrs_claim_month(r, &p, y, mo, c->a, &cl, &m)) {
+            if (arrs_claim_month(lr, &p, y, mo, c->a, &cl, &m)) {
                 api_error(c, 400, m.text);
                 json_decref(lines);
                 return;

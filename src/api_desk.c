@@ -349,8 +349,9 @@ void api_desk_brief(struct ctx *c)
         api_error(c, 400, "meeting: give a date as YYYY-MM-DD");
         return;
     }
-    if (deskbrief_build(c->db, c->w->rules_dir, d.pcn, c->today, http_query(c->q, "audience"),
-                        meeting, c->a, &b, &m)) {
+    const char *problem;
+    if (deskbrief_build(c->db, web_rules(c, &m), deskweb_rules(c, &problem), d.pcn, c->today,
+                        http_query(c->q, "audience"), meeting, c->a, &b, &m)) {
         deskweb_fail(c, &m);
         return;
     }
@@ -362,12 +363,10 @@ void api_desk_supervision(struct ctx *c)
     struct desk_page d;
     struct desk_supervision s;
     struct pcn_msg m = {0};
-    struct rules *r = ARENA_NEW(c->a, struct rules);
-    struct rules_diag *dg = ARENA_NEW(c->a, struct rules_diag);
     const char *problem;
     if (!deskweb_open(c, false, &d))
         return;
-    rules_load(rules_dir_default(c->w->rules_dir), c->a, r, dg, &m);
+    const struct rules *r = web_rules(c, &m);
     const struct deskrules *dr = deskweb_rules(c, &problem);
     if (desksup_load(c->db, dr, r, d.pcn, c->today, c->a, &s, &m)) {
         deskweb_fail(c, &m);

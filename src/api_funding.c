@@ -64,21 +64,17 @@ void api_pcn_entitlements(struct ctx *c)
     const struct rules_year *y = year_or_error(c);
     if (!y)
         return;
-    int rc = funding_inputs(c->db, code, y->fy, c->a, &in, &m);
+    int rc = funding_compute(c->db, web_rules(c, &m), code, y->fy, c->a, &in, &res, &m);
     if (rc == PCN_ENOTFOUND) {
         api_error(c, 404, m.text);
         return;
     }
-    if (rc) {
-        api_error(c, 500, "the store failed");
-        return;
-    }
-    if (in.npractices == 0) {
+    if (rc == PCN_EINVAL && in.npractices == 0) {
         api_error(c, 404, "the PCN has no member practices on the year's population date");
         return;
     }
-    if (entitle_compute(&in, y, c->a, &res, &m)) {
-        api_error(c, 500, m.text);
+    if (rc) {
+        api_error(c, 500, m.text[0] ? m.text : "the store failed");
         return;
     }
     api_json(c, 200, fundview_entitlements(&res, y, flag(c, "practices"), flag(c, "explain")));
@@ -87,7 +83,7 @@ void api_pcn_entitlements(struct ctx *c)
 struct walk {
     const struct rules_year *y;
     json_t *list;
-    pence_t total;
+    pence_t total, up_to;
     long estimates;
 };
 
@@ -96,6 +92,7 @@ static int one(void *ctx, const struct ent_result *r, struct pcn_msg *m)
     struct walk *w = ctx;
     (void)m;
     w->total += r->total;
+    w->up_to += r->maxima_total;
     w->estimates += r->estimate;
     json_array_append_new(w->list, fundview_entitlements(r, w->y, false, false));
     return 0;
@@ -120,10 +117,10 @@ void api_icb_entitlements(struct ctx *c)
         return;
     struct walk w = {.y = y, .list = json_array()};
     long skipped;
-    if (funding_each_pcn(c->db, code, y->fy, y, one, &w, &skipped, &m)) {
+    if (funding_each_pcn(c->db, code, y->fy, web_rules(c, &m), one, &w, &skipped, &m)) {
         json_decref(w.list);
         api_error(c, 500, "the store failed");
         return;
     }
-    api_json(c, 200, fundview_many(y->fy, y, code, w.list, w.total, w.estimates));
+    api_json(c, 200, fundview_many(y->fy, y, code, w.list, w.total, w.up_to, w.estimates));
 }

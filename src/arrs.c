@@ -240,17 +240,33 @@ static bool annual_cost(const struct rules_year *y, const struct arrs_terms *t, 
     return true;
 }
 
-/* Next day after d on which the terms or the maximum may change: the start
- * of the next terms, the day after the current maximum row ends. */
-static date_t next_change(const struct arrs_post *p, const struct rule_max *x, date_t d,
-                          date_t last)
+/* The earlier of n and a row's first or next-after-last day, if after d. */
+static date_t sooner(date_t n, date_t d, const struct rule_meta *m)
+{
+    if (m->from != DATE_NONE && m->from > d && m->from < n)
+        n = m->from;
+    if (m->to + 1 > d && m->to + 1 < n)
+        n = m->to + 1;
+    return n;
+}
+
+/* Next day after d on which the terms, the maximum, a pay point or an
+ * on-cost may change: the start of the next terms, the day after the
+ * current maximum row ends, the first day of another on-cost or pay row
+ * (employer NI changes on 6 April, with the tax year, not on 1 April). */
+static date_t next_change(const struct rules_year *y, const struct arrs_post *p,
+                          const struct rule_max *x, date_t d, date_t last)
 {
     date_t n = last + 1;
     for (size_t i = 0; i < p->nterms; i++)
         if (p->terms[i].from > d && p->terms[i].from < n)
             n = p->terms[i].from;
-    if (x && x->m.to + 1 > d && x->m.to + 1 < n)
-        n = x->m.to + 1;
+    if (x)
+        n = sooner(n, d, &x->m);
+    for (size_t i = 0; i < y->noncosts; i++)
+        n = sooner(n, d, &y->oncosts[i].m);
+    for (size_t i = 0; i < y->npay; i++)
+        n = sooner(n, d, &y->pay[i].m);
     return n;
 }
 
@@ -274,11 +290,22 @@ int arrs_claim_month(const struct rules *r, const struct arrs_post *p, int year,
         return msg_set(m, PCN_ENOTFOUND, "the rules have no year %s (a directory rules/%.4s-%s)",
                        fyl, fyl, fyl + 5);
     const struct rule_role *role = arrs_find_role(y, p->role);
-    if (!role)
-        return msg_set(m, PCN_EINVAL, "%s: role %s is not an ARRS role of %s", p->name, p->role,
-                       fyl);
-    if (p->nterms == 0)
-        return msg_set(m, PCN_EINVAL, "%s: no hours or pay recorded", p->name);
+    if (!role || p->nterms == 0) {
+        /* Not a refusal: the claim is not known, and says why. */
+        out->known = false;
+        out->conf = CONF_UNCONFIRMED;
+        out->why = !role ? arena_printf(a, "%s is not an ARRS role of %s", p->role, fyl)
+                         : "no hours or pay recorded";
+        date_t from = p->start > first ? p->start : first;
+        date_t to = p->end != DATE_NONE && p->end < last ? p->end : last;
+        out->days = from > to ? 0 : to - from + 1;
+        trail_add(&out->trail, "arrs.role.unknown", TRAIL_NONE, 0, NULL, CONF_UNCONFIRMED,
+                  !role ? arena_printf(a, "%s is not an ARRS role in the rules of %s: the "
+                                          "claim cannot be worked out",
+                                       p->role, fyl)
+                        : arena_printf(a, "No hours or pay recorded for %s", p->name));
+        return 0;
+    }
     out->conf = conf_weakest(out->conf, role->conf);
 
     date_t from = p->start > first ? p->start : first;
@@ -306,7 +333,7 @@ int arrs_claim_month(const struct rules *r, const struct arrs_post *p, int year,
                            year, month);
         bool fallback;
         const struct rule_max *x = arrs_find_max(y, p->role, p->zone, d, &fallback);
-        date_t end = next_change(p, x, d, to + 1);
+        date_t end = next_change(y, p, x, d, to + 1);
         if (end > to + 1)
             end = to + 1;
         int64_t days = end - d;
@@ -317,6 +344,8 @@ int arrs_claim_month(const struct rules *r, const struct arrs_post *p, int year,
         cost_num += annual * days;
         if (!x) {
             out->known = false;
+            out->why = arena_printf(a, "no maximum reimbursable amount for %s in %s",
+                                    role->name, fyl);
             if (!said_unknown)
                 trail_add(&out->trail, "arrs.max.unknown", TRAIL_NONE, 0, NULL, CONF_UNCONFIRMED,
                           arena_printf(a, "No maximum reimbursable amount for %s in %s in the "
@@ -342,6 +371,7 @@ int arrs_claim_month(const struct rules *r, const struct arrs_post *p, int year,
     }
     if (!cost_ok) {
         out->known = false;
+        out->why = "the post's cost cannot be worked out: enter its salary or annual cost";
         return 0;
     }
     out->cost = money_div_round(cost_num, 12LL * dim, ROUND_HALF_UP);
@@ -412,6 +442,7 @@ int arrs_forecast_year(const struct rules *r, const struct arrs_post *posts, siz
             if (rr && rr->submitted) {
                 out->claimed += rr->amount;
                 out->month_claim[k] += rr->amount;
+                out->month_recorded[k] += rr->amount;
                 continue;
             }
             struct arrs_claim c;
@@ -431,6 +462,14 @@ int arrs_forecast_year(const struct rules *r, const struct arrs_post *posts, siz
         out->posts_unknown += unknown;
     }
     out->projected = out->claimed + out->forecast;
+    out->sum_known = sum >= 0;
+    if (!out->sum_known) {
+        /* The sum is not known: nothing to measure the claims against. */
+        out->sum = 0;
+        out->headroom = 0;
+        out->from = fy_start(fy);
+        return 0;
+    }
     out->headroom = sum - out->projected;
     if (sum > 0) {
         out->used_bp = money_div_round(out->projected * BP_WHOLE, sum, ROUND_DOWN);

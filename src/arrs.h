@@ -85,7 +85,9 @@ struct arrs_post {
 struct arrs_claim {
     int year, month;
     int days;                  /* days in post in the month                  */
-    bool known;                /* false: no maximum in the rules (why: trail) */
+    bool known;                /* false: no maximum in the rules, no pay, or a
+                                  role the year lacks (why, and the trail)  */
+    const char *why;           /* !known: the reason, for a person           */
     pence_t cost, share, cap, claim;
     bool capped;               /* the cap was the smaller                    */
     bool estimate;             /* on-costs not fully known                   */
@@ -93,9 +95,11 @@ struct arrs_claim {
     struct trail trail;
 };
 
-/* A post's claim for one month.  PCN_EINVAL (with words) when the post is
- * impossible (no terms, a role not in the year's rules); PCN_ENOTFOUND when
- * the rules have no directory for the month's year. */
+/* A post's claim for one month.  A claim that cannot be worked out (no
+ * maximum for the role, no pay, a role the year's rules lack) is not an
+ * error: known is false and why says what is missing.  PCN_ENOTFOUND only
+ * when the rules have no year at all for the month (rules_load makes every
+ * year from the first folder's to the next one). */
 int arrs_claim_month(const struct rules *r, const struct arrs_post *p, int year, int month,
                      struct arena *a, struct arrs_claim *out, struct pcn_msg *m);
 
@@ -116,6 +120,9 @@ struct arrs_role_headroom {
 
 struct arrs_forecast {
     fy_t fy;
+    bool sum_known;            /* false: the year's ARRS rate is not known, so
+                                  sum, headroom, used_bp, the alerts and the
+                                  roles' headroom are not worked out        */
     pence_t sum;               /* the year's ARRS sum (entitlement)          */
     pence_t claimed;           /* recorded claims, submitted or later        */
     pence_t forecast;          /* claimable, not yet claimed, to 31 March    */
@@ -125,14 +132,17 @@ struct arrs_forecast {
     bool alert_under;          /* projected under 97% of the sum             */
     bool alert_over;           /* projected over 100% of the sum             */
     long posts_unknown;        /* posts whose claim cannot be worked out     */
-    pence_t month_claim[12];   /* projected claims by month, April first     */
+    pence_t month_claim[12];   /* claims by month, April first: recorded ones
+                                  (month_recorded) and projected ones        */
+    pence_t month_recorded[12]; /* of which claimed (submitted or later)     */
     date_t from;               /* the first month of the headroom (today's next) */
     struct arrs_role_headroom *roles;
     size_t nroles;
 };
 
 /* today decides which months are past; months from the next one on count
- * for headroom.  The sum comes from the entitlements (entitle.h). */
+ * for headroom.  The sum comes from the entitlements (entitle.h); a
+ * negative sum means it is not known (sum_known false). */
 int arrs_forecast_year(const struct rules *r, const struct arrs_post *posts, size_t nposts,
                        const struct arrs_recorded *rec, size_t nrec, fy_t fy, pence_t sum,
                        date_t today, struct arena *a, struct arrs_forecast *out,

@@ -69,6 +69,8 @@ json_t *arrsview_claim_line(const struct staff *s, const struct arrs_claim *c,
                           "claim_pence", c->known ? json_integer(c->claim) : json_null(),
                           "capped", c->capped, "estimate", c->estimate, "confidence",
                           conf_name(c->conf));
+    json_object_set_new(o, "not_known_because",
+                        !c->known && c->why ? json_string(c->why) : json_null());
     if (rec) {
         static const char *const st[] = {"draft", "submitted", "approved", "paid"};
         json_object_set_new(o, "status", json_string(st[rec->status]));
@@ -93,26 +95,34 @@ json_t *arrsview_forecast(const struct arrs_forecast *f, bool sum_estimate)
     fy_format(f->fy, fyl);
     json_t *months = json_array(), *roles = json_array();
     for (int k = 0; k < 12; k++)
-        json_array_append_new(months, json_pack("{s:o,s:I}", "month",
+        json_array_append_new(months, json_pack("{s:o,s:I,s:I,s:I}", "month",
                                                 jv_month(k < 9 ? f->fy : f->fy + 1,
                                                          k < 9 ? k + 4 : k - 8),
-                                                "claim_pence", (json_int_t)f->month_claim[k]));
+                                                "claim_pence", (json_int_t)f->month_claim[k],
+                                                "claimed_pence",
+                                                (json_int_t)f->month_recorded[k],
+                                                "projected_pence",
+                                                (json_int_t)(f->month_claim[k] -
+                                                             f->month_recorded[k])));
     for (size_t i = 0; i < f->nroles; i++)
         json_array_append_new(roles, json_pack("{s:s,s:s,s:I,s:o}", "role", f->roles[i].role,
                                                "name", f->roles[i].role_name, "max_pence",
                                                (json_int_t)f->roles[i].max, "wte",
                                                jv_wte(f->roles[i].wte_e4)));
-    return json_pack("{s:s,s:I,s:b,s:I,s:I,s:I,s:I,s:I,s:o,s:I,s:o,s:o,s:o}", "year", fyl,
-                     "sum_pence", (json_int_t)f->sum, "sum_estimate", sum_estimate,
+    /* A sum that is not known is null, and so is all measured against it. */
+#define KNOWN_INT(v) (f->sum_known ? json_integer((json_int_t)(v)) : json_null())
+    return json_pack("{s:s,s:o,s:b,s:I,s:I,s:I,s:o,s:o,s:o,s:I,s:o,s:o,s:o}", "year", fyl,
+                     "sum_pence", KNOWN_INT(f->sum), "sum_estimate", sum_estimate,
                      "claimed_pence", (json_int_t)f->claimed, "forecast_pence",
                      (json_int_t)f->forecast, "projected_pence", (json_int_t)f->projected,
-                     "headroom_pence", (json_int_t)f->headroom, "used_bp", (json_int_t)f->used_bp,
+                     "headroom_pence", KNOWN_INT(f->headroom), "used_bp", KNOWN_INT(f->used_bp),
                      "alert",
                      f->alert_over    ? json_string("over")
                      : f->alert_under ? json_string("under")
                                       : json_null(),
                      "posts_without_maximum", (json_int_t)f->posts_unknown, "headroom_from",
                      jv_date(f->from), "months", months, "headroom_by_role", roles);
+#undef KNOWN_INT
 }
 
 static json_t *plan_json(const struct plan_post *posts, size_t n, fy_t fy, const struct plan *p)

@@ -58,11 +58,15 @@ int cmd_serve(struct app *app, int argc, char **argv);
 int cmd_user(struct app *app, int argc, char **argv);
 int cmd_token(struct app *app, int argc, char **argv);
 int cmd_audit(struct app *app, int argc, char **argv);
+int cmd_store(struct app *app, int argc, char **argv);
 /* The commands in cli_arrs.c */
 int cmd_staff(struct app *app, int argc, char **argv);
 int cmd_arrs(struct app *app, int argc, char **argv);
 /* The commands in cli_funding.c */
 int cmd_rules(struct app *app, int argc, char **argv);
+/* rules override | overrides | override-end | override-remove (cli_rules.c);
+ * argv[0] is the subcommand. */
+int cli_rules_layers(struct app *app, int argc, char **argv);
 int cmd_entitlements(struct app *app, int argc, char **argv);
 int cmd_set(struct app *app, int argc, char **argv);
 /* The commands in cli_iif.c */

@@ -16,6 +16,7 @@
 #include "rules.h"
 #include "sheet.h"
 #include "staff.h"
+#include "override.h"
 #include "table.h"
 
 #include <unistd.h>
@@ -363,6 +364,9 @@ static int claims_cmd(struct app *app, struct rules *r, const char *pcn, fy_t fy
         claims_list(app->db, pcn, fy, year, mon, a, &recs, &nrec, &m))
         return cli_fail(app, &m);
 
+    const struct rules *lr = r;
+    if (override_rules(app->db, r, pcn, fy_start(fy), a, &lr, &m))
+        return cli_fail(app, &m);
     json_t *lines = json_array();
     pence_t total = 0;
     struct sheet sh;
@@ -380,7 +384,7 @@ static int claims_cmd(struct app *app, struct rules *r, const char *pcn, fy_t fy
             struct arrs_post p;
             struct arrs_claim c;
             staff_post(&posts[i], &p);
-            if (arrs_claim_month(r, &p, y, mo, a, &c, &m))
+            if (arrs_claim_month(lr, &p, y, mo, a, &c, &m))
                 return cli_fail(app, &m);
             if (c.days == 0)
                 continue;
@@ -460,7 +464,9 @@ static int claims_cmd(struct app *app, struct rules *r, const char *pcn, fy_t fy
             known ? money_str(&b1, json_integer_value(json_object_get(l, "cost_pence"))) : "-",
             known ? money_str(&b2, json_integer_value(json_object_get(l, "cap_pence"))) : "-",
             known ? money_str(&b3, json_integer_value(json_object_get(l, "claim_pence")))
-                  : "no maximum in the rules",
+                  : json_string_value(json_object_get(l, "not_known_because"))
+                        ? json_string_value(json_object_get(l, "not_known_because"))
+                        : "not known",
             st ? st : "not drafted"};
         table_row(&t, cells);
     }
@@ -489,11 +495,16 @@ static int claims_all_cmd(struct app *app, struct rules *r, fy_t fy, bool json, 
     arena_init(&scratch, 64 * 1024);
     for (size_t i = 0; i < n; i++) {
         struct arrs_post p;
+        const struct rules *lr = r;
         staff_post(&posts[i], &p);
+        if (override_rules(app->db, r, posts[i].pcn, fy_start(fy), a, &lr, &m)) {
+            arena_release(&scratch);
+            return cli_fail(app, &m);
+        }
         for (int k = 0; k < 12; k++) {
             struct arrs_claim c;
             arena_reset(&scratch);
-            if (arrs_claim_month(r, &p, k < 9 ? fy : fy + 1, k < 9 ? k + 4 : k - 8, &scratch, &c,
+            if (arrs_claim_month(lr, &p, k < 9 ? fy : fy + 1, k < 9 ? k + 4 : k - 8, &scratch, &c,
                                  &m)) {
                 arena_release(&scratch);
                 return cli_fail(app, &m);
@@ -542,20 +553,35 @@ static int forecast_cmd(struct app *app, struct rules *r, const char *pcn, fy_t 
     buf_init(&b, 64);
     fy_format(fy, fyl);
     fprintf(app->out, "ARRS %s for %s\n", fyl, pcn);
-    fprintf(app->out, "  ARRS sum              %s%s\n", money_str(&b, f.sum),
-            est ? " (an estimate: populations missing)" : "");
+    if (f.sum_known)
+        fprintf(app->out, "  ARRS sum              %s%s\n", money_str(&b, f.sum),
+                est ? " (an estimate: populations missing)" : "");
+    else
+        fprintf(app->out, "  ARRS sum              not known: the rules have no ARRS rate for %s "
+                          "(an administrator enters it on the Rules page)\n", fyl);
     fprintf(app->out, "  Claimed               %s\n", money_str(&b, f.claimed));
-    fprintf(app->out, "  Still to claim        %s\n", money_str(&b, f.forecast));
-    fprintf(app->out, "  Projected             %s (%" PRId64 ".%02" PRId64 "%% of the sum)\n",
-            money_str(&b, f.projected), f.used_bp / 100, f.used_bp % 100);
-    fprintf(app->out, "  Headroom              %s\n", money_str(&b, f.headroom));
+    fprintf(app->out, "  Still to claim        %s%s\n", money_str(&b, f.forecast),
+            f.posts_unknown ? arena_printf(a, " (%ld post%s not worked out)", f.posts_unknown,
+                                           f.posts_unknown == 1 ? "" : "s")
+                            : "");
+    if (f.sum_known) {
+        fprintf(app->out, "  Projected             %s (%" PRId64 ".%02" PRId64 "%% of the sum)\n",
+                money_str(&b, f.projected), f.used_bp / 100, f.used_bp % 100);
+        fprintf(app->out, "  Headroom              %s\n", money_str(&b, f.headroom));
+    } else {
+        fprintf(app->out, "  Projected             %s\n", money_str(&b, f.projected));
+        fprintf(app->out, "  Headroom              not known (the sum is not known)\n");
+    }
     if (f.alert_under)
         fprintf(app->out, "Alert: the projection is under 97%% of the sum: money will go unclaimed.\n");
     if (f.alert_over)
         fprintf(app->out, "Alert: the projection is over the sum.\n");
     if (f.posts_unknown)
-        fprintf(app->out, "%ld posts have no maximum in the rules and are not counted.\n",
-                f.posts_unknown);
+        fprintf(app->out, "%ld post%s not counted: no maximum reimbursable amount for the role "
+                          "this year, or no pay entered. A PCN manager enters the maximum from "
+                          "the claim statement: pcnops rules override --pcn %s --file arrs_maxima "
+                          "...\n",
+                f.posts_unknown, f.posts_unknown == 1 ? " is" : "s are", pcn);
     buf_release(&b);
     return EXIT_OK;
 }
@@ -645,6 +671,14 @@ static int plan_cmd(struct app *app, struct rules *r, const char *pcn, fy_t fy,
         return cli_usage(app, "--alternatives: 0 to 10");
     if (staff_position(app->db, r, pcn, fy, app->today, a, &f, &est, &m))
         return cli_fail(app, &m);
+    if (!f.sum_known) {
+        char fyl[8];
+        fy_format(fy, fyl);
+        fprintf(app->out, "The ARRS sum for %s is not known (the rules have no ARRS rate for the "
+                          "year), so there is no headroom to plan with yet. An administrator "
+                          "enters the rate on the Rules page; the planner then works.\n", fyl);
+        return EXIT_OK;
+    }
     struct plan_file pf = {.app = app, .r = r, .fy = fy, .a = a, .file = posts_file};
     struct csv_reader rd;
     struct import_src src = {.name = posts_file, .path = posts_file};

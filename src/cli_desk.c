@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "deskbrief.h"
 #include "deskdb.h"
+#include "mps.h"
 #include "deskrules.h"
 #include "desksup.h"
 #include "deskview.h"
@@ -251,8 +252,10 @@ static const char desk_help[] =
     "       own)\n"
     "  desk delegation set PCN ID --from D --cd-share PCT [--lead N] [--lead-role R]\n"
     "  desk stakeholders PCN [--json]\n"
+    "  desk mps [WORDS...] [--json]   sitting MPs by constituency, name, party or council\n"
     "  desk stakeholder add PCN --name N --kind K --influence 1-5 --interest 1-5\n"
-    "       [--org O] [--role R] [--notes T]   (kinds: icb, place, int_partner,\n"
+    "       [--org O] [--role R] [--notes T] [--mp CODE]   (--mp: an MP of the list,\n"
+    "       name, role and email filled in; kinds: icb, place, int_partner,\n"
     "       community_trust, mental_health_trust, local_authority, lmc, training_hub,\n"
     "       mp, candidate, voluntary, practice, other)\n"
     "  desk engagement add PCN --date D --stakeholder ID --purpose T [--asks T]\n"
@@ -461,7 +464,7 @@ static int time_summary(struct app *app, int argc, char **argv)
         fprintf(app->out, "\nLogged            %s hours\n", hours_text(&b, s.t.total * 1000));
         fprintf(app->out, "Funded            %s%s\n",
                 s.funded_known ? hours_text(&b, s.funded_mmin) : "not known",
-                s.funded_known ? (s.funded_conf == CONF_UNCONFIRMED ? " hours (unconfirmed)"
+                s.funded_known ? (conf_doubtful(s.funded_conf) ? arena_printf(&a, " hours (%s)", conf_label(s.funded_conf))
                                                                     : " hours")
                                : "");
         fprintf(app->out, "Internal          %s hours\n", hours_text(&b, s.t.internal * 1000));
@@ -517,7 +520,16 @@ static int time_import(struct app *app, int argc, char **argv)
         rc = cli_fail(app, &m);
         goto out;
     }
-    if (ics_parse(c.pos[1], data.buf, data.len, &a, &r, &m)) {
+    /* Repeating meetings are expanded in the dates asked for; without dates,
+     * in the dates the time log accepts. */
+    date_t win_from = from != DATE_NONE ? from : desk_date_min();
+    date_t win_to = to != DATE_NONE ? to : desk_date_max(app->today);
+    if (win_to < win_from) {
+        msg_set(&m, PCN_EINVAL, "--to: %s is before --from", opt(&c, "to"));
+        rc = cli_fail(app, &m);
+        goto out;
+    }
+    if (ics_parse(c.pos[1], data.buf, data.len, win_from, win_to, &a, &r, &m)) {
         fprintf(app->err, "pcnops: %s\npcnops: nothing was added.\n", m.text);
         rc = EXIT_BAD;
         goto out;
@@ -528,8 +540,6 @@ static int time_import(struct app *app, int argc, char **argv)
     size_t n = 0;
     for (size_t i = 0; i < r.nevents; i++) {
         const struct ics_event *ev = &r.events[i];
-        if ((from != DATE_NONE && ev->date < from) || (to != DATE_NONE && ev->date > to))
-            continue;
         acts[n++] = (struct desk_activity){
             .date = ev->date, .minutes = ev->minutes,
             .cat = forced != DC_COUNT ? forced : desk_category_guess(ev->summary),
@@ -629,7 +639,7 @@ static int time_funded(struct app *app, int argc, char **argv)
         for (size_t i = 0; i < t.n; i++)
             fprintf(app->out, "%s%s%s%s\n", t.steps[i].text,
                     t.steps[i].source ? " [" : "", t.steps[i].source ? t.steps[i].source : "",
-                    t.steps[i].source ? (t.steps[i].conf == CONF_UNCONFIRMED ? "] (unconfirmed)"
+                    t.steps[i].source ? (conf_doubtful(t.steps[i].conf) ? (t.steps[i].conf == CONF_CARRIED ? "] (provisional)" : "] (unconfirmed)")
                                                                              : "]")
                                       : "");
         if (!fd.known)
@@ -706,7 +716,11 @@ static int desk_overview(struct app *app, int argc, char **argv)
         fprintf(app->out, "Funded time a week     %s%s\n",
                 fd.known ? hours_text(&b, fd.mmin_per_week) : "not known",
                 fd.known ? " hours" : "");
-        fprintf(app->out, "Logged, last 4 weeks   %s hours\n", hours_text(&b, s.t.total * 1000));
+        struct buf pb;
+        buf_init(&pb, 128);
+        desk_period_add(&pb, from, to);
+        fprintf(app->out, "Logged, %s   %s hours\n", pb.buf, hours_text(&b, s.t.total * 1000));
+        buf_release(&pb);
         fprintf(app->out, "Requests to decide     %ld\n", pending);
         fprintf(app->out, "Follow-ups overdue     %zu\n", nover);
         for (size_t i = 0; i < s.nalerts; i++)
@@ -953,6 +967,72 @@ static int desk_stakeholders(struct app *app, int argc, char **argv)
     return EXIT_OK;
 }
 
+/* desk mps [WORDS...]: the sitting MPs whose constituency, name, party or
+ * local authority holds every word (all of them without words). */
+static int desk_mps(struct app *app, int argc, char **argv)
+{
+    struct copts c;
+    struct pcn_msg m = {0};
+    struct arena a;
+    struct mp_list l;
+    struct buf q;
+    int rc;
+    if ((rc = parse(app, "desk mps", "json,rules=", argc, argv, &c)))
+        return rc;
+    buf_init(&q, MPS_QUERY_MAX + 1);
+    for (int i = 0; i < c.npos; i++)
+        buf_printf(&q, "%s%s", i ? " " : "", c.pos[i]);
+    if (!buf_ok(&q) || q.len > MPS_QUERY_MAX) {
+        buf_release(&q);
+        return cli_usage(app, "desk mps: search with %d characters or fewer", MPS_QUERY_MAX);
+    }
+    arena_init(&a, 0);
+    if (mps_load(mps_path(&a, rules_dir_default(opt(&c, "rules"))), &a, &l, &m)) {
+        buf_release(&q);
+        arena_release(&a);
+        return cli_fail(app, &m);
+    }
+    const char *words = q.len ? q.buf : NULL;
+    if (opt(&c, "json")) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < l.n; i++) {
+            const struct mp *mp = &l.v[i];
+            if (words && !mps_match(mp, words))
+                continue;
+            json_array_append_new(
+                arr, json_pack("{s:s,s:s,s:s,s:s,s:o,s:s,s:s}", "pcon_code", mp->pcon_code,
+                               "constituency", mp->pcon_name, "mp", mp->full_title, "party",
+                               mp->party, "email", *mp->email ? json_string(mp->email)
+                                                              : json_null(),
+                               "local_authorities", mp->local_authorities, "region",
+                               mp->region));
+        }
+        print_json(app, json_pack("{s:s,s:o}", "as_of", MPS_AS_OF, "mps", arr));
+    } else {
+        struct table t;
+        size_t n = 0;
+        table_init(&t, "Code,Constituency,MP,Party,Email");
+        for (size_t i = 0; i < l.n; i++) {
+            const struct mp *mp = &l.v[i];
+            if (words && !mps_match(mp, words))
+                continue;
+            const char *cells[] = {mp->pcon_code, mp->pcon_name, mp->full_title, mp->party,
+                                   *mp->email ? mp->email : "not known"};
+            table_row(&t, cells);
+            n++;
+        }
+        table_print(&t, app->out);
+        table_release(&t);
+        fprintf(app->out, "%zu of %zu constituencies (sitting MPs of " MPS_AS_OF
+                          "). Add one with: desk stakeholder add PCN --mp CODE --influence N "
+                          "--interest N\n",
+                n, l.n);
+    }
+    buf_release(&q);
+    arena_release(&a);
+    return EXIT_OK;
+}
+
 static int desk_stakeholder(struct app *app, int argc, char **argv)
 {
     struct copts c;
@@ -963,8 +1043,9 @@ static int desk_stakeholder(struct app *app, int argc, char **argv)
     if (argc < 1 || strcmp(argv[0], "add") != 0)
         return cli_usage(app, "desk stakeholder add PCN --name NAME --kind KIND --influence N "
                               "--interest N");
-    if ((rc = parse(app, "desk stakeholder add", "name=,kind=,influence=,interest=,org=,role=,notes=",
-                    argc - 1, argv + 1, &c)) ||
+    if ((rc = parse(app, "desk stakeholder add",
+                    "name=,kind=,influence=,interest=,org=,role=,notes=,mp=,rules=", argc - 1,
+                    argv + 1, &c)) ||
         (rc = open_pcn(app, &c, "desk stakeholder add", &m)))
         return rc;
     struct desk_stakeholder s = {.name = opt(&c, "name"),
@@ -974,12 +1055,44 @@ static int desk_stakeholder(struct app *app, int argc, char **argv)
     if (desk_sh_kind_parse(opt(&c, "kind"), &s.kind)) {
         s.kind = SH_COUNT;
     }
+    /* --mp CODE: the MP of that constituency from the bundled list; the
+     * options given say otherwise where they are given. */
+    struct arena ma;
+    arena_init(&ma, 0);
+    if (opt(&c, "mp")) {
+        struct mp_list l;
+        struct mp_stakeholder st;
+        if (mps_load(mps_path(&ma, rules_dir_default(opt(&c, "rules"))), &ma, &l, &m)) {
+            arena_release(&ma);
+            return cli_fail(app, &m);
+        }
+        const struct mp *mp = mps_find(&l, opt(&c, "mp"));
+        if (!mp) {
+            arena_release(&ma);
+            msg_set(&m, PCN_EINVAL, "--mp: '%s' is not a constituency code of the list of MPs "
+                                    "(desk mps WORDS finds one)", opt(&c, "mp"));
+            return cli_fail(app, &m);
+        }
+        mps_stakeholder(mp, &ma, &st);
+        if (!opt(&c, "name"))
+            s.name = st.name;
+        if (!opt(&c, "org"))
+            s.organisation = st.organisation;
+        if (!opt(&c, "role"))
+            s.role_title = st.role_title;
+        if (!opt(&c, "notes"))
+            s.notes = st.notes;
+        if (!opt(&c, "kind"))
+            s.kind = SH_MP;
+    }
     int64_t v;
     s.influence = opt(&c, "influence") && !parse_i64(opt(&c, "influence"), 1, 5, &v) ? (int)v : 0;
     s.interest = opt(&c, "interest") && !parse_i64(opt(&c, "interest"), 1, 5, &v) ? (int)v : 0;
     int64_t id;
     deskdb_actor_cli(&w, time(NULL));
-    if (deskdb_save_stakeholder(app->db, &w, c.pos[0], &s, &id, &e, &m))
+    rc = deskdb_save_stakeholder(app->db, &w, c.pos[0], &s, &id, &e, &m);
+    arena_release(&ma);
+    if (rc)
         return bad(app, &e, &m);
     fprintf(app->out, "Stakeholder %" PRId64 " added to %s.\n", id, c.pos[0]);
     return EXIT_OK;
@@ -1177,8 +1290,15 @@ static int desk_brief(struct app *app, int argc, char **argv)
         (rc = open_pcn(app, &c, "desk brief", &m)))
         return rc;
     arena_init(&a, 0);
-    if (deskbrief_build(app->db, opt(&c, "rules"), c.pos[0], app->today, opt(&c, "audience"),
-                        DATE_NONE, &a, &b, &m)) {
+    /* Rules problems do not stop the brief: what they hold is used. */
+    struct rules *r = ARENA_NEW(&a, struct rules);
+    struct rules_diag *dg = ARENA_NEW(&a, struct rules_diag);
+    struct deskrules *dr = ARENA_NEW(&a, struct deskrules);
+    struct pcn_msg ignore = {0};
+    rules_load(rules_dir_default(opt(&c, "rules")), &a, r, dg, &ignore);
+    deskrules_load(rules_dir_default(opt(&c, "rules")), &a, dr, &ignore);
+    if (deskbrief_build(app->db, r, dr, c.pos[0], app->today, opt(&c, "audience"), DATE_NONE,
+                        &a, &b, &m)) {
         arena_release(&a);
         return cli_fail(app, &m);
     }
@@ -1337,12 +1457,12 @@ int cmd_desk(struct app *app, int argc, char **argv)
         {"stakeholder", desk_stakeholder}, {"engagement", desk_engagement},
         {"followups", desk_followups},   {"delegation", desk_delegation},
         {"brief", desk_brief},           {"supervision", desk_supervision},
-        {"rules", desk_rules},
+        {"rules", desk_rules},           {"mps", desk_mps},
     };
     if (argc < 1)
         return cli_usage(app, "desk needs a PCN code or a command (requests, request, report, "
                               "stakeholders, stakeholder, engagement, followups, delegation, "
-                              "brief, supervision, rules)");
+                              "brief, supervision, rules, mps)");
     if (strcmp(argv[0], "help") == 0) {
         fputs(desk_help, app->out);
         return EXIT_OK;

@@ -127,6 +127,54 @@ static int load_rules(struct app *app, const char *dir, fy_t fy, struct arena *a
 
 /* ---- rules check / show ------------------------------------------------- */
 
+/* Every carried (provisional) figure, FILE:LINE: what, so that whoever
+ * finds the published figure knows which rows to replace. */
+static void list_carried(struct app *app, const struct rules *r, struct arena *a)
+{
+    long n = 0;
+    struct buf b;
+    buf_init(&b, 256);
+#define CARRIED(arr, count, meta, ...)                                                      \
+    for (size_t k = 0; k < y->count; k++) {                                                \
+        if (y->arr[k].meta.conf != CONF_CARRIED)                                           \
+            continue;                                                                      \
+        if (!n++)                                                                          \
+            fputs("Carried figures (provisional until NHS England publishes the year's; "     \
+                  "edit the row to replace one):\n", app->out);                             \
+        fprintf(app->out, "  %s:%ld: ", y->arr[k].meta.at.file, y->arr[k].meta.at.line);  \
+        fprintf(app->out, __VA_ARGS__);                                                    \
+        fputc('\n', app->out);                                                             \
+    }
+    for (size_t i = 0; i < r->nyears; i++) {
+        const struct rules_year *y = &r->years[i];
+        CARRIED(rates, nrates, m, "%s %s", y->rates[k].stream, y->rates[k].part)
+        CARRIED(maxima, nmaxima, m, "%s %s", y->maxima[k].role,
+                rule_area_name(y->maxima[k].area))
+        CARRIED(pay, npay, m, "band %s %s", y->pay[k].band,
+                rule_pay_point_name(y->pay[k].point))
+        CARRIED(oncosts, noncosts, m, "%s", rule_oncost_name(y->oncosts[k].item))
+        CARRIED(iif, niif, m, "%s", y->iif[k].code)
+        CARRIED(iif_values, niif_values, m, "%s", "point value")
+        CARRIED(iif_adjust, niif_adjust, m, "%s %s", y->iif_adjust[k].code,
+                rule_iif_adjust_name(y->iif_adjust[k].kind))
+        CARRIED(caip, ncaip, m, "%s", y->caip[k].id)
+        for (size_t k = 0; k < y->nroles; k++) {
+            if (y->roles[k].conf != CONF_CARRIED)
+                continue;
+            if (!n++)
+                fputs("Carried figures (provisional until NHS England publishes the year's; "
+                      "edit the row to replace one):\n", app->out);
+            fprintf(app->out, "  %s:%ld: role %s\n", y->roles[k].at.file, y->roles[k].at.line,
+                    y->roles[k].id);
+        }
+    }
+#undef CARRIED
+    if (n)
+        fprintf(app->out, "%ld carried figure%s.\n", n, n == 1 ? "" : "s");
+    buf_release(&b);
+    (void)a;
+}
+
 static int rules_check_cmd(struct app *app, struct fopts *f)
 {
     struct arena a;
@@ -175,18 +223,20 @@ static int rules_check_cmd(struct app *app, struct fopts *f)
     }
     long rows = (long)(dr.ncd + dr.nsup), unconfirmed = 0, unknown = 0;
     for (size_t k = 0; k < dr.ncd; k++)
-        unconfirmed += dr.cd[k].conf == CONF_UNCONFIRMED;
+        unconfirmed += conf_doubtful(dr.cd[k].conf);
     for (size_t k = 0; k < dr.nsup; k++) {
-        unconfirmed += dr.sup[k].conf == CONF_UNCONFIRMED;
+        unconfirmed += conf_doubtful(dr.sup[k].conf);
         unknown += !dr.sup[k].known;
     }
     for (size_t i = 0; i < r.nyears; i++) {
         const struct rules_year *y = &r.years[i];
+        if (y->missing)
+            continue;
         rows += (long)(y->nstreams + y->nrates + y->nroles + y->nmaxima + y->npay + y->noncosts +
                        y->niif + y->niif_values + y->niif_measures + y->niif_adjust + y->ncaip);
 #define COUNT(arr, n, confexpr, knownexpr)                                                   \
     for (size_t k = 0; k < y->n; k++) {                                                      \
-        unconfirmed += y->arr[k].confexpr == CONF_UNCONFIRMED;                               \
+        unconfirmed += conf_doubtful(y->arr[k].confexpr);                             \
         unknown += !(knownexpr);                                                             \
     }
         COUNT(rates, nrates, m.conf, y->rates[k].known)
@@ -201,13 +251,29 @@ static int rules_check_cmd(struct app *app, struct fopts *f)
         COUNT(caip, ncaip, m.conf, y->caip[k].has_weight)
 #undef COUNT
     }
-    fprintf(app->out, "%s: %zu year%s (", dir, r.nyears, r.nyears == 1 ? "" : "s");
-    for (size_t i = 0; i < r.nyears; i++) {
+    size_t nfolders = 0, nmissing = 0;
+    for (size_t i = 0; i < r.nyears; i++)
+        nfolders += !r.years[i].missing;
+    fprintf(app->out, "%s: %zu year%s (", dir, nfolders, nfolders == 1 ? "" : "s");
+    for (size_t i = 0, k = 0; i < r.nyears; i++) {
         char fy[8];
+        if (r.years[i].missing)
+            continue;
         fy_format(r.years[i].fy, fy);
-        fprintf(app->out, "%s%s", i ? ", " : "", fy);
+        fprintf(app->out, "%s%s", k++ ? ", " : "", fy);
     }
     fprintf(app->out, "), %ld rows, %zu sources: no problems.\n", rows, r.nsources);
+    for (size_t i = 0; i < r.nyears; i++) {
+        char fy[8];
+        if (!r.years[i].missing)
+            continue;
+        fy_format(r.years[i].fy, fy);
+        fprintf(app->out, "%s%s", nmissing++ ? ", " : "No folder for ", fy);
+    }
+    if (nmissing)
+        fprintf(app->out, ": every figure of %s is not known until its folder is added.\n",
+                nmissing == 1 ? "that year" : "those years");
+    list_carried(app, &r, &a);
     fprintf(app->out, "%ld rows are unconfirmed and %ld values are not known; "
                       "'pcnops rules show YEAR' lists them.\n",
             unconfirmed, unknown);
@@ -257,7 +323,7 @@ static const char *fmt_date(char out[11], date_t d)
 
 static const char *conf_cell(enum confidence c)
 {
-    return c == CONF_UNCONFIRMED ? "UNCONFIRMED" : conf_label(c);
+    return c == CONF_UNCONFIRMED ? "UNCONFIRMED" : c == CONF_CARRIED ? "PROVISIONAL" : conf_label(c);
 }
 
 /* Notes under a table: "stream_rates.csv:3  text". */
@@ -469,6 +535,10 @@ int cmd_rules(struct app *app, int argc, char **argv)
 {
     struct fopts f;
     int rc;
+    if (argc >= 1 && (strcmp(argv[0], "override") == 0 || strcmp(argv[0], "overrides") == 0 ||
+                      strcmp(argv[0], "override-end") == 0 ||
+                      strcmp(argv[0], "override-remove") == 0))
+        return cli_rules_layers(app, argc, argv);
     if ((rc = parse(app, argc, argv, &f)))
         goto out;
     if (f.o.nargs < 1) {
@@ -513,7 +583,7 @@ static void print_trail(FILE *out, const struct trail *t)
             fprintf(out, "\n      %s", s->source);
         if (s->conf != CONF_NONE)
             fprintf(out, "%s%s", s->source ? ", " : "\n      ",
-                    s->conf == CONF_UNCONFIRMED ? "UNCONFIRMED" : conf_label(s->conf));
+                    s->conf == CONF_UNCONFIRMED ? "UNCONFIRMED" : s->conf == CONF_CARRIED ? "PROVISIONAL" : conf_label(s->conf));
         fputc('\n', out);
     }
 }
@@ -553,20 +623,40 @@ static void print_entitlements(struct app *app, const struct ent_result *r,
             y->dir, round_policy_name(in->rounding));
 
     table_init(&t, "Stream,>Annual,>April to February,>March,Confidence,Estimate");
-    for (size_t i = 0; i < r->nstreams; i++) {
-        const struct ent_stream *s = &r->streams[i];
-        char name[256], annual[64], month[64];
-        snprintf(name, sizeof name, "%s", s->rule->name);
-        snprintf(annual, sizeof annual, "%s", money_cell(&b, s->annual));
-        snprintf(month, sizeof month, "%s", money_cell(&b, s->monthly[0]));
-        const char *cells[] = {name, annual, month, money_cell(&c, s->monthly[ENT_MONTHS - 1]),
-                               conf_cell(s->conf), s->estimate ? "estimate" : ""};
-        table_row(&t, cells);
-    }
-    {
+    /* Payments first, then their total; the maxima ("up to") and the
+     * streams paid outside the DES after it, each named as what it is. */
+    for (int pass = 0; pass < 3; pass++) {
+        for (size_t i = 0; i < r->nstreams; i++) {
+            const struct ent_stream *s = &r->streams[i];
+            int kind = s->rule->scheme == SCHEME_SFE      ? 2
+                       : s->rule->kind == STREAM_MAXIMUM ? 1
+                                                          : 0;
+            if (kind != pass)
+                continue;
+            char name[300], annual[64], month[64];
+            snprintf(name, sizeof name, "%s%s",
+                     pass == 1   ? "Up to: "
+                     : pass == 2 ? "Outside the DES: "
+                                 : "",
+                     s->rule->name);
+            snprintf(annual, sizeof annual, "%s", money_cell(&b, s->annual));
+            snprintf(month, sizeof month, "%s", money_cell(&b, s->monthly[0]));
+            const char *cells[] = {name, annual, month, money_cell(&c, s->monthly[ENT_MONTHS - 1]),
+                                   conf_cell(s->conf), s->estimate ? "estimate" : ""};
+            table_row(&t, cells);
+        }
+        if (pass != 0)
+            continue;
         char total[64];
         snprintf(total, sizeof total, "%s", money_cell(&b, r->total));
-        const char *cells[] = {"Total", total, "", "", conf_cell(r->conf),
+        /* A total says what it leaves out. */
+        char lab[96];
+        if (r->nmissing)
+            snprintf(lab, sizeof lab, "Payments (%zu stream%s not worked out, below)",
+                     r->nmissing, r->nmissing == 1 ? "" : "s");
+        else
+            snprintf(lab, sizeof lab, "Payments");
+        const char *cells[] = {lab, total, "", "", conf_cell(r->conf),
                                r->estimate ? "estimate" : ""};
         table_row(&t, cells);
     }
@@ -585,13 +675,18 @@ static void print_entitlements(struct app *app, const struct ent_result *r,
     for (size_t i = 0; i < r->nmissing; i++)
         fprintf(out, "Not computed: %s: %s.\n", r->missing[i].rule->name, r->missing[i].reason);
 
-    /* Months down, streams across. */
+    /* Months down, the payment streams across (the maxima and the streams
+     * outside the DES are not payments of the PCN: not here). */
     fprintf(out, "\nMonthly payments\n");
     buf_reset(&c);
     BUF_LIT(&c, "Month");
-    for (size_t i = 0; i < r->nstreams && i < TABLE_MAX_COLS - 2; i++)
-        buf_printf(&c, ",>%s", r->streams[i].rule->id);
-    BUF_LIT(&c, ",>Total");
+    size_t pay[TABLE_MAX_COLS], npay = 0;
+    for (size_t i = 0; i < r->nstreams && npay < TABLE_MAX_COLS - 2; i++)
+        if (r->streams[i].rule->kind != STREAM_MAXIMUM && r->streams[i].rule->scheme != SCHEME_SFE) {
+            pay[npay++] = i;
+            buf_printf(&c, ",>%s", r->streams[i].rule->id);
+        }
+    BUF_LIT(&c, ",>Payments");
     table_init(&t, c.buf);
     for (int mth = 0; mth < ENT_MONTHS; mth++) {
         const char *cells[TABLE_MAX_COLS];
@@ -602,8 +697,9 @@ static void print_entitlements(struct app *app, const struct ent_result *r,
         snprintf(text[k], sizeof text[k], "%s %d", date_month_name(mm), yy);
         cells[k] = text[k];
         k++;
-        for (size_t i = 0; i < r->nstreams && i < TABLE_MAX_COLS - 2; i++, k++) {
-            snprintf(text[k], sizeof text[k], "%s", money_cell(&b, r->streams[i].monthly[mth]));
+        for (size_t j = 0; j < npay; j++, k++) {
+            snprintf(text[k], sizeof text[k], "%s",
+                     money_cell(&b, r->streams[pay[j]].monthly[mth]));
             cells[k] = text[k];
         }
         snprintf(text[k], sizeof text[k], "%s", money_cell(&b, r->monthly_total[mth]));
@@ -707,14 +803,15 @@ static int write_sheets(struct app *app, const struct fopts *f, const struct she
     return EXIT_OK;
 }
 
-static int one_pcn(struct app *app, struct fopts *f, const struct rules_year *y, struct arena *a)
+static int one_pcn(struct app *app, struct fopts *f, const struct rules *r,
+                   const struct rules_year *y, struct arena *a)
 {
     struct pcn_msg m = {0};
     struct ent_input in;
     struct ent_result res;
 
-    if (cli_open_db(app, &m) || funding_inputs(app->db, f->o.args[0], f->fy, a, &in, &m) ||
-        entitle_compute(&in, y, a, &res, &m))
+    if (cli_open_db(app, &m) ||
+        funding_compute(app->db, r, f->o.args[0], f->fy, a, &in, &res, &m))
         return cli_fail(app, &m);
     if (f->o.json) {
         cli_print_json(app, fundview_entitlements(&res, y, f->practices, f->explain));
@@ -739,7 +836,7 @@ struct many {
     struct table t;
     bool have_table;
     json_t *list;
-    pence_t total;
+    pence_t total, up_to;
     long estimates, computed;
 };
 
@@ -750,6 +847,7 @@ static int many_one(void *ctx, const struct ent_result *res, struct pcn_msg *m)
     x->computed++;
     x->estimates += res->estimate;
     x->total += res->total;
+    x->up_to += res->maxima_total;
     if (x->list) {
         json_array_append_new(x->list, fundview_entitlements(res, x->y, false, false));
         return 0;
@@ -764,7 +862,7 @@ static int many_one(void *ctx, const struct ent_result *res, struct pcn_msg *m)
         BUF_LIT(b, "Code,Name");
         for (size_t k = 0; k < res->nstreams && k < TABLE_MAX_COLS - 3; k++)
             buf_printf(b, ",>%s", res->streams[k].rule->id);
-        BUF_LIT(b, ",>Total");
+        BUF_LIT(b, ",>Payments");
         table_init(&x->t, b->buf);
         x->have_table = true;
     }
@@ -783,7 +881,8 @@ static int many_one(void *ctx, const struct ent_result *res, struct pcn_msg *m)
     return 0;
 }
 
-static int many_pcns(struct app *app, struct fopts *f, const struct rules_year *y)
+static int many_pcns(struct app *app, struct fopts *f, const struct rules *r,
+                     const struct rules_year *y)
 {
     struct pcn_msg m = {0};
     struct arena a;
@@ -799,12 +898,12 @@ static int many_pcns(struct app *app, struct fopts *f, const struct rules_year *
         x.list = json_array();
     fundview_sheets_init(x.sheets, &a);
     if (cli_open_db(app, &m) ||
-        funding_each_pcn(app->db, f->o.icb, f->fy, y, many_one, &x, &skipped, &m)) {
+        funding_each_pcn(app->db, f->o.icb, f->fy, r, many_one, &x, &skipped, &m)) {
         rc = cli_fail(app, &m);
         goto out;
     }
     if (x.list) {
-        json_t *o = fundview_many(f->fy, y, f->o.icb, x.list, x.total, x.estimates);
+        json_t *o = fundview_many(f->fy, y, f->o.icb, x.list, x.total, x.up_to, x.estimates);
         x.list = NULL;
         cli_print_json(app, o);
     } else if (f->csv || f->xlsx) {
@@ -812,8 +911,12 @@ static int many_pcns(struct app *app, struct fopts *f, const struct rules_year *
     } else {
         if (x.have_table)
             table_print(&x.t, app->out);
-        fprintf(app->out, "%ld PCN%s, %s in all for %s", x.computed, x.computed == 1 ? "" : "s",
-                money_cell(&x.b, x.total), fy);
+        fprintf(app->out, "%ld PCN%s, %s of payments in all for %s", x.computed,
+                x.computed == 1 ? "" : "s", money_cell(&x.b, x.total), fy);
+        if (x.up_to)
+            fprintf(app->out, "; and up to %s to claim against (the ARRS sums: maxima, not "
+                              "payments)",
+                    money_cell(&x.b, x.up_to));
         if (x.estimates)
             fprintf(app->out, "; %ld marked * are estimates (see 'pcnops entitlements PCN "
                               "--explain')",
@@ -864,7 +967,7 @@ int cmd_entitlements(struct app *app, int argc, char **argv)
     }
     arena_init(&a, 0);
     if (!(rc = load_rules(app, rules_dir_default(f.rules), f.fy, &a, &r, &y)))
-        rc = many ? many_pcns(app, &f, y) : one_pcn(app, &f, y, &a);
+        rc = many ? many_pcns(app, &f, &r, y) : one_pcn(app, &f, &r, y, &a);
     arena_release(&a);
 out0:
     release(&f);
@@ -914,7 +1017,7 @@ static int set_caip(struct app *app, struct fopts *f, const char *pcn, struct pc
         return cli_usage(app, "set caip PCN needs --year YEAR and --achieved PERCENT");
     if (parse_percent(f->achieved, &bp))
         return cli_usage(app, "--achieved: '%s' is not a percentage from 0 to 100", f->achieved);
-    if (cli_open_db(app, m) || funding_set_caip(app->db, pcn, f->fy, bp, m) ||
+    if (cli_open_db(app, m) || funding_set_caip(app->db, pcn, f->fy, bp, BP_WHOLE, m) ||
         audit_cli(app->db, "set-caip", "pcn", pcn,
                   json_pack("{s:s,s:I}", "year", f->year, "achieved_bp", (json_int_t)bp), m))
         return cli_fail(app, m);

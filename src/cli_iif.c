@@ -229,7 +229,7 @@ static void print_year(struct app *app, const struct iif_pcn *p, const struct ii
         for (size_t i = 0; i < r->nind; i++) {
             const struct iif_result_ind *x = &r->ind[i];
             fprintf(out, "\n%s: how this was worked out%s\n", x->code,
-                    x->conf == CONF_UNCONFIRMED ? " (unconfirmed)" : "");
+                    x->conf == CONF_UNCONFIRMED ? " (unconfirmed)" : x->conf == CONF_CARRIED ? " (provisional)" : "");
             for (size_t k = 0; k < x->trail.n; k++) {
                 const struct trail_step *s = &x->trail.steps[k];
                 fprintf(out, "  %zu. %s", k + 1, s->text);

@@ -80,7 +80,7 @@ static void funding(struct db *db, const struct rules *r, const char *pcn, date_
         return;
     }
     b->funding_fy = y->fy;
-    if (funding_inputs(db, pcn, y->fy, a, &in, &m) || entitle_compute(&in, y, a, &res, &m)) {
+    if (funding_compute(db, r, pcn, y->fy, a, &in, &res, &m)) {
         b->funding_why = arena_strdup(a, m.text);
         return;
     }
@@ -114,19 +114,15 @@ static void iif_position(struct db *db, const struct rules *r, const char *pcn, 
     b->iif_known = b->iif_with_data > 0;
 }
 
-int deskbrief_build(struct db *db, const char *rules_dir, const char *pcn, date_t today,
-                    const char *audience, date_t meeting, struct arena *a, struct desk_brief *out,
-                    struct pcn_msg *m)
+int deskbrief_build(struct db *db, const struct rules *r, const struct deskrules *dr,
+                    const char *pcn, date_t today, const char *audience, date_t meeting,
+                    struct arena *a, struct desk_brief *out, struct pcn_msg *m)
 {
-    struct rules *r = ARENA_NEW(a, struct rules);
-    struct rules_diag *dg = ARENA_NEW(a, struct rules_diag);
-    struct deskrules dr;
     struct desk_funding f;
     struct desk_activity *acts;
     struct desk_request *reqs;
     struct desk_engagement *g;
     size_t nacts, nreqs, ng;
-    struct pcn_msg ignore = {0};
     int rc;
 
     memset(out, 0, sizeof *out);
@@ -150,15 +146,12 @@ int deskbrief_build(struct db *db, const char *rules_dir, const char *pcn, date_
         out->growth_from_patients = d->trend_totals[base];
         out->growth = d->trend_totals[last] - d->trend_totals[base];
     }
-    /* Rules problems do not stop the brief: what they hold is used. */
-    rules_load(rules_dir_default(rules_dir), a, r, dg, &ignore);
-    deskrules_load(rules_dir_default(rules_dir), a, &dr, &ignore);
     workforce(db, r, pcn, today, a, out);
     funding(db, r, pcn, today, a, out);
     iif_position(db, r, pcn, today, a, out);
 
     date_t to = today, from = desk_week_start(today) - 7 * (BRIEF_WEEKS - 1);
-    if ((rc = deskdb_funding(db, &dr, pcn, to, a, &f, m)) ||
+    if ((rc = deskdb_funding(db, dr, pcn, to, a, &f, m)) ||
         (rc = desk_funded_on(&f, to, &out->funded, m)) ||
         (rc = deskdb_activities(db, pcn, from, to, a, &acts, &nacts, m)) ||
         (rc = desk_summarise(acts, nacts, from, to, &f, a, &out->time, m)) ||
@@ -258,7 +251,7 @@ json_t *deskbrief_json(const struct desk_brief *b)
     json_object_set_new(j, "funding",
                         b->funding_known
                             ? json_pack("{s:b,s:s,s:I,s:I,s:I,s:b,s:o}", "calculated", 1, "year",
-                                        fy, "total_pence", (json_int_t)b->funding_total,
+                                        fy, "payments_pence", (json_int_t)b->funding_total,
                                         "registered_patients", (json_int_t)b->funding_patients,
                                         "per_patient_pence", (json_int_t)b->per_patient,
                                         "estimate", b->funding_estimate, "confidence",
@@ -326,7 +319,7 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
         b->posts ? "From the ARRS staff register" : "Not yet recorded");
     ROW("ARRS staff, whole-time equivalent (ten-thousandths)", b->wte_e4, b->posts > 0, b->on, "");
     ROW("Funding a year (pence)", b->funding_total, b->funding_known, DATE_NONE,
-        b->funding_known ? (b->funding_conf == CONF_UNCONFIRMED ? "Unconfirmed" : "")
+        b->funding_known ? (conf_doubtful(b->funding_conf) ? conf_tag(b->funding_conf) : "")
                          : "Not yet calculated");
     ROW("Funding per registered patient (pence)", b->per_patient, b->funding_known, DATE_NONE, "");
     if (b->iif_known) {
@@ -337,19 +330,27 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
     } else {
         ROW("IIF position", 0, false, DATE_NONE, "Not yet recorded in PCN Ops");
     }
-    ROW("Clinical director time logged, last 12 weeks (minutes)", b->time.t.total, true, b->time.to,
+    const char *per;
+    {
+        struct buf pb;
+        buf_init(&pb, 128);
+        desk_period_add(&pb, b->time.from, b->time.to);
+        per = arena_strdup(a, pb.buf);
+        buf_release(&pb);
+    }
+    ROW(arena_printf(a, "Clinical director time logged, %s (minutes)", per), b->time.t.total, true, b->time.to,
         "");
-    ROW("Funded clinical director time, last 12 weeks (minutes)",
+    ROW(arena_printf(a, "Funded clinical director time, %s (minutes)", per),
         (b->time.funded_mmin + 500) / 1000, b->time.funded_known, b->time.to,
-        b->time.funded_conf == CONF_UNCONFIRMED ? "Unconfirmed" : "");
+        conf_doubtful(b->time.funded_conf) ? conf_tag(b->time.funded_conf) : "");
     ROW("Weeks over funded time", b->weeks_over, true, b->time.to, "");
-    ROW("With member practices, last 12 weeks (minutes)", b->time.t.practices, true, b->time.to,
+    ROW(arena_printf(a, "With member practices, %s (minutes)", per), b->time.t.practices, true, b->time.to,
         "");
-    ROW("In system meetings, last 12 weeks (minutes)", b->time.t.system, true, b->time.to, "");
-    ROW("Requests received, last 12 weeks", b->requests.received, true, b->time.to, "");
-    ROW("Requests declined, last 12 weeks", b->requests.by_decision[DEC_DECLINE], true, b->time.to,
+    ROW(arena_printf(a, "In system meetings, %s (minutes)", per), b->time.t.system, true, b->time.to, "");
+    ROW(arena_printf(a, "Requests received, %s", per), b->requests.received, true, b->time.to, "");
+    ROW(arena_printf(a, "Requests declined, %s", per), b->requests.by_decision[DEC_DECLINE], true, b->time.to,
         "");
-    ROW("Requests outside the role, last 12 weeks", b->requests.outside_role, true, b->time.to, "");
+    ROW(arena_printf(a, "Requests outside the role, %s", per), b->requests.outside_role, true, b->time.to, "");
 #undef ROW
     k++;
     static const struct sheet_col prac_cols[] = {
@@ -444,9 +445,11 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
                       "whole-time equivalent in ten-thousandths on About (10,000 is 1.0 WTE). "
                       "No names are given."},
         {"Funding", b->funding_known
-                        ? arena_printf(a, "Every PCN DES stream for %s from the entitlements "
-                                          "engine, the ARRS maximum included, divided by the "
-                                          "registered list at 1 January before the year%s.",
+                        ? arena_printf(a, "The DES payments to the PCN and its practices for "
+                                          "%s from the entitlements engine (the ARRS sum, a "
+                                          "maximum to claim against, is not a payment and is "
+                                          "not in it), divided by the registered list at 1 "
+                                          "January before the year%s.",
                                        fy, b->funding_estimate ? "; an estimate" : "")
                         : arena_printf(a, "Not yet calculated: %s",
                                        b->funding_why ? b->funding_why : "no data")},
@@ -455,7 +458,8 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
                                         "(iif.h), for the latest year the rules have."
                                       : "Not yet recorded: PCN Ops holds no IIF figures for "
                                         "the PCN."},
-        {"Clinical director time", "The last 12 weeks, Monday to Sunday, of the desk's time log. "
+        {"Clinical director time", "The weeks of the desk's time log named on each row (Monday to "
+                                   "Sunday, the current week to today). "
                                    "Funded time is the PCN's own figure, or 0.25 WTE per 50,000 "
                                    "registered patients at 37.5 hours (unconfirmed, rules "
                                    "reference 9.3). System meetings are ICB, system, place and "

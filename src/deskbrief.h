@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "desk.h"
+#include "deskrules.h"
 #include "iif.h"
 #include "money.h"
 #include "registry.h"
@@ -73,9 +74,12 @@ struct desk_brief {
     size_t nasks;
 };
 
-/* Gathers the brief.  rules_dir: the rules directory (rules.h).  0, or
- * PCN_ENOTFOUND for a code that is not a PCN, or the store's error. */
-int deskbrief_build(struct db *db, const char *rules_dir, const char *pcn, date_t today,
+/* Gathers the brief with the rules the caller read (the web's cached ones,
+ * web_rules and web_deskrules; the command line's rules_load and
+ * deskrules_load).  0, or PCN_ENOTFOUND for a code that is not a PCN, or
+ * the store's error. */
+int deskbrief_build(struct db *db, const struct rules *r, const struct deskrules *dr,
+                    const char *pcn, date_t today,
                     const char *audience, date_t meeting, struct arena *a, struct desk_brief *out,
                     struct pcn_msg *m);
 

@@ -130,7 +130,7 @@ static int get_meta(struct pctx *c, date_t *from, date_t *to, enum confidence *c
         rc = PCN_EINVAL;
     const struct csv_field *cf = fld(c, "confidence");
     if (conf_parse(cf->p, cf->len, conf))
-        rc = ferr(c, "confidence", "'%.*s' is not one of: official, single-source, unconfirmed",
+        rc = ferr(c, "confidence", "'%.*s' is not one of: official, single-source, unconfirmed, carried",
                   SHOW(cf));
     if (get_sources(c, sources))
         rc = PCN_EINVAL;
@@ -182,7 +182,7 @@ static void row_cd(struct pctx *c)
         rc = PCN_EINVAL;
     if (rc)
         return;
-    if (x.conf != CONF_UNCONFIRMED && !sources[0]) {
+    if (!conf_doubtful(x.conf) && !sources[0]) {
         ferr(c, "sources", "is empty: a value marked %s needs its source tags", conf_name(x.conf));
         return;
     }
@@ -219,7 +219,7 @@ static void row_sup(struct pctx *c)
         rc = PCN_EINVAL;
     if (rc)
         return;
-    if (x.known && x.conf != CONF_UNCONFIRMED && !sources[0]) {
+    if (x.known && !conf_doubtful(x.conf) && !sources[0]) {
         ferr(c, "sources", "is empty: a value marked %s needs its source tags", conf_name(x.conf));
         return;
     }

@@ -70,11 +70,15 @@ void deskweb_actor(struct ctx *c, struct desk_actor *w)
 
 const struct deskrules *deskweb_rules(struct ctx *c, const char **problem)
 {
-    struct deskrules *r = ARENA_NEW(c->a, struct deskrules);
     struct pcn_msg m = {0};
-    *problem = NULL;
-    if (deskrules_load(rules_dir_default(c->w->rules_dir), c->a, r, &m))
+    const struct deskrules *r = web_deskrules(c, problem, &m);
+    if (!r) {
+        /* The rules cannot be read: an empty set, and the reason. */
+        struct deskrules *e = ARENA_NEW(c->a, struct deskrules);
+        deskrules_init(e, c->w->rules_dir);
         *problem = arena_strdup(c->a, m.text);
+        return e;
+    }
     return r;
 }
 
@@ -549,9 +553,9 @@ void deskweb_success(struct html *h, const char *text)
 
 void deskweb_conf_tag(struct html *h, enum confidence conf)
 {
-    if (conf == CONF_UNCONFIRMED) {
+    if (conf_doubtful(conf)) {
         HTML_LIT(h, " ");
-        ui_tag(h, "Unconfirmed");
+        ui_tag(h, conf_tag(conf));
     }
 }
 
@@ -571,9 +575,7 @@ void deskweb_trail(struct html *h, const struct trail *t)
         }
         if (t->steps[i].conf != CONF_NONE) {
             HTML_LIT(h, " ");
-            ui_tag(h, t->steps[i].conf == CONF_UNCONFIRMED     ? "Unconfirmed"
-                      : t->steps[i].conf == CONF_SINGLE_SOURCE ? "Single source"
-                                                               : "Official");
+            ui_tag(h, conf_tag(t->steps[i].conf));
         }
         HTML_LIT(h, "</li>");
     }

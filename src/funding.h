@@ -32,6 +32,7 @@
 #include "date.h"
 #include "entitle.h"
 #include "err.h"
+#include "rules.h"
 
 struct db;
 
@@ -41,7 +42,7 @@ int funding_set_beds(struct db *db, const char *pcn, date_t month, int64_t beds,
                      struct pcn_msg *m);
 
 /* The share of the CAIP maximum achieved in a year (0 to 10,000 basis points). */
-int funding_set_caip(struct db *db, const char *pcn, fy_t fy, int64_t achieved_bp,
+int funding_set_caip(struct db *db, const char *pcn, fy_t fy, int64_t num, int64_t den,
                      struct pcn_msg *m);
 
 /* The Network Agreement's method for a stream ("*" for every stream without
@@ -85,8 +86,18 @@ int funding_inputs(struct db *db, const char *pcn, fy_t fy, struct arena *a,
  * scratch arena is reset between PCNs).  PCNs with no member practices on
  * that date are skipped and counted in *skipped.  fn returns 0 to go on, or
  * an error (with m set) that stops the walk and is returned. */
-int funding_each_pcn(struct db *db, const char *icb, fy_t fy, const struct rules_year *y,
+int funding_each_pcn(struct db *db, const char *icb, fy_t fy, const struct rules *r,
                      int (*fn)(void *ctx, const struct ent_result *r, struct pcn_msg *m),
                      void *ctx, long *skipped, struct pcn_msg *m);
+
+/* A PCN's entitlements for a year, the one way every page, command, API
+ * route and brief works them out: its inputs from the store
+ * (funding_inputs), the national rules with its ICB's local variations and
+ * its own figures layered over them (override_rules), then the pure engine
+ * (entitle_compute).  The working of each figure names the layer it came
+ * from. */
+int funding_compute(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
+                    struct arena *a, struct ent_input *in, struct ent_result *res,
+                    struct pcn_msg *m);
 
 #endif

@@ -1,3 +1,8 @@
+/* libical first: banned.h (through common.h) must come after every system
+ * and library header. */
+#include <libical/ical.h>
+#include <pthread.h>
+
 #include "common.h"
 #include "ics.h"
 #include "buf.h"
@@ -52,6 +57,7 @@ struct reader {
     long next_line;          /* number of the physical line at p */
     struct buf line;         /* the current unfolded line */
     long line_no;            /* where it started */
+    const char *line_start;  /* its first byte in the file */
     struct arena *a;
     struct pcn_msg *m;
 };
@@ -101,6 +107,7 @@ static int logical(struct reader *r)
         return 0;
     buf_reset(&r->line);
     r->line_no = r->next_line;
+    r->line_start = r->p;
     if ((rc = physical(r, &s, &len)))
         return rc;
     if (len > 0 && (s[0] == ' ' || s[0] == '\t'))
@@ -263,12 +270,15 @@ static int unescape(struct reader *r, const struct prop *p, const char **out)
 
 /* ---- dates, times and durations ----------------------------------------- */
 
-enum tkind { T_DATE, T_UTC, T_LOCAL };
+enum tkind { T_DATE, T_UTC, T_ZONED, T_FLOATING };
 
+/* A DATE or DATE-TIME as written, its zone not yet looked up. */
 struct when {
     enum tkind kind;
-    date_t date;
-    int64_t sec;           /* UTC seconds since 1970 (dates: London midnight) */
+    int y, mo, d, hh, mi, ss;
+    const char *tzid;      /* T_ZONED */
+    long line;
+    const char *prop;      /* the property's name, for messages */
 };
 
 static bool digits(const char *s, size_t n)
@@ -287,24 +297,33 @@ static int num(const char *s, size_t n)
     return v;
 }
 
-static int parse_when(struct reader *r, const struct prop *p, struct when *w)
+static bool is_utc_name(const char *tz)
 {
-    const char *v = p->value, *vt = param(p, "VALUE"), *tz = param(p, "TZID");
+    return strcmp(tz, "UTC") == 0 || strcmp(tz, "Etc/UTC") == 0 || strcmp(tz, "GMT") == 0 ||
+           strcmp(tz, "Etc/GMT") == 0 || strcmp(tz, "Z") == 0;
+}
+
+/* One value v (of property p) as a date or date-time; vt is its VALUE=,
+ * tz its TZID=. */
+static int parse_when_text(struct reader *r, const struct prop *p, const char *v,
+                           const char *vt, const char *tz, struct when *w)
+{
     size_t n = strlen(v);
     bool is_date = vt && strcmp(vt, "DATE") == 0;
+    memset(w, 0, sizeof *w);
+    w->line = p->line;
+    w->prop = p->name;
     if (vt && !is_date && strcmp(vt, "DATE-TIME") != 0)
         return err_at(r, p->line, "%s: VALUE=%s is not DATE or DATE-TIME", p->name, vt);
     if (n < 8 || !digits(v, 8))
         goto bad;
-    int y = num(v, 4), mo = num(v + 4, 2), d = num(v + 6, 2);
-    if (!date_valid_ymd(y, mo, d))
+    w->y = num(v, 4), w->mo = num(v + 4, 2), w->d = num(v + 6, 2);
+    if (!date_valid_ymd(w->y, w->mo, w->d) || w->y < 1900)
         return err_at(r, p->line, "%s: %.8s is not a real date", p->name, v);
-    w->date = date_from_ymd(y, mo, d);
     if (n == 8) {
         if (!is_date)
             return err_at(r, p->line, "%s: '%s' is a date: a date needs VALUE=DATE", p->name, v);
         w->kind = T_DATE;
-        w->sec = ics_london_to_utc((int64_t)w->date * 1440) * 60;
         return 0;
     }
     if (is_date)
@@ -313,25 +332,24 @@ static int parse_when(struct reader *r, const struct prop *p, struct when *w)
     bool z = n == 16 && v[15] == 'Z';
     if ((n != 15 && !z) || v[8] != 'T' || !digits(v + 9, 6))
         goto bad;
-    int hh = num(v + 9, 2), mm = num(v + 11, 2), ss = num(v + 13, 2);
-    if (hh > 23 || mm > 59 || ss > 60)
+    w->hh = num(v + 9, 2), w->mi = num(v + 11, 2), w->ss = num(v + 13, 2);
+    if (w->hh > 23 || w->mi > 59 || w->ss > 60)
         return err_at(r, p->line, "%s: %.6s is not a time of day", p->name, v + 9);
-    int64_t wall = (int64_t)w->date * 1440 + hh * 60 + mm;
+    if (w->ss == 60)
+        w->ss = 59;
     if (z) {
         if (tz)
             return err_at(r, p->line, "%s: a UTC time (ending Z) cannot also have TZID", p->name);
         w->kind = T_UTC;
-        w->sec = wall * 60 + ss;
+    } else if (tz && is_utc_name(tz)) {
+        w->kind = T_UTC;
+    } else if (tz) {
+        if (!*tz)
+            return err_at(r, p->line, "%s: TZID is empty", p->name);
+        w->kind = T_ZONED;
+        w->tzid = tz;
     } else {
-        if (tz && strcmp(tz, "UTC") != 0 && strcmp(tz, "Etc/UTC") != 0 &&
-            strcmp(tz, "Europe/London") != 0 && strcmp(tz, "GMT Standard Time") != 0)
-            return err_at(r, p->line,
-                          "%s: time zone '%.60s' is not supported: export the calendar in "
-                          "Europe/London or UTC time",
-                          p->name, tz);
-        bool utc = tz && (strcmp(tz, "UTC") == 0 || strcmp(tz, "Etc/UTC") == 0);
-        w->kind = utc ? T_UTC : T_LOCAL;
-        w->sec = (utc ? wall : ics_london_to_utc(wall)) * 60 + ss;
+        w->kind = T_FLOATING;
     }
     return 0;
 bad:
@@ -340,15 +358,22 @@ bad:
                   p->name, v);
 }
 
-/* RFC 5545 dur-value, not negative: P1W, P1D, P1DT2H, PT1H30M, PT90M, PT45S. */
-static int parse_duration(struct reader *r, const struct prop *p, int64_t *sec)
+static int parse_when(struct reader *r, const struct prop *p, struct when *w)
 {
-    const char *s = p->value;
+    return parse_when_text(r, p, p->value, param(p, "VALUE"), param(p, "TZID"), w);
+}
+
+/* RFC 5545 dur-value, not negative: P1W, P1D, P1DT2H, PT1H30M, PT90M, PT45S.
+ * s is the text, p the property it came from. */
+static int parse_duration_text(struct reader *r, const struct prop *p, const char *text,
+                               int64_t *sec)
+{
+    const char *s = text;
     int64_t total = 0;
     if (*s == '+')
         s++;
     if (*s == '-')
-        return err_at(r, p->line, "DURATION: '%s' is negative", p->value);
+        return err_at(r, p->line, "%s: '%s' is negative", p->name, text);
     if (*s++ != 'P')
         goto bad;
     if (*s != 'T') {
@@ -404,16 +429,504 @@ static int parse_duration(struct reader *r, const struct prop *p, int64_t *sec)
     *sec = total;
     return 0;
 bad:
-    return err_at(r, p->line, "DURATION: '%.40s' is not a duration like PT1H30M", p->value);
+    return err_at(r, p->line, "%s: '%.40s' is not a duration like PT1H30M", p->name, text);
 }
 
-/* ---- events ------------------------------------------------------------- */
+/* ---- what the reader keeps ---------------------------------------------- */
+
+struct plist {
+    struct prop *v;
+    size_t n, cap;
+};
 
 struct vevent {
     long line;
-    struct prop dtstart, dtend, duration;
-    bool has_start, has_end, has_duration, has_rrule, cancelled;
+    struct prop dtstart, dtend, duration, recurid;
+    bool has_start, has_end, has_duration, has_recurid, cancelled;
     const char *summary, *uid;
+    struct plist rrule, rdate, exdate;
+    /* worked out after reading */
+    struct when start, end, rid;
+    int64_t len;               /* seconds */
+};
+
+struct vtz {
+    long line;
+    const char *tzid;          /* NULL until its TZID line */
+    const char *text;          /* BEGIN:VTIMEZONE to END:VTIMEZONE, NUL-ended */
+    const char *from;          /* where its text starts in the file */
+    icaltimezone *zone;        /* built when first used */
+    bool tried;
+};
+
+struct zcache {
+    const char *tzid;
+    icaltimezone *zone;
+};
+
+#define MAX_ZONES 64
+
+struct cal {
+    struct vevent *ev;
+    size_t nev, evcap;
+    struct vtz tz[MAX_ZONES];
+    size_t ntz;
+    const char *wr_timezone;   /* X-WR-TIMEZONE of the calendar, for floating times */
+    struct zcache zc[MAX_ZONES];
+    size_t nzc;
+    icaltimezone *floating;    /* the zone floating times are read in */
+};
+
+static void plist_add(struct arena *a, struct plist *l, const struct prop *p)
+{
+    if (l->n == l->cap)
+        l->v = arena_grow(a, l->v, l->n, &l->cap, sizeof *l->v);
+    l->v[l->n++] = *p;
+}
+
+/* ---- time zones ---------------------------------------------------------- */
+
+/* The names Windows (and so Outlook and Exchange) gives the time zones a
+ * calendar is likely to meet, as the IANA names of the tz database (from
+ * the Unicode CLDR's windowsZones table, "001" territory).  Used only when
+ * the file carries no VTIMEZONE of that name. */
+static const struct {
+    const char *windows, *iana;
+} windows_zones[] = {
+    {"GMT Standard Time", "Europe/London"},
+    {"Greenwich Standard Time", "Atlantic/Reykjavik"},
+    {"W. Europe Standard Time", "Europe/Berlin"},
+    {"Central Europe Standard Time", "Europe/Budapest"},
+    {"Central European Standard Time", "Europe/Warsaw"},
+    {"Romance Standard Time", "Europe/Paris"},
+    {"E. Europe Standard Time", "Europe/Chisinau"},
+    {"FLE Standard Time", "Europe/Kiev"},
+    {"GTB Standard Time", "Europe/Bucharest"},
+    {"Turkey Standard Time", "Europe/Istanbul"},
+    {"Russian Standard Time", "Europe/Moscow"},
+    {"Israel Standard Time", "Asia/Jerusalem"},
+    {"South Africa Standard Time", "Africa/Johannesburg"},
+    {"Egypt Standard Time", "Africa/Cairo"},
+    {"Arabian Standard Time", "Asia/Dubai"},
+    {"India Standard Time", "Asia/Calcutta"},
+    {"Pakistan Standard Time", "Asia/Karachi"},
+    {"Bangladesh Standard Time", "Asia/Dhaka"},
+    {"Singapore Standard Time", "Asia/Singapore"},
+    {"China Standard Time", "Asia/Shanghai"},
+    {"Tokyo Standard Time", "Asia/Tokyo"},
+    {"Korea Standard Time", "Asia/Seoul"},
+    {"W. Australia Standard Time", "Australia/Perth"},
+    {"AUS Eastern Standard Time", "Australia/Sydney"},
+    {"New Zealand Standard Time", "Pacific/Auckland"},
+    {"Eastern Standard Time", "America/New_York"},
+    {"Central Standard Time", "America/Chicago"},
+    {"Mountain Standard Time", "America/Denver"},
+    {"Pacific Standard Time", "America/Los_Angeles"},
+    {"Atlantic Standard Time", "America/Halifax"},
+    {"Alaskan Standard Time", "America/Anchorage"},
+    {"Hawaiian Standard Time", "Pacific/Honolulu"},
+    {"E. South America Standard Time", "America/Sao_Paulo"},
+    {"UTC", "Etc/UTC"},
+};
+
+/* libical's zone data and error state are shared by the whole process: one
+ * calendar is expanded at a time. */
+static pthread_mutex_t ical_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static icaltimezone *builtin(const char *name)
+{
+    if (is_utc_name(name))
+        return icaltimezone_get_utc_timezone();
+    /* The tz database has no spaces; a name with one is not worth a look. */
+    if (strchr(name, ' '))
+        return NULL;
+    icaltimezone *z = icaltimezone_get_builtin_timezone(name);
+    if (!z)
+        z = icaltimezone_get_builtin_timezone_from_tzid(name);
+    icalerror_clear_errno();
+    return z;
+}
+
+/* The VTIMEZONE block of the file called tzid, built on first use.  NULL
+ * with *found false when the file has none; an error when it cannot be read. */
+static int file_zone(struct reader *r, struct cal *c, const char *tzid, icaltimezone **z)
+{
+    *z = NULL;
+    for (size_t i = 0; i < c->ntz; i++) {
+        struct vtz *t = &c->tz[i];
+        if (!t->tzid || strcmp(t->tzid, tzid) != 0)
+            continue;
+        if (!t->tried) {
+            t->tried = true;
+            icalcomponent *comp = icalparser_parse_string(t->text);
+            if (comp && icalcomponent_isa(comp) == ICAL_VTIMEZONE_COMPONENT) {
+                icaltimezone *nz = icaltimezone_new();
+                if (nz && icaltimezone_set_component(nz, comp)) {
+                    t->zone = nz;
+                    comp = NULL;
+                } else if (nz) {
+                    icaltimezone_free(nz, 1);
+                }
+            }
+            if (comp)
+                icalcomponent_free(comp);
+            icalerror_clear_errno();
+            /* A zone of no STANDARD or DAYLIGHT part cannot turn a time into UTC. */
+            if (t->zone) {
+                icalcomponent *zc = icaltimezone_get_component(t->zone);
+                if (!icalcomponent_get_first_component(zc, ICAL_XSTANDARD_COMPONENT) &&
+                    !icalcomponent_get_first_component(zc, ICAL_XDAYLIGHT_COMPONENT)) {
+                    icaltimezone_free(t->zone, 1);
+                    t->zone = NULL;
+                }
+            }
+        }
+        if (!t->zone)
+            return err_at(r, t->line,
+                          "VTIMEZONE '%.60s' cannot be read as a time zone: each STANDARD and "
+                          "DAYLIGHT part needs DTSTART, TZOFFSETFROM and TZOFFSETTO",
+                          tzid);
+        *z = t->zone;
+        return 0;
+    }
+    return 0;
+}
+
+/* The zone a TZID names: the file's own VTIMEZONE, else the tz database's
+ * zone of that name, else the tz database's zone of a Windows name. */
+static int zone_for(struct reader *r, struct cal *c, const struct when *w, icaltimezone **z)
+{
+    int rc;
+    for (size_t i = 0; i < c->nzc; i++)
+        if (strcmp(c->zc[i].tzid, w->tzid) == 0) {
+            *z = c->zc[i].zone;
+            return 0;
+        }
+    if ((rc = file_zone(r, c, w->tzid, z)))
+        return rc;
+    if (!*z)
+        *z = builtin(w->tzid);
+    for (size_t i = 0; !*z && i < ARRAY_SIZE(windows_zones); i++)
+        if (strcmp(windows_zones[i].windows, w->tzid) == 0)
+            *z = builtin(windows_zones[i].iana);
+    /* A globally unique TZID ("/mozilla.org/20070129_1/America/New_York", as
+     * Thunderbird wrote them) ends with the tz database's name. */
+    for (const char *q = w->tzid; !*z && w->tzid[0] == '/' && (q = strchr(q, '/')); q++)
+        if (q[1])
+            *z = builtin(q + 1);
+    if (!*z)
+        return err_at(r, w->line,
+                      "%s: time zone '%.60s' is not known: the file has no VTIMEZONE of that "
+                      "name and it is not a zone such as Europe/London",
+                      w->prop, w->tzid);
+    if (c->nzc < MAX_ZONES)
+        c->zc[c->nzc++] = (struct zcache){w->tzid, *z};
+    return 0;
+}
+
+/* A time as libical's, its zone looked up; a floating time (or a date) is
+ * in zone floating. */
+static int to_ical_in(struct reader *r, struct cal *c, const struct when *w,
+                      const icaltimezone *floating, struct icaltimetype *t)
+{
+    icaltimezone *z = (icaltimezone *)(uintptr_t)floating;
+    int rc;
+    if (w->kind == T_UTC)
+        z = icaltimezone_get_utc_timezone();
+    else if (w->kind == T_ZONED && (rc = zone_for(r, c, w, &z)))
+        return rc;
+    *t = icaltime_null_time();
+    t->year = w->y, t->month = w->mo, t->day = w->d;
+    t->is_date = w->kind == T_DATE;
+    if (!t->is_date)
+        t->hour = w->hh, t->minute = w->mi, t->second = w->ss;
+    t->zone = z;
+    return 0;
+}
+
+static int to_ical(struct reader *r, struct cal *c, const struct when *w, struct icaltimetype *t)
+{
+    return to_ical_in(r, c, w, c->floating, t);
+}
+
+static int64_t secs_of(struct icaltimetype t)
+{
+    return (int64_t)icaltime_as_timet_with_zone(t, t.zone);
+}
+
+/* ---- expanding an event --------------------------------------------------- */
+
+struct occ {
+    int64_t secs;              /* start, UTC seconds since 1970 */
+    int64_t len;
+    date_t date;               /* the date in the event's own zone */
+};
+
+struct window {
+    date_t from, to;           /* London dates */
+    int64_t from_secs, to_secs;/* [from 00:00, to+1 00:00) London, in UTC */
+};
+
+static date_t date_of(struct icaltimetype t)
+{
+    return date_from_ymd(t.year, t.month, t.day);
+}
+
+static date_t local_date(int64_t secs, const icaltimezone *z)
+{
+    struct icaltimetype t =
+        icaltime_from_timet_with_zone((time_t)secs, 0, (icaltimezone *)(uintptr_t)z);
+    return date_of(t);
+}
+
+struct occs {
+    struct occ *v;
+    size_t n, cap;
+};
+
+static void occ_add(struct arena *a, struct occs *o, int64_t secs, int64_t len, date_t d)
+{
+    if (o->n == o->cap)
+        o->v = arena_grow(a, o->v, o->n, &o->cap, sizeof *o->v);
+    o->v[o->n++] = (struct occ){secs, len, d};
+}
+
+/* Occurrences are kept from two days before the window to two after: a
+ * time zone moves a start by less than a day. */
+#define MARGIN (2 * 86400)
+
+static bool near_window(const struct window *w, int64_t secs)
+{
+    return secs >= w->from_secs - MARGIN && secs < w->to_secs + MARGIN;
+}
+
+static const char *freq_name(icalrecurrencetype_frequency f)
+{
+    switch (f) {
+    case ICAL_SECONDLY_RECURRENCE: return "SECONDLY";
+    case ICAL_MINUTELY_RECURRENCE: return "MINUTELY";
+    default: return "";
+    }
+}
+
+/* RFC 5545's recur grammar, checked before libical sees it (libical's
+ * parser leaks its copy of a rule it refuses): NAME=VALUE parts separated
+ * by ';', known names, FREQ once, COUNT and INTERVAL whole numbers. */
+static bool recur_ok(const char *s)
+{
+    static const char *const names[] = {"FREQ", "UNTIL", "COUNT", "INTERVAL", "BYSECOND",
+                                        "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY", "BYYEARDAY",
+                                        "BYWEEKNO", "BYMONTH", "BYSETPOS", "WKST"};
+    static const char *const freqs[] = {"SECONDLY", "MINUTELY", "HOURLY", "DAILY",
+                                        "WEEKLY", "MONTHLY", "YEARLY"};
+    int nfreq = 0;
+    while (*s) {
+        const char *eq = strchr(s, '='), *end = strchr(s, ';');
+        if (!end)
+            end = s + strlen(s);
+        if (!eq || eq > end || eq == s || eq + 1 == end)
+            return false;
+        size_t n = (size_t)(eq - s), vn = (size_t)(end - eq - 1);
+        const char *v = eq + 1;
+        bool known = false;
+        for (size_t i = 0; i < ARRAY_SIZE(names) && !known; i++)
+            known = strlen(names[i]) == n && memcmp(names[i], s, n) == 0;
+        if (!known)
+            return false;
+        if (n == 4 && memcmp(s, "FREQ", 4) == 0) {
+            bool f = false;
+            for (size_t i = 0; i < ARRAY_SIZE(freqs) && !f; i++)
+                f = strlen(freqs[i]) == vn && memcmp(freqs[i], v, vn) == 0;
+            if (!f || ++nfreq > 1)
+                return false;
+        }
+        if ((n == 5 && memcmp(s, "COUNT", 5) == 0) || (n == 8 && memcmp(s, "INTERVAL", 8) == 0)) {
+            if (vn > 6 || !digits(v, vn))
+                return false;
+        }
+        for (size_t i = 0; i < vn; i++)
+            if (!((v[i] >= 'A' && v[i] <= 'Z') || (v[i] >= '0' && v[i] <= '9') || v[i] == ',' ||
+                  v[i] == '-' || v[i] == '+' || v[i] == ' '))
+                return false;
+        s = *end ? end + 1 : end;
+    }
+    return nfreq == 1;
+}
+
+/* One RRULE's occurrences near the window. */
+static int expand_rule(struct reader *r, struct cal *c, const struct vevent *v,
+                       const struct prop *p, struct icaltimetype start, const struct window *w,
+                       struct occs *o, long *steps)
+{
+    (void)c;
+    struct icalrecurrencetype rule;
+    if (strstr(p->value, "RSCALE="))
+        return err_at(r, p->line, "RRULE: RSCALE (a rule in another calendar than the "
+                                  "Gregorian) is not supported");
+    if (!recur_ok(p->value))
+        return err_at(r, p->line, "RRULE: '%.60s' is not a repeat rule like FREQ=WEEKLY;COUNT=4",
+                      p->value);
+    rule = icalrecurrencetype_from_string(p->value);
+    icalerror_clear_errno();
+    if (rule.freq == ICAL_NO_RECURRENCE)
+        return err_at(r, p->line, "RRULE: '%.60s' is not a repeat rule like FREQ=WEEKLY;COUNT=4",
+                      p->value);
+    if (rule.freq == ICAL_SECONDLY_RECURRENCE || rule.freq == ICAL_MINUTELY_RECURRENCE)
+        return err_at(r, p->line, "RRULE: FREQ=%s: a meeting repeating every %s is not a "
+                                  "meeting to log",
+                      freq_name(rule.freq),
+                      rule.freq == ICAL_SECONDLY_RECURRENCE ? "second" : "minute");
+    if (rule.interval < 1)
+        return err_at(r, p->line, "RRULE: INTERVAL must be 1 or more");
+    /* UNTIL is compared here, in UTC: a DATE is the end of that day in the
+     * event's zone, a floating time is in the event's zone. */
+    int64_t until = INT64_MAX;
+    if (!icaltime_is_null_time(rule.until)) {
+        struct icaltimetype u = rule.until;
+        if (u.is_date) {
+            u.is_date = 0;
+            u.hour = 23, u.minute = 59, u.second = 59;
+        }
+        if (!u.zone)
+            u.zone = start.zone;
+        until = secs_of(u);
+        rule.until = icaltime_null_time();
+    }
+    icalrecur_iterator *it = icalrecur_iterator_new(rule, start);
+    icalerror_clear_errno();
+    if (!it)
+        return err_at(r, p->line, "RRULE: '%.60s' cannot be used with the event's DTSTART",
+                      p->value);
+    /* From DTSTART every time: libical's icalrecur_iterator_set_start loses
+     * the INTERVAL's alignment of some rules (FREQ=HOURLY;INTERVAL=7), and
+     * LIMIT_ICS_STEPS keeps the walk short. */
+    int rc = 0;
+    for (;;) {
+        struct icaltimetype t = icalrecur_iterator_next(it);
+        if (icaltime_is_null_time(t))
+            break;
+        if (++*steps > LIMIT_ICS_STEPS) {
+            rc = msg_set(r->m, PCN_ELIMIT,
+                         "%s:%ld: RRULE: the event begun on line %ld repeats more than %ld times "
+                         "up to the last date asked for: choose fewer dates",
+                         r->name, p->line, v->line, (long)LIMIT_ICS_STEPS);
+            break;
+        }
+        t.zone = start.zone;
+        int64_t s = secs_of(t);
+        if (s > until || s >= w->to_secs + MARGIN)
+            break;
+        if (near_window(w, s))
+            occ_add(r->a, o, s, v->len, t.is_date ? date_of(t) : local_date(s, start.zone));
+    }
+    icalrecur_iterator_free(it);
+    icalerror_clear_errno();
+    return rc;
+}
+
+/* Splits a comma-separated list value into its items, in place. */
+static size_t split_list(struct arena *a, const char *value, const char ***items)
+{
+    size_t n = 1;
+    for (const char *q = value; *q; q++)
+        n += *q == ',';
+    const char **v = ARENA_ARRAY(a, const char *, n);
+    size_t k = 0;
+    const char *s = value;
+    for (const char *q = value;; q++)
+        if (*q == ',' || *q == '\0') {
+            v[k++] = arena_strndup(a, s, (size_t)(q - s));
+            if (!*q)
+                break;
+            s = q + 1;
+        }
+    *items = v;
+    return k;
+}
+
+/* RDATE: date-times, dates or periods (start/end or start/duration). */
+static int add_rdates(struct reader *r, struct cal *c, const struct vevent *v,
+                      const struct prop *p, const icaltimezone *ez, const struct window *w,
+                      struct occs *o)
+{
+    const char **items;
+    const char *vt = param(p, "VALUE"), *tz = param(p, "TZID");
+    bool period = vt && strcmp(vt, "PERIOD") == 0;
+    size_t n = split_list(r->a, p->value, &items);
+    for (size_t i = 0; i < n; i++) {
+        struct when s;
+        struct icaltimetype t;
+        int64_t len = v->len;
+        int rc;
+        const char *text = items[i];
+        if (period) {
+            const char *slash = strchr(text, '/');
+            if (!slash)
+                return err_at(r, p->line, "RDATE: '%.40s' is not a period like "
+                                          "20261123T090000Z/PT1H", text);
+            const char *a = arena_strndup(r->a, text, (size_t)(slash - text));
+            if ((rc = parse_when_text(r, p, a, NULL, tz, &s)) ||
+                (rc = to_ical_in(r, c, &s, ez, &t)))
+                return rc;
+            const char *b = slash + 1;
+            if (*b == 'P' || *b == '+' || *b == '-') {
+                if ((rc = parse_duration_text(r, p, b, &len)))
+                    return rc;
+            } else {
+                struct when e;
+                struct icaltimetype et;
+                if ((rc = parse_when_text(r, p, b, NULL, tz, &e)) ||
+                    (rc = to_ical_in(r, c, &e, ez, &et)))
+                    return rc;
+                len = secs_of(et) - secs_of(t);
+                if (len < 0)
+                    return err_at(r, p->line, "RDATE: the period '%.40s' ends before it starts",
+                                  text);
+            }
+        } else {
+            if ((rc = parse_when_text(r, p, text, vt, tz, &s)) ||
+                (rc = to_ical_in(r, c, &s, ez, &t)))
+                return rc;
+            if ((s.kind == T_DATE) != (v->start.kind == T_DATE))
+                return err_at(r, p->line, "RDATE: '%.40s': a date and a date-time cannot be "
+                                          "mixed in one event", text);
+        }
+        int64_t secs = secs_of(t);
+        if (near_window(w, secs))
+            occ_add(r->a, o, secs, len, t.is_date ? date_of(t) : local_date(secs, t.zone));
+    }
+    return 0;
+}
+
+/* Whether occurrence x is the instance named by when e (in UTC, or its date
+ * when e is a date). */
+static bool occ_is(const struct occ *x, const struct when *e, int64_t esecs)
+{
+    if (e->kind == T_DATE)
+        return x->date == date_from_ymd(e->y, e->mo, e->d);
+    return x->secs == esecs;
+}
+
+static int cmp_occ(const void *pa, const void *pb)
+{
+    const struct occ *a = pa, *b = pb;
+    return a->secs < b->secs ? -1 : a->secs > b->secs;
+}
+
+/* An override (a VEVENT with RECURRENCE-ID), by UID, for the masters. */
+struct override {
+    const char *uid;
+    struct when rid;
+    int64_t rid_secs;
+};
+
+static int cmp_override(const void *pa, const void *pb)
+{
+    return strcmp(((const struct override *)pa)->uid, ((const struct override *)pb)->uid);
+}
+
+struct outcome {
+    long cancelled, allday, empty, toolong;
 };
 
 static void warn(struct reader *r, struct ics_result *out, long line, const char *fmt, ...)
@@ -442,71 +955,266 @@ static const char *cut_title(struct arena *a, const char *s)
     return arena_strndup(a, s, n);
 }
 
-static int finish_event(struct reader *r, struct vevent *v, struct ics_result *out, size_t *cap)
+/* One reason an event's occurrences were left out, as one warning: the
+ * number left out is the number the preview counts. */
+static void left_out(struct reader *r, struct ics_result *out, const struct vevent *v,
+                     bool repeats, long n, const char *why)
+{
+    if (n == 0)
+        return;
+    const char *title = v->summary ? v->summary : "";
+    if (repeats)
+        warn(r, out, v->line, "'%.60s' %s: %ld occurrence%s left out", title, why, n,
+             n == 1 ? "" : "s");
+    else
+        warn(r, out, v->line, "'%.60s' %s: left out", title, why);
+    out->skipped += n;
+}
+
+static int emit(struct reader *r, struct ics_result *out, size_t *cap, const struct vevent *v,
+                const struct occ *x, bool repeats, struct outcome *oc)
+{
+    if (v->cancelled) {
+        oc->cancelled++;
+        return 0;
+    }
+    if (v->start.kind == T_DATE) {
+        oc->allday++;
+        return 0;
+    }
+    int64_t minutes = (x->len + 30) / 60;
+    if (minutes <= 0) {
+        oc->empty++;
+        return 0;
+    }
+    if (minutes > 1440) {
+        oc->toolong++;
+        return 0;
+    }
+    if (out->nevents == (size_t)LIMIT_ICS_EVENTS)
+        return msg_set(r->m, PCN_ELIMIT, "%s: more than %d meetings in the dates asked for: "
+                                         "choose fewer dates",
+                       r->name, LIMIT_ICS_EVENTS);
+    if (out->nevents == *cap)
+        out->events = arena_grow(r->a, out->events, out->nevents, cap, sizeof *out->events);
+    struct ics_event *e = &out->events[out->nevents++];
+    int64_t local = ics_utc_to_london(x->secs / 60);
+    e->line = v->line;
+    e->uid = v->uid ? v->uid : "";
+    e->summary = cut_title(r->a, v->summary ? v->summary : "");
+    e->date = (date_t)(local / 1440);
+    e->start_minute = (int)(local % 1440);
+    e->minutes = minutes;
+    e->recurring = repeats;
+    e->moved = v->has_recurid;
+    return 0;
+}
+
+static bool in_window(const struct window *w, const struct vevent *v, const struct occ *x)
+{
+    if (v->start.kind == T_DATE)
+        return x->date >= w->from && x->date <= w->to;
+    return x->secs >= w->from_secs && x->secs < w->to_secs;
+}
+
+/* Start, end and length of an event, its zones looked up. */
+static int event_times(struct reader *r, struct cal *c, struct vevent *v,
+                       struct icaltimetype *start)
 {
     int rc;
-    struct when start, end;
-    const char *title = v->summary ? v->summary : "";
+    struct icaltimetype end;
+    if ((rc = to_ical(r, c, &v->start, start)))
+        return rc;
+    v->len = 0;
+    if (v->has_end) {
+        if ((rc = to_ical(r, c, &v->end, &end)))
+            return rc;
+        v->len = secs_of(end) - secs_of(*start);
+        if (v->len < 0)
+            return err_at(r, v->dtend.line, "DTEND is before DTSTART");
+    } else if (v->has_duration) {
+        if ((rc = parse_duration_text(r, &v->duration, v->duration.value, &v->len)))
+            return rc;
+    } else if (v->start.kind == T_DATE) {
+        v->len = 86400;
+    }
+    return 0;
+}
+
+static int expand_event(struct reader *r, struct cal *c, struct vevent *v,
+                        const struct override *ov, size_t nov, const struct window *w,
+                        struct ics_result *out, size_t *cap, long *steps)
+{
+    int rc;
+    struct icaltimetype start;
+    struct outcome oc = {0};
+    if ((rc = event_times(r, c, v, &start)))
+        return rc;
+    bool repeats = !v->has_recurid && (v->rrule.n || v->rdate.n);
+    struct occs o = {0};
+    int64_t first = secs_of(start);
+    if (near_window(w, first))
+        occ_add(r->a, &o, first, v->len,
+                start.is_date ? date_of(start) : local_date(first, start.zone));
+    if (!v->has_recurid) {
+        for (size_t i = 0; i < v->rrule.n; i++)
+            if ((rc = expand_rule(r, c, v, &v->rrule.v[i], start, w, &o, steps)))
+                return rc;
+        for (size_t i = 0; i < v->rdate.n; i++)
+            if ((rc = add_rdates(r, c, v, &v->rdate.v[i], start.zone, w, &o)))
+                return rc;
+    }
+    if (o.n > 1)
+        qsort(o.v, o.n, sizeof *o.v, cmp_occ);
+    /* EXDATE, one or a list a line */
+    struct when *ex = NULL;
+    int64_t *exs = NULL;
+    size_t nex = 0, excap = 0, exscap = 0;
+    for (size_t i = 0; i < v->exdate.n; i++) {
+        const struct prop *p = &v->exdate.v[i];
+        const char **items;
+        size_t n = split_list(r->a, p->value, &items);
+        for (size_t k = 0; k < n; k++) {
+            struct when e;
+            struct icaltimetype t;
+            if ((rc = parse_when_text(r, p, items[k], param(p, "VALUE"), param(p, "TZID"), &e)) ||
+                (rc = to_ical_in(r, c, &e, start.zone, &t)))
+                return rc;
+            if (nex == excap)
+                ex = arena_grow(r->a, ex, nex, &excap, sizeof *ex);
+            if (nex == exscap)
+                exs = arena_grow(r->a, exs, nex, &exscap, sizeof *exs);
+            ex[nex] = e;
+            exs[nex++] = secs_of(t);
+        }
+    }
+    /* The overrides of this event's UID */
+    const struct override *mine = NULL;
+    size_t nmine = 0;
+    if (!v->has_recurid && v->uid && nov) {
+        struct override key = {.uid = v->uid};
+        const struct override *hit = bsearch(&key, ov, nov, sizeof *ov, cmp_override);
+        if (hit) {
+            while (hit > ov && strcmp(hit[-1].uid, v->uid) == 0)
+                hit--;
+            mine = hit;
+            while (hit < ov + nov && strcmp(hit->uid, v->uid) == 0)
+                hit++, nmine++;
+        }
+    }
+    for (size_t i = 0; i < o.n; i++) {
+        const struct occ *x = &o.v[i];
+        if (i > 0 && x->secs == o.v[i - 1].secs)
+            continue; /* DTSTART, a rule and an RDATE may name the same time */
+        bool gone = false;
+        for (size_t k = 0; k < nex && !gone; k++)
+            gone = occ_is(x, &ex[k], exs[k]);
+        for (size_t k = 0; k < nmine && !gone; k++)
+            gone = occ_is(x, &mine[k].rid, mine[k].rid_secs);
+        if (gone || !in_window(w, v, x))
+            continue;
+        if ((rc = emit(r, out, cap, v, x, repeats, &oc)))
+            return rc;
+    }
+    left_out(r, out, v, repeats, oc.cancelled, "is cancelled");
+    left_out(r, out, v, repeats, oc.allday, "is an all-day event, with no time to log");
+    left_out(r, out, v, repeats, oc.empty, "has no length");
+    left_out(r, out, v, repeats, oc.toolong, "is longer than 24 hours");
+    return 0;
+}
+
+static int cmp_event(const void *pa, const void *pb)
+{
+    const struct ics_event *a = pa, *b = pb;
+    if (a->date != b->date)
+        return a->date < b->date ? -1 : 1;
+    if (a->start_minute != b->start_minute)
+        return a->start_minute < b->start_minute ? -1 : 1;
+    return (a->line > b->line) - (a->line < b->line);
+}
+
+/* Everything read: zones, then each event's occurrences in the window. */
+static int expand_all(struct reader *r, struct cal *c, date_t from, date_t to,
+                      struct ics_result *out)
+{
+    int rc = 0;
+    size_t cap = 0;
+    long steps = 0;
+    struct window w = {from, to, ics_london_to_utc((int64_t)from * 1440) * 60,
+                       ics_london_to_utc(((int64_t)to + 1) * 1440) * 60};
+    c->floating = builtin("Europe/London");
+    if (!c->floating)
+        return msg_set(r->m, PCN_EIO, "%s: the time zone database has no Europe/London "
+                                      "(is the tzdata package installed?)", r->name);
+    if (c->wr_timezone) {
+        icaltimezone *z = NULL;
+        if ((rc = file_zone(r, c, c->wr_timezone, &z)))
+            return rc;
+        if (!z)
+            z = builtin(c->wr_timezone);
+        if (z)
+            c->floating = z;
+    }
+    /* The overrides, with their RECURRENCE-ID in UTC, sorted by UID. */
+    struct override *ov = ARENA_ARRAY(r->a, struct override, c->nev + 1);
+    size_t nov = 0;
+    for (size_t i = 0; i < c->nev; i++) {
+        struct vevent *v = &c->ev[i];
+        if (!v->has_recurid || !v->uid)
+            continue;
+        struct icaltimetype t, own;
+        /* a floating RECURRENCE-ID is in the zone of the event's own start */
+        if ((rc = to_ical(r, c, &v->start, &own)) ||
+            (rc = to_ical_in(r, c, &v->rid, own.zone, &t)))
+            return rc;
+        ov[nov++] = (struct override){v->uid, v->rid, secs_of(t)};
+    }
+    if (nov > 1)
+        qsort(ov, nov, sizeof *ov, cmp_override);
+    for (size_t i = 0; i < c->nev; i++)
+        if ((rc = expand_event(r, c, &c->ev[i], ov, nov, &w, out, &cap, &steps)))
+            return rc;
+    if (out->nevents > 1)
+        qsort(out->events, out->nevents, sizeof *out->events, cmp_event);
+    return 0;
+}
+
+/* ---- reading events ------------------------------------------------------ */
+
+/* The checks that need nothing but the event itself. */
+static int finish_event(struct reader *r, struct vevent *v)
+{
+    int rc;
     if (!v->has_start)
         return err_at(r, v->line, "the event begun here has no DTSTART");
     if (v->has_end && v->has_duration)
         return err_at(r, v->line, "the event begun here has both DTEND and DURATION");
-    if ((rc = parse_when(r, &v->dtstart, &start)))
+    if ((rc = parse_when(r, &v->dtstart, &v->start)))
         return rc;
-    int64_t len = 0;
     if (v->has_end) {
-        if ((rc = parse_when(r, &v->dtend, &end)))
+        if ((rc = parse_when(r, &v->dtend, &v->end)))
             return rc;
-        if ((end.kind == T_DATE) != (start.kind == T_DATE))
+        if ((v->end.kind == T_DATE) != (v->start.kind == T_DATE))
             return err_at(r, v->dtend.line,
                           "DTEND: a date and a date-time cannot be mixed in one event");
-        if (end.sec < start.sec)
-            return err_at(r, v->dtend.line, "DTEND is before DTSTART");
-        len = end.sec - start.sec;
     } else if (v->has_duration) {
-        if ((rc = parse_duration(r, &v->duration, &len)))
+        int64_t len;
+        if ((rc = parse_duration_text(r, &v->duration, v->duration.value, &len)))
             return rc;
-    } else if (start.kind == T_DATE) {
-        len = 86400;
     }
-    if (v->cancelled) {
-        warn(r, out, v->line, "'%.60s' is cancelled: left out", title);
-        out->skipped++;
-        return 0;
+    if (v->has_recurid) {
+        const char *range = param(&v->recurid, "RANGE");
+        if (range && strcmp(range, "THISANDFUTURE") == 0)
+            return err_at(r, v->recurid.line,
+                          "RECURRENCE-ID;RANGE=THISANDFUTURE (a change to this and every later "
+                          "meeting) is not supported: save the series again in the calendar "
+                          "and export it");
+        if ((rc = parse_when(r, &v->recurid, &v->rid)))
+            return rc;
+        if (!v->uid)
+            return err_at(r, v->recurid.line,
+                          "RECURRENCE-ID: the event has no UID to say which meeting it changes");
     }
-    if (start.kind == T_DATE) {
-        warn(r, out, v->line, "'%.60s' is an all-day event, with no time to log: left out",
-             title);
-        out->skipped++;
-        return 0;
-    }
-    int64_t minutes = (len + 30) / 60;
-    if (minutes <= 0) {
-        warn(r, out, v->line, "'%.60s' has no length: left out", title);
-        out->skipped++;
-        return 0;
-    }
-    if (minutes > 1440) {
-        warn(r, out, v->line, "'%.60s' is longer than 24 hours: left out", title);
-        out->skipped++;
-        return 0;
-    }
-    if (out->nevents == (size_t)LIMIT_ICS_EVENTS)
-        return msg_set(r->m, PCN_ELIMIT, "%s:%ld: more than %d events", r->name, v->line,
-                       LIMIT_ICS_EVENTS);
-    if (out->nevents == *cap)
-        out->events = arena_grow(r->a, out->events, out->nevents, cap, sizeof *out->events);
-    struct ics_event *e = &out->events[out->nevents++];
-    int64_t local = ics_utc_to_london(start.sec / 60);
-    e->line = v->line;
-    e->uid = v->uid ? v->uid : "";
-    e->summary = cut_title(r->a, title);
-    e->date = (date_t)(local / 1440);
-    e->start_minute = (int)(local % 1440);
-    e->minutes = minutes;
-    e->recurring = v->has_rrule;
-    if (v->has_rrule)
-        warn(r, out, v->line, "'%.60s' repeats: only its first occurrence is included", title);
     return 0;
 }
 
@@ -517,6 +1225,7 @@ static int event_prop(struct reader *r, struct vevent *v, const struct prop *p)
         {"DTSTART", &v->dtstart, &v->has_start},
         {"DTEND", &v->dtend, &v->has_end},
         {"DURATION", &v->duration, &v->has_duration},
+        {"RECURRENCE-ID", &v->recurid, &v->has_recurid},
     };
     for (size_t i = 0; i < ARRAY_SIZE(once); i++) {
         if (strcmp(p->name, once[i].name) != 0)
@@ -537,38 +1246,39 @@ static int event_prop(struct reader *r, struct vevent *v, const struct prop *p)
             return err_at(r, p->line, "UID: longer than 255 bytes");
         return 0;
     }
-    if (strcmp(p->name, "RRULE") == 0)
-        v->has_rrule = true;
-    else if (strcmp(p->name, "STATUS") == 0)
+    if (strcmp(p->name, "RRULE") == 0) {
+        if (v->rrule.n == ICS_RRULES_MAX)
+            return err_at(r, p->line, "more than %d RRULE lines in the event begun on line %ld",
+                          ICS_RRULES_MAX, v->line);
+        plist_add(r->a, &v->rrule, p);
+    } else if (strcmp(p->name, "RDATE") == 0) {
+        plist_add(r->a, &v->rdate, p);
+    } else if (strcmp(p->name, "EXDATE") == 0) {
+        plist_add(r->a, &v->exdate, p);
+    } else if (strcmp(p->name, "STATUS") == 0) {
         v->cancelled = strcmp(p->value, "CANCELLED") == 0;
+    }
     return 0;
 }
 
-int ics_parse(const char *name, const char *data, size_t len, struct arena *a,
-              struct ics_result *out, struct pcn_msg *m)
+static int read_calendar(struct reader *r, struct cal *c)
 {
-    struct reader r = {.name = name, .p = data, .end = data + len, .next_line = 1, .a = a,
-                       .m = m};
     struct {
         const char *name;
         long line;
     } stack[LIMIT_ICS_DEPTH];
     int depth = 0, rc = 0;
     bool seen_calendar = false;
-    size_t cap = 0;
     struct vevent ev;
     struct prop p;
+    struct vtz *tz = NULL;     /* the VTIMEZONE being read */
+    int tz_depth = 0;
 
-    memset(out, 0, sizeof *out);
-    if (len > (size_t)LIMIT_ICS_BYTES)
-        return msg_set(m, PCN_ELIMIT, "%s: larger than %ld bytes", name, (long)LIMIT_ICS_BYTES);
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-        r.p += 3;
-    buf_init(&r.line, LIMIT_ICS_LINE_BYTES);
     memset(&ev, 0, sizeof ev);
-    while ((rc = logical(&r)) == 1) {
-        if ((rc = parse_prop(&r, &p)))
-            goto out;
+    while ((rc = logical(r)) == 1) {
+        const char *line_start = r->line_start;
+        if ((rc = parse_prop(r, &p)))
+            return rc;
         bool begin = strcmp(p.name, "BEGIN") == 0, end = strcmp(p.name, "END") == 0;
         if (begin || end) {
             const char *v = p.value;
@@ -576,77 +1286,113 @@ int ics_parse(const char *name, const char *data, size_t len, struct arena *a,
             for (size_t i = 0; i < vn; i++)
                 if (!name_char(v[i]))
                     vn = 0;
-            if (vn == 0) {
-                rc = err_at(&r, p.line, "%s: '%.40s' is not a component name", p.name, v);
-                goto out;
-            }
-            const char *comp = upper(a, v, vn);
+            if (vn == 0)
+                return err_at(r, p.line, "%s: '%.40s' is not a component name", p.name, v);
+            const char *comp = upper(r->a, v, vn);
             if (begin) {
-                if (depth == 0 && strcmp(comp, "VCALENDAR") != 0) {
-                    rc = err_at(&r, p.line, "BEGIN:%s outside BEGIN:VCALENDAR (is this an .ics "
-                                            "calendar file?)",
-                                comp);
-                    goto out;
-                }
-                if (depth > 0 && strcmp(comp, "VCALENDAR") == 0) {
-                    rc = err_at(&r, p.line, "BEGIN:VCALENDAR inside %s", stack[depth - 1].name);
-                    goto out;
-                }
-                if (strcmp(comp, "VEVENT") == 0 && strcmp(stack[depth - 1].name, "VCALENDAR")) {
-                    rc = err_at(&r, p.line, "BEGIN:VEVENT inside %s: events belong in VCALENDAR",
-                                stack[depth - 1].name);
-                    goto out;
-                }
-                if (depth == LIMIT_ICS_DEPTH) {
-                    rc = msg_set(m, PCN_ELIMIT, "%s:%ld: components nested more than %d deep",
-                                 name, p.line, LIMIT_ICS_DEPTH);
-                    goto out;
-                }
+                if (depth == 0 && strcmp(comp, "VCALENDAR") != 0)
+                    return err_at(r, p.line, "BEGIN:%s outside BEGIN:VCALENDAR (is this an .ics "
+                                             "calendar file?)",
+                                  comp);
+                if (depth > 0 && strcmp(comp, "VCALENDAR") == 0)
+                    return err_at(r, p.line, "BEGIN:VCALENDAR inside %s", stack[depth - 1].name);
+                if (strcmp(comp, "VEVENT") == 0 && strcmp(stack[depth - 1].name, "VCALENDAR"))
+                    return err_at(r, p.line, "BEGIN:VEVENT inside %s: events belong in VCALENDAR",
+                                  stack[depth - 1].name);
+                if (depth == LIMIT_ICS_DEPTH)
+                    return msg_set(r->m, PCN_ELIMIT, "%s:%ld: components nested more than %d deep",
+                                   r->name, p.line, LIMIT_ICS_DEPTH);
                 stack[depth].name = comp;
                 stack[depth++].line = p.line;
                 seen_calendar = true;
                 if (strcmp(comp, "VEVENT") == 0) {
                     memset(&ev, 0, sizeof ev);
                     ev.line = p.line;
+                } else if (strcmp(comp, "VTIMEZONE") == 0 && !tz) {
+                    if (c->ntz == MAX_ZONES)
+                        return err_at(r, p.line, "more than %d VTIMEZONE blocks", MAX_ZONES);
+                    tz = &c->tz[c->ntz++];
+                    memset(tz, 0, sizeof *tz);
+                    tz->line = p.line;
+                    tz->from = line_start;
+                    tz_depth = depth;
                 }
             } else {
-                if (depth == 0) {
-                    rc = err_at(&r, p.line, "END:%s without a BEGIN:%s", comp, comp);
-                    goto out;
-                }
-                if (strcmp(stack[depth - 1].name, comp) != 0) {
-                    rc = err_at(&r, p.line, "END:%s does not match BEGIN:%s on line %ld", comp,
-                                stack[depth - 1].name, stack[depth - 1].line);
-                    goto out;
+                if (depth == 0)
+                    return err_at(r, p.line, "END:%s without a BEGIN:%s", comp, comp);
+                if (strcmp(stack[depth - 1].name, comp) != 0)
+                    return err_at(r, p.line, "END:%s does not match BEGIN:%s on line %ld", comp,
+                                  stack[depth - 1].name, stack[depth - 1].line);
+                if (tz && depth == tz_depth) {
+                    tz->text = arena_strndup(r->a, tz->from, (size_t)(r->p - tz->from));
+                    tz = NULL;
                 }
                 depth--;
-                if (strcmp(comp, "VEVENT") == 0 && (rc = finish_event(&r, &ev, out, &cap)))
-                    goto out;
+                if (strcmp(comp, "VEVENT") == 0) {
+                    if (c->nev == (size_t)LIMIT_ICS_EVENTS)
+                        return msg_set(r->m, PCN_ELIMIT, "%s:%ld: more than %d events", r->name,
+                                       ev.line, LIMIT_ICS_EVENTS);
+                    if ((rc = finish_event(r, &ev)))
+                        return rc;
+                    if (c->nev == c->evcap)
+                        c->ev = arena_grow(r->a, c->ev, c->nev, &c->evcap, sizeof *c->ev);
+                    c->ev[c->nev++] = ev;
+                }
             }
             continue;
         }
-        if (depth == 0) {
-            rc = err_at(&r, p.line, seen_calendar ? "%s after END:VCALENDAR"
-                                                  : "%s before BEGIN:VCALENDAR (is this an .ics "
-                                                    "calendar file?)",
-                        p.name);
-            goto out;
-        }
-        if (strcmp(stack[depth - 1].name, "VEVENT") == 0 && (rc = event_prop(&r, &ev, &p)))
-            goto out;
+        if (depth == 0)
+            return err_at(r, p.line, seen_calendar ? "%s after END:VCALENDAR"
+                                                   : "%s before BEGIN:VCALENDAR (is this an .ics "
+                                                     "calendar file?)",
+                          p.name);
+        const char *top = stack[depth - 1].name;
+        if (strcmp(top, "VEVENT") == 0 && (rc = event_prop(r, &ev, &p)))
+            return rc;
+        if (tz && depth == tz_depth && strcmp(p.name, "TZID") == 0)
+            tz->tzid = p.value;
+        if (depth == 1 && strcmp(p.name, "X-WR-TIMEZONE") == 0 && *p.value)
+            c->wr_timezone = p.value;
     }
     if (rc < 0)
-        goto out;
-    if (!seen_calendar) {
-        rc = err_at(&r, 1, "the file is empty: a calendar starts with BEGIN:VCALENDAR");
-        goto out;
-    }
-    if (depth > 0) {
-        rc = err_at(&r, r.next_line - 1, "the file ends inside %s begun on line %ld",
-                    stack[depth - 1].name, stack[depth - 1].line);
-        goto out;
-    }
-out:
+        return rc;
+    if (!seen_calendar)
+        return err_at(r, 1, "the file is empty: a calendar starts with BEGIN:VCALENDAR");
+    if (depth > 0)
+        return err_at(r, r->next_line - 1, "the file ends inside %s begun on line %ld",
+                      stack[depth - 1].name, stack[depth - 1].line);
+    return 0;
+}
+
+int ics_parse(const char *name, const char *data, size_t len, date_t from, date_t to,
+              struct arena *a, struct ics_result *out, struct pcn_msg *m)
+{
+    struct reader r = {.name = name, .p = data, .end = data + len, .next_line = 1, .a = a,
+                       .m = m};
+    struct cal *c;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if (from == DATE_NONE || to == DATE_NONE || to < from)
+        BUG("ics_parse: the window must be two dates, in order");
+    if (len > (size_t)LIMIT_ICS_BYTES)
+        return msg_set(m, PCN_ELIMIT, "%s: larger than %ld bytes", name, (long)LIMIT_ICS_BYTES);
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        r.p += 3;
+    c = ARENA_ARRAY(a, struct cal, 1);
+    buf_init(&r.line, LIMIT_ICS_LINE_BYTES);
+    rc = read_calendar(&r, c);
     buf_release(&r.line);
+    if (rc)
+        return rc;
+    pthread_mutex_lock(&ical_lock);
+    rc = expand_all(&r, c, from, to, out);
+    for (size_t i = 0; i < c->ntz; i++)
+        if (c->tz[i].zone)
+            icaltimezone_free(c->tz[i].zone, 1);
+    icalerror_clear_errno();
+    pthread_mutex_unlock(&ical_lock);
+    if (rc)
+        memset(out, 0, sizeof *out);
     return rc;
 }

@@ -1,8 +1,13 @@
 /* ics.h: a strict reader of iCalendar files (RFC 5545), for pre-filling the
- * clinical director's time log from a calendar export.  Pure: bytes in,
- * events out, no clock, no time zone database (Europe/London's rules are
- * written here: summer time from 01:00 UTC on the last Sunday of March to
- * 01:00 UTC on the last Sunday of October).
+ * clinical director's time log from a calendar export, with each repeating
+ * meeting expanded into its occurrences in the dates asked for.
+ *
+ * The reading is ours and strict: every problem is "FILE:LINE: words".
+ * Repetition and time zones are libical's (Debian's libical, the library
+ * calendar clients such as Evolution build on): its recurrence iterator
+ * and its zones, built from the file's VTIMEZONE blocks or read from the
+ * system's tz database.  No clock is read.  libical's state is shared by
+ * the process, so one calendar is expanded at a time (a lock).
  *
  * Reads:
  *   - lines ended by CRLF (or LF alone), an optional UTF-8 byte order mark;
@@ -11,24 +16,47 @@
  *   - content lines NAME;PARAM=VALUE,...:VALUE with quoted parameter
  *     values, and BEGIN/END components properly nested, inside VCALENDAR;
  *   - in each VEVENT: DTSTART (required), DTEND or DURATION (not both),
- *     SUMMARY (text escapes \\ \; \, \n), UID, STATUS, RRULE.  Other
- *     properties and components (VTIMEZONE, VALARM, VTODO...) are checked
- *     for form and otherwise ignored.
- *   - DTSTART/DTEND as DATE (VALUE=DATE:20261123) or DATE-TIME: in UTC
- *     (20261123T090000Z), with TZID=Europe/London (or its Windows name "GMT
- *     Standard Time", or UTC), or floating (read as London time).  Any
- *     other TZID is refused: the times would be wrong.
+ *     SUMMARY (text escapes \\ \; \, \n), UID, STATUS, RRULE (up to
+ *     ICS_RRULES_MAX), RDATE (date-times, dates or periods, lists allowed),
+ *     EXDATE (lists allowed) and RECURRENCE-ID.  Other properties and
+ *     components (VALARM, VTODO...) are checked for form and otherwise
+ *     ignored.
+ *   - times as DATE (VALUE=DATE:20261123) or DATE-TIME: in UTC
+ *     (20261123T090000Z, or TZID=UTC), with a TZID, or floating.  A TZID is
+ *     the file's own VTIMEZONE of that name, else the tz database's zone of
+ *     that name (Europe/London), else the zone of a Windows name as Outlook
+ *     writes them ("GMT Standard Time", "W. Europe Standard Time"; the table
+ *     is in ics.c), else, for a globally unique TZID starting with "/", the
+ *     tz database name it ends with ("/mozilla.org/20070129_1/America/
+ *     New_York").  An unknown zone is an error: the times would be wrong.
+ *     Floating times are in the calendar's X-WR-TIMEZONE if it names a zone,
+ *     else Europe/London.
  *
- * Each event comes out with its London date, start and length in minutes.
- * Left out, each with a warning: all-day events (no time to log), events
- * of no length or longer than 24 hours, and cancelled ones.  A repeating
- * event (RRULE) gives its first occurrence only, with a warning.
+ * Repetition (RFC 5545 3.8.5): the occurrences of an event are its DTSTART,
+ * those of each RRULE (FREQ DAILY, WEEKLY, MONTHLY, YEARLY and HOURLY;
+ * INTERVAL, COUNT, UNTIL, BYDAY with ordinals, BYMONTHDAY, BYMONTH, BYYEARDAY,
+ * BYWEEKNO, BYSETPOS, WKST: libical), and each RDATE, less each EXDATE and
+ * each instance a VEVENT of the same UID with RECURRENCE-ID replaces (moved:
+ * that VEVENT is its own event; cancelled: STATUS:CANCELLED).  Rules repeat
+ * in the event's own zone's wall-clock time, so a 09:00 London meeting stays
+ * at 09:00 across summer time.  UNTIL is compared in UTC (a DATE: the end of
+ * that day in the event's zone).  FREQ=SECONDLY and MINUTELY are refused.
+ *
+ * The window: only occurrences starting on a London date in [from, to]
+ * come out (all-day ones: their date).  Each comes out with its London
+ * date, start and length in minutes, in date and time order.
+ * Left out, each with one warning per event and reason saying how many
+ * occurrences: all-day events (no time to log), events of no length or
+ * longer than 24 hours, and cancelled ones.  `skipped` is the sum of those
+ * numbers, so a preview's count and its list of reasons agree.
  *
  * Errors: the first problem stops the reader; the message is
  * "FILE:LINE: words", LINE the physical line where the content line (or
  * the VEVENT) starts.  Limits (limits.h): LIMIT_ICS_BYTES in all,
- * LIMIT_ICS_LINE_BYTES per unfolded line, LIMIT_ICS_EVENTS events,
- * LIMIT_ICS_DEPTH nested components. */
+ * LIMIT_ICS_LINE_BYTES per unfolded line, LIMIT_ICS_EVENTS events in the
+ * file and occurrences in the window, LIMIT_ICS_DEPTH nested components,
+ * LIMIT_ICS_STEPS steps of the recurrence iterators (so that no rule can
+ * keep the reader busy for long). */
 #ifndef PCN_ICS_H
 #define PCN_ICS_H
 
@@ -41,6 +69,7 @@
 #include "err.h"
 
 #define ICS_TITLE_MAX 200          /* longer summaries are cut (UTF-8 safe) */
+#define ICS_RRULES_MAX 8           /* RRULE lines in one event */
 
 struct ics_event {
     long line;                     /* of BEGIN:VEVENT */
@@ -49,21 +78,24 @@ struct ics_event {
     date_t date;                   /* London date of the start */
     int start_minute;              /* minutes after London midnight */
     int64_t minutes;               /* length, rounded to the minute */
-    bool recurring;                /* had an RRULE: first occurrence only */
+    bool recurring;                /* one occurrence of a repeating event */
+    bool moved;                    /* an instance moved (it has RECURRENCE-ID) */
 };
 
 struct ics_result {
-    struct ics_event *events;      /* in file order */
+    struct ics_event *events;      /* in date and start order */
     size_t nevents;
-    long skipped;                  /* events left out (see warnings) */
+    long skipped;                  /* occurrences left out (the warnings say why) */
     long nwarnings;
     const char *warnings[LIMIT_WARNINGS_KEPT];
 };
 
-/* Parses data[0..len) of the file called name.  Everything lives in a.
- * 0, or PCN_EINVAL / PCN_ELIMIT with "FILE:LINE: ..." in m. */
-int ics_parse(const char *name, const char *data, size_t len, struct arena *a,
-              struct ics_result *out, struct pcn_msg *m);
+/* Parses data[0..len) of the file called name, and gives the occurrences
+ * starting on London dates from..to (both included; two dates, in order).
+ * Everything lives in a.  0, or PCN_EINVAL / PCN_ELIMIT with "FILE:LINE:
+ * ..." in m (PCN_EIO if the system has no tz database). */
+int ics_parse(const char *name, const char *data, size_t len, date_t from, date_t to,
+              struct arena *a, struct ics_result *out, struct pcn_msg *m);
 
 /* Europe/London: minutes since 1970 in UTC of a London wall-clock time, and
  * back.  In the October hour that happens twice the first (summer) one is

@@ -1,6 +1,7 @@
 /* page_admin.c: accounts, API tokens and the audit log. */
 #include "common.h"
 #include "audit.h"
+#include "auditview.h"
 #include "auth.h"
 #include "db.h"
 #include "pages.h"
@@ -128,7 +129,7 @@ void page_tokens_post(struct ctx *c)
     struct pcn_msg m = {0};
     const char *label = http_form_str(c->q, "label");
     const char *tok;
-    if (auth_token_create(c->db, c->user->id, label, c->q->now, c->a, &tok, &m)) {
+    if (auth_token_create(c->db, c->user->id, label, c->q->now, 0, c->a, &tok, &m)) {
         fprintf(stderr, "pcnops: token: %s\n", m.text);
         ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
         return;
@@ -240,7 +241,9 @@ void page_audit(struct ctx *c)
                 ui_none(&h, "None");
             }
             ui_td_close(&h);
-            ui_td(&h, rows[i].detail ? rows[i].detail : "None");
+            ui_td_open(&h, false);
+            auditview_detail(&h, c->a, rows[i].detail); /* before and after as a table */
+            ui_td_close(&h);
         }
         if (n == 0) {
             ui_tr(&h);

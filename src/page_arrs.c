@@ -17,6 +17,7 @@
 #include "rules.h"
 #include "sheet.h"
 #include "staff.h"
+#include "override.h"
 #include "svg.h"
 #include "ui.h"
 
@@ -44,6 +45,17 @@ static const char *pcn_for(struct ctx *c, bool pay)
         return NULL;
     }
     return code;
+}
+
+/* "31 March 2027" in the request's arena. */
+static const char *date_text(struct arena *a, date_t t)
+{
+    struct buf b;
+    buf_init(&b, 32);
+    date_add_uk(&b, t);
+    const char *s = arena_strdup(a, b.buf);
+    buf_release(&b);
+    return s;
 }
 
 static const char *pcn_name(struct ctx *c, const char *code)
@@ -173,14 +185,21 @@ void page_arrs(struct ctx *c)
         } else {
             HTML_LIT(&h, "The claims made and still to come use only ");
             fixed_add(h.b, f.used_bp, 2, 0, false);
-            HTML_LIT(&h, "% of the sum. Unclaimed money is lost at 31 March");
+            HTML_LIT(&h, "% of the sum. Unclaimed money is lost at the end of the year, on ");
+            html_date(&h, fy_end(fy));
         }
         HTML_LIT(&h, ".</p></div>");
     }
     ui_summary_begin(&h);
     ui_summary_row_open(&h, "ARRS sum for the year");
-    html_money(&h, f.sum);
-    if (est) {
+    if (!f.sum_known) {
+        ui_none(&h, "Not known");
+        HTML_LIT(&h, " <span class=\"nhsuk-body-s\">(the rules have no ARRS rate for ");
+        html_text(&h, fyl);
+        HTML_LIT(&h, " yet: an administrator enters it on the Rules page)</span>");
+    } else
+        html_money(&h, f.sum);
+    if (f.sum_known && est) {
         HTML_LIT(&h, " ");
         ui_tag(&h, "Estimate");
         HTML_LIT(&h, " <span class=\"nhsuk-body-s\">(weighted population not imported: the "
@@ -190,26 +209,67 @@ void page_arrs(struct ctx *c)
     ui_summary_row_open(&h, "Claimed (submitted, approved or paid)");
     html_money(&h, f.claimed);
     ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Still to claim for staff in post, to 31 March");
+    ui_summary_row_open(&h, arena_printf(c->a, "Still to claim for staff in post, to %s",
+                                         date_text(c->a, fy_end(fy))));
     html_money(&h, f.forecast);
+    if (f.posts_unknown) {
+        HTML_LIT(&h, "; ");
+        html_count(&h, f.posts_unknown);
+        if (f.posts_unknown == 1)
+            HTML_LIT(&h, " post not worked out");
+        else
+            HTML_LIT(&h, " posts not worked out");
+    }
     ui_summary_row_end(&h);
     ui_summary_row_open(&h, "Projected for the year");
     html_money(&h, f.projected);
-    HTML_LIT(&h, " (");
-    fixed_add(h.b, f.used_bp, 2, 0, false);
-    HTML_LIT(&h, "% of the sum)");
+    if (f.sum_known) {
+        HTML_LIT(&h, " (");
+        fixed_add(h.b, f.used_bp, 2, 0, false);
+        HTML_LIT(&h, "% of the sum)");
+    }
     ui_summary_row_end(&h);
-    ui_summary_row_open(&h, f.headroom >= 0 ? "Headroom" : "Overspend");
-    html_money(&h, f.headroom >= 0 ? f.headroom : -f.headroom);
+    if (f.sum_known) {
+        ui_summary_row_open(&h, f.headroom >= 0 ? "Headroom" : "Overspend");
+        html_money(&h, f.headroom >= 0 ? f.headroom : -f.headroom);
+    } else {
+        ui_summary_row_open(&h, "Headroom");
+        ui_none(&h, "Not known: the sum is not known");
+    }
     ui_summary_row_end(&h);
     ui_summary_end(&h);
     if (f.posts_unknown) {
         HTML_LIT(&h, "<p>");
         html_count(&h, f.posts_unknown);
-        HTML_LIT(&h, " posts are not counted: the rules have no maximum reimbursable amount for "
-                     "their role this year, or their pay is still to be entered.</p>");
+        if (f.posts_unknown == 1)
+            HTML_LIT(&h, " post is");
+        else
+            HTML_LIT(&h, " posts are");
+        HTML_LIT(&h, " not counted in the figures above: the rules have no maximum reimbursable "
+                     "amount for the role this year, or the pay is still to be entered. A PCN "
+                     "manager or clinical director enters the maximum from the ICB's claim "
+                     "statement on the <a href=\"");
+        html_url2(&h, "/pcn/", code);
+        HTML_LIT(&h, "/rules\">PCN's own figures</a> page.</p>");
     }
 
+    if (!f.sum_known) {
+        ui_table_begin(&h, "Claims by month: claimed, and projected for staff in post",
+                       "Month,>Claimed,>Projected (not yet claimed)");
+        for (int k = 0; k < 12; k++) {
+            int y = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
+            ui_tr(&h);
+            ui_td_open(&h, false);
+            html_text(&h, date_month_name(mo));
+            HTML_LIT(&h, " ");
+            html_int(&h, y);
+            ui_td_close(&h);
+            money_cell(&h, f.month_recorded[k]);
+            money_cell(&h, f.month_claim[k] - f.month_recorded[k]);
+        }
+        ui_table_end(&h);
+        goto links;
+    }
     /* Burn-down: what is left of the sum at the end of each month. */
     HTML_LIT(&h, "<h2>What is left of the sum, month by month</h2>");
     struct svg_point pts[13];
@@ -225,7 +285,8 @@ void page_arrs(struct ctx *c)
                    "The sum less the claims made and projected, month by month from April to "
                    "March; the figures are in the table below.",
                    pts, 13);
-    ui_table_begin(&h, "Claims by month", "Month,>Claims,>Left of the sum");
+    ui_table_begin(&h, "Claims by month: claimed, and projected for staff in post",
+                   "Month,>Claimed,>Projected (not yet claimed),>Left of the sum");
     left = f.sum;
     for (int k = 0; k < 12; k++) {
         int y = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
@@ -236,7 +297,8 @@ void page_arrs(struct ctx *c)
         HTML_LIT(&h, " ");
         html_int(&h, y);
         ui_td_close(&h);
-        money_cell(&h, f.month_claim[k]);
+        money_cell(&h, f.month_recorded[k]);
+        money_cell(&h, f.month_claim[k] - f.month_recorded[k]);
         money_cell(&h, left);
     }
     ui_table_end(&h);
@@ -253,11 +315,14 @@ void page_arrs(struct ctx *c)
             ui_td(&h, f.roles[i].role_name);
             money_cell(&h, f.roles[i].max);
             ui_td_open(&h, true);
-            fixed_add(h.b, f.roles[i].wte_e4, 4, 1, false);
+            /* WTE to two decimal places, rounded down: what the headroom
+             * pays for in full. */
+            fixed_add(h.b, f.roles[i].wte_e4 / 100, 2, 2, false);
             ui_td_close(&h);
         }
         ui_table_end(&h);
     }
+links:
     HTML_LIT(&h, "<ul class=\"nhsuk-list\">");
     HTML_LIT(&h, "<li><a href=\"");
     html_url2(&h, "/pcn/", code);
@@ -448,9 +513,14 @@ void page_arrs_staff_one(struct ctx *c)
 
     /* This year's claims, with the working of each. */
     bool fallback;
-    fy_t fy = arrs_default_year(r, c->today, &fallback);
+    fy_t fy = year_param(c, r, &fallback);
+    fallback = fy != fy_of(c->today);   /* then the working shows the year's last month */
     struct arrs_post p;
     staff_post(&s, &p);
+    {
+        struct pcn_msg lm = {0};
+        override_rules(c->db, r, s.pcn, fy_start(fy), c->a, &r, &lm);
+    }
     HTML_LIT(&h, "<h2>Claimable this year</h2>");
     ui_table_begin(&h, "Claimable by month", "Month,>Days in post,>Cost,>Maximum,>Claim");
     for (int k = 0; k < 12; k++) {
@@ -470,9 +540,9 @@ void page_arrs_staff_one(struct ctx *c)
             money_cell(&h, cl.cap);
             ui_td_open(&h, true);
             html_money(&h, cl.claim);
-            if (cl.conf == CONF_UNCONFIRMED) {
+            if (conf_doubtful(cl.conf)) {
                 HTML_LIT(&h, " ");
-                ui_tag(&h, "Unconfirmed");
+                ui_tag(&h, conf_tag(cl.conf));
             }
             ui_td_close(&h);
         } else {
@@ -750,17 +820,14 @@ void page_arrs_end_post(struct ctx *c)
 
 /* ---- the month's claim ---------------------------------------------------- */
 
+/* ?month=YYYY-MM; by default the last complete month (November on 1
+ * December), the one whose claim is due. */
 static bool month_param(struct ctx *c, const struct rules *r, int *year, int *month)
 {
     const char *s = http_query(c->q, "month");
     int d;
-    bool fallback;
-    date_to_ymd(c->today, year, month, &d);
-    fy_t fy = arrs_default_year(r, c->today, &fallback);
-    if (fallback) { /* the last month the rules cover */
-        *year = fy + 1;
-        *month = 3;
-    }
+    (void)r;
+    date_to_ymd(date_add_months(date_month_start(c->today), -1), year, month, &d);
     if (!s)
         return true;
     int64_t y, mo;
@@ -784,7 +851,9 @@ static int load_month(struct ctx *c, const struct rules *r, const char *code, in
 {
     struct claim_rec *recs;
     size_t nrec;
-    int rc = staff_list(c->db, code, date_from_ymd(year, month, 1), c->a, &ml->posts, &ml->n, m);
+    int rc = override_rules(c->db, r, code, date_from_ymd(year, month, 1), c->a, &r, m);
+    if (!rc)
+        rc = staff_list(c->db, code, date_from_ymd(year, month, 1), c->a, &ml->posts, &ml->n, m);
     if (rc || (rc = claims_list(c->db, code, 0, year, month, c->a, &recs, &nrec, m)))
         return rc;
     ml->claims = arena_zalloc(c->a, (ml->n + 1) * sizeof *ml->claims);
@@ -838,7 +907,44 @@ void page_arrs_claims(struct ctx *c)
                  "up to the role's maximum. Draft the month's claim, then record when it is "
                  "submitted, approved and paid.</p>");
 
+    /* Previous and next month, and a choice of the year's months. */
+    {
+        date_t first = date_from_ymd(year, month, 1);
+        int py, pm, ny, nm, dd;
+        date_to_ymd(date_add_months(first, -1), &py, &pm, &dd);
+        date_to_ymd(date_add_months(first, 1), &ny, &nm, &dd);
+        HTML_LIT(&h, "<nav class=\"nhsuk-pagination\" role=\"navigation\" aria-label=\"Months\">"
+                     "<ul class=\"nhsuk-list nhsuk-pagination__list\">"
+                     "<li class=\"nhsuk-pagination-item--previous\"><a class=\"nhsuk-pagination__link "
+                     "nhsuk-pagination__link--prev\" href=\"?month=");
+        html_text(&h, arena_printf(c->a, "%04d-%02d", py, pm));
+        HTML_LIT(&h, "\"><span class=\"nhsuk-pagination__title\">Previous</span>"
+                     "<span class=\"nhsuk-u-visually-hidden\">:</span>"
+                     "<span class=\"nhsuk-pagination__page\">");
+        html_text(&h, arena_printf(c->a, "%s %d", date_month_name(pm), py));
+        HTML_LIT(&h, "</span></a></li><li class=\"nhsuk-pagination-item--next\"><a "
+                     "class=\"nhsuk-pagination__link nhsuk-pagination__link--next\" href=\"?month=");
+        html_text(&h, arena_printf(c->a, "%04d-%02d", ny, nm));
+        HTML_LIT(&h, "\"><span class=\"nhsuk-pagination__title\">Next</span>"
+                     "<span class=\"nhsuk-u-visually-hidden\">:</span>"
+                     "<span class=\"nhsuk-pagination__page\">");
+        html_text(&h, arena_printf(c->a, "%s %d", date_month_name(nm), ny));
+        HTML_LIT(&h, "</span></a></li></ul></nav>");
+        fy_t fy = fy_of(first);
+        const char *mv[12], *ml_[12];
+        for (int k = 0; k < 12; k++) {
+            int yy = k < 9 ? fy : fy + 1, mm = k < 9 ? k + 4 : k - 8;
+            mv[k] = arena_printf(c->a, "%04d-%02d", yy, mm);
+            ml_[k] = arena_printf(c->a, "%s %d", date_month_name(mm), yy);
+        }
+        HTML_LIT(&h, "<form method=\"get\" novalidate>");
+        ui_select(&h, "month", "Show another month", mv, ml_, 12, mon, NULL);
+        HTML_LIT(&h, "<button class=\"nhsuk-button nhsuk-button--secondary\" "
+                     "data-module=\"nhsuk-button\" type=\"submit\">Show</button></form>");
+    }
+
     pence_t total = 0;
+    long unknown = 0;
     ui_table_begin(&h, "Claim lines", "Name,>Days,>Cost,>Maximum,>Claim,Status");
     for (size_t i = 0; i < ml.n; i++) {
         const struct arrs_claim *cl = &ml.claims[i];
@@ -861,9 +967,16 @@ void page_arrs_claims(struct ctx *c)
             money_cell(&h, cl->claim);
             total += cl->claim;
         } else {
+            unknown++;
+            if (cl->cost > 0)
+                money_cell(&h, cl->cost);
+            else
+                ui_td(&h, "Not known");
             ui_td(&h, "Not known");
-            ui_td(&h, "Not known");
-            ui_td(&h, "Cannot be worked out");
+            ui_td_open(&h, false);
+            HTML_LIT(&h, "Cannot be worked out: ");
+            html_text(&h, cl->why ? cl->why : "not known");
+            ui_td_close(&h);
         }
         ui_td_open(&h, false);
         if (ml.recs[i])
@@ -875,7 +988,20 @@ void page_arrs_claims(struct ctx *c)
     ui_table_end(&h);
     HTML_LIT(&h, "<p>Total claimable for the month: <strong>");
     html_money(&h, total);
-    HTML_LIT(&h, "</strong></p>");
+    HTML_LIT(&h, "</strong>");
+    if (unknown) {
+        HTML_LIT(&h, "; ");
+        html_count(&h, unknown);
+        if (unknown == 1)
+            HTML_LIT(&h, " post not worked out");
+        else
+            HTML_LIT(&h, " posts not worked out");
+        HTML_LIT(&h, " and not in the total. Where the role's maximum is missing, enter it from "
+                     "the ICB's claim statement on the <a href=\"");
+        html_url2(&h, "/pcn/", code);
+        HTML_LIT(&h, "/rules\">PCN's own figures</a> page");
+    }
+    HTML_LIT(&h, ".</p>");
 
     HTML_LIT(&h, "<form action=\"");
     html_url2(&h, "/pcn/", code);

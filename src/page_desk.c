@@ -90,7 +90,14 @@ void page_desk(struct ctx *c)
         ui_none(&h, "Not known");
     }
     ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Time logged in the last 4 weeks");
+    {
+        struct buf lb;
+        buf_init(&lb, 128);
+        BUF_LIT(&lb, "Time logged, ");
+        desk_period_add(&lb, from, to);
+        ui_summary_row_open(&h, arena_strdup(c->a, lb.buf));
+        buf_release(&lb);
+    }
     deskweb_hours(&h, s.t.total * 1000);
     if (s.funded_known && s.funded_mmin > 0) {
         HTML_LIT(&h, ", ");
@@ -818,7 +825,13 @@ static void import_form(struct ctx *c, const struct desk_page *d, const struct d
     HTML_LIT(&h, "<p>Export your calendar as an .ics file (in Outlook: File, Save calendar; in "
                  "Google Calendar: Settings, Import and export). Upload it here to fill in your "
                  "time log. You will see the meetings first and choose which to add: nothing is "
-                 "saved until you confirm.</p><form action=\"");
+                 "saved until you confirm.</p><p>A repeating meeting comes once for each time it "
+                 "happens in the dates you choose, as your calendar has it (without the ones "
+                 "deleted, and the ones moved where they moved to). Without dates: from ");
+    html_date(&h, desk_date_min());
+    HTML_LIT(&h, " to ");
+    html_date(&h, desk_date_max(c->today));
+    HTML_LIT(&h, ".</p><form action=\"");
     html_url(&h, arena_printf(c->a, "%s/time/import", d->base));
     HTML_LIT(&h, "\" method=\"post\" enctype=\"multipart/form-data\" novalidate>");
     ui_csrf(c, &h);
@@ -871,8 +884,8 @@ static bool already(const struct desk_activity *a, size_t n, const char *uid, da
 }
 
 static void confirm_page(struct ctx *c, const struct desk_page *d, const struct desk_pending *p,
-                         size_t n, const char *const *warnings, size_t nwarn, long skipped,
-                         const struct desk_errs *e)
+                         size_t n, const char *const *warnings, size_t nwarn, long nwarn_all,
+                         long skipped, const struct desk_errs *e)
 {
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
@@ -900,6 +913,11 @@ static void confirm_page(struct ctx *c, const struct desk_page *d, const struct 
             HTML_LIT(&h, "<li>");
             html_text(&h, deskweb_for_people(c, warnings[i]));
             HTML_LIT(&h, "</li>");
+        }
+        if (nwarn_all > (long)nwarn) {
+            HTML_LIT(&h, "<li>");
+            buf_add_count(h.b, nwarn_all - (long)nwarn, "more reason is", "more reasons are");
+            HTML_LIT(&h, " not listed</li>");
         }
         HTML_LIT(&h, "</ul></div></details>");
     }
@@ -1011,7 +1029,13 @@ void page_desk_import_post(struct ctx *c)
         desk_errs_add(&e, "file", "Select a calendar file (.ics)");
     } else if (e.n == 0) {
         const char *name = file->filename;
-        int rc = ics_parse(name, file->value, file->len, c->a, &r, &m);
+        /* Repeating meetings are expanded in the dates asked for; without
+         * dates, in the dates the time log accepts. */
+        date_t wf = from != DATE_NONE ? from : desk_date_min();
+        date_t wt = to != DATE_NONE ? to : desk_date_max(c->today);
+        if (wt < wf)
+            wt = wf; /* a first date after the last the log takes: nothing to add */
+        int rc = ics_parse(name, file->value, file->len, wf, wt, c->a, &r, &m);
         if (rc == PCN_EINVAL || rc == PCN_ELIMIT)
             desk_errs_add(&e, "file", "%s. Nothing was added", deskweb_for_people(c, m.text));
         else if (rc)
@@ -1026,8 +1050,6 @@ void page_desk_import_post(struct ctx *c)
     size_t n = 0;
     for (size_t i = 0; i < r.nevents; i++) {
         const struct ics_event *ev = &r.events[i];
-        if ((from != DATE_NONE && ev->date < from) || (to != DATE_NONE && ev->date > to))
-            continue;
         p[n++] = (struct desk_pending){ev->date, ev->minutes, ev->uid, ev->summary};
     }
     for (size_t i = 1; i < n; i++) {
@@ -1061,7 +1083,7 @@ void page_desk_import_post(struct ctx *c)
         return;
     }
     size_t kept = (size_t)(r.nwarnings < LIMIT_WARNINGS_KEPT ? r.nwarnings : LIMIT_WARNINGS_KEPT);
-    confirm_page(c, &d, p, n, r.warnings, kept, r.skipped, NULL);
+    confirm_page(c, &d, p, n, r.warnings, kept, r.nwarnings, r.skipped, NULL);
 }
 
 void page_desk_import_confirm(struct ctx *c)
@@ -1120,7 +1142,7 @@ void page_desk_import_confirm(struct ctx *c)
         }
     }
     if (rc == PCN_EINVAL || e.n) {
-        confirm_page(c, &d, p, n, NULL, 0, 0, &e);
+        confirm_page(c, &d, p, n, NULL, 0, 0, 0, &e);
         return;
     }
     if (rc) {

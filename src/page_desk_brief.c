@@ -26,8 +26,9 @@ static bool load(struct ctx *c, const struct desk_page *d, struct desk_brief *b)
     }
     if (all && date_valid_ymd((int)v[2], (int)v[1], (int)v[0]))
         meeting = date_from_ymd((int)v[2], (int)v[1], (int)v[0]);
-    if (deskbrief_build(c->db, c->w->rules_dir, d->pcn, c->today, audience, meeting, c->a, b,
-                        &m)) {
+    const char *problem;
+    if (deskbrief_build(c->db, web_rules(c, &m), deskweb_rules(c, &problem), d->pcn, c->today,
+                        audience, meeting, c->a, b, &m)) {
         deskweb_fail(c, &m);
         return false;
     }
@@ -42,11 +43,27 @@ void page_desk_brief(struct ctx *c)
     if (!deskweb_open(c, false, &d) || !load(c, &d, &b))
         return;
     const struct pcn_detail *r = &b.reg;
+    /* with=ID: the stakeholder the meeting is with (an MP from the list). */
+    struct desk_stakeholder with = {0};
+    int64_t with_id = 0;
+    const char *ws = http_query(c->q, "with");
+    struct pcn_msg wm = {0};
+    if (ws && parse_i64(ws, 1, INT64_MAX, &with_id) == 0 &&
+        deskdb_stakeholder_get(c->db, d.pcn, with_id, c->a, &with, &wm) != 0)
+        with_id = 0;
     deskweb_begin(c, &h, &d, "Meeting brief", "brief", NULL);
     HTML_LIT(&h, "<div class=\"pcnops-brief\"><p class=\"nhsuk-lede-text\">About ");
     html_text(&h, d.pcn_name);
     HTML_LIT(&h, ", for a meeting with ");
-    html_text(&h, deskbrief_audience_label(b.audience));
+    if (with_id) {
+        html_text(&h, with.name);
+        if (*with.role_title) {
+            HTML_LIT(&h, ", ");
+            html_text(&h, with.role_title);
+        }
+    } else {
+        html_text(&h, deskbrief_audience_label(b.audience));
+    }
     if (b.meeting != DATE_NONE) {
         HTML_LIT(&h, " on ");
         date_add_uk_weekday(h.b, b.meeting);
@@ -60,6 +77,8 @@ void page_desk_brief(struct ctx *c)
     HTML_LIT(&h, "\" method=\"get\" novalidate>");
     static const char *const av[] = {"mp", "icb", "other"};
     static const char *const al[] = {"An MP", "The ICB", "Other partners"};
+    if (with_id)
+        buf_printf(h.b, "<input type=\"hidden\" name=\"with\" value=\"%" PRId64 "\">", with_id);
     deskweb_radios(&h, "audience", "Who the meeting is with", NULL, av, al, 3, b.audience, NULL);
     const char *md, *mm, *my;
     ui_date_parts(c->a, b.meeting, &md, &mm, &my);
@@ -108,7 +127,8 @@ void page_desk_brief(struct ctx *c)
         char fy[8];
         fy_format(b.funding_fy, fy);
         html_text(&h, fy);
-        HTML_LIT(&h, ", every PCN stream and the ARRS maximum)");
+        HTML_LIT(&h, " of DES payments to the PCN and its practices; the ARRS sum, a maximum "
+                     "to claim against, is not in it)");
         if (b.funding_estimate) {
             HTML_LIT(&h, " ");
             ui_tag(&h, "Estimate");
@@ -176,7 +196,15 @@ void page_desk_brief(struct ctx *c)
     HTML_LIT(&h, "</div></div>");
 
     const struct desk_summary *t = &b.time;
-    HTML_LIT(&h, "<h2>The clinical director's time, last 12 weeks</h2>");
+    {
+        struct buf pb;
+        buf_init(&pb, 128);
+        desk_period_add(&pb, t->from, t->to);
+        HTML_LIT(&h, "<h2>The clinical director's time, ");
+        html_text(&h, pb.buf);
+        HTML_LIT(&h, "</h2>");
+        buf_release(&pb);
+    }
     ui_summary_begin(&h);
     ui_summary_row_open(&h, "Logged against funded");
     deskweb_hours(&h, t->t.total * 1000);

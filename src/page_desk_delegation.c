@@ -13,11 +13,11 @@
  * clinical lead of each role); n 0 when the rules cannot be read. */
 static const struct rule_role *arrs_roles(struct ctx *c, size_t *n)
 {
-    struct rules *r = ARENA_NEW(c->a, struct rules);
-    struct rules_diag *dg = ARENA_NEW(c->a, struct rules_diag);
     struct pcn_msg m = {0};
     *n = 0;
-    rules_load(rules_dir_default(c->w->rules_dir), c->a, r, dg, &m);
+    const struct rules *r = web_rules(c, &m);
+    if (!r)
+        return NULL;
     const struct rules_year *best = NULL;
     for (size_t i = 0; i < r->nyears; i++)
         if (fy_start(r->years[i].fy) <= c->today && r->years[i].nroles)

@@ -4,20 +4,50 @@
 #include "buf.h"
 #include "deskdb.h"
 #include "deskweb.h"
+#include "mps.h"
 #include "pages.h"
 #include "svg.h"
+
+#define MPS_SHOWN 25               /* search results listed at most */
 
 static const char *const grid_values[] = {"1", "2", "3", "4", "5"};
 static const char *const grid_inf[] = {"1 (low)", "2", "3", "4", "5 (high)"};
 
+/* The add form's values for an MP chosen from the list (?mp=CODE). */
+struct prefill {
+    const char *name, *organisation, *kind, *role_title, *notes;
+};
+
+static const char *pre(const struct prefill *p, const char *name)
+{
+    if (!p)
+        return NULL;
+    if (strcmp(name, "name") == 0)
+        return p->name;
+    if (strcmp(name, "organisation") == 0)
+        return p->organisation;
+    if (strcmp(name, "kind") == 0)
+        return p->kind;
+    if (strcmp(name, "role_title") == 0)
+        return p->role_title;
+    if (strcmp(name, "notes") == 0)
+        return p->notes;
+    return NULL;
+}
+
 static void stakeholder_form(struct ctx *c, struct html *h, const struct desk_page *d,
-                             const struct desk_errs *e)
+                             const struct desk_errs *e, const struct prefill *pf)
 {
     bool post = e != NULL && strcmp(http_form_str(c->q, "form") ? http_form_str(c->q, "form") : "",
                                     "stakeholder") == 0;
     const struct desk_errs *fe = post ? e : NULL;
-#define VAL(name) (post ? http_form_str(c->q, name) : NULL)
-    HTML_LIT(h, "<h2 id=\"add\">Add a stakeholder</h2><form action=\"");
+#define VAL(name) (post ? http_form_str(c->q, name) : pre(pf, name))
+    HTML_LIT(h, "<h2 id=\"add\">Add a stakeholder</h2>");
+    if (pf && !post) {
+        HTML_LIT(h, "<p>Filled in from the list of MPs: choose their influence and interest, "
+                    "then add them.</p>");
+    }
+    HTML_LIT(h, "<form action=\"");
     html_url(h, arena_printf(c->a, "%s/stakeholders", d->base));
     HTML_LIT(h, "\" method=\"post\" novalidate>");
     ui_csrf(c, h);
@@ -88,8 +118,103 @@ static void engagement_form(struct ctx *c, struct html *h, const struct desk_pag
 #undef VAL
 }
 
+/* Find an MP: a search of the bundled list (GET ?mp_q=...#mps), each result
+ * one link to the add form filled in (?mp=CODE#add). */
+static void mp_finder(struct ctx *c, struct html *h, const struct desk_page *d,
+                      const struct mp_list *l, const char *load_error)
+{
+    const char *q = http_query(c->q, "mp_q");
+    HTML_LIT(h, "<h2 id=\"mps\">Find an MP</h2>");
+    if (load_error) {
+        HTML_LIT(h, "<div class=\"nhsuk-inset-text\"><p>The list of MPs could not be read: ");
+        html_text(h, deskweb_for_people(c, load_error));
+        HTML_LIT(h, ". Add the MP with the form below instead.</p></div>");
+        return;
+    }
+    bool too_long = q && strlen(q) > MPS_QUERY_MAX;
+    struct ui_error qe = {"mp_q", "Search with 100 characters or fewer"};
+    HTML_LIT(h, "<p>The sitting MPs of the ");
+    html_count(h, (int64_t)l->n);
+    HTML_LIT(h, " Westminster constituencies, as the UK Parliament listed them on " MPS_AS_OF
+                " (Open Parliament Licence v3.0).</p><form action=\"");
+    html_url(h, arena_printf(c->a, "%s/stakeholders#mps", d->base));
+    HTML_LIT(h, "\" method=\"get\" novalidate>");
+    ui_input(h, "mp_q", "Constituency, MP, party or local authority",
+             "For example, Leeds, or Rushmoor", "search", too_long ? NULL : q,
+             "nhsuk-input--width-20", too_long ? &qe : NULL);
+    deskweb_button(h, "Search", true);
+    HTML_LIT(h, "</form>");
+    if (!q || !*q || too_long)
+        return;
+    size_t found = 0;
+    for (size_t i = 0; i < l->n; i++)
+        found += mps_match(&l->v[i], q);
+    if (found == 0) {
+        HTML_LIT(h, "<p>No MP or constituency matches \"");
+        html_text(h, q);
+        HTML_LIT(h, "\".</p>");
+        return;
+    }
+    HTML_LIT(h, "<p>");
+    buf_add_count(h->b, (int64_t)found, "constituency matches", "constituencies match");
+    if (found > MPS_SHOWN)
+        buf_printf(h->b, ": the first %d are shown, add a word to narrow the search", MPS_SHOWN);
+    HTML_LIT(h, ".</p>");
+    ui_table_begin(h, "MPs found", "Constituency,MP,Party,Email,Add");
+    size_t shown = 0;
+    for (size_t i = 0; i < l->n && shown < MPS_SHOWN; i++) {
+        const struct mp *mp = &l->v[i];
+        if (!mps_match(mp, q))
+            continue;
+        shown++;
+        ui_tr(h);
+        ui_td_open(h, false);
+        html_text(h, mp->pcon_name);
+        HTML_LIT(h, "<br><span class=\"nhsuk-body-s\">");
+        html_text(h, *mp->local_authorities ? mp->local_authorities : mp->region);
+        HTML_LIT(h, "</span>");
+        ui_td_close(h);
+        ui_td(h, mp->full_title);
+        ui_td(h, mp->party);
+        ui_td_open(h, false);
+        if (*mp->email) {
+            HTML_LIT(h, "<a href=\"mailto:");
+            html_attr(h, mp->email);
+            HTML_LIT(h, "\">");
+            html_text(h, mp->email);
+            HTML_LIT(h, "</a>");
+        } else {
+            ui_none(h, "Not known");
+        }
+        ui_td_close(h);
+        ui_td_open(h, false);
+        HTML_LIT(h, "<a href=\"");
+        html_url(h, arena_printf(c->a, "%s/stakeholders?mp=%s#add", d->base, mp->pcon_code));
+        HTML_LIT(h, "\">Add<span class=\"nhsuk-u-visually-hidden\"> ");
+        html_text(h, mp->full_title);
+        HTML_LIT(h, " as a stakeholder</span></a>");
+        ui_td_close(h);
+    }
+    ui_table_end(h);
+}
+
 static void people_page(struct ctx *c, const struct desk_page *d, const struct desk_errs *e)
 {
+    struct mp_list mps = {0};
+    struct pcn_msg mm = {0};
+    const char *mps_error = NULL;
+    struct prefill pf, *pfp = NULL;
+    if (mps_load(mps_path(c->a, c->w->rules_dir), c->a, &mps, &mm))
+        mps_error = arena_strndup(c->a, mm.text, strlen(mm.text));
+    const struct mp *chosen = mps_error ? NULL : mps_find(&mps, http_query(c->q, "mp"));
+    if (chosen) {
+        struct mp_stakeholder st;
+        mps_stakeholder(chosen, c->a, &st);
+        pf = (struct prefill){.name = st.name, .organisation = st.organisation,
+                              .kind = desk_sh_kind_id(SH_MP), .role_title = st.role_title,
+                              .notes = st.notes};
+        pfp = &pf;
+    }
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
     struct desk_stakeholder *sh;
@@ -138,6 +263,15 @@ static void people_page(struct ctx *c, const struct desk_page *d, const struct d
                     HTML_LIT(&h, ", ");
                 html_text(&h, sh[i].organisation);
                 HTML_LIT(&h, "</span>");
+            }
+            if (sh[i].kind == SH_MP) {
+                HTML_LIT(&h, "<br><a class=\"nhsuk-body-s\" href=\"");
+                html_url(&h, arena_printf(c->a, "%s/brief?audience=mp&with=%" PRId64, d->base,
+                                          sh[i].id));
+                HTML_LIT(&h, "\">Brief for a meeting<span class=\"nhsuk-u-visually-hidden\"> "
+                             "with ");
+                html_text(&h, sh[i].name);
+                HTML_LIT(&h, "</span></a>");
             }
             ui_td_close(&h);
             ui_td(&h, desk_sh_kind_label(sh[i].kind));
@@ -201,7 +335,8 @@ static void people_page(struct ctx *c, const struct desk_page *d, const struct d
         ui_table_end(&h);
     }
     engagement_form(c, &h, d, sh, nsh, e);
-    stakeholder_form(c, &h, d, e);
+    mp_finder(c, &h, d, &mps, mps_error);
+    stakeholder_form(c, &h, d, e, pfp);
     deskweb_end(c, &h);
 }
 

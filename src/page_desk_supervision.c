@@ -12,9 +12,7 @@ static bool load(struct ctx *c, const struct desk_page *d, struct desk_supervisi
                  const struct rules **roles, const char **problem)
 {
     struct pcn_msg m = {0};
-    struct rules *r = ARENA_NEW(c->a, struct rules);
-    struct rules_diag *dg = ARENA_NEW(c->a, struct rules_diag);
-    rules_load(rules_dir_default(c->w->rules_dir), c->a, r, dg, &m);
+    const struct rules *r = web_rules(c, &m);
     *roles = r;
     const struct deskrules *dr = deskweb_rules(c, problem);
     if (desksup_load(c->db, dr, r, d->pcn, c->today, c->a, s, &m)) {
@@ -84,9 +82,11 @@ static void forms(struct ctx *c, struct html *h, const struct desk_page *d,
     deskweb_button(h, "Record the course", true);
     HTML_LIT(h, "</form>");
 
-    HTML_LIT(h, "<h2 id=\"minimum\">Set your PCN's minimum</h2><p>No national minimum frequency "
-                "of supervision is in the rules data. Set the most days a staff member may go "
-                "between sessions, for every role or for one role.</p><form action=\"");
+    HTML_LIT(h, "<h2 id=\"minimum\">Set your PCN's minimum</h2><p>NHS England recommends a "
+                "minimum for some roles (recommended, not contractual: the minimums above say "
+                "where each comes from); for the others nothing national is known. Set the "
+                "most days a staff member may go between sessions, for every role or for one "
+                "role: your figure takes the place of the recommended one.</p><form action=\"");
     html_url(h, arena_printf(c->a, "%s/supervision", d->base));
     HTML_LIT(h, "\" method=\"post\" novalidate>");
     ui_csrf(c, h);

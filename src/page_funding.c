@@ -107,11 +107,13 @@ static const char *fy_label(struct ctx *c, fy_t fy)
 struct year {
     fy_t fy;
     bool fallback;
+    const struct rules *r;
     const struct rules_year *y;
 };
 
 static bool year_of(struct ctx *c, const struct rules *r, const char *given, struct year *out)
 {
+    out->r = r;
     out->fy = arrs_default_year(r, c->today, &out->fallback);
     if (given && *given) {
         if (fy_parse(given, &out->fy)) {
@@ -158,9 +160,9 @@ static void tags(struct html *h, bool estimate, enum confidence conf)
         HTML_LIT(h, " ");
         ui_tag(h, "Estimate");
     }
-    if (conf == CONF_UNCONFIRMED) {
+    if (conf_doubtful(conf)) {
         HTML_LIT(h, " ");
-        ui_tag(h, "Unconfirmed");
+        ui_tag(h, conf_tag(conf));
     }
 }
 
@@ -173,6 +175,19 @@ static void fallback_notice(struct ctx *c, struct html *h, fy_t shown)
     HTML_LIT(h, " yet, so this shows ");
     html_text(h, fy_label(c, shown));
     HTML_LIT(h, ". An administrator adds a year by uploading its rules files.</p></div>");
+}
+
+/* A year the rules have no folder for: shown, with every figure not known. */
+static void missing_year_notice(struct ctx *c, struct html *h, const struct rules_year *y)
+{
+    if (!y || !y->missing)
+        return;
+    HTML_LIT(h, "<div class=\"nhsuk-inset-text\"><span class=\"nhsuk-u-visually-hidden\">"
+                "Information: </span><p>The rules have no figures for ");
+    html_text(h, fy_label(c, y->fy));
+    HTML_LIT(h, " yet, so every figure of the year is not known. An administrator adds them on "
+                "the Rules page; a PCN manager can enter a figure from the claim statement on "
+                "the PCN's own figures page.</p></div>");
 }
 
 static void no_year_notice(struct ctx *c, struct html *h, fy_t fy)
@@ -212,9 +227,9 @@ static void trail_list(struct html *h, const struct trail *t, const char *key_pr
             continue;
         HTML_LIT(h, "<li>");
         html_text(h, s->text);
-        if (s->conf == CONF_UNCONFIRMED) {
+        if (conf_doubtful(s->conf)) {
             HTML_LIT(h, " ");
-            ui_tag(h, "Unconfirmed");
+            ui_tag(h, conf_tag(s->conf));
         }
         if (s->source) {
             HTML_LIT(h, "<br><span class=\"nhsuk-body-s nhsuk-u-secondary-text-colour\">Source: ");
@@ -252,22 +267,18 @@ static int compute(struct ctx *c, const char *code, const struct year *yr, struc
                    struct ent_result *res)
 {
     struct pcn_msg m = {0};
-    int rc = funding_inputs(c->db, code, yr->fy, c->a, in, &m);
+    int rc = funding_compute(c->db, yr->r, code, yr->fy, c->a, in, res, &m);
     if (rc == PCN_ENOTFOUND) {
         not_found(c);
         return rc;
     }
-    if (rc) {
-        fail_500(c, &m);
-        return rc;
-    }
-    if (in->npractices == 0) {
+    if (rc == PCN_EINVAL && in->npractices == 0) {
         ui_error_page(c, 404, "No member practices",
                       "The registry has no member practices of this PCN on the year's population "
                       "date, so there is nothing to work out.");
         return PCN_ENOTFOUND;
     }
-    if ((rc = entitle_compute(in, yr->y, c->a, res, &m))) {
+    if (rc) {
         fail_500(c, &m);
         return rc;
     }
@@ -350,6 +361,7 @@ void page_funding(struct ctx *c)
     HTML_LIT(&h, "</h1>");
     if (yr.fallback)
         fallback_notice(c, &h, yr.fy);
+    missing_year_notice(c, &h, yr.y);
     year_selector(c, &h, r, self, yr.fy);
     HTML_LIT(&h, "<p>What the Network Contract Directed Enhanced Service (DES) pays the PCN from "
                  "1 April ");
@@ -363,10 +375,31 @@ void page_funding(struct ctx *c)
         estimate_callout(&h, &res);
 
     ui_summary_begin(&h);
-    ui_summary_row_open(&h, "Total of the streams for the year");
+    ui_summary_row_open(&h, "Payments for the year");
     html_money(&h, res.total);
     tags(&h, res.estimate, res.conf);
+    if (res.nmissing) {
+        HTML_LIT(&h, " <span class=\"nhsuk-body-s\">(");
+        html_count(&h, (int64_t)res.nmissing);
+        if (res.nmissing == 1)
+            HTML_LIT(&h, " stream not worked out");
+        else
+            HTML_LIT(&h, " streams not worked out");
+        HTML_LIT(&h, ": see below)</span>");
+    }
     ui_summary_row_end(&h);
+    if (res.maxima_total) {
+        ui_summary_row_open(&h, "Up to, to claim against (not a payment)");
+        html_money(&h, res.maxima_total);
+        HTML_LIT(&h, " <span class=\"nhsuk-body-s\">(the ARRS sum: the most the PCN can claim "
+                     "for its staff)</span>");
+        ui_summary_row_end(&h);
+    }
+    if (res.outside_total) {
+        ui_summary_row_open(&h, "Paid to the member practices outside the DES");
+        html_money(&h, res.outside_total);
+        ui_summary_row_end(&h);
+    }
     ui_summary_row_open(&h, "Population date");
     html_date(&h, res.base_date);
     ui_summary_row_end(&h);
@@ -390,6 +423,8 @@ void page_funding(struct ctx *c)
                    "Stream,>For the year,Status");
     for (size_t i = 0; i < res.nstreams; i++) {
         const struct ent_stream *s = &res.streams[i];
+        if (s->rule->kind == STREAM_MAXIMUM || s->rule->scheme == SCHEME_SFE)
+            continue;   /* after the payments' total, as what they are */
         ui_tr(&h);
         ui_td_open(&h, false);
         HTML_LIT(&h, "<a href=\"#stream-");
@@ -400,7 +435,7 @@ void page_funding(struct ctx *c)
         ui_td_close(&h);
         money_cell(&h, s->annual);
         ui_td_open(&h, false);
-        if (!s->estimate && s->conf != CONF_UNCONFIRMED)
+        if (!s->estimate && !conf_doubtful(s->conf))
             ui_none(&h, s->rule->kind == STREAM_MAXIMUM ? "A maximum to claim against"
                                                         : "Worked out in full");
         else if (s->rule->kind == STREAM_MAXIMUM)
@@ -421,7 +456,9 @@ void page_funding(struct ctx *c)
     }
     ui_tr(&h);
     ui_td_open(&h, false);
-    HTML_LIT(&h, "<strong>Total</strong>");
+    HTML_LIT(&h, "<strong>Payments for the year</strong>");
+    if (res.nmissing)
+        HTML_LIT(&h, " (the streams not worked out are not in it)");
     ui_td_close(&h);
     ui_td_open(&h, true);
     HTML_LIT(&h, "<strong>");
@@ -430,12 +467,40 @@ void page_funding(struct ctx *c)
     ui_td_close(&h);
     ui_td_open(&h, false);
     tags(&h, res.estimate, res.conf);
-    if (!res.estimate && res.conf != CONF_UNCONFIRMED)
+    if (!res.estimate && !conf_doubtful(res.conf))
         ui_none(&h, "Worked out in full");
     ui_td_close(&h);
+    /* Not payments: the maxima to claim against, then the streams paid to
+     * practices outside the DES; never added to the total above. */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < res.nstreams; i++) {
+            const struct ent_stream *s = &res.streams[i];
+            if (pass == 0 ? s->rule->kind != STREAM_MAXIMUM || s->rule->scheme == SCHEME_SFE
+                          : s->rule->scheme != SCHEME_SFE)
+                continue;
+            ui_tr(&h);
+            ui_td_open(&h, false);
+            if (pass == 0)
+                HTML_LIT(&h, "Up to: <a href=\"#stream-");
+            else
+                HTML_LIT(&h, "Outside the DES: <a href=\"#stream-");
+            html_attr(&h, s->rule->id);
+            HTML_LIT(&h, "\">");
+            html_text(&h, s->rule->name);
+            HTML_LIT(&h, "</a>");
+            ui_td_close(&h);
+            money_cell(&h, s->annual);
+            ui_td_open(&h, false);
+            ui_none(&h, pass == 0 ? "A maximum to claim against, not a payment"
+                                  : "Paid to the practices, not to the PCN");
+            tags(&h, s->estimate, s->conf);
+            ui_td_close(&h);
+        }
     ui_table_end(&h);
-    HTML_LIT(&h, "<p>The total includes the Additional Roles Reimbursement Scheme (ARRS) sum, "
-                 "which is the most the PCN can claim for its staff, not a payment.</p>");
+    if (res.maxima_total)
+        HTML_LIT(&h, "<p>The Additional Roles Reimbursement Scheme (ARRS) sum is the most the PCN "
+                     "can claim for its staff: it is shown apart and never added to the "
+                     "payments.</p>");
 
     /* The months: a chart of the total, then every figure in a table. */
     HTML_LIT(&h, "<h2>Payments month by month</h2>");
@@ -452,12 +517,15 @@ void page_funding(struct ctx *c)
         buf_init(&spec, 4096);
         BUF_LIT(&spec, "Month");
         for (size_t i = 0; i < res.nstreams; i++) {
+            if (res.streams[i].rule->kind == STREAM_MAXIMUM ||
+                res.streams[i].rule->scheme == SCHEME_SFE)
+                continue;
             /* the spec is split on commas: names keep theirs out */
             BUF_LIT(&spec, ",>");
             for (const char *p = res.streams[i].rule->name; *p; p++)
                 buf_addc(&spec, *p == ',' ? ';' : *p);
         }
-        BUF_LIT(&spec, ",>Total");
+        BUF_LIT(&spec, ",>Payments");
         ui_table_begin(&h, arena_printf(c->a, "Monthly payments, %s", fy_label(c, yr.fy)),
                        spec.buf);
         buf_release(&spec);
@@ -466,7 +534,9 @@ void page_funding(struct ctx *c)
         ui_tr(&h);
         ui_td(&h, month_label(c, yr.fy, k));
         for (size_t i = 0; i < res.nstreams; i++)
-            money_cell(&h, res.streams[i].monthly[k]);
+            if (res.streams[i].rule->kind != STREAM_MAXIMUM &&
+                res.streams[i].rule->scheme != SCHEME_SFE)
+                money_cell(&h, res.streams[i].monthly[k]);
         money_cell(&h, res.monthly_total[k]);
     }
     ui_table_end(&h);
@@ -1228,7 +1298,7 @@ void page_funding_caip_post(struct ctx *c)
     }
     struct ent_input before;
     if (funding_inputs(c->db, code, yr.fy, c->a, &before, &m) ||
-        funding_set_caip(c->db, code, yr.fy, bp, &m)) {
+        funding_set_caip(c->db, code, yr.fy, bp, BP_WHOLE, &m)) {
         fail_500(c, &m);
         return;
     }
@@ -1344,7 +1414,7 @@ struct icb_walk {
     struct sheet *sheets;     /* downloads, or NULL */
     bool xlsx;
     fy_t fy;
-    pence_t total;
+    pence_t total, up_to;
     int64_t patients;
     long pcns, estimates;
 };
@@ -1356,6 +1426,7 @@ static int icb_one(void *ctx, const struct ent_result *r, struct pcn_msg *m)
     w->pcns++;
     w->estimates += r->estimate;
     w->total += r->total;
+    w->up_to += r->maxima_total;
     w->patients += r->registered;
     if (w->sheets)
         fundview_sheets_add(w->sheets, r, !w->xlsx);
@@ -1373,17 +1444,17 @@ static int icb_one(void *ctx, const struct ent_result *r, struct pcn_msg *m)
     ui_td_close(h);
     ui_td(h, r->in->pcn_name);
     ui_td_count(h, r->registered);
+    money_cell(h, r->total);
     const struct ent_stream *arrs = entitle_stream(r, "arrs");
     ui_td_open(h, true);
     if (arrs)
         money2(h, arrs->annual);
     else
-        ui_none(h, "Not applicable");
+        ui_none(h, "Not known");
     ui_td_close(h);
-    money_cell(h, r->total);
     ui_td_open(h, false);
     tags(h, r->estimate, r->conf);
-    if (!r->estimate && r->conf != CONF_UNCONFIRMED)
+    if (!r->estimate && !conf_doubtful(r->conf))
         ui_none(h, "Worked out in full");
     ui_td_close(h);
     return 0;
@@ -1429,6 +1500,7 @@ void page_icb_funding(struct ctx *c)
         fallback_notice(c, &h, yr.fy);
     if (!yr.y)
         no_year_notice(c, &h, yr.fy);
+    missing_year_notice(c, &h, yr.y);
     year_selector(c, &h, r, self, yr.fy);
     if (!yr.y) {
         ui_end(c, &h);
@@ -1438,14 +1510,18 @@ void page_icb_funding(struct ctx *c)
                  "care network (PCN) of the integrated care board (ICB) in the year, on its "
                  "members and populations at ");
     html_date(&h, fy_base_date(yr.fy));
-    HTML_LIT(&h, ". The total includes the Additional Roles Reimbursement Scheme (ARRS) sum, the "
-                 "most each PCN can claim.</p>");
+    HTML_LIT(&h, ". The payments are what each PCN and its practices receive; the Additional "
+                 "Roles Reimbursement Scheme (ARRS) sum is the most each PCN can claim for its "
+                 "staff, shown apart and never added to the payments. The registered patients "
+                 "are those of the PCNs' member practices on that date: practices with no PCN "
+                 "are not in them.</p>");
     size_t mark = h.b->len;
     ui_table_begin(&h, arena_printf(c->a, "PCNs of %s, %s", code, fy_label(c, yr.fy)),
-                   "PCN,Name,>Registered patients,>ARRS sum,>Total for the year,Status");
+                   "PCN,Name,>Registered patients,>Payments for the year,>ARRS sum (up to),"
+                   "Status");
     struct icb_walk w = {.c = c, .h = &h, .fy = yr.fy};
     long skipped;
-    if (funding_each_pcn(c->db, code, yr.fy, yr.y, icb_one, &w, &skipped, &m)) {
+    if (funding_each_pcn(c->db, code, yr.fy, yr.r, icb_one, &w, &skipped, &m)) {
         fail_500(c, &m);
         return;
     }
@@ -1462,10 +1538,8 @@ void page_icb_funding(struct ctx *c)
         ui_td_close(&h);
         ui_td(&h, name);
         ui_td_count(&h, w.patients);
-        ui_td_open(&h, true);
-        ui_none(&h, "See each PCN");
-        ui_td_close(&h);
         money_cell(&h, w.total);
+        money_cell(&h, w.up_to);
         ui_td_open(&h, false);
         if (w.estimates) {
             html_count(&h, w.estimates);
@@ -1503,7 +1577,7 @@ static void icb_export(struct ctx *c, bool xlsx)
     fundview_sheets_init(sheets, c->a);
     struct icb_walk w = {.c = c, .sheets = sheets, .xlsx = xlsx, .fy = yr.fy};
     long skipped;
-    if (funding_each_pcn(c->db, code, yr.fy, yr.y, icb_one, &w, &skipped, &m)) {
+    if (funding_each_pcn(c->db, code, yr.fy, yr.r, icb_one, &w, &skipped, &m)) {
         fail_500(c, &m);
         return;
     }
@@ -1520,414 +1594,4 @@ void page_icb_funding_csv(struct ctx *c)
 void page_icb_funding_xlsx(struct ctx *c)
 {
     icb_export(c, true);
-}
-
-/* ---- rules upload (admin) ------------------------------------------------------ */
-
-/* The file a name means: 0 .. RF_COUNT-1, RF_COUNT for sources.csv, -1. */
-static int rules_file_of(const char *name)
-{
-    for (int f = 0; f < RF_COUNT; f++)
-        if (!strcmp(name, rules_file_name((enum rules_file)f)))
-            return f;
-    return !strcmp(name, "sources.csv") ? RF_COUNT : -1;
-}
-
-/* Reads a small file whole into the arena.  0, PCN_ENOTFOUND or PCN_EIO. */
-static int read_small(struct arena *a, const char *path, const char **data, size_t *len)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0)
-        return errno == ENOENT ? PCN_ENOTFOUND : PCN_EIO;
-    if (fstat(fd, &st) != 0 || st.st_size > LIMIT_RULES_FILE_BYTES) {
-        close(fd);
-        return PCN_EIO;
-    }
-    char *p = arena_alloc(a, (size_t)st.st_size + 1);
-    size_t got = 0;
-    while (got < (size_t)st.st_size) {
-        ssize_t k = read(fd, p + got, (size_t)st.st_size - got);
-        if (k <= 0)
-            break;
-        got += (size_t)k;
-    }
-    close(fd);
-    if (got != (size_t)st.st_size)
-        return PCN_EIO;
-    p[got] = '\0';
-    *data = p;
-    *len = got;
-    return 0;
-}
-
-struct upload {
-    const char *name;       /* "stream_rates.csv" */
-    int file;               /* rules_file_of */
-    const char *data;
-    size_t len;
-};
-
-static void rules_page(struct ctx *c, int status, const char *year, const struct ui_error *errs,
-                       size_t nerrs)
-{
-    struct html h = {&c->r->body};
-    struct pcn_msg m = {0};
-    const struct rules *r = web_rules(c, &m);
-    struct ui_crumb crumbs[] = {{"Home", "/"}};
-    struct ui_page pg = {.title = "Upload rules files", .section = "Admin", .error = nerrs > 0,
-                         .crumbs = crumbs, .ncrumbs = 1, .active_nav = "/admin/rules"};
-    http_resp_start(c->r, status, "text/html; charset=utf-8");
-    ui_begin(c, &h, &pg);
-    HTML_LIT(&h, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\">");
-    if (nerrs)
-        ui_error_summary(&h, errs, nerrs);
-    HTML_LIT(&h, "<h1>Upload rules files</h1><p>Every rate, maximum and pay point PCN Ops uses "
-                 "is a row of a CSV file in the rules folder, one folder a financial year. "
-                 "Correct a rate by downloading its file, editing it and uploading it here. Add "
-                 "a year by uploading all its files together.</p><p>PCN Ops checks the "
-                 "files with the rest of the rules first. If anything is wrong it shows the "
-                 "file, line and field, and changes nothing. Otherwise the files replace the "
-                 "old ones and are used from the next page you open.</p>");
-    if (r) {
-        ui_table_begin(&h, "The rules now", "Year,Folder,Files");
-        for (size_t i = r->nyears; i-- > 0;) {
-            const struct rules_year *y = &r->years[i];
-            ui_tr(&h);
-            ui_td(&h, fy_label(c, y->fy));
-            ui_td(&h, y->dir);
-            ui_td_open(&h, false);
-            for (int f = 0; f < RF_COUNT; f++) {
-                const char *fname = rules_file_name((enum rules_file)f);
-                if (f)
-                    HTML_LIT(&h, ", ");
-                HTML_LIT(&h, "<a href=\"");
-                html_url(&h, arena_printf(c->a, "/admin/rules/%s/%s", fy_dir(c, y->fy), fname));
-                HTML_LIT(&h, "\" download>");
-                html_text(&h, fname);
-                HTML_LIT(&h, "</a>");
-            }
-            ui_td_close(&h);
-        }
-        ui_table_end(&h);
-        HTML_LIT(&h, "<p><a href=\"/admin/rules/sources.csv\" download>sources.csv</a> lists "
-                     "the sources every year's rows cite.</p>");
-    } else {
-        HTML_LIT(&h, "<p>The rules folder cannot be read now: ");
-        html_text(&h, m.text);
-        HTML_LIT(&h, ". Upload corrected files to fix it.</p>");
-    }
-    HTML_LIT(&h, "<form action=\"/admin/rules\" method=\"post\" enctype=\"multipart/form-data\" "
-                 "novalidate>");
-    ui_csrf(c, &h);
-    const struct ui_error *yerr = NULL;
-    for (size_t i = 0; i < nerrs; i++)
-        if (!strcmp(errs[i].field, "year"))
-            yerr = &errs[i];
-    ui_input(&h, "year", "Financial year", "For example, 2025/26", "text", year,
-             "nhsuk-input--width-5", yerr);
-    bool ferr = nerrs && !yerr;
-    HTML_LIT(&h, "<div class=\"nhsuk-form-group nhsuk-file-upload");
-    if (ferr)
-        HTML_LIT(&h, " nhsuk-form-group--error");
-    HTML_LIT(&h, "\" data-module=\"nhsuk-file-upload\"><label class=\"nhsuk-label\" for=\"files\">"
-                 "Rules files</label><div class=\"nhsuk-hint\" id=\"files-hint\">One or more "
-                 ".csv files, each named as in the rules folder, such as stream_rates.csv, "
-                 "arrs_maxima.csv or sources.csv</div>");
-    if (ferr) {
-        HTML_LIT(&h, "<span class=\"nhsuk-error-message\" id=\"files-error\">"
-                     "<span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
-        if (nerrs == 1)
-            html_text(&h, errs[0].text);
-        else
-            HTML_LIT(&h, "The files have problems: see the list at the top of the page");
-        HTML_LIT(&h, "</span>");
-    }
-    HTML_LIT(&h, "<input class=\"nhsuk-file-upload__input\" id=\"files\" name=\"files\" "
-                 "type=\"file\" multiple accept=\".csv,text/csv\" aria-describedby=\"files-hint");
-    if (ferr)
-        HTML_LIT(&h, " files-error");
-    HTML_LIT(&h, "\"></div><button class=\"nhsuk-button\" data-module=\"nhsuk-button\" "
-                 "type=\"submit\">Check and upload</button></form></div></div>");
-    ui_end(c, &h);
-}
-
-void page_rules(struct ctx *c)
-{
-    rules_page(c, 200, NULL, NULL, 0);
-}
-
-/* GET /admin/rules/YEAR/FILE and /admin/rules/sources.csv */
-static void rules_file_send(struct ctx *c, const char *year, const char *file)
-{
-    const char *data;
-    size_t len;
-    fy_t fy;
-    int f = rules_file_of(file);
-    const char *path;
-    if (year) {
-        if (fy_parse(year, &fy) || f < 0 || f == RF_COUNT) {
-            not_found(c);
-            return;
-        }
-        path = arena_printf(c->a, "%s/%s/%s", c->w->rules_dir, fy_dir(c, fy), file);
-    } else {
-        path = arena_printf(c->a, "%s/sources.csv", c->w->rules_dir);
-    }
-    if (read_small(c->a, path, &data, &len)) {
-        not_found(c);
-        return;
-    }
-    http_resp_start(c->r, 200, "text/csv; charset=utf-8");
-    buf_add(&c->r->body, data, len);
-    http_resp_header(c->r, "Content-Disposition",
-                     arena_printf(c->a, "attachment; filename=\"%s\"", file));
-}
-
-void page_rules_file(struct ctx *c)
-{
-    rules_file_send(c, c->params[0], c->params[1]);
-}
-
-void page_rules_sources(struct ctx *c)
-{
-    rules_file_send(c, NULL, "sources.csv");
-}
-
-/* Writes data to path through a temporary file in the same folder and a
- * rename, so a reader sees the old file or the new, never half of one. */
-static int write_atomic(const char *path, const char *data, size_t len, struct pcn_msg *m)
-{
-    char tmp[1100];
-    snprintf(tmp, sizeof tmp, "%s.upload-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return msg_set(m, PCN_EIO, "%s: cannot write: %s", path, strerror(errno));
-    size_t done_ = 0;
-    while (done_ < len) {
-        ssize_t k = write(fd, data + done_, len - done_);
-        if (k <= 0)
-            break;
-        done_ += (size_t)k;
-    }
-    bool ok = done_ == len && fchmod(fd, 0644) == 0 && fsync(fd) == 0;
-    if (close(fd) != 0)
-        ok = false;
-    if (!ok || rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return msg_set(m, PCN_EIO, "%s: cannot write: %s", path, strerror(e));
-    }
-    return 0;
-}
-
-static const char *sha256_hex(struct arena *a, const char *data, size_t len)
-{
-    unsigned char h[crypto_hash_sha256_BYTES];
-    char *hex = arena_alloc(a, 2 * sizeof h + 1);
-    crypto_hash_sha256(h, (const unsigned char *)data, len);
-    sodium_bin2hex(hex, 2 * sizeof h + 1, h, sizeof h);
-    return hex;
-}
-
-/* Checks the uploads together with every other file of the rules folder,
- * as rules_load would read them.  The problems go in d. */
-static void rules_candidate(struct ctx *c, const char *dir, fy_t fy, const struct upload *up,
-                            size_t nup, struct rules_diag *d)
-{
-    struct rules r;
-    const struct upload *byfile[RF_COUNT + 1] = {0};
-    for (size_t i = 0; i < nup; i++)
-        byfile[up[i].file] = &up[i];
-    rules_init(&r, c->a, dir);
-    const char *data;
-    size_t len;
-    const char *spath = arena_printf(c->a, "%s/sources.csv", dir);
-    if (byfile[RF_COUNT])
-        rules_parse_sources(&r, spath, byfile[RF_COUNT]->data, byfile[RF_COUNT]->len, d);
-    else if (read_small(c->a, spath, &data, &len) == 0)
-        rules_parse_sources(&r, spath, data, len, d);
-
-    /* The folder's years, and the uploaded year if it is new. */
-    fy_t years[64];
-    size_t ny = 0;
-    bool have = false;
-    DIR *dh = opendir(dir);
-    struct dirent *e;
-    while (dh && (e = readdir(dh)) && ny < ARRAY_SIZE(years) - 1) {
-        fy_t y;
-        if (strlen(e->d_name) == 7 && e->d_name[4] == '-' && fy_parse(e->d_name, &y) == 0) {
-            years[ny++] = y;
-            have = have || y == fy;
-        }
-    }
-    if (dh)
-        closedir(dh);
-    if (!have && fy)
-        years[ny++] = fy;
-    for (size_t i = 0; i < ny; i++)     /* oldest first, as rules_load */
-        for (size_t k = i + 1; k < ny; k++)
-            if (years[k] < years[i]) {
-                fy_t t = years[i];
-                years[i] = years[k];
-                years[k] = t;
-            }
-    for (size_t i = 0; i < ny; i++) {
-        const char *ydir = arena_printf(c->a, "%s/%s", dir, fy_dir(c, years[i]));
-        struct rules_year *y = rules_add_year(&r, years[i], ydir);
-        for (int f = 0; f < RF_COUNT; f++) {
-            const char *path = arena_printf(c->a, "%s/%s", ydir, rules_file_name((enum rules_file)f));
-            if (years[i] == fy && byfile[f]) {
-                rules_parse_file(&r, y, (enum rules_file)f, path, byfile[f]->data, byfile[f]->len,
-                                 d);
-            } else if (read_small(c->a, path, &data, &len) == 0) {
-                rules_parse_file(&r, y, (enum rules_file)f, path, data, len, d);
-            } else if (rules_file_optional((enum rules_file)f)) {
-                continue;   /* a year without it has none of its rows */
-            } else {
-                const char *msg = years[i] == fy && !have
-                                      ? arena_printf(c->a, "%s: a new year needs this file too: "
-                                                           "upload it with the others",
-                                                     path)
-                                      : arena_printf(c->a, "%s: cannot be read", path);
-                if (d->nerrors < LIMIT_RULES_ERRORS_KEPT)
-                    d->errors[d->nerrors] = msg;
-                d->nerrors++;
-                y->nerrors++;
-            }
-        }
-    }
-    rules_check(&r, d);
-}
-
-void page_rules_post(struct ctx *c)
-{
-    struct pcn_msg m = {0};
-    const char *year = http_form_str(c->q, "year");
-    struct ui_error errs[LIMIT_RULES_ERRORS_KEPT + 1];
-    size_t nerrs = 0;
-    struct upload up[RF_COUNT + 1];
-    size_t nup = 0;
-    fy_t fy = 0;
-    bool needs_year = false;
-
-    for (size_t i = 0; i < c->q->nform && nerrs < ARRAY_SIZE(errs) - 1; i++) {
-        const struct http_kv *kv = &c->q->form[i];
-        if (strcmp(kv->name, "files") != 0 || !kv->filename || !*kv->filename)
-            continue;
-        const char *base = strrchr(kv->filename, '/');
-        base = base ? base + 1 : kv->filename;
-        int f = rules_file_of(base);
-        if (f < 0) {
-            errs[nerrs++] = (struct ui_error){
-                "files", arena_printf(c->a, "%s is not a rules file: name it as in the rules "
-                                            "folder, like stream_rates.csv", base)};
-            continue;
-        }
-        bool twice = false;
-        for (size_t k = 0; k < nup; k++)
-            twice = twice || up[k].file == f;
-        if (twice) {
-            errs[nerrs++] = (struct ui_error){"files", arena_printf(c->a, "%s is uploaded twice: "
-                                                                          "upload it once", base)};
-            continue;
-        }
-        if (kv->len == 0) {
-            errs[nerrs++] = (struct ui_error){"files", arena_printf(c->a, "%s is empty", base)};
-            continue;
-        }
-        if (kv->len > LIMIT_RULES_FILE_BYTES) {
-            errs[nerrs++] = (struct ui_error){"files", arena_printf(c->a, "%s is larger than "
-                                                                          "4 MB", base)};
-            continue;
-        }
-        up[nup++] = (struct upload){base, f, kv->value, kv->len};
-        needs_year = needs_year || f != RF_COUNT;
-    }
-    if (!nerrs && nup == 0)
-        errs[nerrs++] = (struct ui_error){"files", "Select one or more rules files to upload"};
-    if (needs_year && (!year || !*year))
-        errs[nerrs++] = (struct ui_error){"year", "Enter the financial year of the files, like "
-                                                  "2025/26"};
-    else if (year && *year && fy_parse(year, &fy))
-        errs[nerrs++] = (struct ui_error){"year", "Enter the financial year like 2025/26: the "
-                                                  "second year follows the first"};
-    if (nerrs) {
-        rules_page(c, 400, year, errs, nerrs);
-        return;
-    }
-
-    const char *dir = c->w->rules_dir;
-    struct rules_diag d = {0};
-    rules_candidate(c, dir, needs_year ? fy : 0, up, nup, &d);
-    if (d.nerrors) {
-        long kept = d.nerrors < LIMIT_RULES_ERRORS_KEPT ? d.nerrors : LIMIT_RULES_ERRORS_KEPT;
-        for (long i = 0; i < kept; i++)
-            errs[nerrs++] = (struct ui_error){"files", d.errors[i]};
-        if (d.nerrors > kept)
-            errs[nerrs++] = (struct ui_error){
-                "files", arena_printf(c->a, "and %ld more problems", d.nerrors - kept)};
-        json_t *names = json_array();
-        for (size_t i = 0; i < nup; i++)
-            json_array_append_new(names, json_string(up[i].name));
-        audit_ctx(c, "rules-upload-refused", "rules", year && *year ? year : "sources",
-                  json_pack("{s:o,s:I,s:s}", "files", names, "problems", (json_int_t)d.nerrors,
-                            "first", d.errors[0]));
-        rules_page(c, 400, year, errs, nerrs);
-        return;
-    }
-
-    /* Valid: write each file, then have the server read the rules again. */
-    if (needs_year) {
-        const char *ydir = arena_printf(c->a, "%s/%s", dir, fy_dir(c, fy));
-        if (mkdir(ydir, 0755) != 0 && errno != EEXIST) {
-            msg_set(&m, PCN_EIO, "%s: cannot make the folder: %s", ydir, strerror(errno));
-            fail_500(c, &m);
-            return;
-        }
-    }
-    json_t *files = json_array();
-    for (size_t i = 0; i < nup; i++) {
-        const char *path = up[i].file == RF_COUNT
-                               ? arena_printf(c->a, "%s/sources.csv", dir)
-                               : arena_printf(c->a, "%s/%s/%s", dir, fy_dir(c, fy), up[i].name);
-        const char *old;
-        size_t oldlen;
-        bool had = read_small(c->a, path, &old, &oldlen) == 0;
-        if (write_atomic(path, up[i].data, up[i].len, &m)) {
-            json_decref(files);
-            fail_500(c, &m);
-            return;
-        }
-        json_array_append_new(
-            files, json_pack("{s:s,s:o,s:o,s:s,s:I}", "path", path, "before_sha256",
-                             had ? json_string(sha256_hex(c->a, old, oldlen)) : json_null(),
-                             "before_bytes", had ? json_integer((json_int_t)oldlen) : json_null(),
-                             "after_sha256", sha256_hex(c->a, up[i].data, up[i].len),
-                             "after_bytes", (json_int_t)up[i].len));
-    }
-    web_rules_changed(c->w);
-    audit_ctx(c, "rules-upload", "rules", needs_year ? fy_label(c, fy) : "sources",
-              json_pack("{s:o}", "files", files));
-
-    struct html h = {&c->r->body};
-    struct ui_crumb crumbs[] = {{"Home", "/"}, {"Upload rules files", "/admin/rules"}};
-    begin(c, &h, "Rules updated", "Admin", false, crumbs, 2);
-    HTML_LIT(&h, "<div class=\"nhsuk-panel\"><h1 class=\"nhsuk-panel__title\">Rules updated</h1>"
-                 "<div class=\"nhsuk-panel__body\">");
-    if (needs_year)
-        html_text(&h, fy_label(c, fy));
-    else
-        HTML_LIT(&h, "Sources");
-    HTML_LIT(&h, "</div></div><p>These files were checked with the rest of the rules and "
-                 "replaced. Every page and download uses them from now on.</p><ul>");
-    for (size_t i = 0; i < nup; i++) {
-        HTML_LIT(&h, "<li>");
-        html_text(&h, up[i].name);
-        HTML_LIT(&h, " (");
-        html_count(&h, (int64_t)up[i].len);
-        HTML_LIT(&h, " bytes)</li>");
-    }
-    HTML_LIT(&h, "</ul><p><a href=\"/admin/rules\">Upload more rules files</a></p>");
-    ui_end(c, &h);
 }

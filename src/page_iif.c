@@ -160,8 +160,10 @@ static void trail_details(struct html *h, const struct iif_result_ind *x)
         if (s->source) {
             HTML_LIT(h, " <span class=\"nhsuk-body-s\">(");
             html_text(h, s->source);
-            if (s->conf == CONF_UNCONFIRMED)
-                HTML_LIT(h, ", unconfirmed");
+            if (conf_doubtful(s->conf)) {
+                HTML_LIT(h, ", ");
+                html_text(h, conf_label(s->conf));
+            }
             HTML_LIT(h, ")</span>");
         }
         HTML_LIT(h, "</li>");
@@ -459,9 +461,9 @@ void page_iif(struct ctx *c)
             ui_none(&h, "Not applicable");
         } else if (x->has_payment) {
             html_money(&h, x->payment);
-            if (x->conf == CONF_UNCONFIRMED) {
+            if (conf_doubtful(x->conf)) {
                 HTML_LIT(&h, " ");
-                ui_tag(&h, "Unconfirmed");
+                ui_tag(&h, conf_tag(x->conf));
             }
         } else {
             ui_none(&h, "Not known");

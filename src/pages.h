@@ -54,6 +54,15 @@ void page_funding_practices(struct ctx *c);
 void page_funding_csv(struct ctx *c);
 void page_funding_xlsx(struct ctx *c);
 void page_funding_inputs(struct ctx *c);
+/* page_rules.c: the PCN's own figures and the ICB's local variation */
+void page_pcn_rules(struct ctx *c);
+void page_pcn_rules_post(struct ctx *c);
+void page_pcn_rules_end(struct ctx *c);
+void page_pcn_rules_remove(struct ctx *c);
+void page_icb_rules(struct ctx *c);
+void page_icb_rules_post(struct ctx *c);
+void page_icb_rules_end(struct ctx *c);
+void page_icb_rules_remove(struct ctx *c);
 void page_funding_populations_post(struct ctx *c);
 void page_funding_beds_post(struct ctx *c);
 void page_funding_caip_post(struct ctx *c);
@@ -63,6 +72,8 @@ void page_icb_funding_csv(struct ctx *c);
 void page_icb_funding_xlsx(struct ctx *c);
 void page_rules(struct ctx *c);
 void page_rules_post(struct ctx *c);
+void page_rules_edit(struct ctx *c);
+void page_rules_edit_post(struct ctx *c);
 void page_rules_file(struct ctx *c);
 void page_rules_sources(struct ctx *c);
 
@@ -103,6 +114,7 @@ void page_desk_supervision_post(struct ctx *c);
 /* page_info.c */
 void page_accessibility(struct ctx *c);
 void page_about(struct ctx *c);
+void page_help(struct ctx *c);       /* page_help.c */
 void page_healthz(struct ctx *c);
 
 /* api_registry.c: the JSON API, the same JSON as the CLI's --json */

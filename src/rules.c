@@ -2,6 +2,7 @@
 #include "rules.h"
 #include "buf.h"
 #include "csv.h"
+#include "clock.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -32,6 +33,7 @@ static const char *const oncost_words[] = {
     [ONCOST_APPRENTICESHIP_LEVY] = "apprenticeship_levy",
 };
 static const char *const paid_words[] = {[PAID_PCN] = "pcn", [PAID_PRACTICE] = "practice"};
+static const char *const scheme_words[] = {[SCHEME_DES] = "des", [SCHEME_SFE] = "sfe"};
 static const char *const kind_words[] = {
     [STREAM_PAYMENT] = "payment",
     [STREAM_MAXIMUM] = "maximum",
@@ -64,6 +66,7 @@ const char *rule_area_name(enum rule_area a) { return WORD(area_words, a); }
 const char *rule_pay_point_name(enum rule_pay_point p) { return WORD(point_words, p); }
 const char *rule_oncost_name(enum rule_oncost o) { return WORD(oncost_words, o); }
 const char *rule_paid_to_name(enum rule_paid_to p) { return WORD(paid_words, p); }
+const char *rule_scheme_name(enum rule_scheme s) { return WORD(scheme_words, s); }
 const char *rule_stream_kind_name(enum rule_stream_kind k) { return WORD(kind_words, k); }
 const char *rule_applies_name(enum rule_applies a) { return WORD(applies_words, a); }
 const char *rule_iif_part_name(enum rule_iif_part p) { return WORD(part_words, p); }
@@ -80,7 +83,7 @@ static const struct {
     const char *file;
     const char *cols[MAX_COLS];
 } specs[RF_COUNT] = {
-    [RF_STREAMS] = {"streams.csv", {"stream", "name", "paid_to", "kind", "note"}},
+    [RF_STREAMS] = {"streams.csv", {"stream", "name", "paid_to", "kind", "scheme", "note"}},
     [RF_RATES] = {"stream_rates.csv",
                   {"stream", "part", "base", "rate_gbp", "per", "valid_from", "valid_to", "use",
                    "confidence", "sources", "note"}},
@@ -327,7 +330,7 @@ static int get_conf(struct pctx *c, enum confidence *out)
 {
     const struct csv_field *f = fld(c, "confidence");
     if (conf_parse(f->p, f->len, out))
-        return ferr(c, "confidence", "'%.*s' is not one of: official, single-source, unconfirmed",
+        return ferr(c, "confidence", "'%.*s' is not one of: official, single-source, unconfirmed, carried",
                     SHOW(f));
     return 0;
 }
@@ -370,7 +373,7 @@ static int get_meta(struct pctx *c, bool allow_no_from, struct rule_meta *m)
 /* A known value from an official or single source must name its source. */
 static int need_source(struct pctx *c, bool known, const struct rule_meta *m)
 {
-    if (known && m->conf != CONF_UNCONFIRMED && !m->sources[0])
+    if (known && !conf_doubtful(m->conf) && !m->sources[0])
         return ferr(c, "sources", "is empty: a value marked %s needs its source tags",
                     conf_name(m->conf));
     return 0;
@@ -389,10 +392,11 @@ static void row_streams(struct pctx *c)
 {
     struct rules_year *y = c->y;
     struct rule_stream s = {0};
-    int paid, kind;
+    int paid, kind, scheme;
     if (get_id(c, "stream", &s.id) | get_text(c, "name", true, &s.name) |
         get_word(c, "paid_to", paid_words, ARRAY_SIZE(paid_words), &paid) |
         get_word(c, "kind", kind_words, ARRAY_SIZE(kind_words), &kind) |
+        get_word(c, "scheme", scheme_words, ARRAY_SIZE(scheme_words), &scheme) |
         get_text(c, "note", false, &s.note))
         return;
     for (size_t i = 0; i < y->nstreams; i++) {
@@ -404,6 +408,11 @@ static void row_streams(struct pctx *c)
     }
     s.paid_to = (enum rule_paid_to)paid;
     s.kind = (enum rule_stream_kind)kind;
+    s.scheme = (enum rule_scheme)scheme;
+    if (s.scheme == SCHEME_SFE && s.paid_to != PAID_PRACTICE) {
+        ferr(c, "scheme", "sfe: a scheme outside the DES is paid to practices (paid_to practice)");
+        return;
+    }
     s.at.file = c->name;
     s.at.line = c->rec->line;
     ROOM(y->streams, y->nstreams, RF_STREAMS);
@@ -949,6 +958,10 @@ const struct rule_source *rules_source(const struct rules *r, const char *tag)
 
 const char *rule_cite(struct arena *a, const struct rule_meta *m)
 {
+    if (m->origin && m->sources && m->sources[0])
+        return arena_printf(a, "%s %s", m->origin, m->sources);
+    if (m->origin)
+        return m->origin;
     if (m->sources && m->sources[0])
         return arena_printf(a, "%s:%ld %s", m->at.file, m->at.line, m->sources);
     return arena_printf(a, "%s:%ld", m->at.file, m->at.line);
@@ -1289,6 +1302,9 @@ int rules_load(const char *dir, struct arena *a, struct rules *out, struct rules
         }
     }
     errors += rules_check(out, d);
+    date_t today;
+    if (out->nyears && clock_today(&today) == 0)
+        rules_fill_gaps(out, fy_of(today) + 1);
     if (out->nyears == 0 && !errors) {
         rc = msg_set(m, PCN_ENOTFOUND, "rules directory %s has no years (directories like 2025-26)",
                      dir);
@@ -1305,4 +1321,146 @@ out:
     free(names);
     buf_release(&b);
     return rc;
+}
+
+/* ---- years with no folder ----------------------------------------------- */
+
+/* The meta of a "not known" row of a missing year: the whole year. */
+static struct rule_meta gap_meta(struct rules *r, const struct rules_year *y, const char *what)
+{
+    char fy[8];
+    fy_format(y->fy, fy);
+    struct rule_meta m = {0};
+    m.from = fy_start(y->fy);
+    m.to = fy_end(y->fy);
+    m.conf = CONF_UNCONFIRMED;
+    m.sources = "";
+    m.layer = LAYER_GAP;
+    m.at.file = y->dir;
+    m.origin = arena_printf(r->a, "not known: the rules have no year %s yet (%s)", fy, y->dir);
+    m.note = arena_printf(r->a,
+                          "%s for %s is not known: the rules have no folder %s. An "
+                          "administrator adds the year's figures on the Rules page (or "
+                          "copies the latest year's folder and edits it); a PCN can enter "
+                          "its own figure from its claim statement.",
+                          what, fy, y->dir);
+    return m;
+}
+
+/* One gap row a key: true when the rows made so far hold it. */
+static bool seen_rate(const struct rules_year *y, const struct rule_rate *s)
+{
+    for (size_t j = 0; j < y->nrates; j++)
+        if (strcmp(y->rates[j].stream, s->stream) == 0 && strcmp(y->rates[j].part, s->part) == 0)
+            return true;
+    return false;
+}
+
+static bool seen_max(const struct rules_year *y, const struct rule_max *s)
+{
+    for (size_t j = 0; j < y->nmaxima; j++)
+        if (strcmp(y->maxima[j].role, s->role) == 0 && y->maxima[j].area == s->area)
+            return true;
+    return false;
+}
+
+static bool seen_oncost(const struct rules_year *y, const struct rule_oncost_row *s)
+{
+    for (size_t j = 0; j < y->noncosts; j++)
+        if (y->oncosts[j].item == s->item)
+            return true;
+    return false;
+}
+
+static void fill_year(struct rules *r, struct rules_year *y, const struct rules_year *from)
+{
+    struct arena *a = r->a;
+    y->missing = true;
+    y->streams = arena_zalloc(a, (from->nstreams + 1) * sizeof *y->streams);
+    for (size_t i = 0; i < from->nstreams; i++)
+        y->streams[y->nstreams++] = from->streams[i];
+    y->rates = arena_zalloc(a, (from->nrates + 1) * sizeof *y->rates);
+    for (size_t i = 0; i < from->nrates; i++) {
+        const struct rule_rate *s = &from->rates[i];
+        if (s->alternative || seen_rate(y, s))
+            continue;
+        struct rule_rate t = *s;
+        t.known = false;
+        t.rate_mp = 0;
+        t.per = PER_YEAR;
+        t.m = gap_meta(r, y, arena_printf(a, "The rate of %s (%s)", s->stream, s->part));
+        y->rates[y->nrates++] = t;
+    }
+    y->roles = arena_zalloc(a, (from->nroles + 1) * sizeof *y->roles);
+    for (size_t i = 0; i < from->nroles; i++) {
+        struct rule_role t = from->roles[i];
+        t.conf = CONF_UNCONFIRMED;
+        t.sources = "";
+        t.note = arena_printf(a, "Carried from %s as a role of a year the rules do not hold yet.",
+                              from->dir);
+        y->roles[y->nroles++] = t;
+    }
+    y->maxima = arena_zalloc(a, (from->nmaxima + 1) * sizeof *y->maxima);
+    for (size_t i = 0; i < from->nmaxima; i++) {
+        const struct rule_max *s = &from->maxima[i];
+        if (seen_max(y, s))
+            continue;
+        struct rule_max t = *s;
+        t.known = false;
+        t.max = 0;
+        t.m = gap_meta(r, y, arena_printf(a, "The maximum reimbursable amount of %s", s->role));
+        y->maxima[y->nmaxima++] = t;
+    }
+    y->oncosts = arena_zalloc(a, (from->noncosts + 1) * sizeof *y->oncosts);
+    for (size_t i = 0; i < from->noncosts; i++) {
+        const struct rule_oncost_row *s = &from->oncosts[i];
+        if (seen_oncost(y, s))
+            continue;
+        struct rule_oncost_row t = *s;
+        t.known = false;
+        t.value = 0;
+        t.m = gap_meta(r, y, arena_printf(a, "The %s", rule_oncost_name(s->item)));
+        y->oncosts[y->noncosts++] = t;
+    }
+    y->iif = arena_zalloc(a, (from->niif + 1) * sizeof *y->iif);
+    for (size_t i = 0; i < from->niif; i++) {
+        struct rule_iif t = from->iif[i];
+        t.has_lower = t.has_upper = t.has_points = false;
+        t.lower_bp = t.upper_bp = t.points = 0;
+        t.m = gap_meta(r, y, arena_printf(a, "The thresholds and points of %s", t.code));
+        y->iif[y->niif++] = t;
+    }
+    y->iif_values = arena_zalloc(a, sizeof *y->iif_values);
+    y->iif_values[0].m = gap_meta(r, y, "The IIF point value");
+    y->niif_values = 1;
+    /* No pay points, measures, adjustments or CAIP criteria: a pay point
+     * has no "not known" form, so a post's cost is asked for instead. */
+}
+
+void rules_fill_gaps(struct rules *r, fy_t upto)
+{
+    if (r->nyears == 0)
+        return;
+    fy_t first = r->years[0].fy;
+    if (r->years[r->nyears - 1].fy > upto)
+        upto = r->years[r->nyears - 1].fy;
+    for (fy_t fy = first + 1; fy <= upto && fy - first < 100; fy++) {
+        if (rules_year(r, fy))
+            continue;
+        /* The nearest earlier year with a folder. */
+        const struct rules_year *from = NULL;
+        for (size_t i = 0; i < r->nyears; i++)
+            if (r->years[i].fy < fy && !r->years[i].missing)
+                from = &r->years[i];
+        if (!from)
+            continue;
+        char name[8];
+        fy_format(fy, name);
+        name[4] = '-';
+        fy_t from_fy = from->fy;
+        struct rules_year *y = rules_add_year(r, fy, arena_printf(r->a, "%s/%s", r->dir, name));
+        /* rules_add_year may move the years: find the source again. */
+        from = rules_year(r, from_fy);
+        fill_year(r, y, from);
+    }
 }

@@ -62,6 +62,18 @@ struct rule_ref {
     long line;
 };
 
+/* The layer a row comes from (rules layers, lowest first).  A figure is
+ * taken from the first layer that has it for the date: the PCN's own
+ * figure, else its ICB's local variation, else the national rules
+ * (layers.h builds the layered rules of one PCN). */
+enum rule_layer {
+    LAYER_NATIONAL,            /* a row of rules/YYYY-YY/FILE.csv          */
+    LAYER_GAP,                 /* the year has no folder: a "not known"
+                                  row made by rules_load                  */
+    LAYER_ICB,                 /* an ICB's local variation                 */
+    LAYER_PCN,                 /* the PCN's own figure (its claim statement) */
+};
+
 /* The common tail of every row. */
 struct rule_meta {
     date_t from, to;           /* inclusive; from is DATE_NONE only for an
@@ -69,7 +81,11 @@ struct rule_meta {
     enum confidence conf;
     const char *sources;       /* "[P1][P2]" or ""                        */
     const char *note;          /* "" when empty                           */
-    struct rule_ref at;
+    struct rule_ref at;        /* the file and line (national rows)       */
+    enum rule_layer layer;
+    const char *origin;        /* not national: where the figure comes from,
+                                  for the working ("from the PCN's claim
+                                  statement of 5 October 2026"); else NULL */
 };
 
 /* streams.csv */
@@ -80,10 +96,17 @@ enum rule_stream_kind {
     STREAM_ACHIEVEMENT,    /* a maximum of which the achieved share is paid */
 };
 
+/* Under which contract a stream is paid: the Network Contract DES, or the
+ * Statement of Financial Entitlements to practices (the 2026/27 GP
+ * reimbursement scheme): shown with the member practices' figures, never
+ * counted in the PCN's own total. */
+enum rule_scheme { SCHEME_DES, SCHEME_SFE };
+
 struct rule_stream {
     const char *id, *name, *note;
     enum rule_paid_to paid_to;
     enum rule_stream_kind kind;
+    enum rule_scheme scheme;
     struct rule_ref at;
 };
 
@@ -127,6 +150,8 @@ struct rule_role {
     enum confidence conf;
     const char *sources, *note;
     struct rule_ref at;
+    const char *origin;        /* not national: the layer it comes from
+                                  (layers.h), for the working; else NULL  */
 };
 
 /* arrs_maxima.csv */
@@ -236,6 +261,9 @@ struct rules_year {
     fy_t fy;
     const char *dir;           /* "rules/2025-26"                         */
     long nerrors;              /* problems found in this year's files     */
+    bool missing;              /* no folder: rules_load made the year from
+                                  the nearest earlier one with every value
+                                  not known (LAYER_GAP rows)              */
     struct rule_stream *streams;  size_t nstreams;
     struct rule_rate *rates;      size_t nrates;
     struct rule_role *roles;      size_t nroles;
@@ -315,8 +343,17 @@ long rules_parse_file(struct rules *r, struct rules_year *y, enum rules_file f,
                       const char *name, const char *data, size_t len, struct rules_diag *d);
 long rules_check(struct rules *r, struct rules_diag *d);
 
-/* The year, or NULL when the directory has none for it. */
+/* The year, or NULL when the directory has none for it.  After rules_load
+ * every year from the first folder's to the year after today's (or after
+ * the last folder's, if later) is there: a year without a folder is
+ * `missing`, with the streams, roles, pay bands, on-cost items and IIF
+ * indicators of the nearest earlier year and every value not known, so a
+ * figure of that year is shown as not known rather than refused. */
 const struct rules_year *rules_year(const struct rules *r, fy_t fy);
+
+/* Adds the missing years up to and including `upto` (rules_load calls it
+ * with the year after today's).  Pure: the clock is the caller's. */
+void rules_fill_gaps(struct rules *r, fy_t upto);
 /* The address of a source tag ("P3"), or NULL. */
 const struct rule_source *rules_source(const struct rules *r, const char *tag);
 
@@ -328,6 +365,8 @@ const char *rule_area_name(enum rule_area a);
 const char *rule_pay_point_name(enum rule_pay_point p);
 const char *rule_oncost_name(enum rule_oncost o);
 const char *rule_paid_to_name(enum rule_paid_to p);
+/* "des", "sfe" */
+const char *rule_scheme_name(enum rule_scheme s);
 const char *rule_stream_kind_name(enum rule_stream_kind k);
 const char *rule_applies_name(enum rule_applies a);
 /* "numerator", "denominator", "baseline_numerator", "baseline_denominator" */

@@ -1,5 +1,6 @@
 #include "common.h"
 #include "staff.h"
+#include "override.h"
 #include "buf.h"
 #include "db.h"
 #include "entitle.h"
@@ -94,8 +95,27 @@ static int check_terms(const struct rule_role *role, const struct arrs_terms *t,
     return 0;
 }
 
+static int check_with(struct db *db, const struct rules *r, const struct staff *s,
+                      const char **field, struct pcn_msg *m);
+
+/* With the PCN's layers, so that a role its ICB added is a role. */
 int staff_check(struct db *db, const struct rules *r, const struct staff *s, const char **field,
                 struct pcn_msg *m)
+{
+    struct arena a;
+    const struct rules *lr = r;
+    arena_init(&a, 0);
+    int rc = 0;
+    if (s->pcn && s->start != DATE_NONE)
+        rc = override_rules(db, r, s->pcn, s->start, &a, &lr, m);
+    if (!rc)
+        rc = check_with(db, lr, s, field, m);
+    arena_release(&a);
+    return rc;
+}
+
+static int check_with(struct db *db, const struct rules *r, const struct staff *s,
+                      const char **field, struct pcn_msg *m)
 {
     char fyl[8];
     if (!s->name || !*s->name || strlen(s->name) > LIMIT_NAME_BYTES)
@@ -199,7 +219,7 @@ static int insert_post(struct db *db, const struct staff *s, time_t now, int64_t
     int rc = db_cached(db,
                        "INSERT INTO arrs_staff (pcn_code, staff_ref, name, role_code, employment, "
                        "zone, start_date, end_date, supervisor_name, created_at, updated_at) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                        &st, m);
     if (rc)
         return rc;
@@ -214,10 +234,8 @@ static int insert_post(struct db *db, const struct staff *s, time_t now, int64_t
     db_bind_text(st, 9, s->supervisor);
     db_bind_int(st, 10, (int64_t)now);
     db_bind_int(st, 11, (int64_t)now);
-    if ((rc = db_run(st, m)))
-        return rc;
     int64_t v;
-    if ((rc = db_query_int(db, "SELECT MAX(id) FROM arrs_staff", &v, m)))
+    if ((rc = db_run_id(st, &v, m)))
         return rc;
     *id = v;
     for (size_t i = 0; i < s->nterms; i++)
@@ -476,7 +494,8 @@ int claims_draft(struct db *db, const struct rules *r, const char *pcn, int year
     month_text(year, month, mon);
     arena_init(&a, 0);
     date_t first = date_from_ymd(year, month, 1);
-    if ((rc = staff_list(db, pcn, first, &a, &posts, &n, m)))
+    if ((rc = override_rules(db, r, pcn, first, &a, &r, m)) ||
+        (rc = staff_list(db, pcn, first, &a, &posts, &n, m)))
         goto out;
     if ((rc = db_begin(db, m)))
         goto out;
@@ -1052,12 +1071,18 @@ int staff_arrs_sum(struct db *db, const struct rules *r, const char *pcn, fy_t f
     fy_format(fy, fyl);
     if (!y)
         return msg_set(m, PCN_ENOTFOUND, "the rules have no year %s", fyl);
-    int rc = funding_inputs(db, pcn, fy, a, &in, m);
-    if (rc || (rc = entitle_compute(&in, y, a, &res, m)))
+    int rc = funding_compute(db, r, pcn, fy, a, &in, &res, m);
+    if (rc)
         return rc;
     const struct ent_stream *s = entitle_stream(&res, "arrs");
-    if (!s)
-        return msg_set(m, PCN_ENOTFOUND, "the rules of %s have no ARRS sum", fyl);
+    if (!s) {
+        /* The year's ARRS rate is not known (or the year has no ARRS):
+         * the sum is not known, which the position says. */
+        *sum = -1;
+        *estimate = false;
+        *conf = CONF_UNCONFIRMED;
+        return 0;
+    }
     *sum = s->annual;
     *estimate = s->estimate;
     *conf = s->conf;
@@ -1089,7 +1114,10 @@ int staff_position(struct db *db, const struct rules *r, const char *pcn, fy_t f
         rec[i] = (struct arrs_recorded){c->staff_id, c->year, c->month,
                                         c->status != CLAIM_DRAFT, amount};
     }
-    return arrs_forecast_year(r, p, n, rec, nc, fy, sum, today, a, out, m);
+    const struct rules *lr;
+    if ((rc = override_rules(db, r, pcn, fy_start(fy), a, &lr, m)))
+        return rc;
+    return arrs_forecast_year(lr, p, n, rec, nc, fy, sum, today, a, out, m);
 }
 
 int staff_claim_per_wte(const struct rules *r, const char *role, enum rule_area zone,

@@ -2,6 +2,7 @@
 #include "trail.h"
 
 static const char *const conf_names[] = {
+    [CONF_CARRIED] = "carried",
     [CONF_UNCONFIRMED] = "unconfirmed",
     [CONF_SINGLE_SOURCE] = "single-source",
     [CONF_OFFICIAL] = "official",
@@ -9,6 +10,7 @@ static const char *const conf_names[] = {
 };
 
 static const char *const conf_labels[] = {
+    [CONF_CARRIED] = "provisional",
     [CONF_UNCONFIRMED] = "unconfirmed",
     [CONF_SINGLE_SOURCE] = "single source",
     [CONF_OFFICIAL] = "official",
@@ -23,6 +25,18 @@ const char *conf_name(enum confidence c)
 const char *conf_label(enum confidence c)
 {
     return (size_t)c < ARRAY_SIZE(conf_labels) ? conf_labels[c] : "?";
+}
+
+const char *conf_tag(enum confidence c)
+{
+    static const char *const tags[] = {
+        [CONF_CARRIED] = "Provisional",
+        [CONF_UNCONFIRMED] = "Unconfirmed",
+        [CONF_SINGLE_SOURCE] = "Single source",
+        [CONF_OFFICIAL] = "Official",
+        [CONF_NONE] = "",
+    };
+    return (size_t)c < ARRAY_SIZE(tags) ? tags[c] : "?";
 }
 
 int conf_parse(const char *s, size_t len, enum confidence *out)

@@ -8,6 +8,10 @@
  *
  * Confidence (rules-reference §0), weakest first so that the weakest of
  * several is their minimum:
+ *   CONF_CARRIED        provisional: no figure is published for this year
+ *                       yet, so the row carries an earlier year's (with a
+ *                       published uplift applied where one is stated); a
+ *                       real figure replaces it by editing the data
  *   CONF_UNCONFIRMED    ❓ conflicting, derived or not found
  *   CONF_SINGLE_SOURCE  ⚠️ one secondary source
  *   CONF_OFFICIAL       ✅ official, or two independent sources that agree
@@ -26,17 +30,27 @@
 #include "arena.h"
 
 enum confidence {
-    CONF_UNCONFIRMED = 0,
-    CONF_SINGLE_SOURCE = 1,
-    CONF_OFFICIAL = 2,
-    CONF_NONE = 3,
+    CONF_CARRIED = 0,
+    CONF_UNCONFIRMED = 1,
+    CONF_SINGLE_SOURCE = 2,
+    CONF_OFFICIAL = 3,
+    CONF_NONE = 4,
 };
 
-/* "unconfirmed", "single-source", "official", "none": the words of the
- * rules files and the JSON. */
+/* "carried", "unconfirmed", "single-source", "official", "none": the words
+ * of the rules files and the JSON. */
 const char *conf_name(enum confidence c);
-/* For people: "unconfirmed", "single source", "official", "". */
+/* For people: "provisional", "unconfirmed", "single source", "official", "". */
 const char *conf_label(enum confidence c);
+/* For a tag on a page: "Provisional", "Unconfirmed", "Single source",
+ * "Official", "". */
+const char *conf_tag(enum confidence c);
+/* True for a figure a person should not take as settled: carried
+ * (provisional) or unconfirmed. */
+static inline bool conf_doubtful(enum confidence c)
+{
+    return c <= CONF_UNCONFIRMED;
+}
 /* Parses conf_name's words (not "none").  0 or PCN_EINVAL. */
 int conf_parse(const char *s, size_t len, enum confidence *out);
 

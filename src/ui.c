@@ -123,6 +123,8 @@ void ui_end(struct ctx *c, struct html *h)
                 "href=\"/accessibility\">Accessibility statement</a></li>"
                 "<li class=\"nhsuk-footer__list-item\"><a class=\"nhsuk-footer__list-item-link\" "
                 "href=\"/about\">About PCN Ops and its data</a></li>"
+                "<li class=\"nhsuk-footer__list-item\"><a class=\"nhsuk-footer__list-item-link\" "
+                "href=\"/help\">Help: confidence marks, sources and estimates</a></li>"
                 "</ul>"
                 "<p class=\"nhsuk-body-s\">Contains public sector information licensed under the "
                 "Open Government Licence v3.0.</p>"
@@ -152,7 +154,7 @@ void ui_tag(struct html *h, const char *status)
         const char *status, *colour;
     } map[] = {
         {"Draft", "grey"},        {"Submitted", "blue"},     {"Approved", "aqua-green"},
-        {"Paid", "green"},        {"Unconfirmed", "orange"}, {"Estimate", "yellow"},
+        {"Paid", "green"},        {"Unconfirmed", "orange"}, {"Provisional", "purple"}, {"Estimate", "yellow"},
         {"Overdue", "red"},       {"Active", "green"},       {"Closed", "grey"},
         {"Disabled", "grey"},     {"Joined", "green"},       {"Left", "orange"},
         {"Renamed", "blue"},      {"Refused", "red"},

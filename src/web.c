@@ -3,6 +3,8 @@
 #include "auth.h"
 #include "router.h"
 #include "rules.h"
+#include "clock.h"
+#include "deskrules.h"
 #include "statics.h"
 
 #include <dirent.h>
@@ -13,6 +15,10 @@
 struct rules_snap {
     struct arena a;
     struct rules r;
+    struct deskrules dr;  /* cd_time.csv and supervision.csv, read with r */
+    const char *dr_problem; /* their first problem, or NULL */
+    fy_t fy;              /* today's year when read: the years rules_load
+                             makes up to the next one change with it */
     int refs;             /* guarded by web.rules_lock */
 };
 
@@ -107,9 +113,11 @@ const struct rules *web_rules(struct ctx *c, struct pcn_msg *m)
     time_t now = web_now(w);
     pthread_mutex_lock(&w->rules_lock);
     bool stale = !w->rules;
+    date_t today;
+    fy_t fy = clock_today(&today) == 0 ? fy_of(today) : 0;
     if (!stale && now - w->rules_checked >= 2) {
         w->rules_checked = now;
-        stale = rules_newest(w->rules_dir) != w->rules_mtime;
+        stale = rules_newest(w->rules_dir) != w->rules_mtime || w->rules->fy != fy;
     }
     if (stale) {
         struct rules_snap *s = xcalloc(1, sizeof *s);
@@ -117,6 +125,10 @@ const struct rules *web_rules(struct ctx *c, struct pcn_msg *m)
         arena_init(&s->a, 256 * 1024);
         time_t mtime = rules_newest(w->rules_dir);
         int rc = rules_load(w->rules_dir, &s->a, &s->r, &d, m);
+        s->fy = fy;
+        struct pcn_msg dm = {0};
+        if (!rc && deskrules_load(w->rules_dir, &s->a, &s->dr, &dm))
+            s->dr_problem = arena_strdup(&s->a, dm.text);
         if (rc) {
             pthread_mutex_unlock(&w->rules_lock);
             arena_release(&s->a);
@@ -138,6 +150,15 @@ const struct rules *web_rules(struct ctx *c, struct pcn_msg *m)
     c->rules->refs++;
     pthread_mutex_unlock(&w->rules_lock);
     return &c->rules->r;
+}
+
+const struct deskrules *web_deskrules(struct ctx *c, const char **problem, struct pcn_msg *m)
+{
+    *problem = NULL;
+    if (!web_rules(c, m))
+        return NULL;
+    *problem = c->rules->dr_problem;
+    return &c->rules->dr;
 }
 
 void web_rules_changed(struct web *w)

@@ -26,7 +26,9 @@
 struct db;
 struct statics;
 struct rules;
+struct deskrules;
 struct rules_snap;
+struct auth_refusals;
 
 enum role {
     ROLE_NONE = 0,
@@ -60,6 +62,7 @@ struct web {
     time_t (*clock)(void *ctx);   /* injectable; NULL = time(NULL) */
     void *clock_ctx;
     sem_t hash_slots;             /* at most 2 password hashes at once */
+    struct auth_refusals *refusals;  /* throttled sign-ins not yet audited (auth.c) */
     struct statics *statics;      /* static files, loaded at start */
     /* The rules directory, read on first use and again when its files
      * change (checked at most every 2 seconds): web_rules. */
@@ -100,6 +103,10 @@ void web_release(struct web *w);
  * request holds them until web_request_done.  NULL (with m set) when the
  * directory cannot be read or has an error. */
 const struct rules *web_rules(struct ctx *c, struct pcn_msg *m);
+/* The desk's rules (cd_time.csv, supervision.csv), read and cached with the
+ * rules (one reader, one snapshot for the request): NULL when the rules
+ * cannot be read (m set); *problem is their first problem, or NULL. */
+const struct deskrules *web_deskrules(struct ctx *c, const char **problem, struct pcn_msg *m);
 /* Releases what the request held (the router calls it at the end). */
 void web_request_done(struct ctx *c);
 /* Says that the rules directory was just changed (an upload): the next

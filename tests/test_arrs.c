@@ -236,8 +236,11 @@ static void test_bad_posts(void **state)
     struct arena a;
     struct pcn_msg m = {0};
     arena_init(&a, 0);
-    assert_int_equal(arrs_claim_month(&real, &p, 2025, 10, &a, &c, &m), PCN_EINVAL);
-    assert_string_equal(m.text, "Sam: role astronaut is not an ARRS role of 2025/26");
+    /* Not a refusal: the claim is not known, and says why. */
+    assert_int_equal(arrs_claim_month(&real, &p, 2025, 10, &a, &c, &m), 0);
+    assert_false(c.known);
+    assert_int_equal(c.days, 31);
+    assert_string_equal(c.why, "astronaut is not an ARRS role of 2025/26");
     p.role = "clinical_pharmacist";
     assert_int_equal(arrs_claim_month(&real, &p, 2031, 10, &a, &c, &m), PCN_ENOTFOUND);
     assert_contains(m.text, "the rules have no year 2031/32");
@@ -245,6 +248,51 @@ static void test_bad_posts(void **state)
 }
 
 /* The year's position: the sum against claims recorded and forecast. */
+
+/* On-costs from the real rules, worked by hand for a band 5 post at its
+ * entry point with no cost entered (issue 10):
+ *   2026/27, November: £32,074 (2025/26's £31,049 × 1.033, carried) +
+ *   pension 14.38% £4,612.24 + NI 15% of (£32,074 − £5,000) £4,061.10 =
+ *   £40,747.34 a year, ÷ 12 = £3,395.61.
+ *   2025/26, April: NI changes with the tax year on 6 April.  1 to 5 April:
+ *   £31,049 + £4,464.85 + 13.8% of (£31,049 − £9,100) £3,028.96 =
+ *   £38,542.81; 6 to 30 April: £31,049 + £4,464.85 + 15% of (£31,049 −
+ *   £5,000) £3,907.35 = £39,421.20; (38,542.81 × 5 + 39,421.20 × 25) ÷ 360
+ *   = £3,272.90. */
+static void test_oncosts_by_tax_year(void **state)
+{
+    (void)state;
+    static const struct {
+        int year, month;
+        pence_t cost;
+        const char *ni;
+    } nis[] = {
+        {2026, 11, 339561, "Employer NI: 15.00% of £32,074 above the £5,000 threshold = £4,061.10 a year"},
+        {2025, 4, 327290, "Employer NI: 13.80% of £31,049 above the £9,100 threshold = £3,028.96 a year"},
+    };
+    for (size_t i = 0; i < sizeof nis / sizeof *nis; i++) {
+        struct arrs_terms t = {.from = D(2025, 4, 1), .wte_e4 = 10000, .band = "5",
+                               .has_point = true, .point = POINT_ENTRY};
+        struct arrs_post p = {.id = 1, .name = "Sam", .role = "pharmacy_technician",
+                              .zone = AREA_NATIONAL, .start = D(2025, 4, 1), .end = NONE,
+                              .terms = &t, .nterms = 1};
+        struct arrs_claim c;
+        struct arena a;
+        struct pcn_msg m = {0};
+        arena_init(&a, 0);
+        assert_int_equal(arrs_claim_month(&real, &p, nis[i].year, nis[i].month, &a, &c, &m), 0);
+        if (c.cost != nis[i].cost)
+            fail_msg("%d-%02d: cost %" PRId64 ", expected %" PRId64, nis[i].year, nis[i].month,
+                     c.cost, nis[i].cost);
+        bool found = false;
+        for (size_t k = 0; k < c.trail.n; k++)
+            found |= strstr(c.trail.steps[k].text, nis[i].ni) != NULL;
+        if (!found)
+            fail_msg("%d-%02d: no step '%s'", nis[i].year, nis[i].month, nis[i].ni);
+        arena_release(&a);
+    }
+}
+
 static void test_forecast(void **state)
 {
     (void)state;
@@ -293,6 +341,7 @@ int main(void)
         cmocka_unit_test(test_trail_cites_rules),
         cmocka_unit_test(test_bad_posts),
         cmocka_unit_test(test_forecast),
+        cmocka_unit_test(test_oncosts_by_tax_year),
     };
     return cmocka_run_group_tests_name("arrs claims", tests, setup, teardown);
 }

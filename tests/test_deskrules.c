@@ -22,17 +22,28 @@ static void test_real_rules(void **state)
         assert_int_equal(r.cd[i].wte, 2500);
         assert_int_equal(r.cd[i].per_patients, 50000);
         assert_int_equal(r.cd[i].minutes_per_wte, 2250);
-        assert_int_equal(r.cd[i].conf, CONF_UNCONFIRMED);  /* rules-reference §9.3 */
+        /* rules-reference §9.3; 2026/27 carries the 2025/26 row */
+        assert_int_equal(r.cd[i].conf, r.cd[i].fy < 2026 ? CONF_UNCONFIRMED
+                                                                      : CONF_CARRIED);
         if (i)
             assert_true(r.cd[i].from > r.cd[i - 1].to);
     }
     assert_string_equal(r.cd[0].cite, "rules/2023-24/cd_time.csv:2");
-    /* No national minimum of supervision: the gap is a row with no value. */
+    /* NHS England's recommended minimum for a clinical pharmacist: monthly,
+     * held as 31 days (derived, so unconfirmed). */
     bool carried;
     date_t d;
     date_parse_iso("2025-06-01", 10, &d);
     const struct desk_sup_rule *s = deskrules_supervision(&r, "clinical_pharmacist", d, &carried);
     assert_non_null(s);
+    assert_true(s->known);
+    assert_int_equal(s->max_days, 31);
+    assert_int_equal(s->conf, CONF_UNCONFIRMED);
+    assert_false(carried);
+    /* No minimum found for a care coordinator: the '*' row, with no value. */
+    s = deskrules_supervision(&r, "care_coordinator", d, &carried);
+    assert_non_null(s);
+    assert_string_equal(s->role, "*");
     assert_false(s->known);
     assert_false(carried);
     assert_int_equal(deskrules_load("no-such-dir", &a, &r, &m), PCN_ENOTFOUND);
@@ -68,7 +79,7 @@ static const struct {
      "y/2025-26/cd_time.csv:2: field valid_to: 2025-05-31 is before valid_from 2025-06-01"},
     {"cd_time", CD_HEAD "0.25,50000,37.5,2025-04-01,2026-03-31,sure,,\n",
      "y/2025-26/cd_time.csv:2: field confidence: 'sure' is not one of: official, single-source, "
-     "unconfirmed"},
+     "unconfirmed, carried"},
     {"cd_time", CD_HEAD "0.25,50000,37.5,2025-04-01,2026-03-31,official,[Q9],\n",
      "y/2025-26/cd_time.csv:2: field sources: [Q9] is not a tag of sources.csv"},
     {"cd_time", CD_HEAD "0.25,50000,37.5,2025-04-01,2026-03-31,official,P3,\n",

@@ -101,13 +101,16 @@ struct vector {
 };
 
 static const struct vector vectors[] = {
-    /* 2024/25 */
+    /* 2024/25, with the revision of 26 September 2024 backdated to 1 April
+     * 2024 (rules-research-2026-12 §10.3).  Core keeps the March 2024 parts
+     * (2.218 + 0.698): the split of the revised £2.967 was not found. */
     {"2024/25", "core", 14719600, 1226633, 1226637},          /* 110,900 + 36,296 */
-    {"2024/25", "enhanced_access", 39904800, 3325400, 3325400},
+    {"2024/25", "enhanced_access", 41470000, 3455833, 3455837}, /* 7.975 × A = 414,700 */
     {"2024/25", "casp", 16889600, 1407466, 1407474},           /* £14,074.67 a month */
     {"2024/25", "caip", 7238400, 603200, 603200},              /* maximum */
     {"2024/25", "arrs", 116759400, 9729950, 9729950},
-    {"2024/25", "care_home_premium", 480000, 40000, 40000},
+    {"2024/25", "care_home_premium", 508800, 42400, 42400},    /* 127.20 × 40 = 5,088 */
+    {"2024/25", "participation", 8996400, 749700, 749700},     /* 1.764 × W = 89,964 */
     /* 2025/26 */
     {"2025/26", "core", 15141600, 1261800, 1261800},           /* 113,300 + 38,116 */
     {"2025/26", "enhanced_access", 43820400, 3651700, 3651700},
@@ -115,6 +118,14 @@ static const struct vector vectors[] = {
     {"2025/26", "caip", 7150000, 595833, 595837},
     {"2025/26", "arrs", 135818100, 11318175, 11318175},
     {"2025/26", "care_home_premium", 521012, 43417, 43425},    /* 130.253 × 40 */
+    {"2025/26", "participation", 8981100, 748425, 748425},     /* 1.761 × W = 89,811 */
+    /* 2026/27: the 2025/26 rates carried, and the GP reimbursement scheme */
+    {"2026/27", "core", 15141600, 1261800, 1261800},           /* 2.266 × R + 0.733 × A */
+    {"2026/27", "enhanced_access", 43820400, 3651700, 3651700}, /* 8.427 × A */
+    {"2026/27", "arrs", 135818100, 11318175, 11318175},        /* 26.631 × W */
+    {"2026/27", "care_home_premium", 521012, 43417, 43425},    /* 130.253 × 40 */
+    {"2026/27", "participation", 8981100, 748425, 748425},     /* 1.761 × W */
+    {"2026/27", "gp_reimbursement", 23764000, 1980333, 1980337}, /* 4.57 × A = 237,640 */
     /* 2023/24: §3.1 rates × the same bases */
     {"2023/24", "core", 7500000, 625000, 625000},              /* 1.50 × R */
     {"2023/24", "clinical_director", 3648150, 304012, 304018}, /* 0.72963 × R */
@@ -171,24 +182,33 @@ static void test_gp_arrs_half_year(void **state)
     for (int m = 6; m < ENT_MONTHS; m++)
         assert_int_equal(s->monthly[m], 1107550);
     assert_null(s->practice_annual); /* a maximum is not shared */
-    assert_int_equal(s->conf, CONF_UNCONFIRMED);
+    /* DES §10.5.4 as quoted [N27] and Pulse [S20]: official. */
+    assert_int_equal(s->conf, CONF_OFFICIAL);
 }
 
-/* Years without a stream do not show it; 2024/25 and 2025/26 have no
- * known participation rate, which is reported as not computed. */
+/* Years without a stream do not show it (CASP and CAIP end on 31 March
+ * 2026).  A stream whose rate is not known is reported as not computed:
+ * every year of the real rules now has a participation rate, so that case
+ * is the real 2025/26 with its participation rate emptied. */
 static void test_streams_by_year(void **state)
 {
     struct fx *f = *state;
     static const struct {
         const char *year;
+        const char *blank;     /* a stream whose rates are made not known */
         const char *ids;
         const char *missing;
     } cases[] = {
-        {"2023/24", "core clinical_director leadership participation enhanced_access "
-                    "care_home_premium casp caip arrs", ""},
-        {"2024/25", "core enhanced_access care_home_premium casp caip arrs gp_arrs",
+        {"2023/24", NULL, "core clinical_director leadership participation enhanced_access "
+                          "care_home_premium casp caip arrs", ""},
+        {"2024/25", NULL, "core participation enhanced_access care_home_premium casp caip arrs "
+                          "gp_arrs", ""},
+        {"2025/26", NULL, "core participation enhanced_access care_home_premium casp caip arrs",
+         ""},
+        {"2025/26", "participation", "core enhanced_access care_home_premium casp caip arrs",
          "participation"},
-        {"2025/26", "core enhanced_access care_home_premium casp caip arrs", "participation"},
+        {"2026/27", NULL, "core participation enhanced_access care_home_premium arrs "
+                          "gp_reimbursement", ""},
     };
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
         struct ent_input in;
@@ -196,7 +216,18 @@ static void test_streams_by_year(void **state)
         struct buf b;
         buf_init(&b, 4096);
         pcn_input(&in, cases[i].year, one_practice, 1);
-        compute(f, &in, cases[i].year, &r);
+        struct rules_year y = *year(f, cases[i].year);
+        if (cases[i].blank) {
+            struct rule_rate *rates = arena_alloc(&f->a, y.nrates * sizeof *rates);
+            memcpy(rates, y.rates, y.nrates * sizeof *rates);
+            for (size_t k = 0; k < y.nrates; k++)
+                if (strcmp(rates[k].stream, cases[i].blank) == 0)
+                    rates[k].known = false;
+            y.rates = rates;
+        }
+        struct pcn_msg msg = {0};
+        if (entitle_compute(&in, &y, &f->a, &r, &msg))
+            fail_msg("entitle_compute: %s", msg.text);
         for (size_t k = 0; k < r.nstreams; k++)
             buf_printf(&b, "%s%s", k ? " " : "", r.streams[k].rule->id);
         assert_string_equal(b.buf, cases[i].ids);
@@ -204,12 +235,23 @@ static void test_streams_by_year(void **state)
         for (size_t k = 0; k < r.nmissing; k++)
             buf_printf(&b, "%s%s", k ? " " : "", r.missing[k].rule->id);
         assert_string_equal(b.buf, cases[i].missing);
-        pence_t total = 0, months = 0;
-        for (size_t k = 0; k < r.nstreams; k++)
-            total += r.streams[k].annual;
+        /* The PCN's total is its DES payments: a maximum (the ARRS sum) is
+         * never added to them, and a scheme outside the DES (the 2026/27
+         * GP reimbursement scheme) is counted apart. */
+        pence_t total = 0, outside = 0, maxima = 0, months = 0;
+        for (size_t k = 0; k < r.nstreams; k++) {
+            if (r.streams[k].rule->scheme == SCHEME_SFE)
+                outside += r.streams[k].annual;
+            else if (r.streams[k].rule->kind == STREAM_MAXIMUM)
+                maxima += r.streams[k].annual;
+            else
+                total += r.streams[k].annual;
+        }
         for (int m = 0; m < ENT_MONTHS; m++)
             months += r.monthly_total[m];
         assert_int_equal(r.total, total);
+        assert_int_equal(r.maxima_total, maxima);
+        assert_int_equal(r.outside_total, outside);
         assert_int_equal(months, total);
         buf_release(&b);
     }
@@ -393,7 +435,7 @@ static void test_distribution(void **state)
     pence_t tot = 0;
     for (size_t p = 0; p < 3; p++)
         tot += r.practice_total[p];
-    assert_int_equal(tot, r.total - stream(&r, "arrs")->annual);
+    assert_int_equal(tot, r.total);   /* the ARRS sum is not in the payments */
 }
 
 static void test_fixed_shares_must_add_up(void **state)
@@ -482,6 +524,27 @@ static void test_caip_achieved(void **state)
     assert_int_equal(s->maximum, 7150000);
     assert_int_equal(s->annual, 4766905); /* 71,500 × 0.6667 = 47,669.05 */
     assert_false(s->estimate);
+
+    /* A share kept exact: one criterion of two met, weighted 1 and 2 (the
+     * 2025/26 criteria), is two thirds of the maximum, rounded once:
+     * £71,500 × 2/3 = £47,666.666... = £47,666.67, where 66.67% would pay
+     * £47,669.05.  One third: £23,833.33. */
+    static const struct {
+        int64_t num, den;
+        pence_t want;
+    } shares[] = {{2, 3, 4766667}, {1, 3, 2383333}, {3, 3, 7150000}, {0, 3, 0}};
+    for (size_t i = 0; i < sizeof shares / sizeof *shares; i++) {
+        pcn_input(&in, "2025/26", one_practice, 1);
+        in.caip_known = true;
+        in.caip_num = shares[i].num;
+        in.caip_den = shares[i].den;
+        in.caip_bp = shares[i].num * 10000 / shares[i].den;
+        compute(f, &in, "2025/26", &r);
+        s = stream(&r, "caip");
+        if (s->annual != shares[i].want)
+            fail_msg("%" PRId64 "/%" PRId64 ": %" PRId64 ", expected %" PRId64, shares[i].num,
+                     shares[i].den, s->annual, shares[i].want);
+    }
 }
 
 static void test_confidence(void **state)
@@ -491,14 +554,20 @@ static void test_confidence(void **state)
         const char *year, *stream;
         enum confidence want, year_want;
     } cases[] = {
+        {"2026/27", "core", CONF_CARRIED, CONF_CARRIED},                    /* 2025/26 rates */
+        {"2026/27", "gp_reimbursement", CONF_SINGLE_SOURCE, CONF_CARRIED},
+        {"2026/27", "arrs", CONF_CARRIED, CONF_CARRIED},
         {"2025/26", "core", CONF_SINGLE_SOURCE, CONF_SINGLE_SOURCE},
         {"2025/26", "caip", CONF_OFFICIAL, CONF_SINGLE_SOURCE},
         {"2025/26", "arrs", CONF_OFFICIAL, CONF_SINGLE_SOURCE},
+        {"2025/26", "participation", CONF_SINGLE_SOURCE, CONF_SINGLE_SOURCE},
         {"2024/25", "casp", CONF_OFFICIAL, CONF_UNCONFIRMED},
-        {"2024/25", "core", CONF_UNCONFIRMED, CONF_UNCONFIRMED},            /* later £2.967 quoted */
-        {"2024/25", "enhanced_access", CONF_UNCONFIRMED, CONF_UNCONFIRMED}, /* later £7.975 quoted */
+        {"2024/25", "core", CONF_UNCONFIRMED, CONF_UNCONFIRMED},  /* parts understate £2.967 */
+        {"2024/25", "enhanced_access", CONF_SINGLE_SOURCE, CONF_UNCONFIRMED}, /* £7.975 [S20] */
+        {"2024/25", "participation", CONF_UNCONFIRMED, CONF_UNCONFIRMED},    /* derived */
         {"2024/25", "caip", CONF_SINGLE_SOURCE, CONF_UNCONFIRMED},
         {"2023/24", "leadership", CONF_UNCONFIRMED, CONF_UNCONFIRMED},
+        {"2023/24", "casp", CONF_UNCONFIRMED, CONF_UNCONFIRMED},  /* £2.765 conflicts */
         {"2023/24", "clinical_director", CONF_SINGLE_SOURCE, CONF_UNCONFIRMED},
     };
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {

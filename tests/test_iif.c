@@ -439,12 +439,33 @@ static void test_real_rules_2023(void **state)
     assert_int_equal(x->points, 35500);
     assert_true(x->deemed);
     assert_int_equal(x->deemed_points, 71000);
-    /* the 2023/24 point value is a known gap: no payment, and it says so */
-    assert_false(x->has_payment);
-    assert_string_equal(x->missing, "the rules have no point value for 2023/24");
+    /* £198 a point [S28]: 71 deemed points × £198 × the list-size
+     * adjustment 50,000 ÷ (60,000,000 ÷ 1,250 = 48,000) = 14,058 × 25/24
+     * = £14,643.75; the data's 35.5 points would earn half: £7,321.875,
+     * £7,321.88 rounded half up. */
+    assert_true(x->has_payment);
+    assert_int_equal(x->payment, 1464375);
+    assert_true(x->has_data_payment);
+    assert_int_equal(x->data_payment, 732188);
+    assert_null(x->missing);
     assert_contains(trail_text(x), "rules/2023-24/iif_adjustments.csv:2 [P36]");
     assert_non_null(iif_find(&res, "ACC-10"));
     assert_non_null(iif_find(&res, "EHCH-04"));
+    /* the 2025/26 points are still a known gap: no payment, and it says so
+     * (a point value the rules lack is test_compute_missing's case) */
+    y = rules_year(&r, 2025);
+    assert_non_null(y);
+    struct iif_data hi[] = {{.code = "HI03", .has_numerator = true, .has_denominator = true,
+                             .numerator = 80, .denominator = 100}};
+    in = input(hi, 1);
+    in.fy = 2025;
+    in.on = date_from_ymd(2026, 3, 31);
+    assert_int_equal(iif_compute(y, &in, &a, &res, &m), 0);
+    x = iif_find(&res, "HI03");
+    assert_non_null(x);
+    assert_false(x->has_payment);
+    assert_string_equal(x->missing, "the points of HI03 are not known");
+    assert_contains(trail_text(x), "Points cannot be worked out: the thresholds are not known");
     arena_release(&a);
 }
 

@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "caip.h"
 #include "db.h"
+#include "migrate.h"
 #include "iif.h"
 #include "iifdata.h"
 #include "iifview.h"
@@ -46,8 +47,9 @@ static int setup(void **state)
     struct pcn_msg m = {0};
     struct rules_diag d = {0};
     f->dir = tmpdir_make();
-    snprintf(f->dbpath, sizeof f->dbpath, "%s/t.db", f->dir);
-    if (db_open(f->dbpath, &f->db, &m))
+    if (test_store(f->dir, "t.db", f->dbpath, sizeof f->dbpath))
+        fail_msg("no store for the test");
+    if (migrate_open(f->dbpath, &f->db, &m))
         fail_msg("%s", m.text);
     static const struct {
         enum import_kind kind;
@@ -193,6 +195,20 @@ static size_t all_as_each(struct fx *f, const struct rules *r, fy_t fy, date_t o
     return with;
 }
 
+/* A file with PCN rows only has no practices to roll up: the list of
+ * practices without a PCN is empty (it was qsort(NULL, 0), undefined; the
+ * sanitizer build aborted). */
+static void test_pcn_rows_only(void **state)
+{
+    struct fx *f = *state;
+    struct import_result res;
+    import_ok(f->db, IMPORT_IIF, IIFD "iif-pcn-only.csv", NULL, &res);
+    assert_int_equal(res.rows, 6);
+    assert_int_equal(res.written, 6);
+    assert_int_equal(res.nwarnings, 0);
+    import_result_release(&res);
+}
+
 static void test_rollup(void **state)
 {
     struct fx *f = *state;
@@ -249,7 +265,14 @@ static void test_rollup(void **state)
     assert_int_equal(x->achievement_bp, 8900);
     assert_int_equal(x->points, 56800);
     assert_int_equal(x->deemed_points, 71000);
-    assert_false(x->has_payment);   /* the 2023/24 point value is not known */
+    /* The deemed 71 points × £198 [S28] × the list-size adjustment of
+     * U10001's lists of 1 January 2023 (7,420 × 3 PCNs ÷ 22,919, as in
+     * test_entered_with_prevalence) = £13,653.784, £13,653.78; the data's
+     * 56.8 points would earn £10,923.027, £10,923.03. */
+    assert_true(x->has_payment);
+    assert_int_equal(x->payment, 1365378);
+    assert_true(x->has_data_payment);
+    assert_int_equal(x->data_payment, 1092303);
     const struct iif_members *mb = iifdata_members(&p, "ACC-08");
     assert_int_equal(mb->n, 2);
     assert_string_equal(mb->practices[0].code, "A10001");
@@ -361,7 +384,7 @@ static const struct bad_case bad_cases[] = {
     {IMPORT_IIF, "iif.csv", HDR ROW("GP practice", "A10001", "31/03/2024", "NCD999",
                                     "ACC-08 Numerator", "5"),
      "iif.csv:2: field IND_CODE: 'NCD999' is not the NHS id of ACC-08 in "
-     "rules/2023-24/iif_indicators.csv:2 [P35][P8][L22][D1] (NCD026)"},
+     "rules/2023-24/iif_indicators.csv:2 [P35][P8][L22][D1][S28][S30] (NCD026)"},
     {IMPORT_IIF, "iif.csv", HDR NUM("A10001", "5") NUM("A10001", "6"),
      "iif.csv:3: field MEASURE: ACC-08 numerator of A10001 is given twice (first on line 2)"},
     {IMPORT_IIF, "iif.csv",
@@ -420,9 +443,10 @@ static void test_bad_input(void **state)
 
 /* ---- figures entered, prevalence, payment ---------------------------------- */
 
-/* A copy of the rules in which 2023/24 has a point value (£198) and HI-03
- * has thresholds (50% to 80%) and 36 points: made-up figures, so that a
- * whole payment with both adjustments can be checked. */
+/* A copy of the rules in which HI-03 of 2023/24 has thresholds (50% to
+ * 80%): made-up figures (the real ones are not known), so that a whole
+ * payment with both adjustments can be checked on the real £198 point
+ * value and HI-03's 36 points [S28]. */
 static void test_rules(struct fx *f, struct rules *r, struct arena *a)
 {
     char cmd[1024];
@@ -430,8 +454,7 @@ static void test_rules(struct fx *f, struct rules *r, struct arena *a)
     struct pcn_msg m = {0};
     snprintf(cmd, sizeof cmd,
              "cp -r rules %s/rules && cd %s/rules/2023-24 && "
-             "sed -i 's/^,,59000000,/198,,59000000,/' iif_point_value.csv && "
-             "sed -i 's/^HI-03,NCD120,payment,\\(\"[^\"]*\"\\),,,,/HI-03,NCD120,payment,\\1,50,80,36,/' "
+             "sed -i 's/^HI-03,NCD120,payment,\\(\"[^\"]*\"\\),,,36,/HI-03,NCD120,payment,\\1,50,80,36,/' "
              "iif_indicators.csv",
              f->dir, f->dir);
     if (system(cmd) != 0)
@@ -610,6 +633,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_rollup, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pcn_rows_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
         cmocka_unit_test_setup_teardown(test_entered_with_prevalence, setup, teardown),
         cmocka_unit_test_setup_teardown(test_caip, setup, teardown),

@@ -11,6 +11,7 @@
 
 #include "audit.h"
 #include "buf.h"
+#include "rulesfile.h"
 
 
 struct scope {
@@ -367,12 +368,14 @@ static void test_rules_upload(void **state)
 {
     struct webfix *f = *state;
     struct arena a;
-    char cmd[1024], dir[600], path[700];
+    char cmd[2048], dir[600], path[700];
     char *body;
     size_t len, len2;
     arena_init(&a, 0);
     snprintf(dir, sizeof dir, "%s/rules", f->dir);
-    snprintf(cmd, sizeof cmd, "cp -r rules '%s'", dir);
+    /* A copy of rules/ without 2026/27, so that the year can be added by
+     * an upload below. */
+    snprintf(cmd, sizeof cmd, "cp -r rules '%s' && rm -r '%s/2026-27'", dir, dir);
     assert_int_equal(system(cmd), 0);
     f->w.rules_dir = dir;
     web_rules_changed(&f->w);
@@ -381,8 +384,9 @@ static void test_rules_upload(void **state)
     assert_non_null(orig);
 
     /* Before: the rate of the copy, £2.266. */
-    assert_int_equal(fx_request(f, MANAGER, "GET", "/api/v1/pcns/U10002/entitlements?explain=1",
-                             NULL, &body),
+    assert_int_equal(fx_request(f, MANAGER, "GET",
+                                "/api/v1/pcns/U10002/entitlements?year=2025-26&explain=1", NULL,
+                                &body),
                      200);
     assert_contains(body, "£2.266 a year × 11,206 registered patients");
     free(body);
@@ -401,6 +405,15 @@ static void test_rules_upload(void **state)
     assert_memory_equal(orig, after, len);
     free(after);
     free((char *)bad.data);
+
+    /* The desk's files are checked the same way as the rest. */
+    static const char bad_cd[] =
+        "wte,per_patients,hours_per_wte,valid_from,valid_to,confidence,sources,note\n"
+        "0.25,50000,37.5x,2025-04-01,2026-03-31,unconfirmed,,\n";
+    struct file cd = {"cd_time.csv", bad_cd, sizeof bad_cd - 1};
+    assert_int_equal(upload(f, "2025/26", &cd, 1, &body), 400);
+    assert_contains(body, "/2025-26/cd_time.csv:2: field hours_per_wte");
+    free(body);
 
     /* A file that breaks another: a stream the rates name must exist. */
     snprintf(path, sizeof path, "%s/2025-26/streams.csv", dir);
@@ -429,7 +442,7 @@ static void test_rules_upload(void **state)
     assert_int_equal(len2, good.len);
     assert_memory_equal(after, good.data, len2);
     free(after);
-    assert_int_equal(fx_request(f, MANAGER, "GET", "/api/v1/pcns/U10002/entitlements?explain=1",
+    assert_int_equal(fx_request(f, MANAGER, "GET", "/api/v1/pcns/U10002/entitlements?year=2025-26&explain=1",
                              NULL, &body),
                      200);
     assert_contains(body, "£2.277 a year × 11,206 registered patients");
@@ -478,6 +491,108 @@ static void test_rules_upload(void **state)
     arena_release(&a);
 }
 
+
+/* "a b&c" -> "a+b%26c", for a form body. */
+static void url_add(struct buf *b, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+            ch == '-' || ch == '_' || ch == '.')
+            buf_addc(b, (char)ch);
+        else if (ch == ' ')
+            buf_addc(b, '+');
+        else
+            buf_printf(b, "%%%02X", ch);
+    }
+}
+
+/* The admin edits one row with its source: a mistake is shown by its field
+ * with nothing written; a good row replaces the line, is audited with its
+ * before and after, and is used by the next request. */
+static void test_rules_edit_row(void **state)
+{
+    struct webfix *f = *state;
+    struct arena a;
+    struct pcn_msg m = {0};
+    char cmd[1024], dir[600], path[700];
+    char *body;
+    size_t len;
+    arena_init(&a, 0);
+    snprintf(dir, sizeof dir, "%s/rules", f->dir);
+    snprintf(cmd, sizeof cmd, "cp -r rules '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    f->w.rules_dir = dir;
+    web_rules_changed(&f->w);
+    snprintf(path, sizeof path, "%s/2025-26/stream_rates.csv", dir);
+    char *orig = slurp(path, &len);
+    const char **head, **row;
+    size_t n;
+    assert_int_equal(rulesfile_row(&a, path, orig, len, 2, &head, &row, &n, &m), 0);
+    assert_string_equal(head[3], "rate_gbp");
+    assert_string_equal(row[3], "2.266");
+
+    assert_int_equal(fx_request(f, ADMIN, "GET", "/admin/rules/2025-26/stream_rates.csv/edit",
+                                NULL, &body),
+                     200);
+    assert_contains(body, "href=\"?line=2\"");
+    free(body);
+    assert_int_equal(fx_request(f, ADMIN, "GET",
+                                "/admin/rules/2025-26/stream_rates.csv/edit?line=2", NULL, &body),
+                     200);
+    assert_contains(body, "name=\"col-rate_gbp\"");
+    assert_contains(body, "value=\"2.266\"");
+    free(body);
+    assert_int_equal(fx_request(f, MANAGER, "GET",
+                                "/admin/rules/2025-26/stream_rates.csv/edit?line=2", NULL, NULL),
+                     404);
+
+    for (int pass = 0; pass < 2; pass++) {
+        struct buf b;
+        buf_init(&b, 64 * 1024);
+        buf_adds(&b, "line=2");
+        for (size_t i = 0; i < n; i++) {
+            buf_printf(&b, "&col-%s=", head[i]);
+            url_add(&b, i == 3 ? (pass == 0 ? "2.2x" : "2.300") : row[i]);
+        }
+        int status = fx_request(f, ADMIN, "POST", "/admin/rules/2025-26/stream_rates.csv/edit",
+                                b.buf, &body);
+        buf_release(&b);
+        if (pass == 0) {
+            assert_int_equal(status, 400);
+            assert_contains(body, "There is a problem");
+            assert_contains(body, "/2025-26/stream_rates.csv:2: field rate_gbp");
+            assert_contains(body, "href=\"#col-rate_gbp\"");
+            assert_string_equal(last_action(f, &a), "rules-edit-refused");
+            size_t len2;
+            char *same = slurp(path, &len2);
+            assert_int_equal(len, len2);
+            assert_memory_equal(orig, same, len);
+            free(same);
+        } else {
+            assert_int_equal(status, 303);
+            assert_string_equal(last_action(f, &a), "rules-edit");
+        }
+        free(body);
+    }
+    size_t len3;
+    char *now = slurp(path, &len3);
+    const char **row2;
+    assert_int_equal(rulesfile_row(&a, path, now, len3, 2, &head, &row2, &n, &m), 0);
+    assert_string_equal(row2[3], "2.300");
+    assert_string_equal(row2[n - 1], row[n - 1]);   /* the note as it was */
+    free(now);
+    assert_int_equal(fx_request(f, MANAGER, "GET",
+                                "/api/v1/pcns/U10002/entitlements?year=2025-26&explain=1", NULL,
+                                &body),
+                     200);
+    assert_contains(body, "£2.3 a year × 11,206 registered patients");
+    free(body);
+    free(orig);
+    f->w.rules_dir = "rules";
+    arena_release(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -486,6 +601,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_api_same_as_cli, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_inputs_audited, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_rules_upload, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_rules_edit_row, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests_name("funding permissions", tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 
 #include "arena.h"
 #include "rules.h"
+#include "clock.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -11,7 +12,7 @@ static const char sources[] = "tag,address,note\n"
                               "P3,https://example.org/p3,\n"
                               "L22,https://example.org/l22,\n";
 
-#define STREAMS "stream,name,paid_to,kind,note\n"
+#define STREAMS "stream,name,paid_to,kind,scheme,note\n"
 #define RATES "stream,part,base,rate_gbp,per,valid_from,valid_to,use,confidence,sources,note\n"
 #define ROLES                                                                                  \
     "role,name,band,reimbursed_pct,maximum_applies_to,cap,cap_large_pcn,large_pcn_from,"       \
@@ -24,7 +25,7 @@ static const char sources[] = "tag,address,note\n"
     "sources,note\n"
 #define IIFV "point_value_gbp,max_points,national_gbp,valid_from,valid_to,confidence,sources,note\n"
 #define YEAR "2025-04-01,2026-03-31"
-#define CORE_STREAM "core,Core PCN funding,pcn,payment,\n"
+#define CORE_STREAM "core,Core PCN funding,pcn,payment,des,\n"
 
 struct bad_case {
     enum rules_file file;
@@ -34,20 +35,20 @@ struct bad_case {
 
 static const struct bad_case bad_cases[] = {
     /* headers */
-    {RF_STREAMS, "stream,name,paid_to,kind\ncore,Core,pcn,payment\n",
+    {RF_STREAMS, "stream,name,paid_to,kind,scheme\ncore,Core,pcn,payment,des\n",
      "r/2025-26/streams.csv:1: missing column note"},
     {RF_RATES, "stream,part,base,rate,per,valid_from,valid_to,use,confidence,sources,note\n",
      "r/2025-26/stream_rates.csv:1: unknown column 'rate' (the header is stream,part,base,"
      "rate_gbp,"},
     {RF_STREAMS, "", "r/2025-26/streams.csv:1: the file is empty"},
     /* streams.csv */
-    {RF_STREAMS, STREAMS "Core,Core,pcn,payment,\n",
+    {RF_STREAMS, STREAMS "Core,Core,pcn,payment,des,\n",
      "streams.csv:2: field stream: 'Core' is not an identifier"},
-    {RF_STREAMS, STREAMS "core,Core,payee,payment,\n",
+    {RF_STREAMS, STREAMS "core,Core,payee,payment,des,\n",
      "streams.csv:2: field paid_to: 'payee' is not one of: pcn, practice"},
-    {RF_STREAMS, STREAMS "core,Core,pcn,bonus,\n",
+    {RF_STREAMS, STREAMS "core,Core,pcn,bonus,des,\n",
      "streams.csv:2: field kind: 'bonus' is not one of: payment, maximum, achievement"},
-    {RF_STREAMS, STREAMS "core,,pcn,payment,\n", "streams.csv:2: field name: is empty"},
+    {RF_STREAMS, STREAMS "core,,pcn,payment,des,\n", "streams.csv:2: field name: is empty"},
     {RF_STREAMS, STREAMS CORE_STREAM CORE_STREAM,
      "streams.csv:3: field stream: core is declared twice (first on line 2)"},
     /* stream_rates.csv */
@@ -88,7 +89,7 @@ static const struct bad_case bad_cases[] = {
      "stream_rates.csv:2: field valid_from: is empty"},
     {RF_RATES, RATES "core,registered_list,registered_list,2.266,year," YEAR
                      ",primary,likely,[P3],\n",
-     "field confidence: 'likely' is not one of: official, single-source, unconfirmed"},
+     "field confidence: 'likely' is not one of: official, single-source, unconfirmed, carried"},
     {RF_RATES, RATES "core,registered_list,registered_list,2.266,year," YEAR
                      ",primary,official,[P99],\n",
      "stream_rates.csv:2: field sources: [P99] is not a tag of r/sources.csv"},
@@ -146,12 +147,12 @@ static const struct bad_case bad_cases[] = {
     {RF_IIF_VALUE, IIFV "198.001,58,," YEAR ",single-source,[L22],\n",
      "iif_point_value.csv:2: field point_value_gbp: '198.001' is not an amount in pounds"},
     /* CSV syntax */
-    {RF_STREAMS, STREAMS "core,\"Core,pcn,payment,\n",
+    {RF_STREAMS, STREAMS "core,\"Core,pcn,payment,des,\n",
      "r/2025-26/streams.csv:2:6: quoted field not closed before the end of the file"},
     {RF_STREAMS, STREAMS "core,Core,pcn\n",
-     "r/2025-26/streams.csv:2: 3 fields where the header has 5 (a comma in a value needs quotes)"},
+     "r/2025-26/streams.csv:2: 3 fields where the header has 6 (a comma in a value needs quotes)"},
     /* empty lines, CRLF and a byte order mark are fine */
-    {RF_STREAMS, "\xef\xbb\xbfstream,name,paid_to,kind,note\r\n\r\ncore,Core,pcn,payment,\r\n\r\n\r\n",
+    {RF_STREAMS, "\xef\xbb\xbfstream,name,paid_to,kind,scheme,note\r\n\r\ncore,Core,pcn,payment,des,\r\n\r\n\r\n",
      ""},
 };
 
@@ -259,7 +260,7 @@ static void test_cross_checks(void **state)
     }
 }
 
-/* The real rules: three years, no errors, the figures as loaded. */
+/* The real rules: four years, no errors, the figures as loaded. */
 static void test_real_rules(void **state)
 {
     (void)state;
@@ -271,9 +272,25 @@ static void test_real_rules(void **state)
     if (rules_load("rules", &a, &r, &d, &m))
         fail_msg("%s", m.text);
     assert_int_equal(d.nerrors, 0);
-    assert_int_equal(r.nyears, 3);
+    /* Every year from the first folder's to the year after today's is
+     * there; one without a folder is missing, with nothing known. */
+    assert_true(r.nyears >= 3);
     assert_int_equal(r.years[0].fy, 2023);
-    assert_int_equal(r.years[2].fy, 2025);
+    assert_false(rules_year(&r, 2025)->missing);
+    assert_false(rules_year(&r, 2026)->missing);
+    date_t today;
+    assert_int_equal(clock_today(&today), 0);
+    for (fy_t fy = 2023; fy <= fy_of(today) + 1; fy++) {
+        const struct rules_year *y = rules_year(&r, fy);
+        assert_non_null(y);
+        if (y->missing) {
+            for (size_t k = 0; k < y->nrates; k++)
+                assert_false(y->rates[k].known);
+            for (size_t k = 0; k < y->nmaxima; k++)
+                assert_false(y->maxima[k].known);
+            assert_int_equal(y->npay, 0);
+        }
+    }
     /* The one warning: no AfC pay points in the reference for 2023/24. */
     assert_int_equal(d.nwarnings, 1);
     assert_contains(d.warnings[0], "afc_pay.csv: no Agenda for Change pay points for 2023/24");
@@ -285,11 +302,57 @@ static void test_real_rules(void **state)
         if (!strcmp(t->stream, "care_home_premium")) {
             assert_int_equal(t->rate_mp, 13025300);
             assert_int_equal(t->m.conf, CONF_SINGLE_SOURCE);
-            assert_string_equal(t->m.sources, "[P3]");
+            assert_string_equal(t->m.sources, "[P3][S22]");
             found = true;
         }
     }
     assert_true(found);
+    /* 2026/27: CASP and CAIP are gone; the rate no year has published is
+     * carried from 2025/26; the GP reimbursement scheme is outside the DES;
+     * AfC pay is the 2025/26 point × 1.033 rounded to the pound. */
+    y = rules_year(&r, 2026);
+    assert_non_null(y);
+    for (size_t i = 0; i < y->nstreams; i++) {
+        assert_string_not_equal(y->streams[i].id, "casp");
+        assert_string_not_equal(y->streams[i].id, "caip");
+        assert_int_equal(y->streams[i].scheme,
+                         strcmp(y->streams[i].id, "gp_reimbursement") ? SCHEME_DES : SCHEME_SFE);
+    }
+    found = false;
+    for (size_t i = 0; i < y->nrates; i++) {
+        const struct rule_rate *t = &y->rates[i];
+        if (!strcmp(t->stream, "care_home_premium")) {
+            assert_int_equal(t->rate_mp, 13025300);
+            assert_int_equal(t->m.conf, CONF_CARRIED);
+        } else if (!strcmp(t->stream, "gp_reimbursement")) {
+            assert_int_equal(t->rate_mp, 457000);
+            assert_int_equal(t->base, BASE_ADJUSTED);
+            found = true;
+        }
+    }
+    assert_true(found);
+    found = false;
+    for (size_t i = 0; i < y->npay; i++)
+        if (!strcmp(y->pay[i].band, "5") && y->pay[i].point == POINT_ENTRY) {
+            assert_int_equal(y->pay[i].annual, 3207400); /* 31,049 × 1.033 = 32,073.6 */
+            assert_int_equal(y->pay[i].m.conf, CONF_CARRIED);
+            found = true;
+        }
+    assert_true(found);
+    /* Employer NI by tax year: 2025/26 changes on 6 April 2025. */
+    y = rules_year(&r, 2025);
+    int ni = 0;
+    for (size_t i = 0; i < y->noncosts; i++) {
+        const struct rule_oncost_row *o = &y->oncosts[i];
+        if (o->item != ONCOST_NI_THRESHOLD)
+            continue;
+        ni++;
+        if (o->m.from == date_from_ymd(2025, 4, 6))
+            assert_int_equal(o->value, 500000);   /* £5,000 from 6 April 2025 */
+        else
+            assert_int_equal(o->value, 910000);   /* £9,100 to 5 April 2025 */
+    }
+    assert_int_equal(ni, 2);
     /* A mid-year uplift as two effective-dated rows. */
     y = rules_year(&r, 2024);
     int rows = 0;

@@ -10,6 +10,7 @@
 
 #include "auth.h"
 #include "db.h"
+#include "migrate.h"
 #include "http.h"
 #include "iif.h"
 #include "iifdata.h"
@@ -108,7 +109,7 @@ static void store_make(struct store *s, int copies)
     s->dir = tmpdir_make();
     snprintf(s->path, sizeof s->path, "%s/scale.db", s->dir);
     gen_files(s->dir, copies, map, lists, sizeof map);
-    if (db_open(s->path, &s->db, &m))
+    if (migrate_open(s->path, &s->db, &m))
         fail_msg("%s", m.text);
     import_file(s->db, IMPORT_REGISTRY, map);
     import_file(s->db, IMPORT_LIST_SIZES, lists);

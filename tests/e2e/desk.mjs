@@ -172,7 +172,8 @@ async function journey(browser, tmp) {
     resp = await open(page, DESK);
     f = await frame(page, resp, { h1: "Clinical director's desk" });
     checkHas(f.main, 'Funded time a week', 'overview');
-    checkHas(f.main, 'Unconfirmed', 'the funded time is unconfirmed');
+    // 2026/27's row carries the 2025/26 figure: provisional.
+    checkHas(f.main, 'Provisional', 'the funded time is provisional');
   });
 
   await step(page, 'logging time with a negative duration shows the error and keeps what was typed', async () => {
@@ -228,6 +229,19 @@ async function journey(browser, tmp) {
     checkHas(f.main, 'Calendar events added to the log', 'banner');
   });
 
+  await step(page, "Outlook's repeating meetings come as each occurrence, the moved one where it moved to", async () => {
+    resp = await open(page, `${DESK}/time/import`);
+    await frame(page, resp, { h1: 'Import meetings from a calendar' });
+    const input = await page.$('input[type="file"][name="file"]');
+    await input.uploadFile(path.join(root, 'tests/data/desk/outlook-weekly.ics'));
+    resp = await submit(page, 'form[action$="/time/import"]');
+    f = await frame(page, resp, { h1: 'Check the meetings to add' });
+    checkHas(f.main, '7 meetings were found', 'confirmation');
+    const rows = await page.$$eval('table tbody tr', (trs) => trs.length);
+    check(rows === 7, `${rows} rows in the table of meetings, expected 7`);
+    checkHas(f.main, 'PCN board (moved)', 'moved instance');
+  });
+
   await step(page, 'a request to performance-manage a practice is recorded and delegated', async () => {
     resp = await open(page, `${DESK}/requests`);
     await frame(page, resp, { h1: 'Requests' });
@@ -273,6 +287,36 @@ async function journey(browser, tmp) {
     checkHas(f.main, 'Overdue', 'follow-up tag');
     check(await page.$('svg#grid, svg[aria-labelledby^="grid-title"]'), 'no influence and interest grid');
     await shot(page, 'desk-stakeholders.png');
+  });
+
+  await step(page, 'an MP is found in the list of sitting MPs and added in a few clicks', async () => {
+    resp = await open(page, `${DESK}/stakeholders`);
+    await frame(page, resp, { h1: 'Stakeholders and engagement' });
+    await fill(page, '#mp_q', 'Rushmoor');
+    resp = await submit(page, 'form[action$="/desk/stakeholders#mps"]');
+    f = await frame(page, resp, { h1: 'Stakeholders and engagement' });
+    checkHas(f.main, 'Alex Baker MP', 'MP found');
+    checkHas(f.main, 'alex.baker.mp@parliament.uk', 'MP email');
+    resp = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+                              page.click('a[href$="?mp=E14001063#add"]')]).then((r) => r[0]);
+    await frame(page, resp, { h1: 'Stakeholders and engagement' });
+    check(await page.$eval('#name', (e) => e.value) === 'Alex Baker MP', 'name not filled in');
+    await page.click('#influence-4');
+    await page.click('#interest-4');
+    resp = await submit(page, 'form[action$="/desk/stakeholders"]');
+    f = await frame(page, resp, { h1: 'Stakeholders and engagement' });
+    checkHas(f.main, 'Stakeholder added', 'banner');
+    checkHas(f.main, 'MP for Aldershot (Labour)', 'role');
+  });
+
+  await step(page, "the brief for a meeting with the MP is one click from the register", async () => {
+    const links = await page.$$eval('a[href*="/brief?audience=mp&with="]', (as) => as.map((a) => a.textContent));
+    const i = links.findIndex((t) => t.includes('Alex Baker MP'));
+    check(i >= 0, `no brief link for the MP: ${links.join('; ')}`);
+    const link = (await page.$$('a[href*="/brief?audience=mp&with="]'))[i];
+    resp = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), link.click()]).then((r) => r[0]);
+    f = await frame(page, resp, { h1: 'Meeting brief' });
+    checkHas(f.main, 'for a meeting with Alex Baker MP, MP for Aldershot (Labour)', 'brief');
   });
 
   await step(page, 'the overdue follow-up is on the home page', async () => {

@@ -71,6 +71,10 @@ function checkHas(text, want, what) {
   if (!text.includes(want)) throw new Error(`${what}: "${want}" not found in ${JSON.stringify(text.slice(0, 600))}`);
 }
 
+function checkLacks(text, unwanted, what) {
+  if (text.includes(unwanted)) throw new Error(`${what}: "${unwanted}" should not be there`);
+}
+
 // ---- pages ------------------------------------------------------------------
 
 const axeSource = fs.readFileSync(path.join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
@@ -470,13 +474,15 @@ async function journey(browser, tmp) {
   await step(page, 'funding of PCN U10002: each stream, the monthly chart and table, and the working', async () => {
     resp = await open(page, '/pcn/U10002');
     resp = await clickAndWait(page, 'main a[href="/pcn/U10002/funding"]');
-    const f = await frame(page, resp, { path: '/pcn/U10002/funding', h1: /Funding 2025\/26$/ });
-    checkHas(f.main, 'The rules have no year 2026/27 yet, so this shows 2025/26', 'funding page');
-    const streams = await tableRows(page, 'Payment streams, 2025/26');
+    // The year of today: 2026/27, whose rates are carried from 2025/26.
+    const f = await frame(page, resp, { path: '/pcn/U10002/funding', h1: /Funding 2026\/27$/ });
+    check(!f.main.includes('The rules have no year'), 'the page says the rules have no year');
+    const streams = await tableRows(page, 'Payment streams, 2026/27');
     check(streams && streams.some((r) => r.startsWith('Core PCN funding | £')), `streams: ${streams && streams.join('; ')}`);
-    const months = await tableRows(page, 'Monthly payments, 2025/26');
-    check(months && months.length === 12 && months[0].startsWith('April 2025 | £') &&
-      months[11].startsWith('March 2026 | £'), `monthly rows: ${months && months.join('; ')}`);
+    check(streams && !streams.some((r) => r.includes('Capacity and Access')), `CASP or CAIP in 2026/27: ${streams && streams.join('; ')}`);
+    const months = await tableRows(page, 'Monthly payments, 2026/27');
+    check(months && months.length === 12 && months[0].startsWith('April 2026 | £') &&
+      months[11].startsWith('March 2027 | £'), `monthly rows: ${months && months.join('; ')}`);
     const facts = await page.evaluate(() => ({
       chart: document.querySelector('main svg[role="img"]')?.getAttribute('aria-labelledby') || '',
       details: document.querySelectorAll('main details.nhsuk-details').length,
@@ -488,7 +494,8 @@ async function journey(browser, tmp) {
     check(facts.details >= 7, `${facts.details} details components: one for the populations and one a stream expected`);
     checkHas(facts.working, 'Population base date', 'the working of the populations');
     check(facts.tags.includes('Estimate'), `no Estimate tag (tags: ${facts.tags.join(', ')})`);
-    checkEq(facts.year, '2025-26', 'the year chosen');
+    check(facts.tags.includes('Provisional'), `no Provisional tag (tags: ${facts.tags.join(', ')})`);
+    checkEq(facts.year, '2026-27', 'the year chosen');
   });
 
   await step(page, 'funding inputs: a population that is not a number is refused, and what was typed is kept', async () => {
@@ -518,8 +525,8 @@ async function journey(browser, tmp) {
   await step(page, 'funding of the PCNs of ICB QAA: each PCN and its total', async () => {
     resp = await open(page, '/icb/QAA');
     resp = await clickAndWait(page, 'main a[href="/icb/QAA/funding"]');
-    await frame(page, resp, { path: '/icb/QAA/funding', h1: /Funding of the PCNs 2025\/26$/ });
-    const rows = await tableRows(page, 'PCNs of QAA, 2025/26');
+    await frame(page, resp, { path: '/icb/QAA/funding', h1: /Funding of the PCNs 2026\/27$/ });
+    const rows = await tableRows(page, 'PCNs of QAA, 2026/27');
     check(rows && rows.length === 3 && rows[0].startsWith('U10001 | ') && rows[1].startsWith('U10002 | ') &&
       rows[2].startsWith('All 2 PCNs | '), `PCN rows: ${rows && rows.join('; ')}`);
   });
@@ -539,10 +546,11 @@ async function journey(browser, tmp) {
   await step(page, 'IIF of PCN U10002: status tags, deemed points, what-if, and the practices as a chart and a table', async () => {
     resp = await open(page, '/pcn/U10002');
     resp = await clickAndWait(page, 'main a[href="/pcn/U10002/iif"]');
-    await frame(page, resp, { path: '/pcn/U10002/iif', h1: /Investment and Impact Fund \(IIF\) 2025\/26$/ });
+    await frame(page, resp, { path: '/pcn/U10002/iif', h1: /Investment and Impact Fund \(IIF\) 2026\/27$/ });
     resp = await clickAndWait(page, 'main nav a[href="/pcn/U10002/iif?year=2023-24"]');
     const f = await frame(page, resp, { h1: /Investment and Impact Fund \(IIF\) 2023\/24$/ });
-    checkHas(f.main, 'Not known: the rules have no point value for 2023/24', 'point value');
+    // £198 a point [S28]: 71 deemed points × £198 × 8,298 × 3 PCNs ÷ 22,919
+    checkHas(f.main, '£15,269.42', 'the ACC-08 payment');
     const rows = await tableRows(page, 'Indicators in 2023/24');
     check(rows && rows[0].startsWith('ACC-08 ') && rows[0].includes('| Not achieved Deemed achieved | 4,200 | 5,000 | 84% |'),
       `indicator rows: ${rows && rows.join('; ')}`);
@@ -670,7 +678,7 @@ async function journey(browser, tmp) {
     checkHas(e.text, 'rules/2025-26/stream_rates.csv:3: field rate_gbp', 'error summary');
     checkHas(e.text, 'rules/2025-26/stream_rates.csv:5: field valid_to', 'error summary');
     checkEq(e.year, '2025/26', 'the year typed is kept');
-    const r = await page.evaluate(async () => (await fetch('/api/v1/pcns/U10002/entitlements?explain=1')).text());
+    const r = await page.evaluate(async () => (await fetch('/api/v1/pcns/U10002/entitlements?year=2025-26&explain=1')).text());
     checkHas(r, '£2.266 a year', 'the rate in use after the refused upload');
   });
 
@@ -703,6 +711,13 @@ async function journey(browser, tmp) {
     check(actions.includes('import-refused'), `no import-refused entry: ${actions.join(' ')}`);
   });
 
+  await step(page, 'audit log shows a change as a before and after table, not JSON', async () => {
+    resp = await open(page, '/admin/audit');
+    const f = await frame(page, resp, { h1: 'Audit log' });
+    check(await page.$('table.pcnops-audit-change th[scope="row"]'), 'no before and after table');
+    check(!f.main.includes('{"'), 'raw JSON on the audit log');
+  });
+
   await step(page, 'audit log filter with a bad date shows the error summary', async () => {
     resp = await open(page, '/admin/audit?from=yesterday');
     const f = await frame(page, resp, { status: 400, h1: 'Audit log', error: true });
@@ -720,6 +735,19 @@ async function journey(browser, tmp) {
     resp = await open(page, '/about');
     const f = await frame(page, resp, { h1: 'About PCN Ops and its data' });
     checkHas(f.main, 'Open Government Licence', 'about page');
+  });
+
+  await step(page, 'help page: confidence marks, every source tag with its address, estimates', async () => {
+    resp = await open(page, '/');
+    await frame(page, resp, {});
+    resp = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+                              page.click('footer a[href="/help"]')]).then((r) => r[0]);
+    const f = await frame(page, resp, { h1: 'How to read the figures' });
+    checkHas(f.main, 'Single source', 'help page');
+    checkHas(f.main, '[P3]', 'help page');
+    checkHas(f.main, 'Not known', 'help page');
+    const sources = await tableRows(page, 'Source tags');
+    check(sources && sources.length > 100, `source tags: ${sources && sources.length}`);
   });
 
   await step(page, 'log out leads to the sign-in page and closes the session', async () => {

@@ -14,6 +14,8 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 bin=build/pcnops
 export CHROME="${CHROME:-/usr/bin/chromium}"
+# The pages are checked as they stand on 1 December 2026, in the 2026/27 year.
+export PCNOPS_TODAY=2026-12-01
 
 skip() { echo "ok 1 - e2e # SKIP $*"; echo "1..1"; exit 0; }
 [ -x "$CHROME" ] || skip "no chromium at $CHROME (scripts/setup e2e installs it)"
@@ -36,7 +38,8 @@ notok() { n=$((n + 1)); echo "not ok $n - $*"; }
 log_to_tap() { [ -s "$1" ] && sed 's/^/# server: /' "$1" | tail -20; }
 
 # ---- the store ------------------------------------------------------------
-db="$tmp/e2e.db"
+. tests/scripts/lib/store.sh
+db=$(test_store "$tmp/e2e.db") || { echo "not ok 1 - store: no store"; echo "1..1"; exit 1; }
 password="e2e-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 R=tests/data/registry
 setup_store() {

@@ -1,2 +1,2 @@
-entitlements U20001 --year 2026/27
+entitlements U20001 --year 2031/32
 exit 1

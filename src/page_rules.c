@@ -1,0 +1,496 @@
+/* page_rules.c: the rules' layers on the web (layers.h, override.h).
+ *
+ *   /pcn/CODE/rules                 the PCN's own figures (from its claim
+ *                                   statement) and its ICB's variations in
+ *                                   force; the form to enter one
+ *   POST /pcn/CODE/rules            enter a figure (managers, clinical director)
+ *   POST /pcn/CODE/rules/ID/end     end it on a date
+ *   POST /pcn/CODE/rules/ID/remove  remove it (the audit log keeps it)
+ *   /icb/CODE/rules and its POSTs   the ICB's local variation (ICB users)
+ *
+ * Who: a PCN's figures are read by whoever reads the PCN and changed by its
+ * managers and clinical director (perm_write_pcn); an ICB's by its ICB
+ * users (perm_read_icb, which is the ICB's own users and admins).  Another
+ * organisation's page answers 404 and the attempt is audited. */
+#include "common.h"
+#include "audit.h"
+#include "deskweb.h"
+#include "layers.h"
+#include "override.h"
+#include "pages.h"
+#include "perm.h"
+#include "registry.h"
+#include "rules.h"
+#include "ui.h"
+#include "web.h"
+
+struct scope {
+    enum layer_scope kind;
+    const char *org;
+    bool write;
+};
+
+static void page_404(struct ctx *c)
+{
+    ui_error_page(c, 404, "Page not found",
+                  "If you typed the web address, check it is correct. If you pasted it, check "
+                  "you copied the entire address.");
+}
+
+/* The organisation of the route, if the user may see its figures. */
+static bool scope_of(struct ctx *c, enum layer_scope kind, bool want_write, struct scope *s)
+{
+    const char *code = c->params[0];
+    enum org_kind k;
+    struct pcn_msg m = {0};
+    bool read = kind == SCOPE_PCN ? perm_read_pcn(c, code) : perm_read_icb(c, code);
+    bool write = kind == SCOPE_PCN ? perm_write_pcn(c, code) : perm_read_icb(c, code);
+    if (!read || (want_write && !write) || registry_kind(c->db, code, &k, &m) ||
+        k != (kind == SCOPE_PCN ? ORG_PCN : ORG_ICB)) {
+        perm_denied(c, kind == SCOPE_PCN ? "pcn" : "icb", code);
+        page_404(c);
+        return false;
+    }
+    *s = (struct scope){kind, code, write};
+    return true;
+}
+
+static const char *base_url(struct ctx *c, const struct scope *s)
+{
+    return arena_printf(c->a, "/%s/%s/rules", s->kind == SCOPE_PCN ? "pcn" : "icb", s->org);
+}
+
+static const struct ui_error *err_for(const struct ui_error *e, size_t n, const char *field)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(e[i].field, field) == 0)
+            return &e[i];
+    return NULL;
+}
+
+static const char *date_words(struct ctx *c, date_t d)
+{
+    if (d == DATE_NONE)
+        return "";
+    struct buf b;
+    buf_init(&b, 32);
+    date_add_uk(&b, d);
+    const char *s = arena_strdup(c->a, b.buf);
+    buf_release(&b);
+    return s;
+}
+
+/* The overrides in force for the organisation: its own, and for a PCN its
+ * ICB's too. */
+static void overrides_table(struct ctx *c, struct html *h, const struct scope *s,
+                            const struct rules *r, const struct rule_override *ov, size_t n,
+                            bool own)
+{
+    ui_table_begin(h, own ? "Figures entered" : "The ICB's local variation",
+                   "What,>Figure,From,To,Where it comes from,Action");
+    for (size_t i = 0; i < n; i++) {
+        const struct rule_override *o = &ov[i];
+        ui_tr(h);
+        ui_td(h, layers_what(c->a, r, o));
+        ui_td_open(h, true);
+        html_text(h, layers_value_text(c->a, o));
+        ui_td_close(h);
+        ui_td(h, date_words(c, o->from));
+        ui_td_open(h, false);
+        if (o->to == DATE_NONE)
+            ui_none(h, "Open");
+        else
+            html_text(h, date_words(c, o->to));
+        ui_td_close(h);
+        ui_td_open(h, false);
+        html_text(h, layers_origin(c->a, o));
+        HTML_LIT(h, " ");
+        ui_tag(h, conf_tag(o->conf));
+        ui_td_close(h);
+        ui_td_open(h, false);
+        if (own && s->write) {
+            const char *url = arena_printf(c->a, "%s/%s", base_url(c, s), o->id);
+            HTML_LIT(h, "<details class=\"nhsuk-details\"><summary class=\"nhsuk-details__summary\">"
+                        "<span class=\"nhsuk-details__summary-text\">End or remove"
+                        "<span class=\"nhsuk-u-visually-hidden\"> this figure</span></span>"
+                        "</summary><div class=\"nhsuk-details__text\"><form action=\"");
+            html_attr(h, url);
+            HTML_LIT(h, "/end\" method=\"post\" novalidate>");
+            ui_csrf(c, h);
+            ui_date_input(h, arena_printf(c->a, "to-%s", o->id), "Last day", NULL, NULL, NULL,
+                          NULL, NULL);
+            HTML_LIT(h, "<button class=\"nhsuk-button nhsuk-button--secondary\" "
+                        "data-module=\"nhsuk-button\" type=\"submit\">End it</button></form>"
+                        "<form action=\"");
+            html_attr(h, url);
+            HTML_LIT(h, "/remove\" method=\"post\" novalidate>");
+            ui_csrf(c, h);
+            HTML_LIT(h, "<button class=\"nhsuk-button nhsuk-button--warning\" "
+                        "data-module=\"nhsuk-button\" type=\"submit\">Remove it</button></form>"
+                        "</div></details>");
+        } else {
+            ui_none(h, own ? "Read only" : "Entered by the ICB");
+        }
+        ui_td_close(h);
+    }
+    ui_table_end(h);
+}
+
+/* ARRS roles whose national maximum the year's rules do not know: each a
+ * link that fills the form in. */
+static void missing_maxima(struct ctx *c, struct html *h, const struct scope *s,
+                           const struct rules *nat)
+{
+    const struct rules *r = nat;
+    struct pcn_msg m = {0};
+    if (s->kind == SCOPE_PCN)
+        override_rules(c->db, nat, s->org, c->today, c->a, &r, &m);
+    const struct rules_year *y = rules_year(r, fy_of(c->today));
+    if (!y)
+        return;
+    size_t shown = 0;
+    for (size_t i = 0; i < y->nroles; i++) {
+        bool known = false;
+        for (size_t k = 0; k < y->nmaxima; k++)
+            known |= y->maxima[k].area == AREA_NATIONAL && y->maxima[k].known &&
+                     strcmp(y->maxima[k].role, y->roles[i].id) == 0 &&
+                     y->maxima[k].m.from <= c->today && c->today <= y->maxima[k].m.to;
+        if (known)
+            continue;
+        if (!shown++) {
+            char fy[8];
+            fy_format(y->fy, fy);
+            HTML_LIT(h, "<h2>ARRS roles with no maximum in the rules for ");
+            html_text(h, fy);
+            HTML_LIT(h, "</h2><p>Claims for these roles cannot be worked out until the maximum "
+                        "reimbursable amount is known. It is printed on the claim statement: "
+                        "choose a role to enter it.</p><ul class=\"nhsuk-list nhsuk-list--bullet\">");
+        }
+        HTML_LIT(h, "<li><a href=\"");
+        html_attr(h, base_url(c, s));
+        HTML_LIT(h, "?what=arrs_maxima%7C");
+        html_attr(h, y->roles[i].id);
+        HTML_LIT(h, "%2Fnational#add\">");
+        html_text(h, y->roles[i].name);
+        HTML_LIT(h, "</a></li>");
+    }
+    if (shown)
+        HTML_LIT(h, "</ul>");
+}
+
+struct form {
+    const char *what, *file, *row, *value, *source, *conf, *name, *agreement, *signed_by;
+    const char *fd, *fm, *fy, *td, *tm, *ty, *sd, *sm, *sy;
+};
+
+static const char *get_query(struct http_req *q, const char *name)
+{
+    return http_query(q, name);
+}
+
+static void form_read(struct ctx *c, struct form *f, bool post)
+{
+    const char *(*get)(struct http_req *, const char *) = post ? http_form_str : get_query;
+    f->what = get(c->q, "what");
+    f->file = NULL;
+    f->row = get(c->q, "row");
+    /* "file|key" from the choice; "extra" for an ICB's extra role, whose
+     * id is typed in row. */
+    if (f->what && strcmp(f->what, "extra") == 0) {
+        f->file = "arrs_roles";
+    } else if (f->what) {
+        const char *bar = strchr(f->what, '|');
+        if (bar) {
+            f->file = arena_strndup(c->a, f->what, (size_t)(bar - f->what));
+            f->row = bar + 1;
+        }
+    }
+    f->value = get(c->q, "value");
+    f->source = get(c->q, "source");
+    f->conf = get(c->q, "confidence");
+    f->name = get(c->q, "name");
+    f->agreement = get(c->q, "agreement");
+    f->signed_by = get(c->q, "signed");
+    f->fd = get(c->q, "from-day");
+    f->fm = get(c->q, "from-month");
+    f->fy = get(c->q, "from-year");
+    f->td = get(c->q, "to-day");
+    f->tm = get(c->q, "to-month");
+    f->ty = get(c->q, "to-year");
+    f->sd = get(c->q, "source_date-day");
+    f->sm = get(c->q, "source_date-month");
+    f->sy = get(c->q, "source_date-year");
+}
+
+static void add_form(struct ctx *c, struct html *h, const struct scope *s, const struct form *f,
+                     const struct ui_error *e, size_t ne)
+{
+    static const char *const conf_v[] = {"official", "single-source", "unconfirmed"};
+    static const char *const conf_l[] = {"Official: printed on a statement or agreement",
+                                         "Single source", "Unconfirmed"};
+    HTML_LIT(h, "<h2 id=\"add\">Enter a figure</h2><form action=\"");
+    html_attr(h, base_url(c, s));
+    HTML_LIT(h, "\" method=\"post\" novalidate>");
+    ui_csrf(c, h);
+    struct pcn_msg m = {0};
+    const struct rules *r = web_rules(c, &m);
+    const char **v, **l;
+    size_t nv;
+    layers_choices(c->a, r ? rules_year(r, fy_of(c->today)) : NULL, &v, &l, &nv);
+    if (s->kind == SCOPE_ICB) {
+        const char **v2 = arena_alloc(c->a, (nv + 1) * sizeof *v2);
+        const char **l2 = arena_alloc(c->a, (nv + 1) * sizeof *l2);
+        memcpy(v2, v, nv * sizeof *v2);
+        memcpy(l2, l, nv * sizeof *l2);
+        v2[nv] = "extra";
+        l2[nv++] = "An extra role the commissioner approves (give its id and name below)";
+        v = v2;
+        l = l2;
+    }
+    const char *sel = f->what ? f->what
+                      : f->file && f->row ? arena_printf(c->a, "%s|%s", f->file, f->row)
+                                          : NULL;
+    const struct ui_error *we = err_for(e, ne, "what");
+    if (!we)
+        we = err_for(e, ne, "row");
+    if (!we)
+        we = err_for(e, ne, "file");
+    ui_select(h, "what", "What the figure is", v, l, nv, sel, we);
+    if (s->kind == SCOPE_ICB)
+        ui_input(h, "row", "An extra role's id (only for an extra role)",
+                 "Lower-case words joined by _, like wellbeing_practitioner", "text",
+                 f->what && strcmp(f->what, "extra") == 0 ? f->row : NULL, NULL, NULL);
+    ui_input(h, "value", "The figure",
+             "In pounds (a maximum per WTE a year, like 36000; a rate per unit, like 9.00), or "
+             "the per cent reimbursed",
+             "text", f->value, "nhsuk-input--width-10", err_for(e, ne, "value"));
+    ui_date_input(h, "from", "First day it holds", "For example, 1 4 2026", f->fd, f->fm, f->fy,
+                  err_for(e, ne, "from"));
+    ui_date_input(h, "to", "Last day it holds (leave empty while it holds)", NULL, f->td, f->tm,
+                  f->ty, err_for(e, ne, "to"));
+    ui_input(h, "source", "Where it comes from",
+             s->kind == SCOPE_PCN ? "For example, Claim statement for October 2026"
+                                  : "For example, the agreement's clause",
+             "text", f->source, NULL, err_for(e, ne, "source"));
+    ui_date_input(h, "source_date",
+                  s->kind == SCOPE_PCN ? "The statement's date" : "The agreement's date", NULL,
+                  f->sd, f->sm, f->sy, err_for(e, ne, "source_date"));
+    ui_select(h, "confidence", "How sure it is", conf_v, conf_l, ARRAY_SIZE(conf_v),
+              f->conf ? f->conf : "official", err_for(e, ne, "confidence"));
+    if (s->kind == SCOPE_ICB) {
+        ui_input(h, "name", "An extra role's name (for a role the national rules lack)", NULL,
+                 "text", f->name, NULL, err_for(e, ne, "name"));
+        ui_input(h, "agreement", "The local variation agreement", "Its name", "text",
+                 f->agreement, NULL, err_for(e, ne, "agreement"));
+        ui_input(h, "signed", "The member practices that signed",
+                 "Their codes, separated by commas, like J82001,J82002", "text", f->signed_by,
+                 NULL, err_for(e, ne, "signed"));
+    }
+    HTML_LIT(h, "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" type=\"submit\">"
+                "Save the figure</button></form>");
+}
+
+static void show(struct ctx *c, const struct scope *s, int status, const struct form *f,
+                 const struct ui_error *e, size_t ne, const char *warning)
+{
+    struct html h = {&c->r->body};
+    struct pcn_msg m = {0};
+    struct rule_override *own, *icb = NULL;
+    size_t nown, nicb = 0;
+    const struct rules *r = web_rules(c, &m);
+    if (!r || override_list(c->db, s->org, c->a, &own, &nown, &m)) {
+        fprintf(stderr, "pcnops: %s: %s\n", c->q->path, m.text);
+        ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
+        return;
+    }
+    const char *icb_code = s->kind == SCOPE_PCN ? override_icb_of(c->db, s->org, c->today, c->a)
+                                                : NULL;
+    if (icb_code && override_list(c->db, icb_code, c->a, &icb, &nicb, &m))
+        nicb = 0;
+    struct org_info info;
+    const char *name =
+        registry_org(c->db, s->org, c->today, c->a, &info, &m) == 0 && info.name ? info.name
+                                                                                 : s->org;
+    const char *title = s->kind == SCOPE_PCN ? "The PCN's own figures" : "The ICB's local variation";
+    struct ui_crumb crumbs[2] = {{"Home", "/"},
+                                 {name, arena_printf(c->a, "/%s/%s",
+                                                     s->kind == SCOPE_PCN ? "pcn" : "icb", s->org)}};
+    struct ui_page p = {.title = title, .section = "Funding", .error = ne > 0, .crumbs = crumbs,
+                        .ncrumbs = 2};
+    http_resp_start(c->r, status, "text/html; charset=utf-8");
+    ui_begin(c, &h, &p);
+    if (ne)
+        ui_error_summary(&h, e, ne);
+    HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
+    html_text(&h, name);
+    HTML_LIT(&h, "</span>");
+    html_text(&h, title);
+    HTML_LIT(&h, "</h1>");
+    if (warning) {
+        HTML_LIT(&h, "<div class=\"nhsuk-warning-callout\"><h2 class=\"nhsuk-warning-callout__label\">"
+                     "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: </span>"
+                     "Less than the national figure</span></h2><p>");
+        html_text(&h, warning);
+        HTML_LIT(&h, "</p></div>");
+    }
+    if (s->kind == SCOPE_PCN)
+        HTML_LIT(&h, "<p>A figure entered here takes the place of the national rules for this PCN "
+                     "from its first day to its last: for example a post's maximum reimbursable "
+                     "amount as the ICB's claim statement prints it. Every figure it changes says "
+                     "so in its working, and every change goes to the audit log.</p>");
+    else
+        HTML_LIT(&h, "<p>A local variation agreement (from 1 May 2026) may vary rates and ARRS "
+                     "maxima, or add roles the commissioner approves, for the ICB's PCNs. A "
+                     "figure entered here takes the place of the national rules for every PCN of "
+                     "the ICB, unless a PCN has entered its own. The total investment must stay "
+                     "above the national entitlement.</p>");
+    if (nown)
+        overrides_table(c, &h, s, r, own, nown, true);
+    else
+        HTML_LIT(&h, "<p>No figures are entered: every figure comes from the national rules.</p>");
+    if (nicb)
+        overrides_table(c, &h, s, r, icb, nicb, false);
+    missing_maxima(c, &h, s, r);
+    if (s->write)
+        add_form(c, &h, s, f, e, ne);
+    ui_end(c, &h);
+}
+
+static void page(struct ctx *c, enum layer_scope kind)
+{
+    struct scope s;
+    struct form f;
+    if (!scope_of(c, kind, false, &s))
+        return;
+    form_read(c, &f, false);
+    show(c, &s, 200, &f, NULL, 0, NULL);
+}
+
+void page_pcn_rules(struct ctx *c) { page(c, SCOPE_PCN); }
+void page_icb_rules(struct ctx *c) { page(c, SCOPE_ICB); }
+
+/* A date input read back: DATE_NONE when empty; false (with the message)
+ * when filled in but not a date. */
+static bool form_date(struct ctx *c, const char *id, date_t *out)
+{
+    bool empty;
+    *out = DATE_NONE;
+    if (ui_form_date(c->q, id, out, &empty) == 0)
+        return true;
+    *out = DATE_NONE;
+    return empty;
+}
+
+static void post(struct ctx *c, enum layer_scope kind)
+{
+    struct scope s;
+    struct form f;
+    struct pcn_msg m = {0};
+    if (!scope_of(c, kind, true, &s))
+        return;
+    form_read(c, &f, true);
+    const struct rules *r = web_rules(c, &m);
+    if (!r) {
+        ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
+        return;
+    }
+    struct rule_override o = {.scope = kind, .org = s.org, .key = f.row, .value = f.value,
+                              .source = f.source, .name = f.name, .agreement = f.agreement,
+                              .signed_by = f.signed_by, .conf = CONF_OFFICIAL};
+    struct ui_error e[LAYERS_MAX_ERRORS + 4];
+    size_t ne = 0;
+    if (!f.file || layers_file_parse(f.file, &o.file))
+        e[ne++] = (struct ui_error){"what", "Choose what the figure is"};
+    if (!f.conf || conf_parse(f.conf, strlen(f.conf), &o.conf) || o.conf == CONF_CARRIED)
+        e[ne++] = (struct ui_error){"confidence", "Choose how sure the figure is"};
+    bool from_ok = form_date(c, "from", &o.from), to_ok = form_date(c, "to", &o.to),
+         sd_ok = form_date(c, "source_date", &o.source_date);
+    if (!from_ok)
+        e[ne++] = (struct ui_error){"from", "The first day must be a real date, like 1 4 2026"};
+    if (!to_ok)
+        e[ne++] = (struct ui_error){"to", "The last day must be a real date, or left empty"};
+    if (!sd_ok)
+        e[ne++] = (struct ui_error){"source_date", "The date must be a real date, or left empty"};
+    struct layers_errors le = {0};
+    if (ne == 0 || o.file == RF_RATES || o.file == RF_MAXIMA || o.file == RF_ROLES) {
+        if (!from_ok)
+            o.from = DATE_NONE;
+        if (!layers_check(r, &o, c->a, &le))
+            for (size_t i = 0; i < le.n && ne < ARRAY_SIZE(e); i++) {
+                const char *field = le.e[i].field;
+                if (!strcmp(field, "row") || !strcmp(field, "file"))
+                    field = "what";
+                bool dup = false;
+                for (size_t k = 0; k < ne; k++)
+                    dup |= strcmp(e[k].field, field) == 0;
+                if (!dup)
+                    e[ne++] = (struct ui_error){field, le.e[i].text};
+            }
+    }
+    if (ne) {
+        show(c, &s, 400, &f, e, ne, NULL);
+        return;
+    }
+    struct desk_actor who;
+    deskweb_actor(c, &who);
+    if (override_add(c->db, &o, &who, c->a, &m)) {
+        fprintf(stderr, "pcnops: %s: %s\n", c->q->path, m.text);
+        ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
+        return;
+    }
+    int64_t national;
+    if (kind == SCOPE_ICB && o.file != RF_ROLES && layers_national(r, &o, &national) &&
+        o.amount < national) {
+        struct form empty = {0};
+        show(c, &s, 200, &empty, NULL, 0,
+             "The figure saved pays less than the national one. A local variation must invest "
+             "more in total than the national entitlement (Network Contract DES, Part B B.2.1).");
+        return;
+    }
+    http_resp_redirect(c->r, base_url(c, &s));
+}
+
+void page_pcn_rules_post(struct ctx *c) { post(c, SCOPE_PCN); }
+void page_icb_rules_post(struct ctx *c) { post(c, SCOPE_ICB); }
+
+static void change(struct ctx *c, enum layer_scope kind, bool end)
+{
+    struct scope s;
+    struct pcn_msg m = {0};
+    if (!scope_of(c, kind, true, &s))
+        return;
+    const char *id = c->params[1];
+    date_t to = DATE_NONE;
+    if (end && !form_date(c, arena_printf(c->a, "to-%s", id), &to)) {
+        ui_error_page(c, 400, "The figure was not ended",
+                      "Enter its last day as day, month and year, like 31 3 2027.");
+        return;
+    }
+    if (end && to == DATE_NONE) {
+        ui_error_page(c, 400, "The figure was not ended", "Enter its last day, like 31 3 2027.");
+        return;
+    }
+    struct desk_actor who;
+    deskweb_actor(c, &who);
+    int rc = end ? override_end(c->db, s.org, id, to, &who, &m)
+                 : override_remove(c->db, s.org, id, &who, &m);
+    if (rc == PCN_ENOTFOUND) {
+        page_404(c);
+        return;
+    }
+    if (rc == PCN_EINVAL) {
+        ui_error_page(c, 400, "The figure was not ended", m.text);
+        return;
+    }
+    if (rc) {
+        fprintf(stderr, "pcnops: %s: %s\n", c->q->path, m.text);
+        ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
+        return;
+    }
+    http_resp_redirect(c->r, base_url(c, &s));
+}
+
+void page_pcn_rules_end(struct ctx *c) { change(c, SCOPE_PCN, true); }
+void page_pcn_rules_remove(struct ctx *c) { change(c, SCOPE_PCN, false); }
+void page_icb_rules_end(struct ctx *c) { change(c, SCOPE_ICB, true); }
+void page_icb_rules_remove(struct ctx *c) { change(c, SCOPE_ICB, false); }

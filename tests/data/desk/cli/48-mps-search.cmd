@@ -1,0 +1,1 @@
+desk mps hart rushmoor

@@ -1,0 +1,1 @@
+desk stakeholder add U10001 --mp E14001063 --influence 4 --interest 4

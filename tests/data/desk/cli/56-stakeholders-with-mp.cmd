@@ -1,0 +1,1 @@
+desk stakeholders U10001 --json

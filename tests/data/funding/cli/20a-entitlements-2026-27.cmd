@@ -1,0 +1,1 @@
+entitlements U20001 --year 2026/27
