@@ -70,7 +70,11 @@ $(BUILD)/obj/gen_migrations.o: $(BUILD)/gen/gen_migrations.c | $(BUILD)/obj
 $(BUILD)/tests/%: tests/%.c tests/testutil.h tests/webfix.h $(BUILD)/libpcnops.a | $(BUILD)/tests
 	$(CC) $(CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $< $(BUILD)/libpcnops.a $(LDFLAGS) $(LIBS) $(TEST_LIBS)
 
-$(BUILD)/obj $(BUILD)/gen $(BUILD)/tests:
+# bench/gen-england: copies of England for make bench (bench/national).
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libpcnops.a | $(BUILD)/bench
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libpcnops.a $(LDFLAGS) $(LIBS)
+
+$(BUILD)/obj $(BUILD)/gen $(BUILD)/tests $(BUILD)/bench:
 	@mkdir -p $@
 
 unit: $(TESTS) $(BUILD)/pcnops
@@ -92,9 +96,9 @@ run: setup
 	@$(MAKE) --no-print-directory all
 	@scripts/run-demo
 
-bench: 
+bench:
 	@scripts/setup bench
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/gen-england
 	@bench/run
 
 lint:

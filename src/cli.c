@@ -70,6 +70,8 @@ static const char usage_tail[] =
     "IIF (the Investment and Impact Fund) and CAIP (Capacity and Access Improvement Payment)\n"
     "  iif PCN [--year Y] [--what-if] [--practices] [--explain] [--members-on DATE]\n"
     "                               each indicator's achievement, points and payment\n"
+    "  iif --all [--year Y] [--members-on DATE] [--json [--practices] [--explain] | --csv]\n"
+    "                               every PCN's year in one run\n"
     "  iif enter PCN --code CODE --month YYYY-MM --numerator N --denominator N\n"
     "        [--practice CODE]      this year's figures to date, month by month\n"
     "  iif entries PCN [--year Y]   the figures entered\n"

@@ -15,6 +15,7 @@
 #include "iifview.h"
 #include "regview.h"
 #include "rules.h"
+#include "sheet.h"
 #include "table.h"
 
 static int load_rules(struct app *app, const char *dir, struct arena *a, struct rules *r)
@@ -265,6 +266,135 @@ static int parse_month(const char *s, int *year, int *month)
     return 0;
 }
 
+/* iif --all: every PCN's year, worked out one PCN at a time (memory is the
+ * year's tables and one PCN).  A table of each PCN's points and payment;
+ * --json an array of the PCNs' years as `iif PCN --json` gives each (the
+ * practices and the working only when asked for); --csv one row per PCN
+ * and indicator. */
+struct all_out {
+    const struct rules_year *y;
+    bool json, csv, practices, explain;
+    json_t *arr;
+    struct sheet sh;
+    struct table t;
+    struct buf b;
+};
+
+static int all_one(void *ctx, struct iif_pcn *p, struct arena *pa, struct pcn_msg *m)
+{
+    struct all_out *o = ctx;
+    struct iif_result res;
+    p->in.no_working = !o->explain;   /* the working only when asked for */
+    int rc = iif_compute(o->y, &p->in, pa, &res, m);
+    if (rc)
+        return rc;
+    if (o->json) {
+        struct iifview_opts vo = {.practices = o->practices, .explain = o->explain, .a = pa};
+        json_t *j = iifview_pcn(p, &res, o->y, &vo, m);
+        if (!j)
+            return PCN_EINVAL;
+        json_array_append_new(o->arr, j);
+        return 0;
+    }
+    if (o->csv) {
+        struct sheet *sh = &o->sh;
+        for (size_t k = 0; k < res.nind; k++) {
+            const struct iif_result_ind *d = &res.ind[k];
+            sheet_row(sh);
+            sheet_text(sh, p->code);
+            sheet_text(sh, p->name);
+            sheet_text(sh, d->code);
+            sheet_text(sh, iif_status_label(d->status));
+            if (d->has_data) {
+                sheet_num(sh, d->numerator);
+                sheet_num(sh, d->denominator);
+            } else {
+                sheet_empty(sh);
+                sheet_empty(sh);
+            }
+            if (d->has_achievement)
+                sheet_num(sh, d->achievement_bp);
+            else
+                sheet_empty(sh);
+            if (d->has_points)
+                sheet_num(sh, d->points);
+            else
+                sheet_empty(sh);
+            if (d->deemed)
+                sheet_num(sh, d->deemed_points);
+            else
+                sheet_empty(sh);
+            if (d->has_payment)
+                sheet_num(sh, d->payment);
+            else
+                sheet_empty(sh);
+            sheet_text(sh, d->has_payment ? NULL : d->missing);
+        }
+        return 0;
+    }
+    char pts[32], miss[24];
+    buf_reset(&o->b);
+    money_add_display(&o->b, res.payment);
+    snprintf(pts, sizeof pts, "%" PRId64 ".%03" PRId64, res.points / 1000, res.points % 1000);
+    snprintf(miss, sizeof miss, "%zu", res.payments_missing);
+    const char *cells[] = {p->code, p->name, pts, o->b.buf, miss};
+    table_row(&o->t, cells);
+    return 0;
+}
+
+static int all_pcns(struct app *app, const struct rules *r, fy_t fy, date_t over, bool json,
+                    bool csv, bool practices, bool explain, struct arena *a)
+{
+    static const struct sheet_col cols[] = {
+        {"PCN", SH_TEXT},          {"PCN name", SH_TEXT},
+        {"Indicator", SH_TEXT},    {"Status", SH_TEXT},
+        {"Numerator", SH_INT},     {"Denominator", SH_INT},
+        {"Achievement (basis points)", SH_INT},
+        {"Points (thousandths)", SH_INT},
+        {"Points deemed (thousandths)", SH_INT},
+        {"Payment", SH_PENCE},     {"Payment not worked out because", SH_TEXT},
+    };
+    struct pcn_msg m = {0};
+    struct all_out o = {.y = rules_year(r, fy), .json = json, .csv = csv,
+                        .practices = practices, .explain = explain};
+    if (json)
+        o.arr = json_array();
+    else if (csv)
+        sheet_init(&o.sh, a, "IIF", cols, ARRAY_SIZE(cols));
+    else
+        table_init(&o.t, "PCN,Name,>Points,>Payment,>Payments not worked out");
+    buf_init(&o.b, 64);
+    int rc = iifdata_each(app->db, r, fy, over, a, all_one, &o, &m);
+    buf_release(&o.b);
+    if (rc) {
+        if (json)
+            json_decref(o.arr);
+        else if (!csv)
+            table_release(&o.t);
+        return cli_fail(app, &m);
+    }
+    if (json) {
+        cli_print_json(app, o.arr);
+        return EXIT_OK;
+    }
+    if (!csv) {
+        table_print(&o.t, app->out);
+        table_release(&o.t);
+        return EXIT_OK;
+    }
+    struct buf b;
+    buf_init(&b, LIMIT_BUF_DEFAULT);
+    rc = sheet_write_csv(&o.sh, &b);
+    if (!rc)
+        fwrite(b.buf, 1, b.len, app->out);
+    buf_release(&b);
+    if (rc) {
+        msg_set(&m, rc, "the CSV is larger than %ld bytes", (long)LIMIT_BUF_DEFAULT);
+        return cli_fail(app, &m);
+    }
+    return EXIT_OK;
+}
+
 int cmd_iif(struct app *app, int argc, char **argv)
 {
     struct pcn_msg m = {0};
@@ -273,8 +403,9 @@ int cmd_iif(struct app *app, int argc, char **argv)
     struct opts o = {0};
     const char *rules_dir = NULL, *year = NULL, *members_on = NULL, *code = NULL, *month = NULL,
                *num = NULL, *den = NULL, *practice = NULL, *patients = NULL, *list = NULL;
-    bool explain = false, practices = false, whatif = false;
+    bool explain = false, practices = false, whatif = false, all = false, csv = false;
     const struct cli_flag flags[] = {
+        {"--all", NULL, &all},           {"--csv", NULL, &csv},
         {"--rules", &rules_dir, NULL},   {"--year", &year, NULL},
         {"--members-on", &members_on, NULL}, {"--code", &code, NULL},
         {"--month", &month, NULL},       {"--numerator", &num, NULL},
@@ -309,6 +440,22 @@ int cmd_iif(struct app *app, int argc, char **argv)
         goto out;
     fy_t fy;
 
+    if (!verb && all) {
+        date_t over = DATE_NONE;
+        if (o.nargs != 0 || (csv && o.json) || whatif) {
+            rc = cli_usage(app, "iif --all [--year YEAR] [--members-on DATE] [--json [--practices] "
+                                "[--explain] | --csv]");
+            goto out;
+        }
+        if (members_on && date_parse_iso(members_on, strlen(members_on), &over)) {
+            rc = cli_usage(app, "--members-on: '%s' is not a date (YYYY-MM-DD)", members_on);
+            goto out;
+        }
+        if ((rc = year_opt(app, &r, year, &fy)))
+            goto out;
+        rc = all_pcns(app, &r, fy, over, o.json, csv, practices, explain, &a);
+        goto out;
+    }
     if (!verb) {
         if (o.nargs != 1) {
             rc = cli_usage(app, "iif PCN [--year YEAR] [--what-if] [--practices] [--explain] "

@@ -82,7 +82,21 @@ int db_ping(struct db *db, struct pcn_msg *m)
 
 int db_exec(struct db *db, const char *sql, struct pcn_msg *m)
 {
+    CONN(db)->statements++;
     return OPS(db)->exec(db, sql, m);
+}
+
+int db_begin_read(struct db *db, struct pcn_msg *m)
+{
+    if (db_in_transaction(db))
+        BUG("nested transaction");
+    CONN(db)->statements++;
+    return OPS(db)->begin_read(db, m);
+}
+
+uint64_t db_statement_count(const struct db *db)
+{
+    return CONN(db)->statements;
 }
 
 int db_begin(struct db *db, struct pcn_msg *m)
@@ -111,7 +125,10 @@ bool db_in_transaction(const struct db *db)
 
 int db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct pcn_msg *m)
 {
-    return OPS(db)->prepare(db, sql, out, m);
+    int rc = OPS(db)->prepare(db, sql, out, m);
+    if (!rc)
+        ((struct db_stmt_head *)*out)->running = false;
+    return rc;
 }
 
 int db_cached(struct db *db, const char *sql, struct db_stmt **out, struct pcn_msg *m)
@@ -136,6 +153,7 @@ void db_finalize(struct db_stmt *st)
 
 void db_reset(struct db_stmt *st)
 {
+    ((struct db_stmt_head *)st)->running = false;
     SOPS(st)->reset(st);
 }
 
@@ -161,6 +179,11 @@ void db_bind_null(struct db_stmt *st, int idx)
 
 int db_step(struct db_stmt *st, struct pcn_msg *m)
 {
+    struct db_stmt_head *h = (struct db_stmt_head *)st;
+    if (!h->running) {      /* one statement run, however many rows */
+        h->running = true;
+        CONN(h->db)->statements++;
+    }
     return SOPS(st)->step(st, m);
 }
 

@@ -70,6 +70,11 @@ int db_exec(struct db *db, const char *sql, struct pcn_msg *m);
 
 /* Transactions do not nest: db_begin inside a transaction is a BUG. */
 int db_begin(struct db *db, struct pcn_msg *m);
+/* A read transaction: the statements until db_commit or db_rollback all see
+ * the store as one moment left it (SQLite: a deferred BEGIN, which takes its
+ * locks once for all of them; PostgreSQL: REPEATABLE READ, READ ONLY).  For
+ * reads made of several statements, such as the national queries. */
+int db_begin_read(struct db *db, struct pcn_msg *m);
 int db_commit(struct db *db, struct pcn_msg *m);
 /* Never fails from the caller's point of view; safe outside a transaction. */
 void db_rollback(struct db *db);
@@ -132,6 +137,12 @@ void db_bind_date(struct db_stmt *st, int idx, date_t t);
 date_t db_col_date(struct db_stmt *st, int col);
 /* A text column copied into the arena; NULL for SQL NULL. */
 const char *db_col_strdup(struct arena *a, struct db_stmt *st, int col);
+
+/* Statements run on this connection since it was opened: each run of a
+ * prepared statement (its first db_step after a prepare or reset) and each
+ * db_exec and db_query_int count one.  For tests that check a job's number
+ * of statements does not grow with the data (it is not a timing). */
+uint64_t db_statement_count(const struct db *db);
 
 /* Rows changed by the last INSERT, UPDATE or DELETE on this connection. */
 int64_t db_changes(struct db *db);

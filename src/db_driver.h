@@ -17,10 +17,12 @@ struct db_ops;
 struct db_conn {
     const struct db_ops *ops;
     struct strmap cache;   /* SQL text -> struct db_stmt *, see db_cached */
+    uint64_t statements;   /* see db_statement_count */
 };
 
 struct db_stmt_head {
     struct db *db;
+    bool running;          /* stepped since its prepare or last reset */
 };
 
 struct db_ops {
@@ -30,6 +32,7 @@ struct db_ops {
     const char *(*path)(const struct db *db);
     int (*exec)(struct db *db, const char *sql, struct pcn_msg *m);
     int (*begin)(struct db *db, struct pcn_msg *m);
+    int (*begin_read)(struct db *db, struct pcn_msg *m);
     int (*commit)(struct db *db, struct pcn_msg *m);
     void (*rollback)(struct db *db);
     bool (*in_tx)(const struct db *db);

@@ -283,6 +283,15 @@ static int p_begin(struct db *db, struct pcn_msg *m)
     return rc;
 }
 
+/* One snapshot for every statement, and no write lock: a read. */
+static int p_begin_read(struct db *db, struct pcn_msg *m)
+{
+    int rc = p_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", m);
+    if (!rc)
+        db->in_tx = true;
+    return rc;
+}
+
 static void p_rollback(struct db *db)
 {
     if (PQstatus(db->c) == CONNECTION_OK && PQtransactionStatus(db->c) != PQTRANS_IDLE) {
@@ -632,6 +641,7 @@ static const struct db_ops pg_ops = {
     .path = p_path,
     .exec = p_exec,
     .begin = p_begin,
+    .begin_read = p_begin_read,
     .commit = p_commit,
     .rollback = p_rollback,
     .in_tx = p_in_tx,

@@ -102,6 +102,16 @@ static int s_begin(struct db *db, struct pcn_msg *m)
     return rc;
 }
 
+/* A deferred BEGIN: the read locks are taken once for every statement of
+ * the transaction. */
+static int s_begin_read(struct db *db, struct pcn_msg *m)
+{
+    int rc = s_exec(db, "BEGIN", m);
+    if (!rc)
+        db->in_tx = true;
+    return rc;
+}
+
 static void s_rollback(struct db *db)
 {
     if (sqlite3_get_autocommit(db->h) == 0)
@@ -261,6 +271,7 @@ static const struct db_ops sqlite_ops = {
     .path = s_path,
     .exec = s_exec,
     .begin = s_begin,
+    .begin_read = s_begin_read,
     .commit = s_commit,
     .rollback = s_rollback,
     .in_tx = s_in_tx,

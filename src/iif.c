@@ -33,6 +33,10 @@ const char *iif_status_name(enum iif_status s)
 
 /* ---- words and figures for the trail ----------------------------------- */
 
+/* The words of a trail step, or NULL (and no formatting) when the working
+ * was not asked for (iif_input.no_working): needs x and a in scope. */
+#define WORDS(...) (x->trail.quiet ? NULL : arena_printf(a, __VA_ARGS__))
+
 static const char *fmt(struct arena *a, int kind, int64_t v)
 {
     struct buf b;
@@ -247,7 +251,8 @@ static void step_rule(struct iif_result_ind *x, struct arena *a, const char *key
                       enum trail_unit unit, int64_t value, const struct rule_meta *rm,
                       const char *text)
 {
-    trail_add(&x->trail, key, unit, value, rule_cite(a, rm), rm->conf, text);
+    trail_add(&x->trail, key, unit, value, x->trail.quiet ? NULL : rule_cite(a, rm), rm->conf,
+              text);
     x->conf = conf_weakest(x->conf, rm->conf);
 }
 
@@ -279,17 +284,17 @@ static void payment_inputs(const struct rules_year *y, const struct iif_input *i
     pc->value_ok = pc->value && pc->value->has_value;
     if (pc->value_ok) {
         step_rule(x, a, "iif.point_value", TRAIL_PENCE, pc->value->value, &pc->value->m,
-                  arena_printf(a, "Point value for %s: %s a point", fy, GBP(pc->value->value)));
+                  WORDS("Point value for %s: %s a point", fy, GBP(pc->value->value)));
     } else {
         const char *why = arena_printf(a, "the rules have no point value for %s", fy);
         if (pc->value)
             step_rule(x, a, "iif.point_value.unknown", TRAIL_NONE, 0, &pc->value->m,
-                      arena_printf(a, "The point value for %s is not known (%s): no payment can "
+                      WORDS("The point value for %s is not known (%s): no payment can "
                                       "be worked out",
                                    fy, y->dir));
         else
             trail_add(&x->trail, "iif.point_value.unknown", TRAIL_NONE, 0, NULL, CONF_UNCONFIRMED,
-                      arena_printf(a, "The rules have no point value for %s: no payment can be "
+                      WORDS("The rules have no point value for %s: no payment can be "
                                       "worked out",
                                    fy));
         pc->missing = why;
@@ -301,14 +306,14 @@ static void payment_inputs(const struct rules_year *y, const struct iif_input *i
         if (money_ratio_round(num, 1, den, 1, ROUND_HALF_UP, &avg))
             avg = 0;
         step(x, "iif.list_adjustment", TRAIL_NONE, 0,
-             arena_printf(a, "List-size adjustment: the PCN's %s patients ÷ the national average "
+             WORDS("List-size adjustment: the PCN's %s patients ÷ the national average "
                              "PCN list of %s (%s patients in %s PCNs) = %s%s%s",
                           CNT(in->list.pcn_list), CNT(avg), CNT(in->list.national_list),
                           CNT(in->list.national_pcns), RATIO(x->list_adj_ppm),
                           in->list.note ? "; " : "", in->list.note ? in->list.note : ""));
     } else {
         trail_add(&x->trail, "iif.list_adjustment.unknown", TRAIL_NONE, 0, NULL, CONF_NONE,
-                  arena_printf(a, "The list-size adjustment cannot be worked out%s%s",
+                  WORDS("The list-size adjustment cannot be worked out%s%s",
                                in->list.note ? ": " : "", in->list.note ? in->list.note : ""));
         if (!pc->missing)
             pc->missing = in->list.note ? in->list.note : "the list sizes are not known";
@@ -319,12 +324,12 @@ static void payment_inputs(const struct rules_year *y, const struct iif_input *i
                                        code);
         if (pa)
             step_rule(x, a, "iif.prevalence.unknown", TRAIL_NONE, 0, &pa->m,
-                      arena_printf(a, "Whether %s has a prevalence adjustment is not known: no "
+                      WORDS("Whether %s has a prevalence adjustment is not known: no "
                                       "payment can be worked out",
                                    code));
         else
             trail_add(&x->trail, "iif.prevalence.unknown", TRAIL_NONE, 0, NULL, CONF_UNCONFIRMED,
-                      arena_printf(a, "The rules do not say whether %s has a prevalence "
+                      WORDS("The rules do not say whether %s has a prevalence "
                                       "adjustment (iif_adjustments.csv): no payment can be worked "
                                       "out",
                                    code));
@@ -332,7 +337,7 @@ static void payment_inputs(const struct rules_year *y, const struct iif_input *i
             pc->missing = why;
     } else if (!pa->yes) {
         step_rule(x, a, "iif.prevalence.none", TRAIL_NONE, 0, &pa->m,
-                  arena_printf(a, "%s has no prevalence adjustment", code));
+                  WORDS("%s has no prevalence adjustment", code));
     } else {
         x->prevalence_applies = true;
         const struct iif_prevalence *p = dt ? &dt->prev : NULL;
@@ -345,7 +350,7 @@ static void payment_inputs(const struct rules_year *y, const struct iif_input *i
                 money_ratio_round(n2, 2, d2, 1, ROUND_HALF_UP, &nat_bp))
                 pcn_bp = nat_bp = 0;
             step_rule(x, a, "iif.prevalence", TRAIL_NONE, 0, &pa->m,
-                      arena_printf(a, "Prevalence adjustment%s%s: the PCN's %s (%s of %s "
+                      WORDS("Prevalence adjustment%s%s: the PCN's %s (%s of %s "
                                       "patients) ÷ England's %s (%s of %s) = %s",
                                    p->origin ? ", " : "", p->origin ? p->origin : "", PCT(pcn_bp),
                                    CNT(p->pcn_patients), CNT(p->pcn_list), PCT(nat_bp),
@@ -357,7 +362,7 @@ static void payment_inputs(const struct rules_year *y, const struct iif_input *i
                 a, "%s has a prevalence adjustment, and the prevalence%s%s is not known", code,
                 pa->register_code[0] ? " of QOF register " : "", pa->register_code);
             step_rule(x, a, "iif.prevalence.missing", TRAIL_NONE, 0, &pa->m,
-                      arena_printf(a, "%s: import the QOF registers or enter the prevalence", why));
+                      WORDS("%s: import the QOF registers or enter the prevalence", why));
             if (!pc->missing)
                 pc->missing = why;
         }
@@ -395,20 +400,21 @@ static int one_indicator(const struct rules_year *y, const struct iif_input *in,
     x->conf = CONF_NONE;
     x->list_adj_ppm = x->prev_adj_ppm = -1;
     trail_init(&x->trail, a);
+    x->trail.quiet = in->no_working;
 
     /* The rule row. */
     if (!rule->payment)
         step_rule(x, a, "iif.rule", TRAIL_NONE, 0, &rule->m,
-                  arena_printf(a, "%s is management information: it earns no points", code));
+                  WORDS("%s is management information: it earns no points", code));
     else if (rule->has_lower && rule->has_points)
         step_rule(x, a, "iif.rule", TRAIL_NONE, 0, &rule->m,
-                  arena_printf(a, "%s: no points at or below %s, all %s points at or above %s, "
+                  WORDS("%s: no points at or below %s, all %s points at or above %s, "
                                   "in a straight line between",
                                code, PCT(rule->lower_bp), PTS(rule->points),
                                PCT(rule->upper_bp)));
     else
         step_rule(x, a, "iif.rule", TRAIL_NONE, 0, &rule->m,
-                  arena_printf(a, "%s: %s%s%s", code,
+                  WORDS("%s: %s%s%s", code,
                                rule->has_lower ? arena_printf(a, "thresholds %s to %s",
                                                               PCT(rule->lower_bp),
                                                               PCT(rule->upper_bp))
@@ -431,7 +437,7 @@ static int one_indicator(const struct rules_year *y, const struct iif_input *in,
             return rc;
         }
         step(x, "iif.figures", TRAIL_COUNT, dt->numerator,
-             arena_printf(a, "Numerator %s, denominator %s%s%s", CNT(dt->numerator),
+             WORDS("Numerator %s, denominator %s%s%s", CNT(dt->numerator),
                           CNT(dt->denominator), dt->origin ? " (" : "",
                           dt->origin ? arena_printf(a, "%s)", dt->origin) : ""));
         if (dt->denominator > 0) {
@@ -440,7 +446,7 @@ static int one_indicator(const struct rules_year *y, const struct iif_input *in,
                 return rc;
             x->has_achievement = true;
             step(x, "iif.achievement", TRAIL_BP, x->achievement_bp,
-                 arena_printf(a, "Achievement: %s ÷ %s = %s", CNT(dt->numerator),
+                 WORDS("Achievement: %s ÷ %s = %s", CNT(dt->numerator),
                               CNT(dt->denominator), PCT(x->achievement_bp)));
         } else {
             step(x, "iif.achievement.none", TRAIL_NONE, 0,
@@ -448,7 +454,7 @@ static int one_indicator(const struct rules_year *y, const struct iif_input *in,
         }
     } else if (dt && dt->has_numerator) {
         step(x, "iif.figures", TRAIL_COUNT, dt->numerator,
-             arena_printf(a, "Numerator %s; no denominator is published%s%s",
+             WORDS("Numerator %s; no denominator is published%s%s",
                           CNT(dt->numerator), dt->origin ? " (" : "",
                           dt->origin ? arena_printf(a, "%s)", dt->origin) : ""));
     } else {
@@ -489,15 +495,15 @@ static int one_indicator(const struct rules_year *y, const struct iif_input *in,
             how = "a denominator of 0 earns no points";
             break;
         case IIF_NOT_ACHIEVED:
-            how = arena_printf(a, "%s is at or below the lower threshold %s: no points",
+            how = WORDS("%s is at or below the lower threshold %s: no points",
                                PCT(x->achievement_bp), PCT(rule->lower_bp));
             break;
         case IIF_ACHIEVED:
-            how = arena_printf(a, "%s is at or above the upper threshold %s: all %s points",
+            how = WORDS("%s is at or above the upper threshold %s: all %s points",
                                PCT(x->achievement_bp), PCT(rule->upper_bp), PTS(rule->points));
             break;
         default:
-            how = arena_printf(a, "%s × (%s − %s) ÷ (%s − %s) = %s points (from %s ÷ %s "
+            how = WORDS("%s × (%s − %s) ÷ (%s − %s) = %s points (from %s ÷ %s "
                                   "exactly, rounded %s to a thousandth of a point)",
                                PTS(rule->points), PCT(x->achievement_bp), PCT(rule->lower_bp),
                                PCT(rule->upper_bp), PCT(rule->lower_bp), PTS(x->points),
@@ -505,7 +511,7 @@ static int one_indicator(const struct rules_year *y, const struct iif_input *in,
                                round_words(in->rounding));
         }
         trail_add(&x->trail, "iif.points", TRAIL_NONE, x->points, NULL, CONF_NONE,
-                  arena_printf(a, "Points the data earns: %s", how));
+                  WORDS("Points the data earns: %s", how));
     } else if (x->has_data && dt->denominator > 0) {
         step(x, "iif.points.unknown", TRAIL_NONE, 0,
              !rule->has_lower ? "Points cannot be worked out: the thresholds are not known"
@@ -522,7 +528,7 @@ static int one_indicator(const struct rules_year *y, const struct iif_input *in,
                 return msg_set(m, PCN_ELIMIT, "%s: the deemed points are too large", code);
             x->deemed = true;
             step_rule(x, a, "iif.deemed", TRAIL_NONE, x->deemed_points, &dm->m,
-                      arena_printf(a, "Deemed: NHS England counts %s of the %s points as earned "
+                      WORDS("Deemed: NHS England counts %s of the %s points as earned "
                                       "whatever the data, so %s points count%s",
                                    PCT(dm->deemed_bp), PTS(rule->points), PTS(x->deemed_points),
                                    x->has_points ? arena_printf(a, " (the data alone earns %s)",
@@ -530,7 +536,7 @@ static int one_indicator(const struct rules_year *y, const struct iif_input *in,
                                                  : ""));
         } else {
             step_rule(x, a, "iif.deemed.unknown", TRAIL_NONE, 0, &dm->m,
-                      arena_printf(a, "%s of the points are deemed earned, but the points are "
+                      WORDS("%s of the points are deemed earned, but the points are "
                                       "not known",
                                    PCT(dm->deemed_bp)));
         }
@@ -550,7 +556,7 @@ static int one_indicator(const struct rules_year *y, const struct iif_input *in,
         if (pc.missing) {
             x->missing = pc.missing;
             step(x, "iif.payment.none", TRAIL_NONE, 0,
-                 arena_printf(a, "No payment worked out: %s", pc.missing));
+                 WORDS("No payment worked out: %s", pc.missing));
         } else {
             if ((rc = pay(&pc, count_points, &x->payment, m))) {
                 msg_prefix(m, "%s: ", code);
@@ -558,7 +564,7 @@ static int one_indicator(const struct rules_year *y, const struct iif_input *in,
             }
             x->has_payment = true;
             trail_add(&x->trail, "iif.payment", TRAIL_PENCE, x->payment, NULL, CONF_NONE,
-                      arena_printf(a, "Payment%s: %s", x->deemed ? " on the deemed points" : "",
+                      WORDS("Payment%s: %s", x->deemed ? " on the deemed points" : "",
                                    payment_words(a, &pc, x, count_points, x->payment)));
             if (x->deemed && x->has_points) {
                 if ((rc = pay(&pc, x->points, &x->data_payment, m)))
@@ -566,7 +572,7 @@ static int one_indicator(const struct rules_year *y, const struct iif_input *in,
                 x->has_data_payment = true;
                 trail_add(&x->trail, "iif.payment.data", TRAIL_PENCE, x->data_payment, NULL,
                           CONF_NONE,
-                          arena_printf(a, "What the data alone would have earned: %s",
+                          WORDS("What the data alone would have earned: %s",
                                        payment_words(a, &pc, x, x->points, x->data_payment)));
             }
         }

@@ -94,6 +94,8 @@ struct iif_input {
     const struct iif_data *data;   /* indicators with no entry have no data */
     size_t ndata;
     enum round_policy rounding;    /* of points and payment; ROUND_HALF_UP */
+    bool no_working;           /* leave the trails' words out (iif --all
+                                  without --explain): the figures are the same */
 };
 
 enum iif_status {

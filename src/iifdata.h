@@ -132,6 +132,24 @@ struct iif_pcn {
 int iifdata_pcn(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
                 date_t members_on, struct arena *a, struct iif_pcn *out, struct pcn_msg *m);
 
+/* Every PCN's year (each PCN in the store, by code), as iifdata_pcn gives
+ * each: the year's tables are read once, in one read transaction and a
+ * fixed number of statements, whatever the number of PCNs, then each PCN
+ * is worked out in memory.  *out has *n entries in the arena.  One
+ * difference from iifdata_pcn: a PCN whose Network Agreement shares name a
+ * practice no longer a member keeps its list-size adjustment here (the
+ * agreement is not read), where iifdata_pcn takes its lists from
+ * funding_inputs, which refuses them. */
+int iifdata_all(struct db *db, const struct rules *r, fy_t fy, date_t members_on,
+                struct arena *a, struct iif_pcn **out, size_t *n, struct pcn_msg *m);
+/* The same, one PCN at a time, so that memory is the year's tables (in a)
+ * and one PCN's year: fn gets each PCN by code, with p and everything it
+ * points to in the arena pa, which is reset after fn returns (copy what
+ * must stay).  A non-zero return from fn stops the walk and is returned. */
+typedef int (*iifdata_pcn_fn)(void *ctx, struct iif_pcn *p, struct arena *pa, struct pcn_msg *m);
+int iifdata_each(struct db *db, const struct rules *r, fy_t fy, date_t members_on,
+                 struct arena *a, iifdata_pcn_fn fn, void *ctx, struct pcn_msg *m);
+
 /* The indicator's practices, or NULL. */
 const struct iif_members *iifdata_members(const struct iif_pcn *p, const char *code);
 

@@ -60,6 +60,26 @@ static struct track *track_get(struct strmap *map, struct arena *a, const char *
     return t;
 }
 
+static int track_cmp(const void *x, const void *y)
+{
+    return strcmp((*(struct track *const *)x)->code, (*(struct track *const *)y)->code);
+}
+
+/* The tracks in code order: rows then reach the store in its primary-key
+ * order, which SQLite appends to the end of each B-tree instead of
+ * splitting pages all over it. */
+static struct track **tracks_sorted(const struct strmap *map, struct arena *a, size_t *n)
+{
+    struct track **v = arena_alloc(a, (map->n ? map->n : 1) * sizeof *v);
+    const char *k;
+    void *t;
+    *n = 0;
+    for (size_t it = 0; strmap_next(map, &it, &k, &t);)
+        v[(*n)++] = t;
+    qsort(v, *n, sizeof *v, track_cmp);
+    return v;
+}
+
 static void tracks_release(struct strmap *map)
 {
     const char *k;
@@ -247,10 +267,10 @@ static int apply_versions(struct db *db, const struct reg_snapshot *s, date_t ne
     }
     if ((rc = db_prepare(db, "DELETE FROM org_version WHERE code = ?", &del, m)))
         goto out;
-    const char *k;
-    void *val;
-    for (size_t it = 0; strmap_next(&map, &it, &k, &val);) {
-        struct track *t = val;
+    size_t nt;
+    struct track **tracks = tracks_sorted(&map, a, &nt);
+    for (size_t ti = 0; ti < nt; ti++) {
+        struct track *t = tracks[ti];
         hist_copy(&t->cur, &t->old);
         hist_set(&t->cur, s->date, next, t->file_val, attrs_eq);
         if (hist_equal(&t->cur, &t->old, attrs_eq))
@@ -314,10 +334,10 @@ static int apply_members(struct db *db, const struct reg_snapshot *s, date_t nex
     }
     if ((rc = db_prepare(db, "DELETE FROM membership WHERE practice_code = ?", &del, m)))
         goto out;
-    const char *k;
-    void *val;
-    for (size_t it = 0; strmap_next(&map, &it, &k, &val);) {
-        struct track *t = val;
+    size_t nt;
+    struct track **tracks = tracks_sorted(&map, a, &nt);
+    for (size_t ti = 0; ti < nt; ti++) {
+        struct track *t = tracks[ti];
         hist_copy(&t->cur, &t->old);
         hist_set(&t->cur, s->date, next, t->file_val, code_eq);
         if (hist_equal(&t->cur, &t->old, code_eq))
@@ -392,6 +412,9 @@ out:
 }
 
 /* ---- queries ------------------------------------------------------------ */
+
+static int pcn_trend(struct db *db, const char *code, struct arena *a, date_t **dates,
+                     int64_t **totals, size_t *n, struct pcn_msg *m);
 
 /* "holds on date ?": bind the date twice. */
 #define HOLDS(t) t ".valid_from <= ? AND (" t ".valid_to IS NULL OR " t ".valid_to > ?)"
@@ -525,53 +548,335 @@ int registry_expect(struct db *db, const char *code, enum org_kind want, struct 
     return msg_set(m, PCN_ENOTFOUND, "%s is %s, not %s", code, org_kind_a(k), org_kind_a(want));
 }
 
-static const char pcn_rows_sql[] =
-    "SELECT p.code, v.name, sv.parent_code, "
-    " (SELECT COUNT(*) FROM membership m WHERE m.pcn_code = p.code AND " HOLDS("m") "), "
-    " (SELECT SUM(ls.total) FROM membership m JOIN list_size ls "
-    "   ON ls.practice_code = m.practice_code AND ls.list_date = ? "
-    "   WHERE m.pcn_code = p.code AND " HOLDS("m") ") "
-    "FROM org p JOIN org_version v ON v.code = p.code AND " HOLDS("v") " "
-    "LEFT JOIN org_version sv ON sv.code = v.parent_code AND " HOLDS("sv") " "
-    "WHERE p.kind = 'pcn' AND (? IS NULL OR sv.parent_code = ?) ORDER BY p.code";
+/* registry_org for a code that must be of kind want: one statement when it
+ * is, and registry_expect's words when it is not. */
+static int org_of_kind(struct db *db, const char *code, enum org_kind want, date_t on,
+                       struct arena *a, struct org_info *info, struct pcn_msg *m)
+{
+    int rc = registry_org(db, code, on, a, info, m);
+    if (rc == PCN_ENOTFOUND || (rc == 0 && info->kind != want)) {
+        int e = registry_expect(db, code, want, m);
+        return e ? e : rc;
+    }
+    return rc;
+}
+
+/* ---- the registry on a date, read as sets ------------------------------
+ *
+ * The national and ICB-wide queries read the registry as it stands on a date
+ * in four statements, whatever the number of organisations: every code's
+ * kind, every version holding on the date, the memberships holding on it and
+ * the list sizes of the list date; then they join and add up in memory.  Each
+ * statement is a plain scan (or, for the list sizes, a range of the
+ * list_size_date index), so the cost grows with the rows read, once each, and
+ * no statement runs per ICB, PCN or practice.  They run in one read
+ * transaction, so the four see the same store. */
+
+struct node {
+    const char *code;
+    enum org_kind kind;
+    bool holds;                 /* a version holds on the date */
+    const char *name;           /* PCNs and ICBs */
+    const char *parent;         /* sub-ICB locations: their ICB's code */
+    struct node *up;            /* the parent, if it has a version holding */
+    int64_t list;               /* the practice's list on the list date, or -1 */
+    long members;               /* a PCN: its practices on the date */
+    int64_t member_list;        /* a PCN: their lists added up, or -1 */
+    int64_t icb_list;           /* an ICB: its practices' lists, or -1 */
+    long icb_pcns;              /* an ICB: its PCNs */
+};
+
+struct snap {
+    struct strmap map;          /* code -> struct node */
+    struct node *nodes;         /* in code order */
+    size_t n;
+};
+
+static void add_list(int64_t *sum, int64_t v)
+{
+    *sum = (*sum < 0 ? 0 : *sum) + v;
+}
+
+/* The node of a code.  Rows read in code order find theirs by walking *cur
+ * forward; a row out of that order (a collation that sorts otherwise) falls
+ * back to the map. */
+static struct node *node_at(const struct snap *s, size_t *cur, const char *code)
+{
+    while (*cur < s->n && strcmp(s->nodes[*cur].code, code) < 0)
+        (*cur)++;
+    if (*cur < s->n && strcmp(s->nodes[*cur].code, code) == 0)
+        return &s->nodes[*cur];
+    return strmap_get(&s->map, code);
+}
+
+/* ICBs: their practices' lists and their PCNs, each through its sub-ICB
+ * location on the date. */
+static void snap_icb_sums(struct snap *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        struct node *nd = &s->nodes[i];
+        if (!nd->holds || (nd->kind != ORG_PCN && nd->list < 0) || !nd->up || !nd->up->parent)
+            continue;
+        struct node *icb = strmap_get(&s->map, nd->up->parent);
+        if (!icb)
+            continue;
+        if (nd->list >= 0)
+            add_list(&icb->icb_list, nd->list);
+        if (nd->kind == ORG_PCN)
+            icb->icb_pcns++;
+    }
+}
+
+static int snap_read(struct db *db, date_t on, date_t ld, struct arena *a, struct snap *s,
+                     struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    size_t cap = 0, cur;
+    int rc;
+
+    strmap_init(&s->map);
+    s->nodes = NULL;
+    s->n = 0;
+    if ((rc = db_cached(db, "SELECT code, kind FROM org ORDER BY code", &st, m)))
+        return rc;
+    while ((rc = db_step(st, m)) == 1) {
+        if (s->n == cap)
+            s->nodes = arena_grow(a, s->nodes, s->n, &cap, sizeof *s->nodes);
+        struct node *nd = &s->nodes[s->n++];
+        memset(nd, 0, sizeof *nd);
+        nd->code = db_col_strdup(a, st, 0);
+        nd->kind = org_kind_parse(db_col_text(st, 1));
+        nd->list = nd->member_list = nd->icb_list = -1;
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    /* The array is complete: only now are its addresses stable. */
+    for (size_t i = 0; i < s->n; i++)
+        strmap_put(&s->map, s->nodes[i].code, &s->nodes[i]);
+
+    /* The versions holding on the date: names where they are shown, and
+     * parents as codes for now. */
+    const char **parents = arena_zalloc(a, (s->n ? s->n : 1) * sizeof *parents);
+    if ((rc = db_cached(db,
+                        "SELECT code, parent_code, name FROM org_version v WHERE " HOLDS("v")
+                        " ORDER BY code",
+                        &st, m)))
+        return rc;
+    db_bind_date(st, 1, on);
+    db_bind_date(st, 2, on);
+    cur = 0;
+    while ((rc = db_step(st, m)) == 1) {
+        struct node *nd = node_at(s, &cur, db_col_text(st, 0));
+        if (!nd)
+            continue;
+        nd->holds = true;
+        parents[nd - s->nodes] = db_col_null(st, 1) ? NULL : db_col_strdup(a, st, 1);
+        if (nd->kind == ORG_PCN || nd->kind == ORG_ICB)
+            nd->name = db_col_strdup(a, st, 2);
+        if (nd->kind == ORG_SUB_ICB)
+            nd->parent = parents[nd - s->nodes];
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < s->n; i++) {
+        struct node *up = parents[i] ? strmap_get(&s->map, parents[i]) : NULL;
+        s->nodes[i].up = up && up->holds ? up : NULL;
+    }
+
+    if (ld != DATE_NONE) {
+        if ((rc = db_cached(db,
+                            "SELECT practice_code, total FROM list_size WHERE list_date = ? "
+                            "ORDER BY practice_code",
+                            &st, m)))
+            return rc;
+        db_bind_date(st, 1, ld);
+        cur = 0;
+        while ((rc = db_step(st, m)) == 1) {
+            struct node *nd = node_at(s, &cur, db_col_text(st, 0));
+            if (nd)
+                nd->list = db_col_int(st, 1);
+        }
+        db_reset(st);
+        if (rc < 0)
+            return rc;
+    }
+
+    if ((rc = db_cached(db,
+                        "SELECT practice_code, pcn_code FROM membership m WHERE " HOLDS("m")
+                        " ORDER BY practice_code",
+                        &st, m)))
+        return rc;
+    db_bind_date(st, 1, on);
+    db_bind_date(st, 2, on);
+    cur = 0;
+    while ((rc = db_step(st, m)) == 1) {
+        struct node *pr = node_at(s, &cur, db_col_text(st, 0));
+        struct node *pcn = strmap_get(&s->map, db_col_text(st, 1));
+        if (!pcn)
+            continue;
+        pcn->members++;
+        if (pr && pr->list >= 0)
+            add_list(&pcn->member_list, pr->list);
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+
+    snap_icb_sums(s);
+    return 0;
+}
+
+/* The part of the registry one ICB's page shows, in two statements: its
+ * sub-ICB locations, the PCNs and practices under them with the practices'
+ * lists; then the memberships of those PCNs with their practices' lists.
+ * The nodes are those organisations only (no org scan), in code order. */
+static int snap_read_icb(struct db *db, const char *icb, date_t on, date_t ld, struct arena *a,
+                         struct snap *s, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    size_t cap = 0;
+    int rc;
+
+    strmap_init(&s->map);
+    s->nodes = NULL;
+    s->n = 0;
+    if ((rc = db_cached(db,
+                        "SELECT v.code, o.kind, v.parent_code, v.name, ls.total FROM org_version v "
+                        "JOIN org o ON o.code = v.code "
+                        "LEFT JOIN list_size ls ON ls.practice_code = v.code AND ls.list_date = ? "
+                        "WHERE " HOLDS("v") " AND (v.code = ? OR v.parent_code = ? OR v.parent_code IN "
+                        " (SELECT sv.code FROM org_version sv WHERE sv.parent_code = ? AND " HOLDS("sv") ")) "
+                        "ORDER BY v.code",
+                        &st, m)))
+        return rc;
+    db_bind_date(st, 1, ld);
+    db_bind_date(st, 2, on);
+    db_bind_date(st, 3, on);
+    db_bind_text(st, 4, icb);
+    db_bind_text(st, 5, icb);
+    db_bind_text(st, 6, icb);
+    db_bind_date(st, 7, on);
+    db_bind_date(st, 8, on);
+    const char **parents = NULL;
+    size_t pcap = 0;
+    while ((rc = db_step(st, m)) == 1) {
+        if (s->n == cap)
+            s->nodes = arena_grow(a, s->nodes, s->n, &cap, sizeof *s->nodes);
+        if (s->n == pcap)
+            parents = arena_grow(a, parents, s->n, &pcap, sizeof *parents);
+        struct node *nd = &s->nodes[s->n];
+        memset(nd, 0, sizeof *nd);
+        nd->code = db_col_strdup(a, st, 0);
+        nd->kind = org_kind_parse(db_col_text(st, 1));
+        nd->holds = true;
+        parents[s->n] = db_col_strdup(a, st, 2);
+        if (nd->kind == ORG_SUB_ICB)
+            nd->parent = parents[s->n];
+        if (nd->kind == ORG_PCN || nd->kind == ORG_ICB)
+            nd->name = db_col_strdup(a, st, 3);
+        nd->list = db_col_null(st, 4) ? -1 : db_col_int(st, 4);
+        nd->member_list = nd->icb_list = -1;
+        s->n++;
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < s->n; i++)
+        strmap_put(&s->map, s->nodes[i].code, &s->nodes[i]);
+    for (size_t i = 0; i < s->n; i++)
+        s->nodes[i].up = parents[i] ? strmap_get(&s->map, parents[i]) : NULL;
+
+    /* The members of its PCNs, wherever the practices are. */
+    if ((rc = db_cached(db,
+                        "SELECT m.pcn_code, ls.total FROM membership m "
+                        "LEFT JOIN list_size ls ON ls.practice_code = m.practice_code AND ls.list_date = ? "
+                        "WHERE " HOLDS("m") " AND m.pcn_code IN (SELECT v.code FROM org_version v WHERE "
+                        HOLDS("v") " AND v.parent_code IN (SELECT sv.code FROM org_version sv "
+                        " WHERE sv.parent_code = ? AND " HOLDS("sv") "))",
+                        &st, m)))
+        return rc;
+    db_bind_date(st, 1, ld);
+    db_bind_date(st, 2, on);
+    db_bind_date(st, 3, on);
+    db_bind_date(st, 4, on);
+    db_bind_date(st, 5, on);
+    db_bind_text(st, 6, icb);
+    db_bind_date(st, 7, on);
+    db_bind_date(st, 8, on);
+    while ((rc = db_step(st, m)) == 1) {
+        struct node *pcn = strmap_get(&s->map, db_col_text(st, 0));
+        if (!pcn)
+            continue;
+        pcn->members++;
+        if (!db_col_null(st, 1))
+            add_list(&pcn->member_list, db_col_int(st, 1));
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    snap_icb_sums(s);
+    return 0;
+}
+
+/* Reads the snapshot on the date inside a read transaction of its own (or
+ * the caller's, when one is open). */
+static int snap_load(struct db *db, const char *icb, date_t on, struct arena *a, struct snap *s,
+                     date_t *ld, struct pcn_msg *m)
+{
+    bool own = !db_in_transaction(db);
+    int rc;
+    if (own && (rc = db_begin_read(db, m)))
+        return rc;
+    if (!(rc = registry_list_date(db, on, ld, m)))
+        rc = icb ? snap_read_icb(db, icb, on, *ld, a, s, m) : snap_read(db, on, *ld, a, s, m);
+    if (own)
+        db_rollback(db);
+    if (rc)
+        strmap_release(&s->map);
+    return rc;
+}
+
+static void pcn_rows_of(const struct snap *s, const char *icb, struct arena *a,
+                        struct pcn_row **out, size_t *n)
+{
+    size_t cap = 64, k = 0;
+    struct pcn_row *rows = arena_alloc(a, cap * sizeof *rows);
+    for (size_t i = 0; i < s->n; i++) {
+        const struct node *nd = &s->nodes[i];
+        if (nd->kind != ORG_PCN || !nd->holds)
+            continue;
+        const char *icb_code = nd->up ? nd->up->parent : NULL;
+        if (icb && !(icb_code && strcmp(icb_code, icb) == 0))
+            continue;
+        if (k == cap)
+            rows = arena_grow(a, rows, k, &cap, sizeof *rows);
+        struct pcn_row *r = &rows[k++];
+        r->code = nd->code;
+        r->name = nd->name;
+        r->icb_code = icb_code;
+        r->practice_count = nd->members;
+        r->registered_patients = nd->member_list;
+    }
+    *out = rows;
+    *n = k;
+}
 
 int registry_list_pcns(struct db *db, const char *icb, date_t on, struct arena *a,
                        struct pcn_row **out, size_t *n, struct pcn_msg *m)
 {
-    struct db_stmt *st;
+    struct snap s;
     date_t ld;
-    size_t cap = 64, k = 0;
     int rc;
 
     if (icb && (rc = registry_expect(db, icb, ORG_ICB, m)))
         return rc;
-    if ((rc = registry_list_date(db, on, &ld, m)) || (rc = db_cached(db, pcn_rows_sql, &st, m)))
+    if ((rc = snap_load(db, icb, on, a, &s, &ld, m)))
         return rc;
-    int i = 1;
-    db_bind_date(st, i++, on);
-    db_bind_date(st, i++, on);
-    db_bind_date(st, i++, ld);
-    for (int j = 0; j < 3; j++) {
-        db_bind_date(st, i++, on);
-        db_bind_date(st, i++, on);
-    }
-    db_bind_text(st, i++, icb);
-    db_bind_text(st, i++, icb);
-    struct pcn_row *rows = arena_alloc(a, cap * sizeof *rows);
-    while ((rc = db_step(st, m)) == 1) {
-        if (k == cap)
-            rows = arena_grow(a, rows, k, &cap, sizeof *rows);
-        struct pcn_row *r = &rows[k++];
-        r->code = db_col_strdup(a, st, 0);
-        r->name = db_col_strdup(a, st, 1);
-        r->icb_code = db_col_strdup(a, st, 2);
-        r->practice_count = (long)db_col_int(st, 3);
-        r->registered_patients = db_col_null(st, 4) ? -1 : db_col_int(st, 4);
-    }
-    db_reset(st);
-    *out = rows;
-    *n = k;
-    return rc < 0 ? rc : 0;
+    pcn_rows_of(&s, icb, a, out, n);
+    strmap_release(&s.map);
+    return 0;
 }
 
 int registry_pcn(struct db *db, const char *code, date_t on, struct arena *a,
@@ -584,8 +889,7 @@ int registry_pcn(struct db *db, const char *code, date_t on, struct arena *a,
     int rc;
 
     memset(out, 0, sizeof *out);
-    if ((rc = registry_expect(db, code, ORG_PCN, m)) ||
-        (rc = registry_org(db, code, on, a, &info, m)))
+    if ((rc = org_of_kind(db, code, ORG_PCN, on, a, &info, m)))
         return rc;
     out->pcn.code = info.code;
     out->pcn.name = info.name;
@@ -625,84 +929,60 @@ int registry_pcn(struct db *db, const char *code, date_t on, struct arena *a,
     out->npractices = k;
     if (rc < 0)
         return rc;
-    return registry_pcn_trend(db, code, a, &out->trend_dates, &out->trend_totals, &out->ntrend, m);
+    return pcn_trend(db, code, a, &out->trend_dates, &out->trend_totals, &out->ntrend, m);
 }
 
 int registry_list_icbs(struct db *db, date_t on, struct arena *a, struct icb_row **out,
                        size_t *n, struct pcn_msg *m)
 {
-    struct db_stmt *st;
+    struct snap s;
     date_t ld;
     size_t cap = 64, k = 0;
     int rc;
 
-    if ((rc = registry_list_date(db, on, &ld, m)))
+    if ((rc = snap_load(db, NULL, on, a, &s, &ld, m)))
         return rc;
-    /* Patients by ICB: each practice's list, through its sub-ICB location. */
-    if ((rc = db_cached(db,
-                        "SELECT i.code, iv.name, "
-                        " (SELECT SUM(ls.total) FROM list_size ls "
-                        "   JOIN org_version pv ON pv.code = ls.practice_code AND " HOLDS("pv") " "
-                        "   JOIN org_version sv ON sv.code = pv.parent_code AND " HOLDS("sv") " "
-                        "   WHERE ls.list_date = ? AND sv.parent_code = i.code), "
-                        " (SELECT COUNT(*) FROM org p "
-                        "   JOIN org_version v ON v.code = p.code AND " HOLDS("v") " "
-                        "   JOIN org_version sv ON sv.code = v.parent_code AND " HOLDS("sv") " "
-                        "   WHERE p.kind = 'pcn' AND sv.parent_code = i.code) "
-                        "FROM org i JOIN org_version iv ON iv.code = i.code AND " HOLDS("iv") " "
-                        "WHERE i.kind = 'icb' ORDER BY i.code",
-                        &st, m)))
-        return rc;
-    int i = 1;
-    for (int j = 0; j < 2; j++) {
-        db_bind_date(st, i++, on);
-        db_bind_date(st, i++, on);
-    }
-    db_bind_date(st, i++, ld);
-    for (int j = 0; j < 3; j++) {
-        db_bind_date(st, i++, on);
-        db_bind_date(st, i++, on);
-    }
     struct icb_row *rows = arena_alloc(a, cap * sizeof *rows);
-    while ((rc = db_step(st, m)) == 1) {
+    for (size_t i = 0; i < s.n; i++) {
+        const struct node *nd = &s.nodes[i];
+        if (nd->kind != ORG_ICB || !nd->holds)
+            continue;
         if (k == cap)
             rows = arena_grow(a, rows, k, &cap, sizeof *rows);
         struct icb_row *r = &rows[k++];
-        r->code = db_col_strdup(a, st, 0);
-        r->name = db_col_strdup(a, st, 1);
-        r->registered_patients = db_col_null(st, 2) ? -1 : db_col_int(st, 2);
-        r->pcn_count = (long)db_col_int(st, 3);
+        r->code = nd->code;
+        r->name = nd->name;
+        r->registered_patients = nd->icb_list;
+        r->pcn_count = nd->icb_pcns;
     }
-    db_reset(st);
+    strmap_release(&s.map);
     *out = rows;
     *n = k;
-    return rc < 0 ? rc : 0;
+    return 0;
 }
 
 int registry_icb(struct db *db, const char *code, date_t on, struct arena *a,
                  struct icb_detail *out, struct pcn_msg *m)
 {
     struct org_info info;
-    struct icb_row *icbs;
-    size_t n;
+    struct snap s;
     int rc;
 
     memset(out, 0, sizeof *out);
-    if ((rc = registry_expect(db, code, ORG_ICB, m)) ||
-        (rc = registry_org(db, code, on, a, &info, m)))
+    if ((rc = org_of_kind(db, code, ORG_ICB, on, a, &info, m)))
         return rc;
     out->icb.code = info.code;
     out->icb.name = info.name;
     out->ons_code = info.ons_code;
     out->registered_patients = -1;
     if ((rc = ref_of(db, info.parent, on, a, &out->region, NULL, m)) ||
-        (rc = registry_list_date(db, on, &out->list_size_date, m)) ||
-        (rc = registry_list_pcns(db, code, on, a, &out->pcns, &out->npcns, m)) ||
-        (rc = registry_list_icbs(db, on, a, &icbs, &n, m)))
+        (rc = snap_load(db, code, on, a, &s, &out->list_size_date, m)))
         return rc;
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(icbs[i].code, code) == 0)
-            out->registered_patients = icbs[i].registered_patients;
+    pcn_rows_of(&s, code, a, &out->pcns, &out->npcns);
+    const struct node *icb = strmap_get(&s.map, code);
+    if (icb && icb->holds)
+        out->registered_patients = icb->icb_list;
+    strmap_release(&s.map);
     return 0;
 }
 
@@ -903,12 +1183,17 @@ int registry_pcn_history(struct db *db, const char *code, struct arena *a,
 int registry_pcn_trend(struct db *db, const char *code, struct arena *a, date_t **dates,
                        int64_t **totals, size_t *n, struct pcn_msg *m)
 {
+    int rc = registry_expect(db, code, ORG_PCN, m);
+    return rc ? rc : pcn_trend(db, code, a, dates, totals, n, m);
+}
+
+static int pcn_trend(struct db *db, const char *code, struct arena *a, date_t **dates,
+                     int64_t **totals, size_t *n, struct pcn_msg *m)
+{
     struct db_stmt *st;
     size_t cap = 16, k = 0;
     int rc;
 
-    if ((rc = registry_expect(db, code, ORG_PCN, m)))
-        return rc;
     if ((rc = db_cached(db,
                         "SELECT ls.list_date, SUM(ls.total) FROM list_size ls "
                         "JOIN membership m ON m.practice_code = ls.practice_code "

@@ -83,6 +83,9 @@ struct trail_step {
 
 struct trail {
     struct arena *a;
+    bool quiet;                /* the working was not asked for: steps keep
+                                  their values and confidence, and their
+                                  words may be NULL (the builder's choice) */
     struct trail_step *steps;
     size_t n, cap;
 };

@@ -533,10 +533,27 @@ static void test_fy_format(void **state)
     }
 }
 
+/* The ISO writer, digit by digit, agrees with printf's %04d-%02d-%02d on
+ * every day of the range dates have (DATE_MIN to DATE_MAX, 1800 to 2999). */
+static void test_format_iso_everywhere(void **state)
+{
+    (void)state;
+    for (date_t t = DATE_MIN; t <= DATE_MAX; t++) {
+        int y, m, d;
+        char want[32], got[11];
+        date_to_ymd(t, &y, &m, &d);
+        snprintf(want, sizeof want, "%04d-%02d-%02d", y, m, d);
+        date_format_iso(t, got);
+        if (strcmp(want, got) != 0)
+            fail_msg("day %ld: %s, not %s", (long)t, got, want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_ymd),
+        cmocka_unit_test(test_format_iso_everywhere),
         cmocka_unit_test(test_days_in_month),
         cmocka_unit_test(test_from_ymd_known),
         cmocka_unit_test(test_round_trip_every_day),

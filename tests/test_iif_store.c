@@ -14,6 +14,8 @@
 #include "migrate.h"
 #include "iif.h"
 #include "iifdata.h"
+#include "iifview.h"
+#include "jsonfmt.h"
 #include "import.h"
 #include "qof.h"
 #include "rules.h"
@@ -126,6 +128,72 @@ static const struct iif_data *data_of(const struct iif_pcn *p, const char *code)
 }
 
 /* ---- the publication on a small registry ---------------------------------- */
+
+/* iifdata_all gives every PCN of the store the year iifdata_pcn gives it:
+ * the same JSON, with the practices and the working, byte for byte.
+ * Returns how many PCNs had figures. */
+static size_t all_as_each(struct fx *f, const struct rules *r, fy_t fy, date_t over)
+{
+    struct pcn_msg m = {0};
+    struct arena a;
+    struct iif_pcn *all;
+    size_t n, with = 0;
+    arena_init(&a, 0);
+    const struct rules_year *y = rules_year(r, fy);
+    assert_non_null(y);
+    if (iifdata_all(f->db, r, fy, over, &a, &all, &n, &m))
+        fail_msg("iifdata_all: %s", m.text);
+    assert_int_equal(n, count(f->db, "SELECT COUNT(*) FROM org WHERE kind = 'pcn'"));
+    struct iifview_opts vo = {.practices = true, .explain = true, .a = &a};
+    for (size_t i = 0; i < n; i++) {
+        struct iif_pcn one;
+        struct iif_result ra, ro;
+        if (iifdata_pcn(f->db, r, all[i].code, fy, over, &a, &one, &m) ||
+            iif_compute(y, &one.in, &a, &ro, &m) || iif_compute(y, &all[i].in, &a, &ra, &m))
+            fail_msg("%s: %s", all[i].code, m.text);
+        json_t *ja = iifview_pcn(&all[i], &ra, y, &vo, &m), *jo = iifview_pcn(&one, &ro, y, &vo, &m);
+        assert_non_null(ja);
+        assert_non_null(jo);
+        char *sa = json_dumps(ja, PCN_JSON_DUMP), *so = json_dumps(jo, PCN_JSON_DUMP);
+        if (strcmp(sa, so) != 0)
+            fail_msg("%s: iif --all gives\n%s\nbut iif %s gives\n%s", all[i].code, sa,
+                     all[i].code, so);
+        /* Without the working, the same figures. */
+        struct iif_result rq;
+        all[i].in.no_working = true;
+        if (iif_compute(y, &all[i].in, &a, &rq, &m))
+            fail_msg("%s: %s", all[i].code, m.text);
+        all[i].in.no_working = false;
+        assert_int_equal(rq.nind, ra.nind);
+        assert_int_equal(rq.points, ra.points);
+        assert_int_equal(rq.payment, ra.payment);
+        assert_int_equal(rq.payments_missing, ra.payments_missing);
+        assert_int_equal(rq.conf, ra.conf);
+        for (size_t k = 0; k < rq.nind; k++) {
+            const struct iif_result_ind *q = &rq.ind[k], *w = &ra.ind[k];
+            assert_int_equal(q->status, w->status);
+            assert_int_equal(q->points, w->points);
+            assert_int_equal(q->has_payment, w->has_payment);
+            assert_int_equal(q->payment, w->payment);
+            assert_int_equal(q->conf, w->conf);
+            assert_int_equal(q->trail.n, w->trail.n);
+            if (w->missing)
+                assert_string_equal(q->missing, w->missing);
+            for (size_t t = 0; t < q->trail.n; t++) {   /* words left out, or the same */
+                assert_string_equal(q->trail.steps[t].key, w->trail.steps[t].key);
+                if (q->trail.steps[t].text[0])
+                    assert_string_equal(q->trail.steps[t].text, w->trail.steps[t].text);
+            }
+        }
+        with += one.ndata > 0;
+        free(sa);
+        free(so);
+        json_decref(ja);
+        json_decref(jo);
+    }
+    arena_release(&a);
+    return with;
+}
 
 /* A file with PCN rows only has no practices to roll up: the list of
  * practices without a PCN is empty (it was qsort(NULL, 0), undefined; the
@@ -250,6 +318,8 @@ static void test_rollup(void **state)
     assert_contains(d->origin, "(the membership of another date: an estimate)");
 
     /* Importing it again changes nothing. */
+    assert_int_equal(all_as_each(f, &f->r, 2023, DATE_NONE), 3);
+    assert_int_equal(all_as_each(f, &f->r, 2023, date_from_ymd(2021, 1, 1)), 3);
     char *before = dump(f->db);
     import_ok(f->db, IMPORT_IIF, IIFD "iif-small.csv", NULL, &res);
     assert_int_equal(res.written, 0);
@@ -470,6 +540,7 @@ static void test_entered_with_prevalence(void **state)
     assert_int_equal(p.in.list.national_list, 3181 + 4239 + 4097 + 4201 + 4045 + 3156);
     struct iif_result res2;
     assert_int_equal(iif_compute(rules_year(&r, 2023), &p.in, &f->a, &res2, &m), 0);
+    all_as_each(f, &r, 2023, DATE_NONE);
     const struct iif_result_ind *x = iif_find(&res2, "HI-03");
     /* 70%: 36 × 20 ÷ 30 = 24 points; 24 × £198 × 7,420 × 3 ÷ 22,919 × 1.25 */
     assert_int_equal(x->points, 24000);
@@ -484,6 +555,7 @@ static void test_entered_with_prevalence(void **state)
     assert_int_equal(iifdata_pcn(f->db, &r, "U10001", 2023, DATE_NONE, &f->a, &p, &m), 0);
     d = data_of(&p, "HI-03");
     assert_string_equal(d->prev.origin, "entered");
+    all_as_each(f, &r, 2023, DATE_NONE);
     assert_int_equal(d->prev.pcn_patients, 60);
     assert_int_equal(iifdata_set_prevalence(f->db, &r, 2023, "HI-03", "U10001", 10001, 10000, &m),
                      PCN_EINVAL);

@@ -1,0 +1,1 @@
+iif --all --year 2023/24 --csv
