@@ -204,11 +204,11 @@ async function main() {
       cd = await signIn(browser, CD);
     });
     if (!admin || !cd) return 1;
-    await test('funding: "Total paid each month" starts at £0 (a flat line drawn flat), ticks in pounds, the table to its Total at 1,280 px', async () => {
+    await test('funding: "Total paid each month" starts at £0 (a flat line drawn flat), ticks in pounds, the table to its Payments at 1,280 px', async () => {
       const [c] = await charts(admin, '/pcn/U10002/funding?year=2026-27', { want: 1, shotName: 'charts-funding.png', expectBreak: false });
       check(c.lo === 0, `the axis starts at ${c.lo}`);
       check(/£0/.test(c.words) && /Pounds a month/.test(c.words), 'no £ ticks or unit');
-      check(c.lastHead.text === 'Total', `the table ends with "${c.lastHead.text}"`);
+      check(c.lastHead.text === 'Payments', `the table ends with "${c.lastHead.text}"`);
     });
     await test('ARRS position: the burn-down of the sum starts at £0, with its table', async () => {
       const [c] = await charts(admin, '/pcn/U10002/arrs?year=2026-27', { want: 1, shotName: 'charts-arrs.png', expectBreak: false });
