@@ -21,19 +21,6 @@
 #include "svg.h"
 #include "ui.h"
 
-static void not_found(struct ctx *c)
-{
-    ui_error_page(c, 404, "Page not found",
-                  "If you typed the web address, check it is correct. If you pasted it, check "
-                  "you copied the entire address.");
-}
-
-static void fail_500(struct ctx *c, const struct pcn_msg *m)
-{
-    fprintf(stderr, "pcnops: %s %s: %s\n", c->q->method, c->q->path, m->text);
-    ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
-}
-
 /* The PCN of the route, if the user may read it (else 404 and audited). */
 static const char *pcn_for(struct ctx *c, bool pay)
 {
@@ -41,7 +28,7 @@ static const char *pcn_for(struct ctx *c, bool pay)
     bool ok = pay ? perm_read_salaries(c, code) : perm_read_pcn(c, code);
     if (!ok) {
         perm_denied(c, pay ? "arrs-pay" : "pcn", code);
-        not_found(c);
+        ui_not_found(c);
         return NULL;
     }
     return code;
@@ -99,7 +86,7 @@ static const struct rules *rules_or_500(struct ctx *c)
     struct pcn_msg m = {0};
     const struct rules *r = web_rules(c, &m);
     if (!r)
-        fail_500(c, &m);
+        ui_fail_500(c, &m);
     return r;
 }
 
@@ -155,7 +142,7 @@ void page_arrs(struct ctx *c)
     fy_format(fy, fyl);
     int rc = staff_position(c->db, r, code, fy, c->today, c->a, &f, &est, &m);
     if (rc && rc != PCN_ENOTFOUND) {
-        fail_500(c, &m);
+        ui_fail_500(c, &m);
         return;
     }
     const char *title = arena_printf(c->a, "Additional roles (ARRS) %s", fyl);
@@ -371,7 +358,7 @@ void page_arrs_staff(struct ctx *c)
     if (!r)
         return;
     if (staff_list(c->db, code, DATE_NONE, c->a, &s, &n, &m)) {
-        fail_500(c, &m);
+        ui_fail_500(c, &m);
         return;
     }
     bool pay = perm_read_salaries(c, code);
@@ -440,7 +427,7 @@ void page_arrs_staff_one(struct ctx *c)
     if (!r)
         return;
     if (!staff_of(c, c->params[1], code, &id, &s)) {
-        not_found(c);
+        ui_not_found(c);
         return;
     }
     audit_ctx(c, "staff-view", "staff", c->params[1], json_pack("{s:s}", "pcn", code));
@@ -742,7 +729,7 @@ void page_arrs_staff_post(struct ctx *c)
         if (rc == PCN_EINVAL) {
             err = form_error(c, field ? field : "name", m.text);
         } else if (rc || (rc = staff_add(c->db, r, &s, c->q->now, &id, &m))) {
-            fail_500(c, &m);
+            ui_fail_500(c, &m);
             return;
         } else {
             audit_ctx(c, "staff-add", "staff", arena_printf(c->a, "%" PRId64, id),
@@ -768,7 +755,7 @@ void page_arrs_terms_post(struct ctx *c)
     if (!r)
         return;
     if (!staff_of(c, c->params[1], code, &id, &s)) {
-        not_found(c);
+        ui_not_found(c);
         return;
     }
     struct arrs_terms t = {0};
@@ -803,7 +790,7 @@ void page_arrs_end_post(struct ctx *c)
     if (!code)
         return;
     if (!staff_of(c, c->params[1], code, &id, &s)) {
-        not_found(c);
+        ui_not_found(c);
         return;
     }
     if (ui_form_date(c->q, "end", &end, &empty) ||
@@ -895,7 +882,7 @@ void page_arrs_claims(struct ctx *c)
         return;
     }
     if (load_month(c, r, code, year, month, &ml, &m)) {
-        fail_500(c, &m);
+        ui_fail_500(c, &m);
         return;
     }
     audit_ctx(c, "claims-view", "pcn", code,
@@ -1082,7 +1069,7 @@ void page_arrs_draft_post(struct ctx *c)
         return;
     }
     if (claims_draft(c->db, r, code, year, month, &drafted, &unknown, &m)) {
-        fail_500(c, &m);
+        ui_fail_500(c, &m);
         return;
     }
     const char *mon = arena_printf(c->a, "%04d-%02d", year, month);
@@ -1186,7 +1173,7 @@ static void claims_export(struct ctx *c, bool xlsx)
         char *data;
         size_t len;
         if (sheet_xlsx_bytes(&sh, 1, &data, &len, &m)) {
-            fail_500(c, &m);
+            ui_fail_500(c, &m);
             return;
         }
         http_resp_start(c->r, 200,
@@ -1408,7 +1395,7 @@ void page_arrs_plan_post(struct ctx *c)
     struct arrs_forecast f;
     bool est;
     if (staff_position(c->db, r, code, fy, c->today, c->a, &f, &est, &m)) {
-        fail_500(c, &m);
+        ui_fail_500(c, &m);
         return;
     }
     const struct rules_year *y = rules_year(r, fy);

@@ -43,19 +43,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void not_found(struct ctx *c)
-{
-    ui_error_page(c, 404, "Page not found",
-                  "If you typed the web address, check it is correct. If you pasted it, check "
-                  "you copied the entire address.");
-}
-
-static void fail_500(struct ctx *c, const struct pcn_msg *m)
-{
-    fprintf(stderr, "pcnops: %s %s: %s\n", c->q->method, c->q->path, m->text);
-    ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
-}
-
 /* The PCN of the route if the user may read it (write: change its inputs);
  * otherwise 404, audited. */
 static const char *pcn_for(struct ctx *c, bool write)
@@ -64,7 +51,7 @@ static const char *pcn_for(struct ctx *c, bool write)
     if (write ? perm_write_pcn(c, code) : perm_read_pcn(c, code))
         return code;
     perm_denied(c, write ? "pcn-inputs" : "pcn", code);
-    not_found(c);
+    ui_not_found(c);
     return NULL;
 }
 
@@ -81,7 +68,7 @@ static const struct rules *rules_or_500(struct ctx *c)
     struct pcn_msg m = {0};
     const struct rules *r = web_rules(c, &m);
     if (!r)
-        fail_500(c, &m);
+        ui_fail_500(c, &m);
     return r;
 }
 
@@ -269,7 +256,7 @@ static int compute(struct ctx *c, const char *code, const struct year *yr, struc
     struct pcn_msg m = {0};
     int rc = funding_compute(c->db, yr->r, code, yr->fy, c->a, in, res, &m);
     if (rc == PCN_ENOTFOUND) {
-        not_found(c);
+        ui_not_found(c);
         return rc;
     }
     if (rc == PCN_EINVAL && in->npractices == 0) {
@@ -279,7 +266,7 @@ static int compute(struct ctx *c, const char *code, const struct year *yr, struc
         return PCN_ENOTFOUND;
     }
     if (rc) {
-        fail_500(c, &m);
+        ui_fail_500(c, &m);
         return rc;
     }
     return 0;
@@ -334,7 +321,7 @@ void page_funding(struct ctx *c)
     struct ui_crumb crumbs[] = {{"Home", "/"}, {name, arena_printf(c->a, "/pcn/%s", code)}};
     if (!yr.y) {
         if (registry_expect(c->db, code, ORG_PCN, &(struct pcn_msg){0})) {
-            not_found(c);
+            ui_not_found(c);
             return;
         }
         http_resp_start(c->r, 404, "text/html; charset=utf-8");
@@ -637,7 +624,7 @@ void page_funding_practices(struct ctx *c)
     if (!code || !(r = rules_or_500(c)) || !year_of(c, r, http_query(c->q, "year"), &yr))
         return;
     if (!yr.y) {
-        not_found(c);
+        ui_not_found(c);
         return;
     }
     if (compute(c, code, &yr, &in, &res))
@@ -758,7 +745,7 @@ static void send_sheets(struct ctx *c, const struct sheet *sheets, bool xlsx, co
         char *data;
         size_t len;
         if (sheet_xlsx_bytes(sheets, FV_NSHEETS, &data, &len, &m)) {
-            fail_500(c, &m);
+            ui_fail_500(c, &m);
             return;
         }
         http_resp_start(c->r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
@@ -769,7 +756,7 @@ static void send_sheets(struct ctx *c, const struct sheet *sheets, bool xlsx, co
         if (sheet_write_csv(&sheets[FV_STREAMS], &c->r->body)) {
             m.code = PCN_ELIMIT;
             snprintf(m.text, sizeof m.text, "the CSV is too large");
-            fail_500(c, &m);
+            ui_fail_500(c, &m);
             return;
         }
     }
@@ -790,7 +777,7 @@ static void pcn_export(struct ctx *c, bool xlsx)
     if (!code || !(r = rules_or_500(c)) || !year_of(c, r, http_query(c->q, "year"), &yr))
         return;
     if (!yr.y) {
-        not_found(c);
+        ui_not_found(c);
         return;
     }
     if (compute(c, code, &yr, &in, &res))
@@ -944,11 +931,11 @@ static void inputs_page(struct ctx *c, int status, const char *code, const struc
     struct ent_input in;
     int rc = funding_inputs(c->db, code, yr->fy, c->a, &in, &m);
     if (rc == PCN_ENOTFOUND) {
-        not_found(c);
+        ui_not_found(c);
         return;
     }
     if (rc) {
-        fail_500(c, &m);
+        ui_fail_500(c, &m);
         return;
     }
     const char *name = org_name(c, code);
@@ -1115,7 +1102,7 @@ void page_funding_inputs(struct ctx *c)
     if (!code || !(r = rules_or_500(c)) || !year_of(c, r, http_query(c->q, "year"), &yr))
         return;
     if (!yr.y) {
-        not_found(c);
+        ui_not_found(c);
         return;
     }
     inputs_page(c, 200, code, &yr, F_NONE, NULL);
@@ -1130,7 +1117,7 @@ static bool post_start(struct ctx *c, const char **code, struct year *yr)
         !year_of(c, r, http_form_str(c->q, "year"), yr))
         return false;
     if (!yr->y) {
-        not_found(c);
+        ui_not_found(c);
         return false;
     }
     return true;
@@ -1178,7 +1165,7 @@ void page_funding_populations_post(struct ctx *c)
     size_t n;
     date_t mon;
     if (funding_members(c->db, code, pfy, c->a, &members, &n, &mon, &m)) {
-        fail_500(c, &m);
+        ui_fail_500(c, &m);
         return;
     }
     int64_t *wt = arena_alloc(c->a, (n + 1) * sizeof *wt), *ad = arena_alloc(c->a, (n + 1) * sizeof *ad);
@@ -1205,7 +1192,7 @@ void page_funding_populations_post(struct ctx *c)
     json_t *changes = json_array();
     if (db_begin(c->db, &m)) {
         json_decref(changes);
-        fail_500(c, &m);
+        ui_fail_500(c, &m);
         return;
     }
     const char *source = arena_printf(c->a, "entered on the web by %s", c->user->email);
@@ -1218,7 +1205,7 @@ void page_funding_populations_post(struct ctx *c)
             funding_set_population(c->db, members[i], on, wt[i], ad[i], source, &m)) {
             db_rollback(c->db);
             json_decref(changes);
-            fail_500(c, &m);
+            ui_fail_500(c, &m);
             return;
         }
         if (known && bw == wt[i] && ba == ad[i])
@@ -1229,7 +1216,7 @@ void page_funding_populations_post(struct ctx *c)
     }
     if (db_commit(c->db, &m)) {
         json_decref(changes);
-        fail_500(c, &m);
+        ui_fail_500(c, &m);
         return;
     }
     char iso[11];
@@ -1269,7 +1256,7 @@ void page_funding_beds_post(struct ctx *c)
     int k = (int)((y - fy_of(month)) * 12 + mo - 4);
     if (funding_inputs(c->db, code, fy_of(month), c->a, &before, &m) ||
         funding_set_beds(c->db, code, month, beds, &m)) {
-        fail_500(c, &m);
+        ui_fail_500(c, &m);
         return;
     }
     audit_ctx(c, "set-beds", "pcn", code,
@@ -1301,7 +1288,7 @@ void page_funding_caip_post(struct ctx *c)
     struct ent_input before;
     if (funding_inputs(c->db, code, yr.fy, c->a, &before, &m) ||
         funding_set_caip(c->db, code, yr.fy, bp, BP_WHOLE, &m)) {
-        fail_500(c, &m);
+        ui_fail_500(c, &m);
         return;
     }
     audit_ctx(c, "set-caip", "pcn", code,
@@ -1338,7 +1325,7 @@ void page_funding_distribution_post(struct ctx *c)
     if (!post_start(c, &code, &yr))
         return;
     if (funding_inputs(c->db, code, yr.fy, c->a, &in, &m)) {
-        fail_500(c, &m);
+        ui_fail_500(c, &m);
         return;
     }
     struct ui_error err = {0};
@@ -1387,7 +1374,7 @@ void page_funding_distribution_post(struct ctx *c)
                 *t = (char)(*t - 'a' + 'A');
         } else if (rc) {
             json_decref(jb);
-            fail_500(c, &m);
+            ui_fail_500(c, &m);
             return;
         } else {
             struct ent_agreement after = {.stream = strcmp(stream, "*") ? stream : NULL,
@@ -1468,7 +1455,7 @@ static const char *icb_for(struct ctx *c)
     if (perm_read_icb(c, code))
         return code;
     perm_denied(c, "icb", code);
-    not_found(c);
+    ui_not_found(c);
     return NULL;
 }
 
@@ -1483,7 +1470,7 @@ void page_icb_funding(struct ctx *c)
         return;
     enum org_kind kind;
     if (registry_kind(c->db, code, &kind, &m) || kind != ORG_ICB) {
-        not_found(c);
+        ui_not_found(c);
         return;
     }
     const char *name = org_name(c, code);
@@ -1524,7 +1511,7 @@ void page_icb_funding(struct ctx *c)
     struct icb_walk w = {.c = c, .h = &h, .fy = yr.fy};
     long skipped;
     if (funding_each_pcn(c->db, code, yr.fy, yr.r, icb_one, &w, &skipped, &m)) {
-        fail_500(c, &m);
+        ui_fail_500(c, &m);
         return;
     }
     if (w.pcns == 0) {
@@ -1573,14 +1560,14 @@ static void icb_export(struct ctx *c, bool xlsx)
         return;
     enum org_kind kind;
     if (!yr.y || registry_kind(c->db, code, &kind, &m) || kind != ORG_ICB) {
-        not_found(c);
+        ui_not_found(c);
         return;
     }
     fundview_sheets_init(sheets, c->a);
     struct icb_walk w = {.c = c, .sheets = sheets, .xlsx = xlsx, .fy = yr.fy};
     long skipped;
     if (funding_each_pcn(c->db, code, yr.fy, yr.r, icb_one, &w, &skipped, &m)) {
-        fail_500(c, &m);
+        ui_fail_500(c, &m);
         return;
     }
     send_sheets(c, sheets, xlsx,

@@ -24,19 +24,6 @@
 #include "svg.h"
 #include "ui.h"
 
-static void not_found(struct ctx *c)
-{
-    ui_error_page(c, 404, "Page not found",
-                  "If you typed the web address, check it is correct. If you pasted it, check "
-                  "you copied the entire address.");
-}
-
-static void fail_500(struct ctx *c, const struct pcn_msg *m)
-{
-    fprintf(stderr, "pcnops: %s %s: %s\n", c->q->method, c->q->path, m->text);
-    ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
-}
-
 /* The PCN of the route, if the user may read it (write: change it). */
 static const char *pcn_for(struct ctx *c, bool write)
 {
@@ -44,7 +31,7 @@ static const char *pcn_for(struct ctx *c, bool write)
     if (write ? perm_write_pcn(c, code) : perm_read_pcn(c, code))
         return code;
     perm_denied(c, "pcn", code);
-    not_found(c);
+    ui_not_found(c);
     return NULL;
 }
 
@@ -53,7 +40,7 @@ static const struct rules *rules_or_500(struct ctx *c)
     struct pcn_msg m = {0};
     const struct rules *r = web_rules(c, &m);
     if (!r)
-        fail_500(c, &m);
+        ui_fail_500(c, &m);
     return r;
 }
 
@@ -324,11 +311,11 @@ void page_iif(struct ctx *c)
     struct iif_result res;
     int rc = y ? iifdata_pcn(c->db, r, code, fy, over, c->a, &p, &m) : PCN_ENOTFOUND;
     if (rc && rc != PCN_ENOTFOUND) {
-        fail_500(c, &m);
+        ui_fail_500(c, &m);
         return;
     }
     if (!rc && (rc = iif_compute(y, &p.in, c->a, &res, &m)) && rc != PCN_EINVAL) {
-        fail_500(c, &m);
+        ui_fail_500(c, &m);
         return;
     }
     begin(c, &h, code, title, "IIF", false, NULL, NULL);
@@ -740,7 +727,7 @@ void page_iif_enter_post(struct ctx *c)
                 *text = (char)(*text - 'a' + 'A');
             err = (struct ui_error){field ? field : "code", text};
         } else if (rc) {
-            fail_500(c, &m);
+            ui_fail_500(c, &m);
             return;
         } else {
             audit_ctx(c, "iif-enter", "pcn", code,
@@ -780,7 +767,7 @@ static void caip_page(struct ctx *c, int status, const char *code, fy_t fy, bool
     struct caip_view v;
     int rc = caip_get(c->db, r, code, fy, c->a, &v, &m);
     if (rc && rc != PCN_ENOTFOUND) {
-        fail_500(c, &m);
+        ui_fail_500(c, &m);
         return;
     }
     http_resp_start(c->r, status, "text/html; charset=utf-8");
@@ -964,11 +951,11 @@ void page_caip_post(struct ctx *c)
     struct ui_error err = {0};
     int rc = caip_get(c->db, r, code, fy, c->a, &v, &m);
     if (rc == PCN_ENOTFOUND) {
-        not_found(c);
+        ui_not_found(c);
         return;
     }
     if (rc) {
-        fail_500(c, &m);
+        ui_fail_500(c, &m);
         return;
     }
     /* Check everything first, then write. */
@@ -1006,7 +993,7 @@ void page_caip_post(struct ctx *c)
             continue;
         struct caip_change chg;
         if (caip_set(c->db, r, code, fy, it->rule->id, st[i], ev, c->q->now, &chg, &m)) {
-            fail_500(c, &m);
+            ui_fail_500(c, &m);
             return;
         }
         json_t *d = json_pack("{s:s,s:s,s:o,s:s,s:o,s:o}", "year", fyl, "criterion", it->rule->id,
@@ -1027,7 +1014,7 @@ void page_caip_post(struct ctx *c)
     if (!empty && declared != v.declared_on) {
         date_t before;
         if (caip_declare(c->db, r, code, fy, declared, c->q->now, &before, &m)) {
-            fail_500(c, &m);
+            ui_fail_500(c, &m);
             return;
         }
         char b1[11] = "", b2[11];

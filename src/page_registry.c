@@ -8,26 +8,13 @@
 #include "svg.h"
 #include "ui.h"
 
-static void fail_500(struct ctx *c, const struct pcn_msg *m)
-{
-    fprintf(stderr, "pcnops: %s %s: %s\n", c->q->method, c->q->path, m->text);
-    ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
-}
-
-static void not_found(struct ctx *c)
-{
-    ui_error_page(c, 404, "Page not found",
-                  "If you typed the web address, check it is correct. If you pasted it, check "
-                  "you copied the entire address.");
-}
-
 /* A registry lookup failed: 404 for an unknown code, 500 otherwise. */
 static void lookup_failed(struct ctx *c, int rc, const struct pcn_msg *m)
 {
     if (rc == PCN_ENOTFOUND)
-        not_found(c);
+        ui_not_found(c);
     else
-        fail_500(c, m);
+        ui_fail_500(c, m);
 }
 
 static void link(struct html *h, const char *prefix, const char *code, const char *text)
@@ -67,7 +54,7 @@ void page_home(struct ctx *c)
         struct icb_row *rows;
         size_t n;
         if (registry_list_icbs(c->db, c->today, c->a, &rows, &n, &m)) {
-            fail_500(c, &m);
+            ui_fail_500(c, &m);
             return;
         }
         HTML_LIT(&h, "<p>You are an administrator: you can see every ICB, PCN and practice, "
@@ -123,7 +110,7 @@ void page_icb(struct ctx *c)
 
     if (!perm_read_icb(c, code)) {
         perm_denied(c, "icb", code);
-        not_found(c);
+        ui_not_found(c);
         return;
     }
     int rc = registry_icb(c->db, code, c->today, c->a, &d, &m);
@@ -226,7 +213,7 @@ void page_pcn(struct ctx *c)
 
     if (!perm_read_pcn(c, code)) {
         perm_denied(c, "pcn", code);
-        not_found(c);
+        ui_not_found(c);
         return;
     }
     if ((rc = registry_pcn(c->db, code, c->today, c->a, &d, &m)) ||
@@ -318,7 +305,7 @@ void page_practice(struct ctx *c)
 
     if (!perm_read_practice(c, code)) {
         perm_denied(c, "practice", code);
-        not_found(c);
+        ui_not_found(c);
         return;
     }
     if ((rc = registry_practice(c->db, code, c->today, c->a, &d, &m))) {

@@ -30,13 +30,6 @@ struct scope {
     bool write;
 };
 
-static void page_404(struct ctx *c)
-{
-    ui_error_page(c, 404, "Page not found",
-                  "If you typed the web address, check it is correct. If you pasted it, check "
-                  "you copied the entire address.");
-}
-
 /* The organisation of the route, if the user may see its figures. */
 static bool scope_of(struct ctx *c, enum layer_scope kind, bool want_write, struct scope *s)
 {
@@ -48,7 +41,7 @@ static bool scope_of(struct ctx *c, enum layer_scope kind, bool want_write, stru
     if (!read || (want_write && !write) || registry_kind(c->db, code, &k, &m) ||
         k != (kind == SCOPE_PCN ? ORG_PCN : ORG_ICB)) {
         perm_denied(c, kind == SCOPE_PCN ? "pcn" : "icb", code);
-        page_404(c);
+        ui_not_found(c);
         return false;
     }
     *s = (struct scope){kind, code, write};
@@ -475,7 +468,7 @@ static void change(struct ctx *c, enum layer_scope kind, bool end)
     int rc = end ? override_end(c->db, s.org, id, to, &who, &m)
                  : override_remove(c->db, s.org, id, &who, &m);
     if (rc == PCN_ENOTFOUND) {
-        page_404(c);
+        ui_not_found(c);
         return;
     }
     if (rc == PCN_EINVAL) {

@@ -18,19 +18,6 @@
 #include "ui.h"
 #include "web.h"
 
-static void not_found(struct ctx *c)
-{
-    ui_error_page(c, 404, "Page not found",
-                  "If you typed the web address, check it is correct. If you pasted it, check "
-                  "you copied the entire address.");
-}
-
-static void fail_500(struct ctx *c, const struct pcn_msg *m)
-{
-    fprintf(stderr, "pcnops: %s %s: %s\n", c->q->method, c->q->path, m->text);
-    ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
-}
-
 static const char *fy_dir(struct ctx *c, fy_t fy)
 {
     char s[8];
@@ -165,7 +152,7 @@ static void rules_file_send(struct ctx *c, const char *year, const char *file)
     const char *path;
     if (year) {
         if (fy_parse(year, &fy) || f < 0 || f == RULESFILE_SOURCES) {
-            not_found(c);
+            ui_not_found(c);
             return;
         }
         path = arena_printf(c->a, "%s/%s/%s", c->w->rules_dir, fy_dir(c, fy), file);
@@ -173,7 +160,7 @@ static void rules_file_send(struct ctx *c, const char *year, const char *file)
         path = arena_printf(c->a, "%s/sources.csv", c->w->rules_dir);
     }
     if (rulesfile_read(c->a, path, &data, &len)) {
-        not_found(c);
+        ui_not_found(c);
         return;
     }
     http_resp_start(c->r, 200, "text/csv; charset=utf-8");
@@ -276,7 +263,7 @@ void page_rules_post(struct ctx *c)
     json_t *files;
     if (rulesfile_write(c->a, dir, needs_year ? fy : 0, up, nup, &files, &m)) {
         json_decref(files);
-        fail_500(c, &m);
+        ui_fail_500(c, &m);
         return;
     }
     web_rules_changed(c->w);
@@ -315,12 +302,12 @@ static bool edit_target(struct ctx *c, fy_t *fy, int *f, const char **path, cons
     const char *file = c->params[1];
     *f = rulesfile_of(file);
     if (fy_parse(c->params[0], fy) || *f < 0 || *f == RULESFILE_SOURCES) {
-        not_found(c);
+        ui_not_found(c);
         return false;
     }
     *path = arena_printf(c->a, "%s/%s/%s", c->w->rules_dir, fy_dir(c, *fy), file);
     if (rulesfile_read(c->a, *path, data, len)) {
-        not_found(c);
+        ui_not_found(c);
         return false;
     }
     return true;
@@ -383,7 +370,7 @@ void page_rules_edit(struct ctx *c)
     if (ls) {
         if (parse_i64(ls, 2, 1000000, &line) ||
             rulesfile_row(c->a, path, data, len, (long)line, &head, &row, &n, &m)) {
-            not_found(c);
+            ui_not_found(c);
             return;
         }
         row_form(c, 200, fy, file, (long)line, head, row, n, NULL, 0);
@@ -447,7 +434,7 @@ void page_rules_edit_post(struct ctx *c)
     const char *ls = http_form_str(c->q, "line");
     if (!ls || parse_i64(ls, 2, 1000000, &line) ||
         rulesfile_row(c->a, path, data, len, (long)line, &head, &row, &n, &m)) {
-        not_found(c);
+        ui_not_found(c);
         return;
     }
     const char **vals = arena_alloc(c->a, (n + 1) * sizeof *vals);
@@ -458,7 +445,7 @@ void page_rules_edit_post(struct ctx *c)
     const char *out;
     size_t outlen;
     if (rulesfile_replace_row(c->a, data, len, (long)line, vals, n, &out, &outlen)) {
-        not_found(c);
+        ui_not_found(c);
         return;
     }
     struct rulesfile_upload up = {file, f, out, outlen};
@@ -485,7 +472,7 @@ void page_rules_edit_post(struct ctx *c)
     json_t *files;
     if (rulesfile_write(c->a, c->w->rules_dir, fy, &up, 1, &files, &m)) {
         json_decref(files);
-        fail_500(c, &m);
+        ui_fail_500(c, &m);
         return;
     }
     json_decref(files);

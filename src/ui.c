@@ -571,3 +571,16 @@ void ui_date_parts(struct arena *a, date_t t, const char **day, const char **mon
     *month = arena_printf(a, "%d", m);
     *year = arena_printf(a, "%d", y);
 }
+
+void ui_not_found(struct ctx *c)
+{
+    ui_error_page(c, 404, "Page not found",
+                  "If you typed the web address, check it is correct. If you pasted it, check "
+                  "you copied the entire address.");
+}
+
+void ui_fail_500(struct ctx *c, const struct pcn_msg *m)
+{
+    fprintf(stderr, "pcnops: %s %s: %s\n", c->q->method, c->q->path, m->text);
+    ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
+}

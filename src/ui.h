@@ -100,5 +100,12 @@ void ui_date_parts(struct arena *a, date_t t, const char **day, const char **mon
 
 /* An error page with the given status (404 "Page not found", ...). */
 void ui_error_page(struct ctx *c, int status, const char *title, const char *text);
+/* The one "Page not found" (404) every page answers with: for an address
+ * that does not exist, and for another organisation's record (after the
+ * caller has audited the refusal). */
+void ui_not_found(struct ctx *c);
+/* The one failure page (500): the problem goes to the server's log with the
+ * request, the person sees "try again later". */
+void ui_fail_500(struct ctx *c, const struct pcn_msg *m);
 
 #endif
