@@ -34,7 +34,7 @@ trap cleanup EXIT
 n=0
 
 db="$tmp/charts.db"
-password="e2e-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+password="e2e-Harbour-$(od -An -N12 -tx1 /dev/urandom | tr -d " \n")-Plum"
 R=tests/data/registry
 setup() {
     local step

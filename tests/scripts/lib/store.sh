@@ -18,6 +18,6 @@ test_store() { # PATH
 store_sql() { # SQL
     case "$PCNOPS_DB" in
     postgresql://*|postgres://*) psql -X -q -At -v ON_ERROR_STOP=1 "$PCNOPS_DB" -c "$1" ;;
-    *) sqlite3 "$PCNOPS_DB" "$1" ;;
+    *) sqlite3 -cmd ".timeout 5000" "$PCNOPS_DB" "$1" ;;
     esac
 }
