@@ -233,11 +233,11 @@ static int cmd_import(struct app *app, int argc, char **argv)
 
     if (argc < 1)
         return cli_usage(app, "import needs a kind: registry, list-sizes, epraccur, populations, "
-                              "iif or qof");
+                              "iif, qof or nhs-payments");
     int kind = import_kind_parse(argv[0]);
     if (kind < 0)
         return cli_usage(app, "import: unknown kind '%s' (registry, list-sizes, epraccur, "
-                              "populations, iif or qof)", argv[0]);
+                              "populations, iif, qof or nhs-payments)", argv[0]);
     const char *rules_dir = NULL, *year = NULL;
     const struct cli_flag flags[] = {{"--rules", &rules_dir, NULL}, {"--year", &year, NULL}};
     if ((rc = cli_parse_flags(app, argc - 1, argv + 1, flags, ARRAY_SIZE(flags), &o)))
