@@ -23,6 +23,8 @@ static const char usage_text[] =
     "  import populations FILE      practice_code,date,weighted_population,adjusted_population\n"
     "  import iif FILE              NHS England's IIF annual publication (.csv or .csv.gz)\n"
     "  import qof FILE [--year Y]   QOF practice disease registers, for prevalence\n"
+    "  import nhs-payments FILE [--year Y]\n"
+    "                               NHS Payments to General Practice (practice- or PCN-level)\n"
     "  list icbs [--on DATE]\n"
     "  list pcns [--icb CODE] [--on DATE]\n"
     "  show pcn CODE [--on DATE]\n"
@@ -38,6 +40,8 @@ static const char usage_text[] =
     "                               with their working (--explain) and practice shares\n"
     "  entitlements --icb CODE | --all [--year YEAR] [--csv | --xlsx FILE]\n"
     "                               every PCN of an ICB, or of England\n"
+    "  payments PCN [--year YEAR]   what NHS England paid, per stream, beside what PCN Ops\n"
+    "                               works out, with the reasons they can differ\n"
     "  set beds PCN --month YYYY-MM --beds N\n"
     "                               care home beds from that month on\n"
     "  set caip PCN --year YEAR --achieved PERCENT\n"
@@ -685,6 +689,7 @@ static const struct {
     {"history", cmd_history}, {"demo", cmd_demo},
     {"serve", cmd_serve}, {"user", cmd_user}, {"token", cmd_token}, {"audit", cmd_audit},
     {"rules", cmd_rules}, {"entitlements", cmd_entitlements}, {"set", cmd_set},
+    {"payments", cmd_payments},
     {"staff", cmd_staff}, {"arrs", cmd_arrs},
     {"iif", cmd_iif}, {"caip", cmd_caip},
     {"time", cmd_time}, {"desk", cmd_desk},

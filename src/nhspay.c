@@ -3,6 +3,7 @@
 #include "buf.h"
 #include "db.h"
 #include "dbbatch.h"
+#include "funding.h"
 #include "jsonfmt.h"
 #include "layers.h"
 #include "ods.h"
@@ -587,9 +588,9 @@ static const char *const R_MAXIMUM =
     "A maximum, not a payment: the rules give the most that can be reimbursed; the difference "
     "is the part not claimed, or claimed and not yet paid.";
 static const char *const R_NO_PAYEE =
-    "No practice in the file received it: the PCN's nominated payee is not a practice (a "
-    "federation, a GP provider company or an NHS trust), and the practice-level file leaves such "
-    "payees out.";
+    "No practice in the file received it: it went to a payee that is not a practice (a "
+    "federation, a GP provider company or an NHS trust), which the practice-level file leaves "
+    "out, or nothing was paid in the year.";
 
 void nhspay_compare(const struct nhspay_paid *paid, const struct ent_result *res, bool layered,
                     struct arena *a, struct nhspay_cmp *out)
@@ -694,9 +695,46 @@ void nhspay_compare(const struct nhspay_paid *paid, const struct ent_result *res
         "year earned.";
     if (!res)
         out->notes[out->nnotes++] =
-            "The rules in rules/ do not hold this year, so the paid figures stand alone.";
+            "PCN Ops has no figures of its own for this year, so the paid figures stand alone.";
     if (layered)
         out->notes[out->nnotes++] = R_LOCAL;
+}
+
+int nhspay_gather(struct db *db, const struct rules *r, const char *rules_dir, const char *pcn,
+                  fy_t fy, const struct ent_result *res, struct arena *a,
+                  struct nhspay_view *out, struct pcn_msg *m)
+{
+    int rc;
+    memset(out, 0, sizeof *out);
+    if ((rc = nhspay_map_load(rules_dir, a, &out->map, m)))
+        return rc;
+    if ((rc = nhspay_pcn(db, &out->map, pcn, fy, a, &out->paid, m)))
+        return rc;
+    const char *why = NULL;
+    if (!res) {
+        const struct rules_year *y = r ? rules_year(r, fy) : NULL;
+        if (!y || y->missing) {
+            char fyl[8];
+            fy_format(fy, fyl);
+            why = arena_printf(a, "The rules in rules/ do not hold %s.", fyl);
+        } else {
+            struct ent_input *in = arena_zalloc(a, sizeof *in);
+            struct ent_result *er = arena_zalloc(a, sizeof *er);
+            struct pcn_msg em = {0};
+            rc = funding_compute(db, r, pcn, fy, a, in, er, &em);
+            if (!rc)
+                res = er;
+            else if ((rc == PCN_EINVAL && in->npractices == 0) || rc == PCN_ENOTFOUND)
+                why = "PCN Ops cannot work out this year: the registry has no member practices of "
+                      "the PCN on the year's population date.";
+            else
+                return msg_set(m, rc, "%s", em.text);
+        }
+    }
+    nhspay_compare(&out->paid, res, nhspay_layered(db, pcn, fy, a), a, &out->cmp);
+    if (why && out->cmp.nnotes < NHSPAY_REASONS)
+        out->cmp.notes[out->cmp.nnotes++] = why;
+    return 0;
 }
 
 /* ---- JSON ------------------------------------------------------------------ */

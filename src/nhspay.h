@@ -155,6 +155,25 @@ struct nhspay_cmp {
 void nhspay_compare(const struct nhspay_paid *paid, const struct ent_result *res, bool layered,
                     struct arena *a, struct nhspay_cmp *out);
 
+/* Everything a page, the API and the CLI show for a PCN's year, the one
+ * way they all do it: the mapping from rules_dir (NULL: the default), the
+ * paid lines, and paid beside what PCN Ops works out.  res: the year's
+ * entitlements when the caller has them, else NULL and they are worked out
+ * here (funding_compute) if the rules hold the year (a year with no folder,
+ * or a PCN with no member practices on its population date, is compared
+ * with nothing: the paid figures stand alone, and a note says why).
+ * 0; PCN_ENOTFOUND when the store has no payments of the PCN's year (no
+ * message); another error with m set. */
+struct nhspay_view {
+    struct nhspay_map map;
+    struct nhspay_paid paid;
+    struct nhspay_cmp cmp;
+};
+struct rules;
+int nhspay_gather(struct db *db, const struct rules *r, const char *rules_dir, const char *pcn,
+                  fy_t fy, const struct ent_result *res, struct arena *a,
+                  struct nhspay_view *out, struct pcn_msg *m);
+
 /* The comparison as JSON (integer pence; null where not known), shared by
  * the CLI's --json and the API. */
 json_t *nhspay_json(const struct nhspay_paid *paid, const struct nhspay_cmp *cmp);
