@@ -52,7 +52,6 @@
 #include "import.h"
 #include "money.h"
 
-#define NHSPAY_MAX_COLUMNS 128    /* the 2022/23 file has 75 (csv.h's default is 64) */
 #define NHSPAY_MAP_ROWS 32        /* rows of rules/nhs_payments.csv               */
 #define NHSPAY_AMOUNT_MAX 10000000000LL  /* £100,000,000 in pence, either way     */
 #define NHSPAY_REASONS 8
