@@ -15,8 +15,9 @@
 
 /* ---- rules/nhs_payments.csv ---------------------------------------------- */
 
-enum { M_COLUMN, M_STREAM, M_ELSE, M_NAME, M_NOTE, M_NCOLS };
-static const char *const map_cols[M_NCOLS] = {"column", "stream", "else", "name", "note"};
+enum { M_COLUMN, M_STREAM, M_ELSE, M_PAID_TO, M_NAME, M_NOTE, M_NCOLS };
+static const char *const map_cols[M_NCOLS] = {"column", "stream", "else", "paid_to", "name",
+                                              "note"};
 
 struct map_parse {
     struct nhspay_map *map;
@@ -59,6 +60,12 @@ static int map_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m
         return import_field_error(m, p->file, rec->line, "else",
                                   "'%.*s' is not a stream id (small letters, digits and _)",
                                   SHOW(f[M_ELSE]));
+    bool to_practice = !strcmp(f[M_PAID_TO]->p, "practice");
+    if (!to_practice && strcmp(f[M_PAID_TO]->p, "payee") != 0)
+        return import_field_error(m, p->file, rec->line, "paid_to",
+                                  "'%.*s' is not who is paid: practice (each member practice) "
+                                  "or payee (the PCN's nominated payee)",
+                                  SHOW(f[M_PAID_TO]));
     if (f[M_NAME]->len == 0)
         return import_field_error(m, p->file, rec->line, "name", "is empty");
     for (size_t i = 0; i < p->map->n; i++) {
@@ -74,6 +81,7 @@ static int map_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m
     c->column = arena_strdup(p->a, f[M_COLUMN]->p);
     c->stream = arena_strdup(p->a, f[M_STREAM]->p);
     c->fallback = arena_strdup(p->a, f[M_ELSE]->p);
+    c->to_practice = to_practice;
     c->name = arena_strdup(p->a, f[M_NAME]->p);
     c->note = arena_strdup(p->a, f[M_NOTE]->p);
     return 0;
@@ -630,8 +638,8 @@ void nhspay_compare(const struct nhspay_paid *paid, const struct ent_result *res
         r->paid += s->paid;
         out->paid_total += s->paid;
         /* Reasons that the lines themselves show. */
-        if (s->npayees == 0 && s->map && strcmp(s->map->stream, "participation") != 0 &&
-            paid->layout && !strcmp(paid->layout, "practice"))
+        if (s->npayees == 0 && !s->map->to_practice && paid->layout &&
+            !strcmp(paid->layout, "practice"))
             reason(r, R_NO_PAYEE);
         const char *odd = NULL;
         for (size_t k = 0; k < s->nlines; k++)
@@ -641,7 +649,7 @@ void nhspay_compare(const struct nhspay_paid *paid, const struct ent_result *res
                                    s->lines[k].payee, s->lines[k].payee_type);
         if (odd)
             reason(r, odd);
-        if (s->npayees > 1 && strcmp(s->map->stream, "participation") != 0) {
+        if (s->npayees > 1 && !s->map->to_practice) {
             struct buf b;
             buf_init(&b, 256);
             for (size_t k = 0, j = 0; k < s->nlines; k++)

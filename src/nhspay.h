@@ -16,7 +16,7 @@
  * 'C'...", naming what was looked for.
  *
  * The payment columns are data: rules/nhs_payments.csv (column, stream,
- * else, name, note) maps each PCN column of the file ('PCN Workforce') to a
+ * else, paid_to, name, note) maps each PCN column of the file ('PCN Workforce') to a
  * stream id of the rules ('arrs'); `else` is the stream it is compared
  * with when the year's rules lack `stream` (PCN Leadership is core PCN
  * funding from 2024/25).  Every mapped column the header has is read; a
@@ -61,6 +61,8 @@ struct nhspay_column {
     const char *column;     /* as the file's header writes it */
     const char *stream;     /* a stream id of the rules ('arrs') */
     const char *fallback;   /* '' or the id compared with when the year lacks stream */
+    bool to_practice;       /* paid_to 'practice' (each member practice on its own
+                               list), else 'payee' (the PCN's nominated payee) */
     const char *name, *note;
 };
 struct nhspay_map {

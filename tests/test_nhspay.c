@@ -341,6 +341,40 @@ static void test_year_from_name(void **state)
     }
 }
 
+/* ---- the mapping's own mistakes ------------------------------------------------ */
+
+static void test_map_errors(void **state)
+{
+    struct fx *f = *state;
+    static const struct {
+        const char *text, *error;
+    } cases[] = {
+        {"column,stream,else,paid_to,name,note\nPCN Workforce,arrs,,both,ARRS,\n",
+         "nhs_payments.csv:2: field paid_to: 'both' is not who is paid"},
+        {"column,stream,else,paid_to,name,note\nPCN Workforce,ARRS,,payee,ARRS,\n",
+         "nhs_payments.csv:2: field stream: 'ARRS' is not a stream id"},
+        {"column,stream,else,paid_to,name,note\nPCN Workforce,arrs,,payee,ARRS,\n"
+         "pcn  workforce,arrs2,,payee,ARRS,\n",
+         "nhs_payments.csv:3: field column: 'pcn  workforce' is given twice"},
+        {"column,stream,else,paid_to,name,note\nPCN Workforce,arrs,,payee,ARRS,\n"
+         "PCN Support,arrs,,payee,Core,\n",
+         "nhs_payments.csv:3: field stream: 'arrs' is given twice"},
+        {"column,stream,else,paid_to,name,note\nPCN Workforce,arrs,,payee,,\n",
+         "nhs_payments.csv:2: field name: is empty"},
+        {"column,stream,else,paid_to,name,note\n", "nhs_payments.csv: no rows after the header"},
+        {"column,stream,name\nPCN Workforce,arrs,ARRS\n", "nhs_payments.csv"},
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        struct nhspay_map map;
+        struct pcn_msg m = {0};
+        char *path = write_file(f->dir, "nhs_payments.csv", cases[i].text);
+        free(path);
+        if (nhspay_map_load(f->dir, &f->a, &map, &m) != PCN_EINVAL)
+            fail_msg("case %zu: accepted", i);
+        assert_contains(m.text, cases[i].error);
+    }
+}
+
 /* ---- paid beside worked out -------------------------------------------------- */
 
 static void test_compare(void **state)
@@ -417,6 +451,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pcn_level, setup, teardown),
         cmocka_unit_test(test_year_from_name),
+        cmocka_unit_test_setup_teardown(test_map_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compare, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
