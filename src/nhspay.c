@@ -378,6 +378,38 @@ int nhspay_import(struct db *db, const struct import_src *src, struct import_res
 
     if ((rc = db_begin(db, m)))
         goto out;
+    const char *layout = p.layout == LAYOUT_PCN ? "pcn" : "practice";
+    /* The same column of the year from the other layout would count the
+     * same money twice. */
+    if ((rc = db_prepare(db,
+                         "SELECT source FROM nhs_payment WHERE fy = ? AND payment_column = ? "
+                         "AND layout <> ? LIMIT 1",
+                         &known, m)))
+        goto fail;
+    for (size_t i = 0; i < map.n; i++) {
+        if (p.money_col[i] < 0)
+            continue;
+        db_bind_int(known, 1, fy);
+        db_bind_text(known, 2, map.cols[i].column);
+        db_bind_text(known, 3, layout);
+        int k = db_step(known, m);
+        if (k > 0) {
+            char fyl[8];
+            fy_format(fy, fyl);
+            rc = msg_set(m, PCN_EINVAL,
+                         "%s: the store already holds '%s' of %s from %s, a %s-level file: "
+                         "the same payments would count twice",
+                         src->name, map.cols[i].column, fyl, db_col_text(known, 0),
+                         p.layout == LAYOUT_PCN ? "practice" : "PCN");
+        }
+        db_reset(known);
+        if (k < 0)
+            rc = k;
+        if (rc)
+            goto fail;
+    }
+    db_finalize(known);
+    known = NULL;
     if ((rc = dbbatch_init(&b, db,
                            "INSERT INTO nhs_payment (fy, pcn_code, payee_code, payee_type, "
                            "payment_column, stream, amount_pence, layout, source, line) VALUES",
@@ -392,7 +424,6 @@ int nhspay_import(struct db *db, const struct import_src *src, struct import_res
                            10, m)))
         goto fail;
     batch = true;
-    const char *layout = p.layout == LAYOUT_PCN ? "pcn" : "practice";
     for (size_t i = 0; i < p.n; i++) {
         const struct imp_line *l = &p.lines[i];
         dbbatch_int(&b, fy);
@@ -543,6 +574,10 @@ int nhspay_pcn(struct db *db, const struct nhspay_map *map, const char *pcn, fy_
         if (!out->source) {
             out->source = l->source;
             out->layout = db_col_strdup(a, st, 6);
+        } else if (!strstr(out->source, l->source)) {
+            /* A year from two files (the practice-level file's participation
+             * and the PCN-level file's PCN lines). */
+            out->source = arena_printf(a, "%s and %s", out->source, l->source);
         }
         rows++;
     }

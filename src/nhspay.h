@@ -31,7 +31,9 @@
  * any bad record is "FILE:LINE: field NAME: ..." and nothing is written;
  * a practice (or, in the PCN-level file, a PCN) twice is an error; one
  * transaction; importing again changes nothing (rows are upserted and only
- * a changed amount is written).  Rows whose PCN is 'Unknown or no PCN' (or
+ * a changed amount is written).  A column of the year already loaded from
+ * the other layout is refused (the same money would count twice).  Rows
+ * whose PCN is 'Unknown or no PCN' (or
  * empty) cannot be put to a PCN: they are counted in a warning with the
  * PCN money they carry (82 practices and £5,995,367.95 in 2022/23), not
  * stored.  PCNs the registry does not know are kept and counted in a
@@ -103,7 +105,7 @@ struct nhspay_paid {
     const char *pcn;
     fy_t fy;
     const char *layout;      /* 'practice' or 'pcn' */
-    const char *source;      /* the file's name */
+    const char *source;      /* the file's name ("A and B" for a year from two) */
     struct nhspay_stream *streams;   /* the mapping's order, those with lines */
     size_t nstreams;
     pence_t total;

@@ -309,6 +309,33 @@ static void test_pcn_level(void **state)
     assert_int_equal(res.written, 1);
     import_result_release(&res);
     free(path);
+
+    /* The practice-level file of the year adds participation, and the
+     * year names both files; the same column from both is refused. */
+    path = write_file(f->dir, "nhs-payments-gp-practice-2023-24.csv",
+                      "Practice Code,PCN Code,PCN Participation\nA81002,U07032,100.00\n");
+    if (run(f, "nhs-payments-gp-practice-2023-24.csv", path, NULL, &res, &m))
+        fail_msg("%s", m.text);
+    import_result_release(&res);
+    free(path);
+    assert_int_equal(nhspay_pcn(f->db, &f->map, "U07032", 2023, &f->a, &p, &m), 0);
+    assert_int_equal(p.nstreams, 4);
+    assert_int_equal(paid_of(&p, "participation", NULL), 10000);
+    assert_contains(p.source, "nhspaymentsgp-23-24-pcn-csv.csv");
+    assert_contains(p.source, " and nhs-payments-gp-practice-2023-24.csv");
+    int64_t before = q(f->db, "SELECT COUNT(*) FROM nhs_payment");
+    path = write_file(f->dir, "nhs-payments-gp-practice-2023-24.csv",
+                      "Practice Code,PCN Code,PCN Participation,PCN Workforce\n"
+                      "A81002,U07032,100.00,5\n");
+    memset(&m, 0, sizeof m);
+    assert_int_equal(run(f, "nhs-payments-gp-practice-2023-24.csv", path, NULL, &res, &m),
+                     PCN_EINVAL);
+    import_result_release(&res);
+    free(path);
+    assert_string_equal(m.text, "nhs-payments-gp-practice-2023-24.csv: the store already holds "
+                                "'PCN Workforce' of 2023/24 from nhspaymentsgp-23-24-pcn-csv.csv, "
+                                "a PCN-level file: the same payments would count twice");
+    assert_int_equal(q(f->db, "SELECT COUNT(*) FROM nhs_payment"), before);
 }
 
 /* ---- the year from a name ---------------------------------------------------- */
