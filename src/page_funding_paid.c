@@ -37,10 +37,14 @@ static const char *fy_text(struct ctx *c, fy_t fy, char sep)
 static void money_cell(struct html *h, bool known, pence_t v, const char *none)
 {
     ui_td_open(h, true);
-    if (known)
+    if (known) {
+        /* A negative difference must not break after its sign. */
+        HTML_LIT(h, "<span class=\"pcnops-nowrap\">");
         money_add_display2(h->b, v);
-    else
+        HTML_LIT(h, "</span>");
+    } else {
         ui_none(h, none);
+    }
     ui_td_close(h);
 }
 
@@ -122,7 +126,9 @@ static void section(struct ctx *c, struct html *h, const char *code, const struc
         if (cmp->rules) {
             ui_td_open(h, true);
             if (r->has_worked) {
+                HTML_LIT(h, "<span class=\"pcnops-nowrap\">");
                 money_add_display2(h->b, r->worked);
+                HTML_LIT(h, "</span>");
                 if (r->maximum)
                     HTML_LIT(h, "<br><span class=\"nhsuk-body-s\">a maximum</span>");
             } else {
@@ -222,10 +228,9 @@ bool page_funding_paid_alone(struct ctx *c, const char *code, fy_t fy)
     html_text(&h, name);
     HTML_LIT(&h, "</span>");
     html_text(&h, title);
-    HTML_LIT(&h, "</h1><p>The rules in rules/ do not hold ");
+    HTML_LIT(&h, "</h1><p>PCN Ops works nothing out for ");
     html_text(&h, fy_text(c, fy, '/'));
-    HTML_LIT(&h, ", so PCN Ops works nothing out for it; what NHS England paid is shown as "
-                 "published. <a href=\"");
+    HTML_LIT(&h, "; what NHS England paid is shown as published. <a href=\"");
     html_url(&h, arena_printf(c->a, "/pcn/%s/funding", code));
     HTML_LIT(&h, "\">The funding of this year</a> is worked out from the rules.</p>");
     section(c, &h, code, &v);
