@@ -6,8 +6,10 @@
 #   make bench                   benchmarks (docs/performance.md)
 
 CC      ?= cc
-PKGS    := sqlite3 jansson zlib libsodium libmicrohttpd xlsxwriter libical
+PKGS    := sqlite3 libpq jansson zlib libsodium libmicrohttpd xlsxwriter libical
 TESTPKGS:= cmocka
+# cracklib (libcrack2-dev) has no pkg-config file: the common-password check, auth.c
+NOPCLIBS:= -lcrack
 
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla \
            -Wno-format-nonliteral -Werror
@@ -32,12 +34,12 @@ TEST_LIBS  := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 
 CFLAGS  := $(CSTD) $(OPT) $(WARN) $(HARDEN) -MMD -MP -Isrc -I$(BUILD)/gen $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS := $(LDHARDEN) $(EXTRA_LDFLAGS)
-LIBS    := $(PKG_LIBS) -lpthread
+LIBS    := $(PKG_LIBS) $(NOPCLIBS) -lpthread
 
 SRCS     := $(filter-out src/main.c,$(wildcard src/*.c))
 OBJS     := $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen_migrations.o
 MAIN_OBJ := $(BUILD)/obj/main.o
-SQL      := $(sort $(wildcard src/sql/*.sql))
+SQL      := $(sort $(wildcard src/sql/*.sql src/sql/sqlite/*.sql src/sql/pg/*.sql))
 TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
 .PHONY: all setup test check unit run bench clean demo-db lint
@@ -54,8 +56,12 @@ $(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj $(BUILD)/gen/gen_migrations.c
 	@echo "  CC    $<"
 	@$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/gen/gen_migrations.c: $(SQL) scripts/embed-sql | $(BUILD)/gen
-	scripts/embed-sql $@ $(SQL)
+# Made every time (embed-sql replaces it only when it changed), so that a
+# removed or renamed migration is noticed as well as a new one.
+$(BUILD)/gen/gen_migrations.c: FORCE | $(BUILD)/gen
+	@scripts/embed-sql $@ $(SQL)
+
+FORCE:
 
 $(BUILD)/obj/gen_migrations.o: $(BUILD)/gen/gen_migrations.c | $(BUILD)/obj
 	@echo "  CC    $<"

@@ -83,7 +83,7 @@ void api_pcn_entitlements(struct ctx *c)
 struct walk {
     const struct rules_year *y;
     json_t *list;
-    pence_t total;
+    pence_t total, up_to;
     long estimates;
 };
 
@@ -92,6 +92,7 @@ static int one(void *ctx, const struct ent_result *r, struct pcn_msg *m)
     struct walk *w = ctx;
     (void)m;
     w->total += r->total;
+    w->up_to += r->maxima_total;
     w->estimates += r->estimate;
     json_array_append_new(w->list, fundview_entitlements(r, w->y, false, false));
     return 0;
@@ -121,5 +122,5 @@ void api_icb_entitlements(struct ctx *c)
         api_error(c, 500, "the store failed");
         return;
     }
-    api_json(c, 200, fundview_many(y->fy, y, code, w.list, w.total, w.estimates));
+    api_json(c, 200, fundview_many(y->fy, y, code, w.list, w.total, w.up_to, w.estimates));
 }

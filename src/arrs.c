@@ -442,6 +442,7 @@ int arrs_forecast_year(const struct rules *r, const struct arrs_post *posts, siz
             if (rr && rr->submitted) {
                 out->claimed += rr->amount;
                 out->month_claim[k] += rr->amount;
+                out->month_recorded[k] += rr->amount;
                 continue;
             }
             struct arrs_claim c;

@@ -132,7 +132,9 @@ struct arrs_forecast {
     bool alert_under;          /* projected under 97% of the sum             */
     bool alert_over;           /* projected over 100% of the sum             */
     long posts_unknown;        /* posts whose claim cannot be worked out     */
-    pence_t month_claim[12];   /* projected claims by month, April first     */
+    pence_t month_claim[12];   /* claims by month, April first: recorded ones
+                                  (month_recorded) and projected ones        */
+    pence_t month_recorded[12]; /* of which claimed (submitted or later)     */
     date_t from;               /* the first month of the headroom (today's next) */
     struct arrs_role_headroom *roles;
     size_t nroles;

@@ -95,10 +95,15 @@ json_t *arrsview_forecast(const struct arrs_forecast *f, bool sum_estimate)
     fy_format(f->fy, fyl);
     json_t *months = json_array(), *roles = json_array();
     for (int k = 0; k < 12; k++)
-        json_array_append_new(months, json_pack("{s:o,s:I}", "month",
+        json_array_append_new(months, json_pack("{s:o,s:I,s:I,s:I}", "month",
                                                 jv_month(k < 9 ? f->fy : f->fy + 1,
                                                          k < 9 ? k + 4 : k - 8),
-                                                "claim_pence", (json_int_t)f->month_claim[k]));
+                                                "claim_pence", (json_int_t)f->month_claim[k],
+                                                "claimed_pence",
+                                                (json_int_t)f->month_recorded[k],
+                                                "projected_pence",
+                                                (json_int_t)(f->month_claim[k] -
+                                                             f->month_recorded[k])));
     for (size_t i = 0; i < f->nroles; i++)
         json_array_append_new(roles, json_pack("{s:s,s:s,s:I,s:o}", "role", f->roles[i].role,
                                                "name", f->roles[i].role_name, "max_pence",

@@ -5,70 +5,328 @@
 #include "web.h"
 #include "auth.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-static void entry_hash(const char *prev, const struct audit_entry *e, char out[65])
+/* ---- the key and the checkpoint ------------------------------------------ */
+
+#define AUDIT_PATH_BYTES 4096
+
+/* The key of one store, cached for the process. */
+static pthread_mutex_t key_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    char path[AUDIT_PATH_BYTES];
+    unsigned char key[AUDIT_KEY_BYTES];
+    bool have;
+} key_cache;
+
+static bool in_memory(const char *dbpath)
+{
+    return !dbpath || !*dbpath || strcmp(dbpath, ":memory:") == 0;
+}
+
+int audit_key_path(const char *dbpath, char *out, size_t outlen)
+{
+    const char *env = getenv("PCNOPS_AUDIT_KEY");
+    int n = env && *env ? snprintf(out, outlen, "%s", env)
+                        : snprintf(out, outlen, "%s.audit-key", dbpath);
+    return n < 0 || (size_t)n >= outlen ? PCN_ELIMIT : 0;
+}
+
+int audit_checkpoint_path(const char *dbpath, char *out, size_t outlen)
+{
+    const char *env = getenv("PCNOPS_AUDIT_CHECKPOINT");
+    int n = env && *env ? snprintf(out, outlen, "%s", env)
+                        : snprintf(out, outlen, "%s.audit-checkpoint", dbpath);
+    return n < 0 || (size_t)n >= outlen ? PCN_ELIMIT : 0;
+}
+
+/* Reads the store's key, or makes it (32 random bytes as hex, mode 0600)
+ * when create is set and there is none.  PCN_ENOTFOUND when there is none
+ * and create is not set. */
+static int load_key(struct db *db, bool create, unsigned char key[AUDIT_KEY_BYTES],
+                    struct pcn_msg *m)
+{
+    char path[AUDIT_PATH_BYTES];
+    const char *dbpath = db_path(db);
+    int rc = 0;
+    if (audit_key_path(in_memory(dbpath) ? "" : dbpath, path, sizeof path))
+        return msg_set(m, PCN_ELIMIT, "the audit key's path is too long");
+    pthread_mutex_lock(&key_lock);
+    if (key_cache.have && strcmp(key_cache.path, path) == 0) {
+        memcpy(key, key_cache.key, AUDIT_KEY_BYTES);
+        pthread_mutex_unlock(&key_lock);
+        return 0;
+    }
+    if (in_memory(dbpath) && !getenv("PCNOPS_AUDIT_KEY")) {
+        /* a store in memory: a key for the process */
+        randombytes_buf(key, AUDIT_KEY_BYTES);
+        goto keep;
+    }
+    char hex[2 * AUDIT_KEY_BYTES + 2];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT && create) {
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0) {
+            randombytes_buf(key, AUDIT_KEY_BYTES);
+            sodium_bin2hex(hex, sizeof hex, key, AUDIT_KEY_BYTES);
+            hex[2 * AUDIT_KEY_BYTES] = '\n';
+            bool ok = write(fd, hex, 2 * AUDIT_KEY_BYTES + 1) == 2 * AUDIT_KEY_BYTES + 1 &&
+                      fsync(fd) == 0;
+            close(fd);
+            if (!ok) {
+                unlink(path);
+                rc = msg_set(m, PCN_EIO, "cannot write the audit key %s: %s", path,
+                             strerror(errno));
+                goto out;
+            }
+            goto keep;
+        }
+        if (errno != EEXIST) {
+            rc = msg_set(m, PCN_EIO, "cannot make the audit key %s: %s (set PCNOPS_AUDIT_KEY "
+                                     "to a file the service may write; docs/deploying.md)",
+                         path, strerror(errno));
+            goto out;
+        }
+        fd = open(path, O_RDONLY | O_CLOEXEC); /* another process made it first */
+    }
+    if (fd < 0) {
+        rc = errno == ENOENT ? msg_set(m, PCN_ENOTFOUND, "the audit key %s is missing", path)
+                             : msg_set(m, PCN_EIO, "cannot read the audit key %s: %s", path,
+                                       strerror(errno));
+        goto out;
+    }
+    struct stat sb;
+    ssize_t got = fstat(fd, &sb) == 0 ? read(fd, hex, sizeof hex - 1) : -1;
+    close(fd);
+    if (got >= 0 && (sb.st_mode & 077))
+        fprintf(stderr, "pcnops: warning: the audit key %s can be read by others: chmod 600 it\n",
+                path);
+    size_t klen = 0;
+    if (got < 2 * AUDIT_KEY_BYTES ||
+        sodium_hex2bin(key, AUDIT_KEY_BYTES, hex, 2 * AUDIT_KEY_BYTES, NULL, &klen, NULL) != 0 ||
+        klen != AUDIT_KEY_BYTES) {
+        rc = msg_set(m, PCN_EINVAL, "the audit key %s is not %d hex digits", path,
+                     2 * AUDIT_KEY_BYTES);
+        goto out;
+    }
+keep:
+    snprintf(key_cache.path, sizeof key_cache.path, "%s", path);
+    memcpy(key_cache.key, key, AUDIT_KEY_BYTES);
+    key_cache.have = true;
+out:
+    pthread_mutex_unlock(&key_lock);
+    return rc;
+}
+
+int audit_key_ensure(struct db *db, struct pcn_msg *m)
+{
+    unsigned char key[AUDIT_KEY_BYTES];
+    int rc = load_key(db, true, key, m);
+    sodium_memzero(key, sizeof key);
+    return rc;
+}
+
+/* ---- the chain -------------------------------------------------------------- */
+
+/* A row's MAC, "m1:" and hex keyed BLAKE2b-256 over its id, every column
+ * and its predecessor's MAC; key NULL: the unkeyed hash of the rows written
+ * before the log was keyed (64 hex digits, no id). */
+static void entry_mac(const unsigned char *key, const char *prev, const struct audit_entry *e,
+                      char out[AUDIT_MAC_CHARS])
 {
     crypto_generichash_state s;
     unsigned char h[32];
-    char num[64];
+    char num[96];
     const char *parts[] = {prev, e->user_email, e->role, e->org_code, e->ip, e->action,
                            e->target_kind, e->target_code, e->detail};
 
-    crypto_generichash_init(&s, NULL, 0, sizeof h);
-    snprintf(num, sizeof num, "%" PRId64 "\x1f%" PRId64 "\x1f", (int64_t)e->at, e->user_id);
+    crypto_generichash_init(&s, key, key ? AUDIT_KEY_BYTES : 0, sizeof h);
+    if (key)
+        snprintf(num, sizeof num, "m1\x1f%" PRId64 "\x1f%" PRId64 "\x1f%" PRId64 "\x1f", e->id,
+                 (int64_t)e->at, e->user_id);
+    else
+        snprintf(num, sizeof num, "%" PRId64 "\x1f%" PRId64 "\x1f", (int64_t)e->at, e->user_id);
     crypto_generichash_update(&s, (const unsigned char *)num, strlen(num));
     for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
         const char *p = parts[i] ? parts[i] : "";
+        /* a NULL and an empty text differ (keyed rows) */
+        if (key)
+            crypto_generichash_update(&s, (const unsigned char *)(parts[i] ? "t" : "n"), 1);
         crypto_generichash_update(&s, (const unsigned char *)p, strlen(p));
         crypto_generichash_update(&s, (const unsigned char *)"\x1f", 1);
     }
     crypto_generichash_final(&s, h, sizeof h);
-    sodium_bin2hex(out, 65, h, sizeof h);
+    if (key) {
+        memcpy(out, "m1:", 3);
+        sodium_bin2hex(out + 3, AUDIT_MAC_CHARS - 3, h, sizeof h);
+    } else {
+        sodium_bin2hex(out, AUDIT_MAC_CHARS, h, sizeof h);
+    }
 }
 
-static int insert(struct db *db, const struct audit_entry *e, struct pcn_msg *m)
+static int insert(struct db *db, const struct audit_entry *in, struct pcn_msg *m)
 {
     struct db_stmt *st;
-    char prev[65] = "", hash[65];
-    int rc = db_cached(db, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", &st, m);
+    struct audit_entry e = *in;
+    unsigned char key[AUDIT_KEY_BYTES];
+    char prev[AUDIT_MAC_CHARS] = "", mac[AUDIT_MAC_CHARS];
+    int rc = load_key(db, true, key, m);
     if (rc)
         return rc;
+    if ((rc = db_cached(db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", &st, m)))
+        return rc;
     rc = db_step(st, m);
-    if (rc == 1)
-        snprintf(prev, sizeof prev, "%s", db_col_text(st, 0));
+    e.id = 1;
+    if (rc == 1) {
+        e.id = db_col_int(st, 0) + 1;
+        snprintf(prev, sizeof prev, "%s", db_col_text(st, 1));
+    }
     db_reset(st);
     if (rc < 0)
         return rc;
-    entry_hash(prev, e, hash);
+    /* the id is the MAC's, so it is chosen here, in the write transaction
+     * (which must serialise writers, as the chain always needed) */
+    entry_mac(key, prev, &e, mac);
+    sodium_memzero(key, sizeof key);
     if ((rc = db_cached(db,
-                        "INSERT INTO audit_log (at, user_id, user_email, role, org_code, ip, "
+                        "INSERT INTO audit_log (id, at, user_id, user_email, role, org_code, ip, "
                         "action, target_kind, target_code, detail, prev_hash, hash) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         &st, m)))
         return rc;
-    db_bind_int(st, 1, (int64_t)e->at);
-    if (e->user_id)
-        db_bind_int(st, 2, e->user_id);
+    db_bind_int(st, 1, e.id);
+    db_bind_int(st, 2, (int64_t)e.at);
+    if (e.user_id)
+        db_bind_int(st, 3, e.user_id);
     else
-        db_bind_null(st, 2);
-    db_bind_text(st, 3, e->user_email);
-    db_bind_text(st, 4, e->role);
-    db_bind_text(st, 5, e->org_code);
-    db_bind_text(st, 6, e->ip);
-    db_bind_text(st, 7, e->action);
-    db_bind_text(st, 8, e->target_kind);
-    db_bind_text(st, 9, e->target_code);
-    db_bind_text(st, 10, e->detail);
-    db_bind_text(st, 11, prev);
-    db_bind_text(st, 12, hash);
+        db_bind_null(st, 3);
+    db_bind_text(st, 4, e.user_email);
+    db_bind_text(st, 5, e.role);
+    db_bind_text(st, 6, e.org_code);
+    db_bind_text(st, 7, e.ip);
+    db_bind_text(st, 8, e.action);
+    db_bind_text(st, 9, e.target_kind);
+    db_bind_text(st, 10, e.target_code);
+    db_bind_text(st, 11, e.detail);
+    db_bind_text(st, 12, prev);
+    db_bind_text(st, 13, mac);
     return db_run(st, m);
+}
+
+/* The log's head: its rows, and the newest one's id and MAC. */
+static int head(struct db *db, struct audit_head *h, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    memset(h, 0, sizeof *h);
+    int rc = db_query_int(db, "SELECT COUNT(*) FROM audit_log", &h->count, m);
+    if (rc || (rc = db_cached(db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
+                              &st, m)))
+        return rc;
+    rc = db_step(st, m);
+    if (rc == 1) {
+        h->last_id = db_col_int(st, 0);
+        snprintf(h->last_mac, sizeof h->last_mac, "%s", db_col_text(st, 1));
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int audit_head_format(const struct audit_head *h, char *out, size_t outlen)
+{
+    int n = snprintf(out, outlen, "pcnops-audit-checkpoint 1 count %" PRId64 " last %" PRId64
+                                  " mac %s\n",
+                     h->count, h->last_id, h->last_mac[0] ? h->last_mac : "-");
+    return n < 0 || (size_t)n >= outlen ? PCN_ELIMIT : 0;
+}
+
+int audit_head_parse(const char *text, struct audit_head *h)
+{
+    char mac[AUDIT_MAC_CHARS];
+    long long count, last;
+    memset(h, 0, sizeof *h);
+    if (sscanf(text, "pcnops-audit-checkpoint 1 count %lld last %lld mac %67s", &count, &last,
+               mac) != 3 ||
+        count < 0 || last < 0)
+        return PCN_EINVAL;
+    h->count = count;
+    h->last_id = last;
+    if (strcmp(mac, "-") != 0)
+        memcpy(h->last_mac, mac, sizeof h->last_mac);
+    return 0;
+}
+
+/* durable: fsync before the rename (an explicit checkpoint; the one that
+ * follows each entry skips it, a lower bound being enough) */
+static int write_head(struct db *db, const char *path_in, bool durable, struct audit_head *h,
+                      struct pcn_msg *m)
+{
+    char path[AUDIT_PATH_BYTES], tmp[AUDIT_PATH_BYTES + 32], text[256];
+    int rc;
+    if ((rc = head(db, h, m)))
+        return rc;
+    if (path_in)
+        snprintf(path, sizeof path, "%s", path_in);
+    else if (in_memory(db_path(db)))
+        return 0;
+    else if (audit_checkpoint_path(db_path(db), path, sizeof path))
+        return msg_set(m, PCN_ELIMIT, "the audit checkpoint's path is too long");
+    audit_head_format(h, text, sizeof text);
+    snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return msg_set(m, PCN_EIO, "cannot write the audit checkpoint %s: %s", tmp,
+                       strerror(errno));
+    size_t len = strlen(text);
+    bool ok = write(fd, text, len) == (ssize_t)len && (!durable || fsync(fd) == 0);
+    close(fd);
+    if (!ok || rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        return msg_set(m, PCN_EIO, "cannot write the audit checkpoint %s: %s", path, strerror(e));
+    }
+    return 0;
+}
+
+int audit_checkpoint(struct db *db, const char *path, struct audit_head *h, struct pcn_msg *m)
+{
+    return write_head(db, path, true, h, m);
+}
+
+/* After a committed entry: the checkpoint file follows the head.  A later
+ * write may land first (two processes); the checkpoint is a lower bound,
+ * and audit_verify reads it so. */
+static void follow(struct db *db)
+{
+    struct pcn_msg m = {0};
+    struct audit_head h;
+    if (write_head(db, NULL, false, &h, &m))
+        fprintf(stderr, "pcnops: audit log: %s\n", m.text);
+}
+
+/* Entries written inside a caller's transaction on this thread, whose
+ * checkpoint waits for audit_settle. */
+static _Thread_local bool unsettled;
+
+void audit_settle(struct db *db)
+{
+    if (unsettled && !db_in_transaction(db)) {
+        unsettled = false;
+        follow(db);
+    }
 }
 
 int audit_write(struct db *db, const struct audit_entry *e, struct pcn_msg *m)
 {
-    if (db_in_transaction(db))
-        return insert(db, e, m);
+    if (db_in_transaction(db)) {
+        int rc = insert(db, e, m); /* the caller commits, then audit_settle */
+        unsettled |= rc == 0;
+        return rc;
+    }
     int rc = db_begin(db, m);
     if (rc)
         return rc;
@@ -76,7 +334,10 @@ int audit_write(struct db *db, const struct audit_entry *e, struct pcn_msg *m)
         db_rollback(db);
         return rc;
     }
-    return db_commit(db, m);
+    if ((rc = db_commit(db, m)))
+        return rc;
+    follow(db);
+    return 0;
 }
 
 int audit_ctx(struct ctx *c, const char *action, const char *target_kind,
@@ -185,31 +446,121 @@ int audit_query(struct db *db, const struct audit_filter *f, struct arena *a,
 
 int audit_verify(struct db *db, long *checked, struct pcn_msg *m)
 {
+    return audit_verify_checkpoint(db, NULL, checked, m);
+}
+
+int audit_verify_checkpoint(struct db *db, const char *checkpoint, long *checked,
+                            struct pcn_msg *m)
+{
     struct db_stmt *st;
     struct arena a;
-    char prev[65] = "", want[65];
-    int rc = db_prepare(db, "SELECT " AUDIT_COLS ", prev_hash, hash FROM audit_log ORDER BY id",
-                        &st, m);
-    if (rc)
+    unsigned char key[AUDIT_KEY_BYTES];
+    bool have_key = false, keyed = false;
+    char prev[AUDIT_MAC_CHARS] = "", want[AUDIT_MAC_CHARS];
+    struct audit_head ck = {0};
+    bool have_ck = false;
+    int64_t last_id = 0, at_ck = -1;
+    int rc;
+
+    /* the checkpoint: the one given, else the store's own */
+    char path[AUDIT_PATH_BYTES];
+    if (checkpoint)
+        snprintf(path, sizeof path, "%s", checkpoint);
+    else if (in_memory(db_path(db)) ||
+             audit_checkpoint_path(db_path(db), path, sizeof path))
+        path[0] = '\0';
+    if (path[0]) {
+        char text[256] = "";
+        FILE *fp = fopen(path, "r");
+        if (!fp && checkpoint)
+            return msg_set(m, PCN_EIO, "cannot read the checkpoint %s: %s", path,
+                           strerror(errno));
+        if (fp) {
+            if (!fgets(text, sizeof text, fp) || audit_head_parse(text, &ck)) {
+                fclose(fp);
+                return msg_set(m, PCN_EINVAL, "%s is not an audit checkpoint", path);
+            }
+            fclose(fp);
+            have_ck = true;
+        }
+    }
+    rc = load_key(db, false, key, m);
+    if (rc && rc != PCN_ENOTFOUND)
+        return rc;
+    have_key = rc == 0;
+    if ((rc = db_prepare(db, "SELECT " AUDIT_COLS ", prev_hash, hash FROM audit_log ORDER BY id",
+                         &st, m)))
         return rc;
     arena_init(&a, 0);
     *checked = 0;
     while ((rc = db_step(st, m)) == 1) {
         struct audit_entry e;
         entry_from_row(&a, st, &e);
-        entry_hash(prev, &e, want);
-        if (strcmp(db_col_text(st, 11), prev) != 0 || strcmp(db_col_text(st, 12), want) != 0) {
+        const char *got = db_col_text(st, 12);
+        bool is_keyed = strncmp(got, "m1:", 3) == 0;
+        if (keyed && !is_keyed) {
+            rc = msg_set(m, PCN_ECONFLICT,
+                         "audit log entry %" PRId64 " has no MAC after keyed entries: the log "
+                         "was changed outside PCN Ops",
+                         e.id);
+            break;
+        }
+        if (is_keyed && !have_key) {
+            rc = msg_set(m, PCN_ECONFLICT,
+                         "audit log entry %" PRId64 " has a MAC but the audit key is missing "
+                         "(PCNOPS_AUDIT_KEY, or the store's .audit-key file)",
+                         e.id);
+            break;
+        }
+        keyed = is_keyed;
+        entry_mac(is_keyed ? key : NULL, prev, &e, want);
+        if (e.id <= last_id || strcmp(db_col_text(st, 11), prev) != 0 || strcmp(got, want) != 0) {
             rc = msg_set(m, PCN_ECONFLICT,
                          "audit log entry %" PRId64 " does not match its hash: the log was "
                          "changed outside PCN Ops",
                          e.id);
             break;
         }
-        snprintf(prev, sizeof prev, "%s", db_col_text(st, 12));
+        last_id = e.id;
+        snprintf(prev, sizeof prev, "%s", got);
         (*checked)++;
+        if (have_ck && e.id == ck.last_id)
+            at_ck = *checked;
         arena_reset(&a);
     }
     db_finalize(st);
     arena_release(&a);
-    return rc < 0 ? rc : (rc == PCN_ECONFLICT ? rc : 0);
+    sodium_memzero(key, sizeof key);
+    if (rc < 0 || rc == PCN_ECONFLICT)
+        return rc;
+    /* The checkpoint is a lower bound: its newest entry must be there, with
+     * its MAC and as many entries up to it. */
+    if (have_ck && ck.count > 0) {
+        if (at_ck < 0)
+            return msg_set(m, PCN_ECONFLICT,
+                           "the checkpoint %s says %" PRId64 " entries up to entry %" PRId64
+                           ", which is not in the log (%ld entries): entries were deleted",
+                           path, ck.count, ck.last_id, *checked);
+        if (at_ck != ck.count)
+            return msg_set(m, PCN_ECONFLICT,
+                           "the checkpoint %s says %" PRId64 " entries up to entry %" PRId64
+                           ", the log has %ld: entries were deleted or inserted",
+                           path, ck.count, ck.last_id, (long)at_ck);
+        /* the entry is there: is it the one the checkpoint saw? */
+        struct db_stmt *q;
+        if ((rc = db_prepare(db, "SELECT hash FROM audit_log WHERE id = ?", &q, m)))
+            return rc;
+        db_bind_int(q, 1, ck.last_id);
+        rc = db_step(q, m);
+        bool same = rc == 1 && strcmp(db_col_text(q, 0), ck.last_mac) == 0;
+        db_finalize(q);
+        if (rc < 0)
+            return rc;
+        if (!same)
+            return msg_set(m, PCN_ECONFLICT,
+                           "entry %" PRId64 " is not the one the checkpoint %s saw: the log was "
+                           "rewritten",
+                           ck.last_id, path);
+    }
+    return 0;
 }

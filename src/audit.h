@@ -4,13 +4,26 @@
  * refused requests for other organisations' data, imports, account and token
  * changes, exports and every change (with before and after in `detail`).
  * The store refuses UPDATE and DELETE on the table (triggers in
- * 002_web.sql), and each row carries a BLAKE2b hash of its content and of
- * the previous row's hash, so audit_verify finds a row edited or removed
- * behind the program's back. */
+ * 002_web.sql).  Each row carries a MAC ("m1:" and hex keyed BLAKE2b-256)
+ * over its id, every column and its predecessor's MAC, keyed with a secret
+ * kept outside the store: the key file (default STORE.audit-key, or
+ * $PCNOPS_AUDIT_KEY; 32 random bytes as hex, made with mode 0600 at the
+ * first entry written).  The head of the log (entries, newest id and MAC)
+ * is written outside the store too, after each entry committed (on its own,
+ * or in the caller's transaction and then audit_settle):
+ * the checkpoint file (STORE.audit-checkpoint, or
+ * $PCNOPS_AUDIT_CHECKPOINT), and `pcnops audit checkpoint` prints it for an
+ * administrator to keep elsewhere.  audit_verify then finds an entry
+ * edited, inserted, renumbered or deleted, the newest entries deleted, the
+ * log emptied, or the chain recomputed without the key.  Rows written
+ * before the log was keyed (unkeyed BLAKE2b, no id) may only come before
+ * the first keyed one, which seals them.  docs/deploying.md says where the
+ * files go. */
 #ifndef PCN_AUDIT_H
 #define PCN_AUDIT_H
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -36,6 +49,12 @@ struct audit_entry {
 
 /* Appends an entry (in its own transaction unless one is open). */
 int audit_write(struct db *db, const struct audit_entry *e, struct pcn_msg *m);
+
+/* After a caller's transaction holding entries has ended: moves the
+ * checkpoint to the head (audit_write does it itself for an entry in its
+ * own transaction).  The router calls it after every handler; cheap when
+ * nothing is waiting. */
+void audit_settle(struct db *db);
 
 /* Appends an entry for the request's user and address.  detail may be NULL;
  * it is consumed (json_decref'd).  Failures are logged to stderr and
@@ -64,8 +83,40 @@ struct audit_filter {
 int audit_query(struct db *db, const struct audit_filter *f, struct arena *a,
                 struct audit_entry **out, size_t *n, struct pcn_msg *m);
 
-/* Re-computes the hash chain.  0 when intact; PCN_ECONFLICT naming the
- * first bad row otherwise.  *checked gets the number of rows read. */
+#define AUDIT_KEY_BYTES 32
+#define AUDIT_MAC_CHARS 68          /* "m1:", 64 hex digits, NUL */
+
+/* The head of the log, as a checkpoint holds it. */
+struct audit_head {
+    int64_t count;
+    int64_t last_id;
+    char last_mac[AUDIT_MAC_CHARS];
+};
+
+/* Reads the store's key, making it if there is none (pcnops serve does at
+ * start, so that a key that cannot be made or read stops it at once). */
+int audit_key_ensure(struct db *db, struct pcn_msg *m);
+
+/* Where the key and the checkpoint of the store at dbpath are. */
+int audit_key_path(const char *dbpath, char *out, size_t outlen);
+int audit_checkpoint_path(const char *dbpath, char *out, size_t outlen);
+
+/* "pcnops-audit-checkpoint 1 count N last ID mac MAC\n", and back. */
+int audit_head_format(const struct audit_head *h, char *out, size_t outlen);
+int audit_head_parse(const char *text, struct audit_head *h);
+
+/* Writes the head to path (NULL: the store's checkpoint file), through a
+ * temporary file and a rename; *h gets it. */
+int audit_checkpoint(struct db *db, const char *path, struct audit_head *h, struct pcn_msg *m);
+
+/* Re-computes the chain with the key, and checks it against the checkpoint
+ * (the one at checkpoint, else the store's own if there is one): its
+ * newest entry must be in the log with its MAC and as many entries up to
+ * it.  0 when intact; PCN_ECONFLICT naming what is wrong otherwise.
+ * *checked gets the number of rows read. */
+int audit_verify_checkpoint(struct db *db, const char *checkpoint, long *checked,
+                            struct pcn_msg *m);
+/* The same with the store's own checkpoint (if there is one). */
 int audit_verify(struct db *db, long *checked, struct pcn_msg *m);
 
 #endif

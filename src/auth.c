@@ -1,9 +1,12 @@
 #include "common.h"
+#include <stddef.h> /* crack.h needs size_t */
 #include "auth.h"
 #include "db.h"
 #include "registry.h"
 
+#include <crack.h>
 #include <sodium.h>
+#include <unistd.h>
 
 static const struct {
     const char *name, *label;
@@ -27,8 +30,60 @@ enum role role_parse(const char *s)
     return ROLE_NONE;
 }
 
+/* Refused sign-ins, per account and address: when the last was audited
+ * and how many since.  A fixed table; the oldest entry makes room. */
+#define REFUSALS 512
+struct auth_refusals {
+    pthread_mutex_t lock;
+    struct refusal {
+        unsigned char key[16];      /* BLAKE2b of email and address */
+        time_t audited;             /* 0: free */
+        int64_t since;              /* refusals not audited since then */
+    } r[REFUSALS];
+};
+
+bool auth_refusal_audit(struct web *w, const char *email, const char *ip, time_t now,
+                        int64_t *uncounted)
+{
+    struct auth_refusals *t = w->refusals;
+    crypto_generichash_state h;
+    unsigned char key[16];
+    crypto_generichash_init(&h, NULL, 0, sizeof key);
+    crypto_generichash_update(&h, (const unsigned char *)email, strlen(email) + 1);
+    crypto_generichash_update(&h, (const unsigned char *)ip, strlen(ip) + 1);
+    crypto_generichash_final(&h, key, sizeof key);
+    bool audit;
+    pthread_mutex_lock(&t->lock);
+    struct refusal *e = NULL, *oldest = &t->r[0];
+    for (size_t i = 0; i < REFUSALS && !e; i++) {
+        if (t->r[i].audited && memcmp(t->r[i].key, key, sizeof key) == 0)
+            e = &t->r[i];
+        else if (t->r[i].audited < oldest->audited)
+            oldest = &t->r[i];
+    }
+    if (e && now - e->audited < AUTH_FAIL_WINDOW) {
+        e->since++;
+        audit = false;
+        *uncounted = 0;
+    } else {
+        if (!e) {
+            e = oldest;
+            memcpy(e->key, key, sizeof key);
+            e->since = 0;
+        }
+        *uncounted = e->since;
+        e->since = 0;
+        e->audited = now > 0 ? now : 1;
+        audit = true;
+    }
+    pthread_mutex_unlock(&t->lock);
+    return audit;
+}
+
 void auth_web_init(struct web *w)
 {
+    w->refusals = xcalloc(1, sizeof *w->refusals);
+    pthread_mutex_init(&w->refusals->lock, NULL);
     w->pw_opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
     w->pw_memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
     w->session_idle_seconds = 30 * 60;
@@ -38,6 +93,9 @@ void auth_web_init(struct web *w)
 
 void auth_web_release(struct web *w)
 {
+    pthread_mutex_destroy(&w->refusals->lock);
+    free(w->refusals);
+    w->refusals = NULL;
     sem_destroy(&w->hash_slots);
 }
 
@@ -101,6 +159,71 @@ static int hash_password(struct web *w, const char *pw, char out[crypto_pwhash_S
     return r ? msg_set(m, PCN_ENOMEM, "could not hash the password (out of memory)") : 0;
 }
 
+/* The organisation a role needs: of the right kind and in the registry
+ * (none for admin, when *org becomes NULL). */
+static int role_org_check(struct db *db, enum role role, const char **orgp, struct pcn_msg *m)
+{
+    const char *org = *orgp;
+    int rc;
+    if (role == ROLE_NONE)
+        return msg_set(m, PCN_EINVAL,
+                       "role: choose admin, icb, pcn-manager, clinical-director or practice");
+    static const enum org_kind want[] = {
+        [ROLE_ICB] = ORG_ICB, [ROLE_PCN_MANAGER] = ORG_PCN,
+        [ROLE_CLINICAL_DIRECTOR] = ORG_PCN, [ROLE_PRACTICE] = ORG_PRACTICE,
+    };
+    if (role == ROLE_ADMIN) {
+        if (org && *org)
+            return msg_set(m, PCN_EINVAL, "org: an admin is not tied to an organisation");
+        *orgp = NULL;
+    } else {
+        enum org_kind k;
+        if (!org || !*org)
+            return msg_set(m, PCN_EINVAL, "org: a %s account needs the ODS code of its %s",
+                           role_name(role), org_kind_label(want[role]));
+        if ((rc = registry_kind(db, org, &k, m)))
+            return rc;
+        if (k != want[role])
+            return msg_set(m, PCN_EINVAL, "org: %s is not %s in the registry", org,
+                           org_kind_a(want[role]));
+    }
+    return 0;
+}
+
+static pthread_mutex_t crack_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int auth_password_check(const char *password, const char *email, struct pcn_msg *m)
+{
+    size_t pl = password ? strlen(password) : 0;
+    if (pl < AUTH_PASSWORD_MIN || pl > AUTH_PASSWORD_MAX)
+        return msg_set(m, PCN_EINVAL, "password: use %d to %d characters", AUTH_PASSWORD_MIN,
+                       AUTH_PASSWORD_MAX);
+    if (!utf8_valid(password, pl))
+        return msg_set(m, PCN_EINVAL, "password: use letters, digits, spaces and symbols (it is "
+                                      "not UTF-8 text)");
+    /* cracklib is not thread-safe: one check at a time */
+    pthread_mutex_lock(&crack_lock);
+    const char *dict = GetDefaultCracklibDict();
+    char idx[512];
+    snprintf(idx, sizeof idx, "%s.pwi", dict);
+    bool have = access(idx, R_OK) == 0;
+    const char *why = have ? FascistCheckUser(password, dict, email ? email : "", NULL) : NULL;
+    char text[160];
+    snprintf(text, sizeof text, "%s", why ? why : "");
+    pthread_mutex_unlock(&crack_lock);
+    if (!have)
+        return msg_set(m, PCN_EIO,
+                       "password: the list of common passwords (%s, from Debian's "
+                       "cracklib-runtime) cannot be read; run scripts/setup",
+                       dict);
+    if (why)
+        return msg_set(m, PCN_EINVAL,
+                       "password: choose another: this one is too common or too easy to guess "
+                       "(%s). A few unrelated words make a good password",
+                       text);
+    return 0;
+}
+
 int auth_user_add(struct db *db, struct web *w, const char *email_in, const char *name,
                   enum role role, const char *org, const char *password, int64_t *id,
                   struct pcn_msg *m)
@@ -116,37 +239,15 @@ int auth_user_add(struct db *db, struct web *w, const char *email_in, const char
     if (!name || !*name || strlen(name) > LIMIT_NAME_BYTES || !utf8_valid(name, strlen(name)))
         return msg_set(m, PCN_EINVAL, "name: enter the person's name (up to %d characters)",
                        LIMIT_NAME_BYTES);
-    if (role == ROLE_NONE)
-        return msg_set(m, PCN_EINVAL,
-                       "role: choose admin, icb, pcn-manager, clinical-director or practice");
-    static const enum org_kind want[] = {
-        [ROLE_ICB] = ORG_ICB, [ROLE_PCN_MANAGER] = ORG_PCN,
-        [ROLE_CLINICAL_DIRECTOR] = ORG_PCN, [ROLE_PRACTICE] = ORG_PRACTICE,
-    };
-    if (role == ROLE_ADMIN) {
-        if (org && *org)
-            return msg_set(m, PCN_EINVAL, "org: an admin is not tied to an organisation");
-        org = NULL;
-    } else {
-        enum org_kind k;
-        if (!org || !*org)
-            return msg_set(m, PCN_EINVAL, "org: a %s account needs the ODS code of its %s",
-                           role_name(role), org_kind_label(want[role]));
-        if ((rc = registry_kind(db, org, &k, m)))
-            return rc;
-        if (k != want[role])
-            return msg_set(m, PCN_EINVAL, "org: %s is not %s in the registry", org,
-                           org_kind_a(want[role]));
-    }
-    size_t pl = password ? strlen(password) : 0;
-    if (pl < AUTH_PASSWORD_MIN || pl > AUTH_PASSWORD_MAX)
-        return msg_set(m, PCN_EINVAL, "password: use %d to %d characters", AUTH_PASSWORD_MIN,
-                       AUTH_PASSWORD_MAX);
+    if ((rc = role_org_check(db, role, &org, m)))
+        return rc;
+    if ((rc = auth_password_check(password, email, m)))
+        return rc;
     if ((rc = hash_password(w, password, hash, m)))
         return rc;
     if ((rc = db_cached(db,
                         "INSERT INTO app_user (email, name, role, org_code, password_hash, "
-                        "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                        "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                         &st, m)))
         return rc;
     db_bind_text(st, 1, email);
@@ -155,34 +256,16 @@ int auth_user_add(struct db *db, struct web *w, const char *email_in, const char
     db_bind_text(st, 4, org);
     db_bind_text(st, 5, hash);
     db_bind_int(st, 6, (int64_t)web_now(w));
-    rc = db_run(st, m);
+    int64_t v;
+    rc = db_run_id(st, &v, m);
     sodium_memzero(hash, sizeof hash);
     if (rc == PCN_ECONFLICT)
         return msg_set(m, PCN_ECONFLICT, "email: an account for %s already exists", email);
     if (rc)
         return rc;
-    if (id) {
-        int64_t v;
-        if ((rc = db_query_int(db, "SELECT MAX(id) FROM app_user", &v, m)))
-            return rc;
+    if (id)
         *id = v;
-    }
     return 0;
-}
-
-static int count_failures(struct db *db, const char *sql, const char *key, time_t since,
-                          int64_t *n, struct pcn_msg *m)
-{
-    struct db_stmt *st;
-    int rc = db_cached(db, sql, &st, m);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, key);
-    db_bind_int(st, 2, (int64_t)since);
-    rc = db_step(st, m);
-    *n = rc == 1 ? db_col_int(st, 0) : 0;
-    db_reset(st);
-    return rc < 0 ? rc : 0;
 }
 
 static int record_failure(struct ctx *c, const char *email, struct pcn_msg *m)
@@ -220,31 +303,91 @@ static struct user *user_from_row(struct arena *a, struct db_stmt *st, int first
     return u;
 }
 
+int64_t auth_wait(int64_t fails, int64_t free_fails)
+{
+    if (fails < free_fails)
+        return 0;
+    int64_t d = AUTH_DELAY_FIRST;
+    for (int64_t k = fails - free_fails; k > 0 && d < AUTH_FAIL_WINDOW; k--)
+        d *= 2;
+    return d < AUTH_FAIL_WINDOW ? d : AUTH_FAIL_WINDOW;
+}
+
+/* The failures in the window and the newest one's time. */
+static int failures(struct db *db, const char *sql, const char *a, const char *b, time_t since,
+                    int64_t *n, int64_t *last, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db, sql, &st, m);
+    if (rc)
+        return rc;
+    int i = 1;
+    db_bind_text(st, i++, a);
+    if (b)
+        db_bind_text(st, i++, b);
+    db_bind_int(st, i, (int64_t)since);
+    rc = db_step(st, m);
+    *n = rc == 1 ? db_col_int(st, 0) : 0;
+    *last = rc == 1 && !db_col_null(st, 1) ? db_col_int(st, 1) : 0;
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* Decides whether this attempt may be checked, and if so counts it as a
+ * failure before the password is checked (a success takes it back), in one
+ * write transaction: parallel attempts see each other, so no more than the
+ * limit are ever checked.  0 to check; PCN_ELIMIT with the wait in m.
+ * This needs db_begin to serialise writers, as SQLite's BEGIN IMMEDIATE
+ * does (a PostgreSQL driver: a lock, or SERIALIZABLE with a retry). */
+static int reserve_attempt(struct ctx *c, const char *email, struct pcn_msg *m)
+{
+    const char *ip = c->q->remote ? c->q->remote : "";
+    time_t now = c->q->now, since = now - AUTH_FAIL_WINDOW;
+    int64_t pn, plast, an, alast;
+    int rc;
+    if ((rc = db_begin(c->db, m)))
+        return rc;
+    if ((rc = failures(c->db,
+                       "SELECT COUNT(*), MAX(at) FROM login_failure WHERE email = ? AND ip = ? "
+                       "AND at > ?",
+                       email, ip, since, &pn, &plast, m)) ||
+        (rc = failures(c->db,
+                       "SELECT COUNT(*), MAX(at) FROM login_failure WHERE ip = ? AND at > ?", ip,
+                       NULL, since, &an, &alast, m))) {
+        db_rollback(c->db);
+        return rc;
+    }
+    int64_t wait = auth_wait(pn, AUTH_FAILS_PER_ACCOUNT) - (now - plast);
+    int64_t await = auth_wait(an, AUTH_FAILS_PER_ADDRESS) - (now - alast);
+    if (await > wait)
+        wait = await;
+    if (wait > 0) {
+        db_rollback(c->db);
+        return msg_set(m, PCN_ELIMIT,
+                       "Too many failed attempts to sign in from this computer. Wait %lld "
+                       "second%s, then try again",
+                       (long long)wait, wait == 1 ? "" : "s");
+    }
+    if ((rc = record_failure(c, email, m))) {
+        db_rollback(c->db);
+        return rc;
+    }
+    return db_commit(c->db, m);
+}
+
 int auth_sign_in(struct ctx *c, const char *email_in, const char *password, const char **token,
                  struct pcn_msg *m)
 {
     char email[256];
     struct db_stmt *st;
-    int64_t n;
     int rc;
 
     if (!email_in || !password || strlen(email_in) >= sizeof email)
         return msg_set(m, PCN_EPERM, "Enter a correct email address and password");
     snprintf(email, sizeof email, "%s", email_in);
     lower(email);
-    time_t since = c->q->now - AUTH_FAIL_WINDOW;
-    if ((rc = count_failures(c->db, "SELECT COUNT(*) FROM login_failure WHERE email = ? AND at > ?",
-                             email, since, &n, m)))
+    if ((rc = reserve_attempt(c, email, m)))
         return rc;
-    if (n >= AUTH_FAILS_PER_ACCOUNT)
-        return msg_set(m, PCN_ELIMIT, "Too many failed attempts to sign in to this account. "
-                                      "Wait 15 minutes, then try again");
-    if ((rc = count_failures(c->db, "SELECT COUNT(*) FROM login_failure WHERE ip = ? AND at > ?",
-                             c->q->remote ? c->q->remote : "", since, &n, m)))
-        return rc;
-    if (n >= AUTH_FAILS_PER_ADDRESS)
-        return msg_set(m, PCN_ELIMIT, "Too many failed attempts to sign in from this computer. "
-                                      "Wait 15 minutes, then try again");
 
     if ((rc = db_cached(c->db,
                         "SELECT id, password_hash, disabled FROM app_user WHERE email = ?", &st, m)))
@@ -267,11 +410,8 @@ int auth_sign_in(struct ctx *c, const char *email_in, const char *password, cons
     bool rehash = ok && crypto_pwhash_str_needs_rehash(hash, c->w->pw_opslimit,
                                                        c->w->pw_memlimit) != 0;
     sem_post(&c->w->hash_slots);
-    if (!ok || disabled) {
-        if ((rc = record_failure(c, email, m)))
-            return rc;
+    if (!ok || disabled) /* the failure was recorded before the check */
         return msg_set(m, PCN_EPERM, "Enter a correct email address and password");
-    }
     if (rehash) {
         char fresh[crypto_pwhash_STRBYTES];
         if (hash_password(c->w, password, fresh, m) == 0 &&
@@ -284,7 +424,8 @@ int auth_sign_in(struct ctx *c, const char *email_in, const char *password, cons
     }
     sodium_memzero(hash, sizeof hash);
 
-    /* A new session; clear the account's failures. */
+    /* A new session; clear this account's failures from this address (not
+     * from others: the owner signing in does not help someone guessing). */
     const char *tok = auth_random_token(c->a), *csrf = auth_random_token(c->a);
     char th[65];
     token_hash(tok, th);
@@ -301,9 +442,10 @@ int auth_sign_in(struct ctx *c, const char *email_in, const char *password, cons
     db_bind_text(st, 6, c->q->remote);
     if ((rc = db_run(st, m)))
         return rc;
-    if ((rc = db_cached(c->db, "DELETE FROM login_failure WHERE email = ?", &st, m)))
+    if ((rc = db_cached(c->db, "DELETE FROM login_failure WHERE email = ? AND ip = ?", &st, m)))
         return rc;
     db_bind_text(st, 1, email);
+    db_bind_text(st, 2, c->q->remote ? c->q->remote : "");
     if ((rc = db_run(st, m)))
         return rc;
     if ((rc = db_cached(c->db, "UPDATE app_user SET last_login_at = ? WHERE id = ?", &st, m)))
@@ -336,10 +478,12 @@ static int load_bearer(struct ctx *c, const char *tok, struct pcn_msg *m)
     if ((rc = db_cached(c->db,
                         "SELECT u.id, u.email, u.name, u.role, u.org_code, t.id, t.last_used_at "
                         "FROM api_token t JOIN app_user u ON u.id = t.user_id "
-                        "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = 0",
+                        "WHERE t.token_hash = ? AND (t.revoked_at IS NULL OR t.revoked_at > ?) "
+                        "AND u.disabled = 0",
                         &st, m)))
         return rc;
     db_bind_text(st, 1, th);
+    db_bind_int(st, 2, (int64_t)c->q->now);
     rc = db_step(st, m);
     if (rc == 1) {
         c->user = user_from_row(c->a, st, 0);
@@ -426,15 +570,15 @@ int auth_sign_out(struct ctx *c, struct pcn_msg *m)
 }
 
 int auth_token_create(struct db *db, int64_t user_id, const char *label, time_t now,
-                      struct arena *a, const char **token, struct pcn_msg *m)
+                      time_t expires, struct arena *a, const char **token, struct pcn_msg *m)
 {
     struct db_stmt *st;
     char th[65];
     const char *tok = arena_printf(a, "pcn_%s", auth_random_token(a));
     token_hash(tok, th);
     int rc = db_cached(db,
-                       "INSERT INTO api_token (token_hash, user_id, label, created_at) "
-                       "VALUES (?, ?, ?, ?)",
+                       "INSERT INTO api_token (token_hash, user_id, label, created_at, "
+                       "revoked_at) VALUES (?, ?, ?, ?, ?)",
                        &st, m);
     if (rc)
         return rc;
@@ -442,8 +586,187 @@ int auth_token_create(struct db *db, int64_t user_id, const char *label, time_t 
     db_bind_int(st, 2, user_id);
     db_bind_text(st, 3, label && *label ? label : "API token");
     db_bind_int(st, 4, (int64_t)now);
+    if (expires)
+        db_bind_int(st, 5, (int64_t)expires);
+    else
+        db_bind_null(st, 5);
     if ((rc = db_run(st, m)))
         return rc;
     *token = tok;
     return 0;
+}
+
+/* The id of the account with this email (lower-cased), or PCN_ENOTFOUND. */
+static int user_id_of(struct db *db, const char *email_in, int64_t *id, struct pcn_msg *m)
+{
+    char email[256];
+    struct db_stmt *st;
+    if (!email_in || strlen(email_in) >= sizeof email)
+        return msg_set(m, PCN_ENOTFOUND, "no account for %s", email_in ? email_in : "(none)");
+    snprintf(email, sizeof email, "%s", email_in);
+    lower(email);
+    int rc = db_cached(db, "SELECT id FROM app_user WHERE email = ?", &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, email);
+    rc = db_step(st, m);
+    *id = rc == 1 ? db_col_int(st, 0) : 0;
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    return *id ? 0 : msg_set(m, PCN_ENOTFOUND, "no account for %s", email);
+}
+
+static int run_id(struct db *db, const char *sql, int64_t id, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db, sql, &st, m);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, id);
+    return db_run(st, m);
+}
+
+int auth_set_disabled(struct db *db, const char *email, bool disabled, bool *was,
+                      struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int64_t id, before;
+    int rc;
+    if ((rc = user_id_of(db, email, &id, m)))
+        return rc;
+    if ((rc = db_cached(db, "SELECT disabled FROM app_user WHERE id = ?", &st, m)))
+        return rc;
+    db_bind_int(st, 1, id);
+    rc = db_step(st, m);
+    before = rc == 1 ? db_col_int(st, 0) : 0;
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    *was = before != 0;
+    if ((rc = db_cached(db, "UPDATE app_user SET disabled = ? WHERE id = ?", &st, m)))
+        return rc;
+    db_bind_int(st, 1, disabled ? 1 : 0);
+    db_bind_int(st, 2, id);
+    if ((rc = db_run(st, m)))
+        return rc;
+    /* its sessions end now (auth_load refuses a disabled account's
+     * sessions and tokens in any case) */
+    return disabled ? run_id(db, "DELETE FROM session WHERE user_id = ?", id, m) : 0;
+}
+
+int auth_set_password(struct db *db, struct web *w, const char *email, const char *password,
+                      struct pcn_msg *m)
+{
+    char hash[crypto_pwhash_STRBYTES];
+    struct db_stmt *st;
+    int64_t id;
+    int rc;
+    if ((rc = user_id_of(db, email, &id, m)) || (rc = auth_password_check(password, email, m)) ||
+        (rc = hash_password(w, password, hash, m)))
+        return rc;
+    if ((rc = db_cached(db, "UPDATE app_user SET password_hash = ? WHERE id = ?", &st, m)) == 0) {
+        db_bind_text(st, 1, hash);
+        db_bind_int(st, 2, id);
+        rc = db_run(st, m);
+    }
+    sodium_memzero(hash, sizeof hash);
+    /* whoever had the old password is signed out */
+    return rc ? rc : run_id(db, "DELETE FROM session WHERE user_id = ?", id, m);
+}
+
+int auth_set_role(struct db *db, const char *email, enum role role, const char *org,
+                  struct arena *a, const char **old_role, const char **old_org,
+                  struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int64_t id;
+    int rc;
+    if ((rc = user_id_of(db, email, &id, m)) || (rc = role_org_check(db, role, &org, m)))
+        return rc;
+    if ((rc = db_cached(db, "SELECT role, org_code FROM app_user WHERE id = ?", &st, m)))
+        return rc;
+    db_bind_int(st, 1, id);
+    if ((rc = db_step(st, m)) == 1) {
+        *old_role = db_col_strdup(a, st, 0);
+        *old_org = db_col_null(st, 1) ? NULL : db_col_strdup(a, st, 1);
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    if ((rc = db_cached(db, "UPDATE app_user SET role = ?, org_code = ? WHERE id = ?", &st, m)))
+        return rc;
+    db_bind_text(st, 1, role_name(role));
+    db_bind_text(st, 2, org);
+    db_bind_int(st, 3, id);
+    return db_run(st, m);
+}
+
+int auth_token_revoke(struct db *db, int64_t token_id, time_t now, struct arena *a,
+                      const char **owner, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db,
+                       "SELECT u.email, t.revoked_at FROM api_token t JOIN app_user u "
+                       "ON u.id = t.user_id WHERE t.id = ?",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, token_id);
+    rc = db_step(st, m);
+    bool ended = rc == 1 && !db_col_null(st, 1) && db_col_int(st, 1) <= (int64_t)now;
+    if (rc == 1)
+        *owner = db_col_strdup(a, st, 0);
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return msg_set(m, PCN_ENOTFOUND, "no API token %lld ('pcnops token list' shows them)",
+                       (long long)token_id);
+    if (ended)
+        return msg_set(m, PCN_ECONFLICT, "API token %lld has already ended",
+                       (long long)token_id);
+    if ((rc = db_cached(db, "UPDATE api_token SET revoked_at = ? WHERE id = ?", &st, m)))
+        return rc;
+    db_bind_int(st, 1, (int64_t)now);
+    db_bind_int(st, 2, token_id);
+    return db_run(st, m);
+}
+
+int auth_token_list(struct db *db, const char *email, struct arena *a, struct auth_token **out,
+                    size_t *n, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    size_t cap = 0;
+#define TOKEN_COLS                                                                  \
+    "SELECT t.id, u.email, t.label, t.created_at, t.last_used_at, t.revoked_at, "  \
+    "u.disabled FROM api_token t JOIN app_user u ON u.id = t.user_id "
+    int rc = db_cached(db,
+                       email ? TOKEN_COLS "WHERE u.email = ? ORDER BY t.id"
+                             : TOKEN_COLS "ORDER BY t.id",
+                       &st, m);
+    if (rc)
+        return rc;
+    char low[256] = "";
+    if (email) {
+        snprintf(low, sizeof low, "%s", email);
+        lower(low);
+        db_bind_text(st, 1, low);
+    }
+    *out = NULL;
+    *n = 0;
+    while ((rc = db_step(st, m)) == 1) {
+        if (*n == cap)
+            *out = arena_grow(a, *out, *n, &cap, sizeof **out);
+        struct auth_token *t = &(*out)[(*n)++];
+        t->id = db_col_int(st, 0);
+        t->email = db_col_strdup(a, st, 1);
+        t->label = db_col_strdup(a, st, 2);
+        t->created = (time_t)db_col_int(st, 3);
+        t->last_used = db_col_null(st, 4) ? 0 : (time_t)db_col_int(st, 4);
+        t->ends = db_col_null(st, 5) ? 0 : (time_t)db_col_int(st, 5);
+        t->user_disabled = db_col_int(st, 6) != 0;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
 }

@@ -8,14 +8,25 @@
  * w->session_idle_seconds without a request, or w->session_max_seconds in
  * all, or at sign-out.
  *
- * Throttling: after 5 failed sign-ins for one account, or 20 from one
- * address, within 15 minutes, sign-in is refused for that account or
- * address until the oldest failure is 15 minutes old. */
+ * Throttling, by account and address together, with growing delays and
+ * no lockout: within AUTH_FAIL_WINDOW (15 minutes), after
+ * AUTH_FAILS_PER_ACCOUNT failures for one account from one address, the
+ * next attempt from there must wait AUTH_DELAY_FIRST seconds after the
+ * last failure, doubling with each further failure up to the window
+ * (auth_wait); after AUTH_FAILS_PER_ADDRESS failures from one address for
+ * any accounts, the same.  The owner signing in from elsewhere is never
+ * held up by someone guessing, and a refused attempt checks no password.
+ * Each attempt is counted as a failure in one write transaction before
+ * its password is checked (a success takes it back), so parallel attempts
+ * check no more than the limit.  The client address is the server's
+ * (server.h: --trusted-proxy for X-Forwarded-For). */
 #ifndef PCN_AUTH_H
 #define PCN_AUTH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "err.h"
 #include "web.h"
@@ -23,9 +34,11 @@
 #define AUTH_PASSWORD_MIN 10
 #define AUTH_PASSWORD_MAX 256
 #define AUTH_TOKEN_CHARS 44        /* base64url of 32 bytes, plus NUL */
+#define AUTH_TOKEN_MAX_DAYS 730    /* the longest --expires */
 #define AUTH_FAILS_PER_ACCOUNT 5
 #define AUTH_FAILS_PER_ADDRESS 20
 #define AUTH_FAIL_WINDOW 900       /* seconds */
+#define AUTH_DELAY_FIRST 30        /* seconds: the first wait, doubled after each failure */
 
 const char *role_name(enum role r);          /* "pcn-manager" */
 const char *role_label(enum role r);         /* "PCN manager" */
@@ -39,11 +52,22 @@ void auth_web_release(struct web *w);
 /* Adds an account.  Checks: a plausible email not yet used; a known role;
  * an organisation of the right kind for the role that is in the registry
  * (ICB for icb, PCN for pcn-manager and clinical-director, practice for
- * practice, none for admin); a password of 10 to 256 characters.
+ * practice, none for admin); a password auth_password_check accepts.
  * PCN_EINVAL with a message naming the field, PCN_ECONFLICT for a used email. */
 int auth_user_add(struct db *db, struct web *w, const char *email, const char *name,
                   enum role role, const char *org, const char *password, int64_t *id,
                   struct pcn_msg *m);
+
+/* The seconds an attempt must wait after the newest failure, with fails
+ * failures in the window and free_fails allowed without a wait.  Pure. */
+int64_t auth_wait(int64_t fails, int64_t free_fails);
+
+/* Whether a refused (throttled) sign-in for this email and address is to
+ * be audited: the first in each AUTH_FAIL_WINDOW is, with *uncounted the
+ * refusals since the previous audited one; the rest are only counted, so
+ * refusals cannot fill the audit log.  Thread-safe; in memory. */
+bool auth_refusal_audit(struct web *w, const char *email, const char *ip, time_t now,
+                        int64_t *uncounted);
 
 /* Checks the password and opens a session: *token (in c->a) is the cookie
  * value, and c->user and c->csrf are set.  PCN_EPERM for a wrong email or password (the same words for
@@ -60,9 +84,55 @@ int auth_load(struct ctx *c, struct pcn_msg *m);
 /* Ends the current session. */
 int auth_sign_out(struct ctx *c, struct pcn_msg *m);
 
-/* Creates an API token for a user; *token (in a) is shown once. */
+/* Creates an API token for a user; *token (in a) is shown once.  It works
+ * until expires (0: until revoked).  The store keeps the moment a token
+ * stops working in api_token.revoked_at: the expiry when it is made, the
+ * moment of revocation when that comes first. */
 int auth_token_create(struct db *db, int64_t user_id, const char *label, time_t now,
-                      struct arena *a, const char **token, struct pcn_msg *m);
+                      time_t expires, struct arena *a, const char **token, struct pcn_msg *m);
+
+/* Ends an API token now; *owner (in a) is its account's email.
+ * PCN_ENOTFOUND for no such token, PCN_ECONFLICT if it has already ended. */
+int auth_token_revoke(struct db *db, int64_t token_id, time_t now, struct arena *a,
+                      const char **owner, struct pcn_msg *m);
+
+struct auth_token {
+    int64_t id;
+    const char *email, *label;
+    time_t created, last_used;   /* last_used 0: never */
+    time_t ends;                 /* 0: until revoked; else revoked or expires then */
+    bool user_disabled;
+};
+
+/* Every API token (of one account when email is not NULL), oldest first,
+ * in a.  The tokens themselves are not kept: only their labels and times. */
+int auth_token_list(struct db *db, const char *email, struct arena *a, struct auth_token **out,
+                    size_t *n, struct pcn_msg *m);
+
+/* Checks a new password: AUTH_PASSWORD_MIN to AUTH_PASSWORD_MAX characters,
+ * and not common, breached-list or easy to guess: cracklib's checks
+ * (Debian's libcrack2, with the cracklib-runtime word list) against the
+ * email too.  PCN_EINVAL naming the field and why; PCN_EIO when the word
+ * list is missing. */
+int auth_password_check(const char *password, const char *email, struct pcn_msg *m);
+
+/* Disables or enables an account; *was gets whether it was disabled.  A
+ * disabled account's sessions are deleted, and auth_load refuses its
+ * sessions and API tokens from the next request.  The caller audits, in
+ * the same transaction.  PCN_ENOTFOUND for no such account. */
+int auth_set_disabled(struct db *db, const char *email, bool disabled, bool *was,
+                      struct pcn_msg *m);
+
+/* Sets a new password (auth_password_check) and ends the account's
+ * sessions. */
+int auth_set_password(struct db *db, struct web *w, const char *email, const char *password,
+                      struct pcn_msg *m);
+
+/* Changes an account's role and organisation, checked as auth_user_add
+ * does; the old ones (in a) for the audit entry. */
+int auth_set_role(struct db *db, const char *email, enum role role, const char *org,
+                  struct arena *a, const char **old_role, const char **old_org,
+                  struct pcn_msg *m);
 
 /* The session cookie's name: "__Host-pcnops" over TLS, else "pcnops". */
 const char *auth_cookie_name(const struct web *w);

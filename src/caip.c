@@ -227,7 +227,8 @@ int caip_set(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
     if ((rc = db_run(st, m)))
         goto fail;
     if (after.known) {
-        if ((rc = funding_set_caip(db, pcn, fy, after.achieved_bp, m)))
+        if ((rc = funding_set_caip(db, pcn, fy, after.total_weight ? after.met_weight : after.achieved_bp,
+                                   after.total_weight ? after.total_weight : BP_WHOLE, m)))
             goto fail;
         chg->fed = true;
         chg->bp_after = after.achieved_bp;

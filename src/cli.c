@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "db.h"
+#include "migrate.h"
 #include "import.h"
 #include "registry.h"
 #include "regview.h"
@@ -14,7 +15,8 @@
 #include <unistd.h>
 
 static const char usage_text[] =
-    "Usage: pcnops [--db PATH] COMMAND [ARGS...]\n"
+    "Usage: pcnops [--db PATH|URL] COMMAND [ARGS...]\n"
+    "  the store: a SQLite file, or postgresql://... (also $PCNOPS_DB; default ./pcnops.db)\n"
     "\n"
     "Registry\n"
     "  import registry FILE...      gp-reg-pat-prac-map.csv (.csv or .csv.gz)\n"
@@ -90,13 +92,23 @@ static const char usage_tail[] =
     "                               engagement, followups, brief, supervision, rules\n"
     "\n"
     "Web application\n"
-    "  serve [--listen HOST:PORT] [--threads N] [--behind-tls]\n"
-    "                               the web app (default 127.0.0.1:8080)\n"
+    "  serve [--listen HOST:PORT] [--threads N] [--behind-tls] [--trusted-proxy ADDR]\n"
+    "                               the web app (default 127.0.0.1:8080); behind a reverse\n"
+    "                               proxy at ADDR, its X-Forwarded-For is the client\n"
     "  user add EMAIL --role ROLE [--org ODS] [--name NAME]\n"
     "                               an account; the password is read from standard input\n"
     "                               (roles: admin, icb, pcn-manager, clinical-director, practice)\n"
-    "  token add EMAIL [--label TEXT]   an API token, printed once\n"
-    "  audit verify                 checks the audit log's hash chain\n"
+    "  user disable|enable EMAIL    ends (or gives back) an account's access, sessions and\n"
+    "                               tokens at once\n"
+    "  user password EMAIL          a new password, from standard input; ends its sessions\n"
+    "  user role EMAIL --role ROLE [--org ODS]   a new role\n"
+    "  token add EMAIL [--label TEXT] [--expires DAYS]   an API token, printed once\n"
+    "  token list [EMAIL]           API tokens, when made, last used and when they end\n"
+    "  token revoke ID              ends an API token now\n"
+    "  audit verify [--checkpoint FILE]   checks the audit log's keyed chain and its head\n"
+    "  audit checkpoint [FILE]      writes (and prints) the log's head, to keep elsewhere\n"
+    "  store copy --from A --to B   copies a whole store (a path or postgresql://...) into a\n"
+    "                               new one, in one transaction, then checks it\n"
     "\n"
     "Other\n"
     "  demo                         show a PCN from the store, with ideas of what to try\n"
@@ -132,7 +144,7 @@ int cli_open_db(struct app *app, struct pcn_msg *m)
 {
     if (app->db)
         return 0;
-    return db_open(app->db_path, &app->db, m);
+    return migrate_open(app->db_path, &app->db, m);
 }
 
 int cli_parse_opts(struct app *app, int argc, char **argv, struct opts *o)
@@ -645,7 +657,7 @@ static int cmd_demo(struct app *app, int argc, char **argv)
     }
     if (n == 0) {
         fprintf(app->err, "pcnops: the store %s has no PCNs yet: import the registry first\n",
-                app->db_path);
+                db_path(app->db));
         rc = EXIT_BAD;
         goto out;
     }
@@ -661,7 +673,8 @@ static int cmd_demo(struct app *app, int argc, char **argv)
         rc = cli_fail(app, &m);
         goto out;
     }
-    fprintf(app->out, "PCN Ops: %zu PCNs in the store %s. Here is one:\n\n", n, app->db_path);
+    fprintf(app->out, "PCN Ops: %zu PCNs in the store %s. Here is one:\n\n", n,
+            db_path(app->db));
     print_pcn(app, &d, &b);
     fprintf(app->out,
             "\nTry next:\n"
@@ -688,6 +701,7 @@ static const struct {
     {"import", cmd_import}, {"list", cmd_list}, {"show", cmd_show},
     {"history", cmd_history}, {"demo", cmd_demo},
     {"serve", cmd_serve}, {"user", cmd_user}, {"token", cmd_token}, {"audit", cmd_audit},
+    {"store", cmd_store},
     {"rules", cmd_rules}, {"entitlements", cmd_entitlements}, {"set", cmd_set},
     {"payments", cmd_payments},
     {"staff", cmd_staff}, {"arrs", cmd_arrs},

@@ -716,7 +716,11 @@ static int desk_overview(struct app *app, int argc, char **argv)
         fprintf(app->out, "Funded time a week     %s%s\n",
                 fd.known ? hours_text(&b, fd.mmin_per_week) : "not known",
                 fd.known ? " hours" : "");
-        fprintf(app->out, "Logged, last 4 weeks   %s hours\n", hours_text(&b, s.t.total * 1000));
+        struct buf pb;
+        buf_init(&pb, 128);
+        desk_period_add(&pb, from, to);
+        fprintf(app->out, "Logged, %s   %s hours\n", pb.buf, hours_text(&b, s.t.total * 1000));
+        buf_release(&pb);
         fprintf(app->out, "Requests to decide     %ld\n", pending);
         fprintf(app->out, "Follow-ups overdue     %zu\n", nover);
         for (size_t i = 0; i < s.nalerts; i++)

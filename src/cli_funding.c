@@ -623,26 +623,39 @@ static void print_entitlements(struct app *app, const struct ent_result *r,
             y->dir, round_policy_name(in->rounding));
 
     table_init(&t, "Stream,>Annual,>April to February,>March,Confidence,Estimate");
-    for (size_t i = 0; i < r->nstreams; i++) {
-        const struct ent_stream *s = &r->streams[i];
-        char name[256], annual[64], month[64];
-        snprintf(name, sizeof name, "%s", s->rule->name);
-        snprintf(annual, sizeof annual, "%s", money_cell(&b, s->annual));
-        snprintf(month, sizeof month, "%s", money_cell(&b, s->monthly[0]));
-        const char *cells[] = {name, annual, month, money_cell(&c, s->monthly[ENT_MONTHS - 1]),
-                               conf_cell(s->conf), s->estimate ? "estimate" : ""};
-        table_row(&t, cells);
-    }
-    {
+    /* Payments first, then their total; the maxima ("up to") and the
+     * streams paid outside the DES after it, each named as what it is. */
+    for (int pass = 0; pass < 3; pass++) {
+        for (size_t i = 0; i < r->nstreams; i++) {
+            const struct ent_stream *s = &r->streams[i];
+            int kind = s->rule->scheme == SCHEME_SFE      ? 2
+                       : s->rule->kind == STREAM_MAXIMUM ? 1
+                                                          : 0;
+            if (kind != pass)
+                continue;
+            char name[300], annual[64], month[64];
+            snprintf(name, sizeof name, "%s%s",
+                     pass == 1   ? "Up to: "
+                     : pass == 2 ? "Outside the DES: "
+                                 : "",
+                     s->rule->name);
+            snprintf(annual, sizeof annual, "%s", money_cell(&b, s->annual));
+            snprintf(month, sizeof month, "%s", money_cell(&b, s->monthly[0]));
+            const char *cells[] = {name, annual, month, money_cell(&c, s->monthly[ENT_MONTHS - 1]),
+                                   conf_cell(s->conf), s->estimate ? "estimate" : ""};
+            table_row(&t, cells);
+        }
+        if (pass != 0)
+            continue;
         char total[64];
         snprintf(total, sizeof total, "%s", money_cell(&b, r->total));
         /* A total says what it leaves out. */
         char lab[96];
         if (r->nmissing)
-            snprintf(lab, sizeof lab, "Total (%zu stream%s not worked out, below)", r->nmissing,
-                     r->nmissing == 1 ? "" : "s");
+            snprintf(lab, sizeof lab, "Payments (%zu stream%s not worked out, below)",
+                     r->nmissing, r->nmissing == 1 ? "" : "s");
         else
-            snprintf(lab, sizeof lab, "Total");
+            snprintf(lab, sizeof lab, "Payments");
         const char *cells[] = {lab, total, "", "", conf_cell(r->conf),
                                r->estimate ? "estimate" : ""};
         table_row(&t, cells);
@@ -662,13 +675,18 @@ static void print_entitlements(struct app *app, const struct ent_result *r,
     for (size_t i = 0; i < r->nmissing; i++)
         fprintf(out, "Not computed: %s: %s.\n", r->missing[i].rule->name, r->missing[i].reason);
 
-    /* Months down, streams across. */
+    /* Months down, the payment streams across (the maxima and the streams
+     * outside the DES are not payments of the PCN: not here). */
     fprintf(out, "\nMonthly payments\n");
     buf_reset(&c);
     BUF_LIT(&c, "Month");
-    for (size_t i = 0; i < r->nstreams && i < TABLE_MAX_COLS - 2; i++)
-        buf_printf(&c, ",>%s", r->streams[i].rule->id);
-    BUF_LIT(&c, ",>Total");
+    size_t pay[TABLE_MAX_COLS], npay = 0;
+    for (size_t i = 0; i < r->nstreams && npay < TABLE_MAX_COLS - 2; i++)
+        if (r->streams[i].rule->kind != STREAM_MAXIMUM && r->streams[i].rule->scheme != SCHEME_SFE) {
+            pay[npay++] = i;
+            buf_printf(&c, ",>%s", r->streams[i].rule->id);
+        }
+    BUF_LIT(&c, ",>Payments");
     table_init(&t, c.buf);
     for (int mth = 0; mth < ENT_MONTHS; mth++) {
         const char *cells[TABLE_MAX_COLS];
@@ -679,8 +697,9 @@ static void print_entitlements(struct app *app, const struct ent_result *r,
         snprintf(text[k], sizeof text[k], "%s %d", date_month_name(mm), yy);
         cells[k] = text[k];
         k++;
-        for (size_t i = 0; i < r->nstreams && i < TABLE_MAX_COLS - 2; i++, k++) {
-            snprintf(text[k], sizeof text[k], "%s", money_cell(&b, r->streams[i].monthly[mth]));
+        for (size_t j = 0; j < npay; j++, k++) {
+            snprintf(text[k], sizeof text[k], "%s",
+                     money_cell(&b, r->streams[pay[j]].monthly[mth]));
             cells[k] = text[k];
         }
         snprintf(text[k], sizeof text[k], "%s", money_cell(&b, r->monthly_total[mth]));
@@ -817,7 +836,7 @@ struct many {
     struct table t;
     bool have_table;
     json_t *list;
-    pence_t total;
+    pence_t total, up_to;
     long estimates, computed;
 };
 
@@ -828,6 +847,7 @@ static int many_one(void *ctx, const struct ent_result *res, struct pcn_msg *m)
     x->computed++;
     x->estimates += res->estimate;
     x->total += res->total;
+    x->up_to += res->maxima_total;
     if (x->list) {
         json_array_append_new(x->list, fundview_entitlements(res, x->y, false, false));
         return 0;
@@ -842,7 +862,7 @@ static int many_one(void *ctx, const struct ent_result *res, struct pcn_msg *m)
         BUF_LIT(b, "Code,Name");
         for (size_t k = 0; k < res->nstreams && k < TABLE_MAX_COLS - 3; k++)
             buf_printf(b, ",>%s", res->streams[k].rule->id);
-        BUF_LIT(b, ",>Total");
+        BUF_LIT(b, ",>Payments");
         table_init(&x->t, b->buf);
         x->have_table = true;
     }
@@ -883,7 +903,7 @@ static int many_pcns(struct app *app, struct fopts *f, const struct rules *r,
         goto out;
     }
     if (x.list) {
-        json_t *o = fundview_many(f->fy, y, f->o.icb, x.list, x.total, x.estimates);
+        json_t *o = fundview_many(f->fy, y, f->o.icb, x.list, x.total, x.up_to, x.estimates);
         x.list = NULL;
         cli_print_json(app, o);
     } else if (f->csv || f->xlsx) {
@@ -891,8 +911,12 @@ static int many_pcns(struct app *app, struct fopts *f, const struct rules *r,
     } else {
         if (x.have_table)
             table_print(&x.t, app->out);
-        fprintf(app->out, "%ld PCN%s, %s in all for %s", x.computed, x.computed == 1 ? "" : "s",
-                money_cell(&x.b, x.total), fy);
+        fprintf(app->out, "%ld PCN%s, %s of payments in all for %s", x.computed,
+                x.computed == 1 ? "" : "s", money_cell(&x.b, x.total), fy);
+        if (x.up_to)
+            fprintf(app->out, "; and up to %s to claim against (the ARRS sums: maxima, not "
+                              "payments)",
+                    money_cell(&x.b, x.up_to));
         if (x.estimates)
             fprintf(app->out, "; %ld marked * are estimates (see 'pcnops entitlements PCN "
                               "--explain')",
@@ -993,7 +1017,7 @@ static int set_caip(struct app *app, struct fopts *f, const char *pcn, struct pc
         return cli_usage(app, "set caip PCN needs --year YEAR and --achieved PERCENT");
     if (parse_percent(f->achieved, &bp))
         return cli_usage(app, "--achieved: '%s' is not a percentage from 0 to 100", f->achieved);
-    if (cli_open_db(app, m) || funding_set_caip(app->db, pcn, f->fy, bp, m) ||
+    if (cli_open_db(app, m) || funding_set_caip(app->db, pcn, f->fy, bp, BP_WHOLE, m) ||
         audit_cli(app->db, "set-caip", "pcn", pcn,
                   json_pack("{s:s,s:I}", "year", f->year, "achieved_bp", (json_int_t)bp), m))
         return cli_fail(app, m);

@@ -81,10 +81,10 @@ static int end_field(struct csv_reader *r, struct pcn_msg *m)
         r->offs = xcalloc(r->max_columns + 1, sizeof *r->offs);
         r->fields = xcalloc(r->max_columns + 1, sizeof *r->fields);
     }
+    ensure_rb(r, 0); /* before any pointer arithmetic: rb is NULL until the first byte */
     if (r->utf8 && !utf8_valid(r->rb + r->field_start, r->rb_len - r->field_start))
         return fail(r, m, PCN_EINVAL, r->field_line, r->field_col,
                     "text that is not valid UTF-8 (save the file as UTF-8 or plain ASCII)");
-    ensure_rb(r, 0);
     r->rb[r->rb_len++] = '\0';
     r->offs[r->nfields++] = r->field_start;
     r->field_start = r->rb_len;

@@ -1,17 +1,33 @@
-/* db.h: the store's driver interface.  Every SQL statement of PCN Ops goes
- * through it, so that a PostgreSQL driver (db_pg.c) can sit beside the
- * SQLite one (db_sqlite.c) without the rest of the code noticing.
+/* db.h: the store's interface.  Every SQL statement of PCN Ops goes through
+ * it, to one of two drivers: SQLite (db_sqlite.c) or PostgreSQL (db_pg.c,
+ * on libpq).  db.c picks the driver from the store's name: a URL beginning
+ * postgresql:// or postgres:// is PostgreSQL, anything else a SQLite file.
  *
- * Portable SQL only, in every module: '?' placeholders (a PostgreSQL driver
- * renumbers them to $1, $2, ...); dates as ISO 'YYYY-MM-DD' text; money and
- * counts as 64-bit integers; COALESCE, not IFNULL; INSERT ... ON CONFLICT
- * (...) DO UPDATE / DO NOTHING, not INSERT OR REPLACE.
+ * Portable SQL only, in every module (both drivers run the same text):
+ *   - '?' placeholders (the PostgreSQL driver renumbers them $1, $2, ...);
+ *   - a parameter's type comes from its bind call: db_bind_int is a 64-bit
+ *     integer, db_bind_text text (NULL too), db_bind_null has no type, so a
+ *     NULL the server must reason about alone (`? IS NULL`) needs a typed
+ *     bind or a CAST(? AS TEXT); never compare a text parameter with an
+ *     integer column or the other way round;
+ *   - dates as ISO 'YYYY-MM-DD' text; money and counts as 64-bit integers;
+ *   - COALESCE, not IFNULL; INSERT ... ON CONFLICT (...) DO UPDATE / DO
+ *     NOTHING, not INSERT OR REPLACE; new ids with INSERT ... RETURNING id;
+ *     no SQLite-only functions (strftime, printf, group_concat, julianday,
+ *     two-argument max/min) and no PostgreSQL-only ones.
+ * A comparison or IS NULL reads back through db_col_int as 1 or 0 on both.
  *
  * SQLite connections are opened with foreign keys on, WAL journal mode and a
- * busy timeout of 5 seconds.  A connection belongs to one thread.
+ * busy timeout of 5 seconds.  PostgreSQL ones with a statement timeout
+ * (LIMIT_DB_STATEMENT_MS) and UTC; see db_pg.c for retries.  A transaction
+ * holds the store's one write lock from db_begin (SQLite's BEGIN IMMEDIATE;
+ * on PostgreSQL a transaction-scoped advisory lock), so transactions that
+ * change data run one at a time on either store, across processes too.  A
+ * connection belongs to one thread.
  *
  * Errors: functions return 0 or PCN_EDB (PCN_ECONFLICT for a constraint
- * failure) and put the driver's words, with the SQL, into the message. */
+ * failure, on either driver) and put the driver's words, with the SQL, into
+ * the message. */
 #ifndef PCN_DB_H
 #define PCN_DB_H
 
@@ -26,13 +42,28 @@
 struct db;
 struct db_stmt;
 
-/* Opens (creating if needed) the store at path and brings its schema up to
- * date with the migrations (migrate.h). */
-int db_open(const char *path, struct db **out, struct pcn_msg *m);
-/* Opens without migrating (for the migrator and tools). */
-int db_open_raw(const char *path, struct db **out, struct pcn_msg *m);
+enum db_kind { DB_SQLITE, DB_POSTGRES };
+
+/* True when where names a PostgreSQL store (postgresql:// or postgres://). */
+bool db_is_url(const char *where);
+/* Connects to the store at where (a SQLite path, created if needed, or a
+ * PostgreSQL URL), without touching its schema: migrate_open (migrate.h)
+ * opens and brings the schema up to date. */
+int db_open_raw(const char *where, struct db **out, struct pcn_msg *m);
 void db_close(struct db *db);
+/* A store's name for messages: where as given, with any password in a URL
+ * left out; written to out (cap bytes, truncated to fit). */
+void db_name_shown(const char *where, char *out, size_t cap);
+/* The store's name as given, with any password in a URL left out. */
 const char *db_path(const struct db *db);
+enum db_kind db_kind(const struct db *db);
+/* True when the connection to the database server was lost and has not
+ * been made again (PostgreSQL; never on SQLite).  The next statement tries
+ * to connect again, so a caller need only answer "not available" (the web
+ * server's 503) for the request in hand. */
+bool db_broken(const struct db *db);
+/* One round trip to the store (the health check): 0 or PCN_EDB. */
+int db_ping(struct db *db, struct pcn_msg *m);
 
 /* Runs one or more statements that take no parameters. */
 int db_exec(struct db *db, const char *sql, struct pcn_msg *m);
@@ -65,6 +96,9 @@ void db_bind_null(struct db_stmt *st, int idx);
 int db_step(struct db_stmt *st, struct pcn_msg *m);
 /* Runs a statement that returns no rows, then resets it. */
 int db_run(struct db_stmt *st, struct pcn_msg *m);
+/* Runs an INSERT ... RETURNING id (one row), puts the new id in *id, then
+ * resets it: the one portable way to learn a new row's id. */
+int db_run_id(struct db_stmt *st, int64_t *id, struct pcn_msg *m);
 
 /* Columns are numbered from 0.  Text is valid until the next step or reset;
  * a NULL column reads as 0 or "" (check db_col_null). */
@@ -72,6 +106,24 @@ int64_t db_col_int(struct db_stmt *st, int col);
 const char *db_col_text(struct db_stmt *st, int col);
 size_t db_col_len(struct db_stmt *st, int col);
 bool db_col_null(struct db_stmt *st, int col);
+
+/* What a statement's columns are, once it has been stepped (for tools such
+ * as the store copy, which reads tables it does not know): how many, their
+ * names, and the type of the current row's value (a NULL is DB_TYPE_NULL;
+ * booleans and integers DB_TYPE_INT; anything else DB_TYPE_TEXT). */
+enum db_type { DB_TYPE_NULL, DB_TYPE_INT, DB_TYPE_TEXT };
+int db_col_count(struct db_stmt *st);
+const char *db_col_name(struct db_stmt *st, int col);
+enum db_type db_col_type(struct db_stmt *st, int col);
+
+/* The store's tables, in the order the migrations made them (a table comes
+ * after those it references), without the driver's own (SQLite's sqlite_*,
+ * PostgreSQL's pcnops_schema_version).  Names in a. */
+int db_tables(struct db *db, struct arena *a, const char ***names, size_t *n, struct pcn_msg *m);
+/* After rows were written with their ids given (a copy), makes the next id
+ * the table hands out follow the largest: PostgreSQL's identity sequence;
+ * nothing on SQLite, whose ids always do.  A table without an id is left. */
+int db_sync_ids(struct db *db, const char *table, struct pcn_msg *m);
 
 /* Dates are stored as ISO text ("2026-07-01"): these bind and read them.
  * DATE_NONE binds NULL and a NULL column reads as DATE_NONE; a stored value

@@ -1,22 +1,21 @@
-/* db_sqlite.c: the SQLite driver behind db.h. */
+/* db_sqlite.c: the SQLite driver behind db.h (db_driver.h). */
 #include "common.h"
 #include "db.h"
-#include "migrate.h"
-#include "strmap.h"
+#include "db_driver.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
 
 struct db {
+    struct db_conn conn;
     sqlite3 *h;
     char *path;
     bool in_tx;
-    struct strmap cache;   /* SQL text -> struct db_stmt *, see db_cached */
 };
 
 struct db_stmt {
+    struct db_stmt_head head;
     sqlite3_stmt *s;
-    struct db *db;
 };
 
 static int db_fail(struct db *db, struct pcn_msg *m, const char *sql)
@@ -35,13 +34,34 @@ static void configure_sqlite(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-int db_open_raw(const char *path, struct db **out, struct pcn_msg *m)
+static const struct db_ops sqlite_ops;
+
+static int s_exec(struct db *db, const char *sql, struct pcn_msg *m)
+{
+    char *err = NULL;
+    if (sqlite3_exec(db->h, sql, NULL, NULL, &err) != SQLITE_OK) {
+        int rc = msg_set(m, PCN_EDB, "store: %s", err ? err : sqlite3_errmsg(db->h));
+        sqlite3_free(err);
+        return rc;
+    }
+    return 0;
+}
+
+static void s_close(struct db *db)
+{
+    sqlite3_close(db->h);
+    free(db->path);
+    free(db);
+}
+
+int db_sqlite_open(const char *path, struct db **out, struct pcn_msg *m)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, configure_sqlite);
     struct db *db = xcalloc(1, sizeof *db);
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
 
+    db->conn.ops = &sqlite_ops;
     if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
         int rc = msg_set(m, PCN_EDB, "%s: cannot open the store: %s", path,
                          db->h ? sqlite3_errmsg(db->h) : "out of memory");
@@ -57,209 +77,169 @@ int db_open_raw(const char *path, struct db **out, struct pcn_msg *m)
     static const char setup[] = "PRAGMA foreign_keys = ON;"
                                 "PRAGMA journal_mode = WAL;"
                                 "PRAGMA synchronous = NORMAL;";
-    int rc = db_exec(db, setup, m);
+    int rc = s_exec(db, setup, m);
     if (rc) {
         msg_prefix(m, "%s: ", path);
-        db_close(db);
+        s_close(db);
         return rc;
     }
     *out = db;
     return 0;
 }
 
-int db_open(const char *path, struct db **out, struct pcn_msg *m)
-{
-    struct db *db;
-    int rc = db_open_raw(path, &db, m);
-    if (rc)
-        return rc;
-    if ((rc = migrate_up(db, m))) {
-        db_close(db);
-        return rc;
-    }
-    *out = db;
-    return 0;
-}
-
-void db_close(struct db *db)
-{
-    if (!db)
-        return;
-    if (db->in_tx)
-        db_rollback(db);
-    const char *key;
-    void *val;
-    for (size_t it = 0; strmap_next(&db->cache, &it, &key, &val);) {
-        free((char *)key);
-        db_finalize(val);
-    }
-    strmap_release(&db->cache);
-    sqlite3_close(db->h);
-    free(db->path);
-    free(db);
-}
-
-const char *db_path(const struct db *db)
+static const char *s_path(const struct db *db)
 {
     return db->path;
 }
 
-int db_exec(struct db *db, const char *sql, struct pcn_msg *m)
+static int s_begin(struct db *db, struct pcn_msg *m)
 {
-    char *err = NULL;
-    if (sqlite3_exec(db->h, sql, NULL, NULL, &err) != SQLITE_OK) {
-        int rc = msg_set(m, PCN_EDB, "store: %s", err ? err : sqlite3_errmsg(db->h));
-        sqlite3_free(err);
-        return rc;
-    }
-    return 0;
-}
-
-int db_begin(struct db *db, struct pcn_msg *m)
-{
-    if (db->in_tx)
-        BUG("nested transaction");
     /* IMMEDIATE takes the write lock now, so a busy store fails here rather
      * than half way through an import. */
-    int rc = db_exec(db, "BEGIN IMMEDIATE", m);
+    int rc = s_exec(db, "BEGIN IMMEDIATE", m);
     if (!rc)
         db->in_tx = true;
     return rc;
 }
 
-int db_commit(struct db *db, struct pcn_msg *m)
-{
-    if (!db->in_tx)
-        BUG("commit outside a transaction");
-    int rc = db_exec(db, "COMMIT", m);
-    if (rc) {
-        db_rollback(db);
-        return rc;
-    }
-    db->in_tx = false;
-    return 0;
-}
-
-void db_rollback(struct db *db)
+static void s_rollback(struct db *db)
 {
     if (sqlite3_get_autocommit(db->h) == 0)
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
     db->in_tx = false;
 }
 
-bool db_in_transaction(const struct db *db)
+static int s_commit(struct db *db, struct pcn_msg *m)
+{
+    int rc = s_exec(db, "COMMIT", m);
+    if (rc) {
+        s_rollback(db);
+        return rc;
+    }
+    db->in_tx = false;
+    return 0;
+}
+
+static bool s_in_tx(const struct db *db)
 {
     return db->in_tx;
 }
 
-int db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct pcn_msg *m)
+static bool s_broken(const struct db *db)
+{
+    (void)db;
+    return false;   /* a file does not go away under a connection */
+}
+
+static int s_prepare(struct db *db, const char *sql, struct db_stmt **out, struct pcn_msg *m)
 {
     sqlite3_stmt *s;
     if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK)
         return db_fail(db, m, sql);
     struct db_stmt *st = xmalloc(sizeof *st);
     st->s = s;
-    st->db = db;
+    st->head.db = db;
     *out = st;
     return 0;
 }
 
-int db_cached(struct db *db, const char *sql, struct db_stmt **out, struct pcn_msg *m)
+static void s_finalize(struct db_stmt *st)
 {
-    struct db_stmt *st = strmap_get(&db->cache, sql);
-    if (!st) {
-        int rc = db_prepare(db, sql, &st, m);
-        if (rc)
-            return rc;
-        strmap_put(&db->cache, xstrdup(sql), st);
-    }
-    *out = st;
-    return 0;
-}
-
-void db_finalize(struct db_stmt *st)
-{
-    if (!st)
-        return;
     sqlite3_finalize(st->s);
     free(st);
 }
 
-void db_reset(struct db_stmt *st)
+static void s_reset(struct db_stmt *st)
 {
     sqlite3_reset(st->s);
     sqlite3_clear_bindings(st->s);
 }
 
-void db_bind_int(struct db_stmt *st, int idx, int64_t v)
+static void s_bind_int(struct db_stmt *st, int idx, int64_t v)
 {
     sqlite3_bind_int64(st->s, idx, v);
 }
 
-void db_bind_text(struct db_stmt *st, int idx, const char *s)
+static void s_bind_textn(struct db_stmt *st, int idx, const char *s, size_t len)
 {
     if (s)
-        sqlite3_bind_text(st->s, idx, s, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text64(st->s, idx, s, len, SQLITE_TRANSIENT, SQLITE_UTF8);
     else
         sqlite3_bind_null(st->s, idx);
 }
 
-void db_bind_textn(struct db_stmt *st, int idx, const char *s, size_t len)
-{
-    sqlite3_bind_text64(st->s, idx, s, len, SQLITE_TRANSIENT, SQLITE_UTF8);
-}
-
-void db_bind_null(struct db_stmt *st, int idx)
+static void s_bind_null(struct db_stmt *st, int idx)
 {
     sqlite3_bind_null(st->s, idx);
 }
 
-int db_step(struct db_stmt *st, struct pcn_msg *m)
+static int s_step(struct db_stmt *st, struct pcn_msg *m)
 {
     int rc = sqlite3_step(st->s);
     if (rc == SQLITE_ROW)
         return 1;
     if (rc == SQLITE_DONE)
         return 0;
-    int err = db_fail(st->db, m, sqlite3_sql(st->s));
+    int err = db_fail(st->head.db, m, sqlite3_sql(st->s));
     sqlite3_reset(st->s);
     return err;
 }
 
-int db_run(struct db_stmt *st, struct pcn_msg *m)
-{
-    int rc = db_step(st, m);
-    db_reset(st);
-    return rc < 0 ? rc : 0;
-}
-
-int64_t db_col_int(struct db_stmt *st, int col)
+static int64_t s_col_int(struct db_stmt *st, int col)
 {
     return sqlite3_column_int64(st->s, col);
 }
 
-const char *db_col_text(struct db_stmt *st, int col)
+static const char *s_col_text(struct db_stmt *st, int col)
 {
     const unsigned char *t = sqlite3_column_text(st->s, col);
     return t ? (const char *)t : "";
 }
 
-size_t db_col_len(struct db_stmt *st, int col)
+static size_t s_col_len(struct db_stmt *st, int col)
 {
     return (size_t)sqlite3_column_bytes(st->s, col);
 }
 
-bool db_col_null(struct db_stmt *st, int col)
+static bool s_col_null(struct db_stmt *st, int col)
 {
     return sqlite3_column_type(st->s, col) == SQLITE_NULL;
 }
 
-int64_t db_changes(struct db *db)
+static int s_col_count(struct db_stmt *st)
+{
+    return sqlite3_column_count(st->s);
+}
+
+static const char *s_col_name(struct db_stmt *st, int col)
+{
+    const char *n = sqlite3_column_name(st->s, col);
+    return n ? n : "";
+}
+
+static enum db_type s_col_type(struct db_stmt *st, int col)
+{
+    switch (sqlite3_column_type(st->s, col)) {
+    case SQLITE_NULL: return DB_TYPE_NULL;
+    case SQLITE_INTEGER: return DB_TYPE_INT;
+    default: return DB_TYPE_TEXT;
+    }
+}
+
+static int s_sync_ids(struct db *db, const char *table, struct pcn_msg *m)
+{
+    (void)db;
+    (void)table;
+    (void)m;
+    return 0;   /* a rowid id always follows the largest */
+}
+
+static int64_t s_changes(struct db *db)
 {
     return sqlite3_changes64(db->h);
 }
 
-int db_schema_version(struct db *db, int *out, struct pcn_msg *m)
+static int s_schema_version(struct db *db, int *out, struct pcn_msg *m)
 {
     int64_t v;
     int rc = db_query_int(db, "PRAGMA user_version", &v, m);
@@ -268,52 +248,41 @@ int db_schema_version(struct db *db, int *out, struct pcn_msg *m)
     return rc;
 }
 
-int db_set_schema_version(struct db *db, int v, struct pcn_msg *m)
+static int s_set_schema_version(struct db *db, int v, struct pcn_msg *m)
 {
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
-    return db_exec(db, sql, m);
+    return s_exec(db, sql, m);
 }
 
-int db_query_int(struct db *db, const char *sql, int64_t *out, struct pcn_msg *m)
-{
-    struct db_stmt *st;
-    int rc = db_prepare(db, sql, &st, m);
-    if (rc)
-        return rc;
-    rc = db_step(st, m);
-    if (rc == 1) {
-        *out = db_col_int(st, 0);
-        rc = 0;
-    } else if (rc == 0) {
-        rc = msg_set(m, PCN_EDB, "store: no row from %s", sql);
-    }
-    db_finalize(st);
-    return rc;
-}
-
-void db_bind_date(struct db_stmt *st, int idx, date_t t)
-{
-    char iso[11];
-    if (t == DATE_NONE) {
-        db_bind_null(st, idx);
-        return;
-    }
-    date_format_iso(t, iso);
-    db_bind_text(st, idx, iso);
-}
-
-date_t db_col_date(struct db_stmt *st, int col)
-{
-    date_t t;
-    if (db_col_null(st, col) || date_parse_iso(db_col_text(st, col), db_col_len(st, col), &t))
-        return DATE_NONE;
-    return t;
-}
-
-const char *db_col_strdup(struct arena *a, struct db_stmt *st, int col)
-{
-    if (db_col_null(st, col))
-        return NULL;
-    return arena_strndup(a, db_col_text(st, col), db_col_len(st, col));
-}
+static const struct db_ops sqlite_ops = {
+    .kind = DB_SQLITE,
+    .close = s_close,
+    .path = s_path,
+    .exec = s_exec,
+    .begin = s_begin,
+    .commit = s_commit,
+    .rollback = s_rollback,
+    .in_tx = s_in_tx,
+    .broken = s_broken,
+    .prepare = s_prepare,
+    .finalize = s_finalize,
+    .reset = s_reset,
+    .bind_int = s_bind_int,
+    .bind_textn = s_bind_textn,
+    .bind_null = s_bind_null,
+    .step = s_step,
+    .col_int = s_col_int,
+    .col_text = s_col_text,
+    .col_len = s_col_len,
+    .col_null = s_col_null,
+    .col_count = s_col_count,
+    .col_name = s_col_name,
+    .col_type = s_col_type,
+    .tables_sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                  "'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
+    .sync_ids = s_sync_ids,
+    .changes = s_changes,
+    .schema_version = s_schema_version,
+    .set_schema_version = s_set_schema_version,
+};

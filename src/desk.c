@@ -1246,3 +1246,17 @@ int desk_pending_decode(const char *s, struct arena *a, size_t max, struct desk_
     *n = k;
     return 0;
 }
+
+void desk_period_add(struct buf *b, date_t from, date_t to)
+{
+    int fy_, fm, fd, ty, tm, td;
+    date_to_ymd(from, &fy_, &fm, &fd);
+    date_to_ymd(to, &ty, &tm, &td);
+    if (fy_ == ty && fm == tm)
+        buf_printf(b, "%d to ", fd);
+    else if (fy_ == ty)
+        buf_printf(b, "%d %s to ", fd, date_month_name(fm));
+    else
+        buf_printf(b, "%d %s %d to ", fd, date_month_name(fm), fy_);
+    date_add_uk(b, to);
+}

@@ -214,7 +214,11 @@ void desk_funded_trail(const struct desk_funding *f, const struct desk_funded *f
 
 /* ---- weeks, months and the summary -------------------------------------- */
 
-date_t desk_week_start(date_t d);            /* the Monday on or before d */
+date_t desk_week_start(date_t d);
+/* A period named by its dates, for labels that must say exactly what they
+ * cover: "2 to 23 November 2026", "9 November to 1 December 2026", "28
+ * December 2026 to 3 January 2027". */
+void desk_period_add(struct buf *b, date_t from, date_t to);            /* the Monday on or before d */
 
 struct desk_totals {
     int64_t minutes[DC_COUNT];

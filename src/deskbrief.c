@@ -251,7 +251,7 @@ json_t *deskbrief_json(const struct desk_brief *b)
     json_object_set_new(j, "funding",
                         b->funding_known
                             ? json_pack("{s:b,s:s,s:I,s:I,s:I,s:b,s:o}", "calculated", 1, "year",
-                                        fy, "total_pence", (json_int_t)b->funding_total,
+                                        fy, "payments_pence", (json_int_t)b->funding_total,
                                         "registered_patients", (json_int_t)b->funding_patients,
                                         "per_patient_pence", (json_int_t)b->per_patient,
                                         "estimate", b->funding_estimate, "confidence",
@@ -330,19 +330,27 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
     } else {
         ROW("IIF position", 0, false, DATE_NONE, "Not yet recorded in PCN Ops");
     }
-    ROW("Clinical director time logged, last 12 weeks (minutes)", b->time.t.total, true, b->time.to,
+    const char *per;
+    {
+        struct buf pb;
+        buf_init(&pb, 128);
+        desk_period_add(&pb, b->time.from, b->time.to);
+        per = arena_strdup(a, pb.buf);
+        buf_release(&pb);
+    }
+    ROW(arena_printf(a, "Clinical director time logged, %s (minutes)", per), b->time.t.total, true, b->time.to,
         "");
-    ROW("Funded clinical director time, last 12 weeks (minutes)",
+    ROW(arena_printf(a, "Funded clinical director time, %s (minutes)", per),
         (b->time.funded_mmin + 500) / 1000, b->time.funded_known, b->time.to,
         conf_doubtful(b->time.funded_conf) ? conf_tag(b->time.funded_conf) : "");
     ROW("Weeks over funded time", b->weeks_over, true, b->time.to, "");
-    ROW("With member practices, last 12 weeks (minutes)", b->time.t.practices, true, b->time.to,
+    ROW(arena_printf(a, "With member practices, %s (minutes)", per), b->time.t.practices, true, b->time.to,
         "");
-    ROW("In system meetings, last 12 weeks (minutes)", b->time.t.system, true, b->time.to, "");
-    ROW("Requests received, last 12 weeks", b->requests.received, true, b->time.to, "");
-    ROW("Requests declined, last 12 weeks", b->requests.by_decision[DEC_DECLINE], true, b->time.to,
+    ROW(arena_printf(a, "In system meetings, %s (minutes)", per), b->time.t.system, true, b->time.to, "");
+    ROW(arena_printf(a, "Requests received, %s", per), b->requests.received, true, b->time.to, "");
+    ROW(arena_printf(a, "Requests declined, %s", per), b->requests.by_decision[DEC_DECLINE], true, b->time.to,
         "");
-    ROW("Requests outside the role, last 12 weeks", b->requests.outside_role, true, b->time.to, "");
+    ROW(arena_printf(a, "Requests outside the role, %s", per), b->requests.outside_role, true, b->time.to, "");
 #undef ROW
     k++;
     static const struct sheet_col prac_cols[] = {
@@ -437,9 +445,11 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
                       "whole-time equivalent in ten-thousandths on About (10,000 is 1.0 WTE). "
                       "No names are given."},
         {"Funding", b->funding_known
-                        ? arena_printf(a, "Every PCN DES stream for %s from the entitlements "
-                                          "engine, the ARRS maximum included, divided by the "
-                                          "registered list at 1 January before the year%s.",
+                        ? arena_printf(a, "The DES payments to the PCN and its practices for "
+                                          "%s from the entitlements engine (the ARRS sum, a "
+                                          "maximum to claim against, is not a payment and is "
+                                          "not in it), divided by the registered list at 1 "
+                                          "January before the year%s.",
                                        fy, b->funding_estimate ? "; an estimate" : "")
                         : arena_printf(a, "Not yet calculated: %s",
                                        b->funding_why ? b->funding_why : "no data")},
@@ -448,7 +458,8 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
                                         "(iif.h), for the latest year the rules have."
                                       : "Not yet recorded: PCN Ops holds no IIF figures for "
                                         "the PCN."},
-        {"Clinical director time", "The last 12 weeks, Monday to Sunday, of the desk's time log. "
+        {"Clinical director time", "The weeks of the desk's time log named on each row (Monday to "
+                                   "Sunday, the current week to today). "
                                    "Funded time is the PCN's own figure, or 0.25 WTE per 50,000 "
                                    "registered patients at 37.5 hours (unconfirmed, rules "
                                    "reference 9.3). System meetings are ICB, system, place and "

@@ -679,16 +679,25 @@ static int one_stream(struct ctx *x, const struct rule_stream *rs, struct ent_st
              CONF_NONE);
     }
     if (rs->kind == STREAM_ACHIEVEMENT && x->in->caip_known) {
-        int64_t num;
-        if (money_mul(units, x->in->caip_bp, &num))
+        /* The share exactly, one rounding at the end: one of two criteria
+         * weighted 1 and 2 pays a third of the maximum, not 33.33%. */
+        int64_t snum = x->in->caip_den > 0 ? x->in->caip_num : x->in->caip_bp;
+        int64_t sden = x->in->caip_den > 0 ? x->in->caip_den : BP_WHOLE;
+        const int64_t num[] = {units, snum}, den[] = {(int64_t)ENT_UNITS_PER_PENNY, sden};
+        if (money_ratio_round(num, 2, den, 2, pol, &s->annual))
             return too_big(x, rs->id);
-        s->annual = money_div_round(num, (int64_t)ENT_UNITS_PER_PENNY * BP_WHOLE, pol);
         BUF_LIT(&x->t, "Maximum ");
         t_exact(x, units);
         BUF_LIT(&x->t, " × ");
-        fixed_add(&x->t, x->in->caip_bp, 2, 0, false);
-        buf_printf(&x->t, "%% achieved (entered), rounded %s to the penny = ",
-                   round_policy_name(pol));
+        if (sden == BP_WHOLE) {
+            fixed_add(&x->t, snum, 2, 0, false);
+            BUF_LIT(&x->t, "%");
+        } else {
+            buf_printf(&x->t, "%" PRId64 "/%" PRId64 " (", snum, sden);
+            fixed_add(&x->t, x->in->caip_bp, 2, 0, false);
+            BUF_LIT(&x->t, "%, kept exact)");
+        }
+        buf_printf(&x->t, " achieved, rounded %s to the penny = ", round_policy_name(pol));
         t_money(x, s->annual);
         step(x, &s->trail, arena_printf(x->a, "%s.annual", rs->id), TRAIL_PENCE, s->annual, NULL,
              CONF_NONE);
@@ -789,6 +798,17 @@ int entitle_compute(const struct ent_input *in, const struct rules_year *y, stru
                 goto out;
             }
             out->estimate |= s->estimate;
+            continue;
+        }
+        if (y->streams[i].kind == STREAM_MAXIMUM) {
+            /* A ceiling to claim against (the ARRS sum): never added to
+             * money paid; kept apart as "up to". */
+            if (money_add(out->maxima_total, s->annual, &out->maxima_total)) {
+                rc = too_big(&x, "total");
+                goto out;
+            }
+            out->estimate |= s->estimate;
+            out->conf = conf_weakest(out->conf, s->conf);
             continue;
         }
         if (money_add(out->total, s->annual, &out->total)) {

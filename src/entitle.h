@@ -100,7 +100,10 @@ struct ent_input {
     int64_t beds[ENT_MONTHS];
     date_t beds_from[ENT_MONTHS];
     bool caip_known;
-    int64_t caip_bp;           /* achieved share, basis points          */
+    int64_t caip_bp;           /* achieved share, basis points, rounded:
+                                  for display                           */
+    int64_t caip_num, caip_den; /* the share, exact: num ÷ den (weights
+                                  met ÷ all, or basis points ÷ 10,000)  */
     const struct ent_agreement *agreements;
     size_t nagreements;
     enum round_policy rounding;/* of the annual amounts; ROUND_HALF_UP  */
@@ -136,11 +139,17 @@ struct ent_result {
     size_t nstreams;
     struct ent_missing *missing;
     size_t nmissing;
-    pence_t total;                    /* every DES stream's annual amount */
+    pence_t total;                    /* payments: the DES streams paid to
+                                         the PCN and its practices (kind
+                                         payment, and the achieved share of
+                                         an achievement); never a maximum */
+    pence_t maxima_total;             /* "up to": the ceilings the PCN
+                                         claims against (the ARRS sum),
+                                         never added to payments          */
     pence_t outside_total;            /* streams paid outside the DES (the
                                          SFE's GP reimbursement scheme), to
                                          practices: never in total        */
-    pence_t monthly_total[ENT_MONTHS];
+    pence_t monthly_total[ENT_MONTHS];  /* payments by month               */
     pence_t *practice_total;          /* shared streams, per practice     */
     bool estimate;                    /* any stream is                    */
     enum confidence conf;             /* the weakest stream's             */

@@ -31,22 +31,27 @@ int funding_set_beds(struct db *db, const char *pcn, date_t month, int64_t beds,
     return rc;
 }
 
-int funding_set_caip(struct db *db, const char *pcn, fy_t fy, int64_t achieved_bp,
+int funding_set_caip(struct db *db, const char *pcn, fy_t fy, int64_t num, int64_t den,
                      struct pcn_msg *m)
 {
     struct db_stmt *st = NULL;
     int rc;
-    if (achieved_bp < 0 || achieved_bp > BP_WHOLE)
+    if (den <= 0 || num < 0 || num > den)
         return msg_set(m, PCN_EINVAL, "the achieved share must be from 0 to 100%%");
+    int64_t bp = money_div_round(num * BP_WHOLE, den, ROUND_HALF_UP);
     if ((rc = expect_pcn(db, pcn, m)) ||
         (rc = db_prepare(db,
-                   "INSERT INTO caip_achievement (pcn_code, fy, achieved_bp) VALUES (?, ?, ?) "
-                   "ON CONFLICT (pcn_code, fy) DO UPDATE SET achieved_bp = excluded.achieved_bp",
+                   "INSERT INTO caip_achievement (pcn_code, fy, achieved_bp, share_num, share_den) "
+                   "VALUES (?, ?, ?, ?, ?) ON CONFLICT (pcn_code, fy) DO UPDATE SET achieved_bp = "
+                   "excluded.achieved_bp, share_num = excluded.share_num, share_den = "
+                   "excluded.share_den",
                    &st, m)))
         return rc;
     db_bind_text(st, 1, pcn);
     db_bind_int(st, 2, fy);
-    db_bind_int(st, 3, achieved_bp);
+    db_bind_int(st, 3, bp);
+    db_bind_int(st, 4, num);
+    db_bind_int(st, 5, den);
     rc = db_run(st, m);
     db_finalize(st);
     return rc;
@@ -361,7 +366,8 @@ static int load_caip(struct db *db, const char *pcn, fy_t fy, struct ent_input *
                      struct pcn_msg *m)
 {
     struct db_stmt *st;
-    int rc = db_cached(db, "SELECT achieved_bp FROM caip_achievement WHERE pcn_code = ? AND fy = ?",
+    int rc = db_cached(db, "SELECT achieved_bp, share_num, share_den FROM caip_achievement "
+                           "WHERE pcn_code = ? AND fy = ?",
                        &st, m);
     if (rc)
         return rc;
@@ -370,6 +376,9 @@ static int load_caip(struct db *db, const char *pcn, fy_t fy, struct ent_input *
     if ((rc = db_step(st, m)) == 1) {
         in->caip_known = true;
         in->caip_bp = db_col_int(st, 0);
+        bool exact = !db_col_null(st, 1) && !db_col_null(st, 2) && db_col_int(st, 2) > 0;
+        in->caip_num = exact ? db_col_int(st, 1) : in->caip_bp;
+        in->caip_den = exact ? db_col_int(st, 2) : BP_WHOLE;
     }
     db_reset(st);
     return rc < 0 ? rc : 0;

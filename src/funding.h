@@ -42,7 +42,7 @@ int funding_set_beds(struct db *db, const char *pcn, date_t month, int64_t beds,
                      struct pcn_msg *m);
 
 /* The share of the CAIP maximum achieved in a year (0 to 10,000 basis points). */
-int funding_set_caip(struct db *db, const char *pcn, fy_t fy, int64_t achieved_bp,
+int funding_set_caip(struct db *db, const char *pcn, fy_t fy, int64_t num, int64_t den,
                      struct pcn_msg *m);
 
 /* The Network Agreement's method for a stream ("*" for every stream without

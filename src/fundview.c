@@ -84,8 +84,13 @@ json_t *fundview_entitlements(const struct ent_result *r, const struct rules_yea
                   "weighted_population_estimate", r->weighted_estimate));
     json_object_set_new(o, "streams", streams);
     json_object_set_new(o, "not_computed", missing);
-    json_object_set_new(o, "total_pence", json_integer(r->total));
-    json_object_set_new(o, "monthly_total_pence", jv_months(r->monthly_total));
+    /* Money and maxima kept apart: payments the PCN and its practices
+     * receive; "up to" amounts it claims against (the ARRS sum); streams
+     * paid to practices outside the DES. */
+    json_object_set_new(o, "payments_pence", json_integer(r->total));
+    json_object_set_new(o, "up_to_pence", json_integer(r->maxima_total));
+    json_object_set_new(o, "outside_des_pence", json_integer(r->outside_total));
+    json_object_set_new(o, "monthly_payments_pence", jv_months(r->monthly_total));
     if (practices) {
         json_t *p = json_array();
         for (size_t k = 0; k < in->npractices; k++) {
@@ -97,7 +102,7 @@ json_t *fundview_entitlements(const struct ent_result *r, const struct rules_yea
                              "adjusted_population_hundredths",
                              jv_opt(pr->adjusted_h >= 0, pr->adjusted_h),
                              "weighted_population_hundredths",
-                             jv_opt(pr->weighted_h >= 0, pr->weighted_h), "total_pence",
+                             jv_opt(pr->weighted_h >= 0, pr->weighted_h), "payments_pence",
                              (json_int_t)r->practice_total[k]));
         }
         json_object_set_new(o, "practices", p);
@@ -108,13 +113,14 @@ json_t *fundview_entitlements(const struct ent_result *r, const struct rules_yea
 }
 
 json_t *fundview_many(fy_t fy, const struct rules_year *y, const char *icb, json_t *list,
-                      pence_t total, long estimates)
+                      pence_t payments, pence_t up_to, long estimates)
 {
     char name[8];
     fy_format(fy, name);
-    return json_pack("{s:s,s:s,s:o,s:o,s:I,s:I}", "year", name, "rules", y->dir, "icb",
-                     icb ? json_string(icb) : json_null(), "pcns", list, "total_pence",
-                     (json_int_t)total, "estimates", (json_int_t)estimates);
+    return json_pack("{s:s,s:s,s:o,s:o,s:I,s:I,s:I}", "year", name, "rules", y->dir, "icb",
+                     icb ? json_string(icb) : json_null(), "pcns", list, "payments_pence",
+                     (json_int_t)payments, "up_to_pence", (json_int_t)up_to, "estimates",
+                     (json_int_t)estimates);
 }
 
 /* ---- sheets ------------------------------------------------------------- */

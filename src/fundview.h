@@ -37,11 +37,12 @@ json_t *fundview_entitlements(const struct ent_result *r, const struct rules_yea
                               bool practices, bool explain);
 
 /* Many PCNs (an ICB's or England's): {year, rules, icb (or null), pcns[each
- * as fundview_entitlements without practices or trails], total_pence,
- * estimates (how many PCNs' results are estimates)}.  list is an array of
- * those objects and is consumed. */
+ * as fundview_entitlements without practices or trails], payments_pence
+ * (the PCNs' payments added up), up_to_pence (their maxima, the ARRS sums:
+ * never added to payments), estimates (how many PCNs' results are
+ * estimates)}.  list is an array of those objects and is consumed. */
 json_t *fundview_many(fy_t fy, const struct rules_year *y, const char *icb, json_t *list,
-                      pence_t total, long estimates);
+                      pence_t payments, pence_t up_to, long estimates);
 
 /* [{key, text, value, unit, source, confidence}] */
 json_t *fundview_trail(const struct trail *t);

@@ -188,6 +188,16 @@ int http_parse_urlencoded(struct arena *a, const char *s, size_t len, struct htt
     return 0;
 }
 
+int http_unescape(struct arena *a, const char *raw, const char **out)
+{
+    char *d;
+    size_t len;
+    if (decode(a, raw, strlen(raw), false, &d, &len) || strlen(d) != len)
+        return PCN_EINVAL;
+    *out = d;
+    return 0;
+}
+
 int http_decode_path(struct arena *a, const char *raw, const char **out)
 {
     char *d;

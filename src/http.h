@@ -86,7 +86,10 @@ int http_parse_urlencoded(struct arena *a, const char *s, size_t len, struct htt
  * File fields keep their bytes (value, len) and filename. */
 int http_parse_multipart(struct arena *a, const char *content_type, const char *body,
                          size_t len, struct http_kv *kv, size_t max, size_t *n);
-/* Percent-decodes a path; refuses NUL, "..", and bad escapes. */
+/* Percent-decodes a query name or value once ('+' is already a space);
+ * PCN_EINVAL for a bad escape or a NUL. */
+int http_unescape(struct arena *a, const char *raw, const char **out);
+/* Percent-decodes a path once; refuses NUL, "..", and bad escapes. */
 int http_decode_path(struct arena *a, const char *raw, const char **out);
 
 /* The reason phrase: 404 -> "Not Found". */

@@ -274,7 +274,8 @@ static int rollup_report(struct db *db, struct parse *p, struct import_result *r
             orph[orphans++] = code;
         }
     }
-    qsort(orph, (size_t)orphans, sizeof *orph, cmp_str);
+    if (orphans) /* orph is NULL when there are none, and qsort(NULL, 0) is undefined */
+        qsort(orph, (size_t)orphans, sizeof *orph, cmp_str);
     for (long i = 0; i < orphans && i < 10; i++)
         buf_printf(&first, "%s%s", i ? ", " : "", orph[i]);
     char day[40], fy[8];

@@ -22,8 +22,28 @@
 #define LIMIT_BODY_BYTES        (64L * 1024 * 1024)  /* uploads: an NHS file, gzipped or not */
 #define LIMIT_FORM_BODY_BYTES   (64L * 1024)         /* bodies that are not uploads     */
 #define LIMIT_HEADER_BYTES      (16 * 1024)          /* request line and headers: 431   */
+#define LIMIT_CONN_MEMORY       (64 * 1024)          /* libmicrohttpd's pool per connection:
+                                                        headers past it get its own 431  */
+#define LIMIT_BODIES_BYTES      (256L * 1024 * 1024) /* bodies held at once, all
+                                                        connections: 503 past it         */
 #define LIMIT_RESPONSE_BYTES    (32L * 1024 * 1024)
 #define LIMIT_REQUEST_SECONDS   30                   /* idle connection timeout         */
+#define LIMIT_HEADER_SECONDS    15                   /* request line and headers, from the
+                                                        connection or the last answer     */
+#define LIMIT_HEADER_SECONDS_BUSY 3                  /* the same, over half the connections
+                                                        taken                             */
+#define LIMIT_BODY_GRACE_SECONDS 10                  /* then a body must keep up with:  */
+#define LIMIT_BODY_MIN_RATE     (16 * 1024)          /* bytes a second, on average      */
+#define LIMIT_CONNECTIONS       1000                 /* in all                          */
+#define LIMIT_CONNECTIONS_PER_ADDRESS 64             /* from one address (not the
+                                                        trusted proxy)                   */
+
+/* The store (db.h): PostgreSQL's statement timeout, and how many times a
+ * statement outside a transaction is tried again after a serialization
+ * failure or a lost connection (db_pg.c) */
+#define LIMIT_DB_STATEMENT_MS   60000
+#define LIMIT_DB_RETRIES        3
+#define LIMIT_DB_CONNECT_SECONDS "10"  /* libpq's connect_timeout, unless the URL gives one */
 
 /* Error and warning messages */
 #define LIMIT_MSG_BYTES         1024

@@ -129,7 +129,7 @@ void page_tokens_post(struct ctx *c)
     struct pcn_msg m = {0};
     const char *label = http_form_str(c->q, "label");
     const char *tok;
-    if (auth_token_create(c->db, c->user->id, label, c->q->now, c->a, &tok, &m)) {
+    if (auth_token_create(c->db, c->user->id, label, c->q->now, 0, c->a, &tok, &m)) {
         fprintf(stderr, "pcnops: token: %s\n", m.text);
         ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
         return;

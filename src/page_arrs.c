@@ -254,8 +254,8 @@ void page_arrs(struct ctx *c)
     }
 
     if (!f.sum_known) {
-        ui_table_begin(&h, "Claims by month (claimed, and to come for staff in post)",
-                       "Month,>Claims");
+        ui_table_begin(&h, "Claims by month: claimed, and projected for staff in post",
+                       "Month,>Claimed,>Projected (not yet claimed)");
         for (int k = 0; k < 12; k++) {
             int y = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
             ui_tr(&h);
@@ -264,7 +264,8 @@ void page_arrs(struct ctx *c)
             HTML_LIT(&h, " ");
             html_int(&h, y);
             ui_td_close(&h);
-            money_cell(&h, f.month_claim[k]);
+            money_cell(&h, f.month_recorded[k]);
+            money_cell(&h, f.month_claim[k] - f.month_recorded[k]);
         }
         ui_table_end(&h);
         goto links;
@@ -284,7 +285,8 @@ void page_arrs(struct ctx *c)
                    "The sum less the claims made and projected, month by month from April to "
                    "March; the figures are in the table below.",
                    pts, 13);
-    ui_table_begin(&h, "Claims by month", "Month,>Claims,>Left of the sum");
+    ui_table_begin(&h, "Claims by month: claimed, and projected for staff in post",
+                   "Month,>Claimed,>Projected (not yet claimed),>Left of the sum");
     left = f.sum;
     for (int k = 0; k < 12; k++) {
         int y = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
@@ -295,7 +297,8 @@ void page_arrs(struct ctx *c)
         HTML_LIT(&h, " ");
         html_int(&h, y);
         ui_td_close(&h);
-        money_cell(&h, f.month_claim[k]);
+        money_cell(&h, f.month_recorded[k]);
+        money_cell(&h, f.month_claim[k] - f.month_recorded[k]);
         money_cell(&h, left);
     }
     ui_table_end(&h);
@@ -312,7 +315,9 @@ void page_arrs(struct ctx *c)
             ui_td(&h, f.roles[i].role_name);
             money_cell(&h, f.roles[i].max);
             ui_td_open(&h, true);
-            fixed_add(h.b, f.roles[i].wte_e4, 4, 1, false);
+            /* WTE to two decimal places, rounded down: what the headroom
+             * pays for in full. */
+            fixed_add(h.b, f.roles[i].wte_e4 / 100, 2, 2, false);
             ui_td_close(&h);
         }
         ui_table_end(&h);

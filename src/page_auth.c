@@ -79,12 +79,22 @@ void page_sign_in_post(struct ctx *c)
     }
     int rc = auth_sign_in(c, email, password, &tok, &m);
     if (rc == PCN_EPERM || rc == PCN_ELIMIT) {
-        struct ui_error e = {"email", m.text};
-        /* The failed attempt is audited under the email given. */
+        struct ui_error e = {"email", arena_strdup(c->a, m.text)};
+        /* The failed attempt is audited under the email given; a throttled
+         * one only the first time in a window, with the count of the
+         * refusals since the last one audited. */
+        int64_t uncounted = 0;
         struct audit_entry ae = {.at = c->q->now, .ip = c->q->remote,
                                  .action = rc == PCN_ELIMIT ? "sign-in-throttled" : "sign-in-failed",
                                  .user_email = email};
-        audit_write(c->db, &ae, &m);
+        if (rc == PCN_EPERM ||
+            auth_refusal_audit(c->w, email, c->q->remote ? c->q->remote : "", c->q->now,
+                               &uncounted)) {
+            if (uncounted)
+                ae.detail = arena_printf(c->a, "{\"refused_unaudited_before\":%lld}",
+                                         (long long)uncounted);
+            audit_write(c->db, &ae, &m);
+        }
         sign_in_form(c, rc == PCN_ELIMIT ? 429 : 401, email, &e, 1, e.text, NULL);
         return;
     }

@@ -90,7 +90,14 @@ void page_desk(struct ctx *c)
         ui_none(&h, "Not known");
     }
     ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Time logged in the last 4 weeks");
+    {
+        struct buf lb;
+        buf_init(&lb, 128);
+        BUF_LIT(&lb, "Time logged, ");
+        desk_period_add(&lb, from, to);
+        ui_summary_row_open(&h, arena_strdup(c->a, lb.buf));
+        buf_release(&lb);
+    }
     deskweb_hours(&h, s.t.total * 1000);
     if (s.funded_known && s.funded_mmin > 0) {
         HTML_LIT(&h, ", ");

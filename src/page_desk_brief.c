@@ -127,7 +127,8 @@ void page_desk_brief(struct ctx *c)
         char fy[8];
         fy_format(b.funding_fy, fy);
         html_text(&h, fy);
-        HTML_LIT(&h, ", every PCN stream and the ARRS maximum)");
+        HTML_LIT(&h, " of DES payments to the PCN and its practices; the ARRS sum, a maximum "
+                     "to claim against, is not in it)");
         if (b.funding_estimate) {
             HTML_LIT(&h, " ");
             ui_tag(&h, "Estimate");
@@ -195,7 +196,15 @@ void page_desk_brief(struct ctx *c)
     HTML_LIT(&h, "</div></div>");
 
     const struct desk_summary *t = &b.time;
-    HTML_LIT(&h, "<h2>The clinical director's time, last 12 weeks</h2>");
+    {
+        struct buf pb;
+        buf_init(&pb, 128);
+        desk_period_add(&pb, t->from, t->to);
+        HTML_LIT(&h, "<h2>The clinical director's time, ");
+        html_text(&h, pb.buf);
+        HTML_LIT(&h, "</h2>");
+        buf_release(&pb);
+    }
     ui_summary_begin(&h);
     ui_summary_row_open(&h, "Logged against funded");
     deskweb_hours(&h, t->t.total * 1000);

@@ -377,10 +377,31 @@ void page_funding(struct ctx *c)
         estimate_callout(&h, &res);
 
     ui_summary_begin(&h);
-    ui_summary_row_open(&h, "Total of the streams for the year");
+    ui_summary_row_open(&h, "Payments for the year");
     html_money(&h, res.total);
     tags(&h, res.estimate, res.conf);
+    if (res.nmissing) {
+        HTML_LIT(&h, " <span class=\"nhsuk-body-s\">(");
+        html_count(&h, (int64_t)res.nmissing);
+        if (res.nmissing == 1)
+            HTML_LIT(&h, " stream not worked out");
+        else
+            HTML_LIT(&h, " streams not worked out");
+        HTML_LIT(&h, ": see below)</span>");
+    }
     ui_summary_row_end(&h);
+    if (res.maxima_total) {
+        ui_summary_row_open(&h, "Up to, to claim against (not a payment)");
+        html_money(&h, res.maxima_total);
+        HTML_LIT(&h, " <span class=\"nhsuk-body-s\">(the ARRS sum: the most the PCN can claim "
+                     "for its staff)</span>");
+        ui_summary_row_end(&h);
+    }
+    if (res.outside_total) {
+        ui_summary_row_open(&h, "Paid to the member practices outside the DES");
+        html_money(&h, res.outside_total);
+        ui_summary_row_end(&h);
+    }
     ui_summary_row_open(&h, "Population date");
     html_date(&h, res.base_date);
     ui_summary_row_end(&h);
@@ -404,6 +425,8 @@ void page_funding(struct ctx *c)
                    "Stream,>For the year,Status");
     for (size_t i = 0; i < res.nstreams; i++) {
         const struct ent_stream *s = &res.streams[i];
+        if (s->rule->kind == STREAM_MAXIMUM || s->rule->scheme == SCHEME_SFE)
+            continue;   /* after the payments' total, as what they are */
         ui_tr(&h);
         ui_td_open(&h, false);
         HTML_LIT(&h, "<a href=\"#stream-");
@@ -435,7 +458,9 @@ void page_funding(struct ctx *c)
     }
     ui_tr(&h);
     ui_td_open(&h, false);
-    HTML_LIT(&h, "<strong>Total</strong>");
+    HTML_LIT(&h, "<strong>Payments for the year</strong>");
+    if (res.nmissing)
+        HTML_LIT(&h, " (the streams not worked out are not in it)");
     ui_td_close(&h);
     ui_td_open(&h, true);
     HTML_LIT(&h, "<strong>");
@@ -447,9 +472,37 @@ void page_funding(struct ctx *c)
     if (!res.estimate && !conf_doubtful(res.conf))
         ui_none(&h, "Worked out in full");
     ui_td_close(&h);
+    /* Not payments: the maxima to claim against, then the streams paid to
+     * practices outside the DES; never added to the total above. */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < res.nstreams; i++) {
+            const struct ent_stream *s = &res.streams[i];
+            if (pass == 0 ? s->rule->kind != STREAM_MAXIMUM || s->rule->scheme == SCHEME_SFE
+                          : s->rule->scheme != SCHEME_SFE)
+                continue;
+            ui_tr(&h);
+            ui_td_open(&h, false);
+            if (pass == 0)
+                HTML_LIT(&h, "Up to: <a href=\"#stream-");
+            else
+                HTML_LIT(&h, "Outside the DES: <a href=\"#stream-");
+            html_attr(&h, s->rule->id);
+            HTML_LIT(&h, "\">");
+            html_text(&h, s->rule->name);
+            HTML_LIT(&h, "</a>");
+            ui_td_close(&h);
+            money_cell(&h, s->annual);
+            ui_td_open(&h, false);
+            ui_none(&h, pass == 0 ? "A maximum to claim against, not a payment"
+                                  : "Paid to the practices, not to the PCN");
+            tags(&h, s->estimate, s->conf);
+            ui_td_close(&h);
+        }
     ui_table_end(&h);
-    HTML_LIT(&h, "<p>The total includes the Additional Roles Reimbursement Scheme (ARRS) sum, "
-                 "which is the most the PCN can claim for its staff, not a payment.</p>");
+    if (res.maxima_total)
+        HTML_LIT(&h, "<p>The Additional Roles Reimbursement Scheme (ARRS) sum is the most the PCN "
+                     "can claim for its staff: it is shown apart and never added to the "
+                     "payments.</p>");
 
     /* The months: a chart of the total, then every figure in a table. */
     HTML_LIT(&h, "<h2>Payments month by month</h2>");
@@ -466,12 +519,15 @@ void page_funding(struct ctx *c)
         buf_init(&spec, 4096);
         BUF_LIT(&spec, "Month");
         for (size_t i = 0; i < res.nstreams; i++) {
+            if (res.streams[i].rule->kind == STREAM_MAXIMUM ||
+                res.streams[i].rule->scheme == SCHEME_SFE)
+                continue;
             /* the spec is split on commas: names keep theirs out */
             BUF_LIT(&spec, ",>");
             for (const char *p = res.streams[i].rule->name; *p; p++)
                 buf_addc(&spec, *p == ',' ? ';' : *p);
         }
-        BUF_LIT(&spec, ",>Total");
+        BUF_LIT(&spec, ",>Payments");
         ui_table_begin(&h, arena_printf(c->a, "Monthly payments, %s", fy_label(c, yr.fy)),
                        spec.buf);
         buf_release(&spec);
@@ -480,7 +536,9 @@ void page_funding(struct ctx *c)
         ui_tr(&h);
         ui_td(&h, month_label(c, yr.fy, k));
         for (size_t i = 0; i < res.nstreams; i++)
-            money_cell(&h, res.streams[i].monthly[k]);
+            if (res.streams[i].rule->kind != STREAM_MAXIMUM &&
+                res.streams[i].rule->scheme != SCHEME_SFE)
+                money_cell(&h, res.streams[i].monthly[k]);
         money_cell(&h, res.monthly_total[k]);
     }
     ui_table_end(&h);
@@ -1243,7 +1301,7 @@ void page_funding_caip_post(struct ctx *c)
     }
     struct ent_input before;
     if (funding_inputs(c->db, code, yr.fy, c->a, &before, &m) ||
-        funding_set_caip(c->db, code, yr.fy, bp, &m)) {
+        funding_set_caip(c->db, code, yr.fy, bp, BP_WHOLE, &m)) {
         fail_500(c, &m);
         return;
     }
@@ -1359,7 +1417,7 @@ struct icb_walk {
     struct sheet *sheets;     /* downloads, or NULL */
     bool xlsx;
     fy_t fy;
-    pence_t total;
+    pence_t total, up_to;
     int64_t patients;
     long pcns, estimates;
 };
@@ -1371,6 +1429,7 @@ static int icb_one(void *ctx, const struct ent_result *r, struct pcn_msg *m)
     w->pcns++;
     w->estimates += r->estimate;
     w->total += r->total;
+    w->up_to += r->maxima_total;
     w->patients += r->registered;
     if (w->sheets)
         fundview_sheets_add(w->sheets, r, !w->xlsx);
@@ -1388,14 +1447,14 @@ static int icb_one(void *ctx, const struct ent_result *r, struct pcn_msg *m)
     ui_td_close(h);
     ui_td(h, r->in->pcn_name);
     ui_td_count(h, r->registered);
+    money_cell(h, r->total);
     const struct ent_stream *arrs = entitle_stream(r, "arrs");
     ui_td_open(h, true);
     if (arrs)
         money2(h, arrs->annual);
     else
-        ui_none(h, "Not applicable");
+        ui_none(h, "Not known");
     ui_td_close(h);
-    money_cell(h, r->total);
     ui_td_open(h, false);
     tags(h, r->estimate, r->conf);
     if (!r->estimate && !conf_doubtful(r->conf))
@@ -1454,11 +1513,15 @@ void page_icb_funding(struct ctx *c)
                  "care network (PCN) of the integrated care board (ICB) in the year, on its "
                  "members and populations at ");
     html_date(&h, fy_base_date(yr.fy));
-    HTML_LIT(&h, ". The total includes the Additional Roles Reimbursement Scheme (ARRS) sum, the "
-                 "most each PCN can claim.</p>");
+    HTML_LIT(&h, ". The payments are what each PCN and its practices receive; the Additional "
+                 "Roles Reimbursement Scheme (ARRS) sum is the most each PCN can claim for its "
+                 "staff, shown apart and never added to the payments. The registered patients "
+                 "are those of the PCNs' member practices on that date: practices with no PCN "
+                 "are not in them.</p>");
     size_t mark = h.b->len;
     ui_table_begin(&h, arena_printf(c->a, "PCNs of %s, %s", code, fy_label(c, yr.fy)),
-                   "PCN,Name,>Registered patients,>ARRS sum,>Total for the year,Status");
+                   "PCN,Name,>Registered patients,>Payments for the year,>ARRS sum (up to),"
+                   "Status");
     struct icb_walk w = {.c = c, .h = &h, .fy = yr.fy};
     long skipped;
     if (funding_each_pcn(c->db, code, yr.fy, yr.r, icb_one, &w, &skipped, &m)) {
@@ -1478,10 +1541,8 @@ void page_icb_funding(struct ctx *c)
         ui_td_close(&h);
         ui_td(&h, name);
         ui_td_count(&h, w.patients);
-        ui_td_open(&h, true);
-        ui_none(&h, "See each PCN");
-        ui_td_close(&h);
         money_cell(&h, w.total);
+        money_cell(&h, w.up_to);
         ui_td_open(&h, false);
         if (w.estimates) {
             html_count(&h, w.estimates);

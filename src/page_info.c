@@ -1,6 +1,7 @@
 /* page_info.c: the accessibility statement, the about page and the health
  * check. */
 #include "common.h"
+#include "db.h"
 #include "pages.h"
 #include "ui.h"
 
@@ -52,7 +53,13 @@ void page_about(struct ctx *c)
     ui_end(c, &h);
 }
 
+/* For load balancers: 200 when this server reaches its store, else 503. */
 void page_healthz(struct ctx *c)
 {
+    struct pcn_msg m = {0};
+    if (db_ping(c->db, &m)) {
+        http_resp_text(c->r, 503, "The store is not available.");
+        return;
+    }
     http_resp_text(c->r, 200, "ok");
 }

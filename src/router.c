@@ -1,6 +1,7 @@
 #include "common.h"
 #include "router.h"
 #include "clock.h"
+#include "audit.h"
 #include "auth.h"
 #include "pages.h"
 #include "perm.h"
@@ -195,17 +196,21 @@ size_t router_body_limit(const char *method, const char *path)
     return LIMIT_FORM_BODY_BYTES;
 }
 
-static void security_headers(struct ctx *c, bool dynamic)
+void router_security_headers(const struct web *w, struct http_resp *r, bool dynamic)
 {
-    struct http_resp *r = c->r;
-    http_resp_header(r, "Content-Security-Policy", c->w->csp);
+    http_resp_header(r, "Content-Security-Policy", w->csp);
     http_resp_header(r, "X-Content-Type-Options", "nosniff");
     http_resp_header(r, "X-Frame-Options", "DENY");
     http_resp_header(r, "Referrer-Policy", "same-origin");
     if (dynamic)
         http_resp_header(r, "Cache-Control", "no-store");
-    if (c->w->secure_cookies)
+    if (w->secure_cookies)
         http_resp_header(r, "Strict-Transport-Security", "max-age=31536000");
+}
+
+static void security_headers(struct ctx *c, bool dynamic)
+{
+    router_security_headers(c->w, c->r, dynamic);
 }
 
 static bool serve_static(struct ctx *c)
@@ -248,63 +253,145 @@ static bool csrf_ok(struct ctx *c)
     return sent && c->csrf && auth_token_eq(sent, c->csrf);
 }
 
-void router_handle(struct web *w, struct db *db, struct http_req *q, struct http_resp *r)
+/* The methods the route table has for the path, as an Allow header. */
+static const char *allowed(struct ctx *c)
 {
-    struct ctx c = {.w = w, .db = db, .q = q, .r = r, .a = q->a};
-    struct pcn_msg m = {0};
-    if (clock_today_at(q->now, &c.today))
-        c.today = date_from_ymd(1970, 1, 1);
-    c.api = strncmp(q->path, "/api/", 5) == 0;
-    if (serve_static(&c))
-        return;
-    security_headers(&c, true);
+    bool get = false, post = false;
+    for (size_t i = 0; i < ARRAY_SIZE(routes); i++) {
+        if (!match(routes[i].pattern, c->q->path, c))
+            continue;
+        get |= strcmp(routes[i].method, "GET") == 0;
+        post |= strcmp(routes[i].method, "POST") == 0;
+    }
+    return get && post ? "GET, HEAD, POST" : get ? "GET, HEAD" : "POST";
+}
 
+/* Sets up the context of a request (today, api, the security headers). */
+static void ctx_start(struct ctx *c, struct web *w, struct db *db, struct http_req *q,
+                      struct http_resp *r)
+{
+    *c = (struct ctx){.w = w, .db = db, .q = q, .r = r, .a = q->a};
+    if (clock_today_at(q->now, &c->today))
+        c->today = date_from_ymd(1970, 1, 1);
+    c->api = strncmp(q->path, "/api/", 5) == 0;
+}
+
+/* Everything decided from the request line and headers: the route, the
+ * signed-in user, sign-in and admin requirements.  The route when the
+ * handler may run; NULL with the answer in c->r otherwise. */
+static const struct route *admit(struct ctx *c)
+{
+    struct pcn_msg m = {0};
+    struct http_resp *r = c->r;
     const struct route *rt = NULL;
     bool path_known = false;
+
+    security_headers(c, true);
     for (size_t i = 0; i < ARRAY_SIZE(routes); i++) {
-        if (!match(routes[i].pattern, q->path, &c))
+        if (!match(routes[i].pattern, c->q->path, c))
             continue;
         path_known = true;
-        if (strcmp(routes[i].method, q->method) == 0 ||
-            (strcmp(q->method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0)) {
+        if (strcmp(routes[i].method, c->q->method) == 0 ||
+            (strcmp(c->q->method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0)) {
             rt = &routes[i];
             break;
         }
     }
-    if (auth_load(&c, &m)) {
+    if (auth_load(c, &m)) {
         fprintf(stderr, "pcnops: %s\n", m.text);
         http_resp_text(r, 500, "Sorry, there is a problem with the service.");
-        return;
+        return NULL;
     }
     if (!rt) {
         if (path_known) {
+            const char *allow = allowed(c);
             http_resp_text(r, 405, "Method not allowed");
-            http_resp_header(r, "Allow", "GET, POST");
-            return;
+            http_resp_header(r, "Allow", allow);
+            return NULL;
         }
-        not_found(&c);
-        return;
+        not_found(c);
+        return NULL;
     }
-    if (rt->access != A_PUBLIC && !c.user) {
-        if (c.api) {
-            api_error(&c, 401, "sign in or send an API token (Authorization: Bearer ...)");
+    if (rt->access != A_PUBLIC && !c->user) {
+        if (c->api) {
+            api_error(c, 401, "sign in or send an API token (Authorization: Bearer ...)");
             http_resp_header(r, "WWW-Authenticate", "Bearer");
         } else {
             http_resp_redirect(r, "/sign-in");
         }
+        return NULL;
+    }
+    if (rt->access == A_ADMIN && !perm_admin(c)) {
+        perm_denied(c, "route", c->q->path);
+        not_found(c);
+        return NULL;
+    }
+    return rt;
+}
+
+size_t router_admit(struct web *w, struct db *db, struct http_req *q, struct http_resp *r)
+{
+    struct ctx c;
+    ctx_start(&c, w, db, q, r);
+    if (!admit(&c))
+        return 0;
+    return router_body_limit(q->method, q->path);
+}
+
+/* The first query or form field (not a file) that is not UTF-8, or NULL. */
+static const char *bad_text_field(struct http_req *q)
+{
+    for (size_t i = 0; i < q->nquery; i++)
+        if (!utf8_valid(q->query[i].name, strlen(q->query[i].name)) ||
+            !utf8_valid(q->query[i].value, strlen(q->query[i].value)))
+            return q->query[i].name;
+    if (!q->form_parsed)
+        (void)http_form(q, "");
+    for (size_t i = 0; i < q->nform; i++) {
+        if (!utf8_valid(q->form[i].name, strlen(q->form[i].name)))
+            return q->form[i].name;
+        if (!q->form[i].filename && !utf8_valid(q->form[i].value, q->form[i].len))
+            return q->form[i].name;
+    }
+    return NULL;
+}
+
+void router_handle(struct web *w, struct db *db, struct http_req *q, struct http_resp *r)
+{
+    struct ctx c;
+    ctx_start(&c, w, db, q, r);
+    if (serve_static(&c))
+        return;
+    if (!utf8_valid(q->path, strlen(q->path))) {
+        security_headers(&c, true);
+        http_resp_text(r, 400, "Bad request path: it is not UTF-8 text.");
         return;
     }
-    if (rt->access == A_ADMIN && !perm_admin(&c)) {
-        perm_denied(&c, "route", q->path);
-        not_found(&c);
+    const struct route *rt = admit(&c);
+    if (!rt)
         return;
-    }
     if (strcmp(q->method, "POST") == 0 && !rt->csrf_exempt && !csrf_ok(&c)) {
         ui_error_page(&c, 403, "Your form could not be sent",
                       "The page was open for too long or was sent twice. Go back, reload the "
                       "page and try again.");
         return;
     }
+    const char *bad = bad_text_field(q);
+    if (bad) {
+        /* the name itself may be the bad text */
+        const char *shown = utf8_valid(bad, strlen(bad)) ? bad : "(a name that is not text)";
+        bool post = strcmp(q->method, "POST") == 0;
+        const char *text = arena_printf(c.a,
+                                        "The field '%s' holds characters that are not text "
+                                        "(not UTF-8).%s Type or paste it again as plain text.",
+                                        shown, post ? " Nothing was saved." : "");
+        if (c.api)
+            api_error(&c, 400, text);
+        else
+            ui_error_page(&c, 400, "Your form could not be sent", text);
+        return;
+    }
     rt->fn(&c);
+    audit_settle(db);
     web_request_done(&c);
 }

@@ -6,13 +6,17 @@
  * audit entry; POST: a valid CSRF token unless an API token was used), calls
  * the handler, and adds the security headers to every response:
  * Content-Security-Policy (w->csp), X-Content-Type-Options,
- * X-Frame-Options, Referrer-Policy and Cache-Control.
+ * X-Frame-Options, Referrer-Policy and Cache-Control.  A 405 names the
+ * methods the path has (Allow).  Before the handler runs, every query and
+ * form field (files aside) must be UTF-8: else 400 naming the field, and
+ * nothing is written.
  *
  * It runs without a socket: the handler tests call it with a request they
  * built (tests/test_http.c). */
 #ifndef PCN_ROUTER_H
 #define PCN_ROUTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "web.h"
@@ -20,6 +24,16 @@
 struct db;
 
 void router_handle(struct web *w, struct db *db, struct http_req *q, struct http_resp *r);
+
+/* Decides a request from its line and headers alone, before any body is
+ * read: the route, the signed-in user, and whether that user may use the
+ * route.  The largest body the route accepts when it may; 0 when not, with
+ * the answer (303 to sign in, 401, 404, 405, audited refusal...) in r,
+ * security headers included.  router_handle decides again, with the body. */
+size_t router_admit(struct web *w, struct db *db, struct http_req *q, struct http_resp *r);
+
+/* Adds the security headers (dynamic: Cache-Control: no-store too). */
+void router_security_headers(const struct web *w, struct http_resp *r, bool dynamic);
 
 /* The largest body the route for this method and path accepts (uploads are
  * larger than forms); the server answers 413 past it. */

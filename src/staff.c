@@ -219,7 +219,7 @@ static int insert_post(struct db *db, const struct staff *s, time_t now, int64_t
     int rc = db_cached(db,
                        "INSERT INTO arrs_staff (pcn_code, staff_ref, name, role_code, employment, "
                        "zone, start_date, end_date, supervisor_name, created_at, updated_at) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                        &st, m);
     if (rc)
         return rc;
@@ -234,10 +234,8 @@ static int insert_post(struct db *db, const struct staff *s, time_t now, int64_t
     db_bind_text(st, 9, s->supervisor);
     db_bind_int(st, 10, (int64_t)now);
     db_bind_int(st, 11, (int64_t)now);
-    if ((rc = db_run(st, m)))
-        return rc;
     int64_t v;
-    if ((rc = db_query_int(db, "SELECT MAX(id) FROM arrs_staff", &v, m)))
+    if ((rc = db_run_id(st, &v, m)))
         return rc;
     *id = v;
     for (size_t i = 0; i < s->nterms; i++)

@@ -28,6 +28,7 @@ struct statics;
 struct rules;
 struct deskrules;
 struct rules_snap;
+struct auth_refusals;
 
 enum role {
     ROLE_NONE = 0,
@@ -61,6 +62,7 @@ struct web {
     time_t (*clock)(void *ctx);   /* injectable; NULL = time(NULL) */
     void *clock_ctx;
     sem_t hash_slots;             /* at most 2 password hashes at once */
+    struct auth_refusals *refusals;  /* throttled sign-ins not yet audited (auth.c) */
     struct statics *statics;      /* static files, loaded at start */
     /* The rules directory, read on first use and again when its files
      * change (checked at most every 2 seconds): web_rules. */

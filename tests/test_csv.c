@@ -136,6 +136,9 @@ static const struct {
     {"trailing comma at EOF, second record", S("x,y,z\na,b,"),
      "0@1:[x][y][z]\n1@2:[a][b][]\n"},
     {"empty fields", S(",,\n,,\n"), "0@1:[][][]\n1@2:[][][]\n"},
+    /* the first field ends before any byte is kept: no arithmetic on a NULL buffer */
+    {"empty first field, then text", S(",x\n"), "0@1:[][x]\n"},
+    {"a lone empty record", S("\n"), "0@1:[]\n"},
     {"spaces kept", S(" a , b \n"), "0@1:[ a ][ b ]\n"},
     {"UTF-8 kept", S("caf\xC3\xA9,\xC2\xA3" "5\n"), "0@1:[caf\xC3\xA9][\xC2\xA3" "5]\n"},
     {"BOM stripped", S("\xEF\xBB\xBF" "a,b\n1,2\n"), "0@1:[a][b]\n1@2:[1][2]\n"},

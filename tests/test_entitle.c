@@ -235,18 +235,22 @@ static void test_streams_by_year(void **state)
         for (size_t k = 0; k < r.nmissing; k++)
             buf_printf(&b, "%s%s", k ? " " : "", r.missing[k].rule->id);
         assert_string_equal(b.buf, cases[i].missing);
-        /* The PCN's total is its DES streams; a scheme outside the DES
-         * (the 2026/27 GP reimbursement scheme) is counted apart. */
-        pence_t total = 0, outside = 0, months = 0;
+        /* The PCN's total is its DES payments: a maximum (the ARRS sum) is
+         * never added to them, and a scheme outside the DES (the 2026/27
+         * GP reimbursement scheme) is counted apart. */
+        pence_t total = 0, outside = 0, maxima = 0, months = 0;
         for (size_t k = 0; k < r.nstreams; k++) {
             if (r.streams[k].rule->scheme == SCHEME_SFE)
                 outside += r.streams[k].annual;
+            else if (r.streams[k].rule->kind == STREAM_MAXIMUM)
+                maxima += r.streams[k].annual;
             else
                 total += r.streams[k].annual;
         }
         for (int m = 0; m < ENT_MONTHS; m++)
             months += r.monthly_total[m];
         assert_int_equal(r.total, total);
+        assert_int_equal(r.maxima_total, maxima);
         assert_int_equal(r.outside_total, outside);
         assert_int_equal(months, total);
         buf_release(&b);
@@ -431,7 +435,7 @@ static void test_distribution(void **state)
     pence_t tot = 0;
     for (size_t p = 0; p < 3; p++)
         tot += r.practice_total[p];
-    assert_int_equal(tot, r.total - stream(&r, "arrs")->annual);
+    assert_int_equal(tot, r.total);   /* the ARRS sum is not in the payments */
 }
 
 static void test_fixed_shares_must_add_up(void **state)
@@ -520,6 +524,27 @@ static void test_caip_achieved(void **state)
     assert_int_equal(s->maximum, 7150000);
     assert_int_equal(s->annual, 4766905); /* 71,500 × 0.6667 = 47,669.05 */
     assert_false(s->estimate);
+
+    /* A share kept exact: one criterion of two met, weighted 1 and 2 (the
+     * 2025/26 criteria), is two thirds of the maximum, rounded once:
+     * £71,500 × 2/3 = £47,666.666... = £47,666.67, where 66.67% would pay
+     * £47,669.05.  One third: £23,833.33. */
+    static const struct {
+        int64_t num, den;
+        pence_t want;
+    } shares[] = {{2, 3, 4766667}, {1, 3, 2383333}, {3, 3, 7150000}, {0, 3, 0}};
+    for (size_t i = 0; i < sizeof shares / sizeof *shares; i++) {
+        pcn_input(&in, "2025/26", one_practice, 1);
+        in.caip_known = true;
+        in.caip_num = shares[i].num;
+        in.caip_den = shares[i].den;
+        in.caip_bp = shares[i].num * 10000 / shares[i].den;
+        compute(f, &in, "2025/26", &r);
+        s = stream(&r, "caip");
+        if (s->annual != shares[i].want)
+            fail_msg("%" PRId64 "/%" PRId64 ": %" PRId64 ", expected %" PRId64, shares[i].num,
+                     shares[i].den, s->annual, shares[i].want);
+    }
 }
 
 static void test_confidence(void **state)

@@ -7,6 +7,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "db.h"
+#include "migrate.h"
 #include "entitle.h"
 #include "funding.h"
 #include "import.h"
@@ -36,9 +37,10 @@ static int setup(void **state)
     struct pcn_msg m = {0};
     f->dir = tmpdir_make();
     assert_non_null(f->dir);
-    f->dbpath = malloc(strlen(f->dir) + 16);
-    snprintf(f->dbpath, strlen(f->dir) + 16, "%s/t.db", f->dir);
-    if (db_open(f->dbpath, &f->db, &m))
+    f->dbpath = malloc(512);
+    if (test_store(f->dir, "t.db", f->dbpath, 512))
+        fail_msg("no store for the test");
+    if (migrate_open(f->dbpath, &f->db, &m))
         fail_msg("%s", m.text);
     import_ok(f->db, IMPORT_REGISTRY, D "map-2025-01.csv");
     import_ok(f->db, IMPORT_LIST_SIZES, D "quin-2025-01.csv");
@@ -179,7 +181,7 @@ static void test_inputs(void **state)
 
     /* 2025/26: everything of 1 January 2025. */
     assert_int_equal(funding_set_beds(f->db, "U20001", date_from_ymd(2025, 6, 17), 12, &m), 0);
-    assert_int_equal(funding_set_caip(f->db, "U20001", 2025, 8000, &m), 0);
+    assert_int_equal(funding_set_caip(f->db, "U20001", 2025, 8000, 10000, &m), 0);
     if (funding_inputs(f->db, "U20001", 2025, &a, &in, &m))
         fail_msg("%s", m.text);
     assert_string_equal(in.pcn_name, "RIVERSIDE PCN");
@@ -245,7 +247,7 @@ static void test_inputs(void **state)
     assert_contains(m.text, "B20002 is a member of U20001 on 2025-01-01 but has no share");
     assert_int_equal(funding_inputs(f->db, "B20001", 2025, &a, &in, &m), PCN_ENOTFOUND);
     assert_contains(m.text, "B20001 is a practice, not a PCN");
-    assert_int_equal(funding_set_caip(f->db, "U20001", 2025, 10001, &m), PCN_EINVAL);
+    assert_int_equal(funding_set_caip(f->db, "U20001", 2025, 10001, 10000, &m), PCN_EINVAL);
     arena_release(&a);
 }
 

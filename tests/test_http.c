@@ -22,8 +22,10 @@
 #include "webfix.h"
 
 #include <dirent.h>
+#include <pthread.h>
 
 #include "audit.h"
+#include "auth.h"
 #include "buf.h"
 
 static const char *const roles[] = {"admin", "icb", "manager", "cd", "practice"};
@@ -339,28 +341,165 @@ static int sign_in(struct webfix *f, const char *email, const char *password, st
     return r->status;
 }
 
+static int sign_in_from(struct webfix *f, const char *ip, const char *email,
+                        const char *password, struct http_resp *r, struct http_req **qp)
+{
+    struct http_req *q = fx_req(f, "POST", "/sign-in");
+    q->remote = ip;
+    fx_header(q, "Cookie", "pcnops_signin=tok123tok123");
+    fx_header(q, "Content-Type", "application/x-www-form-urlencoded");
+    char *body = arena_printf(q->a, "email=%s&password=%s&signin=tok123tok123", email, password);
+    q->body = body;
+    q->body_len = strlen(body);
+    fx_run(f, q, r);
+    *qp = q;
+    return r->status;
+}
+
+static int64_t count_rows(struct webfix *f, const char *sql)
+{
+    struct pcn_msg m = {0};
+    int64_t n;
+    if (db_query_int(f->db, sql, &n, &m))
+        fail_msg("%s", m.text);
+    return n;
+}
+
+/* Issue 17, defects 3 and 6: growing delays by account and address, never
+ * a lockout of the owner elsewhere; refusals audited once per window. */
 static void test_sign_in_throttled(void **state)
 {
     struct webfix *f = *state;
     struct http_resp r;
     struct http_req *q;
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < AUTH_FAILS_PER_ACCOUNT; i++) {
         assert_int_equal(sign_in(f, "icb@test.nhs.uk", "wrong+password", &r, &q), 401);
         assert_contains(r.body.buf, "Enter a correct email address and password");
         http_resp_release(&r);
         fx_req_free(q);
     }
-    /* The right password is now refused too, for 15 minutes. */
-    assert_int_equal(sign_in(f, "icb@test.nhs.uk", "fixture+password", &r, &q), 429);
-    assert_contains(r.body.buf, "Too many failed attempts to sign in to this account");
+    int64_t audited = count_rows(f, "SELECT COUNT(*) FROM audit_log");
+    /* From that address, even the right password waits: 30 seconds. */
+    for (int i = 0; i < 50; i++) {
+        assert_int_equal(sign_in(f, "icb@test.nhs.uk", "fixture+password", &r, &q), 429);
+        assert_contains(r.body.buf, "Wait 30 seconds, then try again");
+        http_resp_release(&r);
+        fx_req_free(q);
+    }
+    /* 50 refusals: one audit entry, and no password checked (no failure rows). */
+    assert_int_equal(count_rows(f, "SELECT COUNT(*) FROM audit_log"), audited + 1);
+    assert_int_equal(count_rows(f, "SELECT COUNT(*) FROM audit_log WHERE action = "
+                                   "'sign-in-throttled'"), 1);
+    assert_int_equal(count_rows(f, "SELECT COUNT(*) FROM login_failure"), AUTH_FAILS_PER_ACCOUNT);
+    /* The owner, from another address, signs in at once. */
+    assert_int_equal(sign_in_from(f, "10.9.9.9", "icb@test.nhs.uk", "fixture+password", &r, &q),
+                     303);
     http_resp_release(&r);
     fx_req_free(q);
-    f->now += 15 * 60 + 1;
+    /* 30 seconds on, one more try is checked; then the wait doubles. */
+    f->now += 30;
+    assert_int_equal(sign_in(f, "icb@test.nhs.uk", "wrong+password", &r, &q), 401);
+    http_resp_release(&r);
+    fx_req_free(q);
+    f->now += 59;
+    assert_int_equal(sign_in(f, "icb@test.nhs.uk", "fixture+password", &r, &q), 429);
+    assert_contains(r.body.buf, "Wait 1 second, then try again");
+    http_resp_release(&r);
+    fx_req_free(q);
+    f->now += 1;
     assert_int_equal(sign_in(f, "icb@test.nhs.uk", "fixture+password", &r, &q), 303);
     assert_non_null(fx_resp_header(&r, "Set-Cookie"));
     assert_contains(fx_resp_header(&r, "Set-Cookie"), "HttpOnly; SameSite=Strict");
     http_resp_release(&r);
     fx_req_free(q);
+    /* A refused attempt in a later window is audited again, with the count. */
+    for (int i = 0; i < AUTH_FAILS_PER_ACCOUNT; i++) {
+        sign_in(f, "cd@test.nhs.uk", "wrong+password", &r, &q);
+        http_resp_release(&r);
+        fx_req_free(q);
+    }
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(sign_in(f, "cd@test.nhs.uk", "wrong+password", &r, &q), 429);
+        http_resp_release(&r);
+        fx_req_free(q);
+    }
+    f->now += AUTH_FAIL_WINDOW;
+    for (int i = 0; i < AUTH_FAILS_PER_ACCOUNT + 1; i++) {
+        sign_in(f, "cd@test.nhs.uk", "wrong+password", &r, &q);
+        http_resp_release(&r);
+        fx_req_free(q);
+    }
+    assert_int_equal(count_rows(f, "SELECT COUNT(*) FROM audit_log WHERE action = "
+                                   "'sign-in-throttled' AND user_email = 'cd@test.nhs.uk' AND "
+                                   "detail = '{\"refused_unaudited_before\":2}'"), 1);
+}
+
+/* The delays as a table. */
+static void test_auth_wait(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t fails, free_fails, want;
+    } cases[] = {
+        {0, 5, 0}, {4, 5, 0}, {5, 5, AUTH_DELAY_FIRST}, {6, 5, 2 * AUTH_DELAY_FIRST},
+        {7, 5, 4 * AUTH_DELAY_FIRST}, {9, 5, 16 * AUTH_DELAY_FIRST},
+        {10, 5, AUTH_FAIL_WINDOW}, {1000, 5, AUTH_FAIL_WINDOW}, {20, 20, AUTH_DELAY_FIRST},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        if (auth_wait(cases[i].fails, cases[i].free_fails) != cases[i].want)
+            fail_msg("auth_wait(%lld, %lld) = %lld, want %lld", (long long)cases[i].fails,
+                     (long long)cases[i].free_fails,
+                     (long long)auth_wait(cases[i].fails, cases[i].free_fails),
+                     (long long)cases[i].want);
+}
+
+/* 100 wrong passwords at once, each on its own connection: no more than
+ * the limit are checked. */
+struct racer {
+    struct webfix *f;
+    int rc;
+};
+
+static void *race(void *arg)
+{
+    struct racer *x = arg;
+    struct pcn_msg m = {0};
+    struct db *db;
+    if (migrate_open(x->f->dbpath, &db, &m)) {
+        x->rc = -1000;
+        return NULL;
+    }
+    struct http_req *q = fx_req(x->f, "POST", "/sign-in");
+    struct http_resp r;
+    http_resp_init(&r);
+    struct ctx c = {.w = &x->f->w, .db = db, .q = q, .r = &r, .a = q->a};
+    const char *tok;
+    x->rc = auth_sign_in(&c, "admin@test.nhs.uk", "a wrong password", &tok, &m);
+    http_resp_release(&r);
+    fx_req_free(q);
+    db_close(db);
+    return NULL;
+}
+
+static void test_sign_in_race(void **state)
+{
+    struct webfix *f = *state;
+    enum { N = 100 };
+    static pthread_t t[N];
+    static struct racer x[N];
+    for (int i = 0; i < N; i++) {
+        x[i] = (struct racer){f, 0};
+        if (pthread_create(&t[i], NULL, race, &x[i]))
+            fail_msg("pthread_create");
+    }
+    int checked = 0, refused = 0;
+    for (int i = 0; i < N; i++) {
+        pthread_join(t[i], NULL);
+        checked += x[i].rc == PCN_EPERM;
+        refused += x[i].rc == PCN_ELIMIT;
+    }
+    assert_int_equal(checked, AUTH_FAILS_PER_ACCOUNT);
+    assert_int_equal(refused, N - AUTH_FAILS_PER_ACCOUNT);
 }
 
 static void test_session_expiry(void **state)
@@ -438,7 +577,7 @@ static void test_api_token(void **state)
     struct http_resp r;
     arena_init(&a, 0);
     /* manager@ is user 3 */
-    assert_int_equal(auth_token_create(f->db, 3, "test", f->now, &a, &tok, &m), 0);
+    assert_int_equal(auth_token_create(f->db, 3, "test", f->now, 0, &a, &tok, &m), 0);
     struct http_req *q = fx_req(f, "GET", "/api/v1/pcns");
     fx_header(q, "Authorization", arena_printf(q->a, "Bearer %s", tok));
     fx_run(f, q, &r);
@@ -455,6 +594,135 @@ static void test_api_token(void **state)
     http_resp_release(&r);
     fx_req_free(q);
     arena_release(&a);
+}
+
+/* The status of GET /api/v1/me with a token, or with a fixture's cookie. */
+static int me_with_token(struct webfix *f, const char *tok)
+{
+    struct http_resp r;
+    struct http_req *q = fx_req(f, "GET", "/api/v1/me");
+    fx_header(q, "Authorization", arena_printf(q->a, "Bearer %s", tok));
+    fx_run(f, q, &r);
+    int status = r.status;
+    http_resp_release(&r);
+    fx_req_free(q);
+    return status;
+}
+
+static int page_as(struct webfix *f, int who)
+{
+    struct http_resp r;
+    struct http_req *q = fx_req(f, "GET", "/");
+    fx_as(f, q, who);
+    fx_run(f, q, &r);
+    int status = r.status;
+    http_resp_release(&r);
+    fx_req_free(q);
+    return status;
+}
+
+/* Issue 17, defect 8: access that can be ended, at once. */
+static void test_access_ended(void **state)
+{
+    struct webfix *f = *state;
+    struct pcn_msg m = {0};
+    struct arena a;
+    const char *tok, *tok2, *owner;
+    bool was;
+    arena_init(&a, 0);
+    /* A token that expires after a day (manager@ is user 3). */
+    assert_int_equal(auth_token_create(f->db, 3, "day", f->now, f->now + 86400, &a, &tok, &m), 0);
+    assert_int_equal(auth_token_create(f->db, 3, "long", f->now, 0, &a, &tok2, &m), 0);
+    assert_int_equal(me_with_token(f, tok), 200);
+    f->now += 86400;
+    assert_int_equal(me_with_token(f, tok), 401);
+    assert_int_equal(me_with_token(f, tok2), 200);
+    /* Revoked: ended now; revoking again says so. */
+    struct auth_token *list;
+    size_t n;
+    assert_int_equal(auth_token_list(f->db, "MANAGER@test.nhs.uk", &a, &list, &n, &m), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(list[1].label, "long");
+    assert_int_equal(auth_token_revoke(f->db, list[1].id, f->now, &a, &owner, &m), 0);
+    assert_string_equal(owner, "manager@test.nhs.uk");
+    assert_int_equal(me_with_token(f, tok2), 401);
+    assert_int_equal(auth_token_revoke(f->db, list[1].id, f->now, &a, &owner, &m), PCN_ECONFLICT);
+    assert_int_equal(auth_token_revoke(f->db, 999, f->now, &a, &owner, &m), PCN_ENOTFOUND);
+
+    /* Disabled: its session and its tokens stop on the next request. */
+    f->now -= 86400; /* the fixture's sessions are still fresh */
+    assert_int_equal(auth_token_create(f->db, 4, "cd", f->now, 0, &a, &tok, &m), 0);
+    assert_int_equal(page_as(f, 3), 200);
+    assert_int_equal(me_with_token(f, tok), 200);
+    assert_int_equal(auth_set_disabled(f->db, "cd@test.nhs.uk", true, &was, &m), 0);
+    assert_false(was);
+    assert_int_equal(page_as(f, 3), 303);
+    assert_int_equal(me_with_token(f, tok), 401);
+    struct http_resp r;
+    struct http_req *q;
+    assert_int_equal(sign_in(f, "cd@test.nhs.uk", "fixture+password", &r, &q), 401);
+    http_resp_release(&r);
+    fx_req_free(q);
+    assert_int_equal(auth_set_disabled(f->db, "cd@test.nhs.uk", false, &was, &m), 0);
+    assert_true(was);
+    assert_int_equal(me_with_token(f, tok), 200);
+    assert_int_equal(page_as(f, 3), 303); /* its sessions were ended, not paused */
+    assert_int_equal(auth_set_disabled(f->db, "nobody@test.nhs.uk", true, &was, &m),
+                     PCN_ENOTFOUND);
+
+    /* A new password ends the account's sessions. */
+    assert_int_equal(page_as(f, 4), 200);
+    assert_int_equal(auth_set_password(f->db, &f->w, "practice@test.nhs.uk", "password12", &m),
+                     PCN_EINVAL);
+    assert_int_equal(page_as(f, 4), 200);
+    assert_int_equal(auth_set_password(f->db, &f->w, "practice@test.nhs.uk",
+                                       "a new and long passphrase", &m), 0);
+    assert_int_equal(page_as(f, 4), 303);
+
+    /* A new role takes effect on the next request; checked like a new account. */
+    const char *old_role, *old_org;
+    assert_int_equal(auth_set_role(f->db, "icb@test.nhs.uk", ROLE_PCN_MANAGER, "QAA", &a,
+                                   &old_role, &old_org, &m), PCN_EINVAL);
+    assert_contains(m.text, "org: QAA is not a PCN");
+    assert_int_equal(auth_set_role(f->db, "icb@test.nhs.uk", ROLE_PCN_MANAGER, "U10001", &a,
+                                   &old_role, &old_org, &m), 0);
+    assert_string_equal(old_role, "icb");
+    assert_string_equal(old_org, "QAA");
+    arena_release(&a);
+}
+
+/* Issue 17, defect 9: common and easy passwords are refused with a clear
+ * message; good ones pass. */
+static void test_password_policy(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *pw, *why; /* why NULL: accepted */
+    } cases[] = {
+        {"aaaaaaaaaa", "not contain enough DIFFERENT characters"},
+        {"password12", "based on a dictionary word"},
+        {"1234567890", "too simplistic/systematic"},
+        {"          ", "not contain enough DIFFERENT characters"},
+        {"qwertyuiop", "based on a dictionary word"},
+        {"letmein123", "based on a dictionary word"},
+        {"short", "use 10 to 256 characters"},
+        {"a long password", NULL},
+        {"pcnops-demo-2026", NULL},
+        {"correct horse battery staple", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct pcn_msg m = {0};
+        int rc = auth_password_check(cases[i].pw, "someone@test.nhs.uk", &m);
+        if (!cases[i].why) {
+            if (rc)
+                fail_msg("'%s' refused: %s", cases[i].pw, m.text);
+            continue;
+        }
+        if (rc != PCN_EINVAL)
+            fail_msg("'%s' accepted", cases[i].pw);
+        assert_contains(m.text, "password: ");
+        assert_contains(m.text, cases[i].why);
+    }
 }
 
 static void test_audit_chain_intact(void **state)
@@ -477,7 +745,7 @@ static void test_audit_chain_intact(void **state)
     assert_int_equal(db_exec(f->db, "INSERT INTO audit_log (at, action, prev_hash, hash) "
                                     "VALUES (1, 'forged', 'x', 'y')", &m), 0);
     assert_int_equal(audit_verify(f->db, &n, &m), PCN_ECONFLICT);
-    assert_contains(m.text, "does not match its hash");
+    assert_contains(m.text, "changed outside PCN Ops");
 }
 
 int main(void)
@@ -485,10 +753,14 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_cases, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_sign_in_throttled, fx_setup, fx_teardown),
+        cmocka_unit_test(test_auth_wait),
+        cmocka_unit_test_setup_teardown(test_sign_in_race, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_session_expiry, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_session_absolute_expiry, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_sign_out_ends_session, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_api_token, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_access_ended, fx_setup, fx_teardown),
+        cmocka_unit_test(test_password_policy),
         cmocka_unit_test_setup_teardown(test_audit_chain_intact, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests_name("http handlers", tests, NULL, NULL);

@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "migrate.h"
 #include "iif.h"
 #include "iifdata.h"
 #include "import.h"
@@ -37,8 +38,9 @@ static int setup(void **state)
         return -1;
     }
     f->dir = tmpdir_make();
-    snprintf(path, sizeof path, "%s/iif.db", f->dir);
-    if (db_open(path, &f->db, &m))
+    if (test_store(f->dir, "iif.db", path, sizeof path))
+        fail_msg("no store for the test");
+    if (migrate_open(path, &f->db, &m))
         fail_msg("%s", m.text);
     struct import_result res;
     struct import_src src = {.name = MAP, .path = MAP};

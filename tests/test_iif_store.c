@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "caip.h"
 #include "db.h"
+#include "migrate.h"
 #include "iif.h"
 #include "iifdata.h"
 #include "import.h"
@@ -44,8 +45,9 @@ static int setup(void **state)
     struct pcn_msg m = {0};
     struct rules_diag d = {0};
     f->dir = tmpdir_make();
-    snprintf(f->dbpath, sizeof f->dbpath, "%s/t.db", f->dir);
-    if (db_open(f->dbpath, &f->db, &m))
+    if (test_store(f->dir, "t.db", f->dbpath, sizeof f->dbpath))
+        fail_msg("no store for the test");
+    if (migrate_open(f->dbpath, &f->db, &m))
         fail_msg("%s", m.text);
     static const struct {
         enum import_kind kind;
@@ -124,6 +126,20 @@ static const struct iif_data *data_of(const struct iif_pcn *p, const char *code)
 }
 
 /* ---- the publication on a small registry ---------------------------------- */
+
+/* A file with PCN rows only has no practices to roll up: the list of
+ * practices without a PCN is empty (it was qsort(NULL, 0), undefined; the
+ * sanitizer build aborted). */
+static void test_pcn_rows_only(void **state)
+{
+    struct fx *f = *state;
+    struct import_result res;
+    import_ok(f->db, IMPORT_IIF, IIFD "iif-pcn-only.csv", NULL, &res);
+    assert_int_equal(res.rows, 6);
+    assert_int_equal(res.written, 6);
+    assert_int_equal(res.nwarnings, 0);
+    import_result_release(&res);
+}
 
 static void test_rollup(void **state)
 {
@@ -545,6 +561,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_rollup, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pcn_rows_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
         cmocka_unit_test_setup_teardown(test_entered_with_prevalence, setup, teardown),
         cmocka_unit_test_setup_teardown(test_caip, setup, teardown),

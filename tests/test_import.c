@@ -5,6 +5,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "db.h"
+#include "migrate.h"
 #include "import.h"
 #include "registry.h"
 
@@ -24,9 +25,10 @@ static int setup(void **state)
     struct pcn_msg m = {0};
     f->dir = tmpdir_make();
     assert_non_null(f->dir);
-    f->dbpath = malloc(strlen(f->dir) + 16);
-    snprintf(f->dbpath, strlen(f->dir) + 16, "%s/t.db", f->dir);
-    if (db_open(f->dbpath, &f->db, &m))
+    f->dbpath = malloc(512);
+    if (test_store(f->dir, "t.db", f->dbpath, 512))
+        fail_msg("no store for the test");
+    if (migrate_open(f->dbpath, &f->db, &m))
         fail_msg("%s", m.text);
     *state = f;
     return 0;

@@ -6,6 +6,7 @@
 #include "arena.h"
 #include "csv.h"
 #include "db.h"
+#include "migrate.h"
 #include "import.h"
 #include "infile.h"
 #include "registry.h"
@@ -30,8 +31,9 @@ static int setup(void **state)
         return -1;
     }
     f->dir = tmpdir_make();
-    snprintf(path, sizeof path, "%s/national.db", f->dir);
-    if (db_open(path, &f->db, &m))
+    if (test_store(f->dir, "national.db", path, sizeof path))
+        fail_msg("no store for the test");
+    if (migrate_open(path, &f->db, &m))
         fail_msg("%s", m.text);
     struct import_src map = {.name = MAP, .path = MAP}, quin = {.name = QUIN, .path = QUIN};
     import_result_init(&f->map, IMPORT_REGISTRY);

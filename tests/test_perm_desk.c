@@ -168,7 +168,7 @@ static void test_matrix(void **state)
     struct pcn_msg m = {0};
     arena_init(&a, 0);
     for (int w = ADMIN; w < NOBODY; w++)
-        if (auth_token_create(f->db, w + 1, "perm", f->now, &a, &tokens[w], &m))
+        if (auth_token_create(f->db, w + 1, "perm", f->now, 0, &a, &tokens[w], &m))
             fail_msg("%s", m.text);
     seed(f);
     int checked = 0;
@@ -292,7 +292,7 @@ static void test_api_post(void **state)
     struct pcn_msg m = {0};
     const char *tok;
     arena_init(&a, 0);
-    if (auth_token_create(f->db, CD + 1, "api", f->now, &a, &tok, &m))
+    if (auth_token_create(f->db, CD + 1, "api", f->now, 0, &a, &tok, &m))
         fail_msg("%s", m.text);
     static const struct {
         const char *body;

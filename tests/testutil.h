@@ -13,9 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "db.h"
 
 /* Asserts that haystack contains needle, printing both when it does not. */
 #define assert_contains(haystack, needle)                                              \
@@ -44,6 +47,42 @@ static inline void tmpdir_remove(char *dir)
     if (system(cmd) != 0)
         fprintf(stderr, "could not remove %s\n", dir);
     free(dir);
+}
+
+/* The store a test opens: dir/name, a SQLite file, or, when the runner sets
+ * PCNOPS_TEST_PG to a PostgreSQL URL (tests/run, tests/pgcluster), a URL for
+ * a new, empty schema on that server, so each test starts from nothing on
+ * either store.  Written to out (cap bytes); 0, or -1 with a message on
+ * stderr.  Open it with migrate_open. */
+static inline int test_store(const char *dir, const char *name, char *out, size_t cap)
+{
+    const char *pg = getenv("PCNOPS_TEST_PG");
+    if (!pg || !*pg) {
+        if ((size_t)snprintf(out, cap, "%s/%s", dir, name) >= cap)
+            return -1;
+        return 0;
+    }
+    static unsigned counter;
+    char schema[64], sql[128];
+    snprintf(schema, sizeof schema, "t%ld_%u_%ld", (long)getpid(), ++counter,
+             (long)time(NULL) % 100000);
+    struct db *db;
+    struct pcn_msg m = {0};
+    if (db_open_raw(pg, &db, &m)) {
+        fprintf(stderr, "test_store: %s\n", m.text);
+        return -1;
+    }
+    snprintf(sql, sizeof sql, "CREATE SCHEMA %s", schema);
+    int rc = db_exec(db, sql, &m);
+    db_close(db);
+    if (rc) {
+        fprintf(stderr, "test_store: %s\n", m.text);
+        return -1;
+    }
+    if ((size_t)snprintf(out, cap, "%s%coptions=-csearch_path%%3D%s", pg,
+                         strchr(pg, '?') ? '&' : '?', schema) >= cap)
+        return -1;
+    return 0;
 }
 
 /* Writes text to dir/name and returns the path (caller frees). */

@@ -24,6 +24,7 @@
 #include "arena.h"
 #include "auth.h"
 #include "db.h"
+#include "migrate.h"
 #include "http.h"
 #include "import.h"
 #include "router.h"
@@ -116,8 +117,9 @@ static inline int fx_setup(void **state)
     struct webfix *f = calloc(1, sizeof *f);
     struct pcn_msg m = {0};
     f->dir = tmpdir_make();
-    snprintf(f->dbpath, sizeof f->dbpath, "%s/web.db", f->dir);
-    if (db_open(f->dbpath, &f->db, &m))
+    if (test_store(f->dir, "web.db", f->dbpath, sizeof f->dbpath))
+        fail_msg("no store for the test");
+    if (migrate_open(f->dbpath, &f->db, &m))
         fail_msg("%s", m.text);
     static const struct {
         enum import_kind kind;

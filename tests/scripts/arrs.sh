@@ -6,7 +6,9 @@ cd "$(dirname "$0")/../.."
 bin=build/pcnops
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-export PCNOPS_DB="$tmp/a.db" PCNOPS_TODAY=2025-10-20
+. tests/scripts/lib/store.sh
+PCNOPS_DB=$(test_store "$tmp/a.db") || { echo "not ok - setup: no store"; exit 1; }
+export PCNOPS_DB PCNOPS_TODAY=2025-10-20
 R=tests/data/registry
 "$bin" import registry $R/map-2023-07.csv >/dev/null
 "$bin" import list-sizes $R/all-2023-07.csv >/dev/null
@@ -46,7 +48,7 @@ st=$?
 [ $st = 1 ] && has "$tmp/o" "the claim for 2025-09 is draft; it can only become submitted"
 ok $? "a claim cannot skip a step (exit 1)" "$tmp/o"
 
-cp "$PCNOPS_DB" "$tmp/before.db"
+[ -f "$PCNOPS_DB" ] && cp "$PCNOPS_DB" "$tmp/before.db"
 "$bin" staff add U10001 --name "Priya Shah" --role clinical_pharmacist --wte 0.5 --start 2025-06-01 --cost 40000 >"$tmp/o" 2>&1
 st=$?
 [ $st = 1 ] && has "$tmp/o" "overlaps Priya Shah's post"

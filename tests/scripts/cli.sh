@@ -9,7 +9,9 @@ cd "$(dirname "$0")/../.."
 bin=build/pcnops
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-export PCNOPS_DB="$tmp/cli.db" PCNOPS_TODAY=2026-11-23
+. tests/scripts/lib/store.sh
+PCNOPS_DB=$(test_store "$tmp/cli.db") || { echo "not ok - setup: no store"; exit 1; }
+export PCNOPS_DB PCNOPS_TODAY=2026-11-23
 R=tests/data/registry
 for step in "registry $R/map-2021-01.csv" "list-sizes $R/quin-2021-01.csv" \
             "registry $R/map-2023-07.csv" "list-sizes $R/all-2023-07.csv"; do

@@ -11,7 +11,9 @@ cd "$(dirname "$0")/../.."
 bin=build/pcnops
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-export PCNOPS_DB="$tmp/desk.db" PCNOPS_TODAY=2026-11-23 PCNOPS_RULES=rules USER=tester
+. tests/scripts/lib/store.sh
+PCNOPS_DB=$(test_store "$tmp/desk.db") || { echo "not ok - setup: no store"; exit 1; }
+export PCNOPS_DB PCNOPS_TODAY=2026-11-23 PCNOPS_RULES=rules USER=tester
 R=tests/data/registry
 for step in "registry $R/map-2021-01.csv" "list-sizes $R/quin-2021-01.csv" \
             "registry $R/map-2023-07.csv" "list-sizes $R/all-2023-07.csv"; do
@@ -29,7 +31,7 @@ golden_run "$D" "desk "
 # and the chain is intact.
 i=$((i + 1))
 if "$bin" audit verify >/dev/null 2>"$tmp/err" &&
-   [ "$(sqlite3 "$PCNOPS_DB" "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'desk-%' AND ip = 'command line' AND user_email = 'tester'")" -ge 14 ]; then
+   [ "$(store_sql "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'desk-%' AND ip = 'command line' AND user_email = 'tester'")" -ge 14 ]; then
     echo "ok $i - desk changes are audited as the command line's"
 else
     echo "not ok $i - desk changes are audited as the command line's: $(cat "$tmp/err")"

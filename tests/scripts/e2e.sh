@@ -38,7 +38,8 @@ notok() { n=$((n + 1)); echo "not ok $n - $*"; }
 log_to_tap() { [ -s "$1" ] && sed 's/^/# server: /' "$1" | tail -20; }
 
 # ---- the store ------------------------------------------------------------
-db="$tmp/e2e.db"
+. tests/scripts/lib/store.sh
+db=$(test_store "$tmp/e2e.db") || { echo "not ok 1 - store: no store"; echo "1..1"; exit 1; }
 password="e2e-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 R=tests/data/registry
 setup_store() {

@@ -29,7 +29,8 @@ trap cleanup EXIT
 n=0
 export PCNOPS_TODAY=2026-11-23
 
-db="$tmp/desk.db"
+. tests/scripts/lib/store.sh
+db=$(test_store "$tmp/desk.db") || { echo "not ok 1 - store: no store"; echo "1..1"; exit 1; }
 password="e2e-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 R=tests/data/registry
 setup() {

@@ -11,7 +11,9 @@ cd "$(dirname "$0")/../.."
 bin=build/pcnops
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-export PCNOPS_DB="$tmp/funding.db" PCNOPS_TODAY=2026-11-23 PCNOPS_RULES=rules
+. tests/scripts/lib/store.sh
+PCNOPS_DB=$(test_store "$tmp/funding.db") || { echo "not ok - setup: no store"; exit 1; }
+export PCNOPS_DB PCNOPS_TODAY=2026-11-23 PCNOPS_RULES=rules
 D=tests/data/funding
 for step in "registry $D/map-2024-01.csv" "registry $D/map-2025-01.csv" \
             "list-sizes $D/quin-2024-01.csv" "list-sizes $D/quin-2025-01.csv" \

@@ -17,7 +17,9 @@ cd "$(dirname "$0")/../.."
 bin=build/pcnops
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-export PCNOPS_DB="$tmp/national.db" PCNOPS_TODAY=2026-11-23 PCNOPS_RULES=rules
+. tests/scripts/lib/store.sh
+PCNOPS_DB=$(test_store "$tmp/national.db") || { echo "not ok - setup: no store"; exit 1; }
+export PCNOPS_DB PCNOPS_TODAY=2026-11-23 PCNOPS_RULES=rules
 map=data/nhs/gp-reg-pat-prac-map-2026-07.csv
 quin=data/nhs/gp-reg-pat-prac-quin-age-2026-07.csv.gz
 echo "1..3"

@@ -18,7 +18,9 @@ cd "$(dirname "$0")/../.."
 bin=build/pcnops
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-export PCNOPS_DB="$tmp/f.db" PCNOPS_TODAY=2026-11-23 PCNOPS_RULES=rules
+. tests/scripts/lib/store.sh
+PCNOPS_DB=$(test_store "$tmp/f.db") || { echo "not ok - setup: no store"; exit 1; }
+export PCNOPS_DB PCNOPS_TODAY=2026-11-23 PCNOPS_RULES=rules
 N=5
 echo "1..$N"
 skip() {
@@ -142,7 +144,8 @@ else
 fi
 
 # Every PCN in England, on the national files.
-export PCNOPS_DB="$tmp/national.db"
+PCNOPS_DB=$(test_store "$tmp/national.db") || { echo "not ok 5 - no store"; exit 1; }
+export PCNOPS_DB
 rm -rf "$tmp/lo"
 if "$bin" import registry data/nhs/gp-reg-pat-prac-map-2026-07.csv >/dev/null 2>"$tmp/err" &&
    "$bin" import list-sizes data/nhs/gp-reg-pat-prac-quin-age-2026-07.csv.gz >/dev/null 2>>"$tmp/err" &&

@@ -11,7 +11,9 @@ cd "$(dirname "$0")/../.."
 bin=build/pcnops
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-export PCNOPS_DB="$tmp/iif.db" PCNOPS_TODAY=2026-11-23 PCNOPS_RULES=rules
+. tests/scripts/lib/store.sh
+PCNOPS_DB=$(test_store "$tmp/iif.db") || { echo "not ok - setup: no store"; exit 1; }
+export PCNOPS_DB PCNOPS_TODAY=2026-11-23 PCNOPS_RULES=rules
 R=tests/data/registry
 for step in "registry $R/map-2021-01.csv" "list-sizes $R/quin-2021-01.csv" \
             "registry $R/map-2023-07.csv" "list-sizes $R/all-2023-07.csv"; do

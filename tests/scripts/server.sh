@@ -7,7 +7,9 @@ bin=build/pcnops
 tmp=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
 trap 'kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
-export PCNOPS_DB="$tmp/s.db"
+. tests/scripts/lib/store.sh
+PCNOPS_DB=$(test_store "$tmp/s.db") || { echo "not ok - setup: no store"; exit 1; }
+export PCNOPS_DB
 "$bin" import registry tests/data/registry/map-2021-01.csv >/dev/null
 "$bin" serve --listen "127.0.0.1:$port" --threads 2 >"$tmp/log" 2>&1 &
 pid=$!

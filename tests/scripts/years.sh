@@ -21,7 +21,7 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 notok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/# /' | head -20; }
 check() { if [ "$2" = "$3" ]; then ok "$1"; else notok "$1: got '$3', expected '$2'"; fi; }
 
-echo "1..14"
+echo "1..18"
 for f in "registry $R/map-2021-01.csv" "registry $R/map-2023-07.csv" "list-sizes $R/quin-2021-01.csv" \
          "list-sizes $R/all-2023-07.csv"; do
     # shellcheck disable=SC2086
@@ -156,9 +156,34 @@ if [ "$ea_after" != "$ea_before" ] && [ "$other_after" = "$other_before" ]; then
 else notok "the ICB's variation: $pcn $ea_before -> $ea_after, $other $other_before -> $other_after"; fi
 "$bin" entitlements $pcn --year 2026/27 --explain | grep -q "the ICB's local variation (QAA, QAA LVA 2026)"
 check "the entitlement's working names the ICB's variation" 0 $?
+# The other way round: the PCN's own rate changes an entitlement, the
+# ICB's maximum a claim (dietitian: £30,000 ÷ 12 = £2,500).
+core_before=$("$bin" entitlements $pcn --year 2026/27 --json | python3 -c '
+import json,sys; print([s["annual_pence"] for s in json.load(sys.stdin)["streams"] if s["id"] == "core"][0])')
+"$bin" rules override --pcn $pcn --file stream_rates --row core/registered_list --value 3.00 \
+    --from 2026-04-01 --source "Claim statement for April 2026" >/dev/null 2>"$tmp/err"
+core_after=$("$bin" entitlements $pcn --year 2026/27 --json | python3 -c '
+import json,sys; print([s["annual_pence"] for s in json.load(sys.stdin)["streams"] if s["id"] == "core"][0])')
+if [ "$core_after" -gt "$core_before" ]; then ok "the PCN's own rate changes its core payment ($core_before to $core_after pence)"
+else notok "the PCN's own rate: core $core_before -> $core_after"; fi
+"$bin" rules override --icb QAA --file arrs_maxima --row dietitian/national --value 30000 \
+    --from 2026-04-01 --source "Local variation agreement, schedule 2" --agreement "QAA LVA 2026" >/dev/null 2>"$tmp/err"
+check "the ICB's maximum sets its PCN's dietitian claim" "dietitian=250000" "$(claim $pcn dietitian)"
+other_claim=$("$bin" rules overrides --icb QBB | grep -c dietitian)
+check "a PCN of another ICB has no such figure" 0 "$other_claim"
+# Ending a figure is audited with its before and after.
+id=$("$bin" rules overrides --pcn $pcn --json | python3 -c '
+import json,sys; print([o["id"] for o in json.load(sys.stdin) if o["row"] == "care_coordinator/national"][0])')
+"$bin" rules override-end --pcn $pcn "$id" --to 2026-10-31 >/dev/null
+c2=$(claim $pcn care_coordinator)
+check "after the PCN's figure ends (31 October), November's care coordinator claim is not known again" \
+    "care_coordinator=None" "$c2"
 sqlite3 "$PCNOPS_DB" "SELECT detail FROM audit_log WHERE action = 'rules-override-add' ORDER BY id" >"$tmp/audit"
 a1=$(grep -c '"before":null,"after":{' "$tmp/audit")
-check "the audit log holds both changes with their after (and before: none)" 2 "$a1"
+check "the audit log holds every figure added with its after (and before: none)" 4 "$a1"
+sqlite3 "$PCNOPS_DB" "SELECT detail FROM audit_log WHERE action = 'rules-override-end'" >"$tmp/audit2"
+grep -q '"before":{[^}]*"to":null' "$tmp/audit2" && grep -q '"after":{[^}]*"to":"2026-10-31"' "$tmp/audit2"
+check "ending it is audited with the figure before (open) and after (to 31 October 2026)" 0 $?
 kill $pid 2>/dev/null
 wait $pid 2>/dev/null
 pid=

@@ -1,0 +1,23 @@
+# The store a scripted test uses, on SQLite or PostgreSQL (tests/run runs
+# every script that sources this file once on each).  Source it, then
+#     PCNOPS_DB=$(test_store "$tmp/NAME.db")
+# gives that SQLite path, or, when the runner sets PCNOPS_TEST_PG (a
+# PostgreSQL URL), a URL for a new, empty schema on that server; and
+#     store_sql "SELECT ..."
+# prints the rows of a query on $PCNOPS_DB, fields separated by |, as
+# sqlite3 and psql -At both do.
+test_store() { # PATH
+    if [ -z "${PCNOPS_TEST_PG:-}" ]; then echo "$1"; return; fi
+    local schema sep
+    schema="s$$_${RANDOM}_$(basename "$1" .db | tr -c 'a-z0-9\n' '_')"
+    psql -X -q -v ON_ERROR_STOP=1 "$PCNOPS_TEST_PG" -c "CREATE SCHEMA $schema" >/dev/null || return 1
+    case "$PCNOPS_TEST_PG" in *\?*) sep='&' ;; *) sep='?' ;; esac
+    echo "${PCNOPS_TEST_PG}${sep}options=-csearch_path%3D$schema"
+}
+
+store_sql() { # SQL
+    case "$PCNOPS_DB" in
+    postgresql://*|postgres://*) psql -X -q -At -v ON_ERROR_STOP=1 "$PCNOPS_DB" -c "$1" ;;
+    *) sqlite3 "$PCNOPS_DB" "$1" ;;
+    esac
+}
