@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "db.h"
 #include "import.h"
+#include "migrate.h"
 #include "nhspay.h"
 #include "rules.h"
 
@@ -27,10 +28,11 @@ static int setup(void **state)
 {
     struct fx *f = calloc(1, sizeof *f);
     struct pcn_msg m = {0};
-    char path[256];
+    char path[512];
     f->dir = tmpdir_make();
-    snprintf(path, sizeof path, "%s/pay.db", f->dir);
-    if (db_open(path, &f->db, &m))
+    if (test_store(f->dir, "pay.db", path, sizeof path))
+        fail_msg("no store for the test");
+    if (migrate_open(path, &f->db, &m))
         fail_msg("%s", m.text);
     arena_init(&f->a, 0);
     if (nhspay_map_load("rules", &f->a, &f->map, &m))
