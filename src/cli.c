@@ -25,6 +25,8 @@ static const char usage_text[] =
     "  import populations FILE      practice_code,date,weighted_population,adjusted_population\n"
     "  import iif FILE              NHS England's IIF annual publication (.csv or .csv.gz)\n"
     "  import qof FILE [--year Y]   QOF practice disease registers, for prevalence\n"
+    "  import nhs-payments FILE [--year Y]\n"
+    "                               NHS Payments to General Practice (practice- or PCN-level)\n"
     "  list icbs [--on DATE]\n"
     "  list pcns [--icb CODE] [--on DATE]\n"
     "  show pcn CODE [--on DATE]\n"
@@ -40,6 +42,8 @@ static const char usage_text[] =
     "                               with their working (--explain) and practice shares\n"
     "  entitlements --icb CODE | --all [--year YEAR] [--csv | --xlsx FILE]\n"
     "                               every PCN of an ICB, or of England\n"
+    "  payments PCN [--year YEAR]   what NHS England paid, per stream, beside what PCN Ops\n"
+    "                               works out, with the reasons they can differ\n"
     "  set beds PCN --month YYYY-MM --beds N\n"
     "                               care home beds from that month on\n"
     "  set caip PCN --year YEAR --achieved PERCENT\n"
@@ -247,11 +251,11 @@ static int cmd_import(struct app *app, int argc, char **argv)
 
     if (argc < 1)
         return cli_usage(app, "import needs a kind: registry, list-sizes, epraccur, populations, "
-                              "iif or qof");
+                              "iif, qof or nhs-payments");
     int kind = import_kind_parse(argv[0]);
     if (kind < 0)
         return cli_usage(app, "import: unknown kind '%s' (registry, list-sizes, epraccur, "
-                              "populations, iif or qof)", argv[0]);
+                              "populations, iif, qof or nhs-payments)", argv[0]);
     const char *rules_dir = NULL, *year = NULL;
     const struct cli_flag flags[] = {{"--rules", &rules_dir, NULL}, {"--year", &year, NULL}};
     if ((rc = cli_parse_flags(app, argc - 1, argv + 1, flags, ARRAY_SIZE(flags), &o)))
@@ -701,6 +705,7 @@ static const struct {
     {"serve", cmd_serve}, {"user", cmd_user}, {"token", cmd_token}, {"audit", cmd_audit},
     {"store", cmd_store},
     {"rules", cmd_rules}, {"entitlements", cmd_entitlements}, {"set", cmd_set},
+    {"payments", cmd_payments},
     {"staff", cmd_staff}, {"arrs", cmd_arrs},
     {"iif", cmd_iif}, {"caip", cmd_caip},
     {"time", cmd_time}, {"desk", cmd_desk},

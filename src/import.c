@@ -5,6 +5,7 @@
 #include "iifdata.h"
 #include "infile.h"
 #include "listsize.h"
+#include "nhspay.h"
 #include "population.h"
 #include "qof.h"
 #include "regmap.h"
@@ -16,6 +17,7 @@ static const char *const kind_names[] = {
     [IMPORT_POPULATIONS] = "populations",
     [IMPORT_IIF] = "iif",
     [IMPORT_QOF] = "qof",
+    [IMPORT_NHS_PAYMENTS] = "nhs-payments",
 };
 
 const char *import_kind_name(enum import_kind k)
@@ -117,6 +119,8 @@ int import_run(struct db *db, enum import_kind kind, const struct import_src *sr
         return iifdata_import(db, src, res, m);
     case IMPORT_QOF:
         return qof_import(db, src, res, m);
+    case IMPORT_NHS_PAYMENTS:
+        return nhspay_import(db, src, res, m);
     }
     BUG("import kind %d", (int)kind);
 }
@@ -161,6 +165,9 @@ int import_detect(const char *data, size_t len)
         return IMPORT_IIF;
     if (has_cell(line, n, "GROUP_CODE") && has_cell(line, n, "PATIENT_LIST_TYPE"))
         return IMPORT_QOF;
+    if (has_cell(line, n, "Global Sum") || has_cell(line, n, "PCN Participation") ||
+        has_cell(line, n, "PCN Workforce"))
+        return IMPORT_NHS_PAYMENTS;
     /* epraccur has no header: 27 fields, the first an ODS code. */
     size_t commas = 0;
     for (size_t i = 0; i < n; i++)

@@ -28,10 +28,11 @@ enum import_kind {
     IMPORT_POPULATIONS,  /* weighted and adjusted populations (population.h) */
     IMPORT_IIF,          /* NHS England's IIF publication (iifdata.h)    */
     IMPORT_QOF,          /* QOF practice disease registers (qof.h)       */
+    IMPORT_NHS_PAYMENTS, /* NHS Payments to General Practice (nhspay.h)  */
 };
 
-/* "registry", "list-sizes", "epraccur", "populations", "iif", "qof" and
- * back (-1 when unknown). */
+/* "registry", "list-sizes", "epraccur", "populations", "iif", "qof",
+ * "nhs-payments" and back (-1 when unknown). */
 const char *import_kind_name(enum import_kind k);
 int import_kind_parse(const char *s);
 
@@ -41,10 +42,11 @@ struct import_src {
     const char *path;        /* NULL when mem is used                   */
     const void *mem;
     size_t len;
-    /* For importers that read the NHS rules (iif: the year's measures):
+    /* For importers that read the NHS rules (iif: the year's measures;
+     * nhs-payments: rules/nhs_payments.csv):
      * the rules directory, NULL for rules_dir_default (rules.h). */
     const char *rules_dir;
-    /* For files that do not carry their year (qof): "2024/25", or NULL to
+    /* For files that do not carry their year (qof, nhs-payments): "2024/25", or NULL to
      * take it from the file's name. */
     const char *year;
     /* Called every 100,000 rows while reading, if set. */

@@ -9,6 +9,8 @@
 #define LIMIT_CSV_FIELD_BYTES   4096      /* one field, after unquoting        */
 #define LIMIT_CSV_COLUMNS       64        /* fields in one record              */
 #define LIMIT_CSV_ROWS          5000000   /* records in one file               */
+/* NHS Payments to General Practice (nhspay.h): 75 columns in 2022/23 */
+#define LIMIT_NHSPAY_COLUMNS    128       /* fields in one record of that file */
 
 /* Files read by importers (infile.h): the uncompressed size */
 #define LIMIT_IMPORT_BYTES      (512L * 1024 * 1024)

@@ -324,6 +324,8 @@ void page_funding(struct ctx *c)
             ui_not_found(c);
             return;
         }
+        if (page_funding_paid_alone(c, code, yr.fy))   /* page_funding_paid.c */
+            return;
         http_resp_start(c->r, 404, "text/html; charset=utf-8");
         begin(c, &h, title, "Funding", false, crumbs, 2);
         HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
@@ -592,6 +594,7 @@ void page_funding(struct ctx *c)
         }
         details(&h, "How this was worked out", s->rule->name, &s->trail, NULL);
     }
+    page_funding_paid(c, &h, code, yr.fy, &res);   /* page_funding_paid.c */
 
     HTML_LIT(&h, "<h2>More</h2><ul class=\"nhsuk-list\"><li><a href=\"");
     html_url(&h, arena_printf(c->a, "%s/practices%s", self, q));

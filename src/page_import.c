@@ -18,6 +18,8 @@ static const struct {
      "iif-indicators-annual-2023-24.csv: figures are rolled up to PCNs through the registry"},
     {"qof", "Quality and Outcomes Framework (QOF) disease registers",
      "qof-prevalence-2024-25.csv, for the IIF prevalence adjustment: the year is read from the name"},
+    {"nhs-payments", "NHS Payments to General Practice (what NHS England paid)",
+     "nhs-payments-gp-practice-2022-23.csv or the PCN-level file: the year is read from the name"},
 };
 
 static void import_form(struct ctx *c, int status, const char *kind, const char *error)
@@ -158,8 +160,9 @@ void page_import_post(struct ctx *c)
             import_form(c, 400, kind_s,
                         arena_printf(c->a, "%s is not a file PCN Ops can read: upload a practice "
                                            "to PCN map, a registered patients file, the ODS "
-                                           "practice file, an IIF publication or a QOF "
-                                           "registers file", name));
+                                           "practice file, an IIF publication, a QOF "
+                                           "registers file or NHS Payments to General "
+                                           "Practice", name));
             return;
         }
     } else if ((kind = import_kind_parse(kind_s)) < 0) {

@@ -68,6 +68,15 @@ void page_funding_beds_post(struct ctx *c);
 void page_funding_caip_post(struct ctx *c);
 void page_funding_distribution_post(struct ctx *c);
 void page_icb_funding(struct ctx *c);
+/* page_funding_paid.c: what NHS England paid, on the funding page (a
+ * section after the streams; a whole page for a year the rules do not
+ * hold, false when there are no payments either), and its API. */
+struct html;
+struct ent_result;
+void page_funding_paid(struct ctx *c, struct html *h, const char *code, fy_t fy,
+                       const struct ent_result *res);
+bool page_funding_paid_alone(struct ctx *c, const char *code, fy_t fy);
+void api_pcn_payments(struct ctx *c);
 void page_icb_funding_csv(struct ctx *c);
 void page_icb_funding_xlsx(struct ctx *c);
 void page_rules(struct ctx *c);

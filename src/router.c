@@ -122,6 +122,7 @@ static const struct route routes[] = {
     {"GET", "/api/v1/pcns/:code/history", api_pcn_history, A_USER, false},
     {"GET", "/api/v1/practices/:code", api_practice, A_USER, false},
     {"GET", "/api/v1/pcns/:code/entitlements", api_pcn_entitlements, A_USER, false},
+    {"GET", "/api/v1/pcns/:code/payments", api_pcn_payments, A_USER, false},
     {"GET", "/api/v1/icbs/:code/entitlements", api_icb_entitlements, A_USER, false},
     {"GET", "/api/v1/pcns/:code/arrs/forecast", api_arrs_forecast, A_USER, false},
     {"GET", "/api/v1/pcns/:code/arrs/staff", api_arrs_staff, A_USER, false},

@@ -50,6 +50,10 @@ static const struct route {
     {"GET", "/pcn/%s/funding.csv", NULL, READ_PCN, false, 200, NULL},
     {"GET", "/pcn/%s/funding.xlsx", NULL, READ_PCN, false, 200, NULL},
     {"GET", "/api/v1/pcns/%s/entitlements?explain=1", NULL, READ_PCN, true, 200, NULL},
+    /* What NHS England paid (page_funding_paid.c): a year the rules do not
+     * hold, and the API. */
+    {"GET", "/pcn/%s/funding?year=2022-23", NULL, READ_PCN, false, 200, NULL},
+    {"GET", "/api/v1/pcns/%s/payments?year=2022-23", NULL, READ_PCN, true, 200, NULL},
     {"GET", "/pcn/%s/funding/inputs", NULL, WRITE_PCN, false, 200, NULL},
     {"POST", "/pcn/%s/funding/populations",
      "year=2025-26&pop_date-day=1&pop_date-month=1&pop_date-year=2025", WRITE_PCN, false, 303,
@@ -183,6 +187,8 @@ static void test_api_same_as_cli(void **state)
          "entitlements U10002 --year 2025/26 --json --explain --practices"},
         {"/api/v1/pcns/U10001/entitlements?year=2024-25", "entitlements U10001 --year 2024/25 --json"},
         {"/api/v1/icbs/QAA/entitlements?year=2025-26", "entitlements --icb QAA --year 2025/26 --json"},
+        {"/api/v1/pcns/U10002/payments?year=2024-25", "payments U10002 --year 2024/25 --json"},
+        {"/api/v1/pcns/U10001/payments?year=2022-23", "payments U10001 --year 2022/23 --json"},
     };
     for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
         char *body;

@@ -129,6 +129,8 @@ static inline int fx_setup(void **state)
         {IMPORT_LIST_SIZES, "tests/data/registry/quin-2021-01.csv"},
         {IMPORT_REGISTRY, "tests/data/registry/map-2023-07.csv"},
         {IMPORT_LIST_SIZES, "tests/data/registry/all-2023-07.csv"},
+        {IMPORT_NHS_PAYMENTS, "tests/data/registry/nhs-payments-gp-practice-2022-23.csv"},
+        {IMPORT_NHS_PAYMENTS, "tests/data/registry/nhs-payments-gp-practice-2024-25.csv"},
     };
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
         struct import_result res;

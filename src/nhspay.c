@@ -1,0 +1,843 @@
+#include "common.h"
+#include "nhspay.h"
+#include "buf.h"
+#include "db.h"
+#include "dbbatch.h"
+#include "funding.h"
+#include "jsonfmt.h"
+#include "layers.h"
+#include "ods.h"
+#include "override.h"
+#include "rules.h"
+#include "strmap.h"
+
+#define SHOW(f) (int)((f)->len > 40 ? 40 : (f)->len), (f)->p
+
+/* ---- rules/nhs_payments.csv ---------------------------------------------- */
+
+enum { M_COLUMN, M_STREAM, M_ELSE, M_PAID_TO, M_NAME, M_NOTE, M_NCOLS };
+static const char *const map_cols[M_NCOLS] = {"column", "stream", "else", "paid_to", "name",
+                                              "note"};
+
+struct map_parse {
+    struct nhspay_map *map;
+    struct arena *a;
+    const char *file;
+    struct csv_col cols[M_NCOLS];
+};
+
+static bool is_id(const char *s, size_t n)
+{
+    if (n == 0 || n > 40)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+            return false;
+    return true;
+}
+
+static int map_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
+{
+    struct map_parse *p = ctx;
+    if (rec->index == 0) {
+        for (int c = 0; c < M_NCOLS; c++)
+            p->cols[c] = (struct csv_col){map_cols[c], true, -1};
+        return csv_map_header(rec, p->cols, M_NCOLS, p->file, m);
+    }
+    if (p->map->n == NHSPAY_MAP_ROWS)
+        return import_field_error(m, p->file, rec->line, "column", "more than %d rows",
+                                  NHSPAY_MAP_ROWS);
+    const struct csv_field *f[M_NCOLS];
+    for (int c = 0; c < M_NCOLS; c++)
+        f[c] = &rec->f[p->cols[c].idx];
+    if (f[M_COLUMN]->len == 0)
+        return import_field_error(m, p->file, rec->line, "column", "is empty");
+    if (!is_id(f[M_STREAM]->p, f[M_STREAM]->len))
+        return import_field_error(m, p->file, rec->line, "stream",
+                                  "'%.*s' is not a stream id (small letters, digits and _)",
+                                  SHOW(f[M_STREAM]));
+    if (f[M_ELSE]->len && !is_id(f[M_ELSE]->p, f[M_ELSE]->len))
+        return import_field_error(m, p->file, rec->line, "else",
+                                  "'%.*s' is not a stream id (small letters, digits and _)",
+                                  SHOW(f[M_ELSE]));
+    bool to_practice = !strcmp(f[M_PAID_TO]->p, "practice");
+    if (!to_practice && strcmp(f[M_PAID_TO]->p, "payee") != 0)
+        return import_field_error(m, p->file, rec->line, "paid_to",
+                                  "'%.*s' is not who is paid: practice (each member practice) "
+                                  "or payee (the PCN's nominated payee)",
+                                  SHOW(f[M_PAID_TO]));
+    if (f[M_NAME]->len == 0)
+        return import_field_error(m, p->file, rec->line, "name", "is empty");
+    for (size_t i = 0; i < p->map->n; i++) {
+        if (csv_header_eq(f[M_COLUMN]->p, f[M_COLUMN]->len, p->map->cols[i].column))
+            return import_field_error(m, p->file, rec->line, "column", "'%s' is given twice",
+                                      f[M_COLUMN]->p);
+        if (!strcmp(f[M_STREAM]->p, p->map->cols[i].stream))
+            return import_field_error(m, p->file, rec->line, "stream",
+                                      "'%s' is given twice (one column a stream)",
+                                      f[M_STREAM]->p);
+    }
+    struct nhspay_column *c = &p->map->cols[p->map->n++];
+    c->column = arena_strdup(p->a, f[M_COLUMN]->p);
+    c->stream = arena_strdup(p->a, f[M_STREAM]->p);
+    c->fallback = arena_strdup(p->a, f[M_ELSE]->p);
+    c->to_practice = to_practice;
+    c->name = arena_strdup(p->a, f[M_NAME]->p);
+    c->note = arena_strdup(p->a, f[M_NOTE]->p);
+    return 0;
+}
+
+int nhspay_map_load(const char *rules_dir, struct arena *a, struct nhspay_map *out,
+                    struct pcn_msg *m)
+{
+    const char *path = arena_printf(a, "%s/nhs_payments.csv", rules_dir_default(rules_dir));
+    struct map_parse p = {.map = out, .a = a, .file = path};
+    struct import_src src = {.name = path, .path = path};
+    struct csv_reader r;
+    out->n = 0;
+    csv_init(&r, path, map_record, &p);
+    int rc = import_src_read_csv(&src, &r, m);
+    csv_release(&r);
+    if (!rc && out->n == 0)
+        rc = msg_set(m, PCN_EINVAL, "%s: no rows after the header", path);
+    return rc;
+}
+
+/* ---- the year from a name -------------------------------------------------- */
+
+static bool digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+int nhspay_year_from_name(const char *name, fy_t *fy)
+{
+    const char *base = strrchr(name, '/');
+    base = base ? base + 1 : name;
+    for (const char *p = base; *p; p++) {
+        if (p > base && digit(p[-1]))
+            continue;
+        int y;
+        const char *q;
+        if (digit(p[0]) && digit(p[1]) && digit(p[2]) && digit(p[3]) && p[0] == '2' &&
+            p[1] == '0') {
+            y = (p[2] - '0') * 10 + (p[3] - '0');
+            q = p + 4;
+        } else if (digit(p[0]) && digit(p[1])) {
+            y = (p[0] - '0') * 10 + (p[1] - '0');
+            q = p + 2;
+        } else {
+            continue;
+        }
+        if ((*q != '-' && *q != '_' && *q != '/') || !digit(q[1]) || !digit(q[2]) || digit(q[3]))
+            continue;
+        int next = (q[1] - '0') * 10 + (q[2] - '0');
+        if (next != (y + 1) % 100)
+            continue;
+        char s[8];
+        snprintf(s, sizeof s, "20%02d/%02d", y, next);
+        if (fy_parse(s, fy) == 0)
+            return 0;
+    }
+    return PCN_EINVAL;
+}
+
+/* ---- the importer ---------------------------------------------------------- */
+
+enum layout { LAYOUT_PRACTICE, LAYOUT_PCN };
+
+struct imp_line {
+    const char *pcn, *payee, *payee_type;
+    const struct nhspay_column *map;
+    pence_t amount;
+    long line;
+};
+
+struct imp {
+    const struct import_src *src;
+    struct arena *a;
+    const struct nhspay_map *map;
+    enum layout layout;
+    int pcn_col, practice_col, type_col;
+    const char *pcn_field;              /* the header of pcn_col, for messages */
+    int money_col[NHSPAY_MAP_ROWS];     /* per mapping row, -1 when absent */
+    struct imp_line *lines;
+    size_t n, cap;
+    struct strmap seen;                 /* practice (or PCN) -> line */
+    struct strmap pcns;                 /* PCN -> 1 */
+    long rows;
+    long nopcn_rows, nopcn_first;
+    pence_t nopcn_money;
+    pence_t total;
+};
+
+static int find_col(const struct csv_record *rec, const char *name)
+{
+    int found = -1;
+    for (size_t i = 0; i < rec->nfields; i++)
+        if (csv_header_eq(rec->f[i].p, rec->f[i].len, name)) {
+            if (found >= 0)
+                return -2;
+            found = (int)i;
+        }
+    return found;
+}
+
+static int unknown_layout(struct imp *p, const struct csv_record *rec, const char *why,
+                          struct pcn_msg *m)
+{
+    struct buf b;
+    buf_init(&b, 512);
+    for (size_t i = 0; i < rec->nfields && i < 4; i++) {
+        buf_adds(&b, i ? ", '" : "'");
+        size_t n = rec->f[i].len > 40 ? 40 : rec->f[i].len;
+        for (size_t k = 0; k < n; k++)
+            buf_addc(&b, rec->f[i].p[k] == '\n' || rec->f[i].p[k] == '\r' ? ' ' : rec->f[i].p[k]);
+        BUF_LIT(&b, "'");
+    }
+    if (rec->nfields > 4)
+        BUF_LIT(&b, "...");
+    int rc = msg_set(m, PCN_EINVAL,
+                     "%s:%ld: not a layout of NHS Payments to General Practice that PCN Ops "
+                     "reads: %s (the header begins %s). PCN Ops reads the practice-level CSV "
+                     "('Practice Code' with 'PCN Code', or the 2022/23 copy's 'Code' and 'CCG "
+                     "NAME') and the PCN-level CSV from 2023/24 ('PCN Code' without 'Practice "
+                     "Code'), with the payment columns of rules/nhs_payments.csv",
+                     p->src->name, rec->line, why, b.buf);
+    buf_release(&b);
+    return rc;
+}
+
+static int header(struct imp *p, const struct csv_record *rec, struct pcn_msg *m)
+{
+    int practice = find_col(rec, "Practice Code");
+    int pcn = find_col(rec, "PCN Code");
+    int code = find_col(rec, "Code"), ccg_name = find_col(rec, "CCG NAME");
+    if (practice == -2 || pcn == -2 || code == -2)
+        return unknown_layout(p, rec, "a code column is given twice", m);
+    if (practice >= 0 && pcn >= 0) {
+        p->layout = LAYOUT_PRACTICE;
+        p->pcn_col = pcn;
+        p->pcn_field = "PCN Code";
+    } else if (practice >= 0 && code >= 0 && ccg_name >= 0) {
+        /* The 2022/23 copy: 'Code' holds the PCN code, 'CCG NAME' the PCN's name. */
+        p->layout = LAYOUT_PRACTICE;
+        p->pcn_col = code;
+        p->pcn_field = "Code";
+    } else if (practice < 0 && pcn >= 0) {
+        p->layout = LAYOUT_PCN;
+        p->pcn_col = pcn;
+        p->pcn_field = "PCN Code";
+    } else if (practice >= 0) {
+        return unknown_layout(p, rec, "it has 'Practice Code' but no 'PCN Code' (nor the 2022/23 "
+                                      "copy's 'Code' and 'CCG NAME')", m);
+    } else {
+        return unknown_layout(p, rec, "it has neither 'Practice Code' nor 'PCN Code'", m);
+    }
+    p->practice_col = practice;
+    p->type_col = find_col(rec, "Practice type");
+    size_t found = 0;
+    for (size_t i = 0; i < p->map->n; i++) {
+        p->money_col[i] = find_col(rec, p->map->cols[i].column);
+        if (p->money_col[i] == -2)
+            return msg_set(m, PCN_EINVAL, "%s:%ld: column '%s' is given twice", p->src->name,
+                           rec->line, p->map->cols[i].column);
+        found += p->money_col[i] >= 0;
+    }
+    if (!found)
+        return unknown_layout(p, rec, "it has none of the PCN payment columns", m);
+    return 0;
+}
+
+static bool no_pcn(const struct csv_field *f)
+{
+    return f->len == 0 || csv_header_eq(f->p, f->len, "Unknown or no PCN");
+}
+
+static int on_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
+{
+    struct imp *p = ctx;
+    const char *file = p->src->name;
+    if (rec->index == 0)
+        return header(p, rec, m);
+    p->rows++;
+    const struct csv_field *pcn = &rec->f[p->pcn_col];
+    const char *payee = NULL, *payee_type = "PCN";
+    if (p->layout == LAYOUT_PRACTICE) {
+        const struct csv_field *pr = &rec->f[p->practice_col];
+        if (!ods_is_practice(pr->p, pr->len))
+            return import_field_error(m, file, rec->line, "Practice Code",
+                                      "'%.*s' is not a practice code (%s)", SHOW(pr),
+                                      ods_format_hint(ORG_PRACTICE));
+        payee = arena_strndup(p->a, pr->p, pr->len);
+        payee_type = "GP practice";
+        if (p->type_col >= 0 && rec->f[p->type_col].len)
+            payee_type = arena_strndup(p->a, rec->f[p->type_col].p, rec->f[p->type_col].len);
+    }
+    pence_t amounts[NHSPAY_MAP_ROWS];
+    pence_t sum = 0;
+    for (size_t i = 0; i < p->map->n; i++) {
+        if (p->money_col[i] < 0)
+            continue;
+        const struct csv_field *f = &rec->f[p->money_col[i]];
+        if (f->len == 0)
+            return import_field_error(m, file, rec->line, p->map->cols[i].column,
+                                      "is empty (write 0 for nothing paid)");
+        if (money_parse(f->p, f->len, &amounts[i]) || amounts[i] > NHSPAY_AMOUNT_MAX ||
+            amounts[i] < -NHSPAY_AMOUNT_MAX)
+            return import_field_error(m, file, rec->line, p->map->cols[i].column,
+                                      "'%.*s' is not an amount in pounds (like 1785.53 or "
+                                      "-1600, at most 100000000 either way)",
+                                      SHOW(f));
+        sum += amounts[i];
+    }
+    const char *key;
+    if (no_pcn(pcn)) {
+        if (p->layout == LAYOUT_PCN)
+            return import_field_error(m, file, rec->line, "PCN Code", "is empty");
+        if (sum != 0 && p->nopcn_rows++ == 0)
+            p->nopcn_first = rec->line;
+        p->nopcn_money += sum;
+        key = payee;
+    } else {
+        if (!ods_is_pcn(pcn->p, pcn->len))
+            return import_field_error(m, file, rec->line, p->pcn_field,
+                                      "'%.*s' is not a PCN code (%s)", SHOW(pcn),
+                                      ods_format_hint(ORG_PCN));
+        key = payee ? payee : arena_strndup(p->a, pcn->p, pcn->len);
+    }
+    const struct imp_line *dup = strmap_get(&p->seen, key);
+    if (dup)
+        return import_field_error(m, file, rec->line,
+                                  p->layout == LAYOUT_PCN ? "PCN Code" : "Practice Code",
+                                  "%s is given twice (first on line %ld)", key, dup->line);
+    if (no_pcn(pcn)) {
+        /* Remembered for the duplicate check only. */
+        struct imp_line *l = ARENA_NEW(p->a, struct imp_line);
+        l->line = rec->line;
+        strmap_put(&p->seen, key, l);
+        return 0;
+    }
+    const char *pcode = arena_strndup(p->a, pcn->p, pcn->len);
+    if (!payee)
+        payee = pcode;
+    size_t first = p->n;
+    for (size_t i = 0; i < p->map->n; i++) {
+        if (p->money_col[i] < 0)
+            continue;
+        if (p->n == p->cap)
+            p->lines = arena_grow(p->a, p->lines, p->n, &p->cap, sizeof *p->lines);
+        p->lines[p->n++] = (struct imp_line){pcode, payee, payee_type, &p->map->cols[i],
+                                             amounts[i], rec->line};
+    }
+    p->total += sum;
+    strmap_put(&p->seen, key, &p->lines[first]);
+    strmap_put(&p->pcns, pcode, (void *)1);
+    return 0;
+}
+
+int nhspay_import(struct db *db, const struct import_src *src, struct import_result *res,
+                  struct pcn_msg *m)
+{
+    struct arena a;
+    struct nhspay_map map;
+    struct imp p = {.src = src, .a = &a, .map = &map};
+    struct csv_reader r;
+    struct dbbatch b;
+    struct db_stmt *known = NULL;
+    bool batch = false, reader = false;
+    fy_t fy;
+    int rc;
+
+    arena_init(&a, 256 * 1024);
+    strmap_init(&p.seen);
+    strmap_init(&p.pcns);
+    if ((rc = nhspay_map_load(src->rules_dir, &a, &map, m)))
+        goto out;
+    if (src->year ? fy_parse(src->year, &fy) != 0 : nhspay_year_from_name(src->name, &fy) != 0) {
+        rc = src->year
+                 ? msg_set(m, PCN_EINVAL, "%s: '%s' is not a financial year (like 2022/23)",
+                           src->name, src->year)
+                 : msg_set(m, PCN_EINVAL,
+                           "%s: the file's name does not say its financial year: name it like "
+                           "nhs-payments-gp-practice-2022-23.csv, or give the year (pcnops "
+                           "import nhs-payments FILE --year 2022/23)",
+                           src->name);
+        goto out;
+    }
+    csv_init(&r, src->name, on_record, &p);
+    reader = true;
+    r.max_columns = LIMIT_NHSPAY_COLUMNS;   /* 75 in 2022/23; csv.h's default is 64 */
+    rc = import_src_read_csv(src, &r, m);
+    if (!rc && csv_records(&r) == 0)
+        rc = msg_set(m, PCN_EINVAL, "%s: the file is empty", src->name);
+    else if (!rc && p.rows == 0)
+        rc = msg_set(m, PCN_EINVAL, "%s: no rows after the header", src->name);
+    if (rc)
+        goto out;
+
+    if ((rc = db_begin(db, m)))
+        goto out;
+    const char *layout = p.layout == LAYOUT_PCN ? "pcn" : "practice";
+    /* The same column of the year from the other layout would count the
+     * same money twice. */
+    if ((rc = db_prepare(db,
+                         "SELECT source FROM nhs_payment WHERE fy = ? AND payment_column = ? "
+                         "AND layout <> ? LIMIT 1",
+                         &known, m)))
+        goto fail;
+    for (size_t i = 0; i < map.n; i++) {
+        if (p.money_col[i] < 0)
+            continue;
+        db_bind_int(known, 1, fy);
+        db_bind_text(known, 2, map.cols[i].column);
+        db_bind_text(known, 3, layout);
+        int k = db_step(known, m);
+        if (k > 0) {
+            char fyl[8];
+            fy_format(fy, fyl);
+            rc = msg_set(m, PCN_EINVAL,
+                         "%s: the store already holds '%s' of %s from %s, a %s-level file: "
+                         "the same payments would count twice",
+                         src->name, map.cols[i].column, fyl, db_col_text(known, 0),
+                         p.layout == LAYOUT_PCN ? "practice" : "PCN");
+        }
+        db_reset(known);
+        if (k < 0)
+            rc = k;
+        if (rc)
+            goto fail;
+    }
+    db_finalize(known);
+    known = NULL;
+    if ((rc = dbbatch_init(&b, db,
+                           "INSERT INTO nhs_payment (fy, pcn_code, payee_code, payee_type, "
+                           "payment_column, stream, amount_pence, layout, source, line) VALUES",
+                           "ON CONFLICT (fy, pcn_code, payee_code, payment_column) DO UPDATE SET "
+                           "payee_type = excluded.payee_type, stream = excluded.stream, "
+                           "amount_pence = excluded.amount_pence, layout = excluded.layout, "
+                           "source = excluded.source, line = excluded.line "
+                           "WHERE (nhs_payment.payee_type, nhs_payment.stream, "
+                           "nhs_payment.amount_pence, nhs_payment.layout) IS DISTINCT FROM "
+                           "(excluded.payee_type, excluded.stream, excluded.amount_pence, "
+                           "excluded.layout)",
+                           10, m)))
+        goto fail;
+    batch = true;
+    for (size_t i = 0; i < p.n; i++) {
+        const struct imp_line *l = &p.lines[i];
+        dbbatch_int(&b, fy);
+        dbbatch_text(&b, l->pcn);
+        dbbatch_text(&b, l->payee);
+        dbbatch_text(&b, l->payee_type);
+        dbbatch_text(&b, l->map->column);
+        dbbatch_text(&b, l->map->stream);
+        dbbatch_int(&b, l->amount);
+        dbbatch_text(&b, layout);
+        dbbatch_text(&b, src->name);
+        dbbatch_int(&b, l->line);
+        if ((rc = dbbatch_row(&b, m)))
+            goto fail;
+    }
+    if ((rc = dbbatch_finish(&b, m)))
+        goto fail;
+    res->written = b.changes;
+    if ((rc = db_prepare(db, "SELECT 1 FROM org WHERE code = ? AND kind = 'pcn'", &known, m)))
+        goto fail;
+    long unknown = 0;
+    const char *first_unknown = NULL;
+    size_t iter = 0;
+    const char *code;
+    void *v;
+    while (strmap_next(&p.pcns, &iter, &code, &v)) {
+        db_bind_text(known, 1, code);
+        int k = db_step(known, m);
+        db_reset(known);
+        if (k < 0) {
+            rc = k;
+            goto fail;
+        }
+        if (k == 0 && (unknown++ == 0 || strcmp(code, first_unknown) < 0))
+            first_unknown = code;
+    }
+    db_finalize(known);
+    known = NULL;
+    if ((rc = db_commit(db, m)))
+        goto out;
+    res->rows = p.rows;
+    char fyl[8];
+    fy_format(fy, fyl);
+    struct buf t;
+    buf_init(&t, 256);
+    buf_printf(&t, "nhs-payments %s (%s-level file): ", fyl, layout);
+    buf_add_count(&t, p.rows, "row", "rows");
+    BUF_LIT(&t, ", ");
+    buf_add_count(&t, (int64_t)p.pcns.n, "PCN", "PCNs");
+    BUF_LIT(&t, ", ");
+    money_add_display2(&t, p.total);
+    BUF_LIT(&t, " in the PCN columns; ");
+    buf_add_i64(&t, res->written, true);
+    buf_adds(&t, res->written ? " written." : " written. Already loaded: nothing changed.");
+    snprintf(res->summary, sizeof res->summary, "%s", t.buf);
+    buf_reset(&t);
+    if (p.nopcn_rows) {
+        money_add_display2(&t, p.nopcn_money);
+        import_warn(res, "%s: %ld practice%s with no PCN ('Unknown or no PCN') carr%s %s in the "
+                         "PCN columns (the first on line %ld): not put to any PCN",
+                    src->name, p.nopcn_rows, p.nopcn_rows == 1 ? "" : "s",
+                    p.nopcn_rows == 1 ? "ies" : "y", t.buf, p.nopcn_first);
+    }
+    buf_release(&t);
+    if (unknown)
+        import_warn(res, "%s: %ld PCN%s not in the registry (the first is %s); kept, and shown "
+                         "once the registry knows %s",
+                    src->name, unknown, unknown == 1 ? " is" : "s are", first_unknown,
+                    unknown == 1 ? "it" : "them");
+    goto out;
+fail:
+    db_rollback(db);
+out:
+    db_finalize(known);
+    if (batch)
+        dbbatch_release(&b);
+    if (reader)
+        csv_release(&r);
+    strmap_release(&p.seen);
+    strmap_release(&p.pcns);
+    arena_release(&a);
+    return rc;
+}
+
+/* ---- reading --------------------------------------------------------------- */
+
+int nhspay_years(struct db *db, const char *pcn, struct arena *a, fy_t **out, size_t *n,
+                 struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    size_t cap = 0;
+    int rc, k;
+    *out = NULL;
+    *n = 0;
+    if ((rc = db_prepare(db, "SELECT DISTINCT fy FROM nhs_payment WHERE pcn_code = ? ORDER BY fy",
+                         &st, m)))
+        return rc;
+    db_bind_text(st, 1, pcn);
+    while ((k = db_step(st, m)) > 0) {
+        if (*n == cap)
+            *out = arena_grow(a, *out, *n, &cap, sizeof **out);
+        (*out)[(*n)++] = (fy_t)db_col_int(st, 0);
+    }
+    db_finalize(st);
+    return k < 0 ? k : 0;
+}
+
+int nhspay_pcn(struct db *db, const struct nhspay_map *map, const char *pcn, fy_t fy,
+               struct arena *a, struct nhspay_paid *out, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc, k;
+    memset(out, 0, sizeof *out);
+    out->pcn = pcn;
+    out->fy = fy;
+    if ((rc = db_prepare(db,
+                         "SELECT payment_column, payee_code, payee_type, amount_pence, source, "
+                         "line, layout FROM nhs_payment WHERE fy = ? AND pcn_code = ? "
+                         "ORDER BY payment_column, payee_code",
+                         &st, m)))
+        return rc;
+    db_bind_int(st, 1, fy);
+    db_bind_text(st, 2, pcn);
+    struct nhspay_stream *s = arena_zalloc(a, (map->n + 1) * sizeof *s);
+    size_t caps[NHSPAY_MAP_ROWS + 1] = {0};
+    size_t rows = 0;
+    while ((k = db_step(st, m)) > 0) {
+        const char *col = db_col_text(st, 0);
+        size_t i = 0;
+        while (i < map->n && strcmp(map->cols[i].column, col) != 0)
+            i++;
+        if (i == map->n)
+            continue;  /* a column no longer in the mapping */
+        struct nhspay_stream *t = &s[i];
+        t->map = &map->cols[i];
+        if (t->nlines == caps[i])
+            t->lines = arena_grow(a, t->lines, t->nlines, &caps[i], sizeof *t->lines);
+        struct nhspay_line *l = &t->lines[t->nlines++];
+        l->column = t->map->column;
+        l->payee = db_col_strdup(a, st, 1);
+        l->payee_type = db_col_strdup(a, st, 2);
+        l->amount = db_col_int(st, 3);
+        l->source = db_col_strdup(a, st, 4);
+        l->line = (long)db_col_int(st, 5);
+        t->paid += l->amount;
+        t->npayees += l->amount != 0;
+        out->total += l->amount;
+        if (!out->source) {
+            out->source = l->source;
+            out->layout = db_col_strdup(a, st, 6);
+        } else if (!strstr(out->source, l->source)) {
+            /* A year from two files (the practice-level file's participation
+             * and the PCN-level file's PCN lines). */
+            out->source = arena_printf(a, "%s and %s", out->source, l->source);
+        }
+        rows++;
+    }
+    db_finalize(st);
+    if (k < 0)
+        return k;
+    if (!rows)
+        return PCN_ENOTFOUND;
+    out->streams = arena_alloc(a, map->n * sizeof *out->streams);
+    for (size_t i = 0; i < map->n; i++)
+        if (s[i].nlines)
+            out->streams[out->nstreams++] = s[i];
+    return 0;
+}
+
+bool nhspay_layered(struct db *db, const char *pcn, fy_t fy, struct arena *a)
+{
+    const char *orgs[2] = {pcn, override_icb_of(db, pcn, fy_start(fy), a)};
+    for (int k = 0; k < 2; k++) {
+        struct rule_override *o;
+        size_t n;
+        struct pcn_msg m = {0};
+        if (!orgs[k] || override_list(db, orgs[k], a, &o, &n, &m))
+            continue;
+        for (size_t i = 0; i < n; i++)
+            if (o[i].from <= fy_end(fy) && (o[i].to == DATE_NONE || o[i].to >= fy_start(fy)))
+                return true;
+    }
+    return false;
+}
+
+/* ---- the comparison -------------------------------------------------------- */
+
+static void reason(struct nhspay_row *r, const char *text)
+{
+    if (r->nreasons < NHSPAY_REASONS)
+        r->reasons[r->nreasons++] = text;
+}
+
+static const char *const R_ARREARS =
+    "Arrears: the file counts cash paid from 1 April to 31 March, and a monthly payment made in "
+    "arrears puts the last month of the year before in this year's cash and this March in the "
+    "next year's.";
+static const char *const R_BACKDATING =
+    "Backdating: an uplift or a correction agreed during the year is paid back to April in a "
+    "later month, and may fall in the next year's cash.";
+static const char *const R_LOCAL =
+    "A local variation: the ICB's variation or the PCN's own figure applies this year, and the "
+    "file shows what was paid under it.";
+static const char *const R_MAXIMUM =
+    "A maximum, not a payment: the rules give the most that can be reimbursed; the difference "
+    "is the part not claimed, or claimed and not yet paid.";
+static const char *const R_NO_PAYEE =
+    "No practice in the file received it: it went to a payee that is not a practice (a "
+    "federation, a GP provider company or an NHS trust), which the practice-level file leaves "
+    "out, or nothing was paid in the year.";
+
+void nhspay_compare(const struct nhspay_paid *paid, const struct ent_result *res, bool layered,
+                    struct arena *a, struct nhspay_cmp *out)
+{
+    memset(out, 0, sizeof *out);
+    out->fy = paid->fy;
+    out->rules = res != NULL;
+    size_t cap = paid->nstreams + (res ? res->nstreams : 0) + 1;
+    out->rows = arena_zalloc(a, cap * sizeof *out->rows);
+    for (size_t i = 0; i < paid->nstreams; i++) {
+        const struct nhspay_stream *s = &paid->streams[i];
+        const struct ent_stream *e = NULL;
+        const char *key = s->map->stream;
+        if (res) {
+            e = entitle_stream(res, s->map->stream);
+            if (!e && *s->map->fallback && (e = entitle_stream(res, s->map->fallback)))
+                key = s->map->fallback;
+        }
+        struct nhspay_row *r = NULL;
+        for (size_t k = 0; k < out->nrows; k++)
+            if (!strcmp(out->rows[k].stream, key))
+                r = &out->rows[k];
+        if (!r) {
+            r = &out->rows[out->nrows++];
+            r->stream = key;
+            r->name = e ? e->rule->name : s->map->name;
+            r->columns = s->map->column;
+            r->has_paid = true;
+            if (e) {
+                r->has_worked = true;
+                r->worked = e->annual;
+                r->maximum = e->rule->kind == STREAM_MAXIMUM;
+            }
+        } else {
+            r->columns = arena_printf(a, "%s and %s", r->columns, s->map->column);
+        }
+        r->paid += s->paid;
+        out->paid_total += s->paid;
+        /* Reasons that the lines themselves show. */
+        if (s->npayees == 0 && !s->map->to_practice && paid->layout &&
+            !strcmp(paid->layout, "practice"))
+            reason(r, R_NO_PAYEE);
+        const char *odd = NULL;
+        for (size_t k = 0; k < s->nlines; k++)
+            if (s->lines[k].amount != 0 && strcmp(s->lines[k].payee_type, "GP practice") != 0 &&
+                strcmp(s->lines[k].payee_type, "PCN") != 0)
+                odd = arena_printf(a, "Paid to %s, a '%s', not a GP practice.",
+                                   s->lines[k].payee, s->lines[k].payee_type);
+        if (odd)
+            reason(r, odd);
+        if (s->npayees > 1 && !s->map->to_practice) {
+            struct buf b;
+            buf_init(&b, 256);
+            for (size_t k = 0, j = 0; k < s->nlines; k++)
+                if (s->lines[k].amount != 0) {
+                    buf_adds(&b, j++ ? ", " : "");
+                    buf_adds(&b, s->lines[k].payee);
+                }
+            reason(r, arena_printf(a,
+                                   "Paid to %zu payees (%s): the PCN changed its nominated "
+                                   "payee during the year, or its practices' networks merged.",
+                                   s->npayees, b.buf));
+            buf_release(&b);
+        }
+    }
+    if (res)
+        for (size_t i = 0; i < res->nstreams; i++) {
+            const struct ent_stream *e = &res->streams[i];
+            bool seen = false;
+            for (size_t k = 0; k < out->nrows; k++)
+                seen |= !strcmp(out->rows[k].stream, e->rule->id);
+            if (seen)
+                continue;
+            struct nhspay_row *r = &out->rows[out->nrows++];
+            r->stream = e->rule->id;
+            r->name = e->rule->name;
+            r->has_worked = true;
+            r->worked = e->annual;
+            r->maximum = e->rule->kind == STREAM_MAXIMUM;
+            reason(r, "The file has no column for this stream.");
+        }
+    for (size_t k = 0; k < out->nrows; k++) {
+        struct nhspay_row *r = &out->rows[k];
+        if (!(r->has_paid && r->has_worked))
+            continue;
+        r->difference = r->paid - r->worked;
+        if (!r->maximum) {
+            out->worked_total += r->worked;
+            out->paid_beside += r->paid;
+        }
+        if (r->difference == 0)
+            continue;
+        if (r->maximum)
+            reason(r, R_MAXIMUM);
+        reason(r, R_ARREARS);
+        reason(r, R_BACKDATING);
+        if (layered)
+            reason(r, R_LOCAL);
+    }
+    out->notes[out->nnotes++] =
+        "NHS Payments to General Practice counts cash paid in the financial year, not what the "
+        "year earned.";
+    if (!res)
+        out->notes[out->nnotes++] =
+            "PCN Ops has no figures of its own for this year, so the paid figures stand alone.";
+    if (layered)
+        out->notes[out->nnotes++] = R_LOCAL;
+}
+
+int nhspay_gather(struct db *db, const struct rules *r, const char *rules_dir, const char *pcn,
+                  fy_t fy, const struct ent_result *res, struct arena *a,
+                  struct nhspay_view *out, struct pcn_msg *m)
+{
+    int rc;
+    memset(out, 0, sizeof *out);
+    if ((rc = nhspay_map_load(rules_dir, a, &out->map, m)))
+        return rc;
+    if ((rc = nhspay_pcn(db, &out->map, pcn, fy, a, &out->paid, m)))
+        return rc;
+    const char *why = NULL;
+    if (!res) {
+        const struct rules_year *y = r ? rules_year(r, fy) : NULL;
+        if (!y || y->missing) {
+            char fyl[8];
+            fy_format(fy, fyl);
+            why = arena_printf(a, "The rules in rules/ do not hold %s.", fyl);
+        } else {
+            struct ent_input *in = arena_zalloc(a, sizeof *in);
+            struct ent_result *er = arena_zalloc(a, sizeof *er);
+            struct pcn_msg em = {0};
+            rc = funding_compute(db, r, pcn, fy, a, in, er, &em);
+            if (!rc)
+                res = er;
+            else if ((rc == PCN_EINVAL && in->npractices == 0) || rc == PCN_ENOTFOUND)
+                why = "PCN Ops cannot work out this year: the registry has no member practices of "
+                      "the PCN on the year's population date.";
+            else
+                return msg_set(m, rc, "%s", em.text);
+        }
+    }
+    nhspay_compare(&out->paid, res, nhspay_layered(db, pcn, fy, a), a, &out->cmp);
+    if (why && out->cmp.nnotes < NHSPAY_REASONS)
+        out->cmp.notes[out->cmp.nnotes++] = why;
+    return 0;
+}
+
+/* ---- JSON ------------------------------------------------------------------ */
+
+static json_t *jpence(bool known, pence_t v)
+{
+    return known ? json_integer(v) : json_null();
+}
+
+json_t *nhspay_json(const struct nhspay_paid *paid, const struct nhspay_cmp *cmp)
+{
+    char fyl[8];
+    fy_format(paid->fy, fyl);
+    json_t *rows = json_array();
+    for (size_t k = 0; k < cmp->nrows; k++) {
+        const struct nhspay_row *r = &cmp->rows[k];
+        json_t *why = json_array();
+        for (size_t i = 0; i < r->nreasons; i++)
+            json_array_append_new(why, json_string(r->reasons[i]));
+        json_t *j = json_object();
+        json_object_set_new(j, "stream", json_string(r->stream));
+        json_object_set_new(j, "name", json_string(r->name));
+        json_object_set_new(j, "columns", r->columns ? json_string(r->columns) : json_null());
+        json_object_set_new(j, "paid_pence", jpence(r->has_paid, r->paid));
+        json_object_set_new(j, "worked_out_pence", jpence(r->has_worked, r->worked));
+        json_object_set_new(j, "worked_out_is", json_string(!r->has_worked ? "not worked out"
+                                                            : r->maximum ? "maximum"
+                                                                         : "payment"));
+        json_object_set_new(j, "difference_pence",
+                            jpence(r->has_paid && r->has_worked, r->difference));
+        json_object_set_new(j, "reasons", why);
+        json_array_append_new(rows, j);
+    }
+    json_t *lines = json_array();
+    for (size_t i = 0; i < paid->nstreams; i++)
+        for (size_t k = 0; k < paid->streams[i].nlines; k++) {
+            const struct nhspay_line *l = &paid->streams[i].lines[k];
+            json_array_append_new(lines,
+                                  json_pack("{s:s,s:s,s:s,s:s,s:I,s:I}", "column", l->column,
+                                            "stream", paid->streams[i].map->stream, "payee",
+                                            l->payee, "payee_type", l->payee_type, "amount_pence",
+                                            (json_int_t)l->amount, "line", (json_int_t)l->line));
+        }
+    json_t *notes = json_array();
+    for (size_t i = 0; i < cmp->nnotes; i++)
+        json_array_append_new(notes, json_string(cmp->notes[i]));
+    json_t *j = json_object();
+    json_object_set_new(j, "pcn", json_string(paid->pcn));
+    json_object_set_new(j, "year", json_string(fyl));
+    json_object_set_new(j, "basis", json_string("cash paid in the financial year"));
+    json_object_set_new(j, "source", json_string(paid->source ? paid->source : ""));
+    json_object_set_new(j, "layout", json_string(paid->layout ? paid->layout : ""));
+    json_object_set_new(j, "rules_hold_year", json_boolean(cmp->rules));
+    json_object_set_new(j, "paid_total_pence", json_integer(cmp->paid_total));
+    json_object_set_new(j, "worked_out_payments_pence",
+                        cmp->rules ? json_integer(cmp->worked_total) : json_null());
+    json_object_set_new(j, "paid_beside_them_pence",
+                        cmp->rules ? json_integer(cmp->paid_beside) : json_null());
+    json_object_set_new(j, "streams", rows);
+    json_object_set_new(j, "notes", notes);
+    json_object_set_new(j, "lines", lines);
+    return j;
+}

@@ -1,0 +1,1 @@
+import nhs-payments tests/data/funding/nhs-payments-gp-practice-2024-25.csv

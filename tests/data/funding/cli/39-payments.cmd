@@ -1,0 +1,1 @@
+payments U20001 --year 2024/25

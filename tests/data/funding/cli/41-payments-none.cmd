@@ -1,0 +1,2 @@
+payments U20001 --year 2023/24
+exit 1

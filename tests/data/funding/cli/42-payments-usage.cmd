@@ -1,0 +1,2 @@
+payments U20001 U20002
+exit 2
