@@ -240,7 +240,7 @@ async function main() {
     });
   } finally {
     if (browser) await browser.close().catch(() => {});
-    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
   if (!process.env.TAP_NO_PLAN) out(`1..${tapN}`);
   return failures ? 1 : 0;

@@ -387,7 +387,7 @@ async function journey(browser, tmp) {
     await axe(nojs);
   });
   await ctx.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 }
 
 async function main() {

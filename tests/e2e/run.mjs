@@ -334,7 +334,7 @@ async function main() {
     if (launched) await journey(browser, tmp);
   } finally {
     if (browser) await browser.close().catch(() => {});
-    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
   out(`# axe-core ${JSON.parse(fs.readFileSync(path.join(root, 'node_modules/axe-core/package.json'))).version}` +
       ` (${AXE_TAGS.join(' ')}): ${axeSummary.pages} pages checked, ${axeSummary.violations} violations`);
@@ -792,7 +792,7 @@ const watchdog = setTimeout(() => {
   out(`not ok ${tapN + 1} - the end-to-end test took longer than 90 seconds`);
   if (!process.env.TAP_NO_PLAN) out(`1..${tapN + 1}`);
   // puppeteer kills the browser when this process exits
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   process.exit(1);
 }, 90000);
 watchdog.unref();
