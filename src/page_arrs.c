@@ -1116,14 +1116,20 @@ void page_arrs_status_post(struct ctx *c)
     http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/arrs/claims?month=%s", code, mon));
 }
 
-static void claims_sheet(struct ctx *c, const struct month_lines *ml, struct sheet *sh)
+/* The month's claim lines for people (issue 14): headers in words with their
+ * units, roles and statuses in words, money in pounds; and why a line could
+ * not be worked out. */
+static void claims_sheet(struct ctx *c, const struct rules *r, int year, int month,
+                         const struct month_lines *ml, struct sheet *sh)
 {
     static const struct sheet_col cols[] = {
-        {"staff_id", SH_INT},   {"name", SH_TEXT},     {"role", SH_TEXT},
-        {"first_day", SH_DATE}, {"last_day", SH_DATE}, {"days_in_post", SH_INT},
-        {"cost", SH_PENCE},     {"maximum", SH_PENCE}, {"claim", SH_PENCE},
-        {"status", SH_TEXT},
+        {"Staff number", SH_INT},   {"Name", SH_TEXT},          {"Role", SH_TEXT},
+        {"First day in post", SH_DATE}, {"Last day in post", SH_DATE},
+        {"Days in post this month", SH_INT}, {"Cost (£)", SH_PENCE},
+        {"Maximum (£)", SH_PENCE}, {"Claim (£)", SH_PENCE}, {"Status", SH_TEXT},
+        {"Not worked out because", SH_TEXT},
     };
+    fy_t fy = fy_of(date_from_ymd(year, month, 1));
     sheet_init(sh, c->a, "Claims", cols, ARRAY_SIZE(cols));
     for (size_t i = 0; i < ml->n; i++) {
         const struct arrs_claim *cl = &ml->claims[i];
@@ -1132,7 +1138,7 @@ static void claims_sheet(struct ctx *c, const struct month_lines *ml, struct she
         sheet_row(sh);
         sheet_num(sh, ml->posts[i].id);
         sheet_text(sh, ml->posts[i].name);
-        sheet_text(sh, ml->posts[i].role);
+        sheet_text(sh, role_name(r, fy, ml->posts[i].role));
         sheet_num(sh, ml->posts[i].start);
         sheet_num(sh, ml->posts[i].end);
         sheet_num(sh, cl->days);
@@ -1145,7 +1151,11 @@ static void claims_sheet(struct ctx *c, const struct month_lines *ml, struct she
             sheet_empty(sh);
             sheet_empty(sh);
         }
-        sheet_text(sh, ml->recs[i] ? claim_status_name(ml->recs[i]->status) : "not drafted");
+        sheet_text(sh, ml->recs[i] ? status_label(ml->recs[i]->status) : "Not drafted");
+        if (cl->known)
+            sheet_empty(sh);
+        else
+            sheet_text(sh, cl->why ? cl->why : "not known");
     }
 }
 
@@ -1165,7 +1175,7 @@ static void claims_export(struct ctx *c, bool xlsx)
         ui_error_page(c, 400, "Nothing to download", "Give the month as YYYY-MM.");
         return;
     }
-    claims_sheet(c, &ml, &sh);
+    claims_sheet(c, r, year, month, &ml, &sh);
     const char *name = arena_printf(c->a, "arrs-claims-%s-%04d-%02d.%s", code, year, month,
                                     xlsx ? "xlsx" : "csv");
     audit_ctx(c, "claims-export", "pcn", code, json_pack("{s:s}", "file", name));
