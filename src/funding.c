@@ -496,21 +496,36 @@ int funding_inputs(struct db *db, const char *pcn, fy_t fy, struct arena *a,
     return 0;
 }
 
+/* The engine on inputs already gathered, with the PCN's layered rules. */
+static int compute_with(const struct rules *lr, const struct ent_input *in, fy_t fy,
+                        struct arena *a, struct ent_result *res, struct pcn_msg *m)
+{
+    const struct rules_year *y = rules_year(lr, fy);
+    if (!y) {
+        char fyl[8];
+        fy_format(fy, fyl);
+        return msg_set(m, PCN_ENOTFOUND, "the rules have no year %s for %s", fyl, in->pcn_code);
+    }
+    return entitle_compute(in, y, a, res, m);
+}
+
 int funding_compute(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
                     struct arena *a, struct ent_input *in, struct ent_result *res,
                     struct pcn_msg *m)
 {
     const struct rules *lr;
-    const struct rules_year *y;
-    char fyl[8];
     int rc = funding_inputs(db, pcn, fy, a, in, m);
-    if (rc || (rc = override_rules(db, r, pcn, fy_start(fy), a, &lr, m)))
+    if (rc || (rc = override_rules(db, r, pcn, in->members_date, a, &lr, m)))
         return rc;
-    if (!(y = rules_year(lr, fy))) {
-        fy_format(fy, fyl);
-        return msg_set(m, PCN_ENOTFOUND, "the rules have no year %s", fyl);
-    }
-    return entitle_compute(in, y, a, res, m);
+    return compute_with(lr, in, fy, a, res, m);
+}
+
+int funding_compute_layered(struct db *db, const struct rules *lr, const char *pcn, fy_t fy,
+                            struct arena *a, struct ent_input *in, struct ent_result *res,
+                            struct pcn_msg *m)
+{
+    int rc = funding_inputs(db, pcn, fy, a, in, m);
+    return rc ? rc : compute_with(lr, in, fy, a, res, m);
 }
 
 int funding_each_pcn(struct db *db, const char *icb, fy_t fy, const struct rules *r,
@@ -526,8 +541,13 @@ int funding_each_pcn(struct db *db, const char *icb, fy_t fy, const struct rules
     *skipped = 0;
     arena_init(&a, 0);
     arena_init(&pa, 0);
+    /* Every override once for the walk, not two queries a PCN: they are
+     * few, and each PCN's are picked in memory by its code and its ICB's. */
+    struct rule_override *ov;
+    size_t nov;
     if ((rc = members_date(db, fy_base_date(fy), &a, &on, m)) ||
-        (rc = registry_list_pcns(db, icb, on, &a, &rows, &n, m)))
+        (rc = registry_list_pcns(db, icb, on, &a, &rows, &n, m)) ||
+        (rc = override_list(db, NULL, &a, &ov, &nov, m)))
         goto out;
     for (size_t i = 0; i < n; i++) {
         struct ent_input in;
@@ -540,14 +560,8 @@ int funding_each_pcn(struct db *db, const char *icb, fy_t fy, const struct rules
             continue;
         }
         const struct rules *lr;
-        const struct rules_year *y;
-        if ((rc = override_rules(db, r, rows[i].code, fy_start(fy), &pa, &lr, m)))
-            goto out;
-        if (!(y = rules_year(lr, fy))) {
-            rc = msg_set(m, PCN_ENOTFOUND, "the rules have no year for %s", rows[i].code);
-            goto out;
-        }
-        if ((rc = entitle_compute(&in, y, &pa, &res, m)) || (rc = fn(ctx, &res, m)))
+        override_pick(r, ov, nov, rows[i].code, rows[i].icb_code, &pa, &lr);
+        if ((rc = compute_with(lr, &in, fy, &pa, &res, m)) || (rc = fn(ctx, &res, m)))
             goto out;
     }
 out:

@@ -99,5 +99,11 @@ int funding_each_pcn(struct db *db, const char *icb, fy_t fy, const struct rules
 int funding_compute(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
                     struct arena *a, struct ent_input *in, struct ent_result *res,
                     struct pcn_msg *m);
+/* The same with rules already layered for the PCN (override_rules), for a
+ * caller that needs them for more than the entitlements (the ARRS
+ * position), so they are layered once. */
+int funding_compute_layered(struct db *db, const struct rules *lr, const char *pcn, fy_t fy,
+                            struct arena *a, struct ent_input *in, struct ent_result *res,
+                            struct pcn_msg *m);
 
 #endif

@@ -258,6 +258,23 @@ const char *override_icb_of(struct db *db, const char *pcn, date_t on, struct ar
     return s.parent;
 }
 
+void override_pick(const struct rules *nat, const struct rule_override *all, size_t n,
+                   const char *pcn, const char *icb, struct arena *a, const struct rules **out)
+{
+    struct rule_override *mine = arena_alloc(a, (n ? n : 1) * sizeof *mine);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((all[i].scope == SCOPE_PCN && strcmp(all[i].org, pcn) == 0) ||
+            (all[i].scope == SCOPE_ICB && icb && strcmp(all[i].org, icb) == 0))
+            mine[k++] = all[i];
+    *out = nat;
+    if (k == 0)
+        return;
+    struct rules *r = arena_alloc(a, sizeof *r);
+    layers_apply(nat, mine, k, a, r);
+    *out = r;
+}
+
 int override_rules(struct db *db, const struct rules *nat, const char *pcn, date_t on,
                    struct arena *a, const struct rules **out, struct pcn_msg *m)
 {
@@ -270,14 +287,10 @@ int override_rules(struct db *db, const struct rules *nat, const char *pcn, date
     const char *icb_code = override_icb_of(db, pcn, on, a);
     if (icb_code && (rc = override_list(db, icb_code, a, &icb, &nicb, m)))
         return rc;
-    if (nown + nicb == 0)
-        return 0;
-    struct rule_override *all = arena_alloc(a, (nown + nicb) * sizeof *all);
-    memcpy(all, own, nown * sizeof *all);
+    struct rule_override *both = arena_alloc(a, (nown + nicb + 1) * sizeof *both);
+    memcpy(both, own, nown * sizeof *both);
     if (nicb)
-        memcpy(all + nown, icb, nicb * sizeof *all);
-    struct rules *r = arena_alloc(a, sizeof *r);
-    layers_apply(nat, all, nown + nicb, a, r);
-    *out = r;
+        memcpy(both + nown, icb, nicb * sizeof *both);
+    override_pick(nat, both, nown + nicb, pcn, icb_code, a, out);
     return 0;
 }

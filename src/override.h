@@ -55,6 +55,12 @@ int override_get(struct db *db, const char *org, const char *id, struct arena *a
 int override_rules(struct db *db, const struct rules *nat, const char *pcn, date_t on,
                    struct arena *a, const struct rules **out, struct pcn_msg *m);
 
+/* The same from overrides already read (override_list with org NULL, once
+ * for a walk over many PCNs): those of the PCN and of its ICB (NULL: none).
+ * Pure; *out is nat when none of them apply. */
+void override_pick(const struct rules *nat, const struct rule_override *all, size_t n,
+                   const char *pcn, const char *icb, struct arena *a, const struct rules **out);
+
 /* The ICB a PCN belongs to on a date (its sub-ICB location's parent), or
  * NULL. */
 const char *override_icb_of(struct db *db, const char *pcn, date_t on, struct arena *a);

@@ -1071,7 +1071,7 @@ int staff_arrs_sum(struct db *db, const struct rules *r, const char *pcn, fy_t f
     fy_format(fy, fyl);
     if (!y)
         return msg_set(m, PCN_ENOTFOUND, "the rules have no year %s", fyl);
-    int rc = funding_compute(db, r, pcn, fy, a, &in, &res, m);
+    int rc = funding_compute_layered(db, r, pcn, fy, a, &in, &res, m);
     if (rc)
         return rc;
     const struct ent_stream *s = entitle_stream(&res, "arrs");
@@ -1100,7 +1100,9 @@ int staff_position(struct db *db, const struct rules *r, const char *pcn, fy_t f
     enum confidence conf;
     int rc;
 
-    if ((rc = staff_arrs_sum(db, r, pcn, fy, a, &sum, sum_estimate, &conf, m)) ||
+    const struct rules *lr;   /* the PCN's layers, once for the sum and the claims */
+    if ((rc = override_rules(db, r, pcn, fy_start(fy), a, &lr, m)) ||
+        (rc = staff_arrs_sum(db, lr, pcn, fy, a, &sum, sum_estimate, &conf, m)) ||
         (rc = staff_list(db, pcn, fy_start(fy), a, &posts, &n, m)) ||
         (rc = claims_list(db, pcn, fy, 0, 0, a, &claims, &nc, m)))
         return rc;
@@ -1114,9 +1116,6 @@ int staff_position(struct db *db, const struct rules *r, const char *pcn, fy_t f
         rec[i] = (struct arrs_recorded){c->staff_id, c->year, c->month,
                                         c->status != CLAIM_DRAFT, amount};
     }
-    const struct rules *lr;
-    if ((rc = override_rules(db, r, pcn, fy_start(fy), a, &lr, m)))
-        return rc;
     return arrs_forecast_year(lr, p, n, rec, nc, fy, sum, today, a, out, m);
 }
 

@@ -103,8 +103,9 @@ int claims_list(struct db *db, const char *pcn, fy_t fy, int year, int month, st
 
 /* The PCN's ARRS sum for the year, from the entitlements (entitle.h):
  * *estimate when its population is an estimate, *conf its confidence. */
-/* The PCN's ARRS sum for the year from its entitlements; *sum is -1 when
- * the year's ARRS rate is not known. */
+/* The PCN's ARRS sum for the year from its entitlements, with r the PCN's
+ * layered rules (override_rules); *sum is -1 when the year's ARRS rate is
+ * not known. */
 int staff_arrs_sum(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
                    struct arena *a, pence_t *sum, bool *estimate, enum confidence *conf,
                    struct pcn_msg *m);
