@@ -127,52 +127,45 @@ static int load_rules(struct app *app, const char *dir, fy_t fy, struct arena *a
 
 /* ---- rules check / show ------------------------------------------------- */
 
+/* One carried row, FILE:LINE: what; the heading before the first. */
+static void carried_row(struct app *app, long *n, const struct rule_ref *at, const char *fmt,
+                        const char *a, const char *b)
+{
+    if (!(*n)++)
+        fputs("Carried figures (provisional until NHS England publishes the year's; "
+              "edit the row to replace one):\n", app->out);
+    fprintf(app->out, "  %s:%ld: ", at->file, at->line);
+    fprintf(app->out, fmt, a, b);
+    fputc('\n', app->out);
+}
+
 /* Every carried (provisional) figure, FILE:LINE: what, so that whoever
  * finds the published figure knows which rows to replace. */
-static void list_carried(struct app *app, const struct rules *r, struct arena *a)
+static void list_carried(struct app *app, const struct rules *r)
 {
     long n = 0;
-    struct buf b;
-    buf_init(&b, 256);
-#define CARRIED(arr, count, meta, ...)                                                      \
-    for (size_t k = 0; k < y->count; k++) {                                                \
-        if (y->arr[k].meta.conf != CONF_CARRIED)                                           \
-            continue;                                                                      \
-        if (!n++)                                                                          \
-            fputs("Carried figures (provisional until NHS England publishes the year's; "     \
-                  "edit the row to replace one):\n", app->out);                             \
-        fprintf(app->out, "  %s:%ld: ", y->arr[k].meta.at.file, y->arr[k].meta.at.line);  \
-        fprintf(app->out, __VA_ARGS__);                                                    \
-        fputc('\n', app->out);                                                             \
-    }
+#define CARRIED(arr, count, fmt, a, b)                                                       \
+    for (size_t k = 0; k < y->count; k++)                                                  \
+        if (y->arr[k].m.conf == CONF_CARRIED)                                              \
+            carried_row(app, &n, &y->arr[k].m.at, fmt, a, b);
     for (size_t i = 0; i < r->nyears; i++) {
         const struct rules_year *y = &r->years[i];
-        CARRIED(rates, nrates, m, "%s %s", y->rates[k].stream, y->rates[k].part)
-        CARRIED(maxima, nmaxima, m, "%s %s", y->maxima[k].role,
-                rule_area_name(y->maxima[k].area))
-        CARRIED(pay, npay, m, "band %s %s", y->pay[k].band,
-                rule_pay_point_name(y->pay[k].point))
-        CARRIED(oncosts, noncosts, m, "%s", rule_oncost_name(y->oncosts[k].item))
-        CARRIED(iif, niif, m, "%s", y->iif[k].code)
-        CARRIED(iif_values, niif_values, m, "%s", "point value")
-        CARRIED(iif_adjust, niif_adjust, m, "%s %s", y->iif_adjust[k].code,
+        CARRIED(rates, nrates, "%s %s", y->rates[k].stream, y->rates[k].part)
+        CARRIED(maxima, nmaxima, "%s %s", y->maxima[k].role, rule_area_name(y->maxima[k].area))
+        CARRIED(pay, npay, "band %s %s", y->pay[k].band, rule_pay_point_name(y->pay[k].point))
+        CARRIED(oncosts, noncosts, "%s%s", rule_oncost_name(y->oncosts[k].item), "")
+        CARRIED(iif, niif, "%s%s", y->iif[k].code, "")
+        CARRIED(iif_values, niif_values, "%s%s", "point value", "")
+        CARRIED(iif_adjust, niif_adjust, "%s %s", y->iif_adjust[k].code,
                 rule_iif_adjust_name(y->iif_adjust[k].kind))
-        CARRIED(caip, ncaip, m, "%s", y->caip[k].id)
-        for (size_t k = 0; k < y->nroles; k++) {
-            if (y->roles[k].conf != CONF_CARRIED)
-                continue;
-            if (!n++)
-                fputs("Carried figures (provisional until NHS England publishes the year's; "
-                      "edit the row to replace one):\n", app->out);
-            fprintf(app->out, "  %s:%ld: role %s\n", y->roles[k].at.file, y->roles[k].at.line,
-                    y->roles[k].id);
-        }
+        CARRIED(caip, ncaip, "%s%s", y->caip[k].id, "")
+        for (size_t k = 0; k < y->nroles; k++)   /* roles have no meta of their own */
+            if (y->roles[k].conf == CONF_CARRIED)
+                carried_row(app, &n, &y->roles[k].at, "role %s%s", y->roles[k].id, "");
     }
 #undef CARRIED
     if (n)
         fprintf(app->out, "%ld carried figure%s.\n", n, n == 1 ? "" : "s");
-    buf_release(&b);
-    (void)a;
 }
 
 static int rules_check_cmd(struct app *app, struct fopts *f)
@@ -273,7 +266,7 @@ static int rules_check_cmd(struct app *app, struct fopts *f)
     if (nmissing)
         fprintf(app->out, ": every figure of %s is not known until its folder is added.\n",
                 nmissing == 1 ? "that year" : "those years");
-    list_carried(app, &r, &a);
+    list_carried(app, &r);
     fprintf(app->out, "%ld rows are unconfirmed and %ld values are not known; "
                       "'pcnops rules show YEAR' lists them.\n",
             unconfirmed, unknown);
@@ -628,10 +621,7 @@ static void print_entitlements(struct app *app, const struct ent_result *r,
     for (int pass = 0; pass < 3; pass++) {
         for (size_t i = 0; i < r->nstreams; i++) {
             const struct ent_stream *s = &r->streams[i];
-            int kind = s->rule->scheme == SCHEME_SFE      ? 2
-                       : s->rule->kind == STREAM_MAXIMUM ? 1
-                                                          : 0;
-            if (kind != pass)
+            if ((int)rule_stream_total(s->rule) != pass)
                 continue;
             char name[300], annual[64], month[64];
             snprintf(name, sizeof name, "%s%s",
@@ -682,7 +672,7 @@ static void print_entitlements(struct app *app, const struct ent_result *r,
     BUF_LIT(&c, "Month");
     size_t pay[TABLE_MAX_COLS], npay = 0;
     for (size_t i = 0; i < r->nstreams && npay < TABLE_MAX_COLS - 2; i++)
-        if (r->streams[i].rule->kind != STREAM_MAXIMUM && r->streams[i].rule->scheme != SCHEME_SFE) {
+        if (rule_stream_total(r->streams[i].rule) == TOTAL_PAYMENT) {
             pay[npay++] = i;
             buf_printf(&c, ",>%s", r->streams[i].rule->id);
         }

@@ -244,3 +244,9 @@ void fy_format(fy_t fy, char out[static 8])
     unsigned y = (unsigned)fy % 10000u, next = ((unsigned)fy + 1u) % 100u;
     snprintf(out, 8, "%04u/%02u", y, next);
 }
+
+void fy_format_dir(fy_t fy, char out[static 8])
+{
+    fy_format(fy, out);
+    out[4] = '-';
+}

@@ -64,6 +64,8 @@ date_t fy_end(fy_t fy);     /* 31 March fy+1  */
 int fy_parse(const char *s, fy_t *out);
 /* Writes "2025/26" and a NUL into out (at least 8 bytes). */
 void fy_format(fy_t fy, char out[static 8]);
+/* Writes "2025-26", the form of the rules' folder names and of ?year=. */
+void fy_format_dir(fy_t fy, char out[static 8]);
 /* 1 January before the year starts: the population base date. */
 date_t fy_base_date(fy_t fy);
 

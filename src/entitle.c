@@ -790,7 +790,8 @@ int entitle_compute(const struct ent_input *in, const struct rules_year *y, stru
             continue;
         }
         out->nstreams++;
-        if (y->streams[i].scheme == SCHEME_SFE) {
+        enum rule_total tot = rule_stream_total(&y->streams[i]);
+        if (tot == TOTAL_OUTSIDE) {
             /* Paid to practices outside the DES: shown with the practices'
              * figures, never part of the PCN's total. */
             if (money_add(out->outside_total, s->annual, &out->outside_total)) {
@@ -800,7 +801,7 @@ int entitle_compute(const struct ent_input *in, const struct rules_year *y, stru
             out->estimate |= s->estimate;
             continue;
         }
-        if (y->streams[i].kind == STREAM_MAXIMUM) {
+        if (tot == TOTAL_UP_TO) {
             /* A ceiling to claim against (the ARRS sum): never added to
              * money paid; kept apart as "up to". */
             if (money_add(out->maxima_total, s->annual, &out->maxima_total)) {

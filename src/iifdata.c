@@ -55,8 +55,7 @@ static int year_of(struct parse *p, const struct csv_record *rec, struct pcn_msg
 {
     char fy[8], dir[8];
     fy_format(fy_of(p->ach), fy);
-    memcpy(dir, fy, sizeof dir);
-    dir[4] = '-';
+    fy_format_dir(fy_of(p->ach), dir);
     p->y = rules_year(p->r, fy_of(p->ach));
     if (!p->y)
         return import_field_error(m, p->src->name, rec->line, col_names[C_DATE],

@@ -69,8 +69,7 @@ static void fallback_notice(struct ctx *c, struct html *h, fy_t shown)
     char now[8], s[8], dir[8];
     fy_format(fy_of(c->today), now);
     fy_format(shown, s);
-    memcpy(dir, s, sizeof dir);
-    dir[4] = '-';
+    fy_format_dir(shown, dir);
     HTML_LIT(h, "<div class=\"nhsuk-inset-text\"><span class=\"nhsuk-u-visually-hidden\">"
                 "Information: </span><p>The rules have no year ");
     html_text(h, now);

@@ -76,8 +76,7 @@ static const struct rules *rules_or_500(struct ctx *c)
 static const char *fy_dir(struct ctx *c, fy_t fy)
 {
     char s[8];
-    fy_format(fy, s);
-    s[4] = '-';
+    fy_format_dir(fy, s);
     return arena_strdup(c->a, s);
 }
 
@@ -412,7 +411,7 @@ void page_funding(struct ctx *c)
                    "Stream,>For the year,Status");
     for (size_t i = 0; i < res.nstreams; i++) {
         const struct ent_stream *s = &res.streams[i];
-        if (s->rule->kind == STREAM_MAXIMUM || s->rule->scheme == SCHEME_SFE)
+        if (rule_stream_total(s->rule) != TOTAL_PAYMENT)
             continue;   /* after the payments' total, as what they are */
         ui_tr(&h);
         ui_td_open(&h, false);
@@ -464,8 +463,7 @@ void page_funding(struct ctx *c)
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < res.nstreams; i++) {
             const struct ent_stream *s = &res.streams[i];
-            if (pass == 0 ? s->rule->kind != STREAM_MAXIMUM || s->rule->scheme == SCHEME_SFE
-                          : s->rule->scheme != SCHEME_SFE)
+            if (rule_stream_total(s->rule) != (pass == 0 ? TOTAL_UP_TO : TOTAL_OUTSIDE))
                 continue;
             ui_tr(&h);
             ui_td_open(&h, false);
@@ -508,8 +506,7 @@ void page_funding(struct ctx *c)
         buf_init(&spec, 4096);
         BUF_LIT(&spec, "Month");
         for (size_t i = 0; i < res.nstreams; i++) {
-            if (res.streams[i].rule->kind == STREAM_MAXIMUM ||
-                res.streams[i].rule->scheme == SCHEME_SFE)
+            if (rule_stream_total(res.streams[i].rule) != TOTAL_PAYMENT)
                 continue;
             /* the spec is split on commas: names keep theirs out */
             BUF_LIT(&spec, ",>");
@@ -525,8 +522,7 @@ void page_funding(struct ctx *c)
         ui_tr(&h);
         ui_td(&h, month_label(c, yr.fy, k));
         for (size_t i = 0; i < res.nstreams; i++)
-            if (res.streams[i].rule->kind != STREAM_MAXIMUM &&
-                res.streams[i].rule->scheme != SCHEME_SFE)
+            if (rule_stream_total(res.streams[i].rule) == TOTAL_PAYMENT)
                 money_cell(&h, res.streams[i].monthly[k]);
         money_cell(&h, res.monthly_total[k]);
     }

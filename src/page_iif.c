@@ -66,8 +66,7 @@ static fy_t year_param(struct ctx *c, const struct rules *r, const char *s, bool
 static const char *year_dir(struct arena *a, fy_t fy)
 {
     char s[8];
-    fy_format(fy, s);
-    s[4] = '-';
+    fy_format_dir(fy, s);
     return arena_strdup(a, s);
 }
 

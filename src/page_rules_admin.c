@@ -21,8 +21,7 @@
 static const char *fy_dir(struct ctx *c, fy_t fy)
 {
     char s[8];
-    fy_format(fy, s);
-    s[4] = '-';
+    fy_format_dir(fy, s);
     return arena_strdup(c->a, s);
 }
 

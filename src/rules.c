@@ -1455,8 +1455,7 @@ void rules_fill_gaps(struct rules *r, fy_t upto)
         if (!from)
             continue;
         char name[8];
-        fy_format(fy, name);
-        name[4] = '-';
+        fy_format_dir(fy, name);
         fy_t from_fy = from->fy;
         struct rules_year *y = rules_add_year(r, fy, arena_printf(r->a, "%s/%s", r->dir, name));
         /* rules_add_year may move the years: find the source again. */

@@ -110,6 +110,19 @@ struct rule_stream {
     struct rule_ref at;
 };
 
+/* Which of a PCN's totals a stream's money counts in: payments (the DES
+ * streams paid, and the achieved share of an achievement), "up to" (a
+ * maximum to claim against, never added to payments) or outside the DES
+ * (paid to practices under the SFE).  The one rule the engine, the pages
+ * and the command line all sort streams by. */
+enum rule_total { TOTAL_PAYMENT, TOTAL_UP_TO, TOTAL_OUTSIDE };
+static inline enum rule_total rule_stream_total(const struct rule_stream *s)
+{
+    return s->scheme == SCHEME_SFE      ? TOTAL_OUTSIDE
+           : s->kind == STREAM_MAXIMUM ? TOTAL_UP_TO
+                                        : TOTAL_PAYMENT;
+}
+
 /* stream_rates.csv */
 enum rule_base {
     BASE_REGISTERED,       /* registered_list: PCN list at 1 January        */

@@ -12,8 +12,7 @@
 static const char *fy_dir(struct arena *a, fy_t fy)
 {
     char s[8];
-    fy_format(fy, s);
-    s[4] = '-';
+    fy_format_dir(fy, s);
     return arena_strdup(a, s);
 }
 
