@@ -132,6 +132,30 @@ static bool is_id(const char *s)
     return true;
 }
 
+int layers_parse_value(enum rules_file f, const char *value, int64_t *amount)
+{
+    const char *v = value ? value : "";
+    int64_t x;
+    switch (f) {
+    case RF_RATES:
+        if (rate_parse(v, strlen(v), &x) || x < 0)
+            return PCN_EINVAL;
+        break;
+    case RF_MAXIMA:
+        if (money_parse(v, strlen(v), &x) || x <= 0 || x > 100000000)
+            return PCN_EINVAL;
+        break;
+    case RF_ROLES:
+        if (fixed_parse(v, strlen(v), 2, 1, 10000, &x))
+            return PCN_EINVAL;
+        break;
+    default:
+        return PCN_EINVAL;
+    }
+    *amount = x;
+    return 0;
+}
+
 bool layers_check(const struct rules *nat, struct rule_override *o, struct arena *a,
                   struct layers_errors *e)
 {
@@ -169,7 +193,7 @@ bool layers_check(const struct rules *nat, struct rule_override *o, struct arena
             else if (t->base == BASE_NONE)
                 err(e, "row", "That rate is a summary figure, not used in any calculation");
         }
-        if (rate_parse(v, strlen(v), &o->amount) || o->amount < 0)
+        if (layers_parse_value(RF_RATES, v, &o->amount))
             err(e, "value", "Enter the rate in pounds per unit, like 9.00 (up to 5 decimals)");
         if (o->from != DATE_NONE && date_month_start(o->from) != o->from)
             err(e, "from", "A stream's rate starts on the first day of a month");
@@ -185,16 +209,12 @@ bool layers_check(const struct rules *nat, struct rule_override *o, struct arena
             err(e, "row", arena_printf(a, "%s is not an ARRS role of %s (an ICB adds an extra "
                                           "role as an arrs_roles row first)",
                                        x, y->dir));
-        pence_t p;
-        if (money_parse(v, strlen(v), &p) || p <= 0 || p > 100000000)
+        if (layers_parse_value(RF_MAXIMA, v, &o->amount))
             err(e, "value", "Enter the maximum in pounds per WTE a year, like 36000 (more than 0, "
                             "up to £1,000,000)");
-        else
-            o->amount = p;
         break;
     }
     case RF_ROLES: {
-        int64_t bp;
         if (keyed && !is_id(o->key))
             err(e, "row", "Write the role as its id, like mental_health_practitioner");
         else if (keyed && y && !role_row(y, o->key)) {
@@ -205,10 +225,8 @@ bool layers_check(const struct rules *nat, struct rule_override *o, struct arena
             else if (!o->name || !*o->name)
                 err(e, "name", "Enter the extra role's name");
         }
-        if (fixed_parse(v, strlen(v), 2, 1, 10000, &bp))
+        if (layers_parse_value(RF_ROLES, v, &o->amount))
             err(e, "value", "Enter the per cent reimbursed, from 0.01 to 100");
-        else
-            o->amount = bp;
         break;
     }
     default:

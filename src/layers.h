@@ -90,6 +90,12 @@ const char *layers_scope_label(enum layer_scope s);
 const char *layers_scope_name(enum layer_scope s);
 int layers_scope_parse(const char *s, enum layer_scope *out);
 
+/* An override's value as its file writes it, parsed into its amount:
+ * stream_rates pounds to 5 decimals (millipence, 0 or more), arrs_maxima
+ * pounds (pence, more than 0 and up to £1,000,000), arrs_roles a per cent
+ * from 0.01 to 100 (basis points).  0 or PCN_EINVAL. */
+int layers_parse_value(enum rules_file f, const char *value, int64_t *amount);
+
 /* Checks an override against the national rules of the year of its first
  * day and parses its value into amount.  Adds every problem to e (which the
  * caller zeroes) and returns true when there is none. */

@@ -5,7 +5,6 @@
 #include "audit.h"
 #include "db.h"
 #include "deskview.h"
-#include "money.h"
 #include "registry.h"
 
 #define COLS                                                                               \
@@ -76,15 +75,9 @@ static void row_of(struct db_stmt *st, struct arena *a, struct rule_override *o)
     o->signed_by = db_col_strdup(a, st, 13);
     o->created_by = db_col_strdup(a, st, 14);
     o->created_at = db_col_int(st, 15);
-    /* The amount, as layers_check parsed it (the value was checked when it
-     * was saved). */
-    int64_t v = 0;
-    switch (o->file) {
-    case RF_RATES: rate_parse(o->value, strlen(o->value), &v); break;
-    case RF_MAXIMA: money_parse(o->value, strlen(o->value), &v); break;
-    default: fixed_parse(o->value, strlen(o->value), 2, 1, 10000, &v); break;
-    }
-    o->amount = v;
+    /* The amount, as layers_check parsed it when it was saved. */
+    if (layers_parse_value(o->file, o->value, &o->amount))
+        o->amount = 0;
 }
 
 int override_get(struct db *db, const char *org, const char *id, struct arena *a,
