@@ -239,43 +239,30 @@ void page_arrs(struct ctx *c)
         HTML_LIT(&h, "/rules\">PCN's own figures</a> page.</p>");
     }
 
-    if (!f.sum_known) {
-        ui_table_begin(&h, "Claims by month: claimed, and projected for staff in post",
-                       "Month,>Claimed,>Projected (not yet claimed)");
+    /* Burn-down: what is left of the sum at the end of each month (only
+     * when the sum is known). */
+    if (f.sum_known) {
+        HTML_LIT(&h, "<h2>What is left of the sum, month by month</h2>");
+        struct svg_point pts[13];
+        pence_t left = f.sum;
+        pts[0] = (struct svg_point){fy_start(fy) - 1, left / 100};
         for (int k = 0; k < 12; k++) {
+            left -= f.month_claim[k];
             int y = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
-            ui_tr(&h);
-            ui_td_open(&h, false);
-            html_text(&h, date_month_name(mo));
-            HTML_LIT(&h, " ");
-            html_int(&h, y);
-            ui_td_close(&h);
-            money_cell(&h, f.month_recorded[k]);
-            money_cell(&h, f.month_claim[k] - f.month_recorded[k]);
+            pts[k + 1] = (struct svg_point){date_from_ymd(y, mo, date_days_in_month(y, mo)),
+                                            left / 100};
         }
-        ui_table_end(&h);
-        goto links;
+        svg_line_chart(&h, "burn", "ARRS sum left after each month's claims, in pounds",
+                       "The sum less the claims made and projected, month by month from April "
+                       "to March; the figures are in the table below.",
+                       &(const struct svg_axis){.name = "Pounds left", .prefix = "\xC2\xA3",
+                                                .from_zero = true},
+                       pts, 13);
     }
-    /* Burn-down: what is left of the sum at the end of each month. */
-    HTML_LIT(&h, "<h2>What is left of the sum, month by month</h2>");
-    struct svg_point pts[13];
-    pence_t left = f.sum;
-    pts[0] = (struct svg_point){fy_start(fy) - 1, left / 100};
-    for (int k = 0; k < 12; k++) {
-        left -= f.month_claim[k];
-        int y = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
-        pts[k + 1] = (struct svg_point){date_from_ymd(y, mo, date_days_in_month(y, mo)),
-                                        left / 100};
-    }
-    svg_line_chart(&h, "burn", "ARRS sum left after each month's claims, in pounds",
-                   "The sum less the claims made and projected, month by month from April to "
-                   "March; the figures are in the table below.",
-                   &(const struct svg_axis){.name = "Pounds left", .prefix = "\xC2\xA3",
-                                            .from_zero = true},
-                   pts, 13);
     ui_table_begin(&h, "Claims by month: claimed, and projected for staff in post",
-                   "Month,>Claimed,>Projected (not yet claimed),>Left of the sum");
-    left = f.sum;
+                   f.sum_known ? "Month,>Claimed,>Projected (not yet claimed),>Left of the sum"
+                               : "Month,>Claimed,>Projected (not yet claimed)");
+    pence_t left = f.sum;
     for (int k = 0; k < 12; k++) {
         int y = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
         left -= f.month_claim[k];
@@ -287,7 +274,8 @@ void page_arrs(struct ctx *c)
         ui_td_close(&h);
         money_cell(&h, f.month_recorded[k]);
         money_cell(&h, f.month_claim[k] - f.month_recorded[k]);
-        money_cell(&h, left);
+        if (f.sum_known)
+            money_cell(&h, left);
     }
     ui_table_end(&h);
 
@@ -310,7 +298,6 @@ void page_arrs(struct ctx *c)
         }
         ui_table_end(&h);
     }
-links:
     HTML_LIT(&h, "<ul class=\"nhsuk-list\">");
     HTML_LIT(&h, "<li><a href=\"");
     html_url2(&h, "/pcn/", code);
