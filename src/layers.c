@@ -427,7 +427,8 @@ static void splice_max(struct arena *a, struct rules_year *y, const struct rule_
 static void splice_role(struct arena *a, struct rules_year *y, const struct rule_override *o)
 {
     struct rule_role *v = arena_alloc(a, (y->nroles + 1) * sizeof *v);
-    memcpy(v, y->roles, y->nroles * sizeof *v);
+    if (y->nroles)
+        memcpy(v, y->roles, y->nroles * sizeof *v);
     struct rule_role *r = NULL;
     for (size_t i = 0; i < y->nroles; i++)
         if (strcmp(v[i].id, o->key) == 0)

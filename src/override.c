@@ -281,7 +281,8 @@ int override_rules(struct db *db, const struct rules *nat, const char *pcn, date
     if (icb_code && (rc = override_list(db, icb_code, a, &icb, &nicb, m)))
         return rc;
     struct rule_override *both = arena_alloc(a, (nown + nicb + 1) * sizeof *both);
-    memcpy(both, own, nown * sizeof *both);
+    if (nown)
+        memcpy(both, own, nown * sizeof *both);
     if (nicb)
         memcpy(both + nown, icb, nicb * sizeof *both);
     override_pick(nat, both, nown + nicb, pcn, icb_code, a, out);
