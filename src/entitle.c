@@ -379,6 +379,8 @@ static void t_months(struct ctx *x, const bool covered[ENT_MONTHS], int k)
             last = m;
         }
     }
+    if (first < 0)
+        return;   /* no month covered: the amount is nil, said elsewhere */
     buf_printf(&x->t, " × %d/12 months (", k);
     t_date(x, x->month_start[first]);
     BUF_LIT(&x->t, " to ");

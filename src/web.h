@@ -13,6 +13,8 @@
 #ifndef PCN_WEB_H
 #define PCN_WEB_H
 
+#include <jansson.h>
+
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdbool.h>
@@ -120,5 +122,12 @@ void web_request_done(struct ctx *c);
 int web_rules_changed(struct ctx *c, struct pcn_msg *m);
 /* Has the next web_rules read the folder again (its name changed, say). */
 void web_rules_stale(struct web *w);
+
+/* Appends an entry to the audit log (audit.h) for the request's user and
+ * address: the web's side of the log, which knows nothing of requests.
+ * detail may be NULL; it is consumed (json_decref'd).  Failures are logged
+ * to stderr and returned. */
+int audit_ctx(struct ctx *c, const char *action, const char *target_kind,
+              const char *target_code, json_t *detail);
 
 #endif
