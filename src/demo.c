@@ -5,6 +5,7 @@
 #include "db.h"
 #include "desk.h"
 #include "deskdb.h"
+#include "deskrules.h"
 #include "desksup.h"
 #include "import.h"
 #include "mps.h"
@@ -504,8 +505,9 @@ static int load_requests(struct load *l, struct pcn_msg *m)
     return 0;
 }
 
-/* Monthly sessions from a month after each post started; the first post's
- * last one more than a month before today, so that it is overdue. */
+/* Monthly sessions from a fortnight after each post started; for the first
+ * post whose role has a minimum in the rules (supervision.csv), the last
+ * one 45 days before today, so that it is overdue. */
 static int load_supervision(struct load *l, struct pcn_msg *m)
 {
     struct staff *posts;
@@ -513,12 +515,22 @@ static int load_supervision(struct load *l, struct pcn_msg *m)
     int rc = staff_list(l->db, l->o->pcn, l->o->today, l->a, &posts, &n, m);
     if (rc)
         return rc;
-    bool overdue_left = false;
+    /* The post left overdue: the first whose role has a minimum known. */
+    struct deskrules dr;
+    if ((rc = deskrules_load(l->o->rules_dir, l->a, &dr, m)))
+        return rc;
+    int64_t overdue_id = 0;
+    for (size_t i = 0; i < n && !overdue_id; i++) {
+        bool carried;
+        const struct desk_sup_rule *sr =
+            deskrules_supervision(&dr, posts[i].role, l->o->today, &carried);
+        if (demo_has(l->posts, l->nposts, posts[i].id) && sr && sr->known)
+            overdue_id = posts[i].id;
+    }
     for (size_t i = 0; i < n; i++) {
         if (!demo_has(l->posts, l->nposts, posts[i].id))
             continue;
-        bool overdue = !overdue_left;
-        overdue_left = true;
+        bool overdue = posts[i].id == overdue_id;
         date_t last = overdue ? l->o->today - 45 : l->o->today - 10;
         for (date_t d = posts[i].start + 14; d <= last; d += 28) {
             date_t on = d + 28 > last ? last : d;

@@ -34,8 +34,9 @@
  *   requests      five, received over the last six weeks: accepted,
  *                 delegated, declined (asking the CD to performance-manage a
  *                 practice), and two awaiting a decision;
- *   supervision   monthly sessions for each post, the newest left more than
- *                 a month ago for one post so that it is overdue.
+ *   supervision   sessions every four weeks for each post, the newest 45 days
+ *                 ago for the first post whose role has a minimum in the
+ *                 rules (supervision.csv), so that it is overdue.
  *
  * Influence and interest scores, the words of requests and notes, and the
  * supervisors' titles are made up; names of people are not invented (the

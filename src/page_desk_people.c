@@ -4,6 +4,8 @@
 #include "buf.h"
 #include "deskdb.h"
 #include "deskweb.h"
+#include "demo.h"
+#include "demoweb.h"
 #include "mps.h"
 #include "pages.h"
 #include "svg.h"
@@ -251,11 +253,13 @@ static void people_page(struct ctx *c, const struct desk_page *d, const struct d
                        "Interest", "Influence", DESK_GRID_MAX, DESK_GRID_HIGH - 1, quadrants, pts,
                        nsh);
         ui_table_begin(&h, "Stakeholders", ">Number,Name,Kind,>Influence,>Interest,Approach");
+        struct demoweb_ids demo = demoweb_ids(c, d->pcn, DEMO_STAKEHOLDER);
         for (size_t i = 0; i < nsh; i++) {
             ui_tr(&h);
             ui_td_count(&h, (int64_t)i + 1);
             ui_td_open(&h, false);
             html_text(&h, sh[i].name);
+            demoweb_tag_if(&h, &demo, sh[i].id);
             if (*sh[i].role_title || *sh[i].organisation) {
                 HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">");
                 html_text(&h, sh[i].role_title);

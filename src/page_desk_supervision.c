@@ -5,6 +5,8 @@
 #include "buf.h"
 #include "desksup.h"
 #include "deskweb.h"
+#include "demo.h"
+#include "demoweb.h"
 #include "pages.h"
 #include "rules.h"
 
@@ -165,11 +167,13 @@ static void supervision_page(struct ctx *c, const struct desk_page *d, const str
     }
     ui_table_begin(&h, "ARRS staff in post", "Staff member,Named supervisor,Minimum,Last "
                                              "session,Next due,Status");
+    struct demoweb_ids demo = demoweb_ids(c, d->pcn, DEMO_STAFF);
     for (size_t i = 0; i < s.n; i++) {
         const struct desk_sup_row *x = &s.rows[i];
         ui_tr(&h);
         ui_td_open(&h, false);
         html_text(&h, x->name);
+        demoweb_tag_if(&h, &demo, x->staff_id);
         HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">");
         html_text(&h, x->role_name);
         HTML_LIT(&h, "</span>");
