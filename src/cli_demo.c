@@ -59,8 +59,8 @@ int cli_demo_load(struct app *app, int argc, char **argv)
     } else {
         fprintf(app->out,
                 "Demo data for %s, marked as such: %ld ARRS posts from the workforce census "
-                "(%ld with pay estimated from the role's band), %ld monthly claims (%ld not "
-                "known), %ld activities, %ld stakeholders (%ld MPs), %ld engagements, %ld "
+                "(%ld with pay estimated from the role's band), %ld monthly claims (%ld more "
+                "cannot be worked out from the rules), %ld activities, %ld stakeholders (%ld MPs), %ld engagements, %ld "
                 "requests, %ld supervision sessions.\n",
                 opt.pcn, c.posts, c.priced, c.claims, c.claims_unknown, c.activities,
                 c.stakeholders, c.mps, c.engagements, c.requests, c.sessions);

@@ -124,11 +124,14 @@ static const char *lowest_band(struct arena *a, const char *band)
     return b;
 }
 
-/* The pay point the demo assumes for a band: intermediate where the year's
- * pay table has it, else the first point it lists for the band. */
+/* The pay point the demo assumes for a band: intermediate, unless the
+ * year's pay table lists the band without one (then its first point).  A
+ * year whose table is not known yet keeps intermediate: its claims say the
+ * pay is not known. */
 static bool pay_point(const struct rules_year *y, const char *band, enum rule_pay_point *out)
 {
     bool any = false;
+    *out = POINT_INTERMEDIATE;
     for (size_t i = 0; i < y->npay; i++) {
         if (strcmp(y->pay[i].band, band) != 0)
             continue;
@@ -140,7 +143,7 @@ static bool pay_point(const struct rules_year *y, const char *band, enum rule_pa
             *out = y->pay[i].point;
         any = true;
     }
-    return any;
+    return true;
 }
 
 static int cmp_id(const void *x, const void *y)

@@ -11,10 +11,12 @@
  *                 from the first day of the sixth month before today's;
  *   their pay     estimated from the role's band in the rules of the year
  *                 the post starts (arrs_roles.csv: the lowest band of a
- *                 range, 5 of "5+"; afc_pay.csv: its intermediate pay point
- *                 where the band has one, else its first listed), with the
+ *                 range, 5 of "5+"; its intermediate pay point, or the first
+ *                 afc_pay.csv lists for a band without one), with the
  *                 rules' on-costs; a role without an AfC band (a GP) is left
- *                 with its pay to be entered;
+ *                 with its pay to be entered.  A year whose rules do not know
+ *                 the pay or the maximum gives claims that say not known;
+ *                 the loader makes up no figure of the rules;
  *   claims        the last six complete months drafted (claims_draft) and
  *                 moved on by age: the oldest three paid (submitted on the
  *                 5th of the next month, approved on the 20th, paid on the
