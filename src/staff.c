@@ -680,6 +680,10 @@ static int staff_row(struct staff_parse *p, const struct csv_record *rec, struct
     if (!ods_is_pcn(s.pcn, strlen(s.pcn)))
         return import_field_error(m, file, rec->line, "pcn_code", "'%s' is not a PCN code (%s)",
                                   s.pcn, ods_format_hint(ORG_PCN));
+    if (p->src->only_pcn && strcmp(s.pcn, p->src->only_pcn) != 0)
+        return import_field_error(m, file, rec->line, "pcn_code",
+                                  "%s is not %s: a PCN imports only its own staff", s.pcn,
+                                  p->src->only_pcn);
     s.ref = *cell(p, rec, S_ID) ? cell(p, rec, S_ID) : NULL;
     s.name = cell(p, rec, S_NAME);
     s.role = cell(p, rec, S_ROLE);
@@ -961,6 +965,8 @@ int staff_import_workforce(struct db *db, const struct rules *r, const char *rul
 {
     struct arena a;
     struct role_map rm = {.a = &a};
+    if (!pcn)
+        pcn = src->only_pcn;
     struct wf_parse p = {.src = src, .a = &a, .roles = &rm, .only_pcn = pcn,
                          .census = DATE_NONE};
     struct csv_reader rd;
