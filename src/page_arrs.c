@@ -359,7 +359,10 @@ void page_arrs_staff(struct ctx *c)
     if (pay) {
         HTML_LIT(&h, "<a class=\"nhsuk-button\" data-module=\"nhsuk-button\" href=\"");
         html_url2(&h, "/pcn/", code);
-        HTML_LIT(&h, "/arrs/staff/new\">Add a staff member</a>");
+        HTML_LIT(&h, "/arrs/staff/new\">Add a staff member</a><p><a href=\"");
+        html_url2(&h, "/pcn/", code);
+        HTML_LIT(&h, "/import?kind=staff\">Import staff from a file</a> (a staff CSV, or NHS "
+                     "England's workforce census)</p>");
     }
     ui_table_begin(&h, "Staff", "Name,Role,>WTE,Started,Left");
     for (size_t i = 0; i < n; i++) {
