@@ -292,6 +292,7 @@ static void people_page(struct ctx *c, const struct desk_page *d, const struct d
     } else {
         ui_table_begin(&h, "Meetings and contacts, overdue follow-ups first",
                        "Date,With,Purpose and asks,Follow-up");
+        struct demoweb_ids demo_g = demoweb_ids(c, d->pcn, DEMO_ENGAGEMENT);
         for (size_t i = 0; i < ng; i++) {
             enum desk_followup fu = desk_followup_state(&g[i], c->today);
             ui_tr(&h);
@@ -301,6 +302,7 @@ static void people_page(struct ctx *c, const struct desk_page *d, const struct d
             ui_td(&h, g[i].stakeholder_name);
             ui_td_open(&h, false);
             html_text(&h, g[i].purpose);
+            demoweb_tag_if(&h, &demo_g, g[i].id);
             if (*g[i].asks) {
                 HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">Asks: ");
                 html_text(&h, g[i].asks);

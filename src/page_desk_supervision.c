@@ -136,6 +136,7 @@ static void supervision_page(struct ctx *c, const struct desk_page *d, const str
         deskweb_end(c, &h);
         return;
     }
+    struct demoweb_ids demo = demoweb_ids(c, d->pcn, DEMO_STAFF);
     if (s.noverdue) {
         HTML_LIT(&h, "<h2>Overdue</h2>");
         ui_table_begin(&h, "Supervision overdue", "Staff member,Named supervisor,Last session,Was "
@@ -147,6 +148,7 @@ static void supervision_page(struct ctx *c, const struct desk_page *d, const str
             ui_tr(&h);
             ui_td_open(&h, false);
             html_text(&h, x->name);
+            demoweb_tag_if(&h, &demo, x->staff_id);
             HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">");
             html_text(&h, x->role_name);
             HTML_LIT(&h, "</span>");
@@ -167,7 +169,6 @@ static void supervision_page(struct ctx *c, const struct desk_page *d, const str
     }
     ui_table_begin(&h, "ARRS staff in post", "Staff member,Named supervisor,Minimum,Last "
                                              "session,Next due,Status");
-    struct demoweb_ids demo = demoweb_ids(c, d->pcn, DEMO_STAFF);
     for (size_t i = 0; i < s.n; i++) {
         const struct desk_sup_row *x = &s.rows[i];
         ui_tr(&h);

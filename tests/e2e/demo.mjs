@@ -57,13 +57,29 @@ async function signIn(page, email) {
     page.$eval('form[action="/sign-in"] button[type="submit"]', (b) => b.click())]);
 }
 
-// Opens url, checks it answers 200 with each of `want` in <main>, shoots it.
-async function visit(page, name, url, want, shot) {
+// Every row of the tables captioned `tagged` is tagged as demo data.
+async function allTagged(page, tagged) {
+  for (const cap of tagged) {
+    const r = await page.evaluate((c) => {
+      const t = [...document.querySelectorAll('table')].find((x) => x.querySelector('caption')?.innerText.trim() === c);
+      if (!t) return null;
+      const rows = [...t.querySelectorAll('tbody tr')];
+      return [rows.length, rows.filter((tr) => tr.innerText.includes('Demo data')).length];
+    }, cap);
+    check(r, `no table "${cap}"`);
+    check(r[0] > 0 && r[0] === r[1], `table "${cap}": ${r[1]} of ${r[0]} rows tagged Demo data`);
+  }
+}
+
+// Opens url, checks it answers 200 with each of `want` in <main> and every
+// row of the `tagged` tables tagged, shoots it.
+async function visit(page, name, url, want, shot, tagged = []) {
   await test(name, async () => {
     const resp = await page.goto(BASE + url, { waitUntil: 'load' });
     check(resp && resp.status() === 200, `status ${resp && resp.status()} of ${url}`);
     const main = await page.evaluate(() => document.querySelector('main')?.innerText || '');
     for (const w of want) has(main, w, name);
+    await allTagged(page, tagged);
     if (SHOTS) {
       fs.mkdirSync(SHOTS, { recursive: true });
       await page.screenshot({ path: path.join(SHOTS, shot), fullPage: true });
@@ -80,13 +96,14 @@ try {
   await signIn(page, 'cd@demo.pcnops.invalid');
   const A = `/pcn/${PCN}/arrs`, D = `/pcn/${PCN}/desk`;
   await visit(page, 'the ARRS position', A, ['Demo data', 'Claimed'], 'arrs.png');
-  await visit(page, 'the staff register', `${A}/staff`, ['Demo data', 'Clinical pharmacist', 'Staff 135910'], 'arrs-staff.png');
-  await visit(page, "last month's claims, drafted", `${A}/claims?month=${MONTH}`, ['Demo data', 'Draft'], 'arrs-claims.png');
+  await visit(page, 'the staff register', `${A}/staff`, ['Demo data', 'Clinical pharmacist', 'Staff 135910'], 'arrs-staff.png', ['Staff']);
+  await visit(page, "last month's claims, drafted", `${A}/claims?month=${MONTH}`, ['Demo data', 'Draft'], 'arrs-claims.png', ['Claim lines']);
   await visit(page, 'the desk', D, ['Demo data'], 'desk.png');
-  await visit(page, "the clinical director's time", `${D}/time`, ['Demo data', 'PCN board', 'ICB primary care meeting'], 'desk-time.png');
-  await visit(page, 'the requests', `${D}/requests`, ['Demo data', 'winter access plan'], 'desk-requests.png');
-  await visit(page, 'the stakeholders, with the MPs', `${D}/stakeholders`, ['Demo data', 'Satvir Kaur MP', 'Darren Paffey MP'], 'desk-people.png');
-  await visit(page, 'the supervision', `${D}/supervision`, ['Demo data', 'Overdue'], 'desk-supervision.png');
+  await visit(page, "the clinical director's time", `${D}/time`, ['Demo data', 'PCN board', 'ICB primary care meeting'], 'desk-time.png', ['Activities']);
+  await visit(page, 'the requests', `${D}/requests`, ['Demo data', 'winter access plan'], 'desk-requests.png', ['Requests']);
+  await visit(page, 'the stakeholders, with the MPs', `${D}/stakeholders`, ['Demo data', 'Satvir Kaur MP', 'Darren Paffey MP'], 'desk-people.png',
+    ['Stakeholders', 'Meetings and contacts, overdue follow-ups first']);
+  await visit(page, 'the supervision', `${D}/supervision`, ['Demo data', 'Overdue'], 'desk-supervision.png', ['Supervision overdue', 'ARRS staff in post']);
   // The workforce census imported on the web: checked, previewed, confirmed.
   await test('the census imported on the web: the preview says what would change', async () => {
     await page.goto(`${BASE}/pcn/${PCN}/import?kind=census`, { waitUntil: 'load' });
