@@ -114,7 +114,7 @@ try {
       page.$eval('form[enctype="multipart/form-data"] button[type="submit"]', (b) => b.click())]);
     const main = await page.evaluate(() => document.querySelector('main')?.innerText || '');
     has(main, 'Check what would change', 'preview');
-    has(main, '0 ARRS posts added, 10 already in the register', 'preview');
+    has(main, '39940 rows, 25 of them U18986\'s; 0 ARRS posts added, 10 already in the register', 'preview');
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'import-preview.png'), fullPage: true });
   });
   await test('axe-core finds no WCAG 2.2 AA violation: the import preview', () => axe(page));
