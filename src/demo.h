@@ -43,7 +43,7 @@
  * Influence and interest scores, the words of requests and notes, and the
  * supervisors' titles are made up; names of people are not invented (the
  * census names nobody; supervisors are named by their role).  Every record
- * made is in demo_record (src/sql/011_demo.sql) and the PCN in demo_load:
+ * made is in demo_record (src/sql/012_demo.sql) and the PCN in demo_load:
  * pages tag them "Demo data".  A PCN already loaded is left as it is
  * (counts.already): a second run writes nothing.  Dates are relative to
  * today (clock.h), so the demo stays alive in later years; where the rules
