@@ -79,12 +79,12 @@ void page_desk_brief(struct ctx *c)
     static const char *const al[] = {"An MP", "The ICB", "Other partners"};
     if (with_id)
         buf_printf(h.b, "<input type=\"hidden\" name=\"with\" value=\"%" PRId64 "\">", with_id);
-    deskweb_radios(&h, "audience", "Who the meeting is with", NULL, av, al, 3, b.audience, NULL);
+    ui_radios(&h, "audience", "Who the meeting is with", NULL, av, al, 3, b.audience, NULL);
     const char *md, *mm, *my;
     ui_date_parts(c->a, b.meeting, &md, &mm, &my);
     ui_date_input(&h, "meeting", "Date of the meeting (optional)", "For example, 4 12 2026", md,
                   mm, my, NULL);
-    deskweb_button(&h, "Update the brief", true);
+    ui_button(&h, "Update the brief", true);
     HTML_LIT(&h, "</form><p class=\"pcnops-no-print\">To print it, use your browser's print "
                  "command: the brief fits one page. <a href=\"");
     html_url(&h, arena_printf(c->a, "%s/brief.xlsx?audience=%s", d.base, b.audience));

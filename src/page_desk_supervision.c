@@ -61,8 +61,8 @@ static void forms(struct ctx *c, struct html *h, const struct desk_page *d,
              V(ps, "supervisor"), "nhsuk-input--width-20", deskweb_err(c, se, "supervisor"));
     ui_input(h, "hours", "Length, in hours (optional)", "For example, 1 or 0:45", "text",
              V(ps, "hours"), "nhsuk-input--width-5", deskweb_err(c, se, "hours"));
-    deskweb_textarea(h, "note", "Note (optional)", NULL, V(ps, "note"), deskweb_err(c, se, "note"));
-    deskweb_button(h, "Log the session", false);
+    ui_textarea(h, "note", "Note (optional)", NULL, V(ps, "note"), deskweb_err(c, se, "note"));
+    ui_button(h, "Log the session", false);
     HTML_LIT(h, "</form>");
 
     HTML_LIT(h, "<h2 id=\"training\">Record a training hub course</h2><form action=\"");
@@ -79,7 +79,7 @@ static void forms(struct ctx *c, struct html *h, const struct desk_page *d,
              V(pt, "provider"), "nhsuk-input--width-20", deskweb_err(c, te, "provider"));
     ui_input(h, "hours", "Length, in hours (optional)", NULL, "text", V(pt, "hours"),
              "nhsuk-input--width-5", deskweb_err(c, te, "hours"));
-    deskweb_button(h, "Record the course", true);
+    ui_button(h, "Record the course", true);
     HTML_LIT(h, "</form>");
 
     HTML_LIT(h, "<h2 id=\"minimum\">Set your PCN's minimum</h2><p>NHS England recommends a "
@@ -108,7 +108,7 @@ static void forms(struct ctx *c, struct html *h, const struct desk_page *d,
     ui_input(h, "max_days", "Most days between sessions", "For example, 28. Leave empty to remove "
                                                           "your PCN's figure",
              "text", V(pp, "max_days"), "nhsuk-input--width-3", deskweb_err(c, pe, "max_days"));
-    deskweb_button(h, "Save the minimum", true);
+    ui_button(h, "Save the minimum", true);
     HTML_LIT(h, "</form>");
 #undef V
 }
