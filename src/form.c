@@ -126,6 +126,17 @@ static const char *grouped(struct arena *a, int64_t v, int decimals, int min_dec
     return s;
 }
 
+/* A bound of a decimal field: whole numbers from 1 to 9 keep one decimal
+ * ("1.0", a WTE), others as they are ("0", "0.01", "1,000,000"). */
+static const char *decimal(struct arena *a, int64_t v, int decimals)
+{
+    int64_t unit = 1;
+    for (int i = 0; i < decimals; i++)
+        unit *= 10;
+    bool small_whole = v > 0 && v % unit == 0 && v < 10 * unit;
+    return grouped(a, v, decimals, small_whole ? 1 : 0);
+}
+
 static const char *pounds(struct arena *a, pence_t v)
 {
     struct buf b;
@@ -144,6 +155,11 @@ static const char *uk_date(struct arena *a, date_t d)
     const char *s = arena_strdup(a, b.buf);
     buf_release(&b);
     return s;
+}
+
+const char *form_count(struct arena *a, int64_t v)
+{
+    return grouped(a, v, 0, 0);
 }
 
 const char *form_read_text(struct ctx *c, struct form_errs *es, const char *id, const char *what,
@@ -214,7 +230,7 @@ bool form_read_fixed(struct ctx *c, struct form_errs *es, const char *id, const 
     }
     if (fixed_parse(v, strlen(v), decimals, min, max, out)) {
         form_err_add(es, id, "Enter %s as a number from %s to %s, like %s", what,
-                     grouped(c->a, min, decimals, 1), grouped(c->a, max, decimals, 1), example);
+                     decimal(c->a, min, decimals), decimal(c->a, max, decimals), example);
         return false;
     }
     return true;

@@ -105,6 +105,10 @@ bool form_read_tick(struct ctx *c, const char *id, const char *value);
 date_t form_date_lo(void);
 date_t form_date_hi(date_t today);
 
+/* A whole number as the messages write it: "10,000" (in a), for hints
+ * that say a range. */
+const char *form_count(struct arena *a, int64_t v);
+
 /* "What" with its first letter in capitals (in a). */
 const char *form_capital(struct arena *a, const char *what);
 
