@@ -869,11 +869,13 @@ static const char *status_label(enum claim_status s)
     return l[s];
 }
 
+/* The month's claims; after a progress form with mistakes (es), the form
+ * shows them with what was typed. */
+static void claims_page(struct ctx *c, const char *code, const struct rules *r, int year,
+                        int month, const struct form_errs *es);
+
 void page_arrs_claims(struct ctx *c)
 {
-    struct html h = {&c->r->body};
-    struct pcn_msg m = {0};
-    struct month_lines ml;
     int year, month;
     const char *code = pcn_for(c, true);
     if (!code)
@@ -885,6 +887,16 @@ void page_arrs_claims(struct ctx *c)
         ui_error_page(c, 400, "Page not found", "Give the month as YYYY-MM, like 2025-09.");
         return;
     }
+    claims_page(c, code, r, year, month, NULL);
+}
+
+static void claims_page(struct ctx *c, const char *code, const struct rules *r, int year,
+                        int month, const struct form_errs *es)
+{
+    struct html h = {&c->r->body};
+    struct pcn_msg m = {0};
+    struct month_lines ml;
+#define PV(f) (es ? http_form_str(c->q, f) : NULL)
     if (load_month(c, r, code, year, month, &ml, &m)) {
         ui_fail_500(c, &m);
         return;
@@ -893,7 +905,9 @@ void page_arrs_claims(struct ctx *c)
               json_pack("{s:s}", "month", arena_printf(c->a, "%04d-%02d", year, month)));
     const char *mon = arena_printf(c->a, "%04d-%02d", year, month);
     const char *title = arena_printf(c->a, "Claims for %s %d", date_month_name(month), year);
-    begin(c, &h, code, title, NULL, "ARRS", arena_printf(c->a, "/pcn/%s/arrs", code));
+    if (es && es->n)
+        http_resp_start(c->r, 400, "text/html; charset=utf-8");
+    begin(c, &h, code, title, es, "ARRS", arena_printf(c->a, "/pcn/%s/arrs", code));
     HTML_LIT(&h, "<h1>");
     html_text(&h, title);
     HTML_LIT(&h, "</h1><p>What each post can claim for the month: its cost for the days in post, "
@@ -1025,11 +1039,13 @@ void page_arrs_claims(struct ctx *c)
     } else {
         static const char *const stv[] = {"submitted", "approved", "paid"};
         static const char *const stl[] = {"Submitted", "Approved", "Paid"};
-        ui_select(&h, "staff_id", "Staff member", sv, sl, ns, NULL, NULL);
-        ui_select(&h, "status", "Now", stv, stl, 3, NULL, NULL);
-        ui_date_input(&h, "on", "On", NULL, NULL, NULL, NULL, NULL);
-        ui_input_money(&h, "amount", "Amount approved or paid", "Not needed for submitted", NULL,
-                       NULL);
+        ui_select(&h, "staff_id", "Staff member", sv, sl, ns, PV("staff_id"),
+                  form_err(es, "staff_id"));
+        ui_select(&h, "status", "Now", stv, stl, 3, PV("status"), form_err(es, "status"));
+        ui_date_input(&h, "on", "On", "For example, 5 11 2026", PV("on-day"), PV("on-month"),
+                      PV("on-year"), form_err(es, "on"));
+        ui_input_money(&h, "amount", "Amount approved or paid", "Not needed for submitted",
+                       PV("amount"), form_err(es, "amount"));
         HTML_LIT(&h, "<button class=\"nhsuk-button nhsuk-button--secondary\" "
                      "data-module=\"nhsuk-button\" type=\"submit\">Save</button>");
     }
@@ -1043,6 +1059,7 @@ void page_arrs_claims(struct ctx *c)
     html_attr(&h, mon);
     HTML_LIT(&h, "\">Claim lines as a spreadsheet (XLSX)</a></li></ul>");
     ui_end(c, &h);
+#undef PV
 }
 
 static bool post_month(struct ctx *c, int *year, int *month)
@@ -1087,32 +1104,37 @@ void page_arrs_status_post(struct ctx *c)
 {
     struct pcn_msg m = {0};
     int year, month;
-    int64_t id;
-    enum claim_status to;
-    date_t on;
-    bool empty;
+    int64_t id = 0;
+    enum claim_status to = CLAIM_DRAFT;
     pence_t amount = -1;
     const char *code = pcn_for(c, true);
     if (!code)
         return;
-    const char *amt = http_form_str(c->q, "amount");
-    const char *problem = NULL;
-    struct staff s;
-    if (!post_month(c, &year, &month) || !http_form_str(c->q, "staff_id") ||
-        !staff_of(c, http_form_str(c->q, "staff_id"), code, &id, &s))
-        problem = "Choose a staff member with a drafted claim";
-    else if (claim_status_parse(http_form_str(c->q, "status"), &to) || to == CLAIM_DRAFT)
-        problem = "Choose submitted, approved or paid";
-    else if (ui_form_date(c->q, "on", &on, &empty))
-        problem = "Enter the date, as day, month and year";
-    else if (amt && *amt && money_parse(amt, strlen(amt), &amount))
-        problem = "Enter the amount in pounds, like 5581.00";
-    else if (claims_advance(c->db, id, year, month, to, on, amount, &m))
-        problem = arena_strdup(c->a, m.text);
-    if (problem) {
-        ui_error_page(c, 400, "The claim was not updated", problem);
+    const struct rules *r = rules_or_500(c);
+    if (!r)
+        return;
+    if (!post_month(c, &year, &month)) {
+        ui_error_page(c, 400, "The claim was not updated", "The month is missing.");
         return;
     }
+    struct form_errs es;
+    form_errs_init(&es, c->a);
+    struct staff s;
+    if (!http_form_str(c->q, "staff_id") ||
+        !staff_of(c, http_form_str(c->q, "staff_id"), code, &id, &s))
+        form_err_add(&es, "staff_id", "Choose a staff member with a drafted claim");
+    if (claim_status_parse(http_form_str(c->q, "status"), &to) || to == CLAIM_DRAFT)
+        form_err_add(&es, "status", "Choose submitted, approved or paid");
+    date_t on = form_read_date(c, &es, "on", "the date", true, form_date_lo(),
+                               form_date_hi(c->today));
+    form_read_money(c, &es, "amount", "the amount", false, 0, LIMIT_FORM_ANNUAL_COST_MAX, &amount);
+    if (!es.n && claims_advance(c->db, id, year, month, to, on, amount, &m))
+        form_err_add(&es, "status", "%s", form_capital(c->a, m.text));
+    if (es.n) {
+        claims_page(c, code, r, year, month, &es);
+        return;
+    }
+    const char *amt = http_form_str(c->q, "amount");
     const char *mon = arena_printf(c->a, "%04d-%02d", year, month);
     audit_ctx(c, "claim-status", "staff", arena_printf(c->a, "%" PRId64, id),
               json_pack("{s:s,s:s,s:s,s:o}", "pcn", code, "month", mon, "status",
