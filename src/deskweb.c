@@ -111,17 +111,23 @@ static const char *const date_fields[] = {"date",      "received", "due",      "
 void deskweb_begin(struct ctx *c, struct html *h, const struct desk_page *d, const char *title,
                    const char *tab, const struct desk_errs *e)
 {
+    struct form_errs *es = ARENA_NEW(c->a, struct form_errs);
+    form_errs_init(es, c->a);
+    if (e)
+        form_errs_from_desk(es, e, date_fields);
+    deskweb_begin_form(c, h, d, title, tab, es);
+}
+
+void deskweb_begin_form(struct ctx *c, struct html *h, const struct desk_page *d,
+                        const char *title, const char *tab, const struct form_errs *es)
+{
     struct ui_crumb *crumbs = ARENA_ARRAY(c->a, struct ui_crumb, 3);
     size_t nc = 0;
     crumbs[nc++] = (struct ui_crumb){"Home", "/"};
     crumbs[nc++] = (struct ui_crumb){d->pcn_name, arena_printf(c->a, "/pcn/%s", d->pcn)};
     if (strcmp(tab, "overview") != 0)
         crumbs[nc++] = (struct ui_crumb){"Clinical director's desk", d->base};
-    struct form_errs *es = ARENA_NEW(c->a, struct form_errs);
-    form_errs_init(es, c->a);
-    if (e)
-        form_errs_from_desk(es, e, date_fields);
-    bool err = es->n > 0;
+    bool err = es && es->n > 0;
     bool home = strcmp(tab, "overview") == 0;
     struct ui_page p = {.title = title, .section = home ? NULL : "Clinical director's desk",
                         .errors = es,

@@ -47,6 +47,10 @@ void deskweb_not_found(struct ctx *c);
  * sub-navigation with `tab` current. */
 void deskweb_begin(struct ctx *c, struct html *h, const struct desk_page *d, const char *title,
                    const char *tab, const struct desk_errs *e);
+/* The same with a form's errors as form.h collects them. */
+struct form_errs;
+void deskweb_begin_form(struct ctx *c, struct html *h, const struct desk_page *d,
+                        const char *title, const char *tab, const struct form_errs *es);
 void deskweb_end(struct ctx *c, struct html *h);
 
 /* The field's error as ui.h wants it, or NULL (in c->a). */
