@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "deskdb.h"
 #include "deskweb.h"
+#include "form.h"
 #include "ics.h"
 #include "pages.h"
 #include "svg.h"
@@ -615,7 +616,7 @@ void page_desk_time_post(struct ctx *c)
     const char *cat = http_form_str(c->q, "category");
     if (!cat || desk_category_parse(cat, &a.cat))
         a.cat = DC_COUNT;
-    a.meeting = http_form_str(c->q, "meeting") != NULL;
+    a.meeting = form_read_tick(c, "meeting", "yes");
     a.title = http_form_str(c->q, "title");
     a.note = http_form_str(c->q, "note");
     if (!a.title)

@@ -262,7 +262,9 @@ void page_desk_delegation_post(struct ctx *c)
             x.lead_role = "";
         if (!x.note)
             x.note = "";
-        rc = e.n ? PCN_EINVAL : deskdb_delegate(c->db, &w, d.pcn, rid, &x, c->today, &e, &m);
+        /* the store adds its checks to the form's and writes nothing while
+         * there is any error, so every mistake shows at once */
+        rc = deskdb_delegate(c->db, &w, d.pcn, rid, &x, c->today, &e, &m);
         if (rc == PCN_ENOTFOUND) {
             desk_errs_add(&e, "responsibility", "Select a responsibility from the list");
             rc = PCN_EINVAL;
