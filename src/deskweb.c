@@ -108,6 +108,31 @@ static const struct {
 static const char *const date_fields[] = {"date",      "received", "due",      "from", "to",
                                           "follow_up", "session",  "attended", "on",   NULL};
 
+/* The fields of each tab's forms in the order the page shows them, so that
+ * the error summary lists the messages in that order whichever check
+ * (the form's, the pure rules', the store's) found them. */
+static const struct {
+    const char *tab;
+    const char *const *fields;
+} field_order[] = {
+    {"time", (const char *const[]){"date", "hours", "category", "title", "meeting",
+                                   "stakeholder", "request", "note", NULL}},
+    {"requests", (const char *const[]){"received", "requester", "organisation", "stakeholder",
+                                       "what", "due", "hours", "within",
+                                       "performance_management", "decision", "delegate_to",
+                                       "decline_reason", "decline_note", "outcome", "done",
+                                       NULL}},
+    {"stakeholders", (const char *const[]){"name", "organisation", "kind", "role_title",
+                                           "influence", "interest", "notes", "date",
+                                           "stakeholder", "purpose", "asks", "commitments",
+                                           "follow_up", NULL}},
+    {"delegation", (const char *const[]){"responsibility", "from", "lead", "lead_role",
+                                         "cd_share", "note", "area", "role", "title", NULL}},
+    {"supervision", (const char *const[]){"staff", "session", "attended", "supervisor",
+                                          "course", "provider", "hours", "note", "role",
+                                          "max_days", NULL}},
+};
+
 void deskweb_begin(struct ctx *c, struct html *h, const struct desk_page *d, const char *title,
                    const char *tab, const struct desk_errs *e)
 {
@@ -115,6 +140,9 @@ void deskweb_begin(struct ctx *c, struct html *h, const struct desk_page *d, con
     form_errs_init(es, c->a);
     if (e)
         form_errs_from_desk(es, e, date_fields);
+    for (size_t i = 0; i < ARRAY_SIZE(field_order); i++)
+        if (strcmp(field_order[i].tab, tab) == 0)
+            form_errs_sort(es, field_order[i].fields);
     deskweb_begin_form(c, h, d, title, tab, es);
 }
 

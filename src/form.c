@@ -54,6 +54,32 @@ const char *form_err_href(const struct form_errs *es, size_t i)
     return arena_printf(es->a, "#%s%s", es->e[i].field, es->date[i] ? "-day" : "");
 }
 
+static size_t rank(const char *const *ids, const char *field)
+{
+    size_t i = 0;
+    for (; ids[i]; i++)
+        if (strcmp(ids[i], field) == 0)
+            return i;
+    return i;
+}
+
+void form_errs_sort(struct form_errs *es, const char *const *ids)
+{
+    /* insertion sort: stable, and a form has few messages */
+    for (size_t i = 1; i < es->n; i++) {
+        struct ui_error e = es->e[i];
+        bool d = es->date[i];
+        size_t r = rank(ids, e.field), k = i;
+        while (k > 0 && rank(ids, es->e[k - 1].field) > r) {
+            es->e[k] = es->e[k - 1];
+            es->date[k] = es->date[k - 1];
+            k--;
+        }
+        es->e[k] = e;
+        es->date[k] = d;
+    }
+}
+
 void form_errs_from_desk(struct form_errs *es, const struct desk_errs *d,
                          const char *const *date_fields)
 {

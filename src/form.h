@@ -59,6 +59,10 @@ void form_err_add_date(struct form_errs *es, const char *field, const char *fmt,
 const struct ui_error *form_err(const struct form_errs *es, const char *field);
 /* Where the summary's link for entry i goes: "#id" or "#id-day". */
 const char *form_err_href(const struct form_errs *es, size_t i);
+/* Puts the messages in the order of the fields on the page (ids, NULL
+ * ended; fields not named go last, in their order), when a handler reads
+ * them in another order or a pure check adds its own after the form's. */
+void form_errs_sort(struct form_errs *es, const char *const *ids);
 /* The messages of a pure module's list (desk.h): dates are the fields
  * named in `date_fields` (NULL-terminated). */
 void form_errs_from_desk(struct form_errs *es, const struct desk_errs *d,

@@ -402,6 +402,10 @@ static void post(struct ctx *c, enum layer_scope kind)
             }
     }
     if (es.n) {
+        static const char *const order[] = {"what",   "row",         "value",      "from",
+                                            "to",     "source",      "source_date", "confidence",
+                                            "name",   "agreement",   "signed",     NULL};
+        form_errs_sort(&es, order);
         show(c, &s, 400, &f, &es, NULL);
         return;
     }
@@ -441,6 +445,10 @@ static void change(struct ctx *c, enum layer_scope kind, bool end)
                     : DATE_NONE;
     struct form f = {0};
     if (es.n) {
+        static const char *const order[] = {"what",   "row",         "value",      "from",
+                                            "to",     "source",      "source_date", "confidence",
+                                            "name",   "agreement",   "signed",     NULL};
+        form_errs_sort(&es, order);
         show(c, &s, 400, &f, &es, NULL);
         return;
     }

@@ -109,8 +109,12 @@ void ui_begin(struct ctx *c, struct html *h, const struct ui_page *p)
         HTML_LIT(h, "</a></nav>\n");
     }
     HTML_LIT(h, "<main class=\"nhsuk-main-wrapper\" id=\"maincontent\">\n");
-    if (p->errors && p->errors->n)
+    if (p->errors && p->errors->n) {
+        /* the width of a form, as the design system's pages have it */
+        HTML_LIT(h, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\">");
         ui_form_error_summary(h, p->errors);
+        HTML_LIT(h, "</div></div>\n");
+    }
 }
 
 void ui_end(struct ctx *c, struct html *h)
