@@ -67,6 +67,7 @@
 #define LIMIT_FORM_AMOUNT_MAX        100000000000LL /* pence: £1,000,000,000, any other
                                                        amount (a funding figure)    */
 #define LIMIT_FORM_POPULATION_MAX    1000000        /* a practice's population      */
+#define LIMIT_FORM_PATIENTS_MAX      10000000       /* patients in a figure (IIF)   */
 #define LIMIT_FORM_TEXT_BYTES        2000           /* a free-text field            */
 #define LIMIT_FORM_NAME_BYTES        200            /* a name typed on a form       */
 #define LIMIT_FORM_FIRST_YEAR        2019           /* dates from 1 July 2019 (the  */

@@ -331,6 +331,17 @@ async function manager(browser) {
     ], { '#value': 'abc', '#from-day': '31' });
   });
 
+  await form(page, 'IIF: figures entered in letters and below zero', async () => {
+    await open(page, `/pcn/${PCN}/iif/enter`);
+    f = await formOf(page, '#numerator');
+    await fill(page, '#numerator', 'sixty');
+    await fill(page, '#denominator', '-50');
+    resp = await submit(page, f);
+    await errorsShown(page, resp, ['Enter the numerator as a whole number from 0 to 10,000,000',
+      'Enter the denominator as a whole number from 0 to 10,000,000'],
+    { '#numerator': 'sixty', '#denominator': '-50' });
+  });
+
   await form(page, "The desk's time: 32 12, letters for the hours and no category; the meeting box starts unticked", async () => {
     await open(page, `${DESK}/time`);
     check(!(await page.$eval('#meeting', (e) => e.checked)), '"It was a meeting" is ticked before the user ticks it');
