@@ -342,6 +342,17 @@ async function manager(browser) {
     { '#numerator': 'sixty', '#denominator': '-50' });
   });
 
+  await form(page, 'CAIP: evidence too long and a declaration outside the year', async () => {
+    await open(page, `/pcn/${PCN}/caip?year=2025-26`);
+    f = await formOf(page, '#declared-day');
+    const eid = await page.$eval(`${f} textarea[id^="evidence-"]`, (e) => e.id);
+    await page.$eval(`#${eid}`, (e) => { e.value = 'x'.repeat(2001); });
+    await setDate(page, 'declared', 2, 4, 2026);
+    resp = await submit(page, f);
+    await errorsShown(page, resp, ['characters or fewer',
+      'The declaration date must be from 1 April 2025 to 31 March 2026'], { '#declared-year': '2026' });
+  });
+
   await form(page, "The desk's time: 32 12, letters for the hours and no category; the meeting box starts unticked", async () => {
     await open(page, `${DESK}/time`);
     check(!(await page.$eval('#meeting', (e) => e.checked)), '"It was a meeting" is ticked before the user ticks it');
