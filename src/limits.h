@@ -68,6 +68,8 @@
                                                        amount (a funding figure)    */
 #define LIMIT_FORM_POPULATION_MAX    1000000        /* a practice's population      */
 #define LIMIT_FORM_PATIENTS_MAX      10000000       /* patients in a figure (IIF)   */
+#define LIMIT_FORM_PRIORITY_MAX      10             /* a planned post's priority, from 1 */
+#define LIMIT_FORM_GAP_DAYS_MAX      366            /* days between supervision sessions */
 #define LIMIT_FORM_TEXT_BYTES        2000           /* a free-text field            */
 #define LIMIT_FORM_NAME_BYTES        200            /* a name typed on a form       */
 #define LIMIT_FORM_FIRST_YEAR        2019           /* dates from 1 July 2019 (the  */

@@ -1273,7 +1273,8 @@ static void plan_form(struct ctx *c, const char *code, const struct rules *r, fy
                  VAL("min") ? VAL("min") : "0.5", "nhsuk-input--width-4", form_err(es, FLD("min")));
         ui_input(h, FLD("max"), "Most WTE", "Up to 1.0", "text", VAL("max") ? VAL("max") : "1.0",
                  "nhsuk-input--width-4", form_err(es, FLD("max")));
-        ui_input(h, FLD("weight"), "Priority", "1 (low) to 10 (high)", "text",
+        ui_input(h, FLD("weight"), "Priority",
+                 arena_printf(c->a, "1 (low) to %d (high)", LIMIT_FORM_PRIORITY_MAX), "text",
                  VAL("weight") ? VAL("weight") : "5", "nhsuk-input--width-2", form_err(es, FLD("weight")));
         ui_select(h, FLD("earliest"), "Earliest start", mv, ml, 12, VAL("earliest"), form_err(es, FLD("earliest")));
         ui_input(h, FLD("band"), "Agenda for Change band", "For example, 7", "text", VAL("band"),
@@ -1387,7 +1388,7 @@ void page_arrs_plan_post(struct ctx *c)
             (p->max_wte_e4 % (WTE_WHOLE / 10) || p->max_wte_e4 < p->min_wte_e4))
             form_err_add(&es, FLD("max"), "Enter %s in tenths, from the fewest to 1.0", what);
         form_read_int(c, &es, FLD("weight"), arena_printf(c->a, "the priority of post %d", i),
-                      true, 1, 10, &w);
+                      true, 1, LIMIT_FORM_PRIORITY_MAX, &w);
         p->weight = (int)w;
         const char *v = http_form_str(c->q, FLD("earliest"));
         int64_t yy = 0, mo = 0;

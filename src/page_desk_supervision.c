@@ -5,6 +5,7 @@
 #include "buf.h"
 #include "desksup.h"
 #include "deskweb.h"
+#include "limits.h"
 #include "pages.h"
 #include "rules.h"
 
@@ -300,9 +301,10 @@ void page_desk_supervision_post(struct ctx *c)
     } else if (which && strcmp(which, "minimum") == 0) {
         const char *ds = http_form_str(c->q, "max_days");
         int64_t days = -1;
-        if (ds && *ds && parse_i64(ds, 1, 366, &days))
+        if (ds && *ds && parse_i64(ds, 1, LIMIT_FORM_GAP_DAYS_MAX, &days))
             desk_errs_add(&e, "max_days", "Enter the most days between sessions, a whole number "
-                                          "from 1 to 366");
+                                          "from 1 to %d",
+                          LIMIT_FORM_GAP_DAYS_MAX);
         rc = e.n ? PCN_EINVAL
                  : desksup_set_policy(c->db, &w, d.pcn, http_form_str(c->q, "role"), days, &e, &m);
     } else {
