@@ -11,7 +11,8 @@ void form_errs_init(struct form_errs *es, struct arena *a)
     es->a = a;
 }
 
-static void vadd(struct form_errs *es, bool date, const char *field, const char *fmt, va_list ap)
+static void vadd(struct form_errs *es, const char *part, const char *field, const char *fmt,
+                 va_list ap)
 {
     if (form_err(es, field) || es->n >= FORM_ERRS_MAX)
         return;
@@ -19,7 +20,7 @@ static void vadd(struct form_errs *es, bool date, const char *field, const char 
     vsnprintf(text, sizeof text, fmt, ap);
     es->e[es->n].field = arena_strdup(es->a, field);
     es->e[es->n].text = arena_strdup(es->a, text);
-    es->date[es->n] = date;
+    es->part[es->n] = part;
     es->n++;
 }
 
@@ -27,7 +28,7 @@ void form_err_add(struct form_errs *es, const char *field, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vadd(es, false, field, fmt, ap);
+    vadd(es, NULL, field, fmt, ap);
     va_end(ap);
 }
 
@@ -35,7 +36,7 @@ void form_err_add_date(struct form_errs *es, const char *field, const char *fmt,
 {
     va_list ap;
     va_start(ap, fmt);
-    vadd(es, true, field, fmt, ap);
+    vadd(es, "day", field, fmt, ap);
     va_end(ap);
 }
 
@@ -51,7 +52,9 @@ const struct ui_error *form_err(const struct form_errs *es, const char *field)
 
 const char *form_err_href(const struct form_errs *es, size_t i)
 {
-    return arena_printf(es->a, "#%s%s", es->e[i].field, es->date[i] ? "-day" : "");
+    if (!es->part[i])
+        return arena_printf(es->a, "#%s", es->e[i].field);
+    return arena_printf(es->a, "#%s-%s", es->e[i].field, es->part[i]);
 }
 
 static size_t rank(const char *const *ids, const char *field)
@@ -68,15 +71,15 @@ void form_errs_sort(struct form_errs *es, const char *const *ids)
     /* insertion sort: stable, and a form has few messages */
     for (size_t i = 1; i < es->n; i++) {
         struct ui_error e = es->e[i];
-        bool d = es->date[i];
+        const char *d = es->part[i];
         size_t r = rank(ids, e.field), k = i;
         while (k > 0 && rank(ids, es->e[k - 1].field) > r) {
             es->e[k] = es->e[k - 1];
-            es->date[k] = es->date[k - 1];
+            es->part[k] = es->part[k - 1];
             k--;
         }
         es->e[k] = e;
-        es->date[k] = d;
+        es->part[k] = d;
     }
 }
 
@@ -283,6 +286,9 @@ static date_t read_date(struct ctx *c, struct form_errs *es, const char *id, con
     const char *missing = !v[0] ? "day" : !v[1] ? "month" : !v[2] ? "year" : NULL;
     if (missing) {
         form_err_add_date(es, id, "%s must include a %s", form_capital(c->a, what), missing);
+        /* the link goes to the part that is missing */
+        if (es->n && strcmp(es->e[es->n - 1].field, id) == 0)
+            es->part[es->n - 1] = missing;
         return DATE_NONE;
     }
     if (parse_i64(v[0], 1, 31, &n[0]) || parse_i64(v[1], 1, 12, &n[1]) ||

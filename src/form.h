@@ -42,7 +42,8 @@ struct form_errs {
     struct arena *a;
     size_t n;
     struct ui_error e[FORM_ERRS_MAX]; /* field id and message, in form order */
-    bool date[FORM_ERRS_MAX];         /* the field is a date input: link its day */
+    const char *part[FORM_ERRS_MAX];  /* a date input's: the part the summary links
+                                         to ("day", or the one missing); else NULL */
 };
 
 struct desk_errs;
@@ -57,7 +58,8 @@ void form_err_add_date(struct form_errs *es, const char *field, const char *fmt,
     __attribute__((format(printf, 3, 4)));
 /* The field's error for a field component, or NULL. */
 const struct ui_error *form_err(const struct form_errs *es, const char *field);
-/* Where the summary's link for entry i goes: "#id" or "#id-day". */
+/* Where the summary's link for entry i goes: "#id", or a date input's
+ * "#id-day" ("#id-month" when the month is what is missing). */
 const char *form_err_href(const struct form_errs *es, size_t i);
 /* Puts the messages in the order of the fields on the page (ids, NULL
  * ended; fields not named go last, in their order), when a handler reads
