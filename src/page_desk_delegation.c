@@ -290,8 +290,7 @@ void page_desk_delegation_post(struct ctx *c)
         } else {
             title = desk_area_label(area);
         }
-        rc = e.n ? PCN_EINVAL
-                 : deskdb_add_responsibility(c->db, &w, d.pcn, area, role, title, NULL, &e, &m);
+        rc = deskdb_add_responsibility(c->db, &w, d.pcn, area, role, title, NULL, &e, &m);
     }
     if (rc == PCN_EINVAL || e.n) {
         delegation_page(c, &d, &e);

@@ -305,8 +305,8 @@ void page_desk_supervision_post(struct ctx *c)
             desk_errs_add(&e, "max_days", "Enter the most days between sessions, a whole number "
                                           "from 1 to %d",
                           LIMIT_FORM_GAP_DAYS_MAX);
-        rc = e.n ? PCN_EINVAL
-                 : desksup_set_policy(c->db, &w, d.pcn, http_form_str(c->q, "role"), days, &e, &m);
+        /* the store's checks join the form's; nothing is written while any fails */
+        rc = desksup_set_policy(c->db, &w, d.pcn, http_form_str(c->q, "role"), days, &e, &m);
     } else {
         ui_error_page(c, 400, "The form could not be read", "Go back and try again.");
         return;
