@@ -693,7 +693,17 @@ void page_arrs_staff_post(struct ctx *c)
     struct arrs_terms *t = arena_zalloc(c->a, sizeof *t);
     s.name = form_read_text(c, &es, "name", "the staff member's full name", true,
                             LIMIT_FORM_NAME_BYTES);
-    s.role = form_read_text(c, &es, "role", "the role", true, LIMIT_FORM_NAME_BYTES);
+    {
+        /* the roles the form offers (the rules' year shown); staff_check then
+         * checks the role against the year the post starts */
+        bool fallback;
+        const struct rules_year *y = rules_year(r, arrs_default_year(r, c->today, &fallback));
+        size_t nr = y ? y->nroles : 0;
+        const char **rv = arena_alloc(c->a, (nr + 1) * sizeof *rv);
+        for (size_t i = 0; i < nr; i++)
+            rv[i] = y->roles[i].id;
+        s.role = form_read_choice(c, &es, "role", "the role", true, rv, nr);
+    }
     const char *v = form_read_choice(c, &es, "employment", "how the post is employed", false,
                                      emp_values, ARRAY_SIZE(emp_values));
     if (!v || arrs_employment_parse(v, &s.employment))
