@@ -68,6 +68,8 @@
                                                        amount (a funding figure)    */
 #define LIMIT_FORM_POPULATION_MAX    1000000        /* a practice's population      */
 #define LIMIT_FORM_PATIENTS_MAX      10000000       /* patients in a figure (IIF)   */
+#define LIMIT_FORM_WTE_MIN_E4        100            /* a post's WTE from 0.01 (to 1.0,
+                                                       WTE_WHOLE), ten-thousandths */
 #define LIMIT_FORM_PRIORITY_MAX      10             /* a planned post's priority, from 1 */
 #define LIMIT_FORM_GAP_DAYS_MAX      366            /* days between supervision sessions */
 #define LIMIT_FORM_TEXT_BYTES        2000           /* a free-text field            */

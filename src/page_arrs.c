@@ -675,9 +675,6 @@ static void check_error(struct form_errs *es, const char *field, const char *msg
         form_err_add(es, field, "%s", text);
 }
 
-/* WTE from 0.01 to 1.0 (arrs.h: ten-thousandths) */
-#define WTE_MIN_E4 100
-
 void page_arrs_staff_post(struct ctx *c)
 {
     struct pcn_msg m = {0};
@@ -714,7 +711,8 @@ void page_arrs_staff_post(struct ctx *c)
         s.zone = AREA_NATIONAL;
     s.start = form_read_date(c, &es, "start", "the first day in post", true, form_date_lo(),
                              form_date_hi(c->today));
-    form_read_fixed(c, &es, "wte", "the WTE", true, 4, WTE_MIN_E4, WTE_WHOLE, "0.6", &t->wte_e4);
+    form_read_fixed(c, &es, "wte", "the WTE", true, 4, LIMIT_FORM_WTE_MIN_E4, WTE_WHOLE, "0.6",
+                    &t->wte_e4);
     t->from = s.start;
     t->band = form_read_text(c, &es, "band", "the band", false, LIMIT_CODE_BYTES);
     v = form_read_choice(c, &es, "pay_point", "the pay point", false, point_values,
@@ -773,7 +771,8 @@ void page_arrs_terms_post(struct ctx *c)
     struct arrs_terms t = {0};
     t.from = form_read_date(c, &es, "from", "the date the change starts", true, s.start,
                             form_date_hi(c->today));
-    form_read_fixed(c, &es, "wte", "the WTE", true, 4, WTE_MIN_E4, WTE_WHOLE, "0.8", &t.wte_e4);
+    form_read_fixed(c, &es, "wte", "the WTE", true, 4, LIMIT_FORM_WTE_MIN_E4, WTE_WHOLE, "0.8",
+                    &t.wte_e4);
     form_read_money(c, &es, "cost", "the annual cost", true, 0, LIMIT_FORM_ANNUAL_COST_MAX,
                     &t.cost);
     t.has_cost = true;
