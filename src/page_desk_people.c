@@ -66,12 +66,12 @@ static void stakeholder_form(struct ctx *c, struct html *h, const struct desk_pa
     ui_select(h, "kind", "Kind", kv, kl, SH_COUNT, VAL("kind"), deskweb_err(c, fe, "kind"));
     ui_input(h, "role_title", "Their role (optional)", "For example, Director of primary care",
              "text", VAL("role_title"), "nhsuk-input--width-20", deskweb_err(c, fe, "role_title"));
-    deskweb_radios(h, "influence", "Influence over the PCN's work", "1 is low and 5 is high",
+    ui_radios(h, "influence", "Influence over the PCN's work", "1 is low and 5 is high",
                    grid_values, grid_inf, 5, VAL("influence"), deskweb_err(c, fe, "influence"));
-    deskweb_radios(h, "interest", "Interest in the PCN's work", "1 is low and 5 is high",
+    ui_radios(h, "interest", "Interest in the PCN's work", "1 is low and 5 is high",
                    grid_values, grid_inf, 5, VAL("interest"), deskweb_err(c, fe, "interest"));
-    deskweb_textarea(h, "notes", "Notes (optional)", NULL, VAL("notes"), deskweb_err(c, fe, "notes"));
-    deskweb_button(h, "Add the stakeholder", false);
+    ui_textarea(h, "notes", "Notes (optional)", NULL, VAL("notes"), deskweb_err(c, fe, "notes"));
+    ui_button(h, "Add the stakeholder", false);
     HTML_LIT(h, "</form>");
 #undef VAL
 }
@@ -108,14 +108,14 @@ static void engagement_form(struct ctx *c, struct html *h, const struct desk_pag
     }
     ui_select(h, "stakeholder", "Who it was with", v, l, nsh + 1, VAL("stakeholder"),
               deskweb_err(c, fe, "stakeholder"));
-    deskweb_textarea(h, "purpose", "Purpose", NULL, VAL("purpose"), deskweb_err(c, fe, "purpose"));
-    deskweb_textarea(h, "asks", "Asks made (optional)", "What the PCN asked of them",
+    ui_textarea(h, "purpose", "Purpose", NULL, VAL("purpose"), deskweb_err(c, fe, "purpose"));
+    ui_textarea(h, "asks", "Asks made (optional)", "What the PCN asked of them",
                      VAL("asks"), deskweb_err(c, fe, "asks"));
-    deskweb_textarea(h, "commitments", "Commitments (optional)", "What each side agreed to do",
+    ui_textarea(h, "commitments", "Commitments (optional)", "What each side agreed to do",
                      VAL("commitments"), deskweb_err(c, fe, "commitments"));
     deskweb_date_input(c, h, "follow_up", "Follow-up due (optional)", "For example, 7 12 2026",
                        DATE_NONE, fe);
-    deskweb_button(h, "Record the meeting", false);
+    ui_button(h, "Record the meeting", false);
     HTML_LIT(h, "</form>");
 #undef VAL
 }
@@ -144,7 +144,7 @@ static void mp_finder(struct ctx *c, struct html *h, const struct desk_page *d,
     ui_input(h, "mp_q", "Constituency, MP, party or local authority",
              "For example, Leeds, or Rushmoor", "search", too_long ? NULL : q,
              "nhsuk-input--width-20", too_long ? &qe : NULL);
-    deskweb_button(h, "Search", true);
+    ui_button(h, "Search", true);
     HTML_LIT(h, "</form>");
     if (!q || !*q || too_long)
         return;
