@@ -120,6 +120,16 @@ void page_desk_brief_xlsx(struct ctx *c);
 void page_desk_supervision(struct ctx *c);
 void page_desk_supervision_post(struct ctx *c);
 
+/* page_network.c: the network's decisions (network.h) */
+void page_network(struct ctx *c);
+void page_network_post(struct ctx *c);
+void page_network_decision(struct ctx *c);
+void page_network_vote(struct ctx *c);
+void page_network_close(struct ctx *c);
+void api_network(struct ctx *c);
+void api_network_decision(struct ctx *c);
+void api_network_vote(struct ctx *c);
+
 /* page_info.c */
 void page_accessibility(struct ctx *c);
 void page_about(struct ctx *c);

@@ -170,6 +170,9 @@ void ui_tag(struct html *h, const char *status)
         {"Due today", "yellow"},  {"Over funded time", "red"}, {"Outside the role", "orange"},
         {"Single source", "yellow"}, {"Official", "green"},  {"Not clear", "grey"},
         {"More system time", "orange"},
+        /* the network's decisions (vote.h) and the neighbourhood (nbhd.h) */
+        {"Carried", "green"},     {"Not carried", "red"},    {"Tied", "orange"},
+        {"No quorum", "grey"},    {"Planning", "white"},     {"Established", "green"},
     };
     const char *colour = NULL;
     for (size_t i = 0; i < ARRAY_SIZE(map); i++)
