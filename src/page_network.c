@@ -644,6 +644,13 @@ static int vote_from(struct ctx *c, const struct net_page *p, const struct netwo
 {
     struct desk_actor w;
     enum vote_choice ch = VOTE_CHOICE_COUNT;
+    /* An ICB user, or anyone else who votes for no practice here, is refused
+     * before the form is read. */
+    bool some = perm_write_network(c, p->pcn) ||
+                (c->user && c->user->role == ROLE_PRACTICE &&
+                 perm_vote_network(c, p->pcn, c->user->org));
+    if (!some)
+        return PCN_EPERM;
     if (!choice || !*choice || vote_choice_parse(choice, &ch) || ch == VOTE_NONE) {
         desk_errs_add(e, "choice", "Choose for, against or abstain");
         ch = VOTE_CHOICE_COUNT;
