@@ -52,6 +52,23 @@ static const char *or_empty(const char *s)
     return s ? s : "";
 }
 
+static const char *const area_ids[] = {"board", "neighbourhood"};
+
+const char *network_area_id(enum network_area a)
+{
+    return (unsigned)a < NETWORK_AREA_COUNT ? area_ids[a] : "";
+}
+
+int network_area_parse(const char *s, enum network_area *out)
+{
+    for (int i = 0; s && i < NETWORK_AREA_COUNT; i++)
+        if (strcmp(s, area_ids[i]) == 0) {
+            *out = (enum network_area)i;
+            return 0;
+        }
+    return -1;
+}
+
 /* ---- JSON --------------------------------------------------------------- */
 
 json_t *network_policy_json(const struct vote_policy *p)
@@ -79,8 +96,9 @@ json_t *network_member_json(const struct network_member *x)
 
 json_t *network_meeting_json(const struct network_meeting *x)
 {
-    return json_pack("{s:I,s:o,s:s,s:s}", "id", (json_int_t)x->id, "date", deskview_date(x->date),
-                     "title", or_empty(x->title), "agenda", or_empty(x->agenda));
+    return json_pack("{s:I,s:s,s:o,s:s,s:s}", "id", (json_int_t)x->id, "area",
+                     network_area_id(x->area), "date", deskview_date(x->date), "title",
+                     or_empty(x->title), "agenda", or_empty(x->agenda));
 }
 
 json_t *network_decision_json(const struct network_decision *x)
@@ -108,7 +126,8 @@ json_t *network_decision_json(const struct network_decision *x)
 json_t *network_action_json(const struct network_action *x, date_t today)
 {
     const char *state = x->done_on != DATE_NONE ? "done" : x->due < today ? "overdue" : "open";
-    return json_pack("{s:I,s:o,s:s,s:s,s:o,s:o,s:s}", "id", (json_int_t)x->id, "meeting_id",
+    return json_pack("{s:I,s:s,s:o,s:s,s:s,s:o,s:o,s:s}", "id", (json_int_t)x->id, "area",
+                     network_area_id(x->area), "meeting_id",
                      x->meeting_id ? json_integer(x->meeting_id) : json_null(), "what",
                      or_empty(x->what), "owner", or_empty(x->owner), "due", deskview_date(x->due),
                      "done_on", deskview_date(x->done_on), "state", state);
@@ -306,24 +325,32 @@ done:
 
 /* ---- meetings ----------------------------------------------------------- */
 
-int network_meetings(struct db *db, const char *pcn, struct arena *a,
+static void meeting_from_row(struct arena *a, struct db_stmt *st, struct network_meeting *x)
+{
+    *x = (struct network_meeting){db_col_int(st, 0), NETWORK_BOARD, db_col_date(st, 1),
+                                  col_s(a, st, 2), col_s(a, st, 3)};
+    if (network_area_parse(db_col_text(st, 4), &x->area))
+        x->area = NETWORK_BOARD;
+}
+
+int network_meetings(struct db *db, const char *pcn, enum network_area area, struct arena *a,
                      struct network_meeting **out, size_t *n, struct pcn_msg *m)
 {
     struct db_stmt *st;
     int rc = db_cached(db,
-                       "SELECT id, meeting_date, title, agenda FROM network_meeting WHERE "
-                       "pcn_code = ? ORDER BY meeting_date DESC, id DESC",
+                       "SELECT id, meeting_date, title, agenda, area FROM network_meeting WHERE "
+                       "pcn_code = ? AND area = ? ORDER BY meeting_date DESC, id DESC",
                        &st, m);
     if (rc)
         return rc;
     db_bind_text(st, 1, pcn);
+    db_bind_text(st, 2, network_area_id(area));
     struct network_meeting *v = NULL;
     size_t k = 0, cap = 0;
     while ((rc = db_step(st, m)) == 1) {
         if (k == cap)
             v = arena_grow(a, v, k, &cap, sizeof *v);
-        v[k++] = (struct network_meeting){db_col_int(st, 0), db_col_date(st, 1), col_s(a, st, 2),
-                                          col_s(a, st, 3)};
+        meeting_from_row(a, st, &v[k++]);
     }
     db_reset(st);
     *out = v;
@@ -336,7 +363,7 @@ static int meeting_get(struct db *db, const char *pcn, int64_t id, struct arena 
 {
     struct db_stmt *st;
     int rc = db_cached(db,
-                       "SELECT id, meeting_date, title, agenda FROM network_meeting WHERE "
+                       "SELECT id, meeting_date, title, agenda, area FROM network_meeting WHERE "
                        "pcn_code = ? AND id = ?",
                        &st, m);
     if (rc)
@@ -346,8 +373,7 @@ static int meeting_get(struct db *db, const char *pcn, int64_t id, struct arena 
     rc = db_step(st, m);
     *found = rc == 1;
     if (rc == 1)
-        *out = (struct network_meeting){db_col_int(st, 0), db_col_date(st, 1), col_s(a, st, 2),
-                                        col_s(a, st, 3)};
+        meeting_from_row(a, st, out);
     db_reset(st);
     return rc < 0 ? rc : 0;
 }
@@ -369,7 +395,7 @@ int network_meeting_add(struct db *db, const struct desk_actor *w, const char *p
     int64_t mid = 0;
     if ((rc = db_cached(db,
                         "INSERT INTO network_meeting (pcn_code, meeting_date, title, agenda, "
-                        "created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                        "created_at, area) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                         &st, m)))
         goto out;
     db_bind_text(st, 1, pcn);
@@ -377,6 +403,7 @@ int network_meeting_add(struct db *db, const struct desk_actor *w, const char *p
     db_bind_text(st, 3, mt->title);
     db_bind_text(st, 4, or_empty(mt->agenda));
     db_bind_int(st, 5, (int64_t)w->now);
+    db_bind_text(st, 6, network_area_id(mt->area));
     if ((rc = insert_id(st, &mid, m)))
         goto out;
     struct network_meeting now = *mt;
@@ -557,10 +584,11 @@ int network_decision_add(struct db *db, const struct desk_actor *w, const char *
     arena_init(&a, 0);
     if (meeting_id > 0 && (rc = meeting_get(db, pcn, meeting_id, &a, &mt, &found, m)))
         goto done;
-    if (!found)
-        desk_errs_add(e, "meeting", "Choose the meeting the decision is made at");
+    if (!found || mt.area != NETWORK_BOARD)
+        desk_errs_add(e, "meeting", "Choose the board meeting the decision is made at");
     desk_check_text(e, "title", "the decision's title", title, NETWORK_TITLE_MAX, true, false);
     desk_check_text(e, "motion", "the motion", motion, NETWORK_TEXT_MAX, false, true);
+    found = found && mt.area == NETWORK_BOARD;
     if (found && (rc = network_members(db, pcn, mt.date, &a, &mem, &n, m)))
         goto done;
     if (found && n == 0)
@@ -743,7 +771,7 @@ done:
 
 /* ---- actions ------------------------------------------------------------ */
 
-#define ACT_COLS "id, meeting_id, what, owner, due, done_on"
+#define ACT_COLS "id, meeting_id, what, owner, due, done_on, area"
 
 static int read_actions(struct db_stmt *st, struct arena *a, struct network_action **out,
                         size_t *n, struct pcn_msg *m)
@@ -754,12 +782,16 @@ static int read_actions(struct db_stmt *st, struct arena *a, struct network_acti
     while ((rc = db_step(st, m)) == 1) {
         if (k == cap)
             v = arena_grow(a, v, k, &cap, sizeof *v);
-        v[k++] = (struct network_action){db_col_int(st, 0),
-                                         db_col_null(st, 1) ? 0 : db_col_int(st, 1),
-                                         col_s(a, st, 2),
-                                         col_s(a, st, 3),
-                                         db_col_date(st, 4),
-                                         db_col_date(st, 5)};
+        v[k] = (struct network_action){db_col_int(st, 0),
+                                       db_col_null(st, 1) ? 0 : db_col_int(st, 1),
+                                       NETWORK_BOARD,
+                                       col_s(a, st, 2),
+                                       col_s(a, st, 3),
+                                       db_col_date(st, 4),
+                                       db_col_date(st, 5)};
+        if (network_area_parse(db_col_text(st, 6), &v[k].area))
+            v[k].area = NETWORK_BOARD;
+        k++;
     }
     db_reset(st);
     *out = v;
@@ -767,18 +799,20 @@ static int read_actions(struct db_stmt *st, struct arena *a, struct network_acti
     return rc < 0 ? rc : 0;
 }
 
-int network_actions(struct db *db, const char *pcn, struct arena *a,
+int network_actions(struct db *db, const char *pcn, enum network_area area, struct arena *a,
                     struct network_action **out, size_t *n, struct pcn_msg *m)
 {
     struct db_stmt *st;
     int rc = db_cached(db,
-                       "SELECT " ACT_COLS " FROM network_action WHERE pcn_code = ? ORDER BY "
+                       "SELECT " ACT_COLS " FROM network_action WHERE pcn_code = ? AND area = ? "
+                       "ORDER BY "
                        "(done_on IS NOT NULL), CASE WHEN done_on IS NULL THEN due END, "
                        "done_on DESC, id",
                        &st, m);
     if (rc)
         return rc;
     db_bind_text(st, 1, pcn);
+    db_bind_text(st, 2, network_area_id(area));
     return read_actions(st, a, out, n, m);
 }
 
@@ -817,7 +851,7 @@ int network_action_add(struct db *db, const struct desk_actor *w, const char *pc
         bool found;
         if ((rc = meeting_get(db, pcn, act->meeting_id, &a, &mt, &found, m)))
             goto done;
-        if (!found)
+        if (!found || mt.area != act->area)
             desk_errs_add(e, "meeting", "Choose one of the PCN's meetings, or none");
     }
     if (e->n) {
@@ -829,7 +863,7 @@ int network_action_add(struct db *db, const struct desk_actor *w, const char *pc
     int64_t aid = 0;
     if ((rc = db_cached(db,
                         "INSERT INTO network_action (pcn_code, meeting_id, what, owner, due, "
-                        "done_on, created_at) VALUES (?, ?, ?, ?, ?, NULL, ?) RETURNING id",
+                        "done_on, created_at, area) VALUES (?, ?, ?, ?, ?, NULL, ?, ?) RETURNING id",
                         &st, m)))
         goto out;
     db_bind_text(st, 1, pcn);
@@ -841,6 +875,7 @@ int network_action_add(struct db *db, const struct desk_actor *w, const char *pc
     db_bind_text(st, 4, act->owner);
     db_bind_date(st, 5, act->due);
     db_bind_int(st, 6, (int64_t)w->now);
+    db_bind_text(st, 7, network_area_id(act->area));
     if ((rc = insert_id(st, &aid, m)))
         goto out;
     struct network_action now = *act;
@@ -866,11 +901,15 @@ int network_action_done(struct db *db, const struct desk_actor *w, const char *p
     size_t n;
     int rc;
     arena_init(&a, 0);
-    if ((rc = network_actions(db, pcn, &a, &all, &n, m)))
+    if ((rc = db_cached(db, "SELECT " ACT_COLS " FROM network_action WHERE pcn_code = ? AND id = ?",
+                        &st, m)))
         goto done;
-    for (size_t i = 0; i < n; i++)
-        if (all[i].id == id)
-            x = &all[i];
+    db_bind_text(st, 1, pcn);
+    db_bind_int(st, 2, id);
+    if ((rc = read_actions(st, &a, &all, &n, m)))
+        goto done;
+    if (n == 1)
+        x = &all[0];
     if (!x) {
         rc = msg_set(m, PCN_ENOTFOUND, "no action %" PRId64 " in %s", id, pcn);
         goto done;

@@ -57,8 +57,15 @@ struct network_member {
     const char *rep_name, *rep_role;
 };
 
+/* Whose meeting or action: the board's (decisions) or the neighbourhood
+ * team's (nbhd.h's page logs its meetings and actions here). */
+enum network_area { NETWORK_BOARD, NETWORK_NEIGHBOURHOOD, NETWORK_AREA_COUNT };
+const char *network_area_id(enum network_area a);     /* "board", "neighbourhood" */
+int network_area_parse(const char *s, enum network_area *out);
+
 struct network_meeting {
     int64_t id;
+    enum network_area area;
     date_t date;
     const char *title, *agenda;
 };
@@ -86,6 +93,7 @@ struct network_decision {
 
 struct network_action {
     int64_t id, meeting_id;          /* meeting_id 0: none */
+    enum network_area area;
     const char *what, *owner;
     date_t due, done_on;             /* done_on DATE_NONE while open */
 };
@@ -113,10 +121,11 @@ int network_rep_set(struct db *db, const struct desk_actor *w, const char *pcn,
 
 /* ---- meetings and decisions --------------------------------------------- */
 
-/* Newest first. */
-int network_meetings(struct db *db, const char *pcn, struct arena *a,
+/* The area's meetings, newest first. */
+int network_meetings(struct db *db, const char *pcn, enum network_area area, struct arena *a,
                      struct network_meeting **out, size_t *n, struct pcn_msg *m);
-/* Errors on "date" (desk_check_date's range), "title", "agenda". */
+/* Errors on "date" (desk_check_date's range), "title", "agenda"; mt->area
+ * says whose meeting it is. */
 int network_meeting_add(struct db *db, const struct desk_actor *w, const char *pcn,
                         const struct network_meeting *mt, date_t today, int64_t *id,
                         struct desk_errs *e, struct pcn_msg *m);
@@ -127,7 +136,7 @@ int network_decisions(struct db *db, const char *pcn, struct arena *a,
 int network_decision_get(struct db *db, const char *pcn, int64_t id, struct arena *a,
                          struct network_decision *out, struct pcn_msg *m);
 /* Puts a decision to the members of the meeting's date, under the board's
- * rule (errors on "meeting", "title", "motion"). */
+ * rule (errors on "meeting": a board meeting of the PCN; "title", "motion"). */
 int network_decision_add(struct db *db, const struct desk_actor *w, const char *pcn,
                          int64_t meeting_id, const char *title, const char *motion, int64_t *id,
                          struct desk_errs *e, struct pcn_msg *m);
@@ -146,10 +155,12 @@ int network_decision_close(struct db *db, const struct desk_actor *w, const char
 
 /* ---- actions ------------------------------------------------------------ */
 
-/* Open ones first by due date, then done ones, newest first. */
-int network_actions(struct db *db, const char *pcn, struct arena *a,
+/* The area's actions: open ones first by due date, then done ones, newest
+ * first. */
+int network_actions(struct db *db, const char *pcn, enum network_area area, struct arena *a,
                     struct network_action **out, size_t *n, struct pcn_msg *m);
-/* Errors on "what", "owner", "due", "meeting" (0: none, else the PCN's own). */
+/* Errors on "what", "owner", "due", "meeting" (0: none, else one of the
+ * PCN's meetings of act->area). */
 int network_action_add(struct db *db, const struct desk_actor *w, const char *pcn,
                        const struct network_action *act, date_t today, int64_t *id,
                        struct desk_errs *e, struct pcn_msg *m);
@@ -158,7 +169,8 @@ int network_action_add(struct db *db, const struct desk_actor *w, const char *pc
 int network_action_done(struct db *db, const struct desk_actor *w, const char *pcn, int64_t id,
                         date_t on, struct pcn_msg *m);
 
-/* Actions due: for a home page.  The PCN's open actions due on or before
+/* Actions due: for a home page.  The PCN's open actions (of the board and
+ * of the neighbourhood team: see each one's area) due on or before
  * today + days_ahead (days_ahead >= 0; 0: due today or overdue), the
  * earliest due first; an action is overdue when due < today.  Reads only;
  * who may see them is the caller's business (perm_read_network). */

@@ -279,8 +279,8 @@ static void decisions_page(struct ctx *c, const struct net_page *p, const struct
     bool stored;
     size_t ndec, nmt, nact, nmem;
     if (network_decisions(c->db, p->pcn, c->a, &dec, &ndec, &m) ||
-        network_meetings(c->db, p->pcn, c->a, &mt, &nmt, &m) ||
-        network_actions(c->db, p->pcn, c->a, &act, &nact, &m) ||
+        network_meetings(c->db, p->pcn, NETWORK_BOARD, c->a, &mt, &nmt, &m) ||
+        network_actions(c->db, p->pcn, NETWORK_BOARD, c->a, &act, &nact, &m) ||
         network_members(c->db, p->pcn, c->today, c->a, &mem, &nmem, &m) ||
         network_board_get(c->db, p->pcn, &pol, &stored, &m)) {
         deskweb_fail(c, &m);
@@ -754,8 +754,8 @@ void api_network(struct ctx *c)
     if (!netweb_open(c, "decisions", false, &p))
         return;
     if (network_decisions(c->db, p.pcn, c->a, &dec, &ndec, &m) ||
-        network_meetings(c->db, p.pcn, c->a, &mt, &nmt, &m) ||
-        network_actions(c->db, p.pcn, c->a, &act, &nact, &m) ||
+        network_meetings(c->db, p.pcn, NETWORK_BOARD, c->a, &mt, &nmt, &m) ||
+        network_actions(c->db, p.pcn, NETWORK_BOARD, c->a, &act, &nact, &m) ||
         network_members(c->db, p.pcn, c->today, c->a, &mem, &nmem, &m) ||
         network_board_get(c->db, p.pcn, &pol, &stored, &m)) {
         deskweb_fail(c, &m);

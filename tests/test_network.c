@@ -339,7 +339,7 @@ static void test_actions_due(void **state)
     assert_int_equal(n, 1);
     assert_string_equal(v[0].what, "Another PCN's");
     /* the list: open first by due date, then done */
-    assert_int_equal(network_actions(f->db, "U10001", &a, &v, &n, &m), 0);
+    assert_int_equal(network_actions(f->db, "U10001", NETWORK_BOARD, &a, &v, &n, &m), 0);
     assert_int_equal(n, 5);
     assert_string_equal(v[0].what, "Overdue");
     assert_string_equal(v[3].what, "Later");

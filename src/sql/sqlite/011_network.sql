@@ -32,9 +32,12 @@ CREATE TABLE network_rep (
     PRIMARY KEY (pcn_code, practice_code)
 ) WITHOUT ROWID;
 
+-- Meetings of the board (area 'board') and of the neighbourhood team
+-- (area 'neighbourhood', nbhd.h), each with its actions.
 CREATE TABLE network_meeting (
     id INTEGER PRIMARY KEY,
     pcn_code TEXT NOT NULL REFERENCES org (code),
+    area TEXT NOT NULL CHECK (area IN ('board', 'neighbourhood')),
     meeting_date TEXT NOT NULL,
     title TEXT NOT NULL,
     agenda TEXT NOT NULL DEFAULT '',
@@ -83,6 +86,7 @@ CREATE TABLE network_vote (
 CREATE TABLE network_action (
     id INTEGER PRIMARY KEY,
     pcn_code TEXT NOT NULL REFERENCES org (code),
+    area TEXT NOT NULL CHECK (area IN ('board', 'neighbourhood')),
     meeting_id INTEGER REFERENCES network_meeting (id),
     what TEXT NOT NULL,
     owner TEXT NOT NULL,
