@@ -130,6 +130,11 @@ void api_network(struct ctx *c);
 void api_network_decision(struct ctx *c);
 void api_network_vote(struct ctx *c);
 
+/* page_nbhd.c: the neighbourhood team (nbhd.h) */
+void page_nbhd(struct ctx *c);
+void page_nbhd_post(struct ctx *c);
+void api_nbhd(struct ctx *c);
+
 /* page_info.c */
 void page_accessibility(struct ctx *c);
 void page_about(struct ctx *c);
