@@ -16,6 +16,7 @@
 #include "webfix.h"
 
 #include "audit.h"
+#include "nbhd.h"
 #include "network.h"
 
 /* Each role's own PCN and another one: the ICB's own is a PCN of QAA, its
@@ -67,6 +68,9 @@ static const struct route routes[] = {
     {"POST", "/pcn/%s/decisions/999/close", false, true, 404, false},
     {"POST", "/pcn/%s/decisions/%" PRId64 "/vote", false, false, 400, true},
     {"POST", "/api/v1/pcns/%s/decisions/%" PRId64 "/vote", true, false, 400, true},
+    {"GET", "/pcn/%s/neighbourhood", false, false, 200, false},
+    {"GET", "/api/v1/pcns/%s/neighbourhood", true, false, 200, false},
+    {"POST", "/pcn/%s/neighbourhood", false, true, 400, false},
 };
 
 static int64_t network_rows(struct webfix *f)
@@ -76,7 +80,10 @@ static int64_t network_rows(struct webfix *f)
                        "(SELECT COUNT(*) FROM network_decision) * 131 + (SELECT COUNT(*) FROM "
                        "network_vote WHERE choice <> '') * 1031 + (SELECT COUNT(*) FROM "
                        "network_decision WHERE closed = 1) * 10031 + (SELECT COUNT(*) FROM "
-                       "network_action) * 100031");
+                       "network_action) * 100031 + (SELECT COUNT(*) FROM nbhd_partner) * 1000031 + "
+                       "(SELECT COUNT(*) FROM nbhd_lead) * 3 + (SELECT COUNT(*) FROM nbhd_footprint) "
+                       "* 5 + (SELECT COUNT(*) FROM nbhd_component) * 11 + (SELECT COUNT(*) FROM "
+                       "nbhd_contract) * 13 + (SELECT COUNT(*) FROM nbhd_stakeholder) * 17");
 }
 
 /* A meeting and a decision in each PCN, named with its secret. */
@@ -95,6 +102,11 @@ static void seed(struct webfix *f)
             network_decision_add(f->db, &w, codes[k], mid, secret[k], secret[k], &decision_of[k],
                                  &e, &m) ||
             network_action_add(f->db, &w, codes[k], &a, date_from_ymd(2026, 11, 23), NULL, &e, &m))
+            fail_msg("seed %s: %s", codes[k], m.text);
+        /* the neighbourhood page shows the PCN's partner (named with the
+         * secret too) */
+        struct nbhd_partner np = {.name = secret[k], .kind = NK_VCSE, .ods_code = "", .notes = ""};
+        if (nbhd_save_partner(f->db, &w, codes[k], &np, NULL, &e, &m))
             fail_msg("seed %s: %s", codes[k], m.text);
     }
 }
