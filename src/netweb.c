@@ -43,11 +43,43 @@ void netweb_refuse(struct ctx *c, const struct net_page *p)
 
 static bool is_date_field(const char *f)
 {
-    static const char *const dates[] = {"date", "due", "from", "valid_from"};
-    for (size_t i = 0; i < ARRAY_SIZE(dates); i++)
-        if (strcmp(f, dates[i]) == 0)
+    static const char *const dates[] = {"_date", "_due", "_from"};
+    size_t n = strlen(f);
+    for (size_t i = 0; i < ARRAY_SIZE(dates); i++) {
+        size_t k = strlen(dates[i]);
+        if (n > k && strcmp(f + n - k, dates[i]) == 0)
             return true;
+    }
     return false;
+}
+
+const char *netweb_id(struct ctx *c, const char *form, const char *field)
+{
+    return arena_printf(c->a, "%s_%s", form, field);
+}
+
+void netweb_prefix_errs(struct ctx *c, const char *form, struct desk_errs *e)
+{
+    size_t k = strlen(form);
+    for (size_t i = 0; i < e->n; i++)
+        if (!(strncmp(e->e[i].field, form, k) == 0 && e->e[i].field[k] == '_'))
+            e->e[i].field = netweb_id(c, form, e->e[i].field);
+}
+
+date_t netweb_form_date(struct ctx *c, const char *form, const char *field, const char *label,
+                        struct desk_errs *e)
+{
+    size_t before = e->n;
+    date_t d = deskweb_form_date(c, netweb_id(c, form, field), label, e);
+    if (e->n > before)
+        e->e[e->n - 1].field = field;
+    return d;
+}
+
+const char *netweb_in(struct ctx *c, const char *form, const char *field)
+{
+    const char *s = http_form_str(c->q, netweb_id(c, form, field));
+    return s ? s : "";
 }
 
 void netweb_begin(struct ctx *c, struct html *h, const struct net_page *p, const char *title,
@@ -100,7 +132,7 @@ static bool posted(struct ctx *c, const char *form)
 
 const char *netweb_val(struct ctx *c, const char *form, const char *name)
 {
-    return posted(c, form) ? http_form_str(c->q, name) : NULL;
+    return posted(c, form) ? http_form_str(c->q, netweb_id(c, form, name)) : NULL;
 }
 
 const struct desk_errs *netweb_errs(struct ctx *c, const char *form, const struct desk_errs *e)

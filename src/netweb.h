@@ -39,7 +39,22 @@ void netweb_begin(struct ctx *c, struct html *h, const struct net_page *p, const
                   const struct desk_errs *e);
 void netweb_end(struct ctx *c, struct html *h);
 
-/* The value of the form field `name` when the page answers a POST of the
+/* Several forms share a page, so each field's name and id is the form's
+ * name and the field's: netweb_id(c, "meeting", "title") is
+ * "meeting_title" (in c->a).  The store's errors name the field alone
+ * ("title"): netweb_prefix_errs puts the form's name in front of each, so
+ * the error summary links to the field on the page. */
+const char *netweb_id(struct ctx *c, const char *form, const char *field);
+void netweb_prefix_errs(struct ctx *c, const char *form, struct desk_errs *e);
+/* A posted date input of the form (its id netweb_id(form, field)): as
+ * deskweb_form_date, but a "not a real date" error names the field alone,
+ * as the store's checks do (netweb_prefix_errs adds the form after). */
+date_t netweb_form_date(struct ctx *c, const char *form, const char *field, const char *label,
+                        struct desk_errs *e);
+/* The posted value of the form's field ("" when absent). */
+const char *netweb_in(struct ctx *c, const char *form, const char *field);
+
+/* The value of the form's field `name` when the page answers a POST of the
  * form `form` (a hidden field "form"), else NULL: a form's values are
  * written back only into the form that was sent. */
 const char *netweb_val(struct ctx *c, const char *form, const char *name);

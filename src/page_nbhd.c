@@ -17,6 +17,8 @@
 #include "pages.h"
 #include "perm.h"
 
+#define ID(form, field) netweb_id(c, form, field)
+
 /* Everything the page shows. */
 struct nbhd_view {
     struct nbhd_list components_file, contracts_file;
@@ -100,7 +102,9 @@ static void button_form(struct ctx *c, struct html *h, const struct net_page *p,
     ui_csrf(c, h);
     HTML_LIT(h, "<input type=\"hidden\" name=\"form\" value=\"");
     html_attr(h, form);
-    HTML_LIT(h, "\"><input type=\"hidden\" name=\"id\" value=\"");
+    HTML_LIT(h, "\"><input type=\"hidden\" name=\"");
+    html_attr(h, netweb_id(c, form, "id"));
+    HTML_LIT(h, "\" value=\"");
     html_attr(h, id);
     HTML_LIT(h, "\"><button class=\"nhsuk-button nhsuk-button--secondary nhsuk-button--small "
                 "nhsuk-u-margin-bottom-0\" type=\"submit\">");
@@ -325,45 +329,52 @@ static void page(struct ctx *c, const struct net_page *p, const struct desk_errs
     if (p->write) {
         HTML_LIT(&h, "<h2>Record the neighbourhood</h2>");
         const struct desk_errs *fe;
+        const char *F = "";
 
         fe = netweb_errs(c, "contract", e);
+
+        F = "contract";
         form_open(c, &h, p, "contract", "Record the contract", "set-contract");
-        deskweb_date_input(c, &h, "from", "Held from", "For example, 1 4 2027",
+        deskweb_date_input(c, &h, ID(F, "from"), "Held from", "For example, 1 4 2027",
                            fe ? DATE_NONE : c->today, fe);
-        deskweb_radios(&h, "contract", "Contract", NULL,
+        deskweb_radios(&h, ID(F, "contract"), "Contract", NULL,
                        item_values(c, &v.contracts_file, false, NULL),
                        item_values(c, &v.contracts_file, true, NULL), v.contracts_file.n,
-                       netweb_val(c, "contract", "contract"), deskweb_err(c, fe, "contract"));
-        deskweb_textarea(&h, "note", "Note (optional)", NULL, netweb_val(c, "contract", "note"),
-                         deskweb_err(c, fe, "note"));
+                       netweb_val(c, "contract", "contract"), deskweb_err(c, fe, ID(F, "contract")));
+        deskweb_textarea(&h, ID(F, "note"), "Note (optional)", NULL, netweb_val(c, "contract", "note"),
+                         deskweb_err(c, fe, ID(F, "note")));
         deskweb_button(&h, "Save the contract", false);
         HTML_LIT(&h, "</form>");
 
         fe = netweb_errs(c, "component", e);
+
+        F = "component";
         form_open(c, &h, p, "component", "Update a component", "set-component");
-        ui_select(&h, "component", "Component",
+        ui_select(&h, ID(F, "component"), "Component",
                   item_values(c, &v.components_file, false, "Choose the component"),
                   item_values(c, &v.components_file, true, "Choose the component"),
                   v.components_file.n + 1, netweb_val(c, "component", "component"),
-                  deskweb_err(c, fe, "component"));
+                  deskweb_err(c, fe, ID(F, "component")));
         const char *sv[NS_COUNT], *sl[NS_COUNT];
         for (int i = 0; i < NS_COUNT; i++) {
             sv[i] = nbhd_status_id((enum nbhd_status)i);
             sl[i] = nbhd_status_label((enum nbhd_status)i);
         }
-        deskweb_radios(&h, "status", "Status", NULL, sv, sl, NS_COUNT,
-                       netweb_val(c, "component", "status"), deskweb_err(c, fe, "status"));
-        ui_input(&h, "owner", "Owner (optional)", NULL, "text", netweb_val(c, "component", "owner"),
-                 "nhsuk-input--width-20", deskweb_err(c, fe, "owner"));
-        deskweb_textarea(&h, "next_step", "Next step (optional)", NULL,
-                         netweb_val(c, "component", "next_step"), deskweb_err(c, fe, "next_step"));
+        deskweb_radios(&h, ID(F, "status"), "Status", NULL, sv, sl, NS_COUNT,
+                       netweb_val(c, "component", "status"), deskweb_err(c, fe, ID(F, "status")));
+        ui_input(&h, ID(F, "owner"), "Owner (optional)", NULL, "text", netweb_val(c, "component", "owner"),
+                 "nhsuk-input--width-20", deskweb_err(c, fe, ID(F, "owner")));
+        deskweb_textarea(&h, ID(F, "next_step"), "Next step (optional)", NULL,
+                         netweb_val(c, "component", "next_step"), deskweb_err(c, fe, ID(F, "next_step")));
         deskweb_button(&h, "Save the component", false);
         HTML_LIT(&h, "</form>");
 
         fe = netweb_errs(c, "partner", e);
+
+        F = "partner";
         form_open(c, &h, p, "partner", "Add a partner organisation", "add-partner");
-        ui_input(&h, "name", "Organisation", NULL, "text", netweb_val(c, "partner", "name"),
-                 "nhsuk-input--width-30", deskweb_err(c, fe, "name"));
+        ui_input(&h, ID(F, "name"), "Organisation", NULL, "text", netweb_val(c, "partner", "name"),
+                 "nhsuk-input--width-30", deskweb_err(c, fe, ID(F, "name")));
         const char *kv[NK_COUNT + 1], *kl[NK_COUNT + 1];
         kv[0] = "";
         kl[0] = "Choose the kind";
@@ -371,24 +382,26 @@ static void page(struct ctx *c, const struct net_page *p, const struct desk_errs
             kv[i + 1] = nbhd_kind_id((enum nbhd_kind)i);
             kl[i + 1] = nbhd_kind_label((enum nbhd_kind)i);
         }
-        ui_select(&h, "kind", "Kind of organisation", kv, kl, NK_COUNT + 1,
-                  netweb_val(c, "partner", "kind"), deskweb_err(c, fe, "kind"));
-        ui_input(&h, "ods_code", "ODS code (optional)",
+        ui_select(&h, ID(F, "kind"), "Kind of organisation", kv, kl, NK_COUNT + 1,
+                  netweb_val(c, "partner", "kind"), deskweb_err(c, fe, ID(F, "kind")));
+        ui_input(&h, ID(F, "ods_code"), "ODS code (optional)",
                  "For example, RYJ for an NHS trust or FA008 for a pharmacy; leave it empty if "
                  "it has none",
                  "text", netweb_val(c, "partner", "ods_code"), "nhsuk-input--width-10",
-                 deskweb_err(c, fe, "ods_code"));
-        deskweb_textarea(&h, "notes", "Notes (optional)", NULL, netweb_val(c, "partner", "notes"),
-                         deskweb_err(c, fe, "notes"));
+                 deskweb_err(c, fe, ID(F, "ods_code")));
+        deskweb_textarea(&h, ID(F, "notes"), "Notes (optional)", NULL, netweb_val(c, "partner", "notes"),
+                         deskweb_err(c, fe, ID(F, "notes")));
         deskweb_button(&h, "Add the partner", false);
         HTML_LIT(&h, "</form>");
 
         fe = netweb_errs(c, "lead", e);
+
+        F = "lead";
         form_open(c, &h, p, "lead", "Name a lead", "add-lead");
-        ui_input(&h, "name", "Name", NULL, "text", netweb_val(c, "lead", "name"),
-                 "nhsuk-input--width-20", deskweb_err(c, fe, "name"));
-        ui_input(&h, "role", "Role", "For example, INT lead or Community nursing lead", "text",
-                 netweb_val(c, "lead", "role"), "nhsuk-input--width-20", deskweb_err(c, fe, "role"));
+        ui_input(&h, ID(F, "name"), "Name", NULL, "text", netweb_val(c, "lead", "name"),
+                 "nhsuk-input--width-20", deskweb_err(c, fe, ID(F, "name")));
+        ui_input(&h, ID(F, "role"), "Role", "For example, INT lead or Community nursing lead", "text",
+                 netweb_val(c, "lead", "role"), "nhsuk-input--width-20", deskweb_err(c, fe, ID(F, "role")));
         const char **pv = ARENA_ARRAY(c->a, const char *, v.npartners + 1);
         const char **pl = ARENA_ARRAY(c->a, const char *, v.npartners + 1);
         pv[0] = "";
@@ -397,47 +410,54 @@ static void page(struct ctx *c, const struct net_page *p, const struct desk_errs
             pv[i + 1] = arena_printf(c->a, "%" PRId64, v.partners[i].id);
             pl[i + 1] = v.partners[i].name;
         }
-        ui_select(&h, "partner", "Lead for", pv, pl, v.npartners + 1, netweb_val(c, "lead", "partner"),
-                  deskweb_err(c, fe, "partner"));
+        ui_select(&h, ID(F, "partner"), "Lead for", pv, pl, v.npartners + 1, netweb_val(c, "lead", "partner"),
+                  deskweb_err(c, fe, ID(F, "partner")));
         deskweb_button(&h, "Add the lead", false);
         HTML_LIT(&h, "</form>");
 
         fe = netweb_errs(c, "footprint", e);
+
+        F = "footprint";
         form_open(c, &h, p, "footprint", "Add a PCN or practice sharing the footprint",
                   "add-footprint");
-        ui_input(&h, "code", "ODS code of the PCN or GP practice", "For example, U12345 or K82070",
+        ui_input(&h, ID(F, "code"), "ODS code of the PCN or GP practice", "For example, U12345 or K82070",
                  "text", netweb_val(c, "footprint", "code"), "nhsuk-input--width-10",
-                 deskweb_err(c, fe, "code"));
-        deskweb_textarea(&h, "note", "Note (optional)", NULL, netweb_val(c, "footprint", "note"),
-                         deskweb_err(c, fe, "note"));
+                 deskweb_err(c, fe, ID(F, "code")));
+        deskweb_textarea(&h, ID(F, "note"), "Note (optional)", NULL, netweb_val(c, "footprint", "note"),
+                         deskweb_err(c, fe, ID(F, "note")));
         deskweb_button(&h, "Add it", false);
         HTML_LIT(&h, "</form>");
 
         fe = netweb_errs(c, "meeting", e);
+
+        F = "meeting";
         form_open(c, &h, p, "meeting", "Record a meeting of the neighbourhood team", "add-meeting");
-        deskweb_date_input(c, &h, "date", "Date of the meeting", "For example, 23 11 2026",
+        deskweb_date_input(c, &h, ID(F, "date"), "Date of the meeting", "For example, 23 11 2026",
                            fe ? DATE_NONE : c->today, fe);
-        ui_input(&h, "title", "Meeting", "For example, INT board", "text",
+        ui_input(&h, ID(F, "title"), "Meeting", "For example, INT board", "text",
                  netweb_val(c, "meeting", "title"), "nhsuk-input--width-20",
-                 deskweb_err(c, fe, "title"));
-        deskweb_textarea(&h, "agenda", "What was discussed and agreed (optional)", NULL,
-                         netweb_val(c, "meeting", "agenda"), deskweb_err(c, fe, "agenda"));
+                 deskweb_err(c, fe, ID(F, "title")));
+        deskweb_textarea(&h, ID(F, "agenda"), "What was discussed and agreed (optional)", NULL,
+                         netweb_val(c, "meeting", "agenda"), deskweb_err(c, fe, ID(F, "agenda")));
         deskweb_button(&h, "Record the meeting", false);
         HTML_LIT(&h, "</form>");
 
         fe = netweb_errs(c, "action", e);
+
+        F = "action";
         form_open(c, &h, p, "action", "Add an action", "add-action");
-        deskweb_textarea(&h, "what", "What is to be done", NULL, netweb_val(c, "action", "what"),
-                         deskweb_err(c, fe, "what"));
-        ui_input(&h, "owner", "Who owns it", "A person, or a partner", "text",
+        deskweb_textarea(&h, ID(F, "what"), "What is to be done", NULL, netweb_val(c, "action", "what"),
+                         deskweb_err(c, fe, ID(F, "what")));
+        ui_input(&h, ID(F, "owner"), "Who owns it", "A person, or a partner", "text",
                  netweb_val(c, "action", "owner"), "nhsuk-input--width-20",
-                 deskweb_err(c, fe, "owner"));
-        deskweb_date_input(c, &h, "due", "Due", "For example, 15 1 2027", DATE_NONE, fe);
+                 deskweb_err(c, fe, ID(F, "owner")));
+        deskweb_date_input(c, &h, ID(F, "due"), "Due", "For example, 15 1 2027", DATE_NONE, fe);
         deskweb_button(&h, "Add the action", false);
         HTML_LIT(&h, "</form>");
 
         if (v.desk && v.nstakeholders && v.npartners) {
             fe = netweb_errs(c, "link", e);
+            F = "link";
             form_open(c, &h, p, "link", "Put a stakeholder with a partner", "link-stakeholder");
             const char **sv2 = ARENA_ARRAY(c->a, const char *, v.nstakeholders + 1);
             const char **sl2 = ARENA_ARRAY(c->a, const char *, v.nstakeholders + 1);
@@ -447,11 +467,11 @@ static void page(struct ctx *c, const struct net_page *p, const struct desk_errs
                 sv2[i + 1] = arena_printf(c->a, "%" PRId64, v.stakeholders[i].id);
                 sl2[i + 1] = v.stakeholders[i].name;
             }
-            ui_select(&h, "stakeholder", "Stakeholder", sv2, sl2, v.nstakeholders + 1,
-                      netweb_val(c, "link", "stakeholder"), deskweb_err(c, fe, "stakeholder"));
+            ui_select(&h, ID(F, "stakeholder"), "Stakeholder", sv2, sl2, v.nstakeholders + 1,
+                      netweb_val(c, "link", "stakeholder"), deskweb_err(c, fe, ID(F, "stakeholder")));
             pl[0] = "None";
-            ui_select(&h, "partner", "Partner", pv, pl, v.npartners + 1,
-                      netweb_val(c, "link", "partner"), deskweb_err(c, fe, "partner"));
+            ui_select(&h, ID(F, "partner"), "Partner", pv, pl, v.npartners + 1,
+                      netweb_val(c, "link", "partner"), deskweb_err(c, fe, ID(F, "partner")));
             deskweb_button(&h, "Save", false);
             HTML_LIT(&h, "</form>");
         }
@@ -496,45 +516,45 @@ void page_nbhd_post(struct ctx *c)
     load_file(c, "contracts.csv", &contracts, &problem);
     int rc;
     if (strcmp(form, "contract") == 0) {
-        date_t from = deskweb_form_date(c, "from", "The date it holds from", &e);
-        rc = nbhd_set_contract(c->db, &w, p.pcn, &contracts, from, fs(c, "contract"),
-                               fs(c, "note"), c->today, &e, &m);
+        date_t from = netweb_form_date(c, form, "from", "The date it holds from", &e);
+        rc = nbhd_set_contract(c->db, &w, p.pcn, &contracts, from, fs(c, ID(form, "contract")),
+                               fs(c, ID(form, "note")), c->today, &e, &m);
     } else if (strcmp(form, "component") == 0) {
-        struct nbhd_component x = {.code = fs(c, "component"), .status = NS_COUNT,
-                                   .owner = fs(c, "owner"), .next_step = fs(c, "next_step")};
-        if (nbhd_status_parse(fs(c, "status"), &x.status))
+        struct nbhd_component x = {.code = fs(c, ID(form, "component")), .status = NS_COUNT,
+                                   .owner = fs(c, ID(form, "owner")), .next_step = fs(c, ID(form, "next_step"))};
+        if (nbhd_status_parse(fs(c, ID(form, "status")), &x.status))
             x.status = NS_COUNT;
         rc = nbhd_set_component(c->db, &w, p.pcn, &comps, &x, &e, &m);
     } else if (strcmp(form, "partner") == 0) {
-        struct nbhd_partner x = {.name = fs(c, "name"), .kind = NK_COUNT,
-                                 .ods_code = fs(c, "ods_code"), .notes = fs(c, "notes")};
-        if (nbhd_kind_parse(fs(c, "kind"), &x.kind))
+        struct nbhd_partner x = {.name = fs(c, ID(form, "name")), .kind = NK_COUNT,
+                                 .ods_code = fs(c, ID(form, "ods_code")), .notes = fs(c, ID(form, "notes"))};
+        if (nbhd_kind_parse(fs(c, ID(form, "kind")), &x.kind))
             x.kind = NK_COUNT;
         rc = nbhd_save_partner(c->db, &w, p.pcn, &x, NULL, &e, &m);
     } else if (strcmp(form, "lead") == 0) {
-        struct nbhd_lead x = {.partner_id = fid(c, "partner"), .name = fs(c, "name"),
-                              .role_title = fs(c, "role")};
-        if (*fs(c, "partner") && !x.partner_id)
+        struct nbhd_lead x = {.partner_id = fid(c, ID(form, "partner")), .name = fs(c, ID(form, "name")),
+                              .role_title = fs(c, ID(form, "role"))};
+        if (*fs(c, ID(form, "partner")) && !x.partner_id)
             x.partner_id = -1;
         rc = nbhd_add_lead(c->db, &w, p.pcn, &x, NULL, &e, &m);
     } else if (strcmp(form, "lead-remove") == 0) {
-        rc = nbhd_remove_lead(c->db, &w, p.pcn, fid(c, "id"), &m);
+        rc = nbhd_remove_lead(c->db, &w, p.pcn, fid(c, ID(form, "id")), &m);
     } else if (strcmp(form, "footprint") == 0) {
-        rc = nbhd_add_footprint(c->db, &w, p.pcn, fs(c, "code"), fs(c, "note"), c->today, &e, &m);
+        rc = nbhd_add_footprint(c->db, &w, p.pcn, fs(c, ID(form, "code")), fs(c, ID(form, "note")), c->today, &e, &m);
     } else if (strcmp(form, "footprint-remove") == 0) {
-        rc = nbhd_remove_footprint(c->db, &w, p.pcn, fs(c, "id"), &m);
+        rc = nbhd_remove_footprint(c->db, &w, p.pcn, fs(c, ID(form, "id")), &m);
     } else if (strcmp(form, "meeting") == 0) {
-        struct network_meeting mt = {.area = NETWORK_NEIGHBOURHOOD, .title = fs(c, "title"),
-                                     .agenda = fs(c, "agenda")};
-        mt.date = deskweb_form_date(c, "date", "The date of the meeting", &e);
+        struct network_meeting mt = {.area = NETWORK_NEIGHBOURHOOD, .title = fs(c, ID(form, "title")),
+                                     .agenda = fs(c, ID(form, "agenda"))};
+        mt.date = netweb_form_date(c, form, "date", "The date of the meeting", &e);
         rc = network_meeting_add(c->db, &w, p.pcn, &mt, c->today, NULL, &e, &m);
     } else if (strcmp(form, "action") == 0) {
-        struct network_action x = {.area = NETWORK_NEIGHBOURHOOD, .what = fs(c, "what"),
-                                   .owner = fs(c, "owner")};
-        x.due = deskweb_form_date(c, "due", "The due date", &e);
+        struct network_action x = {.area = NETWORK_NEIGHBOURHOOD, .what = fs(c, ID(form, "what")),
+                                   .owner = fs(c, ID(form, "owner"))};
+        x.due = netweb_form_date(c, form, "due", "The due date", &e);
         rc = network_action_add(c->db, &w, p.pcn, &x, c->today, NULL, &e, &m);
     } else if (strcmp(form, "action-done") == 0) {
-        rc = network_action_done(c->db, &w, p.pcn, fid(c, "id"), c->today, &m);
+        rc = network_action_done(c->db, &w, p.pcn, fid(c, ID(form, "id")), c->today, &m);
         if (rc == PCN_EINVAL)
             rc = PCN_ENOTFOUND;
     } else if (strcmp(form, "link") == 0) {
@@ -542,10 +562,10 @@ void page_nbhd_post(struct ctx *c)
             netweb_refuse(c, &p);
             return;
         }
-        int64_t part = fid(c, "partner");
-        if (*fs(c, "partner") && !part)
+        int64_t part = fid(c, ID(form, "partner"));
+        if (*fs(c, ID(form, "partner")) && !part)
             part = -1;
-        rc = nbhd_link_stakeholder(c->db, &w, p.pcn, fid(c, "stakeholder"), part, &e, &m);
+        rc = nbhd_link_stakeholder(c->db, &w, p.pcn, fid(c, ID(form, "stakeholder")), part, &e, &m);
     } else {
         desk_errs_add(&e, "form", "The form sent is not one of this page's");
         rc = PCN_EINVAL;
@@ -555,6 +575,7 @@ void page_nbhd_post(struct ctx *c)
         return;
     }
     if (rc == PCN_EINVAL || e.n) {
+        netweb_prefix_errs(c, form, &e);
         c->r->status = 400;
         http_resp_start(c->r, 400, "text/html; charset=utf-8");
         page(c, &p, &e);

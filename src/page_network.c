@@ -17,6 +17,8 @@
 #include "pages.h"
 #include "perm.h"
 
+#define ID(form, field) netweb_id(c, form, field)
+
 static const char *const choice_values[] = {"for", "against", "abstain"};
 static const char *const choice_labels[] = {"For", "Against", "Abstain"};
 
@@ -63,18 +65,19 @@ static void meeting_form(struct ctx *c, struct html *h, const struct net_page *p
                          const struct desk_errs *e)
 {
     const struct desk_errs *fe = netweb_errs(c, "meeting", e);
+    const char *F = "meeting";
     HTML_LIT(h, "<h3 id=\"add-meeting\">Add a board meeting</h3><form action=\"");
     html_url(h, p->base);
     HTML_LIT(h, "\" method=\"post\" novalidate>");
     ui_csrf(c, h);
     HTML_LIT(h, "<input type=\"hidden\" name=\"form\" value=\"meeting\">");
-    deskweb_date_input(c, h, "date", "Date of the meeting", "For example, 23 11 2026",
+    deskweb_date_input(c, h, ID(F, "date"), "Date of the meeting", "For example, 23 11 2026",
                        fe ? DATE_NONE : c->today, fe);
-    ui_input(h, "title", "Name of the meeting", "For example, Network board, December",
+    ui_input(h, ID(F, "title"), "Name of the meeting", "For example, Network board, December",
              "text", netweb_val(c, "meeting", "title"), "nhsuk-input--width-20",
-             deskweb_err(c, fe, "title"));
-    deskweb_textarea(h, "agenda", "Agenda (optional)", "One item a line",
-                     netweb_val(c, "meeting", "agenda"), deskweb_err(c, fe, "agenda"));
+             deskweb_err(c, fe, ID(F, "title")));
+    deskweb_textarea(h, ID(F, "agenda"), "Agenda (optional)", "One item a line",
+                     netweb_val(c, "meeting", "agenda"), deskweb_err(c, fe, ID(F, "agenda")));
     deskweb_button(h, "Add the meeting", false);
     HTML_LIT(h, "</form>");
 }
@@ -83,6 +86,7 @@ static void decision_form(struct ctx *c, struct html *h, const struct net_page *
                           const struct network_meeting *mt, size_t nmt, const struct desk_errs *e)
 {
     const struct desk_errs *fe = netweb_errs(c, "decision", e);
+    const char *F = "decision";
     HTML_LIT(h, "<h3 id=\"add-decision\">Put a decision to the practices</h3>");
     if (nmt == 0) {
         HTML_LIT(h, "<p>Add the meeting first, then put its decisions to the practices.</p>");
@@ -106,13 +110,13 @@ static void decision_form(struct ctx *c, struct html *h, const struct net_page *
         l[i + 1] = arena_printf(c->a, "%s, %s", b.buf, mt[i].title);
         buf_release(&b);
     }
-    ui_select(h, "meeting", "Meeting", v, l, nmt + 1, netweb_val(c, "decision", "meeting"),
-              deskweb_err(c, fe, "meeting"));
-    ui_input(h, "title", "Decision", "A short title, for example, Extended access rota for 2027",
+    ui_select(h, ID(F, "meeting"), "Meeting", v, l, nmt + 1, netweb_val(c, "decision", "meeting"),
+              deskweb_err(c, fe, ID(F, "meeting")));
+    ui_input(h, ID(F, "title"), "Decision", "A short title, for example, Extended access rota for 2027",
              "text", netweb_val(c, "decision", "title"), "nhsuk-input--width-30",
-             deskweb_err(c, fe, "title"));
-    deskweb_textarea(h, "motion", "The motion (optional)", "What the practices are asked to agree",
-                     netweb_val(c, "decision", "motion"), deskweb_err(c, fe, "motion"));
+             deskweb_err(c, fe, ID(F, "title")));
+    deskweb_textarea(h, ID(F, "motion"), "The motion (optional)", "What the practices are asked to agree",
+                     netweb_val(c, "decision", "motion"), deskweb_err(c, fe, ID(F, "motion")));
     deskweb_button(h, "Put it to the practices", false);
     HTML_LIT(h, "</form>");
 }
@@ -121,17 +125,18 @@ static void action_form(struct ctx *c, struct html *h, const struct net_page *p,
                         const struct network_meeting *mt, size_t nmt, const struct desk_errs *e)
 {
     const struct desk_errs *fe = netweb_errs(c, "action", e);
+    const char *F = "action";
     HTML_LIT(h, "<h3 id=\"add-action\">Add an action</h3><form action=\"");
     html_url(h, p->base);
     HTML_LIT(h, "\" method=\"post\" novalidate>");
     ui_csrf(c, h);
     HTML_LIT(h, "<input type=\"hidden\" name=\"form\" value=\"action\">");
-    deskweb_textarea(h, "what", "What is to be done", NULL, netweb_val(c, "action", "what"),
-                     deskweb_err(c, fe, "what"));
-    ui_input(h, "owner", "Who owns it", "A person, or a practice", "text",
+    deskweb_textarea(h, ID(F, "what"), "What is to be done", NULL, netweb_val(c, "action", "what"),
+                     deskweb_err(c, fe, ID(F, "what")));
+    ui_input(h, ID(F, "owner"), "Who owns it", "A person, or a practice", "text",
              netweb_val(c, "action", "owner"), "nhsuk-input--width-20",
-             deskweb_err(c, fe, "owner"));
-    deskweb_date_input(c, h, "due", "Due", "For example, 15 1 2027", DATE_NONE, fe);
+             deskweb_err(c, fe, ID(F, "owner")));
+    deskweb_date_input(c, h, ID(F, "due"), "Due", "For example, 15 1 2027", DATE_NONE, fe);
     const char **v = ARENA_ARRAY(c->a, const char *, nmt + 1);
     const char **l = ARENA_ARRAY(c->a, const char *, nmt + 1);
     v[0] = "";
@@ -140,8 +145,8 @@ static void action_form(struct ctx *c, struct html *h, const struct net_page *p,
         v[i + 1] = arena_printf(c->a, "%" PRId64, mt[i].id);
         l[i + 1] = mt[i].title;
     }
-    ui_select(h, "meeting", "From the meeting (optional)", v, l, nmt + 1,
-              netweb_val(c, "action", "meeting"), deskweb_err(c, fe, "meeting"));
+    ui_select(h, ID(F, "meeting"), "From the meeting (optional)", v, l, nmt + 1,
+              netweb_val(c, "action", "meeting"), deskweb_err(c, fe, ID(F, "meeting")));
     deskweb_button(h, "Add the action", false);
     HTML_LIT(h, "</form>");
 }
@@ -150,6 +155,7 @@ static void rep_form(struct ctx *c, struct html *h, const struct net_page *p,
                      const struct network_member *mem, size_t nmem, const struct desk_errs *e)
 {
     const struct desk_errs *fe = netweb_errs(c, "rep", e);
+    const char *F = "rep";
     HTML_LIT(h, "<h3 id=\"set-rep\">Name a practice's representative</h3><form action=\"");
     html_url(h, p->base);
     HTML_LIT(h, "\" method=\"post\" novalidate>");
@@ -164,13 +170,13 @@ static void rep_form(struct ctx *c, struct html *h, const struct net_page *p,
         l[i + 1] = arena_printf(c->a, "%s (%s)", mem[i].practice_name ? mem[i].practice_name : "",
                                 mem[i].practice);
     }
-    ui_select(h, "practice", "Practice", v, l, nmem + 1, netweb_val(c, "rep", "practice"),
-              deskweb_err(c, fe, "practice"));
-    ui_input(h, "name", "Representative", "Leave empty to remove the practice's representative",
+    ui_select(h, ID(F, "practice"), "Practice", v, l, nmem + 1, netweb_val(c, "rep", "practice"),
+              deskweb_err(c, fe, ID(F, "practice")));
+    ui_input(h, ID(F, "name"), "Representative", "Leave empty to remove the practice's representative",
              "text", netweb_val(c, "rep", "name"), "nhsuk-input--width-20",
-             deskweb_err(c, fe, "name"));
-    ui_input(h, "role", "Their role (optional)", "For example, GP partner", "text",
-             netweb_val(c, "rep", "role"), "nhsuk-input--width-20", deskweb_err(c, fe, "role"));
+             deskweb_err(c, fe, ID(F, "name")));
+    ui_input(h, ID(F, "role"), "Their role (optional)", "For example, GP partner", "text",
+             netweb_val(c, "rep", "role"), "nhsuk-input--width-20", deskweb_err(c, fe, ID(F, "role")));
     deskweb_button(h, "Save the representative", false);
     HTML_LIT(h, "</form>");
 }
@@ -179,6 +185,7 @@ static void board_form(struct ctx *c, struct html *h, const struct net_page *p,
                        const struct vote_policy *pol, const struct desk_errs *e)
 {
     const struct desk_errs *fe = netweb_errs(c, "board", e);
+    const char *F = "board";
     HTML_LIT(h, "<h3 id=\"set-rule\">Change the voting rule</h3>"
                 "<p>The rule of the Network Agreement. Decisions already made keep the rule "
                 "they were made under.</p><form action=\"");
@@ -192,32 +199,32 @@ static void board_form(struct ctx *c, struct html *h, const struct net_page *p,
         wl[i] = vote_weight_label((enum vote_weight)i);
     }
     const char *wsel = fe ? netweb_val(c, "board", "weight") : vote_weight_id(pol->weight);
-    deskweb_radios(h, "weight", "How votes count", NULL, wv, wl, VOTE_WEIGHT_COUNT, wsel,
-                   deskweb_err(c, fe, "weight"));
-    ui_input(h, "quorum", "Quorum: the share of the member practices that must take part",
+    deskweb_radios(h, ID(F, "weight"), "How votes count", NULL, wv, wl, VOTE_WEIGHT_COUNT, wsel,
+                   deskweb_err(c, fe, ID(F, "weight")));
+    ui_input(h, ID(F, "quorum"), "Quorum: the share of the member practices that must take part",
              "A fraction, for example, 1/2 or 2/3", "text",
              fe ? netweb_val(c, "board", "quorum")
                 : arena_printf(c->a, "%" PRId64 "/%" PRId64, pol->quorum.num, pol->quorum.den),
-             "nhsuk-input--width-5", deskweb_err(c, fe, "quorum"));
-    ui_input(h, "threshold", "Share of the votes for and against needed to carry a motion",
+             "nhsuk-input--width-5", deskweb_err(c, fe, ID(F, "quorum")));
+    ui_input(h, ID(F, "threshold"), "Share of the votes for and against needed to carry a motion",
              "A fraction, for example, 1/2 (a simple majority) or 2/3", "text",
              fe ? netweb_val(c, "board", "threshold")
                 : arena_printf(c->a, "%" PRId64 "/%" PRId64, pol->threshold.num,
                                pol->threshold.den),
-             "nhsuk-input--width-5", deskweb_err(c, fe, "threshold"));
+             "nhsuk-input--width-5", deskweb_err(c, fe, ID(F, "threshold")));
     static const char *const av[] = {"more", "at_least"};
     static const char *const al[] = {"More than that share", "At least that share"};
-    deskweb_radios(h, "at_least", "Is the share itself enough?", NULL, av, al, 2,
+    deskweb_radios(h, ID(F, "at_least"), "Is the share itself enough?", NULL, av, al, 2,
                    fe ? netweb_val(c, "board", "at_least") : pol->at_least ? "at_least" : "more",
-                   deskweb_err(c, fe, "at_least"));
+                   deskweb_err(c, fe, ID(F, "at_least")));
     const char *tv[VOTE_TIE_COUNT], *tl[VOTE_TIE_COUNT];
     for (int i = 0; i < VOTE_TIE_COUNT; i++) {
         tv[i] = vote_tie_id((enum vote_tie)i);
         tl[i] = vote_tie_label((enum vote_tie)i);
     }
-    deskweb_radios(h, "tie", "When the votes for and against are equal", NULL, tv, tl,
+    deskweb_radios(h, ID(F, "tie"), "When the votes for and against are equal", NULL, tv, tl,
                    VOTE_TIE_COUNT, fe ? netweb_val(c, "board", "tie") : vote_tie_id(pol->tie),
-                   deskweb_err(c, fe, "tie"));
+                   deskweb_err(c, fe, ID(F, "tie")));
     deskweb_button(h, "Save the voting rule", false);
     HTML_LIT(h, "</form>");
 }
@@ -253,7 +260,7 @@ static void actions_table(struct ctx *c, struct html *h, const struct net_page *
                 HTML_LIT(h, "\" method=\"post\">");
                 ui_csrf(c, h);
                 HTML_LIT(h, "<input type=\"hidden\" name=\"form\" value=\"action-done\">"
-                            "<input type=\"hidden\" name=\"id\" value=\"");
+                            "<input type=\"hidden\" name=\"action-done_id\" value=\"");
                 html_textf(h, "%" PRId64, v[i].id);
                 HTML_LIT(h, "\"><button class=\"nhsuk-button nhsuk-button--secondary "
                             "nhsuk-button--small nhsuk-u-margin-bottom-0\" type=\"submit\">"
@@ -438,48 +445,48 @@ void page_network_post(struct ctx *c)
     int rc;
     if (strcmp(form, "meeting") == 0) {
         struct network_meeting mt = {0};
-        mt.date = deskweb_form_date(c, "date", "The date of the meeting", &e);
-        mt.title = form_s(c, "title");
-        mt.agenda = form_s(c, "agenda");
+        mt.date = netweb_form_date(c, form, "date", "The date of the meeting", &e);
+        mt.title = form_s(c, ID(form, "title"));
+        mt.agenda = form_s(c, ID(form, "agenda"));
         rc = network_meeting_add(c->db, &w, p.pcn, &mt, c->today, NULL, &e, &m);
     } else if (strcmp(form, "decision") == 0) {
-        rc = network_decision_add(c->db, &w, p.pcn, form_id(c, "meeting"), form_s(c, "title"),
-                                  form_s(c, "motion"), NULL, &e, &m);
+        rc = network_decision_add(c->db, &w, p.pcn, form_id(c, ID(form, "meeting")), form_s(c, ID(form, "title")),
+                                  form_s(c, ID(form, "motion")), NULL, &e, &m);
     } else if (strcmp(form, "action") == 0) {
         struct network_action a = {0};
-        a.what = form_s(c, "what");
-        a.owner = form_s(c, "owner");
-        a.due = deskweb_form_date(c, "due", "The due date", &e);
-        a.meeting_id = form_id(c, "meeting");
+        a.what = form_s(c, ID(form, "what"));
+        a.owner = form_s(c, ID(form, "owner"));
+        a.due = netweb_form_date(c, form, "due", "The due date", &e);
+        a.meeting_id = form_id(c, ID(form, "meeting"));
         rc = network_action_add(c->db, &w, p.pcn, &a, c->today, NULL, &e, &m);
     } else if (strcmp(form, "action-done") == 0) {
-        rc = network_action_done(c->db, &w, p.pcn, form_id(c, "id"), c->today, &m);
+        rc = network_action_done(c->db, &w, p.pcn, form_id(c, ID(form, "id")), c->today, &m);
         if (rc == PCN_ENOTFOUND || rc == PCN_EINVAL) {
             deskweb_not_found(c);
             return;
         }
     } else if (strcmp(form, "rep") == 0) {
-        rc = network_rep_set(c->db, &w, p.pcn, form_s(c, "practice"), form_s(c, "name"),
-                             form_s(c, "role"), c->today, &e, &m);
+        rc = network_rep_set(c->db, &w, p.pcn, form_s(c, ID(form, "practice")), form_s(c, ID(form, "name")),
+                             form_s(c, ID(form, "role")), c->today, &e, &m);
     } else if (strcmp(form, "board") == 0) {
         struct vote_policy pol;
         network_default_policy(&pol);
-        if (vote_weight_parse(form_s(c, "weight"), &pol.weight))
+        if (vote_weight_parse(form_s(c, ID(form, "weight")), &pol.weight))
             desk_errs_add(&e, "weight", "Choose how votes count");
-        if (vote_frac_parse(form_s(c, "quorum"), &pol.quorum) ||
+        if (vote_frac_parse(form_s(c, ID(form, "quorum")), &pol.quorum) ||
             pol.quorum.num > pol.quorum.den)
             desk_errs_add(&e, "quorum",
                           "Enter the quorum as a fraction of the practices from 0 to 1, like 1/2");
-        if (vote_frac_parse(form_s(c, "threshold"), &pol.threshold) ||
+        if (vote_frac_parse(form_s(c, ID(form, "threshold")), &pol.threshold) ||
             pol.threshold.num < 1 || pol.threshold.num > pol.threshold.den)
             desk_errs_add(&e, "threshold",
                           "Enter the share of votes needed as a fraction more than 0 and at most "
                           "1, like 1/2 or 2/3");
-        const char *al = form_s(c, "at_least");
+        const char *al = form_s(c, ID(form, "at_least"));
         if (strcmp(al, "at_least") && strcmp(al, "more"))
             desk_errs_add(&e, "at_least", "Choose whether the share itself is enough");
         pol.at_least = strcmp(al, "at_least") == 0;
-        if (vote_tie_parse(form_s(c, "tie"), &pol.tie))
+        if (vote_tie_parse(form_s(c, ID(form, "tie")), &pol.tie))
             desk_errs_add(&e, "tie", "Choose what happens when the votes are equal");
         rc = e.n ? PCN_EINVAL : network_board_set(c->db, &w, p.pcn, &pol, &e, &m);
     } else {
@@ -487,6 +494,7 @@ void page_network_post(struct ctx *c)
         rc = PCN_EINVAL;
     }
     if (rc == PCN_EINVAL || e.n) {
+        netweb_prefix_errs(c, form, &e);
         c->r->status = 400;
         http_resp_start(c->r, 400, "text/html; charset=utf-8");
         decisions_page(c, &p, &e);
@@ -560,6 +568,7 @@ static void decision_page(struct ctx *c, const struct net_page *p,
         HTML_LIT(&h, "\" method=\"post\" novalidate>");
         ui_csrf(c, &h);
         const struct desk_errs *fe = netweb_errs(c, "vote", e);
+    const char *F = "vote";
         HTML_LIT(&h, "<input type=\"hidden\" name=\"form\" value=\"vote\">");
         if (p->write) {
             const char **v = ARENA_ARRAY(c->a, const char *, x->nvotes + 1);
@@ -571,21 +580,22 @@ static void decision_page(struct ctx *c, const struct net_page *p,
                 l[i + 1] = arena_printf(c->a, "%s (%s)", x->votes[i].practice_name,
                                         x->votes[i].practice);
             }
-            ui_select(&h, "practice", "Practice", v, l, x->nvotes + 1,
-                      netweb_val(c, "vote", "practice"), deskweb_err(c, fe, "practice"));
+            ui_select(&h, ID(F, "practice"), "Practice", v, l, x->nvotes + 1,
+                      netweb_val(c, "vote", "practice"), deskweb_err(c, fe, ID(F, "practice")));
         } else {
-            HTML_LIT(&h, "<input type=\"hidden\" name=\"practice\" value=\"");
+            HTML_LIT(&h, "<input type=\"hidden\" name=\"vote_practice\" value=\"");
             html_attr(&h, mine);
             HTML_LIT(&h, "\">");
         }
-        deskweb_radios(&h, "choice", mine && !p->write ? "Your practice's vote" : "Vote", NULL,
+        deskweb_radios(&h, ID(F, "choice"), mine && !p->write ? "Your practice's vote" : "Vote", NULL,
                        choice_values, choice_labels, 3, netweb_val(c, "vote", "choice"),
-                       deskweb_err(c, fe, "choice"));
+                       deskweb_err(c, fe, ID(F, "choice")));
         deskweb_button(&h, "Record the vote", false);
         HTML_LIT(&h, "</form>");
     }
     if (p->write && !x->closed) {
         const struct desk_errs *fe = netweb_errs(c, "close", e);
+    const char *F = "close";
         HTML_LIT(&h, "<h2 id=\"close\">Close the vote</h2><p>Once closed, the decision takes no "
                      "more votes and its result stands.</p><form action=\"");
         html_url(&h, arena_printf(c->a, "%s/%" PRId64 "/close", p->base, x->id));
@@ -595,12 +605,12 @@ static void decision_page(struct ctx *c, const struct net_page *p,
         if (x->policy.tie == VOTE_TIE_CHAIR && x->result == VOTE_TIED) {
             static const char *const cv[] = {"for", "against"};
             static const char *const cl[] = {"For", "Against"};
-            deskweb_radios(&h, "casting", "The chair's casting vote",
+            deskweb_radios(&h, ID(F, "casting"), "The chair's casting vote",
                            "The votes are tied and the chair has a casting vote", cv, cl, 2,
-                           netweb_val(c, "close", "casting"), deskweb_err(c, fe, "casting"));
-        } else if (fe && desk_errs_get(fe, "casting")) {
-            ui_input(&h, "casting", "Casting vote", NULL, "text", "", "nhsuk-input--width-5",
-                     deskweb_err(c, fe, "casting"));
+                           netweb_val(c, "close", "casting"), deskweb_err(c, fe, ID(F, "casting")));
+        } else if (fe && desk_errs_get(fe, ID(F, "casting"))) {
+            ui_input(&h, ID(F, "casting"), "Casting vote", NULL, "text", "", "nhsuk-input--width-5",
+                     deskweb_err(c, fe, ID(F, "casting")));
         }
         deskweb_button(&h, "Close the vote", true);
         HTML_LIT(&h, "</form>");
@@ -673,13 +683,14 @@ void page_network_vote(struct ctx *c)
     struct pcn_msg m = {0};
     if (!netweb_open(c, "decisions", false, &p) || !load_decision(c, &p, &x))
         return;
-    int rc = vote_from(c, &p, &x, http_form_str(c->q, "practice"), http_form_str(c->q, "choice"),
+    int rc = vote_from(c, &p, &x, netweb_in(c, "vote", "practice"), netweb_in(c, "vote", "choice"),
                        &e, &m);
     if (rc == PCN_EPERM) {
         netweb_refuse(c, &p);
         return;
     }
     if (rc == PCN_EINVAL || e.n) {
+        netweb_prefix_errs(c, "vote", &e);
         c->r->status = 400;
         http_resp_start(c->r, 400, "text/html; charset=utf-8");
         decision_page(c, &p, &x, &e);
@@ -702,12 +713,13 @@ void page_network_close(struct ctx *c)
     if (!netweb_open(c, "decisions", true, &p) || !load_decision(c, &p, &x))
         return;
     enum vote_choice casting = VOTE_NONE;
-    const char *cs = http_form_str(c->q, "casting");
+    const char *cs = netweb_in(c, "close", "casting");
     if (cs && *cs && (vote_choice_parse(cs, &casting) || casting == VOTE_NONE))
         casting = VOTE_ABSTAIN; /* refused by network_decision_close */
     deskweb_actor(c, &w);
     int rc = network_decision_close(c->db, &w, p.pcn, x.id, casting, &e, &m);
     if (rc == PCN_EINVAL || e.n) {
+        netweb_prefix_errs(c, "close", &e);
         c->r->status = 400;
         http_resp_start(c->r, 400, "text/html; charset=utf-8");
         decision_page(c, &p, &x, &e);

@@ -236,24 +236,24 @@ static void test_votes(void **state)
         int votes;              /* votes recorded on that decision after */
     } cases[] = {
         /* the practice user (A10003, a member of U10002) */
-        {PRACTICE, 1, false, "form=vote&practice=A10003&choice=for", 303, "network-vote", 1},
-        {PRACTICE, 1, false, "form=vote&practice=A10005&choice=for", 404, "denied", 1},
-        {PRACTICE, 1, false, "form=vote&practice=A10003&choice=maybe", 400, "denied", 1},
-        {PRACTICE, 0, false, "form=vote&practice=A10001&choice=for", 404, "denied", 0},
-        {PRACTICE, 0, false, "form=vote&practice=A10003&choice=for", 404, "denied", 0},
+        {PRACTICE, 1, false, "form=vote&vote_practice=A10003&vote_choice=for", 303, "network-vote", 1},
+        {PRACTICE, 1, false, "form=vote&vote_practice=A10005&vote_choice=for", 404, "denied", 1},
+        {PRACTICE, 1, false, "form=vote&vote_practice=A10003&vote_choice=maybe", 400, "denied", 1},
+        {PRACTICE, 0, false, "form=vote&vote_practice=A10001&vote_choice=for", 404, "denied", 0},
+        {PRACTICE, 0, false, "form=vote&vote_practice=A10003&vote_choice=for", 404, "denied", 0},
         {PRACTICE, 1, true, "{\"practice\": \"A10003\", \"vote\": \"against\"}", 200,
          "network-vote", 1},
         {PRACTICE, 1, true, "{\"practice\": \"A10005\", \"vote\": \"against\"}", 404, "denied", 1},
         /* the ICB reads its PCNs' decisions and never votes */
-        {ICB, 0, false, "form=vote&practice=A10001&choice=for", 404, "denied", 0},
+        {ICB, 0, false, "form=vote&vote_practice=A10001&vote_choice=for", 404, "denied", 0},
         {ICB, 1, true, "{\"practice\": \"A10003\", \"vote\": \"for\"}", 404, "denied", 1},
         /* the clinical director records the votes taken at a meeting */
-        {CD, 0, false, "form=vote&practice=A10001&choice=for", 303, "network-vote", 1},
-        {CD, 0, false, "form=vote&practice=A10004&choice=against", 303, "network-vote", 2},
-        {CD, 0, false, "form=vote&practice=A10003&choice=for", 400, "network-vote", 2},
-        {CD, 1, false, "form=vote&practice=A10003&choice=for", 404, "denied", 1},
-        {MANAGER, 1, false, "form=vote&practice=A10005&choice=abstain", 303, "network-vote", 2},
-        {ADMIN, 2, false, "form=vote&practice=B20001&choice=for", 303, "network-vote", 1},
+        {CD, 0, false, "form=vote&vote_practice=A10001&vote_choice=for", 303, "network-vote", 1},
+        {CD, 0, false, "form=vote&vote_practice=A10004&vote_choice=against", 303, "network-vote", 2},
+        {CD, 0, false, "form=vote&vote_practice=A10003&vote_choice=for", 400, "network-vote", 2},
+        {CD, 1, false, "form=vote&vote_practice=A10003&vote_choice=for", 404, "denied", 1},
+        {MANAGER, 1, false, "form=vote&vote_practice=A10005&vote_choice=abstain", 303, "network-vote", 2},
+        {ADMIN, 2, false, "form=vote&vote_practice=B20001&vote_choice=for", 303, "network-vote", 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char path[128], sql[160];
@@ -290,7 +290,7 @@ static void test_votes(void **state)
     snprintf(path, sizeof path, "/pcn/U10002/decisions/%" PRId64, decision_of[1]);
     assert_int_equal(send(f, PRACTICE, "GET", path, false, NULL, &body), 200);
     assert_contains(body, "Your practice&#39;s vote");
-    assert_contains(body, "name=\"practice\" value=\"A10003\"");
+    assert_contains(body, "name=\"vote_practice\" value=\"A10003\"");
     if (strstr(body, "Close the vote"))
         fail_msg("the practice is offered to close the vote");
     free(body);
