@@ -240,6 +240,13 @@ async function journey(browser) {
     checkHas(f.main, 'In progress', 'the component');
     await shot(page, 'neighbourhood-cd.png');
   });
+
+  await step(page, "the meeting brief for the integrated neighbourhood team's board", async () => {
+    resp = await open(page, `/pcn/${PCN}/desk/brief?audience=int`);
+    f = await frame(page, resp, {});
+    checkHas(f.main, 'The neighbourhood', 'the brief');
+    checkHas(f.main, 'In progress', 'the component recorded above');
+  });
   await ctx.close();
 
   if (PRACTICE_EMAIL) {
