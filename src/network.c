@@ -942,3 +942,44 @@ done:
     arena_release(&a);
     return rc;
 }
+
+json_t *network_view_json(struct db *db, const char *pcn, date_t today, struct arena *a,
+                          struct pcn_msg *m)
+{
+    struct network_decision *dec;
+    struct network_meeting *mt;
+    struct network_action *act;
+    struct network_member *mem;
+    struct vote_policy pol;
+    struct org_info info;
+    enum org_kind kind;
+    bool stored;
+    size_t ndec, nmt, nact, nmem;
+    if (registry_kind(db, pcn, &kind, m))
+        return NULL;
+    if (kind != ORG_PCN) {
+        msg_set(m, PCN_ENOTFOUND, "%s is not a PCN in the registry", pcn);
+        return NULL;
+    }
+    if (network_decisions(db, pcn, a, &dec, &ndec, m) ||
+        network_meetings(db, pcn, NETWORK_BOARD, a, &mt, &nmt, m) ||
+        network_actions(db, pcn, NETWORK_BOARD, a, &act, &nact, m) ||
+        network_members(db, pcn, today, a, &mem, &nmem, m) ||
+        network_board_get(db, pcn, &pol, &stored, m))
+        return NULL;
+    struct pcn_msg m2 = {0};
+    const char *name = registry_org(db, pcn, today, a, &info, &m2) == 0 && info.name ? info.name
+                                                                                    : pcn;
+    json_t *jd = json_array(), *jm = json_array(), *ja = json_array(), *jr = json_array();
+    for (size_t i = 0; i < ndec; i++)
+        json_array_append_new(jd, network_decision_json(&dec[i]));
+    for (size_t i = 0; i < nmt; i++)
+        json_array_append_new(jm, network_meeting_json(&mt[i]));
+    for (size_t i = 0; i < nact; i++)
+        json_array_append_new(ja, network_action_json(&act[i], today));
+    for (size_t i = 0; i < nmem; i++)
+        json_array_append_new(jr, network_member_json(&mem[i]));
+    return json_pack("{s:s,s:s,s:o,s:b,s:o,s:o,s:o,s:o}", "pcn", pcn, "name", name, "rule",
+                     network_policy_json(&pol), "rule_recorded", stored, "members", jr,
+                     "meetings", jm, "decisions", jd, "actions", ja);
+}

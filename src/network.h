@@ -185,5 +185,12 @@ json_t *network_member_json(const struct network_member *x);
 json_t *network_meeting_json(const struct network_meeting *x);
 json_t *network_decision_json(const struct network_decision *x);
 json_t *network_action_json(const struct network_action *x, date_t today);
+/* The whole of the PCN's decisions on `today`: the PCN, its voting rule,
+ * members and representatives, board meetings, decisions with their
+ * votes, and the board's actions; what /api/v1/pcns/CODE/decisions and
+ * `pcnops decisions PCN --json` print.  NULL with m set on a store error
+ * (PCN_ENOTFOUND for a code that is not a PCN). */
+json_t *network_view_json(struct db *db, const char *pcn, date_t today, struct arena *a,
+                          struct pcn_msg *m);
 
 #endif

@@ -750,42 +750,19 @@ static void reply(struct ctx *c, int status, json_t *j)
 }
 
 
-/* Everything of the decisions page as JSON (also `pcnops decisions --json`
- * through network.h's JSON). */
+/* Everything of the decisions page as JSON (also `pcnops decisions --json`). */
 void api_network(struct ctx *c)
 {
     struct net_page p;
     struct pcn_msg m = {0};
-    struct network_decision *dec;
-    struct network_meeting *mt;
-    struct network_action *act;
-    struct network_member *mem;
-    struct vote_policy pol;
-    bool stored;
-    size_t ndec, nmt, nact, nmem;
     if (!netweb_open(c, "decisions", false, &p))
         return;
-    if (network_decisions(c->db, p.pcn, c->a, &dec, &ndec, &m) ||
-        network_meetings(c->db, p.pcn, NETWORK_BOARD, c->a, &mt, &nmt, &m) ||
-        network_actions(c->db, p.pcn, NETWORK_BOARD, c->a, &act, &nact, &m) ||
-        network_members(c->db, p.pcn, c->today, c->a, &mem, &nmem, &m) ||
-        network_board_get(c->db, p.pcn, &pol, &stored, &m)) {
+    json_t *j = network_view_json(c->db, p.pcn, c->today, c->a, &m);
+    if (!j) {
         deskweb_fail(c, &m);
         return;
     }
-    json_t *jd = json_array(), *jm = json_array(), *ja = json_array(), *jr = json_array();
-    for (size_t i = 0; i < ndec; i++)
-        json_array_append_new(jd, network_decision_json(&dec[i]));
-    for (size_t i = 0; i < nmt; i++)
-        json_array_append_new(jm, network_meeting_json(&mt[i]));
-    for (size_t i = 0; i < nact; i++)
-        json_array_append_new(ja, network_action_json(&act[i], c->today));
-    for (size_t i = 0; i < nmem; i++)
-        json_array_append_new(jr, network_member_json(&mem[i]));
-    reply(c, 200,
-          json_pack("{s:s,s:s,s:o,s:b,s:o,s:o,s:o,s:o}", "pcn", p.pcn, "name", p.pcn_name,
-                    "rule", network_policy_json(&pol), "rule_recorded", stored, "members", jr,
-                    "meetings", jm, "decisions", jd, "actions", ja));
+    reply(c, 200, j);
 }
 
 void api_network_decision(struct ctx *c)
