@@ -589,8 +589,12 @@ int network_decision_add(struct db *db, const struct desk_actor *w, const char *
     desk_check_text(e, "title", "the decision's title", title, NETWORK_TITLE_MAX, true, false);
     desk_check_text(e, "motion", "the motion", motion, NETWORK_TEXT_MAX, false, true);
     found = found && mt.area == NETWORK_BOARD;
-    if (found && (rc = network_members(db, pcn, mt.date, &a, &mem, &n, m)))
-        goto done;
+    if (found && (rc = network_members(db, pcn, mt.date, &a, &mem, &n, m))) {
+        if (rc != PCN_ENOTFOUND)   /* the PCN not yet in the registry then: no members */
+            goto done;
+        rc = 0;
+        n = 0;
+    }
     if (found && n == 0)
         desk_errs_add(e, "meeting",
                       "The PCN had no member practices on the date of this meeting, so nobody "

@@ -225,6 +225,16 @@ static void test_bad_input(void **state)
     assert_string_equal(r.e.e[0].field, "meeting");
     assert_int_equal(rows(f), before);
 
+    /* a meeting before the registry knew the PCN: nobody could vote */
+    int64_t early = meeting(f, "U10001", "2019-08-01");
+    before = rows(f);
+    memset(&r, 0, sizeof r);
+    assert_int_equal(network_decision_add(f->db, &w, "U10001", early, "X", "", &id, &r.e, &m),
+                     PCN_EINVAL);
+    assert_string_equal(r.e.e[0].field, "meeting");
+    assert_contains(r.e.e[0].text, "no member practices on the date of this meeting");
+    assert_int_equal(rows(f), before);
+
     memset(&r, 0, sizeof r);
     struct vote_policy p = {VOTE_ONE_EACH, {3, 2}, {1, 2}, false, VOTE_TIE_FAILS};
     assert_int_equal(network_board_set(f->db, &w, "U10001", &p, &r.e, &m), PCN_EINVAL);
