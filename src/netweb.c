@@ -32,12 +32,13 @@ bool netweb_open(struct ctx *c, const char *section, bool write, struct net_page
                       : code;
     p->base = arena_printf(c->a, "/pcn/%s/%s", code, section);
     p->write = perm_write_network(c, code);
+    p->section = section;
     return true;
 }
 
 void netweb_refuse(struct ctx *c, const struct net_page *p)
 {
-    perm_denied(c, "decisions", p->pcn);
+    perm_denied(c, p->section ? p->section : "decisions", p->pcn);
     deskweb_not_found(c);
 }
 

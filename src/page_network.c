@@ -661,12 +661,12 @@ static int vote_from(struct ctx *c, const struct net_page *p, const struct netwo
                  perm_vote_network(c, p->pcn, c->user->org));
     if (!some)
         return PCN_EPERM;
-    if (!choice || !*choice || vote_choice_parse(choice, &ch) || ch == VOTE_NONE) {
-        desk_errs_add(e, "choice", "Choose for, against or abstain");
-        ch = VOTE_CHOICE_COUNT;
-    }
+    if (!choice || !*choice || vote_choice_parse(choice, &ch) || ch == VOTE_NONE)
+        ch = VOTE_CHOICE_COUNT;   /* network_vote says so */
     if (!practice || !*practice) {
         desk_errs_add(e, "practice", "Choose the practice whose vote this is");
+        if (ch == VOTE_CHOICE_COUNT)
+            desk_errs_add(e, "choice", "Choose for, against or abstain");
         return PCN_EINVAL;
     }
     if (!perm_vote_network(c, p->pcn, practice))
@@ -806,9 +806,11 @@ void api_network_vote(struct ctx *c)
     }
     if (rc == PCN_EINVAL || e.n) {
         json_t *a = json_array();
-        for (size_t i = 0; i < e.n; i++)
-            json_array_append_new(a, json_pack("{s:s,s:s}", "field", e.e[i].field, "message",
-                                               e.e[i].text));
+        for (size_t i = 0; i < e.n; i++)   /* the body's key is "vote" */
+            json_array_append_new(a, json_pack("{s:s,s:s}", "field",
+                                               strcmp(e.e[i].field, "choice") == 0 ? "vote"
+                                                                                  : e.e[i].field,
+                                               "message", e.e[i].text));
         reply(c, 400, json_pack("{s:{s:i,s:s,s:o}}", "error", "status", 400, "message",
                                 "the vote was not recorded", "errors", a));
         return;

@@ -282,6 +282,10 @@ static void test_votes(void **state)
             fail_msg("case %zu: %" PRId64 " votes, expected %d", i, fx_count(f, sql), cases[i].votes);
         if (st == 400 && !cases[i].api && !strstr(body, "nhsuk-error-summary"))
             fail_msg("case %zu: no error summary", i);
+        /* each problem once in the summary */
+        const char *first = strstr(body, "<a href=\"#vote_choice\">");
+        if (first && strstr(first + 1, "<a href=\"#vote_choice\">"))
+            fail_msg("case %zu: the vote's problem is listed twice", i);
         free(body);
     }
     /* The vote form is offered to the practice for its own practice only,
