@@ -229,6 +229,7 @@ async function journey(browser) {
     resp = await submit(page, 'form:has(input[value="partner"])');
     f = await frame(page, resp, { status: 400, h1: 'Neighbourhood team', error: true });
     checkHas(f.main, "An NHS trust's ODS code is 3 characters", 'error');
+    await axe(page);                       /* the page with its error summary */
     await fill(page, '#partner_ods_code', 'RYJ');
     resp = await submit(page, 'form:has(input[value="partner"])');
     f = await frame(page, resp, { h1: 'Neighbourhood team' });
