@@ -93,6 +93,13 @@ static const char usage_tail[] =
     "  desk PCN [--json]            and desk requests, report, delegation, stakeholders,\n"
     "                               engagement, followups, brief, supervision, rules\n"
     "\n"
+    "The network's decisions (the Network Agreement's board)\n"
+    "  meeting add PCN --date D --title T [--agenda A] [--neighbourhood]\n"
+    "  decision add PCN --meeting ID --title T [--motion M]   put to the member practices\n"
+    "  decisions PCN [--json]       the decisions log: votes and results\n"
+    "  actions PCN [--days N]       open actions due within N days (0: today or overdue)\n"
+    "  vote PCN DECISION --practice CODE --vote for|against|abstain|none\n"
+    "\n"
     "Web application\n"
     "  serve [--listen HOST:PORT] [--threads N] [--behind-tls] [--trusted-proxy ADDR]\n"
     "                               the web app (default 127.0.0.1:8080); behind a reverse\n"
@@ -712,6 +719,8 @@ static const struct {
     {"staff", cmd_staff}, {"arrs", cmd_arrs},
     {"iif", cmd_iif}, {"caip", cmd_caip},
     {"time", cmd_time}, {"desk", cmd_desk},
+    {"decisions", cmd_decisions}, {"actions", cmd_actions}, {"vote", cmd_vote},
+    {"meeting", cmd_meeting}, {"decision", cmd_decision},
 };
 
 int cli_main(int argc, char **argv)

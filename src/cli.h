@@ -69,6 +69,12 @@ int cmd_rules(struct app *app, int argc, char **argv);
 int cli_rules_layers(struct app *app, int argc, char **argv);
 int cmd_entitlements(struct app *app, int argc, char **argv);
 int cmd_set(struct app *app, int argc, char **argv);
+/* The commands in cli_network.c */
+int cmd_decisions(struct app *app, int argc, char **argv);
+int cmd_actions(struct app *app, int argc, char **argv);
+int cmd_vote(struct app *app, int argc, char **argv);
+int cmd_meeting(struct app *app, int argc, char **argv);
+int cmd_decision(struct app *app, int argc, char **argv);
 /* The command in cli_payments.c */
 int cmd_payments(struct app *app, int argc, char **argv);
 /* The commands in cli_iif.c */

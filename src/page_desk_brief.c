@@ -6,10 +6,11 @@
 #include "deskdb.h"
 #include "deskweb.h"
 #include "form.h"
+#include "nbhd.h"
 #include "pages.h"
 #include "sheet.h"
 
-static const char *const audience_values[] = {"mp", "icb", "other"};
+static const char *const audience_values[] = {"mp", "icb", "int", "other"};
 
 /* The brief asked for: ?audience= and the meeting's date (its day, month
  * and year; or ?meeting=YYYY-MM-DD from a link).  A date that is not a real
@@ -89,10 +90,12 @@ void page_desk_brief(struct ctx *c)
     HTML_LIT(&h, "<form class=\"pcnops-no-print\" action=\"");
     html_url(&h, arena_printf(c->a, "%s/brief", d.base));
     HTML_LIT(&h, "\" method=\"get\" novalidate>");
-    static const char *const al[] = {"An MP", "The ICB", "Other partners"};
+    static const char *const al[] = {"An MP", "The ICB",
+                                     "The integrated neighbourhood team (INT) board",
+                                     "Other partners"};
     if (with_id)
         buf_printf(h.b, "<input type=\"hidden\" name=\"with\" value=\"%" PRId64 "\">", with_id);
-    ui_radios(&h, "audience", "Who the meeting is with", NULL, audience_values, al, 3, b.audience,
+    ui_radios(&h, "audience", "Who the meeting is with", NULL, audience_values, al, 4, b.audience,
               form_err(&es, "audience"));
     const char *md, *mm, *my;
     ui_date_parts(c->a, b.meeting, &md, &mm, &my);
@@ -263,6 +266,33 @@ void page_desk_brief(struct ctx *c)
     for (size_t i = 0; i < t->nalerts; i++)
         deskweb_warning(&h, "Time pressure", t->alerts[i].text);
 
+    if (b.nbhd) {
+        HTML_LIT(&h, "<h2>The neighbourhood</h2>");
+        if (b.nbhd_problem)
+            deskweb_warning(&h, "The list of components could not be read",
+                            deskweb_for_people(c, b.nbhd_problem));
+        ui_summary_begin(&h);
+        ui_summary_row(&h, "Contract today", b.contract ? b.contract->name : "Not recorded");
+        ui_summary_row_open(&h, "Partner organisations");
+        html_count(&h, (int64_t)b.npartners);
+        ui_summary_row_end(&h);
+        ui_summary_end(&h);
+        if (b.ncomponents) {
+            ui_table_begin(&h, "The core components of neighbourhood health",
+                           "Component,Status,Next step");
+            for (size_t i = 0; i < b.ncomponents; i++) {
+                ui_tr(&h);
+                ui_td(&h, b.components[i].name);
+                ui_td_open(&h, false);
+                ui_tag(&h, nbhd_status_label(b.components[i].status));
+                ui_td_close(&h);
+                ui_td_open(&h, false);
+                html_text(&h, b.components[i].next_step);
+                ui_td_close(&h);
+            }
+            ui_table_end(&h);
+        }
+    }
     HTML_LIT(&h, "<h2>Main asks</h2>");
     if (b.nasks == 0) {
         HTML_LIT(&h, "<p>");

@@ -7,6 +7,7 @@
 #include "demo.h"
 #include "demoweb.h"
 #include "mps.h"
+#include "nbhd.h"
 #include "pages.h"
 #include "svg.h"
 
@@ -237,6 +238,10 @@ static void people_page(struct ctx *c, const struct desk_page *d, const struct d
                  "place, Integrated Neighbourhood Team (INT) partners, community and mental "
                  "health trusts, the local authority, the Local Medical Committee (LMC), the "
                  "training hub, MPs and candidates, and the voluntary sector.</p>");
+    HTML_LIT(&h, "<p>A stakeholder who works for one of the neighbourhood team's partners can "
+                 "be put with it on the <a href=\"");
+    html_url(&h, arena_printf(c->a, "/pcn/%s/neighbourhood#link-stakeholder", d->pcn));
+    HTML_LIT(&h, "\">neighbourhood team's page</a>.</p>");
     HTML_LIT(&h, "<h2>Influence and interest</h2>");
     if (nsh == 0) {
         HTML_LIT(&h, "<p>No stakeholders are recorded yet.</p>");
@@ -252,6 +257,14 @@ static void people_page(struct ctx *c, const struct desk_page *d, const struct d
                        "interest (across) and influence (up).",
                        "Interest", "Influence", DESK_GRID_MAX, DESK_GRID_HIGH - 1, quadrants, pts,
                        nsh);
+        /* which partner of the neighbourhood team each belongs to (nbhd.h) */
+        struct nbhd_link *links = NULL;
+        size_t nlinks = 0;
+        struct pcn_msg lm = {0};
+        if (nbhd_links(c->db, d->pcn, c->a, &links, &nlinks, &lm)) {
+            fprintf(stderr, "pcnops: stakeholders' partners: %s\n", lm.text);
+            nlinks = 0;
+        }
         ui_table_begin(&h, "Stakeholders", ">Number,Name,Kind,>Influence,>Interest,Approach");
         struct demoweb_ids demo = demoweb_ids(c, d->pcn, DEMO_STAKEHOLDER);
         for (size_t i = 0; i < nsh; i++) {
@@ -268,6 +281,13 @@ static void people_page(struct ctx *c, const struct desk_page *d, const struct d
                 html_text(&h, sh[i].organisation);
                 HTML_LIT(&h, "</span>");
             }
+            for (size_t k = 0; k < nlinks; k++)
+                if (links[k].stakeholder_id == sh[i].id) {
+                    HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">Partner of the "
+                                 "neighbourhood team: ");
+                    html_text(&h, links[k].partner_name);
+                    HTML_LIT(&h, "</span>");
+                }
             if (sh[i].kind == SH_MP) {
                 HTML_LIT(&h, "<br><a class=\"nhsuk-body-s\" href=\"");
                 html_url(&h, arena_printf(c->a, "%s/brief?audience=mp&with=%" PRId64, d->base,

@@ -126,6 +126,21 @@ void page_desk_brief_xlsx(struct ctx *c);
 void page_desk_supervision(struct ctx *c);
 void page_desk_supervision_post(struct ctx *c);
 
+/* page_network.c: the network's decisions (network.h) */
+void page_network(struct ctx *c);
+void page_network_post(struct ctx *c);
+void page_network_decision(struct ctx *c);
+void page_network_vote(struct ctx *c);
+void page_network_close(struct ctx *c);
+void api_network(struct ctx *c);
+void api_network_decision(struct ctx *c);
+void api_network_vote(struct ctx *c);
+
+/* page_nbhd.c: the neighbourhood team (nbhd.h) */
+void page_nbhd(struct ctx *c);
+void page_nbhd_post(struct ctx *c);
+void api_nbhd(struct ctx *c);
+
 /* page_info.c */
 void page_accessibility(struct ctx *c);
 void page_about(struct ctx *c);

@@ -107,6 +107,13 @@ static const struct route routes[] = {
     {"GET", "/pcn/:code/desk/brief.xlsx", page_desk_brief_xlsx, A_USER, false},
     {"GET", "/pcn/:code/desk/supervision", page_desk_supervision, A_USER, false},
     {"POST", "/pcn/:code/desk/supervision", page_desk_supervision_post, A_USER, false},
+    {"GET", "/pcn/:code/decisions", page_network, A_USER, false},
+    {"POST", "/pcn/:code/decisions", page_network_post, A_USER, false},
+    {"GET", "/pcn/:code/decisions/:id", page_network_decision, A_USER, false},
+    {"POST", "/pcn/:code/decisions/:id/vote", page_network_vote, A_USER, false},
+    {"POST", "/pcn/:code/decisions/:id/close", page_network_close, A_USER, false},
+    {"GET", "/pcn/:code/neighbourhood", page_nbhd, A_USER, false},
+    {"POST", "/pcn/:code/neighbourhood", page_nbhd_post, A_USER, false},
     {"GET", "/import", page_import, A_ADMIN, false},
     {"POST", "/import", page_import_post, A_ADMIN, false},
     {"GET", "/admin/users", page_users, A_ADMIN, false},
@@ -142,6 +149,10 @@ static const struct route routes[] = {
     {"GET", "/api/v1/pcns/:code/stakeholders", api_desk_stakeholders, A_USER, false},
     {"GET", "/api/v1/pcns/:code/brief", api_desk_brief, A_USER, false},
     {"GET", "/api/v1/pcns/:code/supervision", api_desk_supervision, A_USER, false},
+    {"GET", "/api/v1/pcns/:code/decisions", api_network, A_USER, false},
+    {"GET", "/api/v1/pcns/:code/decisions/:id", api_network_decision, A_USER, false},
+    {"POST", "/api/v1/pcns/:code/decisions/:id/vote", api_network_vote, A_USER, false},
+    {"GET", "/api/v1/pcns/:code/neighbourhood", api_nbhd, A_USER, false},
 };
 
 void router_init_csp(struct web *w)

@@ -194,6 +194,9 @@ void ui_tag(struct html *h, const char *status)
         {"More system time", "orange"},
         /* records the demo loader made (demo.h) */
         {"Demo data", "pink"},
+        /* the network's decisions (vote.h) and the neighbourhood (nbhd.h) */
+        {"Carried", "green"},     {"Not carried", "red"},    {"Tied", "orange"},
+        {"No quorum", "grey"},    {"Planning", "white"},     {"Established", "green"},
     };
     const char *colour = NULL;
     for (size_t i = 0; i < ARRAY_SIZE(map); i++)
