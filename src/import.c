@@ -1,6 +1,9 @@
 #include "common.h"
 #include "import.h"
 #include "db.h"
+#include "audit.h"
+#include "cqc.h"
+#include "epcn.h"
 #include "epraccur.h"
 #include "iifdata.h"
 #include "infile.h"
@@ -18,6 +21,8 @@ static const char *const kind_names[] = {
     [IMPORT_IIF] = "iif",
     [IMPORT_QOF] = "qof",
     [IMPORT_NHS_PAYMENTS] = "nhs-payments",
+    [IMPORT_EPCN] = "epcn",
+    [IMPORT_CQC] = "cqc",
 };
 
 const char *import_kind_name(enum import_kind k)
@@ -121,8 +126,33 @@ int import_run(struct db *db, enum import_kind kind, const struct import_src *sr
         return qof_import(db, src, res, m);
     case IMPORT_NHS_PAYMENTS:
         return nhspay_import(db, src, res, m);
+    case IMPORT_EPCN:
+        return epcn_import(db, src, res, m);
+    case IMPORT_CQC:
+        return cqc_import(db, src, res, m);
     }
     BUG("import kind %d", (int)kind);
+}
+
+int import_audit_write(struct db *db, const struct import_src *src, json_t *detail,
+                       struct pcn_msg *m)
+{
+    char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(detail);
+    struct audit_entry e = {.at = time(NULL), .ip = "command line"};
+    if (src->who) {
+        e = *src->who;
+    } else {
+        const char *user = getenv("USER");
+        e.user_email = user && *user ? user : NULL;
+    }
+    e.action = "import";
+    e.target_kind = "file";
+    e.target_code = src->name;
+    e.detail = text;
+    int rc = audit_write(db, &e, m);
+    free(text);
+    return rc;
 }
 
 /* Does the first line hold this header cell (ignoring quotes and case)? */
