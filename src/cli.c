@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "db.h"
 #include "migrate.h"
+#include "epcn.h"
 #include "import.h"
 #include "registry.h"
 #include "regview.h"
@@ -589,8 +590,10 @@ static int cmd_history(struct app *app, int argc, char **argv)
     struct buf b;
     int rc;
 
+    if (argc >= 1 && strcmp(argv[0], "practice") == 0)
+        return cli_epcn_history_cmd(app, argc, argv);
     if (argc < 1 || strcmp(argv[0], "pcn") != 0)
-        return cli_usage(app, "history needs pcn CODE");
+        return cli_usage(app, "history needs pcn CODE or practice CODE");
     if ((rc = cli_parse_opts(app, argc - 1, argv + 1, &o)))
         goto out0;
     if (o.nargs != 1 || o.icb || o.have_on) {
@@ -632,6 +635,8 @@ static int cmd_history(struct app *app, int argc, char **argv)
         table_release(&t);
     }
     rc = EXIT_OK;
+    if (!o.json && epcn_loaded(app->db))
+        rc = cli_epcn_history(app, ORG_PCN, o.args[0], false);
 out:
     buf_release(&b);
     arena_release(&a);

@@ -184,15 +184,38 @@ int cqc_parse(const char *name, const void *mem, size_t len, const struct xlsx_l
             x.inherited = toupper((unsigned char)inh[0]) == 'Y' ? "Y" : "N";
         }
         const char *key = arena_printf(a, "%s|%s", x.code, x.domain);
-        long *prev = strmap_get(&seen, key);
+        size_t *prev = strmap_get(&seen, key);
         if (prev) {
-            rc = cell_error(&t, (size_t)col[K_CODE], r->number, names[K_CODE],
-                            "%s's %s rating is there twice (also at %s %ld)", x.code, x.domain,
-                            t.sheet ? "row" : "line", *prev);
-            break;
+            /* The latest is the later one (the derived CSV has two years
+             * for a few practices); the same time twice is an error. */
+            struct cqc_rating *p = &out->v[*prev];
+            int newer = x.date != DATE_NONE && p->date != DATE_NONE
+                            ? (x.date > p->date) - (x.date < p->date)
+                            : (x.year > p->year) - (x.year < p->year);
+            if (newer == 0) {
+                rc = cell_error(&t, (size_t)col[K_CODE], r->number, names[K_CODE],
+                                "%s's %s rating of the same %s is there twice (also at %s %ld)",
+                                x.code, x.domain, x.date != DATE_NONE ? "date" : "year",
+                                t.sheet ? "row" : "line", p->row);
+                break;
+            }
+            if (out->nsuperseded < CQC_SUPERSEDED_KEPT)
+                out->superseded[out->nsuperseded] =
+                    newer > 0 ? arena_printf(a, "%s: %s at %s %ld replaces %s %ld (%d, %d)",
+                                             x.code, x.domain, t.sheet ? "row" : "line",
+                                             x.row, t.sheet ? "row" : "line", p->row, x.year,
+                                             p->year)
+                              : arena_printf(a, "%s: %s at %s %ld is older than %s %ld (%d, %d)",
+                                             x.code, x.domain, t.sheet ? "row" : "line",
+                                             x.row, t.sheet ? "row" : "line", p->row, x.year,
+                                             p->year);
+            out->nsuperseded++;
+            if (newer > 0)
+                *p = x;
+            continue;
         }
-        long *at = arena_alloc(a, sizeof *at);
-        *at = r->number;
+        size_t *at = arena_alloc(a, sizeof *at);
+        *at = out->n;
         strmap_put(&seen, key, at);
         out->v[out->n++] = x;
     }
@@ -291,7 +314,9 @@ int cqc_import(struct db *db, const struct import_src *src, struct import_result
         practices++;
         notrated += strcasecmp(f.v[i].rating, "Not Rated") == 0;
     }
-    res->rows = (long)f.n + f.skipped;
+    res->rows = (long)f.n + f.skipped + f.nsuperseded;
+    for (long i = 0; i < f.nsuperseded && i < CQC_SUPERSEDED_KEPT; i++)
+        import_warn(res, "two ratings of one practice: the later kept: %s", f.superseded[i]);
     res->written = written + removed;
     snprintf(res->summary, sizeof res->summary,
              "CQC ratings: %ld practices with an overall rating (%ld Not Rated), %zu ratings in "

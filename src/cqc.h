@@ -23,8 +23,9 @@
  * DD/MM/YYYY as text.
  *
  * Strict as every importer: anything wrong is refused whole with the file,
- * sheet and cell (or line) and field, nothing written; a location and
- * domain twice is an error.  The file is the whole list: importing it
+ * sheet and cell (or line) and field, nothing written.  A location and
+ * domain twice keeps the later rating (by date, else year) with a warning;
+ * twice at the same date or year is an error.  The file is the whole list: importing it
  * replaces the ratings held, in one transaction with its audit entry;
  * importing it again changes nothing. */
 #ifndef PCN_CQC_H
@@ -55,7 +56,11 @@ struct cqc_file {
     long skipped;                /* rows not kept: another population group
                                     or a location that is not a practice  */
     bool ods;                    /* CQC's workbook, not the derived CSV    */
+    long nsuperseded;            /* a location and domain rated twice: the
+                                    later kept (C84005 and M84032 in April 2024) */
+    const char *superseded[8];   /* the first few, for warnings */
 };
+#define CQC_SUPERSEDED_KEPT 8
 
 int cqc_parse(const char *name, const void *mem, size_t len, const struct xlsx_limits *lim,
               struct arena *a, struct cqc_file *out, struct pcn_msg *m);

@@ -562,6 +562,13 @@ out:
 
 /* ---- the history ---------------------------------------------------------- */
 
+bool epcn_loaded(struct db *db)
+{
+    struct pcn_msg m = {0};
+    int64_t n = 0;
+    return db_query_int(db, "SELECT COUNT(*) FROM ods_membership", &n, &m) == 0 && n > 0;
+}
+
 static bool ods_holds(const struct epcn_stored *r, date_t d)
 {
     return r->start <= d && (r->end == DATE_NONE || d <= r->end);
@@ -720,4 +727,41 @@ int epcn_history(struct db *db, enum org_kind kind, const char *code, struct are
     }
     db_finalize(st);
     return 0;
+}
+
+static json_t *jdate(date_t t)
+{
+    if (t == DATE_NONE)
+        return json_null();
+    char d[11];
+    date_format_iso(t, d);
+    return json_string(d);
+}
+
+static json_t *jstr(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+json_t *epcn_history_json(const char *code, const struct epcn_history *h)
+{
+    json_t *rels = json_array(), *dis = json_array();
+    for (size_t i = 0; i < h->nrels; i++) {
+        const struct epcn_stored *r = &h->rels[i];
+        json_array_append_new(rels, json_pack("{s:s,s:o,s:s,s:o,s:o,s:o}", "practice",
+                                              r->practice, "practice_name",
+                                              jstr(r->practice_name), "pcn", r->pcn, "pcn_name",
+                                              jstr(r->pcn_name), "start", jdate(r->start), "end",
+                                              jdate(r->end)));
+    }
+    for (size_t i = 0; i < h->ndis; i++) {
+        const struct epcn_disagree *d = &h->dis[i];
+        json_array_append_new(dis, json_pack("{s:s,s:o,s:o,s:o,s:s}", "practice", d->practice,
+                                             "date", jdate(d->date), "monthly_pcn",
+                                             jstr(d->monthly_pcn), "ods_pcn", jstr(d->ods_pcn),
+                                             "trusted", "ODS"));
+    }
+    return json_pack("{s:s,s:b,s:o,s:o,s:I,s:o}", "code", code, "ods_loaded", h->loaded,
+                     "ods_latest", jdate(h->ods_latest), "relationships", rels,
+                     "dates_compared", (json_int_t)h->compared, "disagreements", dis);
 }

@@ -113,6 +113,9 @@ struct epcn_history {
     long compared;                /* publication dates compared          */
 };
 
+/* Is an ODS report loaded?  (false on a store error too) */
+bool epcn_loaded(struct db *db);
+
 /* kind ORG_PRACTICE or ORG_PCN. */
 int epcn_history(struct db *db, enum org_kind kind, const char *code, struct arena *a,
                  struct epcn_history *out, struct pcn_msg *m);
@@ -129,4 +132,9 @@ size_t epcn_compare(const char *practice, const struct epcn_month *months, size_
                     size_t nrels, date_t ods_latest, struct arena *a, struct epcn_disagree **out,
                     long *compared);
 
+
+/* The history as JSON (the CLI's --json): relationships, disagreements
+ * with "trusted": "ODS", and the count of dates compared. */
+#include <jansson.h>
+json_t *epcn_history_json(const char *code, const struct epcn_history *h);
 #endif
