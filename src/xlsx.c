@@ -809,6 +809,11 @@ int xlsx_read_ods(const char *name, const void *mem, size_t len, const char *she
     memset(out, 0, sizeof *out);
     if ((rc = zip_open_mem(&z, name, mem, len, lim, "an OpenDocument spreadsheet (.ods)", m)))
         return rc;
+    if (zip_name_locate(z.za, "content.xml", 0) < 0) {
+        zip_close_in(&z);
+        return msg_set(m, PCN_EINVAL, "%s: not an OpenDocument spreadsheet (.ods): it has no "
+                                      "content.xml", name);
+    }
     struct ods_ud u = {.x = {.name = name, .lim = lim, .a = a, .m = m}, .want = sheet};
     u.r.x = &u.x;
     u.r.cur = arena_alloc(a, lim->cells * sizeof *u.r.cur);
