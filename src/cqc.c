@@ -164,10 +164,15 @@ int cqc_parse(const char *name, const void *mem, size_t len, const struct xlsx_l
                 break;
             }
             date_to_ymd(x.date, &y, &mo, &dd);
+            if (y < 2009 || y > 2100) {
+                rc = cell_error(&t, (size_t)col[K_DATE], r->number, names[K_DATE],
+                                "'%s' is not a date of a CQC rating (CQC began in 2009)", d);
+                break;
+            }
             x.year = y;
         } else {
             int64_t y;
-            if (parse_i64(d, 2010, 2100, &y)) {
+            if (parse_i64(d, 2009, 2100, &y)) {
                 rc = cell_error(&t, (size_t)col[K_DATE], r->number, names[K_DATE],
                                 "'%s' is not a year (like 2016)", d);
                 break;
@@ -321,9 +326,9 @@ int cqc_import(struct db *db, const struct import_src *src, struct import_result
     snprintf(res->summary, sizeof res->summary,
              "CQC ratings: %ld practices with an overall rating (%ld Not Rated), %zu ratings in "
              "all, %ld other rows left out (other services or population groups, or not GP "
-             "practices). %s",
+             "practices).%s",
              practices, notrated, f.n, f.skipped,
-             res->written ? "" : "Already loaded: nothing changed.");
+             res->written ? "" : " Already loaded: nothing changed.");
     json_t *d = json_pack("{s:s,s:I,s:I,s:s}", "kind", import_kind_name(res->kind), "rows",
                           (json_int_t)res->rows, "rows_written", (json_int_t)res->written,
                           "summary", res->summary);

@@ -900,8 +900,12 @@ int xlsx_csv_rows(const char *name, const void *mem, size_t len, const struct xl
     struct csv_reader r;
     memset(out, 0, sizeof *out);
     csv_init(&r, name, csv_row, &c);
-    if (c.x.lim->cells > r.max_columns)
+    if (c.x.lim->cells < r.max_columns)
         r.max_columns = c.x.lim->cells;
+    if (c.x.lim->cell_bytes < r.max_field)
+        r.max_field = c.x.lim->cell_bytes;
+    if (c.x.lim->rows < (size_t)r.max_rows)
+        r.max_rows = (long)c.x.lim->rows;
     int rc = csv_feed(&r, mem, len, m);
     if (!rc)
         rc = csv_finish(&r, m);

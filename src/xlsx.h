@@ -88,7 +88,9 @@ int xlsx_slurp(const char *path, const char *name, const void *mem, size_t len, 
 
 /* The same rows from a CSV file in memory (csv.h; RFC 4180, a byte order
  * mark skipped): each row's number is its line, every field kept, even
- * empty ones.  For importers that read a sheet or its CSV alike. */
+ * empty ones; the smaller of lim's limits and csv.h's own (4,096 bytes a
+ * field, 64 fields) apply.  For importers that read a sheet or its CSV
+ * alike. */
 int xlsx_csv_rows(const char *name, const void *mem, size_t len, const struct xlsx_limits *lim,
                   struct arena *a, struct xlsx_sheet *out, struct pcn_msg *m);
 
