@@ -624,6 +624,99 @@ static void test_a81001_page(void **state)
     free(body);
 }
 
+/* An upload as the web takes it (multipart, the kind worked out from the
+ * file): one audit entry, by the signed-in user, written with the rows. */
+static int upload(struct webfix *f, const char *path, const char *name, char **out)
+{
+    struct http_req *q = fx_req(f, "POST", "/import");
+    struct http_resp r;
+    struct buf body;
+    struct pcn_msg m = {0};
+    const char *bnd = "----epcnboundary";
+    char *data;
+    size_t len;
+    if (xlsx_slurp(path, NULL, NULL, 0, 64L << 20, &data, &len, &m))
+        fail_msg("%s", m.text);
+    fx_as(f, q, ADMIN);
+    buf_init(&body, 64L << 20);
+    buf_printf(&body, "--%s\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n", bnd,
+               f->csrf[ADMIN]);
+    buf_printf(&body, "--%s\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nauto\r\n", bnd);
+    buf_printf(&body,
+               "--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"%s\"\r\n"
+               "Content-Type: application/octet-stream\r\n\r\n",
+               bnd, name);
+    buf_add(&body, data, len);
+    buf_printf(&body, "\r\n--%s--\r\n", bnd);
+    q->body = body.buf;
+    q->body_len = body.len;
+    fx_header(q, "Content-Type", arena_printf(q->a, "multipart/form-data; boundary=%s", bnd));
+    fx_run(f, q, &r);
+    int status = r.status;
+    *out = strndup(r.body.buf, r.body.len);
+    http_resp_release(&r);
+    fx_req_free(q);
+    buf_release(&body);
+    free(data);
+    return status;
+}
+
+static void test_upload(void **state)
+{
+    struct webfix *f = *state;
+    char *body;
+    int64_t audit = fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'import'");
+    assert_int_equal(upload(f, SAMPLE, "epcncorepartnerdetails.csv", &body), 200);
+    assert_contains(body, "File imported");
+    assert_contains(body, "ODS ePCN report: 7 practice-to-PCN relationships (3 ended, 4 open)");
+    free(body);
+    assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'import'"),
+                     audit + 1);
+    assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'import' AND "
+                                 "user_email = 'admin@test.nhs.uk' AND target_code = "
+                                 "'epcncorepartnerdetails.csv'"),
+                     1);
+    assert_int_equal(upload(f, XLSX, "epcn-2025-01.xlsx", &body), 200);
+    assert_contains(body, "7705 practice-to-PCN relationships");
+    free(body);
+    assert_int_equal(upload(f, CQC_ODS, "Latest_ratings.ods", &body), 200);
+    assert_contains(body, "CQC ratings: 3 practices with an overall rating (1 Not Rated)");
+    free(body);
+    assert_int_equal(upload(f, DIR_ "bad-zip.xlsx", "bad.xlsx", &body), 400);
+    free(body);
+    assert_int_equal(upload(f, DIR_ "missing-sheet.xlsx", "missing.xlsx", &body), 400);
+    assert_contains(body, "no sheet");
+    assert_contains(body, "Nothing was imported.");
+    free(body);
+    assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'import'"),
+                     audit + 3);
+    assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM ods_membership"), 7705);
+}
+
+/* The kind of an upload, worked out from its bytes. */
+static void test_detect(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *path;
+        int kind;
+    } cases[] = {
+        {XLSX, IMPORT_EPCN},       {SAMPLE, IMPORT_EPCN},    {CQC_ODS, IMPORT_CQC},
+        {CSV_PARTNERS, IMPORT_EPCN}, {CSV_PCNS, IMPORT_EPCN}, {CQC_CSV, IMPORT_CQC},
+        {"tests/data/registry/map-2023-07.csv", IMPORT_REGISTRY},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *data;
+        size_t len;
+        struct pcn_msg m = {0};
+        if (xlsx_slurp(cases[i].path, NULL, NULL, 0, 64L << 20, &data, &len, &m))
+            fail_msg("%s", m.text);
+        if (import_detect(data, len) != cases[i].kind)
+            fail_msg("%s: detected %d", cases[i].path, import_detect(data, len));
+        free(data);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -636,6 +729,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cqc, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pages, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_a81001_page, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_upload, fx_setup, fx_teardown),
+        cmocka_unit_test(test_detect),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
