@@ -70,6 +70,54 @@ static const char *one_of(const char *s, const char *const *v, size_t n)
     return NULL;
 }
 
+/* CQC's workbook holds every location in England, each with a row per
+ * service or population group and domain: a content.xml of hundreds of
+ * megabytes.  It is read as a stream, and only the header and the
+ * practices' own rows are kept (keep_row), so memory holds about 40,000
+ * rows. */
+static const struct xlsx_limits cqc_limits = {
+    .entries = 10000,
+    .part_bytes = 2048UL * 1024 * 1024,
+    .strings = 1000000,
+    .rows = 200000,
+    .cells = 256,
+    .cell_bytes = 32 * 1024,
+    .total_cells = 8000000,
+    .total_bytes = 256UL * 1024 * 1024,
+};
+
+struct keep {
+    const char *const *names;
+    int code, group;             /* the columns, once the header is seen */
+    long seen;
+    long dropped;                /* rows after the header left out */
+};
+
+static bool keep_row(void *ctx, const struct xlsx_row *r)
+{
+    struct keep *k = ctx;
+    if (k->code < 0) {
+        /* Before the header: keep the first rows, to find it. */
+        for (size_t i = 0; i < r->ncells; i++) {
+            if (xlsx_header_eq(r->cells[i], k->names[K_CODE]))
+                k->code = (int)i;
+            if (xlsx_header_eq(r->cells[i], k->names[K_GROUP]))
+                k->group = (int)i;
+        }
+        return k->seen++ < 20 || k->code >= 0;
+    }
+    const char *code = (size_t)k->code < r->ncells ? r->cells[k->code] : "";
+    const char *group = k->group >= 0 && (size_t)k->group < r->ncells ? r->cells[k->group] : "";
+    size_t n = strlen(code);
+    while (n > 0 && code[n - 1] == ' ')
+        n--;
+    while (*group == ' ')
+        group++;
+    bool keep = ods_is_practice(code, n) && strncasecmp(group, "Overall", 7) == 0;
+    k->dropped += !keep;
+    return keep;
+}
+
 int cqc_parse(const char *name, const void *mem, size_t len, const struct xlsx_limits *lim,
               struct arena *a, struct cqc_file *out, struct pcn_msg *m)
 {
@@ -80,12 +128,15 @@ int cqc_parse(const char *name, const void *mem, size_t len, const struct xlsx_l
         return msg_set(m, PCN_EINVAL, "%s: the file is empty", name);
     out->ods = xlsx_is_zip(mem, len);
     struct tab t = {name, out->ods ? "Locations" : NULL, a, m};
+    struct keep kp = {.names = out->ods ? ods_cols : csv_cols, .code = -1, .group = -1};
     if (out->ods)
-        rc = xlsx_read_ods(name, mem, len, "Locations", lim, a, &s, m);
+        rc = xlsx_read_ods_rows(name, mem, len, "Locations", lim ? lim : &cqc_limits, keep_row, &kp,
+                                a, &s, m);
     else
         rc = xlsx_csv_rows(name, mem, len, lim, a, &s, m);
     if (rc)
         return rc;
+    out->skipped = kp.dropped;
     const char *const *names = out->ods ? ods_cols : csv_cols;
     /* The header: the first of the first 20 rows naming the code column. */
     size_t h = 0;

@@ -16,6 +16,8 @@ const struct xlsx_limits xlsx_default_limits = {
     .rows = 200000,
     .cells = 256,
     .cell_bytes = 32 * 1024,
+    .total_cells = 8000000,
+    .total_bytes = 256UL * 1024 * 1024,
 };
 
 #define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -231,21 +233,49 @@ static void text_add(struct xp *x, struct buf *b, const char *s, size_t n)
 
 /* ---- rows being built ---------------------------------------------------- */
 
+/* A row's texts are gathered in a scratch buffer and copied into the arena
+ * only when the row is kept, so that rows a caller filters out cost
+ * nothing. */
 struct rows {
     struct xp *x;
     struct xlsx_row *rows;
     size_t n, cap;
-    const char **cur;           /* cells of the row being read */
+    size_t *off;                /* per column: 1 + offset in scratch, 0 empty */
+    size_t *len;
+    const char **view;          /* the row as the keep function sees it */
+    struct buf scratch;
     size_t ncur;                /* 1 + last non-empty column   */
     long number;
+    size_t cells, bytes;        /* stored so far, for the total limits */
+    xlsx_keep_fn keep;
+    void *keep_ctx;
 };
+
+static void rows_init(struct rows *r, struct xp *x, xlsx_keep_fn keep, void *ctx)
+{
+    const struct xlsx_limits *lim = x->lim;
+    memset(r, 0, sizeof *r);
+    r->x = x;
+    r->off = arena_zalloc(x->a, lim->cells * sizeof *r->off);
+    r->len = arena_zalloc(x->a, lim->cells * sizeof *r->len);
+    r->view = arena_zalloc(x->a, lim->cells * sizeof *r->view);
+    buf_init(&r->scratch, lim->cells * (lim->cell_bytes + 1) + 1);
+    r->keep = keep;
+    r->keep_ctx = ctx;
+}
+
+static void rows_release(struct rows *r)
+{
+    buf_release(&r->scratch);
+}
 
 static void row_begin(struct rows *r, long number)
 {
     r->number = number;
+    for (size_t i = 0; i < r->ncur; i++)
+        r->off[i] = 0;
     r->ncur = 0;
-    for (size_t i = 0; i < r->x->lim->cells; i++)
-        r->cur[i] = NULL;
+    buf_reset(&r->scratch);
 }
 
 static void row_cell(struct rows *r, size_t col, const char *text, size_t len)
@@ -257,26 +287,75 @@ static void row_cell(struct rows *r, size_t col, const char *text, size_t len)
         xp_fail(x, PCN_ELIMIT, "row %ld has more than %zu columns", r->number, x->lim->cells);
         return;
     }
-    r->cur[col] = arena_strndup(x->a, text, len);
+    if (len > x->lim->cell_bytes) {
+        xp_fail(x, PCN_ELIMIT, "a cell is longer than %zu bytes", x->lim->cell_bytes);
+        return;
+    }
+    r->off[col] = r->scratch.len + 1;
+    r->len[col] = len;
+    if (buf_add(&r->scratch, text, len) || buf_addc(&r->scratch, '\0')) {
+        xp_fail(x, PCN_ELIMIT, "row %ld holds more than %zu bytes", r->number,
+                r->scratch.max);
+        return;
+    }
     if (col + 1 > r->ncur)
         r->ncur = col + 1;
 }
 
-static void row_end(struct rows *r)
+/* Stores the row (if kept); the stored row, or NULL. */
+static const struct xlsx_row *row_end(struct rows *r)
 {
     struct xp *x = r->x;
-    if (r->ncur == 0)
-        return;
+    if (r->ncur == 0 || x->rc)
+        return NULL;
+    for (size_t i = 0; i < r->ncur; i++)
+        r->view[i] = r->off[i] ? r->scratch.buf + r->off[i] - 1 : "";
+    struct xlsx_row v = {.number = r->number, .ncells = r->ncur, .cells = r->view};
+    if (r->keep && !r->keep(r->keep_ctx, &v))
+        return NULL;
+    size_t bytes = 0;
+    for (size_t i = 0; i < r->ncur; i++)
+        bytes += r->off[i] ? r->len[i] + 1 : 0;
     if (r->n >= x->lim->rows) {
         xp_fail(x, PCN_ELIMIT, "has more than %zu rows", x->lim->rows);
-        return;
+        return NULL;
     }
+    if (r->cells + r->ncur > x->lim->total_cells || r->bytes + bytes > x->lim->total_bytes) {
+        xp_fail(x, PCN_ELIMIT, "holds more than %zu cells or %zu MiB of text",
+                x->lim->total_cells, x->lim->total_bytes / (1024 * 1024));
+        return NULL;
+    }
+    r->cells += r->ncur;
+    r->bytes += bytes;
     if (r->n == r->cap)
         r->rows = arena_grow(x->a, r->rows, r->n, &r->cap, sizeof *r->rows);
     const char **cells = arena_alloc(x->a, r->ncur * sizeof *cells);
     for (size_t i = 0; i < r->ncur; i++)
-        cells[i] = r->cur[i] ? r->cur[i] : "";
-    r->rows[r->n++] = (struct xlsx_row){.number = r->number, .ncells = r->ncur, .cells = cells};
+        cells[i] = r->off[i] ? arena_strndup(x->a, r->view[i], r->len[i]) : "";
+    r->rows[r->n] = (struct xlsx_row){.number = r->number, .ncells = r->ncur, .cells = cells};
+    return &r->rows[r->n++];
+}
+
+/* Another copy of a stored row (OpenDocument's repeated rows), sharing its
+ * cells. */
+static void row_again(struct rows *r, const struct xlsx_row *first, long number)
+{
+    struct xp *x = r->x;
+    if (r->n >= x->lim->rows) {
+        xp_fail(x, PCN_ELIMIT, "has more than %zu rows", x->lim->rows);
+        return;
+    }
+    if (r->cells + first->ncells > x->lim->total_cells) {
+        xp_fail(x, PCN_ELIMIT, "holds more than %zu cells or %zu MiB of text",
+                x->lim->total_cells, x->lim->total_bytes / (1024 * 1024));
+        return;
+    }
+    r->cells += first->ncells;
+    size_t at = (size_t)(first - r->rows);
+    if (r->n == r->cap)
+        r->rows = arena_grow(x->a, r->rows, r->n, &r->cap, sizeof *r->rows);
+    r->rows[r->n] = r->rows[at];
+    r->rows[r->n++].number = number;
 }
 
 /* ---- XLSX: the package's relationships and the workbook ------------------ */
@@ -557,6 +636,13 @@ int xlsx_read(const char *name, const void *mem, size_t len, const char *sheet,
               const struct xlsx_limits *lim, struct arena *a, struct xlsx_sheet *out,
               struct pcn_msg *m)
 {
+    return xlsx_read_rows(name, mem, len, sheet, lim, NULL, NULL, a, out, m);
+}
+
+int xlsx_read_rows(const char *name, const void *mem, size_t len, const char *sheet,
+                   const struct xlsx_limits *lim, xlsx_keep_fn keep, void *keep_ctx,
+                   struct arena *a, struct xlsx_sheet *out, struct pcn_msg *m)
+{
     struct zipin z;
     int rc;
     if (!lim)
@@ -631,8 +717,7 @@ int xlsx_read(const char *name, const void *mem, size_t len, const char *sheet,
 
     struct sheet_ud sh = {.x = base, .sst = su.v, .nsst = su.n};
     sh.x.sheet = sheet;
-    sh.r.x = &sh.x;
-    sh.r.cur = arena_alloc(a, lim->cells * sizeof *sh.r.cur);
+    rows_init(&sh.r, &sh.x, keep, keep_ctx);
     buf_init(&sh.text, lim->cell_bytes);
     sh.x.p = new_parser(&sh);
     XML_SetElementHandler(sh.x.p, sheet_start, sheet_end);
@@ -640,6 +725,7 @@ int xlsx_read(const char *name, const void *mem, size_t len, const char *sheet,
     rc = parse_part(&z, &sh.x, sheet_part, NULL);
     XML_ParserFree(sh.x.p);
     buf_release(&sh.text);
+    rows_release(&sh.r);
     if (!rc) {
         out->rows = sh.r.rows;
         out->nrows = sh.r.n;
@@ -783,10 +869,14 @@ static void XMLCALL ods_end(void *ud, const XML_Char *name)
             u->number += u->row_repeat;          /* empty rows: not stored */
             return;
         }
-        /* A repeated row with content: each copy is a row. */
-        for (long i = 0; i < u->row_repeat && !u->x.rc; i++) {
-            u->r.number = ++u->number;
-            row_end(&u->r);
+        /* A repeated row with content: each copy is a row, sharing the
+         * first's cells. */
+        u->r.number = ++u->number;
+        const struct xlsx_row *first = row_end(&u->r);
+        for (long i = 1; i < u->row_repeat && !u->x.rc; i++) {
+            ++u->number;
+            if (first)
+                row_again(&u->r, first, u->number);
         }
     }
 }
@@ -802,6 +892,13 @@ int xlsx_read_ods(const char *name, const void *mem, size_t len, const char *she
                   const struct xlsx_limits *lim, struct arena *a, struct xlsx_sheet *out,
                   struct pcn_msg *m)
 {
+    return xlsx_read_ods_rows(name, mem, len, sheet, lim, NULL, NULL, a, out, m);
+}
+
+int xlsx_read_ods_rows(const char *name, const void *mem, size_t len, const char *sheet,
+                       const struct xlsx_limits *lim, xlsx_keep_fn keep, void *keep_ctx,
+                       struct arena *a, struct xlsx_sheet *out, struct pcn_msg *m)
+{
     struct zipin z;
     int rc;
     if (!lim)
@@ -815,8 +912,7 @@ int xlsx_read_ods(const char *name, const void *mem, size_t len, const char *she
                                       "content.xml", name);
     }
     struct ods_ud u = {.x = {.name = name, .lim = lim, .a = a, .m = m}, .want = sheet};
-    u.r.x = &u.x;
-    u.r.cur = arena_alloc(a, lim->cells * sizeof *u.r.cur);
+    rows_init(&u.r, &u.x, keep, keep_ctx);
     buf_init(&u.text, lim->cell_bytes);
     u.x.p = new_parser(&u);
     XML_SetElementHandler(u.x.p, ods_start, ods_end);
@@ -824,6 +920,7 @@ int xlsx_read_ods(const char *name, const void *mem, size_t len, const char *she
     rc = parse_part(&z, &u.x, "content.xml", NULL);
     XML_ParserFree(u.x.p);
     buf_release(&u.text);
+    rows_release(&u.r);
     if (!rc && !u.found)
         rc = msg_set(m, PCN_EINVAL, "%s: no sheet '%s' (the sheets are %s)", name, sheet,
                      list_names(a, u.names, u.nnames));
@@ -882,6 +979,10 @@ static int csv_row(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
                        lim->cells);
     if (c->r.n >= lim->rows)
         return msg_set(m, PCN_ELIMIT, "%s: more than %zu rows", c->x.name, lim->rows);
+    if (c->r.cells + rec->nfields > lim->total_cells)
+        return msg_set(m, PCN_ELIMIT, "%s:%ld: more than %zu cells in all", c->x.name,
+                       rec->line, lim->total_cells);
+    c->r.cells += rec->nfields;
     if (c->r.n == c->r.cap)
         c->r.rows = arena_grow(c->x.a, c->r.rows, c->r.n, &c->r.cap, sizeof *c->r.rows);
     const char **cells = arena_alloc(c->x.a, (rec->nfields ? rec->nfields : 1) * sizeof *cells);

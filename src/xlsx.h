@@ -45,10 +45,13 @@ struct xlsx_limits {
     size_t rows;             /* rows stored                                  */
     size_t cells;            /* columns in a row                             */
     size_t cell_bytes;       /* one cell's text                              */
+    size_t total_cells;      /* cells of all the rows stored                 */
+    size_t total_bytes;      /* text of all the rows stored                  */
 };
 
 /* The limits used when NULL is passed: 10,000 entries, 64 MiB a part,
- * 1,000,000 strings, 200,000 rows, 256 cells a row, 32 KiB a cell. */
+ * 1,000,000 strings, 200,000 rows, 256 cells a row, 32 KiB a cell,
+ * 8,000,000 cells and 256 MiB of text in all. */
 extern const struct xlsx_limits xlsx_default_limits;
 
 struct xlsx_row {
@@ -71,10 +74,22 @@ int xlsx_read(const char *name, const void *mem, size_t len, const char *sheet,
               const struct xlsx_limits *lim, struct arena *a, struct xlsx_sheet *out,
               struct pcn_msg *m);
 
+/* With a filter: keep(ctx, row) sees each row (its cells valid only during
+ * the call) and says whether to store it; rows left out count against no
+ * limit but the part's bytes, so a large sheet of which few rows are
+ * wanted costs little memory. */
+typedef bool (*xlsx_keep_fn)(void *ctx, const struct xlsx_row *row);
+int xlsx_read_rows(const char *name, const void *mem, size_t len, const char *sheet,
+                   const struct xlsx_limits *lim, xlsx_keep_fn keep, void *keep_ctx,
+                   struct arena *a, struct xlsx_sheet *out, struct pcn_msg *m);
+
 /* The same for an OpenDocument spreadsheet. */
 int xlsx_read_ods(const char *name, const void *mem, size_t len, const char *sheet,
                   const struct xlsx_limits *lim, struct arena *a, struct xlsx_sheet *out,
                   struct pcn_msg *m);
+int xlsx_read_ods_rows(const char *name, const void *mem, size_t len, const char *sheet,
+                       const struct xlsx_limits *lim, xlsx_keep_fn keep, void *keep_ctx,
+                       struct arena *a, struct xlsx_sheet *out, struct pcn_msg *m);
 
 /* "A1", "AB12": the cell of column col (0-based) in row (1-based). */
 const char *xlsx_cell_name(struct arena *a, size_t col, long row);

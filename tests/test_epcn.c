@@ -347,23 +347,31 @@ static void test_xlsx_limits(void **state)
         const char *text;
     } cases[] = {
         {{.entries = 5, .part_bytes = 64 << 20, .strings = 1000000, .rows = 200000, .cells = 256,
-          .cell_bytes = 32768},
+          .cell_bytes = 32768, .total_cells = 8000000, .total_bytes = 256 << 20},
          PCN_ELIMIT, "w.xlsx: has more than 5 entries"},
         {{.entries = 100, .part_bytes = 1 << 20, .strings = 1000000, .rows = 200000, .cells = 256,
-          .cell_bytes = 32768},
+          .cell_bytes = 32768, .total_cells = 8000000, .total_bytes = 256 << 20},
          PCN_ELIMIT, "w.xlsx: xl/worksheets/sheet2.xml is larger than 1 MiB decompressed"},
         {{.entries = 100, .part_bytes = 64 << 20, .strings = 1000, .rows = 200000, .cells = 256,
-          .cell_bytes = 32768},
+          .cell_bytes = 32768, .total_cells = 8000000, .total_bytes = 256 << 20},
          PCN_ELIMIT, "w.xlsx: xl/sharedStrings.xml: more than 1000 shared strings"},
         {{.entries = 100, .part_bytes = 64 << 20, .strings = 1000000, .rows = 7000, .cells = 256,
-          .cell_bytes = 32768},
+          .cell_bytes = 32768, .total_cells = 8000000, .total_bytes = 256 << 20},
          PCN_ELIMIT, "w.xlsx: sheet 'PCN Core Partner Details', has more than 7000 rows"},
         {{.entries = 100, .part_bytes = 64 << 20, .strings = 1000000, .rows = 200000, .cells = 10,
-          .cell_bytes = 32768},
+          .cell_bytes = 32768, .total_cells = 8000000, .total_bytes = 256 << 20},
          PCN_ELIMIT, "w.xlsx: sheet 'PCN Core Partner Details', row 1 has more than 10 columns"},
         {{.entries = 100, .part_bytes = 64 << 20, .strings = 1000000, .rows = 200000, .cells = 256,
-          .cell_bytes = 20},
+          .cell_bytes = 20, .total_cells = 8000000, .total_bytes = 256 << 20},
          PCN_ELIMIT, "w.xlsx: xl/sharedStrings.xml: a cell is longer than 20 bytes"},
+        {{.entries = 100, .part_bytes = 64 << 20, .strings = 1000000, .rows = 200000, .cells = 256,
+          .cell_bytes = 32768, .total_cells = 50000, .total_bytes = 256 << 20},
+         PCN_ELIMIT, "w.xlsx: sheet 'PCN Core Partner Details', holds more than 50000 cells or "
+                     "256 MiB of text"},
+        {{.entries = 100, .part_bytes = 64 << 20, .strings = 1000000, .rows = 200000, .cells = 256,
+          .cell_bytes = 32768, .total_cells = 8000000, .total_bytes = 1 << 20},
+         PCN_ELIMIT, "w.xlsx: sheet 'PCN Core Partner Details', holds more than 8000000 cells or "
+                     "1 MiB of text"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         m = (struct pcn_msg){0};
