@@ -562,6 +562,11 @@ out:
 
 /* ---- the history ---------------------------------------------------------- */
 
+static int by_code(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
 bool epcn_loaded(struct db *db)
 {
     struct pcn_msg m = {0};
@@ -685,6 +690,44 @@ int epcn_history(struct db *db, enum org_kind kind, const char *code, struct are
     if (k < 0)
         return k;
 
+    /* The practices to compare: those ODS shows, and (for a PCN) those the
+     * monthly publications show in it, ODS or not; by code. */
+    const char **who = NULL;
+    size_t nwho = 0, wcap = 0;
+    for (size_t i = 0; i < nall; i++) {
+        if (i > 0 && strcmp(all[i].practice, all[i - 1].practice) == 0)
+            continue;
+        if (nwho == wcap)
+            who = arena_grow(a, who, nwho, &wcap, sizeof *who);
+        who[nwho++] = all[i].practice;
+    }
+    if ((rc = db_prepare(db,
+                         kind == ORG_PCN
+                             ? "SELECT DISTINCT practice_code FROM membership WHERE pcn_code = ? "
+                               "ORDER BY practice_code"
+                             : "SELECT DISTINCT practice_code FROM membership WHERE "
+                               "practice_code = ?",
+                         &st, m)))
+        return rc;
+    db_bind_text(st, 1, code);
+    size_t nods = nwho;
+    while ((k = db_step(st, m)) > 0) {
+        const char *p = db_col_text(st, 0);
+        bool known = false;
+        for (size_t i = 0; i < nods && !known; i++)
+            known = strcmp(who[i], p) == 0;
+        if (known)
+            continue;
+        if (nwho == wcap)
+            who = arena_grow(a, who, nwho, &wcap, sizeof *who);
+        who[nwho++] = db_col_strdup(a, st, 0);
+    }
+    db_finalize(st);
+    st = NULL;
+    if (k < 0)
+        return k;
+    qsort(who, nwho, sizeof *who, by_code);
+
     /* Each practice's monthly periods, compared with ODS. */
     if ((rc = db_prepare(db,
                          "SELECT valid_from, valid_to, pcn_code FROM membership "
@@ -692,15 +735,15 @@ int epcn_history(struct db *db, enum org_kind kind, const char *code, struct are
                          &st, m)))
         return rc;
     size_t dcap = 0;
-    for (size_t i = 0; i < nall; i++) {
-        if (i > 0 && strcmp(all[i].practice, all[i - 1].practice) == 0)
-            continue;
-        size_t j = i;
-        while (j < nall && strcmp(all[j].practice, all[i].practice) == 0)
-            j++;
+    for (size_t w = 0; w < nwho; w++) {
+        size_t i = 0, j;
+        while (i < nall && strcmp(all[i].practice, who[w]) != 0)
+            i++;
+        for (j = i; j < nall && strcmp(all[j].practice, who[w]) == 0; j++)
+            ;
         struct epcn_month *mon = NULL;
         size_t nmon = 0, mcap = 0;
-        db_bind_text(st, 1, all[i].practice);
+        db_bind_text(st, 1, who[w]);
         while ((k = db_step(st, m)) > 0) {
             if (nmon == mcap)
                 mon = arena_grow(a, mon, nmon, &mcap, sizeof *mon);
@@ -713,7 +756,7 @@ int epcn_history(struct db *db, enum org_kind kind, const char *code, struct are
             return k;
         }
         struct epcn_disagree *d;
-        size_t nd = epcn_compare(all[i].practice, mon, nmon, pubs, npubs, all + i, j - i,
+        size_t nd = epcn_compare(who[w], mon, nmon, pubs, npubs, all + i, j - i,
                                  out->ods_latest, a, &d, &out->compared);
         for (size_t q = 0; q < nd; q++) {
             /* For a PCN: only where it is one of the two sides. */

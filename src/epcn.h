@@ -33,7 +33,9 @@
  * each extract date, so the registry's membership dates are the dates of
  * the publications loaded: guesses.  epcn_history puts both side by side
  * for a practice or a PCN and marks each publication date on which the
- * monthly file and ODS disagree; ODS is the one trusted.  A publication
+ * monthly file and ODS disagree (a practice the monthly file shows in a PCN
+ * and ODS in another or none, or the other way round; for a PCN, every
+ * practice either shows in it); ODS is the one trusted.  A publication
  * later than the ODS file's latest date is not compared (the report does
  * not know what happened after it). */
 #ifndef PCN_EPCN_H

@@ -440,6 +440,16 @@ static void test_disagreements(void **state)
     assert_string_equal(h.dis[1].monthly_pcn, "U20001");
     assert_null(h.dis[1].ods_pcn);
 
+    /* For a PCN, its practices that ODS has no membership for at all count
+     * too: B20001 and B20002 in U20001 by both monthly files, in none by
+     * the sample. */
+    assert_int_equal(epcn_history(f->db, ORG_PCN, "U20001", &f->a, &h, &m), 0);
+    assert_int_equal(h.ndis, 6);
+    assert_string_equal(h.dis[0].practice, "B20001");
+    assert_string_equal(h.dis[0].monthly_pcn, "U20001");
+    assert_null(h.dis[0].ods_pcn);
+    assert_string_equal(h.dis[4].practice, "B20003");
+
     /* A10004's move (U10002 to U10001 on 1 July 2023) agrees on both dates. */
     assert_int_equal(epcn_history(f->db, ORG_PRACTICE, "A10004", &f->a, &h, &m), 0);
     assert_int_equal(h.ndis, 0);
