@@ -215,7 +215,11 @@ async function main() {
     if (browser) await journey(browser);
   } finally {
     if (browser) await browser.close().catch(() => {});
-    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    try {
+      fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch (e) {
+      out(`# could not remove ${tmp}: ${e.message}`);
+    }
   }
   out(`# axe-core: ${axePages} pages checked`);
   if (!process.env.TAP_NO_PLAN) out(`1..${tapN}`);
