@@ -6,7 +6,7 @@
 #   make bench                   benchmarks (docs/performance.md)
 
 CC      ?= cc
-PKGS    := sqlite3 libpq jansson zlib libsodium libmicrohttpd xlsxwriter libical
+PKGS    := sqlite3 libpq jansson zlib libsodium libmicrohttpd xlsxwriter libical libzip expat
 TESTPKGS:= cmocka
 # cracklib (libcrack2-dev) has no pkg-config file: the common-password check, auth.c
 NOPCLIBS:= -lcrack

@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "db.h"
 #include "migrate.h"
+#include "epcn.h"
 #include "import.h"
 #include "registry.h"
 #include "regview.h"
@@ -27,12 +28,15 @@ static const char usage_text[] =
     "  import qof FILE [--year Y]   QOF practice disease registers, for prevalence\n"
     "  import nhs-payments FILE [--year Y]\n"
     "                               NHS Payments to General Practice (practice- or PCN-level)\n"
+    "  import epcn FILE             ODS's ePCN report: memberships with their dates (.xlsx or CSV)\n"
+    "  import cqc FILE              CQC's latest ratings (.ods) or the derived CSV\n"
     "  list icbs [--on DATE]\n"
     "  list pcns [--icb CODE] [--on DATE]\n"
     "  show pcn CODE [--on DATE]\n"
     "  show practice CODE [--on DATE]\n"
     "  show icb CODE [--on DATE]\n"
     "  history pcn CODE\n"
+    "  history practice CODE        memberships: ODS's dates beside the monthly publications'\n"
     "\n"
     "Funding (the NHS rules are read from --rules DIR, $PCNOPS_RULES or ./rules)\n"
     "  rules check [DIR]            checks every year's rules files: FILE:LINE: field\n"
@@ -261,11 +265,11 @@ static int cmd_import(struct app *app, int argc, char **argv)
 
     if (argc < 1)
         return cli_usage(app, "import needs a kind: registry, list-sizes, epraccur, populations, "
-                              "iif, qof or nhs-payments");
+                              "iif, qof, nhs-payments, epcn or cqc");
     int kind = import_kind_parse(argv[0]);
     if (kind < 0)
         return cli_usage(app, "import: unknown kind '%s' (registry, list-sizes, epraccur, "
-                              "populations, iif, qof or nhs-payments)", argv[0]);
+                              "populations, iif, qof, nhs-payments, epcn or cqc)", argv[0]);
     const char *rules_dir = NULL, *year = NULL;
     const struct cli_flag flags[] = {{"--rules", &rules_dir, NULL}, {"--year", &year, NULL}};
     if ((rc = cli_parse_flags(app, argc - 1, argv + 1, flags, ARRAY_SIZE(flags), &o)))
@@ -298,7 +302,7 @@ static int cmd_import(struct app *app, int argc, char **argv)
             rc = EXIT_BAD;
             goto out;
         }
-        if (audit_cli(app->db, "import", "file", o.args[i],
+        if (!res.audited && audit_cli(app->db, "import", "file", o.args[i],
                       json_pack("{s:s,s:I,s:I}", "kind", import_kind_name(res.kind), "rows",
                                 (json_int_t)res.rows, "rows_written", (json_int_t)res.written),
                       &m)) {
@@ -596,8 +600,10 @@ static int cmd_history(struct app *app, int argc, char **argv)
     struct buf b;
     int rc;
 
+    if (argc >= 1 && strcmp(argv[0], "practice") == 0)
+        return cli_epcn_history_cmd(app, argc, argv);
     if (argc < 1 || strcmp(argv[0], "pcn") != 0)
-        return cli_usage(app, "history needs pcn CODE");
+        return cli_usage(app, "history needs pcn CODE or practice CODE");
     if ((rc = cli_parse_opts(app, argc - 1, argv + 1, &o)))
         goto out0;
     if (o.nargs != 1 || o.icb || o.have_on) {
@@ -639,6 +645,8 @@ static int cmd_history(struct app *app, int argc, char **argv)
         table_release(&t);
     }
     rc = EXIT_OK;
+    if (!o.json && epcn_loaded(app->db))
+        rc = cli_epcn_history(app, ORG_PCN, o.args[0], false);
 out:
     buf_release(&b);
     arena_release(&a);

@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "err.h"
+#include "ods.h"
 
 enum { EXIT_OK = 0, EXIT_BAD = 1, EXIT_USAGE = 2 };
 
@@ -90,5 +91,8 @@ int cmd_desk(struct app *app, int argc, char **argv);
 
 /* Prints j indented, keys in insertion order, and releases it. */
 void cli_print_json(struct app *app, json_t *j);
+/* cli_epcn.c: history practice CODE; the ODS part of history pcn CODE */
+int cli_epcn_history_cmd(struct app *app, int argc, char **argv);
+int cli_epcn_history(struct app *app, enum org_kind kind, const char *code, bool json);
 
 #endif

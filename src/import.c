@@ -1,6 +1,9 @@
 #include "common.h"
 #include "import.h"
 #include "db.h"
+#include "audit.h"
+#include "cqc.h"
+#include "epcn.h"
 #include "epraccur.h"
 #include "iifdata.h"
 #include "infile.h"
@@ -8,7 +11,9 @@
 #include "nhspay.h"
 #include "population.h"
 #include "qof.h"
+#include "ods.h"
 #include "regmap.h"
+#include "xlsx.h"
 
 static const char *const kind_names[] = {
     [IMPORT_REGISTRY] = "registry",
@@ -18,6 +23,8 @@ static const char *const kind_names[] = {
     [IMPORT_IIF] = "iif",
     [IMPORT_QOF] = "qof",
     [IMPORT_NHS_PAYMENTS] = "nhs-payments",
+    [IMPORT_EPCN] = "epcn",
+    [IMPORT_CQC] = "cqc",
 };
 
 const char *import_kind_name(enum import_kind k)
@@ -121,8 +128,33 @@ int import_run(struct db *db, enum import_kind kind, const struct import_src *sr
         return qof_import(db, src, res, m);
     case IMPORT_NHS_PAYMENTS:
         return nhspay_import(db, src, res, m);
+    case IMPORT_EPCN:
+        return epcn_import(db, src, res, m);
+    case IMPORT_CQC:
+        return cqc_import(db, src, res, m);
     }
     BUG("import kind %d", (int)kind);
+}
+
+int import_audit_write(struct db *db, const struct import_src *src, json_t *detail,
+                       struct pcn_msg *m)
+{
+    char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(detail);
+    struct audit_entry e = {.at = time(NULL), .ip = "command line"};
+    if (src->who) {
+        e = *src->who;
+    } else {
+        const char *user = getenv("USER");
+        e.user_email = user && *user ? user : NULL;
+    }
+    e.action = "import";
+    e.target_kind = "file";
+    e.target_code = src->name;
+    e.detail = text;
+    int rc = audit_write(db, &e, m);
+    free(text);
+    return rc;
 }
 
 /* Does the first line hold this header cell (ignoring quotes and case)? */
@@ -153,6 +185,15 @@ int import_detect(const char *data, size_t len)
         start = 3;
     for (end = start; end < len && data[end] != '\n' && data[end] != '\r'; end++)
         ;
+    /* Workbooks: a zip holding an Excel workbook (the ePCN report) or an
+     * OpenDocument spreadsheet (CQC's ratings). */
+    if (xlsx_is_zip(data, len)) {
+        if (memmem(data, len, "xl/workbook.xml", 15))
+            return IMPORT_EPCN;
+        if (memmem(data, len, "opendocument.spreadsheet", 24))
+            return IMPORT_CQC;
+        return -1;
+    }
     const char *line = data + start;
     size_t n = end - start;
     if (has_cell(line, n, "PRACTICE_CODE") && has_cell(line, n, "PCN_CODE"))
@@ -168,6 +209,25 @@ int import_detect(const char *data, size_t len)
     if (has_cell(line, n, "Global Sum") || has_cell(line, n, "PCN Participation") ||
         has_cell(line, n, "PCN Workforce"))
         return IMPORT_NHS_PAYMENTS;
+    if (has_cell(line, n, "PCN Code") && has_cell(line, n, "PCN Name"))
+        return IMPORT_EPCN;      /* the PCN details with their header */
+    if (n >= 8 && memcmp(line, "\"Partner", 8) == 0)
+        return IMPORT_EPCN;      /* the core partner details: "Partner\nOrganisation\nCode" */
+    /* ODS's exports without a header: 11 or 12 fields (commas outside
+     * quotes), the first a practice or PCN code. */
+    size_t fields = 1;
+    bool quoted = false;
+    for (size_t i = 0; i < n; i++) {
+        if (line[i] == '"')
+            quoted = !quoted;
+        else if (line[i] == ',' && !quoted)
+            fields++;
+    }
+    if ((fields == 11 && n > 6 && ods_is_practice(line, 6) && line[6] == ',') ||
+        (fields == 12 && n > 6 && ods_is_pcn(line, 6) && line[6] == ','))
+        return IMPORT_EPCN;
+    if (has_cell(line, n, "Practice.Code") && has_cell(line, n, "latest_rating"))
+        return IMPORT_CQC;
     /* epraccur has no header: 27 fields, the first an ODS code. */
     size_t commas = 0;
     for (size_t i = 0; i < n; i++)

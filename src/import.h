@@ -15,11 +15,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "csv.h"
 #include "date.h"
 #include "err.h"
 
 struct db;
+struct audit_entry;
 
 enum import_kind {
     IMPORT_REGISTRY,     /* gp-reg-pat-prac-map (regmap.h)               */
@@ -29,10 +32,12 @@ enum import_kind {
     IMPORT_IIF,          /* NHS England's IIF publication (iifdata.h)    */
     IMPORT_QOF,          /* QOF practice disease registers (qof.h)       */
     IMPORT_NHS_PAYMENTS, /* NHS Payments to General Practice (nhspay.h)  */
+    IMPORT_EPCN,         /* ODS ePCN report: memberships with dates (epcn.h) */
+    IMPORT_CQC,          /* CQC's latest ratings (cqc.h)                 */
 };
 
 /* "registry", "list-sizes", "epraccur", "populations", "iif", "qof",
- * "nhs-payments" and back (-1 when unknown). */
+ * "nhs-payments", "epcn", "cqc" and back (-1 when unknown). */
 const char *import_kind_name(enum import_kind k);
 int import_kind_parse(const char *s);
 
@@ -59,6 +64,10 @@ struct import_src {
     /* Called every 100,000 rows while reading, if set. */
     void (*progress)(void *ctx, const char *name, long rows);
     void *progress_ctx;
+    /* Who imports, for importers that write their audit entry in their own
+     * transaction (epcn, cqc): user, role, organisation and address are
+     * taken from it; NULL: the command line (as audit_cli). */
+    const struct audit_entry *who;
 };
 
 /* Streams the source through a CSV reader (csv_init'ed by the caller).
@@ -74,6 +83,8 @@ struct import_result {
     long checks;                     /* totals compared with our own roll-up */
     long check_failures;             /* of which did not match (warnings)    */
     char summary[LIMIT_MSG_BYTES];   /* what happened, in one or two lines */
+    bool audited;                    /* the importer wrote the audit entry,
+                                        in its transaction: the caller must not */
     long nwarnings;                  /* all warnings, kept or not       */
     char *warnings[LIMIT_WARNINGS_KEPT];
 };
@@ -86,6 +97,12 @@ void import_warn(struct import_result *r, const char *fmt, ...) __attribute__((f
  * written (the store is exactly as it was). */
 int import_run(struct db *db, enum import_kind kind, const struct import_src *src,
                struct import_result *res, struct pcn_msg *m);
+
+/* For importers that audit in their own transaction: writes the "import"
+ * entry for the file (target "file", src->name) by src->who, or the
+ * command line's user, with detail (consumed).  Inside the transaction. */
+int import_audit_write(struct db *db, const struct import_src *src, json_t *detail,
+                       struct pcn_msg *m);
 
 /* Guesses the kind of a file from its first line (header), for uploads.
  * -1 when it is not a format PCN Ops reads. */

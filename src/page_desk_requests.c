@@ -237,6 +237,8 @@ static void requests_page(struct ctx *c, const struct desk_page *d, const struct
             }
             ui_td_open(&h, false);
             within_cell(&h, &r[i]);
+            if (r[i].performance_management)
+                page_epcn_request_practice(c, &h, d->pcn, r[i].organisation, r[i].what);
             ui_td_close(&h);
             ui_td_open(&h, false);
             ui_tag(&h, decision_tag(r[i].decision));
@@ -328,6 +330,8 @@ static void request_page(struct ctx *c, const struct desk_page *d, const struct 
     ui_summary_row_end(&h);
     ui_summary_row_open(&h, "The clinical director's role");
     within_cell(&h, r);
+    if (r->performance_management)
+        page_epcn_request_practice(c, &h, d->pcn, r->organisation, r->what);
     ui_summary_row_end(&h);
     ui_summary_row_open(&h, "Decision");
     ui_tag(&h, decision_tag(r->decision));

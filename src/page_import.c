@@ -3,6 +3,7 @@
  * the file, line and field, and nothing is written. */
 #include "common.h"
 #include "audit.h"
+#include "auth.h"
 #include "import.h"
 #include "pages.h"
 #include "ui.h"
@@ -20,6 +21,11 @@ static const struct {
      "qof-prevalence-2024-25.csv, for the IIF prevalence adjustment: the year is read from the name"},
     {"nhs-payments", "NHS Payments to General Practice (what NHS England paid)",
      "nhs-payments-gp-practice-2022-23.csv or the PCN-level file: the year is read from the name"},
+    {"epcn", "ODS ePCN report (membership start and end dates)",
+     "The Excel workbook, or its core partner details or PCN details as CSV, with or without "
+     "the header row"},
+    {"cqc", "Care Quality Commission latest ratings",
+     "CQC's OpenDocument spreadsheet (its Locations sheet), or the derived CSV of ratings"},
 };
 
 static void import_form(struct ctx *c, int status, const char *kind, const char *error)
@@ -161,8 +167,9 @@ void page_import_post(struct ctx *c)
                         arena_printf(c->a, "%s is not a file PCN Ops can read: upload a practice "
                                            "to PCN map, a registered patients file, the ODS "
                                            "practice file, an IIF publication, a QOF "
-                                           "registers file or NHS Payments to General "
-                                           "Practice", name));
+                                           "registers file, NHS Payments to General "
+                                           "Practice, ODS's ePCN report or CQC's ratings",
+                                           name));
             return;
         }
     } else if ((kind = import_kind_parse(kind_s)) < 0) {
@@ -171,8 +178,15 @@ void page_import_post(struct ctx *c)
     }
 
     struct import_result res;
+    struct audit_entry who = {.at = c->q->now, .ip = c->q->remote};
+    if (c->user) {
+        who.user_id = c->user->id;
+        who.user_email = c->user->email;
+        who.role = role_name(c->user->role);
+        who.org_code = c->user->org;
+    }
     struct import_src src = {.name = name, .mem = file->value, .len = file->len,
-                             .rules_dir = c->w->rules_dir};
+                             .rules_dir = c->w->rules_dir, .who = &who};
     import_result_init(&res, (enum import_kind)kind);
     int rc = import_run(c->db, (enum import_kind)kind, &src, &res, &m);
     if (rc) {
@@ -185,7 +199,8 @@ void page_import_post(struct ctx *c)
         return;
     }
     long kept = res.nwarnings < LIMIT_WARNINGS_KEPT ? res.nwarnings : LIMIT_WARNINGS_KEPT;
-    audit_ctx(c, "import", "file", name,
+    if (!res.audited)
+        audit_ctx(c, "import", "file", name,
               json_pack("{s:s,s:I,s:I,s:s,s:I}", "kind", import_kind_name(res.kind), "rows",
                         (json_int_t)res.rows, "rows_written", (json_int_t)res.written, "summary",
                         res.summary, "warnings", (json_int_t)res.nwarnings));

@@ -277,6 +277,7 @@ void page_pcn(struct ctx *c)
         ui_table_end(&h);
     }
     history_table(c, &h, ev, nev);
+    page_epcn_pcn(c, &h, code, &d);
     HTML_LIT(&h, "<h2>Running the network</h2><ul class=\"nhsuk-list\"><li><a href=\"");
     html_url2(&h, "/pcn/", code);
     HTML_LIT(&h, "/arrs\">Additional roles (ARRS): staff, claims and the year's position</a></li>"
@@ -397,5 +398,6 @@ void page_practice(struct ctx *c)
         }
         ui_table_end(&h);
     }
+    page_epcn_practice(c, &h, code);
     ui_end(c, &h);
 }

@@ -180,6 +180,15 @@ void api_desk_stakeholders(struct ctx *c);
 void api_desk_brief(struct ctx *c);
 void api_desk_supervision(struct ctx *c);
 
+/* page_epcn.c: sections of other pages (membership dates from ODS, CQC
+ * ratings as context) and the practice a request names */
+struct html;
+struct pcn_detail;
+void page_epcn_practice(struct ctx *c, struct html *h, const char *code);
+void page_epcn_pcn(struct ctx *c, struct html *h, const char *code, const struct pcn_detail *d);
+void page_epcn_request_practice(struct ctx *c, struct html *h, const char *pcn,
+                                const char *organisation, const char *what);
+
 /* Shared by the API handlers: writes JSON (consumed) with a status. */
 void api_json(struct ctx *c, int status, json_t *j);
 /* {"error": {"status": 404, "message": "..."}} */

@@ -620,7 +620,7 @@ async function journey(browser, tmp) {
       file: !!document.querySelector('input[type="file"][name="file"]'),
       enctype: document.querySelector('form[action="/import"]')?.enctype,
     }));
-    checkEq(form.kinds.join(' '), 'auto registry list-sizes epraccur iif qof nhs-payments', 'kinds of file');
+    checkEq(form.kinds.join(' '), 'auto registry list-sizes epraccur iif qof nhs-payments epcn cqc', 'kinds of file');
     check(form.file, 'no file input');
     checkEq(form.enctype, 'multipart/form-data', 'enctype');
   });

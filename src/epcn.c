@@ -1,0 +1,810 @@
+#include "common.h"
+#include "epcn.h"
+#include "audit.h"
+#include "buf.h"
+#include "db.h"
+#include "ods.h"
+#include "strmap.h"
+
+#include <jansson.h>
+
+/* ---- reading the report --------------------------------------------------- */
+
+enum {
+    P_PRACTICE, P_PRACTICE_NAME, P_PRACTICE_SUB, P_PRACTICE_SUB_NAME, P_PCN, P_PCN_NAME,
+    P_PCN_SUB, P_PCN_SUB_NAME, P_START, P_END, P_MATCH, P_NCOLS
+};
+static const char *const partner_cols[P_NCOLS] = {
+    "Partner Organisation Code", "Partner Name", "Practice Parent Sub ICB Loc Code",
+    "Practice Parent Sub ICB Loc Name", "PCN Code", "PCN Name", "PCN Parent Sub ICB Loc Code",
+    "PCN Parent Sub ICB Loc Name", "Practice to PCN Relationship Start Date",
+    "Practice to PCN Relationship End Date", "Practice Sub ICB Loc and PCN Sub ICB Loc Match",
+};
+/* Columns that must be there (the rest are read when present). */
+static const bool partner_need[P_NCOLS] = {
+    [P_PRACTICE] = true, [P_PRACTICE_NAME] = true, [P_PCN] = true, [P_PCN_NAME] = true,
+    [P_START] = true, [P_END] = true,
+};
+
+enum { C_CODE, C_NAME, C_SUB, C_SUB_NAME, C_OPEN, C_CLOSE, C_A1, C_A2, C_A3, C_A4, C_A5,
+       C_POSTCODE, C_NCOLS };
+static const char *const pcn_cols[C_NCOLS] = {
+    "PCN Code", "PCN Name", "Current Sub ICB Loc Code", "Sub ICB Location", "Open Date",
+    "Close Date", "Address Line 1", "Address Line 2", "Address Line 3", "Address Line 4",
+    "Address Line 5", "Postcode",
+};
+static const bool pcn_need[C_NCOLS] = {
+    [C_CODE] = true, [C_NAME] = true, [C_OPEN] = true, [C_CLOSE] = true,
+};
+
+struct tab {
+    const char *file, *sheet;   /* sheet NULL: a CSV */
+    const struct xlsx_sheet *s;
+    struct arena *a;
+    struct pcn_msg *m;
+};
+
+static int cell_error(const struct tab *t, size_t col, long row, const char *field,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static int cell_error(const struct tab *t, size_t col, long row, const char *field,
+                      const char *fmt, ...)
+{
+    char what[LIMIT_MSG_BYTES];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return msg_set(t->m, PCN_EINVAL, "%s: field %s: %s",
+                   xlsx_where(t->a, t->file, t->sheet, col, row), field, what);
+}
+
+/* Finds the columns by the header row; -1 where absent. */
+static int map_header(const struct tab *t, const struct xlsx_row *h, const char *const *names,
+                      const bool *need, size_t n, int *col)
+{
+    for (size_t k = 0; k < n; k++) {
+        col[k] = -1;
+        for (size_t i = 0; i < h->ncells; i++) {
+            if (!xlsx_header_eq(h->cells[i], names[k]))
+                continue;
+            if (col[k] >= 0)
+                return cell_error(t, i, h->number, names[k], "the column is there twice");
+            col[k] = (int)i;
+        }
+        if (col[k] < 0 && need[k])
+            return msg_set(t->m, PCN_EINVAL, "%s: no column '%s' in the header",
+                           t->sheet ? arena_printf(t->a, "%s: sheet '%s'", t->file, t->sheet)
+                                    : arena_printf(t->a, "%s:%ld", t->file, h->number),
+                           names[k]);
+    }
+    return 0;
+}
+
+static const char *cell(const struct xlsx_row *r, int col)
+{
+    return col >= 0 && (size_t)col < r->ncells ? r->cells[col] : "";
+}
+
+/* The cell's text with spaces at either end left out, in a. */
+static const char *trimmed(struct arena *a, const char *s)
+{
+    size_t b = 0, e = strlen(s);
+    while (b < e && (s[b] == ' ' || s[b] == '\t'))
+        b++;
+    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+        e--;
+    return arena_strndup(a, s + b, e - b);
+}
+
+static int get_code(const struct tab *t, const struct xlsx_row *r, int col, const char *field,
+                    enum org_kind kind, bool need, const char **out)
+{
+    const char *s = trimmed(t->a, cell(r, col));
+    *out = NULL;
+    if (!*s) {
+        if (need)
+            return cell_error(t, (size_t)(col < 0 ? 0 : col), r->number, field, "is empty");
+        return 0;
+    }
+    if (kind != ORG_NONE && !ods_is_valid(kind, s, strlen(s)))
+        return cell_error(t, (size_t)col, r->number, field, "'%s' is not %s code (%s)", s,
+                          org_kind_a(kind), ods_format_hint(kind));
+    if (strlen(s) >= LIMIT_CODE_BYTES)
+        return cell_error(t, (size_t)col, r->number, field, "'%s' is longer than a code", s);
+    *out = s;
+    return 0;
+}
+
+static int get_name(const struct tab *t, const struct xlsx_row *r, int col, const char *field,
+                    bool need, const char **out)
+{
+    const char *s = trimmed(t->a, cell(r, col));
+    *out = NULL;
+    if (!*s) {
+        if (need)
+            return cell_error(t, (size_t)(col < 0 ? 0 : col), r->number, field, "is empty");
+        return 0;
+    }
+    if (strlen(s) > LIMIT_NAME_BYTES)
+        return cell_error(t, (size_t)col, r->number, field, "longer than %d bytes",
+                          LIMIT_NAME_BYTES);
+    *out = s;
+    return 0;
+}
+
+/* YYYYMMDD; empty is DATE_NONE unless need. */
+static int get_date(const struct tab *t, const struct xlsx_row *r, int col, const char *field,
+                    bool need, date_t *out)
+{
+    const char *s = trimmed(t->a, cell(r, col));
+    *out = DATE_NONE;
+    if (!*s) {
+        if (need)
+            return cell_error(t, (size_t)(col < 0 ? 0 : col), r->number, field, "is empty");
+        return 0;
+    }
+    size_t n = strlen(s);
+    bool digits = n == 8;
+    for (size_t i = 0; digits && i < n; i++)
+        digits = s[i] >= '0' && s[i] <= '9';
+    if (!digits || date_parse_nhs(s, n, out) != 0)
+        return cell_error(t, (size_t)col, r->number, field,
+                          "'%s' is not a date written YYYYMMDD (like 20191001)", s);
+    return 0;
+}
+
+static void note_latest(struct epcn_report *out, date_t d)
+{
+    if (d != DATE_NONE && (out->latest == DATE_NONE || d > out->latest))
+        out->latest = d;
+}
+
+static int read_partners(const struct tab *t, size_t first, const int *col,
+                         struct epcn_report *out)
+{
+    struct strmap seen;
+    int rc = 0;
+    strmap_init(&seen);
+    const struct xlsx_sheet *s = t->s;
+    out->rels = arena_alloc(t->a, (s->nrows ? s->nrows : 1) * sizeof *out->rels);
+    out->has_rels = true;
+    for (size_t i = first; i < s->nrows && !rc; i++) {
+        const struct xlsx_row *r = &s->rows[i];
+        struct epcn_rel e = {.row = r->number};
+        if ((rc = get_code(t, r, col[P_PRACTICE], partner_cols[P_PRACTICE], ORG_PRACTICE, true,
+                           &e.practice)) ||
+            (rc = get_name(t, r, col[P_PRACTICE_NAME], partner_cols[P_PRACTICE_NAME], true,
+                           &e.practice_name)) ||
+            (rc = get_code(t, r, col[P_PRACTICE_SUB], partner_cols[P_PRACTICE_SUB], ORG_SUB_ICB,
+                           false, &e.practice_sub_icb)) ||
+            (rc = get_code(t, r, col[P_PCN], partner_cols[P_PCN], ORG_PCN, true, &e.pcn)) ||
+            (rc = get_name(t, r, col[P_PCN_NAME], partner_cols[P_PCN_NAME], true, &e.pcn_name)) ||
+            (rc = get_code(t, r, col[P_PCN_SUB], partner_cols[P_PCN_SUB], ORG_SUB_ICB, false,
+                           &e.pcn_sub_icb)) ||
+            (rc = get_date(t, r, col[P_START], partner_cols[P_START], true, &e.start)) ||
+            (rc = get_date(t, r, col[P_END], partner_cols[P_END], false, &e.end)))
+            break;
+        if (e.end != DATE_NONE && e.end < e.start) {
+            rc = cell_error(t, (size_t)col[P_END], r->number, partner_cols[P_END],
+                            "the relationship ends before it starts");
+            break;
+        }
+        char start[11];
+        date_format_iso(e.start, start);
+        const char *key = arena_printf(t->a, "%s|%s|%s", e.practice, e.pcn, start);
+        long *prev = strmap_get(&seen, key);
+        if (prev) {
+            rc = cell_error(t, (size_t)col[P_PRACTICE], r->number, partner_cols[P_PRACTICE],
+                            "%s's relationship with %s from %s is there twice (also at %s %ld)",
+                            e.practice, e.pcn, start, t->sheet ? "row" : "line", *prev);
+            break;
+        }
+        long *at = arena_alloc(t->a, sizeof *at);
+        *at = r->number;
+        strmap_put(&seen, key, at);
+        note_latest(out, e.start);
+        note_latest(out, e.end);
+        out->rels[out->nrels++] = e;
+    }
+    strmap_release(&seen);
+    return rc;
+}
+
+static int read_pcns(const struct tab *t, size_t first, const int *col, struct epcn_report *out)
+{
+    struct strmap seen;
+    int rc = 0;
+    strmap_init(&seen);
+    const struct xlsx_sheet *s = t->s;
+    out->pcns = arena_alloc(t->a, (s->nrows ? s->nrows : 1) * sizeof *out->pcns);
+    out->has_pcns = true;
+    for (size_t i = first; i < s->nrows && !rc; i++) {
+        const struct xlsx_row *r = &s->rows[i];
+        struct epcn_pcn p = {.row = r->number};
+        if ((rc = get_code(t, r, col[C_CODE], pcn_cols[C_CODE], ORG_PCN, true, &p.code)) ||
+            (rc = get_name(t, r, col[C_NAME], pcn_cols[C_NAME], true, &p.name)) ||
+            (rc = get_code(t, r, col[C_SUB], pcn_cols[C_SUB], ORG_SUB_ICB, false, &p.sub_icb)) ||
+            (rc = get_name(t, r, col[C_POSTCODE], pcn_cols[C_POSTCODE], false, &p.postcode)) ||
+            (rc = get_date(t, r, col[C_OPEN], pcn_cols[C_OPEN], true, &p.open)) ||
+            (rc = get_date(t, r, col[C_CLOSE], pcn_cols[C_CLOSE], false, &p.close)))
+            break;
+        if (p.close != DATE_NONE && p.close < p.open) {
+            rc = cell_error(t, (size_t)col[C_CLOSE], r->number, pcn_cols[C_CLOSE],
+                            "the PCN closes before it opens");
+            break;
+        }
+        long *prev = strmap_get(&seen, p.code);
+        if (prev) {
+            rc = cell_error(t, (size_t)col[C_CODE], r->number, pcn_cols[C_CODE],
+                            "%s is there twice (also at %s %ld)", p.code,
+                            t->sheet ? "row" : "line", *prev);
+            break;
+        }
+        long *at = arena_alloc(t->a, sizeof *at);
+        *at = r->number;
+        strmap_put(&seen, p.code, at);
+        note_latest(out, p.open);
+        note_latest(out, p.close);
+        out->pcns[out->npcns++] = p;
+    }
+    strmap_release(&seen);
+    return rc;
+}
+
+/* One sheet or CSV: the partner details or the PCN details, with or
+ * without a header.  want: 'r' relationships, 'p' PCNs, 0 either. */
+static int read_table(const struct tab *t, int want, struct epcn_report *out)
+{
+    const struct xlsx_sheet *s = t->s;
+    int col[16];
+    if (s->nrows == 0)
+        return t->sheet ? msg_set(t->m, PCN_EINVAL, "%s: sheet '%s' is empty", t->file, t->sheet)
+                        : msg_set(t->m, PCN_EINVAL, "%s: the file is empty", t->file);
+    const struct xlsx_row *h = &s->rows[0];
+    const char *c0 = trimmed(t->a, cell(h, 0));
+    int kind = 0;
+    bool header = true;
+    if (xlsx_header_eq(c0, partner_cols[P_PRACTICE]))
+        kind = 'r';
+    else if (xlsx_header_eq(c0, pcn_cols[C_CODE]))
+        kind = 'p';
+    else if (ods_is_practice(c0, strlen(c0)))
+        kind = 'r', header = false;
+    else if (ods_is_pcn(c0, strlen(c0)))
+        kind = 'p', header = false;
+    if (!kind || (want && kind != want)) {
+        const char *what = want == 'p' ? "the PCN details ('PCN Code', ...)"
+                           : want == 'r' ? "the core partner details ('Partner Organisation "
+                                           "Code', ...)"
+                                         : "ODS's ePCN report: the core partner details "
+                                           "('Partner Organisation Code', ...) or the PCN "
+                                           "details ('PCN Code', ...), with or without the "
+                                           "header";
+        return msg_set(t->m, PCN_EINVAL, "%s: not %s: it begins '%s'",
+                       xlsx_where(t->a, t->file, t->sheet, 0, h->number), what, c0);
+    }
+    size_t n = kind == 'r' ? P_NCOLS : C_NCOLS;
+    if (header) {
+        int rc = map_header(t, h, kind == 'r' ? partner_cols : pcn_cols,
+                            kind == 'r' ? partner_need : pcn_need, n, col);
+        if (rc)
+            return rc;
+    } else {
+        for (size_t k = 0; k < n; k++)
+            col[k] = (int)k;
+        if (!t->sheet && h->ncells != n)
+            return msg_set(t->m, PCN_EINVAL,
+                           "%s:%ld: %zu fields, but ODS's %s export without a header has %zu",
+                           t->file, h->number, h->ncells,
+                           kind == 'r' ? "epcncorepartnerdetails" : "epcn", n);
+    }
+    size_t first = header ? 1 : 0;
+    if (first >= s->nrows)
+        return msg_set(t->m, PCN_EINVAL, "%s: no rows after the header",
+                       t->sheet ? arena_printf(t->a, "%s: sheet '%s'", t->file, t->sheet)
+                                : t->file);
+    return kind == 'r' ? read_partners(t, first, col, out) : read_pcns(t, first, col, out);
+}
+
+int epcn_parse(const char *name, const void *mem, size_t len, const struct xlsx_limits *lim,
+               struct arena *a, struct epcn_report *out, struct pcn_msg *m)
+{
+    memset(out, 0, sizeof *out);
+    out->latest = DATE_NONE;
+    int rc;
+    if (len == 0)
+        return msg_set(m, PCN_EINVAL, "%s: the file is empty", name);
+    if (xlsx_is_zip(mem, len)) {
+        struct xlsx_sheet pcns, partners;
+        if ((rc = xlsx_read(name, mem, len, EPCN_SHEET_PCNS, lim, a, &pcns, m)) ||
+            (rc = xlsx_read(name, mem, len, EPCN_SHEET_PARTNERS, lim, a, &partners, m)))
+            return rc;
+        struct tab tp = {name, EPCN_SHEET_PCNS, &pcns, a, m};
+        struct tab tr = {name, EPCN_SHEET_PARTNERS, &partners, a, m};
+        if ((rc = read_table(&tp, 'p', out)) || (rc = read_table(&tr, 'r', out)))
+            return rc;
+        return 0;
+    }
+    struct xlsx_sheet s;
+    if ((rc = xlsx_csv_rows(name, mem, len, lim, a, &s, m)))
+        return rc;
+    struct tab t = {name, NULL, &s, a, m};
+    return read_table(&t, 0, out);
+}
+
+/* ---- writing it ----------------------------------------------------------- */
+
+static int import_audit(struct db *db, const struct import_src *src, struct import_result *res,
+                        struct pcn_msg *m)
+{
+    json_t *d = json_pack("{s:s,s:I,s:I,s:s}", "kind", import_kind_name(res->kind), "rows",
+                          (json_int_t)res->rows, "rows_written", (json_int_t)res->written,
+                          "summary", res->summary);
+    int rc = import_audit_write(db, src, d, m);
+    if (!rc)
+        res->audited = true;
+    return rc;
+}
+
+static int write_rels(struct db *db, const struct import_src *src, const struct epcn_report *r,
+                      struct arena *a, long *written, long *removed, struct pcn_msg *m)
+{
+    struct db_stmt *ins = NULL, *sel = NULL, *del = NULL;
+    struct strmap keys;
+    int rc;
+    strmap_init(&keys);
+    if ((rc = db_prepare(db,
+                         "INSERT INTO ods_membership (practice_code, pcn_code, start_date, "
+                         "end_date, practice_name, pcn_name, practice_sub_icb, pcn_sub_icb, "
+                         "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                         "ON CONFLICT (practice_code, pcn_code, start_date) DO UPDATE SET "
+                         "end_date = excluded.end_date, practice_name = excluded.practice_name, "
+                         "pcn_name = excluded.pcn_name, "
+                         "practice_sub_icb = excluded.practice_sub_icb, "
+                         "pcn_sub_icb = excluded.pcn_sub_icb, source = excluded.source "
+                         "WHERE (ods_membership.end_date, ods_membership.practice_name, "
+                         " ods_membership.pcn_name, ods_membership.practice_sub_icb, "
+                         " ods_membership.pcn_sub_icb) IS DISTINCT FROM (excluded.end_date, "
+                         " excluded.practice_name, excluded.pcn_name, excluded.practice_sub_icb, "
+                         " excluded.pcn_sub_icb)",
+                         &ins, m)))
+        goto out;
+    for (size_t i = 0; i < r->nrels; i++) {
+        const struct epcn_rel *e = &r->rels[i];
+        char start[11];
+        date_format_iso(e->start, start);
+        strmap_put(&keys, arena_printf(a, "%s|%s|%s", e->practice, e->pcn, start), (void *)e);
+        db_bind_text(ins, 1, e->practice);
+        db_bind_text(ins, 2, e->pcn);
+        db_bind_date(ins, 3, e->start);
+        db_bind_date(ins, 4, e->end);
+        db_bind_text(ins, 5, e->practice_name);
+        db_bind_text(ins, 6, e->pcn_name);
+        db_bind_text(ins, 7, e->practice_sub_icb);
+        db_bind_text(ins, 8, e->pcn_sub_icb);
+        db_bind_text(ins, 9, src->name);
+        if ((rc = db_run(ins, m)))
+            goto out;
+        *written += db_changes(db);
+    }
+    /* Those no longer in the report. */
+    if ((rc = db_prepare(db, "SELECT practice_code, pcn_code, start_date FROM ods_membership",
+                         &sel, m)) ||
+        (rc = db_prepare(db,
+                         "DELETE FROM ods_membership WHERE practice_code = ? AND pcn_code = ? "
+                         "AND start_date = ?",
+                         &del, m)))
+        goto out;
+    const char **gone = NULL;
+    size_t ngone = 0, cap = 0;
+    int k;
+    while ((k = db_step(sel, m)) > 0) {
+        const char *key = arena_printf(a, "%s|%s|%s", db_col_text(sel, 0), db_col_text(sel, 1),
+                                       db_col_text(sel, 2));
+        if (strmap_get(&keys, key))
+            continue;
+        if (ngone == cap)
+            gone = arena_grow(a, gone, ngone, &cap, sizeof *gone);
+        gone[ngone++] = arena_printf(a, "%s", key);
+    }
+    db_reset(sel);
+    if (k < 0) {
+        rc = k;
+        goto out;
+    }
+    for (size_t i = 0; i < ngone; i++) {
+        char p[LIMIT_CODE_BYTES + 1], c[LIMIT_CODE_BYTES + 1], d[16];
+        if (sscanf(gone[i], "%12[^|]|%12[^|]|%15s", p, c, d) != 3)
+            BUG("stored key '%s'", gone[i]);
+        db_bind_text(del, 1, p);
+        db_bind_text(del, 2, c);
+        db_bind_text(del, 3, d);
+        if ((rc = db_run(del, m)))
+            goto out;
+        *removed += db_changes(db);
+    }
+out:
+    db_finalize(ins);
+    db_finalize(sel);
+    db_finalize(del);
+    strmap_release(&keys);
+    return rc;
+}
+
+static int write_pcns(struct db *db, const struct import_src *src, const struct epcn_report *r,
+                      struct arena *a, long *written, long *removed, struct pcn_msg *m)
+{
+    struct db_stmt *ins = NULL, *sel = NULL, *del = NULL;
+    struct strmap keys;
+    int rc;
+    strmap_init(&keys);
+    if ((rc = db_prepare(db,
+                         "INSERT INTO ods_pcn (code, name, sub_icb_code, open_date, close_date, "
+                         "postcode, source) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                         "ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
+                         "sub_icb_code = excluded.sub_icb_code, open_date = excluded.open_date, "
+                         "close_date = excluded.close_date, postcode = excluded.postcode, "
+                         "source = excluded.source "
+                         "WHERE (ods_pcn.name, ods_pcn.sub_icb_code, ods_pcn.open_date, "
+                         " ods_pcn.close_date, ods_pcn.postcode) IS DISTINCT FROM "
+                         " (excluded.name, excluded.sub_icb_code, excluded.open_date, "
+                         " excluded.close_date, excluded.postcode)",
+                         &ins, m)))
+        goto out;
+    for (size_t i = 0; i < r->npcns; i++) {
+        const struct epcn_pcn *p = &r->pcns[i];
+        strmap_put(&keys, p->code, (void *)p);
+        db_bind_text(ins, 1, p->code);
+        db_bind_text(ins, 2, p->name);
+        db_bind_text(ins, 3, p->sub_icb);
+        db_bind_date(ins, 4, p->open);
+        db_bind_date(ins, 5, p->close);
+        db_bind_text(ins, 6, p->postcode);
+        db_bind_text(ins, 7, src->name);
+        if ((rc = db_run(ins, m)))
+            goto out;
+        *written += db_changes(db);
+    }
+    if ((rc = db_prepare(db, "SELECT code FROM ods_pcn", &sel, m)) ||
+        (rc = db_prepare(db, "DELETE FROM ods_pcn WHERE code = ?", &del, m)))
+        goto out;
+    const char **gone = NULL;
+    size_t ngone = 0, cap = 0;
+    int k;
+    while ((k = db_step(sel, m)) > 0) {
+        if (strmap_get(&keys, db_col_text(sel, 0)))
+            continue;
+        if (ngone == cap)
+            gone = arena_grow(a, gone, ngone, &cap, sizeof *gone);
+        gone[ngone++] = db_col_strdup(a, sel, 0);
+    }
+    db_reset(sel);
+    if (k < 0) {
+        rc = k;
+        goto out;
+    }
+    for (size_t i = 0; i < ngone; i++) {
+        db_bind_text(del, 1, gone[i]);
+        if ((rc = db_run(del, m)))
+            goto out;
+        *removed += db_changes(db);
+    }
+out:
+    db_finalize(ins);
+    db_finalize(sel);
+    db_finalize(del);
+    strmap_release(&keys);
+    return rc;
+}
+
+int epcn_import(struct db *db, const struct import_src *src, struct import_result *res,
+                struct pcn_msg *m)
+{
+    struct arena a;
+    struct epcn_report r;
+    char *data = NULL;
+    size_t len = 0;
+    int rc;
+
+    arena_init(&a, 256 * 1024);
+    if ((rc = xlsx_slurp(src->path, src->name, src->mem, src->len, LIMIT_BODY_BYTES, &data,
+                         &len, m)) ||
+        (rc = epcn_parse(src->name, data, len, NULL, &a, &r, m)))
+        goto out;
+
+    long wr = 0, rr = 0, wp = 0, rp = 0;
+    if ((rc = db_begin(db, m)))
+        goto out;
+    if ((r.has_rels && (rc = write_rels(db, src, &r, &a, &wr, &rr, m))) ||
+        (r.has_pcns && (rc = write_pcns(db, src, &r, &a, &wp, &rp, m))))
+        goto fail;
+    res->rows = (long)(r.nrels + r.npcns);
+    res->written = wr + rr + wp + rp;
+    res->date = r.latest;
+    long ended = 0;
+    for (size_t i = 0; i < r.nrels; i++)
+        ended += r.rels[i].end != DATE_NONE;
+    struct buf b;
+    buf_init(&b, sizeof res->summary - 1);
+    buf_adds(&b, "ODS ePCN report: ");
+    if (r.has_rels)
+        buf_printf(&b, "%zu practice-to-PCN relationships (%ld ended, %zu open)%s", r.nrels,
+                   ended, r.nrels - (size_t)ended, r.has_pcns ? ", " : "");
+    if (r.has_pcns)
+        buf_printf(&b, "%zu PCNs", r.npcns);
+    if (r.latest != DATE_NONE) {
+        char d[11];
+        date_format_iso(r.latest, d);
+        buf_printf(&b, "; the latest date in it is %s", d);
+    }
+    buf_adds(&b, ". ");
+    if (res->written == 0)
+        buf_adds(&b, "Already loaded: nothing changed.");
+    else
+        buf_printf(&b, "%ld added or changed, %ld no longer in the report removed.", wr + wp,
+                   rr + rp);
+    snprintf(res->summary, sizeof res->summary, "%s", b.buf);
+    buf_release(&b);
+    if ((rc = import_audit(db, src, res, m)))
+        goto fail;
+    if ((rc = db_commit(db, m)))
+        goto out;
+    audit_settle(db);
+    goto out;
+fail:
+    db_rollback(db);
+    res->audited = false;
+out:
+    free(data);
+    arena_release(&a);
+    return rc;
+}
+
+/* ---- the history ---------------------------------------------------------- */
+
+static int by_code(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+bool epcn_loaded(struct db *db)
+{
+    struct pcn_msg m = {0};
+    int64_t n = 0;
+    return db_query_int(db, "SELECT COUNT(*) FROM ods_membership", &n, &m) == 0 && n > 0;
+}
+
+static bool ods_holds(const struct epcn_stored *r, date_t d)
+{
+    return r->start <= d && (r->end == DATE_NONE || d <= r->end);
+}
+
+size_t epcn_compare(const char *practice, const struct epcn_month *months, size_t nmonths,
+                    const date_t *pubs, size_t npubs, const struct epcn_stored *rels,
+                    size_t nrels, date_t ods_latest, struct arena *a, struct epcn_disagree **out,
+                    long *compared)
+{
+    size_t n = 0;
+    *out = arena_alloc(a, (npubs ? npubs : 1) * sizeof **out);
+    for (size_t i = 0; i < npubs; i++) {
+        date_t d = pubs[i];
+        if (ods_latest == DATE_NONE || d > ods_latest)
+            continue;
+        const char *mon = NULL, *ods = NULL;
+        for (size_t k = 0; k < nmonths; k++)
+            if (months[k].from <= d && (months[k].to == DATE_NONE || d < months[k].to))
+                mon = months[k].pcn;
+        bool agree = false;
+        for (size_t k = 0; k < nrels; k++) {
+            if (strcmp(rels[k].practice, practice) != 0 || !ods_holds(&rels[k], d))
+                continue;
+            if (!ods)
+                ods = rels[k].pcn;
+            if (mon && strcmp(mon, rels[k].pcn) == 0)
+                agree = true;
+        }
+        if (!mon && !ods)
+            continue;   /* neither shows the practice in a PCN */
+        (*compared)++;
+        if (agree)
+            continue;
+        (*out)[n++] = (struct epcn_disagree){practice, d, mon, ods};
+    }
+    return n;
+}
+
+int epcn_history(struct db *db, enum org_kind kind, const char *code, struct arena *a,
+                 struct epcn_history *out, struct pcn_msg *m)
+{
+    struct db_stmt *st = NULL;
+    int rc, k;
+    memset(out, 0, sizeof *out);
+    out->ods_latest = DATE_NONE;
+
+    if ((rc = db_prepare(db,
+                         "SELECT MAX(start_date), MAX(end_date), COUNT(*) FROM ods_membership",
+                         &st, m)))
+        return rc;
+    if ((k = db_step(st, m)) > 0) {
+        date_t s = db_col_date(st, 0), e = db_col_date(st, 1);
+        out->loaded = db_col_int(st, 2) > 0;
+        out->ods_latest = e != DATE_NONE && e > s ? e : s;
+    }
+    db_finalize(st);
+    st = NULL;
+    if (k < 0)
+        return k;
+    if (!out->loaded)
+        return 0;
+
+    /* The relationships: of the practice, or of every practice ever in the
+     * PCN (with their other PCNs, to compare). */
+    const char *sql =
+        kind == ORG_PCN
+            ? "SELECT practice_code, practice_name, pcn_code, pcn_name, start_date, end_date, "
+              "source FROM ods_membership WHERE practice_code IN (SELECT practice_code FROM "
+              "ods_membership WHERE pcn_code = ? UNION SELECT practice_code FROM membership "
+              "WHERE pcn_code = ?) ORDER BY practice_code, start_date, pcn_code"
+            : "SELECT practice_code, practice_name, pcn_code, pcn_name, start_date, end_date, "
+              "source FROM ods_membership WHERE practice_code = ? AND ? IS NOT NULL "
+              "ORDER BY start_date, pcn_code";
+    if ((rc = db_prepare(db, sql, &st, m)))
+        return rc;
+    db_bind_text(st, 1, code);
+    db_bind_text(st, 2, code);
+    struct epcn_stored *all = NULL;
+    size_t nall = 0, cap = 0;
+    while ((k = db_step(st, m)) > 0) {
+        if (nall == cap)
+            all = arena_grow(a, all, nall, &cap, sizeof *all);
+        all[nall++] = (struct epcn_stored){
+            db_col_strdup(a, st, 0), db_col_strdup(a, st, 1), db_col_strdup(a, st, 2),
+            db_col_strdup(a, st, 3), db_col_date(st, 4),   db_col_date(st, 5),
+            db_col_strdup(a, st, 6)};
+    }
+    db_finalize(st);
+    st = NULL;
+    if (k < 0)
+        return k;
+    /* Shown: the practice's, or those with the PCN. */
+    out->rels = arena_alloc(a, (nall ? nall : 1) * sizeof *out->rels);
+    for (size_t i = 0; i < nall; i++)
+        if (kind != ORG_PCN || strcmp(all[i].pcn, code) == 0)
+            out->rels[out->nrels++] = all[i];
+
+    /* The publication dates loaded. */
+    date_t *pubs = NULL;
+    size_t npubs = 0, pcap = 0;
+    if ((rc = db_prepare(db,
+                         "SELECT extract_date FROM publication WHERE kind = 'registry' "
+                         "ORDER BY extract_date",
+                         &st, m)))
+        return rc;
+    while ((k = db_step(st, m)) > 0) {
+        if (npubs == pcap)
+            pubs = arena_grow(a, pubs, npubs, &pcap, sizeof *pubs);
+        pubs[npubs++] = db_col_date(st, 0);
+    }
+    db_finalize(st);
+    st = NULL;
+    if (k < 0)
+        return k;
+
+    /* The practices to compare: those ODS shows, and (for a PCN) those the
+     * monthly publications show in it, ODS or not; by code. */
+    const char **who = NULL;
+    size_t nwho = 0, wcap = 0;
+    for (size_t i = 0; i < nall; i++) {
+        if (i > 0 && strcmp(all[i].practice, all[i - 1].practice) == 0)
+            continue;
+        if (nwho == wcap)
+            who = arena_grow(a, who, nwho, &wcap, sizeof *who);
+        who[nwho++] = all[i].practice;
+    }
+    if ((rc = db_prepare(db,
+                         kind == ORG_PCN
+                             ? "SELECT DISTINCT practice_code FROM membership WHERE pcn_code = ? "
+                               "ORDER BY practice_code"
+                             : "SELECT DISTINCT practice_code FROM membership WHERE "
+                               "practice_code = ?",
+                         &st, m)))
+        return rc;
+    db_bind_text(st, 1, code);
+    size_t nods = nwho;
+    while ((k = db_step(st, m)) > 0) {
+        const char *p = db_col_text(st, 0);
+        bool known = false;
+        for (size_t i = 0; i < nods && !known; i++)
+            known = strcmp(who[i], p) == 0;
+        if (known)
+            continue;
+        if (nwho == wcap)
+            who = arena_grow(a, who, nwho, &wcap, sizeof *who);
+        who[nwho++] = db_col_strdup(a, st, 0);
+    }
+    db_finalize(st);
+    st = NULL;
+    if (k < 0)
+        return k;
+    qsort(who, nwho, sizeof *who, by_code);
+
+    /* Each practice's monthly periods, compared with ODS. */
+    if ((rc = db_prepare(db,
+                         "SELECT valid_from, valid_to, pcn_code FROM membership "
+                         "WHERE practice_code = ? ORDER BY valid_from",
+                         &st, m)))
+        return rc;
+    size_t dcap = 0;
+    for (size_t w = 0; w < nwho; w++) {
+        size_t i = 0, j;
+        while (i < nall && strcmp(all[i].practice, who[w]) != 0)
+            i++;
+        for (j = i; j < nall && strcmp(all[j].practice, who[w]) == 0; j++)
+            ;
+        struct epcn_month *mon = NULL;
+        size_t nmon = 0, mcap = 0;
+        db_bind_text(st, 1, who[w]);
+        while ((k = db_step(st, m)) > 0) {
+            if (nmon == mcap)
+                mon = arena_grow(a, mon, nmon, &mcap, sizeof *mon);
+            mon[nmon++] = (struct epcn_month){db_col_date(st, 0), db_col_date(st, 1),
+                                              db_col_strdup(a, st, 2)};
+        }
+        db_reset(st);
+        if (k < 0) {
+            db_finalize(st);
+            return k;
+        }
+        struct epcn_disagree *d;
+        size_t nd = epcn_compare(who[w], mon, nmon, pubs, npubs, all + i, j - i,
+                                 out->ods_latest, a, &d, &out->compared);
+        for (size_t q = 0; q < nd; q++) {
+            /* For a PCN: only where it is one of the two sides. */
+            if (kind == ORG_PCN && !(d[q].monthly_pcn && strcmp(d[q].monthly_pcn, code) == 0) &&
+                !(d[q].ods_pcn && strcmp(d[q].ods_pcn, code) == 0))
+                continue;
+            if (out->ndis == dcap)
+                out->dis = arena_grow(a, out->dis, out->ndis, &dcap, sizeof *out->dis);
+            out->dis[out->ndis++] = d[q];
+        }
+    }
+    db_finalize(st);
+    return 0;
+}
+
+static json_t *jdate(date_t t)
+{
+    if (t == DATE_NONE)
+        return json_null();
+    char d[11];
+    date_format_iso(t, d);
+    return json_string(d);
+}
+
+static json_t *jstr(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+json_t *epcn_history_json(const char *code, const struct epcn_history *h)
+{
+    json_t *rels = json_array(), *dis = json_array();
+    for (size_t i = 0; i < h->nrels; i++) {
+        const struct epcn_stored *r = &h->rels[i];
+        json_array_append_new(rels, json_pack("{s:s,s:o,s:s,s:o,s:o,s:o}", "practice",
+                                              r->practice, "practice_name",
+                                              jstr(r->practice_name), "pcn", r->pcn, "pcn_name",
+                                              jstr(r->pcn_name), "start", jdate(r->start), "end",
+                                              jdate(r->end)));
+    }
+    for (size_t i = 0; i < h->ndis; i++) {
+        const struct epcn_disagree *d = &h->dis[i];
+        json_array_append_new(dis, json_pack("{s:s,s:o,s:o,s:o,s:s}", "practice", d->practice,
+                                             "date", jdate(d->date), "monthly_pcn",
+                                             jstr(d->monthly_pcn), "ods_pcn", jstr(d->ods_pcn),
+                                             "trusted", "ODS"));
+    }
+    return json_pack("{s:s,s:b,s:o,s:o,s:I,s:o}", "code", code, "ods_loaded", h->loaded,
+                     "ods_latest", jdate(h->ods_latest), "relationships", rels,
+                     "dates_compared", (json_int_t)h->compared, "disagreements", dis);
+}

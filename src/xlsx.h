@@ -1,0 +1,120 @@
+/* xlsx.h: one sheet of a spreadsheet workbook read as rows of text.
+ *
+ * Two formats, both a zip of XML, read with libzip and expat:
+ *   XLSX (Office Open XML): xl/workbook.xml names the sheets, its
+ *       relationships file gives each sheet's part; cells are shared
+ *       strings (t="s", from the shared strings part, rich text runs joined,
+ *       phonetic runs left out), inline strings (t="inlineStr"), formula
+ *       strings (t="str"), booleans (t="b", "1" or "0"), errors (t="e") and
+ *       numbers (the <v> text exactly as written, "20191001" or "1.5");
+ *   OpenDocument spreadsheet (.ods): content.xml, table:table by name;
+ *       a cell's value is office:date-value for dates ("2016-05-12", any
+ *       time part kept as written), office:value for numbers and
+ *       percentages, office:boolean-value ("true"/"false"), else its text
+ *       (paragraphs joined with a line break, text:s spaces, text:tab,
+ *       text:line-break); repeated rows and cells are expanded, but
+ *       trailing empty cells and empty rows are not stored.
+ * Cells are placed by their reference (XLSX r="C7") or position; missing
+ * cells read as "".  Rows keep their sheet row number (1-based), so a
+ * message can name the cell (xlsx_cell_name: "C7").
+ *
+ * Every size is limited (struct xlsx_limits; xlsx_default_limits): zip
+ * entries, the bytes of any part decompressed (counted as they are read,
+ * never trusting the size the zip declares), shared strings, rows, cells a
+ * row, bytes a cell.  Documents with a DOCTYPE (entity declarations) are
+ * refused.  Errors name the file, and the sheet and cell where there is one:
+ *     epcn.xlsx: not a workbook (not a zip file: Not a zip archive)
+ *     epcn.xlsx: no sheet 'PCNDetails' (the sheets are 'Sheet1')
+ *     epcn.xlsx: xl/worksheets/sheet1.xml is larger than 64 MiB decompressed
+ *     epcn.xlsx: sheet 'PCNDetails', cell B7: shared string 90210 does not exist
+ * all PCN_EINVAL, or PCN_ELIMIT for a limit.  No file I/O but xlsx_slurp,
+ * which reads the file for the others. */
+#ifndef PCN_XLSX_H
+#define PCN_XLSX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "err.h"
+
+struct xlsx_limits {
+    size_t entries;          /* zip entries                                  */
+    size_t part_bytes;       /* one part (XML file) decompressed             */
+    size_t strings;          /* shared strings                               */
+    size_t rows;             /* rows stored                                  */
+    size_t cells;            /* columns in a row                             */
+    size_t cell_bytes;       /* one cell's text                              */
+    size_t total_cells;      /* cells of all the rows stored                 */
+    size_t total_bytes;      /* text of all the rows stored                  */
+};
+
+/* The limits used when NULL is passed: 10,000 entries, 64 MiB a part,
+ * 1,000,000 strings, 200,000 rows, 256 cells a row, 32 KiB a cell,
+ * 8,000,000 cells and 256 MiB of text in all. */
+extern const struct xlsx_limits xlsx_default_limits;
+
+struct xlsx_row {
+    long number;             /* the sheet's row number, 1-based */
+    size_t ncells;
+    const char **cells;      /* ncells texts, "" where empty    */
+};
+
+struct xlsx_sheet {
+    struct xlsx_row *rows;   /* in sheet order, empty rows left out */
+    size_t nrows;
+};
+
+/* Does the memory start like a zip file ("PK\3\4")? */
+bool xlsx_is_zip(const void *mem, size_t len);
+
+/* Reads sheet `sheet` of the XLSX workbook in mem (name for messages).
+ * Strings live in a.  lim NULL: xlsx_default_limits. */
+int xlsx_read(const char *name, const void *mem, size_t len, const char *sheet,
+              const struct xlsx_limits *lim, struct arena *a, struct xlsx_sheet *out,
+              struct pcn_msg *m);
+
+/* With a filter: keep(ctx, row) sees each row (its cells valid only during
+ * the call) and says whether to store it; rows left out count against no
+ * limit but the part's bytes, so a large sheet of which few rows are
+ * wanted costs little memory. */
+typedef bool (*xlsx_keep_fn)(void *ctx, const struct xlsx_row *row);
+int xlsx_read_rows(const char *name, const void *mem, size_t len, const char *sheet,
+                   const struct xlsx_limits *lim, xlsx_keep_fn keep, void *keep_ctx,
+                   struct arena *a, struct xlsx_sheet *out, struct pcn_msg *m);
+
+/* The same for an OpenDocument spreadsheet. */
+int xlsx_read_ods(const char *name, const void *mem, size_t len, const char *sheet,
+                  const struct xlsx_limits *lim, struct arena *a, struct xlsx_sheet *out,
+                  struct pcn_msg *m);
+int xlsx_read_ods_rows(const char *name, const void *mem, size_t len, const char *sheet,
+                       const struct xlsx_limits *lim, xlsx_keep_fn keep, void *keep_ctx,
+                       struct arena *a, struct xlsx_sheet *out, struct pcn_msg *m);
+
+/* "A1", "AB12": the cell of column col (0-based) in row (1-based). */
+const char *xlsx_cell_name(struct arena *a, size_t col, long row);
+
+/* Reads a whole file (or copies memory) into *out (malloc'd, the caller
+ * frees), gunzipped when gzip (infile.h), at most max bytes. */
+int xlsx_slurp(const char *path, const char *name, const void *mem, size_t len, size_t max,
+               char **out, size_t *outlen, struct pcn_msg *m);
+
+
+
+/* The same rows from a CSV file in memory (csv.h; RFC 4180, a byte order
+ * mark skipped): each row's number is its line, every field kept, even
+ * empty ones; the smaller of lim's limits and csv.h's own (4,096 bytes a
+ * field, 64 fields) apply.  For importers that read a sheet or its CSV
+ * alike. */
+int xlsx_csv_rows(const char *name, const void *mem, size_t len, const struct xlsx_limits *lim,
+                  struct arena *a, struct xlsx_sheet *out, struct pcn_msg *m);
+
+/* A header cell equals name, whatever its case and however its words are
+ * spaced or broken over lines ("Practice to PCN\nRelationship\nStart Date"). */
+bool xlsx_header_eq(const char *cell, const char *name);
+
+/* Where a cell is, for messages: "FILE: sheet 'S', cell C7" when sheet is
+ * not NULL, else "FILE:7" (a CSV line). */
+const char *xlsx_where(struct arena *a, const char *file, const char *sheet, size_t col,
+                       long row);
+#endif

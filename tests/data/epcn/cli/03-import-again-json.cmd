@@ -1,0 +1,1 @@
+import epcn tests/data/epcn/epcn-sample-core-partner-details.csv --json

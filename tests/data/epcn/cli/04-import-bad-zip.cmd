@@ -1,0 +1,2 @@
+import epcn tests/data/epcn/bad-zip.xlsx
+exit 1

@@ -1,0 +1,2 @@
+import epcn tests/data/epcn/missing-sheet.xlsx
+exit 1

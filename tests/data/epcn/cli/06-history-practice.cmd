@@ -1,0 +1,1 @@
+history practice B20003

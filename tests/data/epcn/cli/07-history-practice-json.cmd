@@ -1,0 +1,1 @@
+history practice A10005 --json

@@ -1,0 +1,1 @@
+history pcn U10001

@@ -1,0 +1,1 @@
+import cqc tests/data/epcn/cqc-latest-ratings-sample.ods

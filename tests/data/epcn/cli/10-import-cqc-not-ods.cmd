@@ -1,0 +1,2 @@
+import cqc tests/data/epcn/epcn-2025-01.xlsx
+exit 1

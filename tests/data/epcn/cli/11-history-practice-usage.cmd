@@ -1,0 +1,2 @@
+history practice
+exit 2
