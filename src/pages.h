@@ -15,8 +15,12 @@ void page_sign_in(struct ctx *c);
 void page_sign_in_post(struct ctx *c);
 void page_sign_out_post(struct ctx *c);
 
-/* page_registry.c */
+/* page_home.c: the home page of each role (home.h), its JSON, search */
 void page_home(struct ctx *c);
+void api_home(struct ctx *c);
+void page_search(struct ctx *c);
+
+/* page_registry.c */
 void page_icb(struct ctx *c);
 void page_pcn(struct ctx *c);
 void page_practice(struct ctx *c);
