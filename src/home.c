@@ -588,13 +588,16 @@ int home_admin(struct db *db, const struct rules *r, const char *rules_problem,
     if (rc < 0)
         return rc;
     if ((rc = db_cached(db,
-                        "SELECT email FROM app_user WHERE last_login_at IS NULL AND disabled = 0 "
+                        "SELECT email, id FROM app_user WHERE last_login_at IS NULL AND disabled = 0 "
                         "ORDER BY email LIMIT 50",
                         &st, m)))
         return rc;
     out->never = arena_alloc(a, HOME_MAX_ITEMS * sizeof *out->never);
-    while ((rc = db_step(st, m)) == 1 && out->nnever < HOME_MAX_ITEMS)
+    out->never_ids = arena_alloc(a, HOME_MAX_ITEMS * sizeof *out->never_ids);
+    while ((rc = db_step(st, m)) == 1 && out->nnever < HOME_MAX_ITEMS) {
+        out->never_ids[out->nnever] = db_col_int(st, 1);
         out->never[out->nnever++] = db_col_strdup(a, st, 0);
+    }
     db_reset(st);
     if (rc < 0)
         return rc;

@@ -140,6 +140,7 @@ struct home_admin {
     bool registry_old, list_sizes_old;   /* older than the month before last */
     int64_t users, disabled, never_signed_in, resets_open;
     const char **never;            /* up to HOME_MAX_ITEMS emails never signed in */
+    int64_t *never_ids;            /* their accounts' ids */
     size_t nnever;
     const char *rules_problem;     /* the rules cannot be read: why; or NULL */
     const char *desk_rules_problem;

@@ -357,7 +357,8 @@ static void admin_home(struct ctx *c, struct html *h)
         for (size_t i = 0; i < p.nnever; i++) {
             ui_tr(h);
             ui_td_open(h, false);
-            org_link(h, "/admin/users/", p.never[i], p.never[i]);
+            link(h, arena_printf(c->a, "/admin/users/%lld", (long long)p.never_ids[i]),
+                 p.never[i]);
             ui_td_close(h);
         }
         ui_table_end(h);

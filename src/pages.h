@@ -35,6 +35,14 @@ void page_users_post(struct ctx *c);
 void page_audit(struct ctx *c);
 void page_tokens_post(struct ctx *c);
 
+/* page_account.c: an account (admins), one's own, and reset links */
+void page_user(struct ctx *c);
+void page_user_post(struct ctx *c);
+void page_account(struct ctx *c);
+void page_account_post(struct ctx *c);
+void page_reset(struct ctx *c);
+void page_reset_post(struct ctx *c);
+
 /* page_arrs.c */
 void page_arrs(struct ctx *c);
 void page_arrs_staff(struct ctx *c);
