@@ -301,7 +301,16 @@ static void pcn_deadlines(const struct deskrules *dr, const char *pcn, struct ho
         if (d->fy != fy)
             continue;
         const char *href = deadline_href(a, pcn, d->page);
-        struct home_item *x = add(it, HS_DEADLINES, d->what, href, href ? "Go to it" : NULL);
+        static const struct {
+            const char *page, *words;
+        } words[] = {{"arrs_claims", "ARRS claims"}, {"arrs", "ARRS position"},
+                     {"funding", "Funding"},         {"iif", "IIF"},
+                     {"desk", "Desk"},               {"rules", "The PCN's own figures"}};
+        const char *action = NULL;
+        for (size_t k = 0; k < ARRAY_SIZE(words); k++)
+            if (!strcmp(words[k].page, d->page))
+                action = words[k].words;
+        struct home_item *x = add(it, HS_DEADLINES, d->what, href, action);
         x->due = d->to;
         x->state = d->to < h->today ? "Passed" : d->from > h->today ? "Not open yet" : "Open";
         x->source = d->cite;

@@ -45,7 +45,8 @@ static const char *const nothing[HS_COUNT] = {
     [HS_REQUESTS] = "No request is waiting for a decision.",
     [HS_FOLLOWUPS] = "No follow-up is due or overdue.",
     [HS_SUPERVISION] = "No supervision is overdue.",
-    [HS_NOT_KNOWN] = "The rules know every figure this PCN's funding and claims use.",
+    [HS_NOT_KNOWN] = "No figure this PCN's funding and claims use is missing from the rules "
+                     "(some may be provisional: the funding page says which).",
     [HS_DEADLINES] = "The rules hold no declarations or deadlines for this year.",
 };
 
@@ -55,17 +56,20 @@ static void pcn_section(struct ctx *c, struct html *h, const struct home_pcn *p,
     size_t n = 0;
     for (size_t i = 0; i < p->n; i++)
         n += p->items[i].section == s;
-    HTML_LIT(h, "<h2 id=\"");
-    html_attr(h, home_section_id(s));
-    HTML_LIT(h, "\">");
-    html_text(h, home_section_title(s));
-    HTML_LIT(h, "</h2>");
     if (!n) {
-        HTML_LIT(h, "<p>");
+        HTML_LIT(h, "<h2 id=\"");
+        html_attr(h, home_section_id(s));
+        HTML_LIT(h, "\">");
+        html_text(h, home_section_title(s));
+        HTML_LIT(h, "</h2><p>");
         html_text(h, nothing[s]);
         HTML_LIT(h, "</p>");
         return;
     }
+    /* the table's caption is the section's heading */
+    HTML_LIT(h, "<div class=\"pcn-home-section\" id=\"");
+    html_attr(h, home_section_id(s));
+    HTML_LIT(h, "\">");
     bool money = s == HS_MONEY || s == HS_CLAIMS;
     bool dates = s != HS_MONEY && s != HS_NOT_KNOWN;
     const char *spec = money ? "What,>Amount,Status,Where"
@@ -84,7 +88,7 @@ static void pcn_section(struct ctx *c, struct html *h, const struct home_pcn *p,
             if (x->amount >= 0)
                 html_money(h, x->amount);
             else
-                ui_none(h, "Not known");
+                ui_none(h, s == HS_CLAIMS ? "Draft the claims to work it out" : "Not known");
             ui_td_close(h);
         } else if (dates) {
             ui_td_open(h, false);
@@ -113,6 +117,7 @@ static void pcn_section(struct ctx *c, struct html *h, const struct home_pcn *p,
         }
     }
     ui_table_end(h);
+    HTML_LIT(h, "</div>");
     (void)c;
 }
 
