@@ -296,9 +296,11 @@ static void pcn_deadlines(const struct deskrules *dr, const char *pcn, struct ho
                           struct items *it, struct arena *a)
 {
     fy_t fy = fy_of(h->today);
+    /* those still to come first, by date; then those passed */
+    for (size_t pass = 0; pass < 2; pass++)
     for (size_t i = 0; dr && i < dr->ndeadlines; i++) {
         const struct desk_deadline *d = &dr->deadlines[i];
-        if (d->fy != fy)
+        if (d->fy != fy || (d->to < h->today) != (pass == 1))
             continue;
         const char *href = deadline_href(a, pcn, d->page);
         static const struct {

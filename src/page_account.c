@@ -202,7 +202,6 @@ static void user_page(struct ctx *c, const struct acct *u, int status, const str
     struct audit_filter f = {.target_code = u->email, .limit = 100};
     struct audit_entry *rows;
     size_t n;
-    HTML_LIT(&h, "<h2>Changes to this account</h2>");
     if (audit_query(c->db, &f, c->a, &rows, &n, &m)) {
         ui_fail_500(c, &m);
         return;
@@ -211,8 +210,10 @@ static void user_page(struct ctx *c, const struct acct *u, int status, const str
     for (size_t i = 0; i < n; i++) {
         if (!rows[i].target_kind || strcmp(rows[i].target_kind, "user") != 0)
             continue;
-        if (!shown++)
+        if (!shown++) {
+            HTML_LIT(&h, "<div class=\"pcn-caption-heading\">");
             ui_table_begin(&h, "Changes to this account, newest first", "When,Change,By,Details");
+        }
         ui_tr(&h);
         ui_td_open(&h, false);
         when(&h, rows[i].at);
@@ -226,10 +227,12 @@ static void user_page(struct ctx *c, const struct acct *u, int status, const str
             ui_none(&h, "None");
         ui_td_close(&h);
     }
-    if (shown)
+    if (shown) {
         ui_table_end(&h);
-    else
-        HTML_LIT(&h, "<p>No change has been recorded.</p>");
+        HTML_LIT(&h, "</div>");
+    } else {
+        HTML_LIT(&h, "<h2>Changes to this account</h2><p>No change has been recorded.</p>");
+    }
     ui_end(c, &h);
 }
 

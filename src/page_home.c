@@ -67,7 +67,7 @@ static void pcn_section(struct ctx *c, struct html *h, const struct home_pcn *p,
         return;
     }
     /* the table's caption is the section's heading */
-    HTML_LIT(h, "<div class=\"pcn-home-section\" id=\"");
+    HTML_LIT(h, "<div class=\"pcn-caption-heading\" id=\"");
     html_attr(h, home_section_id(s));
     HTML_LIT(h, "\">");
     bool money = s == HS_MONEY || s == HS_CLAIMS;
@@ -231,15 +231,17 @@ static void icb_home(struct ctx *c, struct html *h)
                 "in post and no claim submitted for it, or no ARRS post at all. Money not claimed "
                 "for the year is lost.</p>");
     ui_table_begin(h, "PCNs of this ICB",
-                   "PCN,Name,>Posts,>Claims not submitted,>Awaiting payment,>Claimed this year,"
+                   "PCN,>Posts,>Claims not submitted,>Awaiting payment,>Claimed this year,"
                    ">Months not claimed,Underspend risk,Maxima not known");
     for (size_t i = 0; i < p.n; i++) {
         const struct home_icb_row *x = &p.rows[i];
         ui_tr(h);
         ui_td_open(h, false);
-        org_link(h, "/pcn/", x->pcn, x->pcn);
+        org_link(h, "/pcn/", x->pcn, x->name ? x->name : x->pcn);
+        HTML_LIT(h, " (");
+        html_text(h, x->pcn);
+        HTML_LIT(h, ")");
         ui_td_close(h);
-        ui_td(h, x->name);
         ui_td_count(h, x->posts);
         ui_td_open(h, true);
         if (x->to_submit) {
@@ -285,7 +287,7 @@ static void icb_home(struct ctx *c, struct html *h)
         ui_td_open(h, false);
         ui_none(h, "No PCNs");
         ui_td_close(h);
-        for (int k = 0; k < 8; k++)
+        for (int k = 0; k < 7; k++)
             ui_td(h, "");
     }
     ui_table_end(h);
