@@ -297,10 +297,10 @@ static void pcn_deadlines(const struct deskrules *dr, const char *pcn, struct ho
 {
     fy_t fy = fy_of(h->today);
     /* those still to come first, by date; then those passed */
-    for (size_t pass = 0; pass < 2; pass++)
-    for (size_t i = 0; dr && i < dr->ndeadlines; i++) {
-        const struct desk_deadline *d = &dr->deadlines[i];
-        if (d->fy != fy || (d->to < h->today) != (pass == 1))
+    for (size_t k = 0; dr && k < 2 * dr->ndeadlines; k++) {
+        bool passed_pass = k >= dr->ndeadlines;
+        const struct desk_deadline *d = &dr->deadlines[k % dr->ndeadlines];
+        if (d->fy != fy || (d->to < h->today) != passed_pass)
             continue;
         const char *href = deadline_href(a, pcn, d->page);
         static const struct {
@@ -309,13 +309,14 @@ static void pcn_deadlines(const struct deskrules *dr, const char *pcn, struct ho
                      {"funding", "Funding"},         {"iif", "IIF"},
                      {"desk", "Desk"},               {"rules", "The PCN's own figures"}};
         const char *action = NULL;
-        for (size_t k = 0; k < ARRAY_SIZE(words); k++)
-            if (!strcmp(words[k].page, d->page))
-                action = words[k].words;
+        for (size_t w = 0; w < ARRAY_SIZE(words); w++)
+            if (!strcmp(words[w].page, d->page))
+                action = words[w].words;
         struct home_item *x = add(it, HS_DEADLINES, d->what, href, action);
         x->due = d->to;
         x->state = d->to < h->today ? "Passed" : d->from > h->today ? "Not open yet" : "Open";
         x->source = d->cite;
+        x->tags = d->sources;
         x->confidence = conf_name(d->conf);
     }
 }

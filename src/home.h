@@ -87,6 +87,7 @@ struct home_item {
     const char *state;        /* a tag: "Overdue", "Due today", "To do", "Passed", "Coming up"... */
     pence_t amount;           /* -1: none */
     const char *source;       /* a deadline's rules row and tags, or NULL */
+    const char *tags;         /* a deadline's source tags ("[S49]"), or NULL */
     const char *confidence;   /* conf_name, or NULL */
 };
 

@@ -113,6 +113,11 @@ static void pcn_section(struct ctx *c, struct html *h, const struct home_pcn *p,
                 ui_tag(h, strcmp(x->confidence, "single-source") == 0 ? "Single source"
                           : strcmp(x->confidence, "official") == 0    ? "Official"
                                                                       : "Unconfirmed");
+            if (x->tags && *x->tags) {
+                HTML_LIT(h, " <a href=\"/help#sources\">");
+                html_text(h, x->tags);
+                HTML_LIT(h, "</a>");
+            }
             ui_td_close(h);
         }
     }

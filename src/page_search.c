@@ -103,7 +103,9 @@ void page_search(struct ctx *c)
                 HTML_LIT(&h, "</a>");
                 ui_td_close(&h);
                 ui_td(&h, hits[i].name);
-                ui_td(&h, org_kind_label(hits[i].kind));
+                ui_td(&h, hits[i].kind == ORG_ICB   ? "Integrated care board (ICB)"
+                          : hits[i].kind == ORG_PCN ? "Primary care network (PCN)"
+                                                    : "GP practice");
             }
             ui_table_end(&h);
         }
