@@ -10,6 +10,7 @@
 
 #include "auth.h"
 #include "db.h"
+#include "home.h"
 #include "migrate.h"
 #include "http.h"
 #include "iif.h"
@@ -18,6 +19,7 @@
 #include "registry.h"
 #include "router.h"
 #include "rules.h"
+#include "staff.h"
 #include "web.h"
 
 /* The shape of one copy: 2 ICBs, each with 2 sub-ICB locations, each with
@@ -135,6 +137,19 @@ static void store_make(struct store *s, int copies)
                           s->now, &had, &before, NULL, &m))
             fail_msg("iif enter %s: %s", pcn, m.text);
     }
+    /* An ARRS post in every PCN, with a claim, for an ICB user's home. */
+    for (long i = 0; i < s->pcns; i++) {
+        char pcn[24];
+        int64_t id;
+        snprintf(pcn, sizeof pcn, "U%05ld", 10000 + i);
+        struct arrs_terms t = {.from = date_from_ymd(2026, 4, 1), .wte_e4 = 10000,
+                               .has_cost = true, .cost = 3000000};
+        struct staff st = {.pcn = pcn, .name = "Post", .role = "social_prescribing_link_worker",
+                           .start = date_from_ymd(2026, 4, 1), .end = DATE_NONE, .terms = &t,
+                           .nterms = 1};
+        if (staff_add(s->db, &s->r, &st, s->now, &id, &m))
+            fail_msg("staff %s: %s", pcn, m.text);
+    }
     /* The web app, with an administrator signed in. */
     if (web_init(&s->w, s->path, NULL, &m))
         fail_msg("%s", m.text);
@@ -166,10 +181,10 @@ static void store_free(struct store *s)
 }
 
 enum job { J_LIST_ICBS, J_SHOW_ICB, J_LIST_PCNS, J_LIST_PCNS_ICB, J_ICB_PAGE, J_HOME, J_IIF_ALL,
-           J_N };
+           J_ICB_HOME, J_N };
 static const char *const job_names[J_N] = {"list icbs",    "show icb",     "list pcns",
                                            "list pcns --icb", "the ICB page", "the admin home",
-                                           "iif --all"};
+                                           "iif --all", "an ICB user's home"};
 
 static void page(struct store *s, const char *path)
 {
@@ -242,6 +257,15 @@ static uint64_t run(struct store *s, enum job j, size_t *rows)
             rc = iif_compute(rules_year(&s->r, fy), &p[i].in, &a, &res, &m);
             assert_true(p[i].ndata > 0);   /* the month entered was found */
         }
+        break;
+    }
+    case J_ICB_HOME: {
+        struct home_icb h;
+        rc = home_icb(s->db, &s->r, "QAA", on, &a, &h, &m);
+        *rows = h.n;
+        assert_true(h.n > 0);
+        for (size_t i = 0; !rc && i < h.n; i++)
+            assert_int_equal(h.rows[i].posts, 1);   /* every PCN's post was found */
         break;
     }
     case J_N:
