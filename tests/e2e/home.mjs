@@ -336,6 +336,7 @@ async function journey(browser) {
     resp = await submit(ad.page, `form[action="${userUrl}"]:has(input[value="role"])`);
     f = await frame(ad.page, resp, { status: 400, h1: 'leaver@example.org', error: true });
     checkHas(f.main, 'There is a problem', 'error summary');
+    await axe(ad.page);
     await fill(ad.page, '#org', 'U10002');
     resp = await submit(ad.page, `form[action="${userUrl}"]:has(input[value="role"])`);
     f = await frame(ad.page, resp, { h1: 'leaver@example.org' });
@@ -358,6 +359,8 @@ async function journey(browser) {
   await step(lv.page, 'its owner sets a new password with the link, which then stops working', async () => {
     resp = await open(lv.page, new URL(link).pathname);
     f = await frame(lv.page, resp, { h1: 'Set a new password' });
+    await axe(lv.page);
+    await shot(lv.page, 'reset.png');
     await fill(lv.page, '#new', newPassword);
     await fill(lv.page, '#confirm', newPassword);
     resp = await submit(lv.page, 'form[action^="/reset/"]');
@@ -372,12 +375,15 @@ async function journey(browser) {
     f = await frame(lv.page, resp, { h1: 'What needs doing' });
     resp = await open(lv.page, '/account');
     f = await frame(lv.page, resp, { h1: 'Your account' });
+    await axe(lv.page);
     await fill(lv.page, '#password', 'not the password');
     await fill(lv.page, '#new', third);
     await fill(lv.page, '#confirm', third);
     resp = await submit(lv.page, 'form[action="/account"]');
     f = await frame(lv.page, resp, { status: 400, h1: 'Your account', error: true });
     checkHas(f.main, 'The current password is not right', 'error');
+    await axe(lv.page);
+    await shot(lv.page, 'account-error.png');
     await fill(lv.page, '#password', newPassword);
     await fill(lv.page, '#new', third);
     await fill(lv.page, '#confirm', third);
