@@ -92,6 +92,9 @@ static const char usage_tail[] =
     "  time list|remove|import|funded PCN ...\n"
     "  desk PCN [--json]            and desk requests, report, delegation, stakeholders,\n"
     "                               engagement, followups, brief, supervision, rules\n"
+    "  home PCN | --icb CODE | --admin [--json]\n"
+    "                               what needs doing, as the home page of the PCN's clinical\n"
+    "                               director, the ICB's users or an admin says\n"
     "\n"
     "Web application\n"
     "  serve [--listen HOST:PORT] [--threads N] [--behind-tls] [--trusted-proxy ADDR]\n"
@@ -709,6 +712,7 @@ static const struct {
     {"staff", cmd_staff}, {"arrs", cmd_arrs},
     {"iif", cmd_iif}, {"caip", cmd_caip},
     {"time", cmd_time}, {"desk", cmd_desk},
+    {"home", cmd_home},
 };
 
 int cli_main(int argc, char **argv)
