@@ -250,11 +250,10 @@ static void icb_home(struct ctx *c, struct html *h)
         ui_td_count(h, x->posts);
         ui_td_open(h, true);
         if (x->to_submit) {
+            /* the claims themselves hold pay: the ICB sees the position */
             HTML_LIT(h, "<a href=\"");
             html_url2(h, "/pcn/", x->pcn);
-            HTML_LIT(h, "/arrs/claims?month=");
-            html_attr(h, arena_printf(c->a, "%04d-%02d", p.last_year, p.last_month));
-            HTML_LIT(h, "\">");
+            HTML_LIT(h, "/arrs\">");
             html_count(h, x->to_submit);
             HTML_LIT(h, "<span class=\"nhsuk-u-visually-hidden\"> for ");
             html_text(h, x->pcn);

@@ -60,8 +60,17 @@ void ui_begin(struct ctx *c, struct html *h, const struct ui_page *p)
                     "Search for an ICB, PCN or practice by code or name</label>"
                     "<div class=\"nhsuk-input-wrapper\"><input class=\"nhsuk-input\" "
                     "id=\"search-field\" name=\"q\" type=\"search\" autocomplete=\"off\" "
-                    "maxlength=\"100\" placeholder=\"ICB, PCN or practice\">"
-                    "<button class=\"nhsuk-button nhsuk-button--icon nhsuk-button--small\" "
+                    "maxlength=\"100\" placeholder=\"ICB, PCN or practice\"");
+        /* on the results, the box keeps what was searched for */
+        const char *sq = c->q && c->q->path && strcmp(c->q->path, "/search") == 0
+                             ? http_query(c->q, "q")
+                             : NULL;
+        if (sq && *sq) {
+            HTML_LIT(h, " value=\"");
+            html_attr(h, sq);
+            HTML_LIT(h, "\"");
+        }
+        HTML_LIT(h, "><button class=\"nhsuk-button nhsuk-button--icon nhsuk-button--small\" "
                     "data-module=\"nhsuk-button\" type=\"submit\" aria-label=\"Search\">"
                     "<svg class=\"nhsuk-icon nhsuk-icon--search\" xmlns=\"http://www.w3.org/2000/svg\" "
                     "viewBox=\"0 0 24 24\" width=\"16\" height=\"16\" focusable=\"false\" "

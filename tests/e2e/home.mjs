@@ -272,11 +272,19 @@ async function journey(browser) {
     check(nav.includes('/icb/QAA/funding'), `header ${JSON.stringify(nav)}`);
     await shot(icb.page, 'home-icb.png');
   });
+  for (const [text, words] of [['U10001', '2'], ['U10001', '1 role'], ['U10002', 'SOUTH AND VALE PCN']]) {
+    await test(`an ICB user's home: "${words}" of ${text} leads to a page it may read`, async () => {
+      await open(icb.page, '/');
+      resp = await follow(icb.page, 'PCNs of this ICB', text, words);
+      await frame(icb.page, resp, {});
+    });
+  }
   await step(icb.page, 'the header search finds a PCN by part of its name, in any case', async () => {
     await open(icb.page, '/');
     await fill(icb.page, '#search-field', 'vale');
     resp = await submit(icb.page, 'form#search');
     f = await frame(icb.page, resp, { h1: 'Search results' });
+    check(await icb.page.$eval('#search-field', (e) => e.value) === 'vale', 'the header box lost the words');
     r = await rows(icb.page, 'Organisations found');
     check(r && r.some((x) => x[0] === 'U10002' && x[1] === 'SOUTH AND VALE PCN'), `results ${JSON.stringify(r)}`);
     // an organisation of another ICB is not listed
