@@ -104,6 +104,20 @@ static int pcn_claims(struct db *db, const char *pcn, struct home_pcn *h, struct
         (rc = claims_list(db, pcn, fy_of(first), h->last_year, h->last_month, a, &cl, &nc, m)) ||
         (rc = claims_list(db, pcn, fy_of(h->today), 0, 0, a, &yc, &nyc, m)))
         return rc;
+    if (fy_of(first) != fy_of(h->today)) {
+        /* in April: March's year, whose claims may still be waiting */
+        struct claim_rec *pc;
+        size_t npc;
+        if ((rc = claims_list(db, pcn, fy_of(first), 0, 0, a, &pc, &npc, m)))
+            return rc;
+        struct claim_rec *all = arena_alloc(a, (nyc + npc + 1) * sizeof *all);
+        if (nyc)
+            memcpy(all, yc, nyc * sizeof *all);
+        if (npc)
+            memcpy(all + nyc, pc, npc * sizeof *all);
+        yc = all;
+        nyc += npc;
+    }
     int64_t posts = 0, drafts = 0;
     for (size_t i = 0; i < ns; i++) {
         if (!in_post_between(&st[i], first, last))
@@ -404,6 +418,8 @@ static int icb_fill(struct db *db, const struct rules *r, const char *icb, date_
     date_t fy0 = fy_start(fy);
     date_t lm_first = date_from_ymd(out->last_year, out->last_month, 1);
     date_t lm_last = date_add_months(lm_first, 1) - 1;
+    /* read from last month's financial year (in April, the year before) */
+    date_t from = fy_start(fy_of(lm_first));
     /* the months of the year whose claims are due: April to last month */
     int nmonths = 0;
     for (date_t t = fy0; t <= lm_first && lm_first >= fy0; t = date_add_months(t, 1))
@@ -420,7 +436,7 @@ static int icb_fill(struct db *db, const struct rules *r, const char *icb, date_
     } *posts = NULL;
     size_t np = 0, cap = 0;
     char iso[11];
-    date_format_iso(fy0, iso);
+    date_format_iso(from, iso);
     if ((rc = db_cached(db,
                         "SELECT id, pcn_code, role_code, start_date, end_date FROM arrs_staff "
                         "WHERE end_date IS NULL OR end_date >= ? ORDER BY id",
@@ -452,11 +468,12 @@ static int icb_fill(struct db *db, const struct rules *r, const char *icb, date_
     for (size_t i = 0; i < np; i++)
         strmap_put(pidxp, arena_printf(a, "%lld", (long long)posts[i].id), &posts[i]);
 
-    /* every claim of the year (one statement) */
+    /* every claim from last month's year to the end of this one (one statement) */
     char from_m[16], to_m[16];
-    int y0, m0;
+    int y0, m0, yf, mf0;
+    date_to_ymd(from, &yf, &mf0, &dd);
     date_to_ymd(fy0, &y0, &m0, &dd);
-    snprintf(from_m, sizeof from_m, "%04d-04", y0);
+    snprintf(from_m, sizeof from_m, "%04d-04", yf);
     snprintf(to_m, sizeof to_m, "%04d-03", y0 + 1);
     if ((rc = db_cached(db,
                         "SELECT staff_id, pcn_code, month, status, claim_pence, approved_pence "
@@ -471,19 +488,22 @@ static int icb_fill(struct db *db, const struct rules *r, const char *icb, date_
             continue;
         const char *status = db_col_text(st, 3);
         pence_t claim = db_col_int(st, 4);
-        row->claimed += claim;
+        int y = 0, mo = 0;
+        bool parsed = month_key(db_col_text(st, 2), &y, &mo) == 0;
+        bool this_year = parsed && date_from_ymd(y, mo, 1) >= fy0;
+        if (this_year)
+            row->claimed += claim;
         bool sent = strcmp(status, "draft") != 0;
         if (!strcmp(status, "submitted") || !strcmp(status, "approved")) {
             row->awaiting++;
             row->awaiting_pence +=
                 !strcmp(status, "approved") && !db_col_null(st, 5) ? db_col_int(st, 5) : claim;
         }
-        int y, mo;
         struct post *p = strmap_get(pidxp, arena_printf(a, "%lld", (long long)db_col_int(st, 0)));
-        if (!p || !sent || month_key(db_col_text(st, 2), &y, &mo))
+        if (!p || !sent || !parsed)
             continue;
-        int k = (mo + 8) % 12;
-        p->submitted |= (uint16_t)(1u << k);
+        if (this_year)
+            p->submitted |= (uint16_t)(1u << ((mo + 8) % 12));
         if (y == out->last_year && mo == out->last_month)
             p->last_claimed = true;
     }
@@ -504,7 +524,7 @@ static int icb_fill(struct db *db, const struct rules *r, const char *icb, date_
         if (p->start <= today && (p->end == DATE_NONE || p->end >= today))
             row->posts++;
         if (p->start <= lm_last && (p->end == DATE_NONE || p->end >= lm_first) &&
-            lm_first >= fy0 && !p->last_claimed)
+            !p->last_claimed)
             row->to_submit++;
         for (int k = 0; k < nmonths; k++) {
             date_t mf = date_add_months(fy0, k), ml = date_add_months(mf, 1) - 1;
