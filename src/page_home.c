@@ -349,10 +349,8 @@ static void admin_home(struct ctx *c, struct html *h)
     ui_summary_end(h);
     if (p.registry_old || p.list_sizes_old)
         HTML_LIT(h, "<p>NHS England publishes both every month: a month newer than the one "
-                    "before last is likely out. ");
-    else
-        HTML_LIT(h, "<p>");
-    HTML_LIT(h, "<a href=\"/import\">Import NHS files</a></p>");
+                    "before last is likely out.</p>");
+    HTML_LIT(h, "<p><a href=\"/import\">Import NHS files</a></p>");
 
     HTML_LIT(h, "<h2 id=\"accounts\">Accounts</h2><ul class=\"nhsuk-list nhsuk-list--bullet\"><li>");
     buf_add_count(h->b, p.users, "account", "accounts");
