@@ -6,6 +6,7 @@
  *   POST /admin/users/ID        action=disable | enable | reset | role
  *                               (admins only, by the router; CSRF as every
  *                               form); an admin cannot disable their own
+ *                               account or change their own role
  *   GET  /account, POST /account   the signed-in user's own account: change
  *                               the password (the current one required,
  *                               auth_password_check's policy)
@@ -147,7 +148,7 @@ static void user_page(struct ctx *c, const struct acct *u, int status, const str
     ui_summary_end(&h);
 
     bool self = u->id == c->user->id;
-    HTML_LIT(&h, "<h2>Disable or enable</h2>");
+    HTML_LIT(&h, "<h2 id=\"disable\" tabindex=\"-1\">Disable or enable</h2>");
     if (self) {
         HTML_LIT(&h, "<p>This is your own account: another administrator can disable it.</p>");
     } else {
@@ -275,7 +276,13 @@ void page_user_post(struct ctx *c)
     const char *role = http_form_str(c->q, "role"), *org = http_form_str(c->q, "org");
     bool disable = strcmp(action, "disable") == 0;
     if ((disable || !strcmp(action, "enable")) && u.id == c->user->id) {
-        struct ui_error e = {"action", "You cannot disable or enable your own account"};
+        struct ui_error e = {"disable", "You cannot disable or enable your own account"};
+        user_page(c, &u, 400, &e, NULL);
+        return;
+    }
+    /* nor take away one's own administration (another admin can) */
+    if (!strcmp(action, "role") && u.id == c->user->id) {
+        struct ui_error e = {"role", "You cannot change your own role: ask another administrator"};
         user_page(c, &u, 400, &e, NULL);
         return;
     }
@@ -303,7 +310,7 @@ void page_user_post(struct ctx *c)
                                      role_parse(role) == ROLE_ADMIN || !org || !*org ? NULL
                                                                                      : org));
     } else {
-        rc = msg_set(&m, PCN_EINVAL, "action: choose what to change");
+        rc = msg_set(&m, PCN_EINVAL, "disable: choose what to change");
     }
     if (!rc)
         rc = db_commit(c->db, &m);
