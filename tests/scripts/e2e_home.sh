@@ -8,7 +8,9 @@
 # maximum the rules do not know), a claim submitted and not paid, a request
 # awaiting a decision, an overdue follow-up, and supervision never logged.
 # Skips (one "ok 1 - e2e home # SKIP reason" line) when chromium, node or
-# the npm packages are missing.  E2E_SCREENSHOTS=/tmp/shots keeps PNGs.
+# the npm packages are missing.  E2E_SCREENSHOTS=/tmp/shots keeps PNGs;
+# E2E_KEEP_SERVER=1 serves the store instead of running the browser (to look
+# at the pages by hand; stop it with Ctrl+C).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 bin=build/pcnops
