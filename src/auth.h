@@ -134,6 +134,30 @@ int auth_set_role(struct db *db, const char *email, enum role role, const char *
                   struct arena *a, const char **old_role, const char **old_org,
                   struct pcn_msg *m);
 
+/* Whether password is the account's current one: 0, or PCN_EPERM (the
+ * words say it is not right).  For a user changing their own password. */
+int auth_check_password(struct db *db, struct web *w, int64_t user_id, const char *password,
+                        struct pcn_msg *m);
+
+/* One-time links to set a new password (table password_reset): made by an
+ * administrator for an account, shown once, working once for
+ * AUTH_RESET_SECONDS; only a hash of the token is kept, and a new link
+ * ends the account's earlier ones.  *token (in a) is the link's last part.
+ * The caller audits, in the same transaction.  PCN_ENOTFOUND for no such
+ * account. */
+#define AUTH_RESET_SECONDS 86400
+int auth_reset_create(struct db *db, const char *email, const char *made_by, time_t now,
+                      struct arena *a, const char **token, struct pcn_msg *m);
+/* The account a link is for while it works (*email in a); PCN_ENOTFOUND
+ * for a link unknown, used, ended or past its day (the same words). */
+int auth_reset_find(struct db *db, const char *token, time_t now, struct arena *a,
+                    const char **email, struct pcn_msg *m);
+/* Uses a link: the new password is checked and set (auth_set_password:
+ * the account's sessions end) and the link stops working.  PCN_EINVAL for
+ * a refused password (the link still works), PCN_ENOTFOUND as above. */
+int auth_reset_use(struct db *db, struct web *w, const char *token, const char *password,
+                   time_t now, struct arena *a, const char **email, struct pcn_msg *m);
+
 /* The session cookie's name: "__Host-pcnops" over TLS, else "pcnops". */
 const char *auth_cookie_name(const struct web *w);
 /* A fresh random token (base64url of 32 bytes) in the arena. */

@@ -96,6 +96,9 @@ static const char usage_tail[] =
     "  time list|remove|import|funded PCN ...\n"
     "  desk PCN [--json]            and desk requests, report, delegation, stakeholders,\n"
     "                               engagement, followups, brief, supervision, rules\n"
+    "  home PCN | --icb CODE | --admin [--json]\n"
+    "                               what needs doing, as the home page of the PCN's clinical\n"
+    "                               director, the ICB's users or an admin says\n"
     "\n"
     "The network's decisions (the Network Agreement's board)\n"
     "  meeting add PCN --date D --title T [--agenda A] [--neighbourhood]\n"
@@ -729,6 +732,7 @@ static const struct {
     {"time", cmd_time}, {"desk", cmd_desk},
     {"decisions", cmd_decisions}, {"actions", cmd_actions}, {"vote", cmd_vote},
     {"meeting", cmd_meeting}, {"decision", cmd_decision},
+    {"home", cmd_home},
 };
 
 int cli_main(int argc, char **argv)

@@ -78,6 +78,8 @@ int cmd_meeting(struct app *app, int argc, char **argv);
 int cmd_decision(struct app *app, int argc, char **argv);
 /* The command in cli_payments.c */
 int cmd_payments(struct app *app, int argc, char **argv);
+/* cli_home.c: what needs doing, as the home page says (home.h) */
+int cmd_home(struct app *app, int argc, char **argv);
 /* The commands in cli_iif.c */
 int cmd_iif(struct app *app, int argc, char **argv);
 int cmd_caip(struct app *app, int argc, char **argv);

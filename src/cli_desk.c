@@ -267,7 +267,8 @@ static const char desk_help[] =
     "  desk supervision log PCN --staff ID --date D [--supervisor N] [--hours H]\n"
     "  desk supervision training PCN --staff ID --date D --course T [--provider P]\n"
     "  desk supervision minimum PCN --role ROLE|* (--days N | --clear)\n"
-    "  desk rules [DIR]             checks rules/YEAR/cd_time.csv and supervision.csv\n";
+    "  desk rules [DIR]             checks rules/YEAR/cd_time.csv, supervision.csv and\n"
+    "                               deadlines.csv\n";
 
 /* ---- time ---------------------------------------------------------------- */
 
@@ -1437,9 +1438,10 @@ static int desk_rules(struct app *app, int argc, char **argv)
     for (long i = 0; i < r.nerrors && i < DESKRULES_ERRORS_KEPT; i++)
         fprintf(app->err, "%s\n", r.errors[i]);
     if (rc == 0)
-        fprintf(app->out, "%s: %zu clinical director time row%s and %zu supervision row%s, no "
-                          "problems.\n",
-                dir, r.ncd, r.ncd == 1 ? "" : "s", r.nsup, r.nsup == 1 ? "" : "s");
+        fprintf(app->out, "%s: %zu clinical director time row%s, %zu supervision row%s and %zu "
+                          "deadline%s, no problems.\n",
+                dir, r.ncd, r.ncd == 1 ? "" : "s", r.nsup, r.nsup == 1 ? "" : "s", r.ndeadlines,
+                r.ndeadlines == 1 ? "" : "s");
     else if (rc != PCN_EINVAL)
         fprintf(app->err, "pcnops: %s\n", m.text);
     arena_release(&a);

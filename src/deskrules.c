@@ -14,12 +14,20 @@ static const char *const cd_cols[] = {"wte", "per_patients", "hours_per_wte", "v
 static const char *const sup_cols[] = {"role", "max_days", "valid_from", "valid_to",
                                        "confidence", "sources", "note", NULL};
 
+static const char *const dl_cols[] = {"id", "what", "page", "valid_from", "valid_to",
+                                      "confidence", "sources", "note", NULL};
+/* Where a deadline is done (home.h turns them into addresses). */
+static const char *const dl_pages[] = {"arrs_claims", "arrs", "funding", "iif",
+                                       "desk", "rules", "none"};
+
+enum kind { K_CD, K_SUP, K_DL };
+
 struct pctx {
     struct deskrules *r;
     struct arena *a;
     const struct rules *tags;
     fy_t fy;
-    bool sup;
+    enum kind kind;
     const char *name;
     const char *const *cols;
     int ncols;
@@ -231,6 +239,55 @@ static void row_sup(struct pctx *c)
     r->sup[r->nsup++] = x;
 }
 
+static bool word_ok(const struct csv_field *f, size_t max)
+{
+    bool ok = f->len > 0 && f->len <= max && f->p[0] >= 'a' && f->p[0] <= 'z';
+    for (size_t i = 0; ok && i < f->len; i++)
+        ok = (f->p[i] >= 'a' && f->p[i] <= 'z') || (f->p[i] >= '0' && f->p[i] <= '9') ||
+             f->p[i] == '_';
+    return ok;
+}
+
+static void row_dl(struct pctx *c)
+{
+    struct desk_deadline x = {.fy = c->fy};
+    int rc = 0;
+    const struct csv_field *f = fld(c, "id");
+    if (!word_ok(f, 64))
+        rc = ferr(c, "id", "'%.*s' is not a short name in lower case (like ip_claims)", SHOW(f));
+    else
+        x.id = arena_strndup(c->a, f->p, f->len);
+    f = fld(c, "what");
+    if (f->len == 0 || f->len > 500 || !utf8_valid(f->p, f->len))
+        rc = ferr(c, "what", "must be words for a person, 1 to 500 characters");
+    else
+        x.what = arena_strndup(c->a, f->p, f->len);
+    f = fld(c, "page");
+    for (size_t i = 0; i < ARRAY_SIZE(dl_pages); i++)
+        if (f->len == strlen(dl_pages[i]) && memcmp(f->p, dl_pages[i], f->len) == 0)
+            x.page = dl_pages[i];
+    if (!x.page)
+        rc = ferr(c, "page",
+                  "'%.*s' is not one of: arrs_claims, arrs, funding, iif, desk, rules, none",
+                  SHOW(f));
+    if (get_meta(c, &x.from, &x.to, &x.conf, &x.sources, &x.note))
+        rc = PCN_EINVAL;
+    if (rc)
+        return;
+    if (!conf_doubtful(x.conf) && !x.sources[0]) {
+        ferr(c, "sources", "is empty: a deadline marked %s needs its source tags",
+             conf_name(x.conf));
+        return;
+    }
+    x.cite = x.sources[0] ? arena_printf(c->a, "%s:%ld %s", c->name, c->rec->line, x.sources)
+                          : arena_printf(c->a, "%s:%ld", c->name, c->rec->line);
+    struct deskrules *r = c->r;
+    if (r->ndeadlines == r->cap_[2])
+        r->deadlines = arena_grow(c->a, r->deadlines, r->ndeadlines, &r->cap_[2],
+                                  sizeof *r->deadlines);
+    r->deadlines[r->ndeadlines++] = x;
+}
+
 static int on_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
 {
     struct pctx *c = ctx;
@@ -265,8 +322,10 @@ static int on_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
     }
     if (!c->header_ok || (rec->nfields == 1 && rec->f[0].len == 0))
         return 0;
-    if (c->sup)
+    if (c->kind == K_SUP)
         row_sup(c);
+    else if (c->kind == K_DL)
+        row_dl(c);
     else
         row_cd(c);
     return 0;
@@ -282,8 +341,8 @@ long deskrules_parse(struct deskrules *r, struct arena *a, const struct rules *t
                      const char *kind, const char *name, const char *data, size_t len)
 {
     struct pctx c = {.r = r, .a = a, .tags = tags, .fy = fy, .name = arena_strdup(a, name)};
-    c.sup = strcmp(kind, "supervision") == 0;
-    c.cols = c.sup ? sup_cols : cd_cols;
+    c.kind = !strcmp(kind, "supervision") ? K_SUP : !strcmp(kind, "deadlines") ? K_DL : K_CD;
+    c.cols = c.kind == K_SUP ? sup_cols : c.kind == K_DL ? dl_cols : cd_cols;
     for (c.ncols = 0; c.cols[c.ncols]; c.ncols++)
         ;
     struct csv_reader rd;
@@ -319,9 +378,27 @@ static int cmp_sup(const void *x, const void *y)
     return a->from < b->from ? -1 : a->from > b->from;
 }
 
+static int cmp_dl(const void *x, const void *y)
+{
+    const struct desk_deadline *a = x, *b = y;
+    if (a->to != b->to)
+        return a->to < b->to ? -1 : 1;
+    return strcmp(a->id, b->id);
+}
+
 long deskrules_check(struct deskrules *r, struct arena *a)
 {
     long errors = 0;
+    if (r->ndeadlines)
+        qsort(r->deadlines, r->ndeadlines, sizeof *r->deadlines, cmp_dl);
+    for (size_t i = 0; i < r->ndeadlines; i++)
+        for (size_t k = 0; k < i; k++)
+            if (r->deadlines[k].fy == r->deadlines[i].fy &&
+                strcmp(r->deadlines[k].id, r->deadlines[i].id) == 0) {
+                add_error(r, a, arena_printf(a, "%s: field id: '%s' is also %s", r->deadlines[i].cite,
+                                             r->deadlines[i].id, r->deadlines[k].cite));
+                errors++;
+            }
     if (r->ncd)
         qsort(r->cd, r->ncd, sizeof *r->cd, cmp_cd);
     if (r->nsup)
@@ -392,7 +469,7 @@ int deskrules_load(const char *dir, struct arena *a, struct deskrules *out, stru
         fy_t fy;
         if (e->d_name[0] == '.' || fy_parse(e->d_name, &fy))
             continue;
-        static const char *const kinds[] = {"cd_time", "supervision"};
+        static const char *const kinds[] = {"cd_time", "supervision", "deadlines"};
         for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {
             const char *fp = arena_printf(a, "%s/%s/%s.csv", dir, e->d_name, kinds[k]);
             int r = read_file(fp, &b, m);

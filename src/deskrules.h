@@ -15,6 +15,13 @@
  *                      role without a row of its own
  *       max_days       the longest a staff member may go between logged
  *                      supervision sessions, in days; empty if not known
+ *   DIR/YYYY-YY/deadlines.csv    the year's declarations and deadlines for a
+ *                      PCN (the home page lists them):
+ *       id             a short name (lower case, digits, _)
+ *       what           what is to be done, in words for a person
+ *       page           where in PCN Ops it is done: arrs_claims, arrs,
+ *                      funding, iif, desk, rules, or none
+ *       valid_from     when it opens; valid_to is the deadline itself
  *
  * A year without the file has no rows (the desk carries the nearest
  * earlier year's row forward, desk.h).  Rows for the same thing may not
@@ -45,25 +52,38 @@ struct desk_sup_rule {
     const char *note;
 };
 
+struct desk_deadline {
+    fy_t fy;
+    const char *id, *what, *page;
+    date_t from, to;                /* to: the deadline (inclusive) */
+    enum confidence conf;
+    const char *sources;            /* "[S2][S15]" */
+    const char *cite;               /* "rules/2026-27/deadlines.csv:2 [S2]" */
+    const char *note;
+};
+
 struct deskrules {
     const char *dir;
     struct desk_cd_rule *cd;        /* by valid_from */
     size_t ncd;
     struct desk_sup_rule *sup;      /* by valid_from */
     size_t nsup;
+    struct desk_deadline *deadlines;   /* by valid_to, then id */
+    size_t ndeadlines;
     long nerrors;
     const char *errors[DESKRULES_ERRORS_KEPT];
-    size_t cap_[2];
+    size_t cap_[3];
 };
 
-/* Reads DIR/sources.csv and every year's cd_time.csv and supervision.csv.
+/* Reads DIR/sources.csv and every year's cd_time.csv, supervision.csv and
+ * deadlines.csv.
  * 0 when everything is valid; PCN_EINVAL with the first problem in m (all
  * in out->errors, and out holds the valid rows); PCN_ENOTFOUND when DIR
  * cannot be read. */
 int deskrules_load(const char *dir, struct arena *a, struct deskrules *out, struct pcn_msg *m);
 
 /* The pure part, for tests: parses one file of a year (name is used in
- * messages; kind "cd_time" or "supervision"), checking source tags against
+ * messages; kind "cd_time", "supervision" or "deadlines"), checking source tags against
  * tags (NULL: no check).  Returns the number of new errors. */
 void deskrules_init(struct deskrules *r, const char *dir);
 long deskrules_parse(struct deskrules *r, struct arena *a, const struct rules *tags, fy_t fy,

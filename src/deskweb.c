@@ -319,50 +319,6 @@ void deskweb_td_hours(struct html *h, int64_t minutes)
     ui_td_close(h);
 }
 
-/* ---- the home page block ------------------------------------------------- */
-
-void deskweb_home_block(struct ctx *c, struct html *h)
-{
-    struct pcn_msg m = {0};
-    struct desk_engagement *g;
-    size_t n;
-    if (!c->user || !c->user->org ||
-        (c->user->role != ROLE_CLINICAL_DIRECTOR && c->user->role != ROLE_PCN_MANAGER))
-        return;
-    const char *pcn = c->user->org;
-    if (deskdb_overdue(c->db, pcn, c->today, c->a, &g, &n, &m)) {
-        fprintf(stderr, "pcnops: home: %s\n", m.text);
-        return;
-    }
-    HTML_LIT(h, "<h2>Clinical director's desk</h2>");
-    if (n == 0) {
-        HTML_LIT(h, "<p>No follow-ups are overdue. <a href=\"");
-        html_url2(h, "/pcn/", pcn);
-        HTML_LIT(h, "/desk\">Go to the clinical director's desk</a></p>");
-        return;
-    }
-    HTML_LIT(h, "<p>");
-    buf_add_count(h->b, (int64_t)n, "follow-up is", "follow-ups are");
-    HTML_LIT(h, " overdue.</p>");
-    ui_table_begin(h, "Overdue follow-ups", "Due,With,Purpose,Status");
-    for (size_t i = 0; i < n; i++) {
-        ui_tr(h);
-        ui_td_open(h, false);
-        html_date(h, g[i].follow_up_due);
-        ui_td_close(h);
-        ui_td(h, g[i].stakeholder_name);
-        ui_td(h, g[i].purpose);
-        ui_td_open(h, false);
-        ui_tag(h, "Overdue");
-        ui_td_close(h);
-    }
-    ui_table_end(h);
-    HTML_LIT(h, "<p><a href=\"");
-    html_url2(h, "/pcn/", pcn);
-    HTML_LIT(h, "/desk/stakeholders#engagement\">Record the follow-ups in the engagement log</a>"
-                "</p>");
-}
-
 /* ---- components --------------------------------------------------------- */
 
 void deskweb_warning(struct html *h, const char *heading, const char *text)

@@ -86,8 +86,5 @@ void deskweb_percent(struct html *h, int64_t bp);
 /* A numeric table cell with hours (two decimals) from minutes. */
 void deskweb_td_hours(struct html *h, int64_t minutes);
 
-/* The overdue follow-ups of the user's PCN, for the home page (CD and PCN
- * manager only; writes nothing for others or when there are none). */
-void deskweb_home_block(struct ctx *c, struct html *h);
 
 #endif

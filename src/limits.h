@@ -21,6 +21,8 @@
 /* HTTP (http.h, server.c) */
 #define LIMIT_BODY_BYTES        (64L * 1024 * 1024)  /* uploads: an NHS file, gzipped or not */
 #define LIMIT_FORM_BODY_BYTES   (64L * 1024)         /* bodies that are not uploads     */
+#define LIMIT_URL_CANON         1024                 /* paths redirected to their canonical
+                                                        address (router.c); longer: 404 */
 #define LIMIT_HEADER_BYTES      (16 * 1024)          /* request line and headers: 431   */
 #define LIMIT_CONN_MEMORY       (64 * 1024)          /* libmicrohttpd's pool per connection:
                                                         headers past it get its own 431  */

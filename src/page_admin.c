@@ -24,13 +24,19 @@ static void users_page(struct ctx *c, int status, const struct ui_error *err)
         ui_error_summary(&h, err, 1);
     HTML_LIT(&h, "<h1>Users</h1>");
     if (db_cached(c->db,
-                  "SELECT email, name, role, org_code, last_login_at, disabled FROM app_user "
+                  "SELECT email, name, role, org_code, last_login_at, disabled, id FROM app_user "
                   "ORDER BY email",
                   &st, &m) == 0) {
         ui_table_begin(&h, "Accounts", "Email,Name,Role,Organisation,Last signed in,Status");
         while (db_step(st, &m) == 1) {
             ui_tr(&h);
-            ui_td(&h, db_col_text(st, 0));
+            ui_td_open(&h, false);
+            HTML_LIT(&h, "<a href=\"");
+            html_attr(&h, arena_printf(c->a, "/admin/users/%lld", (long long)db_col_int(st, 6)));
+            HTML_LIT(&h, "\">");
+            html_text(&h, db_col_text(st, 0));
+            HTML_LIT(&h, "</a>");
+            ui_td_close(&h);
             ui_td(&h, db_col_text(st, 1));
             ui_td(&h, role_label(role_parse(db_col_text(st, 2))));
             ui_td_open(&h, false);

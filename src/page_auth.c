@@ -23,8 +23,11 @@ static void sign_in_form(struct ctx *c, int status, const char *email, const str
     HTML_LIT(&h, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\">");
     if (nerrs)
         ui_error_summary(&h, errs, nerrs);
-    HTML_LIT(&h, "<h1>Sign in to PCN Ops</h1>"
-                 "<form action=\"/sign-in\" method=\"post\" novalidate>"
+    HTML_LIT(&h, "<h1>Sign in to PCN Ops</h1>");
+    if (!nerrs && http_query(c->q, "changed"))
+        HTML_LIT(&h, "<div class=\"nhsuk-inset-text\"><p>Your password has been changed. Sign in "
+                     "with the new one.</p></div>");
+    HTML_LIT(&h, "<form action=\"/sign-in\" method=\"post\" novalidate>"
                  "<input type=\"hidden\" name=\"signin\" value=\"");
     html_attr(&h, tok);
     HTML_LIT(&h, "\">");

@@ -1,7 +1,6 @@
-/* page_registry.c: home, ICB, PCN and practice pages. */
+/* page_registry.c: ICB, PCN and practice pages (the home page is page_home.c). */
 #include "common.h"
 #include "auth.h"
-#include "deskweb.h"
 #include "pages.h"
 #include "perm.h"
 #include "registry.h"
@@ -37,66 +36,6 @@ static void patients_row(struct html *h, int64_t n, date_t d)
         ui_none(h, "Not known: no list sizes loaded");
     }
     ui_summary_row_end(h);
-}
-
-/* ---- home ---------------------------------------------------------------- */
-
-void page_home(struct ctx *c)
-{
-    struct html h = {&c->r->body};
-    struct ui_page p = {.title = "Your organisations", .active_nav = "/"};
-    struct pcn_msg m = {0};
-    const struct user *u = c->user;
-
-    ui_begin(c, &h, &p);
-    HTML_LIT(&h, "<h1>Your organisations</h1>");
-    if (u->role == ROLE_ADMIN) {
-        struct icb_row *rows;
-        size_t n;
-        if (registry_list_icbs(c->db, c->today, c->a, &rows, &n, &m)) {
-            ui_fail_500(c, &m);
-            return;
-        }
-        HTML_LIT(&h, "<p>You are an administrator: you can see every ICB, PCN and practice, "
-                     "import NHS files and manage accounts.</p>");
-        if (n == 0) {
-            HTML_LIT(&h, "<p>The registry is empty. <a href=\"/import\">Import the NHS registry "
-                         "files</a> to start.</p>");
-        } else {
-            ui_table_begin(&h, "Integrated care boards (ICBs)", "ICB,Name,>PCNs,>Registered patients");
-            for (size_t i = 0; i < n; i++) {
-                ui_tr(&h);
-                ui_td_open(&h, false);
-                link(&h, "/icb/", rows[i].code, rows[i].code);
-                ui_td_close(&h);
-                ui_td(&h, rows[i].name);
-                ui_td_count(&h, rows[i].pcn_count);
-                ui_td_count(&h, rows[i].registered_patients);
-            }
-            ui_table_end(&h);
-        }
-    } else {
-        const char *prefix = u->role == ROLE_ICB ? "/icb/" : u->role == ROLE_PRACTICE ? "/practice/" : "/pcn/";
-        struct org_info info;
-        int rc = registry_org(c->db, u->org, c->today, c->a, &info, &m);
-        HTML_LIT(&h, "<ul class=\"nhsuk-list\"><li>");
-        link(&h, prefix, u->org, rc == 0 && info.name ? info.name : u->org);
-        HTML_LIT(&h, " (");
-        html_text(&h, u->org);
-        HTML_LIT(&h, ")</li>");
-        if (u->role == ROLE_PRACTICE) {
-            const char *pcn = perm_practice_pcn(c, u->org);
-            if (pcn && registry_org(c->db, pcn, c->today, c->a, &info, &m) == 0) {
-                HTML_LIT(&h, "<li>Your PCN: ");
-                link(&h, "/pcn/", pcn, info.name);
-                HTML_LIT(&h, "</li>");
-            }
-        }
-        HTML_LIT(&h, "</ul>");
-        /* a clinical director's or PCN manager's overdue follow-ups */
-        deskweb_home_block(c, &h);
-    }
-    ui_end(c, &h);
 }
 
 /* ---- ICB ----------------------------------------------------------------- */

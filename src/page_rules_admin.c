@@ -104,6 +104,12 @@ static void rules_page(struct ctx *c, int status, const char *year, const struct
                 if (f == RULESFILE_SOURCES)
                     continue;
                 const char *fname = rulesfile_name(f);
+                const char *fdata;
+                size_t flen;
+                if (f == RULESFILE_DEADLINES &&   /* optional: listed when the year has it */
+                    rulesfile_read(c->a, arena_printf(c->a, "%s/%s", y->dir, fname), &fdata,
+                                   &flen) != 0)
+                    continue;
                 if (f)
                     HTML_LIT(&h, ", ");
                 HTML_LIT(&h, "<a href=\"");

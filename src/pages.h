@@ -15,8 +15,12 @@ void page_sign_in(struct ctx *c);
 void page_sign_in_post(struct ctx *c);
 void page_sign_out_post(struct ctx *c);
 
-/* page_registry.c */
+/* page_home.c: the home page of each role (home.h), its JSON, search */
 void page_home(struct ctx *c);
+void api_home(struct ctx *c);
+void page_search(struct ctx *c);
+
+/* page_registry.c */
 void page_icb(struct ctx *c);
 void page_pcn(struct ctx *c);
 void page_practice(struct ctx *c);
@@ -36,6 +40,14 @@ void page_users(struct ctx *c);
 void page_users_post(struct ctx *c);
 void page_audit(struct ctx *c);
 void page_tokens_post(struct ctx *c);
+
+/* page_account.c: an account (admins), one's own, and reset links */
+void page_user(struct ctx *c);
+void page_user_post(struct ctx *c);
+void page_account(struct ctx *c);
+void page_account_post(struct ctx *c);
+void page_reset(struct ctx *c);
+void page_reset_post(struct ctx *c);
 
 /* page_arrs.c */
 void page_arrs(struct ctx *c);

@@ -1221,3 +1221,73 @@ static int pcn_trend(struct db *db, const char *code, struct arena *a, date_t **
     *n = k;
     return rc < 0 ? rc : 0;
 }
+
+int registry_search(struct db *db, const char *q, date_t on, size_t limit, struct arena *a,
+                    struct reg_hit **out, size_t *n, bool *more, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    char d[11];
+    *out = NULL;
+    *n = 0;
+    *more = false;
+    size_t len = q ? strlen(q) : 0;
+    while (len && q[0] == ' ')
+        q++, len--;
+    while (len && q[len - 1] == ' ')
+        len--;
+    if (len < REGISTRY_SEARCH_MIN || len > REGISTRY_SEARCH_MAX)
+        return msg_set(m, PCN_EINVAL, "Enter %d to %d characters: a code, or part of a name",
+                       REGISTRY_SEARCH_MIN, REGISTRY_SEARCH_MAX);
+    if (!utf8_valid(q, len))
+        return msg_set(m, PCN_EINVAL, "Enter the code or name as plain text");
+    /* the code as stored (upper case), and a LIKE pattern in lower case
+     * with its own wildcards escaped */
+    char *code = arena_strndup(a, q, len);
+    char *pat = arena_alloc(a, 2 * len + 3);
+    size_t k = 0;
+    pat[k++] = '%';
+    for (size_t i = 0; i < len; i++) {
+        char ch = q[i];
+        code[i] = ch >= 'a' && ch <= 'z' ? (char)(ch - 'a' + 'A') : ch;
+        if (ch >= 'A' && ch <= 'Z')
+            ch = (char)(ch - 'A' + 'a');
+        if (ch == '%' || ch == '_' || ch == '!')
+            pat[k++] = '!';
+        pat[k++] = ch;
+    }
+    pat[k++] = '%';
+    pat[k] = '\0';
+    int rc = db_cached(db,
+                       "SELECT o.code, o.kind, v.name FROM org o JOIN org_version v ON v.code = "
+                       "o.code WHERE o.kind IN ('icb', 'pcn', 'practice') AND " HOLDS("v") " AND "
+                       "(o.code = ? OR LOWER(o.code) LIKE ? ESCAPE '!' OR LOWER(v.name) LIKE ? "
+                       "ESCAPE '!') ORDER BY CASE WHEN o.code = ? THEN 0 ELSE 1 END, "
+                       "CASE o.kind WHEN 'icb' THEN 0 WHEN 'pcn' THEN 1 ELSE 2 END, v.name, "
+                       "o.code LIMIT ?",
+                       &st, m);
+    if (rc)
+        return rc;
+    date_format_iso(on, d);
+    db_bind_text(st, 1, d);
+    db_bind_text(st, 2, d);
+    db_bind_text(st, 3, code);
+    db_bind_text(st, 4, pat);
+    db_bind_text(st, 5, pat);
+    db_bind_text(st, 6, code);
+    db_bind_int(st, 7, (int64_t)limit + 1);
+    struct reg_hit *v = arena_alloc(a, (limit + 1) * sizeof *v);
+    while ((rc = db_step(st, m)) == 1) {
+        if (*n == limit) {
+            *more = true;
+            break;
+        }
+        v[*n] = (struct reg_hit){db_col_strdup(a, st, 0), db_col_strdup(a, st, 2),
+                                 org_kind_parse(db_col_text(st, 1))};
+        (*n)++;
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    *out = v;
+    return 0;
+}

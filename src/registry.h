@@ -192,6 +192,21 @@ int registry_kind(struct db *db, const char *code, enum org_kind *out, struct pc
 int registry_org(struct db *db, const char *code, date_t on, struct arena *a,
                  struct org_info *out, struct pcn_msg *m);
 
+/* Search: ICBs, PCNs and practices on the date whose code is q, or whose
+ * code or name holds q anywhere, ignoring case (ASCII letters); the exact
+ * code first, then ICBs, PCNs, practices, each by name.  q is 2 to
+ * REGISTRY_SEARCH_MAX bytes (PCN_EINVAL otherwise, with words for a
+ * person); at most `limit` results, and *more says whether there were
+ * others.  One statement. */
+#define REGISTRY_SEARCH_MIN 2
+#define REGISTRY_SEARCH_MAX 100
+struct reg_hit {
+    const char *code, *name;
+    enum org_kind kind;
+};
+int registry_search(struct db *db, const char *q, date_t on, size_t limit, struct arena *a,
+                    struct reg_hit **out, size_t *n, bool *more, struct pcn_msg *m);
+
 int registry_list_icbs(struct db *db, date_t on, struct arena *a, struct icb_row **out,
                        size_t *n, struct pcn_msg *m);
 /* icb NULL: every PCN. */

@@ -1,5 +1,6 @@
 #include "common.h"
 #include "router.h"
+#include "buf.h"
 #include "clock.h"
 #include "audit.h"
 #include "auth.h"
@@ -30,6 +31,7 @@ static const struct route routes[] = {
     {"POST", "/sign-in", page_sign_in_post, A_PUBLIC, true},
     {"POST", "/sign-out", page_sign_out_post, A_USER, false},
     {"GET", "/", page_home, A_USER, false},
+    {"GET", "/search", page_search, A_USER, false},
     {"GET", "/icb/:code", page_icb, A_USER, false},
     {"GET", "/pcn/:code", page_pcn, A_USER, false},
     {"GET", "/practice/:code", page_practice, A_USER, false},
@@ -118,6 +120,12 @@ static const struct route routes[] = {
     {"POST", "/import", page_import_post, A_ADMIN, false},
     {"GET", "/admin/users", page_users, A_ADMIN, false},
     {"POST", "/admin/users", page_users_post, A_ADMIN, false},
+    {"GET", "/admin/users/:id", page_user, A_ADMIN, false},
+    {"POST", "/admin/users/:id", page_user_post, A_ADMIN, false},
+    {"GET", "/account", page_account, A_USER, false},
+    {"POST", "/account", page_account_post, A_USER, false},
+    {"GET", "/reset/:token", page_reset, A_PUBLIC, false},
+    {"POST", "/reset/:token", page_reset_post, A_PUBLIC, true},
     {"POST", "/admin/tokens", page_tokens_post, A_USER, false},
     {"GET", "/admin/audit", page_audit, A_ADMIN, false},
     {"GET", "/accessibility", page_accessibility, A_PUBLIC, false},
@@ -125,6 +133,7 @@ static const struct route routes[] = {
     {"GET", "/help", page_help, A_PUBLIC, false},
     {"GET", "/healthz", page_healthz, A_PUBLIC, false},
     {"GET", "/api/v1/me", api_me, A_USER, false},
+    {"GET", "/api/v1/home", api_home, A_USER, false},
     {"GET", "/api/v1/icbs", api_icbs, A_USER, false},
     {"GET", "/api/v1/icbs/:code", api_icb, A_USER, false},
     {"GET", "/api/v1/pcns", api_pcns, A_USER, false},
@@ -298,6 +307,99 @@ static void ctx_start(struct ctx *c, struct web *w, struct db *db, struct http_r
     c->api = strncmp(q->path, "/api/", 5) == 0;
 }
 
+/* The canonical address of a path: without a trailing slash, and the ODS
+ * code after /pcn/, /icb/, /practice/ (and the API's /pcns/, /icbs/,
+ * /practices/) in capitals.  Decided from the text alone, before anyone is
+ * signed in or any code looked up, so the answer says nothing about which
+ * codes exist; the canonical address is then checked as any other.  NULL
+ * when the path is canonical already. */
+static const char *canonical(struct arena *a, const char *path)
+{
+    static const char *const code_after[] = {"pcn", "icb", "practice", "pcns", "icbs",
+                                             "practices"};
+    size_t n = strlen(path);
+    if (n > LIMIT_URL_CANON)
+        return NULL;
+    char *out = arena_strndup(a, path, n);
+    while (n > 1 && out[n - 1] == '/')
+        out[--n] = '\0';
+    /* segment by segment */
+    const char *prev = NULL;
+    size_t prev_len = 0;
+    for (size_t i = 0; i < n;) {
+        if (out[i] == '/') {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && out[j] != '/')
+            j++;
+        bool code = false;
+        for (size_t k = 0; prev && k < ARRAY_SIZE(code_after); k++)
+            code |= prev_len == strlen(code_after[k]) && !memcmp(prev, code_after[k], prev_len);
+        bool alnum = true;
+        for (size_t k = i; k < j; k++)
+            alnum &= (out[k] >= 'a' && out[k] <= 'z') || (out[k] >= 'A' && out[k] <= 'Z') ||
+                     (out[k] >= '0' && out[k] <= '9');
+        if (code && alnum)
+            for (size_t k = i; k < j; k++)
+                if (out[k] >= 'a' && out[k] <= 'z')
+                    out[k] = (char)(out[k] - 'a' + 'A');
+        prev = path + i;
+        prev_len = j - i;
+        i = j;
+    }
+    return strcmp(out, path) == 0 ? NULL : out;
+}
+
+/* Percent-encodes what is not plainly safe in a Location header. */
+static void url_add(struct buf *b, const char *s, bool query)
+{
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        bool safe = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                    (ch >= '0' && ch <= '9') || ch == '-' || ch == '.' || ch == '_' ||
+                    ch == '~' || (!query && ch == '/');
+        if (safe)
+            buf_add(b, s, 1);
+        else
+            buf_printf(b, "%%%02X", ch);
+    }
+}
+
+/* A path that differs from its canonical address only in its case or a
+ * trailing slash, and whose canonical address is a route: redirected there
+ * (301 for GET and HEAD, 308 otherwise, which keeps the method and body),
+ * with its query. */
+static bool redirect_canonical(struct ctx *c)
+{
+    const char *to = canonical(c->a, c->q->path);
+    if (!to)
+        return false;
+    bool known = false;
+    for (size_t i = 0; i < ARRAY_SIZE(routes) && !known; i++)
+        known = match(routes[i].pattern, to, c);
+    c->nparams = 0;
+    if (!known)
+        return false;
+    struct buf b;
+    buf_init(&b, LIMIT_URL_CANON * 3 + 4096);
+    url_add(&b, to, false);
+    for (size_t i = 0; i < c->q->nquery; i++) {
+        buf_add(&b, i ? "&" : "?", 1);
+        url_add(&b, c->q->query[i].name, true);
+        buf_add(&b, "=", 1);
+        url_add(&b, c->q->query[i].value, true);
+    }
+    const char *loc = arena_strdup(c->a, b.buf ? b.buf : "/");
+    buf_release(&b);
+    bool get = strcmp(c->q->method, "GET") == 0 || strcmp(c->q->method, "HEAD") == 0;
+    http_resp_start(c->r, get ? 301 : 308, "text/plain; charset=utf-8");
+    http_resp_header(c->r, "Location", loc);
+    buf_add(&c->r->body, "Moved to the canonical address.", 32);
+    return true;
+}
+
 /* Everything decided from the request line and headers: the route, the
  * signed-in user, sign-in and admin requirements.  The route when the
  * handler may run; NULL with the answer in c->r otherwise. */
@@ -309,6 +411,8 @@ static const struct route *admit(struct ctx *c)
     bool path_known = false;
 
     security_headers(c, true);
+    if (redirect_canonical(c))
+        return NULL;
     for (size_t i = 0; i < ARRAY_SIZE(routes); i++) {
         if (!match(routes[i].pattern, c->q->path, c))
             continue;

@@ -24,6 +24,7 @@ int rulesfile_of(const char *name)
     return !strcmp(name, "sources.csv")       ? RULESFILE_SOURCES
            : !strcmp(name, "cd_time.csv")     ? RULESFILE_CD_TIME
            : !strcmp(name, "supervision.csv") ? RULESFILE_SUPERVISION
+           : !strcmp(name, "deadlines.csv")   ? RULESFILE_DEADLINES
                                               : -1;
 }
 
@@ -34,6 +35,7 @@ const char *rulesfile_name(int file)
     return file == RULESFILE_SOURCES       ? "sources.csv"
            : file == RULESFILE_CD_TIME     ? "cd_time.csv"
            : file == RULESFILE_SUPERVISION ? "supervision.csv"
+           : file == RULESFILE_DEADLINES   ? "deadlines.csv"
                                            : "?";
 }
 
@@ -174,9 +176,11 @@ void rulesfile_candidate(struct arena *a, const char *dir, fy_t fy,
             }
         }
         /* The desk's files, checked as deskrules_load reads them. */
-        for (int f = RULESFILE_CD_TIME; f <= RULESFILE_SUPERVISION; f++) {
+        for (int f = RULESFILE_CD_TIME; f <= RULESFILE_DEADLINES; f++) {
             const char *path = arena_printf(a, "%s/%s", ydir, rulesfile_name(f));
-            const char *kind = f == RULESFILE_CD_TIME ? "cd_time" : "supervision";
+            const char *kind = f == RULESFILE_CD_TIME       ? "cd_time"
+                               : f == RULESFILE_SUPERVISION ? "supervision"
+                                                            : "deadlines";
             if (years[i] == fy && byfile[f])
                 deskrules_parse(&dr, a, &r, years[i], kind, path, byfile[f]->data,
                                 byfile[f]->len);

@@ -18,14 +18,17 @@
 #include "rules.h"
 
 /* The files of the folder beside the rules files of rules.h: sources.csv,
- * and the desk's two (deskrules.h), checked in the same way. */
+ * and the desk's three (deskrules.h: the third, the year's deadlines, is
+ * optional), checked in the same way. */
 #define RULESFILE_SOURCES RF_COUNT
 #define RULESFILE_CD_TIME (RF_COUNT + 1)
 #define RULESFILE_SUPERVISION (RF_COUNT + 2)
-#define RULESFILE_N (RF_COUNT + 3)
+#define RULESFILE_DEADLINES (RF_COUNT + 3)
+#define RULESFILE_N (RF_COUNT + 4)
 
 /* An uploaded or edited file: file is a rules file (0 .. RF_COUNT-1),
- * RULESFILE_SOURCES, RULESFILE_CD_TIME or RULESFILE_SUPERVISION. */
+ * RULESFILE_SOURCES, RULESFILE_CD_TIME, RULESFILE_SUPERVISION or
+ * RULESFILE_DEADLINES. */
 struct rulesfile_upload {
     const char *name;       /* "stream_rates.csv" */
     int file;

@@ -52,11 +52,39 @@ void ui_begin(struct ctx *c, struct html *h, const struct ui_page *p)
                 "<div class=\"nhsuk-header__service\">"
                 "<a class=\"nhsuk-header__service-name\" href=\"/\">PCN Ops</a></div>\n");
     if (c->user) {
+        /* the design system's header search: an ICB, PCN or practice by
+         * code or name (page_home.c: page_search) */
+        HTML_LIT(h, "<search class=\"nhsuk-header__search\">"
+                    "<form class=\"nhsuk-header__search-form\" id=\"search\" action=\"/search\" "
+                    "method=\"get\" novalidate><div class=\"nhsuk-form-group\">"
+                    "<label class=\"nhsuk-label nhsuk-u-visually-hidden\" for=\"search-field\">"
+                    "Search for an ICB, PCN or practice by code or name</label>"
+                    "<div class=\"nhsuk-input-wrapper\"><input class=\"nhsuk-input\" "
+                    "id=\"search-field\" name=\"q\" type=\"search\" autocomplete=\"off\" "
+                    "maxlength=\"100\" placeholder=\"ICB, PCN or practice\"");
+        /* on the results, the box keeps what was searched for */
+        const char *sq = c->q && c->q->path && strcmp(c->q->path, "/search") == 0
+                             ? http_query(c->q, "q")
+                             : NULL;
+        if (sq && *sq) {
+            HTML_LIT(h, " value=\"");
+            html_attr(h, sq);
+            HTML_LIT(h, "\"");
+        }
+        HTML_LIT(h, "><button class=\"nhsuk-button nhsuk-button--icon nhsuk-button--small\" "
+                    "data-module=\"nhsuk-button\" type=\"submit\" aria-label=\"Search\">"
+                    "<svg class=\"nhsuk-icon nhsuk-icon--search\" xmlns=\"http://www.w3.org/2000/svg\" "
+                    "viewBox=\"0 0 24 24\" width=\"16\" height=\"16\" focusable=\"false\" "
+                    "aria-hidden=\"true\"><path d=\"m20.7 18.9-4.1-4.1a7 7 0 1 0-1.4 1.4l4 4.1a1 1 0 "
+                    "0 0 1.5 0c.4-.4.4-1 0-1.4ZM6 10.6a5 5 0 1 1 10 0 5 5 0 0 1-10 0Z\"/></svg>"
+                    "</button></div></div></form></search>\n");
         /* name, role and organisation, then Log out last (3 items at most) */
         HTML_LIT(h, "<nav class=\"nhsuk-header__account\" aria-label=\"Account\">"
                     "<ul class=\"nhsuk-header__account-list\">"
-                    "<li class=\"nhsuk-header__account-item\">");
+                    "<li class=\"nhsuk-header__account-item\">"
+                    "<a class=\"nhsuk-header__account-link\" href=\"/account\">");
         html_text(h, c->user->name);
+        HTML_LIT(h, "<span class=\"nhsuk-u-visually-hidden\">: your account</span></a>");
         HTML_LIT(h, "</li><li class=\"nhsuk-header__account-item\">");
         html_text(h, role_label(c->user->role));
         if (c->user->org) {
@@ -76,9 +104,15 @@ void ui_begin(struct ctx *c, struct html *h, const struct ui_page *p)
                     "<ul class=\"nhsuk-header__navigation-list\">");
         nav_item(h, p, "/", "Home");
         if (c->user->org && (c->user->role == ROLE_CLINICAL_DIRECTOR ||
-                             c->user->role == ROLE_PCN_MANAGER))
-            nav_item(h, p, arena_printf(c->a, "/pcn/%s/desk", c->user->org),
-                     "Clinical director's desk");
+                             c->user->role == ROLE_PCN_MANAGER)) {
+            /* the user's PCN: where the week's work is done */
+            nav_item(h, p, arena_printf(c->a, "/pcn/%s/funding", c->user->org), "Funding");
+            nav_item(h, p, arena_printf(c->a, "/pcn/%s/arrs", c->user->org), "ARRS");
+            nav_item(h, p, arena_printf(c->a, "/pcn/%s/iif", c->user->org), "IIF");
+            nav_item(h, p, arena_printf(c->a, "/pcn/%s/desk", c->user->org), "Desk");
+        }
+        if (c->user->org && c->user->role == ROLE_ICB)
+            nav_item(h, p, arena_printf(c->a, "/icb/%s/funding", c->user->org), "Funding");
         if (c->user->role == ROLE_ADMIN) {
             nav_item(h, p, "/import", "Import");
             nav_item(h, p, "/admin/users", "Users");
@@ -197,6 +231,11 @@ void ui_tag(struct html *h, const char *status)
         /* the network's decisions (vote.h) and the neighbourhood (nbhd.h) */
         {"Carried", "green"},     {"Not carried", "red"},    {"Tied", "orange"},
         {"No quorum", "grey"},    {"Planning", "white"},     {"Established", "green"},
+        /* the home page (home.h) */
+        {"To do", "blue"},        {"To decide", "blue"},     {"Waiting", "grey"},
+        {"Due", "green"},         {"Not known", "orange"},   {"Coming up", "grey"},
+        {"Passed", "grey"},       {"Not open yet", "grey"},  {"At risk", "red"},
+        {"On track", "green"},    {"Needs attention", "orange"}, {"Up to date", "green"},
     };
     const char *colour = NULL;
     for (size_t i = 0; i < ARRAY_SIZE(map); i++)

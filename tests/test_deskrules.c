@@ -7,6 +7,7 @@
 
 #define CD_HEAD "wte,per_patients,hours_per_wte,valid_from,valid_to,confidence,sources,note\n"
 #define SUP_HEAD "role,max_days,valid_from,valid_to,confidence,sources,note\n"
+#define DL_HEAD "id,what,page,valid_from,valid_to,confidence,sources,note\n"
 
 static void test_real_rules(void **state)
 {
@@ -46,6 +47,17 @@ static void test_real_rules(void **state)
     assert_string_equal(s->role, "*");
     assert_false(s->known);
     assert_false(carried);
+    /* 2026/27's declarations and deadlines, by date, each with its row */
+    size_t n26 = 0;
+    for (size_t i = 0; i < r.ndeadlines; i++) {
+        if (r.deadlines[i].fy != 2026)
+            continue;
+        n26++;
+        if (i)
+            assert_true(r.deadlines[i].to >= r.deadlines[i - 1].to);
+        assert_non_null(strstr(r.deadlines[i].cite, "rules/2026-27/deadlines.csv:"));
+    }
+    assert_int_equal(n26, 4);
     assert_int_equal(deskrules_load("no-such-dir", &a, &r, &m), PCN_ENOTFOUND);
     arena_release(&a);
 }
@@ -99,6 +111,27 @@ static const struct {
                              "*,14,2025-09-01,2026-03-31,unconfirmed,,\n",
      "y/2025-26/supervision.csv:3: overlaps y/2025-26/supervision.csv:2: rows for role * on the "
      "same dates"},
+    /* the year's declarations and deadlines (the home page) */
+    {"deadlines", DL_HEAD "arrs_year_end,Claim the year's ARRS,arrs,2025-04-01,2026-03-31,unconfirmed,,x\n",
+     NULL},
+    {"deadlines", DL_HEAD "a1,Do it,iif,2025-04-01,2025-08-31,official,[P3],x\n", NULL},
+    {"deadlines", DL_HEAD "Year End,Do it,arrs,2025-04-01,2026-03-31,unconfirmed,,x\n",
+     "y/2025-26/deadlines.csv:2: field id: 'Year End' is not a short name in lower case (like "
+     "ip_claims)"},
+    {"deadlines", DL_HEAD "a,,arrs,2025-04-01,2026-03-31,unconfirmed,,x\n",
+     "y/2025-26/deadlines.csv:2: field what: must be words for a person, 1 to 500 characters"},
+    {"deadlines", DL_HEAD "a,Do it,elsewhere,2025-04-01,2026-03-31,unconfirmed,,x\n",
+     "y/2025-26/deadlines.csv:2: field page: 'elsewhere' is not one of: arrs_claims, arrs, "
+     "funding, iif, desk, rules, none"},
+    {"deadlines", DL_HEAD "a,Do it,arrs,2025-04-01,2026-04-30,unconfirmed,,x\n",
+     "y/2025-26/deadlines.csv:2: field valid_to: 2026-04-30 is outside 2025/26 (1 April to 31 "
+     "March)"},
+    {"deadlines", DL_HEAD "a,Do it,arrs,2025-04-01,2026-03-31,official,,x\n",
+     "y/2025-26/deadlines.csv:2: field sources: is empty: a deadline marked official needs its "
+     "source tags"},
+    {"deadlines", DL_HEAD "a,Do it,arrs,2025-04-01,2026-03-31,unconfirmed,,x\n"
+                          "a,Do it again,none,2025-04-01,2025-05-31,unconfirmed,,x\n",
+     "y/2025-26/deadlines.csv:2: field id: 'a' is also y/2025-26/deadlines.csv:3"},
 };
 
 static void test_files(void **state)

@@ -13,6 +13,7 @@
 #include "db.h"
 #include "entitle.h"
 #include "funding.h"
+#include "home.h"
 #include "migrate.h"
 #include "http.h"
 #include "iif.h"
@@ -21,6 +22,7 @@
 #include "registry.h"
 #include "router.h"
 #include "rules.h"
+#include "staff.h"
 #include "web.h"
 
 /* The shape of one copy: 2 ICBs, each with 2 sub-ICB locations, each with
@@ -138,6 +140,19 @@ static void store_make(struct store *s, int copies)
                           s->now, &had, &before, NULL, &m))
             fail_msg("iif enter %s: %s", pcn, m.text);
     }
+    /* An ARRS post in every PCN, with a claim, for an ICB user's home. */
+    for (long i = 0; i < s->pcns; i++) {
+        char pcn[24];
+        int64_t id;
+        snprintf(pcn, sizeof pcn, "U%05ld", 10000 + i);
+        struct arrs_terms t = {.from = date_from_ymd(2026, 4, 1), .wte_e4 = 10000,
+                               .has_cost = true, .cost = 3000000};
+        struct staff st = {.pcn = pcn, .name = "Post", .role = "social_prescribing_link_worker",
+                           .start = date_from_ymd(2026, 4, 1), .end = DATE_NONE, .terms = &t,
+                           .nterms = 1};
+        if (staff_add(s->db, &s->r, &st, s->now, &id, &m))
+            fail_msg("staff %s: %s", pcn, m.text);
+    }
     /* The web app, with an administrator signed in. */
     if (web_init(&s->w, s->path, NULL, &m))
         fail_msg("%s", m.text);
@@ -169,11 +184,11 @@ static void store_free(struct store *s)
 }
 
 enum job { J_LIST_ICBS, J_SHOW_ICB, J_LIST_PCNS, J_LIST_PCNS_ICB, J_ICB_PAGE, J_HOME, J_IIF_ALL,
-           J_ENT_ALL, J_ENT_ICB, J_N };
+           J_ENT_ALL, J_ENT_ICB, J_ICB_HOME, J_N };
 static const char *const job_names[J_N] = {"list icbs",    "show icb",     "list pcns",
                                            "list pcns --icb", "the ICB page", "the admin home",
                                            "iif --all", "entitlements --all",
-                                           "entitlements --icb"};
+                                           "entitlements --icb", "an ICB user's home"};
 
 /* Counts the PCNs the national walk works out. */
 static int count_pcn(void *ctx, const struct ent_result *r, struct pcn_msg *m)
@@ -264,6 +279,15 @@ static uint64_t run(struct store *s, enum job j, size_t *rows)
         assert_int_equal(fy_parse("2026/27", &fy), 0);
         rc = funding_each_pcn(s->db, j == J_ENT_ICB ? "QAB" : NULL, fy, &s->r, count_pcn, rows,
                               &skipped, &m);
+        break;
+    }
+    case J_ICB_HOME: {
+        struct home_icb h;
+        rc = home_icb(s->db, &s->r, "QAA", on, &a, &h, &m);
+        *rows = h.n;
+        assert_true(h.n > 0);
+        for (size_t i = 0; !rc && i < h.n; i++)
+            assert_int_equal(h.rows[i].posts, 1);   /* every PCN's post was found */
         break;
     }
     case J_N:

@@ -111,15 +111,15 @@ static void test_header(void **state)
         {"an admin",
          {.name = "Ada Admin", .role = ROLE_ADMIN},
          "/admin/audit",
-         {"Ada Admin</li>", "href=\"/admin/audit\" aria-current=\"page\">",
+         {"Ada Admin<span", "href=\"/admin/audit\" aria-current=\"page\">",
           "href=\"/import\">Import</a>", "nhsuk-header__navigation-item--current\"><a "
           "class=\"nhsuk-header__navigation-link\" href=\"/admin/audit\""},
-         {"Clinical director&#39;s desk", "href=\"/import\" aria-current", NULL}},
+         {"/desk\">Desk", "href=\"/import\" aria-current", NULL}},
         {"a PCN manager",
          {.name = "Pat Manager", .role = ROLE_PCN_MANAGER, .org = "U10002"},
          NULL,
-         {"Pat Manager</li>", ", U10002</li>", "href=\"/pcn/U10002/desk\">Clinical director&#39;s desk",
-          NULL},
+         {"Pat Manager<span", ", U10002</li>", "href=\"/pcn/U10002/desk\">Desk",
+          "href=\"/pcn/U10002/funding\">Funding"},
          {"/admin/users", "aria-current", NULL}},
         {"a practice",
          {.name = "Pip Practice", .role = ROLE_PRACTICE, .org = "A10003"},
@@ -129,7 +129,7 @@ static void test_header(void **state)
         {"a hostile name and organisation",
          {.name = EVIL, .role = ROLE_CLINICAL_DIRECTOR, .org = "U1<b>"},
          NULL,
-         {EVIL_ESC "</li>", ", U1&lt;b&gt;</li>", "href=\"/pcn/U1&lt;b&gt;/desk\"", NULL},
+         {EVIL_ESC "<span", ", U1&lt;b&gt;</li>", "href=\"/pcn/U1&lt;b&gt;/desk\"", NULL},
          {"<script>alert", "U1<b>", NULL}},
     };
     struct arena a;

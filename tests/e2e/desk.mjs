@@ -163,7 +163,7 @@ async function journey(browser, tmp) {
     await page.type('#email', EMAIL);
     await page.type('#password', PASSWORD);
     resp = await submit(page, 'form[action="/sign-in"]');
-    f = await frame(page, resp, { h1: 'Your organisations' });
+    f = await frame(page, resp, { h1: 'What needs doing' });
     const nav = await page.$eval('header.nhsuk-header', (e) => e.innerHTML);
     checkHas(nav, `href="${DESK}"`, 'header navigation');
   });
@@ -321,8 +321,8 @@ async function journey(browser, tmp) {
 
   await step(page, 'the overdue follow-up is on the home page', async () => {
     resp = await open(page, '/');
-    f = await frame(page, resp, { h1: 'Your organisations' });
-    checkHas(f.main, 'Overdue follow-ups', 'home block');
+    f = await frame(page, resp, { h1: 'What needs doing' });
+    checkHas(f.main, 'Follow-ups due', 'home block');
     checkHas(f.main, 'Jo Bloggs MP', 'home block');
   });
 

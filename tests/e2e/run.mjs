@@ -390,7 +390,7 @@ async function journey(browser, tmp) {
 
   await step(page, 'signing in through the form leads home', async () => {
     resp = await signIn(page);
-    await frame(page, resp, { path: '/', h1: 'Your organisations' });
+    await frame(page, resp, { path: '/', h1: 'Administration' });
     const header = await page.$eval('header.nhsuk-header', (e) => e.innerText);
     if (NAME) checkHas(header, NAME, 'header');
     checkHas(header, 'Log out', 'header');
@@ -764,7 +764,7 @@ async function journey(browser, tmp) {
   const nojs = await newPage(noJsCtx, { js: false });
   await step(nojs, 'without JavaScript: sign in and view PCN U10002', async () => {
     resp = await signIn(nojs);
-    await frame(nojs, resp, { path: '/', h1: 'Your organisations' });
+    await frame(nojs, resp, { path: '/', h1: 'Administration' });
     resp = await open(nojs, '/pcn/U10002');
     const f = await frame(nojs, resp, { h1: /^Primary care network U10002/ });
     const s = await nojs.evaluate(() => ({

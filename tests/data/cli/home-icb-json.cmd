@@ -1,0 +1,1 @@
+home --icb QAA --json

@@ -1,0 +1,2 @@
+home --icb U10001
+exit 1

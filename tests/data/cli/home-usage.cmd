@@ -1,0 +1,2 @@
+home
+exit 2
