@@ -1,5 +1,6 @@
 #include "common.h"
 #include "home.h"
+#include "network.h"
 #include "buf.h"
 #include "db.h"
 #include "desk.h"
@@ -20,6 +21,7 @@ static const struct {
     [HS_MONEY] = {"money", "Money due this month"},
     [HS_REQUESTS] = {"requests", "Requests awaiting a decision"},
     [HS_FOLLOWUPS] = {"follow-ups", "Follow-ups due"},
+    [HS_ACTIONS] = {"actions", "The network's actions due"},
     [HS_SUPERVISION] = {"supervision", "Supervision overdue"},
     [HS_NOT_KNOWN] = {"not-known", "Figures the rules do not know"},
     [HS_DEADLINES] = {"deadlines", "Declarations and deadlines this year"},
@@ -244,6 +246,24 @@ static int pcn_desk(struct db *db, const struct deskrules *dr, const struct rule
             arena_printf(a, "/pcn/%s/desk/stakeholders#engagement", pcn), "Engagement log");
         x->due = g[i].follow_up_due;
         x->state = soon ? "Coming up" : desk_followup_label(f);
+    }
+    /* The network's actions: overdue, due today or within the week. */
+    struct network_action *act;
+    size_t nact;
+    if ((rc = network_actions_due(db, pcn, h->today, HOME_FOLLOWUP_AHEAD_DAYS, a, &act, &nact, m)))
+        return rc;
+    for (size_t i = 0; i < nact; i++) {
+        bool board = act[i].area == NETWORK_BOARD;
+        struct home_item *x = add(
+            it, HS_ACTIONS,
+            arena_printf(a, "%s (%s, owner %s)", act[i].what,
+                         board ? "the network's board" : "the neighbourhood team", act[i].owner),
+            arena_printf(a, board ? "/pcn/%s/decisions#actions" : "/pcn/%s/neighbourhood#meetings",
+                         pcn),
+            board ? "The board's actions" : "The neighbourhood team's actions");
+        x->due = act[i].due;
+        x->state = act[i].due < h->today ? "Overdue" : act[i].due == h->today ? "Due today"
+                                                                              : "Coming up";
     }
     struct desk_supervision sv;
     if ((rc = desksup_load(db, dr, r, pcn, h->today, a, &sv, m)))

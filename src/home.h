@@ -70,6 +70,8 @@ enum home_section {
     HS_MONEY,           /* money due this month */
     HS_REQUESTS,        /* requests awaiting a decision */
     HS_FOLLOWUPS,       /* follow-ups due or overdue */
+    HS_ACTIONS,         /* the network's actions due (network.h): the board's
+                           and the neighbourhood team's */
     HS_SUPERVISION,     /* supervision overdue */
     HS_NOT_KNOWN,       /* figures the rules do not know */
     HS_DEADLINES,       /* declarations and deadlines of the year */

@@ -44,6 +44,7 @@ static const char *const nothing[HS_COUNT] = {
     [HS_MONEY] = "Nothing is due this month.",
     [HS_REQUESTS] = "No request is waiting for a decision.",
     [HS_FOLLOWUPS] = "No follow-up is due or overdue.",
+    [HS_ACTIONS] = "No action of the network's board or neighbourhood team is due.",
     [HS_SUPERVISION] = "No supervision is overdue.",
     [HS_NOT_KNOWN] = "No figure this PCN's funding and claims use is missing from the rules "
                      "(some may be provisional: the funding page says which).",

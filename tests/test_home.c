@@ -7,6 +7,7 @@
 #include "webfix.h"
 
 #include "home.h"
+#include "network.h"
 
 static struct rules *load_rules(struct arena *a)
 {
@@ -160,12 +161,63 @@ static void test_unknown(void **state)
     arena_release(&a);
 }
 
+/* The network's actions come onto the home when due: a table of actions
+ * (due relative to today) and whether each is listed, with its state. */
+static void test_actions(void **state)
+{
+    struct webfix *f = *state;
+    static const struct {
+        const char *what;
+        enum network_area area;
+        int due_in;           /* days from today */
+        const char *state;    /* NULL: not on the home */
+    } acts[] = {
+        {"Agree the rota", NETWORK_BOARD, -3, "Overdue"},
+        {"Send the minutes", NETWORK_BOARD, 0, "Due today"},
+        {"Invite the trust", NETWORK_NEIGHBOURHOOD, 7, "Coming up"},
+        {"Plan the spring", NETWORK_BOARD, 8, NULL},
+    };
+    date_t today = date_from_ymd(2026, 11, 23);
+    struct desk_actor w = {.user_id = 4, .email = "cd@test.nhs.uk", .role = "clinical-director",
+                           .org = "U10001", .ip = "127.0.0.1", .now = f->now};
+    struct pcn_msg m = {0};
+    for (size_t i = 0; i < sizeof acts / sizeof acts[0]; i++) {
+        struct desk_errs e = {0};
+        struct network_action x = {.area = acts[i].area, .what = acts[i].what,
+                                   .owner = "Dr Hill", .due = today + acts[i].due_in};
+        if (network_action_add(f->db, &w, "U10001", &x, today - 10, NULL, &e, &m))
+            fail_msg("%s: %s", acts[i].what, m.text);
+    }
+    struct arena a;
+    struct home_pcn p;
+    arena_init(&a, 0);
+    assert_int_equal(home_pcn(f->db, NULL, NULL, "U10001", today, &a, &p, &m), 0);
+    for (size_t i = 0; i < sizeof acts / sizeof acts[0]; i++) {
+        const struct home_item *found = NULL;
+        for (size_t k = 0; k < p.n; k++)
+            if (p.items[k].section == HS_ACTIONS && strstr(p.items[k].text, acts[i].what))
+                found = &p.items[k];
+        if (!acts[i].state) {
+            if (found)
+                fail_msg("%s is on the home, not due within the week", acts[i].what);
+            continue;
+        }
+        if (!found)
+            fail_msg("%s is not on the home", acts[i].what);
+        assert_string_equal(found->state, acts[i].state);
+        assert_int_equal(found->due, today + acts[i].due_in);
+    }
+    assert_int_equal(p.count[HS_ACTIONS], 3);
+    arena_release(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_claims, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_deadlines, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_unknown, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_actions, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests_name("home", tests, NULL, NULL);
 }
