@@ -201,7 +201,7 @@ static void whatif_form(struct ctx *c, struct html *h, const char *code, const s
 static void lag_form(struct ctx *c, struct html *h, const char *code, const struct cashview *v,
                      fy_t fy, const struct ui_error *err)
 {
-    HTML_LIT(h, "<h2 id=\"lag\">When your ICB pays ARRS claims</h2>");
+    HTML_LIT(h, "<h2 id=\"when-paid\">When your ICB pays ARRS claims</h2>");
     if (v->setting.set) {
         HTML_LIT(h, "<p>You have entered ");
         html_int(h, v->setting.lag);
