@@ -596,7 +596,7 @@ static void report_sheets(struct ctx *c, const struct desk_page *d, const struct
     const struct desk_report *r = &x->rep;
     static const struct sheet_col req_cols[] = {
         {"Received", SH_DATE},        {"Who asked", SH_TEXT},       {"Organisation", SH_TEXT},
-        {"What", SH_TEXT},            {"Needed by", SH_DATE},       {"Estimate (minutes)", SH_INT},
+        {"What", SH_TEXT},            {"Needed by", SH_DATE},       {"Estimated time (hours)", SH_WTE},
         {"Within the role", SH_TEXT}, {"Performance management", SH_TEXT},
         {"Decision", SH_TEXT},        {"Decided", SH_DATE},         {"Delegated to", SH_TEXT},
         {"Declined because", SH_TEXT}, {"Outcome", SH_TEXT},
@@ -612,8 +612,8 @@ static void report_sheets(struct ctx *c, const struct desk_page *d, const struct
         sheet_text(&sh[0], q->organisation);
         sheet_text(&sh[0], q->what);
         sheet_num(&sh[0], q->due);
-        if (q->est_minutes >= 0)
-            sheet_num(&sh[0], q->est_minutes);
+        if (q->est_minutes >= 0)   /* hours to four places, rounded to the nearest */
+            sheet_num(&sh[0], ((int64_t)q->est_minutes * 10000 + 30) / 60);
         else
             sheet_empty(&sh[0]);
         sheet_text(&sh[0], desk_within_label(desk_request_within(q)));
@@ -652,13 +652,13 @@ static void report_sheets(struct ctx *c, const struct desk_page *d, const struct
         "requests");
 #undef ROW
     static const struct sheet_col org_cols[] = {
-        {"Organisation", SH_TEXT}, {"Requests", SH_INT}, {"Estimated minutes", SH_INT}};
+        {"Organisation", SH_TEXT}, {"Requests", SH_INT}, {"Estimated time (hours)", SH_WTE}};
     sheet_init(&sh[2], c->a, "Organisations", org_cols, ARRAY_SIZE(org_cols));
     for (size_t i = 0; i < r->norgs; i++) {
         sheet_row(&sh[2]);
         sheet_text(&sh[2], r->orgs[i].organisation);
         sheet_num(&sh[2], r->orgs[i].n);
-        sheet_num(&sh[2], r->orgs[i].est_minutes);
+        sheet_num(&sh[2], ((int64_t)r->orgs[i].est_minutes * 10000 + 30) / 60);
     }
     static const struct sheet_col ex_cols[] = {{"Item", SH_TEXT}, {"Explanation", SH_TEXT}};
     sheet_init(&sh[3], c->a, "Explanation", ex_cols, ARRAY_SIZE(ex_cols));
