@@ -235,7 +235,7 @@ static void lag_form(struct ctx *c, struct html *h, const char *code, const stru
 }
 
 static void show(struct ctx *c, int status, const char *code, const struct rules *r, fy_t fy,
-                 const struct arrs_post *extra, const struct ui_error *err)
+                 const struct arrs_post *extra, const char *what, const struct ui_error *err)
 {
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
@@ -281,7 +281,9 @@ static void show(struct ctx *c, int status, const char *code, const struct rules
     if (extra) {
         HTML_LIT(&h, "<div class=\"nhsuk-inset-text\"><span class=\"nhsuk-u-visually-hidden\">"
                      "Information: </span><h2 class=\"nhsuk-heading-s\">If you recruit this "
-                     "post</h2><p>The widest cash gap becomes ");
+                     "post</h2><p>With ");
+        html_text(&h, what);
+        HTML_LIT(&h, ", the widest cash gap becomes ");
         gap_sentence(c, &h, &with.cf);
         HTML_LIT(&h, ". Today it is ");
         gap_sentence(c, &h, cf);
@@ -406,7 +408,7 @@ void page_cashflow(struct ctx *c)
         return;
     }
     audit_ctx(c, "cashflow-view", "pcn", code, NULL);
-    show(c, 200, code, r, fy, NULL, NULL);
+    show(c, 200, code, r, fy, NULL, NULL, NULL);
 }
 
 void page_cashflow_whatif_post(struct ctx *c)
@@ -439,10 +441,22 @@ void page_cashflow_whatif_post(struct ctx *c)
     if (cashview_whatif_post(r, fy, http_form_str(c->q, "role"), w, start, p,
                              kind && !strcmp(kind, "cost"), c->a, &post, &field, &m)) {
         err = (struct ui_error){field, arena_strdup(c->a, m.text)};
-        show(c, 400, code, r, fy, NULL, &err);
+        show(c, 400, code, r, fy, NULL, NULL, &err);
         return;
     }
-    show(c, 200, code, r, fy, &post, NULL);
+    const struct rules_year *y = rules_year(r, fy);
+    const struct rule_role *role = y ? arrs_find_role(y, post.role) : NULL;
+    struct buf wb;
+    buf_init(&wb, 256);
+    buf_printf(&wb, "a %s at ", role ? role->name : post.role);
+    fixed_add(&wb, w, 4, 1, false);
+    buf_printf(&wb, " WTE from %s %d, %s ", date_month_name((int)mo), (int)yy,
+               kind && !strcmp(kind, "cost") ? "costing" : "paid");
+    money_add_display(&wb, p);
+    BUF_LIT(&wb, " a year");
+    const char *what = arena_strdup(c->a, wb.buf);
+    buf_release(&wb);
+    show(c, 200, code, r, fy, &post, what, NULL);
 }
 
 void page_cashflow_lag_post(struct ctx *c)
@@ -466,7 +480,7 @@ void page_cashflow_lag_post(struct ctx *c)
     else if (note && strlen(note) > 500)
         err = (struct ui_error){"note", "Keep it to 500 characters or fewer"};
     if (err.field) {
-        show(c, 400, code, r, fy, NULL, &err);
+        show(c, 400, code, r, fy, NULL, NULL, &err);
         return;
     }
     struct desk_actor who;
