@@ -462,9 +462,9 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
                                 "member practices on the list-size date shown."},
         {"Change in registered patients", "The latest list size against the one about a year "
                                           "before it (the sheet List sizes has every date)."},
-        {"Workforce", "ARRS posts in post today in the PCN's ARRS staff register, by role; "
-                      "whole-time equivalent in ten-thousandths on About (10,000 is 1.0 WTE). "
-                      "No names are given."},
+        {"Workforce", "ARRS posts in post today in the PCN's ARRS staff register, by role, "
+                      "with their whole-time equivalent (1.0 is one full-time post). No names "
+                      "are given."},
         {"Funding", b->funding_known
                         ? arena_printf(a, "The DES payments to the PCN and its practices for "
                                           "%s from the entitlements engine (the ARRS sum, a "
@@ -475,8 +475,8 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
                         : arena_printf(a, "Not yet calculated: %s",
                                        b->funding_why ? b->funding_why : "no data")},
         {"IIF position", b->iif_known ? "The Investment and Impact Fund's points and payment "
-                                        "worked out from the figures imported or entered "
-                                        "(iif.h), for the latest year the rules have."
+                                        "worked out from the figures imported or entered, "
+                                        "for the latest year the rules have."
                                       : "Not yet recorded: PCN Ops holds no IIF figures for "
                                         "the PCN."},
         {"Clinical director time", "The weeks of the desk's time log named on each row (Monday to "

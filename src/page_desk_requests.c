@@ -627,29 +627,41 @@ static void report_sheets(struct ctx *c, const struct desk_page *d, const struct
                                : "");
         sheet_text(&sh[0], q->outcome);
     }
-    static const struct sheet_col sum_cols[] = {{"Measure", SH_TEXT}, {"Value", SH_INT},
-                                                {"Unit", SH_TEXT}};
+    /* Counts in Number; hours and per cent as decimals in Figure, with
+     * their unit in words (no minutes or basis points for people). */
+    static const struct sheet_col sum_cols[] = {{"Measure", SH_TEXT}, {"Number", SH_INT},
+                                                {"Figure", SH_WTE}, {"Unit", SH_TEXT}};
     sheet_init(&sh[1], c->a, "Summary", sum_cols, ARRAY_SIZE(sum_cols));
-#define ROW(label, v, unit)                                                                       \
+#define ROWN(label, v, unit, fig)                                                                 \
     do {                                                                                          \
         sheet_row(&sh[1]);                                                                        \
         sheet_text(&sh[1], label);                                                                \
-        sheet_num(&sh[1], v);                                                                     \
+        if (fig) {                                                                                \
+            sheet_empty(&sh[1]);                                                                  \
+            sheet_num(&sh[1], v);                                                                 \
+        } else {                                                                                  \
+            sheet_num(&sh[1], v);                                                                 \
+            sheet_empty(&sh[1]);                                                                  \
+        }                                                                                         \
         sheet_text(&sh[1], unit);                                                                 \
     } while (0)
+#define ROW(label, v, unit) ROWN(label, v, unit, false)
+#define HOURS(min) ((((int64_t)(min)) * 10000 + 30) / 60)
     ROW("Requests received", r->received, "requests");
     for (int i = 0; i < DEC_COUNT; i++)
         ROW(desk_decision_label((enum desk_decision)i), r->by_decision[i], "requests");
-    ROW("Time asked for", r->est_total, "minutes");
+    ROWN("Time asked for", HOURS(r->est_total), "hours", true);
     ROW("Requests without an estimate", r->not_estimated, "requests");
     if (r->funded_known)
-        ROW("Funded clinical director time", (r->funded_mmin + 500) / 1000, "minutes");
-    ROW("Time the clinical director logged", r->logged_minutes, "minutes");
+        ROWN("Funded clinical director time", HOURS((r->funded_mmin + 500) / 1000), "hours", true);
+    ROWN("Time the clinical director logged", HOURS(r->logged_minutes), "hours", true);
     if (r->demand_bp >= 0)
-        ROW("Time asked for against funded time", r->demand_bp, "basis points (100 = 1%)");
+        ROWN("Time asked for against funded time", (int64_t)r->demand_bp * 100, "per cent", true);
     ROW("Outside the role", r->outside_role, "requests");
     ROW("Asking for performance management of member practices", r->performance_management,
         "requests");
+#undef HOURS
+#undef ROWN
 #undef ROW
     static const struct sheet_col org_cols[] = {
         {"Organisation", SH_TEXT}, {"Requests", SH_INT}, {"Estimated time (hours)", SH_WTE}};
@@ -675,11 +687,11 @@ static void report_sheets(struct ctx *c, const struct desk_page *d, const struct
                             "is always outside the role."},
         {"Funded clinical director time",
          "The PCN's own figure where it set one, otherwise 0.25 WTE per 50,000 registered "
-         "patients at 37.5 hours a week per WTE (rules/YEAR/cd_time.csv). That formula is not "
-         "confirmed by NHS England's specification (rules reference 9.3)."},
+         "patients at 37.5 hours a week per WTE. That formula is not confirmed by NHS England's "
+         "specification (rules reference 9.3)."},
         {"Time asked for against funded time",
-         "The estimated minutes of the requests received, over the funded minutes of the period, "
-         "in basis points: 10,000 is all of the funded time."},
+         "The estimated time of the requests received, as a percentage of the funded time of "
+         "the period: 100% is all of the funded time."},
     };
     for (size_t i = 0; i < ARRAY_SIZE(ex); i++) {
         sheet_row(&sh[3]);
