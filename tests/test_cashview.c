@@ -262,11 +262,47 @@ static void test_routes(void **state)
     assert_int_equal(fx_count(f, "SELECT lag_months FROM arrs_lag WHERE pcn_code = 'U10002'"), 2);
 }
 
+/* The API gives what `pcnops cashflow --json` prints, byte for byte. */
+static void test_api_is_the_cli(void **state)
+{
+    struct webfix *f = *state;
+    char *body;
+    assert_int_equal(fx_request(f, MANAGER, "GET", "/api/v1/pcns/U10002/cashflow?year=2025-26",
+                                NULL, &body),
+                     200);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "PCNOPS_TODAY=2026-11-23 build/pcnops --db '%s' cashflow U10002 --year 2025/26 "
+             "--json --rules rules",
+             f->dbpath);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    struct buf b;
+    buf_init(&b, 1 << 20);
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+        buf_add(&b, chunk, n);
+    assert_int_equal(pclose(p), 0);
+    json_error_t e1, e2;
+    json_t *api = json_loads(body, 0, &e1), *cli = json_loads(b.buf, 0, &e2);
+    if (!api || !cli)
+        fail_msg("not JSON: %s / %s", e1.text, e2.text);
+    if (!json_equal(api, cli))
+        fail_msg("the API and the CLI differ:\n%.400s\n%.400s", body, b.buf);
+    json_decref(api);
+    json_decref(cli);
+    assert_contains(body, "\"lag_from\":\"rules\"");
+    buf_release(&b);
+    free(body);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_two_posts_from_the_store, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_routes, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_api_is_the_cli, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
