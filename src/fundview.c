@@ -367,6 +367,16 @@ json_t *fundview_rules_year(const struct rules *r, const struct rules_year *y)
         json_object_set_new(sources, r->sources[i].tag,
                             r->sources[i].address[0] ? json_string(r->sources[i].address)
                                                      : json_string(r->sources[i].note));
+    json_t *sched = json_array();
+    for (size_t i = 0; i < y->nschedule; i++) {
+        const struct rule_schedule *t = &y->schedule[i];
+        json_t *o = json_pack("{s:s,s:o,s:o}", "stream", t->stream, "arrears_months",
+                              jv_opt(t->known, t->arrears), "paid_by",
+                              t->payer == PAYER_UNKNOWN ? json_null()
+                                                        : json_string(rule_payer_name(t->payer)));
+        meta(o, &t->m);
+        json_array_append_new(sched, o);
+    }
     json_t *o = json_pack("{s:s,s:s}", "year", fy, "dir", y->dir);
     json_object_set_new(o, "streams", streams);
     json_object_set_new(o, "stream_rates", rates);
@@ -376,6 +386,7 @@ json_t *fundview_rules_year(const struct rules *r, const struct rules_year *y)
     json_object_set_new(o, "oncosts", oncosts);
     json_object_set_new(o, "iif_indicators", iif);
     json_object_set_new(o, "iif_point_value", iifv);
+    json_object_set_new(o, "payment_schedule", sched);
     json_object_set_new(o, "sources", sources);
     return o;
 }
