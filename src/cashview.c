@@ -74,6 +74,8 @@ int cashview_set_lag(struct db *db, const char *pcn, int lag, const char *note,
         goto done;
     if ((rc = cashview_setting(db, pcn, &a, &before, m)))
         goto out;
+    if (!before.set && lag < 0)
+        goto out;   /* nothing to remove: nothing written, nothing to audit */
     if (lag >= 0)
         rc = db_cached(db,
                        "INSERT INTO arrs_lag (pcn_code, lag_months, note, set_at) VALUES (?, ?, "

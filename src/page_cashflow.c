@@ -504,12 +504,13 @@ static void export(struct ctx *c, bool xlsx)
         return;
     struct pcn_msg m = {0};
     struct cashview v;
-    if (!year_of(c, r, &fy) ||
-        cashview_gather(c->db, r, code, fy, c->today, NULL, c->a, &v, &m) == PCN_ENOTFOUND) {
+    int rc = year_of(c, r, &fy) ? cashview_gather(c->db, r, code, fy, c->today, NULL, c->a, &v, &m)
+                                : PCN_ENOTFOUND;
+    if (rc == PCN_ENOTFOUND) {
         ui_not_found(c);
         return;
     }
-    if (m.code) {
+    if (rc) {
         ui_fail_500(c, &m);
         return;
     }

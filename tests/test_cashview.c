@@ -181,6 +181,10 @@ static void test_two_posts_from_the_store(void **state)
     assert_int_equal(fx_rows(f, "arrs_lag"), 0);
     assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'arrs-lag-set'"),
                      audits + 2);
+    /* Removing what is not there writes nothing, and audits nothing. */
+    assert_int_equal(cashview_set_lag(f->db, "U10002", -1, NULL, &who, &m), 0);
+    assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'arrs-lag-set'"),
+                     audits + 2);
     arena_release(&a);
 }
 
