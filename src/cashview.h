@@ -89,7 +89,7 @@ int cashview_setting(struct db *db, const char *pcn, struct arena *a,
 /* Sets (lag 0..12, a note of at most 500 characters saying why) or, with
  * lag < 0, removes the PCN's setting; one transaction with its audit entry
  * ("arrs-lag-set", before and after); removing a setting that is not
- * writes and audits nothing.  PCN_EINVAL for a bad lag or note,
+ * there writes and audits nothing.  PCN_EINVAL for a bad lag or note,
  * PCN_ENOTFOUND for a code that is not a PCN. */
 int cashview_set_lag(struct db *db, const char *pcn, int lag, const char *note,
                      const struct desk_actor *who, struct pcn_msg *m);
