@@ -31,7 +31,6 @@
 #include "err.h"
 
 struct db;
-struct ctx;
 
 struct audit_entry {
     int64_t id;
@@ -55,12 +54,6 @@ int audit_write(struct db *db, const struct audit_entry *e, struct pcn_msg *m);
  * own transaction).  The router calls it after every handler; cheap when
  * nothing is waiting. */
 void audit_settle(struct db *db);
-
-/* Appends an entry for the request's user and address.  detail may be NULL;
- * it is consumed (json_decref'd).  Failures are logged to stderr and
- * returned. */
-int audit_ctx(struct ctx *c, const char *action, const char *target_kind,
-              const char *target_code, json_t *detail);
 
 /* Appends an entry for a change made on the command line: the operating
  * system's user ($USER) as who, "command line" as where.  detail may be

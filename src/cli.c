@@ -96,6 +96,13 @@ static const char usage_tail[] =
     "  desk PCN [--json]            and desk requests, report, delegation, stakeholders,\n"
     "                               engagement, followups, brief, supervision, rules\n"
     "\n"
+    "The network's decisions (the Network Agreement's board)\n"
+    "  meeting add PCN --date D --title T [--agenda A] [--neighbourhood]\n"
+    "  decision add PCN --meeting ID --title T [--motion M]   put to the member practices\n"
+    "  decisions PCN [--json]       the decisions log: votes and results\n"
+    "  actions PCN [--days N]       open actions due within N days (0: today or overdue)\n"
+    "  vote PCN DECISION --practice CODE --vote for|against|abstain|none\n"
+    "\n"
     "Web application\n"
     "  serve [--listen HOST:PORT] [--threads N] [--behind-tls] [--trusted-proxy ADDR]\n"
     "                               the web app (default 127.0.0.1:8080); behind a reverse\n"
@@ -117,6 +124,9 @@ static const char usage_tail[] =
     "\n"
     "Other\n"
     "  demo                         show a PCN from the store, with ideas of what to try\n"
+    "  demo load PCN [--census FILE] [--rules DIR]   gives the PCN demo data, marked as such:\n"
+    "                               its ARRS staff from the workforce census, six months of\n"
+    "                               claims, the desk's time, requests, stakeholders, supervision\n"
     "  help                         this text\n"
     "\n"
     "Options: --json prints JSON; --on DATE (YYYY-MM-DD) shows the registry as it\n"
@@ -648,10 +658,10 @@ static int cmd_demo(struct app *app, int argc, char **argv)
     struct arena a;
     struct buf b;
     int rc = EXIT_OK;
-    (void)argv;
-
+    if (argc > 0 && strcmp(argv[0], "load") == 0)
+        return cli_demo_load(app, argc - 1, argv + 1);
     if (argc > 0)
-        return cli_usage(app, "demo takes no arguments");
+        return cli_usage(app, "demo takes no arguments, or: demo load PCN");
     arena_init(&a, 0);
     buf_init(&b, 4096);
     struct pcn_row *rows;
@@ -712,6 +722,8 @@ static const struct {
     {"staff", cmd_staff}, {"arrs", cmd_arrs},
     {"iif", cmd_iif}, {"caip", cmd_caip},
     {"time", cmd_time}, {"desk", cmd_desk},
+    {"decisions", cmd_decisions}, {"actions", cmd_actions}, {"vote", cmd_vote},
+    {"meeting", cmd_meeting}, {"decision", cmd_decision},
 };
 
 int cli_main(int argc, char **argv)

@@ -71,11 +71,20 @@ int cmd_entitlements(struct app *app, int argc, char **argv);
 int cmd_set(struct app *app, int argc, char **argv);
 /* The command in cli_cashflow.c */
 int cmd_cashflow(struct app *app, int argc, char **argv);
+/* The commands in cli_network.c */
+int cmd_decisions(struct app *app, int argc, char **argv);
+int cmd_actions(struct app *app, int argc, char **argv);
+int cmd_vote(struct app *app, int argc, char **argv);
+int cmd_meeting(struct app *app, int argc, char **argv);
+int cmd_decision(struct app *app, int argc, char **argv);
 /* The command in cli_payments.c */
 int cmd_payments(struct app *app, int argc, char **argv);
 /* The commands in cli_iif.c */
 int cmd_iif(struct app *app, int argc, char **argv);
 int cmd_caip(struct app *app, int argc, char **argv);
+
+/* demo load (cli_demo.c); argv after "load" */
+int cli_demo_load(struct app *app, int argc, char **argv);
 
 /* The commands in cli_desk.c */
 int cmd_time(struct app *app, int argc, char **argv);

@@ -262,7 +262,7 @@ static const char desk_help[] =
     "       [--commitments T] [--follow-up D]\n"
     "  desk engagement done PCN ID [--on D]\n"
     "  desk followups PCN [--json]  overdue follow-ups\n"
-    "  desk brief PCN [--audience mp|icb|other] [--xlsx FILE]\n"
+    "  desk brief PCN [--audience mp|icb|int|other] [--xlsx FILE]\n"
     "  desk supervision PCN [--json]\n"
     "  desk supervision log PCN --staff ID --date D [--supervisor N] [--hours H]\n"
     "  desk supervision training PCN --staff ID --date D --course T [--provider P]\n"

@@ -63,7 +63,8 @@ struct buf;
 #define DESK_TEXT_MAX         2000      /* free text fields, bytes          */
 #define DESK_NAME_MAX         200       /* names, titles, organisations     */
 #define DESK_PERIOD_DAYS_MAX  3700      /* a summary or report: ~10 years   */
-#define DESK_ERRS_MAX         16
+#define DESK_ERRS_MAX         64        /* as FORM_ERRS_MAX (form.h): a calendar
+                                           import's every event can be wrong */
 
 /* The first date the desk accepts: the PCN DES began on 1 July 2019. */
 date_t desk_date_min(void);

@@ -7,6 +7,7 @@
 #include "entitle.h"
 #include "funding.h"
 #include "iifdata.h"
+#include "nbhd.h"
 #include "rules.h"
 #include "staff.h"
 
@@ -16,6 +17,8 @@ const char *deskbrief_audience_label(const char *audience)
         return "an MP";
     if (audience && strcmp(audience, "icb") == 0)
         return "the ICB";
+    if (audience && strcmp(audience, "int") == 0)
+        return "the integrated neighbourhood team's board";
     return "partners";
 }
 
@@ -114,6 +117,31 @@ static void iif_position(struct db *db, const struct rules *r, const char *pcn, 
     b->iif_known = b->iif_with_data > 0;
 }
 
+/* The neighbourhood for an INT board: a data file that cannot be read is
+ * said in the brief, not an error. */
+static int neighbourhood(struct db *db, const struct deskrules *dr, const char *pcn, date_t today,
+                         struct arena *a, struct desk_brief *b, struct pcn_msg *m)
+{
+    struct nbhd_list comps = {0}, contracts = {0};
+    struct nbhd_partner *p;
+    struct nbhd_contract *k;
+    struct pcn_msg fm = {0};
+    size_t nk;
+    const char *dir = dr && dr->dir ? dr->dir : "rules";
+    if (nbhd_items_load(nbhd_data_path(a, dir, "components.csv"), a, &comps, &fm) ||
+        nbhd_items_load(nbhd_data_path(a, dir, "contracts.csv"), a, &contracts, &fm))
+        b->nbhd_problem = arena_strdup(a, fm.text);
+    b->nbhd = true;
+    int rc = nbhd_components(db, pcn, &comps, a, &b->components, &b->ncomponents, m);
+    if (!rc)
+        rc = nbhd_partners(db, pcn, a, &p, &b->npartners, m);
+    if (!rc)
+        rc = nbhd_contracts(db, pcn, &contracts, a, &k, &nk, m);
+    if (!rc)
+        b->contract = nbhd_contract_on(k, nk, today);
+    return rc;
+}
+
 int deskbrief_build(struct db *db, const struct rules *r, const struct deskrules *dr,
                     const char *pcn, date_t today, const char *audience, date_t meeting,
                     struct arena *a, struct desk_brief *out, struct pcn_msg *m)
@@ -129,10 +157,13 @@ int deskbrief_build(struct db *db, const struct rules *r, const struct deskrules
     out->pcn = pcn;
     out->on = today;
     out->meeting = meeting;
-    out->audience = audience && (strcmp(audience, "mp") == 0 || strcmp(audience, "icb") == 0)
+    out->audience = audience && (strcmp(audience, "mp") == 0 || strcmp(audience, "icb") == 0 ||
+                                 strcmp(audience, "int") == 0)
                         ? audience
                         : "other";
     if ((rc = deskdb_check_pcn(db, pcn, m)) || (rc = registry_pcn(db, pcn, today, a, &out->reg, m)))
+        return rc;
+    if (strcmp(out->audience, "int") == 0 && (rc = neighbourhood(db, dr, pcn, today, a, out, m)))
         return rc;
     /* growth: the latest list size against the one about a year before */
     const struct pcn_detail *d = &out->reg;
@@ -286,6 +317,18 @@ json_t *deskbrief_json(const struct desk_brief *b)
     json_object_set_new(j, "weeks_over_funded_time", json_integer(b->weeks_over));
     json_object_set_new(j, "requests", deskview_report(b->pcn, &b->requests));
     json_object_set_new(j, "main_asks", asks);
+    if (b->nbhd) {
+        json_t *comps = json_array();
+        for (size_t i = 0; i < b->ncomponents; i++)
+            json_array_append_new(comps, nbhd_component_json(&b->components[i]));
+        json_object_set_new(j, "neighbourhood",
+                            json_pack("{s:o,s:I,s:o,s:o}", "components", comps, "partners",
+                                      (json_int_t)b->npartners, "contract_today",
+                                      b->contract ? nbhd_contract_json(b->contract) : json_null(),
+                                      "problem",
+                                      b->nbhd_problem ? json_string(b->nbhd_problem)
+                                                      : json_null()));
+    }
     return j;
 }
 

@@ -20,6 +20,7 @@
 #include "desk.h"
 #include "deskrules.h"
 #include "iif.h"
+#include "nbhd.h"
 #include "money.h"
 #include "registry.h"
 #include "sheet.h"
@@ -38,7 +39,7 @@ struct brief_role {
 };
 
 struct desk_brief {
-    const char *pcn, *audience;         /* "mp", "icb" or "other" */
+    const char *pcn, *audience;         /* "mp", "icb", "int" or "other" */
     date_t on, meeting;                 /* meeting: DATE_NONE when not given */
     struct pcn_detail reg;              /* name, ICB, patients, practices, trend */
     bool growth_known;
@@ -72,6 +73,14 @@ struct desk_brief {
     /* the main asks */
     struct desk_engagement *asks;
     size_t nasks;
+    /* for the integrated neighbourhood team's board (audience "int"): the
+     * six core components (nbhd.h), the partners, the contract today */
+    bool nbhd;
+    struct nbhd_component *components;
+    size_t ncomponents;
+    size_t npartners;
+    const struct nbhd_contract *contract;   /* NULL: none recorded */
+    const char *nbhd_problem;               /* a data file could not be read */
 };
 
 /* Gathers the brief with the rules the caller read (the web's cached ones,
@@ -83,7 +92,8 @@ int deskbrief_build(struct db *db, const struct rules *r, const struct deskrules
                     const char *audience, date_t meeting, struct arena *a, struct desk_brief *out,
                     struct pcn_msg *m);
 
-/* "an MP", "the ICB", "partners" */
+/* "an MP", "the ICB", "the integrated neighbourhood team's board",
+ * "partners" */
 const char *deskbrief_audience_label(const char *audience);
 
 /* The brief as JSON (deskview.h's conventions). */

@@ -1080,8 +1080,10 @@ int deskdb_delegate(struct db *db, const struct desk_actor *w, const char *pcn, 
     if (d->cd_share < 0 || d->cd_share > 100)
         desk_errs_add(e, "cd_share", "Enter the share the clinical director still holds, from 0 "
                                      "to 100");
+    /* a lead unless the clinical director keeps all of it (a share not
+     * given or wrong still asks for the lead, so every mistake shows) */
     desk_check_text(e, "lead", "the name of the lead", d->lead, DESK_NAME_MAX,
-                    d->cd_share >= 0 && d->cd_share < 100, false);
+                    d->cd_share < 100, false);
     desk_check_text(e, "lead_role", "the lead's role", d->lead_role, DESK_NAME_MAX, false, false);
     desk_check_text(e, "note", "the note", d->note, DESK_TEXT_MAX, false, true);
     if (e->n)

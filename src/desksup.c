@@ -1,5 +1,6 @@
 #include "common.h"
 #include "desksup.h"
+#include "limits.h"
 #include "db.h"
 #include "deskview.h"
 #include "staff.h"
@@ -340,8 +341,9 @@ int desksup_set_policy(struct db *db, const struct desk_actor *w, const char *pc
             ok &= (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
     if (!ok)
         desk_errs_add(e, "role", "Select the role");
-    if (max_days == 0 || max_days > 366)
-        desk_errs_add(e, "max_days", "Enter the most days between sessions, from 1 to 366");
+    if (max_days == 0 || max_days > LIMIT_FORM_GAP_DAYS_MAX)
+        desk_errs_add(e, "max_days", "Enter the most days between sessions, from 1 to %d",
+                      LIMIT_FORM_GAP_DAYS_MAX);
     if (e->n)
         return msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
     if ((rc = db_begin(db, m)))

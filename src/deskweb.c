@@ -1,6 +1,8 @@
 /* deskweb.c: helpers shared by the desk's pages and API (deskweb.h). */
 #include "common.h"
 #include "deskweb.h"
+#include "demoweb.h"
+#include "form.h"
 #include "auth.h"
 #include "db.h"
 #include "money.h"
@@ -103,18 +105,50 @@ static const struct {
     {"supervision", "/supervision", "Supervision"},
 };
 
-static bool is_date_field(const char *f)
-{
-    static const char *const dates[] = {"date",      "received", "due",          "from", "to",
-                                        "follow_up", "session",  "attended", "on"};
-    for (size_t i = 0; i < ARRAY_SIZE(dates); i++)
-        if (strcmp(f, dates[i]) == 0)
-            return true;
-    return false;
-}
+/* The desk's date inputs: the error summary links to their day field. */
+static const char *const date_fields[] = {"date",      "received", "due",      "from", "to",
+                                          "follow_up", "session",  "attended", "on",   NULL};
+
+/* The fields of each tab's forms in the order the page shows them, so that
+ * the error summary lists the messages in that order whichever check
+ * (the form's, the pure rules', the store's) found them. */
+static const struct {
+    const char *tab;
+    const char *const *fields;
+} field_order[] = {
+    {"time", (const char *const[]){"date", "hours", "category", "title", "meeting",
+                                   "stakeholder", "request", "note", NULL}},
+    {"requests", (const char *const[]){"received", "requester", "organisation", "stakeholder",
+                                       "what", "due", "hours", "within",
+                                       "performance_management", "decision", "delegate_to",
+                                       "decline_reason", "decline_note", "outcome", "done",
+                                       NULL}},
+    {"stakeholders", (const char *const[]){"name", "organisation", "kind", "role_title",
+                                           "influence", "interest", "notes", "date",
+                                           "stakeholder", "purpose", "asks", "commitments",
+                                           "follow_up", NULL}},
+    {"delegation", (const char *const[]){"responsibility", "from", "lead", "lead_role",
+                                         "cd_share", "note", "area", "role", "title", NULL}},
+    {"supervision", (const char *const[]){"staff", "session", "attended", "supervisor",
+                                          "course", "provider", "hours", "note", "role",
+                                          "max_days", NULL}},
+};
 
 void deskweb_begin(struct ctx *c, struct html *h, const struct desk_page *d, const char *title,
                    const char *tab, const struct desk_errs *e)
+{
+    struct form_errs *es = ARENA_NEW(c->a, struct form_errs);
+    form_errs_init(es, c->a);
+    if (e)
+        form_errs_from_desk(es, e, date_fields);
+    for (size_t i = 0; i < ARRAY_SIZE(field_order); i++)
+        if (strcmp(field_order[i].tab, tab) == 0)
+            form_errs_sort(es, field_order[i].fields);
+    deskweb_begin_form(c, h, d, title, tab, es);
+}
+
+void deskweb_begin_form(struct ctx *c, struct html *h, const struct desk_page *d,
+                        const char *title, const char *tab, const struct form_errs *es)
 {
     struct ui_crumb *crumbs = ARENA_ARRAY(c->a, struct ui_crumb, 3);
     size_t nc = 0;
@@ -122,24 +156,14 @@ void deskweb_begin(struct ctx *c, struct html *h, const struct desk_page *d, con
     crumbs[nc++] = (struct ui_crumb){d->pcn_name, arena_printf(c->a, "/pcn/%s", d->pcn)};
     if (strcmp(tab, "overview") != 0)
         crumbs[nc++] = (struct ui_crumb){"Clinical director's desk", d->base};
-    bool err = e && e->n;
+    bool err = es && es->n > 0;
     bool home = strcmp(tab, "overview") == 0;
     struct ui_page p = {.title = title, .section = home ? NULL : "Clinical director's desk",
-                        .error = err,
+                        .errors = es,
                         .crumbs = crumbs, .ncrumbs = nc, .active_nav = d->base};
     if (!c->r->status || c->r->status == 200)
         http_resp_start(c->r, err ? 400 : 200, "text/html; charset=utf-8");
     ui_begin(c, h, &p);
-    if (err) {
-        struct ui_error *ue = ARENA_ARRAY(c->a, struct ui_error, e->n);
-        for (size_t i = 0; i < e->n; i++) {
-            ue[i].field = is_date_field(e->e[i].field)
-                              ? arena_printf(c->a, "%s-day", e->e[i].field)
-                              : e->e[i].field;
-            ue[i].text = e->e[i].text;
-        }
-        ui_error_summary(h, ue, e->n);
-    }
     HTML_LIT(h, "<h1><span class=\"nhsuk-caption-l\">");
     html_text(h, d->pcn_name);
     HTML_LIT(h, " (");
@@ -164,6 +188,7 @@ void deskweb_begin(struct ctx *c, struct html *h, const struct desk_page *d, con
         HTML_LIT(h, "</a></li>");
     }
     HTML_LIT(h, "</ul></nav>\n");
+    demoweb_notice(c, h, d->pcn);
 }
 
 void deskweb_end(struct ctx *c, struct html *h)
@@ -207,59 +232,6 @@ void deskweb_date_input(struct ctx *c, struct html *h, const char *id, const cha
         ui_date_parts(c->a, d, &day, &month, &year);
     }
     ui_date_input(h, id, legend, hint, day, month, year, deskweb_err(c, e, id));
-}
-
-void deskweb_textarea(struct html *h, const char *id, const char *label, const char *hint,
-                      const char *value, const struct ui_error *err)
-{
-    bool bad = err != NULL;
-    HTML_LIT(h, "<div class=\"nhsuk-form-group");
-    if (bad)
-        HTML_LIT(h, " nhsuk-form-group--error");
-    HTML_LIT(h, "\"><label class=\"nhsuk-label\" for=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\">");
-    html_text(h, label);
-    HTML_LIT(h, "</label>");
-    if (hint) {
-        HTML_LIT(h, "<div class=\"nhsuk-hint\" id=\"");
-        html_attr(h, id);
-        HTML_LIT(h, "-hint\">");
-        html_text(h, hint);
-        HTML_LIT(h, "</div>");
-    }
-    if (bad) {
-        HTML_LIT(h, "<span class=\"nhsuk-error-message\" id=\"");
-        html_attr(h, id);
-        HTML_LIT(h, "-error\"><span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
-        html_text(h, err->text);
-        HTML_LIT(h, "</span>");
-    }
-    HTML_LIT(h, "<textarea class=\"nhsuk-textarea");
-    if (bad)
-        HTML_LIT(h, " nhsuk-textarea--error");
-    HTML_LIT(h, "\" id=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\" name=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\" rows=\"3\"");
-    if (hint || bad) {
-        HTML_LIT(h, " aria-describedby=\"");
-        if (hint) {
-            html_attr(h, id);
-            HTML_LIT(h, "-hint");
-        }
-        if (bad) {
-            if (hint)
-                HTML_LIT(h, " ");
-            html_attr(h, id);
-            HTML_LIT(h, "-error");
-        }
-        HTML_LIT(h, "\"");
-    }
-    HTML_LIT(h, ">");
-    html_text(h, value ? value : "");
-    HTML_LIT(h, "</textarea></div>");
 }
 
 /* A date from the query: ISO (?from=2026-11-01) or the parts of a date
@@ -392,141 +364,6 @@ void deskweb_home_block(struct ctx *c, struct html *h)
 }
 
 /* ---- components --------------------------------------------------------- */
-
-static void fieldset_begin(struct html *h, const char *id, const char *legend, const char *hint,
-                           const struct ui_error *err)
-{
-    HTML_LIT(h, "<div class=\"nhsuk-form-group");
-    if (err)
-        HTML_LIT(h, " nhsuk-form-group--error");
-    HTML_LIT(h, "\"><fieldset class=\"nhsuk-fieldset\"");
-    if (hint || err) {
-        HTML_LIT(h, " aria-describedby=\"");
-        if (hint) {
-            html_attr(h, id);
-            HTML_LIT(h, "-hint");
-        }
-        if (err) {
-            if (hint)
-                HTML_LIT(h, " ");
-            html_attr(h, id);
-            HTML_LIT(h, "-error");
-        }
-        HTML_LIT(h, "\"");
-    }
-    HTML_LIT(h, "><legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">");
-    html_text(h, legend);
-    HTML_LIT(h, "</legend>");
-    if (hint) {
-        HTML_LIT(h, "<div class=\"nhsuk-hint\" id=\"");
-        html_attr(h, id);
-        HTML_LIT(h, "-hint\">");
-        html_text(h, hint);
-        HTML_LIT(h, "</div>");
-    }
-    if (err) {
-        HTML_LIT(h, "<span class=\"nhsuk-error-message\" id=\"");
-        html_attr(h, id);
-        HTML_LIT(h, "-error\"><span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
-        html_text(h, err->text);
-        HTML_LIT(h, "</span>");
-    }
-}
-
-/* The first input of a group carries the group's id, so the error summary
- * links to it; the others are id-2, id-3, ... */
-static const char *item_id(struct arena *a, const char *id, size_t i)
-{
-    return i == 0 ? id : arena_printf(a, "%s-%zu", id, i + 1);
-}
-
-static void choice_items(struct html *h, struct arena *a, const char *id, const char *type,
-                         const char *const *values, const char *const *labels, size_t n,
-                         const char *const *checked, size_t nchecked)
-{
-    bool radio = strcmp(type, "radio") == 0;
-    if (radio)
-        HTML_LIT(h, "<div class=\"nhsuk-radios\" data-module=\"nhsuk-radios\">");
-    else
-        HTML_LIT(h, "<div class=\"nhsuk-checkboxes\" data-module=\"nhsuk-checkboxes\">");
-    for (size_t i = 0; i < n; i++) {
-        bool on = false;
-        for (size_t k = 0; k < nchecked; k++)
-            if (checked[k] && strcmp(checked[k], values[i]) == 0)
-                on = true;
-        const char *iid = item_id(a, id, i);
-        if (radio)
-            HTML_LIT(h, "<div class=\"nhsuk-radios__item\"><input class=\"nhsuk-radios__input\" id=\"");
-        else
-            HTML_LIT(h, "<div class=\"nhsuk-checkboxes__item\"><input "
-                        "class=\"nhsuk-checkboxes__input\" id=\"");
-        html_attr(h, iid);
-        HTML_LIT(h, "\" name=\"");
-        html_attr(h, id);
-        HTML_LIT(h, "\" type=\"");
-        html_attr(h, type);
-        HTML_LIT(h, "\" value=\"");
-        html_attr(h, values[i]);
-        HTML_LIT(h, "\"");
-        if (on)
-            HTML_LIT(h, " checked");
-        if (radio)
-            HTML_LIT(h, "><label class=\"nhsuk-label nhsuk-radios__label\" for=\"");
-        else
-            HTML_LIT(h, "><label class=\"nhsuk-label nhsuk-checkboxes__label\" for=\"");
-        html_attr(h, iid);
-        HTML_LIT(h, "\">");
-        html_text(h, labels[i]);
-        HTML_LIT(h, "</label></div>");
-    }
-    HTML_LIT(h, "</div></fieldset></div>");
-}
-
-void deskweb_radios(struct html *h, const char *id, const char *legend, const char *hint,
-                    const char *const *values, const char *const *labels, size_t n,
-                    const char *selected, const struct ui_error *err)
-{
-    struct arena a;
-    arena_init(&a, 0);
-    fieldset_begin(h, id, legend, hint, err);
-    choice_items(h, &a, id, "radio", values, labels, n, &selected, selected ? 1 : 0);
-    arena_release(&a);
-}
-
-void deskweb_checkboxes(struct html *h, const char *id, const char *legend, const char *hint,
-                        const char *const *values, const char *const *labels, size_t n,
-                        const char *const *checked, size_t nchecked, const struct ui_error *err)
-{
-    struct arena a;
-    arena_init(&a, 0);
-    fieldset_begin(h, id, legend, hint, err);
-    choice_items(h, &a, id, "checkbox", values, labels, n, checked, nchecked);
-    arena_release(&a);
-}
-
-size_t deskweb_form_all(struct ctx *c, const char *name, const char ***out)
-{
-    http_form(c->q, name); /* parses the body on first use */
-    const char **v = ARENA_ARRAY(c->a, const char *, c->q->nform + 1);
-    size_t n = 0;
-    for (size_t i = 0; i < c->q->nform; i++)
-        if (strcmp(c->q->form[i].name, name) == 0)
-            v[n++] = c->q->form[i].value;
-    *out = v;
-    return n;
-}
-
-void deskweb_button(struct html *h, const char *text, bool secondary)
-{
-    if (secondary)
-        HTML_LIT(h, "<button class=\"nhsuk-button nhsuk-button--secondary\" "
-                    "data-module=\"nhsuk-button\" type=\"submit\">");
-    else
-        HTML_LIT(h, "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" "
-                    "type=\"submit\">");
-    html_text(h, text);
-    HTML_LIT(h, "</button>");
-}
 
 void deskweb_warning(struct html *h, const char *heading, const char *text)
 {

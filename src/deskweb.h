@@ -47,6 +47,10 @@ void deskweb_not_found(struct ctx *c);
  * sub-navigation with `tab` current. */
 void deskweb_begin(struct ctx *c, struct html *h, const struct desk_page *d, const char *title,
                    const char *tab, const struct desk_errs *e);
+/* The same with a form's errors as form.h collects them. */
+struct form_errs;
+void deskweb_begin_form(struct ctx *c, struct html *h, const struct desk_page *d,
+                        const char *title, const char *tab, const struct form_errs *es);
 void deskweb_end(struct ctx *c, struct html *h);
 
 /* The field's error as ui.h wants it, or NULL (in c->a). */
@@ -58,25 +62,11 @@ date_t deskweb_form_date(struct ctx *c, const char *id, const char *label, struc
 /* The date input, showing what was typed (after a POST) or d. */
 void deskweb_date_input(struct ctx *c, struct html *h, const char *id, const char *legend,
                         const char *hint, date_t d, const struct desk_errs *e);
-/* A multi-line text field (textarea), value written back. */
-void deskweb_textarea(struct html *h, const char *id, const char *label, const char *hint,
-                      const char *value, const struct ui_error *err);
 /* A ?from=&to= period (ISO), defaulting to the `days` up to today; false
  * (and a 400 written) when malformed or too long. */
 bool deskweb_period(struct ctx *c, int days, date_t *from, date_t *to);
 
-/* Radios and checkboxes in a fieldset; values[i] labelled labels[i].
- * Checkboxes are checked when their value is in checked[0..nchecked). */
-void deskweb_radios(struct html *h, const char *id, const char *legend, const char *hint,
-                    const char *const *values, const char *const *labels, size_t n,
-                    const char *selected, const struct ui_error *err);
-void deskweb_checkboxes(struct html *h, const char *id, const char *legend, const char *hint,
-                        const char *const *values, const char *const *labels, size_t n,
-                        const char *const *checked, size_t nchecked, const struct ui_error *err);
-/* Every value of a form field that repeats (checkboxes), in c->a. */
-size_t deskweb_form_all(struct ctx *c, const char *name, const char ***out);
-/* A submit button, and a secondary one. */
-void deskweb_button(struct html *h, const char *text, bool secondary);
+/* Radios, checkboxes, text areas, buttons: ui.h (ui_radios...). */
 /* The warning callout with a heading and a sentence. */
 void deskweb_warning(struct html *h, const char *heading, const char *text);
 /* A green notification banner (after a change): its heading. */

@@ -107,6 +107,10 @@ struct ent_input {
     const struct ent_agreement *agreements;
     size_t nagreements;
     enum round_policy rounding;/* of the annual amounts; ROUND_HALF_UP  */
+    bool no_working;           /* the working is not wanted: each step of
+                                  the trails keeps its value and
+                                  confidence, but no words ("") and no
+                                  source                                */
 };
 
 struct ent_stream {

@@ -60,6 +60,24 @@
 #define LIMIT_ICS_DEPTH         8
 #define LIMIT_ICS_STEPS         1000000L  /* recurrence iterator steps, one file */
 
+/* Forms (form.h): the ranges of what is typed on the pages; each message
+ * says its range */
+#define LIMIT_FORM_BEDS_MAX          10000          /* care home beds of a PCN      */
+#define LIMIT_FORM_ANNUAL_COST_MAX   100000000LL    /* pence: £1,000,000 a post a year */
+#define LIMIT_FORM_AMOUNT_MAX        100000000000LL /* pence: £1,000,000,000, any other
+                                                       amount (a funding figure)    */
+#define LIMIT_FORM_POPULATION_MAX    1000000        /* a practice's population      */
+#define LIMIT_FORM_PATIENTS_MAX      10000000       /* patients in a figure (IIF)   */
+#define LIMIT_FORM_WTE_MIN_E4        100            /* a post's WTE from 0.01 (to 1.0,
+                                                       WTE_WHOLE), ten-thousandths */
+#define LIMIT_FORM_PRIORITY_MAX      10             /* a planned post's priority, from 1 */
+#define LIMIT_FORM_GAP_DAYS_MAX      366            /* days between supervision sessions */
+#define LIMIT_FORM_TEXT_BYTES        2000           /* a free-text field            */
+#define LIMIT_FORM_NAME_BYTES        200            /* a name typed on a form       */
+#define LIMIT_FORM_FIRST_YEAR        2019           /* dates from 1 July 2019 (the  */
+#define LIMIT_FORM_FIRST_MONTH       7              /*  PCN DES and ARRS began) ... */
+#define LIMIT_FORM_YEARS_AHEAD       1              /* ... to a year after today    */
+
 /* Names and codes stored in the registry */
 #define LIMIT_NAME_BYTES        200
 #define LIMIT_CODE_BYTES        12

@@ -92,3 +92,28 @@ enum org_kind org_kind_parse(const char *s)
             return (enum org_kind)i;
     return ORG_NONE;
 }
+
+/* ---- partner organisations (nbhd.h) ------------------------------------- */
+
+static bool is_alnum(char c) { return is_upper(c) || is_digit(c); }
+
+bool ods_is_org_code(const char *s, size_t len)
+{
+    if (len < 3 || len > 6)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!is_alnum(s[i]))
+            return false;
+    return true;
+}
+
+bool ods_is_trust(const char *s, size_t len)
+{
+    return len == 3 && (s[0] == 'R' || s[0] == 'T') && is_alnum(s[1]) && is_alnum(s[2]);
+}
+
+bool ods_is_pharmacy(const char *s, size_t len)
+{
+    return len == 5 && s[0] == 'F' && is_alnum(s[1]) && is_alnum(s[2]) && is_alnum(s[3]) &&
+           is_alnum(s[4]);
+}

@@ -35,6 +35,19 @@ bool ods_is_sub_icb(const char *s, size_t len);
 bool ods_is_region(const char *s, size_t len);
 bool ods_is_valid(enum org_kind kind, const char *s, size_t len);
 
+/* Partner organisations of a neighbourhood (nbhd.h), with the formats PCN
+ * Ops checks (ODS issues them; the neighbourhood page asks for them only
+ * where the organisation has one):
+ *   NHS trust (community, mental health): 3 characters, R or T and 2
+ *              letters or digits (RYJ, RX1; T for care trusts: TAF)
+ *   community pharmacy: 5 characters, F and 4 letters or digits (FA008)
+ *   any other (local authority, hospice, VCSE body): the general shape of
+ *              an ODS organisation code, 3 to 6 capital letters or digits;
+ *              no tighter pattern is known to hold for them */
+bool ods_is_org_code(const char *s, size_t len);
+bool ods_is_trust(const char *s, size_t len);
+bool ods_is_pharmacy(const char *s, size_t len);
+
 /* The stored name of a kind ("practice", "pcn", "sub_icb", "icb", "region")
  * and back; org_kind_parse returns ORG_NONE for an unknown word. */
 const char *org_kind_name(enum org_kind kind);

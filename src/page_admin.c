@@ -6,6 +6,7 @@
 #include "db.h"
 #include "pages.h"
 #include "ui.h"
+#include "form.h"
 
 /* ---- users -------------------------------------------------------------- */
 
@@ -155,62 +156,81 @@ static time_t date_to_time(date_t d)
     return (time_t)d * 86400;
 }
 
+/* A date of the filter: its day, month and year (the date input), or
+ * ?from=YYYY-MM-DD from a link.  DATE_NONE when empty or wrong (in es). */
+static date_t filter_date(struct ctx *c, struct form_errs *es, const char *id, const char *what)
+{
+    const char *iso = http_query(c->q, id);
+    date_t d = DATE_NONE;
+    if (iso && *iso) {
+        if (date_parse_iso(iso, strlen(iso), &d)) {
+            form_err_add_date(es, id, "%s must be a real date, like 23 11 2026",
+                              form_capital(c->a, what));
+            return DATE_NONE;
+        }
+        return d;
+    }
+    return form_query_date(c, es, id, what, DATE_NONE, DATE_NONE);
+}
+
+/* The date input of the filter with what was asked for. */
+static void filter_date_input(struct ctx *c, struct html *h, const struct form_errs *es,
+                              const char *id, const char *legend, date_t d)
+{
+    const char *dd, *mm, *yy;
+    ui_date_parts(c->a, d, &dd, &mm, &yy);
+    if (d == DATE_NONE) {
+        dd = http_query(c->q, arena_printf(c->a, "%s-day", id));
+        mm = http_query(c->q, arena_printf(c->a, "%s-month", id));
+        yy = http_query(c->q, arena_printf(c->a, "%s-year", id));
+    }
+    ui_date_input(h, id, legend, "For example, 23 11 2026", dd, mm, yy, form_err(es, id));
+}
+
 void page_audit(struct ctx *c)
 {
     struct html h = {&c->r->body};
-    struct ui_page p = {.title = "Audit log", .section = "Admin", .active_nav = "/admin/audit"};
+    struct form_errs es;
+    form_errs_init(&es, c->a);
+    struct ui_page p = {.title = "Audit log", .section = "Admin", .active_nav = "/admin/audit",
+                        .errors = &es};
     struct pcn_msg m = {0};
     struct audit_filter f = {.limit = 200};
     struct audit_entry *rows;
     size_t n;
-    date_t d;
 
     const char *action = http_query(c->q, "action"), *who = http_query(c->q, "user");
-    const char *target = http_query(c->q, "target"), *from = http_query(c->q, "from");
-    const char *to = http_query(c->q, "to");
+    const char *target = http_query(c->q, "target");
     f.action = action && *action ? action : NULL;
     f.user_email = who && *who ? who : NULL;
     f.target_code = target && *target ? target : NULL;
-    const char *bad = NULL;
-    if (from && *from) {
-        if (date_parse_iso(from, strlen(from), &d))
-            bad = "from";
-        else
-            f.from = date_to_time(d);
-    }
-    if (to && *to) {
-        if (date_parse_iso(to, strlen(to), &d))
-            bad = "to";
-        else
-            f.to = date_to_time(d + 1);
-    }
+    date_t from = filter_date(c, &es, "from", "the first day");
+    date_t to = filter_date(c, &es, "to", "the last day");
+    if (from != DATE_NONE && to != DATE_NONE && to < from)
+        form_err_add_date(&es, "to", "The last day must be the same as or after the first day");
+    if (from != DATE_NONE)
+        f.from = date_to_time(from);
+    if (to != DATE_NONE)
+        f.to = date_to_time(to + 1);
+    bool bad = es.n > 0;
     if (!bad && audit_query(c->db, &f, c->a, &rows, &n, &m)) {
         fprintf(stderr, "pcnops: audit: %s\n", m.text);
         ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
         return;
     }
-    p.error = bad != NULL;
     http_resp_start(c->r, bad ? 400 : 200, "text/html; charset=utf-8");
     ui_begin(c, &h, &p);
-    if (bad) {
-        struct ui_error e = {bad, "Enter a date as YYYY-MM-DD, for example 2026-11-23"};
-        ui_error_summary(&h, &e, 1);
-    }
     HTML_LIT(&h, "<h1>Audit log</h1><p>Every sign-in, refused request, import and change, "
                  "newest first. Entries cannot be changed or deleted.</p>"
                  "<form action=\"/admin/audit\" method=\"get\" novalidate>");
-    struct ui_error e = {bad, "Enter a date as YYYY-MM-DD, for example 2026-11-23"};
-    const struct ui_error *de = bad ? &e : NULL;
     ui_input_auto(&h, "action", "Action (for example sign-in, denied, import)", NULL, "text",
                   action, "off", "nhsuk-input--width-20", NULL);
     ui_input_auto(&h, "user", "User's email address", NULL, "text", who, "off",
                   "nhsuk-input--width-20", NULL);
     ui_input_auto(&h, "target", "Record (an ODS code or email address)", NULL, "text", target,
                   "off", "nhsuk-input--width-10", NULL);
-    ui_input_auto(&h, "from", "From (YYYY-MM-DD)", NULL, "text", from, "off",
-                  "nhsuk-input--width-10", de);
-    ui_input_auto(&h, "to", "To (YYYY-MM-DD)", NULL, "text", to, "off", "nhsuk-input--width-10",
-                  de);
+    filter_date_input(c, &h, &es, "from", "From", from);
+    filter_date_input(c, &h, &es, "to", "To", to);
     HTML_LIT(&h, "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
                  "type=\"submit\">Filter</button></form>");
     if (!bad) {

@@ -17,9 +17,13 @@
 #include "rules.h"
 #include "sheet.h"
 #include "staff.h"
+#include "demo.h"
+#include "demoweb.h"
 #include "override.h"
 #include "svg.h"
 #include "ui.h"
+#include "form.h"
+#include "limits.h"
 
 /* The PCN of the route, if the user may read it (else 404 and audited). */
 static const char *pcn_for(struct ctx *c, bool pay)
@@ -89,8 +93,8 @@ static const struct rules *rules_or_500(struct ctx *c)
     return r;
 }
 
-static void begin(struct ctx *c, struct html *h, const char *code, const char *title, bool error,
-                  const char *crumb_text, const char *crumb_href)
+static void begin(struct ctx *c, struct html *h, const char *code, const char *title,
+                  const struct form_errs *es, const char *crumb_text, const char *crumb_href)
 {
     struct ui_crumb *crumbs = arena_alloc(c->a, 3 * sizeof *crumbs);
     size_t n = 0;
@@ -98,7 +102,7 @@ static void begin(struct ctx *c, struct html *h, const char *code, const char *t
     crumbs[n++] = (struct ui_crumb){pcn_name(c, code), arena_printf(c->a, "/pcn/%s", code)};
     if (crumb_text)
         crumbs[n++] = (struct ui_crumb){crumb_text, crumb_href};
-    struct ui_page p = {.title = title, .section = "ARRS", .error = error, .crumbs = crumbs,
+    struct ui_page p = {.title = title, .section = "ARRS", .errors = es, .crumbs = crumbs,
                         .ncrumbs = n};
     ui_begin(c, h, &p);
 }
@@ -145,12 +149,13 @@ void page_arrs(struct ctx *c)
         return;
     }
     const char *title = arena_printf(c->a, "Additional roles (ARRS) %s", fyl);
-    begin(c, &h, code, title, false, NULL, NULL);
+    begin(c, &h, code, title, NULL, NULL, NULL);
     HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
     html_text(&h, pcn_name(c, code));
     HTML_LIT(&h, "</span>Additional Roles Reimbursement Scheme (ARRS) ");
     html_text(&h, fyl);
     HTML_LIT(&h, "</h1>");
+    demoweb_notice(c, &h, code);
     if (fallback)
         fallback_notice(c, &h, fy);
     if (rc == PCN_ENOTFOUND) {
@@ -352,13 +357,18 @@ void page_arrs_staff(struct ctx *c)
         return;
     }
     bool pay = perm_read_salaries(c, code);
-    begin(c, &h, code, "Staff register", false, "ARRS", arena_printf(c->a, "/pcn/%s/arrs", code));
+    begin(c, &h, code, "Staff register", NULL, "ARRS", arena_printf(c->a, "/pcn/%s/arrs", code));
     HTML_LIT(&h, "<h1>Staff register</h1><p>The staff whose pay the Additional Roles "
                  "Reimbursement Scheme (ARRS) repays, past and present.</p>");
+    demoweb_notice(c, &h, code);
+    struct demoweb_ids demo = demoweb_ids(c, code, DEMO_STAFF);
     if (pay) {
         HTML_LIT(&h, "<a class=\"nhsuk-button\" data-module=\"nhsuk-button\" href=\"");
         html_url2(&h, "/pcn/", code);
-        HTML_LIT(&h, "/arrs/staff/new\">Add a staff member</a>");
+        HTML_LIT(&h, "/arrs/staff/new\">Add a staff member</a><p><a href=\"");
+        html_url2(&h, "/pcn/", code);
+        HTML_LIT(&h, "/import?kind=staff\">Import staff from a file</a> (a staff CSV, or NHS "
+                     "England's workforce census)</p>");
     }
     ui_table_begin(&h, "Staff", "Name,Role,>WTE,Started,Left");
     for (size_t i = 0; i < n; i++) {
@@ -376,6 +386,7 @@ void page_arrs_staff(struct ctx *c)
         } else {
             html_text(&h, s[i].name);
         }
+        demoweb_tag_if(&h, &demo, s[i].id);
         ui_td_close(&h);
         ui_td(&h, role_name(r, fy_of(s[i].start), s[i].role));
         ui_td_open(&h, true);
@@ -403,11 +414,13 @@ void page_arrs_staff(struct ctx *c)
 }
 
 /* The staff record: summary cards for the post, its pay over time and its
- * claims this year. */
+ * claims this year; after a change with mistakes (es, `form` the form they
+ * are in: "terms" or "end"), the forms show them with what was typed. */
+static void staff_one(struct ctx *c, const char *code, const struct rules *r, struct staff s,
+                      const struct form_errs *es, const char *form);
+
 void page_arrs_staff_one(struct ctx *c)
 {
-    struct html h = {&c->r->body};
-    struct pcn_msg m = {0};
     struct staff s;
     int64_t id;
     const char *code = pcn_for(c, true);
@@ -421,13 +434,29 @@ void page_arrs_staff_one(struct ctx *c)
         return;
     }
     audit_ctx(c, "staff-view", "staff", c->params[1], json_pack("{s:s}", "pcn", code));
-    begin(c, &h, code, s.name, false, "Staff register",
+    staff_one(c, code, r, s, NULL, NULL);
+}
+
+static void staff_one(struct ctx *c, const char *code, const struct rules *r, struct staff s,
+                      const struct form_errs *es, const char *form)
+{
+    struct html h = {&c->r->body};
+    struct pcn_msg m = {0};
+    bool terms = es && form && !strcmp(form, "terms"), end = es && form && !strcmp(form, "end");
+#define TV(f) (terms ? http_form_str(c->q, f) : NULL)
+    http_resp_start(c->r, es && es->n ? 400 : 200, "text/html; charset=utf-8");
+    begin(c, &h, code, s.name, es, "Staff register",
           arena_printf(c->a, "/pcn/%s/arrs/staff", code));
     HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
     html_text(&h, role_name(r, fy_of(s.start), s.role));
     HTML_LIT(&h, "</span>");
     html_text(&h, s.name);
     HTML_LIT(&h, "</h1>");
+    {
+        struct demoweb_ids demo = demoweb_ids(c, code, DEMO_STAFF);
+        if (demo_has(demo.ids, demo.n, s.id))
+            demoweb_notice(c, &h, code);
+    }
 
     HTML_LIT(&h, "<div class=\"nhsuk-card\"><div class=\"nhsuk-card__content\">"
                  "<h2 class=\"nhsuk-card__heading\">Post</h2>");
@@ -560,11 +589,12 @@ void page_arrs_staff_one(struct ctx *c)
     html_int(&h, s.id);
     HTML_LIT(&h, "/terms\" method=\"post\" novalidate>");
     ui_csrf(c, &h);
-    ui_date_input(&h, "from", "From", "For example, 1 10 2025", NULL, NULL, NULL, NULL);
-    ui_input(&h, "wte", "Whole-time equivalent (WTE)", "For example, 0.8", "text", NULL,
-             "nhsuk-input--width-4", NULL);
+    ui_date_input(&h, "from", "From", "For example, 1 10 2025", TV("from-day"), TV("from-month"),
+                  TV("from-year"), form_err(es, "from"));
+    ui_input(&h, "wte", "Whole-time equivalent (WTE)", "From 0.01 to 1.0, for example 0.8", "text",
+             TV("wte"), "nhsuk-input--width-4", form_err(es, "wte"));
     ui_input_money(&h, "cost", "Annual cost (salary and employer on-costs, at this WTE)", NULL,
-                   NULL, NULL);
+                   TV("cost"), form_err(es, "cost"));
     HTML_LIT(&h, "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
                  "type=\"submit\">Save the change</button></form>");
     HTML_LIT(&h, "<h2>Record a leaver</h2><form action=\"");
@@ -573,10 +603,14 @@ void page_arrs_staff_one(struct ctx *c)
     html_int(&h, s.id);
     HTML_LIT(&h, "/end\" method=\"post\" novalidate>");
     ui_csrf(c, &h);
-    ui_date_input(&h, "end", "Last day in post", NULL, NULL, NULL, NULL, NULL);
+    ui_date_input(&h, "end", "Last day in post", "For example, 31 3 2027",
+                  end ? http_form_str(c->q, "end-day") : NULL,
+                  end ? http_form_str(c->q, "end-month") : NULL,
+                  end ? http_form_str(c->q, "end-year") : NULL, form_err(es, "end"));
     HTML_LIT(&h, "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
                  "type=\"submit\">Save the last day</button></form>");
     ui_end(c, &h);
+#undef TV
 }
 
 static const char *const emp_values[] = {"employed", "lead_practice", "subcontracted", "mhp_shared"};
@@ -588,7 +622,7 @@ static const char *const point_values[] = {"", "entry", "intermediate", "top", "
 static const char *const point_labels[] = {"None: I will enter the cost", "Entry", "Intermediate",
                                            "Top", "Single point"};
 
-static void staff_form(struct ctx *c, int status, const char *code, const struct ui_error *err)
+static void staff_form(struct ctx *c, int status, const char *code, const struct form_errs *es)
 {
     struct html h = {&c->r->body};
     const struct rules *r = rules_or_500(c);
@@ -596,17 +630,15 @@ static void staff_form(struct ctx *c, int status, const char *code, const struct
         return;
     struct http_req *q = c->q;
     http_resp_start(c->r, status, "text/html; charset=utf-8");
-    begin(c, &h, code, "Add a staff member", err != NULL, "Staff register",
+    begin(c, &h, code, "Add a staff member", es, "Staff register",
           arena_printf(c->a, "/pcn/%s/arrs/staff", code));
     HTML_LIT(&h, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\">");
-    if (err)
-        ui_error_summary(&h, err, 1);
     HTML_LIT(&h, "<h1>Add a staff member</h1><form action=\"");
     html_url2(&h, "/pcn/", code);
     HTML_LIT(&h, "/arrs/staff\" method=\"post\" novalidate>");
     ui_csrf(c, &h);
     ui_input(&h, "name", "Full name", NULL, "text", http_form_str(q, "name"),
-             "nhsuk-input--width-20", err);
+             "nhsuk-input--width-20", form_err(es, "name"));
     bool fallback;
     const struct rules_year *y = rules_year(r, arrs_default_year(r, c->today, &fallback));
     size_t nr = y ? y->nroles : 0;
@@ -615,24 +647,26 @@ static void staff_form(struct ctx *c, int status, const char *code, const struct
         rv[i] = y->roles[i].id;
         rl[i] = y->roles[i].name;
     }
-    ui_select(&h, "role", "Role", rv, rl, nr, http_form_str(q, "role"), err);
+    ui_select(&h, "role", "Role", rv, rl, nr, http_form_str(q, "role"), form_err(es, "role"));
     ui_select(&h, "employment", "Employment", emp_values, emp_labels, 4,
-              http_form_str(q, "employment"), err);
-    ui_select(&h, "zone", "Pay zone", zone_values, zone_labels, 3, http_form_str(q, "zone"), err);
+              http_form_str(q, "employment"), form_err(es, "employment"));
+    ui_select(&h, "zone", "Pay zone", zone_values, zone_labels, 3, http_form_str(q, "zone"),
+              form_err(es, "zone"));
     ui_date_input(&h, "start", "First day in post", "For example, 16 9 2025",
                   http_form_str(q, "start-day"), http_form_str(q, "start-month"),
-                  http_form_str(q, "start-year"), err);
+                  http_form_str(q, "start-year"), form_err(es, "start"));
     ui_input(&h, "wte", "Whole-time equivalent (WTE)", "From 0.01 to 1.0, for example 0.6", "text",
-             http_form_str(q, "wte"), "nhsuk-input--width-4", err);
+             http_form_str(q, "wte"), "nhsuk-input--width-4", form_err(es, "wte"));
     HTML_LIT(&h, "<h2>Pay</h2><p>Give the Agenda for Change band and pay point, or the annual "
                  "cost (salary and employer on-costs at this WTE).</p>");
     ui_input(&h, "band", "Agenda for Change band", "For example, 7 or 8a", "text",
-             http_form_str(q, "band"), "nhsuk-input--width-4", err);
+             http_form_str(q, "band"), "nhsuk-input--width-4", form_err(es, "band"));
     ui_select(&h, "pay_point", "Pay point", point_values, point_labels, 5,
-              http_form_str(q, "pay_point"), err);
-    ui_input_money(&h, "annual_cost", "Annual cost", NULL, http_form_str(q, "annual_cost"), err);
+              http_form_str(q, "pay_point"), form_err(es, "pay_point"));
+    ui_input_money(&h, "annual_cost", "Annual cost", NULL, http_form_str(q, "annual_cost"),
+                   form_err(es, "annual_cost"));
     ui_input(&h, "supervisor", "Clinical supervisor (optional)", NULL, "text",
-             http_form_str(q, "supervisor"), "nhsuk-input--width-20", err);
+             http_form_str(q, "supervisor"), "nhsuk-input--width-20", form_err(es, "supervisor"));
     HTML_LIT(&h, "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" type=\"submit\">"
                  "Add the staff member</button></form></div></div>");
     ui_end(c, &h);
@@ -645,21 +679,18 @@ void page_arrs_staff_new(struct ctx *c)
         staff_form(c, 200, code, NULL);
 }
 
-/* A field error for the form: message text without its "field: " prefix,
- * starting with a capital letter. */
-static struct ui_error form_error(struct ctx *c, const char *field, const char *msg)
+/* A field error of staff_check for the form: message text without its
+ * "field: " prefix, starting with a capital letter, on the field's id. */
+static void check_error(struct form_errs *es, const char *field, const char *msg)
 {
     const char *colon = strstr(msg, ": ");
-    char *text = arena_strdup(c->a, colon ? colon + 2 : msg);
-    if (*text >= 'a' && *text <= 'z')
-        *text = (char)(*text - 'a' + 'A');
-    /* the date inputs are reached through their first field */
-    const char *id = !strcmp(field, "start_date") ? "start"
-                     : !strcmp(field, "end_date") ? "end"
-                     : !strcmp(field, "annual_cost") ? "annual_cost"
-                     : !strcmp(field, "pay_point") ? "pay_point"
-                                                    : field;
-    return (struct ui_error){arena_strdup(c->a, id), text};
+    const char *text = form_capital(es->a, colon ? colon + 2 : msg);
+    if (!strcmp(field, "start_date"))
+        form_err_add_date(es, "start", "%s", text);
+    else if (!strcmp(field, "end_date"))
+        form_err_add_date(es, "end", "%s", text);
+    else
+        form_err_add(es, field, "%s", text);
 }
 
 void page_arrs_staff_post(struct ctx *c)
@@ -671,65 +702,71 @@ void page_arrs_staff_post(struct ctx *c)
     const struct rules *r = rules_or_500(c);
     if (!r)
         return;
-    struct http_req *q = c->q;
-    struct staff s = {.pcn = code, .name = http_form_str(q, "name"),
-                      .role = http_form_str(q, "role"), .supervisor = http_form_str(q, "supervisor"),
-                      .end = DATE_NONE};
+    struct form_errs es;
+    form_errs_init(&es, c->a);
+    struct staff s = {.pcn = code, .end = DATE_NONE};
     struct arrs_terms *t = arena_zalloc(c->a, sizeof *t);
-    struct ui_error err = {0};
-    bool empty;
-    const char *v;
-    if (s.supervisor && !*s.supervisor)
-        s.supervisor = NULL;
-    if (arrs_employment_parse(http_form_str(q, "employment"), &s.employment))
-        s.employment = EMP_EMPLOYED;
-    if (arrs_zone_parse(http_form_str(q, "zone"), &s.zone))
-        s.zone = AREA_NATIONAL;
-    if (!s.name || !*s.name)
-        err = (struct ui_error){"name", "Enter the staff member's full name"};
-    else if (ui_form_date(q, "start", &s.start, &empty))
-        err = (struct ui_error){"start", empty ? "Enter the first day in post"
-                                               : "The first day in post must be a real date"};
-    else if (!(v = http_form_str(q, "wte")) ||
-             fixed_parse(v, strlen(v), 4, 1, WTE_WHOLE, &t->wte_e4))
-        err = (struct ui_error){"wte", "Enter the WTE as a number above 0 and at most 1.0, like 0.6"};
-    if (!err.field) {
-        t->from = s.start;
-        v = http_form_str(q, "band");
-        t->band = v && *v ? v : NULL;
-        v = http_form_str(q, "pay_point");
-        if (v && *v)
-            t->has_point = arrs_pay_point_parse(v, &t->point) == 0;
-        v = http_form_str(q, "annual_cost");
-        if (v && *v) {
-            if (money_parse(v, strlen(v), &t->cost) || t->cost < 0)
-                err = (struct ui_error){"annual_cost",
-                                        "Enter the annual cost in pounds, like 52000 or 52000.50"};
-            t->has_cost = true;
-        }
-        if (!err.field && !t->has_cost && !t->has_point)
-            err = (struct ui_error){"band", "Enter the band and pay point, or the annual cost"};
+    s.name = form_read_text(c, &es, "name", "the staff member's full name", true,
+                            LIMIT_FORM_NAME_BYTES);
+    {
+        /* the roles the form offers (the rules' year shown); staff_check then
+         * checks the role against the year the post starts */
+        bool fallback;
+        const struct rules_year *y = rules_year(r, arrs_default_year(r, c->today, &fallback));
+        size_t nr = y ? y->nroles : 0;
+        const char **rv = arena_alloc(c->a, (nr + 1) * sizeof *rv);
+        for (size_t i = 0; i < nr; i++)
+            rv[i] = y->roles[i].id;
+        s.role = form_read_choice(c, &es, "role", "the role", true, rv, nr);
     }
-    if (!err.field) {
+    const char *v = form_read_choice(c, &es, "employment", "how the post is employed", false,
+                                     emp_values, ARRAY_SIZE(emp_values));
+    if (!v || arrs_employment_parse(v, &s.employment))
+        s.employment = EMP_EMPLOYED;
+    v = form_read_choice(c, &es, "zone", "the pay zone", false, zone_values,
+                         ARRAY_SIZE(zone_values));
+    if (!v || arrs_zone_parse(v, &s.zone))
+        s.zone = AREA_NATIONAL;
+    s.start = form_read_date(c, &es, "start", "the first day in post", true, form_date_lo(),
+                             form_date_hi(c->today));
+    form_read_fixed(c, &es, "wte", "the WTE", true, 4, LIMIT_FORM_WTE_MIN_E4, WTE_WHOLE, "0.6",
+                    &t->wte_e4);
+    t->from = s.start;
+    t->band = form_read_text(c, &es, "band", "the band", false, LIMIT_CODE_BYTES);
+    v = form_read_choice(c, &es, "pay_point", "the pay point", false, point_values,
+                         ARRAY_SIZE(point_values));
+    if (v && *v)
+        t->has_point = arrs_pay_point_parse(v, &t->point) == 0;
+    const char *cost = http_form_str(c->q, "annual_cost");
+    if (cost && *cost)
+        t->has_cost = true;
+    form_read_money(c, &es, "annual_cost", "the annual cost", false, 0,
+                    LIMIT_FORM_ANNUAL_COST_MAX, &t->cost);
+    if (!form_err(&es, "annual_cost") && !t->has_cost && !t->has_point)
+        form_err_add(&es, "band", "Enter the band and pay point, or the annual cost");
+    s.supervisor = form_read_text(c, &es, "supervisor", "the clinical supervisor", false,
+                                  LIMIT_FORM_NAME_BYTES);
+    if (!es.n) {
+        /* the checks against the rules and the register, once the form is whole */
         s.terms = t;
         s.nterms = 1;
         const char *field = NULL;
         int64_t id;
         int rc = staff_check(c->db, r, &s, &field, &m);
         if (rc == PCN_EINVAL) {
-            err = form_error(c, field ? field : "name", m.text);
+            check_error(&es, field ? field : "name", m.text);
         } else if (rc || (rc = staff_add(c->db, r, &s, c->q->now, &id, &m))) {
             ui_fail_500(c, &m);
             return;
         } else {
             audit_ctx(c, "staff-add", "staff", arena_printf(c->a, "%" PRId64, id),
                       json_pack("{s:s,s:s,s:s,s:s}", "pcn", code, "name", s.name, "role", s.role,
-                                "wte", http_form_str(q, "wte")));
+                                "wte", http_form_str(c->q, "wte")));
             http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/arrs/staff/%" PRId64, code, id));
             return;
         }
     }
-    staff_form(c, 400, code, &err);
+    staff_form(c, 400, code, &es);
 }
 
 void page_arrs_terms_post(struct ctx *c)
@@ -737,7 +774,6 @@ void page_arrs_terms_post(struct ctx *c)
     struct pcn_msg m = {0};
     struct staff s;
     int64_t id;
-    bool empty;
     const char *code = pcn_for(c, true);
     if (!code)
         return;
@@ -748,24 +784,25 @@ void page_arrs_terms_post(struct ctx *c)
         ui_not_found(c);
         return;
     }
+    struct form_errs es;
+    form_errs_init(&es, c->a);
     struct arrs_terms t = {0};
-    const char *wte = http_form_str(c->q, "wte"), *cost = http_form_str(c->q, "cost");
-    const char *problem = NULL;
-    if (ui_form_date(c->q, "from", &t.from, &empty))
-        problem = "Enter the date the change starts, as day, month and year";
-    else if (!wte || fixed_parse(wte, strlen(wte), 4, 1, WTE_WHOLE, &t.wte_e4))
-        problem = "Enter the WTE as a number above 0 and at most 1.0";
-    else if (!cost || money_parse(cost, strlen(cost), &t.cost) || t.cost < 0)
-        problem = "Enter the annual cost in pounds";
+    t.from = form_read_date(c, &es, "from", "the date the change starts", true, s.start,
+                            form_date_hi(c->today));
+    form_read_fixed(c, &es, "wte", "the WTE", true, 4, LIMIT_FORM_WTE_MIN_E4, WTE_WHOLE, "0.8",
+                    &t.wte_e4);
+    form_read_money(c, &es, "cost", "the annual cost", true, 0, LIMIT_FORM_ANNUAL_COST_MAX,
+                    &t.cost);
     t.has_cost = true;
-    if (!problem && staff_set_terms(c->db, r, id, &t, c->q->now, &m))
-        problem = arena_strdup(c->a, m.text);
-    if (problem) {
-        ui_error_page(c, 400, "The change was not saved", problem);
+    if (!es.n && staff_set_terms(c->db, r, id, &t, c->q->now, &m))
+        form_err_add_date(&es, "from", "%s", form_capital(c->a, m.text));
+    if (es.n) {
+        staff_one(c, code, r, s, &es, "terms");
         return;
     }
     audit_ctx(c, "staff-change", "staff", c->params[1],
-              json_pack("{s:s,s:s,s:s}", "pcn", code, "wte", wte, "annual_cost", cost));
+              json_pack("{s:s,s:s,s:s}", "pcn", code, "wte", http_form_str(c->q, "wte"),
+                        "annual_cost", http_form_str(c->q, "cost")));
     http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/arrs/staff/%" PRId64, code, id));
 }
 
@@ -774,20 +811,24 @@ void page_arrs_end_post(struct ctx *c)
     struct pcn_msg m = {0};
     struct staff s;
     int64_t id;
-    date_t end;
-    bool empty;
     const char *code = pcn_for(c, true);
     if (!code)
+        return;
+    const struct rules *r = rules_or_500(c);
+    if (!r)
         return;
     if (!staff_of(c, c->params[1], code, &id, &s)) {
         ui_not_found(c);
         return;
     }
-    if (ui_form_date(c->q, "end", &end, &empty) ||
-        staff_set_end(c->db, id, end, c->q->now, &m)) {
-        ui_error_page(c, 400, "The last day was not saved",
-                      empty ? "Enter the last day in post, as day, month and year"
-                            : m.text[0] ? m.text : "Enter a real date");
+    struct form_errs es;
+    form_errs_init(&es, c->a);
+    date_t end = form_read_date(c, &es, "end", "the last day in post", true, s.start,
+                                form_date_hi(c->today));
+    if (!es.n && staff_set_end(c->db, id, end, c->q->now, &m))
+        form_err_add_date(&es, "end", "%s", form_capital(c->a, m.text));
+    if (es.n) {
+        staff_one(c, code, r, s, &es, "end");
         return;
     }
     char iso[11];
@@ -855,11 +896,13 @@ static const char *status_label(enum claim_status s)
     return l[s];
 }
 
+/* The month's claims; after a progress form with mistakes (es), the form
+ * shows them with what was typed. */
+static void claims_page(struct ctx *c, const char *code, const struct rules *r, int year,
+                        int month, const struct form_errs *es);
+
 void page_arrs_claims(struct ctx *c)
 {
-    struct html h = {&c->r->body};
-    struct pcn_msg m = {0};
-    struct month_lines ml;
     int year, month;
     const char *code = pcn_for(c, true);
     if (!code)
@@ -871,6 +914,16 @@ void page_arrs_claims(struct ctx *c)
         ui_error_page(c, 400, "Page not found", "Give the month as YYYY-MM, like 2025-09.");
         return;
     }
+    claims_page(c, code, r, year, month, NULL);
+}
+
+static void claims_page(struct ctx *c, const char *code, const struct rules *r, int year,
+                        int month, const struct form_errs *es)
+{
+    struct html h = {&c->r->body};
+    struct pcn_msg m = {0};
+    struct month_lines ml;
+#define PV(f) (es ? http_form_str(c->q, f) : NULL)
     if (load_month(c, r, code, year, month, &ml, &m)) {
         ui_fail_500(c, &m);
         return;
@@ -879,12 +932,16 @@ void page_arrs_claims(struct ctx *c)
               json_pack("{s:s}", "month", arena_printf(c->a, "%04d-%02d", year, month)));
     const char *mon = arena_printf(c->a, "%04d-%02d", year, month);
     const char *title = arena_printf(c->a, "Claims for %s %d", date_month_name(month), year);
-    begin(c, &h, code, title, false, "ARRS", arena_printf(c->a, "/pcn/%s/arrs", code));
+    if (es && es->n)
+        http_resp_start(c->r, 400, "text/html; charset=utf-8");
+    begin(c, &h, code, title, es, "ARRS", arena_printf(c->a, "/pcn/%s/arrs", code));
     HTML_LIT(&h, "<h1>");
     html_text(&h, title);
     HTML_LIT(&h, "</h1><p>What each post can claim for the month: its cost for the days in post, "
                  "up to the role's maximum. Draft the month's claim, then record when it is "
                  "submitted, approved and paid.</p>");
+    demoweb_notice(c, &h, code);
+    struct demoweb_ids demo = demoweb_ids(c, code, DEMO_STAFF);
 
     /* Previous and next month, and a choice of the year's months. */
     {
@@ -938,6 +995,7 @@ void page_arrs_claims(struct ctx *c)
         HTML_LIT(&h, "\">");
         html_text(&h, ml.posts[i].name);
         HTML_LIT(&h, "</a>");
+        demoweb_tag_if(&h, &demo, ml.posts[i].id);
         ui_td_close(&h);
         ui_td_count(&h, cl->days);
         if (cl->known) {
@@ -1011,11 +1069,13 @@ void page_arrs_claims(struct ctx *c)
     } else {
         static const char *const stv[] = {"submitted", "approved", "paid"};
         static const char *const stl[] = {"Submitted", "Approved", "Paid"};
-        ui_select(&h, "staff_id", "Staff member", sv, sl, ns, NULL, NULL);
-        ui_select(&h, "status", "Now", stv, stl, 3, NULL, NULL);
-        ui_date_input(&h, "on", "On", NULL, NULL, NULL, NULL, NULL);
-        ui_input_money(&h, "amount", "Amount approved or paid", "Not needed for submitted", NULL,
-                       NULL);
+        ui_select(&h, "staff_id", "Staff member", sv, sl, ns, PV("staff_id"),
+                  form_err(es, "staff_id"));
+        ui_select(&h, "status", "Now", stv, stl, 3, PV("status"), form_err(es, "status"));
+        ui_date_input(&h, "on", "On", "For example, 5 11 2026", PV("on-day"), PV("on-month"),
+                      PV("on-year"), form_err(es, "on"));
+        ui_input_money(&h, "amount", "Amount approved or paid", "Not needed for submitted",
+                       PV("amount"), form_err(es, "amount"));
         HTML_LIT(&h, "<button class=\"nhsuk-button nhsuk-button--secondary\" "
                      "data-module=\"nhsuk-button\" type=\"submit\">Save</button>");
     }
@@ -1029,6 +1089,7 @@ void page_arrs_claims(struct ctx *c)
     html_attr(&h, mon);
     HTML_LIT(&h, "\">Claim lines as a spreadsheet (XLSX)</a></li></ul>");
     ui_end(c, &h);
+#undef PV
 }
 
 static bool post_month(struct ctx *c, int *year, int *month)
@@ -1073,32 +1134,37 @@ void page_arrs_status_post(struct ctx *c)
 {
     struct pcn_msg m = {0};
     int year, month;
-    int64_t id;
-    enum claim_status to;
-    date_t on;
-    bool empty;
+    int64_t id = 0;
+    enum claim_status to = CLAIM_DRAFT;
     pence_t amount = -1;
     const char *code = pcn_for(c, true);
     if (!code)
         return;
-    const char *amt = http_form_str(c->q, "amount");
-    const char *problem = NULL;
-    struct staff s;
-    if (!post_month(c, &year, &month) || !http_form_str(c->q, "staff_id") ||
-        !staff_of(c, http_form_str(c->q, "staff_id"), code, &id, &s))
-        problem = "Choose a staff member with a drafted claim";
-    else if (claim_status_parse(http_form_str(c->q, "status"), &to) || to == CLAIM_DRAFT)
-        problem = "Choose submitted, approved or paid";
-    else if (ui_form_date(c->q, "on", &on, &empty))
-        problem = "Enter the date, as day, month and year";
-    else if (amt && *amt && money_parse(amt, strlen(amt), &amount))
-        problem = "Enter the amount in pounds, like 5581.00";
-    else if (claims_advance(c->db, id, year, month, to, on, amount, &m))
-        problem = arena_strdup(c->a, m.text);
-    if (problem) {
-        ui_error_page(c, 400, "The claim was not updated", problem);
+    const struct rules *r = rules_or_500(c);
+    if (!r)
+        return;
+    if (!post_month(c, &year, &month)) {
+        ui_error_page(c, 400, "The claim was not updated", "The month is missing.");
         return;
     }
+    struct form_errs es;
+    form_errs_init(&es, c->a);
+    struct staff s;
+    if (!http_form_str(c->q, "staff_id") ||
+        !staff_of(c, http_form_str(c->q, "staff_id"), code, &id, &s))
+        form_err_add(&es, "staff_id", "Choose a staff member with a drafted claim");
+    if (claim_status_parse(http_form_str(c->q, "status"), &to) || to == CLAIM_DRAFT)
+        form_err_add(&es, "status", "Choose submitted, approved or paid");
+    date_t on = form_read_date(c, &es, "on", "the date", true, form_date_lo(),
+                               form_date_hi(c->today));
+    form_read_money(c, &es, "amount", "the amount", false, 0, LIMIT_FORM_ANNUAL_COST_MAX, &amount);
+    if (!es.n && claims_advance(c->db, id, year, month, to, on, amount, &m))
+        form_err_add(&es, "status", "%s", form_capital(c->a, m.text));
+    if (es.n) {
+        claims_page(c, code, r, year, month, &es);
+        return;
+    }
+    const char *amt = http_form_str(c->q, "amount");
     const char *mon = arena_printf(c->a, "%04d-%02d", year, month);
     audit_ctx(c, "claim-status", "staff", arena_printf(c->a, "%" PRId64, id),
               json_pack("{s:s,s:s,s:s,s:o}", "pcn", code, "month", mon, "status",
@@ -1203,7 +1269,7 @@ void page_arrs_claims_xlsx(struct ctx *c)
 #define PLAN_ROWS 6
 
 static void plan_form(struct ctx *c, const char *code, const struct rules *r, fy_t fy,
-                      const struct ui_error *err, struct html *h)
+                      const struct form_errs *es, struct html *h)
 {
     const struct rules_year *y = rules_year(r, fy);
     size_t nr = y ? y->nroles : 0;
@@ -1232,18 +1298,19 @@ static void plan_form(struct ctx *c, const char *code, const struct rules *r, fy
                     "nhsuk-fieldset__legend--s\">Post ");
         html_int(h, i);
         HTML_LIT(h, "</legend>");
-        ui_select(h, FLD("role"), "Role", rv, rl, nr + 1, VAL("role"), err);
+        ui_select(h, FLD("role"), "Role", rv, rl, nr + 1, VAL("role"), form_err(es, FLD("role")));
         ui_input(h, FLD("min"), "Fewest WTE", "For example, 0.5", "text",
-                 VAL("min") ? VAL("min") : "0.5", "nhsuk-input--width-4", err);
+                 VAL("min") ? VAL("min") : "0.5", "nhsuk-input--width-4", form_err(es, FLD("min")));
         ui_input(h, FLD("max"), "Most WTE", "Up to 1.0", "text", VAL("max") ? VAL("max") : "1.0",
-                 "nhsuk-input--width-4", err);
-        ui_input(h, FLD("weight"), "Priority", "1 (low) to 10 (high)", "text",
-                 VAL("weight") ? VAL("weight") : "5", "nhsuk-input--width-2", err);
-        ui_select(h, FLD("earliest"), "Earliest start", mv, ml, 12, VAL("earliest"), err);
+                 "nhsuk-input--width-4", form_err(es, FLD("max")));
+        ui_input(h, FLD("weight"), "Priority",
+                 arena_printf(c->a, "1 (low) to %d (high)", LIMIT_FORM_PRIORITY_MAX), "text",
+                 VAL("weight") ? VAL("weight") : "5", "nhsuk-input--width-2", form_err(es, FLD("weight")));
+        ui_select(h, FLD("earliest"), "Earliest start", mv, ml, 12, VAL("earliest"), form_err(es, FLD("earliest")));
         ui_input(h, FLD("band"), "Agenda for Change band", "For example, 7", "text", VAL("band"),
-                 "nhsuk-input--width-4", err);
+                 "nhsuk-input--width-4", form_err(es, FLD("band")));
         ui_input_money(h, FLD("cost"), "Or the expected annual cost at 1.0 WTE", NULL, VAL("cost"),
-                       err);
+                       form_err(es, FLD("cost")));
         HTML_LIT(h, "</fieldset>");
 #undef FLD
 #undef VAL
@@ -1252,7 +1319,7 @@ static void plan_form(struct ctx *c, const char *code, const struct rules *r, fy
                 "Find the best plan</button></form>");
 }
 
-static void plan_page(struct ctx *c, int status, const char *code, const struct ui_error *err,
+static void plan_page(struct ctx *c, int status, const char *code, const struct form_errs *es,
                       const struct plan_post *posts, size_t n, const struct plan *best,
                       const struct plan *alts, size_t nalts, pence_t headroom)
 {
@@ -1263,10 +1330,8 @@ static void plan_page(struct ctx *c, int status, const char *code, const struct 
     bool fallback;
     fy_t fy = arrs_default_year(r, c->today, &fallback);
     http_resp_start(c->r, status, "text/html; charset=utf-8");
-    begin(c, &h, code, "Recruitment planner", err != NULL, "ARRS",
+    begin(c, &h, code, "Recruitment planner", es, "ARRS",
           arena_printf(c->a, "/pcn/%s/arrs", code));
-    if (err)
-        ui_error_summary(&h, err, 1);
     HTML_LIT(&h, "<h1>Recruitment planner</h1><p>List the posts you would like to fill. The "
                  "planner finds the mix of hours and start dates of greatest value, weighted by "
                  "priority, that the year's headroom pays for.</p>");
@@ -1307,7 +1372,7 @@ static void plan_page(struct ctx *c, int status, const char *code, const struct 
         }
     }
     HTML_LIT(&h, "<h2>Posts to plan</h2>");
-    plan_form(c, code, r, fy, err, &h);
+    plan_form(c, code, r, fy, es, &h);
     ui_end(c, &h);
 }
 
@@ -1331,65 +1396,58 @@ void page_arrs_plan_post(struct ctx *c)
     fy_t fy = arrs_default_year(r, c->today, &fallback);
     struct plan_post *posts = arena_zalloc(c->a, PLAN_ROWS * sizeof *posts);
     size_t n = 0;
-    struct ui_error err = {0};
-    for (int i = 1; i <= PLAN_ROWS && !err.field; i++) {
+    struct form_errs es;
+    form_errs_init(&es, c->a);
+    for (int i = 1; i <= PLAN_ROWS; i++) {
 #define FLD(s) arena_printf(c->a, "%s_%d", s, i)
         const char *role = http_form_str(c->q, FLD("role"));
         if (!role || !*role)
             continue;
         struct plan_post *p = &posts[n];
-        const char *v;
-        int64_t w;
+        int64_t w = 0;
+        size_t before = es.n;
         p->role = role;
         p->name = arena_printf(c->a, "Post %d: %s", i, role_name(r, fy, role));
-        if (!(v = http_form_str(c->q, FLD("min"))) ||
-            fixed_parse(v, strlen(v), 4, 1000, WTE_WHOLE, &p->min_wte_e4) ||
-            p->min_wte_e4 % 1000)
-            err = (struct ui_error){FLD("min"), "Enter the fewest WTE in tenths, from 0.1 to 1.0"};
-        else if (!(v = http_form_str(c->q, FLD("max"))) ||
-                 fixed_parse(v, strlen(v), 4, p->min_wte_e4, WTE_WHOLE, &p->max_wte_e4) ||
-                 p->max_wte_e4 % 1000)
-            err = (struct ui_error){FLD("max"),
-                                    "Enter the most WTE in tenths, from the fewest to 1.0"};
-        else if (!(v = http_form_str(c->q, FLD("weight"))) || parse_i64(v, 1, 10, &w))
-            err = (struct ui_error){FLD("weight"), "Enter a priority from 1 to 10"};
-        if (err.field)
-            break;
+        const char *what = arena_printf(c->a, "the fewest WTE of post %d", i);
+        if (form_read_fixed(c, &es, FLD("min"), what, true, 4, WTE_WHOLE / 10, WTE_WHOLE,
+                            "0.5", &p->min_wte_e4) && p->min_wte_e4 % (WTE_WHOLE / 10))
+            form_err_add(&es, FLD("min"), "Enter %s in tenths, from 0.1 to 1.0", what);
+        what = arena_printf(c->a, "the most WTE of post %d", i);
+        if (form_read_fixed(c, &es, FLD("max"), what, true, 4, WTE_WHOLE / 10, WTE_WHOLE, "1.0",
+                            &p->max_wte_e4) &&
+            (p->max_wte_e4 % (WTE_WHOLE / 10) || p->max_wte_e4 < p->min_wte_e4))
+            form_err_add(&es, FLD("max"), "Enter %s in tenths, from the fewest to 1.0", what);
+        form_read_int(c, &es, FLD("weight"), arena_printf(c->a, "the priority of post %d", i),
+                      true, 1, LIMIT_FORM_PRIORITY_MAX, &w);
         p->weight = (int)w;
-        v = http_form_str(c->q, FLD("earliest"));
-        int64_t yy, mo;
+        const char *v = http_form_str(c->q, FLD("earliest"));
+        int64_t yy = 0, mo = 0;
         if (!v || strlen(v) != 7 || parse_i64n(v, 4, 1800, 2999, &yy) ||
-            parse_i64n(v + 5, 2, 1, 12, &mo)) {
-            err = (struct ui_error){FLD("earliest"), "Choose the earliest start month"};
-            break;
-        }
+            parse_i64n(v + 5, 2, 1, 12, &mo))
+            form_err_add(&es, FLD("earliest"), "Choose the earliest start of post %d", i);
         p->earliest = mo >= 4 ? (int)mo - 4 : (int)mo + 8;
         const char *band = http_form_str(c->q, FLD("band"));
-        const char *cost = http_form_str(c->q, FLD("cost"));
         pence_t cp = 0;
-        bool has_cost = cost && *cost;
-        if (has_cost && (money_parse(cost, strlen(cost), &cp) || cp <= 0)) {
-            err = (struct ui_error){FLD("cost"), "Enter the annual cost in pounds"};
-            break;
-        }
-        if (!has_cost && !(band && *band)) {
-            err = (struct ui_error){FLD("band"), "Enter the band, or the expected annual cost"};
-            break;
-        }
-        if (staff_claim_per_wte(r, role, AREA_NATIONAL, band && *band ? band : NULL,
+        bool has_cost = form_read_money(c, &es, FLD("cost"),
+                                        arena_printf(c->a, "the annual cost of post %d", i),
+                                        false, 1, LIMIT_FORM_ANNUAL_COST_MAX, &cp);
+        if (!has_cost && !form_err(&es, FLD("cost")) && !(band && *band))
+            form_err_add(&es, FLD("band"), "Enter the band of post %d, or its expected annual cost",
+                         i);
+        if (es.n == before &&
+            staff_claim_per_wte(r, role, AREA_NATIONAL, band && *band ? band : NULL,
                                 !has_cost, POINT_ENTRY, has_cost, cp,
                                 date_from_ymd((int)yy, (int)mo, 1), &p->claim_per_wte_month,
-                                &m)) {
-            err = (struct ui_error){FLD("role"), arena_strdup(c->a, m.text)};
-            break;
-        }
-        n++;
+                                &m))
+            form_err_add(&es, FLD("role"), "%s", m.text);
+        if (es.n == before)
+            n++;
 #undef FLD
     }
-    if (!err.field && n == 0)
-        err = (struct ui_error){"role_1", "Choose the role of at least one post"};
-    if (err.field) {
-        plan_page(c, 400, code, &err, NULL, 0, NULL, NULL, 0, 0);
+    if (!es.n && n == 0)
+        form_err_add(&es, "role_1", "Choose the role of at least one post");
+    if (es.n) {
+        plan_page(c, 400, code, &es, NULL, 0, NULL, NULL, 0, 0);
         return;
     }
     struct arrs_forecast f;
@@ -1407,8 +1465,8 @@ void page_arrs_plan_post(struct ctx *c)
     struct plan best, alts[3];
     size_t nalts;
     if (plan_solve(posts, n, caps, ncaps, f.headroom, c->a, &best, alts, 3, &nalts, &m)) {
-        struct ui_error e = {"role_1", arena_strdup(c->a, m.text)};
-        plan_page(c, 400, code, &e, NULL, 0, NULL, NULL, 0, 0);
+        form_err_add(&es, "role_1", "%s", m.text);
+        plan_page(c, 400, code, &es, NULL, 0, NULL, NULL, 0, 0);
         return;
     }
     plan_page(c, 200, code, NULL, posts, n, &best, alts, nalts, f.headroom);

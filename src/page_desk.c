@@ -6,6 +6,8 @@
 #include "buf.h"
 #include "deskdb.h"
 #include "deskweb.h"
+#include "demoweb.h"
+#include "form.h"
 #include "ics.h"
 #include "pages.h"
 #include "svg.h"
@@ -205,9 +207,9 @@ static void period_form(struct ctx *c, struct html *h, const struct desk_page *d
     ui_date_input(h, "to", "To", NULL, td, tm, ty, NULL);
     static const char *const vv[] = {"week", "month"};
     static const char *const vl[] = {"Weeks (Monday to Sunday)", "Months"};
-    deskweb_radios(h, "view", "Show the time by", NULL, vv, vl, 2, v->monthly ? "month" : "week",
+    ui_radios(h, "view", "Show the time by", NULL, vv, vl, 2, v->monthly ? "month" : "week",
                    NULL);
-    deskweb_button(h, "Show this period", true);
+    ui_button(h, "Show this period", true);
     HTML_LIT(h, "</form>");
 }
 
@@ -425,6 +427,10 @@ static void log_table(struct ctx *c, struct html *h, const struct desk_page *d,
             ui_none(h, "No title");
         if (a[i].source && strcmp(a[i].source, "calendar") == 0)
             HTML_LIT(h, " <span class=\"nhsuk-u-secondary-text-colour\">(from a calendar)</span>");
+        else if (a[i].source && strcmp(a[i].source, "demo") == 0) {
+            HTML_LIT(h, " ");
+            demoweb_tag(h);
+        }
         ui_td_close(h);
         deskweb_td_hours(h, a[i].minutes);
         ui_td(h, a[i].meeting ? "Yes" : "No");
@@ -465,15 +471,16 @@ static void add_form(struct ctx *c, struct html *h, const struct desk_page *d,
     ui_input(h, "hours", "Time spent, in hours", "For example, 1.5 or 1:30 for an hour and a half",
              "text", post ? http_form_str(c->q, "hours") : NULL, "nhsuk-input--width-5",
              deskweb_err(c, e, "hours"));
-    deskweb_radios(h, "category", "Category", NULL, cat_values, cat_labels(c), DC_COUNT,
+    ui_radios(h, "category", "Category", NULL, cat_values, cat_labels(c), DC_COUNT,
                    post ? http_form_str(c->q, "category") : NULL, deskweb_err(c, e, "category"));
     ui_input(h, "title", "What it was (optional)", "For example, ICB primary care board", "text",
              post ? http_form_str(c->q, "title") : NULL, "nhsuk-input--width-30",
              deskweb_err(c, e, "title"));
     static const char *const mv[] = {"yes"};
     static const char *const ml[] = {"It was a meeting"};
-    const char *mchecked = post ? http_form_str(c->q, "meeting") : "yes";
-    deskweb_checkboxes(h, "meeting", "Meeting", NULL, mv, ml, 1, &mchecked, mchecked ? 1 : 0,
+    /* unticked unless the user ticked it (a POST shown again) */
+    const char *mchecked = post ? http_form_str(c->q, "meeting") : NULL;
+    ui_checkboxes(h, "meeting", "Meeting", NULL, mv, ml, 1, &mchecked, mchecked ? 1 : 0,
                        NULL);
     if (nsh) {
         const char **v = ARENA_ARRAY(c->a, const char *, nsh);
@@ -485,8 +492,8 @@ static void add_form(struct ctx *c, struct html *h, const struct desk_page *d,
                        : sh[i].name;
         }
         const char **checked = NULL;
-        size_t nchecked = post ? deskweb_form_all(c, "stakeholder", &checked) : 0;
-        deskweb_checkboxes(h, "stakeholder", "Who it was with (optional)", NULL, v, l, nsh,
+        size_t nchecked = post ? ui_form_all(c, "stakeholder", &checked) : 0;
+        ui_checkboxes(h, "stakeholder", "Who it was with (optional)", NULL, v, l, nsh,
                            checked, nchecked, deskweb_err(c, e, "stakeholder"));
     }
     if (nrq) {
@@ -501,9 +508,9 @@ static void add_form(struct ctx *c, struct html *h, const struct desk_page *d,
         ui_select(h, "request", "The request it was for (optional)", v, l, nrq + 1,
                   post ? http_form_str(c->q, "request") : NULL, deskweb_err(c, e, "request"));
     }
-    deskweb_textarea(h, "note", "Note (optional)", NULL, post ? http_form_str(c->q, "note") : NULL,
+    ui_textarea(h, "note", "Note (optional)", NULL, post ? http_form_str(c->q, "note") : NULL,
                      deskweb_err(c, e, "note"));
-    deskweb_button(h, "Log time", false);
+    ui_button(h, "Log time", false);
     HTML_LIT(h, "</form>");
 }
 
@@ -578,7 +585,7 @@ static bool form_ids(struct ctx *c, const char *name, int64_t **out, size_t *n,
                      struct desk_errs *e, const char *msg)
 {
     const char **v;
-    size_t k = deskweb_form_all(c, name, &v);
+    size_t k = ui_form_all(c, name, &v);
     int64_t *ids = ARENA_ARRAY(c->a, int64_t, k + 1);
     *n = 0;
     for (size_t i = 0; i < k; i++) {
@@ -614,7 +621,7 @@ void page_desk_time_post(struct ctx *c)
     const char *cat = http_form_str(c->q, "category");
     if (!cat || desk_category_parse(cat, &a.cat))
         a.cat = DC_COUNT;
-    a.meeting = http_form_str(c->q, "meeting") != NULL;
+    a.meeting = form_read_tick(c, "meeting", "yes");
     a.title = http_form_str(c->q, "title");
     a.note = http_form_str(c->q, "note");
     if (!a.title)
@@ -758,14 +765,14 @@ static void funded_page(struct ctx *c, const struct desk_page *d, const struct d
     static const char *const kv[] = {"own", "default"};
     static const char *const kl[] = {"Our own figure", "The rules' figure (0.25 WTE per 50,000 "
                                                        "patients)"};
-    deskweb_radios(&h, "figure", "Funded time from that date", NULL, kv, kl, 2,
+    ui_radios(&h, "figure", "Funded time from that date", NULL, kv, kl, 2,
                    post ? http_form_str(c->q, "figure") : "own", deskweb_err(c, e, "figure"));
     ui_input(&h, "hours", "Hours a week (for your own figure)", "For example, 7.5 for two sessions",
              "text", post ? http_form_str(c->q, "hours") : NULL, "nhsuk-input--width-5",
              deskweb_err(c, e, "hours"));
-    deskweb_textarea(&h, "note", "Note (optional)", "For example, where the figure comes from",
+    ui_textarea(&h, "note", "Note (optional)", "For example, where the figure comes from",
                      post ? http_form_str(c->q, "note") : NULL, deskweb_err(c, e, "note"));
-    deskweb_button(&h, "Save funded time", false);
+    ui_button(&h, "Save funded time", false);
     HTML_LIT(&h, "</form>");
     deskweb_end(c, &h);
 }
@@ -858,7 +865,7 @@ static void import_form(struct ctx *c, const struct desk_page *d, const struct d
         HTML_LIT(&h, " file-error");
     HTML_LIT(&h, "\"></div>");
     (void)post;
-    deskweb_button(&h, "Upload and check", false);
+    ui_button(&h, "Upload and check", false);
     HTML_LIT(&h, "</form>");
     deskweb_end(c, &h);
 }
@@ -1005,7 +1012,7 @@ static void confirm_page(struct ctx *c, const struct desk_page *d, const struct 
         ui_td_close(&h);
     }
     ui_table_end(&h);
-    deskweb_button(&h, "Add to the time log", false);
+    ui_button(&h, "Add to the time log", false);
     HTML_LIT(&h, "</form><p><a href=\"");
     html_url(&h, arena_printf(c->a, "%s/time/import", d->base));
     HTML_LIT(&h, "\">Cancel and upload another file</a></p>");

@@ -5,27 +5,40 @@
 #include "deskbrief.h"
 #include "deskdb.h"
 #include "deskweb.h"
+#include "form.h"
+#include "nbhd.h"
 #include "pages.h"
 #include "sheet.h"
 
-static bool load(struct ctx *c, const struct desk_page *d, struct desk_brief *b)
+static const char *const audience_values[] = {"mp", "icb", "int", "other"};
+
+/* The brief asked for: ?audience= and the meeting's date (its day, month
+ * and year; or ?meeting=YYYY-MM-DD from a link).  A date that is not a real
+ * one, such as 32 12 2026, is an error in es, never dropped in silence. */
+static bool load(struct ctx *c, const struct desk_page *d, struct desk_brief *b,
+                 struct form_errs *es)
 {
     struct pcn_msg m = {0};
     const char *audience = http_query(c->q, "audience");
+    if (audience && *audience) {
+        bool known = false;
+        for (size_t i = 0; i < ARRAY_SIZE(audience_values); i++)
+            known |= strcmp(audience, audience_values[i]) == 0;
+        if (!known) {
+            form_err_add(es, "audience", "Choose who the meeting is with");
+            audience = NULL;
+        }
+    }
     date_t meeting = DATE_NONE;
     const char *md = http_query(c->q, "meeting");
-    if (md && *md && date_parse_iso(md, strlen(md), &meeting))
+    if (md && *md && date_parse_iso(md, strlen(md), &meeting)) {
+        form_err_add_date(es, "meeting", "The date of the meeting must be a real date, like 4 12 "
+                                         "2026");
         meeting = DATE_NONE;
-    const char *p[3];
-    static const char *const parts[3] = {"day", "month", "year"};
-    int64_t v[3];
-    bool all = true;
-    for (int i = 0; i < 3; i++) {
-        p[i] = http_query(c->q, arena_printf(c->a, "meeting-%s", parts[i]));
-        all &= p[i] && parse_i64(p[i], 1, 9999, &v[i]) == 0;
     }
-    if (all && date_valid_ymd((int)v[2], (int)v[1], (int)v[0]))
-        meeting = date_from_ymd((int)v[2], (int)v[1], (int)v[0]);
+    if (!(md && *md))
+        meeting = form_query_date(c, es, "meeting", "the date of the meeting", form_date_lo(),
+                                  form_date_hi(c->today));
     const char *problem;
     if (deskbrief_build(c->db, web_rules(c, &m), deskweb_rules(c, &problem), d->pcn, c->today,
                         audience, meeting, c->a, b, &m)) {
@@ -40,7 +53,9 @@ void page_desk_brief(struct ctx *c)
     struct desk_page d;
     struct desk_brief b;
     struct html h = {&c->r->body};
-    if (!deskweb_open(c, false, &d) || !load(c, &d, &b))
+    struct form_errs es;
+    form_errs_init(&es, c->a);
+    if (!deskweb_open(c, false, &d) || !load(c, &d, &b, &es))
         return;
     const struct pcn_detail *r = &b.reg;
     /* with=ID: the stakeholder the meeting is with (an MP from the list). */
@@ -51,7 +66,7 @@ void page_desk_brief(struct ctx *c)
     if (ws && parse_i64(ws, 1, INT64_MAX, &with_id) == 0 &&
         deskdb_stakeholder_get(c->db, d.pcn, with_id, c->a, &with, &wm) != 0)
         with_id = 0;
-    deskweb_begin(c, &h, &d, "Meeting brief", "brief", NULL);
+    deskweb_begin_form(c, &h, &d, "Meeting brief", "brief", &es);
     HTML_LIT(&h, "<div class=\"pcnops-brief\"><p class=\"nhsuk-lede-text\">About ");
     html_text(&h, d.pcn_name);
     HTML_LIT(&h, ", for a meeting with ");
@@ -75,16 +90,24 @@ void page_desk_brief(struct ctx *c)
     HTML_LIT(&h, "<form class=\"pcnops-no-print\" action=\"");
     html_url(&h, arena_printf(c->a, "%s/brief", d.base));
     HTML_LIT(&h, "\" method=\"get\" novalidate>");
-    static const char *const av[] = {"mp", "icb", "other"};
-    static const char *const al[] = {"An MP", "The ICB", "Other partners"};
+    static const char *const al[] = {"An MP", "The ICB",
+                                     "The integrated neighbourhood team (INT) board",
+                                     "Other partners"};
     if (with_id)
         buf_printf(h.b, "<input type=\"hidden\" name=\"with\" value=\"%" PRId64 "\">", with_id);
-    deskweb_radios(&h, "audience", "Who the meeting is with", NULL, av, al, 3, b.audience, NULL);
+    ui_radios(&h, "audience", "Who the meeting is with", NULL, audience_values, al, 4, b.audience,
+              form_err(&es, "audience"));
     const char *md, *mm, *my;
     ui_date_parts(c->a, b.meeting, &md, &mm, &my);
+    if (form_err(&es, "meeting") && !http_query(c->q, "meeting")) {
+        /* what was typed, to be put right */
+        md = http_query(c->q, "meeting-day");
+        mm = http_query(c->q, "meeting-month");
+        my = http_query(c->q, "meeting-year");
+    }
     ui_date_input(&h, "meeting", "Date of the meeting (optional)", "For example, 4 12 2026", md,
-                  mm, my, NULL);
-    deskweb_button(&h, "Update the brief", true);
+                  mm, my, form_err(&es, "meeting"));
+    ui_button(&h, "Update the brief", true);
     HTML_LIT(&h, "</form><p class=\"pcnops-no-print\">To print it, use your browser's print "
                  "command: the brief fits one page. <a href=\"");
     html_url(&h, arena_printf(c->a, "%s/brief.xlsx?audience=%s", d.base, b.audience));
@@ -243,6 +266,33 @@ void page_desk_brief(struct ctx *c)
     for (size_t i = 0; i < t->nalerts; i++)
         deskweb_warning(&h, "Time pressure", t->alerts[i].text);
 
+    if (b.nbhd) {
+        HTML_LIT(&h, "<h2>The neighbourhood</h2>");
+        if (b.nbhd_problem)
+            deskweb_warning(&h, "The list of components could not be read",
+                            deskweb_for_people(c, b.nbhd_problem));
+        ui_summary_begin(&h);
+        ui_summary_row(&h, "Contract today", b.contract ? b.contract->name : "Not recorded");
+        ui_summary_row_open(&h, "Partner organisations");
+        html_count(&h, (int64_t)b.npartners);
+        ui_summary_row_end(&h);
+        ui_summary_end(&h);
+        if (b.ncomponents) {
+            ui_table_begin(&h, "The core components of neighbourhood health",
+                           "Component,Status,Next step");
+            for (size_t i = 0; i < b.ncomponents; i++) {
+                ui_tr(&h);
+                ui_td(&h, b.components[i].name);
+                ui_td_open(&h, false);
+                ui_tag(&h, nbhd_status_label(b.components[i].status));
+                ui_td_close(&h);
+                ui_td_open(&h, false);
+                html_text(&h, b.components[i].next_step);
+                ui_td_close(&h);
+            }
+            ui_table_end(&h);
+        }
+    }
     HTML_LIT(&h, "<h2>Main asks</h2>");
     if (b.nasks == 0) {
         HTML_LIT(&h, "<p>");
@@ -275,8 +325,14 @@ void page_desk_brief_xlsx(struct ctx *c)
     size_t n;
     char *data;
     size_t len;
-    if (!deskweb_open(c, false, &d) || !load(c, &d, &b))
+    struct form_errs es;
+    form_errs_init(&es, c->a);
+    if (!deskweb_open(c, false, &d) || !load(c, &d, &b, &es))
         return;
+    if (es.n) {
+        ui_error_page(c, 400, "The brief was not made", es.e[0].text);
+        return;
+    }
     deskbrief_sheets(&b, c->a, sh, &n);
     char iso[11];
     date_format_iso(c->today, iso);

@@ -65,9 +65,9 @@ static void forms(struct ctx *c, struct html *h, const struct desk_page *d,
                  "From 0 (fully delegated) to 100 (not delegated)", "text",
                  post_del ? http_form_str(c->q, "cd_share") : NULL, "nhsuk-input--width-3",
                  deskweb_err(c, de, "cd_share"));
-        deskweb_textarea(h, "note", "Note (optional)", NULL,
+        ui_textarea(h, "note", "Note (optional)", NULL,
                          post_del ? http_form_str(c->q, "note") : NULL, deskweb_err(c, de, "note"));
-        deskweb_button(h, "Save", false);
+        ui_button(h, "Save", false);
         HTML_LIT(h, "</form>");
     }
     HTML_LIT(h, "<h2 id=\"add\">Add a responsibility</h2><form action=\"");
@@ -80,7 +80,7 @@ static void forms(struct ctx *c, struct html *h, const struct desk_page *d,
         av[i] = desk_area_id((enum desk_area)i);
         al[i] = desk_area_label((enum desk_area)i);
     }
-    deskweb_radios(h, "area", "Responsibility", NULL, av, al, AREA_COUNT,
+    ui_radios(h, "area", "Responsibility", NULL, av, al, AREA_COUNT,
                    post_add ? http_form_str(c->q, "area") : NULL, deskweb_err(c, ae, "area"));
     size_t nroles;
     const struct rule_role *roles = arrs_roles(c, &nroles);
@@ -97,7 +97,7 @@ static void forms(struct ctx *c, struct html *h, const struct desk_page *d,
     ui_input(h, "title", "For the PCN's own: what it is", "For example, Care home ward rounds",
              "text", post_add ? http_form_str(c->q, "title") : NULL, "nhsuk-input--width-20",
              deskweb_err(c, ae, "title"));
-    deskweb_button(h, "Add the responsibility", true);
+    ui_button(h, "Add the responsibility", true);
     HTML_LIT(h, "</form>");
 }
 
@@ -262,7 +262,9 @@ void page_desk_delegation_post(struct ctx *c)
             x.lead_role = "";
         if (!x.note)
             x.note = "";
-        rc = e.n ? PCN_EINVAL : deskdb_delegate(c->db, &w, d.pcn, rid, &x, c->today, &e, &m);
+        /* the store adds its checks to the form's and writes nothing while
+         * there is any error, so every mistake shows at once */
+        rc = deskdb_delegate(c->db, &w, d.pcn, rid, &x, c->today, &e, &m);
         if (rc == PCN_ENOTFOUND) {
             desk_errs_add(&e, "responsibility", "Select a responsibility from the list");
             rc = PCN_EINVAL;
@@ -288,8 +290,7 @@ void page_desk_delegation_post(struct ctx *c)
         } else {
             title = desk_area_label(area);
         }
-        rc = e.n ? PCN_EINVAL
-                 : deskdb_add_responsibility(c->db, &w, d.pcn, area, role, title, NULL, &e, &m);
+        rc = deskdb_add_responsibility(c->db, &w, d.pcn, area, role, title, NULL, &e, &m);
     }
     if (rc == PCN_EINVAL || e.n) {
         delegation_page(c, &d, &e);

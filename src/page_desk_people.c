@@ -4,7 +4,10 @@
 #include "buf.h"
 #include "deskdb.h"
 #include "deskweb.h"
+#include "demo.h"
+#include "demoweb.h"
 #include "mps.h"
+#include "nbhd.h"
 #include "pages.h"
 #include "svg.h"
 
@@ -64,12 +67,12 @@ static void stakeholder_form(struct ctx *c, struct html *h, const struct desk_pa
     ui_select(h, "kind", "Kind", kv, kl, SH_COUNT, VAL("kind"), deskweb_err(c, fe, "kind"));
     ui_input(h, "role_title", "Their role (optional)", "For example, Director of primary care",
              "text", VAL("role_title"), "nhsuk-input--width-20", deskweb_err(c, fe, "role_title"));
-    deskweb_radios(h, "influence", "Influence over the PCN's work", "1 is low and 5 is high",
+    ui_radios(h, "influence", "Influence over the PCN's work", "1 is low and 5 is high",
                    grid_values, grid_inf, 5, VAL("influence"), deskweb_err(c, fe, "influence"));
-    deskweb_radios(h, "interest", "Interest in the PCN's work", "1 is low and 5 is high",
+    ui_radios(h, "interest", "Interest in the PCN's work", "1 is low and 5 is high",
                    grid_values, grid_inf, 5, VAL("interest"), deskweb_err(c, fe, "interest"));
-    deskweb_textarea(h, "notes", "Notes (optional)", NULL, VAL("notes"), deskweb_err(c, fe, "notes"));
-    deskweb_button(h, "Add the stakeholder", false);
+    ui_textarea(h, "notes", "Notes (optional)", NULL, VAL("notes"), deskweb_err(c, fe, "notes"));
+    ui_button(h, "Add the stakeholder", false);
     HTML_LIT(h, "</form>");
 #undef VAL
 }
@@ -106,14 +109,14 @@ static void engagement_form(struct ctx *c, struct html *h, const struct desk_pag
     }
     ui_select(h, "stakeholder", "Who it was with", v, l, nsh + 1, VAL("stakeholder"),
               deskweb_err(c, fe, "stakeholder"));
-    deskweb_textarea(h, "purpose", "Purpose", NULL, VAL("purpose"), deskweb_err(c, fe, "purpose"));
-    deskweb_textarea(h, "asks", "Asks made (optional)", "What the PCN asked of them",
+    ui_textarea(h, "purpose", "Purpose", NULL, VAL("purpose"), deskweb_err(c, fe, "purpose"));
+    ui_textarea(h, "asks", "Asks made (optional)", "What the PCN asked of them",
                      VAL("asks"), deskweb_err(c, fe, "asks"));
-    deskweb_textarea(h, "commitments", "Commitments (optional)", "What each side agreed to do",
+    ui_textarea(h, "commitments", "Commitments (optional)", "What each side agreed to do",
                      VAL("commitments"), deskweb_err(c, fe, "commitments"));
     deskweb_date_input(c, h, "follow_up", "Follow-up due (optional)", "For example, 7 12 2026",
                        DATE_NONE, fe);
-    deskweb_button(h, "Record the meeting", false);
+    ui_button(h, "Record the meeting", false);
     HTML_LIT(h, "</form>");
 #undef VAL
 }
@@ -142,7 +145,7 @@ static void mp_finder(struct ctx *c, struct html *h, const struct desk_page *d,
     ui_input(h, "mp_q", "Constituency, MP, party or local authority",
              "For example, Leeds, or Rushmoor", "search", too_long ? NULL : q,
              "nhsuk-input--width-20", too_long ? &qe : NULL);
-    deskweb_button(h, "Search", true);
+    ui_button(h, "Search", true);
     HTML_LIT(h, "</form>");
     if (!q || !*q || too_long)
         return;
@@ -235,6 +238,10 @@ static void people_page(struct ctx *c, const struct desk_page *d, const struct d
                  "place, Integrated Neighbourhood Team (INT) partners, community and mental "
                  "health trusts, the local authority, the Local Medical Committee (LMC), the "
                  "training hub, MPs and candidates, and the voluntary sector.</p>");
+    HTML_LIT(&h, "<p>A stakeholder who works for one of the neighbourhood team's partners can "
+                 "be put with it on the <a href=\"");
+    html_url(&h, arena_printf(c->a, "/pcn/%s/neighbourhood#link-stakeholder", d->pcn));
+    HTML_LIT(&h, "\">neighbourhood team's page</a>.</p>");
     HTML_LIT(&h, "<h2>Influence and interest</h2>");
     if (nsh == 0) {
         HTML_LIT(&h, "<p>No stakeholders are recorded yet.</p>");
@@ -250,12 +257,22 @@ static void people_page(struct ctx *c, const struct desk_page *d, const struct d
                        "interest (across) and influence (up).",
                        "Interest", "Influence", DESK_GRID_MAX, DESK_GRID_HIGH - 1, quadrants, pts,
                        nsh);
+        /* which partner of the neighbourhood team each belongs to (nbhd.h) */
+        struct nbhd_link *links = NULL;
+        size_t nlinks = 0;
+        struct pcn_msg lm = {0};
+        if (nbhd_links(c->db, d->pcn, c->a, &links, &nlinks, &lm)) {
+            fprintf(stderr, "pcnops: stakeholders' partners: %s\n", lm.text);
+            nlinks = 0;
+        }
         ui_table_begin(&h, "Stakeholders", ">Number,Name,Kind,>Influence,>Interest,Approach");
+        struct demoweb_ids demo = demoweb_ids(c, d->pcn, DEMO_STAKEHOLDER);
         for (size_t i = 0; i < nsh; i++) {
             ui_tr(&h);
             ui_td_count(&h, (int64_t)i + 1);
             ui_td_open(&h, false);
             html_text(&h, sh[i].name);
+            demoweb_tag_if(&h, &demo, sh[i].id);
             if (*sh[i].role_title || *sh[i].organisation) {
                 HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">");
                 html_text(&h, sh[i].role_title);
@@ -264,6 +281,13 @@ static void people_page(struct ctx *c, const struct desk_page *d, const struct d
                 html_text(&h, sh[i].organisation);
                 HTML_LIT(&h, "</span>");
             }
+            for (size_t k = 0; k < nlinks; k++)
+                if (links[k].stakeholder_id == sh[i].id) {
+                    HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">Partner of the "
+                                 "neighbourhood team: ");
+                    html_text(&h, links[k].partner_name);
+                    HTML_LIT(&h, "</span>");
+                }
             if (sh[i].kind == SH_MP) {
                 HTML_LIT(&h, "<br><a class=\"nhsuk-body-s\" href=\"");
                 html_url(&h, arena_printf(c->a, "%s/brief?audience=mp&with=%" PRId64, d->base,
@@ -288,6 +312,7 @@ static void people_page(struct ctx *c, const struct desk_page *d, const struct d
     } else {
         ui_table_begin(&h, "Meetings and contacts, overdue follow-ups first",
                        "Date,With,Purpose and asks,Follow-up");
+        struct demoweb_ids demo_g = demoweb_ids(c, d->pcn, DEMO_ENGAGEMENT);
         for (size_t i = 0; i < ng; i++) {
             enum desk_followup fu = desk_followup_state(&g[i], c->today);
             ui_tr(&h);
@@ -297,6 +322,7 @@ static void people_page(struct ctx *c, const struct desk_page *d, const struct d
             ui_td(&h, g[i].stakeholder_name);
             ui_td_open(&h, false);
             html_text(&h, g[i].purpose);
+            demoweb_tag_if(&h, &demo_g, g[i].id);
             if (*g[i].asks) {
                 HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">Asks: ");
                 html_text(&h, g[i].asks);

@@ -6,6 +6,8 @@
 #include "deskdb.h"
 #include "deskview.h"
 #include "deskweb.h"
+#include "demo.h"
+#include "demoweb.h"
 #include "pages.h"
 #include "sheet.h"
 
@@ -117,7 +119,7 @@ static void request_form(struct ctx *c, struct html *h, const struct desk_page *
         ui_select(h, "stakeholder", "Stakeholder (optional)", v, l, nsh + 1,
                   VAL("stakeholder", cur), deskweb_err(c, e, "stakeholder"));
     }
-    deskweb_textarea(h, "what", "What they asked for", NULL, VAL("what", r ? r->what : NULL),
+    ui_textarea(h, "what", "What they asked for", NULL, VAL("what", r ? r->what : NULL),
                      deskweb_err(c, e, "what"));
     deskweb_date_input(c, h, "due", "Needed by (optional)", NULL, r ? r->due : DATE_NONE, e);
     const char *est = r && r->est_minutes >= 0 ? arena_printf(c->a, "%" PRId64 ":%02" PRId64,
@@ -129,7 +131,7 @@ static void request_form(struct ctx *c, struct html *h, const struct desk_page *
     static const char *const wv[] = {"yes", "no", "unclear"};
     static const char *const wl[] = {"Yes, it is within the role", "No, it is outside the role",
                                      "Not clear"};
-    deskweb_radios(h, "within", "Is it within the clinical director's role, as the Network "
+    ui_radios(h, "within", "Is it within the clinical director's role, as the Network "
                                 "Agreement describes it?",
                    NULL, wv, wl, 3, VAL("within", r ? desk_within_id(r->within) : NULL),
                    deskweb_err(c, e, "within"));
@@ -137,14 +139,14 @@ static void request_form(struct ctx *c, struct html *h, const struct desk_page *
     static const char *const pl[] = {"It asks the clinical director to performance-manage "
                                      "member practices"};
     const char *pm = VAL("performance_management", r && r->performance_management ? "yes" : NULL);
-    deskweb_checkboxes(h, "performance_management", "Performance management",
+    ui_checkboxes(h, "performance_management", "Performance management",
                        "This is outside the clinical director's role: the clinical director "
                        "leads a partnership of peers and is not their contract manager.",
                        pv, pl, 1, &pm, pm ? 1 : 0, NULL);
     static const char *const dv[] = {"pending", "accept", "delegate", "decline"};
     static const char *const dl[] = {"Not decided yet", "Accept", "Delegate to a named lead",
                                      "Decline"};
-    deskweb_radios(h, "decision", "Decision", NULL, dv, dl, 4,
+    ui_radios(h, "decision", "Decision", NULL, dv, dl, 4,
                    VAL("decision", r ? desk_decision_id(r->decision) : "pending"),
                    deskweb_err(c, e, "decision"));
     ui_input(h, "delegate_to", "If delegated: the lead's name", NULL, "text",
@@ -161,16 +163,16 @@ static void request_form(struct ctx *c, struct html *h, const struct desk_page *
               VAL("decline_reason", r && r->decline_reason ? desk_decline_id(r->decline_reason)
                                                            : ""),
               deskweb_err(c, e, "decline_reason"));
-    deskweb_textarea(h, "decline_note", "If declined: more about why (needed for \"Other reason\")",
+    ui_textarea(h, "decline_note", "If declined: more about why (needed for \"Other reason\")",
                      NULL, VAL("decline_note", r ? r->decline_note : NULL),
                      deskweb_err(c, e, "decline_note"));
-    deskweb_textarea(h, "outcome", "Outcome (optional)", "What happened, once it is known", VAL("outcome", r ? r->outcome : NULL),
+    ui_textarea(h, "outcome", "Outcome (optional)", "What happened, once it is known", VAL("outcome", r ? r->outcome : NULL),
                      deskweb_err(c, e, "outcome"));
     static const char *const ov[] = {"yes"};
     static const char *const ol[] = {"Closed: nothing more to do"};
     const char *done = VAL("done", r && r->done ? "yes" : NULL);
-    deskweb_checkboxes(h, "done", "Closed", NULL, ov, ol, 1, &done, done ? 1 : 0, NULL);
-    deskweb_button(h, button, false);
+    ui_checkboxes(h, "done", "Closed", NULL, ov, ol, 1, &done, done ? 1 : 0, NULL);
+    ui_button(h, button, false);
     HTML_LIT(h, "</form>");
 #undef VAL
 }
@@ -200,6 +202,7 @@ static void requests_page(struct ctx *c, const struct desk_page *d, const struct
         HTML_LIT(&h, "<p>No requests are recorded yet.</p>");
     } else {
         ui_table_begin(&h, "Requests", "Received,From,What,>Estimate (hours),Role,Decision");
+        struct demoweb_ids demo = demoweb_ids(c, d->pcn, DEMO_REQUEST);
         for (size_t i = 0; i < n; i++) {
             ui_tr(&h);
             ui_td_open(&h, false);
@@ -218,6 +221,7 @@ static void requests_page(struct ctx *c, const struct desk_page *d, const struct
             HTML_LIT(&h, "\">");
             html_textf(&h, "%.120s", r[i].what);
             HTML_LIT(&h, "</a>");
+            demoweb_tag_if(&h, &demo, r[i].id);
             if (r[i].due != DATE_NONE) {
                 HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">Needed by ");
                 html_date(&h, r[i].due);
@@ -477,7 +481,7 @@ void page_desk_report(struct ctx *c)
     ui_date_parts(c->a, x.to, &td, &tm, &ty);
     ui_date_input(&h, "from", "From", NULL, fd, fm, fy, NULL);
     ui_date_input(&h, "to", "To", NULL, td, tm, ty, NULL);
-    deskweb_button(&h, "Show this period", true);
+    ui_button(&h, "Show this period", true);
     HTML_LIT(&h, "</form><p class=\"pcnops-no-print\">Download: <a href=\"");
     char f1[11], t1[11];
     date_format_iso(x.from, f1);

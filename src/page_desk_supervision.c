@@ -5,6 +5,9 @@
 #include "buf.h"
 #include "desksup.h"
 #include "deskweb.h"
+#include "demo.h"
+#include "demoweb.h"
+#include "limits.h"
 #include "pages.h"
 #include "rules.h"
 
@@ -61,8 +64,8 @@ static void forms(struct ctx *c, struct html *h, const struct desk_page *d,
              V(ps, "supervisor"), "nhsuk-input--width-20", deskweb_err(c, se, "supervisor"));
     ui_input(h, "hours", "Length, in hours (optional)", "For example, 1 or 0:45", "text",
              V(ps, "hours"), "nhsuk-input--width-5", deskweb_err(c, se, "hours"));
-    deskweb_textarea(h, "note", "Note (optional)", NULL, V(ps, "note"), deskweb_err(c, se, "note"));
-    deskweb_button(h, "Log the session", false);
+    ui_textarea(h, "note", "Note (optional)", NULL, V(ps, "note"), deskweb_err(c, se, "note"));
+    ui_button(h, "Log the session", false);
     HTML_LIT(h, "</form>");
 
     HTML_LIT(h, "<h2 id=\"training\">Record a training hub course</h2><form action=\"");
@@ -79,7 +82,7 @@ static void forms(struct ctx *c, struct html *h, const struct desk_page *d,
              V(pt, "provider"), "nhsuk-input--width-20", deskweb_err(c, te, "provider"));
     ui_input(h, "hours", "Length, in hours (optional)", NULL, "text", V(pt, "hours"),
              "nhsuk-input--width-5", deskweb_err(c, te, "hours"));
-    deskweb_button(h, "Record the course", true);
+    ui_button(h, "Record the course", true);
     HTML_LIT(h, "</form>");
 
     HTML_LIT(h, "<h2 id=\"minimum\">Set your PCN's minimum</h2><p>NHS England recommends a "
@@ -108,7 +111,7 @@ static void forms(struct ctx *c, struct html *h, const struct desk_page *d,
     ui_input(h, "max_days", "Most days between sessions", "For example, 28. Leave empty to remove "
                                                           "your PCN's figure",
              "text", V(pp, "max_days"), "nhsuk-input--width-3", deskweb_err(c, pe, "max_days"));
-    deskweb_button(h, "Save the minimum", true);
+    ui_button(h, "Save the minimum", true);
     HTML_LIT(h, "</form>");
 #undef V
 }
@@ -134,6 +137,7 @@ static void supervision_page(struct ctx *c, const struct desk_page *d, const str
         deskweb_end(c, &h);
         return;
     }
+    struct demoweb_ids demo = demoweb_ids(c, d->pcn, DEMO_STAFF);
     if (s.noverdue) {
         HTML_LIT(&h, "<h2>Overdue</h2>");
         ui_table_begin(&h, "Supervision overdue", "Staff member,Named supervisor,Last session,Was "
@@ -145,6 +149,7 @@ static void supervision_page(struct ctx *c, const struct desk_page *d, const str
             ui_tr(&h);
             ui_td_open(&h, false);
             html_text(&h, x->name);
+            demoweb_tag_if(&h, &demo, x->staff_id);
             HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">");
             html_text(&h, x->role_name);
             HTML_LIT(&h, "</span>");
@@ -170,6 +175,7 @@ static void supervision_page(struct ctx *c, const struct desk_page *d, const str
         ui_tr(&h);
         ui_td_open(&h, false);
         html_text(&h, x->name);
+        demoweb_tag_if(&h, &demo, x->staff_id);
         HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">");
         html_text(&h, x->role_name);
         HTML_LIT(&h, "</span>");
@@ -300,11 +306,12 @@ void page_desk_supervision_post(struct ctx *c)
     } else if (which && strcmp(which, "minimum") == 0) {
         const char *ds = http_form_str(c->q, "max_days");
         int64_t days = -1;
-        if (ds && *ds && parse_i64(ds, 1, 366, &days))
+        if (ds && *ds && parse_i64(ds, 1, LIMIT_FORM_GAP_DAYS_MAX, &days))
             desk_errs_add(&e, "max_days", "Enter the most days between sessions, a whole number "
-                                          "from 1 to 366");
-        rc = e.n ? PCN_EINVAL
-                 : desksup_set_policy(c->db, &w, d.pcn, http_form_str(c->q, "role"), days, &e, &m);
+                                          "from 1 to %d",
+                          LIMIT_FORM_GAP_DAYS_MAX);
+        /* the store's checks join the form's; nothing is written while any fails */
+        rc = desksup_set_policy(c->db, &w, d.pcn, http_form_str(c->q, "role"), days, &e, &m);
     } else {
         ui_error_page(c, 400, "The form could not be read", "Go back and try again.");
         return;

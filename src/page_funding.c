@@ -36,6 +36,8 @@
 #include "sheet.h"
 #include "svg.h"
 #include "ui.h"
+#include "form.h"
+#include "limits.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -115,9 +117,9 @@ static bool year_of(struct ctx *c, const struct rules *r, const char *given, str
 }
 
 static void begin(struct ctx *c, struct html *h, const char *title, const char *section,
-                  bool error, const struct ui_crumb *crumbs, size_t ncrumbs)
+                  const struct form_errs *es, const struct ui_crumb *crumbs, size_t ncrumbs)
 {
-    struct ui_page p = {.title = title, .section = section, .error = error, .crumbs = crumbs,
+    struct ui_page p = {.title = title, .section = section, .errors = es, .crumbs = crumbs,
                         .ncrumbs = ncrumbs};
     ui_begin(c, h, &p);
 }
@@ -366,7 +368,7 @@ void page_funding(struct ctx *c)
         if (page_funding_paid_alone(c, code, yr.fy))   /* page_funding_paid.c */
             return;
         http_resp_start(c->r, 404, "text/html; charset=utf-8");
-        begin(c, &h, title, "Funding", false, crumbs, 2);
+        begin(c, &h, title, "Funding", NULL, crumbs, 2);
         HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
         html_text(&h, name);
         HTML_LIT(&h, "</span>");
@@ -381,7 +383,7 @@ void page_funding(struct ctx *c)
         return;
     const char *q = arena_printf(c->a, "?year=%s", fy_dir(c, yr.fy));
 
-    begin(c, &h, title, "Funding", false, crumbs, 2);
+    begin(c, &h, title, "Funding", NULL, crumbs, 2);
     HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
     html_text(&h, name);
     HTML_LIT(&h, "</span>");
@@ -684,7 +686,7 @@ void page_funding_practices(struct ctx *c)
     };
     const char *title = arena_printf(c->a, "Distribution to member practices %s",
                                      fy_label(c, yr.fy));
-    begin(c, &h, title, "Funding", false, crumbs, 3);
+    begin(c, &h, title, "Funding", NULL, crumbs, 3);
     HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
     html_text(&h, name);
     HTML_LIT(&h, "</span>");
@@ -901,58 +903,6 @@ static const char *const method_labels[] = {
     "By fixed percentages agreed by the practices",
 };
 
-static void radios(struct html *h, const char *name, const char *legend,
-                   const char *const *values, const char *const *labels, size_t n,
-                   const char *checked, const struct ui_error *err)
-{
-    bool bad = err && err->field && !strcmp(err->field, name);
-    HTML_LIT(h, "<div class=\"nhsuk-form-group");
-    if (bad)
-        HTML_LIT(h, " nhsuk-form-group--error");
-    HTML_LIT(h, "\"><fieldset class=\"nhsuk-fieldset\"");
-    if (bad) {
-        HTML_LIT(h, " aria-describedby=\"");
-        html_attr(h, name);
-        HTML_LIT(h, "-error\"");
-    }
-    HTML_LIT(h, "><legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">");
-    html_text(h, legend);
-    HTML_LIT(h, "</legend>");
-    if (bad) {
-        HTML_LIT(h, "<span class=\"nhsuk-error-message\" id=\"");
-        html_attr(h, name);
-        HTML_LIT(h, "-error\"><span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
-        html_text(h, err->text);
-        HTML_LIT(h, "</span>");
-    }
-    HTML_LIT(h, "<div class=\"nhsuk-radios\" data-module=\"nhsuk-radios\">");
-    for (size_t i = 0; i < n; i++) {
-        HTML_LIT(h, "<div class=\"nhsuk-radios__item\"><input class=\"nhsuk-radios__input\" id=\"");
-        html_attr(h, name);
-        if (i) {
-            HTML_LIT(h, "-");
-            html_int(h, (int64_t)i + 1);
-        }
-        HTML_LIT(h, "\" name=\"");
-        html_attr(h, name);
-        HTML_LIT(h, "\" type=\"radio\" value=\"");
-        html_attr(h, values[i]);
-        HTML_LIT(h, "\"");
-        if (checked && !strcmp(checked, values[i]))
-            HTML_LIT(h, " checked");
-        HTML_LIT(h, "><label class=\"nhsuk-label nhsuk-radios__label\" for=\"");
-        html_attr(h, name);
-        if (i) {
-            HTML_LIT(h, "-");
-            html_int(h, (int64_t)i + 1);
-        }
-        HTML_LIT(h, "\">");
-        html_text(h, labels[i]);
-        HTML_LIT(h, "</label></div>");
-    }
-    HTML_LIT(h, "</div></fieldset></div>");
-}
-
 /* The agreement in force for a stream ("*": for every stream without its
  * own), or NULL for the default. */
 static const struct ent_agreement *agreement_for(const struct ent_input *in, const char *stream)
@@ -969,7 +919,7 @@ static const struct ent_agreement *agreement_for(const struct ent_input *in, con
 }
 
 static void inputs_page(struct ctx *c, int status, const char *code, const struct year *yr,
-                        enum form posted, const struct ui_error *err)
+                        enum form posted, const struct form_errs *es)
 {
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
@@ -993,10 +943,8 @@ static void inputs_page(struct ctx *c, int status, const char *code, const struc
     };
     const char *title = arena_printf(c->a, "Funding inputs %s", fyl);
     http_resp_start(c->r, status, "text/html; charset=utf-8");
-    begin(c, &h, title, "Funding", err != NULL, crumbs, 3);
+    begin(c, &h, title, "Funding", es, crumbs, 3);
     HTML_LIT(&h, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\">");
-    if (err)
-        ui_error_summary(&h, err, 1);
     HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
     html_text(&h, name);
     HTML_LIT(&h, "</span>");
@@ -1009,7 +957,10 @@ static void inputs_page(struct ctx *c, int status, const char *code, const struc
     HTML_LIT(&h, "<h2 id=\"section-populations\">Populations</h2><p>The weighted and adjusted "
                  "populations NHS England publishes for each practice at 1 January, with up to "
                  "two decimals. Where one is missing, the registered list stands in and the "
-                 "figures are estimates. Leave both empty to leave a practice as it is.</p>");
+                 "figures are estimates. Leave both empty to leave a practice as it is.</p>"
+                 "<p><a href=\"");
+    html_url2(&h, "/pcn/", code);
+    HTML_LIT(&h, "/import?kind=populations\">Import the populations from a file</a></p>");
     form_open(c, &h, code, "populations");
     hidden(&h, "year", fyd);
     const char *dd, *dm, *dy;
@@ -1021,7 +972,7 @@ static void inputs_page(struct ctx *c, int status, const char *code, const struc
     }
     ui_date_input(&h, "pop_date", "Populations at", "1 January, for the financial year that starts "
                   "the following April. For example, 1 1 2025",
-                  dd, dm, dy, err);
+                  dd, dm, dy, form_err(es, "pop_date"));
     for (size_t i = 0; i < in.npractices; i++) {
         const struct ent_practice *p = &in.practices[i];
         const char *wid = arena_printf(c->a, "weighted-%s", p->code);
@@ -1034,10 +985,10 @@ static void inputs_page(struct ctx *c, int status, const char *code, const struc
         HTML_LIT(&h, "</legend>");
         ui_input(&h, wid, "Weighted population", NULL, "text",
                  val(c, posted, F_POPULATIONS, wid, pop_text(c, p->weighted_h)),
-                 "nhsuk-input--width-10", err);
+                 "nhsuk-input--width-10", form_err(es, wid));
         ui_input(&h, aid, "Adjusted population", NULL, "text",
                  val(c, posted, F_POPULATIONS, aid, pop_text(c, p->adjusted_h)),
-                 "nhsuk-input--width-10", err);
+                 "nhsuk-input--width-10", form_err(es, aid));
         HTML_LIT(&h, "</fieldset>");
     }
     button(&h, "Save the populations");
@@ -1067,9 +1018,10 @@ static void inputs_page(struct ctx *c, int status, const char *code, const struc
     form_open(c, &h, code, "beds");
     hidden(&h, "year", fyd);
     ui_select(&h, "month", "From the month", mv, ml, ENT_MONTHS,
-              val(c, posted, F_BEDS, "month", NULL), err);
-    ui_input(&h, "beds", "Beds", "A whole number, 0 or more", "text",
-             val(c, posted, F_BEDS, "beds", NULL), "nhsuk-input--width-5", err);
+              val(c, posted, F_BEDS, "month", NULL), form_err(es, "month"));
+    ui_input(&h, "beds", "Beds", arena_printf(c->a, "A whole number from 0 to %s", form_count(c->a, LIMIT_FORM_BEDS_MAX)),
+             "text", val(c, posted, F_BEDS, "beds", NULL), "nhsuk-input--width-5",
+             form_err(es, "beds"));
     button(&h, "Save the beds");
 
     /* CAIP. */
@@ -1087,7 +1039,8 @@ static void inputs_page(struct ctx *c, int status, const char *code, const struc
     }
     ui_input(&h, "achieved", arena_printf(c->a, "Share achieved in %s, per cent", fyl),
              "From 0 to 100, for example 80 or 66.67", "text",
-             val(c, posted, F_CAIP, "achieved", caip), "nhsuk-input--width-5", err);
+             val(c, posted, F_CAIP, "achieved", caip), "nhsuk-input--width-5",
+             form_err(es, "achieved"));
     button(&h, "Save the share achieved");
 
     /* Distribution. */
@@ -1111,11 +1064,11 @@ static void inputs_page(struct ctx *c, int status, const char *code, const struc
     }
     const char *stream = val(c, posted, F_DISTRIBUTION, "stream", "*");
     const struct ent_agreement *g = agreement_for(&in, stream);
-    ui_select(&h, "stream", "Stream", sv, sl, ns, stream, err);
-    radios(&h, "method", "Shared", method_values, method_labels, 3,
-           val(c, posted, F_DISTRIBUTION, "method",
-               g ? ent_method_name(g->method) : "registered"),
-           err);
+    ui_select(&h, "stream", "Stream", sv, sl, ns, stream, form_err(es, "stream"));
+    ui_radios(&h, "method", "Shared", NULL, method_values, method_labels, 3,
+              val(c, posted, F_DISTRIBUTION, "method",
+                  g ? ent_method_name(g->method) : "registered"),
+              form_err(es, "method"));
     HTML_LIT(&h, "<p>For fixed percentages, give every practice its share; they must add up to "
                  "100.</p>");
     for (size_t i = 0; i < in.npractices; i++) {
@@ -1132,7 +1085,7 @@ static void inputs_page(struct ctx *c, int status, const char *code, const struc
                  arena_printf(c->a, "%s %s, per cent", in.practices[i].code,
                               in.practices[i].name ? in.practices[i].name : ""),
                  NULL, "text", val(c, posted, F_DISTRIBUTION, id, stored), "nhsuk-input--width-5",
-                 err);
+                 form_err(es, id));
     }
     button(&h, "Save the Network Agreement");
     HTML_LIT(&h, "</div></div>");
@@ -1189,23 +1142,22 @@ void page_funding_populations_post(struct ctx *c)
     struct year yr;
     const char *code;
     date_t on;
-    bool empty;
     if (!post_start(c, &code, &yr))
         return;
-    struct ui_error err = {0};
-    int y, mo, d;
-    if (ui_form_date(c->q, "pop_date", &on, &empty))
-        err = (struct ui_error){"pop_date", empty ? "Enter the date of the populations"
-                                                  : "The date must be a real date"};
-    else if (date_to_ymd(on, &y, &mo, &d), mo != 1 || d != 1)
-        err = (struct ui_error){"pop_date", "The date must be 1 January: NHS England publishes "
-                                            "populations at 1 January"};
-    if (err.field) {
-        inputs_page(c, 400, code, &yr, F_POPULATIONS, &err);
-        return;
+    struct form_errs es;
+    form_errs_init(&es, c->a);
+    int y = 0, mo, d;
+    on = form_read_date(c, &es, "pop_date", "the date of the populations", true, DATE_NONE,
+                        DATE_NONE);
+    if (on != DATE_NONE && (date_to_ymd(on, &y, &mo, &d), mo != 1 || d != 1)) {
+        form_err_add_date(&es, "pop_date", "The date must be 1 January: NHS England publishes "
+                                           "populations at 1 January");
+        on = DATE_NONE;
     }
-    /* The members of the year whose population date this is. */
-    fy_t pfy = y;
+    /* The members of the year whose population date this is (the PCN's
+     * members this year while the date is not known, so that every
+     * practice's figures are still checked). */
+    fy_t pfy = on != DATE_NONE ? y : yr.fy;
     const char **members;
     size_t n;
     date_t mon;
@@ -1214,24 +1166,20 @@ void page_funding_populations_post(struct ctx *c)
         return;
     }
     int64_t *wt = arena_alloc(c->a, (n + 1) * sizeof *wt), *ad = arena_alloc(c->a, (n + 1) * sizeof *ad);
-    for (size_t i = 0; i < n && !err.field; i++) {
+    for (size_t i = 0; i < n; i++) {
         for (int k = 0; k < 2; k++) {
             const char *id = arena_printf(c->a, "%s-%s", k ? "adjusted" : "weighted", members[i]);
-            const char *v = http_form_str(c->q, id);
             int64_t *out = k ? &ad[i] : &wt[i];
-            *out = -1;
-            if (v && *v && fixed_parse(v, strlen(v), 2, 0, 10000000000LL, out)) {
-                err = (struct ui_error){id, arena_printf(c->a,
-                                                         "Enter the %s population of %s as a "
-                                                         "number from 0 with up to two decimals, "
-                                                         "like 12345.67",
-                                                         k ? "adjusted" : "weighted", members[i])};
-                break;
-            }
+            if (!form_read_fixed(c, &es, id,
+                                 arena_printf(c->a, "the %s population of %s",
+                                              k ? "adjusted" : "weighted", members[i]),
+                                 false, 2, 0, (int64_t)LIMIT_FORM_POPULATION_MAX * 100,
+                                 "12345.67", out))
+                *out = -1;
         }
     }
-    if (err.field) {
-        inputs_page(c, 400, code, &yr, F_POPULATIONS, &err);
+    if (es.n) {
+        inputs_page(c, 400, code, &yr, F_POPULATIONS, &es);
         return;
     }
     json_t *changes = json_array();
@@ -1281,18 +1229,17 @@ void page_funding_beds_post(struct ctx *c)
     const char *code;
     if (!post_start(c, &code, &yr))
         return;
-    struct ui_error err = {0};
-    const char *ms = http_form_str(c->q, "month"), *bs = http_form_str(c->q, "beds");
+    struct form_errs es;
+    form_errs_init(&es, c->a);
+    const char *ms = http_form_str(c->q, "month");
     int64_t y = 0, mo = 0, beds = 0;
     if (!ms || strlen(ms) != 7 || ms[4] != '-' || parse_i64n(ms, 4, 1800, 2999, &y) ||
-        parse_i64n(ms + 5, 2, 1, 12, &mo))
-        err = (struct ui_error){"month", "Choose the month the beds are from"};
-    else if (!bs || !*bs)
-        err = (struct ui_error){"beds", "Enter the number of beds"};
-    else if (parse_i64(bs, 0, 1000000, &beds))
-        err = (struct ui_error){"beds", "Enter the beds as a whole number, 0 or more, like 40"};
-    if (err.field) {
-        inputs_page(c, 400, code, &yr, F_BEDS, &err);
+        parse_i64n(ms + 5, 2, 1, 12, &mo) || fy_of(date_from_ymd((int)y, (int)mo, 1)) != yr.fy)
+        form_err_add(&es, "month", "Choose the month the beds are from");
+    form_read_int(c, &es, "beds", "the number of care home beds", true, 0, LIMIT_FORM_BEDS_MAX,
+                  &beds);
+    if (es.n) {
+        inputs_page(c, 400, code, &yr, F_BEDS, &es);
         return;
     }
     date_t month = date_from_ymd((int)y, (int)mo, 1);
@@ -1324,10 +1271,14 @@ void page_funding_caip_post(struct ctx *c)
     if (n && s[n - 1] == '%')
         n--;
     if (!s || !*s || fixed_parse(s, n, 2, 0, BP_WHOLE, &bp)) {
-        struct ui_error err = {"achieved", s && *s ? "Enter the share as a number from 0 to 100, "
-                                                     "like 80 or 66.67"
-                                                   : "Enter the share achieved"};
-        inputs_page(c, 400, code, &yr, F_CAIP, &err);
+        struct form_errs es;
+        form_errs_init(&es, c->a);
+        if (s && *s)
+            form_err_add(&es, "achieved", "Enter the share achieved as a number from 0 to 100, "
+                                          "like 80 or 66.67");
+        else
+            form_err_add(&es, "achieved", "Enter the share achieved");
+        inputs_page(c, 400, code, &yr, F_CAIP, &es);
         return;
     }
     struct ent_input before;
@@ -1373,7 +1324,8 @@ void page_funding_distribution_post(struct ctx *c)
         ui_fail_500(c, &m);
         return;
     }
-    struct ui_error err = {0};
+    struct form_errs es;
+    form_errs_init(&es, c->a);
     const char *stream = http_form_str(c->q, "stream");
     const char *ms = http_form_str(c->q, "method");
     enum ent_method method = METHOD_REGISTERED;
@@ -1383,40 +1335,35 @@ void page_funding_distribution_post(struct ctx *c)
                        yr.y->streams[i].paid_to == PAID_PCN &&
                        yr.y->streams[i].kind != STREAM_MAXIMUM;
     if (!known_stream)
-        err = (struct ui_error){"stream", "Choose a stream"};
-    else if (!ms || ent_method_parse(ms, &method))
-        err = (struct ui_error){"method", "Choose how the stream is shared"};
+        form_err_add(&es, "stream", "Choose a stream");
+    if (!ms || ent_method_parse(ms, &method))
+        form_err_add(&es, "method", "Choose how the stream is shared");
     const char **codes = arena_alloc(c->a, (in.npractices + 1) * sizeof *codes);
     int64_t *bp = arena_alloc(c->a, (in.npractices + 1) * sizeof *bp);
     size_t n = 0;
-    if (!err.field && method == METHOD_FIXED) {
+    if (method == METHOD_FIXED) {
         for (size_t i = 0; i < in.npractices; i++) {
             const char *id = arena_printf(c->a, "share-%s", in.practices[i].code);
             const char *v = http_form_str(c->q, id);
             size_t len = v ? strlen(v) : 0;
             if (len && v[len - 1] == '%')
                 len--;
-            if (!v || !*v || fixed_parse(v, len, 2, 0, BP_WHOLE, &bp[n])) {
-                err = (struct ui_error){id, arena_printf(c->a,
-                                                         "Enter the share of %s as a percentage "
-                                                         "from 0 to 100, like 40 or 33.33",
-                                                         in.practices[i].code)};
-                break;
-            }
+            if (!v || !*v || fixed_parse(v, len, 2, 0, BP_WHOLE, &bp[n]))
+                form_err_add(&es, id,
+                             "Enter the share of %s as a percentage from 0 to 100, like 40 or "
+                             "33.33",
+                             in.practices[i].code);
             codes[n++] = in.practices[i].code;
         }
     }
-    if (!err.field) {
+    if (!es.n) {
         json_t *jb = jagreement(&in, agreement_for(&in, stream));
         int rc = funding_set_distribution(c->db, code, stream, yr.fy, method, codes, bp, n, &m);
         if (rc == PCN_EINVAL) {
             json_decref(jb);
-            err = (struct ui_error){n ? arena_printf(c->a, "share-%s", codes[0]) : "method",
-                                    arena_strdup(c->a, m.text)};
             /* "the shares add up to 90%, not 100%" reads as a sentence */
-            char *t = (char *)err.text;
-            if (*t >= 'a' && *t <= 'z')
-                *t = (char)(*t - 'a' + 'A');
+            form_err_add(&es, n ? arena_printf(c->a, "share-%s", codes[0]) : "method", "%s",
+                         form_capital(c->a, m.text));
         } else if (rc) {
             json_decref(jb);
             ui_fail_500(c, &m);
@@ -1437,7 +1384,7 @@ void page_funding_distribution_post(struct ctx *c)
             return;
         }
     }
-    inputs_page(c, 400, code, &yr, F_DISTRIBUTION, &err);
+    inputs_page(c, 400, code, &yr, F_DISTRIBUTION, &es);
 }
 
 /* ---- the ICB's PCNs ---------------------------------------------------------- */
@@ -1524,7 +1471,7 @@ void page_icb_funding(struct ctx *c)
     struct ui_crumb crumbs[] = {{"Home", "/"}, {name, arena_printf(c->a, "/icb/%s", code)}};
     if (!yr.y)
         http_resp_start(c->r, 404, "text/html; charset=utf-8");
-    begin(c, &h, title, "Funding", false, crumbs, 2);
+    begin(c, &h, title, "Funding", NULL, crumbs, 2);
     HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
     html_text(&h, name);
     HTML_LIT(&h, "</span>");

@@ -23,6 +23,8 @@
 #include "rules.h"
 #include "svg.h"
 #include "ui.h"
+#include "form.h"
+#include "limits.h"
 
 /* The PCN of the route, if the user may read it (write: change it). */
 static const char *pcn_for(struct ctx *c, bool write)
@@ -71,7 +73,8 @@ static const char *year_dir(struct arena *a, fy_t fy)
 }
 
 static void begin(struct ctx *c, struct html *h, const char *code, const char *title,
-                  const char *section, bool error, const char *crumb_text, const char *crumb_href)
+                  const char *section, const struct form_errs *es, const char *crumb_text,
+                  const char *crumb_href)
 {
     struct ui_crumb *crumbs = arena_alloc(c->a, 3 * sizeof *crumbs);
     size_t n = 0;
@@ -79,7 +82,7 @@ static void begin(struct ctx *c, struct html *h, const char *code, const char *t
     crumbs[n++] = (struct ui_crumb){pcn_name(c, code), arena_printf(c->a, "/pcn/%s", code)};
     if (crumb_text)
         crumbs[n++] = (struct ui_crumb){crumb_text, crumb_href};
-    struct ui_page p = {.title = title, .section = section, .error = error, .crumbs = crumbs,
+    struct ui_page p = {.title = title, .section = section, .errors = es, .crumbs = crumbs,
                         .ncrumbs = n};
     ui_begin(c, h, &p);
 }
@@ -317,7 +320,7 @@ void page_iif(struct ctx *c)
         ui_fail_500(c, &m);
         return;
     }
-    begin(c, &h, code, title, "IIF", false, NULL, NULL);
+    begin(c, &h, code, title, "IIF", NULL, NULL, NULL);
     HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
     html_text(&h, pcn_name(c, code));
     HTML_LIT(&h, "</span>");
@@ -575,7 +578,7 @@ void page_iif(struct ctx *c)
 /* ---- entering figures ---------------------------------------------------- */
 
 static void enter_form(struct ctx *c, int status, const char *code, fy_t fy,
-                       const struct ui_error *err)
+                       const struct form_errs *es)
 {
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
@@ -588,11 +591,9 @@ static void enter_form(struct ctx *c, int status, const char *code, fy_t fy,
     fy_format(fy, fyl);
     http_resp_start(c->r, status, "text/html; charset=utf-8");
     const char *title = arena_printf(c->a, "Enter IIF figures for %s", fyl);
-    begin(c, &h, code, title, "IIF", err != NULL, "IIF",
+    begin(c, &h, code, title, "IIF", es, "IIF",
           arena_printf(c->a, "/pcn/%s/iif?year=%s", code, year_dir(c->a, fy)));
     HTML_LIT(&h, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\">");
-    if (err)
-        ui_error_summary(&h, err, 1);
     HTML_LIT(&h, "<h1>");
     html_text(&h, title);
     HTML_LIT(&h, "</h1><p>Enter the year's figures so far, at the end of a month: how many "
@@ -625,14 +626,14 @@ static void enter_form(struct ctx *c, int status, const char *code, fy_t fy,
         cv[nc] = y->iif[i].code;
         cl[nc++] = arena_printf(c->a, "%s: %s", y->iif[i].code, y->iif[i].description);
     }
-    ui_select(&h, "code", "Indicator", cv, cl, nc, http_form_str(q, "code"), err);
+    ui_select(&h, "code", "Indicator", cv, cl, nc, http_form_str(q, "code"), form_err(es, "code"));
     const char *mv[12], *ml[12];
     for (int k = 0; k < 12; k++) {
         int yy = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
         mv[k] = arena_printf(c->a, "%04d-%02d", yy, mo);
         ml[k] = arena_printf(c->a, "%s %d", date_month_name(mo), yy);
     }
-    ui_select(&h, "month", "At the end of", mv, ml, 12, http_form_str(q, "month"), err);
+    ui_select(&h, "month", "At the end of", mv, ml, 12, http_form_str(q, "month"), form_err(es, "month"));
     struct pcn_detail d;
     date_t on = c->today < fy_end(fy) ? c->today : fy_end(fy);
     size_t np = 0;
@@ -647,11 +648,12 @@ static void enter_form(struct ctx *c, int status, const char *code, fy_t fy,
         ol[i + 1] = arena_printf(c->a, "%s (%s)", d.practices[i].name ? d.practices[i].name : "",
                                  d.practices[i].code);
     }
-    ui_select(&h, "org", "For", ov, ol, np + 1, http_form_str(q, "org"), err);
+    ui_select(&h, "org", "For", ov, ol, np + 1, http_form_str(q, "org"), form_err(es, "org"));
     ui_input(&h, "numerator", "Numerator", "Patients who had the intervention, for example 412",
-             "text", http_form_str(q, "numerator"), "nhsuk-input--width-10", err);
+             "text", http_form_str(q, "numerator"), "nhsuk-input--width-10", form_err(es, "numerator"));
     ui_input(&h, "denominator", "Denominator", "Patients who should have it, for example 480",
-             "text", http_form_str(q, "denominator"), "nhsuk-input--width-10", err);
+             "text", http_form_str(q, "denominator"), "nhsuk-input--width-10",
+             form_err(es, "denominator"));
     HTML_LIT(&h, "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" type=\"submit\">"
                  "Save the figures</button></form></div></div>");
 
@@ -685,10 +687,6 @@ void page_iif_enter(struct ctx *c)
     enter_form(c, 200, code, year_param(c, r, http_query(c->q, "year"), &fallback), NULL);
 }
 
-static int whole_number(const char *s, int64_t *out)
-{
-    return s && *s ? parse_i64(s, 0, INT64_C(1000000000000), out) : PCN_EINVAL;
-}
 
 void page_iif_enter_post(struct ctx *c)
 {
@@ -705,26 +703,22 @@ void page_iif_enter_post(struct ctx *c)
     const char *ind = http_form_str(q, "code"), *month = http_form_str(q, "month"),
                *org = http_form_str(q, "org");
     int64_t num = 0, den = 0, yy = 0, mm = 0;
-    struct ui_error err = {0};
+    struct form_errs es;
+    form_errs_init(&es, c->a);
     if (!month || strlen(month) != 7 || month[4] != '-' || parse_i64n(month, 4, 1900, 2999, &yy) ||
         parse_i64n(month + 5, 2, 1, 12, &mm))
-        err = (struct ui_error){"month", "Select the month the figures are for"};
-    else if (whole_number(http_form_str(q, "numerator"), &num))
-        err = (struct ui_error){"numerator", "Enter the numerator as a whole number, like 412"};
-    else if (whole_number(http_form_str(q, "denominator"), &den))
-        err = (struct ui_error){"denominator",
-                                "Enter the denominator as a whole number, like 480"};
-    if (!err.field) {
+        form_err_add(&es, "month", "Select the month the figures are for");
+    form_read_int(c, &es, "numerator", "the numerator", true, 0, LIMIT_FORM_PATIENTS_MAX, &num);
+    form_read_int(c, &es, "denominator", "the denominator", true, 0, LIMIT_FORM_PATIENTS_MAX,
+                  &den);
+    if (!es.n) {
         bool had;
         struct iif_entry before;
         const char *field = NULL;
         int rc = iifdata_enter(c->db, r, code, org && *org ? org : code, ind, (int)yy, (int)mm,
                                num, den, c->q->now, &had, &before, &field, &m);
         if (rc == PCN_EINVAL) {
-            char *text = arena_strdup(c->a, m.text);
-            if (*text >= 'a' && *text <= 'z')
-                *text = (char)(*text - 'a' + 'A');
-            err = (struct ui_error){field ? field : "code", text};
+            form_err_add(&es, field ? field : "code", "%s", form_capital(c->a, m.text));
         } else if (rc) {
             ui_fail_500(c, &m);
             return;
@@ -744,7 +738,7 @@ void page_iif_enter_post(struct ctx *c)
             return;
         }
     }
-    enter_form(c, 400, code, fy, &err);
+    enter_form(c, 400, code, fy, &es);
 }
 
 /* ---- CAIP ------------------------------------------------------------------ */
@@ -753,7 +747,7 @@ static const char *const status_values[] = {"not_started", "in_progress", "met",
 static const char *const status_labels[] = {"Not started", "In progress", "Met", "Not met"};
 
 static void caip_page(struct ctx *c, int status, const char *code, fy_t fy, bool fallback,
-                      const struct ui_error *err)
+                      const struct form_errs *es)
 {
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
@@ -771,10 +765,8 @@ static void caip_page(struct ctx *c, int status, const char *code, fy_t fy, bool
     }
     http_resp_start(c->r, status, "text/html; charset=utf-8");
     const char *title = arena_printf(c->a, "CAIP self-assessment %s", fyl);
-    begin(c, &h, code, title, "CAIP", err != NULL, "IIF",
+    begin(c, &h, code, title, "CAIP", es, "IIF",
           arena_printf(c->a, "/pcn/%s/iif?year=%s", code, year_dir(c->a, fy)));
-    if (err)
-        ui_error_summary(&h, err, 1);
     HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
     html_text(&h, pcn_name(c, code));
     HTML_LIT(&h, "</span>Capacity and Access Improvement Payment (CAIP) ");
@@ -872,47 +864,20 @@ static void caip_page(struct ctx *c, int status, const char *code, fy_t fy, bool
                          "nhsuk-fieldset__legend--s\">");
             html_text(&h, it->rule->name);
             HTML_LIT(&h, "</legend>");
-            ui_select(&h, sid, "Status", status_values, status_labels, 4, cur, err);
+            ui_select(&h, sid, "Status", status_values, status_labels, 4, cur, form_err(es, sid));
             const char *ev = http_form_str(q, eid);
             if (!ev)
                 ev = it->evidence;
-            bool bad = err && err->field && strcmp(err->field, eid) == 0;
-            HTML_LIT(&h, "<div class=\"nhsuk-form-group");
-            if (bad)
-                HTML_LIT(&h, " nhsuk-form-group--error");
-            HTML_LIT(&h, "\"><label class=\"nhsuk-label\" for=\"");
-            html_attr(&h, eid);
-            HTML_LIT(&h, "\">Evidence</label>");
-            if (bad) {
-                HTML_LIT(&h, "<span class=\"nhsuk-error-message\" id=\"");
-                html_attr(&h, eid);
-                HTML_LIT(&h, "-error\"><span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
-                html_text(&h, err->text);
-                HTML_LIT(&h, "</span>");
-            }
-            HTML_LIT(&h, "<textarea class=\"nhsuk-textarea");
-            if (bad)
-                HTML_LIT(&h, " nhsuk-textarea--error");
-            HTML_LIT(&h, "\" id=\"");
-            html_attr(&h, eid);
-            HTML_LIT(&h, "\" name=\"");
-            html_attr(&h, eid);
-            HTML_LIT(&h, "\" rows=\"3\"");
-            if (bad) {
-                HTML_LIT(&h, " aria-describedby=\"");
-                html_attr(&h, eid);
-                HTML_LIT(&h, "-error\"");
-            }
-            HTML_LIT(&h, ">");
-            html_text(&h, ev);
-            HTML_LIT(&h, "</textarea></div></fieldset>");
+            ui_textarea(&h, eid, "Evidence", NULL, ev, form_err(es, eid));
+            HTML_LIT(&h, "</fieldset>");
         }
         const char *dd = http_form_str(q, "declared-day"), *dm = http_form_str(q, "declared-month"),
                    *dy = http_form_str(q, "declared-year");
         if (!dd && !dm && !dy && v.declared_on != DATE_NONE)
             ui_date_parts(c->a, v.declared_on, &dd, &dm, &dy);
         ui_date_input(&h, "declared", "Date the clinical director declared achievement",
-                      "Leave empty if not declared yet. For example, 20 3 2026", dd, dm, dy, err);
+                      "Leave empty if not declared yet. For example, 20 3 2026", dd, dm, dy,
+                      form_err(es, "declared"));
         HTML_LIT(&h, "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" type=\"submit\">"
                      "Save the self-assessment</button></form>");
     }
@@ -947,7 +912,8 @@ void page_caip_post(struct ctx *c)
     char fyl[8];
     fy_format(fy, fyl);
     struct caip_view v;
-    struct ui_error err = {0};
+    struct form_errs es;
+    form_errs_init(&es, c->a);
     int rc = caip_get(c->db, r, code, fy, c->a, &v, &m);
     if (rc == PCN_ENOTFOUND) {
         ui_not_found(c);
@@ -959,26 +925,19 @@ void page_caip_post(struct ctx *c)
     }
     /* Check everything first, then write. */
     enum caip_status *st = arena_zalloc(c->a, (v.n + 1) * sizeof *st);
-    for (size_t i = 0; i < v.n && !err.field; i++) {
+    for (size_t i = 0; i < v.n; i++) {
         const char *sid = arena_printf(c->a, "status-%s", v.items[i].rule->id);
         const char *eid = arena_printf(c->a, "evidence-%s", v.items[i].rule->id);
-        const char *ev = http_form_str(q, eid);
         if (caip_status_parse(http_form_str(q, sid), &st[i]))
-            err = (struct ui_error){sid, "Select a status"};
-        else if (ev && strlen(ev) > 2000)
-            err = (struct ui_error){eid, "Evidence must be 2,000 characters or fewer"};
+            form_err_add(&es, sid, "Select the status of %s", v.items[i].rule->name);
+        form_read_text(c, &es, eid, arena_printf(c->a, "the evidence for %s", v.items[i].rule->name),
+                       false, LIMIT_FORM_TEXT_BYTES);
     }
-    date_t declared = DATE_NONE;
-    bool empty = true;
-    if (!err.field && ui_form_date(q, "declared", &declared, &empty) && !empty)
-        err = (struct ui_error){"declared", "The declaration date must be a real date"};
-    if (!err.field && !empty && (declared < fy_start(fy) || declared > fy_end(fy)))
-        err = (struct ui_error){"declared",
-                                arena_printf(c->a, "The declaration date must be in %s, from 1 "
-                                                   "April to 31 March",
-                                             fyl)};
-    if (err.field) {
-        caip_page(c, 400, code, fy, false, &err);
+    /* declared within the year: 1 April to 31 March */
+    date_t declared = form_read_date(c, &es, "declared", "the declaration date", false,
+                                     fy_start(fy), fy_end(fy));
+    if (es.n) {
+        caip_page(c, 400, code, fy, false, &es);
         return;
     }
     for (size_t i = 0; i < v.n; i++) {
@@ -1010,7 +969,7 @@ void page_caip_post(struct ctx *c)
                                     : json_null());
         audit_ctx(c, "caip-set", "pcn", code, d);
     }
-    if (!empty && declared != v.declared_on) {
+    if (declared != DATE_NONE && declared != v.declared_on) {
         date_t before;
         if (caip_declare(c->db, r, code, fy, declared, c->q->now, &before, &m)) {
             ui_fail_500(c, &m);

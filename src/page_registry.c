@@ -337,7 +337,13 @@ void page_pcn(struct ctx *c)
                  "</li><li><a href=\"");
     html_url2(&h, "/pcn/", code);
     HTML_LIT(&h, "/caip\">Capacity and Access Improvement Payment (CAIP) self-assessment</a>"
-                 "</li></ul>");
+                 "</li><li><a href=\"");
+    html_url2(&h, "/pcn/", code);
+    HTML_LIT(&h, "/decisions\">Network decisions: the member practices' board, meetings, "
+                 "votes and actions</a></li><li><a href=\"");
+    html_url2(&h, "/pcn/", code);
+    HTML_LIT(&h, "/neighbourhood\">Neighbourhood team: partners, leads and the six core "
+                 "components of neighbourhood health</a></li></ul>");
     ui_end(c, &h);
 }
 

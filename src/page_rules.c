@@ -22,6 +22,7 @@
 #include "registry.h"
 #include "rules.h"
 #include "ui.h"
+#include "form.h"
 #include "web.h"
 
 struct scope {
@@ -53,13 +54,6 @@ static const char *base_url(struct ctx *c, const struct scope *s)
     return arena_printf(c->a, "/%s/%s/rules", s->kind == SCOPE_PCN ? "pcn" : "icb", s->org);
 }
 
-static const struct ui_error *err_for(const struct ui_error *e, size_t n, const char *field)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(e[i].field, field) == 0)
-            return &e[i];
-    return NULL;
-}
 
 static const char *date_words(struct ctx *c, date_t d)
 {
@@ -77,7 +71,7 @@ static const char *date_words(struct ctx *c, date_t d)
  * ICB's too. */
 static void overrides_table(struct ctx *c, struct html *h, const struct scope *s,
                             const struct rules *r, const struct rule_override *ov, size_t n,
-                            bool own)
+                            bool own, const struct form_errs *es)
 {
     ui_table_begin(h, own ? "Figures entered" : "The ICB's local variation",
                    "What,>Figure,From,To,Where it comes from,Action");
@@ -103,15 +97,25 @@ static void overrides_table(struct ctx *c, struct html *h, const struct scope *s
         ui_td_open(h, false);
         if (own && s->write) {
             const char *url = arena_printf(c->a, "%s/%s", base_url(c, s), o->id);
-            HTML_LIT(h, "<details class=\"nhsuk-details\"><summary class=\"nhsuk-details__summary\">"
+            const char *to_id = arena_printf(c->a, "to-%s", o->id);
+            const struct ui_error *te = form_err(es, to_id);
+            /* open when its last day came back with a mistake */
+            if (te)
+                HTML_LIT(h, "<details class=\"nhsuk-details\" open>");
+            else
+                HTML_LIT(h, "<details class=\"nhsuk-details\">");
+            HTML_LIT(h, "<summary class=\"nhsuk-details__summary\">"
                         "<span class=\"nhsuk-details__summary-text\">End or remove"
                         "<span class=\"nhsuk-u-visually-hidden\"> this figure</span></span>"
                         "</summary><div class=\"nhsuk-details__text\"><form action=\"");
             html_attr(h, url);
             HTML_LIT(h, "/end\" method=\"post\" novalidate>");
             ui_csrf(c, h);
-            ui_date_input(h, arena_printf(c->a, "to-%s", o->id), "Last day", NULL, NULL, NULL,
-                          NULL, NULL);
+            ui_date_input(h, to_id, "Last day", "For example, 31 3 2027",
+                          te ? http_form_str(c->q, arena_printf(c->a, "%s-day", to_id)) : NULL,
+                          te ? http_form_str(c->q, arena_printf(c->a, "%s-month", to_id)) : NULL,
+                          te ? http_form_str(c->q, arena_printf(c->a, "%s-year", to_id)) : NULL,
+                          te);
             HTML_LIT(h, "<button class=\"nhsuk-button nhsuk-button--secondary\" "
                         "data-module=\"nhsuk-button\" type=\"submit\">End it</button></form>"
                         "<form action=\"");
@@ -216,7 +220,7 @@ static void form_read(struct ctx *c, struct form *f, bool post)
 }
 
 static void add_form(struct ctx *c, struct html *h, const struct scope *s, const struct form *f,
-                     const struct ui_error *e, size_t ne)
+                     const struct form_errs *es)
 {
     static const char *const conf_v[] = {"official", "single-source", "unconfirmed"};
     static const char *const conf_l[] = {"Official: printed on a statement or agreement",
@@ -243,11 +247,7 @@ static void add_form(struct ctx *c, struct html *h, const struct scope *s, const
     const char *sel = f->what ? f->what
                       : f->file && f->row ? arena_printf(c->a, "%s|%s", f->file, f->row)
                                           : NULL;
-    const struct ui_error *we = err_for(e, ne, "what");
-    if (!we)
-        we = err_for(e, ne, "row");
-    if (!we)
-        we = err_for(e, ne, "file");
+    const struct ui_error *we = form_err(es, "what");
     ui_select(h, "what", "What the figure is", v, l, nv, sel, we);
     if (s->kind == SCOPE_ICB)
         ui_input(h, "row", "An extra role's id (only for an extra role)",
@@ -256,35 +256,35 @@ static void add_form(struct ctx *c, struct html *h, const struct scope *s, const
     ui_input(h, "value", "The figure",
              "In pounds (a maximum per WTE a year, like 36000; a rate per unit, like 9.00), or "
              "the per cent reimbursed",
-             "text", f->value, "nhsuk-input--width-10", err_for(e, ne, "value"));
+             "text", f->value, "nhsuk-input--width-10", form_err(es, "value"));
     ui_date_input(h, "from", "First day it holds", "For example, 1 4 2026", f->fd, f->fm, f->fy,
-                  err_for(e, ne, "from"));
+                  form_err(es, "from"));
     ui_date_input(h, "to", "Last day it holds (leave empty while it holds)", NULL, f->td, f->tm,
-                  f->ty, err_for(e, ne, "to"));
+                  f->ty, form_err(es, "to"));
     ui_input(h, "source", "Where it comes from",
              s->kind == SCOPE_PCN ? "For example, Claim statement for October 2026"
                                   : "For example, the agreement's clause",
-             "text", f->source, NULL, err_for(e, ne, "source"));
+             "text", f->source, NULL, form_err(es, "source"));
     ui_date_input(h, "source_date",
                   s->kind == SCOPE_PCN ? "The statement's date" : "The agreement's date", NULL,
-                  f->sd, f->sm, f->sy, err_for(e, ne, "source_date"));
+                  f->sd, f->sm, f->sy, form_err(es, "source_date"));
     ui_select(h, "confidence", "How sure it is", conf_v, conf_l, ARRAY_SIZE(conf_v),
-              f->conf ? f->conf : "official", err_for(e, ne, "confidence"));
+              f->conf ? f->conf : "official", form_err(es, "confidence"));
     if (s->kind == SCOPE_ICB) {
         ui_input(h, "name", "An extra role's name (for a role the national rules lack)", NULL,
-                 "text", f->name, NULL, err_for(e, ne, "name"));
+                 "text", f->name, NULL, form_err(es, "name"));
         ui_input(h, "agreement", "The local variation agreement", "Its name", "text",
-                 f->agreement, NULL, err_for(e, ne, "agreement"));
+                 f->agreement, NULL, form_err(es, "agreement"));
         ui_input(h, "signed", "The member practices that signed",
                  "Their codes, separated by commas, like J82001,J82002", "text", f->signed_by,
-                 NULL, err_for(e, ne, "signed"));
+                 NULL, form_err(es, "signed"));
     }
     HTML_LIT(h, "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" type=\"submit\">"
                 "Save the figure</button></form>");
 }
 
 static void show(struct ctx *c, const struct scope *s, int status, const struct form *f,
-                 const struct ui_error *e, size_t ne, const char *warning)
+                 const struct form_errs *es, const char *warning)
 {
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
@@ -308,12 +308,10 @@ static void show(struct ctx *c, const struct scope *s, int status, const struct 
     struct ui_crumb crumbs[2] = {{"Home", "/"},
                                  {name, arena_printf(c->a, "/%s/%s",
                                                      s->kind == SCOPE_PCN ? "pcn" : "icb", s->org)}};
-    struct ui_page p = {.title = title, .section = "Funding", .error = ne > 0, .crumbs = crumbs,
+    struct ui_page p = {.title = title, .section = "Funding", .errors = es, .crumbs = crumbs,
                         .ncrumbs = 2};
     http_resp_start(c->r, status, "text/html; charset=utf-8");
     ui_begin(c, &h, &p);
-    if (ne)
-        ui_error_summary(&h, e, ne);
     HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
     html_text(&h, name);
     HTML_LIT(&h, "</span>");
@@ -338,14 +336,14 @@ static void show(struct ctx *c, const struct scope *s, int status, const struct 
                      "the ICB, unless a PCN has entered its own. The total investment must stay "
                      "above the national entitlement.</p>");
     if (nown)
-        overrides_table(c, &h, s, r, own, nown, true);
+        overrides_table(c, &h, s, r, own, nown, true, es);
     else
         HTML_LIT(&h, "<p>No figures are entered: every figure comes from the national rules.</p>");
     if (nicb)
-        overrides_table(c, &h, s, r, icb, nicb, false);
+        overrides_table(c, &h, s, r, icb, nicb, false, es);
     missing_maxima(c, &h, s, r);
     if (s->write)
-        add_form(c, &h, s, f, e, ne);
+        add_form(c, &h, s, f, es);
     ui_end(c, &h);
 }
 
@@ -356,23 +354,11 @@ static void page(struct ctx *c, enum layer_scope kind)
     if (!scope_of(c, kind, false, &s))
         return;
     form_read(c, &f, false);
-    show(c, &s, 200, &f, NULL, 0, NULL);
+    show(c, &s, 200, &f, NULL, NULL);
 }
 
 void page_pcn_rules(struct ctx *c) { page(c, SCOPE_PCN); }
 void page_icb_rules(struct ctx *c) { page(c, SCOPE_ICB); }
-
-/* A date input read back: DATE_NONE when empty; false (with the message)
- * when filled in but not a date. */
-static bool form_date(struct ctx *c, const char *id, date_t *out)
-{
-    bool empty;
-    *out = DATE_NONE;
-    if (ui_form_date(c->q, id, out, &empty) == 0)
-        return true;
-    *out = DATE_NONE;
-    return empty;
-}
 
 static void post(struct ctx *c, enum layer_scope kind)
 {
@@ -390,38 +376,37 @@ static void post(struct ctx *c, enum layer_scope kind)
     struct rule_override o = {.scope = kind, .org = s.org, .key = f.row, .value = f.value,
                               .source = f.source, .name = f.name, .agreement = f.agreement,
                               .signed_by = f.signed_by, .conf = CONF_OFFICIAL};
-    struct ui_error e[LAYERS_MAX_ERRORS + 4];
-    size_t ne = 0;
+    struct form_errs es;
+    form_errs_init(&es, c->a);
     if (!f.file || layers_file_parse(f.file, &o.file))
-        e[ne++] = (struct ui_error){"what", "Choose what the figure is"};
+        form_err_add(&es, "what", "Choose what the figure is");
     if (!f.conf || conf_parse(f.conf, strlen(f.conf), &o.conf) || o.conf == CONF_CARRIED)
-        e[ne++] = (struct ui_error){"confidence", "Choose how sure the figure is"};
-    bool from_ok = form_date(c, "from", &o.from), to_ok = form_date(c, "to", &o.to),
-         sd_ok = form_date(c, "source_date", &o.source_date);
-    if (!from_ok)
-        e[ne++] = (struct ui_error){"from", "The first day must be a real date, like 1 4 2026"};
-    if (!to_ok)
-        e[ne++] = (struct ui_error){"to", "The last day must be a real date, or left empty"};
-    if (!sd_ok)
-        e[ne++] = (struct ui_error){"source_date", "The date must be a real date, or left empty"};
+        form_err_add(&es, "confidence", "Choose how sure the figure is");
+    /* the layers' check says what the dates must be; here only real dates */
+    o.from = form_read_date(c, &es, "from", "the first day", false, DATE_NONE, DATE_NONE);
+    o.to = form_read_date(c, &es, "to", "the last day", false, DATE_NONE, DATE_NONE);
+    o.source_date = form_read_date(c, &es, "source_date", "the date", false, DATE_NONE,
+                                   DATE_NONE);
     struct layers_errors le = {0};
-    if (ne == 0 || o.file == RF_RATES || o.file == RF_MAXIMA || o.file == RF_ROLES) {
-        if (!from_ok)
-            o.from = DATE_NONE;
+    if (es.n == 0 || o.file == RF_RATES || o.file == RF_MAXIMA || o.file == RF_ROLES) {
         if (!layers_check(r, &o, c->a, &le))
-            for (size_t i = 0; i < le.n && ne < ARRAY_SIZE(e); i++) {
+            for (size_t i = 0; i < le.n; i++) {
                 const char *field = le.e[i].field;
                 if (!strcmp(field, "row") || !strcmp(field, "file"))
                     field = "what";
-                bool dup = false;
-                for (size_t k = 0; k < ne; k++)
-                    dup |= strcmp(e[k].field, field) == 0;
-                if (!dup)
-                    e[ne++] = (struct ui_error){field, le.e[i].text};
+                if (!strcmp(field, "from") || !strcmp(field, "to") ||
+                    !strcmp(field, "source_date"))
+                    form_err_add_date(&es, field, "%s", le.e[i].text);
+                else
+                    form_err_add(&es, field, "%s", le.e[i].text);
             }
     }
-    if (ne) {
-        show(c, &s, 400, &f, e, ne, NULL);
+    if (es.n) {
+        static const char *const order[] = {"what",   "row",         "value",      "from",
+                                            "to",     "source",      "source_date", "confidence",
+                                            "name",   "agreement",   "signed",     NULL};
+        form_errs_sort(&es, order);
+        show(c, &s, 400, &f, &es, NULL);
         return;
     }
     struct desk_actor who;
@@ -435,7 +420,7 @@ static void post(struct ctx *c, enum layer_scope kind)
     if (kind == SCOPE_ICB && o.file != RF_ROLES && layers_national(r, &o, &national) &&
         o.amount < national) {
         struct form empty = {0};
-        show(c, &s, 200, &empty, NULL, 0,
+        show(c, &s, 200, &empty, NULL,
              "The figure saved pays less than the national one. A local variation must invest "
              "more in total than the national entitlement (Network Contract DES, Part B B.2.1).");
         return;
@@ -453,14 +438,18 @@ static void change(struct ctx *c, enum layer_scope kind, bool end)
     if (!scope_of(c, kind, true, &s))
         return;
     const char *id = c->params[1];
-    date_t to = DATE_NONE;
-    if (end && !form_date(c, arena_printf(c->a, "to-%s", id), &to)) {
-        ui_error_page(c, 400, "The figure was not ended",
-                      "Enter its last day as day, month and year, like 31 3 2027.");
-        return;
-    }
-    if (end && to == DATE_NONE) {
-        ui_error_page(c, 400, "The figure was not ended", "Enter its last day, like 31 3 2027.");
+    const char *to_id = arena_printf(c->a, "to-%s", id);
+    struct form_errs es;
+    form_errs_init(&es, c->a);
+    date_t to = end ? form_read_date(c, &es, to_id, "its last day", true, DATE_NONE, DATE_NONE)
+                    : DATE_NONE;
+    struct form f = {0};
+    if (es.n) {
+        static const char *const order[] = {"what",   "row",         "value",      "from",
+                                            "to",     "source",      "source_date", "confidence",
+                                            "name",   "agreement",   "signed",     NULL};
+        form_errs_sort(&es, order);
+        show(c, &s, 400, &f, &es, NULL);
         return;
     }
     struct desk_actor who;
@@ -472,7 +461,8 @@ static void change(struct ctx *c, enum layer_scope kind, bool end)
         return;
     }
     if (rc == PCN_EINVAL) {
-        ui_error_page(c, 400, "The figure was not ended", m.text);
+        form_err_add_date(&es, to_id, "%s", form_capital(c->a, m.text));
+        show(c, &s, 400, &f, &es, NULL);
         return;
     }
     if (rc) {

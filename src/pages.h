@@ -24,6 +24,12 @@ void page_practice(struct ctx *c);
 /* page_import.c */
 void page_import(struct ctx *c);
 void page_import_post(struct ctx *c);
+/* An importer's "NAME:LINE: field F: ..." as "NAME, line LINE, field F: ..." (in c->a). */
+const char *page_import_for_people(struct ctx *c, const char *name, const char *text);
+/* page_pcn_import.c: a PCN's own populations, staff CSV and workforce census */
+void page_pcn_import(struct ctx *c);
+void page_pcn_import_post(struct ctx *c);
+void page_pcn_import_confirm(struct ctx *c);
 
 /* page_admin.c */
 void page_users(struct ctx *c);
@@ -128,6 +134,21 @@ void page_desk_brief(struct ctx *c);
 void page_desk_brief_xlsx(struct ctx *c);
 void page_desk_supervision(struct ctx *c);
 void page_desk_supervision_post(struct ctx *c);
+
+/* page_network.c: the network's decisions (network.h) */
+void page_network(struct ctx *c);
+void page_network_post(struct ctx *c);
+void page_network_decision(struct ctx *c);
+void page_network_vote(struct ctx *c);
+void page_network_close(struct ctx *c);
+void api_network(struct ctx *c);
+void api_network_decision(struct ctx *c);
+void api_network_vote(struct ctx *c);
+
+/* page_nbhd.c: the neighbourhood team (nbhd.h) */
+void page_nbhd(struct ctx *c);
+void page_nbhd_post(struct ctx *c);
+void api_nbhd(struct ctx *c);
 
 /* page_info.c */
 void page_accessibility(struct ctx *c);

@@ -143,6 +143,25 @@ bool perm_write_desk(struct ctx *c, const char *pcn)
     return perm_read_desk(c, pcn);
 }
 
+bool perm_read_network(struct ctx *c, const char *pcn)
+{
+    return perm_read_pcn(c, pcn);
+}
+
+bool perm_write_network(struct ctx *c, const char *pcn)
+{
+    return perm_write_pcn(c, pcn);
+}
+
+bool perm_vote_network(struct ctx *c, const char *pcn, const char *practice)
+{
+    if (!c->user || !practice)
+        return false;
+    if (c->user->role == ROLE_PRACTICE)
+        return same(c->user->org, practice) && same(perm_practice_pcn(c, practice), pcn);
+    return perm_write_network(c, pcn);
+}
+
 void perm_denied(struct ctx *c, const char *kind, const char *code)
 {
     audit_ctx(c, "denied", kind, code,

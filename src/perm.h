@@ -28,6 +28,22 @@ bool perm_read_salaries(struct ctx *c, const char *pcn);
 bool perm_read_desk(struct ctx *c, const char *pcn);
 bool perm_write_desk(struct ctx *c, const char *pcn);
 
+/* The network's decisions (network.h) and its neighbourhood team (nbhd.h):
+ * read by whoever may read the PCN (perm_read_pcn: admins, the PCN's ICB,
+ * its PCN managers and clinical director, and its member practices today);
+ * changed (the board's voting rule, representatives, meetings, decisions,
+ * actions, the neighbourhood's records) by the PCN's managers and clinical
+ * director, and admins (perm_write_pcn). */
+bool perm_read_network(struct ctx *c, const char *pcn);
+bool perm_write_network(struct ctx *c, const char *pcn);
+/* Who may record a member practice's vote on a decision of the PCN: a
+ * practice user for their own practice only, while it is a member of the
+ * PCN today; the PCN's managers and clinical director (votes taken at a
+ * meeting, for any member); admins.  Never an ICB user: the ICB reads its
+ * PCNs' decisions and does not vote.  Whether the practice is a voter of
+ * the decision (a member on its meeting's date) is network_vote's check. */
+bool perm_vote_network(struct ctx *c, const char *pcn, const char *practice);
+
 /* The ICB of a PCN (through its lead sub-ICB location) and the PCN and ICB
  * of a practice, today; NULL when unknown.  Strings in c->a. */
 const char *perm_pcn_icb(struct ctx *c, const char *pcn);

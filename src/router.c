@@ -52,6 +52,9 @@ static const struct route routes[] = {
     {"POST", "/pcn/:code/cashflow/lag", page_cashflow_lag_post, A_USER, false},
     {"GET", "/pcn/:code/cashflow.csv", page_cashflow_csv, A_USER, false},
     {"GET", "/pcn/:code/cashflow.xlsx", page_cashflow_xlsx, A_USER, false},
+    {"GET", "/pcn/:code/import", page_pcn_import, A_USER, false},
+    {"POST", "/pcn/:code/import", page_pcn_import_post, A_USER, false},
+    {"POST", "/pcn/:code/import/confirm", page_pcn_import_confirm, A_USER, false},
     {"GET", "/pcn/:code/funding", page_funding, A_USER, false},
     {"GET", "/pcn/:code/funding/practices", page_funding_practices, A_USER, false},
     {"GET", "/pcn/:code/funding.csv", page_funding_csv, A_USER, false},
@@ -109,6 +112,13 @@ static const struct route routes[] = {
     {"GET", "/pcn/:code/desk/brief.xlsx", page_desk_brief_xlsx, A_USER, false},
     {"GET", "/pcn/:code/desk/supervision", page_desk_supervision, A_USER, false},
     {"POST", "/pcn/:code/desk/supervision", page_desk_supervision_post, A_USER, false},
+    {"GET", "/pcn/:code/decisions", page_network, A_USER, false},
+    {"POST", "/pcn/:code/decisions", page_network_post, A_USER, false},
+    {"GET", "/pcn/:code/decisions/:id", page_network_decision, A_USER, false},
+    {"POST", "/pcn/:code/decisions/:id/vote", page_network_vote, A_USER, false},
+    {"POST", "/pcn/:code/decisions/:id/close", page_network_close, A_USER, false},
+    {"GET", "/pcn/:code/neighbourhood", page_nbhd, A_USER, false},
+    {"POST", "/pcn/:code/neighbourhood", page_nbhd_post, A_USER, false},
     {"GET", "/import", page_import, A_ADMIN, false},
     {"POST", "/import", page_import_post, A_ADMIN, false},
     {"GET", "/admin/users", page_users, A_ADMIN, false},
@@ -145,6 +155,10 @@ static const struct route routes[] = {
     {"GET", "/api/v1/pcns/:code/stakeholders", api_desk_stakeholders, A_USER, false},
     {"GET", "/api/v1/pcns/:code/brief", api_desk_brief, A_USER, false},
     {"GET", "/api/v1/pcns/:code/supervision", api_desk_supervision, A_USER, false},
+    {"GET", "/api/v1/pcns/:code/decisions", api_network, A_USER, false},
+    {"GET", "/api/v1/pcns/:code/decisions/:id", api_network_decision, A_USER, false},
+    {"POST", "/api/v1/pcns/:code/decisions/:id/vote", api_network_vote, A_USER, false},
+    {"GET", "/api/v1/pcns/:code/neighbourhood", api_nbhd, A_USER, false},
 };
 
 void router_init_csp(struct web *w)
@@ -196,6 +210,14 @@ size_t router_body_limit(const char *method, const char *path)
         return (RF_COUNT + 1) * LIMIT_RULES_FILE_BYTES + LIMIT_FORM_BODY_BYTES;
     /* a calendar file for the clinical director's desk: /pcn/CODE/desk/time/import */
     size_t n = strlen(path);
+    /* a PCN's own file (/pcn/CODE/import), and its confirmation carrying it
+     * back as base64url (4 bytes for every 3) */
+    if (strcmp(method, "POST") == 0 && strncmp(path, "/pcn/", 5) == 0 && n > 7 &&
+        strcmp(path + n - 7, "/import") == 0 && strchr(path + 5, '/') == path + n - 7)
+        return LIMIT_BODY_BYTES;
+    if (strcmp(method, "POST") == 0 && strncmp(path, "/pcn/", 5) == 0 && n > 15 &&
+        strcmp(path + n - 15, "/import/confirm") == 0 && strchr(path + 5, '/') == path + n - 15)
+        return LIMIT_BODY_BYTES / 3 * 4 + LIMIT_FORM_BODY_BYTES;
     if (strcmp(method, "POST") == 0 && strncmp(path, "/pcn/", 5) == 0 && n > 17 &&
         strcmp(path + n - 17, "/desk/time/import") == 0)
         return LIMIT_ICS_BYTES + LIMIT_FORM_BODY_BYTES;

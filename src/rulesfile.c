@@ -98,7 +98,7 @@ static int write_atomic(const char *path, const char *data, size_t len, struct p
     return 0;
 }
 
-static const char *sha256_hex(struct arena *a, const char *data, size_t len)
+const char *rulesfile_sha256(struct arena *a, const char *data, size_t len)
 {
     unsigned char h[crypto_hash_sha256_BYTES];
     char *hex = arena_alloc(a, 2 * sizeof h + 1);
@@ -193,34 +193,48 @@ void rulesfile_candidate(struct arena *a, const char *dir, fy_t fy,
         diag_error(d, "and more problems in the desk's files");
 }
 
+static const char *upload_path(struct arena *a, const char *dir, fy_t fy,
+                               const struct rulesfile_upload *up)
+{
+    return up->file == RULESFILE_SOURCES ? arena_printf(a, "%s/sources.csv", dir)
+                                         : arena_printf(a, "%s/%s/%s", dir, fy_dir(a, fy), up->name);
+}
+
+json_t *rulesfile_describe(struct arena *a, const char *dir, fy_t fy,
+                           const struct rulesfile_upload *up, size_t nup)
+{
+    json_t *files = json_array();
+    for (size_t i = 0; i < nup; i++) {
+        const char *path = upload_path(a, dir, fy, &up[i]);
+        const char *old;
+        size_t oldlen;
+        bool had = rulesfile_read(a, path, &old, &oldlen) == 0;
+        json_array_append_new(
+            files, json_pack("{s:s,s:o,s:o,s:s,s:I}", "path", path, "before_sha256",
+                             had ? json_string(rulesfile_sha256(a, old, oldlen)) : json_null(),
+                             "before_bytes", had ? json_integer((json_int_t)oldlen) : json_null(),
+                             "after_sha256", rulesfile_sha256(a, up[i].data, up[i].len),
+                             "after_bytes", (json_int_t)up[i].len));
+    }
+    return files;
+}
+
 int rulesfile_write(struct arena *a, const char *dir, fy_t fy, const struct rulesfile_upload *up,
                     size_t nup, json_t **files, struct pcn_msg *m)
 {
     bool year = false;
     for (size_t i = 0; i < nup; i++)
         year = year || up[i].file != RULESFILE_SOURCES;
-    *files = json_array();
+    *files = rulesfile_describe(a, dir, fy, up, nup);
     if (year) {
         const char *ydir = arena_printf(a, "%s/%s", dir, fy_dir(a, fy));
         if (mkdir(ydir, 0755) != 0 && errno != EEXIST)
             return msg_set(m, PCN_EIO, "%s: cannot make the folder: %s", ydir, strerror(errno));
     }
     for (size_t i = 0; i < nup; i++) {
-        const char *path = up[i].file == RULESFILE_SOURCES
-                               ? arena_printf(a, "%s/sources.csv", dir)
-                               : arena_printf(a, "%s/%s/%s", dir, fy_dir(a, fy), up[i].name);
-        const char *old;
-        size_t oldlen;
-        bool had = rulesfile_read(a, path, &old, &oldlen) == 0;
-        int rc = write_atomic(path, up[i].data, up[i].len, m);
+        int rc = write_atomic(upload_path(a, dir, fy, &up[i]), up[i].data, up[i].len, m);
         if (rc)
             return rc;
-        json_array_append_new(
-            *files, json_pack("{s:s,s:o,s:o,s:s,s:I}", "path", path, "before_sha256",
-                              had ? json_string(sha256_hex(a, old, oldlen)) : json_null(),
-                              "before_bytes", had ? json_integer((json_int_t)oldlen) : json_null(),
-                              "after_sha256", sha256_hex(a, up[i].data, up[i].len),
-                              "after_bytes", (json_int_t)up[i].len));
     }
     return 0;
 }

@@ -49,6 +49,14 @@ int rulesfile_read(struct arena *a, const char *path, const char **data, size_t 
 void rulesfile_candidate(struct arena *a, const char *dir, fy_t fy,
                          const struct rulesfile_upload *up, size_t nup, struct rules_diag *d);
 
+/* The SHA-256 of the bytes, as 64 hex digits in the arena. */
+const char *rulesfile_sha256(struct arena *a, const char *data, size_t len);
+
+/* For the audit log: each upload's path in dir with its SHA-256 and size
+ * before (null when new) and after, as rulesfile_write gives them. */
+json_t *rulesfile_describe(struct arena *a, const char *dir, fy_t fy,
+                           const struct rulesfile_upload *up, size_t nup);
+
 /* Writes checked uploads into dir (making the year's folder), each through a
  * temporary file and a rename; *files gets, for the audit log, each path
  * with its SHA-256 and size before and after.  0 or PCN_EIO. */

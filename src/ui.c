@@ -1,6 +1,7 @@
 #include "common.h"
 #include "ui.h"
 #include "auth.h"
+#include "form.h"
 
 const char ui_js_enabled_snippet[] =
     "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype "
@@ -28,7 +29,7 @@ static void nav_item(struct html *h, const struct ui_page *p, const char *href, 
 void ui_begin(struct ctx *c, struct html *h, const struct ui_page *p)
 {
     HTML_LIT(h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
-    if (p->error)
+    if (p->error || (p->errors && p->errors->n))
         HTML_LIT(h, "Error: ");
     html_text(h, p->title);
     if (p->section) {
@@ -108,6 +109,12 @@ void ui_begin(struct ctx *c, struct html *h, const struct ui_page *p)
         HTML_LIT(h, "</a></nav>\n");
     }
     HTML_LIT(h, "<main class=\"nhsuk-main-wrapper\" id=\"maincontent\">\n");
+    if (p->errors && p->errors->n) {
+        /* the width of a form, as the design system's pages have it */
+        HTML_LIT(h, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\">");
+        ui_form_error_summary(h, p->errors);
+        HTML_LIT(h, "</div></div>\n");
+    }
 }
 
 void ui_end(struct ctx *c, struct html *h)
@@ -148,6 +155,21 @@ void ui_error_summary(struct html *h, const struct ui_error *errors, size_t n)
     HTML_LIT(h, "</ul></div></div></div>\n");
 }
 
+void ui_form_error_summary(struct html *h, const struct form_errs *es)
+{
+    HTML_LIT(h, "<div class=\"nhsuk-error-summary\" data-module=\"nhsuk-error-summary\">"
+                "<div role=\"alert\"><h2 class=\"nhsuk-error-summary__title\">There is a problem</h2>"
+                "<div class=\"nhsuk-error-summary__body\"><ul class=\"nhsuk-list nhsuk-error-summary__list\">");
+    for (size_t i = 0; i < es->n; i++) {
+        HTML_LIT(h, "<li><a href=\"");
+        html_attr(h, form_err_href(es, i));
+        HTML_LIT(h, "\">");
+        html_text(h, es->e[i].text);
+        HTML_LIT(h, "</a></li>");
+    }
+    HTML_LIT(h, "</ul></div></div></div>\n");
+}
+
 void ui_tag(struct html *h, const char *status)
 {
     static const struct {
@@ -170,6 +192,11 @@ void ui_tag(struct html *h, const char *status)
         {"Due today", "yellow"},  {"Over funded time", "red"}, {"Outside the role", "orange"},
         {"Single source", "yellow"}, {"Official", "green"},  {"Not clear", "grey"},
         {"More system time", "orange"},
+        /* records the demo loader made (demo.h) */
+        {"Demo data", "pink"},
+        /* the network's decisions (vote.h) and the neighbourhood (nbhd.h) */
+        {"Carried", "green"},     {"Not carried", "red"},    {"Tied", "orange"},
+        {"No quorum", "grey"},    {"Planning", "white"},     {"Established", "green"},
     };
     const char *colour = NULL;
     for (size_t i = 0; i < ARRAY_SIZE(map); i++)
@@ -584,3 +611,194 @@ void ui_fail_500(struct ctx *c, const struct pcn_msg *m)
     fprintf(stderr, "pcnops: %s %s: %s\n", c->q->method, c->q->path, m->text);
     ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
 }
+
+/* ---- choices, text areas and buttons ------------------------------------ */
+
+void ui_textarea(struct html *h, const char *id, const char *label, const char *hint,
+                      const char *value, const struct ui_error *err)
+{
+    bool bad = err != NULL;
+    HTML_LIT(h, "<div class=\"nhsuk-form-group");
+    if (bad)
+        HTML_LIT(h, " nhsuk-form-group--error");
+    HTML_LIT(h, "\"><label class=\"nhsuk-label\" for=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\">");
+    html_text(h, label);
+    HTML_LIT(h, "</label>");
+    if (hint) {
+        HTML_LIT(h, "<div class=\"nhsuk-hint\" id=\"");
+        html_attr(h, id);
+        HTML_LIT(h, "-hint\">");
+        html_text(h, hint);
+        HTML_LIT(h, "</div>");
+    }
+    if (bad) {
+        HTML_LIT(h, "<span class=\"nhsuk-error-message\" id=\"");
+        html_attr(h, id);
+        HTML_LIT(h, "-error\"><span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
+        html_text(h, err->text);
+        HTML_LIT(h, "</span>");
+    }
+    HTML_LIT(h, "<textarea class=\"nhsuk-textarea");
+    if (bad)
+        HTML_LIT(h, " nhsuk-textarea--error");
+    HTML_LIT(h, "\" id=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\" name=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\" rows=\"3\"");
+    if (hint || bad) {
+        HTML_LIT(h, " aria-describedby=\"");
+        if (hint) {
+            html_attr(h, id);
+            HTML_LIT(h, "-hint");
+        }
+        if (bad) {
+            if (hint)
+                HTML_LIT(h, " ");
+            html_attr(h, id);
+            HTML_LIT(h, "-error");
+        }
+        HTML_LIT(h, "\"");
+    }
+    HTML_LIT(h, ">");
+    html_text(h, value ? value : "");
+    HTML_LIT(h, "</textarea></div>");
+}
+
+static void fieldset_begin(struct html *h, const char *id, const char *legend, const char *hint,
+                           const struct ui_error *err)
+{
+    HTML_LIT(h, "<div class=\"nhsuk-form-group");
+    if (err)
+        HTML_LIT(h, " nhsuk-form-group--error");
+    HTML_LIT(h, "\"><fieldset class=\"nhsuk-fieldset\"");
+    if (hint || err) {
+        HTML_LIT(h, " aria-describedby=\"");
+        if (hint) {
+            html_attr(h, id);
+            HTML_LIT(h, "-hint");
+        }
+        if (err) {
+            if (hint)
+                HTML_LIT(h, " ");
+            html_attr(h, id);
+            HTML_LIT(h, "-error");
+        }
+        HTML_LIT(h, "\"");
+    }
+    HTML_LIT(h, "><legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">");
+    html_text(h, legend);
+    HTML_LIT(h, "</legend>");
+    if (hint) {
+        HTML_LIT(h, "<div class=\"nhsuk-hint\" id=\"");
+        html_attr(h, id);
+        HTML_LIT(h, "-hint\">");
+        html_text(h, hint);
+        HTML_LIT(h, "</div>");
+    }
+    if (err) {
+        HTML_LIT(h, "<span class=\"nhsuk-error-message\" id=\"");
+        html_attr(h, id);
+        HTML_LIT(h, "-error\"><span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
+        html_text(h, err->text);
+        HTML_LIT(h, "</span>");
+    }
+}
+
+/* The first input of a group carries the group's id, so the error summary
+ * links to it; the others are id-2, id-3, ... */
+static const char *item_id(struct arena *a, const char *id, size_t i)
+{
+    return i == 0 ? id : arena_printf(a, "%s-%zu", id, i + 1);
+}
+
+static void choice_items(struct html *h, struct arena *a, const char *id, const char *type,
+                         const char *const *values, const char *const *labels, size_t n,
+                         const char *const *checked, size_t nchecked)
+{
+    bool radio = strcmp(type, "radio") == 0;
+    if (radio)
+        HTML_LIT(h, "<div class=\"nhsuk-radios\" data-module=\"nhsuk-radios\">");
+    else
+        HTML_LIT(h, "<div class=\"nhsuk-checkboxes\" data-module=\"nhsuk-checkboxes\">");
+    for (size_t i = 0; i < n; i++) {
+        bool on = false;
+        for (size_t k = 0; k < nchecked; k++)
+            if (checked[k] && strcmp(checked[k], values[i]) == 0)
+                on = true;
+        const char *iid = item_id(a, id, i);
+        if (radio)
+            HTML_LIT(h, "<div class=\"nhsuk-radios__item\"><input class=\"nhsuk-radios__input\" id=\"");
+        else
+            HTML_LIT(h, "<div class=\"nhsuk-checkboxes__item\"><input "
+                        "class=\"nhsuk-checkboxes__input\" id=\"");
+        html_attr(h, iid);
+        HTML_LIT(h, "\" name=\"");
+        html_attr(h, id);
+        HTML_LIT(h, "\" type=\"");
+        html_attr(h, type);
+        HTML_LIT(h, "\" value=\"");
+        html_attr(h, values[i]);
+        HTML_LIT(h, "\"");
+        if (on)
+            HTML_LIT(h, " checked");
+        if (radio)
+            HTML_LIT(h, "><label class=\"nhsuk-label nhsuk-radios__label\" for=\"");
+        else
+            HTML_LIT(h, "><label class=\"nhsuk-label nhsuk-checkboxes__label\" for=\"");
+        html_attr(h, iid);
+        HTML_LIT(h, "\">");
+        html_text(h, labels[i]);
+        HTML_LIT(h, "</label></div>");
+    }
+    HTML_LIT(h, "</div></fieldset></div>");
+}
+
+void ui_radios(struct html *h, const char *id, const char *legend, const char *hint,
+                    const char *const *values, const char *const *labels, size_t n,
+                    const char *selected, const struct ui_error *err)
+{
+    struct arena a;
+    arena_init(&a, 0);
+    fieldset_begin(h, id, legend, hint, err);
+    choice_items(h, &a, id, "radio", values, labels, n, &selected, selected ? 1 : 0);
+    arena_release(&a);
+}
+
+void ui_checkboxes(struct html *h, const char *id, const char *legend, const char *hint,
+                        const char *const *values, const char *const *labels, size_t n,
+                        const char *const *checked, size_t nchecked, const struct ui_error *err)
+{
+    struct arena a;
+    arena_init(&a, 0);
+    fieldset_begin(h, id, legend, hint, err);
+    choice_items(h, &a, id, "checkbox", values, labels, n, checked, nchecked);
+    arena_release(&a);
+}
+
+size_t ui_form_all(struct ctx *c, const char *name, const char ***out)
+{
+    http_form(c->q, name); /* parses the body on first use */
+    const char **v = ARENA_ARRAY(c->a, const char *, c->q->nform + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < c->q->nform; i++)
+        if (strcmp(c->q->form[i].name, name) == 0)
+            v[n++] = c->q->form[i].value;
+    *out = v;
+    return n;
+}
+
+void ui_button(struct html *h, const char *text, bool secondary)
+{
+    if (secondary)
+        HTML_LIT(h, "<button class=\"nhsuk-button nhsuk-button--secondary\" "
+                    "data-module=\"nhsuk-button\" type=\"submit\">");
+    else
+        HTML_LIT(h, "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" "
+                    "type=\"submit\">");
+    html_text(h, text);
+    HTML_LIT(h, "</button>");
+}
+

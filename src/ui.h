@@ -21,10 +21,16 @@ struct ui_crumb {
     const char *href;
 };
 
+struct form_errs;
+
 struct ui_page {
     const char *title;              /* the h1, also the start of <title> */
     const char *section;            /* "Registry", "Admin", ...          */
     bool error;                     /* the page has an error summary     */
+    /* A form's errors (form.h): when it has any, "Error: " starts the
+     * title and the frame writes the error summary at the top of <main>,
+     * every message linked to its field. */
+    const struct form_errs *errors;
     const struct ui_crumb *crumbs;  /* breadcrumbs, outermost first      */
     size_t ncrumbs;
     const char *active_nav;         /* href of the current menu item     */
@@ -42,8 +48,11 @@ extern const char ui_js_enabled_snippet[];
 void ui_begin(struct ctx *c, struct html *h, const struct ui_page *p);
 void ui_end(struct ctx *c, struct html *h);
 
-/* "There is a problem" with a link to each field; goes above the h1. */
+/* "There is a problem" with a link to each field; goes above the h1.
+ * (A page with ui_page.errors gets it from ui_begin.) */
 void ui_error_summary(struct html *h, const struct ui_error *errors, size_t n);
+/* The same for a form's errors (form.h): dates link to their day field. */
+void ui_form_error_summary(struct html *h, const struct form_errs *es);
 /* A status tag; the words decide the colour (one status, one colour). */
 void ui_tag(struct html *h, const char *status);
 /* A hidden CSRF field for a POST form. */
@@ -97,6 +106,25 @@ int ui_form_date(struct http_req *q, const char *id, date_t *out, bool *empty);
 /* A date as the three strings of a date input (in a). */
 void ui_date_parts(struct arena *a, date_t t, const char **day, const char **month,
                    const char **year);
+
+/* Radios and checkboxes in a fieldset; values[i] labelled labels[i].  The
+ * first input carries the id (the error summary links to it), the others
+ * id-2, id-3...  Checkboxes are ticked only when their value is in
+ * checked[0..nchecked): what the user chose (the POST), or what is stored,
+ * never ticked by default. */
+void ui_radios(struct html *h, const char *id, const char *legend, const char *hint,
+               const char *const *values, const char *const *labels, size_t n,
+               const char *selected, const struct ui_error *err);
+void ui_checkboxes(struct html *h, const char *id, const char *legend, const char *hint,
+                   const char *const *values, const char *const *labels, size_t n,
+                   const char *const *checked, size_t nchecked, const struct ui_error *err);
+/* A multi-line text field (textarea), value written back. */
+void ui_textarea(struct html *h, const char *id, const char *label, const char *hint,
+                 const char *value, const struct ui_error *err);
+/* A submit button, and a secondary one. */
+void ui_button(struct html *h, const char *text, bool secondary);
+/* Every value of a form field that repeats (checkboxes), in c->a. */
+size_t ui_form_all(struct ctx *c, const char *name, const char ***out);
 
 /* An error page with the given status (404 "Page not found", ...). */
 void ui_error_page(struct ctx *c, int status, const char *title, const char *text);

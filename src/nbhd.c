@@ -1,0 +1,948 @@
+/* nbhd.c: the neighbourhood team in the store (nbhd.h). */
+#include "common.h"
+#include "nbhd.h"
+#include "csv.h"
+#include "db.h"
+#include "deskview.h"
+#include "infile.h"
+#include "registry.h"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static json_t *change(const char *record, int64_t id, json_t *before, json_t *after)
+{
+    return json_pack("{s:s,s:I,s:o,s:o}", "record", record, "id", (json_int_t)id, "before",
+                     before ? before : json_null(), "after", after ? after : json_null());
+}
+
+static const char *col_s(struct arena *a, struct db_stmt *st, int i)
+{
+    return arena_strdup(a, db_col_null(st, i) ? "" : db_col_text(st, i));
+}
+
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+static int insert_id(struct db_stmt *st, int64_t *id, struct pcn_msg *m)
+{
+    int rc = db_step(st, m);
+    if (rc == 1) {
+        *id = db_col_int(st, 0);
+        while ((rc = db_step(st, m)) == 1)
+            ;
+    } else if (rc == 0) {
+        rc = msg_set(m, PCN_EDB, "store: an insert returned no id");
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int finish(struct db *db, int rc, struct pcn_msg *m)
+{
+    if (rc) {
+        db_rollback(db);
+        return rc;
+    }
+    return db_commit(db, m);
+}
+
+/* One statement in a transaction with its audit entry (detail consumed). */
+static int write_one(struct db *db, const struct desk_actor *w, const char *pcn,
+                     struct db_stmt *st, const char *action, json_t *detail, struct pcn_msg *m)
+{
+    int rc = db_run(st, m);
+    if (!rc) {
+        rc = deskdb_audit(db, w, action, pcn, detail, m);
+        detail = NULL;
+    }
+    json_decref(detail);
+    return finish(db, rc, m);
+}
+
+/* ---- the data files ----------------------------------------------------- */
+
+const char *nbhd_data_path(struct arena *a, const char *rules_dir, const char *file)
+{
+    const char *slash = rules_dir ? strrchr(rules_dir, '/') : NULL;
+    if (!slash)
+        return arena_printf(a, "data/neighbourhood/%s", file);
+    return arena_printf(a, "%.*s/data/neighbourhood/%s", (int)(slash - rules_dir), rules_dir,
+                        file);
+}
+
+enum { I_CODE, I_NAME, I_SOURCE, I_DATE, I_CONF, I_N };
+
+struct parse {
+    struct arena *a;
+    const char *file;
+    struct csv_col cols[I_N];
+    struct nbhd_item *v;
+    size_t n, cap;
+};
+
+static int bad(struct parse *p, long line, const char *col, const char *what, struct pcn_msg *m)
+{
+    return msg_set(m, PCN_EINVAL, "%s:%ld: %s: %s", p->file, line, col, what);
+}
+
+static int on_item(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
+{
+    struct parse *p = ctx;
+    if (rec->index == 0)
+        return csv_map_header(rec, p->cols, I_N, p->file, m);
+    if (p->n == NBHD_ITEMS_MAX)
+        return msg_set(m, PCN_ELIMIT, "%s:%ld: more than %d rows", p->file, rec->line,
+                       NBHD_ITEMS_MAX);
+    const char *f[I_N];
+    for (int i = 0; i < I_N; i++)
+        f[i] = rec->f[p->cols[i].idx].p;
+    size_t cl = strlen(f[I_CODE]);
+    bool ok = cl > 0 && cl <= 64;
+    for (size_t i = 0; ok && i < cl; i++) {
+        char ch = f[I_CODE][i];
+        ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+    }
+    if (!ok)
+        return bad(p, rec->line, "code", "not a code of lower case letters, digits and _", m);
+    for (size_t i = 0; i < p->n; i++)
+        if (strcmp(p->v[i].code, f[I_CODE]) == 0)
+            return bad(p, rec->line, "code", "the code appears twice", m);
+    if (!*f[I_NAME])
+        return bad(p, rec->line, "name", "empty", m);
+    if (!*f[I_SOURCE])
+        return bad(p, rec->line, "source", "empty", m);
+    date_t d;
+    if (date_parse_iso(f[I_DATE], strlen(f[I_DATE]), &d))
+        return bad(p, rec->line, "source_date", "not a date like 2025-01-30", m);
+    if (strcmp(f[I_CONF], "official") && strcmp(f[I_CONF], "single-source") &&
+        strcmp(f[I_CONF], "unconfirmed"))
+        return bad(p, rec->line, "confidence", "not official, single-source or unconfirmed", m);
+    if (p->n == p->cap)
+        p->v = arena_grow(p->a, p->v, p->n, &p->cap, sizeof *p->v);
+    p->v[p->n++] = (struct nbhd_item){arena_strdup(p->a, f[I_CODE]), arena_strdup(p->a, f[I_NAME]),
+                                      arena_strdup(p->a, f[I_SOURCE]),
+                                      arena_strdup(p->a, f[I_CONF]), d, rec->line};
+    return 0;
+}
+
+static int feed(void *ctx, const char *data, size_t n, struct pcn_msg *m)
+{
+    return csv_feed(ctx, data, n, m);
+}
+
+static int items(const char *name, const char *path, const char *data, size_t len,
+                 struct arena *a, struct nbhd_list *out, struct pcn_msg *m)
+{
+    struct parse p = {.a = a, .file = name,
+                      .cols = {{"code", true, -1}, {"name", true, -1}, {"source", true, -1},
+                               {"source_date", true, -1}, {"confidence", true, -1}}};
+    struct csv_reader r;
+    memset(out, 0, sizeof *out);
+    csv_init(&r, name, on_item, &p);
+    int rc = path ? infile_stream(path, name, feed, &r, m) : csv_feed(&r, data, len, m);
+    if (!rc)
+        rc = csv_finish(&r, m);
+    if (!rc && p.n == 0)
+        rc = msg_set(m, PCN_EINVAL, "%s: no rows", name);
+    csv_release(&r);
+    if (rc)
+        return rc;
+    out->file = name;
+    out->v = p.v;
+    out->n = p.n;
+    return 0;
+}
+
+int nbhd_items_load(const char *path, struct arena *a, struct nbhd_list *out, struct pcn_msg *m)
+{
+    return items(path, path, NULL, 0, a, out, m);
+}
+
+int nbhd_items_parse(const char *name, const char *data, size_t len, struct arena *a,
+                     struct nbhd_list *out, struct pcn_msg *m)
+{
+    return items(name, NULL, data, len, a, out, m);
+}
+
+const struct nbhd_item *nbhd_item_find(const struct nbhd_list *l, const char *code)
+{
+    for (size_t i = 0; l && code && i < l->n; i++)
+        if (strcmp(l->v[i].code, code) == 0)
+            return &l->v[i];
+    return NULL;
+}
+
+/* ---- names -------------------------------------------------------------- */
+
+static const char *const kind_ids[] = {"community_trust", "mental_health_trust", "local_authority",
+                                       "vcse",            "community_pharmacy",  "hospice",
+                                       "other"};
+static const char *const kind_labels[] = {"Community health trust",
+                                          "Mental health trust",
+                                          "Local authority",
+                                          "Voluntary, community or social enterprise (VCSE) body",
+                                          "Community pharmacy",
+                                          "Hospice",
+                                          "Other organisation"};
+static const char *const status_ids[] = {"not_started", "planning", "in_progress", "established"};
+static const char *const status_labels[] = {"Not started", "Planning", "In progress",
+                                            "Established"};
+
+const char *nbhd_kind_id(enum nbhd_kind k)
+{
+    return (unsigned)k < NK_COUNT ? kind_ids[k] : "";
+}
+const char *nbhd_kind_label(enum nbhd_kind k)
+{
+    return (unsigned)k < NK_COUNT ? kind_labels[k] : "";
+}
+int nbhd_kind_parse(const char *s, enum nbhd_kind *out)
+{
+    for (int i = 0; s && i < NK_COUNT; i++)
+        if (strcmp(s, kind_ids[i]) == 0)
+            return *out = (enum nbhd_kind)i, 0;
+    return -1;
+}
+const char *nbhd_status_id(enum nbhd_status s)
+{
+    return (unsigned)s < NS_COUNT ? status_ids[s] : "";
+}
+const char *nbhd_status_label(enum nbhd_status s)
+{
+    return (unsigned)s < NS_COUNT ? status_labels[s] : "";
+}
+int nbhd_status_parse(const char *s, enum nbhd_status *out)
+{
+    for (int i = 0; s && i < NS_COUNT; i++)
+        if (strcmp(s, status_ids[i]) == 0)
+            return *out = (enum nbhd_status)i, 0;
+    return -1;
+}
+
+/* ---- JSON --------------------------------------------------------------- */
+
+json_t *nbhd_partner_json(const struct nbhd_partner *x)
+{
+    return json_pack("{s:I,s:s,s:s,s:s,s:o,s:s}", "id", (json_int_t)x->id, "name",
+                     or_empty(x->name), "kind", nbhd_kind_id(x->kind), "kind_label",
+                     nbhd_kind_label(x->kind), "ods_code",
+                     x->ods_code && *x->ods_code ? json_string(x->ods_code) : json_null(),
+                     "notes", or_empty(x->notes));
+}
+
+json_t *nbhd_lead_json(const struct nbhd_lead *x)
+{
+    return json_pack("{s:I,s:o,s:s,s:s,s:s}", "id", (json_int_t)x->id, "partner_id",
+                     x->partner_id ? json_integer(x->partner_id) : json_null(), "partner",
+                     or_empty(x->partner_name), "name", or_empty(x->name), "role",
+                     or_empty(x->role_title));
+}
+
+json_t *nbhd_shared_json(const struct nbhd_shared *x)
+{
+    return json_pack("{s:s,s:s,s:s,s:s}", "code", x->code, "name", or_empty(x->name), "kind",
+                     org_kind_name(x->kind), "note", or_empty(x->note));
+}
+
+json_t *nbhd_component_json(const struct nbhd_component *x)
+{
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "code", x->code, "name", or_empty(x->name),
+                     "source", or_empty(x->source), "status", nbhd_status_id(x->status), "owner",
+                     or_empty(x->owner), "next_step", or_empty(x->next_step), "recorded",
+                     x->recorded);
+}
+
+json_t *nbhd_contract_json(const struct nbhd_contract *x)
+{
+    return json_pack("{s:o,s:s,s:s,s:s}", "from", deskview_date(x->from), "contract", x->code,
+                     "name", or_empty(x->name), "note", or_empty(x->note));
+}
+
+/* ---- partners ----------------------------------------------------------- */
+
+bool nbhd_check_partner(const struct nbhd_partner *p, struct desk_errs *e)
+{
+    size_t before = e->n;
+    desk_check_text(e, "name", "the organisation's name", p->name, DESK_NAME_MAX, true, false);
+    if ((unsigned)p->kind >= NK_COUNT)
+        desk_errs_add(e, "kind", "Choose what kind of organisation it is");
+    desk_check_text(e, "notes", "the notes", p->notes, DESK_TEXT_MAX, false, true);
+    const char *c = or_empty(p->ods_code);
+    size_t n = strlen(c);
+    if (n && (unsigned)p->kind < NK_COUNT) {
+        bool trust = p->kind == NK_COMMUNITY_TRUST || p->kind == NK_MENTAL_HEALTH_TRUST;
+        if (ods_is_practice(c, n) || ods_is_pcn(c, n))
+            desk_errs_add(e, "ods_code", "%s is a GP practice's or a PCN's code: add it to the "
+                                         "footprint instead", c);
+        else if (trust && !ods_is_trust(c, n))
+            desk_errs_add(e, "ods_code", "An NHS trust's ODS code is 3 characters, R or T and "
+                                         "2 letters or digits, like RYJ");
+        else if (p->kind == NK_PHARMACY && !ods_is_pharmacy(c, n))
+            desk_errs_add(e, "ods_code", "A community pharmacy's ODS code is 5 characters, F "
+                                         "and 4 letters or digits, like FA008");
+        else if (!ods_is_org_code(c, n))
+            desk_errs_add(e, "ods_code", "An ODS code is 3 to 6 capital letters or digits; "
+                                         "leave it empty if the organisation has none");
+    }
+    return e->n == before;
+}
+
+#define PARTNER_COLS "id, name, kind, ods_code, notes"
+
+static void partner_from_row(struct arena *a, struct db_stmt *st, struct nbhd_partner *x)
+{
+    x->id = db_col_int(st, 0);
+    x->name = col_s(a, st, 1);
+    if (nbhd_kind_parse(db_col_text(st, 2), &x->kind))
+        x->kind = NK_OTHER;
+    x->ods_code = col_s(a, st, 3);
+    x->notes = col_s(a, st, 4);
+}
+
+int nbhd_partners(struct db *db, const char *pcn, struct arena *a, struct nbhd_partner **out,
+                  size_t *n, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db,
+                       "SELECT " PARTNER_COLS " FROM nbhd_partner WHERE pcn_code = ? ORDER BY "
+                       "name, id",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, pcn);
+    struct nbhd_partner *v = NULL;
+    size_t k = 0, cap = 0;
+    while ((rc = db_step(st, m)) == 1) {
+        if (k == cap)
+            v = arena_grow(a, v, k, &cap, sizeof *v);
+        partner_from_row(a, st, &v[k++]);
+    }
+    db_reset(st);
+    *out = v;
+    *n = k;
+    return rc < 0 ? rc : 0;
+}
+
+int nbhd_save_partner(struct db *db, const struct desk_actor *w, const char *pcn,
+                      const struct nbhd_partner *p, int64_t *id, struct desk_errs *e,
+                      struct pcn_msg *m)
+{
+    struct arena a;
+    struct nbhd_partner *all, *old = NULL;
+    struct db_stmt *st;
+    size_t n;
+    int rc;
+    arena_init(&a, 0);
+    nbhd_check_partner(p, e);
+    if ((rc = nbhd_partners(db, pcn, &a, &all, &n, m)))
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        if (p->id && all[i].id == p->id)
+            old = &all[i];
+        else if (p->ods_code && *p->ods_code && strcmp(all[i].ods_code, p->ods_code) == 0 &&
+                 !desk_errs_get(e, "ods_code"))
+            desk_errs_add(e, "ods_code", "%s is already a partner of this PCN (%s)", p->ods_code,
+                          all[i].name);
+    }
+    if (p->id && !old) {
+        rc = msg_set(m, PCN_ENOTFOUND, "no partner %" PRId64 " in %s", p->id, pcn);
+        goto done;
+    }
+    if (e->n) {
+        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        goto done;
+    }
+    if ((rc = db_begin(db, m)))
+        goto done;
+    int64_t pid = p->id;
+    if (pid)
+        rc = db_cached(db,
+                       "UPDATE nbhd_partner SET name = ?, kind = ?, ods_code = ?, notes = ?, "
+                       "updated_at = ? WHERE id = ? AND pcn_code = ?",
+                       &st, m);
+    else
+        rc = db_cached(db,
+                       "INSERT INTO nbhd_partner (name, kind, ods_code, notes, updated_at, "
+                       "pcn_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                       &st, m);
+    if (rc)
+        goto out;
+    db_bind_text(st, 1, p->name);
+    db_bind_text(st, 2, nbhd_kind_id(p->kind));
+    db_bind_text(st, 3, p->ods_code && *p->ods_code ? p->ods_code : NULL);
+    db_bind_text(st, 4, or_empty(p->notes));
+    db_bind_int(st, 5, (int64_t)w->now);
+    if (pid) {
+        db_bind_int(st, 6, pid);
+        db_bind_text(st, 7, pcn);
+        rc = db_run(st, m);
+    } else {
+        db_bind_text(st, 6, pcn);
+        db_bind_int(st, 7, (int64_t)w->now);
+        rc = insert_id(st, &pid, m);
+    }
+    if (rc)
+        goto out;
+    struct nbhd_partner now = *p;
+    now.id = pid;
+    rc = deskdb_audit(db, w, p->id ? "nbhd-partner-change" : "nbhd-partner-add", pcn,
+                      change("partner", pid, old ? nbhd_partner_json(old) : NULL,
+                             nbhd_partner_json(&now)),
+                      m);
+    if (id)
+        *id = pid;
+out:
+    rc = finish(db, rc, m);
+done:
+    arena_release(&a);
+    return rc;
+}
+
+static int partner_owned(struct db *db, const char *pcn, int64_t id, bool *yes, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db, "SELECT 1 FROM nbhd_partner WHERE id = ? AND pcn_code = ?", &st, m);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, id);
+    db_bind_text(st, 2, pcn);
+    rc = db_step(st, m);
+    *yes = rc == 1;
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- leads -------------------------------------------------------------- */
+
+int nbhd_leads(struct db *db, const char *pcn, struct arena *a, struct nbhd_lead **out,
+               size_t *n, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db,
+                       "SELECT l.id, l.partner_id, p.name, l.name, l.role_title FROM nbhd_lead l "
+                       "LEFT JOIN nbhd_partner p ON p.id = l.partner_id WHERE l.pcn_code = ? "
+                       "ORDER BY l.partner_id IS NOT NULL, p.name, l.name, l.id",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, pcn);
+    struct nbhd_lead *v = NULL;
+    size_t k = 0, cap = 0;
+    while ((rc = db_step(st, m)) == 1) {
+        if (k == cap)
+            v = arena_grow(a, v, k, &cap, sizeof *v);
+        v[k++] = (struct nbhd_lead){db_col_int(st, 0), db_col_null(st, 1) ? 0 : db_col_int(st, 1),
+                                    col_s(a, st, 2), col_s(a, st, 3), col_s(a, st, 4)};
+    }
+    db_reset(st);
+    *out = v;
+    *n = k;
+    return rc < 0 ? rc : 0;
+}
+
+int nbhd_add_lead(struct db *db, const struct desk_actor *w, const char *pcn,
+                  const struct nbhd_lead *l, int64_t *id, struct desk_errs *e, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc;
+    desk_check_text(e, "name", "the lead's name", l->name, DESK_NAME_MAX, true, false);
+    desk_check_text(e, "role", "their role", l->role_title, DESK_NAME_MAX, true, false);
+    if (l->partner_id) {
+        bool yes;
+        if ((rc = partner_owned(db, pcn, l->partner_id, &yes, m)))
+            return rc;
+        if (!yes)
+            desk_errs_add(e, "partner", "Choose one of the PCN's partners, or the PCN itself");
+    }
+    if (e->n)
+        return msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+    if ((rc = db_begin(db, m)))
+        return rc;
+    int64_t lid = 0;
+    if ((rc = db_cached(db,
+                        "INSERT INTO nbhd_lead (pcn_code, partner_id, name, role_title, "
+                        "created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                        &st, m)))
+        goto out;
+    db_bind_text(st, 1, pcn);
+    if (l->partner_id)
+        db_bind_int(st, 2, l->partner_id);
+    else
+        db_bind_null(st, 2);
+    db_bind_text(st, 3, l->name);
+    db_bind_text(st, 4, l->role_title);
+    db_bind_int(st, 5, (int64_t)w->now);
+    if ((rc = insert_id(st, &lid, m)))
+        goto out;
+    struct nbhd_lead now = *l;
+    now.id = lid;
+    rc = deskdb_audit(db, w, "nbhd-lead-add", pcn, change("lead", lid, NULL, nbhd_lead_json(&now)),
+                      m);
+    if (id)
+        *id = lid;
+out:
+    return finish(db, rc, m);
+}
+
+int nbhd_remove_lead(struct db *db, const struct desk_actor *w, const char *pcn, int64_t id,
+                     struct pcn_msg *m)
+{
+    struct arena a;
+    struct nbhd_lead *v, *x = NULL;
+    struct db_stmt *st;
+    size_t n;
+    int rc;
+    arena_init(&a, 0);
+    if ((rc = nbhd_leads(db, pcn, &a, &v, &n, m)))
+        goto done;
+    for (size_t i = 0; i < n; i++)
+        if (v[i].id == id)
+            x = &v[i];
+    if (!x) {
+        rc = msg_set(m, PCN_ENOTFOUND, "no lead %" PRId64 " in %s", id, pcn);
+        goto done;
+    }
+    if ((rc = db_begin(db, m)))
+        goto done;
+    if ((rc = db_cached(db, "DELETE FROM nbhd_lead WHERE id = ? AND pcn_code = ?", &st, m))) {
+        rc = finish(db, rc, m);
+        goto done;
+    }
+    db_bind_int(st, 1, id);
+    db_bind_text(st, 2, pcn);
+    rc = write_one(db, w, pcn, st, "nbhd-lead-remove", change("lead", id, nbhd_lead_json(x), NULL),
+                   m);
+done:
+    arena_release(&a);
+    return rc;
+}
+
+/* ---- the footprint ------------------------------------------------------ */
+
+int nbhd_footprint(struct db *db, const char *pcn, date_t today, struct arena *a,
+                   struct nbhd_shared **out, size_t *n, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db,
+                       "SELECT f.org_code, o.kind, f.note FROM nbhd_footprint f JOIN org o ON "
+                       "o.code = f.org_code WHERE f.pcn_code = ? ORDER BY o.kind, f.org_code",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, pcn);
+    struct nbhd_shared *v = NULL;
+    size_t k = 0, cap = 0;
+    while ((rc = db_step(st, m)) == 1) {
+        if (k == cap)
+            v = arena_grow(a, v, k, &cap, sizeof *v);
+        v[k++] = (struct nbhd_shared){col_s(a, st, 0), "", org_kind_parse(db_col_text(st, 1)),
+                                      col_s(a, st, 2)};
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < k; i++) {
+        struct org_info info;
+        struct pcn_msg m2 = {0};
+        if (registry_org(db, v[i].code, today, a, &info, &m2) == 0 && info.name)
+            v[i].name = info.name;
+    }
+    *out = v;
+    *n = k;
+    return 0;
+}
+
+int nbhd_add_footprint(struct db *db, const struct desk_actor *w, const char *pcn,
+                       const char *code, const char *note, date_t today, struct desk_errs *e,
+                       struct pcn_msg *m)
+{
+    struct arena a;
+    struct db_stmt *st;
+    int rc = 0;
+    arena_init(&a, 0);
+    enum org_kind k = ORG_NONE;
+    size_t len = code ? strlen(code) : 0;
+    if (!len) {
+        desk_errs_add(e, "code", "Enter the ODS code of a PCN or a GP practice");
+    } else if (!ods_is_pcn(code, len) && !ods_is_practice(code, len)) {
+        desk_errs_add(e, "code", "Enter a PCN's code (U and 5 digits, like U12345) or a GP "
+                                 "practice's (a letter and 5 digits, like K82070)");
+    } else {
+        struct pcn_msg m2 = {0};
+        rc = registry_kind(db, code, &k, &m2);
+        if (rc == PCN_ENOTFOUND || (rc == 0 && k != ORG_PCN && k != ORG_PRACTICE)) {
+            desk_errs_add(e, "code", "%s is not a PCN or GP practice in the registry", code);
+            rc = 0;
+        } else if (rc) {
+            rc = msg_set(m, rc, "%s", m2.text);
+            goto done;
+        } else if (strcmp(code, pcn) == 0) {
+            desk_errs_add(e, "code", "%s is this PCN", code);
+        } else if (k == ORG_PRACTICE) {
+            struct pcn_detail d;
+            if ((rc = registry_pcn(db, pcn, today, &a, &d, m)))
+                goto done;
+            for (size_t i = 0; i < d.npractices; i++)
+                if (strcmp(d.practices[i].code, code) == 0)
+                    desk_errs_add(e, "code", "%s is one of this PCN's own member practices", code);
+        }
+    }
+    desk_check_text(e, "note", "the note", note, DESK_TEXT_MAX, false, true);
+    if (!e->n && (rc = db_cached(db, "SELECT 1 FROM nbhd_footprint WHERE pcn_code = ? AND "
+                                     "org_code = ?", &st, m)) == 0) {
+        db_bind_text(st, 1, pcn);
+        db_bind_text(st, 2, code);
+        rc = db_step(st, m);
+        db_reset(st);
+        if (rc == 1)
+            desk_errs_add(e, "code", "%s is already listed", code);
+        rc = rc < 0 ? rc : 0;
+    }
+    if (rc)
+        goto done;
+    if (e->n) {
+        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        goto done;
+    }
+    if ((rc = db_begin(db, m)))
+        goto done;
+    if ((rc = db_cached(db,
+                        "INSERT INTO nbhd_footprint (pcn_code, org_code, note, created_at) "
+                        "VALUES (?, ?, ?, ?)",
+                        &st, m))) {
+        rc = finish(db, rc, m);
+        goto done;
+    }
+    db_bind_text(st, 1, pcn);
+    db_bind_text(st, 2, code);
+    db_bind_text(st, 3, or_empty(note));
+    db_bind_int(st, 4, (int64_t)w->now);
+    struct nbhd_shared now = {code, "", k, or_empty(note)};
+    rc = write_one(db, w, pcn, st, "nbhd-footprint-add",
+                   change("footprint", 0, NULL, nbhd_shared_json(&now)), m);
+done:
+    arena_release(&a);
+    return rc;
+}
+
+int nbhd_remove_footprint(struct db *db, const struct desk_actor *w, const char *pcn,
+                          const char *code, struct pcn_msg *m)
+{
+    struct arena a;
+    struct nbhd_shared *v, *x = NULL;
+    struct db_stmt *st;
+    size_t n;
+    int rc;
+    arena_init(&a, 0);
+    if ((rc = nbhd_footprint(db, pcn, DATE_NONE, &a, &v, &n, m)))
+        goto done;
+    for (size_t i = 0; i < n; i++)
+        if (code && strcmp(v[i].code, code) == 0)
+            x = &v[i];
+    if (!x) {
+        rc = msg_set(m, PCN_ENOTFOUND, "%s is not in %s's footprint", code ? code : "", pcn);
+        goto done;
+    }
+    if ((rc = db_begin(db, m)))
+        goto done;
+    if ((rc = db_cached(db, "DELETE FROM nbhd_footprint WHERE pcn_code = ? AND org_code = ?", &st,
+                        m))) {
+        rc = finish(db, rc, m);
+        goto done;
+    }
+    db_bind_text(st, 1, pcn);
+    db_bind_text(st, 2, code);
+    rc = write_one(db, w, pcn, st, "nbhd-footprint-remove",
+                   change("footprint", 0, nbhd_shared_json(x), NULL), m);
+done:
+    arena_release(&a);
+    return rc;
+}
+
+/* ---- components --------------------------------------------------------- */
+
+int nbhd_components(struct db *db, const char *pcn, const struct nbhd_list *names,
+                    struct arena *a, struct nbhd_component **out, size_t *n, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    size_t k = names ? names->n : 0, cap = k + 8;
+    struct nbhd_component *v = ARENA_ARRAY(a, struct nbhd_component, cap);
+    for (size_t i = 0; i < k; i++)
+        v[i] = (struct nbhd_component){names->v[i].code, names->v[i].name, names->v[i].source,
+                                       NS_NOT_STARTED, "", "", false};
+    int rc = db_cached(db,
+                       "SELECT component, status, owner, next_step FROM nbhd_component WHERE "
+                       "pcn_code = ? ORDER BY component",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, pcn);
+    while ((rc = db_step(st, m)) == 1) {
+        struct nbhd_component *x = NULL;
+        for (size_t i = 0; i < k; i++)
+            if (strcmp(v[i].code, db_col_text(st, 0)) == 0)
+                x = &v[i];
+        if (!x) {
+            if (k == cap)
+                v = arena_grow(a, v, k, &cap, sizeof *v);
+            x = &v[k++];
+            const char *code = col_s(a, st, 0);
+            *x = (struct nbhd_component){code, code, "", NS_NOT_STARTED, "", "", false};
+        }
+        if (nbhd_status_parse(db_col_text(st, 1), &x->status))
+            x->status = NS_NOT_STARTED;
+        x->owner = col_s(a, st, 2);
+        x->next_step = col_s(a, st, 3);
+        x->recorded = true;
+    }
+    db_reset(st);
+    *out = v;
+    *n = k;
+    return rc < 0 ? rc : 0;
+}
+
+int nbhd_set_component(struct db *db, const struct desk_actor *w, const char *pcn,
+                       const struct nbhd_list *names, const struct nbhd_component *x,
+                       struct desk_errs *e, struct pcn_msg *m)
+{
+    struct arena a;
+    struct nbhd_component *v, *old = NULL;
+    struct db_stmt *st;
+    size_t n;
+    int rc;
+    arena_init(&a, 0);
+    const struct nbhd_item *it = nbhd_item_find(names, x->code);
+    if (!it)
+        desk_errs_add(e, "component", "Choose one of the six core components");
+    if ((unsigned)x->status >= NS_COUNT)
+        desk_errs_add(e, "status", "Choose the component's status");
+    desk_check_text(e, "owner", "who owns it", x->owner, DESK_NAME_MAX, false, false);
+    desk_check_text(e, "next_step", "the next step", x->next_step, DESK_TEXT_MAX, false, true);
+    if (e->n) {
+        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        goto done;
+    }
+    if ((rc = nbhd_components(db, pcn, names, &a, &v, &n, m)))
+        goto done;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i].code, x->code) == 0 && v[i].recorded)
+            old = &v[i];
+    if ((rc = db_begin(db, m)))
+        goto done;
+    if ((rc = db_cached(db,
+                        "INSERT INTO nbhd_component (pcn_code, component, status, owner, "
+                        "next_step, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT "
+                        "(pcn_code, component) DO UPDATE SET status = excluded.status, owner = "
+                        "excluded.owner, next_step = excluded.next_step, updated_at = "
+                        "excluded.updated_at",
+                        &st, m))) {
+        rc = finish(db, rc, m);
+        goto done;
+    }
+    db_bind_text(st, 1, pcn);
+    db_bind_text(st, 2, x->code);
+    db_bind_text(st, 3, nbhd_status_id(x->status));
+    db_bind_text(st, 4, or_empty(x->owner));
+    db_bind_text(st, 5, or_empty(x->next_step));
+    db_bind_int(st, 6, (int64_t)w->now);
+    struct nbhd_component now = {it->code, it->name, it->source, x->status, or_empty(x->owner),
+                                 or_empty(x->next_step), true};
+    rc = write_one(db, w, pcn, st, "nbhd-component-set",
+                   change("component", 0, old ? nbhd_component_json(old) : NULL,
+                          nbhd_component_json(&now)),
+                   m);
+done:
+    arena_release(&a);
+    return rc;
+}
+
+/* ---- the contract ------------------------------------------------------- */
+
+int nbhd_contracts(struct db *db, const char *pcn, const struct nbhd_list *names,
+                   struct arena *a, struct nbhd_contract **out, size_t *n, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db,
+                       "SELECT valid_from, contract, note FROM nbhd_contract WHERE pcn_code = ? "
+                       "ORDER BY valid_from",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, pcn);
+    struct nbhd_contract *v = NULL;
+    size_t k = 0, cap = 0;
+    while ((rc = db_step(st, m)) == 1) {
+        if (k == cap)
+            v = arena_grow(a, v, k, &cap, sizeof *v);
+        const char *code = col_s(a, st, 1);
+        const struct nbhd_item *it = nbhd_item_find(names, code);
+        v[k++] = (struct nbhd_contract){db_col_date(st, 0), code, it ? it->name : code,
+                                        col_s(a, st, 2)};
+    }
+    db_reset(st);
+    *out = v;
+    *n = k;
+    return rc < 0 ? rc : 0;
+}
+
+const struct nbhd_contract *nbhd_contract_on(const struct nbhd_contract *v, size_t n, date_t on)
+{
+    const struct nbhd_contract *x = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (v[i].from <= on)
+            x = &v[i];
+    return x;
+}
+
+int nbhd_set_contract(struct db *db, const struct desk_actor *w, const char *pcn,
+                      const struct nbhd_list *names, date_t from, const char *code,
+                      const char *note, date_t today, struct desk_errs *e, struct pcn_msg *m)
+{
+    struct arena a;
+    struct nbhd_contract *v, *old = NULL;
+    struct db_stmt *st;
+    size_t n;
+    int rc;
+    arena_init(&a, 0);
+    if (!desk_errs_get(e, "from"))
+        desk_check_date(e, "from", "the date it holds from", from, today);
+    const struct nbhd_item *it = nbhd_item_find(names, code);
+    if (!it)
+        desk_errs_add(e, "contract", "Choose the contract");
+    desk_check_text(e, "note", "the note", note, DESK_TEXT_MAX, false, true);
+    if (e->n) {
+        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        goto done;
+    }
+    if ((rc = nbhd_contracts(db, pcn, names, &a, &v, &n, m)))
+        goto done;
+    for (size_t i = 0; i < n; i++)
+        if (v[i].from == from)
+            old = &v[i];
+    if ((rc = db_begin(db, m)))
+        goto done;
+    if ((rc = db_cached(db,
+                        "INSERT INTO nbhd_contract (pcn_code, valid_from, contract, note, "
+                        "created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (pcn_code, valid_from) DO "
+                        "UPDATE SET contract = excluded.contract, note = excluded.note",
+                        &st, m))) {
+        rc = finish(db, rc, m);
+        goto done;
+    }
+    db_bind_text(st, 1, pcn);
+    db_bind_date(st, 2, from);
+    db_bind_text(st, 3, it->code);
+    db_bind_text(st, 4, or_empty(note));
+    db_bind_int(st, 5, (int64_t)w->now);
+    struct nbhd_contract now = {from, it->code, it->name, or_empty(note)};
+    rc = write_one(db, w, pcn, st, "nbhd-contract-set",
+                   change("contract", 0, old ? nbhd_contract_json(old) : NULL,
+                          nbhd_contract_json(&now)),
+                   m);
+done:
+    arena_release(&a);
+    return rc;
+}
+
+/* ---- stakeholders of a partner ------------------------------------------ */
+
+int nbhd_links(struct db *db, const char *pcn, struct arena *a, struct nbhd_link **out,
+               size_t *n, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db,
+                       "SELECT l.stakeholder_id, l.partner_id, s.name, p.name FROM "
+                       "nbhd_stakeholder l JOIN desk_stakeholder s ON s.id = l.stakeholder_id "
+                       "JOIN nbhd_partner p ON p.id = l.partner_id WHERE l.pcn_code = ? ORDER BY "
+                       "p.name, s.name, s.id",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, pcn);
+    struct nbhd_link *v = NULL;
+    size_t k = 0, cap = 0;
+    while ((rc = db_step(st, m)) == 1) {
+        if (k == cap)
+            v = arena_grow(a, v, k, &cap, sizeof *v);
+        v[k++] = (struct nbhd_link){db_col_int(st, 0), db_col_int(st, 1), col_s(a, st, 2),
+                                    col_s(a, st, 3)};
+    }
+    db_reset(st);
+    *out = v;
+    *n = k;
+    return rc < 0 ? rc : 0;
+}
+
+int nbhd_link_stakeholder(struct db *db, const struct desk_actor *w, const char *pcn,
+                          int64_t stakeholder_id, int64_t partner_id, struct desk_errs *e,
+                          struct pcn_msg *m)
+{
+    struct arena a;
+    struct desk_stakeholder s;
+    struct nbhd_link *v;
+    struct db_stmt *st;
+    size_t n;
+    int rc;
+    arena_init(&a, 0);
+    rc = stakeholder_id > 0 ? deskdb_stakeholder_get(db, pcn, stakeholder_id, &a, &s, m)
+                            : PCN_ENOTFOUND;
+    if (rc == PCN_ENOTFOUND)
+        desk_errs_add(e, "stakeholder", "Choose one of the PCN's stakeholders");
+    else if (rc)
+        goto done;
+    if (partner_id) {
+        bool yes;
+        if ((rc = partner_owned(db, pcn, partner_id, &yes, m)))
+            goto done;
+        if (!yes)
+            desk_errs_add(e, "partner", "Choose one of the PCN's partners, or none");
+    }
+    if (e->n) {
+        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        goto done;
+    }
+    if ((rc = nbhd_links(db, pcn, &a, &v, &n, m)))
+        goto done;
+    json_t *before = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (v[i].stakeholder_id == stakeholder_id)
+            before = json_pack("{s:I,s:s}", "partner_id", (json_int_t)v[i].partner_id, "partner",
+                               v[i].partner_name);
+    if ((rc = db_begin(db, m))) {
+        json_decref(before);
+        goto done;
+    }
+    if ((rc = db_cached(db, "DELETE FROM nbhd_stakeholder WHERE stakeholder_id = ? AND "
+                            "pcn_code = ?", &st, m)))
+        goto out;
+    db_bind_int(st, 1, stakeholder_id);
+    db_bind_text(st, 2, pcn);
+    if ((rc = db_run(st, m)))
+        goto out;
+    if (partner_id) {
+        if ((rc = db_cached(db,
+                            "INSERT INTO nbhd_stakeholder (stakeholder_id, partner_id, pcn_code) "
+                            "VALUES (?, ?, ?)",
+                            &st, m)))
+            goto out;
+        db_bind_int(st, 1, stakeholder_id);
+        db_bind_int(st, 2, partner_id);
+        db_bind_text(st, 3, pcn);
+        if ((rc = db_run(st, m)))
+            goto out;
+    }
+    json_t *d = change("stakeholder", stakeholder_id, before,
+                       partner_id ? json_pack("{s:I}", "partner_id", (json_int_t)partner_id)
+                                  : NULL);
+    before = NULL;
+    json_object_set_new(d, "stakeholder", json_string(s.name));
+    rc = deskdb_audit(db, w, "nbhd-stakeholder-link", pcn, d, m);
+out:
+    json_decref(before);
+    rc = finish(db, rc, m);
+done:
+    arena_release(&a);
+    return rc;
+}

@@ -1,0 +1,142 @@
+/* netweb.c: what the network's pages share (netweb.h). */
+#include "common.h"
+#include "netweb.h"
+#include "deskdb.h"
+#include "deskweb.h"
+#include "perm.h"
+#include "registry.h"
+
+bool netweb_open(struct ctx *c, const char *section, bool write, struct net_page *p)
+{
+    struct pcn_msg m = {0};
+    const char *code = c->params[0];
+    memset(p, 0, sizeof *p);
+    if (!(write ? perm_write_network(c, code) : perm_read_network(c, code))) {
+        perm_denied(c, section, code);
+        deskweb_not_found(c);
+        return false;
+    }
+    int rc = deskdb_check_pcn(c->db, code, &m);
+    if (rc == PCN_ENOTFOUND) {
+        deskweb_not_found(c);
+        return false;
+    }
+    if (rc) {
+        deskweb_fail(c, &m);
+        return false;
+    }
+    struct org_info info;
+    p->pcn = code;
+    p->pcn_name = registry_org(c->db, code, c->today, c->a, &info, &m) == 0 && info.name
+                      ? info.name
+                      : code;
+    p->base = arena_printf(c->a, "/pcn/%s/%s", code, section);
+    p->write = perm_write_network(c, code);
+    p->section = section;
+    return true;
+}
+
+void netweb_refuse(struct ctx *c, const struct net_page *p)
+{
+    perm_denied(c, p->section ? p->section : "decisions", p->pcn);
+    deskweb_not_found(c);
+}
+
+static bool is_date_field(const char *f)
+{
+    static const char *const dates[] = {"_date", "_due", "_from"};
+    size_t n = strlen(f);
+    for (size_t i = 0; i < ARRAY_SIZE(dates); i++) {
+        size_t k = strlen(dates[i]);
+        if (n > k && strcmp(f + n - k, dates[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+const char *netweb_id(struct ctx *c, const char *form, const char *field)
+{
+    return arena_printf(c->a, "%s_%s", form, field);
+}
+
+void netweb_prefix_errs(struct ctx *c, const char *form, struct desk_errs *e)
+{
+    size_t k = strlen(form);
+    for (size_t i = 0; i < e->n; i++)
+        if (!(strncmp(e->e[i].field, form, k) == 0 && e->e[i].field[k] == '_'))
+            e->e[i].field = netweb_id(c, form, e->e[i].field);
+}
+
+date_t netweb_form_date(struct ctx *c, const char *form, const char *field, const char *label,
+                        struct desk_errs *e)
+{
+    size_t before = e->n;
+    date_t d = deskweb_form_date(c, netweb_id(c, form, field), label, e);
+    if (e->n > before)
+        e->e[e->n - 1].field = field;
+    return d;
+}
+
+const char *netweb_in(struct ctx *c, const char *form, const char *field)
+{
+    const char *s = http_form_str(c->q, netweb_id(c, form, field));
+    return s ? s : "";
+}
+
+void netweb_begin(struct ctx *c, struct html *h, const struct net_page *p, const char *title,
+                  const char *section, const char *parent_text, const char *parent_href,
+                  const struct desk_errs *e)
+{
+    struct ui_crumb *crumbs = ARENA_ARRAY(c->a, struct ui_crumb, 3);
+    size_t nc = 0;
+    crumbs[nc++] = (struct ui_crumb){"Home", "/"};
+    crumbs[nc++] = (struct ui_crumb){p->pcn_name, arena_printf(c->a, "/pcn/%s", p->pcn)};
+    if (parent_text)
+        crumbs[nc++] = (struct ui_crumb){parent_text, parent_href};
+    bool err = e && e->n;
+    struct ui_page pg = {.title = title, .section = section, .error = err, .crumbs = crumbs,
+                         .ncrumbs = nc};
+    if (!c->r->status || c->r->status == 200)
+        http_resp_start(c->r, err ? 400 : 200, "text/html; charset=utf-8");
+    ui_begin(c, h, &pg);
+    if (err) {
+        struct ui_error *ue = ARENA_ARRAY(c->a, struct ui_error, e->n);
+        for (size_t i = 0; i < e->n; i++) {
+            ue[i].field = is_date_field(e->e[i].field)
+                              ? arena_printf(c->a, "%s-day", e->e[i].field)
+                              : e->e[i].field;
+            ue[i].text = e->e[i].text;
+        }
+        ui_error_summary(h, ue, e->n);
+    }
+    HTML_LIT(h, "<h1><span class=\"nhsuk-caption-l\">");
+    html_text(h, p->pcn_name);
+    HTML_LIT(h, " (");
+    html_text(h, p->pcn);
+    HTML_LIT(h, ")</span>");
+    html_text(h, title);
+    HTML_LIT(h, "</h1>\n");
+}
+
+void netweb_end(struct ctx *c, struct html *h)
+{
+    ui_end(c, h);
+}
+
+static bool posted(struct ctx *c, const char *form)
+{
+    if (strcmp(c->q->method, "POST") != 0)
+        return false;
+    const char *f = http_form_str(c->q, "form");
+    return f && strcmp(f, form) == 0;
+}
+
+const char *netweb_val(struct ctx *c, const char *form, const char *name)
+{
+    return posted(c, form) ? http_form_str(c->q, netweb_id(c, form, name)) : NULL;
+}
+
+const struct desk_errs *netweb_errs(struct ctx *c, const char *form, const struct desk_errs *e)
+{
+    return posted(c, form) ? e : NULL;
+}

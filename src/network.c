@@ -1,0 +1,989 @@
+/* network.c: the network's decisions in the store (network.h). */
+#include "common.h"
+#include "network.h"
+#include "db.h"
+#include "deskview.h"
+#include "ods.h"
+#include "registry.h"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static json_t *change(const char *record, int64_t id, json_t *before, json_t *after)
+{
+    return json_pack("{s:s,s:I,s:o,s:o}", "record", record, "id", (json_int_t)id, "before",
+                     before ? before : json_null(), "after", after ? after : json_null());
+}
+
+static const char *col_s(struct arena *a, struct db_stmt *st, int i)
+{
+    return arena_strdup(a, db_col_null(st, i) ? "" : db_col_text(st, i));
+}
+
+static int insert_id(struct db_stmt *st, int64_t *id, struct pcn_msg *m)
+{
+    int rc = db_step(st, m);
+    if (rc == 1) {
+        *id = db_col_int(st, 0);
+        while ((rc = db_step(st, m)) == 1)
+            ;
+    } else if (rc == 0) {
+        rc = msg_set(m, PCN_EDB, "store: an insert returned no id");
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int finish(struct db *db, int rc, struct pcn_msg *m)
+{
+    if (rc) {
+        db_rollback(db);
+        return rc;
+    }
+    return db_commit(db, m);
+}
+
+static const char *who(const struct desk_actor *w)
+{
+    return w->email && *w->email ? w->email : "command line";
+}
+
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+static const char *const area_ids[] = {"board", "neighbourhood"};
+
+const char *network_area_id(enum network_area a)
+{
+    return (unsigned)a < NETWORK_AREA_COUNT ? area_ids[a] : "";
+}
+
+int network_area_parse(const char *s, enum network_area *out)
+{
+    for (int i = 0; s && i < NETWORK_AREA_COUNT; i++)
+        if (strcmp(s, area_ids[i]) == 0) {
+            *out = (enum network_area)i;
+            return 0;
+        }
+    return -1;
+}
+
+/* ---- JSON --------------------------------------------------------------- */
+
+json_t *network_policy_json(const struct vote_policy *p)
+{
+    return json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:b,s:s,s:s}", "weight", vote_weight_id(p->weight),
+                     "weight_label", vote_weight_label(p->weight), "quorum_num",
+                     (json_int_t)p->quorum.num, "quorum_den", (json_int_t)p->quorum.den,
+                     "threshold_num", (json_int_t)p->threshold.num, "threshold_den",
+                     (json_int_t)p->threshold.den, "at_least", p->at_least, "tie",
+                     vote_tie_id(p->tie), "tie_label", vote_tie_label(p->tie));
+}
+
+static json_t *list_json(int64_t v)
+{
+    return v < 0 ? json_null() : json_integer(v);
+}
+
+json_t *network_member_json(const struct network_member *x)
+{
+    return json_pack("{s:s,s:s,s:o,s:s,s:s}", "practice", x->practice, "name",
+                     or_empty(x->practice_name), "list_size", list_json(x->list_size),
+                     "representative", or_empty(x->rep_name), "representative_role",
+                     or_empty(x->rep_role));
+}
+
+json_t *network_meeting_json(const struct network_meeting *x)
+{
+    return json_pack("{s:I,s:s,s:o,s:s,s:s}", "id", (json_int_t)x->id, "area",
+                     network_area_id(x->area), "date", deskview_date(x->date), "title",
+                     or_empty(x->title), "agenda", or_empty(x->agenda));
+}
+
+json_t *network_decision_json(const struct network_decision *x)
+{
+    json_t *votes = json_array();
+    for (size_t i = 0; i < x->nvotes; i++) {
+        const struct network_vote *v = &x->votes[i];
+        json_array_append_new(
+            votes, json_pack("{s:s,s:s,s:o,s:o,s:s}", "practice", v->practice, "name",
+                             or_empty(v->practice_name), "list_size", list_json(v->list_size),
+                             "vote", v->choice == VOTE_NONE ? json_null()
+                                                           : json_string(vote_choice_id(v->choice)),
+                             "recorded_by", or_empty(v->recorded_by)));
+    }
+    return json_pack("{s:I,s:I,s:o,s:s,s:s,s:s,s:o,s:o,s:b,s:s,s:s,s:o}", "id", (json_int_t)x->id,
+                     "meeting_id", (json_int_t)x->meeting_id, "meeting_date",
+                     deskview_date(x->meeting_date), "meeting_title", or_empty(x->meeting_title),
+                     "title", or_empty(x->title), "motion", or_empty(x->motion), "rule",
+                     network_policy_json(&x->policy), "casting_vote",
+                     x->casting == VOTE_NONE ? json_null() : json_string(vote_choice_id(x->casting)),
+                     "closed", x->closed, "result", vote_result_id(x->result), "explanation",
+                     or_empty(x->explanation), "votes", votes);
+}
+
+json_t *network_action_json(const struct network_action *x, date_t today)
+{
+    const char *state = x->done_on != DATE_NONE ? "done" : x->due < today ? "overdue" : "open";
+    return json_pack("{s:I,s:s,s:o,s:s,s:s,s:o,s:o,s:s}", "id", (json_int_t)x->id, "area",
+                     network_area_id(x->area), "meeting_id",
+                     x->meeting_id ? json_integer(x->meeting_id) : json_null(), "what",
+                     or_empty(x->what), "owner", or_empty(x->owner), "due", deskview_date(x->due),
+                     "done_on", deskview_date(x->done_on), "state", state);
+}
+
+/* ---- the board ---------------------------------------------------------- */
+
+void network_default_policy(struct vote_policy *p)
+{
+    *p = (struct vote_policy){.weight = VOTE_ONE_EACH, .quorum = {1, 2}, .threshold = {1, 2},
+                              .at_least = false, .tie = VOTE_TIE_FAILS};
+}
+
+/* Columns weight, quorum_num, quorum_den, threshold_num, threshold_den,
+ * at_least, tie from column `at`. */
+static void policy_from_row(struct db_stmt *st, int at, struct vote_policy *p)
+{
+    network_default_policy(p);
+    if (vote_weight_parse(db_col_text(st, at), &p->weight))
+        p->weight = VOTE_ONE_EACH;
+    p->quorum.num = db_col_int(st, at + 1);
+    p->quorum.den = db_col_int(st, at + 2);
+    p->threshold.num = db_col_int(st, at + 3);
+    p->threshold.den = db_col_int(st, at + 4);
+    p->at_least = db_col_int(st, at + 5) != 0;
+    if (vote_tie_parse(db_col_text(st, at + 6), &p->tie))
+        p->tie = VOTE_TIE_FAILS;
+}
+
+int network_board_get(struct db *db, const char *pcn, struct vote_policy *out, bool *stored,
+                      struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db,
+                       "SELECT weight, quorum_num, quorum_den, threshold_num, threshold_den, "
+                       "at_least, tie FROM network_board WHERE pcn_code = ?",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, pcn);
+    rc = db_step(st, m);
+    if (rc == 1)
+        policy_from_row(st, 0, out);
+    else
+        network_default_policy(out);
+    if (stored)
+        *stored = rc == 1;
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int network_board_set(struct db *db, const struct desk_actor *w, const char *pcn,
+                      const struct vote_policy *p, struct desk_errs *e, struct pcn_msg *m)
+{
+    const char *why;
+    struct vote_policy old;
+    bool stored;
+    struct db_stmt *st;
+    int rc;
+    if (!vote_policy_check(p, &why)) {
+        const char *field = strstr(why, "quorum")   ? "quorum"
+                            : strstr(why, "tie")    ? "tie"
+                            : strstr(why, "weigh")  ? "weight"
+                                                    : "threshold";
+        desk_errs_add(e, field, "%s", why);
+        return msg_set(m, PCN_EINVAL, "%s", why);
+    }
+    if ((rc = network_board_get(db, pcn, &old, &stored, m)))
+        return rc;
+    if ((rc = db_begin(db, m)))
+        return rc;
+    if ((rc = db_cached(db,
+                        "INSERT INTO network_board (pcn_code, weight, quorum_num, quorum_den, "
+                        "threshold_num, threshold_den, at_least, tie, updated_at) VALUES "
+                        "(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (pcn_code) DO UPDATE SET "
+                        "weight = excluded.weight, quorum_num = excluded.quorum_num, "
+                        "quorum_den = excluded.quorum_den, threshold_num = excluded.threshold_num, "
+                        "threshold_den = excluded.threshold_den, at_least = excluded.at_least, "
+                        "tie = excluded.tie, updated_at = excluded.updated_at",
+                        &st, m)))
+        goto out;
+    db_bind_text(st, 1, pcn);
+    db_bind_text(st, 2, vote_weight_id(p->weight));
+    db_bind_int(st, 3, p->quorum.num);
+    db_bind_int(st, 4, p->quorum.den);
+    db_bind_int(st, 5, p->threshold.num);
+    db_bind_int(st, 6, p->threshold.den);
+    db_bind_int(st, 7, p->at_least);
+    db_bind_text(st, 8, vote_tie_id(p->tie));
+    db_bind_int(st, 9, (int64_t)w->now);
+    if ((rc = db_run(st, m)))
+        goto out;
+    rc = deskdb_audit(db, w, "network-board-set", pcn,
+                      change("voting rule", 0, stored ? network_policy_json(&old) : NULL,
+                             network_policy_json(p)),
+                      m);
+out:
+    return finish(db, rc, m);
+}
+
+int network_members(struct db *db, const char *pcn, date_t on, struct arena *a,
+                    struct network_member **out, size_t *n, struct pcn_msg *m)
+{
+    struct pcn_detail d;
+    struct db_stmt *st;
+    int rc = registry_pcn(db, pcn, on, a, &d, m);
+    if (rc)
+        return rc;
+    struct network_member *v = ARENA_ARRAY(a, struct network_member, d.npractices + 1);
+    for (size_t i = 0; i < d.npractices; i++)
+        v[i] = (struct network_member){d.practices[i].code, d.practices[i].name,
+                                       d.practices[i].registered_patients, "", ""};
+    if ((rc = db_cached(db,
+                        "SELECT practice_code, name, role_title FROM network_rep WHERE "
+                        "pcn_code = ?",
+                        &st, m)))
+        return rc;
+    db_bind_text(st, 1, pcn);
+    while ((rc = db_step(st, m)) == 1) {
+        for (size_t i = 0; i < d.npractices; i++)
+            if (strcmp(v[i].practice, db_col_text(st, 0)) == 0) {
+                v[i].rep_name = col_s(a, st, 1);
+                v[i].rep_role = col_s(a, st, 2);
+            }
+    }
+    db_reset(st);
+    *out = v;
+    *n = d.npractices;
+    return rc < 0 ? rc : 0;
+}
+
+int network_rep_set(struct db *db, const struct desk_actor *w, const char *pcn,
+                    const char *practice, const char *name, const char *role, date_t today,
+                    struct desk_errs *e, struct pcn_msg *m)
+{
+    struct arena a;
+    struct network_member *mem, *x = NULL;
+    struct db_stmt *st;
+    size_t n;
+    int rc;
+    arena_init(&a, 0);
+    if ((rc = network_members(db, pcn, today, &a, &mem, &n, m)))
+        goto done;
+    for (size_t i = 0; i < n; i++)
+        if (practice && strcmp(mem[i].practice, practice) == 0)
+            x = &mem[i];
+    if (!x)
+        desk_errs_add(e, "practice", "Choose one of the PCN's member practices");
+    desk_check_text(e, "name", "the representative's name", name, NETWORK_NAME_MAX, false, false);
+    desk_check_text(e, "role", "their role", role, NETWORK_NAME_MAX, false, false);
+    if (e->n) {
+        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        goto done;
+    }
+    bool removing = !name || !*name;
+    json_t *before = *x->rep_name ? network_member_json(x) : NULL;
+    if ((rc = db_begin(db, m))) {
+        json_decref(before);
+        goto done;
+    }
+    if (removing)
+        rc = db_cached(db, "DELETE FROM network_rep WHERE pcn_code = ? AND practice_code = ?",
+                       &st, m);
+    else
+        rc = db_cached(db,
+                       "INSERT INTO network_rep (pcn_code, practice_code, name, role_title, "
+                       "updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (pcn_code, practice_code) "
+                       "DO UPDATE SET name = excluded.name, role_title = excluded.role_title, "
+                       "updated_at = excluded.updated_at",
+                       &st, m);
+    if (rc)
+        goto out;
+    db_bind_text(st, 1, pcn);
+    db_bind_text(st, 2, x->practice);
+    if (!removing) {
+        db_bind_text(st, 3, name);
+        db_bind_text(st, 4, or_empty(role));
+        db_bind_int(st, 5, (int64_t)w->now);
+    }
+    if ((rc = db_run(st, m)))
+        goto out;
+    x->rep_name = removing ? "" : name;
+    x->rep_role = removing ? "" : or_empty(role);
+    rc = deskdb_audit(db, w, "network-rep-set", pcn,
+                      change("representative", 0, before, removing ? NULL : network_member_json(x)),
+                      m);
+    before = NULL;
+out:
+    json_decref(before);
+    rc = finish(db, rc, m);
+done:
+    arena_release(&a);
+    return rc;
+}
+
+/* ---- meetings ----------------------------------------------------------- */
+
+static void meeting_from_row(struct arena *a, struct db_stmt *st, struct network_meeting *x)
+{
+    *x = (struct network_meeting){db_col_int(st, 0), NETWORK_BOARD, db_col_date(st, 1),
+                                  col_s(a, st, 2), col_s(a, st, 3)};
+    if (network_area_parse(db_col_text(st, 4), &x->area))
+        x->area = NETWORK_BOARD;
+}
+
+int network_meetings(struct db *db, const char *pcn, enum network_area area, struct arena *a,
+                     struct network_meeting **out, size_t *n, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db,
+                       "SELECT id, meeting_date, title, agenda, area FROM network_meeting WHERE "
+                       "pcn_code = ? AND area = ? ORDER BY meeting_date DESC, id DESC",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, pcn);
+    db_bind_text(st, 2, network_area_id(area));
+    struct network_meeting *v = NULL;
+    size_t k = 0, cap = 0;
+    while ((rc = db_step(st, m)) == 1) {
+        if (k == cap)
+            v = arena_grow(a, v, k, &cap, sizeof *v);
+        meeting_from_row(a, st, &v[k++]);
+    }
+    db_reset(st);
+    *out = v;
+    *n = k;
+    return rc < 0 ? rc : 0;
+}
+
+static int meeting_get(struct db *db, const char *pcn, int64_t id, struct arena *a,
+                       struct network_meeting *out, bool *found, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db,
+                       "SELECT id, meeting_date, title, agenda, area FROM network_meeting WHERE "
+                       "pcn_code = ? AND id = ?",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, pcn);
+    db_bind_int(st, 2, id);
+    rc = db_step(st, m);
+    *found = rc == 1;
+    if (rc == 1)
+        meeting_from_row(a, st, out);
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int network_meeting_add(struct db *db, const struct desk_actor *w, const char *pcn,
+                        const struct network_meeting *mt, date_t today, int64_t *id,
+                        struct desk_errs *e, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc;
+    if (!desk_errs_get(e, "date"))   /* a form's "not a real date" already said */
+        desk_check_date(e, "date", "the date of the meeting", mt->date, today);
+    desk_check_text(e, "title", "the meeting's name", mt->title, NETWORK_TITLE_MAX, true, false);
+    desk_check_text(e, "agenda", "the agenda", mt->agenda, NETWORK_TEXT_MAX, false, true);
+    if (e->n)
+        return msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+    if ((rc = db_begin(db, m)))
+        return rc;
+    int64_t mid = 0;
+    if ((rc = db_cached(db,
+                        "INSERT INTO network_meeting (pcn_code, meeting_date, title, agenda, "
+                        "created_at, area) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                        &st, m)))
+        goto out;
+    db_bind_text(st, 1, pcn);
+    db_bind_date(st, 2, mt->date);
+    db_bind_text(st, 3, mt->title);
+    db_bind_text(st, 4, or_empty(mt->agenda));
+    db_bind_int(st, 5, (int64_t)w->now);
+    db_bind_text(st, 6, network_area_id(mt->area));
+    if ((rc = insert_id(st, &mid, m)))
+        goto out;
+    struct network_meeting now = *mt;
+    now.id = mid;
+    now.agenda = or_empty(mt->agenda);
+    rc = deskdb_audit(db, w, "network-meeting-add", pcn,
+                      change("meeting", mid, NULL, network_meeting_json(&now)), m);
+    if (id)
+        *id = mid;
+out:
+    return finish(db, rc, m);
+}
+
+/* ---- decisions ---------------------------------------------------------- */
+
+#define DEC_COLS                                                                                \
+    "d.id, d.meeting_id, mt.meeting_date, mt.title, d.title, d.motion, d.weight, d.quorum_num, " \
+    "d.quorum_den, d.threshold_num, d.threshold_den, d.at_least, d.tie, d.casting, d.closed, "  \
+    "d.result, d.explanation"
+#define DEC_FROM " FROM network_decision d JOIN network_meeting mt ON mt.id = d.meeting_id "
+
+static void dec_from_row(struct arena *a, struct db_stmt *st, struct network_decision *x)
+{
+    memset(x, 0, sizeof *x);
+    x->id = db_col_int(st, 0);
+    x->meeting_id = db_col_int(st, 1);
+    x->meeting_date = db_col_date(st, 2);
+    x->meeting_title = col_s(a, st, 3);
+    x->title = col_s(a, st, 4);
+    x->motion = col_s(a, st, 5);
+    policy_from_row(st, 6, &x->policy);
+    if (vote_choice_parse(db_col_text(st, 13), &x->casting))
+        x->casting = VOTE_NONE;
+    x->closed = db_col_int(st, 14) != 0;
+    if (vote_result_parse(db_col_text(st, 15), &x->result))
+        x->result = VOTE_OPEN;
+    x->explanation = col_s(a, st, 16);
+}
+
+/* The votes of the decisions v[0..n) (all of the PCN's, or one). */
+static int load_votes(struct db *db, const char *pcn, int64_t only, struct arena *a,
+                      struct network_decision *v, size_t n, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db,
+                       "SELECT v.decision_id, v.practice_code, v.list_size, v.choice, "
+                       "v.recorded_by, (SELECT ov.name FROM org_version ov WHERE ov.code = "
+                       "v.practice_code ORDER BY ov.valid_from DESC LIMIT 1) FROM network_vote v "
+                       "JOIN network_decision d ON d.id = v.decision_id WHERE d.pcn_code = ? AND "
+                       "(? = 0 OR d.id = ?) ORDER BY v.decision_id, v.practice_code",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, pcn);
+    db_bind_int(st, 2, only);
+    db_bind_int(st, 3, only);
+    size_t cap[1] = {0};
+    struct network_decision *cur = NULL;
+    while ((rc = db_step(st, m)) == 1) {
+        int64_t did = db_col_int(st, 0);
+        if (!cur || cur->id != did) {
+            cur = NULL;
+            for (size_t i = 0; i < n; i++)
+                if (v[i].id == did)
+                    cur = &v[i];
+            cap[0] = 0;
+            if (!cur)
+                continue;
+        }
+        if (cur->nvotes == cap[0])
+            cur->votes = arena_grow(a, cur->votes, cur->nvotes, &cap[0], sizeof *cur->votes);
+        struct network_vote *x = &cur->votes[cur->nvotes++];
+        x->practice = col_s(a, st, 1);
+        x->list_size = db_col_null(st, 2) ? -1 : db_col_int(st, 2);
+        if (vote_choice_parse(db_col_text(st, 3), &x->choice))
+            x->choice = VOTE_NONE;
+        x->recorded_by = col_s(a, st, 4);
+        x->practice_name = col_s(a, st, 5);
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int network_decisions(struct db *db, const char *pcn, struct arena *a,
+                      struct network_decision **out, size_t *n, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db,
+                       "SELECT " DEC_COLS DEC_FROM "WHERE d.pcn_code = ? ORDER BY "
+                       "mt.meeting_date DESC, d.id DESC",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, pcn);
+    struct network_decision *v = NULL;
+    size_t k = 0, cap = 0;
+    while ((rc = db_step(st, m)) == 1) {
+        if (k == cap)
+            v = arena_grow(a, v, k, &cap, sizeof *v);
+        dec_from_row(a, st, &v[k++]);
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    if ((rc = load_votes(db, pcn, 0, a, v, k, m)))
+        return rc;
+    *out = v;
+    *n = k;
+    return 0;
+}
+
+int network_decision_get(struct db *db, const char *pcn, int64_t id, struct arena *a,
+                         struct network_decision *out, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db, "SELECT " DEC_COLS DEC_FROM "WHERE d.pcn_code = ? AND d.id = ?", &st,
+                       m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, pcn);
+    db_bind_int(st, 2, id);
+    rc = db_step(st, m);
+    if (rc == 1)
+        dec_from_row(a, st, out);
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return msg_set(m, PCN_ENOTFOUND, "no decision %" PRId64 " in %s", id, pcn);
+    return load_votes(db, pcn, id, a, out, 1, m);
+}
+
+/* Counts a decision's votes by its rule into x->result and x->explanation. */
+static void recount(struct arena *a, struct network_decision *x)
+{
+    struct vote_ballot *b = ARENA_ARRAY(a, struct vote_ballot, x->nvotes + 1);
+    for (size_t i = 0; i < x->nvotes; i++)
+        b[i] = (struct vote_ballot){x->votes[i].practice, x->votes[i].list_size,
+                                    x->votes[i].choice};
+    struct vote_tally t;
+    vote_count(&x->policy, b, x->nvotes, x->casting, a, &t);
+    x->result = t.result;
+    x->explanation = t.explanation;
+}
+
+static int store_result(struct db *db, const struct desk_actor *w, const char *pcn,
+                        const struct network_decision *x, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db,
+                       "UPDATE network_decision SET result = ?, explanation = ?, casting = ?, "
+                       "closed = ?, updated_at = ? WHERE id = ? AND pcn_code = ?",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, vote_result_id(x->result));
+    db_bind_text(st, 2, x->explanation);
+    db_bind_text(st, 3, vote_choice_id(x->casting));
+    db_bind_int(st, 4, x->closed);
+    db_bind_int(st, 5, (int64_t)w->now);
+    db_bind_int(st, 6, x->id);
+    db_bind_text(st, 7, pcn);
+    return db_run(st, m);
+}
+
+int network_decision_add(struct db *db, const struct desk_actor *w, const char *pcn,
+                         int64_t meeting_id, const char *title, const char *motion, int64_t *id,
+                         struct desk_errs *e, struct pcn_msg *m)
+{
+    struct arena a;
+    struct network_meeting mt;
+    struct network_member *mem = NULL;
+    struct vote_policy p;
+    struct db_stmt *st;
+    size_t n = 0;
+    bool found = false;
+    int rc;
+    arena_init(&a, 0);
+    if (meeting_id > 0 && (rc = meeting_get(db, pcn, meeting_id, &a, &mt, &found, m)))
+        goto done;
+    if (!found || mt.area != NETWORK_BOARD)
+        desk_errs_add(e, "meeting", "Choose the board meeting the decision is made at");
+    desk_check_text(e, "title", "the decision's title", title, NETWORK_TITLE_MAX, true, false);
+    desk_check_text(e, "motion", "the motion", motion, NETWORK_TEXT_MAX, false, true);
+    found = found && mt.area == NETWORK_BOARD;
+    if (found && (rc = network_members(db, pcn, mt.date, &a, &mem, &n, m))) {
+        if (rc != PCN_ENOTFOUND)   /* the PCN not yet in the registry then: no members */
+            goto done;
+        rc = 0;
+        n = 0;
+    }
+    if (found && n == 0)
+        desk_errs_add(e, "meeting",
+                      "The PCN had no member practices on the date of this meeting, so nobody "
+                      "could vote");
+    if (e->n) {
+        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        goto done;
+    }
+    if ((rc = network_board_get(db, pcn, &p, NULL, m)))
+        goto done;
+    struct network_decision x = {.meeting_id = meeting_id, .meeting_date = mt.date,
+                                 .meeting_title = mt.title, .title = title,
+                                 .motion = or_empty(motion), .policy = p, .casting = VOTE_NONE};
+    x.votes = ARENA_ARRAY(&a, struct network_vote, n + 1);
+    x.nvotes = n;
+    for (size_t i = 0; i < n; i++)
+        x.votes[i] = (struct network_vote){mem[i].practice, mem[i].practice_name,
+                                           mem[i].list_size, VOTE_NONE, ""};
+    recount(&a, &x);
+    if ((rc = db_begin(db, m)))
+        goto done;
+    if ((rc = db_cached(db,
+                        "INSERT INTO network_decision (pcn_code, meeting_id, title, motion, "
+                        "weight, quorum_num, quorum_den, threshold_num, threshold_den, at_least, "
+                        "tie, casting, closed, result, explanation, created_at, updated_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', 0, ?, ?, ?, ?) RETURNING id",
+                        &st, m)))
+        goto out;
+    db_bind_text(st, 1, pcn);
+    db_bind_int(st, 2, meeting_id);
+    db_bind_text(st, 3, title);
+    db_bind_text(st, 4, x.motion);
+    db_bind_text(st, 5, vote_weight_id(p.weight));
+    db_bind_int(st, 6, p.quorum.num);
+    db_bind_int(st, 7, p.quorum.den);
+    db_bind_int(st, 8, p.threshold.num);
+    db_bind_int(st, 9, p.threshold.den);
+    db_bind_int(st, 10, p.at_least);
+    db_bind_text(st, 11, vote_tie_id(p.tie));
+    db_bind_text(st, 12, vote_result_id(x.result));
+    db_bind_text(st, 13, x.explanation);
+    db_bind_int(st, 14, (int64_t)w->now);
+    db_bind_int(st, 15, (int64_t)w->now);
+    if ((rc = insert_id(st, &x.id, m)))
+        goto out;
+    if ((rc = db_cached(db,
+                        "INSERT INTO network_vote (decision_id, practice_code, list_size, choice) "
+                        "VALUES (?, ?, ?, '')",
+                        &st, m)))
+        goto out;
+    for (size_t i = 0; i < n && !rc; i++) {
+        db_bind_int(st, 1, x.id);
+        db_bind_text(st, 2, x.votes[i].practice);
+        if (x.votes[i].list_size < 0)
+            db_bind_null(st, 3);
+        else
+            db_bind_int(st, 3, x.votes[i].list_size);
+        rc = db_run(st, m);
+    }
+    if (rc)
+        goto out;
+    rc = deskdb_audit(db, w, "network-decision-add", pcn,
+                      change("decision", x.id, NULL, network_decision_json(&x)), m);
+    if (id)
+        *id = x.id;
+out:
+    rc = finish(db, rc, m);
+done:
+    arena_release(&a);
+    return rc;
+}
+
+int network_vote(struct db *db, const struct desk_actor *w, const char *pcn, int64_t decision_id,
+                 const char *practice, enum vote_choice choice, struct desk_errs *e,
+                 struct pcn_msg *m)
+{
+    struct arena a;
+    struct network_decision x;
+    struct network_vote *v = NULL;
+    struct db_stmt *st;
+    int rc;
+    arena_init(&a, 0);
+    if ((rc = network_decision_get(db, pcn, decision_id, &a, &x, m)))
+        goto done;
+    for (size_t i = 0; i < x.nvotes; i++)
+        if (practice && strcmp(x.votes[i].practice, practice) == 0)
+            v = &x.votes[i];
+    if (!v)
+        desk_errs_add(e, "practice",
+                      "Choose a practice that was a member of the PCN on the date of the meeting");
+    if ((unsigned)choice >= VOTE_CHOICE_COUNT)
+        desk_errs_add(e, "choice", "Choose for, against or abstain");
+    else if (x.closed)
+        desk_errs_add(e, "choice", "The vote on this decision is closed: it takes no more votes");
+    if (e->n) {
+        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        goto done;
+    }
+    json_t *before = network_decision_json(&x);
+    v->choice = choice;
+    v->recorded_by = choice == VOTE_NONE ? "" : who(w);
+    recount(&a, &x);
+    if ((rc = db_begin(db, m))) {
+        json_decref(before);
+        goto done;
+    }
+    if ((rc = db_cached(db,
+                        "UPDATE network_vote SET choice = ?, recorded_by = ?, recorded_at = ? "
+                        "WHERE decision_id = ? AND practice_code = ?",
+                        &st, m)))
+        goto out;
+    db_bind_text(st, 1, vote_choice_id(choice));
+    db_bind_text(st, 2, v->recorded_by);
+    if (choice == VOTE_NONE)
+        db_bind_null(st, 3);
+    else
+        db_bind_int(st, 3, (int64_t)w->now);
+    db_bind_int(st, 4, x.id);
+    db_bind_text(st, 5, v->practice);
+    if ((rc = db_run(st, m)) || (rc = store_result(db, w, pcn, &x, m)))
+        goto out;
+    json_t *d = change("decision", x.id, before, network_decision_json(&x));
+    before = NULL;
+    json_object_set_new(d, "practice", json_string(v->practice));
+    json_object_set_new(d, "vote", json_string(vote_choice_id(choice)));
+    rc = deskdb_audit(db, w, "network-vote", pcn, d, m);
+out:
+    json_decref(before);
+    rc = finish(db, rc, m);
+done:
+    arena_release(&a);
+    return rc;
+}
+
+int network_decision_close(struct db *db, const struct desk_actor *w, const char *pcn,
+                           int64_t decision_id, enum vote_choice casting, struct desk_errs *e,
+                           struct pcn_msg *m)
+{
+    struct arena a;
+    struct network_decision x;
+    int rc;
+    arena_init(&a, 0);
+    if ((rc = network_decision_get(db, pcn, decision_id, &a, &x, m)))
+        goto done;
+    if (x.closed)
+        desk_errs_add(e, "casting", "The vote on this decision is already closed");
+    if (casting != VOTE_NONE && casting != VOTE_FOR && casting != VOTE_AGAINST)
+        desk_errs_add(e, "casting", "A casting vote is for or against");
+    else if (casting != VOTE_NONE && x.policy.tie != VOTE_TIE_CHAIR)
+        desk_errs_add(e, "casting",
+                      "The voting rule gives the chair no casting vote: leave it empty");
+    else if (casting != VOTE_NONE && x.result != VOTE_TIED)
+        desk_errs_add(e, "casting", "The vote is not tied, so there is no casting vote to cast");
+    if (e->n) {
+        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        goto done;
+    }
+    json_t *before = network_decision_json(&x);
+    x.casting = casting;
+    x.closed = true;
+    recount(&a, &x);
+    if ((rc = db_begin(db, m))) {
+        json_decref(before);
+        goto done;
+    }
+    if ((rc = store_result(db, w, pcn, &x, m)))
+        goto out;
+    rc = deskdb_audit(db, w, "network-decision-close", pcn,
+                      change("decision", x.id, before, network_decision_json(&x)), m);
+    before = NULL;
+out:
+    json_decref(before);
+    rc = finish(db, rc, m);
+done:
+    arena_release(&a);
+    return rc;
+}
+
+/* ---- actions ------------------------------------------------------------ */
+
+#define ACT_COLS "id, meeting_id, what, owner, due, done_on, area"
+
+static int read_actions(struct db_stmt *st, struct arena *a, struct network_action **out,
+                        size_t *n, struct pcn_msg *m)
+{
+    struct network_action *v = NULL;
+    size_t k = 0, cap = 0;
+    int rc;
+    while ((rc = db_step(st, m)) == 1) {
+        if (k == cap)
+            v = arena_grow(a, v, k, &cap, sizeof *v);
+        v[k] = (struct network_action){db_col_int(st, 0),
+                                       db_col_null(st, 1) ? 0 : db_col_int(st, 1),
+                                       NETWORK_BOARD,
+                                       col_s(a, st, 2),
+                                       col_s(a, st, 3),
+                                       db_col_date(st, 4),
+                                       db_col_date(st, 5)};
+        if (network_area_parse(db_col_text(st, 6), &v[k].area))
+            v[k].area = NETWORK_BOARD;
+        k++;
+    }
+    db_reset(st);
+    *out = v;
+    *n = k;
+    return rc < 0 ? rc : 0;
+}
+
+int network_actions(struct db *db, const char *pcn, enum network_area area, struct arena *a,
+                    struct network_action **out, size_t *n, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db,
+                       "SELECT " ACT_COLS " FROM network_action WHERE pcn_code = ? AND area = ? "
+                       "ORDER BY "
+                       "(done_on IS NOT NULL), CASE WHEN done_on IS NULL THEN due END, "
+                       "done_on DESC, id",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, pcn);
+    db_bind_text(st, 2, network_area_id(area));
+    return read_actions(st, a, out, n, m);
+}
+
+int network_actions_due(struct db *db, const char *pcn, date_t today, int days_ahead,
+                        struct arena *a, struct network_action **out, size_t *n,
+                        struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    if (days_ahead < 0)
+        days_ahead = 0;
+    int rc = db_cached(db,
+                       "SELECT " ACT_COLS " FROM network_action WHERE pcn_code = ? AND "
+                       "done_on IS NULL AND due <= ? ORDER BY due, id",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, pcn);
+    db_bind_date(st, 2, today + days_ahead);
+    return read_actions(st, a, out, n, m);
+}
+
+int network_action_add(struct db *db, const struct desk_actor *w, const char *pcn,
+                       const struct network_action *act, date_t today, int64_t *id,
+                       struct desk_errs *e, struct pcn_msg *m)
+{
+    struct arena a;
+    struct db_stmt *st;
+    int rc = 0;
+    arena_init(&a, 0);
+    desk_check_text(e, "what", "what is to be done", act->what, NETWORK_TEXT_MAX, true, true);
+    desk_check_text(e, "owner", "who owns it", act->owner, NETWORK_NAME_MAX, true, false);
+    if (!desk_errs_get(e, "due"))
+        desk_check_date(e, "due", "the due date", act->due, today);
+    if (act->meeting_id) {
+        struct network_meeting mt;
+        bool found;
+        if ((rc = meeting_get(db, pcn, act->meeting_id, &a, &mt, &found, m)))
+            goto done;
+        if (!found || mt.area != act->area)
+            desk_errs_add(e, "meeting", "Choose one of the PCN's meetings, or none");
+    }
+    if (e->n) {
+        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        goto done;
+    }
+    if ((rc = db_begin(db, m)))
+        goto done;
+    int64_t aid = 0;
+    if ((rc = db_cached(db,
+                        "INSERT INTO network_action (pcn_code, meeting_id, what, owner, due, "
+                        "done_on, created_at, area) VALUES (?, ?, ?, ?, ?, NULL, ?, ?) RETURNING id",
+                        &st, m)))
+        goto out;
+    db_bind_text(st, 1, pcn);
+    if (act->meeting_id)
+        db_bind_int(st, 2, act->meeting_id);
+    else
+        db_bind_null(st, 2);
+    db_bind_text(st, 3, act->what);
+    db_bind_text(st, 4, act->owner);
+    db_bind_date(st, 5, act->due);
+    db_bind_int(st, 6, (int64_t)w->now);
+    db_bind_text(st, 7, network_area_id(act->area));
+    if ((rc = insert_id(st, &aid, m)))
+        goto out;
+    struct network_action now = *act;
+    now.id = aid;
+    now.done_on = DATE_NONE;
+    rc = deskdb_audit(db, w, "network-action-add", pcn,
+                      change("action", aid, NULL, network_action_json(&now, today)), m);
+    if (id)
+        *id = aid;
+out:
+    rc = finish(db, rc, m);
+done:
+    arena_release(&a);
+    return rc;
+}
+
+int network_action_done(struct db *db, const struct desk_actor *w, const char *pcn, int64_t id,
+                        date_t on, struct pcn_msg *m)
+{
+    struct arena a;
+    struct network_action *all, *x = NULL;
+    struct db_stmt *st;
+    size_t n;
+    int rc;
+    arena_init(&a, 0);
+    if ((rc = db_cached(db, "SELECT " ACT_COLS " FROM network_action WHERE pcn_code = ? AND id = ?",
+                        &st, m)))
+        goto done;
+    db_bind_text(st, 1, pcn);
+    db_bind_int(st, 2, id);
+    if ((rc = read_actions(st, &a, &all, &n, m)))
+        goto done;
+    if (n == 1)
+        x = &all[0];
+    if (!x) {
+        rc = msg_set(m, PCN_ENOTFOUND, "no action %" PRId64 " in %s", id, pcn);
+        goto done;
+    }
+    if (x->done_on != DATE_NONE) {
+        rc = msg_set(m, PCN_EINVAL, "action %" PRId64 " is already done", id);
+        goto done;
+    }
+    json_t *before = network_action_json(x, on);
+    if ((rc = db_begin(db, m))) {
+        json_decref(before);
+        goto done;
+    }
+    if ((rc = db_cached(db, "UPDATE network_action SET done_on = ? WHERE id = ? AND pcn_code = ?",
+                        &st, m)))
+        goto out;
+    db_bind_date(st, 1, on);
+    db_bind_int(st, 2, id);
+    db_bind_text(st, 3, pcn);
+    if ((rc = db_run(st, m)))
+        goto out;
+    x->done_on = on;
+    rc = deskdb_audit(db, w, "network-action-done", pcn,
+                      change("action", id, before, network_action_json(x, on)), m);
+    before = NULL;
+out:
+    json_decref(before);
+    rc = finish(db, rc, m);
+done:
+    arena_release(&a);
+    return rc;
+}
+
+json_t *network_view_json(struct db *db, const char *pcn, date_t today, struct arena *a,
+                          struct pcn_msg *m)
+{
+    struct network_decision *dec;
+    struct network_meeting *mt;
+    struct network_action *act;
+    struct network_member *mem;
+    struct vote_policy pol;
+    struct org_info info;
+    enum org_kind kind;
+    bool stored;
+    size_t ndec, nmt, nact, nmem;
+    if (registry_kind(db, pcn, &kind, m))
+        return NULL;
+    if (kind != ORG_PCN) {
+        msg_set(m, PCN_ENOTFOUND, "%s is not a PCN in the registry", pcn);
+        return NULL;
+    }
+    if (network_decisions(db, pcn, a, &dec, &ndec, m) ||
+        network_meetings(db, pcn, NETWORK_BOARD, a, &mt, &nmt, m) ||
+        network_actions(db, pcn, NETWORK_BOARD, a, &act, &nact, m) ||
+        network_members(db, pcn, today, a, &mem, &nmem, m) ||
+        network_board_get(db, pcn, &pol, &stored, m))
+        return NULL;
+    struct pcn_msg m2 = {0};
+    const char *name = registry_org(db, pcn, today, a, &info, &m2) == 0 && info.name ? info.name
+                                                                                    : pcn;
+    json_t *jd = json_array(), *jm = json_array(), *ja = json_array(), *jr = json_array();
+    for (size_t i = 0; i < ndec; i++)
+        json_array_append_new(jd, network_decision_json(&dec[i]));
+    for (size_t i = 0; i < nmt; i++)
+        json_array_append_new(jm, network_meeting_json(&mt[i]));
+    for (size_t i = 0; i < nact; i++)
+        json_array_append_new(ja, network_action_json(&act[i], today));
+    for (size_t i = 0; i < nmem; i++)
+        json_array_append_new(jr, network_member_json(&mem[i]));
+    return json_pack("{s:s,s:s,s:o,s:b,s:o,s:o,s:o,s:o}", "pcn", pcn, "name", name, "rule",
+                     network_policy_json(&pol), "rule_recorded", stored, "members", jr,
+                     "meetings", jm, "decisions", jd, "actions", ja);
+}

@@ -1,0 +1,2 @@
+decision add U10001 --meeting 9 --title ''
+exit 1

@@ -1,0 +1,1 @@
+vote U10001 1 --practice A10001 --vote for

@@ -1,0 +1,1 @@
+actions U10001 --days 7

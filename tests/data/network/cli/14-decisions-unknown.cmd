@@ -1,0 +1,2 @@
+decisions U99999
+exit 1

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Every form with bad input in Debian's chromium (tests/e2e/forms.mjs), with
+# axe-core: each shows every mistake at once in the NHS error summary, each
+# link of the summary lands on its field, and what was typed is kept.  On a
+# throwaway store: the small registry of tests/data/registry, a PCN manager
+# of U10001 with one ARRS post, and an administrator, served on a free
+# loopback port.  Offline: no browser is downloaded.  Skips (one "ok 1 -
+# e2e forms # SKIP reason" line) when chromium, node or the npm packages are
+# missing.   E2E_SCREENSHOTS=/tmp/shots keeps PNGs of a few forms.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+bin=build/pcnops
+export CHROME="${CHROME:-/usr/bin/chromium}"
+
+skip() { echo "ok 1 - e2e forms # SKIP $*"; echo "1..1"; exit 0; }
+[ -x "$CHROME" ] || skip "no chromium at $CHROME (scripts/setup e2e installs it)"
+command -v node >/dev/null 2>&1 || skip "node is not installed (scripts/setup base)"
+for p in puppeteer-core axe-core nhsuk-frontend; do
+    [ -f "node_modules/$p/package.json" ] || skip "node_modules/$p is missing (scripts/setup runs npm ci)"
+done
+if [ ! -x "$bin" ]; then echo "not ok 1 - $bin is not built (run make)"; echo "1..1"; exit 1; fi
+
+tmp=$(mktemp -d)
+pid=""
+cleanup() {
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+n=0
+export PCNOPS_TODAY=2026-11-23
+
+. tests/scripts/lib/store.sh
+db=$(test_store "$tmp/forms.db") || { echo "not ok 1 - store: no store"; echo "1..1"; exit 1; }
+password="e2e harbour lantern quietly orbit plum"  # a test store's; words the password check accepts every time
+R=tests/data/registry
+setup() {
+    local step
+    for step in "registry $R/map-2021-01.csv" "list-sizes $R/quin-2021-01.csv" \
+                "registry $R/map-2023-07.csv" "list-sizes $R/all-2023-07.csv"; do
+        # shellcheck disable=SC2086
+        "$bin" --db "$db" import $step >/dev/null 2>"$tmp/setup.err" || return 1
+    done
+    echo "$password" | "$bin" --db "$db" user add manager@example.org --role pcn-manager \
+        --org U10001 --name "Alex Manager" >/dev/null 2>"$tmp/setup.err" || return 1
+    echo "$password" | "$bin" --db "$db" user add admin@example.org --role admin \
+        --name "Ada Admin" >/dev/null 2>"$tmp/setup.err" || return 1
+    "$bin" --db "$db" staff add U10001 --name "Tom Green" --role social_prescribing_link_worker \
+        --wte 1 --start 2025-06-01 --cost 30000 >/dev/null 2>"$tmp/setup.err"
+}
+if setup; then
+    n=$((n + 1)); echo "ok $n - store: the test registry, a PCN manager, an administrator and an ARRS post"
+else
+    echo "not ok 1 - store: $(cat "$tmp/setup.err")"; echo "1..1"; exit 1
+fi
+
+port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
+"$bin" --db "$db" serve --listen "127.0.0.1:$port" >"$tmp/serve.log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do
+    curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/healthz" 2>/dev/null && break
+    sleep 0.1
+done
+if ! curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/healthz"; then
+    echo "not ok 2 - pcnops serve did not start"; sed 's/^/# server: /' "$tmp/serve.log"; echo "1..2"; exit 1
+fi
+n=$((n + 1)); echo "ok $n - pcnops serve answers on 127.0.0.1:$port"
+
+E2E_URL="http://127.0.0.1:$port" E2E_EMAIL=manager@example.org E2E_ADMIN=admin@example.org \
+E2E_PASSWORD="$password" E2E_PCN=U10001 \
+TAP_FIRST=$((n + 1)) TAP_NO_PLAN=1 timeout -k 5 240 node tests/e2e/forms.mjs >"$tmp/tap" 2>"$tmp/node.err"
+rc=$?
+cat "$tmp/tap"
+n=$((n + $(grep -cE '^(not )?ok ' "$tmp/tap")))
+if [ "$rc" -ne 0 ] && ! grep -q '^not ok ' "$tmp/tap"; then
+    n=$((n + 1)); echo "not ok $n - node tests/e2e/forms.mjs exited with status $rc"
+    sed 's/^/# node: /' "$tmp/node.err" | tail -20
+fi
+echo "1..$n"
