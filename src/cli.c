@@ -71,6 +71,9 @@ static const char usage_text[] =
     "        [--amount POUNDS]\n"
     "  arrs forecast PCN [--year Y]  the year's position against the ARRS sum\n"
     "  arrs plan PCN --posts FILE [--year Y] [--alternatives N]   the recruitment planner\n"
+    "  cashflow PCN [--year Y] [--csv F | --xlsx F]   money in and out month by month, the gap\n"
+    "        [--recruit ROLE --wte W --from YYYY-MM --salary POUNDS|--cost POUNDS]  what if\n"
+    "  cashflow PCN --set-lag MONTHS --note TEXT | --clear-lag   when the ICB pays ARRS\n"
     "\n";
 
 /* Split in two: C17 promises string literals only up to 4,095 bytes. */
@@ -726,7 +729,7 @@ static const struct {
     {"serve", cmd_serve}, {"user", cmd_user}, {"token", cmd_token}, {"audit", cmd_audit},
     {"store", cmd_store},
     {"rules", cmd_rules}, {"entitlements", cmd_entitlements}, {"set", cmd_set},
-    {"payments", cmd_payments},
+    {"payments", cmd_payments}, {"cashflow", cmd_cashflow},
     {"staff", cmd_staff}, {"arrs", cmd_arrs},
     {"iif", cmd_iif}, {"caip", cmd_caip},
     {"time", cmd_time}, {"desk", cmd_desk},

@@ -70,6 +70,8 @@ int cmd_rules(struct app *app, int argc, char **argv);
 int cli_rules_layers(struct app *app, int argc, char **argv);
 int cmd_entitlements(struct app *app, int argc, char **argv);
 int cmd_set(struct app *app, int argc, char **argv);
+/* The command in cli_cashflow.c */
+int cmd_cashflow(struct app *app, int argc, char **argv);
 /* The commands in cli_network.c */
 int cmd_decisions(struct app *app, int argc, char **argv);
 int cmd_actions(struct app *app, int argc, char **argv);

@@ -372,11 +372,17 @@ static int claims_cmd(struct app *app, struct rules *r, const char *pcn, fy_t fy
     json_t *lines = json_array();
     pence_t total = 0;
     struct sheet sh;
+    /* For people (issue 14), as the claims page's download: headers in
+     * words with their units, roles and statuses in words, months as dates. */
     static const struct sheet_col cols[] = {
-        {"staff_id", SH_INT}, {"name", SH_TEXT},         {"role", SH_TEXT},
-        {"month", SH_TEXT},   {"days_in_post", SH_INT},  {"cost", SH_PENCE},
-        {"maximum", SH_PENCE}, {"claim", SH_PENCE},      {"status", SH_TEXT},
+        {"Staff number", SH_INT},   {"Name", SH_TEXT},
+        {"Role", SH_TEXT},          {"Month (first day)", SH_DATE},
+        {"Days in post this month", SH_INT}, {"Cost (£)", SH_PENCE},
+        {"Maximum (£)", SH_PENCE},  {"Claim (£)", SH_PENCE},
+        {"Status", SH_TEXT},        {"Not worked out because", SH_TEXT},
     };
+    static const char *const status_words[] = {"Draft", "Submitted", "Approved", "Paid"};
+    const struct rules_year *ry = rules_year(lr, fy);
     sheet_init(&sh, a, "Claims", cols, ARRAY_SIZE(cols));
     for (int k = 0; k < 12; k++) {
         int y = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
@@ -397,13 +403,12 @@ static int claims_cmd(struct app *app, struct rules *r, const char *pcn, fy_t fy
             json_array_append_new(lines, arrsview_claim_line(&posts[i], &c, rec, explain));
             if (c.known)
                 total += c.claim;
-            char ms[16];
-            snprintf(ms, sizeof ms, "%04d-%02d", y % 10000, mo % 100);
             sheet_row(&sh);
             sheet_num(&sh, posts[i].id);
             sheet_text(&sh, posts[i].name);
-            sheet_text(&sh, posts[i].role);
-            sheet_text(&sh, ms);
+            const struct rule_role *rr = ry ? arrs_find_role(ry, posts[i].role) : NULL;
+            sheet_text(&sh, rr ? rr->name : posts[i].role);
+            sheet_num(&sh, date_from_ymd(y, mo, 1));
             sheet_num(&sh, c.days);
             if (c.known) {
                 sheet_num(&sh, c.cost);
@@ -414,7 +419,11 @@ static int claims_cmd(struct app *app, struct rules *r, const char *pcn, fy_t fy
                 sheet_empty(&sh);
                 sheet_empty(&sh);
             }
-            sheet_text(&sh, rec ? claim_status_name(rec->status) : "not drafted");
+            sheet_text(&sh, rec ? status_words[rec->status] : "Not drafted");
+            if (c.known)
+                sheet_empty(&sh);
+            else
+                sheet_text(&sh, c.why ? c.why : "not known");
         }
     }
     if (csv_path || xlsx_path) {

@@ -226,7 +226,8 @@ static int rules_check_cmd(struct app *app, struct fopts *f)
         if (y->missing)
             continue;
         rows += (long)(y->nstreams + y->nrates + y->nroles + y->nmaxima + y->npay + y->noncosts +
-                       y->niif + y->niif_values + y->niif_measures + y->niif_adjust + y->ncaip);
+                       y->niif + y->niif_values + y->niif_measures + y->niif_adjust + y->ncaip +
+                       y->nschedule);
 #define COUNT(arr, n, confexpr, knownexpr)                                                   \
     for (size_t k = 0; k < y->n; k++) {                                                      \
         unconfirmed += conf_doubtful(y->arr[k].confexpr);                             \
@@ -242,6 +243,7 @@ static int rules_check_cmd(struct app *app, struct fopts *f)
         COUNT(iif_measures, niif_measures, m.conf, true)
         COUNT(iif_adjust, niif_adjust, m.conf, y->iif_adjust[k].known)
         COUNT(caip, ncaip, m.conf, y->caip[k].has_weight)
+        COUNT(schedule, nschedule, m.conf, y->schedule[k].known)
 #undef COUNT
     }
     size_t nfolders = 0, nmissing = 0;
@@ -489,6 +491,25 @@ static void show_year(struct app *app, const struct rules_year *y)
                                               : "not known",
                            nat, fmt_date(d1, r->m.from), fmt_date(d2, r->m.to),
                            conf_cell(r->m.conf), r->m.sources};
+        table_row(&t, c);
+        note(&n, &r->m.at, r->m.note);
+    }
+    table_print(&t, out);
+    table_release(&t);
+    flush_notes(app, &n);
+
+    fprintf(out, "When each stream is paid (payment_schedule.csv)\n");
+    table_init(&t, ">Line,Stream,>Months in arrears,Paid by,From,To,Confidence,Sources");
+    for (size_t i = 0; i < y->nschedule; i++) {
+        const struct rule_schedule *r = &y->schedule[i];
+        snprintf(ln, sizeof ln, "%ld", r->m.at.line);
+        char ar[16];
+        snprintf(ar, sizeof ar, "%d", r->arrears);
+        const char *c[] = {ln, r->stream, r->known ? ar : "not known",
+                           r->payer == PAYER_PCSE ? "PCSE" : r->payer == PAYER_ICB ? "ICB"
+                                                                                   : "not known",
+                           fmt_date(d1, r->m.from), fmt_date(d2, r->m.to), conf_cell(r->m.conf),
+                           r->m.sources};
         table_row(&t, c);
         note(&n, &r->m.at, r->m.note);
     }

@@ -313,15 +313,15 @@ static int all_one(void *ctx, struct iif_pcn *p, struct arena *pa, struct pcn_ms
                 sheet_empty(sh);
             }
             if (d->has_achievement)
-                sheet_num(sh, d->achievement_bp);
+                sheet_num(sh, d->achievement_bp * 100);   /* per cent, ten-thousandths */
             else
                 sheet_empty(sh);
             if (d->has_points)
-                sheet_num(sh, d->points);
+                sheet_num(sh, d->points * 10);            /* thousandths to ten-thousandths */
             else
                 sheet_empty(sh);
             if (d->deemed)
-                sheet_num(sh, d->deemed_points);
+                sheet_num(sh, d->deemed_points * 10);
             else
                 sheet_empty(sh);
             if (d->has_payment)
@@ -346,13 +346,13 @@ static int all_pcns(struct app *app, const struct rules *r, fy_t fy, date_t over
                     bool csv, bool practices, bool explain, struct arena *a)
 {
     static const struct sheet_col cols[] = {
-        {"PCN", SH_TEXT},          {"PCN name", SH_TEXT},
+        {"PCN code", SH_TEXT},     {"PCN name", SH_TEXT},
         {"Indicator", SH_TEXT},    {"Status", SH_TEXT},
         {"Numerator", SH_INT},     {"Denominator", SH_INT},
-        {"Achievement (basis points)", SH_INT},
-        {"Points (thousandths)", SH_INT},
-        {"Points deemed (thousandths)", SH_INT},
-        {"Payment", SH_PENCE},     {"Payment not worked out because", SH_TEXT},
+        {"Achievement (%)", SH_WTE},   /* decimals: ten-thousandths */
+        {"Points", SH_WTE},
+        {"Points deemed", SH_WTE},
+        {"Payment (£)", SH_PENCE}, {"Payment not worked out because", SH_TEXT},
     };
     struct pcn_msg m = {0};
     struct all_out o = {.y = rules_year(r, fy), .json = json, .csv = csv,

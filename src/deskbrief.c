@@ -338,20 +338,37 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
 {
     const struct pcn_detail *d = &b->reg;
     size_t k = 0;
+    /* For people (issue 14): each figure in the column of its kind, in its
+     * unit: counts, decimals (WTE, points, hours) with their unit in words,
+     * and money in pounds as a currency number. */
     static const struct sheet_col about_cols[] = {
-        {"Item", SH_TEXT}, {"Value", SH_INT}, {"Date", SH_DATE}, {"Note", SH_TEXT}};
+        {"Item", SH_TEXT},  {"Number", SH_INT},     {"Figure", SH_WTE}, {"Unit", SH_TEXT},
+        {"Amount (£)", SH_PENCE}, {"Date", SH_DATE}, {"Note", SH_TEXT}};
     sheet_init(&sh[k], a, "About", about_cols, ARRAY_SIZE(about_cols));
-#define ROW(item, v, known, date, note)                                                           \
+    enum { COUNT, FIGURE, MONEY };
+    /* kind: COUNT (v a whole number), FIGURE (v in ten-thousandths, unit in
+     * words) or MONEY (v in pence). */
+#define ROWK(item, kind, v, known, unit, date, note)                                             \
     do {                                                                                          \
         sheet_row(&sh[k]);                                                                        \
         sheet_text(&sh[k], item);                                                                 \
-        if (known)                                                                                \
+        for (int col_ = COUNT; col_ <= FIGURE; col_++) {                                          \
+            if ((known) && (kind) == col_)                                                        \
+                sheet_num(&sh[k], v);                                                             \
+            else                                                                                  \
+                sheet_empty(&sh[k]);                                                              \
+        }                                                                                         \
+        sheet_text(&sh[k], (kind) == FIGURE ? (unit) : NULL);                                     \
+        if ((known) && (kind) == MONEY)                                                           \
             sheet_num(&sh[k], v);                                                                 \
         else                                                                                      \
             sheet_empty(&sh[k]);                                                                  \
         sheet_num(&sh[k], date);                                                                  \
         sheet_text(&sh[k], note);                                                                 \
     } while (0)
+#define ROW(item, v, known, date, note) ROWK(item, COUNT, v, known, NULL, date, note)
+/* Minutes as hours in ten-thousandths, rounded to the nearest (0.36 s). */
+#define HOURS(min) (((int64_t)(min) * 10000 + 30) / 60)
     ROW("Registered patients", d->registered_patients, d->registered_patients >= 0,
         d->list_size_date, "");
     if (b->growth_known)
@@ -360,16 +377,17 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
     ROW("Member practices", (int64_t)d->npractices, true, b->on, "");
     ROW("ARRS staff in post", b->posts, b->posts > 0, b->on,
         b->posts ? "From the ARRS staff register" : "Not yet recorded");
-    ROW("ARRS staff, whole-time equivalent (ten-thousandths)", b->wte_e4, b->posts > 0, b->on, "");
-    ROW("Funding a year (pence)", b->funding_total, b->funding_known, DATE_NONE,
-        b->funding_known ? (conf_doubtful(b->funding_conf) ? conf_tag(b->funding_conf) : "")
-                         : "Not yet calculated");
-    ROW("Funding per registered patient (pence)", b->per_patient, b->funding_known, DATE_NONE, "");
+    ROWK("ARRS staff, whole-time equivalent", FIGURE, b->wte_e4, b->posts > 0, "WTE", b->on, "");
+    ROWK("Payments for the year", MONEY, b->funding_total, b->funding_known, NULL, DATE_NONE,
+         b->funding_known ? (conf_doubtful(b->funding_conf) ? conf_tag(b->funding_conf) : "")
+                          : "Not yet calculated");
+    ROWK("Payments per registered patient", MONEY, b->per_patient, b->funding_known, NULL,
+         DATE_NONE, "Payments only: the ARRS sum is a maximum to claim against, not counted");
     if (b->iif_known) {
-        ROW("IIF points (thousandths)", b->iif.points, true, DATE_NONE,
-            arena_printf(a, "%ld of %zu indicators with figures", b->iif_with_data, b->iif.nind));
-        ROW("IIF payment (pence)", b->iif.payment, true, DATE_NONE,
-            b->iif.payments_missing ? "Some payments cannot be worked out yet" : "");
+        ROWK("IIF points", FIGURE, b->iif.points * 10, true, "points", DATE_NONE,
+             arena_printf(a, "%ld of %zu indicators with figures", b->iif_with_data, b->iif.nind));
+        ROWK("IIF payment", MONEY, b->iif.payment, true, NULL, DATE_NONE,
+             b->iif.payments_missing ? "Some payments cannot be worked out yet" : "");
     } else {
         ROW("IIF position", 0, false, DATE_NONE, "Not yet recorded in PCN Ops");
     }
@@ -381,19 +399,22 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
         per = arena_strdup(a, pb.buf);
         buf_release(&pb);
     }
-    ROW(arena_printf(a, "Clinical director time logged, %s (minutes)", per), b->time.t.total, true, b->time.to,
-        "");
-    ROW(arena_printf(a, "Funded clinical director time, %s (minutes)", per),
-        (b->time.funded_mmin + 500) / 1000, b->time.funded_known, b->time.to,
-        conf_doubtful(b->time.funded_conf) ? conf_tag(b->time.funded_conf) : "");
+    ROWK(arena_printf(a, "Clinical director time logged, %s", per), FIGURE,
+         HOURS(b->time.t.total), true, "hours", b->time.to, "");
+    ROWK(arena_printf(a, "Funded clinical director time, %s", per), FIGURE,
+         HOURS((b->time.funded_mmin + 500) / 1000), b->time.funded_known, "hours", b->time.to,
+         conf_doubtful(b->time.funded_conf) ? conf_tag(b->time.funded_conf) : "");
     ROW("Weeks over funded time", b->weeks_over, true, b->time.to, "");
-    ROW(arena_printf(a, "With member practices, %s (minutes)", per), b->time.t.practices, true, b->time.to,
-        "");
-    ROW(arena_printf(a, "In system meetings, %s (minutes)", per), b->time.t.system, true, b->time.to, "");
+    ROWK(arena_printf(a, "With member practices, %s", per), FIGURE, HOURS(b->time.t.practices),
+         true, "hours", b->time.to, "");
+    ROWK(arena_printf(a, "In system meetings, %s", per), FIGURE, HOURS(b->time.t.system), true,
+         "hours", b->time.to, "");
     ROW(arena_printf(a, "Requests received, %s", per), b->requests.received, true, b->time.to, "");
     ROW(arena_printf(a, "Requests declined, %s", per), b->requests.by_decision[DEC_DECLINE], true, b->time.to,
         "");
     ROW(arena_printf(a, "Requests outside the role, %s", per), b->requests.outside_role, true, b->time.to, "");
+#undef HOURS
+#undef ROWK
 #undef ROW
     k++;
     static const struct sheet_col prac_cols[] = {
@@ -454,13 +475,13 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
     }
     k++;
     static const struct sheet_col req_cols[] = {
-        {"Decision", SH_TEXT}, {"Requests", SH_INT}, {"Estimated minutes", SH_INT}};
+        {"Decision", SH_TEXT}, {"Requests", SH_INT}, {"Estimated time (hours)", SH_WTE}};
     sheet_init(&sh[k], a, "Requests", req_cols, ARRAY_SIZE(req_cols));
     for (int i = 0; i < DEC_COUNT; i++) {
         sheet_row(&sh[k]);
         sheet_text(&sh[k], desk_decision_label((enum desk_decision)i));
         sheet_num(&sh[k], b->requests.by_decision[i]);
-        sheet_num(&sh[k], b->requests.est_by_decision[i]);
+        sheet_num(&sh[k], ((int64_t)b->requests.est_by_decision[i] * 10000 + 30) / 60);
     }
     k++;
     static const struct sheet_col ask_cols[] = {
@@ -484,9 +505,9 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
                                 "member practices on the list-size date shown."},
         {"Change in registered patients", "The latest list size against the one about a year "
                                           "before it (the sheet List sizes has every date)."},
-        {"Workforce", "ARRS posts in post today in the PCN's ARRS staff register, by role; "
-                      "whole-time equivalent in ten-thousandths on About (10,000 is 1.0 WTE). "
-                      "No names are given."},
+        {"Workforce", "ARRS posts in post today in the PCN's ARRS staff register, by role, "
+                      "with their whole-time equivalent (1.0 is one full-time post). No names "
+                      "are given."},
         {"Funding", b->funding_known
                         ? arena_printf(a, "The DES payments to the PCN and its practices for "
                                           "%s from the entitlements engine (the ARRS sum, a "
@@ -497,8 +518,8 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
                         : arena_printf(a, "Not yet calculated: %s",
                                        b->funding_why ? b->funding_why : "no data")},
         {"IIF position", b->iif_known ? "The Investment and Impact Fund's points and payment "
-                                        "worked out from the figures imported or entered "
-                                        "(iif.h), for the latest year the rules have."
+                                        "worked out from the figures imported or entered, "
+                                        "for the latest year the rules have."
                                       : "Not yet recorded: PCN Ops holds no IIF figures for "
                                         "the PCN."},
         {"Clinical director time", "The weeks of the desk's time log named on each row (Monday to "

@@ -126,20 +126,22 @@ json_t *fundview_many(fy_t fy, const struct rules_year *y, const char *icb, json
 /* ---- sheets ------------------------------------------------------------- */
 
 static const struct sheet_col streams_cols[] = {
-    {"pcn_code", SH_TEXT}, {"pcn_name", SH_TEXT}, {"year", SH_TEXT},   {"stream", SH_TEXT},
-    {"stream_name", SH_TEXT}, {"annual", SH_PENCE}, {"apr", SH_PENCE}, {"may", SH_PENCE},
-    {"jun", SH_PENCE},     {"jul", SH_PENCE},     {"aug", SH_PENCE},   {"sep", SH_PENCE},
-    {"oct", SH_PENCE},     {"nov", SH_PENCE},     {"dec", SH_PENCE},   {"jan", SH_PENCE},
-    {"feb", SH_PENCE},     {"mar", SH_PENCE},     {"estimate", SH_TEXT}, {"confidence", SH_TEXT},
+    {"PCN code", SH_TEXT},    {"PCN name", SH_TEXT},        {"Year", SH_TEXT},
+    {"Stream", SH_TEXT},      {"Counted as", SH_TEXT},      {"Annual amount (£)", SH_PENCE},
+    {"April (£)", SH_PENCE},  {"May (£)", SH_PENCE},        {"June (£)", SH_PENCE},
+    {"July (£)", SH_PENCE},   {"August (£)", SH_PENCE},     {"September (£)", SH_PENCE},
+    {"October (£)", SH_PENCE}, {"November (£)", SH_PENCE},  {"December (£)", SH_PENCE},
+    {"January (£)", SH_PENCE}, {"February (£)", SH_PENCE},  {"March (£)", SH_PENCE},
+    {"Estimate", SH_TEXT},    {"Confidence", SH_TEXT},
 };
 static const struct sheet_col practices_cols[] = {
-    {"pcn_code", SH_TEXT}, {"practice_code", SH_TEXT}, {"practice_name", SH_TEXT},
-    {"stream", SH_TEXT},   {"method", SH_TEXT},        {"annual", SH_PENCE},
+    {"PCN code", SH_TEXT}, {"Practice code", SH_TEXT}, {"Practice name", SH_TEXT},
+    {"Stream", SH_TEXT},   {"Shared by", SH_TEXT},     {"Practice's share a year (£)", SH_PENCE},
 };
 static const struct sheet_col working_cols[] = {
-    {"pcn_code", SH_TEXT}, {"stream", SH_TEXT}, {"step", SH_INT},   {"key", SH_TEXT},
-    {"text", SH_TEXT},     {"amount", SH_PENCE}, {"value", SH_INT}, {"unit", SH_TEXT},
-    {"source", SH_TEXT},   {"confidence", SH_TEXT},
+    {"PCN code", SH_TEXT},   {"Stream", SH_TEXT}, {"Step", SH_INT},  {"Working", SH_TEXT},
+    {"Amount (£)", SH_PENCE}, {"Figure", SH_TEXT}, {"Unit", SH_TEXT}, {"Source", SH_TEXT},
+    {"Confidence", SH_TEXT},
 };
 
 void fundview_sheets_init(struct sheet sheets[FV_NSHEETS], struct arena *a)
@@ -150,32 +152,76 @@ void fundview_sheets_init(struct sheet sheets[FV_NSHEETS], struct arena *a)
     sheet_init(&sheets[FV_WORKING], a, "Working", working_cols, ARRAY_SIZE(working_cols));
 }
 
+/* Which total a stream counts in, for people. */
+static const char *counted_as(const struct rule_stream *r)
+{
+    switch (rule_stream_total(r)) {
+    case TOTAL_PAYMENT: return "Payment";
+    case TOTAL_UP_TO: return "Up to (a maximum to claim against, not a payment)";
+    case TOTAL_OUTSIDE: return "Outside the DES (paid to practices)";
+    }
+    return "";
+}
+
+/* How a stream is shared among the practices, for people. */
+static const char *shared_by(enum ent_method m)
+{
+    switch (m) {
+    case METHOD_REGISTERED: return "Registered-list share";
+    case METHOD_WEIGHTED: return "Weighted-population share";
+    case METHOD_FIXED: return "The Network Agreement's fixed percentages";
+    case METHOD_OWN: return "Each practice on its own population";
+    case METHOD_NONE: return "Not shared";
+    }
+    return "";
+}
+
+/* A figure of the working in its unit for people: "2.218" pounds per
+ * patient, "87.50" per cent, "12,345.67" people; its unit in words. */
+static void figure(struct sheet *s, struct buf *b, const struct trail_step *st)
+{
+    static const struct {
+        int decimals, min;
+        const char *unit;
+    } u[] = {
+        [TRAIL_COUNT] = {0, 0, "number"},
+        [TRAIL_HUNDREDTHS] = {2, 2, "people (a weighted or adjusted population)"},
+        [TRAIL_BP] = {2, 0, "per cent"},
+        [TRAIL_MILLIPENCE] = {5, 2, "pounds (a rate)"},
+    };
+    if (st->unit == TRAIL_NONE || st->unit == TRAIL_PENCE || (size_t)st->unit >= ARRAY_SIZE(u) ||
+        !u[st->unit].unit) {
+        sheet_empty(s);
+        sheet_empty(s);
+        return;
+    }
+    buf_reset(b);
+    fixed_add(b, st->value, u[st->unit].decimals, u[st->unit].min, true);
+    sheet_text(s, b->buf);
+    sheet_text(s, u[st->unit].unit);
+}
+
 static void working_rows(struct sheet *s, const char *pcn, const char *stream,
                          const struct trail *t)
 {
+    struct buf b;
+    buf_init(&b, 64);
     for (size_t i = 0; i < t->n; i++) {
         const struct trail_step *st = &t->steps[i];
         sheet_row(s);
         sheet_text(s, pcn);
         sheet_text(s, stream);
         sheet_num(s, (int64_t)i + 1);
-        sheet_text(s, st->key);
         sheet_text(s, st->text);
-        if (st->unit == TRAIL_PENCE) {
+        if (st->unit == TRAIL_PENCE)
             sheet_num(s, st->value);
+        else
             sheet_empty(s);
-        } else {
-            sheet_empty(s);
-            if (st->unit == TRAIL_NONE)
-                sheet_empty(s);
-            else
-                sheet_num(s, st->value);
-        }
-        sheet_text(s, st->unit == TRAIL_PENCE || st->unit == TRAIL_NONE ? NULL
-                                                                         : trail_unit_name(st->unit));
+        figure(s, &b, st);
         sheet_text(s, st->source);
-        sheet_text(s, st->conf == CONF_NONE ? NULL : conf_name(st->conf));
+        sheet_text(s, st->conf == CONF_NONE ? NULL : conf_label(st->conf));
     }
+    buf_release(&b);
 }
 
 void fundview_sheets_add(struct sheet sheets[FV_NSHEETS], const struct ent_result *r,
@@ -192,13 +238,13 @@ void fundview_sheets_add(struct sheet sheets[FV_NSHEETS], const struct ent_resul
         sheet_text(s, in->pcn_code);
         sheet_text(s, name);
         sheet_text(s, fy);
-        sheet_text(s, st->rule->id);
         sheet_text(s, st->rule->name);
+        sheet_text(s, counted_as(st->rule));
         sheet_num(s, st->annual);
         for (int m = 0; m < ENT_MONTHS; m++)
             sheet_num(s, st->monthly[m]);
-        sheet_text(s, st->estimate ? "yes" : "no");
-        sheet_text(s, conf_name(st->conf));
+        sheet_text(s, st->estimate ? "Yes" : "No");
+        sheet_text(s, conf_label(st->conf));
     }
     if (streams_only)
         return;
@@ -212,14 +258,14 @@ void fundview_sheets_add(struct sheet sheets[FV_NSHEETS], const struct ent_resul
             sheet_text(s, in->pcn_code);
             sheet_text(s, in->practices[p].code);
             sheet_text(s, in->practices[p].name);
-            sheet_text(s, st->rule->id);
-            sheet_text(s, ent_method_name(st->method));
+            sheet_text(s, st->rule->name);
+            sheet_text(s, shared_by(st->method));
             sheet_num(s, st->practice_annual[p]);
         }
     }
-    working_rows(&sheets[FV_WORKING], in->pcn_code, "populations", &r->inputs);
+    working_rows(&sheets[FV_WORKING], in->pcn_code, "Populations", &r->inputs);
     for (size_t i = 0; i < r->nstreams; i++)
-        working_rows(&sheets[FV_WORKING], in->pcn_code, r->streams[i].rule->id,
+        working_rows(&sheets[FV_WORKING], in->pcn_code, r->streams[i].rule->name,
                      &r->streams[i].trail);
 }
 
@@ -321,6 +367,16 @@ json_t *fundview_rules_year(const struct rules *r, const struct rules_year *y)
         json_object_set_new(sources, r->sources[i].tag,
                             r->sources[i].address[0] ? json_string(r->sources[i].address)
                                                      : json_string(r->sources[i].note));
+    json_t *sched = json_array();
+    for (size_t i = 0; i < y->nschedule; i++) {
+        const struct rule_schedule *t = &y->schedule[i];
+        json_t *o = json_pack("{s:s,s:o,s:o}", "stream", t->stream, "arrears_months",
+                              jv_opt(t->known, t->arrears), "paid_by",
+                              t->payer == PAYER_UNKNOWN ? json_null()
+                                                        : json_string(rule_payer_name(t->payer)));
+        meta(o, &t->m);
+        json_array_append_new(sched, o);
+    }
     json_t *o = json_pack("{s:s,s:s}", "year", fy, "dir", y->dir);
     json_object_set_new(o, "streams", streams);
     json_object_set_new(o, "stream_rates", rates);
@@ -330,6 +386,7 @@ json_t *fundview_rules_year(const struct rules *r, const struct rules_year *y)
     json_object_set_new(o, "oncosts", oncosts);
     json_object_set_new(o, "iif_indicators", iif);
     json_object_set_new(o, "iif_point_value", iifv);
+    json_object_set_new(o, "payment_schedule", sched);
     json_object_set_new(o, "sources", sources);
     return o;
 }

@@ -57,18 +57,24 @@ json_t *fundview_rules_year(const struct rules *r, const struct rules_year *y);
  *
  * Three sheets (sheet.h), set up empty by fundview_sheets_init and filled one
  * result at a time by fundview_sheets_add:
- *   Entitlements  one row per PCN and stream: pcn_code, pcn_name, year,
- *                 stream, stream_name, annual, apr ... mar, estimate (yes or
- *                 no), confidence.  `pcnops entitlements --csv` writes this
- *                 sheet, and so do the pages' CSV downloads.
+ *   Entitlements  one row per PCN and stream, headers in words with units:
+ *                 PCN code, PCN name, Year, Stream (its name), Counted as
+ *                 (Payment; Up to, a maximum to claim against; Outside the
+ *                 DES), Annual amount (£), April (£) ... March (£),
+ *                 Estimate (Yes or No), Confidence (official, single
+ *                 source, unconfirmed, provisional).  `pcnops entitlements
+ *                 --csv` writes this sheet, and so do the pages' CSV
+ *                 downloads.
  *   Practices     one row per PCN, member practice and shared stream:
- *                 pcn_code, practice_code, practice_name, stream, method,
- *                 annual (the practice's share).
- *   Working       the working of every figure, one row per step: pcn_code,
- *                 stream ("populations" for the bases), step (1, 2, ... in
- *                 each trail), key, text, amount (money steps, in pounds),
- *                 value (other steps: an integer in unit), unit, source,
- *                 confidence.
+ *                 PCN code, Practice code, Practice name, Stream, Shared by
+ *                 (in words), Practice's share a year (£).
+ *   Working       the working of every figure, one row per step: PCN code,
+ *                 Stream ("Populations" for the bases), Step (1, 2, ... in
+ *                 each trail), Working (the sentence), Amount (£) (money
+ *                 steps), Figure and Unit (other steps, in their unit for
+ *                 people: "2.21800" pounds (a rate), "87.5" per cent),
+ *                 Source, Confidence.
+ * The JSON keeps the machine names (stream ids, methods) and integer pence.
  * Money stays integer pence in the cells; the writers format it exactly
  * (CSV) or turn it into a number only as the XLSX cell is written. */
 enum { FV_STREAMS, FV_PRACTICES, FV_WORKING, FV_NSHEETS };

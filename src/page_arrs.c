@@ -312,7 +312,11 @@ void page_arrs(struct ctx *c)
         html_url2(&h, "/pcn/", code);
         HTML_LIT(&h, "/arrs/claims\">Monthly claims</a></li><li><a href=\"");
         html_url2(&h, "/pcn/", code);
-        HTML_LIT(&h, "/arrs/plan\">Recruitment planner</a></li>");
+        HTML_LIT(&h, "/arrs/plan\">Recruitment planner</a></li><li><a href=\"");
+        char dir[8];
+        fy_format_dir(fy, dir);
+        html_url(&h, arena_printf(c->a, "/pcn/%s/cashflow?year=%s", code, dir));
+        HTML_LIT(&h, "\">When the money arrives: the cash flow and the cash gap</a></li>");
     }
     HTML_LIT(&h, "</ul>");
     ui_end(c, &h);

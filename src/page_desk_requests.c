@@ -604,7 +604,7 @@ static void report_sheets(struct ctx *c, const struct desk_page *d, const struct
     const struct desk_report *r = &x->rep;
     static const struct sheet_col req_cols[] = {
         {"Received", SH_DATE},        {"Who asked", SH_TEXT},       {"Organisation", SH_TEXT},
-        {"What", SH_TEXT},            {"Needed by", SH_DATE},       {"Estimate (minutes)", SH_INT},
+        {"What", SH_TEXT},            {"Needed by", SH_DATE},       {"Estimated time (hours)", SH_WTE},
         {"Within the role", SH_TEXT}, {"Performance management", SH_TEXT},
         {"Decision", SH_TEXT},        {"Decided", SH_DATE},         {"Delegated to", SH_TEXT},
         {"Declined because", SH_TEXT}, {"Outcome", SH_TEXT},
@@ -620,8 +620,8 @@ static void report_sheets(struct ctx *c, const struct desk_page *d, const struct
         sheet_text(&sh[0], q->organisation);
         sheet_text(&sh[0], q->what);
         sheet_num(&sh[0], q->due);
-        if (q->est_minutes >= 0)
-            sheet_num(&sh[0], q->est_minutes);
+        if (q->est_minutes >= 0)   /* hours to four places, rounded to the nearest */
+            sheet_num(&sh[0], ((int64_t)q->est_minutes * 10000 + 30) / 60);
         else
             sheet_empty(&sh[0]);
         sheet_text(&sh[0], desk_within_label(desk_request_within(q)));
@@ -635,38 +635,50 @@ static void report_sheets(struct ctx *c, const struct desk_page *d, const struct
                                : "");
         sheet_text(&sh[0], q->outcome);
     }
-    static const struct sheet_col sum_cols[] = {{"Measure", SH_TEXT}, {"Value", SH_INT},
-                                                {"Unit", SH_TEXT}};
+    /* Counts in Number; hours and per cent as decimals in Figure, with
+     * their unit in words (no minutes or basis points for people). */
+    static const struct sheet_col sum_cols[] = {{"Measure", SH_TEXT}, {"Number", SH_INT},
+                                                {"Figure", SH_WTE}, {"Unit", SH_TEXT}};
     sheet_init(&sh[1], c->a, "Summary", sum_cols, ARRAY_SIZE(sum_cols));
-#define ROW(label, v, unit)                                                                       \
+#define ROWN(label, v, unit, fig)                                                                 \
     do {                                                                                          \
         sheet_row(&sh[1]);                                                                        \
         sheet_text(&sh[1], label);                                                                \
-        sheet_num(&sh[1], v);                                                                     \
+        if (fig) {                                                                                \
+            sheet_empty(&sh[1]);                                                                  \
+            sheet_num(&sh[1], v);                                                                 \
+        } else {                                                                                  \
+            sheet_num(&sh[1], v);                                                                 \
+            sheet_empty(&sh[1]);                                                                  \
+        }                                                                                         \
         sheet_text(&sh[1], unit);                                                                 \
     } while (0)
+#define ROW(label, v, unit) ROWN(label, v, unit, false)
+#define HOURS(min) ((((int64_t)(min)) * 10000 + 30) / 60)
     ROW("Requests received", r->received, "requests");
     for (int i = 0; i < DEC_COUNT; i++)
         ROW(desk_decision_label((enum desk_decision)i), r->by_decision[i], "requests");
-    ROW("Time asked for", r->est_total, "minutes");
+    ROWN("Time asked for", HOURS(r->est_total), "hours", true);
     ROW("Requests without an estimate", r->not_estimated, "requests");
     if (r->funded_known)
-        ROW("Funded clinical director time", (r->funded_mmin + 500) / 1000, "minutes");
-    ROW("Time the clinical director logged", r->logged_minutes, "minutes");
+        ROWN("Funded clinical director time", HOURS((r->funded_mmin + 500) / 1000), "hours", true);
+    ROWN("Time the clinical director logged", HOURS(r->logged_minutes), "hours", true);
     if (r->demand_bp >= 0)
-        ROW("Time asked for against funded time", r->demand_bp, "basis points (100 = 1%)");
+        ROWN("Time asked for against funded time", (int64_t)r->demand_bp * 100, "per cent", true);
     ROW("Outside the role", r->outside_role, "requests");
     ROW("Asking for performance management of member practices", r->performance_management,
         "requests");
+#undef HOURS
+#undef ROWN
 #undef ROW
     static const struct sheet_col org_cols[] = {
-        {"Organisation", SH_TEXT}, {"Requests", SH_INT}, {"Estimated minutes", SH_INT}};
+        {"Organisation", SH_TEXT}, {"Requests", SH_INT}, {"Estimated time (hours)", SH_WTE}};
     sheet_init(&sh[2], c->a, "Organisations", org_cols, ARRAY_SIZE(org_cols));
     for (size_t i = 0; i < r->norgs; i++) {
         sheet_row(&sh[2]);
         sheet_text(&sh[2], r->orgs[i].organisation);
         sheet_num(&sh[2], r->orgs[i].n);
-        sheet_num(&sh[2], r->orgs[i].est_minutes);
+        sheet_num(&sh[2], ((int64_t)r->orgs[i].est_minutes * 10000 + 30) / 60);
     }
     static const struct sheet_col ex_cols[] = {{"Item", SH_TEXT}, {"Explanation", SH_TEXT}};
     sheet_init(&sh[3], c->a, "Explanation", ex_cols, ARRAY_SIZE(ex_cols));
@@ -683,11 +695,11 @@ static void report_sheets(struct ctx *c, const struct desk_page *d, const struct
                             "is always outside the role."},
         {"Funded clinical director time",
          "The PCN's own figure where it set one, otherwise 0.25 WTE per 50,000 registered "
-         "patients at 37.5 hours a week per WTE (rules/YEAR/cd_time.csv). That formula is not "
-         "confirmed by NHS England's specification (rules reference 9.3)."},
+         "patients at 37.5 hours a week per WTE. That formula is not confirmed by NHS England's "
+         "specification (rules reference 9.3)."},
         {"Time asked for against funded time",
-         "The estimated minutes of the requests received, over the funded minutes of the period, "
-         "in basis points: 10,000 is all of the funded time."},
+         "The estimated time of the requests received, as a percentage of the funded time of "
+         "the period: 100% is all of the funded time."},
     };
     for (size_t i = 0; i < ARRAY_SIZE(ex); i++) {
         sheet_row(&sh[3]);

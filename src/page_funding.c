@@ -306,6 +306,46 @@ static void estimate_callout(struct html *h, const struct ent_result *r)
 
 /* ---- the PCN's year ------------------------------------------------------ */
 
+/* When a stream's money arrives, as the rules' payment schedule gives it
+ * (payment_schedule.csv): months in arrears and who pays, or that it is
+ * not published; the ARRS claims point to the cash flow. */
+static void when_paid(struct ctx *c, struct html *h, const char *code,
+                      const struct rules_year *y, fy_t fy, const struct ent_stream *s)
+{
+    if (s->rule->paid_to != PAID_PCN || rule_stream_total(s->rule) == TOTAL_OUTSIDE)
+        return;
+    const struct rule_schedule *ps = rules_schedule(y, s->rule->id, fy_start(fy));
+    bool claims = s->rule->kind == STREAM_MAXIMUM;
+    ui_summary_row_open(h, claims ? "When claims are paid" : "When it arrives");
+    if (!ps || !ps->known) {
+        HTML_LIT(h, "Not published: the sources do not say in which month it is paid");
+    } else if (ps->arrears == 0) {
+        HTML_LIT(h, "In the month it is earned");
+    } else if (ps->arrears == 1 && !claims) {
+        HTML_LIT(h, "Monthly in arrears: each month's payment arrives the month after");
+    } else {
+        html_int(h, ps->arrears);
+        html_text(h, ps->arrears == 1 ? " month" : " months");
+        HTML_LIT(h, " after the month ");
+        html_text(h, claims ? "claimed" : "earned");
+    }
+    if (ps && ps->payer != PAYER_UNKNOWN) {
+        HTML_LIT(h, ", paid by ");
+        html_text(h, ps->payer == PAYER_PCSE ? "Primary Care Support England (PCSE)" : "the ICB");
+    }
+    HTML_LIT(h, " <span class=\"nhsuk-body-s\">(");
+    html_text(h, ps ? conf_label(ps->m.conf) : conf_label(CONF_UNCONFIRMED));
+    HTML_LIT(h, ")</span>");
+    if (claims && perm_read_salaries(c, code)) {
+        HTML_LIT(h, ". <a href=\"");
+        char dir[8];
+        fy_format_dir(fy, dir);
+        html_url(h, arena_printf(c->a, "/pcn/%s/cashflow?year=%s", code, dir));
+        HTML_LIT(h, "\">When the money arrives: the cash flow</a>");
+    }
+    ui_summary_row_end(h);
+}
+
 void page_funding(struct ctx *c)
 {
     struct html h = {&c->r->body};
@@ -584,6 +624,7 @@ void page_funding(struct ctx *c)
         ui_summary_row_open(&h, "Confidence in the rates");
         html_text(&h, conf_label(s->conf));
         ui_summary_row_end(&h);
+        when_paid(c, &h, code, yr.y, yr.fy, s);   /* the payment schedule */
         ui_summary_end(&h);
         if (s->rule->note && *s->rule->note) {
             HTML_LIT(&h, "<p class=\"nhsuk-body-s\">");
@@ -597,6 +638,11 @@ void page_funding(struct ctx *c)
     HTML_LIT(&h, "<h2>More</h2><ul class=\"nhsuk-list\"><li><a href=\"");
     html_url(&h, arena_printf(c->a, "%s/practices%s", self, q));
     HTML_LIT(&h, "\">Distribution to member practices</a></li>");
+    if (perm_read_salaries(c, code)) {
+        HTML_LIT(&h, "<li><a href=\"");
+        html_url(&h, arena_printf(c->a, "/pcn/%s/cashflow%s", code, q));
+        HTML_LIT(&h, "\">When the money arrives: the cash flow</a></li>");
+    }
     if (perm_write_pcn(c, code)) {
         HTML_LIT(&h, "<li><a href=\"");
         html_url(&h, arena_printf(c->a, "%s/inputs%s", self, q));

@@ -65,6 +65,15 @@ void page_arrs_claims_xlsx(struct ctx *c);
 void page_arrs_plan(struct ctx *c);
 void page_arrs_plan_post(struct ctx *c);
 
+/* page_cashflow.c: when the money arrives and the cash gap (cashview.h),
+ * its downloads, the what-if, the PCN's own ARRS lag, and its API. */
+void page_cashflow(struct ctx *c);
+void page_cashflow_whatif_post(struct ctx *c);
+void page_cashflow_lag_post(struct ctx *c);
+void page_cashflow_csv(struct ctx *c);
+void page_cashflow_xlsx(struct ctx *c);
+void api_cashflow(struct ctx *c);
+
 /* page_funding.c: a PCN's funding, its practices' shares, its inputs, the
  * ICB overview, downloads, and the rules upload (admin) */
 void page_funding(struct ctx *c);

@@ -44,6 +44,8 @@ static const char *const applies_words[] = {
     [APPLIES_WHOLE_COST] = "whole_cost",
     [APPLIES_PCN_SHARE] = "pcn_share",
 };
+static const char *const payer_words[] = {[PAYER_UNKNOWN] = "", [PAYER_PCSE] = "pcse",
+                                          [PAYER_ICB] = "icb"};
 static const char *const use_words[] = {"primary", "alternative"};
 static const char *const iif_kind_words[] = {"payment", "management_information"};
 static const char *const unit_words[] = {"percent", "gbp_per_year"};
@@ -71,6 +73,7 @@ const char *rule_stream_kind_name(enum rule_stream_kind k) { return WORD(kind_wo
 const char *rule_applies_name(enum rule_applies a) { return WORD(applies_words, a); }
 const char *rule_iif_part_name(enum rule_iif_part p) { return WORD(part_words, p); }
 const char *rule_iif_adjust_name(enum rule_iif_adjust k) { return WORD(adjust_words, k); }
+const char *rule_payer_name(enum rule_payer p) { return WORD(payer_words, p); }
 
 /* ---- the columns of each file ------------------------------------------- */
 
@@ -101,6 +104,7 @@ static const struct {
     [RF_IIF_MEASURES] = {"iif_measures.csv", {"measure", "code", "part", META}},
     [RF_IIF_ADJUST] = {"iif_adjustments.csv", {"code", "adjustment", "value", "register", META}},
     [RF_CAIP] = {"caip_criteria.csv", {"criterion", "name", "weight", META}},
+    [RF_SCHEDULE] = {"payment_schedule.csv", {"stream", "arrears_months", "paid_by", META}},
 };
 
 _Static_assert(RF_COUNT <= ARRAY_SIZE(((struct rules_year *)0)->cap_),
@@ -760,6 +764,37 @@ static void row_caip(struct pctx *c)
     y->caip[y->ncaip++] = x;
 }
 
+static void row_schedule(struct pctx *c)
+{
+    struct rules_year *y = c->y;
+    struct rule_schedule x = {0};
+    int payer = 0;
+    int64_t arrears = 0;
+    bool bad = false;
+    bad |= get_id(c, "stream", &x.stream) != 0;
+    bad |= get_fixed(c, "arrears_months", 0, 0, 12,
+                     "a whole number of months from 0 to 12 (1: paid the month after it is earned)",
+                     &x.known, &arrears) != 0;
+    bad |= get_word(c, "paid_by", payer_words, ARRAY_SIZE(payer_words), &payer) != 0;
+    if (bad || get_meta(c, false, &x.m) || need_source(c, x.known, &x.m))
+        return;
+    x.arrears = (int)arrears;
+    x.payer = (enum rule_payer)payer;
+    ROOM(y->schedule, y->nschedule, RF_SCHEDULE);
+    y->schedule[y->nschedule++] = x;
+}
+
+const struct rule_schedule *rules_schedule(const struct rules_year *y, const char *stream,
+                                           date_t on)
+{
+    for (size_t i = 0; y && i < y->nschedule; i++) {
+        const struct rule_schedule *t = &y->schedule[i];
+        if (strcmp(t->stream, stream) == 0 && t->m.from <= on && on <= t->m.to)
+            return t;
+    }
+    return NULL;
+}
+
 static void row_source(struct pctx *c)
 {
     struct rules *r = c->r;
@@ -866,6 +901,7 @@ static int on_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
     case RF_IIF_MEASURES: row_iif_measure(c); break;
     case RF_IIF_ADJUST: row_iif_adjust(c); break;
     case RF_CAIP: row_caip(c); break;
+    case RF_SCHEDULE: row_schedule(c); break;
     default: BUG("rules file kind %d", c->kind);
     }
     return 0;
@@ -1077,6 +1113,21 @@ static void check_year(struct xctx *x)
         if (!any)
             xwarn(x, "%s:%ld: stream %s has no rate in %s/stream_rates.csv", y->streams[i].at.file,
                   y->streams[i].at.line, y->streams[i].id, y->dir);
+    }
+    for (size_t i = 0; i < y->nschedule; i++) {
+        const struct rule_schedule *t = &y->schedule[i];
+        if (!find_stream(y, t->stream)) {
+            xerr(x, &t->m.at, "stream", "%s is not declared in %s/streams.csv", t->stream,
+                 y->dir);
+            continue;
+        }
+        for (size_t j = 0; j < i; j++) {
+            const struct rule_schedule *u = &y->schedule[j];
+            if (!strcmp(t->stream, u->stream) && overlap(&t->m, &u->m)) {
+                overlap_error(x, &t->m, &u->m, t->stream);
+                break;
+            }
+        }
     }
     for (size_t i = 0; i < y->nmaxima; i++) {
         const struct rule_max *t = &y->maxima[i];

@@ -20,6 +20,8 @@
  *   DIR/2025-26/iif_adjustments.csv which indicators have a prevalence
  *                                   adjustment; points deemed earned
  *   DIR/2025-26/caip_criteria.csv   the CAIP self-assessment criteria
+ *   DIR/2025-26/payment_schedule.csv when each stream's money arrives: months
+ *                                   in arrears and who pays (PCSE, the ICB)
  *
  * The directory is --rules DIR, else $PCNOPS_RULES, else ./rules
  * (rules_dir_default).
@@ -264,6 +266,22 @@ struct rule_caip {
     struct rule_meta m;
 };
 
+/* payment_schedule.csv: when a stream's money reaches the PCN. */
+enum rule_payer {
+    PAYER_UNKNOWN,             /* paid_by empty: the sources do not say    */
+    PAYER_PCSE,                /* Primary Care Support England             */
+    PAYER_ICB,                 /* the commissioner (the ICB)               */
+};
+struct rule_schedule {
+    const char *stream;        /* a stream of streams.csv                 */
+    bool known;                /* false: arrears_months empty (not published) */
+    int arrears;               /* months after the month earned that it is
+                                  paid: 1 = "monthly in arrears", paid in
+                                  the next month; 0 = in the month        */
+    enum rule_payer payer;
+    struct rule_meta m;        /* from..to: the months earned it holds for */
+};
+
 struct rule_source {
     const char *tag;           /* "P3" (written [P3] in rows)             */
     const char *address;       /* "https://..." or ""                     */
@@ -288,8 +306,9 @@ struct rules_year {
     struct rule_iif_measure *iif_measures; size_t niif_measures;
     struct rule_iif_adjustment *iif_adjust; size_t niif_adjust;
     struct rule_caip *caip;       size_t ncaip;
+    struct rule_schedule *schedule; size_t nschedule;
     /* capacities (private), one per file (enum rules_file) */
-    size_t cap_[11];
+    size_t cap_[12];
 };
 
 struct rules {
@@ -322,6 +341,7 @@ enum rules_file {
     RF_IIF_MEASURES,     /* optional from here on */
     RF_IIF_ADJUST,
     RF_CAIP,
+    RF_SCHEDULE,         /* payment_schedule.csv */
     RF_COUNT,
 };
 /* True for the files a year may leave out (no rows). */
@@ -386,6 +406,13 @@ const char *rule_applies_name(enum rule_applies a);
 const char *rule_iif_part_name(enum rule_iif_part p);
 /* "prevalence", "deemed" */
 const char *rule_iif_adjust_name(enum rule_iif_adjust k);
+/* "", "pcse", "icb" (the words of payment_schedule.csv) */
+const char *rule_payer_name(enum rule_payer p);
+
+/* The schedule row of a stream for the month holding `on`, or NULL when
+ * the year's payment_schedule.csv has none. */
+const struct rule_schedule *rules_schedule(const struct rules_year *y, const char *stream,
+                                           date_t on);
 
 /* "rules/2025-26/stream_rates.csv:3 [P3]": where a row is and its tags. */
 const char *rule_cite(struct arena *a, const struct rule_meta *m);

@@ -118,6 +118,11 @@ static void scale_attrs(struct html *h, const struct svg_scale *s)
 
 static void axis_value(struct html *h, const struct svg_axis *ax, int64_t v)
 {
+    /* The sign before the prefix: -£2,000, not £-2,000. */
+    if (v < 0 && ax && ax->prefix) {
+        HTML_LIT(h, "-");
+        v = -v;
+    }
     if (ax && ax->prefix)
         html_text(h, ax->prefix);
     html_count(h, v);

@@ -24,6 +24,7 @@ static const char sources[] = "tag,address,note\n"
     "code,nhs_id,kind,description,lower_pct,upper_pct,points,valid_from,valid_to,confidence,"  \
     "sources,note\n"
 #define IIFV "point_value_gbp,max_points,national_gbp,valid_from,valid_to,confidence,sources,note\n"
+#define SCHED "stream,arrears_months,paid_by,valid_from,valid_to,confidence,sources,note\n"
 #define YEAR "2025-04-01,2026-03-31"
 #define CORE_STREAM "core,Core PCN funding,pcn,payment,des,\n"
 
@@ -146,6 +147,17 @@ static const struct bad_case bad_cases[] = {
      "field points: '71.5555' is not a number of points (up to 3 decimals)"},
     {RF_IIF_VALUE, IIFV "198.001,58,," YEAR ",single-source,[L22],\n",
      "iif_point_value.csv:2: field point_value_gbp: '198.001' is not an amount in pounds"},
+    /* payment_schedule.csv */
+    {RF_SCHEDULE, SCHED "core,13,," YEAR ",official,[P3],\n",
+     "payment_schedule.csv:2: field arrears_months: '13' is not a whole number of months from 0 "
+     "to 12"},
+    {RF_SCHEDULE, SCHED "core,1.5,," YEAR ",official,[P3],\n",
+     "payment_schedule.csv:2: field arrears_months: '1.5' is not a whole number"},
+    {RF_SCHEDULE, SCHED "core,1,nhse," YEAR ",official,[P3],\n",
+     "payment_schedule.csv:2: field paid_by: 'nhse' is not one of: pcse, icb"},
+    {RF_SCHEDULE, SCHED "core,1,," YEAR ",official,,\n",
+     "payment_schedule.csv:2: field sources: is empty: a value marked official needs its source tags"},
+    {RF_SCHEDULE, SCHED "core,,," YEAR ",unconfirmed,,not published\n", ""},
     /* CSV syntax */
     {RF_STREAMS, STREAMS "core,\"Core,pcn,payment,des,\n",
      "r/2025-26/streams.csv:2:6: quoted field not closed before the end of the file"},
@@ -258,6 +270,79 @@ static void test_cross_checks(void **state)
         }
         arena_release(&a);
     }
+}
+
+/* The payment schedule against the streams: an unknown stream, and two
+ * rows of one stream at once; then the real rules' schedules. */
+static void test_schedule(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *sched, *error;
+    } cases[] = {
+        {SCHED "casp,1,," YEAR ",official,[P3],\n",
+         "r/2025-26/payment_schedule.csv:2: field stream: casp is not declared in "
+         "r/2025-26/streams.csv"},
+        {SCHED "core,1,," YEAR ",official,[P3],\ncore,2,icb,2025-10-01,2026-03-31,official,[P3],\n",
+         "payment_schedule.csv:3: field valid_from: core: this row (2025-10-01 to 2026-03-31) "
+         "overlaps line 2"},
+        {SCHED "core,1,,2025-04-01,2025-09-30,official,[P3],\ncore,2,icb,2025-10-01,2026-03-31,"
+               "official,[P3],\n",
+         NULL},
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        struct arena a;
+        struct rules r;
+        struct rules_diag d = {0};
+        arena_init(&a, 0);
+        rules_init(&r, &a, "r");
+        rules_parse_sources(&r, "r/sources.csv", sources, strlen(sources), &d);
+        struct rules_year *y = rules_add_year(&r, 2025, "r/2025-26");
+        const char *st = STREAMS CORE_STREAM;
+        assert_int_equal(rules_parse_file(&r, y, RF_STREAMS, "r/2025-26/streams.csv", st,
+                                          strlen(st), &d),
+                         0);
+        assert_int_equal(rules_parse_file(&r, y, RF_SCHEDULE, "r/2025-26/payment_schedule.csv",
+                                          cases[i].sched, strlen(cases[i].sched), &d),
+                         0);
+        long n = rules_check(&r, &d);
+        if (!cases[i].error) {
+            assert_int_equal(n, 0);
+            const struct rule_schedule *t = rules_schedule(y, "core", date_from_ymd(2025, 11, 1));
+            assert_non_null(t);
+            assert_int_equal(t->arrears, 2);
+            assert_int_equal(t->payer, PAYER_ICB);
+            assert_int_equal(rules_schedule(y, "core", date_from_ymd(2025, 4, 1))->arrears, 1);
+            assert_null(rules_schedule(y, "casp", date_from_ymd(2025, 4, 1)));
+        } else {
+            assert_true(n >= 1);
+            assert_contains(d.errors[0], cases[i].error);
+        }
+        arena_release(&a);
+    }
+    /* The real rules: core monthly in arrears (official); ARRS two months,
+     * by the ICB, from one source; Enhanced Access not published. */
+    struct arena a;
+    struct rules r;
+    struct rules_diag d = {0};
+    struct pcn_msg m = {0};
+    arena_init(&a, 0);
+    assert_int_equal(rules_load("rules", &a, &r, &d, &m), 0);
+    for (fy_t fy = 2023; fy <= 2026; fy++) {
+        const struct rules_year *y = rules_year(&r, fy);
+        const struct rule_schedule *core = rules_schedule(y, "core", fy_start(fy));
+        const struct rule_schedule *arrs = rules_schedule(y, "arrs", fy_end(fy));
+        const struct rule_schedule *ea = rules_schedule(y, "enhanced_access", fy_start(fy));
+        assert_non_null(core);
+        assert_true(core->known && core->arrears == 1 && core->m.conf == CONF_OFFICIAL);
+        assert_true(arrs && arrs->known && arrs->arrears == 2 && arrs->payer == PAYER_ICB &&
+                    arrs->m.conf == CONF_SINGLE_SOURCE);
+        assert_true(ea && !ea->known && ea->m.conf == CONF_UNCONFIRMED);
+        /* every stream of the year has its row */
+        for (size_t i = 0; i < y->nstreams; i++)
+            assert_non_null(rules_schedule(y, y->streams[i].id, fy_start(fy)));
+    }
+    arena_release(&a);
 }
 
 /* The real rules: four years, no errors, the figures as loaded. */
@@ -444,6 +529,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_cross_checks),
+        cmocka_unit_test(test_schedule),
         cmocka_unit_test(test_real_rules),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_dir_default),

@@ -1,7 +1,7 @@
 // tests/e2e/charts.mjs: charts that do not lie (issue 14), in Debian's
 // chromium (puppeteer-core, offline) at 1,280 pixels wide.  On the funding
-// page, the ARRS position, the PCN page, the desk's delegation and time
-// pages it screenshots each page and checks in the DOM that every chart:
+// page, the ARRS position, the cash flow and its what-if, the PCN page, the
+// desk's delegation and time pages it screenshots each page and checks in the DOM that every chart:
 //   - claims an axis that starts at 0, or shows a labelled break (the
 //     words "The axis starts at ..., not 0" and the break mark);
 //   - draws its baseline at the height of its lowest tick, which is the
@@ -49,6 +49,18 @@ async function test(name, fn) {
 
 function check(cond, what) {
   if (!cond) throw new Error(what);
+}
+
+// axe-core's WCAG 2.0 to 2.2 A and AA rules on the page as it stands: no
+// violation (the cash-flow pages, which the admin of run.mjs cannot see).
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const axeSource = fs.readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+async function axeClean(page, what) {
+  if (await page.evaluate(() => typeof window.axe) !== 'object') await page.evaluate(axeSource);
+  const v = await page.evaluate(async (tags) => (await window.axe.run(document, {
+    runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'],
+  })).violations.map((x) => `${x.id}: ${x.help} (${x.nodes.map((n) => n.target.join(' ')).join(', ')})`), AXE_TAGS);
+  check(v.length === 0, `${what}: axe-core finds ${v.length} violations:\n${v.join('\n')}`);
 }
 
 async function signIn(browser, email) {
@@ -214,6 +226,34 @@ async function main() {
       const [c] = await charts(admin, '/pcn/U10002/arrs?year=2026-27', { want: 1, shotName: 'charts-arrs.png', expectBreak: false });
       check(c.lo <= 0, `the axis starts at ${c.lo}`);
       check(/Pounds left/.test(c.words), 'no unit');
+    });
+    await test('cash flow: the ARRS balance from £0, below zero where the claims lag the pay, with its table to "Balance with the other payments", axe-core clean', async () => {
+      const [c] = await charts(cd, `/pcn/${CD_PCN}/cashflow?year=2026-27`, { want: 1, shotName: 'charts-cashflow.png', expectBreak: false });
+      check(c.lo < 0 && c.hi >= 0, `the axis runs ${c.lo} to ${c.hi}: it must reach from below zero to zero`);
+      check(c.ticks.some((t) => t.v === 0), 'no tick at £0');
+      check(/Pounds/.test(c.words) && /-£/.test(c.words), 'no £ ticks below zero or unit');
+      check(c.lastHead.text === 'Balance with the other payments', `the table ends with "${c.lastHead.text}"`);
+      const gap = await cd.evaluate(() => [...document.querySelectorAll('dt')].find((d) => /widest cash gap/.test(d.innerText))?.nextElementSibling?.innerText || '');
+      check(/^£[\d,]+(\.\d\d)?, at the end of \w+ \d{4}$/.test(gap.trim()), `the widest gap reads "${gap}"`);
+      await axeClean(cd, 'the cash-flow page');
+    });
+    await test('cash flow what-if: a post recruited from January shows the new gap and a second chart from £0, nothing saved, axe-core clean', async () => {
+      await cd.goto(BASE + `/pcn/${CD_PCN}/cashflow?year=2026-27`, { waitUntil: 'load' });
+      await cd.select('#role', 'clinical_pharmacist');
+      await cd.select('#from', '2027-01');
+      await cd.$eval('#wte', (e) => { e.value = '1.0'; });
+      await cd.type('#pay', '45000');
+      await Promise.all([
+        cd.waitForNavigation({ waitUntil: 'load' }),
+        cd.$eval('form[action*="/cashflow/what-if"] button[type="submit"]', (b) => b.click()),
+      ]);
+      const words = await cd.evaluate(() => document.querySelector('.nhsuk-inset-text')?.innerText || '');
+      check(/If you recruit this post/.test(words) && /Nothing has been saved/.test(words), `the what-if says "${words}"`);
+      if (SHOTS) await cd.screenshot({ path: path.join(SHOTS, 'charts-cashflow-what-if.png'), fullPage: true });
+      const cs = await readCharts(cd);
+      check(cs.length === 2, `${cs.length} charts`);
+      for (const c of cs) out(checkChart(c));
+      await axeClean(cd, 'the what-if page');
     });
     await test('delegation over time: 0% to 100% (a share, from zero), with its table', async () => {
       const [c] = await charts(cd, `/pcn/${CD_PCN}/desk/delegation`, { want: 1, shotName: 'charts-delegation.png' });

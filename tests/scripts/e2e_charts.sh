@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # End-to-end test of the charts (tests/e2e/charts.mjs) in Debian's chromium
-# at 1,280 pixels: on the funding page, the ARRS position, the PCN and
-# practice pages and the desk's delegation and time pages, every chart
+# at 1,280 pixels: on the funding page, the ARRS position, the cash flow
+# (and its what-if), the PCN and practice pages and the desk's delegation
+# and time pages, every chart
 # starts at zero or shows its labelled break, draws its values where its
 # ticks say, and has its table beside it; one list-size date is a sentence.
 # A throwaway store: the small registry of tests/data/registry, an admin, a
 # clinical director of U10001 with two responsibilities (one delegated)
-# and five weeks of time, and an ARRS post in each of U10001 and U10002,
+# and five weeks of time, and an ARRS post in each of U10001 and U10002
+# (U10001's with claims for April to October 2026, five of them paid),
 # served on a free loopback port.  Offline: no browser is
 # downloaded.  Skips (one "ok 1 - e2e charts # SKIP reason" line) when
 # chromium, node or the npm packages are missing.
@@ -51,6 +53,20 @@ setup() {
         --wte 1 --start 2025-04-01 --cost 80000 >/dev/null 2>"$tmp/setup.err" || return 1
     "$bin" --db "$db" staff add U10001 --name "Tom Green" --role social_prescribing_link_worker \
         --wte 1 --start 2025-06-01 --cost 30000 >/dev/null 2>"$tmp/setup.err" || return 1
+    # Tom Green's claims for April to October 2026: submitted; April to
+    # August paid two months after the month (the cash flow's lag)
+    local mo pm
+    for mo in 04 05 06 07 08 09 10; do
+        "$bin" --db "$db" arrs claims U10001 --month "2026-$mo" --draft >/dev/null 2>"$tmp/setup.err" &&
+        "$bin" --db "$db" arrs claim 2 --month "2026-$mo" --status submitted --on-date "2026-$mo-28" \
+            >/dev/null 2>"$tmp/setup.err" || return 1
+        [ "$mo" -le 08 ] || continue
+        pm=$(printf %02d $((10#$mo + 2)))
+        "$bin" --db "$db" arrs claim 2 --month "2026-$mo" --status approved --on-date "2026-$mo-28" \
+            --amount 2500 >/dev/null 2>"$tmp/setup.err" &&
+        "$bin" --db "$db" arrs claim 2 --month "2026-$mo" --status paid --on-date "2026-$pm-15" \
+            --amount 2500 >/dev/null 2>"$tmp/setup.err" || return 1
+    done
     # the desk: two responsibilities, one 60% delegated from June; five weeks of time
     local d
     {

@@ -1,0 +1,283 @@
+/* cli_cashflow.c: `pcnops cashflow PCN [--year Y] [--json] [--csv FILE]
+ * [--xlsx FILE]`: when the money arrives, month by month over the year, and
+ * the cash gap (cashview.h); the same figures as /pcn/CODE/cashflow and
+ * /api/v1/pcns/CODE/cashflow.
+ *
+ *   --recruit ROLE --wte W --from YYYY-MM (--salary POUNDS | --cost POUNDS)
+ *       the what-if: the same year with that post added from that month
+ *       (nothing is written);
+ *   --set-lag N --note TEXT   the PCN's own lag (months from the month
+ *       claimed to the month the ICB pays), audited; --clear-lag removes it.
+ * Exports are audited. */
+#include <errno.h>
+
+#include "common.h"
+#include "audit.h"
+#include "buf.h"
+#include "cashview.h"
+#include "cli.h"
+#include "deskdb.h"
+#include "limits.h"
+#include "rules.h"
+#include "table.h"
+
+static const char *pounds(struct arena *a, pence_t v)
+{
+    struct buf b;
+    buf_init(&b, 64);
+    money_add_display2(&b, v);
+    const char *s = arena_strdup(a, b.buf);
+    buf_release(&b);
+    return s;
+}
+
+static const char *month_text(struct arena *a, int y, int mo)
+{
+    return arena_printf(a, "%s %d", date_month_name(mo), y);
+}
+
+static int write_file(struct app *app, const char *path, const struct buf *b)
+{
+    struct pcn_msg m = {0};
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(b->buf, 1, b->len, f) != b->len) {
+        int e = errno;
+        if (f)
+            fclose(f);
+        msg_set(&m, PCN_EIO, "%s: cannot write: %s", path, strerror(e));
+        return cli_fail(app, &m);
+    }
+    if (fclose(f)) {
+        msg_set(&m, PCN_EIO, "%s: cannot write: %s", path, strerror(errno));
+        return cli_fail(app, &m);
+    }
+    return 0;
+}
+
+static void print_gap(struct app *app, struct arena *a, const struct cashflow *cf)
+{
+    if (cf->widest < 0)
+        fprintf(app->out, "The ARRS balance never goes below £0 this year.\n");
+    else
+        fprintf(app->out, "The cash gap is widest at the end of %s: %s.\n",
+                month_text(a, cf->m[cf->widest].year, cf->m[cf->widest].month),
+                pounds(a, cf->gap));
+}
+
+int cmd_cashflow(struct app *app, int argc, char **argv)
+{
+    struct pcn_msg m = {0};
+    struct opts o = {0};
+    const char *year = NULL, *rules_dir = NULL, *csv = NULL, *xlsx = NULL, *set_lag = NULL,
+               *note = NULL, *recruit = NULL, *wte = NULL, *from = NULL, *salary = NULL,
+               *cost = NULL;
+    bool clear_lag = false;
+    const struct cli_flag flags[] = {
+        {"--year", &year, NULL},       {"--rules", &rules_dir, NULL}, {"--csv", &csv, NULL},
+        {"--xlsx", &xlsx, NULL},       {"--set-lag", &set_lag, NULL}, {"--note", &note, NULL},
+        {"--clear-lag", NULL, &clear_lag}, {"--recruit", &recruit, NULL},
+        {"--wte", &wte, NULL},         {"--from", &from, NULL},       {"--salary", &salary, NULL},
+        {"--cost", &cost, NULL},
+    };
+    struct arena a;
+    struct rules r;
+    struct rules_diag d = {0};
+    int rc;
+
+    if ((rc = cli_parse_flags(app, argc, argv, flags, ARRAY_SIZE(flags), &o)))
+        goto out0;
+    if (o.nargs != 1 || o.have_on || o.icb) {
+        rc = cli_usage(app, "cashflow needs one PCN code: cashflow PCN [--year 2026/27] "
+                            "[--json | --csv FILE | --xlsx FILE]");
+        goto out0;
+    }
+    const char *pcn = o.args[0];
+    fy_t fy = fy_of(app->today);
+    if (year && fy_parse(year, &fy)) {
+        rc = cli_usage(app, "--year: '%s' is not a financial year (like 2026/27)", year);
+        goto out0;
+    }
+    arena_init(&a, 0);
+    if (cli_open_db(app, &m)) {
+        rc = cli_fail(app, &m);
+        goto out;
+    }
+
+    if (set_lag || clear_lag) {
+        int64_t lag = -1;
+        if (set_lag && (parse_i64(set_lag, 0, 12, &lag) || !note || !*note)) {
+            rc = cli_usage(app, "--set-lag needs a whole number of months from 0 to 12, and "
+                                "--note saying where it comes from");
+            goto out;
+        }
+        struct desk_actor who;
+        deskdb_actor_cli(&who, time(NULL));
+        if (cashview_set_lag(app->db, pcn, (int)lag, note, &who, &m)) {
+            rc = cli_fail(app, &m);
+            goto out;
+        }
+        if (lag >= 0)
+            fprintf(app->out, "%s: ARRS claims are paid %d months after the month claimed "
+                              "(the PCN's own figure)\n", pcn, (int)lag);
+        else
+            fprintf(app->out, "%s: the PCN's own ARRS lag removed\n", pcn);
+        rc = EXIT_OK;
+        goto out;
+    }
+
+    int lr = rules_load(rules_dir_default(rules_dir), &a, &r, &d, &m);
+    if (lr) {
+        rc = cli_fail(app, &m);
+        goto out;
+    }
+    struct arrs_post extra, *px = NULL;
+    if (recruit || wte || from || salary || cost) {
+        int64_t w = 0, yy, mo;
+        pence_t pay = 0;
+        const char *field;
+        date_t start = DATE_NONE;
+        if (!recruit || !wte || !from || (!salary == !cost)) {
+            rc = cli_usage(app, "--recruit ROLE needs --wte W, --from YYYY-MM and --salary "
+                                "POUNDS or --cost POUNDS");
+            goto out;
+        }
+        if (fixed_parse(wte, strlen(wte), 4, 1, WTE_WHOLE, &w)) {
+            rc = cli_usage(app, "--wte: '%s' is not a WTE above 0 and at most 1.0", wte);
+            goto out;
+        }
+        if (strlen(from) == 7 && !parse_i64n(from, 4, 1800, 2999, &yy) &&
+            !parse_i64n(from + 5, 2, 1, 12, &mo))
+            start = date_from_ymd((int)yy, (int)mo, 1);
+        const char *p = salary ? salary : cost;
+        if (money_parse(p, strlen(p), &pay)) {
+            rc = cli_usage(app, "%s: '%s' is not an amount in pounds",
+                           salary ? "--salary" : "--cost", p);
+            goto out;
+        }
+        if (cashview_whatif_post(&r, fy, recruit, w, start, pay, cost != NULL, &a, &extra, &field,
+                                 &m)) {
+            fprintf(app->err, "pcnops: --%s: %s\n",
+                    strcmp(field, "pay") == 0 ? (salary ? "salary" : "cost")
+                    : strcmp(field, "role") == 0 ? "recruit"
+                                                 : field,
+                    m.text);
+            rc = EXIT_BAD;
+            goto out;
+        }
+        px = &extra;
+    }
+
+    struct cashview v, base;
+    if ((rc = cashview_gather(app->db, &r, pcn, fy, app->today, NULL, &a, &base, &m)) ||
+        (px && (rc = cashview_gather(app->db, &r, pcn, fy, app->today, px, &a, &v, &m)))) {
+        rc = cli_fail(app, &m);
+        goto out;
+    }
+    if (!px)
+        v = base;
+    char fyl[8];
+    fy_format(fy, fyl);
+    if (csv || xlsx) {
+        struct sheet sh;
+        cashview_sheet(&v, &a, &sh);
+        struct pcn_msg am = {0};
+        if (audit_cli(app->db, "cashflow-export", "pcn", pcn,
+                      json_pack("{s:s,s:o,s:o,s:b}", "year", fyl,
+                                "csv", csv ? json_string(csv) : json_null(), "xlsx",
+                                xlsx ? json_string(xlsx) : json_null(), "what_if", px != NULL),
+                      &am)) {
+            rc = cli_fail(app, &am);
+            goto out;
+        }
+        if (csv) {
+            struct buf b;
+            buf_init(&b, LIMIT_RESPONSE_BYTES);
+            sheet_write_csv(&sh, &b);
+            rc = write_file(app, csv, &b);
+            buf_release(&b);
+            if (rc)
+                goto out;
+        }
+        if (xlsx && sheet_write_xlsx(&sh, 1, xlsx, &m)) {
+            rc = cli_fail(app, &m);
+            goto out;
+        }
+        rc = EXIT_OK;
+        goto out;
+    }
+    if (o.json) {
+        json_t *j = cashview_json(&v);
+        if (px)
+            json_object_set_new(j, "without_the_post", cashview_json(&base));
+        cli_print_json(app, j);
+        rc = EXIT_OK;
+        goto out;
+    }
+
+    const struct cashflow *cf = &v.cf;
+    static const char *const from_words[] = {
+        [LAG_SETTING] = "the PCN's own figure",
+        [LAG_OBSERVED] = "seen in the PCN's paid claims",
+        [LAG_RULES] = "the rules' payment schedule",
+    };
+    fprintf(app->out, "%s %s: money in and out, month by month (from £0 on 1 April)\n", pcn,
+            fyl);
+    fprintf(app->out, "ARRS claims are paid %d months after the month claimed (%s).\n\n",
+            cf->lag, from_words[v.lag_from]);
+    struct table t;
+    table_init(&t, "Month,>Other payments in,>ARRS paid,>ARRS expected,>ARRS projected,"
+                   ">Staff costs,>ARRS balance,>With other payments");
+    for (int i = 0; i < CASHFLOW_MONTHS; i++) {
+        const struct cashflow_month *c = &cf->m[i];
+        const char *cells[8] = {month_text(&a, c->year, c->month),
+                                pounds(&a, c->streams_in),
+                                pounds(&a, c->arrs_paid),
+                                pounds(&a, c->arrs_expected),
+                                pounds(&a, c->arrs_projected),
+                                pounds(&a, c->costs_out),
+                                pounds(&a, c->arrs_balance),
+                                pounds(&a, c->balance)};
+        table_row(&t, cells);
+    }
+    table_print(&t, app->out);
+    table_release(&t);
+    fprintf(app->out, "\nIn the year's months: other payments in %s, ARRS in %s, staff costs %s.\n",
+            pounds(&a, cf->streams_in), pounds(&a, cf->arrs_in), pounds(&a, cf->costs_out));
+    if (px) {
+        fprintf(app->out, "Without the post: ");
+        print_gap(app, &a, &base.cf);
+        fprintf(app->out, "With the post:    ");
+    }
+    print_gap(app, &a, cf);
+    if (cf->after_arrs || cf->after_streams)
+        fprintf(app->out, "Arriving after 31 March for this year's months: %s of ARRS, %s of "
+                          "other payments.\n",
+                pounds(&a, cf->after_arrs), pounds(&a, cf->after_streams));
+    for (size_t i = 0; i < v.nstreams; i++) {
+        const struct cashflow_stream *s = &v.streams[i];
+        if (s->schedule && s->schedule->known)
+            continue;
+        pence_t tot_s = 0;
+        for (int k = 0; k < CASHFLOW_MONTHS; k++)
+            tot_s += s->earned[k];
+        if (tot_s)
+            fprintf(app->out, "Not placed in a month (when it is paid is not published): %s, "
+                              "%s for the year.\n",
+                    s->name, pounds(&a, tot_s));
+    }
+    if (v.streams_why)
+        fprintf(app->out, "Other payments not included: %s.\n", v.streams_why);
+    if (cf->costs_unknown)
+        fprintf(app->out, "%ld post-months not counted: their cost is not known.\n",
+                cf->costs_unknown);
+    if (cf->claims_unknown)
+        fprintf(app->out, "%ld post-months' reimbursement not counted: the claim cannot be "
+                          "worked out (no maximum for the role in the rules, or no pay).\n",
+                cf->claims_unknown);
+    rc = EXIT_OK;
+out:
+    arena_release(&a);
+out0:
+    free(o.args);
+    return rc;
+}
