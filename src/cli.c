@@ -271,14 +271,20 @@ static int cmd_import(struct app *app, int argc, char **argv)
     bool tty = isatty(fileno(app->err));
     for (int i = 0; i < o.nargs; i++) {
         struct import_result res;
+        struct audit_entry note;
+        struct arena na;
+        arena_init(&na, 0);
+        audit_note_cli(&note, &na, "import", "file", o.args[i],
+                       json_pack("{s:s}", "kind", import_kind_name((enum import_kind)kind)));
         struct import_src src = {.name = o.args[i], .path = o.args[i], .rules_dir = rules_dir,
-                                 .year = year};
+                                 .year = year, .audit = &note};
         if (tty) {
             src.progress = progress;
             src.progress_ctx = app;
         }
         import_result_init(&res, (enum import_kind)kind);
         int r = import_run(app->db, (enum import_kind)kind, &src, &res, &m);
+        arena_release(&na);
         if (tty)
             fputs("\r\033[K", app->err);
         if (r) {
@@ -286,14 +292,6 @@ static int cmd_import(struct app *app, int argc, char **argv)
             fprintf(app->err, "pcnops: %s\npcnops: nothing was imported from %s.\n", m.text,
                     o.args[i]);
             rc = EXIT_BAD;
-            goto out;
-        }
-        if (audit_cli(app->db, "import", "file", o.args[i],
-                      json_pack("{s:s,s:I,s:I}", "kind", import_kind_name(res.kind), "rows",
-                                (json_int_t)res.rows, "rows_written", (json_int_t)res.written),
-                      &m)) {
-            import_result_release(&res);
-            rc = cli_fail(app, &m);
             goto out;
         }
         if (o.json) {

@@ -1,6 +1,7 @@
 #include "common.h"
 #include "funding.h"
 #include "override.h"
+#include "audit.h"
 #include "db.h"
 #include "ods.h"
 #include "registry.h"
@@ -11,34 +12,40 @@ static int expect_pcn(struct db *db, const char *pcn, struct pcn_msg *m)
 }
 
 int funding_set_beds(struct db *db, const char *pcn, date_t month, int64_t beds,
-                     struct pcn_msg *m)
+                     const struct audit_entry *note, struct pcn_msg *m)
 {
     struct db_stmt *st = NULL;
     int rc;
+    bool own;
     if (beds < 0)
         return msg_set(m, PCN_EINVAL, "beds: %" PRId64 " is below 0", beds);
+    if ((rc = audit_change_begin(db, &own, m)))
+        return rc;
     if ((rc = expect_pcn(db, pcn, m)) ||
         (rc = db_prepare(db,
                    "INSERT INTO care_home_beds (pcn_code, month, beds) VALUES (?, ?, ?) "
                    "ON CONFLICT (pcn_code, month) DO UPDATE SET beds = excluded.beds",
                    &st, m)))
-        return rc;
+        return audit_change_end(db, own, note, rc, m);
     db_bind_text(st, 1, pcn);
     db_bind_date(st, 2, date_month_start(month));
     db_bind_int(st, 3, beds);
     rc = db_run(st, m);
     db_finalize(st);
-    return rc;
+    return audit_change_end(db, own, note, rc, m);
 }
 
 int funding_set_caip(struct db *db, const char *pcn, fy_t fy, int64_t num, int64_t den,
-                     struct pcn_msg *m)
+                     const struct audit_entry *note, struct pcn_msg *m)
 {
     struct db_stmt *st = NULL;
     int rc;
+    bool own;
     if (den <= 0 || num < 0 || num > den)
         return msg_set(m, PCN_EINVAL, "the achieved share must be from 0 to 100%%");
     int64_t bp = money_div_round(num * BP_WHOLE, den, ROUND_HALF_UP);
+    if ((rc = audit_change_begin(db, &own, m)))
+        return rc;
     if ((rc = expect_pcn(db, pcn, m)) ||
         (rc = db_prepare(db,
                    "INSERT INTO caip_achievement (pcn_code, fy, achieved_bp, share_num, share_den) "
@@ -46,7 +53,7 @@ int funding_set_caip(struct db *db, const char *pcn, fy_t fy, int64_t num, int64
                    "excluded.achieved_bp, share_num = excluded.share_num, share_den = "
                    "excluded.share_den",
                    &st, m)))
-        return rc;
+        return audit_change_end(db, own, note, rc, m);
     db_bind_text(st, 1, pcn);
     db_bind_int(st, 2, fy);
     db_bind_int(st, 3, bp);
@@ -54,7 +61,7 @@ int funding_set_caip(struct db *db, const char *pcn, fy_t fy, int64_t num, int64
     db_bind_int(st, 5, den);
     rc = db_run(st, m);
     db_finalize(st);
-    return rc;
+    return audit_change_end(db, own, note, rc, m);
 }
 
 /* ---- populations entered one practice at a time ------------------------ */
@@ -62,7 +69,8 @@ int funding_set_caip(struct db *db, const char *pcn, fy_t fy, int64_t num, int64
 #define POP_MAX_H 10000000000LL   /* 100 million, as the importer allows */
 
 int funding_set_population(struct db *db, const char *practice, date_t on, int64_t weighted_h,
-                           int64_t adjusted_h, const char *source, struct pcn_msg *m)
+                           int64_t adjusted_h, const char *source,
+                           const struct audit_entry *note, struct pcn_msg *m)
 {
     struct db_stmt *st = NULL;
     enum org_kind k;
@@ -71,10 +79,14 @@ int funding_set_population(struct db *db, const char *practice, date_t on, int64
         return msg_set(m, PCN_EINVAL, "%s: a population must be from 0 to 100,000,000", practice);
     if (weighted_h < 0 && adjusted_h < 0)
         return msg_set(m, PCN_EINVAL, "%s: give the weighted or the adjusted population", practice);
-    if ((rc = registry_kind(db, practice, &k, m)))
+    bool own;
+    if ((rc = audit_change_begin(db, &own, m)))
         return rc;
+    if ((rc = registry_kind(db, practice, &k, m)))
+        return audit_change_end(db, own, note, rc, m);
     if (k != ORG_PRACTICE)
-        return msg_set(m, PCN_ENOTFOUND, "no practice with code %s", practice);
+        return audit_change_end(db, own, note,
+                                msg_set(m, PCN_ENOTFOUND, "no practice with code %s", practice), m);
     if ((rc = db_prepare(db,
                          "INSERT INTO population (practice_code, pop_date, weighted_h, "
                          "adjusted_h, source) VALUES (?, ?, ?, ?, ?) "
@@ -82,7 +94,7 @@ int funding_set_population(struct db *db, const char *practice, date_t on, int64
                          "weighted_h = excluded.weighted_h, adjusted_h = excluded.adjusted_h, "
                          "source = excluded.source",
                          &st, m)))
-        return rc;
+        return audit_change_end(db, own, note, rc, m);
     db_bind_text(st, 1, practice);
     db_bind_date(st, 2, on);
     if (weighted_h < 0)
@@ -96,7 +108,7 @@ int funding_set_population(struct db *db, const char *practice, date_t on, int64
     db_bind_text(st, 5, source);
     rc = db_run(st, m);
     db_finalize(st);
-    return rc;
+    return audit_change_end(db, own, note, rc, m);
 }
 
 int funding_population(struct db *db, const char *practice, date_t on, bool *known,
@@ -188,7 +200,8 @@ int funding_members(struct db *db, const char *pcn, fy_t fy, struct arena *a,
 
 int funding_set_distribution(struct db *db, const char *pcn, const char *stream, fy_t from,
                              enum ent_method method, const char *const *practices,
-                             const int64_t *share_bp, size_t n, struct pcn_msg *m)
+                             const int64_t *share_bp, size_t n, const struct audit_entry *note,
+                             struct pcn_msg *m)
 {
     struct db_stmt *del = NULL, *ins = NULL, *share = NULL;
     struct arena a;
@@ -282,7 +295,9 @@ int funding_set_distribution(struct db *db, const char *pcn, const char *stream,
         if ((rc = db_run(share, m)))
             goto fail;
     }
-    rc = db_commit(db, m);
+    if ((rc = audit_note_write(db, note, NULL, NULL, m)))
+        goto fail;
+    rc = audit_commit(db, m);
     goto out;
 fail:
     db_rollback(db);

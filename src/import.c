@@ -1,5 +1,6 @@
 #include "common.h"
 #include "import.h"
+#include "audit.h"
 #include "db.h"
 #include "epraccur.h"
 #include "iifdata.h"
@@ -101,6 +102,18 @@ int import_field_error(struct pcn_msg *m, const char *file, long line, const cha
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
     return msg_set(m, PCN_EINVAL, "%s:%ld: field %s: %s", file, line, field, what);
+}
+
+int import_audit(struct db *db, const struct import_src *src, const struct import_result *res,
+                 struct pcn_msg *m)
+{
+    if (!src->audit)
+        return 0;
+    return audit_note_write(db, src->audit, NULL,
+                            json_pack("{s:I,s:I,s:s,s:I}", "rows", (json_int_t)res->rows,
+                                      "rows_written", (json_int_t)res->written, "summary",
+                                      res->summary, "warnings", (json_int_t)res->nwarnings),
+                            m);
 }
 
 int import_run(struct db *db, enum import_kind kind, const struct import_src *src,

@@ -20,6 +20,7 @@
 #include "err.h"
 
 struct db;
+struct audit_entry;
 
 enum import_kind {
     IMPORT_REGISTRY,     /* gp-reg-pat-prac-map (regmap.h)               */
@@ -49,6 +50,12 @@ struct import_src {
     /* For files that do not carry their year (qof, nhs-payments): "2024/25", or NULL to
      * take it from the file's name. */
     const char *year;
+    /* Who imports it, and the entry's action and target (audit.h's notes):
+     * the importer writes the entry, with the rows read and written, the
+     * summary and the warnings, inside the import's own transaction
+     * (import_audit), so the rows and their entry are both in or neither.
+     * NULL: no entry (tests of the importers alone). */
+    const struct audit_entry *audit;
     /* Called every 100,000 rows while reading, if set. */
     void (*progress)(void *ctx, const char *name, long rows);
     void *progress_ctx;
@@ -79,6 +86,12 @@ void import_warn(struct import_result *r, const char *fmt, ...) __attribute__((f
  * written (the store is exactly as it was). */
 int import_run(struct db *db, enum import_kind kind, const struct import_src *src,
                struct import_result *res, struct pcn_msg *m);
+
+/* For each importer, inside its transaction once res holds the rows and
+ * the summary, just before its commit: src->audit's entry, with res's
+ * figures added to its detail.  0 or the store's error. */
+int import_audit(struct db *db, const struct import_src *src, const struct import_result *res,
+                 struct pcn_msg *m);
 
 /* Guesses the kind of a file from its first line (header), for uploads.
  * -1 when it is not a format PCN Ops reads. */

@@ -711,16 +711,18 @@ void page_arrs_staff_post(struct ctx *c)
         s.nterms = 1;
         const char *field = NULL;
         int64_t id;
+        struct audit_entry note;
         int rc = staff_check(c->db, r, &s, &field, &m);
         if (rc == PCN_EINVAL) {
             err = form_error(c, field ? field : "name", m.text);
-        } else if (rc || (rc = staff_add(c->db, r, &s, c->q->now, &id, &m))) {
+        } else if (rc || (audit_note_ctx(&note, c, "staff-add", "staff", NULL,
+                                         json_pack("{s:s,s:s,s:s,s:s}", "pcn", code, "name",
+                                                   s.name, "role", s.role, "wte",
+                                                   http_form_str(q, "wte"))),
+                          rc = staff_add(c->db, r, &s, c->q->now, &note, &id, &m))) {
             ui_fail_500(c, &m);
             return;
         } else {
-            audit_ctx(c, "staff-add", "staff", arena_printf(c->a, "%" PRId64, id),
-                      json_pack("{s:s,s:s,s:s,s:s}", "pcn", code, "name", s.name, "role", s.role,
-                                "wte", http_form_str(q, "wte")));
             http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/arrs/staff/%" PRId64, code, id));
             return;
         }
@@ -754,14 +756,16 @@ void page_arrs_terms_post(struct ctx *c)
     else if (!cost || money_parse(cost, strlen(cost), &t.cost) || t.cost < 0)
         problem = "Enter the annual cost in pounds";
     t.has_cost = true;
-    if (!problem && staff_set_terms(c->db, r, id, &t, c->q->now, &m))
+    struct audit_entry note;
+    if (!problem)
+        audit_note_ctx(&note, c, "staff-change", "staff", c->params[1],
+                       json_pack("{s:s,s:s,s:s}", "pcn", code, "wte", wte, "annual_cost", cost));
+    if (!problem && staff_set_terms(c->db, r, id, &t, c->q->now, &note, &m))
         problem = arena_strdup(c->a, m.text);
     if (problem) {
         ui_error_page(c, 400, "The change was not saved", problem);
         return;
     }
-    audit_ctx(c, "staff-change", "staff", c->params[1],
-              json_pack("{s:s,s:s,s:s}", "pcn", code, "wte", wte, "annual_cost", cost));
     http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/arrs/staff/%" PRId64, code, id));
 }
 
@@ -779,17 +783,20 @@ void page_arrs_end_post(struct ctx *c)
         ui_not_found(c);
         return;
     }
-    if (ui_form_date(c->q, "end", &end, &empty) ||
-        staff_set_end(c->db, id, end, c->q->now, &m)) {
+    struct audit_entry note;
+    char iso[11] = "";
+    bool bad = ui_form_date(c->q, "end", &end, &empty);
+    if (!bad) {
+        date_format_iso(end, iso);
+        audit_note_ctx(&note, c, "staff-end", "staff", c->params[1],
+                       json_pack("{s:s,s:s}", "pcn", code, "last_day", iso));
+    }
+    if (bad || staff_set_end(c->db, id, end, c->q->now, &note, &m)) {
         ui_error_page(c, 400, "The last day was not saved",
                       empty ? "Enter the last day in post, as day, month and year"
                             : m.text[0] ? m.text : "Enter a real date");
         return;
     }
-    char iso[11];
-    date_format_iso(end, iso);
-    audit_ctx(c, "staff-end", "staff", c->params[1],
-              json_pack("{s:s,s:s}", "pcn", code, "last_day", iso));
     http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/arrs/staff/%" PRId64, code, id));
 }
 
@@ -1054,14 +1061,13 @@ void page_arrs_draft_post(struct ctx *c)
         ui_error_page(c, 400, "The claim was not drafted", "The month is missing.");
         return;
     }
-    if (claims_draft(c->db, r, code, year, month, &drafted, &unknown, &m)) {
+    const char *mon = arena_printf(c->a, "%04d-%02d", year, month);
+    struct audit_entry note;
+    audit_note_ctx(&note, c, "claims-draft", "pcn", code, json_pack("{s:s}", "month", mon));
+    if (claims_draft(c->db, r, code, year, month, &note, &drafted, &unknown, &m)) {
         ui_fail_500(c, &m);
         return;
     }
-    const char *mon = arena_printf(c->a, "%04d-%02d", year, month);
-    audit_ctx(c, "claims-draft", "pcn", code,
-              json_pack("{s:s,s:I,s:I}", "month", mon, "lines", (json_int_t)drafted, "unknown",
-                        (json_int_t)unknown));
     http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/arrs/claims?month=%s", code, mon));
 }
 
@@ -1089,16 +1095,20 @@ void page_arrs_status_post(struct ctx *c)
         problem = "Enter the date, as day, month and year";
     else if (amt && *amt && money_parse(amt, strlen(amt), &amount))
         problem = "Enter the amount in pounds, like 5581.00";
-    else if (claims_advance(c->db, id, year, month, to, on, amount, &m))
-        problem = arena_strdup(c->a, m.text);
+    const char *mon = arena_printf(c->a, "%04d-%02d", year, month);
+    struct audit_entry note;
+    if (!problem) {
+        audit_note_ctx(&note, c, "claim-status", "staff", arena_printf(c->a, "%" PRId64, id),
+                       json_pack("{s:s,s:s,s:s,s:o}", "pcn", code, "month", mon, "status",
+                                 claim_status_name(to), "amount",
+                                 amt && *amt ? json_string(amt) : json_null()));
+        if (claims_advance(c->db, id, year, month, to, on, amount, &note, &m))
+            problem = arena_strdup(c->a, m.text);
+    }
     if (problem) {
         ui_error_page(c, 400, "The claim was not updated", problem);
         return;
     }
-    const char *mon = arena_printf(c->a, "%04d-%02d", year, month);
-    audit_ctx(c, "claim-status", "staff", arena_printf(c->a, "%" PRId64, id),
-              json_pack("{s:s,s:s,s:s,s:o}", "pcn", code, "month", mon, "status",
-                        claim_status_name(to), "amount", amt && *amt ? json_string(amt) : json_null()));
     http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/arrs/claims?month=%s", code, mon));
 }
 

@@ -1201,7 +1201,7 @@ void page_funding_populations_post(struct ctx *c)
         if (wt[i] < 0 && ad[i] < 0)
             continue;
         if (funding_population(c->db, members[i], on, &known, &bw, &ba, &m) ||
-            funding_set_population(c->db, members[i], on, wt[i], ad[i], source, &m)) {
+            funding_set_population(c->db, members[i], on, wt[i], ad[i], source, NULL, &m)) {
             db_rollback(c->db);
             json_decref(changes);
             ui_fail_500(c, &m);
@@ -1213,18 +1213,27 @@ void page_funding_populations_post(struct ctx *c)
                                                  "before", jpop(known, bw, ba), "after",
                                                  jpop(true, wt[i], ad[i])));
     }
-    if (db_commit(c->db, &m)) {
+    /* The populations and their entry in one transaction. */
+    char iso[11];
+    date_format_iso(on, iso);
+    struct audit_entry note;
+    int rc = 0;
+    if (json_array_size(changes)) {
+        audit_note_ctx(&note, c, "set-populations", "pcn", code,
+                       json_pack("{s:s,s:o}", "date", iso, "changes", changes));
+        rc = audit_note_write(c->db, &note, NULL, NULL, &m);
+    } else {
         json_decref(changes);
+    }
+    if (rc) {
+        db_rollback(c->db);
         ui_fail_500(c, &m);
         return;
     }
-    char iso[11];
-    date_format_iso(on, iso);
-    if (json_array_size(changes))
-        audit_ctx(c, "set-populations", "pcn", code,
-                  json_pack("{s:s,s:o}", "date", iso, "changes", changes));
-    else
-        json_decref(changes);
+    if (audit_commit(c->db, &m)) {
+        ui_fail_500(c, &m);
+        return;
+    }
     done(c, code, &yr, "populations");
 }
 
@@ -1253,15 +1262,17 @@ void page_funding_beds_post(struct ctx *c)
     /* Before: the beds in force for that month. */
     struct ent_input before;
     int k = (int)((y - fy_of(month)) * 12 + mo - 4);
+    struct audit_entry note;
     if (funding_inputs(c->db, code, fy_of(month), c->a, &before, &m) ||
-        funding_set_beds(c->db, code, month, beds, &m)) {
+        (audit_note_ctx(&note, c, "set-beds", "pcn", code,
+                        json_pack("{s:s,s:o,s:I}", "month", ms, "before",
+                                  before.beds_known[k] ? json_integer(before.beds[k])
+                                                       : json_null(),
+                                  "after", (json_int_t)beds)),
+         funding_set_beds(c->db, code, month, beds, &note, &m))) {
         ui_fail_500(c, &m);
         return;
     }
-    audit_ctx(c, "set-beds", "pcn", code,
-              json_pack("{s:s,s:o,s:I}", "month", ms, "before",
-                        before.beds_known[k] ? json_integer(before.beds[k]) : json_null(),
-                        "after", (json_int_t)beds));
     done(c, code, &yr, "beds");
 }
 
@@ -1285,15 +1296,16 @@ void page_funding_caip_post(struct ctx *c)
         return;
     }
     struct ent_input before;
+    struct audit_entry note;
     if (funding_inputs(c->db, code, yr.fy, c->a, &before, &m) ||
-        funding_set_caip(c->db, code, yr.fy, bp, BP_WHOLE, &m)) {
+        (audit_note_ctx(&note, c, "set-caip", "pcn", code,
+                        json_pack("{s:s,s:o,s:I}", "year", fy_label(c, yr.fy), "before_bp",
+                                  before.caip_known ? json_integer(before.caip_bp) : json_null(),
+                                  "after_bp", (json_int_t)bp)),
+         funding_set_caip(c->db, code, yr.fy, bp, BP_WHOLE, &note, &m))) {
         ui_fail_500(c, &m);
         return;
     }
-    audit_ctx(c, "set-caip", "pcn", code,
-              json_pack("{s:s,s:o,s:I}", "year", fy_label(c, yr.fy), "before_bp",
-                        before.caip_known ? json_integer(before.caip_bp) : json_null(),
-                        "after_bp", (json_int_t)bp));
     done(c, code, &yr, "caip");
 }
 
@@ -1362,9 +1374,20 @@ void page_funding_distribution_post(struct ctx *c)
     }
     if (!err.field) {
         json_t *jb = jagreement(&in, agreement_for(&in, stream));
-        int rc = funding_set_distribution(c->db, code, stream, yr.fy, method, codes, bp, n, &m);
+        struct ent_agreement after = {.stream = strcmp(stream, "*") ? stream : NULL,
+                                      .method = method};
+        if (method == METHOD_FIXED) {
+            int64_t *abp = arena_alloc(c->a, (in.npractices + 1) * sizeof *abp);
+            memcpy(abp, bp, in.npractices * sizeof *abp);
+            after.fixed_bp = abp;
+        }
+        struct audit_entry note;
+        audit_note_ctx(&note, c, "set-distribution", "pcn", code,
+                       json_pack("{s:s,s:s,s:o,s:o}", "year", fy_label(c, yr.fy), "stream",
+                                 stream, "before", jb, "after", jagreement(&in, &after)));
+        int rc = funding_set_distribution(c->db, code, stream, yr.fy, method, codes, bp, n,
+                                          &note, &m);
         if (rc == PCN_EINVAL) {
-            json_decref(jb);
             err = (struct ui_error){n ? arena_printf(c->a, "share-%s", codes[0]) : "method",
                                     arena_strdup(c->a, m.text)};
             /* "the shares add up to 90%, not 100%" reads as a sentence */
@@ -1372,21 +1395,9 @@ void page_funding_distribution_post(struct ctx *c)
             if (*t >= 'a' && *t <= 'z')
                 *t = (char)(*t - 'a' + 'A');
         } else if (rc) {
-            json_decref(jb);
             ui_fail_500(c, &m);
             return;
         } else {
-            struct ent_agreement after = {.stream = strcmp(stream, "*") ? stream : NULL,
-                                          .method = method};
-            int64_t *abp = NULL;
-            if (method == METHOD_FIXED) {
-                abp = arena_alloc(c->a, (in.npractices + 1) * sizeof *abp);
-                memcpy(abp, bp, in.npractices * sizeof *abp);
-                after.fixed_bp = abp;
-            }
-            audit_ctx(c, "set-distribution", "pcn", code,
-                      json_pack("{s:s,s:s,s:o,s:o}", "year", fy_label(c, yr.fy), "stream", stream,
-                                "before", jb, "after", jagreement(&in, &after)));
             done(c, code, &yr, "distribution");
             return;
         }

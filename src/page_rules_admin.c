@@ -260,14 +260,16 @@ void page_rules_post(struct ctx *c)
 
     /* Valid: write each file, then have the server read the rules again. */
     json_t *files;
-    if (rulesfile_write(c->a, dir, needs_year ? fy : 0, up, nup, &files, &m)) {
-        json_decref(files);
+    struct audit_entry note;
+    audit_note_ctx(&note, c, "rules-upload", "rules", needs_year ? fy_label(c, fy) : "sources",
+                   NULL);
+    int wrc = rulesfile_write(c->a, dir, needs_year ? fy : 0, up, nup, c->db, &note, &files, &m);
+    json_decref(files);
+    if (wrc) {
         ui_fail_500(c, &m);
         return;
     }
     web_rules_changed(c->w);
-    audit_ctx(c, "rules-upload", "rules", needs_year ? fy_label(c, fy) : "sources",
-              json_pack("{s:o}", "files", files));
 
     struct html h = {&c->r->body};
     struct ui_crumb crumbs[] = {{"Home", "/"}, {"Upload rules files", "/admin/rules"}};
@@ -469,21 +471,22 @@ void page_rules_edit_post(struct ctx *c)
         return;
     }
     json_t *files;
-    if (rulesfile_write(c->a, c->w->rules_dir, fy, &up, 1, &files, &m)) {
-        json_decref(files);
-        ui_fail_500(c, &m);
-        return;
-    }
-    json_decref(files);
     json_t *before = json_object(), *after = json_object();
     for (size_t i = 0; i < n; i++) {
         json_object_set_new(before, head[i], json_string(row[i]));
         json_object_set_new(after, head[i], json_string(vals[i]));
     }
+    struct audit_entry note;
+    audit_note_ctx(&note, c, "rules-edit", "rules", fy_label(c, fy),
+                   json_pack("{s:s,s:I,s:o,s:o}", "file", path, "line", (json_int_t)line,
+                             "before", before, "after", after));
+    int wrc = rulesfile_write(c->a, c->w->rules_dir, fy, &up, 1, c->db, &note, &files, &m);
+    json_decref(files);
+    if (wrc) {
+        ui_fail_500(c, &m);
+        return;
+    }
     web_rules_changed(c->w);
-    audit_ctx(c, "rules-edit", "rules", fy_label(c, fy),
-              json_pack("{s:s,s:I,s:o,s:o}", "file", path, "line", (json_int_t)line, "before",
-                        before, "after", after));
     http_resp_redirect(c->r, arena_printf(c->a, "/admin/rules/%s/%s/edit?saved=%lld",
                                           fy_dir(c, fy), file, (long long)line));
 }

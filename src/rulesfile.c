@@ -1,6 +1,8 @@
 #include "common.h"
 #include "rulesfile.h"
 #include "deskrules.h"
+#include "audit.h"
+#include "db.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -73,10 +75,11 @@ int rulesfile_read(struct arena *a, const char *path, const char **data, size_t 
 
 /* Writes data to path through a temporary file in the same folder and a
  * rename, so a reader sees the old file or the new, never half of one. */
-static int write_atomic(const char *path, const char *data, size_t len, struct pcn_msg *m)
+/* Writes data to a new temporary file beside path (its name in tmp), synced. */
+static int write_temp(const char *path, const char *data, size_t len, char *tmp, size_t tmplen,
+                      struct pcn_msg *m)
 {
-    char tmp[1100];
-    snprintf(tmp, sizeof tmp, "%s.upload-XXXXXX", path);
+    snprintf(tmp, tmplen, "%s.upload-XXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd < 0)
         return msg_set(m, PCN_EIO, "%s: cannot write: %s", path, strerror(errno));
@@ -90,7 +93,7 @@ static int write_atomic(const char *path, const char *data, size_t len, struct p
     bool ok = done_ == len && fchmod(fd, 0644) == 0 && fsync(fd) == 0;
     if (close(fd) != 0)
         ok = false;
-    if (!ok || rename(tmp, path) != 0) {
+    if (!ok) {
         int e = errno;
         unlink(tmp);
         return msg_set(m, PCN_EIO, "%s: cannot write: %s", path, strerror(e));
@@ -194,8 +197,12 @@ void rulesfile_candidate(struct arena *a, const char *dir, fy_t fy,
 }
 
 int rulesfile_write(struct arena *a, const char *dir, fy_t fy, const struct rulesfile_upload *up,
-                    size_t nup, json_t **files, struct pcn_msg *m)
+                    size_t nup, struct db *db, const struct audit_entry *note, json_t **files,
+                    struct pcn_msg *m)
 {
+    char (*tmp)[1100] = arena_zalloc(a, (nup + 1) * sizeof *tmp);
+    const char **paths = arena_zalloc(a, (nup + 1) * sizeof *paths);
+    int rc = 0;
     bool year = false;
     for (size_t i = 0; i < nup; i++)
         year = year || up[i].file != RULESFILE_SOURCES;
@@ -212,9 +219,9 @@ int rulesfile_write(struct arena *a, const char *dir, fy_t fy, const struct rule
         const char *old;
         size_t oldlen;
         bool had = rulesfile_read(a, path, &old, &oldlen) == 0;
-        int rc = write_atomic(path, up[i].data, up[i].len, m);
-        if (rc)
-            return rc;
+        paths[i] = path;
+        if ((rc = write_temp(path, up[i].data, up[i].len, tmp[i], sizeof tmp[i], m)))
+            goto fail;
         json_array_append_new(
             *files, json_pack("{s:s,s:o,s:o,s:s,s:I}", "path", path, "before_sha256",
                               had ? json_string(sha256_hex(a, old, oldlen)) : json_null(),
@@ -222,7 +229,29 @@ int rulesfile_write(struct arena *a, const char *dir, fy_t fy, const struct rule
                               "after_sha256", sha256_hex(a, up[i].data, up[i].len),
                               "after_bytes", (json_int_t)up[i].len));
     }
+    /* The entry first (committed), then the renames: a crash between leaves
+     * an entry whose files' after_sha256 the folder does not hold yet, never
+     * a file changed without its entry. */
+    if (db) {
+        bool own;
+        if ((rc = audit_change_begin(db, &own, m)) ||
+            (rc = audit_note_write(db, note, NULL, json_pack("{s:O}", "files", *files), m),
+             rc = audit_change_end(db, own, NULL, rc, m)))
+            goto fail;
+    }
+    for (size_t i = 0; i < nup; i++) {
+        if (rename(tmp[i], paths[i]) != 0) {
+            rc = msg_set(m, PCN_EIO, "%s: cannot write: %s", paths[i], strerror(errno));
+            goto fail;
+        }
+        tmp[i][0] = 0;
+    }
     return 0;
+fail:
+    for (size_t i = 0; i < nup; i++)
+        if (tmp[i][0])
+            unlink(tmp[i]);
+    return rc;
 }
 
 /* ---- one row ---------------------------------------------------------------- */

@@ -132,7 +132,7 @@ static void store_make(struct store *s, int copies)
         struct iif_entry before;
         snprintf(pcn, sizeof pcn, "U%05ld", 10000 + i);
         if (iifdata_enter(s->db, &s->r, pcn, pcn, y->iif[0].code, 2024, 1, 40 + i % 50, 100,
-                          s->now, &had, &before, NULL, &m))
+                          s->now, NULL, &had, &before, NULL, &m))
             fail_msg("iif enter %s: %s", pcn, m.text);
     }
     /* The web app, with an administrator signed in. */
