@@ -111,6 +111,10 @@ static const char usage_tail[] =
     "  audit checkpoint [FILE]      writes (and prints) the log's head, to keep elsewhere\n"
     "  store copy --from A --to B   copies a whole store (a path or postgresql://...) into a\n"
     "                               new one, in one transaction, then checks it\n"
+    "  backup FILE                  a consistent copy of a running SQLite store, checked\n"
+    "                               (PostgreSQL: pg_dump, docs/deploying.md)\n"
+    "  restore FILE [--force]       checks a backup (integrity, schema, audit log), then\n"
+    "                               replaces the store with it\n"
     "\n"
     "Other\n"
     "  demo                         show a PCN from the store, with ideas of what to try\n"
@@ -701,7 +705,7 @@ static const struct {
     {"import", cmd_import}, {"list", cmd_list}, {"show", cmd_show},
     {"history", cmd_history}, {"demo", cmd_demo},
     {"serve", cmd_serve}, {"user", cmd_user}, {"token", cmd_token}, {"audit", cmd_audit},
-    {"store", cmd_store},
+    {"store", cmd_store}, {"backup", cmd_backup}, {"restore", cmd_restore},
     {"rules", cmd_rules}, {"entitlements", cmd_entitlements}, {"set", cmd_set},
     {"payments", cmd_payments},
     {"staff", cmd_staff}, {"arrs", cmd_arrs},
