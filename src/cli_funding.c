@@ -664,6 +664,8 @@ static void print_entitlements(struct app *app, const struct ent_result *r,
     }
     for (size_t i = 0; i < r->nmissing; i++)
         fprintf(out, "Not computed: %s: %s.\n", r->missing[i].rule->name, r->missing[i].reason);
+    for (size_t i = 0; i < in->nproblems; i++)
+        fprintf(out, "Problem: %s\n", in->problems[i]);
 
     /* Months down, the payment streams across (the maxima and the streams
      * outside the DES are not payments of the PCN: not here). */

@@ -408,6 +408,8 @@ static int load_agreements(struct db *db, const char *pcn, fy_t fy, struct arena
     struct ent_agreement *ag = NULL;
     int64_t *froms = NULL;        /* the year each agreement was entered from */
     char fyname[8];
+    const char **problems = NULL;
+    size_t pcap = 0;
 
     fy_format(fy, fyname);
     if ((rc = db_cached(db,
@@ -452,6 +454,8 @@ static int load_agreements(struct db *db, const char *pcn, fy_t fy, struct arena
         if (g->method != METHOD_FIXED)
             continue;
         int64_t *bp = arena_zalloc(a, (in->npractices + 1) * sizeof *bp);
+        const char *gone = NULL;     /* a practice named that is not a member */
+        int64_t sum = 0;
         db_bind_text(sh, 1, pcn);
         db_bind_text(sh, 2, g->stream ? g->stream : "*");
         db_bind_int(sh, 3, froms[i]);
@@ -461,19 +465,42 @@ static int load_agreements(struct db *db, const char *pcn, fy_t fy, struct arena
             while (k < in->npractices && strcmp(in->practices[k].code, code) != 0)
                 k++;
             if (k == in->npractices) {
-                rc = msg_set(m, PCN_EINVAL,
-                             "%s: the fixed shares of %s name %s, which is not a member on the "
-                             "population date of %s: set them again (pcnops set distribution)",
-                             pcn, g->stream ? g->stream : "every stream", code, fyname);
-                db_reset(sh);
-                return rc;
+                if (!gone)
+                    gone = arena_strdup(a, code);
+                continue;
             }
             bp[k] = db_col_int(sh, 1);
+            sum += bp[k];
         }
         db_reset(sh);
         if (rc < 0)
             return rc;
-        g->fixed_bp = bp;
+        if (!gone && sum == BP_WHOLE) {
+            g->fixed_bp = bp;
+            continue;
+        }
+        /* The registry moved on under the agreement (a practice left, or
+         * one joined): the money is still worked out, shared by registered
+         * list, and the problem is said where the figures are shown. */
+        char f[8], on[11];
+        fy_format((fy_t)froms[i], f);
+        date_format_iso(in->members_date, on);
+        const char *what = g->stream ? arena_printf(a, "the %s stream", g->stream)
+                                     : "every stream without its own method";
+        const char *why =
+            gone ? arena_printf(a, "name %s, which is not a member of %s on %s", gone, pcn, on)
+                 : arena_printf(a, "add up to %" PRId64 ".%02" PRId64 "%% for the members of %s "
+                                   "on %s, not 100%%", sum / 100, sum % 100, pcn, on);
+        if (in->nproblems == pcap)
+            problems = arena_grow(a, problems, in->nproblems, &pcap, sizeof *problems);
+        problems[in->nproblems++] = arena_printf(
+            a, "The fixed shares for %s (the Network Agreement as entered from %s) %s. Until "
+               "they are set again for %s, %s is shared by registered-list share.",
+            what, f, why, fyname, g->stream ? "that stream" : "the money");
+        in->problems = problems;
+        g->method = METHOD_REGISTERED;
+        g->origin = arena_printf(a, "standing in for the fixed shares entered from %s, which %s",
+                                 f, why);
     }
     in->agreements = ag;
     in->nagreements = n;

@@ -278,6 +278,27 @@ static const char *month_label(struct ctx *c, fy_t fy, int k)
     return arena_printf(c->a, "%s %d", date_month_name(mo), y);
 }
 
+/* What in the PCN's inputs could not be used as entered (fixed shares
+ * naming a practice that has left): said once, with what stands in and
+ * where to put it right. */
+static void problems_callout(struct ctx *c, struct html *h, const struct ent_input *in, fy_t fy)
+{
+    if (!in->nproblems)
+        return;
+    HTML_LIT(h, "<div class=\"nhsuk-warning-callout\"><h2 class=\"nhsuk-warning-callout__label\">"
+                "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: </span>"
+                "The Network Agreement needs setting again</span></h2><ul>");
+    for (size_t i = 0; i < in->nproblems; i++) {
+        HTML_LIT(h, "<li>");
+        html_text(h, in->problems[i]);
+        HTML_LIT(h, "</li>");
+    }
+    HTML_LIT(h, "</ul><p><a href=\"");
+    html_url(h, arena_printf(c->a, "/pcn/%s/funding/inputs?year=%s#section-distribution", in->pcn_code,
+                             fy_dir(c, fy)));
+    HTML_LIT(h, "\">Set how the money is shared</a></p></div>");
+}
+
 /* Why the result is an estimate: the steps of the working that say so. */
 static void estimate_callout(struct html *h, const struct ent_result *r)
 {
@@ -359,6 +380,7 @@ void page_funding(struct ctx *c)
     HTML_LIT(&h, ", worked out to the penny from the rules in ");
     html_text(&h, yr.y->dir);
     HTML_LIT(&h, ".</p>");
+    problems_callout(c, &h, res.in, yr.fy);
     if (res.estimate)
         estimate_callout(&h, &res);
 
@@ -648,6 +670,7 @@ void page_funding_practices(struct ctx *c)
     HTML_LIT(&h, "<p>Each stream paid to the PCN is shared among its member practices as the "
                  "Network Agreement says: by registered-list share unless another method is "
                  "entered. The shares are rounded so that they add up exactly to the stream.</p>");
+    problems_callout(c, &h, res.in, yr.fy);
     if (res.estimate)
         estimate_callout(&h, &res);
 
@@ -1049,6 +1072,13 @@ static void inputs_page(struct ctx *c, int status, const char *code, const struc
                  "<p>How the PCN shares its payments among its member practices, from ");
     html_text(&h, fyl);
     HTML_LIT(&h, " on, for one stream or for every stream without a method of its own.</p>");
+    for (size_t i = 0; i < in.nproblems; i++) {
+        HTML_LIT(&h, "<div class=\"nhsuk-warning-callout\"><h3 class=\"nhsuk-warning-callout__label\">"
+                     "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: "
+                     "</span>Set the shares again</span></h3><p>");
+        html_text(&h, in.problems[i]);
+        HTML_LIT(&h, "</p></div>");
+    }
     form_open(c, &h, code, "distribution");
     hidden(&h, "year", fyd);
     size_t ns = 0;
