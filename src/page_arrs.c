@@ -1095,9 +1095,10 @@ void page_arrs_status_post(struct ctx *c)
         problem = "Enter the date, as day, month and year";
     else if (amt && *amt && money_parse(amt, strlen(amt), &amount))
         problem = "Enter the amount in pounds, like 5581.00";
-    const char *mon = arena_printf(c->a, "%04d-%02d", year, month);
+    const char *mon = NULL;
     struct audit_entry note;
     if (!problem) {
+        mon = arena_printf(c->a, "%04d-%02d", year, month);
         audit_note_ctx(&note, c, "claim-status", "staff", arena_printf(c->a, "%" PRId64, id),
                        json_pack("{s:s,s:s,s:s,s:o}", "pcn", code, "month", mon, "status",
                                  claim_status_name(to), "amount",

@@ -20,11 +20,18 @@ ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok 
 "$bin" import registry tests/data/registry/map-2021-01.csv >/dev/null 2>&1 || { echo "not ok - setup"; exit 1; }
 
 case "$PCNOPS_DB" in postgres*)
-    echo "1..1"
+    echo "1..2"
     "$bin" backup "$tmp/b.db" >"$tmp/o" 2>&1
     st=$?
     [ $st = 1 ] && grep -q "pg_dump" "$tmp/o" && [ ! -e "$tmp/b.db" ]
     ok $? "a PostgreSQL store: backup refuses, naming pg_dump" "$tmp/o"
+    PCNOPS_DB="$tmp/sq.db" "$bin" import registry tests/data/registry/map-2021-01.csv >/dev/null 2>&1 &&
+        PCNOPS_DB="$tmp/sq.db" "$bin" backup "$tmp/b.db" >/dev/null 2>&1
+    before=$(store_sql "SELECT COUNT(*) FROM audit_log")
+    "$bin" restore "$tmp/b.db" --force >"$tmp/o" 2>&1
+    st=$?
+    [ $st = 1 ] && grep -q "pg_restore" "$tmp/o" && [ "$(store_sql "SELECT COUNT(*) FROM audit_log")" = "$before" ]
+    ok $? "and restore refuses, naming pg_restore, leaving the store as it was" "$tmp/o"
     exit 0 ;;
 esac
 
