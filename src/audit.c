@@ -2,8 +2,6 @@
 #include "audit.h"
 #include "buf.h"
 #include "db.h"
-#include "web.h"
-#include "auth.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -364,33 +362,6 @@ int audit_write(struct db *db, const struct audit_entry *e, struct pcn_msg *m)
     return 0;
 }
 
-int audit_ctx(struct ctx *c, const char *action, const char *target_kind,
-              const char *target_code, json_t *detail)
-{
-    struct pcn_msg m = {0};
-    struct audit_entry e = {
-        .at = c->q->now,
-        .ip = c->q->remote,
-        .action = action,
-        .target_kind = target_kind,
-        .target_code = target_code,
-    };
-    if (c->user) {
-        e.user_id = c->user->id;
-        e.user_email = c->user->email;
-        e.role = role_name(c->user->role);
-        e.org_code = c->user->org;
-    }
-    char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(detail);
-    e.detail = text;
-    int rc = audit_write(c->db, &e, &m);
-    free(text);
-    if (rc)
-        fprintf(stderr, "pcnops: audit log: %s\n", m.text);
-    return rc;
-}
-
 int audit_cli(struct db *db, const char *action, const char *target_kind,
               const char *target_code, json_t *detail, struct pcn_msg *m)
 {
@@ -416,20 +387,6 @@ static const char *dump_in(struct arena *a, json_t *detail)
     const char *kept = arena_strdup(a, text);
     free(text);
     return kept;
-}
-
-void audit_note_ctx(struct audit_entry *e, struct ctx *c, const char *action,
-                    const char *target_kind, const char *target_code, json_t *detail)
-{
-    *e = (struct audit_entry){.at = c->q->now, .ip = c->q->remote, .action = action,
-                              .target_kind = target_kind, .target_code = target_code};
-    if (c->user) {
-        e->user_id = c->user->id;
-        e->user_email = c->user->email;
-        e->role = role_name(c->user->role);
-        e->org_code = c->user->org;
-    }
-    e->detail = dump_in(c->a, detail);
 }
 
 void audit_note_cli(struct audit_entry *e, struct arena *a, const char *action,

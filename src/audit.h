@@ -32,7 +32,6 @@
 #include "err.h"
 
 struct db;
-struct ctx;
 
 struct audit_entry {
     int64_t id;
@@ -57,12 +56,6 @@ int audit_write(struct db *db, const struct audit_entry *e, struct pcn_msg *m);
  * nothing is waiting. */
 void audit_settle(struct db *db);
 
-/* Appends an entry for the request's user and address.  detail may be NULL;
- * it is consumed (json_decref'd).  Failures are logged to stderr and
- * returned. */
-int audit_ctx(struct ctx *c, const char *action, const char *target_kind,
-              const char *target_code, json_t *detail);
-
 /* Appends an entry for a change made on the command line: the operating
  * system's user ($USER) as who, "command line" as where.  detail may be
  * NULL; it is consumed.  0 or the store's error with m set. */
@@ -77,9 +70,7 @@ int audit_cli(struct db *db, const char *action, const char *target_kind,
  * (audit_commit).  A crash at any moment leaves the change and its entry
  * both or neither.  The detail's text lives in the arena given. */
 
-/* A note for a change asked for on the web: the request's user and address. */
-void audit_note_ctx(struct audit_entry *e, struct ctx *c, const char *action,
-                    const char *target_kind, const char *target_code, json_t *detail);
+/* A note for a change asked for on the web: audit_note_ctx (web.h). */
 /* A note for a change made on the command line: $USER, "command line". */
 void audit_note_cli(struct audit_entry *e, struct arena *a, const char *action,
                     const char *target_kind, const char *target_code, json_t *detail);

@@ -10,6 +10,7 @@ void buf_init(struct buf *b, size_t max)
     b->alloc = 0;
     b->max = max ? max : LIMIT_BUF_DEFAULT;
     b->overflow = false;
+    b->discard = false;
 }
 
 void buf_release(struct buf *b)
@@ -70,6 +71,8 @@ static int buf_grow(struct buf *b, size_t extra)
 
 int buf_add(struct buf *b, const void *data, size_t len)
 {
+    if (b->discard)
+        return 0;
     if (buf_grow(b, len))
         return PCN_ELIMIT;
     if (len) {
@@ -96,6 +99,8 @@ int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
     char small[256];
     va_list cp;
 
+    if (b->discard)
+        return 0;
     if (b->overflow)
         return PCN_ELIMIT;
     va_copy(cp, ap);
@@ -123,6 +128,8 @@ int buf_printf(struct buf *b, const char *fmt, ...)
 
 int buf_add_i64(struct buf *b, int64_t v, bool grouped)
 {
+    if (b->discard)
+        return 0;
     char tmp[32];
     size_t n = 0;
     uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;

@@ -25,6 +25,8 @@ struct buf {
     size_t alloc;   /* 0 while buf points at the shared empty string */
     size_t max;     /* ceiling on len                                 */
     bool overflow;  /* an append passed max                           */
+    bool discard;   /* set by the owner: every append is dropped (text
+                       built for nobody, such as working not asked for) */
 };
 
 /* Sets up an empty buffer that may grow to max bytes (max > 0). */

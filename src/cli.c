@@ -118,6 +118,9 @@ static const char usage_tail[] =
     "\n"
     "Other\n"
     "  demo                         show a PCN from the store, with ideas of what to try\n"
+    "  demo load PCN [--census FILE] [--rules DIR]   gives the PCN demo data, marked as such:\n"
+    "                               its ARRS staff from the workforce census, six months of\n"
+    "                               claims, the desk's time, requests, stakeholders, supervision\n"
     "  help                         this text\n"
     "\n"
     "Options: --json prints JSON; --on DATE (YYYY-MM-DD) shows the registry as it\n"
@@ -647,10 +650,10 @@ static int cmd_demo(struct app *app, int argc, char **argv)
     struct arena a;
     struct buf b;
     int rc = EXIT_OK;
-    (void)argv;
-
+    if (argc > 0 && strcmp(argv[0], "load") == 0)
+        return cli_demo_load(app, argc - 1, argv + 1);
     if (argc > 0)
-        return cli_usage(app, "demo takes no arguments");
+        return cli_usage(app, "demo takes no arguments, or: demo load PCN");
     arena_init(&a, 0);
     buf_init(&b, 4096);
     struct pcn_row *rows;

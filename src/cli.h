@@ -77,6 +77,9 @@ int cmd_payments(struct app *app, int argc, char **argv);
 int cmd_iif(struct app *app, int argc, char **argv);
 int cmd_caip(struct app *app, int argc, char **argv);
 
+/* demo load (cli_demo.c); argv after "load" */
+int cli_demo_load(struct app *app, int argc, char **argv);
+
 /* The commands in cli_desk.c */
 int cmd_time(struct app *app, int argc, char **argv);
 int cmd_desk(struct app *app, int argc, char **argv);

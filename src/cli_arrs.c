@@ -16,6 +16,8 @@
 #include "rules.h"
 #include "sheet.h"
 #include "staff.h"
+#include "registry.h"
+#include "strmap.h"
 #include "override.h"
 #include "table.h"
 
@@ -485,17 +487,30 @@ static int claims_all_cmd(struct app *app, struct rules *r, fy_t fy, bool json, 
     size_t n;
     if (staff_list(app->db, NULL, fy_start(fy), a, &posts, &n, &m))
         return cli_fail(app, &m);
+    /* Every override and every PCN's ICB read once, not per post: each
+     * PCN's layered rules are picked in memory, once a PCN. */
+    struct rule_override *ov;
+    struct pcn_row *pcns;
+    size_t nov, npcns;
+    if (override_list(app->db, NULL, a, &ov, &nov, &m) ||
+        registry_list_pcns(app->db, NULL, fy_start(fy), a, &pcns, &npcns, &m))
+        return cli_fail(app, &m);
+    struct strmap icb_of, layered;
+    strmap_init(&icb_of);
+    strmap_init(&layered);
+    for (size_t i = 0; i < npcns; i++)
+        strmap_put(&icb_of, pcns[i].code, (void *)pcns[i].icb_code);
     long lines = 0, unknown = 0;
     pence_t total = 0;
     struct arena scratch;
     arena_init(&scratch, 64 * 1024);
     for (size_t i = 0; i < n; i++) {
         struct arrs_post p;
-        const struct rules *lr = r;
+        const struct rules *lr = strmap_get(&layered, posts[i].pcn);
         staff_post(&posts[i], &p);
-        if (override_rules(app->db, r, posts[i].pcn, fy_start(fy), a, &lr, &m)) {
-            arena_release(&scratch);
-            return cli_fail(app, &m);
+        if (!lr) {
+            override_pick(r, ov, nov, posts[i].pcn, strmap_get(&icb_of, posts[i].pcn), a, &lr);
+            strmap_put(&layered, posts[i].pcn, (void *)lr);
         }
         for (int k = 0; k < 12; k++) {
             struct arrs_claim c;
@@ -503,6 +518,8 @@ static int claims_all_cmd(struct app *app, struct rules *r, fy_t fy, bool json, 
             if (arrs_claim_month(lr, &p, k < 9 ? fy : fy + 1, k < 9 ? k + 4 : k - 8, &scratch, &c,
                                  &m)) {
                 arena_release(&scratch);
+                strmap_release(&icb_of);
+                strmap_release(&layered);
                 return cli_fail(app, &m);
             }
             if (c.days == 0)
@@ -515,6 +532,8 @@ static int claims_all_cmd(struct app *app, struct rules *r, fy_t fy, bool json, 
         }
     }
     arena_release(&scratch);
+    strmap_release(&icb_of);
+    strmap_release(&layered);
     char fyl[8];
     fy_format(fy, fyl);
     if (json) {

@@ -20,18 +20,21 @@ static void *oom(size_t n)
 void *xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
+    // cppcheck-suppress memleak ; oom() does not return
     return p ? p : oom(n);
 }
 
 void *xcalloc(size_t nmemb, size_t size)
 {
     void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+    // cppcheck-suppress memleak ; oom() does not return
     return p ? p : oom(nmemb * size);
 }
 
 void *xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
+    // cppcheck-suppress memleak ; oom() does not return
     return q ? q : oom(n);
 }
 

@@ -44,6 +44,7 @@ void db_close(struct db *db)
 {
     if (!db)
         return;
+    CONN(db)->held = false;
     if (db_in_transaction(db))
         db_rollback(db);
     const char *key;
@@ -88,6 +89,10 @@ int db_exec(struct db *db, const char *sql, struct pcn_msg *m)
 
 int db_begin_read(struct db *db, struct pcn_msg *m)
 {
+    if (CONN(db)->held) {
+        CONN(db)->held_depth++;
+        return 0;
+    }
     if (db_in_transaction(db))
         BUG("nested transaction");
     CONN(db)->statements++;
@@ -101,6 +106,10 @@ uint64_t db_statement_count(const struct db *db)
 
 int db_begin(struct db *db, struct pcn_msg *m)
 {
+    if (CONN(db)->held) {
+        CONN(db)->held_depth++;
+        return 0;
+    }
     if (db_in_transaction(db))
         BUG("nested transaction");
     return OPS(db)->begin(db, m);
@@ -108,6 +117,12 @@ int db_begin(struct db *db, struct pcn_msg *m)
 
 int db_commit(struct db *db, struct pcn_msg *m)
 {
+    if (CONN(db)->held) {
+        if (CONN(db)->held_depth <= 0)
+            BUG("commit inside db_hold with no transaction of its own");
+        CONN(db)->held_depth--;
+        return 0;
+    }
     if (!db_in_transaction(db))
         BUG("commit outside a transaction");
     return OPS(db)->commit(db, m);
@@ -115,7 +130,41 @@ int db_commit(struct db *db, struct pcn_msg *m)
 
 void db_rollback(struct db *db)
 {
+    if (CONN(db)->held) {
+        if (CONN(db)->held_depth > 0)
+            CONN(db)->held_depth--;
+        CONN(db)->held_failed = true;
+        return;
+    }
     OPS(db)->rollback(db);
+}
+
+int db_hold(struct db *db, struct pcn_msg *m)
+{
+    if (CONN(db)->held || db_in_transaction(db))
+        BUG("db_hold inside a transaction");
+    int rc = OPS(db)->begin(db, m);
+    if (!rc) {
+        CONN(db)->held = true;
+        CONN(db)->held_failed = false;
+        CONN(db)->held_depth = 0;
+    }
+    return rc;
+}
+
+int db_hold_end(struct db *db, bool commit, struct pcn_msg *m)
+{
+    if (!CONN(db)->held)
+        BUG("db_hold_end without db_hold");
+    bool failed = CONN(db)->held_failed;
+    CONN(db)->held = CONN(db)->held_failed = false;
+    CONN(db)->held_depth = 0;
+    if (commit && !failed)
+        return OPS(db)->commit(db, m);
+    OPS(db)->rollback(db);
+    return commit ? msg_set(m, PCN_EDB, "store: a change inside the transaction failed, so "
+                                        "nothing was written")
+                  : 0;
 }
 
 bool db_in_transaction(const struct db *db)

@@ -68,8 +68,18 @@ int db_ping(struct db *db, struct pcn_msg *m);
 /* Runs one or more statements that take no parameters. */
 int db_exec(struct db *db, const char *sql, struct pcn_msg *m);
 
-/* Transactions do not nest: db_begin inside a transaction is a BUG. */
+/* Transactions do not nest: db_begin inside a transaction is a BUG, except
+ * inside db_hold. */
 int db_begin(struct db *db, struct pcn_msg *m);
+/* One transaction around many changes that must be all or none (the demo
+ * loader, demo.h): the store functions called inside it join it, their
+ * db_begin (and db_begin_read) and db_commit counting instead of beginning
+ * and committing, and their db_rollback marking it to be rolled back.
+ * db_hold_end(commit = true) commits it unless a joined function rolled
+ * back (then it rolls back and says so, PCN_EDB); commit = false rolls it
+ * back.  Their audit entries are in it too (audit_settle after). */
+int db_hold(struct db *db, struct pcn_msg *m);
+int db_hold_end(struct db *db, bool commit, struct pcn_msg *m);
 /* A read transaction: the statements until db_commit or db_rollback all see
  * the store as one moment left it (SQLite: a deferred BEGIN, which takes its
  * locks once for all of them; PostgreSQL: REPEATABLE READ, READ ONLY).  For

@@ -18,6 +18,9 @@ struct db_conn {
     const struct db_ops *ops;
     struct strmap cache;   /* SQL text -> struct db_stmt *, see db_cached */
     uint64_t statements;   /* see db_statement_count */
+    bool held;             /* inside db_hold: see db.h */
+    bool held_failed;      /* a joined function rolled back */
+    int held_depth;        /* joined transactions open */
 };
 
 struct db_stmt_head {

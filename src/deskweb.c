@@ -1,6 +1,7 @@
 /* deskweb.c: helpers shared by the desk's pages and API (deskweb.h). */
 #include "common.h"
 #include "deskweb.h"
+#include "demoweb.h"
 #include "auth.h"
 #include "db.h"
 #include "money.h"
@@ -164,6 +165,7 @@ void deskweb_begin(struct ctx *c, struct html *h, const struct desk_page *d, con
         HTML_LIT(h, "</a></li>");
     }
     HTML_LIT(h, "</ul></nav>\n");
+    demoweb_notice(c, h, d->pcn);
 }
 
 void deskweb_end(struct ctx *c, struct html *h)

@@ -148,6 +148,8 @@ static void t_exact(struct ctx *x, int64_t units)
 
 static const char *t_take(struct ctx *x)
 {
+    if (x->t.discard)
+        return NULL;
     const char *s = arena_strndup(x->a, x->t.buf, x->t.len);
     buf_reset(&x->t);
     return s;
@@ -157,6 +159,31 @@ static void step(struct ctx *x, struct trail *tr, const char *key, enum trail_un
                  int64_t value, const char *source, enum confidence conf)
 {
     trail_add(tr, key, unit, value, source, conf, t_take(x));
+}
+
+/* A step's key: the parts joined with dots (c may be NULL), without
+ * printf: the national walk makes some thirty of these a PCN. */
+static const char *key_of(struct ctx *x, const char *a, const char *b, const char *c)
+{
+    size_t la = strlen(a), lb = strlen(b), lc = c ? strlen(c) : 0;
+    char *k = arena_alloc(x->a, la + lb + lc + 3);
+    memcpy(k, a, la);
+    k[la] = '.';
+    memcpy(k + la + 1, b, lb);
+    size_t n = la + 1 + lb;
+    if (c) {
+        k[n++] = '.';
+        memcpy(k + n, c, lc);
+        n += lc;
+    }
+    k[n] = '\0';
+    return k;
+}
+
+/* A step's source, when its words are wanted. */
+static const char *cite(struct ctx *x, const struct rule_meta *rm)
+{
+    return x->t.discard ? NULL : rule_cite(x->a, rm);
 }
 
 static int too_big(struct ctx *x, const char *what)
@@ -256,7 +283,7 @@ static void bases(struct ctx *x)
             fixed_add(&x->t, p->weighted_h, 2, 2, true);
         else
             BUF_LIT(&x->t, "not known (registered list used)");
-        step(x, tr, arena_printf(x->a, "practice.%s", p->code), TRAIL_COUNT, x->reg[i], NULL,
+        step(x, tr, key_of(x, "practice", p->code, NULL), TRAIL_COUNT, x->reg[i], NULL,
              CONF_NONE);
     }
     if (no_list)
@@ -352,6 +379,8 @@ static void t_months(struct ctx *x, const bool covered[ENT_MONTHS], int k)
             last = m;
         }
     }
+    if (first < 0)
+        return;   /* no month covered: the amount is nil, said elsewhere */
     buf_printf(&x->t, " × %d/12 months (", k);
     t_date(x, x->month_start[first]);
     BUF_LIT(&x->t, " to ");
@@ -399,7 +428,7 @@ static void beds_step(struct ctx *x, struct ent_stream *s)
         }
         buf_printf(&x->t, "; %" PRId64 " bed-months", total);
     }
-    step(x, &s->trail, arena_printf(x->a, "%s.beds", s->rule->id), TRAIL_COUNT, total, NULL,
+    step(x, &s->trail, key_of(x, s->rule->id, "beds", NULL), TRAIL_COUNT, total, NULL,
          CONF_NONE);
 }
 
@@ -432,8 +461,8 @@ static void rate_step(struct ctx *x, struct ent_stream *s, const struct rule_rat
     }
     BUF_LIT(&x->t, " = ");
     t_exact(x, units);
-    step(x, &s->trail, arena_printf(x->a, "%s.%s", s->rule->id, r->part), TRAIL_MILLIPENCE,
-         r->rate_mp, rule_cite(x->a, &r->m), r->m.conf);
+    step(x, &s->trail, key_of(x, s->rule->id, r->part, NULL), TRAIL_MILLIPENCE,
+         r->rate_mp, cite(x, &r->m), r->m.conf);
 }
 
 static const struct ent_agreement *agreement(const struct ent_input *in, const char *stream)
@@ -462,7 +491,7 @@ static int share(struct ctx *x, struct ent_stream *s, enum rule_base own_base)
         s->method = METHOD_NONE;
         BUF_LIT(&x->t, "Not shared between practices: a maximum the PCN claims against for the "
                        "staff it employs");
-        step(x, &s->trail, arena_printf(x->a, "%s.share", rs->id), TRAIL_NONE, 0, NULL,
+        step(x, &s->trail, key_of(x, rs->id, "share", NULL), TRAIL_NONE, 0, NULL,
              CONF_NONE);
         return 0;
     }
@@ -531,7 +560,7 @@ static int share(struct ctx *x, struct ent_stream *s, enum rule_base own_base)
         BUF_LIT(&x->t, "; ESTIMATE: every weight is 0, so the practices share equally");
     if (standin)
         BUF_LIT(&x->t, "; ESTIMATE: registered lists stand in for missing populations");
-    step(x, &s->trail, arena_printf(x->a, "%s.share", rs->id), TRAIL_NONE, 0, NULL, CONF_NONE);
+    step(x, &s->trail, key_of(x, rs->id, "share", NULL), TRAIL_NONE, 0, NULL, CONF_NONE);
     for (size_t i = 0; i < n; i++) {
         int64_t floor_, rem;
         if (muldiv(s->annual, w[i], sum, &floor_, &rem))
@@ -557,7 +586,7 @@ static int share(struct ctx *x, struct ent_stream *s, enum rule_base own_base)
         t_money(x, s->practice_annual[i]);
         if (s->practice_annual[i] > floor_)
             BUF_LIT(&x->t, " (+1p by largest remainder)");
-        step(x, &s->trail, arena_printf(x->a, "%s.share.%s", rs->id, in->practices[i].code),
+        step(x, &s->trail, key_of(x, rs->id, "share", in->practices[i].code),
              TRAIL_PENCE, s->practice_annual[i], NULL, CONF_NONE);
     }
     return 0;
@@ -636,7 +665,7 @@ static int one_stream(struct ctx *x, const struct rule_stream *rs, struct ent_st
     }
     if (known < rows) {
         BUF_LIT(&x->t, "Part of this stream has no known rate this year and is left out");
-        step(x, &s->trail, arena_printf(x->a, "%s.unknown_part", rs->id), TRAIL_NONE, 0, NULL,
+        step(x, &s->trail, key_of(x, rs->id, "unknown_part", NULL), TRAIL_NONE, 0, NULL,
              CONF_UNCONFIRMED);
     }
 
@@ -655,16 +684,16 @@ static int one_stream(struct ctx *x, const struct rule_stream *rs, struct ent_st
                 t_date(x, r->m.from);
             BUF_LIT(&x->t, ". Not used, but this figure is unconfirmed until the conflict is "
                            "settled");
-            step(x, &s->trail, arena_printf(x->a, "%s.conflict", rs->id), TRAIL_MILLIPENCE,
-                 r->rate_mp, rule_cite(x->a, &r->m), CONF_UNCONFIRMED);
+            step(x, &s->trail, key_of(x, rs->id, "conflict", NULL), TRAIL_MILLIPENCE,
+                 r->rate_mp, cite(x, &r->m), CONF_UNCONFIRMED);
         } else {
             BUF_LIT(&x->t, "For reference: ");
             rate_add_display(&x->t, r->rate_mp);
             buf_printf(&x->t, " %s is quoted as the combined rate (%s); not used in the "
                               "calculation",
                        base_words(r->base), r->part);
-            step(x, &s->trail, arena_printf(x->a, "%s.%s", rs->id, r->part), TRAIL_MILLIPENCE,
-                 r->rate_mp, rule_cite(x->a, &r->m), CONF_NONE);
+            step(x, &s->trail, key_of(x, rs->id, r->part, NULL), TRAIL_MILLIPENCE,
+                 r->rate_mp, cite(x, &r->m), CONF_NONE);
         }
     }
 
@@ -675,7 +704,7 @@ static int one_stream(struct ctx *x, const struct rule_stream *rs, struct ent_st
     if (nparts > 1) {
         BUF_LIT(&x->t, "Sum of the parts: ");
         t_exact(x, units);
-        step(x, &s->trail, arena_printf(x->a, "%s.sum", rs->id), TRAIL_NONE, 0, NULL,
+        step(x, &s->trail, key_of(x, rs->id, "sum", NULL), TRAIL_NONE, 0, NULL,
              CONF_NONE);
     }
     if (rs->kind == STREAM_ACHIEVEMENT && x->in->caip_known) {
@@ -699,7 +728,7 @@ static int one_stream(struct ctx *x, const struct rule_stream *rs, struct ent_st
         }
         buf_printf(&x->t, " achieved, rounded %s to the penny = ", round_policy_name(pol));
         t_money(x, s->annual);
-        step(x, &s->trail, arena_printf(x->a, "%s.annual", rs->id), TRAIL_PENCE, s->annual, NULL,
+        step(x, &s->trail, key_of(x, rs->id, "annual", NULL), TRAIL_PENCE, s->annual, NULL,
              CONF_NONE);
     } else {
         if (rs->kind == STREAM_ACHIEVEMENT) {
@@ -709,7 +738,7 @@ static int one_stream(struct ctx *x, const struct rule_stream *rs, struct ent_st
         }
         buf_printf(&x->t, "Annual amount: rounded %s to the penny = ", round_policy_name(pol));
         t_money(x, s->annual);
-        step(x, &s->trail, arena_printf(x->a, "%s.annual", rs->id), TRAIL_PENCE, s->annual, NULL,
+        step(x, &s->trail, key_of(x, rs->id, "annual", NULL), TRAIL_PENCE, s->annual, NULL,
              CONF_NONE);
     }
 
@@ -736,7 +765,7 @@ static int one_stream(struct ctx *x, const struct rule_stream *rs, struct ent_st
         t_money(x, s->monthly[ENT_MONTHS - 1]);
         BUF_LIT(&x->t, " takes the remainder");
     }
-    step(x, &s->trail, arena_printf(x->a, "%s.monthly", rs->id), TRAIL_PENCE, s->monthly[0], NULL,
+    step(x, &s->trail, key_of(x, rs->id, "monthly", NULL), TRAIL_PENCE, s->monthly[0], NULL,
          CONF_NONE);
 
     if ((rc = share(x, s, own_base)))
@@ -771,6 +800,7 @@ int entitle_compute(const struct ent_input *in, const struct rules_year *y, stru
             BUG("fixed agreement without shares");
     }
     buf_init(&x.t, 64 * 1024);
+    x.t.discard = in->no_working;   /* the steps keep their values, not their words */
     for (int k = 0; k < ENT_MONTHS; k++) {
         x.month_start[k] = date_add_months(fy_start(y->fy), k);
         x.month_end[k] = date_add_months(x.month_start[k], 1) - 1;

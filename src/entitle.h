@@ -112,6 +112,10 @@ struct ent_input {
      * that has left, or not covering the members), shown with the figures. */
     const char **problems;
     size_t nproblems;
+    bool no_working;           /* the working is not wanted: each step of
+                                  the trails keeps its value and
+                                  confidence, but no words ("") and no
+                                  source                                */
 };
 
 struct ent_stream {

@@ -90,7 +90,12 @@ int funding_inputs(struct db *db, const char *pcn, fy_t fy, struct arena *a,
 /* Computes the entitlements of every PCN of an ICB (icb NULL: of England)
  * for a year, in code order, on the membership of the year's population
  * date: fn(ctx, result) for each, the result living until fn returns (a
- * scratch arena is reset between PCNs).  PCNs with no member practices on
+ * scratch arena is reset between PCNs).  The results carry no working (each
+ * trail step keeps its value and confidence, its words are "" and it has
+ * no source): a page or
+ * command that shows one PCN's working works it out with funding_compute.
+ * Everything is read in a handful of queries in one read transaction
+ * (none per PCN or per practice).  PCNs with no member practices on
  * that date are skipped and counted in *skipped.  fn returns 0 to go on, or
  * an error (with m set) that stops the walk and is returned. */
 int funding_each_pcn(struct db *db, const char *icb, fy_t fy, const struct rules *r,

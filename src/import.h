@@ -56,6 +56,13 @@ struct import_src {
      * (import_audit), so the rows and their entry are both in or neither.
      * NULL: no entry (tests of the importers alone). */
     const struct audit_entry *audit;
+    /* For an import made for one PCN (a PCN's own imports on the web), or
+     * NULL: every row must be that PCN's, else the file is refused with
+     * FILE:LINE: field: the staff CSV's pcn_code; a population's practice,
+     * a member of the PCN on the row's date (or in its first membership
+     * after it, when the registry starts later); the workforce census
+     * keeps only the PCN's rows (staff_import_workforce). */
+    const char *only_pcn;
     /* Called every 100,000 rows while reading, if set. */
     void (*progress)(void *ctx, const char *name, long rows);
     void *progress_ctx;

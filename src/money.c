@@ -220,7 +220,7 @@ static int add_fixed_u(struct buf *b, uint64_t u, int decimals, int min_decimals
     for (int i = 0; i < decimals; i++)
         scale *= 10;
     uint64_t whole = u / scale, frac = u % scale;
-    char fd[16];
+    char fd[16] = {0};
     int nd = decimals;
 
     for (int i = decimals - 1; i >= 0; i--) {

@@ -17,6 +17,8 @@
 #include "rules.h"
 #include "sheet.h"
 #include "staff.h"
+#include "demo.h"
+#include "demoweb.h"
 #include "override.h"
 #include "svg.h"
 #include "ui.h"
@@ -151,6 +153,7 @@ void page_arrs(struct ctx *c)
     HTML_LIT(&h, "</span>Additional Roles Reimbursement Scheme (ARRS) ");
     html_text(&h, fyl);
     HTML_LIT(&h, "</h1>");
+    demoweb_notice(c, &h, code);
     if (fallback)
         fallback_notice(c, &h, fy);
     if (rc == PCN_ENOTFOUND) {
@@ -351,10 +354,15 @@ void page_arrs_staff(struct ctx *c)
     begin(c, &h, code, "Staff register", false, "ARRS", arena_printf(c->a, "/pcn/%s/arrs", code));
     HTML_LIT(&h, "<h1>Staff register</h1><p>The staff whose pay the Additional Roles "
                  "Reimbursement Scheme (ARRS) repays, past and present.</p>");
+    demoweb_notice(c, &h, code);
+    struct demoweb_ids demo = demoweb_ids(c, code, DEMO_STAFF);
     if (pay) {
         HTML_LIT(&h, "<a class=\"nhsuk-button\" data-module=\"nhsuk-button\" href=\"");
         html_url2(&h, "/pcn/", code);
-        HTML_LIT(&h, "/arrs/staff/new\">Add a staff member</a>");
+        HTML_LIT(&h, "/arrs/staff/new\">Add a staff member</a><p><a href=\"");
+        html_url2(&h, "/pcn/", code);
+        HTML_LIT(&h, "/import?kind=staff\">Import staff from a file</a> (a staff CSV, or NHS "
+                     "England's workforce census)</p>");
     }
     ui_table_begin(&h, "Staff", "Name,Role,>WTE,Started,Left");
     for (size_t i = 0; i < n; i++) {
@@ -372,6 +380,7 @@ void page_arrs_staff(struct ctx *c)
         } else {
             html_text(&h, s[i].name);
         }
+        demoweb_tag_if(&h, &demo, s[i].id);
         ui_td_close(&h);
         ui_td(&h, role_name(r, fy_of(s[i].start), s[i].role));
         ui_td_open(&h, true);
@@ -424,6 +433,11 @@ void page_arrs_staff_one(struct ctx *c)
     HTML_LIT(&h, "</span>");
     html_text(&h, s.name);
     HTML_LIT(&h, "</h1>");
+    {
+        struct demoweb_ids demo = demoweb_ids(c, code, DEMO_STAFF);
+        if (demo_has(demo.ids, demo.n, s.id))
+            demoweb_notice(c, &h, code);
+    }
 
     HTML_LIT(&h, "<div class=\"nhsuk-card\"><div class=\"nhsuk-card__content\">"
                  "<h2 class=\"nhsuk-card__heading\">Post</h2>");
@@ -888,6 +902,8 @@ void page_arrs_claims(struct ctx *c)
     HTML_LIT(&h, "</h1><p>What each post can claim for the month: its cost for the days in post, "
                  "up to the role's maximum. Draft the month's claim, then record when it is "
                  "submitted, approved and paid.</p>");
+    demoweb_notice(c, &h, code);
+    struct demoweb_ids demo = demoweb_ids(c, code, DEMO_STAFF);
 
     /* Previous and next month, and a choice of the year's months. */
     {
@@ -941,6 +957,7 @@ void page_arrs_claims(struct ctx *c)
         HTML_LIT(&h, "\">");
         html_text(&h, ml.posts[i].name);
         HTML_LIT(&h, "</a>");
+        demoweb_tag_if(&h, &demo, ml.posts[i].id);
         ui_td_close(&h);
         ui_td_count(&h, cl->days);
         if (cl->known) {

@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "deskdb.h"
 #include "deskweb.h"
+#include "demoweb.h"
 #include "ics.h"
 #include "pages.h"
 #include "svg.h"
@@ -425,6 +426,10 @@ static void log_table(struct ctx *c, struct html *h, const struct desk_page *d,
             ui_none(h, "No title");
         if (a[i].source && strcmp(a[i].source, "calendar") == 0)
             HTML_LIT(h, " <span class=\"nhsuk-u-secondary-text-colour\">(from a calendar)</span>");
+        else if (a[i].source && strcmp(a[i].source, "demo") == 0) {
+            HTML_LIT(h, " ");
+            demoweb_tag(h);
+        }
         ui_td_close(h);
         deskweb_td_hours(h, a[i].minutes);
         ui_td(h, a[i].meeting ? "Yes" : "No");

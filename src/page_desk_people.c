@@ -4,6 +4,8 @@
 #include "buf.h"
 #include "deskdb.h"
 #include "deskweb.h"
+#include "demo.h"
+#include "demoweb.h"
 #include "mps.h"
 #include "pages.h"
 #include "svg.h"
@@ -251,11 +253,13 @@ static void people_page(struct ctx *c, const struct desk_page *d, const struct d
                        "Interest", "Influence", DESK_GRID_MAX, DESK_GRID_HIGH - 1, quadrants, pts,
                        nsh);
         ui_table_begin(&h, "Stakeholders", ">Number,Name,Kind,>Influence,>Interest,Approach");
+        struct demoweb_ids demo = demoweb_ids(c, d->pcn, DEMO_STAKEHOLDER);
         for (size_t i = 0; i < nsh; i++) {
             ui_tr(&h);
             ui_td_count(&h, (int64_t)i + 1);
             ui_td_open(&h, false);
             html_text(&h, sh[i].name);
+            demoweb_tag_if(&h, &demo, sh[i].id);
             if (*sh[i].role_title || *sh[i].organisation) {
                 HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">");
                 html_text(&h, sh[i].role_title);
@@ -288,6 +292,7 @@ static void people_page(struct ctx *c, const struct desk_page *d, const struct d
     } else {
         ui_table_begin(&h, "Meetings and contacts, overdue follow-ups first",
                        "Date,With,Purpose and asks,Follow-up");
+        struct demoweb_ids demo_g = demoweb_ids(c, d->pcn, DEMO_ENGAGEMENT);
         for (size_t i = 0; i < ng; i++) {
             enum desk_followup fu = desk_followup_state(&g[i], c->today);
             ui_tr(&h);
@@ -297,6 +302,7 @@ static void people_page(struct ctx *c, const struct desk_page *d, const struct d
             ui_td(&h, g[i].stakeholder_name);
             ui_td_open(&h, false);
             html_text(&h, g[i].purpose);
+            demoweb_tag_if(&h, &demo_g, g[i].id);
             if (*g[i].asks) {
                 HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">Asks: ");
                 html_text(&h, g[i].asks);

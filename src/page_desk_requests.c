@@ -6,6 +6,8 @@
 #include "deskdb.h"
 #include "deskview.h"
 #include "deskweb.h"
+#include "demo.h"
+#include "demoweb.h"
 #include "pages.h"
 #include "sheet.h"
 
@@ -200,6 +202,7 @@ static void requests_page(struct ctx *c, const struct desk_page *d, const struct
         HTML_LIT(&h, "<p>No requests are recorded yet.</p>");
     } else {
         ui_table_begin(&h, "Requests", "Received,From,What,>Estimate (hours),Role,Decision");
+        struct demoweb_ids demo = demoweb_ids(c, d->pcn, DEMO_REQUEST);
         for (size_t i = 0; i < n; i++) {
             ui_tr(&h);
             ui_td_open(&h, false);
@@ -218,6 +221,7 @@ static void requests_page(struct ctx *c, const struct desk_page *d, const struct
             HTML_LIT(&h, "\">");
             html_textf(&h, "%.120s", r[i].what);
             HTML_LIT(&h, "</a>");
+            demoweb_tag_if(&h, &demo, r[i].id);
             if (r[i].due != DATE_NONE) {
                 HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">Needed by ");
                 html_date(&h, r[i].due);

@@ -5,6 +5,8 @@
 #include "buf.h"
 #include "desksup.h"
 #include "deskweb.h"
+#include "demo.h"
+#include "demoweb.h"
 #include "pages.h"
 #include "rules.h"
 
@@ -134,6 +136,7 @@ static void supervision_page(struct ctx *c, const struct desk_page *d, const str
         deskweb_end(c, &h);
         return;
     }
+    struct demoweb_ids demo = demoweb_ids(c, d->pcn, DEMO_STAFF);
     if (s.noverdue) {
         HTML_LIT(&h, "<h2>Overdue</h2>");
         ui_table_begin(&h, "Supervision overdue", "Staff member,Named supervisor,Last session,Was "
@@ -145,6 +148,7 @@ static void supervision_page(struct ctx *c, const struct desk_page *d, const str
             ui_tr(&h);
             ui_td_open(&h, false);
             html_text(&h, x->name);
+            demoweb_tag_if(&h, &demo, x->staff_id);
             HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">");
             html_text(&h, x->role_name);
             HTML_LIT(&h, "</span>");
@@ -170,6 +174,7 @@ static void supervision_page(struct ctx *c, const struct desk_page *d, const str
         ui_tr(&h);
         ui_td_open(&h, false);
         html_text(&h, x->name);
+        demoweb_tag_if(&h, &demo, x->staff_id);
         HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">");
         html_text(&h, x->role_name);
         HTML_LIT(&h, "</span>");

@@ -986,7 +986,10 @@ static void inputs_page(struct ctx *c, int status, const char *code, const struc
     HTML_LIT(&h, "<h2 id=\"section-populations\">Populations</h2><p>The weighted and adjusted "
                  "populations NHS England publishes for each practice at 1 January, with up to "
                  "two decimals. Where one is missing, the registered list stands in and the "
-                 "figures are estimates. Leave both empty to leave a practice as it is.</p>");
+                 "figures are estimates. Leave both empty to leave a practice as it is.</p>"
+                 "<p><a href=\"");
+    html_url2(&h, "/pcn/", code);
+    HTML_LIT(&h, "/import?kind=populations\">Import the populations from a file</a></p>");
     form_open(c, &h, code, "populations");
     hidden(&h, "year", fyd);
     const char *dd, *dm, *dy;

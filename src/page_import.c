@@ -107,7 +107,7 @@ static size_t digits(const char *s)
 /* An importer's message starts "NAME:LINE: " or "NAME:LINE:COLUMN: " (err.h).
  * On a page that reads better as "NAME, line LINE, column COLUMN: ", and
  * "NAME, line LINE, field F: " when the rest names the field. */
-static const char *for_people(struct ctx *c, const char *name, const char *text)
+const char *page_import_for_people(struct ctx *c, const char *name, const char *text)
 {
     size_t n = strlen(name), nline, ncol = 0;
     const char *line, *col = "", *rest;
@@ -184,7 +184,7 @@ void page_import_post(struct ctx *c)
                             "error", m.text));
         import_result_release(&res);
         import_form(c, 400, kind_s,
-                    arena_printf(c->a, "%s. Nothing was imported.", for_people(c, name, m.text)));
+                    arena_printf(c->a, "%s. Nothing was imported.", page_import_for_people(c, name, m.text)));
         return;
     }
     long kept = res.nwarnings < LIMIT_WARNINGS_KEPT ? res.nwarnings : LIMIT_WARNINGS_KEPT;

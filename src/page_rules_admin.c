@@ -15,6 +15,7 @@
 #include "pages.h"
 #include "rules.h"
 #include "rulesfile.h"
+#include "rulestore.h"
 #include "ui.h"
 #include "web.h"
 
@@ -23,6 +24,30 @@ static const char *fy_dir(struct ctx *c, fy_t fy)
     char s[8];
     fy_format_dir(fy, s);
     return arena_strdup(c->a, s);
+}
+
+/* Records checked files in the store with their audit entry (one
+ * transaction, rulestore.h), then writes them into this server's folder;
+ * every other server takes them within its next check.  detail is the
+ * audit entry's, taken over. */
+static int record_change(struct ctx *c, fy_t fy, const struct rulesfile_upload *up, size_t nup,
+                         const char *action, const char *target, json_t *detail,
+                         struct pcn_msg *m)
+{
+    int rc = db_begin(c->db, m);
+    if (rc) {
+        json_decref(detail);
+        return rc;
+    }
+    if ((rc = rulestore_record(c->db, c->a, c->w->rules_dir, fy, up, nup,
+                               c->user ? c->user->email : "", c->q->now, m)) ||
+        (rc = audit_ctx(c, action, "rules", target, detail)) || (rc = db_commit(c->db, m))) {
+        db_rollback(c->db);
+        if (!m->text[0])
+            msg_set(m, rc, "the audit log could not be written: nothing was changed");
+        return rc;
+    }
+    return web_rules_changed(c, m);
 }
 
 static const char *fy_label(struct ctx *c, fy_t fy)
@@ -258,18 +283,16 @@ void page_rules_post(struct ctx *c)
         return;
     }
 
-    /* Valid: write each file, then have the server read the rules again. */
-    json_t *files;
-    struct audit_entry note;
-    audit_note_ctx(&note, c, "rules-upload", "rules", needs_year ? fy_label(c, fy) : "sources",
-                   NULL);
-    int wrc = rulesfile_write(c->a, dir, needs_year ? fy : 0, up, nup, c->db, &note, &files, &m);
-    json_decref(files);
-    if (wrc) {
+    /* Valid: record the files in the store with the audit entry, in one
+     * transaction, so that every server takes them; then write them into
+     * this server's folder and have it read the rules again. */
+    json_t *files = rulesfile_describe(c->a, dir, needs_year ? fy : 0, up, nup);
+    if (record_change(c, needs_year ? fy : 0, up, nup, "rules-upload",
+                      needs_year ? fy_label(c, fy) : "sources", json_pack("{s:o}", "files", files),
+                      &m)) {
         ui_fail_500(c, &m);
         return;
     }
-    web_rules_changed(c->w);
 
     struct html h = {&c->r->body};
     struct ui_crumb crumbs[] = {{"Home", "/"}, {"Upload rules files", "/admin/rules"}};
@@ -470,23 +493,18 @@ void page_rules_edit_post(struct ctx *c)
         row_form(c, 400, fy, file, (long)line, head, vals, n, errs, ne);
         return;
     }
-    json_t *files;
     json_t *before = json_object(), *after = json_object();
     for (size_t i = 0; i < n; i++) {
         json_object_set_new(before, head[i], json_string(row[i]));
         json_object_set_new(after, head[i], json_string(vals[i]));
     }
-    struct audit_entry note;
-    audit_note_ctx(&note, c, "rules-edit", "rules", fy_label(c, fy),
-                   json_pack("{s:s,s:I,s:o,s:o}", "file", path, "line", (json_int_t)line,
-                             "before", before, "after", after));
-    int wrc = rulesfile_write(c->a, c->w->rules_dir, fy, &up, 1, c->db, &note, &files, &m);
-    json_decref(files);
-    if (wrc) {
+    if (record_change(c, fy, &up, 1, "rules-edit", fy_label(c, fy),
+                      json_pack("{s:s,s:I,s:o,s:o}", "file", path, "line", (json_int_t)line,
+                                "before", before, "after", after),
+                      &m)) {
         ui_fail_500(c, &m);
         return;
     }
-    web_rules_changed(c->w);
     http_resp_redirect(c->r, arena_printf(c->a, "/admin/rules/%s/%s/edit?saved=%lld",
                                           fy_dir(c, fy), file, (long long)line));
 }

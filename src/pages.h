@@ -24,6 +24,12 @@ void page_practice(struct ctx *c);
 /* page_import.c */
 void page_import(struct ctx *c);
 void page_import_post(struct ctx *c);
+/* An importer's "NAME:LINE: field F: ..." as "NAME, line LINE, field F: ..." (in c->a). */
+const char *page_import_for_people(struct ctx *c, const char *name, const char *text);
+/* page_pcn_import.c: a PCN's own populations, staff CSV and workforce census */
+void page_pcn_import(struct ctx *c);
+void page_pcn_import_post(struct ctx *c);
+void page_pcn_import_confirm(struct ctx *c);
 
 /* page_admin.c */
 void page_users(struct ctx *c);

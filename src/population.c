@@ -96,6 +96,37 @@ static int on_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
     return 0;
 }
 
+/* Every row's practice a member of src->only_pcn (import.h). */
+static int only_pcn(struct db *db, const struct import_src *src, const struct parse *p,
+                    struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db,
+                       "SELECT pcn_code FROM membership WHERE practice_code = ? AND "
+                       "(valid_to IS NULL OR valid_to > ?) ORDER BY valid_from LIMIT 1",
+                       &st, m);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < p->n; i++) {
+        const struct row *row = &p->rows[i];
+        char iso[11];
+        date_format_iso(row->date, iso);
+        db_bind_text(st, 1, row->practice);
+        db_bind_text(st, 2, iso);
+        rc = db_step(st, m);
+        bool ours = rc == 1 && strcmp(db_col_text(st, 0), src->only_pcn) == 0;
+        db_reset(st);
+        if (rc < 0)
+            return rc;
+        if (!ours)
+            return import_field_error(m, src->name, row->line, col_names[C_PRACTICE],
+                                      "practice %s is not a member of %s: a PCN imports only "
+                                      "its own practices' populations",
+                                      row->practice, src->only_pcn);
+    }
+    return 0;
+}
+
 static void bind_pop(struct db_stmt *st, int idx, int64_t v)
 {
     if (v < 0)
@@ -137,6 +168,8 @@ int population_import(struct db *db, const struct import_src *src, struct import
                          &ins, m)) ||
         (rc = db_prepare(db, "SELECT 1 FROM org WHERE code = ? AND kind = 'practice'", &known,
                          m)))
+        goto fail;
+    if (src->only_pcn && (rc = only_pcn(db, src, &p, m)))
         goto fail;
     long unknown = 0, not_jan = 0;
     const char *first_unknown = NULL;

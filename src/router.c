@@ -47,6 +47,9 @@ static const struct route routes[] = {
     {"GET", "/pcn/:code/arrs/claims.xlsx", page_arrs_claims_xlsx, A_USER, false},
     {"GET", "/pcn/:code/arrs/plan", page_arrs_plan, A_USER, false},
     {"POST", "/pcn/:code/arrs/plan", page_arrs_plan_post, A_USER, false},
+    {"GET", "/pcn/:code/import", page_pcn_import, A_USER, false},
+    {"POST", "/pcn/:code/import", page_pcn_import_post, A_USER, false},
+    {"POST", "/pcn/:code/import/confirm", page_pcn_import_confirm, A_USER, false},
     {"GET", "/pcn/:code/funding", page_funding, A_USER, false},
     {"GET", "/pcn/:code/funding/practices", page_funding_practices, A_USER, false},
     {"GET", "/pcn/:code/funding.csv", page_funding_csv, A_USER, false},
@@ -190,6 +193,14 @@ size_t router_body_limit(const char *method, const char *path)
         return (RF_COUNT + 1) * LIMIT_RULES_FILE_BYTES + LIMIT_FORM_BODY_BYTES;
     /* a calendar file for the clinical director's desk: /pcn/CODE/desk/time/import */
     size_t n = strlen(path);
+    /* a PCN's own file (/pcn/CODE/import), and its confirmation carrying it
+     * back as base64url (4 bytes for every 3) */
+    if (strcmp(method, "POST") == 0 && strncmp(path, "/pcn/", 5) == 0 && n > 7 &&
+        strcmp(path + n - 7, "/import") == 0 && strchr(path + 5, '/') == path + n - 7)
+        return LIMIT_BODY_BYTES;
+    if (strcmp(method, "POST") == 0 && strncmp(path, "/pcn/", 5) == 0 && n > 15 &&
+        strcmp(path + n - 15, "/import/confirm") == 0 && strchr(path + 5, '/') == path + n - 15)
+        return LIMIT_BODY_BYTES / 3 * 4 + LIMIT_FORM_BODY_BYTES;
     if (strcmp(method, "POST") == 0 && strncmp(path, "/pcn/", 5) == 0 && n > 17 &&
         strcmp(path + n - 17, "/desk/time/import") == 0)
         return LIMIT_ICS_BYTES + LIMIT_FORM_BODY_BYTES;

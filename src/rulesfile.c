@@ -1,8 +1,6 @@
 #include "common.h"
 #include "rulesfile.h"
 #include "deskrules.h"
-#include "audit.h"
-#include "db.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -75,11 +73,10 @@ int rulesfile_read(struct arena *a, const char *path, const char **data, size_t 
 
 /* Writes data to path through a temporary file in the same folder and a
  * rename, so a reader sees the old file or the new, never half of one. */
-/* Writes data to a new temporary file beside path (its name in tmp), synced. */
-static int write_temp(const char *path, const char *data, size_t len, char *tmp, size_t tmplen,
-                      struct pcn_msg *m)
+static int write_atomic(const char *path, const char *data, size_t len, struct pcn_msg *m)
 {
-    snprintf(tmp, tmplen, "%s.upload-XXXXXX", path);
+    char tmp[1100];
+    snprintf(tmp, sizeof tmp, "%s.upload-XXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd < 0)
         return msg_set(m, PCN_EIO, "%s: cannot write: %s", path, strerror(errno));
@@ -93,7 +90,7 @@ static int write_temp(const char *path, const char *data, size_t len, char *tmp,
     bool ok = done_ == len && fchmod(fd, 0644) == 0 && fsync(fd) == 0;
     if (close(fd) != 0)
         ok = false;
-    if (!ok) {
+    if (!ok || rename(tmp, path) != 0) {
         int e = errno;
         unlink(tmp);
         return msg_set(m, PCN_EIO, "%s: cannot write: %s", path, strerror(e));
@@ -101,7 +98,7 @@ static int write_temp(const char *path, const char *data, size_t len, char *tmp,
     return 0;
 }
 
-static const char *sha256_hex(struct arena *a, const char *data, size_t len)
+const char *rulesfile_sha256(struct arena *a, const char *data, size_t len)
 {
     unsigned char h[crypto_hash_sha256_BYTES];
     char *hex = arena_alloc(a, 2 * sizeof h + 1);
@@ -196,62 +193,50 @@ void rulesfile_candidate(struct arena *a, const char *dir, fy_t fy,
         diag_error(d, "and more problems in the desk's files");
 }
 
-int rulesfile_write(struct arena *a, const char *dir, fy_t fy, const struct rulesfile_upload *up,
-                    size_t nup, struct db *db, const struct audit_entry *note, json_t **files,
-                    struct pcn_msg *m)
+static const char *upload_path(struct arena *a, const char *dir, fy_t fy,
+                               const struct rulesfile_upload *up)
 {
-    char (*tmp)[1100] = arena_zalloc(a, (nup + 1) * sizeof *tmp);
-    const char **paths = arena_zalloc(a, (nup + 1) * sizeof *paths);
-    int rc = 0;
+    return up->file == RULESFILE_SOURCES ? arena_printf(a, "%s/sources.csv", dir)
+                                         : arena_printf(a, "%s/%s/%s", dir, fy_dir(a, fy), up->name);
+}
+
+json_t *rulesfile_describe(struct arena *a, const char *dir, fy_t fy,
+                           const struct rulesfile_upload *up, size_t nup)
+{
+    json_t *files = json_array();
+    for (size_t i = 0; i < nup; i++) {
+        const char *path = upload_path(a, dir, fy, &up[i]);
+        const char *old;
+        size_t oldlen;
+        bool had = rulesfile_read(a, path, &old, &oldlen) == 0;
+        json_array_append_new(
+            files, json_pack("{s:s,s:o,s:o,s:s,s:I}", "path", path, "before_sha256",
+                             had ? json_string(rulesfile_sha256(a, old, oldlen)) : json_null(),
+                             "before_bytes", had ? json_integer((json_int_t)oldlen) : json_null(),
+                             "after_sha256", rulesfile_sha256(a, up[i].data, up[i].len),
+                             "after_bytes", (json_int_t)up[i].len));
+    }
+    return files;
+}
+
+int rulesfile_write(struct arena *a, const char *dir, fy_t fy, const struct rulesfile_upload *up,
+                    size_t nup, json_t **files, struct pcn_msg *m)
+{
     bool year = false;
     for (size_t i = 0; i < nup; i++)
         year = year || up[i].file != RULESFILE_SOURCES;
-    *files = json_array();
+    *files = rulesfile_describe(a, dir, fy, up, nup);
     if (year) {
         const char *ydir = arena_printf(a, "%s/%s", dir, fy_dir(a, fy));
         if (mkdir(ydir, 0755) != 0 && errno != EEXIST)
             return msg_set(m, PCN_EIO, "%s: cannot make the folder: %s", ydir, strerror(errno));
     }
     for (size_t i = 0; i < nup; i++) {
-        const char *path = up[i].file == RULESFILE_SOURCES
-                               ? arena_printf(a, "%s/sources.csv", dir)
-                               : arena_printf(a, "%s/%s/%s", dir, fy_dir(a, fy), up[i].name);
-        const char *old;
-        size_t oldlen;
-        bool had = rulesfile_read(a, path, &old, &oldlen) == 0;
-        paths[i] = path;
-        if ((rc = write_temp(path, up[i].data, up[i].len, tmp[i], sizeof tmp[i], m)))
-            goto fail;
-        json_array_append_new(
-            *files, json_pack("{s:s,s:o,s:o,s:s,s:I}", "path", path, "before_sha256",
-                              had ? json_string(sha256_hex(a, old, oldlen)) : json_null(),
-                              "before_bytes", had ? json_integer((json_int_t)oldlen) : json_null(),
-                              "after_sha256", sha256_hex(a, up[i].data, up[i].len),
-                              "after_bytes", (json_int_t)up[i].len));
-    }
-    /* The entry first (committed), then the renames: a crash between leaves
-     * an entry whose files' after_sha256 the folder does not hold yet, never
-     * a file changed without its entry. */
-    if (db) {
-        bool own;
-        if ((rc = audit_change_begin(db, &own, m)) ||
-            (rc = audit_note_write(db, note, NULL, json_pack("{s:O}", "files", *files), m),
-             rc = audit_change_end(db, own, NULL, rc, m)))
-            goto fail;
-    }
-    for (size_t i = 0; i < nup; i++) {
-        if (rename(tmp[i], paths[i]) != 0) {
-            rc = msg_set(m, PCN_EIO, "%s: cannot write: %s", paths[i], strerror(errno));
-            goto fail;
-        }
-        tmp[i][0] = 0;
+        int rc = write_atomic(upload_path(a, dir, fy, &up[i]), up[i].data, up[i].len, m);
+        if (rc)
+            return rc;
     }
     return 0;
-fail:
-    for (size_t i = 0; i < nup; i++)
-        if (tmp[i][0])
-            unlink(tmp[i]);
-    return rc;
 }
 
 /* ---- one row ---------------------------------------------------------------- */

@@ -9,9 +9,6 @@
 #define PCN_RULESFILE_H
 
 #include <jansson.h>
-
-struct db;
-struct audit_entry;
 #include <stddef.h>
 
 #include "arena.h"
@@ -52,15 +49,19 @@ int rulesfile_read(struct arena *a, const char *path, const char **data, size_t 
 void rulesfile_candidate(struct arena *a, const char *dir, fy_t fy,
                          const struct rulesfile_upload *up, size_t nup, struct rules_diag *d);
 
+/* The SHA-256 of the bytes, as 64 hex digits in the arena. */
+const char *rulesfile_sha256(struct arena *a, const char *data, size_t len);
+
+/* For the audit log: each upload's path in dir with its SHA-256 and size
+ * before (null when new) and after, as rulesfile_write gives them. */
+json_t *rulesfile_describe(struct arena *a, const char *dir, fy_t fy,
+                           const struct rulesfile_upload *up, size_t nup);
+
 /* Writes checked uploads into dir (making the year's folder), each through a
- * temporary file and a rename; *files gets each path with its SHA-256 and
- * size before and after.  When db is not NULL, the note's audit entry
- * (audit.h), with the files added, is committed after the temporary files
- * are written and before the renames, so no file changes without its
- * entry.  0, PCN_EIO or the store's error. */
+ * temporary file and a rename; *files gets, for the audit log, each path
+ * with its SHA-256 and size before and after.  0 or PCN_EIO. */
 int rulesfile_write(struct arena *a, const char *dir, fy_t fy, const struct rulesfile_upload *up,
-                    size_t nup, struct db *db, const struct audit_entry *note, json_t **files,
-                    struct pcn_msg *m);
+                    size_t nup, json_t **files, struct pcn_msg *m);
 
 /* The header and the row starting on `line` (2 or more) of a rules file,
  * each as n strings.  PCN_ENOTFOUND when there is no such row; the CSV

@@ -711,6 +711,10 @@ static int staff_row(struct staff_parse *p, const struct csv_record *rec, struct
     if (!ods_is_pcn(s.pcn, strlen(s.pcn)))
         return import_field_error(m, file, rec->line, "pcn_code", "'%s' is not a PCN code (%s)",
                                   s.pcn, ods_format_hint(ORG_PCN));
+    if (p->src->only_pcn && strcmp(s.pcn, p->src->only_pcn) != 0)
+        return import_field_error(m, file, rec->line, "pcn_code",
+                                  "%s is not %s: a PCN imports only its own staff", s.pcn,
+                                  p->src->only_pcn);
     s.ref = *cell(p, rec, S_ID) ? cell(p, rec, S_ID) : NULL;
     s.name = cell(p, rec, S_NAME);
     s.role = cell(p, rec, S_ROLE);
@@ -918,7 +922,7 @@ struct wf_parse {
     struct wf_post **order;
     size_t n, cap;
     date_t census;
-    long rows, not_arrs, no_id;
+    long rows, pcn_rows, not_arrs, no_id;
 };
 
 static int wf_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
@@ -961,10 +965,14 @@ static int wf_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
     int64_t wte = money_div_round(raw, 100000, ROUND_HALF_UP);
     /* Contracted services carry no identifier: each row is its own post,
      * known by its line in the file. */
+    /* With one PCN asked for, the counts are of its rows only. */
+    if (p->only_pcn && strcmp(p->only_pcn, pcn->p) != 0)
+        return 0;
+    p->pcn_rows++;
     const char *idtext = id->len ? id->p : arena_printf(p->a, "line-%ld", rec->line);
     p->no_id += id->len == 0;
     const char *arrs = strmap_get(&p->roles->map, role->p);
-    if (!arrs || !*arrs || (p->only_pcn && strcmp(p->only_pcn, pcn->p) != 0) || wte <= 0) {
+    if (!arrs || !*arrs || wte <= 0) {
         p->not_arrs += !arrs || !*arrs;
         return 0;
     }
@@ -994,6 +1002,8 @@ int staff_import_workforce(struct db *db, const struct rules *r, const char *rul
 {
     struct arena a;
     struct role_map rm = {.a = &a};
+    if (!pcn)
+        pcn = src->only_pcn;
     struct wf_parse p = {.src = src, .a = &a, .roles = &rm, .only_pcn = pcn,
                          .census = DATE_NONE};
     struct csv_reader rd;
@@ -1075,10 +1085,13 @@ int staff_import_workforce(struct db *db, const struct rules *r, const char *rul
                          "own post, known by its line in the file (\"Staff line-N\")", p.no_id);
     char cd[11];
     date_format_iso(p.census, cd);
+    char of[64] = "";
+    if (pcn)
+        snprintf(of, sizeof of, ", %ld of them %s's", p.pcn_rows, pcn);
     snprintf(res->summary, sizeof res->summary,
-             "Workforce census %s: %ld rows; %ld ARRS posts added, %ld already in the register, "
+             "Workforce census %s: %ld rows%s; %ld ARRS posts added, %ld already in the register, "
              "%ld rows in roles that are not ARRS. Pay is to be entered for each post.",
-             cd, p.rows, added, kept, p.not_arrs);
+             cd, p.rows, of, added, kept, p.not_arrs);
     if ((rc = import_audit(db, src, res, m)))
         goto fail;
     rc = audit_commit(db, m);

@@ -138,7 +138,8 @@ int staff_claim_per_wte(const struct rules *r, const char *role, enum rule_area 
  * pcn_code, staff_id, name, role, wte, start_date, end_date, zone,
  * annual_cost; optional band, pay_point, employment, supervisor.  One
  * transaction; every row checked as staff_check; a row for a post already
- * in the store (same PCN, staff_id and role) updates it. */
+ * in the store (same PCN, staff_id and role) updates it; with
+ * src->only_pcn, a row of another PCN refuses the file (import.h). */
 int staff_import_csv(struct db *db, const struct rules *r, const struct import_src *src,
                      time_t now, struct import_result *res, struct pcn_msg *m);
 
@@ -150,8 +151,8 @@ int staff_import_csv(struct db *db, const struct rules *r, const struct import_s
  * the contracted services, are each a post called "Staff line-N" after their
  * line in the file), no pay (to be entered),
  * and start date `start`, or the census month's first day when DATE_NONE.
- * Only PCN pcn when not NULL.  Posts already in the register are left as
- * they are. */
+ * Only PCN pcn when not NULL (else src->only_pcn when set).  Posts already
+ * in the register are left as they are. */
 int staff_import_workforce(struct db *db, const struct rules *r, const char *rules_dir,
                            const char *pcn, date_t start, const struct import_src *src,
                            time_t now, struct import_result *res, struct pcn_msg *m);

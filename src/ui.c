@@ -170,6 +170,8 @@ void ui_tag(struct html *h, const char *status)
         {"Due today", "yellow"},  {"Over funded time", "red"}, {"Outside the role", "orange"},
         {"Single source", "yellow"}, {"Official", "green"},  {"Not clear", "grey"},
         {"More system time", "orange"},
+        /* records the demo loader made (demo.h) */
+        {"Demo data", "pink"},
     };
     const char *colour = NULL;
     for (size_t i = 0; i < ARRAY_SIZE(map); i++)

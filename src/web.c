@@ -1,5 +1,7 @@
 #include "common.h"
 #include "web.h"
+#include "audit.h"
+#include "rulestore.h"
 #include "auth.h"
 #include "router.h"
 #include "rules.h"
@@ -105,6 +107,44 @@ static time_t rules_newest(const char *dir)
     return newest;
 }
 
+/* Brings the rules folder up to date with the changes the store records
+ * (made on this server or another); *written says whether a file was
+ * written.  Called with rules_lock held. */
+static int pull_changes(struct ctx *c, bool *written, struct pcn_msg *m)
+{
+    struct web *w = c->w;
+    *written = false;
+    if (!c->db)
+        return 0;
+    int64_t head;
+    int rc = rulestore_head(c->db, &head, m);
+    if (rc || (w->rules_synced && head == w->rules_seq))
+        return rc;
+    struct arena a;
+    arena_init(&a, 64 * 1024);
+    int64_t seq = w->rules_synced ? w->rules_seq : 0;
+    int n = 0;
+    rc = rulestore_pull(c->db, &a, w->rules_dir, !w->rules_synced, &seq, &n, m);
+    arena_release(&a);
+    if (rc)
+        return rc;
+    w->rules_seq = seq;
+    w->rules_synced = true;
+    *written = n > 0;
+    return 0;
+}
+
+/* As pull_changes, for the check web_rules makes: with the store
+ * unreachable the folder stays as it is and the next check tries again. */
+static bool pulled(struct ctx *c)
+{
+    struct pcn_msg pm = {0};
+    bool written;
+    if (pull_changes(c, &written, &pm))
+        fprintf(stderr, "pcnops: rules changes from the store: %s\n", pm.text);
+    return written;
+}
+
 const struct rules *web_rules(struct ctx *c, struct pcn_msg *m)
 {
     struct web *w = c->w;
@@ -115,6 +155,8 @@ const struct rules *web_rules(struct ctx *c, struct pcn_msg *m)
     bool stale = !w->rules;
     date_t today;
     fy_t fy = clock_today(&today) == 0 ? fy_of(today) : 0;
+    if (!w->rules_synced || now - w->rules_checked >= 2)
+        stale = pulled(c) || stale;
     if (!stale && now - w->rules_checked >= 2) {
         w->rules_checked = now;
         stale = rules_newest(w->rules_dir) != w->rules_mtime || w->rules->fy != fy;
@@ -161,16 +203,73 @@ const struct deskrules *web_deskrules(struct ctx *c, const char **problem, struc
     return &c->rules->dr;
 }
 
-void web_rules_changed(struct web *w)
+void web_rules_stale(struct web *w)
 {
     pthread_mutex_lock(&w->rules_lock);
     w->rules_checked = 0;
-    w->rules_mtime = -1;     /* no directory has this time: it differs */
+    w->rules_mtime = -1;
     pthread_mutex_unlock(&w->rules_lock);
 }
 
+int web_rules_changed(struct ctx *c, struct pcn_msg *m)
+{
+    struct web *w = c->w;
+    pthread_mutex_lock(&w->rules_lock);
+    bool written;
+    int rc = pull_changes(c, &written, m);
+    w->rules_checked = 0;
+    w->rules_mtime = -1;     /* no directory has this time: it differs */
+    pthread_mutex_unlock(&w->rules_lock);
+    return rc;
+}
 void web_request_done(struct ctx *c)
 {
     snap_put(c->w, c->rules);
     c->rules = NULL;
+}
+
+int audit_ctx(struct ctx *c, const char *action, const char *target_kind,
+              const char *target_code, json_t *detail)
+{
+    struct pcn_msg m = {0};
+    struct audit_entry e = {
+        .at = c->q->now,
+        .ip = c->q->remote,
+        .action = action,
+        .target_kind = target_kind,
+        .target_code = target_code,
+    };
+    if (c->user) {
+        e.user_id = c->user->id;
+        e.user_email = c->user->email;
+        e.role = role_name(c->user->role);
+        e.org_code = c->user->org;
+    }
+    char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(detail);
+    e.detail = text;
+    int rc = audit_write(c->db, &e, &m);
+    free(text);
+    if (rc)
+        fprintf(stderr, "pcnops: audit log: %s\n", m.text);
+    return rc;
+}
+
+void audit_note_ctx(struct audit_entry *e, struct ctx *c, const char *action,
+                    const char *target_kind, const char *target_code, json_t *detail)
+{
+    *e = (struct audit_entry){.at = c->q->now, .ip = c->q->remote, .action = action,
+                              .target_kind = target_kind, .target_code = target_code};
+    if (c->user) {
+        e->user_id = c->user->id;
+        e->user_email = c->user->email;
+        e->role = role_name(c->user->role);
+        e->org_code = c->user->org;
+    }
+    if (detail) {
+        char *text = json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(detail);
+        e->detail = text ? arena_strdup(c->a, text) : NULL;
+        free(text);
+    }
 }

@@ -13,6 +13,8 @@
 #ifndef PCN_WEB_H
 #define PCN_WEB_H
 
+#include <jansson.h>
+
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdbool.h>
@@ -65,11 +67,14 @@ struct web {
     struct auth_refusals *refusals;  /* throttled sign-ins not yet audited (auth.c) */
     struct statics *statics;      /* static files, loaded at start */
     /* The rules directory, read on first use and again when its files
-     * change (checked at most every 2 seconds): web_rules. */
+     * change or the store records a change made on any server (checked at
+     * most every 2 seconds): web_rules. */
     pthread_mutex_t rules_lock;
     struct rules_snap *rules;
     time_t rules_checked;
     time_t rules_mtime;
+    int64_t rules_seq;            /* the store's rules changes applied (rulestore.h) */
+    bool rules_synced;            /* the folder brought up to date once since start */
     char csp[256];                /* the Content-Security-Policy header */
 };
 
@@ -109,9 +114,26 @@ const struct rules *web_rules(struct ctx *c, struct pcn_msg *m);
 const struct deskrules *web_deskrules(struct ctx *c, const char **problem, struct pcn_msg *m);
 /* Releases what the request held (the router calls it at the end). */
 void web_request_done(struct ctx *c);
-/* Says that the rules directory was just changed (an upload): the next
- * web_rules reads it again, even within the same second or 2-second check
- * window.  Requests holding the old rules keep them until they finish. */
-void web_rules_changed(struct web *w);
+/* Says that the rules were just changed on this server (an upload or a row
+ * edit recorded in the store, rulestore.h): writes the change into this
+ * server's rules folder now, and the next web_rules reads the folder again,
+ * even within the same second or 2-second check window.  Requests holding
+ * the old rules keep them until they finish.  0 or the error of writing. */
+int web_rules_changed(struct ctx *c, struct pcn_msg *m);
+/* Has the next web_rules read the folder again (its name changed, say). */
+void web_rules_stale(struct web *w);
+
+/* Appends an entry to the audit log (audit.h) for the request's user and
+ * address: the web's side of the log, which knows nothing of requests.
+ * detail may be NULL; it is consumed (json_decref'd).  Failures are logged
+ * to stderr and returned. */
+int audit_ctx(struct ctx *c, const char *action, const char *target_kind,
+              const char *target_code, json_t *detail);
+struct audit_entry;
+/* The note (audit.h) of a change asked for on the web, for the store
+ * function that makes it to write in its transaction: the request's user
+ * and address.  detail is consumed; its text is in the request's arena. */
+void audit_note_ctx(struct audit_entry *e, struct ctx *c, const char *action,
+                    const char *target_kind, const char *target_code, json_t *detail);
 
 #endif

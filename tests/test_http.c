@@ -304,8 +304,9 @@ static void test_cases(void **state)
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 256;
-            names = realloc(names, cap * sizeof *names);
-            assert_non_null(names);
+            char **more = realloc(names, cap * sizeof *names);
+            assert_non_null(more);
+            names = more;
         }
         names[n++] = strdup(e->d_name);
     }

@@ -35,6 +35,7 @@ static int setup(void **state)
     char path[256];
     if (access(MAP, R_OK) != 0 || access(IIF, R_OK) != 0 || access(QOF, R_OK) != 0) {
         fprintf(stderr, "the national files are not in data/nhs/\n");
+        free(f);
         return -1;
     }
     f->dir = tmpdir_make();

@@ -384,7 +384,7 @@ static void test_rules_upload(void **state)
     snprintf(cmd, sizeof cmd, "cp -r rules '%s' && rm -r '%s/2026-27'", dir, dir);
     assert_int_equal(system(cmd), 0);
     f->w.rules_dir = dir;
-    web_rules_changed(&f->w);
+    web_rules_stale(&f->w);
     snprintf(path, sizeof path, "%s/2025-26/stream_rates.csv", dir);
     char *orig = slurp(path, &len);
     assert_non_null(orig);
@@ -529,7 +529,7 @@ static void test_rules_edit_row(void **state)
     snprintf(cmd, sizeof cmd, "cp -r rules '%s'", dir);
     assert_int_equal(system(cmd), 0);
     f->w.rules_dir = dir;
-    web_rules_changed(&f->w);
+    web_rules_stale(&f->w);
     snprintf(path, sizeof path, "%s/2025-26/stream_rates.csv", dir);
     char *orig = slurp(path, &len);
     const char **head, **row;

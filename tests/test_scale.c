@@ -3,13 +3,16 @@
  * on a generated store of one "England" of a fixed shape and on one of four
  * copies of it, and db_statement_count (db.h) must move by the same amount
  * on both.  The jobs: list icbs, show icb, list pcns (and --icb), the ICB
- * page, an administrator's home page, and iif --all. */
+ * page, an administrator's home page, iif --all, and entitlements --all and
+ * --icb (funding_each_pcn). */
 #include "testutil.h"
 
 #include <sodium.h>
 
 #include "auth.h"
 #include "db.h"
+#include "entitle.h"
+#include "funding.h"
 #include "migrate.h"
 #include "http.h"
 #include "iif.h"
@@ -166,10 +169,20 @@ static void store_free(struct store *s)
 }
 
 enum job { J_LIST_ICBS, J_SHOW_ICB, J_LIST_PCNS, J_LIST_PCNS_ICB, J_ICB_PAGE, J_HOME, J_IIF_ALL,
-           J_N };
+           J_ENT_ALL, J_ENT_ICB, J_N };
 static const char *const job_names[J_N] = {"list icbs",    "show icb",     "list pcns",
                                            "list pcns --icb", "the ICB page", "the admin home",
-                                           "iif --all"};
+                                           "iif --all", "entitlements --all",
+                                           "entitlements --icb"};
+
+/* Counts the PCNs the national walk works out. */
+static int count_pcn(void *ctx, const struct ent_result *r, struct pcn_msg *m)
+{
+    (void)m;
+    assert_true(r->nstreams > 0);
+    ++*(size_t *)ctx;
+    return 0;
+}
 
 static void page(struct store *s, const char *path)
 {
@@ -244,6 +257,15 @@ static uint64_t run(struct store *s, enum job j, size_t *rows)
         }
         break;
     }
+    case J_ENT_ALL:
+    case J_ENT_ICB: {
+        fy_t fy;
+        long skipped;
+        assert_int_equal(fy_parse("2026/27", &fy), 0);
+        rc = funding_each_pcn(s->db, j == J_ENT_ICB ? "QAB" : NULL, fy, &s->r, count_pcn, rows,
+                              &skipped, &m);
+        break;
+    }
     case J_N:
         break;
     }
@@ -274,7 +296,7 @@ static void test_statements_do_not_grow(void **state)
             fail_msg("%s: %llu statements on %ld PCNs but %llu on %ld", job_names[j],
                      (unsigned long long)ns, small.pcns, (unsigned long long)nl, large.pcns);
         /* The larger store really is larger where the job reads all of it. */
-        if (j == J_LIST_ICBS || j == J_LIST_PCNS || j == J_IIF_ALL)
+        if (j == J_LIST_ICBS || j == J_LIST_PCNS || j == J_IIF_ALL || j == J_ENT_ALL)
             assert_true(rl == 4 * rs);
         if (j == J_SHOW_ICB || j == J_LIST_PCNS_ICB)
             assert_true(rs == SUBS * PCNS && rl == rs);

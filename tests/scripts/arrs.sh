@@ -13,7 +13,7 @@ R=tests/data/registry
 "$bin" import registry $R/map-2023-07.csv >/dev/null
 "$bin" import list-sizes $R/all-2023-07.csv >/dev/null
 n=0
-echo "1..12"
+echo "1..13"
 ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; [ -n "${3:-}" ] && sed 's/^/# /' "$3"; fi; }
 has() { grep -qF -- "$2" "$1"; }
 
@@ -26,6 +26,16 @@ ok $? "staff add a part-timer" "$tmp/o"
 has "$tmp/o" '"staff_id": 1' && has "$tmp/o" '"month": "2025-09"' && has "$tmp/o" '"claim_pence": 558100' &&
     has "$tmp/o" '"claim_pence": 167430' && has "$tmp/o" '"total_pence": 725530'
 ok $? "arrs claims --json: lines of {staff_id, month, claim_pence} and total_pence" "$tmp/o"
+
+# The national run: every post's year, its total the sum of the PCN's months.
+sum=0
+for mo in 2025-04 2025-05 2025-06 2025-07 2025-08 2025-09 2025-10 2025-11 2025-12 2026-01 2026-02 2026-03; do
+    t=$("$bin" arrs claims U10001 --year 2025/26 --month $mo --json | sed -n 's/.*"total_pence": \([0-9]*\).*/\1/p' | tail -1)
+    sum=$((sum + ${t:-0}))
+done
+"$bin" arrs claims --all --year 2025/26 --json >"$tmp/o" 2>&1
+has "$tmp/o" '"posts": 2' && has "$tmp/o" "\"total_pence\": $sum" && [ "$sum" -gt 0 ]
+ok $? "arrs claims --all: every post's year, the sum of the months ($sum pence)" "$tmp/o"
 
 "$bin" arrs forecast U10001 --year 2025/26 --json >"$tmp/o" 2>&1
 has "$tmp/o" '"sum_pence"' && has "$tmp/o" '"claimed_pence": 0' && has "$tmp/o" '"forecast_pence"' && has "$tmp/o" '"headroom_pence"'

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# scripts/layers, made to fail: on a copy of src/ it passes, then fails on
+# a deliberate header cycle, an include against the layers' order and a
+# module in no layer, naming the file each time.  TAP output.
+set -u
+cd "$(dirname "$0")/../.."
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+echo "1..4"
+n=0
+ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; [ -n "${3:-}" ] && sed 's/^/# /' "$3"; fi; }
+fresh() { rm -rf "$tmp/src"; mkdir "$tmp/src"; cp src/*.c src/*.h src/include-order "$tmp/src/"; }
+
+fresh
+scripts/layers "$tmp/src" >"$tmp/o" 2>&1
+ok $? "the tree as it is passes" "$tmp/o"
+
+fresh   # buf.h and arena.h include each other: a cycle in the base layer
+printf '#include "arena.h"\n' >>"$tmp/src/buf.h"
+printf '#include "buf.h"\n' >>"$tmp/src/arena.h"
+! scripts/layers "$tmp/src" >"$tmp/o" 2>&1 && grep -q 'round a cycle' "$tmp/o" && grep -q 'arena' "$tmp/o"
+ok $? "a deliberate header cycle fails, naming its headers" "$tmp/o"
+
+fresh   # the store reaching up into the web
+printf '#include "web.h"\n' >>"$tmp/src/audit.c"
+! scripts/layers "$tmp/src" >"$tmp/o" 2>&1 && grep -q '^audit.c: includes web.h (web) from the lower layer store' "$tmp/o"
+ok $? "an include against the order fails, naming the file and both layers" "$tmp/o"
+
+fresh
+printf '#include "common.h"\n' >"$tmp/src/newthing.c"
+! scripts/layers "$tmp/src" >"$tmp/o" 2>&1 && grep -q 'module newthing is in no layer' "$tmp/o"
+ok $? "a module in no layer fails" "$tmp/o"
