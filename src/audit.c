@@ -376,6 +376,87 @@ int audit_cli(struct db *db, const char *action, const char *target_kind,
     return rc;
 }
 
+static const char *dump_in(struct arena *a, json_t *detail)
+{
+    if (!detail)
+        return NULL;
+    char *text = json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(detail);
+    if (!text)
+        return NULL;
+    const char *kept = arena_strdup(a, text);
+    free(text);
+    return kept;
+}
+
+void audit_note_cli(struct audit_entry *e, struct arena *a, const char *action,
+                    const char *target_kind, const char *target_code, json_t *detail)
+{
+    const char *user = getenv("USER");
+    *e = (struct audit_entry){.at = time(NULL), .action = action, .target_kind = target_kind,
+                              .target_code = target_code, .ip = "command line",
+                              .user_email = user && *user ? user : NULL};
+    e->detail = dump_in(a, detail);
+}
+
+int audit_note_write(struct db *db, const struct audit_entry *note, const char *target_code,
+                     json_t *extra, struct pcn_msg *m)
+{
+    if (!note) {
+        json_decref(extra);
+        return 0;
+    }
+    if (!db_in_transaction(db))
+        BUG("audit_note_write outside the change's transaction");
+    struct audit_entry e = *note;
+    char *text = NULL;
+    if (target_code)
+        e.target_code = target_code;
+    if (extra) {
+        json_error_t err;
+        json_t *d = e.detail ? json_loads(e.detail, 0, &err) : json_object();
+        if (!json_is_object(d)) {
+            json_decref(d);
+            d = json_object();
+        }
+        json_object_update(d, extra);
+        json_decref(extra);
+        text = json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(d);
+        e.detail = text;
+    }
+    int rc = audit_write(db, &e, m);
+    free(text);
+    return rc;
+}
+
+int audit_commit(struct db *db, struct pcn_msg *m)
+{
+    int rc = db_commit(db, m);
+    audit_settle(db);
+    return rc;
+}
+
+int audit_change_begin(struct db *db, bool *own, struct pcn_msg *m)
+{
+    *own = !db_in_transaction(db);
+    return *own ? db_begin(db, m) : 0;
+}
+
+int audit_change_end(struct db *db, bool own, const struct audit_entry *note, int rc,
+                     struct pcn_msg *m)
+{
+    if (!rc)
+        rc = audit_note_write(db, note, NULL, NULL, m);
+    if (!own)
+        return rc;
+    if (rc) {
+        db_rollback(db);
+        return rc;
+    }
+    return audit_commit(db, m);
+}
+
 const char *audit_who(struct arena *a, const struct audit_entry *e)
 {
     bool cli = e->ip && strcmp(e->ip, "command line") == 0;

@@ -23,6 +23,7 @@
 #define PCN_AUDIT_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -60,6 +61,34 @@ void audit_settle(struct db *db);
  * NULL; it is consumed.  0 or the store's error with m set. */
 int audit_cli(struct db *db, const char *action, const char *target_kind,
               const char *target_code, json_t *detail, struct pcn_msg *m);
+
+/* ---- a change and its entry in one transaction ----------------------------
+ * Every change is written with its audit entry in one transaction, by the
+ * store function that makes the change: the caller says who and what (a
+ * note, below), the store function writes the entry inside its own
+ * transaction, just before its commit, and settles the checkpoint after
+ * (audit_commit).  A crash at any moment leaves the change and its entry
+ * both or neither.  The detail's text lives in the arena given. */
+
+/* A note for a change asked for on the web: audit_note_ctx (web.h). */
+/* A note for a change made on the command line: $USER, "command line". */
+void audit_note_cli(struct audit_entry *e, struct arena *a, const char *action,
+                    const char *target_kind, const char *target_code, json_t *detail);
+/* Writes the note (NULL: nothing) inside the open transaction, with
+ * target_code (when not NULL) in place of the note's (a new record's id),
+ * and extra (consumed; NULL: none) merged into its detail. */
+int audit_note_write(struct db *db, const struct audit_entry *note, const char *target_code,
+                     json_t *extra, struct pcn_msg *m);
+/* db_commit, then audit_settle. */
+int audit_commit(struct db *db, struct pcn_msg *m);
+/* For a store function of one or a few statements: audit_change_begin
+ * opens the transaction unless the caller's is open (*own says which);
+ * audit_change_end, given the change's rc, writes the note when rc is 0 and
+ * commits, or rolls back (in the caller's transaction: the caller does).
+ * Returns the final rc. */
+int audit_change_begin(struct db *db, bool *own, struct pcn_msg *m);
+int audit_change_end(struct db *db, bool own, const struct audit_entry *note, int rc,
+                     struct pcn_msg *m);
 
 /* How the log names who did it: the email, or "Command line (user)", or
  * "Not signed in".  In a. */

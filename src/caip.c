@@ -1,5 +1,6 @@
 #include "common.h"
 #include "caip.h"
+#include "audit.h"
 #include "buf.h"
 #include "db.h"
 #include "funding.h"
@@ -170,9 +171,32 @@ int caip_get(struct db *db, const struct rules *r, const char *pcn, fy_t fy, str
     return entitlement(db, pcn, fy, &out->entitlement_known, &out->entitlement_bp, m);
 }
 
+/* The audit entry's detail of a criterion's change. */
+static json_t *change_json(fy_t fy, const char *criterion, enum caip_status status,
+                           const char *evidence, const struct caip_change *chg)
+{
+    char fyl[8];
+    fy_format(fy, fyl);
+    json_t *d = json_pack("{s:s,s:s,s:o,s:s,s:o,s:o}", "year", fyl, "criterion", criterion,
+                          "before", chg->had ? json_string(caip_status_name(chg->before))
+                                             : json_null(),
+                          "after", caip_status_name(status), "evidence_before",
+                          chg->had && chg->evidence_before[0] ? json_string(chg->evidence_before)
+                                                              : json_null(),
+                          "evidence_after", evidence && *evidence ? json_string(evidence)
+                                                                  : json_null());
+    json_object_set_new(d, "entitlement_share_bp",
+                        chg->fed ? json_pack("{s:o,s:I}", "before",
+                                             chg->was_known ? json_integer(chg->bp_before)
+                                                            : json_null(),
+                                             "after", (json_int_t)chg->bp_after)
+                                 : json_null());
+    return d;
+}
+
 int caip_set(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
              const char *criterion, enum caip_status status, const char *evidence, time_t now,
-             struct caip_change *chg, struct pcn_msg *m)
+             const struct audit_entry *note, struct caip_change *chg, struct pcn_msg *m)
 {
     struct arena a;
     struct caip_view v;
@@ -228,14 +252,17 @@ int caip_set(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
         goto fail;
     if (after.known) {
         if ((rc = funding_set_caip(db, pcn, fy, after.total_weight ? after.met_weight : after.achieved_bp,
-                                   after.total_weight ? after.total_weight : BP_WHOLE, m)))
+                                   after.total_weight ? after.total_weight : BP_WHOLE, NULL, m)))
             goto fail;
         chg->fed = true;
         chg->bp_after = after.achieved_bp;
     }
     db_finalize(st);
     st = NULL;
-    rc = db_commit(db, m);
+    if ((rc = audit_note_write(db, note, NULL,
+                               change_json(fy, rule->id, status, evidence, chg), m)))
+        goto fail;
+    rc = audit_commit(db, m);
     goto out;
 fail:
     db_rollback(db);
@@ -246,7 +273,7 @@ out:
 }
 
 int caip_declare(struct db *db, const struct rules *r, const char *pcn, fy_t fy, date_t on,
-                 time_t now, date_t *before, struct pcn_msg *m)
+                 time_t now, const struct audit_entry *note, date_t *before, struct pcn_msg *m)
 {
     struct db_stmt *st = NULL;
     const struct rules_year *y;
@@ -286,7 +313,19 @@ int caip_declare(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
     if ((rc = db_run(st, m)))
         goto fail;
     db_finalize(st);
-    return db_commit(db, m);
+    st = NULL;
+    char fyl[8], b1[11], b2[11];
+    fy_format(fy, fyl);
+    if (*before != DATE_NONE)
+        date_format_iso(*before, b1);
+    date_format_iso(on, b2);
+    if ((rc = audit_note_write(db, note, NULL,
+                               json_pack("{s:s,s:o,s:s}", "year", fyl, "before",
+                                         *before != DATE_NONE ? json_string(b1) : json_null(),
+                                         "after", b2),
+                               m)))
+        goto fail;
+    return audit_commit(db, m);
 fail:
     db_finalize(st);
     db_rollback(db);

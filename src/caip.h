@@ -29,6 +29,7 @@
 #include "rules.h"
 
 struct db;
+struct audit_entry;
 
 enum caip_status { CAIP_NOT_STARTED, CAIP_IN_PROGRESS, CAIP_MET, CAIP_NOT_MET };
 /* "not_started", "in_progress", "met", "not_met" and back (0 or PCN_EINVAL). */
@@ -87,13 +88,16 @@ struct caip_change {
  * bytes), then, when the share can be worked out, the entitlements' CAIP
  * achievement, in one transaction.  PCN_EINVAL for a criterion not of the
  * year's rules (naming it). */
+/* caip_set and caip_declare write the change with its audit entry (note,
+ * audit.h: who and what; they add the year, the before and after) in one
+ * transaction. */
 int caip_set(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
              const char *criterion, enum caip_status status, const char *evidence, time_t now,
-             struct caip_change *chg, struct pcn_msg *m);
+             const struct audit_entry *note, struct caip_change *chg, struct pcn_msg *m);
 
 /* Records the date the clinical director declared achievement (inside the
  * year, 1 April to 31 March); *before gets the date replaced or DATE_NONE. */
 int caip_declare(struct db *db, const struct rules *r, const char *pcn, fy_t fy, date_t on,
-                 time_t now, date_t *before, struct pcn_msg *m);
+                 time_t now, const struct audit_entry *note, date_t *before, struct pcn_msg *m);
 
 #endif

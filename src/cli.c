@@ -109,7 +109,10 @@ static const char usage_tail[] =
     "  decisions PCN [--json]       the decisions log: votes and results\n"
     "  actions PCN [--days N]       open actions due within N days (0: today or overdue)\n"
     "  vote PCN DECISION --practice CODE --vote for|against|abstain|none\n"
-    "\n"
+    "\n";
+
+/* Split from usage_tail: C promises string literals of 4,095 characters. */
+static const char usage_admin[] =
     "Web application\n"
     "  serve [--listen HOST:PORT] [--threads N] [--behind-tls] [--trusted-proxy ADDR]\n"
     "                               the web app (default 127.0.0.1:8080); behind a reverse\n"
@@ -128,6 +131,10 @@ static const char usage_tail[] =
     "  audit checkpoint [FILE]      writes (and prints) the log's head, to keep elsewhere\n"
     "  store copy --from A --to B   copies a whole store (a path or postgresql://...) into a\n"
     "                               new one, in one transaction, then checks it\n"
+    "  backup FILE                  a consistent copy of a running SQLite store, checked\n"
+    "                               (PostgreSQL: pg_dump, docs/deploying.md)\n"
+    "  restore FILE [--force]       checks a backup (integrity, schema, audit log), then\n"
+    "                               replaces the store with it\n"
     "\n"
     "Other\n"
     "  demo                         show a PCN from the store, with ideas of what to try\n"
@@ -139,6 +146,13 @@ static const char usage_tail[] =
     "Options: --json prints JSON; --on DATE (YYYY-MM-DD) shows the registry as it\n"
     "was on that date (default today).  The store is --db PATH, $PCNOPS_DB or\n"
     "./pcnops.db.\n";
+
+static void print_usage(FILE *f)
+{
+    fputs(usage_text, f);
+    fputs(usage_tail, f);
+    fputs(usage_admin, f);
+}
 
 int cli_usage(struct app *app, const char *fmt, ...)
 {
@@ -291,14 +305,20 @@ static int cmd_import(struct app *app, int argc, char **argv)
     bool tty = isatty(fileno(app->err));
     for (int i = 0; i < o.nargs; i++) {
         struct import_result res;
+        struct audit_entry note;
+        struct arena na;
+        arena_init(&na, 0);
+        audit_note_cli(&note, &na, "import", "file", o.args[i],
+                       json_pack("{s:s}", "kind", import_kind_name((enum import_kind)kind)));
         struct import_src src = {.name = o.args[i], .path = o.args[i], .rules_dir = rules_dir,
-                                 .year = year};
+                                 .year = year, .audit = &note};
         if (tty) {
             src.progress = progress;
             src.progress_ctx = app;
         }
         import_result_init(&res, (enum import_kind)kind);
         int r = import_run(app->db, (enum import_kind)kind, &src, &res, &m);
+        arena_release(&na);
         if (tty)
             fputs("\r\033[K", app->err);
         if (r) {
@@ -306,14 +326,6 @@ static int cmd_import(struct app *app, int argc, char **argv)
             fprintf(app->err, "pcnops: %s\npcnops: nothing was imported from %s.\n", m.text,
                     o.args[i]);
             rc = EXIT_BAD;
-            goto out;
-        }
-        if (!res.audited && audit_cli(app->db, "import", "file", o.args[i],
-                      json_pack("{s:s,s:I,s:I}", "kind", import_kind_name(res.kind), "rows",
-                                (json_int_t)res.rows, "rows_written", (json_int_t)res.written),
-                      &m)) {
-            import_result_release(&res);
-            rc = cli_fail(app, &m);
             goto out;
         }
         if (o.json) {
@@ -727,7 +739,7 @@ static const struct {
     {"import", cmd_import}, {"list", cmd_list}, {"show", cmd_show},
     {"history", cmd_history}, {"demo", cmd_demo},
     {"serve", cmd_serve}, {"user", cmd_user}, {"token", cmd_token}, {"audit", cmd_audit},
-    {"store", cmd_store},
+    {"store", cmd_store}, {"backup", cmd_backup}, {"restore", cmd_restore},
     {"rules", cmd_rules}, {"entitlements", cmd_entitlements}, {"set", cmd_set},
     {"payments", cmd_payments}, {"cashflow", cmd_cashflow},
     {"staff", cmd_staff}, {"arrs", cmd_arrs},
@@ -752,22 +764,19 @@ int cli_main(int argc, char **argv)
                 return cli_usage(&app, "--db needs a PATH");
             app.db_path = argv[++i];
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(usage_text, stdout);
-            fputs(usage_tail, stdout);
+            print_usage(stdout);
             return EXIT_OK;
         } else {
             return cli_usage(&app, "unknown option %s", argv[i]);
         }
     }
     if (i >= argc) {
-        fputs(usage_text, stderr);
-        fputs(usage_tail, stderr);
+        print_usage(stderr);
         return EXIT_USAGE;
     }
     const char *cmd = argv[i];
     if (strcmp(cmd, "help") == 0) {
-        fputs(usage_text, stdout);
-        fputs(usage_tail, stdout);
+        print_usage(stdout);
         return EXIT_OK;
     }
     if (app_today(&app.today))

@@ -60,6 +60,8 @@ int cmd_user(struct app *app, int argc, char **argv);
 int cmd_token(struct app *app, int argc, char **argv);
 int cmd_audit(struct app *app, int argc, char **argv);
 int cmd_store(struct app *app, int argc, char **argv);
+int cmd_backup(struct app *app, int argc, char **argv);
+int cmd_restore(struct app *app, int argc, char **argv);
 /* The commands in cli_arrs.c */
 int cmd_staff(struct app *app, int argc, char **argv);
 int cmd_arrs(struct app *app, int argc, char **argv);

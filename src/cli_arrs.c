@@ -246,16 +246,13 @@ int cmd_staff(struct app *app, int argc, char **argv)
         }
         s.terms = &t;
         s.nterms = 1;
-        if (staff_add(app->db, &r, &s, time(NULL), &id, &m)) {
+        struct audit_entry note;
+        audit_note_cli(&note, &a, "staff-add", "staff", NULL,
+                       json_pack("{s:s,s:s,s:s}", "pcn", s.pcn, "name", s.name, "role", s.role));
+        if (staff_add(app->db, &r, &s, time(NULL), &note, &id, &m)) {
             rc = cli_fail(app, &m);
             goto out;
         }
-        char ids[24];
-        snprintf(ids, sizeof ids, "%" PRId64, id);
-        if ((rc = audit(app, "staff-add", "staff", ids,
-                            json_pack("{s:s,s:s,s:s}", "pcn", s.pcn, "name", s.name, "role",
-                                      s.role))))
-            goto out;
         fprintf(app->out, "Added staff member %" PRId64 ": %s, %s.\n", id, s.name, s.role);
     } else if (!strcmp(verb, "change")) {
         struct arrs_terms t;
@@ -268,13 +265,13 @@ int cmd_staff(struct app *app, int argc, char **argv)
         if ((rc = parse_date_opt(app, "--from", from, &d)) ||
             (rc = parse_terms(app, &pay, d, &t)))
             goto out;
-        if (staff_set_terms(app->db, &r, id, &t, time(NULL), &m)) {
+        struct audit_entry note;
+        audit_note_cli(&note, &a, "staff-change", "staff", o.args[0],
+                       json_pack("{s:s,s:s}", "from", from, "wte", pay.wte));
+        if (staff_set_terms(app->db, &r, id, &t, time(NULL), &note, &m)) {
             rc = cli_fail(app, &m);
             goto out;
         }
-        if ((rc = audit(app, "staff-change", "staff", o.args[0],
-                            json_pack("{s:s,s:s}", "from", from, "wte", pay.wte))))
-            goto out;
         fprintf(app->out, "Changed staff member %s from %s.\n", o.args[0], from);
     } else if (!strcmp(verb, "end")) {
         date_t d;
@@ -285,12 +282,13 @@ int cmd_staff(struct app *app, int argc, char **argv)
         }
         if ((rc = parse_date_opt(app, "--last-day", on, &d)))
             goto out;
-        if (staff_set_end(app->db, id, d, time(NULL), &m)) {
+        struct audit_entry note;
+        audit_note_cli(&note, &a, "staff-end", "staff", o.args[0],
+                       json_pack("{s:s}", "last_day", on));
+        if (staff_set_end(app->db, id, d, time(NULL), &note, &m)) {
             rc = cli_fail(app, &m);
             goto out;
         }
-        if ((rc = audit(app, "staff-end", "staff", o.args[0], json_pack("{s:s}", "last_day", on))))
-            goto out;
         fprintf(app->out, "Staff member %s's last day in post is %s.\n", o.args[0], on);
     } else if (!strcmp(verb, "import") || !strcmp(verb, "import-workforce")) {
         struct import_result res;
@@ -301,7 +299,10 @@ int cmd_staff(struct app *app, int argc, char **argv)
         }
         if ((rc = parse_date_opt(app, "--start", start, &d)))
             goto out;
-        struct import_src src = {.name = o.args[0], .path = o.args[0]};
+        struct audit_entry note;
+        audit_note_cli(&note, &a, "staff-import", "file", o.args[0],
+                       json_pack("{s:s}", "kind", !strcmp(verb, "import") ? "staff" : "workforce"));
+        struct import_src src = {.name = o.args[0], .path = o.args[0], .audit = &note};
         import_result_init(&res, IMPORT_LIST_SIZES);
         int r2 = !strcmp(verb, "import")
                      ? staff_import_csv(app->db, &r, &src, time(NULL), &res, &m)
@@ -317,11 +318,7 @@ int cmd_staff(struct app *app, int argc, char **argv)
         fprintf(app->out, "%s: %s\n", o.args[0], res.summary);
         for (long i = 0; i < res.nwarnings && i < LIMIT_WARNINGS_KEPT; i++)
             fprintf(app->err, "warning: %s\n", res.warnings[i]);
-        rc = audit(app, "staff-import", "file", o.args[0],
-                       json_pack("{s:I}", "posts", (json_int_t)res.written));
         import_result_release(&res);
-        if (rc)
-            goto out;
     } else {
         rc = cli_usage(app, "staff: unknown command '%s'", verb);
         goto out;
@@ -353,11 +350,10 @@ static int claims_cmd(struct app *app, struct rules *r, const char *pcn, fy_t fy
         long drafted, unknown;
         if (!month)
             return cli_usage(app, "--draft needs --month");
-        if (claims_draft(app->db, r, pcn, year, mon, &drafted, &unknown, &m))
+        struct audit_entry note;
+        audit_note_cli(&note, a, "claims-draft", "pcn", pcn, json_pack("{s:s}", "month", month));
+        if (claims_draft(app->db, r, pcn, year, mon, &note, &drafted, &unknown, &m))
             return cli_fail(app, &m);
-        if (audit(app, "claims-draft", "pcn", pcn,
-                      json_pack("{s:s,s:I}", "month", month, "lines", (json_int_t)drafted)))
-            return EXIT_BAD;
         if (!json)
             fprintf(app->out, "Drafted %ld claim lines for %s%s.\n", drafted, month,
                     unknown ? " (some posts have no maximum in the rules: see below)" : "");
@@ -823,14 +819,14 @@ int cmd_arrs(struct app *app, int argc, char **argv)
             rc = cli_usage(app, "--amount: pounds, like 5581.00");
             goto out;
         }
-        if (claims_advance(app->db, id, y, mo, to, d, amt, &m)) {
+        struct audit_entry note;
+        audit_note_cli(&note, &a, "claim-status", "staff", o.args[0],
+                       json_pack("{s:s,s:s,s:o}", "month", month, "status", status, "amount",
+                                 amount ? json_string(amount) : json_null()));
+        if (claims_advance(app->db, id, y, mo, to, d, amt, &note, &m)) {
             rc = cli_fail(app, &m);
             goto out;
         }
-        if ((rc = audit(app, "claim-status", "staff", o.args[0],
-                            json_pack("{s:s,s:s,s:o}", "month", month, "status", status, "amount",
-                                      amount ? json_string(amount) : json_null()))))
-            goto out;
         fprintf(app->out, "The claim for %s is now %s.\n", month, status);
         rc = EXIT_OK;
     } else {

@@ -685,6 +685,8 @@ static void print_entitlements(struct app *app, const struct ent_result *r,
     }
     for (size_t i = 0; i < r->nmissing; i++)
         fprintf(out, "Not computed: %s: %s.\n", r->missing[i].rule->name, r->missing[i].reason);
+    for (size_t i = 0; i < in->nproblems; i++)
+        fprintf(out, "Problem: %s\n", in->problems[i]);
 
     /* Months down, the payment streams across (the maxima and the streams
      * outside the DES are not payments of the PCN: not here). */
@@ -1008,9 +1010,14 @@ static int set_beds(struct app *app, struct fopts *f, const char *pcn, struct pc
         return cli_usage(app, "--month: '%s' is not a month (YYYY-MM)", f->month);
     if (parse_i64(f->beds, 0, 1000000, &beds))
         return cli_usage(app, "--beds: '%s' is not a number of beds from 0", f->beds);
-    if (cli_open_db(app, m) || funding_set_beds(app->db, pcn, month, beds, m) ||
-        audit_cli(app->db, "set-beds", "pcn", pcn,
-                  json_pack("{s:s,s:I}", "month", f->month, "beds", (json_int_t)beds), m))
+    struct arena a;
+    struct audit_entry note;
+    arena_init(&a, 0);
+    audit_note_cli(&note, &a, "set-beds", "pcn", pcn,
+                   json_pack("{s:s,s:I}", "month", f->month, "beds", (json_int_t)beds));
+    int rc = cli_open_db(app, m) || funding_set_beds(app->db, pcn, month, beds, &note, m);
+    arena_release(&a);
+    if (rc)
         return cli_fail(app, m);
     int yy, mm, dd;
     date_to_ymd(month, &yy, &mm, &dd);
@@ -1028,9 +1035,14 @@ static int set_caip(struct app *app, struct fopts *f, const char *pcn, struct pc
         return cli_usage(app, "set caip PCN needs --year YEAR and --achieved PERCENT");
     if (parse_percent(f->achieved, &bp))
         return cli_usage(app, "--achieved: '%s' is not a percentage from 0 to 100", f->achieved);
-    if (cli_open_db(app, m) || funding_set_caip(app->db, pcn, f->fy, bp, BP_WHOLE, m) ||
-        audit_cli(app->db, "set-caip", "pcn", pcn,
-                  json_pack("{s:s,s:I}", "year", f->year, "achieved_bp", (json_int_t)bp), m))
+    struct arena a;
+    struct audit_entry note;
+    arena_init(&a, 0);
+    audit_note_cli(&note, &a, "set-caip", "pcn", pcn,
+                   json_pack("{s:s,s:I}", "year", f->year, "achieved_bp", (json_int_t)bp));
+    int rc = cli_open_db(app, m) || funding_set_caip(app->db, pcn, f->fy, bp, BP_WHOLE, &note, m);
+    arena_release(&a);
+    if (rc)
         return cli_fail(app, m);
     fy_format(f->fy, fy);
     struct buf b;
@@ -1050,10 +1062,12 @@ static int set_distribution(struct app *app, struct fopts *f, const char *pcn,
     size_t n = 0;
     char fy[8];
     int rc;
+    struct arena na;
 
     if (!f->year || (!f->method == !f->fixed))
         return cli_usage(app, "set distribution PCN needs --year YEAR and either --method "
                               "registered|weighted or --fixed CODE=PCT,...");
+    arena_init(&na, 0);
     if (f->stream) {
         struct arena a;
         struct rules r;
@@ -1110,13 +1124,13 @@ static int set_distribution(struct app *app, struct fopts *f, const char *pcn,
         if (rc)
             goto out;
     }
+    struct audit_entry note;
+    audit_note_cli(&note, &na, "set-distribution", "pcn", pcn,
+                   json_pack("{s:s,s:s,s:s}", "year", f->year, "stream",
+                             f->stream ? f->stream : "*", "method", ent_method_name(method)));
     if (cli_open_db(app, m) ||
         funding_set_distribution(app->db, pcn, f->stream ? f->stream : "*", f->fy, method, codes,
-                                 bp, n, m) ||
-        audit_cli(app->db, "set-distribution", "pcn", pcn,
-                  json_pack("{s:s,s:s,s:s}", "year", f->year, "stream",
-                            f->stream ? f->stream : "*", "method", ent_method_name(method)),
-                  m)) {
+                                 bp, n, &note, m)) {
         rc = cli_fail(app, m);
         goto out;
     }
@@ -1129,6 +1143,7 @@ static int set_distribution(struct app *app, struct fopts *f, const char *pcn,
             fy);
     rc = EXIT_OK;
 out:
+    arena_release(&na);
     for (size_t i = 0; i < n; i++)
         free((char *)codes[i]);
     free(codes);

@@ -248,13 +248,6 @@ static void print_year(struct app *app, const struct iif_pcn *p, const struct ii
     buf_release(&b6);
 }
 
-static int audit(struct app *app, const char *action, const char *kind, const char *code,
-                 json_t *detail)
-{
-    struct pcn_msg m = {0};
-    return audit_cli(app->db, action, kind, code, detail, &m) ? cli_fail(app, &m) : 0;
-}
-
 static int parse_month(const char *s, int *year, int *month)
 {
     int64_t y, mo;
@@ -510,21 +503,13 @@ int cmd_iif(struct app *app, int argc, char **argv)
         bool had;
         struct iif_entry before;
         const char *pcn = o.args[0], *org = practice ? practice : pcn;
-        if (iifdata_enter(app->db, &r, pcn, org, code, yy, mm, n, d, time(NULL), &had, &before,
-                          NULL, &m)) {
+        struct audit_entry note;
+        audit_note_cli(&note, &a, "iif-enter", "pcn", pcn, NULL);
+        if (iifdata_enter(app->db, &r, pcn, org, code, yy, mm, n, d, time(NULL), &note, &had,
+                          &before, NULL, &m)) {
             rc = cli_fail(app, &m);
             goto out;
         }
-        if ((rc = audit(app, "iif-enter", "pcn", pcn,
-                        json_pack("{s:s,s:s,s:s,s:o,s:{s:I,s:I}}", "code", code, "month", month,
-                                  "organisation", org, "before",
-                                  had ? json_pack("{s:I,s:I}", "numerator",
-                                                  (json_int_t)before.numerator, "denominator",
-                                                  (json_int_t)before.denominator)
-                                      : json_null(),
-                                  "after", "numerator", (json_int_t)n, "denominator",
-                                  (json_int_t)d))))
-            goto out;
         struct buf b;
         buf_init(&b, 64);
         fprintf(app->out, "%s %s for %s %d: %s", org, code, date_month_name(mm), yy,
@@ -584,17 +569,17 @@ int cmd_iif(struct app *app, int argc, char **argv)
             (rc = count_opt(app, "--patients", patients, &pat)) ||
             (rc = count_opt(app, "--list", list, &lst)))
             goto out;
-        if (iifdata_set_prevalence(app->db, &r, fy, code, o.args[0], pat, lst, &m)) {
+        char fyl[8];
+        fy_format(fy, fyl);
+        struct audit_entry note;
+        audit_note_cli(&note, &a, "iif-prevalence",
+                       strcmp(o.args[0], "national") ? "pcn" : "national", o.args[0],
+                       json_pack("{s:s,s:s,s:I,s:I}", "year", fyl, "code", code, "patients",
+                                 (json_int_t)pat, "list_size", (json_int_t)lst));
+        if (iifdata_set_prevalence(app->db, &r, fy, code, o.args[0], pat, lst, &note, &m)) {
             rc = cli_fail(app, &m);
             goto out;
         }
-        char fyl[8];
-        fy_format(fy, fyl);
-        if ((rc = audit(app, "iif-prevalence", strcmp(o.args[0], "national") ? "pcn" : "national",
-                        o.args[0],
-                        json_pack("{s:s,s:s,s:I,s:I}", "year", fyl, "code", code, "patients",
-                                  (json_int_t)pat, "list_size", (json_int_t)lst))))
-            goto out;
         fprintf(app->out, "%s prevalence of %s for %s: %" PRId64 " of %" PRId64 ".\n", code,
                 o.args[0], fyl, pat, lst);
         rc = EXIT_OK;
@@ -699,26 +684,13 @@ int cmd_caip(struct app *app, int argc, char **argv)
             goto out;
         }
         struct caip_change chg;
-        if (caip_set(app->db, &r, pcn, fy, criterion, st, evidence, time(NULL), &chg, &m)) {
+        struct audit_entry note;
+        audit_note_cli(&note, &a, "caip-set", "pcn", pcn, NULL);
+        if (caip_set(app->db, &r, pcn, fy, criterion, st, evidence, time(NULL), &note, &chg,
+                     &m)) {
             rc = cli_fail(app, &m);
             goto out;
         }
-        json_t *d = json_pack("{s:s,s:s,s:o,s:s,s:o,s:o}", "year", fyl, "criterion", criterion,
-                              "before", chg.had ? json_string(caip_status_name(chg.before))
-                                                : json_null(),
-                              "after", caip_status_name(st), "evidence_before",
-                              chg.had && chg.evidence_before[0] ? json_string(chg.evidence_before)
-                                                                : json_null(),
-                              "evidence_after", evidence && *evidence ? json_string(evidence)
-                                                                      : json_null());
-        json_object_set_new(d, "entitlement_share_bp",
-                            chg.fed ? json_pack("{s:o,s:I}", "before",
-                                                chg.was_known ? json_integer(chg.bp_before)
-                                                              : json_null(),
-                                                "after", (json_int_t)chg.bp_after)
-                                    : json_null());
-        if ((rc = audit(app, "caip-set", "pcn", pcn, d)))
-            goto out;
         fprintf(app->out, "%s %s: %s is %s.", pcn, fyl, criterion, caip_status_label(st));
         if (chg.fed) {
             struct buf b;
@@ -739,14 +711,12 @@ int cmd_caip(struct app *app, int argc, char **argv)
             rc = cli_usage(app, "caip declare PCN --year YEAR --date YYYY-MM-DD");
             goto out;
         }
-        if (caip_declare(app->db, &r, pcn, fy, on, time(NULL), &before, &m)) {
+        struct audit_entry note;
+        audit_note_cli(&note, &a, "caip-declare", "pcn", pcn, NULL);
+        if (caip_declare(app->db, &r, pcn, fy, on, time(NULL), &note, &before, &m)) {
             rc = cli_fail(app, &m);
             goto out;
         }
-        if ((rc = audit(app, "caip-declare", "pcn", pcn,
-                        json_pack("{s:s,s:o,s:o}", "year", fyl, "before", jv_date(before),
-                                  "after", jv_date(on)))))
-            goto out;
         fprintf(app->out, "%s %s: CAIP achievement declared on %s.\n", pcn, fyl, date);
         rc = EXIT_OK;
         goto out;

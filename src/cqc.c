@@ -380,14 +380,10 @@ int cqc_import(struct db *db, const struct import_src *src, struct import_result
              "practices).%s",
              practices, notrated, f.n, f.skipped,
              res->written ? "" : " Already loaded: nothing changed.");
-    json_t *d = json_pack("{s:s,s:I,s:I,s:s}", "kind", import_kind_name(res->kind), "rows",
-                          (json_int_t)res->rows, "rows_written", (json_int_t)res->written,
-                          "summary", res->summary);
-    if ((rc = import_audit_write(db, src, d, m)))
+    if ((rc = import_audit(db, src, res, m)))
         goto fail;
     if ((rc = db_commit(db, m)))
         goto out;
-    res->audited = true;
     audit_settle(db);
     goto out;
 fail:

@@ -159,7 +159,10 @@ static int load_posts(struct load *l, date_t start, struct pcn_msg *m)
     int rc;
     if ((rc = staff_list(l->db, l->o->pcn, DATE_NONE, l->a, &before, &nb, m)))
         return rc;
-    struct import_src src = {.name = l->o->census, .path = l->o->census};
+    struct audit_entry note;
+    audit_note_cli(&note, l->a, "staff-import", "file", l->o->census,
+                   json_pack("{s:s,s:s}", "kind", "workforce", "pcn", l->o->pcn));
+    struct import_src src = {.name = l->o->census, .path = l->o->census, .audit = &note};
     struct import_result res;
     import_result_init(&res, IMPORT_LIST_SIZES);
     rc = staff_import_workforce(l->db, l->r, l->o->rules_dir, l->o->pcn, start, &src, l->o->now,
@@ -171,10 +174,7 @@ static int load_posts(struct load *l, date_t start, struct pcn_msg *m)
     if (written == 0)
         return msg_set(m, PCN_EINVAL, "%s: no ARRS staff of %s that are not in its register "
                                       "already", l->o->census, l->o->pcn);
-    if ((rc = audit_cli_json(l, "staff-import", "file", l->o->census,
-                             json_pack("{s:I,s:s}", "posts", (json_int_t)written, "pcn",
-                                       l->o->pcn), m)) ||
-        (rc = staff_list(l->db, l->o->pcn, DATE_NONE, l->a, &after, &na, m)))
+    if ((rc = staff_list(l->db, l->o->pcn, DATE_NONE, l->a, &after, &na, m)))
         return rc;
     l->posts = arena_alloc(l->a, (na + 1) * sizeof *l->posts);
     for (size_t i = 0; i < na; i++) {
@@ -199,17 +199,15 @@ static int load_posts(struct load *l, date_t start, struct pcn_msg *m)
         t.band = band;
         t.has_point = true;
         t.point = point;
-        if ((rc = staff_set_terms(l->db, l->r, s->id, &t, l->o->now, m)))
-            return rc;
         char wte[48], from[11];
         date_format_iso(t.from, from);
         snprintf(wte, sizeof wte, "%" PRId64 ".%04" PRId64, t.wte_e4 / 10000, t.wte_e4 % 10000);
-        if ((rc = audit_cli_json(l, "staff-change", "staff",
-                                 arena_printf(l->a, "%" PRId64, s->id),
-                                 json_pack("{s:s,s:s,s:s,s:s,s:s}", "from", from, "wte", wte, "band", band, "pay_point",
-                                           rule_pay_point_name(point), "why",
-                                           "demo data: pay estimated from the role's band"),
-                                 m)))
+        struct audit_entry tnote;
+        audit_note_cli(&tnote, l->a, "staff-change", "staff", arena_printf(l->a, "%" PRId64, s->id),
+                       json_pack("{s:s,s:s,s:s,s:s,s:s}", "from", from, "wte", wte, "band", band,
+                                 "pay_point", rule_pay_point_name(point), "why",
+                                 "demo data: pay estimated from the role's band"));
+        if ((rc = staff_set_terms(l->db, l->r, s->id, &t, l->o->now, &tnote, m)))
             return rc;
         l->c->priced++;
     }
@@ -244,11 +242,10 @@ static int load_claims(struct load *l, date_t this_month, struct pcn_msg *m)
         char mtext[16];
         snprintf(mtext, sizeof mtext, "%04d-%02d", y % 10000, mo % 100);
         long drafted, unknown;
-        if ((rc = claims_draft(l->db, l->r, l->o->pcn, y, mo, &drafted, &unknown, m)) ||
-            (rc = audit_cli_json(l, "claims-draft", "pcn", l->o->pcn,
-                                 json_pack("{s:s,s:I}", "month", mtext, "lines",
-                                           (json_int_t)drafted),
-                                 m)))
+        struct audit_entry note;
+        audit_note_cli(&note, l->a, "claims-draft", "pcn", l->o->pcn,
+                       json_pack("{s:s}", "month", mtext));
+        if ((rc = claims_draft(l->db, l->r, l->o->pcn, y, mo, &note, &drafted, &unknown, m)))
             return rc;
         l->c->claims_unknown += unknown;
         enum claim_status upto = ago >= 4 ? CLAIM_PAID
@@ -273,15 +270,14 @@ static int load_claims(struct load *l, date_t this_month, struct pcn_msg *m)
                 char pounds[32];
                 snprintf(pounds, sizeof pounds, "%" PRId64 ".%02" PRId64, amount / 100,
                          amount % 100);
+                struct audit_entry cnote;
+                audit_note_cli(&cnote, l->a, "claim-status", "staff",
+                               arena_printf(l->a, "%" PRId64, cl[i].staff_id),
+                               json_pack("{s:s,s:s,s:o}", "month", mtext, "status",
+                                         claim_status_name((enum claim_status)s), "amount",
+                                         amount >= 0 ? json_string(pounds) : json_null()));
                 if ((rc = claims_advance(l->db, cl[i].staff_id, y, mo, (enum claim_status)s, on,
-                                         amount, m)) ||
-                    (rc = audit_cli_json(
-                         l, "claim-status", "staff",
-                         arena_printf(l->a, "%" PRId64, cl[i].staff_id),
-                         json_pack("{s:s,s:s,s:o}", "month", mtext, "status",
-                                   claim_status_name((enum claim_status)s), "amount",
-                                   amount >= 0 ? json_string(pounds) : json_null()),
-                         m)))
+                                         amount, &cnote, m)))
                     return rc;
             }
         }

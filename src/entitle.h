@@ -107,6 +107,11 @@ struct ent_input {
     const struct ent_agreement *agreements;
     size_t nagreements;
     enum round_policy rounding;/* of the annual amounts; ROUND_HALF_UP  */
+    /* What in the store could not be used as entered and what stands in,
+     * in words for people (funding_inputs: fixed shares naming a practice
+     * that has left, or not covering the members), shown with the figures. */
+    const char **problems;
+    size_t nproblems;
     bool no_working;           /* the working is not wanted: each step of
                                   the trails keeps its value and
                                   confidence, but no words ("") and no

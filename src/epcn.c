@@ -334,18 +334,6 @@ int epcn_parse(const char *name, const void *mem, size_t len, const struct xlsx_
 
 /* ---- writing it ----------------------------------------------------------- */
 
-static int import_audit(struct db *db, const struct import_src *src, struct import_result *res,
-                        struct pcn_msg *m)
-{
-    json_t *d = json_pack("{s:s,s:I,s:I,s:s}", "kind", import_kind_name(res->kind), "rows",
-                          (json_int_t)res->rows, "rows_written", (json_int_t)res->written,
-                          "summary", res->summary);
-    int rc = import_audit_write(db, src, d, m);
-    if (!rc)
-        res->audited = true;
-    return rc;
-}
-
 static int write_rels(struct db *db, const struct import_src *src, const struct epcn_report *r,
                       struct arena *a, long *written, long *removed, struct pcn_msg *m)
 {
@@ -553,7 +541,6 @@ int epcn_import(struct db *db, const struct import_src *src, struct import_resul
     goto out;
 fail:
     db_rollback(db);
-    res->audited = false;
 out:
     free(data);
     arena_release(&a);

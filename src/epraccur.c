@@ -1,4 +1,5 @@
 #include "common.h"
+#include "audit.h"
 #include "epraccur.h"
 #include "arena.h"
 #include "db.h"
@@ -194,8 +195,6 @@ int epraccur_import(struct db *db, const struct import_src *src, struct import_r
     }
     db_finalize(ins);
     ins = NULL;
-    if ((rc = db_commit(db, m)))
-        goto out;
 
     long active = 0, closed = 0;
     for (size_t i = 0; i < p.n; i++) {
@@ -208,6 +207,10 @@ int epraccur_import(struct db *db, const struct import_src *src, struct import_r
              "rows skipped. %s",
              p.n, active, closed, p.n - (size_t)active - (size_t)closed, p.other,
              res->written ? "" : "Already loaded: nothing changed.");
+    /* The rows and their entry in one transaction. */
+    if ((rc = import_audit(db, src, res, m)))
+        goto fail;
+    rc = audit_commit(db, m);
     goto out;
 fail:
     db_rollback(db);

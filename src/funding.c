@@ -2,6 +2,7 @@
 #include "funding.h"
 #include "strmap.h"
 #include "override.h"
+#include "audit.h"
 #include "db.h"
 #include "ods.h"
 #include "registry.h"
@@ -12,34 +13,40 @@ static int expect_pcn(struct db *db, const char *pcn, struct pcn_msg *m)
 }
 
 int funding_set_beds(struct db *db, const char *pcn, date_t month, int64_t beds,
-                     struct pcn_msg *m)
+                     const struct audit_entry *note, struct pcn_msg *m)
 {
     struct db_stmt *st = NULL;
     int rc;
+    bool own;
     if (beds < 0)
         return msg_set(m, PCN_EINVAL, "beds: %" PRId64 " is below 0", beds);
+    if ((rc = audit_change_begin(db, &own, m)))
+        return rc;
     if ((rc = expect_pcn(db, pcn, m)) ||
         (rc = db_prepare(db,
                    "INSERT INTO care_home_beds (pcn_code, month, beds) VALUES (?, ?, ?) "
                    "ON CONFLICT (pcn_code, month) DO UPDATE SET beds = excluded.beds",
                    &st, m)))
-        return rc;
+        return audit_change_end(db, own, note, rc, m);
     db_bind_text(st, 1, pcn);
     db_bind_date(st, 2, date_month_start(month));
     db_bind_int(st, 3, beds);
     rc = db_run(st, m);
     db_finalize(st);
-    return rc;
+    return audit_change_end(db, own, note, rc, m);
 }
 
 int funding_set_caip(struct db *db, const char *pcn, fy_t fy, int64_t num, int64_t den,
-                     struct pcn_msg *m)
+                     const struct audit_entry *note, struct pcn_msg *m)
 {
     struct db_stmt *st = NULL;
     int rc;
+    bool own;
     if (den <= 0 || num < 0 || num > den)
         return msg_set(m, PCN_EINVAL, "the achieved share must be from 0 to 100%%");
     int64_t bp = money_div_round(num * BP_WHOLE, den, ROUND_HALF_UP);
+    if ((rc = audit_change_begin(db, &own, m)))
+        return rc;
     if ((rc = expect_pcn(db, pcn, m)) ||
         (rc = db_prepare(db,
                    "INSERT INTO caip_achievement (pcn_code, fy, achieved_bp, share_num, share_den) "
@@ -47,7 +54,7 @@ int funding_set_caip(struct db *db, const char *pcn, fy_t fy, int64_t num, int64
                    "excluded.achieved_bp, share_num = excluded.share_num, share_den = "
                    "excluded.share_den",
                    &st, m)))
-        return rc;
+        return audit_change_end(db, own, note, rc, m);
     db_bind_text(st, 1, pcn);
     db_bind_int(st, 2, fy);
     db_bind_int(st, 3, bp);
@@ -55,7 +62,7 @@ int funding_set_caip(struct db *db, const char *pcn, fy_t fy, int64_t num, int64
     db_bind_int(st, 5, den);
     rc = db_run(st, m);
     db_finalize(st);
-    return rc;
+    return audit_change_end(db, own, note, rc, m);
 }
 
 /* ---- populations entered one practice at a time ------------------------ */
@@ -63,7 +70,8 @@ int funding_set_caip(struct db *db, const char *pcn, fy_t fy, int64_t num, int64
 #define POP_MAX_H 10000000000LL   /* 100 million, as the importer allows */
 
 int funding_set_population(struct db *db, const char *practice, date_t on, int64_t weighted_h,
-                           int64_t adjusted_h, const char *source, struct pcn_msg *m)
+                           int64_t adjusted_h, const char *source,
+                           const struct audit_entry *note, struct pcn_msg *m)
 {
     struct db_stmt *st = NULL;
     enum org_kind k;
@@ -72,10 +80,14 @@ int funding_set_population(struct db *db, const char *practice, date_t on, int64
         return msg_set(m, PCN_EINVAL, "%s: a population must be from 0 to 100,000,000", practice);
     if (weighted_h < 0 && adjusted_h < 0)
         return msg_set(m, PCN_EINVAL, "%s: give the weighted or the adjusted population", practice);
-    if ((rc = registry_kind(db, practice, &k, m)))
+    bool own;
+    if ((rc = audit_change_begin(db, &own, m)))
         return rc;
+    if ((rc = registry_kind(db, practice, &k, m)))
+        return audit_change_end(db, own, note, rc, m);
     if (k != ORG_PRACTICE)
-        return msg_set(m, PCN_ENOTFOUND, "no practice with code %s", practice);
+        return audit_change_end(db, own, note,
+                                msg_set(m, PCN_ENOTFOUND, "no practice with code %s", practice), m);
     if ((rc = db_prepare(db,
                          "INSERT INTO population (practice_code, pop_date, weighted_h, "
                          "adjusted_h, source) VALUES (?, ?, ?, ?, ?) "
@@ -83,7 +95,7 @@ int funding_set_population(struct db *db, const char *practice, date_t on, int64
                          "weighted_h = excluded.weighted_h, adjusted_h = excluded.adjusted_h, "
                          "source = excluded.source",
                          &st, m)))
-        return rc;
+        return audit_change_end(db, own, note, rc, m);
     db_bind_text(st, 1, practice);
     db_bind_date(st, 2, on);
     if (weighted_h < 0)
@@ -97,7 +109,7 @@ int funding_set_population(struct db *db, const char *practice, date_t on, int64
     db_bind_text(st, 5, source);
     rc = db_run(st, m);
     db_finalize(st);
-    return rc;
+    return audit_change_end(db, own, note, rc, m);
 }
 
 int funding_population(struct db *db, const char *practice, date_t on, bool *known,
@@ -189,7 +201,8 @@ int funding_members(struct db *db, const char *pcn, fy_t fy, struct arena *a,
 
 int funding_set_distribution(struct db *db, const char *pcn, const char *stream, fy_t from,
                              enum ent_method method, const char *const *practices,
-                             const int64_t *share_bp, size_t n, struct pcn_msg *m)
+                             const int64_t *share_bp, size_t n, const struct audit_entry *note,
+                             struct pcn_msg *m)
 {
     struct db_stmt *del = NULL, *ins = NULL, *share = NULL;
     struct arena a;
@@ -283,7 +296,9 @@ int funding_set_distribution(struct db *db, const char *pcn, const char *stream,
         if ((rc = db_run(share, m)))
             goto fail;
     }
-    rc = db_commit(db, m);
+    if ((rc = audit_note_write(db, note, NULL, NULL, m)))
+        goto fail;
+    rc = audit_commit(db, m);
     goto out;
 fail:
     db_rollback(db);
@@ -543,6 +558,8 @@ static int apply_rows(const struct pcn_rows *r, struct rows_at *at, fy_t fy, str
     struct ent_agreement *ag = arena_zalloc(a, dn * sizeof *ag);
     char fyname[8];
     fy_format(fy, fyname);
+    const char **problems = NULL;
+    size_t pcap = 0;
     for (size_t i = 0; i < dn; i++) {
         const struct dist_row *d = &r->dist[df + i];
         struct ent_agreement *g = &ag[i];
@@ -557,6 +574,8 @@ static int apply_rows(const struct pcn_rows *r, struct rows_at *at, fy_t fy, str
             continue;
         /* Fixed shares, in the order of the practices. */
         int64_t *bp = arena_zalloc(a, (in->npractices + 1) * sizeof *bp);
+        const char *gone = NULL;     /* a practice named that is not a member */
+        int64_t sum = 0;
         for (size_t j = sf; j < sf + sn; j++) {
             const struct share_row *s = &r->shares[j];
             if (strcmp(s->stream, d->stream) != 0 || s->from != d->from)
@@ -564,15 +583,39 @@ static int apply_rows(const struct pcn_rows *r, struct rows_at *at, fy_t fy, str
             size_t k = 0;
             while (k < in->npractices && strcmp(in->practices[k].code, s->practice) != 0)
                 k++;
-            if (k == in->npractices)
-                return msg_set(m, PCN_EINVAL,
-                               "%s: the fixed shares of %s name %s, which is not a member on "
-                               "the population date of %s: set them again (pcnops set "
-                               "distribution)",
-                               pcn, g->stream ? g->stream : "every stream", s->practice, fyname);
+            if (k == in->npractices) {
+                if (!gone)
+                    gone = s->practice;
+                continue;
+            }
             bp[k] = s->bp;
+            sum += bp[k];
         }
-        g->fixed_bp = bp;
+        if (!gone && sum == BP_WHOLE) {
+            g->fixed_bp = bp;
+            continue;
+        }
+        /* The registry moved on under the agreement (a practice left, or
+         * one joined): the money is still worked out, shared by registered
+         * list, and the problem is said where the figures are shown. */
+        char on[11];
+        date_format_iso(in->members_date, on);
+        const char *what = g->stream ? arena_printf(a, "the %s stream", g->stream)
+                                     : "every stream without its own method";
+        const char *why =
+            gone ? arena_printf(a, "name %s, which is not a member of %s on %s", gone, pcn, on)
+                 : arena_printf(a, "add up to %" PRId64 ".%02" PRId64 "%% for the members of %s "
+                                   "on %s, not 100%%", sum / 100, sum % 100, pcn, on);
+        if (in->nproblems == pcap)
+            problems = arena_grow(a, problems, in->nproblems, &pcap, sizeof *problems);
+        problems[in->nproblems++] = arena_printf(
+            a, "The fixed shares for %s (the Network Agreement as entered from %s) %s. Until "
+               "they are set again for %s, %s is shared by registered-list share.",
+            what, from, why, fyname, g->stream ? "that stream" : "the money");
+        in->problems = problems;
+        g->method = METHOD_REGISTERED;
+        g->origin = arena_printf(a, "standing in for the fixed shares entered from %s, which %s",
+                                 from, why);
     }
     in->agreements = ag;
     in->nagreements = dn;

@@ -35,15 +35,20 @@
 #include "rules.h"
 
 struct db;
+struct audit_entry;
+
+/* Each change below is written with its audit entry (note, audit.h: who
+ * and what) in one transaction, its own or the caller's when one is open
+ * (then note may be NULL: the caller writes the entry). */
 
 /* Beds in aligned care homes from a month (any date in it) on.  PCN_ENOTFOUND
  * when pcn is not a PCN of the registry. */
 int funding_set_beds(struct db *db, const char *pcn, date_t month, int64_t beds,
-                     struct pcn_msg *m);
+                     const struct audit_entry *note, struct pcn_msg *m);
 
 /* The share of the CAIP maximum achieved in a year (0 to 10,000 basis points). */
 int funding_set_caip(struct db *db, const char *pcn, fy_t fy, int64_t num, int64_t den,
-                     struct pcn_msg *m);
+                     const struct audit_entry *note, struct pcn_msg *m);
 
 /* The Network Agreement's method for a stream ("*" for every stream without
  * its own) from a year on.  For METHOD_FIXED, n practices with their shares
@@ -51,7 +56,8 @@ int funding_set_caip(struct db *db, const char *pcn, fy_t fy, int64_t num, int64
  * to 10,000 (PCN_EINVAL naming the problem otherwise). */
 int funding_set_distribution(struct db *db, const char *pcn, const char *stream, fy_t from,
                              enum ent_method method, const char *const *practices,
-                             const int64_t *share_bp, size_t n, struct pcn_msg *m);
+                             const int64_t *share_bp, size_t n, const struct audit_entry *note,
+                             struct pcn_msg *m);
 
 /* A practice's weighted and adjusted populations on a date (normally 1
  * January), in hundredths; -1 is "not known" (NULL), but not both.  Replaces
@@ -60,7 +66,8 @@ int funding_set_distribution(struct db *db, const char *pcn, const char *stream,
  * PCN_ENOTFOUND when the registry has no such practice; PCN_EINVAL for a
  * population below 0 or both unknown. */
 int funding_set_population(struct db *db, const char *practice, date_t on, int64_t weighted_h,
-                           int64_t adjusted_h, const char *source, struct pcn_msg *m);
+                           int64_t adjusted_h, const char *source,
+                           const struct audit_entry *note, struct pcn_msg *m);
 
 /* The populations held for a practice on a date: *known false when there
  * is no row; otherwise each is hundredths or -1 (not known). */

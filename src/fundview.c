@@ -107,6 +107,12 @@ json_t *fundview_entitlements(const struct ent_result *r, const struct rules_yea
         }
         json_object_set_new(o, "practices", p);
     }
+    if (in->nproblems) {    /* only when there are: the documents are otherwise as before */
+        json_t *pr = json_array();
+        for (size_t i = 0; i < in->nproblems; i++)
+            json_array_append_new(pr, json_string(in->problems[i]));
+        json_object_set_new(o, "problems", pr);
+    }
     if (explain)
         json_object_set_new(o, "inputs_trail", fundview_trail(&r->inputs));
     return o;

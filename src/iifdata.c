@@ -1,4 +1,5 @@
 #include "common.h"
+#include "audit.h"
 #include "iifdata.h"
 #include "arena.h"
 #include "buf.h"
@@ -385,8 +386,6 @@ int iifdata_import(struct db *db, const struct import_src *src, struct import_re
     char words[LIMIT_MSG_BYTES] = "";
     if ((rc = rollup_report(db, &p, res, words, sizeof words, m)))
         goto fail;
-    if ((rc = db_commit(db, m)))
-        goto out;
 
     res->rows = (long)p.n;
     res->date = p.ach;
@@ -415,6 +414,10 @@ int iifdata_import(struct db *db, const struct import_src *src, struct import_re
     snprintf(res->summary, sizeof res->summary, "%s", summary);
     buf_release(&day);
     strmap_release(&codes);
+    /* The rows and their entry in one transaction. */
+    if ((rc = import_audit(db, src, res, m)))
+        goto fail;
+    rc = audit_commit(db, m);
     goto out;
 fail:
     db_rollback(db);
@@ -526,8 +529,8 @@ static bool indicator_of_year(const struct rules_year *y, const char *code)
 
 int iifdata_enter(struct db *db, const struct rules *r, const char *pcn, const char *org,
                   const char *code, int year, int month, int64_t numerator,
-                  int64_t denominator, time_t now, bool *had, struct iif_entry *before,
-                  const char **field, struct pcn_msg *m)
+                  int64_t denominator, time_t now, const struct audit_entry *note,
+                  bool *had, struct iif_entry *before, const char **field, struct pcn_msg *m)
 {
     struct db_stmt *st = NULL;
     int rc;
@@ -575,8 +578,9 @@ int iifdata_enter(struct db *db, const struct rules *r, const char *pcn, const c
             return rc;
         }
     }
-    char mon[11];
+    char mon[11], month7[8];
     snprintf(mon, sizeof mon, "%04d-%02d-01", year, month);
+    snprintf(month7, sizeof month7, "%04d-%02d", year, month);
     if ((rc = db_begin(db, m)))
         return rc;
     if ((rc = db_prepare(db,
@@ -617,7 +621,19 @@ int iifdata_enter(struct db *db, const struct rules *r, const char *pcn, const c
     if ((rc = db_run(st, m)))
         goto fail;
     db_finalize(st);
-    return db_commit(db, m);
+    st = NULL;
+    if ((rc = audit_note_write(
+             db, note, NULL,
+             json_pack("{s:s,s:s,s:s,s:o,s:{s:I,s:I}}", "code", code, "month",
+                       month7, "organisation", org, "before",
+                       *had ? json_pack("{s:I,s:I}", "numerator", (json_int_t)before->numerator,
+                                        "denominator", (json_int_t)before->denominator)
+                            : json_null(),
+                       "after", "numerator", (json_int_t)numerator, "denominator",
+                       (json_int_t)denominator),
+             m)))
+        goto fail;
+    return audit_commit(db, m);
 fail:
     db_finalize(st);
     db_rollback(db);
@@ -662,7 +678,7 @@ int iifdata_entries(struct db *db, const char *pcn, fy_t fy, struct arena *a,
 
 int iifdata_set_prevalence(struct db *db, const struct rules *r, fy_t fy, const char *code,
                            const char *scope, int64_t patients, int64_t list_size,
-                           struct pcn_msg *m)
+                           const struct audit_entry *note, struct pcn_msg *m)
 {
     struct db_stmt *st;
     char fyl[8];
@@ -682,12 +698,15 @@ int iifdata_set_prevalence(struct db *db, const struct rules *r, fy_t fy, const 
     if (patients > list_size)
         return msg_set(m, PCN_EINVAL, "%" PRId64 " patients on the register is more than the "
                                       "list of %" PRId64, patients, list_size);
+    bool own;
+    if ((rc = audit_change_begin(db, &own, m)))
+        return rc;
     if ((rc = db_prepare(db,
                          "INSERT INTO iif_prevalence (fy, code, scope, patients, list_size) "
                          "VALUES (?, ?, ?, ?, ?) ON CONFLICT (fy, code, scope) DO UPDATE SET "
                          "patients = excluded.patients, list_size = excluded.list_size",
                          &st, m)))
-        return rc;
+        return audit_change_end(db, own, note, rc, m);
     db_bind_int(st, 1, fy);
     db_bind_text(st, 2, code);
     db_bind_text(st, 3, scope);
@@ -695,7 +714,7 @@ int iifdata_set_prevalence(struct db *db, const struct rules *r, fy_t fy, const 
     db_bind_int(st, 5, list_size);
     rc = db_run(st, m);
     db_finalize(st);
-    return rc;
+    return audit_change_end(db, own, note, rc, m);
 }
 
 /* ---- gathering a PCN's year ------------------------------------------- */

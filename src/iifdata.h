@@ -60,6 +60,7 @@
 #include "rules.h"
 
 struct db;
+struct audit_entry;
 
 /* The importer of NHS England's IIF publication. */
 int iifdata_import(struct db *db, const struct import_src *src, struct import_result *res,
@@ -88,11 +89,13 @@ struct iif_entry {
  * of that month's year in the rules.  PCN_EINVAL naming the problem (the
  * field in *field when not NULL: "code", "org", "month", "numerator",
  * "denominator"); PCN_ENOTFOUND for a PCN the registry does not know.
- * *had and *before get the figures replaced, for the audit log. */
+ * *had and *before get the figures replaced.  The figures and their audit
+ * entry (note, audit.h; the before and after added) in one transaction, as
+ * iifdata_set_prevalence's. */
 int iifdata_enter(struct db *db, const struct rules *r, const char *pcn, const char *org,
                   const char *code, int year, int month, int64_t numerator,
-                  int64_t denominator, time_t now, bool *had, struct iif_entry *before,
-                  const char **field, struct pcn_msg *m);
+                  int64_t denominator, time_t now, const struct audit_entry *note,
+                  bool *had, struct iif_entry *before, const char **field, struct pcn_msg *m);
 /* A PCN's entries of a year, by month then indicator then organisation. */
 int iifdata_entries(struct db *db, const char *pcn, fy_t fy, struct arena *a,
                     struct iif_entry **out, size_t *n, struct pcn_msg *m);
@@ -101,7 +104,7 @@ int iifdata_entries(struct db *db, const char *pcn, fy_t fy, struct arena *a,
  * "national"; patients on the register out of list_size (> 0). */
 int iifdata_set_prevalence(struct db *db, const struct rules *r, fy_t fy, const char *code,
                            const char *scope, int64_t patients, int64_t list_size,
-                           struct pcn_msg *m);
+                           const struct audit_entry *note, struct pcn_msg *m);
 
 /* One indicator's practices, for the breakdown (iif_breakdown). */
 struct iif_members {

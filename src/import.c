@@ -1,5 +1,6 @@
 #include "common.h"
 #include "import.h"
+#include "audit.h"
 #include "db.h"
 #include "audit.h"
 #include "cqc.h"
@@ -110,6 +111,18 @@ int import_field_error(struct pcn_msg *m, const char *file, long line, const cha
     return msg_set(m, PCN_EINVAL, "%s:%ld: field %s: %s", file, line, field, what);
 }
 
+int import_audit(struct db *db, const struct import_src *src, const struct import_result *res,
+                 struct pcn_msg *m)
+{
+    if (!src->audit)
+        return 0;
+    return audit_note_write(db, src->audit, NULL,
+                            json_pack("{s:I,s:I,s:s,s:I}", "rows", (json_int_t)res->rows,
+                                      "rows_written", (json_int_t)res->written, "summary",
+                                      res->summary, "warnings", (json_int_t)res->nwarnings),
+                            m);
+}
+
 int import_run(struct db *db, enum import_kind kind, const struct import_src *src,
                struct import_result *res, struct pcn_msg *m)
 {
@@ -136,26 +149,6 @@ int import_run(struct db *db, enum import_kind kind, const struct import_src *sr
     BUG("import kind %d", (int)kind);
 }
 
-int import_audit_write(struct db *db, const struct import_src *src, json_t *detail,
-                       struct pcn_msg *m)
-{
-    char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(detail);
-    struct audit_entry e = {.at = time(NULL), .ip = "command line"};
-    if (src->who) {
-        e = *src->who;
-    } else {
-        const char *user = getenv("USER");
-        e.user_email = user && *user ? user : NULL;
-    }
-    e.action = "import";
-    e.target_kind = "file";
-    e.target_code = src->name;
-    e.detail = text;
-    int rc = audit_write(db, &e, m);
-    free(text);
-    return rc;
-}
 
 /* Does the first line hold this header cell (ignoring quotes and case)? */
 static bool has_cell(const char *line, size_t len, const char *name)

@@ -54,6 +54,12 @@ struct import_src {
     /* For files that do not carry their year (qof, nhs-payments): "2024/25", or NULL to
      * take it from the file's name. */
     const char *year;
+    /* Who imports it, and the entry's action and target (audit.h's notes):
+     * the importer writes the entry, with the rows read and written, the
+     * summary and the warnings, inside the import's own transaction
+     * (import_audit), so the rows and their entry are both in or neither.
+     * NULL: no entry (tests of the importers alone). */
+    const struct audit_entry *audit;
     /* For an import made for one PCN (a PCN's own imports on the web), or
      * NULL: every row must be that PCN's, else the file is refused with
      * FILE:LINE: field: the staff CSV's pcn_code; a population's practice,
@@ -64,10 +70,6 @@ struct import_src {
     /* Called every 100,000 rows while reading, if set. */
     void (*progress)(void *ctx, const char *name, long rows);
     void *progress_ctx;
-    /* Who imports, for importers that write their audit entry in their own
-     * transaction (epcn, cqc): user, role, organisation and address are
-     * taken from it; NULL: the command line (as audit_cli). */
-    const struct audit_entry *who;
 };
 
 /* Streams the source through a CSV reader (csv_init'ed by the caller).
@@ -83,8 +85,6 @@ struct import_result {
     long checks;                     /* totals compared with our own roll-up */
     long check_failures;             /* of which did not match (warnings)    */
     char summary[LIMIT_MSG_BYTES];   /* what happened, in one or two lines */
-    bool audited;                    /* the importer wrote the audit entry,
-                                        in its transaction: the caller must not */
     long nwarnings;                  /* all warnings, kept or not       */
     char *warnings[LIMIT_WARNINGS_KEPT];
 };
@@ -98,11 +98,11 @@ void import_warn(struct import_result *r, const char *fmt, ...) __attribute__((f
 int import_run(struct db *db, enum import_kind kind, const struct import_src *src,
                struct import_result *res, struct pcn_msg *m);
 
-/* For importers that audit in their own transaction: writes the "import"
- * entry for the file (target "file", src->name) by src->who, or the
- * command line's user, with detail (consumed).  Inside the transaction. */
-int import_audit_write(struct db *db, const struct import_src *src, json_t *detail,
-                       struct pcn_msg *m);
+/* For each importer, inside its transaction once res holds the rows and
+ * the summary, just before its commit: src->audit's entry, with res's
+ * figures added to its detail.  0 or the store's error. */
+int import_audit(struct db *db, const struct import_src *src, const struct import_result *res,
+                 struct pcn_msg *m);
 
 /* Guesses the kind of a file from its first line (header), for uploads.
  * -1 when it is not a format PCN Ops reads. */

@@ -1,4 +1,5 @@
 #include "common.h"
+#include "audit.h"
 #include "listsize.h"
 #include "arena.h"
 #include "buf.h"
@@ -553,8 +554,6 @@ int listsize_import(struct db *db, const struct import_src *src, struct import_r
         db_rollback(db);
         goto out;
     }
-    if ((rc = db_commit(db, m)))
-        goto out;
 
     int64_t patients = 0;
     const char *k;
@@ -594,6 +593,11 @@ int listsize_import(struct db *db, const struct import_src *src, struct import_r
         BUF_LIT(&s, "Already loaded: nothing changed.");
     snprintf(res->summary, sizeof res->summary, "%s", s.buf);
     buf_release(&s);
+    /* The rows and their entry in one transaction. */
+    if ((rc = import_audit(db, src, res, m)))
+        db_rollback(db);
+    else
+        rc = audit_commit(db, m);
 out:
     csv_release(&r);
     for (int lv = 0; lv < LV_COUNT; lv++)

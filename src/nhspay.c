@@ -1,4 +1,5 @@
 #include "common.h"
+#include "audit.h"
 #include "nhspay.h"
 #include "buf.h"
 #include "db.h"
@@ -462,8 +463,6 @@ int nhspay_import(struct db *db, const struct import_src *src, struct import_res
     }
     db_finalize(known);
     known = NULL;
-    if ((rc = db_commit(db, m)))
-        goto out;
     res->rows = p.rows;
     char fyl[8];
     fy_format(fy, fyl);
@@ -493,6 +492,10 @@ int nhspay_import(struct db *db, const struct import_src *src, struct import_res
                          "once the registry knows %s",
                     src->name, unknown, unknown == 1 ? " is" : "s are", first_unknown,
                     unknown == 1 ? "it" : "them");
+    /* The rows and their entry in one transaction. */
+    if ((rc = import_audit(db, src, res, m)))
+        goto fail;
+    rc = audit_commit(db, m);
     goto out;
 fail:
     db_rollback(db);

@@ -102,7 +102,18 @@ void page_users_post(struct ctx *c)
     const char *password = http_form_str(c->q, "password");
     int64_t id;
 
-    int rc = auth_user_add(c->db, c->w, email, name, role_parse(role), org, password, &id, &m);
+    /* The account and its entry in one transaction. */
+    struct audit_entry note;
+    bool own;
+    audit_note_ctx(&note, c, "user-add", "user", email,
+                   json_pack("{s:s,s:s,s:o}", "name", name ? name : "", "role", role ? role : "",
+                             "org", org && *org ? json_string(org) : json_null()));
+    int rc = audit_change_begin(c->db, &own, &m);
+    if (!rc)
+        rc = audit_change_end(c->db, own, &note,
+                              auth_user_add(c->db, c->w, email, name, role_parse(role), org,
+                                            password, &id, &m),
+                              &m);
     if (rc == PCN_EINVAL || rc == PCN_ECONFLICT) {
         /* Messages start with the field: "email: ..." */
         struct ui_error e = {"email", m.text};
@@ -123,9 +134,6 @@ void page_users_post(struct ctx *c)
         ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
         return;
     }
-    audit_ctx(c, "user-add", "user", email,
-              json_pack("{s:s,s:s,s:o}", "name", name, "role", role,
-                        "org", org && *org ? json_string(org) : json_null()));
     http_resp_redirect(c->r, "/admin/users");
 }
 
@@ -136,13 +144,20 @@ void page_tokens_post(struct ctx *c)
     struct pcn_msg m = {0};
     const char *label = http_form_str(c->q, "label");
     const char *tok;
-    if (auth_token_create(c->db, c->user->id, label, c->q->now, 0, c->a, &tok, &m)) {
+    struct audit_entry note;
+    bool own;
+    audit_note_ctx(&note, c, "token-create", "user", c->user->email,
+                   json_pack("{s:s}", "label", label && *label ? label : "API token"));
+    int rc = audit_change_begin(c->db, &own, &m);
+    if (!rc)
+        rc = audit_change_end(
+            c->db, own, &note,
+            auth_token_create(c->db, c->user->id, label, c->q->now, 0, c->a, &tok, &m), &m);
+    if (rc) {
         fprintf(stderr, "pcnops: token: %s\n", m.text);
         ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
         return;
     }
-    audit_ctx(c, "token-create", "user", c->user->email,
-              json_pack("{s:s}", "label", label && *label ? label : "API token"));
     struct html h = {&c->r->body};
     struct ui_page p = {.title = "API token created"};
     ui_begin(c, &h, &p);

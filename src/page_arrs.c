@@ -752,16 +752,18 @@ void page_arrs_staff_post(struct ctx *c)
         s.nterms = 1;
         const char *field = NULL;
         int64_t id;
+        struct audit_entry note;
         int rc = staff_check(c->db, r, &s, &field, &m);
         if (rc == PCN_EINVAL) {
             check_error(&es, field ? field : "name", m.text);
-        } else if (rc || (rc = staff_add(c->db, r, &s, c->q->now, &id, &m))) {
+        } else if (rc || (audit_note_ctx(&note, c, "staff-add", "staff", NULL,
+                                         json_pack("{s:s,s:s,s:s,s:s}", "pcn", code, "name",
+                                                   s.name, "role", s.role, "wte",
+                                                   http_form_str(c->q, "wte"))),
+                          rc = staff_add(c->db, r, &s, c->q->now, &note, &id, &m))) {
             ui_fail_500(c, &m);
             return;
         } else {
-            audit_ctx(c, "staff-add", "staff", arena_printf(c->a, "%" PRId64, id),
-                      json_pack("{s:s,s:s,s:s,s:s}", "pcn", code, "name", s.name, "role", s.role,
-                                "wte", http_form_str(c->q, "wte")));
             http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/arrs/staff/%" PRId64, code, id));
             return;
         }
@@ -794,15 +796,18 @@ void page_arrs_terms_post(struct ctx *c)
     form_read_money(c, &es, "cost", "the annual cost", true, 0, LIMIT_FORM_ANNUAL_COST_MAX,
                     &t.cost);
     t.has_cost = true;
-    if (!es.n && staff_set_terms(c->db, r, id, &t, c->q->now, &m))
-        form_err_add_date(&es, "from", "%s", form_capital(c->a, m.text));
+    struct audit_entry note;
+    if (!es.n) {
+        audit_note_ctx(&note, c, "staff-change", "staff", c->params[1],
+                       json_pack("{s:s,s:s,s:s}", "pcn", code, "wte", http_form_str(c->q, "wte"),
+                                 "annual_cost", http_form_str(c->q, "cost")));
+        if (staff_set_terms(c->db, r, id, &t, c->q->now, &note, &m))
+            form_err_add_date(&es, "from", "%s", form_capital(c->a, m.text));
+    }
     if (es.n) {
         staff_one(c, code, r, s, &es, "terms");
         return;
     }
-    audit_ctx(c, "staff-change", "staff", c->params[1],
-              json_pack("{s:s,s:s,s:s}", "pcn", code, "wte", http_form_str(c->q, "wte"),
-                        "annual_cost", http_form_str(c->q, "cost")));
     http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/arrs/staff/%" PRId64, code, id));
 }
 
@@ -825,16 +830,19 @@ void page_arrs_end_post(struct ctx *c)
     form_errs_init(&es, c->a);
     date_t end = form_read_date(c, &es, "end", "the last day in post", true, s.start,
                                 form_date_hi(c->today));
-    if (!es.n && staff_set_end(c->db, id, end, c->q->now, &m))
-        form_err_add_date(&es, "end", "%s", form_capital(c->a, m.text));
+    struct audit_entry note;
+    if (!es.n) {
+        char iso[11];
+        date_format_iso(end, iso);
+        audit_note_ctx(&note, c, "staff-end", "staff", c->params[1],
+                       json_pack("{s:s,s:s}", "pcn", code, "last_day", iso));
+        if (staff_set_end(c->db, id, end, c->q->now, &note, &m))
+            form_err_add_date(&es, "end", "%s", form_capital(c->a, m.text));
+    }
     if (es.n) {
         staff_one(c, code, r, s, &es, "end");
         return;
     }
-    char iso[11];
-    date_format_iso(end, iso);
-    audit_ctx(c, "staff-end", "staff", c->params[1],
-              json_pack("{s:s,s:s}", "pcn", code, "last_day", iso));
     http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/arrs/staff/%" PRId64, code, id));
 }
 
@@ -1119,14 +1127,13 @@ void page_arrs_draft_post(struct ctx *c)
         ui_error_page(c, 400, "The claim was not drafted", "The month is missing.");
         return;
     }
-    if (claims_draft(c->db, r, code, year, month, &drafted, &unknown, &m)) {
+    const char *mon = arena_printf(c->a, "%04d-%02d", year, month);
+    struct audit_entry note;
+    audit_note_ctx(&note, c, "claims-draft", "pcn", code, json_pack("{s:s}", "month", mon));
+    if (claims_draft(c->db, r, code, year, month, &note, &drafted, &unknown, &m)) {
         ui_fail_500(c, &m);
         return;
     }
-    const char *mon = arena_printf(c->a, "%04d-%02d", year, month);
-    audit_ctx(c, "claims-draft", "pcn", code,
-              json_pack("{s:s,s:I,s:I}", "month", mon, "lines", (json_int_t)drafted, "unknown",
-                        (json_int_t)unknown));
     http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/arrs/claims?month=%s", code, mon));
 }
 
@@ -1158,17 +1165,21 @@ void page_arrs_status_post(struct ctx *c)
     date_t on = form_read_date(c, &es, "on", "the date", true, form_date_lo(),
                                form_date_hi(c->today));
     form_read_money(c, &es, "amount", "the amount", false, 0, LIMIT_FORM_ANNUAL_COST_MAX, &amount);
-    if (!es.n && claims_advance(c->db, id, year, month, to, on, amount, &m))
-        form_err_add(&es, "status", "%s", form_capital(c->a, m.text));
+    const char *amt = http_form_str(c->q, "amount");
+    const char *mon = arena_printf(c->a, "%04d-%02d", year, month);
+    struct audit_entry note;
+    if (!es.n) {
+        audit_note_ctx(&note, c, "claim-status", "staff", arena_printf(c->a, "%" PRId64, id),
+                       json_pack("{s:s,s:s,s:s,s:o}", "pcn", code, "month", mon, "status",
+                                 claim_status_name(to), "amount",
+                                 amt && *amt ? json_string(amt) : json_null()));
+        if (claims_advance(c->db, id, year, month, to, on, amount, &note, &m))
+            form_err_add(&es, "status", "%s", form_capital(c->a, m.text));
+    }
     if (es.n) {
         claims_page(c, code, r, year, month, &es);
         return;
     }
-    const char *amt = http_form_str(c->q, "amount");
-    const char *mon = arena_printf(c->a, "%04d-%02d", year, month);
-    audit_ctx(c, "claim-status", "staff", arena_printf(c->a, "%" PRId64, id),
-              json_pack("{s:s,s:s,s:s,s:o}", "pcn", code, "month", mon, "status",
-                        claim_status_name(to), "amount", amt && *amt ? json_string(amt) : json_null()));
     http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/arrs/claims?month=%s", code, mon));
 }
 

@@ -280,6 +280,27 @@ static const char *month_label(struct ctx *c, fy_t fy, int k)
     return arena_printf(c->a, "%s %d", date_month_name(mo), y);
 }
 
+/* What in the PCN's inputs could not be used as entered (fixed shares
+ * naming a practice that has left): said once, with what stands in and
+ * where to put it right. */
+static void problems_callout(struct ctx *c, struct html *h, const struct ent_input *in, fy_t fy)
+{
+    if (!in->nproblems)
+        return;
+    HTML_LIT(h, "<div class=\"nhsuk-warning-callout\"><h2 class=\"nhsuk-warning-callout__label\">"
+                "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: </span>"
+                "The Network Agreement needs setting again</span></h2><ul>");
+    for (size_t i = 0; i < in->nproblems; i++) {
+        HTML_LIT(h, "<li>");
+        html_text(h, in->problems[i]);
+        HTML_LIT(h, "</li>");
+    }
+    HTML_LIT(h, "</ul><p><a href=\"");
+    html_url(h, arena_printf(c->a, "/pcn/%s/funding/inputs?year=%s#section-distribution", in->pcn_code,
+                             fy_dir(c, fy)));
+    HTML_LIT(h, "\">Set how the money is shared</a></p></div>");
+}
+
 /* Why the result is an estimate: the steps of the working that say so. */
 static void estimate_callout(struct html *h, const struct ent_result *r)
 {
@@ -401,6 +422,7 @@ void page_funding(struct ctx *c)
     HTML_LIT(&h, ", worked out to the penny from the rules in ");
     html_text(&h, yr.y->dir);
     HTML_LIT(&h, ".</p>");
+    problems_callout(c, &h, res.in, yr.fy);
     if (res.estimate)
         estimate_callout(&h, &res);
 
@@ -696,6 +718,7 @@ void page_funding_practices(struct ctx *c)
     HTML_LIT(&h, "<p>Each stream paid to the PCN is shared among its member practices as the "
                  "Network Agreement says: by registered-list share unless another method is "
                  "entered. The shares are rounded so that they add up exactly to the stream.</p>");
+    problems_callout(c, &h, res.in, yr.fy);
     if (res.estimate)
         estimate_callout(&h, &res);
 
@@ -1048,6 +1071,13 @@ static void inputs_page(struct ctx *c, int status, const char *code, const struc
                  "<p>How the PCN shares its payments among its member practices, from ");
     html_text(&h, fyl);
     HTML_LIT(&h, " on, for one stream or for every stream without a method of its own.</p>");
+    for (size_t i = 0; i < in.nproblems; i++) {
+        HTML_LIT(&h, "<div class=\"nhsuk-warning-callout\"><h3 class=\"nhsuk-warning-callout__label\">"
+                     "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: "
+                     "</span>Set the shares again</span></h3><p>");
+        html_text(&h, in.problems[i]);
+        HTML_LIT(&h, "</p></div>");
+    }
     form_open(c, &h, code, "distribution");
     hidden(&h, "year", fyd);
     size_t ns = 0;
@@ -1195,7 +1225,7 @@ void page_funding_populations_post(struct ctx *c)
         if (wt[i] < 0 && ad[i] < 0)
             continue;
         if (funding_population(c->db, members[i], on, &known, &bw, &ba, &m) ||
-            funding_set_population(c->db, members[i], on, wt[i], ad[i], source, &m)) {
+            funding_set_population(c->db, members[i], on, wt[i], ad[i], source, NULL, &m)) {
             db_rollback(c->db);
             json_decref(changes);
             ui_fail_500(c, &m);
@@ -1207,18 +1237,27 @@ void page_funding_populations_post(struct ctx *c)
                                                  "before", jpop(known, bw, ba), "after",
                                                  jpop(true, wt[i], ad[i])));
     }
-    if (db_commit(c->db, &m)) {
+    /* The populations and their entry in one transaction. */
+    char iso[11];
+    date_format_iso(on, iso);
+    struct audit_entry note;
+    int rc = 0;
+    if (json_array_size(changes)) {
+        audit_note_ctx(&note, c, "set-populations", "pcn", code,
+                       json_pack("{s:s,s:o}", "date", iso, "changes", changes));
+        rc = audit_note_write(c->db, &note, NULL, NULL, &m);
+    } else {
         json_decref(changes);
+    }
+    if (rc) {
+        db_rollback(c->db);
         ui_fail_500(c, &m);
         return;
     }
-    char iso[11];
-    date_format_iso(on, iso);
-    if (json_array_size(changes))
-        audit_ctx(c, "set-populations", "pcn", code,
-                  json_pack("{s:s,s:o}", "date", iso, "changes", changes));
-    else
-        json_decref(changes);
+    if (audit_commit(c->db, &m)) {
+        ui_fail_500(c, &m);
+        return;
+    }
     done(c, code, &yr, "populations");
 }
 
@@ -1246,15 +1285,17 @@ void page_funding_beds_post(struct ctx *c)
     /* Before: the beds in force for that month. */
     struct ent_input before;
     int k = (int)((y - fy_of(month)) * 12 + mo - 4);
+    struct audit_entry note;
     if (funding_inputs(c->db, code, fy_of(month), c->a, &before, &m) ||
-        funding_set_beds(c->db, code, month, beds, &m)) {
+        (audit_note_ctx(&note, c, "set-beds", "pcn", code,
+                        json_pack("{s:s,s:o,s:I}", "month", ms, "before",
+                                  before.beds_known[k] ? json_integer(before.beds[k])
+                                                       : json_null(),
+                                  "after", (json_int_t)beds)),
+         funding_set_beds(c->db, code, month, beds, &note, &m))) {
         ui_fail_500(c, &m);
         return;
     }
-    audit_ctx(c, "set-beds", "pcn", code,
-              json_pack("{s:s,s:o,s:I}", "month", ms, "before",
-                        before.beds_known[k] ? json_integer(before.beds[k]) : json_null(),
-                        "after", (json_int_t)beds));
     done(c, code, &yr, "beds");
 }
 
@@ -1282,15 +1323,16 @@ void page_funding_caip_post(struct ctx *c)
         return;
     }
     struct ent_input before;
+    struct audit_entry note;
     if (funding_inputs(c->db, code, yr.fy, c->a, &before, &m) ||
-        funding_set_caip(c->db, code, yr.fy, bp, BP_WHOLE, &m)) {
+        (audit_note_ctx(&note, c, "set-caip", "pcn", code,
+                        json_pack("{s:s,s:o,s:I}", "year", fy_label(c, yr.fy), "before_bp",
+                                  before.caip_known ? json_integer(before.caip_bp) : json_null(),
+                                  "after_bp", (json_int_t)bp)),
+         funding_set_caip(c->db, code, yr.fy, bp, BP_WHOLE, &note, &m))) {
         ui_fail_500(c, &m);
         return;
     }
-    audit_ctx(c, "set-caip", "pcn", code,
-              json_pack("{s:s,s:o,s:I}", "year", fy_label(c, yr.fy), "before_bp",
-                        before.caip_known ? json_integer(before.caip_bp) : json_null(),
-                        "after_bp", (json_int_t)bp));
     done(c, code, &yr, "caip");
 }
 
@@ -1358,28 +1400,27 @@ void page_funding_distribution_post(struct ctx *c)
     }
     if (!es.n) {
         json_t *jb = jagreement(&in, agreement_for(&in, stream));
-        int rc = funding_set_distribution(c->db, code, stream, yr.fy, method, codes, bp, n, &m);
+        struct ent_agreement after = {.stream = strcmp(stream, "*") ? stream : NULL,
+                                      .method = method};
+        if (method == METHOD_FIXED) {
+            int64_t *abp = arena_alloc(c->a, (in.npractices + 1) * sizeof *abp);
+            memcpy(abp, bp, in.npractices * sizeof *abp);
+            after.fixed_bp = abp;
+        }
+        struct audit_entry note;
+        audit_note_ctx(&note, c, "set-distribution", "pcn", code,
+                       json_pack("{s:s,s:s,s:o,s:o}", "year", fy_label(c, yr.fy), "stream",
+                                 stream, "before", jb, "after", jagreement(&in, &after)));
+        int rc = funding_set_distribution(c->db, code, stream, yr.fy, method, codes, bp, n,
+                                          &note, &m);
         if (rc == PCN_EINVAL) {
-            json_decref(jb);
             /* "the shares add up to 90%, not 100%" reads as a sentence */
             form_err_add(&es, n ? arena_printf(c->a, "share-%s", codes[0]) : "method", "%s",
                          form_capital(c->a, m.text));
         } else if (rc) {
-            json_decref(jb);
             ui_fail_500(c, &m);
             return;
         } else {
-            struct ent_agreement after = {.stream = strcmp(stream, "*") ? stream : NULL,
-                                          .method = method};
-            int64_t *abp = NULL;
-            if (method == METHOD_FIXED) {
-                abp = arena_alloc(c->a, (in.npractices + 1) * sizeof *abp);
-                memcpy(abp, bp, in.npractices * sizeof *abp);
-                after.fixed_bp = abp;
-            }
-            audit_ctx(c, "set-distribution", "pcn", code,
-                      json_pack("{s:s,s:s,s:o,s:o}", "year", fy_label(c, yr.fy), "stream", stream,
-                                "before", jb, "after", jagreement(&in, &after)));
             done(c, code, &yr, "distribution");
             return;
         }

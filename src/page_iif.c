@@ -715,23 +715,16 @@ void page_iif_enter_post(struct ctx *c)
         bool had;
         struct iif_entry before;
         const char *field = NULL;
+        struct audit_entry note;
+        audit_note_ctx(&note, c, "iif-enter", "pcn", code, NULL);
         int rc = iifdata_enter(c->db, r, code, org && *org ? org : code, ind, (int)yy, (int)mm,
-                               num, den, c->q->now, &had, &before, &field, &m);
+                               num, den, c->q->now, &note, &had, &before, &field, &m);
         if (rc == PCN_EINVAL) {
             form_err_add(&es, field ? field : "code", "%s", form_capital(c->a, m.text));
         } else if (rc) {
             ui_fail_500(c, &m);
             return;
         } else {
-            audit_ctx(c, "iif-enter", "pcn", code,
-                      json_pack("{s:s,s:s,s:s,s:o,s:{s:I,s:I}}", "code", ind, "month", month,
-                                "organisation", org && *org ? org : code, "before",
-                                had ? json_pack("{s:I,s:I}", "numerator",
-                                                (json_int_t)before.numerator, "denominator",
-                                                (json_int_t)before.denominator)
-                                    : json_null(),
-                                "after", "numerator", (json_int_t)num, "denominator",
-                                (json_int_t)den));
             http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/iif?year=%s", code,
                                                   year_dir(c->a, fy_of(date_from_ymd(
                                                                  (int)yy, (int)mm, 1)))));
@@ -950,38 +943,21 @@ void page_caip_post(struct ctx *c)
         if (same)
             continue;
         struct caip_change chg;
-        if (caip_set(c->db, r, code, fy, it->rule->id, st[i], ev, c->q->now, &chg, &m)) {
+        struct audit_entry note;
+        audit_note_ctx(&note, c, "caip-set", "pcn", code, NULL);
+        if (caip_set(c->db, r, code, fy, it->rule->id, st[i], ev, c->q->now, &note, &chg, &m)) {
             ui_fail_500(c, &m);
             return;
         }
-        json_t *d = json_pack("{s:s,s:s,s:o,s:s,s:o,s:o}", "year", fyl, "criterion", it->rule->id,
-                              "before", chg.had ? json_string(caip_status_name(chg.before))
-                                                : json_null(),
-                              "after", caip_status_name(st[i]), "evidence_before",
-                              chg.had && chg.evidence_before[0] ? json_string(chg.evidence_before)
-                                                                : json_null(),
-                              "evidence_after", *ev ? json_string(ev) : json_null());
-        json_object_set_new(d, "entitlement_share_bp",
-                            chg.fed ? json_pack("{s:o,s:I}", "before",
-                                                chg.was_known ? json_integer(chg.bp_before)
-                                                              : json_null(),
-                                                "after", (json_int_t)chg.bp_after)
-                                    : json_null());
-        audit_ctx(c, "caip-set", "pcn", code, d);
     }
     if (declared != DATE_NONE && declared != v.declared_on) {
         date_t before;
-        if (caip_declare(c->db, r, code, fy, declared, c->q->now, &before, &m)) {
+        struct audit_entry note;
+        audit_note_ctx(&note, c, "caip-declare", "pcn", code, NULL);
+        if (caip_declare(c->db, r, code, fy, declared, c->q->now, &note, &before, &m)) {
             ui_fail_500(c, &m);
             return;
         }
-        char b1[11] = "", b2[11];
-        if (before != DATE_NONE)
-            date_format_iso(before, b1);
-        date_format_iso(declared, b2);
-        audit_ctx(c, "caip-declare", "pcn", code,
-                  json_pack("{s:s,s:o,s:s}", "year", fyl, "before",
-                            before != DATE_NONE ? json_string(b1) : json_null(), "after", b2));
     }
     http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/caip?year=%s", code, year_dir(c->a, fy)));
 }

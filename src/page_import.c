@@ -178,15 +178,11 @@ void page_import_post(struct ctx *c)
     }
 
     struct import_result res;
-    struct audit_entry who = {.at = c->q->now, .ip = c->q->remote};
-    if (c->user) {
-        who.user_id = c->user->id;
-        who.user_email = c->user->email;
-        who.role = role_name(c->user->role);
-        who.org_code = c->user->org;
-    }
+    struct audit_entry note;
+    audit_note_ctx(&note, c, "import", "file", name,
+                   json_pack("{s:s}", "kind", import_kind_name((enum import_kind)kind)));
     struct import_src src = {.name = name, .mem = file->value, .len = file->len,
-                             .rules_dir = c->w->rules_dir, .who = &who};
+                             .rules_dir = c->w->rules_dir, .audit = &note};
     import_result_init(&res, (enum import_kind)kind);
     int rc = import_run(c->db, (enum import_kind)kind, &src, &res, &m);
     if (rc) {
@@ -199,11 +195,6 @@ void page_import_post(struct ctx *c)
         return;
     }
     long kept = res.nwarnings < LIMIT_WARNINGS_KEPT ? res.nwarnings : LIMIT_WARNINGS_KEPT;
-    if (!res.audited)
-        audit_ctx(c, "import", "file", name,
-              json_pack("{s:s,s:I,s:I,s:s,s:I}", "kind", import_kind_name(res.kind), "rows",
-                        (json_int_t)res.rows, "rows_written", (json_int_t)res.written, "summary",
-                        res.summary, "warnings", (json_int_t)res.nwarnings));
 
     struct html h = {&c->r->body};
     struct ui_page p = {.title = "File imported", .section = "Registry", .active_nav = "/import"};

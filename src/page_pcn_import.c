@@ -177,6 +177,14 @@ static int run(struct ctx *c, const char *code, int kind, const char *name, cons
 {
     struct import_src src = {.name = name, .mem = data, .len = len,
                              .rules_dir = c->w->rules_dir, .only_pcn = code};
+    /* The rows and their audit entry in the import's one transaction (not
+     * for a dry run, which is rolled back). */
+    struct audit_entry note;
+    if (!dry_run) {
+        audit_note_ctx(&note, c, "import", "pcn", code,
+                       json_pack("{s:s,s:s}", "kind", kinds[kind].value, "file", name));
+        src.audit = &note;
+    }
     const struct rules *r = NULL;
     if (kind != K_POPULATIONS && !(r = web_rules(c, m)))
         return PCN_EIO;
@@ -368,10 +376,6 @@ void page_pcn_import_confirm(struct ctx *c)
         refused(c, code, kind, name, &m);
         return;
     }
-    audit_ctx(c, "import", "pcn", code,
-              json_pack("{s:s,s:s,s:I,s:I,s:s,s:I}", "kind", kinds[kind].value, "file", name,
-                        "rows", (json_int_t)res.rows, "rows_written", (json_int_t)res.written,
-                        "summary", res.summary, "warnings", (json_int_t)res.nwarnings));
     struct html h = {&c->r->body};
     begin(c, &h, code, "File imported", 200, false);
     HTML_LIT(&h, "<div class=\"nhsuk-panel\"><h1 class=\"nhsuk-panel__title\">File imported</h1>"

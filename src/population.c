@@ -1,4 +1,5 @@
 #include "common.h"
+#include "audit.h"
 #include "population.h"
 #include "arena.h"
 #include "db.h"
@@ -202,8 +203,6 @@ int population_import(struct db *db, const struct import_src *src, struct import
     db_finalize(ins);
     db_finalize(known);
     ins = known = NULL;
-    if ((rc = db_commit(db, m)))
-        goto out;
 
     res->rows = (long)p.n;
     res->date = p.rows[0].date;
@@ -224,6 +223,10 @@ int population_import(struct db *db, const struct import_src *src, struct import
     snprintf(res->summary, sizeof res->summary, "populations: %zu practice row%s, %ld written.%s",
              p.n, p.n == 1 ? "" : "s", res->written,
              res->written ? "" : " Already loaded: nothing changed.");
+    /* The rows and their entry in one transaction. */
+    if ((rc = import_audit(db, src, res, m)))
+        goto fail;
+    rc = audit_commit(db, m);
     goto out;
 fail:
     db_rollback(db);

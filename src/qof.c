@@ -1,4 +1,5 @@
 #include "common.h"
+#include "audit.h"
 #include "qof.h"
 #include "arena.h"
 #include "buf.h"
@@ -224,8 +225,6 @@ int qof_import(struct db *db, const struct import_src *src, struct import_result
     }
     db_finalize(known);
     known = NULL;
-    if ((rc = db_commit(db, m)))
-        goto out;
     res->rows = (long)p.n;
     char fyl[8];
     fy_format(fy, fyl);
@@ -250,6 +249,10 @@ int qof_import(struct db *db, const struct import_src *src, struct import_result
         import_warn(res, "%s: %ld practice%s not in the registry (the first is %s); their "
                          "registers still count in England's prevalence",
                     src->name, unknown, unknown == 1 ? " is" : "s are", first_unknown);
+    /* The rows and their entry in one transaction. */
+    if ((rc = import_audit(db, src, res, m)))
+        goto fail;
+    rc = audit_commit(db, m);
     goto out;
 fail:
     db_rollback(db);

@@ -1,4 +1,5 @@
 #include "common.h"
+#include "audit.h"
 #include "regmap.h"
 #include "buf.h"
 #include "db.h"
@@ -360,8 +361,6 @@ int regmap_import(struct db *db, const struct import_src *src, struct import_res
         db_rollback(db);
         goto out;
     }
-    if ((rc = db_commit(db, m)))
-        goto out;
 
     char iso[11];
     date_format_iso(s.date, iso);
@@ -399,6 +398,11 @@ int regmap_import(struct db *db, const struct import_src *src, struct import_res
     }
     snprintf(res->summary, sizeof res->summary, "%s", b.buf);
     buf_release(&b);
+    /* The rows and their entry in one transaction. */
+    if ((rc = import_audit(db, src, res, m)))
+        db_rollback(db);
+    else
+        rc = audit_commit(db, m);
 out:
     arena_release(&a);
     return rc;

@@ -1,5 +1,6 @@
 #include "common.h"
 #include "staff.h"
+#include "audit.h"
 #include "override.h"
 #include "buf.h"
 #include "db.h"
@@ -245,22 +246,25 @@ static int insert_post(struct db *db, const struct staff *s, time_t now, int64_t
 }
 
 int staff_add(struct db *db, const struct rules *r, const struct staff *s, time_t now,
-              int64_t *id, struct pcn_msg *m)
+              const struct audit_entry *note, int64_t *id, struct pcn_msg *m)
 {
     int rc = staff_check(db, r, s, NULL, m);
     if (rc)
         return rc;
     if ((rc = db_begin(db, m)))
         return rc;
-    if ((rc = insert_post(db, s, now, id, m))) {
+    char ids[24];
+    if ((rc = insert_post(db, s, now, id, m)) ||
+        (snprintf(ids, sizeof ids, "%" PRId64, *id),
+         rc = audit_note_write(db, note, ids, NULL, m))) {
         db_rollback(db);
         return rc;
     }
-    return db_commit(db, m);
+    return audit_commit(db, m);
 }
 
 int staff_set_terms(struct db *db, const struct rules *r, int64_t id, const struct arrs_terms *t,
-                    time_t now, struct pcn_msg *m)
+                    time_t now, const struct audit_entry *note, struct pcn_msg *m)
 {
     struct arena a;
     struct staff s;
@@ -292,17 +296,18 @@ int staff_set_terms(struct db *db, const struct rules *r, int64_t id, const stru
     }
     db_bind_int(st, 1, (int64_t)now);
     db_bind_int(st, 2, id);
-    if ((rc = db_run(st, m))) {
+    if ((rc = db_run(st, m)) || (rc = audit_note_write(db, note, NULL, NULL, m))) {
         db_rollback(db);
         goto out;
     }
-    rc = db_commit(db, m);
+    rc = audit_commit(db, m);
 out:
     arena_release(&a);
     return rc;
 }
 
-int staff_set_end(struct db *db, int64_t id, date_t end, time_t now, struct pcn_msg *m)
+int staff_set_end(struct db *db, int64_t id, date_t end, time_t now,
+                  const struct audit_entry *note, struct pcn_msg *m)
 {
     struct arena a;
     struct staff s;
@@ -311,14 +316,20 @@ int staff_set_end(struct db *db, int64_t id, date_t end, time_t now, struct pcn_
     int rc = staff_get(db, id, &a, &s, m);
     if (!rc && end != DATE_NONE && end < s.start)
         rc = msg_set(m, PCN_EINVAL, "end_date: the last day in post is before the first");
-    if (!rc)
-        rc = db_cached(db, "UPDATE arrs_staff SET end_date = ?, updated_at = ? WHERE id = ?", &st,
-                       m);
-    if (!rc) {
-        db_bind_date(st, 1, end);
-        db_bind_int(st, 2, (int64_t)now);
-        db_bind_int(st, 3, id);
-        rc = db_run(st, m);
+    if (!rc && !(rc = db_begin(db, m))) {
+        if (!(rc = db_cached(db, "UPDATE arrs_staff SET end_date = ?, updated_at = ? WHERE id = ?",
+                             &st, m))) {
+            db_bind_date(st, 1, end);
+            db_bind_int(st, 2, (int64_t)now);
+            db_bind_int(st, 3, id);
+            rc = db_run(st, m);
+        }
+        if (!rc)
+            rc = audit_note_write(db, note, NULL, NULL, m);
+        if (rc)
+            db_rollback(db);
+        else
+            rc = audit_commit(db, m);
     }
     arena_release(&a);
     return rc;
@@ -481,7 +492,7 @@ static void month_text(int year, int month, char out[8])
 }
 
 int claims_draft(struct db *db, const struct rules *r, const char *pcn, int year, int month,
-                 long *drafted, long *unknown, struct pcn_msg *m)
+                 const struct audit_entry *note, long *drafted, long *unknown, struct pcn_msg *m)
 {
     struct arena a;
     struct staff *posts;
@@ -525,7 +536,12 @@ int claims_draft(struct db *db, const struct rules *r, const char *pcn, int year
             goto fail;
         *drafted += db_changes(db) > 0;
     }
-    rc = db_commit(db, m);
+    if ((rc = audit_note_write(db, note, NULL,
+                               json_pack("{s:I,s:I}", "drafted", (json_int_t)*drafted,
+                                         "not_worked_out", (json_int_t)*unknown),
+                               m)))
+        goto fail;
+    rc = audit_commit(db, m);
     goto out;
 fail:
     db_rollback(db);
@@ -534,7 +550,7 @@ out:
     return rc;
 }
 
-int claims_advance(struct db *db, int64_t staff_id, int year, int month, enum claim_status to,
+static int advance(struct db *db, int64_t staff_id, int year, int month, enum claim_status to,
                    date_t on, pence_t amount, struct pcn_msg *m)
 {
     struct db_stmt *st;
@@ -583,6 +599,21 @@ int claims_advance(struct db *db, int64_t staff_id, int year, int month, enum cl
     db_bind_int(st, i++, staff_id);
     db_bind_text(st, i++, mon);
     return db_run(st, m);
+}
+
+int claims_advance(struct db *db, int64_t staff_id, int year, int month, enum claim_status to,
+                   date_t on, pence_t amount, const struct audit_entry *note, struct pcn_msg *m)
+{
+    /* The status read, the step checked and the entry in one transaction. */
+    int rc = db_begin(db, m);
+    if (rc)
+        return rc;
+    if ((rc = advance(db, staff_id, year, month, to, on, amount, m)) ||
+        (rc = audit_note_write(db, note, NULL, NULL, m))) {
+        db_rollback(db);
+        return rc;
+    }
+    return audit_commit(db, m);
 }
 
 int claims_list(struct db *db, const char *pcn, fy_t fy, int year, int month, struct arena *a,
@@ -832,15 +863,17 @@ int staff_import_csv(struct db *db, const struct rules *r, const struct import_s
         rc = msg_set(m, PCN_EINVAL, "%s: the file is empty", src->name);
     else if (!rc && res->rows == 0)
         rc = msg_set(m, PCN_EINVAL, "%s: no staff after the header line", src->name);
+    if (!rc) {
+        res->written = p.added + p.updated;
+        snprintf(res->summary, sizeof res->summary,
+                 "Staff: %ld rows, %ld posts added, %ld updated.", res->rows, p.added, p.updated);
+        rc = import_audit(db, src, res, m);
+    }
     if (rc) {
         db_rollback(db);
         goto out;
     }
-    if ((rc = db_commit(db, m)))
-        goto out;
-    res->written = p.added + p.updated;
-    snprintf(res->summary, sizeof res->summary, "Staff: %ld rows, %ld posts added, %ld updated.",
-             res->rows, p.added, p.updated);
+    rc = audit_commit(db, m);
 out:
     csv_release(&rd);
     strmap_release(&p.keys);
@@ -1042,8 +1075,6 @@ int staff_import_workforce(struct db *db, const struct rules *r, const char *rul
             goto fail;
         added++;
     }
-    if ((rc = db_commit(db, m)))
-        goto out;
     res->rows = p.rows;
     res->written = added;
     if (unknown_pcn)
@@ -1061,6 +1092,9 @@ int staff_import_workforce(struct db *db, const struct rules *r, const char *rul
              "Workforce census %s: %ld rows%s; %ld ARRS posts added, %ld already in the register, "
              "%ld rows in roles that are not ARRS. Pay is to be entered for each post.",
              cd, p.rows, of, added, kept, p.not_arrs);
+    if ((rc = import_audit(db, src, res, m)))
+        goto fail;
+    rc = audit_commit(db, m);
     goto out;
 fail:
     db_rollback(db);

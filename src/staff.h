@@ -31,6 +31,7 @@
 #include "rules.h"
 
 struct db;
+struct audit_entry;
 
 struct staff {
     int64_t id;
@@ -54,14 +55,20 @@ void staff_post(const struct staff *s, struct arrs_post *out);
 int staff_check(struct db *db, const struct rules *r, const struct staff *s,
                 const char **field, struct pcn_msg *m);
 
+/* Every change below is written with its audit entry (note, audit.h: who
+ * and what; the store adds the post's id, or the claims drafted) in one
+ * transaction; the imports write theirs from src->audit (import.h). */
+
 /* Adds a post with its first terms (s->terms[0]); *id gets its id. */
 int staff_add(struct db *db, const struct rules *r, const struct staff *s, time_t now,
-              int64_t *id, struct pcn_msg *m);
+              const struct audit_entry *note, int64_t *id, struct pcn_msg *m);
 /* Adds or replaces the terms from t->from (a change of hours or pay). */
 int staff_set_terms(struct db *db, const struct rules *r, int64_t id,
-                    const struct arrs_terms *t, time_t now, struct pcn_msg *m);
+                    const struct arrs_terms *t, time_t now, const struct audit_entry *note,
+                    struct pcn_msg *m);
 /* Sets the last day in post (DATE_NONE: in post again). */
-int staff_set_end(struct db *db, int64_t id, date_t end, time_t now, struct pcn_msg *m);
+int staff_set_end(struct db *db, int64_t id, date_t end, time_t now,
+                  const struct audit_entry *note, struct pcn_msg *m);
 
 /* One post, or PCN_ENOTFOUND. */
 int staff_get(struct db *db, int64_t id, struct arena *a, struct staff *out, struct pcn_msg *m);
@@ -90,11 +97,13 @@ struct claim_rec {
  * submitted are left alone.  *drafted counts the lines written; posts whose
  * claim cannot be worked out are skipped and counted in *unknown. */
 int claims_draft(struct db *db, const struct rules *r, const char *pcn, int year, int month,
-                 long *drafted, long *unknown, struct pcn_msg *m);
+                 const struct audit_entry *note, long *drafted, long *unknown,
+                 struct pcn_msg *m);
 /* Moves a claim on: submitted (date), approved (date, amount), paid (date,
  * amount).  A claim moves one step at a time, forward only. */
 int claims_advance(struct db *db, int64_t staff_id, int year, int month, enum claim_status to,
-                   date_t on, pence_t amount, struct pcn_msg *m);
+                   date_t on, pence_t amount, const struct audit_entry *note,
+                   struct pcn_msg *m);
 /* The PCN's claims in a financial year (or one month when month > 0). */
 int claims_list(struct db *db, const char *pcn, fy_t fy, int year, int month, struct arena *a,
                 struct claim_rec **out, size_t *n, struct pcn_msg *m);

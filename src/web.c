@@ -254,3 +254,22 @@ int audit_ctx(struct ctx *c, const char *action, const char *target_kind,
         fprintf(stderr, "pcnops: audit log: %s\n", m.text);
     return rc;
 }
+
+void audit_note_ctx(struct audit_entry *e, struct ctx *c, const char *action,
+                    const char *target_kind, const char *target_code, json_t *detail)
+{
+    *e = (struct audit_entry){.at = c->q->now, .ip = c->q->remote, .action = action,
+                              .target_kind = target_kind, .target_code = target_code};
+    if (c->user) {
+        e->user_id = c->user->id;
+        e->user_email = c->user->email;
+        e->role = role_name(c->user->role);
+        e->org_code = c->user->org;
+    }
+    if (detail) {
+        char *text = json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(detail);
+        e->detail = text ? arena_strdup(c->a, text) : NULL;
+        free(text);
+    }
+}

@@ -129,5 +129,11 @@ void web_rules_stale(struct web *w);
  * to stderr and returned. */
 int audit_ctx(struct ctx *c, const char *action, const char *target_kind,
               const char *target_code, json_t *detail);
+struct audit_entry;
+/* The note (audit.h) of a change asked for on the web, for the store
+ * function that makes it to write in its transaction: the request's user
+ * and address.  detail is consumed; its text is in the request's arena. */
+void audit_note_ctx(struct audit_entry *e, struct ctx *c, const char *action,
+                    const char *target_kind, const char *target_code, json_t *detail);
 
 #endif

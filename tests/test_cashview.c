@@ -49,26 +49,26 @@ static void setup_claims(struct webfix *f, const struct rules *r)
                       .start = date_from_ymd(2025, 7, 1), .end = DATE_NONE, .terms = &t,
                       .nterms = 1};
     int64_t id2;
-    if (staff_add(f->db, r, &s, f->now, &id2, &m))
+    if (staff_add(f->db, r, &s, f->now, NULL, &id2, &m))
         fail_msg("%s", m.text);
     for (int mo = 4; mo <= 10; mo++) {
         long drafted, unknown;
-        if (claims_draft(f->db, r, "U10002", 2025, mo, &drafted, &unknown, &m))
+        if (claims_draft(f->db, r, "U10002", 2025, mo, NULL, &drafted, &unknown, &m))
             fail_msg("%s", m.text);
         for (int64_t id = 1; id <= id2; id += id2 - 1) {
             if (id == id2 && mo < 7)
                 continue;
             pence_t amount = id == 1 ? 558100 : 250000;
             if (claims_advance(f->db, id, 2025, mo, CLAIM_SUBMITTED, date_from_ymd(2025, mo, 28),
-                               -1, &m))
+                               -1, NULL, &m))
                 fail_msg("%s", m.text);
             if (mo > 8)
                 continue;
             int pm = mo + 2;
             if (claims_advance(f->db, id, 2025, mo, CLAIM_APPROVED, date_from_ymd(2025, mo, 28),
-                               amount, &m) ||
+                               amount, NULL, &m) ||
                 claims_advance(f->db, id, 2025, mo, CLAIM_PAID, date_from_ymd(2025, pm, 15),
-                               amount, &m))
+                               amount, NULL, &m))
                 fail_msg("%s", m.text);
         }
     }

@@ -180,8 +180,8 @@ static void test_inputs(void **state)
     import_ok(f->db, IMPORT_POPULATIONS, D "populations.csv");
 
     /* 2025/26: everything of 1 January 2025. */
-    assert_int_equal(funding_set_beds(f->db, "U20001", date_from_ymd(2025, 6, 17), 12, &m), 0);
-    assert_int_equal(funding_set_caip(f->db, "U20001", 2025, 8000, 10000, &m), 0);
+    assert_int_equal(funding_set_beds(f->db, "U20001", date_from_ymd(2025, 6, 17), 12, NULL, &m), 0);
+    assert_int_equal(funding_set_caip(f->db, "U20001", 2025, 8000, 10000, NULL, &m), 0);
     if (funding_inputs(f->db, "U20001", 2025, &a, &in, &m))
         fail_msg("%s", m.text);
     assert_string_equal(in.pcn_name, "RIVERSIDE PCN");
@@ -213,10 +213,10 @@ static void test_inputs(void **state)
     static const char *const codes[] = {"B20003", "B20001", "B20002"};
     static const int64_t bp[] = {2000, 5000, 3000};
     assert_int_equal(funding_set_distribution(f->db, "U20001", "*", 2024, METHOD_WEIGHTED, NULL,
-                                              NULL, 0, &m),
+                                              NULL, 0, NULL, &m),
                      0);
     assert_int_equal(funding_set_distribution(f->db, "U20001", "casp", 2025, METHOD_FIXED, codes,
-                                              bp, 3, &m),
+                                              bp, 3, NULL, &m),
                      0);
     if (funding_inputs(f->db, "U20001", 2025, &a, &in, &m))
         fail_msg("%s", m.text);
@@ -232,7 +232,7 @@ static void test_inputs(void **state)
 
     /* Setting it again replaces it. */
     assert_int_equal(funding_set_distribution(f->db, "U20001", "casp", 2025, METHOD_REGISTERED,
-                                              NULL, NULL, 0, &m),
+                                              NULL, NULL, 0, NULL, &m),
                      0);
     if (funding_inputs(f->db, "U20001", 2025, &a, &in, &m))
         fail_msg("%s", m.text);
@@ -242,12 +242,12 @@ static void test_inputs(void **state)
     /* Refusals */
     static const int64_t bad_bp[] = {5000, 5000};
     assert_int_equal(funding_set_distribution(f->db, "U20001", "*", 2025, METHOD_FIXED, codes,
-                                              bad_bp, 2, &m),
+                                              bad_bp, 2, NULL, &m),
                      PCN_EINVAL);
     assert_contains(m.text, "B20002 is a member of U20001 on 2025-01-01 but has no share");
     assert_int_equal(funding_inputs(f->db, "B20001", 2025, &a, &in, &m), PCN_ENOTFOUND);
     assert_contains(m.text, "B20001 is a practice, not a PCN");
-    assert_int_equal(funding_set_caip(f->db, "U20001", 2025, 10001, 10000, &m), PCN_EINVAL);
+    assert_int_equal(funding_set_caip(f->db, "U20001", 2025, 10001, 10000, NULL, &m), PCN_EINVAL);
     arena_release(&a);
 }
 

@@ -56,9 +56,9 @@ static void test_claims(void **state)
     /* U10001 then U10002, each with October's claim to submit */
     agree(f, r, nov, (const int64_t[]){1, 1});
     /* October's claim of U10002 drafted: still to submit; submitted: done */
-    assert_int_equal(claims_draft(f->db, r, "U10002", 2026, 10, &drafted, &unknown, &m), 0);
+    assert_int_equal(claims_draft(f->db, r, "U10002", 2026, 10, NULL, &drafted, &unknown, &m), 0);
     agree(f, r, nov, (const int64_t[]){1, 1});
-    assert_int_equal(claims_advance(f->db, 1, 2026, 10, CLAIM_SUBMITTED, nov, -1, &m), 0);
+    assert_int_equal(claims_advance(f->db, 1, 2026, 10, CLAIM_SUBMITTED, nov, -1, NULL, &m), 0);
     agree(f, r, nov, (const int64_t[]){1, 0});
 
     struct arena a;
@@ -85,8 +85,8 @@ static void test_claims(void **state)
 
     /* In April, last month is March of the year before: its claims count. */
     agree(f, r, apr, (const int64_t[]){1, 1});
-    assert_int_equal(claims_draft(f->db, r, "U10001", 2027, 3, &drafted, &unknown, &m), 0);
-    assert_int_equal(claims_advance(f->db, 2, 2027, 3, CLAIM_SUBMITTED, apr, -1, &m), 0);
+    assert_int_equal(claims_draft(f->db, r, "U10001", 2027, 3, NULL, &drafted, &unknown, &m), 0);
+    assert_int_equal(claims_advance(f->db, 2, 2027, 3, CLAIM_SUBMITTED, apr, -1, NULL, &m), 0);
     agree(f, r, apr, (const int64_t[]){0, 1});
     assert_int_equal(home_icb(f->db, r, "QAA", apr, &a, &icb, &m), 0);
     assert_int_equal(icb.rows[0].awaiting, 1);      /* March's, of 2026/27 */

@@ -480,23 +480,23 @@ static void test_entered_with_prevalence(void **state)
 
     /* Refused: a numerator above the denominator, a practice of another PCN,
      * an indicator not of the year. */
-    assert_int_equal(iifdata_enter(f->db, &r, "U10001", "U10001", "HI-03", 2024, 1, 51, 50, 1,
+    assert_int_equal(iifdata_enter(f->db, &r, "U10001", "U10001", "HI-03", 2024, 1, 51, 50, 1,NULL, 
                                    &had, &before, &field, &m), PCN_EINVAL);
     assert_string_equal(field, "numerator");
     assert_string_equal(m.text, "the numerator 51 is above the denominator 50: the numerator "
                                 "counts patients of the denominator");
-    assert_int_equal(iifdata_enter(f->db, &r, "U10001", "A10003", "HI-03", 2024, 1, 5, 50, 1,
+    assert_int_equal(iifdata_enter(f->db, &r, "U10001", "A10003", "HI-03", 2024, 1, 5, 50, 1,NULL, 
                                    &had, &before, &field, &m), PCN_EINVAL);
     assert_string_equal(m.text, "A10003 is not a member practice of U10001 on 31 January 2024");
-    assert_int_equal(iifdata_enter(f->db, &r, "U10001", "U10001", "HI03", 2024, 1, 5, 50, 1,
+    assert_int_equal(iifdata_enter(f->db, &r, "U10001", "U10001", "HI03", 2024, 1, 5, 50, 1,NULL, 
                                    &had, &before, &field, &m), PCN_EINVAL);
     assert_contains(m.text, "HI03 is not an IIF indicator of 2023/24 (");
     assert_int_equal(count(f->db, "SELECT COUNT(*) FROM iif_entry"), 0);
 
     /* By practice in December, for the PCN in January: January wins. */
-    assert_int_equal(iifdata_enter(f->db, &r, "U10001", "A10001", "HI-03", 2023, 12, 10, 20, 1,
+    assert_int_equal(iifdata_enter(f->db, &r, "U10001", "A10001", "HI-03", 2023, 12, 10, 20, 1,NULL, 
                                    &had, &before, &field, &m), 0);
-    assert_int_equal(iifdata_enter(f->db, &r, "U10001", "A10004", "HI-03", 2023, 12, 12, 20, 1,
+    assert_int_equal(iifdata_enter(f->db, &r, "U10001", "A10004", "HI-03", 2023, 12, 12, 20, 1,NULL, 
                                    &had, &before, &field, &m), 0);
     struct iif_pcn p;
     assert_int_equal(iifdata_pcn(f->db, &r, "U10001", 2023, DATE_NONE, &f->a, &p, &m), 0);
@@ -505,10 +505,10 @@ static void test_entered_with_prevalence(void **state)
     assert_int_equal(d->denominator, 40);
     assert_contains(d->origin, "entered for December 2023, the year to date: the sum of 2 member "
                                "practices");
-    assert_int_equal(iifdata_enter(f->db, &r, "U10001", "U10001", "HI-03", 2024, 1, 30, 50, 1,
+    assert_int_equal(iifdata_enter(f->db, &r, "U10001", "U10001", "HI-03", 2024, 1, 30, 50, 1,NULL, 
                                    &had, &before, &field, &m), 0);
     assert_false(had);
-    assert_int_equal(iifdata_enter(f->db, &r, "U10001", "U10001", "HI-03", 2024, 1, 35, 50, 2,
+    assert_int_equal(iifdata_enter(f->db, &r, "U10001", "U10001", "HI-03", 2024, 1, 35, 50, 2,NULL, 
                                    &had, &before, &field, &m), 0);
     assert_true(had);
     assert_int_equal(before.numerator, 30);
@@ -549,15 +549,15 @@ static void test_entered_with_prevalence(void **state)
     assert_int_equal(x->prev_adj_ppm, 1250000);
 
     /* An entered prevalence for the PCN and England wins over QOF. */
-    assert_int_equal(iifdata_set_prevalence(f->db, &r, 2023, "HI-03", "U10001", 60, 10000, &m), 0);
-    assert_int_equal(iifdata_set_prevalence(f->db, &r, 2023, "HI-03", "national", 100, 25000, &m),
+    assert_int_equal(iifdata_set_prevalence(f->db, &r, 2023, "HI-03", "U10001", 60, 10000, NULL, &m), 0);
+    assert_int_equal(iifdata_set_prevalence(f->db, &r, 2023, "HI-03", "national", 100, 25000, NULL, &m),
                      0);
     assert_int_equal(iifdata_pcn(f->db, &r, "U10001", 2023, DATE_NONE, &f->a, &p, &m), 0);
     d = data_of(&p, "HI-03");
     assert_string_equal(d->prev.origin, "entered");
     all_as_each(f, &r, 2023, DATE_NONE);
     assert_int_equal(d->prev.pcn_patients, 60);
-    assert_int_equal(iifdata_set_prevalence(f->db, &r, 2023, "HI-03", "U10001", 10001, 10000, &m),
+    assert_int_equal(iifdata_set_prevalence(f->db, &r, 2023, "HI-03", "U10001", 10001, 10000, NULL, &m),
                      PCN_EINVAL);
 }
 
@@ -571,14 +571,14 @@ static void test_caip(void **state)
     struct caip_view v;
     /* 2025/26: risk stratification ⅓, Modern General Practice Access ⅔ */
     assert_int_equal(caip_set(f->db, &f->r, "U10002", 2025, "mgpa", CAIP_MET, "Cloud telephony",
-                              10, &chg, &m), 0);
+                              10, NULL, &chg, &m), 0);
     assert_false(chg.had);
     assert_true(chg.fed);
     assert_int_equal(chg.bp_after, 6667);
     assert_int_equal(count(f->db, "SELECT achieved_bp FROM caip_achievement WHERE pcn_code = "
                                   "'U10002' AND fy = 2025"), 6667);
     assert_int_equal(caip_set(f->db, &f->r, "U10002", 2025, "risk_stratification", CAIP_MET, NULL,
-                              11, &chg, &m), 0);
+                              11, NULL, &chg, &m), 0);
     assert_int_equal(chg.bp_before, 6667);
     assert_int_equal(chg.bp_after, 10000);
     assert_int_equal(caip_get(f->db, &f->r, "U10002", 2025, &f->a, &v, &m), 0);
@@ -587,7 +587,7 @@ static void test_caip(void **state)
     assert_string_equal(v.items[1].evidence, "Cloud telephony");
     /* 2024/25 has no weights: one of three met is not known, and the
      * entitlements are left as they were; all three is 100%. */
-    assert_int_equal(caip_set(f->db, &f->r, "U10002", 2024, "online_requests", CAIP_MET, NULL, 12,
+    assert_int_equal(caip_set(f->db, &f->r, "U10002", 2024, "online_requests", CAIP_MET, NULL, 12,NULL, 
                               &chg, &m), 0);
     assert_false(chg.fed);
     assert_int_equal(count(f->db, "SELECT COUNT(*) FROM caip_achievement WHERE fy = 2024"), 0);
@@ -595,20 +595,20 @@ static void test_caip(void **state)
     assert_false(v.share.known);
     assert_contains(v.share.why, "only all criteria met (100%) or none (0%)");
     assert_int_equal(caip_set(f->db, &f->r, "U10002", 2024, "digital_telephony", CAIP_MET, NULL,
-                              13, &chg, &m), 0);
-    assert_int_equal(caip_set(f->db, &f->r, "U10002", 2024, "care_navigation", CAIP_MET, NULL, 14,
+                              13, NULL, &chg, &m), 0);
+    assert_int_equal(caip_set(f->db, &f->r, "U10002", 2024, "care_navigation", CAIP_MET, NULL, 14,NULL, 
                               &chg, &m), 0);
     assert_true(chg.fed);
     assert_int_equal(chg.bp_after, 10000);
     /* Refused: a criterion not of the year; a declaration outside it. */
-    assert_int_equal(caip_set(f->db, &f->r, "U10002", 2024, "mgpa", CAIP_MET, NULL, 15, &chg, &m),
+    assert_int_equal(caip_set(f->db, &f->r, "U10002", 2024, "mgpa", CAIP_MET, NULL, 15, NULL, &chg, &m),
                      PCN_EINVAL);
     assert_string_equal(m.text, "mgpa is not a CAIP criterion of 2024/25 "
                                 "(rules/2024-25/caip_criteria.csv)");
     date_t was;
-    assert_int_equal(caip_declare(f->db, &f->r, "U10002", 2024, date_from_ymd(2025, 4, 2), 16,
+    assert_int_equal(caip_declare(f->db, &f->r, "U10002", 2024, date_from_ymd(2025, 4, 2), 16,NULL, 
                                   &was, &m), PCN_EINVAL);
-    assert_int_equal(caip_declare(f->db, &f->r, "U10002", 2024, date_from_ymd(2025, 3, 20), 16,
+    assert_int_equal(caip_declare(f->db, &f->r, "U10002", 2024, date_from_ymd(2025, 3, 20), 16,NULL, 
                                   &was, &m), 0);
     assert_int_equal(was, DATE_NONE);
     assert_int_equal(caip_get(f->db, &f->r, "U10002", 2024, &f->a, &v, &m), 0);

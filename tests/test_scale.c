@@ -137,7 +137,7 @@ static void store_make(struct store *s, int copies)
         struct iif_entry before;
         snprintf(pcn, sizeof pcn, "U%05ld", 10000 + i);
         if (iifdata_enter(s->db, &s->r, pcn, pcn, y->iif[0].code, 2024, 1, 40 + i % 50, 100,
-                          s->now, &had, &before, NULL, &m))
+                          s->now, NULL, &had, &before, NULL, &m))
             fail_msg("iif enter %s: %s", pcn, m.text);
     }
     /* An ARRS post in every PCN, with a claim, for an ICB user's home. */
@@ -150,7 +150,7 @@ static void store_make(struct store *s, int copies)
         struct staff st = {.pcn = pcn, .name = "Post", .role = "social_prescribing_link_worker",
                            .start = date_from_ymd(2026, 4, 1), .end = DATE_NONE, .terms = &t,
                            .nterms = 1};
-        if (staff_add(s->db, &s->r, &st, s->now, &id, &m))
+        if (staff_add(s->db, &s->r, &st, s->now, NULL, &id, &m))
             fail_msg("staff %s: %s", pcn, m.text);
     }
     /* The web app, with an administrator signed in. */

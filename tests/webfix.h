@@ -189,7 +189,7 @@ static inline int fx_setup(void **state)
                            .start = date_from_ymd(2025, 6, 1), .end = DATE_NONE, .terms = &t2,
                            .nterms = 1};
         int64_t id;
-        if (staff_add(f->db, &r, &s1, f->now, &id, &m) || staff_add(f->db, &r, &s2, f->now, &id, &m))
+        if (staff_add(f->db, &r, &s1, f->now, NULL, &id, &m) || staff_add(f->db, &r, &s2, f->now, NULL, &id, &m))
             fail_msg("staff: %s", m.text);
         arena_release(&ra);
     }
