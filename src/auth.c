@@ -224,6 +224,43 @@ int auth_password_check(const char *password, const char *email, struct pcn_msg 
     return 0;
 }
 
+size_t auth_user_problems(struct db *db, const char *email_in, const char *name, enum role role,
+                          const char *org, const char *password,
+                          struct pcn_msg out[AUTH_USER_PROBLEMS])
+{
+    char email[256] = "";
+    size_t n = 0;
+    int rc;
+    memset(out, 0, AUTH_USER_PROBLEMS * sizeof *out);
+    if (!email_in || strlen(email_in) >= sizeof email || !email_ok(email_in)) {
+        msg_set(&out[n++], PCN_EINVAL, "email: enter an email address, like name@nhs.net");
+    } else {
+        snprintf(email, sizeof email, "%s", email_in);
+        lower(email);
+        int64_t used = 0;
+        struct db_stmt *st;
+        if ((rc = db_cached(db, "SELECT COUNT(*) FROM app_user WHERE email = ?", &st, &out[n])) ==
+            0) {
+            db_bind_text(st, 1, email);
+            if ((rc = db_step(st, &out[n])) == 1)
+                used = db_col_int(st, 0);
+            db_reset(st);
+        }
+        if (rc < 0)
+            n++;
+        else if (used)
+            msg_set(&out[n++], PCN_ECONFLICT, "email: an account for %s already exists", email);
+    }
+    if (!name || !*name || strlen(name) > LIMIT_NAME_BYTES || !utf8_valid(name, strlen(name)))
+        msg_set(&out[n++], PCN_EINVAL, "name: enter the person's name (up to %d characters)",
+                LIMIT_NAME_BYTES);
+    if (role_org_check(db, role, &org, &out[n]))
+        n++;
+    if (auth_password_check(password, email[0] ? email : "", &out[n]))
+        n++;
+    return n;
+}
+
 int auth_user_add(struct db *db, struct web *w, const char *email_in, const char *name,
                   enum role role, const char *org, const char *password, int64_t *id,
                   struct pcn_msg *m)

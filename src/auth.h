@@ -54,6 +54,14 @@ void auth_web_release(struct web *w);
  * (ICB for icb, PCN for pcn-manager and clinical-director, practice for
  * practice, none for admin); a password auth_password_check accepts.
  * PCN_EINVAL with a message naming the field, PCN_ECONFLICT for a used email. */
+/* Every problem with a new account's fields at once, for a form: each in
+ * out[] as auth_user_add words it ("email: ...", "name: ...", "role: ...",
+ * "org: ...", "password: ..."); returns how many (0: auth_user_add will
+ * take them, unless another adds the same email meanwhile). */
+#define AUTH_USER_PROBLEMS 5
+size_t auth_user_problems(struct db *db, const char *email, const char *name, enum role role,
+                          const char *org, const char *password,
+                          struct pcn_msg out[AUTH_USER_PROBLEMS]);
 int auth_user_add(struct db *db, struct web *w, const char *email, const char *name,
                   enum role role, const char *org, const char *password, int64_t *id,
                   struct pcn_msg *m);

@@ -10,18 +10,16 @@
 
 /* ---- users -------------------------------------------------------------- */
 
-static void users_page(struct ctx *c, int status, const struct ui_error *err)
+static void users_page(struct ctx *c, int status, const struct form_errs *es)
 {
     struct html h = {&c->r->body};
-    struct ui_page p = {.title = "Users", .section = "Admin", .error = err != NULL,
+    struct ui_page p = {.title = "Users", .section = "Admin", .errors = es,
                         .active_nav = "/admin/users"};
     struct pcn_msg m = {0};
     struct db_stmt *st;
 
     http_resp_start(c->r, status, "text/html; charset=utf-8");
     ui_begin(c, &h, &p);
-    if (err)
-        ui_error_summary(&h, err, 1);
     HTML_LIT(&h, "<h1>Users</h1>");
     if (db_cached(c->db,
                   "SELECT email, name, role, org_code, last_login_at, disabled, id FROM app_user "
@@ -63,27 +61,29 @@ static void users_page(struct ctx *c, int status, const struct ui_error *err)
         ui_table_end(&h);
     }
 
-    const char *v_email = err ? http_form_str(c->q, "email") : NULL;
-    const char *v_name = err ? http_form_str(c->q, "name") : NULL;
-    const char *v_org = err ? http_form_str(c->q, "org") : NULL;
-    const char *v_role = err ? http_form_str(c->q, "role") : NULL;
+    bool again = es && es->n;
+    const char *v_email = again ? http_form_str(c->q, "email") : NULL;
+    const char *v_name = again ? http_form_str(c->q, "name") : NULL;
+    const char *v_org = again ? http_form_str(c->q, "org") : NULL;
+    const char *v_role = again ? http_form_str(c->q, "role") : NULL;
     HTML_LIT(&h, "<h2>Add a user</h2><form action=\"/admin/users\" method=\"post\" novalidate>");
     ui_csrf(c, &h);
     ui_input_auto(&h, "email", "Email address", NULL, "email", v_email, "off",
-                  "nhsuk-input--width-30", err);
+                  "nhsuk-input--width-30", es ? form_err(es, "email") : NULL);
     ui_input_auto(&h, "name", "Full name", NULL, "text", v_name, "off", "nhsuk-input--width-20",
-                  err);
+                  es ? form_err(es, "name") : NULL);
     const char *roles[ROLE_PRACTICE + 1], *labels[ROLE_PRACTICE + 1];
     size_t nroles = 0;
     for (int r = ROLE_ADMIN; r <= ROLE_PRACTICE; r++, nroles++) {
         roles[nroles] = role_name((enum role)r);
         labels[nroles] = role_label((enum role)r);
     }
-    ui_select(&h, "role", "Role", roles, labels, nroles, v_role, err);
+    ui_select(&h, "role", "Role", roles, labels, nroles, v_role, es ? form_err(es, "role") : NULL);
     ui_input_auto(&h, "org", "ODS code of their organisation (not for administrators)", NULL,
-                  "text", v_org, "off", "nhsuk-input--width-10", err);
+                  "text", v_org, "off", "nhsuk-input--width-10", es ? form_err(es, "org") : NULL);
     ui_input_auto(&h, "password", "First password (at least 10 characters)", NULL, "password",
-                  NULL, "new-password", "nhsuk-input--width-20", err);
+                  NULL, "new-password", "nhsuk-input--width-20",
+                  es ? form_err(es, "password") : NULL);
     HTML_LIT(&h, "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" type=\"submit\">"
                  "Add user</button></form>");
     ui_end(c, &h);
@@ -94,6 +94,19 @@ void page_users(struct ctx *c)
     users_page(c, 200, NULL);
 }
 
+/* A problem worded "field: words" at its field, its first letter a
+ * capital as the NHS pattern has it. */
+static void add_problem(struct form_errs *es, const char *text)
+{
+    const char *colon = strchr(text, ':');
+    if (!colon || colon[1] != ' ') {
+        form_err_add(es, "email", "%s", form_capital(es->a, text));
+        return;
+    }
+    form_err_add(es, arena_strndup(es->a, text, (size_t)(colon - text)), "%s",
+                 form_capital(es->a, colon + 2));
+}
+
 void page_users_post(struct ctx *c)
 {
     struct pcn_msg m = {0};
@@ -101,6 +114,20 @@ void page_users_post(struct ctx *c)
     const char *role = http_form_str(c->q, "role"), *org = http_form_str(c->q, "org");
     const char *password = http_form_str(c->q, "password");
     int64_t id;
+
+    /* Every problem with the fields at once, in the form's order. */
+    struct form_errs es;
+    form_errs_init(&es, c->a);
+    struct pcn_msg probs[AUTH_USER_PROBLEMS];
+    size_t np = auth_user_problems(c->db, email, name, role_parse(role), org, password, probs);
+    for (size_t i = 0; i < np; i++)
+        add_problem(&es, probs[i].text);
+    static const char *const order[] = {"email", "name", "role", "org", "password", NULL};
+    form_errs_sort(&es, order);
+    if (es.n) {
+        users_page(c, 400, &es);
+        return;
+    }
 
     /* The account and its entry in one transaction. */
     struct audit_entry note;
@@ -115,18 +142,9 @@ void page_users_post(struct ctx *c)
                                             password, &id, &m),
                               &m);
     if (rc == PCN_EINVAL || rc == PCN_ECONFLICT) {
-        /* Messages start with the field: "email: ..." */
-        struct ui_error e = {"email", m.text};
-        const char *colon = strchr(m.text, ':');
-        if (colon) {
-            e.field = arena_strndup(c->a, m.text, (size_t)(colon - m.text));
-            e.text = arena_strdup(c->a, colon + 2);
-            /* the first letter of the message in capitals, as the pattern has it */
-            char *t = (char *)e.text;
-            if (*t >= 'a' && *t <= 'z')
-                *t = (char)(*t - 'a' + 'A');
-        }
-        users_page(c, 400, &e);
+        /* taken meanwhile: the same words at the field */
+        add_problem(&es, m.text);
+        users_page(c, 400, &es);
         return;
     }
     if (rc) {
