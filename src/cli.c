@@ -9,6 +9,7 @@
 #include "migrate.h"
 #include "epcn.h"
 #include "import.h"
+#include "importer.h"
 #include "registry.h"
 #include "regview.h"
 #include "table.h"
@@ -317,7 +318,7 @@ static int cmd_import(struct app *app, int argc, char **argv)
             src.progress_ctx = app;
         }
         import_result_init(&res, (enum import_kind)kind);
-        int r = import_run(app->db, (enum import_kind)kind, &src, &res, &m);
+        int r = importer_run(app->db, (enum import_kind)kind, &src, &res, &m);
         arena_release(&na);
         if (tty)
             fputs("\r\033[K", app->err);

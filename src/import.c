@@ -2,18 +2,8 @@
 #include "import.h"
 #include "audit.h"
 #include "db.h"
-#include "audit.h"
-#include "cqc.h"
-#include "epcn.h"
-#include "epraccur.h"
-#include "iifdata.h"
 #include "infile.h"
-#include "listsize.h"
-#include "nhspay.h"
-#include "population.h"
-#include "qof.h"
 #include "ods.h"
-#include "regmap.h"
 #include "xlsx.h"
 
 static const char *const kind_names[] = {
@@ -123,31 +113,6 @@ int import_audit(struct db *db, const struct import_src *src, const struct impor
                             m);
 }
 
-int import_run(struct db *db, enum import_kind kind, const struct import_src *src,
-               struct import_result *res, struct pcn_msg *m)
-{
-    switch (kind) {
-    case IMPORT_REGISTRY:
-        return regmap_import(db, src, res, m);
-    case IMPORT_LIST_SIZES:
-        return listsize_import(db, src, res, m);
-    case IMPORT_EPRACCUR:
-        return epraccur_import(db, src, res, m);
-    case IMPORT_POPULATIONS:
-        return population_import(db, src, res, m);
-    case IMPORT_IIF:
-        return iifdata_import(db, src, res, m);
-    case IMPORT_QOF:
-        return qof_import(db, src, res, m);
-    case IMPORT_NHS_PAYMENTS:
-        return nhspay_import(db, src, res, m);
-    case IMPORT_EPCN:
-        return epcn_import(db, src, res, m);
-    case IMPORT_CQC:
-        return cqc_import(db, src, res, m);
-    }
-    BUG("import kind %d", (int)kind);
-}
 
 
 /* Does the first line hold this header cell (ignoring quotes and case)? */

@@ -93,10 +93,7 @@ void import_result_init(struct import_result *r, enum import_kind kind);
 void import_result_release(struct import_result *r);
 void import_warn(struct import_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Imports one file in one transaction.  0, or an error with nothing
- * written (the store is exactly as it was). */
-int import_run(struct db *db, enum import_kind kind, const struct import_src *src,
-               struct import_result *res, struct pcn_msg *m);
+/* importer_run (importer.h) imports one file by its kind. */
 
 /* For each importer, inside its transaction once res holds the rows and
  * the summary, just before its commit: src->audit's entry, with res's

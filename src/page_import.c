@@ -5,6 +5,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "import.h"
+#include "importer.h"
 #include "pages.h"
 #include "ui.h"
 
@@ -184,7 +185,7 @@ void page_import_post(struct ctx *c)
     struct import_src src = {.name = name, .mem = file->value, .len = file->len,
                              .rules_dir = c->w->rules_dir, .audit = &note};
     import_result_init(&res, (enum import_kind)kind);
-    int rc = import_run(c->db, (enum import_kind)kind, &src, &res, &m);
+    int rc = importer_run(c->db, (enum import_kind)kind, &src, &res, &m);
     if (rc) {
         audit_ctx(c, "import-refused", "file", name,
                   json_pack("{s:s,s:s}", "kind", import_kind_name((enum import_kind)kind),

@@ -21,6 +21,7 @@
 #include "deskdb.h"
 #include "epcn.h"
 #include "import.h"
+#include "importer.h"
 #include "migrate.h"
 #include "xlsx.h"
 
@@ -82,7 +83,7 @@ static int import_file(struct db *db, enum import_kind kind, const char *path, c
                    json_pack("{s:s}", "kind", import_kind_name(kind)));
     struct import_src src = {.name = name ? name : path, .path = path, .audit = &note};
     import_result_init(res, kind);
-    int rc = import_run(db, kind, &src, res, m);
+    int rc = importer_run(db, kind, &src, res, m);
     arena_release(&a);
     return rc;
 }
@@ -320,7 +321,7 @@ static void test_malformed(void **state)
         struct pcn_msg m = {0};
         struct import_src src = {.name = "bad.csv", .path = p};
         import_result_init(&res, IMPORT_EPCN);
-        assert_int_not_equal(import_run(f->db, IMPORT_EPCN, &src, &res, &m), 0);
+        assert_int_not_equal(importer_run(f->db, IMPORT_EPCN, &src, &res, &m), 0);
         if (!strstr(m.text, bad[i].text))
             fail_msg("row %zu: got '%s', wanted '%s'", i, m.text, bad[i].text);
         import_result_release(&res);

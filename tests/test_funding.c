@@ -11,6 +11,7 @@
 #include "entitle.h"
 #include "funding.h"
 #include "import.h"
+#include "importer.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define D "tests/data/funding/"
@@ -26,7 +27,7 @@ static void import_ok(struct db *db, enum import_kind kind, const char *path)
     struct pcn_msg m = {0};
     struct import_src src = {.name = path, .path = path};
     import_result_init(&res, kind);
-    if (import_run(db, kind, &src, &res, &m))
+    if (importer_run(db, kind, &src, &res, &m))
         fail_msg("import %s: %s", path, m.text);
     import_result_release(&res);
 }
@@ -114,7 +115,7 @@ static void test_bad_populations(void **state)
         struct pcn_msg m = {0};
         struct import_src src = {.name = "pop.csv", .path = path};
         import_result_init(&res, IMPORT_POPULATIONS);
-        int rc = import_run(f->db, IMPORT_POPULATIONS, &src, &res, &m);
+        int rc = importer_run(f->db, IMPORT_POPULATIONS, &src, &res, &m);
         import_result_release(&res);
         if (rc == 0)
             fail_msg("case %zu: imported, expected %s", i, bad_cases[i].error);
@@ -134,13 +135,13 @@ static void test_populations_load_once(void **state)
     struct pcn_msg m = {0};
     struct import_src src = {.name = "populations.csv", .path = D "populations.csv"};
     import_result_init(&res, IMPORT_POPULATIONS);
-    assert_int_equal(import_run(f->db, IMPORT_POPULATIONS, &src, &res, &m), 0);
+    assert_int_equal(importer_run(f->db, IMPORT_POPULATIONS, &src, &res, &m), 0);
     import_result_release(&res);
     char *first = dump_populations(f->db);
     assert_contains(first, "B20002 2025-01-01 1825025 1850050\n");
     assert_contains(first, "B20003 2024-01-01 1224975 1249950\n");
     import_result_init(&res, IMPORT_POPULATIONS);
-    assert_int_equal(import_run(f->db, IMPORT_POPULATIONS, &src, &res, &m), 0);
+    assert_int_equal(importer_run(f->db, IMPORT_POPULATIONS, &src, &res, &m), 0);
     assert_int_equal(res.written, 0);
     assert_contains(res.summary, "Already loaded: nothing changed.");
     import_result_release(&res);
@@ -156,7 +157,7 @@ static void test_populations_load_once(void **state)
                                 "B20002,2025-04-01,1,1\n");
     struct import_src fix = {.name = "fix.csv", .path = path};
     import_result_init(&res, IMPORT_POPULATIONS);
-    assert_int_equal(import_run(f->db, IMPORT_POPULATIONS, &fix, &res, &m), 0);
+    assert_int_equal(importer_run(f->db, IMPORT_POPULATIONS, &fix, &res, &m), 0);
     assert_int_equal(res.written, 3);
     assert_int_equal(res.nwarnings, 2);
     assert_contains(res.warnings[0], "1 practice is not in the registry (the first is Z99999)");

@@ -14,6 +14,7 @@
 #include "iif.h"
 #include "iifdata.h"
 #include "import.h"
+#include "importer.h"
 #include "rules.h"
 
 #define MAP "data/nhs/gp-reg-pat-prac-map-2026-07.csv"
@@ -46,7 +47,7 @@ static int setup(void **state)
     struct import_result res;
     struct import_src src = {.name = MAP, .path = MAP};
     import_result_init(&res, IMPORT_REGISTRY);
-    if (import_run(f->db, IMPORT_REGISTRY, &src, &res, &m))
+    if (importer_run(f->db, IMPORT_REGISTRY, &src, &res, &m))
         fail_msg("%s", m.text);
     import_result_release(&res);
     arena_init(&f->a, 0);
@@ -82,7 +83,7 @@ static void test_iif_2023_24(void **state)
     struct import_result res;
     struct import_src src = {.name = IIF, .path = IIF};
     import_result_init(&res, IMPORT_IIF);
-    if (import_run(f->db, IMPORT_IIF, &src, &res, &m))
+    if (importer_run(f->db, IMPORT_IIF, &src, &res, &m))
         fail_msg("%s", m.text);
     assert_int_equal(res.rows, 26520);
     assert_int_equal(res.written, 26520);
@@ -170,7 +171,7 @@ static void test_iif_2023_24(void **state)
 
     /* Again: nothing changes. */
     import_result_init(&res, IMPORT_IIF);
-    if (import_run(f->db, IMPORT_IIF, &src, &res, &m))
+    if (importer_run(f->db, IMPORT_IIF, &src, &res, &m))
         fail_msg("%s", m.text);
     assert_int_equal(res.written, 0);
     assert_contains(res.summary, "26,520 figures of 4 indicators for 6,294 practices and 1,273 "
@@ -186,7 +187,7 @@ static void test_qof_2024_25(void **state)
     struct import_result res;
     struct import_src src = {.name = QOF, .path = QOF};
     import_result_init(&res, IMPORT_QOF);
-    if (import_run(f->db, IMPORT_QOF, &src, &res, &m))
+    if (importer_run(f->db, IMPORT_QOF, &src, &res, &m))
         fail_msg("%s", m.text);
     assert_string_equal(res.summary,
                         "qof 2024/25: 129,948 rows, 6,188 practices, 21 registers; 129,948 "
@@ -202,7 +203,7 @@ static void test_qof_2024_25(void **state)
     assert_int_equal(q(f->db, "SELECT SUM(list_size) FROM qof_register WHERE fy = 2024 AND "
                               "register = 'LD'"), 63766671);
     import_result_init(&res, IMPORT_QOF);
-    if (import_run(f->db, IMPORT_QOF, &src, &res, &m))
+    if (importer_run(f->db, IMPORT_QOF, &src, &res, &m))
         fail_msg("%s", m.text);
     assert_int_equal(res.written, 0);
     import_result_release(&res);

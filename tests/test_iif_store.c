@@ -17,6 +17,7 @@
 #include "iifview.h"
 #include "jsonfmt.h"
 #include "import.h"
+#include "importer.h"
 #include "qof.h"
 #include "rules.h"
 
@@ -37,7 +38,7 @@ static void import_ok(struct db *db, enum import_kind kind, const char *path, co
     struct pcn_msg m = {0};
     struct import_src src = {.name = path, .path = path, .rules_dir = rules};
     import_result_init(res, kind);
-    if (import_run(db, kind, &src, res, &m))
+    if (importer_run(db, kind, &src, res, &m))
         fail_msg("import %s: %s", path, m.text);
 }
 
@@ -427,7 +428,7 @@ static void test_bad_input(void **state)
         struct pcn_msg m = {0};
         struct import_src src = {.name = c->name, .mem = c->content, .len = strlen(c->content)};
         import_result_init(&res, c->kind);
-        int rc = import_run(f->db, c->kind, &src, &res, &m);
+        int rc = importer_run(f->db, c->kind, &src, &res, &m);
         import_result_release(&res);
         if (rc != PCN_EINVAL)
             fail_msg("case %zu: rc %d (%s), expected an error", i, rc, m.text);

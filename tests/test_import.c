@@ -7,6 +7,7 @@
 #include "db.h"
 #include "migrate.h"
 #include "import.h"
+#include "importer.h"
 #include "registry.h"
 
 #define REG "tests/data/registry/"
@@ -50,7 +51,7 @@ static int import_path(struct db *db, enum import_kind kind, const char *path,
 {
     struct import_src src = {.name = path, .path = path};
     import_result_init(res, kind);
-    return import_run(db, kind, &src, res, m);
+    return importer_run(db, kind, &src, res, m);
 }
 
 static void import_ok(struct db *db, enum import_kind kind, const char *path)
@@ -238,7 +239,7 @@ static void test_bad_input_changes_nothing(void **state)
         struct pcn_msg m = {0};
         struct import_src src = {.name = "bad.csv", .path = path};
         import_result_init(&res, c->kind);
-        int rc = import_run(f->db, c->kind, &src, &res, &m);
+        int rc = importer_run(f->db, c->kind, &src, &res, &m);
         import_result_release(&res);
         if (rc == 0)
             fail_msg("%s: imported without an error", c->what);

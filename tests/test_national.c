@@ -8,6 +8,7 @@
 #include "db.h"
 #include "migrate.h"
 #include "import.h"
+#include "importer.h"
 #include "infile.h"
 #include "registry.h"
 #include "strmap.h"
@@ -39,8 +40,8 @@ static int setup(void **state)
     struct import_src map = {.name = MAP, .path = MAP}, quin = {.name = QUIN, .path = QUIN};
     import_result_init(&f->map, IMPORT_REGISTRY);
     import_result_init(&f->lists, IMPORT_LIST_SIZES);
-    if (import_run(f->db, IMPORT_REGISTRY, &map, &f->map, &m) ||
-        import_run(f->db, IMPORT_LIST_SIZES, &quin, &f->lists, &m))
+    if (importer_run(f->db, IMPORT_REGISTRY, &map, &f->map, &m) ||
+        importer_run(f->db, IMPORT_LIST_SIZES, &quin, &f->lists, &m))
         fail_msg("%s", m.text);
     *state = f;
     return 0;

@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "db.h"
 #include "import.h"
+#include "importer.h"
 #include "migrate.h"
 #include "nhspay.h"
 #include "rules.h"
@@ -65,7 +66,7 @@ static int run(struct fx *f, const char *name, const char *path, const char *yea
 {
     struct import_src src = {.name = name, .path = path, .rules_dir = "rules", .year = year};
     import_result_init(res, IMPORT_NHS_PAYMENTS);
-    return import_run(f->db, IMPORT_NHS_PAYMENTS, &src, res, m);
+    return importer_run(f->db, IMPORT_NHS_PAYMENTS, &src, res, m);
 }
 
 /* ---- the real file --------------------------------------------------------- */
@@ -132,7 +133,7 @@ static void test_real_2022_23(void **state)
     struct import_result res;
     struct import_src reg = {.name = MAP, .path = MAP};
     import_result_init(&res, IMPORT_REGISTRY);
-    if (import_run(f->db, IMPORT_REGISTRY, &reg, &res, &m))
+    if (importer_run(f->db, IMPORT_REGISTRY, &reg, &res, &m))
         fail_msg("%s", m.text);
     import_result_release(&res);
 

@@ -59,7 +59,7 @@ static void import_small(struct webfix *f)
     struct pcn_msg m = {0};
     struct import_src src = {.name = "iif-small.csv", .path = "tests/data/iif/iif-small.csv"};
     import_result_init(&res, IMPORT_IIF);
-    if (import_run(f->db, IMPORT_IIF, &src, &res, &m))
+    if (importer_run(f->db, IMPORT_IIF, &src, &res, &m))
         fail_msg("%s", m.text);
     import_result_release(&res);
 }

@@ -19,6 +19,7 @@
 #include "iif.h"
 #include "iifdata.h"
 #include "import.h"
+#include "importer.h"
 #include "registry.h"
 #include "router.h"
 #include "rules.h"
@@ -100,7 +101,7 @@ static void import_file(struct db *db, enum import_kind kind, const char *path)
     struct import_result res;
     struct import_src src = {.name = path, .path = path};
     import_result_init(&res, kind);
-    if (import_run(db, kind, &src, &res, &m))
+    if (importer_run(db, kind, &src, &res, &m))
         fail_msg("%s: %s", path, m.text);
     import_result_release(&res);
 }

@@ -27,6 +27,7 @@
 #include "migrate.h"
 #include "http.h"
 #include "import.h"
+#include "importer.h"
 #include "router.h"
 #include "rules.h"
 #include "staff.h"
@@ -136,7 +137,7 @@ static inline int fx_setup(void **state)
         struct import_result res;
         struct import_src src = {.name = files[i].path, .path = files[i].path};
         import_result_init(&res, files[i].kind);
-        if (import_run(f->db, files[i].kind, &src, &res, &m))
+        if (importer_run(f->db, files[i].kind, &src, &res, &m))
             fail_msg("%s", m.text);
         import_result_release(&res);
     }
