@@ -148,7 +148,7 @@ int cmd_cashflow(struct app *app, int argc, char **argv)
         if (strlen(from) == 7 && !parse_i64n(from, 4, 1800, 2999, &yy) &&
             !parse_i64n(from + 5, 2, 1, 12, &mo))
             start = date_from_ymd((int)yy, (int)mo, 1);
-        const char *p = salary ? salary : cost;
+        const char *p = salary ? salary : cost ? cost : "";
         if (money_parse(p, strlen(p), &pay)) {
             rc = cli_usage(app, "%s: '%s' is not an amount in pounds",
                            salary ? "--salary" : "--cost", p);

@@ -185,7 +185,7 @@ static void test_canonical(void **state)
             const char *code = sc[w == NOBODY ? ADMIN : w].other;
             char lower[16], path[128], want[128];
             size_t k = 0;
-            for (; code[k] && k < sizeof lower - 1; k++)
+            for (; k < sizeof lower - 1 && code[k]; k++)
                 lower[k] = (char)(code[k] >= 'A' && code[k] <= 'Z' ? code[k] - 'A' + 'a' : code[k]);
             lower[k] = '\0';
             char fmt[64];
