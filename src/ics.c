@@ -547,6 +547,26 @@ static icaltimezone *builtin(const char *name)
     return z;
 }
 
+static const char *rule_impossible(const struct icalrecurrencetype *rule);
+
+/* Whether every RRULE of a VTIMEZONE's STANDARD and DAYLIGHT parts is
+ * YEARLY and can happen: libical expands a zone's rules to its last year
+ * itself, and an HOURLY or impossible one (found by fuzz_ics) kept it
+ * searching for seconds, out of reach of LIMIT_ICS_STEPS. */
+static bool zone_rules_ok(icalcomponent *vtz)
+{
+    for (icalcomponent *part = icalcomponent_get_first_component(vtz, ICAL_ANY_COMPONENT); part;
+         part = icalcomponent_get_next_component(vtz, ICAL_ANY_COMPONENT)) {
+        for (icalproperty *p = icalcomponent_get_first_property(part, ICAL_RRULE_PROPERTY); p;
+             p = icalcomponent_get_next_property(part, ICAL_RRULE_PROPERTY)) {
+            struct icalrecurrencetype rule = icalproperty_get_rrule(p);
+            if (rule.freq != ICAL_YEARLY_RECURRENCE || rule_impossible(&rule))
+                return false;
+        }
+    }
+    return true;
+}
+
 /* The VTIMEZONE block of the file called tzid, built on first use.  NULL
  * with *found false when the file has none; an error when it cannot be read. */
 static int file_zone(struct reader *r, struct cal *c, const char *tzid, icaltimezone **z)
@@ -559,6 +579,15 @@ static int file_zone(struct reader *r, struct cal *c, const char *tzid, icaltime
         if (!t->tried) {
             t->tried = true;
             icalcomponent *comp = icalparser_parse_string(t->text);
+            if (comp && icalcomponent_isa(comp) == ICAL_VTIMEZONE_COMPONENT &&
+                !zone_rules_ok(comp)) {
+                icalcomponent_free(comp);
+                icalerror_clear_errno();
+                return err_at(r, t->line,
+                              "VTIMEZONE '%.60s': a time zone's changes repeat once a year "
+                              "(RRULE:FREQ=YEARLY), on a day that happens",
+                              tzid);
+            }
             if (comp && icalcomponent_isa(comp) == ICAL_VTIMEZONE_COMPONENT) {
                 icaltimezone *nz = icaltimezone_new();
                 if (nz && icaltimezone_set_component(nz, comp)) {

@@ -335,6 +335,13 @@ static const struct {
      PCN_EINVAL,
      "cal.ics:6: RRULE: 'FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=11' never happens: BYSETPOS asks "
      "for more days than a month of the rule has"},
+    {HEAD "BEGIN:VTIMEZONE\r\nTZID:Test/Zone\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\n"
+          "TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0100\r\nRRULE:FREQ=HOURLY;BYDAY=-1SU;BYMONTH=10\r\n"
+          "END:STANDARD\r\nEND:VTIMEZONE\r\n"
+          EV("DTSTART;TZID=Test/Zone:20261123T090000\r\nDURATION:PT1H\r\n") TAIL,
+     PCN_EINVAL,
+     "cal.ics:4: VTIMEZONE 'Test/Zone': a time zone's changes repeat once a year "
+     "(RRULE:FREQ=YEARLY), on a day that happens"},
 };
 
 static void test_bad(void **state)
