@@ -4,6 +4,8 @@
 #                                and sanitized), CLI and data tests
 #   make run                     the main job on the bundled demo data
 #   make bench                   benchmarks (docs/performance.md)
+#   make fuzz                    every fuzz/fuzz_*.c harness for FUZZ_TIME seconds
+#                                (300) under ASan and UBSan (fuzz/README.md)
 
 CC      ?= cc
 PKGS    := sqlite3 libpq jansson zlib libsodium libmicrohttpd xlsxwriter libical libzip expat
@@ -42,7 +44,7 @@ MAIN_OBJ := $(BUILD)/obj/main.o
 SQL      := $(sort $(wildcard src/sql/*.sql src/sql/sqlite/*.sql src/sql/pg/*.sql))
 TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
-.PHONY: all setup test check unit run bench clean demo-db lint
+.PHONY: all setup test check unit run bench clean demo-db lint fuzz fuzz-build
 all: $(BUILD)/pcnops
 
 $(BUILD)/pcnops: $(MAIN_OBJ) $(BUILD)/libpcnops.a
@@ -88,6 +90,7 @@ test:
 	@scripts/setup base e2e
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory SAN=address,undefined unit
+	@$(MAKE) --no-print-directory fuzz-build
 	@tests/run
 
 check: test
@@ -100,6 +103,28 @@ bench:
 	@scripts/setup bench
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/gen-england
 	@bench/run
+
+# Fuzzing (fuzz/README.md): clang and libFuzzer with ASan and UBSan, in
+# build/fuzz/, apart from the gcc builds.  Every fuzz/fuzz_NAME.c is a
+# harness.  make fuzz FUZZ="csv ics" FUZZ_TIME=60 runs only those, that long.
+FUZZ_TIME ?= 300
+FUZZ_JOBS ?= 1
+FUZZ_BINS := $(patsubst fuzz/%.c,build/fuzz/bin/%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_MAKE := $(MAKE) --no-print-directory CC=clang SAN=address,undefined BUILD=build/fuzz \
+             EXTRA_CFLAGS=-fsanitize=fuzzer-no-link
+
+fuzz-build:
+	@scripts/setup base fuzz
+	+@$(FUZZ_MAKE) $(FUZZ_BINS)
+
+fuzz: fuzz-build
+	@fuzz/run -t $(FUZZ_TIME) -j $(FUZZ_JOBS) $(FUZZ)
+
+build/fuzz/bin/fuzz_%: fuzz/fuzz_%.c fuzz/fuzzlib.c fuzz/fuzzlib.h build/fuzz/libpcnops.a $(wildcard src/*.h)
+	@mkdir -p $(@D)
+	@echo "  FUZZ  $<"
+	@$(CC) $(filter-out -MMD -MP,$(CFLAGS)) -Ifuzz -fsanitize=fuzzer -o $@ $< fuzz/fuzzlib.c \
+		build/fuzz/libpcnops.a $(LDFLAGS) -fsanitize=fuzzer $(LIBS)
 
 lint:
 	@scripts/lint

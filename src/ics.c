@@ -547,6 +547,26 @@ static icaltimezone *builtin(const char *name)
     return z;
 }
 
+static const char *rule_impossible(const struct icalrecurrencetype *rule);
+
+/* Whether every RRULE of a VTIMEZONE's STANDARD and DAYLIGHT parts is
+ * YEARLY and can happen: libical expands a zone's rules to its last year
+ * itself, and an HOURLY or impossible one (found by fuzz_ics) kept it
+ * searching for seconds, out of reach of LIMIT_ICS_STEPS. */
+static bool zone_rules_ok(icalcomponent *vtz)
+{
+    for (icalcomponent *part = icalcomponent_get_first_component(vtz, ICAL_ANY_COMPONENT); part;
+         part = icalcomponent_get_next_component(vtz, ICAL_ANY_COMPONENT)) {
+        for (icalproperty *p = icalcomponent_get_first_property(part, ICAL_RRULE_PROPERTY); p;
+             p = icalcomponent_get_next_property(part, ICAL_RRULE_PROPERTY)) {
+            struct icalrecurrencetype rule = icalproperty_get_rrule(p);
+            if (rule.freq != ICAL_YEARLY_RECURRENCE || rule_impossible(&rule))
+                return false;
+        }
+    }
+    return true;
+}
+
 /* The VTIMEZONE block of the file called tzid, built on first use.  NULL
  * with *found false when the file has none; an error when it cannot be read. */
 static int file_zone(struct reader *r, struct cal *c, const char *tzid, icaltimezone **z)
@@ -559,6 +579,15 @@ static int file_zone(struct reader *r, struct cal *c, const char *tzid, icaltime
         if (!t->tried) {
             t->tried = true;
             icalcomponent *comp = icalparser_parse_string(t->text);
+            if (comp && icalcomponent_isa(comp) == ICAL_VTIMEZONE_COMPONENT &&
+                !zone_rules_ok(comp)) {
+                icalcomponent_free(comp);
+                icalerror_clear_errno();
+                return err_at(r, t->line,
+                              "VTIMEZONE '%.60s': a time zone's changes repeat once a year "
+                              "(RRULE:FREQ=YEARLY), on a day that happens",
+                              tzid);
+            }
             if (comp && icalcomponent_isa(comp) == ICAL_VTIMEZONE_COMPONENT) {
                 icaltimezone *nz = icaltimezone_new();
                 if (nz && icaltimezone_set_component(nz, comp)) {
@@ -753,6 +782,103 @@ static bool recur_ok(const char *s)
     return nfreq == 1;
 }
 
+/* Whether a MONTHLY or YEARLY rule can ever give an occurrence.  libical
+ * looks for the first one month by month (or year by year) up to the year
+ * 20000, inside icalrecur_iterator_new, where LIMIT_ICS_STEPS cannot stop
+ * it: for a rule that matches nothing that is seconds of work for one line
+ * of a file.  So these are refused first, looking at each possible month
+ * length (28 to 31 days, of the BYMONTH months if given): a BYDAY ordinal
+ * past the fifth in a month (6TU), month days no month has (BYMONTH=2;
+ * BYMONTHDAY=30), month days none of the BYDAY ordinals can fall on
+ * (BYMONTHDAY=31;BYDAY=2MO), and a monthly BYSETPOS past the number of days
+ * the month's set can hold (BYDAY=MO;BYSETPOS=6).  NULL, or the reason. */
+static const char *rule_impossible(const struct icalrecurrencetype *rule)
+{
+    bool monthly = rule->freq == ICAL_MONTHLY_RECURRENCE;
+    if (!monthly && rule->freq != ICAL_YEARLY_RECURRENCE)
+        return NULL;
+    bool has_month = rule->by_month[0] != ICAL_RECURRENCE_ARRAY_MAX;
+    bool has_mday = rule->by_month_day[0] != ICAL_RECURRENCE_ARRAY_MAX;
+    bool has_day = rule->by_day[0] != ICAL_RECURRENCE_ARRAY_MAX;
+    bool in_month = monthly || has_month; /* BYDAY ordinals count within a month */
+    if (!in_month)
+        return NULL;
+    for (int i = 0; i < ICAL_BY_DAY_SIZE && rule->by_day[i] != ICAL_RECURRENCE_ARRAY_MAX; i++) {
+        int pos = icalrecurrencetype_day_position(rule->by_day[i]);
+        if (pos > 5 || pos < -5)
+            return "a month has at most five of each day of the week";
+    }
+    /* the month lengths the rule can meet */
+    bool len_ok[32] = {false};
+    if (!has_month) {
+        len_ok[28] = len_ok[29] = len_ok[30] = len_ok[31] = true;
+    } else {
+        for (int i = 0; i < ICAL_BY_MONTH_SIZE && rule->by_month[i] != ICAL_RECURRENCE_ARRAY_MAX;
+             i++) {
+            int mo = icalrecurrencetype_month_month(rule->by_month[i]);
+            if (mo == 2)
+                len_ok[28] = len_ok[29] = true;
+            else if (mo >= 1 && mo <= 12)
+                len_ok[mo == 4 || mo == 6 || mo == 9 || mo == 11 ? 30 : 31] = true;
+        }
+    }
+    bool any_day = false;
+    int most = 0; /* the most days a month's set can hold */
+    for (int len = 28; len <= 31; len++) {
+        if (!len_ok[len])
+            continue;
+        int n = 0, weekdays = 0, ordinals = 0;
+        for (int i = 0; i < ICAL_BY_DAY_SIZE && rule->by_day[i] != ICAL_RECURRENCE_ARRAY_MAX;
+             i++) {
+            if (icalrecurrencetype_day_position(rule->by_day[i]) == 0)
+                weekdays++;
+            else
+                ordinals++;
+        }
+        for (int d = 1; d <= len; d++) {
+            bool in = !has_mday;
+            for (int i = 0; has_mday && i < ICAL_BY_MONTHDAY_SIZE &&
+                            rule->by_month_day[i] != ICAL_RECURRENCE_ARRAY_MAX;
+                 i++) {
+                int md = rule->by_month_day[i];
+                if (md == d || (md < 0 && len + md + 1 == d))
+                    in = true;
+            }
+            if (in && has_day) {
+                in = weekdays > 0;
+                for (int i = 0;
+                     !in && i < ICAL_BY_DAY_SIZE && rule->by_day[i] != ICAL_RECURRENCE_ARRAY_MAX;
+                     i++) {
+                    int pos = icalrecurrencetype_day_position(rule->by_day[i]);
+                    int lo = pos > 0 ? 7 * pos - 6 : len + 7 * pos + 1;
+                    if (pos != 0 && d >= lo && d <= lo + 6)
+                        in = true;
+                }
+            }
+            n += in;
+        }
+        if (!has_mday && !has_day)
+            n = 1; /* the day of DTSTART */
+        else if (has_day && n > 5 * weekdays + ordinals)
+            n = 5 * weekdays + ordinals;
+        any_day |= n > 0;
+        if (n > most)
+            most = n;
+    }
+    if (!any_day)
+        return "no day of any month fits all of it";
+    if (monthly && rule->by_set_pos[0] != ICAL_RECURRENCE_ARRAY_MAX) {
+        bool reachable = false;
+        for (int i = 0;
+             i < ICAL_BY_SETPOS_SIZE && rule->by_set_pos[i] != ICAL_RECURRENCE_ARRAY_MAX; i++)
+            if (abs(rule->by_set_pos[i]) <= most)
+                reachable = true;
+        if (!reachable)
+            return "BYSETPOS asks for more days than a month of the rule has";
+    }
+    return NULL;
+}
+
 /* One RRULE's occurrences near the window. */
 static int expand_rule(struct reader *r, struct cal *c, const struct vevent *v,
                        const struct prop *p, struct icaltimetype start, const struct window *w,
@@ -778,6 +904,9 @@ static int expand_rule(struct reader *r, struct cal *c, const struct vevent *v,
                       rule.freq == ICAL_SECONDLY_RECURRENCE ? "second" : "minute");
     if (rule.interval < 1)
         return err_at(r, p->line, "RRULE: INTERVAL must be 1 or more");
+    const char *never = rule_impossible(&rule);
+    if (never)
+        return err_at(r, p->line, "RRULE: '%.60s' never happens: %s", p->value, never);
     /* UNTIL is compared here, in UTC: a DATE is the end of that day in the
      * event's zone, a floating time is in the event's zone. */
     int64_t until = INT64_MAX;
@@ -791,6 +920,20 @@ static int expand_rule(struct reader *r, struct cal *c, const struct vevent *v,
             u.zone = start.zone;
         until = secs_of(u);
         rule.until = icaltime_null_time();
+    }
+    /* libical's own UNTIL, in UTC, only bounds its search: a rule that
+     * matches nothing (BYDAY=6TU, BYMONTH=2;BYMONTHDAY=30, BYSETPOS=40)
+     * would otherwise be searched for centuries, inside one call, for
+     * seconds to a minute, out of reach of LIMIT_ICS_STEPS. */
+    {
+        int64_t bound = w->to_secs + MARGIN;
+        if (until < bound)
+            bound = until;
+        /* of DTSTART's kind: libical compares a DATE with a DATE */
+        rule.until = icaltime_from_timet_with_zone((time_t)bound + 86400, start.is_date,
+                                                   icaltimezone_get_utc_timezone());
+        if (start.is_date)
+            rule.until.zone = NULL;
     }
     icalrecur_iterator *it = icalrecur_iterator_new(rule, start);
     icalerror_clear_errno();

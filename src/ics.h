@@ -40,7 +40,10 @@
  * that VEVENT is its own event; cancelled: STATUS:CANCELLED).  Rules repeat
  * in the event's own zone's wall-clock time, so a 09:00 London meeting stays
  * at 09:00 across summer time.  UNTIL is compared in UTC (a DATE: the end of
- * that day in the event's zone).  FREQ=SECONDLY and MINUTELY are refused.
+ * that day in the event's zone).  FREQ=SECONDLY and MINUTELY are refused, and
+ * so are MONTHLY and YEARLY rules that never happen (BYDAY=6TU, BYMONTH=2;
+ * BYMONTHDAY=30), which libical would look for up to the year 20000; a
+ * VTIMEZONE's rules must be YEARLY ones that happen.
  *
  * The window: only occurrences starting on a London date in [from, to]
  * come out (all-day ones: their date).  Each comes out with its London

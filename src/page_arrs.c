@@ -848,23 +848,42 @@ void page_arrs_end_post(struct ctx *c)
 
 /* ---- the month's claim ---------------------------------------------------- */
 
+/* A month "YYYY-MM" of a year the rules have (rules_year: from the first
+ * year's folder to the year after today's); anything else, a month before
+ * the rules or far ahead, is refused rather than worked out into a 500.
+ * r NULL: any month (the claim looked up must exist). */
+static bool parse_month(const struct rules *r, const char *s, int *year, int *month)
+{
+    int64_t y, mo;
+    if (!s || strlen(s) != 7 || s[4] != '-' || parse_i64n(s, 4, 1800, 2999, &y) ||
+        parse_i64n(s + 5, 2, 1, 12, &mo) ||
+        (r && !rules_year(r, fy_of(date_from_ymd((int)y, (int)mo, 1)))))
+        return false;
+    *year = (int)y;
+    *month = (int)mo;
+    return true;
+}
+
+/* What to ask for when parse_month refused: "YYYY-MM, like 2025-09, from
+ * April 2023 to March 2028" (the rules' years). */
+static const char *months_asked(struct ctx *c, const struct rules *r)
+{
+    if (!r->nyears)
+        return "Give the month as YYYY-MM.";
+    return arena_printf(c->a, "Give the month as YYYY-MM, like 2025-09, from April %d to March %d.",
+                        r->years[0].fy, r->years[r->nyears - 1].fy + 1);
+}
+
 /* ?month=YYYY-MM; by default the last complete month (November on 1
  * December), the one whose claim is due. */
 static bool month_param(struct ctx *c, const struct rules *r, int *year, int *month)
 {
     const char *s = http_query(c->q, "month");
     int d;
-    (void)r;
     date_to_ymd(date_add_months(date_month_start(c->today), -1), year, month, &d);
     if (!s)
         return true;
-    int64_t y, mo;
-    if (strlen(s) != 7 || s[4] != '-' || parse_i64n(s, 4, 1800, 2999, &y) ||
-        parse_i64n(s + 5, 2, 1, 12, &mo))
-        return false;
-    *year = (int)y;
-    *month = (int)mo;
-    return true;
+    return parse_month(r, s, year, month);
 }
 
 struct month_lines {
@@ -919,7 +938,7 @@ void page_arrs_claims(struct ctx *c)
     if (!r)
         return;
     if (!month_param(c, r, &year, &month)) {
-        ui_error_page(c, 400, "Page not found", "Give the month as YYYY-MM, like 2025-09.");
+        ui_error_page(c, 400, "Page not found", months_asked(c, r));
         return;
     }
     claims_page(c, code, r, year, month, NULL);
@@ -1100,16 +1119,9 @@ static void claims_page(struct ctx *c, const char *code, const struct rules *r, 
 #undef PV
 }
 
-static bool post_month(struct ctx *c, int *year, int *month)
+static bool post_month(struct ctx *c, const struct rules *r, int *year, int *month)
 {
-    const char *s = http_form_str(c->q, "month");
-    int64_t y, mo;
-    if (!s || strlen(s) != 7 || s[4] != '-' || parse_i64n(s, 4, 1800, 2999, &y) ||
-        parse_i64n(s + 5, 2, 1, 12, &mo))
-        return false;
-    *year = (int)y;
-    *month = (int)mo;
-    return true;
+    return parse_month(r, http_form_str(c->q, "month"), year, month);
 }
 
 void page_arrs_draft_post(struct ctx *c)
@@ -1123,8 +1135,8 @@ void page_arrs_draft_post(struct ctx *c)
     const struct rules *r = rules_or_500(c);
     if (!r)
         return;
-    if (!post_month(c, &year, &month)) {
-        ui_error_page(c, 400, "The claim was not drafted", "The month is missing.");
+    if (!post_month(c, r, &year, &month)) {
+        ui_error_page(c, 400, "The claim was not drafted", months_asked(c, r));
         return;
     }
     const char *mon = arena_printf(c->a, "%04d-%02d", year, month);
@@ -1150,8 +1162,8 @@ void page_arrs_status_post(struct ctx *c)
     const struct rules *r = rules_or_500(c);
     if (!r)
         return;
-    if (!post_month(c, &year, &month)) {
-        ui_error_page(c, 400, "The claim was not updated", "The month is missing.");
+    if (!post_month(c, r, &year, &month)) {
+        ui_error_page(c, 400, "The claim was not updated", months_asked(c, r));
         return;
     }
     struct form_errs es;
@@ -1239,7 +1251,7 @@ static void claims_export(struct ctx *c, bool xlsx)
     if (!r)
         return;
     if (!month_param(c, r, &year, &month) || load_month(c, r, code, year, month, &ml, &m)) {
-        ui_error_page(c, 400, "Nothing to download", "Give the month as YYYY-MM.");
+        ui_error_page(c, 400, "Nothing to download", months_asked(c, r));
         return;
     }
     claims_sheet(c, r, year, month, &ml, &sh);

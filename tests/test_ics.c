@@ -313,6 +313,35 @@ static const struct {
              "9012345678901234567890123456789012345678901234567890123456789012345678901234567"
              "89012345678901234567890123456789012345678901234567890123456789\r\n") TAIL,
      PCN_EINVAL, "cal.ics:6: UID: longer than 255 bytes"},
+    /* Rules that never happen, refused before libical looks for their
+     * first occurrence up to the year 20000 (seconds each; found by
+     * fuzz_ics, the inputs in fuzz/regressions/ics/). */
+    {HEAD EV("DTSTART:20260915T090000Z\r\nRRULE:FREQ=MONTHLY;BYDAY=6TU\r\n") TAIL, PCN_EINVAL,
+     "cal.ics:6: RRULE: 'FREQ=MONTHLY;BYDAY=6TU' never happens: a month has at most five of "
+     "each day of the week"},
+    {HEAD EV("DTSTART:20260915T090000Z\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-6MO\r\n") TAIL,
+     PCN_EINVAL,
+     "cal.ics:6: RRULE: 'FREQ=YEARLY;BYMONTH=3;BYDAY=-6MO' never happens: a month has at most "
+     "five of each day of the week"},
+    {HEAD EV("DTSTART:20260915T090000Z\r\nRRULE:FREQ=YEARLY;BYMONTH=2,4;BYMONTHDAY=31\r\n") TAIL,
+     PCN_EINVAL,
+     "cal.ics:6: RRULE: 'FREQ=YEARLY;BYMONTH=2,4;BYMONTHDAY=31' never happens: no day of any "
+     "month fits all of it"},
+    {HEAD EV("DTSTART:20260915T090000Z\r\nRRULE:FREQ=MONTHLY;BYMONTHDAY=31;BYDAY=2MO\r\n") TAIL,
+     PCN_EINVAL,
+     "cal.ics:6: RRULE: 'FREQ=MONTHLY;BYMONTHDAY=31;BYDAY=2MO' never happens: no day of any "
+     "month fits all of it"},
+    {HEAD EV("DTSTART:20260915T090000Z\r\nRRULE:FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=11\r\n") TAIL,
+     PCN_EINVAL,
+     "cal.ics:6: RRULE: 'FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=11' never happens: BYSETPOS asks "
+     "for more days than a month of the rule has"},
+    {HEAD "BEGIN:VTIMEZONE\r\nTZID:Test/Zone\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\n"
+          "TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0100\r\nRRULE:FREQ=HOURLY;BYDAY=-1SU;BYMONTH=10\r\n"
+          "END:STANDARD\r\nEND:VTIMEZONE\r\n"
+          EV("DTSTART;TZID=Test/Zone:20261123T090000\r\nDURATION:PT1H\r\n") TAIL,
+     PCN_EINVAL,
+     "cal.ics:4: VTIMEZONE 'Test/Zone': a time zone's changes repeat once a year "
+     "(RRULE:FREQ=YEARLY), on a day that happens"},
 };
 
 static void test_bad(void **state)

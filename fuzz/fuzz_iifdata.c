@@ -1,0 +1,13 @@
+/* fuzz_iifdata: NHS England's IIF achievement (iifdata.h), with the bundled rules, as an upload, into the fixture store
+ * (fuzzlib.h): import_run's parse, checks and transaction.  Any answer is
+ * fine; a crash, sanitizer report, leak or open transaction is a finding. */
+#include "common.h"
+
+#include "fuzzlib.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    (void)import_detect((const char *)data, size);
+    fz_import(IMPORT_IIF, "iif-indicators.csv", data, size, NULL);
+    return 0;
+}

@@ -1,0 +1,13 @@
+/* fuzz_regmap: the practice to PCN map (regmap.h), as an upload, into the fixture store
+ * (fuzzlib.h): import_run's parse, checks and transaction.  Any answer is
+ * fine; a crash, sanitizer report, leak or open transaction is a finding. */
+#include "common.h"
+
+#include "fuzzlib.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    (void)import_detect((const char *)data, size);
+    fz_import(IMPORT_REGISTRY, "gp-reg-pat-prac-map.csv", data, size, NULL);
+    return 0;
+}
