@@ -8,6 +8,7 @@
 #include "auth.h"
 #include "db.h"
 #include "fuzzlib.h"
+#include "importer.h"
 #include "migrate.h"
 #include "router.h"
 
@@ -74,7 +75,7 @@ struct db *fz_store(void)
         struct import_result res;
         struct import_src src = {.name = files[i].path, .path = files[i].path};
         import_result_init(&res, files[i].kind);
-        if (import_run(store, files[i].kind, &src, &res, &m))
+        if (importer_run(store, files[i].kind, &src, &res, &m))
             die(files[i].path, m.text);
         import_result_release(&res);
     }
@@ -310,7 +311,7 @@ int fz_import(enum import_kind kind, const char *name, const uint8_t *data, size
                              .rules_dir = kind == IMPORT_IIF ? fz_rules_dir_one_year() : "rules",
                              .year = year};
     import_result_init(&res, kind);
-    int rc = import_run(db, kind, &src, &res, &m);
+    int rc = importer_run(db, kind, &src, &res, &m);
     import_result_release(&res);
     if (db_in_transaction(db)) {
         fprintf(stderr, "FINDING: import of %s left a transaction open\n", name);

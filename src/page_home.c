@@ -46,8 +46,8 @@ static const char *const nothing[HS_COUNT] = {
     [HS_FOLLOWUPS] = "No follow-up is due or overdue.",
     [HS_ACTIONS] = "No action of the network's board or neighbourhood team is due.",
     [HS_SUPERVISION] = "No supervision is overdue.",
-    [HS_NOT_KNOWN] = "No figure this PCN's funding and claims use is missing from the rules "
-                     "(some may be provisional: the funding page says which).",
+    [HS_NOT_KNOWN] = ("No figure this PCN's funding and claims use is missing from the rules "
+                      "(some may be provisional: the funding page says which)."),
     [HS_DEADLINES] = "The rules hold no declarations or deadlines for this year.",
 };
 
