@@ -16,139 +16,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
+import {
+  root, BASE, CHROME, SHOTS, AXE_TAGS, tapN, failures, axePages, out, test, check, checkHas, axe, watch, open, submit, frame, step, shot, setDate, fill,
+} from './lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BASE = (process.env.E2E_URL || '').replace(/\/$/, '');
 const EMAIL = process.env.E2E_EMAIL || '';
 const PASSWORD = process.env.E2E_PASSWORD || '';
 const PCN = process.env.E2E_PCN || 'U10001';
-const CHROME = process.env.CHROME || '/usr/bin/chromium';
-const SHOTS = process.env.E2E_SCREENSHOTS || '';
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const DESK = `/pcn/${PCN}/desk`;
-
-let tapN = Number(process.env.TAP_FIRST || 1) - 1;
-let failures = 0;
-const out = (s) => process.stdout.write(s + '\n');
-
-async function test(name, fn) {
-  tapN++;
-  try {
-    await fn();
-    out(`ok ${tapN} - ${name}`);
-  } catch (e) {
-    failures++;
-    out(`not ok ${tapN} - ${name}`);
-    for (const line of String(e && e.message ? e.message : e).split('\n')) out(`# ${line}`);
-  }
-}
-
-function check(cond, what) {
-  if (!cond) throw new Error(what);
-}
-
-function checkHas(text, want, what) {
-  if (!text.includes(want)) throw new Error(`${what}: "${want}" not found in ${JSON.stringify(text.slice(0, 800))}`);
-}
-
-const axeSource = fs.readFileSync(path.join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
-let axePages = 0;
-
-// The known axe-core finding on nhsuk-frontend's file upload button (see
-// tests/e2e/run.mjs, ACCEPTED): its name holds its visible text; axe-core
-// joins the pieces without spaces.  Accepted on that element only.
-const ACCEPTED = { rule: 'label-content-name-mismatch', selector: 'button.nhsuk-file-upload__drop-button' };
-
-async function axe(page) {
-  if (await page.evaluate(() => typeof window.axe) !== 'object') await page.evaluate(axeSource);
-  const r = await page.evaluate(async (tags) => {
-    const res = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return res.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-  }, AXE_TAGS);
-  axePages++;
-  const real = [];
-  for (const v of r) {
-    const accepted = v.id === ACCEPTED.rule && await page.evaluate((targets, sel) =>
-      targets.every((t) => document.querySelector(t)?.matches(sel)), v.nodes, ACCEPTED.selector);
-    if (!accepted) real.push(v);
-  }
-  if (real.length)
-    throw new Error(`${real.length} WCAG 2.2 AA violation(s) on ${page.url()}:\n` +
-      real.map((v) => `${v.id}: ${v.help}\n    ${v.nodes.slice(0, 8).join('\n    ')}`).join('\n'));
-}
-
-function watch(page) {
-  const seen = [];
-  const origin = new URL(BASE).origin;
-  const FRUTIGER = /^https:\/\/assets\.nhs\.uk\/fonts\//;
-  page.on('request', (r) => {
-    const u = r.url();
-    if (!u.startsWith(origin + '/') && !u.startsWith('data:') && !FRUTIGER.test(u)) seen.push(`request outside: ${u}`);
-  });
-  page.on('pageerror', (e) => seen.push(`script error: ${e.message}`));
-  page.on('console', (m) => {
-    const t = m.text();
-    if (m.type() !== 'error') return;
-    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(t)) return;
-    if (/assets\.nhs\.uk\/fonts/.test(t)) return;
-    seen.push(`console error: ${t}`);
-  });
-  return seen;
-}
-
-async function open(page, url) {
-  page.problems.length = 0;
-  return page.goto(BASE + url, { waitUntil: 'load' });
-}
-
-async function submit(page, formSelector) {
-  page.problems.length = 0;
-  const [resp] = await Promise.all([
-    page.waitForNavigation({ waitUntil: 'load' }),
-    page.$eval(`${formSelector} button[type="submit"]`, (b) => b.click()),
-  ]);
-  return resp;
-}
-
-// What every desk page has: one h1, the title pattern, no problems loading.
-async function frame(page, resp, { status = 200, h1, error = false }) {
-  check(resp, 'no response');
-  check(resp.status() === status, `status ${resp.status()} of ${resp.url()}, expected ${status}`);
-  const f = await page.evaluate(() => ({
-    title: document.title,
-    h1: [...document.querySelectorAll('h1')].map((e) => e.innerText.trim()),
-    main: document.querySelector('main')?.innerText || '',
-  }));
-  check(f.h1.length === 1, `${f.h1.length} h1 elements`);
-  if (h1) checkHas(f.h1[0], h1, 'h1');
-  check(/ – PCN Ops$/.test(f.title), `title "${f.title}"`);
-  check(f.title.startsWith('Error: ') === error, `title "${f.title}" and error ${error}`);
-  check(page.problems.length === 0, 'problems while loading:\n' + page.problems.join('\n'));
-  return f;
-}
-
-async function step(page, name, fn) {
-  await test(name, fn);
-  await test(`axe-core finds no WCAG 2.2 AA violation: ${name}`, () => axe(page));
-}
-
-async function shot(page, file) {
-  if (!SHOTS) return;
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, file), fullPage: true });
-}
-
-async function setDate(page, id, d, m, y) {
-  for (const [part, v] of [['day', d], ['month', m], ['year', y]]) {
-    await page.$eval(`#${id}-${part}`, (e) => { e.value = ''; });
-    await page.type(`#${id}-${part}`, String(v));
-  }
-}
-
-async function fill(page, sel, text) {
-  await page.$eval(sel, (e) => { e.value = ''; });
-  await page.type(sel, text);
-}
 
 async function journey(browser, tmp) {
   const ctx = await browser.createBrowserContext();
