@@ -86,11 +86,14 @@ setup:
 
 # The whole suite: plain build, sanitizer build of the unit tests, then the
 # runner, which ends with "N passed, N failed".
+# The builds use every core (JOBS) unless make was given -j itself.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+PAR := $(if $(findstring j,$(firstword -$(MAKEFLAGS))),,-j$(JOBS))
 test:
 	@scripts/setup base e2e
-	@$(MAKE) --no-print-directory all unit
-	@$(MAKE) --no-print-directory SAN=address,undefined unit
-	@$(MAKE) --no-print-directory fuzz-build
+	@$(MAKE) --no-print-directory $(PAR) all unit
+	@$(MAKE) --no-print-directory $(PAR) SAN=address,undefined unit
+	@$(MAKE) --no-print-directory $(PAR) fuzz-build
 	@tests/run
 
 check: test

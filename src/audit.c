@@ -681,3 +681,9 @@ out:
     sodium_memzero(have, sizeof have);
     return rc;
 }
+
+json_t *audit_change_json(const char *record, int64_t id, json_t *before, json_t *after)
+{
+    return json_pack("{s:s,s:I,s:o,s:o}", "record", record, "id", (json_int_t)id, "before",
+                     before ? before : json_null(), "after", after ? after : json_null());
+}

@@ -90,6 +90,11 @@ int audit_change_begin(struct db *db, bool *own, struct pcn_msg *m);
 int audit_change_end(struct db *db, bool own, const struct audit_entry *note, int rc,
                      struct pcn_msg *m);
 
+/* An entry's detail for a change to one record: {"record", "id", "before",
+ * "after"}, before and after taken over (NULL: null, for a new or removed
+ * record). */
+json_t *audit_change_json(const char *record, int64_t id, json_t *before, json_t *after);
+
 /* How the log names who did it: the email, or "Command line (user)", or
  * "Not signed in".  In a. */
 const char *audit_who(struct arena *a, const struct audit_entry *e);

@@ -372,3 +372,8 @@ const char *db_col_strdup(struct arena *a, struct db_stmt *st, int col)
         return NULL;
     return arena_strndup(a, db_col_text(st, col), db_col_len(st, col));
 }
+
+const char *db_col_strdup_blank(struct arena *a, struct db_stmt *st, int col)
+{
+    return arena_strdup(a, db_col_null(st, col) ? "" : db_col_text(st, col));
+}

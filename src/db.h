@@ -147,6 +147,8 @@ void db_bind_date(struct db_stmt *st, int idx, date_t t);
 date_t db_col_date(struct db_stmt *st, int col);
 /* A text column copied into the arena; NULL for SQL NULL. */
 const char *db_col_strdup(struct arena *a, struct db_stmt *st, int col);
+/* The same, with "" for NULL. */
+const char *db_col_strdup_blank(struct arena *a, struct db_stmt *st, int col);
 
 /* Statements run on this connection since it was opened: each run of a
  * prepared statement (its first db_step after a prepare or reset) and each

@@ -30,32 +30,6 @@ int deskdb_audit(struct db *db, const struct desk_actor *w, const char *action, 
     return rc;
 }
 
-static json_t *change(const char *record, int64_t id, json_t *before, json_t *after)
-{
-    return json_pack("{s:s,s:I,s:o,s:o}", "record", record, "id", (json_int_t)id, "before",
-                     before ? before : json_null(), "after", after ? after : json_null());
-}
-
-static const char *col_s(struct arena *a, struct db_stmt *st, int i)
-{
-    return arena_strdup(a, db_col_null(st, i) ? "" : db_col_text(st, i));
-}
-
-/* Runs an INSERT ... RETURNING id. */
-static int insert_id(struct db_stmt *st, int64_t *id, struct pcn_msg *m)
-{
-    int rc = db_step(st, m);
-    if (rc == 1) {
-        *id = db_col_int(st, 0);
-        while ((rc = db_step(st, m)) == 1)
-            ;
-    } else if (rc == 0) {
-        rc = msg_set(m, PCN_EDB, "store: an insert returned no id");
-    }
-    db_reset(st);
-    return rc < 0 ? rc : 0;
-}
-
 static int begin(struct db *db, struct pcn_msg *m)
 {
     return db_begin(db, m);
@@ -130,7 +104,7 @@ int deskdb_funding(struct db *db, const struct deskrules *r, const char *pcn, da
             v = arena_grow(a, v, n, &cap, sizeof *v);
         v[n].from = db_col_date(st, 0);
         v[n].minutes_per_week = db_col_null(st, 1) ? -1 : db_col_int(st, 1);
-        v[n].note = col_s(a, st, 2);
+        v[n].note = db_col_strdup_blank(a, st, 2);
         n++;
     }
     db_reset(st);
@@ -193,7 +167,7 @@ int deskdb_set_funded(struct db *db, const struct desk_actor *w, const char *pcn
     if ((rc = db_run(st, m)))
         goto out;
     rc = deskdb_audit(db, w, "desk-funded-set", pcn,
-                      change("funded_time", 0, before,
+                      audit_change_json("funded_time", 0, before,
                              override_json(from, minutes_per_week, note)),
                       m);
     before = NULL;
@@ -261,10 +235,10 @@ static void act_from_row(struct arena *a, struct db_stmt *st, void *out)
     if (desk_category_parse(db_col_text(st, 3), &x->cat))
         x->cat = DC_OTHER;
     x->meeting = db_col_int(st, 4) != 0;
-    x->title = col_s(a, st, 5);
-    x->note = col_s(a, st, 6);
-    x->source = col_s(a, st, 7);
-    x->uid = col_s(a, st, 8);
+    x->title = db_col_strdup_blank(a, st, 5);
+    x->note = db_col_strdup_blank(a, st, 6);
+    x->source = db_col_strdup_blank(a, st, 7);
+    x->uid = db_col_strdup_blank(a, st, 8);
 }
 
 /* Fills each activity's links (one query for all). */
@@ -445,7 +419,7 @@ int deskdb_add_activities(struct db *db, const struct desk_actor *w, const char 
         db_bind_text(st, 8, x->source ? x->source : "");
         db_bind_text(st, 9, x->uid ? x->uid : "");
         db_bind_int(st, 10, (int64_t)w->now);
-        if ((rc = insert_id(st, &x->id, m)))
+        if ((rc = db_run_id(st, &x->id, m)))
             goto out;
         if (ids)
             ids[i] = x->id;
@@ -473,7 +447,7 @@ int deskdb_add_activities(struct db *db, const struct desk_actor *w, const char 
         json_t *one = json_incref(json_array_get(after, 0));
         json_decref(after);
         after = NULL;
-        rc = deskdb_audit(db, w, action, pcn, change("activity", acts[0].id, NULL, one), m);
+        rc = deskdb_audit(db, w, action, pcn, audit_change_json("activity", acts[0].id, NULL, one), m);
     } else {
         json_t *d = json_pack("{s:s,s:I,s:o}", "record", "activities", "count", (json_int_t)n,
                               "after", after);
@@ -509,7 +483,7 @@ int deskdb_delete_activity(struct db *db, const struct desk_actor *w, const char
     if ((rc = db_run(st, m)))
         goto out;
     rc = deskdb_audit(db, w, "desk-time-delete", pcn,
-                      change("activity", id, deskview_activity(&x), NULL), m);
+                      audit_change_json("activity", id, deskview_activity(&x), NULL), m);
 out:
     rc = finish(db, rc, m);
 done:
@@ -526,14 +500,14 @@ static void sh_from_row(struct arena *a, struct db_stmt *st, void *out)
     struct desk_stakeholder *s = out;
     memset(s, 0, sizeof *s);
     s->id = db_col_int(st, 0);
-    s->name = col_s(a, st, 1);
-    s->organisation = col_s(a, st, 2);
+    s->name = db_col_strdup_blank(a, st, 1);
+    s->organisation = db_col_strdup_blank(a, st, 2);
     if (desk_sh_kind_parse(db_col_text(st, 3), &s->kind))
         s->kind = SH_OTHER;
-    s->role_title = col_s(a, st, 4);
+    s->role_title = db_col_strdup_blank(a, st, 4);
     s->influence = (int)db_col_int(st, 5);
     s->interest = (int)db_col_int(st, 6);
-    s->notes = col_s(a, st, 7);
+    s->notes = db_col_strdup_blank(a, st, 7);
 }
 
 int deskdb_stakeholders(struct db *db, const char *pcn, struct arena *a,
@@ -610,14 +584,14 @@ int deskdb_save_stakeholder(struct db *db, const struct desk_actor *w, const cha
     } else {
         db_bind_text(st, 9, pcn);
         db_bind_int(st, 10, (int64_t)w->now);
-        rc = insert_id(st, &sid, m);
+        rc = db_run_id(st, &sid, m);
     }
     if (rc)
         goto out;
     struct desk_stakeholder now = *s;
     now.id = sid;
     rc = deskdb_audit(db, w, s->id ? "desk-stakeholder-change" : "desk-stakeholder-add", pcn,
-                      change("stakeholder", sid, before, deskview_stakeholder(&now)), m);
+                      audit_change_json("stakeholder", sid, before, deskview_stakeholder(&now)), m);
     before = NULL;
     if (id)
         *id = sid;
@@ -642,10 +616,10 @@ static void eng_from_row(struct arena *a, struct db_stmt *st, void *out)
     g->id = db_col_int(st, 0);
     g->date = db_col_date(st, 1);
     g->stakeholder_id = db_col_int(st, 2);
-    g->stakeholder_name = col_s(a, st, 3);
-    g->purpose = col_s(a, st, 4);
-    g->asks = col_s(a, st, 5);
-    g->commitments = col_s(a, st, 6);
+    g->stakeholder_name = db_col_strdup_blank(a, st, 3);
+    g->purpose = db_col_strdup_blank(a, st, 4);
+    g->asks = db_col_strdup_blank(a, st, 5);
+    g->commitments = db_col_strdup_blank(a, st, 6);
     g->follow_up_due = db_col_date(st, 7);
     g->follow_up_done = db_col_date(st, 8);
 }
@@ -726,13 +700,13 @@ int deskdb_add_engagement(struct db *db, const struct desk_actor *w, const char 
     db_bind_text(st, 6, g->commitments ? g->commitments : "");
     db_bind_date(st, 7, g->follow_up_due);
     db_bind_int(st, 8, (int64_t)w->now);
-    if ((rc = insert_id(st, &gid, m)))
+    if ((rc = db_run_id(st, &gid, m)))
         goto out;
     struct desk_engagement now = *g;
     now.id = gid;
     now.follow_up_done = DATE_NONE;
     rc = deskdb_audit(db, w, "desk-engagement-add", pcn,
-                      change("engagement", gid, NULL, deskview_engagement(&now, today)), m);
+                      audit_change_json("engagement", gid, NULL, deskview_engagement(&now, today)), m);
     if (id)
         *id = gid;
 out:
@@ -778,7 +752,7 @@ int deskdb_followup_done(struct db *db, const struct desk_actor *w, const char *
         goto out;
     g->follow_up_done = on;
     rc = deskdb_audit(db, w, "desk-followup-done", pcn,
-                      change("engagement", id, before, deskview_engagement(g, on)), m);
+                      audit_change_json("engagement", id, before, deskview_engagement(g, on)), m);
     before = NULL;
 out:
     json_decref(before);
@@ -801,10 +775,10 @@ static void req_from_row(struct arena *a, struct db_stmt *st, void *out)
     memset(r, 0, sizeof *r);
     r->id = db_col_int(st, 0);
     r->received = db_col_date(st, 1);
-    r->requester = col_s(a, st, 2);
-    r->organisation = col_s(a, st, 3);
+    r->requester = db_col_strdup_blank(a, st, 2);
+    r->organisation = db_col_strdup_blank(a, st, 3);
     r->stakeholder_id = db_col_null(st, 4) ? 0 : db_col_int(st, 4);
-    r->what = col_s(a, st, 5);
+    r->what = db_col_strdup_blank(a, st, 5);
     r->due = db_col_date(st, 6);
     r->est_minutes = db_col_null(st, 7) ? -1 : db_col_int(st, 7);
     if (desk_within_parse(db_col_text(st, 8), &r->within))
@@ -813,11 +787,11 @@ static void req_from_row(struct arena *a, struct db_stmt *st, void *out)
     if (desk_decision_parse(db_col_text(st, 10), &r->decision))
         r->decision = DEC_PENDING;
     r->decided = db_col_date(st, 11);
-    r->delegate_to = col_s(a, st, 12);
+    r->delegate_to = db_col_strdup_blank(a, st, 12);
     if (desk_decline_parse(db_col_text(st, 13), &r->decline_reason))
         r->decline_reason = DECLINE_NONE;
-    r->decline_note = col_s(a, st, 14);
-    r->outcome = col_s(a, st, 15);
+    r->decline_note = db_col_strdup_blank(a, st, 14);
+    r->outcome = db_col_strdup_blank(a, st, 15);
     r->done = db_col_int(st, 16) != 0;
 }
 
@@ -937,13 +911,13 @@ int deskdb_save_request(struct db *db, const struct desk_actor *w, const char *p
     } else {
         db_bind_text(st, 18, pcn);
         db_bind_int(st, 19, (int64_t)w->now);
-        rc = insert_id(st, &rid, m);
+        rc = db_run_id(st, &rid, m);
     }
     if (rc)
         goto out;
     x.id = rid;
     rc = deskdb_audit(db, w, r->id ? "desk-request-change" : "desk-request-add", pcn,
-                      change("request", rid, before, deskview_request(&x)), m);
+                      audit_change_json("request", rid, before, deskview_request(&x)), m);
     before = NULL;
     if (id)
         *id = rid;
@@ -978,8 +952,8 @@ int deskdb_responsibilities(struct db *db, const char *pcn, struct arena *a,
         r->id = db_col_int(st, 0);
         if (desk_area_parse(db_col_text(st, 1), &r->area))
             r->area = AREA_OWN;
-        r->role_code = col_s(a, st, 2);
-        r->title = col_s(a, st, 3);
+        r->role_code = db_col_strdup_blank(a, st, 2);
+        r->title = db_col_strdup_blank(a, st, 3);
     }
     db_reset(st);
     if (rc < 0)
@@ -1007,10 +981,10 @@ int deskdb_responsibilities(struct db *db, const char *pcn, struct arena *a,
             struct desk_delegation *d = &h[v[i].nhistory];
             d->id = 0;
             d->from = db_col_date(st, 1);
-            d->lead = col_s(a, st, 2);
-            d->lead_role = col_s(a, st, 3);
+            d->lead = db_col_strdup_blank(a, st, 2);
+            d->lead_role = db_col_strdup_blank(a, st, 3);
             d->cd_share = (int)db_col_int(st, 4);
-            d->note = col_s(a, st, 5);
+            d->note = db_col_strdup_blank(a, st, 5);
             v[i].history = h;
             v[i].nhistory++;
             break;
@@ -1050,7 +1024,7 @@ int deskdb_add_responsibility(struct db *db, const struct desk_actor *w, const c
     db_bind_text(st, 3, role_code);
     db_bind_text(st, 4, title);
     db_bind_int(st, 5, (int64_t)w->now);
-    if ((rc = insert_id(st, &rid, m))) {
+    if ((rc = db_run_id(st, &rid, m))) {
         if (rc == PCN_ECONFLICT) {
             desk_errs_add(e, area == AREA_OWN ? "title" : "area",
                           "%s is already in the register", title);
@@ -1060,7 +1034,7 @@ int deskdb_add_responsibility(struct db *db, const struct desk_actor *w, const c
     }
     struct desk_responsibility now = {rid, area, role_code, title, NULL, 0};
     rc = deskdb_audit(db, w, "desk-responsibility-add", pcn,
-                      change("responsibility", rid, NULL, deskview_responsibility(&now, 0)), m);
+                      audit_change_json("responsibility", rid, NULL, deskview_responsibility(&now, 0)), m);
     if (id)
         *id = rid;
 out:
@@ -1121,7 +1095,7 @@ int deskdb_delegate(struct db *db, const struct desk_actor *w, const char *pcn, 
     if ((rc = db_run(st, m)))
         goto out;
     rc = deskdb_audit(db, w, "desk-delegation-set", pcn,
-                      change("delegation", resp_id, before, deskview_delegation(d)), m);
+                      audit_change_json("delegation", resp_id, before, deskview_delegation(d)), m);
     before = NULL;
 out:
     json_decref(before);

@@ -1,4 +1,5 @@
 #include "common.h"
+#include "audit.h"
 #include "desksup.h"
 #include "limits.h"
 #include "db.h"
@@ -180,12 +181,6 @@ static int staff_of(struct db *db, const char *pcn, int64_t id, struct arena *a,
     return rc;
 }
 
-static json_t *change(const char *record, int64_t id, json_t *before, json_t *after)
-{
-    return json_pack("{s:s,s:I,s:o,s:o}", "record", record, "id", (json_int_t)id, "before",
-                     before ? before : json_null(), "after", after ? after : json_null());
-}
-
 int desksup_add_session(struct db *db, const struct desk_actor *w, const char *pcn,
                         const struct desk_sup_session *s, date_t today, int64_t *id,
                         struct desk_errs *e, struct pcn_msg *m)
@@ -243,7 +238,7 @@ int desksup_add_session(struct db *db, const struct desk_actor *w, const char *p
     if (rc < 0)
         goto out;
     rc = deskdb_audit(db, w, "desk-supervision-add", pcn,
-                      change("supervision", sid, NULL,
+                      audit_change_json("supervision", sid, NULL,
                              json_pack("{s:I,s:o,s:s,s:o,s:s}", "staff_id",
                                        (json_int_t)s->staff_id, "date", deskview_date(s->date),
                                        "supervisor", s->supervisor, "minutes",
@@ -310,7 +305,7 @@ int desksup_add_training(struct db *db, const struct desk_actor *w, const char *
     if (rc < 0)
         goto out;
     rc = deskdb_audit(db, w, "desk-training-add", pcn,
-                      change("training", tid, NULL,
+                      audit_change_json("training", tid, NULL,
                              json_pack("{s:I,s:o,s:s,s:s,s:o}", "staff_id",
                                        (json_int_t)t->staff_id, "attended",
                                        deskview_date(t->attended), "course", t->course,
@@ -382,7 +377,7 @@ int desksup_set_policy(struct db *db, const struct desk_actor *w, const char *pc
     if ((rc = db_run(st, m)))
         goto out;
     rc = deskdb_audit(db, w, "desk-supervision-minimum", pcn,
-                      change("supervision_minimum", 0, before,
+                      audit_change_json("supervision_minimum", 0, before,
                              max_days >= 0 ? json_pack("{s:s,s:I}", "role", role, "max_days",
                                                        (json_int_t)max_days)
                                            : NULL),

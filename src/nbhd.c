@@ -1,5 +1,6 @@
 /* nbhd.c: the neighbourhood team in the store (nbhd.h). */
 #include "common.h"
+#include "audit.h"
 #include "nbhd.h"
 #include "csv.h"
 #include "db.h"
@@ -9,34 +10,9 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static json_t *change(const char *record, int64_t id, json_t *before, json_t *after)
-{
-    return json_pack("{s:s,s:I,s:o,s:o}", "record", record, "id", (json_int_t)id, "before",
-                     before ? before : json_null(), "after", after ? after : json_null());
-}
-
-static const char *col_s(struct arena *a, struct db_stmt *st, int i)
-{
-    return arena_strdup(a, db_col_null(st, i) ? "" : db_col_text(st, i));
-}
-
 static const char *or_empty(const char *s)
 {
     return s ? s : "";
-}
-
-static int insert_id(struct db_stmt *st, int64_t *id, struct pcn_msg *m)
-{
-    int rc = db_step(st, m);
-    if (rc == 1) {
-        *id = db_col_int(st, 0);
-        while ((rc = db_step(st, m)) == 1)
-            ;
-    } else if (rc == 0) {
-        rc = msg_set(m, PCN_EDB, "store: an insert returned no id");
-    }
-    db_reset(st);
-    return rc < 0 ? rc : 0;
 }
 
 static int finish(struct db *db, int rc, struct pcn_msg *m)
@@ -294,11 +270,11 @@ bool nbhd_check_partner(const struct nbhd_partner *p, struct desk_errs *e)
 static void partner_from_row(struct arena *a, struct db_stmt *st, struct nbhd_partner *x)
 {
     x->id = db_col_int(st, 0);
-    x->name = col_s(a, st, 1);
+    x->name = db_col_strdup_blank(a, st, 1);
     if (nbhd_kind_parse(db_col_text(st, 2), &x->kind))
         x->kind = NK_OTHER;
-    x->ods_code = col_s(a, st, 3);
-    x->notes = col_s(a, st, 4);
+    x->ods_code = db_col_strdup_blank(a, st, 3);
+    x->notes = db_col_strdup_blank(a, st, 4);
 }
 
 int nbhd_partners(struct db *db, const char *pcn, struct arena *a, struct nbhd_partner **out,
@@ -381,14 +357,14 @@ int nbhd_save_partner(struct db *db, const struct desk_actor *w, const char *pcn
     } else {
         db_bind_text(st, 6, pcn);
         db_bind_int(st, 7, (int64_t)w->now);
-        rc = insert_id(st, &pid, m);
+        rc = db_run_id(st, &pid, m);
     }
     if (rc)
         goto out;
     struct nbhd_partner now = *p;
     now.id = pid;
     rc = deskdb_audit(db, w, p->id ? "nbhd-partner-change" : "nbhd-partner-add", pcn,
-                      change("partner", pid, old ? nbhd_partner_json(old) : NULL,
+                      audit_change_json("partner", pid, old ? nbhd_partner_json(old) : NULL,
                              nbhd_partner_json(&now)),
                       m);
     if (id)
@@ -434,7 +410,7 @@ int nbhd_leads(struct db *db, const char *pcn, struct arena *a, struct nbhd_lead
         if (k == cap)
             v = arena_grow(a, v, k, &cap, sizeof *v);
         v[k++] = (struct nbhd_lead){db_col_int(st, 0), db_col_null(st, 1) ? 0 : db_col_int(st, 1),
-                                    col_s(a, st, 2), col_s(a, st, 3), col_s(a, st, 4)};
+                                    db_col_strdup_blank(a, st, 2), db_col_strdup_blank(a, st, 3), db_col_strdup_blank(a, st, 4)};
     }
     db_reset(st);
     *out = v;
@@ -474,11 +450,11 @@ int nbhd_add_lead(struct db *db, const struct desk_actor *w, const char *pcn,
     db_bind_text(st, 3, l->name);
     db_bind_text(st, 4, l->role_title);
     db_bind_int(st, 5, (int64_t)w->now);
-    if ((rc = insert_id(st, &lid, m)))
+    if ((rc = db_run_id(st, &lid, m)))
         goto out;
     struct nbhd_lead now = *l;
     now.id = lid;
-    rc = deskdb_audit(db, w, "nbhd-lead-add", pcn, change("lead", lid, NULL, nbhd_lead_json(&now)),
+    rc = deskdb_audit(db, w, "nbhd-lead-add", pcn, audit_change_json("lead", lid, NULL, nbhd_lead_json(&now)),
                       m);
     if (id)
         *id = lid;
@@ -512,7 +488,7 @@ int nbhd_remove_lead(struct db *db, const struct desk_actor *w, const char *pcn,
     }
     db_bind_int(st, 1, id);
     db_bind_text(st, 2, pcn);
-    rc = write_one(db, w, pcn, st, "nbhd-lead-remove", change("lead", id, nbhd_lead_json(x), NULL),
+    rc = write_one(db, w, pcn, st, "nbhd-lead-remove", audit_change_json("lead", id, nbhd_lead_json(x), NULL),
                    m);
 done:
     arena_release(&a);
@@ -537,8 +513,8 @@ int nbhd_footprint(struct db *db, const char *pcn, date_t today, struct arena *a
     while ((rc = db_step(st, m)) == 1) {
         if (k == cap)
             v = arena_grow(a, v, k, &cap, sizeof *v);
-        v[k++] = (struct nbhd_shared){col_s(a, st, 0), "", org_kind_parse(db_col_text(st, 1)),
-                                      col_s(a, st, 2)};
+        v[k++] = (struct nbhd_shared){db_col_strdup_blank(a, st, 0), "", org_kind_parse(db_col_text(st, 1)),
+                                      db_col_strdup_blank(a, st, 2)};
     }
     db_reset(st);
     if (rc < 0)
@@ -621,7 +597,7 @@ int nbhd_add_footprint(struct db *db, const struct desk_actor *w, const char *pc
     db_bind_int(st, 4, (int64_t)w->now);
     struct nbhd_shared now = {code, "", k, or_empty(note)};
     rc = write_one(db, w, pcn, st, "nbhd-footprint-add",
-                   change("footprint", 0, NULL, nbhd_shared_json(&now)), m);
+                   audit_change_json("footprint", 0, NULL, nbhd_shared_json(&now)), m);
 done:
     arena_release(&a);
     return rc;
@@ -655,7 +631,7 @@ int nbhd_remove_footprint(struct db *db, const struct desk_actor *w, const char 
     db_bind_text(st, 1, pcn);
     db_bind_text(st, 2, code);
     rc = write_one(db, w, pcn, st, "nbhd-footprint-remove",
-                   change("footprint", 0, nbhd_shared_json(x), NULL), m);
+                   audit_change_json("footprint", 0, nbhd_shared_json(x), NULL), m);
 done:
     arena_release(&a);
     return rc;
@@ -688,13 +664,13 @@ int nbhd_components(struct db *db, const char *pcn, const struct nbhd_list *name
             if (k == cap)
                 v = arena_grow(a, v, k, &cap, sizeof *v);
             x = &v[k++];
-            const char *code = col_s(a, st, 0);
+            const char *code = db_col_strdup_blank(a, st, 0);
             *x = (struct nbhd_component){code, code, "", NS_NOT_STARTED, "", "", false};
         }
         if (nbhd_status_parse(db_col_text(st, 1), &x->status))
             x->status = NS_NOT_STARTED;
-        x->owner = col_s(a, st, 2);
-        x->next_step = col_s(a, st, 3);
+        x->owner = db_col_strdup_blank(a, st, 2);
+        x->next_step = db_col_strdup_blank(a, st, 3);
         x->recorded = true;
     }
     db_reset(st);
@@ -750,7 +726,7 @@ int nbhd_set_component(struct db *db, const struct desk_actor *w, const char *pc
     struct nbhd_component now = {it->code, it->name, it->source, x->status, or_empty(x->owner),
                                  or_empty(x->next_step), true};
     rc = write_one(db, w, pcn, st, "nbhd-component-set",
-                   change("component", 0, old ? nbhd_component_json(old) : NULL,
+                   audit_change_json("component", 0, old ? nbhd_component_json(old) : NULL,
                           nbhd_component_json(&now)),
                    m);
 done:
@@ -776,10 +752,10 @@ int nbhd_contracts(struct db *db, const char *pcn, const struct nbhd_list *names
     while ((rc = db_step(st, m)) == 1) {
         if (k == cap)
             v = arena_grow(a, v, k, &cap, sizeof *v);
-        const char *code = col_s(a, st, 1);
+        const char *code = db_col_strdup_blank(a, st, 1);
         const struct nbhd_item *it = nbhd_item_find(names, code);
         v[k++] = (struct nbhd_contract){db_col_date(st, 0), code, it ? it->name : code,
-                                        col_s(a, st, 2)};
+                                        db_col_strdup_blank(a, st, 2)};
     }
     db_reset(st);
     *out = v;
@@ -838,7 +814,7 @@ int nbhd_set_contract(struct db *db, const struct desk_actor *w, const char *pcn
     db_bind_int(st, 5, (int64_t)w->now);
     struct nbhd_contract now = {from, it->code, it->name, or_empty(note)};
     rc = write_one(db, w, pcn, st, "nbhd-contract-set",
-                   change("contract", 0, old ? nbhd_contract_json(old) : NULL,
+                   audit_change_json("contract", 0, old ? nbhd_contract_json(old) : NULL,
                           nbhd_contract_json(&now)),
                    m);
 done:
@@ -866,8 +842,8 @@ int nbhd_links(struct db *db, const char *pcn, struct arena *a, struct nbhd_link
     while ((rc = db_step(st, m)) == 1) {
         if (k == cap)
             v = arena_grow(a, v, k, &cap, sizeof *v);
-        v[k++] = (struct nbhd_link){db_col_int(st, 0), db_col_int(st, 1), col_s(a, st, 2),
-                                    col_s(a, st, 3)};
+        v[k++] = (struct nbhd_link){db_col_int(st, 0), db_col_int(st, 1), db_col_strdup_blank(a, st, 2),
+                                    db_col_strdup_blank(a, st, 3)};
     }
     db_reset(st);
     *out = v;
@@ -933,7 +909,7 @@ int nbhd_link_stakeholder(struct db *db, const struct desk_actor *w, const char 
         if ((rc = db_run(st, m)))
             goto out;
     }
-    json_t *d = change("stakeholder", stakeholder_id, before,
+    json_t *d = audit_change_json("stakeholder", stakeholder_id, before,
                        partner_id ? json_pack("{s:I}", "partner_id", (json_int_t)partner_id)
                                   : NULL);
     before = NULL;

@@ -1,5 +1,6 @@
 /* network.c: the network's decisions in the store (network.h). */
 #include "common.h"
+#include "audit.h"
 #include "network.h"
 #include "db.h"
 #include "deskview.h"
@@ -7,31 +8,6 @@
 #include "registry.h"
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static json_t *change(const char *record, int64_t id, json_t *before, json_t *after)
-{
-    return json_pack("{s:s,s:I,s:o,s:o}", "record", record, "id", (json_int_t)id, "before",
-                     before ? before : json_null(), "after", after ? after : json_null());
-}
-
-static const char *col_s(struct arena *a, struct db_stmt *st, int i)
-{
-    return arena_strdup(a, db_col_null(st, i) ? "" : db_col_text(st, i));
-}
-
-static int insert_id(struct db_stmt *st, int64_t *id, struct pcn_msg *m)
-{
-    int rc = db_step(st, m);
-    if (rc == 1) {
-        *id = db_col_int(st, 0);
-        while ((rc = db_step(st, m)) == 1)
-            ;
-    } else if (rc == 0) {
-        rc = msg_set(m, PCN_EDB, "store: an insert returned no id");
-    }
-    db_reset(st);
-    return rc < 0 ? rc : 0;
-}
 
 static int finish(struct db *db, int rc, struct pcn_msg *m)
 {
@@ -221,7 +197,7 @@ int network_board_set(struct db *db, const struct desk_actor *w, const char *pcn
     if ((rc = db_run(st, m)))
         goto out;
     rc = deskdb_audit(db, w, "network-board-set", pcn,
-                      change("voting rule", 0, stored ? network_policy_json(&old) : NULL,
+                      audit_change_json("voting rule", 0, stored ? network_policy_json(&old) : NULL,
                              network_policy_json(p)),
                       m);
 out:
@@ -249,8 +225,8 @@ int network_members(struct db *db, const char *pcn, date_t on, struct arena *a,
     while ((rc = db_step(st, m)) == 1) {
         for (size_t i = 0; i < d.npractices; i++)
             if (strcmp(v[i].practice, db_col_text(st, 0)) == 0) {
-                v[i].rep_name = col_s(a, st, 1);
-                v[i].rep_role = col_s(a, st, 2);
+                v[i].rep_name = db_col_strdup_blank(a, st, 1);
+                v[i].rep_role = db_col_strdup_blank(a, st, 2);
             }
     }
     db_reset(st);
@@ -312,7 +288,7 @@ int network_rep_set(struct db *db, const struct desk_actor *w, const char *pcn,
     x->rep_name = removing ? "" : name;
     x->rep_role = removing ? "" : or_empty(role);
     rc = deskdb_audit(db, w, "network-rep-set", pcn,
-                      change("representative", 0, before, removing ? NULL : network_member_json(x)),
+                      audit_change_json("representative", 0, before, removing ? NULL : network_member_json(x)),
                       m);
     before = NULL;
 out:
@@ -328,7 +304,7 @@ done:
 static void meeting_from_row(struct arena *a, struct db_stmt *st, struct network_meeting *x)
 {
     *x = (struct network_meeting){db_col_int(st, 0), NETWORK_BOARD, db_col_date(st, 1),
-                                  col_s(a, st, 2), col_s(a, st, 3)};
+                                  db_col_strdup_blank(a, st, 2), db_col_strdup_blank(a, st, 3)};
     if (network_area_parse(db_col_text(st, 4), &x->area))
         x->area = NETWORK_BOARD;
 }
@@ -404,13 +380,13 @@ int network_meeting_add(struct db *db, const struct desk_actor *w, const char *p
     db_bind_text(st, 4, or_empty(mt->agenda));
     db_bind_int(st, 5, (int64_t)w->now);
     db_bind_text(st, 6, network_area_id(mt->area));
-    if ((rc = insert_id(st, &mid, m)))
+    if ((rc = db_run_id(st, &mid, m)))
         goto out;
     struct network_meeting now = *mt;
     now.id = mid;
     now.agenda = or_empty(mt->agenda);
     rc = deskdb_audit(db, w, "network-meeting-add", pcn,
-                      change("meeting", mid, NULL, network_meeting_json(&now)), m);
+                      audit_change_json("meeting", mid, NULL, network_meeting_json(&now)), m);
     if (id)
         *id = mid;
 out:
@@ -431,16 +407,16 @@ static void dec_from_row(struct arena *a, struct db_stmt *st, struct network_dec
     x->id = db_col_int(st, 0);
     x->meeting_id = db_col_int(st, 1);
     x->meeting_date = db_col_date(st, 2);
-    x->meeting_title = col_s(a, st, 3);
-    x->title = col_s(a, st, 4);
-    x->motion = col_s(a, st, 5);
+    x->meeting_title = db_col_strdup_blank(a, st, 3);
+    x->title = db_col_strdup_blank(a, st, 4);
+    x->motion = db_col_strdup_blank(a, st, 5);
     policy_from_row(st, 6, &x->policy);
     if (vote_choice_parse(db_col_text(st, 13), &x->casting))
         x->casting = VOTE_NONE;
     x->closed = db_col_int(st, 14) != 0;
     if (vote_result_parse(db_col_text(st, 15), &x->result))
         x->result = VOTE_OPEN;
-    x->explanation = col_s(a, st, 16);
+    x->explanation = db_col_strdup_blank(a, st, 16);
 }
 
 /* The votes of the decisions v[0..n) (all of the PCN's, or one). */
@@ -476,12 +452,12 @@ static int load_votes(struct db *db, const char *pcn, int64_t only, struct arena
         if (cur->nvotes == cap[0])
             cur->votes = arena_grow(a, cur->votes, cur->nvotes, &cap[0], sizeof *cur->votes);
         struct network_vote *x = &cur->votes[cur->nvotes++];
-        x->practice = col_s(a, st, 1);
+        x->practice = db_col_strdup_blank(a, st, 1);
         x->list_size = db_col_null(st, 2) ? -1 : db_col_int(st, 2);
         if (vote_choice_parse(db_col_text(st, 3), &x->choice))
             x->choice = VOTE_NONE;
-        x->recorded_by = col_s(a, st, 4);
-        x->practice_name = col_s(a, st, 5);
+        x->recorded_by = db_col_strdup_blank(a, st, 4);
+        x->practice_name = db_col_strdup_blank(a, st, 5);
     }
     db_reset(st);
     return rc < 0 ? rc : 0;
@@ -638,7 +614,7 @@ int network_decision_add(struct db *db, const struct desk_actor *w, const char *
     db_bind_text(st, 13, x.explanation);
     db_bind_int(st, 14, (int64_t)w->now);
     db_bind_int(st, 15, (int64_t)w->now);
-    if ((rc = insert_id(st, &x.id, m)))
+    if ((rc = db_run_id(st, &x.id, m)))
         goto out;
     if ((rc = db_cached(db,
                         "INSERT INTO network_vote (decision_id, practice_code, list_size, choice) "
@@ -657,7 +633,7 @@ int network_decision_add(struct db *db, const struct desk_actor *w, const char *
     if (rc)
         goto out;
     rc = deskdb_audit(db, w, "network-decision-add", pcn,
-                      change("decision", x.id, NULL, network_decision_json(&x)), m);
+                      audit_change_json("decision", x.id, NULL, network_decision_json(&x)), m);
     if (id)
         *id = x.id;
 out:
@@ -716,7 +692,7 @@ int network_vote(struct db *db, const struct desk_actor *w, const char *pcn, int
     db_bind_text(st, 5, v->practice);
     if ((rc = db_run(st, m)) || (rc = store_result(db, w, pcn, &x, m)))
         goto out;
-    json_t *d = change("decision", x.id, before, network_decision_json(&x));
+    json_t *d = audit_change_json("decision", x.id, before, network_decision_json(&x));
     before = NULL;
     json_object_set_new(d, "practice", json_string(v->practice));
     json_object_set_new(d, "vote", json_string(vote_choice_id(choice)));
@@ -763,7 +739,7 @@ int network_decision_close(struct db *db, const struct desk_actor *w, const char
     if ((rc = store_result(db, w, pcn, &x, m)))
         goto out;
     rc = deskdb_audit(db, w, "network-decision-close", pcn,
-                      change("decision", x.id, before, network_decision_json(&x)), m);
+                      audit_change_json("decision", x.id, before, network_decision_json(&x)), m);
     before = NULL;
 out:
     json_decref(before);
@@ -789,8 +765,8 @@ static int read_actions(struct db_stmt *st, struct arena *a, struct network_acti
         v[k] = (struct network_action){db_col_int(st, 0),
                                        db_col_null(st, 1) ? 0 : db_col_int(st, 1),
                                        NETWORK_BOARD,
-                                       col_s(a, st, 2),
-                                       col_s(a, st, 3),
+                                       db_col_strdup_blank(a, st, 2),
+                                       db_col_strdup_blank(a, st, 3),
                                        db_col_date(st, 4),
                                        db_col_date(st, 5)};
         if (network_area_parse(db_col_text(st, 6), &v[k].area))
@@ -880,13 +856,13 @@ int network_action_add(struct db *db, const struct desk_actor *w, const char *pc
     db_bind_date(st, 5, act->due);
     db_bind_int(st, 6, (int64_t)w->now);
     db_bind_text(st, 7, network_area_id(act->area));
-    if ((rc = insert_id(st, &aid, m)))
+    if ((rc = db_run_id(st, &aid, m)))
         goto out;
     struct network_action now = *act;
     now.id = aid;
     now.done_on = DATE_NONE;
     rc = deskdb_audit(db, w, "network-action-add", pcn,
-                      change("action", aid, NULL, network_action_json(&now, today)), m);
+                      audit_change_json("action", aid, NULL, network_action_json(&now, today)), m);
     if (id)
         *id = aid;
 out:
@@ -937,7 +913,7 @@ int network_action_done(struct db *db, const struct desk_actor *w, const char *p
         goto out;
     x->done_on = on;
     rc = deskdb_audit(db, w, "network-action-done", pcn,
-                      change("action", id, before, network_action_json(x, on)), m);
+                      audit_change_json("action", id, before, network_action_json(x, on)), m);
     before = NULL;
 out:
     json_decref(before);
