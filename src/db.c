@@ -377,3 +377,12 @@ const char *db_col_strdup_blank(struct arena *a, struct db_stmt *st, int col)
 {
     return arena_strdup(a, db_col_null(st, col) ? "" : db_col_text(st, col));
 }
+
+int db_end(struct db *db, int rc, struct pcn_msg *m)
+{
+    if (rc) {
+        db_rollback(db);
+        return rc;
+    }
+    return db_commit(db, m);
+}

@@ -88,6 +88,9 @@ int db_begin_read(struct db *db, struct pcn_msg *m);
 int db_commit(struct db *db, struct pcn_msg *m);
 /* Never fails from the caller's point of view; safe outside a transaction. */
 void db_rollback(struct db *db);
+/* Ends a write transaction by the change's outcome: db_commit when rc is
+ * 0, else db_rollback and rc again. */
+int db_end(struct db *db, int rc, struct pcn_msg *m);
 bool db_in_transaction(const struct db *db);
 
 /* Prepares one statement.  The statement belongs to the caller, who calls

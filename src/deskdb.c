@@ -35,15 +35,6 @@ static int begin(struct db *db, struct pcn_msg *m)
     return db_begin(db, m);
 }
 
-static int finish(struct db *db, int rc, struct pcn_msg *m)
-{
-    if (rc) {
-        db_rollback(db);
-        return rc;
-    }
-    return db_commit(db, m);
-}
-
 int deskdb_check_pcn(struct db *db, const char *code, struct pcn_msg *m)
 {
     enum org_kind k;
@@ -173,7 +164,7 @@ int deskdb_set_funded(struct db *db, const struct desk_actor *w, const char *pcn
     before = NULL;
 out:
     json_decref(before);
-    return finish(db, rc, m);
+    return db_end(db, rc, m);
 }
 
 /* ---- reading rows ------------------------------------------------------- */
@@ -456,7 +447,7 @@ int deskdb_add_activities(struct db *db, const struct desk_actor *w, const char 
     }
 out:
     json_decref(after);
-    return finish(db, rc, m);
+    return db_end(db, rc, m);
 }
 
 int deskdb_delete_activity(struct db *db, const struct desk_actor *w, const char *pcn, int64_t id,
@@ -485,7 +476,7 @@ int deskdb_delete_activity(struct db *db, const struct desk_actor *w, const char
     rc = deskdb_audit(db, w, "desk-time-delete", pcn,
                       audit_change_json("activity", id, deskview_activity(&x), NULL), m);
 out:
-    rc = finish(db, rc, m);
+    rc = db_end(db, rc, m);
 done:
     arena_release(&a);
     return rc;
@@ -596,7 +587,7 @@ int deskdb_save_stakeholder(struct db *db, const struct desk_actor *w, const cha
     if (id)
         *id = sid;
 out:
-    rc = finish(db, rc, m);
+    rc = db_end(db, rc, m);
 done:
     json_decref(before);
     arena_release(&a);
@@ -710,7 +701,7 @@ int deskdb_add_engagement(struct db *db, const struct desk_actor *w, const char 
     if (id)
         *id = gid;
 out:
-    return finish(db, rc, m);
+    return db_end(db, rc, m);
 }
 
 int deskdb_followup_done(struct db *db, const struct desk_actor *w, const char *pcn, int64_t id,
@@ -756,7 +747,7 @@ int deskdb_followup_done(struct db *db, const struct desk_actor *w, const char *
     before = NULL;
 out:
     json_decref(before);
-    rc = finish(db, rc, m);
+    rc = db_end(db, rc, m);
 done:
     arena_release(&a);
     return rc;
@@ -922,7 +913,7 @@ int deskdb_save_request(struct db *db, const struct desk_actor *w, const char *p
     if (id)
         *id = rid;
 out:
-    rc = finish(db, rc, m);
+    rc = db_end(db, rc, m);
 done:
     json_decref(before);
     arena_release(&a);
@@ -1038,7 +1029,7 @@ int deskdb_add_responsibility(struct db *db, const struct desk_actor *w, const c
     if (id)
         *id = rid;
 out:
-    return finish(db, rc, m);
+    return db_end(db, rc, m);
 }
 
 int deskdb_delegate(struct db *db, const struct desk_actor *w, const char *pcn, int64_t resp_id,
@@ -1099,7 +1090,7 @@ int deskdb_delegate(struct db *db, const struct desk_actor *w, const char *pcn, 
     before = NULL;
 out:
     json_decref(before);
-    rc = finish(db, rc, m);
+    rc = db_end(db, rc, m);
 done:
     arena_release(&a);
     return rc;

@@ -15,15 +15,6 @@ static const char *or_empty(const char *s)
     return s ? s : "";
 }
 
-static int finish(struct db *db, int rc, struct pcn_msg *m)
-{
-    if (rc) {
-        db_rollback(db);
-        return rc;
-    }
-    return db_commit(db, m);
-}
-
 /* One statement in a transaction with its audit entry (detail consumed). */
 static int write_one(struct db *db, const struct desk_actor *w, const char *pcn,
                      struct db_stmt *st, const char *action, json_t *detail, struct pcn_msg *m)
@@ -34,7 +25,7 @@ static int write_one(struct db *db, const struct desk_actor *w, const char *pcn,
         detail = NULL;
     }
     json_decref(detail);
-    return finish(db, rc, m);
+    return db_end(db, rc, m);
 }
 
 /* ---- the data files ----------------------------------------------------- */
@@ -370,7 +361,7 @@ int nbhd_save_partner(struct db *db, const struct desk_actor *w, const char *pcn
     if (id)
         *id = pid;
 out:
-    rc = finish(db, rc, m);
+    rc = db_end(db, rc, m);
 done:
     arena_release(&a);
     return rc;
@@ -459,7 +450,7 @@ int nbhd_add_lead(struct db *db, const struct desk_actor *w, const char *pcn,
     if (id)
         *id = lid;
 out:
-    return finish(db, rc, m);
+    return db_end(db, rc, m);
 }
 
 int nbhd_remove_lead(struct db *db, const struct desk_actor *w, const char *pcn, int64_t id,
@@ -483,7 +474,7 @@ int nbhd_remove_lead(struct db *db, const struct desk_actor *w, const char *pcn,
     if ((rc = db_begin(db, m)))
         goto done;
     if ((rc = db_cached(db, "DELETE FROM nbhd_lead WHERE id = ? AND pcn_code = ?", &st, m))) {
-        rc = finish(db, rc, m);
+        rc = db_end(db, rc, m);
         goto done;
     }
     db_bind_int(st, 1, id);
@@ -588,7 +579,7 @@ int nbhd_add_footprint(struct db *db, const struct desk_actor *w, const char *pc
                         "INSERT INTO nbhd_footprint (pcn_code, org_code, note, created_at) "
                         "VALUES (?, ?, ?, ?)",
                         &st, m))) {
-        rc = finish(db, rc, m);
+        rc = db_end(db, rc, m);
         goto done;
     }
     db_bind_text(st, 1, pcn);
@@ -625,7 +616,7 @@ int nbhd_remove_footprint(struct db *db, const struct desk_actor *w, const char 
         goto done;
     if ((rc = db_cached(db, "DELETE FROM nbhd_footprint WHERE pcn_code = ? AND org_code = ?", &st,
                         m))) {
-        rc = finish(db, rc, m);
+        rc = db_end(db, rc, m);
         goto done;
     }
     db_bind_text(st, 1, pcn);
@@ -714,7 +705,7 @@ int nbhd_set_component(struct db *db, const struct desk_actor *w, const char *pc
                         "excluded.owner, next_step = excluded.next_step, updated_at = "
                         "excluded.updated_at",
                         &st, m))) {
-        rc = finish(db, rc, m);
+        rc = db_end(db, rc, m);
         goto done;
     }
     db_bind_text(st, 1, pcn);
@@ -804,7 +795,7 @@ int nbhd_set_contract(struct db *db, const struct desk_actor *w, const char *pcn
                         "created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (pcn_code, valid_from) DO "
                         "UPDATE SET contract = excluded.contract, note = excluded.note",
                         &st, m))) {
-        rc = finish(db, rc, m);
+        rc = db_end(db, rc, m);
         goto done;
     }
     db_bind_text(st, 1, pcn);
@@ -917,7 +908,7 @@ int nbhd_link_stakeholder(struct db *db, const struct desk_actor *w, const char 
     rc = deskdb_audit(db, w, "nbhd-stakeholder-link", pcn, d, m);
 out:
     json_decref(before);
-    rc = finish(db, rc, m);
+    rc = db_end(db, rc, m);
 done:
     arena_release(&a);
     return rc;

@@ -9,15 +9,6 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static int finish(struct db *db, int rc, struct pcn_msg *m)
-{
-    if (rc) {
-        db_rollback(db);
-        return rc;
-    }
-    return db_commit(db, m);
-}
-
 static const char *who(const struct desk_actor *w)
 {
     return w->email && *w->email ? w->email : "command line";
@@ -201,7 +192,7 @@ int network_board_set(struct db *db, const struct desk_actor *w, const char *pcn
                              network_policy_json(p)),
                       m);
 out:
-    return finish(db, rc, m);
+    return db_end(db, rc, m);
 }
 
 int network_members(struct db *db, const char *pcn, date_t on, struct arena *a,
@@ -293,7 +284,7 @@ int network_rep_set(struct db *db, const struct desk_actor *w, const char *pcn,
     before = NULL;
 out:
     json_decref(before);
-    rc = finish(db, rc, m);
+    rc = db_end(db, rc, m);
 done:
     arena_release(&a);
     return rc;
@@ -390,7 +381,7 @@ int network_meeting_add(struct db *db, const struct desk_actor *w, const char *p
     if (id)
         *id = mid;
 out:
-    return finish(db, rc, m);
+    return db_end(db, rc, m);
 }
 
 /* ---- decisions ---------------------------------------------------------- */
@@ -637,7 +628,7 @@ int network_decision_add(struct db *db, const struct desk_actor *w, const char *
     if (id)
         *id = x.id;
 out:
-    rc = finish(db, rc, m);
+    rc = db_end(db, rc, m);
 done:
     arena_release(&a);
     return rc;
@@ -699,7 +690,7 @@ int network_vote(struct db *db, const struct desk_actor *w, const char *pcn, int
     rc = deskdb_audit(db, w, "network-vote", pcn, d, m);
 out:
     json_decref(before);
-    rc = finish(db, rc, m);
+    rc = db_end(db, rc, m);
 done:
     arena_release(&a);
     return rc;
@@ -743,7 +734,7 @@ int network_decision_close(struct db *db, const struct desk_actor *w, const char
     before = NULL;
 out:
     json_decref(before);
-    rc = finish(db, rc, m);
+    rc = db_end(db, rc, m);
 done:
     arena_release(&a);
     return rc;
@@ -866,7 +857,7 @@ int network_action_add(struct db *db, const struct desk_actor *w, const char *pc
     if (id)
         *id = aid;
 out:
-    rc = finish(db, rc, m);
+    rc = db_end(db, rc, m);
 done:
     arena_release(&a);
     return rc;
@@ -917,7 +908,7 @@ int network_action_done(struct db *db, const struct desk_actor *w, const char *p
     before = NULL;
 out:
     json_decref(before);
-    rc = finish(db, rc, m);
+    rc = db_end(db, rc, m);
 done:
     arena_release(&a);
     return rc;
