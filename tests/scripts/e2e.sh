@@ -17,13 +17,8 @@ export CHROME="${CHROME:-/usr/bin/chromium}"
 # The pages are checked as they stand on 1 December 2026, in the 2026/27 year.
 export PCNOPS_TODAY=2026-12-01
 
-skip() { echo "ok 1 - e2e # SKIP $*"; echo "1..1"; exit 0; }
-[ -x "$CHROME" ] || skip "no chromium at $CHROME (scripts/setup e2e installs it)"
-command -v node >/dev/null 2>&1 || skip "node is not installed (scripts/setup base)"
-for p in puppeteer-core axe-core nhsuk-frontend; do
-    [ -f "node_modules/$p/package.json" ] || skip "node_modules/$p is missing (scripts/setup runs npm ci)"
-done
-if [ ! -x "$bin" ]; then echo "not ok 1 - $bin is not built (run make)"; echo "1..1"; exit 1; fi
+. tests/scripts/lib/e2e.sh
+e2e_require "e2e"
 
 tmp=$(mktemp -d)
 pid=""

@@ -14,13 +14,8 @@ cd "$(dirname "$0")/../.." || exit 1
 bin=build/pcnops
 export CHROME="${CHROME:-/usr/bin/chromium}"
 
-skip() { echo "ok 1 - e2e epcn # SKIP $*"; echo "1..1"; exit 0; }
-[ -x "$CHROME" ] || skip "no chromium at $CHROME (scripts/setup e2e installs it)"
-command -v node >/dev/null 2>&1 || skip "node is not installed (scripts/setup base)"
-for p in puppeteer-core axe-core nhsuk-frontend; do
-    [ -f "node_modules/$p/package.json" ] || skip "node_modules/$p is missing (scripts/setup runs npm ci)"
-done
-if [ ! -x "$bin" ]; then echo "not ok 1 - $bin is not built (run make)"; echo "1..1"; exit 1; fi
+. tests/scripts/lib/e2e.sh
+e2e_require "e2e epcn"
 
 tmp=$(mktemp -d)
 pid=""
