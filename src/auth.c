@@ -179,8 +179,8 @@ static int role_org_check(struct db *db, enum role role, const char **orgp, stru
     } else {
         enum org_kind k;
         if (!org || !*org)
-            return msg_set(m, PCN_EINVAL, "org: a %s account needs the ODS code of its %s",
-                           role_name(role), org_kind_label(want[role]));
+            return msg_set(m, PCN_EINVAL, "org: enter the ODS code of the %s this account is for",
+                           org_kind_label(want[role]));
         if ((rc = registry_kind(db, org, &k, m)))
             return rc;
         if (k != want[role])
