@@ -1,6 +1,7 @@
 #include "common.h"
 #include <stddef.h> /* crack.h needs size_t */
 #include "auth.h"
+#include "audit.h"
 #include "db.h"
 #include "registry.h"
 
@@ -412,57 +413,14 @@ static int reserve_attempt(struct ctx *c, const char *email, struct pcn_msg *m)
     return db_commit(c->db, m);
 }
 
-int auth_sign_in(struct ctx *c, const char *email_in, const char *password, const char **token,
-                 struct pcn_msg *m)
+/* Inside auth_sign_in's transaction: a new session for the account; this
+ * account's failures from this address cleared (not from others: the owner
+ * signing in does not help someone guessing); c->user and c->csrf set. */
+static int open_session(struct ctx *c, int64_t id, const char *email, const char **token,
+                        struct pcn_msg *m)
 {
-    char email[256];
     struct db_stmt *st;
     int rc;
-
-    if (!email_in || !password || strlen(email_in) >= sizeof email)
-        return msg_set(m, PCN_EPERM, "Enter a correct email address and password");
-    snprintf(email, sizeof email, "%s", email_in);
-    lower(email);
-    if ((rc = reserve_attempt(c, email, m)))
-        return rc;
-
-    if ((rc = db_cached(c->db,
-                        "SELECT id, password_hash, disabled FROM app_user WHERE email = ?", &st, m)))
-        return rc;
-    db_bind_text(st, 1, email);
-    rc = db_step(st, m);
-    int64_t id = rc == 1 ? db_col_int(st, 0) : 0;
-    char hash[crypto_pwhash_STRBYTES] = "";
-    bool disabled = rc == 1 && db_col_int(st, 2) != 0;
-    if (rc == 1)
-        snprintf(hash, sizeof hash, "%s", db_col_text(st, 1));
-    db_reset(st);
-    if (rc < 0)
-        return rc;
-
-    sem_wait(&c->w->hash_slots);
-    bool ok = id && crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
-    if (!id)
-        dummy_verify(c->w, password);
-    bool rehash = ok && crypto_pwhash_str_needs_rehash(hash, c->w->pw_opslimit,
-                                                       c->w->pw_memlimit) != 0;
-    sem_post(&c->w->hash_slots);
-    if (!ok || disabled) /* the failure was recorded before the check */
-        return msg_set(m, PCN_EPERM, "Enter a correct email address and password");
-    if (rehash) {
-        char fresh[crypto_pwhash_STRBYTES];
-        if (hash_password(c->w, password, fresh, m) == 0 &&
-            db_cached(c->db, "UPDATE app_user SET password_hash = ? WHERE id = ?", &st, m) == 0) {
-            db_bind_text(st, 1, fresh);
-            db_bind_int(st, 2, id);
-            db_run(st, m);
-        }
-        sodium_memzero(fresh, sizeof fresh);
-    }
-    sodium_memzero(hash, sizeof hash);
-
-    /* A new session; clear this account's failures from this address (not
-     * from others: the owner signing in does not help someone guessing). */
     const char *tok = auth_random_token(c->a), *csrf = auth_random_token(c->a);
     char th[65];
     token_hash(tok, th);
@@ -502,6 +460,83 @@ int auth_sign_in(struct ctx *c, const char *email_in, const char *password, cons
         return rc;
     *token = tok;
     c->csrf = csrf;
+    return 0;
+}
+
+int auth_sign_in(struct ctx *c, const char *email_in, const char *password, const char **token,
+                 struct pcn_msg *m)
+{
+    char email[256];
+    struct db_stmt *st;
+    int rc;
+
+    if (!email_in || !password || strlen(email_in) >= sizeof email)
+        return msg_set(m, PCN_EPERM, "Enter a correct email address and password");
+    snprintf(email, sizeof email, "%s", email_in);
+    lower(email);
+    if ((rc = reserve_attempt(c, email, m)))
+        return rc;
+
+    if ((rc = db_cached(c->db,
+                        "SELECT id, password_hash, disabled FROM app_user WHERE email = ?", &st, m)))
+        return rc;
+    db_bind_text(st, 1, email);
+    rc = db_step(st, m);
+    int64_t id = rc == 1 ? db_col_int(st, 0) : 0;
+    char hash[crypto_pwhash_STRBYTES] = "";
+    bool disabled = rc == 1 && db_col_int(st, 2) != 0;
+    if (rc == 1)
+        snprintf(hash, sizeof hash, "%s", db_col_text(st, 1));
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+
+    sem_wait(&c->w->hash_slots);
+    bool ok = id && crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+    if (!id)
+        dummy_verify(c->w, password);
+    bool rehash = ok && crypto_pwhash_str_needs_rehash(hash, c->w->pw_opslimit,
+                                                       c->w->pw_memlimit) != 0;
+    sem_post(&c->w->hash_slots);
+    if (!ok || disabled) /* the failure was recorded before the check */
+        return msg_set(m, PCN_EPERM, "Enter a correct email address and password");
+    /* The new session, the account's bookkeeping and the audit entry are
+     * one transaction: a crash leaves a session with its entry, or
+     * neither. */
+    bool own;
+    if ((rc = audit_change_begin(c->db, &own, m)))
+        return rc;
+    if (rehash) {
+        char fresh[crypto_pwhash_STRBYTES];
+        if (hash_password(c->w, password, fresh, m) == 0 &&
+            (rc = db_cached(c->db, "UPDATE app_user SET password_hash = ? WHERE id = ?", &st,
+                            m)) == 0) {
+            db_bind_text(st, 1, fresh);
+            db_bind_int(st, 2, id);
+            rc = db_run(st, m);
+        }
+        sodium_memzero(fresh, sizeof fresh);
+    }
+    sodium_memzero(hash, sizeof hash);
+    const char *tok = NULL;
+    if (rc == 0)
+        rc = open_session(c, id, email, &tok, m);
+    struct audit_entry note = {.at = c->q->now, .ip = c->q->remote, .action = "sign-in",
+                               .target_kind = "user", .target_code = email};
+    if (rc == 0 && c->user) {
+        note.user_id = c->user->id;
+        note.user_email = c->user->email;
+        note.role = role_name(c->user->role);
+        note.org_code = c->user->org;
+    } else if (rc == 0) {
+        rc = msg_set(m, PCN_ENOTFOUND, "the account %s went while it signed in", email);
+    }
+    if ((rc = audit_change_end(c->db, own, &note, rc, m))) {
+        c->user = NULL;
+        c->csrf = NULL;
+        return rc;
+    }
+    *token = tok;
     return 0;
 }
 
@@ -595,15 +630,25 @@ int auth_sign_out(struct ctx *c, struct pcn_msg *m)
 {
     struct db_stmt *st;
     char th[65];
+    bool own;
+    int rc;
     const char *tok = http_cookie(c->q, auth_cookie_name(c->w));
-    if (!tok)
-        return 0;
-    token_hash(tok, th);
-    int rc = db_cached(c->db, "DELETE FROM session WHERE token_hash = ?", &st, m);
-    if (rc)
+    struct audit_entry note = {.at = c->q->now, .ip = c->q->remote, .action = "sign-out",
+                               .target_kind = "user"};
+    if (c->user) {
+        note.target_code = note.user_email = c->user->email;
+        note.user_id = c->user->id;
+        note.role = role_name(c->user->role);
+        note.org_code = c->user->org;
+    }
+    if ((rc = audit_change_begin(c->db, &own, m)))
         return rc;
-    db_bind_text(st, 1, th);
-    return db_run(st, m);
+    if (tok && (rc = db_cached(c->db, "DELETE FROM session WHERE token_hash = ?", &st, m)) == 0) {
+        token_hash(tok, th);
+        db_bind_text(st, 1, th);
+        rc = db_run(st, m);
+    }
+    return audit_change_end(c->db, own, &note, rc, m);
 }
 
 int auth_token_create(struct db *db, int64_t user_id, const char *label, time_t now,

@@ -79,8 +79,9 @@ bool auth_refusal_audit(struct web *w, const char *email, const char *ip, time_t
 
 /* Checks the password and opens a session: *token (in c->a) is the cookie
  * value, and c->user and c->csrf are set.  PCN_EPERM for a wrong email or password (the same words for
- * both), PCN_ELIMIT when throttled.  Failures are recorded; the audit log
- * entry is the caller's. */
+ * both), PCN_ELIMIT when throttled.  Failures are recorded (their audit
+ * entries are the caller's); the session and its "sign-in" audit entry are
+ * one transaction. */
 int auth_sign_in(struct ctx *c, const char *email, const char *password, const char **token,
                  struct pcn_msg *m);
 
@@ -89,7 +90,8 @@ int auth_sign_in(struct ctx *c, const char *email, const char *password, const c
  * signed in; an error only if the store fails. */
 int auth_load(struct ctx *c, struct pcn_msg *m);
 
-/* Ends the current session. */
+/* Ends the current session, with its "sign-out" audit entry, in one
+ * transaction. */
 int auth_sign_out(struct ctx *c, struct pcn_msg *m);
 
 /* Creates an API token for a user; *token (in a) is shown once.  It works

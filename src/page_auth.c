@@ -106,7 +106,6 @@ void page_sign_in_post(struct ctx *c)
         ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
         return;
     }
-    audit_ctx(c, "sign-in", "user", c->user->email, NULL);
     http_resp_redirect(c->r, "/");
     http_resp_header(c->r, "Set-Cookie",
                      arena_printf(c->a, "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
@@ -119,9 +118,14 @@ void page_sign_in_post(struct ctx *c)
 void page_sign_out_post(struct ctx *c)
 {
     struct pcn_msg m = {0};
-    audit_ctx(c, "sign-out", "user", c->user->email, NULL);
-    if (auth_sign_out(c, &m))
+    if (auth_sign_out(c, &m)) {
+        /* The session was not ended: say so, rather than clear the cookie
+         * and leave it working. */
         fprintf(stderr, "pcnops: sign-out: %s\n", m.text);
+        ui_error_page(c, 500, "Sorry, you could not be signed out",
+                      "You are still signed in. Try again later, or close your browser.");
+        return;
+    }
     http_resp_redirect(c->r, "/sign-in");
     http_resp_header(c->r, "Set-Cookie",
                      arena_printf(c->a, "%s=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict%s",

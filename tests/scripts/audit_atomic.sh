@@ -52,7 +52,7 @@ set distribution|distribution|set distribution U10001 --year 2025/26 --method we
 rules override|rule_override|rules override --pcn U10001 --file arrs_maxima --row care_coordinator/national --value 24000 --from 2026-04-01 --source "Claim statement" --source-date 2026-10-05
 CASES
 )
-echo "1..$(( $(echo "$cases" | grep -c .) + 1 ))"
+echo "1..$(( $(echo "$cases" | grep -c .) + 3 ))"
 n=0
 ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; [ -n "${3:-}" ] && sed 's/^/# /' "$3" | head -10; fi; }
 while IFS='|' read -r what table cmd; do
@@ -73,3 +73,21 @@ st=$(curl -s -o "$tmp/body" -w '%{http_code}' -b "$jar" --data-urlencode "csrf=$
 after=$(store_sql "SELECT COUNT(*) FROM arrs_staff")
 [ -n "$csrf" ] && [ "$st" = 500 ] && [ "$before" = "$after" ]
 ok $? "staff added on the web: 500 and no record ($before, now $after; status $st)" "$tmp/log"
+
+# A sign-in opens its session only with its audit entry: refused, no new
+# session, and the browser given no session cookie.
+before=$(store_sql "SELECT COUNT(*) FROM session")
+jar2=$tmp/jar2
+curl -s -c "$jar2" -o /dev/null "$url/sign-in"
+t=$(awk '$6 == "pcnops_signin" { print $7 }' "$jar2")
+st=$(curl -s -o "$tmp/body" -w '%{http_code}' -b "$jar2" -c "$jar2" --data-urlencode "email=m@example.invalid" \
+    --data-urlencode "password=$pass" --data-urlencode "signin=$t" "$url/sign-in")
+after=$(store_sql "SELECT COUNT(*) FROM session")
+[ "$st" = 500 ] && [ "$before" = "$after" ] && ! awk '$6 == "pcnops" { f = 1 } END { exit !f }' "$jar2"
+ok $? "sign-in: 500 and no session ($before sessions, now $after; status $st)" "$tmp/body"
+# A sign-out ends the session only with its entry: the session stays.
+before=$(store_sql "SELECT COUNT(*) FROM session")
+st=$(curl -s -o "$tmp/body" -w "%{http_code}" -b "$jar" --data-urlencode "csrf=$csrf" "$url/sign-out")
+after=$(store_sql "SELECT COUNT(*) FROM session")
+[ "$st" = 500 ] && [ "$before" = "$after" ] && [ "$after" -ge 1 ]
+ok $? "sign-out: 500, the session kept while its entry cannot be written ($before, now $after; status $st)" "$tmp/body"
