@@ -11,6 +11,7 @@
 #include "importer.h"
 #include "migrate.h"
 #include "router.h"
+#include "webapp.h"
 
 static char tmpdir[256];
 
@@ -141,7 +142,7 @@ struct fz_web *fz_web(void)
     struct pcn_msg m = {0};
     struct fz_web *f = xcalloc(1, sizeof *f);
     f->db = fz_store();
-    if (web_init(&f->w, store_path, NULL, &m))
+    if (webapp_init(&f->w, store_path, NULL, &m))
         die("web", m.text);
     f->w.pw_opslimit = crypto_pwhash_OPSLIMIT_MIN;
     f->w.pw_memlimit = crypto_pwhash_MEMLIMIT_MIN;

@@ -9,28 +9,6 @@
 #include <sodium.h>
 #include <unistd.h>
 
-static const struct {
-    const char *name, *label;
-} roles[] = {
-    [ROLE_NONE] = {"none", "No role"},
-    [ROLE_ADMIN] = {"admin", "Administrator"},
-    [ROLE_ICB] = {"icb", "ICB primary care team"},
-    [ROLE_PCN_MANAGER] = {"pcn-manager", "PCN manager"},
-    [ROLE_CLINICAL_DIRECTOR] = {"clinical-director", "Clinical director"},
-    [ROLE_PRACTICE] = {"practice", "Practice"},
-};
-
-const char *role_name(enum role r) { return roles[r].name; }
-const char *role_label(enum role r) { return roles[r].label; }
-
-enum role role_parse(const char *s)
-{
-    for (size_t i = 1; i < ARRAY_SIZE(roles); i++)
-        if (s && strcmp(s, roles[i].name) == 0)
-            return (enum role)i;
-    return ROLE_NONE;
-}
-
 /* Refused sign-ins, per account and address: when the last was audited
  * and how many since.  A fixed table; the oldest entry makes room. */
 #define REFUSALS 512

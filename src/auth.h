@@ -40,9 +40,6 @@
 #define AUTH_FAIL_WINDOW 900       /* seconds */
 #define AUTH_DELAY_FIRST 30        /* seconds: the first wait, doubled after each failure */
 
-const char *role_name(enum role r);          /* "pcn-manager" */
-const char *role_label(enum role r);         /* "PCN manager" */
-enum role role_parse(const char *s);         /* ROLE_NONE when unknown */
 
 /* Default settings (interactive Argon2id limits, 30 minutes idle, 12 hours
  * in all) and the hashing semaphore.  auth_web_release frees it. */

@@ -11,6 +11,7 @@
 #include "storecopy.h"
 #include "backup.h"
 #include "table.h"
+#include "webapp.h"
 
 #include <sodium.h>
 #include <arpa/inet.h>
@@ -61,7 +62,7 @@ int cmd_serve(struct app *app, int argc, char **argv)
     }
     if (cli_open_db(app, &m) || audit_key_ensure(app->db, &m))
         return cli_fail(app, &m);
-    if (web_init(&w, app->db_path, NULL, &m))
+    if (webapp_init(&w, app->db_path, NULL, &m))
         return cli_fail(app, &m);
     w.secure_cookies = secure;
     if (!w.statics->vendor_found)
@@ -69,7 +70,7 @@ int cmd_serve(struct app *app, int argc, char **argv)
                           "(node_modules/nhsuk-frontend): pages will have no styles. Run "
                           "scripts/setup.\n");
     int rc = server_run(&w, &so, &m);
-    web_release(&w);
+    webapp_release(&w);
     return rc ? cli_fail(app, &m) : EXIT_OK;
 }
 
@@ -143,14 +144,14 @@ static int user_add(struct app *app, int argc, char **argv)
         return cli_fail(app, &m);
     if (read_password(app, password, sizeof password))
         return cli_usage(app, "user add: no password given on standard input");
-    if (web_init(&w, app->db_path, NULL, &m))
+    if (webapp_init(&w, app->db_path, NULL, &m))
         return cli_fail(app, &m);
     int rc = db_begin(app->db, &m);
     if (!rc)
         rc = auth_user_add(app->db, &w, email, name ? name : email, role_parse(role), org,
                            password, &id, &m);
     sodium_memzero(password, sizeof password);
-    web_release(&w);
+    webapp_release(&w);
     if (!rc)
         rc = audit_cli(app->db, "user-add", "user", email,
                        json_pack("{s:s,s:o}", "role", role,
@@ -195,13 +196,13 @@ static int user_password(struct app *app, const char *email)
         return cli_fail(app, &m);
     if (read_password(app, password, sizeof password))
         return cli_usage(app, "user password: no password given on standard input");
-    if (web_init(&w, app->db_path, NULL, &m))
+    if (webapp_init(&w, app->db_path, NULL, &m))
         return cli_fail(app, &m);
     int rc = db_begin(app->db, &m);
     if (!rc)
         rc = auth_set_password(app->db, &w, email, password, &m);
     sodium_memzero(password, sizeof password);
-    web_release(&w);
+    webapp_release(&w);
     if (!rc)
         rc = audit_cli(app->db, "user-password", "user", email, NULL, &m);
     if (commit_or_rollback(app, rc))

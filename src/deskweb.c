@@ -159,7 +159,7 @@ void deskweb_begin_form(struct ctx *c, struct html *h, const struct desk_page *d
     bool err = es && es->n > 0;
     bool home = strcmp(tab, "overview") == 0;
     struct ui_page p = {.title = title, .section = home ? NULL : "Clinical director's desk",
-                        .errors = es,
+                        .errors = es ? es->e : NULL, .nerrors = es ? es->n : 0,
                         .crumbs = crumbs, .ncrumbs = nc, .active_nav = d->base};
     if (!c->r->status || c->r->status == 200)
         http_resp_start(c->r, err ? 400 : 200, "text/html; charset=utf-8");

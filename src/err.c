@@ -1,4 +1,10 @@
-#include "common.h"
+/* Not common.h, which includes err.h: the error type sits below it. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "err.h"
+#include "banned.h"
 
 int msg_set(struct pcn_msg *m, int code, const char *fmt, ...)
 {

@@ -20,7 +20,7 @@ static void vadd(struct form_errs *es, const char *part, const char *field, cons
     vsnprintf(text, sizeof text, fmt, ap);
     es->e[es->n].field = arena_strdup(es->a, field);
     es->e[es->n].text = arena_strdup(es->a, text);
-    es->part[es->n] = part;
+    es->e[es->n].href = part ? arena_printf(es->a, "#%s-%s", field, part) : NULL;
     es->n++;
 }
 
@@ -52,9 +52,9 @@ const struct ui_error *form_err(const struct form_errs *es, const char *field)
 
 const char *form_err_href(const struct form_errs *es, size_t i)
 {
-    if (!es->part[i])
-        return arena_printf(es->a, "#%s", es->e[i].field);
-    return arena_printf(es->a, "#%s-%s", es->e[i].field, es->part[i]);
+    if (es->e[i].href)
+        return es->e[i].href;
+    return arena_printf(es->a, "#%s", es->e[i].field);
 }
 
 static size_t rank(const char *const *ids, const char *field)
@@ -71,15 +71,12 @@ void form_errs_sort(struct form_errs *es, const char *const *ids)
     /* insertion sort: stable, and a form has few messages */
     for (size_t i = 1; i < es->n; i++) {
         struct ui_error e = es->e[i];
-        const char *d = es->part[i];
         size_t r = rank(ids, e.field), k = i;
         while (k > 0 && rank(ids, es->e[k - 1].field) > r) {
             es->e[k] = es->e[k - 1];
-            es->part[k] = es->part[k - 1];
             k--;
         }
         es->e[k] = e;
-        es->part[k] = d;
     }
 }
 
@@ -288,7 +285,7 @@ static date_t read_date(struct ctx *c, struct form_errs *es, const char *id, con
         form_err_add_date(es, id, "%s must include a %s", form_capital(c->a, what), missing);
         /* the link goes to the part that is missing */
         if (es->n && strcmp(es->e[es->n - 1].field, id) == 0)
-            es->part[es->n - 1] = missing;
+            es->e[es->n - 1].href = arena_printf(es->a, "#%s-%s", id, missing);
         return DATE_NONE;
     }
     if (parse_i64(v[0], 1, 31, &n[0]) || parse_i64(v[1], 1, 12, &n[1]) ||

@@ -41,9 +41,9 @@
 struct form_errs {
     struct arena *a;
     size_t n;
-    struct ui_error e[FORM_ERRS_MAX]; /* field id and message, in form order */
-    const char *part[FORM_ERRS_MAX];  /* a date input's: the part the summary links
-                                         to ("day", or the one missing); else NULL */
+    /* field id, message and (a date input's) the summary's link to its
+     * day, or to the part that is missing; in form order */
+    struct ui_error e[FORM_ERRS_MAX];
 };
 
 struct desk_errs;

@@ -13,7 +13,7 @@
 static void users_page(struct ctx *c, int status, const struct form_errs *es)
 {
     struct html h = {&c->r->body};
-    struct ui_page p = {.title = "Users", .section = "Admin", .errors = es,
+    struct ui_page p = {.title = "Users", .section = "Admin", .errors = es ? es->e : NULL, .nerrors = es ? es->n : 0,
                         .active_nav = "/admin/users"};
     struct pcn_msg m = {0};
     struct db_stmt *st;
@@ -232,7 +232,7 @@ void page_audit(struct ctx *c)
     struct form_errs es;
     form_errs_init(&es, c->a);
     struct ui_page p = {.title = "Audit log", .section = "Admin", .active_nav = "/admin/audit",
-                        .errors = &es};
+                        .errors = es.e};
     struct pcn_msg m = {0};
     struct audit_filter f = {.limit = 200};
     struct audit_entry *rows;
@@ -258,6 +258,7 @@ void page_audit(struct ctx *c)
         return;
     }
     http_resp_start(c->r, bad ? 400 : 200, "text/html; charset=utf-8");
+    p.nerrors = es.n; /* the filter's mistakes, read above */
     ui_begin(c, &h, &p);
     HTML_LIT(&h, "<h1>Audit log</h1><p>Every sign-in, refused request, import and change, "
                  "newest first. Entries cannot be changed or deleted.</p>"

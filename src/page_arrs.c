@@ -102,7 +102,7 @@ static void begin(struct ctx *c, struct html *h, const char *code, const char *t
     crumbs[n++] = (struct ui_crumb){pcn_name(c, code), arena_printf(c->a, "/pcn/%s", code)};
     if (crumb_text)
         crumbs[n++] = (struct ui_crumb){crumb_text, crumb_href};
-    struct ui_page p = {.title = title, .section = "ARRS", .errors = es, .crumbs = crumbs,
+    struct ui_page p = {.title = title, .section = "ARRS", .errors = es ? es->e : NULL, .nerrors = es ? es->n : 0, .crumbs = crumbs,
                         .ncrumbs = n};
     ui_begin(c, h, &p);
 }
@@ -324,7 +324,7 @@ void page_arrs(struct ctx *c)
 
 /* ---- staff register ------------------------------------------------------ */
 
-static const char *role_name(const struct rules *r, fy_t fy, const char *id)
+static const char *post_role_words(const struct rules *r, fy_t fy, const char *id)
 {
     const struct rules_year *y = rules_year(r, fy);
     const struct rule_role *role = y ? arrs_find_role(y, id) : NULL;
@@ -388,7 +388,7 @@ void page_arrs_staff(struct ctx *c)
         }
         demoweb_tag_if(&h, &demo, s[i].id);
         ui_td_close(&h);
-        ui_td(&h, role_name(r, fy_of(s[i].start), s[i].role));
+        ui_td(&h, post_role_words(r, fy_of(s[i].start), s[i].role));
         ui_td_open(&h, true);
         if (t)
             fixed_add(h.b, t->wte_e4, 4, 1, false);
@@ -448,7 +448,7 @@ static void staff_one(struct ctx *c, const char *code, const struct rules *r, st
     begin(c, &h, code, s.name, es, "Staff register",
           arena_printf(c->a, "/pcn/%s/arrs/staff", code));
     HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
-    html_text(&h, role_name(r, fy_of(s.start), s.role));
+    html_text(&h, post_role_words(r, fy_of(s.start), s.role));
     HTML_LIT(&h, "</span>");
     html_text(&h, s.name);
     HTML_LIT(&h, "</h1>");
@@ -461,7 +461,7 @@ static void staff_one(struct ctx *c, const char *code, const struct rules *r, st
     HTML_LIT(&h, "<div class=\"nhsuk-card\"><div class=\"nhsuk-card__content\">"
                  "<h2 class=\"nhsuk-card__heading\">Post</h2>");
     ui_summary_begin(&h);
-    ui_summary_row(&h, "Role", role_name(r, fy_of(s.start), s.role));
+    ui_summary_row(&h, "Role", post_role_words(r, fy_of(s.start), s.role));
     static const char *const emp[] = {"Employed by the PCN", "Employed by the lead practice",
                                       "Sub-contracted", "Mental health practitioner, shared 50%"};
     ui_summary_row(&h, "Employment", emp[s.employment]);
@@ -1217,7 +1217,7 @@ static void claims_sheet(struct ctx *c, const struct rules *r, int year, int mon
         sheet_row(sh);
         sheet_num(sh, ml->posts[i].id);
         sheet_text(sh, ml->posts[i].name);
-        sheet_text(sh, role_name(r, fy, ml->posts[i].role));
+        sheet_text(sh, post_role_words(r, fy, ml->posts[i].role));
         sheet_num(sh, ml->posts[i].start);
         sheet_num(sh, ml->posts[i].end);
         sheet_num(sh, cl->days);
@@ -1430,7 +1430,7 @@ void page_arrs_plan_post(struct ctx *c)
         int64_t w = 0;
         size_t before = es.n;
         p->role = role;
-        p->name = arena_printf(c->a, "Post %d: %s", i, role_name(r, fy, role));
+        p->name = arena_printf(c->a, "Post %d: %s", i, post_role_words(r, fy, role));
         const char *what = arena_printf(c->a, "the fewest WTE of post %d", i);
         if (form_read_fixed(c, &es, FLD("min"), what, true, 4, WTE_WHOLE / 10, WTE_WHOLE,
                             "0.5", &p->min_wte_e4) && p->min_wte_e4 % (WTE_WHOLE / 10))

@@ -32,7 +32,7 @@ static void sign_in_form(struct ctx *c, int status, const char *email, const str
     html_attr(&h, tok);
     HTML_LIT(&h, "\">");
 
-    struct ui_error ee = {"email", email_err}, pe = {"password", password_err};
+    struct ui_error ee = {"email", email_err, NULL}, pe = {"password", password_err, NULL};
     ui_input_auto(&h, "email", "Email address", NULL, "email", email, "username", NULL,
                   email_err ? &ee : NULL);
     ui_input_auto(&h, "password", "Password", NULL, "password", NULL, "current-password", NULL,
@@ -73,16 +73,16 @@ void page_sign_in_post(struct ctx *c)
         struct ui_error errs[2];
         size_t n = 0;
         if (no_email)
-            errs[n++] = (struct ui_error){"email", "Enter your email address"};
+            errs[n++] = (struct ui_error){"email", "Enter your email address", NULL};
         if (no_password)
-            errs[n++] = (struct ui_error){"password", "Enter your password"};
+            errs[n++] = (struct ui_error){"password", "Enter your password", NULL};
         sign_in_form(c, 400, email, errs, n, no_email ? "Enter your email address" : NULL,
                      no_password ? "Enter your password" : NULL);
         return;
     }
     int rc = auth_sign_in(c, email, password, &tok, &m);
     if (rc == PCN_EPERM || rc == PCN_ELIMIT) {
-        struct ui_error e = {"email", arena_strdup(c->a, m.text)};
+        struct ui_error e = {"email", arena_strdup(c->a, m.text), NULL};
         /* The failed attempt is audited under the email given; a throttled
          * one only the first time in a window, with the count of the
          * refusals since the last one audited. */

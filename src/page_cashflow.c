@@ -440,7 +440,7 @@ void page_cashflow_whatif_post(struct ctx *c)
     const char *field;
     if (cashview_whatif_post(r, fy, http_form_str(c->q, "role"), w, start, p,
                              kind && !strcmp(kind, "cost"), c->a, &post, &field, &m)) {
-        err = (struct ui_error){field, arena_strdup(c->a, m.text)};
+        err = (struct ui_error){field, arena_strdup(c->a, m.text), NULL};
         show(c, 400, code, r, fy, NULL, NULL, &err);
         return;
     }
@@ -474,11 +474,11 @@ void page_cashflow_lag_post(struct ctx *c)
     int64_t n = -1;
     struct ui_error err = {0};
     if (lag && *lag && parse_i64(lag, 0, 12, &n))
-        err = (struct ui_error){"lag", "Enter the months as a whole number from 0 to 12"};
+        err = (struct ui_error){"lag", "Enter the months as a whole number from 0 to 12", NULL};
     else if (n >= 0 && (!note || !*note))
-        err = (struct ui_error){"note", "Say where the figure comes from"};
+        err = (struct ui_error){"note", "Say where the figure comes from", NULL};
     else if (note && strlen(note) > 500)
-        err = (struct ui_error){"note", "Keep it to 500 characters or fewer"};
+        err = (struct ui_error){"note", "Keep it to 500 characters or fewer", NULL};
     if (err.field) {
         show(c, 400, code, r, fy, NULL, NULL, &err);
         return;

@@ -135,7 +135,7 @@ static void mp_finder(struct ctx *c, struct html *h, const struct desk_page *d,
         return;
     }
     bool too_long = q && strlen(q) > MPS_QUERY_MAX;
-    struct ui_error qe = {"mp_q", "Search with 100 characters or fewer"};
+    struct ui_error qe = {"mp_q", "Search with 100 characters or fewer", NULL};
     HTML_LIT(h, "<p>The sitting MPs of the ");
     html_count(h, (int64_t)l->n);
     HTML_LIT(h, " Westminster constituencies, as the UK Parliament listed them on " MPS_AS_OF

@@ -119,7 +119,7 @@ static bool year_of(struct ctx *c, const struct rules *r, const char *given, str
 static void begin(struct ctx *c, struct html *h, const char *title, const char *section,
                   const struct form_errs *es, const struct ui_crumb *crumbs, size_t ncrumbs)
 {
-    struct ui_page p = {.title = title, .section = section, .errors = es, .crumbs = crumbs,
+    struct ui_page p = {.title = title, .section = section, .errors = es ? es->e : NULL, .nerrors = es ? es->n : 0, .crumbs = crumbs,
                         .ncrumbs = ncrumbs};
     ui_begin(c, h, &p);
 }

@@ -82,7 +82,7 @@ static void begin(struct ctx *c, struct html *h, const char *code, const char *t
     crumbs[n++] = (struct ui_crumb){pcn_name(c, code), arena_printf(c->a, "/pcn/%s", code)};
     if (crumb_text)
         crumbs[n++] = (struct ui_crumb){crumb_text, crumb_href};
-    struct ui_page p = {.title = title, .section = section, .errors = es, .crumbs = crumbs,
+    struct ui_page p = {.title = title, .section = section, .errors = es ? es->e : NULL, .nerrors = es ? es->n : 0, .crumbs = crumbs,
                         .ncrumbs = n};
     ui_begin(c, h, &p);
 }

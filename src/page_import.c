@@ -38,7 +38,7 @@ static void import_form(struct ctx *c, int status, const char *kind, const char 
     ui_begin(c, &h, &p);
     HTML_LIT(&h, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\">");
     if (error) {
-        struct ui_error e = {"file", error};
+        struct ui_error e = {"file", error, NULL};
         ui_error_summary(&h, &e, 1);
     }
     HTML_LIT(&h, "<h1>Import an NHS file</h1>"

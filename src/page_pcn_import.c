@@ -100,7 +100,7 @@ static void form(struct ctx *c, const char *code, int status, const char *kind,
     begin(c, &h, code, "Import a file for the PCN", status, error != NULL);
     HTML_LIT(&h, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\">");
     if (error) {
-        struct ui_error e = {"file", error};
+        struct ui_error e = {"file", error, NULL};
         ui_error_summary(&h, &e, 1);
     }
     HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");

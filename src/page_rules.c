@@ -308,7 +308,7 @@ static void show(struct ctx *c, const struct scope *s, int status, const struct 
     struct ui_crumb crumbs[2] = {{"Home", "/"},
                                  {name, arena_printf(c->a, "/%s/%s",
                                                      s->kind == SCOPE_PCN ? "pcn" : "icb", s->org)}};
-    struct ui_page p = {.title = title, .section = "Funding", .errors = es, .crumbs = crumbs,
+    struct ui_page p = {.title = title, .section = "Funding", .errors = es ? es->e : NULL, .nerrors = es ? es->n : 0, .crumbs = crumbs,
                         .ncrumbs = 2};
     http_resp_start(c->r, status, "text/html; charset=utf-8");
     ui_begin(c, &h, &p);

@@ -233,7 +233,7 @@ void page_rules_post(struct ctx *c)
         if (f < 0) {
             errs[nerrs++] = (struct ui_error){
                 "files", arena_printf(c->a, "%s is not a rules file: name it as in the rules "
-                                            "folder, like stream_rates.csv", base)};
+                                            "folder, like stream_rates.csv", base), NULL};
             continue;
         }
         bool twice = false;
@@ -241,29 +241,29 @@ void page_rules_post(struct ctx *c)
             twice = twice || up[k].file == f;
         if (twice) {
             errs[nerrs++] = (struct ui_error){"files", arena_printf(c->a, "%s is uploaded twice: "
-                                                                          "upload it once", base)};
+                                                                          "upload it once", base), NULL};
             continue;
         }
         if (kv->len == 0) {
-            errs[nerrs++] = (struct ui_error){"files", arena_printf(c->a, "%s is empty", base)};
+            errs[nerrs++] = (struct ui_error){"files", arena_printf(c->a, "%s is empty", base), NULL};
             continue;
         }
         if (kv->len > LIMIT_RULES_FILE_BYTES) {
             errs[nerrs++] = (struct ui_error){"files", arena_printf(c->a, "%s is larger than "
-                                                                          "4 MB", base)};
+                                                                          "4 MB", base), NULL};
             continue;
         }
         up[nup++] = (struct rulesfile_upload){base, f, kv->value, kv->len};
         needs_year = needs_year || f != RULESFILE_SOURCES;
     }
     if (!nerrs && nup == 0)
-        errs[nerrs++] = (struct ui_error){"files", "Select one or more rules files to upload"};
+        errs[nerrs++] = (struct ui_error){"files", "Select one or more rules files to upload", NULL};
     if (needs_year && (!year || !*year))
         errs[nerrs++] = (struct ui_error){"year", "Enter the financial year of the files, like "
-                                                  "2025/26"};
+                                                  "2025/26", NULL};
     else if (year && *year && fy_parse(year, &fy))
         errs[nerrs++] = (struct ui_error){"year", "Enter the financial year like 2025/26: the "
-                                                  "second year follows the first"};
+                                                  "second year follows the first", NULL};
     if (nerrs) {
         rules_page(c, 400, year, errs, nerrs);
         return;
@@ -275,10 +275,10 @@ void page_rules_post(struct ctx *c)
     if (d.nerrors) {
         long kept = d.nerrors < LIMIT_RULES_ERRORS_KEPT ? d.nerrors : LIMIT_RULES_ERRORS_KEPT;
         for (long i = 0; i < kept; i++)
-            errs[nerrs++] = (struct ui_error){"files", d.errors[i]};
+            errs[nerrs++] = (struct ui_error){"files", d.errors[i], NULL};
         if (d.nerrors > kept)
             errs[nerrs++] = (struct ui_error){
-                "files", arena_printf(c->a, "and %ld more problems", d.nerrors - kept)};
+                "files", arena_printf(c->a, "and %ld more problems", d.nerrors - kept), NULL};
         json_t *names = json_array();
         for (size_t i = 0; i < nup; i++)
             json_array_append_new(names, json_string(up[i].name));
@@ -491,7 +491,7 @@ void page_rules_edit_post(struct ctx *c)
             for (size_t k = 0; k < n; k++)
                 if (strstr(d.errors[i], arena_printf(c->a, "field %s:", head[k])))
                     field = arena_printf(c->a, "col-%s", head[k]);
-            errs[ne++] = (struct ui_error){field, d.errors[i]};
+            errs[ne++] = (struct ui_error){field, d.errors[i], NULL};
         }
         audit_ctx(c, "rules-edit-refused", "rules", fy_label(c, fy),
                   json_pack("{s:s,s:I,s:s}", "file", file, "line", (json_int_t)line, "first",

@@ -39,7 +39,7 @@ void page_search(struct ctx *c)
     struct reg_hit *hits = NULL;
     size_t n = 0;
     bool more = false;
-    struct ui_error err = {"q", NULL};
+    struct ui_error err = {"q", NULL, NULL};
     if (!q)
         q = "";
     if (*q) {

@@ -1,7 +1,6 @@
 #include "common.h"
 #include "ui.h"
 #include "auth.h"
-#include "form.h"
 
 const char ui_js_enabled_snippet[] =
     "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype "
@@ -29,7 +28,7 @@ static void nav_item(struct html *h, const struct ui_page *p, const char *href, 
 void ui_begin(struct ctx *c, struct html *h, const struct ui_page *p)
 {
     HTML_LIT(h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
-    if (p->error || (p->errors && p->errors->n))
+    if (p->error || p->nerrors)
         HTML_LIT(h, "Error: ");
     html_text(h, p->title);
     if (p->section) {
@@ -143,10 +142,10 @@ void ui_begin(struct ctx *c, struct html *h, const struct ui_page *p)
         HTML_LIT(h, "</a></nav>\n");
     }
     HTML_LIT(h, "<main class=\"nhsuk-main-wrapper\" id=\"maincontent\">\n");
-    if (p->errors && p->errors->n) {
+    if (p->nerrors) {
         /* the width of a form, as the design system's pages have it */
         HTML_LIT(h, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\">");
-        ui_form_error_summary(h, p->errors);
+        ui_error_summary(h, p->errors, p->nerrors);
         HTML_LIT(h, "</div></div>\n");
     }
 }
@@ -180,25 +179,15 @@ void ui_error_summary(struct html *h, const struct ui_error *errors, size_t n)
                 "<div role=\"alert\"><h2 class=\"nhsuk-error-summary__title\">There is a problem</h2>"
                 "<div class=\"nhsuk-error-summary__body\"><ul class=\"nhsuk-list nhsuk-error-summary__list\">");
     for (size_t i = 0; i < n; i++) {
-        HTML_LIT(h, "<li><a href=\"#");
-        html_attr(h, errors[i].field);
+        HTML_LIT(h, "<li><a href=\"");
+        if (errors[i].href) {
+            html_attr(h, errors[i].href);
+        } else {
+            HTML_LIT(h, "#");
+            html_attr(h, errors[i].field);
+        }
         HTML_LIT(h, "\">");
         html_text(h, errors[i].text);
-        HTML_LIT(h, "</a></li>");
-    }
-    HTML_LIT(h, "</ul></div></div></div>\n");
-}
-
-void ui_form_error_summary(struct html *h, const struct form_errs *es)
-{
-    HTML_LIT(h, "<div class=\"nhsuk-error-summary\" data-module=\"nhsuk-error-summary\">"
-                "<div role=\"alert\"><h2 class=\"nhsuk-error-summary__title\">There is a problem</h2>"
-                "<div class=\"nhsuk-error-summary__body\"><ul class=\"nhsuk-list nhsuk-error-summary__list\">");
-    for (size_t i = 0; i < es->n; i++) {
-        HTML_LIT(h, "<li><a href=\"");
-        html_attr(h, form_err_href(es, i));
-        HTML_LIT(h, "\">");
-        html_text(h, es->e[i].text);
         HTML_LIT(h, "</a></li>");
     }
     HTML_LIT(h, "</ul></div></div></div>\n");

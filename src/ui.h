@@ -21,16 +21,15 @@ struct ui_crumb {
     const char *href;
 };
 
-struct form_errs;
-
 struct ui_page {
     const char *title;              /* the h1, also the start of <title> */
     const char *section;            /* "Registry", "Admin", ...          */
     bool error;                     /* the page has an error summary     */
-    /* A form's errors (form.h): when it has any, "Error: " starts the
-     * title and the frame writes the error summary at the top of <main>,
-     * every message linked to its field. */
-    const struct form_errs *errors;
+    /* A form's errors (form.h: es.e and es.n): when it has any, "Error: "
+     * starts the title and the frame writes the error summary at the top
+     * of <main>, every message linked to its field. */
+    const struct ui_error *errors;
+    size_t nerrors;
     const struct ui_crumb *crumbs;  /* breadcrumbs, outermost first      */
     size_t ncrumbs;
     const char *active_nav;         /* href of the current menu item     */
@@ -39,6 +38,8 @@ struct ui_page {
 struct ui_error {
     const char *field;   /* id of the input the message links to */
     const char *text;
+    const char *href;    /* where the summary links: NULL for "#field" (a
+                            date input's is "#field-day", form.h) */
 };
 
 /* The inline start-up script of the design system, whose hash the CSP
@@ -51,8 +52,6 @@ void ui_end(struct ctx *c, struct html *h);
 /* "There is a problem" with a link to each field; goes above the h1.
  * (A page with ui_page.errors gets it from ui_begin.) */
 void ui_error_summary(struct html *h, const struct ui_error *errors, size_t n);
-/* The same for a form's errors (form.h): dates link to their day field. */
-void ui_form_error_summary(struct html *h, const struct form_errs *es);
 /* A status tag; the words decide the colour (one status, one colour). */
 void ui_tag(struct html *h, const char *status);
 /* A hidden CSRF field for a POST form. */

@@ -2,15 +2,11 @@
 #include "web.h"
 #include "audit.h"
 #include "rulestore.h"
-#include "auth.h"
-#include "router.h"
 #include "rules.h"
 #include "clock.h"
 #include "deskrules.h"
-#include "statics.h"
 
 #include <dirent.h>
-#include <sodium.h>
 #include <sys/stat.h>
 
 /* A loaded rules directory, shared by the requests that use it. */
@@ -24,31 +20,39 @@ struct rules_snap {
     int refs;             /* guarded by web.rules_lock */
 };
 
+static const struct {
+    const char *name, *label;
+} roles[] = {
+    [ROLE_NONE] = {"none", "No role"},
+    [ROLE_ADMIN] = {"admin", "Administrator"},
+    [ROLE_ICB] = {"icb", "ICB primary care team"},
+    [ROLE_PCN_MANAGER] = {"pcn-manager", "PCN manager"},
+    [ROLE_CLINICAL_DIRECTOR] = {"clinical-director", "Clinical director"},
+    [ROLE_PRACTICE] = {"practice", "Practice"},
+};
+
+const char *role_name(enum role r) { return roles[r].name; }
+const char *role_label(enum role r) { return roles[r].label; }
+
+enum role role_parse(const char *s)
+{
+    for (size_t i = 1; i < ARRAY_SIZE(roles); i++)
+        if (s && strcmp(s, roles[i].name) == 0)
+            return (enum role)i;
+    return ROLE_NONE;
+}
+
 time_t web_now(const struct web *w)
 {
     return w->clock ? w->clock(w->clock_ctx) : time(NULL);
 }
 
-int web_init(struct web *w, const char *db_path, const char *root, struct pcn_msg *m)
+void web_base_init(struct web *w, const char *db_path)
 {
-    char ours[1024], vendor[1024];
     memset(w, 0, sizeof *w);
-    if (sodium_init() < 0)
-        return msg_set(m, PCN_EIO, "libsodium could not start");
     w->db_path = db_path;
     w->rules_dir = rules_dir_default(NULL);
     pthread_mutex_init(&w->rules_lock, NULL);
-    auth_web_init(w);
-    router_init_csp(w);
-    snprintf(ours, sizeof ours, "%s/static", root ? root : ".");
-    snprintf(vendor, sizeof vendor, "%s/node_modules/nhsuk-frontend/dist/nhsuk", root ? root : ".");
-    w->statics = xcalloc(1, sizeof *w->statics);
-    int rc = statics_load(w->statics, ours, vendor, m);
-    if (rc) {
-        web_release(w);
-        return rc;
-    }
-    return 0;
 }
 
 static void snap_put(struct web *w, struct rules_snap *s)
@@ -65,17 +69,11 @@ static void snap_put(struct web *w, struct rules_snap *s)
     }
 }
 
-void web_release(struct web *w)
+void web_base_release(struct web *w)
 {
     snap_put(w, w->rules);
     w->rules = NULL;
     pthread_mutex_destroy(&w->rules_lock);
-    if (w->statics) {
-        statics_release(w->statics);
-        free(w->statics);
-        w->statics = NULL;
-    }
-    auth_web_release(w);
 }
 
 /* The newest modification time of the rules directory's files (one level of

@@ -41,6 +41,11 @@ enum role {
     ROLE_PRACTICE,
 };
 
+/* A role's name in the store and on the command line, and its words. */
+const char *role_name(enum role r);          /* "pcn-manager" */
+const char *role_label(enum role r);         /* "PCN manager" */
+enum role role_parse(const char *s);         /* ROLE_NONE when unknown */
+
 /* The signed-in user, as the request sees it. */
 struct user {
     int64_t id;
@@ -96,12 +101,11 @@ struct ctx {
 
 time_t web_now(const struct web *w);
 
-/* Sets up a struct web for the store at db_path: libsodium, the password
- * and session settings (auth_web_init), the CSP, and the static files from
- * ROOT/static and ROOT/node_modules/nhsuk-frontend/dist/nhsuk, where ROOT is
- * root (NULL: the current directory).  0, or an error with its message. */
-int web_init(struct web *w, const char *db_path, const char *root, struct pcn_msg *m);
-void web_release(struct web *w);
+/* The state of web.c in a struct web: zeroed, the store's path, the
+ * default rules folder and the rules' lock.  webapp_init (webapp.h) calls it
+ * and adds the rest; web_base_release undoes it. */
+void web_base_init(struct web *w, const char *db_path);
+void web_base_release(struct web *w);
 
 /* The rules (rules.h) for this request: loaded from w->rules_dir, shared
  * between requests and reloaded when a file in the directory changes.  The

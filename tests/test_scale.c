@@ -22,6 +22,7 @@
 #include "importer.h"
 #include "registry.h"
 #include "router.h"
+#include "webapp.h"
 #include "rules.h"
 #include "staff.h"
 #include "web.h"
@@ -155,7 +156,7 @@ static void store_make(struct store *s, int copies)
             fail_msg("staff %s: %s", pcn, m.text);
     }
     /* The web app, with an administrator signed in. */
-    if (web_init(&s->w, s->path, NULL, &m))
+    if (webapp_init(&s->w, s->path, NULL, &m))
         fail_msg("%s", m.text);
     s->w.pw_opslimit = crypto_pwhash_OPSLIMIT_MIN;
     s->w.pw_memlimit = crypto_pwhash_MEMLIMIT_MIN;
@@ -178,7 +179,7 @@ static void store_make(struct store *s, int copies)
 
 static void store_free(struct store *s)
 {
-    web_release(&s->w);
+    webapp_release(&s->w);
     db_close(s->db);
     arena_release(&s->a);
     tmpdir_remove(s->dir);

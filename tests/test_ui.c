@@ -204,10 +204,10 @@ static void test_error_summary(void **state)
 {
     (void)state;
     const struct ui_error errors[] = {
-        {"name", "Enter the post holder's name"},
-        {"cost", "Enter the annual cost in pounds, like 42,000"},
-        {"start", "Enter a real start date"},
-        {"evil\" onclick=\"x", "<b>" EVIL},
+        {"name", "Enter the post holder's name", NULL},
+        {"cost", "Enter the annual cost in pounds, like 42,000", NULL},
+        {"start", "Enter a real start date", NULL},
+        {"evil\" onclick=\"x", "<b>" EVIL, NULL},
     };
     struct buf b;
     buf_init(&b, 1 << 20);

@@ -29,6 +29,7 @@
 #include "import.h"
 #include "importer.h"
 #include "router.h"
+#include "webapp.h"
 #include "rules.h"
 #include "staff.h"
 #include "web.h"
@@ -141,7 +142,7 @@ static inline int fx_setup(void **state)
             fail_msg("%s", m.text);
         import_result_release(&res);
     }
-    if (web_init(&f->w, f->dbpath, NULL, &m))
+    if (webapp_init(&f->w, f->dbpath, NULL, &m))
         fail_msg("%s", m.text);
     /* The quickest Argon2id limits: the tests check the logic, not the cost. */
     f->w.pw_opslimit = crypto_pwhash_OPSLIMIT_MIN;
@@ -201,7 +202,7 @@ static inline int fx_setup(void **state)
 static inline int fx_teardown(void **state)
 {
     struct webfix *f = *state;
-    web_release(&f->w);
+    webapp_release(&f->w);
     db_close(f->db);
     arena_release(&f->a);
     tmpdir_remove(f->dir);
