@@ -73,7 +73,7 @@ static void when(struct html *h, time_t t)
 /* "field: words" from auth.c as an error on its field, capitalised. */
 static struct ui_error field_error(struct ctx *c, const char *text, const char *fallback)
 {
-    struct ui_error e = {fallback, text};
+    struct ui_error e = {fallback, text, NULL};
     const char *colon = strchr(text, ':');
     if (colon && colon - text < 20) {
         e.field = arena_strndup(c->a, text, (size_t)(colon - text));
@@ -103,7 +103,7 @@ static const char *action_words(const char *action)
     for (size_t i = 0; i < ARRAY_SIZE(map); i++)
         if (strcmp(map[i].action, action) == 0)
             return map[i].words;
-    return action;
+    return NULL; /* not a change to the account: a sign-in, say */
 }
 
 static void user_page(struct ctx *c, const struct acct *u, int status, const struct ui_error *err,
@@ -209,7 +209,9 @@ static void user_page(struct ctx *c, const struct acct *u, int status, const str
     }
     size_t shown = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!rows[i].target_kind || strcmp(rows[i].target_kind, "user") != 0)
+        /* changes only: sign-ins and sign-outs are in the audit log */
+        if (!rows[i].target_kind || strcmp(rows[i].target_kind, "user") != 0 ||
+            !action_words(rows[i].action))
             continue;
         if (!shown++) {
             HTML_LIT(&h, "<div class=\"pcn-caption-heading\">");
@@ -276,13 +278,13 @@ void page_user_post(struct ctx *c)
     const char *role = http_form_str(c->q, "role"), *org = http_form_str(c->q, "org");
     bool disable = strcmp(action, "disable") == 0;
     if ((disable || !strcmp(action, "enable")) && u.id == c->user->id) {
-        struct ui_error e = {"disable", "You cannot disable or enable your own account"};
+        struct ui_error e = {"disable", "You cannot disable or enable your own account", NULL};
         user_page(c, &u, 400, &e, NULL);
         return;
     }
     /* nor take away one's own administration (another admin can) */
     if (!strcmp(action, "role") && u.id == c->user->id) {
-        struct ui_error e = {"role", "You cannot change your own role: ask another administrator"};
+        struct ui_error e = {"role", "You cannot change your own role: ask another administrator", NULL};
         user_page(c, &u, 400, &e, NULL);
         return;
     }
@@ -382,19 +384,19 @@ void page_account_post(struct ctx *c)
     struct pcn_msg m = {0};
     const char *cur = http_form_str(c->q, "password"), *nw = http_form_str(c->q, "new");
     const char *again = http_form_str(c->q, "confirm");
-    struct ui_error e = {NULL, NULL};
+    struct ui_error e = {NULL, NULL, NULL};
     if (c->via_token) {
         api_error(c, 403, "an API token cannot change a password");
         return;
     }
     int rc = auth_check_password(c->db, c->w, c->user->id, cur, &m);
     if (rc == PCN_EPERM) {
-        e = (struct ui_error){"password", "The current password is not right"};
+        e = (struct ui_error){"password", "The current password is not right", NULL};
     } else if (rc) {
         ui_fail_500(c, &m);
         return;
     } else if (!nw || !again || strcmp(nw, again) != 0) {
-        e = (struct ui_error){"confirm", "Enter the same new password twice"};
+        e = (struct ui_error){"confirm", "Enter the same new password twice", NULL};
     } else {
         if (!(rc = db_begin(c->db, &m)) &&
             !(rc = auth_set_password(c->db, c->w, c->user->email, nw, &m)) &&
@@ -483,7 +485,7 @@ void page_reset_post(struct ctx *c)
         return;
     }
     if (!nw || !again || strcmp(nw, again) != 0) {
-        struct ui_error e = {"confirm", "Enter the same new password twice"};
+        struct ui_error e = {"confirm", "Enter the same new password twice", NULL};
         reset_page(c, 400, email, &e);
         return;
     }

@@ -249,7 +249,7 @@ static void run_case(struct webfix *f, const struct testcase *t)
     const char *text = r.static_body ? (const char *)r.static_body : r.body.buf;
     for (size_t i = 0; i < t->ncontains; i++)
         if (!strstr(text, t->contains[i]))
-            fail_msg("%s: body lacks '%s'\n%.3000s", t->file, t->contains[i], text);
+            fail_msg("%s: body lacks '%s'\n%.30000s", t->file, t->contains[i], text);
     for (size_t i = 0; i < t->nlacks; i++)
         if (strstr(text, t->lacks[i]))
             fail_msg("%s: body contains '%s'", t->file, t->lacks[i]);

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # scripts/layers, made to fail: on a copy of src/ it passes, then fails on
-# a deliberate header cycle, an include against the layers' order and a
-# module in no layer, naming the file each time.  TAP output.
+# a deliberate header cycle, a module cycle inside one layer, an include
+# against the layers' order and a module in no layer, naming the file or the
+# modules each time.  TAP output.
 set -u
 cd "$(dirname "$0")/../.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-echo "1..4"
+echo "1..5"
 n=0
 ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; [ -n "${3:-}" ] && sed 's/^/# /' "$3"; fi; }
 fresh() { rm -rf "$tmp/src"; mkdir "$tmp/src"; cp src/*.c src/*.h src/include-order "$tmp/src/"; }
@@ -20,6 +21,12 @@ printf '#include "arena.h"\n' >>"$tmp/src/buf.h"
 printf '#include "buf.h"\n' >>"$tmp/src/arena.h"
 ! scripts/layers "$tmp/src" >"$tmp/o" 2>&1 && grep -q 'round a cycle' "$tmp/o" && grep -q 'arena' "$tmp/o"
 ok $? "a deliberate header cycle fails, naming its headers" "$tmp/o"
+
+fresh   # web.c and ui.c use each other: the same layer, so only the module check sees it
+printf '#include "ui.h"\n' >>"$tmp/src/web.c"
+! scripts/layers "$tmp/src" >"$tmp/o" 2>&1 && grep -q 'modules include each other round a cycle' "$tmp/o" &&
+    grep -qw 'ui' "$tmp/o" && grep -qw 'web' "$tmp/o"
+ok $? "a deliberate module cycle inside one layer fails, naming its modules" "$tmp/o"
 
 fresh   # the store reaching up into the web
 printf '#include "web.h"\n' >>"$tmp/src/audit.c"
