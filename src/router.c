@@ -18,156 +18,170 @@ enum access {
     A_ADMIN,        /* signed in as an admin */
 };
 
+/* The organisation a route's first capture (":code") names.  The router
+ * lets the handler run only for a user who may read that organisation
+ * (perm_read_pcn, perm_read_icb, perm_read_practice); anyone else gets 404,
+ * audited, before any body is read.  Handlers then make their own finer
+ * checks (changing the PCN, its salaries, its desk).  Every route with a
+ * :code declares one (router_check_table). */
+enum org {
+    O_NONE,
+    O_PCN,
+    O_ICB,
+    O_PRACTICE,
+};
+
 struct route {
     const char *method;
     const char *pattern;      /* "/pcn/:code" */
     void (*fn)(struct ctx *);
     enum access access;
     bool csrf_exempt;         /* sign-in checks its own (pre-session) token */
+    enum org org;             /* what :code names, checked before the handler */
 };
 
 static const struct route routes[] = {
-    {"GET", "/sign-in", page_sign_in, A_PUBLIC, false},
-    {"POST", "/sign-in", page_sign_in_post, A_PUBLIC, true},
-    {"POST", "/sign-out", page_sign_out_post, A_USER, false},
-    {"GET", "/", page_home, A_USER, false},
-    {"GET", "/search", page_search, A_USER, false},
-    {"GET", "/icb/:code", page_icb, A_USER, false},
-    {"GET", "/pcn/:code", page_pcn, A_USER, false},
-    {"GET", "/practice/:code", page_practice, A_USER, false},
-    {"GET", "/pcn/:code/arrs", page_arrs, A_USER, false},
-    {"GET", "/pcn/:code/arrs/staff", page_arrs_staff, A_USER, false},
-    {"GET", "/pcn/:code/arrs/staff/new", page_arrs_staff_new, A_USER, false},
-    {"POST", "/pcn/:code/arrs/staff", page_arrs_staff_post, A_USER, false},
-    {"GET", "/pcn/:code/arrs/staff/:id", page_arrs_staff_one, A_USER, false},
-    {"POST", "/pcn/:code/arrs/staff/:id/terms", page_arrs_terms_post, A_USER, false},
-    {"POST", "/pcn/:code/arrs/staff/:id/end", page_arrs_end_post, A_USER, false},
-    {"GET", "/pcn/:code/arrs/claims", page_arrs_claims, A_USER, false},
-    {"POST", "/pcn/:code/arrs/claims/draft", page_arrs_draft_post, A_USER, false},
-    {"POST", "/pcn/:code/arrs/claims/status", page_arrs_status_post, A_USER, false},
-    {"GET", "/pcn/:code/arrs/claims.csv", page_arrs_claims_csv, A_USER, false},
-    {"GET", "/pcn/:code/arrs/claims.xlsx", page_arrs_claims_xlsx, A_USER, false},
-    {"GET", "/pcn/:code/arrs/plan", page_arrs_plan, A_USER, false},
-    {"POST", "/pcn/:code/arrs/plan", page_arrs_plan_post, A_USER, false},
-    {"GET", "/pcn/:code/cashflow", page_cashflow, A_USER, false},
-    {"POST", "/pcn/:code/cashflow/what-if", page_cashflow_whatif_post, A_USER, false},
-    {"POST", "/pcn/:code/cashflow/lag", page_cashflow_lag_post, A_USER, false},
-    {"GET", "/pcn/:code/cashflow.csv", page_cashflow_csv, A_USER, false},
-    {"GET", "/pcn/:code/cashflow.xlsx", page_cashflow_xlsx, A_USER, false},
-    {"GET", "/pcn/:code/import", page_pcn_import, A_USER, false},
-    {"POST", "/pcn/:code/import", page_pcn_import_post, A_USER, false},
-    {"POST", "/pcn/:code/import/confirm", page_pcn_import_confirm, A_USER, false},
-    {"GET", "/pcn/:code/funding", page_funding, A_USER, false},
-    {"GET", "/pcn/:code/funding/practices", page_funding_practices, A_USER, false},
-    {"GET", "/pcn/:code/funding.csv", page_funding_csv, A_USER, false},
-    {"GET", "/pcn/:code/funding.xlsx", page_funding_xlsx, A_USER, false},
-    {"GET", "/pcn/:code/funding/inputs", page_funding_inputs, A_USER, false},
-    {"GET", "/pcn/:code/rules", page_pcn_rules, A_USER, false},
-    {"POST", "/pcn/:code/rules", page_pcn_rules_post, A_USER, false},
-    {"POST", "/pcn/:code/rules/:id/end", page_pcn_rules_end, A_USER, false},
-    {"POST", "/pcn/:code/rules/:id/remove", page_pcn_rules_remove, A_USER, false},
-    {"GET", "/icb/:code/rules", page_icb_rules, A_USER, false},
-    {"POST", "/icb/:code/rules", page_icb_rules_post, A_USER, false},
-    {"POST", "/icb/:code/rules/:id/end", page_icb_rules_end, A_USER, false},
-    {"POST", "/icb/:code/rules/:id/remove", page_icb_rules_remove, A_USER, false},
-    {"POST", "/pcn/:code/funding/populations", page_funding_populations_post, A_USER, false},
-    {"POST", "/pcn/:code/funding/beds", page_funding_beds_post, A_USER, false},
-    {"POST", "/pcn/:code/funding/caip", page_funding_caip_post, A_USER, false},
-    {"POST", "/pcn/:code/funding/distribution", page_funding_distribution_post, A_USER, false},
-    {"GET", "/icb/:code/funding", page_icb_funding, A_USER, false},
-    {"GET", "/icb/:code/funding.csv", page_icb_funding_csv, A_USER, false},
-    {"GET", "/icb/:code/funding.xlsx", page_icb_funding_xlsx, A_USER, false},
-    {"GET", "/admin/rules", page_rules, A_ADMIN, false},
-    {"POST", "/admin/rules", page_rules_post, A_ADMIN, false},
-    {"GET", "/admin/rules/sources.csv", page_rules_sources, A_ADMIN, false},
-    {"GET", "/admin/rules/:year/:file", page_rules_file, A_ADMIN, false},
-    {"GET", "/admin/rules/:year/:file/edit", page_rules_edit, A_ADMIN, false},
-    {"POST", "/admin/rules/:year/:file/edit", page_rules_edit_post, A_ADMIN, false},
-    {"GET", "/pcn/:code/iif", page_iif, A_USER, false},
-    {"GET", "/pcn/:code/iif/enter", page_iif_enter, A_USER, false},
-    {"POST", "/pcn/:code/iif/enter", page_iif_enter_post, A_USER, false},
-    {"GET", "/pcn/:code/caip", page_caip, A_USER, false},
-    {"POST", "/pcn/:code/caip", page_caip_post, A_USER, false},
-    {"GET", "/pcn/:code/desk", page_desk, A_USER, false},
-    {"GET", "/pcn/:code/desk/time", page_desk_time, A_USER, false},
-    {"POST", "/pcn/:code/desk/time", page_desk_time_post, A_USER, false},
-    {"GET", "/pcn/:code/desk/time/funded", page_desk_funded, A_USER, false},
-    {"POST", "/pcn/:code/desk/time/funded", page_desk_funded_post, A_USER, false},
-    {"GET", "/pcn/:code/desk/time/import", page_desk_import, A_USER, false},
-    {"POST", "/pcn/:code/desk/time/import", page_desk_import_post, A_USER, false},
-    {"POST", "/pcn/:code/desk/time/import/confirm", page_desk_import_confirm, A_USER, false},
-    {"POST", "/pcn/:code/desk/time/:id/delete", page_desk_time_delete, A_USER, false},
-    {"GET", "/pcn/:code/desk/requests", page_desk_requests, A_USER, false},
-    {"POST", "/pcn/:code/desk/requests", page_desk_requests_post, A_USER, false},
-    {"GET", "/pcn/:code/desk/requests/report", page_desk_report, A_USER, false},
-    {"GET", "/pcn/:code/desk/requests/report.csv", page_desk_report_csv, A_USER, false},
-    {"GET", "/pcn/:code/desk/requests/report.xlsx", page_desk_report_xlsx, A_USER, false},
-    {"GET", "/pcn/:code/desk/requests/:id", page_desk_request, A_USER, false},
-    {"POST", "/pcn/:code/desk/requests/:id", page_desk_request_post, A_USER, false},
-    {"GET", "/pcn/:code/desk/delegation", page_desk_delegation, A_USER, false},
-    {"POST", "/pcn/:code/desk/delegation", page_desk_delegation_post, A_USER, false},
-    {"GET", "/pcn/:code/desk/stakeholders", page_desk_people, A_USER, false},
-    {"POST", "/pcn/:code/desk/stakeholders", page_desk_people_post, A_USER, false},
-    {"POST", "/pcn/:code/desk/engagements", page_desk_engagement_post, A_USER, false},
-    {"POST", "/pcn/:code/desk/engagements/:id/done", page_desk_followup_done, A_USER, false},
-    {"GET", "/pcn/:code/desk/brief", page_desk_brief, A_USER, false},
-    {"GET", "/pcn/:code/desk/brief.xlsx", page_desk_brief_xlsx, A_USER, false},
-    {"GET", "/pcn/:code/desk/supervision", page_desk_supervision, A_USER, false},
-    {"POST", "/pcn/:code/desk/supervision", page_desk_supervision_post, A_USER, false},
-    {"GET", "/pcn/:code/decisions", page_network, A_USER, false},
-    {"POST", "/pcn/:code/decisions", page_network_post, A_USER, false},
-    {"GET", "/pcn/:code/decisions/:id", page_network_decision, A_USER, false},
-    {"POST", "/pcn/:code/decisions/:id/vote", page_network_vote, A_USER, false},
-    {"POST", "/pcn/:code/decisions/:id/close", page_network_close, A_USER, false},
-    {"GET", "/pcn/:code/neighbourhood", page_nbhd, A_USER, false},
-    {"POST", "/pcn/:code/neighbourhood", page_nbhd_post, A_USER, false},
-    {"GET", "/import", page_import, A_ADMIN, false},
-    {"POST", "/import", page_import_post, A_ADMIN, false},
-    {"GET", "/admin/users", page_users, A_ADMIN, false},
-    {"POST", "/admin/users", page_users_post, A_ADMIN, false},
-    {"GET", "/admin/users/:id", page_user, A_ADMIN, false},
-    {"POST", "/admin/users/:id", page_user_post, A_ADMIN, false},
-    {"GET", "/account", page_account, A_USER, false},
-    {"POST", "/account", page_account_post, A_USER, false},
-    {"GET", "/reset/:token", page_reset, A_PUBLIC, false},
-    {"POST", "/reset/:token", page_reset_post, A_PUBLIC, true},
-    {"POST", "/admin/tokens", page_tokens_post, A_USER, false},
-    {"GET", "/admin/audit", page_audit, A_ADMIN, false},
-    {"GET", "/accessibility", page_accessibility, A_PUBLIC, false},
-    {"GET", "/about", page_about, A_PUBLIC, false},
-    {"GET", "/help", page_help, A_PUBLIC, false},
-    {"GET", "/healthz", page_healthz, A_PUBLIC, false},
-    {"GET", "/api/v1/me", api_me, A_USER, false},
-    {"GET", "/api/v1/home", api_home, A_USER, false},
-    {"GET", "/api/v1/icbs", api_icbs, A_USER, false},
-    {"GET", "/api/v1/icbs/:code", api_icb, A_USER, false},
-    {"GET", "/api/v1/pcns", api_pcns, A_USER, false},
-    {"GET", "/api/v1/pcns/:code", api_pcn, A_USER, false},
-    {"GET", "/api/v1/pcns/:code/history", api_pcn_history, A_USER, false},
-    {"GET", "/api/v1/practices/:code", api_practice, A_USER, false},
-    {"GET", "/api/v1/pcns/:code/entitlements", api_pcn_entitlements, A_USER, false},
-    {"GET", "/api/v1/pcns/:code/payments", api_pcn_payments, A_USER, false},
-    {"GET", "/api/v1/icbs/:code/entitlements", api_icb_entitlements, A_USER, false},
-    {"GET", "/api/v1/pcns/:code/arrs/forecast", api_arrs_forecast, A_USER, false},
-    {"GET", "/api/v1/pcns/:code/arrs/staff", api_arrs_staff, A_USER, false},
-    {"GET", "/api/v1/pcns/:code/arrs/claims", api_arrs_claims, A_USER, false},
-    {"GET", "/api/v1/pcns/:code/cashflow", api_cashflow, A_USER, false},
-    {"GET", "/api/v1/pcns/:code/iif", api_iif, A_USER, false},
-    {"GET", "/api/v1/pcns/:code/caip", api_caip, A_USER, false},
-    {"GET", "/api/v1/pcns/:code/desk", api_desk, A_USER, false},
-    {"GET", "/api/v1/pcns/:code/time", api_desk_time, A_USER, false},
-    {"POST", "/api/v1/pcns/:code/time", api_desk_time_post, A_USER, false},
-    {"GET", "/api/v1/pcns/:code/time/funded", api_desk_funded, A_USER, false},
-    {"GET", "/api/v1/pcns/:code/requests", api_desk_requests, A_USER, false},
-    {"GET", "/api/v1/pcns/:code/requests/report", api_desk_report, A_USER, false},
-    {"GET", "/api/v1/pcns/:code/delegation", api_desk_delegation, A_USER, false},
-    {"GET", "/api/v1/pcns/:code/stakeholders", api_desk_stakeholders, A_USER, false},
-    {"GET", "/api/v1/pcns/:code/brief", api_desk_brief, A_USER, false},
-    {"GET", "/api/v1/pcns/:code/supervision", api_desk_supervision, A_USER, false},
-    {"GET", "/api/v1/pcns/:code/decisions", api_network, A_USER, false},
-    {"GET", "/api/v1/pcns/:code/decisions/:id", api_network_decision, A_USER, false},
-    {"POST", "/api/v1/pcns/:code/decisions/:id/vote", api_network_vote, A_USER, false},
-    {"GET", "/api/v1/pcns/:code/neighbourhood", api_nbhd, A_USER, false},
+    {"GET", "/sign-in", page_sign_in, A_PUBLIC, false, O_NONE},
+    {"POST", "/sign-in", page_sign_in_post, A_PUBLIC, true, O_NONE},
+    {"POST", "/sign-out", page_sign_out_post, A_USER, false, O_NONE},
+    {"GET", "/", page_home, A_USER, false, O_NONE},
+    {"GET", "/search", page_search, A_USER, false, O_NONE},
+    {"GET", "/icb/:code", page_icb, A_USER, false, O_ICB},
+    {"GET", "/pcn/:code", page_pcn, A_USER, false, O_PCN},
+    {"GET", "/practice/:code", page_practice, A_USER, false, O_PRACTICE},
+    {"GET", "/pcn/:code/arrs", page_arrs, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/arrs/staff", page_arrs_staff, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/arrs/staff/new", page_arrs_staff_new, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/arrs/staff", page_arrs_staff_post, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/arrs/staff/:id", page_arrs_staff_one, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/arrs/staff/:id/terms", page_arrs_terms_post, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/arrs/staff/:id/end", page_arrs_end_post, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/arrs/claims", page_arrs_claims, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/arrs/claims/draft", page_arrs_draft_post, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/arrs/claims/status", page_arrs_status_post, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/arrs/claims.csv", page_arrs_claims_csv, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/arrs/claims.xlsx", page_arrs_claims_xlsx, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/arrs/plan", page_arrs_plan, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/arrs/plan", page_arrs_plan_post, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/cashflow", page_cashflow, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/cashflow/what-if", page_cashflow_whatif_post, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/cashflow/lag", page_cashflow_lag_post, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/cashflow.csv", page_cashflow_csv, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/cashflow.xlsx", page_cashflow_xlsx, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/import", page_pcn_import, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/import", page_pcn_import_post, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/import/confirm", page_pcn_import_confirm, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/funding", page_funding, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/funding/practices", page_funding_practices, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/funding.csv", page_funding_csv, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/funding.xlsx", page_funding_xlsx, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/funding/inputs", page_funding_inputs, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/rules", page_pcn_rules, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/rules", page_pcn_rules_post, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/rules/:id/end", page_pcn_rules_end, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/rules/:id/remove", page_pcn_rules_remove, A_USER, false, O_PCN},
+    {"GET", "/icb/:code/rules", page_icb_rules, A_USER, false, O_ICB},
+    {"POST", "/icb/:code/rules", page_icb_rules_post, A_USER, false, O_ICB},
+    {"POST", "/icb/:code/rules/:id/end", page_icb_rules_end, A_USER, false, O_ICB},
+    {"POST", "/icb/:code/rules/:id/remove", page_icb_rules_remove, A_USER, false, O_ICB},
+    {"POST", "/pcn/:code/funding/populations", page_funding_populations_post, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/funding/beds", page_funding_beds_post, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/funding/caip", page_funding_caip_post, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/funding/distribution", page_funding_distribution_post, A_USER, false, O_PCN},
+    {"GET", "/icb/:code/funding", page_icb_funding, A_USER, false, O_ICB},
+    {"GET", "/icb/:code/funding.csv", page_icb_funding_csv, A_USER, false, O_ICB},
+    {"GET", "/icb/:code/funding.xlsx", page_icb_funding_xlsx, A_USER, false, O_ICB},
+    {"GET", "/admin/rules", page_rules, A_ADMIN, false, O_NONE},
+    {"POST", "/admin/rules", page_rules_post, A_ADMIN, false, O_NONE},
+    {"GET", "/admin/rules/sources.csv", page_rules_sources, A_ADMIN, false, O_NONE},
+    {"GET", "/admin/rules/:year/:file", page_rules_file, A_ADMIN, false, O_NONE},
+    {"GET", "/admin/rules/:year/:file/edit", page_rules_edit, A_ADMIN, false, O_NONE},
+    {"POST", "/admin/rules/:year/:file/edit", page_rules_edit_post, A_ADMIN, false, O_NONE},
+    {"GET", "/pcn/:code/iif", page_iif, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/iif/enter", page_iif_enter, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/iif/enter", page_iif_enter_post, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/caip", page_caip, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/caip", page_caip_post, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/desk", page_desk, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/desk/time", page_desk_time, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/desk/time", page_desk_time_post, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/desk/time/funded", page_desk_funded, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/desk/time/funded", page_desk_funded_post, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/desk/time/import", page_desk_import, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/desk/time/import", page_desk_import_post, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/desk/time/import/confirm", page_desk_import_confirm, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/desk/time/:id/delete", page_desk_time_delete, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/desk/requests", page_desk_requests, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/desk/requests", page_desk_requests_post, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/desk/requests/report", page_desk_report, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/desk/requests/report.csv", page_desk_report_csv, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/desk/requests/report.xlsx", page_desk_report_xlsx, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/desk/requests/:id", page_desk_request, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/desk/requests/:id", page_desk_request_post, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/desk/delegation", page_desk_delegation, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/desk/delegation", page_desk_delegation_post, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/desk/stakeholders", page_desk_people, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/desk/stakeholders", page_desk_people_post, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/desk/engagements", page_desk_engagement_post, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/desk/engagements/:id/done", page_desk_followup_done, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/desk/brief", page_desk_brief, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/desk/brief.xlsx", page_desk_brief_xlsx, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/desk/supervision", page_desk_supervision, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/desk/supervision", page_desk_supervision_post, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/decisions", page_network, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/decisions", page_network_post, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/decisions/:id", page_network_decision, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/decisions/:id/vote", page_network_vote, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/decisions/:id/close", page_network_close, A_USER, false, O_PCN},
+    {"GET", "/pcn/:code/neighbourhood", page_nbhd, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/neighbourhood", page_nbhd_post, A_USER, false, O_PCN},
+    {"GET", "/import", page_import, A_ADMIN, false, O_NONE},
+    {"POST", "/import", page_import_post, A_ADMIN, false, O_NONE},
+    {"GET", "/admin/users", page_users, A_ADMIN, false, O_NONE},
+    {"POST", "/admin/users", page_users_post, A_ADMIN, false, O_NONE},
+    {"GET", "/admin/users/:id", page_user, A_ADMIN, false, O_NONE},
+    {"POST", "/admin/users/:id", page_user_post, A_ADMIN, false, O_NONE},
+    {"GET", "/account", page_account, A_USER, false, O_NONE},
+    {"POST", "/account", page_account_post, A_USER, false, O_NONE},
+    {"GET", "/reset/:token", page_reset, A_PUBLIC, false, O_NONE},
+    {"POST", "/reset/:token", page_reset_post, A_PUBLIC, true, O_NONE},
+    {"POST", "/admin/tokens", page_tokens_post, A_USER, false, O_NONE},
+    {"GET", "/admin/audit", page_audit, A_ADMIN, false, O_NONE},
+    {"GET", "/accessibility", page_accessibility, A_PUBLIC, false, O_NONE},
+    {"GET", "/about", page_about, A_PUBLIC, false, O_NONE},
+    {"GET", "/help", page_help, A_PUBLIC, false, O_NONE},
+    {"GET", "/healthz", page_healthz, A_PUBLIC, false, O_NONE},
+    {"GET", "/api/v1/me", api_me, A_USER, false, O_NONE},
+    {"GET", "/api/v1/home", api_home, A_USER, false, O_NONE},
+    {"GET", "/api/v1/icbs", api_icbs, A_USER, false, O_NONE},
+    {"GET", "/api/v1/icbs/:code", api_icb, A_USER, false, O_ICB},
+    {"GET", "/api/v1/pcns", api_pcns, A_USER, false, O_NONE},
+    {"GET", "/api/v1/pcns/:code", api_pcn, A_USER, false, O_PCN},
+    {"GET", "/api/v1/pcns/:code/history", api_pcn_history, A_USER, false, O_PCN},
+    {"GET", "/api/v1/practices/:code", api_practice, A_USER, false, O_PRACTICE},
+    {"GET", "/api/v1/pcns/:code/entitlements", api_pcn_entitlements, A_USER, false, O_PCN},
+    {"GET", "/api/v1/pcns/:code/payments", api_pcn_payments, A_USER, false, O_PCN},
+    {"GET", "/api/v1/icbs/:code/entitlements", api_icb_entitlements, A_USER, false, O_ICB},
+    {"GET", "/api/v1/pcns/:code/arrs/forecast", api_arrs_forecast, A_USER, false, O_PCN},
+    {"GET", "/api/v1/pcns/:code/arrs/staff", api_arrs_staff, A_USER, false, O_PCN},
+    {"GET", "/api/v1/pcns/:code/arrs/claims", api_arrs_claims, A_USER, false, O_PCN},
+    {"GET", "/api/v1/pcns/:code/cashflow", api_cashflow, A_USER, false, O_PCN},
+    {"GET", "/api/v1/pcns/:code/iif", api_iif, A_USER, false, O_PCN},
+    {"GET", "/api/v1/pcns/:code/caip", api_caip, A_USER, false, O_PCN},
+    {"GET", "/api/v1/pcns/:code/desk", api_desk, A_USER, false, O_PCN},
+    {"GET", "/api/v1/pcns/:code/time", api_desk_time, A_USER, false, O_PCN},
+    {"POST", "/api/v1/pcns/:code/time", api_desk_time_post, A_USER, false, O_PCN},
+    {"GET", "/api/v1/pcns/:code/time/funded", api_desk_funded, A_USER, false, O_PCN},
+    {"GET", "/api/v1/pcns/:code/requests", api_desk_requests, A_USER, false, O_PCN},
+    {"GET", "/api/v1/pcns/:code/requests/report", api_desk_report, A_USER, false, O_PCN},
+    {"GET", "/api/v1/pcns/:code/delegation", api_desk_delegation, A_USER, false, O_PCN},
+    {"GET", "/api/v1/pcns/:code/stakeholders", api_desk_stakeholders, A_USER, false, O_PCN},
+    {"GET", "/api/v1/pcns/:code/brief", api_desk_brief, A_USER, false, O_PCN},
+    {"GET", "/api/v1/pcns/:code/supervision", api_desk_supervision, A_USER, false, O_PCN},
+    {"GET", "/api/v1/pcns/:code/decisions", api_network, A_USER, false, O_PCN},
+    {"GET", "/api/v1/pcns/:code/decisions/:id", api_network_decision, A_USER, false, O_PCN},
+    {"POST", "/api/v1/pcns/:code/decisions/:id/vote", api_network_vote, A_USER, false, O_PCN},
+    {"GET", "/api/v1/pcns/:code/neighbourhood", api_nbhd, A_USER, false, O_PCN},
 };
 
 void router_init_csp(struct web *w)
@@ -406,6 +420,22 @@ static bool redirect_canonical(struct ctx *c)
     return true;
 }
 
+/* Whether the signed-in user may read the organisation the route names. */
+static bool org_readable(struct ctx *c, enum org org, const char *code)
+{
+    switch (org) {
+    case O_PCN:
+        return perm_read_pcn(c, code);
+    case O_ICB:
+        return perm_read_icb(c, code);
+    case O_PRACTICE:
+        return perm_read_practice(c, code);
+    case O_NONE:
+        break;
+    }
+    return true;
+}
+
 /* Everything decided from the request line and headers: the route, the
  * signed-in user, sign-in and admin requirements.  The route when the
  * handler may run; NULL with the answer in c->r otherwise. */
@@ -458,7 +488,27 @@ static const struct route *admit(struct ctx *c)
         not_found(c);
         return NULL;
     }
+    if (rt->org != O_NONE && !org_readable(c, rt->org, c->params[0])) {
+        static const char *const kind[] = {[O_PCN] = "pcn", [O_ICB] = "icb",
+                                           [O_PRACTICE] = "practice"};
+        perm_denied(c, kind[rt->org], c->params[0]);
+        not_found(c);
+        return NULL;
+    }
     return rt;
+}
+
+const char *router_check_table(void)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(routes); i++) {
+        const char *code = strstr(routes[i].pattern, ":code");
+        const char *first = strchr(routes[i].pattern, ':');
+        if (code && routes[i].org == O_NONE)
+            return routes[i].pattern; /* a :code with no organisation check */
+        if (routes[i].org != O_NONE && (!code || first != code))
+            return routes[i].pattern; /* a check on a capture that is not the code */
+    }
+    return NULL;
 }
 
 size_t router_admit(struct web *w, struct db *db, struct http_req *q, struct http_resp *r)
