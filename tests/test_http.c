@@ -158,9 +158,10 @@ static char *table_text(struct db *db, const char *table)
     snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY 1, 2", table);
     if (db_prepare(db, sql, &st, &m))
         fail_msg("%s", m.text);
+    /* every column of every row, NULL apart from "" */
     while (db_step(st, &m) == 1) {
-        for (int c = 0; c < 12; c++) {
-            buf_adds(&b, db_col_text(st, c));
+        for (int c = 0, n = db_col_count(st); c < n; c++) {
+            buf_adds(&b, db_col_null(st, c) ? "\\N" : db_col_text(st, c));
             buf_addc(&b, '|');
         }
         buf_addc(&b, '\n');
