@@ -484,6 +484,26 @@ int desk_funded_between(const struct desk_funding *f, date_t from, date_t to, in
     return 0;
 }
 
+void desk_cd_rule_words(struct buf *b, const struct desk_cd_rule *r)
+{
+    if (!r) {
+        BUF_LIT(b, "no figure in the rules");
+        return;
+    }
+    fixed_add(b, r->wte, 4, 2, false);
+    BUF_LIT(b, " WTE per ");
+    fixed_add(b, r->per_patients, 0, 0, true);
+    BUF_LIT(b, " registered patients, at ");
+    int64_t min = r->minutes_per_wte;
+    if ((min * 100) % 60 == 0) {
+        fixed_add(b, min * 100 / 60, 2, 0, false);
+        BUF_LIT(b, " hours");
+    } else {
+        buf_printf(b, "%" PRId64 " hours %" PRId64 " minutes", min / 60, min % 60);
+    }
+    BUF_LIT(b, " a week for one WTE");
+}
+
 void desk_funded_trail(const struct desk_funding *f, const struct desk_funded *fd,
                        struct trail *t)
 {

@@ -209,6 +209,11 @@ int desk_funded_on(const struct desk_funding *f, date_t d, struct desk_funded *o
  * confidence used.  0 or PCN_ELIMIT. */
 int desk_funded_between(const struct desk_funding *f, date_t from, date_t to, int64_t *mmin,
                         bool *known, enum confidence *conf, struct pcn_msg *m);
+/* The rules' formula of funded time in words, from the row: "0.25 WTE per
+ * 50,000 registered patients, at 37.5 hours a week for one WTE" (the hours
+ * as a decimal when exact in hundredths, else "37 hours 20 minutes").  Page and command texts take the figures from
+ * here, never restate them; r NULL: "no figure in the rules". */
+void desk_cd_rule_words(struct buf *b, const struct desk_cd_rule *r);
 /* The working of funded time on a date, as trail steps. */
 void desk_funded_trail(const struct desk_funding *f, const struct desk_funded *fd,
                        struct trail *t);

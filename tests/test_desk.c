@@ -835,6 +835,35 @@ static void test_pending(void **state)
     arena_release(&a);
 }
 
+/* The funded-time formula in words, from the rules row (pages and commands
+ * show it from here, never as literals). */
+static void test_cd_rule_words(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t wte, per, minutes;
+        const char *want;
+    } rows[] = {
+        {2500, 50000, 2250, "0.25 WTE per 50,000 registered patients, at 37.5 hours a week for one WTE"},
+        {10000, 1000, 2220, "1.00 WTE per 1,000 registered patients, at 37 hours a week for one WTE"},
+        {1234, 30000, 2240, "0.1234 WTE per 30,000 registered patients, at 37 hours 20 minutes a week for one WTE"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        struct desk_cd_rule r = {.wte = rows[i].wte, .per_patients = rows[i].per,
+                                 .minutes_per_wte = rows[i].minutes};
+        struct buf b;
+        buf_init(&b, 256);
+        desk_cd_rule_words(&b, &r);
+        assert_string_equal(b.buf, rows[i].want);
+        buf_release(&b);
+    }
+    struct buf b;
+    buf_init(&b, 256);
+    desk_cd_rule_words(&b, NULL);
+    assert_string_equal(b.buf, "no figure in the rules");
+    buf_release(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -844,7 +873,7 @@ int main(void)
         cmocka_unit_test(test_alerts),       cmocka_unit_test(test_check_request),
         cmocka_unit_test(test_report),       cmocka_unit_test(test_followups),
         cmocka_unit_test(test_delegation),   cmocka_unit_test(test_pending),
-        cmocka_unit_test(test_supervision),
+        cmocka_unit_test(test_supervision),  cmocka_unit_test(test_cd_rule_words),
     };
     return cmocka_run_group_tests_name("desk", tests, NULL, NULL);
 }
