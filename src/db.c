@@ -426,7 +426,7 @@ int db_row_of(struct db *db, const char *sql, const char *key, int64_t id, struc
     db_bind_int(st, 2, id);
     rc = db_step(st, m);
     *found = rc == 1;
-    if (rc == 1)
+    if (rc == 1 && fn)
         fn(a, st, out);
     db_reset(st);
     return rc < 0 ? rc : 0;

@@ -167,7 +167,8 @@ int db_rows(struct db_stmt *st, struct arena *a, size_t size, db_row_fn *fn, voi
 int db_rows_of(struct db *db, const char *sql, const char *key, struct arena *a, size_t size,
                db_row_fn *fn, void **out, size_t *n, struct pcn_msg *m);
 /* One record by sql (db_cached), whose parameters are the text key and the
- * id: *found says whether there was a row, read with fn into out. */
+ * id: *found says whether there was a row, read with fn into out (fn
+ * NULL: only whether there is one). */
 int db_row_of(struct db *db, const char *sql, const char *key, int64_t id, struct arena *a,
               db_row_fn *fn, void *out, bool *found, struct pcn_msg *m);
 /* Begins a write transaction (db_begin) and prepares sql in it (db_cached):

@@ -93,19 +93,15 @@ int deskdb_check_pcn(struct db *db, const char *code, struct pcn_msg *m)
 static int owned(struct db *db, const char *table, const char *pcn, int64_t id, bool *yes,
                  struct pcn_msg *m)
 {
-    struct db_stmt *st;
     const char *sql = strcmp(table, "desk_request") == 0
-                          ? "SELECT 1 FROM desk_request WHERE id = ? AND pcn_code = ?"
-                          : "SELECT 1 FROM desk_stakeholder WHERE id = ? AND pcn_code = ?";
-    int rc = db_cached(db, sql, &st, m);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, id);
-    db_bind_text(st, 2, pcn);
-    rc = db_step(st, m);
-    *yes = rc == 1;
-    db_reset(st);
-    return rc < 0 ? rc : 0;
+                          ? "SELECT 1 FROM desk_request WHERE pcn_code = ? AND id = ?"
+                          : "SELECT 1 FROM desk_stakeholder WHERE pcn_code = ? AND id = ?";
+    return db_row_of(db, sql, pcn, id, NULL, NULL, NULL, yes, m);
+}
+
+const char *deskdb_or_empty(const char *s)
+{
+    return s ? s : "";
 }
 
 /* ---- funded time -------------------------------------------------------- */

@@ -77,6 +77,9 @@ int deskdb_mark_done(struct db *db, const struct desk_actor *w, const char *pcn,
                      int64_t id, date_t on, const char *action, const char *record,
                      json_t *before, json_t *after, struct pcn_msg *m);
 
+/* s, or "" for NULL: what a record's optional text is stored and shown as. */
+const char *deskdb_or_empty(const char *s);
+
 /* PCN_ENOTFOUND unless code is a PCN of the registry. */
 int deskdb_check_pcn(struct db *db, const char *code, struct pcn_msg *m);
 
