@@ -99,6 +99,11 @@ static int owned(struct db *db, const char *table, const char *pcn, int64_t id, 
     return db_row_of(db, sql, pcn, id, NULL, NULL, NULL, yes, m);
 }
 
+int deskdb_refuse(const struct desk_errs *e, struct pcn_msg *m)
+{
+    return e->n ? msg_set(m, PCN_EINVAL, "%s", e->e[0].text) : 0;
+}
+
 const char *deskdb_or_empty(const char *s)
 {
     return s ? s : "";
@@ -157,7 +162,7 @@ int deskdb_set_funded(struct db *db, const struct desk_actor *w, const char *pcn
         desk_errs_add(e, "hours", "Funded time must be 168 hours a week or less");
     desk_check_text(e, "note", "the note", note, DESK_TEXT_MAX, false, true);
     if (e->n)
-        return msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        return deskdb_refuse(e, m);
     if ((rc = db_begin(db, m)))
         return rc;
     if ((rc = db_cached(db,
@@ -384,7 +389,7 @@ int deskdb_add_activities(struct db *db, const struct desk_actor *w, const char 
         }
     }
     if (e->n)
-        return msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        return deskdb_refuse(e, m);
 
     if ((rc = db_begin(db, m)))
         return rc;
@@ -523,7 +528,7 @@ int deskdb_save_stakeholder(struct db *db, const struct desk_actor *w, const cha
     int rc;
 
     if (!desk_check_stakeholder(s, e))
-        return msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        return deskdb_refuse(e, m);
     arena_init(&a, 0);
     if (s->id && (rc = deskdb_stakeholder_get(db, pcn, s->id, &a, &old, m)))
         goto done;
@@ -641,7 +646,7 @@ int deskdb_add_engagement(struct db *db, const struct desk_actor *w, const char 
                           g->stakeholder_id);
     }
     if (e->n)
-        return msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        return deskdb_refuse(e, m);
     int64_t gid = 0;
     if ((rc = db_begin_cached(db,
                               "INSERT INTO desk_engagement (pcn_code, eng_date, stakeholder_id, "
@@ -774,7 +779,7 @@ int deskdb_save_request(struct db *db, const struct desk_actor *w, const char *p
                           r->stakeholder_id);
     }
     if (e->n)
-        return msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        return deskdb_refuse(e, m);
     arena_init(&a, 0);
     if (r->id) {
         if ((rc = deskdb_request_get(db, pcn, r->id, &a, &old, m)))
@@ -918,7 +923,7 @@ int deskdb_add_responsibility(struct db *db, const struct desk_actor *w, const c
         desk_check_text(e, area == AREA_OWN ? "title" : "area", "the responsibility", title,
                         DESK_NAME_MAX, true, false);
     if (e->n)
-        return msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        return deskdb_refuse(e, m);
     if (area != AREA_ARRS_CLINICAL_LEAD)
         role_code = "";
     int64_t rid = 0;
@@ -965,7 +970,7 @@ int deskdb_delegate(struct db *db, const struct desk_actor *w, const char *pcn, 
     desk_check_text(e, "lead_role", "the lead's role", d->lead_role, DESK_NAME_MAX, false, false);
     desk_check_text(e, "note", "the note", d->note, DESK_TEXT_MAX, false, true);
     if (e->n)
-        return msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        return deskdb_refuse(e, m);
     arena_init(&a, 0);
     if ((rc = deskdb_responsibilities(db, pcn, &a, &all, &n, m)))
         goto done;

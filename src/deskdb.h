@@ -77,6 +77,9 @@ int deskdb_mark_done(struct db *db, const struct desk_actor *w, const char *pcn,
                      int64_t id, date_t on, const char *action, const char *record,
                      json_t *before, json_t *after, struct pcn_msg *m);
 
+/* 0 when e holds no problem; else PCN_EINVAL with its first message in m
+ * (how every write here refuses what it was given). */
+int deskdb_refuse(const struct desk_errs *e, struct pcn_msg *m);
 /* s, or "" for NULL: what a record's optional text is stored and shown as. */
 const char *deskdb_or_empty(const char *s);
 

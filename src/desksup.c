@@ -208,10 +208,8 @@ int desksup_add_session(struct db *db, const struct desk_actor *w, const char *p
     if (s->minutes == 0 || s->minutes > DESK_DAY_MINUTES)
         desk_errs_add(e, "hours", "The length must be more than 0 and 24 hours or less");
     desk_check_text(e, "note", "the note", s->note, DESK_TEXT_MAX, false, true);
-    if (e->n) {
-        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+    if ((rc = deskdb_refuse(e, m)))
         goto done;
-    }
     int64_t sid = 0;
     if ((rc = db_begin_cached(db,
                               "INSERT INTO desk_supervision (pcn_code, staff_id, session_date, "
@@ -259,10 +257,8 @@ int desksup_add_training(struct db *db, const struct desk_actor *w, const char *
     desk_check_text(e, "provider", "who ran it", t->provider, DESK_NAME_MAX, false, false);
     if (t->minutes == 0 || t->minutes > 240 * 60)
         desk_errs_add(e, "hours", "The length must be more than 0 and 240 hours or less");
-    if (e->n) {
-        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+    if ((rc = deskdb_refuse(e, m)))
         goto done;
-    }
     int64_t tid = 0;
     if ((rc = db_begin_cached(db,
                               "INSERT INTO desk_training (pcn_code, staff_id, attended, course, "
@@ -310,7 +306,7 @@ int desksup_set_policy(struct db *db, const struct desk_actor *w, const char *pc
         desk_errs_add(e, "max_days", "Enter the most days between sessions, from 1 to %d",
                       LIMIT_FORM_GAP_DAYS_MAX);
     if (e->n)
-        return msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        return deskdb_refuse(e, m);
     if ((rc = db_begin(db, m)))
         return rc;
     json_t *before = NULL;

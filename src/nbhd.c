@@ -303,10 +303,8 @@ int nbhd_save_partner(struct db *db, const struct desk_actor *w, const char *pcn
         rc = msg_set(m, PCN_ENOTFOUND, "no partner %" PRId64 " in %s", p->id, pcn);
         goto done;
     }
-    if (e->n) {
-        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+    if ((rc = deskdb_refuse(e, m)))
         goto done;
-    }
     int64_t pid = p->id;
     if ((rc = db_begin_cached(db,
                               pid ? "UPDATE nbhd_partner SET name = ?, kind = ?, ods_code = ?, "
@@ -378,7 +376,7 @@ int nbhd_add_lead(struct db *db, const struct desk_actor *w, const char *pcn,
             desk_errs_add(e, "partner", "Choose one of the PCN's partners, or the PCN itself");
     }
     if (e->n)
-        return msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        return deskdb_refuse(e, m);
     int64_t lid = 0;
     if ((rc = db_begin_cached(db,
                               "INSERT INTO nbhd_lead (pcn_code, partner_id, name, role_title, "
@@ -512,10 +510,8 @@ int nbhd_add_footprint(struct db *db, const struct desk_actor *w, const char *pc
     }
     if (rc)
         goto done;
-    if (e->n) {
-        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+    if ((rc = deskdb_refuse(e, m)))
         goto done;
-    }
     if ((rc = db_begin_cached(db,
                               "INSERT INTO nbhd_footprint (pcn_code, org_code, note, created_at) "
                               "VALUES (?, ?, ?, ?)",
@@ -622,10 +618,8 @@ int nbhd_set_component(struct db *db, const struct desk_actor *w, const char *pc
         desk_errs_add(e, "status", "Choose the component's status");
     desk_check_text(e, "owner", "who owns it", x->owner, DESK_NAME_MAX, false, false);
     desk_check_text(e, "next_step", "the next step", x->next_step, DESK_TEXT_MAX, false, true);
-    if (e->n) {
-        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+    if ((rc = deskdb_refuse(e, m)))
         goto done;
-    }
     if ((rc = nbhd_components(db, pcn, names, &a, &v, &n, m)))
         goto done;
     for (size_t i = 0; i < n; i++)
@@ -705,10 +699,8 @@ int nbhd_set_contract(struct db *db, const struct desk_actor *w, const char *pcn
     if (!it)
         desk_errs_add(e, "contract", "Choose the contract");
     desk_check_text(e, "note", "the note", note, DESK_TEXT_MAX, false, true);
-    if (e->n) {
-        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+    if ((rc = deskdb_refuse(e, m)))
         goto done;
-    }
     if ((rc = nbhd_contracts(db, pcn, names, &a, &v, &n, m)))
         goto done;
     for (size_t i = 0; i < n; i++)
@@ -781,10 +773,8 @@ int nbhd_link_stakeholder(struct db *db, const struct desk_actor *w, const char 
         if (!yes)
             desk_errs_add(e, "partner", "Choose one of the PCN's partners, or none");
     }
-    if (e->n) {
-        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+    if ((rc = deskdb_refuse(e, m)))
         goto done;
-    }
     if ((rc = nbhd_links(db, pcn, &a, &v, &n, m)))
         goto done;
     json_t *before = NULL;

@@ -233,10 +233,8 @@ int network_rep_set(struct db *db, const struct desk_actor *w, const char *pcn,
         desk_errs_add(e, "practice", "Choose one of the PCN's member practices");
     desk_check_text(e, "name", "the representative's name", name, NETWORK_NAME_MAX, false, false);
     desk_check_text(e, "role", "their role", role, NETWORK_NAME_MAX, false, false);
-    if (e->n) {
-        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+    if ((rc = deskdb_refuse(e, m)))
         goto done;
-    }
     bool removing = !name || !*name;
     if ((rc = db_begin_cached(
              db,
@@ -314,7 +312,7 @@ int network_meeting_add(struct db *db, const struct desk_actor *w, const char *p
     desk_check_text(e, "title", "the meeting's name", mt->title, NETWORK_TITLE_MAX, true, false);
     desk_check_text(e, "agenda", "the agenda", mt->agenda, NETWORK_TEXT_MAX, false, true);
     if (e->n)
-        return msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        return deskdb_refuse(e, m);
     int64_t mid = 0;
     if ((rc = db_begin_cached(db,
                               "INSERT INTO network_meeting (pcn_code, meeting_date, title, "
@@ -501,10 +499,8 @@ int network_decision_add(struct db *db, const struct desk_actor *w, const char *
         desk_errs_add(e, "meeting",
                       "The PCN had no member practices on the date of this meeting, so nobody "
                       "could vote");
-    if (e->n) {
-        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+    if ((rc = deskdb_refuse(e, m)))
         goto done;
-    }
     if ((rc = network_board_get(db, pcn, &p, NULL, m)))
         goto done;
     struct network_decision x = {.meeting_id = meeting_id, .meeting_date = mt.date,
@@ -587,10 +583,8 @@ int network_vote(struct db *db, const struct desk_actor *w, const char *pcn, int
         desk_errs_add(e, "choice", "Choose for, against or abstain");
     else if (x.closed)
         desk_errs_add(e, "choice", "The vote on this decision is closed: it takes no more votes");
-    if (e->n) {
-        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+    if ((rc = deskdb_refuse(e, m)))
         goto done;
-    }
     if ((rc = db_begin_cached(db,
                               "UPDATE network_vote SET choice = ?, recorded_by = ?, "
                               "recorded_at = ? WHERE decision_id = ? AND practice_code = ?",
@@ -638,10 +632,8 @@ int network_decision_close(struct db *db, const struct desk_actor *w, const char
                       "The voting rule gives the chair no casting vote: leave it empty");
     else if (casting != VOTE_NONE && x.result != VOTE_TIED)
         desk_errs_add(e, "casting", "The vote is not tied, so there is no casting vote to cast");
-    if (e->n) {
-        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+    if ((rc = deskdb_refuse(e, m)))
         goto done;
-    }
     if ((rc = db_begin(db, m)))
         goto done;
     json_t *before = network_decision_json(&x);
@@ -737,10 +729,8 @@ int network_action_add(struct db *db, const struct desk_actor *w, const char *pc
         if (!found || mt.area != act->area)
             desk_errs_add(e, "meeting", "Choose one of the PCN's meetings, or none");
     }
-    if (e->n) {
-        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+    if ((rc = deskdb_refuse(e, m)))
         goto done;
-    }
     int64_t aid = 0;
     if ((rc = db_begin_cached(db,
                               "INSERT INTO network_action (pcn_code, meeting_id, what, owner, "
