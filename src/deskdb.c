@@ -89,14 +89,26 @@ int deskdb_check_pcn(struct db *db, const char *code, struct pcn_msg *m)
     return 0;
 }
 
-/* Whether a stakeholder (or request) id is the PCN's own. */
-static int owned(struct db *db, const char *table, const char *pcn, int64_t id, bool *yes,
-                 struct pcn_msg *m)
+/* A stakeholder's (or request's) id must be the PCN's own: else a message
+ * on "stakeholder" (or "request") in e. */
+static int check_owned(struct db *db, const char *pcn, bool request, int64_t id,
+                       struct desk_errs *e, struct pcn_msg *m)
 {
-    const char *sql = strcmp(table, "desk_request") == 0
-                          ? "SELECT 1 FROM desk_request WHERE pcn_code = ? AND id = ?"
-                          : "SELECT 1 FROM desk_stakeholder WHERE pcn_code = ? AND id = ?";
-    return db_row_of(db, sql, pcn, id, NULL, NULL, NULL, yes, m);
+    bool yes;
+    int rc = db_row_of(db,
+                       request ? "SELECT 1 FROM desk_request WHERE pcn_code = ? AND id = ?"
+                               : "SELECT 1 FROM desk_stakeholder WHERE pcn_code = ? AND id = ?",
+                       pcn, id, NULL, NULL, NULL, &yes, m);
+    if (rc || yes)
+        return rc;
+    if (request)
+        desk_errs_add(e, "request", "There is no request %" PRId64 " in this PCN's register", id);
+    else
+        desk_errs_add(e, "stakeholder",
+                      "There is no stakeholder %" PRId64 " in this PCN's register: choose one "
+                      "from the list",
+                      id);
+    return 0;
 }
 
 int deskdb_refuse(const struct desk_errs *e, struct pcn_msg *m)
@@ -321,32 +333,16 @@ static int day_minutes(struct db *db, const char *pcn, date_t d, int64_t *out, s
     return rc < 0 ? rc : 0;
 }
 
+/* An activity's stakeholders and requests must be the PCN's own. */
 static int check_links(struct db *db, const char *pcn, const struct desk_activity *x,
-                       struct desk_errs *e, const char *field, const char *prefix,
-                       struct pcn_msg *m)
+                       struct desk_errs *e, struct pcn_msg *m)
 {
-    for (size_t i = 0; i < x->nstakeholders; i++) {
-        bool yes;
-        int rc = owned(db, "desk_stakeholder", pcn, x->stakeholders[i], &yes, m);
-        if (rc)
-            return rc;
-        if (!yes)
-            desk_errs_add(e, field ? field : "stakeholder",
-                          "%sThere is no stakeholder %" PRId64 " in this PCN's register: choose "
-                          "one from the list",
-                          prefix, x->stakeholders[i]);
-    }
-    for (size_t i = 0; i < x->nrequests; i++) {
-        bool yes;
-        int rc = owned(db, "desk_request", pcn, x->requests[i], &yes, m);
-        if (rc)
-            return rc;
-        if (!yes)
-            desk_errs_add(e, field ? field : "request",
-                          "%sThere is no request %" PRId64 " in this PCN's register", prefix,
-                          x->requests[i]);
-    }
-    return 0;
+    int rc = 0;
+    for (size_t i = 0; !rc && i < x->nstakeholders; i++)
+        rc = check_owned(db, pcn, false, x->stakeholders[i], e, m);
+    for (size_t i = 0; !rc && i < x->nrequests; i++)
+        rc = check_owned(db, pcn, true, x->requests[i], e, m);
+    return rc;
 }
 
 int deskdb_add_activities(struct db *db, const struct desk_actor *w, const char *pcn,
@@ -367,12 +363,12 @@ int deskdb_add_activities(struct db *db, const struct desk_actor *w, const char 
                 day += acts[k].minutes;
         if (n == 1 && strcmp(action, "desk-time-import") != 0) {
             desk_check_activity(x, today, day, e);
-            if ((rc = check_links(db, pcn, x, e, NULL, "", m)))
+            if ((rc = check_links(db, pcn, x, e, m)))
                 return rc;
         } else {
             struct desk_errs one = {0};
             desk_check_activity(x, today, day, &one);
-            if ((rc = check_links(db, pcn, x, &one, NULL, "", m)))
+            if ((rc = check_links(db, pcn, x, &one, m)))
                 return rc;
             if (one.n) {
                 const char *field = arena_printf(a, "ev%zu", i + 1);
@@ -635,16 +631,8 @@ int deskdb_add_engagement(struct db *db, const struct desk_actor *w, const char 
     struct db_stmt *st;
     int rc;
     desk_check_engagement(g, today, e);
-    if (g->stakeholder_id > 0) {
-        bool yes;
-        if ((rc = owned(db, "desk_stakeholder", pcn, g->stakeholder_id, &yes, m)))
-            return rc;
-        if (!yes)
-            desk_errs_add(e, "stakeholder",
-                          "There is no stakeholder %" PRId64 " in this PCN's register: choose "
-                          "one from the list",
-                          g->stakeholder_id);
-    }
+    if (g->stakeholder_id > 0 && (rc = check_owned(db, pcn, false, g->stakeholder_id, e, m)))
+        return rc;
     if (e->n)
         return deskdb_refuse(e, m);
     int64_t gid = 0;
@@ -768,16 +756,8 @@ int deskdb_save_request(struct db *db, const struct desk_actor *w, const char *p
     int rc;
 
     desk_check_request(r, today, e);
-    if (r->stakeholder_id > 0) {
-        bool yes;
-        if ((rc = owned(db, "desk_stakeholder", pcn, r->stakeholder_id, &yes, m)))
-            return rc;
-        if (!yes)
-            desk_errs_add(e, "stakeholder",
-                          "There is no stakeholder %" PRId64 " in this PCN's register: choose "
-                          "one from the list",
-                          r->stakeholder_id);
-    }
+    if (r->stakeholder_id > 0 && (rc = check_owned(db, pcn, false, r->stakeholder_id, e, m)))
+        return rc;
     if (e->n)
         return deskdb_refuse(e, m);
     arena_init(&a, 0);

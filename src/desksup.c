@@ -165,22 +165,34 @@ static json_t *minutes_json(int64_t minutes)
     return minutes > 0 ? json_integer(minutes) : json_null();
 }
 
-/* The PCN's post, or a message in e. */
-static int staff_of(struct db *db, const char *pcn, int64_t id, struct arena *a, struct staff *s,
+/* A post of the PCN's ARRS staff register, as a session or course needs it. */
+struct post {
+    bool found;
+    date_t start, end;
+};
+
+/* The PCN's post `id` into *p, or a message in e (p->found false). */
+static int staff_of(struct db *db, const char *pcn, int64_t id, struct post *p,
                     struct desk_errs *e, struct pcn_msg *m)
 {
+    struct arena a;
+    struct staff s = {0};
+    *p = (struct post){false, DATE_NONE, DATE_NONE};
     if (id <= 0) {
         desk_errs_add(e, "staff", "Select the staff member");
         return 0;
     }
-    int rc = staff_get(db, id, a, s, m);
-    if (rc == PCN_ENOTFOUND || (rc == 0 && strcmp(s->pcn, pcn) != 0)) {
+    arena_init(&a, 0);
+    int rc = staff_get(db, id, &a, &s, m);
+    if (rc == PCN_ENOTFOUND || (rc == 0 && strcmp(s.pcn, pcn) != 0)) {
         desk_errs_add(e, "staff", "There is no staff member %" PRId64 " in this PCN's ARRS staff "
                                   "register: choose one from the list",
                       id);
-        s->id = 0;
-        return 0;
+        rc = 0;
+    } else if (rc == 0) {
+        *p = (struct post){true, s.start, s.end};
     }
+    arena_release(&a);
     return rc;
 }
 
@@ -188,14 +200,12 @@ int desksup_add_session(struct db *db, const struct desk_actor *w, const char *p
                         const struct desk_sup_session *s, date_t today, int64_t *id,
                         struct desk_errs *e, struct pcn_msg *m)
 {
-    struct arena a;
-    struct staff post = {0};
+    struct post post;
     struct db_stmt *st;
-    int rc;
-    arena_init(&a, 0);
-    if ((rc = staff_of(db, pcn, s->staff_id, &a, &post, e, m)))
-        goto done;
-    if (desk_check_date(e, "session", "the date of the session", s->date, today) && post.id) {
+    int rc = staff_of(db, pcn, s->staff_id, &post, e, m);
+    if (rc)
+        return rc;
+    if (desk_check_date(e, "session", "the date of the session", s->date, today) && post.found) {
         if (s->date < post.start)
             desk_errs_add(e, "session", "The date of the session must be on or after they "
                                         "started in post");
@@ -209,14 +219,14 @@ int desksup_add_session(struct db *db, const struct desk_actor *w, const char *p
         desk_errs_add(e, "hours", "The length must be more than 0 and 24 hours or less");
     desk_check_text(e, "note", "the note", s->note, DESK_TEXT_MAX, false, true);
     if ((rc = deskdb_refuse(e, m)))
-        goto done;
+        return rc;
     int64_t sid = 0;
     if ((rc = db_begin_cached(db,
                               "INSERT INTO desk_supervision (pcn_code, staff_id, session_date, "
                               "supervisor, minutes, note, created_at) VALUES (?, ?, ?, ?, ?, ?, "
                               "?) RETURNING id",
                               &st, m)))
-        goto done;
+        return rc;
     db_bind_text(st, 1, pcn);
     db_bind_int(st, 2, s->staff_id);
     db_bind_date(st, 3, s->date);
@@ -236,8 +246,6 @@ int desksup_add_session(struct db *db, const struct desk_actor *w, const char *p
                        m);
     if (!rc && id)
         *id = sid;
-done:
-    arena_release(&a);
     return rc;
 }
 
@@ -245,27 +253,25 @@ int desksup_add_training(struct db *db, const struct desk_actor *w, const char *
                          const struct desk_training *t, date_t today, int64_t *id,
                          struct desk_errs *e, struct pcn_msg *m)
 {
-    struct arena a;
-    struct staff post = {0};
+    struct post post;
     struct db_stmt *st;
-    int rc;
-    arena_init(&a, 0);
-    if ((rc = staff_of(db, pcn, t->staff_id, &a, &post, e, m)))
-        goto done;
+    int rc = staff_of(db, pcn, t->staff_id, &post, e, m);
+    if (rc)
+        return rc;
     desk_check_date(e, "attended", "the date of the course", t->attended, today);
     desk_check_text(e, "course", "the course", t->course, DESK_NAME_MAX, true, false);
     desk_check_text(e, "provider", "who ran it", t->provider, DESK_NAME_MAX, false, false);
     if (t->minutes == 0 || t->minutes > 240 * 60)
         desk_errs_add(e, "hours", "The length must be more than 0 and 240 hours or less");
     if ((rc = deskdb_refuse(e, m)))
-        goto done;
+        return rc;
     int64_t tid = 0;
     if ((rc = db_begin_cached(db,
                               "INSERT INTO desk_training (pcn_code, staff_id, attended, course, "
                               "provider, minutes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
                               "RETURNING id",
                               &st, m)))
-        goto done;
+        return rc;
     db_bind_text(st, 1, pcn);
     db_bind_int(st, 2, t->staff_id);
     db_bind_date(st, 3, t->attended);
@@ -285,8 +291,6 @@ int desksup_add_training(struct db *db, const struct desk_actor *w, const char *
                        m);
     if (!rc && id)
         *id = tid;
-done:
-    arena_release(&a);
     return rc;
 }
 

@@ -777,16 +777,14 @@ int nbhd_link_stakeholder(struct db *db, const struct desk_actor *w, const char 
         goto done;
     if ((rc = nbhd_links(db, pcn, &a, &v, &n, m)))
         goto done;
+    if ((rc = db_begin_cached(db, "DELETE FROM nbhd_stakeholder WHERE stakeholder_id = ? AND "
+                                  "pcn_code = ?", &st, m)))
+        goto done;
     json_t *before = NULL;
     for (size_t i = 0; i < n; i++)
         if (v[i].stakeholder_id == stakeholder_id)
             before = json_pack("{s:I,s:s}", "partner_id", (json_int_t)v[i].partner_id, "partner",
                                v[i].partner_name);
-    if ((rc = db_begin_cached(db, "DELETE FROM nbhd_stakeholder WHERE stakeholder_id = ? AND "
-                                  "pcn_code = ?", &st, m))) {
-        json_decref(before);
-        goto done;
-    }
     db_bind_int(st, 1, stakeholder_id);
     db_bind_text(st, 2, pcn);
     if (!(rc = db_run(st, m)) && partner_id &&

@@ -38,6 +38,19 @@ static void icb_sums(struct regdate *s)
     }
 }
 
+/* Prepares sql (db_cached), whose two parameters are the date of its one
+ * REGDATE_HOLDS, and binds them. */
+static int holding_on(struct db *db, const char *sql, date_t on, struct db_stmt **st,
+                      struct pcn_msg *m)
+{
+    int rc = db_cached(db, sql, st, m);
+    if (!rc) {
+        db_bind_date(*st, 1, on);
+        db_bind_date(*st, 2, on);
+    }
+    return rc;
+}
+
 static int read_all(struct db *db, date_t on, date_t ld, struct arena *a, struct regdate *s,
                      struct pcn_msg *m)
 {
@@ -69,13 +82,11 @@ static int read_all(struct db *db, date_t on, date_t ld, struct arena *a, struct
     /* The versions holding on the date: names where they are shown, and
      * parents as codes for now. */
     const char **parents = arena_zalloc(a, (s->n ? s->n : 1) * sizeof *parents);
-    if ((rc = db_cached(db,
-                        "SELECT code, parent_code, name FROM org_version v WHERE " REGDATE_HOLDS("v")
-                        " ORDER BY code",
-                        &st, m)))
+    if ((rc = holding_on(db,
+                         "SELECT code, parent_code, name FROM org_version v WHERE "
+                         REGDATE_HOLDS("v") " ORDER BY code",
+                         on, &st, m)))
         return rc;
-    db_bind_date(st, 1, on);
-    db_bind_date(st, 2, on);
     cur = 0;
     while ((rc = db_step(st, m)) == 1) {
         struct regdate_node *nd = node_at(s, &cur, db_col_text(st, 0));
@@ -114,13 +125,11 @@ static int read_all(struct db *db, date_t on, date_t ld, struct arena *a, struct
             return rc;
     }
 
-    if ((rc = db_cached(db,
-                        "SELECT practice_code, pcn_code FROM membership m WHERE " REGDATE_HOLDS("m")
-                        " ORDER BY practice_code",
-                        &st, m)))
+    if ((rc = holding_on(db,
+                         "SELECT practice_code, pcn_code FROM membership m WHERE "
+                         REGDATE_HOLDS("m") " ORDER BY practice_code",
+                         on, &st, m)))
         return rc;
-    db_bind_date(st, 1, on);
-    db_bind_date(st, 2, on);
     cur = 0;
     while ((rc = db_step(st, m)) == 1) {
         struct regdate_node *pr = node_at(s, &cur, db_col_text(st, 0));
