@@ -386,3 +386,56 @@ int db_end(struct db *db, int rc, struct pcn_msg *m)
     }
     return db_commit(db, m);
 }
+
+int db_rows(struct db_stmt *st, struct arena *a, size_t size, db_row_fn *fn, void **out,
+            size_t *n, struct pcn_msg *m)
+{
+    void *v = NULL;
+    size_t k = 0, cap = 0;
+    int rc;
+    while ((rc = db_step(st, m)) == 1) {
+        if (k == cap)
+            v = arena_grow(a, v, k, &cap, size);
+        fn(a, st, (char *)v + k++ * size);
+    }
+    db_reset(st);
+    *out = v;
+    *n = k;
+    return rc < 0 ? rc : 0;
+}
+
+int db_rows_of(struct db *db, const char *sql, const char *key, struct arena *a, size_t size,
+               db_row_fn *fn, void **out, size_t *n, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db, sql, &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, key);
+    return db_rows(st, a, size, fn, out, n, m);
+}
+
+int db_row_of(struct db *db, const char *sql, const char *key, int64_t id, struct arena *a,
+              db_row_fn *fn, void *out, bool *found, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db, sql, &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, key);
+    db_bind_int(st, 2, id);
+    rc = db_step(st, m);
+    *found = rc == 1;
+    if (rc == 1 && fn)
+        fn(a, st, out);
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int db_begin_cached(struct db *db, const char *sql, struct db_stmt **out, struct pcn_msg *m)
+{
+    int rc = db_begin(db, m);
+    if (!rc && (rc = db_cached(db, sql, out, m)))
+        db_rollback(db);
+    return rc;
+}

@@ -153,6 +153,28 @@ const char *db_col_strdup(struct arena *a, struct db_stmt *st, int col);
 /* The same, with "" for NULL. */
 const char *db_col_strdup_blank(struct arena *a, struct db_stmt *st, int col);
 
+/* Reading rows into records, the one way the store modules do it.  A
+ * db_row_fn reads the current row of st into *out, a record of the
+ * caller's kind, with its strings copied into a. */
+typedef void db_row_fn(struct arena *a, struct db_stmt *st, void *out);
+/* Steps the bound statement st to its end, reading each row with fn into
+ * a new array of `size`-byte records grown in a (*out NULL when none, *n
+ * rows); resets st. */
+int db_rows(struct db_stmt *st, struct arena *a, size_t size, db_row_fn *fn, void **out,
+            size_t *n, struct pcn_msg *m);
+/* db_rows of sql (db_cached), whose one parameter is the text key (a PCN's
+ * code, say). */
+int db_rows_of(struct db *db, const char *sql, const char *key, struct arena *a, size_t size,
+               db_row_fn *fn, void **out, size_t *n, struct pcn_msg *m);
+/* One record by sql (db_cached), whose parameters are the text key and the
+ * id: *found says whether there was a row, read with fn into out (fn
+ * NULL: only whether there is one). */
+int db_row_of(struct db *db, const char *sql, const char *key, int64_t id, struct arena *a,
+              db_row_fn *fn, void *out, bool *found, struct pcn_msg *m);
+/* Begins a write transaction (db_begin) and prepares sql in it (db_cached):
+ * 0 with the transaction open, or an error with none left open. */
+int db_begin_cached(struct db *db, const char *sql, struct db_stmt **out, struct pcn_msg *m);
+
 /* Statements run on this connection since it was opened: each run of a
  * prepared statement (its first db_step after a prepare or reset) and each
  * db_exec and db_query_int count one.  For tests that check a job's number

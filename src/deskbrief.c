@@ -334,6 +334,12 @@ json_t *deskbrief_json(const struct desk_brief *b)
 
 /* ---- sheets -------------------------------------------------------------- */
 
+/* Minutes as hours in the WTE cell's scale (4 decimals), rounded half up. */
+static int64_t hours_e4(int64_t minutes)
+{
+    return money_div_round(minutes * 10000, 60, ROUND_HALF_UP);
+}
+
 void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet *sh, size_t *n)
 {
     const struct pcn_detail *d = &b->reg;
@@ -461,11 +467,11 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
         sheet_row(&sh[k]);
         sheet_num(&sh[k], desk_week_start(w->start));
         sheet_num(&sh[k], w->days);
-        sheet_num(&sh[k], money_div_round(w->t.total * 10000, 60, ROUND_HALF_UP));
-        sheet_num(&sh[k], money_div_round(w->t.internal * 10000, 60, ROUND_HALF_UP));
-        sheet_num(&sh[k], money_div_round(w->t.external * 10000, 60, ROUND_HALF_UP));
-        sheet_num(&sh[k], money_div_round(w->t.practices * 10000, 60, ROUND_HALF_UP));
-        sheet_num(&sh[k], money_div_round(w->t.system * 10000, 60, ROUND_HALF_UP));
+        sheet_num(&sh[k], hours_e4(w->t.total));
+        sheet_num(&sh[k], hours_e4(w->t.internal));
+        sheet_num(&sh[k], hours_e4(w->t.external));
+        sheet_num(&sh[k], hours_e4(w->t.practices));
+        sheet_num(&sh[k], hours_e4(w->t.system));
         sheet_num(&sh[k], w->t.meetings);
         if (w->funded_known)
             sheet_num(&sh[k], money_div_round(w->funded_mmin, 6, ROUND_HALF_UP));

@@ -30,9 +30,52 @@ int deskdb_audit(struct db *db, const struct desk_actor *w, const char *action, 
     return rc;
 }
 
-static int begin(struct db *db, struct pcn_msg *m)
+int deskdb_finish_detail(struct db *db, const struct desk_actor *w, const char *pcn, int rc,
+                         const char *action, json_t *detail, struct pcn_msg *m)
 {
-    return db_begin(db, m);
+    if (!rc)
+        return db_end(db, deskdb_audit(db, w, action, pcn, detail, m), m);
+    json_decref(detail);
+    db_rollback(db);
+    return rc;
+}
+
+int deskdb_finish(struct db *db, const struct desk_actor *w, const char *pcn, int rc,
+                  const char *action, const char *record, int64_t id, json_t *before,
+                  json_t *after, struct pcn_msg *m)
+{
+    return deskdb_finish_detail(db, w, pcn, rc, action,
+                                audit_change_json(record, id, before, after), m);
+}
+
+int deskdb_run_save(struct db_stmt *st, int k, const struct desk_actor *w, const char *pcn,
+                    int64_t *id, struct pcn_msg *m)
+{
+    if (*id) {
+        db_bind_int(st, k, *id);
+        db_bind_text(st, k + 1, pcn);
+        return db_run(st, m);
+    }
+    db_bind_text(st, k, pcn);
+    db_bind_int(st, k + 1, (int64_t)w->now);
+    return db_run_id(st, id, m);
+}
+
+int deskdb_mark_done(struct db *db, const struct desk_actor *w, const char *pcn, const char *sql,
+                     int64_t id, date_t on, const char *action, const char *record,
+                     json_t *before, json_t *after, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_begin_cached(db, sql, &st, m);
+    if (rc) {
+        json_decref(before);
+        json_decref(after);
+        return rc;
+    }
+    db_bind_date(st, 1, on);
+    db_bind_int(st, 2, id);
+    db_bind_text(st, 3, pcn);
+    return deskdb_finish(db, w, pcn, db_run(st, m), action, record, id, before, after, m);
 }
 
 int deskdb_check_pcn(struct db *db, const char *code, struct pcn_msg *m)
@@ -46,32 +89,52 @@ int deskdb_check_pcn(struct db *db, const char *code, struct pcn_msg *m)
     return 0;
 }
 
-/* Whether a stakeholder (or request) id is the PCN's own. */
-static int owned(struct db *db, const char *table, const char *pcn, int64_t id, bool *yes,
-                 struct pcn_msg *m)
+/* A stakeholder's (or request's) id must be the PCN's own: else a message
+ * on "stakeholder" (or "request") in e. */
+static int check_owned(struct db *db, const char *pcn, bool request, int64_t id,
+                       struct desk_errs *e, struct pcn_msg *m)
 {
-    struct db_stmt *st;
-    const char *sql = strcmp(table, "desk_request") == 0
-                          ? "SELECT 1 FROM desk_request WHERE id = ? AND pcn_code = ?"
-                          : "SELECT 1 FROM desk_stakeholder WHERE id = ? AND pcn_code = ?";
-    int rc = db_cached(db, sql, &st, m);
-    if (rc)
+    bool yes;
+    int rc = db_row_of(db,
+                       request ? "SELECT 1 FROM desk_request WHERE pcn_code = ? AND id = ?"
+                               : "SELECT 1 FROM desk_stakeholder WHERE pcn_code = ? AND id = ?",
+                       pcn, id, NULL, NULL, NULL, &yes, m);
+    if (rc || yes)
         return rc;
-    db_bind_int(st, 1, id);
-    db_bind_text(st, 2, pcn);
-    rc = db_step(st, m);
-    *yes = rc == 1;
-    db_reset(st);
-    return rc < 0 ? rc : 0;
+    if (request)
+        desk_errs_add(e, "request", "There is no request %" PRId64 " in this PCN's register", id);
+    else
+        desk_errs_add(e, "stakeholder",
+                      "There is no stakeholder %" PRId64 " in this PCN's register: choose one "
+                      "from the list",
+                      id);
+    return 0;
+}
+
+int deskdb_refuse(const struct desk_errs *e, struct pcn_msg *m)
+{
+    return e->n ? msg_set(m, PCN_EINVAL, "%s", e->e[0].text) : 0;
+}
+
+const char *deskdb_or_empty(const char *s)
+{
+    return s ? s : "";
 }
 
 /* ---- funded time -------------------------------------------------------- */
+
+static void override_from_row(struct arena *a, struct db_stmt *st, void *out)
+{
+    struct desk_override *v = out;
+    v->from = db_col_date(st, 0);
+    v->minutes_per_week = db_col_null(st, 1) ? -1 : db_col_int(st, 1);
+    v->note = db_col_strdup_blank(a, st, 2);
+}
 
 int deskdb_funding(struct db *db, const struct deskrules *r, const char *pcn, date_t on,
                    struct arena *a, struct desk_funding *out, struct pcn_msg *m)
 {
     struct pcn_detail d;
-    struct db_stmt *st;
     int rc = registry_pcn(db, pcn, on, a, &d, m);
     if (rc)
         return rc;
@@ -82,26 +145,13 @@ int deskdb_funding(struct db *db, const struct deskrules *r, const char *pcn, da
         out->rules = r->cd;
         out->nrules = r->ncd;
     }
-    if ((rc = db_cached(db,
-                        "SELECT valid_from, minutes_per_week, note FROM desk_funded_time "
-                        "WHERE pcn_code = ? ORDER BY valid_from",
-                        &st, m)))
-        return rc;
-    db_bind_text(st, 1, pcn);
-    struct desk_override *v = NULL;
-    size_t n = 0, cap = 0;
-    while ((rc = db_step(st, m)) == 1) {
-        if (n == cap)
-            v = arena_grow(a, v, n, &cap, sizeof *v);
-        v[n].from = db_col_date(st, 0);
-        v[n].minutes_per_week = db_col_null(st, 1) ? -1 : db_col_int(st, 1);
-        v[n].note = db_col_strdup_blank(a, st, 2);
-        n++;
-    }
-    db_reset(st);
+    void *v;
+    rc = db_rows_of(db,
+                    "SELECT valid_from, minutes_per_week, note FROM desk_funded_time "
+                    "WHERE pcn_code = ? ORDER BY valid_from",
+                    pcn, a, sizeof *out->overrides, override_from_row, &v, &out->noverrides, m);
     out->overrides = v;
-    out->noverrides = n;
-    return rc < 0 ? rc : 0;
+    return rc;
 }
 
 static json_t *override_json(date_t from, int64_t minutes, const char *note)
@@ -124,8 +174,8 @@ int deskdb_set_funded(struct db *db, const struct desk_actor *w, const char *pcn
         desk_errs_add(e, "hours", "Funded time must be 168 hours a week or less");
     desk_check_text(e, "note", "the note", note, DESK_TEXT_MAX, false, true);
     if (e->n)
-        return msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
-    if ((rc = begin(db, m)))
+        return deskdb_refuse(e, m);
+    if ((rc = db_begin(db, m)))
         return rc;
     if ((rc = db_cached(db,
                         "SELECT minutes_per_week, note FROM desk_funded_time WHERE pcn_code = ? "
@@ -155,61 +205,25 @@ int deskdb_set_funded(struct db *db, const struct desk_actor *w, const char *pcn
         db_bind_null(st, 3);
     db_bind_text(st, 4, note ? note : "");
     db_bind_int(st, 5, (int64_t)w->now);
-    if ((rc = db_run(st, m)))
-        goto out;
-    rc = deskdb_audit(db, w, "desk-funded-set", pcn,
-                      audit_change_json("funded_time", 0, before,
-                             override_json(from, minutes_per_week, note)),
-                      m);
-    before = NULL;
+    rc = db_run(st, m);
 out:
-    json_decref(before);
-    return db_end(db, rc, m);
+    return deskdb_finish(db, w, pcn, rc, "desk-funded-set", "funded_time", 0, before,
+                         override_json(from, minutes_per_week, note), m);
 }
 
 /* ---- reading rows ------------------------------------------------------- */
-
-/* Reads the current row of st into *out (a record of the row's kind). */
-typedef void row_fn(struct arena *a, struct db_stmt *st, void *out);
-
-/* Steps the bound statement st to its end, reading each row with fn into
- * an array of `size`-byte records grown in a; resets st. */
-static int read_rows(struct db_stmt *st, struct arena *a, size_t size, row_fn *fn, void **out,
-                     size_t *n, struct pcn_msg *m)
-{
-    void *v = NULL;
-    size_t k = 0, cap = 0;
-    int rc;
-    while ((rc = db_step(st, m)) == 1) {
-        if (k == cap)
-            v = arena_grow(a, v, k, &cap, size);
-        fn(a, st, (char *)v + k++ * size);
-    }
-    db_reset(st);
-    *out = v;
-    *n = k;
-    return rc < 0 ? rc : 0;
-}
 
 /* The record `id` of PCN pcn, by sql (whose parameters are the PCN and the
  * id): 0, or PCN_ENOTFOUND "no WHAT ID in PCN", so that another PCN's
  * records look the same as missing ones. */
 static int read_one(struct db *db, const char *sql, const char *pcn, int64_t id, const char *what,
-                    struct arena *a, row_fn *fn, void *out, struct pcn_msg *m)
+                    struct arena *a, db_row_fn *fn, void *out, struct pcn_msg *m)
 {
-    struct db_stmt *st;
-    int rc = db_cached(db, sql, &st, m);
-    if (rc)
+    bool found;
+    int rc = db_row_of(db, sql, pcn, id, a, fn, out, &found, m);
+    if (rc || found)
         return rc;
-    db_bind_text(st, 1, pcn);
-    db_bind_int(st, 2, id);
-    rc = db_step(st, m);
-    if (rc == 1)
-        fn(a, st, out);
-    db_reset(st);
-    if (rc < 0)
-        return rc;
-    return rc == 1 ? 0 : msg_set(m, PCN_ENOTFOUND, "no %s %" PRId64 " in %s", what, id, pcn);
+    return msg_set(m, PCN_ENOTFOUND, "no %s %" PRId64 " in %s", what, id, pcn);
 }
 
 /* ---- time --------------------------------------------------------------- */
@@ -287,7 +301,7 @@ int deskdb_activities(struct db *db, const char *pcn, date_t from, date_t to, st
     if (to != DATE_NONE)
         db_bind_date(st, 3, to);
     void *v;
-    rc = read_rows(st, a, sizeof **out, act_from_row, &v, n, m);
+    rc = db_rows(st, a, sizeof **out, act_from_row, &v, n, m);
     *out = v;
     if (rc)
         return rc;
@@ -319,32 +333,16 @@ static int day_minutes(struct db *db, const char *pcn, date_t d, int64_t *out, s
     return rc < 0 ? rc : 0;
 }
 
+/* An activity's stakeholders and requests must be the PCN's own. */
 static int check_links(struct db *db, const char *pcn, const struct desk_activity *x,
-                       struct desk_errs *e, const char *field, const char *prefix,
-                       struct pcn_msg *m)
+                       struct desk_errs *e, struct pcn_msg *m)
 {
-    for (size_t i = 0; i < x->nstakeholders; i++) {
-        bool yes;
-        int rc = owned(db, "desk_stakeholder", pcn, x->stakeholders[i], &yes, m);
-        if (rc)
-            return rc;
-        if (!yes)
-            desk_errs_add(e, field ? field : "stakeholder",
-                          "%sThere is no stakeholder %" PRId64 " in this PCN's register: choose "
-                          "one from the list",
-                          prefix, x->stakeholders[i]);
-    }
-    for (size_t i = 0; i < x->nrequests; i++) {
-        bool yes;
-        int rc = owned(db, "desk_request", pcn, x->requests[i], &yes, m);
-        if (rc)
-            return rc;
-        if (!yes)
-            desk_errs_add(e, field ? field : "request",
-                          "%sThere is no request %" PRId64 " in this PCN's register", prefix,
-                          x->requests[i]);
-    }
-    return 0;
+    int rc = 0;
+    for (size_t i = 0; !rc && i < x->nstakeholders; i++)
+        rc = check_owned(db, pcn, false, x->stakeholders[i], e, m);
+    for (size_t i = 0; !rc && i < x->nrequests; i++)
+        rc = check_owned(db, pcn, true, x->requests[i], e, m);
+    return rc;
 }
 
 int deskdb_add_activities(struct db *db, const struct desk_actor *w, const char *pcn,
@@ -365,12 +363,12 @@ int deskdb_add_activities(struct db *db, const struct desk_actor *w, const char 
                 day += acts[k].minutes;
         if (n == 1 && strcmp(action, "desk-time-import") != 0) {
             desk_check_activity(x, today, day, e);
-            if ((rc = check_links(db, pcn, x, e, NULL, "", m)))
+            if ((rc = check_links(db, pcn, x, e, m)))
                 return rc;
         } else {
             struct desk_errs one = {0};
             desk_check_activity(x, today, day, &one);
-            if ((rc = check_links(db, pcn, x, &one, NULL, "", m)))
+            if ((rc = check_links(db, pcn, x, &one, m)))
                 return rc;
             if (one.n) {
                 const char *field = arena_printf(a, "ev%zu", i + 1);
@@ -387,9 +385,9 @@ int deskdb_add_activities(struct db *db, const struct desk_actor *w, const char 
         }
     }
     if (e->n)
-        return msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        return deskdb_refuse(e, m);
 
-    if ((rc = begin(db, m)))
+    if ((rc = db_begin(db, m)))
         return rc;
     json_t *after = json_array();
     for (size_t i = 0; i < n; i++) {
@@ -460,23 +458,19 @@ int deskdb_delete_activity(struct db *db, const struct desk_actor *w, const char
     arena_init(&a, 0);
     if ((rc = deskdb_activity_get(db, pcn, id, &a, &x, m)))
         goto done;
-    if ((rc = begin(db, m)))
+    if ((rc = db_begin_cached(db, "DELETE FROM desk_activity_link WHERE activity_id = ?", &st,
+                              m)))
         goto done;
-    if ((rc = db_cached(db, "DELETE FROM desk_activity_link WHERE activity_id = ?", &st, m)))
-        goto out;
     db_bind_int(st, 1, id);
-    if ((rc = db_run(st, m)))
-        goto out;
-    if ((rc = db_cached(db, "DELETE FROM desk_activity WHERE id = ? AND pcn_code = ?", &st, m)))
+    if ((rc = db_run(st, m)) ||
+        (rc = db_cached(db, "DELETE FROM desk_activity WHERE id = ? AND pcn_code = ?", &st, m)))
         goto out;
     db_bind_int(st, 1, id);
     db_bind_text(st, 2, pcn);
-    if ((rc = db_run(st, m)))
-        goto out;
-    rc = deskdb_audit(db, w, "desk-time-delete", pcn,
-                      audit_change_json("activity", id, deskview_activity(&x), NULL), m);
+    rc = db_run(st, m);
 out:
-    rc = db_end(db, rc, m);
+    rc = deskdb_finish(db, w, pcn, rc, "desk-time-delete", "activity", id, deskview_activity(&x),
+                       NULL, m);
 done:
     arena_release(&a);
     return rc;
@@ -504,16 +498,10 @@ static void sh_from_row(struct arena *a, struct db_stmt *st, void *out)
 int deskdb_stakeholders(struct db *db, const char *pcn, struct arena *a,
                         struct desk_stakeholder **out, size_t *n, struct pcn_msg *m)
 {
-    struct db_stmt *st;
-    int rc = db_cached(db,
-                       "SELECT " SH_COLS " FROM desk_stakeholder WHERE pcn_code = ? "
-                       "ORDER BY name, id",
-                       &st, m);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, pcn);
     void *v;
-    rc = read_rows(st, a, sizeof **out, sh_from_row, &v, n, m);
+    int rc = db_rows_of(db, "SELECT " SH_COLS " FROM desk_stakeholder WHERE pcn_code = ? "
+                        "ORDER BY name, id",
+                        pcn, a, sizeof **out, sh_from_row, &v, n, m);
     *out = v;
     return rc;
 }
@@ -536,30 +524,23 @@ int deskdb_save_stakeholder(struct db *db, const struct desk_actor *w, const cha
     int rc;
 
     if (!desk_check_stakeholder(s, e))
-        return msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        return deskdb_refuse(e, m);
     arena_init(&a, 0);
     if (s->id && (rc = deskdb_stakeholder_get(db, pcn, s->id, &a, &old, m)))
         goto done;
     if (s->id)
         before = deskview_stakeholder(&old);
-    if ((rc = begin(db, m)))
-        goto done;
     int64_t sid = s->id;
-    if (sid) {
-        rc = db_cached(db,
-                       "UPDATE desk_stakeholder SET name = ?, organisation = ?, kind = ?, "
-                       "role_title = ?, influence = ?, interest = ?, notes = ?, updated_at = ? "
-                       "WHERE id = ? AND pcn_code = ?",
-                       &st, m);
-    } else {
-        rc = db_cached(db,
-                       "INSERT INTO desk_stakeholder (name, organisation, kind, role_title, "
-                       "influence, interest, notes, updated_at, pcn_code, created_at) VALUES "
-                       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                       &st, m);
-    }
-    if (rc)
-        goto out;
+    if ((rc = db_begin_cached(db,
+                              sid ? "UPDATE desk_stakeholder SET name = ?, organisation = ?, "
+                                    "kind = ?, role_title = ?, influence = ?, interest = ?, "
+                                    "notes = ?, updated_at = ? WHERE id = ? AND pcn_code = ?"
+                                  : "INSERT INTO desk_stakeholder (name, organisation, kind, "
+                                    "role_title, influence, interest, notes, updated_at, "
+                                    "pcn_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                    "RETURNING id",
+                              &st, m)))
+        goto done;
     db_bind_text(st, 1, s->name);
     db_bind_text(st, 2, s->organisation ? s->organisation : "");
     db_bind_text(st, 3, desk_sh_kind_id(s->kind));
@@ -568,26 +549,14 @@ int deskdb_save_stakeholder(struct db *db, const struct desk_actor *w, const cha
     db_bind_int(st, 6, s->interest);
     db_bind_text(st, 7, s->notes ? s->notes : "");
     db_bind_int(st, 8, (int64_t)w->now);
-    if (sid) {
-        db_bind_int(st, 9, sid);
-        db_bind_text(st, 10, pcn);
-        rc = db_run(st, m);
-    } else {
-        db_bind_text(st, 9, pcn);
-        db_bind_int(st, 10, (int64_t)w->now);
-        rc = db_run_id(st, &sid, m);
-    }
-    if (rc)
-        goto out;
+    rc = deskdb_run_save(st, 9, w, pcn, &sid, m);
     struct desk_stakeholder now = *s;
     now.id = sid;
-    rc = deskdb_audit(db, w, s->id ? "desk-stakeholder-change" : "desk-stakeholder-add", pcn,
-                      audit_change_json("stakeholder", sid, before, deskview_stakeholder(&now)), m);
+    rc = deskdb_finish(db, w, pcn, rc, s->id ? "desk-stakeholder-change" : "desk-stakeholder-add",
+                       "stakeholder", sid, before, deskview_stakeholder(&now), m);
     before = NULL;
-    if (id)
+    if (!rc && id)
         *id = sid;
-out:
-    rc = db_end(db, rc, m);
 done:
     json_decref(before);
     arena_release(&a);
@@ -627,7 +596,7 @@ static int engagements(struct db *db, const char *sql, const char *pcn, date_t t
     if (today != DATE_NONE)
         db_bind_date(st, 2, today);
     void *v;
-    rc = read_rows(st, a, sizeof **out, eng_from_row, &v, n, m);
+    rc = db_rows(st, a, sizeof **out, eng_from_row, &v, n, m);
     *out = v;
     return rc;
 }
@@ -662,27 +631,17 @@ int deskdb_add_engagement(struct db *db, const struct desk_actor *w, const char 
     struct db_stmt *st;
     int rc;
     desk_check_engagement(g, today, e);
-    if (g->stakeholder_id > 0) {
-        bool yes;
-        if ((rc = owned(db, "desk_stakeholder", pcn, g->stakeholder_id, &yes, m)))
-            return rc;
-        if (!yes)
-            desk_errs_add(e, "stakeholder",
-                          "There is no stakeholder %" PRId64 " in this PCN's register: choose "
-                          "one from the list",
-                          g->stakeholder_id);
-    }
-    if (e->n)
-        return msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
-    if ((rc = begin(db, m)))
+    if (g->stakeholder_id > 0 && (rc = check_owned(db, pcn, false, g->stakeholder_id, e, m)))
         return rc;
+    if (e->n)
+        return deskdb_refuse(e, m);
     int64_t gid = 0;
-    if ((rc = db_cached(db,
-                        "INSERT INTO desk_engagement (pcn_code, eng_date, stakeholder_id, "
-                        "purpose, asks, commitments, follow_up_due, follow_up_done, created_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?) RETURNING id",
-                        &st, m)))
-        goto out;
+    if ((rc = db_begin_cached(db,
+                              "INSERT INTO desk_engagement (pcn_code, eng_date, stakeholder_id, "
+                              "purpose, asks, commitments, follow_up_due, follow_up_done, "
+                              "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?) RETURNING id",
+                              &st, m)))
+        return rc;
     db_bind_text(st, 1, pcn);
     db_bind_date(st, 2, g->date);
     db_bind_int(st, 3, g->stakeholder_id);
@@ -691,17 +650,15 @@ int deskdb_add_engagement(struct db *db, const struct desk_actor *w, const char 
     db_bind_text(st, 6, g->commitments ? g->commitments : "");
     db_bind_date(st, 7, g->follow_up_due);
     db_bind_int(st, 8, (int64_t)w->now);
-    if ((rc = db_run_id(st, &gid, m)))
-        goto out;
+    rc = db_run_id(st, &gid, m);
     struct desk_engagement now = *g;
     now.id = gid;
     now.follow_up_done = DATE_NONE;
-    rc = deskdb_audit(db, w, "desk-engagement-add", pcn,
-                      audit_change_json("engagement", gid, NULL, deskview_engagement(&now, today)), m);
-    if (id)
+    rc = deskdb_finish(db, w, pcn, rc, "desk-engagement-add", "engagement", gid, NULL,
+                       deskview_engagement(&now, today), m);
+    if (!rc && id)
         *id = gid;
-out:
-    return db_end(db, rc, m);
+    return rc;
 }
 
 int deskdb_followup_done(struct db *db, const struct desk_actor *w, const char *pcn, int64_t id,
@@ -709,7 +666,6 @@ int deskdb_followup_done(struct db *db, const struct desk_actor *w, const char *
 {
     struct arena a;
     struct desk_engagement *all, *g = NULL;
-    struct db_stmt *st;
     size_t n;
     int rc;
     arena_init(&a, 0);
@@ -727,27 +683,12 @@ int deskdb_followup_done(struct db *db, const struct desk_actor *w, const char *
         goto done;
     }
     json_t *before = deskview_engagement(g, on);
-    if ((rc = begin(db, m))) {
-        json_decref(before);
-        goto done;
-    }
-    if ((rc = db_cached(db,
-                        "UPDATE desk_engagement SET follow_up_done = ? WHERE id = ? AND "
-                        "pcn_code = ?",
-                        &st, m)))
-        goto out;
-    db_bind_date(st, 1, on);
-    db_bind_int(st, 2, id);
-    db_bind_text(st, 3, pcn);
-    if ((rc = db_run(st, m)))
-        goto out;
     g->follow_up_done = on;
-    rc = deskdb_audit(db, w, "desk-followup-done", pcn,
-                      audit_change_json("engagement", id, before, deskview_engagement(g, on)), m);
-    before = NULL;
-out:
-    json_decref(before);
-    rc = db_end(db, rc, m);
+    rc = deskdb_mark_done(db, w, pcn,
+                          "UPDATE desk_engagement SET follow_up_done = ? WHERE id = ? AND "
+                          "pcn_code = ?",
+                          id, on, "desk-followup-done", "engagement", before,
+                          deskview_engagement(g, on), m);
 done:
     arena_release(&a);
     return rc;
@@ -789,16 +730,10 @@ static void req_from_row(struct arena *a, struct db_stmt *st, void *out)
 int deskdb_requests(struct db *db, const char *pcn, struct arena *a, struct desk_request **out,
                     size_t *n, struct pcn_msg *m)
 {
-    struct db_stmt *st;
-    int rc = db_cached(db,
-                       "SELECT " REQ_COLS " FROM desk_request WHERE pcn_code = ? "
-                       "ORDER BY received DESC, id DESC",
-                       &st, m);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, pcn);
     void *v;
-    rc = read_rows(st, a, sizeof **out, req_from_row, &v, n, m);
+    int rc = db_rows_of(db, "SELECT " REQ_COLS " FROM desk_request WHERE pcn_code = ? "
+                        "ORDER BY received DESC, id DESC",
+                        pcn, a, sizeof **out, req_from_row, &v, n, m);
     *out = v;
     return rc;
 }
@@ -821,18 +756,10 @@ int deskdb_save_request(struct db *db, const struct desk_actor *w, const char *p
     int rc;
 
     desk_check_request(r, today, e);
-    if (r->stakeholder_id > 0) {
-        bool yes;
-        if ((rc = owned(db, "desk_stakeholder", pcn, r->stakeholder_id, &yes, m)))
-            return rc;
-        if (!yes)
-            desk_errs_add(e, "stakeholder",
-                          "There is no stakeholder %" PRId64 " in this PCN's register: choose "
-                          "one from the list",
-                          r->stakeholder_id);
-    }
+    if (r->stakeholder_id > 0 && (rc = check_owned(db, pcn, false, r->stakeholder_id, e, m)))
+        return rc;
     if (e->n)
-        return msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        return deskdb_refuse(e, m);
     arena_init(&a, 0);
     if (r->id) {
         if ((rc = deskdb_request_get(db, pcn, r->id, &a, &old, m)))
@@ -851,27 +778,21 @@ int deskdb_save_request(struct db *db, const struct desk_actor *w, const char *p
         x.decline_reason = DECLINE_NONE;
         x.decline_note = "";
     }
-    if ((rc = begin(db, m)))
-        goto done;
     int64_t rid = r->id;
-    if (rid)
-        rc = db_cached(db,
-                       "UPDATE desk_request SET received = ?, requester = ?, organisation = ?, "
-                       "stakeholder_id = ?, what = ?, due = ?, est_minutes = ?, within_role = ?, "
-                       "performance_management = ?, decision = ?, decided = ?, delegate_to = ?, "
-                       "decline_reason = ?, decline_note = ?, outcome = ?, done = ?, "
-                       "updated_at = ? WHERE id = ? AND pcn_code = ?",
-                       &st, m);
-    else
-        rc = db_cached(db,
-                       "INSERT INTO desk_request (received, requester, organisation, "
-                       "stakeholder_id, what, due, est_minutes, within_role, "
-                       "performance_management, decision, decided, delegate_to, decline_reason, "
-                       "decline_note, outcome, done, updated_at, pcn_code, created_at) VALUES "
-                       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                       &st, m);
-    if (rc)
-        goto out;
+    if ((rc = db_begin_cached(
+             db,
+             rid ? "UPDATE desk_request SET received = ?, requester = ?, organisation = ?, "
+                   "stakeholder_id = ?, what = ?, due = ?, est_minutes = ?, within_role = ?, "
+                   "performance_management = ?, decision = ?, decided = ?, delegate_to = ?, "
+                   "decline_reason = ?, decline_note = ?, outcome = ?, done = ?, "
+                   "updated_at = ? WHERE id = ? AND pcn_code = ?"
+                 : "INSERT INTO desk_request (received, requester, organisation, "
+                   "stakeholder_id, what, due, est_minutes, within_role, "
+                   "performance_management, decision, decided, delegate_to, decline_reason, "
+                   "decline_note, outcome, done, updated_at, pcn_code, created_at) VALUES "
+                   "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             &st, m)))
+        goto done;
     db_bind_date(st, 1, x.received);
     db_bind_text(st, 2, x.requester);
     db_bind_text(st, 3, x.organisation ? x.organisation : "");
@@ -895,25 +816,13 @@ int deskdb_save_request(struct db *db, const struct desk_actor *w, const char *p
     db_bind_text(st, 15, x.outcome ? x.outcome : "");
     db_bind_int(st, 16, x.done);
     db_bind_int(st, 17, (int64_t)w->now);
-    if (rid) {
-        db_bind_int(st, 18, rid);
-        db_bind_text(st, 19, pcn);
-        rc = db_run(st, m);
-    } else {
-        db_bind_text(st, 18, pcn);
-        db_bind_int(st, 19, (int64_t)w->now);
-        rc = db_run_id(st, &rid, m);
-    }
-    if (rc)
-        goto out;
+    rc = deskdb_run_save(st, 18, w, pcn, &rid, m);
     x.id = rid;
-    rc = deskdb_audit(db, w, r->id ? "desk-request-change" : "desk-request-add", pcn,
-                      audit_change_json("request", rid, before, deskview_request(&x)), m);
+    rc = deskdb_finish(db, w, pcn, rc, r->id ? "desk-request-change" : "desk-request-add",
+                       "request", rid, before, deskview_request(&x), m);
     before = NULL;
-    if (id)
+    if (!rc && id)
         *id = rid;
-out:
-    rc = db_end(db, rc, m);
 done:
     json_decref(before);
     arena_release(&a);
@@ -922,35 +831,30 @@ done:
 
 /* ---- delegation --------------------------------------------------------- */
 
+static void resp_from_row(struct arena *a, struct db_stmt *st, void *out)
+{
+    struct desk_responsibility *r = out;
+    memset(r, 0, sizeof *r);
+    r->id = db_col_int(st, 0);
+    if (desk_area_parse(db_col_text(st, 1), &r->area))
+        r->area = AREA_OWN;
+    r->role_code = db_col_strdup_blank(a, st, 2);
+    r->title = db_col_strdup_blank(a, st, 3);
+}
+
 int deskdb_responsibilities(struct db *db, const char *pcn, struct arena *a,
                             struct desk_responsibility **out, size_t *n, struct pcn_msg *m)
 {
     struct db_stmt *st;
-    int rc = db_cached(db,
-                       "SELECT id, area, role_code, title FROM desk_responsibility WHERE "
-                       "pcn_code = ? ORDER BY title, id",
-                       &st, m);
+    void *all;
+    int rc = db_rows_of(db,
+                        "SELECT id, area, role_code, title FROM desk_responsibility WHERE "
+                        "pcn_code = ? ORDER BY title, id",
+                        pcn, a, sizeof **out, resp_from_row, &all, n, m);
     if (rc)
         return rc;
-    db_bind_text(st, 1, pcn);
-    struct desk_responsibility *v = NULL;
-    size_t k = 0, cap = 0;
-    while ((rc = db_step(st, m)) == 1) {
-        if (k == cap)
-            v = arena_grow(a, v, k, &cap, sizeof *v);
-        struct desk_responsibility *r = &v[k++];
-        memset(r, 0, sizeof *r);
-        r->id = db_col_int(st, 0);
-        if (desk_area_parse(db_col_text(st, 1), &r->area))
-            r->area = AREA_OWN;
-        r->role_code = db_col_strdup_blank(a, st, 2);
-        r->title = db_col_strdup_blank(a, st, 3);
-    }
-    db_reset(st);
-    if (rc < 0)
-        return rc;
-    *out = v;
-    *n = k;
+    struct desk_responsibility *v = *out = all;
+    size_t k = *n;
     if (k == 0)
         return 0;
     if ((rc = db_cached(db,
@@ -999,37 +903,31 @@ int deskdb_add_responsibility(struct db *db, const struct desk_actor *w, const c
         desk_check_text(e, area == AREA_OWN ? "title" : "area", "the responsibility", title,
                         DESK_NAME_MAX, true, false);
     if (e->n)
-        return msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        return deskdb_refuse(e, m);
     if (area != AREA_ARRS_CLINICAL_LEAD)
         role_code = "";
-    if ((rc = begin(db, m)))
-        return rc;
     int64_t rid = 0;
-    if ((rc = db_cached(db,
-                        "INSERT INTO desk_responsibility (pcn_code, area, role_code, title, "
-                        "created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-                        &st, m)))
-        goto out;
+    if ((rc = db_begin_cached(db,
+                              "INSERT INTO desk_responsibility (pcn_code, area, role_code, "
+                              "title, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                              &st, m)))
+        return rc;
     db_bind_text(st, 1, pcn);
     db_bind_text(st, 2, desk_area_id(area));
     db_bind_text(st, 3, role_code);
     db_bind_text(st, 4, title);
     db_bind_int(st, 5, (int64_t)w->now);
-    if ((rc = db_run_id(st, &rid, m))) {
-        if (rc == PCN_ECONFLICT) {
-            desk_errs_add(e, area == AREA_OWN ? "title" : "area",
-                          "%s is already in the register", title);
-            rc = msg_set(m, PCN_EINVAL, "%s", e->e[e->n - 1].text);
-        }
-        goto out;
+    if ((rc = db_run_id(st, &rid, m)) == PCN_ECONFLICT) {
+        desk_errs_add(e, area == AREA_OWN ? "title" : "area", "%s is already in the register",
+                      title);
+        rc = msg_set(m, PCN_EINVAL, "%s", e->e[e->n - 1].text);
     }
     struct desk_responsibility now = {rid, area, role_code, title, NULL, 0};
-    rc = deskdb_audit(db, w, "desk-responsibility-add", pcn,
-                      audit_change_json("responsibility", rid, NULL, deskview_responsibility(&now, 0)), m);
-    if (id)
+    rc = deskdb_finish(db, w, pcn, rc, "desk-responsibility-add", "responsibility", rid, NULL,
+                       deskview_responsibility(&now, 0), m);
+    if (!rc && id)
         *id = rid;
-out:
-    return db_end(db, rc, m);
+    return rc;
 }
 
 int deskdb_delegate(struct db *db, const struct desk_actor *w, const char *pcn, int64_t resp_id,
@@ -1052,7 +950,7 @@ int deskdb_delegate(struct db *db, const struct desk_actor *w, const char *pcn, 
     desk_check_text(e, "lead_role", "the lead's role", d->lead_role, DESK_NAME_MAX, false, false);
     desk_check_text(e, "note", "the note", d->note, DESK_TEXT_MAX, false, true);
     if (e->n)
-        return msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        return deskdb_refuse(e, m);
     arena_init(&a, 0);
     if ((rc = deskdb_responsibilities(db, pcn, &a, &all, &n, m)))
         goto done;
@@ -1063,19 +961,14 @@ int deskdb_delegate(struct db *db, const struct desk_actor *w, const char *pcn, 
         rc = msg_set(m, PCN_ENOTFOUND, "no responsibility %" PRId64 " in %s", resp_id, pcn);
         goto done;
     }
-    json_t *before = deskview_responsibility(r, d->from);
-    if ((rc = begin(db, m))) {
-        json_decref(before);
+    if ((rc = db_begin_cached(db,
+                              "INSERT INTO desk_delegation (responsibility_id, valid_from, lead, "
+                              "lead_role, cd_share, note, created_at) VALUES (?, ?, ?, ?, ?, ?, "
+                              "?) ON CONFLICT (responsibility_id, valid_from) DO UPDATE SET "
+                              "lead = excluded.lead, lead_role = excluded.lead_role, cd_share = "
+                              "excluded.cd_share, note = excluded.note",
+                              &st, m)))
         goto done;
-    }
-    if ((rc = db_cached(db,
-                        "INSERT INTO desk_delegation (responsibility_id, valid_from, lead, "
-                        "lead_role, cd_share, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                        "ON CONFLICT (responsibility_id, valid_from) DO UPDATE SET lead = "
-                        "excluded.lead, lead_role = excluded.lead_role, cd_share = "
-                        "excluded.cd_share, note = excluded.note",
-                        &st, m)))
-        goto out;
     db_bind_int(st, 1, resp_id);
     db_bind_date(st, 2, d->from);
     db_bind_text(st, 3, d->lead ? d->lead : "");
@@ -1083,14 +976,8 @@ int deskdb_delegate(struct db *db, const struct desk_actor *w, const char *pcn, 
     db_bind_int(st, 5, d->cd_share);
     db_bind_text(st, 6, d->note ? d->note : "");
     db_bind_int(st, 7, (int64_t)w->now);
-    if ((rc = db_run(st, m)))
-        goto out;
-    rc = deskdb_audit(db, w, "desk-delegation-set", pcn,
-                      audit_change_json("delegation", resp_id, before, deskview_delegation(d)), m);
-    before = NULL;
-out:
-    json_decref(before);
-    rc = db_end(db, rc, m);
+    rc = deskdb_finish(db, w, pcn, db_run(st, m), "desk-delegation-set", "delegation", resp_id,
+                       deskview_responsibility(r, d->from), deskview_delegation(d), m);
 done:
     arena_release(&a);
     return rc;

@@ -31,6 +31,7 @@
 #include "err.h"
 
 struct db;
+struct db_stmt;
 
 /* Who makes a change, for the audit log. */
 struct desk_actor {
@@ -47,6 +48,40 @@ void deskdb_actor_cli(struct desk_actor *a, time_t now);
  * refusal).  detail is consumed. */
 int deskdb_audit(struct db *db, const struct desk_actor *w, const char *action, const char *pcn,
                  json_t *detail, struct pcn_msg *m);
+
+/* The end of a change, in the transaction its caller began (db_begin or
+ * db_begin_cached): when rc is 0, the actor's audit entry for action with
+ * the detail {"record", "id", "before", "after"} (audit_change_json) and
+ * the commit; otherwise the rollback.  before and after are consumed
+ * either way (NULL: a new or removed record).  rc, or the audit's or the
+ * commit's error.  The desk, the network and the neighbourhood team all
+ * end their changes so. */
+int deskdb_finish(struct db *db, const struct desk_actor *w, const char *pcn, int rc,
+                  const char *action, const char *record, int64_t id, json_t *before,
+                  json_t *after, struct pcn_msg *m);
+/* The same with the detail made by the caller (consumed either way). */
+int deskdb_finish_detail(struct db *db, const struct desk_actor *w, const char *pcn, int rc,
+                         const char *action, json_t *detail, struct pcn_msg *m);
+/* Runs a save of a PCN's record whose other parameters, 1 to k - 1, are
+ * bound: for a record that exists (*id not 0) an UPDATE ending "WHERE id =
+ * ? AND pcn_code = ?" (k, k + 1: the id and the PCN); for a new one an
+ * INSERT ... RETURNING id whose last two are the PCN and created_at (the
+ * actor's now), its id put in *id. */
+int deskdb_run_save(struct db_stmt *st, int k, const struct desk_actor *w, const char *pcn,
+                    int64_t *id, struct pcn_msg *m);
+/* Marks a PCN's record done on `on`: sql, an "UPDATE ... SET <its date> = ?
+ * WHERE id = ? AND pcn_code = ?", run with on, id and pcn in one
+ * transaction with its audit entry (deskdb_finish; before and after
+ * consumed). */
+int deskdb_mark_done(struct db *db, const struct desk_actor *w, const char *pcn, const char *sql,
+                     int64_t id, date_t on, const char *action, const char *record,
+                     json_t *before, json_t *after, struct pcn_msg *m);
+
+/* 0 when e holds no problem; else PCN_EINVAL with its first message in m
+ * (how every write here refuses what it was given). */
+int deskdb_refuse(const struct desk_errs *e, struct pcn_msg *m);
+/* s, or "" for NULL: what a record's optional text is stored and shown as. */
+const char *deskdb_or_empty(const char *s);
 
 /* PCN_ENOTFOUND unless code is a PCN of the registry. */
 int deskdb_check_pcn(struct db *db, const char *code, struct pcn_msg *m);

@@ -63,6 +63,12 @@ static int cmp_rows(const void *x, const void *y)
     return c ? c : (a->staff_id < b->staff_id ? -1 : a->staff_id > b->staff_id);
 }
 
+static void policy_from_row(struct arena *a, struct db_stmt *st, void *out)
+{
+    *(struct desk_sup_policy *)out =
+        (struct desk_sup_policy){db_col_strdup(a, st, 0), db_col_int(st, 1)};
+}
+
 int desksup_load(struct db *db, const struct deskrules *dr, const struct rules *roles,
                  const char *pcn, date_t today, struct arena *a, struct desk_supervision *out,
                  struct pcn_msg *m)
@@ -74,22 +80,13 @@ int desksup_load(struct db *db, const struct deskrules *dr, const struct rules *
     memset(out, 0, sizeof *out);
     if ((rc = staff_list(db, pcn, today, a, &posts, &n, m)))
         return rc;
-    /* policy */
-    if ((rc = db_cached(db,
-                        "SELECT role_code, max_days FROM desk_supervision_policy WHERE "
-                        "pcn_code = ? ORDER BY role_code",
-                        &st, m)))
-        return rc;
-    db_bind_text(st, 1, pcn);
-    size_t cap = 0;
-    while ((rc = db_step(st, m)) == 1) {
-        if (out->npolicy == cap)
-            out->policy = arena_grow(a, out->policy, out->npolicy, &cap, sizeof *out->policy);
-        out->policy[out->npolicy++] =
-            (struct desk_sup_policy){db_col_strdup(a, st, 0), db_col_int(st, 1)};
-    }
-    db_reset(st);
-    if (rc < 0)
+    void *policy;
+    rc = db_rows_of(db,
+                    "SELECT role_code, max_days FROM desk_supervision_policy WHERE "
+                    "pcn_code = ? ORDER BY role_code",
+                    pcn, a, sizeof *out->policy, policy_from_row, &policy, &out->npolicy, m);
+    out->policy = policy;
+    if (rc)
         return rc;
     out->rows = ARENA_ARRAY(a, struct desk_sup_row, n + 1);
     for (size_t i = 0; i < n; i++) {
@@ -162,22 +159,40 @@ int desksup_load(struct db *db, const struct deskrules *dr, const struct rules *
 
 /* ---- writing ------------------------------------------------------------ */
 
-/* The PCN's post, or a message in e. */
-static int staff_of(struct db *db, const char *pcn, int64_t id, struct arena *a, struct staff *s,
+/* A new record's length in minutes as JSON: null when not given. */
+static json_t *minutes_json(int64_t minutes)
+{
+    return minutes > 0 ? json_integer(minutes) : json_null();
+}
+
+/* A post of the PCN's ARRS staff register, as a session or course needs it. */
+struct post {
+    bool found;
+    date_t start, end;
+};
+
+/* The PCN's post `id` into *p, or a message in e (p->found false). */
+static int staff_of(struct db *db, const char *pcn, int64_t id, struct post *p,
                     struct desk_errs *e, struct pcn_msg *m)
 {
+    struct arena a;
+    struct staff s = {0};
+    *p = (struct post){false, DATE_NONE, DATE_NONE};
     if (id <= 0) {
         desk_errs_add(e, "staff", "Select the staff member");
         return 0;
     }
-    int rc = staff_get(db, id, a, s, m);
-    if (rc == PCN_ENOTFOUND || (rc == 0 && strcmp(s->pcn, pcn) != 0)) {
+    arena_init(&a, 0);
+    int rc = staff_get(db, id, &a, &s, m);
+    if (rc == PCN_ENOTFOUND || (rc == 0 && strcmp(s.pcn, pcn) != 0)) {
         desk_errs_add(e, "staff", "There is no staff member %" PRId64 " in this PCN's ARRS staff "
                                   "register: choose one from the list",
                       id);
-        s->id = 0;
-        return 0;
+        rc = 0;
+    } else if (rc == 0) {
+        *p = (struct post){true, s.start, s.end};
     }
+    arena_release(&a);
     return rc;
 }
 
@@ -185,14 +200,12 @@ int desksup_add_session(struct db *db, const struct desk_actor *w, const char *p
                         const struct desk_sup_session *s, date_t today, int64_t *id,
                         struct desk_errs *e, struct pcn_msg *m)
 {
-    struct arena a;
-    struct staff post = {0};
+    struct post post;
     struct db_stmt *st;
-    int rc;
-    arena_init(&a, 0);
-    if ((rc = staff_of(db, pcn, s->staff_id, &a, &post, e, m)))
-        goto done;
-    if (desk_check_date(e, "session", "the date of the session", s->date, today) && post.id) {
+    int rc = staff_of(db, pcn, s->staff_id, &post, e, m);
+    if (rc)
+        return rc;
+    if (desk_check_date(e, "session", "the date of the session", s->date, today) && post.found) {
         if (s->date < post.start)
             desk_errs_add(e, "session", "The date of the session must be on or after they "
                                         "started in post");
@@ -205,19 +218,15 @@ int desksup_add_session(struct db *db, const struct desk_actor *w, const char *p
     if (s->minutes == 0 || s->minutes > DESK_DAY_MINUTES)
         desk_errs_add(e, "hours", "The length must be more than 0 and 24 hours or less");
     desk_check_text(e, "note", "the note", s->note, DESK_TEXT_MAX, false, true);
-    if (e->n) {
-        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
-        goto done;
-    }
-    if ((rc = db_begin(db, m)))
-        goto done;
+    if ((rc = deskdb_refuse(e, m)))
+        return rc;
     int64_t sid = 0;
-    if ((rc = db_cached(db,
-                        "INSERT INTO desk_supervision (pcn_code, staff_id, session_date, "
-                        "supervisor, minutes, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                        "RETURNING id",
-                        &st, m)))
-        goto out;
+    if ((rc = db_begin_cached(db,
+                              "INSERT INTO desk_supervision (pcn_code, staff_id, session_date, "
+                              "supervisor, minutes, note, created_at) VALUES (?, ?, ?, ?, ?, ?, "
+                              "?) RETURNING id",
+                              &st, m)))
+        return rc;
     db_bind_text(st, 1, pcn);
     db_bind_int(st, 2, s->staff_id);
     db_bind_date(st, 3, s->date);
@@ -228,32 +237,15 @@ int desksup_add_session(struct db *db, const struct desk_actor *w, const char *p
         db_bind_null(st, 5);
     db_bind_text(st, 6, s->note ? s->note : "");
     db_bind_int(st, 7, (int64_t)w->now);
-    rc = db_step(st, m);
-    if (rc == 1) {
-        sid = db_col_int(st, 0);
-        while ((rc = db_step(st, m)) == 1)
-            ;
-    }
-    db_reset(st);
-    if (rc < 0)
-        goto out;
-    rc = deskdb_audit(db, w, "desk-supervision-add", pcn,
-                      audit_change_json("supervision", sid, NULL,
-                             json_pack("{s:I,s:o,s:s,s:o,s:s}", "staff_id",
-                                       (json_int_t)s->staff_id, "date", deskview_date(s->date),
-                                       "supervisor", s->supervisor, "minutes",
-                                       s->minutes > 0 ? json_integer(s->minutes) : json_null(),
-                                       "note", s->note ? s->note : "")),
-                      m);
-    if (id)
+    rc = db_run_id(st, &sid, m);
+    rc = deskdb_finish(db, w, pcn, rc, "desk-supervision-add", "supervision", sid, NULL,
+                       json_pack("{s:I,s:o,s:s,s:o,s:s}", "staff_id", (json_int_t)s->staff_id,
+                                 "date", deskview_date(s->date), "supervisor", s->supervisor,
+                                 "minutes", minutes_json(s->minutes), "note",
+                                 s->note ? s->note : ""),
+                       m);
+    if (!rc && id)
         *id = sid;
-out:
-    if (rc)
-        db_rollback(db);
-    else
-        rc = db_commit(db, m);
-done:
-    arena_release(&a);
     return rc;
 }
 
@@ -261,30 +253,25 @@ int desksup_add_training(struct db *db, const struct desk_actor *w, const char *
                          const struct desk_training *t, date_t today, int64_t *id,
                          struct desk_errs *e, struct pcn_msg *m)
 {
-    struct arena a;
-    struct staff post = {0};
+    struct post post;
     struct db_stmt *st;
-    int rc;
-    arena_init(&a, 0);
-    if ((rc = staff_of(db, pcn, t->staff_id, &a, &post, e, m)))
-        goto done;
+    int rc = staff_of(db, pcn, t->staff_id, &post, e, m);
+    if (rc)
+        return rc;
     desk_check_date(e, "attended", "the date of the course", t->attended, today);
     desk_check_text(e, "course", "the course", t->course, DESK_NAME_MAX, true, false);
     desk_check_text(e, "provider", "who ran it", t->provider, DESK_NAME_MAX, false, false);
     if (t->minutes == 0 || t->minutes > 240 * 60)
         desk_errs_add(e, "hours", "The length must be more than 0 and 240 hours or less");
-    if (e->n) {
-        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
-        goto done;
-    }
-    if ((rc = db_begin(db, m)))
-        goto done;
+    if ((rc = deskdb_refuse(e, m)))
+        return rc;
     int64_t tid = 0;
-    if ((rc = db_cached(db,
-                        "INSERT INTO desk_training (pcn_code, staff_id, attended, course, "
-                        "provider, minutes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                        &st, m)))
-        goto out;
+    if ((rc = db_begin_cached(db,
+                              "INSERT INTO desk_training (pcn_code, staff_id, attended, course, "
+                              "provider, minutes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                              "RETURNING id",
+                              &st, m)))
+        return rc;
     db_bind_text(st, 1, pcn);
     db_bind_int(st, 2, t->staff_id);
     db_bind_date(st, 3, t->attended);
@@ -295,32 +282,15 @@ int desksup_add_training(struct db *db, const struct desk_actor *w, const char *
     else
         db_bind_null(st, 6);
     db_bind_int(st, 7, (int64_t)w->now);
-    rc = db_step(st, m);
-    if (rc == 1) {
-        tid = db_col_int(st, 0);
-        while ((rc = db_step(st, m)) == 1)
-            ;
-    }
-    db_reset(st);
-    if (rc < 0)
-        goto out;
-    rc = deskdb_audit(db, w, "desk-training-add", pcn,
-                      audit_change_json("training", tid, NULL,
-                             json_pack("{s:I,s:o,s:s,s:s,s:o}", "staff_id",
-                                       (json_int_t)t->staff_id, "attended",
-                                       deskview_date(t->attended), "course", t->course,
-                                       "provider", t->provider ? t->provider : "", "minutes",
-                                       t->minutes > 0 ? json_integer(t->minutes) : json_null())),
-                      m);
-    if (id)
+    rc = db_run_id(st, &tid, m);
+    rc = deskdb_finish(db, w, pcn, rc, "desk-training-add", "training", tid, NULL,
+                       json_pack("{s:I,s:o,s:s,s:s,s:o}", "staff_id", (json_int_t)t->staff_id,
+                                 "attended", deskview_date(t->attended), "course", t->course,
+                                 "provider", t->provider ? t->provider : "", "minutes",
+                                 minutes_json(t->minutes)),
+                       m);
+    if (!rc && id)
         *id = tid;
-out:
-    if (rc)
-        db_rollback(db);
-    else
-        rc = db_commit(db, m);
-done:
-    arena_release(&a);
     return rc;
 }
 
@@ -340,7 +310,7 @@ int desksup_set_policy(struct db *db, const struct desk_actor *w, const char *pc
         desk_errs_add(e, "max_days", "Enter the most days between sessions, from 1 to %d",
                       LIMIT_FORM_GAP_DAYS_MAX);
     if (e->n)
-        return msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+        return deskdb_refuse(e, m);
     if ((rc = db_begin(db, m)))
         return rc;
     json_t *before = NULL;
@@ -374,22 +344,14 @@ int desksup_set_policy(struct db *db, const struct desk_actor *w, const char *pc
         db_bind_int(st, 3, max_days);
         db_bind_int(st, 4, (int64_t)w->now);
     }
-    if ((rc = db_run(st, m)))
-        goto out;
-    rc = deskdb_audit(db, w, "desk-supervision-minimum", pcn,
-                      audit_change_json("supervision_minimum", 0, before,
-                             max_days >= 0 ? json_pack("{s:s,s:I}", "role", role, "max_days",
-                                                       (json_int_t)max_days)
-                                           : NULL),
-                      m);
-    before = NULL;
+    rc = db_run(st, m);
 out:
-    json_decref(before);
-    if (rc)
-        db_rollback(db);
-    else
-        rc = db_commit(db, m);
-    return rc;
+    return deskdb_finish(db, w, pcn, rc, "desk-supervision-minimum", "supervision_minimum", 0,
+                         before,
+                         max_days >= 0 ? json_pack("{s:s,s:I}", "role", role, "max_days",
+                                                   (json_int_t)max_days)
+                                       : NULL,
+                         m);
 }
 
 /* ---- JSON --------------------------------------------------------------- */

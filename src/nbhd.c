@@ -10,22 +10,19 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static const char *or_empty(const char *s)
+/* An enum's name in a table of n, "" when out of range. */
+static const char *name_at(const char *const *names, unsigned n, unsigned k)
 {
-    return s ? s : "";
+    return k < n ? names[k] : "";
 }
 
-/* One statement in a transaction with its audit entry (detail consumed). */
-static int write_one(struct db *db, const struct desk_actor *w, const char *pcn,
-                     struct db_stmt *st, const char *action, json_t *detail, struct pcn_msg *m)
+/* The index of s in a table of n ids, or -1. */
+static int id_find(const char *const *ids, int n, const char *s)
 {
-    int rc = db_run(st, m);
-    if (!rc) {
-        rc = deskdb_audit(db, w, action, pcn, detail, m);
-        detail = NULL;
-    }
-    json_decref(detail);
-    return db_end(db, rc, m);
+    for (int i = 0; s && i < n; i++)
+        if (strcmp(s, ids[i]) == 0)
+            return i;
+    return -1;
 }
 
 /* ---- the data files ----------------------------------------------------- */
@@ -159,33 +156,33 @@ static const char *const status_labels[] = {"Not started", "Planning", "In progr
 
 const char *nbhd_kind_id(enum nbhd_kind k)
 {
-    return (unsigned)k < NK_COUNT ? kind_ids[k] : "";
+    return name_at(kind_ids, NK_COUNT, (unsigned)k);
 }
 const char *nbhd_kind_label(enum nbhd_kind k)
 {
-    return (unsigned)k < NK_COUNT ? kind_labels[k] : "";
+    return name_at(kind_labels, NK_COUNT, (unsigned)k);
 }
 int nbhd_kind_parse(const char *s, enum nbhd_kind *out)
 {
-    for (int i = 0; s && i < NK_COUNT; i++)
-        if (strcmp(s, kind_ids[i]) == 0)
-            return *out = (enum nbhd_kind)i, 0;
-    return -1;
+    int i = id_find(kind_ids, NK_COUNT, s);
+    if (i >= 0)
+        *out = (enum nbhd_kind)i;
+    return i < 0 ? -1 : 0;
 }
 const char *nbhd_status_id(enum nbhd_status s)
 {
-    return (unsigned)s < NS_COUNT ? status_ids[s] : "";
+    return name_at(status_ids, NS_COUNT, (unsigned)s);
 }
 const char *nbhd_status_label(enum nbhd_status s)
 {
-    return (unsigned)s < NS_COUNT ? status_labels[s] : "";
+    return name_at(status_labels, NS_COUNT, (unsigned)s);
 }
 int nbhd_status_parse(const char *s, enum nbhd_status *out)
 {
-    for (int i = 0; s && i < NS_COUNT; i++)
-        if (strcmp(s, status_ids[i]) == 0)
-            return *out = (enum nbhd_status)i, 0;
-    return -1;
+    int i = id_find(status_ids, NS_COUNT, s);
+    if (i >= 0)
+        *out = (enum nbhd_status)i;
+    return i < 0 ? -1 : 0;
 }
 
 /* ---- JSON --------------------------------------------------------------- */
@@ -193,38 +190,38 @@ int nbhd_status_parse(const char *s, enum nbhd_status *out)
 json_t *nbhd_partner_json(const struct nbhd_partner *x)
 {
     return json_pack("{s:I,s:s,s:s,s:s,s:o,s:s}", "id", (json_int_t)x->id, "name",
-                     or_empty(x->name), "kind", nbhd_kind_id(x->kind), "kind_label",
+                     deskdb_or_empty(x->name), "kind", nbhd_kind_id(x->kind), "kind_label",
                      nbhd_kind_label(x->kind), "ods_code",
                      x->ods_code && *x->ods_code ? json_string(x->ods_code) : json_null(),
-                     "notes", or_empty(x->notes));
+                     "notes", deskdb_or_empty(x->notes));
 }
 
 json_t *nbhd_lead_json(const struct nbhd_lead *x)
 {
     return json_pack("{s:I,s:o,s:s,s:s,s:s}", "id", (json_int_t)x->id, "partner_id",
                      x->partner_id ? json_integer(x->partner_id) : json_null(), "partner",
-                     or_empty(x->partner_name), "name", or_empty(x->name), "role",
-                     or_empty(x->role_title));
+                     deskdb_or_empty(x->partner_name), "name", deskdb_or_empty(x->name), "role",
+                     deskdb_or_empty(x->role_title));
 }
 
 json_t *nbhd_shared_json(const struct nbhd_shared *x)
 {
-    return json_pack("{s:s,s:s,s:s,s:s}", "code", x->code, "name", or_empty(x->name), "kind",
-                     org_kind_name(x->kind), "note", or_empty(x->note));
+    return json_pack("{s:s,s:s,s:s,s:s}", "code", x->code, "name", deskdb_or_empty(x->name), "kind",
+                     org_kind_name(x->kind), "note", deskdb_or_empty(x->note));
 }
 
 json_t *nbhd_component_json(const struct nbhd_component *x)
 {
-    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "code", x->code, "name", or_empty(x->name),
-                     "source", or_empty(x->source), "status", nbhd_status_id(x->status), "owner",
-                     or_empty(x->owner), "next_step", or_empty(x->next_step), "recorded",
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "code", x->code, "name", deskdb_or_empty(x->name),
+                     "source", deskdb_or_empty(x->source), "status", nbhd_status_id(x->status), "owner",
+                     deskdb_or_empty(x->owner), "next_step", deskdb_or_empty(x->next_step), "recorded",
                      x->recorded);
 }
 
 json_t *nbhd_contract_json(const struct nbhd_contract *x)
 {
     return json_pack("{s:o,s:s,s:s,s:s}", "from", deskview_date(x->from), "contract", x->code,
-                     "name", or_empty(x->name), "note", or_empty(x->note));
+                     "name", deskdb_or_empty(x->name), "note", deskdb_or_empty(x->note));
 }
 
 /* ---- partners ----------------------------------------------------------- */
@@ -236,7 +233,7 @@ bool nbhd_check_partner(const struct nbhd_partner *p, struct desk_errs *e)
     if ((unsigned)p->kind >= NK_COUNT)
         desk_errs_add(e, "kind", "Choose what kind of organisation it is");
     desk_check_text(e, "notes", "the notes", p->notes, DESK_TEXT_MAX, false, true);
-    const char *c = or_empty(p->ods_code);
+    const char *c = deskdb_or_empty(p->ods_code);
     size_t n = strlen(c);
     if (n && (unsigned)p->kind < NK_COUNT) {
         bool trust = p->kind == NK_COMMUNITY_TRUST || p->kind == NK_MENTAL_HEALTH_TRUST;
@@ -258,8 +255,9 @@ bool nbhd_check_partner(const struct nbhd_partner *p, struct desk_errs *e)
 
 #define PARTNER_COLS "id, name, kind, ods_code, notes"
 
-static void partner_from_row(struct arena *a, struct db_stmt *st, struct nbhd_partner *x)
+static void partner_from_row(struct arena *a, struct db_stmt *st, void *out)
 {
+    struct nbhd_partner *x = out;
     x->id = db_col_int(st, 0);
     x->name = db_col_strdup_blank(a, st, 1);
     if (nbhd_kind_parse(db_col_text(st, 2), &x->kind))
@@ -271,25 +269,13 @@ static void partner_from_row(struct arena *a, struct db_stmt *st, struct nbhd_pa
 int nbhd_partners(struct db *db, const char *pcn, struct arena *a, struct nbhd_partner **out,
                   size_t *n, struct pcn_msg *m)
 {
-    struct db_stmt *st;
-    int rc = db_cached(db,
-                       "SELECT " PARTNER_COLS " FROM nbhd_partner WHERE pcn_code = ? ORDER BY "
-                       "name, id",
-                       &st, m);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, pcn);
-    struct nbhd_partner *v = NULL;
-    size_t k = 0, cap = 0;
-    while ((rc = db_step(st, m)) == 1) {
-        if (k == cap)
-            v = arena_grow(a, v, k, &cap, sizeof *v);
-        partner_from_row(a, st, &v[k++]);
-    }
-    db_reset(st);
+    void *v;
+    int rc = db_rows_of(db,
+                        "SELECT " PARTNER_COLS " FROM nbhd_partner WHERE pcn_code = ? ORDER BY "
+                        "name, id",
+                        pcn, a, sizeof **out, partner_from_row, &v, n, m);
     *out = v;
-    *n = k;
-    return rc < 0 ? rc : 0;
+    return rc;
 }
 
 int nbhd_save_partner(struct db *db, const struct desk_actor *w, const char *pcn,
@@ -317,51 +303,30 @@ int nbhd_save_partner(struct db *db, const struct desk_actor *w, const char *pcn
         rc = msg_set(m, PCN_ENOTFOUND, "no partner %" PRId64 " in %s", p->id, pcn);
         goto done;
     }
-    if (e->n) {
-        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
-        goto done;
-    }
-    if ((rc = db_begin(db, m)))
+    if ((rc = deskdb_refuse(e, m)))
         goto done;
     int64_t pid = p->id;
-    if (pid)
-        rc = db_cached(db,
-                       "UPDATE nbhd_partner SET name = ?, kind = ?, ods_code = ?, notes = ?, "
-                       "updated_at = ? WHERE id = ? AND pcn_code = ?",
-                       &st, m);
-    else
-        rc = db_cached(db,
-                       "INSERT INTO nbhd_partner (name, kind, ods_code, notes, updated_at, "
-                       "pcn_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                       &st, m);
-    if (rc)
-        goto out;
+    if ((rc = db_begin_cached(db,
+                              pid ? "UPDATE nbhd_partner SET name = ?, kind = ?, ods_code = ?, "
+                                    "notes = ?, updated_at = ? WHERE id = ? AND pcn_code = ?"
+                                  : "INSERT INTO nbhd_partner (name, kind, ods_code, notes, "
+                                    "updated_at, pcn_code, created_at) VALUES (?, ?, ?, ?, ?, "
+                                    "?, ?) RETURNING id",
+                              &st, m)))
+        goto done;
     db_bind_text(st, 1, p->name);
     db_bind_text(st, 2, nbhd_kind_id(p->kind));
     db_bind_text(st, 3, p->ods_code && *p->ods_code ? p->ods_code : NULL);
-    db_bind_text(st, 4, or_empty(p->notes));
+    db_bind_text(st, 4, deskdb_or_empty(p->notes));
     db_bind_int(st, 5, (int64_t)w->now);
-    if (pid) {
-        db_bind_int(st, 6, pid);
-        db_bind_text(st, 7, pcn);
-        rc = db_run(st, m);
-    } else {
-        db_bind_text(st, 6, pcn);
-        db_bind_int(st, 7, (int64_t)w->now);
-        rc = db_run_id(st, &pid, m);
-    }
-    if (rc)
-        goto out;
+    rc = deskdb_run_save(st, 6, w, pcn, &pid, m);
     struct nbhd_partner now = *p;
     now.id = pid;
-    rc = deskdb_audit(db, w, p->id ? "nbhd-partner-change" : "nbhd-partner-add", pcn,
-                      audit_change_json("partner", pid, old ? nbhd_partner_json(old) : NULL,
-                             nbhd_partner_json(&now)),
-                      m);
-    if (id)
+    rc = deskdb_finish(db, w, pcn, rc, p->id ? "nbhd-partner-change" : "nbhd-partner-add",
+                       "partner", pid, old ? nbhd_partner_json(old) : NULL,
+                       nbhd_partner_json(&now), m);
+    if (!rc && id)
         *id = pid;
-out:
-    rc = db_end(db, rc, m);
 done:
     arena_release(&a);
     return rc;
@@ -369,44 +334,31 @@ done:
 
 static int partner_owned(struct db *db, const char *pcn, int64_t id, bool *yes, struct pcn_msg *m)
 {
-    struct db_stmt *st;
-    int rc = db_cached(db, "SELECT 1 FROM nbhd_partner WHERE id = ? AND pcn_code = ?", &st, m);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, id);
-    db_bind_text(st, 2, pcn);
-    rc = db_step(st, m);
-    *yes = rc == 1;
-    db_reset(st);
-    return rc < 0 ? rc : 0;
+    return db_row_of(db, "SELECT 1 FROM nbhd_partner WHERE pcn_code = ? AND id = ?", pcn, id,
+                     NULL, NULL, NULL, yes, m);
 }
 
 /* ---- leads -------------------------------------------------------------- */
 
+static void lead_from_row(struct arena *a, struct db_stmt *st, void *out)
+{
+    *(struct nbhd_lead *)out = (struct nbhd_lead){
+        db_col_int(st, 0), db_col_null(st, 1) ? 0 : db_col_int(st, 1),
+        db_col_strdup_blank(a, st, 2), db_col_strdup_blank(a, st, 3),
+        db_col_strdup_blank(a, st, 4)};
+}
+
 int nbhd_leads(struct db *db, const char *pcn, struct arena *a, struct nbhd_lead **out,
                size_t *n, struct pcn_msg *m)
 {
-    struct db_stmt *st;
-    int rc = db_cached(db,
-                       "SELECT l.id, l.partner_id, p.name, l.name, l.role_title FROM nbhd_lead l "
-                       "LEFT JOIN nbhd_partner p ON p.id = l.partner_id WHERE l.pcn_code = ? "
-                       "ORDER BY l.partner_id IS NOT NULL, p.name, l.name, l.id",
-                       &st, m);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, pcn);
-    struct nbhd_lead *v = NULL;
-    size_t k = 0, cap = 0;
-    while ((rc = db_step(st, m)) == 1) {
-        if (k == cap)
-            v = arena_grow(a, v, k, &cap, sizeof *v);
-        v[k++] = (struct nbhd_lead){db_col_int(st, 0), db_col_null(st, 1) ? 0 : db_col_int(st, 1),
-                                    db_col_strdup_blank(a, st, 2), db_col_strdup_blank(a, st, 3), db_col_strdup_blank(a, st, 4)};
-    }
-    db_reset(st);
+    void *v;
+    int rc = db_rows_of(db,
+                        "SELECT l.id, l.partner_id, p.name, l.name, l.role_title FROM "
+                        "nbhd_lead l LEFT JOIN nbhd_partner p ON p.id = l.partner_id WHERE "
+                        "l.pcn_code = ? ORDER BY l.partner_id IS NOT NULL, p.name, l.name, l.id",
+                        pcn, a, sizeof **out, lead_from_row, &v, n, m);
     *out = v;
-    *n = k;
-    return rc < 0 ? rc : 0;
+    return rc;
 }
 
 int nbhd_add_lead(struct db *db, const struct desk_actor *w, const char *pcn,
@@ -424,15 +376,13 @@ int nbhd_add_lead(struct db *db, const struct desk_actor *w, const char *pcn,
             desk_errs_add(e, "partner", "Choose one of the PCN's partners, or the PCN itself");
     }
     if (e->n)
-        return msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
-    if ((rc = db_begin(db, m)))
-        return rc;
+        return deskdb_refuse(e, m);
     int64_t lid = 0;
-    if ((rc = db_cached(db,
-                        "INSERT INTO nbhd_lead (pcn_code, partner_id, name, role_title, "
-                        "created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-                        &st, m)))
-        goto out;
+    if ((rc = db_begin_cached(db,
+                              "INSERT INTO nbhd_lead (pcn_code, partner_id, name, role_title, "
+                              "created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                              &st, m)))
+        return rc;
     db_bind_text(st, 1, pcn);
     if (l->partner_id)
         db_bind_int(st, 2, l->partner_id);
@@ -441,16 +391,14 @@ int nbhd_add_lead(struct db *db, const struct desk_actor *w, const char *pcn,
     db_bind_text(st, 3, l->name);
     db_bind_text(st, 4, l->role_title);
     db_bind_int(st, 5, (int64_t)w->now);
-    if ((rc = db_run_id(st, &lid, m)))
-        goto out;
+    rc = db_run_id(st, &lid, m);
     struct nbhd_lead now = *l;
     now.id = lid;
-    rc = deskdb_audit(db, w, "nbhd-lead-add", pcn, audit_change_json("lead", lid, NULL, nbhd_lead_json(&now)),
-                      m);
-    if (id)
+    rc = deskdb_finish(db, w, pcn, rc, "nbhd-lead-add", "lead", lid, NULL, nbhd_lead_json(&now),
+                       m);
+    if (!rc && id)
         *id = lid;
-out:
-    return db_end(db, rc, m);
+    return rc;
 }
 
 int nbhd_remove_lead(struct db *db, const struct desk_actor *w, const char *pcn, int64_t id,
@@ -471,16 +419,12 @@ int nbhd_remove_lead(struct db *db, const struct desk_actor *w, const char *pcn,
         rc = msg_set(m, PCN_ENOTFOUND, "no lead %" PRId64 " in %s", id, pcn);
         goto done;
     }
-    if ((rc = db_begin(db, m)))
+    if ((rc = db_begin_cached(db, "DELETE FROM nbhd_lead WHERE id = ? AND pcn_code = ?", &st, m)))
         goto done;
-    if ((rc = db_cached(db, "DELETE FROM nbhd_lead WHERE id = ? AND pcn_code = ?", &st, m))) {
-        rc = db_end(db, rc, m);
-        goto done;
-    }
     db_bind_int(st, 1, id);
     db_bind_text(st, 2, pcn);
-    rc = write_one(db, w, pcn, st, "nbhd-lead-remove", audit_change_json("lead", id, nbhd_lead_json(x), NULL),
-                   m);
+    rc = deskdb_finish(db, w, pcn, db_run(st, m), "nbhd-lead-remove", "lead", id,
+                       nbhd_lead_json(x), NULL, m);
 done:
     arena_release(&a);
     return rc;
@@ -488,28 +432,25 @@ done:
 
 /* ---- the footprint ------------------------------------------------------ */
 
+static void shared_from_row(struct arena *a, struct db_stmt *st, void *out)
+{
+    *(struct nbhd_shared *)out = (struct nbhd_shared){
+        db_col_strdup_blank(a, st, 0), "", org_kind_parse(db_col_text(st, 1)),
+        db_col_strdup_blank(a, st, 2)};
+}
+
 int nbhd_footprint(struct db *db, const char *pcn, date_t today, struct arena *a,
                    struct nbhd_shared **out, size_t *n, struct pcn_msg *m)
 {
-    struct db_stmt *st;
-    int rc = db_cached(db,
-                       "SELECT f.org_code, o.kind, f.note FROM nbhd_footprint f JOIN org o ON "
-                       "o.code = f.org_code WHERE f.pcn_code = ? ORDER BY o.kind, f.org_code",
-                       &st, m);
+    void *all;
+    size_t k;
+    int rc = db_rows_of(db,
+                        "SELECT f.org_code, o.kind, f.note FROM nbhd_footprint f JOIN org o ON "
+                        "o.code = f.org_code WHERE f.pcn_code = ? ORDER BY o.kind, f.org_code",
+                        pcn, a, sizeof **out, shared_from_row, &all, &k, m);
     if (rc)
         return rc;
-    db_bind_text(st, 1, pcn);
-    struct nbhd_shared *v = NULL;
-    size_t k = 0, cap = 0;
-    while ((rc = db_step(st, m)) == 1) {
-        if (k == cap)
-            v = arena_grow(a, v, k, &cap, sizeof *v);
-        v[k++] = (struct nbhd_shared){db_col_strdup_blank(a, st, 0), "", org_kind_parse(db_col_text(st, 1)),
-                                      db_col_strdup_blank(a, st, 2)};
-    }
-    db_reset(st);
-    if (rc < 0)
-        return rc;
+    struct nbhd_shared *v = all;
     for (size_t i = 0; i < k; i++) {
         struct org_info info;
         struct pcn_msg m2 = {0};
@@ -569,26 +510,20 @@ int nbhd_add_footprint(struct db *db, const struct desk_actor *w, const char *pc
     }
     if (rc)
         goto done;
-    if (e->n) {
-        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+    if ((rc = deskdb_refuse(e, m)))
         goto done;
-    }
-    if ((rc = db_begin(db, m)))
+    if ((rc = db_begin_cached(db,
+                              "INSERT INTO nbhd_footprint (pcn_code, org_code, note, created_at) "
+                              "VALUES (?, ?, ?, ?)",
+                              &st, m)))
         goto done;
-    if ((rc = db_cached(db,
-                        "INSERT INTO nbhd_footprint (pcn_code, org_code, note, created_at) "
-                        "VALUES (?, ?, ?, ?)",
-                        &st, m))) {
-        rc = db_end(db, rc, m);
-        goto done;
-    }
     db_bind_text(st, 1, pcn);
     db_bind_text(st, 2, code);
-    db_bind_text(st, 3, or_empty(note));
+    db_bind_text(st, 3, deskdb_or_empty(note));
     db_bind_int(st, 4, (int64_t)w->now);
-    struct nbhd_shared now = {code, "", k, or_empty(note)};
-    rc = write_one(db, w, pcn, st, "nbhd-footprint-add",
-                   audit_change_json("footprint", 0, NULL, nbhd_shared_json(&now)), m);
+    struct nbhd_shared now = {code, "", k, deskdb_or_empty(note)};
+    rc = deskdb_finish(db, w, pcn, db_run(st, m), "nbhd-footprint-add", "footprint", 0, NULL,
+                       nbhd_shared_json(&now), m);
 done:
     arena_release(&a);
     return rc;
@@ -612,17 +547,13 @@ int nbhd_remove_footprint(struct db *db, const struct desk_actor *w, const char 
         rc = msg_set(m, PCN_ENOTFOUND, "%s is not in %s's footprint", code ? code : "", pcn);
         goto done;
     }
-    if ((rc = db_begin(db, m)))
+    if ((rc = db_begin_cached(db, "DELETE FROM nbhd_footprint WHERE pcn_code = ? AND org_code = ?",
+                              &st, m)))
         goto done;
-    if ((rc = db_cached(db, "DELETE FROM nbhd_footprint WHERE pcn_code = ? AND org_code = ?", &st,
-                        m))) {
-        rc = db_end(db, rc, m);
-        goto done;
-    }
     db_bind_text(st, 1, pcn);
     db_bind_text(st, 2, code);
-    rc = write_one(db, w, pcn, st, "nbhd-footprint-remove",
-                   audit_change_json("footprint", 0, nbhd_shared_json(x), NULL), m);
+    rc = deskdb_finish(db, w, pcn, db_run(st, m), "nbhd-footprint-remove", "footprint", 0,
+                       nbhd_shared_json(x), NULL, m);
 done:
     arena_release(&a);
     return rc;
@@ -687,39 +618,31 @@ int nbhd_set_component(struct db *db, const struct desk_actor *w, const char *pc
         desk_errs_add(e, "status", "Choose the component's status");
     desk_check_text(e, "owner", "who owns it", x->owner, DESK_NAME_MAX, false, false);
     desk_check_text(e, "next_step", "the next step", x->next_step, DESK_TEXT_MAX, false, true);
-    if (e->n) {
-        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+    if ((rc = deskdb_refuse(e, m)))
         goto done;
-    }
     if ((rc = nbhd_components(db, pcn, names, &a, &v, &n, m)))
         goto done;
     for (size_t i = 0; i < n; i++)
         if (strcmp(v[i].code, x->code) == 0 && v[i].recorded)
             old = &v[i];
-    if ((rc = db_begin(db, m)))
+    if ((rc = db_begin_cached(db,
+                              "INSERT INTO nbhd_component (pcn_code, component, status, owner, "
+                              "next_step, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT "
+                              "(pcn_code, component) DO UPDATE SET status = excluded.status, "
+                              "owner = excluded.owner, next_step = excluded.next_step, "
+                              "updated_at = excluded.updated_at",
+                              &st, m)))
         goto done;
-    if ((rc = db_cached(db,
-                        "INSERT INTO nbhd_component (pcn_code, component, status, owner, "
-                        "next_step, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT "
-                        "(pcn_code, component) DO UPDATE SET status = excluded.status, owner = "
-                        "excluded.owner, next_step = excluded.next_step, updated_at = "
-                        "excluded.updated_at",
-                        &st, m))) {
-        rc = db_end(db, rc, m);
-        goto done;
-    }
     db_bind_text(st, 1, pcn);
     db_bind_text(st, 2, x->code);
     db_bind_text(st, 3, nbhd_status_id(x->status));
-    db_bind_text(st, 4, or_empty(x->owner));
-    db_bind_text(st, 5, or_empty(x->next_step));
+    db_bind_text(st, 4, deskdb_or_empty(x->owner));
+    db_bind_text(st, 5, deskdb_or_empty(x->next_step));
     db_bind_int(st, 6, (int64_t)w->now);
-    struct nbhd_component now = {it->code, it->name, it->source, x->status, or_empty(x->owner),
-                                 or_empty(x->next_step), true};
-    rc = write_one(db, w, pcn, st, "nbhd-component-set",
-                   audit_change_json("component", 0, old ? nbhd_component_json(old) : NULL,
-                          nbhd_component_json(&now)),
-                   m);
+    struct nbhd_component now = {it->code, it->name, it->source, x->status, deskdb_or_empty(x->owner),
+                                 deskdb_or_empty(x->next_step), true};
+    rc = deskdb_finish(db, w, pcn, db_run(st, m), "nbhd-component-set", "component", 0,
+                       old ? nbhd_component_json(old) : NULL, nbhd_component_json(&now), m);
 done:
     arena_release(&a);
     return rc;
@@ -727,31 +650,28 @@ done:
 
 /* ---- the contract ------------------------------------------------------- */
 
+static void contract_from_row(struct arena *a, struct db_stmt *st, void *out)
+{
+    const char *code = db_col_strdup_blank(a, st, 1);
+    *(struct nbhd_contract *)out = (struct nbhd_contract){db_col_date(st, 0), code, code,
+                                                          db_col_strdup_blank(a, st, 2)};
+}
+
 int nbhd_contracts(struct db *db, const char *pcn, const struct nbhd_list *names,
                    struct arena *a, struct nbhd_contract **out, size_t *n, struct pcn_msg *m)
 {
-    struct db_stmt *st;
-    int rc = db_cached(db,
-                       "SELECT valid_from, contract, note FROM nbhd_contract WHERE pcn_code = ? "
-                       "ORDER BY valid_from",
-                       &st, m);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, pcn);
-    struct nbhd_contract *v = NULL;
-    size_t k = 0, cap = 0;
-    while ((rc = db_step(st, m)) == 1) {
-        if (k == cap)
-            v = arena_grow(a, v, k, &cap, sizeof *v);
-        const char *code = db_col_strdup_blank(a, st, 1);
-        const struct nbhd_item *it = nbhd_item_find(names, code);
-        v[k++] = (struct nbhd_contract){db_col_date(st, 0), code, it ? it->name : code,
-                                        db_col_strdup_blank(a, st, 2)};
+    void *all;
+    int rc = db_rows_of(db,
+                        "SELECT valid_from, contract, note FROM nbhd_contract WHERE pcn_code = ? "
+                        "ORDER BY valid_from",
+                        pcn, a, sizeof **out, contract_from_row, &all, n, m);
+    struct nbhd_contract *v = *out = all;
+    for (size_t i = 0; i < *n; i++) {   /* the file's name for each code it has */
+        const struct nbhd_item *it = nbhd_item_find(names, v[i].code);
+        if (it)
+            v[i].name = it->name;
     }
-    db_reset(st);
-    *out = v;
-    *n = k;
-    return rc < 0 ? rc : 0;
+    return rc;
 }
 
 const struct nbhd_contract *nbhd_contract_on(const struct nbhd_contract *v, size_t n, date_t on)
@@ -779,35 +699,28 @@ int nbhd_set_contract(struct db *db, const struct desk_actor *w, const char *pcn
     if (!it)
         desk_errs_add(e, "contract", "Choose the contract");
     desk_check_text(e, "note", "the note", note, DESK_TEXT_MAX, false, true);
-    if (e->n) {
-        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+    if ((rc = deskdb_refuse(e, m)))
         goto done;
-    }
     if ((rc = nbhd_contracts(db, pcn, names, &a, &v, &n, m)))
         goto done;
     for (size_t i = 0; i < n; i++)
         if (v[i].from == from)
             old = &v[i];
-    if ((rc = db_begin(db, m)))
+    if ((rc = db_begin_cached(db,
+                              "INSERT INTO nbhd_contract (pcn_code, valid_from, contract, note, "
+                              "created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (pcn_code, "
+                              "valid_from) DO UPDATE SET contract = excluded.contract, note = "
+                              "excluded.note",
+                              &st, m)))
         goto done;
-    if ((rc = db_cached(db,
-                        "INSERT INTO nbhd_contract (pcn_code, valid_from, contract, note, "
-                        "created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (pcn_code, valid_from) DO "
-                        "UPDATE SET contract = excluded.contract, note = excluded.note",
-                        &st, m))) {
-        rc = db_end(db, rc, m);
-        goto done;
-    }
     db_bind_text(st, 1, pcn);
     db_bind_date(st, 2, from);
     db_bind_text(st, 3, it->code);
-    db_bind_text(st, 4, or_empty(note));
+    db_bind_text(st, 4, deskdb_or_empty(note));
     db_bind_int(st, 5, (int64_t)w->now);
-    struct nbhd_contract now = {from, it->code, it->name, or_empty(note)};
-    rc = write_one(db, w, pcn, st, "nbhd-contract-set",
-                   audit_change_json("contract", 0, old ? nbhd_contract_json(old) : NULL,
-                          nbhd_contract_json(&now)),
-                   m);
+    struct nbhd_contract now = {from, it->code, it->name, deskdb_or_empty(note)};
+    rc = deskdb_finish(db, w, pcn, db_run(st, m), "nbhd-contract-set", "contract", 0,
+                       old ? nbhd_contract_json(old) : NULL, nbhd_contract_json(&now), m);
 done:
     arena_release(&a);
     return rc;
@@ -815,31 +728,25 @@ done:
 
 /* ---- stakeholders of a partner ------------------------------------------ */
 
+static void link_from_row(struct arena *a, struct db_stmt *st, void *out)
+{
+    *(struct nbhd_link *)out = (struct nbhd_link){db_col_int(st, 0), db_col_int(st, 1),
+                                                  db_col_strdup_blank(a, st, 2),
+                                                  db_col_strdup_blank(a, st, 3)};
+}
+
 int nbhd_links(struct db *db, const char *pcn, struct arena *a, struct nbhd_link **out,
                size_t *n, struct pcn_msg *m)
 {
-    struct db_stmt *st;
-    int rc = db_cached(db,
-                       "SELECT l.stakeholder_id, l.partner_id, s.name, p.name FROM "
-                       "nbhd_stakeholder l JOIN desk_stakeholder s ON s.id = l.stakeholder_id "
-                       "JOIN nbhd_partner p ON p.id = l.partner_id WHERE l.pcn_code = ? ORDER BY "
-                       "p.name, s.name, s.id",
-                       &st, m);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, pcn);
-    struct nbhd_link *v = NULL;
-    size_t k = 0, cap = 0;
-    while ((rc = db_step(st, m)) == 1) {
-        if (k == cap)
-            v = arena_grow(a, v, k, &cap, sizeof *v);
-        v[k++] = (struct nbhd_link){db_col_int(st, 0), db_col_int(st, 1), db_col_strdup_blank(a, st, 2),
-                                    db_col_strdup_blank(a, st, 3)};
-    }
-    db_reset(st);
+    void *v;
+    int rc = db_rows_of(db,
+                        "SELECT l.stakeholder_id, l.partner_id, s.name, p.name FROM "
+                        "nbhd_stakeholder l JOIN desk_stakeholder s ON s.id = l.stakeholder_id "
+                        "JOIN nbhd_partner p ON p.id = l.partner_id WHERE l.pcn_code = ? ORDER "
+                        "BY p.name, s.name, s.id",
+                        pcn, a, sizeof **out, link_from_row, &v, n, m);
     *out = v;
-    *n = k;
-    return rc < 0 ? rc : 0;
+    return rc;
 }
 
 int nbhd_link_stakeholder(struct db *db, const struct desk_actor *w, const char *pcn,
@@ -866,49 +773,35 @@ int nbhd_link_stakeholder(struct db *db, const struct desk_actor *w, const char 
         if (!yes)
             desk_errs_add(e, "partner", "Choose one of the PCN's partners, or none");
     }
-    if (e->n) {
-        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+    if ((rc = deskdb_refuse(e, m)))
         goto done;
-    }
     if ((rc = nbhd_links(db, pcn, &a, &v, &n, m)))
+        goto done;
+    if ((rc = db_begin_cached(db, "DELETE FROM nbhd_stakeholder WHERE stakeholder_id = ? AND "
+                                  "pcn_code = ?", &st, m)))
         goto done;
     json_t *before = NULL;
     for (size_t i = 0; i < n; i++)
         if (v[i].stakeholder_id == stakeholder_id)
             before = json_pack("{s:I,s:s}", "partner_id", (json_int_t)v[i].partner_id, "partner",
                                v[i].partner_name);
-    if ((rc = db_begin(db, m))) {
-        json_decref(before);
-        goto done;
-    }
-    if ((rc = db_cached(db, "DELETE FROM nbhd_stakeholder WHERE stakeholder_id = ? AND "
-                            "pcn_code = ?", &st, m)))
-        goto out;
     db_bind_int(st, 1, stakeholder_id);
     db_bind_text(st, 2, pcn);
-    if ((rc = db_run(st, m)))
-        goto out;
-    if (partner_id) {
-        if ((rc = db_cached(db,
-                            "INSERT INTO nbhd_stakeholder (stakeholder_id, partner_id, pcn_code) "
-                            "VALUES (?, ?, ?)",
-                            &st, m)))
-            goto out;
+    if (!(rc = db_run(st, m)) && partner_id &&
+        !(rc = db_cached(db,
+                         "INSERT INTO nbhd_stakeholder (stakeholder_id, partner_id, pcn_code) "
+                         "VALUES (?, ?, ?)",
+                         &st, m))) {
         db_bind_int(st, 1, stakeholder_id);
         db_bind_int(st, 2, partner_id);
         db_bind_text(st, 3, pcn);
-        if ((rc = db_run(st, m)))
-            goto out;
+        rc = db_run(st, m);
     }
     json_t *d = audit_change_json("stakeholder", stakeholder_id, before,
                        partner_id ? json_pack("{s:I}", "partner_id", (json_int_t)partner_id)
                                   : NULL);
-    before = NULL;
     json_object_set_new(d, "stakeholder", json_string(s.name));
-    rc = deskdb_audit(db, w, "nbhd-stakeholder-link", pcn, d, m);
-out:
-    json_decref(before);
-    rc = db_end(db, rc, m);
+    rc = deskdb_finish_detail(db, w, pcn, rc, "nbhd-stakeholder-link", d, m);
 done:
     arena_release(&a);
     return rc;

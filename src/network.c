@@ -14,11 +14,6 @@ static const char *who(const struct desk_actor *w)
     return w->email && *w->email ? w->email : "command line";
 }
 
-static const char *or_empty(const char *s)
-{
-    return s ? s : "";
-}
-
 static const char *const area_ids[] = {"board", "neighbourhood"};
 
 const char *network_area_id(enum network_area a)
@@ -56,16 +51,16 @@ static json_t *list_json(int64_t v)
 json_t *network_member_json(const struct network_member *x)
 {
     return json_pack("{s:s,s:s,s:o,s:s,s:s}", "practice", x->practice, "name",
-                     or_empty(x->practice_name), "list_size", list_json(x->list_size),
-                     "representative", or_empty(x->rep_name), "representative_role",
-                     or_empty(x->rep_role));
+                     deskdb_or_empty(x->practice_name), "list_size", list_json(x->list_size),
+                     "representative", deskdb_or_empty(x->rep_name), "representative_role",
+                     deskdb_or_empty(x->rep_role));
 }
 
 json_t *network_meeting_json(const struct network_meeting *x)
 {
     return json_pack("{s:I,s:s,s:o,s:s,s:s}", "id", (json_int_t)x->id, "area",
                      network_area_id(x->area), "date", deskview_date(x->date), "title",
-                     or_empty(x->title), "agenda", or_empty(x->agenda));
+                     deskdb_or_empty(x->title), "agenda", deskdb_or_empty(x->agenda));
 }
 
 json_t *network_decision_json(const struct network_decision *x)
@@ -75,19 +70,19 @@ json_t *network_decision_json(const struct network_decision *x)
         const struct network_vote *v = &x->votes[i];
         json_array_append_new(
             votes, json_pack("{s:s,s:s,s:o,s:o,s:s}", "practice", v->practice, "name",
-                             or_empty(v->practice_name), "list_size", list_json(v->list_size),
+                             deskdb_or_empty(v->practice_name), "list_size", list_json(v->list_size),
                              "vote", v->choice == VOTE_NONE ? json_null()
                                                            : json_string(vote_choice_id(v->choice)),
-                             "recorded_by", or_empty(v->recorded_by)));
+                             "recorded_by", deskdb_or_empty(v->recorded_by)));
     }
     return json_pack("{s:I,s:I,s:o,s:s,s:s,s:s,s:o,s:o,s:b,s:s,s:s,s:o}", "id", (json_int_t)x->id,
                      "meeting_id", (json_int_t)x->meeting_id, "meeting_date",
-                     deskview_date(x->meeting_date), "meeting_title", or_empty(x->meeting_title),
-                     "title", or_empty(x->title), "motion", or_empty(x->motion), "rule",
+                     deskview_date(x->meeting_date), "meeting_title", deskdb_or_empty(x->meeting_title),
+                     "title", deskdb_or_empty(x->title), "motion", deskdb_or_empty(x->motion), "rule",
                      network_policy_json(&x->policy), "casting_vote",
                      x->casting == VOTE_NONE ? json_null() : json_string(vote_choice_id(x->casting)),
                      "closed", x->closed, "result", vote_result_id(x->result), "explanation",
-                     or_empty(x->explanation), "votes", votes);
+                     deskdb_or_empty(x->explanation), "votes", votes);
 }
 
 json_t *network_action_json(const struct network_action *x, date_t today)
@@ -96,7 +91,7 @@ json_t *network_action_json(const struct network_action *x, date_t today)
     return json_pack("{s:I,s:s,s:o,s:s,s:s,s:o,s:o,s:s}", "id", (json_int_t)x->id, "area",
                      network_area_id(x->area), "meeting_id",
                      x->meeting_id ? json_integer(x->meeting_id) : json_null(), "what",
-                     or_empty(x->what), "owner", or_empty(x->owner), "due", deskview_date(x->due),
+                     deskdb_or_empty(x->what), "owner", deskdb_or_empty(x->owner), "due", deskview_date(x->due),
                      "done_on", deskview_date(x->done_on), "state", state);
 }
 
@@ -164,18 +159,17 @@ int network_board_set(struct db *db, const struct desk_actor *w, const char *pcn
     }
     if ((rc = network_board_get(db, pcn, &old, &stored, m)))
         return rc;
-    if ((rc = db_begin(db, m)))
+    if ((rc = db_begin_cached(
+             db,
+             "INSERT INTO network_board (pcn_code, weight, quorum_num, quorum_den, "
+             "threshold_num, threshold_den, at_least, tie, updated_at) VALUES "
+             "(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (pcn_code) DO UPDATE SET "
+             "weight = excluded.weight, quorum_num = excluded.quorum_num, "
+             "quorum_den = excluded.quorum_den, threshold_num = excluded.threshold_num, "
+             "threshold_den = excluded.threshold_den, at_least = excluded.at_least, "
+             "tie = excluded.tie, updated_at = excluded.updated_at",
+             &st, m)))
         return rc;
-    if ((rc = db_cached(db,
-                        "INSERT INTO network_board (pcn_code, weight, quorum_num, quorum_den, "
-                        "threshold_num, threshold_den, at_least, tie, updated_at) VALUES "
-                        "(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (pcn_code) DO UPDATE SET "
-                        "weight = excluded.weight, quorum_num = excluded.quorum_num, "
-                        "quorum_den = excluded.quorum_den, threshold_num = excluded.threshold_num, "
-                        "threshold_den = excluded.threshold_den, at_least = excluded.at_least, "
-                        "tie = excluded.tie, updated_at = excluded.updated_at",
-                        &st, m)))
-        goto out;
     db_bind_text(st, 1, pcn);
     db_bind_text(st, 2, vote_weight_id(p->weight));
     db_bind_int(st, 3, p->quorum.num);
@@ -185,14 +179,8 @@ int network_board_set(struct db *db, const struct desk_actor *w, const char *pcn
     db_bind_int(st, 7, p->at_least);
     db_bind_text(st, 8, vote_tie_id(p->tie));
     db_bind_int(st, 9, (int64_t)w->now);
-    if ((rc = db_run(st, m)))
-        goto out;
-    rc = deskdb_audit(db, w, "network-board-set", pcn,
-                      audit_change_json("voting rule", 0, stored ? network_policy_json(&old) : NULL,
-                             network_policy_json(p)),
-                      m);
-out:
-    return db_end(db, rc, m);
+    return deskdb_finish(db, w, pcn, db_run(st, m), "network-board-set", "voting rule", 0,
+                         stored ? network_policy_json(&old) : NULL, network_policy_json(p), m);
 }
 
 int network_members(struct db *db, const char *pcn, date_t on, struct arena *a,
@@ -245,46 +233,31 @@ int network_rep_set(struct db *db, const struct desk_actor *w, const char *pcn,
         desk_errs_add(e, "practice", "Choose one of the PCN's member practices");
     desk_check_text(e, "name", "the representative's name", name, NETWORK_NAME_MAX, false, false);
     desk_check_text(e, "role", "their role", role, NETWORK_NAME_MAX, false, false);
-    if (e->n) {
-        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+    if ((rc = deskdb_refuse(e, m)))
         goto done;
-    }
     bool removing = !name || !*name;
-    json_t *before = *x->rep_name ? network_member_json(x) : NULL;
-    if ((rc = db_begin(db, m))) {
-        json_decref(before);
+    if ((rc = db_begin_cached(
+             db,
+             removing ? "DELETE FROM network_rep WHERE pcn_code = ? AND practice_code = ?"
+                      : "INSERT INTO network_rep (pcn_code, practice_code, name, role_title, "
+                        "updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (pcn_code, "
+                        "practice_code) DO UPDATE SET name = excluded.name, role_title = "
+                        "excluded.role_title, updated_at = excluded.updated_at",
+             &st, m)))
         goto done;
-    }
-    if (removing)
-        rc = db_cached(db, "DELETE FROM network_rep WHERE pcn_code = ? AND practice_code = ?",
-                       &st, m);
-    else
-        rc = db_cached(db,
-                       "INSERT INTO network_rep (pcn_code, practice_code, name, role_title, "
-                       "updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (pcn_code, practice_code) "
-                       "DO UPDATE SET name = excluded.name, role_title = excluded.role_title, "
-                       "updated_at = excluded.updated_at",
-                       &st, m);
-    if (rc)
-        goto out;
+    json_t *before = *x->rep_name ? network_member_json(x) : NULL;
     db_bind_text(st, 1, pcn);
     db_bind_text(st, 2, x->practice);
     if (!removing) {
         db_bind_text(st, 3, name);
-        db_bind_text(st, 4, or_empty(role));
+        db_bind_text(st, 4, deskdb_or_empty(role));
         db_bind_int(st, 5, (int64_t)w->now);
     }
-    if ((rc = db_run(st, m)))
-        goto out;
+    rc = db_run(st, m);
     x->rep_name = removing ? "" : name;
-    x->rep_role = removing ? "" : or_empty(role);
-    rc = deskdb_audit(db, w, "network-rep-set", pcn,
-                      audit_change_json("representative", 0, before, removing ? NULL : network_member_json(x)),
-                      m);
-    before = NULL;
-out:
-    json_decref(before);
-    rc = db_end(db, rc, m);
+    x->rep_role = removing ? "" : deskdb_or_empty(role);
+    rc = deskdb_finish(db, w, pcn, rc, "network-rep-set", "representative", 0, before,
+                       removing ? NULL : network_member_json(x), m);
 done:
     arena_release(&a);
     return rc;
@@ -292,8 +265,9 @@ done:
 
 /* ---- meetings ----------------------------------------------------------- */
 
-static void meeting_from_row(struct arena *a, struct db_stmt *st, struct network_meeting *x)
+static void meeting_from_row(struct arena *a, struct db_stmt *st, void *out)
 {
+    struct network_meeting *x = out;
     *x = (struct network_meeting){db_col_int(st, 0), NETWORK_BOARD, db_col_date(st, 1),
                                   db_col_strdup_blank(a, st, 2), db_col_strdup_blank(a, st, 3)};
     if (network_area_parse(db_col_text(st, 4), &x->area))
@@ -312,37 +286,19 @@ int network_meetings(struct db *db, const char *pcn, enum network_area area, str
         return rc;
     db_bind_text(st, 1, pcn);
     db_bind_text(st, 2, network_area_id(area));
-    struct network_meeting *v = NULL;
-    size_t k = 0, cap = 0;
-    while ((rc = db_step(st, m)) == 1) {
-        if (k == cap)
-            v = arena_grow(a, v, k, &cap, sizeof *v);
-        meeting_from_row(a, st, &v[k++]);
-    }
-    db_reset(st);
+    void *v;
+    rc = db_rows(st, a, sizeof **out, meeting_from_row, &v, n, m);
     *out = v;
-    *n = k;
-    return rc < 0 ? rc : 0;
+    return rc;
 }
 
 static int meeting_get(struct db *db, const char *pcn, int64_t id, struct arena *a,
                        struct network_meeting *out, bool *found, struct pcn_msg *m)
 {
-    struct db_stmt *st;
-    int rc = db_cached(db,
-                       "SELECT id, meeting_date, title, agenda, area FROM network_meeting WHERE "
-                       "pcn_code = ? AND id = ?",
-                       &st, m);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, pcn);
-    db_bind_int(st, 2, id);
-    rc = db_step(st, m);
-    *found = rc == 1;
-    if (rc == 1)
-        meeting_from_row(a, st, out);
-    db_reset(st);
-    return rc < 0 ? rc : 0;
+    return db_row_of(db,
+                     "SELECT id, meeting_date, title, agenda, area FROM network_meeting WHERE "
+                     "pcn_code = ? AND id = ?",
+                     pcn, id, a, meeting_from_row, out, found, m);
 }
 
 int network_meeting_add(struct db *db, const struct desk_actor *w, const char *pcn,
@@ -356,32 +312,28 @@ int network_meeting_add(struct db *db, const struct desk_actor *w, const char *p
     desk_check_text(e, "title", "the meeting's name", mt->title, NETWORK_TITLE_MAX, true, false);
     desk_check_text(e, "agenda", "the agenda", mt->agenda, NETWORK_TEXT_MAX, false, true);
     if (e->n)
-        return msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
-    if ((rc = db_begin(db, m)))
-        return rc;
+        return deskdb_refuse(e, m);
     int64_t mid = 0;
-    if ((rc = db_cached(db,
-                        "INSERT INTO network_meeting (pcn_code, meeting_date, title, agenda, "
-                        "created_at, area) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                        &st, m)))
-        goto out;
+    if ((rc = db_begin_cached(db,
+                              "INSERT INTO network_meeting (pcn_code, meeting_date, title, "
+                              "agenda, created_at, area) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                              &st, m)))
+        return rc;
     db_bind_text(st, 1, pcn);
     db_bind_date(st, 2, mt->date);
     db_bind_text(st, 3, mt->title);
-    db_bind_text(st, 4, or_empty(mt->agenda));
+    db_bind_text(st, 4, deskdb_or_empty(mt->agenda));
     db_bind_int(st, 5, (int64_t)w->now);
     db_bind_text(st, 6, network_area_id(mt->area));
-    if ((rc = db_run_id(st, &mid, m)))
-        goto out;
+    rc = db_run_id(st, &mid, m);
     struct network_meeting now = *mt;
     now.id = mid;
-    now.agenda = or_empty(mt->agenda);
-    rc = deskdb_audit(db, w, "network-meeting-add", pcn,
-                      audit_change_json("meeting", mid, NULL, network_meeting_json(&now)), m);
-    if (id)
+    now.agenda = deskdb_or_empty(mt->agenda);
+    rc = deskdb_finish(db, w, pcn, rc, "network-meeting-add", "meeting", mid, NULL,
+                       network_meeting_json(&now), m);
+    if (!rc && id)
         *id = mid;
-out:
-    return db_end(db, rc, m);
+    return rc;
 }
 
 /* ---- decisions ---------------------------------------------------------- */
@@ -392,8 +344,9 @@ out:
     "d.result, d.explanation"
 #define DEC_FROM " FROM network_decision d JOIN network_meeting mt ON mt.id = d.meeting_id "
 
-static void dec_from_row(struct arena *a, struct db_stmt *st, struct network_decision *x)
+static void dec_from_row(struct arena *a, struct db_stmt *st, void *out)
 {
+    struct network_decision *x = out;
     memset(x, 0, sizeof *x);
     x->id = db_col_int(st, 0);
     x->meeting_id = db_col_int(st, 1);
@@ -457,25 +410,13 @@ static int load_votes(struct db *db, const char *pcn, int64_t only, struct arena
 int network_decisions(struct db *db, const char *pcn, struct arena *a,
                       struct network_decision **out, size_t *n, struct pcn_msg *m)
 {
-    struct db_stmt *st;
-    int rc = db_cached(db,
-                       "SELECT " DEC_COLS DEC_FROM "WHERE d.pcn_code = ? ORDER BY "
-                       "mt.meeting_date DESC, d.id DESC",
-                       &st, m);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, pcn);
-    struct network_decision *v = NULL;
-    size_t k = 0, cap = 0;
-    while ((rc = db_step(st, m)) == 1) {
-        if (k == cap)
-            v = arena_grow(a, v, k, &cap, sizeof *v);
-        dec_from_row(a, st, &v[k++]);
-    }
-    db_reset(st);
-    if (rc < 0)
-        return rc;
-    if ((rc = load_votes(db, pcn, 0, a, v, k, m)))
+    void *v;
+    size_t k;
+    int rc = db_rows_of(db,
+                        "SELECT " DEC_COLS DEC_FROM "WHERE d.pcn_code = ? ORDER BY "
+                        "mt.meeting_date DESC, d.id DESC",
+                        pcn, a, sizeof **out, dec_from_row, &v, &k, m);
+    if (rc || (rc = load_votes(db, pcn, 0, a, v, k, m)))
         return rc;
     *out = v;
     *n = k;
@@ -485,20 +426,12 @@ int network_decisions(struct db *db, const char *pcn, struct arena *a,
 int network_decision_get(struct db *db, const char *pcn, int64_t id, struct arena *a,
                          struct network_decision *out, struct pcn_msg *m)
 {
-    struct db_stmt *st;
-    int rc = db_cached(db, "SELECT " DEC_COLS DEC_FROM "WHERE d.pcn_code = ? AND d.id = ?", &st,
-                       m);
+    bool found;
+    int rc = db_row_of(db, "SELECT " DEC_COLS DEC_FROM "WHERE d.pcn_code = ? AND d.id = ?", pcn,
+                       id, a, dec_from_row, out, &found, m);
     if (rc)
         return rc;
-    db_bind_text(st, 1, pcn);
-    db_bind_int(st, 2, id);
-    rc = db_step(st, m);
-    if (rc == 1)
-        dec_from_row(a, st, out);
-    db_reset(st);
-    if (rc < 0)
-        return rc;
-    if (rc == 0)
+    if (!found)
         return msg_set(m, PCN_ENOTFOUND, "no decision %" PRId64 " in %s", id, pcn);
     return load_votes(db, pcn, id, a, out, 1, m);
 }
@@ -566,30 +499,27 @@ int network_decision_add(struct db *db, const struct desk_actor *w, const char *
         desk_errs_add(e, "meeting",
                       "The PCN had no member practices on the date of this meeting, so nobody "
                       "could vote");
-    if (e->n) {
-        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+    if ((rc = deskdb_refuse(e, m)))
         goto done;
-    }
     if ((rc = network_board_get(db, pcn, &p, NULL, m)))
         goto done;
     struct network_decision x = {.meeting_id = meeting_id, .meeting_date = mt.date,
                                  .meeting_title = mt.title, .title = title,
-                                 .motion = or_empty(motion), .policy = p, .casting = VOTE_NONE};
+                                 .motion = deskdb_or_empty(motion), .policy = p, .casting = VOTE_NONE};
     x.votes = ARENA_ARRAY(&a, struct network_vote, n + 1);
     x.nvotes = n;
     for (size_t i = 0; i < n; i++)
         x.votes[i] = (struct network_vote){mem[i].practice, mem[i].practice_name,
                                            mem[i].list_size, VOTE_NONE, ""};
     recount(&a, &x);
-    if ((rc = db_begin(db, m)))
+    if ((rc = db_begin_cached(
+             db,
+             "INSERT INTO network_decision (pcn_code, meeting_id, title, motion, "
+             "weight, quorum_num, quorum_den, threshold_num, threshold_den, at_least, "
+             "tie, casting, closed, result, explanation, created_at, updated_at) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', 0, ?, ?, ?, ?) RETURNING id",
+             &st, m)))
         goto done;
-    if ((rc = db_cached(db,
-                        "INSERT INTO network_decision (pcn_code, meeting_id, title, motion, "
-                        "weight, quorum_num, quorum_den, threshold_num, threshold_den, at_least, "
-                        "tie, casting, closed, result, explanation, created_at, updated_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', 0, ?, ?, ?, ?) RETURNING id",
-                        &st, m)))
-        goto out;
     db_bind_text(st, 1, pcn);
     db_bind_int(st, 2, meeting_id);
     db_bind_text(st, 3, title);
@@ -621,14 +551,11 @@ int network_decision_add(struct db *db, const struct desk_actor *w, const char *
             db_bind_int(st, 3, x.votes[i].list_size);
         rc = db_run(st, m);
     }
-    if (rc)
-        goto out;
-    rc = deskdb_audit(db, w, "network-decision-add", pcn,
-                      audit_change_json("decision", x.id, NULL, network_decision_json(&x)), m);
-    if (id)
-        *id = x.id;
 out:
-    rc = db_end(db, rc, m);
+    rc = deskdb_finish(db, w, pcn, rc, "network-decision-add", "decision", x.id, NULL,
+                       network_decision_json(&x), m);
+    if (!rc && id)
+        *id = x.id;
 done:
     arena_release(&a);
     return rc;
@@ -656,23 +583,17 @@ int network_vote(struct db *db, const struct desk_actor *w, const char *pcn, int
         desk_errs_add(e, "choice", "Choose for, against or abstain");
     else if (x.closed)
         desk_errs_add(e, "choice", "The vote on this decision is closed: it takes no more votes");
-    if (e->n) {
-        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+    if ((rc = deskdb_refuse(e, m)))
         goto done;
-    }
+    if ((rc = db_begin_cached(db,
+                              "UPDATE network_vote SET choice = ?, recorded_by = ?, "
+                              "recorded_at = ? WHERE decision_id = ? AND practice_code = ?",
+                              &st, m)))
+        goto done;
     json_t *before = network_decision_json(&x);
     v->choice = choice;
     v->recorded_by = choice == VOTE_NONE ? "" : who(w);
     recount(&a, &x);
-    if ((rc = db_begin(db, m))) {
-        json_decref(before);
-        goto done;
-    }
-    if ((rc = db_cached(db,
-                        "UPDATE network_vote SET choice = ?, recorded_by = ?, recorded_at = ? "
-                        "WHERE decision_id = ? AND practice_code = ?",
-                        &st, m)))
-        goto out;
     db_bind_text(st, 1, vote_choice_id(choice));
     db_bind_text(st, 2, v->recorded_by);
     if (choice == VOTE_NONE)
@@ -681,16 +602,12 @@ int network_vote(struct db *db, const struct desk_actor *w, const char *pcn, int
         db_bind_int(st, 3, (int64_t)w->now);
     db_bind_int(st, 4, x.id);
     db_bind_text(st, 5, v->practice);
-    if ((rc = db_run(st, m)) || (rc = store_result(db, w, pcn, &x, m)))
-        goto out;
+    if (!(rc = db_run(st, m)))
+        rc = store_result(db, w, pcn, &x, m);
     json_t *d = audit_change_json("decision", x.id, before, network_decision_json(&x));
-    before = NULL;
     json_object_set_new(d, "practice", json_string(v->practice));
     json_object_set_new(d, "vote", json_string(vote_choice_id(choice)));
-    rc = deskdb_audit(db, w, "network-vote", pcn, d, m);
-out:
-    json_decref(before);
-    rc = db_end(db, rc, m);
+    rc = deskdb_finish_detail(db, w, pcn, rc, "network-vote", d, m);
 done:
     arena_release(&a);
     return rc;
@@ -715,26 +632,16 @@ int network_decision_close(struct db *db, const struct desk_actor *w, const char
                       "The voting rule gives the chair no casting vote: leave it empty");
     else if (casting != VOTE_NONE && x.result != VOTE_TIED)
         desk_errs_add(e, "casting", "The vote is not tied, so there is no casting vote to cast");
-    if (e->n) {
-        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
+    if ((rc = deskdb_refuse(e, m)))
         goto done;
-    }
+    if ((rc = db_begin(db, m)))
+        goto done;
     json_t *before = network_decision_json(&x);
     x.casting = casting;
     x.closed = true;
     recount(&a, &x);
-    if ((rc = db_begin(db, m))) {
-        json_decref(before);
-        goto done;
-    }
-    if ((rc = store_result(db, w, pcn, &x, m)))
-        goto out;
-    rc = deskdb_audit(db, w, "network-decision-close", pcn,
-                      audit_change_json("decision", x.id, before, network_decision_json(&x)), m);
-    before = NULL;
-out:
-    json_decref(before);
-    rc = db_end(db, rc, m);
+    rc = deskdb_finish(db, w, pcn, store_result(db, w, pcn, &x, m), "network-decision-close",
+                       "decision", x.id, before, network_decision_json(&x), m);
 done:
     arena_release(&a);
     return rc;
@@ -744,30 +651,27 @@ done:
 
 #define ACT_COLS "id, meeting_id, what, owner, due, done_on, area"
 
+static void action_from_row(struct arena *a, struct db_stmt *st, void *out)
+{
+    struct network_action *x = out;
+    *x = (struct network_action){db_col_int(st, 0),
+                                 db_col_null(st, 1) ? 0 : db_col_int(st, 1),
+                                 NETWORK_BOARD,
+                                 db_col_strdup_blank(a, st, 2),
+                                 db_col_strdup_blank(a, st, 3),
+                                 db_col_date(st, 4),
+                                 db_col_date(st, 5)};
+    if (network_area_parse(db_col_text(st, 6), &x->area))
+        x->area = NETWORK_BOARD;
+}
+
 static int read_actions(struct db_stmt *st, struct arena *a, struct network_action **out,
                         size_t *n, struct pcn_msg *m)
 {
-    struct network_action *v = NULL;
-    size_t k = 0, cap = 0;
-    int rc;
-    while ((rc = db_step(st, m)) == 1) {
-        if (k == cap)
-            v = arena_grow(a, v, k, &cap, sizeof *v);
-        v[k] = (struct network_action){db_col_int(st, 0),
-                                       db_col_null(st, 1) ? 0 : db_col_int(st, 1),
-                                       NETWORK_BOARD,
-                                       db_col_strdup_blank(a, st, 2),
-                                       db_col_strdup_blank(a, st, 3),
-                                       db_col_date(st, 4),
-                                       db_col_date(st, 5)};
-        if (network_area_parse(db_col_text(st, 6), &v[k].area))
-            v[k].area = NETWORK_BOARD;
-        k++;
-    }
-    db_reset(st);
+    void *v;
+    int rc = db_rows(st, a, sizeof **out, action_from_row, &v, n, m);
     *out = v;
-    *n = k;
-    return rc < 0 ? rc : 0;
+    return rc;
 }
 
 int network_actions(struct db *db, const char *pcn, enum network_area area, struct arena *a,
@@ -825,18 +729,15 @@ int network_action_add(struct db *db, const struct desk_actor *w, const char *pc
         if (!found || mt.area != act->area)
             desk_errs_add(e, "meeting", "Choose one of the PCN's meetings, or none");
     }
-    if (e->n) {
-        rc = msg_set(m, PCN_EINVAL, "%s", e->e[0].text);
-        goto done;
-    }
-    if ((rc = db_begin(db, m)))
+    if ((rc = deskdb_refuse(e, m)))
         goto done;
     int64_t aid = 0;
-    if ((rc = db_cached(db,
-                        "INSERT INTO network_action (pcn_code, meeting_id, what, owner, due, "
-                        "done_on, created_at, area) VALUES (?, ?, ?, ?, ?, NULL, ?, ?) RETURNING id",
-                        &st, m)))
-        goto out;
+    if ((rc = db_begin_cached(db,
+                              "INSERT INTO network_action (pcn_code, meeting_id, what, owner, "
+                              "due, done_on, created_at, area) VALUES (?, ?, ?, ?, ?, NULL, ?, "
+                              "?) RETURNING id",
+                              &st, m)))
+        goto done;
     db_bind_text(st, 1, pcn);
     if (act->meeting_id)
         db_bind_int(st, 2, act->meeting_id);
@@ -847,17 +748,14 @@ int network_action_add(struct db *db, const struct desk_actor *w, const char *pc
     db_bind_date(st, 5, act->due);
     db_bind_int(st, 6, (int64_t)w->now);
     db_bind_text(st, 7, network_area_id(act->area));
-    if ((rc = db_run_id(st, &aid, m)))
-        goto out;
+    rc = db_run_id(st, &aid, m);
     struct network_action now = *act;
     now.id = aid;
     now.done_on = DATE_NONE;
-    rc = deskdb_audit(db, w, "network-action-add", pcn,
-                      audit_change_json("action", aid, NULL, network_action_json(&now, today)), m);
-    if (id)
+    rc = deskdb_finish(db, w, pcn, rc, "network-action-add", "action", aid, NULL,
+                       network_action_json(&now, today), m);
+    if (!rc && id)
         *id = aid;
-out:
-    rc = db_end(db, rc, m);
 done:
     arena_release(&a);
     return rc;
@@ -867,21 +765,14 @@ int network_action_done(struct db *db, const struct desk_actor *w, const char *p
                         date_t on, struct pcn_msg *m)
 {
     struct arena a;
-    struct network_action *all, *x = NULL;
-    struct db_stmt *st;
-    size_t n;
+    struct network_action act, *x = &act;
+    bool found;
     int rc;
     arena_init(&a, 0);
-    if ((rc = db_cached(db, "SELECT " ACT_COLS " FROM network_action WHERE pcn_code = ? AND id = ?",
-                        &st, m)))
+    if ((rc = db_row_of(db, "SELECT " ACT_COLS " FROM network_action WHERE pcn_code = ? AND id = ?",
+                        pcn, id, &a, action_from_row, x, &found, m)))
         goto done;
-    db_bind_text(st, 1, pcn);
-    db_bind_int(st, 2, id);
-    if ((rc = read_actions(st, &a, &all, &n, m)))
-        goto done;
-    if (n == 1)
-        x = &all[0];
-    if (!x) {
+    if (!found) {
         rc = msg_set(m, PCN_ENOTFOUND, "no action %" PRId64 " in %s", id, pcn);
         goto done;
     }
@@ -890,25 +781,11 @@ int network_action_done(struct db *db, const struct desk_actor *w, const char *p
         goto done;
     }
     json_t *before = network_action_json(x, on);
-    if ((rc = db_begin(db, m))) {
-        json_decref(before);
-        goto done;
-    }
-    if ((rc = db_cached(db, "UPDATE network_action SET done_on = ? WHERE id = ? AND pcn_code = ?",
-                        &st, m)))
-        goto out;
-    db_bind_date(st, 1, on);
-    db_bind_int(st, 2, id);
-    db_bind_text(st, 3, pcn);
-    if ((rc = db_run(st, m)))
-        goto out;
     x->done_on = on;
-    rc = deskdb_audit(db, w, "network-action-done", pcn,
-                      audit_change_json("action", id, before, network_action_json(x, on)), m);
-    before = NULL;
-out:
-    json_decref(before);
-    rc = db_end(db, rc, m);
+    rc = deskdb_mark_done(db, w, pcn,
+                          "UPDATE network_action SET done_on = ? WHERE id = ? AND pcn_code = ?",
+                          id, on, "network-action-done", "action", before,
+                          network_action_json(x, on), m);
 done:
     arena_release(&a);
     return rc;
