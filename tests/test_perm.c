@@ -4,30 +4,9 @@
  * other organisation and is written to the audit log. */
 #include "webfix.h"
 
-#include "audit.h"
-
-
-/* The codes each role should and should not reach, by kind of record. */
-struct scope {
-    const char *own, *other;
-    const char *other_name;    /* must not appear in a refusal */
-};
-
-static const struct scope icbs[] = {
-    [ADMIN] = {"QAA", "QBB", NULL},
-    [ICB] = {"QAA", "QBB", "NHS Beta"},
-    [MANAGER] = {"QAA", "QBB", "NHS Beta"},   /* no ICB page for a PCN role */
-    [CD] = {"QAA", "QBB", "NHS Beta"},
-    [PRACTICE] = {"QAA", "QBB", "NHS Beta"},
-};
-static const struct scope pcns[] = {
-    [ADMIN] = {"U10001", "U20001", NULL},
-    [ICB] = {"U10001", "U20001", "EAST PCN"},
-    [MANAGER] = {"U10002", "U10001", "NORTH PCN"},
-    [CD] = {"U10001", "U10002", "SOUTH AND VALE"},
-    [PRACTICE] = {"U10002", "U10001", "NORTH PCN"},
-};
-static const struct scope practices[] = {
+/* The codes each role should and should not reach, by kind of record: the
+ * ICBs and PCNs of webfix.h, and these practices. */
+static const struct fx_scope practices[] = {
     [ADMIN] = {"A10001", "B20001", NULL},
     [ICB] = {"A10001", "B20001", "EAST SURGERY"},
     [MANAGER] = {"A10003", "A10001", "NORTH SURGERY"},
@@ -36,6 +15,11 @@ static const struct scope practices[] = {
 };
 
 enum kind { K_ICB, K_PCN, K_PRACTICE };
+
+static const struct fx_scope *scopes(enum kind k)
+{
+    return k == K_ICB ? fx_icb_scopes() : k == K_PCN ? fx_pcn_scopes() : practices;
+}
 
 static const struct route {
     const char *fmt;           /* path with %s for the code */
@@ -68,10 +52,10 @@ static void test_matrix(void **state)
 
     for (size_t ri = 0; ri < sizeof routes / sizeof *routes; ri++) {
         const struct route *rt = &routes[ri];
-        const struct scope *sc = rt->kind == K_ICB ? icbs : rt->kind == K_PCN ? pcns : practices;
+        const struct fx_scope *sc = scopes(rt->kind);
         for (int w = ADMIN; w <= NOBODY; w++) {
             for (int own = 0; own < 2; own++) {
-                const struct scope *s = &sc[w == NOBODY ? ADMIN : w];
+                const struct fx_scope *s = &sc[w == NOBODY ? ADMIN : w];
                 char path[128];
                 snprintf(path, sizeof path, rt->fmt, own ? s->own : s->other);
                 int want;
@@ -179,9 +163,7 @@ static void test_canonical(void **state)
     struct webfix *f = *state;
     for (size_t ri = 0; ri < sizeof routes / sizeof *routes; ri++) {
         for (int w = ADMIN; w <= NOBODY; w++) {
-            const struct scope *sc = routes[ri].kind == K_ICB   ? icbs
-                                     : routes[ri].kind == K_PCN ? pcns
-                                                                : practices;
+            const struct fx_scope *sc = scopes(routes[ri].kind);
             const char *code = sc[w == NOBODY ? ADMIN : w].other;
             char lower[16], path[128], want[128];
             size_t k = 0;
