@@ -7,12 +7,6 @@
 #include "date.h"
 #include "hist.h"
 
-#define CHECK(cond, ...)                                                                   \
-    do {                                                                                   \
-        if (!(cond))                                                                       \
-            fail_msg(__VA_ARGS__);                                                         \
-    } while (0)
-
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Values are strings compared by content, so two different pointers to

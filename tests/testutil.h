@@ -18,7 +18,9 @@
 
 #include <cmocka.h>
 
+#include "arena.h"
 #include "db.h"
+#include "migrate.h"
 
 /* Asserts that haystack contains needle, printing both when it does not. */
 #define assert_contains(haystack, needle)                                              \
@@ -26,6 +28,14 @@
         const char *h_ = (haystack), *n_ = (needle);                                   \
         if (!h_ || !strstr(h_, n_))                                                    \
             fail_msg("expected \"%s\" to contain \"%s\"", h_ ? h_ : "(null)", n_);   \
+    } while (0)
+
+/* Fails the test with the message (printf arguments) unless cond holds:
+ * for the checks of a table's rows, which name the row. */
+#define CHECK(cond, ...)                                                                   \
+    do {                                                                                   \
+        if (!(cond))                                                                       \
+            fail_msg(__VA_ARGS__);                                                         \
     } while (0)
 
 /* A fresh temporary directory for one test; removed by tmpdir_remove. */
@@ -83,6 +93,51 @@ static inline int test_store(const char *dir, const char *name, char *out, size_
                          strchr(pg, '?') ? '&' : '?', schema) >= cap)
         return -1;
     return 0;
+}
+
+/* A test's own store in a new temporary folder, with an arena: the first
+ * member of a test's fixture (struct fx { struct test_fx t; ... }), so that
+ * test_fx_teardown releases any fixture that starts with one. */
+struct test_fx {
+    char *dir;
+    char path[512];   /* the store (test_store): a SQLite file or a PostgreSQL URL */
+    struct db *db;
+    struct arena a;
+};
+
+/* Makes t's folder, its new store name (e.g. "pay.db"), migrated, and its
+ * arena; fails the test on error. */
+static inline void test_fx_open(struct test_fx *t, const char *name)
+{
+    struct pcn_msg m = {0};
+    t->dir = tmpdir_make();
+    if (!t->dir || test_store(t->dir, name, t->path, sizeof t->path))
+        fail_msg("no store for the test");
+    if (migrate_open(t->path, &t->db, &m))
+        fail_msg("%s", m.text);
+    arena_init(&t->a, 0);
+}
+
+/* The cmocka teardown of a fixture that starts with a struct test_fx:
+ * closes the store, releases the arena, removes the folder, frees it. */
+static inline int test_fx_teardown(void **state)
+{
+    struct test_fx *t = *state;
+    db_close(t->db);
+    arena_release(&t->a);
+    tmpdir_remove(t->dir);
+    free(t);
+    return 0;
+}
+
+/* The one integer a query gives; fails the test naming the query. */
+static inline int64_t test_query_int(struct db *db, const char *sql)
+{
+    int64_t n;
+    struct pcn_msg m = {0};
+    if (db_query_int(db, sql, &n, &m))
+        fail_msg("%s: %s", sql, m.text);
+    return n;
 }
 
 /* Writes text to dir/name and returns the path (caller frees). */
