@@ -21,6 +21,7 @@
 #include "arena.h"
 #include "db.h"
 #include "migrate.h"
+#include "rules.h"
 
 /* Asserts that haystack contains needle, printing both when it does not. */
 #define assert_contains(haystack, needle)                                              \
@@ -138,6 +139,18 @@ static inline int64_t test_query_int(struct db *db, const char *sql)
     if (db_query_int(db, sql, &n, &m))
         fail_msg("%s: %s", sql, m.text);
     return n;
+}
+
+/* The project's rules (the rules folder) in r, in the arena a, which this
+ * starts; their diagnostics in *d (zeroed by the caller) when d is not
+ * NULL.  Fails the test when they do not load. */
+static inline void test_rules_load(struct arena *a, struct rules *r, struct rules_diag *d)
+{
+    struct rules_diag own = {0};
+    struct pcn_msg m = {0};
+    arena_init(a, 0);
+    if (rules_load("rules", a, r, d ? d : &own, &m))
+        fail_msg("rules: %s", m.text);
 }
 
 /* Writes text to dir/name and returns the path (caller frees). */
