@@ -33,9 +33,7 @@ static void import_ok(struct db *db, enum import_kind kind, const char *path, co
                       struct import_result *res)
 {
     struct pcn_msg m = {0};
-    struct import_src src = {.name = path, .path = path, .rules_dir = rules};
-    import_result_init(res, kind);
-    if (importer_run(db, kind, &src, res, &m))
+    if (test_import(db, kind, path, rules, res, &m))
         fail_msg("import %s: %s", path, m.text);
 }
 

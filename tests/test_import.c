@@ -46,23 +46,6 @@ static int teardown(void **state)
 }
 
 /* Imports path; returns the error code and fills m and res. */
-static int import_path(struct db *db, enum import_kind kind, const char *path,
-                       struct import_result *res, struct pcn_msg *m)
-{
-    struct import_src src = {.name = path, .path = path};
-    import_result_init(res, kind);
-    return importer_run(db, kind, &src, res, m);
-}
-
-static void import_ok(struct db *db, enum import_kind kind, const char *path)
-{
-    struct import_result res;
-    struct pcn_msg m = {0};
-    if (import_path(db, kind, path, &res, &m))
-        fail_msg("import %s: %s", path, m.text);
-    import_result_release(&res);
-}
-
 /* Every row of every table, as text: equal dumps mean an unchanged store. */
 static char *dump_store(struct db *db)
 {
@@ -228,28 +211,17 @@ static const struct bad_case bad_cases[] = {
 static void test_bad_input_changes_nothing(void **state)
 {
     struct fx *f = *state;
-    import_ok(f->db, IMPORT_REGISTRY, REG "map-2021-01.csv");
-    import_ok(f->db, IMPORT_LIST_SIZES, REG "quin-2021-01.csv");
+    test_import_ok(f->db, IMPORT_REGISTRY, REG "map-2021-01.csv");
+    test_import_ok(f->db, IMPORT_LIST_SIZES, REG "quin-2021-01.csv");
     char *before = dump_store(f->db);
 
     for (size_t i = 0; i < sizeof bad_cases / sizeof *bad_cases; i++) {
         const struct bad_case *c = &bad_cases[i];
-        char *path = write_file(f->dir, "bad.csv", c->content);
-        struct import_result res;
-        struct pcn_msg m = {0};
-        struct import_src src = {.name = "bad.csv", .path = path};
-        import_result_init(&res, c->kind);
-        int rc = importer_run(f->db, c->kind, &src, &res, &m);
-        import_result_release(&res);
-        if (rc == 0)
-            fail_msg("%s: imported without an error", c->what);
-        if (!strstr(m.text, c->error))
-            fail_msg("%s:\n  got:      %s\n  expected: %s", c->what, m.text, c->error);
+        test_import_refused(f->db, f->dir, "bad.csv", c->kind, c->content, c->error, c->what);
         char *after = dump_store(f->db);
         if (strcmp(before, after) != 0)
             fail_msg("%s: the store changed", c->what);
         free(after);
-        free(path);
     }
     free(before);
 }
@@ -265,7 +237,7 @@ static void test_error_on_last_row_writes_nothing(void **state)
                                     MAP_ROW("01Jul2023", "A10003", "X", "01A", "S"));
     struct import_result res;
     struct pcn_msg m = {0};
-    assert_int_not_equal(import_path(f->db, IMPORT_REGISTRY, path, &res, &m), 0);
+    assert_int_not_equal(test_import(f->db, IMPORT_REGISTRY, path, NULL, &res, &m), 0);
     import_result_release(&res);
     assert_contains(m.text, "late.csv:4: field PCN_CODE: 'X' is not a PCN code");
     char *after = dump_store(f->db);
@@ -280,7 +252,7 @@ static void test_missing_file(void **state)
     struct fx *f = *state;
     struct import_result res;
     struct pcn_msg m = {0};
-    assert_int_equal(import_path(f->db, IMPORT_REGISTRY, "no/such/file.csv", &res, &m),
+    assert_int_equal(test_import(f->db, IMPORT_REGISTRY, "no/such/file.csv", NULL, &res, &m),
                      PCN_ENOTFOUND);
     import_result_release(&res);
     assert_string_equal(m.text, "no/such/file.csv: cannot open: No such file or directory");
@@ -326,11 +298,11 @@ static void check_history(struct db *db, const char *pcn, const struct want_even
 static void load_both_maps(struct db *db, bool reverse)
 {
     if (reverse) {
-        import_ok(db, IMPORT_REGISTRY, REG "map-2023-07.csv");
-        import_ok(db, IMPORT_REGISTRY, REG "map-2021-01.csv");
+        test_import_ok(db, IMPORT_REGISTRY, REG "map-2023-07.csv");
+        test_import_ok(db, IMPORT_REGISTRY, REG "map-2021-01.csv");
     } else {
-        import_ok(db, IMPORT_REGISTRY, REG "map-2021-01.csv");
-        import_ok(db, IMPORT_REGISTRY, REG "map-2023-07.csv");
+        test_import_ok(db, IMPORT_REGISTRY, REG "map-2021-01.csv");
+        test_import_ok(db, IMPORT_REGISTRY, REG "map-2023-07.csv");
     }
 }
 
@@ -402,8 +374,8 @@ static void test_reimport_changes_nothing(void **state)
 {
     struct fx *f = *state;
     load_both_maps(f->db, false);
-    import_ok(f->db, IMPORT_LIST_SIZES, REG "quin-2021-01.csv");
-    import_ok(f->db, IMPORT_LIST_SIZES, REG "all-2023-07.csv");
+    test_import_ok(f->db, IMPORT_LIST_SIZES, REG "quin-2021-01.csv");
+    test_import_ok(f->db, IMPORT_LIST_SIZES, REG "all-2023-07.csv");
     char *before = dump_store(f->db);
 
     static const struct {
@@ -418,7 +390,7 @@ static void test_reimport_changes_nothing(void **state)
     for (size_t i = 0; i < sizeof again / sizeof *again; i++) {
         struct import_result res;
         struct pcn_msg m = {0};
-        if (import_path(f->db, again[i].kind, again[i].path, &res, &m))
+        if (test_import(f->db, again[i].kind, again[i].path, NULL, &res, &m))
             fail_msg("%s", m.text);
         assert_int_equal(res.written, 0);
         assert_contains(res.summary, "Already loaded: nothing changed.");
@@ -439,7 +411,7 @@ static void test_single_year_file_adds_up_bands(void **state)
     struct practice_detail d;
     struct pcn_msg m = {0};
     load_both_maps(f->db, false);
-    import_ok(f->db, IMPORT_LIST_SIZES, REG "all-2023-07.csv");
+    test_import_ok(f->db, IMPORT_LIST_SIZES, REG "all-2023-07.csv");
     arena_init(&a, 0);
     assert_int_equal(registry_practice(f->db, "A10004", date_from_ymd(2023, 8, 1), &a, &d, &m), 0);
     assert_true(d.has_list);
@@ -461,8 +433,8 @@ static void test_rollup_checked_against_file(void **state)
     struct fx *f = *state;
     struct import_result res;
     struct pcn_msg m = {0};
-    import_ok(f->db, IMPORT_REGISTRY, REG "map-2021-01.csv");
-    assert_int_equal(import_path(f->db, IMPORT_LIST_SIZES, REG "quin-2021-01.csv", &res, &m), 0);
+    test_import_ok(f->db, IMPORT_REGISTRY, REG "map-2021-01.csv");
+    assert_int_equal(test_import(f->db, IMPORT_LIST_SIZES, REG "quin-2021-01.csv", NULL, &res, &m), 0);
     /* 4 PCN rows (with the placeholder U), 2 sub-ICBs, 2 ICBs, 1 region */
     assert_int_equal(res.checks, 9);
     assert_int_equal(res.check_failures, 0);
@@ -476,13 +448,13 @@ static void test_rollup_mismatch_is_a_warning(void **state)
     struct fx *f = *state;
     struct import_result res;
     struct pcn_msg m = {0};
-    import_ok(f->db, IMPORT_REGISTRY, REG "map-2021-01.csv");
+    test_import_ok(f->db, IMPORT_REGISTRY, REG "map-2021-01.csv");
     char *path = write_file(f->dir, "q.csv",
                             QUIN_HDR
                             "GP_PRAC_PAT_LIST,2021-01-01,GP,A10001,,,ALL,ALL,100\n"
                             "GP_PRAC_PAT_LIST,2021-01-01,GP,A10002,,,ALL,ALL,50\n"
                             "GP_PRAC_PAT_LIST,2021-01-01,PCN,U10001,,,ALL,ALL,151\n");
-    assert_int_equal(import_path(f->db, IMPORT_LIST_SIZES, path, &res, &m), 0);
+    assert_int_equal(test_import(f->db, IMPORT_LIST_SIZES, path, NULL, &res, &m), 0);
     assert_int_equal(res.checks, 1);
     assert_int_equal(res.check_failures, 1);
     assert_int_equal(res.nwarnings, 1);
@@ -497,7 +469,7 @@ static void test_lists_without_registry_warn(void **state)
     struct fx *f = *state;
     struct import_result res;
     struct pcn_msg m = {0};
-    assert_int_equal(import_path(f->db, IMPORT_LIST_SIZES, REG "quin-2021-01.csv", &res, &m), 0);
+    assert_int_equal(test_import(f->db, IMPORT_LIST_SIZES, REG "quin-2021-01.csv", NULL, &res, &m), 0);
     assert_int_equal(res.checks, 0);
     assert_int_equal(res.nwarnings, 1);
     assert_contains(res.warnings[0], "No registry publication holds on 2021-01-01");
@@ -518,7 +490,7 @@ static void test_epraccur(void **state)
                             EPR("A10001", "NORTH SURGERY", "19740401", "", "A", "4")
                                 EPR("A10002", "RIVER PRACTICE", "19740401", "20230331", "C", "4")
                                     EPR("Y10001", "OUT OF HOURS", "19740401", "", "A", "2"));
-    assert_int_equal(import_path(f->db, IMPORT_EPRACCUR, path, &res, &m), 0);
+    assert_int_equal(test_import(f->db, IMPORT_EPRACCUR, path, NULL, &res, &m), 0);
     assert_int_equal(res.written, 2);
     assert_contains(res.summary, "2 GP practices (1 active, 1 closed, 0 other), 1 other rows skipped");
     import_result_release(&res);
@@ -528,7 +500,7 @@ static void test_epraccur(void **state)
     assert_string_equal(d.ods_status, "C");
     assert_int_equal(d.ods_close, date_from_ymd(2023, 3, 31));
     arena_release(&a);
-    assert_int_equal(import_path(f->db, IMPORT_EPRACCUR, path, &res, &m), 0);
+    assert_int_equal(test_import(f->db, IMPORT_EPRACCUR, path, NULL, &res, &m), 0);
     assert_int_equal(res.written, 0);
     import_result_release(&res);
     free(path);

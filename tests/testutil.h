@@ -20,6 +20,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "importer.h"
 #include "migrate.h"
 #include "rules.h"
 
@@ -141,6 +142,28 @@ static inline int64_t test_query_int(struct db *db, const char *sql)
     return n;
 }
 
+/* Imports the file at path as kind (named by its path; with the rules
+ * folder rules, or NULL for none): the importer's status, its result in
+ * *res (release it) and its message in *m. */
+static inline int test_import(struct db *db, enum import_kind kind, const char *path,
+                              const char *rules, struct import_result *res, struct pcn_msg *m)
+{
+    struct import_src src = {.name = path, .path = path, .rules_dir = rules};
+    import_result_init(res, kind);
+    return importer_run(db, kind, &src, res, m);
+}
+
+/* The same, with no rules folder: fails the test ("import PATH: message")
+ * when the file is refused. */
+static inline void test_import_ok(struct db *db, enum import_kind kind, const char *path)
+{
+    struct import_result res;
+    struct pcn_msg m = {0};
+    if (test_import(db, kind, path, NULL, &res, &m))
+        fail_msg("import %s: %s", path, m.text);
+    import_result_release(&res);
+}
+
 /* The project's rules (the rules folder) in r, in the arena a, which this
  * starts; their diagnostics in *d (zeroed by the caller) when d is not
  * NULL.  Fails the test when they do not load. */
@@ -168,6 +191,26 @@ static inline char *write_file(const char *dir, const char *name, const char *te
     fwrite(text, 1, strlen(text), f);
     fclose(f);
     return path;
+}
+
+/* Writes text to dir/name and imports it as kind: it must be refused, with
+ * a message that holds error; what names the case in a failure. */
+static inline void test_import_refused(struct db *db, const char *dir, const char *name,
+                                       enum import_kind kind, const char *text, const char *error,
+                                       const char *what)
+{
+    char *path = write_file(dir, name, text);
+    struct import_src src = {.name = name, .path = path};
+    struct import_result res;
+    struct pcn_msg m = {0};
+    import_result_init(&res, kind);
+    int rc = importer_run(db, kind, &src, &res, &m);
+    import_result_release(&res);
+    free(path);
+    if (rc == 0)
+        fail_msg("%s: imported, expected %s", what, error);
+    if (!strstr(m.text, error))
+        fail_msg("%s:\n  got:      %s\n  expected: %s", what, m.text, error);
 }
 
 #endif
