@@ -23,10 +23,10 @@ static void test_funding(void **state)
     struct pcn_msg m = {0};
     arena_init(&a, 0);
     assert_int_equal(deskrules_load("rules", &a, &r, &m), 0);
-    assert_int_equal(deskdb_funding(f->db, &r, "U10001", fx_date("2026-11-23"), &a, &fu, &m), 0);
+    assert_int_equal(deskdb_funding(f->db, &r, "U10001", test_day("2026-11-23"), &a, &fu, &m), 0);
     assert_int_equal(fu.patients, 11388);
-    assert_int_equal(fu.patients_date, fx_date("2023-07-01"));
-    assert_int_equal(desk_funded_on(&fu, fx_date("2026-11-23"), &fd, &m), 0);
+    assert_int_equal(fu.patients_date, test_day("2023-07-01"));
+    assert_int_equal(desk_funded_on(&fu, test_day("2026-11-23"), &fd, &m), 0);
     /* 0.25 × 11,388 ÷ 50,000 × 37.5 hours = 2.135 hours = 128,115 mmin */
     assert_true(fd.known);
     assert_int_equal(fd.mmin_per_week, 128115);
@@ -38,31 +38,31 @@ static void test_funding(void **state)
     /* The PCN's own figure, audited with before and after. */
     struct desk_actor w = actor(f);
     struct desk_errs e = {0};
-    assert_int_equal(deskdb_set_funded(f->db, &w, "U10001", fx_date("2026-11-01"), 480, "two sessions",
-                                       fx_date("2026-11-23"), &e, &m), 0);
+    assert_int_equal(deskdb_set_funded(f->db, &w, "U10001", test_day("2026-11-01"), 480, "two sessions",
+                                       test_day("2026-11-23"), &e, &m), 0);
     const char *action, *detail;
     detail = fx_last_audit(f, &a, &action);
     assert_string_equal(action, "desk-funded-set");
     assert_string_equal(detail, "{\"record\":\"funded_time\",\"id\":0,\"before\":null,\"after\":"
                                 "{\"from\":\"2026-11-01\",\"minutes_per_week\":480,\"note\":\"two "
                                 "sessions\"}}");
-    assert_int_equal(deskdb_set_funded(f->db, &w, "U10001", fx_date("2026-11-01"), 540, "",
-                                       fx_date("2026-11-23"), &e, &m), 0);
+    assert_int_equal(deskdb_set_funded(f->db, &w, "U10001", test_day("2026-11-01"), 540, "",
+                                       test_day("2026-11-23"), &e, &m), 0);
     detail = fx_last_audit(f, &a, &action);
     assert_contains(detail, "\"before\":{\"from\":\"2026-11-01\",\"minutes_per_week\":480");
-    assert_int_equal(deskdb_funding(f->db, &r, "U10001", fx_date("2026-11-23"), &a, &fu, &m), 0);
-    assert_int_equal(desk_funded_on(&fu, fx_date("2026-11-23"), &fd, &m), 0);
+    assert_int_equal(deskdb_funding(f->db, &r, "U10001", test_day("2026-11-23"), &a, &fu, &m), 0);
+    assert_int_equal(desk_funded_on(&fu, test_day("2026-11-23"), &fd, &m), 0);
     assert_true(fd.is_override);
     assert_int_equal(fd.mmin_per_week, 540000);
     /* and out of range: nothing written */
     int64_t before = fx_count(f, "SELECT COUNT(*) FROM desk_funded_time");
     e.n = 0;
-    assert_int_equal(deskdb_set_funded(f->db, &w, "U10001", fx_date("2026-11-01"), 169 * 60, "",
-                                       fx_date("2026-11-23"), &e, &m), PCN_EINVAL);
+    assert_int_equal(deskdb_set_funded(f->db, &w, "U10001", test_day("2026-11-01"), 169 * 60, "",
+                                       test_day("2026-11-23"), &e, &m), PCN_EINVAL);
     assert_string_equal(desk_errs_get(&e, "hours"), "Funded time must be 168 hours a week or less");
     assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM desk_funded_time"), before);
     /* another PCN's figures are its own */
-    assert_int_equal(deskdb_funding(f->db, &r, "U10002", fx_date("2026-11-23"), &a, &fu, &m), 0);
+    assert_int_equal(deskdb_funding(f->db, &r, "U10002", test_day("2026-11-23"), &a, &fu, &m), 0);
     assert_int_equal(fu.noverrides, 0);
     assert_int_equal(deskdb_check_pcn(f->db, "A10001", &m), PCN_ENOTFOUND);
     arena_release(&a);
@@ -74,7 +74,7 @@ static void test_activities(void **state)
     struct arena a;
     struct pcn_msg m = {0};
     struct desk_actor w = actor(f);
-    date_t today = fx_date("2026-11-23");
+    date_t today = test_day("2026-11-23");
     arena_init(&a, 0);
 
     struct desk_stakeholder s = {.name = "Pat ICB", .organisation = "NHS Alpha ICB",
@@ -86,7 +86,7 @@ static void test_activities(void **state)
     assert_int_equal(deskdb_save_stakeholder(f->db, &w, "U10002", &s, &other_sid, &e, &m), 0);
 
     int64_t links[1] = {sid};
-    struct desk_activity x = {.date = fx_date("2026-11-20"), .minutes = 90, .cat = DC_SYSTEM_MEETINGS,
+    struct desk_activity x = {.date = test_day("2026-11-20"), .minutes = 90, .cat = DC_SYSTEM_MEETINGS,
                               .meeting = true, .title = "ICB board", .note = "", .source = "form",
                               .uid = "", .stakeholders = links, .nstakeholders = 1};
     int64_t id;
@@ -122,7 +122,7 @@ static void test_activities(void **state)
     int64_t acts = fx_count(f, "SELECT COUNT(*) FROM desk_activity");
     int64_t audits = fx_count(f, "SELECT COUNT(*) FROM audit_log");
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        struct desk_activity y = {.date = fx_date(bad[i].date), .minutes = bad[i].minutes,
+        struct desk_activity y = {.date = test_day(bad[i].date), .minutes = bad[i].minutes,
                                   .cat = DC_PRACTICES, .title = "", .note = "", .source = "form",
                                   .uid = ""};
         if (bad[i].which) {
@@ -141,11 +141,11 @@ static void test_activities(void **state)
 
     /* A calendar import is all or nothing, with each event's problem named. */
     struct desk_activity batch[3] = {
-        {.date = fx_date("2026-11-16"), .minutes = 60, .cat = DC_PRACTICES, .title = "Practice visit",
+        {.date = test_day("2026-11-16"), .minutes = 60, .cat = DC_PRACTICES, .title = "Practice visit",
          .note = "", .source = "calendar", .uid = "a"},
-        {.date = fx_date("2026-11-16"), .minutes = 1400, .cat = DC_OTHER, .title = "All day",
+        {.date = test_day("2026-11-16"), .minutes = 1400, .cat = DC_OTHER, .title = "All day",
          .note = "", .source = "calendar", .uid = "b"},
-        {.date = fx_date("2026-11-17"), .minutes = 45, .cat = DC_LMC, .title = "LMC", .note = "",
+        {.date = test_day("2026-11-17"), .minutes = 45, .cat = DC_LMC, .title = "LMC", .note = "",
          .source = "calendar", .uid = "c"},
     };
     e.n = 0;
@@ -168,7 +168,7 @@ static void test_activities(void **state)
 
     struct desk_activity *v;
     size_t n;
-    assert_int_equal(deskdb_activities(f->db, "U10001", fx_date("2026-11-16"), fx_date("2026-11-22"), &a, &v,
+    assert_int_equal(deskdb_activities(f->db, "U10001", test_day("2026-11-16"), test_day("2026-11-22"), &a, &v,
                                        &n, &m), 0);
     assert_int_equal(n, 4);
     assert_int_equal(v[3].id, id);             /* the 20th, last by date */
@@ -196,10 +196,10 @@ static void test_requests_and_engagement(void **state)
     struct arena a;
     struct pcn_msg m = {0};
     struct desk_actor w = actor(f);
-    date_t today = fx_date("2026-11-23");
+    date_t today = test_day("2026-11-23");
     arena_init(&a, 0);
 
-    struct desk_request r = {.received = fx_date("2026-11-02"), .requester = "Sam Lee",
+    struct desk_request r = {.received = test_day("2026-11-02"), .requester = "Sam Lee",
                              .organisation = "NHS Alpha ICB", .what = "Review practice A's "
                              "access figures and hold them to account",
                              .due = DATE_NONE, .est_minutes = 240, .within = WITHIN_YES,
@@ -243,10 +243,10 @@ static void test_requests_and_engagement(void **state)
     int64_t sid, gid;
     e.n = 0;
     assert_int_equal(deskdb_save_stakeholder(f->db, &w, "U10001", &s, &sid, &e, &m), 0);
-    struct desk_engagement g = {.date = fx_date("2026-11-02"), .stakeholder_id = 999,
+    struct desk_engagement g = {.date = test_day("2026-11-02"), .stakeholder_id = 999,
                                 .purpose = "Surgery visit", .asks = "Support for premises",
                                 .commitments = "Letter to the ICB",
-                                .follow_up_due = fx_date("2026-11-16"), .follow_up_done = DATE_NONE};
+                                .follow_up_due = test_day("2026-11-16"), .follow_up_done = DATE_NONE};
     int64_t before = fx_count(f, "SELECT COUNT(*) FROM desk_engagement");
     e.n = 0;
     assert_int_equal(deskdb_add_engagement(f->db, &w, "U10001", &g, today, &gid, &e, &m),
@@ -263,7 +263,7 @@ static void test_requests_and_engagement(void **state)
     assert_int_equal(deskdb_overdue(f->db, "U10001", today, &a, &v, &n, &m), 0);
     assert_int_equal(n, 1);
     assert_string_equal(v[0].stakeholder_name, "Jo MP");
-    assert_int_equal(deskdb_overdue(f->db, "U10001", fx_date("2026-11-16"), &a, &v, &n, &m), 0);
+    assert_int_equal(deskdb_overdue(f->db, "U10001", test_day("2026-11-16"), &a, &v, &n, &m), 0);
     assert_int_equal(n, 0);                         /* due that day: not yet overdue */
     assert_int_equal(deskdb_overdue(f->db, "U10002", today, &a, &v, &n, &m), 0);
     assert_int_equal(n, 0);
@@ -284,7 +284,7 @@ static void test_delegation(void **state)
     struct arena a;
     struct pcn_msg m = {0};
     struct desk_actor w = actor(f);
-    date_t today = fx_date("2026-11-23");
+    date_t today = test_day("2026-11-23");
     arena_init(&a, 0);
     struct desk_errs e = {0};
     int64_t id;
@@ -300,7 +300,7 @@ static void test_delegation(void **state)
                                                "Clinical lead", NULL, &e, &m), PCN_EINVAL);
     assert_string_equal(desk_errs_get(&e, "role"), "Select the ARRS role it is the clinical lead for");
 
-    struct desk_delegation d = {0, fx_date("2026-04-01"), "", "", 50, ""};
+    struct desk_delegation d = {0, test_day("2026-04-01"), "", "", 50, ""};
     e.n = 0;
     assert_int_equal(deskdb_delegate(f->db, &w, "U10001", id, &d, today, &e, &m), PCN_EINVAL);
     assert_string_equal(desk_errs_get(&e, "lead"), "Enter the name of the lead");
@@ -308,7 +308,7 @@ static void test_delegation(void **state)
     d.lead_role = "PCN manager";
     e.n = 0;
     assert_int_equal(deskdb_delegate(f->db, &w, "U10001", id, &d, today, &e, &m), 0);
-    d.from = fx_date("2026-10-01");
+    d.from = test_day("2026-10-01");
     d.cd_share = 10;
     assert_int_equal(deskdb_delegate(f->db, &w, "U10001", id, &d, today, &e, &m), 0);
     assert_int_equal(deskdb_delegate(f->db, &w, "U10002", id, &d, today, &e, &m), PCN_ENOTFOUND);
@@ -317,9 +317,9 @@ static void test_delegation(void **state)
     assert_int_equal(deskdb_responsibilities(f->db, "U10001", &a, &r, &n, &m), 0);
     assert_int_equal(n, 1);
     assert_int_equal(r[0].nhistory, 2);
-    assert_int_equal(desk_cd_share_on(&r[0], fx_date("2026-05-01")), 50);
+    assert_int_equal(desk_cd_share_on(&r[0], test_day("2026-05-01")), 50);
     assert_int_equal(desk_cd_share_on(&r[0], today), 10);
-    assert_int_equal(desk_cd_share_on(&r[0], fx_date("2026-03-31")), 100);
+    assert_int_equal(desk_cd_share_on(&r[0], test_day("2026-03-31")), 100);
 
     /* Every change is in the chain, and it is intact. */
     long checked;

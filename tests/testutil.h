@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "arena.h"
+#include "date.h"
 #include "db.h"
 #include "importer.h"
 #include "migrate.h"
@@ -39,6 +40,18 @@
         if (!(cond))                                                                       \
             fail_msg(__VA_ARGS__);                                                         \
     } while (0)
+
+/* A day written YYYY-MM-DD, for a test's tables (NULL: DATE_NONE); fails
+ * the test on a bad one. */
+static inline date_t test_day(const char *iso)
+{
+    date_t d;
+    if (!iso)
+        return DATE_NONE;
+    if (date_parse_iso(iso, strlen(iso), &d))
+        fail_msg("bad date in test: %s", iso);
+    return d;
+}
 
 /* A fresh temporary directory for one test; removed by tmpdir_remove. */
 static inline char *tmpdir_make(void)

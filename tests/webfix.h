@@ -495,13 +495,4 @@ static inline void fx_check_refusal(struct webfix *f, const char *method, const 
         fail_msg("%s %s as %s: not the plain not-found page", method, path, fx_who_names[w]);
 }
 
-/* A date written YYYY-MM-DD, for a test's tables; fails the test on a bad one. */
-static inline date_t fx_date(const char *iso)
-{
-    date_t d;
-    if (date_parse_iso(iso, strlen(iso), &d))
-        fail_msg("bad date %s", iso);
-    return d;
-}
-
 #endif
