@@ -24,7 +24,8 @@ e2e_require() {
 #                      accepts every time) and R, the small test registry
 #   e2e_store NAME     db=$(test_store "$tmp/NAME.db") (the script sources
 #                      tests/scripts/lib/store.sh itself, so that tests/run
-#                      runs it on PostgreSQL too); "not ok 1" and exit without
+#                      runs it on PostgreSQL too); "not ok 1" and exit
+#                      without one
 #   e2e_run ARGS...    "$bin" --db "$db" ARGS, its output dropped and its
 #                      errors kept in $tmp/setup.err, for the store's setup
 #   e2e_registry [STEP...]  imports the test registry's two years of maps and
@@ -39,6 +40,9 @@ e2e_require() {
 #                      on the call) under a timeout, its TAP numbered on from
 #                      $n; a non-zero exit without a "not ok" is one more
 #                      "not ok".  The script ends with echo "1..$n".
+#   e2e_free_port      prints a free loopback port
+#   e2e_cleanup [SIG]  what e2e_begin's trap runs: stops $pid with SIG (TERM)
+#                      and removes $tmp (e2e.sh traps 'e2e_cleanup KILL')
 e2e_begin() {
     tmp=$(mktemp -d)
     pid=""
