@@ -5,12 +5,6 @@
 
 #include "arena.h"
 
-#define CHECK(cond, ...)                                                                   \
-    do {                                                                                   \
-        if (!(cond))                                                                       \
-            fail_msg(__VA_ARGS__);                                                         \
-    } while (0)
-
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static bool aligned16(const void *p)

@@ -11,9 +11,7 @@
 #include <sys/stat.h>
 
 struct fx {
-    char *dir;
-    char path[512];
-    struct db *db;
+    struct test_fx t;   /* first: test_fx_teardown; a SQLite file (the test drops triggers) */
 };
 
 static void entries(struct db *db, int n)
@@ -34,24 +32,15 @@ static int setup(void **state)
 {
     struct fx *f = calloc(1, sizeof *f);
     struct pcn_msg m = {0};
-    f->dir = tmpdir_make();
-    snprintf(f->path, sizeof f->path, "%s/a.db", f->dir);
-    if (migrate_open(f->path, &f->db, &m))
+    f->t.dir = tmpdir_make();
+    snprintf(f->t.path, sizeof f->t.path, "%s/a.db", f->t.dir);
+    if (migrate_open(f->t.path, &f->t.db, &m))
         fail_msg("%s", m.text);
-    entries(f->db, 5);
+    entries(f->t.db, 5);
     /* whoever rewrites the log can also drop its triggers */
-    if (db_exec(f->db, "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete", &m))
+    if (db_exec(f->t.db, "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete", &m))
         fail_msg("%s", m.text);
     *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    db_close(f->db);
-    tmpdir_remove(f->dir);
-    free(f);
     return 0;
 }
 
@@ -59,14 +48,14 @@ static void verify_fails(struct fx *f, const char *checkpoint, const char *words
 {
     struct pcn_msg m = {0};
     long n;
-    assert_int_equal(audit_verify_checkpoint(f->db, checkpoint, &n, &m), PCN_ECONFLICT);
+    assert_int_equal(audit_verify_checkpoint(f->t.db, checkpoint, &n, &m), PCN_ECONFLICT);
     assert_contains(m.text, words);
 }
 
 static void exec(struct fx *f, const char *sql)
 {
     struct pcn_msg m = {0};
-    if (db_exec(f->db, sql, &m))
+    if (db_exec(f->t.db, sql, &m))
         fail_msg("%s", m.text);
 }
 
@@ -75,18 +64,18 @@ static void test_intact_and_key_file(void **state)
     struct fx *f = *state;
     struct pcn_msg m = {0};
     long n;
-    assert_int_equal(audit_verify(f->db, &n, &m), 0);
+    assert_int_equal(audit_verify(f->t.db, &n, &m), 0);
     assert_int_equal(n, 5);
     /* the key was made at the first entry, readable by its owner only */
     char key[600];
     struct stat sb;
-    snprintf(key, sizeof key, "%s.audit-key", f->path);
+    snprintf(key, sizeof key, "%s.audit-key", f->t.path);
     assert_int_equal(stat(key, &sb), 0);
     assert_int_equal(sb.st_mode & 0777, 0600);
     /* and the checkpoint follows the head */
     struct audit_head h;
     char ck[600], text[256];
-    snprintf(ck, sizeof ck, "%s.audit-checkpoint", f->path);
+    snprintf(ck, sizeof ck, "%s.audit-checkpoint", f->t.path);
     FILE *fp = fopen(ck, "r");
     assert_non_null(fp);
     assert_non_null(fgets(text, sizeof text, fp));
@@ -156,8 +145,8 @@ static void test_rechained(void **state)
     struct pcn_msg m = {0};
     struct db *other;
     char opath[600], okey[600];
-    snprintf(opath, sizeof opath, "%s/other.db", f->dir);
-    snprintf(okey, sizeof okey, "%s/other.key", f->dir);
+    snprintf(opath, sizeof opath, "%s/other.db", f->t.dir);
+    snprintf(okey, sizeof okey, "%s/other.key", f->t.dir);
     setenv("PCNOPS_AUDIT_KEY", okey, 1);
     assert_int_equal(migrate_open(opath, &other, &m), 0);
     entries(other, 5);
@@ -181,11 +170,11 @@ static void test_kept_checkpoint(void **state)
     struct audit_head h;
     long n;
     char kept[600];
-    snprintf(kept, sizeof kept, "%s/kept-elsewhere", f->dir);
-    assert_int_equal(audit_checkpoint(f->db, kept, &h, &m), 0);
+    snprintf(kept, sizeof kept, "%s/kept-elsewhere", f->t.dir);
+    assert_int_equal(audit_checkpoint(f->t.db, kept, &h, &m), 0);
     exec(f, "DELETE FROM audit_log WHERE id >= 4");
-    assert_int_equal(audit_checkpoint(f->db, NULL, &h, &m), 0); /* the attacker's */
-    assert_int_equal(audit_verify(f->db, &n, &m), 0);
+    assert_int_equal(audit_checkpoint(f->t.db, NULL, &h, &m), 0); /* the attacker's */
+    assert_int_equal(audit_verify(f->t.db, &n, &m), 0);
     verify_fails(f, kept, "says 5 entries up to entry 5, which is not in the log");
 }
 
@@ -196,10 +185,10 @@ static void test_later_entries_pass(void **state)
     struct audit_head h;
     long n;
     char kept[600];
-    snprintf(kept, sizeof kept, "%s/kept", f->dir);
-    assert_int_equal(audit_checkpoint(f->db, kept, &h, &m), 0);
-    entries(f->db, 3);
-    assert_int_equal(audit_verify_checkpoint(f->db, kept, &n, &m), 0);
+    snprintf(kept, sizeof kept, "%s/kept", f->t.dir);
+    assert_int_equal(audit_checkpoint(f->t.db, kept, &h, &m), 0);
+    entries(f->t.db, 3);
+    assert_int_equal(audit_verify_checkpoint(f->t.db, kept, &n, &m), 0);
     assert_int_equal(n, 8);
 }
 
@@ -211,11 +200,11 @@ static void test_settle_after_transaction(void **state)
     struct pcn_msg m = {0};
     char ck[600], text[256];
     struct audit_head h;
-    snprintf(ck, sizeof ck, "%s.audit-checkpoint", f->path);
-    assert_int_equal(db_begin(f->db, &m), 0);
-    entries(f->db, 2);
-    assert_int_equal(db_commit(f->db, &m), 0);
-    audit_settle(f->db);
+    snprintf(ck, sizeof ck, "%s.audit-checkpoint", f->t.path);
+    assert_int_equal(db_begin(f->t.db, &m), 0);
+    entries(f->t.db, 2);
+    assert_int_equal(db_commit(f->t.db, &m), 0);
+    audit_settle(f->t.db);
     FILE *fp = fopen(ck, "r");
     assert_non_null(fp);
     assert_non_null(fgets(text, sizeof text, fp));
@@ -253,7 +242,7 @@ static void test_head_text(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, test_fx_teardown)
     const struct CMUnitTest tests[] = {
         T(test_intact_and_key_file), T(test_edited),    T(test_edited_null),
         T(test_inserted),            T(test_renumbered), T(test_deleted),

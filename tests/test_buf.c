@@ -7,12 +7,6 @@
 #include "buf.h"
 #include "common.h" /* parse_i64n */
 
-#define CHECK(cond, ...)                                                                   \
-    do {                                                                                   \
-        if (!(cond))                                                                       \
-            fail_msg(__VA_ARGS__);                                                         \
-    } while (0)
-
 #define N(a) ARRAY_SIZE(a)
 
 /* The invariants of buf.h, checked after every operation. */

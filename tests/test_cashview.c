@@ -79,10 +79,8 @@ static void test_two_posts_from_the_store(void **state)
     struct webfix *f = *state;
     struct arena a;
     struct rules r;
-    struct rules_diag d = {0};
     struct pcn_msg m = {0};
-    arena_init(&a, 0);
-    assert_int_equal(rules_load("rules", &a, &r, &d, &m), 0);
+    test_rules_load(&a, &r, NULL);
     setup_claims(f, &r);
     struct cashview v;
     date_t today = date_from_ymd(2025, 11, 10);

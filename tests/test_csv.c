@@ -7,13 +7,8 @@
 #include "csv.h"
 #include "err.h"
 
-#define CHECK(cond, ...)                                                                   \
-    do {                                                                                   \
-        if (!(cond))                                                                       \
-            fail_msg(__VA_ARGS__);                                                         \
-    } while (0)
-
 #define N(a) (sizeof(a) / sizeof((a)[0]))
+
 /* A string literal and its length, so that inputs may hold NUL bytes. */
 #define S(lit) lit, sizeof(lit) - 1
 

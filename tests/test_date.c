@@ -5,12 +5,6 @@
 #include "date.h"
 #include "err.h"
 
-#define CHECK(cond, ...)                                                                   \
-    do {                                                                                   \
-        if (!(cond))                                                                       \
-            fail_msg(__VA_ARGS__);                                                         \
-    } while (0)
-
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static void iso(date_t t, char out[static 11])

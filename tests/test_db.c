@@ -11,35 +11,20 @@
 #include "migrate.h"
 
 struct fx {
-    char *dir;
-    char where[512];
-    struct db *db;
+    struct test_fx t;   /* first: test_fx_teardown */
 };
 
 static int setup(void **state)
 {
     struct fx *f = calloc(1, sizeof *f);
     struct pcn_msg m = {0};
-    f->dir = tmpdir_make();
-    if (test_store(f->dir, "db.db", f->where, sizeof f->where))
-        fail_msg("no store for the test");
-    if (migrate_open(f->where, &f->db, &m))
-        fail_msg("%s", m.text);
-    if (db_exec(f->db,
+    test_fx_open(&f->t, "db.db");
+    if (db_exec(f->t.db,
                 "CREATE TABLE t_item (id BIGINT PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
                 "n BIGINT CHECK (n >= 0), org TEXT REFERENCES org (code))",
                 &m))
         fail_msg("%s", m.text);
     *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    db_close(f->db);
-    tmpdir_remove(f->dir);
-    free(f);
     return 0;
 }
 
@@ -62,9 +47,9 @@ static void test_placeholders_and_nulls(void **state)
     struct fx *f = *state;
     struct pcn_msg m = {0};
     struct db_stmt *st;
-    assert_int_equal(insert(f->db, 1, "a?b", 5, NULL, &m), 0);
+    assert_int_equal(insert(f->t.db, 1, "a?b", 5, NULL, &m), 0);
     /* A '?' inside quotes is text, not a parameter; `? IS NULL` with a typed NULL. */
-    assert_int_equal(db_prepare(f->db,
+    assert_int_equal(db_prepare(f->t.db,
                                 "SELECT name, 'why?' AS q, ? IS NULL, n FROM t_item "
                                 "WHERE (? IS NULL OR name = ?) AND n = ?",
                                 &st, &m),
@@ -97,17 +82,17 @@ static void test_sums_changes_and_dates(void **state)
     struct fx *f = *state;
     struct pcn_msg m = {0};
     int64_t v;
-    assert_int_equal(insert(f->db, 1, "a", 3000000000, NULL, &m), 0);   /* past 32 bits */
-    assert_int_equal(insert(f->db, 2, "b", 3000000000, NULL, &m), 0);
-    assert_int_equal(db_query_int(f->db, "SELECT SUM(n) FROM t_item", &v, &m), 0);
+    assert_int_equal(insert(f->t.db, 1, "a", 3000000000, NULL, &m), 0);   /* past 32 bits */
+    assert_int_equal(insert(f->t.db, 2, "b", 3000000000, NULL, &m), 0);
+    assert_int_equal(db_query_int(f->t.db, "SELECT SUM(n) FROM t_item", &v, &m), 0);
     assert_int_equal(v, 6000000000);
-    assert_int_equal(db_query_int(f->db, "SELECT COUNT(*) > 1 FROM t_item", &v, &m), 0);
+    assert_int_equal(db_query_int(f->t.db, "SELECT COUNT(*) > 1 FROM t_item", &v, &m), 0);
     assert_int_equal(v, 1);
-    assert_int_equal(db_exec(f->db, "UPDATE t_item SET n = n + 1", &m), 0);
-    assert_int_equal(db_changes(f->db), 2);
+    assert_int_equal(db_exec(f->t.db, "UPDATE t_item SET n = n + 1", &m), 0);
+    assert_int_equal(db_changes(f->t.db), 2);
 
     struct db_stmt *st;
-    assert_int_equal(db_prepare(f->db, "SELECT ?, ?", &st, &m), 0);
+    assert_int_equal(db_prepare(f->t.db, "SELECT ?, ?", &st, &m), 0);
     db_bind_date(st, 1, date_from_ymd(2026, 12, 1));
     db_bind_date(st, 2, DATE_NONE);
     assert_int_equal(db_step(st, &m), 1);
@@ -123,7 +108,7 @@ static void test_returning_id(void **state)
     struct pcn_msg m = {0};
     struct db_stmt *st;
     int64_t a = 0, b = 0;
-    assert_int_equal(db_prepare(f->db,
+    assert_int_equal(db_prepare(f->t.db,
                                 "INSERT INTO login_failure (email, ip, at) VALUES (?, ?, ?) "
                                 "RETURNING at",
                                 &st, &m),
@@ -140,7 +125,7 @@ static void test_returning_id(void **state)
     assert_int_equal(a, 41);
     assert_int_equal(b, 42);
     /* An id column hands out ids after the largest, on both. */
-    assert_int_equal(db_prepare(f->db,
+    assert_int_equal(db_prepare(f->t.db,
                                 "INSERT INTO app_user (email, name, role, password_hash, "
                                 "created_at) VALUES (?, 'n', 'admin', 'h', 0) RETURNING id",
                                 &st, &m),
@@ -157,7 +142,7 @@ static void test_constraints_are_conflicts(void **state)
 {
     struct fx *f = *state;
     struct pcn_msg m = {0};
-    assert_int_equal(insert(f->db, 1, "a", 1, NULL, &m), 0);
+    assert_int_equal(insert(f->t.db, 1, "a", 1, NULL, &m), 0);
     static const struct {
         int64_t id;
         const char *name;
@@ -171,22 +156,22 @@ static void test_constraints_are_conflicts(void **state)
         {4, "d", 1, "NOPE1", "a foreign key"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        int rc = insert(f->db, bad[i].id, bad[i].name, bad[i].n, bad[i].org, &m);
+        int rc = insert(f->t.db, bad[i].id, bad[i].name, bad[i].n, bad[i].org, &m);
         if (rc != PCN_ECONFLICT)
             fail_msg("%s: got %d (%s), expected PCN_ECONFLICT", bad[i].what, rc, m.text);
     }
     /* The audit log refuses UPDATE and DELETE, as a constraint failure on both. */
-    assert_int_equal(db_exec(f->db,
+    assert_int_equal(db_exec(f->t.db,
                              "INSERT INTO audit_log (at, action, prev_hash, hash) VALUES "
                              "(1, 'test', '', 'h')",
                              &m),
                      0);
     struct db_stmt *st;
-    assert_int_equal(db_prepare(f->db, "UPDATE audit_log SET action = ?", &st, &m), 0);
+    assert_int_equal(db_prepare(f->t.db, "UPDATE audit_log SET action = ?", &st, &m), 0);
     db_bind_text(st, 1, "changed");
     assert_int_equal(db_run(st, &m), PCN_ECONFLICT);
     db_finalize(st);
-    assert_int_equal(db_prepare(f->db, "DELETE FROM audit_log WHERE at = ?", &st, &m), 0);
+    assert_int_equal(db_prepare(f->t.db, "DELETE FROM audit_log WHERE at = ?", &st, &m), 0);
     db_bind_int(st, 1, 1);
     assert_int_equal(db_run(st, &m), PCN_ECONFLICT);
     db_finalize(st);
@@ -198,28 +183,28 @@ static void test_transactions(void **state)
     struct pcn_msg m = {0};
     int64_t v;
     /* Rolled back: nothing written. */
-    assert_int_equal(db_begin(f->db, &m), 0);
-    assert_true(db_in_transaction(f->db));
-    assert_int_equal(insert(f->db, 1, "a", 1, NULL, &m), 0);
-    db_rollback(f->db);
-    assert_false(db_in_transaction(f->db));
-    assert_int_equal(db_query_int(f->db, "SELECT COUNT(*) FROM t_item", &v, &m), 0);
+    assert_int_equal(db_begin(f->t.db, &m), 0);
+    assert_true(db_in_transaction(f->t.db));
+    assert_int_equal(insert(f->t.db, 1, "a", 1, NULL, &m), 0);
+    db_rollback(f->t.db);
+    assert_false(db_in_transaction(f->t.db));
+    assert_int_equal(db_query_int(f->t.db, "SELECT COUNT(*) FROM t_item", &v, &m), 0);
     assert_int_equal(v, 0);
     /* Committed: written. */
-    assert_int_equal(db_begin(f->db, &m), 0);
-    assert_int_equal(insert(f->db, 1, "a", 1, NULL, &m), 0);
-    assert_int_equal(db_commit(f->db, &m), 0);
-    assert_int_equal(db_query_int(f->db, "SELECT COUNT(*) FROM t_item", &v, &m), 0);
+    assert_int_equal(db_begin(f->t.db, &m), 0);
+    assert_int_equal(insert(f->t.db, 1, "a", 1, NULL, &m), 0);
+    assert_int_equal(db_commit(f->t.db, &m), 0);
+    assert_int_equal(db_query_int(f->t.db, "SELECT COUNT(*) FROM t_item", &v, &m), 0);
     assert_int_equal(v, 1);
     /* A failure inside, rolled back by the caller: the rows before it go too. */
-    assert_int_equal(db_begin(f->db, &m), 0);
-    assert_int_equal(insert(f->db, 2, "b", 1, NULL, &m), 0);
-    assert_int_equal(insert(f->db, 3, "a", 1, NULL, &m), PCN_ECONFLICT);
-    db_rollback(f->db);
-    assert_int_equal(db_query_int(f->db, "SELECT COUNT(*) FROM t_item", &v, &m), 0);
+    assert_int_equal(db_begin(f->t.db, &m), 0);
+    assert_int_equal(insert(f->t.db, 2, "b", 1, NULL, &m), 0);
+    assert_int_equal(insert(f->t.db, 3, "a", 1, NULL, &m), PCN_ECONFLICT);
+    db_rollback(f->t.db);
+    assert_int_equal(db_query_int(f->t.db, "SELECT COUNT(*) FROM t_item", &v, &m), 0);
     assert_int_equal(v, 1);
-    assert_false(db_broken(f->db));
-    assert_int_equal(db_ping(f->db, &m), 0);
+    assert_false(db_broken(f->t.db));
+    assert_int_equal(db_ping(f->t.db, &m), 0);
 }
 
 static void test_tables_in_order(void **state)
@@ -230,7 +215,7 @@ static void test_tables_in_order(void **state)
     const char **names;
     size_t n;
     arena_init(&a, 0);
-    assert_int_equal(db_tables(f->db, &a, &names, &n, &m), 0);
+    assert_int_equal(db_tables(f->t.db, &a, &names, &n, &m), 0);
     /* The migrations' tables, a referenced table before the ones that reference it. */
     size_t org = n, membership = n, item = n;
     for (size_t i = 0; i < n; i++) {
@@ -254,18 +239,18 @@ static void test_pg_settings(void **state)
 {
     struct fx *f = *state;
     struct pcn_msg m = {0};
-    if (db_kind(f->db) != DB_POSTGRES) {
-        assert_false(db_is_url(f->where));
+    if (db_kind(f->t.db) != DB_POSTGRES) {
+        assert_false(db_is_url(f->t.path));
         return;   /* nothing of this on SQLite */
     }
     struct db_stmt *st;
-    assert_int_equal(db_prepare(f->db, "SELECT current_setting('statement_timeout')", &st, &m), 0);
+    assert_int_equal(db_prepare(f->t.db, "SELECT current_setting('statement_timeout')", &st, &m), 0);
     assert_int_equal(db_step(st, &m), 1);
     assert_string_equal(db_col_text(st, 0), "1min");   /* LIMIT_DB_STATEMENT_MS */
     db_finalize(st);
 
     /* postgresql:///DB?host=... becomes postgresql://pcnops:PASSWORD@/DB?host=... */
-    const char *rest = strstr(f->where, ":///");
+    const char *rest = strstr(f->t.path, ":///");
     assert_non_null(rest);
     char url[600];
     snprintf(url, sizeof url, "postgresql://pcnops:not-shown-anywhere@/%s", rest + 4);
@@ -284,13 +269,13 @@ static void test_pg_settings(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_placeholders_and_nulls, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sums_changes_and_dates, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_returning_id, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_constraints_are_conflicts, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_tables_in_order, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pg_settings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_placeholders_and_nulls, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_sums_changes_and_dates, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_returning_id, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_constraints_are_conflicts, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_transactions, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_tables_in_order, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_pg_settings, setup, test_fx_teardown),
     };
     return cmocka_run_group_tests_name("store interface", tests, NULL, NULL);
 }

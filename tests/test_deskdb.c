@@ -4,38 +4,7 @@
  * PCN's records out of another's reach. */
 #include "webfix.h"
 
-#include "audit.h"
 #include "deskdb.h"
-
-static date_t D(const char *iso)
-{
-    date_t d;
-    if (date_parse_iso(iso, strlen(iso), &d))
-        fail_msg("bad date %s", iso);
-    return d;
-}
-
-static int64_t count(struct webfix *f, const char *sql)
-{
-    int64_t n;
-    struct pcn_msg m = {0};
-    if (db_query_int(f->db, sql, &n, &m))
-        fail_msg("%s", m.text);
-    return n;
-}
-
-/* The newest audit entry's action and detail. */
-static void last_audit(struct webfix *f, struct arena *a, const char **action, const char **detail)
-{
-    struct audit_filter af = {.limit = 1};
-    struct audit_entry *e;
-    size_t n;
-    struct pcn_msg m = {0};
-    if (audit_query(f->db, &af, a, &e, &n, &m) || n != 1)
-        fail_msg("no audit entry");
-    *action = e[0].action;
-    *detail = e[0].detail ? e[0].detail : "";
-}
 
 static struct desk_actor actor(struct webfix *f)
 {
@@ -54,10 +23,10 @@ static void test_funding(void **state)
     struct pcn_msg m = {0};
     arena_init(&a, 0);
     assert_int_equal(deskrules_load("rules", &a, &r, &m), 0);
-    assert_int_equal(deskdb_funding(f->db, &r, "U10001", D("2026-11-23"), &a, &fu, &m), 0);
+    assert_int_equal(deskdb_funding(f->db, &r, "U10001", test_day("2026-11-23"), &a, &fu, &m), 0);
     assert_int_equal(fu.patients, 11388);
-    assert_int_equal(fu.patients_date, D("2023-07-01"));
-    assert_int_equal(desk_funded_on(&fu, D("2026-11-23"), &fd, &m), 0);
+    assert_int_equal(fu.patients_date, test_day("2023-07-01"));
+    assert_int_equal(desk_funded_on(&fu, test_day("2026-11-23"), &fd, &m), 0);
     /* 0.25 × 11,388 ÷ 50,000 × 37.5 hours = 2.135 hours = 128,115 mmin */
     assert_true(fd.known);
     assert_int_equal(fd.mmin_per_week, 128115);
@@ -69,31 +38,31 @@ static void test_funding(void **state)
     /* The PCN's own figure, audited with before and after. */
     struct desk_actor w = actor(f);
     struct desk_errs e = {0};
-    assert_int_equal(deskdb_set_funded(f->db, &w, "U10001", D("2026-11-01"), 480, "two sessions",
-                                       D("2026-11-23"), &e, &m), 0);
+    assert_int_equal(deskdb_set_funded(f->db, &w, "U10001", test_day("2026-11-01"), 480, "two sessions",
+                                       test_day("2026-11-23"), &e, &m), 0);
     const char *action, *detail;
-    last_audit(f, &a, &action, &detail);
+    detail = fx_last_audit(f, &a, &action);
     assert_string_equal(action, "desk-funded-set");
     assert_string_equal(detail, "{\"record\":\"funded_time\",\"id\":0,\"before\":null,\"after\":"
                                 "{\"from\":\"2026-11-01\",\"minutes_per_week\":480,\"note\":\"two "
                                 "sessions\"}}");
-    assert_int_equal(deskdb_set_funded(f->db, &w, "U10001", D("2026-11-01"), 540, "",
-                                       D("2026-11-23"), &e, &m), 0);
-    last_audit(f, &a, &action, &detail);
+    assert_int_equal(deskdb_set_funded(f->db, &w, "U10001", test_day("2026-11-01"), 540, "",
+                                       test_day("2026-11-23"), &e, &m), 0);
+    detail = fx_last_audit(f, &a, &action);
     assert_contains(detail, "\"before\":{\"from\":\"2026-11-01\",\"minutes_per_week\":480");
-    assert_int_equal(deskdb_funding(f->db, &r, "U10001", D("2026-11-23"), &a, &fu, &m), 0);
-    assert_int_equal(desk_funded_on(&fu, D("2026-11-23"), &fd, &m), 0);
+    assert_int_equal(deskdb_funding(f->db, &r, "U10001", test_day("2026-11-23"), &a, &fu, &m), 0);
+    assert_int_equal(desk_funded_on(&fu, test_day("2026-11-23"), &fd, &m), 0);
     assert_true(fd.is_override);
     assert_int_equal(fd.mmin_per_week, 540000);
     /* and out of range: nothing written */
-    int64_t before = count(f, "SELECT COUNT(*) FROM desk_funded_time");
+    int64_t before = fx_count(f, "SELECT COUNT(*) FROM desk_funded_time");
     e.n = 0;
-    assert_int_equal(deskdb_set_funded(f->db, &w, "U10001", D("2026-11-01"), 169 * 60, "",
-                                       D("2026-11-23"), &e, &m), PCN_EINVAL);
+    assert_int_equal(deskdb_set_funded(f->db, &w, "U10001", test_day("2026-11-01"), 169 * 60, "",
+                                       test_day("2026-11-23"), &e, &m), PCN_EINVAL);
     assert_string_equal(desk_errs_get(&e, "hours"), "Funded time must be 168 hours a week or less");
-    assert_int_equal(count(f, "SELECT COUNT(*) FROM desk_funded_time"), before);
+    assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM desk_funded_time"), before);
     /* another PCN's figures are its own */
-    assert_int_equal(deskdb_funding(f->db, &r, "U10002", D("2026-11-23"), &a, &fu, &m), 0);
+    assert_int_equal(deskdb_funding(f->db, &r, "U10002", test_day("2026-11-23"), &a, &fu, &m), 0);
     assert_int_equal(fu.noverrides, 0);
     assert_int_equal(deskdb_check_pcn(f->db, "A10001", &m), PCN_ENOTFOUND);
     arena_release(&a);
@@ -105,7 +74,7 @@ static void test_activities(void **state)
     struct arena a;
     struct pcn_msg m = {0};
     struct desk_actor w = actor(f);
-    date_t today = D("2026-11-23");
+    date_t today = test_day("2026-11-23");
     arena_init(&a, 0);
 
     struct desk_stakeholder s = {.name = "Pat ICB", .organisation = "NHS Alpha ICB",
@@ -117,14 +86,14 @@ static void test_activities(void **state)
     assert_int_equal(deskdb_save_stakeholder(f->db, &w, "U10002", &s, &other_sid, &e, &m), 0);
 
     int64_t links[1] = {sid};
-    struct desk_activity x = {.date = D("2026-11-20"), .minutes = 90, .cat = DC_SYSTEM_MEETINGS,
+    struct desk_activity x = {.date = test_day("2026-11-20"), .minutes = 90, .cat = DC_SYSTEM_MEETINGS,
                               .meeting = true, .title = "ICB board", .note = "", .source = "form",
                               .uid = "", .stakeholders = links, .nstakeholders = 1};
     int64_t id;
     assert_int_equal(deskdb_add_activities(f->db, &w, "U10001", &x, 1, today, "desk-time-add", &a,
                                            &id, &e, &m), 0);
     const char *action, *detail;
-    last_audit(f, &a, &action, &detail);
+    detail = fx_last_audit(f, &a, &action);
     assert_string_equal(action, "desk-time-add");
     assert_contains(detail, "\"before\":null,\"after\":{\"id\":");
     assert_contains(detail, "\"minutes\":90,\"hours\":1.5,\"category\":\"system_meetings\"");
@@ -150,10 +119,10 @@ static void test_activities(void **state)
         {"2026-11-21", 60, 2, "stakeholder",
          "There is no stakeholder 999 in this PCN's register: choose one from the list"},
     };
-    int64_t acts = count(f, "SELECT COUNT(*) FROM desk_activity");
-    int64_t audits = count(f, "SELECT COUNT(*) FROM audit_log");
+    int64_t acts = fx_count(f, "SELECT COUNT(*) FROM desk_activity");
+    int64_t audits = fx_count(f, "SELECT COUNT(*) FROM audit_log");
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        struct desk_activity y = {.date = D(bad[i].date), .minutes = bad[i].minutes,
+        struct desk_activity y = {.date = test_day(bad[i].date), .minutes = bad[i].minutes,
                                   .cat = DC_PRACTICES, .title = "", .note = "", .source = "form",
                                   .uid = ""};
         if (bad[i].which) {
@@ -167,16 +136,16 @@ static void test_activities(void **state)
             strcmp(desk_errs_get(&ye, bad[i].field), bad[i].msg) != 0)
             fail_msg("case %zu: rc %d '%s'", i, rc, ye.n ? ye.e[0].text : m.text);
     }
-    assert_int_equal(count(f, "SELECT COUNT(*) FROM desk_activity"), acts);
-    assert_int_equal(count(f, "SELECT COUNT(*) FROM audit_log"), audits);
+    assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM desk_activity"), acts);
+    assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM audit_log"), audits);
 
     /* A calendar import is all or nothing, with each event's problem named. */
     struct desk_activity batch[3] = {
-        {.date = D("2026-11-16"), .minutes = 60, .cat = DC_PRACTICES, .title = "Practice visit",
+        {.date = test_day("2026-11-16"), .minutes = 60, .cat = DC_PRACTICES, .title = "Practice visit",
          .note = "", .source = "calendar", .uid = "a"},
-        {.date = D("2026-11-16"), .minutes = 1400, .cat = DC_OTHER, .title = "All day",
+        {.date = test_day("2026-11-16"), .minutes = 1400, .cat = DC_OTHER, .title = "All day",
          .note = "", .source = "calendar", .uid = "b"},
-        {.date = D("2026-11-17"), .minutes = 45, .cat = DC_LMC, .title = "LMC", .note = "",
+        {.date = test_day("2026-11-17"), .minutes = 45, .cat = DC_LMC, .title = "LMC", .note = "",
          .source = "calendar", .uid = "c"},
     };
     e.n = 0;
@@ -187,19 +156,19 @@ static void test_activities(void **state)
     assert_string_equal(e.e[0].text,
                         "Event 2 (16 November 2026, All day): The time logged on 16 November 2026 "
                         "would come to more than 24 hours: 1 hour is already logged that day");
-    assert_int_equal(count(f, "SELECT COUNT(*) FROM desk_activity"), acts);
+    assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM desk_activity"), acts);
     batch[1].minutes = 120;
     int64_t ids[3];
     e.n = 0;
     assert_int_equal(deskdb_add_activities(f->db, &w, "U10001", batch, 3, today,
                                            "desk-time-import", &a, ids, &e, &m), 0);
-    last_audit(f, &a, &action, &detail);
+    detail = fx_last_audit(f, &a, &action);
     assert_string_equal(action, "desk-time-import");
     assert_contains(detail, "{\"record\":\"activities\",\"count\":3,\"after\":[");
 
     struct desk_activity *v;
     size_t n;
-    assert_int_equal(deskdb_activities(f->db, "U10001", D("2026-11-16"), D("2026-11-22"), &a, &v,
+    assert_int_equal(deskdb_activities(f->db, "U10001", test_day("2026-11-16"), test_day("2026-11-22"), &a, &v,
                                        &n, &m), 0);
     assert_int_equal(n, 4);
     assert_int_equal(v[3].id, id);             /* the 20th, last by date */
@@ -213,11 +182,11 @@ static void test_activities(void **state)
     other_w.org = "U10002";
     assert_int_equal(deskdb_delete_activity(f->db, &other_w, "U10002", id, &m), PCN_ENOTFOUND);
     assert_int_equal(deskdb_delete_activity(f->db, &w, "U10001", id, &m), 0);
-    last_audit(f, &a, &action, &detail);
+    detail = fx_last_audit(f, &a, &action);
     assert_string_equal(action, "desk-time-delete");
     assert_contains(detail, "\"before\":{\"id\":");
     assert_contains(detail, "\"after\":null");
-    assert_int_equal(count(f, "SELECT COUNT(*) FROM desk_activity_link"), 0);
+    assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM desk_activity_link"), 0);
     arena_release(&a);
 }
 
@@ -227,10 +196,10 @@ static void test_requests_and_engagement(void **state)
     struct arena a;
     struct pcn_msg m = {0};
     struct desk_actor w = actor(f);
-    date_t today = D("2026-11-23");
+    date_t today = test_day("2026-11-23");
     arena_init(&a, 0);
 
-    struct desk_request r = {.received = D("2026-11-02"), .requester = "Sam Lee",
+    struct desk_request r = {.received = test_day("2026-11-02"), .requester = "Sam Lee",
                              .organisation = "NHS Alpha ICB", .what = "Review practice A's "
                              "access figures and hold them to account",
                              .due = DATE_NONE, .est_minutes = 240, .within = WITHIN_YES,
@@ -256,7 +225,7 @@ static void test_requests_and_engagement(void **state)
     assert_string_equal(got.delegate_to, "Alex Manager");
     assert_int_equal(desk_request_within(&got), WITHIN_NO);
     const char *action, *detail;
-    last_audit(f, &a, &action, &detail);
+    detail = fx_last_audit(f, &a, &action);
     assert_string_equal(action, "desk-request-change");
     assert_contains(detail, "\"before\":{\"id\":");
     assert_contains(detail, "\"decision\":\"pending\"");
@@ -274,18 +243,18 @@ static void test_requests_and_engagement(void **state)
     int64_t sid, gid;
     e.n = 0;
     assert_int_equal(deskdb_save_stakeholder(f->db, &w, "U10001", &s, &sid, &e, &m), 0);
-    struct desk_engagement g = {.date = D("2026-11-02"), .stakeholder_id = 999,
+    struct desk_engagement g = {.date = test_day("2026-11-02"), .stakeholder_id = 999,
                                 .purpose = "Surgery visit", .asks = "Support for premises",
                                 .commitments = "Letter to the ICB",
-                                .follow_up_due = D("2026-11-16"), .follow_up_done = DATE_NONE};
-    int64_t before = count(f, "SELECT COUNT(*) FROM desk_engagement");
+                                .follow_up_due = test_day("2026-11-16"), .follow_up_done = DATE_NONE};
+    int64_t before = fx_count(f, "SELECT COUNT(*) FROM desk_engagement");
     e.n = 0;
     assert_int_equal(deskdb_add_engagement(f->db, &w, "U10001", &g, today, &gid, &e, &m),
                      PCN_EINVAL);
     assert_string_equal(desk_errs_get(&e, "stakeholder"),
                         "There is no stakeholder 999 in this PCN's register: choose one from the "
                         "list");
-    assert_int_equal(count(f, "SELECT COUNT(*) FROM desk_engagement"), before);
+    assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM desk_engagement"), before);
     g.stakeholder_id = sid;
     e.n = 0;
     assert_int_equal(deskdb_add_engagement(f->db, &w, "U10001", &g, today, &gid, &e, &m), 0);
@@ -294,13 +263,13 @@ static void test_requests_and_engagement(void **state)
     assert_int_equal(deskdb_overdue(f->db, "U10001", today, &a, &v, &n, &m), 0);
     assert_int_equal(n, 1);
     assert_string_equal(v[0].stakeholder_name, "Jo MP");
-    assert_int_equal(deskdb_overdue(f->db, "U10001", D("2026-11-16"), &a, &v, &n, &m), 0);
+    assert_int_equal(deskdb_overdue(f->db, "U10001", test_day("2026-11-16"), &a, &v, &n, &m), 0);
     assert_int_equal(n, 0);                         /* due that day: not yet overdue */
     assert_int_equal(deskdb_overdue(f->db, "U10002", today, &a, &v, &n, &m), 0);
     assert_int_equal(n, 0);
     assert_int_equal(deskdb_followup_done(f->db, &w, "U10002", gid, today, &m), PCN_ENOTFOUND);
     assert_int_equal(deskdb_followup_done(f->db, &w, "U10001", gid, today, &m), 0);
-    last_audit(f, &a, &action, &detail);
+    detail = fx_last_audit(f, &a, &action);
     assert_string_equal(action, "desk-followup-done");
     assert_contains(detail, "\"follow_up\":\"overdue\"");
     assert_contains(detail, "\"follow_up_done\":\"2026-11-23\",\"follow_up\":\"done\"");
@@ -315,7 +284,7 @@ static void test_delegation(void **state)
     struct arena a;
     struct pcn_msg m = {0};
     struct desk_actor w = actor(f);
-    date_t today = D("2026-11-23");
+    date_t today = test_day("2026-11-23");
     arena_init(&a, 0);
     struct desk_errs e = {0};
     int64_t id;
@@ -331,7 +300,7 @@ static void test_delegation(void **state)
                                                "Clinical lead", NULL, &e, &m), PCN_EINVAL);
     assert_string_equal(desk_errs_get(&e, "role"), "Select the ARRS role it is the clinical lead for");
 
-    struct desk_delegation d = {0, D("2026-04-01"), "", "", 50, ""};
+    struct desk_delegation d = {0, test_day("2026-04-01"), "", "", 50, ""};
     e.n = 0;
     assert_int_equal(deskdb_delegate(f->db, &w, "U10001", id, &d, today, &e, &m), PCN_EINVAL);
     assert_string_equal(desk_errs_get(&e, "lead"), "Enter the name of the lead");
@@ -339,7 +308,7 @@ static void test_delegation(void **state)
     d.lead_role = "PCN manager";
     e.n = 0;
     assert_int_equal(deskdb_delegate(f->db, &w, "U10001", id, &d, today, &e, &m), 0);
-    d.from = D("2026-10-01");
+    d.from = test_day("2026-10-01");
     d.cd_share = 10;
     assert_int_equal(deskdb_delegate(f->db, &w, "U10001", id, &d, today, &e, &m), 0);
     assert_int_equal(deskdb_delegate(f->db, &w, "U10002", id, &d, today, &e, &m), PCN_ENOTFOUND);
@@ -348,9 +317,9 @@ static void test_delegation(void **state)
     assert_int_equal(deskdb_responsibilities(f->db, "U10001", &a, &r, &n, &m), 0);
     assert_int_equal(n, 1);
     assert_int_equal(r[0].nhistory, 2);
-    assert_int_equal(desk_cd_share_on(&r[0], D("2026-05-01")), 50);
+    assert_int_equal(desk_cd_share_on(&r[0], test_day("2026-05-01")), 50);
     assert_int_equal(desk_cd_share_on(&r[0], today), 10);
-    assert_int_equal(desk_cd_share_on(&r[0], D("2026-03-31")), 100);
+    assert_int_equal(desk_cd_share_on(&r[0], test_day("2026-03-31")), 100);
 
     /* Every change is in the chain, and it is intact. */
     long checked;

@@ -34,43 +34,15 @@
 #define SAMPLE DIR_ "epcn-sample-core-partner-details.csv"
 
 struct fx {
-    char *dir;
-    struct db *db;
-    struct arena a;
+    struct test_fx t;   /* first: test_fx_teardown */
 };
 
 static int setup(void **state)
 {
     struct fx *f = calloc(1, sizeof *f);
-    struct pcn_msg m = {0};
-    char path[512];
-    f->dir = tmpdir_make();
-    if (test_store(f->dir, "epcn.db", path, sizeof path))
-        fail_msg("no store for the test");
-    if (migrate_open(path, &f->db, &m))
-        fail_msg("%s", m.text);
-    arena_init(&f->a, 0);
+    test_fx_open(&f->t, "epcn.db");
     *state = f;
     return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    db_close(f->db);
-    arena_release(&f->a);
-    tmpdir_remove(f->dir);
-    free(f);
-    return 0;
-}
-
-static int64_t q(struct db *db, const char *sql)
-{
-    int64_t n;
-    struct pcn_msg m = {0};
-    if (db_query_int(db, sql, &n, &m))
-        fail_msg("%s: %s", sql, m.text);
-    return n;
 }
 
 static int import_file(struct db *db, enum import_kind kind, const char *path, const char *name,
@@ -92,11 +64,11 @@ static void import_ok(struct db *db, enum import_kind kind, const char *path, lo
 {
     struct import_result res;
     struct pcn_msg m = {0};
-    int64_t entries = q(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'import'");
+    int64_t entries = test_query_int(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'import'");
     if (import_file(db, kind, path, NULL, &res, &m))
         fail_msg("%s: %s", path, m.text);
     /* the entry written in the import's own transaction */
-    assert_int_equal(q(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'import'"), entries + 1);
+    assert_int_equal(test_query_int(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'import'"), entries + 1);
     if (written)
         *written = res.written;
     import_result_release(&res);
@@ -129,19 +101,19 @@ static void test_workbook_and_csv_agree(void **state)
 {
     struct fx *f = *state;
     long w;
-    import_ok(f->db, IMPORT_EPCN, XLSX, &w);
+    import_ok(f->t.db, IMPORT_EPCN, XLSX, &w);
     assert_int_equal(w, 7705 + 1366);
-    assert_int_equal(q(f->db, "SELECT COUNT(*) FROM ods_membership"), 7705);
-    assert_int_equal(q(f->db, "SELECT COUNT(*) FROM ods_membership WHERE end_date IS NOT NULL"),
+    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM ods_membership"), 7705);
+    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM ods_membership WHERE end_date IS NOT NULL"),
                      1481);
-    assert_int_equal(q(f->db, "SELECT COUNT(*) FROM ods_pcn"), 1366);
-    char *from_xlsx = memberships(f->db);
+    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM ods_pcn"), 1366);
+    char *from_xlsx = memberships(f->t.db);
 
     /* The CSV sheets into a second store. */
     char path[512];
     struct db *db2;
     struct pcn_msg m = {0};
-    if (test_store(f->dir, "epcn2.db", path, sizeof path) || migrate_open(path, &db2, &m))
+    if (test_store(f->t.dir, "epcn2.db", path, sizeof path) || migrate_open(path, &db2, &m))
         fail_msg("second store: %s", m.text);
     import_ok(db2, IMPORT_EPCN, CSV_PARTNERS, &w);
     assert_int_equal(w, 7705);
@@ -149,7 +121,7 @@ static void test_workbook_and_csv_agree(void **state)
     assert_int_equal(w, 1366);
     char *from_csv = memberships(db2);
     assert_string_equal(from_xlsx, from_csv);
-    assert_int_equal(q(db2, "SELECT COUNT(*) FROM ods_pcn p WHERE EXISTS (SELECT 1 FROM ods_pcn "
+    assert_int_equal(test_query_int(db2, "SELECT COUNT(*) FROM ods_pcn p WHERE EXISTS (SELECT 1 FROM ods_pcn "
                             "WHERE code = 'U89141' AND name = 'STOCKTON PCN' "
                             "AND open_date = '2019-10-01')"),
                      1366);
@@ -166,8 +138,8 @@ static void test_workbook_and_csv_agree(void **state)
      * a row with a practice code. */
     const char *body = strstr(data, "\nA81001,");
     assert_non_null(body);
-    char *bare = write_file(f->dir, "epcncorepartnerdetails.csv", body + 1);
-    if (test_store(f->dir, "epcn3.db", path, sizeof path) || migrate_open(path, &db2, &m))
+    char *bare = write_file(f->t.dir, "epcncorepartnerdetails.csv", body + 1);
+    if (test_store(f->t.dir, "epcn3.db", path, sizeof path) || migrate_open(path, &db2, &m))
         fail_msg("third store: %s", m.text);
     import_ok(db2, IMPORT_EPCN, bare, &w);
     char *from_bare = memberships(db2);
@@ -201,11 +173,11 @@ static void test_five_by_hand(void **state)
         {"K81656", "U89762", "2019-10-01", "2022-06-30"},
         {"P85004", "U04503", "2024-07-01", "2024-07-02"},
     };
-    import_ok(f->db, IMPORT_EPCN, XLSX, NULL);
+    import_ok(f->t.db, IMPORT_EPCN, XLSX, NULL);
     struct epcn_history h;
     struct pcn_msg m = {0};
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
-        if (epcn_history(f->db, ORG_PRACTICE, want[i].practice, &f->a, &h, &m))
+        if (epcn_history(f->t.db, ORG_PRACTICE, want[i].practice, &f->t.a, &h, &m))
             fail_msg("%s", m.text);
         bool found = false;
         for (size_t k = 0; k < h.nrels; k++) {
@@ -222,9 +194,9 @@ static void test_five_by_hand(void **state)
             fail_msg("%s in %s from %s not found", want[i].practice, want[i].pcn, want[i].start);
     }
     /* H84031 has three relationships; K81656 went back to U89762 in July 2022. */
-    assert_int_equal(epcn_history(f->db, ORG_PRACTICE, "H84031", &f->a, &h, &m), 0);
+    assert_int_equal(epcn_history(f->t.db, ORG_PRACTICE, "H84031", &f->t.a, &h, &m), 0);
     assert_int_equal(h.nrels, 3);
-    assert_int_equal(epcn_history(f->db, ORG_PRACTICE, "K81656", &f->a, &h, &m), 0);
+    assert_int_equal(epcn_history(f->t.db, ORG_PRACTICE, "K81656", &f->t.a, &h, &m), 0);
     assert_int_equal(h.nrels, 3);
     assert_int_equal(h.rels[2].start, date_from_ymd(2022, 7, 1));
     assert_int_equal(h.rels[2].end, DATE_NONE);
@@ -235,46 +207,46 @@ static void test_again_and_audit(void **state)
 {
     struct fx *f = *state;
     long w;
-    int64_t before = q(f->db, "SELECT COUNT(*) FROM audit_log");
-    import_ok(f->db, IMPORT_EPCN, XLSX, &w);
-    assert_int_equal(q(f->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'import' AND "
+    int64_t before = test_query_int(f->t.db, "SELECT COUNT(*) FROM audit_log");
+    import_ok(f->t.db, IMPORT_EPCN, XLSX, &w);
+    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'import' AND "
                               "target_code = '" XLSX "'"),
                      1);
-    import_ok(f->db, IMPORT_EPCN, XLSX, &w);
+    import_ok(f->t.db, IMPORT_EPCN, XLSX, &w);
     assert_int_equal(w, 0);                        /* nothing changed */
-    assert_int_equal(q(f->db, "SELECT COUNT(*) FROM audit_log"), before + 2);
+    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM audit_log"), before + 2);
     /* A smaller report removes what it no longer holds. */
-    import_ok(f->db, IMPORT_EPCN, SAMPLE, &w);
-    assert_int_equal(q(f->db, "SELECT COUNT(*) FROM ods_membership"), 7);
+    import_ok(f->t.db, IMPORT_EPCN, SAMPLE, &w);
+    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM ods_membership"), 7);
     assert_int_equal(w, 7 + 7705);
-    assert_int_equal(q(f->db, "SELECT COUNT(*) FROM ods_pcn"), 1366);   /* PCNs untouched */
+    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM ods_pcn"), 1366);   /* PCNs untouched */
 }
 
 static void refused(struct fx *f, enum import_kind kind, const char *path, const char *text)
 {
     struct import_result res;
     struct pcn_msg m = {0};
-    int64_t rows = q(f->db, "SELECT COUNT(*) FROM ods_membership") +
-                   q(f->db, "SELECT COUNT(*) FROM ods_pcn") +
-                   q(f->db, "SELECT COUNT(*) FROM cqc_rating");
-    int64_t audit = q(f->db, "SELECT COUNT(*) FROM audit_log");
-    int rc = import_file(f->db, kind, path, NULL, &res, &m);
+    int64_t rows = test_query_int(f->t.db, "SELECT COUNT(*) FROM ods_membership") +
+                   test_query_int(f->t.db, "SELECT COUNT(*) FROM ods_pcn") +
+                   test_query_int(f->t.db, "SELECT COUNT(*) FROM cqc_rating");
+    int64_t audit = test_query_int(f->t.db, "SELECT COUNT(*) FROM audit_log");
+    int rc = import_file(f->t.db, kind, path, NULL, &res, &m);
     import_result_release(&res);
     if (rc == 0)
         fail_msg("%s was accepted", path);
     if (!strstr(m.text, text))
         fail_msg("%s: got '%s', wanted '%s'", path, m.text, text);
-    assert_int_equal(q(f->db, "SELECT COUNT(*) FROM ods_membership") +
-                         q(f->db, "SELECT COUNT(*) FROM ods_pcn") +
-                         q(f->db, "SELECT COUNT(*) FROM cqc_rating"),
+    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM ods_membership") +
+                         test_query_int(f->t.db, "SELECT COUNT(*) FROM ods_pcn") +
+                         test_query_int(f->t.db, "SELECT COUNT(*) FROM cqc_rating"),
                      rows);
-    assert_int_equal(q(f->db, "SELECT COUNT(*) FROM audit_log"), audit);
+    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM audit_log"), audit);
 }
 
 static void test_malformed(void **state)
 {
     struct fx *f = *state;
-    import_ok(f->db, IMPORT_EPCN, SAMPLE, NULL);   /* something to leave alone */
+    import_ok(f->t.db, IMPORT_EPCN, SAMPLE, NULL);   /* something to leave alone */
     refused(f, IMPORT_EPCN, DIR_ "bad-zip.xlsx",
             DIR_ "bad-zip.xlsx: not an Excel workbook (.xlsx) (not a valid zip file: ");
     refused(f, IMPORT_EPCN, DIR_ "missing-sheet.xlsx",
@@ -316,19 +288,19 @@ static void test_malformed(void **state)
             first = bad[i].row;
         if (asprintf(&text, "%s\r\n%s\r\n", first, bad[i].row) < 0)
             fail();
-        char *p = write_file(f->dir, "bad.csv", text);
+        char *p = write_file(f->t.dir, "bad.csv", text);
         struct import_result res;
         struct pcn_msg m = {0};
         struct import_src src = {.name = "bad.csv", .path = p};
         import_result_init(&res, IMPORT_EPCN);
-        assert_int_not_equal(importer_run(f->db, IMPORT_EPCN, &src, &res, &m), 0);
+        assert_int_not_equal(importer_run(f->t.db, IMPORT_EPCN, &src, &res, &m), 0);
         if (!strstr(m.text, bad[i].text))
             fail_msg("row %zu: got '%s', wanted '%s'", i, m.text, bad[i].text);
         import_result_release(&res);
         free(p);
         free(text);
     }
-    assert_int_equal(q(f->db, "SELECT COUNT(*) FROM ods_membership"), 7);
+    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM ods_membership"), 7);
 }
 
 /* The sheet reader's limits, each refused with its words. */
@@ -341,7 +313,7 @@ static void test_xlsx_limits(void **state)
     if (xlsx_slurp(XLSX, NULL, NULL, 0, 64L << 20, &data, &len, &m))
         fail_msg("%s", m.text);
     struct xlsx_sheet s;
-    assert_int_equal(xlsx_read("w.xlsx", data, len, EPCN_SHEET_PARTNERS, NULL, &f->a, &s, &m), 0);
+    assert_int_equal(xlsx_read("w.xlsx", data, len, EPCN_SHEET_PARTNERS, NULL, &f->t.a, &s, &m), 0);
     assert_int_equal(s.nrows, 7706);
     assert_string_equal(s.rows[0].cells[8], "Practice to PCN\nRelationship\nStart Date");
     assert_true(xlsx_header_eq(s.rows[0].cells[8], "Practice to PCN Relationship Start Date"));
@@ -383,7 +355,7 @@ static void test_xlsx_limits(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         m = (struct pcn_msg){0};
-        int rc = xlsx_read("w.xlsx", data, len, EPCN_SHEET_PARTNERS, &cases[i].lim, &f->a, &s, &m);
+        int rc = xlsx_read("w.xlsx", data, len, EPCN_SHEET_PARTNERS, &cases[i].lim, &f->t.a, &s, &m);
         assert_int_equal(rc, cases[i].rc);
         if (strcmp(m.text, cases[i].text) != 0)
             fail_msg("case %zu: got '%s'", i, m.text);
@@ -391,21 +363,21 @@ static void test_xlsx_limits(void **state)
     free(data);
 
     /* Cell names. */
-    assert_string_equal(xlsx_cell_name(&f->a, 0, 1), "A1");
-    assert_string_equal(xlsx_cell_name(&f->a, 25, 7), "Z7");
-    assert_string_equal(xlsx_cell_name(&f->a, 26, 7), "AA7");
-    assert_string_equal(xlsx_cell_name(&f->a, 701, 12), "ZZ12");
-    assert_string_equal(xlsx_cell_name(&f->a, 702, 12), "AAA12");
+    assert_string_equal(xlsx_cell_name(&f->t.a, 0, 1), "A1");
+    assert_string_equal(xlsx_cell_name(&f->t.a, 25, 7), "Z7");
+    assert_string_equal(xlsx_cell_name(&f->t.a, 26, 7), "AA7");
+    assert_string_equal(xlsx_cell_name(&f->t.a, 701, 12), "ZZ12");
+    assert_string_equal(xlsx_cell_name(&f->t.a, 702, 12), "AAA12");
 
     /* OpenDocument: repeated cells, dates, the sheet asked for. */
     if (xlsx_slurp(CQC_ODS, NULL, NULL, 0, 64L << 20, &data, &len, &m))
         fail_msg("%s", m.text);
-    assert_int_equal(xlsx_read_ods("c.ods", data, len, "Locations", NULL, &f->a, &s, &m), 0);
+    assert_int_equal(xlsx_read_ods("c.ods", data, len, "Locations", NULL, &f->t.a, &s, &m), 0);
     assert_int_equal(s.nrows, 11);
     assert_string_equal(s.rows[1].cells[7], "Overall");   /* number-columns-repeated="2" */
     assert_string_equal(s.rows[1].cells[8], "Overall");
     assert_string_equal(s.rows[1].cells[10], "2019-03-14");
-    assert_int_equal(xlsx_read_ods("c.ods", data, len, "Sheet1", NULL, &f->a, &s, &m),
+    assert_int_equal(xlsx_read_ods("c.ods", data, len, "Sheet1", NULL, &f->t.a, &s, &m),
                      PCN_EINVAL);
     assert_string_equal(m.text, "c.ods: no sheet 'Sheet1' (the sheets are 'Locations')");
     free(data);
@@ -418,18 +390,18 @@ static void test_xlsx_limits(void **state)
 static void test_disagreements(void **state)
 {
     struct fx *f = *state;
-    import_ok(f->db, IMPORT_EPCN, SAMPLE, NULL);
+    import_ok(f->t.db, IMPORT_EPCN, SAMPLE, NULL);
     struct import_result res;
     struct pcn_msg m = {0};
     const char *maps[] = {"tests/data/registry/map-2021-01.csv",
                           "tests/data/registry/map-2023-07.csv"};
     for (size_t i = 0; i < 2; i++) {
-        if (import_file(f->db, IMPORT_REGISTRY, maps[i], NULL, &res, &m))
+        if (import_file(f->t.db, IMPORT_REGISTRY, maps[i], NULL, &res, &m))
             fail_msg("%s", m.text);
         import_result_release(&res);
     }
     struct epcn_history h;
-    assert_int_equal(epcn_history(f->db, ORG_PCN, "U10001", &f->a, &h, &m), 0);
+    assert_int_equal(epcn_history(f->t.db, ORG_PCN, "U10001", &f->t.a, &h, &m), 0);
     assert_true(h.loaded);
     assert_int_equal(h.ods_latest, date_from_ymd(2023, 7, 1));
     assert_int_equal(h.nrels, 4);          /* A10001, A10002, A10004, A10005 */
@@ -439,7 +411,7 @@ static void test_disagreements(void **state)
     assert_string_equal(h.dis[0].monthly_pcn, "U10002");
     assert_string_equal(h.dis[0].ods_pcn, "U10001");
 
-    assert_int_equal(epcn_history(f->db, ORG_PRACTICE, "B20003", &f->a, &h, &m), 0);
+    assert_int_equal(epcn_history(f->t.db, ORG_PRACTICE, "B20003", &f->t.a, &h, &m), 0);
     assert_int_equal(h.ndis, 2);
     assert_int_equal(h.dis[0].date, date_from_ymd(2021, 1, 1));
     assert_null(h.dis[0].monthly_pcn);
@@ -451,7 +423,7 @@ static void test_disagreements(void **state)
     /* For a PCN, its practices that ODS has no membership for at all count
      * too: B20001 and B20002 in U20001 by both monthly files, in none by
      * the sample. */
-    assert_int_equal(epcn_history(f->db, ORG_PCN, "U20001", &f->a, &h, &m), 0);
+    assert_int_equal(epcn_history(f->t.db, ORG_PCN, "U20001", &f->t.a, &h, &m), 0);
     assert_int_equal(h.ndis, 6);
     assert_string_equal(h.dis[0].practice, "B20001");
     assert_string_equal(h.dis[0].monthly_pcn, "U20001");
@@ -459,7 +431,7 @@ static void test_disagreements(void **state)
     assert_string_equal(h.dis[4].practice, "B20003");
 
     /* A10004's move (U10002 to U10001 on 1 July 2023) agrees on both dates. */
-    assert_int_equal(epcn_history(f->db, ORG_PRACTICE, "A10004", &f->a, &h, &m), 0);
+    assert_int_equal(epcn_history(f->t.db, ORG_PRACTICE, "A10004", &f->t.a, &h, &m), 0);
     assert_int_equal(h.ndis, 0);
     assert_int_equal(h.compared, 2);
     json_t *j = epcn_history_json("A10004", &h);
@@ -474,30 +446,30 @@ static void test_cqc(void **state)
     struct fx *f = *state;
     struct pcn_msg m = {0};
     struct import_result res;
-    assert_int_equal(import_file(f->db, IMPORT_CQC, CQC_CSV, NULL, &res, &m), 0);
+    assert_int_equal(import_file(f->t.db, IMPORT_CQC, CQC_CSV, NULL, &res, &m), 0);
     assert_int_equal(res.nwarnings, 2);      /* C84005 and M84032 rated twice: later kept */
     assert_contains(res.warnings[0], "C84005: Overall at line 1090 replaces line 1089");
     import_result_release(&res);
-    assert_int_equal(q(f->db, "SELECT COUNT(*) FROM cqc_rating"), 6167);
+    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM cqc_rating"), 6167);
     struct cqc_rating *r;
     size_t n;
-    assert_int_equal(cqc_practice(f->db, "A81001", &f->a, &r, &n, &m), 0);
+    assert_int_equal(cqc_practice(f->t.db, "A81001", &f->t.a, &r, &n, &m), 0);
     assert_int_equal(n, 1);
     assert_string_equal(r[0].rating, "Good");
     assert_int_equal(r[0].year, 2016);
     assert_int_equal(r[0].date, DATE_NONE);
-    assert_int_equal(cqc_practice(f->db, "M84032", &f->a, &r, &n, &m), 0);
+    assert_int_equal(cqc_practice(f->t.db, "M84032", &f->t.a, &r, &n, &m), 0);
     assert_int_equal(r[0].year, 2019);
     /* again: nothing */
-    assert_int_equal(import_file(f->db, IMPORT_CQC, CQC_CSV, NULL, &res, &m), 0);
+    assert_int_equal(import_file(f->t.db, IMPORT_CQC, CQC_CSV, NULL, &res, &m), 0);
     assert_int_equal(res.written, 0);
     import_result_release(&res);
 
     /* CQC's own layout replaces it. */
-    assert_int_equal(import_file(f->db, IMPORT_CQC, CQC_ODS, NULL, &res, &m), 0);
+    assert_int_equal(import_file(f->t.db, IMPORT_CQC, CQC_ODS, NULL, &res, &m), 0);
     import_result_release(&res);
-    assert_int_equal(q(f->db, "SELECT COUNT(*) FROM cqc_rating"), 8);
-    assert_int_equal(cqc_practice(f->db, "A10001", &f->a, &r, &n, &m), 0);
+    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM cqc_rating"), 8);
+    assert_int_equal(cqc_practice(f->t.db, "A10001", &f->t.a, &r, &n, &m), 0);
     assert_int_equal(n, 6);
     static const char *const order[] = {"Overall", "Safe", "Effective", "Caring", "Responsive",
                                         "Well-led"};
@@ -505,11 +477,11 @@ static void test_cqc(void **state)
         assert_string_equal(r[i].domain, order[i]);
     assert_string_equal(r[1].rating, "Requires improvement");
     assert_int_equal(r[0].date, date_from_ymd(2019, 3, 14));
-    assert_int_equal(cqc_practice(f->db, "A10003", &f->a, &r, &n, &m), 0);
+    assert_int_equal(cqc_practice(f->t.db, "A10003", &f->t.a, &r, &n, &m), 0);
     assert_string_equal(r[0].rating, "Not Rated");
     /* The overall ratings in the order asked, none sorted. */
     const char *codes[] = {"A10005", "A10004", "A10001"};
-    assert_int_equal(cqc_overall_of(f->db, codes, 3, &f->a, &r, &m), 0);
+    assert_int_equal(cqc_overall_of(f->t.db, codes, 3, &f->t.a, &r, &m), 0);
     assert_null(r[0].rating);
     assert_string_equal(r[1].rating, "Outstanding");
     assert_string_equal(r[2].rating, "Good");
@@ -533,15 +505,15 @@ static void test_cqc(void **state)
                             "group\",\"domain\",\"latest_rating\",\"inherited_rating_y_n\"\n%s\n",
                      bad[i].row) < 0)
             fail();
-        char *p = write_file(f->dir, "c.csv", text);
-        assert_int_not_equal(import_file(f->db, IMPORT_CQC, p, "c.csv", &res, &m), 0);
+        char *p = write_file(f->t.dir, "c.csv", text);
+        assert_int_not_equal(import_file(f->t.db, IMPORT_CQC, p, "c.csv", &res, &m), 0);
         if (!strstr(m.text, bad[i].text))
             fail_msg("%zu: got '%s'", i, m.text);
         import_result_release(&res);
         free(p);
         free(text);
     }
-    assert_int_equal(q(f->db, "SELECT COUNT(*) FROM cqc_rating"), 8);
+    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM cqc_rating"), 8);
 }
 
 /* ---- the pages ----------------------------------------------------------- */
@@ -746,13 +718,13 @@ static void test_detect(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_workbook_and_csv_agree, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_five_by_hand, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_again_and_audit, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_xlsx_limits, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_disagreements, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cqc, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workbook_and_csv_agree, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_five_by_hand, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_again_and_audit, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_malformed, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_limits, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_disagreements, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_cqc, setup, test_fx_teardown),
         cmocka_unit_test_setup_teardown(test_pages, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_a81001_page, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_upload, fx_setup, fx_teardown),

@@ -21,17 +21,6 @@ struct fx {
     struct db *db;
 };
 
-static void import_ok(struct db *db, enum import_kind kind, const char *path)
-{
-    struct import_result res;
-    struct pcn_msg m = {0};
-    struct import_src src = {.name = path, .path = path};
-    import_result_init(&res, kind);
-    if (importer_run(db, kind, &src, &res, &m))
-        fail_msg("import %s: %s", path, m.text);
-    import_result_release(&res);
-}
-
 static int setup(void **state)
 {
     struct fx *f = calloc(1, sizeof *f);
@@ -43,8 +32,8 @@ static int setup(void **state)
         fail_msg("no store for the test");
     if (migrate_open(f->dbpath, &f->db, &m))
         fail_msg("%s", m.text);
-    import_ok(f->db, IMPORT_REGISTRY, D "map-2025-01.csv");
-    import_ok(f->db, IMPORT_LIST_SIZES, D "quin-2025-01.csv");
+    test_import_ok(f->db, IMPORT_REGISTRY, D "map-2025-01.csv");
+    test_import_ok(f->db, IMPORT_LIST_SIZES, D "quin-2025-01.csv");
     *state = f;
     return 0;
 }
@@ -107,23 +96,16 @@ static const struct bad_case bad_cases[] = {
 static void test_bad_populations(void **state)
 {
     struct fx *f = *state;
-    import_ok(f->db, IMPORT_POPULATIONS, D "populations.csv");
+    test_import_ok(f->db, IMPORT_POPULATIONS, D "populations.csv");
     char *before = dump_populations(f->db);
     for (size_t i = 0; i < ARRAY_SIZE(bad_cases); i++) {
-        char *path = write_file(f->dir, "pop.csv", bad_cases[i].content);
-        struct import_result res;
-        struct pcn_msg m = {0};
-        struct import_src src = {.name = "pop.csv", .path = path};
-        import_result_init(&res, IMPORT_POPULATIONS);
-        int rc = importer_run(f->db, IMPORT_POPULATIONS, &src, &res, &m);
-        import_result_release(&res);
-        if (rc == 0)
-            fail_msg("case %zu: imported, expected %s", i, bad_cases[i].error);
-        assert_contains(m.text, bad_cases[i].error);
+        char what[32];
+        snprintf(what, sizeof what, "case %zu", i);
+        test_import_refused(f->db, f->dir, "pop.csv", IMPORT_POPULATIONS, bad_cases[i].content,
+                            bad_cases[i].error, what);
         char *after = dump_populations(f->db);
         assert_string_equal(before, after);
         free(after);
-        free(path);
     }
     free(before);
 }
@@ -178,7 +160,7 @@ static void test_inputs(void **state)
     struct ent_input in;
     struct pcn_msg m = {0};
     arena_init(&a, 0);
-    import_ok(f->db, IMPORT_POPULATIONS, D "populations.csv");
+    test_import_ok(f->db, IMPORT_POPULATIONS, D "populations.csv");
 
     /* 2025/26: everything of 1 January 2025. */
     assert_int_equal(funding_set_beds(f->db, "U20001", date_from_ymd(2025, 6, 17), 12, NULL, &m), 0);

@@ -7,12 +7,6 @@
 #include "date.h"
 #include "hist.h"
 
-#define CHECK(cond, ...)                                                                   \
-    do {                                                                                   \
-        if (!(cond))                                                                       \
-            fail_msg(__VA_ARGS__);                                                         \
-    } while (0)
-
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Values are strings compared by content, so two different pointers to
@@ -20,16 +14,6 @@
 static bool str_eq(const void *a, const void *b)
 {
     return strcmp(a, b) == 0;
-}
-
-static date_t D(const char *iso)
-{
-    date_t t;
-    if (!iso)
-        return DATE_NONE;
-    if (date_parse_iso(iso, strlen(iso), &t))
-        fail_msg("bad date in test: %s", iso);
-    return t;
 }
 
 /* "[2024-01-01,2024-07-01)=A [2024-07-01,-)=B" */
@@ -73,7 +57,7 @@ struct op {
 
 static void apply(struct hist *h, const struct op *o)
 {
-    hist_set(h, D(o->from), D(o->to), o->val, str_eq);
+    hist_set(h, test_day(o->from), test_day(o->to), o->val, str_eq);
 }
 
 #define MAXOPS 6
@@ -273,8 +257,8 @@ static void test_publications_any_order(void **state)
             buf_init(&b, 4096);
             for (size_t k = 0; k < rows[i].n; k++) {
                 int j = perms4[p][k];
-                date_t from = D(rows[i].date[j]);
-                date_t to = (size_t)j + 1 < rows[i].n ? D(rows[i].date[j + 1]) : DATE_NONE;
+                date_t from = test_day(rows[i].date[j]);
+                date_t to = (size_t)j + 1 < rows[i].n ? test_day(rows[i].date[j + 1]) : DATE_NONE;
                 hist_set(&h, from, to, rows[i].val[j], str_eq);
                 check_invariants(&h, rows[i].name);
             }
@@ -293,8 +277,8 @@ static void test_at(void **state)
     (void)state;
     struct hist h;
     hist_init(&h);
-    hist_set(&h, D("2024-01-01"), D("2024-03-01"), "A", str_eq);
-    hist_set(&h, D("2024-05-01"), DATE_NONE, "B", str_eq);
+    hist_set(&h, test_day("2024-01-01"), test_day("2024-03-01"), "A", str_eq);
+    hist_set(&h, test_day("2024-05-01"), DATE_NONE, "B", str_eq);
     static const struct {
         const char *date;
         const char *val; /* NULL: no period */
@@ -305,7 +289,7 @@ static void test_at(void **state)
         {"1800-01-01", NULL},
     };
     for (size_t i = 0; i < N(rows); i++) {
-        const struct hist_iv *iv = hist_at(&h, D(rows[i].date));
+        const struct hist_iv *iv = hist_at(&h, test_day(rows[i].date));
         if (!rows[i].val) {
             CHECK(iv == NULL, "hist_at(%s) should be NULL", rows[i].date);
         } else {
@@ -317,7 +301,7 @@ static void test_at(void **state)
 
     /* an empty history has nothing anywhere */
     hist_init(&h);
-    assert_null(hist_at(&h, D("2024-01-01")));
+    assert_null(hist_at(&h, test_day("2024-01-01")));
     hist_release(&h);
 }
 
@@ -328,7 +312,7 @@ static void test_against_model(void **state)
     (void)state;
     enum { DAYS = 40, FAR = 1000 };
     static const char *const vals[] = {NULL, "A", "B", "C"};
-    const date_t base = D("2024-01-01");
+    const date_t base = test_day("2024-01-01");
     uint32_t seed = 12345;
 
     for (int trial = 0; trial < 300; trial++) {
@@ -370,10 +354,10 @@ static void test_push_copy_equal_clear(void **state)
     struct hist a, b;
     hist_init(&a);
     hist_init(&b);
-    hist_push(&a, D("2024-01-01"), D("2024-02-01"), "A");
-    hist_push(&a, D("2024-02-01"), DATE_NONE, "B");
+    hist_push(&a, test_day("2024-01-01"), test_day("2024-02-01"), "A");
+    hist_push(&a, test_day("2024-02-01"), DATE_NONE, "B");
     for (int i = 0; i < 10; i++) /* growth past the first allocation */
-        hist_push(&b, D("2020-01-01") + 2 * i, D("2020-01-01") + 2 * i + 1, "X");
+        hist_push(&b, test_day("2020-01-01") + 2 * i, test_day("2020-01-01") + 2 * i + 1, "X");
     assert_int_equal(b.n, 10);
     assert_false(hist_equal(&a, &b, str_eq));
 
@@ -386,15 +370,15 @@ static void test_push_copy_equal_clear(void **state)
     static const char A_copy[] = "A";
     struct hist c;
     hist_init(&c);
-    hist_push(&c, D("2024-01-01"), D("2024-02-01"), A_copy);
-    hist_push(&c, D("2024-02-01"), DATE_NONE, "B");
+    hist_push(&c, test_day("2024-01-01"), test_day("2024-02-01"), A_copy);
+    hist_push(&c, test_day("2024-02-01"), DATE_NONE, "B");
     assert_true(hist_equal(&a, &c, str_eq));
     /* a different end is a different history */
-    c.iv[1].to = D("2025-01-01");
+    c.iv[1].to = test_day("2025-01-01");
     assert_false(hist_equal(&a, &c, str_eq));
 
     /* a set on a pushed history behaves as on a built one */
-    hist_set(&a, D("2024-01-15"), D("2024-02-01"), "B", str_eq);
+    hist_set(&a, test_day("2024-01-15"), test_day("2024-02-01"), "B", str_eq);
     struct buf t;
     buf_init(&t, 1000);
     hist_text(&a, &t);
@@ -403,8 +387,8 @@ static void test_push_copy_equal_clear(void **state)
 
     hist_clear(&b);
     assert_int_equal(b.n, 0);
-    assert_null(hist_at(&b, D("2024-01-01")));
-    hist_push(&b, D("2024-01-01"), DATE_NONE, "Z"); /* usable after clear */
+    assert_null(hist_at(&b, test_day("2024-01-01")));
+    hist_push(&b, test_day("2024-01-01"), DATE_NONE, "Z"); /* usable after clear */
     assert_int_equal(b.n, 1);
 
     /* copy of an empty history */

@@ -329,20 +329,6 @@ static void test_cases(void **state)
 
 /* Response headers live in the request's arena: free the request (*qp)
  * after reading the response. */
-static int sign_in(struct webfix *f, const char *email, const char *password, struct http_resp *r,
-                   struct http_req **qp)
-{
-    struct http_req *q = fx_req(f, "POST", "/sign-in");
-    fx_header(q, "Cookie", "pcnops_signin=tok123tok123");
-    fx_header(q, "Content-Type", "application/x-www-form-urlencoded");
-    char *body = arena_printf(q->a, "email=%s&password=%s&signin=tok123tok123", email, password);
-    q->body = body;
-    q->body_len = strlen(body);
-    fx_run(f, q, r);
-    *qp = q;
-    return r->status;
-}
-
 static int sign_in_from(struct webfix *f, const char *ip, const char *email,
                         const char *password, struct http_resp *r, struct http_req **qp)
 {
@@ -356,6 +342,13 @@ static int sign_in_from(struct webfix *f, const char *ip, const char *email,
     fx_run(f, q, r);
     *qp = q;
     return r->status;
+}
+
+/* From fx_req's address, 127.0.0.1. */
+static int sign_in(struct webfix *f, const char *email, const char *password, struct http_resp *r,
+                   struct http_req **qp)
+{
+    return sign_in_from(f, "127.0.0.1", email, password, r, qp);
 }
 
 static int64_t count_rows(struct webfix *f, const char *sql)

@@ -421,12 +421,9 @@ static void test_real_rules_2023(void **state)
     (void)state;
     struct arena a;
     struct rules r;
-    struct rules_diag d = {0};
     struct pcn_msg m = {0};
     struct iif_result res;
-    arena_init(&a, 0);
-    if (rules_load("rules", &a, &r, &d, &m))
-        fail_msg("%s", m.text);
+    test_rules_load(&a, &r, NULL);
     const struct rules_year *y = rules_year(&r, 2023);
     assert_non_null(y);
     struct iif_data data[] = {{.code = "ACC-08", .has_numerator = true, .has_denominator = true,
@@ -598,11 +595,7 @@ static void test_real_rules_files(void **state)
     (void)state;
     struct arena a;
     struct rules r;
-    struct rules_diag d = {0};
-    struct pcn_msg m = {0};
-    arena_init(&a, 0);
-    if (rules_load("rules", &a, &r, &d, &m))
-        fail_msg("%s", m.text);
+    test_rules_load(&a, &r, NULL);
     const struct rules_year *y = rules_year(&r, 2023);
     assert_int_equal(y->niif_measures, 9);
     const struct rule_iif_adjustment *dm = iif_adjustment(y, "ACC-08", ADJUST_DEEMED, date_from_ymd(2024, 3, 31));

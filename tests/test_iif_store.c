@@ -25,10 +25,7 @@
 #define IIFD "tests/data/iif/"
 
 struct fx {
-    char *dir;
-    char dbpath[256];
-    struct db *db;
-    struct arena a;
+    struct test_fx t;   /* first: test_fx_teardown */
     struct rules r;
 };
 
@@ -36,9 +33,7 @@ static void import_ok(struct db *db, enum import_kind kind, const char *path, co
                       struct import_result *res)
 {
     struct pcn_msg m = {0};
-    struct import_src src = {.name = path, .path = path, .rules_dir = rules};
-    import_result_init(res, kind);
-    if (importer_run(db, kind, &src, res, &m))
+    if (test_import(db, kind, path, rules, res, &m))
         fail_msg("import %s: %s", path, m.text);
 }
 
@@ -47,11 +42,7 @@ static int setup(void **state)
     struct fx *f = calloc(1, sizeof *f);
     struct pcn_msg m = {0};
     struct rules_diag d = {0};
-    f->dir = tmpdir_make();
-    if (test_store(f->dir, "t.db", f->dbpath, sizeof f->dbpath))
-        fail_msg("no store for the test");
-    if (migrate_open(f->dbpath, &f->db, &m))
-        fail_msg("%s", m.text);
+    test_fx_open(&f->t, "t.db");
     static const struct {
         enum import_kind kind;
         const char *path;
@@ -63,33 +54,13 @@ static int setup(void **state)
     };
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
         struct import_result res;
-        import_ok(f->db, files[i].kind, files[i].path, NULL, &res);
+        import_ok(f->t.db, files[i].kind, files[i].path, NULL, &res);
         import_result_release(&res);
     }
-    arena_init(&f->a, 0);
-    if (rules_load("rules", &f->a, &f->r, &d, &m))
+    if (rules_load("rules", &f->t.a, &f->r, &d, &m))
         fail_msg("%s", m.text);
     *state = f;
     return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    db_close(f->db);
-    arena_release(&f->a);
-    tmpdir_remove(f->dir);
-    free(f);
-    return 0;
-}
-
-static int64_t count(struct db *db, const char *sql)
-{
-    int64_t n;
-    struct pcn_msg m = {0};
-    if (db_query_int(db, sql, &n, &m))
-        fail_msg("%s", m.text);
-    return n;
 }
 
 /* Every IIF and CAIP row, as text: equal dumps mean an unchanged store. */
@@ -142,14 +113,14 @@ static size_t all_as_each(struct fx *f, const struct rules *r, fy_t fy, date_t o
     arena_init(&a, 0);
     const struct rules_year *y = rules_year(r, fy);
     assert_non_null(y);
-    if (iifdata_all(f->db, r, fy, over, &a, &all, &n, &m))
+    if (iifdata_all(f->t.db, r, fy, over, &a, &all, &n, &m))
         fail_msg("iifdata_all: %s", m.text);
-    assert_int_equal(n, count(f->db, "SELECT COUNT(*) FROM org WHERE kind = 'pcn'"));
+    assert_int_equal(n, test_query_int(f->t.db, "SELECT COUNT(*) FROM org WHERE kind = 'pcn'"));
     struct iifview_opts vo = {.practices = true, .explain = true, .a = &a};
     for (size_t i = 0; i < n; i++) {
         struct iif_pcn one;
         struct iif_result ra, ro;
-        if (iifdata_pcn(f->db, r, all[i].code, fy, over, &a, &one, &m) ||
+        if (iifdata_pcn(f->t.db, r, all[i].code, fy, over, &a, &one, &m) ||
             iif_compute(y, &one.in, &a, &ro, &m) || iif_compute(y, &all[i].in, &a, &ra, &m))
             fail_msg("%s: %s", all[i].code, m.text);
         json_t *ja = iifview_pcn(&all[i], &ra, y, &vo, &m), *jo = iifview_pcn(&one, &ro, y, &vo, &m);
@@ -203,7 +174,7 @@ static void test_pcn_rows_only(void **state)
 {
     struct fx *f = *state;
     struct import_result res;
-    import_ok(f->db, IMPORT_IIF, IIFD "iif-pcn-only.csv", NULL, &res);
+    import_ok(f->t.db, IMPORT_IIF, IIFD "iif-pcn-only.csv", NULL, &res);
     assert_int_equal(res.rows, 6);
     assert_int_equal(res.written, 6);
     assert_int_equal(res.nwarnings, 0);
@@ -215,7 +186,7 @@ static void test_rollup(void **state)
     struct fx *f = *state;
     struct import_result res;
     struct pcn_msg m = {0};
-    import_ok(f->db, IMPORT_IIF, IIFD "iif-small.csv", NULL, &res);
+    import_ok(f->t.db, IMPORT_IIF, IIFD "iif-small.csv", NULL, &res);
     assert_int_equal(res.rows, 24);
     assert_int_equal(res.written, 24);
     assert_contains(res.summary, "iif 2023/24, achievement date 31 March 2024: 24 figures of 3 "
@@ -237,7 +208,7 @@ static void test_rollup(void **state)
     struct iif_orphan *o;
     size_t n;
     date_t ach;
-    assert_int_equal(iifdata_unallocated(f->db, 2023, &f->a, &ach, &o, &n, &m), 0);
+    assert_int_equal(iifdata_unallocated(f->t.db, 2023, &f->t.a, &ach, &o, &n, &m), 0);
     assert_int_equal(ach, date_from_ymd(2024, 3, 31));
     assert_int_equal(n, 2);
     assert_string_equal(o[0].code, "A10002");
@@ -248,7 +219,7 @@ static void test_rollup(void **state)
     struct iif_pcn p;
     struct iif_result r;
     const struct rules_year *y = rules_year(&f->r, 2023);
-    assert_int_equal(iifdata_pcn(f->db, &f->r, "U10001", 2023, DATE_NONE, &f->a, &p, &m), 0);
+    assert_int_equal(iifdata_pcn(f->t.db, &f->r, "U10001", 2023, DATE_NONE, &f->t.a, &p, &m), 0);
     const struct iif_data *d = data_of(&p, "ACC-08");
     assert_non_null(d);
     assert_int_equal(d->numerator, 2670);
@@ -261,7 +232,7 @@ static void test_rollup(void **state)
     assert_int_equal(d->numerator, 40);
     assert_int_equal(d->denominator, 9000);
     assert_contains(d->origin, "for the PCN");
-    assert_int_equal(iif_compute(y, &p.in, &f->a, &r, &m), 0);
+    assert_int_equal(iif_compute(y, &p.in, &f->t.a, &r, &m), 0);
     const struct iif_result_ind *x = iif_find(&r, "ACC-08");
     assert_int_equal(x->achievement_bp, 8900);
     assert_int_equal(x->points, 56800);
@@ -281,8 +252,8 @@ static void test_rollup(void **state)
 
     /* U10002: 4,200/5,000 = 84%: below the lower threshold.  Helping
      * A10005 to 90% gains the PCN more points than helping A10003. */
-    assert_int_equal(iifdata_pcn(f->db, &f->r, "U10002", 2023, DATE_NONE, &f->a, &p, &m), 0);
-    assert_int_equal(iif_compute(y, &p.in, &f->a, &r, &m), 0);
+    assert_int_equal(iifdata_pcn(f->t.db, &f->r, "U10002", 2023, DATE_NONE, &f->t.a, &p, &m), 0);
+    assert_int_equal(iif_compute(y, &p.in, &f->t.a, &r, &m), 0);
     x = iif_find(&r, "ACC-08");
     assert_int_equal(x->numerator, 4200);
     assert_int_equal(x->denominator, 5000);
@@ -291,7 +262,7 @@ static void test_rollup(void **state)
     assert_int_equal(x->whatif.points_gain, 71000);
     mb = iifdata_members(&p, "ACC-08");
     struct iif_practice_out *po;
-    assert_int_equal(iif_breakdown(x->rule, mb->practices, mb->n, ROUND_HALF_UP, &f->a, &po, &m), 0);
+    assert_int_equal(iif_breakdown(x->rule, mb->practices, mb->n, ROUND_HALF_UP, &f->t.a, &po, &m), 0);
     assert_string_equal(po[0].code, "A10003");
     assert_int_equal(po[0].to_upper, 100);
     assert_int_equal(po[0].gain_points, 14200);
@@ -301,7 +272,7 @@ static void test_rollup(void **state)
     assert_int_equal(po[1].share_numerator_bp, 8095); /* 3,400 of 4,200 */
 
     /* U20001: only B20001 has figures; B20002 and B20003 are members without. */
-    assert_int_equal(iifdata_pcn(f->db, &f->r, "U20001", 2023, DATE_NONE, &f->a, &p, &m), 0);
+    assert_int_equal(iifdata_pcn(f->t.db, &f->r, "U20001", 2023, DATE_NONE, &f->t.a, &p, &m), 0);
     d = data_of(&p, "ACC-08");
     assert_int_equal(d->numerator, 95);
     assert_contains(d->origin, "the sum of 1 member practice on");
@@ -311,7 +282,7 @@ static void test_rollup(void **state)
 
     /* Through the membership of another date (January 2021): A10002 was in
      * U10001 and A10004 in U10002, and the figures say it is an estimate. */
-    assert_int_equal(iifdata_pcn(f->db, &f->r, "U10001", 2023, date_from_ymd(2021, 6, 1), &f->a,
+    assert_int_equal(iifdata_pcn(f->t.db, &f->r, "U10001", 2023, date_from_ymd(2021, 6, 1), &f->t.a,
                                  &p, &m), 0);
     d = data_of(&p, "ACC-08");
     assert_int_equal(d->numerator, 870 + 450);
@@ -321,12 +292,12 @@ static void test_rollup(void **state)
     /* Importing it again changes nothing. */
     assert_int_equal(all_as_each(f, &f->r, 2023, DATE_NONE), 3);
     assert_int_equal(all_as_each(f, &f->r, 2023, date_from_ymd(2021, 1, 1)), 3);
-    char *before = dump(f->db);
-    import_ok(f->db, IMPORT_IIF, IIFD "iif-small.csv", NULL, &res);
+    char *before = dump(f->t.db);
+    import_ok(f->t.db, IMPORT_IIF, IIFD "iif-small.csv", NULL, &res);
     assert_int_equal(res.written, 0);
     assert_contains(res.summary, "Already loaded: nothing changed.");
     import_result_release(&res);
-    char *after = dump(f->db);
+    char *after = dump(f->t.db);
     assert_string_equal(before, after);
     free(before);
     free(after);
@@ -420,21 +391,21 @@ static void test_bad_input(void **state)
     struct fx *f = *state;
     struct import_result res;
     /* Something in the store already, which must stay as it is. */
-    import_ok(f->db, IMPORT_IIF, IIFD "iif-small.csv", NULL, &res);
+    import_ok(f->t.db, IMPORT_IIF, IIFD "iif-small.csv", NULL, &res);
     import_result_release(&res);
-    char *before = dump(f->db);
+    char *before = dump(f->t.db);
     for (size_t i = 0; i < sizeof bad_cases / sizeof *bad_cases; i++) {
         const struct bad_case *c = &bad_cases[i];
         struct pcn_msg m = {0};
         struct import_src src = {.name = c->name, .mem = c->content, .len = strlen(c->content)};
         import_result_init(&res, c->kind);
-        int rc = importer_run(f->db, c->kind, &src, &res, &m);
+        int rc = importer_run(f->t.db, c->kind, &src, &res, &m);
         import_result_release(&res);
         if (rc != PCN_EINVAL)
             fail_msg("case %zu: rc %d (%s), expected an error", i, rc, m.text);
         if (strcmp(m.text, c->error) != 0)
             fail_msg("case %zu:\n got  %s\n want %s", i, m.text, c->error);
-        char *after = dump(f->db);
+        char *after = dump(f->t.db);
         if (strcmp(before, after) != 0)
             fail_msg("case %zu: the store changed", i);
         free(after);
@@ -457,10 +428,10 @@ static void test_rules(struct fx *f, struct rules *r, struct arena *a)
              "cp -r rules %s/rules && cd %s/rules/2023-24 && "
              "sed -i 's/^HI-03,NCD120,payment,\\(\"[^\"]*\"\\),,,36,/HI-03,NCD120,payment,\\1,50,80,36,/' "
              "iif_indicators.csv",
-             f->dir, f->dir);
+             f->t.dir, f->t.dir);
     if (system(cmd) != 0)
         fail_msg("cannot make the test rules");
-    char *dir = arena_printf(a, "%s/rules", f->dir);
+    char *dir = arena_printf(a, "%s/rules", f->t.dir);
     if (rules_load(dir, a, r, &d, &m))
         fail_msg("%s", m.text);
     const struct rule_iif *hi = iif_rule(rules_year(r, 2023), "HI-03", date_from_ymd(2024, 3, 31));
@@ -474,57 +445,57 @@ static void test_entered_with_prevalence(void **state)
     struct pcn_msg m = {0};
     struct import_result res;
     struct rules r;
-    test_rules(f, &r, &f->a);
+    test_rules(f, &r, &f->t.a);
     bool had;
     struct iif_entry before;
     const char *field;
 
     /* Refused: a numerator above the denominator, a practice of another PCN,
      * an indicator not of the year. */
-    assert_int_equal(iifdata_enter(f->db, &r, "U10001", "U10001", "HI-03", 2024, 1, 51, 50, 1,NULL, 
+    assert_int_equal(iifdata_enter(f->t.db, &r, "U10001", "U10001", "HI-03", 2024, 1, 51, 50, 1,NULL, 
                                    &had, &before, &field, &m), PCN_EINVAL);
     assert_string_equal(field, "numerator");
     assert_string_equal(m.text, "the numerator 51 is above the denominator 50: the numerator "
                                 "counts patients of the denominator");
-    assert_int_equal(iifdata_enter(f->db, &r, "U10001", "A10003", "HI-03", 2024, 1, 5, 50, 1,NULL, 
+    assert_int_equal(iifdata_enter(f->t.db, &r, "U10001", "A10003", "HI-03", 2024, 1, 5, 50, 1,NULL, 
                                    &had, &before, &field, &m), PCN_EINVAL);
     assert_string_equal(m.text, "A10003 is not a member practice of U10001 on 31 January 2024");
-    assert_int_equal(iifdata_enter(f->db, &r, "U10001", "U10001", "HI03", 2024, 1, 5, 50, 1,NULL, 
+    assert_int_equal(iifdata_enter(f->t.db, &r, "U10001", "U10001", "HI03", 2024, 1, 5, 50, 1,NULL, 
                                    &had, &before, &field, &m), PCN_EINVAL);
     assert_contains(m.text, "HI03 is not an IIF indicator of 2023/24 (");
-    assert_int_equal(count(f->db, "SELECT COUNT(*) FROM iif_entry"), 0);
+    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM iif_entry"), 0);
 
     /* By practice in December, for the PCN in January: January wins. */
-    assert_int_equal(iifdata_enter(f->db, &r, "U10001", "A10001", "HI-03", 2023, 12, 10, 20, 1,NULL, 
+    assert_int_equal(iifdata_enter(f->t.db, &r, "U10001", "A10001", "HI-03", 2023, 12, 10, 20, 1,NULL, 
                                    &had, &before, &field, &m), 0);
-    assert_int_equal(iifdata_enter(f->db, &r, "U10001", "A10004", "HI-03", 2023, 12, 12, 20, 1,NULL, 
+    assert_int_equal(iifdata_enter(f->t.db, &r, "U10001", "A10004", "HI-03", 2023, 12, 12, 20, 1,NULL, 
                                    &had, &before, &field, &m), 0);
     struct iif_pcn p;
-    assert_int_equal(iifdata_pcn(f->db, &r, "U10001", 2023, DATE_NONE, &f->a, &p, &m), 0);
+    assert_int_equal(iifdata_pcn(f->t.db, &r, "U10001", 2023, DATE_NONE, &f->t.a, &p, &m), 0);
     const struct iif_data *d = data_of(&p, "HI-03");
     assert_int_equal(d->numerator, 22);
     assert_int_equal(d->denominator, 40);
     assert_contains(d->origin, "entered for December 2023, the year to date: the sum of 2 member "
                                "practices");
-    assert_int_equal(iifdata_enter(f->db, &r, "U10001", "U10001", "HI-03", 2024, 1, 30, 50, 1,NULL, 
+    assert_int_equal(iifdata_enter(f->t.db, &r, "U10001", "U10001", "HI-03", 2024, 1, 30, 50, 1,NULL, 
                                    &had, &before, &field, &m), 0);
     assert_false(had);
-    assert_int_equal(iifdata_enter(f->db, &r, "U10001", "U10001", "HI-03", 2024, 1, 35, 50, 2,NULL, 
+    assert_int_equal(iifdata_enter(f->t.db, &r, "U10001", "U10001", "HI-03", 2024, 1, 35, 50, 2,NULL, 
                                    &had, &before, &field, &m), 0);
     assert_true(had);
     assert_int_equal(before.numerator, 30);
     struct iif_entry *e;
     size_t n;
-    assert_int_equal(iifdata_entries(f->db, "U10001", 2023, &f->a, &e, &n, &m), 0);
+    assert_int_equal(iifdata_entries(f->t.db, "U10001", 2023, &f->t.a, &e, &n, &m), 0);
     assert_int_equal(n, 3);
 
     /* The QOF registers give the prevalence: the PCN's 50 of 10,000 (its
      * members on 31 January 2024: A10001 and A10004) against England's 100
      * of 25,000: × 1.25. */
-    import_ok(f->db, IMPORT_QOF, IIFD "qof-2023-24.csv", NULL, &res);
+    import_ok(f->t.db, IMPORT_QOF, IIFD "qof-2023-24.csv", NULL, &res);
     assert_string_equal(res.summary, "qof 2023/24: 6 rows, 5 practices, 2 registers; 6 written.");
     import_result_release(&res);
-    assert_int_equal(iifdata_pcn(f->db, &r, "U10001", 2023, DATE_NONE, &f->a, &p, &m), 0);
+    assert_int_equal(iifdata_pcn(f->t.db, &r, "U10001", 2023, DATE_NONE, &f->t.a, &p, &m), 0);
     d = data_of(&p, "HI-03");
     assert_int_equal(d->numerator, 35);
     assert_true(d->prev.known);
@@ -540,7 +511,7 @@ static void test_entered_with_prevalence(void **state)
     assert_int_equal(p.in.list.national_pcns, 3);
     assert_int_equal(p.in.list.national_list, 3181 + 4239 + 4097 + 4201 + 4045 + 3156);
     struct iif_result res2;
-    assert_int_equal(iif_compute(rules_year(&r, 2023), &p.in, &f->a, &res2, &m), 0);
+    assert_int_equal(iif_compute(rules_year(&r, 2023), &p.in, &f->t.a, &res2, &m), 0);
     all_as_each(f, &r, 2023, DATE_NONE);
     const struct iif_result_ind *x = iif_find(&res2, "HI-03");
     /* 70%: 36 × 20 ÷ 30 = 24 points; 24 × £198 × 7,420 × 3 ÷ 22,919 × 1.25 */
@@ -550,15 +521,15 @@ static void test_entered_with_prevalence(void **state)
     assert_int_equal(x->prev_adj_ppm, 1250000);
 
     /* An entered prevalence for the PCN and England wins over QOF. */
-    assert_int_equal(iifdata_set_prevalence(f->db, &r, 2023, "HI-03", "U10001", 60, 10000, NULL, &m), 0);
-    assert_int_equal(iifdata_set_prevalence(f->db, &r, 2023, "HI-03", "national", 100, 25000, NULL, &m),
+    assert_int_equal(iifdata_set_prevalence(f->t.db, &r, 2023, "HI-03", "U10001", 60, 10000, NULL, &m), 0);
+    assert_int_equal(iifdata_set_prevalence(f->t.db, &r, 2023, "HI-03", "national", 100, 25000, NULL, &m),
                      0);
-    assert_int_equal(iifdata_pcn(f->db, &r, "U10001", 2023, DATE_NONE, &f->a, &p, &m), 0);
+    assert_int_equal(iifdata_pcn(f->t.db, &r, "U10001", 2023, DATE_NONE, &f->t.a, &p, &m), 0);
     d = data_of(&p, "HI-03");
     assert_string_equal(d->prev.origin, "entered");
     all_as_each(f, &r, 2023, DATE_NONE);
     assert_int_equal(d->prev.pcn_patients, 60);
-    assert_int_equal(iifdata_set_prevalence(f->db, &r, 2023, "HI-03", "U10001", 10001, 10000, NULL, &m),
+    assert_int_equal(iifdata_set_prevalence(f->t.db, &r, 2023, "HI-03", "U10001", 10001, 10000, NULL, &m),
                      PCN_EINVAL);
 }
 
@@ -571,50 +542,50 @@ static void test_caip(void **state)
     struct caip_change chg;
     struct caip_view v;
     /* 2025/26: risk stratification ⅓, Modern General Practice Access ⅔ */
-    assert_int_equal(caip_set(f->db, &f->r, "U10002", 2025, "mgpa", CAIP_MET, "Cloud telephony",
+    assert_int_equal(caip_set(f->t.db, &f->r, "U10002", 2025, "mgpa", CAIP_MET, "Cloud telephony",
                               10, NULL, &chg, &m), 0);
     assert_false(chg.had);
     assert_true(chg.fed);
     assert_int_equal(chg.bp_after, 6667);
-    assert_int_equal(count(f->db, "SELECT achieved_bp FROM caip_achievement WHERE pcn_code = "
+    assert_int_equal(test_query_int(f->t.db, "SELECT achieved_bp FROM caip_achievement WHERE pcn_code = "
                                   "'U10002' AND fy = 2025"), 6667);
-    assert_int_equal(caip_set(f->db, &f->r, "U10002", 2025, "risk_stratification", CAIP_MET, NULL,
+    assert_int_equal(caip_set(f->t.db, &f->r, "U10002", 2025, "risk_stratification", CAIP_MET, NULL,
                               11, NULL, &chg, &m), 0);
     assert_int_equal(chg.bp_before, 6667);
     assert_int_equal(chg.bp_after, 10000);
-    assert_int_equal(caip_get(f->db, &f->r, "U10002", 2025, &f->a, &v, &m), 0);
+    assert_int_equal(caip_get(f->t.db, &f->r, "U10002", 2025, &f->t.a, &v, &m), 0);
     assert_true(v.share.known);
     assert_int_equal(v.share.met, 2);
     assert_string_equal(v.items[1].evidence, "Cloud telephony");
     /* 2024/25 has no weights: one of three met is not known, and the
      * entitlements are left as they were; all three is 100%. */
-    assert_int_equal(caip_set(f->db, &f->r, "U10002", 2024, "online_requests", CAIP_MET, NULL, 12,NULL, 
+    assert_int_equal(caip_set(f->t.db, &f->r, "U10002", 2024, "online_requests", CAIP_MET, NULL, 12,NULL, 
                               &chg, &m), 0);
     assert_false(chg.fed);
-    assert_int_equal(count(f->db, "SELECT COUNT(*) FROM caip_achievement WHERE fy = 2024"), 0);
-    assert_int_equal(caip_get(f->db, &f->r, "U10002", 2024, &f->a, &v, &m), 0);
+    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM caip_achievement WHERE fy = 2024"), 0);
+    assert_int_equal(caip_get(f->t.db, &f->r, "U10002", 2024, &f->t.a, &v, &m), 0);
     assert_false(v.share.known);
     assert_contains(v.share.why, "only all criteria met (100%) or none (0%)");
-    assert_int_equal(caip_set(f->db, &f->r, "U10002", 2024, "digital_telephony", CAIP_MET, NULL,
+    assert_int_equal(caip_set(f->t.db, &f->r, "U10002", 2024, "digital_telephony", CAIP_MET, NULL,
                               13, NULL, &chg, &m), 0);
-    assert_int_equal(caip_set(f->db, &f->r, "U10002", 2024, "care_navigation", CAIP_MET, NULL, 14,NULL, 
+    assert_int_equal(caip_set(f->t.db, &f->r, "U10002", 2024, "care_navigation", CAIP_MET, NULL, 14,NULL, 
                               &chg, &m), 0);
     assert_true(chg.fed);
     assert_int_equal(chg.bp_after, 10000);
     /* Refused: a criterion not of the year; a declaration outside it. */
-    assert_int_equal(caip_set(f->db, &f->r, "U10002", 2024, "mgpa", CAIP_MET, NULL, 15, NULL, &chg, &m),
+    assert_int_equal(caip_set(f->t.db, &f->r, "U10002", 2024, "mgpa", CAIP_MET, NULL, 15, NULL, &chg, &m),
                      PCN_EINVAL);
     assert_string_equal(m.text, "mgpa is not a CAIP criterion of 2024/25 "
                                 "(rules/2024-25/caip_criteria.csv)");
     date_t was;
-    assert_int_equal(caip_declare(f->db, &f->r, "U10002", 2024, date_from_ymd(2025, 4, 2), 16,NULL, 
+    assert_int_equal(caip_declare(f->t.db, &f->r, "U10002", 2024, date_from_ymd(2025, 4, 2), 16,NULL, 
                                   &was, &m), PCN_EINVAL);
-    assert_int_equal(caip_declare(f->db, &f->r, "U10002", 2024, date_from_ymd(2025, 3, 20), 16,NULL, 
+    assert_int_equal(caip_declare(f->t.db, &f->r, "U10002", 2024, date_from_ymd(2025, 3, 20), 16,NULL, 
                                   &was, &m), 0);
     assert_int_equal(was, DATE_NONE);
-    assert_int_equal(caip_get(f->db, &f->r, "U10002", 2024, &f->a, &v, &m), 0);
+    assert_int_equal(caip_get(f->t.db, &f->r, "U10002", 2024, &f->t.a, &v, &m), 0);
     assert_int_equal(v.declared_on, date_from_ymd(2025, 3, 20));
-    assert_int_equal(caip_get(f->db, &f->r, "U99999", 2024, &f->a, &v, &m), PCN_ENOTFOUND);
+    assert_int_equal(caip_get(f->t.db, &f->r, "U99999", 2024, &f->t.a, &v, &m), PCN_ENOTFOUND);
 }
 
 static void test_qof_year_from_name(void **state)
@@ -633,11 +604,11 @@ static void test_qof_year_from_name(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_rollup, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pcn_rows_only, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_entered_with_prevalence, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_caip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rollup, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_pcn_rows_only, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_bad_input, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_entered_with_prevalence, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_caip, setup, test_fx_teardown),
         cmocka_unit_test(test_qof_year_from_name),
     };
     return cmocka_run_group_tests_name("iif store", tests, NULL, NULL);

@@ -15,54 +15,18 @@
 /* ---- fixtures ----------------------------------------------------------- */
 
 struct fx {
-    char *dir;
-    char *dbpath;
-    struct db *db;
+    struct test_fx t;   /* first: test_fx_teardown */
 };
 
 static int setup(void **state)
 {
     struct fx *f = calloc(1, sizeof *f);
-    struct pcn_msg m = {0};
-    f->dir = tmpdir_make();
-    assert_non_null(f->dir);
-    f->dbpath = malloc(512);
-    if (test_store(f->dir, "t.db", f->dbpath, 512))
-        fail_msg("no store for the test");
-    if (migrate_open(f->dbpath, &f->db, &m))
-        fail_msg("%s", m.text);
+    test_fx_open(&f->t, "t.db");
     *state = f;
     return 0;
 }
 
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    db_close(f->db);
-    tmpdir_remove(f->dir);
-    free(f->dbpath);
-    free(f);
-    return 0;
-}
-
 /* Imports path; returns the error code and fills m and res. */
-static int import_path(struct db *db, enum import_kind kind, const char *path,
-                       struct import_result *res, struct pcn_msg *m)
-{
-    struct import_src src = {.name = path, .path = path};
-    import_result_init(res, kind);
-    return importer_run(db, kind, &src, res, m);
-}
-
-static void import_ok(struct db *db, enum import_kind kind, const char *path)
-{
-    struct import_result res;
-    struct pcn_msg m = {0};
-    if (import_path(db, kind, path, &res, &m))
-        fail_msg("import %s: %s", path, m.text);
-    import_result_release(&res);
-}
-
 /* Every row of every table, as text: equal dumps mean an unchanged store. */
 static char *dump_store(struct db *db)
 {
@@ -228,28 +192,17 @@ static const struct bad_case bad_cases[] = {
 static void test_bad_input_changes_nothing(void **state)
 {
     struct fx *f = *state;
-    import_ok(f->db, IMPORT_REGISTRY, REG "map-2021-01.csv");
-    import_ok(f->db, IMPORT_LIST_SIZES, REG "quin-2021-01.csv");
-    char *before = dump_store(f->db);
+    test_import_ok(f->t.db, IMPORT_REGISTRY, REG "map-2021-01.csv");
+    test_import_ok(f->t.db, IMPORT_LIST_SIZES, REG "quin-2021-01.csv");
+    char *before = dump_store(f->t.db);
 
     for (size_t i = 0; i < sizeof bad_cases / sizeof *bad_cases; i++) {
         const struct bad_case *c = &bad_cases[i];
-        char *path = write_file(f->dir, "bad.csv", c->content);
-        struct import_result res;
-        struct pcn_msg m = {0};
-        struct import_src src = {.name = "bad.csv", .path = path};
-        import_result_init(&res, c->kind);
-        int rc = importer_run(f->db, c->kind, &src, &res, &m);
-        import_result_release(&res);
-        if (rc == 0)
-            fail_msg("%s: imported without an error", c->what);
-        if (!strstr(m.text, c->error))
-            fail_msg("%s:\n  got:      %s\n  expected: %s", c->what, m.text, c->error);
-        char *after = dump_store(f->db);
+        test_import_refused(f->t.db, f->t.dir, "bad.csv", c->kind, c->content, c->error, c->what);
+        char *after = dump_store(f->t.db);
         if (strcmp(before, after) != 0)
             fail_msg("%s: the store changed", c->what);
         free(after);
-        free(path);
     }
     free(before);
 }
@@ -258,17 +211,17 @@ static void test_bad_input_changes_nothing(void **state)
 static void test_error_on_last_row_writes_nothing(void **state)
 {
     struct fx *f = *state;
-    char *before = dump_store(f->db);
-    char *path = write_file(f->dir, "late.csv",
+    char *before = dump_store(f->t.db);
+    char *path = write_file(f->t.dir, "late.csv",
                             MAP_HDR MAP_ROW("01Jul2023", "A10001", "U10001", "01A", "S")
                                 MAP_ROW("01Jul2023", "A10002", "U10001", "01A", "S")
                                     MAP_ROW("01Jul2023", "A10003", "X", "01A", "S"));
     struct import_result res;
     struct pcn_msg m = {0};
-    assert_int_not_equal(import_path(f->db, IMPORT_REGISTRY, path, &res, &m), 0);
+    assert_int_not_equal(test_import(f->t.db, IMPORT_REGISTRY, path, NULL, &res, &m), 0);
     import_result_release(&res);
     assert_contains(m.text, "late.csv:4: field PCN_CODE: 'X' is not a PCN code");
-    char *after = dump_store(f->db);
+    char *after = dump_store(f->t.db);
     assert_string_equal(before, after);
     free(before);
     free(after);
@@ -280,7 +233,7 @@ static void test_missing_file(void **state)
     struct fx *f = *state;
     struct import_result res;
     struct pcn_msg m = {0};
-    assert_int_equal(import_path(f->db, IMPORT_REGISTRY, "no/such/file.csv", &res, &m),
+    assert_int_equal(test_import(f->t.db, IMPORT_REGISTRY, "no/such/file.csv", NULL, &res, &m),
                      PCN_ENOTFOUND);
     import_result_release(&res);
     assert_string_equal(m.text, "no/such/file.csv: cannot open: No such file or directory");
@@ -326,11 +279,11 @@ static void check_history(struct db *db, const char *pcn, const struct want_even
 static void load_both_maps(struct db *db, bool reverse)
 {
     if (reverse) {
-        import_ok(db, IMPORT_REGISTRY, REG "map-2023-07.csv");
-        import_ok(db, IMPORT_REGISTRY, REG "map-2021-01.csv");
+        test_import_ok(db, IMPORT_REGISTRY, REG "map-2023-07.csv");
+        test_import_ok(db, IMPORT_REGISTRY, REG "map-2021-01.csv");
     } else {
-        import_ok(db, IMPORT_REGISTRY, REG "map-2021-01.csv");
-        import_ok(db, IMPORT_REGISTRY, REG "map-2023-07.csv");
+        test_import_ok(db, IMPORT_REGISTRY, REG "map-2021-01.csv");
+        test_import_ok(db, IMPORT_REGISTRY, REG "map-2023-07.csv");
     }
 }
 
@@ -341,7 +294,7 @@ static void load_both_maps(struct db *db, bool reverse)
 static void test_history_across_layouts(void **state)
 {
     struct fx *f = *state;
-    load_both_maps(f->db, false);
+    load_both_maps(f->t.db, false);
 
     static const struct want_event north[] = {
         {"2023-07-01", "joined", "A10004", "U10002"},
@@ -355,22 +308,22 @@ static void test_history_across_layouts(void **state)
     static const struct want_event east[] = {
         {"2023-07-01", "joined", "B20003", NULL},
     };
-    check_history(f->db, "U10001", north, 2);
-    check_history(f->db, "U10002", south, 3);
-    check_history(f->db, "U20001", east, 1);
+    check_history(f->t.db, "U10001", north, 2);
+    check_history(f->t.db, "U10002", south, 3);
+    check_history(f->t.db, "U20001", east, 1);
 
     /* Membership on each side of the change */
     struct arena a;
     struct pcn_detail d;
     struct pcn_msg m = {0};
     arena_init(&a, 0);
-    assert_int_equal(registry_pcn(f->db, "U10002", date_from_ymd(2022, 6, 1), &a, &d, &m), 0);
+    assert_int_equal(registry_pcn(f->t.db, "U10002", date_from_ymd(2022, 6, 1), &a, &d, &m), 0);
     assert_string_equal(d.pcn.name, "SOUTH PCN");
     assert_int_equal(d.npractices, 2);
     assert_string_equal(d.practices[0].code, "A10003");
     assert_string_equal(d.practices[1].code, "A10004");
     assert_string_equal(d.icb.name, "ALPHA STP"); /* the STP, before it was an ICB */
-    assert_int_equal(registry_pcn(f->db, "U10002", date_from_ymd(2024, 1, 1), &a, &d, &m), 0);
+    assert_int_equal(registry_pcn(f->t.db, "U10002", date_from_ymd(2024, 1, 1), &a, &d, &m), 0);
     assert_string_equal(d.pcn.name, "SOUTH AND VALE PCN");
     assert_int_equal(d.npractices, 2);
     assert_string_equal(d.practices[1].code, "A10005");
@@ -383,28 +336,28 @@ static void test_history_across_layouts(void **state)
 static void test_publications_in_any_order(void **state)
 {
     struct fx *f = *state;
-    load_both_maps(f->db, false);
-    char *in_order = dump_store(f->db);
+    load_both_maps(f->t.db, false);
+    char *in_order = dump_store(f->t.db);
 
     struct fx *g;
     setup((void **)&g);
-    load_both_maps(g->db, true);
-    char *reversed = dump_store(g->db);
+    load_both_maps(g->t.db, true);
+    char *reversed = dump_store(g->t.db);
     /* The publication table records the order of loading only through its
      * rows, which are the same. */
     assert_string_equal(in_order, reversed);
     free(reversed);
-    teardown((void **)&g);
+    test_fx_teardown((void **)&g);
     free(in_order);
 }
 
 static void test_reimport_changes_nothing(void **state)
 {
     struct fx *f = *state;
-    load_both_maps(f->db, false);
-    import_ok(f->db, IMPORT_LIST_SIZES, REG "quin-2021-01.csv");
-    import_ok(f->db, IMPORT_LIST_SIZES, REG "all-2023-07.csv");
-    char *before = dump_store(f->db);
+    load_both_maps(f->t.db, false);
+    test_import_ok(f->t.db, IMPORT_LIST_SIZES, REG "quin-2021-01.csv");
+    test_import_ok(f->t.db, IMPORT_LIST_SIZES, REG "all-2023-07.csv");
+    char *before = dump_store(f->t.db);
 
     static const struct {
         enum import_kind kind;
@@ -418,13 +371,13 @@ static void test_reimport_changes_nothing(void **state)
     for (size_t i = 0; i < sizeof again / sizeof *again; i++) {
         struct import_result res;
         struct pcn_msg m = {0};
-        if (import_path(f->db, again[i].kind, again[i].path, &res, &m))
+        if (test_import(f->t.db, again[i].kind, again[i].path, NULL, &res, &m))
             fail_msg("%s", m.text);
         assert_int_equal(res.written, 0);
         assert_contains(res.summary, "Already loaded: nothing changed.");
         import_result_release(&res);
     }
-    char *after = dump_store(f->db);
+    char *after = dump_store(f->t.db);
     assert_string_equal(before, after);
     free(before);
     free(after);
@@ -438,10 +391,10 @@ static void test_single_year_file_adds_up_bands(void **state)
     struct arena a;
     struct practice_detail d;
     struct pcn_msg m = {0};
-    load_both_maps(f->db, false);
-    import_ok(f->db, IMPORT_LIST_SIZES, REG "all-2023-07.csv");
+    load_both_maps(f->t.db, false);
+    test_import_ok(f->t.db, IMPORT_LIST_SIZES, REG "all-2023-07.csv");
     arena_init(&a, 0);
-    assert_int_equal(registry_practice(f->db, "A10004", date_from_ymd(2023, 8, 1), &a, &d, &m), 0);
+    assert_int_equal(registry_practice(f->t.db, "A10004", date_from_ymd(2023, 8, 1), &a, &d, &m), 0);
     assert_true(d.has_list);
     assert_int_equal(d.list.total, 5457);
     assert_int_equal(d.list.male, 2473);
@@ -461,8 +414,8 @@ static void test_rollup_checked_against_file(void **state)
     struct fx *f = *state;
     struct import_result res;
     struct pcn_msg m = {0};
-    import_ok(f->db, IMPORT_REGISTRY, REG "map-2021-01.csv");
-    assert_int_equal(import_path(f->db, IMPORT_LIST_SIZES, REG "quin-2021-01.csv", &res, &m), 0);
+    test_import_ok(f->t.db, IMPORT_REGISTRY, REG "map-2021-01.csv");
+    assert_int_equal(test_import(f->t.db, IMPORT_LIST_SIZES, REG "quin-2021-01.csv", NULL, &res, &m), 0);
     /* 4 PCN rows (with the placeholder U), 2 sub-ICBs, 2 ICBs, 1 region */
     assert_int_equal(res.checks, 9);
     assert_int_equal(res.check_failures, 0);
@@ -476,13 +429,13 @@ static void test_rollup_mismatch_is_a_warning(void **state)
     struct fx *f = *state;
     struct import_result res;
     struct pcn_msg m = {0};
-    import_ok(f->db, IMPORT_REGISTRY, REG "map-2021-01.csv");
-    char *path = write_file(f->dir, "q.csv",
+    test_import_ok(f->t.db, IMPORT_REGISTRY, REG "map-2021-01.csv");
+    char *path = write_file(f->t.dir, "q.csv",
                             QUIN_HDR
                             "GP_PRAC_PAT_LIST,2021-01-01,GP,A10001,,,ALL,ALL,100\n"
                             "GP_PRAC_PAT_LIST,2021-01-01,GP,A10002,,,ALL,ALL,50\n"
                             "GP_PRAC_PAT_LIST,2021-01-01,PCN,U10001,,,ALL,ALL,151\n");
-    assert_int_equal(import_path(f->db, IMPORT_LIST_SIZES, path, &res, &m), 0);
+    assert_int_equal(test_import(f->t.db, IMPORT_LIST_SIZES, path, NULL, &res, &m), 0);
     assert_int_equal(res.checks, 1);
     assert_int_equal(res.check_failures, 1);
     assert_int_equal(res.nwarnings, 1);
@@ -497,7 +450,7 @@ static void test_lists_without_registry_warn(void **state)
     struct fx *f = *state;
     struct import_result res;
     struct pcn_msg m = {0};
-    assert_int_equal(import_path(f->db, IMPORT_LIST_SIZES, REG "quin-2021-01.csv", &res, &m), 0);
+    assert_int_equal(test_import(f->t.db, IMPORT_LIST_SIZES, REG "quin-2021-01.csv", NULL, &res, &m), 0);
     assert_int_equal(res.checks, 0);
     assert_int_equal(res.nwarnings, 1);
     assert_contains(res.warnings[0], "No registry publication holds on 2021-01-01");
@@ -513,22 +466,22 @@ static void test_epraccur(void **state)
     struct pcn_msg m = {0};
     struct arena a;
     struct practice_detail d;
-    load_both_maps(f->db, false);
-    char *path = write_file(f->dir, "epraccur.csv",
+    load_both_maps(f->t.db, false);
+    char *path = write_file(f->t.dir, "epraccur.csv",
                             EPR("A10001", "NORTH SURGERY", "19740401", "", "A", "4")
                                 EPR("A10002", "RIVER PRACTICE", "19740401", "20230331", "C", "4")
                                     EPR("Y10001", "OUT OF HOURS", "19740401", "", "A", "2"));
-    assert_int_equal(import_path(f->db, IMPORT_EPRACCUR, path, &res, &m), 0);
+    assert_int_equal(test_import(f->t.db, IMPORT_EPRACCUR, path, NULL, &res, &m), 0);
     assert_int_equal(res.written, 2);
     assert_contains(res.summary, "2 GP practices (1 active, 1 closed, 0 other), 1 other rows skipped");
     import_result_release(&res);
     arena_init(&a, 0);
-    assert_int_equal(registry_practice(f->db, "A10002", date_from_ymd(2021, 2, 1), &a, &d, &m), 0);
+    assert_int_equal(registry_practice(f->t.db, "A10002", date_from_ymd(2021, 2, 1), &a, &d, &m), 0);
     assert_true(d.has_ods);
     assert_string_equal(d.ods_status, "C");
     assert_int_equal(d.ods_close, date_from_ymd(2023, 3, 31));
     arena_release(&a);
-    assert_int_equal(import_path(f->db, IMPORT_EPRACCUR, path, &res, &m), 0);
+    assert_int_equal(test_import(f->t.db, IMPORT_EPRACCUR, path, NULL, &res, &m), 0);
     assert_int_equal(res.written, 0);
     import_result_release(&res);
     free(path);
@@ -558,17 +511,17 @@ static void test_detect(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_bad_input_changes_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_error_on_last_row_writes_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_history_across_layouts, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_publications_in_any_order, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_reimport_changes_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_single_year_file_adds_up_bands, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rollup_checked_against_file, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rollup_mismatch_is_a_warning, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_lists_without_registry_warn, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_epraccur, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_input_changes_nothing, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_error_on_last_row_writes_nothing, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_missing_file, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_history_across_layouts, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_publications_in_any_order, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_reimport_changes_nothing, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_single_year_file_adds_up_bands, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_rollup_checked_against_file, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_rollup_mismatch_is_a_warning, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_lists_without_registry_warn, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_epraccur, setup, test_fx_teardown),
         cmocka_unit_test(test_detect),
     };
     return cmocka_run_group_tests_name("importers", tests, NULL, NULL);

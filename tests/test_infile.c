@@ -10,12 +10,6 @@
 #include "infile.h"
 #include "limits.h"
 
-#define CHECK(cond, ...)                                                                   \
-    do {                                                                                   \
-        if (!(cond))                                                                       \
-            fail_msg(__VA_ARGS__);                                                         \
-    } while (0)
-
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- helpers ------------------------------------------------------------------- */

@@ -7,12 +7,6 @@
 #include "err.h"
 #include "money.h"
 
-#define CHECK(cond, ...)                                                                   \
-    do {                                                                                   \
-        if (!(cond))                                                                       \
-            fail_msg(__VA_ARGS__);                                                         \
-    } while (0)
-
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- rounding ------------------------------------------------------------------ */

@@ -58,26 +58,17 @@ static int teardown(void **state)
     return 0;
 }
 
-static int64_t count(struct db *db, const char *sql)
-{
-    int64_t n = -1;
-    struct pcn_msg m = {0};
-    if (db_query_int(db, sql, &n, &m))
-        fail_msg("%s", m.text);
-    return n;
-}
-
 static void test_counts(void **state)
 {
     struct fx *f = *state;
-    assert_int_equal(count(f->db, "SELECT COUNT(*) FROM org WHERE kind = 'practice'"), 6139);
+    assert_int_equal(test_query_int(f->db, "SELECT COUNT(*) FROM org WHERE kind = 'practice'"), 6139);
     /* 1,299 PCN codes in the file, less the placeholder "U" */
-    assert_int_equal(count(f->db, "SELECT COUNT(*) FROM org WHERE kind = 'pcn'"), 1298);
-    assert_int_equal(count(f->db, "SELECT COUNT(*) FROM org WHERE kind = 'icb'"), 36);
-    assert_int_equal(count(f->db, "SELECT COUNT(*) FROM org WHERE kind = 'sub_icb'"), 106);
-    assert_int_equal(count(f->db, "SELECT COUNT(*) FROM org WHERE kind = 'region'"), 7);
-    assert_int_equal(count(f->db, "SELECT COUNT(*) FROM membership"), 6139 - 52);
-    assert_int_equal(count(f->db, "SELECT COUNT(*) FROM list_size"), 6139);
+    assert_int_equal(test_query_int(f->db, "SELECT COUNT(*) FROM org WHERE kind = 'pcn'"), 1298);
+    assert_int_equal(test_query_int(f->db, "SELECT COUNT(*) FROM org WHERE kind = 'icb'"), 36);
+    assert_int_equal(test_query_int(f->db, "SELECT COUNT(*) FROM org WHERE kind = 'sub_icb'"), 106);
+    assert_int_equal(test_query_int(f->db, "SELECT COUNT(*) FROM org WHERE kind = 'region'"), 7);
+    assert_int_equal(test_query_int(f->db, "SELECT COUNT(*) FROM membership"), 6139 - 52);
+    assert_int_equal(test_query_int(f->db, "SELECT COUNT(*) FROM list_size"), 6139);
     assert_int_equal(f->map.rows, 6139);
     assert_contains(f->map.summary, "6,139 practices in 1,298 PCNs (52 practices in no PCN)");
 }

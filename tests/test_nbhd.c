@@ -7,16 +7,7 @@
  * records out of another's reach. */
 #include "webfix.h"
 
-#include "audit.h"
 #include "nbhd.h"
-
-static date_t D(const char *iso)
-{
-    date_t d;
-    if (date_parse_iso(iso, strlen(iso), &d))
-        fail_msg("bad date %s", iso);
-    return d;
-}
 
 static int64_t rows(struct webfix *f)
 {
@@ -29,13 +20,9 @@ static int64_t rows(struct webfix *f)
 
 static const char *last_action(struct webfix *f, struct arena *a)
 {
-    struct audit_filter af = {.limit = 1};
-    struct audit_entry *e;
-    size_t n;
-    struct pcn_msg m = {0};
-    if (audit_query(f->db, &af, a, &e, &n, &m) || n != 1)
-        fail_msg("no audit entry");
-    return e[0].action;
+    const char *action;
+    fx_last_audit(f, a, &action);
+    return action;
 }
 
 static struct desk_actor actor(struct webfix *f)
@@ -217,7 +204,7 @@ static void test_records(void **state)
     for (size_t i = 0; i < sizeof fp / sizeof *fp; i++) {
         struct desk_errs fe = {0};
         before = rows(f);
-        int rc = nbhd_add_footprint(f->db, &w, "U10001", fp[i].code, "", D("2026-11-23"), &fe, &m);
+        int rc = nbhd_add_footprint(f->db, &w, "U10001", fp[i].code, "", test_day("2026-11-23"), &fe, &m);
         if (rc != fp[i].rc)
             fail_msg("%s: %d %s", fp[i].code, rc, fe.n ? fe.e[0].text : m.text);
         if (rc) {
@@ -226,7 +213,7 @@ static void test_records(void **state)
         }
     }
     struct nbhd_shared *sv;
-    assert_int_equal(nbhd_footprint(f->db, "U10001", D("2026-11-23"), &a, &sv, &n, &m), 0);
+    assert_int_equal(nbhd_footprint(f->db, "U10001", test_day("2026-11-23"), &a, &sv, &n, &m), 0);
     assert_int_equal(n, 2);
     assert_string_equal(sv[0].code, "U10002");     /* PCNs first */
     assert_string_equal(sv[0].name, "SOUTH AND VALE PCN");
@@ -258,24 +245,24 @@ static void test_records(void **state)
     assert_false(cv[3].recorded);
 
     /* the contract: dated, the one held on a date */
-    assert_int_equal(nbhd_set_contract(f->db, &w, "U10001", &contracts, D("2019-07-01"), "pcn_des",
-                                       "", D("2026-11-23"), &e, &m), 0);
-    assert_int_equal(nbhd_set_contract(f->db, &w, "U10001", &contracts, D("2027-04-01"),
+    assert_int_equal(nbhd_set_contract(f->db, &w, "U10001", &contracts, test_day("2019-07-01"), "pcn_des",
+                                       "", test_day("2026-11-23"), &e, &m), 0);
+    assert_int_equal(nbhd_set_contract(f->db, &w, "U10001", &contracts, test_day("2027-04-01"),
                                        "single_neighbourhood_provider", "planned",
-                                       D("2026-11-23"), &e, &m), 0);
+                                       test_day("2026-11-23"), &e, &m), 0);
     before = rows(f);
-    assert_int_equal(nbhd_set_contract(f->db, &w, "U10001", &contracts, D("2019-01-01"), "iho", "",
-                                       D("2026-11-23"), &e, &m), PCN_EINVAL);
+    assert_int_equal(nbhd_set_contract(f->db, &w, "U10001", &contracts, test_day("2019-01-01"), "iho", "",
+                                       test_day("2026-11-23"), &e, &m), PCN_EINVAL);
     assert_int_equal(e.n, 2);
     assert_int_equal(rows(f), before);
     memset(&e, 0, sizeof e);
     struct nbhd_contract *kv;
     assert_int_equal(nbhd_contracts(f->db, "U10001", &contracts, &a, &kv, &n, &m), 0);
     assert_int_equal(n, 2);
-    assert_string_equal(nbhd_contract_on(kv, n, D("2026-11-23"))->code, "pcn_des");
-    assert_string_equal(nbhd_contract_on(kv, n, D("2027-04-01"))->name,
+    assert_string_equal(nbhd_contract_on(kv, n, test_day("2026-11-23"))->code, "pcn_des");
+    assert_string_equal(nbhd_contract_on(kv, n, test_day("2027-04-01"))->name,
                         "Single neighbourhood provider contract");
-    assert_null(nbhd_contract_on(kv, n, D("2019-06-30")));
+    assert_null(nbhd_contract_on(kv, n, test_day("2019-06-30")));
 
     /* stakeholders of a partner: the PCN's own stakeholder and partner only */
     struct desk_stakeholder s = {.name = "Jo Nurse", .organisation = "", .kind = SH_OTHER,

@@ -9,45 +9,15 @@
  * out of another's reach; and the actions due. */
 #include "webfix.h"
 
-#include "audit.h"
 #include "network.h"
-
-static date_t D(const char *iso)
-{
-    date_t d;
-    if (date_parse_iso(iso, strlen(iso), &d))
-        fail_msg("bad date %s", iso);
-    return d;
-}
-
-static int64_t count(struct webfix *f, const char *sql)
-{
-    int64_t n;
-    struct pcn_msg m = {0};
-    if (db_query_int(f->db, sql, &n, &m))
-        fail_msg("%s", m.text);
-    return n;
-}
 
 static int64_t rows(struct webfix *f)
 {
-    return count(f, "SELECT (SELECT COUNT(*) FROM network_board) + (SELECT COUNT(*) FROM "
+    return fx_count(f, "SELECT (SELECT COUNT(*) FROM network_board) + (SELECT COUNT(*) FROM "
                     "network_rep) * 10 + (SELECT COUNT(*) FROM network_meeting) * 100 + "
                     "(SELECT COUNT(*) FROM network_decision) * 1000 + (SELECT COUNT(*) FROM "
                     "network_vote WHERE choice <> '') * 10000 + (SELECT COUNT(*) FROM "
                     "network_action) * 100000 + (SELECT COUNT(*) FROM audit_log) * 1000000");
-}
-
-static void last_audit(struct webfix *f, struct arena *a, const char **action, const char **detail)
-{
-    struct audit_filter af = {.limit = 1};
-    struct audit_entry *e;
-    size_t n;
-    struct pcn_msg m = {0};
-    if (audit_query(f->db, &af, a, &e, &n, &m) || n != 1)
-        fail_msg("no audit entry");
-    *action = e[0].action;
-    *detail = e[0].detail ? e[0].detail : "";
 }
 
 static struct desk_actor actor(struct webfix *f)
@@ -62,9 +32,9 @@ static int64_t meeting(struct webfix *f, const char *pcn, const char *date)
     struct desk_actor w = actor(f);
     struct desk_errs e = {0};
     struct pcn_msg m = {0};
-    struct network_meeting mt = {.date = D(date), .title = "Network board", .agenda = "Rota"};
+    struct network_meeting mt = {.date = test_day(date), .title = "Network board", .agenda = "Rota"};
     int64_t id;
-    if (network_meeting_add(f->db, &w, pcn, &mt, D("2026-11-23"), &id, &e, &m))
+    if (network_meeting_add(f->db, &w, pcn, &mt, test_day("2026-11-23"), &id, &e, &m))
         fail_msg("meeting: %s", m.text);
     return id;
 }
@@ -143,7 +113,7 @@ static void test_decisions(void **state)
         assert_int_equal(x.votes[1].list_size, 5457);
         assert_int_equal(x.closed, cases[i].close);
         const char *action, *detail;
-        last_audit(f, &a, &action, &detail);
+        detail = fx_last_audit(f, &a, &action);
         assert_string_equal(action, cases[i].close ? "network-decision-close" : "network-vote");
         assert_contains(detail, "\"before\"");
         assert_contains(detail, vote_result_id(cases[i].want));
@@ -201,8 +171,8 @@ static void test_bad_input(void **state)
     } r = {0};
 
     before = rows(f);
-    struct network_meeting bad = {.date = D("2028-01-01"), .title = "  ", .agenda = ""};
-    assert_int_equal(network_meeting_add(f->db, &w, "U10001", &bad, D("2026-11-23"), &id, &r.e, &m),
+    struct network_meeting bad = {.date = test_day("2028-01-01"), .title = "  ", .agenda = ""};
+    assert_int_equal(network_meeting_add(f->db, &w, "U10001", &bad, test_day("2026-11-23"), &id, &r.e, &m),
                      PCN_EINVAL);
     assert_int_equal(r.e.n, 2);
     assert_string_equal(r.e.e[0].field, "date");
@@ -243,13 +213,13 @@ static void test_bad_input(void **state)
 
     memset(&r, 0, sizeof r);
     struct network_action act = {.what = "", .owner = "", .due = DATE_NONE};
-    assert_int_equal(network_action_add(f->db, &w, "U10001", &act, D("2026-11-23"), &id, &r.e, &m),
+    assert_int_equal(network_action_add(f->db, &w, "U10001", &act, test_day("2026-11-23"), &id, &r.e, &m),
                      PCN_EINVAL);
     assert_int_equal(r.e.n, 3);
     assert_int_equal(rows(f), before);
 
     memset(&r, 0, sizeof r);
-    assert_int_equal(network_rep_set(f->db, &w, "U10001", "A10003", "Dr Hill", "", D("2026-11-23"),
+    assert_int_equal(network_rep_set(f->db, &w, "U10001", "A10003", "Dr Hill", "", test_day("2026-11-23"),
                                      &r.e, &m),
                      PCN_EINVAL);   /* a member of U10002, not U10001 */
     assert_string_equal(r.e.e[0].field, "practice");
@@ -285,19 +255,19 @@ static void test_reps_and_take_back(void **state)
     struct desk_actor w = actor(f);
     arena_init(&a, 0);
     assert_int_equal(network_rep_set(f->db, &w, "U10001", "A10004", "Dr Vale", "GP partner",
-                                     D("2026-11-23"), &e, &m), 0);
+                                     test_day("2026-11-23"), &e, &m), 0);
     const char *action, *detail;
-    last_audit(f, &a, &action, &detail);
+    detail = fx_last_audit(f, &a, &action);
     assert_string_equal(action, "network-rep-set");
     assert_contains(detail, "Dr Vale");
     struct network_member *mem;
     size_t n;
-    assert_int_equal(network_members(f->db, "U10001", D("2026-11-23"), &a, &mem, &n, &m), 0);
+    assert_int_equal(network_members(f->db, "U10001", test_day("2026-11-23"), &a, &mem, &n, &m), 0);
     assert_int_equal(n, 2);
     assert_string_equal(mem[1].rep_name, "Dr Vale");
     assert_string_equal(mem[0].rep_name, "");
-    assert_int_equal(network_rep_set(f->db, &w, "U10001", "A10004", "", "", D("2026-11-23"), &e, &m), 0);
-    assert_int_equal(count(f, "SELECT COUNT(*) FROM network_rep"), 0);
+    assert_int_equal(network_rep_set(f->db, &w, "U10001", "A10004", "", "", test_day("2026-11-23"), &e, &m), 0);
+    assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM network_rep"), 0);
 
     int64_t mt = meeting(f, "U10001", "2026-11-20"), id;
     assert_int_equal(network_decision_add(f->db, &w, "U10001", mt, "T", "", &id, &e, &m), 0);
@@ -328,24 +298,24 @@ static void test_actions_due(void **state)
     for (size_t i = 0; i < 6; i++) {
         struct desk_errs e = {0};
         struct network_action x = {.what = acts[i].what, .owner = "Practice manager",
-                                   .due = D(acts[i].due)};
-        if (network_action_add(f->db, &w, acts[i].pcn, &x, D("2026-11-23"), &ids[i], &e, &m))
+                                   .due = test_day(acts[i].due)};
+        if (network_action_add(f->db, &w, acts[i].pcn, &x, test_day("2026-11-23"), &ids[i], &e, &m))
             fail_msg("%s: %s", acts[i].what, m.text);
     }
-    assert_int_equal(network_action_done(f->db, &w, "U10001", ids[4], D("2026-11-22"), &m), 0);
-    assert_int_equal(network_action_done(f->db, &w, "U10001", ids[4], D("2026-11-22"), &m), PCN_EINVAL);
-    assert_int_equal(network_action_done(f->db, &w, "U10001", ids[5], D("2026-11-22"), &m),
+    assert_int_equal(network_action_done(f->db, &w, "U10001", ids[4], test_day("2026-11-22"), &m), 0);
+    assert_int_equal(network_action_done(f->db, &w, "U10001", ids[4], test_day("2026-11-22"), &m), PCN_EINVAL);
+    assert_int_equal(network_action_done(f->db, &w, "U10001", ids[5], test_day("2026-11-22"), &m),
                      PCN_ENOTFOUND);
     struct network_action *v;
     size_t n;
-    assert_int_equal(network_actions_due(f->db, "U10001", D("2026-11-23"), 7, &a, &v, &n, &m), 0);
+    assert_int_equal(network_actions_due(f->db, "U10001", test_day("2026-11-23"), 7, &a, &v, &n, &m), 0);
     assert_int_equal(n, 3);
     assert_string_equal(v[0].what, "Overdue");
     assert_string_equal(v[1].what, "Today");
     assert_string_equal(v[2].what, "In a week");
-    assert_int_equal(network_actions_due(f->db, "U10001", D("2026-11-23"), 0, &a, &v, &n, &m), 0);
+    assert_int_equal(network_actions_due(f->db, "U10001", test_day("2026-11-23"), 0, &a, &v, &n, &m), 0);
     assert_int_equal(n, 2);
-    assert_int_equal(network_actions_due(f->db, "U10002", D("2026-11-23"), 0, &a, &v, &n, &m), 0);
+    assert_int_equal(network_actions_due(f->db, "U10002", test_day("2026-11-23"), 0, &a, &v, &n, &m), 0);
     assert_int_equal(n, 1);
     assert_string_equal(v[0].what, "Another PCN's");
     /* the list: open first by due date, then done */

@@ -19,9 +19,7 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 struct fx {
-    char *dir;
-    struct db *db;
-    struct arena a;
+    struct test_fx t;   /* first: test_fx_teardown */
     struct nhspay_map map;
 };
 
@@ -29,36 +27,11 @@ static int setup(void **state)
 {
     struct fx *f = calloc(1, sizeof *f);
     struct pcn_msg m = {0};
-    char path[512];
-    f->dir = tmpdir_make();
-    if (test_store(f->dir, "pay.db", path, sizeof path))
-        fail_msg("no store for the test");
-    if (migrate_open(path, &f->db, &m))
-        fail_msg("%s", m.text);
-    arena_init(&f->a, 0);
-    if (nhspay_map_load("rules", &f->a, &f->map, &m))
+    test_fx_open(&f->t, "pay.db");
+    if (nhspay_map_load("rules", &f->t.a, &f->map, &m))
         fail_msg("%s", m.text);
     *state = f;
     return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    db_close(f->db);
-    arena_release(&f->a);
-    tmpdir_remove(f->dir);
-    free(f);
-    return 0;
-}
-
-static int64_t q(struct db *db, const char *sql)
-{
-    int64_t n;
-    struct pcn_msg m = {0};
-    if (db_query_int(db, sql, &n, &m))
-        fail_msg("%s: %s", sql, m.text);
-    return n;
 }
 
 static int run(struct fx *f, const char *name, const char *path, const char *year,
@@ -66,7 +39,7 @@ static int run(struct fx *f, const char *name, const char *path, const char *yea
 {
     struct import_src src = {.name = name, .path = path, .rules_dir = "rules", .year = year};
     import_result_init(res, IMPORT_NHS_PAYMENTS);
-    return importer_run(f->db, IMPORT_NHS_PAYMENTS, &src, res, m);
+    return importer_run(f->t.db, IMPORT_NHS_PAYMENTS, &src, res, m);
 }
 
 /* ---- the real file --------------------------------------------------------- */
@@ -133,7 +106,7 @@ static void test_real_2022_23(void **state)
     struct import_result res;
     struct import_src reg = {.name = MAP, .path = MAP};
     import_result_init(&res, IMPORT_REGISTRY);
-    if (importer_run(f->db, IMPORT_REGISTRY, &reg, &res, &m))
+    if (importer_run(f->t.db, IMPORT_REGISTRY, &reg, &res, &m))
         fail_msg("%s", m.text);
     import_result_release(&res);
 
@@ -150,12 +123,12 @@ static void test_real_2022_23(void **state)
                                      "£5,995,367.95 in the PCN columns (the first on line 407)");
     assert_contains(res.warnings[1], "32 PCNs are not in the registry (the first is U00639)");
     import_result_release(&res);
-    assert_int_equal(q(f->db, "SELECT SUM(amount_pence) FROM nhs_payment"), 71799909703);
+    assert_int_equal(test_query_int(f->t.db, "SELECT SUM(amount_pence) FROM nhs_payment"), 71799909703);
 
     for (size_t i = 0; i < ARRAY_SIZE(teesside); i++) {
         struct nhspay_paid p;
         size_t payees = 99;
-        assert_int_equal(nhspay_pcn(f->db, &f->map, teesside[i].pcn, 2022, &f->a, &p, &m), 0);
+        assert_int_equal(nhspay_pcn(f->t.db, &f->map, teesside[i].pcn, 2022, &f->t.a, &p, &m), 0);
         assert_string_equal(p.layout, "practice");
         assert_int_equal(paid_of(&p, "participation", NULL), teesside[i].participation);
         assert_int_equal(paid_of(&p, "clinical_director", &payees), teesside[i].leadership);
@@ -174,7 +147,7 @@ static void test_real_2022_23(void **state)
          * and Stockton's missing payee and Greater Middlesbrough's two
          * payees given as reasons. */
         struct nhspay_cmp c;
-        nhspay_compare(&p, NULL, false, &f->a, &c);
+        nhspay_compare(&p, NULL, false, &f->t.a, &c);
         assert_false(c.rules);
         assert_int_equal(c.paid_total, p.total);
         assert_int_equal(c.nrows, 8);
@@ -192,11 +165,11 @@ static void test_real_2022_23(void **state)
 
     fy_t *years;
     size_t ny;
-    assert_int_equal(nhspay_years(f->db, "U07032", &f->a, &years, &ny, &m), 0);
+    assert_int_equal(nhspay_years(f->t.db, "U07032", &f->t.a, &years, &ny, &m), 0);
     assert_int_equal(ny, 1);
     assert_int_equal(years[0], 2022);
     struct nhspay_paid none;
-    assert_int_equal(nhspay_pcn(f->db, &f->map, "U07032", 2023, &f->a, &none, &m),
+    assert_int_equal(nhspay_pcn(f->t.db, &f->map, "U07032", 2023, &f->t.a, &none, &m),
                      PCN_ENOTFOUND);
 
     /* Again: nothing changes. */
@@ -205,7 +178,7 @@ static void test_real_2022_23(void **state)
     assert_int_equal(res.written, 0);
     assert_contains(res.summary, "0 written. Already loaded: nothing changed.");
     import_result_release(&res);
-    assert_int_equal(q(f->db, "SELECT COUNT(*) FROM nhs_payment"), 51928);
+    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM nhs_payment"), 51928);
 }
 
 /* ---- bad input ------------------------------------------------------------- */
@@ -254,15 +227,15 @@ static void test_bad_input(void **state)
     struct fx *f = *state;
     struct pcn_msg m = {0};
     struct import_result res;
-    char *path = write_file(f->dir, "pay-2022-23.csv", HEAD GOOD);
+    char *path = write_file(f->t.dir, "pay-2022-23.csv", HEAD GOOD);
     if (run(f, "pay-2022-23.csv", path, NULL, &res, &m))
         fail_msg("%s", m.text);
     import_result_release(&res);
     free(path);
-    int64_t before = q(f->db, "SELECT COUNT(*) FROM nhs_payment");
+    int64_t before = test_query_int(f->t.db, "SELECT COUNT(*) FROM nhs_payment");
     assert_int_equal(before, 2);
     for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
-        path = write_file(f->dir, bad[i].name, bad[i].text);
+        path = write_file(f->t.dir, bad[i].name, bad[i].text);
         memset(&m, 0, sizeof m);
         int rc = run(f, bad[i].name, path, bad[i].year, &res, &m);
         import_result_release(&res);
@@ -270,8 +243,8 @@ static void test_bad_input(void **state)
         if (rc != PCN_EINVAL)
             fail_msg("case %zu: rc %d, message '%s'", i, rc, m.text);
         assert_contains(m.text, bad[i].error);
-        assert_int_equal(q(f->db, "SELECT COUNT(*) FROM nhs_payment"), before);
-        assert_int_equal(q(f->db, "SELECT SUM(amount_pence) FROM nhs_payment"), 813982);
+        assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM nhs_payment"), before);
+        assert_int_equal(test_query_int(f->t.db, "SELECT SUM(amount_pence) FROM nhs_payment"), 813982);
     }
 }
 
@@ -282,7 +255,7 @@ static void test_pcn_level(void **state)
     struct fx *f = *state;
     struct pcn_msg m = {0};
     struct import_result res;
-    char *path = write_file(f->dir, "nhspaymentsgp-23-24-pcn-csv.csv",
+    char *path = write_file(f->t.dir, "nhspaymentsgp-23-24-pcn-csv.csv",
                             "PCN Code,PCN Name,PCN Leadership,PCN Workforce,PCN Enhanced Access\n"
                             "U07032,NORTH STOCKTON PCN,36000.00,500000.5,-1600\n"
                             "U89141,STOCKTON PCN,0,1,2\n");
@@ -292,7 +265,7 @@ static void test_pcn_level(void **state)
     assert_contains(res.summary, "nhs-payments 2023/24 (pcn-level file): 2 rows, 2 PCNs");
     import_result_release(&res);
     struct nhspay_paid p;
-    assert_int_equal(nhspay_pcn(f->db, &f->map, "U07032", 2023, &f->a, &p, &m), 0);
+    assert_int_equal(nhspay_pcn(f->t.db, &f->map, "U07032", 2023, &f->t.a, &p, &m), 0);
     assert_string_equal(p.layout, "pcn");
     assert_int_equal(p.nstreams, 3);
     assert_int_equal(paid_of(&p, "clinical_director", NULL), 3600000);
@@ -303,7 +276,7 @@ static void test_pcn_level(void **state)
 
     /* A corrected file changes only the amount that changed. */
     free(path);
-    path = write_file(f->dir, "nhspaymentsgp-23-24-pcn-csv.csv",
+    path = write_file(f->t.dir, "nhspaymentsgp-23-24-pcn-csv.csv",
                       "PCN Code,PCN Name,PCN Leadership,PCN Workforce,PCN Enhanced Access\n"
                       "U07032,NORTH STOCKTON PCN,36000.00,500001.5,-1600\n"
                       "U89141,STOCKTON PCN,0,1,2\n");
@@ -315,19 +288,19 @@ static void test_pcn_level(void **state)
 
     /* The practice-level file of the year adds participation, and the
      * year names both files; the same column from both is refused. */
-    path = write_file(f->dir, "nhs-payments-gp-practice-2023-24.csv",
+    path = write_file(f->t.dir, "nhs-payments-gp-practice-2023-24.csv",
                       "Practice Code,PCN Code,PCN Participation\nA81002,U07032,100.00\n");
     if (run(f, "nhs-payments-gp-practice-2023-24.csv", path, NULL, &res, &m))
         fail_msg("%s", m.text);
     import_result_release(&res);
     free(path);
-    assert_int_equal(nhspay_pcn(f->db, &f->map, "U07032", 2023, &f->a, &p, &m), 0);
+    assert_int_equal(nhspay_pcn(f->t.db, &f->map, "U07032", 2023, &f->t.a, &p, &m), 0);
     assert_int_equal(p.nstreams, 4);
     assert_int_equal(paid_of(&p, "participation", NULL), 10000);
     assert_contains(p.source, "nhspaymentsgp-23-24-pcn-csv.csv");
     assert_contains(p.source, " and nhs-payments-gp-practice-2023-24.csv");
-    int64_t before = q(f->db, "SELECT COUNT(*) FROM nhs_payment");
-    path = write_file(f->dir, "nhs-payments-gp-practice-2023-24.csv",
+    int64_t before = test_query_int(f->t.db, "SELECT COUNT(*) FROM nhs_payment");
+    path = write_file(f->t.dir, "nhs-payments-gp-practice-2023-24.csv",
                       "Practice Code,PCN Code,PCN Participation,PCN Workforce\n"
                       "A81002,U07032,100.00,5\n");
     memset(&m, 0, sizeof m);
@@ -338,7 +311,7 @@ static void test_pcn_level(void **state)
     assert_string_equal(m.text, "nhs-payments-gp-practice-2023-24.csv: the store already holds "
                                 "'PCN Workforce' of 2023/24 from nhspaymentsgp-23-24-pcn-csv.csv, "
                                 "a PCN-level file: the same payments would count twice");
-    assert_int_equal(q(f->db, "SELECT COUNT(*) FROM nhs_payment"), before);
+    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM nhs_payment"), before);
 }
 
 /* ---- the year from a name ---------------------------------------------------- */
@@ -397,9 +370,9 @@ static void test_map_errors(void **state)
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
         struct nhspay_map map;
         struct pcn_msg m = {0};
-        char *path = write_file(f->dir, "nhs_payments.csv", cases[i].text);
+        char *path = write_file(f->t.dir, "nhs_payments.csv", cases[i].text);
         free(path);
-        if (nhspay_map_load(f->dir, &f->a, &map, &m) != PCN_EINVAL)
+        if (nhspay_map_load(f->t.dir, &f->t.a, &map, &m) != PCN_EINVAL)
             fail_msg("case %zu: accepted", i);
         assert_contains(m.text, cases[i].error);
     }
@@ -446,7 +419,7 @@ static void test_compare(void **state)
     struct nhspay_paid paid = {.pcn = "U07032", .fy = 2025, .layout = "practice", .streams = ps,
                                .nstreams = 4, .total = 50960000};
     struct nhspay_cmp c;
-    nhspay_compare(&paid, &res, true, &f->a, &c);
+    nhspay_compare(&paid, &res, true, &f->t.a, &c);
     assert_true(c.rules);
     assert_int_equal(c.nrows, 3);
     /* Leadership has no clinical_director stream in this year: it is
@@ -477,12 +450,12 @@ static void test_compare(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_real_2022_23, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pcn_level, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_real_2022_23, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_bad_input, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_pcn_level, setup, test_fx_teardown),
         cmocka_unit_test(test_year_from_name),
-        cmocka_unit_test_setup_teardown(test_map_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_compare, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_map_errors, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_compare, setup, test_fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,41 +9,13 @@
 
 #include <sys/stat.h>
 
-#include "audit.h"
 #include "buf.h"
 #include "rulesfile.h"
 
 
-struct scope {
-    const char *own, *other;
-    const char *other_name;    /* must not appear in a refusal */
-};
-
-/* As test_perm.c: the PCNs and ICBs each role should and should not reach. */
-static const struct scope pcns[] = {
-    [ADMIN] = {"U10001", "U20001", NULL},
-    [ICB] = {"U10001", "U20001", "EAST PCN"},
-    [MANAGER] = {"U10002", "U10001", "NORTH PCN"},
-    [CD] = {"U10001", "U10002", "SOUTH AND VALE"},
-    [PRACTICE] = {"U10002", "U10001", "NORTH PCN"},
-};
-static const struct scope icbs[] = {
-    [ADMIN] = {"QAA", "QBB", NULL},
-    [ICB] = {"QAA", "QBB", "NHS Beta"},
-    [MANAGER] = {"QAA", "QBB", "NHS Beta"},
-    [CD] = {"QAA", "QBB", "NHS Beta"},
-    [PRACTICE] = {"QAA", "QBB", "NHS Beta"},
-};
-
 enum need { READ_PCN, WRITE_PCN, READ_ICB };
 
-static const struct route {
-    const char *method, *fmt, *body;  /* body: a valid form for a POST */
-    enum need need;
-    bool api;
-    int ok;                           /* the status when allowed */
-    const char *table;                /* a POST's table, unchanged when refused */
-} routes[] = {
+static const struct fx_route routes[] = {
     {"GET", "/pcn/%s/funding", NULL, READ_PCN, false, 200, NULL},
     {"GET", "/pcn/%s/funding?year=2024-25", NULL, READ_PCN, false, 200, NULL},
     {"GET", "/pcn/%s/funding/practices", NULL, READ_PCN, false, 200, NULL},
@@ -70,9 +42,9 @@ static const struct route {
     {"GET", "/api/v1/icbs/%s/entitlements", NULL, READ_ICB, true, 200, NULL},
 };
 
-static bool allowed(enum fx_who w, enum need n, bool own)
+static bool allowed(enum fx_who w, int n, bool own)
 {
-    switch (n) {
+    switch ((enum need)n) {
     case READ_PCN:
         return w == ADMIN || own;
     case WRITE_PCN:
@@ -83,51 +55,16 @@ static bool allowed(enum fx_who w, enum need n, bool own)
     return false;
 }
 
+/* As test_perm.c: the PCNs and ICBs each role should and should not reach. */
+static const struct fx_scope *scopes(int need)
+{
+    return need == READ_ICB ? fx_icb_scopes() : fx_pcn_scopes();
+}
+
 static void test_matrix(void **state)
 {
     struct webfix *f = *state;
-    int checked = 0;
-
-    for (size_t ri = 0; ri < sizeof routes / sizeof *routes; ri++) {
-        const struct route *rt = &routes[ri];
-        const struct scope *sc = rt->need == READ_ICB ? icbs : pcns;
-        for (int w = ADMIN; w <= NOBODY; w++) {
-            for (int own = 0; own < 2; own++) {
-                const struct scope *s = &sc[w == NOBODY ? ADMIN : w];
-                char path[160];
-                snprintf(path, sizeof path, rt->fmt, own ? s->own : s->other);
-                int want;
-                if (w == NOBODY)
-                    want = rt->api ? 401 : !strcmp(rt->method, "POST") ? 303 : 303;
-                else
-                    want = allowed((enum fx_who)w, rt->need, own) ? rt->ok : 404;
-                int64_t before = fx_denied(f);
-                int64_t table_before = rt->table ? fx_rows(f, rt->table) : 0;
-                char *body;
-                int got = fx_request(f, (enum fx_who)w, rt->method, path, rt->body, &body);
-                if (got != want)
-                    fail_msg("%s %s as %s: status %d, expected %d\n%.600s", rt->method, path,
-                             fx_who_names[w], got, want, body);
-                if (got == 200 && !strncmp(body, "<!DOCTYPE", 9))
-                    fx_unique_ids(path, body);
-                if (want == 404) {
-                    if (fx_denied(f) != before + 1)
-                        fail_msg("%s %s as %s: the refusal was not audited", rt->method, path,
-                                 fx_who_names[w]);
-                    if (s->other_name && !own && strstr(body, s->other_name))
-                        fail_msg("%s as %s: the refusal shows '%s'", path, fx_who_names[w], s->other_name);
-                    if (!rt->api && !strstr(body, "Page not found"))
-                        fail_msg("%s as %s: not the plain not-found page", path, fx_who_names[w]);
-                    if (rt->table && fx_rows(f, rt->table) != table_before)
-                        fail_msg("%s as %s: refused, yet %s changed", path, fx_who_names[w], rt->table);
-                }
-                if (w == NOBODY && rt->table && fx_rows(f, rt->table) != table_before)
-                    fail_msg("%s signed out: %s changed", path, rt->table);
-                free(body);
-                checked++;
-            }
-        }
-    }
+    int checked = fx_matrix(f, routes, sizeof routes / sizeof *routes, allowed, scopes);
     assert_int_equal(checked, (int)(sizeof routes / sizeof *routes) * 6 * 2);
     /* The allowed POSTs did change the store: admin and both PCN roles. */
     assert_true(fx_rows(f, "care_home_beds") >= 3);
@@ -208,28 +145,10 @@ static void test_api_same_as_cli(void **state)
 
 /* ---- every change is audited with what it was before -------------------- */
 
-/* The newest audit entry: its action and detail (in a). */
-static const char *last_detail(struct webfix *f, struct arena *a, const char **action)
-{
-    struct audit_filter af = {.limit = 1};
-    struct audit_entry *e;
-    size_t n;
-    struct pcn_msg m = {0};
-    if (audit_query(f->db, &af, a, &e, &n, &m) || n != 1)
-        fail_msg("no audit entry");
-    *action = e[0].action;
-    return e[0].detail ? e[0].detail : "";
-}
-
 static void test_inputs_audited(void **state)
 {
     struct webfix *f = *state;
-    struct arena a;
-    const char *action;
-    arena_init(&a, 0);
-    static const struct {
-        const char *path, *body, *action, *detail;
-    } steps[] = {
+    static const struct fx_audited steps[] = {
         {"/pcn/U10002/funding/caip", "year=2025-26&achieved=80", "set-caip",
          "{\"year\":\"2025/26\",\"before_bp\":null,\"after_bp\":8000}"},
         {"/pcn/U10002/funding/caip", "year=2025-26&achieved=75.5", "set-caip",
@@ -263,19 +182,7 @@ static void test_inputs_audited(void **state)
          "\"set_for\":\"*\"},\"after\":{\"method\":\"fixed\",\"set_for\":\"core\","
          "\"shares_bp\":{\"A10003\":6000,\"A10005\":4000}}}"},
     };
-    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
-        char *body;
-        int got = fx_request(f, MANAGER, "POST", steps[i].path, steps[i].body, &body);
-        if (got != 303)
-            fail_msg("%s %s: status %d\n%.800s", steps[i].path, steps[i].body, got, body);
-        free(body);
-        const char *detail = last_detail(f, &a, &action);
-        assert_string_equal(action, steps[i].action);
-        if (strcmp(detail, steps[i].detail) != 0)
-            fail_msg("%s: audit detail\n  %s\nexpected\n  %s", steps[i].path, detail,
-                     steps[i].detail);
-    }
-    arena_release(&a);
+    fx_audited_steps(f, MANAGER, steps, sizeof steps / sizeof *steps);
 }
 
 /* ---- the rules upload, on a copy of the rules folder -------------------- */
@@ -342,13 +249,9 @@ static int upload(struct webfix *f, const char *year, const struct file *files, 
 
 static const char *last_action(struct webfix *f, struct arena *a)
 {
-    struct audit_filter af = {.limit = 1};
-    struct audit_entry *e;
-    size_t n;
-    struct pcn_msg m = {0};
-    if (audit_query(f->db, &af, a, &e, &n, &m) || n != 1)
-        fail_msg("no audit entry");
-    return e[0].action;
+    const char *action;
+    fx_last_audit(f, a, &action);
+    return action;
 }
 
 /* Replaces every "from" in text by "to" (same length not needed). */

@@ -111,55 +111,10 @@ static void seed(struct webfix *f)
     }
 }
 
-static const char *tokens[6];
-
-static int send(struct webfix *f, enum fx_who w, const char *method, const char *path, bool api,
-                const char *form, char **body)
-{
-    struct http_req *q = fx_req(f, method, path);
-    struct http_resp r;
-    if (w != NOBODY) {
-        if (api && strcmp(method, "POST") == 0)
-            fx_header(q, "Authorization", arena_printf(q->a, "Bearer %s", tokens[w]));
-        else
-            fx_as(f, q, (int)w);
-    }
-    if (strcmp(method, "POST") == 0) {
-        const char *b = api    ? (form ? form : "{}")
-                        : w == NOBODY ? ""
-                        : arena_printf(q->a, "csrf=%s%s%s", f->csrf[w], form ? "&" : "",
-                                       form ? form : "");
-        if (!api)
-            fx_header(q, "Content-Type", "application/x-www-form-urlencoded");
-        else
-            fx_header(q, "Content-Type", "application/json");
-        q->body = b;
-        q->body_len = strlen(b);
-    }
-    fx_run(f, q, &r);
-    int status = r.status;
-    if (body)
-        *body = r.static_body ? strndup(r.static_body, r.static_len)
-                              : memcpy(calloc(1, r.body.len + 1), r.body.buf, r.body.len);
-    http_resp_release(&r);
-    fx_req_free(q);
-    return status;
-}
-
-static void make_tokens(struct webfix *f, struct arena *a)
-{
-    struct pcn_msg m = {0};
-    for (int w = ADMIN; w < NOBODY; w++)
-        if (auth_token_create(f->db, w + 1, "perm", f->now, 0, a, &tokens[w], &m))
-            fail_msg("%s", m.text);
-}
-
 static void test_matrix(void **state)
 {
     struct webfix *f = *state;
-    struct arena a;
-    arena_init(&a, 0);
-    make_tokens(f, &a);
+    fx_api_tokens(f);
     seed(f);
     int checked = 0;
     for (size_t ri = 0; ri < sizeof routes / sizeof *routes; ri++) {
@@ -179,20 +134,15 @@ static void test_matrix(void **state)
                                                 (w == PRACTICE && own)
                                           : may_read((enum fx_who)w, own);
                 int want = w == NOBODY ? (rt->api ? 401 : 303) : allowed ? rt->status : 404;
-                int64_t denied = fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'denied'");
+                int64_t denied = fx_denied(f);
                 int64_t rows = network_rows(f);
                 char *body;
-                int got = send(f, (enum fx_who)w, rt->method, path, rt->api, NULL, &body);
+                int got = fx_send(f, (enum fx_who)w, rt->method, path, rt->api, NULL, &body);
                 if (got != want)
                     fail_msg("%s %s as %s: status %d, expected %d", rt->method, path,
                              fx_who_names[w], got, want);
                 bool refused = w != NOBODY && !allowed;
-                int64_t after = fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'denied'");
-                if (refused && after != denied + 1)
-                    fail_msg("%s %s as %s: the refusal was not audited", rt->method, path,
-                             fx_who_names[w]);
-                if (!refused && after != denied)
-                    fail_msg("%s %s as %s: audited as a refusal", rt->method, path, fx_who_names[w]);
+                fx_check_refusal(f, rt->method, path, (enum fx_who)w, refused, rt->api, denied, body);
                 if (post && network_rows(f) != rows)
                     fail_msg("%s %s as %s: the decisions changed", rt->method, path,
                              fx_who_names[w]);
@@ -206,25 +156,19 @@ static void test_matrix(void **state)
                 if (allowed && !post && !strstr(body, secret[k]))
                     fail_msg("%s %s as %s: the PCN's own decision is not shown", rt->method, path,
                              fx_who_names[w]);
-                if (refused && !rt->api && !strstr(body, "Page not found"))
-                    fail_msg("%s %s as %s: not the plain not-found page", rt->method, path,
-                             fx_who_names[w]);
                 free(body);
                 checked++;
             }
         }
     }
     assert_int_equal(checked, (int)(sizeof routes / sizeof *routes) * 6 * 2);
-    arena_release(&a);
 }
 
 /* The votes: who may record which practice's vote where. */
 static void test_votes(void **state)
 {
     struct webfix *f = *state;
-    struct arena a;
-    arena_init(&a, 0);
-    make_tokens(f, &a);
+    fx_api_tokens(f);
     seed(f);
     static const struct {
         enum fx_who w;
@@ -263,18 +207,14 @@ static void test_votes(void **state)
             snprintf(path, sizeof path, "/pcn/%s/decisions/%" PRId64 "/vote", codes[cases[i].k],
                      decision_of[cases[i].k]);
         char *body;
-        int st = send(f, cases[i].w, "POST", path, cases[i].api, cases[i].form, &body);
+        int st = fx_send(f, cases[i].w, "POST", path, cases[i].api, cases[i].form, &body);
         if (st != cases[i].status)
             fail_msg("case %zu: %s as %s: %d, expected %d\n%.600s", i, path,
                      fx_who_names[cases[i].w], st, cases[i].status, body);
-        struct audit_filter af = {.limit = 1};
-        struct audit_entry *e;
-        size_t n;
-        struct pcn_msg m = {0};
-        if (audit_query(f->db, &af, &a, &e, &n, &m) || n != 1)
-            fail_msg("no audit entry");
-        if (strcmp(e[0].action, cases[i].audit) != 0)
-            fail_msg("case %zu: audited %s, expected %s", i, e[0].action, cases[i].audit);
+        const char *action;
+        fx_last_audit(f, &f->a, &action);
+        if (strcmp(action, cases[i].audit) != 0)
+            fail_msg("case %zu: audited %s, expected %s", i, action, cases[i].audit);
         snprintf(sql, sizeof sql,
                  "SELECT COUNT(*) FROM network_vote WHERE decision_id = %" PRId64 " AND choice <> ''",
                  decision_of[cases[i].k]);
@@ -292,23 +232,22 @@ static void test_votes(void **state)
      * and never to the ICB. */
     char *body, path[96];
     snprintf(path, sizeof path, "/pcn/U10002/decisions/%" PRId64, decision_of[1]);
-    assert_int_equal(send(f, PRACTICE, "GET", path, false, NULL, &body), 200);
+    assert_int_equal(fx_send(f, PRACTICE, "GET", path, false, NULL, &body), 200);
     assert_contains(body, "Your practice&#39;s vote");
     assert_contains(body, "name=\"vote_practice\" value=\"A10003\"");
     if (strstr(body, "Close the vote"))
         fail_msg("the practice is offered to close the vote");
     free(body);
     snprintf(path, sizeof path, "/pcn/U10001/decisions/%" PRId64, decision_of[0]);
-    assert_int_equal(send(f, ICB, "GET", path, false, NULL, &body), 200);
+    assert_int_equal(fx_send(f, ICB, "GET", path, false, NULL, &body), 200);
     if (strstr(body, "Record the vote") || strstr(body, "Close the vote"))
         fail_msg("the ICB is offered a vote");
     assert_contains(body, secret[0]);
     free(body);
-    assert_int_equal(send(f, ICB, "GET", "/pcn/U10001/decisions", false, NULL, &body), 200);
+    assert_int_equal(fx_send(f, ICB, "GET", "/pcn/U10001/decisions", false, NULL, &body), 200);
     if (strstr(body, "Record the board"))
         fail_msg("the ICB is offered the board's forms");
     free(body);
-    arena_release(&a);
 }
 
 int main(void)

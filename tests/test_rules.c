@@ -324,10 +324,7 @@ static void test_schedule(void **state)
      * by the ICB, from one source; Enhanced Access not published. */
     struct arena a;
     struct rules r;
-    struct rules_diag d = {0};
-    struct pcn_msg m = {0};
-    arena_init(&a, 0);
-    assert_int_equal(rules_load("rules", &a, &r, &d, &m), 0);
+    test_rules_load(&a, &r, NULL);
     for (fy_t fy = 2023; fy <= 2026; fy++) {
         const struct rules_year *y = rules_year(&r, fy);
         const struct rule_schedule *core = rules_schedule(y, "core", fy_start(fy));
@@ -352,10 +349,7 @@ static void test_real_rules(void **state)
     struct arena a;
     struct rules r;
     struct rules_diag d = {0};
-    struct pcn_msg m = {0};
-    arena_init(&a, 0);
-    if (rules_load("rules", &a, &r, &d, &m))
-        fail_msg("%s", m.text);
+    test_rules_load(&a, &r, &d);
     assert_int_equal(d.nerrors, 0);
     /* Every year from the first folder's to the year after today's is
      * there; one without a folder is missing, with nothing known. */

@@ -96,17 +96,6 @@ static time_t clock_of(void *ctx)
     return ((struct store *)ctx)->now;
 }
 
-static void import_file(struct db *db, enum import_kind kind, const char *path)
-{
-    struct pcn_msg m = {0};
-    struct import_result res;
-    struct import_src src = {.name = path, .path = path};
-    import_result_init(&res, kind);
-    if (importer_run(db, kind, &src, &res, &m))
-        fail_msg("%s: %s", path, m.text);
-    import_result_release(&res);
-}
-
 static void store_make(struct store *s, int copies)
 {
     struct pcn_msg m = {0};
@@ -118,8 +107,8 @@ static void store_make(struct store *s, int copies)
     gen_files(s->dir, copies, map, lists, sizeof map);
     if (migrate_open(s->path, &s->db, &m))
         fail_msg("%s", m.text);
-    import_file(s->db, IMPORT_REGISTRY, map);
-    import_file(s->db, IMPORT_LIST_SIZES, lists);
+    test_import_ok(s->db, IMPORT_REGISTRY, map);
+    test_import_ok(s->db, IMPORT_LIST_SIZES, lists);
     arena_init(&s->a, 0);
     if (rules_load("rules", &s->a, &s->r, &d, &m))
         fail_msg("rules: %s", m.text);

@@ -83,10 +83,8 @@ static void test_bad_staff_files(void **state)
     struct webfix *f = *state;
     struct arena a;
     struct rules r;
-    struct rules_diag d = {0};
     struct pcn_msg m = {0};
-    arena_init(&a, 0);
-    assert_int_equal(rules_load("rules", &a, &r, &d, &m), 0);
+    test_rules_load(&a, &r, NULL);
     char *before = dump(f->db);
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         char *path = write_file(f->dir, "staff.csv", bad[i].csv);
@@ -114,10 +112,8 @@ static void test_good_staff_file(void **state)
     struct webfix *f = *state;
     struct arena a;
     struct rules r;
-    struct rules_diag d = {0};
     struct pcn_msg m = {0};
-    arena_init(&a, 0);
-    assert_int_equal(rules_load("rules", &a, &r, &d, &m), 0);
+    test_rules_load(&a, &r, NULL);
     char *path = write_file(f->dir, "staff.csv",
                             HDR "U10002,S1,Ann,clinical_pharmacist,0.8,2025-04-01,,outer_london,50000,,\n"
                                 "U10002,S2,Bob,pharmacy_technician,1,2025-06-01,2026-01-31,national,,5,top\n");
@@ -153,10 +149,8 @@ static void test_workforce_census(void **state)
     struct webfix *f = *state;
     struct arena a;
     struct rules r;
-    struct rules_diag d = {0};
     struct pcn_msg m = {0};
-    arena_init(&a, 0);
-    assert_int_equal(rules_load("rules", &a, &r, &d, &m), 0);
+    test_rules_load(&a, &r, NULL);
     char *path = write_file(
         f->dir, "wf.csv",
         "\xEF\xBB\xBF" "Data_source,CENSUS_YEAR,CENSUS_MONTH,PCN_CODE,PCN_NAME,SUB_ICB_CODE,"

@@ -18,7 +18,12 @@
 
 #include <cmocka.h>
 
+#include "arena.h"
+#include "date.h"
 #include "db.h"
+#include "importer.h"
+#include "migrate.h"
+#include "rules.h"
 
 /* Asserts that haystack contains needle, printing both when it does not. */
 #define assert_contains(haystack, needle)                                              \
@@ -27,6 +32,26 @@
         if (!h_ || !strstr(h_, n_))                                                    \
             fail_msg("expected \"%s\" to contain \"%s\"", h_ ? h_ : "(null)", n_);   \
     } while (0)
+
+/* Fails the test with the message (printf arguments) unless cond holds:
+ * for the checks of a table's rows, which name the row. */
+#define CHECK(cond, ...)                                                                   \
+    do {                                                                                   \
+        if (!(cond))                                                                       \
+            fail_msg(__VA_ARGS__);                                                         \
+    } while (0)
+
+/* A day written YYYY-MM-DD, for a test's tables (NULL: DATE_NONE); fails
+ * the test on a bad one. */
+static inline date_t test_day(const char *iso)
+{
+    date_t d;
+    if (!iso)
+        return DATE_NONE;
+    if (date_parse_iso(iso, strlen(iso), &d))
+        fail_msg("bad date in test: %s", iso);
+    return d;
+}
 
 /* A fresh temporary directory for one test; removed by tmpdir_remove. */
 static inline char *tmpdir_make(void)
@@ -85,6 +110,85 @@ static inline int test_store(const char *dir, const char *name, char *out, size_
     return 0;
 }
 
+/* A test's own store in a new temporary folder, with an arena: the first
+ * member of a test's fixture (struct fx { struct test_fx t; ... }), so that
+ * test_fx_teardown releases any fixture that starts with one. */
+struct test_fx {
+    char *dir;
+    char path[512];   /* the store (test_store): a SQLite file or a PostgreSQL URL */
+    struct db *db;
+    struct arena a;
+};
+
+/* Makes t's folder, its new store name (e.g. "pay.db"), migrated, and its
+ * arena; fails the test on error. */
+static inline void test_fx_open(struct test_fx *t, const char *name)
+{
+    struct pcn_msg m = {0};
+    t->dir = tmpdir_make();
+    if (!t->dir || test_store(t->dir, name, t->path, sizeof t->path))
+        fail_msg("no store for the test");
+    if (migrate_open(t->path, &t->db, &m))
+        fail_msg("%s", m.text);
+    arena_init(&t->a, 0);
+}
+
+/* The cmocka teardown of a fixture that starts with a struct test_fx:
+ * closes the store, releases the arena, removes the folder, frees it. */
+static inline int test_fx_teardown(void **state)
+{
+    struct test_fx *t = *state;
+    db_close(t->db);
+    arena_release(&t->a);
+    tmpdir_remove(t->dir);
+    free(t);
+    return 0;
+}
+
+/* The one integer a query gives; fails the test naming the query. */
+static inline int64_t test_query_int(struct db *db, const char *sql)
+{
+    int64_t n;
+    struct pcn_msg m = {0};
+    if (db_query_int(db, sql, &n, &m))
+        fail_msg("%s: %s", sql, m.text);
+    return n;
+}
+
+/* Imports the file at path as kind (named by its path; with the rules
+ * folder rules, or NULL for none): the importer's status, its result in
+ * *res (release it) and its message in *m. */
+static inline int test_import(struct db *db, enum import_kind kind, const char *path,
+                              const char *rules, struct import_result *res, struct pcn_msg *m)
+{
+    struct import_src src = {.name = path, .path = path, .rules_dir = rules};
+    import_result_init(res, kind);
+    return importer_run(db, kind, &src, res, m);
+}
+
+/* The same, with no rules folder: fails the test ("import PATH: message")
+ * when the file is refused. */
+static inline void test_import_ok(struct db *db, enum import_kind kind, const char *path)
+{
+    struct import_result res;
+    struct pcn_msg m = {0};
+    if (test_import(db, kind, path, NULL, &res, &m))
+        fail_msg("import %s: %s", path, m.text);
+    import_result_release(&res);
+}
+
+/* The project's rules (the rules folder) in r, in the arena a, which this
+ * starts; their diagnostics in *d (zeroed by the caller) when d is not
+ * NULL.  Fails the test when they do not load. */
+static inline void test_rules_load(struct arena *a, struct rules *r, struct rules_diag *d)
+{
+    struct rules_diag own = {0};
+    struct pcn_msg m = {0};
+    arena_init(a, 0);
+    if (rules_load("rules", a, r, d ? d : &own, &m))
+        fail_msg("rules: %s", m.text);
+}
+
 /* Writes text to dir/name and returns the path (caller frees). */
 static inline char *write_file(const char *dir, const char *name, const char *text)
 {
@@ -100,6 +204,26 @@ static inline char *write_file(const char *dir, const char *name, const char *te
     fwrite(text, 1, strlen(text), f);
     fclose(f);
     return path;
+}
+
+/* Writes text to dir/name and imports it as kind: it must be refused, with
+ * a message that holds error; what names the case in a failure. */
+static inline void test_import_refused(struct db *db, const char *dir, const char *name,
+                                       enum import_kind kind, const char *text, const char *error,
+                                       const char *what)
+{
+    char *path = write_file(dir, name, text);
+    struct import_src src = {.name = name, .path = path};
+    struct import_result res;
+    struct pcn_msg m = {0};
+    import_result_init(&res, kind);
+    int rc = importer_run(db, kind, &src, &res, &m);
+    import_result_release(&res);
+    free(path);
+    if (rc == 0)
+        fail_msg("%s: imported, expected %s", what, error);
+    if (!strstr(m.text, error))
+        fail_msg("%s:\n  got:      %s\n  expected: %s", what, m.text, error);
 }
 
 #endif

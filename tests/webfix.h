@@ -22,6 +22,7 @@
 #include <sodium.h>
 
 #include "arena.h"
+#include "audit.h"
 #include "auth.h"
 #include "db.h"
 #include "migrate.h"
@@ -42,7 +43,8 @@ struct webfix {
     time_t now;
     const char *cookie[6];   /* session cookie value per role */
     const char *csrf[6];
-    struct arena a;          /* for the cookies */
+    const char *token[6];    /* an API token per role, after fx_api_tokens */
+    struct arena a;          /* for the cookies and tokens */
 };
 
 static inline time_t fx_clock(void *ctx)
@@ -285,6 +287,212 @@ static inline void fx_unique_ids(const char *path, const char *html)
             snprintf(seen[n++], sizeof seen[0], "%s", id);
         p = end;
     }
+}
+
+/* The PCNs and ICBs each role should and should not reach, indexed by
+ * enum fx_who (NOBODY: use ADMIN's), with what a refusal of the other one
+ * must not name (NULL: nothing to look for). */
+struct fx_scope {
+    const char *own, *other;
+    const char *other_name;
+};
+
+static inline const struct fx_scope *fx_pcn_scopes(void)
+{
+    static const struct fx_scope pcns[] = {
+        [ADMIN] = {"U10001", "U20001", NULL},
+        [ICB] = {"U10001", "U20001", "EAST PCN"},
+        [MANAGER] = {"U10002", "U10001", "NORTH PCN"},
+        [CD] = {"U10001", "U10002", "SOUTH AND VALE"},
+        [PRACTICE] = {"U10002", "U10001", "NORTH PCN"},
+    };
+    return pcns;
+}
+
+/* No ICB page for a PCN role or a practice: their "own" ICB is refused too. */
+static inline const struct fx_scope *fx_icb_scopes(void)
+{
+    static const struct fx_scope icbs[] = {
+        [ADMIN] = {"QAA", "QBB", NULL},
+        [ICB] = {"QAA", "QBB", "NHS Beta"},
+        [MANAGER] = {"QAA", "QBB", "NHS Beta"},
+        [CD] = {"QAA", "QBB", "NHS Beta"},
+        [PRACTICE] = {"QAA", "QBB", "NHS Beta"},
+    };
+    return icbs;
+}
+
+/* One row of a permissions matrix (fx_matrix): a route with %s for the
+ * organisation's code, a valid form for a POST, what it needs (the test's
+ * own enum, for its allowed and scopes functions), the status when allowed,
+ * and a POST's table, which a refusal leaves unchanged. */
+struct fx_route {
+    const char *method, *fmt, *body;
+    int need;
+    bool api;
+    int ok;
+    const char *table;
+};
+
+/* Every route for every role and nobody, on its own organisation and the
+ * other (scopes(need)): the status is ok when allowed(who, need, own), 404
+ * when not (audited, naming nothing of the other, the plain not-found page
+ * for a page, the table unchanged), and for nobody 401 from the API or 303
+ * to the sign-in (the table unchanged).  A page has unique ids and no style
+ * attribute.  Returns the number of requests checked. */
+static inline int fx_matrix(struct webfix *f, const struct fx_route *routes, size_t nroutes,
+                            bool (*allowed)(enum fx_who, int need, bool own),
+                            const struct fx_scope *(*scopes)(int need))
+{
+    int checked = 0;
+    for (size_t ri = 0; ri < nroutes; ri++) {
+        const struct fx_route *rt = &routes[ri];
+        const struct fx_scope *sc = scopes(rt->need);
+        for (int w = ADMIN; w <= NOBODY; w++) {
+            for (int own = 0; own < 2; own++) {
+                const struct fx_scope *s = &sc[w == NOBODY ? ADMIN : w];
+                char path[160];
+                snprintf(path, sizeof path, rt->fmt, own ? s->own : s->other);
+                int want = w == NOBODY ? (rt->api ? 401 : 303)
+                           : allowed((enum fx_who)w, rt->need, own) ? rt->ok
+                                                                     : 404;
+                int64_t before = fx_denied(f);
+                int64_t table_before = rt->table ? fx_rows(f, rt->table) : 0;
+                char *body;
+                int got = fx_request(f, (enum fx_who)w, rt->method, path, rt->body, &body);
+                if (got != want)
+                    fail_msg("%s %s as %s: status %d, expected %d\n%.600s", rt->method, path,
+                             fx_who_names[w], got, want, body);
+                if (got == 200 && !strncmp(body, "<!DOCTYPE", 9))
+                    fx_unique_ids(path, body);
+                if (got == 200 && strstr(body, " style="))
+                    fail_msg("%s as %s: a style attribute, which the CSP forbids", path,
+                             fx_who_names[w]);
+                if (want == 404) {
+                    if (fx_denied(f) != before + 1)
+                        fail_msg("%s %s as %s: the refusal was not audited", rt->method, path,
+                                 fx_who_names[w]);
+                    if (s->other_name && !own && strstr(body, s->other_name))
+                        fail_msg("%s as %s: the refusal shows '%s'", path, fx_who_names[w],
+                                 s->other_name);
+                    if (!rt->api && !strstr(body, "Page not found"))
+                        fail_msg("%s as %s: not the plain not-found page", path, fx_who_names[w]);
+                    if (rt->table && fx_rows(f, rt->table) != table_before)
+                        fail_msg("%s as %s: refused, yet %s changed", path, fx_who_names[w], rt->table);
+                }
+                if (w == NOBODY && rt->table && fx_rows(f, rt->table) != table_before)
+                    fail_msg("%s signed out: %s changed", path, rt->table);
+                free(body);
+                checked++;
+            }
+        }
+    }
+    return checked;
+}
+
+/* The newest audit entry: its action in *action, and its detail ("" for
+ * none), both in a. */
+static inline const char *fx_last_audit(struct webfix *f, struct arena *a, const char **action)
+{
+    struct audit_filter af = {.limit = 1};
+    struct audit_entry *e;
+    size_t n;
+    struct pcn_msg m = {0};
+    if (audit_query(f->db, &af, a, &e, &n, &m) || n != 1)
+        fail_msg("no audit entry");
+    *action = e[0].action;
+    return e[0].detail ? e[0].detail : "";
+}
+
+/* A change as w and the audit entry it must write. */
+struct fx_audited {
+    const char *path, *body;   /* a POST that answers 303 */
+    const char *action, *detail;
+};
+
+/* Posts each step in turn: each answers 303 and its entry is the newest,
+ * with exactly that action and detail. */
+static inline void fx_audited_steps(struct webfix *f, enum fx_who w, const struct fx_audited *steps,
+                                    size_t n)
+{
+    struct arena a;
+    const char *action;
+    arena_init(&a, 0);
+    for (size_t i = 0; i < n; i++) {
+        char *body;
+        int got = fx_request(f, w, "POST", steps[i].path, steps[i].body, &body);
+        if (got != 303)
+            fail_msg("step %zu, %s %s: status %d\n%.800s", i, steps[i].path, steps[i].body, got,
+                     body);
+        free(body);
+        const char *detail = fx_last_audit(f, &a, &action);
+        assert_string_equal(action, steps[i].action);
+        if (strcmp(detail, steps[i].detail) != 0)
+            fail_msg("step %zu, %s: audit detail\n  %s\nexpected\n  %s", i, steps[i].path, detail,
+                     steps[i].detail);
+    }
+    arena_release(&a);
+}
+
+/* An API token for each role but NOBODY, in f->token. */
+static inline void fx_api_tokens(struct webfix *f)
+{
+    struct pcn_msg m = {0};
+    for (int w = ADMIN; w < NOBODY; w++)
+        if (auth_token_create(f->db, w + 1, "perm", f->now, 0, &f->a, &f->token[w], &m))
+            fail_msg("%s", m.text);
+}
+
+/* A request as w, for the matrices of the desk and the network: a page
+ * with w's session, an API POST with w's token (fx_api_tokens) and form as
+ * its JSON ("{}" for none), a page's POST with w's CSRF token and form
+ * (urlencoded, or NULL) after it.  Returns the status; the body in *body
+ * (caller frees) when body. */
+static inline int fx_send(struct webfix *f, enum fx_who w, const char *method, const char *path,
+                          bool api, const char *form, char **body)
+{
+    struct http_req *q = fx_req(f, method, path);
+    struct http_resp r;
+    bool post = strcmp(method, "POST") == 0;
+    if (w != NOBODY) {
+        if (api && post)
+            fx_header(q, "Authorization", arena_printf(q->a, "Bearer %s", f->token[w]));
+        else
+            fx_as(f, q, (int)w);
+    }
+    if (post) {
+        const char *b = api           ? (form ? form : "{}")
+                        : w == NOBODY ? ""
+                                      : arena_printf(q->a, "csrf=%s%s%s", f->csrf[w],
+                                                     form ? "&" : "", form ? form : "");
+        fx_header(q, "Content-Type", api ? "application/json" : "application/x-www-form-urlencoded");
+        q->body = b;
+        q->body_len = strlen(b);
+    }
+    fx_run(f, q, &r);
+    int status = r.status;
+    if (body)
+        *body = r.static_body ? strndup(r.static_body, r.static_len)
+                              : memcpy(calloc(1, r.body.len + 1), r.body.buf, r.body.len);
+    http_resp_release(&r);
+    fx_req_free(q);
+    return status;
+}
+
+/* After METHOD PATH as w, with denied the refusals audited before it: a
+ * refusal (refused) wrote exactly one more, anything else none, and a
+ * refused page (not api) is the plain not-found page. */
+static inline void fx_check_refusal(struct webfix *f, const char *method, const char *path,
+                                    enum fx_who w, bool refused, bool api, int64_t denied,
+                                    const char *body)
+{
+    int64_t after = fx_denied(f);
+    if (refused && after != denied + 1)
+        fail_msg("%s %s as %s: the refusal was not audited", method, path, fx_who_names[w]);
+    if (!refused && after != denied)
+        fail_msg("%s %s as %s: audited as a refusal", method, path, fx_who_names[w]);
+    if (refused && !api && !strstr(body, "Page not found"))
+        fail_msg("%s %s as %s: not the plain not-found page", method, path, fx_who_names[w]);
 }
 
 #endif

@@ -19,49 +19,13 @@
 // clinical director of E2E_CD_PCN), E2E_PASSWORD (both), CHROME, TAP_FIRST,
 // TAP_NO_PLAN, E2E_SCREENSHOTS (a folder for full-page PNGs).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import puppeteer from 'puppeteer-core';
+import { BASE, SHOTS, out, test, check, axe, run } from './lib.mjs';
 
-const BASE = (process.env.E2E_URL || '').replace(/\/$/, '');
 const ADMIN = process.env.E2E_ADMIN || '';
 const CD = process.env.E2E_CD || '';
 const CD_PCN = process.env.E2E_CD_PCN || 'U10001';
 const PASSWORD = process.env.E2E_PASSWORD || '';
-const CHROME = process.env.CHROME || '/usr/bin/chromium';
-const SHOTS = process.env.E2E_SCREENSHOTS || '';
-
-let tapN = Number(process.env.TAP_FIRST || 1) - 1;
-let failures = 0;
-const out = (s) => process.stdout.write(s + '\n');
-
-async function test(name, fn) {
-  tapN++;
-  try {
-    await fn();
-    out(`ok ${tapN} - ${name}`);
-  } catch (e) {
-    failures++;
-    out(`not ok ${tapN} - ${name}`);
-    for (const line of String(e && e.message ? e.message : e).split('\n')) out(`# ${line}`);
-  }
-}
-
-function check(cond, what) {
-  if (!cond) throw new Error(what);
-}
-
-// axe-core's WCAG 2.0 to 2.2 A and AA rules on the page as it stands: no
-// violation (the cash-flow pages, which the admin of run.mjs cannot see).
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const axeSource = fs.readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
-async function axeClean(page, what) {
-  if (await page.evaluate(() => typeof window.axe) !== 'object') await page.evaluate(axeSource);
-  const v = await page.evaluate(async (tags) => (await window.axe.run(document, {
-    runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'],
-  })).violations.map((x) => `${x.id}: ${x.help} (${x.nodes.map((n) => n.target.join(' ')).join(', ')})`), AXE_TAGS);
-  check(v.length === 0, `${what}: axe-core finds ${v.length} violations:\n${v.join('\n')}`);
-}
 
 async function signIn(browser, email) {
   const ctx = await browser.createBrowserContext();
@@ -195,95 +159,75 @@ async function charts(page, url, { want, shotName, expectBreak }) {
   return cs;
 }
 
-async function main() {
-  if (!BASE) {
-    out('1..0 # SKIP E2E_URL is not set (run tests/scripts/e2e_charts.sh)');
-    return 0;
-  }
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pcnops-e2e-charts-'));
-  let browser;
-  await test('chromium starts (puppeteer-core, no download)', async () => {
-    browser = await puppeteer.launch({
-      executablePath: CHROME, headless: true, userDataDir: path.join(tmp, 'profile'),
-      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run'], timeout: 20000,
-    });
+async function journey(browser) {
+  let admin, cd;
+  await test('an admin and a clinical director sign in', async () => {
+    admin = await signIn(browser, ADMIN);
+    cd = await signIn(browser, CD);
   });
-  try {
-    if (!browser) return 1;
-    let admin, cd;
-    await test('an admin and a clinical director sign in', async () => {
-      admin = await signIn(browser, ADMIN);
-      cd = await signIn(browser, CD);
-    });
-    if (!admin || !cd) return 1;
-    await test('funding: "Total paid each month" starts at £0 (a flat line drawn flat), ticks in pounds, the table to its Payments at 1,280 px', async () => {
-      const [c] = await charts(admin, '/pcn/U10002/funding?year=2026-27', { want: 1, shotName: 'charts-funding.png', expectBreak: false });
-      check(c.lo === 0, `the axis starts at ${c.lo}`);
-      check(/£0/.test(c.words) && /Pounds a month/.test(c.words), 'no £ ticks or unit');
-      check(c.lastHead.text === 'Payments', `the table ends with "${c.lastHead.text}"`);
-    });
-    await test('ARRS position: the burn-down of the sum starts at £0, with its table', async () => {
-      const [c] = await charts(admin, '/pcn/U10002/arrs?year=2026-27', { want: 1, shotName: 'charts-arrs.png', expectBreak: false });
-      check(c.lo <= 0, `the axis starts at ${c.lo}`);
-      check(/Pounds left/.test(c.words), 'no unit');
-    });
-    await test('cash flow: the ARRS balance from £0, below zero where the claims lag the pay, with its table to "Balance with the other payments", axe-core clean', async () => {
-      const [c] = await charts(cd, `/pcn/${CD_PCN}/cashflow?year=2026-27`, { want: 1, shotName: 'charts-cashflow.png', expectBreak: false });
-      check(c.lo < 0 && c.hi >= 0, `the axis runs ${c.lo} to ${c.hi}: it must reach from below zero to zero`);
-      check(c.ticks.some((t) => t.v === 0), 'no tick at £0');
-      check(/Pounds/.test(c.words) && /-£/.test(c.words), 'no £ ticks below zero or unit');
-      check(c.lastHead.text === 'Balance with the other payments', `the table ends with "${c.lastHead.text}"`);
-      const gap = await cd.evaluate(() => [...document.querySelectorAll('dt')].find((d) => /widest cash gap/.test(d.innerText))?.nextElementSibling?.innerText || '');
-      check(/^£[\d,]+(\.\d\d)?, at the end of \w+ \d{4}$/.test(gap.trim()), `the widest gap reads "${gap}"`);
-      await axeClean(cd, 'the cash-flow page');
-    });
-    await test('cash flow what-if: a post recruited from January shows the new gap and a second chart from £0, nothing saved, axe-core clean', async () => {
-      await cd.goto(BASE + `/pcn/${CD_PCN}/cashflow?year=2026-27`, { waitUntil: 'load' });
-      await cd.select('#role', 'clinical_pharmacist');
-      await cd.select('#from', '2027-01');
-      await cd.$eval('#wte', (e) => { e.value = '1.0'; });
-      await cd.type('#pay', '45000');
-      await Promise.all([
-        cd.waitForNavigation({ waitUntil: 'load' }),
-        cd.$eval('form[action*="/cashflow/what-if"] button[type="submit"]', (b) => b.click()),
-      ]);
-      const words = await cd.evaluate(() => document.querySelector('.nhsuk-inset-text')?.innerText || '');
-      check(/If you recruit this post/.test(words) && /Nothing has been saved/.test(words), `the what-if says "${words}"`);
-      if (SHOTS) await cd.screenshot({ path: path.join(SHOTS, 'charts-cashflow-what-if.png'), fullPage: true });
-      const cs = await readCharts(cd);
-      check(cs.length === 2, `${cs.length} charts`);
-      for (const c of cs) out(checkChart(c));
-      await axeClean(cd, 'the what-if page');
-    });
-    await test('delegation over time: 0% to 100% (a share, from zero), with its table', async () => {
-      const [c] = await charts(cd, `/pcn/${CD_PCN}/desk/delegation`, { want: 1, shotName: 'charts-delegation.png' });
-      check(c.lo === 0 && c.hi === 100, `the axis runs ${c.lo} to ${c.hi}`);
-      check(/100%/.test(c.words) && /Per cent/.test(c.words), 'no % ticks or unit');
-    });
-    await test('desk time by week: both column charts start at 0 hours, with their tables', async () => {
-      await charts(cd, `/pcn/${CD_PCN}/desk/time`, { want: 2, shotName: 'charts-desk-time.png' });
-    });
-    await test('PCN page: the list-size trend over two dates, its axis from 0 or broken and labelled, with its table', async () => {
-      await charts(admin, '/pcn/U10002', { want: 1, shotName: 'charts-pcn.png' });
-    });
-    await test('a list size on one date only is a sentence, not a chart', async () => {
-      const resp = await admin.goto(BASE + '/practice/A10005', { waitUntil: 'load' });
-      check(resp.status() === 200, `status ${resp.status()}`);
-      const r = await admin.evaluate(() => ({
-        svgs: document.querySelectorAll('svg#trend, svg[aria-labelledby^="trend-"]').length,
-        one: document.querySelector('p.pcnops-chart-one')?.innerText || '',
-      }));
-      if (SHOTS) await admin.screenshot({ path: path.join(SHOTS, 'charts-practice.png'), fullPage: true });
-      check(r.svgs === 0, `${r.svgs} trend charts`);
-      check(/^Registered patients of the practice: [\d,]+ on \d+ \w+ \d{4}, the only figure so far/.test(r.one),
-        `the sentence: "${r.one}"`);
-    });
-  } finally {
-    if (browser) await browser.close().catch(() => {});
-    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-  }
-  if (!process.env.TAP_NO_PLAN) out(`1..${tapN}`);
-  return failures ? 1 : 0;
+  if (!admin || !cd) return;
+  await test('funding: "Total paid each month" starts at £0 (a flat line drawn flat), ticks in pounds, the table to its Payments at 1,280 px', async () => {
+    const [c] = await charts(admin, '/pcn/U10002/funding?year=2026-27', { want: 1, shotName: 'charts-funding.png', expectBreak: false });
+    check(c.lo === 0, `the axis starts at ${c.lo}`);
+    check(/£0/.test(c.words) && /Pounds a month/.test(c.words), 'no £ ticks or unit');
+    check(c.lastHead.text === 'Payments', `the table ends with "${c.lastHead.text}"`);
+  });
+  await test('ARRS position: the burn-down of the sum starts at £0, with its table', async () => {
+    const [c] = await charts(admin, '/pcn/U10002/arrs?year=2026-27', { want: 1, shotName: 'charts-arrs.png', expectBreak: false });
+    check(c.lo <= 0, `the axis starts at ${c.lo}`);
+    check(/Pounds left/.test(c.words), 'no unit');
+  });
+  await test('cash flow: the ARRS balance from £0, below zero where the claims lag the pay, with its table to "Balance with the other payments", axe-core clean', async () => {
+    const [c] = await charts(cd, `/pcn/${CD_PCN}/cashflow?year=2026-27`, { want: 1, shotName: 'charts-cashflow.png', expectBreak: false });
+    check(c.lo < 0 && c.hi >= 0, `the axis runs ${c.lo} to ${c.hi}: it must reach from below zero to zero`);
+    check(c.ticks.some((t) => t.v === 0), 'no tick at £0');
+    check(/Pounds/.test(c.words) && /-£/.test(c.words), 'no £ ticks below zero or unit');
+    check(c.lastHead.text === 'Balance with the other payments', `the table ends with "${c.lastHead.text}"`);
+    const gap = await cd.evaluate(() => [...document.querySelectorAll('dt')].find((d) => /widest cash gap/.test(d.innerText))?.nextElementSibling?.innerText || '');
+    check(/^£[\d,]+(\.\d\d)?, at the end of \w+ \d{4}$/.test(gap.trim()), `the widest gap reads "${gap}"`);
+    await axe(cd); // the cash-flow page, which the admin of run.mjs cannot see
+  });
+  await test('cash flow what-if: a post recruited from January shows the new gap and a second chart from £0, nothing saved, axe-core clean', async () => {
+    await cd.goto(BASE + `/pcn/${CD_PCN}/cashflow?year=2026-27`, { waitUntil: 'load' });
+    await cd.select('#role', 'clinical_pharmacist');
+    await cd.select('#from', '2027-01');
+    await cd.$eval('#wte', (e) => { e.value = '1.0'; });
+    await cd.type('#pay', '45000');
+    await Promise.all([
+      cd.waitForNavigation({ waitUntil: 'load' }),
+      cd.$eval('form[action*="/cashflow/what-if"] button[type="submit"]', (b) => b.click()),
+    ]);
+    const words = await cd.evaluate(() => document.querySelector('.nhsuk-inset-text')?.innerText || '');
+    check(/If you recruit this post/.test(words) && /Nothing has been saved/.test(words), `the what-if says "${words}"`);
+    if (SHOTS) await cd.screenshot({ path: path.join(SHOTS, 'charts-cashflow-what-if.png'), fullPage: true });
+    const cs = await readCharts(cd);
+    check(cs.length === 2, `${cs.length} charts`);
+    for (const c of cs) out(checkChart(c));
+    await axe(cd);
+  });
+  await test('delegation over time: 0% to 100% (a share, from zero), with its table', async () => {
+    const [c] = await charts(cd, `/pcn/${CD_PCN}/desk/delegation`, { want: 1, shotName: 'charts-delegation.png' });
+    check(c.lo === 0 && c.hi === 100, `the axis runs ${c.lo} to ${c.hi}`);
+    check(/100%/.test(c.words) && /Per cent/.test(c.words), 'no % ticks or unit');
+  });
+  await test('desk time by week: both column charts start at 0 hours, with their tables', async () => {
+    await charts(cd, `/pcn/${CD_PCN}/desk/time`, { want: 2, shotName: 'charts-desk-time.png' });
+  });
+  await test('PCN page: the list-size trend over two dates, its axis from 0 or broken and labelled, with its table', async () => {
+    await charts(admin, '/pcn/U10002', { want: 1, shotName: 'charts-pcn.png' });
+  });
+  await test('a list size on one date only is a sentence, not a chart', async () => {
+    const resp = await admin.goto(BASE + '/practice/A10005', { waitUntil: 'load' });
+    check(resp.status() === 200, `status ${resp.status()}`);
+    const r = await admin.evaluate(() => ({
+      svgs: document.querySelectorAll('svg#trend, svg[aria-labelledby^="trend-"]').length,
+      one: document.querySelector('p.pcnops-chart-one')?.innerText || '',
+    }));
+    if (SHOTS) await admin.screenshot({ path: path.join(SHOTS, 'charts-practice.png'), fullPage: true });
+    check(r.svgs === 0, `${r.svgs} trend charts`);
+    check(/^Registered patients of the practice: [\d,]+ on \d+ \w+ \d{4}, the only figure so far/.test(r.one),
+      `the sentence: "${r.one}"`);
+  });
 }
 
-process.exitCode = await main();
+process.exitCode = await run('charts', journey);

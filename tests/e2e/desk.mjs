@@ -12,12 +12,10 @@
 // E2E_PASSWORD, E2E_PCN (the clinical director's PCN), CHROME, TAP_FIRST,
 // TAP_NO_PLAN, E2E_SCREENSHOTS (a folder for full-page PNGs).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import puppeteer from 'puppeteer-core';
 import {
-  root, BASE, CHROME, SHOTS, AXE_TAGS, tapN, failures, axePages, out, test, check, checkHas, axe, watch, open, submit, frame, step, shot, setDate, fill,
+  root, SHOTS, axePages, test, check, checkHas, axe, watch, open, submit, frame, step, shot,
+  setDate, fill, run,
 } from './lib.mjs';
 
 const EMAIL = process.env.E2E_EMAIL || '';
@@ -25,7 +23,7 @@ const PASSWORD = process.env.E2E_PASSWORD || '';
 const PCN = process.env.E2E_PCN || 'U10001';
 const DESK = `/pcn/${PCN}/desk`;
 
-async function journey(browser, tmp) {
+async function journey(browser) {
   const ctx = await browser.createBrowserContext();
   const page = await ctx.newPage();
   await page.setViewport({ width: 1280, height: 900 });
@@ -262,30 +260,6 @@ async function journey(browser, tmp) {
     await axe(nojs);
   });
   await ctx.close();
-  fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 }
 
-async function main() {
-  if (!BASE) {
-    out('1..0 # SKIP E2E_URL is not set (run tests/scripts/e2e_desk.sh)');
-    return 0;
-  }
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pcnops-e2e-desk-'));
-  let browser;
-  await test('chromium starts (puppeteer-core, no download)', async () => {
-    browser = await puppeteer.launch({
-      executablePath: CHROME, headless: true, userDataDir: path.join(tmp, 'profile'),
-      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run'], timeout: 20000,
-    });
-  });
-  try {
-    if (browser) await journey(browser, tmp);
-  } finally {
-    if (browser) await browser.close().catch(() => {});
-  }
-  out(`# axe-core: ${axePages} desk pages checked`);
-  if (!process.env.TAP_NO_PLAN) out(`1..${tapN}`);
-  return failures ? 1 : 0;
-}
-
-process.exitCode = await main();
+process.exitCode = await run('desk', journey, () => `axe-core: ${axePages} desk pages checked`);

@@ -11,117 +11,12 @@
 //
 // Environment (tests/scripts/e2e_epcn.sh sets them): E2E_URL, E2E_EMAIL,
 // E2E_PASSWORD, CHROME, TAP_FIRST, TAP_NO_PLAN, E2E_SCREENSHOTS.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import puppeteer from 'puppeteer-core';
+import {
+  axePages, test, check, checkHas, watch, open, submit, frame, step, shot, run,
+} from './lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BASE = (process.env.E2E_URL || '').replace(/\/$/, '');
 const EMAIL = process.env.E2E_EMAIL || '';
 const PASSWORD = process.env.E2E_PASSWORD || '';
-const CHROME = process.env.CHROME || '/usr/bin/chromium';
-const SHOTS = process.env.E2E_SCREENSHOTS || '';
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-let tapN = Number(process.env.TAP_FIRST || 1) - 1;
-let failures = 0;
-const out = (s) => process.stdout.write(s + '\n');
-
-async function test(name, fn) {
-  tapN++;
-  try {
-    await fn();
-    out(`ok ${tapN} - ${name}`);
-  } catch (e) {
-    failures++;
-    out(`not ok ${tapN} - ${name}`);
-    for (const line of String(e && e.message ? e.message : e).split('\n')) out(`# ${line}`);
-  }
-}
-
-function check(cond, what) {
-  if (!cond) throw new Error(what);
-}
-
-function checkHas(text, want, what) {
-  if (!text.includes(want)) throw new Error(`${what}: "${want}" not found in ${JSON.stringify(text.slice(0, 800))}`);
-}
-
-const axeSource = fs.readFileSync(path.join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
-let axePages = 0;
-// As tests/e2e/run.mjs: nhsuk-frontend's file upload button (the import form).
-const ACCEPTED = { rule: 'label-content-name-mismatch', selector: 'button.nhsuk-file-upload__drop-button' };
-
-async function axe(page) {
-  if (await page.evaluate(() => typeof window.axe) !== 'object') await page.evaluate(axeSource);
-  const r = await page.evaluate(async (tags) => {
-    const res = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return res.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-  }, AXE_TAGS);
-  axePages++;
-  const real = [];
-  for (const v of r) {
-    const accepted = v.id === ACCEPTED.rule && await page.evaluate((targets, sel) =>
-      targets.every((t) => document.querySelector(t)?.matches(sel)), v.nodes, ACCEPTED.selector);
-    if (!accepted) real.push(v);
-  }
-  if (real.length)
-    throw new Error(`${real.length} WCAG 2.2 AA violation(s) on ${page.url()}:\n` +
-      real.map((v) => `${v.id}: ${v.help}\n    ${v.nodes.slice(0, 8).join('\n    ')}`).join('\n'));
-}
-
-function watch(page) {
-  const seen = [];
-  const origin = new URL(BASE).origin;
-  const FRUTIGER = /^https:\/\/assets\.nhs\.uk\/fonts\//;
-  page.on('request', (r) => {
-    const u = r.url();
-    if (!u.startsWith(origin + '/') && !u.startsWith('data:') && !FRUTIGER.test(u)) seen.push(`request outside: ${u}`);
-  });
-  page.on('pageerror', (e) => seen.push(`script error: ${e.message}`));
-  page.on('console', (m) => {
-    const t = m.text();
-    if (m.type() !== 'error') return;
-    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(t)) return;
-    if (/assets\.nhs\.uk\/fonts/.test(t)) return;
-    seen.push(`console error: ${t}`);
-  });
-  return seen;
-}
-
-async function open(page, url) {
-  page.problems.length = 0;
-  return page.goto(BASE + url, { waitUntil: 'load' });
-}
-
-async function frame(page, resp, { status = 200, h1 }) {
-  check(resp, 'no response');
-  check(resp.status() === status, `status ${resp.status()} of ${resp.url()}, expected ${status}`);
-  const f = await page.evaluate(() => ({
-    title: document.title,
-    h1: [...document.querySelectorAll('h1')].map((e) => e.innerText.trim()),
-    main: document.querySelector('main')?.innerText || '',
-    html: document.querySelector('main')?.innerHTML || '',
-  }));
-  check(f.h1.length === 1, `${f.h1.length} h1 elements`);
-  if (h1) checkHas(f.h1[0], h1, 'h1');
-  check(/ – PCN Ops$/.test(f.title), `title "${f.title}"`);
-  check(page.problems.length === 0, 'problems while loading:\n' + page.problems.join('\n'));
-  return f;
-}
-
-async function shot(page, file) {
-  if (!SHOTS) return;
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, file), fullPage: true });
-}
-
-async function step(page, name, fn) {
-  await test(name, fn);
-  await test(`axe-core finds no WCAG 2.2 AA violation: ${name}`, () => axe(page));
-}
 
 async function journey(browser) {
   const ctx = await browser.createBrowserContext();
@@ -135,10 +30,7 @@ async function journey(browser) {
     resp = await open(page, '/sign-in');
     await page.type('#email', EMAIL);
     await page.type('#password', PASSWORD);
-    const [r] = await Promise.all([
-      page.waitForNavigation({ waitUntil: 'load' }),
-      page.$eval('form[action="/sign-in"] button[type="submit"]', (b) => b.click()),
-    ]);
+    const r = await submit(page, 'form[action="/sign-in"]');
     check(r.status() === 200, `status ${r.status()}`);
   });
 
@@ -198,32 +90,4 @@ async function journey(browser) {
   await ctx.close();
 }
 
-async function main() {
-  if (!BASE) {
-    out('1..0 # SKIP E2E_URL is not set (run tests/scripts/e2e_epcn.sh)');
-    return 0;
-  }
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pcnops-e2e-epcn-'));
-  let browser;
-  await test('chromium starts (puppeteer-core, no download)', async () => {
-    browser = await puppeteer.launch({
-      executablePath: CHROME, headless: true, userDataDir: path.join(tmp, 'profile'),
-      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run'], timeout: 20000,
-    });
-  });
-  try {
-    if (browser) await journey(browser);
-  } finally {
-    if (browser) await browser.close().catch(() => {});
-    try {
-      fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-    } catch (e) {
-      out(`# could not remove ${tmp}: ${e.message}`);
-    }
-  }
-  out(`# axe-core: ${axePages} pages checked`);
-  if (!process.env.TAP_NO_PLAN) out(`1..${tapN}`);
-  return failures ? 1 : 0;
-}
-
-process.exitCode = await main();
+process.exitCode = await run('epcn', journey, () => `axe-core: ${axePages} pages checked`);

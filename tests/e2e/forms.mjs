@@ -12,79 +12,20 @@
 // Environment (tests/scripts/e2e_forms.sh sets them): E2E_URL, E2E_EMAIL (a
 // PCN manager of E2E_PCN), E2E_ADMIN, E2E_PASSWORD, CHROME, TAP_FIRST,
 // TAP_NO_PLAN, E2E_SCREENSHOTS (a folder for full-page PNGs).
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import puppeteer from 'puppeteer-core';
+import {
+  test, check, watch, open as load, step, shot, setDate, fill, run,
+} from './lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BASE = (process.env.E2E_URL || '').replace(/\/$/, '');
 const EMAIL = process.env.E2E_EMAIL || '';
 const ADMIN = process.env.E2E_ADMIN || '';
 const PASSWORD = process.env.E2E_PASSWORD || '';
 const PCN = process.env.E2E_PCN || 'U10001';
-const CHROME = process.env.CHROME || '/usr/bin/chromium';
-const SHOTS = process.env.E2E_SCREENSHOTS || '';
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const DESK = `/pcn/${PCN}/desk`;
 
-let tapN = Number(process.env.TAP_FIRST || 1) - 1;
-let failures = 0;
 let formsChecked = 0;
-const out = (s) => process.stdout.write(s + '\n');
-
-async function test(name, fn) {
-  tapN++;
-  try {
-    await fn();
-    out(`ok ${tapN} - ${name}`);
-  } catch (e) {
-    failures++;
-    out(`not ok ${tapN} - ${name}`);
-    for (const line of String(e && e.message ? e.message : e).split('\n')) out(`# ${line}`);
-  }
-}
-
-function check(cond, what) {
-  if (!cond) throw new Error(what);
-}
-
-const axeSource = fs.readFileSync(path.join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
-
-async function axe(page) {
-  if (await page.evaluate(() => typeof window.axe) !== 'object') await page.evaluate(axeSource);
-  const r = await page.evaluate(async (tags) => {
-    const res = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return res.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-  }, AXE_TAGS);
-  if (r.length)
-    throw new Error(`${r.length} WCAG 2.2 AA violation(s) on ${page.url()}:\n` +
-      r.map((v) => `${v.id}: ${v.help}\n    ${v.nodes.slice(0, 8).join('\n    ')}`).join('\n'));
-}
-
-function watch(page) {
-  const seen = [];
-  const origin = new URL(BASE).origin;
-  const FRUTIGER = /^https:\/\/assets\.nhs\.uk\/fonts\//;
-  page.on('request', (r) => {
-    const u = r.url();
-    if (!u.startsWith(origin + '/') && !u.startsWith('data:') && !FRUTIGER.test(u)) seen.push(`request outside: ${u}`);
-  });
-  page.on('pageerror', (e) => seen.push(`script error: ${e.message}`));
-  page.on('console', (m) => {
-    const t = m.text();
-    if (m.type() !== 'error') return;
-    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(t)) return;
-    if (/assets\.nhs\.uk\/fonts/.test(t)) return;
-    seen.push(`console error: ${t}`);
-  });
-  return seen;
-}
 
 async function open(page, url, status = 200) {
-  page.problems.length = 0;
-  const resp = await page.goto(BASE + url, { waitUntil: 'load' });
+  const resp = await load(page, url);
   check(resp && resp.status() === status, `GET ${url}: status ${resp && resp.status()}, expected ${status}`);
   return resp;
 }
@@ -108,21 +49,6 @@ async function submit(page, formSelector) {
     page.$eval(`${formSelector} button[type="submit"], ${formSelector} button:not([type])`, (b) => b.click()),
   ]);
   return resp;
-}
-
-async function fill(page, sel, text) {
-  await page.$eval(sel, (e) => { e.value = ''; });
-  if (text !== '') await page.type(sel, text);
-}
-
-async function setDate(page, id, d, m, y) {
-  for (const [part, v] of [['day', d], ['month', m], ['year', y]]) await fill(page, `#${id}-${part}`, String(v));
-}
-
-async function shot(page, file) {
-  if (!SHOTS) return;
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, file), fullPage: true });
 }
 
 // The page after a form with mistakes: every message of `want` (in this
@@ -188,11 +114,8 @@ async function signIn(browser, email) {
   return { ctx, page };
 }
 
-// A form: its name, and what to do (open, fill, send, check).
-async function form(page, name, fn) {
-  await test(name, fn);
-  await test(`axe-core finds no WCAG 2.2 AA violation: ${name}`, () => axe(page));
-}
+// A form: its name, and what to do (open, fill, send, check), then axe-core.
+const form = step;
 
 const WTE = 'Enter the WTE as a number from 0.01 to 1.0';
 const RANGE_POUNDS = 'from £0 to £1,000,000';
@@ -453,31 +376,7 @@ async function admin(browser) {
   await ctx.close();
 }
 
-async function main() {
-  if (!BASE) {
-    out('1..0 # SKIP E2E_URL is not set (run tests/scripts/e2e_forms.sh)');
-    return 0;
-  }
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pcnops-e2e-forms-'));
-  let browser;
-  await test('chromium starts (puppeteer-core, no download)', async () => {
-    browser = await puppeteer.launch({
-      executablePath: CHROME, headless: true, userDataDir: path.join(tmp, 'profile'),
-      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run'], timeout: 20000,
-    });
-  });
-  try {
-    if (browser) {
-      await manager(browser);
-      await admin(browser);
-    }
-  } finally {
-    if (browser) await browser.close().catch(() => {});
-    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-  }
-  out(`# ${formsChecked} forms showed every error at once`);
-  if (!process.env.TAP_NO_PLAN) out(`1..${tapN}`);
-  return failures ? 1 : 0;
-}
-
-process.exitCode = await main();
+process.exitCode = await run('forms', async (browser) => {
+  await manager(browser);
+  await admin(browser);
+}, () => `${formsChecked} forms showed every error at once`);

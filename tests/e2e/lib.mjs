@@ -1,14 +1,18 @@
-// tests/e2e/lib.mjs: what the browser journeys share (desk.mjs, home.mjs,
-// network.mjs): TAP output, checks, axe-core's WCAG 2.0 to 2.2 A and AA
-// rules on a page, watching a page for requests outside the app and script
-// errors, opening, submitting and checking the frame of a page, screenshots
-// and the NHS date input.  State (the TAP count, failures, pages checked by
-// axe) is this module's: a script reads it through the live bindings.
+// tests/e2e/lib.mjs: what the browser journeys share (charts.mjs, desk.mjs,
+// epcn.mjs, forms.mjs, home.mjs, network.mjs): TAP output, checks,
+// axe-core's WCAG 2.0 to 2.2 A and AA rules on a page, watching a page for
+// requests outside the app and script errors, opening, submitting and
+// checking the frame of a page, screenshots, the NHS date input, and the run
+// of a script (chromium started and closed).  State (the TAP count,
+// failures, pages checked by axe) is this module's: a script reads it
+// through the live bindings.
 //
 // Environment: E2E_URL, CHROME, TAP_FIRST, E2E_SCREENSHOTS.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BASE = (process.env.E2E_URL || '').replace(/\/$/, '');
@@ -20,15 +24,19 @@ export let tapN = Number(process.env.TAP_FIRST || 1) - 1;
 export let failures = 0;
 export const out = (s) => process.stdout.write(s + '\n');
 
+// One TAP line for fn: "ok", or "not ok" with the error's lines as
+// comments.  Resolves to whether it passed.
 export async function test(name, fn) {
   tapN++;
   try {
     await fn();
     out(`ok ${tapN} - ${name}`);
+    return true;
   } catch (e) {
     failures++;
     out(`not ok ${tapN} - ${name}`);
     for (const line of String(e && e.message ? e.message : e).split('\n')) out(`# ${line}`);
+    return false;
   }
 }
 
@@ -107,6 +115,7 @@ export async function frame(page, resp, { status = 200, h1, error = false }) {
     title: document.title,
     h1: [...document.querySelectorAll('h1')].map((e) => e.innerText.trim()),
     main: document.querySelector('main')?.innerText || '',
+    html: document.querySelector('main')?.innerHTML || '',
   }));
   check(f.h1.length === 1, `${f.h1.length} h1 elements`);
   if (h1) checkHas(f.h1[0], h1, 'h1');
@@ -137,4 +146,38 @@ export async function setDate(page, id, d, m, y) {
 export async function fill(page, sel, text) {
   await page.$eval(sel, (e) => { e.value = ''; });
   await page.type(sel, text);
+}
+
+// The run of a journey script (tests/e2e/NAME.mjs, started by
+// tests/scripts/e2e_NAME.sh): without E2E_URL one "1..0 # SKIP" line;
+// otherwise chromium starts (a test), journey(browser, tmp) runs with tmp a
+// new folder (the browser's profile is tmp/profile), chromium is closed and
+// tmp removed, then the line summary() gives (with summary), and the plan
+// unless TAP_NO_PLAN.  Resolves to the exit status: 1 when a test failed.
+export async function run(name, journey, summary) {
+  if (!BASE) {
+    out(`1..0 # SKIP E2E_URL is not set (run tests/scripts/e2e_${name}.sh)`);
+    return 0;
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `pcnops-e2e-${name}-`));
+  let browser;
+  await test('chromium starts (puppeteer-core, no download)', async () => {
+    browser = await puppeteer.launch({
+      executablePath: CHROME, headless: true, userDataDir: path.join(tmp, 'profile'),
+      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run'], timeout: 20000,
+    });
+  });
+  try {
+    if (browser) await journey(browser, tmp);
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    try {
+      fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch (e) {
+      out(`# could not remove ${tmp}: ${e.message}`);
+    }
+  }
+  if (summary) out(`# ${summary()}`);
+  if (!process.env.TAP_NO_PLAN) out(`1..${tapN}`);
+  return failures ? 1 : 0;
 }

@@ -11,13 +11,8 @@
 // and E2E_PASSWORD (the clinical director of E2E_PCN), E2E_PRACTICE_EMAIL,
 // E2E_ICB_EMAIL (same password), CHROME, TAP_FIRST, TAP_NO_PLAN,
 // E2E_SCREENSHOTS.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import puppeteer from 'puppeteer-core';
 import {
-  root, BASE, CHROME, SHOTS, AXE_TAGS, tapN, failures, axePages, out, test, check, checkHas, axe, watch, open, submit, frame, step, shot, setDate, fill,
+  axePages, check, checkHas, axe, watch, open, submit, frame, step, shot, setDate, fill, run,
 } from './lib.mjs';
 
 const EMAIL = process.env.E2E_EMAIL || '';
@@ -171,28 +166,4 @@ async function journey(browser) {
   }
 }
 
-async function main() {
-  if (!BASE) {
-    out('1..0 # SKIP E2E_URL is not set (run tests/scripts/e2e_network.sh)');
-    return 0;
-  }
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pcnops-e2e-network-'));
-  let browser;
-  await test('chromium starts (puppeteer-core, no download)', async () => {
-    browser = await puppeteer.launch({
-      executablePath: CHROME, headless: true, userDataDir: path.join(tmp, 'profile'),
-      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run'], timeout: 20000,
-    });
-  });
-  try {
-    if (browser) await journey(browser);
-  } finally {
-    if (browser) await browser.close().catch(() => {});
-    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-  }
-  out(`# axe-core: ${axePages} pages checked`);
-  if (!process.env.TAP_NO_PLAN) out(`1..${tapN}`);
-  return failures ? 1 : 0;
-}
-
-process.exitCode = await main();
+process.exitCode = await run('network', journey, () => `axe-core: ${axePages} pages checked`);

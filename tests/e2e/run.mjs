@@ -25,50 +25,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
+import {
+  root, BASE, CHROME, SHOTS, AXE_TAGS, tapN, failures, out, test, check, checkHas, open,
+} from './lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BASE = (process.env.E2E_URL || '').replace(/\/$/, '');
 const EMAIL = process.env.E2E_EMAIL || 'admin@example.org';
 const PASSWORD = process.env.E2E_PASSWORD || '';
 const NAME = process.env.E2E_NAME || '';
-const CHROME = process.env.CHROME || '/usr/bin/chromium';
-const SHOTS = process.env.E2E_SCREENSHOTS || '';
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const NHS_BLUE = 'rgb(0, 94, 184)'; // #005eb8, the header's colour: the stylesheet is applied
 
-// ---- TAP ------------------------------------------------------------------
-
-let tapN = Number(process.env.TAP_FIRST || 1) - 1;
-let failures = 0;
-const out = (s) => process.stdout.write(s + '\n');
-
-async function test(name, fn) {
-  tapN++;
-  try {
-    await fn();
-    out(`ok ${tapN} - ${name}`);
-    return true;
-  } catch (e) {
-    failures++;
-    out(`not ok ${tapN} - ${name}`);
-    const text = e && e.message ? e.message : String(e);
-    for (const line of text.split('\n')) out(`# ${line}`);
-    return false;
-  }
-}
-
-function check(cond, what) {
-  if (!cond) throw new Error(what);
-}
+// ---- TAP: test, check and checkHas are lib.mjs's ------------------------
 
 function checkEq(got, want, what) {
   if (got !== want) throw new Error(`${what}: got ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
-}
-
-function checkHas(text, want, what) {
-  if (!text.includes(want)) throw new Error(`${what}: "${want}" not found in ${JSON.stringify(text.slice(0, 600))}`);
 }
 
 function checkLacks(text, unwanted, what) {
@@ -110,11 +80,6 @@ function watch(page) {
     seen.push(`console error: ${t}`);
   });
   return seen;
-}
-
-async function open(page, url) {
-  page.problems.length = 0;
-  return page.goto(BASE + url, { waitUntil: 'load' });
 }
 
 // Clicks a link or a form's button, and waits for the page it leads to.

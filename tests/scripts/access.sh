@@ -7,8 +7,6 @@ set -u
 cd "$(dirname "$0")/../.."
 bin=build/pcnops
 tmp=$(mktemp -d)
-port=$((20000 + RANDOM % 20000))
-url="http://127.0.0.1:$port"
 pid=
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
 export PCNOPS_DB="$tmp/s.db"
@@ -16,15 +14,10 @@ export PCNOPS_DB="$tmp/s.db"
 pw="a long password"
 echo "$pw" | "$bin" user add m@test.nhs.uk --role pcn-manager --org U10001 >/dev/null
 echo "$pw" | "$bin" user add o@test.nhs.uk --role pcn-manager --org U10001 >/dev/null
-"$bin" serve --listen "127.0.0.1:$port" --threads 4 --trusted-proxy 127.0.0.1 >"$tmp/log" 2>&1 &
-pid=$!
-for _ in $(seq 50); do curl -s -o /dev/null "$url/healthz" && break; sleep 0.1; done
+. tests/scripts/lib/serve.sh
+serve_start "$tmp/log" --threads 4 --trusted-proxy 127.0.0.1
 echo "1..16"
 n=0
-check() { # description expected actual
-    n=$((n + 1))
-    if [ "$2" = "$3" ]; then echo "ok $n - $1"; else echo "not ok $n - $1: got '$3', expected '$2'"; fi
-}
 code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 rows() { sqlite3 "$PCNOPS_DB" "$1"; }
 

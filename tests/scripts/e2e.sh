@@ -20,32 +20,18 @@ export PCNOPS_TODAY=2026-12-01
 . tests/scripts/lib/e2e.sh
 e2e_require "e2e"
 
-tmp=$(mktemp -d)
-pid=""
-cleanup() {
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-n=0
+e2e_begin
+trap 'e2e_cleanup KILL' EXIT
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
 notok() { n=$((n + 1)); echo "not ok $n - $*"; }
 log_to_tap() { [ -s "$1" ] && sed 's/^/# server: /' "$1" | tail -20; }
 
 # ---- the store ------------------------------------------------------------
 . tests/scripts/lib/store.sh
-db=$(test_store "$tmp/e2e.db") || { echo "not ok 1 - store: no store"; echo "1..1"; exit 1; }
-password="e2e harbour lantern quietly orbit plum"  # a test store's; words the password check accepts every time
-R=tests/data/registry
+e2e_store e2e
 setup_store() {
-    local step
-    for step in "registry $R/map-2021-01.csv" "list-sizes $R/quin-2021-01.csv" \
-                "registry $R/map-2023-07.csv" "list-sizes $R/all-2023-07.csv"; do
-        # shellcheck disable=SC2086
-        "$bin" --db "$db" import $step >/dev/null 2>"$tmp/setup.err" || return 1
-    done
-    echo "$password" | "$bin" --db "$db" user add admin@example.org --role admin \
-        --name "Ada Admin" >/dev/null 2>"$tmp/setup.err"
+    e2e_registry || return 1
+    e2e_user admin@example.org admin - "Ada Admin"
 }
 if setup_store; then
     ok "store: the test registry and an admin account"
@@ -54,16 +40,12 @@ else
 fi
 
 # ---- the server -----------------------------------------------------------
-free_port() {
-    node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'
-}
-
 # start_server LOG: starts pcnops serve in the background on a free port,
 # sets pid and port, and waits (up to 10 s) until it answers /healthz.
 start_server() {
     local log=$1 i
     for _ in 1 2 3; do
-        port=$(free_port) || return 1
+        port=$(e2e_free_port) || return 1
         "$bin" --db "$db" serve --listen "127.0.0.1:$port" >"$log" 2>&1 &
         pid=$!
         for i in $(seq 100); do

@@ -14,10 +14,7 @@ trap 'rm -rf "$tmp"' EXIT
 PCNOPS_DB=$(test_store "$tmp/epcn.db") || { echo "not ok - setup: no store"; exit 1; }
 export PCNOPS_DB PCNOPS_TODAY=2026-11-23
 R=tests/data/registry
-for step in "registry $R/map-2021-01.csv" "registry $R/map-2023-07.csv"; do
-    # shellcheck disable=SC2086
-    "$bin" import $step >/dev/null 2>"$tmp/setup.err" || { echo "not ok - setup: $(cat "$tmp/setup.err")"; exit 1; }
-done
+store_import "registry $R/map-2021-01.csv" "registry $R/map-2023-07.csv"
 . tests/scripts/lib/golden.sh
 echo "1..$(golden_count tests/data/epcn/cli)"
 i=0

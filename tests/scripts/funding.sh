@@ -15,12 +15,9 @@ trap 'rm -rf "$tmp"' EXIT
 PCNOPS_DB=$(test_store "$tmp/funding.db") || { echo "not ok - setup: no store"; exit 1; }
 export PCNOPS_DB PCNOPS_TODAY=2026-11-23 PCNOPS_RULES=rules
 D=tests/data/funding
-for step in "registry $D/map-2024-01.csv" "registry $D/map-2025-01.csv" \
-            "list-sizes $D/quin-2024-01.csv" "list-sizes $D/quin-2025-01.csv" \
-            "populations $D/populations.csv"; do
-    # shellcheck disable=SC2086
-    "$bin" import $step >/dev/null 2>"$tmp/setup.err" || { echo "not ok - setup: $(cat "$tmp/setup.err")"; exit 1; }
-done
+store_import "registry $D/map-2024-01.csv" "registry $D/map-2025-01.csv" \
+             "list-sizes $D/quin-2024-01.csv" "list-sizes $D/quin-2025-01.csv" \
+             "populations $D/populations.csv"
 "$bin" set beds U20001 --month 2024-04 --beds 40 >/dev/null || { echo "not ok - setup: set beds"; exit 1; }
 
 . tests/scripts/lib/golden.sh

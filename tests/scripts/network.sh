@@ -15,12 +15,7 @@ trap 'rm -rf "$tmp"' EXIT
 . tests/scripts/lib/store.sh
 PCNOPS_DB=$(test_store "$tmp/network.db") || { echo "not ok - setup: no store"; exit 1; }
 export PCNOPS_DB PCNOPS_TODAY=2026-11-23 PCNOPS_RULES=rules USER=tester
-R=tests/data/registry
-for step in "registry $R/map-2021-01.csv" "list-sizes $R/quin-2021-01.csv" \
-            "registry $R/map-2023-07.csv" "list-sizes $R/all-2023-07.csv"; do
-    # shellcheck disable=SC2086
-    "$bin" import $step >/dev/null 2>"$tmp/setup.err" || { echo "not ok - setup: $(cat "$tmp/setup.err")"; exit 1; }
-done
+store_registry
 
 D=tests/data/network/cli
 . tests/scripts/lib/golden.sh

@@ -5,21 +5,16 @@ set -u
 cd "$(dirname "$0")/../.."
 bin=build/pcnops
 tmp=$(mktemp -d)
-port=$((20000 + RANDOM % 20000))
-trap 'kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
+pid=
+trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
 . tests/scripts/lib/store.sh
 PCNOPS_DB=$(test_store "$tmp/s.db") || { echo "not ok - setup: no store"; exit 1; }
 export PCNOPS_DB
 "$bin" import registry tests/data/registry/map-2021-01.csv >/dev/null
-"$bin" serve --listen "127.0.0.1:$port" --threads 2 >"$tmp/log" 2>&1 &
-pid=$!
-for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done
+. tests/scripts/lib/serve.sh
+serve_start "$tmp/log" --threads 2
 echo "1..6"
 n=0
-check() { # description expected actual
-    n=$((n + 1))
-    if [ "$2" = "$3" ]; then echo "ok $n - $1"; else echo "not ok $n - $1: got '$3', expected '$2'"; fi
-}
 head -c 100000 /dev/zero | tr '\0' a >"$tmp/big"
 check "a form body over 64 KiB is refused with 413" 413 \
     "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @"$tmp/big" "http://127.0.0.1:$port/sign-in")"

@@ -6,21 +6,14 @@ set -u
 cd "$(dirname "$0")/../.."
 bin=build/pcnops
 tmp=$(mktemp -d)
-port=$((20000 + RANDOM % 20000))
-url="http://127.0.0.1:$port"
 pid=
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; [ -n "${KEEP:-}" ] && cat "$tmp/log" >&2; rm -rf "$tmp"' EXIT
 export PCNOPS_DB="$tmp/s.db"
 "$bin" import registry tests/data/registry/map-2021-01.csv >/dev/null
-"$bin" serve --listen "127.0.0.1:$port" --threads 2 >"$tmp/log" 2>&1 &
-pid=$!
-for _ in $(seq 50); do curl -s -o /dev/null "$url/healthz" && break; sleep 0.1; done
+. tests/scripts/lib/serve.sh
+serve_start "$tmp/log" --threads 2
 echo "1..21"
 n=0
-check() { # description expected actual
-    n=$((n + 1))
-    if [ "$2" = "$3" ]; then echo "ok $n - $1"; else echo "not ok $n - $1: got '$3', expected '$2'"; fi
-}
 code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 kib() { awk -v k="$1:" '$1 == k { print $2 }' /proc/$pid/status; }
 

@@ -5,7 +5,12 @@
 # PostgreSQL URL), a URL for a new, empty schema on that server; and
 #     store_sql "SELECT ..."
 # prints the rows of a query on $PCNOPS_DB, fields separated by |, as
-# sqlite3 and psql -At both do.
+# sqlite3 and psql -At both do; and
+#     store_import "KIND FILE"...    store_registry
+# import each file with "$bin" into $PCNOPS_DB (the script sets bin, tmp
+# and PCNOPS_DB): store_registry the small registry of tests/data/registry,
+# its two years of maps and list sizes.  The first refusal prints
+# "not ok - setup: " and its error, and exits.
 test_store() { # PATH
     if [ -z "${PCNOPS_TEST_PG:-}" ]; then echo "$1"; return; fi
     local schema sep
@@ -20,4 +25,19 @@ store_sql() { # SQL
     postgresql://*|postgres://*) psql -X -q -At -v ON_ERROR_STOP=1 "$PCNOPS_DB" -c "$1" ;;
     *) sqlite3 -cmd ".timeout 5000" "$PCNOPS_DB" "$1" ;;
     esac
+}
+
+# shellcheck disable=SC2154 # bin and tmp are the sourcing script's
+store_import() { # "KIND FILE"...
+    local step
+    for step in "$@"; do
+        # shellcheck disable=SC2086
+        "$bin" import $step >/dev/null 2>"$tmp/setup.err" || { echo "not ok - setup: $(cat "$tmp/setup.err")"; exit 1; }
+    done
+}
+
+store_registry() {
+    local r=tests/data/registry
+    store_import "registry $r/map-2021-01.csv" "list-sizes $r/quin-2021-01.csv" \
+                 "registry $r/map-2023-07.csv" "list-sizes $r/all-2023-07.csv"
 }
