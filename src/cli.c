@@ -2,19 +2,17 @@
 #include "jsonfmt.h"
 #include "cli.h"
 #include "app.h"
+#include "arena.h"
 #include "audit.h"
 #include "buf.h"
 #include "clock.h"
 #include "db.h"
 #include "migrate.h"
-#include "epcn.h"
-#include "import.h"
-#include "importer.h"
-#include "registry.h"
-#include "regview.h"
+#include "sheet.h"
 #include "table.h"
 
-#include <unistd.h>
+#include <errno.h>
+
 
 static const char usage_text[] =
     "Usage: pcnops [--db PATH|URL] COMMAND [ARGS...]\n"
@@ -184,6 +182,14 @@ int cli_open_db(struct app *app, struct pcn_msg *m)
     return migrate_open(app->db_path, &app->db, m);
 }
 
+/* A usage error: the arguments are released (o->args NULL). */
+static int opts_bad(struct opts *o, int rc)
+{
+    free(o->args);
+    o->args = NULL;
+    return rc;
+}
+
 int cli_parse_opts(struct app *app, int argc, char **argv, struct opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -195,17 +201,17 @@ int cli_parse_opts(struct app *app, int argc, char **argv, struct opts *o)
             o->json = true;
         } else if (strcmp(a, "--on") == 0 || strcmp(a, "--icb") == 0) {
             if (i + 1 >= argc)
-                return cli_usage(app, "%s needs a value", a);
+                return opts_bad(o, cli_usage(app, "%s needs a value", a));
             const char *v = argv[++i];
             if (a[2] == 'o') {
                 if (date_parse_iso(v, strlen(v), &o->on))
-                    return cli_usage(app, "--on: '%s' is not a date (YYYY-MM-DD)", v);
+                    return opts_bad(o, cli_usage(app, "--on: '%s' is not a date (YYYY-MM-DD)", v));
                 o->have_on = true;
             } else {
                 o->icb = v;
             }
         } else if (a[0] == '-' && a[1] == '-') {
-            return cli_usage(app, "unknown option %s", a);
+            return opts_bad(o, cli_usage(app, "unknown option %s", a));
         } else {
             o->args[o->nargs++] = argv[i];
         }
@@ -248,486 +254,81 @@ void cli_print_json(struct app *app, json_t *j)
     json_decref(j);
 }
 
-/* "12,345" or "not known" */
-static const char *count_text(struct buf *b, int64_t v)
+void cli_print_table(struct app *app, struct table *t)
 {
-    buf_reset(b);
-    if (v < 0)
-        BUF_LIT(b, "not known");
-    else
-        buf_add_i64(b, v, true);
-    return b->buf;
+    table_print(t, app->out);
+    table_release(t);
 }
 
-static const char *date_text(struct buf *b, date_t t)
-{
-    buf_reset(b);
-    if (t == DATE_NONE)
-        BUF_LIT(b, "no date");
-    else
-        date_add_uk(b, t);
-    return b->buf;
-}
-
-/* ---- import ------------------------------------------------------------- */
-
-static void progress(void *ctx, const char *name, long rows)
-{
-    struct app *app = ctx;
-    fprintf(app->err, "\r%s: %ld rows read...", name, rows);
-    fflush(app->err);
-}
-
-static int cmd_import(struct app *app, int argc, char **argv)
+int cli_print_csv(struct app *app, const struct sheet *sh)
 {
     struct pcn_msg m = {0};
-    struct opts o;
-    int rc;
-
-    if (argc < 1)
-        return cli_usage(app, "import needs a kind: registry, list-sizes, epraccur, populations, "
-                              "iif, qof, nhs-payments, epcn or cqc");
-    int kind = import_kind_parse(argv[0]);
-    if (kind < 0)
-        return cli_usage(app, "import: unknown kind '%s' (registry, list-sizes, epraccur, "
-                              "populations, iif, qof, nhs-payments, epcn or cqc)", argv[0]);
-    const char *rules_dir = NULL, *year = NULL;
-    const struct cli_flag flags[] = {{"--rules", &rules_dir, NULL}, {"--year", &year, NULL}};
-    if ((rc = cli_parse_flags(app, argc - 1, argv + 1, flags, ARRAY_SIZE(flags), &o)))
-        goto out;
-    if (o.nargs < 1) {
-        rc = cli_usage(app, "import %s needs a FILE", argv[0]);
-        goto out;
-    }
-    if (cli_open_db(app, &m)) {
-        rc = cli_fail(app, &m);
-        goto out;
-    }
-    bool tty = isatty(fileno(app->err));
-    for (int i = 0; i < o.nargs; i++) {
-        struct import_result res;
-        struct audit_entry note;
-        struct arena na;
-        arena_init(&na, 0);
-        audit_note_cli(&note, &na, "import", "file", o.args[i],
-                       json_pack("{s:s}", "kind", import_kind_name((enum import_kind)kind)));
-        struct import_src src = {.name = o.args[i], .path = o.args[i], .rules_dir = rules_dir,
-                                 .year = year, .audit = &note};
-        if (tty) {
-            src.progress = progress;
-            src.progress_ctx = app;
-        }
-        import_result_init(&res, (enum import_kind)kind);
-        int r = importer_run(app->db, (enum import_kind)kind, &src, &res, &m);
-        arena_release(&na);
-        if (tty)
-            fputs("\r\033[K", app->err);
-        if (r) {
-            import_result_release(&res);
-            fprintf(app->err, "pcnops: %s\npcnops: nothing was imported from %s.\n", m.text,
-                    o.args[i]);
-            rc = EXIT_BAD;
-            goto out;
-        }
-        if (o.json) {
-            json_t *w = json_array();
-            long kept = res.nwarnings < LIMIT_WARNINGS_KEPT ? res.nwarnings : LIMIT_WARNINGS_KEPT;
-            for (long k = 0; k < kept; k++)
-                json_array_append_new(w, json_string(res.warnings[k]));
-            cli_print_json(app, json_pack("{s:s,s:s,s:o,s:I,s:I,s:I,s:I,s:s,s:I,s:o}", "file",
-                                      o.args[i], "kind", import_kind_name(res.kind), "date",
-                                      jv_date(res.date), "rows", (json_int_t)res.rows,
-                                      "rows_written", (json_int_t)res.written, "checks",
-                                      (json_int_t)res.checks, "check_failures",
-                                      (json_int_t)res.check_failures, "summary", res.summary,
-                                      "warning_count", (json_int_t)res.nwarnings, "warnings", w));
-        } else {
-            fprintf(app->out, "%s: %s\n", o.args[i], res.summary);
-            long kept = res.nwarnings < LIMIT_WARNINGS_KEPT ? res.nwarnings : LIMIT_WARNINGS_KEPT;
-            for (long k = 0; k < kept; k++)
-                fprintf(app->err, "warning: %s\n", res.warnings[k]);
-            if (res.nwarnings > kept)
-                fprintf(app->err, "warning: ... and %ld more\n", res.nwarnings - kept);
-        }
-        import_result_release(&res);
-    }
-    rc = EXIT_OK;
-out:
-    free(o.args);
-    return rc;
-}
-
-/* ---- list, show, history ------------------------------------------------ */
-
-static int cmd_list(struct app *app, int argc, char **argv)
-{
-    struct pcn_msg m = {0};
-    struct arena a;
-    struct opts o;
     struct buf b;
-    int rc;
-
-    if (argc < 1)
-        return cli_usage(app, "list needs icbs or pcns");
-    if ((rc = cli_parse_opts(app, argc - 1, argv + 1, &o)))
-        goto out0;
-    if (o.nargs) {
-        rc = cli_usage(app, "list %s: unexpected argument '%s'", argv[0], o.args[0]);
-        goto out0;
-    }
-    bool icbs = strcmp(argv[0], "icbs") == 0;
-    if (!icbs && strcmp(argv[0], "pcns") != 0) {
-        rc = cli_usage(app, "list: unknown list '%s' (icbs or pcns)", argv[0]);
-        goto out0;
-    }
-    if (icbs && o.icb) {
-        rc = cli_usage(app, "list icbs does not take --icb");
-        goto out0;
-    }
-    arena_init(&a, 0);
-    buf_init(&b, 4096);
-    if (cli_open_db(app, &m)) {
-        rc = cli_fail(app, &m);
-        goto out;
-    }
-    if (icbs) {
-        struct icb_row *rows;
-        size_t n;
-        if (registry_list_icbs(app->db, o.on, &a, &rows, &n, &m)) {
-            rc = cli_fail(app, &m);
-            goto out;
-        }
-        if (o.json) {
-            cli_print_json(app, regview_icbs(rows, n));
-        } else {
-            struct table t;
-            table_init(&t, "Code,Name,>PCNs,>Registered patients");
-            for (size_t i = 0; i < n; i++) {
-                char pcns[24];
-                snprintf(pcns, sizeof pcns, "%ld", rows[i].pcn_count);
-                const char *cells[] = {rows[i].code, rows[i].name, pcns,
-                                       count_text(&b, rows[i].registered_patients)};
-                table_row(&t, cells);
-            }
-            table_print(&t, app->out);
-            table_release(&t);
-            fprintf(app->out, "%zu ICBs.\n", n);
-        }
-    } else {
-        struct pcn_row *rows;
-        size_t n;
-        if (registry_list_pcns(app->db, o.icb, o.on, &a, &rows, &n, &m)) {
-            rc = cli_fail(app, &m);
-            goto out;
-        }
-        if (o.json) {
-            cli_print_json(app, regview_pcns(rows, n));
-        } else {
-            struct table t;
-            table_init(&t, "Code,Name,ICB,>Practices,>Registered patients");
-            for (size_t i = 0; i < n; i++) {
-                char np[24];
-                snprintf(np, sizeof np, "%ld", rows[i].practice_count);
-                const char *cells[] = {rows[i].code, rows[i].name, rows[i].icb_code, np,
-                                       count_text(&b, rows[i].registered_patients)};
-                table_row(&t, cells);
-            }
-            table_print(&t, app->out);
-            table_release(&t);
-            fprintf(app->out, "%zu PCNs.\n", n);
-        }
-    }
-    rc = EXIT_OK;
-out:
+    buf_init(&b, LIMIT_BUF_DEFAULT);
+    int rc = sheet_write_csv(sh, &b);
+    if (!rc)
+        fwrite(b.buf, 1, b.len, app->out);
     buf_release(&b);
-    arena_release(&a);
-out0:
-    free(o.args);
-    return rc;
+    if (rc) {
+        msg_set(&m, rc, "the CSV is larger than %ld bytes", (long)LIMIT_BUF_DEFAULT);
+        return cli_fail(app, &m);
+    }
+    return EXIT_OK;
 }
 
-static void print_pcn(struct app *app, const struct pcn_detail *d, struct buf *b)
-{
-    FILE *out = app->out;
-    fprintf(out, "PCN                  %s  %s\n", d->pcn.code, d->pcn.name ? d->pcn.name : "");
-    fprintf(out, "ICB                  %s  %s\n", d->icb.code ? d->icb.code : "-",
-            d->icb.name ? d->icb.name : "");
-    fprintf(out, "Sub-ICB location     %s  %s\n", d->sub_icb.code ? d->sub_icb.code : "-",
-            d->sub_icb.name ? d->sub_icb.name : "");
-    fprintf(out, "Registered patients  %s", count_text(b, d->registered_patients));
-    if (d->registered_patients >= 0)
-        fprintf(out, " (%s)", date_text(b, d->list_size_date));
-    fprintf(out, "\n\nMember practices (%zu)\n", d->npractices);
-    struct table t;
-    table_init(&t, "Code,Name,>Registered patients");
-    for (size_t i = 0; i < d->npractices; i++) {
-        const char *cells[] = {d->practices[i].code, d->practices[i].name,
-                               count_text(b, d->practices[i].registered_patients)};
-        table_row(&t, cells);
-    }
-    table_print(&t, out);
-    table_release(&t);
-}
-
-static void print_icb(struct app *app, const struct icb_detail *d, struct buf *b)
-{
-    FILE *out = app->out;
-    fprintf(out, "ICB                  %s  %s\n", d->icb.code, d->icb.name ? d->icb.name : "");
-    fprintf(out, "Region               %s  %s\n", d->region.code ? d->region.code : "-",
-            d->region.name ? d->region.name : "");
-    fprintf(out, "Registered patients  %s", count_text(b, d->registered_patients));
-    if (d->registered_patients >= 0)
-        fprintf(out, " (%s)", date_text(b, d->list_size_date));
-    fprintf(out, "\n\nPCNs (%zu)\n", d->npcns);
-    struct table t;
-    table_init(&t, "Code,Name,>Practices,>Registered patients");
-    for (size_t i = 0; i < d->npcns; i++) {
-        char np[24];
-        snprintf(np, sizeof np, "%ld", d->pcns[i].practice_count);
-        const char *cells[] = {d->pcns[i].code, d->pcns[i].name, np,
-                               count_text(b, d->pcns[i].registered_patients)};
-        table_row(&t, cells);
-    }
-    table_print(&t, out);
-    table_release(&t);
-}
-
-static void print_practice(struct app *app, const struct practice_detail *d, struct buf *b)
-{
-    FILE *out = app->out;
-    fprintf(out, "Practice             %s  %s\n", d->info.code, d->info.name ? d->info.name : "");
-    if (d->info.postcode)
-        fprintf(out, "Postcode             %s\n", d->info.postcode);
-    fprintf(out, "PCN                  %s  %s\n", d->pcn.code ? d->pcn.code : "none",
-            d->pcn.name ? d->pcn.name : "");
-    fprintf(out, "Sub-ICB location     %s  %s\n", d->sub_icb.code ? d->sub_icb.code : "-",
-            d->sub_icb.name ? d->sub_icb.name : "");
-    fprintf(out, "ICB                  %s  %s\n", d->icb.code ? d->icb.code : "-",
-            d->icb.name ? d->icb.name : "");
-    if (d->info.supplier)
-        fprintf(out, "Clinical system      %s\n", d->info.supplier);
-    if (d->has_ods) {
-        fprintf(out, "ODS status           %s", d->ods_status);
-        if (d->ods_open != DATE_NONE)
-            fprintf(out, ", opened %s", date_text(b, d->ods_open));
-        if (d->ods_close != DATE_NONE)
-            fprintf(out, ", closed %s", date_text(b, d->ods_close));
-        fputc('\n', out);
-    }
-    if (d->has_list) {
-        fprintf(out, "Registered patients  %s", count_text(b, d->list.total));
-        fprintf(out, " (%s)\n", date_text(b, d->list.date));
-        if (d->list.male >= 0 && d->list.female >= 0) {
-            fprintf(out, "                     %s male, ", count_text(b, d->list.male));
-            fprintf(out, "%s female\n", count_text(b, d->list.female));
-        }
-    } else {
-        fprintf(out, "Registered patients  not known\n");
-    }
-    if (d->ntrend > 1) {
-        fprintf(out, "\nList size by date\n");
-        struct table t;
-        table_init(&t, "Date,>Registered patients");
-        for (size_t i = 0; i < d->ntrend; i++) {
-            char when[32];
-            snprintf(when, sizeof when, "%s", date_text(b, d->trend[i].date));
-            const char *cells[] = {when, count_text(b, d->trend[i].total)};
-            table_row(&t, cells);
-        }
-        table_print(&t, out);
-        table_release(&t);
-    }
-}
-
-static int cmd_show(struct app *app, int argc, char **argv)
+int cli_write_csv(struct app *app, const struct sheet *sh, const char *path)
 {
     struct pcn_msg m = {0};
-    struct arena a;
-    struct opts o;
     struct buf b;
-    int rc;
-
-    if (argc < 1)
-        return cli_usage(app, "show needs pcn, practice or icb");
-    if ((rc = cli_parse_opts(app, argc - 1, argv + 1, &o)))
-        goto out0;
-    const char *what = argv[0];
-    if (strcmp(what, "pcn") && strcmp(what, "practice") && strcmp(what, "icb")) {
-        rc = cli_usage(app, "show: unknown kind '%s' (pcn, practice or icb)", what);
-        goto out0;
-    }
-    if (o.nargs != 1) {
-        rc = cli_usage(app, "show %s needs one CODE", what);
-        goto out0;
-    }
-    if (o.icb) {
-        rc = cli_usage(app, "show does not take --icb");
-        goto out0;
-    }
-    arena_init(&a, 0);
-    buf_init(&b, 4096);
-    if (cli_open_db(app, &m)) {
+    buf_init(&b, LIMIT_RESPONSE_BYTES);
+    sheet_write_csv(sh, &b);
+    FILE *f = fopen(path, "wb");
+    int rc = 0;
+    if (!f || fwrite(b.buf, 1, b.len, f) != b.len) {
+        int e = errno;
+        if (f)
+            fclose(f);
+        msg_set(&m, PCN_EIO, "%s: cannot write: %s", path, strerror(e));
         rc = cli_fail(app, &m);
-        goto out;
+    } else if (fclose(f)) {
+        msg_set(&m, PCN_EIO, "%s: cannot write: %s", path, strerror(errno));
+        rc = cli_fail(app, &m);
     }
-    const char *code = o.args[0];
-    if (strcmp(what, "pcn") == 0) {
-        struct pcn_detail d;
-        if (registry_pcn(app->db, code, o.on, &a, &d, &m)) {
-            rc = cli_fail(app, &m);
-            goto out;
-        }
-        if (o.json)
-            cli_print_json(app, regview_pcn(&d));
-        else
-            print_pcn(app, &d, &b);
-    } else if (strcmp(what, "icb") == 0) {
-        struct icb_detail d;
-        if (registry_icb(app->db, code, o.on, &a, &d, &m)) {
-            rc = cli_fail(app, &m);
-            goto out;
-        }
-        if (o.json)
-            cli_print_json(app, regview_icb(&d));
-        else
-            print_icb(app, &d, &b);
-    } else {
-        struct practice_detail d;
-        if (registry_practice(app->db, code, o.on, &a, &d, &m)) {
-            rc = cli_fail(app, &m);
-            goto out;
-        }
-        if (o.json)
-            cli_print_json(app, regview_practice(&d));
-        else
-            print_practice(app, &d, &b);
-    }
-    rc = EXIT_OK;
-out:
     buf_release(&b);
-    arena_release(&a);
-out0:
-    free(o.args);
     return rc;
 }
 
-static int cmd_history(struct app *app, int argc, char **argv)
+const char *cli_pounds(struct arena *a, pence_t v)
 {
-    struct pcn_msg m = {0};
-    struct arena a;
-    struct opts o;
     struct buf b;
-    int rc;
-
-    if (argc >= 1 && strcmp(argv[0], "practice") == 0)
-        return cli_epcn_history_cmd(app, argc, argv);
-    if (argc < 1 || strcmp(argv[0], "pcn") != 0)
-        return cli_usage(app, "history needs pcn CODE or practice CODE");
-    if ((rc = cli_parse_opts(app, argc - 1, argv + 1, &o)))
-        goto out0;
-    if (o.nargs != 1 || o.icb || o.have_on) {
-        rc = cli_usage(app, "history pcn takes one CODE (and --json)");
-        goto out0;
-    }
-    arena_init(&a, 0);
-    buf_init(&b, 4096);
-    struct reg_event *ev;
-    size_t n;
-    if (cli_open_db(app, &m) || registry_pcn_history(app->db, o.args[0], &a, &ev, &n, &m)) {
-        rc = cli_fail(app, &m);
-        goto out;
-    }
-    if (o.json) {
-        cli_print_json(app, regview_history(ev, n));
-    } else if (n == 0) {
-        fprintf(app->out, "No changes to %s since the first registry publication loaded.\n",
-                o.args[0]);
-    } else {
-        struct table t;
-        table_init(&t, "Date,Change");
-        for (size_t i = 0; i < n; i++) {
-            char when[32], change[LIMIT_MSG_BYTES];
-            snprintf(when, sizeof when, "%s", date_text(&b, ev[i].date));
-            if (ev[i].kind == EV_RENAMED)
-                snprintf(change, sizeof change, "renamed from '%s' to '%s'", ev[i].old_name,
-                         ev[i].new_name);
-            else
-                snprintf(change, sizeof change, "%s %s %s%s%s%s", ev[i].practice,
-                         ev[i].practice_name ? ev[i].practice_name : "",
-                         ev[i].kind == EV_JOINED ? "joined" : "left",
-                         ev[i].other_pcn ? (ev[i].kind == EV_JOINED ? " (from " : " (to ") : "",
-                         ev[i].other_pcn ? ev[i].other_pcn : "", ev[i].other_pcn ? ")" : "");
-            const char *cells[] = {when, change};
-            table_row(&t, cells);
-        }
-        table_print(&t, app->out);
-        table_release(&t);
-    }
-    rc = EXIT_OK;
-    if (!o.json && epcn_loaded(app->db))
-        rc = cli_epcn_history(app, ORG_PCN, o.args[0], false);
-out:
+    buf_init(&b, 64);
+    money_add_display2(&b, v);
+    const char *s = arena_strdup(a, b.buf);
     buf_release(&b);
-    arena_release(&a);
-out0:
-    free(o.args);
-    return rc;
+    return s;
 }
 
-/* ---- demo: the main job until the web app takes over -------------------- */
+int cli_year(struct app *app, const char *s, const char *like, fy_t *fy)
+{
+    *fy = fy_of(app->today);
+    if (s && fy_parse(s, fy))
+        return cli_usage(app, "--year: '%s' is not a financial year (like %s)", s, like);
+    return 0;
+}
 
-static int cmd_demo(struct app *app, int argc, char **argv)
+int cli_date_opt(struct app *app, const char *name, const char *s, date_t *out)
+{
+    *out = DATE_NONE;
+    if (s && date_parse_iso(s, strlen(s), out))
+        return cli_usage(app, "%s: '%s' is not a date (YYYY-MM-DD)", name, s);
+    return 0;
+}
+
+int cli_audit(struct app *app, const char *action, const char *kind, const char *code,
+              json_t *detail)
 {
     struct pcn_msg m = {0};
-    struct arena a;
-    struct buf b;
-    int rc = EXIT_OK;
-    if (argc > 0 && strcmp(argv[0], "load") == 0)
-        return cli_demo_load(app, argc - 1, argv + 1);
-    if (argc > 0)
-        return cli_usage(app, "demo takes no arguments, or: demo load PCN");
-    arena_init(&a, 0);
-    buf_init(&b, 4096);
-    struct pcn_row *rows;
-    size_t n;
-    if (cli_open_db(app, &m) || registry_list_pcns(app->db, NULL, app->today, &a, &rows, &n, &m)) {
-        rc = cli_fail(app, &m);
-        goto out;
-    }
-    if (n == 0) {
-        fprintf(app->err, "pcnops: the store %s has no PCNs yet: import the registry first\n",
-                db_path(app->db));
-        rc = EXIT_BAD;
-        goto out;
-    }
-    /* The PCN closest to 50,000 patients: a typical network. */
-    size_t best = 0;
-    for (size_t i = 1; i < n; i++) {
-        int64_t d0 = rows[best].registered_patients - 50000, d1 = rows[i].registered_patients - 50000;
-        if (rows[i].registered_patients >= 0 && (d1 < 0 ? -d1 : d1) < (d0 < 0 ? -d0 : d0))
-            best = i;
-    }
-    struct pcn_detail d;
-    if (registry_pcn(app->db, rows[best].code, app->today, &a, &d, &m)) {
-        rc = cli_fail(app, &m);
-        goto out;
-    }
-    fprintf(app->out, "PCN Ops: %zu PCNs in the store %s. Here is one:\n\n", n,
-            db_path(app->db));
-    print_pcn(app, &d, &b);
-    fprintf(app->out,
-            "\nTry next:\n"
-            "  build/pcnops list icbs\n"
-            "  build/pcnops list pcns --icb %s\n"
-            "  build/pcnops show pcn %s --json\n"
-            "  build/pcnops show practice %s\n"
-            "  build/pcnops history pcn %s\n",
-            d.icb.code ? d.icb.code : "QHM", d.pcn.code,
-            d.npractices ? d.practices[0].code : "A81001", d.pcn.code);
-out:
-    buf_release(&b);
-    arena_release(&a);
-    return rc;
+    return audit_cli(app->db, action, kind, code, detail, &m) ? cli_fail(app, &m) : 0;
 }
 
 /* ---- dispatch ----------------------------------------------------------- */

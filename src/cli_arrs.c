@@ -1,9 +1,9 @@
-/* cli_arrs.c: `pcnops staff ...` and `pcnops arrs ...`: the ARRS staff
- * register, its monthly claims, the year's position and the planner.
+/* cli_arrs.c: `pcnops arrs ...`: the monthly ARRS claims of the staff
+ * register (cli_staff.c), the year's position and the planner.
  *
  * The command line is an operator's tool on the store itself, so it shows
- * pay; every listing or export with pay is written to the audit log, as the
- * web pages do. */
+ * pay; every export with pay is written to the audit log, as the web pages
+ * do. */
 #include "common.h"
 #include "arrsview.h"
 #include "audit.h"
@@ -20,30 +20,6 @@
 #include "strmap.h"
 #include "override.h"
 #include "table.h"
-
-#include <unistd.h>
-
-static int audit(struct app *app, const char *action, const char *kind, const char *code,
-                 json_t *detail)
-{
-    struct pcn_msg m = {0};
-    return audit_cli(app->db, action, kind, code, detail, &m) ? cli_fail(app, &m) : 0;
-}
-
-/* Loads the rules directory (--rules, $PCNOPS_RULES or ./rules). */
-static int load_rules(struct app *app, const char *dir, struct arena *a, struct rules *r)
-{
-    struct rules_diag d = {0};
-    struct pcn_msg m = {0};
-    int rc = rules_load(rules_dir_default(dir), a, r, &d, &m);
-    if (rc) {
-        long kept = d.nerrors < LIMIT_RULES_ERRORS_KEPT ? d.nerrors : LIMIT_RULES_ERRORS_KEPT;
-        for (long i = 0; i < kept; i++)
-            fprintf(app->err, "%s\n", d.errors[i]);
-        return cli_fail(app, &m);
-    }
-    return 0;
-}
 
 static int parse_month(const char *s, int *year, int *month)
 {
@@ -63,274 +39,73 @@ static const char *money_str(struct buf *b, pence_t v)
     return b->buf;
 }
 
-static const char *wte_str(struct buf *b, int64_t wte)
-{
-    buf_reset(b);
-    fixed_add(b, wte, 4, 1, false);
-    return b->buf;
-}
+/* ---- arrs claims / claim / forecast / plan ------------------------------ */
 
-/* Pay options shared by add and change. */
-struct pay_opts {
-    const char *wte, *band, *point, *salary, *oncost, *cost;
-};
-
-static int parse_terms(struct app *app, const struct pay_opts *p, date_t from,
-                       struct arrs_terms *t)
+/* A claim line of the download: as the claims page's, for people (issue
+ * 14): roles and statuses in words, months as dates. */
+static void claim_row(struct sheet *sh, const struct staff *post, const struct rules_year *ry,
+                      date_t month, const struct arrs_claim *c, const struct claim_rec *rec)
 {
-    memset(t, 0, sizeof *t);
-    t->from = from;
-    if (!p->wte || fixed_parse(p->wte, strlen(p->wte), 4, INT64_MIN / 2, INT64_MAX / 2, &t->wte_e4))
-        return cli_usage(app, "--wte: give the hours as a WTE, like 0.8");
-    t->band = p->band;
-    if (p->point) {
-        if (arrs_pay_point_parse(p->point, &t->point))
-            return cli_usage(app, "--point: single, entry, intermediate or top");
-        t->has_point = true;
+    static const char *const status_words[] = {"Draft", "Submitted", "Approved", "Paid"};
+    const struct rule_role *rr = ry ? arrs_find_role(ry, post->role) : NULL;
+    sheet_row(sh);
+    sheet_num(sh, post->id);
+    sheet_text(sh, post->name);
+    sheet_text(sh, rr ? rr->name : post->role);
+    sheet_num(sh, month);
+    sheet_num(sh, c->days);
+    if (c->known) {
+        sheet_num(sh, c->cost);
+        sheet_num(sh, c->cap);
+        sheet_num(sh, c->claim);
+    } else {
+        sheet_empty(sh);
+        sheet_empty(sh);
+        sheet_empty(sh);
     }
-    struct {
-        const char *s, *name;
-        bool *has;
-        pence_t *v;
-    } money[] = {{p->salary, "--salary", &t->has_salary, &t->salary},
-                 {p->oncost, "--oncost", &t->has_oncost, &t->oncost},
-                 {p->cost, "--cost", &t->has_cost, &t->cost}};
-    for (size_t i = 0; i < ARRAY_SIZE(money); i++) {
-        if (!money[i].s)
-            continue;
-        if (money_parse(money[i].s, strlen(money[i].s), money[i].v) || *money[i].v < 0)
-            return cli_usage(app, "%s: give pounds a year, like 52000 or 52000.50", money[i].name);
-        *money[i].has = true;
-    }
-    return 0;
+    sheet_text(sh, rec ? status_words[rec->status] : "Not drafted");
+    if (c->known)
+        sheet_empty(sh);
+    else
+        sheet_text(sh, c->why ? c->why : "not known");
 }
 
-static int parse_date_opt(struct app *app, const char *name, const char *s, date_t *out)
+/* The claim lines (arrsview_claim_line's JSON) as a table, and the total. */
+static void print_claims(struct app *app, json_t *lines, pence_t total)
 {
-    *out = DATE_NONE;
-    if (s && date_parse_iso(s, strlen(s), out))
-        return cli_usage(app, "%s: '%s' is not a date (YYYY-MM-DD)", name, s);
-    return 0;
-}
-
-static void print_staff(struct app *app, const struct staff *s, size_t n)
-{
-    struct buf b1, b2;
     struct table t;
+    struct buf b1, b2, b3;
     buf_init(&b1, 64);
     buf_init(&b2, 64);
-    table_init(&t, "Id,Name,Role,>WTE,Start,End,Annual cost");
-    for (size_t i = 0; i < n; i++) {
-        char id[24], start[11], end[11] = "in post";
-        const struct arrs_terms *last = s[i].nterms ? &s[i].terms[s[i].nterms - 1] : NULL;
-        snprintf(id, sizeof id, "%" PRId64, s[i].id);
-        date_format_iso(s[i].start, start);
-        if (s[i].end != DATE_NONE)
-            date_format_iso(s[i].end, end);
-        const char *cost = "to be entered";
-        if (last && last->has_cost)
-            cost = money_str(&b2, last->cost);
-        else if (last && last->has_salary)
-            cost = "salary entered";
-        else if (last && last->has_point)
-            cost = "AfC pay point";
-        const char *cells[] = {id, s[i].name, s[i].role, last ? wte_str(&b1, last->wte_e4) : "",
-                               start, end, cost};
+    buf_init(&b3, 64);
+    table_init(&t, "Id,Name,Month,>Days,>Cost,>Maximum,>Claim,Status");
+    size_t nl = json_array_size(lines);
+    for (size_t i = 0; i < nl; i++) {
+        json_t *l = json_array_get(lines, i);
+        char id[24], days[16];
+        snprintf(id, sizeof id, "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(l, "staff_id")));
+        snprintf(days, sizeof days, "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(l, "days")));
+        bool known = json_is_true(json_object_get(l, "known"));
+        const char *st = json_string_value(json_object_get(l, "status"));
+        const char *cells[] = {
+            id, json_string_value(json_object_get(l, "name")),
+            json_string_value(json_object_get(l, "month")), days,
+            known ? money_str(&b1, json_integer_value(json_object_get(l, "cost_pence"))) : "-",
+            known ? money_str(&b2, json_integer_value(json_object_get(l, "cap_pence"))) : "-",
+            known ? money_str(&b3, json_integer_value(json_object_get(l, "claim_pence")))
+                  : json_string_value(json_object_get(l, "not_known_because"))
+                        ? json_string_value(json_object_get(l, "not_known_because"))
+                        : "not known",
+            st ? st : "not drafted"};
         table_row(&t, cells);
     }
     table_print(&t, app->out);
     table_release(&t);
+    fprintf(app->out, "Total claimable: %s\n", money_str(&b1, total));
     buf_release(&b1);
     buf_release(&b2);
+    buf_release(&b3);
 }
-
-/* ---- staff ------------------------------------------------------------- */
-
-int cmd_staff(struct app *app, int argc, char **argv)
-{
-    struct pcn_msg m = {0};
-    struct arena a;
-    struct rules r;
-    struct opts o = {0};
-    struct pay_opts pay = {0};
-    const char *rules_dir = NULL, *name = NULL, *role = NULL, *start = NULL, *end = NULL,
-               *zone = NULL, *employment = NULL, *supervisor = NULL, *ref = NULL, *from = NULL,
-               *on = NULL, *pcn = NULL;
-    const struct cli_flag flags[] = {
-        {"--rules", &rules_dir, NULL}, {"--name", &name, NULL},     {"--role", &role, NULL},
-        {"--wte", &pay.wte, NULL},     {"--band", &pay.band, NULL}, {"--point", &pay.point, NULL},
-        {"--salary", &pay.salary, NULL}, {"--oncost", &pay.oncost, NULL},
-        {"--cost", &pay.cost, NULL},   {"--start", &start, NULL},   {"--end", &end, NULL},
-        {"--zone", &zone, NULL},       {"--employment", &employment, NULL},
-        {"--supervisor", &supervisor, NULL}, {"--id", &ref, NULL},  {"--from", &from, NULL},
-        {"--last-day", &on, NULL},     {"--pcn", &pcn, NULL},
-    };
-    int rc;
-
-    if (argc < 1)
-        return cli_usage(app, "staff needs list, show, add, change, end, import or "
-                              "import-workforce");
-    const char *verb = argv[0];
-    if ((rc = cli_parse_flags(app, argc - 1, argv + 1, flags, ARRAY_SIZE(flags), &o))) {
-        free(o.args);
-        return rc;
-    }
-    arena_init(&a, 0);
-    if (cli_open_db(app, &m)) {
-        rc = cli_fail(app, &m);
-        goto out;
-    }
-    if ((rc = load_rules(app, rules_dir, &a, &r)))
-        goto out;
-
-    if (!strcmp(verb, "list")) {
-        struct staff *s;
-        size_t n;
-        if (o.nargs != 1) {
-            rc = cli_usage(app, "staff list PCN");
-            goto out;
-        }
-        if (staff_list(app->db, o.args[0], DATE_NONE, &a, &s, &n, &m)) {
-            rc = cli_fail(app, &m);
-            goto out;
-        }
-        if ((rc = audit(app, "staff-view", "pcn", o.args[0], json_pack("{s:I}", "posts",
-                                                                           (json_int_t)n))))
-            goto out;
-        if (o.json)
-            cli_print_json(app, arrsview_staff_list(s, n, true));
-        else
-            print_staff(app, s, n);
-    } else if (!strcmp(verb, "show")) {
-        struct staff s;
-        int64_t id;
-        if (o.nargs != 1 || parse_i64(o.args[0], 1, INT64_MAX, &id)) {
-            rc = cli_usage(app, "staff show ID");
-            goto out;
-        }
-        if (staff_get(app->db, id, &a, &s, &m)) {
-            rc = cli_fail(app, &m);
-            goto out;
-        }
-        if ((rc = audit(app, "staff-view", "staff", o.args[0], NULL)))
-            goto out;
-        if (o.json)
-            cli_print_json(app, arrsview_staff(&s, true));
-        else
-            print_staff(app, &s, 1);
-    } else if (!strcmp(verb, "add")) {
-        struct staff s = {0};
-        struct arrs_terms t;
-        int64_t id;
-        if (o.nargs != 1) {
-            rc = cli_usage(app, "staff add PCN --name NAME --role ROLE --wte WTE --start DATE ...");
-            goto out;
-        }
-        s.pcn = o.args[0];
-        s.name = name;
-        s.role = role;
-        s.ref = ref;
-        s.supervisor = supervisor;
-        if ((rc = parse_date_opt(app, "--start", start, &s.start)) ||
-            (rc = parse_date_opt(app, "--end", end, &s.end)) ||
-            (rc = parse_terms(app, &pay, s.start, &t)))
-            goto out;
-        if (zone && arrs_zone_parse(zone, &s.zone)) {
-            rc = cli_usage(app, "--zone: national, outer_london or inner_london");
-            goto out;
-        }
-        if (employment && arrs_employment_parse(employment, &s.employment)) {
-            rc = cli_usage(app, "--employment: employed, lead_practice, subcontracted or "
-                                "mhp_shared");
-            goto out;
-        }
-        s.terms = &t;
-        s.nterms = 1;
-        struct audit_entry note;
-        audit_note_cli(&note, &a, "staff-add", "staff", NULL,
-                       json_pack("{s:s,s:s,s:s}", "pcn", s.pcn, "name", s.name, "role", s.role));
-        if (staff_add(app->db, &r, &s, time(NULL), &note, &id, &m)) {
-            rc = cli_fail(app, &m);
-            goto out;
-        }
-        fprintf(app->out, "Added staff member %" PRId64 ": %s, %s.\n", id, s.name, s.role);
-    } else if (!strcmp(verb, "change")) {
-        struct arrs_terms t;
-        date_t d;
-        int64_t id;
-        if (o.nargs != 1 || parse_i64(o.args[0], 1, INT64_MAX, &id) || !from) {
-            rc = cli_usage(app, "staff change ID --from DATE --wte WTE [pay options]");
-            goto out;
-        }
-        if ((rc = parse_date_opt(app, "--from", from, &d)) ||
-            (rc = parse_terms(app, &pay, d, &t)))
-            goto out;
-        struct audit_entry note;
-        audit_note_cli(&note, &a, "staff-change", "staff", o.args[0],
-                       json_pack("{s:s,s:s}", "from", from, "wte", pay.wte));
-        if (staff_set_terms(app->db, &r, id, &t, time(NULL), &note, &m)) {
-            rc = cli_fail(app, &m);
-            goto out;
-        }
-        fprintf(app->out, "Changed staff member %s from %s.\n", o.args[0], from);
-    } else if (!strcmp(verb, "end")) {
-        date_t d;
-        int64_t id;
-        if (o.nargs != 1 || parse_i64(o.args[0], 1, INT64_MAX, &id) || !on) {
-            rc = cli_usage(app, "staff end ID --last-day DATE");
-            goto out;
-        }
-        if ((rc = parse_date_opt(app, "--last-day", on, &d)))
-            goto out;
-        struct audit_entry note;
-        audit_note_cli(&note, &a, "staff-end", "staff", o.args[0],
-                       json_pack("{s:s}", "last_day", on));
-        if (staff_set_end(app->db, id, d, time(NULL), &note, &m)) {
-            rc = cli_fail(app, &m);
-            goto out;
-        }
-        fprintf(app->out, "Staff member %s's last day in post is %s.\n", o.args[0], on);
-    } else if (!strcmp(verb, "import") || !strcmp(verb, "import-workforce")) {
-        struct import_result res;
-        date_t d;
-        if (o.nargs != 1) {
-            rc = cli_usage(app, "staff %s FILE", verb);
-            goto out;
-        }
-        if ((rc = parse_date_opt(app, "--start", start, &d)))
-            goto out;
-        struct audit_entry note;
-        audit_note_cli(&note, &a, "staff-import", "file", o.args[0],
-                       json_pack("{s:s}", "kind", !strcmp(verb, "import") ? "staff" : "workforce"));
-        struct import_src src = {.name = o.args[0], .path = o.args[0], .audit = &note};
-        import_result_init(&res, IMPORT_LIST_SIZES);
-        int r2 = !strcmp(verb, "import")
-                     ? staff_import_csv(app->db, &r, &src, time(NULL), &res, &m)
-                     : staff_import_workforce(app->db, &r, rules_dir_default(rules_dir), pcn, d,
-                                              &src, time(NULL), &res, &m);
-        if (r2) {
-            import_result_release(&res);
-            fprintf(app->err, "pcnops: %s\npcnops: nothing was imported from %s.\n", m.text,
-                    o.args[0]);
-            rc = EXIT_BAD;
-            goto out;
-        }
-        fprintf(app->out, "%s: %s\n", o.args[0], res.summary);
-        for (long i = 0; i < res.nwarnings && i < LIMIT_WARNINGS_KEPT; i++)
-            fprintf(app->err, "warning: %s\n", res.warnings[i]);
-        import_result_release(&res);
-    } else {
-        rc = cli_usage(app, "staff: unknown command '%s'", verb);
-        goto out;
-    }
-    rc = EXIT_OK;
-out:
-    free(o.args);
-    arena_release(&a);
-    return rc;
-}
-
-/* ---- arrs claims / claim / forecast / plan ------------------------------ */
 
 static int claims_cmd(struct app *app, struct rules *r, const char *pcn, fy_t fy, const char *month,
                       bool draft, bool explain, bool json, const char *csv_path,
@@ -377,7 +152,6 @@ static int claims_cmd(struct app *app, struct rules *r, const char *pcn, fy_t fy
         {"Maximum (£)", SH_PENCE},  {"Claim (£)", SH_PENCE},
         {"Status", SH_TEXT},        {"Not worked out because", SH_TEXT},
     };
-    static const char *const status_words[] = {"Draft", "Submitted", "Approved", "Paid"};
     const struct rules_year *ry = rules_year(lr, fy);
     sheet_init(&sh, a, "Claims", cols, ARRAY_SIZE(cols));
     for (int k = 0; k < 12; k++) {
@@ -399,50 +173,17 @@ static int claims_cmd(struct app *app, struct rules *r, const char *pcn, fy_t fy
             json_array_append_new(lines, arrsview_claim_line(&posts[i], &c, rec, explain));
             if (c.known)
                 total += c.claim;
-            sheet_row(&sh);
-            sheet_num(&sh, posts[i].id);
-            sheet_text(&sh, posts[i].name);
-            const struct rule_role *rr = ry ? arrs_find_role(ry, posts[i].role) : NULL;
-            sheet_text(&sh, rr ? rr->name : posts[i].role);
-            sheet_num(&sh, date_from_ymd(y, mo, 1));
-            sheet_num(&sh, c.days);
-            if (c.known) {
-                sheet_num(&sh, c.cost);
-                sheet_num(&sh, c.cap);
-                sheet_num(&sh, c.claim);
-            } else {
-                sheet_empty(&sh);
-                sheet_empty(&sh);
-                sheet_empty(&sh);
-            }
-            sheet_text(&sh, rec ? status_words[rec->status] : "Not drafted");
-            if (c.known)
-                sheet_empty(&sh);
-            else
-                sheet_text(&sh, c.why ? c.why : "not known");
+            claim_row(&sh, &posts[i], ry, date_from_ymd(y, mo, 1), &c, rec);
         }
     }
     if (csv_path || xlsx_path) {
-        if (audit(app, "claims-export", "pcn", pcn,
+        if (cli_audit(app, "claims-export", "pcn", pcn,
                       json_pack("{s:o,s:o}", "csv", csv_path ? json_string(csv_path) : json_null(),
                                 "xlsx", xlsx_path ? json_string(xlsx_path) : json_null())))
             return EXIT_BAD;
     }
-    if (csv_path) {
-        struct buf b;
-        buf_init(&b, LIMIT_RESPONSE_BYTES);
-        sheet_write_csv(&sh, &b);
-        FILE *f = fopen(csv_path, "wb");
-        if (!f || fwrite(b.buf, 1, b.len, f) != b.len) {
-            if (f)
-                fclose(f);
-            buf_release(&b);
-            msg_set(&m, PCN_EIO, "%s: cannot write: %s", csv_path, strerror(errno));
-            return cli_fail(app, &m);
-        }
-        fclose(f);
-        buf_release(&b);
-    }
+    if (csv_path && cli_write_csv(app, &sh, csv_path))
+        return EXIT_BAD;
     if (xlsx_path && sheet_write_xlsx(&sh, 1, xlsx_path, &m))
         return cli_fail(app, &m);
     if (json) {
@@ -451,38 +192,7 @@ static int claims_cmd(struct app *app, struct rules *r, const char *pcn, fy_t fy
                                       "total_pence", (json_int_t)total));
         return EXIT_OK;
     }
-    struct table t;
-    struct buf b1, b2, b3;
-    buf_init(&b1, 64);
-    buf_init(&b2, 64);
-    buf_init(&b3, 64);
-    table_init(&t, "Id,Name,Month,>Days,>Cost,>Maximum,>Claim,Status");
-    size_t nl = json_array_size(lines);
-    for (size_t i = 0; i < nl; i++) {
-        json_t *l = json_array_get(lines, i);
-        char id[24], days[16];
-        snprintf(id, sizeof id, "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(l, "staff_id")));
-        snprintf(days, sizeof days, "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(l, "days")));
-        bool known = json_is_true(json_object_get(l, "known"));
-        const char *st = json_string_value(json_object_get(l, "status"));
-        const char *cells[] = {
-            id, json_string_value(json_object_get(l, "name")),
-            json_string_value(json_object_get(l, "month")), days,
-            known ? money_str(&b1, json_integer_value(json_object_get(l, "cost_pence"))) : "-",
-            known ? money_str(&b2, json_integer_value(json_object_get(l, "cap_pence"))) : "-",
-            known ? money_str(&b3, json_integer_value(json_object_get(l, "claim_pence")))
-                  : json_string_value(json_object_get(l, "not_known_because"))
-                        ? json_string_value(json_object_get(l, "not_known_because"))
-                        : "not known",
-            st ? st : "not drafted"};
-        table_row(&t, cells);
-    }
-    table_print(&t, app->out);
-    table_release(&t);
-    fprintf(app->out, "Total claimable: %s\n", money_str(&b1, total));
-    buf_release(&b1);
-    buf_release(&b2);
-    buf_release(&b3);
+    print_claims(app, lines, total);
     json_decref(lines);
     return EXIT_OK;
 }
@@ -775,22 +485,15 @@ int cmd_arrs(struct app *app, int argc, char **argv)
     if (argc < 1)
         return cli_usage(app, "arrs needs claims, claim, forecast or plan");
     const char *verb = argv[0];
-    if ((rc = cli_parse_flags(app, argc - 1, argv + 1, flags, ARRAY_SIZE(flags), &o))) {
-        free(o.args);
+    if ((rc = cli_parse_flags(app, argc - 1, argv + 1, flags, ARRAY_SIZE(flags), &o)))
         return rc;
-    }
-    fy_t fy = fy_of(app->today);
-    if (year && fy_parse(year, &fy)) {
-        rc = cli_usage(app, "--year: '%s' is not a financial year (like 2025/26)", year);
+    fy_t fy;
+    if ((rc = cli_year(app, year, "2025/26", &fy))) {
         free(o.args);
         return rc;
     }
     arena_init(&a, 0);
-    if (cli_open_db(app, &m)) {
-        rc = cli_fail(app, &m);
-        goto out;
-    }
-    if ((rc = load_rules(app, rules_dir, &a, &r)))
+    if ((rc = cli_open_rules(app, rules_dir, &a, &r)))
         goto out;
     if (!strcmp(verb, "claims") && all && o.nargs == 0) {
         rc = claims_all_cmd(app, &r, fy, o.json, &a);
@@ -813,7 +516,7 @@ int cmd_arrs(struct app *app, int argc, char **argv)
                                 "submitted|approved|paid --on-date DATE [--amount POUNDS]");
             goto out;
         }
-        if ((rc = parse_date_opt(app, "--on-date", on, &d)))
+        if ((rc = cli_date_opt(app, "--on-date", on, &d)))
             goto out;
         if (amount && money_parse(amount, strlen(amount), &amt)) {
             rc = cli_usage(app, "--amount: pounds, like 5581.00");

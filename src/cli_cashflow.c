@@ -9,8 +9,6 @@
  *   --set-lag N --note TEXT   the PCN's own lag (months from the month
  *       claimed to the month the ICB pays), audited; --clear-lag removes it.
  * Exports are audited. */
-#include <errno.h>
-
 #include "common.h"
 #include "audit.h"
 #include "buf.h"
@@ -21,37 +19,9 @@
 #include "rules.h"
 #include "table.h"
 
-static const char *pounds(struct arena *a, pence_t v)
-{
-    struct buf b;
-    buf_init(&b, 64);
-    money_add_display2(&b, v);
-    const char *s = arena_strdup(a, b.buf);
-    buf_release(&b);
-    return s;
-}
-
 static const char *month_text(struct arena *a, int y, int mo)
 {
     return arena_printf(a, "%s %d", date_month_name(mo), y);
-}
-
-static int write_file(struct app *app, const char *path, const struct buf *b)
-{
-    struct pcn_msg m = {0};
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(b->buf, 1, b->len, f) != b->len) {
-        int e = errno;
-        if (f)
-            fclose(f);
-        msg_set(&m, PCN_EIO, "%s: cannot write: %s", path, strerror(e));
-        return cli_fail(app, &m);
-    }
-    if (fclose(f)) {
-        msg_set(&m, PCN_EIO, "%s: cannot write: %s", path, strerror(errno));
-        return cli_fail(app, &m);
-    }
-    return 0;
 }
 
 static void print_gap(struct app *app, struct arena *a, const struct cashflow *cf)
@@ -61,7 +31,74 @@ static void print_gap(struct app *app, struct arena *a, const struct cashflow *c
     else
         fprintf(app->out, "The cash gap is widest at the end of %s: %s.\n",
                 month_text(a, cf->m[cf->widest].year, cf->m[cf->widest].month),
-                pounds(a, cf->gap));
+                cli_pounds(a, cf->gap));
+}
+
+/* The year month by month, the gap and what is left out; with base (a
+ * what-if), the gap without the post beside it. */
+static void print_cashflow(struct app *app, struct arena *a, const char *pcn, const char *fyl,
+                           const struct cashview *v, const struct cashview *base)
+{
+    const struct cashflow *cf = &v->cf;
+    static const char *const from_words[] = {
+        [LAG_SETTING] = "the PCN's own figure",
+        [LAG_OBSERVED] = "seen in the PCN's paid claims",
+        [LAG_RULES] = "the rules' payment schedule",
+    };
+    fprintf(app->out, "%s %s: money in and out, month by month (from £0 on 1 April)\n", pcn,
+            fyl);
+    fprintf(app->out, "ARRS claims are paid %d months after the month claimed (%s).\n\n",
+            cf->lag, from_words[v->lag_from]);
+    struct table t;
+    table_init(&t, "Month,>Other payments in,>ARRS paid,>ARRS expected,>ARRS projected,"
+                   ">Staff costs,>ARRS balance,>With other payments");
+    for (int i = 0; i < CASHFLOW_MONTHS; i++) {
+        const struct cashflow_month *c = &cf->m[i];
+        const char *cells[8] = {month_text(a, c->year, c->month),
+                                cli_pounds(a, c->streams_in),
+                                cli_pounds(a, c->arrs_paid),
+                                cli_pounds(a, c->arrs_expected),
+                                cli_pounds(a, c->arrs_projected),
+                                cli_pounds(a, c->costs_out),
+                                cli_pounds(a, c->arrs_balance),
+                                cli_pounds(a, c->balance)};
+        table_row(&t, cells);
+    }
+    cli_print_table(app, &t);
+    fprintf(app->out, "\nIn the year's months: other payments in %s, ARRS in %s, staff costs %s.\n",
+            cli_pounds(a, cf->streams_in), cli_pounds(a, cf->arrs_in),
+            cli_pounds(a, cf->costs_out));
+    if (base) {
+        fprintf(app->out, "Without the post: ");
+        print_gap(app, a, &base->cf);
+        fprintf(app->out, "With the post:    ");
+    }
+    print_gap(app, a, cf);
+    if (cf->after_arrs || cf->after_streams)
+        fprintf(app->out, "Arriving after 31 March for this year's months: %s of ARRS, %s of "
+                          "other payments.\n",
+                cli_pounds(a, cf->after_arrs), cli_pounds(a, cf->after_streams));
+    for (size_t i = 0; i < v->nstreams; i++) {
+        const struct cashflow_stream *s = &v->streams[i];
+        if (s->schedule && s->schedule->known)
+            continue;
+        pence_t tot_s = 0;
+        for (int k = 0; k < CASHFLOW_MONTHS; k++)
+            tot_s += s->earned[k];
+        if (tot_s)
+            fprintf(app->out, "Not placed in a month (when it is paid is not published): %s, "
+                              "%s for the year.\n",
+                    s->name, cli_pounds(a, tot_s));
+    }
+    if (v->streams_why)
+        fprintf(app->out, "Other payments not included: %s.\n", v->streams_why);
+    if (cf->costs_unknown)
+        fprintf(app->out, "%ld post-months not counted: their cost is not known.\n",
+                cf->costs_unknown);
+    if (cf->claims_unknown)
+        fprintf(app->out, "%ld post-months' reimbursement not counted: the claim cannot be "
+                          "worked out (no maximum for the role in the rules, or no pay).\n",
+                cf->claims_unknown);
 }
 
 int cmd_cashflow(struct app *app, int argc, char **argv)
@@ -81,23 +118,20 @@ int cmd_cashflow(struct app *app, int argc, char **argv)
     };
     struct arena a;
     struct rules r;
-    struct rules_diag d = {0};
     int rc;
 
     if ((rc = cli_parse_flags(app, argc, argv, flags, ARRAY_SIZE(flags), &o)))
-        goto out0;
+        return rc;
+    arena_init(&a, 0);
     if (o.nargs != 1 || o.have_on || o.icb) {
         rc = cli_usage(app, "cashflow needs one PCN code: cashflow PCN [--year 2026/27] "
                             "[--json | --csv FILE | --xlsx FILE]");
-        goto out0;
+        goto out;
     }
     const char *pcn = o.args[0];
-    fy_t fy = fy_of(app->today);
-    if (year && fy_parse(year, &fy)) {
-        rc = cli_usage(app, "--year: '%s' is not a financial year (like 2026/27)", year);
-        goto out0;
-    }
-    arena_init(&a, 0);
+    fy_t fy;
+    if ((rc = cli_year(app, year, "2026/27", &fy)))
+        goto out;
     if (cli_open_db(app, &m)) {
         rc = cli_fail(app, &m);
         goto out;
@@ -125,6 +159,7 @@ int cmd_cashflow(struct app *app, int argc, char **argv)
         goto out;
     }
 
+    struct rules_diag d = {0};
     int lr = rules_load(rules_dir_default(rules_dir), &a, &r, &d, &m);
     if (lr) {
         rc = cli_fail(app, &m);
@@ -180,24 +215,13 @@ int cmd_cashflow(struct app *app, int argc, char **argv)
     if (csv || xlsx) {
         struct sheet sh;
         cashview_sheet(&v, &a, &sh);
-        struct pcn_msg am = {0};
-        if (audit_cli(app->db, "cashflow-export", "pcn", pcn,
-                      json_pack("{s:s,s:o,s:o,s:b}", "year", fyl,
-                                "csv", csv ? json_string(csv) : json_null(), "xlsx",
-                                xlsx ? json_string(xlsx) : json_null(), "what_if", px != NULL),
-                      &am)) {
-            rc = cli_fail(app, &am);
+        if ((rc = cli_audit(app, "cashflow-export", "pcn", pcn,
+                            json_pack("{s:s,s:o,s:o,s:b}", "year", fyl, "csv",
+                                      csv ? json_string(csv) : json_null(), "xlsx",
+                                      xlsx ? json_string(xlsx) : json_null(), "what_if",
+                                      px != NULL))) ||
+            (csv && (rc = cli_write_csv(app, &sh, csv))))
             goto out;
-        }
-        if (csv) {
-            struct buf b;
-            buf_init(&b, LIMIT_RESPONSE_BYTES);
-            sheet_write_csv(&sh, &b);
-            rc = write_file(app, csv, &b);
-            buf_release(&b);
-            if (rc)
-                goto out;
-        }
         if (xlsx && sheet_write_xlsx(&sh, 1, xlsx, &m)) {
             rc = cli_fail(app, &m);
             goto out;
@@ -214,70 +238,10 @@ int cmd_cashflow(struct app *app, int argc, char **argv)
         goto out;
     }
 
-    const struct cashflow *cf = &v.cf;
-    static const char *const from_words[] = {
-        [LAG_SETTING] = "the PCN's own figure",
-        [LAG_OBSERVED] = "seen in the PCN's paid claims",
-        [LAG_RULES] = "the rules' payment schedule",
-    };
-    fprintf(app->out, "%s %s: money in and out, month by month (from £0 on 1 April)\n", pcn,
-            fyl);
-    fprintf(app->out, "ARRS claims are paid %d months after the month claimed (%s).\n\n",
-            cf->lag, from_words[v.lag_from]);
-    struct table t;
-    table_init(&t, "Month,>Other payments in,>ARRS paid,>ARRS expected,>ARRS projected,"
-                   ">Staff costs,>ARRS balance,>With other payments");
-    for (int i = 0; i < CASHFLOW_MONTHS; i++) {
-        const struct cashflow_month *c = &cf->m[i];
-        const char *cells[8] = {month_text(&a, c->year, c->month),
-                                pounds(&a, c->streams_in),
-                                pounds(&a, c->arrs_paid),
-                                pounds(&a, c->arrs_expected),
-                                pounds(&a, c->arrs_projected),
-                                pounds(&a, c->costs_out),
-                                pounds(&a, c->arrs_balance),
-                                pounds(&a, c->balance)};
-        table_row(&t, cells);
-    }
-    table_print(&t, app->out);
-    table_release(&t);
-    fprintf(app->out, "\nIn the year's months: other payments in %s, ARRS in %s, staff costs %s.\n",
-            pounds(&a, cf->streams_in), pounds(&a, cf->arrs_in), pounds(&a, cf->costs_out));
-    if (px) {
-        fprintf(app->out, "Without the post: ");
-        print_gap(app, &a, &base.cf);
-        fprintf(app->out, "With the post:    ");
-    }
-    print_gap(app, &a, cf);
-    if (cf->after_arrs || cf->after_streams)
-        fprintf(app->out, "Arriving after 31 March for this year's months: %s of ARRS, %s of "
-                          "other payments.\n",
-                pounds(&a, cf->after_arrs), pounds(&a, cf->after_streams));
-    for (size_t i = 0; i < v.nstreams; i++) {
-        const struct cashflow_stream *s = &v.streams[i];
-        if (s->schedule && s->schedule->known)
-            continue;
-        pence_t tot_s = 0;
-        for (int k = 0; k < CASHFLOW_MONTHS; k++)
-            tot_s += s->earned[k];
-        if (tot_s)
-            fprintf(app->out, "Not placed in a month (when it is paid is not published): %s, "
-                              "%s for the year.\n",
-                    s->name, pounds(&a, tot_s));
-    }
-    if (v.streams_why)
-        fprintf(app->out, "Other payments not included: %s.\n", v.streams_why);
-    if (cf->costs_unknown)
-        fprintf(app->out, "%ld post-months not counted: their cost is not known.\n",
-                cf->costs_unknown);
-    if (cf->claims_unknown)
-        fprintf(app->out, "%ld post-months' reimbursement not counted: the claim cannot be "
-                          "worked out (no maximum for the role in the rules, or no pay).\n",
-                cf->claims_unknown);
+    print_cashflow(app, &a, pcn, fyl, &v, px ? &base : NULL);
     rc = EXIT_OK;
 out:
     arena_release(&a);
-out0:
     free(o.args);
     return rc;
 }

@@ -32,13 +32,8 @@ int cli_demo_load(struct app *app, int argc, char **argv)
         census = slash ? arena_printf(&a, "%.*s/data/%s", (int)(slash - dir), dir, DEMO_CENSUS)
                        : "data/" DEMO_CENSUS;
     struct rules r;
-    struct rules_diag d = {0};
-    if (rules_load(dir, &a, &r, &d, &m)) {
-        for (long i = 0; i < d.nerrors && i < LIMIT_RULES_ERRORS_KEPT; i++)
-            fprintf(app->err, "%s\n", d.errors[i]);
-        rc = cli_fail(app, &m);
+    if ((rc = cli_rules_load(app, dir, &a, &r)))
         goto out;
-    }
     if (cli_open_db(app, &m)) {
         rc = cli_fail(app, &m);
         goto out;

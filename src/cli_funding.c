@@ -1,9 +1,8 @@
-/* cli_funding.c: the commands for the NHS rules and PCN funding.
+/* cli_funding.c: the commands for the NHS rules and PCN funding, and the
+ * options they share (cli_funding.h); the entitlements are in cli_entitle.c.
  *
  *   rules check [DIR]
  *   rules show YEAR [--json]
- *   entitlements PCN [--year YEAR] [--explain] [--practices] [--json | --csv | --xlsx FILE]
- *   entitlements --icb CODE | --all [--year YEAR] [--json | --csv | --xlsx FILE]
  *   set beds PCN --month YYYY-MM --beds N
  *   set caip PCN --year YEAR --achieved PERCENT
  *   set distribution PCN --year YEAR [--stream ID] --method registered|weighted
@@ -14,6 +13,7 @@
  * financial year of today. */
 #include "common.h"
 #include "cli.h"
+#include "cli_funding.h"
 #include "app.h"
 #include "arena.h"
 #include "buf.h"
@@ -30,25 +30,17 @@
 #include "sheet.h"
 #include "table.h"
 
-/* The options of these commands; the rest go to cli_parse_opts. */
-struct fopts {
-    const char *rules, *year, *month, *beds, *achieved, *method, *stream, *fixed, *xlsx;
-    bool explain, practices, all, csv;
-    fy_t fy;
-    struct opts o;
-};
-
-static int parse(struct app *app, int argc, char **argv, struct fopts *f)
+int cli_funding_parse(struct app *app, int argc, char **argv, struct cli_fopts *f)
 {
     static const struct {
         const char *name;
         size_t off;
     } valued[] = {
-        {"--rules", offsetof(struct fopts, rules)},   {"--year", offsetof(struct fopts, year)},
-        {"--month", offsetof(struct fopts, month)},   {"--beds", offsetof(struct fopts, beds)},
-        {"--achieved", offsetof(struct fopts, achieved)},
-        {"--method", offsetof(struct fopts, method)}, {"--stream", offsetof(struct fopts, stream)},
-        {"--fixed", offsetof(struct fopts, fixed)},   {"--xlsx", offsetof(struct fopts, xlsx)},
+        {"--rules", offsetof(struct cli_fopts, rules)},   {"--year", offsetof(struct cli_fopts, year)},
+        {"--month", offsetof(struct cli_fopts, month)},   {"--beds", offsetof(struct cli_fopts, beds)},
+        {"--achieved", offsetof(struct cli_fopts, achieved)},
+        {"--method", offsetof(struct cli_fopts, method)}, {"--stream", offsetof(struct cli_fopts, stream)},
+        {"--fixed", offsetof(struct cli_fopts, fixed)},   {"--xlsx", offsetof(struct cli_fopts, xlsx)},
     };
     char **rest = xcalloc((size_t)argc + 1, sizeof *rest);
     int nrest = 0, rc = 0;
@@ -82,22 +74,18 @@ static int parse(struct app *app, int argc, char **argv, struct fopts *f)
     }
     if ((rc = cli_parse_opts(app, nrest, rest, &f->o)))
         goto out;
-    f->fy = fy_of(app->today);
-    if (f->year && fy_parse(f->year, &f->fy))
-        rc = cli_usage(app, "--year: '%s' is not a financial year (like 2025/26)", f->year);
+    rc = cli_year(app, f->year, "2025/26", &f->fy);
 out:
     free(rest);
     return rc;
 }
 
-static void release(struct fopts *f)
+void cli_funding_release(struct cli_fopts *f)
 {
     free(f->o.args);
 }
 
-/* Loads the rules; prints every problem and returns EXIT_BAD when fy (or,
- * with fy 0, any year) has one. */
-static int load_rules(struct app *app, const char *dir, fy_t fy, struct arena *a,
+int cli_funding_rules(struct app *app, const char *dir, fy_t fy, struct arena *a,
                       struct rules *r, const struct rules_year **y)
 {
     struct rules_diag d = {0};
@@ -116,9 +104,7 @@ static int load_rules(struct app *app, const char *dir, fy_t fy, struct arena *a
         return EXIT_BAD;
     }
     if ((*y)->nerrors || r->source_errors) {
-        long kept = d.nerrors < LIMIT_RULES_ERRORS_KEPT ? d.nerrors : LIMIT_RULES_ERRORS_KEPT;
-        for (long i = 0; i < kept; i++)
-            fprintf(app->err, "%s\n", d.errors[i]);
+        cli_rules_errors(app, &d);
         fprintf(app->err, "pcnops: the rules for %s have problems; nothing was computed\n", name);
         return EXIT_BAD;
     }
@@ -168,7 +154,7 @@ static void list_carried(struct app *app, const struct rules *r)
         fprintf(app->out, "%ld carried figure%s.\n", n, n == 1 ? "" : "s");
 }
 
-static int rules_check_cmd(struct app *app, struct fopts *f)
+static int rules_check_cmd(struct app *app, struct cli_fopts *f)
 {
     struct arena a;
     struct rules r;
@@ -186,11 +172,9 @@ static int rules_check_cmd(struct app *app, struct fopts *f)
         goto out;
     }
     if (rc) {
-        kept = d.nerrors < LIMIT_RULES_ERRORS_KEPT ? d.nerrors : LIMIT_RULES_ERRORS_KEPT;
-        for (long i = 0; i < kept; i++)
-            fprintf(app->err, "%s\n", d.errors[i]);
-        if (d.nerrors > kept)
-            fprintf(app->err, "... and %ld more\n", d.nerrors - kept);
+        cli_rules_errors(app, &d);
+        if (d.nerrors > LIMIT_RULES_ERRORS_KEPT)
+            fprintf(app->err, "... and %ld more\n", d.nerrors - LIMIT_RULES_ERRORS_KEPT);
         fprintf(app->err, "pcnops: %ld problem%s in the rules in %s\n", d.nerrors,
                 d.nerrors == 1 ? "" : "s", dir);
         rc = EXIT_BAD;
@@ -316,7 +300,7 @@ static const char *fmt_date(char out[11], date_t d)
     return out;
 }
 
-static const char *conf_cell(enum confidence c)
+const char *cli_funding_conf(enum confidence c)
 {
     return c == CONF_UNCONFIRMED ? "UNCONFIRMED" : c == CONF_CARRIED ? "PROVISIONAL" : conf_label(c);
 }
@@ -342,186 +326,226 @@ static void flush_notes(struct app *app, struct notes *n)
     fputc('\n', app->out);
 }
 
+/* `rules show`: a table a file of the year, then the notes of its rows
+ * ("stream_rates.csv:3  text").  Each row function fills the cells of line
+ * i of the year (false past the last) and names the row's place and note;
+ * the buffers and strings of struct show hold the cells until the row is
+ * added. */
+struct show {
+    struct buf b1, b2;
+    char d1[11], d2[11], ln[24], x[3][32];
+    const struct rule_ref *at;
+    const char *note;
+};
+
+/* The line of a dated row, and its place and note for the notes. */
+static const char *line_of(struct show *s, const struct rule_meta *m)
+{
+    snprintf(s->ln, sizeof s->ln, "%ld", m->at.line);
+    s->at = &m->at;
+    s->note = m->note;
+    return s->ln;
+}
+
+static bool row_stream(struct show *s, const struct rules_year *y, size_t i, const char **c)
+{
+    if (i >= y->nstreams)
+        return false;
+    const struct rule_stream *r = &y->streams[i];
+    const char *cells[] = {r->id, r->name, rule_paid_to_name(r->paid_to),
+                           rule_stream_kind_name(r->kind)};
+    memcpy(c, cells, sizeof cells);
+    s->at = &r->at;
+    s->note = r->note;
+    return true;
+}
+
+static bool row_rate(struct show *s, const struct rules_year *y, size_t i, const char **c)
+{
+    if (i >= y->nrates)
+        return false;
+    const struct rule_rate *r = &y->rates[i];
+    const char *cells[] = {line_of(s, &r->m), r->stream, r->part, rule_base_name(r->base),
+                           fmt_rate(&s->b1, r->known, r->rate_mp), rule_per_name(r->per),
+                           fmt_date(s->d1, r->m.from), fmt_date(s->d2, r->m.to),
+                           r->alternative ? "alternative" : "primary", cli_funding_conf(r->m.conf),
+                           r->m.sources};
+    memcpy(c, cells, sizeof cells);
+    return true;
+}
+
+static bool row_role(struct show *s, const struct rules_year *y, size_t i, const char **c)
+{
+    if (i >= y->nroles)
+        return false;
+    const struct rule_role *r = &y->roles[i];
+    snprintf(s->ln, sizeof s->ln, "%ld", r->at.line);
+    s->at = &r->at;
+    s->note = r->note;
+    snprintf(s->x[0], sizeof s->x[0], "%" PRId64 "%%", r->share_bp / 100);
+    const char *cells[] = {s->ln, r->id, r->band[0] ? r->band : "not known", s->x[0],
+                           rule_applies_name(r->applies),
+                           fmt_fixed(&s->b1, r->has_cap, r->cap, 4, ""),
+                           fmt_fixed(&s->b2, r->has_cap_large, r->cap_large, 4, ""),
+                           cli_funding_conf(r->conf), r->sources};
+    memcpy(c, cells, sizeof cells);
+    return true;
+}
+
+static bool row_max(struct show *s, const struct rules_year *y, size_t i, const char **c)
+{
+    if (i >= y->nmaxima)
+        return false;
+    const struct rule_max *r = &y->maxima[i];
+    const char *cells[] = {line_of(s, &r->m), r->role, rule_area_name(r->area),
+                           fmt_money(&s->b1, r->known, r->max), fmt_date(s->d1, r->m.from),
+                           fmt_date(s->d2, r->m.to), cli_funding_conf(r->m.conf), r->m.sources};
+    memcpy(c, cells, sizeof cells);
+    return true;
+}
+
+static bool row_pay(struct show *s, const struct rules_year *y, size_t i, const char **c)
+{
+    if (i >= y->npay)
+        return false;
+    const struct rule_pay *r = &y->pay[i];
+    const char *cells[] = {line_of(s, &r->m), r->band, rule_pay_point_name(r->point),
+                           fmt_money(&s->b1, true, r->annual), fmt_date(s->d1, r->m.from),
+                           fmt_date(s->d2, r->m.to), cli_funding_conf(r->m.conf), r->m.sources};
+    memcpy(c, cells, sizeof cells);
+    return true;
+}
+
+static bool row_oncost(struct show *s, const struct rules_year *y, size_t i, const char **c)
+{
+    if (i >= y->noncosts)
+        return false;
+    const struct rule_oncost_row *r = &y->oncosts[i];
+    const char *v = !r->known                          ? "not known"
+                    : r->item == ONCOST_NI_THRESHOLD ? fmt_money(&s->b1, true, r->value)
+                                                     : fmt_fixed(&s->b1, true, r->value, 2, "%");
+    const char *cells[] = {line_of(s, &r->m), rule_oncost_name(r->item), v,
+                           fmt_date(s->d1, r->m.from), fmt_date(s->d2, r->m.to),
+                           cli_funding_conf(r->m.conf), r->m.sources};
+    memcpy(c, cells, sizeof cells);
+    return true;
+}
+
+static bool row_iif(struct show *s, const struct rules_year *y, size_t i, const char **c)
+{
+    if (i >= y->niif)
+        return false;
+    const struct rule_iif *r = &y->iif[i];
+    snprintf(s->x[0], sizeof s->x[0], "%s", fmt_fixed(&s->b1, r->has_lower, r->lower_bp, 2, "%"));
+    snprintf(s->x[1], sizeof s->x[1], "%s", fmt_fixed(&s->b1, r->has_upper, r->upper_bp, 2, "%"));
+    snprintf(s->x[2], sizeof s->x[2], "%s",
+             r->payment && !r->has_points ? "not known"
+                                          : fmt_fixed(&s->b1, r->has_points, r->points, 3, ""));
+    const char *cells[] = {line_of(s, &r->m), r->code, r->payment ? "payment" : "information",
+                           r->description, r->payment && !r->has_lower ? "not known" : s->x[0],
+                           r->payment && !r->has_upper ? "not known" : s->x[1], s->x[2],
+                           fmt_date(s->d1, r->m.from), fmt_date(s->d2, r->m.to),
+                           cli_funding_conf(r->m.conf), r->m.sources};
+    memcpy(c, cells, sizeof cells);
+    return true;
+}
+
+static bool row_iif_value(struct show *s, const struct rules_year *y, size_t i, const char **c)
+{
+    if (i >= y->niif_values)
+        return false;
+    const struct rule_iif_value *r = &y->iif_values[i];
+    snprintf(s->x[0], sizeof s->x[0], "%s", fmt_money(&s->b1, r->has_value, r->value));
+    snprintf(s->x[1], sizeof s->x[1], "%s", fmt_money(&s->b1, r->has_national, r->national));
+    const char *cells[] = {line_of(s, &r->m), s->x[0],
+                           r->has_max ? fmt_fixed(&s->b2, true, r->max_points, 3, "") : "not known",
+                           s->x[1], fmt_date(s->d1, r->m.from), fmt_date(s->d2, r->m.to),
+                           cli_funding_conf(r->m.conf), r->m.sources};
+    memcpy(c, cells, sizeof cells);
+    return true;
+}
+
+static bool row_schedule(struct show *s, const struct rules_year *y, size_t i, const char **c)
+{
+    if (i >= y->nschedule)
+        return false;
+    const struct rule_schedule *r = &y->schedule[i];
+    snprintf(s->x[0], sizeof s->x[0], "%d", r->arrears);
+    const char *cells[] = {line_of(s, &r->m), r->stream, r->known ? s->x[0] : "not known",
+                           r->payer == PAYER_PCSE  ? "PCSE"
+                           : r->payer == PAYER_ICB ? "ICB"
+                                                   : "not known",
+                           fmt_date(s->d1, r->m.from), fmt_date(s->d2, r->m.to),
+                           cli_funding_conf(r->m.conf), r->m.sources};
+    memcpy(c, cells, sizeof cells);
+    return true;
+}
+
+static const struct {
+    const char *title, *columns;
+    const char *none;   /* said instead of an empty table, or NULL: the headings */
+    bool (*row)(struct show *s, const struct rules_year *y, size_t i, const char **c);
+} show_tables[] = {
+    {"Payment streams (streams.csv)", "Stream,Name,Paid to,Kind", NULL, row_stream},
+    {"Stream rates (stream_rates.csv; £ per unit of the base)",
+     ">Line,Stream,Part,Base,>Rate,Per,From,To,Use,Confidence,Sources", NULL, row_rate},
+    {"ARRS roles (arrs_roles.csv)",
+     ">Line,Role,Band,>Reimbursed,Maximum applies to,>Cap,>Cap 100k+,Confidence,Sources", NULL,
+     row_role},
+    {"ARRS maximum reimbursable amounts (arrs_maxima.csv; £ per WTE a year)",
+     ">Line,Role,Area,>Maximum,From,To,Confidence,Sources", NULL, row_max},
+    {"Agenda for Change pay (afc_pay.csv; £ a year)",
+     ">Line,Band,Point,>Annual,From,To,Confidence,Sources", "None for this year.", row_pay},
+    {"Employer on-costs (oncosts.csv)", ">Line,Item,>Value,From,To,Confidence,Sources", NULL,
+     row_oncost},
+    {"IIF indicators (iif_indicators.csv)",
+     ">Line,Code,Kind,Description,>Lower,>Upper,>Points,From,To,Confidence,Sources", NULL,
+     row_iif},
+    {"IIF point value (iif_point_value.csv)",
+     ">Line,>Point value,>Maximum points,>National fund,From,To,Confidence,Sources", NULL,
+     row_iif_value},
+    {"When each stream is paid (payment_schedule.csv)",
+     ">Line,Stream,>Months in arrears,Paid by,From,To,Confidence,Sources", NULL, row_schedule},
+};
+
 static void show_year(struct app *app, const struct rules_year *y)
 {
     FILE *out = app->out;
-    struct buf b1, b2;
+    struct show s = {0};
     struct notes n;
-    char fy[8], d1[11], d2[11], ln[24];
-    struct table t;
+    char fy[8];
 
-    buf_init(&b1, 4096);
-    buf_init(&b2, 4096);
+    buf_init(&s.b1, 4096);
+    buf_init(&s.b2, 4096);
     buf_init(&n.b, 1024 * 1024);
     fy_format(y->fy, fy);
     fprintf(out, "Rules for %s (%s)\n\n", fy, y->dir);
-
-    fprintf(out, "Payment streams (streams.csv)\n");
-    table_init(&t, "Stream,Name,Paid to,Kind");
-    for (size_t i = 0; i < y->nstreams; i++) {
-        const struct rule_stream *s = &y->streams[i];
-        const char *c[] = {s->id, s->name, rule_paid_to_name(s->paid_to),
-                           rule_stream_kind_name(s->kind)};
-        table_row(&t, c);
-        note(&n, &s->at, s->note);
+    for (size_t k = 0; k < ARRAY_SIZE(show_tables); k++) {
+        struct table t;
+        const char *c[TABLE_MAX_COLS];
+        size_t i = 0;
+        fprintf(out, "%s\n", show_tables[k].title);
+        table_init(&t, show_tables[k].columns);
+        for (; show_tables[k].row(&s, y, i, c); i++) {
+            table_row(&t, c);
+            note(&n, s.at, s.note);
+        }
+        if (i == 0 && show_tables[k].none)
+            fprintf(out, "%s\n", show_tables[k].none);
+        else
+            table_print(&t, out);
+        table_release(&t);
+        if (k + 1 < ARRAY_SIZE(show_tables))
+            flush_notes(app, &n);
+        else if (n.b.len)   /* the last: no blank line after */
+            fprintf(out, "Notes\n%s", n.b.buf);
     }
-    table_print(&t, out);
-    table_release(&t);
-    flush_notes(app, &n);
-
-    fprintf(out, "Stream rates (stream_rates.csv; £ per unit of the base)\n");
-    table_init(&t, ">Line,Stream,Part,Base,>Rate,Per,From,To,Use,Confidence,Sources");
-    for (size_t i = 0; i < y->nrates; i++) {
-        const struct rule_rate *r = &y->rates[i];
-        snprintf(ln, sizeof ln, "%ld", r->m.at.line);
-        const char *c[] = {ln, r->stream, r->part, rule_base_name(r->base),
-                           fmt_rate(&b1, r->known, r->rate_mp), rule_per_name(r->per),
-                           fmt_date(d1, r->m.from), fmt_date(d2, r->m.to),
-                           r->alternative ? "alternative" : "primary", conf_cell(r->m.conf),
-                           r->m.sources};
-        table_row(&t, c);
-        note(&n, &r->m.at, r->m.note);
-    }
-    table_print(&t, out);
-    table_release(&t);
-    flush_notes(app, &n);
-
-    fprintf(out, "ARRS roles (arrs_roles.csv)\n");
-    table_init(&t, ">Line,Role,Band,>Reimbursed,Maximum applies to,>Cap,>Cap 100k+,Confidence,Sources");
-    for (size_t i = 0; i < y->nroles; i++) {
-        const struct rule_role *r = &y->roles[i];
-        snprintf(ln, sizeof ln, "%ld", r->at.line);
-        char share[32], cap[32], capl[32];
-        snprintf(share, sizeof share, "%" PRId64 "%%", r->share_bp / 100);
-        snprintf(cap, sizeof cap, "%s", fmt_fixed(&b1, r->has_cap, r->cap, 4, ""));
-        snprintf(capl, sizeof capl, "%s", fmt_fixed(&b2, r->has_cap_large, r->cap_large, 4, ""));
-        const char *c[] = {ln, r->id, r->band[0] ? r->band : "not known", share,
-                           rule_applies_name(r->applies), cap, capl, conf_cell(r->conf),
-                           r->sources};
-        table_row(&t, c);
-        note(&n, &r->at, r->note);
-    }
-    table_print(&t, out);
-    table_release(&t);
-    flush_notes(app, &n);
-
-    fprintf(out, "ARRS maximum reimbursable amounts (arrs_maxima.csv; £ per WTE a year)\n");
-    table_init(&t, ">Line,Role,Area,>Maximum,From,To,Confidence,Sources");
-    for (size_t i = 0; i < y->nmaxima; i++) {
-        const struct rule_max *r = &y->maxima[i];
-        snprintf(ln, sizeof ln, "%ld", r->m.at.line);
-        const char *c[] = {ln, r->role, rule_area_name(r->area), fmt_money(&b1, r->known, r->max),
-                           fmt_date(d1, r->m.from), fmt_date(d2, r->m.to), conf_cell(r->m.conf),
-                           r->m.sources};
-        table_row(&t, c);
-        note(&n, &r->m.at, r->m.note);
-    }
-    table_print(&t, out);
-    table_release(&t);
-    flush_notes(app, &n);
-
-    fprintf(out, "Agenda for Change pay (afc_pay.csv; £ a year)\n");
-    if (y->npay == 0)
-        fprintf(out, "None for this year.\n");
-    table_init(&t, ">Line,Band,Point,>Annual,From,To,Confidence,Sources");
-    for (size_t i = 0; i < y->npay; i++) {
-        const struct rule_pay *r = &y->pay[i];
-        snprintf(ln, sizeof ln, "%ld", r->m.at.line);
-        const char *c[] = {ln, r->band, rule_pay_point_name(r->point),
-                           fmt_money(&b1, true, r->annual), fmt_date(d1, r->m.from),
-                           fmt_date(d2, r->m.to), conf_cell(r->m.conf), r->m.sources};
-        table_row(&t, c);
-        note(&n, &r->m.at, r->m.note);
-    }
-    if (y->npay)
-        table_print(&t, out);
-    table_release(&t);
-    flush_notes(app, &n);
-
-    fprintf(out, "Employer on-costs (oncosts.csv)\n");
-    table_init(&t, ">Line,Item,>Value,From,To,Confidence,Sources");
-    for (size_t i = 0; i < y->noncosts; i++) {
-        const struct rule_oncost_row *r = &y->oncosts[i];
-        snprintf(ln, sizeof ln, "%ld", r->m.at.line);
-        const char *v = !r->known ? "not known"
-                        : r->item == ONCOST_NI_THRESHOLD
-                            ? fmt_money(&b1, true, r->value)
-                            : fmt_fixed(&b1, true, r->value, 2, "%");
-        const char *c[] = {ln, rule_oncost_name(r->item), v, fmt_date(d1, r->m.from),
-                           fmt_date(d2, r->m.to), conf_cell(r->m.conf), r->m.sources};
-        table_row(&t, c);
-        note(&n, &r->m.at, r->m.note);
-    }
-    table_print(&t, out);
-    table_release(&t);
-    flush_notes(app, &n);
-
-    fprintf(out, "IIF indicators (iif_indicators.csv)\n");
-    table_init(&t, ">Line,Code,Kind,Description,>Lower,>Upper,>Points,From,To,Confidence,Sources");
-    for (size_t i = 0; i < y->niif; i++) {
-        const struct rule_iif *r = &y->iif[i];
-        snprintf(ln, sizeof ln, "%ld", r->m.at.line);
-        char lo[32], hi[32], pts[32];
-        snprintf(lo, sizeof lo, "%s", fmt_fixed(&b1, r->has_lower, r->lower_bp, 2, "%"));
-        snprintf(hi, sizeof hi, "%s", fmt_fixed(&b1, r->has_upper, r->upper_bp, 2, "%"));
-        snprintf(pts, sizeof pts, "%s",
-                 r->payment && !r->has_points ? "not known"
-                                              : fmt_fixed(&b1, r->has_points, r->points, 3, ""));
-        const char *c[] = {ln, r->code, r->payment ? "payment" : "information", r->description,
-                           r->payment && !r->has_lower ? "not known" : lo,
-                           r->payment && !r->has_upper ? "not known" : hi, pts,
-                           fmt_date(d1, r->m.from), fmt_date(d2, r->m.to), conf_cell(r->m.conf),
-                           r->m.sources};
-        table_row(&t, c);
-        note(&n, &r->m.at, r->m.note);
-    }
-    table_print(&t, out);
-    table_release(&t);
-    flush_notes(app, &n);
-
-    fprintf(out, "IIF point value (iif_point_value.csv)\n");
-    table_init(&t, ">Line,>Point value,>Maximum points,>National fund,From,To,Confidence,Sources");
-    for (size_t i = 0; i < y->niif_values; i++) {
-        const struct rule_iif_value *r = &y->iif_values[i];
-        snprintf(ln, sizeof ln, "%ld", r->m.at.line);
-        char pv[32], nat[32];
-        snprintf(pv, sizeof pv, "%s", fmt_money(&b1, r->has_value, r->value));
-        snprintf(nat, sizeof nat, "%s", fmt_money(&b1, r->has_national, r->national));
-        const char *c[] = {ln, pv, r->has_max ? fmt_fixed(&b2, true, r->max_points, 3, "")
-                                              : "not known",
-                           nat, fmt_date(d1, r->m.from), fmt_date(d2, r->m.to),
-                           conf_cell(r->m.conf), r->m.sources};
-        table_row(&t, c);
-        note(&n, &r->m.at, r->m.note);
-    }
-    table_print(&t, out);
-    table_release(&t);
-    flush_notes(app, &n);
-
-    fprintf(out, "When each stream is paid (payment_schedule.csv)\n");
-    table_init(&t, ">Line,Stream,>Months in arrears,Paid by,From,To,Confidence,Sources");
-    for (size_t i = 0; i < y->nschedule; i++) {
-        const struct rule_schedule *r = &y->schedule[i];
-        snprintf(ln, sizeof ln, "%ld", r->m.at.line);
-        char ar[16];
-        snprintf(ar, sizeof ar, "%d", r->arrears);
-        const char *c[] = {ln, r->stream, r->known ? ar : "not known",
-                           r->payer == PAYER_PCSE ? "PCSE" : r->payer == PAYER_ICB ? "ICB"
-                                                                                   : "not known",
-                           fmt_date(d1, r->m.from), fmt_date(d2, r->m.to), conf_cell(r->m.conf),
-                           r->m.sources};
-        table_row(&t, c);
-        note(&n, &r->m.at, r->m.note);
-    }
-    table_print(&t, out);
-    table_release(&t);
-    n.b.len ? (void)fprintf(out, "Notes\n%s", n.b.buf) : (void)0;
-    buf_release(&b1);
-    buf_release(&b2);
+    buf_release(&s.b1);
+    buf_release(&s.b2);
     buf_release(&n.b);
 }
 
-static int rules_show_cmd(struct app *app, struct fopts *f)
+static int rules_show_cmd(struct app *app, struct cli_fopts *f)
 {
     struct arena a;
     struct rules r;
@@ -534,7 +558,7 @@ static int rules_show_cmd(struct app *app, struct fopts *f)
         return cli_usage(app, "rules show: '%s' is not a financial year (like 2025/26)",
                          f->o.args[1]);
     arena_init(&a, 0);
-    int rc = load_rules(app, rules_dir_default(f->rules), fy, &a, &r, &y);
+    int rc = cli_funding_rules(app, rules_dir_default(f->rules), fy, &a, &r, &y);
     if (!rc) {
         if (f->o.json)
             cli_print_json(app, fundview_rules_year(&r, y));
@@ -547,13 +571,13 @@ static int rules_show_cmd(struct app *app, struct fopts *f)
 
 int cmd_rules(struct app *app, int argc, char **argv)
 {
-    struct fopts f;
+    struct cli_fopts f;
     int rc;
     if (argc >= 1 && (strcmp(argv[0], "override") == 0 || strcmp(argv[0], "overrides") == 0 ||
                       strcmp(argv[0], "override-end") == 0 ||
                       strcmp(argv[0], "override-remove") == 0))
         return cli_rules_layers(app, argc, argv);
-    if ((rc = parse(app, argc, argv, &f)))
+    if ((rc = cli_funding_parse(app, argc, argv, &f)))
         goto out;
     if (f.o.nargs < 1) {
         rc = cli_usage(app, "rules needs check or show");
@@ -575,415 +599,7 @@ int cmd_rules(struct app *app, int argc, char **argv)
         rc = cli_usage(app, "rules: unknown command '%s' (check or show)", f.o.args[0]);
     }
 out:
-    release(&f);
-    return rc;
-}
-
-/* ---- entitlements -------------------------------------------------------- */
-
-static const char *money_cell(struct buf *b, pence_t p)
-{
-    buf_reset(b);
-    money_add_display2(b, p);
-    return b->buf;
-}
-
-static void print_trail(FILE *out, const struct trail *t)
-{
-    for (size_t i = 0; i < t->n; i++) {
-        const struct trail_step *s = &t->steps[i];
-        fprintf(out, "  - %s", s->text);
-        if (s->source)
-            fprintf(out, "\n      %s", s->source);
-        if (s->conf != CONF_NONE)
-            fprintf(out, "%s%s", s->source ? ", " : "\n      ",
-                    s->conf == CONF_UNCONFIRMED ? "UNCONFIRMED" : s->conf == CONF_CARRIED ? "PROVISIONAL" : conf_label(s->conf));
-        fputc('\n', out);
-    }
-}
-
-static void print_entitlements(struct app *app, const struct ent_result *r,
-                               const struct rules_year *y, bool practices, bool explain)
-{
-    FILE *out = app->out;
-    const struct ent_input *in = r->in;
-    struct buf b, c;
-    char fy[8];
-    struct table t;
-
-    buf_init(&b, 4096);
-    buf_init(&c, 4096);
-    fy_format(r->fy, fy);
-    fprintf(out, "%s  %s: entitlements for %s%s\n", in->pcn_code, in->pcn_name ? in->pcn_name : "",
-            fy, r->estimate ? " (ESTIMATE)" : "");
-    buf_reset(&b);
-    BUF_LIT(&b, "Populations at ");
-    date_add_uk(&b, r->base_date);
-    BUF_LIT(&b, ": registered list ");
-    buf_add_i64(&b, r->registered, true);
-    if (r->registered_estimate)
-        BUF_LIT(&b, " (estimate)");
-    BUF_LIT(&b, "; adjusted ");
-    fixed_add(&b, r->adjusted_h, 2, 2, true);
-    if (r->adjusted_estimate)
-        BUF_LIT(&b, " (estimate)");
-    BUF_LIT(&b, "; weighted ");
-    fixed_add(&b, r->weighted_h, 2, 2, true);
-    if (r->weighted_estimate)
-        BUF_LIT(&b, " (estimate)");
-    fprintf(out, "%s\n", b.buf);
-    fprintf(out, "Rules: %s. Annual amounts rounded %s to the penny; monthly rounded down, "
-                 "March takes the remainder.\n\n",
-            y->dir, round_policy_name(in->rounding));
-
-    table_init(&t, "Stream,>Annual,>April to February,>March,Confidence,Estimate");
-    /* Payments first, then their total; the maxima ("up to") and the
-     * streams paid outside the DES after it, each named as what it is. */
-    for (int pass = 0; pass < 3; pass++) {
-        for (size_t i = 0; i < r->nstreams; i++) {
-            const struct ent_stream *s = &r->streams[i];
-            if ((int)rule_stream_total(s->rule) != pass)
-                continue;
-            char name[300], annual[64], month[64];
-            snprintf(name, sizeof name, "%s%s",
-                     pass == 1   ? "Up to: "
-                     : pass == 2 ? "Outside the DES: "
-                                 : "",
-                     s->rule->name);
-            snprintf(annual, sizeof annual, "%s", money_cell(&b, s->annual));
-            snprintf(month, sizeof month, "%s", money_cell(&b, s->monthly[0]));
-            const char *cells[] = {name, annual, month, money_cell(&c, s->monthly[ENT_MONTHS - 1]),
-                                   conf_cell(s->conf), s->estimate ? "estimate" : ""};
-            table_row(&t, cells);
-        }
-        if (pass != 0)
-            continue;
-        char total[64];
-        snprintf(total, sizeof total, "%s", money_cell(&b, r->total));
-        /* A total says what it leaves out. */
-        char lab[96];
-        if (r->nmissing)
-            snprintf(lab, sizeof lab, "Payments (%zu stream%s not worked out, below)",
-                     r->nmissing, r->nmissing == 1 ? "" : "s");
-        else
-            snprintf(lab, sizeof lab, "Payments");
-        const char *cells[] = {lab, total, "", "", conf_cell(r->conf),
-                               r->estimate ? "estimate" : ""};
-        table_row(&t, cells);
-    }
-    table_print(&t, out);
-    table_release(&t);
-    for (size_t i = 0; i < r->nstreams; i++) {
-        const struct ent_stream *s = &r->streams[i];
-        if (s->rule->kind == STREAM_ACHIEVEMENT)
-            fprintf(out, "%s is a maximum of %s; %s.\n", s->rule->name,
-                    money_cell(&b, s->maximum),
-                    in->caip_known ? "the annual figure is the share achieved"
-                                   : "no achieved share is entered, so the full maximum is shown");
-        if (s->rule->kind == STREAM_MAXIMUM)
-            fprintf(out, "%s is the most the PCN can claim, not a payment.\n", s->rule->name);
-    }
-    for (size_t i = 0; i < r->nmissing; i++)
-        fprintf(out, "Not computed: %s: %s.\n", r->missing[i].rule->name, r->missing[i].reason);
-    for (size_t i = 0; i < in->nproblems; i++)
-        fprintf(out, "Problem: %s\n", in->problems[i]);
-
-    /* Months down, the payment streams across (the maxima and the streams
-     * outside the DES are not payments of the PCN: not here). */
-    fprintf(out, "\nMonthly payments\n");
-    buf_reset(&c);
-    BUF_LIT(&c, "Month");
-    size_t pay[TABLE_MAX_COLS], npay = 0;
-    for (size_t i = 0; i < r->nstreams && npay < TABLE_MAX_COLS - 2; i++)
-        if (rule_stream_total(r->streams[i].rule) == TOTAL_PAYMENT) {
-            pay[npay++] = i;
-            buf_printf(&c, ",>%s", r->streams[i].rule->id);
-        }
-    BUF_LIT(&c, ",>Payments");
-    table_init(&t, c.buf);
-    for (int mth = 0; mth < ENT_MONTHS; mth++) {
-        const char *cells[TABLE_MAX_COLS];
-        char text[TABLE_MAX_COLS][48];
-        size_t k = 0;
-        int yy, mm, dd;
-        date_to_ymd(date_add_months(fy_start(r->fy), mth), &yy, &mm, &dd);
-        snprintf(text[k], sizeof text[k], "%s %d", date_month_name(mm), yy);
-        cells[k] = text[k];
-        k++;
-        for (size_t j = 0; j < npay; j++, k++) {
-            snprintf(text[k], sizeof text[k], "%s",
-                     money_cell(&b, r->streams[pay[j]].monthly[mth]));
-            cells[k] = text[k];
-        }
-        snprintf(text[k], sizeof text[k], "%s", money_cell(&b, r->monthly_total[mth]));
-        cells[k] = text[k];
-        table_row(&t, cells);
-    }
-    table_print(&t, out);
-    table_release(&t);
-
-    if (practices) {
-        fprintf(out, "\nShares of the member practices (annual)\n");
-        buf_reset(&c);
-        BUF_LIT(&c, "Practice,>Registered");
-        size_t shown = 0;
-        for (size_t i = 0; i < r->nstreams && shown < TABLE_MAX_COLS - 3; i++)
-            if (r->streams[i].practice_annual) {
-                buf_printf(&c, ",>%s", r->streams[i].rule->id);
-                shown++;
-            }
-        BUF_LIT(&c, ",>Total");
-        table_init(&t, c.buf);
-        for (size_t p = 0; p < in->npractices; p++) {
-            const char *cells[TABLE_MAX_COLS];
-            char text[TABLE_MAX_COLS][48];
-            size_t k = 0;
-            cells[k++] = in->practices[p].code;
-            buf_reset(&b);
-            if (in->practices[p].registered >= 0)
-                buf_add_i64(&b, in->practices[p].registered, true);
-            else
-                BUF_LIT(&b, "not known");
-            snprintf(text[k], sizeof text[k], "%s", b.buf);
-            cells[k] = text[k];
-            k++;
-            shown = 0;
-            for (size_t i = 0; i < r->nstreams && shown < TABLE_MAX_COLS - 3; i++) {
-                if (!r->streams[i].practice_annual)
-                    continue;
-                snprintf(text[k], sizeof text[k], "%s",
-                         money_cell(&b, r->streams[i].practice_annual[p]));
-                cells[k] = text[k];
-                k++;
-                shown++;
-            }
-            snprintf(text[k], sizeof text[k], "%s", money_cell(&b, r->practice_total[p]));
-            cells[k] = text[k];
-            table_row(&t, cells);
-        }
-        table_print(&t, out);
-        table_release(&t);
-        fprintf(out, "Methods: ");
-        bool first = true;
-        for (size_t i = 0; i < r->nstreams; i++) {
-            if (!r->streams[i].practice_annual)
-                continue;
-            fprintf(out, "%s%s %s", first ? "" : ", ", r->streams[i].rule->id,
-                    ent_method_name(r->streams[i].method));
-            first = false;
-        }
-        fprintf(out, ".\n");
-    }
-
-    if (explain) {
-        fprintf(out, "\nHow this was worked out\n\nPopulations\n");
-        print_trail(out, &r->inputs);
-        for (size_t i = 0; i < r->nstreams; i++) {
-            const struct ent_stream *s = &r->streams[i];
-            fprintf(out, "\n%s (%s): %s, %s%s\n", s->rule->name, s->rule->id,
-                    money_cell(&b, s->annual), conf_cell(s->conf),
-                    s->estimate ? ", ESTIMATE" : "");
-            print_trail(out, &s->trail);
-        }
-    }
-    buf_release(&b);
-    buf_release(&c);
-}
-
-/* --csv: the Entitlements sheet (fundview.h) as CSV: one row per PCN and
- * stream, money as plain pounds ("1234.56"), with a byte order mark for
- * spreadsheets; the writer neutralises formulas.  --xlsx FILE: the three
- * sheets (entitlements, the practices' shares and the working) as a
- * workbook. */
-static int write_sheets(struct app *app, const struct fopts *f, const struct sheet *sheets)
-{
-    struct pcn_msg m = {0};
-    if (f->xlsx) {
-        if (sheet_write_xlsx(sheets, FV_NSHEETS, f->xlsx, &m))
-            return cli_fail(app, &m);
-        return EXIT_OK;
-    }
-    struct buf b;
-    buf_init(&b, LIMIT_BUF_DEFAULT);
-    int rc = sheet_write_csv(&sheets[FV_STREAMS], &b);
-    if (!rc)
-        fwrite(b.buf, 1, b.len, app->out);
-    buf_release(&b);
-    if (rc) {
-        msg_set(&m, rc, "the CSV is larger than %ld bytes", (long)LIMIT_BUF_DEFAULT);
-        return cli_fail(app, &m);
-    }
-    return EXIT_OK;
-}
-
-static int one_pcn(struct app *app, struct fopts *f, const struct rules *r,
-                   const struct rules_year *y, struct arena *a)
-{
-    struct pcn_msg m = {0};
-    struct ent_input in;
-    struct ent_result res;
-
-    if (cli_open_db(app, &m) ||
-        funding_compute(app->db, r, f->o.args[0], f->fy, a, &in, &res, &m))
-        return cli_fail(app, &m);
-    if (f->o.json) {
-        cli_print_json(app, fundview_entitlements(&res, y, f->practices, f->explain));
-    } else if (f->csv || f->xlsx) {
-        struct sheet sheets[FV_NSHEETS];
-        fundview_sheets_init(sheets, a);
-        fundview_sheets_add(sheets, &res, f->xlsx == NULL);
-        return write_sheets(app, f, sheets);
-    } else {
-        print_entitlements(app, &res, y, f->practices, f->explain);
-    }
-    return EXIT_OK;
-}
-
-/* Every PCN of an ICB, or of England: one line each, or JSON, CSV or XLSX. */
-struct many {
-    struct app *app;
-    const struct fopts *f;
-    const struct rules_year *y;
-    struct buf b;
-    struct sheet sheets[FV_NSHEETS];
-    struct table t;
-    bool have_table;
-    json_t *list;
-    pence_t total, up_to;
-    long estimates, computed;
-};
-
-static int many_one(void *ctx, const struct ent_result *res, struct pcn_msg *m)
-{
-    struct many *x = ctx;
-    (void)m;
-    x->computed++;
-    x->estimates += res->estimate;
-    x->total += res->total;
-    x->up_to += res->maxima_total;
-    if (x->list) {
-        json_array_append_new(x->list, fundview_entitlements(res, x->y, false, false));
-        return 0;
-    }
-    if (x->f->csv || x->f->xlsx) {
-        fundview_sheets_add(x->sheets, res, x->f->xlsx == NULL);
-        return 0;
-    }
-    struct buf *b = &x->b;
-    if (!x->have_table) {
-        buf_reset(b);
-        BUF_LIT(b, "Code,Name");
-        for (size_t k = 0; k < res->nstreams && k < TABLE_MAX_COLS - 3; k++)
-            buf_printf(b, ",>%s", res->streams[k].rule->id);
-        BUF_LIT(b, ",>Payments");
-        table_init(&x->t, b->buf);
-        x->have_table = true;
-    }
-    const char *cells[TABLE_MAX_COLS];
-    char text[TABLE_MAX_COLS][48];
-    size_t k = 0, c = 0;
-    cells[c++] = res->in->pcn_code;
-    cells[c++] = res->in->pcn_name ? res->in->pcn_name : "";
-    for (; k < res->nstreams && k < TABLE_MAX_COLS - 3; k++, c++) {
-        snprintf(text[c], sizeof text[c], "%s", money_cell(b, res->streams[k].annual));
-        cells[c] = text[c];
-    }
-    snprintf(text[c], sizeof text[c], "%s%s", money_cell(b, res->total), res->estimate ? " *" : "");
-    cells[c] = text[c];
-    table_row(&x->t, cells);
-    return 0;
-}
-
-static int many_pcns(struct app *app, struct fopts *f, const struct rules *r,
-                     const struct rules_year *y)
-{
-    struct pcn_msg m = {0};
-    struct arena a;
-    struct many x = {.app = app, .f = f, .y = y};
-    long skipped = 0;
-    int rc = EXIT_OK;
-    char fy[8];
-
-    arena_init(&a, 0);
-    buf_init(&x.b, 4096);
-    fy_format(f->fy, fy);
-    if (f->o.json)
-        x.list = json_array();
-    fundview_sheets_init(x.sheets, &a);
-    if (cli_open_db(app, &m) ||
-        funding_each_pcn(app->db, f->o.icb, f->fy, r, many_one, &x, &skipped, &m)) {
-        rc = cli_fail(app, &m);
-        goto out;
-    }
-    if (x.list) {
-        json_t *o = fundview_many(f->fy, y, f->o.icb, x.list, x.total, x.up_to, x.estimates);
-        x.list = NULL;
-        cli_print_json(app, o);
-    } else if (f->csv || f->xlsx) {
-        rc = write_sheets(app, f, x.sheets);
-    } else {
-        if (x.have_table)
-            table_print(&x.t, app->out);
-        fprintf(app->out, "%ld PCN%s, %s of payments in all for %s", x.computed,
-                x.computed == 1 ? "" : "s", money_cell(&x.b, x.total), fy);
-        if (x.up_to)
-            fprintf(app->out, "; and up to %s to claim against (the ARRS sums: maxima, not "
-                              "payments)",
-                    money_cell(&x.b, x.up_to));
-        if (x.estimates)
-            fprintf(app->out, "; %ld marked * are estimates (see 'pcnops entitlements PCN "
-                              "--explain')",
-                    x.estimates);
-        fputs(".\n", app->out);
-    }
-    if (skipped)
-        fprintf(app->err, "pcnops: %ld PCN%s had no member practices on the population date\n",
-                skipped, skipped == 1 ? "" : "s");
-out:
-    if (x.have_table)
-        table_release(&x.t);
-    json_decref(x.list);
-    buf_release(&x.b);
-    arena_release(&a);
-    return rc;
-}
-
-int cmd_entitlements(struct app *app, int argc, char **argv)
-{
-    struct fopts f;
-    struct arena a;
-    struct rules r;
-    const struct rules_year *y;
-    int rc;
-
-    if ((rc = parse(app, argc, argv, &f)))
-        goto out0;
-    bool many = f.all || f.o.icb;
-    if (f.month || f.beds || f.achieved || f.method || f.stream || f.fixed || f.o.have_on) {
-        rc = cli_usage(app, "entitlements takes --year, --explain, --practices, --json, --csv, "
-                            "--xlsx FILE, --icb, --all and --rules");
-        goto out0;
-    }
-    if (f.all && f.o.icb) {
-        rc = cli_usage(app, "entitlements: --icb CODE or --all, not both");
-        goto out0;
-    }
-    if (many ? (f.o.nargs != 0 || f.explain || f.practices) : f.o.nargs != 1) {
-        rc = cli_usage(app, many ? "entitlements --icb CODE or --all takes no PCN, --explain or "
-                                   "--practices"
-                                 : "entitlements needs one PCN code (or --icb CODE, or --all)");
-        goto out0;
-    }
-    if (f.o.json + f.csv + (f.xlsx != NULL) > 1) {
-        rc = cli_usage(app, "entitlements: one of --json, --csv and --xlsx FILE");
-        goto out0;
-    }
-    arena_init(&a, 0);
-    if (!(rc = load_rules(app, rules_dir_default(f.rules), f.fy, &a, &r, &y)))
-        rc = many ? many_pcns(app, &f, &r, y) : one_pcn(app, &f, &r, y, &a);
-    arena_release(&a);
-out0:
-    release(&f);
+    cli_funding_release(&f);
     return rc;
 }
 
@@ -998,7 +614,7 @@ static int parse_percent(const char *s, int64_t *bp)
     return fixed_parse(s, n, 2, 0, BP_WHOLE, bp);
 }
 
-static int set_beds(struct app *app, struct fopts *f, const char *pcn, struct pcn_msg *m)
+static int set_beds(struct app *app, struct cli_fopts *f, const char *pcn, struct pcn_msg *m)
 {
     date_t month;
     int64_t beds;
@@ -1027,7 +643,7 @@ static int set_beds(struct app *app, struct fopts *f, const char *pcn, struct pc
     return EXIT_OK;
 }
 
-static int set_caip(struct app *app, struct fopts *f, const char *pcn, struct pcn_msg *m)
+static int set_caip(struct app *app, struct cli_fopts *f, const char *pcn, struct pcn_msg *m)
 {
     int64_t bp;
     char fy[8];
@@ -1053,7 +669,7 @@ static int set_caip(struct app *app, struct fopts *f, const char *pcn, struct pc
     return EXIT_OK;
 }
 
-static int set_distribution(struct app *app, struct fopts *f, const char *pcn,
+static int set_distribution(struct app *app, struct cli_fopts *f, const char *pcn,
                             struct pcn_msg *m)
 {
     enum ent_method method;
@@ -1073,7 +689,7 @@ static int set_distribution(struct app *app, struct fopts *f, const char *pcn,
         struct rules r;
         const struct rules_year *y;
         arena_init(&a, 0);
-        rc = load_rules(app, rules_dir_default(f->rules), f->fy, &a, &r, &y);
+        rc = cli_funding_rules(app, rules_dir_default(f->rules), f->fy, &a, &r, &y);
         bool found = false;
         for (size_t i = 0; !rc && i < y->nstreams; i++)
             found = found || strcmp(y->streams[i].id, f->stream) == 0;
@@ -1153,11 +769,11 @@ out:
 
 int cmd_set(struct app *app, int argc, char **argv)
 {
-    struct fopts f;
+    struct cli_fopts f;
     struct pcn_msg m = {0};
     int rc;
 
-    if ((rc = parse(app, argc, argv, &f)))
+    if ((rc = cli_funding_parse(app, argc, argv, &f)))
         goto out;
     if (f.o.nargs != 2 || f.o.json || f.o.icb || f.o.have_on || f.explain || f.practices ||
         f.all || f.csv || f.xlsx) {
@@ -1184,6 +800,6 @@ int cmd_set(struct app *app, int argc, char **argv)
         rc = cli_usage(app, "set: unknown input '%s' (beds, caip or distribution)", what);
     }
 out:
-    release(&f);
+    cli_funding_release(&f);
     return rc;
 }

@@ -125,17 +125,17 @@ int cmd_home(struct app *app, int argc, char **argv)
     struct arena a;
     struct rules r;
     struct deskrules dr;
-    struct rules_diag d = {0};
     int rc;
 
     if ((rc = cli_parse_flags(app, argc, argv, flags, ARRAY_SIZE(flags), &o)))
-        goto out0;
+        return rc;
+    arena_init(&a, 0);
     if (o.have_on || (o.nargs == 1) + (o.icb != NULL) + admin != 1 || o.nargs > 1) {
         rc = cli_usage(app, "home needs one of: home PCN, home --icb CODE, home --admin [--json]");
-        goto out0;
+        goto out;
     }
-    arena_init(&a, 0);
     const char *dir = rules_dir_default(rules_dir);
+    struct rules_diag d = {0};
     int lr = rules_load(dir, &a, &r, &d, &m);
     const char *rules_problem = lr ? arena_strdup(&a, m.text) : NULL;
     struct pcn_msg dm = {0};
@@ -185,7 +185,6 @@ int cmd_home(struct app *app, int argc, char **argv)
     rc = EXIT_OK;
 out:
     arena_release(&a);
-out0:
     free(o.args);
     return rc;
 }

@@ -18,18 +18,16 @@
 #include "sheet.h"
 #include "table.h"
 
-static int load_rules(struct app *app, const char *dir, struct arena *a, struct rules *r)
+/* The first word when it is one of verbs, taken off the arguments; else NULL. */
+static const char *take_verb(int *argc, char ***argv, const char *const *verbs, size_t n)
 {
-    struct rules_diag d = {0};
-    struct pcn_msg m = {0};
-    int rc = rules_load(rules_dir_default(dir), a, r, &d, &m);
-    if (rc) {
-        long kept = d.nerrors < LIMIT_RULES_ERRORS_KEPT ? d.nerrors : LIMIT_RULES_ERRORS_KEPT;
-        for (long i = 0; i < kept; i++)
-            fprintf(app->err, "%s\n", d.errors[i]);
-        return cli_fail(app, &m);
-    }
-    return 0;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp((*argv)[0], verbs[i]) == 0) {
+            (*argc)--;
+            (*argv)++;
+            return verbs[i];
+        }
+    return NULL;
 }
 
 /* --year, else this year, else the latest year of the rules before it. */
@@ -91,18 +89,143 @@ static const char *gbp(struct buf *b, bool known, pence_t v)
     return b->buf;
 }
 
+/* The buffers a printer formats its cells in. */
+struct bufs {
+    struct buf b1, b2, b3, b4, b5;
+};
+
+static void bufs_init(struct bufs *s)
+{
+    buf_init(&s->b1, 64);
+    buf_init(&s->b2, 64);
+    buf_init(&s->b3, 64);
+    buf_init(&s->b4, 64);
+    buf_init(&s->b5, 256);
+}
+
+static void bufs_release(struct bufs *s)
+{
+    buf_release(&s->b1);
+    buf_release(&s->b2);
+    buf_release(&s->b3);
+    buf_release(&s->b4);
+    buf_release(&s->b5);
+}
+
+/* --what-if: what reaching each upper threshold would take and earn. */
+static void print_whatif(FILE *out, const struct iif_result *r)
+{
+    struct bufs s;
+    bufs_init(&s);
+    fprintf(out, "\nWhat if: the upper threshold\n");
+    for (size_t i = 0; i < r->nind; i++) {
+        const struct iif_result_ind *x = &r->ind[i];
+        const struct iif_whatif *w = &x->whatif;
+        if (!x->rule->payment)
+            continue;
+        if (!w->known) {
+            fprintf(out, "  %s: not worked out (%s)\n", x->code,
+                    !x->rule->has_lower ? "the thresholds are not known"
+                    : x->has_data       ? "no patients in the denominator"
+                                        : "no figures");
+            continue;
+        }
+        if (w->patients == 0) {
+            fprintf(out, "  %s: at or above the upper threshold %s already.\n", x->code,
+                    pct(&s.b1, true, x->rule->upper_bp));
+            continue;
+        }
+        buf_reset(&s.b5);
+        buf_printf(&s.b5, "  %s: %s more patients reach %s (%s of %s)", x->code,
+                   cnt(&s.b1, w->patients), pct(&s.b2, true, x->rule->upper_bp),
+                   cnt(&s.b3, w->target), cnt(&s.b4, x->denominator));
+        if (w->has_points)
+            buf_printf(&s.b5, ": %s more points", pts(&s.b1, true, w->points_gain));
+        if (w->has_payment)
+            buf_printf(&s.b5, ", worth %s", gbp(&s.b1, true, w->payment_gain));
+        else if (w->has_points)
+            buf_printf(&s.b5, " (their worth is not known: %s)", x->missing ? x->missing : "no payment");
+        if (w->deemed)
+            buf_printf(&s.b5, "; the points were deemed earned this year, so the payment "
+                            "does not change");
+        fprintf(out, "%s.\n", s.b5.buf);
+    }
+    bufs_release(&s);
+}
+
+/* --practices: each payment indicator practice by practice. */
+static void print_practices(FILE *out, const struct iif_pcn *p, const struct iif_result *r,
+                            struct arena *a)
+{
+    struct table t;
+    struct bufs s;
+    bufs_init(&s);
+    for (size_t i = 0; i < r->nind; i++) {
+        const struct iif_result_ind *x = &r->ind[i];
+        const struct iif_members *mb = iifdata_members(p, x->code);
+        struct iif_practice_out *o;
+        struct pcn_msg m = {0};
+        if (!mb || !x->rule->payment)
+            continue;
+        fprintf(out, "\n%s practice by practice (members on %s)\n", x->code,
+                (buf_reset(&s.b5), date_add_uk(&s.b5, mb->on), s.b5.buf));
+        if (iif_breakdown(x->rule, mb->practices, mb->n, p->in.rounding, a, &o, &m)) {
+            fprintf(out, "  not worked out: %s\n", m.text);
+            continue;
+        }
+        table_init(&t, "Practice,Name,>Numerator,>Denominator,>Achievement,>Share,>To upper,"
+                       ">PCN points gain");
+        for (size_t k = 0; k < mb->n; k++) {
+            const struct iif_practice_out *q = &o[k];
+            char num[32], den[32], up[32];
+            snprintf(num, sizeof num, "%s", q->has_data ? cnt(&s.b1, q->numerator) : "-");
+            snprintf(den, sizeof den, "%s", q->has_data ? cnt(&s.b1, q->denominator) : "-");
+            snprintf(up, sizeof up, "%s", q->to_upper >= 0 ? cnt(&s.b1, q->to_upper) : "-");
+            const char *cells[] = {q->code,
+                                   q->name ? q->name : "",
+                                   num,
+                                   den,
+                                   pct(&s.b2, q->has_achievement, q->achievement_bp),
+                                   pct(&s.b3, q->share_numerator_bp >= 0, q->share_numerator_bp),
+                                   up,
+                                   pts(&s.b4, q->has_gain, q->gain_points)};
+            table_row(&t, cells);
+        }
+        table_print(&t, out);
+        table_release(&t);
+    }
+    bufs_release(&s);
+}
+
+/* --explain: how each indicator was worked out. */
+static void print_working(FILE *out, const struct iif_result *r)
+{
+    for (size_t i = 0; i < r->nind; i++) {
+        const struct iif_result_ind *x = &r->ind[i];
+        fprintf(out, "\n%s: how this was worked out%s\n", x->code,
+                x->conf == CONF_UNCONFIRMED ? " (unconfirmed)" : x->conf == CONF_CARRIED ? " (provisional)" : "");
+        for (size_t k = 0; k < x->trail.n; k++) {
+            const struct trail_step *s = &x->trail.steps[k];
+            fprintf(out, "  %zu. %s", k + 1, s->text);
+            if (s->source)
+                fprintf(out, " [%s%s%s]", s->source, s->conf != CONF_NONE ? ", " : "",
+                        s->conf != CONF_NONE ? conf_label(s->conf) : "");
+            fputc('\n', out);
+        }
+    }
+}
+
 static void print_year(struct app *app, const struct iif_pcn *p, const struct iif_result *r,
                        const struct rules_year *y, bool whatif, bool practices, bool explain,
                        struct arena *a)
 {
     FILE *out = app->out;
     char fy[8];
-    struct buf b1, b2, b3, b4, b5, b6;
+    struct buf b1, b2, b3, b4, b6;
     buf_init(&b1, 64);
     buf_init(&b2, 64);
     buf_init(&b3, 64);
     buf_init(&b4, 64);
-    buf_init(&b5, 256);
     buf_init(&b6, 64);
     fy_format(r->fy, fy);
     fprintf(out, "%s  %s: Investment and Impact Fund %s (%s)\n", p->code, p->name, fy, y->dir);
@@ -154,97 +277,16 @@ static void print_year(struct app *app, const struct iif_pcn *p, const struct ii
                     x->has_points ? "; the data alone earns " : "",
                     x->has_points ? pts(&b2, true, x->points) : "");
     }
-    if (whatif) {
-        fprintf(out, "\nWhat if: the upper threshold\n");
-        for (size_t i = 0; i < r->nind; i++) {
-            const struct iif_result_ind *x = &r->ind[i];
-            const struct iif_whatif *w = &x->whatif;
-            if (!x->rule->payment)
-                continue;
-            if (!w->known) {
-                fprintf(out, "  %s: not worked out (%s)\n", x->code,
-                        !x->rule->has_lower ? "the thresholds are not known"
-                        : x->has_data       ? "no patients in the denominator"
-                                            : "no figures");
-                continue;
-            }
-            if (w->patients == 0) {
-                fprintf(out, "  %s: at or above the upper threshold %s already.\n", x->code,
-                        pct(&b1, true, x->rule->upper_bp));
-                continue;
-            }
-            buf_reset(&b5);
-            buf_printf(&b5, "  %s: %s more patients reach %s (%s of %s)", x->code,
-                       cnt(&b1, w->patients), pct(&b2, true, x->rule->upper_bp),
-                       cnt(&b3, w->target), cnt(&b4, x->denominator));
-            if (w->has_points)
-                buf_printf(&b5, ": %s more points", pts(&b1, true, w->points_gain));
-            if (w->has_payment)
-                buf_printf(&b5, ", worth %s", gbp(&b1, true, w->payment_gain));
-            else if (w->has_points)
-                buf_printf(&b5, " (their worth is not known: %s)", x->missing ? x->missing : "no payment");
-            if (w->deemed)
-                buf_printf(&b5, "; the points were deemed earned this year, so the payment "
-                                "does not change");
-            fprintf(out, "%s.\n", b5.buf);
-        }
-    }
-    if (practices) {
-        for (size_t i = 0; i < r->nind; i++) {
-            const struct iif_result_ind *x = &r->ind[i];
-            const struct iif_members *mb = iifdata_members(p, x->code);
-            struct iif_practice_out *o;
-            struct pcn_msg m = {0};
-            if (!mb || !x->rule->payment)
-                continue;
-            fprintf(out, "\n%s practice by practice (members on %s)\n", x->code,
-                    (buf_reset(&b5), date_add_uk(&b5, mb->on), b5.buf));
-            if (iif_breakdown(x->rule, mb->practices, mb->n, p->in.rounding, a, &o, &m)) {
-                fprintf(out, "  not worked out: %s\n", m.text);
-                continue;
-            }
-            table_init(&t, "Practice,Name,>Numerator,>Denominator,>Achievement,>Share,>To upper,"
-                           ">PCN points gain");
-            for (size_t k = 0; k < mb->n; k++) {
-                const struct iif_practice_out *q = &o[k];
-                char num[32], den[32], up[32];
-                snprintf(num, sizeof num, "%s", q->has_data ? cnt(&b1, q->numerator) : "-");
-                snprintf(den, sizeof den, "%s", q->has_data ? cnt(&b1, q->denominator) : "-");
-                snprintf(up, sizeof up, "%s", q->to_upper >= 0 ? cnt(&b1, q->to_upper) : "-");
-                const char *cells[] = {q->code,
-                                       q->name ? q->name : "",
-                                       num,
-                                       den,
-                                       pct(&b2, q->has_achievement, q->achievement_bp),
-                                       pct(&b3, q->share_numerator_bp >= 0, q->share_numerator_bp),
-                                       up,
-                                       pts(&b4, q->has_gain, q->gain_points)};
-                table_row(&t, cells);
-            }
-            table_print(&t, out);
-            table_release(&t);
-        }
-    }
-    if (explain) {
-        for (size_t i = 0; i < r->nind; i++) {
-            const struct iif_result_ind *x = &r->ind[i];
-            fprintf(out, "\n%s: how this was worked out%s\n", x->code,
-                    x->conf == CONF_UNCONFIRMED ? " (unconfirmed)" : x->conf == CONF_CARRIED ? " (provisional)" : "");
-            for (size_t k = 0; k < x->trail.n; k++) {
-                const struct trail_step *s = &x->trail.steps[k];
-                fprintf(out, "  %zu. %s", k + 1, s->text);
-                if (s->source)
-                    fprintf(out, " [%s%s%s]", s->source, s->conf != CONF_NONE ? ", " : "",
-                            s->conf != CONF_NONE ? conf_label(s->conf) : "");
-                fputc('\n', out);
-            }
-        }
-    }
+    if (whatif)
+        print_whatif(out, r);
+    if (practices)
+        print_practices(out, p, r, a);
+    if (explain)
+        print_working(out, r);
     buf_release(&b1);
     buf_release(&b2);
     buf_release(&b3);
     buf_release(&b4);
-    buf_release(&b5);
     buf_release(&b6);
 }
 
@@ -375,403 +417,391 @@ static int all_pcns(struct app *app, const struct rules *r, fy_t fy, date_t over
         table_release(&o.t);
         return EXIT_OK;
     }
-    struct buf b;
-    buf_init(&b, LIMIT_BUF_DEFAULT);
-    rc = sheet_write_csv(&o.sh, &b);
-    if (!rc)
-        fwrite(b.buf, 1, b.len, app->out);
-    buf_release(&b);
-    if (rc) {
-        msg_set(&m, rc, "the CSV is larger than %ld bytes", (long)LIMIT_BUF_DEFAULT);
-        return cli_fail(app, &m);
+    return cli_print_csv(app, &o.sh);
+}
+
+/* One run of an iif command: its options, the rules and the store open. */
+struct iif_run {
+    struct app *app;
+    struct opts o;
+    const char *rules_dir, *year, *members_on, *code, *month, *num, *den, *practice, *patients,
+        *list;
+    bool explain, practices, whatif, all, csv;
+    struct arena a;
+    struct rules r;
+    struct pcn_msg m;
+};
+
+/* iif --all */
+static int iif_all_cmd(struct iif_run *x)
+{
+    date_t over;
+    fy_t fy;
+    int rc;
+    if (x->o.nargs != 0 || (x->csv && x->o.json) || x->whatif)
+        return cli_usage(x->app, "iif --all [--year YEAR] [--members-on DATE] [--json "
+                                 "[--practices] [--explain] | --csv]");
+    if ((rc = cli_date_opt(x->app, "--members-on", x->members_on, &over)) ||
+        (rc = year_opt(x->app, &x->r, x->year, &fy)))
+        return rc;
+    return all_pcns(x->app, &x->r, fy, over, x->o.json, x->csv, x->practices, x->explain, &x->a);
+}
+
+/* iif PCN */
+static int iif_pcn_cmd(struct iif_run *x)
+{
+    struct app *app = x->app;
+    date_t over;
+    fy_t fy;
+    int rc;
+    if (x->o.nargs != 1)
+        return cli_usage(app, "iif PCN [--year YEAR] [--what-if] [--practices] [--explain] "
+                              "[--members-on DATE] [--json]");
+    if ((rc = cli_date_opt(app, "--members-on", x->members_on, &over)) ||
+        (rc = year_opt(app, &x->r, x->year, &fy)))
+        return rc;
+    struct iif_pcn p;
+    struct iif_result res;
+    const struct rules_year *y;
+    if (iifdata_pcn(app->db, &x->r, x->o.args[0], fy, over, &x->a, &p, &x->m) ||
+        !(y = rules_year(&x->r, fy)) || iif_compute(y, &p.in, &x->a, &res, &x->m))
+        return cli_fail(app, &x->m);
+    if (!x->o.json) {
+        print_year(app, &p, &res, y, x->whatif, x->practices, x->explain, &x->a);
+        return EXIT_OK;
     }
+    struct iifview_opts vo = {.practices = x->practices, .explain = x->explain, .a = &x->a};
+    json_t *j = iifview_pcn(&p, &res, y, &vo, &x->m);
+    if (!j)
+        return cli_fail(app, &x->m);
+    cli_print_json(app, j);
     return EXIT_OK;
 }
 
+static int iif_enter_cmd(struct iif_run *x)
+{
+    struct app *app = x->app;
+    int yy, mm, rc;
+    int64_t n, d;
+    if (x->o.nargs != 1 || !x->code || !x->month)
+        return cli_usage(app, "iif enter PCN --code CODE --month YYYY-MM --numerator N "
+                              "--denominator N [--practice CODE]");
+    if (parse_month(x->month, &yy, &mm))
+        return cli_usage(app, "--month: '%s' is not a month (YYYY-MM)", x->month);
+    if ((rc = count_opt(app, "--numerator", x->num, &n)) ||
+        (rc = count_opt(app, "--denominator", x->den, &d)))
+        return rc;
+    bool had;
+    struct iif_entry before;
+    const char *pcn = x->o.args[0], *org = x->practice ? x->practice : pcn;
+    struct audit_entry note;
+    audit_note_cli(&note, &x->a, "iif-enter", "pcn", pcn, NULL);
+    if (iifdata_enter(app->db, &x->r, pcn, org, x->code, yy, mm, n, d, time(NULL), &note, &had,
+                      &before, NULL, &x->m))
+        return cli_fail(app, &x->m);
+    struct buf b;
+    buf_init(&b, 64);
+    fprintf(app->out, "%s %s for %s %d: %s", org, x->code, date_month_name(mm), yy, cnt(&b, n));
+    fprintf(app->out, " of %s%s.\n", cnt(&b, d), had ? " (replacing the figures entered)" : "");
+    buf_release(&b);
+    return EXIT_OK;
+}
+
+/* The command's arguments right (ok), else its usage; then the year. */
+static int args_year(struct iif_run *x, bool ok, const char *usage, fy_t *fy)
+{
+    return ok ? year_opt(x->app, &x->r, x->year, fy) : cli_usage(x->app, "%s", usage);
+}
+
+static int iif_entries_cmd(struct iif_run *x)
+{
+    struct app *app = x->app;
+    struct iif_entry *e;
+    size_t n;
+    fy_t fy;
+    int rc;
+    if ((rc = args_year(x, x->o.nargs == 1, "iif entries PCN [--year YEAR] [--json]", &fy)))
+        return rc;
+    if (iifdata_entries(app->db, x->o.args[0], fy, &x->a, &e, &n, &x->m))
+        return cli_fail(app, &x->m);
+    if (x->o.json) {
+        cli_print_json(app, iifview_entries(e, n));
+        return EXIT_OK;
+    }
+    struct table t;
+    struct buf b1, b2;
+    buf_init(&b1, 64);
+    buf_init(&b2, 64);
+    table_init(&t, "Month,Indicator,Organisation,>Numerator,>Denominator");
+    for (size_t i = 0; i < n; i++) {
+        char mon[8], nn[32];
+        snprintf(mon, sizeof mon, "%04d-%02d", e[i].year, e[i].month);
+        snprintf(nn, sizeof nn, "%s", cnt(&b1, e[i].numerator));
+        const char *cells[] = {mon, e[i].code, e[i].org, nn, cnt(&b2, e[i].denominator)};
+        table_row(&t, cells);
+    }
+    cli_print_table(app, &t);
+    buf_release(&b1);
+    buf_release(&b2);
+    fprintf(app->out, "%zu entr%s.\n", n, n == 1 ? "y" : "ies");
+    return EXIT_OK;
+}
+
+static int iif_prevalence_cmd(struct iif_run *x)
+{
+    struct app *app = x->app;
+    int64_t pat, lst;
+    fy_t fy;
+    int rc;
+    if ((rc = args_year(x, x->o.nargs == 1 && x->code,
+                        "iif prevalence PCN|national --year YEAR --code CODE --patients N --list N",
+                        &fy)) ||
+        (rc = count_opt(app, "--patients", x->patients, &pat)) ||
+        (rc = count_opt(app, "--list", x->list, &lst)))
+        return rc;
+    const char *org = x->o.args[0];
+    char fyl[8];
+    fy_format(fy, fyl);
+    struct audit_entry note;
+    audit_note_cli(&note, &x->a, "iif-prevalence", strcmp(org, "national") ? "pcn" : "national",
+                   org,
+                   json_pack("{s:s,s:s,s:I,s:I}", "year", fyl, "code", x->code, "patients",
+                             (json_int_t)pat, "list_size", (json_int_t)lst));
+    if (iifdata_set_prevalence(app->db, &x->r, fy, x->code, org, pat, lst, &note, &x->m))
+        return cli_fail(app, &x->m);
+    fprintf(app->out, "%s prevalence of %s for %s: %" PRId64 " of %" PRId64 ".\n", x->code, org,
+            fyl, pat, lst);
+    return EXIT_OK;
+}
+
+static int iif_unallocated_cmd(struct iif_run *x)
+{
+    struct app *app = x->app;
+    struct iif_orphan *orph;
+    size_t n;
+    date_t ach;
+    fy_t fy;
+    int rc;
+    if ((rc = args_year(x, x->o.nargs == 0, "iif unallocated --year YEAR [--json]", &fy)))
+        return rc;
+    if (iifdata_unallocated(app->db, fy, &x->a, &ach, &orph, &n, &x->m))
+        return cli_fail(app, &x->m);
+    if (x->o.json) {
+        cli_print_json(app, iifview_unallocated(fy, ach, orph, n));
+        return EXIT_OK;
+    }
+    char fyl[8];
+    fy_format(fy, fyl);
+    if (ach == DATE_NONE) {
+        fprintf(app->out, "No practice figures of %s are imported.\n", fyl);
+        return EXIT_OK;
+    }
+    struct buf b;
+    buf_init(&b, 64);
+    date_add_uk(&b, ach);
+    struct table t;
+    table_init(&t, "Practice,Name");
+    for (size_t i = 0; i < n; i++) {
+        const char *cells[] = {orph[i].code, orph[i].name};
+        table_row(&t, cells);
+    }
+    if (n)
+        table_print(&t, app->out);
+    table_release(&t);
+    fprintf(app->out, "%zu practice%s with %s figures %s no known PCN on %s.\n", n,
+            n == 1 ? "" : "s", fyl, n == 1 ? "has" : "have", b.buf);
+    buf_release(&b);
+    return EXIT_OK;
+}
+
+static const struct {
+    const char *verb;
+    int (*fn)(struct iif_run *x);
+} iif_verbs[] = {
+    {"enter", iif_enter_cmd},
+    {"entries", iif_entries_cmd},
+    {"prevalence", iif_prevalence_cmd},
+    {"unallocated", iif_unallocated_cmd},
+};
+
 int cmd_iif(struct app *app, int argc, char **argv)
 {
-    struct pcn_msg m = {0};
-    struct arena a;
-    struct rules r;
-    struct opts o = {0};
-    const char *rules_dir = NULL, *year = NULL, *members_on = NULL, *code = NULL, *month = NULL,
-               *num = NULL, *den = NULL, *practice = NULL, *patients = NULL, *list = NULL;
-    bool explain = false, practices = false, whatif = false, all = false, csv = false;
+    struct iif_run x = {.app = app};
     const struct cli_flag flags[] = {
-        {"--all", NULL, &all},           {"--csv", NULL, &csv},
-        {"--rules", &rules_dir, NULL},   {"--year", &year, NULL},
-        {"--members-on", &members_on, NULL}, {"--code", &code, NULL},
-        {"--month", &month, NULL},       {"--numerator", &num, NULL},
-        {"--denominator", &den, NULL},   {"--practice", &practice, NULL},
-        {"--patients", &patients, NULL}, {"--list", &list, NULL},
-        {"--explain", NULL, &explain},   {"--practices", NULL, &practices},
-        {"--what-if", NULL, &whatif},
+        {"--all", NULL, &x.all},               {"--csv", NULL, &x.csv},
+        {"--rules", &x.rules_dir, NULL},       {"--year", &x.year, NULL},
+        {"--members-on", &x.members_on, NULL}, {"--code", &x.code, NULL},
+        {"--month", &x.month, NULL},           {"--numerator", &x.num, NULL},
+        {"--denominator", &x.den, NULL},       {"--practice", &x.practice, NULL},
+        {"--patients", &x.patients, NULL},     {"--list", &x.list, NULL},
+        {"--explain", NULL, &x.explain},       {"--practices", NULL, &x.practices},
+        {"--what-if", NULL, &x.whatif},
     };
+    int (*fn)(struct iif_run *x) = NULL;
     int rc;
 
     if (argc < 1)
         return cli_usage(app, "iif needs a PCN code, or enter, entries, prevalence or unallocated");
-    static const char *const verbs[] = {"enter", "entries", "prevalence", "unallocated"};
-    const char *verb = NULL;
-    for (size_t i = 0; i < ARRAY_SIZE(verbs); i++)
-        if (strcmp(argv[0], verbs[i]) == 0)
-            verb = verbs[i];
-    if (verb) {
-        argc--;
-        argv++;
-    }
-    if ((rc = cli_parse_flags(app, argc, argv, flags, ARRAY_SIZE(flags), &o))) {
-        free(o.args);
+    for (size_t i = 0; i < ARRAY_SIZE(iif_verbs) && !fn; i++)
+        if (strcmp(argv[0], iif_verbs[i].verb) == 0) {
+            fn = iif_verbs[i].fn;
+            argc--;
+            argv++;
+        }
+    if ((rc = cli_parse_flags(app, argc, argv, flags, ARRAY_SIZE(flags), &x.o)))
         return rc;
-    }
-    arena_init(&a, 0);
-    if (cli_open_db(app, &m)) {
-        rc = cli_fail(app, &m);
-        goto out;
-    }
-    if ((rc = load_rules(app, rules_dir, &a, &r)))
-        goto out;
-    fy_t fy;
-
-    if (!verb && all) {
-        date_t over = DATE_NONE;
-        if (o.nargs != 0 || (csv && o.json) || whatif) {
-            rc = cli_usage(app, "iif --all [--year YEAR] [--members-on DATE] [--json [--practices] "
-                                "[--explain] | --csv]");
-            goto out;
-        }
-        if (members_on && date_parse_iso(members_on, strlen(members_on), &over)) {
-            rc = cli_usage(app, "--members-on: '%s' is not a date (YYYY-MM-DD)", members_on);
-            goto out;
-        }
-        if ((rc = year_opt(app, &r, year, &fy)))
-            goto out;
-        rc = all_pcns(app, &r, fy, over, o.json, csv, practices, explain, &a);
-        goto out;
-    }
-    if (!verb) {
-        if (o.nargs != 1) {
-            rc = cli_usage(app, "iif PCN [--year YEAR] [--what-if] [--practices] [--explain] "
-                                "[--members-on DATE] [--json]");
-            goto out;
-        }
-        date_t over = DATE_NONE;
-        if (members_on && date_parse_iso(members_on, strlen(members_on), &over)) {
-            rc = cli_usage(app, "--members-on: '%s' is not a date (YYYY-MM-DD)", members_on);
-            goto out;
-        }
-        if ((rc = year_opt(app, &r, year, &fy)))
-            goto out;
-        struct iif_pcn p;
-        struct iif_result res;
-        const struct rules_year *y;
-        if (iifdata_pcn(app->db, &r, o.args[0], fy, over, &a, &p, &m) ||
-            !(y = rules_year(&r, fy)) || iif_compute(y, &p.in, &a, &res, &m)) {
-            rc = cli_fail(app, &m);
-            goto out;
-        }
-        if (o.json) {
-            struct iifview_opts vo = {.practices = practices, .explain = explain, .a = &a};
-            json_t *j = iifview_pcn(&p, &res, y, &vo, &m);
-            if (!j) {
-                rc = cli_fail(app, &m);
-                goto out;
-            }
-            cli_print_json(app, j);
-        } else {
-            print_year(app, &p, &res, y, whatif, practices, explain, &a);
-        }
-        rc = EXIT_OK;
-        goto out;
-    }
-
-    if (!strcmp(verb, "enter")) {
-        int yy, mm;
-        int64_t n, d;
-        if (o.nargs != 1 || !code || !month) {
-            rc = cli_usage(app, "iif enter PCN --code CODE --month YYYY-MM --numerator N "
-                                "--denominator N [--practice CODE]");
-            goto out;
-        }
-        if (parse_month(month, &yy, &mm)) {
-            rc = cli_usage(app, "--month: '%s' is not a month (YYYY-MM)", month);
-            goto out;
-        }
-        if ((rc = count_opt(app, "--numerator", num, &n)) ||
-            (rc = count_opt(app, "--denominator", den, &d)))
-            goto out;
-        bool had;
-        struct iif_entry before;
-        const char *pcn = o.args[0], *org = practice ? practice : pcn;
-        struct audit_entry note;
-        audit_note_cli(&note, &a, "iif-enter", "pcn", pcn, NULL);
-        if (iifdata_enter(app->db, &r, pcn, org, code, yy, mm, n, d, time(NULL), &note, &had,
-                          &before, NULL, &m)) {
-            rc = cli_fail(app, &m);
-            goto out;
-        }
-        struct buf b;
-        buf_init(&b, 64);
-        fprintf(app->out, "%s %s for %s %d: %s", org, code, date_month_name(mm), yy,
-                cnt(&b, n));
-        fprintf(app->out, " of %s%s.\n", cnt(&b, d), had ? " (replacing the figures entered)" : "");
-        buf_release(&b);
-        rc = EXIT_OK;
-        goto out;
-    }
-
-    if (!strcmp(verb, "entries")) {
-        struct iif_entry *e;
-        size_t n;
-        if (o.nargs != 1) {
-            rc = cli_usage(app, "iif entries PCN [--year YEAR] [--json]");
-            goto out;
-        }
-        if ((rc = year_opt(app, &r, year, &fy)))
-            goto out;
-        if (iifdata_entries(app->db, o.args[0], fy, &a, &e, &n, &m)) {
-            rc = cli_fail(app, &m);
-            goto out;
-        }
-        if (o.json) {
-            cli_print_json(app, iifview_entries(e, n));
-        } else {
-            struct table t;
-            struct buf b1, b2;
-            buf_init(&b1, 64);
-            buf_init(&b2, 64);
-            table_init(&t, "Month,Indicator,Organisation,>Numerator,>Denominator");
-            for (size_t i = 0; i < n; i++) {
-                char mon[8], nn[32];
-                snprintf(mon, sizeof mon, "%04d-%02d", e[i].year, e[i].month);
-                snprintf(nn, sizeof nn, "%s", cnt(&b1, e[i].numerator));
-                const char *cells[] = {mon, e[i].code, e[i].org, nn, cnt(&b2, e[i].denominator)};
-                table_row(&t, cells);
-            }
-            table_print(&t, app->out);
-            table_release(&t);
-            buf_release(&b1);
-            buf_release(&b2);
-            fprintf(app->out, "%zu entr%s.\n", n, n == 1 ? "y" : "ies");
-        }
-        rc = EXIT_OK;
-        goto out;
-    }
-
-    if (!strcmp(verb, "prevalence")) {
-        int64_t pat, lst;
-        if (o.nargs != 1 || !code) {
-            rc = cli_usage(app, "iif prevalence PCN|national --year YEAR --code CODE --patients N "
-                                "--list N");
-            goto out;
-        }
-        if ((rc = year_opt(app, &r, year, &fy)) ||
-            (rc = count_opt(app, "--patients", patients, &pat)) ||
-            (rc = count_opt(app, "--list", list, &lst)))
-            goto out;
-        char fyl[8];
-        fy_format(fy, fyl);
-        struct audit_entry note;
-        audit_note_cli(&note, &a, "iif-prevalence",
-                       strcmp(o.args[0], "national") ? "pcn" : "national", o.args[0],
-                       json_pack("{s:s,s:s,s:I,s:I}", "year", fyl, "code", code, "patients",
-                                 (json_int_t)pat, "list_size", (json_int_t)lst));
-        if (iifdata_set_prevalence(app->db, &r, fy, code, o.args[0], pat, lst, &note, &m)) {
-            rc = cli_fail(app, &m);
-            goto out;
-        }
-        fprintf(app->out, "%s prevalence of %s for %s: %" PRId64 " of %" PRId64 ".\n", code,
-                o.args[0], fyl, pat, lst);
-        rc = EXIT_OK;
-        goto out;
-    }
-
-    /* unallocated */
-    if (o.nargs != 0) {
-        rc = cli_usage(app, "iif unallocated --year YEAR [--json]");
-        goto out;
-    }
-    if ((rc = year_opt(app, &r, year, &fy)))
-        goto out;
-    struct iif_orphan *orph;
-    size_t n;
-    date_t ach;
-    if (iifdata_unallocated(app->db, fy, &a, &ach, &orph, &n, &m)) {
-        rc = cli_fail(app, &m);
-        goto out;
-    }
-    if (o.json) {
-        cli_print_json(app, iifview_unallocated(fy, ach, orph, n));
-    } else {
-        char fyl[8];
-        fy_format(fy, fyl);
-        if (ach == DATE_NONE) {
-            fprintf(app->out, "No practice figures of %s are imported.\n", fyl);
-        } else {
-            struct buf b;
-            buf_init(&b, 64);
-            date_add_uk(&b, ach);
-            struct table t;
-            table_init(&t, "Practice,Name");
-            for (size_t i = 0; i < n; i++) {
-                const char *cells[] = {orph[i].code, orph[i].name};
-                table_row(&t, cells);
-            }
-            if (n)
-                table_print(&t, app->out);
-            table_release(&t);
-            fprintf(app->out, "%zu practice%s with %s figures %s no known PCN on %s.\n", n,
-                    n == 1 ? "" : "s", fyl, n == 1 ? "has" : "have", b.buf);
-            buf_release(&b);
-        }
-    }
-    rc = EXIT_OK;
-out:
-    arena_release(&a);
-    free(o.args);
+    if (!fn)
+        fn = x.all ? iif_all_cmd : iif_pcn_cmd;
+    arena_init(&x.a, 0);
+    if (!(rc = cli_open_rules(app, x.rules_dir, &x.a, &x.r)))
+        rc = fn(&x);
+    arena_release(&x.a);
+    free(x.o.args);
     return rc;
+}
+
+/* One run of a caip command: its options, the rules and the store open,
+ * the PCN and the year. */
+struct caip_run {
+    struct app *app;
+    const char *criterion, *status, *evidence, *date;
+    struct arena a;
+    struct rules r;
+    struct pcn_msg m;
+    const char *pcn;
+    fy_t fy;
+    char fyl[8];
+};
+
+/* caip set PCN --year Y --criterion ID --status S [--evidence TEXT] */
+static int caip_set_cmd(struct caip_run *x)
+{
+    struct app *app = x->app;
+    enum caip_status st;
+    if (!x->criterion || caip_status_parse(x->status, &st))
+        return cli_usage(app, "caip set PCN --year YEAR --criterion ID --status "
+                              "not_started|in_progress|met|not_met [--evidence TEXT]");
+    struct caip_change chg;
+    struct audit_entry note;
+    audit_note_cli(&note, &x->a, "caip-set", "pcn", x->pcn, NULL);
+    if (caip_set(app->db, &x->r, x->pcn, x->fy, x->criterion, st, x->evidence, time(NULL), &note,
+                 &chg, &x->m))
+        return cli_fail(app, &x->m);
+    fprintf(app->out, "%s %s: %s is %s.", x->pcn, x->fyl, x->criterion, caip_status_label(st));
+    if (chg.fed) {
+        struct buf b;
+        buf_init(&b, 32);
+        fixed_add(&b, chg.bp_after, 2, 0, false);
+        fprintf(app->out, " The entitlements now count %s%% of the CAIP maximum.\n", b.buf);
+        buf_release(&b);
+    } else {
+        fprintf(app->out, " The achieved share cannot be worked out yet, so the "
+                          "entitlements are as they were.\n");
+    }
+    return EXIT_OK;
+}
+
+/* caip declare PCN --year Y --date YYYY-MM-DD */
+static int caip_declare_cmd(struct caip_run *x)
+{
+    struct app *app = x->app;
+    date_t on, before;
+    if (!x->date || date_parse_iso(x->date, strlen(x->date), &on))
+        return cli_usage(app, "caip declare PCN --year YEAR --date YYYY-MM-DD");
+    struct audit_entry note;
+    audit_note_cli(&note, &x->a, "caip-declare", "pcn", x->pcn, NULL);
+    if (caip_declare(app->db, &x->r, x->pcn, x->fy, on, time(NULL), &note, &before, &x->m))
+        return cli_fail(app, &x->m);
+    fprintf(app->out, "%s %s: CAIP achievement declared on %s.\n", x->pcn, x->fyl, x->date);
+    return EXIT_OK;
+}
+
+/* caip PCN [--year Y] [--json]: the self-assessment and the share it feeds */
+static int caip_show_cmd(struct caip_run *x, bool json)
+{
+    struct app *app = x->app;
+    struct caip_view v;
+    if (caip_get(app->db, &x->r, x->pcn, x->fy, &x->a, &v, &x->m))
+        return cli_fail(app, &x->m);
+    if (json) {
+        cli_print_json(app, iifview_caip(&v));
+        return EXIT_OK;
+    }
+    struct table t;
+    struct buf b;
+    buf_init(&b, 64);
+    fprintf(app->out, "%s: Capacity and Access Improvement Payment %s (%s)\n", x->pcn, x->fyl,
+            v.y->dir);
+    table_init(&t, "Criterion,Name,>Weight,Status,Evidence");
+    for (size_t i = 0; i < v.n; i++) {
+        const struct caip_item *it = &v.items[i];
+        char w[32] = "not known";
+        if (it->rule->has_weight) {
+            buf_reset(&b);
+            fixed_add(&b, it->rule->weight, 2, 0, false);
+            snprintf(w, sizeof w, "%s", b.buf);
+        }
+        const char *cells[] = {it->rule->id, it->rule->name, w,
+                               caip_status_label(it->recorded ? it->status : CAIP_NOT_STARTED),
+                               it->evidence};
+        table_row(&t, cells);
+    }
+    cli_print_table(app, &t);
+    buf_reset(&b);
+    if (v.declared_on != DATE_NONE)
+        date_add_uk(&b, v.declared_on);
+    fprintf(app->out, "Declared            %s\n", v.declared_on != DATE_NONE ? b.buf : "not yet");
+    if (v.share.known) {
+        buf_reset(&b);
+        fixed_add(&b, v.share.achieved_bp, 2, 0, false);
+        fprintf(app->out, "Achieved share      %s%% (%zu of %zu criteria met)\n", b.buf,
+                v.share.met, v.share.n);
+    } else {
+        fprintf(app->out, "Achieved share      not known: %s\n", v.share.why);
+    }
+    buf_reset(&b);
+    if (v.entitlement_known)
+        fixed_add(&b, v.entitlement_bp, 2, 0, false);
+    fprintf(app->out, "In the entitlements %s%s\n", v.entitlement_known ? b.buf : "not set",
+            v.entitlement_known ? "%" : "");
+    buf_release(&b);
+    return EXIT_OK;
 }
 
 int cmd_caip(struct app *app, int argc, char **argv)
 {
-    struct pcn_msg m = {0};
-    struct arena a;
-    struct rules r;
+    struct caip_run x = {.app = app};
     struct opts o = {0};
-    const char *rules_dir = NULL, *year = NULL, *criterion = NULL, *status = NULL,
-               *evidence = NULL, *date = NULL;
+    const char *rules_dir = NULL, *year = NULL;
     const struct cli_flag flags[] = {
-        {"--rules", &rules_dir, NULL},   {"--year", &year, NULL},
-        {"--criterion", &criterion, NULL}, {"--status", &status, NULL},
-        {"--evidence", &evidence, NULL}, {"--date", &date, NULL},
+        {"--rules", &rules_dir, NULL},       {"--year", &year, NULL},
+        {"--criterion", &x.criterion, NULL}, {"--status", &x.status, NULL},
+        {"--evidence", &x.evidence, NULL},   {"--date", &x.date, NULL},
     };
     int rc;
-    const char *verb = NULL;
     if (argc < 1)
         return cli_usage(app, "caip needs a PCN code, or set or declare");
-    if (!strcmp(argv[0], "set") || !strcmp(argv[0], "declare")) {
-        verb = argv[0];
-        argc--;
-        argv++;
-    }
-    if ((rc = cli_parse_flags(app, argc, argv, flags, ARRAY_SIZE(flags), &o))) {
-        free(o.args);
+    static const char *const verbs[] = {"set", "declare"};
+    const char *verb = take_verb(&argc, &argv, verbs, ARRAY_SIZE(verbs));
+    if ((rc = cli_parse_flags(app, argc, argv, flags, ARRAY_SIZE(flags), &o)))
         return rc;
-    }
-    arena_init(&a, 0);
-    if (cli_open_db(app, &m)) {
-        rc = cli_fail(app, &m);
+    arena_init(&x.a, 0);
+    if ((rc = cli_open_rules(app, rules_dir, &x.a, &x.r)))
         goto out;
-    }
-    if ((rc = load_rules(app, rules_dir, &a, &r)))
-        goto out;
-    fy_t fy;
     if (o.nargs != 1) {
         rc = verb ? cli_usage(app, "caip %s PCN --year YEAR ...", verb)
                   : cli_usage(app, "caip PCN [--year YEAR] [--json]");
         goto out;
     }
-    if ((rc = year_opt(app, &r, year, &fy)))
+    if ((rc = year_opt(app, &x.r, year, &x.fy)))
         goto out;
-    const char *pcn = o.args[0];
-    char fyl[8];
-    fy_format(fy, fyl);
-    if (verb && !strcmp(verb, "set")) {
-        enum caip_status st;
-        if (!criterion || caip_status_parse(status, &st)) {
-            rc = cli_usage(app, "caip set PCN --year YEAR --criterion ID --status "
-                                "not_started|in_progress|met|not_met [--evidence TEXT]");
-            goto out;
-        }
-        struct caip_change chg;
-        struct audit_entry note;
-        audit_note_cli(&note, &a, "caip-set", "pcn", pcn, NULL);
-        if (caip_set(app->db, &r, pcn, fy, criterion, st, evidence, time(NULL), &note, &chg,
-                     &m)) {
-            rc = cli_fail(app, &m);
-            goto out;
-        }
-        fprintf(app->out, "%s %s: %s is %s.", pcn, fyl, criterion, caip_status_label(st));
-        if (chg.fed) {
-            struct buf b;
-            buf_init(&b, 32);
-            fixed_add(&b, chg.bp_after, 2, 0, false);
-            fprintf(app->out, " The entitlements now count %s%% of the CAIP maximum.\n", b.buf);
-            buf_release(&b);
-        } else {
-            fprintf(app->out, " The achieved share cannot be worked out yet, so the "
-                              "entitlements are as they were.\n");
-        }
-        rc = EXIT_OK;
-        goto out;
-    }
-    if (verb) {   /* declare */
-        date_t on, before;
-        if (!date || date_parse_iso(date, strlen(date), &on)) {
-            rc = cli_usage(app, "caip declare PCN --year YEAR --date YYYY-MM-DD");
-            goto out;
-        }
-        struct audit_entry note;
-        audit_note_cli(&note, &a, "caip-declare", "pcn", pcn, NULL);
-        if (caip_declare(app->db, &r, pcn, fy, on, time(NULL), &note, &before, &m)) {
-            rc = cli_fail(app, &m);
-            goto out;
-        }
-        fprintf(app->out, "%s %s: CAIP achievement declared on %s.\n", pcn, fyl, date);
-        rc = EXIT_OK;
-        goto out;
-    }
-    struct caip_view v;
-    if (caip_get(app->db, &r, pcn, fy, &a, &v, &m)) {
-        rc = cli_fail(app, &m);
-        goto out;
-    }
-    if (o.json) {
-        cli_print_json(app, iifview_caip(&v));
-    } else {
-        struct table t;
-        struct buf b;
-        buf_init(&b, 64);
-        fprintf(app->out, "%s: Capacity and Access Improvement Payment %s (%s)\n", pcn, fyl,
-                v.y->dir);
-        table_init(&t, "Criterion,Name,>Weight,Status,Evidence");
-        for (size_t i = 0; i < v.n; i++) {
-            const struct caip_item *it = &v.items[i];
-            char w[32] = "not known";
-            if (it->rule->has_weight) {
-                buf_reset(&b);
-                fixed_add(&b, it->rule->weight, 2, 0, false);
-                snprintf(w, sizeof w, "%s", b.buf);
-            }
-            const char *cells[] = {it->rule->id, it->rule->name, w,
-                                   caip_status_label(it->recorded ? it->status : CAIP_NOT_STARTED),
-                                   it->evidence};
-            table_row(&t, cells);
-        }
-        table_print(&t, app->out);
-        table_release(&t);
-        buf_reset(&b);
-        if (v.declared_on != DATE_NONE)
-            date_add_uk(&b, v.declared_on);
-        fprintf(app->out, "Declared            %s\n", v.declared_on != DATE_NONE ? b.buf : "not yet");
-        if (v.share.known) {
-            buf_reset(&b);
-            fixed_add(&b, v.share.achieved_bp, 2, 0, false);
-            fprintf(app->out, "Achieved share      %s%% (%zu of %zu criteria met)\n", b.buf,
-                    v.share.met, v.share.n);
-        } else {
-            fprintf(app->out, "Achieved share      not known: %s\n", v.share.why);
-        }
-        buf_reset(&b);
-        if (v.entitlement_known)
-            fixed_add(&b, v.entitlement_bp, 2, 0, false);
-        fprintf(app->out, "In the entitlements %s%s\n", v.entitlement_known ? b.buf : "not set",
-                v.entitlement_known ? "%" : "");
-        buf_release(&b);
-    }
-    rc = EXIT_OK;
+    x.pcn = o.args[0];
+    fy_format(x.fy, x.fyl);
+    rc = !verb              ? caip_show_cmd(&x, o.json)
+         : verb[0] == 's' ? caip_set_cmd(&x)
+                          : caip_declare_cmd(&x);
 out:
-    arena_release(&a);
+    arena_release(&x.a);
     free(o.args);
     return rc;
 }

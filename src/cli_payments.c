@@ -14,14 +14,7 @@
 
 static const char *money_text(struct arena *a, bool known, pence_t v, const char *none)
 {
-    if (!known)
-        return none;
-    struct buf b;
-    buf_init(&b, 64);
-    money_add_display2(&b, v);
-    const char *s = arena_strdup(a, b.buf);
-    buf_release(&b);
-    return s;
+    return known ? cli_pounds(a, v) : none;
 }
 
 int cmd_payments(struct app *app, int argc, char **argv)
@@ -31,23 +24,21 @@ int cmd_payments(struct app *app, int argc, char **argv)
     const char *year = NULL, *rules_dir = NULL;
     const struct cli_flag flags[] = {{"--year", &year, NULL}, {"--rules", &rules_dir, NULL}};
     struct arena a;
-    struct rules r;
-    struct rules_diag d = {0};
     int rc;
 
     if ((rc = cli_parse_flags(app, argc, argv, flags, ARRAY_SIZE(flags), &o)))
-        goto out0;
+        return rc;
+    arena_init(&a, 0);
+    fy_t fy;
     if (o.nargs != 1 || o.have_on || o.icb) {
         rc = cli_usage(app, "payments needs one PCN code: payments PCN [--year 2022/23] [--json]");
-        goto out0;
+        goto out;
     }
-    fy_t fy = fy_of(app->today);
-    if (year && fy_parse(year, &fy)) {
-        rc = cli_usage(app, "--year: '%s' is not a financial year (like 2022/23)", year);
-        goto out0;
-    }
-    arena_init(&a, 0);
+    if ((rc = cli_year(app, year, "2022/23", &fy)))
+        goto out;
     const char *dir = rules_dir_default(rules_dir);
+    struct rules r;
+    struct rules_diag d = {0};
     int lr = rules_load(dir, &a, &r, &d, &m);
     if (lr && lr != PCN_EINVAL) {
         rc = cli_fail(app, &m);
@@ -123,7 +114,6 @@ int cmd_payments(struct app *app, int argc, char **argv)
     rc = EXIT_OK;
 out:
     arena_release(&a);
-out0:
     free(o.args);
     return rc;
 }

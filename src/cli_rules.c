@@ -1,4 +1,5 @@
-/* cli_rules.c: the rules' layers on the command line (layers.h, override.h).
+/* cli_rules.c: loading the rules for a command (cli.h), and the rules'
+ * layers on the command line (layers.h, override.h).
  *
  *   rules override (--pcn CODE | --icb CODE) --file FILE --row KEY --value VALUE
  *                  --from DATE [--to DATE] --source TEXT [--source-date DATE]
@@ -23,6 +24,34 @@
 
 #include <time.h>
 
+void cli_rules_errors(struct app *app, const struct rules_diag *d)
+{
+    long kept = d->nerrors < LIMIT_RULES_ERRORS_KEPT ? d->nerrors : LIMIT_RULES_ERRORS_KEPT;
+    for (long i = 0; i < kept; i++)
+        fprintf(app->err, "%s\n", d->errors[i]);
+}
+
+int cli_rules_load(struct app *app, const char *dir, struct arena *a, struct rules *r)
+{
+    struct rules_diag d = {0};
+    struct pcn_msg m = {0};
+    if (rules_load(rules_dir_default(dir), a, r, &d, &m)) {
+        cli_rules_errors(app, &d);
+        return cli_fail(app, &m);
+    }
+    return 0;
+}
+
+int cli_open_rules(struct app *app, const char *dir, struct arena *a, struct rules *r)
+{
+    struct pcn_msg m = {0};
+    if (cli_open_db(app, &m))
+        return cli_fail(app, &m);
+    return cli_rules_load(app, dir, a, r);
+}
+
+/* The rules for a change of the layers: their problems are not this
+ * command's to print. */
 static int load(struct app *app, const char *dir, struct arena *a, struct rules *r)
 {
     struct rules_diag d = {0};
@@ -30,14 +59,6 @@ static int load(struct app *app, const char *dir, struct arena *a, struct rules 
     int rc = rules_load(rules_dir_default(dir), a, r, &d, &m);
     if (rc && rc != PCN_EINVAL)
         return cli_fail(app, &m);
-    return 0;
-}
-
-static int date_opt(struct app *app, const char *name, const char *s, date_t *out)
-{
-    *out = DATE_NONE;
-    if (s && date_parse_iso(s, strlen(s), out))
-        return cli_usage(app, "%s: '%s' is not a date (YYYY-MM-DD)", name, s);
     return 0;
 }
 
@@ -81,8 +102,9 @@ static int add(struct app *app, int argc, char **argv)
         goto out;
     }
     if ((rc = scope_of(app, pcn, icb, &ov.scope, &ov.org)) ||
-        (rc = date_opt(app, "--from", from, &ov.from)) || (rc = date_opt(app, "--to", to, &ov.to)) ||
-        (rc = date_opt(app, "--source-date", sdate, &ov.source_date)))
+        (rc = cli_date_opt(app, "--from", from, &ov.from)) ||
+        (rc = cli_date_opt(app, "--to", to, &ov.to)) ||
+        (rc = cli_date_opt(app, "--source-date", sdate, &ov.source_date)))
         goto out;
     if (!file || layers_file_parse(file, &ov.file)) {
         rc = cli_usage(app, "--file: stream_rates, arrs_maxima or arrs_roles");
@@ -203,7 +225,8 @@ static int change(struct app *app, int argc, char **argv, bool end)
                                 : "rules override-remove (--pcn CODE | --icb CODE) ID");
         goto out;
     }
-    if ((rc = scope_of(app, pcn, icb, &scope, &org)) || (rc = date_opt(app, "--to", to, &last)))
+    if ((rc = scope_of(app, pcn, icb, &scope, &org)) ||
+        (rc = cli_date_opt(app, "--to", to, &last)))
         goto out;
     struct desk_actor who;
     deskdb_actor_cli(&who, time(NULL));
