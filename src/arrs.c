@@ -473,7 +473,7 @@ int arrs_forecast_year(const struct rules *r, const struct arrs_post *posts, siz
     out->headroom = sum - out->projected;
     if (sum > 0) {
         out->used_bp = money_div_round(out->projected * BP_WHOLE, sum, ROUND_DOWN);
-        out->alert_under = out->projected * 100 < sum * 97;
+        out->alert_under = out->projected * 100 < sum * ARRS_ALERT_UNDER_PCT;
         out->alert_over = out->projected > sum;
     }
 

@@ -118,6 +118,12 @@ struct arrs_role_headroom {
     int64_t wte_e4;            /* the WTE the headroom pays for from `from`  */
 };
 
+/* The forecast's alert: the year's projected claims under this share of
+ * the ARRS sum, money that will go unclaimed (PCN Ops's own threshold, not an
+ * NHS rule: a few per cent under is the usual margin of vacancies and
+ * starts; words shown to users take the figure from here). */
+#define ARRS_ALERT_UNDER_PCT 97
+
 struct arrs_forecast {
     fy_t fy;
     bool sum_known;            /* false: the year's ARRS rate is not known, so
@@ -129,7 +135,7 @@ struct arrs_forecast {
     pence_t projected;         /* claimed + forecast                         */
     pence_t headroom;          /* sum - projected (negative: overspend)      */
     int64_t used_bp;           /* projected ÷ sum, basis points              */
-    bool alert_under;          /* projected under 97% of the sum             */
+    bool alert_under;          /* projected under ARRS_ALERT_UNDER_PCT% of the sum */
     bool alert_over;           /* projected over 100% of the sum             */
     long posts_unknown;        /* posts whose claim cannot be worked out     */
     pence_t month_claim[12];   /* claims by month, April first: recorded ones

@@ -307,7 +307,8 @@ static int forecast_cmd(struct app *app, struct rules *r, const char *pcn, fy_t 
         fprintf(app->out, "  Headroom              not known (the sum is not known)\n");
     }
     if (f.alert_under)
-        fprintf(app->out, "Alert: the projection is under 97%% of the sum: money will go unclaimed.\n");
+        fprintf(app->out, "Alert: the projection is under %d%% of the sum: money will go unclaimed.\n",
+                ARRS_ALERT_UNDER_PCT);
     if (f.alert_over)
         fprintf(app->out, "Alert: the projection is over the sum.\n");
     if (f.posts_unknown)

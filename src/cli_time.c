@@ -38,9 +38,9 @@ static const char time_help[] =
     "\n"
     "Categories: practices, pcn_operations, system_meetings, place_int, lmc,\n"
     "mp_engagement, clinical_leadership, training_hub, other.  Hours like 1.5 or\n"
-    "1:30; dates YYYY-MM-DD.  Funded time a week is 0.25 WTE per 50,000 registered\n"
-    "patients at 37.5 hours (rules/YEAR/cd_time.csv, unconfirmed) unless the PCN\n"
-    "set its own.\n";
+    "1:30; dates YYYY-MM-DD.  Funded time a week is the rules' figure (a WTE per so\n"
+    "many registered patients, at the hours of one WTE: rules/YEAR/cd_time.csv;\n"
+    "`time funded` shows it with its working) unless the PCN set its own.\n";
 
 /* The ids of a repeated option (--stakeholder ID...), into an array of the
  * arena; each that is not one added to d->e as "'V' is not a WHAT id". */

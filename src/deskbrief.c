@@ -505,6 +505,11 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
     char fy[8] = "";
     if (b->funding_known)
         fy_format(b->funding_fy, fy);
+    struct buf cdw;
+    buf_init(&cdw, 512);
+    desk_cd_rule_words(&cdw, b->funded.rule);
+    const char *cd_words = arena_strdup(a, cdw.buf ? cdw.buf : "");
+    buf_release(&cdw);
     const char *ex[][2] = {
         {"PCN", arena_printf(a, "%s (%s)", d->pcn.name ? d->pcn.name : b->pcn, b->pcn)},
         {"Registered patients", "NHS England's Patients Registered at a GP Practice: the PCN's "
@@ -528,12 +533,14 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
                                         "for the latest year the rules have."
                                       : "Not yet recorded: PCN Ops holds no IIF figures for "
                                         "the PCN."},
-        {"Clinical director time", "The weeks of the desk's time log named on each row (Monday to "
-                                   "Sunday, the current week to today). "
-                                   "Funded time is the PCN's own figure, or 0.25 WTE per 50,000 "
-                                   "registered patients at 37.5 hours (unconfirmed, rules "
-                                   "reference 9.3). System meetings are ICB, system, place and "
-                                   "INT meetings."},
+        {"Clinical director time",
+         arena_printf(a, "The weeks of the desk's time log named on each row (Monday to Sunday, "
+                         "the current week to today). Funded time is the PCN's own figure, or "
+                         "the rules' %s%s. System meetings are ICB, system, place and INT "
+                         "meetings.",
+                      cd_words, b->funded.rule && conf_doubtful(b->funded.rule->conf)
+                                    ? " (not confirmed by NHS England)"
+                                    : "")},
         {"Main asks", "The asks recorded in the engagement log in the last 90 days, newest "
                       "first."},
     };
