@@ -245,14 +245,8 @@ void page_user(struct ctx *c)
     struct acct u;
     int64_t id;
     int rc = id_param(c, &id) ? acct_get(c, id, &u, &m) : PCN_ENOTFOUND;
-    if (rc == PCN_ENOTFOUND) {
-        ui_not_found(c);
+    if (page_failed(c, rc, &m))
         return;
-    }
-    if (rc) {
-        ui_fail_500(c, &m);
-        return;
-    }
     user_page(c, &u, 200, NULL, NULL);
 }
 
@@ -262,14 +256,8 @@ void page_user_post(struct ctx *c)
     struct acct u;
     int64_t id;
     int rc = id_param(c, &id) ? acct_get(c, id, &u, &m) : PCN_ENOTFOUND;
-    if (rc == PCN_ENOTFOUND) {
-        ui_not_found(c);
+    if (page_failed(c, rc, &m))
         return;
-    }
-    if (rc) {
-        ui_fail_500(c, &m);
-        return;
-    }
     const char *action = http_form_str(c->q, "action");
     if (!action)
         action = "";

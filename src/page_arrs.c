@@ -25,17 +25,21 @@
 #include "form.h"
 #include "limits.h"
 
-/* The PCN of the route, if the user may read it (else 404 and audited). */
+/* The PCN of the route, if the user may read it (pay: its pay and claims);
+ * else 404 and audited. */
 static const char *pcn_for(struct ctx *c, bool pay)
 {
     const char *code = c->params[0];
-    bool ok = pay ? perm_read_salaries(c, code) : perm_read_pcn(c, code);
-    if (!ok) {
-        perm_denied(c, pay ? "arrs-pay" : "pcn", code);
-        ui_not_found(c);
-        return NULL;
-    }
-    return code;
+    return page_org_allowed(c, pay ? perm_read_salaries(c, code) : perm_read_pcn(c, code),
+                            pay ? "arrs-pay" : "pcn");
+}
+
+/* The same with the rules (*r), or NULL when either page has been answered. */
+static const char *pcn_rules(struct ctx *c, bool pay, const struct rules **r)
+{
+    *r = NULL;
+    const char *code = pcn_for(c, pay);
+    return code && (*r = page_rules_or_500(c)) ? code : NULL;
 }
 
 /* "31 March 2027" in the request's arena. */
@@ -47,13 +51,6 @@ static const char *date_text(struct arena *a, date_t t)
     const char *s = arena_strdup(a, b.buf);
     buf_release(&b);
     return s;
-}
-
-static const char *pcn_name(struct ctx *c, const char *code)
-{
-    struct org_info info;
-    struct pcn_msg m = {0};
-    return registry_org(c->db, code, c->today, c->a, &info, &m) == 0 && info.name ? info.name : code;
 }
 
 /* ?year=2025-26 (or 2025/26), default the current financial year, or the
@@ -84,22 +81,13 @@ static void fallback_notice(struct ctx *c, struct html *h, fy_t shown)
     HTML_LIT(h, ") to its new name and entering the year's rates.</p></div>");
 }
 
-static const struct rules *rules_or_500(struct ctx *c)
-{
-    struct pcn_msg m = {0};
-    const struct rules *r = web_rules(c, &m);
-    if (!r)
-        ui_fail_500(c, &m);
-    return r;
-}
-
 static void begin(struct ctx *c, struct html *h, const char *code, const char *title,
                   const struct form_errs *es, const char *crumb_text, const char *crumb_href)
 {
     struct ui_crumb *crumbs = arena_alloc(c->a, 3 * sizeof *crumbs);
     size_t n = 0;
     crumbs[n++] = (struct ui_crumb){"Home", "/"};
-    crumbs[n++] = (struct ui_crumb){pcn_name(c, code), arena_printf(c->a, "/pcn/%s", code)};
+    crumbs[n++] = (struct ui_crumb){page_org_name(c, code), arena_printf(c->a, "/pcn/%s", code)};
     if (crumb_text)
         crumbs[n++] = (struct ui_crumb){crumb_text, crumb_href};
     struct ui_page p = {.title = title, .section = "ARRS", .errors = es ? es->e : NULL, .nerrors = es ? es->n : 0, .crumbs = crumbs,
@@ -118,6 +106,20 @@ static bool staff_of(struct ctx *c, const char *text, const char *code, int64_t 
            strcmp(s->pcn, code) == 0;
 }
 
+/* The staff record of the route (c->params[1]) in the PCN of the route,
+ * with the rules, when the user may see its pay; NULL when the page has
+ * been answered (404 for a record that is not the PCN's). */
+static const char *staff_route(struct ctx *c, const struct rules **r, int64_t *id,
+                               struct staff *s)
+{
+    const char *code = pcn_rules(c, true, r);
+    if (code && !staff_of(c, c->params[1], code, id, s)) {
+        ui_not_found(c);
+        return NULL;
+    }
+    return code;
+}
+
 static void money_cell(struct html *h, pence_t v)
 {
     ui_td_open(h, true);
@@ -133,11 +135,9 @@ void page_arrs(struct ctx *c)
     struct pcn_msg m = {0};
     struct arrs_forecast f;
     bool est;
-    const char *code = pcn_for(c, false);
+    const struct rules *r;
+    const char *code = pcn_rules(c, false, &r);
     if (!code)
-        return;
-    const struct rules *r = rules_or_500(c);
-    if (!r)
         return;
     bool fallback;
     fy_t fy = year_param(c, r, &fallback);
@@ -151,7 +151,7 @@ void page_arrs(struct ctx *c)
     const char *title = arena_printf(c->a, "Additional roles (ARRS) %s", fyl);
     begin(c, &h, code, title, NULL, NULL, NULL);
     HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
-    html_text(&h, pcn_name(c, code));
+    html_text(&h, page_org_name(c, code));
     HTML_LIT(&h, "</span>Additional Roles Reimbursement Scheme (ARRS) ");
     html_text(&h, fyl);
     HTML_LIT(&h, "</h1>");
@@ -346,11 +346,9 @@ void page_arrs_staff(struct ctx *c)
     struct pcn_msg m = {0};
     struct staff *s;
     size_t n;
-    const char *code = pcn_for(c, false);
+    const struct rules *r;
+    const char *code = pcn_rules(c, false, &r);
     if (!code)
-        return;
-    const struct rules *r = rules_or_500(c);
-    if (!r)
         return;
     if (staff_list(c->db, code, DATE_NONE, c->a, &s, &n, &m)) {
         ui_fail_500(c, &m);
@@ -423,16 +421,10 @@ void page_arrs_staff_one(struct ctx *c)
 {
     struct staff s;
     int64_t id;
-    const char *code = pcn_for(c, true);
+    const struct rules *r;
+    const char *code = staff_route(c, &r, &id, &s);
     if (!code)
         return;
-    const struct rules *r = rules_or_500(c);
-    if (!r)
-        return;
-    if (!staff_of(c, c->params[1], code, &id, &s)) {
-        ui_not_found(c);
-        return;
-    }
     audit_ctx(c, "staff-view", "staff", c->params[1], json_pack("{s:s}", "pcn", code));
     staff_one(c, code, r, s, NULL, NULL);
 }
@@ -625,7 +617,7 @@ static const char *const point_labels[] = {"None: I will enter the cost", "Entry
 static void staff_form(struct ctx *c, int status, const char *code, const struct form_errs *es)
 {
     struct html h = {&c->r->body};
-    const struct rules *r = rules_or_500(c);
+    const struct rules *r = page_rules_or_500(c);
     if (!r)
         return;
     struct http_req *q = c->q;
@@ -696,11 +688,9 @@ static void check_error(struct form_errs *es, const char *field, const char *msg
 void page_arrs_staff_post(struct ctx *c)
 {
     struct pcn_msg m = {0};
-    const char *code = pcn_for(c, true);
+    const struct rules *r;
+    const char *code = pcn_rules(c, true, &r);
     if (!code)
-        return;
-    const struct rules *r = rules_or_500(c);
-    if (!r)
         return;
     struct form_errs es;
     form_errs_init(&es, c->a);
@@ -771,21 +761,27 @@ void page_arrs_staff_post(struct ctx *c)
     staff_form(c, 400, code, &es);
 }
 
+/* A change to a record posted: the record again with the form's errors
+ * (`form` the form that has them), or back to the record. */
+static void staff_post_done(struct ctx *c, const char *code, const struct rules *r,
+                            struct staff s, const struct form_errs *es, const char *form,
+                            int64_t id)
+{
+    if (es->n)
+        staff_one(c, code, r, s, es, form);
+    else
+        http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/arrs/staff/%" PRId64, code, id));
+}
+
 void page_arrs_terms_post(struct ctx *c)
 {
     struct pcn_msg m = {0};
     struct staff s;
     int64_t id;
-    const char *code = pcn_for(c, true);
+    const struct rules *r;
+    const char *code = staff_route(c, &r, &id, &s);
     if (!code)
         return;
-    const struct rules *r = rules_or_500(c);
-    if (!r)
-        return;
-    if (!staff_of(c, c->params[1], code, &id, &s)) {
-        ui_not_found(c);
-        return;
-    }
     struct form_errs es;
     form_errs_init(&es, c->a);
     struct arrs_terms t = {0};
@@ -804,11 +800,7 @@ void page_arrs_terms_post(struct ctx *c)
         if (staff_set_terms(c->db, r, id, &t, c->q->now, &note, &m))
             form_err_add_date(&es, "from", "%s", form_capital(c->a, m.text));
     }
-    if (es.n) {
-        staff_one(c, code, r, s, &es, "terms");
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/arrs/staff/%" PRId64, code, id));
+    staff_post_done(c, code, r, s, &es, "terms", id);
 }
 
 void page_arrs_end_post(struct ctx *c)
@@ -816,16 +808,10 @@ void page_arrs_end_post(struct ctx *c)
     struct pcn_msg m = {0};
     struct staff s;
     int64_t id;
-    const char *code = pcn_for(c, true);
+    const struct rules *r;
+    const char *code = staff_route(c, &r, &id, &s);
     if (!code)
         return;
-    const struct rules *r = rules_or_500(c);
-    if (!r)
-        return;
-    if (!staff_of(c, c->params[1], code, &id, &s)) {
-        ui_not_found(c);
-        return;
-    }
     struct form_errs es;
     form_errs_init(&es, c->a);
     date_t end = form_read_date(c, &es, "end", "the last day in post", true, s.start,
@@ -839,11 +825,7 @@ void page_arrs_end_post(struct ctx *c)
         if (staff_set_end(c->db, id, end, c->q->now, &note, &m))
             form_err_add_date(&es, "end", "%s", form_capital(c->a, m.text));
     }
-    if (es.n) {
-        staff_one(c, code, r, s, &es, "end");
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/arrs/staff/%" PRId64, code, id));
+    staff_post_done(c, code, r, s, &es, "end", id);
 }
 
 /* ---- the month's claim ---------------------------------------------------- */
@@ -931,11 +913,9 @@ static void claims_page(struct ctx *c, const char *code, const struct rules *r, 
 void page_arrs_claims(struct ctx *c)
 {
     int year, month;
-    const char *code = pcn_for(c, true);
+    const struct rules *r;
+    const char *code = pcn_rules(c, true, &r);
     if (!code)
-        return;
-    const struct rules *r = rules_or_500(c);
-    if (!r)
         return;
     if (!month_param(c, r, &year, &month)) {
         ui_error_page(c, 400, "Page not found", months_asked(c, r));
@@ -1129,11 +1109,9 @@ void page_arrs_draft_post(struct ctx *c)
     struct pcn_msg m = {0};
     int year, month;
     long drafted, unknown;
-    const char *code = pcn_for(c, true);
+    const struct rules *r;
+    const char *code = pcn_rules(c, true, &r);
     if (!code)
-        return;
-    const struct rules *r = rules_or_500(c);
-    if (!r)
         return;
     if (!post_month(c, r, &year, &month)) {
         ui_error_page(c, 400, "The claim was not drafted", months_asked(c, r));
@@ -1156,11 +1134,9 @@ void page_arrs_status_post(struct ctx *c)
     int64_t id = 0;
     enum claim_status to = CLAIM_DRAFT;
     pence_t amount = -1;
-    const char *code = pcn_for(c, true);
+    const struct rules *r;
+    const char *code = pcn_rules(c, true, &r);
     if (!code)
-        return;
-    const struct rules *r = rules_or_500(c);
-    if (!r)
         return;
     if (!post_month(c, r, &year, &month)) {
         ui_error_page(c, 400, "The claim was not updated", months_asked(c, r));
@@ -1244,11 +1220,9 @@ static void claims_export(struct ctx *c, bool xlsx)
     struct month_lines ml;
     struct sheet sh;
     int year, month;
-    const char *code = pcn_for(c, true);
+    const struct rules *r;
+    const char *code = pcn_rules(c, true, &r);
     if (!code)
-        return;
-    const struct rules *r = rules_or_500(c);
-    if (!r)
         return;
     if (!month_param(c, r, &year, &month) || load_month(c, r, code, year, month, &ml, &m)) {
         ui_error_page(c, 400, "Nothing to download", months_asked(c, r));
@@ -1258,23 +1232,10 @@ static void claims_export(struct ctx *c, bool xlsx)
     const char *name = arena_printf(c->a, "arrs-claims-%s-%04d-%02d.%s", code, year, month,
                                     xlsx ? "xlsx" : "csv");
     audit_ctx(c, "claims-export", "pcn", code, json_pack("{s:s}", "file", name));
-    if (xlsx) {
-        char *data;
-        size_t len;
-        if (sheet_xlsx_bytes(&sh, 1, &data, &len, &m)) {
-            ui_fail_500(c, &m);
-            return;
-        }
-        http_resp_start(c->r, 200,
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-        buf_add(&c->r->body, data, len);
-        free(data);
-    } else {
-        http_resp_start(c->r, 200, "text/csv; charset=utf-8");
-        sheet_write_csv(&sh, &c->r->body);
+    if (page_send_sheets(c, &sh, 1, xlsx, name, &m)) {
+        ui_fail_500(c, &m);
+        return;
     }
-    http_resp_header(c->r, "Content-Disposition",
-                     arena_printf(c->a, "attachment; filename=\"%s\"", name));
 }
 
 void page_arrs_claims_csv(struct ctx *c)
@@ -1347,7 +1308,7 @@ static void plan_page(struct ctx *c, int status, const char *code, const struct 
                       const struct plan *alts, size_t nalts, pence_t headroom)
 {
     struct html h = {&c->r->body};
-    const struct rules *r = rules_or_500(c);
+    const struct rules *r = page_rules_or_500(c);
     if (!r)
         return;
     bool fallback;
@@ -1409,11 +1370,9 @@ void page_arrs_plan(struct ctx *c)
 void page_arrs_plan_post(struct ctx *c)
 {
     struct pcn_msg m = {0};
-    const char *code = pcn_for(c, true);
+    const struct rules *r;
+    const char *code = pcn_rules(c, true, &r);
     if (!code)
-        return;
-    const struct rules *r = rules_or_500(c);
-    if (!r)
         return;
     bool fallback;
     fy_t fy = arrs_default_year(r, c->today, &fallback);

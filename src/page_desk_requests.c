@@ -731,23 +731,8 @@ static void report_export(struct ctx *c, bool xlsx)
         deskweb_fail(c, &m);
         return;
     }
-    if (xlsx) {
-        char *data;
-        size_t len;
-        if (sheet_xlsx_bytes(sh, 4, &data, &len, &m)) {
-            deskweb_fail(c, &m);
-            return;
-        }
-        http_resp_start(c->r, 200,
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-        buf_add(&c->r->body, data, len);
-        free(data);
-    } else {
-        http_resp_start(c->r, 200, "text/csv; charset=utf-8");
-        sheet_write_csv(&sh[0], &c->r->body);
-    }
-    http_resp_header(c->r, "Content-Disposition",
-                     arena_printf(c->a, "attachment; filename=\"%s\"", name));
+    if (page_send_sheets(c, sh, 4, xlsx, name, &m))
+        deskweb_fail(c, &m);
 }
 
 void page_desk_report_csv(struct ctx *c)

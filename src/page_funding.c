@@ -50,28 +50,8 @@
 static const char *pcn_for(struct ctx *c, bool write)
 {
     const char *code = c->params[0];
-    if (write ? perm_write_pcn(c, code) : perm_read_pcn(c, code))
-        return code;
-    perm_denied(c, write ? "pcn-inputs" : "pcn", code);
-    ui_not_found(c);
-    return NULL;
-}
-
-static const char *org_name(struct ctx *c, const char *code)
-{
-    struct org_info info;
-    struct pcn_msg m = {0};
-    return registry_org(c->db, code, c->today, c->a, &info, &m) == 0 && info.name ? info.name
-                                                                                  : code;
-}
-
-static const struct rules *rules_or_500(struct ctx *c)
-{
-    struct pcn_msg m = {0};
-    const struct rules *r = web_rules(c, &m);
-    if (!r)
-        ui_fail_500(c, &m);
-    return r;
+    return page_org_allowed(c, write ? perm_write_pcn(c, code) : perm_read_pcn(c, code),
+                            write ? "pcn-inputs" : "pcn");
 }
 
 /* "2025-26", the form of directory names and of ?year=. */
@@ -113,6 +93,22 @@ static bool year_of(struct ctx *c, const struct rules *r, const char *given, str
         out->fallback = false;
     }
     out->y = rules_year(r, out->fy);
+    return true;
+}
+
+/* The start of every page of a PCN or an ICB (code NULL: the page has been
+ * answered): the rules and the year `given`; need: a year the rules hold,
+ * else 404.  false when a page was written. */
+static bool start(struct ctx *c, const char *code, const char *given, bool need,
+                  struct year *yr)
+{
+    const struct rules *r;
+    if (!code || !(r = page_rules_or_500(c)) || !year_of(c, r, given, yr))
+        return false;
+    if (need && !yr->y) {
+        ui_not_found(c);
+        return false;
+    }
     return true;
 }
 
@@ -374,10 +370,9 @@ void page_funding(struct ctx *c)
     struct ent_result res;
     struct year yr;
     const char *code = pcn_for(c, false);
-    const struct rules *r;
-    if (!code || !(r = rules_or_500(c)) || !year_of(c, r, http_query(c->q, "year"), &yr))
+    if (!start(c, code, http_query(c->q, "year"), false, &yr))
         return;
-    const char *name = org_name(c, code);
+    const char *name = page_org_name(c, code);
     const char *self = arena_printf(c->a, "/pcn/%s/funding", code);
     const char *title = arena_printf(c->a, "Funding %s", fy_label(c, yr.fy));
     struct ui_crumb crumbs[] = {{"Home", "/"}, {name, arena_printf(c->a, "/pcn/%s", code)}};
@@ -396,7 +391,7 @@ void page_funding(struct ctx *c)
         html_text(&h, title);
         HTML_LIT(&h, "</h1>");
         no_year_notice(c, &h, yr.fy);
-        year_selector(c, &h, r, self, yr.fy);
+        year_selector(c, &h, yr.r, self, yr.fy);
         ui_end(c, &h);
         return;
     }
@@ -413,7 +408,7 @@ void page_funding(struct ctx *c)
     if (yr.fallback)
         fallback_notice(c, &h, yr.fy);
     missing_year_notice(c, &h, yr.y);
-    year_selector(c, &h, r, self, yr.fy);
+    year_selector(c, &h, yr.r, self, yr.fy);
     HTML_LIT(&h, "<p>What the Network Contract Directed Enhanced Service (DES) pays the PCN from "
                  "1 April ");
     html_int(&h, yr.fy);
@@ -689,16 +684,11 @@ void page_funding_practices(struct ctx *c)
     struct ent_result res;
     struct year yr;
     const char *code = pcn_for(c, false);
-    const struct rules *r;
-    if (!code || !(r = rules_or_500(c)) || !year_of(c, r, http_query(c->q, "year"), &yr))
+    if (!start(c, code, http_query(c->q, "year"), true, &yr))
         return;
-    if (!yr.y) {
-        ui_not_found(c);
-        return;
-    }
     if (compute(c, code, &yr, &in, &res))
         return;
-    const char *name = org_name(c, code);
+    const char *name = page_org_name(c, code);
     const char *q = arena_printf(c->a, "?year=%s", fy_dir(c, yr.fy));
     struct ui_crumb crumbs[] = {
         {"Home", "/"},
@@ -714,7 +704,7 @@ void page_funding_practices(struct ctx *c)
     HTML_LIT(&h, "</span>");
     html_text(&h, title);
     HTML_LIT(&h, "</h1>");
-    year_selector(c, &h, r, arena_printf(c->a, "/pcn/%s/funding/practices", code), yr.fy);
+    year_selector(c, &h, yr.r, arena_printf(c->a, "/pcn/%s/funding/practices", code), yr.fy);
     HTML_LIT(&h, "<p>Each stream paid to the PCN is shared among its member practices as the "
                  "Network Agreement says: by registered-list share unless another method is "
                  "entered. The shares are rounded so that they add up exactly to the stream.</p>");
@@ -811,27 +801,11 @@ static void send_sheets(struct ctx *c, const struct sheet *sheets, bool xlsx, co
                         const char *kind, const char *code, fy_t fy)
 {
     struct pcn_msg m = {0};
-    if (xlsx) {
-        char *data;
-        size_t len;
-        if (sheet_xlsx_bytes(sheets, FV_NSHEETS, &data, &len, &m)) {
-            ui_fail_500(c, &m);
-            return;
-        }
-        http_resp_start(c->r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-        buf_add(&c->r->body, data, len);
-        free(data);
-    } else {
-        http_resp_start(c->r, 200, "text/csv; charset=utf-8");
-        if (sheet_write_csv(&sheets[FV_STREAMS], &c->r->body)) {
-            m.code = PCN_ELIMIT;
-            snprintf(m.text, sizeof m.text, "the CSV is too large");
-            ui_fail_500(c, &m);
-            return;
-        }
+    if (page_send_sheets(c, xlsx ? sheets : &sheets[FV_STREAMS], xlsx ? FV_NSHEETS : 1, xlsx,
+                         name, &m)) {
+        ui_fail_500(c, &m);
+        return;
     }
-    http_resp_header(c->r, "Content-Disposition",
-                     arena_printf(c->a, "attachment; filename=\"%s\"", name));
     audit_ctx(c, "export", kind, code,
               json_pack("{s:s,s:s}", "file", name, "year", fy_label(c, fy)));
 }
@@ -843,13 +817,8 @@ static void pcn_export(struct ctx *c, bool xlsx)
     struct year yr;
     struct sheet sheets[FV_NSHEETS];
     const char *code = pcn_for(c, false);
-    const struct rules *r;
-    if (!code || !(r = rules_or_500(c)) || !year_of(c, r, http_query(c->q, "year"), &yr))
+    if (!start(c, code, http_query(c->q, "year"), true, &yr))
         return;
-    if (!yr.y) {
-        ui_not_found(c);
-        return;
-    }
     if (compute(c, code, &yr, &in, &res))
         return;
     fundview_sheets_init(sheets, c->a);
@@ -948,15 +917,9 @@ static void inputs_page(struct ctx *c, int status, const char *code, const struc
     struct pcn_msg m = {0};
     struct ent_input in;
     int rc = funding_inputs(c->db, code, yr->fy, c->a, &in, &m);
-    if (rc == PCN_ENOTFOUND) {
-        ui_not_found(c);
+    if (page_failed(c, rc, &m))
         return;
-    }
-    if (rc) {
-        ui_fail_500(c, &m);
-        return;
-    }
-    const char *name = org_name(c, code);
+    const char *name = page_org_name(c, code);
     const char *fyd = fy_dir(c, yr->fy), *fyl = fy_label(c, yr->fy);
     const char *q = arena_printf(c->a, "?year=%s", fyd);
     struct ui_crumb crumbs[] = {
@@ -1126,13 +1089,8 @@ void page_funding_inputs(struct ctx *c)
 {
     struct year yr;
     const char *code = pcn_for(c, true);
-    const struct rules *r;
-    if (!code || !(r = rules_or_500(c)) || !year_of(c, r, http_query(c->q, "year"), &yr))
+    if (!start(c, code, http_query(c->q, "year"), true, &yr))
         return;
-    if (!yr.y) {
-        ui_not_found(c);
-        return;
-    }
     inputs_page(c, 200, code, &yr, F_NONE, NULL);
 }
 
@@ -1140,15 +1098,8 @@ void page_funding_inputs(struct ctx *c)
  * form.  false when a page was written. */
 static bool post_start(struct ctx *c, const char **code, struct year *yr)
 {
-    const struct rules *r;
-    if (!(*code = pcn_for(c, true)) || !(r = rules_or_500(c)) ||
-        !year_of(c, r, http_form_str(c->q, "year"), yr))
-        return false;
-    if (!yr->y) {
-        ui_not_found(c);
-        return false;
-    }
-    return true;
+    *code = pcn_for(c, true);
+    return start(c, *code, http_form_str(c->q, "year"), true, yr);
 }
 
 static void done(struct ctx *c, const char *code, const struct year *yr, const char *anchor)
@@ -1498,15 +1449,14 @@ void page_icb_funding(struct ctx *c)
     struct pcn_msg m = {0};
     struct year yr;
     const char *code = icb_for(c);
-    const struct rules *r;
-    if (!code || !(r = rules_or_500(c)) || !year_of(c, r, http_query(c->q, "year"), &yr))
+    if (!start(c, code, http_query(c->q, "year"), false, &yr))
         return;
     enum org_kind kind;
     if (registry_kind(c->db, code, &kind, &m) || kind != ORG_ICB) {
         ui_not_found(c);
         return;
     }
-    const char *name = org_name(c, code);
+    const char *name = page_org_name(c, code);
     const char *title = arena_printf(c->a, "Funding of the PCNs %s", fy_label(c, yr.fy));
     const char *self = arena_printf(c->a, "/icb/%s/funding", code);
     struct ui_crumb crumbs[] = {{"Home", "/"}, {name, arena_printf(c->a, "/icb/%s", code)}};
@@ -1523,7 +1473,7 @@ void page_icb_funding(struct ctx *c)
     if (!yr.y)
         no_year_notice(c, &h, yr.fy);
     missing_year_notice(c, &h, yr.y);
-    year_selector(c, &h, r, self, yr.fy);
+    year_selector(c, &h, yr.r, self, yr.fy);
     if (!yr.y) {
         ui_end(c, &h);
         return;
@@ -1588,8 +1538,7 @@ static void icb_export(struct ctx *c, bool xlsx)
     struct year yr;
     struct sheet sheets[FV_NSHEETS];
     const char *code = icb_for(c);
-    const struct rules *r;
-    if (!code || !(r = rules_or_500(c)) || !year_of(c, r, http_query(c->q, "year"), &yr))
+    if (!start(c, code, http_query(c->q, "year"), false, &yr))
         return;
     enum org_kind kind;
     if (!yr.y || registry_kind(c->db, code, &kind, &m) || kind != ORG_ICB) {

@@ -30,27 +30,15 @@
 static const char *pcn_for(struct ctx *c, bool write)
 {
     const char *code = c->params[0];
-    if (write ? perm_write_pcn(c, code) : perm_read_pcn(c, code))
-        return code;
-    perm_denied(c, "pcn", code);
-    ui_not_found(c);
-    return NULL;
+    return page_org_allowed(c, write ? perm_write_pcn(c, code) : perm_read_pcn(c, code), "pcn");
 }
 
-static const struct rules *rules_or_500(struct ctx *c)
+/* The same with the rules (*r), or NULL when either page has been answered. */
+static const char *pcn_rules(struct ctx *c, bool write, const struct rules **r)
 {
-    struct pcn_msg m = {0};
-    const struct rules *r = web_rules(c, &m);
-    if (!r)
-        ui_fail_500(c, &m);
-    return r;
-}
-
-static const char *pcn_name(struct ctx *c, const char *code)
-{
-    struct org_info info;
-    struct pcn_msg m = {0};
-    return registry_org(c->db, code, c->today, c->a, &info, &m) == 0 && info.name ? info.name : code;
+    *r = NULL;
+    const char *code = pcn_for(c, write);
+    return code && (*r = page_rules_or_500(c)) ? code : NULL;
 }
 
 /* ?year= (or the form's year), else this year, else the latest the rules
@@ -79,7 +67,7 @@ static void begin(struct ctx *c, struct html *h, const char *code, const char *t
     struct ui_crumb *crumbs = arena_alloc(c->a, 3 * sizeof *crumbs);
     size_t n = 0;
     crumbs[n++] = (struct ui_crumb){"Home", "/"};
-    crumbs[n++] = (struct ui_crumb){pcn_name(c, code), arena_printf(c->a, "/pcn/%s", code)};
+    crumbs[n++] = (struct ui_crumb){page_org_name(c, code), arena_printf(c->a, "/pcn/%s", code)};
     if (crumb_text)
         crumbs[n++] = (struct ui_crumb){crumb_text, crumb_href};
     struct ui_page p = {.title = title, .section = section, .errors = es ? es->e : NULL, .nerrors = es ? es->n : 0, .crumbs = crumbs,
@@ -291,11 +279,9 @@ void page_iif(struct ctx *c)
 {
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
-    const char *code = pcn_for(c, false);
+    const struct rules *r;
+    const char *code = pcn_rules(c, false, &r);
     if (!code)
-        return;
-    const struct rules *r = rules_or_500(c);
-    if (!r)
         return;
     bool fallback;
     fy_t fy = year_param(c, r, http_query(c->q, "year"), &fallback);
@@ -322,7 +308,7 @@ void page_iif(struct ctx *c)
     }
     begin(c, &h, code, title, "IIF", NULL, NULL, NULL);
     HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
-    html_text(&h, pcn_name(c, code));
+    html_text(&h, page_org_name(c, code));
     HTML_LIT(&h, "</span>");
     html_text(&h, title);
     HTML_LIT(&h, "</h1>");
@@ -583,7 +569,7 @@ static void enter_form(struct ctx *c, int status, const char *code, fy_t fy,
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
     struct http_req *q = c->q;
-    const struct rules *r = rules_or_500(c);
+    const struct rules *r = page_rules_or_500(c);
     if (!r)
         return;
     const struct rules_year *y = rules_year(r, fy);
@@ -677,11 +663,9 @@ static void enter_form(struct ctx *c, int status, const char *code, fy_t fy,
 
 void page_iif_enter(struct ctx *c)
 {
-    const char *code = pcn_for(c, true);
+    const struct rules *r;
+    const char *code = pcn_rules(c, true, &r);
     if (!code)
-        return;
-    const struct rules *r = rules_or_500(c);
-    if (!r)
         return;
     bool fallback;
     enter_form(c, 200, code, year_param(c, r, http_query(c->q, "year"), &fallback), NULL);
@@ -692,11 +676,9 @@ void page_iif_enter_post(struct ctx *c)
 {
     struct pcn_msg m = {0};
     struct http_req *q = c->q;
-    const char *code = pcn_for(c, true);
+    const struct rules *r;
+    const char *code = pcn_rules(c, true, &r);
     if (!code)
-        return;
-    const struct rules *r = rules_or_500(c);
-    if (!r)
         return;
     bool fallback;
     fy_t fy = year_param(c, r, http_form_str(q, "year"), &fallback);
@@ -745,7 +727,7 @@ static void caip_page(struct ctx *c, int status, const char *code, fy_t fy, bool
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
     struct http_req *q = c->q;
-    const struct rules *r = rules_or_500(c);
+    const struct rules *r = page_rules_or_500(c);
     if (!r)
         return;
     char fyl[8];
@@ -761,7 +743,7 @@ static void caip_page(struct ctx *c, int status, const char *code, fy_t fy, bool
     begin(c, &h, code, title, "CAIP", es, "IIF",
           arena_printf(c->a, "/pcn/%s/iif?year=%s", code, year_dir(c->a, fy)));
     HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
-    html_text(&h, pcn_name(c, code));
+    html_text(&h, page_org_name(c, code));
     HTML_LIT(&h, "</span>Capacity and Access Improvement Payment (CAIP) ");
     html_text(&h, fyl);
     HTML_LIT(&h, "</h1>");
@@ -879,11 +861,9 @@ static void caip_page(struct ctx *c, int status, const char *code, fy_t fy, bool
 
 void page_caip(struct ctx *c)
 {
-    const char *code = pcn_for(c, false);
+    const struct rules *r;
+    const char *code = pcn_rules(c, false, &r);
     if (!code)
-        return;
-    const struct rules *r = rules_or_500(c);
-    if (!r)
         return;
     bool fallback;
     fy_t fy = year_param(c, r, http_query(c->q, "year"), &fallback);
@@ -894,11 +874,9 @@ void page_caip_post(struct ctx *c)
 {
     struct pcn_msg m = {0};
     struct http_req *q = c->q;
-    const char *code = pcn_for(c, true);
+    const struct rules *r;
+    const char *code = pcn_rules(c, true, &r);
     if (!code)
-        return;
-    const struct rules *r = rules_or_500(c);
-    if (!r)
         return;
     bool fallback;
     fy_t fy = year_param(c, r, http_form_str(q, "year"), &fallback);
@@ -908,14 +886,8 @@ void page_caip_post(struct ctx *c)
     struct form_errs es;
     form_errs_init(&es, c->a);
     int rc = caip_get(c->db, r, code, fy, c->a, &v, &m);
-    if (rc == PCN_ENOTFOUND) {
-        ui_not_found(c);
+    if (page_failed(c, rc, &m))
         return;
-    }
-    if (rc) {
-        ui_fail_500(c, &m);
-        return;
-    }
     /* Check everything first, then write. */
     enum caip_status *st = arena_zalloc(c->a, (v.n + 1) * sizeof *st);
     for (size_t i = 0; i < v.n; i++) {

@@ -10,6 +10,26 @@
 
 #include "web.h"
 
+/* page_common.c: what the handlers share.
+ * page_org_allowed: the organisation of the route (c->params[0]) when ok
+ * (the caller's perm.h check); otherwise the refusal audited as `denied`
+ * (perm_denied), "Page not found", and NULL. */
+const char *page_org_allowed(struct ctx *c, bool ok, const char *denied);
+/* The rules of the request (web_rules), or the failure page and NULL. */
+struct rules;
+const struct rules *page_rules_or_500(struct ctx *c);
+/* The organisation's name on today's date, or its code when it has none. */
+const char *page_org_name(struct ctx *c, const char *code);
+/* A store call's answer: false for rc 0; "Page not found" for
+ * PCN_ENOTFOUND, the failure page (m to the log) otherwise, and true. */
+bool page_failed(struct ctx *c, int rc, const struct pcn_msg *m);
+/* A download named `name`: the n sheets as one XLSX workbook, or the first
+ * as CSV, with its Content-Disposition.  Non-zero (m says why) with nothing
+ * sent when it cannot be made; the caller answers with its failure page. */
+struct sheet;
+int page_send_sheets(struct ctx *c, const struct sheet *sh, size_t n, bool xlsx,
+                     const char *name, struct pcn_msg *m);
+
 /* page_auth.c */
 void page_sign_in(struct ctx *c);
 void page_sign_in_post(struct ctx *c);
@@ -214,5 +234,7 @@ void page_epcn_request_practice(struct ctx *c, struct html *h, const char *pcn,
 void api_json(struct ctx *c, int status, json_t *j);
 /* {"error": {"status": 404, "message": "..."}} */
 void api_error(struct ctx *c, int status, const char *message);
+/* The rules of the request, or a 500 "the rules cannot be read" and NULL. */
+const struct rules *api_rules(struct ctx *c);
 
 #endif
