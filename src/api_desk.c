@@ -42,37 +42,23 @@ void api_desk(struct ctx *c)
 {
     struct desk_page d;
     struct pcn_msg m = {0};
-    struct desk_funding f;
-    struct desk_funded fd;
-    struct desk_summary s;
-    struct desk_activity *acts;
-    struct desk_request *reqs;
-    struct desk_engagement *over;
-    struct desk_responsibility *resp;
-    size_t nacts, nreqs, nover, nresp;
-    const char *problem;
+    struct deskweb_overview o;
     if (!deskweb_open(c, false, &d))
         return;
-    date_t to = c->today, from = desk_week_start(to) - 21;
-    if (deskweb_funding(c, d.pcn, to, &f, &problem, &m) || desk_funded_on(&f, to, &fd, &m) ||
-        deskdb_activities(c->db, d.pcn, from, to, c->a, &acts, &nacts, &m) ||
-        desk_summarise(acts, nacts, from, to, &f, c->a, &s, &m) ||
-        deskdb_requests(c->db, d.pcn, c->a, &reqs, &nreqs, &m) ||
-        deskdb_overdue(c->db, d.pcn, c->today, c->a, &over, &nover, &m) ||
-        deskdb_responsibilities(c->db, d.pcn, c->a, &resp, &nresp, &m)) {
+    if (deskweb_overview(c, d.pcn, &o, &m)) {
         deskweb_fail(c, &m);
         return;
     }
     long pending = 0;
-    for (size_t i = 0; i < nreqs; i++)
-        pending += reqs[i].decision == DEC_PENDING;
-    int64_t share = desk_cd_share_avg_bp(resp, nresp, c->today);
+    for (size_t i = 0; i < o.nreqs; i++)
+        pending += o.reqs[i].decision == DEC_PENDING;
+    int64_t share = desk_cd_share_avg_bp(o.resp, o.nresp, c->today);
     json_t *j = json_pack("{s:s,s:s,s:o,s:I,s:o,s:o}", "pcn", d.pcn, "name", d.pcn_name,
-                          "last_4_weeks", deskview_summary(d.pcn, &s, &fd), "pending_requests",
+                          "last_4_weeks", deskview_summary(d.pcn, &o.t.s, &o.t.fd), "pending_requests",
                           (json_int_t)pending, "overdue_followups",
-                          deskview_engagements(over, nover, c->today), "cd_share_bp",
+                          deskview_engagements(o.over, o.nover, c->today), "cd_share_bp",
                           share >= 0 ? json_integer(share) : json_null());
-    json_object_set_new(j, "rules_problem", problem ? json_string(problem) : json_null());
+    json_object_set_new(j, "rules_problem", o.t.problem ? json_string(o.t.problem) : json_null());
     reply(c, 200, j);
 }
 
@@ -80,23 +66,16 @@ void api_desk_time(struct ctx *c)
 {
     struct desk_page d;
     struct pcn_msg m = {0};
-    struct desk_funding f;
-    struct desk_funded fd;
-    struct desk_summary s;
-    struct desk_activity *acts;
-    size_t n;
-    const char *problem;
+    struct deskweb_time t;
     date_t from = DATE_NONE, to = DATE_NONE;
     if (!deskweb_open(c, false, &d) || !deskweb_period(c, 84, &from, &to))
         return;
-    if (deskweb_funding(c, d.pcn, to, &f, &problem, &m) || desk_funded_on(&f, to, &fd, &m) ||
-        deskdb_activities(c->db, d.pcn, from, to, c->a, &acts, &n, &m) ||
-        desk_summarise(acts, n, from, to, &f, c->a, &s, &m)) {
+    if (deskweb_time(c, d.pcn, from, to, &t, &m)) {
         deskweb_fail(c, &m);
         return;
     }
-    json_t *j = deskview_summary(d.pcn, &s, &fd);
-    json_object_set_new(j, "activities", deskview_activities(acts, n));
+    json_t *j = deskview_summary(d.pcn, &t.s, &t.fd);
+    json_object_set_new(j, "activities", deskview_activities(t.acts, t.nacts));
     reply(c, 200, j);
 }
 

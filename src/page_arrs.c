@@ -108,15 +108,18 @@ static bool staff_of(struct ctx *c, const char *text, const char *code, int64_t 
 
 /* The staff record of the route (c->params[1]) in the PCN of the route,
  * with the rules, when the user may see its pay; NULL when the page has
- * been answered (404 for a record that is not the PCN's). */
+ * been answered (404 for a record that is not the PCN's).  es: a form's
+ * errors to start, for a POST. */
 static const char *staff_route(struct ctx *c, const struct rules **r, int64_t *id,
-                               struct staff *s)
+                               struct staff *s, struct form_errs *es)
 {
     const char *code = pcn_rules(c, true, r);
     if (code && !staff_of(c, c->params[1], code, id, s)) {
         ui_not_found(c);
         return NULL;
     }
+    if (es)
+        form_errs_init(es, c->a);
     return code;
 }
 
@@ -422,7 +425,7 @@ void page_arrs_staff_one(struct ctx *c)
     struct staff s;
     int64_t id;
     const struct rules *r;
-    const char *code = staff_route(c, &r, &id, &s);
+    const char *code = staff_route(c, &r, &id, &s, NULL);
     if (!code)
         return;
     audit_ctx(c, "staff-view", "staff", c->params[1], json_pack("{s:s}", "pcn", code));
@@ -779,11 +782,10 @@ void page_arrs_terms_post(struct ctx *c)
     struct staff s;
     int64_t id;
     const struct rules *r;
-    const char *code = staff_route(c, &r, &id, &s);
+    struct form_errs es;
+    const char *code = staff_route(c, &r, &id, &s, &es);
     if (!code)
         return;
-    struct form_errs es;
-    form_errs_init(&es, c->a);
     struct arrs_terms t = {0};
     t.from = form_read_date(c, &es, "from", "the date the change starts", true, s.start,
                             form_date_hi(c->today));
@@ -809,11 +811,10 @@ void page_arrs_end_post(struct ctx *c)
     struct staff s;
     int64_t id;
     const struct rules *r;
-    const char *code = staff_route(c, &r, &id, &s);
+    struct form_errs es;
+    const char *code = staff_route(c, &r, &id, &s, &es);
     if (!code)
         return;
-    struct form_errs es;
-    form_errs_init(&es, c->a);
     date_t end = form_read_date(c, &es, "end", "the last day in post", true, s.start,
                                 form_date_hi(c->today));
     struct audit_entry note;

@@ -44,50 +44,34 @@ void page_desk(struct ctx *c)
     struct desk_page d;
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
-    struct desk_funding f;
-    struct desk_funded fd;
-    struct desk_summary s;
-    struct desk_activity *acts;
-    struct desk_request *reqs;
-    struct desk_engagement *over;
-    struct desk_responsibility *resp;
-    size_t nacts, nreqs, nover, nresp;
-    const char *problem;
-
+    struct deskweb_overview o;
     if (!deskweb_open(c, false, &d))
         return;
-    date_t to = c->today, from = desk_week_start(to) - 21;
-    if (deskweb_funding(c, d.pcn, to, &f, &problem, &m) ||
-        desk_funded_on(&f, to, &fd, &m) ||
-        deskdb_activities(c->db, d.pcn, from, to, c->a, &acts, &nacts, &m) ||
-        desk_summarise(acts, nacts, from, to, &f, c->a, &s, &m) ||
-        deskdb_requests(c->db, d.pcn, c->a, &reqs, &nreqs, &m) ||
-        deskdb_overdue(c->db, d.pcn, c->today, c->a, &over, &nover, &m) ||
-        deskdb_responsibilities(c->db, d.pcn, c->a, &resp, &nresp, &m)) {
+    if (deskweb_overview(c, d.pcn, &o, &m)) {
         deskweb_fail(c, &m);
         return;
     }
     deskweb_begin(c, &h, &d, "Clinical director's desk", "overview", NULL);
     HTML_LIT(&h, "<p class=\"nhsuk-lede-text\">Your time, the asks made of you, what you have "
                  "delegated, who you work with, and briefs for meetings.</p>");
-    alerts(&h, &s);
-    if (problem)
-        deskweb_warning(&h, "The rules files have a problem", deskweb_for_people(c, problem));
+    alerts(&h, &o.t.s);
+    if (o.t.problem)
+        deskweb_warning(&h, "The rules files have a problem", deskweb_for_people(c, o.t.problem));
     long pending = 0, outside = 0;
-    for (size_t i = 0; i < nreqs; i++) {
-        if (reqs[i].decision == DEC_PENDING)
+    for (size_t i = 0; i < o.nreqs; i++) {
+        if (o.reqs[i].decision == DEC_PENDING)
             pending++;
-        if (desk_request_within(&reqs[i]) == WITHIN_NO && reqs[i].decision == DEC_PENDING)
+        if (desk_request_within(&o.reqs[i]) == WITHIN_NO && o.reqs[i].decision == DEC_PENDING)
             outside++;
     }
     ui_summary_begin(&h);
     ui_summary_row_open(&h, "Funded time a week");
-    if (fd.known) {
-        deskweb_hours(&h, fd.mmin_per_week);
-        if (fd.is_override)
+    if (o.t.fd.known) {
+        deskweb_hours(&h, o.t.fd.mmin_per_week);
+        if (o.t.fd.is_override)
             HTML_LIT(&h, " (set by the PCN)");
         else
-            deskweb_conf_tag(&h, fd.conf);
+            deskweb_conf_tag(&h, o.t.fd.conf);
     } else {
         ui_none(&h, "Not known");
     }
@@ -96,22 +80,22 @@ void page_desk(struct ctx *c)
         struct buf lb;
         buf_init(&lb, 128);
         BUF_LIT(&lb, "Time logged, ");
-        desk_period_add(&lb, from, to);
+        desk_period_add(&lb, o.t.from, o.t.to);
         ui_summary_row_open(&h, arena_strdup(c->a, lb.buf));
         buf_release(&lb);
     }
-    deskweb_hours(&h, s.t.total * 1000);
-    if (s.funded_known && s.funded_mmin > 0) {
+    deskweb_hours(&h, o.t.s.t.total * 1000);
+    if (o.t.s.funded_known && o.t.s.funded_mmin > 0) {
         HTML_LIT(&h, ", ");
-        deskweb_percent(&h, desk_share_bp(s.t.total * 1000, s.funded_mmin));
+        deskweb_percent(&h, desk_share_bp(o.t.s.t.total * 1000, o.t.s.funded_mmin));
         HTML_LIT(&h, " of the funded ");
-        deskweb_hours(&h, s.funded_mmin);
+        deskweb_hours(&h, o.t.s.funded_mmin);
     }
     ui_summary_row_end(&h);
     ui_summary_row_open(&h, "With practices, and in system meetings");
-    deskweb_hours(&h, s.t.practices * 1000);
+    deskweb_hours(&h, o.t.s.t.practices * 1000);
     HTML_LIT(&h, " with practices, ");
-    deskweb_hours(&h, s.t.system * 1000);
+    deskweb_hours(&h, o.t.s.t.system * 1000);
     HTML_LIT(&h, " in ICB, system, place and INT meetings");
     ui_summary_row_end(&h);
     ui_summary_row_open(&h, "Requests waiting for a decision");
@@ -123,20 +107,20 @@ void page_desk(struct ctx *c)
     }
     ui_summary_row_end(&h);
     ui_summary_row_open(&h, "Follow-ups overdue");
-    html_count(&h, (int64_t)nover);
-    if (nover) {
+    html_count(&h, (int64_t)o.nover);
+    if (o.nover) {
         HTML_LIT(&h, " ");
         ui_tag(&h, "Overdue");
     }
     ui_summary_row_end(&h);
     ui_summary_row_open(&h, "Responsibilities you still hold");
-    int64_t avg = desk_cd_share_avg_bp(resp, nresp, c->today);
+    int64_t avg = desk_cd_share_avg_bp(o.resp, o.nresp, c->today);
     if (avg < 0) {
         ui_none(&h, "None recorded yet");
     } else {
         deskweb_percent(&h, avg);
         HTML_LIT(&h, " on average, across ");
-        buf_add_count(h.b, (int64_t)nresp, "responsibility", "responsibilities");
+        buf_add_count(h.b, (int64_t)o.nresp, "responsibility", "responsibilities");
     }
     ui_summary_row_end(&h);
     ui_summary_end(&h);
@@ -519,18 +503,11 @@ static void time_page(struct ctx *c, const struct desk_page *d, const struct des
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
     struct time_view v;
-    struct desk_funding f;
-    struct desk_funded fd;
-    struct desk_summary s;
-    struct desk_activity *acts;
-    size_t n;
-    const char *problem;
+    struct deskweb_time t;
 
     if (!time_params(c, &v))
         return;
-    if (deskweb_funding(c, d->pcn, v.to, &f, &problem, &m) || desk_funded_on(&f, v.to, &fd, &m) ||
-        deskdb_activities(c->db, d->pcn, v.from, v.to, c->a, &acts, &n, &m) ||
-        desk_summarise(acts, n, v.from, v.to, &f, c->a, &s, &m)) {
+    if (deskweb_time(c, d->pcn, v.from, v.to, &t, &m)) {
         deskweb_fail(c, &m);
         return;
     }
@@ -551,21 +528,21 @@ static void time_page(struct ctx *c, const struct desk_page *d, const struct des
     HTML_LIT(&h, "\">Import meetings from a calendar (.ics file)</a> &middot; <a href=\"");
     html_url(&h, arena_printf(c->a, "%s/time/funded", d->base));
     HTML_LIT(&h, "\">Funded time and how it is worked out</a></p>");
-    if (problem)
-        deskweb_warning(&h, "The rules files have a problem", deskweb_for_people(c, problem));
+    if (t.problem)
+        deskweb_warning(&h, "The rules files have a problem", deskweb_for_people(c, t.problem));
     if (e)
         add_form(c, &h, d, e);
-    alerts(&h, &s);
+    alerts(&h, &t.s);
     HTML_LIT(&h, "<h2>");
     html_date(&h, v.from);
     HTML_LIT(&h, " to ");
     html_date(&h, v.to);
     HTML_LIT(&h, "</h2>");
-    period_summary(&h, &s);
+    period_summary(&h, &t.s);
     period_form(c, &h, d, &v);
-    buckets(c, &h, &s, v.monthly, &fd);
-    categories_table(c, &h, &s);
-    log_table(c, &h, d, acts, n);
+    buckets(c, &h, &t.s, v.monthly, &t.fd);
+    categories_table(c, &h, &t.s);
+    log_table(c, &h, d, t.acts, t.nacts);
     if (!e)
         add_form(c, &h, d, NULL);
     deskweb_end(c, &h);
@@ -650,11 +627,7 @@ void page_desk_time_post(struct ctx *c)
         time_page(c, &d, &e);
         return;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s/time?done=added", d.base));
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/time?done=added", d.base));
 }
 
 void page_desk_time_delete(struct ctx *c)
@@ -671,14 +644,8 @@ void page_desk_time_delete(struct ctx *c)
     }
     deskweb_actor(c, &w);
     int rc = deskdb_delete_activity(c->db, &w, d.pcn, id, &m);
-    if (rc == PCN_ENOTFOUND) {
-        deskweb_not_found(c);
+    if (deskweb_failed(c, rc, &m))
         return;
-    }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
     http_resp_redirect(c->r, arena_printf(c->a, "%s/time?done=removed", d.base));
 }
 
@@ -816,11 +783,7 @@ void page_desk_funded_post(struct ctx *c)
         funded_page(c, &d, &e);
         return;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s/time/funded?done=saved", d.base));
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/time/funded?done=saved", d.base));
 }
 
 /* ---- the calendar import ------------------------------------------------- */
@@ -1152,9 +1115,5 @@ void page_desk_import_confirm(struct ctx *c)
         confirm_page(c, &d, p, n, NULL, 0, 0, 0, &e);
         return;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s/time?done=imported", d.base));
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/time?done=imported", d.base));
 }

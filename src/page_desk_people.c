@@ -410,11 +410,7 @@ void page_desk_people_post(struct ctx *c)
         people_page(c, &d, &e);
         return;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s/stakeholders?done=stakeholder", d.base));
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/stakeholders?done=stakeholder", d.base));
 }
 
 void page_desk_engagement_post(struct ctx *c)
@@ -445,11 +441,7 @@ void page_desk_engagement_post(struct ctx *c)
         people_page(c, &d, &e);
         return;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s/stakeholders?done=engagement#engagement",
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/stakeholders?done=engagement#engagement",
                                           d.base));
 }
 
@@ -471,10 +463,6 @@ void page_desk_followup_done(struct ctx *c)
         deskweb_not_found(c);
         return;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s/stakeholders?done=followup#engagement",
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/stakeholders?done=followup#engagement",
                                           d.base));
 }

@@ -288,11 +288,7 @@ void page_desk_requests_post(struct ctx *c)
         requests_page(c, &d, &e);
         return;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s/requests?done=added", d.base));
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/requests?done=added", d.base));
 }
 
 /* ---- one request ---------------------------------------------------------- */
@@ -378,14 +374,8 @@ static bool load_one(struct ctx *c, const struct desk_page *d, struct desk_reque
         return false;
     }
     int rc = deskdb_request_get(c->db, d->pcn, id, c->a, r, &m);
-    if (rc == PCN_ENOTFOUND) {
-        deskweb_not_found(c);
+    if (deskweb_failed(c, rc, &m))
         return false;
-    }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return false;
-    }
     return true;
 }
 
@@ -415,11 +405,7 @@ void page_desk_request_post(struct ctx *c)
         request_page(c, &d, &old, &e);
         return;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s/requests/%" PRId64 "?done=saved", d.base,
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/requests/%" PRId64 "?done=saved", d.base,
                                           old.id));
 }
 

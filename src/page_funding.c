@@ -797,9 +797,12 @@ void page_funding_practices(struct ctx *c)
 
 /* ---- downloads ------------------------------------------------------------- */
 
-static void send_sheets(struct ctx *c, const struct sheet *sheets, bool xlsx, const char *name,
-                        const char *kind, const char *code, fy_t fy)
+/* funding-CODE-2026-27.csv or .xlsx, audited as an export of a `kind`. */
+static void send_sheets(struct ctx *c, const struct sheet *sheets, bool xlsx, const char *kind,
+                        const char *code, fy_t fy)
 {
+    const char *name =
+        arena_printf(c->a, "funding-%s-%s.%s", code, fy_dir(c, fy), xlsx ? "xlsx" : "csv");
     struct pcn_msg m = {0};
     if (page_send_sheets(c, xlsx ? sheets : &sheets[FV_STREAMS], xlsx ? FV_NSHEETS : 1, xlsx,
                          name, &m)) {
@@ -823,9 +826,7 @@ static void pcn_export(struct ctx *c, bool xlsx)
         return;
     fundview_sheets_init(sheets, c->a);
     fundview_sheets_add(sheets, &res, !xlsx);
-    send_sheets(c, sheets, xlsx,
-                arena_printf(c->a, "funding-%s-%s.%s", code, fy_dir(c, yr.fy), xlsx ? "xlsx" : "csv"),
-                "pcn", code, yr.fy);
+    send_sheets(c, sheets, xlsx, "pcn", code, yr.fy);
 }
 
 void page_funding_csv(struct ctx *c)
@@ -1552,9 +1553,7 @@ static void icb_export(struct ctx *c, bool xlsx)
         ui_fail_500(c, &m);
         return;
     }
-    send_sheets(c, sheets, xlsx,
-                arena_printf(c->a, "funding-%s-%s.%s", code, fy_dir(c, yr.fy), xlsx ? "xlsx" : "csv"),
-                "icb", code, yr.fy);
+    send_sheets(c, sheets, xlsx, "icb", code, yr.fy);
 }
 
 void page_icb_funding_csv(struct ctx *c)

@@ -581,11 +581,7 @@ void page_nbhd_post(struct ctx *c)
         page(c, &p, &e);
         return;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s?done=%s", p.base, form));
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s?done=%s", p.base, form));
 }
 
 void api_nbhd(struct ctx *c)

@@ -500,11 +500,7 @@ void page_network_post(struct ctx *c)
         decisions_page(c, &p, &e);
         return;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s?done=%s", p.base, form));
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s?done=%s", p.base, form));
 }
 
 /* ---- one decision ------------------------------------------------------- */
@@ -627,14 +623,8 @@ static bool load_decision(struct ctx *c, const struct net_page *p, struct networ
         return false;
     }
     int rc = network_decision_get(c->db, p->pcn, id, c->a, x, &m);
-    if (rc == PCN_ENOTFOUND) {
-        deskweb_not_found(c);
+    if (deskweb_failed(c, rc, &m))
         return false;
-    }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return false;
-    }
     return true;
 }
 
@@ -696,11 +686,7 @@ void page_network_vote(struct ctx *c)
         decision_page(c, &p, &x, &e);
         return;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s/%" PRId64 "?done=vote", p.base, x.id));
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/%" PRId64 "?done=vote", p.base, x.id));
 }
 
 void page_network_close(struct ctx *c)
@@ -725,11 +711,7 @@ void page_network_close(struct ctx *c)
         decision_page(c, &p, &x, &e);
         return;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s/%" PRId64 "?done=close", p.base, x.id));
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/%" PRId64 "?done=close", p.base, x.id));
 }
 
 /* ---- the API ------------------------------------------------------------ */
