@@ -1,6 +1,7 @@
 /* deskweb.c: helpers shared by the desk's pages and API (deskweb.h). */
 #include "common.h"
 #include "deskweb.h"
+#include "deskview.h"
 #include "demoweb.h"
 #include "form.h"
 #include "auth.h"
@@ -130,6 +131,21 @@ int deskweb_overview(struct ctx *c, const char *pcn, struct deskweb_overview *o,
                    deskdb_responsibilities(c->db, pcn, c->a, &o->resp, &o->nresp, m)
                ? PCN_EIO
                : 0;
+}
+
+void deskweb_reply(struct ctx *c, int status, json_t *j)
+{
+    http_resp_start(c->r, status, "application/json");
+    char *text = deskview_dump(j, false);
+    json_decref(j);
+    if (!text) {
+        c->r->status = 500;
+        BUF_LIT(&c->r->body, "{\"error\":{\"status\":500,\"message\":\"out of memory\"}}\n");
+        return;
+    }
+    buf_adds(&c->r->body, text);
+    buf_addc(&c->r->body, '\n');
+    free(text);
 }
 
 /* ---- the frame ---------------------------------------------------------- */

@@ -66,6 +66,11 @@ struct deskweb_overview {
 int deskweb_overview(struct ctx *c, const char *pcn, struct deskweb_overview *o,
                      struct pcn_msg *m);
 
+/* The API's answer (consumed): as api_json, but in deskview's number
+ * format (hours as 9.375); 500 with a JSON error when it cannot be
+ * written. */
+void deskweb_reply(struct ctx *c, int status, json_t *j);
+
 /* 500 for a store failure (page or API). */
 void deskweb_fail(struct ctx *c, const struct pcn_msg *m);
 void deskweb_not_found(struct ctx *c);
