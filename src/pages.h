@@ -94,8 +94,9 @@ void page_cashflow_csv(struct ctx *c);
 void page_cashflow_xlsx(struct ctx *c);
 void api_cashflow(struct ctx *c);
 
-/* page_funding.c: a PCN's funding, its practices' shares, its inputs, the
- * ICB overview, downloads, and the rules upload (admin) */
+/* page_funding*.c (page_funding.h): a PCN's funding and downloads
+ * (page_funding.c), its practices' shares (_practices), its inputs
+ * (_inputs), the ICB overview (_icb); the rules upload (admin) */
 void page_funding(struct ctx *c);
 void page_funding_practices(struct ctx *c);
 void page_funding_csv(struct ctx *c);
