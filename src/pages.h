@@ -69,7 +69,8 @@ void page_account_post(struct ctx *c);
 void page_reset(struct ctx *c);
 void page_reset_post(struct ctx *c);
 
-/* page_arrs.c */
+/* page_arrs*.c (page_arrs.h): the year's position and the planner
+ * (page_arrs.c), the staff register (_staff), the month's claim (_claims) */
 void page_arrs(struct ctx *c);
 void page_arrs_staff(struct ctx *c);
 void page_arrs_staff_one(struct ctx *c);
