@@ -135,13 +135,14 @@ void page_rules_edit_post(struct ctx *c);
 void page_rules_file(struct ctx *c);
 void page_rules_sources(struct ctx *c);
 
-/* page_iif.c */
+/* page_iif.c, and page_caip.c for the CAIP tracker (page_iif.h) */
 void page_iif(struct ctx *c);
 void page_iif_enter(struct ctx *c);
 void page_iif_enter_post(struct ctx *c);
 void page_caip(struct ctx *c);
 void page_caip_post(struct ctx *c);
-/* page_desk*.c: the clinical director's desk (deskweb.h) */
+/* page_desk*.c: the clinical director's desk (deskweb.h); the calendar
+ * import in page_desk_import.c */
 void page_desk(struct ctx *c);
 void page_desk_time(struct ctx *c);
 void page_desk_time_post(struct ctx *c);
