@@ -74,6 +74,17 @@ bool deskweb_open(struct ctx *c, bool write, struct desk_page *d)
     return true;
 }
 
+bool deskweb_open_record(struct ctx *c, struct desk_page *d, int64_t *id)
+{
+    if (!deskweb_open(c, true, d))
+        return false;
+    if (parse_i64(c->params[1], 1, INT64_MAX, id)) {
+        deskweb_not_found(c);
+        return false;
+    }
+    return true;
+}
+
 void deskweb_actor(struct ctx *c, struct desk_actor *w)
 {
     memset(w, 0, sizeof *w);

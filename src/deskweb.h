@@ -27,6 +27,9 @@ struct desk_page {
 /* Checks the user may read (write: and change) the desk of c->params[0].
  * false when refused: the 404 is written and audited. */
 bool deskweb_open(struct ctx *c, bool write, struct desk_page *d);
+/* deskweb_open for a change to the record numbered c->params[1] (*id):
+ * false, with the 404 written, for a malformed number too. */
+bool deskweb_open_record(struct ctx *c, struct desk_page *d, int64_t *id);
 /* The actor of the request for the audit log. */
 void deskweb_actor(struct ctx *c, struct desk_actor *w);
 /* The desk's rules (deskrules.h) from c->w->rules_dir (or ./rules).  On a

@@ -139,11 +139,7 @@ static void staff_one(struct ctx *c, const char *code, const struct rules *r, st
     http_resp_start(c->r, es && es->n ? 400 : 200, "text/html; charset=utf-8");
     page_arrs_begin(c, &h, code, s.name, es, "Staff register",
           arena_printf(c->a, "/pcn/%s/arrs/staff", code));
-    HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
-    html_text(&h, page_arrs_post_role_words(r, fy_of(s.start), s.role));
-    HTML_LIT(&h, "</span>");
-    html_text(&h, s.name);
-    HTML_LIT(&h, "</h1>");
+    ui_h1_caption(&h, page_arrs_post_role_words(r, fy_of(s.start), s.role), s.name);
     {
         struct demoweb_ids demo = demoweb_ids(c, code, DEMO_STAFF);
         if (demo_has(demo.ids, demo.n, s.id))

@@ -451,12 +451,8 @@ void page_desk_followup_done(struct ctx *c)
     struct pcn_msg m = {0};
     struct desk_actor w;
     int64_t id;
-    if (!deskweb_open(c, true, &d))
+    if (!deskweb_open_record(c, &d, &id))
         return;
-    if (parse_i64(c->params[1], 1, INT64_MAX, &id)) {
-        deskweb_not_found(c);
-        return;
-    }
     deskweb_actor(c, &w);
     int rc = deskdb_followup_done(c->db, &w, d.pcn, id, c->today, &m);
     if (rc == PCN_ENOTFOUND || rc == PCN_EINVAL) {

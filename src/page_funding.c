@@ -380,11 +380,7 @@ void page_funding(struct ctx *c)
             return;
         http_resp_start(c->r, 404, "text/html; charset=utf-8");
         page_funding_begin(c, &h, title, "Funding", NULL, crumbs, 2);
-        HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
-        html_text(&h, name);
-        HTML_LIT(&h, "</span>");
-        html_text(&h, title);
-        HTML_LIT(&h, "</h1>");
+        ui_h1_caption(&h, name, title);
         page_funding_no_year_notice(c, &h, yr.fy);
         page_funding_year_selector(c, &h, yr.r, self, yr.fy);
         ui_end(c, &h);
@@ -395,11 +391,7 @@ void page_funding(struct ctx *c)
     const char *q = arena_printf(c->a, "?year=%s", page_funding_fy_dir(c, yr.fy));
 
     page_funding_begin(c, &h, title, "Funding", NULL, crumbs, 2);
-    HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
-    html_text(&h, name);
-    HTML_LIT(&h, "</span>");
-    html_text(&h, title);
-    HTML_LIT(&h, "</h1>");
+    ui_h1_caption(&h, name, title);
     if (yr.fallback)
         page_funding_fallback_notice(c, &h, yr.fy);
     page_funding_missing_year_notice(c, &h, yr.y);

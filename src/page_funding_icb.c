@@ -101,11 +101,7 @@ void page_icb_funding(struct ctx *c)
     if (!yr.y)
         http_resp_start(c->r, 404, "text/html; charset=utf-8");
     page_funding_begin(c, &h, title, "Funding", NULL, crumbs, 2);
-    HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
-    html_text(&h, name);
-    HTML_LIT(&h, "</span>");
-    html_text(&h, title);
-    HTML_LIT(&h, "</h1>");
+    ui_h1_caption(&h, name, title);
     if (yr.fallback)
         page_funding_fallback_notice(c, &h, yr.fy);
     if (!yr.y)

@@ -44,11 +44,7 @@ void page_funding_practices(struct ctx *c)
     const char *title = arena_printf(c->a, "Distribution to member practices %s",
                                      page_funding_fy_label(c, yr.fy));
     page_funding_begin(c, &h, title, "Funding", NULL, crumbs, 3);
-    HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
-    html_text(&h, name);
-    HTML_LIT(&h, "</span>");
-    html_text(&h, title);
-    HTML_LIT(&h, "</h1>");
+    ui_h1_caption(&h, name, title);
     page_funding_year_selector(c, &h, yr.r, arena_printf(c->a, "/pcn/%s/funding/practices", code), yr.fy);
     HTML_LIT(&h, "<p>Each stream paid to the PCN is shared among its member practices as the "
                  "Network Agreement says: by registered-list share unless another method is "

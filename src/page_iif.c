@@ -309,11 +309,7 @@ void page_iif(struct ctx *c)
         return;
     }
     page_iif_begin(c, &h, code, title, "IIF", NULL, NULL, NULL);
-    HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
-    html_text(&h, page_org_name(c, code));
-    HTML_LIT(&h, "</span>");
-    html_text(&h, title);
-    HTML_LIT(&h, "</h1>");
+    ui_h1_caption(&h, page_org_name(c, code), title);
     if (fallback)
         page_iif_fallback_notice(c, &h, fy);
     page_iif_year_links(c, &h, r, code, "iif", fy);

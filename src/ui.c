@@ -173,6 +173,15 @@ void ui_end(struct ctx *c, struct html *h)
                 "</body>\n</html>\n");
 }
 
+void ui_h1_caption(struct html *h, const char *caption, const char *title)
+{
+    HTML_LIT(h, "<h1><span class=\"nhsuk-caption-l\">");
+    html_text(h, caption);
+    HTML_LIT(h, "</span>");
+    html_text(h, title);
+    HTML_LIT(h, "</h1>");
+}
+
 void ui_error_summary(struct html *h, const struct ui_error *errors, size_t n)
 {
     HTML_LIT(h, "<div class=\"nhsuk-error-summary\" data-module=\"nhsuk-error-summary\">"
