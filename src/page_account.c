@@ -330,6 +330,17 @@ void page_user_post(struct ctx *c)
 
 /* ---- one's own account --------------------------------------------------- */
 
+/* The new password, twice (the account page and a reset link). */
+static void new_password(struct html *h, const struct ui_error *err)
+{
+    ui_input_auto(h, "new", "New password",
+                  "10 to 256 characters, not a common or easy to guess one. A few unrelated words "
+                  "make a good one.",
+                  "password", NULL, "new-password", "nhsuk-input--width-20", err);
+    ui_input_auto(h, "confirm", "New password again", NULL, "password", NULL, "new-password",
+                  "nhsuk-input--width-20", err);
+}
+
 static void account_page(struct ctx *c, int status, const struct ui_error *err, bool changed)
 {
     struct html h = {&c->r->body};
@@ -351,12 +362,7 @@ static void account_page(struct ctx *c, int status, const struct ui_error *err, 
     ui_csrf(c, &h);
     ui_input_auto(&h, "password", "Current password", NULL, "password", NULL, "current-password",
                   "nhsuk-input--width-20", err);
-    ui_input_auto(&h, "new", "New password",
-                  "10 to 256 characters, not a common or easy to guess one. A few unrelated words "
-                  "make a good one.",
-                  "password", NULL, "new-password", "nhsuk-input--width-20", err);
-    ui_input_auto(&h, "confirm", "New password again", NULL, "password", NULL, "new-password",
-                  "nhsuk-input--width-20", err);
+    new_password(&h, err);
     HTML_LIT(&h, "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" type=\"submit\">"
                  "Change your password</button></form>");
     ui_end(c, &h);
@@ -424,12 +430,7 @@ static void reset_page(struct ctx *c, int status, const char *email, const struc
     HTML_LIT(&h, ". The link works once.</p><form action=\"");
     html_url2(&h, "/reset/", c->params[0]);
     HTML_LIT(&h, "\" method=\"post\" novalidate>");
-    ui_input_auto(&h, "new", "New password",
-                  "10 to 256 characters, not a common or easy to guess one. A few unrelated words "
-                  "make a good one.",
-                  "password", NULL, "new-password", "nhsuk-input--width-20", err);
-    ui_input_auto(&h, "confirm", "New password again", NULL, "password", NULL, "new-password",
-                  "nhsuk-input--width-20", err);
+    new_password(&h, err);
     HTML_LIT(&h, "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" type=\"submit\">"
                  "Set the password</button></form>");
     ui_end(c, &h);

@@ -255,6 +255,20 @@ static void period_summary(struct html *h, const struct desk_summary *s)
     ui_summary_end(h);
 }
 
+/* A row's period: "November 2026", or the date its week starts. */
+static void period_cell(struct html *h, bool monthly, date_t start)
+{
+    if (monthly) {
+        int y, mo, dd;
+        date_to_ymd(start, &y, &mo, &dd);
+        html_text(h, date_month_name(mo));
+        HTML_LIT(h, " ");
+        html_int(h, y);
+    } else {
+        html_date(h, desk_week_start(start));
+    }
+}
+
 static void buckets(struct ctx *c, struct html *h, const struct desk_summary *s, bool monthly,
                     const struct desk_funded *fd)
 {
@@ -294,15 +308,7 @@ static void buckets(struct ctx *c, struct html *h, const struct desk_summary *s,
     for (size_t i = 0; i < n; i++) {
         ui_tr(h);
         ui_td_open(h, false);
-        if (monthly) {
-            int y, mo, dd;
-            date_to_ymd(b[i].start, &y, &mo, &dd);
-            html_text(h, date_month_name(mo));
-            HTML_LIT(h, " ");
-            html_int(h, y);
-        } else {
-            html_date(h, desk_week_start(b[i].start));
-        }
+        period_cell(h, monthly, b[i].start);
         if (b[i].days < (monthly ? 28 : 7)) {
             HTML_LIT(h, " <span class=\"nhsuk-u-secondary-text-colour\">(");
             buf_add_count(h->b, b[i].days, "day", "days");
@@ -345,15 +351,7 @@ static void buckets(struct ctx *c, struct html *h, const struct desk_summary *s,
     for (size_t i = 0; i < n; i++) {
         ui_tr(h);
         ui_td_open(h, false);
-        if (monthly) {
-            int y, mo, dd;
-            date_to_ymd(b[i].start, &y, &mo, &dd);
-            html_text(h, date_month_name(mo));
-            HTML_LIT(h, " ");
-            html_int(h, y);
-        } else {
-            html_date(h, desk_week_start(b[i].start));
-        }
+        period_cell(h, monthly, b[i].start);
         ui_td_close(h);
         deskweb_td_hours(h, b[i].t.practices);
         ui_td_count(h, b[i].t.practice_meetings);
