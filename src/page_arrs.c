@@ -69,15 +69,9 @@ fy_t page_arrs_year_param(struct ctx *c, const struct rules *r, bool *fallback)
 /* Says that this year's rules are missing, and which year is shown. */
 static void fallback_notice(struct ctx *c, struct html *h, fy_t shown)
 {
-    char now[8], s[8], dir[8];
-    fy_format(fy_of(c->today), now);
-    fy_format(shown, s);
+    char dir[8];
     fy_format_dir(shown, dir);
-    HTML_LIT(h, "<div class=\"nhsuk-inset-text\"><span class=\"nhsuk-u-visually-hidden\">"
-                "Information: </span><p>The rules have no year ");
-    html_text(h, now);
-    HTML_LIT(h, " yet, so this shows ");
-    html_text(h, s);
+    page_fallback_begin(c, h, shown);
     HTML_LIT(h, ". An administrator adds a year by copying the latest rules folder (rules/");
     html_text(h, dir);
     HTML_LIT(h, ") to its new name and entering the year's rates.</p></div>");

@@ -2,6 +2,7 @@
  * of the route or 404, the rules or 500, an organisation's name, the answer
  * to a store's failure, and a download of sheets as CSV or XLSX. */
 #include "common.h"
+#include "html.h"
 #include "pages.h"
 #include "perm.h"
 #include "registry.h"
@@ -68,4 +69,16 @@ int page_send_sheets(struct ctx *c, const struct sheet *sh, size_t n, bool xlsx,
     http_resp_header(c->r, "Content-Disposition",
                      arena_printf(c->a, "attachment; filename=\"%s\"", name));
     return 0;
+}
+
+void page_fallback_begin(struct ctx *c, struct html *h, fy_t shown)
+{
+    char now[8], s[8];
+    fy_format(fy_of(c->today), now);
+    fy_format(shown, s);
+    HTML_LIT(h, "<div class=\"nhsuk-inset-text\"><span class=\"nhsuk-u-visually-hidden\">"
+                "Information: </span><p>The rules have no year ");
+    html_text(h, now);
+    HTML_LIT(h, " yet, so this shows ");
+    html_text(h, s);
 }

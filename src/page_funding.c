@@ -148,11 +148,7 @@ void page_funding_tags(struct html *h, bool estimate, enum confidence conf)
 /* "The rules have no year 2026/27 yet, so this shows 2025/26." */
 void page_funding_fallback_notice(struct ctx *c, struct html *h, fy_t shown)
 {
-    HTML_LIT(h, "<div class=\"nhsuk-inset-text\"><span class=\"nhsuk-u-visually-hidden\">"
-                "Information: </span><p>The rules have no year ");
-    html_text(h, page_funding_fy_label(c, fy_of(c->today)));
-    HTML_LIT(h, " yet, so this shows ");
-    html_text(h, page_funding_fy_label(c, shown));
+    page_fallback_begin(c, h, shown);
     HTML_LIT(h, ". An administrator adds a year by uploading its rules files.</p></div>");
 }
 

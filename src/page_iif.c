@@ -115,14 +115,7 @@ void page_iif_year_links(struct ctx *c, struct html *h, const struct rules *r, c
 
 void page_iif_fallback_notice(struct ctx *c, struct html *h, fy_t shown)
 {
-    char now[8], s[8];
-    fy_format(fy_of(c->today), now);
-    fy_format(shown, s);
-    HTML_LIT(h, "<div class=\"nhsuk-inset-text\"><span class=\"nhsuk-u-visually-hidden\">"
-                "Information: </span><p>The rules have no year ");
-    html_text(h, now);
-    HTML_LIT(h, " yet, so this shows ");
-    html_text(h, s);
+    page_fallback_begin(c, h, shown);
     HTML_LIT(h, ".</p></div>");
 }
 

@@ -23,6 +23,11 @@ const char *page_org_name(struct ctx *c, const char *code);
 /* A store call's answer: false for rc 0; "Page not found" for
  * PCN_ENOTFOUND, the failure page (m to the log) otherwise, and true. */
 bool page_failed(struct ctx *c, int rc, const struct pcn_msg *m);
+/* The start of the notice that the rules have no year for today, so the
+ * page shows `shown`: "...so this shows 2025/26"; the caller ends the
+ * sentence (and says how a year is added) and closes the </p></div>. */
+struct html;
+void page_fallback_begin(struct ctx *c, struct html *h, fy_t shown);
 /* A download named `name`: the n sheets as one XLSX workbook, or the first
  * as CSV, with its Content-Disposition.  Non-zero (m says why) with nothing
  * sent when it cannot be made; the caller answers with its failure page. */
