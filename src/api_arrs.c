@@ -13,15 +13,6 @@
 #include "staff.h"
 #include "override.h"
 
-static const struct rules *rules_or_500(struct ctx *c)
-{
-    struct pcn_msg m = {0};
-    const struct rules *r = web_rules(c, &m);
-    if (!r)
-        api_error(c, 500, "the rules cannot be read");
-    return r;
-}
-
 static const char *allowed(struct ctx *c, bool pay)
 {
     const char *code = c->params[0];
@@ -51,7 +42,7 @@ void api_arrs_forecast(struct ctx *c)
     fy_t fy;
     const char *code = allowed(c, false);
     const struct rules *r;
-    if (!code || !year_of(c, &fy) || !(r = rules_or_500(c)))
+    if (!code || !year_of(c, &fy) || !(r = api_rules(c)))
         return;
     int rc = staff_position(c->db, r, code, fy, c->today, c->a, &f, &est, &m);
     if (rc == PCN_ENOTFOUND) {
@@ -93,7 +84,7 @@ void api_arrs_claims(struct ctx *c)
     int year = 0, month = 0;
     const char *code = allowed(c, true);
     const struct rules *r;
-    if (!code || !year_of(c, &fy) || !(r = rules_or_500(c)))
+    if (!code || !year_of(c, &fy) || !(r = api_rules(c)))
         return;
     const char *ms = http_query(c->q, "month");
     if (ms) {

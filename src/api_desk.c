@@ -13,21 +13,6 @@
 #include "deskweb.h"
 #include "pages.h"
 
-/* As api_json, but with deskview's number format (hours as 9.375). */
-static void reply(struct ctx *c, int status, json_t *j)
-{
-    http_resp_start(c->r, status, "application/json");
-    char *text = deskview_dump(j, false);
-    json_decref(j);
-    if (!text) {
-        c->r->status = 500;
-        BUF_LIT(&c->r->body, "{\"error\":{\"status\":500,\"message\":\"out of memory\"}}\n");
-        return;
-    }
-    buf_adds(&c->r->body, text);
-    buf_addc(&c->r->body, '\n');
-    free(text);
-}
 
 static json_t *errors_json(const struct desk_errs *e)
 {
@@ -42,62 +27,41 @@ void api_desk(struct ctx *c)
 {
     struct desk_page d;
     struct pcn_msg m = {0};
-    struct desk_funding f;
-    struct desk_funded fd;
-    struct desk_summary s;
-    struct desk_activity *acts;
-    struct desk_request *reqs;
-    struct desk_engagement *over;
-    struct desk_responsibility *resp;
-    size_t nacts, nreqs, nover, nresp;
-    const char *problem;
+    struct deskweb_overview o;
     if (!deskweb_open(c, false, &d))
         return;
-    date_t to = c->today, from = desk_week_start(to) - 21;
-    if (deskweb_funding(c, d.pcn, to, &f, &problem, &m) || desk_funded_on(&f, to, &fd, &m) ||
-        deskdb_activities(c->db, d.pcn, from, to, c->a, &acts, &nacts, &m) ||
-        desk_summarise(acts, nacts, from, to, &f, c->a, &s, &m) ||
-        deskdb_requests(c->db, d.pcn, c->a, &reqs, &nreqs, &m) ||
-        deskdb_overdue(c->db, d.pcn, c->today, c->a, &over, &nover, &m) ||
-        deskdb_responsibilities(c->db, d.pcn, c->a, &resp, &nresp, &m)) {
+    if (deskweb_overview(c, d.pcn, &o, &m)) {
         deskweb_fail(c, &m);
         return;
     }
     long pending = 0;
-    for (size_t i = 0; i < nreqs; i++)
-        pending += reqs[i].decision == DEC_PENDING;
-    int64_t share = desk_cd_share_avg_bp(resp, nresp, c->today);
+    for (size_t i = 0; i < o.nreqs; i++)
+        pending += o.reqs[i].decision == DEC_PENDING;
+    int64_t share = desk_cd_share_avg_bp(o.resp, o.nresp, c->today);
     json_t *j = json_pack("{s:s,s:s,s:o,s:I,s:o,s:o}", "pcn", d.pcn, "name", d.pcn_name,
-                          "last_4_weeks", deskview_summary(d.pcn, &s, &fd), "pending_requests",
+                          "last_4_weeks", deskview_summary(d.pcn, &o.t.s, &o.t.fd), "pending_requests",
                           (json_int_t)pending, "overdue_followups",
-                          deskview_engagements(over, nover, c->today), "cd_share_bp",
+                          deskview_engagements(o.over, o.nover, c->today), "cd_share_bp",
                           share >= 0 ? json_integer(share) : json_null());
-    json_object_set_new(j, "rules_problem", problem ? json_string(problem) : json_null());
-    reply(c, 200, j);
+    json_object_set_new(j, "rules_problem", o.t.problem ? json_string(o.t.problem) : json_null());
+    deskweb_reply(c, 200, j);
 }
 
 void api_desk_time(struct ctx *c)
 {
     struct desk_page d;
     struct pcn_msg m = {0};
-    struct desk_funding f;
-    struct desk_funded fd;
-    struct desk_summary s;
-    struct desk_activity *acts;
-    size_t n;
-    const char *problem;
+    struct deskweb_time t;
     date_t from = DATE_NONE, to = DATE_NONE;
     if (!deskweb_open(c, false, &d) || !deskweb_period(c, 84, &from, &to))
         return;
-    if (deskweb_funding(c, d.pcn, to, &f, &problem, &m) || desk_funded_on(&f, to, &fd, &m) ||
-        deskdb_activities(c->db, d.pcn, from, to, c->a, &acts, &n, &m) ||
-        desk_summarise(acts, n, from, to, &f, c->a, &s, &m)) {
+    if (deskweb_time(c, d.pcn, from, to, &t, &m)) {
         deskweb_fail(c, &m);
         return;
     }
-    json_t *j = deskview_summary(d.pcn, &s, &fd);
-    json_object_set_new(j, "activities", deskview_activities(acts, n));
-    reply(c, 200, j);
+    json_t *j = deskview_summary(d.pcn, &t.s, &t.fd);
+    json_object_set_new(j, "activities", deskview_activities(t.acts, t.nacts));
+    deskweb_reply(c, 200, j);
 }
 
 void api_desk_time_post(struct ctx *c)
@@ -186,7 +150,7 @@ void api_desk_time_post(struct ctx *c)
                  : deskdb_add_activities(c->db, &w, d.pcn, &a, 1, c->today, "desk-time-add", c->a,
                                          &id, &e, &m);
     if (rc == PCN_EINVAL || e.n) {
-        reply(c, 400, json_pack("{s:{s:i,s:s,s:o}}", "error", "status", 400, "message",
+        deskweb_reply(c, 400, json_pack("{s:{s:i,s:s,s:o}}", "error", "status", 400, "message",
                                 e.n ? e.e[0].text : m.text, "errors", errors_json(&e)));
         return;
     }
@@ -195,7 +159,7 @@ void api_desk_time_post(struct ctx *c)
         return;
     }
     a.id = id;
-    reply(c, 201, deskview_activity(&a));
+    deskweb_reply(c, 201, deskview_activity(&a));
 }
 
 void api_desk_funded(struct ctx *c)
@@ -229,7 +193,7 @@ void api_desk_funded(struct ctx *c)
     json_t *sum = deskview_summary(d.pcn, &s, &fd);
     json_t *week = json_incref(json_object_get(sum, "funded_per_week"));
     json_decref(sum);
-    reply(c, 200, json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "pcn", d.pcn, "on",
+    deskweb_reply(c, 200, json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "pcn", d.pcn, "on",
                             deskview_date(c->today), "funded_per_week", week,
                             "registered_patients",
                             f.patients >= 0 ? json_integer(f.patients) : json_null(),
@@ -249,7 +213,7 @@ void api_desk_requests(struct ctx *c)
         deskweb_fail(c, &m);
         return;
     }
-    reply(c, 200, json_pack("{s:s,s:o}", "pcn", d.pcn, "requests", deskview_requests(r, n)));
+    deskweb_reply(c, 200, json_pack("{s:s,s:o}", "pcn", d.pcn, "requests", deskview_requests(r, n)));
 }
 
 void api_desk_report(struct ctx *c)
@@ -283,7 +247,7 @@ void api_desk_report(struct ctx *c)
         deskweb_fail(c, &m);
         return;
     }
-    reply(c, 200, deskview_report(d.pcn, &rep));
+    deskweb_reply(c, 200, deskview_report(d.pcn, &rep));
 }
 
 void api_desk_delegation(struct ctx *c)
@@ -308,7 +272,7 @@ void api_desk_delegation(struct ctx *c)
     for (size_t i = 0; i < n; i++)
         json_array_append_new(arr, deskview_responsibility(&r[i], on));
     int64_t avg = desk_cd_share_avg_bp(r, n, on);
-    reply(c, 200, json_pack("{s:s,s:o,s:o,s:o}", "pcn", d.pcn, "on", deskview_date(on),
+    deskweb_reply(c, 200, json_pack("{s:s,s:o,s:o,s:o}", "pcn", d.pcn, "on", deskview_date(on),
                             "cd_share_avg_bp", avg >= 0 ? json_integer(avg) : json_null(),
                             "responsibilities", arr));
 }
@@ -330,7 +294,7 @@ void api_desk_stakeholders(struct ctx *c)
     long overdue = 0;
     for (size_t i = 0; i < ng; i++)
         overdue += desk_followup_state(&g[i], c->today) == FU_OVERDUE;
-    reply(c, 200, json_pack("{s:s,s:o,s:o,s:I}", "pcn", d.pcn, "stakeholders",
+    deskweb_reply(c, 200, json_pack("{s:s,s:o,s:o,s:I}", "pcn", d.pcn, "stakeholders",
                             deskview_stakeholders(s, ns), "engagements",
                             deskview_engagements(g, ng, c->today), "overdue_followups",
                             (json_int_t)overdue));
@@ -355,7 +319,7 @@ void api_desk_brief(struct ctx *c)
         deskweb_fail(c, &m);
         return;
     }
-    reply(c, 200, deskbrief_json(&b));
+    deskweb_reply(c, 200, deskbrief_json(&b));
 }
 
 void api_desk_supervision(struct ctx *c)
@@ -372,5 +336,5 @@ void api_desk_supervision(struct ctx *c)
         deskweb_fail(c, &m);
         return;
     }
-    reply(c, 200, desksup_json(d.pcn, &s, c->today));
+    deskweb_reply(c, 200, desksup_json(d.pcn, &s, c->today));
 }

@@ -37,22 +37,13 @@ static bool year_of(struct ctx *c, const struct rules *r, fy_t *fy)
     return true;
 }
 
-static const struct rules *rules_or_500(struct ctx *c)
-{
-    struct pcn_msg m = {0};
-    const struct rules *r = web_rules(c, &m);
-    if (!r)
-        api_error(c, 500, "the rules cannot be read");
-    return r;
-}
-
 void api_iif(struct ctx *c)
 {
     struct pcn_msg m = {0};
     const char *code = allowed(c);
     const struct rules *r;
     fy_t fy;
-    if (!code || !(r = rules_or_500(c)) || !year_of(c, r, &fy))
+    if (!code || !(r = api_rules(c)) || !year_of(c, r, &fy))
         return;
     date_t over = DATE_NONE;
     const char *mo = http_query(c->q, "members_on");
@@ -89,7 +80,7 @@ void api_caip(struct ctx *c)
     const char *code = allowed(c);
     const struct rules *r;
     fy_t fy;
-    if (!code || !(r = rules_or_500(c)) || !year_of(c, r, &fy))
+    if (!code || !(r = api_rules(c)) || !year_of(c, r, &fy))
         return;
     struct caip_view v;
     int rc = caip_get(c->db, r, code, fy, c->a, &v, &m);

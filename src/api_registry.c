@@ -31,6 +31,15 @@ void api_error(struct ctx *c, int status, const char *message)
     api_json(c, status, json_pack("{s:{s:i,s:s}}", "error", "status", status, "message", message));
 }
 
+const struct rules *api_rules(struct ctx *c)
+{
+    struct pcn_msg m = {0};
+    const struct rules *r = web_rules(c, &m);
+    if (!r)
+        api_error(c, 500, "the rules cannot be read");
+    return r;
+}
+
 static void store_failed(struct ctx *c, int rc, const struct pcn_msg *m)
 {
     if (rc == PCN_ENOTFOUND) {

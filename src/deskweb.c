@@ -1,6 +1,7 @@
 /* deskweb.c: helpers shared by the desk's pages and API (deskweb.h). */
 #include "common.h"
 #include "deskweb.h"
+#include "deskview.h"
 #include "demoweb.h"
 #include "form.h"
 #include "auth.h"
@@ -29,9 +30,36 @@ void deskweb_fail(struct ctx *c, const struct pcn_msg *m)
         ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
 }
 
-bool deskweb_open(struct ctx *c, bool write, struct desk_page *d)
+bool deskweb_failed(struct ctx *c, int rc, const struct pcn_msg *m)
+{
+    if (rc == PCN_ENOTFOUND)
+        deskweb_not_found(c);
+    else if (rc)
+        deskweb_fail(c, m);
+    return rc != 0;
+}
+
+void deskweb_done(struct ctx *c, int rc, const struct pcn_msg *m, const char *url)
+{
+    if (rc)
+        deskweb_fail(c, m);
+    else
+        http_resp_redirect(c->r, url);
+}
+
+bool deskweb_pcn(struct ctx *c, const char *code, const char **name)
 {
     struct pcn_msg m = {0};
+    struct org_info info;
+    if (deskweb_failed(c, deskdb_check_pcn(c->db, code, &m), &m))
+        return false;
+    *name = registry_org(c->db, code, c->today, c->a, &info, &m) == 0 && info.name ? info.name
+                                                                                   : code;
+    return true;
+}
+
+bool deskweb_open(struct ctx *c, bool write, struct desk_page *d)
+{
     const char *code = c->params[0];
     memset(d, 0, sizeof *d);
     if (!(write ? perm_write_desk(c, code) : perm_read_desk(c, code))) {
@@ -39,21 +67,21 @@ bool deskweb_open(struct ctx *c, bool write, struct desk_page *d)
         deskweb_not_found(c);
         return false;
     }
-    int rc = deskdb_check_pcn(c->db, code, &m);
-    if (rc == PCN_ENOTFOUND) {
+    if (!deskweb_pcn(c, code, &d->pcn_name))
+        return false;
+    d->pcn = code;
+    d->base = arena_printf(c->a, "/pcn/%s/desk", code);
+    return true;
+}
+
+bool deskweb_open_record(struct ctx *c, struct desk_page *d, int64_t *id)
+{
+    if (!deskweb_open(c, true, d))
+        return false;
+    if (parse_i64(c->params[1], 1, INT64_MAX, id)) {
         deskweb_not_found(c);
         return false;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return false;
-    }
-    struct org_info info;
-    d->pcn = code;
-    d->pcn_name = registry_org(c->db, code, c->today, c->a, &info, &m) == 0 && info.name
-                      ? info.name
-                      : code;
-    d->base = arena_printf(c->a, "/pcn/%s/desk", code);
     return true;
 }
 
@@ -89,6 +117,46 @@ int deskweb_funding(struct ctx *c, const char *pcn, date_t on, struct desk_fundi
 {
     const struct deskrules *r = deskweb_rules(c, rules_problem);
     return deskdb_funding(c->db, r, pcn, on, c->a, f, m);
+}
+
+int deskweb_time(struct ctx *c, const char *pcn, date_t from, date_t to, struct deskweb_time *t,
+                 struct pcn_msg *m)
+{
+    t->from = from;
+    t->to = to;
+    return deskweb_funding(c, pcn, to, &t->f, &t->problem, m) ||
+                   desk_funded_on(&t->f, to, &t->fd, m) ||
+                   deskdb_activities(c->db, pcn, from, to, c->a, &t->acts, &t->nacts, m) ||
+                   desk_summarise(t->acts, t->nacts, from, to, &t->f, c->a, &t->s, m)
+               ? PCN_EIO
+               : 0;
+}
+
+int deskweb_overview(struct ctx *c, const char *pcn, struct deskweb_overview *o,
+                     struct pcn_msg *m)
+{
+    date_t to = c->today, from = desk_week_start(to) - 21;
+    return deskweb_time(c, pcn, from, to, &o->t, m) ||
+                   deskdb_requests(c->db, pcn, c->a, &o->reqs, &o->nreqs, m) ||
+                   deskdb_overdue(c->db, pcn, c->today, c->a, &o->over, &o->nover, m) ||
+                   deskdb_responsibilities(c->db, pcn, c->a, &o->resp, &o->nresp, m)
+               ? PCN_EIO
+               : 0;
+}
+
+void deskweb_reply(struct ctx *c, int status, json_t *j)
+{
+    http_resp_start(c->r, status, "application/json");
+    char *text = deskview_dump(j, false);
+    json_decref(j);
+    if (!text) {
+        c->r->status = 500;
+        BUF_LIT(&c->r->body, "{\"error\":{\"status\":500,\"message\":\"out of memory\"}}\n");
+        return;
+    }
+    buf_adds(&c->r->body, text);
+    buf_addc(&c->r->body, '\n');
+    free(text);
 }
 
 /* ---- the frame ---------------------------------------------------------- */

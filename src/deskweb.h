@@ -27,6 +27,9 @@ struct desk_page {
 /* Checks the user may read (write: and change) the desk of c->params[0].
  * false when refused: the 404 is written and audited. */
 bool deskweb_open(struct ctx *c, bool write, struct desk_page *d);
+/* deskweb_open for a change to the record numbered c->params[1] (*id):
+ * false, with the 404 written, for a malformed number too. */
+bool deskweb_open_record(struct ctx *c, struct desk_page *d, int64_t *id);
 /* The actor of the request for the audit log. */
 void deskweb_actor(struct ctx *c, struct desk_actor *w);
 /* The desk's rules (deskrules.h) from c->w->rules_dir (or ./rules).  On a
@@ -37,9 +40,52 @@ const struct deskrules *deskweb_rules(struct ctx *c, const char **problem);
 int deskweb_funding(struct ctx *c, const char *pcn, date_t on, struct desk_funding *f,
                     const char **rules_problem, struct pcn_msg *m);
 
+/* A period's time (the overview, the time page and their API): the
+ * funding and the funded time on `to`, the activities from..to and their
+ * summary; problem as deskweb_rules says. */
+struct deskweb_time {
+    date_t from, to;
+    struct desk_funding f;
+    struct desk_funded fd;
+    struct desk_summary s;
+    struct desk_activity *acts;
+    size_t nacts;
+    const char *problem;
+};
+int deskweb_time(struct ctx *c, const char *pcn, date_t from, date_t to, struct deskweb_time *t,
+                 struct pcn_msg *m);
+/* The desk's overview (page and API): the last four weeks' time (from the
+ * Monday three weeks before this week's), the requests, the overdue
+ * follow-ups and the responsibilities. */
+struct deskweb_overview {
+    struct deskweb_time t;
+    struct desk_request *reqs;
+    size_t nreqs;
+    struct desk_engagement *over;
+    size_t nover;
+    struct desk_responsibility *resp;
+    size_t nresp;
+};
+int deskweb_overview(struct ctx *c, const char *pcn, struct deskweb_overview *o,
+                     struct pcn_msg *m);
+
+/* The API's answer (consumed): as api_json, but in deskview's number
+ * format (hours as 9.375); 500 with a JSON error when it cannot be
+ * written. */
+void deskweb_reply(struct ctx *c, int status, json_t *j);
+
 /* 500 for a store failure (page or API). */
 void deskweb_fail(struct ctx *c, const struct pcn_msg *m);
 void deskweb_not_found(struct ctx *c);
+/* A store call's answer: false for rc 0; deskweb_not_found for
+ * PCN_ENOTFOUND, deskweb_fail otherwise, and true. */
+bool deskweb_failed(struct ctx *c, int rc, const struct pcn_msg *m);
+/* The end of a POST: rc 0, to `url` (303); otherwise deskweb_fail. */
+void deskweb_done(struct ctx *c, int rc, const struct pcn_msg *m, const char *url);
+/* The PCN `code` the caller may see (after its permission check): its
+ * name on today's date (its code when it has none), or false with the 404
+ * or failure written when the store has no such PCN. */
+bool deskweb_pcn(struct ctx *c, const char *code, const char **name);
 
 /* The page frame: breadcrumbs Home > PCN > Clinical director's desk, the
  * title pattern, the error summary when e has errors (date fields link to

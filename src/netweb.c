@@ -8,7 +8,6 @@
 
 bool netweb_open(struct ctx *c, const char *section, bool write, struct net_page *p)
 {
-    struct pcn_msg m = {0};
     const char *code = c->params[0];
     memset(p, 0, sizeof *p);
     if (!(write ? perm_write_network(c, code) : perm_read_network(c, code))) {
@@ -16,20 +15,9 @@ bool netweb_open(struct ctx *c, const char *section, bool write, struct net_page
         deskweb_not_found(c);
         return false;
     }
-    int rc = deskdb_check_pcn(c->db, code, &m);
-    if (rc == PCN_ENOTFOUND) {
-        deskweb_not_found(c);
+    if (!deskweb_pcn(c, code, &p->pcn_name))
         return false;
-    }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return false;
-    }
-    struct org_info info;
     p->pcn = code;
-    p->pcn_name = registry_org(c->db, code, c->today, c->a, &info, &m) == 0 && info.name
-                      ? info.name
-                      : code;
     p->base = arena_printf(c->a, "/pcn/%s/%s", code, section);
     p->write = perm_write_network(c, code);
     p->section = section;

@@ -245,14 +245,8 @@ void page_user(struct ctx *c)
     struct acct u;
     int64_t id;
     int rc = id_param(c, &id) ? acct_get(c, id, &u, &m) : PCN_ENOTFOUND;
-    if (rc == PCN_ENOTFOUND) {
-        ui_not_found(c);
+    if (page_failed(c, rc, &m))
         return;
-    }
-    if (rc) {
-        ui_fail_500(c, &m);
-        return;
-    }
     user_page(c, &u, 200, NULL, NULL);
 }
 
@@ -262,14 +256,8 @@ void page_user_post(struct ctx *c)
     struct acct u;
     int64_t id;
     int rc = id_param(c, &id) ? acct_get(c, id, &u, &m) : PCN_ENOTFOUND;
-    if (rc == PCN_ENOTFOUND) {
-        ui_not_found(c);
+    if (page_failed(c, rc, &m))
         return;
-    }
-    if (rc) {
-        ui_fail_500(c, &m);
-        return;
-    }
     const char *action = http_form_str(c->q, "action");
     if (!action)
         action = "";
@@ -342,6 +330,17 @@ void page_user_post(struct ctx *c)
 
 /* ---- one's own account --------------------------------------------------- */
 
+/* The new password, twice (the account page and a reset link). */
+static void new_password(struct html *h, const struct ui_error *err)
+{
+    ui_input_auto(h, "new", "New password",
+                  "10 to 256 characters, not a common or easy to guess one. A few unrelated words "
+                  "make a good one.",
+                  "password", NULL, "new-password", "nhsuk-input--width-20", err);
+    ui_input_auto(h, "confirm", "New password again", NULL, "password", NULL, "new-password",
+                  "nhsuk-input--width-20", err);
+}
+
 static void account_page(struct ctx *c, int status, const struct ui_error *err, bool changed)
 {
     struct html h = {&c->r->body};
@@ -363,12 +362,7 @@ static void account_page(struct ctx *c, int status, const struct ui_error *err, 
     ui_csrf(c, &h);
     ui_input_auto(&h, "password", "Current password", NULL, "password", NULL, "current-password",
                   "nhsuk-input--width-20", err);
-    ui_input_auto(&h, "new", "New password",
-                  "10 to 256 characters, not a common or easy to guess one. A few unrelated words "
-                  "make a good one.",
-                  "password", NULL, "new-password", "nhsuk-input--width-20", err);
-    ui_input_auto(&h, "confirm", "New password again", NULL, "password", NULL, "new-password",
-                  "nhsuk-input--width-20", err);
+    new_password(&h, err);
     HTML_LIT(&h, "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" type=\"submit\">"
                  "Change your password</button></form>");
     ui_end(c, &h);
@@ -436,12 +430,7 @@ static void reset_page(struct ctx *c, int status, const char *email, const struc
     HTML_LIT(&h, ". The link works once.</p><form action=\"");
     html_url2(&h, "/reset/", c->params[0]);
     HTML_LIT(&h, "\" method=\"post\" novalidate>");
-    ui_input_auto(&h, "new", "New password",
-                  "10 to 256 characters, not a common or easy to guess one. A few unrelated words "
-                  "make a good one.",
-                  "password", NULL, "new-password", "nhsuk-input--width-20", err);
-    ui_input_auto(&h, "confirm", "New password again", NULL, "password", NULL, "new-password",
-                  "nhsuk-input--width-20", err);
+    new_password(&h, err);
     HTML_LIT(&h, "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" type=\"submit\">"
                  "Set the password</button></form>");
     ui_end(c, &h);

@@ -40,13 +40,6 @@ static const char *allowed(struct ctx *c, bool api)
     return NULL;
 }
 
-static const char *pcn_name(struct ctx *c, const char *code)
-{
-    struct org_info info;
-    struct pcn_msg m = {0};
-    return registry_org(c->db, code, c->today, c->a, &info, &m) == 0 && info.name ? info.name : code;
-}
-
 /* ?year=2026-27, else today's year (or the latest the rules have). */
 static bool year_of(struct ctx *c, const struct rules *r, fy_t *fy)
 {
@@ -252,7 +245,7 @@ static void show(struct ctx *c, int status, const char *code, const struct rules
     fy_format_dir(fy, dir);
     http_resp_start(c->r, status, "text/html; charset=utf-8");
     struct ui_crumb crumbs[] = {{"Home", "/"},
-                                {pcn_name(c, code), arena_printf(c->a, "/pcn/%s", code)},
+                                {page_org_name(c, code), arena_printf(c->a, "/pcn/%s", code)},
                                 {"ARRS", arena_printf(c->a, "/pcn/%s/arrs", code)}};
     struct ui_page p = {.title = arena_printf(c->a, "Cash flow %s", fyl), .section = "ARRS",
                         .error = err != NULL, .crumbs = crumbs, .ncrumbs = 3};
@@ -260,7 +253,7 @@ static void show(struct ctx *c, int status, const char *code, const struct rules
     if (err)
         ui_error_summary(&h, err, 1);
     HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
-    html_text(&h, pcn_name(c, code));
+    html_text(&h, page_org_name(c, code));
     HTML_LIT(&h, "</span>When the money arrives: cash flow ");
     html_text(&h, fyl);
     HTML_LIT(&h, "</h1>");
@@ -383,45 +376,38 @@ static void show(struct ctx *c, int status, const char *code, const struct rules
     ui_end(c, &h);
 }
 
-static const struct rules *rules_or_500(struct ctx *c, bool api)
+/* The PCN of the route (its pay is shown), the rules and the year asked;
+ * NULL when the page has been answered (404 for a year not known). */
+static const char *route(struct ctx *c, const struct rules **r, fy_t *fy)
 {
-    struct pcn_msg m = {0};
-    const struct rules *r = web_rules(c, &m);
-    if (!r) {
-        if (api)
-            api_error(c, 500, "the rules cannot be read");
-        else
-            ui_fail_500(c, &m);
+    const char *code = allowed(c, false);
+    if (!code || !(*r = page_rules_or_500(c)))
+        return NULL;
+    if (!year_of(c, *r, fy)) {
+        ui_not_found(c);
+        return NULL;
     }
-    return r;
+    return code;
 }
 
 void page_cashflow(struct ctx *c)
 {
-    const char *code = allowed(c, false);
     const struct rules *r;
     fy_t fy;
-    if (!code || !(r = rules_or_500(c, false)))
+    const char *code = route(c, &r, &fy);
+    if (!code)
         return;
-    if (!year_of(c, r, &fy)) {
-        ui_not_found(c);
-        return;
-    }
     audit_ctx(c, "cashflow-view", "pcn", code, NULL);
     show(c, 200, code, r, fy, NULL, NULL, NULL);
 }
 
 void page_cashflow_whatif_post(struct ctx *c)
 {
-    const char *code = allowed(c, false);
     const struct rules *r;
     fy_t fy;
-    if (!code || !(r = rules_or_500(c, false)))
+    const char *code = route(c, &r, &fy);
+    if (!code)
         return;
-    if (!year_of(c, r, &fy)) {
-        ui_not_found(c);
-        return;
-    }
     struct pcn_msg m = {0};
     struct ui_error err = {0};
     const char *wte = http_form_str(c->q, "wte"), *from = http_form_str(c->q, "from"),
@@ -461,15 +447,11 @@ void page_cashflow_whatif_post(struct ctx *c)
 
 void page_cashflow_lag_post(struct ctx *c)
 {
-    const char *code = allowed(c, false);
     const struct rules *r;
     fy_t fy;
-    if (!code || !(r = rules_or_500(c, false)))
+    const char *code = route(c, &r, &fy);
+    if (!code)
         return;
-    if (!year_of(c, r, &fy)) {
-        ui_not_found(c);
-        return;
-    }
     const char *lag = http_form_str(c->q, "lag"), *note = http_form_str(c->q, "note");
     int64_t n = -1;
     struct ui_error err = {0};
@@ -500,43 +482,24 @@ static void export(struct ctx *c, bool xlsx)
     const char *code = allowed(c, false);
     const struct rules *r;
     fy_t fy;
-    if (!code || !(r = rules_or_500(c, false)))
+    if (!code || !(r = page_rules_or_500(c)))
         return;
     struct pcn_msg m = {0};
     struct cashview v;
     int rc = year_of(c, r, &fy) ? cashview_gather(c->db, r, code, fy, c->today, NULL, c->a, &v, &m)
                                 : PCN_ENOTFOUND;
-    if (rc == PCN_ENOTFOUND) {
-        ui_not_found(c);
+    if (page_failed(c, rc, &m))
         return;
-    }
-    if (rc) {
-        ui_fail_500(c, &m);
-        return;
-    }
     struct sheet sh;
     cashview_sheet(&v, c->a, &sh);
     char dir[8];
     fy_format_dir(fy, dir);
     const char *name =
         arena_printf(c->a, "cashflow-%s-%s.%s", code, dir, xlsx ? "xlsx" : "csv");
-    if (xlsx) {
-        char *data;
-        size_t len;
-        if (sheet_xlsx_bytes(&sh, 1, &data, &len, &m)) {
-            ui_fail_500(c, &m);
-            return;
-        }
-        http_resp_start(c->r, 200,
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-        buf_add(&c->r->body, data, len);
-        free(data);
-    } else {
-        http_resp_start(c->r, 200, "text/csv; charset=utf-8");
-        sheet_write_csv(&sh, &c->r->body);
+    if (page_send_sheets(c, &sh, 1, xlsx, name, &m)) {
+        ui_fail_500(c, &m);
+        return;
     }
-    http_resp_header(c->r, "Content-Disposition",
-                     arena_printf(c->a, "attachment; filename=\"%s\"", name));
     audit_ctx(c, "cashflow-export", "pcn", code, json_pack("{s:s}", "file", name));
 }
 
@@ -555,7 +518,7 @@ void api_cashflow(struct ctx *c)
     const char *code = allowed(c, true);
     const struct rules *r;
     fy_t fy;
-    if (!code || !(r = rules_or_500(c, true)))
+    if (!code || !(r = api_rules(c)))
         return;
     if (!year_of(c, r, &fy)) {
         api_error(c, 400, "year: give a financial year like 2026-27");

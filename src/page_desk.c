@@ -1,5 +1,6 @@
 /* page_desk.c: the clinical director's desk: its overview, the time log
- * with weekly and monthly views, funded time, and the calendar import.
+ * with weekly and monthly views, and funded time; the calendar import is in
+ * page_desk_import.c.
  * Requests, delegation, stakeholders, the brief and supervision are in the
  * other page_desk_*.c files; what they share is deskweb.h. */
 #include "common.h"
@@ -11,8 +12,6 @@
 #include "ics.h"
 #include "pages.h"
 #include "svg.h"
-
-#define IMPORT_MAX 60          /* events per confirmation: the form's field limit */
 
 static const char *const cat_values[DC_COUNT] = {
     "practices", "pcn_operations", "system_meetings", "place_int", "lmc", "mp_engagement",
@@ -44,50 +43,34 @@ void page_desk(struct ctx *c)
     struct desk_page d;
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
-    struct desk_funding f;
-    struct desk_funded fd;
-    struct desk_summary s;
-    struct desk_activity *acts;
-    struct desk_request *reqs;
-    struct desk_engagement *over;
-    struct desk_responsibility *resp;
-    size_t nacts, nreqs, nover, nresp;
-    const char *problem;
-
+    struct deskweb_overview o;
     if (!deskweb_open(c, false, &d))
         return;
-    date_t to = c->today, from = desk_week_start(to) - 21;
-    if (deskweb_funding(c, d.pcn, to, &f, &problem, &m) ||
-        desk_funded_on(&f, to, &fd, &m) ||
-        deskdb_activities(c->db, d.pcn, from, to, c->a, &acts, &nacts, &m) ||
-        desk_summarise(acts, nacts, from, to, &f, c->a, &s, &m) ||
-        deskdb_requests(c->db, d.pcn, c->a, &reqs, &nreqs, &m) ||
-        deskdb_overdue(c->db, d.pcn, c->today, c->a, &over, &nover, &m) ||
-        deskdb_responsibilities(c->db, d.pcn, c->a, &resp, &nresp, &m)) {
+    if (deskweb_overview(c, d.pcn, &o, &m)) {
         deskweb_fail(c, &m);
         return;
     }
     deskweb_begin(c, &h, &d, "Clinical director's desk", "overview", NULL);
     HTML_LIT(&h, "<p class=\"nhsuk-lede-text\">Your time, the asks made of you, what you have "
                  "delegated, who you work with, and briefs for meetings.</p>");
-    alerts(&h, &s);
-    if (problem)
-        deskweb_warning(&h, "The rules files have a problem", deskweb_for_people(c, problem));
+    alerts(&h, &o.t.s);
+    if (o.t.problem)
+        deskweb_warning(&h, "The rules files have a problem", deskweb_for_people(c, o.t.problem));
     long pending = 0, outside = 0;
-    for (size_t i = 0; i < nreqs; i++) {
-        if (reqs[i].decision == DEC_PENDING)
+    for (size_t i = 0; i < o.nreqs; i++) {
+        if (o.reqs[i].decision == DEC_PENDING)
             pending++;
-        if (desk_request_within(&reqs[i]) == WITHIN_NO && reqs[i].decision == DEC_PENDING)
+        if (desk_request_within(&o.reqs[i]) == WITHIN_NO && o.reqs[i].decision == DEC_PENDING)
             outside++;
     }
     ui_summary_begin(&h);
     ui_summary_row_open(&h, "Funded time a week");
-    if (fd.known) {
-        deskweb_hours(&h, fd.mmin_per_week);
-        if (fd.is_override)
+    if (o.t.fd.known) {
+        deskweb_hours(&h, o.t.fd.mmin_per_week);
+        if (o.t.fd.is_override)
             HTML_LIT(&h, " (set by the PCN)");
         else
-            deskweb_conf_tag(&h, fd.conf);
+            deskweb_conf_tag(&h, o.t.fd.conf);
     } else {
         ui_none(&h, "Not known");
     }
@@ -96,22 +79,22 @@ void page_desk(struct ctx *c)
         struct buf lb;
         buf_init(&lb, 128);
         BUF_LIT(&lb, "Time logged, ");
-        desk_period_add(&lb, from, to);
+        desk_period_add(&lb, o.t.from, o.t.to);
         ui_summary_row_open(&h, arena_strdup(c->a, lb.buf));
         buf_release(&lb);
     }
-    deskweb_hours(&h, s.t.total * 1000);
-    if (s.funded_known && s.funded_mmin > 0) {
+    deskweb_hours(&h, o.t.s.t.total * 1000);
+    if (o.t.s.funded_known && o.t.s.funded_mmin > 0) {
         HTML_LIT(&h, ", ");
-        deskweb_percent(&h, desk_share_bp(s.t.total * 1000, s.funded_mmin));
+        deskweb_percent(&h, desk_share_bp(o.t.s.t.total * 1000, o.t.s.funded_mmin));
         HTML_LIT(&h, " of the funded ");
-        deskweb_hours(&h, s.funded_mmin);
+        deskweb_hours(&h, o.t.s.funded_mmin);
     }
     ui_summary_row_end(&h);
     ui_summary_row_open(&h, "With practices, and in system meetings");
-    deskweb_hours(&h, s.t.practices * 1000);
+    deskweb_hours(&h, o.t.s.t.practices * 1000);
     HTML_LIT(&h, " with practices, ");
-    deskweb_hours(&h, s.t.system * 1000);
+    deskweb_hours(&h, o.t.s.t.system * 1000);
     HTML_LIT(&h, " in ICB, system, place and INT meetings");
     ui_summary_row_end(&h);
     ui_summary_row_open(&h, "Requests waiting for a decision");
@@ -123,20 +106,20 @@ void page_desk(struct ctx *c)
     }
     ui_summary_row_end(&h);
     ui_summary_row_open(&h, "Follow-ups overdue");
-    html_count(&h, (int64_t)nover);
-    if (nover) {
+    html_count(&h, (int64_t)o.nover);
+    if (o.nover) {
         HTML_LIT(&h, " ");
         ui_tag(&h, "Overdue");
     }
     ui_summary_row_end(&h);
     ui_summary_row_open(&h, "Responsibilities you still hold");
-    int64_t avg = desk_cd_share_avg_bp(resp, nresp, c->today);
+    int64_t avg = desk_cd_share_avg_bp(o.resp, o.nresp, c->today);
     if (avg < 0) {
         ui_none(&h, "None recorded yet");
     } else {
         deskweb_percent(&h, avg);
         HTML_LIT(&h, " on average, across ");
-        buf_add_count(h.b, (int64_t)nresp, "responsibility", "responsibilities");
+        buf_add_count(h.b, (int64_t)o.nresp, "responsibility", "responsibilities");
     }
     ui_summary_row_end(&h);
     ui_summary_end(&h);
@@ -272,6 +255,20 @@ static void period_summary(struct html *h, const struct desk_summary *s)
     ui_summary_end(h);
 }
 
+/* A row's period: "November 2026", or the date its week starts. */
+static void period_cell(struct html *h, bool monthly, date_t start)
+{
+    if (monthly) {
+        int y, mo, dd;
+        date_to_ymd(start, &y, &mo, &dd);
+        html_text(h, date_month_name(mo));
+        HTML_LIT(h, " ");
+        html_int(h, y);
+    } else {
+        html_date(h, desk_week_start(start));
+    }
+}
+
 static void buckets(struct ctx *c, struct html *h, const struct desk_summary *s, bool monthly,
                     const struct desk_funded *fd)
 {
@@ -311,15 +308,7 @@ static void buckets(struct ctx *c, struct html *h, const struct desk_summary *s,
     for (size_t i = 0; i < n; i++) {
         ui_tr(h);
         ui_td_open(h, false);
-        if (monthly) {
-            int y, mo, dd;
-            date_to_ymd(b[i].start, &y, &mo, &dd);
-            html_text(h, date_month_name(mo));
-            HTML_LIT(h, " ");
-            html_int(h, y);
-        } else {
-            html_date(h, desk_week_start(b[i].start));
-        }
+        period_cell(h, monthly, b[i].start);
         if (b[i].days < (monthly ? 28 : 7)) {
             HTML_LIT(h, " <span class=\"nhsuk-u-secondary-text-colour\">(");
             buf_add_count(h->b, b[i].days, "day", "days");
@@ -362,15 +351,7 @@ static void buckets(struct ctx *c, struct html *h, const struct desk_summary *s,
     for (size_t i = 0; i < n; i++) {
         ui_tr(h);
         ui_td_open(h, false);
-        if (monthly) {
-            int y, mo, dd;
-            date_to_ymd(b[i].start, &y, &mo, &dd);
-            html_text(h, date_month_name(mo));
-            HTML_LIT(h, " ");
-            html_int(h, y);
-        } else {
-            html_date(h, desk_week_start(b[i].start));
-        }
+        period_cell(h, monthly, b[i].start);
         ui_td_close(h);
         deskweb_td_hours(h, b[i].t.practices);
         ui_td_count(h, b[i].t.practice_meetings);
@@ -519,18 +500,11 @@ static void time_page(struct ctx *c, const struct desk_page *d, const struct des
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
     struct time_view v;
-    struct desk_funding f;
-    struct desk_funded fd;
-    struct desk_summary s;
-    struct desk_activity *acts;
-    size_t n;
-    const char *problem;
+    struct deskweb_time t;
 
     if (!time_params(c, &v))
         return;
-    if (deskweb_funding(c, d->pcn, v.to, &f, &problem, &m) || desk_funded_on(&f, v.to, &fd, &m) ||
-        deskdb_activities(c->db, d->pcn, v.from, v.to, c->a, &acts, &n, &m) ||
-        desk_summarise(acts, n, v.from, v.to, &f, c->a, &s, &m)) {
+    if (deskweb_time(c, d->pcn, v.from, v.to, &t, &m)) {
         deskweb_fail(c, &m);
         return;
     }
@@ -551,21 +525,21 @@ static void time_page(struct ctx *c, const struct desk_page *d, const struct des
     HTML_LIT(&h, "\">Import meetings from a calendar (.ics file)</a> &middot; <a href=\"");
     html_url(&h, arena_printf(c->a, "%s/time/funded", d->base));
     HTML_LIT(&h, "\">Funded time and how it is worked out</a></p>");
-    if (problem)
-        deskweb_warning(&h, "The rules files have a problem", deskweb_for_people(c, problem));
+    if (t.problem)
+        deskweb_warning(&h, "The rules files have a problem", deskweb_for_people(c, t.problem));
     if (e)
         add_form(c, &h, d, e);
-    alerts(&h, &s);
+    alerts(&h, &t.s);
     HTML_LIT(&h, "<h2>");
     html_date(&h, v.from);
     HTML_LIT(&h, " to ");
     html_date(&h, v.to);
     HTML_LIT(&h, "</h2>");
-    period_summary(&h, &s);
+    period_summary(&h, &t.s);
     period_form(c, &h, d, &v);
-    buckets(c, &h, &s, v.monthly, &fd);
-    categories_table(c, &h, &s);
-    log_table(c, &h, d, acts, n);
+    buckets(c, &h, &t.s, v.monthly, &t.fd);
+    categories_table(c, &h, &t.s);
+    log_table(c, &h, d, t.acts, t.nacts);
     if (!e)
         add_form(c, &h, d, NULL);
     deskweb_end(c, &h);
@@ -650,11 +624,7 @@ void page_desk_time_post(struct ctx *c)
         time_page(c, &d, &e);
         return;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s/time?done=added", d.base));
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/time?done=added", d.base));
 }
 
 void page_desk_time_delete(struct ctx *c)
@@ -663,22 +633,12 @@ void page_desk_time_delete(struct ctx *c)
     struct pcn_msg m = {0};
     struct desk_actor w;
     int64_t id;
-    if (!deskweb_open(c, true, &d))
+    if (!deskweb_open_record(c, &d, &id))
         return;
-    if (parse_i64(c->params[1], 1, INT64_MAX, &id)) {
-        deskweb_not_found(c);
-        return;
-    }
     deskweb_actor(c, &w);
     int rc = deskdb_delete_activity(c->db, &w, d.pcn, id, &m);
-    if (rc == PCN_ENOTFOUND) {
-        deskweb_not_found(c);
+    if (deskweb_failed(c, rc, &m))
         return;
-    }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
     http_resp_redirect(c->r, arena_printf(c->a, "%s/time?done=removed", d.base));
 }
 
@@ -816,345 +776,5 @@ void page_desk_funded_post(struct ctx *c)
         funded_page(c, &d, &e);
         return;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s/time/funded?done=saved", d.base));
-}
-
-/* ---- the calendar import ------------------------------------------------- */
-
-static void import_form(struct ctx *c, const struct desk_page *d, const struct desk_errs *e)
-{
-    struct html h = {&c->r->body};
-    deskweb_begin(c, &h, d, "Import meetings from a calendar", "time", e);
-    HTML_LIT(&h, "<p>Export your calendar as an .ics file (in Outlook: File, Save calendar; in "
-                 "Google Calendar: Settings, Import and export). Upload it here to fill in your "
-                 "time log. You will see the meetings first and choose which to add: nothing is "
-                 "saved until you confirm.</p><p>A repeating meeting comes once for each time it "
-                 "happens in the dates you choose, as your calendar has it (without the ones "
-                 "deleted, and the ones moved where they moved to). Without dates: from ");
-    html_date(&h, desk_date_min());
-    HTML_LIT(&h, " to ");
-    html_date(&h, desk_date_max(c->today));
-    HTML_LIT(&h, ".</p><form action=\"");
-    html_url(&h, arena_printf(c->a, "%s/time/import", d->base));
-    HTML_LIT(&h, "\" method=\"post\" enctype=\"multipart/form-data\" novalidate>");
-    ui_csrf(c, &h);
-    bool post = e != NULL;
-    deskweb_date_input(c, &h, "from", "Meetings from (optional)", "For example, 2 11 2026",
-                       DATE_NONE, e);
-    deskweb_date_input(c, &h, "to", "Meetings to (optional)", NULL, DATE_NONE, e);
-    const struct ui_error *fe = deskweb_err(c, e, "file");
-    HTML_LIT(&h, "<div class=\"nhsuk-form-group nhsuk-file-upload");
-    if (fe)
-        HTML_LIT(&h, " nhsuk-form-group--error");
-    HTML_LIT(&h, "\" data-module=\"nhsuk-file-upload\"><label class=\"nhsuk-label\" for=\"file\">"
-                 "Upload a calendar file</label><div class=\"nhsuk-hint\" id=\"file-hint\">An "
-                 ".ics file of up to 4 MB</div>");
-    if (fe) {
-        HTML_LIT(&h, "<span class=\"nhsuk-error-message\" id=\"file-error\">"
-                     "<span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
-        html_text(&h, fe->text);
-        HTML_LIT(&h, "</span>");
-    }
-    HTML_LIT(&h, "<input class=\"nhsuk-file-upload__input\" id=\"file\" name=\"file\" "
-                 "type=\"file\" accept=\".ics,text/calendar\" aria-describedby=\"file-hint");
-    if (fe)
-        HTML_LIT(&h, " file-error");
-    HTML_LIT(&h, "\"></div>");
-    (void)post;
-    ui_button(&h, "Upload and check", false);
-    HTML_LIT(&h, "</form>");
-    deskweb_end(c, &h);
-}
-
-void page_desk_import(struct ctx *c)
-{
-    struct desk_page d;
-    if (!deskweb_open(c, true, &d))
-        return;
-    import_form(c, &d, NULL);
-}
-
-/* Whether an event is already in the log: the same calendar UID on the
- * same date. */
-static bool already(const struct desk_activity *a, size_t n, const char *uid, date_t date)
-{
-    if (!uid || !*uid)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (a[i].date == date && a[i].uid && strcmp(a[i].uid, uid) == 0)
-            return true;
-    return false;
-}
-
-static void confirm_page(struct ctx *c, const struct desk_page *d, const struct desk_pending *p,
-                         size_t n, const char *const *warnings, size_t nwarn, long nwarn_all,
-                         long skipped, const struct desk_errs *e)
-{
-    struct html h = {&c->r->body};
-    struct pcn_msg m = {0};
-    struct desk_activity *have = NULL;
-    size_t nhave = 0;
-    if (n && deskdb_activities(c->db, d->pcn, p[0].date, p[n - 1].date, c->a, &have, &nhave, &m)) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    struct buf blob;
-    buf_init(&blob, LIMIT_FORM_BODY_BYTES);
-    desk_pending_encode(&blob, p, n);
-    deskweb_begin(c, &h, d, "Check the meetings to add", "time", e);
-    HTML_LIT(&h, "<p>");
-    buf_add_count(h.b, (int64_t)n, "meeting was", "meetings were");
-    HTML_LIT(&h, " found. Choose a category for each one to add, or \"Do not add\". Nothing is "
-                 "saved until you select <strong>Add to the time log</strong>.</p>");
-    if (nwarn || skipped) {
-        HTML_LIT(&h, "<details class=\"nhsuk-details\"><summary class=\"nhsuk-details__summary\">"
-                     "<span class=\"nhsuk-details__summary-text\">");
-        buf_add_count(h.b, skipped, "event was", "events were");
-        HTML_LIT(&h, " left out, and why</span></summary><div class=\"nhsuk-details__text\">"
-                     "<ul class=\"nhsuk-list nhsuk-list--bullet\">");
-        for (size_t i = 0; i < nwarn; i++) {
-            HTML_LIT(&h, "<li>");
-            html_text(&h, deskweb_for_people(c, warnings[i]));
-            HTML_LIT(&h, "</li>");
-        }
-        if (nwarn_all > (long)nwarn) {
-            HTML_LIT(&h, "<li>");
-            buf_add_count(h.b, nwarn_all - (long)nwarn, "more reason is", "more reasons are");
-            HTML_LIT(&h, " not listed</li>");
-        }
-        HTML_LIT(&h, "</ul></div></details>");
-    }
-    HTML_LIT(&h, "<form action=\"");
-    html_url(&h, arena_printf(c->a, "%s/time/import/confirm", d->base));
-    HTML_LIT(&h, "\" method=\"post\" novalidate>");
-    ui_csrf(c, &h);
-    HTML_LIT(&h, "<input type=\"hidden\" name=\"events\" value=\"");
-    html_attr(&h, blob.buf);
-    HTML_LIT(&h, "\">");
-    buf_release(&blob);
-    const char **v = ARENA_ARRAY(c->a, const char *, DC_COUNT + 1);
-    const char **l = ARENA_ARRAY(c->a, const char *, DC_COUNT + 1);
-    v[0] = "skip";
-    l[0] = "Do not add";
-    for (int i = 0; i < DC_COUNT; i++) {
-        v[i + 1] = cat_values[i];
-        l[i + 1] = desk_category_label((enum desk_category)i);
-    }
-    ui_table_begin(&h, "Meetings in the calendar file", "Date,Meeting,>Hours,Add as");
-    for (size_t i = 0; i < n; i++) {
-        const char *id = arena_printf(c->a, "ev%zu", i + 1);
-        const char *sel = e ? http_form_str(c->q, id) : NULL;
-        bool dup = already(have, nhave, p[i].uid, p[i].date);
-        if (!sel)
-            sel = dup ? "skip" : desk_category_id(desk_category_guess(p[i].title));
-        ui_tr(&h);
-        ui_td_open(&h, false);
-        html_date(&h, p[i].date);
-        ui_td_close(&h);
-        ui_td_open(&h, false);
-        html_text(&h, *p[i].title ? p[i].title : "(no title)");
-        if (dup)
-            HTML_LIT(&h, " <span class=\"nhsuk-u-secondary-text-colour\">(already in the log)"
-                         "</span>");
-        ui_td_close(&h);
-        deskweb_td_hours(&h, p[i].minutes);
-        ui_td_open(&h, false);
-        const struct ui_error *fe = deskweb_err(c, e, id);
-        int y, mo, dd;
-        date_to_ymd(p[i].date, &y, &mo, &dd);
-        const char *label = arena_printf(c->a, "Add \"%s\" on %d %s %d as",
-                             *p[i].title ? p[i].title : "the meeting", dd, date_month_name(mo), y);
-        HTML_LIT(&h, "<div class=\"nhsuk-form-group");
-        if (fe)
-            HTML_LIT(&h, " nhsuk-form-group--error");
-        HTML_LIT(&h, " pcnops-table-field\"><label class=\"nhsuk-label nhsuk-u-visually-hidden\" "
-                     "for=\"");
-        html_attr(&h, id);
-        HTML_LIT(&h, "\">");
-        html_text(&h, label);
-        HTML_LIT(&h, "</label>");
-        if (fe) {
-            HTML_LIT(&h, "<span class=\"nhsuk-error-message\" id=\"");
-            html_attr(&h, id);
-            HTML_LIT(&h, "-error\"><span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
-            html_text(&h, fe->text);
-            HTML_LIT(&h, "</span>");
-        }
-        HTML_LIT(&h, "<select class=\"nhsuk-select");
-        if (fe)
-            HTML_LIT(&h, " nhsuk-select--error");
-        HTML_LIT(&h, "\" id=\"");
-        html_attr(&h, id);
-        HTML_LIT(&h, "\" name=\"");
-        html_attr(&h, id);
-        HTML_LIT(&h, "\"");
-        if (fe) {
-            HTML_LIT(&h, " aria-describedby=\"");
-            html_attr(&h, id);
-            HTML_LIT(&h, "-error\"");
-        }
-        HTML_LIT(&h, ">");
-        for (int k = 0; k <= DC_COUNT; k++) {
-            HTML_LIT(&h, "<option value=\"");
-            html_attr(&h, v[k]);
-            HTML_LIT(&h, "\"");
-            if (strcmp(v[k], sel) == 0)
-                HTML_LIT(&h, " selected");
-            HTML_LIT(&h, ">");
-            html_text(&h, l[k]);
-            HTML_LIT(&h, "</option>");
-        }
-        HTML_LIT(&h, "</select></div>");
-        ui_td_close(&h);
-    }
-    ui_table_end(&h);
-    ui_button(&h, "Add to the time log", false);
-    HTML_LIT(&h, "</form><p><a href=\"");
-    html_url(&h, arena_printf(c->a, "%s/time/import", d->base));
-    HTML_LIT(&h, "\">Cancel and upload another file</a></p>");
-    deskweb_end(c, &h);
-}
-
-void page_desk_import_post(struct ctx *c)
-{
-    struct desk_page d;
-    struct desk_errs e = {0};
-    struct pcn_msg m = {0};
-    struct ics_result r;
-    if (!deskweb_open(c, true, &d))
-        return;
-    date_t from = deskweb_form_date(c, "from", "The first date", &e);
-    date_t to = deskweb_form_date(c, "to", "The last date", &e);
-    if (from != DATE_NONE && to != DATE_NONE && to < from)
-        desk_errs_add(&e, "to", "The last date must be on or after the first date");
-    const struct http_kv *file = http_form(c->q, "file");
-    if (!file || !file->filename || !*file->filename || file->len == 0) {
-        desk_errs_add(&e, "file", "Select a calendar file (.ics)");
-    } else if (e.n == 0) {
-        const char *name = file->filename;
-        /* Repeating meetings are expanded in the dates asked for; without
-         * dates, in the dates the time log accepts. */
-        date_t wf = from != DATE_NONE ? from : desk_date_min();
-        date_t wt = to != DATE_NONE ? to : desk_date_max(c->today);
-        if (wt < wf)
-            wt = wf; /* a first date after the last the log takes: nothing to add */
-        int rc = ics_parse(name, file->value, file->len, wf, wt, c->a, &r, &m);
-        if (rc == PCN_EINVAL || rc == PCN_ELIMIT)
-            desk_errs_add(&e, "file", "%s. Nothing was added", deskweb_for_people(c, m.text));
-        else if (rc)
-            desk_errs_add(&e, "file", "The file could not be read");
-    }
-    if (e.n) {
-        import_form(c, &d, &e);
-        return;
-    }
-    /* The events in the dates asked for, in date order. */
-    struct desk_pending *p = ARENA_ARRAY(c->a, struct desk_pending, r.nevents + 1);
-    size_t n = 0;
-    for (size_t i = 0; i < r.nevents; i++) {
-        const struct ics_event *ev = &r.events[i];
-        p[n++] = (struct desk_pending){ev->date, ev->minutes, ev->uid, ev->summary};
-    }
-    for (size_t i = 1; i < n; i++) {
-        struct desk_pending x = p[i];
-        size_t j = i;
-        while (j > 0 && p[j - 1].date > x.date) {
-            p[j] = p[j - 1];
-            j--;
-        }
-        p[j] = x;
-    }
-    if (n == 0) {
-        desk_errs_add(&e, "file", "The file has no meetings%s to add",
-                      from != DATE_NONE || to != DATE_NONE ? " in those dates" : "");
-        import_form(c, &d, &e);
-        return;
-    }
-    if (n > IMPORT_MAX) {
-        struct buf b;
-        buf_init(&b, 512);
-        buf_printf(&b, "The file has %zu meetings", n);
-        if (from != DATE_NONE || to != DATE_NONE)
-            BUF_LIT(&b, " in those dates");
-        buf_printf(&b, ": choose dates that hold %d or fewer, from ", IMPORT_MAX);
-        date_add_uk(&b, p[0].date);
-        BUF_LIT(&b, " to ");
-        date_add_uk(&b, p[n - 1].date);
-        desk_errs_add(&e, "from", "%s", b.buf);
-        buf_release(&b);
-        import_form(c, &d, &e);
-        return;
-    }
-    size_t kept = (size_t)(r.nwarnings < LIMIT_WARNINGS_KEPT ? r.nwarnings : LIMIT_WARNINGS_KEPT);
-    confirm_page(c, &d, p, n, r.warnings, kept, r.nwarnings, r.skipped, NULL);
-}
-
-void page_desk_import_confirm(struct ctx *c)
-{
-    struct desk_page d;
-    struct desk_errs e = {0};
-    struct pcn_msg m = {0};
-    struct desk_actor w;
-    struct desk_pending *p;
-    size_t n;
-    if (!deskweb_open(c, true, &d))
-        return;
-    if (desk_pending_decode(http_form_str(c->q, "events"), c->a, IMPORT_MAX, &p, &n) || n == 0) {
-        ui_error_page(c, 400, "The meetings could not be read",
-                      "Go back and upload the calendar file again.");
-        return;
-    }
-    struct desk_activity *acts = ARENA_ARRAY(c->a, struct desk_activity, n);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *id = arena_printf(c->a, "ev%zu", i + 1);
-        const char *sel = http_form_str(c->q, id);
-        enum desk_category cat;
-        if (sel && strcmp(sel, "skip") == 0)
-            continue;
-        if (!sel || desk_category_parse(sel, &cat)) {
-            desk_errs_add(&e, id, "Event %zu: select a category, or \"Do not add\"", i + 1);
-            continue;
-        }
-        acts[k++] = (struct desk_activity){.date = p[i].date, .minutes = p[i].minutes,
-                                           .cat = cat, .meeting = true, .title = p[i].title,
-                                           .note = "", .source = "calendar", .uid = p[i].uid};
-    }
-    if (!e.n && k == 0)
-        desk_errs_add(&e, "ev1", "Choose a category for at least one meeting, or cancel");
-    int rc = PCN_EINVAL;
-    deskweb_actor(c, &w);
-    if (!e.n) {
-        /* The store names events by their place among those added: map back
-         * to their rows on the page. */
-        rc = deskdb_add_activities(c->db, &w, d.pcn, acts, k, c->today, "desk-time-import", c->a,
-                                   NULL, &e, &m);
-        for (size_t i = 0; rc == PCN_EINVAL && i < e.n; i++) {
-            size_t idx;
-            if (sscanf(e.e[i].field, "ev%zu", &idx) != 1 || idx == 0 || idx > k)
-                continue;
-            for (size_t j = 0, seen = 0; j < n; j++) {
-                const char *sel = http_form_str(c->q, arena_printf(c->a, "ev%zu", j + 1));
-                if (sel && strcmp(sel, "skip") == 0)
-                    continue;
-                if (++seen == idx) {
-                    e.e[i].field = arena_printf(c->a, "ev%zu", j + 1);
-                    break;
-                }
-            }
-        }
-    }
-    if (rc == PCN_EINVAL || e.n) {
-        confirm_page(c, &d, p, n, NULL, 0, 0, 0, &e);
-        return;
-    }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s/time?done=imported", d.base));
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/time/funded?done=saved", d.base));
 }

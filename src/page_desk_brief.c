@@ -323,8 +323,6 @@ void page_desk_brief_xlsx(struct ctx *c)
     struct desk_actor w;
     struct sheet sh[8];
     size_t n;
-    char *data;
-    size_t len;
     struct form_errs es;
     form_errs_init(&es, c->a);
     if (!deskweb_open(c, false, &d) || !load(c, &d, &b, &es))
@@ -340,13 +338,6 @@ void page_desk_brief_xlsx(struct ctx *c)
     deskweb_actor(c, &w);
     if (deskdb_audit(c->db, &w, "desk-export", d.pcn,
                      json_pack("{s:s,s:s}", "record", "brief", "file", name), &m) ||
-        sheet_xlsx_bytes(sh, n, &data, &len, &m)) {
+        page_send_sheets(c, sh, n, true, name, &m))
         deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_start(c->r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-    buf_add(&c->r->body, data, len);
-    free(data);
-    http_resp_header(c->r, "Content-Disposition",
-                     arena_printf(c->a, "attachment; filename=\"%s\"", name));
 }

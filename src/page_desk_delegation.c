@@ -296,9 +296,5 @@ void page_desk_delegation_post(struct ctx *c)
         delegation_page(c, &d, &e);
         return;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s/delegation?done=saved", d.base));
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/delegation?done=saved", d.base));
 }

@@ -410,11 +410,7 @@ void page_desk_people_post(struct ctx *c)
         people_page(c, &d, &e);
         return;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s/stakeholders?done=stakeholder", d.base));
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/stakeholders?done=stakeholder", d.base));
 }
 
 void page_desk_engagement_post(struct ctx *c)
@@ -445,11 +441,7 @@ void page_desk_engagement_post(struct ctx *c)
         people_page(c, &d, &e);
         return;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s/stakeholders?done=engagement#engagement",
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/stakeholders?done=engagement#engagement",
                                           d.base));
 }
 
@@ -459,22 +451,14 @@ void page_desk_followup_done(struct ctx *c)
     struct pcn_msg m = {0};
     struct desk_actor w;
     int64_t id;
-    if (!deskweb_open(c, true, &d))
+    if (!deskweb_open_record(c, &d, &id))
         return;
-    if (parse_i64(c->params[1], 1, INT64_MAX, &id)) {
-        deskweb_not_found(c);
-        return;
-    }
     deskweb_actor(c, &w);
     int rc = deskdb_followup_done(c->db, &w, d.pcn, id, c->today, &m);
     if (rc == PCN_ENOTFOUND || rc == PCN_EINVAL) {
         deskweb_not_found(c);
         return;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s/stakeholders?done=followup#engagement",
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/stakeholders?done=followup#engagement",
                                           d.base));
 }

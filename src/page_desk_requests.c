@@ -288,11 +288,7 @@ void page_desk_requests_post(struct ctx *c)
         requests_page(c, &d, &e);
         return;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s/requests?done=added", d.base));
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/requests?done=added", d.base));
 }
 
 /* ---- one request ---------------------------------------------------------- */
@@ -378,14 +374,8 @@ static bool load_one(struct ctx *c, const struct desk_page *d, struct desk_reque
         return false;
     }
     int rc = deskdb_request_get(c->db, d->pcn, id, c->a, r, &m);
-    if (rc == PCN_ENOTFOUND) {
-        deskweb_not_found(c);
+    if (deskweb_failed(c, rc, &m))
         return false;
-    }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return false;
-    }
     return true;
 }
 
@@ -415,11 +405,7 @@ void page_desk_request_post(struct ctx *c)
         request_page(c, &d, &old, &e);
         return;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s/requests/%" PRId64 "?done=saved", d.base,
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/requests/%" PRId64 "?done=saved", d.base,
                                           old.id));
 }
 
@@ -731,23 +717,8 @@ static void report_export(struct ctx *c, bool xlsx)
         deskweb_fail(c, &m);
         return;
     }
-    if (xlsx) {
-        char *data;
-        size_t len;
-        if (sheet_xlsx_bytes(sh, 4, &data, &len, &m)) {
-            deskweb_fail(c, &m);
-            return;
-        }
-        http_resp_start(c->r, 200,
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-        buf_add(&c->r->body, data, len);
-        free(data);
-    } else {
-        http_resp_start(c->r, 200, "text/csv; charset=utf-8");
-        sheet_write_csv(&sh[0], &c->r->body);
-    }
-    http_resp_header(c->r, "Content-Disposition",
-                     arena_printf(c->a, "attachment; filename=\"%s\"", name));
+    if (page_send_sheets(c, sh, 4, xlsx, name, &m))
+        deskweb_fail(c, &m);
 }
 
 void page_desk_report_csv(struct ctx *c)

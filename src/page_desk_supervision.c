@@ -320,9 +320,5 @@ void page_desk_supervision_post(struct ctx *c)
         supervision_page(c, &d, &e);
         return;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s/supervision?done=saved", d.base));
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/supervision?done=saved", d.base));
 }

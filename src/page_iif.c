@@ -1,5 +1,6 @@
-/* page_iif.c: a PCN's Investment and Impact Fund (IIF) pages and its
- * Capacity and Access Improvement Payment (CAIP) self-assessment:
+/* page_iif.c: a PCN's Investment and Impact Fund (IIF) pages; its
+ * Capacity and Access Improvement Payment (CAIP) self-assessment is in
+ * page_caip.c, what they share in page_iif.h:
  *   GET  /pcn/CODE/iif[?year=2023-24]   the indicators with status tags,
  *        what reaching the upper threshold takes, practice by practice
  *        (a bar chart and its figures in a table), and the working
@@ -18,6 +19,7 @@
 #include "iif.h"
 #include "iifdata.h"
 #include "pages.h"
+#include "page_iif.h"
 #include "perm.h"
 #include "registry.h"
 #include "rules.h"
@@ -30,32 +32,20 @@
 static const char *pcn_for(struct ctx *c, bool write)
 {
     const char *code = c->params[0];
-    if (write ? perm_write_pcn(c, code) : perm_read_pcn(c, code))
-        return code;
-    perm_denied(c, "pcn", code);
-    ui_not_found(c);
-    return NULL;
+    return page_org_allowed(c, write ? perm_write_pcn(c, code) : perm_read_pcn(c, code), "pcn");
 }
 
-static const struct rules *rules_or_500(struct ctx *c)
+/* The same with the rules (*r), or NULL when either page has been answered. */
+const char *page_iif_pcn_rules(struct ctx *c, bool write, const struct rules **r)
 {
-    struct pcn_msg m = {0};
-    const struct rules *r = web_rules(c, &m);
-    if (!r)
-        ui_fail_500(c, &m);
-    return r;
-}
-
-static const char *pcn_name(struct ctx *c, const char *code)
-{
-    struct org_info info;
-    struct pcn_msg m = {0};
-    return registry_org(c->db, code, c->today, c->a, &info, &m) == 0 && info.name ? info.name : code;
+    *r = NULL;
+    const char *code = pcn_for(c, write);
+    return code && (*r = page_rules_or_500(c)) ? code : NULL;
 }
 
 /* ?year= (or the form's year), else this year, else the latest the rules
  * have before it (*fallback).  0 when the rules have no year at all. */
-static fy_t year_param(struct ctx *c, const struct rules *r, const char *s, bool *fallback)
+fy_t page_iif_year_param(struct ctx *c, const struct rules *r, const char *s, bool *fallback)
 {
     fy_t fy = arrs_default_year(r, c->today, fallback), asked;
     if (s && fy_parse(s, &asked) == 0) {
@@ -65,21 +55,21 @@ static fy_t year_param(struct ctx *c, const struct rules *r, const char *s, bool
     return fy;
 }
 
-static const char *year_dir(struct arena *a, fy_t fy)
+const char *page_iif_year_dir(struct arena *a, fy_t fy)
 {
     char s[8];
     fy_format_dir(fy, s);
     return arena_strdup(a, s);
 }
 
-static void begin(struct ctx *c, struct html *h, const char *code, const char *title,
+void page_iif_begin(struct ctx *c, struct html *h, const char *code, const char *title,
                   const char *section, const struct form_errs *es, const char *crumb_text,
                   const char *crumb_href)
 {
     struct ui_crumb *crumbs = arena_alloc(c->a, 3 * sizeof *crumbs);
     size_t n = 0;
     crumbs[n++] = (struct ui_crumb){"Home", "/"};
-    crumbs[n++] = (struct ui_crumb){pcn_name(c, code), arena_printf(c->a, "/pcn/%s", code)};
+    crumbs[n++] = (struct ui_crumb){page_org_name(c, code), arena_printf(c->a, "/pcn/%s", code)};
     if (crumb_text)
         crumbs[n++] = (struct ui_crumb){crumb_text, crumb_href};
     struct ui_page p = {.title = title, .section = section, .errors = es ? es->e : NULL, .nerrors = es ? es->n : 0, .crumbs = crumbs,
@@ -87,7 +77,7 @@ static void begin(struct ctx *c, struct html *h, const char *code, const char *t
     ui_begin(c, h, &p);
 }
 
-static void pct(struct html *h, int64_t bp)
+void page_iif_pct(struct html *h, int64_t bp)
 {
     fixed_add(h->b, bp, 2, 0, false);
     HTML_LIT(h, "%");
@@ -98,7 +88,7 @@ static void points(struct html *h, int64_t v)
     fixed_add(h->b, v, 3, 0, true);
 }
 
-static void year_links(struct ctx *c, struct html *h, const struct rules *r, const char *code,
+void page_iif_year_links(struct ctx *c, struct html *h, const struct rules *r, const char *code,
                        const char *page, fy_t shown)
 {
     HTML_LIT(h, "<nav aria-label=\"Years\"><ul class=\"nhsuk-list pcnops-inline-list\">");
@@ -113,7 +103,7 @@ static void year_links(struct ctx *c, struct html *h, const struct rules *r, con
         } else {
             HTML_LIT(h, "<a href=\"");
             html_url(h, arena_printf(c->a, "/pcn/%s/%s?year=%s", code, page,
-                                     year_dir(c->a, r->years[i].fy)));
+                                     page_iif_year_dir(c->a, r->years[i].fy)));
             HTML_LIT(h, "\">");
             html_text(h, fy);
             HTML_LIT(h, "</a>");
@@ -123,16 +113,9 @@ static void year_links(struct ctx *c, struct html *h, const struct rules *r, con
     HTML_LIT(h, "</ul></nav>");
 }
 
-static void fallback_notice(struct ctx *c, struct html *h, fy_t shown)
+void page_iif_fallback_notice(struct ctx *c, struct html *h, fy_t shown)
 {
-    char now[8], s[8];
-    fy_format(fy_of(c->today), now);
-    fy_format(shown, s);
-    HTML_LIT(h, "<div class=\"nhsuk-inset-text\"><span class=\"nhsuk-u-visually-hidden\">"
-                "Information: </span><p>The rules have no year ");
-    html_text(h, now);
-    HTML_LIT(h, " yet, so this shows ");
-    html_text(h, s);
+    page_fallback_begin(c, h, shown);
     HTML_LIT(h, ".</p></div>");
 }
 
@@ -180,7 +163,7 @@ static void membership_notice(struct ctx *c, struct html *h, const char *code, f
         HTML_LIT(h, ", not on the achievement date: ");
         ui_tag(h, "Estimate");
         HTML_LIT(h, " <a href=\"");
-        html_url(h, arena_printf(c->a, "/pcn/%s/iif?year=%s", code, year_dir(c->a, fy)));
+        html_url(h, arena_printf(c->a, "/pcn/%s/iif?year=%s", code, page_iif_year_dir(c->a, fy)));
         HTML_LIT(h, "\">Use the achievement date's members</a></p></div>");
         return;
     }
@@ -194,7 +177,7 @@ static void membership_notice(struct ctx *c, struct html *h, const char *code, f
     html_date(h, fy_end(fy));
     HTML_LIT(h, ", so figures published for practices cannot be added up for this PCN. Import "
                 "the practice to PCN map of that date, or <a href=\"");
-    html_url(h, arena_printf(c->a, "/pcn/%s/iif?year=%s&members_on=%s", code, year_dir(c->a, fy),
+    html_url(h, arena_printf(c->a, "/pcn/%s/iif?year=%s&members_on=%s", code, page_iif_year_dir(c->a, fy),
                              iso));
     HTML_LIT(h, "\">add them up through the members of ");
     html_date(h, d[n - 1]);
@@ -266,13 +249,13 @@ static void practices_section(struct ctx *c, struct html *h, const struct iif_pc
         ui_td_count(h, q->denominator);
         ui_td_open(h, true);
         if (q->has_achievement)
-            pct(h, q->achievement_bp);
+            page_iif_pct(h, q->achievement_bp);
         else
             ui_none(h, "No patients");
         ui_td_close(h);
         ui_td_open(h, true);
         if (q->share_numerator_bp >= 0)
-            pct(h, q->share_numerator_bp);
+            page_iif_pct(h, q->share_numerator_bp);
         else
             ui_none(h, "Not applicable");
         ui_td_close(h);
@@ -291,14 +274,12 @@ void page_iif(struct ctx *c)
 {
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
-    const char *code = pcn_for(c, false);
+    const struct rules *r;
+    const char *code = page_iif_pcn_rules(c, false, &r);
     if (!code)
         return;
-    const struct rules *r = rules_or_500(c);
-    if (!r)
-        return;
     bool fallback;
-    fy_t fy = year_param(c, r, http_query(c->q, "year"), &fallback);
+    fy_t fy = page_iif_year_param(c, r, http_query(c->q, "year"), &fallback);
     const struct rules_year *y = rules_year(r, fy);
     char fyl[8];
     fy_format(fy, fyl);
@@ -320,15 +301,11 @@ void page_iif(struct ctx *c)
         ui_fail_500(c, &m);
         return;
     }
-    begin(c, &h, code, title, "IIF", NULL, NULL, NULL);
-    HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
-    html_text(&h, pcn_name(c, code));
-    HTML_LIT(&h, "</span>");
-    html_text(&h, title);
-    HTML_LIT(&h, "</h1>");
+    page_iif_begin(c, &h, code, title, "IIF", NULL, NULL, NULL);
+    ui_h1_caption(&h, page_org_name(c, code), title);
     if (fallback)
-        fallback_notice(c, &h, fy);
-    year_links(c, &h, r, code, "iif", fy);
+        page_iif_fallback_notice(c, &h, fy);
+    page_iif_year_links(c, &h, r, code, "iif", fy);
     if (!y || rc) {
         HTML_LIT(&h, "<p>");
         html_text(&h, !y ? arena_printf(c->a, "The rules have no year %s.", fyl)
@@ -424,7 +401,7 @@ void page_iif(struct ctx *c)
         ui_td_count(&h, x->denominator);
         ui_td_open(&h, true);
         if (x->has_achievement)
-            pct(&h, x->achievement_bp);
+            page_iif_pct(&h, x->achievement_bp);
         else
             ui_none(&h, "Not known");
         ui_td_close(&h);
@@ -511,7 +488,7 @@ void page_iif(struct ctx *c)
         ui_td(&h, x->code);
         ui_td_open(&h, true);
         if (x->rule->has_upper)
-            pct(&h, x->rule->upper_bp);
+            page_iif_pct(&h, x->rule->upper_bp);
         else
             ui_none(&h, "Not known");
         ui_td_close(&h);
@@ -565,11 +542,11 @@ void page_iif(struct ctx *c)
     HTML_LIT(&h, "<h2>Related</h2><ul class=\"nhsuk-list\">");
     if (perm_write_pcn(c, code)) {
         HTML_LIT(&h, "<li><a href=\"");
-        html_url(&h, arena_printf(c->a, "/pcn/%s/iif/enter?year=%s", code, year_dir(c->a, fy)));
+        html_url(&h, arena_printf(c->a, "/pcn/%s/iif/enter?year=%s", code, page_iif_year_dir(c->a, fy)));
         HTML_LIT(&h, "\">Enter this year's figures, month by month</a></li>");
     }
     HTML_LIT(&h, "<li><a href=\"");
-    html_url(&h, arena_printf(c->a, "/pcn/%s/caip?year=%s", code, year_dir(c->a, fy)));
+    html_url(&h, arena_printf(c->a, "/pcn/%s/caip?year=%s", code, page_iif_year_dir(c->a, fy)));
     HTML_LIT(&h, "\">Capacity and Access Improvement Payment (CAIP) self-assessment</a></li>"
                  "</ul>");
     ui_end(c, &h);
@@ -583,7 +560,7 @@ static void enter_form(struct ctx *c, int status, const char *code, fy_t fy,
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
     struct http_req *q = c->q;
-    const struct rules *r = rules_or_500(c);
+    const struct rules *r = page_rules_or_500(c);
     if (!r)
         return;
     const struct rules_year *y = rules_year(r, fy);
@@ -591,8 +568,8 @@ static void enter_form(struct ctx *c, int status, const char *code, fy_t fy,
     fy_format(fy, fyl);
     http_resp_start(c->r, status, "text/html; charset=utf-8");
     const char *title = arena_printf(c->a, "Enter IIF figures for %s", fyl);
-    begin(c, &h, code, title, "IIF", es, "IIF",
-          arena_printf(c->a, "/pcn/%s/iif?year=%s", code, year_dir(c->a, fy)));
+    page_iif_begin(c, &h, code, title, "IIF", es, "IIF",
+          arena_printf(c->a, "/pcn/%s/iif?year=%s", code, page_iif_year_dir(c->a, fy)));
     HTML_LIT(&h, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\">");
     HTML_LIT(&h, "<h1>");
     html_text(&h, title);
@@ -612,7 +589,7 @@ static void enter_form(struct ctx *c, int status, const char *code, fy_t fy,
     HTML_LIT(&h, "\" method=\"post\" novalidate>");
     ui_csrf(c, &h);
     HTML_LIT(&h, "<input type=\"hidden\" name=\"year\" value=\"");
-    html_attr(&h, year_dir(c->a, fy));
+    html_attr(&h, page_iif_year_dir(c->a, fy));
     HTML_LIT(&h, "\">");
     const char **cv = arena_alloc(c->a, (y->niif + 1) * sizeof *cv);
     const char **cl = arena_alloc(c->a, (y->niif + 1) * sizeof *cl);
@@ -677,14 +654,12 @@ static void enter_form(struct ctx *c, int status, const char *code, fy_t fy,
 
 void page_iif_enter(struct ctx *c)
 {
-    const char *code = pcn_for(c, true);
+    const struct rules *r;
+    const char *code = page_iif_pcn_rules(c, true, &r);
     if (!code)
         return;
-    const struct rules *r = rules_or_500(c);
-    if (!r)
-        return;
     bool fallback;
-    enter_form(c, 200, code, year_param(c, r, http_query(c->q, "year"), &fallback), NULL);
+    enter_form(c, 200, code, page_iif_year_param(c, r, http_query(c->q, "year"), &fallback), NULL);
 }
 
 
@@ -692,14 +667,12 @@ void page_iif_enter_post(struct ctx *c)
 {
     struct pcn_msg m = {0};
     struct http_req *q = c->q;
-    const char *code = pcn_for(c, true);
+    const struct rules *r;
+    const char *code = page_iif_pcn_rules(c, true, &r);
     if (!code)
         return;
-    const struct rules *r = rules_or_500(c);
-    if (!r)
-        return;
     bool fallback;
-    fy_t fy = year_param(c, r, http_form_str(q, "year"), &fallback);
+    fy_t fy = page_iif_year_param(c, r, http_form_str(q, "year"), &fallback);
     const char *ind = http_form_str(q, "code"), *month = http_form_str(q, "month"),
                *org = http_form_str(q, "org");
     int64_t num = 0, den = 0, yy = 0, mm = 0;
@@ -726,238 +699,10 @@ void page_iif_enter_post(struct ctx *c)
             return;
         } else {
             http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/iif?year=%s", code,
-                                                  year_dir(c->a, fy_of(date_from_ymd(
+                                                  page_iif_year_dir(c->a, fy_of(date_from_ymd(
                                                                  (int)yy, (int)mm, 1)))));
             return;
         }
     }
     enter_form(c, 400, code, fy, &es);
-}
-
-/* ---- CAIP ------------------------------------------------------------------ */
-
-static const char *const status_values[] = {"not_started", "in_progress", "met", "not_met"};
-static const char *const status_labels[] = {"Not started", "In progress", "Met", "Not met"};
-
-static void caip_page(struct ctx *c, int status, const char *code, fy_t fy, bool fallback,
-                      const struct form_errs *es)
-{
-    struct html h = {&c->r->body};
-    struct pcn_msg m = {0};
-    struct http_req *q = c->q;
-    const struct rules *r = rules_or_500(c);
-    if (!r)
-        return;
-    char fyl[8];
-    fy_format(fy, fyl);
-    struct caip_view v;
-    int rc = caip_get(c->db, r, code, fy, c->a, &v, &m);
-    if (rc && rc != PCN_ENOTFOUND) {
-        ui_fail_500(c, &m);
-        return;
-    }
-    http_resp_start(c->r, status, "text/html; charset=utf-8");
-    const char *title = arena_printf(c->a, "CAIP self-assessment %s", fyl);
-    begin(c, &h, code, title, "CAIP", es, "IIF",
-          arena_printf(c->a, "/pcn/%s/iif?year=%s", code, year_dir(c->a, fy)));
-    HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
-    html_text(&h, pcn_name(c, code));
-    HTML_LIT(&h, "</span>Capacity and Access Improvement Payment (CAIP) ");
-    html_text(&h, fyl);
-    HTML_LIT(&h, "</h1>");
-    if (fallback)
-        fallback_notice(c, &h, fy);
-    year_links(c, &h, r, code, "caip", fy);
-    if (rc) {
-        HTML_LIT(&h, "<p>");
-        html_text(&h, m.text);
-        HTML_LIT(&h, ".</p>");
-        ui_end(c, &h);
-        return;
-    }
-    HTML_LIT(&h, "<p>Track each criterion of the year's self-assessment with its evidence. "
-                 "When PCN Ops can work out the share achieved, the CAIP amount in the "
-                 "entitlements uses it.</p>");
-    ui_summary_begin(&h);
-    ui_summary_row_open(&h, "Share achieved");
-    if (v.share.known) {
-        pct(&h, v.share.achieved_bp);
-        HTML_LIT(&h, " (");
-        html_count(&h, (int64_t)v.share.met);
-        HTML_LIT(&h, " of ");
-        html_count(&h, (int64_t)v.share.n);
-        HTML_LIT(&h, " criteria met)");
-    } else {
-        ui_none(&h, arena_printf(c->a, "Not known: %s", v.share.why));
-    }
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Share in the entitlements");
-    if (v.entitlement_known)
-        pct(&h, v.entitlement_bp);
-    else
-        ui_none(&h, "Not set");
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Declared by the clinical director");
-    if (v.declared_on != DATE_NONE) {
-        ui_tag(&h, "Declared");
-        HTML_LIT(&h, " ");
-        html_date(&h, v.declared_on);
-    } else {
-        ui_tag(&h, "Not declared");
-    }
-    ui_summary_row_end(&h);
-    ui_summary_end(&h);
-
-    ui_table_begin(&h, arena_printf(c->a, "CAIP criteria in %s", fyl),
-                   "Criterion,>Weight,Status,Evidence");
-    for (size_t i = 0; i < v.n; i++) {
-        const struct caip_item *it = &v.items[i];
-        ui_tr(&h);
-        ui_td(&h, it->rule->name);
-        ui_td_open(&h, true);
-        if (it->rule->has_weight)
-            fixed_add(h.b, it->rule->weight, 2, 0, false);
-        else
-            ui_none(&h, "Not known");
-        ui_td_close(&h);
-        ui_td_open(&h, false);
-        ui_tag(&h, caip_status_label(it->recorded ? it->status : CAIP_NOT_STARTED));
-        ui_td_close(&h);
-        ui_td_open(&h, false);
-        if (it->evidence[0])
-            html_text(&h, it->evidence);
-        else
-            ui_none(&h, "None recorded");
-        ui_td_close(&h);
-    }
-    if (v.n == 0) {
-        ui_tr(&h);
-        ui_td(&h, "The rules have no CAIP criteria for this year");
-        for (int k = 0; k < 3; k++)
-            ui_td(&h, "Not applicable");
-    }
-    ui_table_end(&h);
-
-    if (perm_write_pcn(c, code) && v.n) {
-        HTML_LIT(&h, "<h2>Update the self-assessment</h2><form action=\"");
-        html_url(&h, arena_printf(c->a, "/pcn/%s/caip", code));
-        HTML_LIT(&h, "\" method=\"post\" novalidate>");
-        ui_csrf(c, &h);
-        HTML_LIT(&h, "<input type=\"hidden\" name=\"year\" value=\"");
-        html_attr(&h, year_dir(c->a, fy));
-        HTML_LIT(&h, "\">");
-        for (size_t i = 0; i < v.n; i++) {
-            const struct caip_item *it = &v.items[i];
-            const char *sid = arena_printf(c->a, "status-%s", it->rule->id);
-            const char *eid = arena_printf(c->a, "evidence-%s", it->rule->id);
-            const char *cur = http_form_str(q, sid);
-            if (!cur)
-                cur = caip_status_name(it->recorded ? it->status : CAIP_NOT_STARTED);
-            HTML_LIT(&h, "<fieldset class=\"nhsuk-fieldset\"><legend class=\"nhsuk-fieldset__legend "
-                         "nhsuk-fieldset__legend--s\">");
-            html_text(&h, it->rule->name);
-            HTML_LIT(&h, "</legend>");
-            ui_select(&h, sid, "Status", status_values, status_labels, 4, cur, form_err(es, sid));
-            const char *ev = http_form_str(q, eid);
-            if (!ev)
-                ev = it->evidence;
-            ui_textarea(&h, eid, "Evidence", NULL, ev, form_err(es, eid));
-            HTML_LIT(&h, "</fieldset>");
-        }
-        const char *dd = http_form_str(q, "declared-day"), *dm = http_form_str(q, "declared-month"),
-                   *dy = http_form_str(q, "declared-year");
-        if (!dd && !dm && !dy && v.declared_on != DATE_NONE)
-            ui_date_parts(c->a, v.declared_on, &dd, &dm, &dy);
-        ui_date_input(&h, "declared", "Date the clinical director declared achievement",
-                      "Leave empty if not declared yet. For example, 20 3 2026", dd, dm, dy,
-                      form_err(es, "declared"));
-        HTML_LIT(&h, "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" type=\"submit\">"
-                     "Save the self-assessment</button></form>");
-    }
-    ui_end(c, &h);
-}
-
-void page_caip(struct ctx *c)
-{
-    const char *code = pcn_for(c, false);
-    if (!code)
-        return;
-    const struct rules *r = rules_or_500(c);
-    if (!r)
-        return;
-    bool fallback;
-    fy_t fy = year_param(c, r, http_query(c->q, "year"), &fallback);
-    caip_page(c, 200, code, fy, fallback, NULL);
-}
-
-void page_caip_post(struct ctx *c)
-{
-    struct pcn_msg m = {0};
-    struct http_req *q = c->q;
-    const char *code = pcn_for(c, true);
-    if (!code)
-        return;
-    const struct rules *r = rules_or_500(c);
-    if (!r)
-        return;
-    bool fallback;
-    fy_t fy = year_param(c, r, http_form_str(q, "year"), &fallback);
-    char fyl[8];
-    fy_format(fy, fyl);
-    struct caip_view v;
-    struct form_errs es;
-    form_errs_init(&es, c->a);
-    int rc = caip_get(c->db, r, code, fy, c->a, &v, &m);
-    if (rc == PCN_ENOTFOUND) {
-        ui_not_found(c);
-        return;
-    }
-    if (rc) {
-        ui_fail_500(c, &m);
-        return;
-    }
-    /* Check everything first, then write. */
-    enum caip_status *st = arena_zalloc(c->a, (v.n + 1) * sizeof *st);
-    for (size_t i = 0; i < v.n; i++) {
-        const char *sid = arena_printf(c->a, "status-%s", v.items[i].rule->id);
-        const char *eid = arena_printf(c->a, "evidence-%s", v.items[i].rule->id);
-        if (caip_status_parse(http_form_str(q, sid), &st[i]))
-            form_err_add(&es, sid, "Select the status of %s", v.items[i].rule->name);
-        form_read_text(c, &es, eid, arena_printf(c->a, "the evidence for %s", v.items[i].rule->name),
-                       false, LIMIT_FORM_TEXT_BYTES);
-    }
-    /* declared within the year: 1 April to 31 March */
-    date_t declared = form_read_date(c, &es, "declared", "the declaration date", false,
-                                     fy_start(fy), fy_end(fy));
-    if (es.n) {
-        caip_page(c, 400, code, fy, false, &es);
-        return;
-    }
-    for (size_t i = 0; i < v.n; i++) {
-        const struct caip_item *it = &v.items[i];
-        const char *ev = http_form_str(q, arena_printf(c->a, "evidence-%s", it->rule->id));
-        if (!ev)
-            ev = "";
-        bool same = (it->recorded ? it->status : CAIP_NOT_STARTED) == st[i] &&
-                    strcmp(it->evidence, ev) == 0;
-        if (same)
-            continue;
-        struct caip_change chg;
-        struct audit_entry note;
-        audit_note_ctx(&note, c, "caip-set", "pcn", code, NULL);
-        if (caip_set(c->db, r, code, fy, it->rule->id, st[i], ev, c->q->now, &note, &chg, &m)) {
-            ui_fail_500(c, &m);
-            return;
-        }
-    }
-    if (declared != DATE_NONE && declared != v.declared_on) {
-        date_t before;
-        struct audit_entry note;
-        audit_note_ctx(&note, c, "caip-declare", "pcn", code, NULL);
-        if (caip_declare(c->db, r, code, fy, declared, c->q->now, &note, &before, &m)) {
-            ui_fail_500(c, &m);
-            return;
-        }
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/caip?year=%s", code, year_dir(c->a, fy)));
 }

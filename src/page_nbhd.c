@@ -581,11 +581,7 @@ void page_nbhd_post(struct ctx *c)
         page(c, &p, &e);
         return;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s?done=%s", p.base, form));
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s?done=%s", p.base, form));
 }
 
 void api_nbhd(struct ctx *c)
@@ -621,14 +617,5 @@ void api_nbhd(struct ctx *c)
                           "contracts", jc, "components", jk, "partners", jp, "leads", jl,
                           "footprint", jf, "meetings", jm, "actions", ja);
     json_object_set_new(j, "data_problem", v.problem ? json_string(v.problem) : json_null());
-    http_resp_start(c->r, 200, "application/json");
-    char *text = deskview_dump(j, false);
-    json_decref(j);
-    if (!text) {
-        c->r->status = 500;
-        return;
-    }
-    buf_adds(&c->r->body, text);
-    buf_addc(&c->r->body, '\n');
-    free(text);
+    deskweb_reply(c, 200, j);
 }

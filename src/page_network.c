@@ -59,6 +59,18 @@ static void policy_words(struct ctx *c, struct html *h, const struct vote_policy
     ui_summary_end(h);
 }
 
+/* <form> posting to the page, with the CSRF token and which form it is. */
+static void form_open(struct ctx *c, struct html *h, const struct net_page *p, const char *form)
+{
+    HTML_LIT(h, "<form action=\"");
+    html_url(h, p->base);
+    HTML_LIT(h, "\" method=\"post\" novalidate>");
+    ui_csrf(c, h);
+    HTML_LIT(h, "<input type=\"hidden\" name=\"form\" value=\"");
+    html_attr(h, form);
+    HTML_LIT(h, "\">");
+}
+
 /* ---- forms -------------------------------------------------------------- */
 
 static void meeting_form(struct ctx *c, struct html *h, const struct net_page *p,
@@ -66,11 +78,8 @@ static void meeting_form(struct ctx *c, struct html *h, const struct net_page *p
 {
     const struct desk_errs *fe = netweb_errs(c, "meeting", e);
     const char *F = "meeting";
-    HTML_LIT(h, "<h3 id=\"add-meeting\">Add a board meeting</h3><form action=\"");
-    html_url(h, p->base);
-    HTML_LIT(h, "\" method=\"post\" novalidate>");
-    ui_csrf(c, h);
-    HTML_LIT(h, "<input type=\"hidden\" name=\"form\" value=\"meeting\">");
+    HTML_LIT(h, "<h3 id=\"add-meeting\">Add a board meeting</h3>");
+    form_open(c, h, p, "meeting");
     deskweb_date_input(c, h, ID(F, "date"), "Date of the meeting", "For example, 23 11 2026",
                        fe ? DATE_NONE : c->today, fe);
     ui_input(h, ID(F, "title"), "Name of the meeting", "For example, Network board, December",
@@ -92,11 +101,7 @@ static void decision_form(struct ctx *c, struct html *h, const struct net_page *
         HTML_LIT(h, "<p>Add the meeting first, then put its decisions to the practices.</p>");
         return;
     }
-    HTML_LIT(h, "<form action=\"");
-    html_url(h, p->base);
-    HTML_LIT(h, "\" method=\"post\" novalidate>");
-    ui_csrf(c, h);
-    HTML_LIT(h, "<input type=\"hidden\" name=\"form\" value=\"decision\">");
+    form_open(c, h, p, "decision");
     const char **v = ARENA_ARRAY(c->a, const char *, nmt + 1);
     const char **l = ARENA_ARRAY(c->a, const char *, nmt + 1);
     v[0] = "";
@@ -126,11 +131,8 @@ static void action_form(struct ctx *c, struct html *h, const struct net_page *p,
 {
     const struct desk_errs *fe = netweb_errs(c, "action", e);
     const char *F = "action";
-    HTML_LIT(h, "<h3 id=\"add-action\">Add an action</h3><form action=\"");
-    html_url(h, p->base);
-    HTML_LIT(h, "\" method=\"post\" novalidate>");
-    ui_csrf(c, h);
-    HTML_LIT(h, "<input type=\"hidden\" name=\"form\" value=\"action\">");
+    HTML_LIT(h, "<h3 id=\"add-action\">Add an action</h3>");
+    form_open(c, h, p, "action");
     ui_textarea(h, ID(F, "what"), "What is to be done", NULL, netweb_val(c, "action", "what"),
                      deskweb_err(c, fe, ID(F, "what")));
     ui_input(h, ID(F, "owner"), "Who owns it", "A person, or a practice", "text",
@@ -156,11 +158,8 @@ static void rep_form(struct ctx *c, struct html *h, const struct net_page *p,
 {
     const struct desk_errs *fe = netweb_errs(c, "rep", e);
     const char *F = "rep";
-    HTML_LIT(h, "<h3 id=\"set-rep\">Name a practice's representative</h3><form action=\"");
-    html_url(h, p->base);
-    HTML_LIT(h, "\" method=\"post\" novalidate>");
-    ui_csrf(c, h);
-    HTML_LIT(h, "<input type=\"hidden\" name=\"form\" value=\"rep\">");
+    HTML_LIT(h, "<h3 id=\"set-rep\">Name a practice's representative</h3>");
+    form_open(c, h, p, "rep");
     const char **v = ARENA_ARRAY(c->a, const char *, nmem + 1);
     const char **l = ARENA_ARRAY(c->a, const char *, nmem + 1);
     v[0] = "";
@@ -500,11 +499,7 @@ void page_network_post(struct ctx *c)
         decisions_page(c, &p, &e);
         return;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s?done=%s", p.base, form));
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s?done=%s", p.base, form));
 }
 
 /* ---- one decision ------------------------------------------------------- */
@@ -627,14 +622,8 @@ static bool load_decision(struct ctx *c, const struct net_page *p, struct networ
         return false;
     }
     int rc = network_decision_get(c->db, p->pcn, id, c->a, x, &m);
-    if (rc == PCN_ENOTFOUND) {
-        deskweb_not_found(c);
+    if (deskweb_failed(c, rc, &m))
         return false;
-    }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return false;
-    }
     return true;
 }
 
@@ -696,11 +685,7 @@ void page_network_vote(struct ctx *c)
         decision_page(c, &p, &x, &e);
         return;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s/%" PRId64 "?done=vote", p.base, x.id));
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/%" PRId64 "?done=vote", p.base, x.id));
 }
 
 void page_network_close(struct ctx *c)
@@ -725,29 +710,11 @@ void page_network_close(struct ctx *c)
         decision_page(c, &p, &x, &e);
         return;
     }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    http_resp_redirect(c->r, arena_printf(c->a, "%s/%" PRId64 "?done=close", p.base, x.id));
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/%" PRId64 "?done=close", p.base, x.id));
 }
 
 /* ---- the API ------------------------------------------------------------ */
 
-static void reply(struct ctx *c, int status, json_t *j)
-{
-    http_resp_start(c->r, status, "application/json");
-    char *text = deskview_dump(j, false);
-    json_decref(j);
-    if (!text) {
-        c->r->status = 500;
-        BUF_LIT(&c->r->body, "{\"error\":{\"status\":500,\"message\":\"out of memory\"}}\n");
-        return;
-    }
-    buf_adds(&c->r->body, text);
-    buf_addc(&c->r->body, '\n');
-    free(text);
-}
 
 
 /* Everything of the decisions page as JSON (also `pcnops decisions --json`). */
@@ -762,7 +729,7 @@ void api_network(struct ctx *c)
         deskweb_fail(c, &m);
         return;
     }
-    reply(c, 200, j);
+    deskweb_reply(c, 200, j);
 }
 
 void api_network_decision(struct ctx *c)
@@ -771,7 +738,7 @@ void api_network_decision(struct ctx *c)
     struct network_decision x;
     if (!netweb_open(c, "decisions", false, &p) || !load_decision(c, &p, &x))
         return;
-    reply(c, 200, network_decision_json(&x));
+    deskweb_reply(c, 200, network_decision_json(&x));
 }
 
 /* POST /api/v1/pcns/CODE/decisions/ID/vote {"practice": "A10003", "vote": "for"}
@@ -811,7 +778,7 @@ void api_network_vote(struct ctx *c)
                                                strcmp(e.e[i].field, "choice") == 0 ? "vote"
                                                                                   : e.e[i].field,
                                                "message", e.e[i].text));
-        reply(c, 400, json_pack("{s:{s:i,s:s,s:o}}", "error", "status", 400, "message",
+        deskweb_reply(c, 400, json_pack("{s:{s:i,s:s,s:o}}", "error", "status", 400, "message",
                                 "the vote was not recorded", "errors", a));
         return;
     }
@@ -824,5 +791,5 @@ void api_network_vote(struct ctx *c)
         deskweb_fail(c, &m);
         return;
     }
-    reply(c, 200, network_decision_json(&after));
+    deskweb_reply(c, 200, network_decision_json(&after));
 }

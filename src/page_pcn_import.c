@@ -292,26 +292,34 @@ static bool take(struct ctx *c, const char *code, bool confirm, int *kind, const
     return true;
 }
 
-void page_pcn_import_post(struct ctx *c)
+/* The file posted, checked in full (confirm false: nothing written) or
+ * imported; false when a page (404, refusal, 500) has been written. */
+static bool posted(struct ctx *c, bool confirm, const char **code, int *kind, const char **name,
+                   const char **data, size_t *len, struct import_result *res)
 {
     struct pcn_msg m = {0};
-    const char *code = pcn_for(c), *name, *data;
+    if (!(*code = pcn_for(c)) || !take(c, *code, confirm, kind, name, data, len))
+        return false;
+    int rc = run(c, *code, *kind, *name, *data, *len, !confirm, res, &m);
+    if (rc) {
+        import_result_release(res);
+        if (rc == PCN_EIO)
+            ui_fail_500(c, &m);
+        else
+            refused(c, *code, *kind, *name, &m);
+        return false;
+    }
+    return true;
+}
+
+void page_pcn_import_post(struct ctx *c)
+{
+    const char *code, *name, *data;
     int kind;
     size_t len;
-    if (!code || !take(c, code, false, &kind, &name, &data, &len))
-        return;
     struct import_result res;
-    int rc = run(c, code, kind, name, data, len, true, &res, &m);
-    if (rc == PCN_EIO) {
-        import_result_release(&res);
-        ui_fail_500(c, &m);
+    if (!posted(c, false, &code, &kind, &name, &data, &len, &res))
         return;
-    }
-    if (rc) {
-        import_result_release(&res);
-        refused(c, code, kind, name, &m);
-        return;
-    }
     audit_ctx(c, "import-preview", "pcn", code,
               json_pack("{s:s,s:s,s:I,s:I}", "kind", kinds[kind].value, "file", name, "rows",
                         (json_int_t)res.rows, "would_write", (json_int_t)res.written));
@@ -358,24 +366,12 @@ void page_pcn_import_post(struct ctx *c)
 
 void page_pcn_import_confirm(struct ctx *c)
 {
-    struct pcn_msg m = {0};
-    const char *code = pcn_for(c), *name, *data;
+    const char *code, *name, *data;
     int kind;
     size_t len;
-    if (!code || !take(c, code, true, &kind, &name, &data, &len))
-        return;
     struct import_result res;
-    int rc = run(c, code, kind, name, data, len, false, &res, &m);
-    if (rc == PCN_EIO) {
-        import_result_release(&res);
-        ui_fail_500(c, &m);
+    if (!posted(c, true, &code, &kind, &name, &data, &len, &res))
         return;
-    }
-    if (rc) {
-        import_result_release(&res);
-        refused(c, code, kind, name, &m);
-        return;
-    }
     struct html h = {&c->r->body};
     begin(c, &h, code, "File imported", 200, false);
     HTML_LIT(&h, "<div class=\"nhsuk-panel\"><h1 class=\"nhsuk-panel__title\">File imported</h1>"

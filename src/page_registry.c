@@ -147,6 +147,29 @@ void page_icb(struct ctx *c)
     ui_end(c, &h);
 }
 
+/* The frame of a PCN's or a practice's page: Home, then the organisation
+ * it belongs to (up, when the user may read it), and the h1 with
+ * `caption` and the code above the name (the code when it has none). */
+static void record_begin(struct ctx *c, struct html *h, const char *section, const char *caption,
+                         const char *code, const char *name, const char *up_path,
+                         const struct org_ref *up)
+{
+    struct ui_crumb crumbs[2] = {{"Home", "/"}};
+    size_t ncrumbs = 1;
+    if (up)
+        crumbs[ncrumbs++] = (struct ui_crumb){up->name ? up->name : up->code,
+                                              arena_printf(c->a, "%s%s", up_path, up->code)};
+    struct ui_page p = {.title = name ? name : code, .section = section, .crumbs = crumbs,
+                        .ncrumbs = ncrumbs};
+    ui_begin(c, h, &p);
+    HTML_LIT(h, "<h1><span class=\"nhsuk-caption-l\">");
+    html_text(h, caption);
+    html_text(h, code);
+    HTML_LIT(h, "</span>");
+    html_text(h, p.title);
+    HTML_LIT(h, "</h1>");
+}
+
 /* ---- PCN ----------------------------------------------------------------- */
 
 static void history_table(struct ctx *c, struct html *h, const struct reg_event *ev, size_t n)
@@ -195,32 +218,17 @@ void page_pcn(struct ctx *c)
     struct pcn_detail d;
     struct reg_event *ev;
     size_t nev;
-    const char *code = c->params[0];
+    const char *code = page_org_allowed(c, perm_read_pcn(c, c->params[0]), "pcn");
     int rc;
-
-    if (!perm_read_pcn(c, code)) {
-        perm_denied(c, "pcn", code);
-        ui_not_found(c);
+    if (!code)
         return;
-    }
     if ((rc = registry_pcn(c->db, code, c->today, c->a, &d, &m)) ||
         (rc = registry_pcn_history(c->db, code, c->a, &ev, &nev, &m))) {
         lookup_failed(c, rc, &m);
         return;
     }
-    struct ui_crumb crumbs[2] = {{"Home", "/"}};
-    size_t ncrumbs = 1;
-    if (d.icb.code && perm_read_icb(c, d.icb.code))
-        crumbs[ncrumbs++] = (struct ui_crumb){d.icb.name ? d.icb.name : d.icb.code,
-                                              arena_printf(c->a, "/icb/%s", d.icb.code)};
-    struct ui_page p = {.title = d.pcn.name ? d.pcn.name : code, .section = "PCN",
-                        .crumbs = crumbs, .ncrumbs = ncrumbs};
-    ui_begin(c, &h, &p);
-    HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">Primary care network ");
-    html_text(&h, code);
-    HTML_LIT(&h, "</span>");
-    html_text(&h, p.title);
-    HTML_LIT(&h, "</h1>");
+    record_begin(c, &h, "PCN", "Primary care network ", code, d.pcn.name, "/icb/",
+                 d.icb.code && perm_read_icb(c, d.icb.code) ? &d.icb : NULL);
     ui_summary_begin(&h);
     ui_summary_row(&h, "ODS code", code);
     ui_summary_row(&h, "ICB", d.icb.name);
@@ -294,31 +302,16 @@ void page_practice(struct ctx *c)
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
     struct practice_detail d;
-    const char *code = c->params[0];
+    const char *code = page_org_allowed(c, perm_read_practice(c, c->params[0]), "practice");
     int rc;
-
-    if (!perm_read_practice(c, code)) {
-        perm_denied(c, "practice", code);
-        ui_not_found(c);
+    if (!code)
         return;
-    }
     if ((rc = registry_practice(c->db, code, c->today, c->a, &d, &m))) {
         lookup_failed(c, rc, &m);
         return;
     }
-    struct ui_crumb crumbs[2] = {{"Home", "/"}};
-    size_t ncrumbs = 1;
-    if (d.pcn.code && perm_read_pcn(c, d.pcn.code))
-        crumbs[ncrumbs++] = (struct ui_crumb){d.pcn.name ? d.pcn.name : d.pcn.code,
-                                              arena_printf(c->a, "/pcn/%s", d.pcn.code)};
-    struct ui_page p = {.title = d.info.name ? d.info.name : code, .section = "Practice",
-                        .crumbs = crumbs, .ncrumbs = ncrumbs};
-    ui_begin(c, &h, &p);
-    HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">GP practice ");
-    html_text(&h, code);
-    HTML_LIT(&h, "</span>");
-    html_text(&h, p.title);
-    HTML_LIT(&h, "</h1>");
+    record_begin(c, &h, "Practice", "GP practice ", code, d.info.name, "/pcn/",
+                 d.pcn.code && perm_read_pcn(c, d.pcn.code) ? &d.pcn : NULL);
     ui_summary_begin(&h);
     ui_summary_row(&h, "ODS code", code);
     ui_summary_row(&h, "Postcode", d.info.postcode);

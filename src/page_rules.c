@@ -312,11 +312,7 @@ static void show(struct ctx *c, const struct scope *s, int status, const struct 
                         .ncrumbs = 2};
     http_resp_start(c->r, status, "text/html; charset=utf-8");
     ui_begin(c, &h, &p);
-    HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
-    html_text(&h, name);
-    HTML_LIT(&h, "</span>");
-    html_text(&h, title);
-    HTML_LIT(&h, "</h1>");
+    ui_h1_caption(&h, name, title);
     if (warning) {
         HTML_LIT(&h, "<div class=\"nhsuk-warning-callout\"><h2 class=\"nhsuk-warning-callout__label\">"
                      "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: </span>"

@@ -10,6 +10,31 @@
 
 #include "web.h"
 
+/* page_common.c: what the handlers share.
+ * page_org_allowed: the organisation of the route (c->params[0]) when ok
+ * (the caller's perm.h check); otherwise the refusal audited as `denied`
+ * (perm_denied), "Page not found", and NULL. */
+const char *page_org_allowed(struct ctx *c, bool ok, const char *denied);
+/* The rules of the request (web_rules), or the failure page and NULL. */
+struct rules;
+const struct rules *page_rules_or_500(struct ctx *c);
+/* The organisation's name on today's date, or its code when it has none. */
+const char *page_org_name(struct ctx *c, const char *code);
+/* A store call's answer: false for rc 0; "Page not found" for
+ * PCN_ENOTFOUND, the failure page (m to the log) otherwise, and true. */
+bool page_failed(struct ctx *c, int rc, const struct pcn_msg *m);
+/* The start of the notice that the rules have no year for today, so the
+ * page shows `shown`: "...so this shows 2025/26"; the caller ends the
+ * sentence (and says how a year is added) and closes the </p></div>. */
+struct html;
+void page_fallback_begin(struct ctx *c, struct html *h, fy_t shown);
+/* A download named `name`: the n sheets as one XLSX workbook, or the first
+ * as CSV, with its Content-Disposition.  Non-zero (m says why) with nothing
+ * sent when it cannot be made; the caller answers with its failure page. */
+struct sheet;
+int page_send_sheets(struct ctx *c, const struct sheet *sh, size_t n, bool xlsx,
+                     const char *name, struct pcn_msg *m);
+
 /* page_auth.c */
 void page_sign_in(struct ctx *c);
 void page_sign_in_post(struct ctx *c);
@@ -49,7 +74,8 @@ void page_account_post(struct ctx *c);
 void page_reset(struct ctx *c);
 void page_reset_post(struct ctx *c);
 
-/* page_arrs.c */
+/* page_arrs*.c (page_arrs.h): the year's position and the planner
+ * (page_arrs.c), the staff register (_staff), the month's claim (_claims) */
 void page_arrs(struct ctx *c);
 void page_arrs_staff(struct ctx *c);
 void page_arrs_staff_one(struct ctx *c);
@@ -74,8 +100,9 @@ void page_cashflow_csv(struct ctx *c);
 void page_cashflow_xlsx(struct ctx *c);
 void api_cashflow(struct ctx *c);
 
-/* page_funding.c: a PCN's funding, its practices' shares, its inputs, the
- * ICB overview, downloads, and the rules upload (admin) */
+/* page_funding*.c (page_funding.h): a PCN's funding and downloads
+ * (page_funding.c), its practices' shares (_practices), its inputs
+ * (_inputs), the ICB overview (_icb); the rules upload (admin) */
 void page_funding(struct ctx *c);
 void page_funding_practices(struct ctx *c);
 void page_funding_csv(struct ctx *c);
@@ -113,13 +140,14 @@ void page_rules_edit_post(struct ctx *c);
 void page_rules_file(struct ctx *c);
 void page_rules_sources(struct ctx *c);
 
-/* page_iif.c */
+/* page_iif.c, and page_caip.c for the CAIP tracker (page_iif.h) */
 void page_iif(struct ctx *c);
 void page_iif_enter(struct ctx *c);
 void page_iif_enter_post(struct ctx *c);
 void page_caip(struct ctx *c);
 void page_caip_post(struct ctx *c);
-/* page_desk*.c: the clinical director's desk (deskweb.h) */
+/* page_desk*.c: the clinical director's desk (deskweb.h); the calendar
+ * import in page_desk_import.c */
 void page_desk(struct ctx *c);
 void page_desk_time(struct ctx *c);
 void page_desk_time_post(struct ctx *c);
@@ -214,5 +242,7 @@ void page_epcn_request_practice(struct ctx *c, struct html *h, const char *pcn,
 void api_json(struct ctx *c, int status, json_t *j);
 /* {"error": {"status": 404, "message": "..."}} */
 void api_error(struct ctx *c, int status, const char *message);
+/* The rules of the request, or a 500 "the rules cannot be read" and NULL. */
+const struct rules *api_rules(struct ctx *c);
 
 #endif

@@ -173,6 +173,15 @@ void ui_end(struct ctx *c, struct html *h)
                 "</body>\n</html>\n");
 }
 
+void ui_h1_caption(struct html *h, const char *caption, const char *title)
+{
+    HTML_LIT(h, "<h1><span class=\"nhsuk-caption-l\">");
+    html_text(h, caption);
+    HTML_LIT(h, "</span>");
+    html_text(h, title);
+    HTML_LIT(h, "</h1>");
+}
+
 void ui_error_summary(struct html *h, const struct ui_error *errors, size_t n)
 {
     HTML_LIT(h, "<div class=\"nhsuk-error-summary\" data-module=\"nhsuk-error-summary\">"
@@ -399,13 +408,16 @@ static void error_message(struct html *h, const char *id, const struct ui_error 
     HTML_LIT(h, "</span>");
 }
 
-static void label_hint(struct html *h, const char *id, const char *label, const char *hint)
+/* The start of a form group: the caller closes the class attribute. */
+static void group_open(struct html *h, bool bad)
 {
-    HTML_LIT(h, "<label class=\"nhsuk-label\" for=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\">");
-    html_text(h, label);
-    HTML_LIT(h, "</label>");
+    HTML_LIT(h, "<div class=\"nhsuk-form-group");
+    if (bad)
+        HTML_LIT(h, " nhsuk-form-group--error");
+}
+
+static void hint_div(struct html *h, const char *id, const char *hint)
+{
     if (hint) {
         HTML_LIT(h, "<div class=\"nhsuk-hint\" id=\"");
         html_attr(h, id);
@@ -413,6 +425,35 @@ static void label_hint(struct html *h, const char *id, const char *label, const 
         html_text(h, hint);
         HTML_LIT(h, "</div>");
     }
+}
+
+static void label_hint(struct html *h, const char *id, const char *label, const char *hint)
+{
+    HTML_LIT(h, "<label class=\"nhsuk-label\" for=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\">");
+    html_text(h, label);
+    HTML_LIT(h, "</label>");
+    hint_div(h, id, hint);
+}
+
+/* A form group with its label, hint and error message (err NULL: none). */
+static void field_open(struct html *h, const char *id, const char *label, const char *hint,
+                       const struct ui_error *err)
+{
+    group_open(h, err != NULL);
+    HTML_LIT(h, "\">");
+    label_hint(h, id, label, hint);
+    if (err)
+        error_message(h, id, err);
+}
+
+static void legend_hint(struct html *h, const char *id, const char *legend, const char *hint)
+{
+    HTML_LIT(h, "><legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">");
+    html_text(h, legend);
+    HTML_LIT(h, "</legend>");
+    hint_div(h, id, hint);
 }
 
 static void described_by(struct html *h, const char *id, bool hint, bool bad)
@@ -438,13 +479,7 @@ static void input_field(struct html *h, const char *id, const char *label, const
                         const char *autocomplete, const struct ui_error *err, bool money)
 {
     bool bad = field_has_error(err, id);
-    HTML_LIT(h, "<div class=\"nhsuk-form-group");
-    if (bad)
-        HTML_LIT(h, " nhsuk-form-group--error");
-    HTML_LIT(h, "\">");
-    label_hint(h, id, label, hint);
-    if (bad)
-        error_message(h, id, err);
+    field_open(h, id, label, hint, bad ? err : NULL);
     if (money)
         HTML_LIT(h, "<div class=\"nhsuk-input-wrapper\"><div class=\"nhsuk-input-wrapper__prefix\" "
                     "aria-hidden=\"true\">\xC2\xA3</div>");
@@ -503,13 +538,7 @@ void ui_select(struct html *h, const char *id, const char *label, const char *co
                const struct ui_error *err)
 {
     bool bad = field_has_error(err, id);
-    HTML_LIT(h, "<div class=\"nhsuk-form-group");
-    if (bad)
-        HTML_LIT(h, " nhsuk-form-group--error");
-    HTML_LIT(h, "\">");
-    label_hint(h, id, label, NULL);
-    if (bad)
-        error_message(h, id, err);
+    field_open(h, id, label, NULL, bad ? err : NULL);
     HTML_LIT(h, "<select class=\"nhsuk-select");
     if (bad)
         HTML_LIT(h, " nhsuk-select--error");
@@ -541,21 +570,10 @@ void ui_date_input(struct html *h, const char *id, const char *legend, const cha
     static const char *const parts[3] = {"day", "month", "year"};
     static const char *const names[3] = {"Day", "Month", "Year"};
     const char *vals[3] = {day, month, year};
-    HTML_LIT(h, "<div class=\"nhsuk-form-group");
-    if (bad)
-        HTML_LIT(h, " nhsuk-form-group--error");
+    group_open(h, bad);
     HTML_LIT(h, "\"><fieldset class=\"nhsuk-fieldset\" role=\"group\"");
     described_by(h, id, hint != NULL, bad);
-    HTML_LIT(h, "><legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">");
-    html_text(h, legend);
-    HTML_LIT(h, "</legend>");
-    if (hint) {
-        HTML_LIT(h, "<div class=\"nhsuk-hint\" id=\"");
-        html_attr(h, id);
-        HTML_LIT(h, "-hint\">");
-        html_text(h, hint);
-        HTML_LIT(h, "</div>");
-    }
+    legend_hint(h, id, legend, hint);
     if (bad)
         error_message(h, id, err);
     HTML_LIT(h, "<div class=\"nhsuk-date-input\" id=\"");
@@ -643,31 +661,10 @@ void ui_fail_500(struct ctx *c, const struct pcn_msg *m)
 /* ---- choices, text areas and buttons ------------------------------------ */
 
 void ui_textarea(struct html *h, const char *id, const char *label, const char *hint,
-                      const char *value, const struct ui_error *err)
+                 const char *value, const struct ui_error *err)
 {
     bool bad = err != NULL;
-    HTML_LIT(h, "<div class=\"nhsuk-form-group");
-    if (bad)
-        HTML_LIT(h, " nhsuk-form-group--error");
-    HTML_LIT(h, "\"><label class=\"nhsuk-label\" for=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\">");
-    html_text(h, label);
-    HTML_LIT(h, "</label>");
-    if (hint) {
-        HTML_LIT(h, "<div class=\"nhsuk-hint\" id=\"");
-        html_attr(h, id);
-        HTML_LIT(h, "-hint\">");
-        html_text(h, hint);
-        HTML_LIT(h, "</div>");
-    }
-    if (bad) {
-        HTML_LIT(h, "<span class=\"nhsuk-error-message\" id=\"");
-        html_attr(h, id);
-        HTML_LIT(h, "-error\"><span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
-        html_text(h, err->text);
-        HTML_LIT(h, "</span>");
-    }
+    field_open(h, id, label, hint, bad ? err : NULL);
     HTML_LIT(h, "<textarea class=\"nhsuk-textarea");
     if (bad)
         HTML_LIT(h, " nhsuk-textarea--error");
@@ -676,20 +673,7 @@ void ui_textarea(struct html *h, const char *id, const char *label, const char *
     HTML_LIT(h, "\" name=\"");
     html_attr(h, id);
     HTML_LIT(h, "\" rows=\"3\"");
-    if (hint || bad) {
-        HTML_LIT(h, " aria-describedby=\"");
-        if (hint) {
-            html_attr(h, id);
-            HTML_LIT(h, "-hint");
-        }
-        if (bad) {
-            if (hint)
-                HTML_LIT(h, " ");
-            html_attr(h, id);
-            HTML_LIT(h, "-error");
-        }
-        HTML_LIT(h, "\"");
-    }
+    described_by(h, id, hint != NULL, bad);
     HTML_LIT(h, ">");
     html_text(h, value ? value : "");
     HTML_LIT(h, "</textarea></div>");
@@ -698,41 +682,12 @@ void ui_textarea(struct html *h, const char *id, const char *label, const char *
 static void fieldset_begin(struct html *h, const char *id, const char *legend, const char *hint,
                            const struct ui_error *err)
 {
-    HTML_LIT(h, "<div class=\"nhsuk-form-group");
-    if (err)
-        HTML_LIT(h, " nhsuk-form-group--error");
+    group_open(h, err != NULL);
     HTML_LIT(h, "\"><fieldset class=\"nhsuk-fieldset\"");
-    if (hint || err) {
-        HTML_LIT(h, " aria-describedby=\"");
-        if (hint) {
-            html_attr(h, id);
-            HTML_LIT(h, "-hint");
-        }
-        if (err) {
-            if (hint)
-                HTML_LIT(h, " ");
-            html_attr(h, id);
-            HTML_LIT(h, "-error");
-        }
-        HTML_LIT(h, "\"");
-    }
-    HTML_LIT(h, "><legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">");
-    html_text(h, legend);
-    HTML_LIT(h, "</legend>");
-    if (hint) {
-        HTML_LIT(h, "<div class=\"nhsuk-hint\" id=\"");
-        html_attr(h, id);
-        HTML_LIT(h, "-hint\">");
-        html_text(h, hint);
-        HTML_LIT(h, "</div>");
-    }
-    if (err) {
-        HTML_LIT(h, "<span class=\"nhsuk-error-message\" id=\"");
-        html_attr(h, id);
-        HTML_LIT(h, "-error\"><span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
-        html_text(h, err->text);
-        HTML_LIT(h, "</span>");
-    }
+    described_by(h, id, hint != NULL, err != NULL);
+    legend_hint(h, id, legend, hint);
+    if (err)
+        error_message(h, id, err);
 }
 
 /* The first input of a group carries the group's id, so the error summary

@@ -49,6 +49,8 @@ extern const char ui_js_enabled_snippet[];
 void ui_begin(struct ctx *c, struct html *h, const struct ui_page *p);
 void ui_end(struct ctx *c, struct html *h);
 
+/* The page's h1 with a caption above it (the organisation, say). */
+void ui_h1_caption(struct html *h, const char *caption, const char *title);
 /* "There is a problem" with a link to each field; goes above the h1.
  * (A page with ui_page.errors gets it from ui_begin.) */
 void ui_error_summary(struct html *h, const struct ui_error *errors, size_t n);
