@@ -484,6 +484,15 @@ int desk_funded_between(const struct desk_funding *f, date_t from, date_t to, in
     return 0;
 }
 
+const struct desk_cd_rule *desk_cd_rule_on(const struct desk_funding *f, date_t d)
+{
+    const struct desk_cd_rule *best = NULL;
+    for (size_t i = 0; i < f->nrules; i++)
+        if (f->rules[i].from <= d)
+            best = &f->rules[i];
+    return best;
+}
+
 void desk_cd_rule_words(struct buf *b, const struct desk_cd_rule *r)
 {
     if (!r) {

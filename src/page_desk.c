@@ -662,11 +662,20 @@ static void funded_page(struct ctx *c, const struct desk_page *d, const struct d
     deskweb_begin(c, &h, d, "Funded time", "time", e);
     if (!e && http_query(c->q, "done"))
         deskweb_success(&h, "Funded time saved");
-    HTML_LIT(&h, "<p>Funded clinical director time comes from the rules data: 0.25 of a whole-"
-                 "time equivalent (WTE) for every 50,000 registered patients, at 37.5 hours a "
-                 "WTE. That figure is not confirmed by NHS England's specification, so it is "
-                 "shown as unconfirmed. If your Network Agreement funds a different amount, "
-                 "set your own figure.</p>");
+    const struct desk_cd_rule *rule = desk_cd_rule_on(&f, c->today);
+    struct buf words;
+    buf_init(&words, 512);
+    desk_cd_rule_words(&words, rule);
+    const char *rw = arena_strdup(c->a, words.buf ? words.buf : "");
+    buf_release(&words);
+    HTML_LIT(&h, "<p>Funded clinical director time comes from the rules data: ");
+    html_text(&h, rw);
+    HTML_LIT(&h, " (a WTE is a whole-time equivalent).");
+    if (rule && conf_doubtful(rule->conf))
+        HTML_LIT(&h, " That figure is not confirmed by NHS England's specification, so it is "
+                     "shown as unconfirmed.");
+    HTML_LIT(&h, " If your Network Agreement funds a different amount, set your own "
+                 "figure.</p>");
     if (problem)
         deskweb_warning(&h, "The rules files have a problem", deskweb_for_people(c, problem));
     ui_summary_begin(&h);
@@ -723,8 +732,8 @@ static void funded_page(struct ctx *c, const struct desk_page *d, const struct d
     deskweb_date_input(c, &h, "from", "From", "For example, 1 4 2026", post ? DATE_NONE : c->today,
                        e);
     static const char *const kv[] = {"own", "default"};
-    static const char *const kl[] = {"Our own figure", "The rules' figure (0.25 WTE per 50,000 "
-                                                       "patients)"};
+    const char *const kl[] = {"Our own figure",
+                              arena_printf(c->a, "The rules' figure (%s)", rw)};
     ui_radios(&h, "figure", "Funded time from that date", NULL, kv, kl, 2,
                    post ? http_form_str(c->q, "figure") : "own", deskweb_err(c, e, "figure"));
     ui_input(&h, "hours", "Hours a week (for your own figure)", "For example, 7.5 for two sessions",

@@ -671,6 +671,18 @@ static void report_sheets(struct ctx *c, const struct desk_page *d, const struct
     char f1[11], t1[11];
     date_format_iso(x->from, f1);
     date_format_iso(x->to, t1);
+    /* the rules' formula of funded time, as the rules have it on the period's last day */
+    struct desk_funding f;
+    const char *problem;
+    struct pcn_msg m = {0};
+    const struct desk_cd_rule *rule =
+        deskweb_funding(c, d->pcn, x->to, &f, &problem, &m) ? NULL : desk_cd_rule_on(&f, x->to);
+    struct buf cw;
+    buf_init(&cw, 512);
+    desk_cd_rule_words(&cw, rule);
+    const char *cd_words = arena_strdup(c->a, cw.buf ? cw.buf : "");
+    buf_release(&cw);
+    bool cd_doubtful = rule && conf_doubtful(rule->conf);
     const char *ex[][2] = {
         {"PCN", arena_printf(c->a, "%s (%s)", d->pcn_name, d->pcn)},
         {"Period", arena_printf(c->a, "%s to %s, both days included", f1, t1)},
@@ -680,9 +692,10 @@ static void report_sheets(struct ctx *c, const struct desk_page *d, const struct
                             "Asking the clinical director to performance-manage member practices "
                             "is always outside the role."},
         {"Funded clinical director time",
-         "The PCN's own figure where it set one, otherwise 0.25 WTE per 50,000 registered "
-         "patients at 37.5 hours a week per WTE. That formula is not confirmed by NHS England's "
-         "specification (rules reference 9.3)."},
+         arena_printf(c->a, "The PCN's own figure where it set one, otherwise the rules' %s%s.",
+                      cd_words, cd_doubtful ? ". That formula is not confirmed by NHS England's "
+                                              "specification"
+                                            : "")},
         {"Time asked for against funded time",
          "The estimated time of the requests received, as a percentage of the funded time of "
          "the period: 100% is all of the funded time."},
