@@ -1,5 +1,4 @@
 #include "common.h"
-#include "audit.h"
 #include "epraccur.h"
 #include "arena.h"
 #include "db.h"
@@ -208,9 +207,7 @@ int epraccur_import(struct db *db, const struct import_src *src, struct import_r
              p.n, active, closed, p.n - (size_t)active - (size_t)closed, p.other,
              res->written ? "" : "Already loaded: nothing changed.");
     /* The rows and their entry in one transaction. */
-    if ((rc = import_audit(db, src, res, m)))
-        goto fail;
-    rc = audit_commit(db, m);
+    rc = import_commit(db, src, res, m);
     goto out;
 fail:
     db_rollback(db);

@@ -80,11 +80,8 @@ static int on_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
 {
     struct parse *p = ctx;
     const char *file = p->src->name;
-    if (rec->index == 0) {
-        for (int c = 0; c < C_NCOLS; c++)
-            p->cols[c] = (struct csv_col){col_names[c], true, -1};
-        return csv_map_header(rec, p->cols, C_NCOLS, file, m);
-    }
+    if (rec->index == 0)
+        return csv_map_names(rec, col_names, p->cols, C_NCOLS, file, m);
     struct row r = {.line = rec->line};
     const struct csv_field *f = fld(p, rec, C_TYPE);
     if (csv_header_eq(f->p, f->len, "GP practice"))
@@ -337,10 +334,8 @@ int iifdata_import(struct db *db, const struct import_src *src, struct import_re
         goto out;
     }
     rc = import_src_read_csv(src, &r, m);
-    if (!rc && csv_records(&r) == 0)
-        rc = msg_set(m, PCN_EINVAL, "%s: the file is empty", src->name);
-    else if (!rc && p.n == 0)
-        rc = msg_set(m, PCN_EINVAL, "%s: no rows after the header", src->name);
+    if (!rc)
+        rc = import_need_rows(src, &r, (long)p.n, m);
     if (!rc)
         rc = check_pairs(&p, m);
     if (rc)
@@ -415,9 +410,7 @@ int iifdata_import(struct db *db, const struct import_src *src, struct import_re
     buf_release(&day);
     strmap_release(&codes);
     /* The rows and their entry in one transaction. */
-    if ((rc = import_audit(db, src, res, m)))
-        goto fail;
-    rc = audit_commit(db, m);
+    rc = import_commit(db, src, res, m);
     goto out;
 fail:
     db_rollback(db);
@@ -1631,28 +1624,6 @@ int iifdata_pcn(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
 
 /* ---- every PCN's year, read as sets ------------------------------------ */
 
-/* The list-size publication of the base date, else the latest before it,
- * else the earliest after it (as funding_inputs chooses it, funding.h). */
-static int base_list_date(struct db *db, date_t base, struct arena *a, date_t *out,
-                          struct pcn_msg *m)
-{
-    date_t *d;
-    size_t n;
-    int rc = registry_publications(db, "list_size", a, &d, &n, m);
-    if (rc)
-        return rc;
-    *out = DATE_NONE;
-    for (size_t i = 0; i < n; i++) {   /* newest first */
-        if (d[i] <= base) {
-            *out = d[i];
-            return 0;
-        }
-    }
-    if (n)
-        *out = d[n - 1];
-    return 0;
-}
-
 static void tables_release(struct year_tables *t)
 {
     strmap_release(&t->members);
@@ -1820,7 +1791,7 @@ static int tables_read(struct db *db, const struct rules_year *y, fy_t fy, struc
         *m = fm;
         return t->members_rc;
     }
-    if ((rc = base_list_date(db, base, a, &t->list_date, m)))
+    if ((rc = funding_list_date(db, base, a, &t->list_date, m)))
         return rc;
     if (t->list_date == DATE_NONE)
         return 0;

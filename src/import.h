@@ -23,6 +23,7 @@
 
 struct db;
 struct audit_entry;
+struct strmap;
 
 enum import_kind {
     IMPORT_REGISTRY,     /* gp-reg-pat-prac-map (regmap.h)               */
@@ -75,6 +76,13 @@ struct import_src {
 /* Streams the source through a CSV reader (csv_init'ed by the caller).
  * Calls csv_finish at the end.  0 or an error with its message. */
 int import_src_read_csv(const struct import_src *src, struct csv_reader *r, struct pcn_msg *m);
+/* After import_src_read_csv returned 0: "FILE: the file is empty" when
+ * the reader saw no record at all, else "FILE: no rows after the header"
+ * when rows (the data rows the importer kept) is 0; a negative rows skips
+ * that second check (importers whose own messages say why no row was
+ * kept).  0 when neither. */
+int import_need_rows(const struct import_src *src, const struct csv_reader *r, long rows,
+                     struct pcn_msg *m);
 
 /* The outcome of one import, for the person who ran it. */
 struct import_result {
@@ -100,6 +108,19 @@ void import_warn(struct import_result *r, const char *fmt, ...) __attribute__((f
  * figures added to its detail.  0 or the store's error. */
 int import_audit(struct db *db, const struct import_src *src, const struct import_result *res,
                  struct pcn_msg *m);
+/* How every importer ends its transaction: import_audit, then audit_commit
+ * (audit.h); when the entry cannot be written, the transaction is rolled
+ * back and nothing is written.  0 or the error. */
+int import_commit(struct db *db, const struct import_src *src, const struct import_result *res,
+                  struct pcn_msg *m);
+
+/* Of codes (a strmap's keys: the organisations a file names), those the
+ * store holds no organisation of kind ("practice", "pcn") for: how many in
+ * *n, and the first in byte order in *first (NULL when none), for the
+ * import's warning.  Inside the import's transaction.  0 or the store's
+ * error. */
+int import_unknown_orgs(struct db *db, const struct strmap *codes, const char *kind, long *n,
+                        const char **first, struct pcn_msg *m);
 
 /* Guesses the kind of a file from its first line (header), for uploads.
  * -1 when it is not a format PCN Ops reads. */

@@ -1,5 +1,4 @@
 #include "common.h"
-#include "audit.h"
 #include "listsize.h"
 #include "arena.h"
 #include "buf.h"
@@ -594,10 +593,7 @@ int listsize_import(struct db *db, const struct import_src *src, struct import_r
     snprintf(res->summary, sizeof res->summary, "%s", s.buf);
     buf_release(&s);
     /* The rows and their entry in one transaction. */
-    if ((rc = import_audit(db, src, res, m)))
-        db_rollback(db);
-    else
-        rc = audit_commit(db, m);
+    rc = import_commit(db, src, res, m);
 out:
     csv_release(&r);
     for (int lv = 0; lv < LV_COUNT; lv++)

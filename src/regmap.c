@@ -1,5 +1,4 @@
 #include "common.h"
-#include "audit.h"
 #include "regmap.h"
 #include "buf.h"
 #include "db.h"
@@ -399,10 +398,7 @@ int regmap_import(struct db *db, const struct import_src *src, struct import_res
     snprintf(res->summary, sizeof res->summary, "%s", b.buf);
     buf_release(&b);
     /* The rows and their entry in one transaction. */
-    if ((rc = import_audit(db, src, res, m)))
-        db_rollback(db);
-    else
-        rc = audit_commit(db, m);
+    rc = import_commit(db, src, res, m);
 out:
     arena_release(&a);
     return rc;

@@ -867,13 +867,10 @@ int staff_import_csv(struct db *db, const struct rules *r, const struct import_s
         res->written = p.added + p.updated;
         snprintf(res->summary, sizeof res->summary,
                  "Staff: %ld rows, %ld posts added, %ld updated.", res->rows, p.added, p.updated);
-        rc = import_audit(db, src, res, m);
-    }
-    if (rc) {
+        rc = import_commit(db, src, res, m);
+    } else {
         db_rollback(db);
-        goto out;
     }
-    rc = audit_commit(db, m);
 out:
     csv_release(&rd);
     strmap_release(&p.keys);
@@ -1092,9 +1089,7 @@ int staff_import_workforce(struct db *db, const struct rules *r, const char *rul
              "Workforce census %s: %ld rows%s; %ld ARRS posts added, %ld already in the register, "
              "%ld rows in roles that are not ARRS. Pay is to be entered for each post.",
              cd, p.rows, of, added, kept, p.not_arrs);
-    if ((rc = import_audit(db, src, res, m)))
-        goto fail;
-    rc = audit_commit(db, m);
+    rc = import_commit(db, src, res, m);
     goto out;
 fail:
     db_rollback(db);

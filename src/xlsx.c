@@ -1046,3 +1046,45 @@ const char *xlsx_where(struct arena *a, const char *file, const char *sheet, siz
                             xlsx_cell_name(a, col, row));
     return arena_printf(a, "%s:%ld", file, row);
 }
+
+int xlsx_cell_error(const struct xlsx_place *p, size_t col, long row, const char *field,
+                    const char *fmt, ...)
+{
+    char what[LIMIT_MSG_BYTES];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return msg_set(p->m, PCN_EINVAL, "%s: field %s: %s",
+                   xlsx_where(p->a, p->file, p->sheet, col, row), field, what);
+}
+
+const char *xlsx_cell_text(struct arena *a, const struct xlsx_row *r, int col)
+{
+    const char *s = col >= 0 && (size_t)col < r->ncells ? r->cells[col] : "";
+    size_t b = 0, e = strlen(s);
+    while (b < e && (s[b] == ' ' || s[b] == '\t'))
+        b++;
+    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+        e--;
+    return arena_strndup(a, s + b, e - b);
+}
+
+int xlsx_map_header(const struct xlsx_place *p, const struct xlsx_row *h, const char *const *names,
+                    const bool *need, size_t n, int *col, const char *missing_at)
+{
+    for (size_t k = 0; k < n; k++) {
+        col[k] = -1;
+        for (size_t i = 0; i < h->ncells; i++) {
+            if (!xlsx_header_eq(h->cells[i], names[k]))
+                continue;
+            if (col[k] >= 0)
+                return xlsx_cell_error(p, i, h->number, names[k], "the column is there twice");
+            col[k] = (int)i;
+        }
+        if (col[k] < 0 && need[k])
+            return msg_set(p->m, PCN_EINVAL, "%s: no column '%s' in the header", missing_at,
+                           names[k]);
+    }
+    return 0;
+}
