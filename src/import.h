@@ -26,15 +26,15 @@ struct audit_entry;
 struct strmap;
 
 enum import_kind {
-    IMPORT_REGISTRY, /* gp-reg-pat-prac-map (regmap.h)               */
-    IMPORT_LIST_SIZES, /* gp-reg-pat-prac-quin-age / -all (listsize.h) */
-    IMPORT_EPRACCUR, /* ODS epraccur (epraccur.h)                    */
-    IMPORT_POPULATIONS, /* weighted and adjusted populations (population.h) */
-    IMPORT_IIF, /* NHS England's IIF publication (iifpub.h)     */
-    IMPORT_QOF, /* QOF practice disease registers (qof.h)       */
+    IMPORT_REGISTRY,     /* gp-reg-pat-prac-map (regmap.h)               */
+    IMPORT_LIST_SIZES,   /* gp-reg-pat-prac-quin-age / -all (listsize.h) */
+    IMPORT_EPRACCUR,     /* ODS epraccur (epraccur.h)                    */
+    IMPORT_POPULATIONS,  /* weighted and adjusted populations (population.h) */
+    IMPORT_IIF,          /* NHS England's IIF publication (iifpub.h)     */
+    IMPORT_QOF,          /* QOF practice disease registers (qof.h)       */
     IMPORT_NHS_PAYMENTS, /* NHS Payments to General Practice (nhspay.h)  */
-    IMPORT_EPCN, /* ODS ePCN report: memberships with dates (epcn.h) */
-    IMPORT_CQC, /* CQC's latest ratings (cqc.h)                 */
+    IMPORT_EPCN,         /* ODS ePCN report: memberships with dates (epcn.h) */
+    IMPORT_CQC,          /* CQC's latest ratings (cqc.h)                 */
 };
 
 /* "registry", "list-sizes", "epraccur", "populations", "iif", "qof",
