@@ -278,7 +278,7 @@ int cqc_import(struct db *db, const struct import_src *src, struct import_result
                          " excluded.rating_date, excluded.rating_year, excluded.location_name, "
                          " excluded.inherited)",
                          &ins, m)))
-        goto fail;
+        goto end;
     long written = 0, removed = 0;
     for (size_t i = 0; i < f.n; i++) {
         const struct cqc_rating *x = &f.v[i];
@@ -292,13 +292,13 @@ int cqc_import(struct db *db, const struct import_src *src, struct import_result
         db_bind_text(ins, 7, x->inherited);
         db_bind_text(ins, 8, src->name);
         if ((rc = db_run(ins, m)))
-            goto fail;
+            goto end;
         written += db_changes(db);
     }
     if ((rc = db_prepare(db, "SELECT location_code, domain FROM cqc_rating", &sel, m)) ||
         (rc = db_prepare(db, "DELETE FROM cqc_rating WHERE location_code = ? AND domain = ?",
                          &del, m)))
-        goto fail;
+        goto end;
     const char **gc = NULL, **gd = NULL;
     size_t ng = 0, cap = 0;
     int k;
@@ -317,13 +317,13 @@ int cqc_import(struct db *db, const struct import_src *src, struct import_result
     db_reset(sel);
     if (k < 0) {
         rc = k;
-        goto fail;
+        goto end;
     }
     for (size_t i = 0; i < ng; i++) {
         db_bind_text(del, 1, gc[i]);
         db_bind_text(del, 2, gd[i]);
         if ((rc = db_run(del, m)))
-            goto fail;
+            goto end;
         removed += db_changes(db);
     }
     long practices = 0, notrated = 0;
@@ -343,10 +343,9 @@ int cqc_import(struct db *db, const struct import_src *src, struct import_result
              "practices).%s",
              practices, notrated, f.n, f.skipped,
              res->written ? "" : " Already loaded: nothing changed.");
-    rc = import_commit(db, src, res, m);
-    goto out;
-fail:
-    db_rollback(db);
+    /* The rows and their entry in one transaction, or neither. */
+end:
+    rc = import_end(db, src, res, rc, m);
 out:
     db_finalize(ins);
     db_finalize(sel);

@@ -454,7 +454,7 @@ int epcn_import(struct db *db, const struct import_src *src, struct import_resul
         goto out;
     if ((r.has_rels && (rc = write_rels(db, src, &r, &a, &wr, &rr, m))) ||
         (r.has_pcns && (rc = write_pcns(db, src, &r, &a, &wp, &rp, m))))
-        goto fail;
+        goto end;
     res->rows = (long)(r.nrels + r.npcns);
     res->written = wr + rr + wp + rp;
     res->date = r.latest;
@@ -482,10 +482,9 @@ int epcn_import(struct db *db, const struct import_src *src, struct import_resul
                    rr + rp);
     snprintf(res->summary, sizeof res->summary, "%s", b.buf);
     buf_release(&b);
-    rc = import_commit(db, src, res, m);
-    goto out;
-fail:
-    db_rollback(db);
+    /* The rows and their entry in one transaction, or neither. */
+end:
+    rc = import_end(db, src, res, rc, m);
 out:
     free(data);
     arena_release(&a);

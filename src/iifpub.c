@@ -354,7 +354,7 @@ int iifpub_import(struct db *db, const struct import_src *src, struct import_res
                            "IS DISTINCT FROM (excluded.org_type, excluded.org_name, "
                            "excluded.value, excluded.ind_code, excluded.measure)",
                            11, m)))
-        goto fail;
+        goto end;
     batch = true;
     char ach[11];
     date_format_iso(p.ach, ach);
@@ -372,14 +372,14 @@ int iifpub_import(struct db *db, const struct import_src *src, struct import_res
         dbbatch_text(&b, w->meas->measure);
         dbbatch_text(&b, src->name);
         if ((rc = dbbatch_row(&b, m)))
-            goto fail;
+            goto end;
     }
     if ((rc = dbbatch_finish(&b, m)))
-        goto fail;
+        goto end;
     res->written = b.changes;
     char words[LIMIT_MSG_BYTES] = "";
     if ((rc = rollup_report(db, &p, res, words, sizeof words, m)))
-        goto fail;
+        goto end;
 
     res->rows = (long)p.n;
     res->date = p.ach;
@@ -408,11 +408,9 @@ int iifpub_import(struct db *db, const struct import_src *src, struct import_res
     snprintf(res->summary, sizeof res->summary, "%s", summary);
     buf_release(&day);
     strmap_release(&codes);
-    /* The rows and their entry in one transaction. */
-    rc = import_commit(db, src, res, m);
-    goto out;
-fail:
-    db_rollback(db);
+    /* The rows and their entry in one transaction, or neither. */
+end:
+    rc = import_end(db, src, res, rc, m);
 out:
     if (batch)
         dbbatch_release(&b);

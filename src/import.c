@@ -124,10 +124,11 @@ int import_audit(struct db *db, const struct import_src *src, const struct impor
                             m);
 }
 
-int import_commit(struct db *db, const struct import_src *src, const struct import_result *res,
-                  struct pcn_msg *m)
+int import_end(struct db *db, const struct import_src *src, const struct import_result *res, int rc,
+               struct pcn_msg *m)
 {
-    int rc = import_audit(db, src, res, m);
+    if (!rc)
+        rc = import_audit(db, src, res, m);
     if (rc) {
         db_rollback(db);
         return rc;

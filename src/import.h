@@ -108,11 +108,12 @@ void import_warn(struct import_result *r, const char *fmt, ...) __attribute__((f
  * figures added to its detail.  0 or the store's error. */
 int import_audit(struct db *db, const struct import_src *src, const struct import_result *res,
                  struct pcn_msg *m);
-/* How every importer ends its transaction: import_audit, then audit_commit
- * (audit.h); when the entry cannot be written, the transaction is rolled
- * back and nothing is written.  0 or the error. */
-int import_commit(struct db *db, const struct import_src *src, const struct import_result *res,
-                  struct pcn_msg *m);
+/* How every importer ends its transaction, with rc the outcome so far:
+ * when 0, import_audit then audit_commit (audit.h); otherwise, or when the
+ * entry cannot be written, the transaction is rolled back and nothing is
+ * written.  Returns rc, or the entry's or the commit's error. */
+int import_end(struct db *db, const struct import_src *src, const struct import_result *res, int rc,
+               struct pcn_msg *m);
 
 /* Of codes (a strmap's keys: the organisations a file names), those the
  * store holds no organisation of kind ("practice", "pcn") for: how many in

@@ -593,7 +593,7 @@ int listsize_import(struct db *db, const struct import_src *src, struct import_r
     snprintf(res->summary, sizeof res->summary, "%s", s.buf);
     buf_release(&s);
     /* The rows and their entry in one transaction. */
-    rc = import_commit(db, src, res, m);
+    rc = import_end(db, src, res, rc, m);
 out:
     csv_release(&r);
     for (int lv = 0; lv < LV_COUNT; lv++)

@@ -378,7 +378,7 @@ int nhspay_import(struct db *db, const struct import_src *src, struct import_res
                          "SELECT source FROM nhs_payment WHERE fy = ? AND payment_column = ? "
                          "AND layout <> ? LIMIT 1",
                          &known, m)))
-        goto fail;
+        goto end;
     for (size_t i = 0; i < map.n; i++) {
         if (p.money_col[i] < 0)
             continue;
@@ -399,7 +399,7 @@ int nhspay_import(struct db *db, const struct import_src *src, struct import_res
         if (k < 0)
             rc = k;
         if (rc)
-            goto fail;
+            goto end;
     }
     db_finalize(known);
     known = NULL;
@@ -415,7 +415,7 @@ int nhspay_import(struct db *db, const struct import_src *src, struct import_res
                            "(excluded.payee_type, excluded.stream, excluded.amount_pence, "
                            "excluded.layout)",
                            10, m)))
-        goto fail;
+        goto end;
     batch = true;
     for (size_t i = 0; i < p.n; i++) {
         const struct imp_line *l = &p.lines[i];
@@ -430,15 +430,15 @@ int nhspay_import(struct db *db, const struct import_src *src, struct import_res
         dbbatch_text(&b, src->name);
         dbbatch_int(&b, l->line);
         if ((rc = dbbatch_row(&b, m)))
-            goto fail;
+            goto end;
     }
     if ((rc = dbbatch_finish(&b, m)))
-        goto fail;
+        goto end;
     res->written = b.changes;
     long unknown;
     const char *first_unknown;
     if ((rc = import_unknown_orgs(db, &p.pcns, "pcn", &unknown, &first_unknown, m)))
-        goto fail;
+        goto end;
     res->rows = p.rows;
     char fyl[8];
     fy_format(fy, fyl);
@@ -468,11 +468,9 @@ int nhspay_import(struct db *db, const struct import_src *src, struct import_res
                          "once the registry knows %s",
                     src->name, unknown, unknown == 1 ? " is" : "s are", first_unknown,
                     unknown == 1 ? "it" : "them");
-    /* The rows and their entry in one transaction. */
-    rc = import_commit(db, src, res, m);
-    goto out;
-fail:
-    db_rollback(db);
+    /* The rows and their entry in one transaction, or neither. */
+end:
+    rc = import_end(db, src, res, rc, m);
 out:
     db_finalize(known);
     if (batch)

@@ -160,9 +160,9 @@ int population_import(struct db *db, const struct import_src *src, struct import
                          &ins, m)) ||
         (rc = db_prepare(db, "SELECT 1 FROM org WHERE code = ? AND kind = 'practice'", &known,
                          m)))
-        goto fail;
+        goto end;
     if (src->only_pcn && (rc = only_pcn(db, src, &p, m)))
-        goto fail;
+        goto end;
     long unknown = 0, not_jan = 0;
     const char *first_unknown = NULL;
     date_t first_odd = DATE_NONE;
@@ -176,14 +176,14 @@ int population_import(struct db *db, const struct import_src *src, struct import
         bind_pop(ins, 4, row->adjusted_h);
         db_bind_text(ins, 5, src->name);
         if ((rc = db_run(ins, m)))
-            goto fail;
+            goto end;
         res->written += db_changes(db);
         db_bind_text(known, 1, row->practice);
         int k = db_step(known, m);
         db_reset(known);
         if (k < 0) {
             rc = k;
-            goto fail;
+            goto end;
         }
         if (k == 0 && unknown++ == 0)
             first_unknown = row->practice;
@@ -215,11 +215,9 @@ int population_import(struct db *db, const struct import_src *src, struct import
     snprintf(res->summary, sizeof res->summary, "populations: %zu practice row%s, %ld written.%s",
              p.n, p.n == 1 ? "" : "s", res->written,
              res->written ? "" : " Already loaded: nothing changed.");
-    /* The rows and their entry in one transaction. */
-    rc = import_commit(db, src, res, m);
-    goto out;
-fail:
-    db_rollback(db);
+    /* The rows and their entry in one transaction, or neither. */
+end:
+    rc = import_end(db, src, res, rc, m);
 out:
     db_finalize(ins);
     db_finalize(known);

@@ -179,7 +179,7 @@ int qof_import(struct db *db, const struct import_src *src, struct import_result
                            "qof_register.list_size) IS DISTINCT FROM (excluded.patients, "
                            "excluded.list_type, excluded.list_size)",
                            7, m)))
-        goto fail;
+        goto end;
     batch = true;
     for (size_t i = 0; i < p.n; i++) {
         const struct row *w = &p.rows[i];
@@ -191,15 +191,15 @@ int qof_import(struct db *db, const struct import_src *src, struct import_result
         dbbatch_int(&b, w->list_size);
         dbbatch_text(&b, src->name);
         if ((rc = dbbatch_row(&b, m)))
-            goto fail;
+            goto end;
     }
     if ((rc = dbbatch_finish(&b, m)))
-        goto fail;
+        goto end;
     res->written = b.changes;
     long unknown;
     const char *first_unknown;
     if ((rc = import_unknown_orgs(db, &p.practices, "practice", &unknown, &first_unknown, m)))
-        goto fail;
+        goto end;
     res->rows = (long)p.n;
     char fyl[8];
     fy_format(fy, fyl);
@@ -224,11 +224,9 @@ int qof_import(struct db *db, const struct import_src *src, struct import_result
         import_warn(res, "%s: %ld practice%s not in the registry (the first is %s); their "
                          "registers still count in England's prevalence",
                     src->name, unknown, unknown == 1 ? " is" : "s are", first_unknown);
-    /* The rows and their entry in one transaction. */
-    rc = import_commit(db, src, res, m);
-    goto out;
-fail:
-    db_rollback(db);
+    /* The rows and their entry in one transaction, or neither. */
+end:
+    rc = import_end(db, src, res, rc, m);
 out:
     if (batch)
         dbbatch_release(&b);

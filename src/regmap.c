@@ -398,7 +398,7 @@ int regmap_import(struct db *db, const struct import_src *src, struct import_res
     snprintf(res->summary, sizeof res->summary, "%s", b.buf);
     buf_release(&b);
     /* The rows and their entry in one transaction. */
-    rc = import_commit(db, src, res, m);
+    rc = import_end(db, src, res, rc, m);
 out:
     arena_release(&a);
     return rc;
