@@ -112,6 +112,24 @@ int import_field_error(struct pcn_msg *m, const char *file, long line, const cha
     return msg_set(m, PCN_EINVAL, "%s:%ld: field %s: %s", file, line, field, what);
 }
 
+int import_one_date(struct pcn_msg *m, const char *file, long line, const char *field, date_t d,
+                    date_t *date, long *date_line)
+{
+    if (*date == DATE_NONE) {
+        *date = d;
+        *date_line = line;
+        return 0;
+    }
+    if (d == *date)
+        return 0;
+    char a[11], b[11];
+    date_format_iso(d, a);
+    date_format_iso(*date, b);
+    return import_field_error(m, file, line, field,
+                              "%s differs from %s on line %ld; a file holds one publication", a, b,
+                              *date_line);
+}
+
 int import_audit(struct db *db, const struct import_src *src, const struct import_result *res,
                  struct pcn_msg *m)
 {

@@ -131,5 +131,10 @@ int import_detect(const char *data, size_t len);
  * "FILE:LINE: field NAME: ..." and returns PCN_EINVAL. */
 int import_field_error(struct pcn_msg *m, const char *file, long line, const char *field,
                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* A file holds one publication: the first row's date d goes to *date (and
+ * its line to *date_line); a later row's other date is the field error
+ * "... D differs from D0 on line N; a file holds one publication". */
+int import_one_date(struct pcn_msg *m, const char *file, long line, const char *field, date_t d,
+                    date_t *date, long *date_line);
 
 #endif

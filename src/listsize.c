@@ -152,7 +152,7 @@ static int on_row(struct parse *p, const struct csv_record *rec, struct pcn_msg 
 {
     const struct csv_field *f;
     enum level lv;
-    int sex, age;
+    int sex, age, rc;
     int64_t n;
     date_t d;
 
@@ -161,17 +161,9 @@ static int on_row(struct parse *p, const struct csv_record *rec, struct pcn_msg 
         return ferr(p, rec, C_DATE, m,
                     "'%.*s' is not a date (expected a form such as 2026-07-01 or 01Jul2026)",
                     SHOW(f));
-    if (p->date == DATE_NONE) {
-        p->date = d;
-        p->date_line = rec->line;
-    } else if (d != p->date) {
-        char a[11], b[11];
-        date_format_iso(d, a);
-        date_format_iso(p->date, b);
-        return ferr(p, rec, C_DATE, m,
-                    "%s differs from %s on line %ld; a file holds one publication", a, b,
-                    p->date_line);
-    }
+    if ((rc = import_one_date(m, p->src->name, rec->line, p->hdr[C_DATE] ? p->hdr[C_DATE] : "?", d,
+                              &p->date, &p->date_line)))
+        return rc;
     f = fld(p, rec, C_TYPE);
     if (parse_level(f, &lv))
         return ferr(p, rec, C_TYPE, m,

@@ -632,6 +632,18 @@ static void XMLCALL sheet_text(void *ud, const XML_Char *s, int len)
         text_add(&u->x, &u->text, s, (size_t)len);
 }
 
+/* The start of reading a workbook of either kind: lim defaults, out
+ * emptied, the package opened. */
+static int open_book(struct zipin *z, const char *name, const void *mem, size_t len,
+                     const struct xlsx_limits **lim, struct xlsx_sheet *out, const char *what,
+                     struct pcn_msg *m)
+{
+    if (!*lim)
+        *lim = &xlsx_default_limits;
+    memset(out, 0, sizeof *out);
+    return zip_open_mem(z, name, mem, len, *lim, what, m);
+}
+
 int xlsx_read(const char *name, const void *mem, size_t len, const char *sheet,
               const struct xlsx_limits *lim, struct arena *a, struct xlsx_sheet *out,
               struct pcn_msg *m)
@@ -645,10 +657,7 @@ int xlsx_read_rows(const char *name, const void *mem, size_t len, const char *sh
 {
     struct zipin z;
     int rc;
-    if (!lim)
-        lim = &xlsx_default_limits;
-    memset(out, 0, sizeof *out);
-    if ((rc = zip_open_mem(&z, name, mem, len, lim, "an Excel workbook (.xlsx)", m)))
+    if ((rc = open_book(&z, name, mem, len, &lim, out, "an Excel workbook (.xlsx)", m)))
         return rc;
     struct xp base = {.name = name, .lim = lim, .a = a, .m = m};
 
@@ -901,10 +910,7 @@ int xlsx_read_ods_rows(const char *name, const void *mem, size_t len, const char
 {
     struct zipin z;
     int rc;
-    if (!lim)
-        lim = &xlsx_default_limits;
-    memset(out, 0, sizeof *out);
-    if ((rc = zip_open_mem(&z, name, mem, len, lim, "an OpenDocument spreadsheet (.ods)", m)))
+    if ((rc = open_book(&z, name, mem, len, &lim, out, "an OpenDocument spreadsheet (.ods)", m)))
         return rc;
     if (zip_name_locate(z.za, "content.xml", 0) < 0) {
         zip_close_in(&z);
