@@ -78,9 +78,7 @@ struct import_src {
 int import_src_read_csv(const struct import_src *src, struct csv_reader *r, struct pcn_msg *m);
 /* After import_src_read_csv returned 0: "FILE: the file is empty" when
  * the reader saw no record at all, else "FILE: no rows after the header"
- * when rows (the data rows the importer kept) is 0; a negative rows skips
- * that second check (importers whose own messages say why no row was
- * kept).  0 when neither. */
+ * when rows (the data rows the importer kept) is 0.  0 when neither. */
 int import_need_rows(const struct import_src *src, const struct csv_reader *r, long rows,
                      struct pcn_msg *m);
 
