@@ -42,17 +42,8 @@ static const char *one_of(const char *s, const char *const *v, size_t n)
  * service or population group and domain: a content.xml of hundreds of
  * megabytes.  It is read as a stream, and only the header and the
  * practices' own rows are kept (keep_row), so memory holds about 40,000
- * rows. */
-static const struct xlsx_limits cqc_limits = {
-    .entries = 10000,
-    .part_bytes = 2048UL * 1024 * 1024,
-    .strings = 1000000,
-    .rows = 200000,
-    .cells = 256,
-    .cell_bytes = 32 * 1024,
-    .total_cells = 8000000,
-    .total_bytes = 256UL * 1024 * 1024,
-};
+ * rows; xlsx.h's default limits serve but for that part's size
+ * (cqc_parse). */
 
 struct keep {
     const char *const *names;
@@ -97,6 +88,9 @@ int cqc_parse(const char *name, const void *mem, size_t len, const struct xlsx_l
     out->ods = xlsx_is_zip(mem, len);
     struct xlsx_place t = {name, out->ods ? "Locations" : NULL, a, m};
     struct keep kp = {.names = out->ods ? ods_cols : csv_cols, .code = -1, .group = -1};
+    /* xlsx.h's limits, but for the one part that holds every location. */
+    struct xlsx_limits cqc_limits = xlsx_default_limits;
+    cqc_limits.part_bytes = 2048UL * 1024 * 1024;
     if (out->ods)
         rc = xlsx_read_ods_rows(name, mem, len, "Locations", lim ? lim : &cqc_limits, keep_row, &kp,
                                 a, &s, m);

@@ -169,6 +169,17 @@ static int replay_bom(struct csv_reader *r, struct pcn_msg *m)
     return r->bom_seen ? feed(r, (const char *)bom, (size_t)r->bom_seen, m) : 0;
 }
 
+/* A run of ordinary bytes at data + *i, added to the field at once. */
+static int add_run(struct csv_reader *r, const char *data, size_t run, size_t *i, struct pcn_msg *m)
+{
+    int rc = add_bytes(r, data + *i, run, m);
+    if (rc)
+        return rc;
+    *i += run;
+    r->col += (long)run;
+    return 0;
+}
+
 /* A comma or a line end after a field ends the field (and at a line end,
  * the record); *taken is false for any other character, left to the
  * caller. */
@@ -254,10 +265,8 @@ static int feed(struct csv_reader *r, const char *data, size_t n, struct pcn_msg
         case ST_UNQUOTED: {
             size_t run = plain_run(data + i, n - i);
             if (run) {
-                if ((rc = add_bytes(r, data + i, run, m)))
+                if ((rc = add_run(r, data, run, &i, m)))
                     return rc;
-                i += run;
-                r->col += (long)run;
                 continue;
             }
             if ((rc = delimiter(r, c, &taken, m)))
@@ -273,10 +282,8 @@ static int feed(struct csv_reader *r, const char *data, size_t n, struct pcn_msg
         case ST_QUOTED: {
             size_t run = quoted_run(data + i, n - i);
             if (run) {
-                if ((rc = add_bytes(r, data + i, run, m)))
+                if ((rc = add_run(r, data, run, &i, m)))
                     return rc;
-                i += run;
-                r->col += (long)run;
                 continue;
             }
             if (c == '"') {

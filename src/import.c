@@ -101,15 +101,22 @@ void import_warn(struct import_result *r, const char *fmt, ...)
     r->nwarnings++;
 }
 
+int import_field_verror(struct pcn_msg *m, const char *file, long line, const char *field,
+                        const char *fmt, va_list ap)
+{
+    char what[LIMIT_MSG_BYTES];
+    vsnprintf(what, sizeof what, fmt, ap);
+    return msg_set(m, PCN_EINVAL, "%s:%ld: field %s: %s", file, line, field, what);
+}
+
 int import_field_error(struct pcn_msg *m, const char *file, long line, const char *field,
                        const char *fmt, ...)
 {
-    char what[LIMIT_MSG_BYTES];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    int rc = import_field_verror(m, file, line, field, fmt, ap);
     va_end(ap);
-    return msg_set(m, PCN_EINVAL, "%s:%ld: field %s: %s", file, line, field, what);
+    return rc;
 }
 
 int import_one_date(struct pcn_msg *m, const char *file, long line, const char *field, date_t d,

@@ -12,6 +12,7 @@
 #ifndef PCN_IMPORT_H
 #define PCN_IMPORT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -129,6 +130,9 @@ int import_detect(const char *data, size_t len);
  * "FILE:LINE: field NAME: ..." and returns PCN_EINVAL. */
 int import_field_error(struct pcn_msg *m, const char *file, long line, const char *field,
                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The same with the arguments in a va_list, for an importer's own helper. */
+int import_field_verror(struct pcn_msg *m, const char *file, long line, const char *field,
+                        const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 /* A file holds one publication: the first row's date d goes to *date (and
  * its line to *date_line); a later row's other date is the field error
  * "... D differs from D0 on line N; a file holds one publication". */

@@ -57,13 +57,11 @@ static int ferr(const struct parse *p, const struct csv_record *rec, int c, stru
 static int ferr(const struct parse *p, const struct csv_record *rec, int c, struct pcn_msg *m,
                 const char *fmt, ...)
 {
-    char what[LIMIT_MSG_BYTES];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    int rc = import_field_verror(m, p->src->name, rec->line, p->hdr[c] ? p->hdr[c] : "?", fmt, ap);
     va_end(ap);
-    return import_field_error(m, p->src->name, rec->line, p->hdr[c] ? p->hdr[c] : "?", "%s",
-                              what);
+    return rc;
 }
 
 static const struct csv_field *fld(const struct parse *p, const struct csv_record *rec, int c)

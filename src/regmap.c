@@ -101,13 +101,13 @@ static int ferr(const struct parse *p, const struct csv_record *rec, int c, stru
 static int ferr(const struct parse *p, const struct csv_record *rec, int c, struct pcn_msg *m,
                 const char *fmt, ...)
 {
-    char label[64], what[LIMIT_MSG_BYTES];
+    char label[64];
     va_list ap;
-    label_of(p, c, label, sizeof label);
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    int rc = import_field_verror(m, p->src->name, rec->line, label_of(p, c, label, sizeof label),
+                                 fmt, ap);
     va_end(ap);
-    return import_field_error(m, p->src->name, rec->line, label, "%s", what);
+    return rc;
 }
 
 static const struct csv_field *fld(const struct parse *p, const struct csv_record *rec, int c)
