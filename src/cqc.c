@@ -4,7 +4,6 @@
 #include "db.h"
 #include "ods.h"
 #include "strmap.h"
-#include "audit.h"
 
 #include <ctype.h>
 
@@ -31,37 +30,6 @@ static const bool need[K_NCOLS] = {
     [K_CODE] = true, [K_GROUP] = true, [K_DOMAIN] = true, [K_RATING] = true, [K_DATE] = true,
 };
 
-struct tab {
-    const char *file, *sheet;
-    struct arena *a;
-    struct pcn_msg *m;
-};
-
-static int cell_error(const struct tab *t, size_t col, long row, const char *field,
-                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static int cell_error(const struct tab *t, size_t col, long row, const char *field,
-                      const char *fmt, ...)
-{
-    char what[LIMIT_MSG_BYTES];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    return msg_set(t->m, PCN_EINVAL, "%s: field %s: %s",
-                   xlsx_where(t->a, t->file, t->sheet, col, row), field, what);
-}
-
-static const char *cell(struct arena *a, const struct xlsx_row *r, int col)
-{
-    const char *s = col >= 0 && (size_t)col < r->ncells ? r->cells[col] : "";
-    size_t b = 0, e = strlen(s);
-    while (b < e && (s[b] == ' ' || s[b] == '\t'))
-        b++;
-    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t'))
-        e--;
-    return arena_strndup(a, s + b, e - b);
-}
-
 static const char *one_of(const char *s, const char *const *v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -74,17 +42,8 @@ static const char *one_of(const char *s, const char *const *v, size_t n)
  * service or population group and domain: a content.xml of hundreds of
  * megabytes.  It is read as a stream, and only the header and the
  * practices' own rows are kept (keep_row), so memory holds about 40,000
- * rows. */
-static const struct xlsx_limits cqc_limits = {
-    .entries = 10000,
-    .part_bytes = 2048UL * 1024 * 1024,
-    .strings = 1000000,
-    .rows = 200000,
-    .cells = 256,
-    .cell_bytes = 32 * 1024,
-    .total_cells = 8000000,
-    .total_bytes = 256UL * 1024 * 1024,
-};
+ * rows; xlsx.h's default limits serve but for that part's size
+ * (cqc_parse). */
 
 struct keep {
     const char *const *names;
@@ -127,8 +86,11 @@ int cqc_parse(const char *name, const void *mem, size_t len, const struct xlsx_l
     if (len == 0)
         return msg_set(m, PCN_EINVAL, "%s: the file is empty", name);
     out->ods = xlsx_is_zip(mem, len);
-    struct tab t = {name, out->ods ? "Locations" : NULL, a, m};
+    struct xlsx_place t = {name, out->ods ? "Locations" : NULL, a, m};
     struct keep kp = {.names = out->ods ? ods_cols : csv_cols, .code = -1, .group = -1};
+    /* xlsx.h's limits, but for the one part that holds every location. */
+    struct xlsx_limits cqc_limits = xlsx_default_limits;
+    cqc_limits.part_bytes = 2048UL * 1024 * 1024;
     if (out->ods)
         rc = xlsx_read_ods_rows(name, mem, len, "Locations", lim ? lim : &cqc_limits, keep_row, &kp,
                                 a, &s, m);
@@ -155,54 +117,48 @@ int cqc_parse(const char *name, const void *mem, size_t len, const struct xlsx_l
                                   name, names[K_CODE]);
     const struct xlsx_row *hr = &s.rows[h - 1];
     int col[K_NCOLS];
-    for (size_t k = 0; k < K_NCOLS; k++) {
-        col[k] = -1;
-        for (size_t i = 0; i < hr->ncells; i++)
-            if (xlsx_header_eq(hr->cells[i], names[k])) {
-                if (col[k] >= 0)
-                    return cell_error(&t, i, hr->number, names[k], "the column is there twice");
-                col[k] = (int)i;
-            }
-        if (col[k] < 0 && need[k])
-            return msg_set(m, PCN_EINVAL, "%s: no column '%s' in the header",
-                           xlsx_where(a, name, t.sheet, 0, hr->number), names[k]);
-    }
+    if ((rc = xlsx_map_header(&t, hr, names, need, K_NCOLS, col,
+                              xlsx_where(a, name, t.sheet, 0, hr->number))))
+        return rc;
     struct strmap seen;
     strmap_init(&seen);
     out->v = arena_alloc(a, (s.nrows ? s.nrows : 1) * sizeof *out->v);
     for (size_t i = h; i < s.nrows; i++) {
         const struct xlsx_row *r = &s.rows[i];
         struct cqc_rating x = {.row = r->number, .date = DATE_NONE};
-        const char *code = cell(a, r, col[K_CODE]);
-        const char *group = cell(a, r, col[K_GROUP]);
+        const char *code = xlsx_cell_text(a, r, col[K_CODE]);
+        const char *group = xlsx_cell_text(a, r, col[K_GROUP]);
         if (!ods_is_practice(code, strlen(code)) || strcasecmp(group, "Overall") != 0) {
             out->skipped++;
             continue;
         }
         x.code = code;
-        const char *nm = cell(a, r, col[K_NAME]);
+        const char *nm = xlsx_cell_text(a, r, col[K_NAME]);
         if (strlen(nm) > LIMIT_NAME_BYTES) {
-            rc = cell_error(&t, (size_t)col[K_NAME], r->number, names[K_NAME],
-                            "longer than %d bytes", LIMIT_NAME_BYTES);
+            rc = xlsx_cell_error(&t, (size_t)col[K_NAME], r->number, names[K_NAME],
+                                 "longer than %d bytes", LIMIT_NAME_BYTES);
             break;
         }
         x.name = *nm ? nm : NULL;
-        const char *dom = cell(a, r, col[K_DOMAIN]);
+        const char *dom = xlsx_cell_text(a, r, col[K_DOMAIN]);
         if (!(x.domain = one_of(dom, domains, ARRAY_SIZE(domains)))) {
-            rc = cell_error(&t, (size_t)col[K_DOMAIN], r->number, names[K_DOMAIN],
-                            "'%s' is not a CQC domain (Overall, Safe, Effective, Caring, "
-                            "Responsive, Well-led)", dom);
+            rc = xlsx_cell_error(&t, (size_t)col[K_DOMAIN], r->number, names[K_DOMAIN],
+                                 "'%s' is not a CQC domain (Overall, Safe, Effective, Caring, "
+                                 "Responsive, Well-led)",
+                                 dom);
             break;
         }
-        const char *rt = cell(a, r, col[K_RATING]);
+        const char *rt = xlsx_cell_text(a, r, col[K_RATING]);
         if (!(x.rating = one_of(rt, ratings, ARRAY_SIZE(ratings)))) {
-            rc = cell_error(&t, (size_t)col[K_RATING], r->number, names[K_RATING],
-                            "'%s' is not a CQC rating (Outstanding, Good, Requires improvement, "
-                            "Inadequate, Not Rated, Insufficient evidence to rate)", rt);
+            rc = xlsx_cell_error(
+                &t, (size_t)col[K_RATING], r->number, names[K_RATING],
+                "'%s' is not a CQC rating (Outstanding, Good, Requires improvement, "
+                "Inadequate, Not Rated, Insufficient evidence to rate)",
+                rt);
             break;
         }
         x.rating = arena_strdup(a, rt);   /* as CQC writes it */
-        const char *d = cell(a, r, col[K_DATE]);
+        const char *d = xlsx_cell_text(a, r, col[K_DATE]);
         if (out->ods) {
             size_t dl = strlen(d);
             const char *tpos = strchr(d, 'T');
@@ -210,31 +166,31 @@ int cqc_parse(const char *name, const void *mem, size_t len, const struct xlsx_l
                 dl = (size_t)(tpos - d);
             int y, mo, dd;
             if (dl == 0 || date_parse_nhs(d, dl, &x.date) != 0) {
-                rc = cell_error(&t, (size_t)col[K_DATE], r->number, names[K_DATE],
-                                "'%s' is not a date", d);
+                rc = xlsx_cell_error(&t, (size_t)col[K_DATE], r->number, names[K_DATE],
+                                     "'%s' is not a date", d);
                 break;
             }
             date_to_ymd(x.date, &y, &mo, &dd);
             if (y < 2009 || y > 2100) {
-                rc = cell_error(&t, (size_t)col[K_DATE], r->number, names[K_DATE],
-                                "'%s' is not a date of a CQC rating (CQC began in 2009)", d);
+                rc = xlsx_cell_error(&t, (size_t)col[K_DATE], r->number, names[K_DATE],
+                                     "'%s' is not a date of a CQC rating (CQC began in 2009)", d);
                 break;
             }
             x.year = y;
         } else {
             int64_t y;
             if (parse_i64(d, 2009, 2100, &y)) {
-                rc = cell_error(&t, (size_t)col[K_DATE], r->number, names[K_DATE],
-                                "'%s' is not a year (like 2016)", d);
+                rc = xlsx_cell_error(&t, (size_t)col[K_DATE], r->number, names[K_DATE],
+                                     "'%s' is not a year (like 2016)", d);
                 break;
             }
             x.year = (int)y;
         }
-        const char *inh = cell(a, r, col[K_INHERITED]);
+        const char *inh = xlsx_cell_text(a, r, col[K_INHERITED]);
         if (*inh) {
             if (strcasecmp(inh, "Y") != 0 && strcasecmp(inh, "N") != 0) {
-                rc = cell_error(&t, (size_t)col[K_INHERITED], r->number, names[K_INHERITED],
-                                "'%s' is not Y or N", inh);
+                rc = xlsx_cell_error(&t, (size_t)col[K_INHERITED], r->number, names[K_INHERITED],
+                                     "'%s' is not Y or N", inh);
                 break;
             }
             x.inherited = toupper((unsigned char)inh[0]) == 'Y' ? "Y" : "N";
@@ -249,10 +205,11 @@ int cqc_parse(const char *name, const void *mem, size_t len, const struct xlsx_l
                             ? (x.date > p->date) - (x.date < p->date)
                             : (x.year > p->year) - (x.year < p->year);
             if (newer == 0) {
-                rc = cell_error(&t, (size_t)col[K_CODE], r->number, names[K_CODE],
-                                "%s's %s rating of the same %s is there twice (also at %s %ld)",
-                                x.code, x.domain, x.date != DATE_NONE ? "date" : "year",
-                                t.sheet ? "row" : "line", p->row);
+                rc =
+                    xlsx_cell_error(&t, (size_t)col[K_CODE], r->number, names[K_CODE],
+                                    "%s's %s rating of the same %s is there twice (also at %s %ld)",
+                                    x.code, x.domain, x.date != DATE_NONE ? "date" : "year",
+                                    t.sheet ? "row" : "line", p->row);
                 break;
             }
             if (out->nsuperseded < CQC_SUPERSEDED_KEPT)
@@ -315,7 +272,7 @@ int cqc_import(struct db *db, const struct import_src *src, struct import_result
                          " excluded.rating_date, excluded.rating_year, excluded.location_name, "
                          " excluded.inherited)",
                          &ins, m)))
-        goto fail;
+        goto end;
     long written = 0, removed = 0;
     for (size_t i = 0; i < f.n; i++) {
         const struct cqc_rating *x = &f.v[i];
@@ -329,13 +286,13 @@ int cqc_import(struct db *db, const struct import_src *src, struct import_result
         db_bind_text(ins, 7, x->inherited);
         db_bind_text(ins, 8, src->name);
         if ((rc = db_run(ins, m)))
-            goto fail;
+            goto end;
         written += db_changes(db);
     }
     if ((rc = db_prepare(db, "SELECT location_code, domain FROM cqc_rating", &sel, m)) ||
         (rc = db_prepare(db, "DELETE FROM cqc_rating WHERE location_code = ? AND domain = ?",
                          &del, m)))
-        goto fail;
+        goto end;
     const char **gc = NULL, **gd = NULL;
     size_t ng = 0, cap = 0;
     int k;
@@ -354,13 +311,13 @@ int cqc_import(struct db *db, const struct import_src *src, struct import_result
     db_reset(sel);
     if (k < 0) {
         rc = k;
-        goto fail;
+        goto end;
     }
     for (size_t i = 0; i < ng; i++) {
         db_bind_text(del, 1, gc[i]);
         db_bind_text(del, 2, gd[i]);
         if ((rc = db_run(del, m)))
-            goto fail;
+            goto end;
         removed += db_changes(db);
     }
     long practices = 0, notrated = 0;
@@ -380,14 +337,9 @@ int cqc_import(struct db *db, const struct import_src *src, struct import_result
              "practices).%s",
              practices, notrated, f.n, f.skipped,
              res->written ? "" : " Already loaded: nothing changed.");
-    if ((rc = import_audit(db, src, res, m)))
-        goto fail;
-    if ((rc = db_commit(db, m)))
-        goto out;
-    audit_settle(db);
-    goto out;
-fail:
-    db_rollback(db);
+    /* The rows and their entry in one transaction, or neither. */
+end:
+    rc = import_end(db, src, res, rc, m);
 out:
     db_finalize(ins);
     db_finalize(sel);

@@ -169,6 +169,43 @@ static int replay_bom(struct csv_reader *r, struct pcn_msg *m)
     return r->bom_seen ? feed(r, (const char *)bom, (size_t)r->bom_seen, m) : 0;
 }
 
+/* A run of ordinary bytes at data + *i, added to the field at once. */
+static int add_run(struct csv_reader *r, const char *data, size_t run, size_t *i, struct pcn_msg *m)
+{
+    int rc = add_bytes(r, data + *i, run, m);
+    if (rc)
+        return rc;
+    *i += run;
+    r->col += (long)run;
+    return 0;
+}
+
+/* A comma or a line end after a field ends the field (and at a line end,
+ * the record); *taken is false for any other character, left to the
+ * caller. */
+static int delimiter(struct csv_reader *r, char c, bool *taken, struct pcn_msg *m)
+{
+    int rc;
+    *taken = true;
+    if (c == ',') {
+        if ((rc = end_field(r, m)))
+            return rc;
+        r->state = ST_FIELD_START;
+    } else if (c == '\n') {
+        r->state = ST_FIELD_START;
+        r->line++;
+        r->col = 0;
+        if ((rc = end_record(r, m)))
+            return rc;
+        r->rec_line = r->line;
+    } else if (c == '\r') {
+        r->state = ST_CR;
+    } else {
+        *taken = false;
+    }
+    return 0;
+}
+
 int csv_feed(struct csv_reader *r, const char *data, size_t n, struct pcn_msg *m)
 {
     size_t i = 0;
@@ -195,6 +232,7 @@ static int feed(struct csv_reader *r, const char *data, size_t n, struct pcn_msg
 {
     size_t i = 0;
     int rc;
+    bool taken;
 
     while (i < n) {
         char c = data[i];
@@ -227,30 +265,16 @@ static int feed(struct csv_reader *r, const char *data, size_t n, struct pcn_msg
         case ST_UNQUOTED: {
             size_t run = plain_run(data + i, n - i);
             if (run) {
-                if ((rc = add_bytes(r, data + i, run, m)))
+                if ((rc = add_run(r, data, run, &i, m)))
                     return rc;
-                i += run;
-                r->col += (long)run;
                 continue;
             }
-            if (c == ',') {
-                if ((rc = end_field(r, m)))
-                    return rc;
-                r->state = ST_FIELD_START;
-            } else if (c == '\n') {
-                r->state = ST_FIELD_START;
-                r->line++;
-                r->col = 0;
-                if ((rc = end_record(r, m)))
-                    return rc;
-                r->rec_line = r->line;
-            } else if (c == '\r') {
-                r->state = ST_CR;
-            } else { /* '"' */
+            if ((rc = delimiter(r, c, &taken, m)))
+                return rc;
+            if (!taken) /* '"' */
                 return fail(r, m, PCN_EINVAL, r->line, r->col,
                             "quote inside an unquoted field (a field with quotes must be "
                             "enclosed in quotes, with each quote doubled)");
-            }
             i++;
             r->col++;
             continue;
@@ -258,10 +282,8 @@ static int feed(struct csv_reader *r, const char *data, size_t n, struct pcn_msg
         case ST_QUOTED: {
             size_t run = quoted_run(data + i, n - i);
             if (run) {
-                if ((rc = add_bytes(r, data + i, run, m)))
+                if ((rc = add_run(r, data, run, &i, m)))
                     return rc;
-                i += run;
-                r->col += (long)run;
                 continue;
             }
             if (c == '"') {
@@ -283,22 +305,12 @@ static int feed(struct csv_reader *r, const char *data, size_t n, struct pcn_msg
                 if ((rc = add_bytes(r, "\"", 1, m)))
                     return rc;
                 r->state = ST_QUOTED;
-            } else if (c == ',') {
-                if ((rc = end_field(r, m)))
-                    return rc;
-                r->state = ST_FIELD_START;
-            } else if (c == '\n') {
-                r->state = ST_FIELD_START;
-                r->line++;
-                r->col = 0;
-                if ((rc = end_record(r, m)))
-                    return rc;
-                r->rec_line = r->line;
-            } else if (c == '\r') {
-                r->state = ST_CR;
             } else {
-                return fail(r, m, PCN_EINVAL, r->line, r->col,
-                            "unexpected character after a closing quote");
+                if ((rc = delimiter(r, c, &taken, m)))
+                    return rc;
+                if (!taken)
+                    return fail(r, m, PCN_EINVAL, r->line, r->col,
+                                "unexpected character after a closing quote");
             }
             i++;
             r->col++;
@@ -394,6 +406,14 @@ static bool header_matches(const char *cell, size_t len, const char *names)
             return false;
         p = bar + 1;
     }
+}
+
+int csv_map_names(const struct csv_record *hdr, const char *const *names, struct csv_col *cols,
+                  size_t n, const char *file, struct pcn_msg *m)
+{
+    for (size_t k = 0; k < n; k++)
+        cols[k] = (struct csv_col){names[k], true, -1};
+    return csv_map_header(hdr, cols, n, file, m);
 }
 
 int csv_map_header(const struct csv_record *hdr, struct csv_col *cols, size_t n,

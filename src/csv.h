@@ -97,6 +97,10 @@ struct csv_col {
  * that appears twice. */
 int csv_map_header(const struct csv_record *hdr, struct csv_col *cols, size_t n,
                    const char *file, struct pcn_msg *m);
+/* csv_map_header for columns that are all required, named by names[k]:
+ * fills cols[k] first.  For the importers' headers. */
+int csv_map_names(const struct csv_record *hdr, const char *const *names, struct csv_col *cols,
+                  size_t n, const char *file, struct pcn_msg *m);
 /* True if the header cell equals name under the rules above. */
 bool csv_header_eq(const char *cell, size_t len, const char *name);
 

@@ -1,6 +1,5 @@
 #include "common.h"
 #include "epcn.h"
-#include "audit.h"
 #include "buf.h"
 #include "db.h"
 #include "ods.h"
@@ -38,79 +37,35 @@ static const bool pcn_need[C_NCOLS] = {
 };
 
 struct tab {
-    const char *file, *sheet;   /* sheet NULL: a CSV */
+    struct xlsx_place at; /* at.sheet NULL: a CSV */
     const struct xlsx_sheet *s;
-    struct arena *a;
-    struct pcn_msg *m;
 };
 
-static int cell_error(const struct tab *t, size_t col, long row, const char *field,
-                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static int cell_error(const struct tab *t, size_t col, long row, const char *field,
-                      const char *fmt, ...)
+/* The cell's text, trimmed (xlsx_cell_text), in *s: "" when empty, which
+ * is an error where need. */
+static int get_text(const struct tab *t, const struct xlsx_row *r, int col, const char *field,
+                    bool need, const char **s)
 {
-    char what[LIMIT_MSG_BYTES];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    return msg_set(t->m, PCN_EINVAL, "%s: field %s: %s",
-                   xlsx_where(t->a, t->file, t->sheet, col, row), field, what);
-}
-
-/* Finds the columns by the header row; -1 where absent. */
-static int map_header(const struct tab *t, const struct xlsx_row *h, const char *const *names,
-                      const bool *need, size_t n, int *col)
-{
-    for (size_t k = 0; k < n; k++) {
-        col[k] = -1;
-        for (size_t i = 0; i < h->ncells; i++) {
-            if (!xlsx_header_eq(h->cells[i], names[k]))
-                continue;
-            if (col[k] >= 0)
-                return cell_error(t, i, h->number, names[k], "the column is there twice");
-            col[k] = (int)i;
-        }
-        if (col[k] < 0 && need[k])
-            return msg_set(t->m, PCN_EINVAL, "%s: no column '%s' in the header",
-                           t->sheet ? arena_printf(t->a, "%s: sheet '%s'", t->file, t->sheet)
-                                    : arena_printf(t->a, "%s:%ld", t->file, h->number),
-                           names[k]);
-    }
+    *s = xlsx_cell_text(t->at.a, r, col);
+    if (!**s && need)
+        return xlsx_cell_error(&t->at, (size_t)(col < 0 ? 0 : col), r->number, field, "is empty");
     return 0;
-}
-
-static const char *cell(const struct xlsx_row *r, int col)
-{
-    return col >= 0 && (size_t)col < r->ncells ? r->cells[col] : "";
-}
-
-/* The cell's text with spaces at either end left out, in a. */
-static const char *trimmed(struct arena *a, const char *s)
-{
-    size_t b = 0, e = strlen(s);
-    while (b < e && (s[b] == ' ' || s[b] == '\t'))
-        b++;
-    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t'))
-        e--;
-    return arena_strndup(a, s + b, e - b);
 }
 
 static int get_code(const struct tab *t, const struct xlsx_row *r, int col, const char *field,
                     enum org_kind kind, bool need, const char **out)
 {
-    const char *s = trimmed(t->a, cell(r, col));
+    const char *s;
+    int rc = get_text(t, r, col, field, need, &s);
     *out = NULL;
-    if (!*s) {
-        if (need)
-            return cell_error(t, (size_t)(col < 0 ? 0 : col), r->number, field, "is empty");
-        return 0;
-    }
+    if (rc || !*s)
+        return rc;
     if (kind != ORG_NONE && !ods_is_valid(kind, s, strlen(s)))
-        return cell_error(t, (size_t)col, r->number, field, "'%s' is not %s code (%s)", s,
-                          org_kind_a(kind), ods_format_hint(kind));
+        return xlsx_cell_error(&t->at, (size_t)col, r->number, field, "'%s' is not %s code (%s)", s,
+                               org_kind_a(kind), ods_format_hint(kind));
     if (strlen(s) >= LIMIT_CODE_BYTES)
-        return cell_error(t, (size_t)col, r->number, field, "'%s' is longer than a code", s);
+        return xlsx_cell_error(&t->at, (size_t)col, r->number, field, "'%s' is longer than a code",
+                               s);
     *out = s;
     return 0;
 }
@@ -118,16 +73,14 @@ static int get_code(const struct tab *t, const struct xlsx_row *r, int col, cons
 static int get_name(const struct tab *t, const struct xlsx_row *r, int col, const char *field,
                     bool need, const char **out)
 {
-    const char *s = trimmed(t->a, cell(r, col));
+    const char *s;
+    int rc = get_text(t, r, col, field, need, &s);
     *out = NULL;
-    if (!*s) {
-        if (need)
-            return cell_error(t, (size_t)(col < 0 ? 0 : col), r->number, field, "is empty");
-        return 0;
-    }
+    if (rc || !*s)
+        return rc;
     if (strlen(s) > LIMIT_NAME_BYTES)
-        return cell_error(t, (size_t)col, r->number, field, "longer than %d bytes",
-                          LIMIT_NAME_BYTES);
+        return xlsx_cell_error(&t->at, (size_t)col, r->number, field, "longer than %d bytes",
+                               LIMIT_NAME_BYTES);
     *out = s;
     return 0;
 }
@@ -136,20 +89,18 @@ static int get_name(const struct tab *t, const struct xlsx_row *r, int col, cons
 static int get_date(const struct tab *t, const struct xlsx_row *r, int col, const char *field,
                     bool need, date_t *out)
 {
-    const char *s = trimmed(t->a, cell(r, col));
+    const char *s;
+    int rc = get_text(t, r, col, field, need, &s);
     *out = DATE_NONE;
-    if (!*s) {
-        if (need)
-            return cell_error(t, (size_t)(col < 0 ? 0 : col), r->number, field, "is empty");
-        return 0;
-    }
+    if (rc || !*s)
+        return rc;
     size_t n = strlen(s);
     bool digits = n == 8;
     for (size_t i = 0; digits && i < n; i++)
         digits = s[i] >= '0' && s[i] <= '9';
     if (!digits || date_parse_nhs(s, n, out) != 0)
-        return cell_error(t, (size_t)col, r->number, field,
-                          "'%s' is not a date written YYYYMMDD (like 20191001)", s);
+        return xlsx_cell_error(&t->at, (size_t)col, r->number, field,
+                               "'%s' is not a date written YYYYMMDD (like 20191001)", s);
     return 0;
 }
 
@@ -166,7 +117,7 @@ static int read_partners(const struct tab *t, size_t first, const int *col,
     int rc = 0;
     strmap_init(&seen);
     const struct xlsx_sheet *s = t->s;
-    out->rels = arena_alloc(t->a, (s->nrows ? s->nrows : 1) * sizeof *out->rels);
+    out->rels = arena_alloc(t->at.a, (s->nrows ? s->nrows : 1) * sizeof *out->rels);
     out->has_rels = true;
     for (size_t i = first; i < s->nrows && !rc; i++) {
         const struct xlsx_row *r = &s->rows[i];
@@ -185,21 +136,22 @@ static int read_partners(const struct tab *t, size_t first, const int *col,
             (rc = get_date(t, r, col[P_END], partner_cols[P_END], false, &e.end)))
             break;
         if (e.end != DATE_NONE && e.end < e.start) {
-            rc = cell_error(t, (size_t)col[P_END], r->number, partner_cols[P_END],
-                            "the relationship ends before it starts");
+            rc = xlsx_cell_error(&t->at, (size_t)col[P_END], r->number, partner_cols[P_END],
+                                 "the relationship ends before it starts");
             break;
         }
         char start[11];
         date_format_iso(e.start, start);
-        const char *key = arena_printf(t->a, "%s|%s|%s", e.practice, e.pcn, start);
+        const char *key = arena_printf(t->at.a, "%s|%s|%s", e.practice, e.pcn, start);
         long *prev = strmap_get(&seen, key);
         if (prev) {
-            rc = cell_error(t, (size_t)col[P_PRACTICE], r->number, partner_cols[P_PRACTICE],
-                            "%s's relationship with %s from %s is there twice (also at %s %ld)",
-                            e.practice, e.pcn, start, t->sheet ? "row" : "line", *prev);
+            rc = xlsx_cell_error(
+                &t->at, (size_t)col[P_PRACTICE], r->number, partner_cols[P_PRACTICE],
+                "%s's relationship with %s from %s is there twice (also at %s %ld)", e.practice,
+                e.pcn, start, t->at.sheet ? "row" : "line", *prev);
             break;
         }
-        long *at = arena_alloc(t->a, sizeof *at);
+        long *at = arena_alloc(t->at.a, sizeof *at);
         *at = r->number;
         strmap_put(&seen, key, at);
         note_latest(out, e.start);
@@ -216,7 +168,7 @@ static int read_pcns(const struct tab *t, size_t first, const int *col, struct e
     int rc = 0;
     strmap_init(&seen);
     const struct xlsx_sheet *s = t->s;
-    out->pcns = arena_alloc(t->a, (s->nrows ? s->nrows : 1) * sizeof *out->pcns);
+    out->pcns = arena_alloc(t->at.a, (s->nrows ? s->nrows : 1) * sizeof *out->pcns);
     out->has_pcns = true;
     for (size_t i = first; i < s->nrows && !rc; i++) {
         const struct xlsx_row *r = &s->rows[i];
@@ -229,18 +181,18 @@ static int read_pcns(const struct tab *t, size_t first, const int *col, struct e
             (rc = get_date(t, r, col[C_CLOSE], pcn_cols[C_CLOSE], false, &p.close)))
             break;
         if (p.close != DATE_NONE && p.close < p.open) {
-            rc = cell_error(t, (size_t)col[C_CLOSE], r->number, pcn_cols[C_CLOSE],
-                            "the PCN closes before it opens");
+            rc = xlsx_cell_error(&t->at, (size_t)col[C_CLOSE], r->number, pcn_cols[C_CLOSE],
+                                 "the PCN closes before it opens");
             break;
         }
         long *prev = strmap_get(&seen, p.code);
         if (prev) {
-            rc = cell_error(t, (size_t)col[C_CODE], r->number, pcn_cols[C_CODE],
-                            "%s is there twice (also at %s %ld)", p.code,
-                            t->sheet ? "row" : "line", *prev);
+            rc = xlsx_cell_error(&t->at, (size_t)col[C_CODE], r->number, pcn_cols[C_CODE],
+                                 "%s is there twice (also at %s %ld)", p.code,
+                                 t->at.sheet ? "row" : "line", *prev);
             break;
         }
-        long *at = arena_alloc(t->a, sizeof *at);
+        long *at = arena_alloc(t->at.a, sizeof *at);
         *at = r->number;
         strmap_put(&seen, p.code, at);
         note_latest(out, p.open);
@@ -258,10 +210,11 @@ static int read_table(const struct tab *t, int want, struct epcn_report *out)
     const struct xlsx_sheet *s = t->s;
     int col[16];
     if (s->nrows == 0)
-        return t->sheet ? msg_set(t->m, PCN_EINVAL, "%s: sheet '%s' is empty", t->file, t->sheet)
-                        : msg_set(t->m, PCN_EINVAL, "%s: the file is empty", t->file);
+        return t->at.sheet ? msg_set(t->at.m, PCN_EINVAL, "%s: sheet '%s' is empty", t->at.file,
+                                     t->at.sheet)
+                           : msg_set(t->at.m, PCN_EINVAL, "%s: the file is empty", t->at.file);
     const struct xlsx_row *h = &s->rows[0];
-    const char *c0 = trimmed(t->a, cell(h, 0));
+    const char *c0 = xlsx_cell_text(t->at.a, h, 0);
     int kind = 0;
     bool header = true;
     if (xlsx_header_eq(c0, partner_cols[P_PRACTICE]))
@@ -280,29 +233,33 @@ static int read_table(const struct tab *t, int want, struct epcn_report *out)
                                            "('Partner Organisation Code', ...) or the PCN "
                                            "details ('PCN Code', ...), with or without the "
                                            "header";
-        return msg_set(t->m, PCN_EINVAL, "%s: not %s: it begins '%s'",
-                       xlsx_where(t->a, t->file, t->sheet, 0, h->number), what, c0);
+        return msg_set(t->at.m, PCN_EINVAL, "%s: not %s: it begins '%s'",
+                       xlsx_where(t->at.a, t->at.file, t->at.sheet, 0, h->number), what, c0);
     }
     size_t n = kind == 'r' ? P_NCOLS : C_NCOLS;
     if (header) {
-        int rc = map_header(t, h, kind == 'r' ? partner_cols : pcn_cols,
-                            kind == 'r' ? partner_need : pcn_need, n, col);
+        const char *at = t->at.sheet
+                             ? arena_printf(t->at.a, "%s: sheet '%s'", t->at.file, t->at.sheet)
+                             : arena_printf(t->at.a, "%s:%ld", t->at.file, h->number);
+        int rc = xlsx_map_header(&t->at, h, kind == 'r' ? partner_cols : pcn_cols,
+                                 kind == 'r' ? partner_need : pcn_need, n, col, at);
         if (rc)
             return rc;
     } else {
         for (size_t k = 0; k < n; k++)
             col[k] = (int)k;
-        if (!t->sheet && h->ncells != n)
-            return msg_set(t->m, PCN_EINVAL,
+        if (!t->at.sheet && h->ncells != n)
+            return msg_set(t->at.m, PCN_EINVAL,
                            "%s:%ld: %zu fields, but ODS's %s export without a header has %zu",
-                           t->file, h->number, h->ncells,
+                           t->at.file, h->number, h->ncells,
                            kind == 'r' ? "epcncorepartnerdetails" : "epcn", n);
     }
     size_t first = header ? 1 : 0;
     if (first >= s->nrows)
-        return msg_set(t->m, PCN_EINVAL, "%s: no rows after the header",
-                       t->sheet ? arena_printf(t->a, "%s: sheet '%s'", t->file, t->sheet)
-                                : t->file);
+        return msg_set(t->at.m, PCN_EINVAL, "%s: no rows after the header",
+                       t->at.sheet
+                           ? arena_printf(t->at.a, "%s: sheet '%s'", t->at.file, t->at.sheet)
+                           : t->at.file);
     return kind == 'r' ? read_partners(t, first, col, out) : read_pcns(t, first, col, out);
 }
 
@@ -319,8 +276,8 @@ int epcn_parse(const char *name, const void *mem, size_t len, const struct xlsx_
         if ((rc = xlsx_read(name, mem, len, EPCN_SHEET_PCNS, lim, a, &pcns, m)) ||
             (rc = xlsx_read(name, mem, len, EPCN_SHEET_PARTNERS, lim, a, &partners, m)))
             return rc;
-        struct tab tp = {name, EPCN_SHEET_PCNS, &pcns, a, m};
-        struct tab tr = {name, EPCN_SHEET_PARTNERS, &partners, a, m};
+        struct tab tp = {{name, EPCN_SHEET_PCNS, a, m}, &pcns};
+        struct tab tr = {{name, EPCN_SHEET_PARTNERS, a, m}, &partners};
         if ((rc = read_table(&tp, 'p', out)) || (rc = read_table(&tr, 'r', out)))
             return rc;
         return 0;
@@ -328,16 +285,65 @@ int epcn_parse(const char *name, const void *mem, size_t len, const struct xlsx_
     struct xlsx_sheet s;
     if ((rc = xlsx_csv_rows(name, mem, len, lim, a, &s, m)))
         return rc;
-    struct tab t = {name, NULL, &s, a, m};
+    struct tab t = {{name, NULL, a, m}, &s};
     return read_table(&t, 0, out);
 }
 
 /* ---- writing it ----------------------------------------------------------- */
 
+/* The rows of a table that the report no longer holds: select_sql reads
+ * the key's ncols columns of every row, and a row whose key (the columns
+ * joined by '|') is not in keys is deleted by delete_sql, bound to the same
+ * columns; *removed counts them. */
+static int delete_gone(struct db *db, const char *select_sql, const char *delete_sql, int ncols,
+                       const struct strmap *keys, struct arena *a, long *removed, struct pcn_msg *m)
+{
+    struct db_stmt *sel = NULL, *del = NULL;
+    const char **gone = NULL; /* ncols columns a row */
+    size_t ngone = 0, cap = 0; /* rows */
+    int rc, k;
+    if ((rc = db_prepare(db, select_sql, &sel, m)) || (rc = db_prepare(db, delete_sql, &del, m)))
+        goto out;
+    while ((k = db_step(sel, m)) > 0) {
+        struct buf key;
+        buf_init(&key, 64);
+        for (int c = 0; c < ncols; c++) {
+            if (c)
+                BUF_LIT(&key, "|");
+            buf_adds(&key, db_col_text(sel, c));
+        }
+        bool kept = strmap_get(keys, key.buf) != NULL;
+        buf_release(&key);
+        if (kept)
+            continue;
+        if (ngone == cap)
+            gone = arena_grow(a, gone, ngone, &cap, sizeof *gone * (size_t)ncols);
+        for (int c = 0; c < ncols; c++)
+            gone[ngone * (size_t)ncols + (size_t)c] = db_col_strdup(a, sel, c);
+        ngone++;
+    }
+    db_reset(sel);
+    if (k < 0) {
+        rc = k;
+        goto out;
+    }
+    for (size_t i = 0; i < ngone; i++) {
+        for (int c = 0; c < ncols; c++)
+            db_bind_text(del, c + 1, gone[i * (size_t)ncols + (size_t)c]);
+        if ((rc = db_run(del, m)))
+            goto out;
+        *removed += db_changes(db);
+    }
+out:
+    db_finalize(sel);
+    db_finalize(del);
+    return rc;
+}
+
 static int write_rels(struct db *db, const struct import_src *src, const struct epcn_report *r,
                       struct arena *a, long *written, long *removed, struct pcn_msg *m)
 {
-    struct db_stmt *ins = NULL, *sel = NULL, *del = NULL;
+    struct db_stmt *ins = NULL;
     struct strmap keys;
     int rc;
     strmap_init(&keys);
@@ -376,45 +382,12 @@ static int write_rels(struct db *db, const struct import_src *src, const struct 
         *written += db_changes(db);
     }
     /* Those no longer in the report. */
-    if ((rc = db_prepare(db, "SELECT practice_code, pcn_code, start_date FROM ods_membership",
-                         &sel, m)) ||
-        (rc = db_prepare(db,
-                         "DELETE FROM ods_membership WHERE practice_code = ? AND pcn_code = ? "
-                         "AND start_date = ?",
-                         &del, m)))
-        goto out;
-    const char **gone = NULL;
-    size_t ngone = 0, cap = 0;
-    int k;
-    while ((k = db_step(sel, m)) > 0) {
-        const char *key = arena_printf(a, "%s|%s|%s", db_col_text(sel, 0), db_col_text(sel, 1),
-                                       db_col_text(sel, 2));
-        if (strmap_get(&keys, key))
-            continue;
-        if (ngone == cap)
-            gone = arena_grow(a, gone, ngone, &cap, sizeof *gone);
-        gone[ngone++] = arena_printf(a, "%s", key);
-    }
-    db_reset(sel);
-    if (k < 0) {
-        rc = k;
-        goto out;
-    }
-    for (size_t i = 0; i < ngone; i++) {
-        char p[LIMIT_CODE_BYTES + 1], c[LIMIT_CODE_BYTES + 1], d[16];
-        if (sscanf(gone[i], "%12[^|]|%12[^|]|%15s", p, c, d) != 3)
-            BUG("stored key '%s'", gone[i]);
-        db_bind_text(del, 1, p);
-        db_bind_text(del, 2, c);
-        db_bind_text(del, 3, d);
-        if ((rc = db_run(del, m)))
-            goto out;
-        *removed += db_changes(db);
-    }
+    rc = delete_gone(db, "SELECT practice_code, pcn_code, start_date FROM ods_membership",
+                     "DELETE FROM ods_membership WHERE practice_code = ? AND pcn_code = ? "
+                     "AND start_date = ?",
+                     3, &keys, a, removed, m);
 out:
     db_finalize(ins);
-    db_finalize(sel);
-    db_finalize(del);
     strmap_release(&keys);
     return rc;
 }
@@ -422,7 +395,7 @@ out:
 static int write_pcns(struct db *db, const struct import_src *src, const struct epcn_report *r,
                       struct arena *a, long *written, long *removed, struct pcn_msg *m)
 {
-    struct db_stmt *ins = NULL, *sel = NULL, *del = NULL;
+    struct db_stmt *ins = NULL;
     struct strmap keys;
     int rc;
     strmap_init(&keys);
@@ -453,34 +426,10 @@ static int write_pcns(struct db *db, const struct import_src *src, const struct 
             goto out;
         *written += db_changes(db);
     }
-    if ((rc = db_prepare(db, "SELECT code FROM ods_pcn", &sel, m)) ||
-        (rc = db_prepare(db, "DELETE FROM ods_pcn WHERE code = ?", &del, m)))
-        goto out;
-    const char **gone = NULL;
-    size_t ngone = 0, cap = 0;
-    int k;
-    while ((k = db_step(sel, m)) > 0) {
-        if (strmap_get(&keys, db_col_text(sel, 0)))
-            continue;
-        if (ngone == cap)
-            gone = arena_grow(a, gone, ngone, &cap, sizeof *gone);
-        gone[ngone++] = db_col_strdup(a, sel, 0);
-    }
-    db_reset(sel);
-    if (k < 0) {
-        rc = k;
-        goto out;
-    }
-    for (size_t i = 0; i < ngone; i++) {
-        db_bind_text(del, 1, gone[i]);
-        if ((rc = db_run(del, m)))
-            goto out;
-        *removed += db_changes(db);
-    }
+    rc = delete_gone(db, "SELECT code FROM ods_pcn", "DELETE FROM ods_pcn WHERE code = ?", 1, &keys,
+                     a, removed, m);
 out:
     db_finalize(ins);
-    db_finalize(sel);
-    db_finalize(del);
     strmap_release(&keys);
     return rc;
 }
@@ -505,7 +454,7 @@ int epcn_import(struct db *db, const struct import_src *src, struct import_resul
         goto out;
     if ((r.has_rels && (rc = write_rels(db, src, &r, &a, &wr, &rr, m))) ||
         (r.has_pcns && (rc = write_pcns(db, src, &r, &a, &wp, &rp, m))))
-        goto fail;
+        goto end;
     res->rows = (long)(r.nrels + r.npcns);
     res->written = wr + rr + wp + rp;
     res->date = r.latest;
@@ -533,14 +482,9 @@ int epcn_import(struct db *db, const struct import_src *src, struct import_resul
                    rr + rp);
     snprintf(res->summary, sizeof res->summary, "%s", b.buf);
     buf_release(&b);
-    if ((rc = import_audit(db, src, res, m)))
-        goto fail;
-    if ((rc = db_commit(db, m)))
-        goto out;
-    audit_settle(db);
-    goto out;
-fail:
-    db_rollback(db);
+    /* The rows and their entry in one transaction, or neither. */
+end:
+    rc = import_end(db, src, res, rc, m);
 out:
     free(data);
     arena_release(&a);

@@ -1,5 +1,4 @@
 #include "common.h"
-#include "audit.h"
 #include "epraccur.h"
 #include "arena.h"
 #include "db.h"
@@ -176,7 +175,7 @@ int epraccur_import(struct db *db, const struct import_src *src, struct import_r
                          " excluded.region_code, excluded.icb_code, excluded.sub_icb_code, "
                          " excluded.postcode)",
                          &ins, m)))
-        goto fail;
+        goto end;
     for (size_t i = 0; i < p.n; i++) {
         const struct practice *pr = &p.rows[i];
         db_bind_text(ins, 1, pr->code);
@@ -190,7 +189,7 @@ int epraccur_import(struct db *db, const struct import_src *src, struct import_r
         db_bind_text(ins, 9, pr->postcode);
         db_bind_text(ins, 10, src->name);
         if ((rc = db_run(ins, m)))
-            goto fail;
+            goto end;
         res->written += db_changes(db);
     }
     db_finalize(ins);
@@ -207,13 +206,9 @@ int epraccur_import(struct db *db, const struct import_src *src, struct import_r
              "rows skipped. %s",
              p.n, active, closed, p.n - (size_t)active - (size_t)closed, p.other,
              res->written ? "" : "Already loaded: nothing changed.");
-    /* The rows and their entry in one transaction. */
-    if ((rc = import_audit(db, src, res, m)))
-        goto fail;
-    rc = audit_commit(db, m);
-    goto out;
-fail:
-    db_rollback(db);
+    /* The rows and their entry in one transaction, or neither. */
+end:
+    rc = import_end(db, src, res, rc, m);
 out:
     db_finalize(ins);
     csv_release(&r);

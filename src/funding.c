@@ -161,10 +161,7 @@ int funding_members_date(struct db *db, fy_t fy, struct arena *a, date_t *on, st
     return members_date(db, fy_base_date(fy), a, on, m);
 }
 
-/* The list-size publication: of the base date, else the latest before it,
- * else the earliest after it; DATE_NONE when none is loaded. */
-static int list_date(struct db *db, date_t base, struct arena *a, date_t *out,
-                     struct pcn_msg *m)
+int funding_list_date(struct db *db, date_t base, struct arena *a, date_t *out, struct pcn_msg *m)
 {
     date_t *d;
     size_t n;
@@ -633,7 +630,7 @@ int funding_inputs(struct db *db, const char *pcn, fy_t fy, struct arena *a,
     in->fy = fy;
     in->rounding = ROUND_HALF_UP;
     if ((rc = expect_pcn(db, pcn, m)) || (rc = members_date(db, base, a, &in->members_date, m)) ||
-        (rc = list_date(db, base, a, &in->list_date, m)) ||
+        (rc = funding_list_date(db, base, a, &in->list_date, m)) ||
         (rc = registry_pcn(db, pcn, in->members_date, a, &d, m)))
         return rc;
     in->pcn_code = d.pcn.code;
@@ -797,7 +794,8 @@ int funding_each_pcn(struct db *db, const char *icb, fy_t fy, const struct rules
     bool began = !db_in_transaction(db);
     if (began && (rc = db_begin_read(db, m)))
         goto out;
-    if ((rc = members_date(db, base, &a, &on, m)) || (rc = list_date(db, base, &a, &list_on, m)) ||
+    if ((rc = members_date(db, base, &a, &on, m)) ||
+        (rc = funding_list_date(db, base, &a, &list_on, m)) ||
         (rc = registry_list_pcns(db, icb, on, &a, &rows, &n, m)) ||
         (rc = override_list(db, NULL, &a, &ov, &nov, m)) ||
         (rc = load_members(db, on, list_on, base, &a, &mem, &nmem, &bases, m)) ||

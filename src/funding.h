@@ -78,6 +78,11 @@ int funding_population(struct db *db, const char *practice, date_t on, bool *kno
  * reaches back to it, else the earliest registry publication loaded. */
 int funding_members_date(struct db *db, fy_t fy, struct arena *a, date_t *on, struct pcn_msg *m);
 
+/* The list-size publication a base date uses: the base date's, else the
+ * latest before it, else the earliest after it; DATE_NONE when none is
+ * loaded. */
+int funding_list_date(struct db *db, date_t base, struct arena *a, date_t *out, struct pcn_msg *m);
+
 /* The member practices on the year's base date (or the fallback above), by
  * code.  *on receives the date used. */
 int funding_members(struct db *db, const char *pcn, fy_t fy, struct arena *a,

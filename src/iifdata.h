@@ -3,18 +3,7 @@
  * by month, prevalences entered, and everything the pure engine (iif.h)
  * needs for one PCN and year gathered.  Tables: src/sql/006_iif.sql.
  *
- * The publication (`pcnops import iif FILE`, import.h IMPORT_IIF)
- *   Columns, found by name: ORGANISATION_TYPE ("GP practice" or "PCN"),
- *   ORGANISATION_CODE, ORGANISATION_NAME, QUALITY_SERVICE, ACH_DATE (any
- *   NHS date form: 31/03/2024), IND_CODE, MEASURE, VALUE (a whole number
- *   from 0).  One achievement date per file; its financial year's rules
- *   (rules/YYYY-YY/iif_measures.csv) map each MEASURE text to the
- *   numerator, denominator or a baseline figure of an indicator, and a text
- *   they do not map is an error.  IND_CODE must be the indicator's NHS id
- *   when the rules give one.  Also errors: an organisation code not of its
- *   type, the same figure twice, a numerator above its denominator.  As for
- *   every importer (import.h) a file with any error writes nothing, and
- *   importing it again changes nothing (rows are upserted, never deleted).
+ * The publication is imported by iifpub.h (`pcnops import iif FILE`).
  *
  * Roll-up (rules-reference §7; MANIFEST.md): some indicators are published
  * for practices only (ACC-08, EHCH-04 in 2023/24), some for PCNs only
@@ -61,10 +50,6 @@
 
 struct db;
 struct audit_entry;
-
-/* The importer of NHS England's IIF publication. */
-int iifdata_import(struct db *db, const struct import_src *src, struct import_result *res,
-                   struct pcn_msg *m);
 
 /* Practices with published figures for the year and no PCN on its
  * achievement date (*ach: the latest achievement date of the year with

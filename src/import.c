@@ -4,6 +4,7 @@
 #include "db.h"
 #include "infile.h"
 #include "ods.h"
+#include "strmap.h"
 #include "xlsx.h"
 
 static const char *const kind_names[] = {
@@ -62,6 +63,16 @@ int import_src_read_csv(const struct import_src *src, struct csv_reader *r, stru
     return csv_finish(r, m);
 }
 
+int import_need_rows(const struct import_src *src, const struct csv_reader *r, long rows,
+                     struct pcn_msg *m)
+{
+    if (csv_records(r) == 0)
+        return msg_set(m, PCN_EINVAL, "%s: the file is empty", src->name);
+    if (rows == 0)
+        return msg_set(m, PCN_EINVAL, "%s: no rows after the header", src->name);
+    return 0;
+}
+
 void import_result_init(struct import_result *r, enum import_kind kind)
 {
     memset(r, 0, sizeof *r);
@@ -90,15 +101,40 @@ void import_warn(struct import_result *r, const char *fmt, ...)
     r->nwarnings++;
 }
 
+int import_field_verror(struct pcn_msg *m, const char *file, long line, const char *field,
+                        const char *fmt, va_list ap)
+{
+    char what[LIMIT_MSG_BYTES];
+    vsnprintf(what, sizeof what, fmt, ap);
+    return msg_set(m, PCN_EINVAL, "%s:%ld: field %s: %s", file, line, field, what);
+}
+
 int import_field_error(struct pcn_msg *m, const char *file, long line, const char *field,
                        const char *fmt, ...)
 {
-    char what[LIMIT_MSG_BYTES];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    int rc = import_field_verror(m, file, line, field, fmt, ap);
     va_end(ap);
-    return msg_set(m, PCN_EINVAL, "%s:%ld: field %s: %s", file, line, field, what);
+    return rc;
+}
+
+int import_one_date(struct pcn_msg *m, const char *file, long line, const char *field, date_t d,
+                    date_t *date, long *date_line)
+{
+    if (*date == DATE_NONE) {
+        *date = d;
+        *date_line = line;
+        return 0;
+    }
+    if (d == *date)
+        return 0;
+    char a[11], b[11];
+    date_format_iso(d, a);
+    date_format_iso(*date, b);
+    return import_field_error(m, file, line, field,
+                              "%s differs from %s on line %ld; a file holds one publication", a, b,
+                              *date_line);
 }
 
 int import_audit(struct db *db, const struct import_src *src, const struct import_result *res,
@@ -113,7 +149,45 @@ int import_audit(struct db *db, const struct import_src *src, const struct impor
                             m);
 }
 
+int import_end(struct db *db, const struct import_src *src, const struct import_result *res, int rc,
+               struct pcn_msg *m)
+{
+    if (!rc)
+        rc = import_audit(db, src, res, m);
+    if (rc) {
+        db_rollback(db);
+        return rc;
+    }
+    return audit_commit(db, m);
+}
 
+int import_unknown_orgs(struct db *db, const struct strmap *codes, const char *kind, long *n,
+                        const char **first, struct pcn_msg *m)
+{
+    struct db_stmt *known;
+    int rc = db_prepare(db, "SELECT 1 FROM org WHERE code = ? AND kind = ?", &known, m);
+    *n = 0;
+    *first = NULL;
+    if (rc)
+        return rc;
+    size_t iter = 0;
+    const char *code;
+    void *v;
+    while (strmap_next(codes, &iter, &code, &v)) {
+        db_bind_text(known, 1, code);
+        db_bind_text(known, 2, kind);
+        int k = db_step(known, m);
+        db_reset(known);
+        if (k < 0) {
+            rc = k;
+            break;
+        }
+        if (k == 0 && ((*n)++ == 0 || strcmp(code, *first) < 0))
+            *first = code;
+    }
+    db_finalize(known);
+    return rc;
+}
 
 /* Does the first line hold this header cell (ignoring quotes and case)? */
 static bool has_cell(const char *line, size_t len, const char *name)

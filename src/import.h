@@ -12,6 +12,7 @@
 #ifndef PCN_IMPORT_H
 #define PCN_IMPORT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -23,13 +24,14 @@
 
 struct db;
 struct audit_entry;
+struct strmap;
 
 enum import_kind {
     IMPORT_REGISTRY,     /* gp-reg-pat-prac-map (regmap.h)               */
     IMPORT_LIST_SIZES,   /* gp-reg-pat-prac-quin-age / -all (listsize.h) */
     IMPORT_EPRACCUR,     /* ODS epraccur (epraccur.h)                    */
     IMPORT_POPULATIONS,  /* weighted and adjusted populations (population.h) */
-    IMPORT_IIF,          /* NHS England's IIF publication (iifdata.h)    */
+    IMPORT_IIF,          /* NHS England's IIF publication (iifpub.h)     */
     IMPORT_QOF,          /* QOF practice disease registers (qof.h)       */
     IMPORT_NHS_PAYMENTS, /* NHS Payments to General Practice (nhspay.h)  */
     IMPORT_EPCN,         /* ODS ePCN report: memberships with dates (epcn.h) */
@@ -75,6 +77,11 @@ struct import_src {
 /* Streams the source through a CSV reader (csv_init'ed by the caller).
  * Calls csv_finish at the end.  0 or an error with its message. */
 int import_src_read_csv(const struct import_src *src, struct csv_reader *r, struct pcn_msg *m);
+/* After import_src_read_csv returned 0: "FILE: the file is empty" when
+ * the reader saw no record at all, else "FILE: no rows after the header"
+ * when rows (the data rows the importer kept) is 0.  0 when neither. */
+int import_need_rows(const struct import_src *src, const struct csv_reader *r, long rows,
+                     struct pcn_msg *m);
 
 /* The outcome of one import, for the person who ran it. */
 struct import_result {
@@ -100,6 +107,20 @@ void import_warn(struct import_result *r, const char *fmt, ...) __attribute__((f
  * figures added to its detail.  0 or the store's error. */
 int import_audit(struct db *db, const struct import_src *src, const struct import_result *res,
                  struct pcn_msg *m);
+/* How every importer ends its transaction, with rc the outcome so far:
+ * when 0, import_audit then audit_commit (audit.h); otherwise, or when the
+ * entry cannot be written, the transaction is rolled back and nothing is
+ * written.  Returns rc, or the entry's or the commit's error. */
+int import_end(struct db *db, const struct import_src *src, const struct import_result *res, int rc,
+               struct pcn_msg *m);
+
+/* Of codes (a strmap's keys: the organisations a file names), those the
+ * store holds no organisation of kind ("practice", "pcn") for: how many in
+ * *n, and the first in byte order in *first (NULL when none), for the
+ * import's warning.  Inside the import's transaction.  0 or the store's
+ * error. */
+int import_unknown_orgs(struct db *db, const struct strmap *codes, const char *kind, long *n,
+                        const char **first, struct pcn_msg *m);
 
 /* Guesses the kind of a file from its first line (header), for uploads.
  * -1 when it is not a format PCN Ops reads. */
@@ -109,5 +130,13 @@ int import_detect(const char *data, size_t len);
  * "FILE:LINE: field NAME: ..." and returns PCN_EINVAL. */
 int import_field_error(struct pcn_msg *m, const char *file, long line, const char *field,
                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The same with the arguments in a va_list, for an importer's own helper. */
+int import_field_verror(struct pcn_msg *m, const char *file, long line, const char *field,
+                        const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+/* A file holds one publication: the first row's date d goes to *date (and
+ * its line to *date_line); a later row's other date is the field error
+ * "... D differs from D0 on line N; a file holds one publication". */
+int import_one_date(struct pcn_msg *m, const char *file, long line, const char *field, date_t d,
+                    date_t *date, long *date_line);
 
 #endif

@@ -3,7 +3,7 @@
 #include "cqc.h"
 #include "epcn.h"
 #include "epraccur.h"
-#include "iifdata.h"
+#include "iifpub.h"
 #include "listsize.h"
 #include "nhspay.h"
 #include "population.h"
@@ -23,7 +23,7 @@ int importer_run(struct db *db, enum import_kind kind, const struct import_src *
     case IMPORT_POPULATIONS:
         return population_import(db, src, res, m);
     case IMPORT_IIF:
-        return iifdata_import(db, src, res, m);
+        return iifpub_import(db, src, res, m);
     case IMPORT_QOF:
         return qof_import(db, src, res, m);
     case IMPORT_NHS_PAYMENTS:

@@ -2,7 +2,7 @@
  * what every import promises: the whole file checked, then written in one
  * transaction with its audit entry, or nothing written).
  *
- * The importers (regmap, listsize, epraccur, population, iifdata, qof,
+ * The importers (regmap, listsize, epraccur, population, iifpub, qof,
  * nhspay, epcn, cqc) share import.h's types and helpers and know nothing of
  * each other or of this dispatch, which sits above them all: a new kind is
  * one enum import_kind value (import.h), one importer module and one case

@@ -1,5 +1,4 @@
 #include "common.h"
-#include "audit.h"
 #include "listsize.h"
 #include "arena.h"
 #include "buf.h"
@@ -58,13 +57,11 @@ static int ferr(const struct parse *p, const struct csv_record *rec, int c, stru
 static int ferr(const struct parse *p, const struct csv_record *rec, int c, struct pcn_msg *m,
                 const char *fmt, ...)
 {
-    char what[LIMIT_MSG_BYTES];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    int rc = import_field_verror(m, p->src->name, rec->line, p->hdr[c] ? p->hdr[c] : "?", fmt, ap);
     va_end(ap);
-    return import_field_error(m, p->src->name, rec->line, p->hdr[c] ? p->hdr[c] : "?", "%s",
-                              what);
+    return rc;
 }
 
 static const struct csv_field *fld(const struct parse *p, const struct csv_record *rec, int c)
@@ -153,7 +150,7 @@ static int on_row(struct parse *p, const struct csv_record *rec, struct pcn_msg 
 {
     const struct csv_field *f;
     enum level lv;
-    int sex, age;
+    int sex, age, rc;
     int64_t n;
     date_t d;
 
@@ -162,17 +159,9 @@ static int on_row(struct parse *p, const struct csv_record *rec, struct pcn_msg 
         return ferr(p, rec, C_DATE, m,
                     "'%.*s' is not a date (expected a form such as 2026-07-01 or 01Jul2026)",
                     SHOW(f));
-    if (p->date == DATE_NONE) {
-        p->date = d;
-        p->date_line = rec->line;
-    } else if (d != p->date) {
-        char a[11], b[11];
-        date_format_iso(d, a);
-        date_format_iso(p->date, b);
-        return ferr(p, rec, C_DATE, m,
-                    "%s differs from %s on line %ld; a file holds one publication", a, b,
-                    p->date_line);
-    }
+    if ((rc = import_one_date(m, p->src->name, rec->line, p->hdr[C_DATE] ? p->hdr[C_DATE] : "?", d,
+                              &p->date, &p->date_line)))
+        return rc;
     f = fld(p, rec, C_TYPE);
     if (parse_level(f, &lv))
         return ferr(p, rec, C_TYPE, m,
@@ -594,10 +583,7 @@ int listsize_import(struct db *db, const struct import_src *src, struct import_r
     snprintf(res->summary, sizeof res->summary, "%s", s.buf);
     buf_release(&s);
     /* The rows and their entry in one transaction. */
-    if ((rc = import_audit(db, src, res, m)))
-        db_rollback(db);
-    else
-        rc = audit_commit(db, m);
+    rc = import_end(db, src, res, rc, m);
 out:
     csv_release(&r);
     for (int lv = 0; lv < LV_COUNT; lv++)

@@ -1,5 +1,4 @@
 #include "common.h"
-#include "audit.h"
 #include "nhspay.h"
 #include "buf.h"
 #include "db.h"
@@ -40,11 +39,8 @@ static bool is_id(const char *s, size_t n)
 static int map_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
 {
     struct map_parse *p = ctx;
-    if (rec->index == 0) {
-        for (int c = 0; c < M_NCOLS; c++)
-            p->cols[c] = (struct csv_col){map_cols[c], true, -1};
-        return csv_map_header(rec, p->cols, M_NCOLS, p->file, m);
-    }
+    if (rec->index == 0)
+        return csv_map_names(rec, map_cols, p->cols, M_NCOLS, p->file, m);
     if (p->map->n == NHSPAY_MAP_ROWS)
         return import_field_error(m, p->file, rec->line, "column", "more than %d rows",
                                   NHSPAY_MAP_ROWS);
@@ -370,11 +366,7 @@ int nhspay_import(struct db *db, const struct import_src *src, struct import_res
     reader = true;
     r.max_columns = LIMIT_NHSPAY_COLUMNS;   /* 75 in 2022/23; csv.h's default is 64 */
     rc = import_src_read_csv(src, &r, m);
-    if (!rc && csv_records(&r) == 0)
-        rc = msg_set(m, PCN_EINVAL, "%s: the file is empty", src->name);
-    else if (!rc && p.rows == 0)
-        rc = msg_set(m, PCN_EINVAL, "%s: no rows after the header", src->name);
-    if (rc)
+    if (rc || (rc = import_need_rows(src, &r, p.rows, m)))
         goto out;
 
     if ((rc = db_begin(db, m)))
@@ -386,7 +378,7 @@ int nhspay_import(struct db *db, const struct import_src *src, struct import_res
                          "SELECT source FROM nhs_payment WHERE fy = ? AND payment_column = ? "
                          "AND layout <> ? LIMIT 1",
                          &known, m)))
-        goto fail;
+        goto end;
     for (size_t i = 0; i < map.n; i++) {
         if (p.money_col[i] < 0)
             continue;
@@ -407,7 +399,7 @@ int nhspay_import(struct db *db, const struct import_src *src, struct import_res
         if (k < 0)
             rc = k;
         if (rc)
-            goto fail;
+            goto end;
     }
     db_finalize(known);
     known = NULL;
@@ -423,7 +415,7 @@ int nhspay_import(struct db *db, const struct import_src *src, struct import_res
                            "(excluded.payee_type, excluded.stream, excluded.amount_pence, "
                            "excluded.layout)",
                            10, m)))
-        goto fail;
+        goto end;
     batch = true;
     for (size_t i = 0; i < p.n; i++) {
         const struct imp_line *l = &p.lines[i];
@@ -438,31 +430,15 @@ int nhspay_import(struct db *db, const struct import_src *src, struct import_res
         dbbatch_text(&b, src->name);
         dbbatch_int(&b, l->line);
         if ((rc = dbbatch_row(&b, m)))
-            goto fail;
+            goto end;
     }
     if ((rc = dbbatch_finish(&b, m)))
-        goto fail;
+        goto end;
     res->written = b.changes;
-    if ((rc = db_prepare(db, "SELECT 1 FROM org WHERE code = ? AND kind = 'pcn'", &known, m)))
-        goto fail;
-    long unknown = 0;
-    const char *first_unknown = NULL;
-    size_t iter = 0;
-    const char *code;
-    void *v;
-    while (strmap_next(&p.pcns, &iter, &code, &v)) {
-        db_bind_text(known, 1, code);
-        int k = db_step(known, m);
-        db_reset(known);
-        if (k < 0) {
-            rc = k;
-            goto fail;
-        }
-        if (k == 0 && (unknown++ == 0 || strcmp(code, first_unknown) < 0))
-            first_unknown = code;
-    }
-    db_finalize(known);
-    known = NULL;
+    long unknown;
+    const char *first_unknown;
+    if ((rc = import_unknown_orgs(db, &p.pcns, "pcn", &unknown, &first_unknown, m)))
+        goto end;
     res->rows = p.rows;
     char fyl[8];
     fy_format(fy, fyl);
@@ -492,13 +468,9 @@ int nhspay_import(struct db *db, const struct import_src *src, struct import_res
                          "once the registry knows %s",
                     src->name, unknown, unknown == 1 ? " is" : "s are", first_unknown,
                     unknown == 1 ? "it" : "them");
-    /* The rows and their entry in one transaction. */
-    if ((rc = import_audit(db, src, res, m)))
-        goto fail;
-    rc = audit_commit(db, m);
-    goto out;
-fail:
-    db_rollback(db);
+    /* The rows and their entry in one transaction, or neither. */
+end:
+    rc = import_end(db, src, res, rc, m);
 out:
     db_finalize(known);
     if (batch)

@@ -1,5 +1,4 @@
 #include "common.h"
-#include "audit.h"
 #include "population.h"
 #include "arena.h"
 #include "db.h"
@@ -57,11 +56,8 @@ static int pop_field(const struct parse *p, const struct csv_record *rec, int c,
 static int on_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
 {
     struct parse *p = ctx;
-    if (rec->index == 0) {
-        for (int c = 0; c < C_NCOLS; c++)
-            p->cols[c] = (struct csv_col){col_names[c], true, -1};
-        return csv_map_header(rec, p->cols, C_NCOLS, p->src->name, m);
-    }
+    if (rec->index == 0)
+        return csv_map_names(rec, col_names, p->cols, C_NCOLS, p->src->name, m);
     struct row r = {.line = rec->line};
     const struct csv_field *f = fld(p, rec, C_PRACTICE);
     if (!ods_is_practice(f->p, f->len))
@@ -148,11 +144,7 @@ int population_import(struct db *db, const struct import_src *src, struct import
     strmap_init(&p.seen);
     csv_init(&r, src->name, on_record, &p);
     rc = import_src_read_csv(src, &r, m);
-    if (!rc && csv_records(&r) == 0)
-        rc = msg_set(m, PCN_EINVAL, "%s: the file is empty", src->name);
-    else if (!rc && p.n == 0)
-        rc = msg_set(m, PCN_EINVAL, "%s: no rows after the header", src->name);
-    if (rc)
+    if (rc || (rc = import_need_rows(src, &r, (long)p.n, m)))
         goto out;
 
     if ((rc = db_begin(db, m)))
@@ -168,9 +160,9 @@ int population_import(struct db *db, const struct import_src *src, struct import
                          &ins, m)) ||
         (rc = db_prepare(db, "SELECT 1 FROM org WHERE code = ? AND kind = 'practice'", &known,
                          m)))
-        goto fail;
+        goto end;
     if (src->only_pcn && (rc = only_pcn(db, src, &p, m)))
-        goto fail;
+        goto end;
     long unknown = 0, not_jan = 0;
     const char *first_unknown = NULL;
     date_t first_odd = DATE_NONE;
@@ -184,14 +176,14 @@ int population_import(struct db *db, const struct import_src *src, struct import
         bind_pop(ins, 4, row->adjusted_h);
         db_bind_text(ins, 5, src->name);
         if ((rc = db_run(ins, m)))
-            goto fail;
+            goto end;
         res->written += db_changes(db);
         db_bind_text(known, 1, row->practice);
         int k = db_step(known, m);
         db_reset(known);
         if (k < 0) {
             rc = k;
-            goto fail;
+            goto end;
         }
         if (k == 0 && unknown++ == 0)
             first_unknown = row->practice;
@@ -223,13 +215,9 @@ int population_import(struct db *db, const struct import_src *src, struct import
     snprintf(res->summary, sizeof res->summary, "populations: %zu practice row%s, %ld written.%s",
              p.n, p.n == 1 ? "" : "s", res->written,
              res->written ? "" : " Already loaded: nothing changed.");
-    /* The rows and their entry in one transaction. */
-    if ((rc = import_audit(db, src, res, m)))
-        goto fail;
-    rc = audit_commit(db, m);
-    goto out;
-fail:
-    db_rollback(db);
+    /* The rows and their entry in one transaction, or neither. */
+end:
+    rc = import_end(db, src, res, rc, m);
 out:
     db_finalize(ins);
     db_finalize(known);

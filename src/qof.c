@@ -1,5 +1,4 @@
 #include "common.h"
-#include "audit.h"
 #include "qof.h"
 #include "arena.h"
 #include "buf.h"
@@ -86,11 +85,8 @@ static int on_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
 {
     struct parse *p = ctx;
     const char *file = p->src->name;
-    if (rec->index == 0) {
-        for (int c = 0; c < C_NCOLS; c++)
-            p->cols[c] = (struct csv_col){col_names[c], true, -1};
-        return csv_map_header(rec, p->cols, C_NCOLS, file, m);
-    }
+    if (rec->index == 0)
+        return csv_map_names(rec, col_names, p->cols, C_NCOLS, file, m);
     struct row r = {.line = rec->line};
     const struct csv_field *f = fld(p, rec, C_PRACTICE);
     if (!ods_is_practice(f->p, f->len))
@@ -147,7 +143,6 @@ int qof_import(struct db *db, const struct import_src *src, struct import_result
     struct parse p = {.src = src, .a = &a};
     struct csv_reader r;
     struct dbbatch b;
-    struct db_stmt *known = NULL;
     bool batch = false;
     fy_t fy;
     int rc;
@@ -169,11 +164,7 @@ int qof_import(struct db *db, const struct import_src *src, struct import_result
         goto out;
     }
     rc = import_src_read_csv(src, &r, m);
-    if (!rc && csv_records(&r) == 0)
-        rc = msg_set(m, PCN_EINVAL, "%s: the file is empty", src->name);
-    else if (!rc && p.n == 0)
-        rc = msg_set(m, PCN_EINVAL, "%s: no rows after the header", src->name);
-    if (rc)
+    if (rc || (rc = import_need_rows(src, &r, (long)p.n, m)))
         goto out;
 
     if ((rc = db_begin(db, m)))
@@ -188,7 +179,7 @@ int qof_import(struct db *db, const struct import_src *src, struct import_result
                            "qof_register.list_size) IS DISTINCT FROM (excluded.patients, "
                            "excluded.list_type, excluded.list_size)",
                            7, m)))
-        goto fail;
+        goto end;
     batch = true;
     for (size_t i = 0; i < p.n; i++) {
         const struct row *w = &p.rows[i];
@@ -200,31 +191,15 @@ int qof_import(struct db *db, const struct import_src *src, struct import_result
         dbbatch_int(&b, w->list_size);
         dbbatch_text(&b, src->name);
         if ((rc = dbbatch_row(&b, m)))
-            goto fail;
+            goto end;
     }
     if ((rc = dbbatch_finish(&b, m)))
-        goto fail;
+        goto end;
     res->written = b.changes;
-    if ((rc = db_prepare(db, "SELECT 1 FROM org WHERE code = ? AND kind = 'practice'", &known, m)))
-        goto fail;
-    long unknown = 0;
-    const char *first_unknown = NULL;
-    size_t iter = 0;
-    const char *code;
-    void *v;
-    while (strmap_next(&p.practices, &iter, &code, &v)) {
-        db_bind_text(known, 1, code);
-        int k = db_step(known, m);
-        db_reset(known);
-        if (k < 0) {
-            rc = k;
-            goto fail;
-        }
-        if (k == 0 && (unknown++ == 0 || strcmp(code, first_unknown) < 0))
-            first_unknown = code;
-    }
-    db_finalize(known);
-    known = NULL;
+    long unknown;
+    const char *first_unknown;
+    if ((rc = import_unknown_orgs(db, &p.practices, "practice", &unknown, &first_unknown, m)))
+        goto end;
     res->rows = (long)p.n;
     char fyl[8];
     fy_format(fy, fyl);
@@ -249,15 +224,10 @@ int qof_import(struct db *db, const struct import_src *src, struct import_result
         import_warn(res, "%s: %ld practice%s not in the registry (the first is %s); their "
                          "registers still count in England's prevalence",
                     src->name, unknown, unknown == 1 ? " is" : "s are", first_unknown);
-    /* The rows and their entry in one transaction. */
-    if ((rc = import_audit(db, src, res, m)))
-        goto fail;
-    rc = audit_commit(db, m);
-    goto out;
-fail:
-    db_rollback(db);
+    /* The rows and their entry in one transaction, or neither. */
+end:
+    rc = import_end(db, src, res, rc, m);
 out:
-    db_finalize(known);
     if (batch)
         dbbatch_release(&b);
     csv_release(&r);

@@ -1,5 +1,4 @@
 #include "common.h"
-#include "audit.h"
 #include "regmap.h"
 #include "buf.h"
 #include "db.h"
@@ -85,22 +84,30 @@ static void column_label(int c, char *out, size_t outlen)
     out[n] = '\0';
 }
 
+/* A column's name in messages: as the file spells it, else its first
+ * name; at most len - 1 bytes, in buf. */
+static const char *label_of(const struct parse *p, int c, char *buf, size_t len)
+{
+    if (p->hdr[c])
+        snprintf(buf, len, "%s", p->hdr[c]);
+    else
+        column_label(c, buf, len);
+    return buf;
+}
+
 static int ferr(const struct parse *p, const struct csv_record *rec, int c, struct pcn_msg *m,
                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 static int ferr(const struct parse *p, const struct csv_record *rec, int c, struct pcn_msg *m,
                 const char *fmt, ...)
 {
-    char label[64], what[LIMIT_MSG_BYTES];
+    char label[64];
     va_list ap;
-    if (p->hdr[c])
-        snprintf(label, sizeof label, "%s", p->hdr[c]);
-    else
-        column_label(c, label, sizeof label);
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    int rc = import_field_verror(m, p->src->name, rec->line, label_of(p, c, label, sizeof label),
+                                 fmt, ap);
     va_end(ap);
-    return import_field_error(m, p->src->name, rec->line, label, "%s", what);
+    return rc;
 }
 
 static const struct csv_field *fld(const struct parse *p, const struct csv_record *rec, int c)
@@ -229,16 +236,11 @@ static int on_row(struct parse *p, const struct csv_record *rec, struct pcn_msg 
         return ferr(p, rec, C_EXTRACT_DATE, m,
                     "'%.*s' is not a date (expected a form such as 01Jul2026 or 2026-07-01)",
                     (int)(df->len > 40 ? 40 : df->len), df->p);
-    if (p->date == DATE_NONE) {
-        p->date = d;
-        p->date_line = rec->line;
-    } else if (d != p->date) {
-        char a[11], b[11];
-        date_format_iso(d, a);
-        date_format_iso(p->date, b);
-        return ferr(p, rec, C_EXTRACT_DATE, m, "%s differs from %s on line %ld; a file holds one "
-                    "publication", a, b, p->date_line);
-    }
+    char label[64];
+    if ((rc = import_one_date(m, p->src->name, rec->line,
+                              label_of(p, C_EXTRACT_DATE, label, sizeof label), d, &p->date,
+                              &p->date_line)))
+        return rc;
 
     const char *prac, *prac_name, *postcode, *supplier, *pcn = NULL, *pcn_name = NULL;
     const char *sub, *sub_name, *sub_ons, *icb, *icb_name, *icb_ons, *reg, *reg_name, *reg_ons;
@@ -399,10 +401,7 @@ int regmap_import(struct db *db, const struct import_src *src, struct import_res
     snprintf(res->summary, sizeof res->summary, "%s", b.buf);
     buf_release(&b);
     /* The rows and their entry in one transaction. */
-    if ((rc = import_audit(db, src, res, m)))
-        db_rollback(db);
-    else
-        rc = audit_commit(db, m);
+    rc = import_end(db, src, res, rc, m);
 out:
     arena_release(&a);
     return rc;

@@ -867,13 +867,8 @@ int staff_import_csv(struct db *db, const struct rules *r, const struct import_s
         res->written = p.added + p.updated;
         snprintf(res->summary, sizeof res->summary,
                  "Staff: %ld rows, %ld posts added, %ld updated.", res->rows, p.added, p.updated);
-        rc = import_audit(db, src, res, m);
     }
-    if (rc) {
-        db_rollback(db);
-        goto out;
-    }
-    rc = audit_commit(db, m);
+    rc = import_end(db, src, res, rc, m);
 out:
     csv_release(&rd);
     strmap_release(&p.keys);
@@ -1045,7 +1040,7 @@ int staff_import_workforce(struct db *db, const struct rules *r, const char *rul
                             "SELECT COUNT(*) FROM arrs_staff WHERE pcn_code = ? AND staff_ref = ? "
                             "AND role_code = ?",
                             &st, m)))
-            goto fail;
+            goto end;
         db_bind_text(st, 1, s.pcn);
         db_bind_text(st, 2, s.ref);
         db_bind_text(st, 3, s.role);
@@ -1053,7 +1048,7 @@ int staff_import_workforce(struct db *db, const struct rules *r, const char *rul
         int64_t exists = rc == 1 ? db_col_int(st, 0) : 0;
         db_reset(st);
         if (rc < 0)
-            goto fail;
+            goto end;
         if (exists) {
             kept++;
             continue;
@@ -1068,13 +1063,14 @@ int staff_import_workforce(struct db *db, const struct rules *r, const char *rul
         if (rc) {
             if (rc == PCN_EINVAL)
                 row_error(m, src->name, w->line, field);
-            goto fail;
+            goto end;
         }
         int64_t id;
         if ((rc = insert_post(db, &s, now, &id, m)))
-            goto fail;
+            goto end;
         added++;
     }
+    rc = 0; /* a row skipped last leaves its lookup's or its check's result */
     res->rows = p.rows;
     res->written = added;
     if (unknown_pcn)
@@ -1092,12 +1088,9 @@ int staff_import_workforce(struct db *db, const struct rules *r, const char *rul
              "Workforce census %s: %ld rows%s; %ld ARRS posts added, %ld already in the register, "
              "%ld rows in roles that are not ARRS. Pay is to be entered for each post.",
              cd, p.rows, of, added, kept, p.not_arrs);
-    if ((rc = import_audit(db, src, res, m)))
-        goto fail;
-    rc = audit_commit(db, m);
-    goto out;
-fail:
-    db_rollback(db);
+    /* The rows and their entry in one transaction, or neither. */
+end:
+    rc = import_end(db, src, res, rc, m);
 out:
     strmap_release(&rm.map);
     strmap_release(&p.posts);

@@ -632,6 +632,18 @@ static void XMLCALL sheet_text(void *ud, const XML_Char *s, int len)
         text_add(&u->x, &u->text, s, (size_t)len);
 }
 
+/* The start of reading a workbook of either kind: lim defaults, out
+ * emptied, the package opened. */
+static int open_book(struct zipin *z, const char *name, const void *mem, size_t len,
+                     const struct xlsx_limits **lim, struct xlsx_sheet *out, const char *what,
+                     struct pcn_msg *m)
+{
+    if (!*lim)
+        *lim = &xlsx_default_limits;
+    memset(out, 0, sizeof *out);
+    return zip_open_mem(z, name, mem, len, *lim, what, m);
+}
+
 int xlsx_read(const char *name, const void *mem, size_t len, const char *sheet,
               const struct xlsx_limits *lim, struct arena *a, struct xlsx_sheet *out,
               struct pcn_msg *m)
@@ -645,10 +657,7 @@ int xlsx_read_rows(const char *name, const void *mem, size_t len, const char *sh
 {
     struct zipin z;
     int rc;
-    if (!lim)
-        lim = &xlsx_default_limits;
-    memset(out, 0, sizeof *out);
-    if ((rc = zip_open_mem(&z, name, mem, len, lim, "an Excel workbook (.xlsx)", m)))
+    if ((rc = open_book(&z, name, mem, len, &lim, out, "an Excel workbook (.xlsx)", m)))
         return rc;
     struct xp base = {.name = name, .lim = lim, .a = a, .m = m};
 
@@ -901,10 +910,7 @@ int xlsx_read_ods_rows(const char *name, const void *mem, size_t len, const char
 {
     struct zipin z;
     int rc;
-    if (!lim)
-        lim = &xlsx_default_limits;
-    memset(out, 0, sizeof *out);
-    if ((rc = zip_open_mem(&z, name, mem, len, lim, "an OpenDocument spreadsheet (.ods)", m)))
+    if ((rc = open_book(&z, name, mem, len, &lim, out, "an OpenDocument spreadsheet (.ods)", m)))
         return rc;
     if (zip_name_locate(z.za, "content.xml", 0) < 0) {
         zip_close_in(&z);
@@ -1045,4 +1051,46 @@ const char *xlsx_where(struct arena *a, const char *file, const char *sheet, siz
         return arena_printf(a, "%s: sheet '%s', cell %s", file, sheet,
                             xlsx_cell_name(a, col, row));
     return arena_printf(a, "%s:%ld", file, row);
+}
+
+int xlsx_cell_error(const struct xlsx_place *p, size_t col, long row, const char *field,
+                    const char *fmt, ...)
+{
+    char what[LIMIT_MSG_BYTES];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return msg_set(p->m, PCN_EINVAL, "%s: field %s: %s",
+                   xlsx_where(p->a, p->file, p->sheet, col, row), field, what);
+}
+
+const char *xlsx_cell_text(struct arena *a, const struct xlsx_row *r, int col)
+{
+    const char *s = col >= 0 && (size_t)col < r->ncells ? r->cells[col] : "";
+    size_t b = 0, e = strlen(s);
+    while (b < e && (s[b] == ' ' || s[b] == '\t'))
+        b++;
+    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+        e--;
+    return arena_strndup(a, s + b, e - b);
+}
+
+int xlsx_map_header(const struct xlsx_place *p, const struct xlsx_row *h, const char *const *names,
+                    const bool *need, size_t n, int *col, const char *missing_at)
+{
+    for (size_t k = 0; k < n; k++) {
+        col[k] = -1;
+        for (size_t i = 0; i < h->ncells; i++) {
+            if (!xlsx_header_eq(h->cells[i], names[k]))
+                continue;
+            if (col[k] >= 0)
+                return xlsx_cell_error(p, i, h->number, names[k], "the column is there twice");
+            col[k] = (int)i;
+        }
+        if (col[k] < 0 && need[k])
+            return msg_set(p->m, PCN_EINVAL, "%s: no column '%s' in the header", missing_at,
+                           names[k]);
+    }
+    return 0;
 }

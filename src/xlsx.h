@@ -117,4 +117,25 @@ bool xlsx_header_eq(const char *cell, const char *name);
  * not NULL, else "FILE:7" (a CSV line). */
 const char *xlsx_where(struct arena *a, const char *file, const char *sheet, size_t col,
                        long row);
+
+/* For importers that read a sheet (or its CSV) cell by cell: where they
+ * read, for their messages. */
+struct xlsx_place {
+    const char *file, *sheet; /* sheet NULL: a CSV */
+    struct arena *a; /* the messages' text */
+    struct pcn_msg *m;
+};
+/* Sets "WHERE: field FIELD: ..." in p->m, WHERE as xlsx_where says it;
+ * returns PCN_EINVAL. */
+int xlsx_cell_error(const struct xlsx_place *p, size_t col, long row, const char *field,
+                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The text of a row's cell col with the spaces and tabs at either end left
+ * out, in a; "" for a column the row does not reach or col < 0. */
+const char *xlsx_cell_text(struct arena *a, const struct xlsx_row *r, int col);
+/* Finds n columns by the header row h (xlsx_header_eq): col[k] the index
+ * of names[k], -1 where absent.  A column there twice is an error at its
+ * cell (xlsx_cell_error); a column absent where need[k] is
+ * "MISSING_AT: no column 'NAME' in the header".  0 or PCN_EINVAL. */
+int xlsx_map_header(const struct xlsx_place *p, const struct xlsx_row *h, const char *const *names,
+                    const bool *need, size_t n, int *col, const char *missing_at);
 #endif
