@@ -213,12 +213,12 @@ static void bases(struct ctx *x)
     /* Membership and list sizes, and whether they are of 1 January. */
     BUF_LIT(&x->t, "Population base date: ");
     t_date(x, r->base_date);
-    BUF_LIT(&x->t, " (1 January before the year; rules-reference §1)");
+    BUF_LIT(&x->t, " (1 January before the year, as the Network Contract DES has it)");
     step(x, tr, "base_date", TRAIL_NONE, 0, NULL, CONF_NONE);
 
     buf_printf(&x->t, "Rounding: amounts are kept exactly until each annual amount is rounded "
                       "%s to the penny; monthly payments are rounded down and March takes the "
-                      "remainder (the NHS rule is not published: rules-reference §11.6)",
+                      "remainder (NHS England does not publish its rule, so this is PCN Ops's own)",
                round_policy_name(in->rounding));
     step(x, tr, "rounding", TRAIL_NONE, 0, NULL, CONF_NONE);
 
