@@ -34,14 +34,19 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TEST_CFLAGS:= $(shell pkg-config --cflags $(TESTPKGS) 2>/dev/null)
 TEST_LIBS  := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 
-CFLAGS  := $(CSTD) $(OPT) $(WARN) $(HARDEN) -MMD -MP -Isrc -I$(BUILD)/gen $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+# src/ holds one folder a layer or a domain (docs/architecture.md); each is on
+# the include path, so an #include names the header alone.
+SRCDIRS := $(patsubst %/,%,$(sort $(dir $(wildcard src/*/*.c src/*/*.h))))
+CFLAGS  := $(CSTD) $(OPT) $(WARN) $(HARDEN) -MMD -MP $(addprefix -I,$(SRCDIRS)) -I$(BUILD)/gen \
+           $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS := $(LDHARDEN) $(EXTRA_LDFLAGS)
 LIBS    := $(PKG_LIBS) $(NOPCLIBS) -lpthread
 
-SRCS     := $(filter-out src/main.c,$(wildcard src/*.c))
-OBJS     := $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen_migrations.o
+SRCS     := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
+OBJS     := $(addprefix $(BUILD)/obj/,$(notdir $(SRCS:.c=.o))) $(BUILD)/obj/gen_migrations.o
+vpath %.c $(SRCDIRS)
 MAIN_OBJ := $(BUILD)/obj/main.o
-SQL      := $(sort $(wildcard src/sql/*.sql src/sql/sqlite/*.sql src/sql/pg/*.sql))
+SQL      := $(sort $(wildcard src/store/sql/*.sql src/store/sql/sqlite/*.sql src/store/sql/pg/*.sql))
 TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
 .PHONY: all setup test check unit run bench clean demo-db lint fuzz fuzz-build
@@ -54,7 +59,7 @@ $(BUILD)/libpcnops.a: $(OBJS)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj $(BUILD)/gen/gen_migrations.c
+$(BUILD)/obj/%.o: %.c | $(BUILD)/obj $(BUILD)/gen/gen_migrations.c
 	@echo "  CC    $<"
 	@$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -123,7 +128,7 @@ fuzz-build:
 fuzz: fuzz-build
 	@fuzz/run -t $(FUZZ_TIME) -j $(FUZZ_JOBS) $(FUZZ)
 
-build/fuzz/bin/fuzz_%: fuzz/fuzz_%.c fuzz/fuzzlib.c fuzz/fuzzlib.h build/fuzz/libpcnops.a $(wildcard src/*.h)
+build/fuzz/bin/fuzz_%: fuzz/fuzz_%.c fuzz/fuzzlib.c fuzz/fuzzlib.h build/fuzz/libpcnops.a $(wildcard src/*/*.h)
 	@mkdir -p $(@D)
 	@echo "  FUZZ  $<"
 	@$(CC) $(filter-out -MMD -MP,$(CFLAGS)) -Ifuzz -fsanitize=fuzzer -o $@ $< fuzz/fuzzlib.c \

@@ -1,5 +1,5 @@
-/* The two stores' schemas, from the same migrations (src/sql/, and the
- * per-store variants in src/sql/sqlite/ and src/sql/pg/), have the same
+/* The two stores' schemas, from the same migrations (src/store/sql/, and the
+ * per-store variants in src/store/sql/sqlite/ and src/store/sql/pg/), have the same
  * tables, columns (type, NOT NULL, default), primary keys, unique keys,
  * foreign keys (with ON DELETE), indexes (their columns) and number of
  * CHECK constraints.  Each store is described as sorted lines of text and
@@ -49,7 +49,7 @@ static void desc_free(struct desc *d)
 
 /* Types as one word: SQLite's INTEGER (or BIGINT) is 64 bits, as
  * PostgreSQL's bigint; PostgreSQL's integer is 32 bits, so an INTEGER
- * written into a src/sql/pg/ variant shows up here as "int32". */
+ * written into a src/store/sql/pg/ variant shows up here as "int32". */
 static const char *type_class(const char *t, bool pg)
 {
     if (pg && !strcasecmp(t, "integer"))

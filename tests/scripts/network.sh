@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The network's decisions on the command line (src/cli_network.c): golden
+# The network's decisions on the command line (src/cli/cli_network.c): golden
 # tests run in order against one store built from the small registry in
 # tests/data/registry/ (U10001 has A10001, 5,931 patients, and A10004,
 # 5,457).  Each tests/data/network/cli/NAME.cmd holds the arguments (first
