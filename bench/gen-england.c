@@ -29,8 +29,8 @@ struct file_spec {
         enum kind kind;
     } cols[8];
     size_t ncols;
-    const char *type_col;      /* a column naming each row's kind, or NULL */
-    const char *code_col;      /* the code that column's kind applies to */
+    const char *type_col; /* a column naming each row's kind, or NULL */
+    const char *code_col; /* the code that column's kind applies to */
 };
 
 static struct strmap index_of[K_REGION + 1];
@@ -53,7 +53,7 @@ static const char b36[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 /* The code of copy c of an organisation of kind k. */
 static void code_of(enum kind k, const char *code, int c, char *out, size_t n)
 {
-    if (k == K_PCN && strcmp(code, "U") == 0) {   /* unallocated stays so */
+    if (k == K_PCN && strcmp(code, "U") == 0) { /* unallocated stays so */
         snprintf(out, n, "U");
         return;
     }
@@ -84,7 +84,7 @@ static void code_of(enum kind k, const char *code, int c, char *out, size_t n)
 
 struct run {
     const struct file_spec *spec;
-    int kinds[64];             /* per column: enum kind */
+    int kinds[64]; /* per column: enum kind */
     int type_idx, code_idx;
     struct buf out;
     FILE *f;
@@ -226,13 +226,19 @@ int main(int argc, char **argv)
         strmap_init(&index_of[k]);
     const struct file_spec specs[] = {
         {argv[3],
-         {{"PRACTICE_CODE", K_PRACTICE}, {"PCN_CODE", K_PCN}, {"SUB_ICB_LOCATION_CODE", K_SUB},
-          {"ICB_CODE", K_ICB}, {"COMM_REGION_CODE", K_REGION}, {"PRACTICE_NAME", K_NAME},
-          {"PCN_NAME", K_NAME}, {"ICB_NAME", K_NAME}},
-         8, NULL, NULL},
+         {{"PRACTICE_CODE", K_PRACTICE},
+          {"PCN_CODE", K_PCN},
+          {"SUB_ICB_LOCATION_CODE", K_SUB},
+          {"ICB_CODE", K_ICB},
+          {"COMM_REGION_CODE", K_REGION},
+          {"PRACTICE_NAME", K_NAME},
+          {"PCN_NAME", K_NAME},
+          {"ICB_NAME", K_NAME}},
+         8,
+         NULL,
+         NULL},
         {argv[4], {{"ORG_CODE", K_KEEP}}, 1, "ORG_TYPE", "ORG_CODE"},
-        {argv[5], {{"ORGANISATION_NAME", K_NAME}}, 1, "ORGANISATION_TYPE",
-         "ORGANISATION_CODE"},
+        {argv[5], {{"ORGANISATION_NAME", K_NAME}}, 1, "ORGANISATION_TYPE", "ORGANISATION_CODE"},
         {argv[6], {{"PRACTICE_CODE", K_PRACTICE}}, 1, NULL, NULL},
     };
     for (size_t i = 0; i < ARRAY_SIZE(specs); i++)

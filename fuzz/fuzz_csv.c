@@ -28,7 +28,8 @@ static int on_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
         s->hash = s->hash * 31 + 0x100;
     }
     if (rec->index == 0) {
-        struct csv_col cols[] = {{"PRACTICE_CODE", true, 0}, {"CCG_CODE|SUB_ICB_LOCATION_CODE", false, 0},
+        struct csv_col cols[] = {{"PRACTICE_CODE", true, 0},
+                                 {"CCG_CODE|SUB_ICB_LOCATION_CODE", false, 0},
                                  {"NUMBER_OF_PATIENTS", false, 0}};
         struct pcn_msg hm = {0};
         if (csv_map_header(rec, cols, ARRAY_SIZE(cols), "fuzz.csv", &hm) == 0)

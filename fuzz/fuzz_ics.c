@@ -25,8 +25,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t i = 0; i < r.nevents; i++) {
             const struct ics_event *e = &r.events[i];
             if (e->date < from || e->date > to || e->start_minute < 0 ||
-                e->start_minute >= 24 * 60 || e->minutes < 1 || e->minutes > 24 * 60 ||
-                !e->uid || !e->summary)
+                e->start_minute >= 24 * 60 || e->minutes < 1 || e->minutes > 24 * 60 || !e->uid ||
+                !e->summary)
                 abort();
             if (i && (e->date < r.events[i - 1].date ||
                       (e->date == r.events[i - 1].date &&

@@ -15,8 +15,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     unsigned opts = data[0];
     struct db *db = fz_store();
-    struct import_src src = {.name = "pcn-workforce-individual.csv", .mem = data + 1,
-                             .len = size - 1, .rules_dir = "rules"};
+    struct import_src src = {.name = "pcn-workforce-individual.csv",
+                             .mem = data + 1,
+                             .len = size - 1,
+                             .rules_dir = "rules"};
     struct import_result res;
     struct pcn_msg m = {0};
     import_result_init(&res, IMPORT_LIST_SIZES);

@@ -14,8 +14,14 @@
 #include "xlsx.h"
 
 static const struct xlsx_limits small = {
-    .entries = 8, .part_bytes = 64 * 1024, .strings = 64, .rows = 16, .cells = 8,
-    .cell_bytes = 64, .total_cells = 64, .total_bytes = 1024,
+    .entries = 8,
+    .part_bytes = 64 * 1024,
+    .strings = 64,
+    .rows = 16,
+    .cells = 8,
+    .cell_bytes = 64,
+    .total_cells = 64,
+    .total_bytes = 1024,
 };
 
 /* Keeps every other row; checks the row it is shown. */
@@ -76,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 if (!r->cells[k] || strlen(r->cells[k]) > lim->cell_bytes)
                     abort();
             if (r->ncells && (opt & 3) != 3 && !*r->cells[r->ncells - 1])
-                abort();   /* trailing empty cells are not stored */
+                abort(); /* trailing empty cells are not stored */
             (void)xlsx_where(&a, "fuzz.xlsx", "S", r->ncells, r->number);
             if (r->ncells)
                 (void)xlsx_header_eq(r->cells[0], "Partner Organisation Code");

@@ -100,8 +100,8 @@ const struct rules *fz_rules(void)
     return &rules;
 }
 
-static const char *const who_names[FZ_WHO_N] = {"admin", "icb", "manager", "cd", "practice",
-                                                "nobody"};
+static const char *const who_names[FZ_WHO_N] = {"admin", "icb",      "manager",
+                                                "cd",    "practice", "nobody"};
 
 const char *fz_who_name(int who)
 {
@@ -153,11 +153,15 @@ struct fz_web *fz_web(void)
     static const char password[] = "fuzzing harness password";
     for (int i = 0; i < FZ_NOBODY; i++) {
         int64_t id;
-        if (auth_user_add(f->db, &f->w, users[i].email, users[i].email, users[i].role,
-                          users[i].org, password, &id, &m))
+        if (auth_user_add(f->db, &f->w, users[i].email, users[i].email, users[i].role, users[i].org,
+                          password, &id, &m))
             die(users[i].email, m.text);
-        struct http_req q = {.a = &web_arena, .method = "POST", .path = "/sign-in",
-                             .remote = "127.0.0.1", .now = f->now, .body = ""};
+        struct http_req q = {.a = &web_arena,
+                             .method = "POST",
+                             .path = "/sign-in",
+                             .remote = "127.0.0.1",
+                             .now = f->now,
+                             .body = ""};
         struct http_resp r;
         http_resp_init(&r);
         struct ctx c = {.w = &f->w, .db = f->db, .q = &q, .r = &r, .a = &web_arena};
@@ -261,8 +265,8 @@ static const char *resp_header(const struct http_resp *r, const char *name)
 
 static void finding(const struct http_req *q, const struct http_resp *r, const char *what)
 {
-    fprintf(stderr, "\nFINDING: %s\n%s %s (%zu query fields, %zu body bytes)\n", what,
-            q->method, q->path, q->nquery, q->body_len);
+    fprintf(stderr, "\nFINDING: %s\n%s %s (%zu query fields, %zu body bytes)\n", what, q->method,
+            q->path, q->nquery, q->body_len);
     for (size_t i = 0; i < q->nheaders; i++)
         fprintf(stderr, "%s: %s\n", q->headers[i].name, q->headers[i].value);
     fprintf(stderr, "-> %d\n%.*s\n", r->status, (int)(r->body.len > 2000 ? 2000 : r->body.len),
@@ -295,8 +299,8 @@ const char *fz_rules_dir_one_year(void)
         return dir;
     char cmd[1024];
     snprintf(dir, sizeof dir, "%s/rules", fz_tmpdir());
-    snprintf(cmd, sizeof cmd,
-             "mkdir -p '%s' && cp rules/*.csv '%s'/ && cp -r rules/2023-24 '%s'/", dir, dir, dir);
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp rules/*.csv '%s'/ && cp -r rules/2023-24 '%s'/",
+             dir, dir, dir);
     if (system(cmd) != 0)
         die("rules copy", cmd);
     return dir;
@@ -308,7 +312,9 @@ int fz_import(enum import_kind kind, const char *name, const uint8_t *data, size
     struct db *db = fz_store();
     struct import_result res;
     struct pcn_msg m = {0};
-    struct import_src src = {.name = name, .mem = data, .len = size,
+    struct import_src src = {.name = name,
+                             .mem = data,
+                             .len = size,
                              .rules_dir = kind == IMPORT_IIF ? fz_rules_dir_one_year() : "rules",
                              .year = year};
     import_result_init(&res, kind);

@@ -51,9 +51,9 @@ struct fz_web {
     struct web w;
     struct db *db;
     time_t now;
-    const char *cookie[FZ_WHO_N];   /* NULL for FZ_NOBODY */
+    const char *cookie[FZ_WHO_N]; /* NULL for FZ_NOBODY */
     const char *csrf[FZ_WHO_N];
-    const char *bearer[FZ_WHO_N];   /* "Bearer ..." */
+    const char *bearer[FZ_WHO_N]; /* "Bearer ..." */
 };
 struct fz_web *fz_web(void);
 

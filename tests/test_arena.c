@@ -79,11 +79,8 @@ static void test_strings(void **state)
         size_t n;
         const char *want;
     } rows[] = {
-        {"hello", 5, "hello"},
-        {"hello", 3, "hel"},
-        {"hello", 0, ""},
-        {"", 0, ""},
-        {"a\0b", 3, "a"}, /* the copy holds n bytes; as a C string it ends at the NUL */
+        {"hello", 5, "hello"}, {"hello", 3, "hel"}, {"hello", 0, ""},
+        {"", 0, ""},           {"a\0b", 3, "a"}, /* the copy holds n bytes; as a C string it ends at the NUL */
     };
     struct arena a;
     arena_init(&a, 64);
@@ -182,8 +179,8 @@ static void test_used_total(void **state)
     arena_init(&a, 1024);
     for (size_t i = 0; i < N(rows); i++) {
         arena_alloc(&a, rows[i].n);
-        CHECK(a.used_total == rows[i].total, "after %zu bytes: used_total %zu, want %zu",
-              rows[i].n, a.used_total, rows[i].total);
+        CHECK(a.used_total == rows[i].total, "after %zu bytes: used_total %zu, want %zu", rows[i].n,
+              a.used_total, rows[i].total);
     }
     arena_release(&a);
 }

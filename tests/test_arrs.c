@@ -27,9 +27,8 @@ static const char fake_maxima[] =
     "clinical_pharmacist,national,72000,2025-11-16,2026-03-31,unconfirmed,,\n"
     "mental_health_practitioner,national,48000,2025-04-01,2026-03-31,unconfirmed,,\n"
     "mhp_whole,national,48000,2025-04-01,2026-03-31,unconfirmed,,\n";
-static const char fake_pay[] =
-    "band,point,annual_gbp,valid_from,valid_to,confidence,sources,note\n"
-    "5,entry,31049,2025-04-01,2026-03-31,unconfirmed,,\n";
+static const char fake_pay[] = "band,point,annual_gbp,valid_from,valid_to,confidence,sources,note\n"
+                               "5,entry,31049,2025-04-01,2026-03-31,unconfirmed,,\n";
 static const char fake_oncosts[] =
     "item,value,unit,valid_from,valid_to,confidence,sources,note\n"
     "employer_pension_rate,10,percent,2025-04-01,2026-03-31,unconfirmed,,\n"
@@ -69,11 +68,11 @@ static int teardown(void **state)
 
 /* date_from_ymd as a constant expression, for the static tables (checked
  * against the function in test_constant_dates). */
-#define YY_(y, m) ((m) <= 2 ? (y) - 1 : (y))
+#define YY_(y, m) ((m) <= 2 ? (y)-1 : (y))
 #define YOE_(y, m) (YY_(y, m) - YY_(y, m) / 400 * 400)
-#define DOY_(m, d) ((153 * ((m) > 2 ? (m) - 3 : (m) + 9) + 2) / 5 + (d) - 1)
-#define D(y, m, d)                                                                            \
-    ((date_t)(YY_(y, m) / 400 * 146097 + YOE_(y, m) * 365 + YOE_(y, m) / 4 - YOE_(y, m) / 100 + \
+#define DOY_(m, d) ((153 * ((m) > 2 ? (m)-3 : (m) + 9) + 2) / 5 + (d)-1)
+#define D(y, m, d)                                                                                 \
+    ((date_t)(YY_(y, m) / 400 * 146097 + YOE_(y, m) * 365 + YOE_(y, m) / 4 - YOE_(y, m) / 100 +    \
               DOY_(m, d) - 719468))
 #define NONE DATE_NONE
 
@@ -93,75 +92,304 @@ struct tcase {
 };
 
 /* Cost entered directly at £80,000 a year (more than any maximum). */
-#define COST(day, wte, pounds)                                                              \
-    {.from = (day), .wte_e4 = (wte), .has_cost = true, .cost = (pounds) * 100}
+#define COST(day, wte, pounds)                                                                     \
+    {                                                                                              \
+        .from = (day), .wte_e4 = (wte), .has_cost = true, .cost = (pounds)*100                     \
+    }
 
 static const struct tcase cases[] = {
     /* The two examples, on the real 2025/26 rules. */
-    {"pharmacist 1.0 WTE, cost over the maximum, full month", false, "clinical_pharmacist",
-     AREA_NATIONAL, D(2025, 4, 1), NONE, {COST(D(2025, 4, 1), 10000, 80000)}, 1, 2025, 10, true,
-     666667, 558100, 558100, true},
-    {"pharmacist from 16 September 2025 at 0.6 WTE", false, "clinical_pharmacist",
-     AREA_NATIONAL, D(2025, 9, 16), NONE, {COST(D(2025, 9, 16), 6000, 80000)}, 1, 2025, 9, true,
-     333333, 167430, 167430, true},
+    {"pharmacist 1.0 WTE, cost over the maximum, full month",
+     false,
+     "clinical_pharmacist",
+     AREA_NATIONAL,
+     D(2025, 4, 1),
+     NONE,
+     {COST(D(2025, 4, 1), 10000, 80000)},
+     1,
+     2025,
+     10,
+     true,
+     666667,
+     558100,
+     558100,
+     true},
+    {"pharmacist from 16 September 2025 at 0.6 WTE",
+     false,
+     "clinical_pharmacist",
+     AREA_NATIONAL,
+     D(2025, 9, 16),
+     NONE,
+     {COST(D(2025, 9, 16), 6000, 80000)},
+     1,
+     2025,
+     9,
+     true,
+     333333,
+     167430,
+     167430,
+     true},
     /* The cap not binding: a cheaper post claims its cost. */
-    {"cost under the maximum", false, "clinical_pharmacist", AREA_NATIONAL, D(2025, 4, 1), NONE,
-     {COST(D(2025, 4, 1), 10000, 48000)}, 1, 2025, 6, true, 400000, 558100, 400000, false},
+    {"cost under the maximum",
+     false,
+     "clinical_pharmacist",
+     AREA_NATIONAL,
+     D(2025, 4, 1),
+     NONE,
+     {COST(D(2025, 4, 1), 10000, 48000)},
+     1,
+     2025,
+     6,
+     true,
+     400000,
+     558100,
+     400000,
+     false},
     /* A leaver: in post 1 to 10 October. */
-    {"leaver on 10 October", false, "clinical_pharmacist", AREA_NATIONAL, D(2024, 1, 1),
-     D(2025, 10, 10), {COST(D(2024, 1, 1), 10000, 80000)}, 1, 2025, 10, true, 215054, 180032,
-     180032, true},
-    {"after leaving: nothing", false, "clinical_pharmacist", AREA_NATIONAL, D(2024, 1, 1),
-     D(2025, 10, 10), {COST(D(2024, 1, 1), 10000, 80000)}, 1, 2025, 11, true, 0, 0, 0, false},
-    {"before starting: nothing", false, "clinical_pharmacist", AREA_NATIONAL, D(2025, 12, 1),
-     NONE, {COST(D(2025, 12, 1), 10000, 80000)}, 1, 2025, 11, true, 0, 0, 0, false},
+    {"leaver on 10 October",
+     false,
+     "clinical_pharmacist",
+     AREA_NATIONAL,
+     D(2024, 1, 1),
+     D(2025, 10, 10),
+     {COST(D(2024, 1, 1), 10000, 80000)},
+     1,
+     2025,
+     10,
+     true,
+     215054,
+     180032,
+     180032,
+     true},
+    {"after leaving: nothing",
+     false,
+     "clinical_pharmacist",
+     AREA_NATIONAL,
+     D(2024, 1, 1),
+     D(2025, 10, 10),
+     {COST(D(2024, 1, 1), 10000, 80000)},
+     1,
+     2025,
+     11,
+     true,
+     0,
+     0,
+     0,
+     false},
+    {"before starting: nothing",
+     false,
+     "clinical_pharmacist",
+     AREA_NATIONAL,
+     D(2025, 12, 1),
+     NONE,
+     {COST(D(2025, 12, 1), 10000, 80000)},
+     1,
+     2025,
+     11,
+     true,
+     0,
+     0,
+     0,
+     false},
     /* Hours cut from 1.0 to 0.5 WTE on 16 November (30 days: 15 + 15). */
-    {"WTE change mid-month", false, "clinical_pharmacist", AREA_NATIONAL, D(2025, 4, 1), NONE,
-     {COST(D(2025, 4, 1), 10000, 80000), COST(D(2025, 11, 16), 5000, 40000)}, 2, 2025, 11, true,
-     500000, 418575, 418575, true},
+    {"WTE change mid-month",
+     false,
+     "clinical_pharmacist",
+     AREA_NATIONAL,
+     D(2025, 4, 1),
+     NONE,
+     {COST(D(2025, 4, 1), 10000, 80000), COST(D(2025, 11, 16), 5000, 40000)},
+     2,
+     2025,
+     11,
+     true,
+     500000,
+     418575,
+     418575,
+     true},
     /* The 2024/25 uplift of 1 October 2024: September at £62,340, October at £65,838. */
-    {"before the 2024/25 uplift", false, "clinical_pharmacist", AREA_NATIONAL, D(2024, 4, 1),
-     NONE, {COST(D(2024, 4, 1), 10000, 80000)}, 1, 2024, 9, true, 666667, 519500, 519500, true},
-    {"after the 2024/25 uplift", false, "clinical_pharmacist", AREA_NATIONAL, D(2024, 4, 1),
-     NONE, {COST(D(2024, 4, 1), 10000, 80000)}, 1, 2024, 10, true, 666667, 548650, 548650, true},
+    {"before the 2024/25 uplift",
+     false,
+     "clinical_pharmacist",
+     AREA_NATIONAL,
+     D(2024, 4, 1),
+     NONE,
+     {COST(D(2024, 4, 1), 10000, 80000)},
+     1,
+     2024,
+     9,
+     true,
+     666667,
+     519500,
+     519500,
+     true},
+    {"after the 2024/25 uplift",
+     false,
+     "clinical_pharmacist",
+     AREA_NATIONAL,
+     D(2024, 4, 1),
+     NONE,
+     {COST(D(2024, 4, 1), 10000, 80000)},
+     1,
+     2024,
+     10,
+     true,
+     666667,
+     548650,
+     548650,
+     true},
     /* A maximum that rises on 16 November (made-up year): 15 days at £60,000
      * and 15 at £72,000: (60,000 × 15 + 72,000 × 15) ÷ 12 ÷ 30 = £5,500. */
-    {"maximum raised mid-month", true, "clinical_pharmacist", AREA_NATIONAL, D(2025, 4, 1), NONE,
-     {COST(D(2025, 4, 1), 10000, 90000)}, 1, 2025, 11, true, 750000, 550000, 550000, true},
+    {"maximum raised mid-month",
+     true,
+     "clinical_pharmacist",
+     AREA_NATIONAL,
+     D(2025, 4, 1),
+     NONE,
+     {COST(D(2025, 4, 1), 10000, 90000)},
+     1,
+     2025,
+     11,
+     true,
+     750000,
+     550000,
+     550000,
+     true},
     /* London: outer and inner maxima of 2025/26. */
-    {"outer London", false, "clinical_pharmacist", AREA_OUTER_LONDON, D(2025, 4, 1), NONE,
-     {COST(D(2025, 4, 1), 10000, 90000)}, 1, 2025, 5, true, 750000, 619933, 619933, true},
-    {"inner London", false, "clinical_pharmacist", AREA_INNER_LONDON, D(2025, 4, 1), NONE,
-     {COST(D(2025, 4, 1), 10000, 90000)}, 1, 2025, 5, true, 750000, 646208, 646208, true},
+    {"outer London",
+     false,
+     "clinical_pharmacist",
+     AREA_OUTER_LONDON,
+     D(2025, 4, 1),
+     NONE,
+     {COST(D(2025, 4, 1), 10000, 90000)},
+     1,
+     2025,
+     5,
+     true,
+     750000,
+     619933,
+     619933,
+     true},
+    {"inner London",
+     false,
+     "clinical_pharmacist",
+     AREA_INNER_LONDON,
+     D(2025, 4, 1),
+     NONE,
+     {COST(D(2025, 4, 1), 10000, 90000)},
+     1,
+     2025,
+     5,
+     true,
+     750000,
+     646208,
+     646208,
+     true},
     /* A mental health practitioner: the PCN pays and claims half.  Cost
      * £40,000: half is £1,666.67 a month, under the £4,000 maximum. */
-    {"mental health practitioner at 50%", true, "mental_health_practitioner", AREA_NATIONAL,
-     D(2025, 4, 1), NONE, {COST(D(2025, 4, 1), 10000, 40000)}, 1, 2025, 7, true, 333333, 400000,
-     166667, false},
+    {"mental health practitioner at 50%",
+     true,
+     "mental_health_practitioner",
+     AREA_NATIONAL,
+     D(2025, 4, 1),
+     NONE,
+     {COST(D(2025, 4, 1), 10000, 40000)},
+     1,
+     2025,
+     7,
+     true,
+     333333,
+     400000,
+     166667,
+     false},
     /* ... and with a cost of £120,000 its half (£5,000) meets the maximum. */
-    {"mental health practitioner capped", true, "mental_health_practitioner", AREA_NATIONAL,
-     D(2025, 4, 1), NONE, {COST(D(2025, 4, 1), 10000, 120000)}, 1, 2025, 7, true, 1000000,
-     400000, 400000, true},
+    {"mental health practitioner capped",
+     true,
+     "mental_health_practitioner",
+     AREA_NATIONAL,
+     D(2025, 4, 1),
+     NONE,
+     {COST(D(2025, 4, 1), 10000, 120000)},
+     1,
+     2025,
+     7,
+     true,
+     1000000,
+     400000,
+     400000,
+     true},
     /* When the maximum applies to the whole cost: half of min(cost, cap). */
-    {"50% of the capped whole cost", true, "mhp_whole", AREA_NATIONAL, D(2025, 4, 1), NONE,
-     {COST(D(2025, 4, 1), 10000, 120000)}, 1, 2025, 7, true, 1000000, 400000, 200000, true},
+    {"50% of the capped whole cost",
+     true,
+     "mhp_whole",
+     AREA_NATIONAL,
+     D(2025, 4, 1),
+     NONE,
+     {COST(D(2025, 4, 1), 10000, 120000)},
+     1,
+     2025,
+     7,
+     true,
+     1000000,
+     400000,
+     200000,
+     true},
     /* Salary from the AfC pay point with on-costs from the (made-up) rules:
      * band 5 entry £31,049; pension 10% £3,104.90; NI 15% of £26,049 =
      * £3,907.35; £38,061.25 a year, £3,171.77 a month. */
-    {"AfC pay point and on-costs from the rules", true, "mental_health_practitioner",
-     AREA_NATIONAL, D(2025, 4, 1), NONE,
-     {{.from = D(2025, 4, 1), .wte_e4 = 10000, .band = "5", .has_point = true,
-       .point = POINT_ENTRY}},
-     1, 2025, 4, true, 317177, 400000, 158589, false},
-    /* Salary entered with on-costs entered. */
-    {"salary and on-costs entered", false, "clinical_pharmacist", AREA_NATIONAL, D(2025, 4, 1),
+    {"AfC pay point and on-costs from the rules",
+     true,
+     "mental_health_practitioner",
+     AREA_NATIONAL,
+     D(2025, 4, 1),
      NONE,
-     {{.from = D(2025, 4, 1), .wte_e4 = 10000, .has_salary = true, .salary = 4800000,
-       .has_oncost = true, .oncost = 1200000}},
-     1, 2025, 4, true, 500000, 558100, 500000, false},
+     {{.from = D(2025, 4, 1), .wte_e4 = 10000, .band = "5", .has_point = true, .point = POINT_ENTRY}},
+     1,
+     2025,
+     4,
+     true,
+     317177,
+     400000,
+     158589,
+     false},
+    /* Salary entered with on-costs entered. */
+    {"salary and on-costs entered",
+     false,
+     "clinical_pharmacist",
+     AREA_NATIONAL,
+     D(2025, 4, 1),
+     NONE,
+     {{.from = D(2025, 4, 1),
+       .wte_e4 = 10000,
+       .has_salary = true,
+       .salary = 4800000,
+       .has_oncost = true,
+       .oncost = 1200000}},
+     1,
+     2025,
+     4,
+     true,
+     500000,
+     558100,
+     500000,
+     false},
     /* No maximum in the rules: the claim cannot be worked out. */
-    {"no maximum known", false, "care_coordinator", AREA_NATIONAL, D(2025, 4, 1), NONE,
-     {COST(D(2025, 4, 1), 10000, 30000)}, 1, 2025, 4, false, 0, 0, 0, false},
+    {"no maximum known",
+     false,
+     "care_coordinator",
+     AREA_NATIONAL,
+     D(2025, 4, 1),
+     NONE,
+     {COST(D(2025, 4, 1), 10000, 30000)},
+     1,
+     2025,
+     4,
+     false,
+     0,
+     0,
+     0,
+     false},
 };
 
 static void test_constant_dates(void **state)
@@ -177,8 +405,14 @@ static void test_claims(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const struct tcase *t = &cases[i];
-        struct arrs_post p = {.id = 1, .name = t->what, .role = t->role, .zone = t->zone,
-                              .start = t->start, .end = t->end, .terms = t->t, .nterms = t->nt};
+        struct arrs_post p = {.id = 1,
+                              .name = t->what,
+                              .role = t->role,
+                              .zone = t->zone,
+                              .start = t->start,
+                              .end = t->end,
+                              .terms = t->t,
+                              .nterms = t->nt};
         struct arrs_claim c;
         struct arena a;
         struct pcn_msg m = {0};
@@ -188,8 +422,8 @@ static void test_claims(void **state)
         if (c.known != t->known || (t->known && (c.cost != t->cost || c.cap != t->cap ||
                                                  c.claim != t->claim || c.capped != t->capped)))
             fail_msg("%s: known %d cost %" PRId64 " cap %" PRId64 " claim %" PRId64
-                     " capped %d; expected known %d cost %" PRId64 " cap %" PRId64
-                     " claim %" PRId64 " capped %d",
+                     " capped %d; expected known %d cost %" PRId64 " cap %" PRId64 " claim %" PRId64
+                     " capped %d",
                      t->what, c.known, c.cost, c.cap, c.claim, c.capped, t->known, t->cost, t->cap,
                      t->claim, t->capped);
         /* The trail always ends with the claim, or says why there is none. */
@@ -205,9 +439,14 @@ static void test_trail_cites_rules(void **state)
 {
     (void)state;
     struct arrs_terms t = COST(D(2025, 4, 1), 10000, 80000);
-    struct arrs_post p = {.id = 1, .name = "x", .role = "clinical_pharmacist",
-                          .zone = AREA_NATIONAL, .start = D(2025, 4, 1), .end = NONE,
-                          .terms = &t, .nterms = 1};
+    struct arrs_post p = {.id = 1,
+                          .name = "x",
+                          .role = "clinical_pharmacist",
+                          .zone = AREA_NATIONAL,
+                          .start = D(2025, 4, 1),
+                          .end = NONE,
+                          .terms = &t,
+                          .nterms = 1};
     struct arrs_claim c;
     struct arena a;
     struct pcn_msg m = {0};
@@ -230,8 +469,14 @@ static void test_bad_posts(void **state)
 {
     (void)state;
     struct arrs_terms t = COST(D(2025, 4, 1), 10000, 80000);
-    struct arrs_post p = {.id = 1, .name = "Sam", .role = "astronaut", .zone = AREA_NATIONAL,
-                          .start = D(2025, 4, 1), .end = NONE, .terms = &t, .nterms = 1};
+    struct arrs_post p = {.id = 1,
+                          .name = "Sam",
+                          .role = "astronaut",
+                          .zone = AREA_NATIONAL,
+                          .start = D(2025, 4, 1),
+                          .end = NONE,
+                          .terms = &t,
+                          .nterms = 1};
     struct arrs_claim c;
     struct arena a;
     struct pcn_msg m = {0};
@@ -267,15 +512,25 @@ static void test_oncosts_by_tax_year(void **state)
         pence_t cost;
         const char *ni;
     } nis[] = {
-        {2026, 11, 339561, "Employer NI: 15.00% of £32,074 above the £5,000 threshold = £4,061.10 a year"},
-        {2025, 4, 327290, "Employer NI: 13.80% of £31,049 above the £9,100 threshold = £3,028.96 a year"},
+        {2026, 11, 339561,
+         "Employer NI: 15.00% of £32,074 above the £5,000 threshold = £4,061.10 a year"},
+        {2025, 4, 327290,
+         "Employer NI: 13.80% of £31,049 above the £9,100 threshold = £3,028.96 a year"},
     };
     for (size_t i = 0; i < sizeof nis / sizeof *nis; i++) {
-        struct arrs_terms t = {.from = D(2025, 4, 1), .wte_e4 = 10000, .band = "5",
-                               .has_point = true, .point = POINT_ENTRY};
-        struct arrs_post p = {.id = 1, .name = "Sam", .role = "pharmacy_technician",
-                              .zone = AREA_NATIONAL, .start = D(2025, 4, 1), .end = NONE,
-                              .terms = &t, .nterms = 1};
+        struct arrs_terms t = {.from = D(2025, 4, 1),
+                               .wte_e4 = 10000,
+                               .band = "5",
+                               .has_point = true,
+                               .point = POINT_ENTRY};
+        struct arrs_post p = {.id = 1,
+                              .name = "Sam",
+                              .role = "pharmacy_technician",
+                              .zone = AREA_NATIONAL,
+                              .start = D(2025, 4, 1),
+                              .end = NONE,
+                              .terms = &t,
+                              .nterms = 1};
         struct arrs_claim c;
         struct arena a;
         struct pcn_msg m = {0};
@@ -298,10 +553,22 @@ static void test_forecast(void **state)
     (void)state;
     struct arrs_terms t = COST(D(2025, 4, 1), 10000, 80000);
     struct arrs_post posts[] = {
-        {.id = 1, .name = "A", .role = "clinical_pharmacist", .zone = AREA_NATIONAL,
-         .start = D(2025, 4, 1), .end = NONE, .terms = &t, .nterms = 1},
-        {.id = 2, .name = "B", .role = "care_coordinator", .zone = AREA_NATIONAL,
-         .start = D(2025, 4, 1), .end = NONE, .terms = &t, .nterms = 1},
+        {.id = 1,
+         .name = "A",
+         .role = "clinical_pharmacist",
+         .zone = AREA_NATIONAL,
+         .start = D(2025, 4, 1),
+         .end = NONE,
+         .terms = &t,
+         .nterms = 1},
+        {.id = 2,
+         .name = "B",
+         .role = "care_coordinator",
+         .zone = AREA_NATIONAL,
+         .start = D(2025, 4, 1),
+         .end = NONE,
+         .terms = &t,
+         .nterms = 1},
     };
     /* April to September claimed; approved at £5,000 in April. */
     struct arrs_recorded rec[6];
@@ -311,8 +578,9 @@ static void test_forecast(void **state)
     struct arena a;
     struct pcn_msg m = {0};
     arena_init(&a, 0);
-    assert_int_equal(arrs_forecast_year(&real, posts, 2, rec, 6, 2025, 10000000,
-                                        D(2025, 10, 20), &a, &f, &m), 0);
+    assert_int_equal(
+        arrs_forecast_year(&real, posts, 2, rec, 6, 2025, 10000000, D(2025, 10, 20), &a, &f, &m),
+        0);
     assert_int_equal(f.claimed, 500000 + 5 * 558100);
     assert_int_equal(f.forecast, 6 * 558100);
     assert_int_equal(f.projected, 500000 + 11 * 558100);
@@ -336,12 +604,9 @@ static void test_forecast(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_constant_dates),
-        cmocka_unit_test(test_claims),
-        cmocka_unit_test(test_trail_cites_rules),
-        cmocka_unit_test(test_bad_posts),
-        cmocka_unit_test(test_forecast),
-        cmocka_unit_test(test_oncosts_by_tax_year),
+        cmocka_unit_test(test_constant_dates),    cmocka_unit_test(test_claims),
+        cmocka_unit_test(test_trail_cites_rules), cmocka_unit_test(test_bad_posts),
+        cmocka_unit_test(test_forecast),          cmocka_unit_test(test_oncosts_by_tax_year),
     };
     return cmocka_run_group_tests_name("arrs claims", tests, setup, teardown);
 }

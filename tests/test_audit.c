@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 
 struct fx {
-    struct test_fx t;   /* first: test_fx_teardown; a SQLite file (the test drops triggers) */
+    struct test_fx t; /* first: test_fx_teardown; a SQLite file (the test drops triggers) */
 };
 
 static void entries(struct db *db, int n)
@@ -20,8 +20,12 @@ static void entries(struct db *db, int n)
     for (int i = 0; i < n; i++) {
         char detail[64];
         snprintf(detail, sizeof detail, "{\"n\":%d}", i);
-        struct audit_entry e = {.at = 1000 + i, .user_email = "a@test.nhs.uk", .ip = "127.0.0.1",
-                                .action = "test", .target_kind = "pcn", .target_code = "U10001",
+        struct audit_entry e = {.at = 1000 + i,
+                                .user_email = "a@test.nhs.uk",
+                                .ip = "127.0.0.1",
+                                .action = "test",
+                                .target_kind = "pcn",
+                                .target_code = "U10001",
                                 .detail = detail};
         if (audit_write(db, &e, &m))
             fail_msg("%s", m.text);
@@ -155,8 +159,7 @@ static void test_rechained(void **state)
     exec(f, "DELETE FROM audit_log");
     char sql[800];
     snprintf(sql, sizeof sql,
-             "ATTACH '%s' AS o; INSERT INTO audit_log SELECT * FROM o.audit_log; DETACH o",
-             opath);
+             "ATTACH '%s' AS o; INSERT INTO audit_log SELECT * FROM o.audit_log; DETACH o", opath);
     exec(f, sql);
     verify_fails(f, NULL, "audit log entry 1 does not match its hash");
 }
@@ -244,10 +247,18 @@ int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, test_fx_teardown)
     const struct CMUnitTest tests[] = {
-        T(test_intact_and_key_file), T(test_edited),    T(test_edited_null),
-        T(test_inserted),            T(test_renumbered), T(test_deleted),
-        T(test_truncated),           T(test_emptied),   T(test_rechained),
-        T(test_kept_checkpoint),     T(test_later_entries_pass), T(test_key_missing),
+        T(test_intact_and_key_file),
+        T(test_edited),
+        T(test_edited_null),
+        T(test_inserted),
+        T(test_renumbered),
+        T(test_deleted),
+        T(test_truncated),
+        T(test_emptied),
+        T(test_rechained),
+        T(test_kept_checkpoint),
+        T(test_later_entries_pass),
+        T(test_key_missing),
         T(test_settle_after_transaction),
         cmocka_unit_test(test_head_text),
     };

@@ -6,16 +6,19 @@
 #include "auditview.h"
 #include "buf.h"
 
-#define ROW(f, b, a) "<tr class=\"nhsuk-table__row\"><th scope=\"row\" class=\"nhsuk-table__header\">" f \
-                     "</th><td class=\"nhsuk-table__cell\">" b "</td><td class=\"nhsuk-table__cell\">" a "</td></tr>"
+#define ROW(f, b, a)                                                                               \
+    "<tr class=\"nhsuk-table__row\"><th scope=\"row\" class=\"nhsuk-table__header\">" f            \
+    "</th><td class=\"nhsuk-table__cell\">" b "</td><td class=\"nhsuk-table__cell\">" a            \
+    "</td></tr>"
 #define CH(f) "<strong>" f "</strong><span class=\"nhsuk-u-visually-hidden\"> (changed)</span>"
 #define NONE "<span class=\"nhsuk-u-secondary-text-colour\">None</span>"
-#define ABOUT(k, v) "<div class=\"nhsuk-summary-list__row\"><dt class=\"nhsuk-summary-list__key\">" k \
-                    "</dt><dd class=\"nhsuk-summary-list__value\">" v "</dd></div>"
+#define ABOUT(k, v)                                                                                \
+    "<div class=\"nhsuk-summary-list__row\"><dt class=\"nhsuk-summary-list__key\">" k              \
+    "</dt><dd class=\"nhsuk-summary-list__value\">" v "</dd></div>"
 
 static const struct {
     const char *name, *json;
-    const char *want[4];        /* parts the HTML must hold, in order */
+    const char *want[4]; /* parts the HTML must hold, in order */
     const char *lacks;
 } cases[] = {
     {"a desk record changed: one row a field, the changed ones marked",
@@ -31,7 +34,8 @@ static const struct {
      NULL},
     {"a value changed (care home beds of a month)",
      "{\"month\":\"2026-04\",\"before\":null,\"after\":40}",
-     {ABOUT("month", "2026-04"), ROW(CH("value"), NONE, "40"), NULL}, NULL},
+     {ABOUT("month", "2026-04"), ROW(CH("value"), NONE, "40"), NULL},
+     NULL},
     {"NAME_before and NAME_after pairs, and nested values shown whole",
      "{\"criterion\":\"C1\",\"before\":\"in_progress\",\"after\":\"met\",\"evidence_before\":\"\","
      "\"evidence_after\":\"minutes of 3 May\",\"fed\":{\"before\":1,\"after\":[2,3]}}",
@@ -41,16 +45,22 @@ static const struct {
           "minutes of 3 May"),
       NULL},
      NULL},
-    {"no before or after: a summary list only", "{\"label\":\"API token\"}",
-     {ABOUT("label", "API token"), NULL}, "<table"},
-    {"text is escaped", "{\"file\":\"<script>x</script>\"}",
-     {"&lt;script&gt;x&lt;/script&gt;", NULL}, "<script>"},
+    {"no before or after: a summary list only",
+     "{\"label\":\"API token\"}",
+     {ABOUT("label", "API token"), NULL},
+     "<table"},
+    {"text is escaped",
+     "{\"file\":\"<script>x</script>\"}",
+     {"&lt;script&gt;x&lt;/script&gt;", NULL},
+     "<script>"},
     {"not JSON: the text itself", "not json <b>", {"not json &lt;b&gt;", NULL}, "<b>"},
     {"nothing", NULL, {NONE, NULL}, NULL},
     {"a very long value is kept whole",
-     "{\"note\":\"" "0123456789012345678901234567890123456789012345678901234567890123456789"
+     "{\"note\":\""
+     "0123456789012345678901234567890123456789012345678901234567890123456789"
      "0123456789012345678901234567890123456789012345678901234567890123456789end\"}",
-     {"89end</dd>", NULL}, NULL},
+     {"89end</dd>", NULL},
+     NULL},
 };
 
 static void test_detail(void **state)

@@ -52,9 +52,9 @@ static void test_max_enforced(void **state)
     } steps[] = {
         {ADDS, "abc", 0, "abc", true},
         {ADDC, "d", 0, "abcd", true},
-        {ADD, "", 0, "abcd", true},           /* empty append at any fill */
-        {PRINTF, "%s", 0, "abcdef", true},      /* appends "ef"          */
-        {LIT, "gh", 0, "abcdefgh", true},       /* exactly max (8)       */
+        {ADD, "", 0, "abcd", true},        /* empty append at any fill */
+        {PRINTF, "%s", 0, "abcdef", true}, /* appends "ef"          */
+        {LIT, "gh", 0, "abcdefgh", true},  /* exactly max (8)       */
         {ADD, "", 0, "abcdefgh", true},
         {ADDC, "i", PCN_ELIMIT, "abcdefgh", false}, /* one past max      */
         {ADD, "", PCN_ELIMIT, "abcdefgh", false},   /* sticky            */
@@ -67,12 +67,24 @@ static void test_max_enforced(void **state)
     for (size_t i = 0; i < N(steps); i++) {
         int rc = 0;
         switch (steps[i].op) {
-        case ADD: rc = buf_add(&b, steps[i].s, strlen(steps[i].s)); break;
-        case ADDS: rc = buf_adds(&b, steps[i].s); break;
-        case ADDC: rc = buf_addc(&b, steps[i].s[0]); break;
-        case PRINTF: rc = buf_printf(&b, "%s", "ef"); break;
-        case I64: rc = buf_add_i64(&b, 1, false); break;
-        case LIT: rc = BUF_LIT(&b, "gh"); break;
+        case ADD:
+            rc = buf_add(&b, steps[i].s, strlen(steps[i].s));
+            break;
+        case ADDS:
+            rc = buf_adds(&b, steps[i].s);
+            break;
+        case ADDC:
+            rc = buf_addc(&b, steps[i].s[0]);
+            break;
+        case PRINTF:
+            rc = buf_printf(&b, "%s", "ef");
+            break;
+        case I64:
+            rc = buf_add_i64(&b, 1, false);
+            break;
+        case LIT:
+            rc = BUF_LIT(&b, "gh");
+            break;
         }
         CHECK(rc == steps[i].rc, "step %zu: rc %d, want %d", i, rc, steps[i].rc);
         CHECK(strcmp(b.buf, steps[i].after) == 0, "step %zu: \"%s\", want \"%s\"", i, b.buf,
@@ -99,10 +111,8 @@ static void test_too_big_appends_nothing(void **state)
         int rc;
         const char *want;
     } rows[] = {
-        {5, "ab", "cdef", PCN_ELIMIT, "ab"},
-        {5, "ab", "cde", 0, "abcde"},
-        {5, "", "abcdef", PCN_ELIMIT, ""},
-        {1, "", "a", 0, "a"},
+        {5, "ab", "cdef", PCN_ELIMIT, "ab"}, {5, "ab", "cde", 0, "abcde"},
+        {5, "", "abcdef", PCN_ELIMIT, ""},   {1, "", "a", 0, "a"},
         {1, "a", "b", PCN_ELIMIT, "a"},
     };
     for (size_t i = 0; i < N(rows); i++) {
@@ -367,8 +377,8 @@ static void test_parse_i64n(void **state)
         {"--1", INT64_MIN, INT64_MAX, PCN_EINVAL, 0},
         {"0x1", INT64_MIN, INT64_MAX, PCN_EINVAL, 0},
         {"1e3", INT64_MIN, INT64_MAX, PCN_EINVAL, 0},
-        {"/", INT64_MIN, INT64_MAX, PCN_EINVAL, 0},  /* '0' - 1 */
-        {":", INT64_MIN, INT64_MAX, PCN_EINVAL, 0},  /* '9' + 1 */
+        {"/", INT64_MIN, INT64_MAX, PCN_EINVAL, 0}, /* '0' - 1 */
+        {":", INT64_MIN, INT64_MAX, PCN_EINVAL, 0}, /* '9' + 1 */
         {"\xB0", INT64_MIN, INT64_MAX, PCN_EINVAL, 0},
         {"10", 0, 10, 0, 10},
         {"11", 0, 10, PCN_EINVAL, 0},
@@ -392,7 +402,10 @@ static void test_parse_i64n(void **state)
     int64_t v;
     assert_int_equal(parse_i64n("123abc", 3, 0, 1000, &v), 0);
     assert_int_equal(v, 123);
-    assert_int_equal(parse_i64n("12\0" "3", 4, 0, 1000, &v), PCN_EINVAL);
+    assert_int_equal(parse_i64n("12\0"
+                                "3",
+                                4, 0, 1000, &v),
+                     PCN_EINVAL);
     assert_int_equal(parse_i64n("5", 0, 0, 1000, &v), PCN_EINVAL);
 }
 
@@ -449,10 +462,17 @@ static void test_err_names(void **state)
         int code;
         const char *name;
     } rows[] = {
-        {PCN_OK, "ok"},           {PCN_EINVAL, "bad input"},  {PCN_ENOTFOUND, "not found"},
-        {PCN_ELIMIT, "too large"}, {PCN_EIO, "input or output error"},
-        {PCN_EDB, "store error"}, {PCN_ENOMEM, "out of memory"}, {PCN_EPERM, "not allowed"},
-        {PCN_ECONFLICT, "conflict"}, {PCN_EUSAGE, "usage error"}, {-100, "unknown error"},
+        {PCN_OK, "ok"},
+        {PCN_EINVAL, "bad input"},
+        {PCN_ENOTFOUND, "not found"},
+        {PCN_ELIMIT, "too large"},
+        {PCN_EIO, "input or output error"},
+        {PCN_EDB, "store error"},
+        {PCN_ENOMEM, "out of memory"},
+        {PCN_EPERM, "not allowed"},
+        {PCN_ECONFLICT, "conflict"},
+        {PCN_EUSAGE, "usage error"},
+        {-100, "unknown error"},
         {1, "unknown error"},
     };
     for (size_t i = 0; i < N(rows); i++)

@@ -26,7 +26,7 @@
 #include "cashflow.h"
 #include "common.h"
 
-#define P(pounds) ((pence_t)(pounds) * 100)
+#define P(pounds) ((pence_t)(pounds)*100)
 
 static const struct rule_schedule core_sched = {.stream = "core", .known = true, .arrears = 1};
 
@@ -34,15 +34,24 @@ static struct cashflow_stream streams[2];
 static struct cashflow_item items[24];
 static size_t nitems;
 
-static date_t d(int y, int m, int day) { return date_from_ymd(y, m, day); }
+static date_t d(int y, int m, int day)
+{
+    return date_from_ymd(y, m, day);
+}
 
 static void item(int64_t post, int month, pence_t cost, pence_t claim, enum cashflow_state st,
                  date_t paid_on)
 {
     items[nitems++] = (struct cashflow_item){
-        .post_id = post, .month = month, .cost_known = true, .cost = cost,
-        .claim_known = true, .claim = claim, .state = st,
-        .amount = st == CF_NOT_CLAIMED || st == CF_DRAFT ? -1 : claim, .paid_on = paid_on};
+        .post_id = post,
+        .month = month,
+        .cost_known = true,
+        .cost = cost,
+        .claim_known = true,
+        .claim = claim,
+        .state = st,
+        .amount = st == CF_NOT_CLAIMED || st == CF_DRAFT ? -1 : claim,
+        .paid_on = paid_on};
 }
 
 /* The month index i (0 = April 2025) as a calendar year and month. */
@@ -56,8 +65,8 @@ static void build(void)
 {
     memset(streams, 0, sizeof streams);
     nitems = 0;
-    streams[0] = (struct cashflow_stream){.id = "core", .name = "Core PCN funding",
-                                          .schedule = &core_sched};
+    streams[0] = (struct cashflow_stream){
+        .id = "core", .name = "Core PCN funding", .schedule = &core_sched};
     streams[1] = (struct cashflow_stream){.id = "enhanced_access", .name = "Enhanced Access"};
     for (int i = 0; i < 12; i++) {
         streams[0].earned[i] = P(1000);
@@ -95,8 +104,13 @@ static void test_two_posts_lag_two(void **state)
         /* Feb */ {1000, 0, 0, 5000, 5500, -14000, -4000, false},
         /* Mar */ {1000, 0, 0, 5000, 5500, -14500, -3500, false},
     };
-    struct cashflow_in in = {.fy = 2025, .today = d(2025, 11, 10), .streams = streams,
-                             .nstreams = 2, .items = items, .nitems = nitems, .lag = 2};
+    struct cashflow_in in = {.fy = 2025,
+                             .today = d(2025, 11, 10),
+                             .streams = streams,
+                             .nstreams = 2,
+                             .items = items,
+                             .nitems = nitems,
+                             .lag = 2};
     struct cashflow cf;
     struct pcn_msg m = {0};
     assert_int_equal(cashflow_compute(&in, &cf, &m), 0);
@@ -151,25 +165,38 @@ static void test_edges(void **state)
     (void)state;
     struct cashflow_item it[3] = {
         /* June's claim, submitted, still not paid on 10 November: expected in November */
-        {.post_id = 1, .month = 2, .cost_known = true, .cost = P(100), .claim_known = true,
-         .claim = P(100), .state = CF_SUBMITTED, .amount = P(90)},
+        {.post_id = 1,
+         .month = 2,
+         .cost_known = true,
+         .cost = P(100),
+         .claim_known = true,
+         .claim = P(100),
+         .state = CF_SUBMITTED,
+         .amount = P(90)},
         /* December's: cost not known, claim not known */
         {.post_id = 1, .month = 8, .state = CF_NOT_CLAIMED, .amount = -1},
         /* January's, paid in January (lag 0 does not matter for a paid one) */
-        {.post_id = 1, .month = 9, .cost_known = true, .cost = P(100), .claim_known = true,
-         .claim = P(100), .state = CF_PAID, .amount = P(100), .paid_on = d(2026, 1, 31)},
+        {.post_id = 1,
+         .month = 9,
+         .cost_known = true,
+         .cost = P(100),
+         .claim_known = true,
+         .claim = P(100),
+         .state = CF_PAID,
+         .amount = P(100),
+         .paid_on = d(2026, 1, 31)},
     };
-    struct cashflow_in in = {.fy = 2025, .today = d(2025, 11, 10), .items = it, .nitems = 3,
-                             .lag = 0};
+    struct cashflow_in in = {
+        .fy = 2025, .today = d(2025, 11, 10), .items = it, .nitems = 3, .lag = 0};
     struct cashflow cf;
     struct pcn_msg m = {0};
     assert_int_equal(cashflow_compute(&in, &cf, &m), 0);
-    assert_int_equal(cf.m[7].arrs_expected, P(90));     /* the approved amount */
+    assert_int_equal(cf.m[7].arrs_expected, P(90)); /* the approved amount */
     assert_int_equal(cf.m[2].arrs_in, 0);
     assert_int_equal(cf.m[9].arrs_paid, P(100));
     assert_int_equal(cf.costs_unknown, 1);
     assert_int_equal(cf.claims_unknown, 1);
-    assert_int_equal(cf.widest, 2);                     /* June: -£100 */
+    assert_int_equal(cf.widest, 2); /* June: -£100 */
     assert_int_equal(cf.gap, P(100));
 
     /* Never below zero: no gap. */
@@ -192,7 +219,8 @@ static void test_edges(void **state)
         int lags[5];
         int want;
     } lag_cases[] = {
-        {1, {3}, 3}, {2, {1, 3}, 3}, {3, {1, 2, 3}, 2}, {4, {3, 1, 3, 2}, 3}, {5, {0, 0, 0, 4, 4}, 0},
+        {1, {3}, 3},          {2, {1, 3}, 3},          {3, {1, 2, 3}, 2},
+        {4, {3, 1, 3, 2}, 3}, {5, {0, 0, 0, 4, 4}, 0},
     };
     for (size_t c = 0; c < ARRAY_SIZE(lag_cases); c++) {
         struct cashflow_paid p[5];

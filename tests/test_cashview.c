@@ -32,21 +32,25 @@
 static const struct {
     long paid, expected, projected, out, balance;
 } want[12] = {
-    {0, 0, 0, 666667, -666667},            {0, 0, 0, 666667, -1333334},
-    {558100, 0, 0, 666667, -1441901},      {558100, 0, 0, 916667, -1800468},
-    {558100, 0, 0, 916667, -2159035},      {808100, 0, 0, 916667, -2267602},
-    {808100, 0, 0, 916667, -2376169},      {0, 808100, 0, 916667, -2484736},
-    {0, 808100, 0, 916667, -2593303},      {0, 0, 808100, 916667, -2701870},
-    {0, 0, 808100, 916667, -2810437},      {0, 0, 808100, 916667, -2919004},
+    {0, 0, 0, 666667, -666667},       {0, 0, 0, 666667, -1333334},
+    {558100, 0, 0, 666667, -1441901}, {558100, 0, 0, 916667, -1800468},
+    {558100, 0, 0, 916667, -2159035}, {808100, 0, 0, 916667, -2267602},
+    {808100, 0, 0, 916667, -2376169}, {0, 808100, 0, 916667, -2484736},
+    {0, 808100, 0, 916667, -2593303}, {0, 0, 808100, 916667, -2701870},
+    {0, 0, 808100, 916667, -2810437}, {0, 0, 808100, 916667, -2919004},
 };
 
 static void setup_claims(struct webfix *f, const struct rules *r)
 {
     struct pcn_msg m = {0};
-    struct arrs_terms t = {.from = date_from_ymd(2025, 7, 1), .wte_e4 = 10000, .has_cost = true,
-                           .cost = 3000000};
-    struct staff s = {.pcn = "U10002", .name = "Ann", .role = "social_prescribing_link_worker",
-                      .start = date_from_ymd(2025, 7, 1), .end = DATE_NONE, .terms = &t,
+    struct arrs_terms t = {
+        .from = date_from_ymd(2025, 7, 1), .wte_e4 = 10000, .has_cost = true, .cost = 3000000};
+    struct staff s = {.pcn = "U10002",
+                      .name = "Ann",
+                      .role = "social_prescribing_link_worker",
+                      .start = date_from_ymd(2025, 7, 1),
+                      .end = DATE_NONE,
+                      .terms = &t,
                       .nterms = 1};
     int64_t id2;
     if (staff_add(f->db, r, &s, f->now, NULL, &id2, &m))
@@ -67,8 +71,8 @@ static void setup_claims(struct webfix *f, const struct rules *r)
             int pm = mo + 2;
             if (claims_advance(f->db, id, 2025, mo, CLAIM_APPROVED, date_from_ymd(2025, mo, 28),
                                amount, NULL, &m) ||
-                claims_advance(f->db, id, 2025, mo, CLAIM_PAID, date_from_ymd(2025, pm, 15),
-                               amount, NULL, &m))
+                claims_advance(f->db, id, 2025, mo, CLAIM_PAID, date_from_ymd(2025, pm, 15), amount,
+                               NULL, &m))
                 fail_msg("%s", m.text);
         }
     }
@@ -115,7 +119,7 @@ static void test_two_posts_from_the_store(void **state)
     for (int i = 1; i < 12; i++)
         assert_int_equal(v.cf.m[i].streams_in, core->monthly[i - 1]);
     assert_int_equal(v.cf.after_streams, core->monthly[11]);
-    assert_true(v.cf.unplaced > 0);   /* Enhanced Access's schedule is not published */
+    assert_true(v.cf.unplaced > 0); /* Enhanced Access's schedule is not published */
 
     /* What if we recruit a clinical pharmacist from January? */
     struct arrs_post extra;
@@ -131,7 +135,7 @@ static void test_two_posts_from_the_store(void **state)
     assert_int_equal(w.cf.m[9].arrs_balance, -2701870 - 400000);
     assert_int_equal(w.cf.m[11].arrs_balance, -3719004);
     assert_int_equal(w.cf.gap, 3719004);
-    assert_int_equal(fx_rows(f, "arrs_staff"), staff_before);   /* nothing written */
+    assert_int_equal(fx_rows(f, "arrs_staff"), staff_before); /* nothing written */
     static const struct {
         const char *role;
         int64_t wte;
@@ -147,20 +151,23 @@ static void test_two_posts_from_the_store(void **state)
     };
     for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
         date_t from = bad[i].from ? date_from_ymd(2026, 4, 1) : date_from_ymd(2025, 6, 1);
-        assert_int_equal(cashview_whatif_post(&r, 2025, bad[i].role, bad[i].wte, from,
-                                              bad[i].pay, false, &a, &extra, &field, &m),
+        assert_int_equal(cashview_whatif_post(&r, 2025, bad[i].role, bad[i].wte, from, bad[i].pay,
+                                              false, &a, &extra, &field, &m),
                          PCN_EINVAL);
         assert_string_equal(field, bad[i].field);
     }
 
     /* The PCN's own lag: set with its audit entry, used, refused when bad
      * (nothing written), removed. */
-    struct desk_actor who = {.user_id = 3, .email = "manager@test.nhs.uk", .role = "pcn-manager",
-                             .org = "U10002", .ip = "127.0.0.1", .now = f->now};
+    struct desk_actor who = {.user_id = 3,
+                             .email = "manager@test.nhs.uk",
+                             .role = "pcn-manager",
+                             .org = "U10002",
+                             .ip = "127.0.0.1",
+                             .now = f->now};
     int64_t audits = fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'arrs-lag-set'");
-    assert_int_equal(cashview_set_lag(f->db, "U10002", 3, "ICB finance, email of 3 November 2025",
-                                      &who, &m),
-                     0);
+    assert_int_equal(
+        cashview_set_lag(f->db, "U10002", 3, "ICB finance, email of 3 November 2025", &who, &m), 0);
     assert_int_equal(
         fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'arrs-lag-set' AND detail "
                     "LIKE '%\"before\":null%' AND detail LIKE '%\"lag_months\":3%'"),
@@ -236,18 +243,19 @@ static void test_routes(void **state)
         for (size_t k = 0; k < ARRAY_SIZE(others) + 1; k++) {
             enum fx_who w = k < ARRAY_SIZE(others) ? others[k] : MANAGER;
             char path[160];
-            snprintf(path, sizeof path, routes[i].path, k < ARRAY_SIZE(others) ? "U10002" : "U10001");
+            snprintf(path, sizeof path, routes[i].path,
+                     k < ARRAY_SIZE(others) ? "U10002" : "U10001");
             int64_t before = fx_denied(f), lags = fx_rows(f, "arrs_lag");
             int got = fx_request(f, w, routes[i].method, path, routes[i].body, NULL);
             if (got != 404)
-                fail_msg("%s %s as %s: %d, expected 404", routes[i].method, path,
-                         fx_who_names[w], got);
+                fail_msg("%s %s as %s: %d, expected 404", routes[i].method, path, fx_who_names[w],
+                         got);
             assert_int_equal(fx_denied(f), before + 1);
             assert_int_equal(fx_rows(f, "arrs_lag"), lags);
         }
     }
     assert_int_equal(fx_count(f, "SELECT lag_months FROM arrs_lag WHERE pcn_code = 'U10002'"), 2);
-    assert_int_equal(fx_rows(f, "arrs_staff"), 2);   /* the what-if added no post */
+    assert_int_equal(fx_rows(f, "arrs_staff"), 2); /* the what-if added no post */
     /* A bad what-if keeps what was typed and names its field. */
     char *body;
     assert_int_equal(fx_request(f, MANAGER, "POST", "/pcn/U10002/cashflow/what-if?year=2025-26",
@@ -269,9 +277,9 @@ static void test_api_is_the_cli(void **state)
 {
     struct webfix *f = *state;
     char *body;
-    assert_int_equal(fx_request(f, MANAGER, "GET", "/api/v1/pcns/U10002/cashflow?year=2025-26",
-                                NULL, &body),
-                     200);
+    assert_int_equal(
+        fx_request(f, MANAGER, "GET", "/api/v1/pcns/U10002/cashflow?year=2025-26", NULL, &body),
+        200);
     char cmd[1024];
     snprintf(cmd, sizeof cmd,
              "PCNOPS_TODAY=2026-11-23 build/pcnops --db '%s' cashflow U10002 --year 2025/26 "

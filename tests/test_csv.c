@@ -18,10 +18,10 @@
  * fields shown as \r and \n. */
 struct coll {
     struct buf out;
-    long stop_index;  /* the callback fails on this record (-1: never) */
+    long stop_index; /* the callback fails on this record (-1: never) */
     int stop_rc;
-    bool bad_field;   /* a field was not NUL-terminated at len          */
-    long count;       /* records delivered                              */
+    bool bad_field; /* a field was not NUL-terminated at len          */
+    long count;     /* records delivered                              */
 };
 
 static void coll_init(struct coll *c)
@@ -66,8 +66,8 @@ struct cfg {
 };
 
 /* Feeds in[0..len) in pieces of chunk bytes (0: all at once), then finishes. */
-static int run(const char *in, size_t len, size_t chunk, const struct cfg *cfg,
-               struct coll *c, struct pcn_msg *m)
+static int run(const char *in, size_t len, size_t chunk, const struct cfg *cfg, struct coll *c,
+               struct pcn_msg *m)
 {
     struct csv_reader r;
     int rc = 0;
@@ -116,41 +116,56 @@ static const struct {
     {"doubled quotes", S("a\n\"say \"\"hi\"\"\"\n"), "0@1:[a]\n1@2:[say \"hi\"]\n"},
     {"only a quote", S("\"\"\"\""), "0@1:[\"]\n"},
     {"empty quoted", S("\"\",x\n"), "0@1:[][x]\n"},
-    {"quoted LF, next record's line",
-     S("a,b\n\"line1\nline2\",x\nnext,y\n"),
+    {"quoted LF, next record's line", S("a,b\n\"line1\nline2\",x\nnext,y\n"),
      "0@1:[a][b]\n1@2:[line1\\nline2][x]\n2@4:[next][y]\n"},
-    {"quoted CRLF kept in the field",
-     S("a,b\r\n\"l1\r\nl2\r\nl3\",x\r\nn,y\r\n"),
+    {"quoted CRLF kept in the field", S("a,b\r\n\"l1\r\nl2\r\nl3\",x\r\nn,y\r\n"),
      "0@1:[a][b]\n1@2:[l1\\r\\nl2\\r\\nl3][x]\n2@5:[n][y]\n"},
     {"quoted blank lines", S("\"\n\n\",a\nb,c\n"), "0@1:[\\n\\n][a]\n1@4:[b][c]\n"},
     {"quoted last field at EOF", S("a\n\"x\""), "0@1:[a]\n1@2:[x]\n"},
     {"quoted last field CRLF", S("a\r\n\"x\"\r\n"), "0@1:[a]\n1@2:[x]\n"},
-    {"trailing comma gives an empty field", S("a,b,\n1,2,3\n"),
-     "0@1:[a][b][]\n1@2:[1][2][3]\n"},
+    {"trailing comma gives an empty field", S("a,b,\n1,2,3\n"), "0@1:[a][b][]\n1@2:[1][2][3]\n"},
     {"trailing comma at EOF", S("a,b,"), "0@1:[a][b][]\n"},
-    {"trailing comma at EOF, second record", S("x,y,z\na,b,"),
-     "0@1:[x][y][z]\n1@2:[a][b][]\n"},
+    {"trailing comma at EOF, second record", S("x,y,z\na,b,"), "0@1:[x][y][z]\n1@2:[a][b][]\n"},
     {"empty fields", S(",,\n,,\n"), "0@1:[][][]\n1@2:[][][]\n"},
     /* the first field ends before any byte is kept: no arithmetic on a NULL buffer */
     {"empty first field, then text", S(",x\n"), "0@1:[][x]\n"},
     {"a lone empty record", S("\n"), "0@1:[]\n"},
     {"spaces kept", S(" a , b \n"), "0@1:[ a ][ b ]\n"},
-    {"UTF-8 kept", S("caf\xC3\xA9,\xC2\xA3" "5\n"), "0@1:[caf\xC3\xA9][\xC2\xA3" "5]\n"},
-    {"BOM stripped", S("\xEF\xBB\xBF" "a,b\n1,2\n"), "0@1:[a][b]\n1@2:[1][2]\n"},
+    {"UTF-8 kept",
+     S("caf\xC3\xA9,\xC2\xA3"
+       "5\n"),
+     "0@1:[caf\xC3\xA9][\xC2\xA3"
+     "5]\n"},
+    {"BOM stripped",
+     S("\xEF\xBB\xBF"
+       "a,b\n1,2\n"),
+     "0@1:[a][b]\n1@2:[1][2]\n"},
     {"BOM then quoted field", S("\xEF\xBB\xBF\"a\",b\n"), "0@1:[a][b]\n"},
     {"BOM only", S("\xEF\xBB\xBF"), ""},
-    {"BOM later is data", S("a\n\xEF\xBB\xBF" "b\n"), "0@1:[a]\n1@2:[\xEF\xBB\xBF" "b]\n"},
+    {"BOM later is data",
+     S("a\n\xEF\xBB\xBF"
+       "b\n"),
+     "0@1:[a]\n1@2:[\xEF\xBB\xBF"
+     "b]\n"},
     /* A first character in U+F000..U+FFFF starts with 0xEF like a BOM. */
     {"U+FF05 first", S("\xEF\xBC\x85,b\n"), "0@1:[\xEF\xBC\x85][b]\n"},
-    {"U+FEFE first", S("\xEF\xBB\xBE" "a\n"), "0@1:[\xEF\xBB\xBE" "a]\n"},
+    {"U+FEFE first",
+     S("\xEF\xBB\xBE"
+       "a\n"),
+     "0@1:[\xEF\xBB\xBE"
+     "a]\n"},
     {"U+FFFD first", S("\xEF\xBF\xBD\n"), "0@1:[\xEF\xBF\xBD]\n"},
-    {"BOM twice: the second is data", S("\xEF\xBB\xBF\xEF\xBB\xBF" "a\n"),
-     "0@1:[\xEF\xBB\xBF" "a]\n"},
+    {"BOM twice: the second is data",
+     S("\xEF\xBB\xBF\xEF\xBB\xBF"
+       "a\n"),
+     "0@1:[\xEF\xBB\xBF"
+     "a]\n"},
     {"CR inside quotes is data", S("\"a\rb\"\n"), "0@1:[a\\rb]\n"},
     {"commas and quotes together", S("\"a,\"\"b\"\",c\",\"\"\"\",\",\"\n"),
      "0@1:[a,\"b\",c][\"][,]\n"},
     {"many records", S("1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n"),
-     "0@1:[1]\n1@2:[2]\n2@3:[3]\n3@4:[4]\n4@5:[5]\n5@6:[6]\n6@7:[7]\n7@8:[8]\n8@9:[9]\n9@10:[10]\n"},
+     "0@1:[1]\n1@2:[2]\n2@3:[3]\n3@4:[4]\n4@5:[5]\n5@6:[6]\n6@7:[7]\n7@8:[8]\n8@9:[9]\n9@10:[10]"
+     "\n"},
 };
 
 static void test_good_inputs_every_chunk_size(void **state)
@@ -164,9 +179,8 @@ static void test_good_inputs_every_chunk_size(void **state)
             coll_init(&c);
             int rc = run(good[i].in, len, chunk, NULL, &c, &m);
             CHECK(rc == 0, "%s (chunk %zu): rc %d: %s", good[i].name, chunk, rc, m.text);
-            CHECK(strcmp(c.out.buf, good[i].want) == 0,
-                  "%s (chunk %zu):\n got: %s\nwant: %s", good[i].name, chunk, c.out.buf,
-                  good[i].want);
+            CHECK(strcmp(c.out.buf, good[i].want) == 0, "%s (chunk %zu):\n got: %s\nwant: %s",
+                  good[i].name, chunk, c.out.buf, good[i].want);
             CHECK(!c.bad_field, "%s: a field is not NUL-terminated at its length", good[i].name);
             buf_release(&c.out);
         }
@@ -181,91 +195,231 @@ static const struct {
     size_t len;
     struct cfg cfg;
     int rc;
-    const char *msg;     /* the exact message                     */
-    const char *before;  /* the records delivered before the error */
+    const char *msg;    /* the exact message                     */
+    const char *before; /* the records delivered before the error */
 } bad[] = {
-    {"quote inside an unquoted field", S("a,b\nx,y\"z\n"), {0}, PCN_EINVAL,
+    {"quote inside an unquoted field",
+     S("a,b\nx,y\"z\n"),
+     {0},
+     PCN_EINVAL,
      "f.csv:2:4: quote inside an unquoted field (a field with quotes must be enclosed in "
      "quotes, with each quote doubled)",
      "0@1:[a][b]\n"},
     /* A lone 0xEF is not swallowed as a partial byte order mark: it reaches
      * the field, where it is not UTF-8. */
-    {"lone 0xEF", S("\xEF"), {0}, PCN_EINVAL,
-     "f.csv:1:1: text that is not valid UTF-8 (save the file as UTF-8 or plain ASCII)", ""},
-    {"Latin-1 byte in a field", S("name\nCaf\xe9\n"), {0}, PCN_EINVAL,
+    {"lone 0xEF",
+     S("\xEF"),
+     {0},
+     PCN_EINVAL,
+     "f.csv:1:1: text that is not valid UTF-8 (save the file as UTF-8 or plain ASCII)",
+     ""},
+    {"Latin-1 byte in a field",
+     S("name\nCaf\xe9\n"),
+     {0},
+     PCN_EINVAL,
      "f.csv:2:1: text that is not valid UTF-8 (save the file as UTF-8 or plain ASCII)",
      "0@1:[name]\n"},
-    {"overlong UTF-8 in a quoted field", S("a,\"x\xc0\xafy\"\n"), {0}, PCN_EINVAL,
-     "f.csv:1:3: text that is not valid UTF-8 (save the file as UTF-8 or plain ASCII)", ""},
-    {"quote at the end of an unquoted field", S("ab\"\n"), {0}, PCN_EINVAL,
+    {"overlong UTF-8 in a quoted field",
+     S("a,\"x\xc0\xafy\"\n"),
+     {0},
+     PCN_EINVAL,
+     "f.csv:1:3: text that is not valid UTF-8 (save the file as UTF-8 or plain ASCII)",
+     ""},
+    {"quote at the end of an unquoted field",
+     S("ab\"\n"),
+     {0},
+     PCN_EINVAL,
      "f.csv:1:3: quote inside an unquoted field (a field with quotes must be enclosed in "
      "quotes, with each quote doubled)",
      ""},
-    {"columns restart after CRLF", S("a,b\r\nx,y\"z\r\n"), {0}, PCN_EINVAL,
+    {"columns restart after CRLF",
+     S("a,b\r\nx,y\"z\r\n"),
+     {0},
+     PCN_EINVAL,
      "f.csv:2:4: quote inside an unquoted field (a field with quotes must be enclosed in "
      "quotes, with each quote doubled)",
      "0@1:[a][b]\n"},
-    {"columns restart after a quoted CRLF", S("\"a\r\nbc\"d\n"), {0}, PCN_EINVAL,
-     "f.csv:2:4: unexpected character after a closing quote", ""},
-    {"junk after a closing quote", S("\"ab\"c,d\n"), {0}, PCN_EINVAL,
-     "f.csv:1:5: unexpected character after a closing quote", ""},
-    {"space after a closing quote", S("x,y\n1,\"2\" \n"), {0}, PCN_EINVAL,
-     "f.csv:2:6: unexpected character after a closing quote", "0@1:[x][y]\n"},
+    {"columns restart after a quoted CRLF",
+     S("\"a\r\nbc\"d\n"),
+     {0},
+     PCN_EINVAL,
+     "f.csv:2:4: unexpected character after a closing quote",
+     ""},
+    {"junk after a closing quote",
+     S("\"ab\"c,d\n"),
+     {0},
+     PCN_EINVAL,
+     "f.csv:1:5: unexpected character after a closing quote",
+     ""},
+    {"space after a closing quote",
+     S("x,y\n1,\"2\" \n"),
+     {0},
+     PCN_EINVAL,
+     "f.csv:2:6: unexpected character after a closing quote",
+     "0@1:[x][y]\n"},
     {"junk after a closing quote on a later line",
-     S("a,b\n\"x\ny\"z,1\n"), {0}, PCN_EINVAL,
-     "f.csv:3:3: unexpected character after a closing quote", "0@1:[a][b]\n"},
-    {"bare CR", S("a,b\rc,d\n"), {0}, PCN_EINVAL,
-     "f.csv:1:4: carriage return not followed by a line feed", ""},
-    {"bare CR after a quoted field", S("a\n\"x\"\ry\n"), {0}, PCN_EINVAL,
-     "f.csv:2:4: carriage return not followed by a line feed", "0@1:[a]\n"},
-    {"CR at the end of the input", S("a,b\r"), {0}, PCN_EINVAL,
-     "f.csv:1:4: carriage return not followed by a line feed", ""},
-    {"CR CR LF", S("a\r\r\n"), {0}, PCN_EINVAL,
-     "f.csv:1:2: carriage return not followed by a line feed", ""},
-    {"unterminated quoted field", S("a,b\n1,\"open\nmore\n"), {0}, PCN_EINVAL,
-     "f.csv:2:3: quoted field not closed before the end of the file", "0@1:[a][b]\n"},
-    {"unterminated quoted field, one byte", S("\""), {0}, PCN_EINVAL,
-     "f.csv:1:1: quoted field not closed before the end of the file", ""},
-    {"unterminated after a doubled quote", S("x\n\"a\"\"\n"), {0}, PCN_EINVAL,
-     "f.csv:2:1: quoted field not closed before the end of the file", "0@1:[x]\n"},
-    {"NUL byte", S("a,b\n1,\0\n"), {0}, PCN_EINVAL, "f.csv:2:3: NUL byte in the data",
+     S("a,b\n\"x\ny\"z,1\n"),
+     {0},
+     PCN_EINVAL,
+     "f.csv:3:3: unexpected character after a closing quote",
      "0@1:[a][b]\n"},
-    {"NUL byte in a quoted field", S("\"a\0b\"\n"), {0}, PCN_EINVAL,
-     "f.csv:1:3: NUL byte in the data", ""},
-    {"NUL byte after a BOM", S("\xEF\xBB\xBF" "ab\0"), {0}, PCN_EINVAL,
-     "f.csv:1:3: NUL byte in the data", ""},
-    {"fewer fields than the first record", S("a,b,c\n1,2\n"), {0}, PCN_EINVAL,
-     "f.csv:2:1: 2 fields where the first record has 3", "0@1:[a][b][c]\n"},
-    {"more fields than the first record", S("a,b\n1,2\n1,2,3\n"), {0}, PCN_EINVAL,
-     "f.csv:3:1: 3 fields where the first record has 2", "0@1:[a][b]\n1@2:[1][2]\n"},
-    {"short last record without a line end", S("a,b\n1"), {0}, PCN_EINVAL,
-     "f.csv:2:1: 1 fields where the first record has 2", "0@1:[a][b]\n"},
-    {"blank line is a record of one field", S("a,b\n\n1,2\n"), {0}, PCN_EINVAL,
-     "f.csv:2:1: 1 fields where the first record has 2", "0@1:[a][b]\n"},
-    {"width checked on the record's first line", S("a,b\n\"x\ny\",2,3\n"), {0}, PCN_EINVAL,
-     "f.csv:2:1: 3 fields where the first record has 2", "0@1:[a][b]\n"},
-    {"field too long", S("a,b\nabcd,abcde\n"), {.max_field = 4}, PCN_ELIMIT,
-     "f.csv:2:6: field longer than 4 bytes", "0@1:[a][b]\n"},
-    {"quoted field too long", S("\"abc\ndef\"\n"), {.max_field = 4}, PCN_ELIMIT,
-     "f.csv:1:1: field longer than 4 bytes", ""},
-    {"too long after unquoting doubled quotes", S("\"ab\"\"\"\"c\"\n"), {.max_field = 4},
-     PCN_ELIMIT, "f.csv:1:1: field longer than 4 bytes", ""},
-    {"too long without a line end", S("x,abcde"), {.max_field = 4}, PCN_ELIMIT,
-     "f.csv:1:3: field longer than 4 bytes", ""},
-    {"too many columns", S("a,b,c,d\n"), {.max_columns = 3}, PCN_ELIMIT,
-     "f.csv:1:7: more than 3 fields in a record", ""},
-    {"too many columns, trailing comma", S("a,b,\n"), {.max_columns = 2}, PCN_ELIMIT,
-     "f.csv:1:5: more than 2 fields in a record", ""},
-    {"too many columns, trailing comma at EOF", S("a,b,"), {.max_columns = 2}, PCN_ELIMIT,
-     "f.csv:1:5: more than 2 fields in a record", ""},
-    {"too many columns in a later record", S("a,b\n1,2,3\n"), {.max_columns = 2, .ragged = true},
-     PCN_ELIMIT, "f.csv:2:5: more than 2 fields in a record", "0@1:[a][b]\n"},
-    {"too many rows", S("a\nb\nc\nd\n"), {.max_rows = 2}, PCN_ELIMIT,
-     "f.csv:3:1: more than 2 records", "0@1:[a]\n1@2:[b]\n"},
-    {"too many rows, last without a line end", S("a\nb\nc"), {.max_rows = 2}, PCN_ELIMIT,
-     "f.csv:3:1: more than 2 records", "0@1:[a]\n1@2:[b]\n"},
-    {"too many rows after a quoted line break", S("\"a\nb\"\nc\n"), {.max_rows = 1},
-     PCN_ELIMIT, "f.csv:3:1: more than 1 records", "0@1:[a\\nb]\n"},
+    {"bare CR",
+     S("a,b\rc,d\n"),
+     {0},
+     PCN_EINVAL,
+     "f.csv:1:4: carriage return not followed by a line feed",
+     ""},
+    {"bare CR after a quoted field",
+     S("a\n\"x\"\ry\n"),
+     {0},
+     PCN_EINVAL,
+     "f.csv:2:4: carriage return not followed by a line feed",
+     "0@1:[a]\n"},
+    {"CR at the end of the input",
+     S("a,b\r"),
+     {0},
+     PCN_EINVAL,
+     "f.csv:1:4: carriage return not followed by a line feed",
+     ""},
+    {"CR CR LF",
+     S("a\r\r\n"),
+     {0},
+     PCN_EINVAL,
+     "f.csv:1:2: carriage return not followed by a line feed",
+     ""},
+    {"unterminated quoted field",
+     S("a,b\n1,\"open\nmore\n"),
+     {0},
+     PCN_EINVAL,
+     "f.csv:2:3: quoted field not closed before the end of the file",
+     "0@1:[a][b]\n"},
+    {"unterminated quoted field, one byte",
+     S("\""),
+     {0},
+     PCN_EINVAL,
+     "f.csv:1:1: quoted field not closed before the end of the file",
+     ""},
+    {"unterminated after a doubled quote",
+     S("x\n\"a\"\"\n"),
+     {0},
+     PCN_EINVAL,
+     "f.csv:2:1: quoted field not closed before the end of the file",
+     "0@1:[x]\n"},
+    {"NUL byte",
+     S("a,b\n1,\0\n"),
+     {0},
+     PCN_EINVAL,
+     "f.csv:2:3: NUL byte in the data",
+     "0@1:[a][b]\n"},
+    {"NUL byte in a quoted field",
+     S("\"a\0b\"\n"),
+     {0},
+     PCN_EINVAL,
+     "f.csv:1:3: NUL byte in the data",
+     ""},
+    {"NUL byte after a BOM",
+     S("\xEF\xBB\xBF"
+       "ab\0"),
+     {0},
+     PCN_EINVAL,
+     "f.csv:1:3: NUL byte in the data",
+     ""},
+    {"fewer fields than the first record",
+     S("a,b,c\n1,2\n"),
+     {0},
+     PCN_EINVAL,
+     "f.csv:2:1: 2 fields where the first record has 3",
+     "0@1:[a][b][c]\n"},
+    {"more fields than the first record",
+     S("a,b\n1,2\n1,2,3\n"),
+     {0},
+     PCN_EINVAL,
+     "f.csv:3:1: 3 fields where the first record has 2",
+     "0@1:[a][b]\n1@2:[1][2]\n"},
+    {"short last record without a line end",
+     S("a,b\n1"),
+     {0},
+     PCN_EINVAL,
+     "f.csv:2:1: 1 fields where the first record has 2",
+     "0@1:[a][b]\n"},
+    {"blank line is a record of one field",
+     S("a,b\n\n1,2\n"),
+     {0},
+     PCN_EINVAL,
+     "f.csv:2:1: 1 fields where the first record has 2",
+     "0@1:[a][b]\n"},
+    {"width checked on the record's first line",
+     S("a,b\n\"x\ny\",2,3\n"),
+     {0},
+     PCN_EINVAL,
+     "f.csv:2:1: 3 fields where the first record has 2",
+     "0@1:[a][b]\n"},
+    {"field too long",
+     S("a,b\nabcd,abcde\n"),
+     {.max_field = 4},
+     PCN_ELIMIT,
+     "f.csv:2:6: field longer than 4 bytes",
+     "0@1:[a][b]\n"},
+    {"quoted field too long",
+     S("\"abc\ndef\"\n"),
+     {.max_field = 4},
+     PCN_ELIMIT,
+     "f.csv:1:1: field longer than 4 bytes",
+     ""},
+    {"too long after unquoting doubled quotes",
+     S("\"ab\"\"\"\"c\"\n"),
+     {.max_field = 4},
+     PCN_ELIMIT,
+     "f.csv:1:1: field longer than 4 bytes",
+     ""},
+    {"too long without a line end",
+     S("x,abcde"),
+     {.max_field = 4},
+     PCN_ELIMIT,
+     "f.csv:1:3: field longer than 4 bytes",
+     ""},
+    {"too many columns",
+     S("a,b,c,d\n"),
+     {.max_columns = 3},
+     PCN_ELIMIT,
+     "f.csv:1:7: more than 3 fields in a record",
+     ""},
+    {"too many columns, trailing comma",
+     S("a,b,\n"),
+     {.max_columns = 2},
+     PCN_ELIMIT,
+     "f.csv:1:5: more than 2 fields in a record",
+     ""},
+    {"too many columns, trailing comma at EOF",
+     S("a,b,"),
+     {.max_columns = 2},
+     PCN_ELIMIT,
+     "f.csv:1:5: more than 2 fields in a record",
+     ""},
+    {"too many columns in a later record",
+     S("a,b\n1,2,3\n"),
+     {.max_columns = 2, .ragged = true},
+     PCN_ELIMIT,
+     "f.csv:2:5: more than 2 fields in a record",
+     "0@1:[a][b]\n"},
+    {"too many rows",
+     S("a\nb\nc\nd\n"),
+     {.max_rows = 2},
+     PCN_ELIMIT,
+     "f.csv:3:1: more than 2 records",
+     "0@1:[a]\n1@2:[b]\n"},
+    {"too many rows, last without a line end",
+     S("a\nb\nc"),
+     {.max_rows = 2},
+     PCN_ELIMIT,
+     "f.csv:3:1: more than 2 records",
+     "0@1:[a]\n1@2:[b]\n"},
+    {"too many rows after a quoted line break",
+     S("\"a\nb\"\nc\n"),
+     {.max_rows = 1},
+     PCN_ELIMIT,
+     "f.csv:3:1: more than 1 records",
+     "0@1:[a\\nb]\n"},
 };
 
 static void test_bad_inputs_every_chunk_size(void **state)
@@ -278,8 +432,8 @@ static void test_bad_inputs_every_chunk_size(void **state)
             struct pcn_msg m = {0};
             coll_init(&c);
             int rc = run(bad[i].in, len, chunk, &bad[i].cfg, &c, &m);
-            CHECK(rc == bad[i].rc, "%s (chunk %zu): rc %d, want %d (%s)", bad[i].name, chunk,
-                  rc, bad[i].rc, m.text);
+            CHECK(rc == bad[i].rc, "%s (chunk %zu): rc %d, want %d (%s)", bad[i].name, chunk, rc,
+                  bad[i].rc, m.text);
             CHECK(m.code == bad[i].rc, "%s: message code %d", bad[i].name, m.code);
             CHECK(strcmp(m.text, bad[i].msg) == 0, "%s (chunk %zu):\n got: %s\nwant: %s",
                   bad[i].name, chunk, m.text, bad[i].msg);
@@ -474,7 +628,7 @@ static void test_map_header(void **state)
     static const struct {
         const char *name;
         const char *cells[MAXF];
-        const char *cols[4];  /* names; a leading '?' marks an optional column */
+        const char *cols[4]; /* names; a leading '?' marks an optional column */
         int rc;
         int idx[4];
         const char *msg;
@@ -482,59 +636,82 @@ static void test_map_header(void **state)
         {"in any order",
          {"PCN_CODE", "PRACTICE_CODE", "EXTRA", NULL},
          {"PRACTICE_CODE", "PCN_CODE", NULL},
-         0, {1, 0}, NULL},
+         0,
+         {1, 0},
+         NULL},
         {"case-insensitive",
          {"practice_code", "Pcn_Code", NULL},
          {"PRACTICE_CODE", "PCN_CODE", NULL},
-         0, {0, 1}, NULL},
+         0,
+         {0, 1},
+         NULL},
         {"line break inside a header cell",
          {"Partner\nOrganisation Code", "Partner Organisation\r\nName", NULL},
          {"PARTNER ORGANISATION CODE", "PARTNER ORGANISATION NAME", NULL},
-         0, {0, 1}, NULL},
+         0,
+         {0, 1},
+         NULL},
         {"an alias",
          {"PRACTICE_CODE", "SUB_ICB_LOCATION_CODE", NULL},
          {"CCG_CODE|SUB_ICB_LOCATION_CODE", NULL},
-         0, {1}, NULL},
+         0,
+         {1},
+         NULL},
         {"the first name of an alias list",
          {"CCG_CODE", NULL},
          {"CCG_CODE|SUB_ICB_LOCATION_CODE", NULL},
-         0, {0}, NULL},
-        {"a third alias",
-         {"X", "c", NULL},
-         {"A|B|C", NULL},
-         0, {1}, NULL},
+         0,
+         {0},
+         NULL},
+        {"a third alias", {"X", "c", NULL}, {"A|B|C", NULL}, 0, {1}, NULL},
         {"optional column absent",
          {"PRACTICE_CODE", NULL},
          {"PRACTICE_CODE", "?PCN_NAME", NULL},
-         0, {0, -1}, NULL},
+         0,
+         {0, -1},
+         NULL},
         {"optional column present",
          {"PCN_NAME", "PRACTICE_CODE", NULL},
          {"PRACTICE_CODE", "?PCN_NAME", NULL},
-         0, {1, 0}, NULL},
+         0,
+         {1, 0},
+         NULL},
         {"missing required column",
          {"PRACTICE_CODE", "PCN_NAME", NULL},
          {"PRACTICE_CODE", "PCN_CODE", NULL},
-         PCN_EINVAL, {0}, "f.csv:3: missing column PCN_CODE"},
+         PCN_EINVAL,
+         {0},
+         "f.csv:3: missing column PCN_CODE"},
         {"missing required column with aliases names the first",
          {"PRACTICE_CODE", NULL},
          {"PRACTICE_CODE", "CCG_CODE|SUB_ICB_LOCATION_CODE", NULL},
-         PCN_EINVAL, {0}, "f.csv:3: missing column CCG_CODE"},
+         PCN_EINVAL,
+         {0},
+         "f.csv:3: missing column CCG_CODE"},
         {"a column that appears twice",
          {"A", "B", "a", NULL},
          {"A", "B", NULL},
-         PCN_EINVAL, {0}, "f.csv:3: column a appears twice"},
+         PCN_EINVAL,
+         {0},
+         "f.csv:3: column a appears twice"},
         {"a column that appears twice under two aliases",
          {"CCG_CODE", "SUB_ICB_LOCATION_CODE", NULL},
          {"CCG_CODE|SUB_ICB_LOCATION_CODE", NULL},
-         PCN_EINVAL, {0}, "f.csv:3: column SUB_ICB_LOCATION_CODE appears twice"},
+         PCN_EINVAL,
+         {0},
+         "f.csv:3: column SUB_ICB_LOCATION_CODE appears twice"},
         {"an optional column that appears twice",
          {"A", "NOTE", "Note", NULL},
          {"A", "?NOTE", NULL},
-         PCN_EINVAL, {0}, "f.csv:3: column Note appears twice"},
+         PCN_EINVAL,
+         {0},
+         "f.csv:3: column Note appears twice"},
         {"a prefix is not a match",
          {"PRACTICE_CODE_OLD", NULL},
          {"PRACTICE_CODE", NULL},
-         PCN_EINVAL, {0}, "f.csv:3: missing column PRACTICE_CODE"},
+         PCN_EINVAL,
+         {0},
+         "f.csv:3: missing column PRACTICE_CODE"},
     };
     for (size_t i = 0; i < N(rows); i++) {
         struct hdr h;
@@ -552,11 +729,11 @@ static void test_map_header(void **state)
         CHECK(rc == rows[i].rc, "%s: rc %d, want %d (%s)", rows[i].name, rc, rows[i].rc, m.text);
         if (rc == 0) {
             for (size_t k = 0; k < n; k++)
-                CHECK(cols[k].idx == rows[i].idx[k], "%s: column %s at %d, want %d",
-                      rows[i].name, cols[k].names, cols[k].idx, rows[i].idx[k]);
+                CHECK(cols[k].idx == rows[i].idx[k], "%s: column %s at %d, want %d", rows[i].name,
+                      cols[k].names, cols[k].idx, rows[i].idx[k]);
         } else {
-            CHECK(strcmp(m.text, rows[i].msg) == 0, "%s:\n got: %s\nwant: %s", rows[i].name,
-                  m.text, rows[i].msg);
+            CHECK(strcmp(m.text, rows[i].msg) == 0, "%s:\n got: %s\nwant: %s", rows[i].name, m.text,
+                  rows[i].msg);
         }
     }
 }
@@ -621,7 +798,10 @@ static void test_writer_field(void **state)
         {S(" =x"), S(" =x")},
         {S("'quoted"), S("'quoted")},
         {S("x\t"), S("x\t")},
-        {S("\xC2\xA3" "75"), S("\xC2\xA3" "75")},
+        {S("\xC2\xA3"
+           "75"),
+         S("\xC2\xA3"
+           "75")},
         {S("a\0b"), S("a\0b")}, /* len, not strlen */
     };
     for (size_t i = 0; i < N(rows); i++) {
@@ -630,8 +810,7 @@ static void test_writer_field(void **state)
         BUF_LIT(&b, "<");
         assert_int_equal(csv_add_field(&b, rows[i].in, rows[i].len), 0);
         CHECK(b.len == rows[i].olen + 1 && memcmp(b.buf + 1, rows[i].out, rows[i].olen) == 0,
-              "csv_add_field(\"%s\") = \"%s\", want \"%s\"", rows[i].in, b.buf + 1,
-              rows[i].out);
+              "csv_add_field(\"%s\") = \"%s\", want \"%s\"", rows[i].in, b.buf + 1, rows[i].out);
         buf_release(&b);
     }
 }
@@ -642,13 +821,9 @@ static void test_writer_number(void **state)
     static const struct {
         const char *in, *out;
     } rows[] = {
-        {"-3.20", "-3.20"},         /* our own numbers: no formula prefix */
-        {"1234", "1234"},
-        {"0.05", "0.05"},
-        {"-", "'-"},                /* not a number: treated as text */
-        {"-1.", "'-1."},
-        {"=1+1", "'=1+1"},
-        {"1,234", "\"1,234\""},
+        {"-3.20", "-3.20"},                                 /* our own numbers: no formula prefix */
+        {"1234", "1234"},   {"0.05", "0.05"},  {"-", "'-"}, /* not a number: treated as text */
+        {"-1.", "'-1."},    {"=1+1", "'=1+1"}, {"1,234", "\"1,234\""},
         {"-1-1", "'-1-1"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
@@ -702,7 +877,10 @@ static void test_writer_reader_round_trip(void **state)
         {"CODE", "NAME", "NOTE"},
         {"K82070", "Smith, \"Jones\"", "two\r\nlines"},
         {"", "\"", ","},
-        {"a\nb", "\xC2\xA3" "1,234.56", "''"},
+        {"a\nb",
+         "\xC2\xA3"
+         "1,234.56",
+         "''"},
     };
     struct buf b;
     buf_init(&b, 1000);
@@ -738,8 +916,8 @@ static void test_writer_reader_round_trip(void **state)
         struct pcn_msg m = {0};
         coll_init(&c);
         assert_int_equal(run(b.buf, b.len, chunk, NULL, &c, &m), 0);
-        CHECK(strcmp(c.out.buf, want.buf) == 0, "chunk %zu:\n got: %s\nwant: %s", chunk,
-              c.out.buf, want.buf);
+        CHECK(strcmp(c.out.buf, want.buf) == 0, "chunk %zu:\n got: %s\nwant: %s", chunk, c.out.buf,
+              want.buf);
         buf_release(&c.out);
     }
     buf_release(&want);

@@ -21,26 +21,16 @@ static void test_valid_ymd(void **state)
         int y, m, d;
         bool ok;
     } rows[] = {
-        {2024, 2, 29, true},   /* leap year                               */
-        {2023, 2, 29, false},  /* not a leap year                         */
-        {2000, 2, 29, true},   /* divisible by 400                        */
-        {1900, 2, 29, false},  /* divisible by 100 but not 400            */
-        {2100, 2, 29, false},
-        {2400, 2, 29, true},
-        {2023, 2, 28, true},
-        {2024, 4, 30, true},
-        {2024, 4, 31, false},  /* 30 days hath April                      */
-        {2024, 1, 31, true},
-        {2024, 12, 31, true},
-        {2024, 13, 1, false},
-        {2024, 0, 1, false},
-        {2024, 1, 0, false},
-        {2024, 1, 32, false},
-        {2024, -1, 1, false},
-        {1800, 1, 1, true},    /* supported range 1800..2999               */
-        {1799, 12, 31, false},
-        {2999, 12, 31, true},
-        {3000, 1, 1, false},
+        {2024, 2, 29, true},  /* leap year                               */
+        {2023, 2, 29, false}, /* not a leap year                         */
+        {2000, 2, 29, true},  /* divisible by 400                        */
+        {1900, 2, 29, false}, /* divisible by 100 but not 400            */
+        {2100, 2, 29, false},  {2400, 2, 29, true},  {2023, 2, 28, true},
+        {2024, 4, 30, true},   {2024, 4, 31, false}, /* 30 days hath April                      */
+        {2024, 1, 31, true},   {2024, 12, 31, true}, {2024, 13, 1, false},
+        {2024, 0, 1, false},   {2024, 1, 0, false},  {2024, 1, 32, false},
+        {2024, -1, 1, false},  {1800, 1, 1, true}, /* supported range 1800..2999               */
+        {1799, 12, 31, false}, {2999, 12, 31, true}, {3000, 1, 1, false},
     };
     for (size_t i = 0; i < N(rows); i++)
         CHECK(date_valid_ymd(rows[i].y, rows[i].m, rows[i].d) == rows[i].ok,
@@ -54,10 +44,9 @@ static void test_days_in_month(void **state)
     static const struct {
         int y, m, days;
     } rows[] = {
-        {2025, 1, 31}, {2025, 2, 28}, {2024, 2, 29}, {1900, 2, 28}, {2000, 2, 29},
-        {2025, 3, 31}, {2025, 4, 30}, {2025, 5, 31}, {2025, 6, 30}, {2025, 7, 31},
-        {2025, 8, 31}, {2025, 9, 30}, {2025, 10, 31}, {2025, 11, 30}, {2025, 12, 31},
-        {2025, 0, 0},  {2025, 13, 0},
+        {2025, 1, 31},  {2025, 2, 28},  {2024, 2, 29},  {1900, 2, 28}, {2000, 2, 29}, {2025, 3, 31},
+        {2025, 4, 30},  {2025, 5, 31},  {2025, 6, 30},  {2025, 7, 31}, {2025, 8, 31}, {2025, 9, 30},
+        {2025, 10, 31}, {2025, 11, 30}, {2025, 12, 31}, {2025, 0, 0},  {2025, 13, 0},
     };
     for (size_t i = 0; i < N(rows); i++)
         CHECK(date_days_in_month(rows[i].y, rows[i].m) == rows[i].days,
@@ -75,15 +64,14 @@ static void test_from_ymd_known(void **state)
         int y, m, d;
         date_t t;
     } rows[] = {
-        {1970, 1, 1, 0},       {1970, 1, 2, 1},        {1969, 12, 31, -1},
-        {2000, 1, 1, 10957},   {2024, 2, 29, 19782},   {2024, 3, 1, 19783},
-        {2025, 4, 1, 20179},   {2026, 7, 1, 20635},    {1800, 1, 1, -62091},
-        {2999, 12, 31, 376199},
+        {1970, 1, 1, 0},      {1970, 1, 2, 1},        {1969, 12, 31, -1},  {2000, 1, 1, 10957},
+        {2024, 2, 29, 19782}, {2024, 3, 1, 19783},    {2025, 4, 1, 20179}, {2026, 7, 1, 20635},
+        {1800, 1, 1, -62091}, {2999, 12, 31, 376199},
     };
     for (size_t i = 0; i < N(rows); i++) {
         date_t t = date_from_ymd(rows[i].y, rows[i].m, rows[i].d);
-        CHECK(t == rows[i].t, "date_from_ymd(%d-%02d-%02d) = %d, want %d", rows[i].y,
-              rows[i].m, rows[i].d, (int)t, (int)rows[i].t);
+        CHECK(t == rows[i].t, "date_from_ymd(%d-%02d-%02d) = %d, want %d", rows[i].y, rows[i].m,
+              rows[i].d, (int)t, (int)rows[i].t);
         int y, m, d;
         date_to_ymd(rows[i].t, &y, &m, &d);
         CHECK(y == rows[i].y && m == rows[i].m && d == rows[i].d,
@@ -106,8 +94,7 @@ static void test_round_trip_every_day(void **state)
 
     for (;;) {
         date_t t = date_from_ymd(y, m, d);
-        CHECK(t == want, "date_from_ymd(%d-%02d-%02d) = %d, want %d", y, m, d, (int)t,
-              (int)want);
+        CHECK(t == want, "date_from_ymd(%d-%02d-%02d) = %d, want %d", y, m, d, (int)t, (int)want);
         int ry, rm, rd;
         date_to_ymd(t, &ry, &rm, &rd);
         CHECK(ry == y && rm == m && rd == d, "date_to_ymd(%d) = %d-%02d-%02d, want %d-%02d-%02d",
@@ -156,8 +143,8 @@ static void test_weekday(void **state)
     };
     for (size_t i = 0; i < N(rows); i++) {
         int wd = date_weekday(date_from_ymd(rows[i].y, rows[i].m, rows[i].d));
-        CHECK(wd == rows[i].wd, "date_weekday(%d-%02d-%02d) = %d, want %d", rows[i].y,
-              rows[i].m, rows[i].d, wd, rows[i].wd);
+        CHECK(wd == rows[i].wd, "date_weekday(%d-%02d-%02d) = %d, want %d", rows[i].y, rows[i].m,
+              rows[i].d, wd, rows[i].wd);
     }
 }
 
@@ -170,29 +157,16 @@ static void test_parse_nhs_accepts(void **state)
         const char *s;
         int y, m, d;
     } rows[] = {
-        {"2026-07-01", 2026, 7, 1},
-        {"01Jul2026", 2026, 7, 1},
-        {"01JUL2026", 2026, 7, 1},
-        {"01jul2026", 2026, 7, 1},
-        {"01JAN2021", 2021, 1, 1},
-        {"31Dec1999", 1999, 12, 31},
-        {"29Feb2024", 2024, 2, 29},
-        {"15sEp2025", 2025, 9, 15},
-        {"01-Apr-26", 2026, 4, 1},
-        {"01-APR-26", 2026, 4, 1},
-        {"31-Mar-69", 2069, 3, 31}, /* yy < 70: 2000 + yy */
-        {"01-Jan-70", 1970, 1, 1},  /* yy >= 70: 1900 + yy */
-        {"31-Dec-99", 1999, 12, 31},
-        {"01-Jan-00", 2000, 1, 1},
-        {"31/03/2024", 2024, 3, 31},
-        {"29/02/2024", 2024, 2, 29},
-        {"01/01/1800", 1800, 1, 1},
-        {"20260701", 2026, 7, 1},
-        {"20240229", 2024, 2, 29},
-        {"29991231", 2999, 12, 31},
-        {"1800-01-01", 1800, 1, 1},
-        {"01May2025", 2025, 5, 1}, {"01Jun2025", 2025, 6, 1}, {"01Aug2025", 2025, 8, 1},
-        {"01Oct2025", 2025, 10, 1}, {"01Nov2025", 2025, 11, 1}, {"01Feb2025", 2025, 2, 1},
+        {"2026-07-01", 2026, 7, 1},  {"01Jul2026", 2026, 7, 1},  {"01JUL2026", 2026, 7, 1},
+        {"01jul2026", 2026, 7, 1},   {"01JAN2021", 2021, 1, 1},  {"31Dec1999", 1999, 12, 31},
+        {"29Feb2024", 2024, 2, 29},  {"15sEp2025", 2025, 9, 15}, {"01-Apr-26", 2026, 4, 1},
+        {"01-APR-26", 2026, 4, 1},   {"31-Mar-69", 2069, 3, 31}, /* yy < 70: 2000 + yy */
+        {"01-Jan-70", 1970, 1, 1},                               /* yy >= 70: 1900 + yy */
+        {"31-Dec-99", 1999, 12, 31}, {"01-Jan-00", 2000, 1, 1},  {"31/03/2024", 2024, 3, 31},
+        {"29/02/2024", 2024, 2, 29}, {"01/01/1800", 1800, 1, 1}, {"20260701", 2026, 7, 1},
+        {"20240229", 2024, 2, 29},   {"29991231", 2999, 12, 31}, {"1800-01-01", 1800, 1, 1},
+        {"01May2025", 2025, 5, 1},   {"01Jun2025", 2025, 6, 1},  {"01Aug2025", 2025, 8, 1},
+        {"01Oct2025", 2025, 10, 1},  {"01Nov2025", 2025, 11, 1}, {"01Feb2025", 2025, 2, 1},
         {"01Mar2025", 2025, 3, 1},
     };
     for (size_t i = 0; i < N(rows); i++) {
@@ -211,16 +185,15 @@ static void test_parse_nhs_rejects(void **state)
 {
     (void)state;
     static const char *const rows[] = {
-        "2026-7-1",     "31/02/2024",  "01Foo2026",   "",            "2026-07-01x",
-        "29/02/2023",   "29Feb2023",   "29-Feb-23",   "20230229",    "2023-02-29",
-        "2026/07/01",   "01-07-2026",  "1/7/2026",    "01Jul26",     "1Jul2026",
-        "20261301",     "20260230",    "20260001",    "20260700",    "17991231",
-        "30000101",     "3000-01-01",  "1799-12-31",  " 2026-07-01", "2026-07-01 ",
-        "01 Jul 2026",  "01-Apr-2026", "01.03.2024",  "2026-07/01",  "31/03-2024",
-        "01-Apr/26",    "01Ju12026",   "0aJul2026",   "+1/03/2024",  "2026-07-0a",
-        "01Jul+026",    "-1-Apr-26",   "01-Apr--6",   "2026070",     "202607011",
-        "32/01/2024",   "00/01/2024",  "01/13/2024",  "01Jul 2026",
-        "2026-13-01",   "July 2026",   "01-Foo-26",   "x",           "01/01/99",
+        "2026-7-1",    "31/02/2024",  "01Foo2026",   "",           "2026-07-01x", "29/02/2023",
+        "29Feb2023",   "29-Feb-23",   "20230229",    "2023-02-29", "2026/07/01",  "01-07-2026",
+        "1/7/2026",    "01Jul26",     "1Jul2026",    "20261301",   "20260230",    "20260001",
+        "20260700",    "17991231",    "30000101",    "3000-01-01", "1799-12-31",  " 2026-07-01",
+        "2026-07-01 ", "01 Jul 2026", "01-Apr-2026", "01.03.2024", "2026-07/01",  "31/03-2024",
+        "01-Apr/26",   "01Ju12026",   "0aJul2026",   "+1/03/2024", "2026-07-0a",  "01Jul+026",
+        "-1-Apr-26",   "01-Apr--6",   "2026070",     "202607011",  "32/01/2024",  "00/01/2024",
+        "01/13/2024",  "01Jul 2026",  "2026-13-01",  "July 2026",  "01-Foo-26",   "x",
+        "01/01/99",
     };
     for (size_t i = 0; i < N(rows); i++) {
         date_t t = 12345;
@@ -255,16 +228,10 @@ static void test_parse_iso(void **state)
         int ok;
         int y, m, d;
     } rows[] = {
-        {"2026-07-01", 1, 2026, 7, 1},
-        {"2024-02-29", 1, 2024, 2, 29},
-        {"2023-02-29", 0, 0, 0, 0},
-        {"01Jul2026", 0, 0, 0, 0},  /* only the ISO form */
-        {"31/03/2024", 0, 0, 0, 0},
-        {"20260701", 0, 0, 0, 0},
-        {"2026-07-1", 0, 0, 0, 0},
-        {"2026-07-01 ", 0, 0, 0, 0},
-        {"2026_07_01", 0, 0, 0, 0},
-        {"", 0, 0, 0, 0},
+        {"2026-07-01", 1, 2026, 7, 1}, {"2024-02-29", 1, 2024, 2, 29}, {"2023-02-29", 0, 0, 0, 0},
+        {"01Jul2026", 0, 0, 0, 0}, /* only the ISO form */
+        {"31/03/2024", 0, 0, 0, 0},    {"20260701", 0, 0, 0, 0},       {"2026-07-1", 0, 0, 0, 0},
+        {"2026-07-01 ", 0, 0, 0, 0},   {"2026_07_01", 0, 0, 0, 0},     {"", 0, 0, 0, 0},
     };
     for (size_t i = 0; i < N(rows); i++) {
         date_t t = 0;
@@ -273,8 +240,7 @@ static void test_parse_iso(void **state)
             CHECK(rc == 0 && t == date_from_ymd(rows[i].y, rows[i].m, rows[i].d),
                   "date_parse_iso(\"%s\")", rows[i].s);
         } else {
-            CHECK(rc == PCN_EINVAL, "date_parse_iso(\"%s\") = %d, want PCN_EINVAL", rows[i].s,
-                  rc);
+            CHECK(rc == PCN_EINVAL, "date_parse_iso(\"%s\") = %d, want PCN_EINVAL", rows[i].s, rc);
         }
     }
 }
@@ -337,8 +303,8 @@ static void test_month_name(void **state)
         int m;
         const char *name;
     } rows[] = {
-        {1, "January"}, {2, "February"}, {9, "September"}, {12, "December"}, {0, "?"},
-        {13, "?"},      {-1, "?"},
+        {1, "January"}, {2, "February"}, {9, "September"}, {12, "December"},
+        {0, "?"},       {13, "?"},       {-1, "?"},
     };
     for (size_t i = 0; i < N(rows); i++)
         assert_string_equal(date_month_name(rows[i].m), rows[i].name);
@@ -352,19 +318,16 @@ static void test_month_start(void **state)
     static const struct {
         const char *in, *want;
     } rows[] = {
-        {"2024-02-29", "2024-02-01"},
-        {"2024-02-01", "2024-02-01"},
-        {"2025-12-31", "2025-12-01"},
-        {"1800-01-01", "1800-01-01"},
-        {"1969-12-31", "1969-12-01"},
+        {"2024-02-29", "2024-02-01"}, {"2024-02-01", "2024-02-01"}, {"2025-12-31", "2025-12-01"},
+        {"1800-01-01", "1800-01-01"}, {"1969-12-31", "1969-12-01"},
     };
     for (size_t i = 0; i < N(rows); i++) {
         date_t t;
         char s[11];
         assert_int_equal(date_parse_iso(rows[i].in, 10, &t), 0);
         iso(date_month_start(t), s);
-        CHECK(strcmp(s, rows[i].want) == 0, "date_month_start(%s) = %s, want %s", rows[i].in,
-              s, rows[i].want);
+        CHECK(strcmp(s, rows[i].want) == 0, "date_month_start(%s) = %s, want %s", rows[i].in, s,
+              rows[i].want);
     }
 }
 
@@ -376,14 +339,14 @@ static void test_add_months(void **state)
         int n;
         const char *want;
     } rows[] = {
-        {"2024-01-31", 1, "2024-02-29"},  /* clamped, leap year    */
-        {"2023-01-31", 1, "2023-02-28"},  /* clamped, common year  */
+        {"2024-01-31", 1, "2024-02-29"}, /* clamped, leap year    */
+        {"2023-01-31", 1, "2023-02-28"}, /* clamped, common year  */
         {"2024-03-31", -1, "2024-02-29"},
         {"2024-08-31", 1, "2024-09-30"},
         {"2024-01-30", 1, "2024-02-29"},
         {"2024-01-29", 1, "2024-02-29"},
         {"2024-01-28", 1, "2024-02-28"},
-        {"2024-12-15", 1, "2025-01-15"},  /* across a year end     */
+        {"2024-12-15", 1, "2025-01-15"}, /* across a year end     */
         {"2025-01-15", -1, "2024-12-15"},
         {"2024-02-29", 12, "2025-02-28"},
         {"2024-02-29", 48, "2028-02-29"},
@@ -392,7 +355,7 @@ static void test_add_months(void **state)
         {"2025-04-01", 11, "2026-03-01"},
         {"2025-04-10", 0, "2025-04-10"},
         {"2000-03-31", -1200, "1900-03-31"},
-        {"1800-01-31", 1, "1800-02-28"},  /* 1800 is not a leap year */
+        {"1800-01-31", 1, "1800-02-28"}, /* 1800 is not a leap year */
         {"2999-11-30", 1, "2999-12-30"},
     };
     for (size_t i = 0; i < N(rows); i++) {
@@ -400,8 +363,8 @@ static void test_add_months(void **state)
         char s[11];
         assert_int_equal(date_parse_iso(rows[i].in, 10, &t), 0);
         iso(date_add_months(t, rows[i].n), s);
-        CHECK(strcmp(s, rows[i].want) == 0, "date_add_months(%s, %d) = %s, want %s",
-              rows[i].in, rows[i].n, s, rows[i].want);
+        CHECK(strcmp(s, rows[i].want) == 0, "date_add_months(%s, %d) = %s, want %s", rows[i].in,
+              rows[i].n, s, rows[i].want);
     }
 }
 
@@ -414,10 +377,9 @@ static void test_fy_of(void **state)
         const char *date;
         fy_t fy;
     } rows[] = {
-        {"2026-03-31", 2025}, {"2026-04-01", 2026}, {"2025-04-01", 2025},
-        {"2025-12-31", 2025}, {"2026-01-01", 2025}, {"2026-02-28", 2025},
-        {"2025-03-31", 2024}, {"2000-04-01", 2000}, {"1800-01-01", 1799},
-        {"1969-06-30", 1969},
+        {"2026-03-31", 2025}, {"2026-04-01", 2026}, {"2025-04-01", 2025}, {"2025-12-31", 2025},
+        {"2026-01-01", 2025}, {"2026-02-28", 2025}, {"2025-03-31", 2024}, {"2000-04-01", 2000},
+        {"1800-01-01", 1799}, {"1969-06-30", 1969},
     };
     for (size_t i = 0; i < N(rows); i++) {
         date_t t;
@@ -465,27 +427,13 @@ static void test_fy_parse(void **state)
         int rc;
         fy_t fy;
     } rows[] = {
-        {"2025/26", 0, 2025},
-        {"2025-26", 0, 2025},
-        {"1999/00", 0, 1999},
-        {"2099/00", 0, 2099},
-        {"2009/10", 0, 2009},
-        {"1800/01", 0, 1800},
-        {"2998/99", 0, 2998},
-        {"2025/27", PCN_EINVAL, 0},
-        {"2025/25", PCN_EINVAL, 0},
-        {"2025/24", PCN_EINVAL, 0},
-        {"1999/10", PCN_EINVAL, 0},
-        {"2025", PCN_EINVAL, 0},
-        {"2025/2026", PCN_EINVAL, 0},
-        {"25/26", PCN_EINVAL, 0},
-        {"2025 26", PCN_EINVAL, 0},
-        {"2025_26", PCN_EINVAL, 0},
-        {"", PCN_EINVAL, 0},
-        {"2025/26 ", PCN_EINVAL, 0},
-        {" 2025/26", PCN_EINVAL, 0},
-        {"2025/2a", PCN_EINVAL, 0},
-        {"+025/26", PCN_EINVAL, 0},
+        {"2025/26", 0, 2025},         {"2025-26", 0, 2025},       {"1999/00", 0, 1999},
+        {"2099/00", 0, 2099},         {"2009/10", 0, 2009},       {"1800/01", 0, 1800},
+        {"2998/99", 0, 2998},         {"2025/27", PCN_EINVAL, 0}, {"2025/25", PCN_EINVAL, 0},
+        {"2025/24", PCN_EINVAL, 0},   {"1999/10", PCN_EINVAL, 0}, {"2025", PCN_EINVAL, 0},
+        {"2025/2026", PCN_EINVAL, 0}, {"25/26", PCN_EINVAL, 0},   {"2025 26", PCN_EINVAL, 0},
+        {"2025_26", PCN_EINVAL, 0},   {"", PCN_EINVAL, 0},        {"2025/26 ", PCN_EINVAL, 0},
+        {" 2025/26", PCN_EINVAL, 0},  {"2025/2a", PCN_EINVAL, 0}, {"+025/26", PCN_EINVAL, 0},
         {"1799/00", PCN_EINVAL, 0}, /* before the supported range */
         {"2999/00", PCN_EINVAL, 0}, /* would end in 3000          */
     };
@@ -494,8 +442,7 @@ static void test_fy_parse(void **state)
         int rc = fy_parse(rows[i].s, &fy);
         CHECK(rc == rows[i].rc, "fy_parse(\"%s\") = %d, want %d", rows[i].s, rc, rows[i].rc);
         if (rc == 0)
-            CHECK(fy == rows[i].fy, "fy_parse(\"%s\") gave %d, want %d", rows[i].s, fy,
-                  rows[i].fy);
+            CHECK(fy == rows[i].fy, "fy_parse(\"%s\") gave %d, want %d", rows[i].s, fy, rows[i].fy);
         else
             CHECK(fy == -1, "fy_parse(\"%s\") wrote *out on failure", rows[i].s);
     }
@@ -508,8 +455,8 @@ static void test_fy_format(void **state)
         fy_t fy;
         const char *s;
     } rows[] = {
-        {2025, "2025/26"}, {1999, "1999/00"}, {2009, "2009/10"}, {2099, "2099/00"},
-        {1800, "1800/01"},
+        {2025, "2025/26"}, {1999, "1999/00"}, {2009, "2009/10"},
+        {2099, "2099/00"}, {1800, "1800/01"},
     };
     for (size_t i = 0; i < N(rows); i++) {
         char s[8];
@@ -522,8 +469,7 @@ static void test_fy_format(void **state)
         char s[8];
         fy_t back = -1;
         fy_format(fy, s);
-        CHECK(fy_parse(s, &back) == 0 && back == fy, "fy round trip %d -> %s -> %d", fy, s,
-              back);
+        CHECK(fy_parse(s, &back) == 0 && back == fy, "fy round trip %d -> %s -> %d", fy, s, back);
     }
 }
 

@@ -11,7 +11,7 @@
 #include "migrate.h"
 
 struct fx {
-    struct test_fx t;   /* first: test_fx_teardown */
+    struct test_fx t; /* first: test_fx_teardown */
 };
 
 static int setup(void **state)
@@ -61,7 +61,7 @@ static void test_placeholders_and_nulls(void **state)
     assert_int_equal(db_step(st, &m), 1);
     assert_string_equal(db_col_text(st, 0), "a?b");
     assert_string_equal(db_col_text(st, 1), "why?");
-    assert_int_equal(db_col_int(st, 2), 1);   /* a comparison reads as 1 */
+    assert_int_equal(db_col_int(st, 2), 1); /* a comparison reads as 1 */
     assert_int_equal(db_col_int(st, 3), 5);
     assert_int_equal(db_col_type(st, 3), DB_TYPE_INT);
     assert_int_equal(db_col_type(st, 0), DB_TYPE_TEXT);
@@ -82,7 +82,7 @@ static void test_sums_changes_and_dates(void **state)
     struct fx *f = *state;
     struct pcn_msg m = {0};
     int64_t v;
-    assert_int_equal(insert(f->t.db, 1, "a", 3000000000, NULL, &m), 0);   /* past 32 bits */
+    assert_int_equal(insert(f->t.db, 1, "a", 3000000000, NULL, &m), 0); /* past 32 bits */
     assert_int_equal(insert(f->t.db, 2, "b", 3000000000, NULL, &m), 0);
     assert_int_equal(db_query_int(f->t.db, "SELECT SUM(n) FROM t_item", &v, &m), 0);
     assert_int_equal(v, 6000000000);
@@ -241,12 +241,13 @@ static void test_pg_settings(void **state)
     struct pcn_msg m = {0};
     if (db_kind(f->t.db) != DB_POSTGRES) {
         assert_false(db_is_url(f->t.path));
-        return;   /* nothing of this on SQLite */
+        return; /* nothing of this on SQLite */
     }
     struct db_stmt *st;
-    assert_int_equal(db_prepare(f->t.db, "SELECT current_setting('statement_timeout')", &st, &m), 0);
+    assert_int_equal(db_prepare(f->t.db, "SELECT current_setting('statement_timeout')", &st, &m),
+                     0);
     assert_int_equal(db_step(st, &m), 1);
-    assert_string_equal(db_col_text(st, 0), "1min");   /* LIMIT_DB_STATEMENT_MS */
+    assert_string_equal(db_col_text(st, 0), "1min"); /* LIMIT_DB_STATEMENT_MS */
     db_finalize(st);
 
     /* postgresql:///DB?host=... becomes postgresql://pcnops:PASSWORD@/DB?host=... */

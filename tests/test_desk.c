@@ -18,10 +18,14 @@ static void test_categories(void **state)
         enum desk_side side;
         bool system;
     } want[DC_COUNT] = {
-        {"practices", SIDE_INTERNAL, false},       {"pcn_operations", SIDE_INTERNAL, false},
-        {"system_meetings", SIDE_EXTERNAL, true},  {"place_int", SIDE_EXTERNAL, true},
-        {"lmc", SIDE_EXTERNAL, false},             {"mp_engagement", SIDE_EXTERNAL, false},
-        {"clinical_leadership", SIDE_INTERNAL, false}, {"training_hub", SIDE_EXTERNAL, false},
+        {"practices", SIDE_INTERNAL, false},
+        {"pcn_operations", SIDE_INTERNAL, false},
+        {"system_meetings", SIDE_EXTERNAL, true},
+        {"place_int", SIDE_EXTERNAL, true},
+        {"lmc", SIDE_EXTERNAL, false},
+        {"mp_engagement", SIDE_EXTERNAL, false},
+        {"clinical_leadership", SIDE_INTERNAL, false},
+        {"training_hub", SIDE_EXTERNAL, false},
         {"other", SIDE_OTHER, false},
     };
     for (int i = 0; i < DC_COUNT; i++) {
@@ -44,9 +48,9 @@ static void test_categories(void **state)
         {"ICB primary care board", DC_SYSTEM_MEETINGS},
         {"LMC liaison", DC_LMC},
         {"Meeting with Jane Smith MP", DC_MP_ENGAGEMENT},
-        {"Quality improvement session", DC_OTHER},   /* "improvement" is not "mp" */
+        {"Quality improvement session", DC_OTHER}, /* "improvement" is not "mp" */
         {"INT programme group", DC_PLACE_INT},
-        {"Interview panel", DC_OTHER},               /* "interview" is not "INT" */
+        {"Interview panel", DC_OTHER}, /* "interview" is not "INT" */
         {"Practice managers' meeting", DC_PRACTICES},
         {"PCN board", DC_PCN_OPERATIONS},
         {"Training hub: supervisors", DC_TRAINING_HUB},
@@ -78,7 +82,7 @@ static void test_hours(void **state)
         {"1:30", 0, 90, NULL},
         {"0:05", 0, 5, NULL},
         {"24", 0, 1440, NULL},
-        {"25", 0, 1500, NULL},            /* parsed; the checks refuse it */
+        {"25", 0, 1500, NULL}, /* parsed; the checks refuse it */
         {"0", 0, 0, NULL},
         {"1.05", 0, 63, NULL},
         {"1.33", PCN_EINVAL, 0, "Enter the time to the nearest minute, like 1.25 or 1:20"},
@@ -86,10 +90,14 @@ static void test_hours(void **state)
         {"-0.5", PCN_EINVAL, 0, "Time spent must be more than 0"},
         {"", PCN_EINVAL, 0, "Enter the time spent, in hours"},
         {"  ", PCN_EINVAL, 0, "Enter the time spent, in hours"},
-        {"two", PCN_EINVAL, 0, "Enter the time in hours, like 1.5, or hours and minutes, like 1:30"},
-        {"1:60", PCN_EINVAL, 0, "Enter the time in hours, like 1.5, or hours and minutes, like 1:30"},
-        {"1:5", PCN_EINVAL, 0, "Enter the time in hours, like 1.5, or hours and minutes, like 1:30"},
-        {"1.505", PCN_EINVAL, 0, "Enter the time in hours, like 1.5, or hours and minutes, like 1:30"},
+        {"two", PCN_EINVAL, 0,
+         "Enter the time in hours, like 1.5, or hours and minutes, like 1:30"},
+        {"1:60", PCN_EINVAL, 0,
+         "Enter the time in hours, like 1.5, or hours and minutes, like 1:30"},
+        {"1:5", PCN_EINVAL, 0,
+         "Enter the time in hours, like 1.5, or hours and minutes, like 1:30"},
+        {"1.505", PCN_EINVAL, 0,
+         "Enter the time in hours, like 1.5, or hours and minutes, like 1:30"},
         {"1h", PCN_EINVAL, 0, "Enter the time in hours, like 1.5, or hours and minutes, like 1:30"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -103,8 +111,9 @@ static void test_hours(void **state)
     static const struct {
         const char *in;
         int rc, v;
-    } pct[] = {{"25", 0, 25}, {"100%", 0, 100}, {"0", 0, 0}, {"101", PCN_EINVAL, 0},
-               {"-1", PCN_EINVAL, 0}, {"", PCN_EINVAL, 0}, {"12.5", PCN_EINVAL, 0}};
+    } pct[] = {{"25", 0, 25},          {"100%", 0, 100},      {"0", 0, 0},
+               {"101", PCN_EINVAL, 0}, {"-1", PCN_EINVAL, 0}, {"", PCN_EINVAL, 0},
+               {"12.5", PCN_EINVAL, 0}};
     for (size_t i = 0; i < sizeof pct / sizeof *pct; i++) {
         int v = -1;
         int rc = desk_parse_percent(pct[i].in, &v);
@@ -116,8 +125,8 @@ static void test_hours(void **state)
     static const struct {
         int64_t min;
         const char *words;
-    } dur[] = {{90, "1 hour 30 minutes"}, {60, "1 hour"}, {1, "1 minute"}, {0, "0 minutes"},
-               {1500, "25 hours"}, {121, "2 hours 1 minute"}};
+    } dur[] = {{90, "1 hour 30 minutes"}, {60, "1 hour"},     {1, "1 minute"},
+               {0, "0 minutes"},          {1500, "25 hours"}, {121, "2 hours 1 minute"}};
     for (size_t i = 0; i < sizeof dur / sizeof *dur; i++) {
         buf_reset(&b);
         desk_add_duration(&b, dur[i].min);
@@ -126,8 +135,8 @@ static void test_hours(void **state)
     static const struct {
         int64_t mmin;
         const char *text;
-    } hours[] = {{562500, "9.38"}, {90000, "1.50"}, {0, "0.00"}, {599, "0.01"}, {299, "0.00"},
-                 {60000000, "1,000.00"}};
+    } hours[] = {{562500, "9.38"}, {90000, "1.50"}, {0, "0.00"},
+                 {599, "0.01"},    {299, "0.00"},   {60000000, "1,000.00"}};
     for (size_t i = 0; i < sizeof hours / sizeof *hours; i++) {
         buf_reset(&b);
         desk_add_hours(&b, hours[i].mmin);
@@ -145,7 +154,7 @@ static void test_check_activity(void **state)
     static const struct {
         const char *date;
         int64_t minutes, day_minutes;
-        const char *field, *msg;   /* NULL: valid */
+        const char *field, *msg; /* NULL: valid */
     } cases[] = {
         {"2026-11-23", 90, 0, NULL, NULL},
         {"2019-07-01", 1440, 0, NULL, NULL},
@@ -161,8 +170,11 @@ static void test_check_activity(void **state)
         {"2027-11-25", 60, 0, "date", "The date must be on or before 24 November 2027"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        struct desk_activity a = {.date = test_day(cases[i].date), .minutes = cases[i].minutes,
-                                  .cat = DC_PRACTICES, .title = "", .note = ""};
+        struct desk_activity a = {.date = test_day(cases[i].date),
+                                  .minutes = cases[i].minutes,
+                                  .cat = DC_PRACTICES,
+                                  .title = "",
+                                  .note = ""};
         struct desk_errs e = {0};
         bool ok = desk_check_activity(&a, today, cases[i].day_minutes, &e);
         if (!cases[i].field) {
@@ -171,12 +183,11 @@ static void test_check_activity(void **state)
             continue;
         }
         if (ok || strcmp(e.e[0].field, cases[i].field) || strcmp(e.e[0].text, cases[i].msg))
-            fail_msg("case %zu: %s '%s'", i, ok ? "accepted" : e.e[0].field,
-                     ok ? "" : e.e[0].text);
+            fail_msg("case %zu: %s '%s'", i, ok ? "accepted" : e.e[0].field, ok ? "" : e.e[0].text);
     }
     /* Text: a title on one line, a note within its length; all errors at once. */
-    struct desk_activity a = {.date = DATE_NONE, .minutes = 0, .cat = DC_COUNT,
-                              .title = "two\nlines", .note = ""};
+    struct desk_activity a = {
+        .date = DATE_NONE, .minutes = 0, .cat = DC_COUNT, .title = "two\nlines", .note = ""};
     struct desk_errs e = {0};
     assert_false(desk_check_activity(&a, today, 0, &e));
     assert_int_equal(e.n, 4);
@@ -194,11 +205,10 @@ static void test_week_start(void **state)
     static const struct {
         const char *day, *monday;
     } cases[] = {
-        {"2026-11-23", "2026-11-23"}, /* Monday */
-        {"2026-11-29", "2026-11-23"}, /* Sunday */
-        {"2026-11-30", "2026-11-30"},
-        {"2026-01-01", "2025-12-29"}, /* across a year */
-        {"2024-03-03", "2024-02-26"}, /* across a leap February */
+        {"2026-11-23", "2026-11-23"},                               /* Monday */
+        {"2026-11-29", "2026-11-23"},                               /* Sunday */
+        {"2026-11-30", "2026-11-30"}, {"2026-01-01", "2025-12-29"}, /* across a year */
+        {"2024-03-03", "2024-02-26"},                               /* across a leap February */
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         assert_int_equal(desk_week_start(test_day(cases[i].day)), test_day(cases[i].monday));
@@ -235,21 +245,21 @@ static void test_funded(void **state)
         bool known, over, carried;
         int64_t mmin;
     } cases[] = {
-        {50000, 2, 0, "2025-06-01", true, false, false, 562500},     /* 9.375 hours */
+        {50000, 2, 0, "2025-06-01", true, false, false, 562500}, /* 9.375 hours */
         {100000, 2, 0, "2025-06-01", true, false, false, 1125000},
-        {43217, 2, 0, "2025-06-01", true, false, false, 486191},     /* 486.19125 min */
-        {50000, 2, 0, "2026-11-23", true, false, true, 562500},      /* 2026/27: carried */
-        {50000, 2, 0, "2023-06-01", true, false, true, 562500},      /* before the first row */
-        {-1, 2, 0, "2025-06-01", false, false, false, 0},            /* no list size */
-        {50000, 0, 0, "2025-06-01", false, false, false, 0},         /* no rules */
-        {50000, 2, 2, "2026-12-06", true, false, true, 562500},      /* before the override */
-        {50000, 2, 2, "2026-12-07", true, true, false, 600000},      /* 10 hours */
-        {-1, 2, 2, "2026-12-10", true, true, false, 600000},         /* needs no patients */
-        {50000, 2, 2, "2026-12-21", true, false, true, 562500},      /* default again */
+        {43217, 2, 0, "2025-06-01", true, false, false, 486191}, /* 486.19125 min */
+        {50000, 2, 0, "2026-11-23", true, false, true, 562500},  /* 2026/27: carried */
+        {50000, 2, 0, "2023-06-01", true, false, true, 562500},  /* before the first row */
+        {-1, 2, 0, "2025-06-01", false, false, false, 0},        /* no list size */
+        {50000, 0, 0, "2025-06-01", false, false, false, 0},     /* no rules */
+        {50000, 2, 2, "2026-12-06", true, false, true, 562500},  /* before the override */
+        {50000, 2, 2, "2026-12-07", true, true, false, 600000},  /* 10 hours */
+        {-1, 2, 2, "2026-12-10", true, true, false, 600000},     /* needs no patients */
+        {50000, 2, 2, "2026-12-21", true, false, true, 562500},  /* default again */
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        struct desk_funding f = {cases[i].patients, DATE_NONE, rule_rows, cases[i].nrules,
-                                 ovs, cases[i].nov};
+        struct desk_funding f = {cases[i].patients, DATE_NONE, rule_rows,
+                                 cases[i].nrules,   ovs,       cases[i].nov};
         struct desk_funded fd;
         struct pcn_msg m = {0};
         assert_int_equal(desk_funded_on(&f, test_day(cases[i].on), &fd, &m), 0);
@@ -268,20 +278,21 @@ static void test_funded(void **state)
         const char *from, *to;
         int64_t mmin;
     } periods[] = {
-        {"2025-06-02", "2025-06-08", 562500},             /* one week: 9.375 hours */
-        {"2025-06-02", "2025-06-02", 80357},              /* one day: 562,500 / 7 */
-        {"2025-06-02", "2025-06-29", 2250000},            /* four weeks */
-        {"2025-03-31", "2025-04-06", 562500},             /* across two rules rows */
-        {"2026-12-07", "2026-12-13", 600000},             /* the override's week */
-        {"2026-12-14", "2026-12-27", 600000 + 562500},    /* then back to the default */
+        {"2025-06-02", "2025-06-08", 562500},          /* one week: 9.375 hours */
+        {"2025-06-02", "2025-06-02", 80357},           /* one day: 562,500 / 7 */
+        {"2025-06-02", "2025-06-29", 2250000},         /* four weeks */
+        {"2025-03-31", "2025-04-06", 562500},          /* across two rules rows */
+        {"2026-12-07", "2026-12-13", 600000},          /* the override's week */
+        {"2026-12-14", "2026-12-27", 600000 + 562500}, /* then back to the default */
     };
     for (size_t i = 0; i < sizeof periods / sizeof *periods; i++) {
         int64_t mmin;
         bool known;
         enum confidence conf;
         struct pcn_msg m = {0};
-        assert_int_equal(desk_funded_between(&f, test_day(periods[i].from), test_day(periods[i].to), &mmin,
-                                             &known, &conf, &m), 0);
+        assert_int_equal(desk_funded_between(&f, test_day(periods[i].from), test_day(periods[i].to),
+                                             &mmin, &known, &conf, &m),
+                         0);
         assert_true(known);
         if (mmin != periods[i].mmin)
             fail_msg("%s to %s: %" PRId64 " mmin, expected %" PRId64, periods[i].from,
@@ -304,8 +315,9 @@ static void test_funded(void **state)
                         "0.25 WTE per 50,000 registered patients, at 37.5 hours a week per WTE");
     assert_string_equal(t.steps[1].source, "rules/2025-26/cd_time.csv:2");
     assert_int_equal(t.steps[1].conf, CONF_UNCONFIRMED);
-    assert_string_equal(t.steps[2].text,
-                        "0.25 \xC3\x97 43,217 \xC3\xB7 50,000 \xC3\x97 37.5 hours = 8.10 hours a week");
+    assert_string_equal(
+        t.steps[2].text,
+        "0.25 \xC3\x97 43,217 \xC3\xB7 50,000 \xC3\x97 37.5 hours = 8.10 hours a week");
     assert_int_equal(trail_confidence(&t), CONF_UNCONFIRMED);
     arena_release(&a);
 }
@@ -324,8 +336,10 @@ static int summarise(const struct act *in, size_t n, const char *from, const cha
 {
     struct desk_activity *acts = arena_zalloc(a, sizeof *acts * (n ? n : 1));
     for (size_t i = 0; i < n; i++)
-        acts[i] = (struct desk_activity){.date = test_day(in[i].date), .minutes = in[i].minutes,
-                                         .cat = in[i].cat, .meeting = in[i].meeting};
+        acts[i] = (struct desk_activity){.date = test_day(in[i].date),
+                                         .minutes = in[i].minutes,
+                                         .cat = in[i].cat,
+                                         .meeting = in[i].meeting};
     setup_rules();
     static struct desk_override none[1];
     struct desk_funding f = {patients, DATE_NONE, rule_rows, 2, none, 0};
@@ -343,8 +357,8 @@ static void test_summary_totals(void **state)
     struct desk_summary s;
     arena_init(&a, 0);
     static const struct act acts[] = {
-        {"2025-06-01", 60, DC_OTHER, false},              /* Sunday: before the period */
-        {"2025-06-02", 120, DC_PRACTICES, true},          /* Monday, first day */
+        {"2025-06-01", 60, DC_OTHER, false},     /* Sunday: before the period */
+        {"2025-06-02", 120, DC_PRACTICES, true}, /* Monday, first day */
         {"2025-06-03", 90, DC_SYSTEM_MEETINGS, true},
         {"2025-06-04", 30, DC_PLACE_INT, true},
         {"2025-06-08", 45, DC_LMC, false},                /* Sunday: still week 1 */
@@ -358,19 +372,19 @@ static void test_summary_totals(void **state)
     assert_int_equal(s.t.external, 90 + 30 + 45);
     assert_int_equal(s.t.other, 15);
     assert_int_equal(s.t.practices, 120);
-    assert_int_equal(s.t.system, 120);          /* ICB 90 + place 30 */
+    assert_int_equal(s.t.system, 120); /* ICB 90 + place 30 */
     assert_int_equal(s.t.meetings, 5);
     assert_int_equal(s.t.practice_meetings, 1);
     assert_int_equal(s.t.system_meetings, 2);
     assert_int_equal(s.t.minutes[DC_LMC], 45);
-    assert_int_equal(s.nweeks, 5);              /* 2, 9, 16, 23 June, and 30 June alone */
+    assert_int_equal(s.nweeks, 5); /* 2, 9, 16, 23 June, and 30 June alone */
     assert_int_equal(s.weeks[0].start, test_day("2025-06-02"));
     assert_int_equal(s.weeks[0].end, test_day("2025-06-08"));
     assert_int_equal(s.weeks[0].t.total, 120 + 90 + 30 + 45);
     assert_int_equal(s.weeks[1].t.total, 60);
     assert_int_equal(s.weeks[4].start, test_day("2025-06-30"));
     assert_int_equal(s.weeks[4].days, 1);
-    assert_int_equal(s.weeks[4].funded_mmin, 80357);    /* a seventh of a week */
+    assert_int_equal(s.weeks[4].funded_mmin, 80357); /* a seventh of a week */
     assert_int_equal(s.weeks[0].funded_mmin, 562500);
     assert_int_equal(s.nmonths, 1);
     assert_int_equal(s.months[0].t.total, s.t.total);
@@ -379,8 +393,8 @@ static void test_summary_totals(void **state)
     assert_int_equal(s.funded_conf, CONF_UNCONFIRMED);
     /* system 120 = practices 120: no alert */
     assert_int_equal(s.nalerts, 0);
-    assert_int_equal(desk_share_bp(s.t.internal, s.t.total), 5000);   /* 180 of 360 */
-    assert_int_equal(desk_share_bp(s.t.minutes[DC_LMC], s.t.total), 1250);  /* 45 of 360 */
+    assert_int_equal(desk_share_bp(s.t.internal, s.t.total), 5000);        /* 180 of 360 */
+    assert_int_equal(desk_share_bp(s.t.minutes[DC_LMC], s.t.total), 1250); /* 45 of 360 */
     assert_int_equal(desk_share_bp(5, 0), 0);
     arena_release(&a);
 }
@@ -421,7 +435,7 @@ static void test_alerts(void **state)
     };
     /* a partial first week: Thursday to Sunday has 4/7 of the funded time */
     static const struct act partial[] = {
-        {"2025-06-05", 330, DC_PCN_OPERATIONS, false},   /* > 321.4 minutes */
+        {"2025-06-05", 330, DC_PCN_OPERATIONS, false}, /* > 321.4 minutes */
         {"2025-06-09", 600, DC_PCN_OPERATIONS, false},
         {"2025-06-16", 600, DC_PCN_OPERATIONS, false},
     };
@@ -443,8 +457,8 @@ static void test_alerts(void **state)
         {"three weeks over", three_weeks, 3, "2025-06-02", "2025-06-22", 50000, 1,
          ALERT_OVER_FUNDED_TIME, 3,
          "Funded time was exceeded 3 weeks running, from 2 June 2025 to 22 June 2025."},
-        {"two weeks over is not an alert", two_weeks, 3, "2025-06-02", "2025-06-22", 50000, 0,
-         0, 0, NULL},
+        {"two weeks over is not an alert", two_weeks, 3, "2025-06-02", "2025-06-22", 50000, 0, 0, 0,
+         NULL},
         {"a run broken then four weeks", broken_run, 7, "2025-06-02", "2025-07-20", 50000, 1,
          ALERT_OVER_FUNDED_TIME, 4,
          "Funded time was exceeded 4 weeks running, from 23 June 2025 to 20 July 2025."},
@@ -452,23 +466,21 @@ static void test_alerts(void **state)
         {"a partial week counts its share", partial, 3, "2025-06-05", "2025-06-22", 50000, 1,
          ALERT_OVER_FUNDED_TIME, 3,
          "Funded time was exceeded 3 weeks running, from 5 June 2025 to 22 June 2025."},
-        {"no funded time known: no alert", three_weeks, 3, "2025-06-02", "2025-06-22", -1, 0, 0,
-         0, NULL},
+        {"no funded time known: no alert", three_weeks, 3, "2025-06-02", "2025-06-22", -1, 0, 0, 0,
+         NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         struct arena a;
         struct desk_summary s;
         arena_init(&a, 0);
-        summarise(cases[i].acts, cases[i].n, cases[i].from, cases[i].to, cases[i].patients, &a,
-                  &s);
+        summarise(cases[i].acts, cases[i].n, cases[i].from, cases[i].to, cases[i].patients, &a, &s);
         if (s.nalerts != cases[i].nalerts)
             fail_msg("%s: %zu alerts, expected %zu", cases[i].name, s.nalerts, cases[i].nalerts);
         if (s.nalerts) {
             if (s.alerts[0].kind != cases[i].kind || s.alerts[0].weeks != cases[i].weeks ||
                 strcmp(s.alerts[0].text, cases[i].text) != 0)
                 fail_msg("%s: alert %s %d '%s'", cases[i].name,
-                         desk_alert_kind_id(s.alerts[0].kind), s.alerts[0].weeks,
-                         s.alerts[0].text);
+                         desk_alert_kind_id(s.alerts[0].kind), s.alerts[0].weeks, s.alerts[0].text);
         }
         arena_release(&a);
     }
@@ -481,11 +493,13 @@ static void test_alerts(void **state)
     struct desk_funding f = {50000, DATE_NONE, NULL, 0, NULL, 0};
     struct pcn_msg m = {0};
     arena_init(&a, 0);
-    assert_int_equal(desk_summarise(NULL, 0, test_day("2025-06-02"), test_day("2025-06-01"), &f, &a, &s, &m),
-                     PCN_EINVAL);
+    assert_int_equal(
+        desk_summarise(NULL, 0, test_day("2025-06-02"), test_day("2025-06-01"), &f, &a, &s, &m),
+        PCN_EINVAL);
     assert_string_equal(m.text, "the period must end on or after the day it starts");
-    assert_int_equal(desk_summarise(NULL, 0, test_day("2015-01-01"), test_day("2025-06-01"), &f, &a, &s, &m),
-                     PCN_EINVAL);
+    assert_int_equal(
+        desk_summarise(NULL, 0, test_day("2015-01-01"), test_day("2025-06-01"), &f, &a, &s, &m),
+        PCN_EINVAL);
     assert_string_equal(m.text, "the period must be 3700 days or shorter");
     arena_release(&a);
 }
@@ -499,13 +513,16 @@ static void test_cd_rule_words(void **state)
         int64_t wte, per, minutes;
         const char *want;
     } rows[] = {
-        {2500, 50000, 2250, "0.25 WTE per 50,000 registered patients, at 37.5 hours a week for one WTE"},
-        {10000, 1000, 2220, "1.00 WTE per 1,000 registered patients, at 37 hours a week for one WTE"},
-        {1234, 30000, 2240, "0.1234 WTE per 30,000 registered patients, at 37 hours 20 minutes a week for one WTE"},
+        {2500, 50000, 2250,
+         "0.25 WTE per 50,000 registered patients, at 37.5 hours a week for one WTE"},
+        {10000, 1000, 2220,
+         "1.00 WTE per 1,000 registered patients, at 37 hours a week for one WTE"},
+        {1234, 30000, 2240,
+         "0.1234 WTE per 30,000 registered patients, at 37 hours 20 minutes a week for one WTE"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        struct desk_cd_rule r = {.wte = rows[i].wte, .per_patients = rows[i].per,
-                                 .minutes_per_wte = rows[i].minutes};
+        struct desk_cd_rule r = {
+            .wte = rows[i].wte, .per_patients = rows[i].per, .minutes_per_wte = rows[i].minutes};
         struct buf b;
         buf_init(&b, 256);
         desk_cd_rule_words(&b, &r);
@@ -522,10 +539,10 @@ static void test_cd_rule_words(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_categories),   cmocka_unit_test(test_hours),
+        cmocka_unit_test(test_categories),     cmocka_unit_test(test_hours),
         cmocka_unit_test(test_check_activity), cmocka_unit_test(test_week_start),
-        cmocka_unit_test(test_funded),       cmocka_unit_test(test_summary_totals),
-        cmocka_unit_test(test_alerts),       cmocka_unit_test(test_cd_rule_words),
+        cmocka_unit_test(test_funded),         cmocka_unit_test(test_summary_totals),
+        cmocka_unit_test(test_alerts),         cmocka_unit_test(test_cd_rule_words),
     };
     return cmocka_run_group_tests_name("desk", tests, NULL, NULL);
 }

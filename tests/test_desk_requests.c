@@ -14,10 +14,16 @@ static void test_check_request(void **state)
 {
     (void)state;
     date_t today = test_day("2026-11-23");
-    struct desk_request ok = {.received = test_day("2026-11-02"), .requester = "Sam Lee",
-                              .organisation = "ICB", .what = "Chair the access group",
-                              .due = test_day("2026-12-01"), .est_minutes = 240, .within = WITHIN_YES,
-                              .decision = DEC_PENDING, .delegate_to = "", .decline_note = "",
+    struct desk_request ok = {.received = test_day("2026-11-02"),
+                              .requester = "Sam Lee",
+                              .organisation = "ICB",
+                              .what = "Chair the access group",
+                              .due = test_day("2026-12-01"),
+                              .est_minutes = 240,
+                              .within = WITHIN_YES,
+                              .decision = DEC_PENDING,
+                              .delegate_to = "",
+                              .decline_note = "",
                               .outcome = ""};
     struct desk_errs e = {0};
     assert_true(desk_check_request(&ok, today, &e));
@@ -49,8 +55,8 @@ static void test_check_request(void **state)
     bad[8].field = "received", bad[8].msg = "Enter the date it was asked";
     for (int i = 0; i < 9; i++) {
         struct desk_errs x = {0};
-        if (desk_check_request(&bad[i].r, today, &x) ||
-            strcmp(x.e[0].field, bad[i].field) || strcmp(x.e[0].text, bad[i].msg))
+        if (desk_check_request(&bad[i].r, today, &x) || strcmp(x.e[0].field, bad[i].field) ||
+            strcmp(x.e[0].text, bad[i].msg))
             fail_msg("case %d: %s '%s'", i, x.n ? x.e[0].field : "-", x.n ? x.e[0].text : "");
     }
     /* Declined for another reason needs no words. */
@@ -69,29 +75,59 @@ static void test_report(void **state)
 {
     (void)state;
     struct desk_request r[] = {
-        {.id = 1, .received = test_day("2026-10-01"), .organisation = "ICB", .est_minutes = 120,
-         .within = WITHIN_YES, .decision = DEC_ACCEPT},
-        {.id = 2, .received = test_day("2026-10-20"), .organisation = "ICB", .est_minutes = 600,
-         .within = WITHIN_YES, .performance_management = true, .decision = DEC_DECLINE,
+        {.id = 1,
+         .received = test_day("2026-10-01"),
+         .organisation = "ICB",
+         .est_minutes = 120,
+         .within = WITHIN_YES,
+         .decision = DEC_ACCEPT},
+        {.id = 2,
+         .received = test_day("2026-10-20"),
+         .organisation = "ICB",
+         .est_minutes = 600,
+         .within = WITHIN_YES,
+         .performance_management = true,
+         .decision = DEC_DECLINE,
          .decline_reason = DECLINE_PERFORMANCE_MANAGEMENT},
-        {.id = 3, .received = test_day("2026-10-05"), .organisation = "Council", .est_minutes = 60,
-         .within = WITHIN_UNCLEAR, .decision = DEC_DECLINE, .decline_reason = DECLINE_NO_CAPACITY},
-        {.id = 4, .received = test_day("2026-10-10"), .organisation = "", .est_minutes = -1,
-         .within = WITHIN_YES, .decision = DEC_DELEGATE, .delegate_to = "PCN manager"},
-        {.id = 5, .received = test_day("2026-10-31"), .organisation = "LMC", .est_minutes = 30,
-         .within = WITHIN_NO, .decision = DEC_PENDING},
-        {.id = 6, .received = test_day("2026-11-01"), .organisation = "ICB", .est_minutes = 999,
-         .decision = DEC_ACCEPT},            /* after the period */
-        {.id = 7, .received = test_day("2026-09-30"), .organisation = "ICB", .est_minutes = 999,
-         .decision = DEC_ACCEPT},            /* before it */
+        {.id = 3,
+         .received = test_day("2026-10-05"),
+         .organisation = "Council",
+         .est_minutes = 60,
+         .within = WITHIN_UNCLEAR,
+         .decision = DEC_DECLINE,
+         .decline_reason = DECLINE_NO_CAPACITY},
+        {.id = 4,
+         .received = test_day("2026-10-10"),
+         .organisation = "",
+         .est_minutes = -1,
+         .within = WITHIN_YES,
+         .decision = DEC_DELEGATE,
+         .delegate_to = "PCN manager"},
+        {.id = 5,
+         .received = test_day("2026-10-31"),
+         .organisation = "LMC",
+         .est_minutes = 30,
+         .within = WITHIN_NO,
+         .decision = DEC_PENDING},
+        {.id = 6,
+         .received = test_day("2026-11-01"),
+         .organisation = "ICB",
+         .est_minutes = 999,
+         .decision = DEC_ACCEPT}, /* after the period */
+        {.id = 7,
+         .received = test_day("2026-09-30"),
+         .organisation = "ICB",
+         .est_minutes = 999,
+         .decision = DEC_ACCEPT}, /* before it */
     };
     struct arena a;
     struct desk_report rep;
     struct pcn_msg m = {0};
     arena_init(&a, 0);
     /* October 2026 at 9.375 hours a week: 31 days = 2,491,071 mmin (41.5 hours) */
-    assert_int_equal(desk_report_build(r, 7, test_day("2026-10-01"), test_day("2026-10-31"), 2491071,
-                                       CONF_UNCONFIRMED, 1234, &a, &rep, &m), 0);
+    assert_int_equal(desk_report_build(r, 7, test_day("2026-10-01"), test_day("2026-10-31"),
+                                       2491071, CONF_UNCONFIRMED, 1234, &a, &rep, &m),
+                     0);
     assert_int_equal(rep.received, 5);
     assert_int_equal(rep.by_decision[DEC_ACCEPT], 1);
     assert_int_equal(rep.by_decision[DEC_DECLINE], 2);
@@ -99,18 +135,18 @@ static void test_report(void **state)
     assert_int_equal(rep.by_decision[DEC_PENDING], 1);
     assert_int_equal(rep.est_total, 120 + 600 + 60 + 30);
     assert_int_equal(rep.not_estimated, 1);
-    assert_int_equal(rep.outside_role, 2);     /* 2 (performance management) and 5 */
+    assert_int_equal(rep.outside_role, 2); /* 2 (performance management) and 5 */
     assert_int_equal(rep.unclear, 1);
     assert_int_equal(rep.performance_management, 1);
     assert_int_equal(rep.by_reason[DECLINE_PERFORMANCE_MANAGEMENT], 1);
     assert_int_equal(rep.by_reason[DECLINE_NO_CAPACITY], 1);
     assert_int_equal(rep.ndeclined, 2);
-    assert_int_equal(rep.declined[0]->id, 3);  /* by date received */
+    assert_int_equal(rep.declined[0]->id, 3); /* by date received */
     assert_int_equal(rep.declined[1]->id, 2);
     assert_int_equal(rep.norgs, 4);
     assert_string_equal(rep.orgs[0].organisation, "ICB");
     assert_int_equal(rep.orgs[0].n, 2);
-    assert_string_equal(rep.orgs[1].organisation, "Council");  /* then by name */
+    assert_string_equal(rep.orgs[1].organisation, "Council"); /* then by name */
     assert_string_equal(rep.orgs[3].organisation, "Not given");
     /* 810 minutes asked against 2,491.071 funded minutes: 32.52% */
     assert_int_equal(rep.demand_bp, 3252);
@@ -119,11 +155,13 @@ static void test_report(void **state)
     assert_int_equal(rep.logged_minutes, 1234);
     /* funded time not known */
     assert_int_equal(desk_report_build(r, 7, test_day("2026-10-01"), test_day("2026-10-31"), -1,
-                                       CONF_NONE, 0, &a, &rep, &m), 0);
+                                       CONF_NONE, 0, &a, &rep, &m),
+                     0);
     assert_int_equal(rep.demand_bp, -1);
     assert_false(rep.funded_known);
-    assert_int_equal(desk_report_build(r, 7, test_day("2026-10-31"), test_day("2026-10-01"), -1, CONF_NONE, 0,
-                                       &a, &rep, &m), PCN_EINVAL);
+    assert_int_equal(desk_report_build(r, 7, test_day("2026-10-31"), test_day("2026-10-01"), -1,
+                                       CONF_NONE, 0, &a, &rep, &m),
+                     PCN_EINVAL);
     arena_release(&a);
 
     static const struct {
@@ -131,7 +169,8 @@ static void test_report(void **state)
         enum desk_decline r;
     } reasons[] = {{"outside_role", DECLINE_OUTSIDE_ROLE},
                    {"performance_management", DECLINE_PERFORMANCE_MANAGEMENT},
-                   {"no_capacity", DECLINE_NO_CAPACITY}, {"other", DECLINE_OTHER}};
+                   {"no_capacity", DECLINE_NO_CAPACITY},
+                   {"other", DECLINE_OTHER}};
     for (size_t i = 0; i < sizeof reasons / sizeof *reasons; i++) {
         enum desk_decline d;
         assert_int_equal(desk_decline_parse(reasons[i].id, &d), 0);
@@ -160,8 +199,9 @@ static void test_followups(void **state)
         {"2026-11-01", "2026-11-02", FU_DONE},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        struct desk_engagement g = {.follow_up_due = cases[i].due ? test_day(cases[i].due) : DATE_NONE,
-                                    .follow_up_done = cases[i].done ? test_day(cases[i].done) : DATE_NONE};
+        struct desk_engagement g = {
+            .follow_up_due = cases[i].due ? test_day(cases[i].due) : DATE_NONE,
+            .follow_up_done = cases[i].done ? test_day(cases[i].done) : DATE_NONE};
         if (desk_followup_state(&g, today) != cases[i].want)
             fail_msg("case %zu: %s", i, desk_followup_label(desk_followup_state(&g, today)));
     }
@@ -169,14 +209,25 @@ static void test_followups(void **state)
 
     /* overdue first, the longest overdue first; then newest first */
     struct desk_engagement g[] = {
-        {.id = 1, .date = test_day("2026-11-20"), .follow_up_due = DATE_NONE, .follow_up_done = DATE_NONE},
-        {.id = 2, .date = test_day("2026-10-01"), .follow_up_due = test_day("2026-11-10"),
+        {.id = 1,
+         .date = test_day("2026-11-20"),
+         .follow_up_due = DATE_NONE,
          .follow_up_done = DATE_NONE},
-        {.id = 3, .date = test_day("2026-11-21"), .follow_up_due = test_day("2026-11-30"),
+        {.id = 2,
+         .date = test_day("2026-10-01"),
+         .follow_up_due = test_day("2026-11-10"),
          .follow_up_done = DATE_NONE},
-        {.id = 4, .date = test_day("2026-09-01"), .follow_up_due = test_day("2026-09-10"),
+        {.id = 3,
+         .date = test_day("2026-11-21"),
+         .follow_up_due = test_day("2026-11-30"),
          .follow_up_done = DATE_NONE},
-        {.id = 5, .date = test_day("2026-11-22"), .follow_up_due = test_day("2026-11-01"),
+        {.id = 4,
+         .date = test_day("2026-09-01"),
+         .follow_up_due = test_day("2026-09-10"),
+         .follow_up_done = DATE_NONE},
+        {.id = 5,
+         .date = test_day("2026-11-22"),
+         .follow_up_due = test_day("2026-11-01"),
          .follow_up_done = test_day("2026-11-01")},
     };
     desk_engagement_sort(g, 5, today);
@@ -185,9 +236,13 @@ static void test_followups(void **state)
         if (g[i].id != order[i])
             fail_msg("position %d: %" PRId64 ", expected %" PRId64, i, g[i].id, order[i]);
 
-    struct desk_engagement bad = {.date = test_day("2026-11-20"), .stakeholder_id = 0, .purpose = "",
-                                  .asks = "", .commitments = "",
-                                  .follow_up_due = test_day("2026-11-19"), .follow_up_done = DATE_NONE};
+    struct desk_engagement bad = {.date = test_day("2026-11-20"),
+                                  .stakeholder_id = 0,
+                                  .purpose = "",
+                                  .asks = "",
+                                  .commitments = "",
+                                  .follow_up_due = test_day("2026-11-19"),
+                                  .follow_up_done = DATE_NONE};
     struct desk_errs e = {0};
     assert_false(desk_check_engagement(&bad, today, &e));
     assert_string_equal(desk_errs_get(&e, "stakeholder"), "Select who it was with");
@@ -242,8 +297,13 @@ static void test_delegation(void **state)
     for (size_t i = 0; i < sizeof grid / sizeof *grid; i++)
         assert_int_equal(desk_quadrant_of(grid[i].inf, grid[i].intr), grid[i].q);
 
-    struct desk_stakeholder s = {.name = "", .organisation = "", .kind = SH_MP,
-                                 .role_title = "", .influence = 0, .interest = 6, .notes = ""};
+    struct desk_stakeholder s = {.name = "",
+                                 .organisation = "",
+                                 .kind = SH_MP,
+                                 .role_title = "",
+                                 .influence = 0,
+                                 .interest = 6,
+                                 .notes = ""};
     struct desk_errs e = {0};
     assert_false(desk_check_stakeholder(&s, &e));
     assert_string_equal(desk_errs_get(&e, "name"), "Enter their name");
@@ -273,13 +333,31 @@ static void test_supervision(void **state)
         {"2026-10-01", {NULL}, 28, SUP_OVERDUE, NULL, "2026-10-29", 0, 25},
         {"2026-10-26", {NULL}, 28, SUP_DUE_TODAY, NULL, "2026-11-23", 0, 0},
         /* from the last session, whatever the order they were given in */
-        {"2026-01-01", {"2026-11-01", "2026-10-01", NULL}, 28, SUP_OK, "2026-11-01", "2026-11-29",
-         2, 0},
-        {"2026-01-01", {"2026-09-01", "2026-10-24", NULL}, 28, SUP_OVERDUE, "2026-10-24",
-         "2026-11-21", 2, 2},
+        {"2026-01-01",
+         {"2026-11-01", "2026-10-01", NULL},
+         28,
+         SUP_OK,
+         "2026-11-01",
+         "2026-11-29",
+         2,
+         0},
+        {"2026-01-01",
+         {"2026-09-01", "2026-10-24", NULL},
+         28,
+         SUP_OVERDUE,
+         "2026-10-24",
+         "2026-11-21",
+         2,
+         2},
         /* a session booked for later does not count yet */
-        {"2026-01-01", {"2026-09-01", "2026-12-01", NULL}, 28, SUP_OVERDUE, "2026-09-01",
-         "2026-09-29", 1, 55},
+        {"2026-01-01",
+         {"2026-09-01", "2026-12-01", NULL},
+         28,
+         SUP_OVERDUE,
+         "2026-09-01",
+         "2026-09-29",
+         1,
+         55},
         /* no minimum known: nothing due */
         {"2026-01-01", {"2026-01-05", NULL}, -1, SUP_NO_MINIMUM, "2026-01-05", NULL, 1, 0},
     };
@@ -327,14 +405,14 @@ static void test_pending(void **state)
     /* at most max, and anything malformed is refused */
     assert_int_equal(desk_pending_decode(b.buf, &a, 1, &out, &n), PCN_EINVAL);
     static const char *const bad[] = {
-        "2026-11-23;90;;",            /* fine: empty title */
-        "2026-11-23;90;x",            /* three fields */
-        "2026-13-01;90;;x",           /* a bad date */
-        "2026-11-23;0;;x",            /* no length */
-        "2026-11-23;1441;;x",         /* over a day */
-        "2026-11-23;90;;a%2",         /* a cut escape */
-        "2026-11-23;90;;a%00b",       /* NUL */
-        "2026-11-23;90;;<b>",         /* not encoded */
+        "2026-11-23;90;;",      /* fine: empty title */
+        "2026-11-23;90;x",      /* three fields */
+        "2026-13-01;90;;x",     /* a bad date */
+        "2026-11-23;0;;x",      /* no length */
+        "2026-11-23;1441;;x",   /* over a day */
+        "2026-11-23;90;;a%2",   /* a cut escape */
+        "2026-11-23;90;;a%00b", /* NUL */
+        "2026-11-23;90;;<b>",   /* not encoded */
     };
     assert_int_equal(desk_pending_decode(bad[0], &a, 10, &out, &n), 0);
     for (size_t i = 1; i < sizeof bad / sizeof *bad; i++)

@@ -8,8 +8,12 @@
 
 static struct desk_actor actor(struct webfix *f)
 {
-    struct desk_actor w = {.user_id = 4, .email = "cd@test.nhs.uk", .role = "clinical-director",
-                           .org = "U10001", .ip = "127.0.0.1", .now = f->now};
+    struct desk_actor w = {.user_id = 4,
+                           .email = "cd@test.nhs.uk",
+                           .role = "clinical-director",
+                           .org = "U10001",
+                           .ip = "127.0.0.1",
+                           .now = f->now};
     return w;
 }
 
@@ -38,8 +42,9 @@ static void test_funding(void **state)
     /* The PCN's own figure, audited with before and after. */
     struct desk_actor w = actor(f);
     struct desk_errs e = {0};
-    assert_int_equal(deskdb_set_funded(f->db, &w, "U10001", test_day("2026-11-01"), 480, "two sessions",
-                                       test_day("2026-11-23"), &e, &m), 0);
+    assert_int_equal(deskdb_set_funded(f->db, &w, "U10001", test_day("2026-11-01"), 480,
+                                       "two sessions", test_day("2026-11-23"), &e, &m),
+                     0);
     const char *action, *detail;
     detail = fx_last_audit(f, &a, &action);
     assert_string_equal(action, "desk-funded-set");
@@ -47,7 +52,8 @@ static void test_funding(void **state)
                                 "{\"from\":\"2026-11-01\",\"minutes_per_week\":480,\"note\":\"two "
                                 "sessions\"}}");
     assert_int_equal(deskdb_set_funded(f->db, &w, "U10001", test_day("2026-11-01"), 540, "",
-                                       test_day("2026-11-23"), &e, &m), 0);
+                                       test_day("2026-11-23"), &e, &m),
+                     0);
     detail = fx_last_audit(f, &a, &action);
     assert_contains(detail, "\"before\":{\"from\":\"2026-11-01\",\"minutes_per_week\":480");
     assert_int_equal(deskdb_funding(f->db, &r, "U10001", test_day("2026-11-23"), &a, &fu, &m), 0);
@@ -58,7 +64,8 @@ static void test_funding(void **state)
     int64_t before = fx_count(f, "SELECT COUNT(*) FROM desk_funded_time");
     e.n = 0;
     assert_int_equal(deskdb_set_funded(f->db, &w, "U10001", test_day("2026-11-01"), 169 * 60, "",
-                                       test_day("2026-11-23"), &e, &m), PCN_EINVAL);
+                                       test_day("2026-11-23"), &e, &m),
+                     PCN_EINVAL);
     assert_string_equal(desk_errs_get(&e, "hours"), "Funded time must be 168 hours a week or less");
     assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM desk_funded_time"), before);
     /* another PCN's figures are its own */
@@ -77,8 +84,12 @@ static void test_activities(void **state)
     date_t today = test_day("2026-11-23");
     arena_init(&a, 0);
 
-    struct desk_stakeholder s = {.name = "Pat ICB", .organisation = "NHS Alpha ICB",
-                                 .kind = SH_ICB, .role_title = "", .influence = 5, .interest = 4,
+    struct desk_stakeholder s = {.name = "Pat ICB",
+                                 .organisation = "NHS Alpha ICB",
+                                 .kind = SH_ICB,
+                                 .role_title = "",
+                                 .influence = 5,
+                                 .interest = 4,
                                  .notes = ""};
     struct desk_errs e = {0};
     int64_t sid, other_sid;
@@ -86,12 +97,20 @@ static void test_activities(void **state)
     assert_int_equal(deskdb_save_stakeholder(f->db, &w, "U10002", &s, &other_sid, &e, &m), 0);
 
     int64_t links[1] = {sid};
-    struct desk_activity x = {.date = test_day("2026-11-20"), .minutes = 90, .cat = DC_SYSTEM_MEETINGS,
-                              .meeting = true, .title = "ICB board", .note = "", .source = "form",
-                              .uid = "", .stakeholders = links, .nstakeholders = 1};
+    struct desk_activity x = {.date = test_day("2026-11-20"),
+                              .minutes = 90,
+                              .cat = DC_SYSTEM_MEETINGS,
+                              .meeting = true,
+                              .title = "ICB board",
+                              .note = "",
+                              .source = "form",
+                              .uid = "",
+                              .stakeholders = links,
+                              .nstakeholders = 1};
     int64_t id;
-    assert_int_equal(deskdb_add_activities(f->db, &w, "U10001", &x, 1, today, "desk-time-add", &a,
-                                           &id, &e, &m), 0);
+    assert_int_equal(
+        deskdb_add_activities(f->db, &w, "U10001", &x, 1, today, "desk-time-add", &a, &id, &e, &m),
+        0);
     const char *action, *detail;
     detail = fx_last_audit(f, &a, &action);
     assert_string_equal(action, "desk-time-add");
@@ -104,7 +123,7 @@ static void test_activities(void **state)
     static const struct {
         const char *date;
         int64_t minutes;
-        int which;       /* 0 none, 1 another PCN's stakeholder, 2 no such stakeholder */
+        int which; /* 0 none, 1 another PCN's stakeholder, 2 no such stakeholder */
         const char *field, *msg;
     } bad[] = {
         {"2026-11-20", -30, 0, "hours", "Time spent must be more than 0"},
@@ -122,16 +141,20 @@ static void test_activities(void **state)
     int64_t acts = fx_count(f, "SELECT COUNT(*) FROM desk_activity");
     int64_t audits = fx_count(f, "SELECT COUNT(*) FROM audit_log");
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        struct desk_activity y = {.date = test_day(bad[i].date), .minutes = bad[i].minutes,
-                                  .cat = DC_PRACTICES, .title = "", .note = "", .source = "form",
+        struct desk_activity y = {.date = test_day(bad[i].date),
+                                  .minutes = bad[i].minutes,
+                                  .cat = DC_PRACTICES,
+                                  .title = "",
+                                  .note = "",
+                                  .source = "form",
                                   .uid = ""};
         if (bad[i].which) {
             y.stakeholders = bad[i].which == 1 ? other : nobody;
             y.nstakeholders = 1;
         }
         struct desk_errs ye = {0};
-        int rc = deskdb_add_activities(f->db, &w, "U10001", &y, 1, today, "desk-time-add", &a,
-                                       NULL, &ye, &m);
+        int rc = deskdb_add_activities(f->db, &w, "U10001", &y, 1, today, "desk-time-add", &a, NULL,
+                                       &ye, &m);
         if (rc != PCN_EINVAL || !desk_errs_get(&ye, bad[i].field) ||
             strcmp(desk_errs_get(&ye, bad[i].field), bad[i].msg) != 0)
             fail_msg("case %zu: rc %d '%s'", i, rc, ye.n ? ye.e[0].text : m.text);
@@ -141,16 +164,32 @@ static void test_activities(void **state)
 
     /* A calendar import is all or nothing, with each event's problem named. */
     struct desk_activity batch[3] = {
-        {.date = test_day("2026-11-16"), .minutes = 60, .cat = DC_PRACTICES, .title = "Practice visit",
-         .note = "", .source = "calendar", .uid = "a"},
-        {.date = test_day("2026-11-16"), .minutes = 1400, .cat = DC_OTHER, .title = "All day",
-         .note = "", .source = "calendar", .uid = "b"},
-        {.date = test_day("2026-11-17"), .minutes = 45, .cat = DC_LMC, .title = "LMC", .note = "",
-         .source = "calendar", .uid = "c"},
+        {.date = test_day("2026-11-16"),
+         .minutes = 60,
+         .cat = DC_PRACTICES,
+         .title = "Practice visit",
+         .note = "",
+         .source = "calendar",
+         .uid = "a"},
+        {.date = test_day("2026-11-16"),
+         .minutes = 1400,
+         .cat = DC_OTHER,
+         .title = "All day",
+         .note = "",
+         .source = "calendar",
+         .uid = "b"},
+        {.date = test_day("2026-11-17"),
+         .minutes = 45,
+         .cat = DC_LMC,
+         .title = "LMC",
+         .note = "",
+         .source = "calendar",
+         .uid = "c"},
     };
     e.n = 0;
-    assert_int_equal(deskdb_add_activities(f->db, &w, "U10001", batch, 3, today,
-                                           "desk-time-import", &a, NULL, &e, &m), PCN_EINVAL);
+    assert_int_equal(deskdb_add_activities(f->db, &w, "U10001", batch, 3, today, "desk-time-import",
+                                           &a, NULL, &e, &m),
+                     PCN_EINVAL);
     assert_int_equal(e.n, 1);
     assert_string_equal(e.e[0].field, "ev2");
     assert_string_equal(e.e[0].text,
@@ -160,18 +199,20 @@ static void test_activities(void **state)
     batch[1].minutes = 120;
     int64_t ids[3];
     e.n = 0;
-    assert_int_equal(deskdb_add_activities(f->db, &w, "U10001", batch, 3, today,
-                                           "desk-time-import", &a, ids, &e, &m), 0);
+    assert_int_equal(deskdb_add_activities(f->db, &w, "U10001", batch, 3, today, "desk-time-import",
+                                           &a, ids, &e, &m),
+                     0);
     detail = fx_last_audit(f, &a, &action);
     assert_string_equal(action, "desk-time-import");
     assert_contains(detail, "{\"record\":\"activities\",\"count\":3,\"after\":[");
 
     struct desk_activity *v;
     size_t n;
-    assert_int_equal(deskdb_activities(f->db, "U10001", test_day("2026-11-16"), test_day("2026-11-22"), &a, &v,
-                                       &n, &m), 0);
+    assert_int_equal(deskdb_activities(f->db, "U10001", test_day("2026-11-16"),
+                                       test_day("2026-11-22"), &a, &v, &n, &m),
+                     0);
     assert_int_equal(n, 4);
-    assert_int_equal(v[3].id, id);             /* the 20th, last by date */
+    assert_int_equal(v[3].id, id); /* the 20th, last by date */
     assert_int_equal(v[3].nstakeholders, 1);
     assert_int_equal(v[3].stakeholders[0], sid);
     assert_int_equal(deskdb_activities(f->db, "U10002", DATE_NONE, DATE_NONE, &a, &v, &n, &m), 0);
@@ -199,12 +240,20 @@ static void test_requests_and_engagement(void **state)
     date_t today = test_day("2026-11-23");
     arena_init(&a, 0);
 
-    struct desk_request r = {.received = test_day("2026-11-02"), .requester = "Sam Lee",
-                             .organisation = "NHS Alpha ICB", .what = "Review practice A's "
-                             "access figures and hold them to account",
-                             .due = DATE_NONE, .est_minutes = 240, .within = WITHIN_YES,
-                             .performance_management = true, .decision = DEC_PENDING,
-                             .decided = DATE_NONE, .delegate_to = "", .decline_note = "", .outcome = ""};
+    struct desk_request r = {.received = test_day("2026-11-02"),
+                             .requester = "Sam Lee",
+                             .organisation = "NHS Alpha ICB",
+                             .what = "Review practice A's "
+                                     "access figures and hold them to account",
+                             .due = DATE_NONE,
+                             .est_minutes = 240,
+                             .within = WITHIN_YES,
+                             .performance_management = true,
+                             .decision = DEC_PENDING,
+                             .decided = DATE_NONE,
+                             .delegate_to = "",
+                             .decline_note = "",
+                             .outcome = ""};
     struct desk_errs e = {0};
     int64_t rid;
     assert_int_equal(deskdb_save_request(f->db, &w, "U10001", &r, today, &rid, &e, &m), 0);
@@ -221,7 +270,7 @@ static void test_requests_and_engagement(void **state)
     struct desk_request got;
     assert_int_equal(deskdb_request_get(f->db, "U10001", rid, &a, &got, &m), 0);
     assert_int_equal(got.decision, DEC_DELEGATE);
-    assert_int_equal(got.decided, today);           /* dated when decided */
+    assert_int_equal(got.decided, today); /* dated when decided */
     assert_string_equal(got.delegate_to, "Alex Manager");
     assert_int_equal(desk_request_within(&got), WITHIN_NO);
     const char *action, *detail;
@@ -238,15 +287,23 @@ static void test_requests_and_engagement(void **state)
                      PCN_ENOTFOUND);
 
     /* Engagement with a follow-up, overdue, then done. */
-    struct desk_stakeholder s = {.name = "Jo MP", .organisation = "", .kind = SH_MP,
-                                 .role_title = "MP", .influence = 5, .interest = 2, .notes = ""};
+    struct desk_stakeholder s = {.name = "Jo MP",
+                                 .organisation = "",
+                                 .kind = SH_MP,
+                                 .role_title = "MP",
+                                 .influence = 5,
+                                 .interest = 2,
+                                 .notes = ""};
     int64_t sid, gid;
     e.n = 0;
     assert_int_equal(deskdb_save_stakeholder(f->db, &w, "U10001", &s, &sid, &e, &m), 0);
-    struct desk_engagement g = {.date = test_day("2026-11-02"), .stakeholder_id = 999,
-                                .purpose = "Surgery visit", .asks = "Support for premises",
+    struct desk_engagement g = {.date = test_day("2026-11-02"),
+                                .stakeholder_id = 999,
+                                .purpose = "Surgery visit",
+                                .asks = "Support for premises",
                                 .commitments = "Letter to the ICB",
-                                .follow_up_due = test_day("2026-11-16"), .follow_up_done = DATE_NONE};
+                                .follow_up_due = test_day("2026-11-16"),
+                                .follow_up_done = DATE_NONE};
     int64_t before = fx_count(f, "SELECT COUNT(*) FROM desk_engagement");
     e.n = 0;
     assert_int_equal(deskdb_add_engagement(f->db, &w, "U10001", &g, today, &gid, &e, &m),
@@ -264,7 +321,7 @@ static void test_requests_and_engagement(void **state)
     assert_int_equal(n, 1);
     assert_string_equal(v[0].stakeholder_name, "Jo MP");
     assert_int_equal(deskdb_overdue(f->db, "U10001", test_day("2026-11-16"), &a, &v, &n, &m), 0);
-    assert_int_equal(n, 0);                         /* due that day: not yet overdue */
+    assert_int_equal(n, 0); /* due that day: not yet overdue */
     assert_int_equal(deskdb_overdue(f->db, "U10002", today, &a, &v, &n, &m), 0);
     assert_int_equal(n, 0);
     assert_int_equal(deskdb_followup_done(f->db, &w, "U10002", gid, today, &m), PCN_ENOTFOUND);
@@ -289,7 +346,8 @@ static void test_delegation(void **state)
     struct desk_errs e = {0};
     int64_t id;
     assert_int_equal(deskdb_add_responsibility(f->db, &w, "U10001", AREA_IIF, "",
-                                               "Investment and Impact Fund (IIF)", &id, &e, &m), 0);
+                                               "Investment and Impact Fund (IIF)", &id, &e, &m),
+                     0);
     assert_int_equal(deskdb_add_responsibility(f->db, &w, "U10001", AREA_IIF, "",
                                                "Investment and Impact Fund (IIF)", NULL, &e, &m),
                      PCN_EINVAL);
@@ -297,8 +355,10 @@ static void test_delegation(void **state)
                         "Investment and Impact Fund (IIF) is already in the register");
     e.n = 0;
     assert_int_equal(deskdb_add_responsibility(f->db, &w, "U10001", AREA_ARRS_CLINICAL_LEAD, "",
-                                               "Clinical lead", NULL, &e, &m), PCN_EINVAL);
-    assert_string_equal(desk_errs_get(&e, "role"), "Select the ARRS role it is the clinical lead for");
+                                               "Clinical lead", NULL, &e, &m),
+                     PCN_EINVAL);
+    assert_string_equal(desk_errs_get(&e, "role"),
+                        "Select the ARRS role it is the clinical lead for");
 
     struct desk_delegation d = {0, test_day("2026-04-01"), "", "", 50, ""};
     e.n = 0;

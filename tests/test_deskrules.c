@@ -24,8 +24,7 @@ static void test_real_rules(void **state)
         assert_int_equal(r.cd[i].per_patients, 50000);
         assert_int_equal(r.cd[i].minutes_per_wte, 2250);
         /* rules-reference §9.3; 2026/27 carries the 2025/26 row */
-        assert_int_equal(r.cd[i].conf, r.cd[i].fy < 2026 ? CONF_UNCONFIRMED
-                                                                      : CONF_CARRIED);
+        assert_int_equal(r.cd[i].conf, r.cd[i].fy < 2026 ? CONF_UNCONFIRMED : CONF_CARRIED);
         if (i)
             assert_true(r.cd[i].from > r.cd[i - 1].to);
     }
@@ -64,7 +63,7 @@ static void test_real_rules(void **state)
 
 static const struct {
     const char *kind, *text;
-    const char *err;     /* NULL: no error */
+    const char *err; /* NULL: no error */
 } files[] = {
     {"cd_time", CD_HEAD "0.25,50000,37.5,2025-04-01,2026-03-31,unconfirmed,,note\n", NULL},
     {"cd_time", CD_HEAD "0.25,50000,37.5,2025-04-01,2026-03-31,official,[P3],\n", NULL},
@@ -98,21 +97,26 @@ static const struct {
      "y/2025-26/cd_time.csv:2: field sources: 'P3' is not a list of source tags like [P1][L22]"},
     {"cd_time", "wte,per_patients,hours,valid_from,valid_to,confidence,sources,note\n",
      "y/2025-26/cd_time.csv:1: unknown column 'hours'"},
-    {"cd_time", "", "y/2025-26/cd_time.csv:1: the file is empty: it needs at least its header line"},
-    {"cd_time", CD_HEAD "\"0.25,50000\n", "y/2025-26/cd_time.csv:2:1: quoted field not closed before the end of the file"},
+    {"cd_time", "",
+     "y/2025-26/cd_time.csv:1: the file is empty: it needs at least its header line"},
+    {"cd_time", CD_HEAD "\"0.25,50000\n",
+     "y/2025-26/cd_time.csv:2:1: quoted field not closed before the end of the file"},
     {"supervision", SUP_HEAD "*,,2025-04-01,2026-03-31,unconfirmed,,\n", NULL},
     {"supervision", SUP_HEAD "clinical_pharmacist,28,2025-04-01,2026-03-31,unconfirmed,,x\n", NULL},
     {"supervision", SUP_HEAD "Clinical pharmacist,28,2025-04-01,2026-03-31,unconfirmed,,x\n",
      "y/2025-26/supervision.csv:2: field role: 'Clinical pharmacist' is not a role id (like "
      "clinical_pharmacist) or *"},
     {"supervision", SUP_HEAD "*,0,2025-04-01,2026-03-31,unconfirmed,,x\n",
-     "y/2025-26/supervision.csv:2: field max_days: '0' is not a whole number of days from 1 to 366"},
-    {"supervision", SUP_HEAD "*,28,2025-04-01,2025-09-30,unconfirmed,,\n"
-                             "*,14,2025-09-01,2026-03-31,unconfirmed,,\n",
+     "y/2025-26/supervision.csv:2: field max_days: '0' is not a whole number of days from 1 to "
+     "366"},
+    {"supervision",
+     SUP_HEAD "*,28,2025-04-01,2025-09-30,unconfirmed,,\n"
+              "*,14,2025-09-01,2026-03-31,unconfirmed,,\n",
      "y/2025-26/supervision.csv:3: overlaps y/2025-26/supervision.csv:2: rows for role * on the "
      "same dates"},
     /* the year's declarations and deadlines (the home page) */
-    {"deadlines", DL_HEAD "arrs_year_end,Claim the year's ARRS,arrs,2025-04-01,2026-03-31,unconfirmed,,x\n",
+    {"deadlines",
+     DL_HEAD "arrs_year_end,Claim the year's ARRS,arrs,2025-04-01,2026-03-31,unconfirmed,,x\n",
      NULL},
     {"deadlines", DL_HEAD "a1,Do it,iif,2025-04-01,2025-08-31,official,[P3],x\n", NULL},
     {"deadlines", DL_HEAD "Year End,Do it,arrs,2025-04-01,2026-03-31,unconfirmed,,x\n",
@@ -129,8 +133,9 @@ static const struct {
     {"deadlines", DL_HEAD "a,Do it,arrs,2025-04-01,2026-03-31,official,,x\n",
      "y/2025-26/deadlines.csv:2: field sources: is empty: a deadline marked official needs its "
      "source tags"},
-    {"deadlines", DL_HEAD "a,Do it,arrs,2025-04-01,2026-03-31,unconfirmed,,x\n"
-                          "a,Do it again,none,2025-04-01,2025-05-31,unconfirmed,,x\n",
+    {"deadlines",
+     DL_HEAD "a,Do it,arrs,2025-04-01,2026-03-31,unconfirmed,,x\n"
+             "a,Do it again,none,2025-04-01,2025-05-31,unconfirmed,,x\n",
      "y/2025-26/deadlines.csv:2: field id: 'a' is also y/2025-26/deadlines.csv:3"},
 };
 
@@ -175,8 +180,10 @@ static void test_supervision_lookup(void **state)
     static const char f24[] = SUP_HEAD "*,30,2024-04-01,2025-03-31,unconfirmed,,\n"
                                        "paramedic,14,2024-04-01,2025-03-31,unconfirmed,,\n";
     static const char f25[] = SUP_HEAD "*,28,2025-04-01,2026-03-31,unconfirmed,,\n";
-    assert_int_equal(deskrules_parse(&r, &a, NULL, 2024, "supervision", "a", f24, sizeof f24 - 1), 0);
-    assert_int_equal(deskrules_parse(&r, &a, NULL, 2025, "supervision", "b", f25, sizeof f25 - 1), 0);
+    assert_int_equal(deskrules_parse(&r, &a, NULL, 2024, "supervision", "a", f24, sizeof f24 - 1),
+                     0);
+    assert_int_equal(deskrules_parse(&r, &a, NULL, 2025, "supervision", "b", f25, sizeof f25 - 1),
+                     0);
     assert_int_equal(deskrules_check(&r, &a), 0);
     static const struct {
         const char *role, *on;
@@ -186,8 +193,8 @@ static void test_supervision_lookup(void **state)
         {"paramedic", "2024-06-01", 14, false},
         {"clinical_pharmacist", "2024-06-01", 30, false},
         {"clinical_pharmacist", "2025-06-01", 28, false},
-        {"paramedic", "2025-06-01", 28, false},       /* its own row has ended */
-        {"paramedic", "2026-06-01", 28, true},        /* no 2026/27 yet */
+        {"paramedic", "2025-06-01", 28, false}, /* its own row has ended */
+        {"paramedic", "2026-06-01", 28, true},  /* no 2026/27 yet */
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         date_t d;

@@ -49,8 +49,7 @@ static const struct rules_year *year(struct fx *f, const char *name)
 
 /* The invented PCN of rules-reference §4: R = 50,000, A = 52,000,
  * W = 51,000, B = 40, as one practice (or split over several). */
-static void pcn_input(struct ent_input *in, const char *fy_name, struct ent_practice *p,
-                      size_t n)
+static void pcn_input(struct ent_input *in, const char *fy_name, struct ent_practice *p, size_t n)
 {
     fy_t fy;
     memset(in, 0, sizeof *in);
@@ -74,8 +73,7 @@ static struct ent_practice one_practice[] = {
     {"A10001", "ONLY SURGERY", 50000, 5200000, 5100000},
 };
 
-static void compute(struct fx *f, const struct ent_input *in, const char *fy,
-                    struct ent_result *r)
+static void compute(struct fx *f, const struct ent_input *in, const char *fy, struct ent_result *r)
 {
     struct pcn_msg m = {0};
     if (entitle_compute(in, year(f, fy), &f->a, r, &m))
@@ -94,37 +92,37 @@ static const struct ent_stream *stream(const struct ent_result *r, const char *i
 
 struct vector {
     const char *year, *stream;
-    pence_t annual;       /* rules-reference §4 (2024/25, 2025/26) or the
+    pence_t annual; /* rules-reference §4 (2024/25, 2025/26) or the
                              §3.1 rate × base (2023/24)                   */
-    pence_t month;        /* April to February                          */
-    pence_t march;        /* the remainder                              */
+    pence_t month;  /* April to February                          */
+    pence_t march;  /* the remainder                              */
 };
 
 static const struct vector vectors[] = {
     /* 2024/25, with the revision of 26 September 2024 backdated to 1 April
      * 2024 (rules-research-2026-12 §10.3).  Core keeps the March 2024 parts
      * (2.218 + 0.698): the split of the revised £2.967 was not found. */
-    {"2024/25", "core", 14719600, 1226633, 1226637},          /* 110,900 + 36,296 */
+    {"2024/25", "core", 14719600, 1226633, 1226637},            /* 110,900 + 36,296 */
     {"2024/25", "enhanced_access", 41470000, 3455833, 3455837}, /* 7.975 × A = 414,700 */
-    {"2024/25", "casp", 16889600, 1407466, 1407474},           /* £14,074.67 a month */
-    {"2024/25", "caip", 7238400, 603200, 603200},              /* maximum */
+    {"2024/25", "casp", 16889600, 1407466, 1407474},            /* £14,074.67 a month */
+    {"2024/25", "caip", 7238400, 603200, 603200},               /* maximum */
     {"2024/25", "arrs", 116759400, 9729950, 9729950},
-    {"2024/25", "care_home_premium", 508800, 42400, 42400},    /* 127.20 × 40 = 5,088 */
-    {"2024/25", "participation", 8996400, 749700, 749700},     /* 1.764 × W = 89,964 */
+    {"2024/25", "care_home_premium", 508800, 42400, 42400}, /* 127.20 × 40 = 5,088 */
+    {"2024/25", "participation", 8996400, 749700, 749700},  /* 1.764 × W = 89,964 */
     /* 2025/26 */
-    {"2025/26", "core", 15141600, 1261800, 1261800},           /* 113,300 + 38,116 */
+    {"2025/26", "core", 15141600, 1261800, 1261800}, /* 113,300 + 38,116 */
     {"2025/26", "enhanced_access", 43820400, 3651700, 3651700},
-    {"2025/26", "casp", 16681600, 1390133, 1390137},           /* £13,901.33 a month */
+    {"2025/26", "casp", 16681600, 1390133, 1390137}, /* £13,901.33 a month */
     {"2025/26", "caip", 7150000, 595833, 595837},
     {"2025/26", "arrs", 135818100, 11318175, 11318175},
-    {"2025/26", "care_home_premium", 521012, 43417, 43425},    /* 130.253 × 40 */
-    {"2025/26", "participation", 8981100, 748425, 748425},     /* 1.761 × W = 89,811 */
+    {"2025/26", "care_home_premium", 521012, 43417, 43425}, /* 130.253 × 40 */
+    {"2025/26", "participation", 8981100, 748425, 748425},  /* 1.761 × W = 89,811 */
     /* 2026/27: the 2025/26 rates carried, and the GP reimbursement scheme */
-    {"2026/27", "core", 15141600, 1261800, 1261800},           /* 2.266 × R + 0.733 × A */
-    {"2026/27", "enhanced_access", 43820400, 3651700, 3651700}, /* 8.427 × A */
-    {"2026/27", "arrs", 135818100, 11318175, 11318175},        /* 26.631 × W */
-    {"2026/27", "care_home_premium", 521012, 43417, 43425},    /* 130.253 × 40 */
-    {"2026/27", "participation", 8981100, 748425, 748425},     /* 1.761 × W */
+    {"2026/27", "core", 15141600, 1261800, 1261800},             /* 2.266 × R + 0.733 × A */
+    {"2026/27", "enhanced_access", 43820400, 3651700, 3651700},  /* 8.427 × A */
+    {"2026/27", "arrs", 135818100, 11318175, 11318175},          /* 26.631 × W */
+    {"2026/27", "care_home_premium", 521012, 43417, 43425},      /* 130.253 × 40 */
+    {"2026/27", "participation", 8981100, 748425, 748425},       /* 1.761 × W */
     {"2026/27", "gp_reimbursement", 23764000, 1980333, 1980337}, /* 4.57 × A = 237,640 */
     /* 2023/24: §3.1 rates × the same bases */
     {"2023/24", "core", 7500000, 625000, 625000},              /* 1.50 × R */
@@ -195,20 +193,26 @@ static void test_streams_by_year(void **state)
     struct fx *f = *state;
     static const struct {
         const char *year;
-        const char *blank;     /* a stream whose rates are made not known */
+        const char *blank; /* a stream whose rates are made not known */
         const char *ids;
         const char *missing;
     } cases[] = {
-        {"2023/24", NULL, "core clinical_director leadership participation enhanced_access "
-                          "care_home_premium casp caip arrs", ""},
-        {"2024/25", NULL, "core participation enhanced_access care_home_premium casp caip arrs "
-                          "gp_arrs", ""},
+        {"2023/24", NULL,
+         "core clinical_director leadership participation enhanced_access "
+         "care_home_premium casp caip arrs",
+         ""},
+        {"2024/25", NULL,
+         "core participation enhanced_access care_home_premium casp caip arrs "
+         "gp_arrs",
+         ""},
         {"2025/26", NULL, "core participation enhanced_access care_home_premium casp caip arrs",
          ""},
         {"2025/26", "participation", "core enhanced_access care_home_premium casp caip arrs",
          "participation"},
-        {"2026/27", NULL, "core participation enhanced_access care_home_premium arrs "
-                          "gp_reimbursement", ""},
+        {"2026/27", NULL,
+         "core participation enhanced_access care_home_premium arrs "
+         "gp_reimbursement",
+         ""},
     };
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
         struct ent_input in;
@@ -316,13 +320,13 @@ struct split_case {
 };
 
 static const struct split_case splits[] = {
-    {100, {1, 1, 1}, 3, {34, 33, 33}},              /* a tie: the first wins */
+    {100, {1, 1, 1}, 3, {34, 33, 33}}, /* a tie: the first wins */
     {200, {1, 1, 1}, 3, {67, 67, 66}},
     {1, {1, 1, 1}, 3, {1, 0, 0}},
     {15141600, {20000, 20000, 10000}, 3, {6056640, 6056640, 3028320}},
     {1000, {16667, 16667, 16666}, 3, {334, 333, 333}},
     {10, {0, 5, 0, 5}, 4, {0, 5, 0, 5}},
-    {7, {3000, 3000, 4000}, 3, {2, 2, 3}},           /* 2.1, 2.1, 2.8 */
+    {7, {3000, 3000, 4000}, 3, {2, 2, 3}}, /* 2.1, 2.1, 2.8 */
     {0, {1, 2}, 2, {0, 0}},
     {INT64_MAX / 2, {INT64_MAX / 4, INT64_MAX / 4}, 2, {INT64_MAX / 4 + 1, INT64_MAX / 4}},
 };
@@ -351,11 +355,11 @@ struct month_case {
 };
 
 static const struct month_case month_cases[] = {
-    {1199, {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
-     {99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 110}},
+    {1199, {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, {99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 110}},
     {11, {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11}},
     {600, {0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1}, {0, 0, 0, 0, 0, 0, 100, 100, 100, 100, 100, 100}},
-    {1000, {40, 40, 40, 40, 40, 40, 40, 40, 40, 45, 45, 45},
+    {1000,
+     {40, 40, 40, 40, 40, 40, 40, 40, 40, 45, 45, 45},
      {80, 80, 80, 80, 80, 80, 80, 80, 80, 90, 90, 100}},
 };
 
@@ -435,7 +439,7 @@ static void test_distribution(void **state)
     pence_t tot = 0;
     for (size_t p = 0; p < 3; p++)
         tot += r.practice_total[p];
-    assert_int_equal(tot, r.total);   /* the ARRS sum is not in the payments */
+    assert_int_equal(tot, r.total); /* the ARRS sum is not in the payments */
 }
 
 static void test_fixed_shares_must_add_up(void **state)
@@ -472,7 +476,7 @@ static void test_estimate_without_populations(void **state)
     assert_int_equal(r.adjusted_h, 3000000 + 2100000);
     assert_int_equal(r.weighted_h, 5000000);
     assert_true(r.estimate);
-    assert_true(stream(&r, "core")->estimate);      /* its adjusted part */
+    assert_true(stream(&r, "core")->estimate); /* its adjusted part */
     assert_true(stream(&r, "casp")->estimate);
     assert_true(stream(&r, "arrs")->estimate);
     assert_false(stream(&r, "care_home_premium")->estimate);
@@ -482,7 +486,8 @@ static void test_estimate_without_populations(void **state)
     for (size_t i = 0; i < r.inputs.n; i++) {
         const char *t = r.inputs.steps[i].text;
         said_adj |= strstr(t, "ESTIMATE, 1 practice has no population of 1 January 2025") != NULL;
-        said_wt |= strstr(t, "ESTIMATE, no population of 1 January 2025 is held for any member") != NULL;
+        said_wt |= strstr(t, "ESTIMATE, no population of 1 January 2025 is held for any member") !=
+                   NULL;
     }
     assert_true(said_adj);
     assert_true(said_wt);
@@ -554,7 +559,7 @@ static void test_confidence(void **state)
         const char *year, *stream;
         enum confidence want, year_want;
     } cases[] = {
-        {"2026/27", "core", CONF_CARRIED, CONF_CARRIED},                    /* 2025/26 rates */
+        {"2026/27", "core", CONF_CARRIED, CONF_CARRIED}, /* 2025/26 rates */
         {"2026/27", "gp_reimbursement", CONF_SINGLE_SOURCE, CONF_CARRIED},
         {"2026/27", "arrs", CONF_CARRIED, CONF_CARRIED},
         {"2025/26", "core", CONF_SINGLE_SOURCE, CONF_SINGLE_SOURCE},
@@ -562,12 +567,12 @@ static void test_confidence(void **state)
         {"2025/26", "arrs", CONF_OFFICIAL, CONF_SINGLE_SOURCE},
         {"2025/26", "participation", CONF_SINGLE_SOURCE, CONF_SINGLE_SOURCE},
         {"2024/25", "casp", CONF_OFFICIAL, CONF_UNCONFIRMED},
-        {"2024/25", "core", CONF_UNCONFIRMED, CONF_UNCONFIRMED},  /* parts understate £2.967 */
+        {"2024/25", "core", CONF_UNCONFIRMED, CONF_UNCONFIRMED}, /* parts understate £2.967 */
         {"2024/25", "enhanced_access", CONF_SINGLE_SOURCE, CONF_UNCONFIRMED}, /* £7.975 [S20] */
-        {"2024/25", "participation", CONF_UNCONFIRMED, CONF_UNCONFIRMED},    /* derived */
+        {"2024/25", "participation", CONF_UNCONFIRMED, CONF_UNCONFIRMED},     /* derived */
         {"2024/25", "caip", CONF_SINGLE_SOURCE, CONF_UNCONFIRMED},
         {"2023/24", "leadership", CONF_UNCONFIRMED, CONF_UNCONFIRMED},
-        {"2023/24", "casp", CONF_UNCONFIRMED, CONF_UNCONFIRMED},  /* £2.765 conflicts */
+        {"2023/24", "casp", CONF_UNCONFIRMED, CONF_UNCONFIRMED}, /* £2.765 conflicts */
         {"2023/24", "clinical_director", CONF_SINGLE_SOURCE, CONF_UNCONFIRMED},
     };
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {

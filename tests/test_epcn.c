@@ -34,7 +34,7 @@
 #define SAMPLE DIR_ "epcn-sample-core-partner-details.csv"
 
 struct fx {
-    struct test_fx t;   /* first: test_fx_teardown */
+    struct test_fx t; /* first: test_fx_teardown */
 };
 
 static int setup(void **state)
@@ -68,7 +68,8 @@ static void import_ok(struct db *db, enum import_kind kind, const char *path, lo
     if (import_file(db, kind, path, NULL, &res, &m))
         fail_msg("%s: %s", path, m.text);
     /* the entry written in the import's own transaction */
-    assert_int_equal(test_query_int(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'import'"), entries + 1);
+    assert_int_equal(test_query_int(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'import'"),
+                     entries + 1);
     if (written)
         *written = res.written;
     import_result_release(&res);
@@ -104,8 +105,9 @@ static void test_workbook_and_csv_agree(void **state)
     import_ok(f->t.db, IMPORT_EPCN, XLSX, &w);
     assert_int_equal(w, 7705 + 1366);
     assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM ods_membership"), 7705);
-    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM ods_membership WHERE end_date IS NOT NULL"),
-                     1481);
+    assert_int_equal(
+        test_query_int(f->t.db, "SELECT COUNT(*) FROM ods_membership WHERE end_date IS NOT NULL"),
+        1481);
     assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM ods_pcn"), 1366);
     char *from_xlsx = memberships(f->t.db);
 
@@ -121,10 +123,11 @@ static void test_workbook_and_csv_agree(void **state)
     assert_int_equal(w, 1366);
     char *from_csv = memberships(db2);
     assert_string_equal(from_xlsx, from_csv);
-    assert_int_equal(test_query_int(db2, "SELECT COUNT(*) FROM ods_pcn p WHERE EXISTS (SELECT 1 FROM ods_pcn "
+    assert_int_equal(
+        test_query_int(db2, "SELECT COUNT(*) FROM ods_pcn p WHERE EXISTS (SELECT 1 FROM ods_pcn "
                             "WHERE code = 'U89141' AND name = 'STOCKTON PCN' "
                             "AND open_date = '2019-10-01')"),
-                     1366);
+        1366);
     db_close(db2);
 
     /* ODS's export without the header row: the same again. */
@@ -209,17 +212,19 @@ static void test_again_and_audit(void **state)
     long w;
     int64_t before = test_query_int(f->t.db, "SELECT COUNT(*) FROM audit_log");
     import_ok(f->t.db, IMPORT_EPCN, XLSX, &w);
-    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'import' AND "
-                              "target_code = '" XLSX "'"),
+    assert_int_equal(test_query_int(f->t.db,
+                                    "SELECT COUNT(*) FROM audit_log WHERE action = 'import' AND "
+                                    "target_code = '" XLSX "'"),
                      1);
     import_ok(f->t.db, IMPORT_EPCN, XLSX, &w);
-    assert_int_equal(w, 0);                        /* nothing changed */
+    assert_int_equal(w, 0); /* nothing changed */
     assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM audit_log"), before + 2);
     /* A smaller report removes what it no longer holds. */
     import_ok(f->t.db, IMPORT_EPCN, SAMPLE, &w);
     assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM ods_membership"), 7);
     assert_int_equal(w, 7 + 7705);
-    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM ods_pcn"), 1366);   /* PCNs untouched */
+    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM ods_pcn"),
+                     1366); /* PCNs untouched */
 }
 
 static void refused(struct fx *f, enum import_kind kind, const char *path, const char *text)
@@ -246,7 +251,7 @@ static void refused(struct fx *f, enum import_kind kind, const char *path, const
 static void test_malformed(void **state)
 {
     struct fx *f = *state;
-    import_ok(f->t.db, IMPORT_EPCN, SAMPLE, NULL);   /* something to leave alone */
+    import_ok(f->t.db, IMPORT_EPCN, SAMPLE, NULL); /* something to leave alone */
     refused(f, IMPORT_EPCN, DIR_ "bad-zip.xlsx",
             DIR_ "bad-zip.xlsx: not an Excel workbook (.xlsx) (not a valid zip file: ");
     refused(f, IMPORT_EPCN, DIR_ "missing-sheet.xlsx",
@@ -318,44 +323,101 @@ static void test_xlsx_limits(void **state)
     assert_string_equal(s.rows[0].cells[8], "Practice to PCN\nRelationship\nStart Date");
     assert_true(xlsx_header_eq(s.rows[0].cells[8], "Practice to PCN Relationship Start Date"));
     assert_string_equal(s.rows[0].cells[10], "Practice Sub ICB Loc and PCN Sub ICB Loc Match ");
-    assert_string_equal(s.rows[1].cells[9], "");    /* an empty end date */
-    assert_string_equal(s.rows[1].cells[10], "1");  /* a boolean cell */
+    assert_string_equal(s.rows[1].cells[9], "");   /* an empty end date */
+    assert_string_equal(s.rows[1].cells[10], "1"); /* a boolean cell */
 
     static const struct {
         struct xlsx_limits lim;
         int rc;
         const char *text;
     } cases[] = {
-        {{.entries = 5, .part_bytes = 64 << 20, .strings = 1000000, .rows = 200000, .cells = 256,
-          .cell_bytes = 32768, .total_cells = 8000000, .total_bytes = 256 << 20},
-         PCN_ELIMIT, "w.xlsx: has more than 5 entries"},
-        {{.entries = 100, .part_bytes = 1 << 20, .strings = 1000000, .rows = 200000, .cells = 256,
-          .cell_bytes = 32768, .total_cells = 8000000, .total_bytes = 256 << 20},
-         PCN_ELIMIT, "w.xlsx: xl/worksheets/sheet2.xml is larger than 1 MiB decompressed"},
-        {{.entries = 100, .part_bytes = 64 << 20, .strings = 1000, .rows = 200000, .cells = 256,
-          .cell_bytes = 32768, .total_cells = 8000000, .total_bytes = 256 << 20},
-         PCN_ELIMIT, "w.xlsx: xl/sharedStrings.xml: more than 1000 shared strings"},
-        {{.entries = 100, .part_bytes = 64 << 20, .strings = 1000000, .rows = 7000, .cells = 256,
-          .cell_bytes = 32768, .total_cells = 8000000, .total_bytes = 256 << 20},
-         PCN_ELIMIT, "w.xlsx: sheet 'PCN Core Partner Details', has more than 7000 rows"},
-        {{.entries = 100, .part_bytes = 64 << 20, .strings = 1000000, .rows = 200000, .cells = 10,
-          .cell_bytes = 32768, .total_cells = 8000000, .total_bytes = 256 << 20},
-         PCN_ELIMIT, "w.xlsx: sheet 'PCN Core Partner Details', row 1 has more than 10 columns"},
-        {{.entries = 100, .part_bytes = 64 << 20, .strings = 1000000, .rows = 200000, .cells = 256,
-          .cell_bytes = 20, .total_cells = 8000000, .total_bytes = 256 << 20},
-         PCN_ELIMIT, "w.xlsx: xl/sharedStrings.xml: a cell is longer than 20 bytes"},
-        {{.entries = 100, .part_bytes = 64 << 20, .strings = 1000000, .rows = 200000, .cells = 256,
-          .cell_bytes = 32768, .total_cells = 50000, .total_bytes = 256 << 20},
-         PCN_ELIMIT, "w.xlsx: sheet 'PCN Core Partner Details', holds more than 50000 cells or "
-                     "256 MiB of text"},
-        {{.entries = 100, .part_bytes = 64 << 20, .strings = 1000000, .rows = 200000, .cells = 256,
-          .cell_bytes = 32768, .total_cells = 8000000, .total_bytes = 1 << 20},
-         PCN_ELIMIT, "w.xlsx: sheet 'PCN Core Partner Details', holds more than 8000000 cells or "
-                     "1 MiB of text"},
+        {{.entries = 5,
+          .part_bytes = 64 << 20,
+          .strings = 1000000,
+          .rows = 200000,
+          .cells = 256,
+          .cell_bytes = 32768,
+          .total_cells = 8000000,
+          .total_bytes = 256 << 20},
+         PCN_ELIMIT,
+         "w.xlsx: has more than 5 entries"},
+        {{.entries = 100,
+          .part_bytes = 1 << 20,
+          .strings = 1000000,
+          .rows = 200000,
+          .cells = 256,
+          .cell_bytes = 32768,
+          .total_cells = 8000000,
+          .total_bytes = 256 << 20},
+         PCN_ELIMIT,
+         "w.xlsx: xl/worksheets/sheet2.xml is larger than 1 MiB decompressed"},
+        {{.entries = 100,
+          .part_bytes = 64 << 20,
+          .strings = 1000,
+          .rows = 200000,
+          .cells = 256,
+          .cell_bytes = 32768,
+          .total_cells = 8000000,
+          .total_bytes = 256 << 20},
+         PCN_ELIMIT,
+         "w.xlsx: xl/sharedStrings.xml: more than 1000 shared strings"},
+        {{.entries = 100,
+          .part_bytes = 64 << 20,
+          .strings = 1000000,
+          .rows = 7000,
+          .cells = 256,
+          .cell_bytes = 32768,
+          .total_cells = 8000000,
+          .total_bytes = 256 << 20},
+         PCN_ELIMIT,
+         "w.xlsx: sheet 'PCN Core Partner Details', has more than 7000 rows"},
+        {{.entries = 100,
+          .part_bytes = 64 << 20,
+          .strings = 1000000,
+          .rows = 200000,
+          .cells = 10,
+          .cell_bytes = 32768,
+          .total_cells = 8000000,
+          .total_bytes = 256 << 20},
+         PCN_ELIMIT,
+         "w.xlsx: sheet 'PCN Core Partner Details', row 1 has more than 10 columns"},
+        {{.entries = 100,
+          .part_bytes = 64 << 20,
+          .strings = 1000000,
+          .rows = 200000,
+          .cells = 256,
+          .cell_bytes = 20,
+          .total_cells = 8000000,
+          .total_bytes = 256 << 20},
+         PCN_ELIMIT,
+         "w.xlsx: xl/sharedStrings.xml: a cell is longer than 20 bytes"},
+        {{.entries = 100,
+          .part_bytes = 64 << 20,
+          .strings = 1000000,
+          .rows = 200000,
+          .cells = 256,
+          .cell_bytes = 32768,
+          .total_cells = 50000,
+          .total_bytes = 256 << 20},
+         PCN_ELIMIT,
+         "w.xlsx: sheet 'PCN Core Partner Details', holds more than 50000 cells or "
+         "256 MiB of text"},
+        {{.entries = 100,
+          .part_bytes = 64 << 20,
+          .strings = 1000000,
+          .rows = 200000,
+          .cells = 256,
+          .cell_bytes = 32768,
+          .total_cells = 8000000,
+          .total_bytes = 1 << 20},
+         PCN_ELIMIT,
+         "w.xlsx: sheet 'PCN Core Partner Details', holds more than 8000000 cells or "
+         "1 MiB of text"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         m = (struct pcn_msg){0};
-        int rc = xlsx_read("w.xlsx", data, len, EPCN_SHEET_PARTNERS, &cases[i].lim, &f->t.a, &s, &m);
+        int rc = xlsx_read("w.xlsx", data, len, EPCN_SHEET_PARTNERS, &cases[i].lim, &f->t.a, &s,
+                           &m);
         assert_int_equal(rc, cases[i].rc);
         if (strcmp(m.text, cases[i].text) != 0)
             fail_msg("case %zu: got '%s'", i, m.text);
@@ -374,7 +436,7 @@ static void test_xlsx_limits(void **state)
         fail_msg("%s", m.text);
     assert_int_equal(xlsx_read_ods("c.ods", data, len, "Locations", NULL, &f->t.a, &s, &m), 0);
     assert_int_equal(s.nrows, 11);
-    assert_string_equal(s.rows[1].cells[7], "Overall");   /* number-columns-repeated="2" */
+    assert_string_equal(s.rows[1].cells[7], "Overall"); /* number-columns-repeated="2" */
     assert_string_equal(s.rows[1].cells[8], "Overall");
     assert_string_equal(s.rows[1].cells[10], "2019-03-14");
     assert_int_equal(xlsx_read_ods("c.ods", data, len, "Sheet1", NULL, &f->t.a, &s, &m),
@@ -404,7 +466,7 @@ static void test_disagreements(void **state)
     assert_int_equal(epcn_history(f->t.db, ORG_PCN, "U10001", &f->t.a, &h, &m), 0);
     assert_true(h.loaded);
     assert_int_equal(h.ods_latest, date_from_ymd(2023, 7, 1));
-    assert_int_equal(h.nrels, 4);          /* A10001, A10002, A10004, A10005 */
+    assert_int_equal(h.nrels, 4); /* A10001, A10002, A10004, A10005 */
     assert_int_equal(h.ndis, 1);
     assert_string_equal(h.dis[0].practice, "A10005");
     assert_int_equal(h.dis[0].date, date_from_ymd(2023, 7, 1));
@@ -447,7 +509,7 @@ static void test_cqc(void **state)
     struct pcn_msg m = {0};
     struct import_result res;
     assert_int_equal(import_file(f->t.db, IMPORT_CQC, CQC_CSV, NULL, &res, &m), 0);
-    assert_int_equal(res.nwarnings, 2);      /* C84005 and M84032 rated twice: later kept */
+    assert_int_equal(res.nwarnings, 2); /* C84005 and M84032 rated twice: later kept */
     assert_contains(res.warnings[0], "C84005: Overall at line 1090 replaces line 1089");
     import_result_release(&res);
     assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM cqc_rating"), 6167);
@@ -471,8 +533,8 @@ static void test_cqc(void **state)
     assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM cqc_rating"), 8);
     assert_int_equal(cqc_practice(f->t.db, "A10001", &f->t.a, &r, &n, &m), 0);
     assert_int_equal(n, 6);
-    static const char *const order[] = {"Overall", "Safe", "Effective", "Caring", "Responsive",
-                                        "Well-led"};
+    static const char *const order[] = {"Overall", "Safe",       "Effective",
+                                        "Caring",  "Responsive", "Well-led"};
     for (size_t i = 0; i < 6; i++)
         assert_string_equal(r[i].domain, order[i]);
     assert_string_equal(r[1].rating, "Requires improvement");
@@ -501,8 +563,9 @@ static void test_cqc(void **state)
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         char *text = NULL;
-        if (asprintf(&text, "\"Practice.Code\",\"Year\",\"location_name\",\"service_population_"
-                            "group\",\"domain\",\"latest_rating\",\"inherited_rating_y_n\"\n%s\n",
+        if (asprintf(&text,
+                     "\"Practice.Code\",\"Year\",\"location_name\",\"service_population_"
+                     "group\",\"domain\",\"latest_rating\",\"inherited_rating_y_n\"\n%s\n",
                      bad[i].row) < 0)
             fail();
         char *p = write_file(f->t.dir, "c.csv", text);
@@ -571,14 +634,23 @@ static void test_pages(void **state)
 
     /* The requests register links a performance-management request to the
      * practice it names. */
-    struct desk_actor w = {.email = "cd@test.nhs.uk", .role = "clinical-director",
-                           .org = "U10001", .ip = "127.0.0.1", .now = f->now};
-    struct desk_request r = {.received = date_from_ymd(2026, 11, 2), .requester = "Sam Lee",
+    struct desk_actor w = {.email = "cd@test.nhs.uk",
+                           .role = "clinical-director",
+                           .org = "U10001",
+                           .ip = "127.0.0.1",
+                           .now = f->now};
+    struct desk_request r = {.received = date_from_ymd(2026, 11, 2),
+                             .requester = "Sam Lee",
                              .organisation = "NHS Alpha ICB",
                              .what = "Take Vale Practice to task over its CQC rating",
-                             .due = DATE_NONE, .est_minutes = 60, .within = WITHIN_YES,
-                             .performance_management = true, .decision = DEC_PENDING,
-                             .decided = DATE_NONE, .delegate_to = "", .decline_note = "",
+                             .due = DATE_NONE,
+                             .est_minutes = 60,
+                             .within = WITHIN_YES,
+                             .performance_management = true,
+                             .decision = DEC_PENDING,
+                             .decided = DATE_NONE,
+                             .delegate_to = "",
+                             .decline_note = "",
                              .outcome = ""};
     struct desk_errs e = {0};
     struct pcn_msg m = {0};
@@ -613,7 +685,7 @@ static void test_a81001_page(void **state)
     assert_int_equal(fx_request(f, ADMIN, "GET", "/practice/A81001", NULL, &body), 200);
     assert_contains(body, "Overall rating");
     assert_contains(body, "Good, rated in 2016");
-    assert_contains(body, "1 October 2019");            /* ODS start date */
+    assert_contains(body, "1 October 2019"); /* ODS start date */
     free(body);
     assert_int_equal(fx_request(f, ADMIN, "GET", "/pcn/U89141", NULL, &body), 200);
     assert_contains(body, "Member practices' CQC ratings");
@@ -699,8 +771,12 @@ static void test_detect(void **state)
         const char *path;
         int kind;
     } cases[] = {
-        {XLSX, IMPORT_EPCN},       {SAMPLE, IMPORT_EPCN},    {CQC_ODS, IMPORT_CQC},
-        {CSV_PARTNERS, IMPORT_EPCN}, {CSV_PCNS, IMPORT_EPCN}, {CQC_CSV, IMPORT_CQC},
+        {XLSX, IMPORT_EPCN},
+        {SAMPLE, IMPORT_EPCN},
+        {CQC_ODS, IMPORT_CQC},
+        {CSV_PARTNERS, IMPORT_EPCN},
+        {CSV_PCNS, IMPORT_EPCN},
+        {CQC_CSV, IMPORT_CQC},
         {"tests/data/registry/map-2023-07.csv", IMPORT_REGISTRY},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {

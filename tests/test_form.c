@@ -50,11 +50,16 @@ static void test_int(void **state)
         {" 1,200 ", true, true, 1200, NULL},
         {"0", true, true, 0, NULL},
         {"10000", true, true, 10000, NULL},
-        {"10001", true, false, 0, "Enter the number of care home beds as a whole number from 0 to 10,000"},
-        {"1000000000", true, false, 0, "Enter the number of care home beds as a whole number from 0 to 10,000"},
-        {"-3", true, false, 0, "Enter the number of care home beds as a whole number from 0 to 10,000"},
-        {"forty", true, false, 0, "Enter the number of care home beds as a whole number from 0 to 10,000"},
-        {"4.5", true, false, 0, "Enter the number of care home beds as a whole number from 0 to 10,000"},
+        {"10001", true, false, 0,
+         "Enter the number of care home beds as a whole number from 0 to 10,000"},
+        {"1000000000", true, false, 0,
+         "Enter the number of care home beds as a whole number from 0 to 10,000"},
+        {"-3", true, false, 0,
+         "Enter the number of care home beds as a whole number from 0 to 10,000"},
+        {"forty", true, false, 0,
+         "Enter the number of care home beds as a whole number from 0 to 10,000"},
+        {"4.5", true, false, 0,
+         "Enter the number of care home beds as a whole number from 0 to 10,000"},
         {"", true, false, 0, "Enter the number of care home beds"},
         {"   ", true, false, 0, "Enter the number of care home beds"},
         {"", false, false, 0, NULL},
@@ -89,8 +94,9 @@ static void test_int(void **state)
 static void test_money_fixed(void **state)
 {
     (void)state;
-    static const char cost_msg[] =
-        "Enter the annual cost in pounds, from \xC2\xA3" "0 to \xC2\xA3" "1,000,000, like 52000 or 52000.50";
+    static const char cost_msg[] = "Enter the annual cost in pounds, from \xC2\xA3"
+                                   "0 to \xC2\xA3"
+                                   "1,000,000, like 52000 or 52000.50";
     static const char wte_msg[] = "Enter the WTE as a number from 0.01 to 1.0, like 0.6";
     static const struct {
         const char *v;
@@ -99,10 +105,14 @@ static void test_money_fixed(void **state)
         const char *msg;
     } rows[] = {
         {"52000", true, true, 5200000, NULL},
-        {"\xC2\xA3" "52,000.50", true, true, 5200050, NULL},
+        {"\xC2\xA3"
+         "52,000.50",
+         true, true, 5200050, NULL},
         {"1000000", true, true, 100000000, NULL},
         {"1000000.01", true, false, 0, cost_msg},
-        {"\xC2\xA3" "99,999,999,999,999,999", true, false, 0, cost_msg},
+        {"\xC2\xA3"
+         "99,999,999,999,999,999",
+         true, false, 0, cost_msg},
         {"-1", true, false, 0, cost_msg},
         {"lots", true, false, 0, cost_msg},
         {"0.6", false, true, 6000, NULL},
@@ -157,8 +167,10 @@ static void test_date(void **state)
         {"1", "", "2026", true, 0, "The first day must include a month", "#from-month"},
         {"", "1", "2026", true, 0, "The first day must include a day", NULL},
         {"1", "1", "", true, 0, "The first day must include a year", "#from-year"},
-        {"30", "6", "2019", true, 0, "The first day must be from 1 July 2019 to 23 November 2027", NULL},
-        {"24", "11", "2027", true, 0, "The first day must be from 1 July 2019 to 23 November 2027", NULL},
+        {"30", "6", "2019", true, 0, "The first day must be from 1 July 2019 to 23 November 2027",
+         NULL},
+        {"24", "11", "2027", true, 0, "The first day must be from 1 July 2019 to 23 November 2027",
+         NULL},
         {"", "", "", true, 0, "Enter the first day", NULL},
         {"", " ", "", false, 0, NULL, NULL},
     };
@@ -167,7 +179,9 @@ static void test_date(void **state)
     for (size_t i = 0; i < N(rows); i++) {
         struct http_req q;
         struct ctx c;
-        struct kv f[] = {{"from-day", rows[i].d}, {"from-month", rows[i].m}, {"from-year", rows[i].y},
+        struct kv f[] = {{"from-day", rows[i].d},
+                         {"from-month", rows[i].m},
+                         {"from-year", rows[i].y},
                          {NULL, NULL}};
         request(&a, &q, &c, f);
         struct form_errs es;
@@ -197,9 +211,10 @@ static void test_all_at_once(void **state)
     arena_init(&a, 0);
     struct http_req q;
     struct ctx c;
-    struct kv f[] = {{"name", ""},           {"start-day", "32"},      {"start-month", "12"},
-                     {"start-year", "2025"}, {"wte", "one"},           {"annual_cost", "99,999,999,999,999,999"},
-                     {"meeting", "no"},      {NULL, NULL}};
+    struct kv f[] = {{"name", ""},          {"start-day", "32"},
+                     {"start-month", "12"}, {"start-year", "2025"},
+                     {"wte", "one"},        {"annual_cost", "99,999,999,999,999,999"},
+                     {"meeting", "no"},     {NULL, NULL}};
     request(&a, &q, &c, f);
     struct form_errs es;
     form_errs_init(&es, &a);
@@ -214,7 +229,8 @@ static void test_all_at_once(void **state)
     static const char *const read_order[] = {"wte", "name", "start", "annual_cost"};
     for (size_t i = 0; i < 4; i++)
         assert_string_equal(es.e[i].field, read_order[i]);
-    assert_string_equal(form_err(&es, "wte")->text, "Enter the WTE as a number from 0.01 to 1.0, like 0.6");
+    assert_string_equal(form_err(&es, "wte")->text,
+                        "Enter the WTE as a number from 0.01 to 1.0, like 0.6");
     assert_null(form_err(&es, "band"));
     static const char *const page[] = {"name", "role", "start", "wte", "band", "annual_cost", NULL};
     form_errs_sort(&es, page);
@@ -240,8 +256,11 @@ static void test_text_choice(void **state)
     char long_name[LIMIT_FORM_NAME_BYTES + 2];
     memset(long_name, 'a', sizeof long_name - 1);
     long_name[sizeof long_name - 1] = '\0';
-    struct kv f[] = {{"name", long_name}, {"bad", "\xff\xfe"}, {"ok", "  Dr Lee "},
-                     {"zone", "mars"}, {NULL, NULL}};
+    struct kv f[] = {{"name", long_name},
+                     {"bad", "\xff\xfe"},
+                     {"ok", "  Dr Lee "},
+                     {"zone", "mars"},
+                     {NULL, NULL}};
     request(&a, &q, &c, f);
     struct form_errs es;
     form_errs_init(&es, &a);
@@ -262,8 +281,8 @@ static void test_text_choice(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_int),       cmocka_unit_test(test_money_fixed),
-        cmocka_unit_test(test_date),      cmocka_unit_test(test_all_at_once),
+        cmocka_unit_test(test_int),         cmocka_unit_test(test_money_fixed),
+        cmocka_unit_test(test_date),        cmocka_unit_test(test_all_at_once),
         cmocka_unit_test(test_text_choice),
     };
     return cmocka_run_group_tests_name("form readers and errors", tests, NULL, NULL);

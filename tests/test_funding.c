@@ -54,8 +54,9 @@ static char *dump_populations(struct db *db)
     struct db_stmt *st;
     struct pcn_msg m = {0};
     buf_init(&b, 1 << 20);
-    if (db_prepare(db, "SELECT practice_code, pop_date, COALESCE(weighted_h, -1), "
-                       "COALESCE(adjusted_h, -1) FROM population ORDER BY 1, 2",
+    if (db_prepare(db,
+                   "SELECT practice_code, pop_date, COALESCE(weighted_h, -1), "
+                   "COALESCE(adjusted_h, -1) FROM population ORDER BY 1, 2",
                    &st, &m))
         fail_msg("%s", m.text);
     while (db_step(st, &m) == 1)
@@ -163,7 +164,8 @@ static void test_inputs(void **state)
     test_import_ok(f->db, IMPORT_POPULATIONS, D "populations.csv");
 
     /* 2025/26: everything of 1 January 2025. */
-    assert_int_equal(funding_set_beds(f->db, "U20001", date_from_ymd(2025, 6, 17), 12, NULL, &m), 0);
+    assert_int_equal(funding_set_beds(f->db, "U20001", date_from_ymd(2025, 6, 17), 12, NULL, &m),
+                     0);
     assert_int_equal(funding_set_caip(f->db, "U20001", 2025, 8000, 10000, NULL, &m), 0);
     if (funding_inputs(f->db, "U20001", 2025, &a, &in, &m))
         fail_msg("%s", m.text);
@@ -175,9 +177,9 @@ static void test_inputs(void **state)
     assert_int_equal(in.practices[1].registered, 18000);
     assert_int_equal(in.practices[1].weighted_h, 1825025);
     assert_int_equal(in.practices[1].adjusted_h, 1850050);
-    assert_false(in.beds_known[0]);           /* April, May: none entered */
+    assert_false(in.beds_known[0]); /* April, May: none entered */
     assert_false(in.beds_known[1]);
-    assert_true(in.beds_known[2]);            /* from June on */
+    assert_true(in.beds_known[2]); /* from June on */
     assert_int_equal(in.beds[11], 12);
     assert_int_equal(in.beds_from[11], date_from_ymd(2025, 6, 1));
     assert_true(in.caip_known);
@@ -204,14 +206,14 @@ static void test_inputs(void **state)
     if (funding_inputs(f->db, "U20001", 2025, &a, &in, &m))
         fail_msg("%s", m.text);
     assert_int_equal(in.nagreements, 2);
-    assert_null(in.agreements[0].stream);     /* "*" sorts first */
+    assert_null(in.agreements[0].stream); /* "*" sorts first */
     assert_int_equal(in.agreements[0].method, METHOD_WEIGHTED);
     assert_string_equal(in.agreements[1].stream, "casp");
     assert_int_equal(in.agreements[1].fixed_bp[0], 5000); /* in practice order */
     assert_int_equal(in.agreements[1].fixed_bp[2], 2000);
     if (funding_inputs(f->db, "U20001", 2024, &a, &in, &m))
         fail_msg("%s", m.text);
-    assert_int_equal(in.nagreements, 1);      /* casp's starts in 2025/26 */
+    assert_int_equal(in.nagreements, 1); /* casp's starts in 2025/26 */
 
     /* Setting it again replaces it. */
     assert_int_equal(funding_set_distribution(f->db, "U20001", "casp", 2025, METHOD_REGISTERED,

@@ -89,9 +89,9 @@ static void test_claims(void **state)
     assert_int_equal(claims_advance(f->db, 2, 2027, 3, CLAIM_SUBMITTED, apr, -1, NULL, &m), 0);
     agree(f, r, apr, (const int64_t[]){0, 1});
     assert_int_equal(home_icb(f->db, r, "QAA", apr, &a, &icb, &m), 0);
-    assert_int_equal(icb.rows[0].awaiting, 1);      /* March's, of 2026/27 */
-    assert_int_equal(icb.rows[0].claimed, 0);       /* nothing yet for 2027/28 */
-    assert_int_equal(icb.rows[0].unclaimed_months, 0);   /* no month of 2027/28 is due yet */
+    assert_int_equal(icb.rows[0].awaiting, 1);         /* March's, of 2026/27 */
+    assert_int_equal(icb.rows[0].claimed, 0);          /* nothing yet for 2027/28 */
+    assert_int_equal(icb.rows[0].unclaimed_months, 0); /* no month of 2027/28 is due yet */
     arena_release(&a);
     arena_release(&ra);
 }
@@ -119,7 +119,7 @@ static void test_deadlines(void **state)
             continue;
         n++;
         bool is_passed = strcmp(x->state, "Passed") == 0;
-        assert_true(!passed || is_passed);          /* passed ones last */
+        assert_true(!passed || is_passed); /* passed ones last */
         if (!is_passed && last != DATE_NONE)
             assert_true(x->due >= last);
         if (!is_passed)
@@ -131,7 +131,7 @@ static void test_deadlines(void **state)
             assert_string_equal(x->state, "Open");
     }
     assert_int_equal(n, 4);
-    assert_int_equal(p.count[HS_DEADLINES], 3);     /* the opt-out window has passed */
+    assert_int_equal(p.count[HS_DEADLINES], 3); /* the opt-out window has passed */
     assert_int_equal(home_pcn(f->db, r, &dr, "U10001", date_from_ymd(2026, 9, 1), &a, &p, &m), 0);
     assert_int_equal(p.count[HS_DEADLINES], 2);
     /* another year's rules hold none */
@@ -169,8 +169,8 @@ static void test_actions(void **state)
     static const struct {
         const char *what;
         enum network_area area;
-        int due_in;           /* days from today */
-        const char *state;    /* NULL: not on the home */
+        int due_in;        /* days from today */
+        const char *state; /* NULL: not on the home */
     } acts[] = {
         {"Agree the rota", NETWORK_BOARD, -3, "Overdue"},
         {"Send the minutes", NETWORK_BOARD, 0, "Due today"},
@@ -178,13 +178,19 @@ static void test_actions(void **state)
         {"Plan the spring", NETWORK_BOARD, 8, NULL},
     };
     date_t today = date_from_ymd(2026, 11, 23);
-    struct desk_actor w = {.user_id = 4, .email = "cd@test.nhs.uk", .role = "clinical-director",
-                           .org = "U10001", .ip = "127.0.0.1", .now = f->now};
+    struct desk_actor w = {.user_id = 4,
+                           .email = "cd@test.nhs.uk",
+                           .role = "clinical-director",
+                           .org = "U10001",
+                           .ip = "127.0.0.1",
+                           .now = f->now};
     struct pcn_msg m = {0};
     for (size_t i = 0; i < sizeof acts / sizeof acts[0]; i++) {
         struct desk_errs e = {0};
-        struct network_action x = {.area = acts[i].area, .what = acts[i].what,
-                                   .owner = "Dr Hill", .due = today + acts[i].due_in};
+        struct network_action x = {.area = acts[i].area,
+                                   .what = acts[i].what,
+                                   .owner = "Dr Hill",
+                                   .due = today + acts[i].due_in};
         if (network_action_add(f->db, &w, "U10001", &x, today - 10, NULL, &e, &m))
             fail_msg("%s: %s", acts[i].what, m.text);
     }

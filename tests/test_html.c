@@ -16,10 +16,18 @@ static char *write_one(enum what w, const char *s, const char *part)
     buf_init(&b, 1 << 16);
     struct html h = {&b};
     switch (w) {
-    case TEXT: html_text(&h, s); break;
-    case ATTR: html_attr(&h, s); break;
-    case URL: html_url(&h, s); break;
-    case URL2: html_url2(&h, s, part); break;
+    case TEXT:
+        html_text(&h, s);
+        break;
+    case ATTR:
+        html_attr(&h, s);
+        break;
+    case URL:
+        html_url(&h, s);
+        break;
+    case URL2:
+        html_url2(&h, s, part);
+        break;
     }
     assert_true(buf_ok(&b));
     return buf_take(&b, NULL);
@@ -41,9 +49,14 @@ static void test_escaping(void **state)
         {TEXT, "'", NULL, "&#39;"},
         {TEXT, "<script>alert('x')</script>", NULL,
          "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"},
-        {TEXT, "&amp;", NULL, "&amp;amp;"},            /* escaped again, never trusted */
+        {TEXT, "&amp;", NULL, "&amp;amp;"}, /* escaped again, never trusted */
         {TEXT, "Smith & Jones <Surgery>", NULL, "Smith &amp; Jones &lt;Surgery&gt;"},
-        {TEXT, "\xC2\xA3" "4,250 caf\xC3\xA9", NULL, "\xC2\xA3" "4,250 caf\xC3\xA9"},  /* UTF-8 kept */
+        {TEXT,
+         "\xC2\xA3"
+         "4,250 caf\xC3\xA9",
+         NULL,
+         "\xC2\xA3"
+         "4,250 caf\xC3\xA9"}, /* UTF-8 kept */
         {TEXT, "", NULL, ""},
         {TEXT, NULL, NULL, ""},
         {TEXT, "<<>>", NULL, "&lt;&lt;&gt;&gt;"},
@@ -63,9 +76,9 @@ static void test_escaping(void **state)
         {URL, "JaVaScRiPt:alert(1)", NULL, "#"},
         {URL, "data:text/html,<script>alert(1)</script>", NULL, "#"},
         {URL, "vbscript:msgbox", NULL, "#"},
-        {URL, "http://example.org/", NULL, "#"},         /* not https */
-        {URL, "//evil.example/", NULL, "#"},             /* protocol-relative */
-        {URL, "/\\evil.example/", NULL, "#"},            /* read as // by browsers */
+        {URL, "http://example.org/", NULL, "#"}, /* not https */
+        {URL, "//evil.example/", NULL, "#"},     /* protocol-relative */
+        {URL, "/\\evil.example/", NULL, "#"},    /* read as // by browsers */
         {URL, "\\\\evil.example/", NULL, "#"},
         {URL, " /pcn", NULL, "#"},
         {URL, "https", NULL, "#"},
@@ -86,7 +99,7 @@ static void test_escaping(void **state)
         {URL2, "/practice/", "caf\xC3\xA9", "/practice/caf%C3%A9"},
         {URL2, "/pcn/", "-_.~", "/pcn/-_.~"},
         {URL2, "/pcn/", NULL, "/pcn/"},
-        {URL2, "//evil.example/", "x", "#x"},           /* a bad prefix is still refused */
+        {URL2, "//evil.example/", "x", "#x"}, /* a bad prefix is still refused */
     };
     for (size_t i = 0; i < N(rows); i++) {
         char *got = write_one(rows[i].w, rows[i].in, rows[i].part);
@@ -128,15 +141,26 @@ static void test_values(void **state)
 {
     (void)state;
     static const struct {
-        int kind;   /* 0 int, 1 count, 2 money, 3 date */
+        int kind; /* 0 int, 1 count, 2 money, 3 date */
         int64_t v;
         const char *want;
     } rows[] = {
-        {0, 12345, "12345"},       {0, -7, "-7"},             {1, 12345, "12,345"},
-        {1, 0, "0"},               {1, -1234567, "-1,234,567"}, {1, 999, "999"},
-        {2, 7500, "\xC2\xA3" "75"}, {2, 425050, "\xC2\xA3" "4,250.50"},
-        {2, 1, "\xC2\xA3" "0.01"},
-        {3, 0, NULL},              /* the date rows: filled below */
+        {0, 12345, "12345"},
+        {0, -7, "-7"},
+        {1, 12345, "12,345"},
+        {1, 0, "0"},
+        {1, -1234567, "-1,234,567"},
+        {1, 999, "999"},
+        {2, 7500,
+         "\xC2\xA3"
+         "75"},
+        {2, 425050,
+         "\xC2\xA3"
+         "4,250.50"},
+        {2, 1,
+         "\xC2\xA3"
+         "0.01"},
+        {3, 0, NULL}, /* the date rows: filled below */
     };
     struct buf b;
     buf_init(&b, 1 << 16);
@@ -146,9 +170,15 @@ static void test_values(void **state)
             continue;
         buf_reset(&b);
         switch (rows[i].kind) {
-        case 0: html_int(&h, rows[i].v); break;
-        case 1: html_count(&h, rows[i].v); break;
-        case 2: html_money(&h, rows[i].v); break;
+        case 0:
+            html_int(&h, rows[i].v);
+            break;
+        case 1:
+            html_count(&h, rows[i].v);
+            break;
+        case 2:
+            html_money(&h, rows[i].v);
+            break;
         }
         if (strcmp(b.buf, rows[i].want) != 0)
             fail_msg("row %zu: %" PRId64 " wrote \"%s\", expected \"%s\"", i, rows[i].v, b.buf,

@@ -37,7 +37,7 @@ struct kvs {
 
 struct testcase {
     char file[512];
-    int as;                      /* -1: nobody */
+    int as; /* -1: nobody */
     char method[8], path[512];
     struct kvs headers[8];
     size_t nheaders;
@@ -221,8 +221,7 @@ static void run_case(struct webfix *f, const struct testcase *t)
             free(data);
         }
         buf_printf(&body, "--%s--\r\n", bnd);
-        fx_header(q, "Content-Type",
-                  arena_printf(q->a, "multipart/form-data; boundary=%s", bnd));
+        fx_header(q, "Content-Type", arena_printf(q->a, "multipart/form-data; boundary=%s", bnd));
     } else if (t->form[0] || add_csrf) {
         buf_adds(&body, t->form);
         if (add_csrf)
@@ -237,8 +236,7 @@ static void run_case(struct webfix *f, const struct testcase *t)
     fx_run(f, q, &r);
 
     if (r.status != t->status)
-        fail_msg("%s: status %d, expected %d\n%.2000s", t->file, r.status, t->status,
-                 r.body.buf);
+        fail_msg("%s: status %d, expected %d\n%.2000s", t->file, r.status, t->status, r.body.buf);
     for (size_t i = 0; i < t->nwant_headers; i++) {
         const char *got = strcasecmp(t->want_headers[i].name, "Content-Type") == 0
                               ? r.content_type
@@ -269,8 +267,7 @@ static void run_case(struct webfix *f, const struct testcase *t)
         if (audit_query(f->db, &af, &a, &e, &n, &m) || n != 1)
             fail_msg("%s: no audit entry", t->file);
         if (strcmp(e[0].action, t->audit) != 0)
-            fail_msg("%s: last audit entry is '%s', expected '%s'", t->file, e[0].action,
-                     t->audit);
+            fail_msg("%s: last audit entry is '%s', expected '%s'", t->file, e[0].action, t->audit);
         arena_release(&a);
     }
     for (size_t i = 0; i < t->nunchanged; i++) {
@@ -329,8 +326,8 @@ static void test_cases(void **state)
 
 /* Response headers live in the request's arena: free the request (*qp)
  * after reading the response. */
-static int sign_in_from(struct webfix *f, const char *ip, const char *email,
-                        const char *password, struct http_resp *r, struct http_req **qp)
+static int sign_in_from(struct webfix *f, const char *ip, const char *email, const char *password,
+                        struct http_resp *r, struct http_req **qp)
 {
     struct http_req *q = fx_req(f, "POST", "/sign-in");
     q->remote = ip;
@@ -384,7 +381,8 @@ static void test_sign_in_throttled(void **state)
     /* 50 refusals: one audit entry, and no password checked (no failure rows). */
     assert_int_equal(count_rows(f, "SELECT COUNT(*) FROM audit_log"), audited + 1);
     assert_int_equal(count_rows(f, "SELECT COUNT(*) FROM audit_log WHERE action = "
-                                   "'sign-in-throttled'"), 1);
+                                   "'sign-in-throttled'"),
+                     1);
     assert_int_equal(count_rows(f, "SELECT COUNT(*) FROM login_failure"), AUTH_FAILS_PER_ACCOUNT);
     /* The owner, from another address, signs in at once. */
     assert_int_equal(sign_in_from(f, "10.9.9.9", "icb@test.nhs.uk", "fixture+password", &r, &q),
@@ -426,7 +424,8 @@ static void test_sign_in_throttled(void **state)
     }
     assert_int_equal(count_rows(f, "SELECT COUNT(*) FROM audit_log WHERE action = "
                                    "'sign-in-throttled' AND user_email = 'cd@test.nhs.uk' AND "
-                                   "detail = '{\"refused_unaudited_before\":2}'"), 1);
+                                   "detail = '{\"refused_unaudited_before\":2}'"),
+                     1);
 }
 
 /* The delays as a table. */
@@ -436,9 +435,15 @@ static void test_auth_wait(void **state)
     static const struct {
         int64_t fails, free_fails, want;
     } cases[] = {
-        {0, 5, 0}, {4, 5, 0}, {5, 5, AUTH_DELAY_FIRST}, {6, 5, 2 * AUTH_DELAY_FIRST},
-        {7, 5, 4 * AUTH_DELAY_FIRST}, {9, 5, 16 * AUTH_DELAY_FIRST},
-        {10, 5, AUTH_FAIL_WINDOW}, {1000, 5, AUTH_FAIL_WINDOW}, {20, 20, AUTH_DELAY_FIRST},
+        {0, 5, 0},
+        {4, 5, 0},
+        {5, 5, AUTH_DELAY_FIRST},
+        {6, 5, 2 * AUTH_DELAY_FIRST},
+        {7, 5, 4 * AUTH_DELAY_FIRST},
+        {9, 5, 16 * AUTH_DELAY_FIRST},
+        {10, 5, AUTH_FAIL_WINDOW},
+        {1000, 5, AUTH_FAIL_WINDOW},
+        {20, 20, AUTH_DELAY_FIRST},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         if (auth_wait(cases[i].fails, cases[i].free_fails) != cases[i].want)
@@ -577,9 +582,9 @@ static void test_api_token(void **state)
     fx_header(q, "Authorization", arena_printf(q->a, "Bearer %s", tok));
     fx_run(f, q, &r);
     assert_int_equal(r.status, 200);
-    assert_string_equal(r.body.buf,
-                        "[{\"code\":\"U10002\",\"name\":\"SOUTH AND VALE PCN\",\"registered_patients\":"
-                        "11206,\"practice_count\":2,\"icb_code\":\"QAA\"}]\n");
+    assert_string_equal(
+        r.body.buf, "[{\"code\":\"U10002\",\"name\":\"SOUTH AND VALE PCN\",\"registered_patients\":"
+                    "11206,\"practice_count\":2,\"icb_code\":\"QAA\"}]\n");
     http_resp_release(&r);
     fx_req_free(q);
     q = fx_req(f, "GET", "/api/v1/pcns");
@@ -662,25 +667,27 @@ static void test_access_ended(void **state)
     assert_true(was);
     assert_int_equal(me_with_token(f, tok), 200);
     assert_int_equal(page_as(f, 3), 303); /* its sessions were ended, not paused */
-    assert_int_equal(auth_set_disabled(f->db, "nobody@test.nhs.uk", true, &was, &m),
-                     PCN_ENOTFOUND);
+    assert_int_equal(auth_set_disabled(f->db, "nobody@test.nhs.uk", true, &was, &m), PCN_ENOTFOUND);
 
     /* A new password ends the account's sessions. */
     assert_int_equal(page_as(f, 4), 200);
     assert_int_equal(auth_set_password(f->db, &f->w, "practice@test.nhs.uk", "password12", &m),
                      PCN_EINVAL);
     assert_int_equal(page_as(f, 4), 200);
-    assert_int_equal(auth_set_password(f->db, &f->w, "practice@test.nhs.uk",
-                                       "a new and long passphrase", &m), 0);
+    assert_int_equal(
+        auth_set_password(f->db, &f->w, "practice@test.nhs.uk", "a new and long passphrase", &m),
+        0);
     assert_int_equal(page_as(f, 4), 303);
 
     /* A new role takes effect on the next request; checked like a new account. */
     const char *old_role, *old_org;
-    assert_int_equal(auth_set_role(f->db, "icb@test.nhs.uk", ROLE_PCN_MANAGER, "QAA", &a,
-                                   &old_role, &old_org, &m), PCN_EINVAL);
+    assert_int_equal(auth_set_role(f->db, "icb@test.nhs.uk", ROLE_PCN_MANAGER, "QAA", &a, &old_role,
+                                   &old_org, &m),
+                     PCN_EINVAL);
     assert_contains(m.text, "org: QAA is not a PCN");
     assert_int_equal(auth_set_role(f->db, "icb@test.nhs.uk", ROLE_PCN_MANAGER, "U10001", &a,
-                                   &old_role, &old_org, &m), 0);
+                                   &old_role, &old_org, &m),
+                     0);
     assert_string_equal(old_role, "icb");
     assert_string_equal(old_org, "QAA");
     arena_release(&a);
@@ -737,9 +744,11 @@ static void test_audit_chain_intact(void **state)
     assert_contains(m.text, "append-only");
     assert_int_not_equal(db_exec(f->db, "DELETE FROM audit_log", &m), 0);
     /* An entry forged behind the program's back breaks the chain. */
-    assert_int_equal(db_exec(f->db, "INSERT INTO audit_log (id, at, action, prev_hash, hash) "
-                                    "SELECT MAX(id) + 1, 1, 'forged', 'x', 'y' FROM audit_log",
-                             &m), 0);
+    assert_int_equal(db_exec(f->db,
+                             "INSERT INTO audit_log (id, at, action, prev_hash, hash) "
+                             "SELECT MAX(id) + 1, 1, 'forged', 'x', 'y' FROM audit_log",
+                             &m),
+                     0);
     assert_int_equal(audit_verify(f->db, &n, &m), PCN_ECONFLICT);
     assert_contains(m.text, "changed outside PCN Ops");
 }

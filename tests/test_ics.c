@@ -23,8 +23,8 @@
 /* ---- good files --------------------------------------------------------- */
 
 struct want_event {
-    const char *date;      /* London date */
-    int start;             /* minutes after midnight */
+    const char *date; /* London date */
+    int start;        /* minutes after midnight */
     int minutes;
     const char *summary;
     const char *uid;
@@ -36,134 +36,225 @@ static const struct {
     size_t nevents;
     struct want_event ev[4];
     long nwarnings;
-    const char *warning;   /* the first, if any */
+    const char *warning; /* the first, if any */
 } good[] = {
-    {"utc in winter", HEAD EV("UID:a1\r\nDTSTART:20261123T090000Z\r\nDTEND:20261123T103000Z\r\n"
-                              "SUMMARY:ICB board\r\n") TAIL,
-     1, {{"2026-11-23", 540, 90, "ICB board", "a1"}}, 0, NULL},
+    {"utc in winter",
+     HEAD EV("UID:a1\r\nDTSTART:20261123T090000Z\r\nDTEND:20261123T103000Z\r\n"
+             "SUMMARY:ICB board\r\n") TAIL,
+     1,
+     {{"2026-11-23", 540, 90, "ICB board", "a1"}},
+     0,
+     NULL},
     {"utc in summer is an hour ahead in London",
      HEAD EV("DTSTART:20260701T080000Z\r\nDTEND:20260701T090000Z\r\nSUMMARY:x\r\n") TAIL,
-     1, {{"2026-07-01", 540, 60, "x", ""}}, 0, NULL},
+     1,
+     {{"2026-07-01", 540, 60, "x", ""}},
+     0,
+     NULL},
     {"late UTC evening in summer is the next London day",
      HEAD EV("DTSTART:20260701T233000Z\r\nDURATION:PT1H\r\n") TAIL,
-     1, {{"2026-07-02", 30, 60, "", ""}}, 0, NULL},
-    {"TZID Europe/London, quoted", HEAD EV("DTSTART;TZID=\"Europe/London\":20260701T090000\r\n"
-                                           "DTEND;TZID=Europe/London:20260701T091500\r\n") TAIL,
-     1, {{"2026-07-01", 540, 15, "", ""}}, 0, NULL},
-    {"Outlook's name for London", HEAD EV("DTSTART;TZID=GMT Standard Time:20261123T140000\r\n"
-                                          "DTEND;TZID=GMT Standard Time:20261123T150000\r\n") TAIL,
-     1, {{"2026-11-23", 840, 60, "", ""}}, 0, NULL},
-    {"floating time is London time", HEAD EV("DTSTART:20261123T090000\r\nDURATION:PT45M\r\n") TAIL,
-     1, {{"2026-11-23", 540, 45, "", ""}}, 0, NULL},
+     1,
+     {{"2026-07-02", 30, 60, "", ""}},
+     0,
+     NULL},
+    {"TZID Europe/London, quoted",
+     HEAD EV("DTSTART;TZID=\"Europe/London\":20260701T090000\r\n"
+             "DTEND;TZID=Europe/London:20260701T091500\r\n") TAIL,
+     1,
+     {{"2026-07-01", 540, 15, "", ""}},
+     0,
+     NULL},
+    {"Outlook's name for London",
+     HEAD EV("DTSTART;TZID=GMT Standard Time:20261123T140000\r\n"
+             "DTEND;TZID=GMT Standard Time:20261123T150000\r\n") TAIL,
+     1,
+     {{"2026-11-23", 840, 60, "", ""}},
+     0,
+     NULL},
+    {"floating time is London time",
+     HEAD EV("DTSTART:20261123T090000\r\nDURATION:PT45M\r\n") TAIL,
+     1,
+     {{"2026-11-23", 540, 45, "", ""}},
+     0,
+     NULL},
     {"across the change to summer time: 2 real hours",
      HEAD EV("DTSTART;TZID=Europe/London:20260329T000000\r\n"
              "DTEND;TZID=Europe/London:20260329T030000\r\n") TAIL,
-     1, {{"2026-03-29", 0, 120, "", ""}}, 0, NULL},
+     1,
+     {{"2026-03-29", 0, 120, "", ""}},
+     0,
+     NULL},
     {"across the change back: 4 real hours",
      HEAD EV("DTSTART;TZID=Europe/London:20261025T000000\r\n"
              "DTEND;TZID=Europe/London:20261025T030000\r\n") TAIL,
-     1, {{"2026-10-25", 0, 240, "", ""}}, 0, NULL},
+     1,
+     {{"2026-10-25", 0, 240, "", ""}},
+     0,
+     NULL},
     {"folded lines are joined (space and tab)",
      HEAD EV("DTSTART:20261123T090000Z\r\nDURATION:PT1H\r\nSUMMARY:Primary care \r\n committee "
              "with the \r\n\tICB\r\n") TAIL,
-     1, {{"2026-11-23", 540, 60, "Primary care committee with the ICB", ""}}, 0, NULL},
-    {"text escapes", HEAD EV("DTSTART:20261123T090000Z\r\nDURATION:PT1H\r\n"
-                             "SUMMARY:LMC\\, ICB \\; INT\\nnotes \\\\ end\r\n") TAIL,
-     1, {{"2026-11-23", 540, 60, "LMC, ICB ; INT notes \\ end", ""}}, 0, NULL},
+     1,
+     {{"2026-11-23", 540, 60, "Primary care committee with the ICB", ""}},
+     0,
+     NULL},
+    {"text escapes",
+     HEAD EV("DTSTART:20261123T090000Z\r\nDURATION:PT1H\r\n"
+             "SUMMARY:LMC\\, ICB \\; INT\\nnotes \\\\ end\r\n") TAIL,
+     1,
+     {{"2026-11-23", 540, 60, "LMC, ICB ; INT notes \\ end", ""}},
+     0,
+     NULL},
     {"LF line ends and a byte order mark",
-     "\xEF\xBB\xBF" "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20261123T090000Z\nDURATION:PT2H\n"
+     "\xEF\xBB\xBF"
+     "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20261123T090000Z\nDURATION:PT2H\n"
      "END:VEVENT\nEND:VCALENDAR\n",
-     1, {{"2026-11-23", 540, 120, "", ""}}, 0, NULL},
-    {"no line end after the last line", HEAD EV("DTSTART:20261123T090000Z\r\nDURATION:PT30M\r\n")
-     "END:VCALENDAR",
-     1, {{"2026-11-23", 540, 30, "", ""}}, 0, NULL},
+     1,
+     {{"2026-11-23", 540, 120, "", ""}},
+     0,
+     NULL},
+    {"no line end after the last line",
+     HEAD EV("DTSTART:20261123T090000Z\r\nDURATION:PT30M\r\n") "END:VCALENDAR",
+     1,
+     {{"2026-11-23", 540, 30, "", ""}},
+     0,
+     NULL},
     {"durations: days, hours, minutes, seconds",
      HEAD EV("DTSTART:20261123T090000Z\r\nDURATION:PT1H30M\r\n")
-          EV("DTSTART:20261124T090000Z\r\nDURATION:PT90M\r\n")
-          EV("DTSTART:20261125T090000Z\r\nDURATION:+PT0H20M30S\r\n") TAIL,
-     3, {{"2026-11-23", 540, 90, "", ""}, {"2026-11-24", 540, 90, "", ""},
-         {"2026-11-25", 540, 21, "", ""}}, 0, NULL},
+         EV("DTSTART:20261124T090000Z\r\nDURATION:PT90M\r\n")
+             EV("DTSTART:20261125T090000Z\r\nDURATION:+PT0H20M30S\r\n") TAIL,
+     3,
+     {{"2026-11-23", 540, 90, "", ""},
+      {"2026-11-24", 540, 90, "", ""},
+      {"2026-11-25", 540, 21, "", ""}},
+     0,
+     NULL},
     {"time zones, alarms and other components are ignored",
      HEAD "BEGIN:VTIMEZONE\r\nTZID:Europe/London\r\nBEGIN:STANDARD\r\nDTSTART:19701025T020000\r\n"
-          "END:STANDARD\r\nEND:VTIMEZONE\r\n"
-          EV("DTSTART:20261123T090000Z\r\nDURATION:PT1H\r\nBEGIN:VALARM\r\nTRIGGER:-PT15M\r\n"
-             "DTSTART:20261123T084500Z\r\nEND:VALARM\r\n")
-          "BEGIN:VTODO\r\nDTSTART:20261123T090000Z\r\nEND:VTODO\r\n"
-          "X-WR-CALNAME:Work\r\n" TAIL,
-     1, {{"2026-11-23", 540, 60, "", ""}}, 0, NULL},
+          "END:STANDARD\r\nEND:VTIMEZONE\r\n" EV(
+              "DTSTART:20261123T090000Z\r\nDURATION:PT1H\r\nBEGIN:VALARM\r\nTRIGGER:-PT15M\r\n"
+              "DTSTART:20261123T084500Z\r\nEND:VALARM\r\n") "BEGIN:VTODO\r\nDTSTART:"
+                                                            "20261123T090000Z\r\nEND:VTODO\r\n"
+                                                            "X-WR-CALNAME:Work\r\n" TAIL,
+     1,
+     {{"2026-11-23", 540, 60, "", ""}},
+     0,
+     NULL},
     {"all-day events are left out, with a warning",
      HEAD EV("DTSTART;VALUE=DATE:20261123\r\nDTEND;VALUE=DATE:20261124\r\nSUMMARY:Leave\r\n")
-          EV("DTSTART:20261124T090000Z\r\nDURATION:PT1H\r\n") TAIL,
-     1, {{"2026-11-24", 540, 60, "", ""}}, 1,
+         EV("DTSTART:20261124T090000Z\r\nDURATION:PT1H\r\n") TAIL,
+     1,
+     {{"2026-11-24", 540, 60, "", ""}},
+     1,
      "cal.ics:4: 'Leave' is an all-day event, with no time to log: left out"},
     {"cancelled events are left out",
      HEAD EV("DTSTART:20261123T090000Z\r\nDURATION:PT1H\r\nSTATUS:CANCELLED\r\nSUMMARY:Off\r\n")
-          TAIL,
-     0, {{0}}, 1, "cal.ics:4: 'Off' is cancelled: left out"},
+         TAIL,
+     0,
+     {{0}},
+     1,
+     "cal.ics:4: 'Off' is cancelled: left out"},
     {"events of no length are left out",
      HEAD EV("DTSTART:20261123T090000Z\r\nSUMMARY:Reminder\r\n") TAIL,
-     0, {{0}}, 1, "cal.ics:4: 'Reminder' has no length: left out"},
+     0,
+     {{0}},
+     1,
+     "cal.ics:4: 'Reminder' has no length: left out"},
     {"events over 24 hours are left out",
      HEAD EV("DTSTART:20261123T090000Z\r\nDURATION:P1DT1H\r\nSUMMARY:Away\r\n") TAIL,
-     0, {{0}}, 1, "cal.ics:4: 'Away' is longer than 24 hours: left out"},
+     0,
+     {{0}},
+     1,
+     "cal.ics:4: 'Away' is longer than 24 hours: left out"},
     {"a repeating event gives each occurrence",
      HEAD EV("DTSTART:20261123T090000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n"
              "SUMMARY:Weekly\r\n") TAIL,
-     3, {{"2026-11-23", 540, 60, "Weekly", ""}, {"2026-11-30", 540, 60, "Weekly", ""},
-         {"2026-12-07", 540, 60, "Weekly", ""}}, 0, NULL},
+     3,
+     {{"2026-11-23", 540, 60, "Weekly", ""},
+      {"2026-11-30", 540, 60, "Weekly", ""},
+      {"2026-12-07", 540, 60, "Weekly", ""}},
+     0,
+     NULL},
     {"Outlook's weekly meeting in its own GMT Standard Time zone (issue 15)",
      HEAD "BEGIN:VTIMEZONE\r\nTZID:GMT Standard Time\r\nBEGIN:STANDARD\r\n"
           "DTSTART:16010101T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0000\r\n"
           "RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10\r\nEND:STANDARD\r\n"
           "BEGIN:DAYLIGHT\r\nDTSTART:16010101T010000\r\nTZOFFSETFROM:+0000\r\n"
           "TZOFFSETTO:+0100\r\nRRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3\r\n"
-          "END:DAYLIGHT\r\nEND:VTIMEZONE\r\n"
-          EV("UID:o1\r\nRRULE:FREQ=WEEKLY;COUNT=4\r\nSUMMARY:PCN board\r\n"
-             "DTSTART;TZID=GMT Standard Time:20261014T100000\r\n"
-             "DTEND;TZID=GMT Standard Time:20261014T120000\r\n") TAIL,
-     4, {{"2026-10-14", 600, 120, "PCN board", "o1"}, {"2026-10-21", 600, 120, "PCN board", "o1"},
-         {"2026-10-28", 600, 120, "PCN board", "o1"}, {"2026-11-04", 600, 120, "PCN board", "o1"}},
-     0, NULL},
+          "END:DAYLIGHT\r\nEND:VTIMEZONE\r\n" EV(
+              "UID:o1\r\nRRULE:FREQ=WEEKLY;COUNT=4\r\nSUMMARY:PCN board\r\n"
+              "DTSTART;TZID=GMT Standard Time:20261014T100000\r\n"
+              "DTEND;TZID=GMT Standard Time:20261014T120000\r\n") TAIL,
+     4,
+     {{"2026-10-14", 600, 120, "PCN board", "o1"},
+      {"2026-10-21", 600, 120, "PCN board", "o1"},
+      {"2026-10-28", 600, 120, "PCN board", "o1"},
+      {"2026-11-04", 600, 120, "PCN board", "o1"}},
+     0,
+     NULL},
     {"a weekly London meeting keeps its wall-clock time across summer time",
      HEAD EV("DTSTART;TZID=Europe/London:20260323T090000\r\nDURATION:PT1H\r\n"
              "RRULE:FREQ=WEEKLY;COUNT=2\r\n") TAIL,
-     2, {{"2026-03-23", 540, 60, "", ""}, {"2026-03-30", 540, 60, "", ""}}, 0, NULL},
+     2,
+     {{"2026-03-23", 540, 60, "", ""}, {"2026-03-30", 540, 60, "", ""}},
+     0,
+     NULL},
     {"Windows zone names without a VTIMEZONE, and a European zone",
      HEAD EV("DTSTART;TZID=W. Europe Standard Time:20260701T100000\r\nDURATION:PT1H\r\n")
-          EV("DTSTART;TZID=Europe/Paris:20261201T100000\r\nDURATION:PT1H\r\n") TAIL,
-     2, {{"2026-07-01", 540, 60, "", ""}, {"2026-12-01", 540, 60, "", ""}}, 0, NULL},
+         EV("DTSTART;TZID=Europe/Paris:20261201T100000\r\nDURATION:PT1H\r\n") TAIL,
+     2,
+     {{"2026-07-01", 540, 60, "", ""}, {"2026-12-01", 540, 60, "", ""}},
+     0,
+     NULL},
     {"the last working day of the month (BYSETPOS), less an EXDATE, plus an RDATE",
      HEAD EV("DTSTART:20261030T140000Z\r\nDURATION:PT30M\r\nRRULE:FREQ=MONTHLY;COUNT=3;"
              "BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1\r\nEXDATE:20261130T140000Z\r\n"
              "RDATE:20261202T140000Z,20261203T140000Z\r\n") TAIL,
-     4, {{"2026-10-30", 840, 30, "", ""}, {"2026-12-02", 840, 30, "", ""},
-         {"2026-12-03", 840, 30, "", ""}, {"2026-12-31", 840, 30, "", ""}}, 0, NULL},
+     4,
+     {{"2026-10-30", 840, 30, "", ""},
+      {"2026-12-02", 840, 30, "", ""},
+      {"2026-12-03", 840, 30, "", ""},
+      {"2026-12-31", 840, 30, "", ""}},
+     0,
+     NULL},
     {"a moved and a cancelled instance (RECURRENCE-ID)",
      HEAD EV("UID:m\r\nDTSTART:20261102T100000Z\r\nDURATION:PT1H\r\n"
              "RRULE:FREQ=DAILY;COUNT=3\r\nSUMMARY:Huddle\r\n")
-          EV("UID:m\r\nRECURRENCE-ID:20261103T100000Z\r\nDTSTART:20261103T150000Z\r\n"
-             "DURATION:PT2H\r\nSUMMARY:Huddle (moved)\r\n")
-          EV("UID:m\r\nRECURRENCE-ID:20261104T100000Z\r\nDTSTART:20261104T100000Z\r\n"
-             "DURATION:PT1H\r\nSTATUS:CANCELLED\r\nSUMMARY:Huddle\r\n") TAIL,
-     2, {{"2026-11-02", 600, 60, "Huddle", "m"}, {"2026-11-03", 900, 120, "Huddle (moved)", "m"}},
-     1, "cal.ics:18: 'Huddle' is cancelled: left out"},
+         EV("UID:m\r\nRECURRENCE-ID:20261103T100000Z\r\nDTSTART:20261103T150000Z\r\n"
+            "DURATION:PT2H\r\nSUMMARY:Huddle (moved)\r\n")
+             EV("UID:m\r\nRECURRENCE-ID:20261104T100000Z\r\nDTSTART:20261104T100000Z\r\n"
+                "DURATION:PT1H\r\nSTATUS:CANCELLED\r\nSUMMARY:Huddle\r\n") TAIL,
+     2,
+     {{"2026-11-02", 600, 60, "Huddle", "m"}, {"2026-11-03", 900, 120, "Huddle (moved)", "m"}},
+     1,
+     "cal.ics:18: 'Huddle' is cancelled: left out"},
     {"a repeating all-day event: one warning with the number left out",
-     HEAD EV("DTSTART;VALUE=DATE:20261102\r\nRRULE:FREQ=DAILY;COUNT=5\r\nSUMMARY:Leave\r\n")
-          TAIL,
-     0, {{0}}, 1, "cal.ics:4: 'Leave' is an all-day event, with no time to log: 5 occurrences "
-                  "left out"},
+     HEAD EV("DTSTART;VALUE=DATE:20261102\r\nRRULE:FREQ=DAILY;COUNT=5\r\nSUMMARY:Leave\r\n") TAIL,
+     0,
+     {{0}},
+     1,
+     "cal.ics:4: 'Leave' is an all-day event, with no time to log: 5 occurrences "
+     "left out"},
     {"a floating EXDATE is in the zone of the event's DTSTART",
      HEAD EV("DTSTART;TZID=Europe/Berlin:20261123T100000\r\nDURATION:PT1H\r\n"
              "RRULE:FREQ=DAILY;COUNT=3\r\nEXDATE:20261124T100000\r\n") TAIL,
-     2, {{"2026-11-23", 540, 60, "", ""}, {"2026-11-25", 540, 60, "", ""}}, 0, NULL},
+     2,
+     {{"2026-11-23", 540, 60, "", ""}, {"2026-11-25", 540, 60, "", ""}},
+     0,
+     NULL},
     {"floating times in the calendar's X-WR-TIMEZONE",
-     HEAD "X-WR-TIMEZONE:Europe/Berlin\r\n" EV("DTSTART:20261123T100000\r\nDURATION:PT1H\r\n")
-          TAIL,
-     1, {{"2026-11-23", 540, 60, "", ""}}, 0, NULL},
+     HEAD "X-WR-TIMEZONE:Europe/Berlin\r\n" EV("DTSTART:20261123T100000\r\nDURATION:PT1H\r\n") TAIL,
+     1,
+     {{"2026-11-23", 540, 60, "", ""}},
+     0,
+     NULL},
     {"lower-case names and a parameter list",
      "begin:vcalendar\r\nbegin:vevent\r\ndtstart;x-a=1,\"b;c\":20261123T090000Z\r\n"
      "duration:PT1H\r\nend:vevent\r\nend:vcalendar\r\n",
-     1, {{"2026-11-23", 540, 60, "", ""}}, 0, NULL},
+     1,
+     {{"2026-11-23", 540, 60, "", ""}},
+     0,
+     NULL},
 };
 
 static void test_good(void **state)
@@ -249,8 +340,9 @@ static const struct {
     {HEAD EV("DTSTART;TZID=Mars/Olympus:20261123T090000\r\n") TAIL, PCN_EINVAL,
      "cal.ics:5: DTSTART: time zone 'Mars/Olympus' is not known: the file has no VTIMEZONE of "
      "that name and it is not a zone such as Europe/London"},
-    {HEAD "BEGIN:VTIMEZONE\r\nTZID:Ours\r\nEND:VTIMEZONE\r\n"
-          EV("DTSTART;TZID=Ours:20261123T090000\r\n") TAIL, PCN_EINVAL,
+    {HEAD "BEGIN:VTIMEZONE\r\nTZID:Ours\r\nEND:VTIMEZONE\r\n" EV(
+         "DTSTART;TZID=Ours:20261123T090000\r\n") TAIL,
+     PCN_EINVAL,
      "cal.ics:4: VTIMEZONE 'Ours' cannot be read as a time zone: each STANDARD and DAYLIGHT "
      "part needs DTSTART, TZOFFSETFROM and TZOFFSETTO"},
     {HEAD EV("DTSTART:20261123T090000Z\r\nRRULE:FREQ=FORTNIGHTLY\r\n") TAIL, PCN_EINVAL,
@@ -258,18 +350,19 @@ static const struct {
     {HEAD EV("DTSTART:20261123T090000Z\r\nRRULE:FREQ=MINUTELY;COUNT=5\r\n") TAIL, PCN_EINVAL,
      "cal.ics:6: RRULE: FREQ=MINUTELY: a meeting repeating every minute is not a meeting to log"},
     {HEAD EV("UID:x\r\nDTSTART:20261123T090000Z\r\n"
-             "RECURRENCE-ID;RANGE=THISANDFUTURE:20261123T090000Z\r\n") TAIL, PCN_EINVAL,
+             "RECURRENCE-ID;RANGE=THISANDFUTURE:20261123T090000Z\r\n") TAIL,
+     PCN_EINVAL,
      "cal.ics:7: RECURRENCE-ID;RANGE=THISANDFUTURE (a change to this and every later meeting) "
      "is not supported: save the series again in the calendar and export it"},
-    {HEAD EV("DTSTART:20261123T090000Z\r\nRECURRENCE-ID:20261123T090000Z\r\n") TAIL,
-     PCN_EINVAL,
+    {HEAD EV("DTSTART:20261123T090000Z\r\nRECURRENCE-ID:20261123T090000Z\r\n") TAIL, PCN_EINVAL,
      "cal.ics:6: RECURRENCE-ID: the event has no UID to say which meeting it changes"},
     {HEAD EV("DTSTART:20261123T090000Z\r\nRDATE;VALUE=PERIOD:20261124T090000Z\r\n") TAIL,
-     PCN_EINVAL, "cal.ics:6: RDATE: '20261124T090000Z' is not a period like "
-                 "20261123T090000Z/PT1H"},
-    {HEAD EV("DTSTART:20261123T090000Z\r\nEXDATE:20261130T090000Z,soon\r\n") TAIL,
-     PCN_EINVAL, "cal.ics:6: EXDATE: 'soon' is not a date-time like 20261123T090000Z or a date "
-                 "like 20261123"},
+     PCN_EINVAL,
+     "cal.ics:6: RDATE: '20261124T090000Z' is not a period like "
+     "20261123T090000Z/PT1H"},
+    {HEAD EV("DTSTART:20261123T090000Z\r\nEXDATE:20261130T090000Z,soon\r\n") TAIL, PCN_EINVAL,
+     "cal.ics:6: EXDATE: 'soon' is not a date-time like 20261123T090000Z or a date "
+     "like 20261123"},
     {HEAD EV("DTSTART:20261123T090000Z\r\nRDATE;VALUE=DATE:20261124\r\n") TAIL, PCN_EINVAL,
      "cal.ics:6: RDATE: '20261124': a date and a date-time cannot be mixed in one event"},
     {HEAD EV("DTSTART;TZID=Europe/London:20261123T090000Z\r\n") TAIL, PCN_EINVAL,
@@ -300,15 +393,18 @@ static const struct {
      "cal.ics:5: DTSTART: no ':' before the value"},
     {HEAD EV("DT START:20261123T090000Z\r\n") TAIL, PCN_EINVAL,
      "cal.ics:5: 'DT START:20261123T090000Z' is not a calendar line (NAME:VALUE)"},
-    {HEAD EV("SUMMARY:a\x01" "b\r\n") TAIL, PCN_EINVAL,
-     "cal.ics:5: SUMMARY: a control character in the value"},
-    {" folded:first\r\n", PCN_EINVAL, "cal.ics:1: a folded line with no line before it to continue"},
+    {HEAD EV("SUMMARY:a\x01"
+             "b\r\n") TAIL,
+     PCN_EINVAL, "cal.ics:5: SUMMARY: a control character in the value"},
+    {" folded:first\r\n", PCN_EINVAL,
+     "cal.ics:1: a folded line with no line before it to continue"},
     {HEAD "\r\n" EV("DTSTART:20261123T090000Z\r\n") TAIL, PCN_EINVAL,
      "cal.ics:4: an empty line: every line of a calendar is NAME:VALUE"},
     {HEAD "SUMMARY:a\rb\r\n", PCN_EINVAL,
      "cal.ics:4: a carriage return without a line feed: lines end with CRLF"},
     {HEAD "SUMMARY:\xC3(\r\n", PCN_EINVAL, "cal.ics:4: the line is not valid UTF-8 text"},
-    {HEAD EV("DTSTART:20261123T090000Z\r\nUID:" "0123456789012345678901234567890123456789"
+    {HEAD EV("DTSTART:20261123T090000Z\r\nUID:"
+             "0123456789012345678901234567890123456789"
              "0123456789012345678901234567890123456789012345678901234567890123456789012345678"
              "9012345678901234567890123456789012345678901234567890123456789012345678901234567"
              "89012345678901234567890123456789012345678901234567890123456789\r\n") TAIL,
@@ -337,8 +433,8 @@ static const struct {
      "for more days than a month of the rule has"},
     {HEAD "BEGIN:VTIMEZONE\r\nTZID:Test/Zone\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\n"
           "TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0100\r\nRRULE:FREQ=HOURLY;BYDAY=-1SU;BYMONTH=10\r\n"
-          "END:STANDARD\r\nEND:VTIMEZONE\r\n"
-          EV("DTSTART;TZID=Test/Zone:20261123T090000\r\nDURATION:PT1H\r\n") TAIL,
+          "END:STANDARD\r\nEND:VTIMEZONE\r\n" EV(
+              "DTSTART;TZID=Test/Zone:20261123T090000\r\nDURATION:PT1H\r\n") TAIL,
      PCN_EINVAL,
      "cal.ics:4: VTIMEZONE 'Test/Zone': a time zone's changes repeat once a year "
      "(RRULE:FREQ=YEARLY), on a day that happens"},
@@ -354,8 +450,7 @@ static void test_bad(void **state)
         arena_init(&a, 0);
         int rc = ics_parse("cal.ics", bad[i].text, strlen(bad[i].text), WIN, &a, &r, &m);
         if (rc != bad[i].code || strcmp(m.text, bad[i].msg) != 0)
-            fail_msg("case %zu: %d '%s', expected %d '%s'", i, rc, m.text, bad[i].code,
-                     bad[i].msg);
+            fail_msg("case %zu: %d '%s', expected %d '%s'", i, rc, m.text, bad[i].code, bad[i].msg);
         arena_release(&a);
     }
 }
@@ -535,85 +630,157 @@ static void test_corpus(void **state)
 static const struct {
     const char *file;
     const char *from, *to;
-    size_t n;               /* occurrences */
+    size_t n; /* occurrences */
     long skipped;
-    const char *ev[20];     /* "YYYY-MM-DD HH:MM minutes", the first ones */
-    const char *last;       /* when not all are listed */
+    const char *ev[20]; /* "YYYY-MM-DD HH:MM minutes", the first ones */
+    const char *last;   /* when not all are listed */
 } hand[] = {
     /* DAILY;COUNT=10 from 13 January 2020 07:45-10:00 Berlin */
-    {"python-recurring-ical-events/event_10_times.ics", "2020-01-01", "2020-12-31", 10, 0,
+    {"python-recurring-ical-events/event_10_times.ics",
+     "2020-01-01",
+     "2020-12-31",
+     10,
+     0,
      {"2020-01-13 06:45 135", "2020-01-14 06:45 135", "2020-01-15 06:45 135",
       "2020-01-16 06:45 135", "2020-01-17 06:45 135", "2020-01-18 06:45 135",
       "2020-01-19 06:45 135", "2020-01-20 06:45 135", "2020-01-21 06:45 135",
-      "2020-01-22 06:45 135"}, NULL},
+      "2020-01-22 06:45 135"},
+     NULL},
     /* WEEKLY;COUNT=8 from Monday 4 March 2019 00:30 Berlin, the second (10 March 23:30Z)
      * deleted by EXDATE; the change to summer time is the same instant in both zones */
-    {"python-recurring-ical-events/each_week_but_one_deleted.ics", "2019-01-01", "2019-12-31", 7,
-     0, {"2019-03-03 23:30 30", "2019-03-17 23:30 30", "2019-03-24 23:30 30",
-         "2019-03-31 23:30 30", "2019-04-07 23:30 30", "2019-04-14 23:30 30",
-         "2019-04-21 23:30 30"}, NULL},
+    {"python-recurring-ical-events/each_week_but_one_deleted.ics",
+     "2019-01-01",
+     "2019-12-31",
+     7,
+     0,
+     {"2019-03-03 23:30 30", "2019-03-17 23:30 30", "2019-03-24 23:30 30", "2019-03-31 23:30 30",
+      "2019-04-07 23:30 30", "2019-04-14 23:30 30", "2019-04-21 23:30 30"},
+     NULL},
     /* the same, the second and fourth deleted */
-    {"python-recurring-ical-events/each_week_but_two_deleted.ics", "2019-01-01", "2019-12-31", 6,
-     0, {"2019-03-03 23:30 30", "2019-03-17 23:30 30", "2019-03-31 23:30 30",
-         "2019-04-07 23:30 30", "2019-04-14 23:30 30", "2019-04-21 23:30 30"}, NULL},
+    {"python-recurring-ical-events/each_week_but_two_deleted.ics",
+     "2019-01-01",
+     "2019-12-31",
+     6,
+     0,
+     {"2019-03-03 23:30 30", "2019-03-17 23:30 30", "2019-03-31 23:30 30", "2019-04-07 23:30 30",
+      "2019-04-14 23:30 30", "2019-04-21 23:30 30"},
+     NULL},
     /* DAILY;COUNT=3 from 28 January 2020 22:00 Berlin; the 29th cancelled by RECURRENCE-ID */
-    {"python-recurring-ical-events/issue_18_cancel_status.ics", "2020-01-01", "2020-12-31", 2, 1,
-     {"2020-01-28 21:00 60", "2020-01-30 21:00 60"}, NULL},
+    {"python-recurring-ical-events/issue_18_cancel_status.ics",
+     "2020-01-01",
+     "2020-12-31",
+     2,
+     1,
+     {"2020-01-28 21:00 60", "2020-01-30 21:00 60"},
+     NULL},
     /* two RRULEs from Thursday 12 January 2023 10:00 London: every Thursday (20), and the
      * second Monday twice (9 January is before the start: 13 February, 13 March) */
-    {"python-recurring-ical-events/multiple_rrule.ics", "2023-01-01", "2023-02-28", 8, 0,
+    {"python-recurring-ical-events/multiple_rrule.ics",
+     "2023-01-01",
+     "2023-02-28",
+     8,
+     0,
      {"2023-01-12 10:00 120", "2023-01-19 10:00 120", "2023-01-26 10:00 120",
       "2023-02-02 10:00 120", "2023-02-09 10:00 120", "2023-02-13 10:00 120",
-      "2023-02-16 10:00 120", "2023-02-23 10:00 120"}, NULL},
+      "2023-02-16 10:00 120", "2023-02-23 10:00 120"},
+     NULL},
     /* MONTHLY;BYDAY=1SA 14:00-17:00 Berlin: the first Saturdays of 2019's first half */
-    {"python-recurring-ical-events/fablab_cottbus.ics", "2019-01-01", "2019-06-30", 6, 0,
+    {"python-recurring-ical-events/fablab_cottbus.ics",
+     "2019-01-01",
+     "2019-06-30",
+     6,
+     0,
      {"2019-01-05 13:00 180", "2019-02-02 13:00 180", "2019-03-02 13:00 180",
-      "2019-04-06 13:00 180", "2019-05-04 13:00 180", "2019-06-01 13:00 180"}, NULL},
+      "2019-04-06 13:00 180", "2019-05-04 13:00 180", "2019-06-01 13:00 180"},
+     NULL},
     /* MONTHLY;COUNT=9;BYDAY=+3WE;BYMONTH=1-5,9-12 12:00-14:00 Vancouver from 20 September
      * 2023; EXDATE 20 December; RDATE a period 13 December 12:00-15:00.  20 March 2024 is
      * 19:00 in London: Vancouver's summer time began on 10 March, ours on 31 March */
-    {"python-recurring-ical-events/issue_113_period_in_rdate.ics", "2023-09-01", "2024-06-30", 9,
-     0, {"2023-09-20 20:00 120", "2023-10-18 20:00 120", "2023-11-15 20:00 120",
-         "2023-12-13 20:00 180", "2024-01-17 20:00 120", "2024-02-21 20:00 120",
-         "2024-03-20 19:00 120", "2024-04-17 20:00 120", "2024-05-15 20:00 120"}, NULL},
+    {"python-recurring-ical-events/issue_113_period_in_rdate.ics",
+     "2023-09-01",
+     "2024-06-30",
+     9,
+     0,
+     {"2023-09-20 20:00 120", "2023-10-18 20:00 120", "2023-11-15 20:00 120",
+      "2023-12-13 20:00 180", "2024-01-17 20:00 120", "2024-02-21 20:00 120",
+      "2024-03-20 19:00 120", "2024-04-17 20:00 120", "2024-05-15 20:00 120"},
+     NULL},
     /* DAILY 19:00Z until 20 March 2015 with an RDATE on a day the rule gives too: once */
-    {"python-recurring-ical-events/rdate.ics", "2014-07-05", "2014-07-05", 1, 0,
-     {"2014-07-05 20:00 120"}, NULL},
+    {"python-recurring-ical-events/rdate.ics",
+     "2014-07-05",
+     "2014-07-05",
+     1,
+     0,
+     {"2014-07-05 20:00 120"},
+     NULL},
     /* DAILY 19:00Z from August 2014, an RDATE and an EXDATE of 5 July 2015: July less one */
-    {"python-recurring-ical-events/rdate.ics", "2015-07-01", "2015-07-31", 30, 0,
+    {"python-recurring-ical-events/rdate.ics",
+     "2015-07-01",
+     "2015-07-31",
+     30,
+     0,
      {"2015-07-01 20:00 120", "2015-07-02 20:00 120", "2015-07-03 20:00 120",
-      "2015-07-04 20:00 120", "2015-07-06 20:00 120"}, "2015-07-31 20:00 120"},
+      "2015-07-04 20:00 120", "2015-07-06 20:00 120"},
+     "2015-07-31 20:00 120"},
     /* WEEKLY;UNTIL=20191023;BYDAY=TH;WKST=SU from Thursday 1 August 2019 14:00 London */
-    {"python-recurring-ical-events/issue_4_rrule_until.ics", "2019-01-01", "2019-12-31", 12, 0,
-     {"2019-08-01 14:00 60", "2019-08-08 14:00 60", "2019-08-15 14:00 60",
-      "2019-08-22 14:00 60", "2019-08-29 14:00 60", "2019-09-05 14:00 60",
-      "2019-09-12 14:00 60", "2019-09-19 14:00 60", "2019-09-26 14:00 60",
-      "2019-10-03 14:00 60", "2019-10-10 14:00 60", "2019-10-17 14:00 60"}, NULL},
+    {"python-recurring-ical-events/issue_4_rrule_until.ics",
+     "2019-01-01",
+     "2019-12-31",
+     12,
+     0,
+     {"2019-08-01 14:00 60", "2019-08-08 14:00 60", "2019-08-15 14:00 60", "2019-08-22 14:00 60",
+      "2019-08-29 14:00 60", "2019-09-05 14:00 60", "2019-09-12 14:00 60", "2019-09-19 14:00 60",
+      "2019-09-26 14:00 60", "2019-10-03 14:00 60", "2019-10-10 14:00 60", "2019-10-17 14:00 60"},
+     NULL},
     /* MONTHLY;BYDAY=-1FR 21:30 Berlin, of no length; 31 December moved to 17 December
      * (no length either): two left out, none to log */
-    {"python-recurring-ical-events/issue_62_moved_event.ics", "2021-12-01", "2022-01-31", 0, 2,
-     {NULL}, NULL},
+    {"python-recurring-ical-events/issue_62_moved_event.ics",
+     "2021-12-01",
+     "2022-01-31",
+     0,
+     2,
+     {NULL},
+     NULL},
     /* all-day bins every other Thursday from 2 April 2020 (16 April moved to the 17th by a
      * RECURRENCE-ID in Outlook's GMT Standard Time) and from 9 April: five left out */
-    {"python-recurring-ical-events/issue_28_rrule_with_UTC_endinginZ.ics", "2020-04-01",
-     "2020-04-30", 0, 5, {NULL}, NULL},
+    {"python-recurring-ical-events/issue_28_rrule_with_UTC_endinginZ.ics",
+     "2020-04-01",
+     "2020-04-30",
+     0,
+     5,
+     {NULL},
+     NULL},
     /* February 2019 of a hackspace: weekly, fortnightly and monthly rules in Berlin time
      * with UNTILs, an EXDATE, and 16 February's 3SA moved to the 24th */
-    {"python-recurring-ical-events/machbar_16_feb_2019.ics", "2019-02-01", "2019-02-28", 20, 0,
+    {"python-recurring-ical-events/machbar_16_feb_2019.ics",
+     "2019-02-01",
+     "2019-02-28",
+     20,
+     0,
      {"2019-02-05 16:00 120", "2019-02-05 18:00 120", "2019-02-07 14:00 120",
       "2019-02-07 17:00 120", "2019-02-09 10:00 240", "2019-02-13 18:00 120",
       "2019-02-14 14:00 120", "2019-02-14 17:00 120", "2019-02-19 16:00 120",
       "2019-02-19 18:00 120", "2019-02-20 18:00 120", "2019-02-21 14:00 120",
       "2019-02-21 17:00 120", "2019-02-24 10:00 240", "2019-02-27 18:00 120",
       "2019-02-28 07:30 360", "2019-02-28 14:00 180", "2019-02-28 14:00 120",
-      "2019-02-28 17:00 120", "2019-02-28 19:00 60"}, NULL},
+      "2019-02-28 17:00 120", "2019-02-28 19:00 60"},
+     NULL},
     /* globally unique TZIDs of libical and Thunderbird, 26 April 2020 14:00 in Berlin
      * (UTC+2), Buenos Aires (UTC-3) and New York (UTC-4); London is UTC+1 */
-    {"python-icalendar/calendars/issue_313_globally_unique_tzid.ics", "2020-04-26", "2020-04-26",
-     3, 0, {"2020-04-26 13:00 60", "2020-04-26 18:00 60", "2020-04-26 19:00 60"}, NULL},
+    {"python-icalendar/calendars/issue_313_globally_unique_tzid.ics",
+     "2020-04-26",
+     "2020-04-26",
+     3,
+     0,
+     {"2020-04-26 13:00 60", "2020-04-26 18:00 60", "2020-04-26 19:00 60"},
+     NULL},
     /* WEEKLY;BYDAY=MO 11:30-13:00 Lisbon, whose summer time is ours: 11:30 either side */
-    {"python-recurring-ical-events/issue_48_daylight_aware_repeats.ics", "2021-03-22",
-     "2021-04-05", 3, 0, {"2021-03-22 11:30 90", "2021-03-29 11:30 90", "2021-04-05 11:30 90"},
+    {"python-recurring-ical-events/issue_48_daylight_aware_repeats.ics",
+     "2021-03-22",
+     "2021-04-05",
+     3,
+     0,
+     {"2021-03-22 11:30 90", "2021-03-29 11:30 90", "2021-04-05 11:30 90"},
      NULL},
 };
 
@@ -649,17 +816,15 @@ static void test_by_hand(void **state)
         if (ics_parse(hand[i].file, data, len, iso(hand[i].from), iso(hand[i].to), &a, &r, &m))
             fail_msg("%s: %s", hand[i].file, m.text);
         if (r.nevents != hand[i].n || r.skipped != hand[i].skipped)
-            fail_msg("%s %s..%s: %zu meetings and %ld left out, expected %zu and %ld",
-                     hand[i].file, hand[i].from, hand[i].to, r.nevents, r.skipped, hand[i].n,
-                     hand[i].skipped);
+            fail_msg("%s %s..%s: %zu meetings and %ld left out, expected %zu and %ld", hand[i].file,
+                     hand[i].from, hand[i].to, r.nevents, r.skipped, hand[i].n, hand[i].skipped);
         for (size_t k = 0; k < sizeof hand[i].ev / sizeof *hand[i].ev && hand[i].ev[k]; k++)
             if (strcmp(occ_text(t, sizeof t, &r.events[k]), hand[i].ev[k]) != 0)
                 fail_msg("%s: occurrence %zu is %s, expected %s", hand[i].file, k + 1, t,
                          hand[i].ev[k]);
         if (hand[i].last &&
             strcmp(occ_text(t, sizeof t, &r.events[r.nevents - 1]), hand[i].last) != 0)
-            fail_msg("%s: the last occurrence is %s, expected %s", hand[i].file, t,
-                     hand[i].last);
+            fail_msg("%s: the last occurrence is %s, expected %s", hand[i].file, t, hand[i].last);
         /* the preview's count and its reasons agree */
         long listed = 0;
         for (long k = 0; k < r.nwarnings && k < LIMIT_WARNINGS_KEPT; k++) {
@@ -704,21 +869,20 @@ static void test_london(void **state)
 {
     (void)state;
     static const struct {
-        int y, mo, d, h, mi;     /* UTC */
-        int lh, lmi;             /* London */
+        int y, mo, d, h, mi; /* UTC */
+        int lh, lmi;         /* London */
     } cases[] = {
-        {2026, 3, 29, 0, 59, 0, 59},  {2026, 3, 29, 1, 0, 2, 0},
-        {2026, 10, 25, 0, 59, 1, 59}, {2026, 10, 25, 1, 0, 1, 0},
-        {2026, 1, 15, 12, 0, 12, 0},  {2026, 7, 15, 12, 0, 13, 0},
-        {2025, 3, 30, 1, 0, 2, 0},    {2025, 10, 26, 0, 30, 1, 30},
+        {2026, 3, 29, 0, 59, 0, 59}, {2026, 3, 29, 1, 0, 2, 0},    {2026, 10, 25, 0, 59, 1, 59},
+        {2026, 10, 25, 1, 0, 1, 0},  {2026, 1, 15, 12, 0, 12, 0},  {2026, 7, 15, 12, 0, 13, 0},
+        {2025, 3, 30, 1, 0, 2, 0},   {2025, 10, 26, 0, 30, 1, 30},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         int64_t day = date_from_ymd(cases[i].y, cases[i].mo, cases[i].d);
         int64_t utc = day * 1440 + cases[i].h * 60 + cases[i].mi;
         int64_t want = day * 1440 + cases[i].lh * 60 + cases[i].lmi;
         if (ics_utc_to_london(utc) != want)
-            fail_msg("case %zu: London %" PRId64 ", expected %" PRId64, i,
-                     ics_utc_to_london(utc), want);
+            fail_msg("case %zu: London %" PRId64 ", expected %" PRId64, i, ics_utc_to_london(utc),
+                     want);
         /* and back, except in the hour that happens twice (the first is taken) */
         if (i != 3 && ics_london_to_utc(want) != utc)
             fail_msg("case %zu: back to UTC %" PRId64 ", expected %" PRId64, i,
@@ -729,12 +893,9 @@ static void test_london(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_good),
-        cmocka_unit_test(test_bad),
-        cmocka_unit_test(test_limits),
-        cmocka_unit_test(test_london),
-        cmocka_unit_test(test_corpus),
-        cmocka_unit_test(test_by_hand),
+        cmocka_unit_test(test_good),   cmocka_unit_test(test_bad),
+        cmocka_unit_test(test_limits), cmocka_unit_test(test_london),
+        cmocka_unit_test(test_corpus), cmocka_unit_test(test_by_hand),
         cmocka_unit_test(test_steps),
     };
     return cmocka_run_group_tests_name("ics", tests, NULL, NULL);

@@ -24,18 +24,18 @@ struct points_case {
 
 /* ACC-08 of 2023/24: 85% to 90%, 71 points (71,000 thousandths). */
 static const struct points_case points_cases[] = {
-    {875, 1000, 8500, 9000, 71000, ROUND_HALF_UP, 0, 35500, NULL},   /* 87.5%: §7.1's example */
-    {85, 100, 8500, 9000, 71000, ROUND_HALF_UP, 0, 0, NULL},          /* exactly the lower */
-    {90, 100, 8500, 9000, 71000, ROUND_HALF_UP, 0, 71000, NULL},      /* exactly the upper */
-    {17, 20, 8500, 9000, 71000, ROUND_HALF_UP, 0, 0, NULL},           /* 85% as 17/20 */
-    {9, 10, 8500, 9000, 71000, ROUND_HALF_UP, 0, 71000, NULL},        /* 90% as 9/10 */
-    {851, 1000, 8500, 9000, 71000, ROUND_HALF_UP, 0, 1420, NULL},     /* just above the lower */
-    {899, 1000, 8500, 9000, 71000, ROUND_HALF_UP, 0, 69580, NULL},    /* just below the upper */
-    {849, 1000, 8500, 9000, 71000, ROUND_HALF_UP, 0, 0, NULL},        /* below the lower */
-    {95, 100, 8500, 9000, 71000, ROUND_HALF_UP, 0, 71000, NULL},      /* above the upper */
-    {100, 100, 8500, 9000, 71000, ROUND_HALF_UP, 0, 71000, NULL},     /* everyone */
-    {0, 100, 8500, 9000, 71000, ROUND_HALF_UP, 0, 0, NULL},           /* no one */
-    {0, 0, 8500, 9000, 71000, ROUND_HALF_UP, 0, 0, NULL},             /* a zero denominator */
+    {875, 1000, 8500, 9000, 71000, ROUND_HALF_UP, 0, 35500, NULL}, /* 87.5%: §7.1's example */
+    {85, 100, 8500, 9000, 71000, ROUND_HALF_UP, 0, 0, NULL},       /* exactly the lower */
+    {90, 100, 8500, 9000, 71000, ROUND_HALF_UP, 0, 71000, NULL},   /* exactly the upper */
+    {17, 20, 8500, 9000, 71000, ROUND_HALF_UP, 0, 0, NULL},        /* 85% as 17/20 */
+    {9, 10, 8500, 9000, 71000, ROUND_HALF_UP, 0, 71000, NULL},     /* 90% as 9/10 */
+    {851, 1000, 8500, 9000, 71000, ROUND_HALF_UP, 0, 1420, NULL},  /* just above the lower */
+    {899, 1000, 8500, 9000, 71000, ROUND_HALF_UP, 0, 69580, NULL}, /* just below the upper */
+    {849, 1000, 8500, 9000, 71000, ROUND_HALF_UP, 0, 0, NULL},     /* below the lower */
+    {95, 100, 8500, 9000, 71000, ROUND_HALF_UP, 0, 71000, NULL},   /* above the upper */
+    {100, 100, 8500, 9000, 71000, ROUND_HALF_UP, 0, 71000, NULL},  /* everyone */
+    {0, 100, 8500, 9000, 71000, ROUND_HALF_UP, 0, 0, NULL},        /* no one */
+    {0, 0, 8500, 9000, 71000, ROUND_HALF_UP, 0, 0, NULL},          /* a zero denominator */
     /* 87.0116...% of the real 2023/24 national ACC-08 figures */
     {188034307, 216102375, 8500, 9000, 71000, ROUND_HALF_UP, 0, 28566, NULL},
     /* rounding to a thousandth: 1/3 and 2/3 of a point */
@@ -92,11 +92,11 @@ static void test_achievement(void **state)
 /* ---- payment ---------------------------------------------------------- */
 
 struct pay_case {
-    int64_t points;            /* thousandths */
+    int64_t points; /* thousandths */
     pence_t value;
     int64_t pcn_list, national_list, national_pcns;
     bool prev;
-    int64_t pp, pl, np, nl;    /* prevalence: PCN patients, PCN list, national */
+    int64_t pp, pl, np, nl; /* prevalence: PCN patients, PCN list, national */
     enum round_policy p;
     int rc;
     pence_t want;
@@ -123,13 +123,13 @@ static const struct pay_case pay_cases[] = {
     {1000, 2, 1, 3, 1, false, 0, 0, 0, 0, ROUND_HALF_UP, 0, 1},
     /* large but exact: 100 points × £1,000 × a PCN of 300,000 in England's
      * 65 million over 1,300 PCNs, with a prevalence of 2% against 1.5% */
-    {100000, 100000, 300000, 65000000, 1300, true, 6000, 300000, 975000, 65000000,
-     ROUND_HALF_UP, 0, 80000000},
+    {100000, 100000, 300000, 65000000, 1300, true, 6000, 300000, 975000, 65000000, ROUND_HALF_UP, 0,
+     80000000},
     /* refused: nothing to divide by */
     {71000, 19800, 50000, 0, 1250, false, 0, 0, 0, 0, ROUND_HALF_UP, PCN_EINVAL, 0},
     {71000, 19800, 50000, 60000000, 0, false, 0, 0, 0, 0, ROUND_HALF_UP, PCN_EINVAL, 0},
-    {71000, 19800, 50000, 60000000, 1250, true, 260, 50000, 0, 60000000, ROUND_HALF_UP,
-     PCN_EINVAL, 0},
+    {71000, 19800, 50000, 60000000, 1250, true, 260, 50000, 0, 60000000, ROUND_HALF_UP, PCN_EINVAL,
+     0},
 };
 
 static void test_payment_table(void **state)
@@ -137,10 +137,15 @@ static void test_payment_table(void **state)
     (void)state;
     for (size_t i = 0; i < ARRAY_SIZE(pay_cases); i++) {
         const struct pay_case *c = &pay_cases[i];
-        struct iif_list l = {.known = true, .pcn_list = c->pcn_list,
-                             .national_list = c->national_list, .national_pcns = c->national_pcns};
-        struct iif_prevalence pv = {.known = true, .pcn_patients = c->pp, .pcn_list = c->pl,
-                                    .national_patients = c->np, .national_list = c->nl};
+        struct iif_list l = {.known = true,
+                             .pcn_list = c->pcn_list,
+                             .national_list = c->national_list,
+                             .national_pcns = c->national_pcns};
+        struct iif_prevalence pv = {.known = true,
+                                    .pcn_patients = c->pp,
+                                    .pcn_list = c->pl,
+                                    .national_patients = c->np,
+                                    .national_list = c->nl};
         struct pcn_msg m = {0};
         pence_t got = -1;
         int rc = iif_payment(c->points, c->value, &l, c->prev ? &pv : NULL, c->p, &got, &m);
@@ -181,8 +186,8 @@ static void test_ratio_round(void **state)
 static const char fake_sources[] = "tag,address,note\n"
                                    "P3,https://example.org/p3,\n"
                                    "P36,https://example.org/p36,\n";
-#define IIF_HDR                                                                                \
-    "code,nhs_id,kind,description,lower_pct,upper_pct,points,valid_from,valid_to,confidence,"  \
+#define IIF_HDR                                                                                    \
+    "code,nhs_id,kind,description,lower_pct,upper_pct,points,valid_from,valid_to,confidence,"      \
     "sources,note\n"
 #define YEAR "2024-04-01,2025-03-31"
 static const char fake_iif[] = IIF_HDR
@@ -227,11 +232,11 @@ static void fake_rules(struct fake *f, bool with_value)
 
 static struct iif_input input(const struct iif_data *data, size_t n)
 {
-    struct iif_input in = {.fy = 2024, .on = 0, .data = data, .ndata = n,
-                           .rounding = ROUND_HALF_UP};
+    struct iif_input in = {
+        .fy = 2024, .on = 0, .data = data, .ndata = n, .rounding = ROUND_HALF_UP};
     in.on = date_from_ymd(2025, 3, 31);
-    in.list = (struct iif_list){.known = true, .pcn_list = 50000, .national_list = 60000000,
-                                .national_pcns = 1250};
+    in.list = (struct iif_list){
+        .known = true, .pcn_list = 50000, .national_list = 60000000, .national_pcns = 1250};
     return in;
 }
 
@@ -258,8 +263,12 @@ static void test_compute_deemed(void **state)
     struct pcn_msg m = {0};
     struct iif_result r;
     fake_rules(&f, true);
-    struct iif_data data[] = {{.code = "ACC-08", .has_numerator = true, .has_denominator = true,
-                               .numerator = 875, .denominator = 1000, .origin = "test"}};
+    struct iif_data data[] = {{.code = "ACC-08",
+                               .has_numerator = true,
+                               .has_denominator = true,
+                               .numerator = 875,
+                               .denominator = 1000,
+                               .origin = "test"}};
     struct iif_input in = input(data, 1);
     assert_int_equal(iif_compute(f.y, &in, &f.a, &r, &m), 0);
     assert_int_equal(r.nind, 5);
@@ -304,15 +313,27 @@ static void test_compute_missing(void **state)
     struct fake f;
     struct pcn_msg m = {0};
     struct iif_result r;
-    fake_rules(&f, false);  /* no point value */
+    fake_rules(&f, false); /* no point value */
     struct iif_data data[] = {
-        {.code = "ACC-08", .has_numerator = true, .has_denominator = true, .numerator = 90,
+        {.code = "ACC-08",
+         .has_numerator = true,
+         .has_denominator = true,
+         .numerator = 90,
          .denominator = 100},
-        {.code = "VI-02", .has_numerator = true, .has_denominator = true, .numerator = 60,
+        {.code = "VI-02",
+         .has_numerator = true,
+         .has_denominator = true,
+         .numerator = 60,
          .denominator = 100},
-        {.code = "HI-03", .has_numerator = true, .has_denominator = true, .numerator = 60,
+        {.code = "HI-03",
+         .has_numerator = true,
+         .has_denominator = true,
+         .numerator = 60,
          .denominator = 100},
-        {.code = "CAN-02", .has_numerator = true, .has_denominator = true, .numerator = 0,
+        {.code = "CAN-02",
+         .has_numerator = true,
+         .has_denominator = true,
+         .numerator = 0,
          .denominator = 0},
         {.code = "EHCH-04", .has_numerator = true, .numerator = 12},
     };
@@ -365,8 +386,11 @@ static void test_compute_prevalence(void **state)
     struct iif_result r;
     fake_rules(&f, true);
     /* CAN-02 has a prevalence adjustment: without a prevalence, no payment */
-    struct iif_data data[] = {{.code = "CAN-02", .has_numerator = true, .has_denominator = true,
-                               .numerator = 65, .denominator = 100}};
+    struct iif_data data[] = {{.code = "CAN-02",
+                               .has_numerator = true,
+                               .has_denominator = true,
+                               .numerator = 65,
+                               .denominator = 100}};
     struct iif_input in = input(data, 1);
     assert_int_equal(iif_compute(f.y, &in, &f.a, &r, &m), 0);
     const struct iif_result_ind *x = iif_find(&r, "CAN-02");
@@ -374,9 +398,12 @@ static void test_compute_prevalence(void **state)
     assert_false(x->has_payment);
     assert_contains(x->missing, "CAN-02 has a prevalence adjustment, and the prevalence");
     /* with one: 10 points × £198 × 50,000/48,000 × (0.52% ÷ 0.5%) = £2,145 */
-    data[0].prev = (struct iif_prevalence){.known = true, .pcn_patients = 260, .pcn_list = 50000,
+    data[0].prev = (struct iif_prevalence){.known = true,
+                                           .pcn_patients = 260,
+                                           .pcn_list = 50000,
                                            .national_patients = 300000,
-                                           .national_list = 60000000, .origin = "entered"};
+                                           .national_list = 60000000,
+                                           .origin = "entered"};
     assert_int_equal(iif_compute(f.y, &in, &f.a, &r, &m), 0);
     x = iif_find(&r, "CAN-02");
     assert_true(x->has_payment);
@@ -407,8 +434,11 @@ static void test_compute_refuses(void **state)
     struct pcn_msg m = {0};
     struct iif_result r;
     fake_rules(&f, true);
-    struct iif_data data[] = {{.code = "ACC-08", .has_numerator = true, .has_denominator = true,
-                               .numerator = 1001, .denominator = 1000}};
+    struct iif_data data[] = {{.code = "ACC-08",
+                               .has_numerator = true,
+                               .has_denominator = true,
+                               .numerator = 1001,
+                               .denominator = 1000}};
     struct iif_input in = input(data, 1);
     assert_int_equal(iif_compute(f.y, &in, &f.a, &r, &m), PCN_EINVAL);
     assert_string_equal(m.text, "ACC-08: the numerator 1001 is above the denominator 1000: the "
@@ -426,8 +456,11 @@ static void test_real_rules_2023(void **state)
     test_rules_load(&a, &r, NULL);
     const struct rules_year *y = rules_year(&r, 2023);
     assert_non_null(y);
-    struct iif_data data[] = {{.code = "ACC-08", .has_numerator = true, .has_denominator = true,
-                               .numerator = 875, .denominator = 1000}};
+    struct iif_data data[] = {{.code = "ACC-08",
+                               .has_numerator = true,
+                               .has_denominator = true,
+                               .numerator = 875,
+                               .denominator = 1000}};
     struct iif_input in = input(data, 1);
     in.fy = 2023;
     in.on = date_from_ymd(2024, 3, 31);
@@ -452,8 +485,11 @@ static void test_real_rules_2023(void **state)
      * (a point value the rules lack is test_compute_missing's case) */
     y = rules_year(&r, 2025);
     assert_non_null(y);
-    struct iif_data hi[] = {{.code = "HI03", .has_numerator = true, .has_denominator = true,
-                             .numerator = 80, .denominator = 100}};
+    struct iif_data hi[] = {{.code = "HI03",
+                             .has_numerator = true,
+                             .has_denominator = true,
+                             .numerator = 80,
+                             .denominator = 100}};
     in = input(hi, 1);
     in.fy = 2025;
     in.on = date_from_ymd(2026, 3, 31);
@@ -475,9 +511,14 @@ static void test_breakdown(void **state)
     struct pcn_msg m = {0};
     struct iif_practice_out *o;
     arena_init(&a, 0);
-    struct rule_iif acc08 = {.code = "ACC-08", .payment = true, .has_lower = true,
-                             .has_upper = true, .has_points = true, .lower_bp = 8500,
-                             .upper_bp = 9000, .points = 71000};
+    struct rule_iif acc08 = {.code = "ACC-08",
+                             .payment = true,
+                             .has_lower = true,
+                             .has_upper = true,
+                             .has_points = true,
+                             .lower_bp = 8500,
+                             .upper_bp = 9000,
+                             .points = 71000};
     /* 2,000 patients: 1,700 + 600 of 1,000 + 1,000 = 85% (no points yet) */
     struct iif_practice_in in[] = {
         {"A10001", "North", true, 900, 1000},
@@ -561,7 +602,8 @@ static const struct bad_rule bad_rules[] = {
      "caip_criteria.csv:2: field weight: '0' is not a weight above 0"},
     {RF_CAIP, CAIP "mgpa,MGPA,2," YEAR ",official,[P3],\nmgpa,Again,1," YEAR ",official,[P3],\n",
      "caip_criteria.csv:3: field criterion: mgpa is listed twice (first on line 2)"},
-    {RF_CAIP, CAIP "mgpa,,2," YEAR ",official,[P3],\n", "caip_criteria.csv:2: field name: is empty"},
+    {RF_CAIP, CAIP "mgpa,,2," YEAR ",official,[P3],\n",
+     "caip_criteria.csv:2: field name: is empty"},
 };
 
 static void test_bad_rules(void **state)
@@ -598,7 +640,8 @@ static void test_real_rules_files(void **state)
     test_rules_load(&a, &r, NULL);
     const struct rules_year *y = rules_year(&r, 2023);
     assert_int_equal(y->niif_measures, 9);
-    const struct rule_iif_adjustment *dm = iif_adjustment(y, "ACC-08", ADJUST_DEEMED, date_from_ymd(2024, 3, 31));
+    const struct rule_iif_adjustment *dm = iif_adjustment(y, "ACC-08", ADJUST_DEEMED,
+                                                          date_from_ymd(2024, 3, 31));
     assert_non_null(dm);
     assert_int_equal(dm->deemed_bp, 10000);
     assert_int_equal(dm->m.conf, CONF_OFFICIAL);
@@ -613,18 +656,12 @@ static void test_real_rules_files(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_points_table),
-        cmocka_unit_test(test_achievement),
-        cmocka_unit_test(test_payment_table),
-        cmocka_unit_test(test_ratio_round),
-        cmocka_unit_test(test_compute_deemed),
-        cmocka_unit_test(test_compute_missing),
-        cmocka_unit_test(test_compute_prevalence),
-        cmocka_unit_test(test_compute_refuses),
-        cmocka_unit_test(test_real_rules_2023),
-        cmocka_unit_test(test_breakdown),
-        cmocka_unit_test(test_bad_rules),
-        cmocka_unit_test(test_real_rules_files),
+        cmocka_unit_test(test_points_table),       cmocka_unit_test(test_achievement),
+        cmocka_unit_test(test_payment_table),      cmocka_unit_test(test_ratio_round),
+        cmocka_unit_test(test_compute_deemed),     cmocka_unit_test(test_compute_missing),
+        cmocka_unit_test(test_compute_prevalence), cmocka_unit_test(test_compute_refuses),
+        cmocka_unit_test(test_real_rules_2023),    cmocka_unit_test(test_breakdown),
+        cmocka_unit_test(test_bad_rules),          cmocka_unit_test(test_real_rules_files),
     };
     return cmocka_run_group_tests_name("iif engine", tests, NULL, NULL);
 }

@@ -22,7 +22,7 @@
 #define QOF "data/nhs/qof-prevalence-2024-25.csv.gz"
 
 struct fx {
-    struct test_fx t;   /* first: test_fx_teardown */
+    struct test_fx t; /* first: test_fx_teardown */
     struct rules r;
 };
 
@@ -74,30 +74,47 @@ static void test_iif_2023_24(void **state)
 
     /* Every row, by organisation type and figure. */
     assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM iif_published"), 26520);
-    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(DISTINCT org_code) FROM iif_published WHERE "
-                              "org_type = 'practice'"), 6294);
-    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(DISTINCT org_code) FROM iif_published WHERE "
-                              "org_type = 'pcn'"), 1273);
-    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM iif_published WHERE code = 'ACC-08' AND "
-                              "part = 'numerator' AND org_type = 'practice'"), 6294);
-    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM iif_published WHERE code = 'ACC-08' AND "
-                              "org_type = 'pcn'"), 0);
-    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM iif_published WHERE code = 'EHCH-04'"), 6294);
-    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM iif_published WHERE code = 'EHCH-04' AND "
-                              "part <> 'numerator'"), 0);
-    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM iif_published WHERE code = 'ACC-10'"),
-                     4 * 1273);
-    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM iif_published WHERE code = 'ACC-10b'"),
-                     2 * 1273);
-    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM iif_published WHERE code IN ('ACC-10', "
-                              "'ACC-10b') AND org_type = 'practice'"), 0);
+    assert_int_equal(test_query_int(f->t.db,
+                                    "SELECT COUNT(DISTINCT org_code) FROM iif_published WHERE "
+                                    "org_type = 'practice'"),
+                     6294);
+    assert_int_equal(test_query_int(f->t.db,
+                                    "SELECT COUNT(DISTINCT org_code) FROM iif_published WHERE "
+                                    "org_type = 'pcn'"),
+                     1273);
+    assert_int_equal(test_query_int(f->t.db,
+                                    "SELECT COUNT(*) FROM iif_published WHERE code = 'ACC-08' AND "
+                                    "part = 'numerator' AND org_type = 'practice'"),
+                     6294);
+    assert_int_equal(test_query_int(f->t.db,
+                                    "SELECT COUNT(*) FROM iif_published WHERE code = 'ACC-08' AND "
+                                    "org_type = 'pcn'"),
+                     0);
+    assert_int_equal(
+        test_query_int(f->t.db, "SELECT COUNT(*) FROM iif_published WHERE code = 'EHCH-04'"), 6294);
+    assert_int_equal(test_query_int(f->t.db,
+                                    "SELECT COUNT(*) FROM iif_published WHERE code = 'EHCH-04' AND "
+                                    "part <> 'numerator'"),
+                     0);
+    assert_int_equal(
+        test_query_int(f->t.db, "SELECT COUNT(*) FROM iif_published WHERE code = 'ACC-10'"),
+        4 * 1273);
+    assert_int_equal(
+        test_query_int(f->t.db, "SELECT COUNT(*) FROM iif_published WHERE code = 'ACC-10b'"),
+        2 * 1273);
+    assert_int_equal(test_query_int(f->t.db,
+                                    "SELECT COUNT(*) FROM iif_published WHERE code IN ('ACC-10', "
+                                    "'ACC-10b') AND org_type = 'practice'"),
+                     0);
 
     /* England's ACC-08: 188,034,307 of 216,102,375 appointments = 87.01%,
      * which would earn 28.566 of the 71 points; all 71 were deemed. */
-    int64_t n = test_query_int(f->t.db, "SELECT SUM(value) FROM iif_published WHERE code = 'ACC-08' AND part = "
-                         "'numerator'");
-    int64_t d = test_query_int(f->t.db, "SELECT SUM(value) FROM iif_published WHERE code = 'ACC-08' AND part = "
-                         "'denominator'");
+    int64_t n = test_query_int(
+        f->t.db, "SELECT SUM(value) FROM iif_published WHERE code = 'ACC-08' AND part = "
+                 "'numerator'");
+    int64_t d = test_query_int(
+        f->t.db, "SELECT SUM(value) FROM iif_published WHERE code = 'ACC-08' AND part = "
+                 "'denominator'");
     assert_int_equal(n, 188034307);
     assert_int_equal(d, 216102375);
     int64_t bp, pts;
@@ -107,8 +124,10 @@ static void test_iif_2023_24(void **state)
     assert_int_equal(pts, 28566);
     /* Eight practices published a denominator of 0; no numerator is above
      * its denominator (the importer refuses one). */
-    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM iif_published WHERE code = 'ACC-08' AND "
-                              "part = 'denominator' AND value = 0"), 8);
+    assert_int_equal(test_query_int(f->t.db,
+                                    "SELECT COUNT(*) FROM iif_published WHERE code = 'ACC-08' AND "
+                                    "part = 'denominator' AND value = 0"),
+                     8);
 
     /* Not dropped: every practice is listed as having no PCN on the date. */
     struct iif_orphan *o;
@@ -133,8 +152,8 @@ static void test_iif_2023_24(void **state)
     assert_int_equal(x->status, IIF_NO_DATA);
     assert_true(x->deemed);
     assert_int_equal(x->deemed_points, 71000);
-    assert_int_equal(iifdata_pcn(f->t.db, &f->r, "U00070", 2023, date_from_ymd(2026, 7, 1), &f->t.a,
-                                 &p, &m), 0);
+    assert_int_equal(
+        iifdata_pcn(f->t.db, &f->r, "U00070", 2023, date_from_ymd(2026, 7, 1), &f->t.a, &p, &m), 0);
     assert_int_equal(iif_compute(y, &p.in, &f->t.a, &r, &m), 0);
     x = iif_find(&r, "ACC-08");
     assert_int_equal(x->numerator, 100830);
@@ -171,10 +190,14 @@ static void test_qof_2024_25(void **state)
     assert_contains(res.warnings[1], "69 practices are not in the registry");
     import_result_release(&res);
     /* England's learning disability register: 374,763 of 63,766,671. */
-    assert_int_equal(test_query_int(f->t.db, "SELECT SUM(patients) FROM qof_register WHERE fy = 2024 AND "
-                              "register = 'LD'"), 374763);
-    assert_int_equal(test_query_int(f->t.db, "SELECT SUM(list_size) FROM qof_register WHERE fy = 2024 AND "
-                              "register = 'LD'"), 63766671);
+    assert_int_equal(test_query_int(f->t.db,
+                                    "SELECT SUM(patients) FROM qof_register WHERE fy = 2024 AND "
+                                    "register = 'LD'"),
+                     374763);
+    assert_int_equal(test_query_int(f->t.db,
+                                    "SELECT SUM(list_size) FROM qof_register WHERE fy = 2024 AND "
+                                    "register = 'LD'"),
+                     63766671);
     import_result_init(&res, IMPORT_QOF);
     if (importer_run(f->t.db, IMPORT_QOF, &src, &res, &m))
         fail_msg("%s", m.text);

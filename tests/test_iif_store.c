@@ -25,7 +25,7 @@
 #define IIFD "tests/data/iif/"
 
 struct fx {
-    struct test_fx t;   /* first: test_fx_teardown */
+    struct test_fx t; /* first: test_fx_teardown */
     struct rules r;
 };
 
@@ -66,8 +66,8 @@ static int setup(void **state)
 /* Every IIF and CAIP row, as text: equal dumps mean an unchanged store. */
 static char *dump(struct db *db)
 {
-    static const char *const tables[] = {"iif_published", "iif_entry", "qof_register",
-                                         "iif_prevalence", "caip_status", "caip_declaration",
+    static const char *const tables[] = {"iif_published",   "iif_entry",   "qof_register",
+                                         "iif_prevalence",  "caip_status", "caip_declaration",
                                          "caip_achievement"};
     struct buf b;
     struct pcn_msg m = {0};
@@ -123,13 +123,14 @@ static size_t all_as_each(struct fx *f, const struct rules *r, fy_t fy, date_t o
         if (iifdata_pcn(f->t.db, r, all[i].code, fy, over, &a, &one, &m) ||
             iif_compute(y, &one.in, &a, &ro, &m) || iif_compute(y, &all[i].in, &a, &ra, &m))
             fail_msg("%s: %s", all[i].code, m.text);
-        json_t *ja = iifview_pcn(&all[i], &ra, y, &vo, &m), *jo = iifview_pcn(&one, &ro, y, &vo, &m);
+        json_t *ja = iifview_pcn(&all[i], &ra, y, &vo, &m),
+               *jo = iifview_pcn(&one, &ro, y, &vo, &m);
         assert_non_null(ja);
         assert_non_null(jo);
         char *sa = json_dumps(ja, PCN_JSON_DUMP), *so = json_dumps(jo, PCN_JSON_DUMP);
         if (strcmp(sa, so) != 0)
-            fail_msg("%s: iif --all gives\n%s\nbut iif %s gives\n%s", all[i].code, sa,
-                     all[i].code, so);
+            fail_msg("%s: iif --all gives\n%s\nbut iif %s gives\n%s", all[i].code, sa, all[i].code,
+                     so);
         /* Without the working, the same figures. */
         struct iif_result rq;
         all[i].in.no_working = true;
@@ -151,7 +152,7 @@ static size_t all_as_each(struct fx *f, const struct rules *r, fy_t fy, date_t o
             assert_int_equal(q->trail.n, w->trail.n);
             if (w->missing)
                 assert_string_equal(q->missing, w->missing);
-            for (size_t t = 0; t < q->trail.n; t++) {   /* words left out, or the same */
+            for (size_t t = 0; t < q->trail.n; t++) { /* words left out, or the same */
                 assert_string_equal(q->trail.steps[t].key, w->trail.steps[t].key);
                 if (q->trail.steps[t].text[0])
                     assert_string_equal(q->trail.steps[t].text, w->trail.steps[t].text);
@@ -228,7 +229,7 @@ static void test_rollup(void **state)
     d = data_of(&p, "EHCH-04");
     assert_int_equal(d->numerator, 15);
     assert_false(d->has_denominator);
-    d = data_of(&p, "ACC-10");   /* published for the PCN itself */
+    d = data_of(&p, "ACC-10"); /* published for the PCN itself */
     assert_int_equal(d->numerator, 40);
     assert_int_equal(d->denominator, 9000);
     assert_contains(d->origin, "for the PCN");
@@ -262,7 +263,8 @@ static void test_rollup(void **state)
     assert_int_equal(x->whatif.points_gain, 71000);
     mb = iifdata_members(&p, "ACC-08");
     struct iif_practice_out *po;
-    assert_int_equal(iif_breakdown(x->rule, mb->practices, mb->n, ROUND_HALF_UP, &f->t.a, &po, &m), 0);
+    assert_int_equal(iif_breakdown(x->rule, mb->practices, mb->n, ROUND_HALF_UP, &f->t.a, &po, &m),
+                     0);
     assert_string_equal(po[0].code, "A10003");
     assert_int_equal(po[0].to_upper, 100);
     assert_int_equal(po[0].gain_points, 14200);
@@ -282,8 +284,8 @@ static void test_rollup(void **state)
 
     /* Through the membership of another date (January 2021): A10002 was in
      * U10001 and A10004 in U10002, and the figures say it is an estimate. */
-    assert_int_equal(iifdata_pcn(f->t.db, &f->r, "U10001", 2023, date_from_ymd(2021, 6, 1), &f->t.a,
-                                 &p, &m), 0);
+    assert_int_equal(
+        iifdata_pcn(f->t.db, &f->r, "U10001", 2023, date_from_ymd(2021, 6, 1), &f->t.a, &p, &m), 0);
     d = data_of(&p, "ACC-08");
     assert_int_equal(d->numerator, 870 + 450);
     assert_int_equal(d->denominator, 1500);
@@ -305,8 +307,10 @@ static void test_rollup(void **state)
 
 /* ---- bad input ------------------------------------------------------------ */
 
-#define HDR "ORGANISATION_TYPE,ORGANISATION_CODE,ORGANISATION_NAME,QUALITY_SERVICE,ACH_DATE,IND_CODE,MEASURE,VALUE\n"
-#define ROW(type, code, date, ind, measure, value)                                         \
+#define HDR                                                                                        \
+    "ORGANISATION_TYPE,ORGANISATION_CODE,ORGANISATION_NAME,QUALITY_SERVICE,ACH_DATE,IND_CODE,"     \
+    "MEASURE,VALUE\n"
+#define ROW(type, code, date, ind, measure, value)                                                 \
     type "," code ",A NAME,NCD2324," date "," ind "," measure "," value "\n"
 #define NUM(code, v) ROW("GP practice", code, "31/03/2024", "NCD026", "ACC-08 Numerator", v)
 #define DEN(code, v) ROW("GP practice", code, "31/03/2024", "NCD026", "ACC-08 Denominator", v)
@@ -315,7 +319,7 @@ struct bad_case {
     enum import_kind kind;
     const char *name;
     const char *content;
-    const char *error;   /* the whole message */
+    const char *error; /* the whole message */
 };
 
 static const struct bad_case bad_cases[] = {
@@ -330,31 +334,32 @@ static const struct bad_case bad_cases[] = {
      "iif.csv:2: field VALUE: '12.5' is not a whole number from 0"},
     {IMPORT_IIF, "iif.csv", HDR NUM("A10001", "-3"),
      "iif.csv:2: field VALUE: '-3' is not a whole number from 0"},
-    {IMPORT_IIF, "iif.csv", HDR ROW("GP practice", "A1000", "31/03/2024", "NCD026",
-                                    "ACC-08 Numerator", "5"),
+    {IMPORT_IIF, "iif.csv",
+     HDR ROW("GP practice", "A1000", "31/03/2024", "NCD026", "ACC-08 Numerator", "5"),
      "iif.csv:2: field ORGANISATION_CODE: 'A1000' is not a practice code (a letter and 5 "
      "digits, like K82070)"},
-    {IMPORT_IIF, "iif.csv", HDR ROW("PCN", "A10001", "31/03/2024", "NCDMI210",
-                                    "ACC-10 denominator", "5"),
+    {IMPORT_IIF, "iif.csv",
+     HDR ROW("PCN", "A10001", "31/03/2024", "NCDMI210", "ACC-10 denominator", "5"),
      "iif.csv:2: field ORGANISATION_CODE: 'A10001' is not a PCN code (U and 5 digits, like "
      "U12345)"},
-    {IMPORT_IIF, "iif.csv", HDR ROW("Practice", "A10001", "31/03/2024", "NCD026",
-                                    "ACC-08 Numerator", "5"),
+    {IMPORT_IIF, "iif.csv",
+     HDR ROW("Practice", "A10001", "31/03/2024", "NCD026", "ACC-08 Numerator", "5"),
      "iif.csv:2: field ORGANISATION_TYPE: 'Practice' is not an organisation type (GP practice "
      "or PCN)"},
-    {IMPORT_IIF, "iif.csv", HDR NUM("A10001", "5") ROW("GP practice", "A10001", "31/03/2023",
-                                                       "NCD026", "ACC-08 Denominator", "9"),
+    {IMPORT_IIF, "iif.csv",
+     HDR NUM("A10001", "5")
+         ROW("GP practice", "A10001", "31/03/2023", "NCD026", "ACC-08 Denominator", "9"),
      "iif.csv:3: field ACH_DATE: 2023-03-31 is not the file's achievement date 2024-03-31 "
      "(line 2): import one publication at a time"},
-    {IMPORT_IIF, "iif.csv", HDR ROW("GP practice", "A10001", "31/02/2024", "NCD026",
-                                    "ACC-08 Numerator", "5"),
+    {IMPORT_IIF, "iif.csv",
+     HDR ROW("GP practice", "A10001", "31/02/2024", "NCD026", "ACC-08 Numerator", "5"),
      "iif.csv:2: field ACH_DATE: '31/02/2024' is not a date (like 31/03/2024)"},
-    {IMPORT_IIF, "iif.csv", HDR ROW("GP practice", "A10001", "31/03/2031", "NCD026",
-                                    "ACC-08 Numerator", "5"),
+    {IMPORT_IIF, "iif.csv",
+     HDR ROW("GP practice", "A10001", "31/03/2031", "NCD026", "ACC-08 Numerator", "5"),
      "iif.csv:2: field ACH_DATE: the rules have no year 2030/31 for this achievement date: add "
      "rules/2030-31 with its iif_measures.csv"},
-    {IMPORT_IIF, "iif.csv", HDR ROW("GP practice", "A10001", "31/03/2024", "NCD999",
-                                    "ACC-08 Numerator", "5"),
+    {IMPORT_IIF, "iif.csv",
+     HDR ROW("GP practice", "A10001", "31/03/2024", "NCD999", "ACC-08 Numerator", "5"),
      "iif.csv:2: field IND_CODE: 'NCD999' is not the NHS id of ACC-08 in "
      "rules/2023-24/iif_indicators.csv:2 [P35][P8][L22][D1][S28][S30] (NCD026)"},
     {IMPORT_IIF, "iif.csv", HDR NUM("A10001", "5") NUM("A10001", "6"),
@@ -426,7 +431,8 @@ static void test_rules(struct fx *f, struct rules *r, struct arena *a)
     struct pcn_msg m = {0};
     snprintf(cmd, sizeof cmd,
              "cp -r rules %s/rules && cd %s/rules/2023-24 && "
-             "sed -i 's/^HI-03,NCD120,payment,\\(\"[^\"]*\"\\),,,36,/HI-03,NCD120,payment,\\1,50,80,36,/' "
+             "sed -i "
+             "'s/^HI-03,NCD120,payment,\\(\"[^\"]*\"\\),,,36,/HI-03,NCD120,payment,\\1,50,80,36,/' "
              "iif_indicators.csv",
              f->t.dir, f->t.dir);
     if (system(cmd) != 0)
@@ -452,24 +458,29 @@ static void test_entered_with_prevalence(void **state)
 
     /* Refused: a numerator above the denominator, a practice of another PCN,
      * an indicator not of the year. */
-    assert_int_equal(iifdata_enter(f->t.db, &r, "U10001", "U10001", "HI-03", 2024, 1, 51, 50, 1,NULL, 
-                                   &had, &before, &field, &m), PCN_EINVAL);
+    assert_int_equal(iifdata_enter(f->t.db, &r, "U10001", "U10001", "HI-03", 2024, 1, 51, 50, 1,
+                                   NULL, &had, &before, &field, &m),
+                     PCN_EINVAL);
     assert_string_equal(field, "numerator");
     assert_string_equal(m.text, "the numerator 51 is above the denominator 50: the numerator "
                                 "counts patients of the denominator");
-    assert_int_equal(iifdata_enter(f->t.db, &r, "U10001", "A10003", "HI-03", 2024, 1, 5, 50, 1,NULL, 
-                                   &had, &before, &field, &m), PCN_EINVAL);
+    assert_int_equal(iifdata_enter(f->t.db, &r, "U10001", "A10003", "HI-03", 2024, 1, 5, 50, 1,
+                                   NULL, &had, &before, &field, &m),
+                     PCN_EINVAL);
     assert_string_equal(m.text, "A10003 is not a member practice of U10001 on 31 January 2024");
-    assert_int_equal(iifdata_enter(f->t.db, &r, "U10001", "U10001", "HI03", 2024, 1, 5, 50, 1,NULL, 
-                                   &had, &before, &field, &m), PCN_EINVAL);
+    assert_int_equal(iifdata_enter(f->t.db, &r, "U10001", "U10001", "HI03", 2024, 1, 5, 50, 1, NULL,
+                                   &had, &before, &field, &m),
+                     PCN_EINVAL);
     assert_contains(m.text, "HI03 is not an IIF indicator of 2023/24 (");
     assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM iif_entry"), 0);
 
     /* By practice in December, for the PCN in January: January wins. */
-    assert_int_equal(iifdata_enter(f->t.db, &r, "U10001", "A10001", "HI-03", 2023, 12, 10, 20, 1,NULL, 
-                                   &had, &before, &field, &m), 0);
-    assert_int_equal(iifdata_enter(f->t.db, &r, "U10001", "A10004", "HI-03", 2023, 12, 12, 20, 1,NULL, 
-                                   &had, &before, &field, &m), 0);
+    assert_int_equal(iifdata_enter(f->t.db, &r, "U10001", "A10001", "HI-03", 2023, 12, 10, 20, 1,
+                                   NULL, &had, &before, &field, &m),
+                     0);
+    assert_int_equal(iifdata_enter(f->t.db, &r, "U10001", "A10004", "HI-03", 2023, 12, 12, 20, 1,
+                                   NULL, &had, &before, &field, &m),
+                     0);
     struct iif_pcn p;
     assert_int_equal(iifdata_pcn(f->t.db, &r, "U10001", 2023, DATE_NONE, &f->t.a, &p, &m), 0);
     const struct iif_data *d = data_of(&p, "HI-03");
@@ -477,11 +488,13 @@ static void test_entered_with_prevalence(void **state)
     assert_int_equal(d->denominator, 40);
     assert_contains(d->origin, "entered for December 2023, the year to date: the sum of 2 member "
                                "practices");
-    assert_int_equal(iifdata_enter(f->t.db, &r, "U10001", "U10001", "HI-03", 2024, 1, 30, 50, 1,NULL, 
-                                   &had, &before, &field, &m), 0);
+    assert_int_equal(iifdata_enter(f->t.db, &r, "U10001", "U10001", "HI-03", 2024, 1, 30, 50, 1,
+                                   NULL, &had, &before, &field, &m),
+                     0);
     assert_false(had);
-    assert_int_equal(iifdata_enter(f->t.db, &r, "U10001", "U10001", "HI-03", 2024, 1, 35, 50, 2,NULL, 
-                                   &had, &before, &field, &m), 0);
+    assert_int_equal(iifdata_enter(f->t.db, &r, "U10001", "U10001", "HI-03", 2024, 1, 35, 50, 2,
+                                   NULL, &had, &before, &field, &m),
+                     0);
     assert_true(had);
     assert_int_equal(before.numerator, 30);
     struct iif_entry *e;
@@ -521,16 +534,18 @@ static void test_entered_with_prevalence(void **state)
     assert_int_equal(x->prev_adj_ppm, 1250000);
 
     /* An entered prevalence for the PCN and England wins over QOF. */
-    assert_int_equal(iifdata_set_prevalence(f->t.db, &r, 2023, "HI-03", "U10001", 60, 10000, NULL, &m), 0);
-    assert_int_equal(iifdata_set_prevalence(f->t.db, &r, 2023, "HI-03", "national", 100, 25000, NULL, &m),
-                     0);
+    assert_int_equal(
+        iifdata_set_prevalence(f->t.db, &r, 2023, "HI-03", "U10001", 60, 10000, NULL, &m), 0);
+    assert_int_equal(
+        iifdata_set_prevalence(f->t.db, &r, 2023, "HI-03", "national", 100, 25000, NULL, &m), 0);
     assert_int_equal(iifdata_pcn(f->t.db, &r, "U10001", 2023, DATE_NONE, &f->t.a, &p, &m), 0);
     d = data_of(&p, "HI-03");
     assert_string_equal(d->prev.origin, "entered");
     all_as_each(f, &r, 2023, DATE_NONE);
     assert_int_equal(d->prev.pcn_patients, 60);
-    assert_int_equal(iifdata_set_prevalence(f->t.db, &r, 2023, "HI-03", "U10001", 10001, 10000, NULL, &m),
-                     PCN_EINVAL);
+    assert_int_equal(
+        iifdata_set_prevalence(f->t.db, &r, 2023, "HI-03", "U10001", 10001, 10000, NULL, &m),
+        PCN_EINVAL);
 }
 
 /* ---- CAIP ------------------------------------------------------------------ */
@@ -543,14 +558,18 @@ static void test_caip(void **state)
     struct caip_view v;
     /* 2025/26: risk stratification ⅓, Modern General Practice Access ⅔ */
     assert_int_equal(caip_set(f->t.db, &f->r, "U10002", 2025, "mgpa", CAIP_MET, "Cloud telephony",
-                              10, NULL, &chg, &m), 0);
+                              10, NULL, &chg, &m),
+                     0);
     assert_false(chg.had);
     assert_true(chg.fed);
     assert_int_equal(chg.bp_after, 6667);
-    assert_int_equal(test_query_int(f->t.db, "SELECT achieved_bp FROM caip_achievement WHERE pcn_code = "
-                                  "'U10002' AND fy = 2025"), 6667);
+    assert_int_equal(test_query_int(f->t.db,
+                                    "SELECT achieved_bp FROM caip_achievement WHERE pcn_code = "
+                                    "'U10002' AND fy = 2025"),
+                     6667);
     assert_int_equal(caip_set(f->t.db, &f->r, "U10002", 2025, "risk_stratification", CAIP_MET, NULL,
-                              11, NULL, &chg, &m), 0);
+                              11, NULL, &chg, &m),
+                     0);
     assert_int_equal(chg.bp_before, 6667);
     assert_int_equal(chg.bp_after, 10000);
     assert_int_equal(caip_get(f->t.db, &f->r, "U10002", 2025, &f->t.a, &v, &m), 0);
@@ -559,29 +578,36 @@ static void test_caip(void **state)
     assert_string_equal(v.items[1].evidence, "Cloud telephony");
     /* 2024/25 has no weights: one of three met is not known, and the
      * entitlements are left as they were; all three is 100%. */
-    assert_int_equal(caip_set(f->t.db, &f->r, "U10002", 2024, "online_requests", CAIP_MET, NULL, 12,NULL, 
-                              &chg, &m), 0);
+    assert_int_equal(caip_set(f->t.db, &f->r, "U10002", 2024, "online_requests", CAIP_MET, NULL, 12,
+                              NULL, &chg, &m),
+                     0);
     assert_false(chg.fed);
-    assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM caip_achievement WHERE fy = 2024"), 0);
+    assert_int_equal(
+        test_query_int(f->t.db, "SELECT COUNT(*) FROM caip_achievement WHERE fy = 2024"), 0);
     assert_int_equal(caip_get(f->t.db, &f->r, "U10002", 2024, &f->t.a, &v, &m), 0);
     assert_false(v.share.known);
     assert_contains(v.share.why, "only all criteria met (100%) or none (0%)");
     assert_int_equal(caip_set(f->t.db, &f->r, "U10002", 2024, "digital_telephony", CAIP_MET, NULL,
-                              13, NULL, &chg, &m), 0);
-    assert_int_equal(caip_set(f->t.db, &f->r, "U10002", 2024, "care_navigation", CAIP_MET, NULL, 14,NULL, 
-                              &chg, &m), 0);
+                              13, NULL, &chg, &m),
+                     0);
+    assert_int_equal(caip_set(f->t.db, &f->r, "U10002", 2024, "care_navigation", CAIP_MET, NULL, 14,
+                              NULL, &chg, &m),
+                     0);
     assert_true(chg.fed);
     assert_int_equal(chg.bp_after, 10000);
     /* Refused: a criterion not of the year; a declaration outside it. */
-    assert_int_equal(caip_set(f->t.db, &f->r, "U10002", 2024, "mgpa", CAIP_MET, NULL, 15, NULL, &chg, &m),
-                     PCN_EINVAL);
+    assert_int_equal(
+        caip_set(f->t.db, &f->r, "U10002", 2024, "mgpa", CAIP_MET, NULL, 15, NULL, &chg, &m),
+        PCN_EINVAL);
     assert_string_equal(m.text, "mgpa is not a CAIP criterion of 2024/25 "
                                 "(rules/2024-25/caip_criteria.csv)");
     date_t was;
-    assert_int_equal(caip_declare(f->t.db, &f->r, "U10002", 2024, date_from_ymd(2025, 4, 2), 16,NULL, 
-                                  &was, &m), PCN_EINVAL);
-    assert_int_equal(caip_declare(f->t.db, &f->r, "U10002", 2024, date_from_ymd(2025, 3, 20), 16,NULL, 
-                                  &was, &m), 0);
+    assert_int_equal(
+        caip_declare(f->t.db, &f->r, "U10002", 2024, date_from_ymd(2025, 4, 2), 16, NULL, &was, &m),
+        PCN_EINVAL);
+    assert_int_equal(caip_declare(f->t.db, &f->r, "U10002", 2024, date_from_ymd(2025, 3, 20), 16,
+                                  NULL, &was, &m),
+                     0);
     assert_int_equal(was, DATE_NONE);
     assert_int_equal(caip_get(f->t.db, &f->r, "U10002", 2024, &f->t.a, &v, &m), 0);
     assert_int_equal(v.declared_on, date_from_ymd(2025, 3, 20));

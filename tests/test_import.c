@@ -15,7 +15,7 @@
 /* ---- fixtures ----------------------------------------------------------- */
 
 struct fx {
-    struct test_fx t;   /* first: test_fx_teardown */
+    struct test_fx t; /* first: test_fx_teardown */
 };
 
 static int setup(void **state)
@@ -30,8 +30,8 @@ static int setup(void **state)
 /* Every row of every table, as text: equal dumps mean an unchanged store. */
 static char *dump_store(struct db *db)
 {
-    static const char *const tables[] = {"org", "org_version", "membership", "publication",
-                                         "list_size", "practice_ods"};
+    static const char *const tables[] = {"org",         "org_version", "membership",
+                                         "publication", "list_size",   "practice_ods"};
     struct buf b;
     struct pcn_msg m = {0};
     buf_init(&b, 64 * 1024 * 1024);
@@ -59,29 +59,30 @@ static char *dump_store(struct db *db)
 
 /* ---- bad input ---------------------------------------------------------- */
 
-#define MAP_HDR                                                                          \
-    "PUBLICATION,EXTRACT_DATE,PRACTICE_CODE,PRACTICE_NAME,PRACTICE_POSTCODE,PCN_CODE,"     \
-    "PCN_NAME,ONS_SUB_ICB_LOCATION_CODE,SUB_ICB_LOCATION_CODE,SUB_ICB_LOCATION_NAME,"      \
-    "ONS_ICB_CODE,ICB_CODE,ICB_NAME,ONS_COMM_REGION_CODE,COMM_REGION_CODE,COMM_REGION_NAME," \
+#define MAP_HDR                                                                                    \
+    "PUBLICATION,EXTRACT_DATE,PRACTICE_CODE,PRACTICE_NAME,PRACTICE_POSTCODE,PCN_CODE,"             \
+    "PCN_NAME,ONS_SUB_ICB_LOCATION_CODE,SUB_ICB_LOCATION_CODE,SUB_ICB_LOCATION_NAME,"              \
+    "ONS_ICB_CODE,ICB_CODE,ICB_NAME,ONS_COMM_REGION_CODE,COMM_REGION_CODE,COMM_REGION_NAME,"       \
     "SUPPLIER_NAME\n"
-#define MAP_ROW(date, prac, pcn, sub, subname)                                            \
-    "GP_PRAC_PAT_LIST," date "," prac ",A SURGERY,AA1 1AA," pcn ",A PCN,E38000901," sub     \
+#define MAP_ROW(date, prac, pcn, sub, subname)                                                     \
+    "GP_PRAC_PAT_LIST," date "," prac ",A SURGERY,AA1 1AA," pcn ",A PCN,E38000901," sub            \
     "," subname ",E54000901,QAA,NHS Alpha ICB,E40000008,Y60,Midlands,EMIS\n"
 
-#define QUIN_HDR                                                                            \
-    "PUBLICATION,EXTRACT_DATE,ORG_TYPE,ORG_CODE,ONS_CODE,POSTCODE,SEX,AGE_GROUP_5,"        \
+#define QUIN_HDR                                                                                   \
+    "PUBLICATION,EXTRACT_DATE,ORG_TYPE,ORG_CODE,ONS_CODE,POSTCODE,SEX,AGE_GROUP_5,"                \
     "NUMBER_OF_PATIENTS\n"
-#define QUIN(type, code, sex, age, n) "GP_PRAC_PAT_LIST,2023-07-01," type "," code ",,," sex "," age "," n "\n"
+#define QUIN(type, code, sex, age, n)                                                              \
+    "GP_PRAC_PAT_LIST,2023-07-01," type "," code ",,," sex "," age "," n "\n"
 
-#define EPR(code, name, open, close, status, setting)                                      \
-    code ",\"" name "\",Y60,QAA,1 HIGH ST,,TOWN,,,AA1 1AA," open "," close "," status       \
-    ",B,01A,,,01234 567890,,,,0,,C,," setting ",\n"
+#define EPR(code, name, open, close, status, setting)                                              \
+    code ",\"" name "\",Y60,QAA,1 HIGH ST,,TOWN,,,AA1 1AA," open "," close "," status              \
+         ",B,01A,,,01234 567890,,,,0,,C,," setting ",\n"
 
 struct bad_case {
     const char *what;
     enum import_kind kind;
     const char *content;
-    const char *error;   /* expected in the message */
+    const char *error; /* expected in the message */
 };
 
 static const struct bad_case bad_cases[] = {
@@ -94,20 +95,25 @@ static const struct bad_case bad_cases[] = {
      "bad.csv:1: missing column PCN_CODE"},
     {"map: bad date", IMPORT_REGISTRY, MAP_HDR MAP_ROW("31Feb2023", "A10001", "U10001", "01A", "S"),
      "bad.csv:2: field EXTRACT_DATE: '31Feb2023' is not a date"},
-    {"map: unknown date format", IMPORT_REGISTRY, MAP_HDR MAP_ROW("1/7/2023", "A10001", "U10001", "01A", "S"),
+    {"map: unknown date format", IMPORT_REGISTRY,
+     MAP_HDR MAP_ROW("1/7/2023", "A10001", "U10001", "01A", "S"),
      "bad.csv:2: field EXTRACT_DATE: '1/7/2023' is not a date"},
     {"map: mixed dates", IMPORT_REGISTRY,
      MAP_HDR MAP_ROW("01Jul2023", "A10001", "U10001", "01A", "S")
          MAP_ROW("01Aug2023", "A10002", "U10001", "01A", "S"),
      "bad.csv:3: field EXTRACT_DATE: 2023-08-01 differs from 2023-07-01 on line 2"},
-    {"map: bad practice code", IMPORT_REGISTRY, MAP_HDR MAP_ROW("01Jul2023", "A1001", "U10001", "01A", "S"),
+    {"map: bad practice code", IMPORT_REGISTRY,
+     MAP_HDR MAP_ROW("01Jul2023", "A1001", "U10001", "01A", "S"),
      "bad.csv:2: field PRACTICE_CODE: 'A1001' is not a practice code (a letter and 5 digits"},
-    {"map: bad PCN code", IMPORT_REGISTRY, MAP_HDR MAP_ROW("01Jul2023", "A10001", "U1234X", "01A", "S"),
+    {"map: bad PCN code", IMPORT_REGISTRY,
+     MAP_HDR MAP_ROW("01Jul2023", "A10001", "U1234X", "01A", "S"),
      "bad.csv:2: field PCN_CODE: 'U1234X' is not a PCN code"},
-    {"map: bad sub-ICB code", IMPORT_REGISTRY, MAP_HDR MAP_ROW("01Jul2023", "A10001", "U10001", "0-1", "S"),
+    {"map: bad sub-ICB code", IMPORT_REGISTRY,
+     MAP_HDR MAP_ROW("01Jul2023", "A10001", "U10001", "0-1", "S"),
      "bad.csv:2: field SUB_ICB_LOCATION_CODE: '0-1' is not a sub-ICB location code"},
     {"map: unterminated quoted field", IMPORT_REGISTRY,
-     MAP_HDR MAP_ROW("01Jul2023", "A10001", "U10001", "01A", "S") "GP_PRAC_PAT_LIST,01Jul2023,A10002,\"OPEN,QUOTE\n",
+     MAP_HDR MAP_ROW("01Jul2023", "A10001", "U10001", "01A",
+                     "S") "GP_PRAC_PAT_LIST,01Jul2023,A10002,\"OPEN,QUOTE\n",
      "bad.csv:3:35: quoted field not closed before the end of the file"},
     {"map: duplicate row", IMPORT_REGISTRY,
      MAP_HDR MAP_ROW("01Jul2023", "A10001", "U10001", "01A", "S")
@@ -116,7 +122,8 @@ static const struct bad_case bad_cases[] = {
     {"map: one sub-ICB, two names", IMPORT_REGISTRY,
      MAP_HDR MAP_ROW("01Jul2023", "A10001", "U10001", "01A", "S")
          MAP_ROW("01Jul2023", "A10002", "U10001", "01A", "T"),
-     "bad.csv:3: field SUB_ICB_LOCATION_NAME: sub-ICB location 01A is named 'T' here but 'S' on line 2"},
+     "bad.csv:3: field SUB_ICB_LOCATION_NAME: sub-ICB location 01A is named 'T' here but 'S' on "
+     "line 2"},
     {"map: empty name", IMPORT_REGISTRY,
      MAP_HDR "GP_PRAC_PAT_LIST,01Jul2023,A10001,,AA1,U10001,P,E1,01A,S,E5,QAA,I,E4,Y60,M,EMIS\n",
      "bad.csv:2: field PRACTICE_NAME: is empty"},
@@ -127,7 +134,8 @@ static const struct bad_case bad_cases[] = {
     {"map: code stored as another kind", IMPORT_REGISTRY,
      MAP_HDR "GP_PRAC_PAT_LIST,01Jul2023,A10001,A,AA1,U10001,P,E1,01A,S,E5,QBB,I,E4,Y60,M,EMIS\n"
              "GP_PRAC_PAT_LIST,01Jul2023,A10002,A,AA1,U10001,P,E1,QBB,S,E5,QBB,I,E4,Y60,M,EMIS\n",
-     "bad.csv:3: field SUB_ICB_LOCATION_NAME: code QBB is an ICB on line 2 but a sub-ICB location here"},
+     "bad.csv:3: field SUB_ICB_LOCATION_NAME: code QBB is an ICB on line 2 but a sub-ICB location "
+     "here"},
 
     /* list sizes */
     {"lists: missing column", IMPORT_LIST_SIZES,
@@ -136,7 +144,8 @@ static const struct bad_case bad_cases[] = {
     {"lists: bad date", IMPORT_LIST_SIZES,
      QUIN_HDR "GP_PRAC_PAT_LIST,2023-13-01,GP,A10001,,,ALL,ALL,10\n",
      "bad.csv:2: field EXTRACT_DATE: '2023-13-01' is not a date"},
-    {"lists: bad practice code", IMPORT_LIST_SIZES, QUIN_HDR QUIN("GP", "10001", "ALL", "ALL", "10"),
+    {"lists: bad practice code", IMPORT_LIST_SIZES,
+     QUIN_HDR QUIN("GP", "10001", "ALL", "ALL", "10"),
      "bad.csv:2: field ORG_CODE: '10001' is not a practice code"},
     {"lists: negative count", IMPORT_LIST_SIZES,
      QUIN_HDR QUIN("GP", "A10001", "ALL", "ALL", "10") QUIN("GP", "A10001", "MALE", "ALL", "-4"),
@@ -149,7 +158,8 @@ static const struct bad_case bad_cases[] = {
     {"lists: duplicate row", IMPORT_LIST_SIZES,
      QUIN_HDR QUIN("GP", "A10001", "ALL", "ALL", "10") QUIN("GP", "A10001", "ALL", "ALL", "10"),
      "bad.csv:3: field ORG_CODE: a second row for practice A10001, SEX ALL, age ALL"},
-    {"lists: unknown org type", IMPORT_LIST_SIZES, QUIN_HDR QUIN("CLINIC", "A10001", "ALL", "ALL", "10"),
+    {"lists: unknown org type", IMPORT_LIST_SIZES,
+     QUIN_HDR QUIN("CLINIC", "A10001", "ALL", "ALL", "10"),
      "bad.csv:2: field ORG_TYPE: 'CLINIC' is not an organisation type"},
     {"lists: unknown sex", IMPORT_LIST_SIZES, QUIN_HDR QUIN("GP", "A10001", "OTHER", "ALL", "10"),
      "bad.csv:2: field SEX: 'OTHER' is not ALL, MALE or FEMALE"},
@@ -167,7 +177,8 @@ static const struct bad_case bad_cases[] = {
      "bad.csv:3: field AGE: '120' is not an age (ALL, 0 to 94, or 95+)"},
 
     /* epraccur */
-    {"epraccur: bad date", IMPORT_EPRACCUR, EPR("A10001", "NORTH SURGERY", "20231345", "", "A", "4"),
+    {"epraccur: bad date", IMPORT_EPRACCUR,
+     EPR("A10001", "NORTH SURGERY", "20231345", "", "A", "4"),
      "bad.csv:1: field 11 (open date): '20231345' is not a date"},
     {"epraccur: bad code", IMPORT_EPRACCUR, EPR("A1000", "NORTH SURGERY", "19740401", "", "A", "4"),
      "bad.csv:1: field 1 (organisation code): 'A1000' is not a practice code"},
@@ -175,7 +186,8 @@ static const struct bad_case bad_cases[] = {
      EPR("A10001", "NORTH SURGERY", "19740401", "", "A", "4")
          EPR("A10001", "NORTH SURGERY", "19740401", "", "A", "4"),
      "bad.csv:2: field 1 (organisation code): practice A10001 is listed twice (first on line 1)"},
-    {"epraccur: bad status", IMPORT_EPRACCUR, EPR("A10001", "NORTH SURGERY", "19740401", "", "X", "4"),
+    {"epraccur: bad status", IMPORT_EPRACCUR,
+     EPR("A10001", "NORTH SURGERY", "19740401", "", "X", "4"),
      "bad.csv:1: field 13 (status code): 'X' is not a status"},
     {"epraccur: closed before opened", IMPORT_EPRACCUR,
      EPR("A10001", "NORTH SURGERY", "20200401", "20190401", "C", "4"),
@@ -185,7 +197,8 @@ static const struct bad_case bad_cases[] = {
     {"epraccur: unterminated quoted field", IMPORT_EPRACCUR, "A10001,\"NORTH SURGERY,Y60\n",
      "bad.csv:1:8: quoted field not closed before the end of the file"},
     {"epraccur: empty file", IMPORT_EPRACCUR, "", "bad.csv: the file is empty"},
-    {"epraccur: no practices", IMPORT_EPRACCUR, EPR("Y10001", "OUT OF HOURS", "19740401", "", "A", "2"),
+    {"epraccur: no practices", IMPORT_EPRACCUR,
+     EPR("Y10001", "OUT OF HOURS", "19740401", "", "A", "2"),
      "bad.csv: no GP practices (prescribing setting 4) among 1 rows"},
 };
 
@@ -394,7 +407,8 @@ static void test_single_year_file_adds_up_bands(void **state)
     load_both_maps(f->t.db, false);
     test_import_ok(f->t.db, IMPORT_LIST_SIZES, REG "all-2023-07.csv");
     arena_init(&a, 0);
-    assert_int_equal(registry_practice(f->t.db, "A10004", date_from_ymd(2023, 8, 1), &a, &d, &m), 0);
+    assert_int_equal(registry_practice(f->t.db, "A10004", date_from_ymd(2023, 8, 1), &a, &d, &m),
+                     0);
     assert_true(d.has_list);
     assert_int_equal(d.list.total, 5457);
     assert_int_equal(d.list.male, 2473);
@@ -415,7 +429,8 @@ static void test_rollup_checked_against_file(void **state)
     struct import_result res;
     struct pcn_msg m = {0};
     test_import_ok(f->t.db, IMPORT_REGISTRY, REG "map-2021-01.csv");
-    assert_int_equal(test_import(f->t.db, IMPORT_LIST_SIZES, REG "quin-2021-01.csv", NULL, &res, &m), 0);
+    assert_int_equal(
+        test_import(f->t.db, IMPORT_LIST_SIZES, REG "quin-2021-01.csv", NULL, &res, &m), 0);
     /* 4 PCN rows (with the placeholder U), 2 sub-ICBs, 2 ICBs, 1 region */
     assert_int_equal(res.checks, 9);
     assert_int_equal(res.check_failures, 0);
@@ -431,10 +446,9 @@ static void test_rollup_mismatch_is_a_warning(void **state)
     struct pcn_msg m = {0};
     test_import_ok(f->t.db, IMPORT_REGISTRY, REG "map-2021-01.csv");
     char *path = write_file(f->t.dir, "q.csv",
-                            QUIN_HDR
-                            "GP_PRAC_PAT_LIST,2021-01-01,GP,A10001,,,ALL,ALL,100\n"
-                            "GP_PRAC_PAT_LIST,2021-01-01,GP,A10002,,,ALL,ALL,50\n"
-                            "GP_PRAC_PAT_LIST,2021-01-01,PCN,U10001,,,ALL,ALL,151\n");
+                            QUIN_HDR "GP_PRAC_PAT_LIST,2021-01-01,GP,A10001,,,ALL,ALL,100\n"
+                                     "GP_PRAC_PAT_LIST,2021-01-01,GP,A10002,,,ALL,ALL,50\n"
+                                     "GP_PRAC_PAT_LIST,2021-01-01,PCN,U10001,,,ALL,ALL,151\n");
     assert_int_equal(test_import(f->t.db, IMPORT_LIST_SIZES, path, NULL, &res, &m), 0);
     assert_int_equal(res.checks, 1);
     assert_int_equal(res.check_failures, 1);
@@ -450,7 +464,8 @@ static void test_lists_without_registry_warn(void **state)
     struct fx *f = *state;
     struct import_result res;
     struct pcn_msg m = {0};
-    assert_int_equal(test_import(f->t.db, IMPORT_LIST_SIZES, REG "quin-2021-01.csv", NULL, &res, &m), 0);
+    assert_int_equal(
+        test_import(f->t.db, IMPORT_LIST_SIZES, REG "quin-2021-01.csv", NULL, &res, &m), 0);
     assert_int_equal(res.checks, 0);
     assert_int_equal(res.nwarnings, 1);
     assert_contains(res.warnings[0], "No registry publication holds on 2021-01-01");
@@ -473,10 +488,12 @@ static void test_epraccur(void **state)
                                     EPR("Y10001", "OUT OF HOURS", "19740401", "", "A", "2"));
     assert_int_equal(test_import(f->t.db, IMPORT_EPRACCUR, path, NULL, &res, &m), 0);
     assert_int_equal(res.written, 2);
-    assert_contains(res.summary, "2 GP practices (1 active, 1 closed, 0 other), 1 other rows skipped");
+    assert_contains(res.summary,
+                    "2 GP practices (1 active, 1 closed, 0 other), 1 other rows skipped");
     import_result_release(&res);
     arena_init(&a, 0);
-    assert_int_equal(registry_practice(f->t.db, "A10002", date_from_ymd(2021, 2, 1), &a, &d, &m), 0);
+    assert_int_equal(registry_practice(f->t.db, "A10002", date_from_ymd(2021, 2, 1), &a, &d, &m),
+                     0);
     assert_true(d.has_ods);
     assert_string_equal(d.ods_status, "C");
     assert_int_equal(d.ods_close, date_from_ymd(2023, 3, 31));
@@ -512,12 +529,14 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_bad_input_changes_nothing, setup, test_fx_teardown),
-        cmocka_unit_test_setup_teardown(test_error_on_last_row_writes_nothing, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_error_on_last_row_writes_nothing, setup,
+                                        test_fx_teardown),
         cmocka_unit_test_setup_teardown(test_missing_file, setup, test_fx_teardown),
         cmocka_unit_test_setup_teardown(test_history_across_layouts, setup, test_fx_teardown),
         cmocka_unit_test_setup_teardown(test_publications_in_any_order, setup, test_fx_teardown),
         cmocka_unit_test_setup_teardown(test_reimport_changes_nothing, setup, test_fx_teardown),
-        cmocka_unit_test_setup_teardown(test_single_year_file_adds_up_bands, setup, test_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_single_year_file_adds_up_bands, setup,
+                                        test_fx_teardown),
         cmocka_unit_test_setup_teardown(test_rollup_checked_against_file, setup, test_fx_teardown),
         cmocka_unit_test_setup_teardown(test_rollup_mismatch_is_a_warning, setup, test_fx_teardown),
         cmocka_unit_test_setup_teardown(test_lists_without_registry_warn, setup, test_fx_teardown),

@@ -19,7 +19,7 @@ struct sink {
     long calls;
     long fail_on_call; /* return stop_rc on this call (0: never) */
     int stop_rc;
-    size_t total;      /* bytes seen, for when out is not kept */
+    size_t total; /* bytes seen, for when out is not kept */
     bool keep;
 };
 
@@ -265,8 +265,8 @@ static void test_truncated_and_corrupt_gzip(void **state)
 
     /* every cut: just the magic, inside the header, in the data, inside
      * the 8-byte trailer (CRC and length) */
-    const size_t cuts[] = {2, 3, 10, 11, 20, gz_len / 2, gz_len - 9, gz_len - 8, gz_len - 4,
-                           gz_len - 1};
+    const size_t cuts[] = {2,          3,          10,         11,         20,
+                           gz_len / 2, gz_len - 9, gz_len - 8, gz_len - 4, gz_len - 1};
     for (size_t i = 0; i < N(cuts); i++) {
         for (int mem = 0; mem < 2; mem++) {
             struct sink s;
@@ -312,8 +312,7 @@ static void test_truncated_and_corrupt_gzip(void **state)
     struct sink s;
     struct pcn_msg m = {0};
     sink_init(&s, false);
-    assert_int_equal(infile_stream_mem("trail.gz", trail, gz_len + 4, sink_fn, &s, &m),
-                     PCN_EINVAL);
+    assert_int_equal(infile_stream_mem("trail.gz", trail, gz_len + 4, sink_fn, &s, &m), PCN_EINVAL);
     assert_contains(m.text, "trail.gz: not a valid gzip file");
     buf_release(&s.out);
     free(trail);

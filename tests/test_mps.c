@@ -5,8 +5,9 @@
 #include "arena.h"
 #include "mps.h"
 
-#define HDR "pcon_name,pcon_code,full_title,display_as,party_text,member_email,lad_names," \
-            "la_names,region_name,country_name\n"
+#define HDR                                                                                        \
+    "pcon_name,pcon_code,full_title,display_as,party_text,member_email,lad_names,"                 \
+    "la_names,region_name,country_name\n"
 
 static void test_bundled(void **state)
 {
@@ -48,8 +49,15 @@ static void test_bundled(void **state)
         const char *q;
         size_t n;
     } searches[] = {
-        {"aldershot", 1}, {"RUSHMOOR", 1}, {"hampshire baker", 1}, {"baker aldershot", 1}, {"baker leeds", 0},
-        {"", 0},          {"  ", 0},       {"Speaker", 1},         {"zzzz", 0},
+        {"aldershot", 1},
+        {"RUSHMOOR", 1},
+        {"hampshire baker", 1},
+        {"baker aldershot", 1},
+        {"baker leeds", 0},
+        {"", 0},
+        {"  ", 0},
+        {"Speaker", 1},
+        {"zzzz", 0},
     };
     for (size_t k = 0; k < sizeof searches / sizeof *searches; k++) {
         size_t n = 0;
@@ -68,8 +76,7 @@ static const struct {
 } bad[] = {
     {"", PCN_EINVAL, "mps.csv: no constituencies"},
     {HDR, PCN_EINVAL, "mps.csv: no constituencies"},
-    {"pcon_name,pcon_code\nA,E14000001\n", PCN_EINVAL,
-     "mps.csv:1: missing column full_title"},
+    {"pcon_name,pcon_code\nA,E14000001\n", PCN_EINVAL, "mps.csv:1: missing column full_title"},
     {HDR "Aldershot,E1400106,A MP,A,Labour,a@b,X,Y,South East,England\n", PCN_EINVAL,
      "mps.csv:2: pcon_code: not a constituency code like E14001063"},
     {HDR "Aldershot,E14001063,A MP,A,Labour,a@b,X,Y,South East,England\n"
@@ -91,8 +98,7 @@ static void test_bad(void **state)
         arena_init(&a, 0);
         int rc = mps_parse("mps.csv", bad[i].text, strlen(bad[i].text), &a, &l, &m);
         if (rc != bad[i].code || strcmp(m.text, bad[i].msg) != 0)
-            fail_msg("case %zu: %d '%s', expected %d '%s'", i, rc, m.text, bad[i].code,
-                     bad[i].msg);
+            fail_msg("case %zu: %d '%s', expected %d '%s'", i, rc, m.text, bad[i].code, bad[i].msg);
         assert_int_equal(l.n, 0);
         arena_release(&a);
     }

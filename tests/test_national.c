@@ -61,7 +61,8 @@ static int teardown(void **state)
 static void test_counts(void **state)
 {
     struct fx *f = *state;
-    assert_int_equal(test_query_int(f->db, "SELECT COUNT(*) FROM org WHERE kind = 'practice'"), 6139);
+    assert_int_equal(test_query_int(f->db, "SELECT COUNT(*) FROM org WHERE kind = 'practice'"),
+                     6139);
     /* 1,299 PCN codes in the file, less the placeholder "U" */
     assert_int_equal(test_query_int(f->db, "SELECT COUNT(*) FROM org WHERE kind = 'pcn'"), 1298);
     assert_int_equal(test_query_int(f->db, "SELECT COUNT(*) FROM org WHERE kind = 'icb'"), 36);
@@ -86,7 +87,7 @@ static void test_import_rollup_checks(void **state)
 /* And independently: read the PCN rows (ALL, ALL) from the file here, and
  * compare each with the PCN's registered patients from the registry. */
 struct pcn_rows {
-    struct strmap totals;   /* code -> malloc'd int64_t */
+    struct strmap totals; /* code -> malloc'd int64_t */
     int col_type, col_code, col_sex, col_age, col_n;
 };
 
@@ -96,11 +97,16 @@ static int on_rec(void *ctx, const struct csv_record *r, struct pcn_msg *m)
     (void)m;
     if (r->index == 0) {
         for (size_t i = 0; i < r->nfields; i++) {
-            if (!strcmp(r->f[i].p, "ORG_TYPE")) p->col_type = (int)i;
-            if (!strcmp(r->f[i].p, "ORG_CODE")) p->col_code = (int)i;
-            if (!strcmp(r->f[i].p, "SEX")) p->col_sex = (int)i;
-            if (!strcmp(r->f[i].p, "AGE_GROUP_5")) p->col_age = (int)i;
-            if (!strcmp(r->f[i].p, "NUMBER_OF_PATIENTS")) p->col_n = (int)i;
+            if (!strcmp(r->f[i].p, "ORG_TYPE"))
+                p->col_type = (int)i;
+            if (!strcmp(r->f[i].p, "ORG_CODE"))
+                p->col_code = (int)i;
+            if (!strcmp(r->f[i].p, "SEX"))
+                p->col_sex = (int)i;
+            if (!strcmp(r->f[i].p, "AGE_GROUP_5"))
+                p->col_age = (int)i;
+            if (!strcmp(r->f[i].p, "NUMBER_OF_PATIENTS"))
+                p->col_n = (int)i;
         }
         return 0;
     }
@@ -135,7 +141,8 @@ static void test_every_pcn_equals_file(void **state)
     struct pcn_row *rows;
     size_t n;
     arena_init(&a, 0);
-    assert_int_equal(registry_list_pcns(f->db, NULL, date_from_ymd(2026, 7, 1), &a, &rows, &n, &m), 0);
+    assert_int_equal(registry_list_pcns(f->db, NULL, date_from_ymd(2026, 7, 1), &a, &rows, &n, &m),
+                     0);
     assert_int_equal(n, 1298);
     size_t compared = 0;
     for (size_t i = 0; i < n; i++) {

@@ -27,8 +27,11 @@ static const char *last_action(struct webfix *f, struct arena *a)
 
 static struct desk_actor actor(struct webfix *f)
 {
-    return (struct desk_actor){.user_id = 4, .email = "cd@test.nhs.uk",
-                               .role = "clinical-director", .org = "U10001", .ip = "127.0.0.1",
+    return (struct desk_actor){.user_id = 4,
+                               .email = "cd@test.nhs.uk",
+                               .role = "clinical-director",
+                               .org = "U10001",
+                               .ip = "127.0.0.1",
                                .now = f->now};
 }
 
@@ -41,10 +44,12 @@ static void test_files(void **state)
     arena_init(&a, 0);
     assert_int_equal(nbhd_items_load("data/neighbourhood/components.csv", &a, &l, &m), 0);
     assert_int_equal(l.n, 6);
-    static const char *const six[] = {"Population health management", "Modern general practice",
+    static const char *const six[] = {"Population health management",
+                                      "Modern general practice",
                                       "Standardised community health services",
                                       "Neighbourhood multidisciplinary teams (MDTs)",
-                                      "Intermediate care", "Urgent neighbourhood services"};
+                                      "Intermediate care",
+                                      "Urgent neighbourhood services"};
     for (size_t i = 0; i < 6; i++) {
         assert_string_equal(l.v[i].name, six[i]);
         assert_contains(l.v[i].source, "neighbourhood-health-guidelines-2025-26");
@@ -62,7 +67,8 @@ static void test_files(void **state)
         {"code,name,source,source_date,confidence\nA b,x,y,2025-01-30,official\n",
          "c.csv:2: code: not a code of lower case letters, digits and _"},
         {"code,name,source,source_date,confidence\na,x,y,2025-01-30,official\na,x,y,2025-01-30,"
-         "official\n", "c.csv:3: code: the code appears twice"},
+         "official\n",
+         "c.csv:3: code: the code appears twice"},
         {"code,name,source,source_date,confidence\na,,y,2025-01-30,official\n",
          "c.csv:2: name: empty"},
         {"code,name,source,source_date,confidence\na,x,,2025-01-30,official\n",
@@ -114,8 +120,8 @@ static void test_partner_codes(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         struct desk_errs e = {0};
-        struct nbhd_partner p = {.name = "X", .kind = cases[i].kind, .ods_code = cases[i].code,
-                                 .notes = ""};
+        struct nbhd_partner p = {
+            .name = "X", .kind = cases[i].kind, .ods_code = cases[i].code, .notes = ""};
         bool ok = nbhd_check_partner(&p, &e);
         if (ok != cases[i].ok)
             fail_msg("%s as %s: %s", cases[i].code, nbhd_kind_id(cases[i].kind),
@@ -146,8 +152,10 @@ static void test_records(void **state)
     /* partners: the same code twice in a PCN is refused; another PCN may have it */
     struct desk_errs e = {0};
     int64_t pid, pid2;
-    struct nbhd_partner p = {.name = "Alpha Community Health", .kind = NK_COMMUNITY_TRUST,
-                             .ods_code = "RYJ", .notes = ""};
+    struct nbhd_partner p = {.name = "Alpha Community Health",
+                             .kind = NK_COMMUNITY_TRUST,
+                             .ods_code = "RYJ",
+                             .notes = ""};
     assert_int_equal(nbhd_save_partner(f->db, &w, "U10001", &p, &pid, &e, &m), 0);
     assert_string_equal(last_action(f, &a), "nbhd-partner-add");
     int64_t before = rows(f);
@@ -158,8 +166,11 @@ static void test_records(void **state)
     memset(&e, 0, sizeof e);
     assert_int_equal(nbhd_save_partner(f->db, &w, "U10002", &p, &pid2, &e, &m), 0);
     /* a change, audited; another PCN's partner is not found */
-    p = (struct nbhd_partner){.id = pid, .name = "Alpha Community Health NHS Trust",
-                              .kind = NK_COMMUNITY_TRUST, .ods_code = "RYJ", .notes = "lead"};
+    p = (struct nbhd_partner){.id = pid,
+                              .name = "Alpha Community Health NHS Trust",
+                              .kind = NK_COMMUNITY_TRUST,
+                              .ods_code = "RYJ",
+                              .notes = "lead"};
     assert_int_equal(nbhd_save_partner(f->db, &w, "U10001", &p, NULL, &e, &m), 0);
     assert_string_equal(last_action(f, &a), "nbhd-partner-change");
     p.id = pid2;
@@ -174,7 +185,7 @@ static void test_records(void **state)
     l.partner_id = pid2;
     l.name = "";
     assert_int_equal(nbhd_add_lead(f->db, &w, "U10001", &l, NULL, &e, &m), PCN_EINVAL);
-    assert_int_equal(e.n, 2);       /* the name, and the partner */
+    assert_int_equal(e.n, 2); /* the name, and the partner */
     assert_int_equal(rows(f), before);
     memset(&e, 0, sizeof e);
     assert_int_equal(nbhd_remove_lead(f->db, &w, "U10002", lid, &m), PCN_ENOTFOUND);
@@ -204,7 +215,8 @@ static void test_records(void **state)
     for (size_t i = 0; i < sizeof fp / sizeof *fp; i++) {
         struct desk_errs fe = {0};
         before = rows(f);
-        int rc = nbhd_add_footprint(f->db, &w, "U10001", fp[i].code, "", test_day("2026-11-23"), &fe, &m);
+        int rc = nbhd_add_footprint(f->db, &w, "U10001", fp[i].code, "", test_day("2026-11-23"),
+                                    &fe, &m);
         if (rc != fp[i].rc)
             fail_msg("%s: %d %s", fp[i].code, rc, fe.n ? fe.e[0].text : m.text);
         if (rc) {
@@ -215,7 +227,7 @@ static void test_records(void **state)
     struct nbhd_shared *sv;
     assert_int_equal(nbhd_footprint(f->db, "U10001", test_day("2026-11-23"), &a, &sv, &n, &m), 0);
     assert_int_equal(n, 2);
-    assert_string_equal(sv[0].code, "U10002");     /* PCNs first */
+    assert_string_equal(sv[0].code, "U10002"); /* PCNs first */
     assert_string_equal(sv[0].name, "SOUTH AND VALE PCN");
     assert_int_equal(sv[1].kind, ORG_PRACTICE);
     assert_int_equal(nbhd_remove_footprint(f->db, &w, "U10001", "B20001", &m), 0);
@@ -227,13 +239,15 @@ static void test_records(void **state)
     assert_int_equal(n, 6);
     for (size_t i = 0; i < n; i++)
         assert_false(cv[i].recorded);
-    struct nbhd_component x = {.code = "neighbourhood_mdts", .status = NS_IN_PROGRESS,
-                               .owner = "Dr Casey", .next_step = "Weekly MDT"};
+    struct nbhd_component x = {.code = "neighbourhood_mdts",
+                               .status = NS_IN_PROGRESS,
+                               .owner = "Dr Casey",
+                               .next_step = "Weekly MDT"};
     assert_int_equal(nbhd_set_component(f->db, &w, "U10001", &comps, &x, &e, &m), 0);
     assert_string_equal(last_action(f, &a), "nbhd-component-set");
     before = rows(f);
-    struct nbhd_component bad = {.code = "world_peace", .status = NS_COUNT, .owner = "",
-                                 .next_step = ""};
+    struct nbhd_component bad = {
+        .code = "world_peace", .status = NS_COUNT, .owner = "", .next_step = ""};
     assert_int_equal(nbhd_set_component(f->db, &w, "U10001", &comps, &bad, &e, &m), PCN_EINVAL);
     assert_int_equal(e.n, 2);
     assert_int_equal(rows(f), before);
@@ -245,14 +259,17 @@ static void test_records(void **state)
     assert_false(cv[3].recorded);
 
     /* the contract: dated, the one held on a date */
-    assert_int_equal(nbhd_set_contract(f->db, &w, "U10001", &contracts, test_day("2019-07-01"), "pcn_des",
-                                       "", test_day("2026-11-23"), &e, &m), 0);
+    assert_int_equal(nbhd_set_contract(f->db, &w, "U10001", &contracts, test_day("2019-07-01"),
+                                       "pcn_des", "", test_day("2026-11-23"), &e, &m),
+                     0);
     assert_int_equal(nbhd_set_contract(f->db, &w, "U10001", &contracts, test_day("2027-04-01"),
                                        "single_neighbourhood_provider", "planned",
-                                       test_day("2026-11-23"), &e, &m), 0);
+                                       test_day("2026-11-23"), &e, &m),
+                     0);
     before = rows(f);
-    assert_int_equal(nbhd_set_contract(f->db, &w, "U10001", &contracts, test_day("2019-01-01"), "iho", "",
-                                       test_day("2026-11-23"), &e, &m), PCN_EINVAL);
+    assert_int_equal(nbhd_set_contract(f->db, &w, "U10001", &contracts, test_day("2019-01-01"),
+                                       "iho", "", test_day("2026-11-23"), &e, &m),
+                     PCN_EINVAL);
     assert_int_equal(e.n, 2);
     assert_int_equal(rows(f), before);
     memset(&e, 0, sizeof e);
@@ -265,8 +282,13 @@ static void test_records(void **state)
     assert_null(nbhd_contract_on(kv, n, test_day("2019-06-30")));
 
     /* stakeholders of a partner: the PCN's own stakeholder and partner only */
-    struct desk_stakeholder s = {.name = "Jo Nurse", .organisation = "", .kind = SH_OTHER,
-                                 .role_title = "", .influence = 3, .interest = 4, .notes = ""};
+    struct desk_stakeholder s = {.name = "Jo Nurse",
+                                 .organisation = "",
+                                 .kind = SH_OTHER,
+                                 .role_title = "",
+                                 .influence = 3,
+                                 .interest = 4,
+                                 .notes = ""};
     int64_t sid;
     assert_int_equal(deskdb_save_stakeholder(f->db, &w, "U10001", &s, &sid, &e, &m), 0);
     assert_int_equal(nbhd_link_stakeholder(f->db, &w, "U10001", sid, pid, &e, &m), 0);

@@ -14,16 +14,19 @@
 static int64_t rows(struct webfix *f)
 {
     return fx_count(f, "SELECT (SELECT COUNT(*) FROM network_board) + (SELECT COUNT(*) FROM "
-                    "network_rep) * 10 + (SELECT COUNT(*) FROM network_meeting) * 100 + "
-                    "(SELECT COUNT(*) FROM network_decision) * 1000 + (SELECT COUNT(*) FROM "
-                    "network_vote WHERE choice <> '') * 10000 + (SELECT COUNT(*) FROM "
-                    "network_action) * 100000 + (SELECT COUNT(*) FROM audit_log) * 1000000");
+                       "network_rep) * 10 + (SELECT COUNT(*) FROM network_meeting) * 100 + "
+                       "(SELECT COUNT(*) FROM network_decision) * 1000 + (SELECT COUNT(*) FROM "
+                       "network_vote WHERE choice <> '') * 10000 + (SELECT COUNT(*) FROM "
+                       "network_action) * 100000 + (SELECT COUNT(*) FROM audit_log) * 1000000");
 }
 
 static struct desk_actor actor(struct webfix *f)
 {
-    return (struct desk_actor){.user_id = 4, .email = "cd@test.nhs.uk",
-                               .role = "clinical-director", .org = "U10001", .ip = "127.0.0.1",
+    return (struct desk_actor){.user_id = 4,
+                               .email = "cd@test.nhs.uk",
+                               .role = "clinical-director",
+                               .org = "U10001",
+                               .ip = "127.0.0.1",
                                .now = f->now};
 }
 
@@ -32,7 +35,8 @@ static int64_t meeting(struct webfix *f, const char *pcn, const char *date)
     struct desk_actor w = actor(f);
     struct desk_errs e = {0};
     struct pcn_msg m = {0};
-    struct network_meeting mt = {.date = test_day(date), .title = "Network board", .agenda = "Rota"};
+    struct network_meeting mt = {
+        .date = test_day(date), .title = "Network board", .agenda = "Rota"};
     int64_t id;
     if (network_meeting_add(f->db, &w, pcn, &mt, test_day("2026-11-23"), &id, &e, &m))
         fail_msg("meeting: %s", m.text);
@@ -56,28 +60,72 @@ static const struct {
     enum vote_result want;
     const char *says;
 } cases[] = {
-    {"one practice one vote: both for", {VOTE_ONE_EACH, {1, 2}, {1, 2}, false, VOTE_TIE_FAILS},
-     F, F, false, N, VOTE_CARRIED, "2 for, 0 against and 0 abstained"},
-    {"one practice one vote: a tie", {VOTE_ONE_EACH, {1, 2}, {1, 2}, false, VOTE_TIE_FAILS},
-     F, A, false, N, VOTE_TIED, "Under the Network Agreement a tie does not carry the motion."},
+    {"one practice one vote: both for",
+     {VOTE_ONE_EACH, {1, 2}, {1, 2}, false, VOTE_TIE_FAILS},
+     F,
+     F,
+     false,
+     N,
+     VOTE_CARRIED,
+     "2 for, 0 against and 0 abstained"},
+    {"one practice one vote: a tie",
+     {VOTE_ONE_EACH, {1, 2}, {1, 2}, false, VOTE_TIE_FAILS},
+     F,
+     A,
+     false,
+     N,
+     VOTE_TIED,
+     "Under the Network Agreement a tie does not carry the motion."},
     {"one practice one vote: a tie, the chair casts for",
-     {VOTE_ONE_EACH, {1, 2}, {1, 2}, false, VOTE_TIE_CHAIR}, F, A, true, F, VOTE_CARRIED,
+     {VOTE_ONE_EACH, {1, 2}, {1, 2}, false, VOTE_TIE_CHAIR},
+     F,
+     A,
+     true,
+     F,
+     VOTE_CARRIED,
      "cast it for, so the motion is carried"},
     {"one practice one vote: no quorum (all must take part)",
-     {VOTE_ONE_EACH, {1, 1}, {1, 2}, false, VOTE_TIE_FAILS}, F, N, true, N, VOTE_NO_QUORUM,
+     {VOTE_ONE_EACH, {1, 1}, {1, 2}, false, VOTE_TIE_FAILS},
+     F,
+     N,
+     true,
+     N,
+     VOTE_NO_QUORUM,
      "1 of the 2 member practices voted; the quorum is at least 2 (1/1 of the practices). The "
      "meeting was not quorate"},
     {"by list size: the same split carries it",
-     {VOTE_LIST_SIZE, {1, 2}, {1, 2}, false, VOTE_TIE_FAILS}, F, A, false, N, VOTE_CARRIED,
+     {VOTE_LIST_SIZE, {1, 2}, {1, 2}, false, VOTE_TIE_FAILS},
+     F,
+     A,
+     false,
+     N,
+     VOTE_CARRIED,
      "For: 1 practice with 5,931 patients; against: 1 practice with 5,457 patients"},
-    {"by list size: two thirds needed", {VOTE_LIST_SIZE, {1, 2}, {2, 3}, true, VOTE_TIE_FAILS},
-     F, A, false, N, VOTE_NOT_CARRIED,
+    {"by list size: two thirds needed",
+     {VOTE_LIST_SIZE, {1, 2}, {2, 3}, true, VOTE_TIE_FAILS},
+     F,
+     A,
+     false,
+     N,
+     VOTE_NOT_CARRIED,
      "needs at least 2/3 of the 11,388 patients for and against; 5,931 patients for is not "
      "enough"},
-    {"by list size: no quorum", {VOTE_LIST_SIZE, {2, 2}, {1, 2}, false, VOTE_TIE_FAILS}, N, A,
-     false, N, VOTE_NO_QUORUM, "1 more practice had to take part"},
-    {"by list size: an abstention", {VOTE_LIST_SIZE, {1, 2}, {1, 2}, false, VOTE_TIE_FAILS}, S,
-     A, false, N, VOTE_NOT_CARRIED, "5,457 patients"},
+    {"by list size: no quorum",
+     {VOTE_LIST_SIZE, {2, 2}, {1, 2}, false, VOTE_TIE_FAILS},
+     N,
+     A,
+     false,
+     N,
+     VOTE_NO_QUORUM,
+     "1 more practice had to take part"},
+    {"by list size: an abstention",
+     {VOTE_LIST_SIZE, {1, 2}, {1, 2}, false, VOTE_TIE_FAILS},
+     S,
+     A,
+     false,
+     N,
+     VOTE_NOT_CARRIED,
+     "5,457 patients"},
 };
 
 static void test_decisions(void **state)
@@ -124,7 +172,7 @@ static void test_decisions(void **state)
     assert_int_equal(network_decisions(f->db, "U10001", &a, &all, &n, &m), 0);
     assert_int_equal(n, sizeof cases / sizeof *cases);
     for (size_t i = 0; i < n; i++) {
-        size_t k = n - 1 - i;   /* newest first */
+        size_t k = n - 1 - i; /* newest first */
         assert_string_equal(all[i].title, cases[k].name);
         assert_int_equal(all[i].result, cases[k].want);
         assert_int_equal(all[i].policy.weight, cases[k].rule.weight);
@@ -148,7 +196,7 @@ static void test_voters_on_the_date(void **state)
     assert_int_equal(network_decision_get(f->db, "U10001", id, &a, &x, &m), 0);
     assert_int_equal(x.nvotes, 2);
     assert_string_equal(x.votes[0].practice, "A10001");
-    assert_int_equal(x.votes[0].list_size, 3181);     /* January 2021 */
+    assert_int_equal(x.votes[0].list_size, 3181); /* January 2021 */
     assert_string_equal(x.votes[1].practice, "A10002");
     /* A10004 was not a member then: its vote is refused, nothing written. */
     int64_t before = rows(f);
@@ -172,8 +220,9 @@ static void test_bad_input(void **state)
 
     before = rows(f);
     struct network_meeting bad = {.date = test_day("2028-01-01"), .title = "  ", .agenda = ""};
-    assert_int_equal(network_meeting_add(f->db, &w, "U10001", &bad, test_day("2026-11-23"), &id, &r.e, &m),
-                     PCN_EINVAL);
+    assert_int_equal(
+        network_meeting_add(f->db, &w, "U10001", &bad, test_day("2026-11-23"), &id, &r.e, &m),
+        PCN_EINVAL);
     assert_int_equal(r.e.n, 2);
     assert_string_equal(r.e.e[0].field, "date");
     assert_contains(r.e.e[0].text, "The date of the meeting must be on or before");
@@ -213,28 +262,32 @@ static void test_bad_input(void **state)
 
     memset(&r, 0, sizeof r);
     struct network_action act = {.what = "", .owner = "", .due = DATE_NONE};
-    assert_int_equal(network_action_add(f->db, &w, "U10001", &act, test_day("2026-11-23"), &id, &r.e, &m),
-                     PCN_EINVAL);
+    assert_int_equal(
+        network_action_add(f->db, &w, "U10001", &act, test_day("2026-11-23"), &id, &r.e, &m),
+        PCN_EINVAL);
     assert_int_equal(r.e.n, 3);
     assert_int_equal(rows(f), before);
 
     memset(&r, 0, sizeof r);
-    assert_int_equal(network_rep_set(f->db, &w, "U10001", "A10003", "Dr Hill", "", test_day("2026-11-23"),
-                                     &r.e, &m),
-                     PCN_EINVAL);   /* a member of U10002, not U10001 */
+    assert_int_equal(network_rep_set(f->db, &w, "U10001", "A10003", "Dr Hill", "",
+                                     test_day("2026-11-23"), &r.e, &m),
+                     PCN_EINVAL); /* a member of U10002, not U10001 */
     assert_string_equal(r.e.e[0].field, "practice");
     assert_int_equal(rows(f), before);
 
     /* A closed decision takes no more votes; a casting vote needs a tie and a chair. */
     memset(&r, 0, sizeof r);
-    assert_int_equal(network_decision_add(f->db, &w, "U10001", mt, "Close me", "", &id, &r.e, &m), 0);
+    assert_int_equal(network_decision_add(f->db, &w, "U10001", mt, "Close me", "", &id, &r.e, &m),
+                     0);
     assert_int_equal(network_vote(f->db, &w, "U10001", id, "A10001", VOTE_FOR, &r.e, &m), 0);
-    assert_int_equal(network_decision_close(f->db, &w, "U10001", id, VOTE_FOR, &r.e, &m), PCN_EINVAL);
+    assert_int_equal(network_decision_close(f->db, &w, "U10001", id, VOTE_FOR, &r.e, &m),
+                     PCN_EINVAL);
     assert_string_equal(r.e.e[0].field, "casting");
     memset(&r, 0, sizeof r);
     assert_int_equal(network_decision_close(f->db, &w, "U10001", id, VOTE_NONE, &r.e, &m), 0);
     before = rows(f);
-    assert_int_equal(network_vote(f->db, &w, "U10001", id, "A10004", VOTE_FOR, &r.e, &m), PCN_EINVAL);
+    assert_int_equal(network_vote(f->db, &w, "U10001", id, "A10004", VOTE_FOR, &r.e, &m),
+                     PCN_EINVAL);
     assert_string_equal(r.e.e[0].field, "choice");
     assert_contains(r.e.e[0].text, "closed");
     assert_int_equal(rows(f), before);
@@ -255,7 +308,8 @@ static void test_reps_and_take_back(void **state)
     struct desk_actor w = actor(f);
     arena_init(&a, 0);
     assert_int_equal(network_rep_set(f->db, &w, "U10001", "A10004", "Dr Vale", "GP partner",
-                                     test_day("2026-11-23"), &e, &m), 0);
+                                     test_day("2026-11-23"), &e, &m),
+                     0);
     const char *action, *detail;
     detail = fx_last_audit(f, &a, &action);
     assert_string_equal(action, "network-rep-set");
@@ -266,7 +320,8 @@ static void test_reps_and_take_back(void **state)
     assert_int_equal(n, 2);
     assert_string_equal(mem[1].rep_name, "Dr Vale");
     assert_string_equal(mem[0].rep_name, "");
-    assert_int_equal(network_rep_set(f->db, &w, "U10001", "A10004", "", "", test_day("2026-11-23"), &e, &m), 0);
+    assert_int_equal(
+        network_rep_set(f->db, &w, "U10001", "A10004", "", "", test_day("2026-11-23"), &e, &m), 0);
     assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM network_rep"), 0);
 
     int64_t mt = meeting(f, "U10001", "2026-11-20"), id;
@@ -290,32 +345,37 @@ static void test_actions_due(void **state)
     static const struct {
         const char *pcn, *what, *due;
     } acts[] = {
-        {"U10001", "Overdue", "2026-11-20"}, {"U10001", "Today", "2026-11-23"},
-        {"U10001", "In a week", "2026-11-30"}, {"U10001", "Later", "2026-12-20"},
+        {"U10001", "Overdue", "2026-11-20"},      {"U10001", "Today", "2026-11-23"},
+        {"U10001", "In a week", "2026-11-30"},    {"U10001", "Later", "2026-12-20"},
         {"U10001", "Done already", "2026-11-21"}, {"U10002", "Another PCN's", "2026-11-20"},
     };
     int64_t ids[6];
     for (size_t i = 0; i < 6; i++) {
         struct desk_errs e = {0};
-        struct network_action x = {.what = acts[i].what, .owner = "Practice manager",
-                                   .due = test_day(acts[i].due)};
+        struct network_action x = {
+            .what = acts[i].what, .owner = "Practice manager", .due = test_day(acts[i].due)};
         if (network_action_add(f->db, &w, acts[i].pcn, &x, test_day("2026-11-23"), &ids[i], &e, &m))
             fail_msg("%s: %s", acts[i].what, m.text);
     }
-    assert_int_equal(network_action_done(f->db, &w, "U10001", ids[4], test_day("2026-11-22"), &m), 0);
-    assert_int_equal(network_action_done(f->db, &w, "U10001", ids[4], test_day("2026-11-22"), &m), PCN_EINVAL);
+    assert_int_equal(network_action_done(f->db, &w, "U10001", ids[4], test_day("2026-11-22"), &m),
+                     0);
+    assert_int_equal(network_action_done(f->db, &w, "U10001", ids[4], test_day("2026-11-22"), &m),
+                     PCN_EINVAL);
     assert_int_equal(network_action_done(f->db, &w, "U10001", ids[5], test_day("2026-11-22"), &m),
                      PCN_ENOTFOUND);
     struct network_action *v;
     size_t n;
-    assert_int_equal(network_actions_due(f->db, "U10001", test_day("2026-11-23"), 7, &a, &v, &n, &m), 0);
+    assert_int_equal(
+        network_actions_due(f->db, "U10001", test_day("2026-11-23"), 7, &a, &v, &n, &m), 0);
     assert_int_equal(n, 3);
     assert_string_equal(v[0].what, "Overdue");
     assert_string_equal(v[1].what, "Today");
     assert_string_equal(v[2].what, "In a week");
-    assert_int_equal(network_actions_due(f->db, "U10001", test_day("2026-11-23"), 0, &a, &v, &n, &m), 0);
+    assert_int_equal(
+        network_actions_due(f->db, "U10001", test_day("2026-11-23"), 0, &a, &v, &n, &m), 0);
     assert_int_equal(n, 2);
-    assert_int_equal(network_actions_due(f->db, "U10002", test_day("2026-11-23"), 0, &a, &v, &n, &m), 0);
+    assert_int_equal(
+        network_actions_due(f->db, "U10002", test_day("2026-11-23"), 0, &a, &v, &n, &m), 0);
     assert_int_equal(n, 1);
     assert_string_equal(v[0].what, "Another PCN's");
     /* the list: open first by due date, then done */

@@ -19,7 +19,7 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 struct fx {
-    struct test_fx t;   /* first: test_fx_teardown */
+    struct test_fx t; /* first: test_fx_teardown */
     struct nhspay_map map;
 };
 
@@ -78,7 +78,7 @@ static int run(struct fx *f, const char *name, const char *path, const char *yea
 static const struct {
     const char *pcn;
     int64_t participation, leadership, support, extended, workforce, iif, care_homes, access;
-    size_t payees;   /* practices with a PCN line other than participation */
+    size_t payees; /* practices with a PCN line other than participation */
 } teesside[] = {
     {"U89141", 9723739, 0, 0, 0, 0, 0, 0, 0, 0},
     {"U07032", 8702544, 3504421, 3376278, 3241224, 48723945, 6147164, 2550000, 0, 1},
@@ -123,7 +123,8 @@ static void test_real_2022_23(void **state)
                                      "£5,995,367.95 in the PCN columns (the first on line 407)");
     assert_contains(res.warnings[1], "32 PCNs are not in the registry (the first is U00639)");
     import_result_release(&res);
-    assert_int_equal(test_query_int(f->t.db, "SELECT SUM(amount_pence) FROM nhs_payment"), 71799909703);
+    assert_int_equal(test_query_int(f->t.db, "SELECT SUM(amount_pence) FROM nhs_payment"),
+                     71799909703);
 
     for (size_t i = 0; i < ARRAY_SIZE(teesside); i++) {
         struct nhspay_paid p;
@@ -155,8 +156,7 @@ static void test_real_2022_23(void **state)
         for (size_t k = 0; k < c.nrows; k++)
             for (size_t j = 0; j < c.rows[k].nreasons; j++) {
                 if (!strcmp(c.rows[k].stream, "clinical_director"))
-                    no_payee |= strstr(c.rows[k].reasons[j],
-                                       "a payee that is not a practice") != 0;
+                    no_payee |= strstr(c.rows[k].reasons[j], "a payee that is not a practice") != 0;
                 two |= strstr(c.rows[k].reasons[j], "Paid to 2 payees (A81012, A81058)") != 0;
             }
         assert_int_equal(no_payee, !strcmp(teesside[i].pcn, "U89141"));
@@ -244,7 +244,8 @@ static void test_bad_input(void **state)
             fail_msg("case %zu: rc %d, message '%s'", i, rc, m.text);
         assert_contains(m.text, bad[i].error);
         assert_int_equal(test_query_int(f->t.db, "SELECT COUNT(*) FROM nhs_payment"), before);
-        assert_int_equal(test_query_int(f->t.db, "SELECT SUM(amount_pence) FROM nhs_payment"), 813982);
+        assert_int_equal(test_query_int(f->t.db, "SELECT SUM(amount_pence) FROM nhs_payment"),
+                         813982);
     }
 }
 
@@ -321,7 +322,7 @@ static void test_year_from_name(void **state)
     (void)state;
     static const struct {
         const char *name;
-        int fy;   /* -1: none */
+        int fy; /* -1: none */
     } cases[] = {
         {"nhs-payments-gp-practice-2022-23.csv.gz", 2022},
         {"nhspaymentsgp-23-24-pcn-csv.csv", 2023},
@@ -416,8 +417,12 @@ static void test_compare(void **state)
         {.map = workforce, .paid = 48000000, .lines = &l3, .nlines = 1, .npayees = 1},
         {.map = homes, .paid = 10000, .lines = &l4, .nlines = 1, .npayees = 1},
     };
-    struct nhspay_paid paid = {.pcn = "U07032", .fy = 2025, .layout = "practice", .streams = ps,
-                               .nstreams = 4, .total = 50960000};
+    struct nhspay_paid paid = {.pcn = "U07032",
+                               .fy = 2025,
+                               .layout = "practice",
+                               .streams = ps,
+                               .nstreams = 4,
+                               .total = 50960000};
     struct nhspay_cmp c;
     nhspay_compare(&paid, &res, true, &f->t.a, &c);
     assert_true(c.rules);

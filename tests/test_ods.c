@@ -15,51 +15,35 @@ static void test_codes(void **state)
     static const struct {
         const char *code;
         int kinds;
-    } rows[] = {
-        {"K82070", P},        /* a practice                                   */
-        {"A81001", P},
-        {"Y02494", P},        /* practice codes may start with Y              */
-        {"U12345", P | C},    /* a PCN; the practice shape (letter + 5 digits)
+    } rows[] =
+        {
+            {"K82070", P},                    /* a practice                                   */
+            {"A81001", P},     {"Y02494", P}, /* practice codes may start with Y              */
+            {"U12345", P | C},                /* a PCN; the practice shape (letter + 5 digits)
                                  also fits, ODS codes are unique across kinds */
-        {"U00000", P | C},
-        {"U", 0},             /* the "Unallocated" placeholder is not a PCN   */
-        {"U1234", 0},
-        {"U123456", 0},
-        {"u12345", 0},        /* codes are upper case                         */
-        {"k82070", 0},
-        {"K8207", 0},
-        {"K820700", 0},
-        {"K8207O", 0},        /* letter O, not zero                           */
-        {"1K8207", 0},
-        {"K 8207", 0},
-        {"QMJ", I | S},       /* an ICB; 3 characters also fit a sub-ICB      */
-        {"Q1A", I | S},
-        {"QE1", I | S},
-        {"Z9B2Z", I | S},     /* the 2026 five-character form                 */
-        {"X2C4Y", I | S},
-        {"Q2C4Y", I | S},
-        {"93C", S},           /* sub-ICB locations                            */
-        {"16C", S},
-        {"00L", S},
-        {"AMJ", S},           /* 3 characters not starting with Q: not an ICB */
-        {"Y56", S | R},       /* a region; also the 3-character sub-ICB shape */
-        {"Y60", S | R},
-        {"YAB", S},
-        {"Y5", 0},
-        {"Y567", 0},
-        {"qmj", 0},
-        {"QM", 0},
-        {"QMJX", 0},
-        {"Z9B2", 0},
-        {"Z9B2Z9", 0},
-        {"Z9BZZ", 0},         /* letter, digit, letter, digit, letter only    */
-        {"99B2Z", 0},
-        {"Z9B29", 0},
-        {"z9b2z", 0},
-        {"Q-J", 0},
-        {"9 C", 0},
-        {"", 0},
-    };
+            {"U00000", P | C}, {"U", 0},      /* the "Unallocated" placeholder is not a PCN   */
+            {"U1234", 0},      {"U123456", 0},
+            {"u12345", 0}, /* codes are upper case                         */
+            {"k82070", 0},     {"K8207", 0},
+            {"K820700", 0},    {"K8207O", 0}, /* letter O, not zero                           */
+            {"1K8207", 0},     {"K 8207", 0},
+            {"QMJ", I | S}, /* an ICB; 3 characters also fit a sub-ICB      */
+            {"Q1A", I | S},    {"QE1", I | S},
+            {"Z9B2Z", I | S}, /* the 2026 five-character form                 */
+            {"X2C4Y", I | S},  {"Q2C4Y", I | S},
+            {"93C", S}, /* sub-ICB locations                            */
+            {"16C", S},        {"00L", S},
+            {"AMJ", S},     /* 3 characters not starting with Q: not an ICB */
+            {"Y56", S | R}, /* a region; also the 3-character sub-ICB shape */
+            {"Y60", S | R},    {"YAB", S},
+            {"Y5", 0},         {"Y567", 0},
+            {"qmj", 0},        {"QM", 0},
+            {"QMJX", 0},       {"Z9B2", 0},
+            {"Z9B2Z9", 0},     {"Z9BZZ", 0}, /* letter, digit, letter, digit, letter only    */
+            {"99B2Z", 0},      {"Z9B29", 0},
+            {"z9b2z", 0},      {"Q-J", 0},
+            {"9 C", 0},        {"", 0},
+        };
     for (size_t i = 0; i < N(rows); i++) {
         const char *s = rows[i].code;
         size_t len = strlen(s);
@@ -118,8 +102,7 @@ static void test_kind_names(void **state)
         assert_int_equal(org_kind_parse(rows[i].name), rows[i].kind);
         assert_true(strlen(ods_format_hint(rows[i].kind)) > 0);
     }
-    static const char *const unknown[] = {"", "PCN", "Practice", "sub-icb", "ccg", "none",
-                                          "pcn "};
+    static const char *const unknown[] = {"", "PCN", "Practice", "sub-icb", "ccg", "none", "pcn "};
     for (size_t i = 0; i < N(unknown); i++)
         CHECK(org_kind_parse(unknown[i]) == ORG_NONE, "org_kind_parse(\"%s\") should be ORG_NONE",
               unknown[i]);
@@ -133,9 +116,8 @@ static void test_hints_examples_valid(void **state)
         enum org_kind kind;
         const char *example;
     } rows[] = {
-        {ORG_PRACTICE, "K82070"}, {ORG_PCN, "U12345"}, {ORG_ICB, "QMJ"},
-        {ORG_ICB, "Z9B2Z"},       {ORG_SUB_ICB, "93C"}, {ORG_SUB_ICB, "X2C4Y"},
-        {ORG_REGION, "Y56"},
+        {ORG_PRACTICE, "K82070"}, {ORG_PCN, "U12345"},    {ORG_ICB, "QMJ"},    {ORG_ICB, "Z9B2Z"},
+        {ORG_SUB_ICB, "93C"},     {ORG_SUB_ICB, "X2C4Y"}, {ORG_REGION, "Y56"},
     };
     for (size_t i = 0; i < N(rows); i++) {
         assert_contains(ods_format_hint(rows[i].kind), rows[i].example);

@@ -11,7 +11,7 @@ static const struct fx_scope practices[] = {
     [ICB] = {"A10001", "B20001", "EAST SURGERY"},
     [MANAGER] = {"A10003", "A10001", "NORTH SURGERY"},
     [CD] = {"A10001", "A10003", "HILL SURGERY"},
-    [PRACTICE] = {"A10003", "A10005", "NEW SURGERY"},  /* a practice sees itself only */
+    [PRACTICE] = {"A10003", "A10005", "NEW SURGERY"}, /* a practice sees itself only */
 };
 
 enum kind { K_ICB, K_PCN, K_PRACTICE };
@@ -44,7 +44,8 @@ static bool allowed(enum fx_who w, int k, bool own)
 static void test_matrix(void **state)
 {
     struct webfix *f = *state;
-    assert_int_equal(fx_matrix(f, routes, sizeof routes / sizeof *routes, allowed, scopes), 7 * 6 * 2);
+    assert_int_equal(fx_matrix(f, routes, sizeof routes / sizeof *routes, allowed, scopes),
+                     7 * 6 * 2);
 }
 
 /* Routes for administrators only. */
@@ -95,8 +96,14 @@ static void test_lists_filtered(void **state)
         {ADMIN, "/search?q=pcn", {"/pcn/U10001", "/pcn/U10002", "/pcn/U20001"}, {NULL}},
         {ICB, "/search?q=pcn", {"/pcn/U10001", "/pcn/U10002", NULL}, {"/pcn/U20001", NULL}},
         {MANAGER, "/search?q=pcn", {"/pcn/U10002", NULL}, {"/pcn/U10001", "/pcn/U20001", NULL}},
-        {CD, "/search?q=surgery", {"/practice/A10001", NULL}, {"/practice/A10003", "/practice/B20001", NULL}},
-        {PRACTICE, "/search?q=surgery", {"/practice/A10003", NULL}, {"/practice/A10001", "/practice/A10005", NULL}},
+        {CD,
+         "/search?q=surgery",
+         {"/practice/A10001", NULL},
+         {"/practice/A10003", "/practice/B20001", NULL}},
+        {PRACTICE,
+         "/search?q=surgery",
+         {"/practice/A10003", NULL},
+         {"/practice/A10001", "/practice/A10005", NULL}},
         {ICB, "/search?q=qbb", {NULL}, {"/icb/QBB", NULL}},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -164,7 +171,7 @@ static void test_account_routes(void **state)
     int64_t users = fx_count(f, "SELECT COUNT(*) FROM app_user WHERE disabled = 0");
     for (int w = ICB; w <= NOBODY; w++) {
         for (const char *const *a = (const char *const[]){"action=disable", "action=reset",
-                                                           "action=role&role=admin", NULL};
+                                                          "action=role&role=admin", NULL};
              *a; a++) {
             int64_t denied = fx_denied(f);
             int got = fx_request(f, (enum fx_who)w, "POST", "/admin/users/1", *a, NULL);

@@ -10,19 +10,18 @@
 #include "audit.h"
 #include "deskdb.h"
 
-
 /* Each role's own PCN and another one.  The ICB's "own" is a PCN of its
  * ICB and the practice's is its own PCN: neither may see the desk. */
 static const struct {
     const char *own, *other;
 } pcns[] = {
-    [ADMIN] = {"U10001", "U10002"},  [ICB] = {"U10001", "U10002"},
-    [MANAGER] = {"U10002", "U10001"}, [CD] = {"U10001", "U10002"},
+    [ADMIN] = {"U10001", "U10002"},    [ICB] = {"U10001", "U10002"},
+    [MANAGER] = {"U10002", "U10001"},  [CD] = {"U10001", "U10002"},
     [PRACTICE] = {"U10002", "U10001"}, [NOBODY] = {"U10001", "U10002"},
 };
 
 /* Secrets kept on each PCN's desk: none may appear in the other's pages. */
-static const char *const secret[2] = {"NORTHSECRET", "SOUTHSECRET"};   /* U10001, U10002 */
+static const char *const secret[2] = {"NORTHSECRET", "SOUTHSECRET"}; /* U10001, U10002 */
 
 static int who_may(enum fx_who w, bool own)
 {
@@ -31,9 +30,9 @@ static int who_may(enum fx_who w, bool own)
 
 struct route {
     const char *method;
-    const char *fmt;            /* %s: the PCN */
+    const char *fmt; /* %s: the PCN */
     bool api;
-    int own_status;             /* for a user allowed: what an empty request gets */
+    int own_status; /* for a user allowed: what an empty request gets */
 };
 
 static const struct route routes[] = {
@@ -79,9 +78,9 @@ static const struct route routes[] = {
 static int64_t desk_rows(struct webfix *f)
 {
     static const char *const tables[] = {
-        "desk_funded_time", "desk_stakeholder", "desk_request", "desk_activity",
-        "desk_activity_link", "desk_responsibility", "desk_delegation", "desk_engagement",
-        "desk_supervision", "desk_training", "desk_supervision_policy"};
+        "desk_funded_time",   "desk_stakeholder",    "desk_request",           "desk_activity",
+        "desk_activity_link", "desk_responsibility", "desk_delegation",        "desk_engagement",
+        "desk_supervision",   "desk_training",       "desk_supervision_policy"};
     int64_t sum = 0;
     for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
         char sql[96];
@@ -100,20 +99,38 @@ static void seed(struct webfix *f)
         struct desk_actor w = {.ip = "test", .now = f->now};
         struct desk_errs e = {0};
         int64_t sid, rid;
-        struct desk_stakeholder s = {.name = secret[k], .organisation = secret[k], .kind = SH_ICB,
-                                     .role_title = "", .influence = 5, .interest = 5,
+        struct desk_stakeholder s = {.name = secret[k],
+                                     .organisation = secret[k],
+                                     .kind = SH_ICB,
+                                     .role_title = "",
+                                     .influence = 5,
+                                     .interest = 5,
                                      .notes = secret[k]};
-        struct desk_request r = {.received = date_from_ymd(2026, 11, 2), .requester = secret[k],
-                                 .organisation = secret[k], .what = secret[k], .due = DATE_NONE,
-                                 .est_minutes = 60, .within = WITHIN_YES, .decision = DEC_DECLINE,
-                                 .decided = DATE_NONE, .delegate_to = "",
-                                 .decline_reason = DECLINE_OTHER, .decline_note = secret[k],
+        struct desk_request r = {.received = date_from_ymd(2026, 11, 2),
+                                 .requester = secret[k],
+                                 .organisation = secret[k],
+                                 .what = secret[k],
+                                 .due = DATE_NONE,
+                                 .est_minutes = 60,
+                                 .within = WITHIN_YES,
+                                 .decision = DEC_DECLINE,
+                                 .decided = DATE_NONE,
+                                 .delegate_to = "",
+                                 .decline_reason = DECLINE_OTHER,
+                                 .decline_note = secret[k],
                                  .outcome = secret[k]};
-        struct desk_activity a = {.date = date_from_ymd(2026, 11, 20), .minutes = 60,
-                                  .cat = DC_PRACTICES, .meeting = true, .title = secret[k],
-                                  .note = secret[k], .source = "test", .uid = ""};
-        struct desk_engagement g = {.date = date_from_ymd(2026, 11, 2), .purpose = secret[k],
-                                    .asks = secret[k], .commitments = secret[k],
+        struct desk_activity a = {.date = date_from_ymd(2026, 11, 20),
+                                  .minutes = 60,
+                                  .cat = DC_PRACTICES,
+                                  .meeting = true,
+                                  .title = secret[k],
+                                  .note = secret[k],
+                                  .source = "test",
+                                  .uid = ""};
+        struct desk_engagement g = {.date = date_from_ymd(2026, 11, 2),
+                                    .purpose = secret[k],
+                                    .asks = secret[k],
+                                    .commitments = secret[k],
                                     .follow_up_due = date_from_ymd(2026, 11, 10),
                                     .follow_up_done = DATE_NONE};
         if (deskdb_save_stakeholder(f->db, &w, pcn, &s, &sid, &e, &m) ||
@@ -157,18 +174,19 @@ static void test_matrix(void **state)
                 char *body;
                 int got = fx_send(f, (enum fx_who)w, rt->method, path, rt->api, NULL, &body);
                 if (got != want)
-                    fail_msg("%s %s as %s: status %d, expected %d", rt->method, path, fx_who_names[w],
-                             got, want);
+                    fail_msg("%s %s as %s: status %d, expected %d", rt->method, path,
+                             fx_who_names[w], got, want);
                 bool refused = w != NOBODY && !who_may((enum fx_who)w, own);
-                fx_check_refusal(f, rt->method, path, (enum fx_who)w, refused, rt->api, denied, body);
+                fx_check_refusal(f, rt->method, path, (enum fx_who)w, refused, rt->api, denied,
+                                 body);
                 if (post && desk_rows(f) != rows)
                     fail_msg("%s %s as %s: the desk changed", rt->method, path, fx_who_names[w]);
                 /* no PCN's response holds the other PCN's desk data; a refusal
                  * holds neither's */
                 bool north = strcmp(pcn, "U10001") == 0;
                 if (strstr(body, secret[north ? 1 : 0]))
-                    fail_msg("%s %s as %s: shows the other PCN's %s", rt->method, path, fx_who_names[w],
-                             secret[north ? 1 : 0]);
+                    fail_msg("%s %s as %s: shows the other PCN's %s", rt->method, path,
+                             fx_who_names[w], secret[north ? 1 : 0]);
                 if ((refused || w == NOBODY) && strstr(body, secret[north ? 0 : 1]))
                     fail_msg("%s %s as %s: a refusal shows %s", rt->method, path, fx_who_names[w],
                              secret[north ? 0 : 1]);
@@ -189,7 +207,7 @@ static void test_own_data_shown(void **state)
     static const struct {
         enum fx_who w;
         const char *path;
-        int k;            /* whose secret */
+        int k; /* whose secret */
     } cases[] = {
         {CD, "/pcn/U10001/desk/time", 0},
         {CD, "/pcn/U10001/desk/requests", 0},
@@ -207,7 +225,8 @@ static void test_own_data_shown(void **state)
         int st = fx_send(f, cases[i].w, "GET", cases[i].path, false, NULL, &body);
         if (st != 200 || !strstr(body, secret[cases[i].k]) || strstr(body, secret[!cases[i].k]))
             fail_msg("%s as %s: status %d, own data %s, other's %s", cases[i].path,
-                     fx_who_names[cases[i].w], st, strstr(body, secret[cases[i].k]) ? "shown" : "missing",
+                     fx_who_names[cases[i].w], st,
+                     strstr(body, secret[cases[i].k]) ? "shown" : "missing",
                      strstr(body, secret[!cases[i].k]) ? "shown" : "not shown");
         free(body);
     }

@@ -12,7 +12,6 @@
 #include "buf.h"
 #include "rulesfile.h"
 
-
 enum need { READ_PCN, WRITE_PCN, READ_ICB };
 
 static const struct fx_route routes[] = {
@@ -91,8 +90,8 @@ static void test_admin_routes(void **state)
     /* Posting an upload is refused before anything is read. */
     for (int w = ICB; w <= PRACTICE; w++) {
         int64_t before = fx_denied(f);
-        assert_int_equal(fx_request(f, (enum fx_who)w, "POST", "/admin/rules", "year=2025-26", NULL),
-                         404);
+        assert_int_equal(
+            fx_request(f, (enum fx_who)w, "POST", "/admin/rules", "year=2025-26", NULL), 404);
         assert_int_equal(fx_denied(f), before + 1);
     }
 }
@@ -122,8 +121,10 @@ static void test_api_same_as_cli(void **state)
     } pairs[] = {
         {"/api/v1/pcns/U10002/entitlements?year=2025-26&explain=1&practices=1",
          "entitlements U10002 --year 2025/26 --json --explain --practices"},
-        {"/api/v1/pcns/U10001/entitlements?year=2024-25", "entitlements U10001 --year 2024/25 --json"},
-        {"/api/v1/icbs/QAA/entitlements?year=2025-26", "entitlements --icb QAA --year 2025/26 --json"},
+        {"/api/v1/pcns/U10001/entitlements?year=2024-25",
+         "entitlements U10001 --year 2024/25 --json"},
+        {"/api/v1/icbs/QAA/entitlements?year=2025-26",
+         "entitlements --icb QAA --year 2025/26 --json"},
         {"/api/v1/pcns/U10002/payments?year=2024-25", "payments U10002 --year 2024/25 --json"},
         {"/api/v1/pcns/U10001/payments?year=2022-23", "payments U10001 --year 2022/23 --json"},
     };
@@ -351,8 +352,9 @@ static void test_rules_upload(void **state)
     assert_int_equal(len2, good.len);
     assert_memory_equal(after, good.data, len2);
     free(after);
-    assert_int_equal(fx_request(f, MANAGER, "GET", "/api/v1/pcns/U10002/entitlements?year=2025-26&explain=1",
-                             NULL, &body),
+    assert_int_equal(fx_request(f, MANAGER, "GET",
+                                "/api/v1/pcns/U10002/entitlements?year=2025-26&explain=1", NULL,
+                                &body),
                      200);
     assert_contains(body, "£2.277 a year × 11,206 registered patients");
     free(body);
@@ -383,7 +385,8 @@ static void test_rules_upload(void **state)
     snprintf(path, sizeof path, "%s/2026-27", dir);
     assert_int_not_equal(stat(path, &st), 0);
     if (upload(f, "2026/27", ny, nny, &body) != 200)
-        fail_msg("new year refused: %s", strstr(body, "There is a problem") ? strstr(body, "There is a problem") : body);
+        fail_msg("new year refused: %s",
+                 strstr(body, "There is a problem") ? strstr(body, "There is a problem") : body);
     free(body);
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(fx_request(f, PRACTICE, "GET", "/pcn/U10002/funding", NULL, &body), 200);
@@ -399,7 +402,6 @@ static void test_rules_upload(void **state)
     f->w.rules_dir = "rules";
     arena_release(&a);
 }
-
 
 /* "a b&c" -> "a+b%26c", for a form body. */
 static void url_add(struct buf *b, const char *s)
@@ -441,9 +443,9 @@ static void test_rules_edit_row(void **state)
     assert_string_equal(head[3], "rate_gbp");
     assert_string_equal(row[3], "2.266");
 
-    assert_int_equal(fx_request(f, ADMIN, "GET", "/admin/rules/2025-26/stream_rates.csv/edit",
-                                NULL, &body),
-                     200);
+    assert_int_equal(
+        fx_request(f, ADMIN, "GET", "/admin/rules/2025-26/stream_rates.csv/edit", NULL, &body),
+        200);
     assert_contains(body, "href=\"?line=2\"");
     free(body);
     assert_int_equal(fx_request(f, ADMIN, "GET",
@@ -489,7 +491,7 @@ static void test_rules_edit_row(void **state)
     const char **row2;
     assert_int_equal(rulesfile_row(&a, path, now, len3, 2, &head, &row2, &n, &m), 0);
     assert_string_equal(row2[3], "2.300");
-    assert_string_equal(row2[n - 1], row[n - 1]);   /* the note as it was */
+    assert_string_equal(row2[n - 1], row[n - 1]); /* the note as it was */
     free(now);
     assert_int_equal(fx_request(f, MANAGER, "GET",
                                 "/api/v1/pcns/U10002/entitlements?year=2025-26&explain=1", NULL,

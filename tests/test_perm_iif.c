@@ -16,9 +16,8 @@ static const struct fx_route routes[] = {
     {"GET", "/api/v1/pcns/%s/iif?year=2023-24", NULL, READ_PCN, true, 200, NULL},
     {"GET", "/api/v1/pcns/%s/caip?year=2025-26", NULL, READ_PCN, true, 200, NULL},
     {"GET", "/pcn/%s/iif/enter?year=2024-25", NULL, WRITE_PCN, false, 200, NULL},
-    {"POST", "/pcn/%s/iif/enter",
-     "year=2024-25&code=HI-03&month=2024-10&numerator=1&denominator=5", WRITE_PCN, false, 303,
-     "iif_entry"},
+    {"POST", "/pcn/%s/iif/enter", "year=2024-25&code=HI-03&month=2024-10&numerator=1&denominator=5",
+     WRITE_PCN, false, 303, "iif_entry"},
     {"POST", "/pcn/%s/caip",
      "year=2025-26&status-risk_stratification=met&status-mgpa=in_progress&evidence-mgpa=x",
      WRITE_PCN, false, 303, "caip_status"},
@@ -65,13 +64,15 @@ static void test_changes_audited(void **state)
 {
     struct webfix *f = *state;
     static const struct fx_audited steps[] = {
-        {"/pcn/U10002/iif/enter", "year=2024-25&code=HI-03&month=2024-10&org=A10003&numerator=30"
-                                  "&denominator=50",
+        {"/pcn/U10002/iif/enter",
+         "year=2024-25&code=HI-03&month=2024-10&org=A10003&numerator=30"
+         "&denominator=50",
          "iif-enter",
          "{\"code\":\"HI-03\",\"month\":\"2024-10\",\"organisation\":\"A10003\",\"before\":null,"
          "\"after\":{\"numerator\":30,\"denominator\":50}}"},
-        {"/pcn/U10002/iif/enter", "year=2024-25&code=HI-03&month=2024-10&org=A10003&numerator=35"
-                                  "&denominator=50",
+        {"/pcn/U10002/iif/enter",
+         "year=2024-25&code=HI-03&month=2024-10&org=A10003&numerator=35"
+         "&denominator=50",
          "iif-enter",
          "{\"code\":\"HI-03\",\"month\":\"2024-10\",\"organisation\":\"A10003\",\"before\":"
          "{\"numerator\":30,\"denominator\":50},\"after\":{\"numerator\":35,\"denominator\":50}}"},

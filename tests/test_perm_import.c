@@ -10,19 +10,15 @@ struct want {
     enum fx_who w;
     const char *pcn;
     int status;
-    bool staff;                 /* offers the staff CSV and the census */
+    bool staff; /* offers the staff CSV and the census */
 };
 
 static const struct want page[] = {
-    {ADMIN, "U10001", 200, false},   /* populations only: staff pay is not an admin's */
-    {ADMIN, "U20001", 200, false},
-    {MANAGER, "U10002", 200, true},
-    {MANAGER, "U10001", 404, false},
-    {CD, "U10001", 200, true},
-    {CD, "U10002", 404, false},
-    {ICB, "U10001", 404, false},
-    {PRACTICE, "U10002", 404, false},
-    {NOBODY, "U10002", 303, false},
+    {ADMIN, "U10001", 200, false}, /* populations only: staff pay is not an admin's */
+    {ADMIN, "U20001", 200, false},    {MANAGER, "U10002", 200, true},
+    {MANAGER, "U10001", 404, false},  {CD, "U10001", 200, true},
+    {CD, "U10002", 404, false},       {ICB, "U10001", 404, false},
+    {PRACTICE, "U10002", 404, false}, {NOBODY, "U10002", 303, false},
     {MANAGER, "U99999", 404, false},
 };
 

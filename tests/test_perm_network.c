@@ -24,8 +24,8 @@
 static const struct {
     const char *own, *other;
 } pcns[] = {
-    [ADMIN] = {"U10001", "U10002"},  [ICB] = {"U10001", "U20001"},
-    [MANAGER] = {"U10002", "U10001"}, [CD] = {"U10001", "U10002"},
+    [ADMIN] = {"U10001", "U10002"},    [ICB] = {"U10001", "U20001"},
+    [MANAGER] = {"U10002", "U10001"},  [CD] = {"U10001", "U10002"},
     [PRACTICE] = {"U10002", "U10001"}, [NOBODY] = {"U10001", "U10002"},
 };
 
@@ -53,10 +53,10 @@ static bool may_write(enum fx_who w, bool own)
 
 struct route {
     const char *method;
-    const char *fmt;            /* %s: the PCN; %" PRId64 ": its decision */
+    const char *fmt; /* %s: the PCN; %" PRId64 ": its decision */
     bool api, write;
-    int status;                 /* for a user allowed: what this request gets */
-    bool vote;                  /* a vote with an empty form: practices and writers only */
+    int status; /* for a user allowed: what this request gets */
+    bool vote;  /* a vote with an empty form: practices and writers only */
 };
 
 static const struct route routes[] = {
@@ -75,15 +75,16 @@ static const struct route routes[] = {
 
 static int64_t network_rows(struct webfix *f)
 {
-    return fx_count(f, "SELECT (SELECT COUNT(*) FROM network_board) + (SELECT COUNT(*) FROM "
-                       "network_rep) * 7 + (SELECT COUNT(*) FROM network_meeting) * 31 + "
-                       "(SELECT COUNT(*) FROM network_decision) * 131 + (SELECT COUNT(*) FROM "
-                       "network_vote WHERE choice <> '') * 1031 + (SELECT COUNT(*) FROM "
-                       "network_decision WHERE closed = 1) * 10031 + (SELECT COUNT(*) FROM "
-                       "network_action) * 100031 + (SELECT COUNT(*) FROM nbhd_partner) * 1000031 + "
-                       "(SELECT COUNT(*) FROM nbhd_lead) * 3 + (SELECT COUNT(*) FROM nbhd_footprint) "
-                       "* 5 + (SELECT COUNT(*) FROM nbhd_component) * 11 + (SELECT COUNT(*) FROM "
-                       "nbhd_contract) * 13 + (SELECT COUNT(*) FROM nbhd_stakeholder) * 17");
+    return fx_count(f,
+                    "SELECT (SELECT COUNT(*) FROM network_board) + (SELECT COUNT(*) FROM "
+                    "network_rep) * 7 + (SELECT COUNT(*) FROM network_meeting) * 31 + "
+                    "(SELECT COUNT(*) FROM network_decision) * 131 + (SELECT COUNT(*) FROM "
+                    "network_vote WHERE choice <> '') * 1031 + (SELECT COUNT(*) FROM "
+                    "network_decision WHERE closed = 1) * 10031 + (SELECT COUNT(*) FROM "
+                    "network_action) * 100031 + (SELECT COUNT(*) FROM nbhd_partner) * 1000031 + "
+                    "(SELECT COUNT(*) FROM nbhd_lead) * 3 + (SELECT COUNT(*) FROM nbhd_footprint) "
+                    "* 5 + (SELECT COUNT(*) FROM nbhd_component) * 11 + (SELECT COUNT(*) FROM "
+                    "nbhd_contract) * 13 + (SELECT COUNT(*) FROM nbhd_stakeholder) * 17");
 }
 
 /* A meeting and a decision in each PCN, named with its secret. */
@@ -93,12 +94,13 @@ static void seed(struct webfix *f)
     for (int k = 0; k < 3; k++) {
         struct desk_actor w = {.ip = "test", .now = f->now};
         struct desk_errs e = {0};
-        struct network_meeting mt = {.date = date_from_ymd(2026, 11, 20), .title = secret[k],
-                                     .agenda = secret[k]};
-        struct network_action a = {.what = secret[k], .owner = secret[k],
-                                   .due = date_from_ymd(2026, 11, 30)};
+        struct network_meeting mt = {
+            .date = date_from_ymd(2026, 11, 20), .title = secret[k], .agenda = secret[k]};
+        struct network_action a = {
+            .what = secret[k], .owner = secret[k], .due = date_from_ymd(2026, 11, 30)};
         int64_t mid;
-        if (network_meeting_add(f->db, &w, codes[k], &mt, date_from_ymd(2026, 11, 23), &mid, &e, &m) ||
+        if (network_meeting_add(f->db, &w, codes[k], &mt, date_from_ymd(2026, 11, 23), &mid, &e,
+                                &m) ||
             network_decision_add(f->db, &w, codes[k], mid, secret[k], secret[k], &decision_of[k],
                                  &e, &m) ||
             network_action_add(f->db, &w, codes[k], &a, date_from_ymd(2026, 11, 23), NULL, &e, &m))
@@ -130,8 +132,7 @@ static void test_matrix(void **state)
                     snprintf(path, sizeof path, rt->fmt, pcn);
                 bool post = strcmp(rt->method, "POST") == 0;
                 bool allowed = rt->write  ? may_write((enum fx_who)w, own)
-                               : rt->vote ? may_write((enum fx_who)w, own) ||
-                                                (w == PRACTICE && own)
+                               : rt->vote ? may_write((enum fx_who)w, own) || (w == PRACTICE && own)
                                           : may_read((enum fx_who)w, own);
                 int want = w == NOBODY ? (rt->api ? 401 : 303) : allowed ? rt->status : 404;
                 int64_t denied = fx_denied(f);
@@ -142,7 +143,8 @@ static void test_matrix(void **state)
                     fail_msg("%s %s as %s: status %d, expected %d", rt->method, path,
                              fx_who_names[w], got, want);
                 bool refused = w != NOBODY && !allowed;
-                fx_check_refusal(f, rt->method, path, (enum fx_who)w, refused, rt->api, denied, body);
+                fx_check_refusal(f, rt->method, path, (enum fx_who)w, refused, rt->api, denied,
+                                 body);
                 if (post && network_rows(f) != rows)
                     fail_msg("%s %s as %s: the decisions changed", rt->method, path,
                              fx_who_names[w]);
@@ -151,8 +153,8 @@ static void test_matrix(void **state)
                         fail_msg("%s %s as %s: shows another PCN's %s", rt->method, path,
                                  fx_who_names[w], secret[o]);
                 if ((refused || w == NOBODY) && strstr(body, secret[k]))
-                    fail_msg("%s %s as %s: a refusal shows %s", rt->method, path,
-                             fx_who_names[w], secret[k]);
+                    fail_msg("%s %s as %s: a refusal shows %s", rt->method, path, fx_who_names[w],
+                             secret[k]);
                 if (allowed && !post && !strstr(body, secret[k]))
                     fail_msg("%s %s as %s: the PCN's own decision is not shown", rt->method, path,
                              fx_who_names[w]);
@@ -172,15 +174,16 @@ static void test_votes(void **state)
     seed(f);
     static const struct {
         enum fx_who w;
-        int k;                  /* whose decision: 0 U10001, 1 U10002, 2 U20001 */
+        int k; /* whose decision: 0 U10001, 1 U10002, 2 U20001 */
         bool api;
-        const char *form;       /* urlencoded or JSON */
+        const char *form; /* urlencoded or JSON */
         int status;
-        const char *audit;      /* the newest audit entry's action (a 400 writes none) */
-        int votes;              /* votes recorded on that decision after */
+        const char *audit; /* the newest audit entry's action (a 400 writes none) */
+        int votes;         /* votes recorded on that decision after */
     } cases[] = {
         /* the practice user (A10003, a member of U10002) */
-        {PRACTICE, 1, false, "form=vote&vote_practice=A10003&vote_choice=for", 303, "network-vote", 1},
+        {PRACTICE, 1, false, "form=vote&vote_practice=A10003&vote_choice=for", 303, "network-vote",
+         1},
         {PRACTICE, 1, false, "form=vote&vote_practice=A10005&vote_choice=for", 404, "denied", 1},
         {PRACTICE, 1, false, "form=vote&vote_practice=A10003&vote_choice=maybe", 400, "denied", 1},
         {PRACTICE, 0, false, "form=vote&vote_practice=A10001&vote_choice=for", 404, "denied", 0},
@@ -193,10 +196,12 @@ static void test_votes(void **state)
         {ICB, 1, true, "{\"practice\": \"A10003\", \"vote\": \"for\"}", 404, "denied", 1},
         /* the clinical director records the votes taken at a meeting */
         {CD, 0, false, "form=vote&vote_practice=A10001&vote_choice=for", 303, "network-vote", 1},
-        {CD, 0, false, "form=vote&vote_practice=A10004&vote_choice=against", 303, "network-vote", 2},
+        {CD, 0, false, "form=vote&vote_practice=A10004&vote_choice=against", 303, "network-vote",
+         2},
         {CD, 0, false, "form=vote&vote_practice=A10003&vote_choice=for", 400, "network-vote", 2},
         {CD, 1, false, "form=vote&vote_practice=A10003&vote_choice=for", 404, "denied", 1},
-        {MANAGER, 1, false, "form=vote&vote_practice=A10005&vote_choice=abstain", 303, "network-vote", 2},
+        {MANAGER, 1, false, "form=vote&vote_practice=A10005&vote_choice=abstain", 303,
+         "network-vote", 2},
         {ADMIN, 2, false, "form=vote&vote_practice=B20001&vote_choice=for", 303, "network-vote", 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -216,10 +221,12 @@ static void test_votes(void **state)
         if (strcmp(action, cases[i].audit) != 0)
             fail_msg("case %zu: audited %s, expected %s", i, action, cases[i].audit);
         snprintf(sql, sizeof sql,
-                 "SELECT COUNT(*) FROM network_vote WHERE decision_id = %" PRId64 " AND choice <> ''",
+                 "SELECT COUNT(*) FROM network_vote WHERE decision_id = %" PRId64
+                 " AND choice <> ''",
                  decision_of[cases[i].k]);
         if (fx_count(f, sql) != cases[i].votes)
-            fail_msg("case %zu: %" PRId64 " votes, expected %d", i, fx_count(f, sql), cases[i].votes);
+            fail_msg("case %zu: %" PRId64 " votes, expected %d", i, fx_count(f, sql),
+                     cases[i].votes);
         if (st == 400 && !cases[i].api && !strstr(body, "nhsuk-error-summary"))
             fail_msg("case %zu: no error summary", i);
         /* each problem once in the summary */

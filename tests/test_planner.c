@@ -5,7 +5,10 @@
 #include "arena.h"
 #include "planner.h"
 
-#define P(name, role, lo, hi, w, e, claim) {name, role, lo, hi, w, e, claim}
+#define P(name, role, lo, hi, w, e, claim)                                                         \
+    {                                                                                              \
+        name, role, lo, hi, w, e, claim                                                            \
+    }
 
 /* Tries every combination of options (small cases only): the reference. */
 static int64_t brute_best(const struct plan_post *p, size_t n, const struct plan_cap *caps,
@@ -96,13 +99,22 @@ static void test_known_answers(void **state)
         {"part of a post", {P("A", "x", 1000, 10000, 1, 0, 50000)}, 1, {0}, false, 250000, 50},
         /* Starting later is the price of hours: 1.0 WTE from October (6 months,
          * value 60) costs £3,000 = the whole budget. */
-        {"full hours, later start", {P("A", "x", 10000, 10000, 1, 0, 50000)}, 1, {0}, false,
-         300000, 60},
+        {"full hours, later start",
+         {P("A", "x", 10000, 10000, 1, 0, 50000)},
+         1,
+         {0},
+         false,
+         300000,
+         60},
         /* A cap of 1.0 WTE on role y, with 0.5 already in post. */
         {"cap with staff in post",
          {P("A", "y", 10000, 10000, 5, 0, 10000), P("B", "y", 1000, 10000, 5, 0, 10000),
           P("C", "z", 1000, 1000, 1, 0, 10000)},
-         3, {"y", 10000, 5000}, true, 100000000, 5 * 5 * 12 + 1 * 1 * 12},
+         3,
+         {"y", 10000, 5000},
+         true,
+         100000000,
+         5 * 5 * 12 + 1 * 1 * 12},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         struct plan best, alts[2];
@@ -132,8 +144,13 @@ static void test_matches_brute_force(void **state)
         static const char *const roles[] = {"a", "b", "c"};
         for (size_t i = 0; i < n; i++) {
             int64_t lo = (1 + RND(5)) * PLAN_STEP_E4, hi = lo + RND(3) * PLAN_STEP_E4;
-            posts[i] = (struct plan_post){"p", roles[RND(3)], lo, hi, 1 + (int)RND(9),
-                                          (int)RND(12), 100000 + (pence_t)RND(400000)};
+            posts[i] = (struct plan_post){"p",
+                                          roles[RND(3)],
+                                          lo,
+                                          hi,
+                                          1 + (int)RND(9),
+                                          (int)RND(12),
+                                          100000 + (pence_t)RND(400000)};
         }
         struct plan_cap cap = {"a", (1 + RND(8)) * PLAN_STEP_E4, RND(2) * PLAN_STEP_E4};
         pence_t budget = (pence_t)RND(3000000);

@@ -14,14 +14,14 @@ static const char sources[] = "tag,address,note\n"
 
 #define STREAMS "stream,name,paid_to,kind,scheme,note\n"
 #define RATES "stream,part,base,rate_gbp,per,valid_from,valid_to,use,confidence,sources,note\n"
-#define ROLES                                                                                  \
-    "role,name,band,reimbursed_pct,maximum_applies_to,cap,cap_large_pcn,large_pcn_from,"       \
+#define ROLES                                                                                      \
+    "role,name,band,reimbursed_pct,maximum_applies_to,cap,cap_large_pcn,large_pcn_from,"           \
     "confidence,sources,note\n"
 #define MAXIMA "role,area,max_gbp,valid_from,valid_to,confidence,sources,note\n"
 #define PAY "band,point,annual_gbp,valid_from,valid_to,confidence,sources,note\n"
 #define ONCOSTS "item,value,unit,valid_from,valid_to,confidence,sources,note\n"
-#define IIF                                                                                    \
-    "code,nhs_id,kind,description,lower_pct,upper_pct,points,valid_from,valid_to,confidence,"  \
+#define IIF                                                                                        \
+    "code,nhs_id,kind,description,lower_pct,upper_pct,points,valid_from,valid_to,confidence,"      \
     "sources,note\n"
 #define IIFV "point_value_gbp,max_points,national_gbp,valid_from,valid_to,confidence,sources,note\n"
 #define SCHED "stream,arrears_months,paid_by,valid_from,valid_to,confidence,sources,note\n"
@@ -31,7 +31,7 @@ static const char sources[] = "tag,address,note\n"
 struct bad_case {
     enum rules_file file;
     const char *content;
-    const char *error;      /* expected in the first message */
+    const char *error; /* expected in the first message */
 };
 
 static const struct bad_case bad_cases[] = {
@@ -53,58 +53,68 @@ static const struct bad_case bad_cases[] = {
     {RF_STREAMS, STREAMS CORE_STREAM CORE_STREAM,
      "streams.csv:3: field stream: core is declared twice (first on line 2)"},
     /* stream_rates.csv */
-    {RF_RATES, RATES "core,registered_list,registered_list,2.2666666,year," YEAR
-                     ",primary,single-source,[P3],\n",
+    {RF_RATES,
+     RATES "core,registered_list,registered_list,2.2666666,year," YEAR
+           ",primary,single-source,[P3],\n",
      "stream_rates.csv:2: field rate_gbp: '2.2666666' is not an amount in pounds with up to 5 "
      "decimals"},
-    {RF_RATES, RATES "core,registered_list,registered_list,£2.266,year," YEAR
-                     ",primary,single-source,[P3],\n",
+    {RF_RATES,
+     RATES "core,registered_list,registered_list,£2.266,year," YEAR
+           ",primary,single-source,[P3],\n",
      ""}, /* a pound sign is allowed: no error (checked below) */
-    {RF_RATES, RATES "core,registered_list,patients,2.266,year," YEAR
-                     ",primary,single-source,[P3],\n",
+    {RF_RATES,
+     RATES "core,registered_list,patients,2.266,year," YEAR ",primary,single-source,[P3],\n",
      "stream_rates.csv:2: field base: 'patients' is not one of: registered_list, "
      "adjusted_population, weighted_population, care_home_beds, none"},
-    {RF_RATES, RATES "core,registered_list,registered_list,2.266,month," YEAR
-                     ",primary,single-source,[P3],\n",
+    {RF_RATES,
+     RATES "core,registered_list,registered_list,2.266,month," YEAR
+           ",primary,single-source,[P3],\n",
      "field per: 'month' is not one of: year, period"},
-    {RF_RATES, RATES "core,registered_list,registered_list,2.266,year,2025-04-01,2026-04-30,"
-                     "primary,single-source,[P3],\n",
+    {RF_RATES,
+     RATES "core,registered_list,registered_list,2.266,year,2025-04-01,2026-04-30,"
+           "primary,single-source,[P3],\n",
      "stream_rates.csv:2: field valid_to: 2026-04-30 is outside 2025/26 (1 April to 31 March)"},
-    {RF_RATES, RATES "core,registered_list,registered_list,2.266,year,2025-03-01,2026-03-31,"
-                     "primary,single-source,[P3],\n",
+    {RF_RATES,
+     RATES "core,registered_list,registered_list,2.266,year,2025-03-01,2026-03-31,"
+           "primary,single-source,[P3],\n",
      "field valid_from: 2025-03-01 is outside 2025/26"},
-    {RF_RATES, RATES "core,registered_list,registered_list,2.266,year,2025-10-01,2025-09-30,"
-                     "primary,single-source,[P3],\n",
+    {RF_RATES,
+     RATES "core,registered_list,registered_list,2.266,year,2025-10-01,2025-09-30,"
+           "primary,single-source,[P3],\n",
      "field valid_to: 2025-09-30 is before valid_from 2025-10-01"},
-    {RF_RATES, RATES "core,registered_list,registered_list,2.266,year,2025-04-15,2026-03-31,"
-                     "primary,single-source,[P3],\n",
+    {RF_RATES,
+     RATES "core,registered_list,registered_list,2.266,year,2025-04-15,2026-03-31,"
+           "primary,single-source,[P3],\n",
      "field valid_from: a stream rate starts on the first day of a month"},
-    {RF_RATES, RATES "core,registered_list,registered_list,2.266,year,2025-04-01,2026-03-30,"
-                     "primary,single-source,[P3],\n",
+    {RF_RATES,
+     RATES "core,registered_list,registered_list,2.266,year,2025-04-01,2026-03-30,"
+           "primary,single-source,[P3],\n",
      "field valid_to: a stream rate ends on the last day of a month"},
-    {RF_RATES, RATES "core,registered_list,registered_list,2.266,year,01/04/2025,2026-03-31,"
-                     "primary,single-source,[P3],\n",
+    {RF_RATES,
+     RATES "core,registered_list,registered_list,2.266,year,01/04/2025,2026-03-31,"
+           "primary,single-source,[P3],\n",
      "field valid_from: '01/04/2025' is not a date (YYYY-MM-DD)"},
-    {RF_RATES, RATES "core,registered_list,registered_list,2.266,year,,2026-03-31,"
-                     "primary,single-source,[P3],\n",
+    {RF_RATES,
+     RATES "core,registered_list,registered_list,2.266,year,,2026-03-31,"
+           "primary,single-source,[P3],\n",
      "stream_rates.csv:2: field valid_from: is empty"},
-    {RF_RATES, RATES "core,registered_list,registered_list,2.266,year," YEAR
-                     ",primary,likely,[P3],\n",
+    {RF_RATES,
+     RATES "core,registered_list,registered_list,2.266,year," YEAR ",primary,likely,[P3],\n",
      "field confidence: 'likely' is not one of: official, single-source, unconfirmed, carried"},
-    {RF_RATES, RATES "core,registered_list,registered_list,2.266,year," YEAR
-                     ",primary,official,[P99],\n",
+    {RF_RATES,
+     RATES "core,registered_list,registered_list,2.266,year," YEAR ",primary,official,[P99],\n",
      "stream_rates.csv:2: field sources: [P99] is not a tag of r/sources.csv"},
-    {RF_RATES, RATES "core,registered_list,registered_list,2.266,year," YEAR
-                     ",primary,official,P3,\n",
+    {RF_RATES,
+     RATES "core,registered_list,registered_list,2.266,year," YEAR ",primary,official,P3,\n",
      "field sources: 'P3' is not a list of source tags like [P1][L22]"},
-    {RF_RATES, RATES "core,registered_list,registered_list,2.266,year," YEAR
-                     ",primary,official,,\n",
+    {RF_RATES,
+     RATES "core,registered_list,registered_list,2.266,year," YEAR ",primary,official,,\n",
      "field sources: is empty: a value marked official needs its source tags"},
-    {RF_RATES, RATES "core,registered_list,registered_list,2.266,year," YEAR
-                     ",maybe,official,[P3],\n",
+    {RF_RATES,
+     RATES "core,registered_list,registered_list,2.266,year," YEAR ",maybe,official,[P3],\n",
      "field use: 'maybe' is not one of: primary, alternative"},
-    {RF_RATES, RATES "care_home_premium,beds,care_home_beds,130,period," YEAR
-                     ",primary,official,[P3],\n",
+    {RF_RATES,
+     RATES "care_home_premium,beds,care_home_beds,130,period," YEAR ",primary,official,[P3],\n",
      "field per: a rate per period is for a population base"},
     /* arrs_roles.csv */
     {RF_ROLES, ROLES "clinical_pharmacist,Clinical pharmacist,7-8z,100,,,,,official,[P3],\n",
@@ -156,7 +166,8 @@ static const struct bad_case bad_cases[] = {
     {RF_SCHEDULE, SCHED "core,1,nhse," YEAR ",official,[P3],\n",
      "payment_schedule.csv:2: field paid_by: 'nhse' is not one of: pcse, icb"},
     {RF_SCHEDULE, SCHED "core,1,," YEAR ",official,,\n",
-     "payment_schedule.csv:2: field sources: is empty: a value marked official needs its source tags"},
+     "payment_schedule.csv:2: field sources: is empty: a value marked official needs its source "
+     "tags"},
     {RF_SCHEDULE, SCHED "core,,," YEAR ",unconfirmed,,not published\n", ""},
     /* CSV syntax */
     {RF_STREAMS, STREAMS "core,\"Core,pcn,payment,des,\n",
@@ -164,7 +175,9 @@ static const struct bad_case bad_cases[] = {
     {RF_STREAMS, STREAMS "core,Core,pcn\n",
      "r/2025-26/streams.csv:2: 3 fields where the header has 6 (a comma in a value needs quotes)"},
     /* empty lines, CRLF and a byte order mark are fine */
-    {RF_STREAMS, "\xef\xbb\xbfstream,name,paid_to,kind,scheme,note\r\n\r\ncore,Core,pcn,payment,des,\r\n\r\n\r\n",
+    {RF_STREAMS,
+     "\xef\xbb\xbfstream,name,paid_to,kind,scheme,note\r\n\r\ncore,Core,pcn,payment,des,"
+     "\r\n\r\n\r\n",
      ""},
 };
 
@@ -217,9 +230,9 @@ static const struct cross_case cross_cases[] = {
      "r/2025-26/stream_rates.csv:2: field stream: casp is not declared in r/2025-26/streams.csv"},
     {STREAMS CORE_STREAM,
      RATES "core,registered_list,registered_list,2.266,year," YEAR ",primary,official,[P3],\n"
-           "core,registered_list,adjusted_population,0.733,year," YEAR
-           ",primary,official,[P3],\n",
-     ROLES, MAXIMA, "stream_rates.csv:3: field base: core registered_list is on registered_list on line 2"},
+           "core,registered_list,adjusted_population,0.733,year," YEAR ",primary,official,[P3],\n",
+     ROLES, MAXIMA,
+     "stream_rates.csv:3: field base: core registered_list is on registered_list on line 2"},
     {STREAMS CORE_STREAM,
      RATES "core,registered_list,registered_list,2.266,year," YEAR ",primary,official,[P3],\n",
      ROLES, MAXIMA "gp,national,105882," YEAR ",official,[P3],\n",
@@ -299,9 +312,8 @@ static void test_schedule(void **state)
         rules_parse_sources(&r, "r/sources.csv", sources, strlen(sources), &d);
         struct rules_year *y = rules_add_year(&r, 2025, "r/2025-26");
         const char *st = STREAMS CORE_STREAM;
-        assert_int_equal(rules_parse_file(&r, y, RF_STREAMS, "r/2025-26/streams.csv", st,
-                                          strlen(st), &d),
-                         0);
+        assert_int_equal(
+            rules_parse_file(&r, y, RF_STREAMS, "r/2025-26/streams.csv", st, strlen(st), &d), 0);
         assert_int_equal(rules_parse_file(&r, y, RF_SCHEDULE, "r/2025-26/payment_schedule.csv",
                                           cases[i].sched, strlen(cases[i].sched), &d),
                          0);
@@ -427,9 +439,9 @@ static void test_real_rules(void **state)
             continue;
         ni++;
         if (o->m.from == date_from_ymd(2025, 4, 6))
-            assert_int_equal(o->value, 500000);   /* £5,000 from 6 April 2025 */
+            assert_int_equal(o->value, 500000); /* £5,000 from 6 April 2025 */
         else
-            assert_int_equal(o->value, 910000);   /* £9,100 to 5 April 2025 */
+            assert_int_equal(o->value, 910000); /* £9,100 to 5 April 2025 */
     }
     assert_int_equal(ni, 2);
     /* A mid-year uplift as two effective-dated rows. */
@@ -471,9 +483,10 @@ static void test_load_errors(void **state)
     char cmd[512];
     snprintf(cmd, sizeof cmd, "cp -r rules/. '%s'/ && mkdir '%s/2026-28'", dir, dir);
     assert_int_equal(system(cmd), 0);
-    char *p = write_file(dir, "2025-26/afc_pay.csv", PAY "5,entry,31049,2025-04-01,2026-03-31,"
-                                                        "official,[E3],\n5,top,abc,2025-04-01,"
-                                                        "2026-03-31,official,[E3],\n");
+    char *p = write_file(dir, "2025-26/afc_pay.csv",
+                         PAY "5,entry,31049,2025-04-01,2026-03-31,"
+                             "official,[E3],\n5,top,abc,2025-04-01,"
+                             "2026-03-31,official,[E3],\n");
     free(p);
     snprintf(cmd, sizeof cmd, "rm '%s/2024-25/oncosts.csv'", dir);
     assert_int_equal(system(cmd), 0);
@@ -488,8 +501,8 @@ static void test_load_errors(void **state)
     char want[600];
     snprintf(want, sizeof want, "%s/2024-25/oncosts.csv: missing", dir);
     assert_contains(d.errors[0], want);
-    snprintf(want, sizeof want, "%s/2025-26/afc_pay.csv:3: field annual_gbp: 'abc' is not an amount",
-             dir);
+    snprintf(want, sizeof want,
+             "%s/2025-26/afc_pay.csv:3: field annual_gbp: 'abc' is not an amount", dir);
     assert_contains(d.errors[1], want);
     snprintf(want, sizeof want, "%s/2026-28: not a financial year", dir);
     assert_contains(d.errors[2], want);
@@ -521,12 +534,9 @@ static void test_dir_default(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bad_files),
-        cmocka_unit_test(test_cross_checks),
-        cmocka_unit_test(test_schedule),
-        cmocka_unit_test(test_real_rules),
-        cmocka_unit_test(test_load_errors),
-        cmocka_unit_test(test_dir_default),
+        cmocka_unit_test(test_bad_files),   cmocka_unit_test(test_cross_checks),
+        cmocka_unit_test(test_schedule),    cmocka_unit_test(test_real_rules),
+        cmocka_unit_test(test_load_errors), cmocka_unit_test(test_dir_default),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,9 +16,9 @@
 
 struct pull_case {
     const char *what;
-    const char *disk;      /* the folder's file when the server pulls; NULL: none */
+    const char *disk; /* the folder's file when the server pulls; NULL: none */
     bool at_start;
-    bool written;          /* the store's newest copy (NEW) written */
+    bool written; /* the store's newest copy (NEW) written */
 };
 
 /* The store holds two changes to the file: OLD -> MID on a server whose

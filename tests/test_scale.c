@@ -49,7 +49,7 @@ static void gen_files(const char *dir, int copies, char *map, char *lists, size_
         for (int i = 0; i < ICBS; i++, icb++) {
             for (int s = 0; s < SUBS; s++, sub++) {
                 for (int p = 0; p <= PCNS; p++) {
-                    int n = p < PCNS ? PRACS : LONE;   /* the last: no PCN */
+                    int n = p < PCNS ? PRACS : LONE; /* the last: no PCN */
                     for (int k = 0; k < n; k++, prac++) {
                         char pcode[24], pname[32];
                         if (p < PCNS) {
@@ -65,8 +65,9 @@ static void gen_files(const char *dir, int copies, char *map, char *lists, size_
                                 "E40%06d,Y%02d,Region %d,EMIS\r\n",
                                 10000 + prac, prac, pcode, pname, sub, sub / 26, 'A' + sub % 26,
                                 icb, sub, icb, 'A' + icb / 26, 'A' + icb % 26, icb, c, 10 + c, c);
-                        fprintf(fl, "GP_PRAC_PAT_LIST,01Jul2023,GP,%02d%c,E38%06d,A%05d,AA1 1AA,"
-                                    "ALL,ALL,%d\r\n",
+                        fprintf(fl,
+                                "GP_PRAC_PAT_LIST,01Jul2023,GP,%02d%c,E38%06d,A%05d,AA1 1AA,"
+                                "ALL,ALL,%d\r\n",
                                 sub / 26, 'A' + sub % 26, sub, 10000 + prac, 1000 + prac);
                     }
                     if (p < PCNS)
@@ -127,8 +128,8 @@ static void store_make(struct store *s, int copies)
         bool had;
         struct iif_entry before;
         snprintf(pcn, sizeof pcn, "U%05ld", 10000 + i);
-        if (iifdata_enter(s->db, &s->r, pcn, pcn, y->iif[0].code, 2024, 1, 40 + i % 50, 100,
-                          s->now, NULL, &had, &before, NULL, &m))
+        if (iifdata_enter(s->db, &s->r, pcn, pcn, y->iif[0].code, 2024, 1, 40 + i % 50, 100, s->now,
+                          NULL, &had, &before, NULL, &m))
             fail_msg("iif enter %s: %s", pcn, m.text);
     }
     /* An ARRS post in every PCN, with a claim, for an ICB user's home. */
@@ -136,10 +137,14 @@ static void store_make(struct store *s, int copies)
         char pcn[24];
         int64_t id;
         snprintf(pcn, sizeof pcn, "U%05ld", 10000 + i);
-        struct arrs_terms t = {.from = date_from_ymd(2026, 4, 1), .wte_e4 = 10000,
-                               .has_cost = true, .cost = 3000000};
-        struct staff st = {.pcn = pcn, .name = "Post", .role = "social_prescribing_link_worker",
-                           .start = date_from_ymd(2026, 4, 1), .end = DATE_NONE, .terms = &t,
+        struct arrs_terms t = {
+            .from = date_from_ymd(2026, 4, 1), .wte_e4 = 10000, .has_cost = true, .cost = 3000000};
+        struct staff st = {.pcn = pcn,
+                           .name = "Post",
+                           .role = "social_prescribing_link_worker",
+                           .start = date_from_ymd(2026, 4, 1),
+                           .end = DATE_NONE,
+                           .terms = &t,
                            .nterms = 1};
         if (staff_add(s->db, &s->r, &st, s->now, NULL, &id, &m))
             fail_msg("staff %s: %s", pcn, m.text);
@@ -155,8 +160,8 @@ static void store_make(struct store *s, int copies)
     if (auth_user_add(s->db, &s->w, "admin@test.nhs.uk", "Admin", ROLE_ADMIN, NULL,
                       "fixture password", NULL, &m))
         fail_msg("%s", m.text);
-    struct http_req q = {.a = &s->a, .method = "POST", .path = "/sign-in", .remote = "127.0.0.1",
-                         .now = s->now};
+    struct http_req q = {
+        .a = &s->a, .method = "POST", .path = "/sign-in", .remote = "127.0.0.1", .now = s->now};
     struct http_resp r;
     struct ctx c = {.w = &s->w, .db = s->db, .q = &q, .a = &s->a};
     http_resp_init(&r);
@@ -174,12 +179,23 @@ static void store_free(struct store *s)
     tmpdir_remove(s->dir);
 }
 
-enum job { J_LIST_ICBS, J_SHOW_ICB, J_LIST_PCNS, J_LIST_PCNS_ICB, J_ICB_PAGE, J_HOME, J_IIF_ALL,
-           J_ENT_ALL, J_ENT_ICB, J_ICB_HOME, J_N };
-static const char *const job_names[J_N] = {"list icbs",    "show icb",     "list pcns",
-                                           "list pcns --icb", "the ICB page", "the admin home",
-                                           "iif --all", "entitlements --all",
-                                           "entitlements --icb", "an ICB user's home"};
+enum job {
+    J_LIST_ICBS,
+    J_SHOW_ICB,
+    J_LIST_PCNS,
+    J_LIST_PCNS_ICB,
+    J_ICB_PAGE,
+    J_HOME,
+    J_IIF_ALL,
+    J_ENT_ALL,
+    J_ENT_ICB,
+    J_ICB_HOME,
+    J_N
+};
+static const char *const job_names[J_N] = {
+    "list icbs",          "show icb",          "list pcns", "list pcns --icb",
+    "the ICB page",       "the admin home",    "iif --all", "entitlements --all",
+    "entitlements --icb", "an ICB user's home"};
 
 /* Counts the PCNs the national walk works out. */
 static int count_pcn(void *ctx, const struct ent_result *r, struct pcn_msg *m)
@@ -259,7 +275,7 @@ static uint64_t run(struct store *s, enum job j, size_t *rows)
         for (size_t i = 0; !rc && i < *rows; i++) {
             struct iif_result res;
             rc = iif_compute(rules_year(&s->r, fy), &p[i].in, &a, &res, &m);
-            assert_true(p[i].ndata > 0);   /* the month entered was found */
+            assert_true(p[i].ndata > 0); /* the month entered was found */
         }
         break;
     }
@@ -278,7 +294,7 @@ static uint64_t run(struct store *s, enum job j, size_t *rows)
         *rows = h.n;
         assert_true(h.n > 0);
         for (size_t i = 0; !rc && i < h.n; i++)
-            assert_int_equal(h.rows[i].posts, 1);   /* every PCN's post was found */
+            assert_int_equal(h.rows[i].posts, 1); /* every PCN's post was found */
         break;
     }
     case J_N:
@@ -301,7 +317,7 @@ static void test_statements_do_not_grow(void **state)
     assert_int_equal(large.pcns, 4 * ICBS * SUBS * PCNS);
     for (int j = 0; j < J_N; j++) {
         size_t rs, rl;
-        run(&small, j, &rs);   /* the first run prepares the cached statements */
+        run(&small, j, &rs); /* the first run prepares the cached statements */
         run(&large, j, &rl);
         uint64_t ns = run(&small, j, &rs), nl = run(&large, j, &rl);
         print_message("# %s: %llu statements on %ld PCNs, %llu on %ld\n", job_names[j],

@@ -101,11 +101,11 @@ static struct db *open_store(const char *where)
     return db;
 }
 
-#define PREP(db, sql, st)                                                                   \
-    do {                                                                                   \
-        struct pcn_msg m_ = {0};                                                           \
-        if (db_prepare(db, sql, &(st), &m_))                                               \
-            fail_msg("%s", m_.text);                                                       \
+#define PREP(db, sql, st)                                                                          \
+    do {                                                                                           \
+        struct pcn_msg m_ = {0};                                                                   \
+        if (db_prepare(db, sql, &(st), &m_))                                                       \
+            fail_msg("%s", m_.text);                                                               \
     } while (0)
 
 static int count_checks(const char *sql)
@@ -132,8 +132,9 @@ static void describe_sqlite(struct db *db, struct desc *d)
         add(d, "%s: table, %d checks", t, count_checks(sql));
 
         char pk[512] = "";
-        PREP(db, "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?) "
-                 "ORDER BY pk, cid",
+        PREP(db,
+             "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?) "
+             "ORDER BY pk, cid",
              st);
         db_bind_text(st, 1, t);
         while (db_step(st, &m) == 1) {
@@ -152,9 +153,10 @@ static void describe_sqlite(struct db *db, struct desc *d)
             add(d, "%s: primary key (%s)", t, pk);
 
         /* Indexes: unique ones (constraints or CREATE UNIQUE INDEX) and others. */
-        PREP(db, "SELECT l.name, l.\"unique\", l.origin, "
-                 "(SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_index_info(l.name) "
-                 "ORDER BY seqno)) FROM pragma_index_list(?) l",
+        PREP(db,
+             "SELECT l.name, l.\"unique\", l.origin, "
+             "(SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_index_info(l.name) "
+             "ORDER BY seqno)) FROM pragma_index_list(?) l",
              st);
         db_bind_text(st, 1, t);
         while (db_step(st, &m) == 1) {
@@ -164,15 +166,15 @@ static void describe_sqlite(struct db *db, struct desc *d)
         }
         db_finalize(st);
 
-        PREP(db, "SELECT f.id, f.\"table\", group_concat(f.\"from\", ','), "
-                 "group_concat(f.\"to\", ','), f.on_delete FROM "
-                 "(SELECT * FROM pragma_foreign_key_list(?) ORDER BY id, seq) f GROUP BY f.id",
+        PREP(db,
+             "SELECT f.id, f.\"table\", group_concat(f.\"from\", ','), "
+             "group_concat(f.\"to\", ','), f.on_delete FROM "
+             "(SELECT * FROM pragma_foreign_key_list(?) ORDER BY id, seq) f GROUP BY f.id",
              st);
         db_bind_text(st, 1, t);
         while (db_step(st, &m) == 1)
-            add(d, "%s: foreign key (%s) references %s (%s) on delete %s", t,
-                db_col_text(st, 2), db_col_text(st, 1), db_col_text(st, 3),
-                on_delete(db_col_text(st, 4)));
+            add(d, "%s: foreign key (%s) references %s (%s) on delete %s", t, db_col_text(st, 2),
+                db_col_text(st, 1), db_col_text(st, 3), on_delete(db_col_text(st, 4)));
         db_finalize(st);
     }
     db_finalize(tabs);
@@ -182,8 +184,9 @@ static void describe_pg(struct db *db, struct desc *d)
 {
     struct db_stmt *st;
     struct pcn_msg m = {0};
-    static const char here[] = "c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' "
-                               "AND c.relname <> 'pcnops_schema_version'";
+    static const char here[] =
+        "c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' "
+        "AND c.relname <> 'pcnops_schema_version'";
 
     PREP(db,
          "SELECT c.relname, (SELECT count(*) FROM pg_constraint k WHERE k.conrelid = c.oid AND "
@@ -222,7 +225,9 @@ static void describe_pg(struct db *db, struct desc *d)
     PREP(db, sql, st);
     while (db_step(st, &m) == 1)
         add(d, "%s: %s (%s)", db_col_text(st, 0),
-            db_col_int(st, 1) ? "primary key" : db_col_int(st, 2) ? "unique" : "index",
+            db_col_int(st, 1)   ? "primary key"
+            : db_col_int(st, 2) ? "unique"
+                                : "index",
             db_col_text(st, 3));
     db_finalize(st);
 
@@ -321,7 +326,7 @@ static void test_same_schema(void **state)
     struct desc da = {0}, dbd = {0};
     describe_sqlite(a, &da);
     describe_pg(b, &dbd);
-    assert_true(da.n > 100);   /* it did read the tables */
+    assert_true(da.n > 100); /* it did read the tables */
     bool ok = same(&da, "SQLite", &dbd, "PostgreSQL");
     desc_free(&da);
     desc_free(&dbd);
@@ -343,7 +348,7 @@ int main(void)
         cmocka_unit_test(test_same_schema),
     };
     const char *pg = getenv("PCNOPS_TEST_PG");
-    if (!pg || !*pg) {   /* the comparison runs in the runner's PostgreSQL pass */
+    if (!pg || !*pg) { /* the comparison runs in the runner's PostgreSQL pass */
         printf("# test_same_schema needs PostgreSQL: it runs in the PostgreSQL pass\n");
         return cmocka_run_group_tests_name("schema", sqlite_only, NULL, NULL);
     }

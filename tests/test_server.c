@@ -14,13 +14,13 @@ static void test_decode_path(void **state)
         const char *raw, *want; /* want NULL: refused */
     } cases[] = {
         {"/about", "/about"},
-        {"/%2561bout", "/%61bout"},          /* decoded once, not twice */
-        {"/pcn/U18986%00/arrs", NULL},       /* NUL */
+        {"/%2561bout", "/%61bout"},    /* decoded once, not twice */
+        {"/pcn/U18986%00/arrs", NULL}, /* NUL */
         {"/static/pcnops.css%00.txt", NULL},
-        {"/ab%zzout", NULL},                 /* bad escape */
-        {"/ab%2", NULL},                     /* cut-off escape */
+        {"/ab%zzout", NULL}, /* bad escape */
+        {"/ab%2", NULL},     /* cut-off escape */
         {"/ab%", NULL},
-        {"/a/%2e%2e/b", NULL},               /* ".." after decoding */
+        {"/a/%2e%2e/b", NULL}, /* ".." after decoding */
         {"/pcn/%3Cscript%3E", "/pcn/<script>"},
         {"/caf%C3%A9", "/caf\xc3\xa9"},
     };
@@ -69,17 +69,17 @@ static void test_overdue(void **state)
         int64_t since, received, now;
         bool busy, want;
     } cases[] = {
-        {HEAD, 100, 0, 100 + LIMIT_HEADER_SECONDS, false, false},       /* just in time */
-        {HEAD, 100, 0, 101 + LIMIT_HEADER_SECONDS, false, true},        /* one second late */
+        {HEAD, 100, 0, 100 + LIMIT_HEADER_SECONDS, false, false}, /* just in time */
+        {HEAD, 100, 0, 101 + LIMIT_HEADER_SECONDS, false, true},  /* one second late */
         {HEAD, 100, 0, 100 + LIMIT_HEADER_SECONDS_BUSY, true, false},
-        {HEAD, 100, 0, 101 + LIMIT_HEADER_SECONDS_BUSY, true, true},    /* busy: shorter */
-        {BODY, 100, 0, 100 + LIMIT_BODY_GRACE_SECONDS, false, false},   /* grace */
-        {BODY, 100, 0, 101 + LIMIT_BODY_GRACE_SECONDS, false, true},    /* nothing came */
+        {HEAD, 100, 0, 101 + LIMIT_HEADER_SECONDS_BUSY, true, true},  /* busy: shorter */
+        {BODY, 100, 0, 100 + LIMIT_BODY_GRACE_SECONDS, false, false}, /* grace */
+        {BODY, 100, 0, 101 + LIMIT_BODY_GRACE_SECONDS, false, true},  /* nothing came */
         {BODY, 100, LIMIT_BODY_MIN_RATE, 101 + LIMIT_BODY_GRACE_SECONDS, false, false},
         {BODY, 100, LIMIT_BODY_MIN_RATE * 10 - 1, 110 + LIMIT_BODY_GRACE_SECONDS, false, true},
         {BODY, 100, LIMIT_BODY_MIN_RATE * 10, 110 + LIMIT_BODY_GRACE_SECONDS, false, false},
-        {BODY, 100, 64L * 1024 * 1024, 1000, true, false},             /* fast enough */
-        {ANSWER, 100, 0, 100000, true, false},                          /* idle timeout's */
+        {BODY, 100, 64L * 1024 * 1024, 1000, true, false}, /* fast enough */
+        {ANSWER, 100, 0, 100000, true, false},             /* idle timeout's */
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         if (server_overdue(cases[i].state, cases[i].since, cases[i].received, cases[i].now,
@@ -94,10 +94,10 @@ static void test_client_address(void **state)
         const char *peer, *trusted, *xff, *want;
         int rc;
     } cases[] = {
-        {"10.0.0.5", NULL, "1.2.3.4", "10.0.0.5", 0},                /* no proxy: peer */
-        {"10.0.0.5", "10.0.0.1", "1.2.3.4", "10.0.0.5", 0},          /* not from the proxy */
+        {"10.0.0.5", NULL, "1.2.3.4", "10.0.0.5", 0},       /* no proxy: peer */
+        {"10.0.0.5", "10.0.0.1", "1.2.3.4", "10.0.0.5", 0}, /* not from the proxy */
         {"10.0.0.1", "10.0.0.1", "1.2.3.4", "1.2.3.4", 0},
-        {"10.0.0.1", "10.0.0.1", "6.6.6.6, 1.2.3.4", "1.2.3.4", 0},  /* the proxy's own entry */
+        {"10.0.0.1", "10.0.0.1", "6.6.6.6, 1.2.3.4", "1.2.3.4", 0}, /* the proxy's own entry */
         {"10.0.0.1", "10.0.0.1", "1.2.3.4,2001:db8::7", "2001:db8::7", 0},
         {"10.0.0.1", "10.0.0.1", NULL, "10.0.0.1", 0},
         {"10.0.0.1", "10.0.0.1", "1.2.3.4, evil", "10.0.0.1", PCN_EINVAL},
@@ -108,8 +108,7 @@ static void test_client_address(void **state)
         int rc = server_client_address(cases[i].peer, cases[i].trusted, cases[i].xff, out,
                                        sizeof out);
         if (rc != cases[i].rc || strcmp(out, cases[i].want) != 0)
-            fail_msg("case %zu: got %d '%s', want %d '%s'", i, rc, out, cases[i].rc,
-                     cases[i].want);
+            fail_msg("case %zu: got %d '%s', want %d '%s'", i, rc, out, cases[i].rc, cases[i].want);
     }
 }
 

@@ -37,13 +37,15 @@ static const struct {
 } bad[] = {
     {"unknown role", HDR "U10002,S1,Ann,astronaut,1,2025-04-01,,national,50000,,\n",
      "staff.csv:2: field role: 'astronaut' is not an ARRS role of 2025/26"},
-    {"band outside the role's", HDR "U10002,S1,Ann,pharmacy_technician,1,2025-04-01,,national,,7,top\n",
+    {"band outside the role's",
+     HDR "U10002,S1,Ann,pharmacy_technician,1,2025-04-01,,national,,7,top\n",
      "staff.csv:2: field band: band 7 is not a band of Pharmacy technician (5)"},
     {"WTE of 0", HDR "U10002,S1,Ann,clinical_pharmacist,0,2025-04-01,,national,50000,,\n",
      "staff.csv:2: field wte: '0' is not a WTE above 0 and at most 1.0"},
     {"WTE above 1.0", HDR "U10002,S1,Ann,clinical_pharmacist,1.2,2025-04-01,,national,50000,,\n",
      "staff.csv:2: field wte: '1.2' is not a WTE above 0 and at most 1.0"},
-    {"end before start", HDR "U10002,S1,Ann,clinical_pharmacist,1,2025-04-01,2025-03-01,national,50000,,\n",
+    {"end before start",
+     HDR "U10002,S1,Ann,clinical_pharmacist,1,2025-04-01,2025-03-01,national,50000,,\n",
      "staff.csv:2: field end_date: the last day in post is before the first"},
     {"overlapping contracts in the file (no staff ids: the same name)",
      HDR "U10002,,Ann,clinical_pharmacist,1,2025-04-01,2025-12-31,national,50000,,\n"
@@ -66,10 +68,12 @@ static const struct {
      "staff.csv:2: field annual_cost: give the annual cost, or a band and pay point"},
     {"not a PCN", HDR "Q10002,S1,Ann,clinical_pharmacist,1,2025-04-01,,national,50000,,\n",
      "staff.csv:2: field pcn_code: 'Q10002' is not a PCN code"},
-    {"PCN not in the registry", HDR "U99999,S1,Ann,clinical_pharmacist,1,2025-04-01,,national,50000,,\n",
+    {"PCN not in the registry",
+     HDR "U99999,S1,Ann,clinical_pharmacist,1,2025-04-01,,national,50000,,\n",
      "staff.csv:2: field pcn_code: U99999 is not a PCN in the registry"},
-    {"missing column", "pcn_code,staff_id,name,role,wte,start_date,end_date,zone\n"
-                       "U10002,S1,Ann,clinical_pharmacist,1,2025-04-01,,national\n",
+    {"missing column",
+     "pcn_code,staff_id,name,role,wte,start_date,end_date,zone\n"
+     "U10002,S1,Ann,clinical_pharmacist,1,2025-04-01,,national\n",
      "staff.csv:1: missing column annual_cost"},
     {"a good row, then a bad one",
      HDR "U10002,S1,Ann,clinical_pharmacist,1,2025-04-01,,national,50000,,\n"
@@ -114,9 +118,10 @@ static void test_good_staff_file(void **state)
     struct rules r;
     struct pcn_msg m = {0};
     test_rules_load(&a, &r, NULL);
-    char *path = write_file(f->dir, "staff.csv",
-                            HDR "U10002,S1,Ann,clinical_pharmacist,0.8,2025-04-01,,outer_london,50000,,\n"
-                                "U10002,S2,Bob,pharmacy_technician,1,2025-06-01,2026-01-31,national,,5,top\n");
+    char *path = write_file(
+        f->dir, "staff.csv",
+        HDR "U10002,S1,Ann,clinical_pharmacist,0.8,2025-04-01,,outer_london,50000,,\n"
+            "U10002,S2,Bob,pharmacy_technician,1,2025-06-01,2026-01-31,national,,5,top\n");
     struct import_src src = {.name = "staff.csv", .path = path};
     struct import_result res;
     import_result_init(&res, IMPORT_LIST_SIZES);
@@ -153,7 +158,8 @@ static void test_workforce_census(void **state)
     test_rules_load(&a, &r, NULL);
     char *path = write_file(
         f->dir, "wf.csv",
-        "\xEF\xBB\xBF" "Data_source,CENSUS_YEAR,CENSUS_MONTH,PCN_CODE,PCN_NAME,SUB_ICB_CODE,"
+        "\xEF\xBB\xBF"
+        "Data_source,CENSUS_YEAR,CENSUS_MONTH,PCN_CODE,PCN_NAME,SUB_ICB_CODE,"
         "SUB_ICB_NAME,ICB_CODE,ICB_NAME,COMM_REGION_CODE,COMM_REGION_NAME,STAFF_GROUP,STAFF_ROLE,"
         "DETAILED_STAFF_ROLE,FTE,UNIQUE_IDENTIFIER\r\n"
         "NWRS Staff,2026,6,U10001,N,01A,S,QAA,I,Y60,M,G,Pharmacists,Pharmacist,0.6,1001\r\n"

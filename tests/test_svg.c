@@ -86,16 +86,16 @@ static void test_scale_px(void **state)
         {&zero, 0, 220, 36, 220},
         {&zero, 200000, 220, 36, 36},
         {&zero, 100000, 220, 36, 128},
-        {&zero, 177670, 220, 36, 57},      /* 163.46 pixels up: 163 */
-        {&zero, -1, 220, 36, 220},         /* below the axis: kept at its end */
+        {&zero, 177670, 220, 36, 57}, /* 163.46 pixels up: 163 */
+        {&zero, -1, 220, 36, 220},    /* below the axis: kept at its end */
         {&zero, 900000, 220, 36, 36},
-        {&brk, 30000, 220, 36, 220},       /* the break's value sits on the baseline */
+        {&brk, 30000, 220, 36, 220}, /* the break's value sits on the baseline */
         {&brk, 31000, 220, 36, 36},
         {&brk, 30500, 220, 36, 128},
         {&brk, 1, 220, 36, 220},
         /* an x axis, left to right */
         {&zero, 0, 90, 560, 90},
-        {&zero, 50000, 90, 560, 208},      /* 117.5 rounds to 118 */
+        {&zero, 50000, 90, 560, 208}, /* 117.5 rounds to 118 */
         {&zero, 200000, 90, 560, 560},
     };
     for (size_t i = 0; i < N(rows); i++) {
@@ -140,12 +140,21 @@ static void test_line_flat(void **state)
     const struct svg_axis ax = {.name = "Pounds a month", .prefix = "\xC2\xA3"};
     char *s = line_chart("months", "Total paid", "Each month.", &ax, pts, 12);
     static const char *const want[] = {
-        "data-axis-lo=\"0\"", "data-axis-hi=\"200000\"", "data-axis-break=\"no\"",
-        ">Pounds a month</text>", ">\xC2\xA3" "0</text>", ">\xC2\xA3" "50,000</text>",
-        ">\xC2\xA3" "200,000</text>", "data-tick=\"0\" class=\"pcnops-chart-baseline\"",
+        "data-axis-lo=\"0\"",
+        "data-axis-hi=\"200000\"",
+        "data-axis-break=\"no\"",
+        ">Pounds a month</text>",
+        ">\xC2\xA3"
+        "0</text>",
+        ">\xC2\xA3"
+        "50,000</text>",
+        ">\xC2\xA3"
+        "200,000</text>",
+        "data-tick=\"0\" class=\"pcnops-chart-baseline\"",
         /* 177,670 of 200,000 over 180 pixels: 159.9, 160 up from 216 */
         "cy=\"56\" r=\"5\" fill=\"#005eb8\" data-value=\"177670\"",
-        ">1 Apr 2026</text>", ">1 Mar 2027</text>",
+        ">1 Apr 2026</text>",
+        ">1 Mar 2027</text>",
     };
     for (size_t i = 0; i < N(want); i++)
         assert_contains(s, want[i]);
@@ -167,8 +176,11 @@ static void test_line_break(void **state)
     const struct svg_axis ax = {.name = "Registered patients"};
     char *s = line_chart("trend", "Registered patients of the PCN", "On each date.", &ax, pts, 3);
     static const char *const want[] = {
-        "data-axis-lo=\"30000\"", "data-axis-hi=\"31000\"", "data-axis-break=\"yes\"",
-        "class=\"pcnops-chart-break\"", ">The axis starts at 30,000, not 0</text>",
+        "data-axis-lo=\"30000\"",
+        "data-axis-hi=\"31000\"",
+        "data-axis-break=\"yes\"",
+        "class=\"pcnops-chart-break\"",
+        ">The axis starts at 30,000, not 0</text>",
         "The value axis starts at 30,000, not 0.</desc>",
         /* the lowest value on the baseline (216), the highest at the top (36) */
         "cy=\"216\" r=\"5\" fill=\"#005eb8\" data-value=\"30000\"",
@@ -196,9 +208,12 @@ static void test_line_from_zero(void **state)
         const char *want[3];
     } rows[] = {
         {{.name = "Registered patients"},
-         {"data-axis-lo=\"220000\"", "data-axis-break=\"yes\"", "The axis starts at 220,000, not 0"}},
+         {"data-axis-lo=\"220000\"", "data-axis-break=\"yes\"",
+          "The axis starts at 220,000, not 0"}},
         {{.name = "Pounds left", .prefix = "\xC2\xA3", .from_zero = true},
-         {"data-axis-lo=\"0\"", "data-axis-break=\"no\"", ">\xC2\xA3" "300,000</text>"}},
+         {"data-axis-lo=\"0\"", "data-axis-break=\"no\"",
+          ">\xC2\xA3"
+          "300,000</text>"}},
     };
     for (size_t i = 0; i < N(rows); i++) {
         char *s = line_chart("burn", "Left", "d", &rows[i].ax, pts, 3);
@@ -218,12 +233,19 @@ static void test_line_one_point(void **state)
         int64_t v;
         const char *want;
     } rows[] = {
-        {"Registered patients of the PCN", {.name = "Registered patients"}, 31234,
+        {"Registered patients of the PCN",
+         {.name = "Registered patients"},
+         31234,
          "<p class=\"pcnops-chart-one\">Registered patients of the PCN: 31,234 on 1 July 2023, "
          "the only figure so far; a chart needs two.</p>"},
-        {"Total paid", {.prefix = "\xC2\xA3"}, 177670,
-         "<p class=\"pcnops-chart-one\">Total paid: \xC2\xA3" "177,670 on 1 July 2023, "},
-        {"Share <held>", {.suffix = "%"}, 100,
+        {"Total paid",
+         {.prefix = "\xC2\xA3"},
+         177670,
+         "<p class=\"pcnops-chart-one\">Total paid: \xC2\xA3"
+         "177,670 on 1 July 2023, "},
+        {"Share <held>",
+         {.suffix = "%"},
+         100,
          "<p class=\"pcnops-chart-one\">Share &lt;held&gt;: 100% on 1 July 2023, "},
     };
     for (size_t i = 0; i < N(rows); i++) {
@@ -282,13 +304,17 @@ static void test_bar_chart(void **state)
     const struct svg_bar bars[] = {{"A1", 8701}, {"A2", 0}, {"A3", -1}, {"A4", 12000}};
     svg_bar_chart(&h, "p", "t", "d", bars, 4, 10000, 2, "%", NULL, 0);
     static const char *const want[] = {
-        "data-axis-lo=\"0\"", "data-axis-hi=\"10000\"",
-        ">0%</text>", ">20%</text>", ">100%</text>",
+        "data-axis-lo=\"0\"",
+        "data-axis-hi=\"10000\"",
+        ">0%</text>",
+        ">20%</text>",
+        ">100%</text>",
         /* 470 pixels from x 90: 87.01% is 408.9, a full bar 470, an empty one 0 */
         "x=\"90\" y=\"30\" width=\"409\" height=\"20\" fill=\"#005eb8\" data-value=\"8701\"",
         "width=\"0\" height=\"20\" fill=\"#005eb8\" data-value=\"0\"",
         "width=\"470\" height=\"20\" fill=\"#005eb8\" data-value=\"10000\"",
-        ">No data</text>", ">120%</text>",
+        ">No data</text>",
+        ">120%</text>",
     };
     for (size_t i = 0; i < N(want); i++)
         assert_contains(b.buf, want[i]);
@@ -305,14 +331,20 @@ static void test_stacked_chart(void **state)
     buf_init(&b, 1 << 20);
     struct html h = {&b};
     const struct svg_series series[] = {{"Internal", "#005eb8"}, {"External", "#330072"}};
-    const struct svg_stack cols[] = {{"2 Nov", {600, 300}}, {"9 Nov", {0, 0}}, {"16 Nov", {1500, 0}}};
+    const struct svg_stack cols[] = {
+        {"2 Nov", {600, 300}}, {"9 Nov", {0, 0}}, {"16 Nov", {1500, 0}}};
     svg_stacked_chart(&h, "hours", "Hours", "d", series, 2, cols, 3, 450, "Funded a week", 60,
                       "Hours");
     static const char *const want[] = {
         /* 25 hours at most, and the funded 7.5: 0 to 25 hours in steps of 5 */
-        "data-axis-lo=\"0\"", "data-axis-hi=\"1500\"",
-        ">Hours</text>", ">0</text>", ">5</text>", ">25</text>",
-        "data-tick=\"300\"", "data-tick=\"0\" class=\"pcnops-chart-baseline\"",
+        "data-axis-lo=\"0\"",
+        "data-axis-hi=\"1500\"",
+        ">Hours</text>",
+        ">0</text>",
+        ">5</text>",
+        ">25</text>",
+        "data-tick=\"300\"",
+        "data-tick=\"0\" class=\"pcnops-chart-baseline\"",
         /* the baseline at 216, the top at 64: 600 of 1500 is 61 pixels (60.8) up */
         "y=\"155\" width=\"139\" height=\"61\" data-value=\"600\"",
         "y=\"125\" width=\"139\" height=\"30\" data-value=\"300\"",
@@ -327,11 +359,11 @@ static void test_stacked_chart(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_scale_pick),    cmocka_unit_test(test_scale_px),
-        cmocka_unit_test(test_line_flat),     cmocka_unit_test(test_line_break),
+        cmocka_unit_test(test_scale_pick),     cmocka_unit_test(test_scale_px),
+        cmocka_unit_test(test_line_flat),      cmocka_unit_test(test_line_break),
         cmocka_unit_test(test_line_from_zero), cmocka_unit_test(test_line_one_point),
-        cmocka_unit_test(test_escaping),
-        cmocka_unit_test(test_bar_chart),     cmocka_unit_test(test_stacked_chart),
+        cmocka_unit_test(test_escaping),       cmocka_unit_test(test_bar_chart),
+        cmocka_unit_test(test_stacked_chart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

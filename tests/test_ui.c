@@ -112,7 +112,8 @@ static void test_header(void **state)
          {.name = "Ada Admin", .role = ROLE_ADMIN},
          "/admin/audit",
          {"Ada Admin<span", "href=\"/admin/audit\" aria-current=\"page\">",
-          "href=\"/import\">Import</a>", "nhsuk-header__navigation-item--current\"><a "
+          "href=\"/import\">Import</a>",
+          "nhsuk-header__navigation-item--current\"><a "
           "class=\"nhsuk-header__navigation-link\" href=\"/admin/audit\""},
          {"/desk\">Desk", "href=\"/import\" aria-current", NULL}},
         {"a PCN manager",
@@ -250,7 +251,7 @@ static void test_error_summary(void **state)
         assert_contains(s, described);
     }
     assert_contains(s, "nhsuk-form-group nhsuk-form-group--error");
-    assert_contains(s, "value=\"Tom &lt;Green&gt;\"");   /* what was typed, kept */
+    assert_contains(s, "value=\"Tom &lt;Green&gt;\""); /* what was typed, kept */
     assert_contains(s, "value=\"42,000x\"");
     assert_contains(s, "id=\"start-day\" name=\"start-day\" type=\"text\" inputmode=\"numeric\" "
                        "value=\"31\"");
@@ -262,8 +263,8 @@ static void test_error_summary(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_title),      cmocka_unit_test(test_skip_link),
-        cmocka_unit_test(test_header),     cmocka_unit_test(test_breadcrumbs),
+        cmocka_unit_test(test_title),         cmocka_unit_test(test_skip_link),
+        cmocka_unit_test(test_header),        cmocka_unit_test(test_breadcrumbs),
         cmocka_unit_test(test_error_summary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

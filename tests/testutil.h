@@ -26,19 +26,19 @@
 #include "rules.h"
 
 /* Asserts that haystack contains needle, printing both when it does not. */
-#define assert_contains(haystack, needle)                                              \
-    do {                                                                               \
-        const char *h_ = (haystack), *n_ = (needle);                                   \
-        if (!h_ || !strstr(h_, n_))                                                    \
-            fail_msg("expected \"%s\" to contain \"%s\"", h_ ? h_ : "(null)", n_);   \
+#define assert_contains(haystack, needle)                                                          \
+    do {                                                                                           \
+        const char *h_ = (haystack), *n_ = (needle);                                               \
+        if (!h_ || !strstr(h_, n_))                                                                \
+            fail_msg("expected \"%s\" to contain \"%s\"", h_ ? h_ : "(null)", n_);                 \
     } while (0)
 
 /* Fails the test with the message (printf arguments) unless cond holds:
  * for the checks of a table's rows, which name the row. */
-#define CHECK(cond, ...)                                                                   \
-    do {                                                                                   \
-        if (!(cond))                                                                       \
-            fail_msg(__VA_ARGS__);                                                         \
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            fail_msg(__VA_ARGS__);                                                                 \
     } while (0)
 
 /* A day written YYYY-MM-DD, for a test's tables (NULL: DATE_NONE); fails
@@ -115,7 +115,7 @@ static inline int test_store(const char *dir, const char *name, char *out, size_
  * test_fx_teardown releases any fixture that starts with one. */
 struct test_fx {
     char *dir;
-    char path[512];   /* the store (test_store): a SQLite file or a PostgreSQL URL */
+    char path[512]; /* the store (test_store): a SQLite file or a PostgreSQL URL */
     struct db *db;
     struct arena a;
 };

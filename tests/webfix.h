@@ -41,10 +41,10 @@ struct webfix {
     struct db *db;
     struct web w;
     time_t now;
-    const char *cookie[6];   /* session cookie value per role */
+    const char *cookie[6]; /* session cookie value per role */
     const char *csrf[6];
-    const char *token[6];    /* an API token per role, after fx_api_tokens */
-    struct arena a;          /* for the cookies and tokens */
+    const char *token[6]; /* an API token per role, after fx_api_tokens */
+    struct arena a;       /* for the cookies and tokens */
 };
 
 static inline time_t fx_clock(void *ctx)
@@ -181,19 +181,27 @@ static inline int fx_setup(void **state)
         arena_init(&ra, 0);
         if (rules_load("rules", &ra, &r, &d, &m))
             fail_msg("rules: %s", m.text);
-        struct arrs_terms t1 = {.from = date_from_ymd(2025, 4, 1), .wte_e4 = 10000,
-                                .has_cost = true, .cost = 8000000};
-        struct arrs_terms t2 = {.from = date_from_ymd(2025, 6, 1), .wte_e4 = 10000,
-                                .has_cost = true, .cost = 3000000};
-        struct staff s1 = {.pcn = "U10002", .name = "Priya Shah", .role = "clinical_pharmacist",
-                           .start = date_from_ymd(2025, 4, 1), .end = DATE_NONE, .terms = &t1,
+        struct arrs_terms t1 = {
+            .from = date_from_ymd(2025, 4, 1), .wte_e4 = 10000, .has_cost = true, .cost = 8000000};
+        struct arrs_terms t2 = {
+            .from = date_from_ymd(2025, 6, 1), .wte_e4 = 10000, .has_cost = true, .cost = 3000000};
+        struct staff s1 = {.pcn = "U10002",
+                           .name = "Priya Shah",
+                           .role = "clinical_pharmacist",
+                           .start = date_from_ymd(2025, 4, 1),
+                           .end = DATE_NONE,
+                           .terms = &t1,
                            .nterms = 1};
-        struct staff s2 = {.pcn = "U10001", .name = "Tom Green",
+        struct staff s2 = {.pcn = "U10001",
+                           .name = "Tom Green",
                            .role = "social_prescribing_link_worker",
-                           .start = date_from_ymd(2025, 6, 1), .end = DATE_NONE, .terms = &t2,
+                           .start = date_from_ymd(2025, 6, 1),
+                           .end = DATE_NONE,
+                           .terms = &t2,
                            .nterms = 1};
         int64_t id;
-        if (staff_add(f->db, &r, &s1, f->now, NULL, &id, &m) || staff_add(f->db, &r, &s2, f->now, NULL, &id, &m))
+        if (staff_add(f->db, &r, &s1, f->now, NULL, &id, &m) ||
+            staff_add(f->db, &r, &s2, f->now, NULL, &id, &m))
             fail_msg("staff: %s", m.text);
         arena_release(&ra);
     }
@@ -216,7 +224,7 @@ static inline int fx_teardown(void **state)
 
 /* The fixture's users by index (fx_users), and NOBODY for no session. */
 enum fx_who { ADMIN, ICB, MANAGER, CD, PRACTICE, NOBODY };
-static const char *const fx_who_names[] = {"admin", "icb", "pcn-manager", "clinical-director",
+static const char *const fx_who_names[] = {"admin",    "icb",   "pcn-manager", "clinical-director",
                                            "practice", "nobody"};
 
 /* The one integer a query gives; fails the test on error. */
@@ -244,8 +252,8 @@ static inline int64_t fx_denied(struct webfix *f)
 
 /* A request as w; body (urlencoded) for a POST, sent with w's CSRF token.
  * Returns the status; the response body in *out when out (caller frees). */
-static inline int fx_request(struct webfix *f, enum fx_who w, const char *method,
-                             const char *path, const char *body, char **out)
+static inline int fx_request(struct webfix *f, enum fx_who w, const char *method, const char *path,
+                             const char *body, char **out)
 {
     struct http_req *q = fx_req(f, method, path);
     struct http_resp r;
@@ -313,10 +321,8 @@ static inline const struct fx_scope *fx_pcn_scopes(void)
 static inline const struct fx_scope *fx_icb_scopes(void)
 {
     static const struct fx_scope icbs[] = {
-        [ADMIN] = {"QAA", "QBB", NULL},
-        [ICB] = {"QAA", "QBB", "NHS Beta"},
-        [MANAGER] = {"QAA", "QBB", "NHS Beta"},
-        [CD] = {"QAA", "QBB", "NHS Beta"},
+        [ADMIN] = {"QAA", "QBB", NULL},          [ICB] = {"QAA", "QBB", "NHS Beta"},
+        [MANAGER] = {"QAA", "QBB", "NHS Beta"},  [CD] = {"QAA", "QBB", "NHS Beta"},
         [PRACTICE] = {"QAA", "QBB", "NHS Beta"},
     };
     return icbs;
@@ -353,9 +359,9 @@ static inline int fx_matrix(struct webfix *f, const struct fx_route *routes, siz
                 const struct fx_scope *s = &sc[w == NOBODY ? ADMIN : w];
                 char path[160];
                 snprintf(path, sizeof path, rt->fmt, own ? s->own : s->other);
-                int want = w == NOBODY ? (rt->api ? 401 : 303)
+                int want = w == NOBODY                              ? (rt->api ? 401 : 303)
                            : allowed((enum fx_who)w, rt->need, own) ? rt->ok
-                                                                     : 404;
+                                                                    : 404;
                 int64_t before = fx_denied(f);
                 int64_t table_before = rt->table ? fx_rows(f, rt->table) : 0;
                 char *body;
@@ -378,7 +384,8 @@ static inline int fx_matrix(struct webfix *f, const struct fx_route *routes, siz
                     if (!rt->api && !strstr(body, "Page not found"))
                         fail_msg("%s as %s: not the plain not-found page", path, fx_who_names[w]);
                     if (rt->table && fx_rows(f, rt->table) != table_before)
-                        fail_msg("%s as %s: refused, yet %s changed", path, fx_who_names[w], rt->table);
+                        fail_msg("%s as %s: refused, yet %s changed", path, fx_who_names[w],
+                                 rt->table);
                 }
                 if (w == NOBODY && rt->table && fx_rows(f, rt->table) != table_before)
                     fail_msg("%s signed out: %s changed", path, rt->table);
@@ -406,7 +413,7 @@ static inline const char *fx_last_audit(struct webfix *f, struct arena *a, const
 
 /* A change as w and the audit entry it must write. */
 struct fx_audited {
-    const char *path, *body;   /* a POST that answers 303 */
+    const char *path, *body; /* a POST that answers 303 */
     const char *action, *detail;
 };
 
@@ -465,7 +472,8 @@ static inline int fx_send(struct webfix *f, enum fx_who w, const char *method, c
                         : w == NOBODY ? ""
                                       : arena_printf(q->a, "csrf=%s%s%s", f->csrf[w],
                                                      form ? "&" : "", form ? form : "");
-        fx_header(q, "Content-Type", api ? "application/json" : "application/x-www-form-urlencoded");
+        fx_header(q, "Content-Type",
+                  api ? "application/json" : "application/x-www-form-urlencoded");
         q->body = b;
         q->body_len = strlen(b);
     }

@@ -100,8 +100,8 @@ static const struct rule_pay *find_pay(const struct rules_year *y, const char *b
     return NULL;
 }
 
-static const struct rule_oncost_row *find_oncost(const struct rules_year *y,
-                                                 enum rule_oncost item, date_t on)
+static const struct rule_oncost_row *find_oncost(const struct rules_year *y, enum rule_oncost item,
+                                                 date_t on)
 {
     for (size_t i = 0; i < y->noncosts; i++) {
         const struct rule_oncost_row *o = &y->oncosts[i];
@@ -161,14 +161,15 @@ static bool annual_cost(const struct rules_year *y, const struct arrs_terms *t, 
         salary = t->salary;
         if (say)
             trail_add(tr, "arrs.salary.entered", TRAIL_PENCE, salary, NULL, CONF_NONE,
-                      arena_printf(a, "Salary entered: %s a year at %s WTE",
-                                   money_text(a, salary), wte_text(a, t->wte_e4)));
+                      arena_printf(a, "Salary entered: %s a year at %s WTE", money_text(a, salary),
+                                   wte_text(a, t->wte_e4)));
     } else if (t->band && t->has_point) {
         const struct rule_pay *p = find_pay(y, t->band, t->point, on);
         if (!p) {
             trail_add(tr, "arrs.salary.unknown", TRAIL_NONE, 0, NULL, CONF_UNCONFIRMED,
-                      arena_printf(a, "No Agenda for Change pay for band %s, %s point, in the "
-                                      "rules: enter the salary or the annual cost",
+                      arena_printf(a,
+                                   "No Agenda for Change pay for band %s, %s point, in the "
+                                   "rules: enter the salary or the annual cost",
                                    t->band, rule_pay_point_name(t->point)));
             return false;
         }
@@ -177,9 +178,8 @@ static bool annual_cost(const struct rules_year *y, const struct arrs_terms *t, 
         if (say)
             trail_add(tr, "arrs.salary.afc", TRAIL_PENCE, salary, rule_cite(a, &p->m), p->m.conf,
                       arena_printf(a, "Salary: AfC band %s %s point %s × %s WTE = %s a year",
-                                   t->band, rule_pay_point_name(t->point),
-                                   money_text(a, p->annual), wte_text(a, t->wte_e4),
-                                   money_text(a, salary)));
+                                   t->band, rule_pay_point_name(t->point), money_text(a, p->annual),
+                                   wte_text(a, t->wte_e4), money_text(a, salary)));
     } else {
         trail_add(tr, "arrs.salary.missing", TRAIL_NONE, 0, NULL, CONF_UNCONFIRMED,
                   "No salary, pay point or annual cost: enter one");
@@ -202,15 +202,14 @@ static bool annual_cost(const struct rules_year *y, const struct arrs_terms *t, 
             if (say)
                 trail_add(tr, "arrs.oncost.pension", TRAIL_PENCE, v, rule_cite(a, &pen->m),
                           pen->m.conf,
-                          arena_printf(a, "Employer pension: %s × %" PRId64 ".%02" PRId64
-                                          "%% = %s a year",
-                                       money_text(a, salary), pen->value / 100, pen->value % 100,
-                                       money_text(a, v)));
+                          arena_printf(
+                              a, "Employer pension: %s × %" PRId64 ".%02" PRId64 "%% = %s a year",
+                              money_text(a, salary), pen->value / 100, pen->value % 100,
+                              money_text(a, v)));
         } else {
             *estimate = true;
             if (say)
-                trail_add(tr, "arrs.oncost.pension.unknown", TRAIL_NONE, 0, NULL,
-                          CONF_UNCONFIRMED,
+                trail_add(tr, "arrs.oncost.pension.unknown", TRAIL_NONE, 0, NULL, CONF_UNCONFIRMED,
                           "Employer pension not included: its rate is not in the rules");
         }
         if (ni && thr) {
@@ -221,8 +220,9 @@ static bool annual_cost(const struct rules_year *y, const struct arrs_terms *t, 
             if (say)
                 trail_add(tr, "arrs.oncost.ni", TRAIL_PENCE, v, rule_cite(a, &ni->m),
                           conf_weakest(ni->m.conf, thr->m.conf),
-                          arena_printf(a, "Employer NI: %" PRId64 ".%02" PRId64 "%% of %s above "
-                                          "the %s threshold = %s a year",
+                          arena_printf(a,
+                                       "Employer NI: %" PRId64 ".%02" PRId64 "%% of %s above "
+                                       "the %s threshold = %s a year",
                                        ni->value / 100, ni->value % 100, money_text(a, salary),
                                        money_text(a, thr->value), money_text(a, v)));
         } else {
@@ -300,8 +300,9 @@ int arrs_claim_month(const struct rules *r, const struct arrs_post *p, int year,
         date_t to = p->end != DATE_NONE && p->end < last ? p->end : last;
         out->days = from > to ? 0 : to - from + 1;
         trail_add(&out->trail, "arrs.role.unknown", TRAIL_NONE, 0, NULL, CONF_UNCONFIRMED,
-                  !role ? arena_printf(a, "%s is not an ARRS role in the rules of %s: the "
-                                          "claim cannot be worked out",
+                  !role ? arena_printf(a,
+                                       "%s is not an ARRS role in the rules of %s: the "
+                                       "claim cannot be worked out",
                                        p->role, fyl)
                         : arena_printf(a, "No hours or pay recorded for %s", p->name));
         return 0;
@@ -344,13 +345,14 @@ int arrs_claim_month(const struct rules *r, const struct arrs_post *p, int year,
         cost_num += annual * days;
         if (!x) {
             out->known = false;
-            out->why = arena_printf(a, "no maximum reimbursable amount for %s in %s",
-                                    role->name, fyl);
+            out->why = arena_printf(a, "no maximum reimbursable amount for %s in %s", role->name,
+                                    fyl);
             if (!said_unknown)
                 trail_add(&out->trail, "arrs.max.unknown", TRAIL_NONE, 0, NULL, CONF_UNCONFIRMED,
-                          arena_printf(a, "No maximum reimbursable amount for %s in %s in the "
-                                          "rules: the claim cannot be worked out until it is "
-                                          "added (rules/%.4s-%s/arrs_maxima.csv)",
+                          arena_printf(a,
+                                       "No maximum reimbursable amount for %s in %s in the "
+                                       "rules: the claim cannot be worked out until it is "
+                                       "added (rules/%.4s-%s/arrs_maxima.csv)",
                                        role->name, fyl, fyl, fyl + 5));
             said_unknown = true;
         } else {
@@ -377,8 +379,8 @@ int arrs_claim_month(const struct rules *r, const struct arrs_post *p, int year,
     out->cost = money_div_round(cost_num, 12LL * dim, ROUND_HALF_UP);
     out->share = money_div_round(out->cost * role->share_bp, BP_WHOLE, ROUND_HALF_UP);
     trail_add(&out->trail, "arrs.cost.month", TRAIL_PENCE, out->cost, NULL, CONF_NONE,
-              arena_printf(a, "Cost for the days in post: annual cost ÷ 12 × days ÷ %d = %s",
-                           dim, money_text(a, out->cost)));
+              arena_printf(a, "Cost for the days in post: annual cost ÷ 12 × days ÷ %d = %s", dim,
+                           money_text(a, out->cost)));
     if (role->share_bp != BP_WHOLE)
         trail_add(&out->trail, "arrs.share", TRAIL_PENCE, out->share, NULL, role->conf,
                   arena_printf(a, "Reimbursable share %" PRId64 "%% of the cost: %s",
@@ -404,9 +406,9 @@ int arrs_claim_month(const struct rules *r, const struct arrs_post *p, int year,
         }
     }
     trail_add(&out->trail, "arrs.claim", TRAIL_PENCE, out->claim, NULL, out->conf,
-              arena_printf(a, "Claim: the smaller of %s and %s = %s%s",
-                           money_text(a, out->share), money_text(a, out->cap),
-                           money_text(a, out->claim), out->capped ? " (the maximum applies)" : ""));
+              arena_printf(a, "Claim: the smaller of %s and %s = %s%s", money_text(a, out->share),
+                           money_text(a, out->cap), money_text(a, out->claim),
+                           out->capped ? " (the maximum applies)" : ""));
     return 0;
 }
 
@@ -421,8 +423,7 @@ static const struct arrs_recorded *find_recorded(const struct arrs_recorded *rec
 
 int arrs_forecast_year(const struct rules *r, const struct arrs_post *posts, size_t nposts,
                        const struct arrs_recorded *rec, size_t nrec, fy_t fy, pence_t sum,
-                       date_t today, struct arena *a, struct arrs_forecast *out,
-                       struct pcn_msg *m)
+                       date_t today, struct arena *a, struct arrs_forecast *out, struct pcn_msg *m)
 {
     const struct rules_year *y = rules_year(r, fy);
     char fyl[8];
@@ -500,7 +501,7 @@ int arrs_forecast_year(const struct rules *r, const struct arrs_post *posts, siz
         h->max = x->max;
         /* A WTE costs the maximum × months ÷ 12 (a post costing less than
          * the maximum is claimable in full, so this is the most it takes). */
-        int64_t per_wte = x->max * months_left;   /* × 1/12 */
+        int64_t per_wte = x->max * months_left; /* × 1/12 */
         h->wte_e4 = out->headroom > 0 && per_wte > 0
                         ? money_div_round(out->headroom * 12 * WTE_WHOLE, per_wte, ROUND_DOWN)
                         : 0;

@@ -46,12 +46,12 @@
 #include "trail.h"
 
 enum arrs_employment {
-    EMP_EMPLOYED,          /* by the PCN                                  */
-    EMP_LEAD_PRACTICE,     /* by its lead practice                        */
-    EMP_SUBCONTRACTED,     /* bought in at a cost                         */
-    EMP_MHP_SHARED,        /* a mental health practitioner, shared 50%    */
+    EMP_EMPLOYED,      /* by the PCN                                  */
+    EMP_LEAD_PRACTICE, /* by its lead practice                        */
+    EMP_SUBCONTRACTED, /* bought in at a cost                         */
+    EMP_MHP_SHARED,    /* a mental health practitioner, shared 50%    */
 };
-const char *arrs_employment_name(enum arrs_employment e);   /* "employed" ... */
+const char *arrs_employment_name(enum arrs_employment e); /* "employed" ... */
 int arrs_employment_parse(const char *s, enum arrs_employment *out);
 /* "national", "outer_london", "inner_london" */
 int arrs_zone_parse(const char *s, enum rule_area *out);
@@ -59,39 +59,39 @@ int arrs_zone_parse(const char *s, enum rule_area *out);
 /* The terms of a post from a date: hours and what it costs. */
 struct arrs_terms {
     date_t from;
-    int64_t wte_e4;            /* 1 to 10,000                                */
-    const char *band;          /* AfC band, or NULL                          */
+    int64_t wte_e4;   /* 1 to 10,000                                */
+    const char *band; /* AfC band, or NULL                          */
     bool has_point;
     enum rule_pay_point point;
-    bool has_salary;           /* a year's salary at the WTE                 */
+    bool has_salary; /* a year's salary at the WTE                 */
     pence_t salary;
-    bool has_oncost;           /* a year's employer on-costs                 */
+    bool has_oncost; /* a year's employer on-costs                 */
     pence_t oncost;
-    bool has_cost;             /* a year's whole cost (salary and on-costs)  */
+    bool has_cost; /* a year's whole cost (salary and on-costs)  */
     pence_t cost;
 };
 
 struct arrs_post {
     int64_t id;
     const char *name;
-    const char *role;          /* an ARRS role id of the rules               */
+    const char *role; /* an ARRS role id of the rules               */
     enum rule_area zone;
     enum arrs_employment employment;
-    date_t start, end;         /* inclusive; end DATE_NONE while in post    */
-    const struct arrs_terms *terms;   /* sorted by from; the first from <= start */
+    date_t start, end;              /* inclusive; end DATE_NONE while in post    */
+    const struct arrs_terms *terms; /* sorted by from; the first from <= start */
     size_t nterms;
 };
 
 struct arrs_claim {
     int year, month;
-    int days;                  /* days in post in the month                  */
-    bool known;                /* false: no maximum in the rules, no pay, or a
+    int days;        /* days in post in the month                  */
+    bool known;      /* false: no maximum in the rules, no pay, or a
                                   role the year lacks (why, and the trail)  */
-    const char *why;           /* !known: the reason, for a person           */
+    const char *why; /* !known: the reason, for a person           */
     pence_t cost, share, cap, claim;
-    bool capped;               /* the cap was the smaller                    */
-    bool estimate;             /* on-costs not fully known                   */
-    enum confidence conf;      /* the weakest rule used                      */
+    bool capped;          /* the cap was the smaller                    */
+    bool estimate;        /* on-costs not fully known                   */
+    enum confidence conf; /* the weakest rule used                      */
     struct trail trail;
 };
 
@@ -105,17 +105,17 @@ int arrs_claim_month(const struct rules *r, const struct arrs_post *p, int year,
 
 /* The year's position: the ARRS sum against claims recorded plus the
  * claimable amount of every month not yet claimed, to 31 March. */
-struct arrs_recorded {         /* a claim already in the store               */
+struct arrs_recorded { /* a claim already in the store               */
     int64_t post_id;
     int year, month;
-    bool submitted;            /* submitted, approved or paid (not a draft)  */
-    pence_t amount;            /* approved or paid amount when known, else claimed */
+    bool submitted; /* submitted, approved or paid (not a draft)  */
+    pence_t amount; /* approved or paid amount when known, else claimed */
 };
 
 struct arrs_role_headroom {
     const char *role, *role_name;
-    pence_t max;               /* national maximum per WTE a year            */
-    int64_t wte_e4;            /* the WTE the headroom pays for from `from`  */
+    pence_t max;    /* national maximum per WTE a year            */
+    int64_t wte_e4; /* the WTE the headroom pays for from `from`  */
 };
 
 /* The forecast's alert: the year's projected claims under this share of
@@ -126,22 +126,22 @@ struct arrs_role_headroom {
 
 struct arrs_forecast {
     fy_t fy;
-    bool sum_known;            /* false: the year's ARRS rate is not known, so
+    bool sum_known;             /* false: the year's ARRS rate is not known, so
                                   sum, headroom, used_bp, the alerts and the
                                   roles' headroom are not worked out        */
-    pence_t sum;               /* the year's ARRS sum (entitlement)          */
-    pence_t claimed;           /* recorded claims, submitted or later        */
-    pence_t forecast;          /* claimable, not yet claimed, to 31 March    */
-    pence_t projected;         /* claimed + forecast                         */
-    pence_t headroom;          /* sum - projected (negative: overspend)      */
-    int64_t used_bp;           /* projected ÷ sum, basis points              */
-    bool alert_under;          /* projected under ARRS_ALERT_UNDER_PCT% of the sum */
-    bool alert_over;           /* projected over 100% of the sum             */
-    long posts_unknown;        /* posts whose claim cannot be worked out     */
-    pence_t month_claim[12];   /* claims by month, April first: recorded ones
+    pence_t sum;                /* the year's ARRS sum (entitlement)          */
+    pence_t claimed;            /* recorded claims, submitted or later        */
+    pence_t forecast;           /* claimable, not yet claimed, to 31 March    */
+    pence_t projected;          /* claimed + forecast                         */
+    pence_t headroom;           /* sum - projected (negative: overspend)      */
+    int64_t used_bp;            /* projected ÷ sum, basis points              */
+    bool alert_under;           /* projected under ARRS_ALERT_UNDER_PCT% of the sum */
+    bool alert_over;            /* projected over 100% of the sum             */
+    long posts_unknown;         /* posts whose claim cannot be worked out     */
+    pence_t month_claim[12];    /* claims by month, April first: recorded ones
                                   (month_recorded) and projected ones        */
     pence_t month_recorded[12]; /* of which claimed (submitted or later)     */
-    date_t from;               /* the first month of the headroom (today's next) */
+    date_t from;                /* the first month of the headroom (today's next) */
     struct arrs_role_headroom *roles;
     size_t nroles;
 };
@@ -151,8 +151,7 @@ struct arrs_forecast {
  * negative sum means it is not known (sum_known false). */
 int arrs_forecast_year(const struct rules *r, const struct arrs_post *posts, size_t nposts,
                        const struct arrs_recorded *rec, size_t nrec, fy_t fy, pence_t sum,
-                       date_t today, struct arena *a, struct arrs_forecast *out,
-                       struct pcn_msg *m);
+                       date_t today, struct arena *a, struct arrs_forecast *out, struct pcn_msg *m);
 
 /* "single", "entry", "intermediate", "top" (the words of afc_pay.csv).
  * 0 or PCN_EINVAL. */

@@ -31,11 +31,10 @@ json_t *arrsview_staff(const struct staff *s, bool with_pay)
     json_t *terms = json_array();
     for (size_t i = 0; i < s->nterms; i++) {
         const struct arrs_terms *t = &s->terms[i];
-        json_t *o = json_pack("{s:o,s:o,s:I,s:o,s:o}", "from", jv_date(t->from), "wte",
-                              jv_wte(t->wte_e4), "wte_e4", (json_int_t)t->wte_e4, "band",
-                              jv_str(t->band), "pay_point",
-                              t->has_point ? json_string(rule_pay_point_name(t->point))
-                                           : json_null());
+        json_t *o = json_pack(
+            "{s:o,s:o,s:I,s:o,s:o}", "from", jv_date(t->from), "wte", jv_wte(t->wte_e4), "wte_e4",
+            (json_int_t)t->wte_e4, "band", jv_str(t->band), "pay_point",
+            t->has_point ? json_string(rule_pay_point_name(t->point)) : json_null());
         if (with_pay) {
             json_object_set_new(o, "salary_pence", opt_pence(t->has_salary, t->salary));
             json_object_set_new(o, "oncost_pence", opt_pence(t->has_oncost, t->oncost));
@@ -64,11 +63,10 @@ json_t *arrsview_claim_line(const struct staff *s, const struct arrs_claim *c,
     json_t *o = json_pack("{s:I,s:s,s:s,s:o,s:i,s:b,s:o,s:o,s:o,s:b,s:b,s:s}", "staff_id",
                           (json_int_t)s->id, "name", s->name, "role", s->role, "month",
                           jv_month(c->year, c->month), "days", c->days, "known", c->known,
-                          "cost_pence", c->known ? json_integer(c->cost) : json_null(),
-                          "cap_pence", c->known ? json_integer(c->cap) : json_null(),
-                          "claim_pence", c->known ? json_integer(c->claim) : json_null(),
-                          "capped", c->capped, "estimate", c->estimate, "confidence",
-                          conf_name(c->conf));
+                          "cost_pence", c->known ? json_integer(c->cost) : json_null(), "cap_pence",
+                          c->known ? json_integer(c->cap) : json_null(), "claim_pence",
+                          c->known ? json_integer(c->claim) : json_null(), "capped", c->capped,
+                          "estimate", c->estimate, "confidence", conf_name(c->conf));
     json_object_set_new(o, "not_known_because",
                         !c->known && c->why ? json_string(c->why) : json_null());
     if (rec) {
@@ -77,10 +75,11 @@ json_t *arrsview_claim_line(const struct staff *s, const struct arrs_claim *c,
         json_object_set_new(o, "recorded_claim_pence", json_integer(rec->claim));
         json_object_set_new(o, "submitted_on", jv_date(rec->submitted_on));
         json_object_set_new(o, "approved_on", jv_date(rec->approved_on));
-        json_object_set_new(o, "approved_pence", rec->approved >= 0 ? json_integer(rec->approved)
-                                                                    : json_null());
+        json_object_set_new(o, "approved_pence",
+                            rec->approved >= 0 ? json_integer(rec->approved) : json_null());
         json_object_set_new(o, "paid_on", jv_date(rec->paid_on));
-        json_object_set_new(o, "paid_pence", rec->paid >= 0 ? json_integer(rec->paid) : json_null());
+        json_object_set_new(o, "paid_pence",
+                            rec->paid >= 0 ? json_integer(rec->paid) : json_null());
     } else {
         json_object_set_new(o, "status", json_null());
     }
@@ -95,28 +94,24 @@ json_t *arrsview_forecast(const struct arrs_forecast *f, bool sum_estimate)
     fy_format(f->fy, fyl);
     json_t *months = json_array(), *roles = json_array();
     for (int k = 0; k < 12; k++)
-        json_array_append_new(months, json_pack("{s:o,s:I,s:I,s:I}", "month",
-                                                jv_month(k < 9 ? f->fy : f->fy + 1,
-                                                         k < 9 ? k + 4 : k - 8),
-                                                "claim_pence", (json_int_t)f->month_claim[k],
-                                                "claimed_pence",
-                                                (json_int_t)f->month_recorded[k],
-                                                "projected_pence",
-                                                (json_int_t)(f->month_claim[k] -
-                                                             f->month_recorded[k])));
+        json_array_append_new(
+            months, json_pack("{s:o,s:I,s:I,s:I}", "month",
+                              jv_month(k < 9 ? f->fy : f->fy + 1, k < 9 ? k + 4 : k - 8),
+                              "claim_pence", (json_int_t)f->month_claim[k], "claimed_pence",
+                              (json_int_t)f->month_recorded[k], "projected_pence",
+                              (json_int_t)(f->month_claim[k] - f->month_recorded[k])));
     for (size_t i = 0; i < f->nroles; i++)
         json_array_append_new(roles, json_pack("{s:s,s:s,s:I,s:o}", "role", f->roles[i].role,
                                                "name", f->roles[i].role_name, "max_pence",
                                                (json_int_t)f->roles[i].max, "wte",
                                                jv_wte(f->roles[i].wte_e4)));
-    /* A sum that is not known is null, and so is all measured against it. */
+        /* A sum that is not known is null, and so is all measured against it. */
 #define KNOWN_INT(v) (f->sum_known ? json_integer((json_int_t)(v)) : json_null())
     return json_pack("{s:s,s:o,s:b,s:I,s:I,s:I,s:o,s:o,s:o,s:I,s:o,s:o,s:o}", "year", fyl,
-                     "sum_pence", KNOWN_INT(f->sum), "sum_estimate", sum_estimate,
-                     "claimed_pence", (json_int_t)f->claimed, "forecast_pence",
-                     (json_int_t)f->forecast, "projected_pence", (json_int_t)f->projected,
-                     "headroom_pence", KNOWN_INT(f->headroom), "used_bp", KNOWN_INT(f->used_bp),
-                     "alert",
+                     "sum_pence", KNOWN_INT(f->sum), "sum_estimate", sum_estimate, "claimed_pence",
+                     (json_int_t)f->claimed, "forecast_pence", (json_int_t)f->forecast,
+                     "projected_pence", (json_int_t)f->projected, "headroom_pence",
+                     KNOWN_INT(f->headroom), "used_bp", KNOWN_INT(f->used_bp), "alert",
                      f->alert_over    ? json_string("over")
                      : f->alert_under ? json_string("under")
                                       : json_null(),

@@ -8,20 +8,20 @@
 struct option {
     int64_t value;
     pence_t cost;
-    int32_t ref;     /* for a post: wte steps * 16 + start; for a group: value in the group table */
+    int32_t ref; /* for a post: wte steps * 16 + start; for a group: value in the group table */
 };
 
 struct item {
     struct option *opts;
     size_t nopts;
-    size_t *posts;   /* the posts it stands for */
+    size_t *posts; /* the posts it stands for */
     size_t nposts;
     bool group;
     /* a group's own table, to decode its options */
-    int64_t gmax;           /* values 0..gmax */
-    int64_t gcap;           /* WTE steps allowed */
-    pence_t *gcost;         /* [(gmax+1) * (gcap+1)] */
-    int32_t *gpick;         /* option of the last post at each cell */
+    int64_t gmax;   /* values 0..gmax */
+    int64_t gcap;   /* WTE steps allowed */
+    pence_t *gcost; /* [(gmax+1) * (gcap+1)] */
+    int32_t *gpick; /* option of the last post at each cell */
 };
 
 pence_t plan_cost(pence_t claim_per_wte_month, int64_t wte_e4, int months)
@@ -30,8 +30,7 @@ pence_t plan_cost(pence_t claim_per_wte_month, int64_t wte_e4, int months)
 }
 
 /* The options of one post: left out, or each WTE step and start month. */
-static void post_options(struct arena *a, const struct plan_post *p, struct option **out,
-                         size_t *n)
+static void post_options(struct arena *a, const struct plan_post *p, struct option **out, size_t *n)
 {
     int64_t lo = p->min_wte_e4 / PLAN_STEP_E4, hi = p->max_wte_e4 / PLAN_STEP_E4;
     size_t cap = 1 + (size_t)(hi - lo + 1) * (size_t)(12 - p->earliest);
@@ -57,8 +56,8 @@ static int64_t post_max_value(const struct plan_post *p)
 /* Solves a capped role's posts together: for each (value, WTE steps) the
  * cheapest way, then the item's options are, for each value, the cheapest
  * within the cap. */
-static void group_item(struct arena *a, const struct plan_post *posts, const size_t *idx,
-                       size_t n, int64_t cap_steps, struct item *it)
+static void group_item(struct arena *a, const struct plan_post *posts, const size_t *idx, size_t n,
+                       int64_t cap_steps, struct item *it)
 {
     int64_t vmax = 0;
     for (size_t i = 0; i < n; i++)
@@ -113,7 +112,8 @@ static void group_item(struct arena *a, const struct plan_post *posts, const siz
                 bw = (int32_t)w;
             }
         if (best != NONE_COST)
-            it->opts[it->nopts++] = (struct option){(int64_t)v, best, (int32_t)(v * W + (size_t)bw)};
+            it->opts[it->nopts++] = (struct option){(int64_t)v, best,
+                                                    (int32_t)(v * W + (size_t)bw)};
     }
 }
 
@@ -179,9 +179,9 @@ static int check_posts(const struct plan_post *posts, size_t n, struct pcn_msg *
     return 0;
 }
 
-int plan_solve(const struct plan_post *posts, size_t n, const struct plan_cap *caps,
-               size_t ncaps, pence_t budget, struct arena *a, struct plan *best,
-               struct plan *alts, size_t max_alts, size_t *nalts, struct pcn_msg *m)
+int plan_solve(const struct plan_post *posts, size_t n, const struct plan_cap *caps, size_t ncaps,
+               pence_t budget, struct arena *a, struct plan *best, struct plan *alts,
+               size_t max_alts, size_t *nalts, struct pcn_msg *m)
 {
     int rc = check_posts(posts, n, m);
     if (rc)

@@ -33,26 +33,26 @@
 #include "money.h"
 
 #define PLAN_MAX_POSTS 64
-#define PLAN_STEP_E4 1000   /* 0.1 WTE */
+#define PLAN_STEP_E4 1000 /* 0.1 WTE */
 
 struct plan_post {
     const char *name;
     const char *role;
-    int64_t min_wte_e4, max_wte_e4;  /* multiples of 0.1 WTE, 0.1 to 1.0 */
-    int weight;                      /* 1 to 100                         */
-    int earliest;                    /* month index: 0 April ... 11 March */
-    pence_t claim_per_wte_month;     /* what a 1.0 WTE post claims a month */
+    int64_t min_wte_e4, max_wte_e4; /* multiples of 0.1 WTE, 0.1 to 1.0 */
+    int weight;                     /* 1 to 100                         */
+    int earliest;                   /* month index: 0 April ... 11 March */
+    pence_t claim_per_wte_month;    /* what a 1.0 WTE post claims a month */
 };
 
 struct plan_cap {
     const char *role;
-    int64_t max_wte_e4;              /* the cap, in WTE                  */
-    int64_t used_wte_e4;             /* already in post                  */
+    int64_t max_wte_e4;  /* the cap, in WTE                  */
+    int64_t used_wte_e4; /* already in post                  */
 };
 
 struct plan_choice {
-    int64_t wte_e4;                  /* 0: left out                      */
-    int start;                       /* month index                      */
+    int64_t wte_e4; /* 0: left out                      */
+    int start;      /* month index                      */
     int months;
     pence_t cost;
     int64_t value;
@@ -61,13 +61,13 @@ struct plan_choice {
 struct plan {
     int64_t value;
     pence_t cost;
-    struct plan_choice *choices;     /* one per post, in input order     */
+    struct plan_choice *choices; /* one per post, in input order     */
 };
 
 /* Solves; *nalts gets how many alternatives were found (up to max_alts). */
-int plan_solve(const struct plan_post *posts, size_t n, const struct plan_cap *caps,
-               size_t ncaps, pence_t budget, struct arena *a, struct plan *best,
-               struct plan *alts, size_t max_alts, size_t *nalts, struct pcn_msg *m);
+int plan_solve(const struct plan_post *posts, size_t n, const struct plan_cap *caps, size_t ncaps,
+               pence_t budget, struct arena *a, struct plan *best, struct plan *alts,
+               size_t max_alts, size_t *nalts, struct pcn_msg *m);
 
 /* The cost of a post at a WTE for some months, rounded half up. */
 pence_t plan_cost(pence_t claim_per_wte_month, int64_t wte_e4, int months);

@@ -22,9 +22,15 @@ static void bind_opt(struct db_stmt *st, int idx, bool has, int64_t v)
 
 void staff_post(const struct staff *s, struct arrs_post *out)
 {
-    *out = (struct arrs_post){.id = s->id, .name = s->name, .role = s->role, .zone = s->zone,
-                              .employment = s->employment, .start = s->start, .end = s->end,
-                              .terms = s->terms, .nterms = s->nterms};
+    *out = (struct arrs_post){.id = s->id,
+                              .name = s->name,
+                              .role = s->role,
+                              .zone = s->zone,
+                              .employment = s->employment,
+                              .start = s->start,
+                              .end = s->end,
+                              .terms = s->terms,
+                              .nterms = s->nterms};
 }
 
 /* ---- checks --------------------------------------------------------------- */
@@ -32,8 +38,8 @@ void staff_post(const struct staff *s, struct arrs_post *out)
 /* AfC bands in order: 1 ... 7, 8a ... 8d, 9.  0 for anything else. */
 static int band_rank(const char *b, size_t len)
 {
-    static const char *const bands[] = {"1", "2", "3", "4", "5", "6", "7",
-                                        "8a", "8b", "8c", "8d", "9"};
+    static const char *const bands[] = {"1", "2",  "3",  "4",  "5",  "6",
+                                        "7", "8a", "8b", "8c", "8d", "9"};
     for (size_t i = 0; i < ARRAY_SIZE(bands); i++)
         if (strlen(bands[i]) == len && memcmp(bands[i], b, len) == 0)
             return (int)i + 1;
@@ -78,8 +84,8 @@ static int fail(const char **field, const char *name, struct pcn_msg *m, const c
     return msg_set(m, PCN_EINVAL, "%s: %s", name, text);
 }
 
-static int check_terms(const struct rule_role *role, const struct arrs_terms *t,
-                       const char **field, struct pcn_msg *m)
+static int check_terms(const struct rule_role *role, const struct arrs_terms *t, const char **field,
+                       struct pcn_msg *m)
 {
     if (t->wte_e4 <= 0 || t->wte_e4 > WTE_WHOLE)
         return fail(field, "wte", m, "the WTE must be above 0 and at most 1.0");
@@ -132,8 +138,9 @@ static int check_with(struct db *db, const struct rules *r, const struct staff *
         return fail(field, "start_date", m, "the rules have no year %s", fyl);
     const struct rule_role *role = arrs_find_role(y, s->role ? s->role : "");
     if (!role)
-        return fail(field, "role", m, "'%s' is not an ARRS role of %s (see rules/%.4s-%s/"
-                                      "arrs_roles.csv)",
+        return fail(field, "role", m,
+                    "'%s' is not an ARRS role of %s (see rules/%.4s-%s/"
+                    "arrs_roles.csv)",
                     s->role ? s->role : "", fyl, fyl, fyl + 5);
     if (s->nterms == 0)
         return fail(field, "wte", m, "enter the hours (WTE)");
@@ -192,14 +199,15 @@ static int check_with(struct db *db, const struct rules *r, const struct staff *
 static int insert_terms(struct db *db, int64_t id, const struct arrs_terms *t, struct pcn_msg *m)
 {
     struct db_stmt *st;
-    int rc = db_cached(db,
-                       "INSERT INTO arrs_terms (staff_id, valid_from, wte_e4, band, pay_point, "
-                       "salary_pence, oncost_pence, cost_pence) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                       "ON CONFLICT (staff_id, valid_from) DO UPDATE SET wte_e4 = excluded.wte_e4, "
-                       "band = excluded.band, pay_point = excluded.pay_point, "
-                       "salary_pence = excluded.salary_pence, oncost_pence = excluded.oncost_pence, "
-                       "cost_pence = excluded.cost_pence",
-                       &st, m);
+    int rc = db_cached(
+        db,
+        "INSERT INTO arrs_terms (staff_id, valid_from, wte_e4, band, pay_point, "
+        "salary_pence, oncost_pence, cost_pence) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (staff_id, valid_from) DO UPDATE SET wte_e4 = excluded.wte_e4, "
+        "band = excluded.band, pay_point = excluded.pay_point, "
+        "salary_pence = excluded.salary_pence, oncost_pence = excluded.oncost_pence, "
+        "cost_pence = excluded.cost_pence",
+        &st, m);
     if (rc)
         return rc;
     db_bind_int(st, 1, id);
@@ -254,9 +262,8 @@ int staff_add(struct db *db, const struct rules *r, const struct staff *s, time_
     if ((rc = db_begin(db, m)))
         return rc;
     char ids[24];
-    if ((rc = insert_post(db, s, now, id, m)) ||
-        (snprintf(ids, sizeof ids, "%" PRId64, *id),
-         rc = audit_note_write(db, note, ids, NULL, m))) {
+    if ((rc = insert_post(db, s, now, id, m)) || (snprintf(ids, sizeof ids, "%" PRId64, *id),
+                                                  rc = audit_note_write(db, note, ids, NULL, m))) {
         db_rollback(db);
         return rc;
     }
@@ -306,8 +313,8 @@ out:
     return rc;
 }
 
-int staff_set_end(struct db *db, int64_t id, date_t end, time_t now,
-                  const struct audit_entry *note, struct pcn_msg *m)
+int staff_set_end(struct db *db, int64_t id, date_t end, time_t now, const struct audit_entry *note,
+                  struct pcn_msg *m)
 {
     struct arena a;
     struct staff s;
@@ -337,8 +344,8 @@ int staff_set_end(struct db *db, int64_t id, date_t end, time_t now,
 
 /* ---- reading ------------------------------------------------------------ */
 
-#define STAFF_COLS                                                                           \
-    "id, pcn_code, staff_ref, name, role_code, employment, zone, start_date, end_date, "     \
+#define STAFF_COLS                                                                                 \
+    "id, pcn_code, staff_ref, name, role_code, employment, zone, start_date, end_date, "           \
     "supervisor_name"
 
 static void staff_from_row(struct arena *a, struct db_stmt *st, struct staff *s)
@@ -572,12 +579,15 @@ static int advance(struct db *db, int64_t staff_id, int year, int month, enum cl
     if (rc < 0)
         return rc;
     if (!found)
-        return msg_set(m, PCN_ENOTFOUND, "no claim for staff member %" PRId64 " in %s: draft the "
-                                         "month's claim first", staff_id, mon);
+        return msg_set(m, PCN_ENOTFOUND,
+                       "no claim for staff member %" PRId64 " in %s: draft the "
+                       "month's claim first",
+                       staff_id, mon);
     if (to != cur + 1)
-        return msg_set(m, PCN_EINVAL, "status: the claim for %s is %s; it can only become %s",
-                       mon, claim_status_name(cur),
-                       cur == CLAIM_PAID ? "nothing else (it is paid)" : claim_status_name(cur + 1));
+        return msg_set(m, PCN_EINVAL, "status: the claim for %s is %s; it can only become %s", mon,
+                       claim_status_name(cur),
+                       cur == CLAIM_PAID ? "nothing else (it is paid)"
+                                         : claim_status_name(cur + 1));
     if (on == DATE_NONE)
         return msg_set(m, PCN_EINVAL, "date: enter the date it was %s", claim_status_name(to));
     if (to != CLAIM_SUBMITTED && amount < 0)
@@ -676,8 +686,20 @@ static int row_error(struct pcn_msg *m, const char *file, long line, const char 
 }
 
 enum {
-    S_PCN, S_ID, S_NAME, S_ROLE, S_WTE, S_START, S_END, S_ZONE, S_COST,
-    S_BAND, S_POINT, S_EMPLOYMENT, S_SUPERVISOR, S_NCOLS
+    S_PCN,
+    S_ID,
+    S_NAME,
+    S_ROLE,
+    S_WTE,
+    S_START,
+    S_END,
+    S_ZONE,
+    S_COST,
+    S_BAND,
+    S_POINT,
+    S_EMPLOYMENT,
+    S_SUPERVISOR,
+    S_NCOLS
 };
 
 struct staff_parse {
@@ -689,7 +711,7 @@ struct staff_parse {
     struct csv_col cols[S_NCOLS];
     struct arena a;
     struct arena keys_arena;
-    struct strmap keys;          /* "pcn|staff_id|role" -> first line */
+    struct strmap keys; /* "pcn|staff_id|role" -> first line */
     long added, updated;
 };
 
@@ -759,7 +781,8 @@ static int staff_row(struct staff_parse *p, const struct csv_record *rec, struct
     if (*v && arrs_employment_parse(v, &s.employment))
         return import_field_error(m, file, rec->line, "employment",
                                   "'%s' is not employed, lead_practice, subcontracted or "
-                                  "mhp_shared", v);
+                                  "mhp_shared",
+                                  v);
     v = cell(p, rec, S_SUPERVISOR);
     s.supervisor = *v ? v : NULL;
     t->from = s.start;
@@ -772,8 +795,8 @@ static int staff_row(struct staff_parse *p, const struct csv_record *rec, struct
         void *first = strmap_get(&p->keys, key);
         if (first)
             return import_field_error(m, file, rec->line, "staff_id",
-                                      "%s as %s is listed twice (first on line %ld)", s.ref,
-                                      s.role, (long)(intptr_t)first);
+                                      "%s as %s is listed twice (first on line %ld)", s.ref, s.role,
+                                      (long)(intptr_t)first);
         strmap_put(&p->keys, key, (void *)(intptr_t)rec->line);
     }
 
@@ -826,12 +849,18 @@ static int staff_record(void *ctx, const struct csv_record *rec, struct pcn_msg 
     struct staff_parse *p = ctx;
     if (rec->index == 0) {
         static const struct csv_col cols[S_NCOLS] = {
-            [S_PCN] = {"pcn_code", true, -1},       [S_ID] = {"staff_id", true, -1},
-            [S_NAME] = {"name", true, -1},          [S_ROLE] = {"role", true, -1},
-            [S_WTE] = {"wte", true, -1},            [S_START] = {"start_date", true, -1},
-            [S_END] = {"end_date", true, -1},       [S_ZONE] = {"zone", true, -1},
-            [S_COST] = {"annual_cost", true, -1},   [S_BAND] = {"band", false, -1},
-            [S_POINT] = {"pay_point", false, -1},   [S_EMPLOYMENT] = {"employment", false, -1},
+            [S_PCN] = {"pcn_code", true, -1},
+            [S_ID] = {"staff_id", true, -1},
+            [S_NAME] = {"name", true, -1},
+            [S_ROLE] = {"role", true, -1},
+            [S_WTE] = {"wte", true, -1},
+            [S_START] = {"start_date", true, -1},
+            [S_END] = {"end_date", true, -1},
+            [S_ZONE] = {"zone", true, -1},
+            [S_COST] = {"annual_cost", true, -1},
+            [S_BAND] = {"band", false, -1},
+            [S_POINT] = {"pay_point", false, -1},
+            [S_EMPLOYMENT] = {"employment", false, -1},
             [S_SUPERVISOR] = {"supervisor", false, -1},
         };
         memcpy(p->cols, cols, sizeof cols);
@@ -843,8 +872,8 @@ static int staff_record(void *ctx, const struct csv_record *rec, struct pcn_msg 
     return rc;
 }
 
-int staff_import_csv(struct db *db, const struct rules *r, const struct import_src *src,
-                     time_t now, struct import_result *res, struct pcn_msg *m)
+int staff_import_csv(struct db *db, const struct rules *r, const struct import_src *src, time_t now,
+                     struct import_result *res, struct pcn_msg *m)
 {
     struct staff_parse p = {.db = db, .r = r, .src = src, .res = res, .now = now};
     struct csv_reader rd;
@@ -913,7 +942,7 @@ struct wf_parse {
     struct role_map *roles;
     const char *only_pcn;
     struct csv_col cols[W_NCOLS];
-    struct strmap posts;         /* "pcn|id|role" -> struct wf_post */
+    struct strmap posts; /* "pcn|id|role" -> struct wf_post */
     struct wf_post **order;
     size_t n, cap;
     date_t census;
@@ -926,8 +955,8 @@ static int wf_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
     const char *file = p->src->name;
     if (rec->index == 0) {
         static const struct csv_col cols[W_NCOLS] = {
-            [W_SOURCE] = {"Data_source", true, -1},   [W_YEAR] = {"CENSUS_YEAR", true, -1},
-            [W_MONTH] = {"CENSUS_MONTH", true, -1},   [W_PCN] = {"PCN_CODE", true, -1},
+            [W_SOURCE] = {"Data_source", true, -1},       [W_YEAR] = {"CENSUS_YEAR", true, -1},
+            [W_MONTH] = {"CENSUS_MONTH", true, -1},       [W_PCN] = {"PCN_CODE", true, -1},
             [W_ROLE] = {"DETAILED_STAFF_ROLE", true, -1}, [W_FTE] = {"FTE", true, -1},
             [W_ID] = {"UNIQUE_IDENTIFIER", true, -1},
         };
@@ -938,8 +967,7 @@ static int wf_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
     p->rows++;
     const struct csv_field *pcn = F(W_PCN), *id = F(W_ID), *role = F(W_ROLE), *fte = F(W_FTE);
     if (!ods_is_pcn(pcn->p, pcn->len))
-        return import_field_error(m, file, rec->line, "PCN_CODE", "'%s' is not a PCN code",
-                                  pcn->p);
+        return import_field_error(m, file, rec->line, "PCN_CODE", "'%s' is not a PCN code", pcn->p);
     int64_t y, mo, raw;
     if (parse_i64n(F(W_YEAR)->p, F(W_YEAR)->len, 2000, 2999, &y) ||
         parse_i64n(F(W_MONTH)->p, F(W_MONTH)->len, 1, 12, &mo))
@@ -955,8 +983,7 @@ static int wf_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
     /* FTE is written with up to 9 decimals (0.986666667): to the nearest
      * ten-thousandth of a WTE. */
     if (fixed_parse(fte->p, fte->len, 9, 0, 10 * 1000000000LL, &raw))
-        return import_field_error(m, file, rec->line, "FTE", "'%s' is not a number of FTE",
-                                  fte->p);
+        return import_field_error(m, file, rec->line, "FTE", "'%s' is not a number of FTE", fte->p);
     int64_t wte = money_div_round(raw, 100000, ROUND_HALF_UP);
     /* Contracted services carry no identifier: each row is its own post,
      * known by its line in the file. */
@@ -992,15 +1019,14 @@ static int wf_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
 }
 
 int staff_import_workforce(struct db *db, const struct rules *r, const char *rules_dir,
-                           const char *pcn, date_t start, const struct import_src *src,
-                           time_t now, struct import_result *res, struct pcn_msg *m)
+                           const char *pcn, date_t start, const struct import_src *src, time_t now,
+                           struct import_result *res, struct pcn_msg *m)
 {
     struct arena a;
     struct role_map rm = {.a = &a};
     if (!pcn)
         pcn = src->only_pcn;
-    struct wf_parse p = {.src = src, .a = &a, .roles = &rm, .only_pcn = pcn,
-                         .census = DATE_NONE};
+    struct wf_parse p = {.src = src, .a = &a, .roles = &rm, .only_pcn = pcn, .census = DATE_NONE};
     struct csv_reader rd;
     char path[1024];
     int rc;
@@ -1029,11 +1055,16 @@ int staff_import_workforce(struct db *db, const struct rules *r, const char *rul
     for (size_t i = 0; i < p.n; i++) {
         const struct wf_post *w = p.order[i];
         struct arrs_terms t = {.wte_e4 = w->wte_e4};
-        struct staff s = {.pcn = w->pcn, .ref = w->id, .role = w->role,
+        struct staff s = {.pcn = w->pcn,
+                          .ref = w->id,
+                          .role = w->role,
                           .name = arena_printf(&a, "Staff %s", w->id),
                           .employment = w->contracted ? EMP_SUBCONTRACTED : EMP_EMPLOYED,
-                          .zone = AREA_NATIONAL, .start = start != DATE_NONE ? start : p.census,
-                          .end = DATE_NONE, .terms = &t, .nterms = 1};
+                          .zone = AREA_NATIONAL,
+                          .start = start != DATE_NONE ? start : p.census,
+                          .end = DATE_NONE,
+                          .terms = &t,
+                          .nterms = 1};
         t.from = s.start;
         struct db_stmt *st;
         if ((rc = db_cached(db,
@@ -1074,11 +1105,15 @@ int staff_import_workforce(struct db *db, const struct rules *r, const char *rul
     res->rows = p.rows;
     res->written = added;
     if (unknown_pcn)
-        import_warn(res, "%ld posts belong to PCNs not in the registry and were left out: import "
-                         "the registry of the same month", unknown_pcn);
+        import_warn(res,
+                    "%ld posts belong to PCNs not in the registry and were left out: import "
+                    "the registry of the same month",
+                    unknown_pcn);
     if (p.no_id)
-        import_warn(res, "%ld rows (contracted services) have no UNIQUE_IDENTIFIER: each is its "
-                         "own post, known by its line in the file (\"Staff line-N\")", p.no_id);
+        import_warn(res,
+                    "%ld rows (contracted services) have no UNIQUE_IDENTIFIER: each is its "
+                    "own post, known by its line in the file (\"Staff line-N\")",
+                    p.no_id);
     char cd[11];
     date_format_iso(p.census, cd);
     char of[64] = "";
@@ -1100,9 +1135,8 @@ out:
 
 /* ---- the year's position -------------------------------------------------- */
 
-int staff_arrs_sum(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
-                   struct arena *a, pence_t *sum, bool *estimate, enum confidence *conf,
-                   struct pcn_msg *m)
+int staff_arrs_sum(struct db *db, const struct rules *r, const char *pcn, fy_t fy, struct arena *a,
+                   pence_t *sum, bool *estimate, enum confidence *conf, struct pcn_msg *m)
 {
     struct ent_input in;
     struct ent_result res;
@@ -1140,7 +1174,7 @@ int staff_position(struct db *db, const struct rules *r, const char *pcn, fy_t f
     enum confidence conf;
     int rc;
 
-    const struct rules *lr;   /* the PCN's layers, once for the sum and the claims */
+    const struct rules *lr; /* the PCN's layers, once for the sum and the claims */
     if ((rc = override_rules(db, r, pcn, fy_start(fy), a, &lr, m)) ||
         (rc = staff_arrs_sum(db, lr, pcn, fy, a, &sum, sum_estimate, &conf, m)) ||
         (rc = staff_list(db, pcn, fy_start(fy), a, &posts, &n, m)) ||
@@ -1153,23 +1187,31 @@ int staff_position(struct db *db, const struct rules *r, const char *pcn, fy_t f
     for (size_t i = 0; i < nc; i++) {
         const struct claim_rec *c = &claims[i];
         pence_t amount = c->paid >= 0 ? c->paid : c->approved >= 0 ? c->approved : c->claim;
-        rec[i] = (struct arrs_recorded){c->staff_id, c->year, c->month,
-                                        c->status != CLAIM_DRAFT, amount};
+        rec[i] = (struct arrs_recorded){c->staff_id, c->year, c->month, c->status != CLAIM_DRAFT,
+                                        amount};
     }
     return arrs_forecast_year(lr, p, n, rec, nc, fy, sum, today, a, out, m);
 }
 
 int staff_claim_per_wte(const struct rules *r, const char *role, enum rule_area zone,
-                        const char *band, bool has_point, enum rule_pay_point point,
-                        bool has_cost, pence_t cost, date_t month, pence_t *out,
-                        struct pcn_msg *m)
+                        const char *band, bool has_point, enum rule_pay_point point, bool has_cost,
+                        pence_t cost, date_t month, pence_t *out, struct pcn_msg *m)
 {
     int y, mo, d;
-    struct arrs_terms t = {.from = month, .wte_e4 = WTE_WHOLE, .band = band,
-                           .has_point = has_point, .point = point, .has_cost = has_cost,
+    struct arrs_terms t = {.from = month,
+                           .wte_e4 = WTE_WHOLE,
+                           .band = band,
+                           .has_point = has_point,
+                           .point = point,
+                           .has_cost = has_cost,
                            .cost = cost};
-    struct arrs_post p = {.name = role, .role = role, .zone = zone, .start = month,
-                          .end = DATE_NONE, .terms = &t, .nterms = 1};
+    struct arrs_post p = {.name = role,
+                          .role = role,
+                          .zone = zone,
+                          .start = month,
+                          .end = DATE_NONE,
+                          .terms = &t,
+                          .nterms = 1};
     struct arrs_claim c;
     struct arena a;
     date_to_ymd(month, &y, &mo, &d);

@@ -36,14 +36,14 @@ struct audit_entry;
 struct staff {
     int64_t id;
     const char *pcn;
-    const char *ref;            /* the PCN's id or the workforce id; may be NULL */
+    const char *ref; /* the PCN's id or the workforce id; may be NULL */
     const char *name;
     const char *role;
     enum arrs_employment employment;
     enum rule_area zone;
-    date_t start, end;          /* end DATE_NONE while in post */
-    const char *supervisor;     /* may be NULL */
-    struct arrs_terms *terms;   /* sorted by from */
+    date_t start, end;        /* end DATE_NONE while in post */
+    const char *supervisor;   /* may be NULL */
+    struct arrs_terms *terms; /* sorted by from */
     size_t nterms;
 };
 
@@ -52,8 +52,8 @@ void staff_post(const struct staff *s, struct arrs_post *out);
 
 /* Checks a post before it is written (see above).  field, if not NULL,
  * gets the name of the field at fault ("role", "band", "wte", ...). */
-int staff_check(struct db *db, const struct rules *r, const struct staff *s,
-                const char **field, struct pcn_msg *m);
+int staff_check(struct db *db, const struct rules *r, const struct staff *s, const char **field,
+                struct pcn_msg *m);
 
 /* Every change below is written with its audit entry (note, audit.h: who
  * and what; the store adds the post's id, or the claims drafted) in one
@@ -63,12 +63,11 @@ int staff_check(struct db *db, const struct rules *r, const struct staff *s,
 int staff_add(struct db *db, const struct rules *r, const struct staff *s, time_t now,
               const struct audit_entry *note, int64_t *id, struct pcn_msg *m);
 /* Adds or replaces the terms from t->from (a change of hours or pay). */
-int staff_set_terms(struct db *db, const struct rules *r, int64_t id,
-                    const struct arrs_terms *t, time_t now, const struct audit_entry *note,
-                    struct pcn_msg *m);
+int staff_set_terms(struct db *db, const struct rules *r, int64_t id, const struct arrs_terms *t,
+                    time_t now, const struct audit_entry *note, struct pcn_msg *m);
 /* Sets the last day in post (DATE_NONE: in post again). */
-int staff_set_end(struct db *db, int64_t id, date_t end, time_t now,
-                  const struct audit_entry *note, struct pcn_msg *m);
+int staff_set_end(struct db *db, int64_t id, date_t end, time_t now, const struct audit_entry *note,
+                  struct pcn_msg *m);
 
 /* One post, or PCN_ENOTFOUND. */
 int staff_get(struct db *db, int64_t id, struct arena *a, struct staff *out, struct pcn_msg *m);
@@ -80,7 +79,7 @@ int staff_list(struct db *db, const char *pcn, date_t in_post_from, struct arena
 /* Claims ------------------------------------------------------------------ */
 
 enum claim_status { CLAIM_DRAFT, CLAIM_SUBMITTED, CLAIM_APPROVED, CLAIM_PAID };
-const char *claim_status_name(enum claim_status s);      /* "draft" ... */
+const char *claim_status_name(enum claim_status s); /* "draft" ... */
 int claim_status_parse(const char *s, enum claim_status *out);
 
 struct claim_rec {
@@ -88,8 +87,8 @@ struct claim_rec {
     int year, month;
     enum claim_status status;
     pence_t claim;
-    date_t submitted_on, approved_on, paid_on;   /* DATE_NONE when not yet */
-    pence_t approved, paid;                       /* -1 when not yet */
+    date_t submitted_on, approved_on, paid_on; /* DATE_NONE when not yet */
+    pence_t approved, paid;                    /* -1 when not yet */
 };
 
 /* Drafts the month's claim of every post of the PCN in post that month
@@ -97,13 +96,11 @@ struct claim_rec {
  * submitted are left alone.  *drafted counts the lines written; posts whose
  * claim cannot be worked out are skipped and counted in *unknown. */
 int claims_draft(struct db *db, const struct rules *r, const char *pcn, int year, int month,
-                 const struct audit_entry *note, long *drafted, long *unknown,
-                 struct pcn_msg *m);
+                 const struct audit_entry *note, long *drafted, long *unknown, struct pcn_msg *m);
 /* Moves a claim on: submitted (date), approved (date, amount), paid (date,
  * amount).  A claim moves one step at a time, forward only. */
 int claims_advance(struct db *db, int64_t staff_id, int year, int month, enum claim_status to,
-                   date_t on, pence_t amount, const struct audit_entry *note,
-                   struct pcn_msg *m);
+                   date_t on, pence_t amount, const struct audit_entry *note, struct pcn_msg *m);
 /* The PCN's claims in a financial year (or one month when month > 0). */
 int claims_list(struct db *db, const char *pcn, fy_t fy, int year, int month, struct arena *a,
                 struct claim_rec **out, size_t *n, struct pcn_msg *m);
@@ -115,9 +112,8 @@ int claims_list(struct db *db, const char *pcn, fy_t fy, int year, int month, st
 /* The PCN's ARRS sum for the year from its entitlements, with r the PCN's
  * layered rules (override_rules); *sum is -1 when the year's ARRS rate is
  * not known. */
-int staff_arrs_sum(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
-                   struct arena *a, pence_t *sum, bool *estimate, enum confidence *conf,
-                   struct pcn_msg *m);
+int staff_arrs_sum(struct db *db, const struct rules *r, const char *pcn, fy_t fy, struct arena *a,
+                   pence_t *sum, bool *estimate, enum confidence *conf, struct pcn_msg *m);
 
 /* The year's position of the PCN (arrs_forecast_year) from its posts, the
  * claims recorded, and its ARRS sum. */
@@ -128,9 +124,8 @@ int staff_position(struct db *db, const struct rules *r, const char *pcn, fy_t f
 /* What 1.0 WTE of a role claims in a full month from `month` (its first
  * day), at a band and pay point or at an annual cost: for the planner. */
 int staff_claim_per_wte(const struct rules *r, const char *role, enum rule_area zone,
-                        const char *band, bool has_point, enum rule_pay_point point,
-                        bool has_cost, pence_t cost, date_t month, pence_t *out,
-                        struct pcn_msg *m);
+                        const char *band, bool has_point, enum rule_pay_point point, bool has_cost,
+                        pence_t cost, date_t month, pence_t *out, struct pcn_msg *m);
 
 /* Imports ----------------------------------------------------------------- */
 
@@ -140,8 +135,8 @@ int staff_claim_per_wte(const struct rules *r, const char *role, enum rule_area 
  * transaction; every row checked as staff_check; a row for a post already
  * in the store (same PCN, staff_id and role) updates it; with
  * src->only_pcn, a row of another PCN refuses the file (import.h). */
-int staff_import_csv(struct db *db, const struct rules *r, const struct import_src *src,
-                     time_t now, struct import_result *res, struct pcn_msg *m);
+int staff_import_csv(struct db *db, const struct rules *r, const struct import_src *src, time_t now,
+                     struct import_result *res, struct pcn_msg *m);
 
 /* NHS England's PCN workforce individual-level CSV: the ARRS roles among
  * its staff (mapped by RULES_DIR/workforce_roles.csv; other roles are
@@ -154,7 +149,7 @@ int staff_import_csv(struct db *db, const struct rules *r, const struct import_s
  * Only PCN pcn when not NULL (else src->only_pcn when set).  Posts already
  * in the register are left as they are. */
 int staff_import_workforce(struct db *db, const struct rules *r, const char *rules_dir,
-                           const char *pcn, date_t start, const struct import_src *src,
-                           time_t now, struct import_result *res, struct pcn_msg *m);
+                           const char *pcn, date_t start, const struct import_src *src, time_t now,
+                           struct import_result *res, struct pcn_msg *m);
 
 #endif

@@ -3,7 +3,7 @@
 
 struct arena_block {
     struct arena_block *next;
-    size_t size;   /* usable bytes in data */
+    size_t size; /* usable bytes in data */
     size_t used;
     _Alignas(16) unsigned char data[];
 };

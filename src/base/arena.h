@@ -11,9 +11,9 @@
 struct arena_block;
 
 struct arena {
-    struct arena_block *head;   /* current block, newest first */
-    size_t block_size;          /* default size of a new block */
-    size_t used_total;          /* bytes handed out since the last reset */
+    struct arena_block *head; /* current block, newest first */
+    size_t block_size;        /* default size of a new block */
+    size_t used_total;        /* bytes handed out since the last reset */
 };
 
 void arena_init(struct arena *a, size_t block_size);
@@ -22,8 +22,8 @@ void arena_release(struct arena *a);
 /* Forgets every allocation but keeps the first block for reuse. */
 void arena_reset(struct arena *a);
 
-void *arena_alloc(struct arena *a, size_t n);            /* uninitialised */
-void *arena_zalloc(struct arena *a, size_t n);           /* zeroed        */
+void *arena_alloc(struct arena *a, size_t n);  /* uninitialised */
+void *arena_zalloc(struct arena *a, size_t n); /* zeroed        */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -22,10 +22,10 @@
 struct buf {
     char *buf;
     size_t len;
-    size_t alloc;   /* 0 while buf points at the shared empty string */
-    size_t max;     /* ceiling on len                                 */
-    bool overflow;  /* an append passed max                           */
-    bool discard;   /* set by the owner: every append is dropped (text
+    size_t alloc;  /* 0 while buf points at the shared empty string */
+    size_t max;    /* ceiling on len                                 */
+    bool overflow; /* an append passed max                           */
+    bool discard;  /* set by the owner: every append is dropped (text
                        built for nobody, such as working not asked for) */
 };
 
@@ -58,6 +58,9 @@ int buf_add_count(struct buf *b, int64_t n, const char *one, const char *many);
 /* Removes trailing bytes so that len is at most n. */
 void buf_truncate(struct buf *b, size_t n);
 
-static inline bool buf_ok(const struct buf *b) { return !b->overflow; }
+static inline bool buf_ok(const struct buf *b)
+{
+    return !b->overflow;
+}
 
 #endif

@@ -3,11 +3,11 @@
 #include "buf.h"
 
 enum {
-    ST_FIELD_START,  /* at the start of a field                      */
-    ST_UNQUOTED,     /* inside an unquoted field                     */
-    ST_QUOTED,       /* inside a quoted field                        */
-    ST_QUOTE,        /* a quote seen inside a quoted field           */
-    ST_CR,           /* a carriage return ended a record, LF needed  */
+    ST_FIELD_START, /* at the start of a field                      */
+    ST_UNQUOTED,    /* inside an unquoted field                     */
+    ST_QUOTED,      /* inside a quoted field                        */
+    ST_QUOTE,       /* a quote seen inside a quoted field           */
+    ST_CR,          /* a carriage return ended a record, LF needed  */
 };
 
 static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
@@ -416,8 +416,8 @@ int csv_map_names(const struct csv_record *hdr, const char *const *names, struct
     return csv_map_header(hdr, cols, n, file, m);
 }
 
-int csv_map_header(const struct csv_record *hdr, struct csv_col *cols, size_t n,
-                   const char *file, struct pcn_msg *m)
+int csv_map_header(const struct csv_record *hdr, struct csv_col *cols, size_t n, const char *file,
+                   struct pcn_msg *m)
 {
     for (size_t c = 0; c < n; c++) {
         cols[c].idx = -1;
@@ -425,8 +425,8 @@ int csv_map_header(const struct csv_record *hdr, struct csv_col *cols, size_t n,
             if (!header_matches(hdr->f[i].p, hdr->f[i].len, cols[c].names))
                 continue;
             if (cols[c].idx >= 0)
-                return msg_set(m, PCN_EINVAL, "%s:%ld: column %s appears twice", file,
-                               hdr->line, hdr->f[i].p);
+                return msg_set(m, PCN_EINVAL, "%s:%ld: column %s appears twice", file, hdr->line,
+                               hdr->f[i].p);
             cols[c].idx = (int)i;
         }
         if (cols[c].required && cols[c].idx < 0) {

@@ -30,15 +30,15 @@
 struct buf;
 
 struct csv_field {
-    const char *p;   /* NUL-terminated */
+    const char *p; /* NUL-terminated */
     size_t len;
 };
 
 struct csv_record {
     size_t nfields;
     const struct csv_field *f;
-    long line;   /* physical line on which the record starts */
-    long index;  /* 0 for the first record (a header, if the file has one) */
+    long line;  /* physical line on which the record starts */
+    long index; /* 0 for the first record (a header, if the file has one) */
 };
 
 struct csv_reader;
@@ -46,31 +46,31 @@ typedef int (*csv_record_fn)(void *ctx, const struct csv_record *rec, struct pcn
 
 struct csv_reader {
     /* configuration, set by csv_init; may be changed before the first feed */
-    const char *file;          /* name used in messages                   */
+    const char *file; /* name used in messages                   */
     csv_record_fn fn;
     void *ctx;
-    size_t max_field;          /* LIMIT_CSV_FIELD_BYTES                   */
-    size_t max_columns;        /* LIMIT_CSV_COLUMNS                       */
-    long max_rows;             /* LIMIT_CSV_ROWS                          */
-    bool same_width;           /* every record as wide as the first       */
-    bool utf8;                 /* every field must be valid UTF-8         */
+    size_t max_field;   /* LIMIT_CSV_FIELD_BYTES                   */
+    size_t max_columns; /* LIMIT_CSV_COLUMNS                       */
+    long max_rows;      /* LIMIT_CSV_ROWS                          */
+    bool same_width;    /* every record as wide as the first       */
+    bool utf8;          /* every field must be valid UTF-8         */
 
     /* state (private) */
     int state;
-    bool started;              /* first byte seen (BOM check done)        */
-    int bom_seen;              /* BOM bytes matched so far                */
-    long line, col;            /* position of the next byte               */
-    long rec_line;             /* line where the current record started   */
-    long field_line, field_col;/* where the current field started         */
+    bool started;               /* first byte seen (BOM check done)        */
+    int bom_seen;               /* BOM bytes matched so far                */
+    long line, col;             /* position of the next byte               */
+    long rec_line;              /* line where the current record started   */
+    long field_line, field_col; /* where the current field started         */
     long nrecords;
-    size_t width;              /* field count of the first record         */
-    char *rb;                  /* current record's field bytes            */
+    size_t width; /* field count of the first record         */
+    char *rb;     /* current record's field bytes            */
     size_t rb_len, rb_cap;
-    size_t field_start;        /* offset in rb of the current field       */
-    size_t *offs;              /* start offset of each finished field     */
+    size_t field_start; /* offset in rb of the current field       */
+    size_t *offs;       /* start offset of each finished field     */
     struct csv_field *fields;
     size_t nfields;
-    int failed;                /* a sticky error code                     */
+    int failed; /* a sticky error code                     */
 };
 
 void csv_init(struct csv_reader *r, const char *file, csv_record_fn fn, void *ctx);
@@ -82,21 +82,24 @@ int csv_feed(struct csv_reader *r, const char *data, size_t n, struct pcn_msg *m
  * open quoted field. */
 int csv_finish(struct csv_reader *r, struct pcn_msg *m);
 /* Records delivered so far. */
-static inline long csv_records(const struct csv_reader *r) { return r->nrecords; }
+static inline long csv_records(const struct csv_reader *r)
+{
+    return r->nrecords;
+}
 
 /* Maps header names to column indexes.  Names are compared ignoring case,
  * surrounding spaces and inner runs of white space (ePCN headers hold line
  * breaks).  A column may list aliases separated by '|': "CCG_CODE|SUB_ICB_LOCATION_CODE".
  * idx is set to -1 for an absent optional column. */
 struct csv_col {
-    const char *names;  /* "NAME" or "NAME|ALIAS|..." */
+    const char *names; /* "NAME" or "NAME|ALIAS|..." */
     bool required;
-    int idx;            /* out */
+    int idx; /* out */
 };
 /* 0, or PCN_EINVAL naming the first missing required column, or a column
  * that appears twice. */
-int csv_map_header(const struct csv_record *hdr, struct csv_col *cols, size_t n,
-                   const char *file, struct pcn_msg *m);
+int csv_map_header(const struct csv_record *hdr, struct csv_col *cols, size_t n, const char *file,
+                   struct pcn_msg *m);
 /* csv_map_header for columns that are all required, named by names[k]:
  * fills cols[k] first.  For the importers' headers. */
 int csv_map_names(const struct csv_record *hdr, const char *const *names, struct csv_col *cols,
@@ -111,8 +114,8 @@ int csv_add_field(struct buf *b, const char *s, size_t len);
  * is not [-]digits[.digits] is written as csv_add_field would. */
 int csv_add_number(struct buf *b, const char *s, size_t len);
 int csv_add_fields(struct buf *b, size_t n, const char *const *fields); /* one row */
-int csv_add_sep(struct buf *b);     /* "," */
-int csv_add_eol(struct buf *b);     /* "\r\n" */
-int csv_add_bom(struct buf *b);     /* UTF-8 BOM, for files meant for Excel */
+int csv_add_sep(struct buf *b);                                         /* "," */
+int csv_add_eol(struct buf *b);                                         /* "\r\n" */
+int csv_add_bom(struct buf *b); /* UTF-8 BOM, for files meant for Excel */
 
 #endif

@@ -6,8 +6,8 @@
 #define YEAR_MAX 2999
 
 static const char *const month_names[12] = {
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December",
 };
 
 static const char *const day_names[7] = {
@@ -41,9 +41,9 @@ date_t date_from_ymd(int y, int m, int d)
         BUG("invalid date %d-%d-%d", y, m, d);
     int yy = m <= 2 ? y - 1 : y;
     int era = (yy >= 0 ? yy : yy - 399) / 400;
-    int yoe = yy - era * 400;                                /* [0, 399]   */
+    int yoe = yy - era * 400;                                  /* [0, 399]   */
     int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* [0, 365] */
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;         /* [0, 146096] */
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           /* [0, 146096] */
     return (date_t)(era * 146097 + doe - 719468);
 }
 
@@ -90,8 +90,8 @@ static int make(int y, int m, int d, date_t *out)
 int date_parse_iso(const char *s, size_t len, date_t *out)
 {
     int y, m, d;
-    if (len != 10 || s[4] != '-' || s[7] != '-' || digits(s, 4, &y) ||
-        digits(s + 5, 2, &m) || digits(s + 8, 2, &d))
+    if (len != 10 || s[4] != '-' || s[7] != '-' || digits(s, 4, &y) || digits(s + 5, 2, &m) ||
+        digits(s + 8, 2, &d))
         return PCN_EINVAL;
     return make(y, m, d, out);
 }
@@ -230,8 +230,7 @@ date_t fy_base_date(fy_t fy)
 int fy_parse(const char *s, fy_t *out)
 {
     int y, yy;
-    if (strlen(s) != 7 || (s[4] != '/' && s[4] != '-') || digits(s, 4, &y) ||
-        digits(s + 5, 2, &yy))
+    if (strlen(s) != 7 || (s[4] != '/' && s[4] != '-') || digits(s, 4, &y) || digits(s + 5, 2, &yy))
         return PCN_EINVAL;
     if (y < YEAR_MIN || y >= YEAR_MAX || (y + 1) % 100 != yy)
         return PCN_EINVAL;

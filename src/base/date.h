@@ -18,10 +18,10 @@ struct buf;
 typedef int32_t date_t;
 typedef int fy_t;
 
-#define DATE_NONE INT32_MIN   /* "no date": an open end, a missing value */
-#define DATE_ISO_LEN 10       /* "YYYY-MM-DD" without the NUL */
-#define DATE_MIN (-62091)     /* 1 January 1800   */
-#define DATE_MAX 376199       /* 31 December 2999 */
+#define DATE_NONE INT32_MIN /* "no date": an open end, a missing value */
+#define DATE_ISO_LEN 10     /* "YYYY-MM-DD" without the NUL */
+#define DATE_MIN (-62091)   /* 1 January 1800   */
+#define DATE_MAX 376199     /* 31 December 2999 */
 
 bool date_valid_ymd(int y, int m, int d);
 /* y, m, d must be valid (BUG otherwise). */
@@ -57,8 +57,8 @@ date_t date_add_months(date_t t, int n);
 
 /* Financial years */
 fy_t fy_of(date_t t);
-date_t fy_start(fy_t fy);   /* 1 April fy     */
-date_t fy_end(fy_t fy);     /* 31 March fy+1  */
+date_t fy_start(fy_t fy); /* 1 April fy     */
+date_t fy_end(fy_t fy);   /* 31 March fy+1  */
 /* "2025/26" (also accepted: "2025-26", the form used in directory names).
  * The second part must be the next year.  0 or PCN_EINVAL. */
 int fy_parse(const char *s, fy_t *out);

@@ -50,16 +50,26 @@ void msg_clear(struct pcn_msg *m)
 const char *err_name(int code)
 {
     switch (code) {
-    case PCN_OK: return "ok";
-    case PCN_EINVAL: return "bad input";
-    case PCN_ENOTFOUND: return "not found";
-    case PCN_ELIMIT: return "too large";
-    case PCN_EIO: return "input or output error";
-    case PCN_EDB: return "store error";
-    case PCN_ENOMEM: return "out of memory";
-    case PCN_EPERM: return "not allowed";
-    case PCN_ECONFLICT: return "conflict";
-    case PCN_EUSAGE: return "usage error";
+    case PCN_OK:
+        return "ok";
+    case PCN_EINVAL:
+        return "bad input";
+    case PCN_ENOTFOUND:
+        return "not found";
+    case PCN_ELIMIT:
+        return "too large";
+    case PCN_EIO:
+        return "input or output error";
+    case PCN_EDB:
+        return "store error";
+    case PCN_ENOMEM:
+        return "out of memory";
+    case PCN_EPERM:
+        return "not allowed";
+    case PCN_ECONFLICT:
+        return "conflict";
+    case PCN_EUSAGE:
+        return "usage error";
     }
     return "unknown error";
 }

@@ -15,20 +15,20 @@
 
 enum pcn_err {
     PCN_OK = 0,
-    PCN_EINVAL = -1,   /* bad input: a file, a field, an argument          */
-    PCN_ENOTFOUND = -2,/* an unknown code or record                        */
-    PCN_ELIMIT = -3,   /* an input passed a limit in limits.h              */
-    PCN_EIO = -4,      /* reading or writing a file failed                 */
-    PCN_EDB = -5,      /* the store failed                                 */
-    PCN_ENOMEM = -6,   /* out of memory (most allocation aborts instead)   */
-    PCN_EPERM = -7,    /* not allowed                                      */
-    PCN_ECONFLICT = -8,/* the change clashes with what is stored           */
-    PCN_EUSAGE = -9,   /* a command-line usage error                       */
+    PCN_EINVAL = -1,    /* bad input: a file, a field, an argument          */
+    PCN_ENOTFOUND = -2, /* an unknown code or record                        */
+    PCN_ELIMIT = -3,    /* an input passed a limit in limits.h              */
+    PCN_EIO = -4,       /* reading or writing a file failed                 */
+    PCN_EDB = -5,       /* the store failed                                 */
+    PCN_ENOMEM = -6,    /* out of memory (most allocation aborts instead)   */
+    PCN_EPERM = -7,     /* not allowed                                      */
+    PCN_ECONFLICT = -8, /* the change clashes with what is stored           */
+    PCN_EUSAGE = -9,    /* a command-line usage error                       */
 };
 
 struct pcn_msg {
-    int code;                    /* the enum pcn_err last set, 0 if none */
-    char text[LIMIT_MSG_BYTES];  /* always NUL-terminated                */
+    int code;                   /* the enum pcn_err last set, 0 if none */
+    char text[LIMIT_MSG_BYTES]; /* always NUL-terminated                */
 };
 
 /* Sets m (if not NULL) to code and the formatted text, truncating at the
@@ -37,8 +37,7 @@ int msg_set(struct pcn_msg *m, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Prefixes the current text with the formatted words, keeping the code. */
-void msg_prefix(struct pcn_msg *m, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void msg_prefix(struct pcn_msg *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void msg_clear(struct pcn_msg *m);
 

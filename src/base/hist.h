@@ -20,8 +20,8 @@
 
 struct hist_iv {
     date_t from;
-    date_t to;          /* exclusive; DATE_NONE = open-ended */
-    const void *val;    /* never NULL inside a history        */
+    date_t to;       /* exclusive; DATE_NONE = open-ended */
+    const void *val; /* never NULL inside a history        */
 };
 
 struct hist {
@@ -33,7 +33,7 @@ typedef bool (*hist_eq_fn)(const void *a, const void *b);
 
 void hist_init(struct hist *h);
 void hist_release(struct hist *h);
-void hist_clear(struct hist *h);   /* empties, keeps memory */
+void hist_clear(struct hist *h); /* empties, keeps memory */
 /* Appends a period read from the store; they must come sorted by from. */
 void hist_push(struct hist *h, date_t from, date_t to, const void *val);
 /* Gives [from, to) the value val (NULL: no value).  to may be DATE_NONE. */

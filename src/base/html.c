@@ -12,12 +12,23 @@ void html_escape(struct buf *b, const char *s, size_t len)
     for (size_t i = 0; i < len; i++) {
         const char *rep;
         switch (s[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default: continue;
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&#39;";
+            break;
+        default:
+            continue;
         }
         buf_add(b, s + start, i - start);
         buf_adds(b, rep);
@@ -66,8 +77,9 @@ static bool url_has_control(const char *url)
 
 void html_url(struct html *h, const char *url)
 {
-    bool ok = url && ((url[0] == '/' && url[1] != '/' && url[1] != '\\') ||
-                      strncmp(url, "https:", 6) == 0 || url[0] == '#') &&
+    bool ok = url &&
+              ((url[0] == '/' && url[1] != '/' && url[1] != '\\') ||
+               strncmp(url, "https:", 6) == 0 || url[0] == '#') &&
               !url_has_control(url);
     html_text(h, ok ? url : "#");
 }

@@ -32,7 +32,7 @@ struct html {
 void html_raw_(struct html *h, const char *s, size_t len);
 #define HTML_LIT(h, s) html_raw_((h), "" s "", sizeof(s) - 1)
 
-void html_text(struct html *h, const char *s);        /* NULL writes nothing */
+void html_text(struct html *h, const char *s); /* NULL writes nothing */
 void html_textn(struct html *h, const char *s, size_t len);
 void html_textf(struct html *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void html_attr(struct html *h, const char *s);
@@ -40,10 +40,10 @@ void html_url(struct html *h, const char *url);
 /* html_url of a path built from parts: "/pcn/" + code (code is
  * percent-encoded). */
 void html_url2(struct html *h, const char *prefix, const char *part);
-void html_int(struct html *h, int64_t v);             /* 12345 */
-void html_count(struct html *h, int64_t v);           /* 12,345 */
-void html_money(struct html *h, pence_t v);           /* £75, £4,250.50 */
-void html_date(struct html *h, date_t t);             /* 1 April 2025 */
+void html_int(struct html *h, int64_t v);   /* 12345 */
+void html_count(struct html *h, int64_t v); /* 12,345 */
+void html_money(struct html *h, pence_t v); /* £75, £4,250.50 */
+void html_date(struct html *h, date_t t);   /* 1 April 2025 */
 
 /* Escapes s for HTML into the buffer (the function behind html_text). */
 void html_escape(struct buf *b, const char *s, size_t len);

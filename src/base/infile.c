@@ -9,7 +9,7 @@
 
 struct src {
     const char *name;
-    int fd;                    /* -1 for memory */
+    int fd; /* -1 for memory */
     const unsigned char *mem;
     size_t mem_len, mem_off;
 };
@@ -130,15 +130,15 @@ int infile_stream(const char *path, const char *name, infile_chunk_fn fn, void *
 
     s.fd = open(path, O_RDONLY | O_CLOEXEC);
     if (s.fd < 0)
-        return msg_set(m, errno == ENOENT ? PCN_ENOTFOUND : PCN_EIO, "%s: cannot open: %s",
-                       s.name, strerror(errno));
+        return msg_set(m, errno == ENOENT ? PCN_ENOTFOUND : PCN_EIO, "%s: cannot open: %s", s.name,
+                       strerror(errno));
     int rc = stream(&s, fn, ctx, m);
     close(s.fd);
     return rc;
 }
 
-int infile_stream_mem(const char *name, const void *data, size_t len, infile_chunk_fn fn,
-                      void *ctx, struct pcn_msg *m)
+int infile_stream_mem(const char *name, const void *data, size_t len, infile_chunk_fn fn, void *ctx,
+                      struct pcn_msg *m)
 {
     struct src s = {.name = name, .fd = -1, .mem = data, .mem_len = len};
     return stream(&s, fn, ctx, m);

@@ -20,7 +20,7 @@ typedef int (*infile_chunk_fn)(void *ctx, const char *data, size_t n, struct pcn
 int infile_stream(const char *path, const char *name, infile_chunk_fn fn, void *ctx,
                   struct pcn_msg *m);
 /* Streams bytes already in memory (an upload). */
-int infile_stream_mem(const char *name, const void *data, size_t len, infile_chunk_fn fn,
-                      void *ctx, struct pcn_msg *m);
+int infile_stream_mem(const char *name, const void *data, size_t len, infile_chunk_fn fn, void *ctx,
+                      struct pcn_msg *m);
 
 #endif

@@ -115,15 +115,14 @@ int money_ratio_round(const int64_t *num, size_t nnum, const int64_t *den, size_
     return 0;
 }
 
-int fixed_parse(const char *s, size_t len, int decimals, int64_t min, int64_t max,
-                int64_t *out)
+int fixed_parse(const char *s, size_t len, int decimals, int64_t min, int64_t max, int64_t *out)
 {
     size_t i = 0;
     bool neg = false, any = false;
     int64_t v = 0;
     int frac = 0;
-    size_t group = 0;      /* digits since the last comma          */
-    bool commas = false;   /* a comma seen in the whole-number part */
+    size_t group = 0;    /* digits since the last comma          */
+    bool commas = false; /* a comma seen in the whole-number part */
 
     if (decimals < 0 || decimals > 9)
         BUG("fixed_parse: %d decimals", decimals);

@@ -20,8 +20,8 @@ struct buf;
 typedef int64_t pence_t;
 
 #define MILLIPENCE_PER_PENNY 1000
-#define BP_WHOLE 10000      /* 100% in basis points       */
-#define WTE_WHOLE 10000     /* 1.0 WTE in ten-thousandths  */
+#define BP_WHOLE 10000  /* 100% in basis points       */
+#define WTE_WHOLE 10000 /* 1.0 WTE in ten-thousandths  */
 
 enum round_policy {
     ROUND_HALF_UP,   /* halves away from zero: 2.5 -> 3, -2.5 -> -3 */
@@ -54,8 +54,7 @@ int money_ratio_round(const int64_t *num, size_t nnum, const int64_t *den, size_
  * when correctly grouped: 1,234,567), optional '.' and up to `decimals`
  * fraction digits.  The value is scaled by 10^decimals and must lie in
  * [min, max].  0, or PCN_EINVAL (format, too many decimals, out of range). */
-int fixed_parse(const char *s, size_t len, int decimals, int64_t min, int64_t max,
-                int64_t *out);
+int fixed_parse(const char *s, size_t len, int decimals, int64_t min, int64_t max, int64_t *out);
 
 /* "£1,234.56", "1234.56", "£75", "-3.20": at most 2 decimals.  A leading
  * pound sign (UTF-8) is allowed after any '-'. */

@@ -1,8 +1,14 @@
 #include "common.h"
 #include "ods.h"
 
-static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static bool is_upper(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 static bool all_digits(const char *s, size_t n)
 {
@@ -15,8 +21,8 @@ static bool all_digits(const char *s, size_t n)
 /* The five-character codes of the 2026 merged ICBs and sub-ICB locations. */
 static bool ods_is_five(const char *s, size_t len)
 {
-    return len == 5 && is_upper(s[0]) && is_digit(s[1]) && is_upper(s[2]) &&
-           is_digit(s[3]) && is_upper(s[4]);
+    return len == 5 && is_upper(s[0]) && is_digit(s[1]) && is_upper(s[2]) && is_digit(s[3]) &&
+           is_upper(s[4]);
 }
 
 bool ods_is_practice(const char *s, size_t len)
@@ -56,12 +62,18 @@ bool ods_is_region(const char *s, size_t len)
 bool ods_is_valid(enum org_kind kind, const char *s, size_t len)
 {
     switch (kind) {
-    case ORG_PRACTICE: return ods_is_practice(s, len);
-    case ORG_PCN: return ods_is_pcn(s, len);
-    case ORG_ICB: return ods_is_icb(s, len);
-    case ORG_SUB_ICB: return ods_is_sub_icb(s, len);
-    case ORG_REGION: return ods_is_region(s, len);
-    case ORG_NONE: break;
+    case ORG_PRACTICE:
+        return ods_is_practice(s, len);
+    case ORG_PCN:
+        return ods_is_pcn(s, len);
+    case ORG_ICB:
+        return ods_is_icb(s, len);
+    case ORG_SUB_ICB:
+        return ods_is_sub_icb(s, len);
+    case ORG_REGION:
+        return ods_is_region(s, len);
+    case ORG_NONE:
+        break;
     }
     return false;
 }
@@ -79,11 +91,23 @@ static const struct {
     [ORG_PRACTICE] = {"practice", "practice", "a practice", "a letter and 5 digits, like K82070"},
 };
 
-const char *org_kind_a(enum org_kind kind) { return kinds[kind].a; }
+const char *org_kind_a(enum org_kind kind)
+{
+    return kinds[kind].a;
+}
 
-const char *org_kind_name(enum org_kind kind) { return kinds[kind].name; }
-const char *org_kind_label(enum org_kind kind) { return kinds[kind].label; }
-const char *ods_format_hint(enum org_kind kind) { return kinds[kind].hint; }
+const char *org_kind_name(enum org_kind kind)
+{
+    return kinds[kind].name;
+}
+const char *org_kind_label(enum org_kind kind)
+{
+    return kinds[kind].label;
+}
+const char *ods_format_hint(enum org_kind kind)
+{
+    return kinds[kind].hint;
+}
 
 enum org_kind org_kind_parse(const char *s)
 {
@@ -95,7 +119,10 @@ enum org_kind org_kind_parse(const char *s)
 
 /* ---- partner organisations (nbhd.h) ------------------------------------- */
 
-static bool is_alnum(char c) { return is_upper(c) || is_digit(c); }
+static bool is_alnum(char c)
+{
+    return is_upper(c) || is_digit(c);
+}
 
 bool ods_is_org_code(const char *s, size_t len)
 {

@@ -24,10 +24,10 @@
 
 enum sheet_type {
     SH_TEXT,
-    SH_PENCE,      /* money: the value is pence                        */
-    SH_INT,        /* a whole number                                    */
-    SH_DATE,       /* a date_t; DATE_NONE is an empty cell              */
-    SH_WTE,        /* ten-thousandths, shown with up to 4 decimals      */
+    SH_PENCE, /* money: the value is pence                        */
+    SH_INT,   /* a whole number                                    */
+    SH_DATE,  /* a date_t; DATE_NONE is an empty cell              */
+    SH_WTE,   /* ten-thousandths, shown with up to 4 decimals      */
 };
 
 struct sheet_col {
@@ -42,12 +42,12 @@ struct sheet_cell {
 };
 
 struct sheet {
-    const char *name;          /* the worksheet's name (31 characters at most) */
+    const char *name; /* the worksheet's name (31 characters at most) */
     const struct sheet_col *cols;
     size_t ncols;
-    struct sheet_cell *cells;  /* nrows * ncols */
+    struct sheet_cell *cells; /* nrows * ncols */
     size_t nrows, cap;
-    size_t col;                /* the next cell of the current row */
+    size_t col; /* the next cell of the current row */
     struct arena *a;
 };
 
@@ -55,8 +55,8 @@ void sheet_init(struct sheet *s, struct arena *a, const char *name, const struct
                 size_t ncols);
 /* Starts a row; then one call per column, in order. */
 void sheet_row(struct sheet *s);
-void sheet_text(struct sheet *s, const char *text);   /* NULL: empty */
-void sheet_num(struct sheet *s, int64_t v);           /* pence, int, date or WTE */
+void sheet_text(struct sheet *s, const char *text); /* NULL: empty */
+void sheet_num(struct sheet *s, int64_t v);         /* pence, int, date or WTE */
 void sheet_empty(struct sheet *s);
 
 int sheet_write_csv(const struct sheet *s, struct buf *out);

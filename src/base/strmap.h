@@ -10,13 +10,13 @@
 #include <stddef.h>
 
 struct strmap_slot {
-    const char *key;   /* NULL: empty */
+    const char *key; /* NULL: empty */
     void *val;
 };
 
 struct strmap {
     struct strmap_slot *slots;
-    size_t cap;        /* a power of two, or 0 */
+    size_t cap; /* a power of two, or 0 */
     size_t n;
 };
 

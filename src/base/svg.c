@@ -92,8 +92,9 @@ int64_t svg_scale_px(const struct svg_scale *s, int64_t v, int64_t from, int64_t
 static void svg_head(struct html *h, const char *id, const char *title, const char *desc, int w,
                      int hgt)
 {
-    buf_printf(h->b, "<svg class=\"pcnops-chart\" viewBox=\"0 0 %d %d\" width=\"100%%\" "
-                     "role=\"img\" aria-labelledby=\"",
+    buf_printf(h->b,
+               "<svg class=\"pcnops-chart\" viewBox=\"0 0 %d %d\" width=\"100%%\" "
+               "role=\"img\" aria-labelledby=\"",
                w, hgt);
     html_attr(h, id);
     HTML_LIT(h, "-title ");
@@ -111,8 +112,8 @@ static void svg_head(struct html *h, const char *id, const char *title, const ch
 /* The axis's claims, for a browser test: written inside the <svg> tag. */
 static void scale_attrs(struct html *h, const struct svg_scale *s)
 {
-    buf_printf(h->b, " data-axis-lo=\"%" PRId64 "\" data-axis-hi=\"%" PRId64
-                     "\" data-axis-break=\"%s\"",
+    buf_printf(h->b,
+               " data-axis-lo=\"%" PRId64 "\" data-axis-hi=\"%" PRId64 "\" data-axis-break=\"%s\"",
                s->lo, s->hi, s->broken ? "yes" : "no");
 }
 
@@ -134,8 +135,8 @@ static void axis_value(struct html *h, const struct svg_axis *ax, int64_t v)
  * name above, ticks with grid lines and labels, the baseline (and the zero
  * line as dark, when values go below zero), and the break with its words
  * when the axis does not start at zero. */
-static void y_axis(struct html *h, const struct svg_scale *s, const struct svg_axis *ax,
-                   int x0, int x1, int y_lo, int y_hi)
+static void y_axis(struct html *h, const struct svg_scale *s, const struct svg_axis *ax, int x0,
+                   int x1, int y_lo, int y_hi)
 {
     if (ax && ax->name) {
         buf_printf(h->b, "<text x=\"%d\" y=\"%d\" font-size=\"14\" fill=\"#212b32\">", 8, 16);
@@ -145,17 +146,19 @@ static void y_axis(struct html *h, const struct svg_scale *s, const struct svg_a
     for (int k = 0; k < s->nticks; k++) {
         int64_t v = s->lo + (int64_t)k * s->step;
         int64_t y = svg_scale_px(s, v, y_lo, y_hi);
-        buf_printf(h->b, "<line x1=\"%d\" y1=\"%" PRId64 "\" x2=\"%d\" y2=\"%" PRId64 "\" "
-                         "stroke=\"%s\" stroke-width=\"1\" data-tick=\"%" PRId64 "\"%s/>"
-                         "<text x=\"%d\" y=\"%" PRId64 "\" text-anchor=\"end\" font-size=\"13\" "
-                         "fill=\"#212b32\">",
+        buf_printf(h->b,
+                   "<line x1=\"%d\" y1=\"%" PRId64 "\" x2=\"%d\" y2=\"%" PRId64 "\" "
+                   "stroke=\"%s\" stroke-width=\"1\" data-tick=\"%" PRId64 "\"%s/>"
+                   "<text x=\"%d\" y=\"%" PRId64 "\" text-anchor=\"end\" font-size=\"13\" "
+                   "fill=\"#212b32\">",
                    x0 - 4, y, x1, y, k == 0 || v == 0 ? "#4c6272" : "#d8dde0", v,
                    k == 0 ? " class=\"pcnops-chart-baseline\"" : "", x0 - 8, y + 5);
         axis_value(h, ax, v);
         HTML_LIT(h, "</text>");
     }
-    buf_printf(h->b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#4c6272\" "
-                     "stroke-width=\"1\"/>",
+    buf_printf(h->b,
+               "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#4c6272\" "
+               "stroke-width=\"1\"/>",
                x0, y_hi, x0, y_lo);
     if (s->broken) {
         /* the break: a gap in the axis just above the baseline, two slashes */
@@ -231,15 +234,18 @@ void svg_line_chart(struct html *h, const char *id, const char *title, const cha
     size_t every = (n + 3) / 4;
     for (size_t i = 0; i < n; i++) {
         bool last = i == n - 1;
-        if (!last && (i % every != 0 || n - 1 - i < every))   /* clear of the last */
+        if (!last && (i % every != 0 || n - 1 - i < every)) /* clear of the last */
             continue;
         int64_t x = svg_scale_px(&xs, pts[i].x, x0, x1);
-        buf_printf(h->b, "<line x1=\"%" PRId64 "\" y1=\"%d\" x2=\"%" PRId64 "\" y2=\"%d\" "
-                         "stroke=\"#4c6272\" stroke-width=\"1\"/>"
-                         "<text x=\"%" PRId64 "\" y=\"%d\" text-anchor=\"%s\" font-size=\"13\" "
-                         "fill=\"#212b32\">",
+        buf_printf(h->b,
+                   "<line x1=\"%" PRId64 "\" y1=\"%d\" x2=\"%" PRId64 "\" y2=\"%d\" "
+                   "stroke=\"#4c6272\" stroke-width=\"1\"/>"
+                   "<text x=\"%" PRId64 "\" y=\"%d\" text-anchor=\"%s\" font-size=\"13\" "
+                   "fill=\"#212b32\">",
                    x, y_lo, x, y_lo + 5, x, y_lo + 22,
-                   i == 0 ? "start" : last ? "end" : "middle");
+                   i == 0 ? "start"
+                   : last ? "end"
+                          : "middle");
         short_date(h, pts[i].x);
         HTML_LIT(h, "</text>");
     }
@@ -250,8 +256,9 @@ void svg_line_chart(struct html *h, const char *id, const char *title, const cha
                    svg_scale_px(&xs, pts[i].x, x0, x1), svg_scale_px(&s, pts[i].y, y_lo, y_hi));
     HTML_LIT(h, "\"/>");
     for (size_t i = 0; i < n; i++)
-        buf_printf(h->b, "<circle cx=\"%" PRId64 "\" cy=\"%" PRId64 "\" r=\"5\" fill=\"#005eb8\" "
-                         "data-value=\"%" PRId64 "\"/>",
+        buf_printf(h->b,
+                   "<circle cx=\"%" PRId64 "\" cy=\"%" PRId64 "\" r=\"5\" fill=\"#005eb8\" "
+                   "data-value=\"%" PRId64 "\"/>",
                    svg_scale_px(&xs, pts[i].x, x0, x1), svg_scale_px(&s, pts[i].y, y_lo, y_hi),
                    clamp_value(pts[i].y));
     HTML_LIT(h, "</g></svg>");
@@ -297,10 +304,11 @@ void svg_bar_chart(struct html *h, const char *id, const char *title, const char
         if (v > max)
             break;
         int64_t x = svg_scale_px(&s, v, x0, x1);
-        buf_printf(h->b, "<line x1=\"%" PRId64 "\" y1=\"%d\" x2=\"%" PRId64 "\" y2=\"%" PRId64
-                         "\" stroke=\"%s\" stroke-width=\"1\" data-tick=\"%" PRId64 "\"%s/>"
-                         "<text x=\"%" PRId64 "\" y=\"%" PRId64 "\" text-anchor=\"middle\" "
-                         "font-size=\"13\" fill=\"#212b32\">",
+        buf_printf(h->b,
+                   "<line x1=\"%" PRId64 "\" y1=\"%d\" x2=\"%" PRId64 "\" y2=\"%" PRId64
+                   "\" stroke=\"%s\" stroke-width=\"1\" data-tick=\"%" PRId64 "\"%s/>"
+                   "<text x=\"%" PRId64 "\" y=\"%" PRId64 "\" text-anchor=\"middle\" "
+                   "font-size=\"13\" fill=\"#212b32\">",
                    x, BAR_TOP - 8, x, base + 5, k == 0 ? "#4c6272" : "#d8dde0", v,
                    k == 0 ? " class=\"pcnops-chart-baseline\"" : "", x, base + 22);
         svg_fixed(h, v, decimals, suffix);
@@ -308,24 +316,28 @@ void svg_bar_chart(struct html *h, const char *id, const char *title, const char
     }
     for (size_t i = 0; i < n; i++) {
         int64_t y = BAR_TOP + (int64_t)i * BAR_ROW;
-        buf_printf(h->b, "<text x=\"%" PRId64 "\" y=\"%" PRId64 "\" text-anchor=\"end\" "
-                         "font-size=\"14\" fill=\"#212b32\">",
+        buf_printf(h->b,
+                   "<text x=\"%" PRId64 "\" y=\"%" PRId64 "\" text-anchor=\"end\" "
+                   "font-size=\"14\" fill=\"#212b32\">",
                    x0 - 8, y + 15);
         html_text(h, bars[i].label);
         HTML_LIT(h, "</text>");
         if (bars[i].value < 0) {
-            buf_printf(h->b, "<text x=\"%" PRId64 "\" y=\"%" PRId64 "\" font-size=\"14\" "
-                             "fill=\"#4c6272\">No data</text>",
+            buf_printf(h->b,
+                       "<text x=\"%" PRId64 "\" y=\"%" PRId64 "\" font-size=\"14\" "
+                       "fill=\"#4c6272\">No data</text>",
                        x0 + 6, y + 15);
             continue;
         }
         int64_t v = bars[i].value > max ? max : bars[i].value;
         int64_t w = svg_scale_px(&s, v, x0, x1) - x0;
-        buf_printf(h->b, "<rect x=\"%" PRId64 "\" y=\"%" PRId64 "\" width=\"%" PRId64 "\" "
-                         "height=\"%d\" fill=\"#005eb8\" data-value=\"%" PRId64 "\"/>",
+        buf_printf(h->b,
+                   "<rect x=\"%" PRId64 "\" y=\"%" PRId64 "\" width=\"%" PRId64 "\" "
+                   "height=\"%d\" fill=\"#005eb8\" data-value=\"%" PRId64 "\"/>",
                    x0, y, w, BAR_H, v);
-        buf_printf(h->b, "<text x=\"%" PRId64 "\" y=\"%" PRId64 "\" font-size=\"14\" "
-                         "fill=\"#212b32\">",
+        buf_printf(h->b,
+                   "<text x=\"%" PRId64 "\" y=\"%" PRId64 "\" font-size=\"14\" "
+                   "fill=\"#212b32\">",
                    x0 + w + 6, y + 15);
         svg_fixed(h, bars[i].value, decimals, suffix);
         HTML_LIT(h, "</text>");
@@ -339,8 +351,9 @@ void svg_bar_chart(struct html *h, const char *id, const char *title, const char
                    "stroke=\"#d5281b\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>",
                    x, BAR_TOP - 8, x, base);
         /* Neighbouring thresholds are close: alternate the side of the label. */
-        buf_printf(h->b, "<text x=\"%" PRId64 "\" y=\"%d\" text-anchor=\"%s\" "
-                         "font-size=\"13\" fill=\"#d5281b\">",
+        buf_printf(h->b,
+                   "<text x=\"%" PRId64 "\" y=\"%d\" text-anchor=\"%s\" "
+                   "font-size=\"13\" fill=\"#d5281b\">",
                    k % 2 ? x + 3 : x - 3, BAR_TOP - 12, k % 2 ? "start" : "end");
         html_text(h, marks[k].label);
         HTML_LIT(h, "</text>");
@@ -352,8 +365,8 @@ void svg_bar_chart(struct html *h, const char *id, const char *title, const char
 
 void svg_stacked_chart(struct html *h, const char *id, const char *title, const char *desc,
                        const struct svg_series *series, size_t nseries,
-                       const struct svg_stack *bars, size_t n, int64_t ref,
-                       const char *ref_label, int64_t scale, const char *unit)
+                       const struct svg_stack *bars, size_t n, int64_t ref, const char *ref_label,
+                       int64_t scale, const char *unit)
 {
     if (n == 0 || nseries == 0)
         return;
@@ -373,8 +386,8 @@ void svg_stacked_chart(struct html *h, const char *id, const char *title, const 
      * then back in the values' own units (minutes) to draw. */
     struct svg_scale shown, s;
     svg_scale_pick(0, (top + scale - 1) / scale, 1, false, &shown);
-    s = (struct svg_scale){.lo = 0, .hi = shown.hi * scale, .step = shown.step * scale,
-                           .nticks = shown.nticks};
+    s = (struct svg_scale){
+        .lo = 0, .hi = shown.hi * scale, .step = shown.step * scale, .nticks = shown.nticks};
     const struct svg_axis ax = {.name = unit};
     const int legend = 28, plot_bottom = H - BOTTOM, plot_top = TOP + legend;
     svg_head(h, id, title, desc, W, H);
@@ -393,9 +406,10 @@ void svg_stacked_chart(struct html *h, const char *id, const char *title, const 
         lx += 28 + 8 * (int)strlen(series[k].name);
     }
     if (ref >= 0 && ref_label) {
-        buf_printf(h->b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d5281b\" "
-                         "stroke-width=\"3\" stroke-dasharray=\"6 4\"/>"
-                         "<text x=\"%d\" y=\"%d\" font-size=\"14\" fill=\"#212b32\">",
+        buf_printf(h->b,
+                   "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d5281b\" "
+                   "stroke-width=\"3\" stroke-dasharray=\"6 4\"/>"
+                   "<text x=\"%d\" y=\"%d\" font-size=\"14\" fill=\"#212b32\">",
                    lx, TOP + 3, lx + 24, TOP + 3, lx + 30, TOP + 8);
         html_text(h, ref_label);
         HTML_LIT(h, "</text>");
@@ -409,24 +423,26 @@ void svg_stacked_chart(struct html *h, const char *id, const char *title, const 
     for (int k = 0; k < s.nticks; k++) {
         int64_t v = (int64_t)k * s.step;
         int64_t y = svg_scale_px(&s, v, plot_bottom, plot_top);
-        buf_printf(h->b, "<line x1=\"%d\" y1=\"%" PRId64 "\" x2=\"%d\" y2=\"%" PRId64 "\" "
-                         "stroke=\"%s\" stroke-width=\"1\" data-tick=\"%" PRId64 "\"%s/>"
-                         "<text x=\"%d\" y=\"%" PRId64 "\" text-anchor=\"end\" font-size=\"13\" "
-                         "fill=\"#212b32\">",
+        buf_printf(h->b,
+                   "<line x1=\"%d\" y1=\"%" PRId64 "\" x2=\"%d\" y2=\"%" PRId64 "\" "
+                   "stroke=\"%s\" stroke-width=\"1\" data-tick=\"%" PRId64 "\"%s/>"
+                   "<text x=\"%d\" y=\"%" PRId64 "\" text-anchor=\"end\" font-size=\"13\" "
+                   "fill=\"#212b32\">",
                    LEFT - 4, y, W - RIGHT, y, k == 0 ? "#4c6272" : "#d8dde0", v,
                    k == 0 ? " class=\"pcnops-chart-baseline\"" : "", LEFT - 8, y + 5);
         axis_value(h, &ax, (int64_t)k * shown.step);
         HTML_LIT(h, "</text>");
     }
-    buf_printf(h->b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#4c6272\" "
-                     "stroke-width=\"1\"/>",
+    buf_printf(h->b,
+               "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#4c6272\" "
+               "stroke-width=\"1\"/>",
                LEFT, plot_top, LEFT, plot_bottom);
     /* columns */
     int64_t width = (W - RIGHT - LEFT) / (int64_t)n;
     int64_t gap = width / 5, bw = width - gap;
     if (bw < 1)
         bw = 1;
-    size_t every = n > 6 ? (n + 5) / 6 : 1;   /* six labels at most: "23 Nov" fits */
+    size_t every = n > 6 ? (n + 5) / 6 : 1; /* six labels at most: "23 Nov" fits */
     for (size_t i = 0; i < n; i++) {
         int64_t x = LEFT + (int64_t)i * width + gap / 2, base = 0;
         for (size_t k = 0; k < nseries; k++) {
@@ -435,17 +451,18 @@ void svg_stacked_chart(struct html *h, const char *id, const char *title, const 
                 continue;
             int64_t y0 = svg_scale_px(&s, base, plot_bottom, plot_top);
             int64_t y1 = svg_scale_px(&s, base + v, plot_bottom, plot_top);
-            buf_printf(h->b, "<rect x=\"%" PRId64 "\" y=\"%" PRId64 "\" width=\"%" PRId64
-                             "\" height=\"%" PRId64 "\" data-value=\"%" PRId64 "\" fill=\"",
-                       x, y0 - y1 > 0 ? y1 : y0 - 1, bw,
-                       y0 - y1 > 0 ? y0 - y1 : 1, v);
+            buf_printf(h->b,
+                       "<rect x=\"%" PRId64 "\" y=\"%" PRId64 "\" width=\"%" PRId64
+                       "\" height=\"%" PRId64 "\" data-value=\"%" PRId64 "\" fill=\"",
+                       x, y0 - y1 > 0 ? y1 : y0 - 1, bw, y0 - y1 > 0 ? y0 - y1 : 1, v);
             html_attr(h, series[k].colour);
             HTML_LIT(h, "\"/>");
             base += v;
         }
         if (bars[i].label && i % every == 0) {
-            buf_printf(h->b, "<text x=\"%" PRId64 "\" y=\"%d\" text-anchor=\"middle\" "
-                             "font-size=\"12\" fill=\"#212b32\">",
+            buf_printf(h->b,
+                       "<text x=\"%" PRId64 "\" y=\"%d\" text-anchor=\"middle\" "
+                       "font-size=\"12\" fill=\"#212b32\">",
                        x + bw / 2, H - 20);
             html_text(h, bars[i].label);
             HTML_LIT(h, "</text>");
@@ -453,8 +470,9 @@ void svg_stacked_chart(struct html *h, const char *id, const char *title, const 
     }
     if (ref >= 0) {
         int64_t y = svg_scale_px(&s, ref, plot_bottom, plot_top);
-        buf_printf(h->b, "<line x1=\"%d\" y1=\"%" PRId64 "\" x2=\"%d\" y2=\"%" PRId64
-                         "\" stroke=\"#d5281b\" stroke-width=\"3\" stroke-dasharray=\"6 4\"/>",
+        buf_printf(h->b,
+                   "<line x1=\"%d\" y1=\"%" PRId64 "\" x2=\"%d\" y2=\"%" PRId64
+                   "\" stroke=\"#d5281b\" stroke-width=\"3\" stroke-dasharray=\"6 4\"/>",
                    LEFT, y, W - RIGHT, y);
     }
     HTML_LIT(h, "</g></svg>");
@@ -477,20 +495,23 @@ void svg_grid_chart(struct html *h, const char *id, const char *title, const cha
     const int qx[4] = {GL, GL + lo, GL, GL + lo}, qy[4] = {GT + hi, GT + hi, GT, GT};
     const int qw[4] = {lo, hi, lo, hi}, qh[4] = {lo, lo, hi, hi};
     for (int q = 0; q < 4; q++) {
-        buf_printf(h->b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" "
-                         "stroke=\"#4c6272\" stroke-width=\"1\"/>"
-                         "<text x=\"%d\" y=\"%d\" font-size=\"14\" fill=\"#212b32\">",
+        buf_printf(h->b,
+                   "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" "
+                   "stroke=\"#4c6272\" stroke-width=\"1\"/>"
+                   "<text x=\"%d\" y=\"%d\" font-size=\"14\" fill=\"#212b32\">",
                    qx[q], qy[q], qw[q], qh[q], fills[q], qx[q] + 8, qy[q] + 20);
         html_text(h, quadrant[q]);
         HTML_LIT(h, "</text>");
     }
     /* axis names and the ends of the scales */
-    buf_printf(h->b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"14\" "
-                     "fill=\"#212b32\">",
+    buf_printf(h->b,
+               "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"14\" "
+               "fill=\"#212b32\">",
                GL + mid, GT + GS + 40);
     html_text(h, x_name);
-    buf_printf(h->b, " (1 to %d)</text><text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
-                     "font-size=\"14\" fill=\"#212b32\" transform=\"rotate(-90 %d %d)\">",
+    buf_printf(h->b,
+               " (1 to %d)</text><text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
+               "font-size=\"14\" fill=\"#212b32\" transform=\"rotate(-90 %d %d)\">",
                max, 20, GT + mid, 20, GT + mid);
     html_text(h, y_name);
     buf_printf(h->b, " (1 to %d)</text>", max);
@@ -509,9 +530,10 @@ void svg_grid_chart(struct html *h, const char *id, const char *title, const cha
         size_t s = before < 9 ? before : 8;
         cx += dx[s] * cell / 80;
         cy += dy[s] * cell / 80;
-        buf_printf(h->b, "<circle cx=\"%d\" cy=\"%d\" r=\"12\" fill=\"#005eb8\"/>"
-                         "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\" "
-                         "font-weight=\"bold\" fill=\"#ffffff\">",
+        buf_printf(h->b,
+                   "<circle cx=\"%d\" cy=\"%d\" r=\"12\" fill=\"#005eb8\"/>"
+                   "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\" "
+                   "font-weight=\"bold\" fill=\"#ffffff\">",
                    cx, cy, cx, cy + 4);
         html_text(h, pts[i].label);
         HTML_LIT(h, "</text>");

@@ -37,16 +37,17 @@
 
 /* ---- the value axis --------------------------------------------------------- */
 
-#define SVG_TICKS_MAX 6           /* ticks on an axis, at most (5 steps)          */
-#define SVG_BREAK_SPAN 50         /* a line varying by less than 1/50 of its top
+#define SVG_TICKS_MAX 6 /* ticks on an axis, at most (5 steps)          */
+#define SVG_BREAK_SPAN                                                                             \
+    50                                   /* a line varying by less than 1/50 of its top
                                      value is drawn against zero                 */
-#define SVG_VALUE_MAX 1000000000000000LL   /* values are clamped to +-10^15      */
+#define SVG_VALUE_MAX 1000000000000000LL /* values are clamped to +-10^15      */
 
 struct svg_scale {
-    int64_t lo, hi;   /* the axis runs from lo (bottom, or left) to hi       */
-    int64_t step;     /* ticks at lo, lo + step, ... hi: a round step        */
-    int nticks;       /* (hi - lo) / step + 1, from 2 to SVG_TICKS_MAX        */
-    bool broken;      /* lo > 0: a line's axis, broken between 0 and lo       */
+    int64_t lo, hi; /* the axis runs from lo (bottom, or left) to hi       */
+    int64_t step;   /* ticks at lo, lo + step, ... hi: a round step        */
+    int nticks;     /* (hi - lo) / step + 1, from 2 to SVG_TICKS_MAX        */
+    bool broken;    /* lo > 0: a line's axis, broken between 0 and lo       */
 };
 
 /* The axis for values from min to max (min <= max), which goes up to at
@@ -62,11 +63,11 @@ int64_t svg_scale_px(const struct svg_scale *s, int64_t v, int64_t from, int64_t
 /* How a value axis is named and its ticks written: "£" and "" give
  * "£50,000"; "" and "%" give "50%". */
 struct svg_axis {
-    const char *name;     /* with its unit: "Pounds a month", "Per cent"  */
-    const char *prefix;   /* before each tick value, or NULL              */
-    const char *suffix;   /* after it, or NULL                            */
-    int64_t at_least;     /* the axis reaches at least this (0: no wish)  */
-    bool from_zero;       /* a line of amounts (money paid, money left, a
+    const char *name;   /* with its unit: "Pounds a month", "Per cent"  */
+    const char *prefix; /* before each tick value, or NULL              */
+    const char *suffix; /* after it, or NULL                            */
+    int64_t at_least;   /* the axis reaches at least this (0: no wish)  */
+    bool from_zero;     /* a line of amounts (money paid, money left, a
                              share held): from zero like a bar, never broken */
 };
 
@@ -88,12 +89,12 @@ void svg_line_chart(struct html *h, const char *id, const char *title, const cha
  * threshold).  Values are scaled integers: decimals says how many of their
  * digits are decimals when they are printed (8701 with 2 is "87.01"). */
 struct svg_bar {
-    const char *label;       /* beside the bar: a short code          */
-    int64_t value;           /* from 0 to max; -1: no bar ("no data") */
+    const char *label; /* beside the bar: a short code          */
+    int64_t value;     /* from 0 to max; -1: no bar ("no data") */
 };
 struct svg_marker {
     int64_t value;
-    const char *label;       /* "90%" */
+    const char *label; /* "90%" */
 };
 
 /* A horizontal bar chart: one bar per item, against 0..max (> 0), each
@@ -125,8 +126,8 @@ struct svg_stack {
 
 void svg_stacked_chart(struct html *h, const char *id, const char *title, const char *desc,
                        const struct svg_series *series, size_t nseries,
-                       const struct svg_stack *bars, size_t n, int64_t ref,
-                       const char *ref_label, int64_t scale, const char *unit);
+                       const struct svg_stack *bars, size_t n, int64_t ref, const char *ref_label,
+                       int64_t scale, const char *unit);
 /* A grid of points on two scales of 1 to max (x across, y up), split into
  * four labelled quadrants (low x and y, high x, high y, both high) after the
  * value split (values up to split are low), each point a numbered circle
@@ -134,7 +135,7 @@ void svg_stacked_chart(struct html *h, const char *id, const char *title, const 
  * cell are spread out so none hides another. */
 struct svg_grid_point {
     int x, y;
-    const char *label;      /* short: "1", "12" */
+    const char *label; /* short: "1", "12" */
 };
 
 void svg_grid_chart(struct html *h, const char *id, const char *title, const char *desc,

@@ -16,7 +16,7 @@ struct table {
     size_t ncols;
     const char *head[TABLE_MAX_COLS];
     bool right[TABLE_MAX_COLS];
-    char **cells;          /* rows * ncols */
+    char **cells; /* rows * ncols */
     size_t nrows, cap;
 };
 

@@ -53,12 +53,9 @@ int conf_parse(const char *s, size_t len, enum confidence *out)
 const char *trail_unit_name(enum trail_unit u)
 {
     static const char *const names[] = {
-        [TRAIL_NONE] = "none",
-        [TRAIL_PENCE] = "pence",
-        [TRAIL_COUNT] = "count",
-        [TRAIL_HUNDREDTHS] = "hundredths",
-        [TRAIL_BP] = "basis_points",
-        [TRAIL_MILLIPENCE] = "millipence",
+        [TRAIL_NONE] = "none",       [TRAIL_PENCE] = "pence",
+        [TRAIL_COUNT] = "count",     [TRAIL_HUNDREDTHS] = "hundredths",
+        [TRAIL_BP] = "basis_points", [TRAIL_MILLIPENCE] = "millipence",
     };
     return (size_t)u < ARRAY_SIZE(names) ? names[u] : "?";
 }
@@ -69,9 +66,8 @@ void trail_init(struct trail *t, struct arena *a)
     t->a = a;
 }
 
-struct trail_step *trail_add(struct trail *t, const char *key, enum trail_unit unit,
-                             int64_t value, const char *source, enum confidence conf,
-                             const char *text)
+struct trail_step *trail_add(struct trail *t, const char *key, enum trail_unit unit, int64_t value,
+                             const char *source, enum confidence conf, const char *text)
 {
     if (t->n == t->cap)
         t->steps = arena_grow(t->a, t->steps, t->n, &t->cap, sizeof *t->steps);

@@ -61,29 +61,29 @@ static inline enum confidence conf_weakest(enum confidence a, enum confidence b)
 
 /* What a step's value counts. */
 enum trail_unit {
-    TRAIL_NONE,        /* the step is words only; value is 0           */
-    TRAIL_PENCE,       /* money                                        */
-    TRAIL_COUNT,       /* patients, beds, months                       */
-    TRAIL_HUNDREDTHS,  /* a population with two decimals               */
-    TRAIL_BP,          /* a percentage in basis points                 */
-    TRAIL_MILLIPENCE,  /* a rate                                       */
+    TRAIL_NONE,       /* the step is words only; value is 0           */
+    TRAIL_PENCE,      /* money                                        */
+    TRAIL_COUNT,      /* patients, beds, months                       */
+    TRAIL_HUNDREDTHS, /* a population with two decimals               */
+    TRAIL_BP,         /* a percentage in basis points                 */
+    TRAIL_MILLIPENCE, /* a rate                                       */
 };
 
 /* "none", "pence", "count", "hundredths", "basis_points", "millipence" */
 const char *trail_unit_name(enum trail_unit u);
 
 struct trail_step {
-    const char *key;          /* stable id: "core.registered_list"           */
-    const char *text;         /* the working, in words and figures           */
-    int64_t value;            /* in unit                                     */
+    const char *key;  /* stable id: "core.registered_list"           */
+    const char *text; /* the working, in words and figures           */
+    int64_t value;    /* in unit                                     */
     enum trail_unit unit;
-    const char *source;       /* "rules/2025-26/stream_rates.csv:3 [P3]", or NULL */
-    enum confidence conf;     /* of the rule row used; CONF_NONE otherwise   */
+    const char *source;   /* "rules/2025-26/stream_rates.csv:3 [P3]", or NULL */
+    enum confidence conf; /* of the rule row used; CONF_NONE otherwise   */
 };
 
 struct trail {
     struct arena *a;
-    bool quiet;                /* the working was not asked for: steps keep
+    bool quiet; /* the working was not asked for: steps keep
                                   their values and confidence, and their
                                   words may be NULL (the builder's choice) */
     struct trail_step *steps;
@@ -93,9 +93,8 @@ struct trail {
 void trail_init(struct trail *t, struct arena *a);
 /* Appends a step; key, text and source are copied into the arena (source
  * may be NULL).  Returns the step, valid until the next add. */
-struct trail_step *trail_add(struct trail *t, const char *key, enum trail_unit unit,
-                             int64_t value, const char *source, enum confidence conf,
-                             const char *text);
+struct trail_step *trail_add(struct trail *t, const char *key, enum trail_unit unit, int64_t value,
+                             const char *source, enum confidence conf, const char *text);
 /* The weakest confidence among the steps (CONF_NONE for none). */
 enum confidence trail_confidence(const struct trail *t);
 

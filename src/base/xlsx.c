@@ -77,16 +77,17 @@ static const char *attr(const char **atts, const char *ns, const char *local)
 
 struct xp {
     XML_Parser p;
-    const char *name;                /* the file, for messages */
-    const char *part;                /* the zip entry          */
-    const char *sheet;               /* NULL outside a sheet   */
+    const char *name;  /* the file, for messages */
+    const char *part;  /* the zip entry          */
+    const char *sheet; /* NULL outside a sheet   */
     const struct xlsx_limits *lim;
     struct arena *a;
     struct pcn_msg *m;
     int rc;
 };
 
-static void xp_fail(struct xp *x, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void xp_fail(struct xp *x, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static void xp_fail(struct xp *x, int rc, const char *fmt, ...)
 {
     if (x->rc)
@@ -191,8 +192,8 @@ static int parse_part(struct zipin *z, struct xp *x, const char *part, bool *fou
         }
         total += (size_t)n;
         if (total > z->lim->part_bytes) {
-            rc = msg_set(m, PCN_ELIMIT, "%s: %s is larger than %zu MiB decompressed", z->name,
-                         part, z->lim->part_bytes / (1024 * 1024));
+            rc = msg_set(m, PCN_ELIMIT, "%s: %s is larger than %zu MiB decompressed", z->name, part,
+                         z->lim->part_bytes / (1024 * 1024));
             break;
         }
         if (XML_Parse(x->p, chunk, (int)n, n == 0) == XML_STATUS_ERROR) {
@@ -240,13 +241,13 @@ struct rows {
     struct xp *x;
     struct xlsx_row *rows;
     size_t n, cap;
-    size_t *off;                /* per column: 1 + offset in scratch, 0 empty */
+    size_t *off; /* per column: 1 + offset in scratch, 0 empty */
     size_t *len;
-    const char **view;          /* the row as the keep function sees it */
+    const char **view; /* the row as the keep function sees it */
     struct buf scratch;
-    size_t ncur;                /* 1 + last non-empty column   */
+    size_t ncur; /* 1 + last non-empty column   */
     long number;
-    size_t cells, bytes;        /* stored so far, for the total limits */
+    size_t cells, bytes; /* stored so far, for the total limits */
     xlsx_keep_fn keep;
     void *keep_ctx;
 };
@@ -294,8 +295,7 @@ static void row_cell(struct rows *r, size_t col, const char *text, size_t len)
     r->off[col] = r->scratch.len + 1;
     r->len[col] = len;
     if (buf_add(&r->scratch, text, len) || buf_addc(&r->scratch, '\0')) {
-        xp_fail(x, PCN_ELIMIT, "row %ld holds more than %zu bytes", r->number,
-                r->scratch.max);
+        xp_fail(x, PCN_ELIMIT, "row %ld holds more than %zu bytes", r->number, r->scratch.max);
         return;
     }
     if (col + 1 > r->ncur)
@@ -321,8 +321,8 @@ static const struct xlsx_row *row_end(struct rows *r)
         return NULL;
     }
     if (r->cells + r->ncur > x->lim->total_cells || r->bytes + bytes > x->lim->total_bytes) {
-        xp_fail(x, PCN_ELIMIT, "holds more than %zu cells or %zu MiB of text",
-                x->lim->total_cells, x->lim->total_bytes / (1024 * 1024));
+        xp_fail(x, PCN_ELIMIT, "holds more than %zu cells or %zu MiB of text", x->lim->total_cells,
+                x->lim->total_bytes / (1024 * 1024));
         return NULL;
     }
     r->cells += r->ncur;
@@ -346,8 +346,8 @@ static void row_again(struct rows *r, const struct xlsx_row *first, long number)
         return;
     }
     if (r->cells + first->ncells > x->lim->total_cells) {
-        xp_fail(x, PCN_ELIMIT, "holds more than %zu cells or %zu MiB of text",
-                x->lim->total_cells, x->lim->total_bytes / (1024 * 1024));
+        xp_fail(x, PCN_ELIMIT, "holds more than %zu cells or %zu MiB of text", x->lim->total_cells,
+                x->lim->total_bytes / (1024 * 1024));
         return;
     }
     r->cells += first->ncells;
@@ -571,8 +571,7 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
         if (r) {
             col = ref_col(r);
             if (col < 0) {
-                xp_fail(&u->x, PCN_EINVAL, "row %ld: '%s' is not a cell reference", u->last_row,
-                        r);
+                xp_fail(&u->x, PCN_EINVAL, "row %ld: '%s' is not a cell reference", u->last_row, r);
                 return;
             }
         }
@@ -750,15 +749,15 @@ struct ods_ud {
     struct xp x;
     struct rows r;
     const char *want;
-    const char **names;              /* every table's name, for the message */
+    const char **names; /* every table's name, for the message */
     size_t nnames, capnames;
     bool found, in_table, in_row;
     int in_cell, in_p, in_note;
     long row_repeat, cell_repeat;
-    long number;                      /* rows so far (sheet row numbers)     */
+    long number; /* rows so far (sheet row numbers)     */
     size_t col;
-    const char *value;               /* the typed value, or NULL: the text  */
-    bool paragraphs;                 /* a paragraph seen in this cell       */
+    const char *value; /* the typed value, or NULL: the text  */
+    bool paragraphs;   /* a paragraph seen in this cell       */
     struct buf text;
 };
 
@@ -801,8 +800,8 @@ static void XMLCALL ods_start(void *ud, const XML_Char *name, const XML_Char **a
         u->in_row = true;
         u->col = 0;
         row_begin(&u->r, u->number + 1);
-    } else if (u->in_row && (nm(name, NS_TABLE, "table-cell") ||
-                             nm(name, NS_TABLE, "covered-table-cell"))) {
+    } else if (u->in_row &&
+               (nm(name, NS_TABLE, "table-cell") || nm(name, NS_TABLE, "covered-table-cell"))) {
         u->cell_repeat = repeat_attr(u, atts, "number-columns-repeated");
         u->in_cell = 1;
         u->paragraphs = false;
@@ -834,8 +833,8 @@ static void XMLCALL ods_start(void *ud, const XML_Char *name, const XML_Char **a
         const char *c = attr(atts, NS_TEXT, "c");
         int64_t k = 1;
         if (c && parse_i64(c, 1, (int64_t)u->x.lim->cell_bytes, &k)) {
-            xp_fail(&u->x, PCN_ELIMIT, "row %ld: a cell is longer than %zu bytes",
-                    u->number + 1, u->x.lim->cell_bytes);
+            xp_fail(&u->x, PCN_ELIMIT, "row %ld: a cell is longer than %zu bytes", u->number + 1,
+                    u->x.lim->cell_bytes);
             return;
         }
         for (int64_t i = 0; i < k && !u->x.rc; i++)
@@ -861,13 +860,13 @@ static void XMLCALL ods_end(void *ud, const XML_Char *name)
     } else if (nm(name, NS_TEXT, "p") || nm(name, NS_TEXT, "h")) {
         if (u->in_p)
             u->in_p--;
-    } else if (u->in_cell && (nm(name, NS_TABLE, "table-cell") ||
-                              nm(name, NS_TABLE, "covered-table-cell"))) {
+    } else if (u->in_cell &&
+               (nm(name, NS_TABLE, "table-cell") || nm(name, NS_TABLE, "covered-table-cell"))) {
         u->in_cell = 0;
         const char *v = u->value ? u->value : u->text.buf;
         size_t len = strlen(v);
         if (len == 0) {
-            u->col += (size_t)u->cell_repeat;   /* empty: nothing stored */
+            u->col += (size_t)u->cell_repeat; /* empty: nothing stored */
             return;
         }
         for (long i = 0; i < u->cell_repeat && !u->x.rc; i++)
@@ -875,7 +874,7 @@ static void XMLCALL ods_end(void *ud, const XML_Char *name)
     } else if (u->in_row && nm(name, NS_TABLE, "table-row")) {
         u->in_row = false;
         if (u->r.ncur == 0) {
-            u->number += u->row_repeat;          /* empty rows: not stored */
+            u->number += u->row_repeat; /* empty rows: not stored */
             return;
         }
         /* A repeated row with content: each copy is a row, sharing the
@@ -914,8 +913,10 @@ int xlsx_read_ods_rows(const char *name, const void *mem, size_t len, const char
         return rc;
     if (zip_name_locate(z.za, "content.xml", 0) < 0) {
         zip_close_in(&z);
-        return msg_set(m, PCN_EINVAL, "%s: not an OpenDocument spreadsheet (.ods): it has no "
-                                      "content.xml", name);
+        return msg_set(m, PCN_EINVAL,
+                       "%s: not an OpenDocument spreadsheet (.ods): it has no "
+                       "content.xml",
+                       name);
     }
     struct ods_ud u = {.x = {.name = name, .lim = lim, .a = a, .m = m}, .want = sheet};
     rows_init(&u.r, &u.x, keep, keep_ctx);
@@ -986,24 +987,24 @@ static int csv_row(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
     if (c->r.n >= lim->rows)
         return msg_set(m, PCN_ELIMIT, "%s: more than %zu rows", c->x.name, lim->rows);
     if (c->r.cells + rec->nfields > lim->total_cells)
-        return msg_set(m, PCN_ELIMIT, "%s:%ld: more than %zu cells in all", c->x.name,
-                       rec->line, lim->total_cells);
+        return msg_set(m, PCN_ELIMIT, "%s:%ld: more than %zu cells in all", c->x.name, rec->line,
+                       lim->total_cells);
     c->r.cells += rec->nfields;
     if (c->r.n == c->r.cap)
         c->r.rows = arena_grow(c->x.a, c->r.rows, c->r.n, &c->r.cap, sizeof *c->r.rows);
     const char **cells = arena_alloc(c->x.a, (rec->nfields ? rec->nfields : 1) * sizeof *cells);
     for (size_t i = 0; i < rec->nfields; i++)
         cells[i] = arena_strndup(c->x.a, rec->f[i].p, rec->f[i].len);
-    c->r.rows[c->r.n++] =
-        (struct xlsx_row){.number = rec->line, .ncells = rec->nfields, .cells = cells};
+    c->r.rows[c->r.n++] = (struct xlsx_row){
+        .number = rec->line, .ncells = rec->nfields, .cells = cells};
     return 0;
 }
 
 int xlsx_csv_rows(const char *name, const void *mem, size_t len, const struct xlsx_limits *lim,
                   struct arena *a, struct xlsx_sheet *out, struct pcn_msg *m)
 {
-    struct csvrows c = {.x = {.name = name, .lim = lim ? lim : &xlsx_default_limits, .a = a,
-                              .m = m}};
+    struct csvrows c = {
+        .x = {.name = name, .lim = lim ? lim : &xlsx_default_limits, .a = a, .m = m}};
     struct csv_reader r;
     memset(out, 0, sizeof *out);
     csv_init(&r, name, csv_row, &c);
@@ -1044,12 +1045,10 @@ bool xlsx_header_eq(const char *cell, const char *name)
     }
 }
 
-const char *xlsx_where(struct arena *a, const char *file, const char *sheet, size_t col,
-                       long row)
+const char *xlsx_where(struct arena *a, const char *file, const char *sheet, size_t col, long row)
 {
     if (sheet)
-        return arena_printf(a, "%s: sheet '%s', cell %s", file, sheet,
-                            xlsx_cell_name(a, col, row));
+        return arena_printf(a, "%s: sheet '%s', cell %s", file, sheet, xlsx_cell_name(a, col, row));
     return arena_printf(a, "%s:%ld", file, row);
 }
 

@@ -39,14 +39,14 @@
 #include "err.h"
 
 struct xlsx_limits {
-    size_t entries;          /* zip entries                                  */
-    size_t part_bytes;       /* one part (XML file) decompressed             */
-    size_t strings;          /* shared strings                               */
-    size_t rows;             /* rows stored                                  */
-    size_t cells;            /* columns in a row                             */
-    size_t cell_bytes;       /* one cell's text                              */
-    size_t total_cells;      /* cells of all the rows stored                 */
-    size_t total_bytes;      /* text of all the rows stored                  */
+    size_t entries;     /* zip entries                                  */
+    size_t part_bytes;  /* one part (XML file) decompressed             */
+    size_t strings;     /* shared strings                               */
+    size_t rows;        /* rows stored                                  */
+    size_t cells;       /* columns in a row                             */
+    size_t cell_bytes;  /* one cell's text                              */
+    size_t total_cells; /* cells of all the rows stored                 */
+    size_t total_bytes; /* text of all the rows stored                  */
 };
 
 /* The limits used when NULL is passed: 10,000 entries, 64 MiB a part,
@@ -55,13 +55,13 @@ struct xlsx_limits {
 extern const struct xlsx_limits xlsx_default_limits;
 
 struct xlsx_row {
-    long number;             /* the sheet's row number, 1-based */
+    long number; /* the sheet's row number, 1-based */
     size_t ncells;
-    const char **cells;      /* ncells texts, "" where empty    */
+    const char **cells; /* ncells texts, "" where empty    */
 };
 
 struct xlsx_sheet {
-    struct xlsx_row *rows;   /* in sheet order, empty rows left out */
+    struct xlsx_row *rows; /* in sheet order, empty rows left out */
     size_t nrows;
 };
 
@@ -99,8 +99,6 @@ const char *xlsx_cell_name(struct arena *a, size_t col, long row);
 int xlsx_slurp(const char *path, const char *name, const void *mem, size_t len, size_t max,
                char **out, size_t *outlen, struct pcn_msg *m);
 
-
-
 /* The same rows from a CSV file in memory (csv.h; RFC 4180, a byte order
  * mark skipped): each row's number is its line, every field kept, even
  * empty ones; the smaller of lim's limits and csv.h's own (4,096 bytes a
@@ -115,14 +113,13 @@ bool xlsx_header_eq(const char *cell, const char *name);
 
 /* Where a cell is, for messages: "FILE: sheet 'S', cell C7" when sheet is
  * not NULL, else "FILE:7" (a CSV line). */
-const char *xlsx_where(struct arena *a, const char *file, const char *sheet, size_t col,
-                       long row);
+const char *xlsx_where(struct arena *a, const char *file, const char *sheet, size_t col, long row);
 
 /* For importers that read a sheet (or its CSV) cell by cell: where they
  * read, for their messages. */
 struct xlsx_place {
     const char *file, *sheet; /* sheet NULL: a CSV */
-    struct arena *a; /* the messages' text */
+    struct arena *a;          /* the messages' text */
     struct pcn_msg *m;
 };
 /* Sets "WHERE: field FIELD: ..." in p->m, WHERE as xlsx_where says it;

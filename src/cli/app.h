@@ -12,8 +12,8 @@
 struct db;
 
 struct app {
-    const char *db_path;   /* --db, $PCNOPS_DB, or ./pcnops.db */
-    struct db *db;         /* opened on first use */
+    const char *db_path; /* --db, $PCNOPS_DB, or ./pcnops.db */
+    struct db *db;       /* opened on first use */
     date_t today;
     FILE *out, *err;
 };

@@ -13,7 +13,6 @@
 
 #include <errno.h>
 
-
 static const char usage_text[] =
     "Usage: pcnops [--db PATH|URL] COMMAND [ARGS...]\n"
     "  the store: a SQLite file, or postgresql://... (also $PCNOPS_DB; default ./pcnops.db)\n"
@@ -27,7 +26,8 @@ static const char usage_text[] =
     "  import qof FILE [--year Y]   QOF practice disease registers, for prevalence\n"
     "  import nhs-payments FILE [--year Y]\n"
     "                               NHS Payments to General Practice (practice- or PCN-level)\n"
-    "  import epcn FILE             ODS's ePCN report: memberships with their dates (.xlsx or CSV)\n"
+    "  import epcn FILE             ODS's ePCN report: memberships with their dates (.xlsx or "
+    "CSV)\n"
     "  import cqc FILE              CQC's latest ratings (.ods) or the derived CSV\n"
     "  list icbs [--on DATE]\n"
     "  list pcns [--icb CODE] [--on DATE]\n"
@@ -338,17 +338,20 @@ static const struct {
     int (*fn)(struct app *, int, char **);
 } commands[] = {
     /* Each module's commands are in its own cli_*.c file; add a line here. */
-    {"import", cmd_import}, {"list", cmd_list}, {"show", cmd_show},
-    {"history", cmd_history}, {"demo", cmd_demo},
-    {"serve", cmd_serve}, {"user", cmd_user}, {"token", cmd_token}, {"audit", cmd_audit},
-    {"store", cmd_store}, {"backup", cmd_backup}, {"restore", cmd_restore},
-    {"rules", cmd_rules}, {"entitlements", cmd_entitlements}, {"set", cmd_set},
-    {"payments", cmd_payments}, {"cashflow", cmd_cashflow},
-    {"staff", cmd_staff}, {"arrs", cmd_arrs},
-    {"iif", cmd_iif}, {"caip", cmd_caip},
-    {"time", cmd_time}, {"desk", cmd_desk},
-    {"decisions", cmd_decisions}, {"actions", cmd_actions}, {"vote", cmd_vote},
-    {"meeting", cmd_meeting}, {"decision", cmd_decision},
+    {"import", cmd_import},     {"list", cmd_list},
+    {"show", cmd_show},         {"history", cmd_history},
+    {"demo", cmd_demo},         {"serve", cmd_serve},
+    {"user", cmd_user},         {"token", cmd_token},
+    {"audit", cmd_audit},       {"store", cmd_store},
+    {"backup", cmd_backup},     {"restore", cmd_restore},
+    {"rules", cmd_rules},       {"entitlements", cmd_entitlements},
+    {"set", cmd_set},           {"payments", cmd_payments},
+    {"cashflow", cmd_cashflow}, {"staff", cmd_staff},
+    {"arrs", cmd_arrs},         {"iif", cmd_iif},
+    {"caip", cmd_caip},         {"time", cmd_time},
+    {"desk", cmd_desk},         {"decisions", cmd_decisions},
+    {"actions", cmd_actions},   {"vote", cmd_vote},
+    {"meeting", cmd_meeting},   {"decision", cmd_decision},
     {"home", cmd_home},
 };
 

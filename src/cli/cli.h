@@ -25,12 +25,12 @@ int cli_main(int argc, char **argv);
 
 /* Options shared by the commands, parsed by cli_parse_opts. */
 struct opts {
-    bool json;          /* --json                               */
-    bool have_on;       /* --on DATE given                      */
-    date_t on;          /* --on, default app->today             */
-    const char *icb;    /* --icb CODE                           */
+    bool json;       /* --json                               */
+    bool have_on;    /* --on DATE given                      */
+    date_t on;       /* --on, default app->today             */
+    const char *icb; /* --icb CODE                           */
     int nargs;
-    char **args;        /* positional arguments (free(o->args)) */
+    char **args; /* positional arguments (free(o->args)) */
 };
 
 /* Parses --json, --on DATE and --icb CODE anywhere in argv, keeping other
@@ -41,9 +41,9 @@ int cli_parse_opts(struct app *app, int argc, char **argv, struct opts *o);
 /* Named options of a command, beside --json, --on and --icb: each takes a
  * value (value set) or is a switch (flag set). */
 struct cli_flag {
-    const char *name;        /* "--year" */
-    const char **value;      /* receives the next argument */
-    bool *flag;              /* set to true when present */
+    const char *name;   /* "--year" */
+    const char **value; /* receives the next argument */
+    bool *flag;         /* set to true when present */
 };
 /* Takes the named options out of argv, then parses the rest as
  * cli_parse_opts does: 0, or EXIT_USAGE with nothing to free. */

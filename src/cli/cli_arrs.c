@@ -83,19 +83,23 @@ static void print_claims(struct app *app, json_t *lines, pence_t total)
     for (size_t i = 0; i < nl; i++) {
         json_t *l = json_array_get(lines, i);
         char id[24], days[16];
-        snprintf(id, sizeof id, "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(l, "staff_id")));
-        snprintf(days, sizeof days, "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(l, "days")));
+        snprintf(id, sizeof id, "%" JSON_INTEGER_FORMAT,
+                 json_integer_value(json_object_get(l, "staff_id")));
+        snprintf(days, sizeof days, "%" JSON_INTEGER_FORMAT,
+                 json_integer_value(json_object_get(l, "days")));
         bool known = json_is_true(json_object_get(l, "known"));
         const char *st = json_string_value(json_object_get(l, "status"));
         const char *cells[] = {
-            id, json_string_value(json_object_get(l, "name")),
-            json_string_value(json_object_get(l, "month")), days,
+            id,
+            json_string_value(json_object_get(l, "name")),
+            json_string_value(json_object_get(l, "month")),
+            days,
             known ? money_str(&b1, json_integer_value(json_object_get(l, "cost_pence"))) : "-",
             known ? money_str(&b2, json_integer_value(json_object_get(l, "cap_pence"))) : "-",
             known ? money_str(&b3, json_integer_value(json_object_get(l, "claim_pence")))
-                  : json_string_value(json_object_get(l, "not_known_because"))
-                        ? json_string_value(json_object_get(l, "not_known_because"))
-                        : "not known",
+            : json_string_value(json_object_get(l, "not_known_because"))
+                ? json_string_value(json_object_get(l, "not_known_because"))
+                : "not known",
             st ? st : "not drafted"};
         table_row(&t, cells);
     }
@@ -146,11 +150,16 @@ static int claims_cmd(struct app *app, struct rules *r, const char *pcn, fy_t fy
     /* For people (issue 14), as the claims page's download: headers in
      * words with their units, roles and statuses in words, months as dates. */
     static const struct sheet_col cols[] = {
-        {"Staff number", SH_INT},   {"Name", SH_TEXT},
-        {"Role", SH_TEXT},          {"Month (first day)", SH_DATE},
-        {"Days in post this month", SH_INT}, {"Cost (£)", SH_PENCE},
-        {"Maximum (£)", SH_PENCE},  {"Claim (£)", SH_PENCE},
-        {"Status", SH_TEXT},        {"Not worked out because", SH_TEXT},
+        {"Staff number", SH_INT},
+        {"Name", SH_TEXT},
+        {"Role", SH_TEXT},
+        {"Month (first day)", SH_DATE},
+        {"Days in post this month", SH_INT},
+        {"Cost (£)", SH_PENCE},
+        {"Maximum (£)", SH_PENCE},
+        {"Claim (£)", SH_PENCE},
+        {"Status", SH_TEXT},
+        {"Not worked out because", SH_TEXT},
     };
     const struct rules_year *ry = rules_year(lr, fy);
     sheet_init(&sh, a, "Claims", cols, ARRAY_SIZE(cols));
@@ -262,8 +271,9 @@ static int claims_all_cmd(struct app *app, struct rules *r, fy_t fy, bool json, 
     } else {
         struct buf b;
         buf_init(&b, 64);
-        fprintf(app->out, "%s: %zu posts, %ld claim lines (%ld without a maximum in the rules), "
-                          "%s claimable in all.\n",
+        fprintf(app->out,
+                "%s: %zu posts, %ld claim lines (%ld without a maximum in the rules), "
+                "%s claimable in all.\n",
                 fyl, n, lines, unknown, money_str(&b, total));
         buf_release(&b);
     }
@@ -291,8 +301,10 @@ static int forecast_cmd(struct app *app, struct rules *r, const char *pcn, fy_t 
         fprintf(app->out, "  ARRS sum              %s%s\n", money_str(&b, f.sum),
                 est ? " (an estimate: populations missing)" : "");
     else
-        fprintf(app->out, "  ARRS sum              not known: the rules have no ARRS rate for %s "
-                          "(an administrator enters it on the Rules page)\n", fyl);
+        fprintf(app->out,
+                "  ARRS sum              not known: the rules have no ARRS rate for %s "
+                "(an administrator enters it on the Rules page)\n",
+                fyl);
     fprintf(app->out, "  Claimed               %s\n", money_str(&b, f.claimed));
     fprintf(app->out, "  Still to claim        %s%s\n", money_str(&b, f.forecast),
             f.posts_unknown ? arena_printf(a, " (%ld post%s not worked out)", f.posts_unknown,
@@ -307,15 +319,17 @@ static int forecast_cmd(struct app *app, struct rules *r, const char *pcn, fy_t 
         fprintf(app->out, "  Headroom              not known (the sum is not known)\n");
     }
     if (f.alert_under)
-        fprintf(app->out, "Alert: the projection is under %d%% of the sum: money will go unclaimed.\n",
+        fprintf(app->out,
+                "Alert: the projection is under %d%% of the sum: money will go unclaimed.\n",
                 ARRS_ALERT_UNDER_PCT);
     if (f.alert_over)
         fprintf(app->out, "Alert: the projection is over the sum.\n");
     if (f.posts_unknown)
-        fprintf(app->out, "%ld post%s not counted: no maximum reimbursable amount for the role "
-                          "this year, or no pay entered. A PCN manager enters the maximum from "
-                          "the claim statement: pcnops rules override --pcn %s --file arrs_maxima "
-                          "...\n",
+        fprintf(app->out,
+                "%ld post%s not counted: no maximum reimbursable amount for the role "
+                "this year, or no pay entered. A PCN manager enters the maximum from "
+                "the claim statement: pcnops rules override --pcn %s --file arrs_maxima "
+                "...\n",
                 f.posts_unknown, f.posts_unknown == 1 ? " is" : "s are", pcn);
     buf_release(&b);
     return EXIT_OK;
@@ -338,9 +352,9 @@ static int plan_record(void *ctx, const struct csv_record *rec, struct pcn_msg *
     struct plan_file *p = ctx;
     if (rec->index == 0) {
         static const struct csv_col cols[10] = {
-            {"name", true, -1},     {"role", true, -1},       {"min_wte", true, -1},
-            {"max_wte", true, -1},  {"weight", true, -1},     {"earliest", true, -1},
-            {"band", false, -1},    {"pay_point", false, -1}, {"annual_cost", false, -1},
+            {"name", true, -1},    {"role", true, -1},       {"min_wte", true, -1},
+            {"max_wte", true, -1}, {"weight", true, -1},     {"earliest", true, -1},
+            {"band", false, -1},   {"pay_point", false, -1}, {"annual_cost", false, -1},
             {"zone", false, -1},
         };
         memcpy(p->cols, cols, sizeof cols);
@@ -409,9 +423,11 @@ static int plan_cmd(struct app *app, struct rules *r, const char *pcn, fy_t fy,
     if (!f.sum_known) {
         char fyl[8];
         fy_format(fy, fyl);
-        fprintf(app->out, "The ARRS sum for %s is not known (the rules have no ARRS rate for the "
-                          "year), so there is no headroom to plan with yet. An administrator "
-                          "enters the rate on the Rules page; the planner then works.\n", fyl);
+        fprintf(app->out,
+                "The ARRS sum for %s is not known (the rules have no ARRS rate for the "
+                "year), so there is no headroom to plan with yet. An administrator "
+                "enters the rate on the Rules page; the planner then works.\n",
+                fyl);
         return EXIT_OK;
     }
     struct plan_file pf = {.app = app, .r = r, .fy = fy, .a = a, .file = posts_file};
@@ -448,7 +464,8 @@ static int plan_cmd(struct app *app, struct rules *r, const char *pcn, fy_t fy,
         json_t *x = json_array_get(bp, i);
         const char *sm = json_string_value(json_object_get(x, "start_month"));
         if (!sm) {
-            fprintf(app->out, "  %-30s not this year\n", json_string_value(json_object_get(x, "name")));
+            fprintf(app->out, "  %-30s not this year\n",
+                    json_string_value(json_object_get(x, "name")));
             continue;
         }
         fprintf(app->out, "  %-30s %s WTE from %s, %s\n",
@@ -470,16 +487,15 @@ int cmd_arrs(struct app *app, int argc, char **argv)
     struct arena a;
     struct rules r;
     struct opts o = {0};
-    const char *rules_dir = NULL, *year = NULL, *month = NULL, *csv_path = NULL,
-               *xlsx_path = NULL, *status = NULL, *on = NULL, *amount = NULL, *posts = NULL,
-               *alts = NULL;
+    const char *rules_dir = NULL, *year = NULL, *month = NULL, *csv_path = NULL, *xlsx_path = NULL,
+               *status = NULL, *on = NULL, *amount = NULL, *posts = NULL, *alts = NULL;
     bool explain = false, draft = false, all = false;
     const struct cli_flag flags[] = {
-        {"--rules", &rules_dir, NULL}, {"--year", &year, NULL},      {"--month", &month, NULL},
-        {"--csv", &csv_path, NULL},    {"--xlsx", &xlsx_path, NULL}, {"--status", &status, NULL},
-        {"--on-date", &on, NULL},      {"--amount", &amount, NULL},  {"--posts", &posts, NULL},
-        {"--alternatives", &alts, NULL}, {"--explain", NULL, &explain},
-        {"--draft", NULL, &draft},     {"--all", NULL, &all},
+        {"--rules", &rules_dir, NULL},   {"--year", &year, NULL},       {"--month", &month, NULL},
+        {"--csv", &csv_path, NULL},      {"--xlsx", &xlsx_path, NULL},  {"--status", &status, NULL},
+        {"--on-date", &on, NULL},        {"--amount", &amount, NULL},   {"--posts", &posts, NULL},
+        {"--alternatives", &alts, NULL}, {"--explain", NULL, &explain}, {"--draft", NULL, &draft},
+        {"--all", NULL, &all},
     };
     int rc;
 
@@ -499,8 +515,8 @@ int cmd_arrs(struct app *app, int argc, char **argv)
     if (!strcmp(verb, "claims") && all && o.nargs == 0) {
         rc = claims_all_cmd(app, &r, fy, o.json, &a);
     } else if (!strcmp(verb, "claims") && o.nargs == 1) {
-        rc = claims_cmd(app, &r, o.args[0], fy, month, draft, explain, o.json, csv_path,
-                        xlsx_path, &a);
+        rc = claims_cmd(app, &r, o.args[0], fy, month, draft, explain, o.json, csv_path, xlsx_path,
+                        &a);
     } else if (!strcmp(verb, "forecast") && o.nargs == 1) {
         rc = forecast_cmd(app, &r, o.args[0], fy, o.json, &a);
     } else if (!strcmp(verb, "plan") && o.nargs == 1) {

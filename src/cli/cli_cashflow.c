@@ -45,23 +45,18 @@ static void print_cashflow(struct app *app, struct arena *a, const char *pcn, co
         [LAG_OBSERVED] = "seen in the PCN's paid claims",
         [LAG_RULES] = "the rules' payment schedule",
     };
-    fprintf(app->out, "%s %s: money in and out, month by month (from £0 on 1 April)\n", pcn,
-            fyl);
-    fprintf(app->out, "ARRS claims are paid %d months after the month claimed (%s).\n\n",
-            cf->lag, from_words[v->lag_from]);
+    fprintf(app->out, "%s %s: money in and out, month by month (from £0 on 1 April)\n", pcn, fyl);
+    fprintf(app->out, "ARRS claims are paid %d months after the month claimed (%s).\n\n", cf->lag,
+            from_words[v->lag_from]);
     struct table t;
     table_init(&t, "Month,>Other payments in,>ARRS paid,>ARRS expected,>ARRS projected,"
                    ">Staff costs,>ARRS balance,>With other payments");
     for (int i = 0; i < CASHFLOW_MONTHS; i++) {
         const struct cashflow_month *c = &cf->m[i];
-        const char *cells[8] = {month_text(a, c->year, c->month),
-                                cli_pounds(a, c->streams_in),
-                                cli_pounds(a, c->arrs_paid),
-                                cli_pounds(a, c->arrs_expected),
-                                cli_pounds(a, c->arrs_projected),
-                                cli_pounds(a, c->costs_out),
-                                cli_pounds(a, c->arrs_balance),
-                                cli_pounds(a, c->balance)};
+        const char *cells[8] = {month_text(a, c->year, c->month), cli_pounds(a, c->streams_in),
+                                cli_pounds(a, c->arrs_paid),      cli_pounds(a, c->arrs_expected),
+                                cli_pounds(a, c->arrs_projected), cli_pounds(a, c->costs_out),
+                                cli_pounds(a, c->arrs_balance),   cli_pounds(a, c->balance)};
         table_row(&t, cells);
     }
     cli_print_table(app, &t);
@@ -75,8 +70,9 @@ static void print_cashflow(struct app *app, struct arena *a, const char *pcn, co
     }
     print_gap(app, a, cf);
     if (cf->after_arrs || cf->after_streams)
-        fprintf(app->out, "Arriving after 31 March for this year's months: %s of ARRS, %s of "
-                          "other payments.\n",
+        fprintf(app->out,
+                "Arriving after 31 March for this year's months: %s of ARRS, %s of "
+                "other payments.\n",
                 cli_pounds(a, cf->after_arrs), cli_pounds(a, cf->after_streams));
     for (size_t i = 0; i < v->nstreams; i++) {
         const struct cashflow_stream *s = &v->streams[i];
@@ -86,8 +82,9 @@ static void print_cashflow(struct app *app, struct arena *a, const char *pcn, co
         for (int k = 0; k < CASHFLOW_MONTHS; k++)
             tot_s += s->earned[k];
         if (tot_s)
-            fprintf(app->out, "Not placed in a month (when it is paid is not published): %s, "
-                              "%s for the year.\n",
+            fprintf(app->out,
+                    "Not placed in a month (when it is paid is not published): %s, "
+                    "%s for the year.\n",
                     s->name, cli_pounds(a, tot_s));
     }
     if (v->streams_why)
@@ -96,8 +93,9 @@ static void print_cashflow(struct app *app, struct arena *a, const char *pcn, co
         fprintf(app->out, "%ld post-months not counted: their cost is not known.\n",
                 cf->costs_unknown);
     if (cf->claims_unknown)
-        fprintf(app->out, "%ld post-months' reimbursement not counted: the claim cannot be "
-                          "worked out (no maximum for the role in the rules, or no pay).\n",
+        fprintf(app->out,
+                "%ld post-months' reimbursement not counted: the claim cannot be "
+                "worked out (no maximum for the role in the rules, or no pay).\n",
                 cf->claims_unknown);
 }
 
@@ -110,11 +108,10 @@ int cmd_cashflow(struct app *app, int argc, char **argv)
                *cost = NULL;
     bool clear_lag = false;
     const struct cli_flag flags[] = {
-        {"--year", &year, NULL},       {"--rules", &rules_dir, NULL}, {"--csv", &csv, NULL},
-        {"--xlsx", &xlsx, NULL},       {"--set-lag", &set_lag, NULL}, {"--note", &note, NULL},
-        {"--clear-lag", NULL, &clear_lag}, {"--recruit", &recruit, NULL},
-        {"--wte", &wte, NULL},         {"--from", &from, NULL},       {"--salary", &salary, NULL},
-        {"--cost", &cost, NULL},
+        {"--year", &year, NULL},           {"--rules", &rules_dir, NULL}, {"--csv", &csv, NULL},
+        {"--xlsx", &xlsx, NULL},           {"--set-lag", &set_lag, NULL}, {"--note", &note, NULL},
+        {"--clear-lag", NULL, &clear_lag}, {"--recruit", &recruit, NULL}, {"--wte", &wte, NULL},
+        {"--from", &from, NULL},           {"--salary", &salary, NULL},   {"--cost", &cost, NULL},
     };
     struct arena a;
     struct rules r;
@@ -151,8 +148,10 @@ int cmd_cashflow(struct app *app, int argc, char **argv)
             goto out;
         }
         if (lag >= 0)
-            fprintf(app->out, "%s: ARRS claims are paid %d months after the month claimed "
-                              "(the PCN's own figure)\n", pcn, (int)lag);
+            fprintf(app->out,
+                    "%s: ARRS claims are paid %d months after the month claimed "
+                    "(the PCN's own figure)\n",
+                    pcn, (int)lag);
         else
             fprintf(app->out, "%s: the PCN's own ARRS lag removed\n", pcn);
         rc = EXIT_OK;
@@ -192,7 +191,7 @@ int cmd_cashflow(struct app *app, int argc, char **argv)
         if (cashview_whatif_post(&r, fy, recruit, w, start, pay, cost != NULL, &a, &extra, &field,
                                  &m)) {
             fprintf(app->err, "pcnops: --%s: %s\n",
-                    strcmp(field, "pay") == 0 ? (salary ? "salary" : "cost")
+                    strcmp(field, "pay") == 0    ? (salary ? "salary" : "cost")
                     : strcmp(field, "role") == 0 ? "recruit"
                                                  : field,
                     m.text);

@@ -38,8 +38,12 @@ int cli_demo_load(struct app *app, int argc, char **argv)
         rc = cli_fail(app, &m);
         goto out;
     }
-    struct demo_opts opt = {.pcn = o.args[0], .rules_dir = dir, .census = census,
-                            .mps = mps_path(&a, dir), .today = app->today, .now = time(NULL)};
+    struct demo_opts opt = {.pcn = o.args[0],
+                            .rules_dir = dir,
+                            .census = census,
+                            .mps = mps_path(&a, dir),
+                            .today = app->today,
+                            .now = time(NULL)};
     struct demo_counts c;
     if (demo_load(app->db, &r, &opt, &c, &m)) {
         fprintf(app->err, "pcnops: %s\npcnops: no demo data was written.\n", m.text);
@@ -55,7 +59,8 @@ int cli_demo_load(struct app *app, int argc, char **argv)
         fprintf(app->out,
                 "Demo data for %s, marked as such: %ld ARRS posts from the workforce census "
                 "(%ld with pay estimated from the role's band), %ld monthly claims (%ld more "
-                "cannot be worked out from the rules), %ld activities, %ld stakeholders (%ld MPs), %ld engagements, %ld "
+                "cannot be worked out from the rules), %ld activities, %ld stakeholders (%ld MPs), "
+                "%ld engagements, %ld "
                 "requests, %ld supervision sessions.\n",
                 opt.pcn, c.posts, c.priced, c.claims, c.claims_unknown, c.activities,
                 c.stakeholders, c.mps, c.engagements, c.requests, c.sessions);

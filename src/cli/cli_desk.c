@@ -136,11 +136,20 @@ static const char *option_of(const char *field, char *buf, size_t n)
     static const struct {
         const char *field, *option;
     } map[] = {
-        {"decline_reason", "--reason"}, {"decline_note", "--note"},  {"delegate_to", "--to"},
-        {"requester", "--from-name"},   {"organisation", "--org"},   {"role_title", "--role"},
-        {"session", "--date"},          {"attended", "--date"},      {"max_days", "--days"},
-        {"follow_up", "--follow-up"},   {"cd_share", "--cd-share"}, {"lead_role", "--lead-role"},
-        {"from", "--from"},             {"within", "--outside-role"},
+        {"decline_reason", "--reason"},
+        {"decline_note", "--note"},
+        {"delegate_to", "--to"},
+        {"requester", "--from-name"},
+        {"organisation", "--org"},
+        {"role_title", "--role"},
+        {"session", "--date"},
+        {"attended", "--date"},
+        {"max_days", "--days"},
+        {"follow_up", "--follow-up"},
+        {"cd_share", "--cd-share"},
+        {"lead_role", "--lead-role"},
+        {"from", "--from"},
+        {"within", "--outside-role"},
     };
     if (strncmp(field, "--", 2) == 0)
         return field;
@@ -159,8 +168,8 @@ int cli_desk_bad(struct cli_desk *d)
     if (d->e.n) {
         for (size_t i = 0; i < d->e.n; i++) {
             char buf[64];
-            fprintf(d->app->err, "pcnops: %s: %s\n",
-                    option_of(d->e.e[i].field, buf, sizeof buf), d->e.e[i].text);
+            fprintf(d->app->err, "pcnops: %s: %s\n", option_of(d->e.e[i].field, buf, sizeof buf),
+                    d->e.e[i].text);
         }
         fputs("pcnops: nothing was saved.\n", d->app->err);
         return EXIT_BAD;
@@ -351,9 +360,12 @@ static int desk_requests(struct cli_desk *d)
     for (size_t i = 0; i < n; i++) {
         char iso[11];
         date_format_iso(r[i].received, iso);
-        const char *cells[] = {arena_printf(&d->a, "%" PRId64, r[i].id), iso, r[i].requester,
+        const char *cells[] = {arena_printf(&d->a, "%" PRId64, r[i].id),
+                               iso,
+                               r[i].requester,
                                desk_within_id(desk_request_within(&r[i])),
-                               desk_decision_id(r[i].decision), r[i].what};
+                               desk_decision_id(r[i].decision),
+                               r[i].what};
         table_row(&t, cells);
     }
     cli_print_table(d->app, &t);
@@ -376,7 +388,8 @@ static int request_new(struct cli_desk *d, struct desk_request *r)
         r->received = d->app->today;
     r->decided = DATE_NONE;
     r->est_minutes = -1;
-    if (cli_desk_opt(d, "hours") && desk_parse_hours(cli_desk_opt(d, "hours"), &r->est_minutes, &d->m))
+    if (cli_desk_opt(d, "hours") &&
+        desk_parse_hours(cli_desk_opt(d, "hours"), &r->est_minutes, &d->m))
         desk_errs_add(&d->e, "--hours", "%s", d->m.text);
     r->within = cli_desk_opt(d, "outside-role") ? WITHIN_NO
                 : cli_desk_opt(d, "unclear")    ? WITHIN_UNCLEAR
@@ -410,10 +423,12 @@ static int request_change(struct cli_desk *d, bool decide, int64_t *id, struct d
     r->delegate_to = cli_desk_str(d, "to");
     r->decline_note = cli_desk_str(d, "note");
     r->decline_reason = DECLINE_NONE;
-    if (cli_desk_opt(d, "reason") && desk_decline_parse(cli_desk_opt(d, "reason"), &r->decline_reason))
-        desk_errs_add(&d->e, "--reason", "'%s' is not a reason: outside_role, "
-                                         "performance_management, no_capacity, "
-                                         "not_pcn_business, covered_elsewhere or other",
+    if (cli_desk_opt(d, "reason") &&
+        desk_decline_parse(cli_desk_opt(d, "reason"), &r->decline_reason))
+        desk_errs_add(&d->e, "--reason",
+                      "'%s' is not a reason: outside_role, "
+                      "performance_management, no_capacity, "
+                      "not_pcn_business, covered_elsewhere or other",
                       cli_desk_opt(d, "reason"));
     return 0;
 }
@@ -432,8 +447,8 @@ static int desk_request(struct cli_desk *d)
                        d->sub);
     if (rc)
         return rc;
-    if (d->e.n || deskdb_save_request(d->app->db, &d->w, d->pcn, &r, d->app->today, &id, &d->e,
-                                      &d->m))
+    if (d->e.n ||
+        deskdb_save_request(d->app->db, &d->w, d->pcn, &r, d->app->today, &id, &d->e, &d->m))
         return cli_desk_bad(d);
     fprintf(d->app->out, "Request %" PRId64 " of %s saved: %s.\n", id, d->pcn,
             desk_decision_label(r.decision));

@@ -40,15 +40,15 @@ struct cli_desk_opts {
 /* One run of a desk command. */
 struct cli_desk {
     struct app *app;
-    const char *sub;            /* the sub-command word taken, or NULL */
-    int argc;                   /* the words after it, for a row without a spec */
+    const char *sub; /* the sub-command word taken, or NULL */
+    int argc;        /* the words after it, for a row without a spec */
     char **argv;
     struct cli_desk_opts c;
-    const char *pcn;            /* c.pos[0] once checked, else NULL */
+    const char *pcn; /* c.pos[0] once checked, else NULL */
     struct pcn_msg m;
     struct desk_errs e;
-    struct desk_actor w;        /* the command line */
-    struct arena a;             /* released after the command */
+    struct desk_actor w; /* the command line */
+    struct arena a;      /* released after the command */
 };
 
 /* A desk command.  spec: "date=,hours=,stakeholder=*,json" (= takes a
@@ -59,8 +59,8 @@ struct cli_desk {
  * printed as sub_usage otherwise), one of subs ("add,done") when subs is
  * given; without sub_usage it is taken only when it is one of subs. */
 struct cli_desk_cmd {
-    const char *name;           /* "requests" */
-    const char *label;          /* "desk requests": in messages */
+    const char *name;  /* "requests" */
+    const char *label; /* "desk requests": in messages */
     const char *spec;
     bool pcn;
     const char *subs, *sub_usage;

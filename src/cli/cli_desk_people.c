@@ -35,11 +35,13 @@ static int desk_stakeholders(struct cli_desk *d)
     struct table t;
     table_init(&t, ">Id,Name,Kind,>Influence,>Interest,Approach");
     for (size_t i = 0; i < ns; i++) {
-        const char *cells[] = {arena_printf(&d->a, "%" PRId64, s[i].id), s[i].name,
-                               desk_sh_kind_id(s[i].kind), arena_printf(&d->a, "%d", s[i].influence),
-                               arena_printf(&d->a, "%d", s[i].interest),
-                               desk_quadrant_label(desk_quadrant_of(s[i].influence,
-                                                                    s[i].interest))};
+        const char *cells[] = {
+            arena_printf(&d->a, "%" PRId64, s[i].id),
+            s[i].name,
+            desk_sh_kind_id(s[i].kind),
+            arena_printf(&d->a, "%d", s[i].influence),
+            arena_printf(&d->a, "%d", s[i].interest),
+            desk_quadrant_label(desk_quadrant_of(s[i].influence, s[i].interest))};
         table_row(&t, cells);
     }
     cli_print_table(d->app, &t);
@@ -75,13 +77,12 @@ static int desk_mps(struct cli_desk *d)
         if (words && !mps_match(mp, words))
             continue;
         if (arr) {
-            json_array_append_new(
-                arr, json_pack("{s:s,s:s,s:s,s:s,s:o,s:s,s:s}", "pcon_code", mp->pcon_code,
-                               "constituency", mp->pcon_name, "mp", mp->full_title, "party",
-                               mp->party, "email",
-                               *mp->email ? json_string(mp->email) : json_null(),
-                               "local_authorities", mp->local_authorities, "region",
-                               mp->region));
+            json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:o,s:s,s:s}", "pcon_code",
+                                                 mp->pcon_code, "constituency", mp->pcon_name, "mp",
+                                                 mp->full_title, "party", mp->party, "email",
+                                                 *mp->email ? json_string(mp->email) : json_null(),
+                                                 "local_authorities", mp->local_authorities,
+                                                 "region", mp->region));
             continue;
         }
         const char *cells[] = {mp->pcon_code, mp->pcon_name, mp->full_title, mp->party,
@@ -93,9 +94,10 @@ static int desk_mps(struct cli_desk *d)
         cli_desk_json(d, json_pack("{s:s,s:o}", "as_of", MPS_AS_OF, "mps", arr));
     } else {
         cli_print_table(app, &t);
-        fprintf(app->out, "%zu of %zu constituencies (sitting MPs of " MPS_AS_OF
-                          "). Add one with: desk stakeholder add PCN --mp CODE --influence N "
-                          "--interest N\n",
+        fprintf(app->out,
+                "%zu of %zu constituencies (sitting MPs of " MPS_AS_OF
+                "). Add one with: desk stakeholder add PCN --mp CODE --influence N "
+                "--interest N\n",
                 n, l.n);
     }
     buf_release(&q);
@@ -112,8 +114,10 @@ static int stakeholder_mp(struct cli_desk *d, struct desk_stakeholder *s)
         return cli_fail(d->app, &d->m);
     const struct mp *mp = mps_find(&l, cli_desk_opt(d, "mp"));
     if (!mp) {
-        msg_set(&d->m, PCN_EINVAL, "--mp: '%s' is not a constituency code of the list of MPs "
-                                   "(desk mps WORDS finds one)", cli_desk_opt(d, "mp"));
+        msg_set(&d->m, PCN_EINVAL,
+                "--mp: '%s' is not a constituency code of the list of MPs "
+                "(desk mps WORDS finds one)",
+                cli_desk_opt(d, "mp"));
         return cli_fail(d->app, &d->m);
     }
     mps_stakeholder(mp, &d->a, &st);
@@ -203,8 +207,8 @@ static int desk_followups(struct cli_desk *d)
     for (size_t i = 0; i < n; i++) {
         char iso[11];
         date_format_iso(g[i].follow_up_due, iso);
-        const char *cells[] = {arena_printf(&d->a, "%" PRId64, g[i].id), iso,
-                               g[i].stakeholder_name, g[i].purpose};
+        const char *cells[] = {arena_printf(&d->a, "%" PRId64, g[i].id), iso, g[i].stakeholder_name,
+                               g[i].purpose};
         table_row(&t, cells);
     }
     cli_print_table(d->app, &t);
@@ -300,8 +304,8 @@ static int desk_brief(struct cli_desk *d)
     const char *dir = rules_dir_default(cli_desk_opt(d, "rules"));
     rules_load(dir, &d->a, r, dg, &ignore);
     deskrules_load(dir, &d->a, dr, &ignore);
-    if (deskbrief_build(app->db, r, dr, d->pcn, app->today, cli_desk_opt(d, "audience"),
-                        DATE_NONE, &d->a, &b, &d->m))
+    if (deskbrief_build(app->db, r, dr, d->pcn, app->today, cli_desk_opt(d, "audience"), DATE_NONE,
+                        &d->a, &b, &d->m))
         return cli_fail(app, &d->m);
     const char *xlsx = cli_desk_opt(d, "xlsx");
     if (!xlsx) {
@@ -344,7 +348,11 @@ static int supervision_list(struct cli_desk *d)
         if (s.rows[i].st.due != DATE_NONE)
             date_format_iso(s.rows[i].st.due, due);
         const char *cells[] = {arena_printf(&d->a, "%" PRId64, s.rows[i].staff_id),
-                               s.rows[i].name, s.rows[i].role, s.rows[i].supervisor, last, due,
+                               s.rows[i].name,
+                               s.rows[i].role,
+                               s.rows[i].supervisor,
+                               last,
+                               due,
                                desk_sup_id(s.rows[i].st.state)};
         table_row(&t, cells);
     }
@@ -367,9 +375,11 @@ static int desk_supervision(struct cli_desk *d)
     if (!d->sub)
         return supervision_list(d);
     if (!strcmp(d->sub, "log")) {
-        struct desk_sup_session s = {.staff_id = staff, .date = date,
+        struct desk_sup_session s = {.staff_id = staff,
+                                     .date = date,
                                      .supervisor = cli_desk_opt(d, "supervisor"),
-                                     .minutes = minutes, .note = cli_desk_str(d, "note")};
+                                     .minutes = minutes,
+                                     .note = cli_desk_str(d, "note")};
         if (!s.supervisor) {
             struct desk_supervision all;
             if (desksup_load(app->db, NULL, NULL, d->pcn, app->today, &d->a, &all, &d->m) == 0)
@@ -382,9 +392,11 @@ static int desk_supervision(struct cli_desk *d)
             return cli_desk_bad(d);
         fprintf(app->out, "Supervision session of staff %" PRId64 " logged.\n", staff);
     } else if (!strcmp(d->sub, "training")) {
-        struct desk_training t = {.staff_id = staff, .attended = date,
+        struct desk_training t = {.staff_id = staff,
+                                  .attended = date,
                                   .course = cli_desk_opt(d, "course"),
-                                  .provider = cli_desk_str(d, "provider"), .minutes = minutes};
+                                  .provider = cli_desk_str(d, "provider"),
+                                  .minutes = minutes};
         if (d->e.n ||
             desksup_add_training(app->db, &d->w, d->pcn, &t, app->today, NULL, &d->e, &d->m))
             return cli_desk_bad(d);
@@ -393,7 +405,8 @@ static int desk_supervision(struct cli_desk *d)
         int64_t days = -1;
         const char *role = cli_desk_opt(d, "role");
         if (!role || (!cli_desk_opt(d, "days") == !cli_desk_opt(d, "clear")))
-            return cli_usage(app, "desk supervision minimum PCN --role ROLE|* (--days N | --clear)");
+            return cli_usage(app,
+                             "desk supervision minimum PCN --role ROLE|* (--days N | --clear)");
         if (cli_desk_opt(d, "days") && parse_i64(cli_desk_opt(d, "days"), 1, 366, &days))
             desk_errs_add(&d->e, "--days", "give a whole number of days from 1 to 366");
         if (d->e.n || desksup_set_policy(app->db, &d->w, d->pcn, role, days, &d->e, &d->m))
@@ -414,8 +427,9 @@ static int desk_rules(struct cli_desk *d)
     for (long i = 0; i < r.nerrors && i < DESKRULES_ERRORS_KEPT; i++)
         fprintf(app->err, "%s\n", r.errors[i]);
     if (rc == 0)
-        fprintf(app->out, "%s: %zu clinical director time row%s, %zu supervision row%s and %zu "
-                          "deadline%s, no problems.\n",
+        fprintf(app->out,
+                "%s: %zu clinical director time row%s, %zu supervision row%s and %zu "
+                "deadline%s, no problems.\n",
                 dir, r.ncd, r.ncd == 1 ? "" : "s", r.nsup, r.nsup == 1 ? "" : "s", r.ndeadlines,
                 r.ndeadlines == 1 ? "" : "s");
     else if (rc != PCN_EINVAL)
@@ -438,8 +452,8 @@ const struct cli_desk_cmd cli_desk_people_cmds[] = {
      desk_delegation},
     {"brief", "desk brief", "audience=,json,xlsx=,rules=", true, NULL, NULL, desk_brief},
     {"supervision", "desk supervision",
-     "json,staff=,date=,supervisor=,hours=,note=,course=,provider=,role=,days=,clear,rules=",
-     true, "log,training,minimum", NULL, desk_supervision},
+     "json,staff=,date=,supervisor=,hours=,note=,course=,provider=,role=,days=,clear,rules=", true,
+     "log,training,minimum", NULL, desk_supervision},
     {"rules", "desk rules", NULL, false, NULL, NULL, desk_rules},
     {"mps", "desk mps", "json,rules=", false, NULL, NULL, desk_mps},
 };

@@ -35,8 +35,7 @@ static void print_trail(FILE *out, const struct trail *t)
         if (s->source)
             fprintf(out, "\n      %s", s->source);
         if (s->conf != CONF_NONE)
-            fprintf(out, "%s%s", s->source ? ", " : "\n      ",
-                    cli_funding_conf(s->conf));
+            fprintf(out, "%s%s", s->source ? ", " : "\n      ", cli_funding_conf(s->conf));
         fputc('\n', out);
     }
 }
@@ -67,8 +66,7 @@ static void print_monthly(FILE *out, const struct ent_result *r, struct buf *b, 
         cells[k] = text[k];
         k++;
         for (size_t j = 0; j < npay; j++, k++) {
-            snprintf(text[k], sizeof text[k], "%s",
-                     money_cell(b, r->streams[pay[j]].monthly[mth]));
+            snprintf(text[k], sizeof text[k], "%s", money_cell(b, r->streams[pay[j]].monthly[mth]));
             cells[k] = text[k];
         }
         snprintf(text[k], sizeof text[k], "%s", money_cell(b, r->monthly_total[mth]));
@@ -143,9 +141,8 @@ static void print_explain(FILE *out, const struct ent_result *r, struct buf *b)
     print_trail(out, &r->inputs);
     for (size_t i = 0; i < r->nstreams; i++) {
         const struct ent_stream *s = &r->streams[i];
-        fprintf(out, "\n%s (%s): %s, %s%s\n", s->rule->name, s->rule->id,
-                money_cell(b, s->annual), cli_funding_conf(s->conf),
-                s->estimate ? ", ESTIMATE" : "");
+        fprintf(out, "\n%s (%s): %s, %s%s\n", s->rule->name, s->rule->id, money_cell(b, s->annual),
+                cli_funding_conf(s->conf), s->estimate ? ", ESTIMATE" : "");
         print_trail(out, &s->trail);
     }
 }
@@ -180,8 +177,9 @@ static void print_entitlements(struct app *app, const struct ent_result *r,
     if (r->weighted_estimate)
         BUF_LIT(&b, " (estimate)");
     fprintf(out, "%s\n", b.buf);
-    fprintf(out, "Rules: %s. Annual amounts rounded %s to the penny; monthly rounded down, "
-                 "March takes the remainder.\n\n",
+    fprintf(out,
+            "Rules: %s. Annual amounts rounded %s to the penny; monthly rounded down, "
+            "March takes the remainder.\n\n",
             y->dir, round_policy_name(in->rounding));
 
     table_init(&t, "Stream,>Annual,>April to February,>March,Confidence,Estimate");
@@ -200,8 +198,12 @@ static void print_entitlements(struct app *app, const struct ent_result *r,
                      s->rule->name);
             snprintf(annual, sizeof annual, "%s", money_cell(&b, s->annual));
             snprintf(month, sizeof month, "%s", money_cell(&b, s->monthly[0]));
-            const char *cells[] = {name, annual, month, money_cell(&c, s->monthly[ENT_MONTHS - 1]),
-                                   cli_funding_conf(s->conf), s->estimate ? "estimate" : ""};
+            const char *cells[] = {name,
+                                   annual,
+                                   month,
+                                   money_cell(&c, s->monthly[ENT_MONTHS - 1]),
+                                   cli_funding_conf(s->conf),
+                                   s->estimate ? "estimate" : ""};
             table_row(&t, cells);
         }
         if (pass != 0)
@@ -211,12 +213,12 @@ static void print_entitlements(struct app *app, const struct ent_result *r,
         /* A total says what it leaves out. */
         char lab[96];
         if (r->nmissing)
-            snprintf(lab, sizeof lab, "Payments (%zu stream%s not worked out, below)",
-                     r->nmissing, r->nmissing == 1 ? "" : "s");
+            snprintf(lab, sizeof lab, "Payments (%zu stream%s not worked out, below)", r->nmissing,
+                     r->nmissing == 1 ? "" : "s");
         else
             snprintf(lab, sizeof lab, "Payments");
-        const char *cells[] = {lab, total, "", "", cli_funding_conf(r->conf),
-                               r->estimate ? "estimate" : ""};
+        const char *cells[] = {
+            lab, total, "", "", cli_funding_conf(r->conf), r->estimate ? "estimate" : ""};
         table_row(&t, cells);
     }
     table_print(&t, out);
@@ -224,8 +226,7 @@ static void print_entitlements(struct app *app, const struct ent_result *r,
     for (size_t i = 0; i < r->nstreams; i++) {
         const struct ent_stream *s = &r->streams[i];
         if (s->rule->kind == STREAM_ACHIEVEMENT)
-            fprintf(out, "%s is a maximum of %s; %s.\n", s->rule->name,
-                    money_cell(&b, s->maximum),
+            fprintf(out, "%s is a maximum of %s; %s.\n", s->rule->name, money_cell(&b, s->maximum),
                     in->caip_known ? "the annual figure is the share achieved"
                                    : "no achieved share is entered, so the full maximum is shown");
         if (s->rule->kind == STREAM_MAXIMUM)
@@ -268,8 +269,7 @@ static int one_pcn(struct app *app, struct cli_fopts *f, const struct rules *r,
     struct ent_input in;
     struct ent_result res;
 
-    if (cli_open_db(app, &m) ||
-        funding_compute(app->db, r, f->o.args[0], f->fy, a, &in, &res, &m))
+    if (cli_open_db(app, &m) || funding_compute(app->db, r, f->o.args[0], f->fy, a, &in, &res, &m))
         return cli_fail(app, &m);
     if (f->o.json) {
         cli_print_json(app, fundview_entitlements(&res, y, f->practices, f->explain));
@@ -372,12 +372,14 @@ static int many_pcns(struct app *app, struct cli_fopts *f, const struct rules *r
         fprintf(app->out, "%ld PCN%s, %s of payments in all for %s", x.computed,
                 x.computed == 1 ? "" : "s", money_cell(&x.b, x.total), fy);
         if (x.up_to)
-            fprintf(app->out, "; and up to %s to claim against (the ARRS sums: maxima, not "
-                              "payments)",
+            fprintf(app->out,
+                    "; and up to %s to claim against (the ARRS sums: maxima, not "
+                    "payments)",
                     money_cell(&x.b, x.up_to));
         if (x.estimates)
-            fprintf(app->out, "; %ld marked * are estimates (see 'pcnops entitlements PCN "
-                              "--explain')",
+            fprintf(app->out,
+                    "; %ld marked * are estimates (see 'pcnops entitlements PCN "
+                    "--explain')",
                     x.estimates);
         fputs(".\n", app->out);
     }

@@ -44,7 +44,10 @@ int cli_epcn_history(struct app *app, enum org_kind kind, const char *code, bool
         table_init(&t, "Practice,Name,PCN,PCN name,Start,End");
         for (size_t i = 0; i < h.nrels; i++) {
             const struct epcn_stored *r = &h.rels[i];
-            const char *cells[] = {r->practice, r->practice_name, r->pcn, r->pcn_name,
+            const char *cells[] = {r->practice,
+                                   r->practice_name,
+                                   r->pcn,
+                                   r->pcn_name,
                                    day(d1, r->start),
                                    r->end == DATE_NONE ? "(still a member)" : day(d2, r->end)};
             table_row(&t, cells);
@@ -63,8 +66,10 @@ int cli_epcn_history(struct app *app, enum org_kind kind, const char *code, bool
                 "(those up to %s).\n",
                 h.compared, day(d1, h.ods_latest));
     } else {
-        fprintf(app->out, "\nThe monthly publications disagree with ODS on %zu date%s; ODS is "
-                          "trusted (it records the real dates):\n", h.ndis, h.ndis == 1 ? "" : "s");
+        fprintf(app->out,
+                "\nThe monthly publications disagree with ODS on %zu date%s; ODS is "
+                "trusted (it records the real dates):\n",
+                h.ndis, h.ndis == 1 ? "" : "s");
         struct table t;
         table_init(&t, "Date,Practice,Monthly publication,ODS (trusted)");
         for (size_t i = 0; i < h.ndis; i++) {

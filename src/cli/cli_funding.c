@@ -36,11 +36,15 @@ int cli_funding_parse(struct app *app, int argc, char **argv, struct cli_fopts *
         const char *name;
         size_t off;
     } valued[] = {
-        {"--rules", offsetof(struct cli_fopts, rules)},   {"--year", offsetof(struct cli_fopts, year)},
-        {"--month", offsetof(struct cli_fopts, month)},   {"--beds", offsetof(struct cli_fopts, beds)},
+        {"--rules", offsetof(struct cli_fopts, rules)},
+        {"--year", offsetof(struct cli_fopts, year)},
+        {"--month", offsetof(struct cli_fopts, month)},
+        {"--beds", offsetof(struct cli_fopts, beds)},
         {"--achieved", offsetof(struct cli_fopts, achieved)},
-        {"--method", offsetof(struct cli_fopts, method)}, {"--stream", offsetof(struct cli_fopts, stream)},
-        {"--fixed", offsetof(struct cli_fopts, fixed)},   {"--xlsx", offsetof(struct cli_fopts, xlsx)},
+        {"--method", offsetof(struct cli_fopts, method)},
+        {"--stream", offsetof(struct cli_fopts, stream)},
+        {"--fixed", offsetof(struct cli_fopts, fixed)},
+        {"--xlsx", offsetof(struct cli_fopts, xlsx)},
     };
     char **rest = xcalloc((size_t)argc + 1, sizeof *rest);
     int nrest = 0, rc = 0;
@@ -85,8 +89,8 @@ void cli_funding_release(struct cli_fopts *f)
     free(f->o.args);
 }
 
-int cli_funding_rules(struct app *app, const char *dir, fy_t fy, struct arena *a,
-                      struct rules *r, const struct rules_year **y)
+int cli_funding_rules(struct app *app, const char *dir, fy_t fy, struct arena *a, struct rules *r,
+                      const struct rules_year **y)
 {
     struct rules_diag d = {0};
     struct pcn_msg m = {0};
@@ -119,7 +123,8 @@ static void carried_row(struct app *app, long *n, const struct rule_ref *at, con
 {
     if (!(*n)++)
         fputs("Carried figures (provisional until NHS England publishes the year's; "
-              "edit the row to replace one):\n", app->out);
+              "edit the row to replace one):\n",
+              app->out);
     fprintf(app->out, "  %s:%ld: ", at->file, at->line);
     fprintf(app->out, fmt, a, b);
     fputc('\n', app->out);
@@ -130,9 +135,9 @@ static void carried_row(struct app *app, long *n, const struct rule_ref *at, con
 static void list_carried(struct app *app, const struct rules *r)
 {
     long n = 0;
-#define CARRIED(arr, count, fmt, a, b)                                                       \
-    for (size_t k = 0; k < y->count; k++)                                                  \
-        if (y->arr[k].m.conf == CONF_CARRIED)                                              \
+#define CARRIED(arr, count, fmt, a, b)                                                             \
+    for (size_t k = 0; k < y->count; k++)                                                          \
+        if (y->arr[k].m.conf == CONF_CARRIED)                                                      \
             carried_row(app, &n, &y->arr[k].m.at, fmt, a, b);
     for (size_t i = 0; i < r->nyears; i++) {
         const struct rules_year *y = &r->years[i];
@@ -145,7 +150,7 @@ static void list_carried(struct app *app, const struct rules *r)
         CARRIED(iif_adjust, niif_adjust, "%s %s", y->iif_adjust[k].code,
                 rule_iif_adjust_name(y->iif_adjust[k].kind))
         CARRIED(caip, ncaip, "%s%s", y->caip[k].id, "")
-        for (size_t k = 0; k < y->nroles; k++)   /* roles have no meta of their own */
+        for (size_t k = 0; k < y->nroles; k++) /* roles have no meta of their own */
             if (y->roles[k].conf == CONF_CARRIED)
                 carried_row(app, &n, &y->roles[k].at, "role %s%s", y->roles[k].id, "");
     }
@@ -212,10 +217,10 @@ static int rules_check_cmd(struct app *app, struct cli_fopts *f)
         rows += (long)(y->nstreams + y->nrates + y->nroles + y->nmaxima + y->npay + y->noncosts +
                        y->niif + y->niif_values + y->niif_measures + y->niif_adjust + y->ncaip +
                        y->nschedule);
-#define COUNT(arr, n, confexpr, knownexpr)                                                   \
-    for (size_t k = 0; k < y->n; k++) {                                                      \
-        unconfirmed += conf_doubtful(y->arr[k].confexpr);                             \
-        unknown += !(knownexpr);                                                             \
+#define COUNT(arr, n, confexpr, knownexpr)                                                         \
+    for (size_t k = 0; k < y->n; k++) {                                                            \
+        unconfirmed += conf_doubtful(y->arr[k].confexpr);                                          \
+        unknown += !(knownexpr);                                                                   \
     }
         COUNT(rates, nrates, m.conf, y->rates[k].known)
         COUNT(roles, nroles, conf, y->roles[k].band[0])
@@ -253,8 +258,9 @@ static int rules_check_cmd(struct app *app, struct cli_fopts *f)
         fprintf(app->out, ": every figure of %s is not known until its folder is added.\n",
                 nmissing == 1 ? "that year" : "those years");
     list_carried(app, &r);
-    fprintf(app->out, "%ld rows are unconfirmed and %ld values are not known; "
-                      "'pcnops rules show YEAR' lists them.\n",
+    fprintf(app->out,
+            "%ld rows are unconfirmed and %ld values are not known; "
+            "'pcnops rules show YEAR' lists them.\n",
             unconfirmed, unknown);
     rc = EXIT_OK;
 out:
@@ -302,7 +308,9 @@ static const char *fmt_date(char out[11], date_t d)
 
 const char *cli_funding_conf(enum confidence c)
 {
-    return c == CONF_UNCONFIRMED ? "UNCONFIRMED" : c == CONF_CARRIED ? "PROVISIONAL" : conf_label(c);
+    return c == CONF_UNCONFIRMED ? "UNCONFIRMED"
+           : c == CONF_CARRIED   ? "PROVISIONAL"
+                                 : conf_label(c);
 }
 
 /* Notes under a table: "stream_rates.csv:3  text". */
@@ -365,10 +373,16 @@ static bool row_rate(struct show *s, const struct rules_year *y, size_t i, const
     if (i >= y->nrates)
         return false;
     const struct rule_rate *r = &y->rates[i];
-    const char *cells[] = {line_of(s, &r->m), r->stream, r->part, rule_base_name(r->base),
-                           fmt_rate(&s->b1, r->known, r->rate_mp), rule_per_name(r->per),
-                           fmt_date(s->d1, r->m.from), fmt_date(s->d2, r->m.to),
-                           r->alternative ? "alternative" : "primary", cli_funding_conf(r->m.conf),
+    const char *cells[] = {line_of(s, &r->m),
+                           r->stream,
+                           r->part,
+                           rule_base_name(r->base),
+                           fmt_rate(&s->b1, r->known, r->rate_mp),
+                           rule_per_name(r->per),
+                           fmt_date(s->d1, r->m.from),
+                           fmt_date(s->d2, r->m.to),
+                           r->alternative ? "alternative" : "primary",
+                           cli_funding_conf(r->m.conf),
                            r->m.sources};
     memcpy(c, cells, sizeof cells);
     return true;
@@ -383,11 +397,15 @@ static bool row_role(struct show *s, const struct rules_year *y, size_t i, const
     s->at = &r->at;
     s->note = r->note;
     snprintf(s->x[0], sizeof s->x[0], "%" PRId64 "%%", r->share_bp / 100);
-    const char *cells[] = {s->ln, r->id, r->band[0] ? r->band : "not known", s->x[0],
+    const char *cells[] = {s->ln,
+                           r->id,
+                           r->band[0] ? r->band : "not known",
+                           s->x[0],
                            rule_applies_name(r->applies),
                            fmt_fixed(&s->b1, r->has_cap, r->cap, 4, ""),
                            fmt_fixed(&s->b2, r->has_cap_large, r->cap_large, 4, ""),
-                           cli_funding_conf(r->conf), r->sources};
+                           cli_funding_conf(r->conf),
+                           r->sources};
     memcpy(c, cells, sizeof cells);
     return true;
 }
@@ -397,9 +415,10 @@ static bool row_max(struct show *s, const struct rules_year *y, size_t i, const 
     if (i >= y->nmaxima)
         return false;
     const struct rule_max *r = &y->maxima[i];
-    const char *cells[] = {line_of(s, &r->m), r->role, rule_area_name(r->area),
-                           fmt_money(&s->b1, r->known, r->max), fmt_date(s->d1, r->m.from),
-                           fmt_date(s->d2, r->m.to), cli_funding_conf(r->m.conf), r->m.sources};
+    const char *cells[] = {line_of(s, &r->m),           r->role,
+                           rule_area_name(r->area),     fmt_money(&s->b1, r->known, r->max),
+                           fmt_date(s->d1, r->m.from),  fmt_date(s->d2, r->m.to),
+                           cli_funding_conf(r->m.conf), r->m.sources};
     memcpy(c, cells, sizeof cells);
     return true;
 }
@@ -409,9 +428,14 @@ static bool row_pay(struct show *s, const struct rules_year *y, size_t i, const 
     if (i >= y->npay)
         return false;
     const struct rule_pay *r = &y->pay[i];
-    const char *cells[] = {line_of(s, &r->m), r->band, rule_pay_point_name(r->point),
-                           fmt_money(&s->b1, true, r->annual), fmt_date(s->d1, r->m.from),
-                           fmt_date(s->d2, r->m.to), cli_funding_conf(r->m.conf), r->m.sources};
+    const char *cells[] = {line_of(s, &r->m),
+                           r->band,
+                           rule_pay_point_name(r->point),
+                           fmt_money(&s->b1, true, r->annual),
+                           fmt_date(s->d1, r->m.from),
+                           fmt_date(s->d2, r->m.to),
+                           cli_funding_conf(r->m.conf),
+                           r->m.sources};
     memcpy(c, cells, sizeof cells);
     return true;
 }
@@ -421,12 +445,16 @@ static bool row_oncost(struct show *s, const struct rules_year *y, size_t i, con
     if (i >= y->noncosts)
         return false;
     const struct rule_oncost_row *r = &y->oncosts[i];
-    const char *v = !r->known                          ? "not known"
+    const char *v = !r->known                        ? "not known"
                     : r->item == ONCOST_NI_THRESHOLD ? fmt_money(&s->b1, true, r->value)
                                                      : fmt_fixed(&s->b1, true, r->value, 2, "%");
-    const char *cells[] = {line_of(s, &r->m), rule_oncost_name(r->item), v,
-                           fmt_date(s->d1, r->m.from), fmt_date(s->d2, r->m.to),
-                           cli_funding_conf(r->m.conf), r->m.sources};
+    const char *cells[] = {line_of(s, &r->m),
+                           rule_oncost_name(r->item),
+                           v,
+                           fmt_date(s->d1, r->m.from),
+                           fmt_date(s->d2, r->m.to),
+                           cli_funding_conf(r->m.conf),
+                           r->m.sources};
     memcpy(c, cells, sizeof cells);
     return true;
 }
@@ -441,11 +469,17 @@ static bool row_iif(struct show *s, const struct rules_year *y, size_t i, const 
     snprintf(s->x[2], sizeof s->x[2], "%s",
              r->payment && !r->has_points ? "not known"
                                           : fmt_fixed(&s->b1, r->has_points, r->points, 3, ""));
-    const char *cells[] = {line_of(s, &r->m), r->code, r->payment ? "payment" : "information",
-                           r->description, r->payment && !r->has_lower ? "not known" : s->x[0],
-                           r->payment && !r->has_upper ? "not known" : s->x[1], s->x[2],
-                           fmt_date(s->d1, r->m.from), fmt_date(s->d2, r->m.to),
-                           cli_funding_conf(r->m.conf), r->m.sources};
+    const char *cells[] = {line_of(s, &r->m),
+                           r->code,
+                           r->payment ? "payment" : "information",
+                           r->description,
+                           r->payment && !r->has_lower ? "not known" : s->x[0],
+                           r->payment && !r->has_upper ? "not known" : s->x[1],
+                           s->x[2],
+                           fmt_date(s->d1, r->m.from),
+                           fmt_date(s->d2, r->m.to),
+                           cli_funding_conf(r->m.conf),
+                           r->m.sources};
     memcpy(c, cells, sizeof cells);
     return true;
 }
@@ -457,10 +491,14 @@ static bool row_iif_value(struct show *s, const struct rules_year *y, size_t i, 
     const struct rule_iif_value *r = &y->iif_values[i];
     snprintf(s->x[0], sizeof s->x[0], "%s", fmt_money(&s->b1, r->has_value, r->value));
     snprintf(s->x[1], sizeof s->x[1], "%s", fmt_money(&s->b1, r->has_national, r->national));
-    const char *cells[] = {line_of(s, &r->m), s->x[0],
+    const char *cells[] = {line_of(s, &r->m),
+                           s->x[0],
                            r->has_max ? fmt_fixed(&s->b2, true, r->max_points, 3, "") : "not known",
-                           s->x[1], fmt_date(s->d1, r->m.from), fmt_date(s->d2, r->m.to),
-                           cli_funding_conf(r->m.conf), r->m.sources};
+                           s->x[1],
+                           fmt_date(s->d1, r->m.from),
+                           fmt_date(s->d2, r->m.to),
+                           cli_funding_conf(r->m.conf),
+                           r->m.sources};
     memcpy(c, cells, sizeof cells);
     return true;
 }
@@ -471,19 +509,23 @@ static bool row_schedule(struct show *s, const struct rules_year *y, size_t i, c
         return false;
     const struct rule_schedule *r = &y->schedule[i];
     snprintf(s->x[0], sizeof s->x[0], "%d", r->arrears);
-    const char *cells[] = {line_of(s, &r->m), r->stream, r->known ? s->x[0] : "not known",
+    const char *cells[] = {line_of(s, &r->m),
+                           r->stream,
+                           r->known ? s->x[0] : "not known",
                            r->payer == PAYER_PCSE  ? "PCSE"
                            : r->payer == PAYER_ICB ? "ICB"
                                                    : "not known",
-                           fmt_date(s->d1, r->m.from), fmt_date(s->d2, r->m.to),
-                           cli_funding_conf(r->m.conf), r->m.sources};
+                           fmt_date(s->d1, r->m.from),
+                           fmt_date(s->d2, r->m.to),
+                           cli_funding_conf(r->m.conf),
+                           r->m.sources};
     memcpy(c, cells, sizeof cells);
     return true;
 }
 
 static const struct {
     const char *title, *columns;
-    const char *none;   /* said instead of an empty table, or NULL: the headings */
+    const char *none; /* said instead of an empty table, or NULL: the headings */
     bool (*row)(struct show *s, const struct rules_year *y, size_t i, const char **c);
 } show_tables[] = {
     {"Payment streams (streams.csv)", "Stream,Name,Paid to,Kind", NULL, row_stream},
@@ -499,8 +541,7 @@ static const struct {
     {"Employer on-costs (oncosts.csv)", ">Line,Item,>Value,From,To,Confidence,Sources", NULL,
      row_oncost},
     {"IIF indicators (iif_indicators.csv)",
-     ">Line,Code,Kind,Description,>Lower,>Upper,>Points,From,To,Confidence,Sources", NULL,
-     row_iif},
+     ">Line,Code,Kind,Description,>Lower,>Upper,>Points,From,To,Confidence,Sources", NULL, row_iif},
     {"IIF point value (iif_point_value.csv)",
      ">Line,>Point value,>Maximum points,>National fund,From,To,Confidence,Sources", NULL,
      row_iif_value},
@@ -537,7 +578,7 @@ static void show_year(struct app *app, const struct rules_year *y)
         table_release(&t);
         if (k + 1 < ARRAY_SIZE(show_tables))
             flush_notes(app, &n);
-        else if (n.b.len)   /* the last: no blank line after */
+        else if (n.b.len) /* the last: no blank line after */
             fprintf(out, "Notes\n%s", n.b.buf);
     }
     buf_release(&s.b1);
@@ -573,9 +614,9 @@ int cmd_rules(struct app *app, int argc, char **argv)
 {
     struct cli_fopts f;
     int rc;
-    if (argc >= 1 && (strcmp(argv[0], "override") == 0 || strcmp(argv[0], "overrides") == 0 ||
-                      strcmp(argv[0], "override-end") == 0 ||
-                      strcmp(argv[0], "override-remove") == 0))
+    if (argc >= 1 &&
+        (strcmp(argv[0], "override") == 0 || strcmp(argv[0], "overrides") == 0 ||
+         strcmp(argv[0], "override-end") == 0 || strcmp(argv[0], "override-remove") == 0))
         return cli_rules_layers(app, argc, argv);
     if ((rc = cli_funding_parse(app, argc, argv, &f)))
         goto out;
@@ -583,8 +624,8 @@ int cmd_rules(struct app *app, int argc, char **argv)
         rc = cli_usage(app, "rules needs check or show");
         goto out;
     }
-    if (f.year || f.month || f.beds || f.achieved || f.method || f.stream || f.fixed ||
-        f.explain || f.practices || f.all || f.csv || f.xlsx || f.o.icb || f.o.have_on) {
+    if (f.year || f.month || f.beds || f.achieved || f.method || f.stream || f.fixed || f.explain ||
+        f.practices || f.all || f.csv || f.xlsx || f.o.icb || f.o.have_on) {
         rc = cli_usage(app, "rules takes only --rules DIR (and --json for show)");
         goto out;
     }
@@ -637,8 +678,9 @@ static int set_beds(struct app *app, struct cli_fopts *f, const char *pcn, struc
         return cli_fail(app, m);
     int yy, mm, dd;
     date_to_ymd(month, &yy, &mm, &dd);
-    fprintf(app->out, "%s: %" PRId64 " care home bed%s from %s %d, until a later month is "
-                      "entered.\n",
+    fprintf(app->out,
+            "%s: %" PRId64 " care home bed%s from %s %d, until a later month is "
+            "entered.\n",
             pcn, beds, beds == 1 ? "" : "s", date_month_name(mm), yy);
     return EXIT_OK;
 }
@@ -705,8 +747,9 @@ static int set_distribution(struct app *app, struct cli_fopts *f, const char *pc
     }
     if (f->method) {
         if (ent_method_parse(f->method, &method) || method == METHOD_FIXED)
-            return cli_usage(app, "--method: '%s' is not registered or weighted (for fixed "
-                                  "percentages use --fixed CODE=PCT,...)",
+            return cli_usage(app,
+                             "--method: '%s' is not registered or weighted (for fixed "
+                             "percentages use --fixed CODE=PCT,...)",
                              f->method);
     } else {
         method = METHOD_FIXED;
@@ -744,9 +787,8 @@ static int set_distribution(struct app *app, struct cli_fopts *f, const char *pc
     audit_note_cli(&note, &na, "set-distribution", "pcn", pcn,
                    json_pack("{s:s,s:s,s:s}", "year", f->year, "stream",
                              f->stream ? f->stream : "*", "method", ent_method_name(method)));
-    if (cli_open_db(app, m) ||
-        funding_set_distribution(app->db, pcn, f->stream ? f->stream : "*", f->fy, method, codes,
-                                 bp, n, &note, m)) {
+    if (cli_open_db(app, m) || funding_set_distribution(app->db, pcn, f->stream ? f->stream : "*",
+                                                        f->fy, method, codes, bp, n, &note, m)) {
         rc = cli_fail(app, m);
         goto out;
     }
@@ -775,9 +817,10 @@ int cmd_set(struct app *app, int argc, char **argv)
 
     if ((rc = cli_funding_parse(app, argc, argv, &f)))
         goto out;
-    if (f.o.nargs != 2 || f.o.json || f.o.icb || f.o.have_on || f.explain || f.practices ||
-        f.all || f.csv || f.xlsx) {
-        rc = cli_usage(app, "set needs beds, caip or distribution, then a PCN code and its options");
+    if (f.o.nargs != 2 || f.o.json || f.o.icb || f.o.have_on || f.explain || f.practices || f.all ||
+        f.csv || f.xlsx) {
+        rc = cli_usage(app,
+                       "set needs beds, caip or distribution, then a PCN code and its options");
         goto out;
     }
     const char *what = f.o.args[0], *pcn = f.o.args[1];

@@ -18,7 +18,7 @@
 struct cli_fopts {
     const char *rules, *year, *month, *beds, *achieved, *method, *stream, *fixed, *xlsx;
     bool explain, practices, all, csv;
-    fy_t fy;                 /* --year, else today's */
+    fy_t fy; /* --year, else today's */
     struct opts o;
 };
 
@@ -29,8 +29,8 @@ void cli_funding_release(struct cli_fopts *f);
 /* Loads the rules of dir and picks fy's year (*y); prints every problem and
  * returns EXIT_BAD when that year has one or is missing (or, with fy 0, any
  * year has one). */
-int cli_funding_rules(struct app *app, const char *dir, fy_t fy, struct arena *a,
-                      struct rules *r, const struct rules_year **y);
+int cli_funding_rules(struct app *app, const char *dir, fy_t fy, struct arena *a, struct rules *r,
+                      const struct rules_year **y);
 /* A row's confidence in a table: UNCONFIRMED, PROVISIONAL or its label. */
 const char *cli_funding_conf(enum confidence c);
 

@@ -100,7 +100,8 @@ static void print_admin(struct app *app, const struct home_admin *p, struct aren
             p->registry_old ? " (needs attention)" : "",
             p->list_sizes == DATE_NONE ? "none" : date_text(a, p->list_sizes),
             p->list_sizes_old ? " (needs attention)" : "");
-    fprintf(app->out, "Accounts: %lld, %lld disabled, %lld never signed in, %lld reset links open\n",
+    fprintf(app->out,
+            "Accounts: %lld, %lld disabled, %lld never signed in, %lld reset links open\n",
             (long long)p->users, (long long)p->disabled, (long long)p->never_signed_in,
             (long long)p->resets_open);
     for (size_t i = 0; i < p->nnever; i++)
@@ -141,7 +142,7 @@ int cmd_home(struct app *app, int argc, char **argv)
     struct pcn_msg dm = {0};
     const char *desk_problem = NULL;
     if (!lr && deskrules_load(dir, &a, &dr, &dm))
-        desk_problem = dm.text;   /* its valid rows are still used */
+        desk_problem = dm.text; /* its valid rows are still used */
     if (cli_open_db(app, &m)) {
         rc = cli_fail(app, &m);
         goto out;

@@ -144,10 +144,11 @@ static void print_whatif(FILE *out, const struct iif_result *r)
         if (w->has_payment)
             buf_printf(&s.b5, ", worth %s", gbp(&s.b1, true, w->payment_gain));
         else if (w->has_points)
-            buf_printf(&s.b5, " (their worth is not known: %s)", x->missing ? x->missing : "no payment");
+            buf_printf(&s.b5, " (their worth is not known: %s)",
+                       x->missing ? x->missing : "no payment");
         if (w->deemed)
             buf_printf(&s.b5, "; the points were deemed earned this year, so the payment "
-                            "does not change");
+                              "does not change");
         fprintf(out, "%s.\n", s.b5.buf);
     }
     bufs_release(&s);
@@ -203,7 +204,9 @@ static void print_working(FILE *out, const struct iif_result *r)
     for (size_t i = 0; i < r->nind; i++) {
         const struct iif_result_ind *x = &r->ind[i];
         fprintf(out, "\n%s: how this was worked out%s\n", x->code,
-                x->conf == CONF_UNCONFIRMED ? " (unconfirmed)" : x->conf == CONF_CARRIED ? " (provisional)" : "");
+                x->conf == CONF_UNCONFIRMED ? " (unconfirmed)"
+                : x->conf == CONF_CARRIED   ? " (provisional)"
+                                            : "");
         for (size_t k = 0; k < x->trail.n; k++) {
             const struct trail_step *s = &x->trail.steps[k];
             fprintf(out, "  %zu. %s", k + 1, s->text);
@@ -272,8 +275,8 @@ static void print_year(struct app *app, const struct iif_pcn *p, const struct ii
         if (x->rule->payment && !x->has_payment && x->missing)
             fprintf(out, "  %s: no payment: %s.\n", x->code, x->missing);
         if (x->deemed)
-            fprintf(out, "  %s: deemed achieved: %s points count whatever the data%s%s.\n",
-                    x->code, pts(&b1, true, x->deemed_points),
+            fprintf(out, "  %s: deemed achieved: %s points count whatever the data%s%s.\n", x->code,
+                    pts(&b1, true, x->deemed_points),
                     x->has_points ? "; the data alone earns " : "",
                     x->has_points ? pts(&b2, true, x->points) : "");
     }
@@ -319,7 +322,7 @@ static int all_one(void *ctx, struct iif_pcn *p, struct arena *pa, struct pcn_ms
 {
     struct all_out *o = ctx;
     struct iif_result res;
-    p->in.no_working = !o->explain;   /* the working only when asked for */
+    p->in.no_working = !o->explain; /* the working only when asked for */
     int rc = iif_compute(o->y, &p->in, pa, &res, m);
     if (rc)
         return rc;
@@ -348,11 +351,11 @@ static int all_one(void *ctx, struct iif_pcn *p, struct arena *pa, struct pcn_ms
                 sheet_empty(sh);
             }
             if (d->has_achievement)
-                sheet_num(sh, d->achievement_bp * 100);   /* per cent, ten-thousandths */
+                sheet_num(sh, d->achievement_bp * 100); /* per cent, ten-thousandths */
             else
                 sheet_empty(sh);
             if (d->has_points)
-                sheet_num(sh, d->points * 10);            /* thousandths to ten-thousandths */
+                sheet_num(sh, d->points * 10); /* thousandths to ten-thousandths */
             else
                 sheet_empty(sh);
             if (d->deemed)
@@ -381,17 +384,19 @@ static int all_pcns(struct app *app, const struct rules *r, fy_t fy, date_t over
                     bool csv, bool practices, bool explain, struct arena *a)
 {
     static const struct sheet_col cols[] = {
-        {"PCN code", SH_TEXT},     {"PCN name", SH_TEXT},
-        {"Indicator", SH_TEXT},    {"Status", SH_TEXT},
-        {"Numerator", SH_INT},     {"Denominator", SH_INT},
-        {"Achievement (%)", SH_WTE},   /* decimals: ten-thousandths */
-        {"Points", SH_WTE},
-        {"Points deemed", SH_WTE},
-        {"Payment (£)", SH_PENCE}, {"Payment not worked out because", SH_TEXT},
+        {"PCN code", SH_TEXT},       {"PCN name", SH_TEXT},
+        {"Indicator", SH_TEXT},      {"Status", SH_TEXT},
+        {"Numerator", SH_INT},       {"Denominator", SH_INT},
+        {"Achievement (%)", SH_WTE}, /* decimals: ten-thousandths */
+        {"Points", SH_WTE},          {"Points deemed", SH_WTE},
+        {"Payment (£)", SH_PENCE},   {"Payment not worked out because", SH_TEXT},
     };
     struct pcn_msg m = {0};
-    struct all_out o = {.y = rules_year(r, fy), .json = json, .csv = csv,
-                        .practices = practices, .explain = explain};
+    struct all_out o = {.y = rules_year(r, fy),
+                        .json = json,
+                        .csv = csv,
+                        .practices = practices,
+                        .explain = explain};
     if (json)
         o.arr = json_array();
     else if (csv)
@@ -628,16 +633,23 @@ int cmd_iif(struct app *app, int argc, char **argv)
 {
     struct iif_run x = {.app = app};
     const struct cli_flag flags[] = {
-        {"--all", NULL, &x.all},               {"--csv", NULL, &x.csv},
-        {"--rules", &x.rules_dir, NULL},       {"--year", &x.year, NULL},
-        {"--members-on", &x.members_on, NULL}, {"--code", &x.code, NULL},
-        {"--month", &x.month, NULL},           {"--numerator", &x.num, NULL},
-        {"--denominator", &x.den, NULL},       {"--practice", &x.practice, NULL},
-        {"--patients", &x.patients, NULL},     {"--list", &x.list, NULL},
-        {"--explain", NULL, &x.explain},       {"--practices", NULL, &x.practices},
+        {"--all", NULL, &x.all},
+        {"--csv", NULL, &x.csv},
+        {"--rules", &x.rules_dir, NULL},
+        {"--year", &x.year, NULL},
+        {"--members-on", &x.members_on, NULL},
+        {"--code", &x.code, NULL},
+        {"--month", &x.month, NULL},
+        {"--numerator", &x.num, NULL},
+        {"--denominator", &x.den, NULL},
+        {"--practice", &x.practice, NULL},
+        {"--patients", &x.patients, NULL},
+        {"--list", &x.list, NULL},
+        {"--explain", NULL, &x.explain},
+        {"--practices", NULL, &x.practices},
         {"--what-if", NULL, &x.whatif},
     };
-    int (*fn)(struct iif_run *x) = NULL;
+    int (*fn)(struct iif_run * x) = NULL;
     int rc;
 
     if (argc < 1)
@@ -797,7 +809,7 @@ int cmd_caip(struct app *app, int argc, char **argv)
         goto out;
     x.pcn = o.args[0];
     fy_format(x.fy, x.fyl);
-    rc = !verb              ? caip_show_cmd(&x, o.json)
+    rc = !verb            ? caip_show_cmd(&x, o.json)
          : verb[0] == 's' ? caip_set_cmd(&x)
                           : caip_declare_cmd(&x);
 out:

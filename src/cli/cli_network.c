@@ -57,7 +57,7 @@ int cmd_decisions(struct app *app, int argc, char **argv)
     }
     struct network_decision *d;
     size_t n;
-    json_t *probe = network_view_json(app->db, pcn, app->today, &a, &m);   /* checks the PCN */
+    json_t *probe = network_view_json(app->db, pcn, app->today, &a, &m); /* checks the PCN */
     if (!probe || network_decisions(app->db, pcn, &a, &d, &n, &m)) {
         json_decref(probe);
         rc = cli_fail(app, &m);
@@ -77,12 +77,15 @@ int cmd_decisions(struct app *app, int argc, char **argv)
             c[d[i].votes[k].choice]++;
         char iso[11];
         date_format_iso(d[i].meeting_date, iso);
-        const char *cells[8] = {
-            arena_printf(&a, "%" PRId64, d[i].id), arena_strdup(&a, iso), d[i].title,
-            arena_printf(&a, "%ld", c[VOTE_FOR]), arena_printf(&a, "%ld", c[VOTE_AGAINST]),
-            arena_printf(&a, "%ld", c[VOTE_ABSTAIN]), arena_printf(&a, "%ld", c[VOTE_NONE]),
-            arena_printf(&a, "%s%s", vote_result_label(d[i].result),
-                         d[i].closed ? " (closed)" : "")};
+        const char *cells[8] = {arena_printf(&a, "%" PRId64, d[i].id),
+                                arena_strdup(&a, iso),
+                                d[i].title,
+                                arena_printf(&a, "%ld", c[VOTE_FOR]),
+                                arena_printf(&a, "%ld", c[VOTE_AGAINST]),
+                                arena_printf(&a, "%ld", c[VOTE_ABSTAIN]),
+                                arena_printf(&a, "%ld", c[VOTE_NONE]),
+                                arena_printf(&a, "%s%s", vote_result_label(d[i].result),
+                                             d[i].closed ? " (closed)" : "")};
         table_row(&t, cells);
     }
     table_print(&t, app->out);
@@ -146,8 +149,10 @@ int cmd_actions(struct app *app, int argc, char **argv)
     for (size_t i = 0; i < n; i++) {
         char iso[11];
         date_format_iso(v[i].due, iso);
-        const char *cells[6] = {arena_printf(&a, "%" PRId64, v[i].id), arena_strdup(&a, iso),
-                                v[i].what, v[i].owner,
+        const char *cells[6] = {arena_printf(&a, "%" PRId64, v[i].id),
+                                arena_strdup(&a, iso),
+                                v[i].what,
+                                v[i].owner,
                                 v[i].area == NETWORK_BOARD ? "board" : "neighbourhood team",
                                 v[i].due < app->today ? "overdue" : "due"};
         table_row(&t, cells);
@@ -200,9 +205,8 @@ int cmd_vote(struct app *app, int argc, char **argv)
     rc = network_vote(app->db, &w, o.args[0], id, practice, ch, &e, &m);
     if (rc == PCN_EINVAL) {
         for (size_t i = 0; i < e.n; i++)
-            fprintf(app->err, "pcnops: --%s: %s\n", strcmp(e.e[i].field, "choice") == 0 ? "vote"
-                                                                                      : e.e[i].field,
-                    e.e[i].text);
+            fprintf(app->err, "pcnops: --%s: %s\n",
+                    strcmp(e.e[i].field, "choice") == 0 ? "vote" : e.e[i].field, e.e[i].text);
         rc = EXIT_BAD;
     } else if (rc) {
         rc = cli_fail(app, &m);
@@ -233,8 +237,10 @@ int cmd_meeting(struct app *app, int argc, char **argv)
     struct opts o = {0};
     const char *date_s = NULL, *title = NULL, *agenda = NULL;
     bool nbhd = false;
-    const struct cli_flag flags[] = {{"--date", &date_s, NULL}, {"--title", &title, NULL},
-                                     {"--agenda", &agenda, NULL}, {"--neighbourhood", NULL, &nbhd}};
+    const struct cli_flag flags[] = {{"--date", &date_s, NULL},
+                                     {"--title", &title, NULL},
+                                     {"--agenda", &agenda, NULL},
+                                     {"--neighbourhood", NULL, &nbhd}};
     int rc;
     if ((rc = cli_parse_flags(app, argc, argv, flags, ARRAY_SIZE(flags), &o)))
         return rc;
@@ -245,7 +251,8 @@ int cmd_meeting(struct app *app, int argc, char **argv)
         return rc;
     }
     struct network_meeting mt = {.area = nbhd ? NETWORK_NEIGHBOURHOOD : NETWORK_BOARD,
-                                 .title = title, .agenda = agenda ? agenda : ""};
+                                 .title = title,
+                                 .agenda = agenda ? agenda : ""};
     if (date_parse_iso(date_s, strlen(date_s), &mt.date)) {
         rc = cli_usage(app, "--date: '%s' is not a date like 2026-11-20", date_s);
         free(o.args);
@@ -276,8 +283,8 @@ int cmd_decision(struct app *app, int argc, char **argv)
     struct pcn_msg m = {0};
     struct opts o = {0};
     const char *meeting = NULL, *title = NULL, *motion = NULL;
-    const struct cli_flag flags[] = {{"--meeting", &meeting, NULL}, {"--title", &title, NULL},
-                                     {"--motion", &motion, NULL}};
+    const struct cli_flag flags[] = {
+        {"--meeting", &meeting, NULL}, {"--title", &title, NULL}, {"--motion", &motion, NULL}};
     int rc;
     int64_t mid = 0, id;
     if ((rc = cli_parse_flags(app, argc, argv, flags, ARRAY_SIZE(flags), &o)))
@@ -294,8 +301,8 @@ int cmd_decision(struct app *app, int argc, char **argv)
     if (cli_open_db(app, &m) || deskdb_check_pcn(app->db, o.args[1], &m)) {
         rc = cli_fail(app, &m);
     } else {
-        rc = network_decision_add(app->db, &w, o.args[1], mid, title, motion ? motion : "", &id,
-                                  &e, &m);
+        rc = network_decision_add(app->db, &w, o.args[1], mid, title, motion ? motion : "", &id, &e,
+                                  &m);
         if (rc == PCN_EINVAL)
             rc = report_errs(app, &e);
         else if (rc)

@@ -62,8 +62,10 @@ int cmd_import(struct app *app, int argc, char **argv)
                               "iif, qof, nhs-payments, epcn or cqc");
     int kind = import_kind_parse(argv[0]);
     if (kind < 0)
-        return cli_usage(app, "import: unknown kind '%s' (registry, list-sizes, epraccur, "
-                              "populations, iif, qof, nhs-payments, epcn or cqc)", argv[0]);
+        return cli_usage(app,
+                         "import: unknown kind '%s' (registry, list-sizes, epraccur, "
+                         "populations, iif, qof, nhs-payments, epcn or cqc)",
+                         argv[0]);
     const char *rules_dir = NULL, *year = NULL;
     const struct cli_flag flags[] = {{"--rules", &rules_dir, NULL}, {"--year", &year, NULL}};
     if ((rc = cli_parse_flags(app, argc - 1, argv + 1, flags, ARRAY_SIZE(flags), &o)))
@@ -84,8 +86,11 @@ int cmd_import(struct app *app, int argc, char **argv)
         arena_init(&na, 0);
         audit_note_cli(&note, &na, "import", "file", o.args[i],
                        json_pack("{s:s}", "kind", import_kind_name((enum import_kind)kind)));
-        struct import_src src = {.name = o.args[i], .path = o.args[i], .rules_dir = rules_dir,
-                                 .year = year, .audit = &note};
+        struct import_src src = {.name = o.args[i],
+                                 .path = o.args[i],
+                                 .rules_dir = rules_dir,
+                                 .year = year,
+                                 .audit = &note};
         if (tty) {
             src.progress = progress;
             src.progress_ctx = app;
@@ -107,13 +112,14 @@ int cmd_import(struct app *app, int argc, char **argv)
             long kept = res.nwarnings < LIMIT_WARNINGS_KEPT ? res.nwarnings : LIMIT_WARNINGS_KEPT;
             for (long k = 0; k < kept; k++)
                 json_array_append_new(w, json_string(res.warnings[k]));
-            cli_print_json(app, json_pack("{s:s,s:s,s:o,s:I,s:I,s:I,s:I,s:s,s:I,s:o}", "file",
-                                      o.args[i], "kind", import_kind_name(res.kind), "date",
-                                      jv_date(res.date), "rows", (json_int_t)res.rows,
-                                      "rows_written", (json_int_t)res.written, "checks",
-                                      (json_int_t)res.checks, "check_failures",
-                                      (json_int_t)res.check_failures, "summary", res.summary,
-                                      "warning_count", (json_int_t)res.nwarnings, "warnings", w));
+            cli_print_json(app,
+                           json_pack("{s:s,s:s,s:o,s:I,s:I,s:I,s:I,s:s,s:I,s:o}", "file", o.args[i],
+                                     "kind", import_kind_name(res.kind), "date", jv_date(res.date),
+                                     "rows", (json_int_t)res.rows, "rows_written",
+                                     (json_int_t)res.written, "checks", (json_int_t)res.checks,
+                                     "check_failures", (json_int_t)res.check_failures, "summary",
+                                     res.summary, "warning_count", (json_int_t)res.nwarnings,
+                                     "warnings", w));
         } else {
             fprintf(app->out, "%s: %s\n", o.args[i], res.summary);
             long kept = res.nwarnings < LIMIT_WARNINGS_KEPT ? res.nwarnings : LIMIT_WARNINGS_KEPT;
@@ -136,7 +142,7 @@ out:
 struct reg {
     struct app *app;
     const struct opts *o;
-    const char *what;   /* the list or the kind of record asked for */
+    const char *what; /* the list or the kind of record asked for */
     struct arena a;
     struct buf b;
     struct pcn_msg m;
@@ -475,15 +481,15 @@ static int demo_show(struct reg *r)
     /* The PCN closest to 50,000 patients: a typical network. */
     size_t best = 0;
     for (size_t i = 1; i < n; i++) {
-        int64_t d0 = rows[best].registered_patients - 50000, d1 = rows[i].registered_patients - 50000;
+        int64_t d0 = rows[best].registered_patients - 50000,
+                d1 = rows[i].registered_patients - 50000;
         if (rows[i].registered_patients >= 0 && (d1 < 0 ? -d1 : d1) < (d0 < 0 ? -d0 : d0))
             best = i;
     }
     struct pcn_detail d;
     if (registry_pcn(app->db, rows[best].code, app->today, &r->a, &d, &r->m))
         return cli_fail(app, &r->m);
-    fprintf(app->out, "PCN Ops: %zu PCNs in the store %s. Here is one:\n\n", n,
-            db_path(app->db));
+    fprintf(app->out, "PCN Ops: %zu PCNs in the store %s. Here is one:\n\n", n, db_path(app->db));
     print_pcn(app, &d, &r->b);
     fprintf(app->out,
             "\nTry next:\n"

@@ -80,13 +80,20 @@ static int add(struct app *app, int argc, char **argv)
                *to = NULL, *source = NULL, *sdate = NULL, *conf = NULL, *name = NULL,
                *agreement = NULL, *signed_by = NULL, *dir = NULL;
     const struct cli_flag flags[] = {
-        {"--pcn", &pcn, NULL},           {"--icb", &icb, NULL},
-        {"--file", &file, NULL},         {"--row", &row, NULL},
-        {"--value", &value, NULL},       {"--from", &from, NULL},
-        {"--to", &to, NULL},             {"--source", &source, NULL},
-        {"--source-date", &sdate, NULL}, {"--confidence", &conf, NULL},
-        {"--name", &name, NULL},         {"--agreement", &agreement, NULL},
-        {"--signed", &signed_by, NULL},  {"--rules", &dir, NULL},
+        {"--pcn", &pcn, NULL},
+        {"--icb", &icb, NULL},
+        {"--file", &file, NULL},
+        {"--row", &row, NULL},
+        {"--value", &value, NULL},
+        {"--from", &from, NULL},
+        {"--to", &to, NULL},
+        {"--source", &source, NULL},
+        {"--source-date", &sdate, NULL},
+        {"--confidence", &conf, NULL},
+        {"--name", &name, NULL},
+        {"--agreement", &agreement, NULL},
+        {"--signed", &signed_by, NULL},
+        {"--rules", &dir, NULL},
     };
     struct opts o;
     struct rule_override ov = {.conf = CONF_OFFICIAL, .source_date = DATE_NONE};
@@ -193,8 +200,10 @@ static int list(struct app *app, int argc, char **argv)
             date_format_iso(ov[i].from, f);
             if (ov[i].to != DATE_NONE)
                 date_format_iso(ov[i].to, to);
-            const char *cells[] = {ov[i].id, layers_scope_name(ov[i].scope), ov[i].org,
-                                   layers_file_name(ov[i].file), ov[i].key, ov[i].value, f, to};
+            const char *cells[] = {ov[i].id,  layers_scope_name(ov[i].scope),
+                                   ov[i].org, layers_file_name(ov[i].file),
+                                   ov[i].key, ov[i].value,
+                                   f,         to};
             table_row(&t, cells);
         }
         table_print(&t, app->out);
@@ -210,8 +219,8 @@ out:
 static int change(struct app *app, int argc, char **argv, bool end)
 {
     const char *pcn = NULL, *icb = NULL, *to = NULL;
-    const struct cli_flag flags[] = {{"--pcn", &pcn, NULL}, {"--icb", &icb, NULL},
-                                     {"--to", &to, NULL}};
+    const struct cli_flag flags[] = {
+        {"--pcn", &pcn, NULL}, {"--icb", &icb, NULL}, {"--to", &to, NULL}};
     struct opts o;
     struct pcn_msg m = {0};
     enum layer_scope scope = SCOPE_PCN;
@@ -225,14 +234,12 @@ static int change(struct app *app, int argc, char **argv, bool end)
                                 : "rules override-remove (--pcn CODE | --icb CODE) ID");
         goto out;
     }
-    if ((rc = scope_of(app, pcn, icb, &scope, &org)) ||
-        (rc = cli_date_opt(app, "--to", to, &last)))
+    if ((rc = scope_of(app, pcn, icb, &scope, &org)) || (rc = cli_date_opt(app, "--to", to, &last)))
         goto out;
     struct desk_actor who;
     deskdb_actor_cli(&who, time(NULL));
-    if (cli_open_db(app, &m) ||
-        (end ? override_end(app->db, org, o.args[0], last, &who, &m)
-             : override_remove(app->db, org, o.args[0], &who, &m))) {
+    if (cli_open_db(app, &m) || (end ? override_end(app->db, org, o.args[0], last, &who, &m)
+                                     : override_remove(app->db, org, o.args[0], &who, &m))) {
         rc = cli_fail(app, &m);
         goto out;
     }

@@ -35,8 +35,7 @@ struct pay_opts {
     const char *wte, *band, *point, *salary, *oncost, *cost;
 };
 
-static int parse_terms(struct app *app, const struct pay_opts *p, date_t from,
-                       struct arrs_terms *t)
+static int parse_terms(struct app *app, const struct pay_opts *p, date_t from, struct arrs_terms *t)
 {
     memset(t, 0, sizeof *t);
     t->from = from;
@@ -86,8 +85,8 @@ static void print_staff(struct app *app, const struct staff *s, size_t n)
             cost = "salary entered";
         else if (last && last->has_point)
             cost = "AfC pay point";
-        const char *cells[] = {id, s[i].name, s[i].role, last ? wte_str(&b1, last->wte_e4) : "",
-                               start, end, cost};
+        const char *cells[] = {id,    s[i].name, s[i].role, last ? wte_str(&b1, last->wte_e4) : "",
+                               start, end,       cost};
         table_row(&t, cells);
     }
     table_print(&t, app->out);
@@ -102,8 +101,8 @@ struct staff_run {
     const char *verb;
     struct opts o;
     struct pay_opts pay;
-    const char *rules_dir, *name, *role, *start, *end, *zone, *employment, *supervisor, *ref,
-        *from, *last_day, *pcn;
+    const char *rules_dir, *name, *role, *start, *end, *zone, *employment, *supervisor, *ref, *from,
+        *last_day, *pcn;
     struct arena a;
     struct rules r;
     struct pcn_msg m;
@@ -191,8 +190,7 @@ static int staff_change_cmd(struct staff_run *x)
     int rc;
     if (x->o.nargs != 1 || parse_i64(x->o.args[0], 1, INT64_MAX, &id) || !x->from)
         return cli_usage(app, "staff change ID --from DATE --wte WTE [pay options]");
-    if ((rc = cli_date_opt(app, "--from", x->from, &d)) ||
-        (rc = parse_terms(app, &x->pay, d, &t)))
+    if ((rc = cli_date_opt(app, "--from", x->from, &d)) || (rc = parse_terms(app, &x->pay, d, &t)))
         return rc;
     struct audit_entry note;
     audit_note_cli(&note, &x->a, "staff-change", "staff", x->o.args[0],
@@ -258,8 +256,12 @@ static const struct {
     const char *verb;
     int (*fn)(struct staff_run *x);
 } staff_verbs[] = {
-    {"list", staff_list_cmd},     {"show", staff_show_cmd},   {"add", staff_add_cmd},
-    {"change", staff_change_cmd}, {"end", staff_end_cmd},     {"import", staff_import_cmd},
+    {"list", staff_list_cmd},
+    {"show", staff_show_cmd},
+    {"add", staff_add_cmd},
+    {"change", staff_change_cmd},
+    {"end", staff_end_cmd},
+    {"import", staff_import_cmd},
     {"import-workforce", staff_import_cmd},
 };
 
@@ -267,15 +269,24 @@ int cmd_staff(struct app *app, int argc, char **argv)
 {
     struct staff_run x = {.app = app};
     const struct cli_flag flags[] = {
-        {"--rules", &x.rules_dir, NULL},   {"--name", &x.name, NULL},
-        {"--role", &x.role, NULL},         {"--wte", &x.pay.wte, NULL},
-        {"--band", &x.pay.band, NULL},     {"--point", &x.pay.point, NULL},
-        {"--salary", &x.pay.salary, NULL}, {"--oncost", &x.pay.oncost, NULL},
-        {"--cost", &x.pay.cost, NULL},     {"--start", &x.start, NULL},
-        {"--end", &x.end, NULL},           {"--zone", &x.zone, NULL},
-        {"--employment", &x.employment, NULL}, {"--supervisor", &x.supervisor, NULL},
-        {"--id", &x.ref, NULL},            {"--from", &x.from, NULL},
-        {"--last-day", &x.last_day, NULL}, {"--pcn", &x.pcn, NULL},
+        {"--rules", &x.rules_dir, NULL},
+        {"--name", &x.name, NULL},
+        {"--role", &x.role, NULL},
+        {"--wte", &x.pay.wte, NULL},
+        {"--band", &x.pay.band, NULL},
+        {"--point", &x.pay.point, NULL},
+        {"--salary", &x.pay.salary, NULL},
+        {"--oncost", &x.pay.oncost, NULL},
+        {"--cost", &x.pay.cost, NULL},
+        {"--start", &x.start, NULL},
+        {"--end", &x.end, NULL},
+        {"--zone", &x.zone, NULL},
+        {"--employment", &x.employment, NULL},
+        {"--supervisor", &x.supervisor, NULL},
+        {"--id", &x.ref, NULL},
+        {"--from", &x.from, NULL},
+        {"--last-day", &x.last_day, NULL},
+        {"--pcn", &x.pcn, NULL},
     };
     int rc;
 

@@ -63,7 +63,8 @@ static int time_add(struct cli_desk *d)
     int rc;
     if (d->c.npos != 1)
         return cli_usage(app, "time add takes one PCN code");
-    struct desk_activity x = {.source = "cli", .uid = "", .meeting = !cli_desk_opt(d, "not-meeting")};
+    struct desk_activity x = {
+        .source = "cli", .uid = "", .meeting = !cli_desk_opt(d, "not-meeting")};
     if ((rc = cli_desk_date(d, "date", &x.date)))
         return rc;
     if (!cli_desk_opt(d, "date"))
@@ -79,9 +80,10 @@ static int time_add(struct cli_desk *d)
         x.minutes = 1;
     }
     if (desk_category_parse(cli_desk_opt(d, "category"), &x.cat)) {
-        desk_errs_add(&d->e, "--category", "'%s' is not a category: practices, pcn_operations, "
-                                           "system_meetings, place_int, lmc, mp_engagement, "
-                                           "clinical_leadership, training_hub or other",
+        desk_errs_add(&d->e, "--category",
+                      "'%s' is not a category: practices, pcn_operations, "
+                      "system_meetings, place_int, lmc, mp_engagement, "
+                      "clinical_leadership, training_hub or other",
                       cli_desk_opt(d, "category"));
         x.cat = DC_OTHER;
     }
@@ -90,8 +92,8 @@ static int time_add(struct cli_desk *d)
     x.stakeholders = ids(d, "stakeholder", "stakeholder", &x.nstakeholders);
     x.requests = ids(d, "request", "request", &x.nrequests);
     int64_t id = 0;
-    if (d->e.n || deskdb_add_activities(app->db, &d->w, d->pcn, &x, 1, app->today,
-                                        "desk-time-add", &d->a, &id, &d->e, &d->m))
+    if (d->e.n || deskdb_add_activities(app->db, &d->w, d->pcn, &x, 1, app->today, "desk-time-add",
+                                        &d->a, &id, &d->e, &d->m))
         return cli_desk_bad(d);
     struct buf b;
     buf_init(&b, 256);
@@ -123,9 +125,12 @@ static int time_list(struct cli_desk *d)
     for (size_t i = 0; i < n; i++) {
         char iso[11];
         date_format_iso(v[i].date, iso);
-        const char *cells[] = {arena_printf(&d->a, "%" PRId64, v[i].id), iso,
-                               desk_category_id(v[i].cat), cli_desk_hours(&b, v[i].minutes * 1000),
-                               v[i].meeting ? "yes" : "no", v[i].title};
+        const char *cells[] = {arena_printf(&d->a, "%" PRId64, v[i].id),
+                               iso,
+                               desk_category_id(v[i].cat),
+                               cli_desk_hours(&b, v[i].minutes * 1000),
+                               v[i].meeting ? "yes" : "no",
+                               v[i].title};
         table_row(&t, cells);
     }
     cli_print_table(d->app, &t);
@@ -184,9 +189,10 @@ static int time_summary(struct cli_desk *d)
     fprintf(app->out, "\nLogged            %s hours\n", cli_desk_hours(&b, s.t.total * 1000));
     fprintf(app->out, "Funded            %s%s\n",
             s.funded_known ? cli_desk_hours(&b, s.funded_mmin) : "not known",
-            !s.funded_known                ? ""
-            : conf_doubtful(s.funded_conf) ? arena_printf(&d->a, " hours (%s)", conf_label(s.funded_conf))
-                                           : " hours");
+            !s.funded_known ? ""
+            : conf_doubtful(s.funded_conf)
+                ? arena_printf(&d->a, " hours (%s)", conf_label(s.funded_conf))
+                : " hours");
     fprintf(app->out, "Internal          %s hours\n", cli_desk_hours(&b, s.t.internal * 1000));
     fprintf(app->out, "External          %s hours\n", cli_desk_hours(&b, s.t.external * 1000));
     fprintf(app->out, "With practices    %s hours\n", cli_desk_hours(&b, s.t.practices * 1000));
@@ -230,9 +236,13 @@ static int import_meetings(struct cli_desk *d, const struct ics_result *r,
     for (size_t i = 0; i < r->nevents; i++) {
         const struct ics_event *ev = &r->events[i];
         acts[n++] = (struct desk_activity){
-            .date = ev->date, .minutes = ev->minutes,
+            .date = ev->date,
+            .minutes = ev->minutes,
             .cat = forced != DC_COUNT ? forced : desk_category_guess(ev->summary),
-            .meeting = true, .title = ev->summary, .note = "", .source = "calendar",
+            .meeting = true,
+            .title = ev->summary,
+            .note = "",
+            .source = "calendar",
             .uid = ev->uid};
     }
     struct table t;
@@ -249,8 +259,9 @@ static int import_meetings(struct cli_desk *d, const struct ics_result *r,
     cli_print_table(app, &t);
     buf_release(&b);
     if (!cli_desk_opt(d, "save")) {
-        fprintf(app->out, "%zu meeting%s found; nothing saved.  Add --save to add them to the "
-                          "time log.\n",
+        fprintf(app->out,
+                "%zu meeting%s found; nothing saved.  Add --save to add them to the "
+                "time log.\n",
                 n, n == 1 ? "" : "s");
         return EXIT_OK;
     }
@@ -261,8 +272,7 @@ static int import_meetings(struct cli_desk *d, const struct ics_result *r,
     if (deskdb_add_activities(app->db, &d->w, d->pcn, acts, n, app->today, "desk-time-import",
                               &d->a, NULL, &d->e, &d->m))
         return cli_desk_bad(d);
-    fprintf(app->out, "Added %zu meeting%s to the time log of %s.\n", n, n == 1 ? "" : "s",
-            d->pcn);
+    fprintf(app->out, "Added %zu meeting%s to the time log of %s.\n", n, n == 1 ? "" : "s", d->pcn);
     return EXIT_OK;
 }
 
@@ -348,10 +358,10 @@ static int time_funded(struct cli_desk *d)
     for (size_t i = 0; i < t.n; i++) {
         const struct trail_step *s = &t.steps[i];
         fprintf(app->out, "%s%s%s%s\n", s->text, s->source ? " [" : "", s->source ? s->source : "",
-                !s->source                   ? ""
-                : !conf_doubtful(s->conf)    ? "]"
-                : s->conf == CONF_CARRIED    ? "] (provisional)"
-                                             : "] (unconfirmed)");
+                !s->source                ? ""
+                : !conf_doubtful(s->conf) ? "]"
+                : s->conf == CONF_CARRIED ? "] (provisional)"
+                                          : "] (unconfirmed)");
     }
     if (!fd.known)
         fprintf(app->out, "Funded time is not known: %s.\n", fd.why ? fd.why : "");
@@ -381,7 +391,8 @@ int cmd_time(struct app *app, int argc, char **argv)
     const struct cli_desk_cmd *c = cli_desk_find(cli_time_cmds, cli_time_ncmds, argv[0]);
     if (c)
         return cli_desk_run(app, c, argc - 1, argv + 1);
-    return cli_usage(app, "time: unknown command '%s' (add, list, remove, summary, import or "
-                          "funded)",
+    return cli_usage(app,
+                     "time: unknown command '%s' (add, list, remove, summary, import or "
+                     "funded)",
                      argv[0]);
 }

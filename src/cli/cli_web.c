@@ -51,8 +51,9 @@ int cmd_serve(struct app *app, int argc, char **argv)
             so.trusted_proxy = argv[++i];
             if (inet_pton(AF_INET, so.trusted_proxy, bin) != 1 &&
                 inet_pton(AF_INET6, so.trusted_proxy, bin) != 1)
-                return cli_usage(app, "--trusted-proxy: '%s' is not an IP address (like "
-                                      "127.0.0.1)",
+                return cli_usage(app,
+                                 "--trusted-proxy: '%s' is not an IP address (like "
+                                 "127.0.0.1)",
                                  so.trusted_proxy);
         } else if (strcmp(argv[i], "--behind-tls") == 0) {
             secure = true;
@@ -99,8 +100,8 @@ static int read_password(struct app *app, char *out, size_t outlen)
     return 0;
 }
 
-#define USER_USAGE                                                                         \
-    "user add EMAIL --role ROLE [--org ODS] [--name NAME] | user disable EMAIL | "           \
+#define USER_USAGE                                                                                 \
+    "user add EMAIL --role ROLE [--org ODS] [--name NAME] | user disable EMAIL | "                 \
     "user enable EMAIL | user password EMAIL | user role EMAIL --role ROLE [--org ODS]"
 
 /* Runs a change and its audit entry in one transaction: both or neither. */
@@ -148,15 +149,14 @@ static int user_add(struct app *app, int argc, char **argv)
         return cli_fail(app, &m);
     int rc = db_begin(app->db, &m);
     if (!rc)
-        rc = auth_user_add(app->db, &w, email, name ? name : email, role_parse(role), org,
-                           password, &id, &m);
+        rc = auth_user_add(app->db, &w, email, name ? name : email, role_parse(role), org, password,
+                           &id, &m);
     sodium_memzero(password, sizeof password);
     webapp_release(&w);
     if (!rc)
-        rc = audit_cli(app->db, "user-add", "user", email,
-                       json_pack("{s:s,s:o}", "role", role,
-                                 "org", org ? json_string(org) : json_null()),
-                       &m);
+        rc = audit_cli(
+            app->db, "user-add", "user", email,
+            json_pack("{s:s,s:o}", "role", role, "org", org ? json_string(org) : json_null()), &m);
     if (commit_or_rollback(app, rc))
         return cli_fail(app, &m);
     fprintf(app->out, "Added %s (%s%s%s).\n", email, role, org ? ", " : "", org ? org : "");
@@ -173,10 +173,10 @@ static int user_disable(struct app *app, const char *email, bool disable)
     if (!rc)
         rc = auth_set_disabled(app->db, email, disable, &was, &m);
     if (!rc)
-        rc = audit_cli(app->db, disable ? "user-disable" : "user-enable", "user", email,
-                       json_pack("{s:{s:b},s:{s:b}}", "before", "disabled", was, "after",
-                                 "disabled", disable),
-                       &m);
+        rc = audit_cli(
+            app->db, disable ? "user-disable" : "user-enable", "user", email,
+            json_pack("{s:{s:b},s:{s:b}}", "before", "disabled", was, "after", "disabled", disable),
+            &m);
     if (commit_or_rollback(app, rc))
         return cli_fail(app, &m);
     if (disable)
@@ -235,8 +235,8 @@ static int user_role(struct app *app, int argc, char **argv)
         rc = auth_set_role(app->db, email, role_parse(role), org, &a, &old_role, &old_org, &m);
     if (!rc)
         rc = audit_cli(app->db, "user-role", "user", email,
-                       json_pack("{s:{s:s?,s:s?},s:{s:s,s:s?}}", "before", "role", old_role,
-                                 "org", old_org, "after", "role", role, "org",
+                       json_pack("{s:{s:s?,s:s?},s:{s:s,s:s?}}", "before", "role", old_role, "org",
+                                 old_org, "after", "role", role, "org",
                                  role_parse(role) == ROLE_ADMIN ? NULL : org),
                        &m);
     arena_release(&a);
@@ -265,7 +265,7 @@ int cmd_user(struct app *app, int argc, char **argv)
     return cli_usage(app, USER_USAGE);
 }
 
-#define TOKEN_USAGE \
+#define TOKEN_USAGE                                                                                \
     "token add EMAIL [--label TEXT] [--expires DAYS] | token list [EMAIL] | token revoke ID"
 
 static const char *when(struct arena *a, time_t t)
@@ -274,8 +274,8 @@ static const char *when(struct arena *a, time_t t)
     if (!t)
         return "";
     gmtime_r(&t, &tm);
-    return arena_printf(a, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-                        tm.tm_mday, tm.tm_hour, tm.tm_min);
+    return arena_printf(a, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                        tm.tm_hour, tm.tm_min);
 }
 
 static int token_list(struct app *app, const char *email)
@@ -295,12 +295,16 @@ static int token_list(struct app *app, const char *email)
     time_t now = time(NULL);
     table_init(&tab, ">ID,Account,Label,Created (UTC),Last used,Ends,State");
     for (size_t i = 0; i < n; i++) {
-        const char *state = t[i].user_disabled          ? "account disabled"
+        const char *state = t[i].user_disabled              ? "account disabled"
                             : t[i].ends && t[i].ends <= now ? "ended"
                                                             : "works";
-        const char *cells[] = {arena_printf(&a, "%lld", (long long)t[i].id), t[i].email,
-                               t[i].label, when(&a, t[i].created), when(&a, t[i].last_used),
-                               t[i].ends ? when(&a, t[i].ends) : "when revoked", state};
+        const char *cells[] = {arena_printf(&a, "%lld", (long long)t[i].id),
+                               t[i].email,
+                               t[i].label,
+                               when(&a, t[i].created),
+                               when(&a, t[i].last_used),
+                               t[i].ends ? when(&a, t[i].ends) : "when revoked",
+                               state};
         table_row(&tab, cells);
     }
     if (n)
@@ -428,8 +432,8 @@ static void copy_progress(void *arg, const char *table, size_t table_no, size_t 
 {
     struct app *app = arg;
     if (done == 0)
-        fprintf(app->err, "store copy: table %zu of %zu, %s: %" PRId64 " rows\n", table_no,
-                tables, table, total);
+        fprintf(app->err, "store copy: table %zu of %zu, %s: %" PRId64 " rows\n", table_no, tables,
+                table, total);
     else
         fprintf(app->err, "store copy: table %zu of %zu, %s: %" PRId64 " of %" PRId64 " rows\n",
                 table_no, tables, table, done, total);

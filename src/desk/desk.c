@@ -213,8 +213,7 @@ int desk_parse_hours(const char *s, int64_t *minutes, struct pcn_msg *m)
         return msg_set(m, PCN_EINVAL,
                        "Enter the time in hours, like 1.5, or hours and minutes, like 1:30");
     if ((hundredths * 60) % 100 != 0)
-        return msg_set(m, PCN_EINVAL,
-                       "Enter the time to the nearest minute, like 1.25 or 1:20");
+        return msg_set(m, PCN_EINVAL, "Enter the time to the nearest minute, like 1.25 or 1:20");
     *minutes = hundredths * 60 / 100;
     return 0;
 }
@@ -294,8 +293,7 @@ bool desk_check_text(struct desk_errs *e, const char *field, const char *label, 
         if (!ok && !multiline && c == '\t')
             ok = true;
         if (!ok) {
-            desk_errs_add(e, field, "%s must be %s", cap,
-                          multiline ? "plain text" : "on one line");
+            desk_errs_add(e, field, "%s must be %s", cap, multiline ? "plain text" : "on one line");
             return false;
         }
     }
@@ -360,7 +358,7 @@ int desk_add_duration(struct buf *b, int64_t minutes)
 struct rate {
     bool known;
     int64_t num, den;
-    const void *key;       /* the override or rule it came from */
+    const void *key; /* the override or rule it came from */
     enum confidence conf;
 };
 
@@ -513,8 +511,7 @@ void desk_cd_rule_words(struct buf *b, const struct desk_cd_rule *r)
     BUF_LIT(b, " a week for one WTE");
 }
 
-void desk_funded_trail(const struct desk_funding *f, const struct desk_funded *fd,
-                       struct trail *t)
+void desk_funded_trail(const struct desk_funding *f, const struct desk_funded *fd, struct trail *t)
 {
     struct buf b;
     buf_init(&b, 1024);
@@ -608,9 +605,15 @@ static void totals_add(struct desk_totals *t, const struct desk_activity *a)
     t->total += a->minutes;
     t->activities++;
     switch (desk_category_side(a->cat)) {
-    case SIDE_INTERNAL: t->internal += a->minutes; break;
-    case SIDE_EXTERNAL: t->external += a->minutes; break;
-    case SIDE_OTHER: t->other += a->minutes; break;
+    case SIDE_INTERNAL:
+        t->internal += a->minutes;
+        break;
+    case SIDE_EXTERNAL:
+        t->external += a->minutes;
+        break;
+    case SIDE_OTHER:
+        t->other += a->minutes;
+        break;
     }
     bool sys = desk_category_is_system(a->cat);
     if (a->cat == DC_PRACTICES)
@@ -636,8 +639,8 @@ static int month_index(date_t d)
 static int fill_funded(const struct desk_funding *f, struct desk_bucket *bk, struct pcn_msg *m)
 {
     enum confidence conf;
-    int rc = desk_funded_between(f, bk->start, bk->end, &bk->funded_mmin, &bk->funded_known,
-                                 &conf, m);
+    int rc = desk_funded_between(f, bk->start, bk->end, &bk->funded_mmin, &bk->funded_known, &conf,
+                                 m);
     if (rc)
         return rc;
     bk->over_funded = bk->funded_known && bk->t.total * 1000 > bk->funded_mmin;
@@ -755,8 +758,13 @@ static const char *const within_labels[] = {"Within the role", "Outside the role
 static const char *const decision_ids[] = {"pending", "accept", "delegate", "decline"};
 static const char *const decision_labels[] = {"Pending", "Accepted", "Delegated", "Declined"};
 static const char *const decline_ids[] = {
-    "", "outside_role", "performance_management", "no_capacity", "not_pcn_business",
-    "covered_elsewhere", "other",
+    "",
+    "outside_role",
+    "performance_management",
+    "no_capacity",
+    "not_pcn_business",
+    "covered_elsewhere",
+    "other",
 };
 static const char *const decline_labels[] = {
     "",
@@ -768,12 +776,30 @@ static const char *const decline_labels[] = {
     "Other reason",
 };
 
-const char *desk_within_id(enum desk_within w) { return WORD(within_ids, w); }
-const char *desk_within_label(enum desk_within w) { return WORD(within_labels, w); }
-const char *desk_decision_id(enum desk_decision d) { return WORD(decision_ids, d); }
-const char *desk_decision_label(enum desk_decision d) { return WORD(decision_labels, d); }
-const char *desk_decline_id(enum desk_decline r) { return WORD(decline_ids, r); }
-const char *desk_decline_label(enum desk_decline r) { return WORD(decline_labels, r); }
+const char *desk_within_id(enum desk_within w)
+{
+    return WORD(within_ids, w);
+}
+const char *desk_within_label(enum desk_within w)
+{
+    return WORD(within_labels, w);
+}
+const char *desk_decision_id(enum desk_decision d)
+{
+    return WORD(decision_ids, d);
+}
+const char *desk_decision_label(enum desk_decision d)
+{
+    return WORD(decision_labels, d);
+}
+const char *desk_decline_id(enum desk_decline r)
+{
+    return WORD(decline_ids, r);
+}
+const char *desk_decline_label(enum desk_decline r)
+{
+    return WORD(decline_labels, r);
+}
 
 int desk_within_parse(const char *s, enum desk_within *out)
 {
@@ -818,8 +844,9 @@ bool desk_check_request(const struct desk_request *r, date_t today, struct desk_
     if (r->due != DATE_NONE) {
         if (desk_check_date(e, "due", "the date it is needed by", r->due, today) &&
             r->received != DATE_NONE && r->due < r->received)
-            desk_errs_add(e, "due", "The date it is needed by must be on or after the date it "
-                                    "was asked");
+            desk_errs_add(e, "due",
+                          "The date it is needed by must be on or after the date it "
+                          "was asked");
     }
     if (r->est_minutes > 1000 * 60)
         desk_errs_add(e, "hours", "The estimate must be 1,000 hours or less");
@@ -830,8 +857,8 @@ bool desk_check_request(const struct desk_request *r, date_t today, struct desk_
     case DEC_ACCEPT:
         break;
     case DEC_DELEGATE:
-        desk_check_text(e, "delegate_to", "the name of the lead it is delegated to",
-                        r->delegate_to, DESK_NAME_MAX, true, false);
+        desk_check_text(e, "delegate_to", "the name of the lead it is delegated to", r->delegate_to,
+                        DESK_NAME_MAX, true, false);
         break;
     case DEC_DECLINE:
         if (r->decline_reason == DECLINE_NONE || (size_t)r->decline_reason >= DECLINE_COUNT)
@@ -943,8 +970,14 @@ static const char *const area_labels[] = {
     "The PCN's own responsibility",
 };
 
-const char *desk_area_id(enum desk_area a) { return WORD(area_ids, a); }
-const char *desk_area_label(enum desk_area a) { return WORD(area_labels, a); }
+const char *desk_area_id(enum desk_area a)
+{
+    return WORD(area_ids, a);
+}
+const char *desk_area_label(enum desk_area a)
+{
+    return WORD(area_labels, a);
+}
 
 int desk_area_parse(const char *s, enum desk_area *out)
 {
@@ -983,8 +1016,19 @@ int64_t desk_cd_share_avg_bp(const struct desk_responsibility *r, size_t n, date
 /* ---- stakeholders ------------------------------------------------------- */
 
 static const char *const sh_ids[] = {
-    "icb", "place", "int_partner", "community_trust", "mental_health_trust", "local_authority",
-    "lmc", "training_hub", "mp", "candidate", "voluntary", "practice", "other",
+    "icb",
+    "place",
+    "int_partner",
+    "community_trust",
+    "mental_health_trust",
+    "local_authority",
+    "lmc",
+    "training_hub",
+    "mp",
+    "candidate",
+    "voluntary",
+    "practice",
+    "other",
 };
 static const char *const sh_labels[] = {
     "ICB",
@@ -1002,8 +1046,14 @@ static const char *const sh_labels[] = {
     "Other",
 };
 
-const char *desk_sh_kind_id(enum desk_sh_kind k) { return WORD(sh_ids, k); }
-const char *desk_sh_kind_label(enum desk_sh_kind k) { return WORD(sh_labels, k); }
+const char *desk_sh_kind_id(enum desk_sh_kind k)
+{
+    return WORD(sh_ids, k);
+}
+const char *desk_sh_kind_label(enum desk_sh_kind k)
+{
+    return WORD(sh_labels, k);
+}
 
 int desk_sh_kind_parse(const char *s, enum desk_sh_kind *out)
 {
@@ -1113,15 +1163,16 @@ bool desk_check_engagement(const struct desk_engagement *g, date_t today, struct
     if (g->follow_up_due != DATE_NONE &&
         desk_check_date(e, "follow_up", "the follow-up date", g->follow_up_due, today) &&
         g->date != DATE_NONE && g->follow_up_due < g->date)
-        desk_errs_add(e, "follow_up", "The follow-up date must be on or after the date of the "
-                                      "meeting");
+        desk_errs_add(e, "follow_up",
+                      "The follow-up date must be on or after the date of the "
+                      "meeting");
     return e->n == before;
 }
 
 /* ---- supervision -------------------------------------------------------- */
 
-void desk_sup_status(date_t start, const date_t *sessions, size_t n, int64_t max_days,
-                     date_t today, struct desk_sup_status *out)
+void desk_sup_status(date_t start, const date_t *sessions, size_t n, int64_t max_days, date_t today,
+                     struct desk_sup_status *out)
 {
     memset(out, 0, sizeof *out);
     out->last = DATE_NONE;
@@ -1163,9 +1214,9 @@ const char *desk_sup_id(enum desk_sup_state s)
 
 static bool plain(unsigned char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == ' ' || c == '-' || c == '_' || c == '.' || c == ',' || c == ':' || c == '@' ||
-           c == '/' || c == '(' || c == ')';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ' ||
+           c == '-' || c == '_' || c == '.' || c == ',' || c == ':' || c == '@' || c == '/' ||
+           c == '(' || c == ')';
 }
 
 static void pct(struct buf *b, const char *s)

@@ -59,11 +59,12 @@ struct buf;
 
 /* ---- limits ------------------------------------------------------------- */
 
-#define DESK_DAY_MINUTES      1440      /* one activity, and one day's total */
-#define DESK_TEXT_MAX         2000      /* free text fields, bytes          */
-#define DESK_NAME_MAX         200       /* names, titles, organisations     */
-#define DESK_PERIOD_DAYS_MAX  3700      /* a summary or report: ~10 years   */
-#define DESK_ERRS_MAX         64        /* as FORM_ERRS_MAX (form.h): a calendar
+#define DESK_DAY_MINUTES 1440     /* one activity, and one day's total */
+#define DESK_TEXT_MAX 2000        /* free text fields, bytes          */
+#define DESK_NAME_MAX 200         /* names, titles, organisations     */
+#define DESK_PERIOD_DAYS_MAX 3700 /* a summary or report: ~10 years   */
+#define DESK_ERRS_MAX                                                                              \
+    64 /* as FORM_ERRS_MAX (form.h): a calendar
                                            import's every event can be wrong */
 
 /* The first date the desk accepts: the PCN DES began on 1 July 2019. */
@@ -74,7 +75,7 @@ date_t desk_date_max(date_t today);
 /* ---- errors for people -------------------------------------------------- */
 
 struct desk_err {
-    const char *field;      /* the form field / CLI option: "date", "hours" */
+    const char *field; /* the form field / CLI option: "date", "hours" */
     char text[240];
 };
 
@@ -105,12 +106,12 @@ enum desk_category {
 
 enum desk_side { SIDE_INTERNAL, SIDE_EXTERNAL, SIDE_OTHER };
 
-const char *desk_category_id(enum desk_category c);     /* "system_meetings" */
-const char *desk_category_label(enum desk_category c);  /* "ICB and system meetings" */
+const char *desk_category_id(enum desk_category c);    /* "system_meetings" */
+const char *desk_category_label(enum desk_category c); /* "ICB and system meetings" */
 /* 0, or PCN_EINVAL for a word that is not a category id. */
 int desk_category_parse(const char *s, enum desk_category *out);
 enum desk_side desk_category_side(enum desk_category c);
-const char *desk_side_id(enum desk_side s);             /* "internal" */
+const char *desk_side_id(enum desk_side s); /* "internal" */
 bool desk_category_is_system(enum desk_category c);
 /* A guess from a calendar event's title ("ICB board" -> system_meetings),
  * DC_OTHER when nothing matches.  Words, not NHS rules. */
@@ -135,11 +136,11 @@ struct desk_activity {
     int64_t minutes;
     enum desk_category cat;
     bool meeting;
-    const char *title;          /* short, may be "" */
-    const char *note;           /* may be "" */
-    const char *source;         /* "form", "cli", "calendar", "api" */
-    const char *uid;            /* the calendar event's UID, or "" */
-    int64_t *stakeholders;      /* ids, within the PCN */
+    const char *title;     /* short, may be "" */
+    const char *note;      /* may be "" */
+    const char *source;    /* "form", "cli", "calendar", "api" */
+    const char *uid;       /* the calendar event's UID, or "" */
+    int64_t *stakeholders; /* ids, within the PCN */
     size_t nstakeholders;
     int64_t *requests;
     size_t nrequests;
@@ -164,12 +165,12 @@ bool desk_check_date(struct desk_errs *e, const char *field, const char *label, 
 /* One row of rules/YEAR/cd_time.csv (deskrules.h). */
 struct desk_cd_rule {
     fy_t fy;
-    date_t from, to;            /* inclusive */
-    int64_t wte;                /* ten-thousandths: 0.25 = 2,500 */
-    int64_t per_patients;       /* 50,000 */
-    int64_t minutes_per_wte;    /* a week: 37.5 hours = 2,250 */
+    date_t from, to;         /* inclusive */
+    int64_t wte;             /* ten-thousandths: 0.25 = 2,500 */
+    int64_t per_patients;    /* 50,000 */
+    int64_t minutes_per_wte; /* a week: 37.5 hours = 2,250 */
     enum confidence conf;
-    const char *cite;           /* "rules/2025-26/cd_time.csv:2" */
+    const char *cite; /* "rules/2025-26/cd_time.csv:2" */
     const char *note;
 };
 
@@ -182,9 +183,9 @@ struct desk_override {
 };
 
 struct desk_funding {
-    int64_t patients;                    /* registered; < 0 not known */
-    date_t patients_date;                /* of the list size, or DATE_NONE */
-    const struct desk_cd_rule *rules;    /* sorted by from */
+    int64_t patients;                 /* registered; < 0 not known */
+    date_t patients_date;             /* of the list size, or DATE_NONE */
+    const struct desk_cd_rule *rules; /* sorted by from */
     size_t nrules;
     const struct desk_override *overrides; /* sorted by from */
     size_t noverrides;
@@ -192,13 +193,13 @@ struct desk_funding {
 
 struct desk_funded {
     bool known;
-    int64_t mmin_per_week;               /* thousandths of a minute */
+    int64_t mmin_per_week; /* thousandths of a minute */
     bool is_override;
-    const struct desk_override *ov;      /* the override used, or NULL */
-    const struct desk_cd_rule *rule;     /* the rules row used, or NULL */
-    bool carried;                        /* the row is of an earlier year */
-    enum confidence conf;                /* CONF_NONE for an override */
-    const char *why;                     /* not known: why ("no list size") */
+    const struct desk_override *ov;  /* the override used, or NULL */
+    const struct desk_cd_rule *rule; /* the rules row used, or NULL */
+    bool carried;                    /* the row is of an earlier year */
+    enum confidence conf;            /* CONF_NONE for an override */
+    const char *why;                 /* not known: why ("no list size") */
 };
 
 /* Funded time per week on date d.  0, or PCN_ELIMIT on overflow. */
@@ -219,8 +220,7 @@ void desk_cd_rule_words(struct buf *b, const struct desk_cd_rule *r);
  * there is none. */
 const struct desk_cd_rule *desk_cd_rule_on(const struct desk_funding *f, date_t d);
 /* The working of funded time on a date, as trail steps. */
-void desk_funded_trail(const struct desk_funding *f, const struct desk_funded *fd,
-                       struct trail *t);
+void desk_funded_trail(const struct desk_funding *f, const struct desk_funded *fd, struct trail *t);
 
 /* ---- weeks, months and the summary -------------------------------------- */
 
@@ -228,34 +228,34 @@ date_t desk_week_start(date_t d);
 /* A period named by its dates, for labels that must say exactly what they
  * cover: "2 to 23 November 2026", "9 November to 1 December 2026", "28
  * December 2026 to 3 January 2027". */
-void desk_period_add(struct buf *b, date_t from, date_t to);            /* the Monday on or before d */
+void desk_period_add(struct buf *b, date_t from, date_t to); /* the Monday on or before d */
 
 struct desk_totals {
     int64_t minutes[DC_COUNT];
     int64_t total, internal, external, other;
-    int64_t practices, system;               /* minutes */
+    int64_t practices, system; /* minutes */
     long meetings, practice_meetings, system_meetings, activities;
 };
 
 struct desk_bucket {
-    date_t start, end;                       /* inside the period, inclusive */
+    date_t start, end; /* inside the period, inclusive */
     int days;
     struct desk_totals t;
     bool funded_known;
     int64_t funded_mmin;
-    bool over_funded;                        /* total × 1,000 > funded */
+    bool over_funded; /* total × 1,000 > funded */
     bool system_over_practices;
 };
 
 enum desk_alert_kind { ALERT_SYSTEM_OVER_PRACTICES, ALERT_OVER_FUNDED_TIME };
-const char *desk_alert_kind_id(enum desk_alert_kind k);  /* "over_funded_time" */
+const char *desk_alert_kind_id(enum desk_alert_kind k); /* "over_funded_time" */
 
 struct desk_alert {
     enum desk_alert_kind kind;
     date_t from, to;
-    int weeks;                               /* over_funded_time: the run */
+    int weeks; /* over_funded_time: the run */
     int64_t system_minutes, practices_minutes;
-    const char *text;                        /* a sentence for people */
+    const char *text; /* a sentence for people */
 };
 
 struct desk_summary {
@@ -303,33 +303,33 @@ enum desk_decline {
     DECLINE_COUNT,
 };
 
-const char *desk_within_id(enum desk_within w);         /* "yes", "no", "unclear" */
+const char *desk_within_id(enum desk_within w); /* "yes", "no", "unclear" */
 const char *desk_within_label(enum desk_within w);
 int desk_within_parse(const char *s, enum desk_within *out);
-const char *desk_decision_id(enum desk_decision d);     /* "pending", "accept", ... */
-const char *desk_decision_label(enum desk_decision d);  /* "Accepted", "Delegated", ... */
+const char *desk_decision_id(enum desk_decision d);    /* "pending", "accept", ... */
+const char *desk_decision_label(enum desk_decision d); /* "Accepted", "Delegated", ... */
 int desk_decision_parse(const char *s, enum desk_decision *out);
-const char *desk_decline_id(enum desk_decline r);       /* "outside_role", ... */
+const char *desk_decline_id(enum desk_decline r); /* "outside_role", ... */
 const char *desk_decline_label(enum desk_decline r);
 int desk_decline_parse(const char *s, enum desk_decline *out);
 
 struct desk_request {
     int64_t id;
     date_t received;
-    const char *requester;          /* who asked */
-    const char *organisation;       /* from which organisation */
-    int64_t stakeholder_id;         /* 0: none */
+    const char *requester;    /* who asked */
+    const char *organisation; /* from which organisation */
+    int64_t stakeholder_id;   /* 0: none */
     const char *what;
-    date_t due;                     /* DATE_NONE: no date */
-    int64_t est_minutes;            /* < 0: not estimated */
-    enum desk_within within;        /* as judged */
-    bool performance_management;    /* asks the CD to manage practices' performance */
+    date_t due;                  /* DATE_NONE: no date */
+    int64_t est_minutes;         /* < 0: not estimated */
+    enum desk_within within;     /* as judged */
+    bool performance_management; /* asks the CD to manage practices' performance */
     enum desk_decision decision;
-    date_t decided;                 /* DATE_NONE while pending */
-    const char *delegate_to;        /* DEC_DELEGATE: the named lead */
+    date_t decided;          /* DATE_NONE while pending */
+    const char *delegate_to; /* DEC_DELEGATE: the named lead */
     enum desk_decline decline_reason;
     const char *decline_note;
-    const char *outcome;            /* "" when none yet */
+    const char *outcome; /* "" when none yet */
     bool done;
 };
 
@@ -351,21 +351,21 @@ struct desk_report {
     date_t from, to;
     long received;
     long by_decision[DEC_COUNT];
-    int64_t est_by_decision[DEC_COUNT];    /* minutes */
-    int64_t est_total;                     /* every request with an estimate */
+    int64_t est_by_decision[DEC_COUNT]; /* minutes */
+    int64_t est_total;                  /* every request with an estimate */
     long not_estimated;
     long outside_role, performance_management, unclear;
     long by_reason[DECLINE_COUNT];
-    const struct desk_request **declined;  /* in date order */
+    const struct desk_request **declined; /* in date order */
     size_t ndeclined;
-    struct desk_org_count *orgs;           /* most requests first */
+    struct desk_org_count *orgs; /* most requests first */
     size_t norgs;
     bool funded_known;
-    int64_t funded_mmin;                   /* for the period */
+    int64_t funded_mmin; /* for the period */
     enum confidence funded_conf;
-    int64_t logged_minutes;                /* time the CD logged in the period */
-    int64_t demand_bp;                     /* est_total against funded, basis points; -1 unknown */
-    int64_t kept_bp;                       /* accepted + pending against funded */
+    int64_t logged_minutes; /* time the CD logged in the period */
+    int64_t demand_bp;      /* est_total against funded, basis points; -1 unknown */
+    int64_t kept_bp;        /* accepted + pending against funded */
 };
 
 /* The requests received in [from, to] against funded time (mmin, or -1 when
@@ -381,30 +381,30 @@ enum desk_area {
     AREA_IIF,
     AREA_ACCESS,
     AREA_DIGITAL,
-    AREA_ARRS_CLINICAL_LEAD,   /* one per ARRS role (role_code) */
+    AREA_ARRS_CLINICAL_LEAD, /* one per ARRS role (role_code) */
     AREA_INT_LIAISON,
-    AREA_OWN,                  /* the PCN's own (title) */
+    AREA_OWN, /* the PCN's own (title) */
     AREA_COUNT,
 };
-const char *desk_area_id(enum desk_area a);        /* "arrs_recruitment" */
-const char *desk_area_label(enum desk_area a);     /* "ARRS recruitment" */
+const char *desk_area_id(enum desk_area a);    /* "arrs_recruitment" */
+const char *desk_area_label(enum desk_area a); /* "ARRS recruitment" */
 int desk_area_parse(const char *s, enum desk_area *out);
 
 struct desk_delegation {
     int64_t id;
     date_t from;
-    const char *lead;           /* named lead; "" while the CD holds it all */
+    const char *lead; /* named lead; "" while the CD holds it all */
     const char *lead_role;
-    int cd_share;               /* per cent still held by the CD, 0 to 100 */
+    int cd_share; /* per cent still held by the CD, 0 to 100 */
     const char *note;
 };
 
 struct desk_responsibility {
     int64_t id;
     enum desk_area area;
-    const char *role_code;      /* ARRS clinical lead: the role; else "" */
-    const char *title;          /* for people */
-    struct desk_delegation *history;   /* oldest first */
+    const char *role_code;           /* ARRS clinical lead: the role; else "" */
+    const char *title;               /* for people */
+    struct desk_delegation *history; /* oldest first */
     size_t nhistory;
 };
 
@@ -440,7 +440,7 @@ int desk_sh_kind_parse(const char *s, enum desk_sh_kind *out);
 
 #define DESK_GRID_MIN 1
 #define DESK_GRID_MAX 5
-#define DESK_GRID_HIGH 4     /* from here on, influence or interest is high */
+#define DESK_GRID_HIGH 4 /* from here on, influence or interest is high */
 
 struct desk_stakeholder {
     int64_t id;
@@ -448,7 +448,7 @@ struct desk_stakeholder {
     const char *organisation;
     enum desk_sh_kind kind;
     const char *role_title;
-    int influence, interest;     /* 1 to 5 */
+    int influence, interest; /* 1 to 5 */
     const char *notes;
 };
 
@@ -464,17 +464,17 @@ struct desk_engagement {
     int64_t id;
     date_t date;
     int64_t stakeholder_id;
-    const char *stakeholder_name;   /* filled by the store for views */
+    const char *stakeholder_name; /* filled by the store for views */
     const char *purpose;
     const char *asks;
     const char *commitments;
-    date_t follow_up_due;           /* DATE_NONE: none */
-    date_t follow_up_done;          /* DATE_NONE: not done */
+    date_t follow_up_due;  /* DATE_NONE: none */
+    date_t follow_up_done; /* DATE_NONE: not done */
 };
 
 enum desk_followup { FU_NONE, FU_DONE, FU_OPEN, FU_DUE_TODAY, FU_OVERDUE };
 enum desk_followup desk_followup_state(const struct desk_engagement *g, date_t today);
-const char *desk_followup_label(enum desk_followup f);  /* "Overdue", "Done", ... */
+const char *desk_followup_label(enum desk_followup f); /* "Overdue", "Done", ... */
 /* Overdue follow-ups first (oldest due first), then the rest by date,
  * newest first: sorts in place. */
 void desk_engagement_sort(struct desk_engagement *g, size_t n, date_t today);
@@ -490,16 +490,16 @@ enum desk_sup_state { SUP_NO_MINIMUM, SUP_OK, SUP_DUE_TODAY, SUP_OVERDUE };
 
 struct desk_sup_status {
     enum desk_sup_state state;
-    date_t last;                 /* the last session on or before today, or DATE_NONE */
-    long sessions;               /* on or before today */
-    date_t due;                  /* DATE_NONE with no minimum */
-    int64_t days_overdue;        /* 0 unless overdue */
+    date_t last;          /* the last session on or before today, or DATE_NONE */
+    long sessions;        /* on or before today */
+    date_t due;           /* DATE_NONE with no minimum */
+    int64_t days_overdue; /* 0 unless overdue */
 };
 
-void desk_sup_status(date_t start, const date_t *sessions, size_t n, int64_t max_days,
-                     date_t today, struct desk_sup_status *out);
-const char *desk_sup_label(enum desk_sup_state s);   /* "Overdue", "Due today", ... */
-const char *desk_sup_id(enum desk_sup_state s);      /* "overdue", "due_today", "ok", "no_minimum" */
+void desk_sup_status(date_t start, const date_t *sessions, size_t n, int64_t max_days, date_t today,
+                     struct desk_sup_status *out);
+const char *desk_sup_label(enum desk_sup_state s); /* "Overdue", "Due today", ... */
+const char *desk_sup_id(enum desk_sup_state s);    /* "overdue", "due_today", "ok", "no_minimum" */
 
 /* ---- a calendar import carried through a form --------------------------- */
 

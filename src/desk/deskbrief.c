@@ -238,57 +238,51 @@ json_t *deskbrief_json(const struct desk_brief *b)
                                             ? json_integer(d->practices[i].registered_patients)
                                             : json_null()));
     for (size_t i = 0; i < d->ntrend; i++)
-        json_array_append_new(trend, json_pack("{s:o,s:I}", "date",
-                                               deskview_date(d->trend_dates[i]),
-                                               "registered_patients",
-                                               (json_int_t)d->trend_totals[i]));
+        json_array_append_new(trend,
+                              json_pack("{s:o,s:I}", "date", deskview_date(d->trend_dates[i]),
+                                        "registered_patients", (json_int_t)d->trend_totals[i]));
     for (size_t i = 0; i < b->nroles; i++)
-        json_array_append_new(roles, json_pack("{s:s,s:s,s:I,s:I}", "role", b->roles[i].role,
-                                               "name", b->roles[i].name, "posts",
-                                               (json_int_t)b->roles[i].posts, "wte_e4",
-                                               (json_int_t)b->roles[i].wte_e4));
+        json_array_append_new(roles,
+                              json_pack("{s:s,s:s,s:I,s:I}", "role", b->roles[i].role, "name",
+                                        b->roles[i].name, "posts", (json_int_t)b->roles[i].posts,
+                                        "wte_e4", (json_int_t)b->roles[i].wte_e4));
     for (size_t i = 0; i < b->nasks; i++)
-        json_array_append_new(asks, json_pack("{s:o,s:s,s:s}", "date",
-                                              deskview_date(b->asks[i].date), "with",
-                                              b->asks[i].stakeholder_name, "asks",
-                                              b->asks[i].asks));
+        json_array_append_new(
+            asks, json_pack("{s:o,s:s,s:s}", "date", deskview_date(b->asks[i].date), "with",
+                            b->asks[i].stakeholder_name, "asks", b->asks[i].asks));
     char fy[8] = "";
     if (b->funding_known)
         fy_format(b->funding_fy, fy);
     json_t *j = json_pack("{s:s,s:s,s:o,s:o,s:s,s:o}", "pcn", b->pcn, "name",
-                          d->pcn.name ? d->pcn.name : b->pcn, "on", deskview_date(b->on),
-                          "meeting", deskview_date(b->meeting), "audience", b->audience, "icb",
+                          d->pcn.name ? d->pcn.name : b->pcn, "on", deskview_date(b->on), "meeting",
+                          deskview_date(b->meeting), "audience", b->audience, "icb",
                           d->icb.code ? json_pack("{s:s,s:s}", "code", d->icb.code, "name",
                                                   d->icb.name ? d->icb.name : "")
                                       : json_null());
-    json_object_set_new(j, "population",
-                        json_pack("{s:o,s:o,s:o,s:o,s:o}", "registered_patients",
-                                  d->registered_patients >= 0 ? json_integer(d->registered_patients)
-                                                              : json_null(),
-                                  "list_size_date", deskview_date(d->list_size_date),
-                                  "growth_from", deskview_date(b->growth_known ? b->growth_from
-                                                                               : DATE_NONE),
-                                  "growth_from_patients",
-                                  b->growth_known ? json_integer(b->growth_from_patients)
-                                                  : json_null(),
-                                  "growth", b->growth_known ? json_integer(b->growth)
-                                                            : json_null()));
+    json_object_set_new(
+        j, "population",
+        json_pack("{s:o,s:o,s:o,s:o,s:o}", "registered_patients",
+                  d->registered_patients >= 0 ? json_integer(d->registered_patients) : json_null(),
+                  "list_size_date", deskview_date(d->list_size_date), "growth_from",
+                  deskview_date(b->growth_known ? b->growth_from : DATE_NONE),
+                  "growth_from_patients",
+                  b->growth_known ? json_integer(b->growth_from_patients) : json_null(), "growth",
+                  b->growth_known ? json_integer(b->growth) : json_null()));
     json_object_set_new(j, "list_sizes", trend);
     json_object_set_new(j, "practices", practices);
     json_object_set_new(j, "workforce",
                         json_pack("{s:b,s:I,s:I,s:o}", "recorded", b->posts > 0, "arrs_posts",
                                   (json_int_t)b->posts, "arrs_wte_e4", (json_int_t)b->wte_e4,
                                   "by_role", roles));
-    json_object_set_new(j, "funding",
-                        b->funding_known
-                            ? json_pack("{s:b,s:s,s:I,s:I,s:I,s:b,s:o}", "calculated", 1, "year",
-                                        fy, "payments_pence", (json_int_t)b->funding_total,
-                                        "registered_patients", (json_int_t)b->funding_patients,
-                                        "per_patient_pence", (json_int_t)b->per_patient,
-                                        "estimate", b->funding_estimate, "confidence",
-                                        conf_json(b->funding_conf))
-                            : json_pack("{s:b,s:s}", "calculated", 0, "why",
-                                        b->funding_why ? b->funding_why : "not calculated"));
+    json_object_set_new(
+        j, "funding",
+        b->funding_known ? json_pack("{s:b,s:s,s:I,s:I,s:I,s:b,s:o}", "calculated", 1, "year", fy,
+                                     "payments_pence", (json_int_t)b->funding_total,
+                                     "registered_patients", (json_int_t)b->funding_patients,
+                                     "per_patient_pence", (json_int_t)b->per_patient, "estimate",
+                                     b->funding_estimate, "confidence", conf_json(b->funding_conf))
+                         : json_pack("{s:b,s:s}", "calculated", 0, "why",
+                                     b->funding_why ? b->funding_why : "not calculated"));
     if (b->iif_known) {
         char iy[8];
         fy_format(b->iif_fy, iy);
@@ -296,11 +290,11 @@ json_t *deskbrief_json(const struct desk_brief *b)
         for (size_t i = 0; i < b->iif.nind; i++) {
             const struct iif_result_ind *x = &b->iif.ind[i];
             json_array_append_new(
-                inds, json_pack("{s:s,s:s,s:o,s:o}", "code", x->code, "status",
-                                iif_status_name(x->status), "achievement_bp",
-                                x->has_achievement ? json_integer(x->achievement_bp)
-                                                   : json_null(),
-                                "points_e3", x->has_points ? json_integer(x->points) : json_null()));
+                inds,
+                json_pack("{s:s,s:s,s:o,s:o}", "code", x->code, "status",
+                          iif_status_name(x->status), "achievement_bp",
+                          x->has_achievement ? json_integer(x->achievement_bp) : json_null(),
+                          "points_e3", x->has_points ? json_integer(x->points) : json_null()));
         }
         json_object_set_new(j, "iif",
                             json_pack("{s:b,s:s,s:I,s:I,s:I,s:I,s:o,s:o}", "recorded", 1, "year",
@@ -310,8 +304,9 @@ json_t *deskbrief_json(const struct desk_brief *b)
                                       (json_int_t)b->iif.payment, "confidence",
                                       conf_json(b->iif.conf), "by_indicator", inds));
     } else {
-        json_object_set_new(j, "iif", json_pack("{s:b,s:s}", "recorded", 0, "why",
-                                                "no IIF figures for the PCN in PCN Ops"));
+        json_object_set_new(
+            j, "iif",
+            json_pack("{s:b,s:s}", "recorded", 0, "why", "no IIF figures for the PCN in PCN Ops"));
     }
     json_object_set_new(j, "cd_time", deskview_summary(b->pcn, &b->time, &b->funded));
     json_object_set_new(j, "weeks_over_funded_time", json_integer(b->weeks_over));
@@ -321,13 +316,12 @@ json_t *deskbrief_json(const struct desk_brief *b)
         json_t *comps = json_array();
         for (size_t i = 0; i < b->ncomponents; i++)
             json_array_append_new(comps, nbhd_component_json(&b->components[i]));
-        json_object_set_new(j, "neighbourhood",
-                            json_pack("{s:o,s:I,s:o,s:o}", "components", comps, "partners",
-                                      (json_int_t)b->npartners, "contract_today",
-                                      b->contract ? nbhd_contract_json(b->contract) : json_null(),
-                                      "problem",
-                                      b->nbhd_problem ? json_string(b->nbhd_problem)
-                                                      : json_null()));
+        json_object_set_new(
+            j, "neighbourhood",
+            json_pack("{s:o,s:I,s:o,s:o}", "components", comps, "partners",
+                      (json_int_t)b->npartners, "contract_today",
+                      b->contract ? nbhd_contract_json(b->contract) : json_null(), "problem",
+                      b->nbhd_problem ? json_string(b->nbhd_problem) : json_null()));
     }
     return j;
 }
@@ -348,33 +342,33 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
      * unit: counts, decimals (WTE, points, hours) with their unit in words,
      * and money in pounds as a currency number. */
     static const struct sheet_col about_cols[] = {
-        {"Item", SH_TEXT},  {"Number", SH_INT},     {"Figure", SH_WTE}, {"Unit", SH_TEXT},
-        {"Amount (£)", SH_PENCE}, {"Date", SH_DATE}, {"Note", SH_TEXT}};
+        {"Item", SH_TEXT},        {"Number", SH_INT}, {"Figure", SH_WTE}, {"Unit", SH_TEXT},
+        {"Amount (£)", SH_PENCE}, {"Date", SH_DATE},  {"Note", SH_TEXT}};
     sheet_init(&sh[k], a, "About", about_cols, ARRAY_SIZE(about_cols));
     enum { COUNT, FIGURE, MONEY };
     /* kind: COUNT (v a whole number), FIGURE (v in ten-thousandths, unit in
      * words) or MONEY (v in pence). */
-#define ROWK(item, kind, v, known, unit, date, note)                                             \
-    do {                                                                                          \
-        sheet_row(&sh[k]);                                                                        \
-        sheet_text(&sh[k], item);                                                                 \
-        for (int col_ = COUNT; col_ <= FIGURE; col_++) {                                          \
-            if ((known) && (kind) == col_)                                                        \
-                sheet_num(&sh[k], v);                                                             \
-            else                                                                                  \
-                sheet_empty(&sh[k]);                                                              \
-        }                                                                                         \
-        sheet_text(&sh[k], (kind) == FIGURE ? (unit) : NULL);                                     \
-        if ((known) && (kind) == MONEY)                                                           \
-            sheet_num(&sh[k], v);                                                                 \
-        else                                                                                      \
-            sheet_empty(&sh[k]);                                                                  \
-        sheet_num(&sh[k], date);                                                                  \
-        sheet_text(&sh[k], note);                                                                 \
+#define ROWK(item, kind, v, known, unit, date, note)                                               \
+    do {                                                                                           \
+        sheet_row(&sh[k]);                                                                         \
+        sheet_text(&sh[k], item);                                                                  \
+        for (int col_ = COUNT; col_ <= FIGURE; col_++) {                                           \
+            if ((known) && (kind) == col_)                                                         \
+                sheet_num(&sh[k], v);                                                              \
+            else                                                                                   \
+                sheet_empty(&sh[k]);                                                               \
+        }                                                                                          \
+        sheet_text(&sh[k], (kind) == FIGURE ? (unit) : NULL);                                      \
+        if ((known) && (kind) == MONEY)                                                            \
+            sheet_num(&sh[k], v);                                                                  \
+        else                                                                                       \
+            sheet_empty(&sh[k]);                                                                   \
+        sheet_num(&sh[k], date);                                                                   \
+        sheet_text(&sh[k], note);                                                                  \
     } while (0)
 #define ROW(item, v, known, date, note) ROWK(item, COUNT, v, known, NULL, date, note)
 /* Minutes as hours in ten-thousandths, rounded to the nearest (0.36 s). */
-#define HOURS(min) (((int64_t)(min) * 10000 + 30) / 60)
+#define HOURS(min) (((int64_t)(min)*10000 + 30) / 60)
     ROW("Registered patients", d->registered_patients, d->registered_patients >= 0,
         d->list_size_date, "");
     if (b->growth_known)
@@ -405,8 +399,8 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
         per = arena_strdup(a, pb.buf);
         buf_release(&pb);
     }
-    ROWK(arena_printf(a, "Clinical director time logged, %s", per), FIGURE,
-         HOURS(b->time.t.total), true, "hours", b->time.to, "");
+    ROWK(arena_printf(a, "Clinical director time logged, %s", per), FIGURE, HOURS(b->time.t.total),
+         true, "hours", b->time.to, "");
     ROWK(arena_printf(a, "Funded clinical director time, %s", per), FIGURE,
          HOURS((b->time.funded_mmin + 500) / 1000), b->time.funded_known, "hours", b->time.to,
          conf_doubtful(b->time.funded_conf) ? conf_tag(b->time.funded_conf) : "");
@@ -416,9 +410,10 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
     ROWK(arena_printf(a, "In system meetings, %s", per), FIGURE, HOURS(b->time.t.system), true,
          "hours", b->time.to, "");
     ROW(arena_printf(a, "Requests received, %s", per), b->requests.received, true, b->time.to, "");
-    ROW(arena_printf(a, "Requests declined, %s", per), b->requests.by_decision[DEC_DECLINE], true, b->time.to,
-        "");
-    ROW(arena_printf(a, "Requests outside the role, %s", per), b->requests.outside_role, true, b->time.to, "");
+    ROW(arena_printf(a, "Requests declined, %s", per), b->requests.by_decision[DEC_DECLINE], true,
+        b->time.to, "");
+    ROW(arena_printf(a, "Requests outside the role, %s", per), b->requests.outside_role, true,
+        b->time.to, "");
 #undef HOURS
 #undef ROWK
 #undef ROW
@@ -456,11 +451,16 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
     }
     k++;
     /* hours as a number with up to 4 decimals (the WTE cell type's format) */
-    static const struct sheet_col time_cols[] = {
-        {"Week starting", SH_DATE}, {"Days in the period", SH_INT}, {"Hours logged", SH_WTE},
-        {"Internal hours", SH_WTE}, {"External hours", SH_WTE},    {"With practices (hours)", SH_WTE},
-        {"System meetings (hours)", SH_WTE}, {"Meetings", SH_INT}, {"Funded hours", SH_WTE},
-        {"Over funded time", SH_TEXT}};
+    static const struct sheet_col time_cols[] = {{"Week starting", SH_DATE},
+                                                 {"Days in the period", SH_INT},
+                                                 {"Hours logged", SH_WTE},
+                                                 {"Internal hours", SH_WTE},
+                                                 {"External hours", SH_WTE},
+                                                 {"With practices (hours)", SH_WTE},
+                                                 {"System meetings (hours)", SH_WTE},
+                                                 {"Meetings", SH_INT},
+                                                 {"Funded hours", SH_WTE},
+                                                 {"Over funded time", SH_TEXT}};
     sheet_init(&sh[k], a, "Clinical director time", time_cols, ARRAY_SIZE(time_cols));
     for (size_t i = 0; i < b->time.nweeks; i++) {
         const struct desk_bucket *w = &b->time.weeks[i];
@@ -520,11 +520,12 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
                       "with their whole-time equivalent (1.0 is one full-time post). No names "
                       "are given."},
         {"Funding", b->funding_known
-                        ? arena_printf(a, "The DES payments to the PCN and its practices for "
-                                          "%s from the entitlements engine (the ARRS sum, a "
-                                          "maximum to claim against, is not a payment and is "
-                                          "not in it), divided by the registered list at 1 "
-                                          "January before the year%s.",
+                        ? arena_printf(a,
+                                       "The DES payments to the PCN and its practices for "
+                                       "%s from the entitlements engine (the ARRS sum, a "
+                                       "maximum to claim against, is not a payment and is "
+                                       "not in it), divided by the registered list at 1 "
+                                       "January before the year%s.",
                                        fy, b->funding_estimate ? "; an estimate" : "")
                         : arena_printf(a, "Not yet calculated: %s",
                                        b->funding_why ? b->funding_why : "no data")},
@@ -534,13 +535,15 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
                                       : "Not yet recorded: PCN Ops holds no IIF figures for "
                                         "the PCN."},
         {"Clinical director time",
-         arena_printf(a, "The weeks of the desk's time log named on each row (Monday to Sunday, "
-                         "the current week to today). Funded time is the PCN's own figure, or "
-                         "the rules' %s%s. System meetings are ICB, system, place and INT "
-                         "meetings.",
-                      cd_words, b->funded.rule && conf_doubtful(b->funded.rule->conf)
-                                    ? " (not confirmed by NHS England)"
-                                    : "")},
+         arena_printf(a,
+                      "The weeks of the desk's time log named on each row (Monday to Sunday, "
+                      "the current week to today). Funded time is the PCN's own figure, or "
+                      "the rules' %s%s. System meetings are ICB, system, place and INT "
+                      "meetings.",
+                      cd_words,
+                      b->funded.rule && conf_doubtful(b->funded.rule->conf)
+                          ? " (not confirmed by NHS England)"
+                          : "")},
         {"Main asks", "The asks recorded in the engagement log in the last 90 days, newest "
                       "first."},
     };

@@ -12,7 +12,7 @@ void deskdb_actor_cli(struct desk_actor *a, time_t now)
 {
     const char *user = getenv("USER");
     memset(a, 0, sizeof *a);
-    a->ip = "command line";                 /* as audit_cli: the system user as who */
+    a->ip = "command line"; /* as audit_cli: the system user as who */
     a->email = user && *user ? user : NULL;
     a->now = now;
 }
@@ -22,9 +22,16 @@ int deskdb_audit(struct db *db, const struct desk_actor *w, const char *action, 
 {
     char *text = detail ? deskview_dump(detail, false) : NULL;
     json_decref(detail);
-    struct audit_entry e = {.at = w->now, .user_id = w->user_id, .user_email = w->email,
-                            .role = w->role, .org_code = w->org, .ip = w->ip, .action = action,
-                            .target_kind = "pcn", .target_code = pcn, .detail = text};
+    struct audit_entry e = {.at = w->now,
+                            .user_id = w->user_id,
+                            .user_email = w->email,
+                            .role = w->role,
+                            .org_code = w->org,
+                            .ip = w->ip,
+                            .action = action,
+                            .target_kind = "pcn",
+                            .target_code = pcn,
+                            .detail = text};
     int rc = audit_write(db, &e, m);
     free(text);
     return rc;
@@ -41,8 +48,8 @@ int deskdb_finish_detail(struct db *db, const struct desk_actor *w, const char *
 }
 
 int deskdb_finish(struct db *db, const struct desk_actor *w, const char *pcn, int rc,
-                  const char *action, const char *record, int64_t id, json_t *before,
-                  json_t *after, struct pcn_msg *m)
+                  const char *action, const char *record, int64_t id, json_t *before, json_t *after,
+                  struct pcn_msg *m)
 {
     return deskdb_finish_detail(db, w, pcn, rc, action,
                                 audit_change_json(record, id, before, after), m);
@@ -62,8 +69,8 @@ int deskdb_run_save(struct db_stmt *st, int k, const struct desk_actor *w, const
 }
 
 int deskdb_mark_done(struct db *db, const struct desk_actor *w, const char *pcn, const char *sql,
-                     int64_t id, date_t on, const char *action, const char *record,
-                     json_t *before, json_t *after, struct pcn_msg *m)
+                     int64_t id, date_t on, const char *action, const char *record, json_t *before,
+                     json_t *after, struct pcn_msg *m)
 {
     struct db_stmt *st;
     int rc = db_begin_cached(db, sql, &st, m);
@@ -157,13 +164,12 @@ int deskdb_funding(struct db *db, const struct deskrules *r, const char *pcn, da
 static json_t *override_json(date_t from, int64_t minutes, const char *note)
 {
     return json_pack("{s:o,s:o,s:s}", "from", deskview_date(from), "minutes_per_week",
-                     minutes >= 0 ? json_integer(minutes) : json_null(), "note",
-                     note ? note : "");
+                     minutes >= 0 ? json_integer(minutes) : json_null(), "note", note ? note : "");
 }
 
 int deskdb_set_funded(struct db *db, const struct desk_actor *w, const char *pcn, date_t from,
-                      int64_t minutes_per_week, const char *note, date_t today,
-                      struct desk_errs *e, struct pcn_msg *m)
+                      int64_t minutes_per_week, const char *note, date_t today, struct desk_errs *e,
+                      struct pcn_msg *m)
 {
     struct db_stmt *st;
     json_t *before = NULL;
@@ -436,7 +442,8 @@ int deskdb_add_activities(struct db *db, const struct desk_actor *w, const char 
         json_t *one = json_incref(json_array_get(after, 0));
         json_decref(after);
         after = NULL;
-        rc = deskdb_audit(db, w, action, pcn, audit_change_json("activity", acts[0].id, NULL, one), m);
+        rc = deskdb_audit(db, w, action, pcn, audit_change_json("activity", acts[0].id, NULL, one),
+                          m);
     } else {
         json_t *d = json_pack("{s:s,s:I,s:o}", "record", "activities", "count", (json_int_t)n,
                               "after", after);
@@ -458,8 +465,7 @@ int deskdb_delete_activity(struct db *db, const struct desk_actor *w, const char
     arena_init(&a, 0);
     if ((rc = deskdb_activity_get(db, pcn, id, &a, &x, m)))
         goto done;
-    if ((rc = db_begin_cached(db, "DELETE FROM desk_activity_link WHERE activity_id = ?", &st,
-                              m)))
+    if ((rc = db_begin_cached(db, "DELETE FROM desk_activity_link WHERE activity_id = ?", &st, m)))
         goto done;
     db_bind_int(st, 1, id);
     if ((rc = db_run(st, m)) ||
@@ -499,7 +505,8 @@ int deskdb_stakeholders(struct db *db, const char *pcn, struct arena *a,
                         struct desk_stakeholder **out, size_t *n, struct pcn_msg *m)
 {
     void *v;
-    int rc = db_rows_of(db, "SELECT " SH_COLS " FROM desk_stakeholder WHERE pcn_code = ? "
+    int rc = db_rows_of(db,
+                        "SELECT " SH_COLS " FROM desk_stakeholder WHERE pcn_code = ? "
                         "ORDER BY name, id",
                         pcn, a, sizeof **out, sh_from_row, &v, n, m);
     *out = v;
@@ -509,8 +516,8 @@ int deskdb_stakeholders(struct db *db, const char *pcn, struct arena *a,
 int deskdb_stakeholder_get(struct db *db, const char *pcn, int64_t id, struct arena *a,
                            struct desk_stakeholder *out, struct pcn_msg *m)
 {
-    return read_one(db, "SELECT " SH_COLS " FROM desk_stakeholder WHERE pcn_code = ? AND id = ?", pcn, id,
-                    "stakeholder", a, sh_from_row, out, m);
+    return read_one(db, "SELECT " SH_COLS " FROM desk_stakeholder WHERE pcn_code = ? AND id = ?",
+                    pcn, id, "stakeholder", a, sh_from_row, out, m);
 }
 
 int deskdb_save_stakeholder(struct db *db, const struct desk_actor *w, const char *pcn,
@@ -565,8 +572,8 @@ done:
 
 /* ---- engagement --------------------------------------------------------- */
 
-#define ENG_COLS                                                                                \
-    "g.id, g.eng_date, g.stakeholder_id, s.name, g.purpose, g.asks, g.commitments, "           \
+#define ENG_COLS                                                                                   \
+    "g.id, g.eng_date, g.stakeholder_id, s.name, g.purpose, g.asks, g.commitments, "               \
     "g.follow_up_due, g.follow_up_done"
 
 static void eng_from_row(struct arena *a, struct db_stmt *st, void *out)
@@ -585,8 +592,7 @@ static void eng_from_row(struct arena *a, struct db_stmt *st, void *out)
 }
 
 static int engagements(struct db *db, const char *sql, const char *pcn, date_t today,
-                       struct arena *a, struct desk_engagement **out, size_t *n,
-                       struct pcn_msg *m)
+                       struct arena *a, struct desk_engagement **out, size_t *n, struct pcn_msg *m)
 {
     struct db_stmt *st;
     int rc = db_cached(db, sql, &st, m);
@@ -696,9 +702,9 @@ done:
 
 /* ---- requests ----------------------------------------------------------- */
 
-#define REQ_COLS                                                                                \
-    "id, received, requester, organisation, stakeholder_id, what, due, est_minutes, "          \
-    "within_role, performance_management, decision, decided, delegate_to, decline_reason, "   \
+#define REQ_COLS                                                                                   \
+    "id, received, requester, organisation, stakeholder_id, what, due, est_minutes, "              \
+    "within_role, performance_management, decision, decided, delegate_to, decline_reason, "        \
     "decline_note, outcome, done"
 
 static void req_from_row(struct arena *a, struct db_stmt *st, void *out)
@@ -731,7 +737,8 @@ int deskdb_requests(struct db *db, const char *pcn, struct arena *a, struct desk
                     size_t *n, struct pcn_msg *m)
 {
     void *v;
-    int rc = db_rows_of(db, "SELECT " REQ_COLS " FROM desk_request WHERE pcn_code = ? "
+    int rc = db_rows_of(db,
+                        "SELECT " REQ_COLS " FROM desk_request WHERE pcn_code = ? "
                         "ORDER BY received DESC, id DESC",
                         pcn, a, sizeof **out, req_from_row, &v, n, m);
     *out = v;
@@ -741,8 +748,8 @@ int deskdb_requests(struct db *db, const char *pcn, struct arena *a, struct desk
 int deskdb_request_get(struct db *db, const char *pcn, int64_t id, struct arena *a,
                        struct desk_request *out, struct pcn_msg *m)
 {
-    return read_one(db, "SELECT " REQ_COLS " FROM desk_request WHERE pcn_code = ? AND id = ?", pcn, id,
-                    "request", a, req_from_row, out, m);
+    return read_one(db, "SELECT " REQ_COLS " FROM desk_request WHERE pcn_code = ? AND id = ?", pcn,
+                    id, "request", a, req_from_row, out, m);
 }
 
 int deskdb_save_request(struct db *db, const struct desk_actor *w, const char *pcn,
@@ -941,12 +948,13 @@ int deskdb_delegate(struct db *db, const struct desk_actor *w, const char *pcn, 
     int rc;
     desk_check_date(e, "from", "the date it starts", d->from, today);
     if (d->cd_share < 0 || d->cd_share > 100)
-        desk_errs_add(e, "cd_share", "Enter the share the clinical director still holds, from 0 "
-                                     "to 100");
+        desk_errs_add(e, "cd_share",
+                      "Enter the share the clinical director still holds, from 0 "
+                      "to 100");
     /* a lead unless the clinical director keeps all of it (a share not
      * given or wrong still asks for the lead, so every mistake shows) */
-    desk_check_text(e, "lead", "the name of the lead", d->lead, DESK_NAME_MAX,
-                    d->cd_share < 100, false);
+    desk_check_text(e, "lead", "the name of the lead", d->lead, DESK_NAME_MAX, d->cd_share < 100,
+                    false);
     desk_check_text(e, "lead_role", "the lead's role", d->lead_role, DESK_NAME_MAX, false, false);
     desk_check_text(e, "note", "the note", d->note, DESK_TEXT_MAX, false, true);
     if (e->n)

@@ -35,7 +35,7 @@ struct db_stmt;
 
 /* Who makes a change, for the audit log. */
 struct desk_actor {
-    int64_t user_id;            /* 0: the command line */
+    int64_t user_id; /* 0: the command line */
     const char *email, *role, *org, *ip;
     time_t now;
 };
@@ -57,8 +57,8 @@ int deskdb_audit(struct db *db, const struct desk_actor *w, const char *action, 
  * commit's error.  The desk, the network and the neighbourhood team all
  * end their changes so. */
 int deskdb_finish(struct db *db, const struct desk_actor *w, const char *pcn, int rc,
-                  const char *action, const char *record, int64_t id, json_t *before,
-                  json_t *after, struct pcn_msg *m);
+                  const char *action, const char *record, int64_t id, json_t *before, json_t *after,
+                  struct pcn_msg *m);
 /* The same with the detail made by the caller (consumed either way). */
 int deskdb_finish_detail(struct db *db, const struct desk_actor *w, const char *pcn, int rc,
                          const char *action, json_t *detail, struct pcn_msg *m);
@@ -74,8 +74,8 @@ int deskdb_run_save(struct db_stmt *st, int k, const struct desk_actor *w, const
  * transaction with its audit entry (deskdb_finish; before and after
  * consumed). */
 int deskdb_mark_done(struct db *db, const struct desk_actor *w, const char *pcn, const char *sql,
-                     int64_t id, date_t on, const char *action, const char *record,
-                     json_t *before, json_t *after, struct pcn_msg *m);
+                     int64_t id, date_t on, const char *action, const char *record, json_t *before,
+                     json_t *after, struct pcn_msg *m);
 
 /* 0 when e holds no problem; else PCN_EINVAL with its first message in m
  * (how every write here refuses what it was given). */
@@ -97,8 +97,8 @@ int deskdb_funding(struct db *db, const struct deskrules *r, const char *pcn, da
  * again).  Checks: the date in range, 0 to 168 hours, note at most 2,000
  * characters. */
 int deskdb_set_funded(struct db *db, const struct desk_actor *w, const char *pcn, date_t from,
-                      int64_t minutes_per_week, const char *note, date_t today,
-                      struct desk_errs *e, struct pcn_msg *m);
+                      int64_t minutes_per_week, const char *note, date_t today, struct desk_errs *e,
+                      struct pcn_msg *m);
 
 /* ---- time --------------------------------------------------------------- */
 

@@ -9,16 +9,17 @@
 
 #define MAX_COLS 8
 
-static const char *const cd_cols[] = {"wte", "per_patients", "hours_per_wte", "valid_from",
-                                      "valid_to", "confidence", "sources", "note", NULL};
-static const char *const sup_cols[] = {"role", "max_days", "valid_from", "valid_to",
-                                       "confidence", "sources", "note", NULL};
+static const char *const cd_cols[] = {"wte",        "per_patients", "hours_per_wte",
+                                      "valid_from", "valid_to",     "confidence",
+                                      "sources",    "note",         NULL};
+static const char *const sup_cols[] = {"role",       "max_days", "valid_from", "valid_to",
+                                       "confidence", "sources",  "note",       NULL};
 
-static const char *const dl_cols[] = {"id", "what", "page", "valid_from", "valid_to",
+static const char *const dl_cols[] = {"id",         "what",    "page", "valid_from", "valid_to",
                                       "confidence", "sources", "note", NULL};
 /* Where a deadline is done (home.h turns them into addresses). */
-static const char *const dl_pages[] = {"arrs_claims", "arrs", "funding", "iif",
-                                       "desk", "rules", "none"};
+static const char *const dl_pages[] = {"arrs_claims", "arrs",  "funding", "iif",
+                                       "desk",        "rules", "none"};
 
 enum kind { K_CD, K_SUP, K_DL };
 
@@ -138,8 +139,8 @@ static int get_meta(struct pctx *c, date_t *from, date_t *to, enum confidence *c
         rc = PCN_EINVAL;
     const struct csv_field *cf = fld(c, "confidence");
     if (conf_parse(cf->p, cf->len, conf))
-        rc = ferr(c, "confidence", "'%.*s' is not one of: official, single-source, unconfirmed, carried",
-                  SHOW(cf));
+        rc = ferr(c, "confidence",
+                  "'%.*s' is not one of: official, single-source, unconfirmed, carried", SHOW(cf));
     if (get_sources(c, sources))
         rc = PCN_EINVAL;
     const struct csv_field *nf = fld(c, "note");
@@ -219,8 +220,8 @@ static void row_sup(struct pctx *c)
         rc = ferr(c, "role", "'%.*s' is not a role id (like clinical_pharmacist) or *", SHOW(f));
     else
         x.role = arena_strndup(c->a, f->p, f->len);
-    if (get_fixed(c, "max_days", 0, 1, 366, "a whole number of days from 1 to 366", true,
-                  &x.known, &x.max_days))
+    if (get_fixed(c, "max_days", 0, 1, 366, "a whole number of days from 1 to 366", true, &x.known,
+                  &x.max_days))
         rc = PCN_EINVAL;
     const char *sources = "";
     if (get_meta(c, &x.from, &x.to, &x.conf, &sources, &x.note))
@@ -395,8 +396,9 @@ long deskrules_check(struct deskrules *r, struct arena *a)
         for (size_t k = 0; k < i; k++)
             if (r->deadlines[k].fy == r->deadlines[i].fy &&
                 strcmp(r->deadlines[k].id, r->deadlines[i].id) == 0) {
-                add_error(r, a, arena_printf(a, "%s: field id: '%s' is also %s", r->deadlines[i].cite,
-                                             r->deadlines[i].id, r->deadlines[k].cite));
+                add_error(r, a,
+                          arena_printf(a, "%s: field id: '%s' is also %s", r->deadlines[i].cite,
+                                       r->deadlines[i].id, r->deadlines[k].cite));
                 errors++;
             }
     if (r->ncd)
@@ -405,15 +407,16 @@ long deskrules_check(struct deskrules *r, struct arena *a)
         qsort(r->sup, r->nsup, sizeof *r->sup, cmp_sup);
     for (size_t i = 1; i < r->ncd; i++)
         if (r->cd[i].from <= r->cd[i - 1].to) {
-            add_error(r, a, arena_printf(a, "%s: overlaps %s: rows for the same dates",
-                                         r->cd[i].cite, r->cd[i - 1].cite));
+            add_error(r, a,
+                      arena_printf(a, "%s: overlaps %s: rows for the same dates", r->cd[i].cite,
+                                   r->cd[i - 1].cite));
             errors++;
         }
     for (size_t i = 1; i < r->nsup; i++)
-        if (strcmp(r->sup[i].role, r->sup[i - 1].role) == 0 &&
-            r->sup[i].from <= r->sup[i - 1].to) {
-            add_error(r, a, arena_printf(a, "%s: overlaps %s: rows for role %s on the same dates",
-                                         r->sup[i].cite, r->sup[i - 1].cite, r->sup[i].role));
+        if (strcmp(r->sup[i].role, r->sup[i - 1].role) == 0 && r->sup[i].from <= r->sup[i - 1].to) {
+            add_error(r, a,
+                      arena_printf(a, "%s: overlaps %s: rows for role %s on the same dates",
+                                   r->sup[i].cite, r->sup[i - 1].cite, r->sup[i].role));
             errors++;
         }
     return errors;

@@ -43,32 +43,32 @@
 
 struct desk_sup_rule {
     fy_t fy;
-    const char *role;               /* "*" for every role */
+    const char *role; /* "*" for every role */
     bool known;
     int64_t max_days;
     date_t from, to;
     enum confidence conf;
-    const char *cite;               /* "rules/2025-26/supervision.csv:3" */
+    const char *cite; /* "rules/2025-26/supervision.csv:3" */
     const char *note;
 };
 
 struct desk_deadline {
     fy_t fy;
     const char *id, *what, *page;
-    date_t from, to;                /* to: the deadline (inclusive) */
+    date_t from, to; /* to: the deadline (inclusive) */
     enum confidence conf;
-    const char *sources;            /* "[S2][S15]" */
-    const char *cite;               /* "rules/2026-27/deadlines.csv:2 [S2]" */
+    const char *sources; /* "[S2][S15]" */
+    const char *cite;    /* "rules/2026-27/deadlines.csv:2 [S2]" */
     const char *note;
 };
 
 struct deskrules {
     const char *dir;
-    struct desk_cd_rule *cd;        /* by valid_from */
+    struct desk_cd_rule *cd; /* by valid_from */
     size_t ncd;
-    struct desk_sup_rule *sup;      /* by valid_from */
+    struct desk_sup_rule *sup; /* by valid_from */
     size_t nsup;
-    struct desk_deadline *deadlines;   /* by valid_to, then id */
+    struct desk_deadline *deadlines; /* by valid_to, then id */
     size_t ndeadlines;
     long nerrors;
     const char *errors[DESKRULES_ERRORS_KEPT];

@@ -65,8 +65,8 @@ static int cmp_rows(const void *x, const void *y)
 
 static void policy_from_row(struct arena *a, struct db_stmt *st, void *out)
 {
-    *(struct desk_sup_policy *)out =
-        (struct desk_sup_policy){db_col_strdup(a, st, 0), db_col_int(st, 1)};
+    *(struct desk_sup_policy *)out = (struct desk_sup_policy){db_col_strdup(a, st, 0),
+                                                              db_col_int(st, 1)};
 }
 
 int desksup_load(struct db *db, const struct deskrules *dr, const struct rules *roles,
@@ -125,15 +125,20 @@ int desksup_load(struct db *db, const struct deskrules *dr, const struct rules *
                     if (r->nsessions)
                         memcpy(v, r->sessions, r->nsessions * sizeof *v);
                     v[r->nsessions++] = (struct desk_sup_session){
-                        db_col_int(st, 0), sid, db_col_date(st, 2), db_col_strdup(a, st, 3),
-                        db_col_null(st, 4) ? -1 : db_col_int(st, 4), db_col_strdup(a, st, 5)};
+                        db_col_int(st, 0),
+                        sid,
+                        db_col_date(st, 2),
+                        db_col_strdup(a, st, 3),
+                        db_col_null(st, 4) ? -1 : db_col_int(st, 4),
+                        db_col_strdup(a, st, 5)};
                     r->sessions = v;
                 } else {
                     struct desk_training *v = arena_alloc(a, (r->ntraining + 1) * sizeof *v);
                     if (r->ntraining)
                         memcpy(v, r->training, r->ntraining * sizeof *v);
                     v[r->ntraining++] = (struct desk_training){
-                        db_col_int(st, 0), sid, db_col_date(st, 2), db_col_strdup(a, st, 3),
+                        db_col_int(st, 0),       sid,
+                        db_col_date(st, 2),      db_col_strdup(a, st, 3),
                         db_col_strdup(a, st, 4), db_col_null(st, 5) ? -1 : db_col_int(st, 5)};
                     r->training = v;
                 }
@@ -172,8 +177,8 @@ struct post {
 };
 
 /* The PCN's post `id` into *p, or a message in e (p->found false). */
-static int staff_of(struct db *db, const char *pcn, int64_t id, struct post *p,
-                    struct desk_errs *e, struct pcn_msg *m)
+static int staff_of(struct db *db, const char *pcn, int64_t id, struct post *p, struct desk_errs *e,
+                    struct pcn_msg *m)
 {
     struct arena a;
     struct staff s = {0};
@@ -185,8 +190,9 @@ static int staff_of(struct db *db, const char *pcn, int64_t id, struct post *p,
     arena_init(&a, 0);
     int rc = staff_get(db, id, &a, &s, m);
     if (rc == PCN_ENOTFOUND || (rc == 0 && strcmp(s.pcn, pcn) != 0)) {
-        desk_errs_add(e, "staff", "There is no staff member %" PRId64 " in this PCN's ARRS staff "
-                                  "register: choose one from the list",
+        desk_errs_add(e, "staff",
+                      "There is no staff member %" PRId64 " in this PCN's ARRS staff "
+                      "register: choose one from the list",
                       id);
         rc = 0;
     } else if (rc == 0) {
@@ -207,11 +213,13 @@ int desksup_add_session(struct db *db, const struct desk_actor *w, const char *p
         return rc;
     if (desk_check_date(e, "session", "the date of the session", s->date, today) && post.found) {
         if (s->date < post.start)
-            desk_errs_add(e, "session", "The date of the session must be on or after they "
-                                        "started in post");
+            desk_errs_add(e, "session",
+                          "The date of the session must be on or after they "
+                          "started in post");
         else if (post.end != DATE_NONE && s->date > post.end)
-            desk_errs_add(e, "session", "The date of the session must be on or before they "
-                                        "left the post");
+            desk_errs_add(e, "session",
+                          "The date of the session must be on or before they "
+                          "left the post");
     }
     desk_check_text(e, "supervisor", "the supervisor's name", s->supervisor, DESK_NAME_MAX, true,
                     false);
@@ -294,9 +302,8 @@ int desksup_add_training(struct db *db, const struct desk_actor *w, const char *
     return rc;
 }
 
-int desksup_set_policy(struct db *db, const struct desk_actor *w, const char *pcn,
-                       const char *role, int64_t max_days, struct desk_errs *e,
-                       struct pcn_msg *m)
+int desksup_set_policy(struct db *db, const struct desk_actor *w, const char *pcn, const char *role,
+                       int64_t max_days, struct desk_errs *e, struct pcn_msg *m)
 {
     struct db_stmt *st;
     int rc;
@@ -327,9 +334,8 @@ int desksup_set_policy(struct db *db, const struct desk_actor *w, const char *pc
     if (rc < 0)
         goto out;
     if (max_days < 0)
-        rc = db_cached(db,
-                       "DELETE FROM desk_supervision_policy WHERE pcn_code = ? AND role_code = ?",
-                       &st, m);
+        rc = db_cached(
+            db, "DELETE FROM desk_supervision_policy WHERE pcn_code = ? AND role_code = ?", &st, m);
     else
         rc = db_cached(db,
                        "INSERT INTO desk_supervision_policy (pcn_code, role_code, max_days, "
@@ -346,12 +352,11 @@ int desksup_set_policy(struct db *db, const struct desk_actor *w, const char *pc
     }
     rc = db_run(st, m);
 out:
-    return deskdb_finish(db, w, pcn, rc, "desk-supervision-minimum", "supervision_minimum", 0,
-                         before,
-                         max_days >= 0 ? json_pack("{s:s,s:I}", "role", role, "max_days",
-                                                   (json_int_t)max_days)
-                                       : NULL,
-                         m);
+    return deskdb_finish(
+        db, w, pcn, rc, "desk-supervision-minimum", "supervision_minimum", 0, before,
+        max_days >= 0 ? json_pack("{s:s,s:I}", "role", role, "max_days", (json_int_t)max_days)
+                      : NULL,
+        m);
 }
 
 /* ---- JSON --------------------------------------------------------------- */
@@ -374,8 +379,7 @@ json_t *desksup_json(const char *pcn, const struct desk_supervision *s, date_t t
             json_array_append_new(
                 tr, json_pack("{s:I,s:o,s:s,s:s,s:o}", "id", (json_int_t)r->training[k].id,
                               "attended", deskview_date(r->training[k].attended), "course",
-                              r->training[k].course, "provider", r->training[k].provider,
-                              "minutes",
+                              r->training[k].course, "provider", r->training[k].provider, "minutes",
                               r->training[k].minutes >= 0 ? json_integer(r->training[k].minutes)
                                                           : json_null()));
         json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:s,s:o}", "staff_id", (json_int_t)r->staff_id,
@@ -397,8 +401,8 @@ json_t *desksup_json(const char *pcn, const struct desk_supervision *s, date_t t
         json_array_append_new(staff, j);
     }
     for (size_t i = 0; i < s->npolicy; i++)
-        json_array_append_new(policy, json_pack("{s:s,s:I}", "role", s->policy[i].role,
-                                                "max_days", (json_int_t)s->policy[i].max_days));
+        json_array_append_new(policy, json_pack("{s:s,s:I}", "role", s->policy[i].role, "max_days",
+                                                (json_int_t)s->policy[i].max_days));
     return json_pack("{s:s,s:o,s:I,s:o,s:o}", "pcn", pcn, "on", deskview_date(today), "overdue",
                      (json_int_t)s->noverdue, "staff", staff, "policy", policy);
 }

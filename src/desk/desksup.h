@@ -26,7 +26,7 @@ struct desk_sup_session {
     int64_t id, staff_id;
     date_t date;
     const char *supervisor;
-    int64_t minutes;             /* < 0: not given */
+    int64_t minutes; /* < 0: not given */
     const char *note;
 };
 
@@ -34,30 +34,30 @@ struct desk_training {
     int64_t id, staff_id;
     date_t attended;
     const char *course, *provider;
-    int64_t minutes;             /* < 0: not given */
+    int64_t minutes; /* < 0: not given */
 };
 
 struct desk_sup_policy {
-    const char *role;            /* a role id, or "*" */
+    const char *role; /* a role id, or "*" */
     int64_t max_days;
 };
 
 struct desk_sup_row {
     int64_t staff_id;
-    const char *name, *role, *role_name, *supervisor;   /* supervisor "" when none named */
+    const char *name, *role, *role_name, *supervisor; /* supervisor "" when none named */
     date_t start, end;
-    int64_t max_days;            /* < 0: no minimum known */
-    const char *min_source;      /* "the PCN" or a rules row's place; NULL when none */
-    enum confidence min_conf;    /* of the rules row; CONF_NONE for the PCN's */
+    int64_t max_days;         /* < 0: no minimum known */
+    const char *min_source;   /* "the PCN" or a rules row's place; NULL when none */
+    enum confidence min_conf; /* of the rules row; CONF_NONE for the PCN's */
     struct desk_sup_status st;
-    struct desk_sup_session *sessions;   /* newest first */
+    struct desk_sup_session *sessions; /* newest first */
     size_t nsessions;
-    struct desk_training *training;      /* newest first */
+    struct desk_training *training; /* newest first */
     size_t ntraining;
 };
 
 struct desk_supervision {
-    struct desk_sup_row *rows;   /* overdue first (most days over first), then by name */
+    struct desk_sup_row *rows; /* overdue first (most days over first), then by name */
     size_t n;
     size_t noverdue;
     struct desk_sup_policy *policy;
@@ -82,9 +82,8 @@ int desksup_add_training(struct db *db, const struct desk_actor *w, const char *
                          struct desk_errs *e, struct pcn_msg *m);
 /* The PCN's own minimum for a role ("*": every role), 1 to 366 days;
  * max_days < 0 removes it. */
-int desksup_set_policy(struct db *db, const struct desk_actor *w, const char *pcn,
-                       const char *role, int64_t max_days, struct desk_errs *e,
-                       struct pcn_msg *m);
+int desksup_set_policy(struct db *db, const struct desk_actor *w, const char *pcn, const char *role,
+                       int64_t max_days, struct desk_errs *e, struct pcn_msg *m);
 
 /* {pcn, on, overdue, staff[{staff_id, name, role, role_name, supervisor,
  *  start, minimum_days, minimum_source, minimum_confidence, status,

@@ -45,15 +45,14 @@ static json_t *ids(const int64_t *v, size_t n)
 
 json_t *deskview_activity(const struct desk_activity *a)
 {
-    return json_pack("{s:I,s:o,s:I,s:o,s:s,s:s,s:s,s:b,s:s,s:s,s:s,s:s,s:o,s:o}", "id",
-                     (json_int_t)a->id, "date", deskview_date(a->date), "minutes",
-                     (json_int_t)a->minutes, "hours", deskview_hours(a->minutes), "category",
-                     desk_category_id(a->cat), "category_label", desk_category_label(a->cat),
-                     "side", desk_side_id(desk_category_side(a->cat)), "meeting", a->meeting,
-                     "title", a->title ? a->title : "", "note", a->note ? a->note : "", "source",
-                     a->source ? a->source : "", "uid", a->uid ? a->uid : "", "stakeholder_ids",
-                     ids(a->stakeholders, a->nstakeholders), "request_ids",
-                     ids(a->requests, a->nrequests));
+    return json_pack(
+        "{s:I,s:o,s:I,s:o,s:s,s:s,s:s,s:b,s:s,s:s,s:s,s:s,s:o,s:o}", "id", (json_int_t)a->id,
+        "date", deskview_date(a->date), "minutes", (json_int_t)a->minutes, "hours",
+        deskview_hours(a->minutes), "category", desk_category_id(a->cat), "category_label",
+        desk_category_label(a->cat), "side", desk_side_id(desk_category_side(a->cat)), "meeting",
+        a->meeting, "title", a->title ? a->title : "", "note", a->note ? a->note : "", "source",
+        a->source ? a->source : "", "uid", a->uid ? a->uid : "", "stakeholder_ids",
+        ids(a->stakeholders, a->nstakeholders), "request_ids", ids(a->requests, a->nrequests));
 }
 
 json_t *deskview_activities(const struct desk_activity *a, size_t n)
@@ -66,18 +65,16 @@ json_t *deskview_activities(const struct desk_activity *a, size_t n)
 
 static json_t *bucket(const struct desk_bucket *b)
 {
-    return json_pack("{s:o,s:o,s:i,s:I,s:I,s:I,s:I,s:I,s:I,s:o,s:b,s:b}", "start",
-                     deskview_date(b->start), "end", deskview_date(b->end), "days", b->days,
-                     "total_minutes", (json_int_t)b->t.total, "internal_minutes",
-                     (json_int_t)b->t.internal, "external_minutes", (json_int_t)b->t.external,
-                     "practices_minutes", (json_int_t)b->t.practices, "system_minutes",
-                     (json_int_t)b->t.system, "meetings", (json_int_t)b->t.meetings,
-                     "funded_minutes",
-                     b->funded_known ? json_integer(money_div_round(b->funded_mmin, 1000,
-                                                                    ROUND_HALF_UP))
-                                     : json_null(),
-                     "over_funded", b->over_funded, "system_over_practices",
-                     b->system_over_practices);
+    return json_pack(
+        "{s:o,s:o,s:i,s:I,s:I,s:I,s:I,s:I,s:I,s:o,s:b,s:b}", "start", deskview_date(b->start),
+        "end", deskview_date(b->end), "days", b->days, "total_minutes", (json_int_t)b->t.total,
+        "internal_minutes", (json_int_t)b->t.internal, "external_minutes",
+        (json_int_t)b->t.external, "practices_minutes", (json_int_t)b->t.practices,
+        "system_minutes", (json_int_t)b->t.system, "meetings", (json_int_t)b->t.meetings,
+        "funded_minutes",
+        b->funded_known ? json_integer(money_div_round(b->funded_mmin, 1000, ROUND_HALF_UP))
+                        : json_null(),
+        "over_funded", b->over_funded, "system_over_practices", b->system_over_practices);
 }
 
 static json_t *funded_week(const struct desk_funded *fd)
@@ -86,15 +83,15 @@ static json_t *funded_week(const struct desk_funded *fd)
         return json_null();
     json_t *j = json_pack("{s:b}", "known", fd->known);
     json_object_set_new(j, "minutes",
-                        fd->known ? json_integer(money_div_round(fd->mmin_per_week, 1000,
-                                                                 ROUND_HALF_UP))
-                                  : json_null());
-    json_object_set_new(j, "hours", fd->known ? deskview_hours_mmin(fd->mmin_per_week)
-                                              : json_null());
+                        fd->known
+                            ? json_integer(money_div_round(fd->mmin_per_week, 1000, ROUND_HALF_UP))
+                            : json_null());
+    json_object_set_new(j, "hours",
+                        fd->known ? deskview_hours_mmin(fd->mmin_per_week) : json_null());
     json_object_set_new(j, "set_by_pcn", json_boolean(fd->is_override));
     json_object_set_new(j, "confidence", conf_json(fd->is_override ? CONF_NONE : fd->conf));
-    json_object_set_new(j, "source", fd->rule && !fd->is_override ? json_string(fd->rule->cite)
-                                                                   : json_null());
+    json_object_set_new(j, "source",
+                        fd->rule && !fd->is_override ? json_string(fd->rule->cite) : json_null());
     if (fd->carried && fd->rule && !fd->is_override) {
         char fy[8];
         fy_format(fd->rule->fy, fy);
@@ -134,9 +131,9 @@ json_t *deskview_summary(const char *pcn, const struct desk_summary *s,
         json_object_set_new(a, "text", json_string(al->text));
         json_array_append_new(alerts, a);
     }
-    json_t *j = json_pack("{s:s,s:o,s:o,s:o,s:o}", "pcn", pcn, "from", deskview_date(s->from),
-                          "to", deskview_date(s->to), "hours_by_category", hours,
-                          "minutes_by_category", mins);
+    json_t *j = json_pack("{s:s,s:o,s:o,s:o,s:o}", "pcn", pcn, "from", deskview_date(s->from), "to",
+                          deskview_date(s->to), "hours_by_category", hours, "minutes_by_category",
+                          mins);
     json_object_set_new(j, "total_minutes", json_integer(s->t.total));
     json_object_set_new(j, "total_hours", deskview_hours(s->t.total));
     json_object_set_new(j, "internal_minutes", json_integer(s->t.internal));
@@ -212,14 +209,13 @@ json_t *deskview_report(const char *pcn, const struct desk_report *r)
     for (size_t i = 0; i < r->ndeclined; i++)
         json_array_append_new(declined, deskview_request(r->declined[i]));
     for (size_t i = 0; i < r->norgs; i++)
-        json_array_append_new(orgs, json_pack("{s:s,s:I,s:I}", "organisation",
-                                              r->orgs[i].organisation, "requests",
-                                              (json_int_t)r->orgs[i].n, "estimate_minutes",
-                                              (json_int_t)r->orgs[i].est_minutes));
-    json_t *j = json_pack("{s:s,s:o,s:o,s:I,s:o,s:o}", "pcn", pcn, "from",
-                          deskview_date(r->from), "to", deskview_date(r->to), "received",
-                          (json_int_t)r->received, "by_decision", byd,
-                          "estimate_minutes_by_decision", est);
+        json_array_append_new(orgs,
+                              json_pack("{s:s,s:I,s:I}", "organisation", r->orgs[i].organisation,
+                                        "requests", (json_int_t)r->orgs[i].n, "estimate_minutes",
+                                        (json_int_t)r->orgs[i].est_minutes));
+    json_t *j = json_pack("{s:s,s:o,s:o,s:I,s:o,s:o}", "pcn", pcn, "from", deskview_date(r->from),
+                          "to", deskview_date(r->to), "received", (json_int_t)r->received,
+                          "by_decision", byd, "estimate_minutes_by_decision", est);
     json_object_set_new(j, "estimate_minutes", json_integer(r->est_total));
     json_object_set_new(j, "not_estimated", json_integer(r->not_estimated));
     json_object_set_new(j, "outside_role", json_integer(r->outside_role));
@@ -227,15 +223,15 @@ json_t *deskview_report(const char *pcn, const struct desk_report *r)
     json_object_set_new(j, "performance_management", json_integer(r->performance_management));
     json_object_set_new(j, "funded_known", json_boolean(r->funded_known));
     json_object_set_new(j, "funded_minutes",
-                        r->funded_known ? json_integer(money_div_round(r->funded_mmin, 1000,
-                                                                       ROUND_HALF_UP))
-                                        : json_null());
+                        r->funded_known
+                            ? json_integer(money_div_round(r->funded_mmin, 1000, ROUND_HALF_UP))
+                            : json_null());
     json_object_set_new(j, "funded_hours",
                         r->funded_known ? deskview_hours_mmin(r->funded_mmin) : json_null());
     json_object_set_new(j, "funded_confidence", conf_json(r->funded_conf));
     json_object_set_new(j, "logged_minutes", json_integer(r->logged_minutes));
-    json_object_set_new(j, "demand_bp", r->demand_bp >= 0 ? json_integer(r->demand_bp)
-                                                          : json_null());
+    json_object_set_new(j, "demand_bp",
+                        r->demand_bp >= 0 ? json_integer(r->demand_bp) : json_null());
     json_object_set_new(j, "kept_bp", r->kept_bp >= 0 ? json_integer(r->kept_bp) : json_null());
     json_object_set_new(j, "declined_by_reason", reasons);
     json_object_set_new(j, "declined", declined);
@@ -245,12 +241,11 @@ json_t *deskview_report(const char *pcn, const struct desk_report *r)
 
 json_t *deskview_stakeholder(const struct desk_stakeholder *s)
 {
-    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s}", "id", (json_int_t)s->id,
-                     "name", s->name ? s->name : "", "organisation",
-                     s->organisation ? s->organisation : "", "kind", desk_sh_kind_id(s->kind),
-                     "kind_label", desk_sh_kind_label(s->kind), "role",
-                     s->role_title ? s->role_title : "", "influence", s->influence, "interest",
-                     s->interest, "quadrant",
+    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s}", "id", (json_int_t)s->id, "name",
+                     s->name ? s->name : "", "organisation", s->organisation ? s->organisation : "",
+                     "kind", desk_sh_kind_id(s->kind), "kind_label", desk_sh_kind_label(s->kind),
+                     "role", s->role_title ? s->role_title : "", "influence", s->influence,
+                     "interest", s->interest, "quadrant",
                      desk_quadrant_label(desk_quadrant_of(s->influence, s->interest)), "notes",
                      s->notes ? s->notes : "");
 }
@@ -267,10 +262,9 @@ json_t *deskview_engagement(const struct desk_engagement *g, date_t today)
 {
     static const char *const fu[] = {"none", "done", "open", "due_today", "overdue"};
     enum desk_followup f = desk_followup_state(g, today);
-    return json_pack("{s:I,s:o,s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:s}", "id", (json_int_t)g->id,
-                     "date", deskview_date(g->date), "stakeholder_id",
-                     (json_int_t)g->stakeholder_id, "stakeholder",
-                     g->stakeholder_name ? g->stakeholder_name : "", "purpose",
+    return json_pack("{s:I,s:o,s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:s}", "id", (json_int_t)g->id, "date",
+                     deskview_date(g->date), "stakeholder_id", (json_int_t)g->stakeholder_id,
+                     "stakeholder", g->stakeholder_name ? g->stakeholder_name : "", "purpose",
                      g->purpose ? g->purpose : "", "asks", g->asks ? g->asks : "", "commitments",
                      g->commitments ? g->commitments : "", "follow_up_due",
                      deskview_date(g->follow_up_due), "follow_up_done",
@@ -300,8 +294,8 @@ json_t *deskview_responsibility(const struct desk_responsibility *r, date_t on)
         json_array_append_new(hist, deskview_delegation(&r->history[i]));
     return json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:i,s:o}", "id", (json_int_t)r->id, "area",
                      desk_area_id(r->area), "area_label", desk_area_label(r->area), "role_code",
-                     r->role_code ? r->role_code : "", "title", r->title ? r->title : "",
-                     "current", cur ? deskview_delegation(cur) : json_null(), "cd_share",
+                     r->role_code ? r->role_code : "", "title", r->title ? r->title : "", "current",
+                     cur ? deskview_delegation(cur) : json_null(), "cd_share",
                      desk_cd_share_on(r, on), "history", hist);
 }
 
@@ -310,10 +304,10 @@ json_t *deskview_trail(const struct trail *t)
     json_t *a = json_array();
     for (size_t i = 0; i < t->n; i++) {
         const struct trail_step *s = &t->steps[i];
-        json_array_append_new(
-            a, json_pack("{s:s,s:s,s:I,s:s,s:o,s:o}", "key", s->key, "text", s->text, "value",
-                         (json_int_t)s->value, "unit", trail_unit_name(s->unit), "source",
-                         str(s->source), "confidence", conf_json(s->conf)));
+        json_array_append_new(a, json_pack("{s:s,s:s,s:I,s:s,s:o,s:o}", "key", s->key, "text",
+                                           s->text, "value", (json_int_t)s->value, "unit",
+                                           trail_unit_name(s->unit), "source", str(s->source),
+                                           "confidence", conf_json(s->conf)));
     }
     return a;
 }

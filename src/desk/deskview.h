@@ -26,7 +26,7 @@
 /* hours (6 decimals) from minutes or thousandths of a minute */
 json_t *deskview_hours(int64_t minutes);
 json_t *deskview_hours_mmin(int64_t mmin);
-json_t *deskview_date(date_t d);       /* "2026-11-23" or null */
+json_t *deskview_date(date_t d); /* "2026-11-23" or null */
 
 /* {id, date, minutes, hours, category, category_label, side, meeting,
  *  title, note, source, uid, stakeholder_ids[], request_ids[]} */

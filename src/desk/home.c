@@ -27,8 +27,14 @@ static const struct {
     [HS_DEADLINES] = {"deadlines", "Declarations and deadlines this year"},
 };
 
-const char *home_section_id(enum home_section s) { return sections[s].id; }
-const char *home_section_title(enum home_section s) { return sections[s].title; }
+const char *home_section_id(enum home_section s)
+{
+    return sections[s].id;
+}
+const char *home_section_title(enum home_section s)
+{
+    return sections[s].title;
+}
 
 struct items {
     struct home_item *v;
@@ -42,8 +48,13 @@ static struct home_item *add(struct items *it, enum home_section s, const char *
     if (it->n == it->cap)
         it->v = arena_grow(it->a, it->v, it->n, &it->cap, sizeof *it->v);
     struct home_item *x = &it->v[it->n++];
-    *x = (struct home_item){.section = s, .text = text, .href = href, .action = action,
-                            .due = DATE_NONE, .state = "To do", .amount = -1};
+    *x = (struct home_item){.section = s,
+                            .text = text,
+                            .href = href,
+                            .action = action,
+                            .due = DATE_NONE,
+                            .state = "To do",
+                            .amount = -1};
     return x;
 }
 
@@ -137,11 +148,13 @@ static int pcn_claims(struct db *db, const char *pcn, struct home_pcn *h, struct
     const char *href = arena_printf(a, "/pcn/%s/arrs/claims?month=%04d-%02d", pcn, h->last_year,
                                     h->last_month);
     if (posts) {
-        const char *what = arena_printf(
-            a, "%s for %s not yet submitted%s", count_words(a, posts, "post's claim", "posts' claims"),
-            month_words(a, h->last_year, h->last_month),
-            drafts == posts ? " (drafted)" : drafts ? arena_printf(a, " (%lld drafted)", (long long)drafts)
-                                                    : " (none drafted yet)");
+        const char *what = arena_printf(a, "%s for %s not yet submitted%s",
+                                        count_words(a, posts, "post's claim", "posts' claims"),
+                                        month_words(a, h->last_year, h->last_month),
+                                        drafts == posts ? " (drafted)"
+                                        : drafts
+                                            ? arena_printf(a, " (%lld drafted)", (long long)drafts)
+                                            : " (none drafted yet)");
         add(it, HS_CLAIMS, what, href,
             arena_printf(a, "Claims for %s", month_words(a, h->last_year, h->last_month)));
     }
@@ -152,14 +165,13 @@ static int pcn_claims(struct db *db, const char *pcn, struct home_pcn *h, struct
         if (yc[k].status == CLAIM_SUBMITTED || yc[k].status == CLAIM_APPROVED) {
             waiting++;
             sum += yc[k].status == CLAIM_APPROVED && yc[k].approved >= 0 ? yc[k].approved
-                                                                        : yc[k].claim;
+                                                                         : yc[k].claim;
         }
     if (waiting) {
-        struct home_item *x =
-            add(it, HS_CLAIMS,
-                arena_printf(a, "%s submitted or approved and not yet paid",
-                             count_words(a, waiting, "claim", "claims")),
-                arena_printf(a, "/pcn/%s/arrs", pcn), "The year's ARRS position");
+        struct home_item *x = add(it, HS_CLAIMS,
+                                  arena_printf(a, "%s submitted or approved and not yet paid",
+                                               count_words(a, waiting, "claim", "claims")),
+                                  arena_printf(a, "/pcn/%s/arrs", pcn), "The year's ARRS position");
         x->amount = sum;
         x->state = "Waiting";
     }
@@ -176,10 +188,9 @@ static void pcn_money(struct db *db, const struct rules *r, const char *pcn, str
     int y, mo, d;
     date_to_ymd(h->today, &y, &mo, &d);
     if (funding_compute(db, r, pcn, fy, a, &in, &res, &m)) {
-        struct home_item *x = add(it, HS_MONEY,
-                                  arena_printf(a, "This month's payments cannot be worked out: %s",
-                                               m.text),
-                                  arena_printf(a, "/pcn/%s/funding", pcn), "Funding");
+        struct home_item *x = add(
+            it, HS_MONEY, arena_printf(a, "This month's payments cannot be worked out: %s", m.text),
+            arena_printf(a, "/pcn/%s/funding", pcn), "Funding");
         x->state = "Not known";
         return;
     }
@@ -190,11 +201,11 @@ static void pcn_money(struct db *db, const struct rules *r, const char *pcn, str
         it, HS_MONEY,
         arena_printf(a, "PCN DES payments for %s%s%s", month_words(a, y, mo),
                      res.estimate ? " (an estimate)" : "",
-                     res.nmissing ? arena_printf(a, "; %s of %s not known, so not included",
-                                                 count_words(a, (int64_t)res.nmissing, "stream",
-                                                             "streams"),
-                                                 fyw)
-                                  : ""),
+                     res.nmissing
+                         ? arena_printf(a, "; %s of %s not known, so not included",
+                                        count_words(a, (int64_t)res.nmissing, "stream", "streams"),
+                                        fyw)
+                         : ""),
         arena_printf(a, "/pcn/%s/funding", pcn), "Funding and its working");
     x->amount = res.monthly_total[idx];
     x->state = res.conf == CONF_CARRIED ? "Provisional" : res.estimate ? "Estimate" : "Due";
@@ -225,14 +236,12 @@ static int pcn_desk(struct db *db, const struct deskrules *dr, const struct rule
         if (rq[i].decision != DEC_PENDING)
             continue;
         struct home_item *x = add(
-            it, HS_REQUESTS,
-            arena_printf(a, "%s asks: %s", rq[i].requester, rq[i].what),
-            arena_printf(a, "/pcn/%s/desk/requests/%lld", pcn, (long long)rq[i].id),
-            "Decide");
+            it, HS_REQUESTS, arena_printf(a, "%s asks: %s", rq[i].requester, rq[i].what),
+            arena_printf(a, "/pcn/%s/desk/requests/%lld", pcn, (long long)rq[i].id), "Decide");
         x->due = rq[i].due;
         x->state = rq[i].due != DATE_NONE && rq[i].due < h->today    ? "Overdue"
                    : rq[i].due != DATE_NONE && rq[i].due == h->today ? "Due today"
-                                                                      : "To decide";
+                                                                     : "To decide";
     }
     for (size_t i = 0; i < ng; i++) {
         enum desk_followup f = desk_followup_state(&g[i], h->today);
@@ -262,8 +271,9 @@ static int pcn_desk(struct db *db, const struct deskrules *dr, const struct rule
                          pcn),
             board ? "The board's actions" : "The neighbourhood team's actions");
         x->due = act[i].due;
-        x->state = act[i].due < h->today ? "Overdue" : act[i].due == h->today ? "Due today"
-                                                                              : "Coming up";
+        x->state = act[i].due < h->today    ? "Overdue"
+                   : act[i].due == h->today ? "Due today"
+                                            : "Coming up";
     }
     struct desk_supervision sv;
     if ((rc = desksup_load(db, dr, r, pcn, h->today, a, &sv, m)))
@@ -284,9 +294,8 @@ static int pcn_desk(struct db *db, const struct deskrules *dr, const struct rule
     return 0;
 }
 
-static int pcn_not_known(struct db *db, const struct rules *r, const char *pcn,
-                         struct home_pcn *h, struct items *it, struct arena *a,
-                         struct pcn_msg *m)
+static int pcn_not_known(struct db *db, const struct rules *r, const char *pcn, struct home_pcn *h,
+                         struct items *it, struct arena *a, struct pcn_msg *m)
 {
     const struct rules *lr;
     struct staff *st;
@@ -306,8 +315,9 @@ static int pcn_not_known(struct db *db, const struct rules *r, const char *pcn,
             continue;
         struct home_item *x = add(
             it, HS_NOT_KNOWN,
-            arena_printf(a, "The maximum reimbursable amount for a %s is not known, so its "
-                            "claims cannot be worked out",
+            arena_printf(a,
+                         "The maximum reimbursable amount for a %s is not known, so its "
+                         "claims cannot be worked out",
                          role_words(lr, st[i].role, h->today)),
             arena_printf(a, "/pcn/%s/rules?what=arrs_maxima%%7C%s%%2Fnational#add", pcn,
                          st[i].role),
@@ -339,9 +349,12 @@ static void pcn_deadlines(const struct deskrules *dr, const char *pcn, struct ho
         const char *href = deadline_href(a, pcn, d->page);
         static const struct {
             const char *page, *words;
-        } words[] = {{"arrs_claims", "ARRS claims"}, {"arrs", "ARRS position"},
-                     {"funding", "Funding"},         {"iif", "IIF"},
-                     {"desk", "Desk"},               {"rules", "The PCN's own figures"}};
+        } words[] = {{"arrs_claims", "ARRS claims"},
+                     {"arrs", "ARRS position"},
+                     {"funding", "Funding"},
+                     {"iif", "IIF"},
+                     {"desk", "Desk"},
+                     {"rules", "The PCN's own figures"}};
         const char *action = NULL;
         for (size_t w = 0; w < ARRAY_SIZE(words); w++)
             if (!strcmp(words[w].page, d->page))
@@ -407,7 +420,8 @@ int home_pcn(struct db *db, const struct rules *r, const struct deskrules *dr, c
 static int month_key(const char *s, int *y, int *mo)
 {
     int64_t yy, mm;
-    if (!s || strlen(s) != 7 || s[4] != '-' || parse_i64n(s, 4, 1900, 9999, &yy) || parse_i64n(s + 5, 2, 1, 12, &mm))
+    if (!s || strlen(s) != 7 || s[4] != '-' || parse_i64n(s, 4, 1900, 9999, &yy) ||
+        parse_i64n(s + 5, 2, 1, 12, &mm))
         return -1;
     *y = (int)yy;
     *mo = (int)mm;
@@ -451,7 +465,7 @@ static int icb_fill(struct db *db, const struct rules *r, const char *icb, date_
         struct home_icb_row *row;
         const char *pcn, *role;
         date_t start, end;
-        uint16_t submitted;   /* a bit per month of the year: a claim submitted or later */
+        uint16_t submitted; /* a bit per month of the year: a claim submitted or later */
         bool last_claimed;
     } *posts = NULL;
     size_t np = 0, cap = 0;
@@ -470,8 +484,10 @@ static int icb_fill(struct db *db, const struct rules *r, const char *icb, date_
         if (np == cap)
             posts = arena_grow(a, posts, np, &cap, sizeof *posts);
         struct post *p = &posts[np++];
-        *p = (struct post){.id = db_col_int(st, 0), .row = row,
-                           .pcn = row->pcn, .role = db_col_strdup(a, st, 2),
+        *p = (struct post){.id = db_col_int(st, 0),
+                           .row = row,
+                           .pcn = row->pcn,
+                           .role = db_col_strdup(a, st, 2),
                            .end = DATE_NONE};
         const char *s = db_col_text(st, 3);
         if (date_parse_iso(s, strlen(s), &p->start))
@@ -516,8 +532,9 @@ static int icb_fill(struct db *db, const struct rules *r, const char *icb, date_
         bool sent = strcmp(status, "draft") != 0;
         if (!strcmp(status, "submitted") || !strcmp(status, "approved")) {
             row->awaiting++;
-            row->awaiting_pence +=
-                !strcmp(status, "approved") && !db_col_null(st, 5) ? db_col_int(st, 5) : claim;
+            row->awaiting_pence += !strcmp(status, "approved") && !db_col_null(st, 5)
+                                       ? db_col_int(st, 5)
+                                       : claim;
         }
         struct post *p = strmap_get(pidxp, arena_printf(a, "%lld", (long long)db_col_int(st, 0)));
         if (!p || !sent || !parsed)
@@ -543,8 +560,7 @@ static int icb_fill(struct db *db, const struct rules *r, const char *icb, date_
         struct home_icb_row *row = p->row;
         if (p->start <= today && (p->end == DATE_NONE || p->end >= today))
             row->posts++;
-        if (p->start <= lm_last && (p->end == DATE_NONE || p->end >= lm_first) &&
-            !p->last_claimed)
+        if (p->start <= lm_last && (p->end == DATE_NONE || p->end >= lm_first) && !p->last_claimed)
             row->to_submit++;
         for (int k = 0; k < nmonths; k++) {
             date_t mf = date_add_months(fy0, k), ml = date_add_months(mf, 1) - 1;
@@ -582,8 +598,8 @@ static int icb_fill(struct db *db, const struct rules *r, const char *icb, date_
     return 0;
 }
 
-int home_icb(struct db *db, const struct rules *r, const char *icb, date_t today,
-             struct arena *a, struct home_icb *out, struct pcn_msg *m)
+int home_icb(struct db *db, const struct rules *r, const char *icb, date_t today, struct arena *a,
+             struct home_icb *out, struct pcn_msg *m)
 {
     struct strmap idx, pidx;
     strmap_init(&idx);
@@ -602,7 +618,9 @@ int home_admin(struct db *db, const struct rules *r, const char *rules_problem,
 {
     struct db_stmt *st;
     int rc, y, mo, d;
-    *out = (struct home_admin){.today = today, .registry = DATE_NONE, .list_sizes = DATE_NONE,
+    *out = (struct home_admin){.today = today,
+                               .registry = DATE_NONE,
+                               .list_sizes = DATE_NONE,
                                .rules_problem = rules_problem,
                                .desk_rules_problem = desk_rules_problem};
     if ((rc = db_cached(db, "SELECT kind, MAX(extract_date) FROM publication GROUP BY kind", &st,
@@ -639,10 +657,11 @@ int home_admin(struct db *db, const struct rules *r, const char *rules_problem,
     db_reset(st);
     if (rc < 0)
         return rc;
-    if ((rc = db_cached(db,
-                        "SELECT email, id FROM app_user WHERE last_login_at IS NULL AND disabled = 0 "
-                        "ORDER BY email LIMIT 50",
-                        &st, m)))
+    if ((rc = db_cached(
+             db,
+             "SELECT email, id FROM app_user WHERE last_login_at IS NULL AND disabled = 0 "
+             "ORDER BY email LIMIT 50",
+             &st, m)))
         return rc;
     out->never = arena_alloc(a, HOME_MAX_ITEMS * sizeof *out->never);
     out->never_ids = arena_alloc(a, HOME_MAX_ITEMS * sizeof *out->never_ids);
@@ -728,9 +747,9 @@ json_t *home_pcn_json(const struct home_pcn *h)
     char mon[16];
     snprintf(mon, sizeof mon, "%04d-%02d", h->last_year, h->last_month);
     return json_pack("{s:s,s:s,s:s,s:o,s:s,s:I,s:o,s:o}", "role", "pcn", "pcn", h->pcn, "name",
-                     h->name, "today", jdate(h->today), "claims_month", mon,
-                     "claims_to_submit", (json_int_t)h->claims_to_submit, "problem",
-                     jstr(h->problem), "sections", secs);
+                     h->name, "today", jdate(h->today), "claims_month", mon, "claims_to_submit",
+                     (json_int_t)h->claims_to_submit, "problem", jstr(h->problem), "sections",
+                     secs);
 }
 
 json_t *home_icb_json(const struct home_icb *h)
@@ -739,24 +758,23 @@ json_t *home_icb_json(const struct home_icb *h)
     for (size_t i = 0; i < h->n; i++) {
         const struct home_icb_row *r = &h->rows[i];
         json_array_append_new(
-            rows, json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:b,s:I}", "pcn", r->pcn, "name",
-                            r->name ? r->name : r->pcn, "posts", (json_int_t)r->posts,
-                            "claims_to_submit", (json_int_t)r->to_submit, "claims_awaiting_payment",
-                            (json_int_t)r->awaiting, "awaiting_pence",
-                            (json_int_t)r->awaiting_pence, "claimed_this_year_pence",
-                            (json_int_t)r->claimed, "unclaimed_post_months",
-                            (json_int_t)r->unclaimed_months, "underspend_risk", r->risk,
-                            "maxima_not_known", (json_int_t)r->not_known));
+            rows,
+            json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:b,s:I}", "pcn", r->pcn, "name",
+                      r->name ? r->name : r->pcn, "posts", (json_int_t)r->posts, "claims_to_submit",
+                      (json_int_t)r->to_submit, "claims_awaiting_payment", (json_int_t)r->awaiting,
+                      "awaiting_pence", (json_int_t)r->awaiting_pence, "claimed_this_year_pence",
+                      (json_int_t)r->claimed, "unclaimed_post_months",
+                      (json_int_t)r->unclaimed_months, "underspend_risk", r->risk,
+                      "maxima_not_known", (json_int_t)r->not_known));
     }
     char mon[16];
     snprintf(mon, sizeof mon, "%04d-%02d", h->last_year, h->last_month);
     return json_pack("{s:s,s:s,s:s,s:o,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "role", "icb", "icb",
                      h->icb, "name", h->name, "today", jdate(h->today), "claims_month", mon,
                      "pcns_with_claims_to_submit", (json_int_t)h->to_submit,
-                     "pcns_with_claims_awaiting_payment", (json_int_t)h->awaiting,
-                     "awaiting_pence", (json_int_t)h->awaiting_pence, "pcns_at_risk",
-                     (json_int_t)h->at_risk, "pcns_with_maxima_not_known",
-                     (json_int_t)h->with_not_known, "rates_not_known",
+                     "pcns_with_claims_awaiting_payment", (json_int_t)h->awaiting, "awaiting_pence",
+                     (json_int_t)h->awaiting_pence, "pcns_at_risk", (json_int_t)h->at_risk,
+                     "pcns_with_maxima_not_known", (json_int_t)h->with_not_known, "rates_not_known",
                      (json_int_t)h->streams_not_known, "pcns", rows);
 }
 
@@ -766,8 +784,8 @@ json_t *home_admin_json(const struct home_admin *h)
     for (size_t i = 0; i < h->nnever; i++)
         json_array_append_new(never, json_string(h->never[i]));
     return json_pack(
-        "{s:s,s:o,s:{s:o,s:b,s:o,s:b},s:{s:I,s:I,s:I,s:I,s:o},s:{s:o,s:o,s:b,s:b,s:I,s:I}}",
-        "role", "admin", "today", jdate(h->today), "imports", "registry", jdate(h->registry),
+        "{s:s,s:o,s:{s:o,s:b,s:o,s:b},s:{s:I,s:I,s:I,s:I,s:o},s:{s:o,s:o,s:b,s:b,s:I,s:I}}", "role",
+        "admin", "today", jdate(h->today), "imports", "registry", jdate(h->registry),
         "registry_old", h->registry_old, "list_sizes", jdate(h->list_sizes), "list_sizes_old",
         h->list_sizes_old, "users", "accounts", (json_int_t)h->users, "disabled",
         (json_int_t)h->disabled, "never_signed_in", (json_int_t)h->never_signed_in,

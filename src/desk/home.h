@@ -66,43 +66,43 @@ struct db;
 #define HOME_MAX_ITEMS 50
 
 enum home_section {
-    HS_CLAIMS,          /* ARRS claims to submit, and awaiting payment */
-    HS_MONEY,           /* money due this month */
-    HS_REQUESTS,        /* requests awaiting a decision */
-    HS_FOLLOWUPS,       /* follow-ups due or overdue */
-    HS_ACTIONS,         /* the network's actions due (network.h): the board's
+    HS_CLAIMS,      /* ARRS claims to submit, and awaiting payment */
+    HS_MONEY,       /* money due this month */
+    HS_REQUESTS,    /* requests awaiting a decision */
+    HS_FOLLOWUPS,   /* follow-ups due or overdue */
+    HS_ACTIONS,     /* the network's actions due (network.h): the board's
                            and the neighbourhood team's */
-    HS_SUPERVISION,     /* supervision overdue */
-    HS_NOT_KNOWN,       /* figures the rules do not know */
-    HS_DEADLINES,       /* declarations and deadlines of the year */
+    HS_SUPERVISION, /* supervision overdue */
+    HS_NOT_KNOWN,   /* figures the rules do not know */
+    HS_DEADLINES,   /* declarations and deadlines of the year */
     HS_COUNT,
 };
-const char *home_section_id(enum home_section s);     /* "claims" ... */
-const char *home_section_title(enum home_section s);  /* "ARRS claims" ... */
+const char *home_section_id(enum home_section s);    /* "claims" ... */
+const char *home_section_title(enum home_section s); /* "ARRS claims" ... */
 
 struct home_item {
     enum home_section section;
-    const char *text;         /* what needs doing, in words */
-    const char *href;         /* where it is done */
-    const char *action;       /* the link's words */
-    date_t due;               /* DATE_NONE: no date */
-    const char *state;        /* a tag: "Overdue", "Due today", "To do", "Passed", "Coming up"... */
-    pence_t amount;           /* -1: none */
-    const char *source;       /* a deadline's rules row and tags, or NULL */
-    const char *tags;         /* a deadline's source tags ("[S49]"), or NULL */
-    const char *confidence;   /* conf_name, or NULL */
+    const char *text;       /* what needs doing, in words */
+    const char *href;       /* where it is done */
+    const char *action;     /* the link's words */
+    date_t due;             /* DATE_NONE: no date */
+    const char *state;      /* a tag: "Overdue", "Due today", "To do", "Passed", "Coming up"... */
+    pence_t amount;         /* -1: none */
+    const char *source;     /* a deadline's rules row and tags, or NULL */
+    const char *tags;       /* a deadline's source tags ("[S49]"), or NULL */
+    const char *confidence; /* conf_name, or NULL */
 };
 
 struct home_pcn {
     const char *pcn, *name;
     date_t today;
-    int last_year, last_month;           /* the month whose claims are due */
-    int64_t claims_to_submit;            /* posts of last month not submitted */
-    struct home_item *items;             /* by section, then as gathered */
+    int last_year, last_month; /* the month whose claims are due */
+    int64_t claims_to_submit;  /* posts of last month not submitted */
+    struct home_item *items;   /* by section, then as gathered */
     size_t n;
-    size_t count[HS_COUNT];              /* items that need doing, by section
+    size_t count[HS_COUNT]; /* items that need doing, by section
                                             (deadlines: those not passed) */
-    const char *problem;                 /* a part that could not be worked
+    const char *problem;    /* a part that could not be worked
                                             out (the rules), or NULL */
 };
 
@@ -113,43 +113,43 @@ int home_pcn(struct db *db, const struct rules *r, const struct deskrules *dr, c
 
 struct home_icb_row {
     const char *pcn, *name;
-    int64_t posts;                 /* in post today */
-    int64_t to_submit;             /* last month's posts with no claim submitted */
-    int64_t awaiting;              /* submitted or approved, not paid */
-    pence_t awaiting_pence;        /* their claims (approved amount when approved) */
-    pence_t claimed;               /* claims of the year so far, any state */
-    int64_t unclaimed_months;      /* post-months Apr..last month with none submitted */
-    bool risk;                     /* underspend risk: unclaimed months, or no posts */
-    int64_t not_known;             /* roles of its posts with no maximum known */
+    int64_t posts;            /* in post today */
+    int64_t to_submit;        /* last month's posts with no claim submitted */
+    int64_t awaiting;         /* submitted or approved, not paid */
+    pence_t awaiting_pence;   /* their claims (approved amount when approved) */
+    pence_t claimed;          /* claims of the year so far, any state */
+    int64_t unclaimed_months; /* post-months Apr..last month with none submitted */
+    bool risk;                /* underspend risk: unclaimed months, or no posts */
+    int64_t not_known;        /* roles of its posts with no maximum known */
 };
 
 struct home_icb {
     const char *icb, *name;
     date_t today;
     int last_year, last_month;
-    struct home_icb_row *rows;     /* by PCN code */
+    struct home_icb_row *rows; /* by PCN code */
     size_t n;
-    int64_t to_submit, awaiting, at_risk, with_not_known;   /* PCNs with any */
+    int64_t to_submit, awaiting, at_risk, with_not_known; /* PCNs with any */
     pence_t awaiting_pence;
-    int64_t streams_not_known;     /* streams of the year whose rate is not known */
+    int64_t streams_not_known; /* streams of the year whose rate is not known */
 };
 
-int home_icb(struct db *db, const struct rules *r, const char *icb, date_t today,
-             struct arena *a, struct home_icb *out, struct pcn_msg *m);
+int home_icb(struct db *db, const struct rules *r, const char *icb, date_t today, struct arena *a,
+             struct home_icb *out, struct pcn_msg *m);
 
 struct home_admin {
     date_t today;
-    date_t registry, list_sizes;   /* newest publications loaded, DATE_NONE: none */
-    bool registry_old, list_sizes_old;   /* older than the month before last */
+    date_t registry, list_sizes;       /* newest publications loaded, DATE_NONE: none */
+    bool registry_old, list_sizes_old; /* older than the month before last */
     int64_t users, disabled, never_signed_in, resets_open;
-    const char **never;            /* up to HOME_MAX_ITEMS emails never signed in */
-    int64_t *never_ids;            /* their accounts' ids */
+    const char **never; /* up to HOME_MAX_ITEMS emails never signed in */
+    int64_t *never_ids; /* their accounts' ids */
     size_t nnever;
-    const char *rules_problem;     /* the rules cannot be read: why; or NULL */
+    const char *rules_problem; /* the rules cannot be read: why; or NULL */
     const char *desk_rules_problem;
-    bool year_missing;             /* no folder for today's financial year */
-    bool next_year_missing;        /* nor for the next */
-    int64_t carried, not_known;    /* rows of today's year */
+    bool year_missing;          /* no folder for today's financial year */
+    bool next_year_missing;     /* nor for the next */
+    int64_t carried, not_known; /* rows of today's year */
 };
 
 /* r NULL: rules_problem says why (rules_problem given by the caller). */

@@ -54,10 +54,10 @@ int64_t ics_london_to_utc(int64_t local)
 struct reader {
     const char *name;
     const char *p, *end;
-    long next_line;          /* number of the physical line at p */
-    struct buf line;         /* the current unfolded line */
-    long line_no;            /* where it started */
-    const char *line_start;  /* its first byte in the file */
+    long next_line;         /* number of the physical line at p */
+    struct buf line;        /* the current unfolded line */
+    long line_no;           /* where it started */
+    const char *line_start; /* its first byte in the file */
     struct arena *a;
     struct pcn_msg *m;
 };
@@ -140,13 +140,13 @@ too_long:
 /* ---- content lines ------------------------------------------------------ */
 
 struct param {
-    const char *name;      /* upper case */
-    const char *value;     /* unquoted; the first of a list */
+    const char *name;  /* upper case */
+    const char *value; /* unquoted; the first of a list */
 };
 
 struct prop {
     long line;
-    const char *name;      /* upper case */
+    const char *name; /* upper case */
     struct param params[MAX_PARAMS];
     size_t nparams;
     const char *value;
@@ -154,8 +154,7 @@ struct prop {
 
 static bool name_char(char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
 }
 
 static char *upper(struct arena *a, const char *s, size_t n)
@@ -212,8 +211,8 @@ static int parse_prop(struct reader *r, struct prop *p)
                     q++;
                 ve = q;
                 if (q < e && *q == '"')
-                    return err_at(r, p->line, "%s: parameter %s: a quote inside a value",
-                                  p->name, pa->name);
+                    return err_at(r, p->line, "%s: parameter %s: a quote inside a value", p->name,
+                                  pa->name);
             }
             if (first)
                 pa->value = arena_strndup(r->a, v, (size_t)(ve - v));
@@ -259,8 +258,8 @@ static int unescape(struct reader *r, const struct prop *p, const char **out)
         else if (c == 'n' || c == 'N')
             o[k++] = ' ';
         else
-            return err_at(r, p->line, "%s: '\\%c' is not a text escape (\\\\ \\; \\, \\n)",
-                          p->name, c ? c : ' ');
+            return err_at(r, p->line, "%s: '\\%c' is not a text escape (\\\\ \\; \\, \\n)", p->name,
+                          c ? c : ' ');
         i++;
     }
     o[k] = '\0';
@@ -276,9 +275,9 @@ enum tkind { T_DATE, T_UTC, T_ZONED, T_FLOATING };
 struct when {
     enum tkind kind;
     int y, mo, d, hh, mi, ss;
-    const char *tzid;      /* T_ZONED */
+    const char *tzid; /* T_ZONED */
     long line;
-    const char *prop;      /* the property's name, for messages */
+    const char *prop; /* the property's name, for messages */
 };
 
 static bool digits(const char *s, size_t n)
@@ -305,8 +304,8 @@ static bool is_utc_name(const char *tz)
 
 /* One value v (of property p) as a date or date-time; vt is its VALUE=,
  * tz its TZID=. */
-static int parse_when_text(struct reader *r, const struct prop *p, const char *v,
-                           const char *vt, const char *tz, struct when *w)
+static int parse_when_text(struct reader *r, const struct prop *p, const char *v, const char *vt,
+                           const char *tz, struct when *w)
 {
     size_t n = strlen(v);
     bool is_date = vt && strcmp(vt, "DATE") == 0;
@@ -447,15 +446,15 @@ struct vevent {
     struct plist rrule, rdate, exdate;
     /* worked out after reading */
     struct when start, end, rid;
-    int64_t len;               /* seconds */
+    int64_t len; /* seconds */
 };
 
 struct vtz {
     long line;
-    const char *tzid;          /* NULL until its TZID line */
-    const char *text;          /* BEGIN:VTIMEZONE to END:VTIMEZONE, NUL-ended */
-    const char *from;          /* where its text starts in the file */
-    icaltimezone *zone;        /* built when first used */
+    const char *tzid;   /* NULL until its TZID line */
+    const char *text;   /* BEGIN:VTIMEZONE to END:VTIMEZONE, NUL-ended */
+    const char *from;   /* where its text starts in the file */
+    icaltimezone *zone; /* built when first used */
     bool tried;
 };
 
@@ -471,10 +470,10 @@ struct cal {
     size_t nev, evcap;
     struct vtz tz[MAX_ZONES];
     size_t ntz;
-    const char *wr_timezone;   /* X-WR-TIMEZONE of the calendar, for floating times */
+    const char *wr_timezone; /* X-WR-TIMEZONE of the calendar, for floating times */
     struct zcache zc[MAX_ZONES];
     size_t nzc;
-    icaltimezone *floating;    /* the zone floating times are read in */
+    icaltimezone *floating; /* the zone floating times are read in */
 };
 
 static void plist_add(struct arena *a, struct plist *l, const struct prop *p)
@@ -686,14 +685,14 @@ static int64_t secs_of(struct icaltimetype t)
 /* ---- expanding an event --------------------------------------------------- */
 
 struct occ {
-    int64_t secs;              /* start, UTC seconds since 1970 */
+    int64_t secs; /* start, UTC seconds since 1970 */
     int64_t len;
-    date_t date;               /* the date in the event's own zone */
+    date_t date; /* the date in the event's own zone */
 };
 
 struct window {
-    date_t from, to;           /* London dates */
-    int64_t from_secs, to_secs;/* [from 00:00, to+1 00:00) London, in UTC */
+    date_t from, to;            /* London dates */
+    int64_t from_secs, to_secs; /* [from 00:00, to+1 00:00) London, in UTC */
 };
 
 static date_t date_of(struct icaltimetype t)
@@ -703,8 +702,8 @@ static date_t date_of(struct icaltimetype t)
 
 static date_t local_date(int64_t secs, const icaltimezone *z)
 {
-    struct icaltimetype t =
-        icaltime_from_timet_with_zone((time_t)secs, 0, (icaltimezone *)(uintptr_t)z);
+    struct icaltimetype t = icaltime_from_timet_with_zone((time_t)secs, 0,
+                                                          (icaltimezone *)(uintptr_t)z);
     return date_of(t);
 }
 
@@ -732,9 +731,12 @@ static bool near_window(const struct window *w, int64_t secs)
 static const char *freq_name(icalrecurrencetype_frequency f)
 {
     switch (f) {
-    case ICAL_SECONDLY_RECURRENCE: return "SECONDLY";
-    case ICAL_MINUTELY_RECURRENCE: return "MINUTELY";
-    default: return "";
+    case ICAL_SECONDLY_RECURRENCE:
+        return "SECONDLY";
+    case ICAL_MINUTELY_RECURRENCE:
+        return "MINUTELY";
+    default:
+        return "";
     }
 }
 
@@ -743,11 +745,11 @@ static const char *freq_name(icalrecurrencetype_frequency f)
  * by ';', known names, FREQ once, COUNT and INTERVAL whole numbers. */
 static bool recur_ok(const char *s)
 {
-    static const char *const names[] = {"FREQ", "UNTIL", "COUNT", "INTERVAL", "BYSECOND",
-                                        "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY", "BYYEARDAY",
-                                        "BYWEEKNO", "BYMONTH", "BYSETPOS", "WKST"};
+    static const char *const names[] = {
+        "FREQ",  "UNTIL",      "COUNT",     "INTERVAL", "BYSECOND", "BYMINUTE", "BYHOUR",
+        "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH",  "BYSETPOS", "WKST"};
     static const char *const freqs[] = {"SECONDLY", "MINUTELY", "HOURLY", "DAILY",
-                                        "WEEKLY", "MONTHLY", "YEARLY"};
+                                        "WEEKLY",   "MONTHLY",  "YEARLY"};
     int nfreq = 0;
     while (*s) {
         const char *eq = strchr(s, '='), *end = strchr(s, ';');
@@ -828,8 +830,7 @@ static const char *rule_impossible(const struct icalrecurrencetype *rule)
         if (!len_ok[len])
             continue;
         int n = 0, weekdays = 0, ordinals = 0;
-        for (int i = 0; i < ICAL_BY_DAY_SIZE && rule->by_day[i] != ICAL_RECURRENCE_ARRAY_MAX;
-             i++) {
+        for (int i = 0; i < ICAL_BY_DAY_SIZE && rule->by_day[i] != ICAL_RECURRENCE_ARRAY_MAX; i++) {
             if (icalrecurrencetype_day_position(rule->by_day[i]) == 0)
                 weekdays++;
             else
@@ -869,8 +870,8 @@ static const char *rule_impossible(const struct icalrecurrencetype *rule)
         return "no day of any month fits all of it";
     if (monthly && rule->by_set_pos[0] != ICAL_RECURRENCE_ARRAY_MAX) {
         bool reachable = false;
-        for (int i = 0;
-             i < ICAL_BY_SETPOS_SIZE && rule->by_set_pos[i] != ICAL_RECURRENCE_ARRAY_MAX; i++)
+        for (int i = 0; i < ICAL_BY_SETPOS_SIZE && rule->by_set_pos[i] != ICAL_RECURRENCE_ARRAY_MAX;
+             i++)
             if (abs(rule->by_set_pos[i]) <= most)
                 reachable = true;
         if (!reachable)
@@ -887,8 +888,9 @@ static int expand_rule(struct reader *r, struct cal *c, const struct vevent *v,
     (void)c;
     struct icalrecurrencetype rule;
     if (strstr(p->value, "RSCALE="))
-        return err_at(r, p->line, "RRULE: RSCALE (a rule in another calendar than the "
-                                  "Gregorian) is not supported");
+        return err_at(r, p->line,
+                      "RRULE: RSCALE (a rule in another calendar than the "
+                      "Gregorian) is not supported");
     if (!recur_ok(p->value))
         return err_at(r, p->line, "RRULE: '%.60s' is not a repeat rule like FREQ=WEEKLY;COUNT=4",
                       p->value);
@@ -898,8 +900,9 @@ static int expand_rule(struct reader *r, struct cal *c, const struct vevent *v,
         return err_at(r, p->line, "RRULE: '%.60s' is not a repeat rule like FREQ=WEEKLY;COUNT=4",
                       p->value);
     if (rule.freq == ICAL_SECONDLY_RECURRENCE || rule.freq == ICAL_MINUTELY_RECURRENCE)
-        return err_at(r, p->line, "RRULE: FREQ=%s: a meeting repeating every %s is not a "
-                                  "meeting to log",
+        return err_at(r, p->line,
+                      "RRULE: FREQ=%s: a meeting repeating every %s is not a "
+                      "meeting to log",
                       freq_name(rule.freq),
                       rule.freq == ICAL_SECONDLY_RECURRENCE ? "second" : "minute");
     if (rule.interval < 1)
@@ -988,9 +991,8 @@ static size_t split_list(struct arena *a, const char *value, const char ***items
 }
 
 /* RDATE: date-times, dates or periods (start/end or start/duration). */
-static int add_rdates(struct reader *r, struct cal *c, const struct vevent *v,
-                      const struct prop *p, const icaltimezone *ez, const struct window *w,
-                      struct occs *o)
+static int add_rdates(struct reader *r, struct cal *c, const struct vevent *v, const struct prop *p,
+                      const icaltimezone *ez, const struct window *w, struct occs *o)
 {
     const char **items;
     const char *vt = param(p, "VALUE"), *tz = param(p, "TZID");
@@ -1005,8 +1007,10 @@ static int add_rdates(struct reader *r, struct cal *c, const struct vevent *v,
         if (period) {
             const char *slash = strchr(text, '/');
             if (!slash)
-                return err_at(r, p->line, "RDATE: '%.40s' is not a period like "
-                                          "20261123T090000Z/PT1H", text);
+                return err_at(r, p->line,
+                              "RDATE: '%.40s' is not a period like "
+                              "20261123T090000Z/PT1H",
+                              text);
             const char *a = arena_strndup(r->a, text, (size_t)(slash - text));
             if ((rc = parse_when_text(r, p, a, NULL, tz, &s)) ||
                 (rc = to_ical_in(r, c, &s, ez, &t)))
@@ -1031,8 +1035,10 @@ static int add_rdates(struct reader *r, struct cal *c, const struct vevent *v,
                 (rc = to_ical_in(r, c, &s, ez, &t)))
                 return rc;
             if ((s.kind == T_DATE) != (v->start.kind == T_DATE))
-                return err_at(r, p->line, "RDATE: '%.40s': a date and a date-time cannot be "
-                                          "mixed in one event", text);
+                return err_at(r, p->line,
+                              "RDATE: '%.40s': a date and a date-time cannot be "
+                              "mixed in one event",
+                              text);
         }
         int64_t secs = secs_of(t);
         if (near_window(w, secs))
@@ -1100,8 +1106,8 @@ static const char *cut_title(struct arena *a, const char *s)
 
 /* One reason an event's occurrences were left out, as one warning: the
  * number left out is the number the preview counts. */
-static void left_out(struct reader *r, struct ics_result *out, const struct vevent *v,
-                     bool repeats, long n, const char *why)
+static void left_out(struct reader *r, struct ics_result *out, const struct vevent *v, bool repeats,
+                     long n, const char *why)
 {
     if (n == 0)
         return;
@@ -1135,8 +1141,9 @@ static int emit(struct reader *r, struct ics_result *out, size_t *cap, const str
         return 0;
     }
     if (out->nevents == (size_t)LIMIT_ICS_EVENTS)
-        return msg_set(r->m, PCN_ELIMIT, "%s: more than %d meetings in the dates asked for: "
-                                         "choose fewer dates",
+        return msg_set(r->m, PCN_ELIMIT,
+                       "%s: more than %d meetings in the dates asked for: "
+                       "choose fewer dates",
                        r->name, LIMIT_ICS_EVENTS);
     if (out->nevents == *cap)
         out->events = arena_grow(r->a, out->events, out->nevents, cap, sizeof *out->events);
@@ -1287,8 +1294,10 @@ static int expand_all(struct reader *r, struct cal *c, date_t from, date_t to,
                        ics_london_to_utc(((int64_t)to + 1) * 1440) * 60};
     c->floating = builtin("Europe/London");
     if (!c->floating)
-        return msg_set(r->m, PCN_EIO, "%s: the time zone database has no Europe/London "
-                                      "(is the tzdata package installed?)", r->name);
+        return msg_set(r->m, PCN_EIO,
+                       "%s: the time zone database has no Europe/London "
+                       "(is the tzdata package installed?)",
+                       r->name);
     if (c->wr_timezone) {
         icaltimezone *z = NULL;
         if ((rc = file_zone(r, c, c->wr_timezone, &z)))
@@ -1307,8 +1316,7 @@ static int expand_all(struct reader *r, struct cal *c, date_t from, date_t to,
             continue;
         struct icaltimetype t, own;
         /* a floating RECURRENCE-ID is in the zone of the event's own start */
-        if ((rc = to_ical(r, c, &v->start, &own)) ||
-            (rc = to_ical_in(r, c, &v->rid, own.zone, &t)))
+        if ((rc = to_ical(r, c, &v->start, &own)) || (rc = to_ical_in(r, c, &v->rid, own.zone, &t)))
             return rc;
         ov[nov++] = (struct override){v->uid, v->rid, secs_of(t)};
     }
@@ -1364,7 +1372,11 @@ static int finish_event(struct reader *r, struct vevent *v)
 static int event_prop(struct reader *r, struct vevent *v, const struct prop *p)
 {
     int rc;
-    struct { const char *name; struct prop *slot; bool *flag; } once[] = {
+    struct {
+        const char *name;
+        struct prop *slot;
+        bool *flag;
+    } once[] = {
         {"DTSTART", &v->dtstart, &v->has_start},
         {"DTEND", &v->dtend, &v->has_end},
         {"DURATION", &v->duration, &v->has_duration},
@@ -1374,8 +1386,8 @@ static int event_prop(struct reader *r, struct vevent *v, const struct prop *p)
         if (strcmp(p->name, once[i].name) != 0)
             continue;
         if (*once[i].flag)
-            return err_at(r, p->line, "%s appears twice in the event begun on line %ld",
-                          p->name, v->line);
+            return err_at(r, p->line, "%s appears twice in the event begun on line %ld", p->name,
+                          v->line);
         *once[i].slot = *p;
         *once[i].flag = true;
         return 0;
@@ -1414,7 +1426,7 @@ static int read_calendar(struct reader *r, struct cal *c)
     bool seen_calendar = false;
     struct vevent ev;
     struct prop p;
-    struct vtz *tz = NULL;     /* the VTIMEZONE being read */
+    struct vtz *tz = NULL; /* the VTIMEZONE being read */
     int tz_depth = 0;
 
     memset(&ev, 0, sizeof ev);
@@ -1434,8 +1446,9 @@ static int read_calendar(struct reader *r, struct cal *c)
             const char *comp = upper(r->a, v, vn);
             if (begin) {
                 if (depth == 0 && strcmp(comp, "VCALENDAR") != 0)
-                    return err_at(r, p.line, "BEGIN:%s outside BEGIN:VCALENDAR (is this an .ics "
-                                             "calendar file?)",
+                    return err_at(r, p.line,
+                                  "BEGIN:%s outside BEGIN:VCALENDAR (is this an .ics "
+                                  "calendar file?)",
                                   comp);
                 if (depth > 0 && strcmp(comp, "VCALENDAR") == 0)
                     return err_at(r, p.line, "BEGIN:VCALENDAR inside %s", stack[depth - 1].name);
@@ -1485,9 +1498,10 @@ static int read_calendar(struct reader *r, struct cal *c)
             continue;
         }
         if (depth == 0)
-            return err_at(r, p.line, seen_calendar ? "%s after END:VCALENDAR"
-                                                   : "%s before BEGIN:VCALENDAR (is this an .ics "
-                                                     "calendar file?)",
+            return err_at(r, p.line,
+                          seen_calendar ? "%s after END:VCALENDAR"
+                                        : "%s before BEGIN:VCALENDAR (is this an .ics "
+                                          "calendar file?)",
                           p.name);
         const char *top = stack[depth - 1].name;
         if (strcmp(top, "VEVENT") == 0 && (rc = event_prop(r, &ev, &p)))
@@ -1510,8 +1524,7 @@ static int read_calendar(struct reader *r, struct cal *c)
 int ics_parse(const char *name, const char *data, size_t len, date_t from, date_t to,
               struct arena *a, struct ics_result *out, struct pcn_msg *m)
 {
-    struct reader r = {.name = name, .p = data, .end = data + len, .next_line = 1, .a = a,
-                       .m = m};
+    struct reader r = {.name = name, .p = data, .end = data + len, .next_line = 1, .a = a, .m = m};
     struct cal *c;
     int rc;
 

@@ -71,24 +71,24 @@
 #include "date.h"
 #include "err.h"
 
-#define ICS_TITLE_MAX 200          /* longer summaries are cut (UTF-8 safe) */
-#define ICS_RRULES_MAX 8           /* RRULE lines in one event */
+#define ICS_TITLE_MAX 200 /* longer summaries are cut (UTF-8 safe) */
+#define ICS_RRULES_MAX 8  /* RRULE lines in one event */
 
 struct ics_event {
-    long line;                     /* of BEGIN:VEVENT */
-    const char *uid;               /* "" when absent */
-    const char *summary;           /* "" when absent; one line */
-    date_t date;                   /* London date of the start */
-    int start_minute;              /* minutes after London midnight */
-    int64_t minutes;               /* length, rounded to the minute */
-    bool recurring;                /* one occurrence of a repeating event */
-    bool moved;                    /* an instance moved (it has RECURRENCE-ID) */
+    long line;           /* of BEGIN:VEVENT */
+    const char *uid;     /* "" when absent */
+    const char *summary; /* "" when absent; one line */
+    date_t date;         /* London date of the start */
+    int start_minute;    /* minutes after London midnight */
+    int64_t minutes;     /* length, rounded to the minute */
+    bool recurring;      /* one occurrence of a repeating event */
+    bool moved;          /* an instance moved (it has RECURRENCE-ID) */
 };
 
 struct ics_result {
-    struct ics_event *events;      /* in date and start order */
+    struct ics_event *events; /* in date and start order */
     size_t nevents;
-    long skipped;                  /* occurrences left out (the warnings say why) */
+    long skipped; /* occurrences left out (the warnings say why) */
     long nwarnings;
     const char *warnings[LIMIT_WARNINGS_KEPT];
 };

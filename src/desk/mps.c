@@ -3,8 +3,19 @@
 #include "csv.h"
 #include "infile.h"
 
-enum { C_CODE, C_NAME, C_TITLE, C_DISPLAY, C_PARTY, C_EMAIL, C_LAD, C_LA, C_REGION, C_COUNTRY,
-       C_N };
+enum {
+    C_CODE,
+    C_NAME,
+    C_TITLE,
+    C_DISPLAY,
+    C_PARTY,
+    C_EMAIL,
+    C_LAD,
+    C_LA,
+    C_REGION,
+    C_COUNTRY,
+    C_N
+};
 
 struct parse {
     struct arena *a;
@@ -53,8 +64,7 @@ static int on_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
     mp->name = arena_strndup(p->a, f[C_DISPLAY], strlen(f[C_DISPLAY]));
     mp->party = arena_strndup(p->a, f[C_PARTY], strlen(f[C_PARTY]));
     /* the list writes "No email found" where it has none */
-    mp->email = strchr(f[C_EMAIL], '@') ? arena_strndup(p->a, f[C_EMAIL], strlen(f[C_EMAIL]))
-                                         : "";
+    mp->email = strchr(f[C_EMAIL], '@') ? arena_strndup(p->a, f[C_EMAIL], strlen(f[C_EMAIL])) : "";
     mp->local_authorities = arena_strndup(p->a, f[C_LAD], strlen(f[C_LAD]));
     mp->counties = arena_strndup(p->a, f[C_LA], strlen(f[C_LA]));
     mp->region = arena_strndup(p->a, f[C_REGION], strlen(f[C_REGION]));
@@ -74,14 +84,19 @@ static int feed(void *ctx, const char *data, size_t n, struct pcn_msg *m)
     return csv_feed(ctx, data, n, m);
 }
 
-static int run(const char *name, const char *path, const char *data, size_t len,
-               struct arena *a, struct mp_list *out, struct pcn_msg *m)
+static int run(const char *name, const char *path, const char *data, size_t len, struct arena *a,
+               struct mp_list *out, struct pcn_msg *m)
 {
-    struct parse p = {.a = a, .file = name,
-                      .cols = {{"pcon_code", true, -1}, {"pcon_name", true, -1},
-                               {"full_title", true, -1}, {"display_as", true, -1},
-                               {"party_text", true, -1}, {"member_email", true, -1},
-                               {"lad_names", true, -1}, {"la_names", true, -1},
+    struct parse p = {.a = a,
+                      .file = name,
+                      .cols = {{"pcon_code", true, -1},
+                               {"pcon_name", true, -1},
+                               {"full_title", true, -1},
+                               {"display_as", true, -1},
+                               {"party_text", true, -1},
+                               {"member_email", true, -1},
+                               {"lad_names", true, -1},
+                               {"la_names", true, -1},
                                {"region_name", true, -1},
                                {"country_name", true, -1}}};
     struct csv_reader r;
@@ -103,8 +118,8 @@ static int run(const char *name, const char *path, const char *data, size_t len,
     return 0;
 }
 
-int mps_parse(const char *name, const char *data, size_t len, struct arena *a,
-              struct mp_list *out, struct pcn_msg *m)
+int mps_parse(const char *name, const char *data, size_t len, struct arena *a, struct mp_list *out,
+              struct pcn_msg *m)
 {
     return run(name, NULL, data, len, a, out, m);
 }
@@ -177,7 +192,8 @@ void mps_stakeholder(const struct mp *mp, struct arena *a, struct mp_stakeholder
     out->organisation = "House of Commons";
     out->role_title = *mp->party ? arena_printf(a, "MP for %s (%s)", mp->pcon_name, mp->party)
                                  : arena_printf(a, "MP for %s", mp->pcon_name);
-    out->notes = arena_printf(a, "%s%sFrom the list of sitting MPs of " MPS_AS_OF
-                                 " (UK Parliament, Open Parliament Licence v3.0).",
+    out->notes = arena_printf(a,
+                              "%s%sFrom the list of sitting MPs of " MPS_AS_OF
+                              " (UK Parliament, Open Parliament Licence v3.0).",
                               mp->email, *mp->email ? ". " : "");
 }

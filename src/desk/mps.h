@@ -22,17 +22,17 @@
 #include "arena.h"
 #include "err.h"
 
-#define MPS_FILE "parliament/mp-lookup-2026-06.csv"   /* under the data folder */
-#define MPS_AS_OF "27 June 2026"                       /* the MPs it lists sat on */
+#define MPS_FILE "parliament/mp-lookup-2026-06.csv" /* under the data folder */
+#define MPS_AS_OF "27 June 2026"                    /* the MPs it lists sat on */
 #define MPS_MAX 1000
-#define MPS_QUERY_MAX 100          /* bytes of a search */
+#define MPS_QUERY_MAX 100 /* bytes of a search */
 
 struct mp {
     long line;
-    const char *pcon_code;         /* E14001063 */
-    const char *pcon_name;         /* Aldershot */
-    const char *full_title;        /* Alex Baker MP */
-    const char *name;              /* Alex Baker (display_as) */
+    const char *pcon_code;  /* E14001063 */
+    const char *pcon_name;  /* Aldershot */
+    const char *full_title; /* Alex Baker MP */
+    const char *name;       /* Alex Baker (display_as) */
     const char *party;
     const char *email;             /* "" when not known */
     const char *local_authorities; /* districts and unitaries: "Hart / Rushmoor" */
@@ -42,14 +42,14 @@ struct mp {
 };
 
 struct mp_list {
-    struct mp *v;                  /* in constituency name order */
+    struct mp *v; /* in constituency name order */
     size_t n;
 };
 
 /* Reads data[0..len) of the file called name.  0, or PCN_EINVAL /
  * PCN_ELIMIT with "FILE:LINE: ..." in m.  Everything lives in a. */
-int mps_parse(const char *name, const char *data, size_t len, struct arena *a,
-              struct mp_list *out, struct pcn_msg *m);
+int mps_parse(const char *name, const char *data, size_t len, struct arena *a, struct mp_list *out,
+              struct pcn_msg *m);
 
 /* The bundled list: DIR/data/MPS_FILE where DIR holds the rules folder
  * (rules_dir "rules" gives "data/parliament/..."; "/srv/pcnops/rules"

@@ -157,8 +157,8 @@ int caip_get(struct db *db, const struct rules *r, const char *pcn, fy_t fy, str
     db_reset(st);
     if (rc < 0)
         return rc;
-    if ((rc = db_cached(db, "SELECT declared_on FROM caip_declaration WHERE pcn_code = ? AND fy = ?",
-                        &st, m)))
+    if ((rc = db_cached(
+             db, "SELECT declared_on FROM caip_declaration WHERE pcn_code = ? AND fy = ?", &st, m)))
         return rc;
     db_bind_text(st, 1, pcn);
     db_bind_int(st, 2, fy);
@@ -177,25 +177,23 @@ static json_t *change_json(fy_t fy, const char *criterion, enum caip_status stat
 {
     char fyl[8];
     fy_format(fy, fyl);
-    json_t *d = json_pack("{s:s,s:s,s:o,s:s,s:o,s:o}", "year", fyl, "criterion", criterion,
-                          "before", chg->had ? json_string(caip_status_name(chg->before))
-                                             : json_null(),
-                          "after", caip_status_name(status), "evidence_before",
-                          chg->had && chg->evidence_before[0] ? json_string(chg->evidence_before)
-                                                              : json_null(),
-                          "evidence_after", evidence && *evidence ? json_string(evidence)
-                                                                  : json_null());
+    json_t *d = json_pack(
+        "{s:s,s:s,s:o,s:s,s:o,s:o}", "year", fyl, "criterion", criterion, "before",
+        chg->had ? json_string(caip_status_name(chg->before)) : json_null(), "after",
+        caip_status_name(status), "evidence_before",
+        chg->had && chg->evidence_before[0] ? json_string(chg->evidence_before) : json_null(),
+        "evidence_after", evidence && *evidence ? json_string(evidence) : json_null());
     json_object_set_new(d, "entitlement_share_bp",
-                        chg->fed ? json_pack("{s:o,s:I}", "before",
-                                             chg->was_known ? json_integer(chg->bp_before)
-                                                            : json_null(),
-                                             "after", (json_int_t)chg->bp_after)
-                                 : json_null());
+                        chg->fed
+                            ? json_pack("{s:o,s:I}", "before",
+                                        chg->was_known ? json_integer(chg->bp_before) : json_null(),
+                                        "after", (json_int_t)chg->bp_after)
+                            : json_null());
     return d;
 }
 
-int caip_set(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
-             const char *criterion, enum caip_status status, const char *evidence, time_t now,
+int caip_set(struct db *db, const struct rules *r, const char *pcn, fy_t fy, const char *criterion,
+             enum caip_status status, const char *evidence, time_t now,
              const struct audit_entry *note, struct caip_change *chg, struct pcn_msg *m)
 {
     struct arena a;
@@ -251,7 +249,8 @@ int caip_set(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
     if ((rc = db_run(st, m)))
         goto fail;
     if (after.known) {
-        if ((rc = funding_set_caip(db, pcn, fy, after.total_weight ? after.met_weight : after.achieved_bp,
+        if ((rc = funding_set_caip(db, pcn, fy,
+                                   after.total_weight ? after.met_weight : after.achieved_bp,
                                    after.total_weight ? after.total_weight : BP_WHOLE, NULL, m)))
             goto fail;
         chg->fed = true;
@@ -259,8 +258,8 @@ int caip_set(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
     }
     db_finalize(st);
     st = NULL;
-    if ((rc = audit_note_write(db, note, NULL,
-                               change_json(fy, rule->id, status, evidence, chg), m)))
+    if ((rc = audit_note_write(db, note, NULL, change_json(fy, rule->id, status, evidence, chg),
+                               m)))
         goto fail;
     rc = audit_commit(db, m);
     goto out;
@@ -289,8 +288,8 @@ int caip_declare(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
     }
     if ((rc = db_begin(db, m)))
         return rc;
-    if ((rc = db_prepare(db, "SELECT declared_on FROM caip_declaration WHERE pcn_code = ? AND fy = ?",
-                         &st, m)))
+    if ((rc = db_prepare(
+             db, "SELECT declared_on FROM caip_declaration WHERE pcn_code = ? AND fy = ?", &st, m)))
         goto fail;
     db_bind_text(st, 1, pcn);
     db_bind_int(st, 2, fy);

@@ -40,18 +40,18 @@ const char *caip_status_label(enum caip_status s);
 
 struct caip_item {
     const struct rule_caip *rule;
-    bool recorded;             /* false: nothing entered (not started)   */
+    bool recorded; /* false: nothing entered (not started)   */
     enum caip_status status;
-    const char *evidence;      /* "" when none                           */
+    const char *evidence; /* "" when none                           */
     time_t updated_at;
 };
 
 struct caip_share {
     bool known;
-    int64_t achieved_bp;       /* 0 to 10,000 when known                 */
-    size_t met, n;             /* criteria met, and of how many          */
-    int64_t met_weight, total_weight;   /* hundredths; total 0 when a weight is unknown */
-    const char *why;           /* when not known: why (static text)      */
+    int64_t achieved_bp;              /* 0 to 10,000 when known                 */
+    size_t met, n;                    /* criteria met, and of how many          */
+    int64_t met_weight, total_weight; /* hundredths; total 0 when a weight is unknown */
+    const char *why;                  /* when not known: why (static text)      */
 };
 
 /* The achieved share from the items' statuses (pure). */
@@ -61,11 +61,11 @@ struct caip_view {
     const char *pcn;
     fy_t fy;
     const struct rules_year *y;
-    struct caip_item *items;   /* every criterion of the year, in file order */
+    struct caip_item *items; /* every criterion of the year, in file order */
     size_t n;
-    date_t declared_on;        /* DATE_NONE when not declared            */
+    date_t declared_on; /* DATE_NONE when not declared            */
     struct caip_share share;
-    bool entitlement_known;    /* the CAIP achievement the entitlements use */
+    bool entitlement_known; /* the CAIP achievement the entitlements use */
     int64_t entitlement_bp;
 };
 
@@ -76,11 +76,11 @@ int caip_get(struct db *db, const struct rules *r, const char *pcn, fy_t fy, str
 
 /* What a change did, for the audit log. */
 struct caip_change {
-    bool had;                  /* the criterion had a status before      */
+    bool had; /* the criterion had a status before      */
     enum caip_status before;
     char evidence_before[512];
-    bool fed;                  /* the entitlements' CAIP share was set   */
-    bool was_known;            /* ... and had one before                 */
+    bool fed;       /* the entitlements' CAIP share was set   */
+    bool was_known; /* ... and had one before                 */
     int64_t bp_before, bp_after;
 };
 
@@ -91,8 +91,8 @@ struct caip_change {
 /* caip_set and caip_declare write the change with its audit entry (note,
  * audit.h: who and what; they add the year, the before and after) in one
  * transaction. */
-int caip_set(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
-             const char *criterion, enum caip_status status, const char *evidence, time_t now,
+int caip_set(struct db *db, const struct rules *r, const char *pcn, fy_t fy, const char *criterion,
+             enum caip_status status, const char *evidence, time_t now,
              const struct audit_entry *note, struct caip_change *chg, struct pcn_msg *m);
 
 /* Records the date the clinical director declared achievement (inside the

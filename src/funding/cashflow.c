@@ -38,9 +38,8 @@ int cashflow_compute(const struct cashflow_in *in, struct cashflow *out, struct 
     out->lag = in->lag;
     out->widest = out->widest_all = -1;
     if (in->lag < 0 || in->lag > 12)
-        return msg_set(m, PCN_EINVAL, "cash flow: a lag of %d months is not from 0 to 12",
-                       in->lag);
-    int now = cashflow_month_of(in->fy, in->today);   /* today's month index */
+        return msg_set(m, PCN_EINVAL, "cash flow: a lag of %d months is not from 0 to 12", in->lag);
+    int now = cashflow_month_of(in->fy, in->today); /* today's month index */
     for (int i = 0; i < CASHFLOW_MONTHS; i++) {
         int mo = 4 + i;
         out->m[i].year = in->fy + (mo > 12);
@@ -90,7 +89,7 @@ int cashflow_compute(const struct cashflow_in *in, struct cashflow *out, struct 
             at = cashflow_month_of(in->fy, it->paid_on);
             v = it->amount >= 0 ? it->amount : it->claim;
             if (at < 0)
-                at = 0;   /* paid before the year began: an early payment, shown in April */
+                at = 0; /* paid before the year began: an early payment, shown in April */
             to = at < CASHFLOW_MONTHS ? &out->m[at].arrs_paid : &out->after_arrs;
         } else {
             at = it->month + in->lag;
@@ -108,8 +107,8 @@ int cashflow_compute(const struct cashflow_in *in, struct cashflow *out, struct 
                 continue;
             }
             to = at >= CASHFLOW_MONTHS ? &out->after_arrs
-                 : claimed            ? &out->m[at].arrs_expected
-                                      : &out->m[at].arrs_projected;
+                 : claimed             ? &out->m[at].arrs_expected
+                                       : &out->m[at].arrs_projected;
         }
         if ((rc = add(to, v, m)))
             return rc;
@@ -126,7 +125,8 @@ int cashflow_compute(const struct cashflow_in *in, struct cashflow *out, struct 
         c->arrs_net = c->arrs_in - c->costs_out;
         if ((rc = add(&arrs, c->arrs_net, m)) || (rc = add(&all, c->arrs_net, m)) ||
             (rc = add(&all, c->streams_in, m)) || (rc = add(&out->streams_in, c->streams_in, m)) ||
-            (rc = add(&out->arrs_in, c->arrs_in, m)) || (rc = add(&out->costs_out, c->costs_out, m)))
+            (rc = add(&out->arrs_in, c->arrs_in, m)) ||
+            (rc = add(&out->costs_out, c->costs_out, m)))
             return rc;
         c->arrs_balance = arrs;
         c->balance = all;

@@ -58,12 +58,12 @@
 struct cashflow_stream {
     const char *id, *name;
     pence_t earned[CASHFLOW_MONTHS];
-    const struct rule_schedule *schedule;   /* NULL: the rules have none */
+    const struct rule_schedule *schedule; /* NULL: the rules have none */
 };
 
 /* A claim's status, as cashflow sees it. */
 enum cashflow_state {
-    CF_NOT_CLAIMED,            /* no claim recorded for the month        */
+    CF_NOT_CLAIMED, /* no claim recorded for the month        */
     CF_DRAFT,
     CF_SUBMITTED,
     CF_APPROVED,
@@ -75,20 +75,20 @@ const char *cashflow_state_name(enum cashflow_state s);
 /* One post in one month of the year. */
 struct cashflow_item {
     int64_t post_id;
-    int month;                 /* 0 = April ... 11 = March                */
+    int month; /* 0 = April ... 11 = March                */
     bool cost_known;
-    pence_t cost;              /* what the post costs the PCN that month  */
+    pence_t cost; /* what the post costs the PCN that month  */
     bool claim_known;
-    pence_t claim;             /* the reimbursement worked out            */
+    pence_t claim; /* the reimbursement worked out            */
     enum cashflow_state state;
-    pence_t amount;            /* recorded: paid, else approved, else
+    pence_t amount; /* recorded: paid, else approved, else
                                   claimed (-1: none recorded)            */
-    date_t paid_on;            /* CF_PAID: the day it was paid           */
+    date_t paid_on; /* CF_PAID: the day it was paid           */
 };
 
 /* A paid claim, for the observed lag: the month claimed and the day paid. */
 struct cashflow_paid {
-    int year, month;           /* the month claimed (calendar)           */
+    int year, month; /* the month claimed (calendar)           */
     date_t paid_on;
 };
 
@@ -99,38 +99,38 @@ struct cashflow_in {
     size_t nstreams;
     const struct cashflow_item *items;
     size_t nitems;
-    int lag;                   /* months from a claim's month to its payment, 0..12 */
+    int lag; /* months from a claim's month to its payment, 0..12 */
 };
 
 struct cashflow_month {
-    int year, month;           /* calendar                               */
-    pence_t streams_in;        /* other payments arriving                */
-    pence_t arrs_paid;         /* ARRS paid (recorded)                   */
-    pence_t arrs_expected;     /* submitted or approved, expected        */
-    pence_t arrs_projected;    /* drafted or not yet claimed, projected  */
-    pence_t arrs_in;           /* the three above                        */
-    pence_t costs_out;         /* the posts' costs                       */
-    pence_t arrs_net;          /* arrs_in - costs_out                    */
-    pence_t arrs_balance;      /* running, from £0 on 1 April            */
-    pence_t balance;           /* running, the other payments too        */
-    bool past;                 /* the month has ended (before today's)   */
+    int year, month;        /* calendar                               */
+    pence_t streams_in;     /* other payments arriving                */
+    pence_t arrs_paid;      /* ARRS paid (recorded)                   */
+    pence_t arrs_expected;  /* submitted or approved, expected        */
+    pence_t arrs_projected; /* drafted or not yet claimed, projected  */
+    pence_t arrs_in;        /* the three above                        */
+    pence_t costs_out;      /* the posts' costs                       */
+    pence_t arrs_net;       /* arrs_in - costs_out                    */
+    pence_t arrs_balance;   /* running, from £0 on 1 April            */
+    pence_t balance;        /* running, the other payments too        */
+    bool past;              /* the month has ended (before today's)   */
 };
 
 struct cashflow {
     fy_t fy;
     int lag;
     struct cashflow_month m[CASHFLOW_MONTHS];
-    pence_t streams_in, arrs_in, costs_out;       /* the year's months    */
-    pence_t after_arrs;        /* the year's ARRS money arriving after 31 March */
-    pence_t after_streams;     /* the year's other payments arriving after 31 March */
-    pence_t unplaced;          /* other payments whose schedule is not published */
-    size_t nunplaced;          /* streams with money not placed          */
-    long costs_unknown;        /* post-months whose cost is not known    */
-    long claims_unknown;       /* post-months whose claim is not known   */
-    int widest;                /* the month of the lowest ARRS balance below £0,
+    pence_t streams_in, arrs_in, costs_out; /* the year's months    */
+    pence_t after_arrs;                     /* the year's ARRS money arriving after 31 March */
+    pence_t after_streams;                  /* the year's other payments arriving after 31 March */
+    pence_t unplaced;                       /* other payments whose schedule is not published */
+    size_t nunplaced;                       /* streams with money not placed          */
+    long costs_unknown;                     /* post-months whose cost is not known    */
+    long claims_unknown;                    /* post-months whose claim is not known   */
+    int widest;                             /* the month of the lowest ARRS balance below £0,
                                   0 = April; -1 when it never goes below */
-    pence_t gap;               /* that balance, as a positive amount; 0 when none */
-    int widest_all;            /* the same for the balance with the other payments */
+    pence_t gap;                            /* that balance, as a positive amount; 0 when none */
+    int widest_all;                         /* the same for the balance with the other payments */
     pence_t gap_all;
 };
 

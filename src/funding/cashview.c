@@ -15,8 +15,8 @@
 
 #define NOTE_MAX 500
 
-static const char *const lag_words[] = {[LAG_SETTING] = "setting", [LAG_OBSERVED] = "observed",
-                                        [LAG_RULES] = "rules"};
+static const char *const lag_words[] = {
+    [LAG_SETTING] = "setting", [LAG_OBSERVED] = "observed", [LAG_RULES] = "rules"};
 
 const char *cashview_lag_name(enum cashview_lag l)
 {
@@ -25,13 +25,13 @@ const char *cashview_lag_name(enum cashview_lag l)
 
 /* ---- the PCN's own lag ------------------------------------------------ */
 
-int cashview_setting(struct db *db, const char *pcn, struct arena *a,
-                     struct cashview_setting *out, struct pcn_msg *m)
+int cashview_setting(struct db *db, const char *pcn, struct arena *a, struct cashview_setting *out,
+                     struct pcn_msg *m)
 {
     struct db_stmt *st;
     memset(out, 0, sizeof *out);
-    int rc = db_cached(db, "SELECT lag_months, note, set_at FROM arrs_lag WHERE pcn_code = ?",
-                       &st, m);
+    int rc = db_cached(db, "SELECT lag_months, note, set_at FROM arrs_lag WHERE pcn_code = ?", &st,
+                       m);
     if (rc)
         return rc;
     db_bind_text(st, 1, pcn);
@@ -59,8 +59,9 @@ int cashview_set_lag(struct db *db, const char *pcn, int lag, const char *note,
     if (lag > 12)
         return msg_set(m, PCN_EINVAL, "lag: %d months is more than 12", lag);
     if (lag >= 0 && (!note || !*note))
-        return msg_set(m, PCN_EINVAL, "note: say where the lag comes from (the ICB's word, "
-                                      "its payment dates)");
+        return msg_set(m, PCN_EINVAL,
+                       "note: say where the lag comes from (the ICB's word, "
+                       "its payment dates)");
     if (note && (strlen(note) > NOTE_MAX || !utf8_valid(note, strlen(note))))
         return msg_set(m, PCN_EINVAL, "note: at most %d characters of text", NOTE_MAX);
     int rc = deskdb_check_pcn(db, pcn, m);
@@ -75,7 +76,7 @@ int cashview_set_lag(struct db *db, const char *pcn, int lag, const char *note,
     if ((rc = cashview_setting(db, pcn, &a, &before, m)))
         goto out;
     if (!before.set && lag < 0)
-        goto out;   /* nothing to remove: nothing written, nothing to audit */
+        goto out; /* nothing to remove: nothing written, nothing to audit */
     if (lag >= 0)
         rc = db_cached(db,
                        "INSERT INTO arrs_lag (pcn_code, lag_months, note, set_at) VALUES (?, ?, "
@@ -113,10 +114,14 @@ done:
 static enum cashflow_state state_of(enum claim_status s)
 {
     switch (s) {
-    case CLAIM_DRAFT: return CF_DRAFT;
-    case CLAIM_SUBMITTED: return CF_SUBMITTED;
-    case CLAIM_APPROVED: return CF_APPROVED;
-    case CLAIM_PAID: return CF_PAID;
+    case CLAIM_DRAFT:
+        return CF_DRAFT;
+    case CLAIM_SUBMITTED:
+        return CF_SUBMITTED;
+    case CLAIM_APPROVED:
+        return CF_APPROVED;
+    case CLAIM_PAID:
+        return CF_PAID;
     }
     return CF_NOT_CLAIMED;
 }
@@ -135,16 +140,22 @@ static int post_items(const struct rules *lr, const struct arrs_post *p, fy_t fy
             return rc;
         if (cl.days == 0)
             continue;
-        struct cashflow_item it = {.post_id = p->id, .month = i, .cost_known = cl.known || cl.cost > 0,
-                                   .cost = cl.cost, .claim_known = cl.known, .claim = cl.claim,
-                                   .state = CF_NOT_CLAIMED, .amount = -1, .paid_on = DATE_NONE};
+        struct cashflow_item it = {.post_id = p->id,
+                                   .month = i,
+                                   .cost_known = cl.known || cl.cost > 0,
+                                   .cost = cl.cost,
+                                   .claim_known = cl.known,
+                                   .claim = cl.claim,
+                                   .state = CF_NOT_CLAIMED,
+                                   .amount = -1,
+                                   .paid_on = DATE_NONE};
         for (size_t k = 0; k < nclaims; k++) {
             const struct claim_rec *c = &claims[k];
             if (c->staff_id != p->id || c->year != y || c->month != mo)
                 continue;
             it.state = state_of(c->status);
-            it.amount = c->paid >= 0       ? c->paid
-                        : c->approved >= 0 ? c->approved
+            it.amount = c->paid >= 0               ? c->paid
+                        : c->approved >= 0         ? c->approved
                         : c->status != CLAIM_DRAFT ? c->claim
                                                    : -1;
             it.paid_on = c->paid_on;
@@ -155,9 +166,9 @@ static int post_items(const struct rules *lr, const struct arrs_post *p, fy_t fy
     return 0;
 }
 
-int cashview_gather(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
-                    date_t today, const struct arrs_post *extra, struct arena *a,
-                    struct cashview *out, struct pcn_msg *m)
+int cashview_gather(struct db *db, const struct rules *r, const char *pcn, fy_t fy, date_t today,
+                    const struct arrs_post *extra, struct arena *a, struct cashview *out,
+                    struct pcn_msg *m)
 {
     memset(out, 0, sizeof *out);
     out->pcn = pcn;
@@ -230,8 +241,8 @@ int cashview_gather(struct db *db, const struct rules *r, const char *pcn, fy_t 
     }
 
     /* The posts. */
-    struct cashflow_item *items =
-        arena_alloc(a, ((nposts + 1) * CASHFLOW_MONTHS + 1) * sizeof *items);
+    struct cashflow_item *items = arena_alloc(a,
+                                              ((nposts + 1) * CASHFLOW_MONTHS + 1) * sizeof *items);
     size_t ni = 0;
     for (size_t i = 0; i < nposts; i++) {
         struct arrs_post p;
@@ -245,8 +256,12 @@ int cashview_gather(struct db *db, const struct rules *r, const char *pcn, fy_t 
     if (extra && (rc = post_items(lr, extra, fy, NULL, 0, a, items, &ni, m)))
         return rc;
 
-    struct cashflow_in ci = {.fy = fy, .today = today, .streams = out->streams,
-                             .nstreams = out->nstreams, .items = items, .nitems = ni,
+    struct cashflow_in ci = {.fy = fy,
+                             .today = today,
+                             .streams = out->streams,
+                             .nstreams = out->nstreams,
+                             .items = items,
+                             .nitems = ni,
                              .lag = lag};
     return cashflow_compute(&ci, &out->cf, m);
 }
@@ -281,9 +296,15 @@ int cashview_whatif_post(const struct rules *r, fy_t fy, const char *role, int64
         t->has_salary = true;
         t->salary = pay;
     }
-    *out = (struct arrs_post){.id = 0, .name = "The post you might recruit", .role = role,
-                              .zone = AREA_NATIONAL, .employment = EMP_EMPLOYED,
-                              .start = t->from, .end = DATE_NONE, .terms = t, .nterms = 1};
+    *out = (struct arrs_post){.id = 0,
+                              .name = "The post you might recruit",
+                              .role = role,
+                              .zone = AREA_NATIONAL,
+                              .employment = EMP_EMPLOYED,
+                              .start = t->from,
+                              .end = DATE_NONE,
+                              .terms = t,
+                              .nterms = 1};
     return 0;
 }
 
@@ -324,10 +345,9 @@ json_t *cashview_json(const struct cashview *v)
         char t[16];
         json_array_append_new(
             months,
-            json_pack("{s:s,s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "month",
-                      ym(t, c), "past", c->past, "streams_in_pence",
-                      (json_int_t)c->streams_in, "arrs_paid_pence", (json_int_t)c->arrs_paid,
-                      "arrs_expected_pence", (json_int_t)c->arrs_expected,
+            json_pack("{s:s,s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "month", ym(t, c), "past",
+                      c->past, "streams_in_pence", (json_int_t)c->streams_in, "arrs_paid_pence",
+                      (json_int_t)c->arrs_paid, "arrs_expected_pence", (json_int_t)c->arrs_expected,
                       "arrs_projected_pence", (json_int_t)c->arrs_projected, "arrs_in_pence",
                       (json_int_t)c->arrs_in, "costs_out_pence", (json_int_t)c->costs_out,
                       "arrs_net_pence", (json_int_t)c->arrs_net, "arrs_balance_pence",
@@ -341,11 +361,11 @@ json_t *cashview_json(const struct cashview *v)
         pence_t t = annual_of(s);
         if (!t)
             continue;
-        json_array_append_new(
-            unplaced, json_pack("{s:s,s:s,s:I,s:s}", "id", s->id, "name", s->name,
-                                "annual_pence", (json_int_t)t, "why",
-                                s->schedule ? s->schedule->m.note
-                                            : "the rules have no payment schedule for it"));
+        json_array_append_new(unplaced,
+                              json_pack("{s:s,s:s,s:I,s:s}", "id", s->id, "name", s->name,
+                                        "annual_pence", (json_int_t)t, "why",
+                                        s->schedule ? s->schedule->m.note
+                                                    : "the rules have no payment schedule for it"));
     }
     return json_pack(
         "{s:s,s:s,s:s,s:i,s:s,s:I,s:o,s:i,s:o,s:{s:I,s:I,s:I},s:{s:I,s:I},s:I,s:o,s:o,s:o,"
@@ -353,14 +373,14 @@ json_t *cashview_json(const struct cashview *v)
         "pcn", v->pcn, "year", fyl, "today", today, "lag_months", cf->lag, "lag_from",
         cashview_lag_name(v->lag_from), "lag_claims", (json_int_t)v->lag_claims, "lag_setting",
         setting_json(&v->setting), "opening_pence", 0, "months", months, "totals",
-        "streams_in_pence", (json_int_t)cf->streams_in, "arrs_in_pence",
-        (json_int_t)cf->arrs_in, "costs_out_pence", (json_int_t)cf->costs_out, "after_year",
-        "arrs_pence", (json_int_t)cf->after_arrs, "streams_pence",
-        (json_int_t)cf->after_streams, "unplaced_pence", (json_int_t)cf->unplaced,
-        "unplaced_streams", unplaced, "widest_gap", gap_json(cf, cf->widest, cf->gap),
-        "widest_gap_with_payments", gap_json(cf, cf->widest_all, cf->gap_all), "costs_unknown",
-        (json_int_t)cf->costs_unknown, "claims_unknown", (json_int_t)cf->claims_unknown,
-        "streams_why", v->streams_why ? json_string(v->streams_why) : json_null());
+        "streams_in_pence", (json_int_t)cf->streams_in, "arrs_in_pence", (json_int_t)cf->arrs_in,
+        "costs_out_pence", (json_int_t)cf->costs_out, "after_year", "arrs_pence",
+        (json_int_t)cf->after_arrs, "streams_pence", (json_int_t)cf->after_streams,
+        "unplaced_pence", (json_int_t)cf->unplaced, "unplaced_streams", unplaced, "widest_gap",
+        gap_json(cf, cf->widest, cf->gap), "widest_gap_with_payments",
+        gap_json(cf, cf->widest_all, cf->gap_all), "costs_unknown", (json_int_t)cf->costs_unknown,
+        "claims_unknown", (json_int_t)cf->claims_unknown, "streams_why",
+        v->streams_why ? json_string(v->streams_why) : json_null());
 }
 
 void cashview_sheet(const struct cashview *v, struct arena *a, struct sheet *out)

@@ -40,9 +40,9 @@
 struct db;
 
 enum cashview_lag {
-    LAG_SETTING,               /* the PCN's own (arrs_lag)              */
-    LAG_OBSERVED,              /* seen in its paid claims               */
-    LAG_RULES,                 /* the rules' payment schedule           */
+    LAG_SETTING,  /* the PCN's own (arrs_lag)              */
+    LAG_OBSERVED, /* seen in its paid claims               */
+    LAG_RULES,    /* the rules' payment schedule           */
 };
 /* "setting", "observed", "rules" */
 const char *cashview_lag_name(enum cashview_lag l);
@@ -61,18 +61,18 @@ struct cashview {
     date_t today;
     struct cashflow cf;
     enum cashview_lag lag_from;
-    size_t lag_claims;         /* LAG_OBSERVED: how many paid claims     */
-    const struct rule_schedule *arrs_rule;   /* the rules' ARRS schedule, or NULL */
+    size_t lag_claims;                     /* LAG_OBSERVED: how many paid claims     */
+    const struct rule_schedule *arrs_rule; /* the rules' ARRS schedule, or NULL */
     struct cashview_setting setting;
     struct cashflow_stream *streams;
     size_t nstreams;
-    const char *streams_why;   /* NULL, or why no payments are placed    */
-    size_t nposts;             /* posts in post in the year (not the extra) */
+    const char *streams_why; /* NULL, or why no payments are placed    */
+    size_t nposts;           /* posts in post in the year (not the extra) */
 };
 
-int cashview_gather(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
-                    date_t today, const struct arrs_post *extra, struct arena *a,
-                    struct cashview *out, struct pcn_msg *m);
+int cashview_gather(struct db *db, const struct rules *r, const char *pcn, fy_t fy, date_t today,
+                    const struct arrs_post *extra, struct arena *a, struct cashview *out,
+                    struct pcn_msg *m);
 
 /* The what-if post: `role` (an ARRS role of the year) at wte_e4 (1 to
  * 10,000) from the first day of month `from` to 31 March, costing `pay` a
@@ -84,8 +84,8 @@ int cashview_whatif_post(const struct rules *r, fy_t fy, const char *role, int64
                          struct arrs_post *out, const char **field, struct pcn_msg *m);
 
 /* The PCN's setting (set false when it has none). */
-int cashview_setting(struct db *db, const char *pcn, struct arena *a,
-                     struct cashview_setting *out, struct pcn_msg *m);
+int cashview_setting(struct db *db, const char *pcn, struct arena *a, struct cashview_setting *out,
+                     struct pcn_msg *m);
 /* Sets (lag 0..12, a note of at most 500 characters saying why) or, with
  * lag < 0, removes the PCN's setting; one transaction with its audit entry
  * ("arrs-lag-set", before and after); removing a setting that is not

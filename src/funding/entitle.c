@@ -72,7 +72,7 @@ int entitle_apportion(pence_t total, const int64_t *w, size_t n, pence_t *out)
             if (rem[i] >= 0 && (best == n || rem[i] > rem[best]))
                 best = i;
         out[best]++;
-        rem[best] = -1;  /* one penny each */
+        rem[best] = -1; /* one penny each */
     }
     free(rem);
     return rc;
@@ -103,25 +103,33 @@ struct ctx {
     struct arena *a;
     struct ent_result *res;
     struct pcn_msg *m;
-    struct buf t;                    /* text of the step being written */
+    struct buf t; /* text of the step being written */
     date_t month_start[ENT_MONTHS], month_end[ENT_MONTHS];
-    int64_t *reg, *adj_h, *wt_h;     /* per practice, after stand-ins */
+    int64_t *reg, *adj_h, *wt_h; /* per practice, after stand-ins */
     bool *adj_standin, *wt_standin;
 };
 
 static const char *base_words(enum rule_base b)
 {
     switch (b) {
-    case BASE_REGISTERED: return "registered patients";
-    case BASE_ADJUSTED: return "adjusted population";
-    case BASE_WEIGHTED: return "weighted population";
-    case BASE_BEDS: return "care home beds";
-    case BASE_NONE: return "per patient";
+    case BASE_REGISTERED:
+        return "registered patients";
+    case BASE_ADJUSTED:
+        return "adjusted population";
+    case BASE_WEIGHTED:
+        return "weighted population";
+    case BASE_BEDS:
+        return "care home beds";
+    case BASE_NONE:
+        return "per patient";
     }
     return "?";
 }
 
-static void t_money(struct ctx *x, pence_t p) { money_add_display(&x->t, p); }
+static void t_money(struct ctx *x, pence_t p)
+{
+    money_add_display(&x->t, p);
+}
 
 static void t_pop(struct ctx *x, enum rule_base b, int64_t h)
 {
@@ -194,7 +202,10 @@ static int too_big(struct ctx *x, const char *what)
 
 /* ---- the bases at 1 January -------------------------------------------- */
 
-static void t_date(struct ctx *x, date_t d) { date_add_uk(&x->t, d); }
+static void t_date(struct ctx *x, date_t d)
+{
+    date_add_uk(&x->t, d);
+}
 
 static void bases(struct ctx *x)
 {
@@ -216,9 +227,10 @@ static void bases(struct ctx *x)
     BUF_LIT(&x->t, " (1 January before the year, as the Network Contract DES has it)");
     step(x, tr, "base_date", TRAIL_NONE, 0, NULL, CONF_NONE);
 
-    buf_printf(&x->t, "Rounding: amounts are kept exactly until each annual amount is rounded "
-                      "%s to the penny; monthly payments are rounded down and March takes the "
-                      "remainder (NHS England does not publish its rule, so this is PCN Ops's own)",
+    buf_printf(&x->t,
+               "Rounding: amounts are kept exactly until each annual amount is rounded "
+               "%s to the penny; monthly payments are rounded down and March takes the "
+               "remainder (NHS England does not publish its rule, so this is PCN Ops's own)",
                round_policy_name(in->rounding));
     step(x, tr, "rounding", TRAIL_NONE, 0, NULL, CONF_NONE);
 
@@ -283,8 +295,7 @@ static void bases(struct ctx *x)
             fixed_add(&x->t, p->weighted_h, 2, 2, true);
         else
             BUF_LIT(&x->t, "not known (registered list used)");
-        step(x, tr, key_of(x, "practice", p->code, NULL), TRAIL_COUNT, x->reg[i], NULL,
-             CONF_NONE);
+        step(x, tr, key_of(x, "practice", p->code, NULL), TRAIL_COUNT, x->reg[i], NULL, CONF_NONE);
     }
     if (no_list)
         r->registered_estimate = true;
@@ -342,11 +353,16 @@ static bool covers(const struct ctx *x, const struct rule_rate *r, int m)
 static int64_t base_h(const struct ctx *x, enum rule_base b, int m)
 {
     switch (b) {
-    case BASE_REGISTERED: return x->res->registered * 100;
-    case BASE_ADJUSTED: return x->res->adjusted_h;
-    case BASE_WEIGHTED: return x->res->weighted_h;
-    case BASE_BEDS: return x->in->beds_known[m] ? x->in->beds[m] * 100 : 0;
-    case BASE_NONE: return 0;
+    case BASE_REGISTERED:
+        return x->res->registered * 100;
+    case BASE_ADJUSTED:
+        return x->res->adjusted_h;
+    case BASE_WEIGHTED:
+        return x->res->weighted_h;
+    case BASE_BEDS:
+        return x->in->beds_known[m] ? x->in->beds[m] * 100 : 0;
+    case BASE_NONE:
+        return 0;
     }
     return 0;
 }
@@ -354,15 +370,19 @@ static int64_t base_h(const struct ctx *x, enum rule_base b, int m)
 static bool base_estimate(const struct ctx *x, enum rule_base b)
 {
     switch (b) {
-    case BASE_REGISTERED: return x->res->registered_estimate;
-    case BASE_ADJUSTED: return x->res->adjusted_estimate;
-    case BASE_WEIGHTED: return x->res->weighted_estimate;
+    case BASE_REGISTERED:
+        return x->res->registered_estimate;
+    case BASE_ADJUSTED:
+        return x->res->adjusted_estimate;
+    case BASE_WEIGHTED:
+        return x->res->weighted_estimate;
     case BASE_BEDS:
         for (int m = 0; m < ENT_MONTHS; m++)
             if (!x->in->beds_known[m])
                 return true;
         return false;
-    case BASE_NONE: return false;
+    case BASE_NONE:
+        return false;
     }
     return false;
 }
@@ -380,7 +400,7 @@ static void t_months(struct ctx *x, const bool covered[ENT_MONTHS], int k)
         }
     }
     if (first < 0)
-        return;   /* no month covered: the amount is nil, said elsewhere */
+        return; /* no month covered: the amount is nil, said elsewhere */
     buf_printf(&x->t, " × %d/12 months (", k);
     t_date(x, x->month_start[first]);
     BUF_LIT(&x->t, " to ");
@@ -397,8 +417,8 @@ static void beds_step(struct ctx *x, struct ent_stream *s)
     for (int m = 0; m < ENT_MONTHS; m++) {
         total += in->beds_known[m] ? in->beds[m] : 0;
         same = same && in->beds_known[m] == in->beds_known[0] &&
-               (!in->beds_known[m] || (in->beds[m] == in->beds[0] &&
-                                       in->beds_from[m] == in->beds_from[0]));
+               (!in->beds_known[m] ||
+                (in->beds[m] == in->beds[0] && in->beds_from[m] == in->beds_from[0]));
     }
     if (same && in->beds_known[0]) {
         buf_add_count(&x->t, in->beds[0], "bed", "beds");
@@ -428,8 +448,7 @@ static void beds_step(struct ctx *x, struct ent_stream *s)
         }
         buf_printf(&x->t, "; %" PRId64 " bed-months", total);
     }
-    step(x, &s->trail, key_of(x, s->rule->id, "beds", NULL), TRAIL_COUNT, total, NULL,
-         CONF_NONE);
+    step(x, &s->trail, key_of(x, s->rule->id, "beds", NULL), TRAIL_COUNT, total, NULL, CONF_NONE);
 }
 
 /* The working of one rate row: "£2.266 × 50,000 registered patients = £113,300". */
@@ -461,8 +480,8 @@ static void rate_step(struct ctx *x, struct ent_stream *s, const struct rule_rat
     }
     BUF_LIT(&x->t, " = ");
     t_exact(x, units);
-    step(x, &s->trail, key_of(x, s->rule->id, r->part, NULL), TRAIL_MILLIPENCE,
-         r->rate_mp, cite(x, &r->m), r->m.conf);
+    step(x, &s->trail, key_of(x, s->rule->id, r->part, NULL), TRAIL_MILLIPENCE, r->rate_mp,
+         cite(x, &r->m), r->m.conf);
 }
 
 static const struct ent_agreement *agreement(const struct ent_input *in, const char *stream)
@@ -491,8 +510,7 @@ static int share(struct ctx *x, struct ent_stream *s, enum rule_base own_base)
         s->method = METHOD_NONE;
         BUF_LIT(&x->t, "Not shared between practices: a maximum the PCN claims against for the "
                        "staff it employs");
-        step(x, &s->trail, key_of(x, rs->id, "share", NULL), TRAIL_NONE, 0, NULL,
-             CONF_NONE);
+        step(x, &s->trail, key_of(x, rs->id, "share", NULL), TRAIL_NONE, 0, NULL, CONF_NONE);
         return 0;
     }
     if (rs->paid_to == PAID_PRACTICE) {
@@ -516,7 +534,9 @@ static int share(struct ctx *x, struct ent_stream *s, enum rule_base own_base)
                 w[i] = x->reg[i];
             }
             break;
-        case METHOD_REGISTERED: w[i] = x->reg[i]; break;
+        case METHOD_REGISTERED:
+            w[i] = x->reg[i];
+            break;
         case METHOD_WEIGHTED:
             w[i] = x->wt_h[i];
             standin |= x->wt_standin[i];
@@ -526,14 +546,14 @@ static int share(struct ctx *x, struct ent_stream *s, enum rule_base own_base)
             w[i] = ag->fixed_bp[i];
             break;
         }
-        case METHOD_NONE: break;
+        case METHOD_NONE:
+            break;
         }
         sum += w[i];
     }
     if (s->method == METHOD_FIXED && sum != BP_WHOLE)
         return msg_set(x->m, PCN_EINVAL,
-                       "%s %s: the fixed shares add up to %" PRId64 ".%02" PRId64
-                       "%%, not 100%%",
+                       "%s %s: the fixed shares add up to %" PRId64 ".%02" PRId64 "%%, not 100%%",
                        in->pcn_code, rs->id, sum / 100, sum % 100);
     bool equal = sum == 0;
     if (equal)
@@ -552,8 +572,9 @@ static int share(struct ctx *x, struct ent_stream *s, enum rule_base own_base)
         [METHOD_OWN] = "by each practice's own base",
         [METHOD_NONE] = "",
     };
-    buf_printf(&x->t, "Shared among the practices %s (%s), largest-remainder rounding so the "
-                      "shares add up to ",
+    buf_printf(&x->t,
+               "Shared among the practices %s (%s), largest-remainder rounding so the "
+               "shares add up to ",
                how[s->method], origin);
     t_money(x, s->annual);
     if (equal)
@@ -571,9 +592,9 @@ static int share(struct ctx *x, struct ent_stream *s, enum rule_base own_base)
         } else if (s->method == METHOD_FIXED) {
             fixed_add(&x->t, w[i], 2, 2, false);
             BUF_LIT(&x->t, "%");
-        } else if (s->method == METHOD_REGISTERED || (s->method == METHOD_OWN &&
-                                                      own_base != BASE_ADJUSTED &&
-                                                      own_base != BASE_WEIGHTED)) {
+        } else if (s->method == METHOD_REGISTERED ||
+                   (s->method == METHOD_OWN && own_base != BASE_ADJUSTED &&
+                    own_base != BASE_WEIGHTED)) {
             buf_add_i64(&x->t, w[i], true);
             BUF_LIT(&x->t, " of ");
             buf_add_i64(&x->t, sum, true);
@@ -586,8 +607,8 @@ static int share(struct ctx *x, struct ent_stream *s, enum rule_base own_base)
         t_money(x, s->practice_annual[i]);
         if (s->practice_annual[i] > floor_)
             BUF_LIT(&x->t, " (+1p by largest remainder)");
-        step(x, &s->trail, key_of(x, rs->id, "share", in->practices[i].code),
-             TRAIL_PENCE, s->practice_annual[i], NULL, CONF_NONE);
+        step(x, &s->trail, key_of(x, rs->id, "share", in->practices[i].code), TRAIL_PENCE,
+             s->practice_annual[i], NULL, CONF_NONE);
     }
     return 0;
 }
@@ -655,12 +676,12 @@ static int one_stream(struct ctx *x, const struct rule_stream *rs, struct ent_st
     if (known == 0) {
         struct ent_missing *mi = &res->missing[res->nmissing++];
         mi->rule = rs;
-        mi->reason = y->missing
-                         ? arena_printf(x->a, "its rate is not known: the rules have no figures "
-                                              "for the year yet (%s)",
-                                        y->dir)
-                     : rows ? "its rate for this year is not known (an empty rate in the rules)"
-                            : "the rules give no rate for it this year";
+        mi->reason = y->missing ? arena_printf(x->a,
+                                               "its rate is not known: the rules have no figures "
+                                               "for the year yet (%s)",
+                                               y->dir)
+                     : rows     ? "its rate for this year is not known (an empty rate in the rules)"
+                                : "the rules give no rate for it this year";
         return 1;
     }
     if (known < rows) {
@@ -684,16 +705,17 @@ static int one_stream(struct ctx *x, const struct rule_stream *rs, struct ent_st
                 t_date(x, r->m.from);
             BUF_LIT(&x->t, ". Not used, but this figure is unconfirmed until the conflict is "
                            "settled");
-            step(x, &s->trail, key_of(x, rs->id, "conflict", NULL), TRAIL_MILLIPENCE,
-                 r->rate_mp, cite(x, &r->m), CONF_UNCONFIRMED);
+            step(x, &s->trail, key_of(x, rs->id, "conflict", NULL), TRAIL_MILLIPENCE, r->rate_mp,
+                 cite(x, &r->m), CONF_UNCONFIRMED);
         } else {
             BUF_LIT(&x->t, "For reference: ");
             rate_add_display(&x->t, r->rate_mp);
-            buf_printf(&x->t, " %s is quoted as the combined rate (%s); not used in the "
-                              "calculation",
+            buf_printf(&x->t,
+                       " %s is quoted as the combined rate (%s); not used in the "
+                       "calculation",
                        base_words(r->base), r->part);
-            step(x, &s->trail, key_of(x, rs->id, r->part, NULL), TRAIL_MILLIPENCE,
-                 r->rate_mp, cite(x, &r->m), CONF_NONE);
+            step(x, &s->trail, key_of(x, rs->id, r->part, NULL), TRAIL_MILLIPENCE, r->rate_mp,
+                 cite(x, &r->m), CONF_NONE);
         }
     }
 
@@ -704,8 +726,7 @@ static int one_stream(struct ctx *x, const struct rule_stream *rs, struct ent_st
     if (nparts > 1) {
         BUF_LIT(&x->t, "Sum of the parts: ");
         t_exact(x, units);
-        step(x, &s->trail, key_of(x, rs->id, "sum", NULL), TRAIL_NONE, 0, NULL,
-             CONF_NONE);
+        step(x, &s->trail, key_of(x, rs->id, "sum", NULL), TRAIL_NONE, 0, NULL, CONF_NONE);
     }
     if (rs->kind == STREAM_ACHIEVEMENT && x->in->caip_known) {
         /* The share exactly, one rounding at the end: one of two criteria
@@ -793,14 +814,14 @@ int entitle_compute(const struct ent_input *in, const struct rules_year *y, stru
                        "the rules for %s (%s) have %ld problem%s: run 'pcnops rules check'", fy,
                        y->dir, y->nerrors, y->nerrors == 1 ? "" : "s");
     if (in->npractices == 0)
-        return msg_set(m, PCN_EINVAL, "%s has no member practices on the population date", 
+        return msg_set(m, PCN_EINVAL, "%s has no member practices on the population date",
                        in->pcn_code);
     for (size_t i = 0; i < in->nagreements; i++) {
         if (in->agreements[i].method == METHOD_FIXED && !in->agreements[i].fixed_bp)
             BUG("fixed agreement without shares");
     }
     buf_init(&x.t, 64 * 1024);
-    x.t.discard = in->no_working;   /* the steps keep their values, not their words */
+    x.t.discard = in->no_working; /* the steps keep their values, not their words */
     for (int k = 0; k < ENT_MONTHS; k++) {
         x.month_start[k] = date_add_months(fy_start(y->fy), k);
         x.month_end[k] = date_add_months(x.month_start[k], 1) - 1;

@@ -61,17 +61,17 @@
 /* A member practice and its bases on the population date. */
 struct ent_practice {
     const char *code, *name;
-    int64_t registered;        /* patients; -1 when not known         */
-    int64_t adjusted_h;        /* hundredths; -1 when not known       */
-    int64_t weighted_h;        /* hundredths; -1 when not known       */
+    int64_t registered; /* patients; -1 when not known         */
+    int64_t adjusted_h; /* hundredths; -1 when not known       */
+    int64_t weighted_h; /* hundredths; -1 when not known       */
 };
 
 enum ent_method {
-    METHOD_REGISTERED,         /* registered-list share (the default) */
-    METHOD_WEIGHTED,           /* weighted-population share           */
-    METHOD_FIXED,              /* agreed fixed percentages            */
-    METHOD_OWN,                /* a practice stream: each its own base */
-    METHOD_NONE,               /* not shared (a maximum)              */
+    METHOD_REGISTERED, /* registered-list share (the default) */
+    METHOD_WEIGHTED,   /* weighted-population share           */
+    METHOD_FIXED,      /* agreed fixed percentages            */
+    METHOD_OWN,        /* a practice stream: each its own base */
+    METHOD_NONE,       /* not shared (a maximum)              */
 };
 /* "registered", "weighted", "fixed", "own", "none"; parse accepts the first
  * three (0 or PCN_EINVAL). */
@@ -80,18 +80,18 @@ int ent_method_parse(const char *s, enum ent_method *out);
 
 /* The Network Agreement for one stream, or for every stream (stream NULL). */
 struct ent_agreement {
-    const char *stream;        /* NULL: every stream without its own   */
-    enum ent_method method;    /* registered, weighted or fixed        */
-    const int64_t *fixed_bp;   /* fixed: per practice, in the order of
+    const char *stream;      /* NULL: every stream without its own   */
+    enum ent_method method;  /* registered, weighted or fixed        */
+    const int64_t *fixed_bp; /* fixed: per practice, in the order of
                                   ent_input.practices, adding to 10,000 */
-    const char *origin;        /* where it was set, for the trail      */
+    const char *origin;      /* where it was set, for the trail      */
 };
 
 struct ent_input {
     const char *pcn_code, *pcn_name;
     fy_t fy;
-    date_t members_date;       /* membership used; normally 1 January   */
-    date_t list_date;          /* list-size publication used; DATE_NONE */
+    date_t members_date; /* membership used; normally 1 January   */
+    date_t list_date;    /* list-size publication used; DATE_NONE */
     struct ent_practice *practices;
     size_t npractices;
     /* Beds per month from April; beds_from[m] is the month the figure was
@@ -100,33 +100,33 @@ struct ent_input {
     int64_t beds[ENT_MONTHS];
     date_t beds_from[ENT_MONTHS];
     bool caip_known;
-    int64_t caip_bp;           /* achieved share, basis points, rounded:
+    int64_t caip_bp;            /* achieved share, basis points, rounded:
                                   for display                           */
     int64_t caip_num, caip_den; /* the share, exact: num ÷ den (weights
                                   met ÷ all, or basis points ÷ 10,000)  */
     const struct ent_agreement *agreements;
     size_t nagreements;
-    enum round_policy rounding;/* of the annual amounts; ROUND_HALF_UP  */
+    enum round_policy rounding; /* of the annual amounts; ROUND_HALF_UP  */
     /* What in the store could not be used as entered and what stands in,
      * in words for people (funding_inputs: fixed shares naming a practice
      * that has left, or not covering the members), shown with the figures. */
     const char **problems;
     size_t nproblems;
-    bool no_working;           /* the working is not wanted: each step of
+    bool no_working; /* the working is not wanted: each step of
                                   the trails keeps its value and
                                   confidence, but no words ("") and no
                                   source                                */
 };
 
 struct ent_stream {
-    const struct rule_stream *rule;   /* id, name, kind, paid_to        */
-    pence_t annual;                   /* paid, or claimable for a maximum */
-    pence_t maximum;                  /* before the achieved share        */
-    pence_t monthly[ENT_MONTHS];      /* April first; they add to annual */
+    const struct rule_stream *rule; /* id, name, kind, paid_to        */
+    pence_t annual;                 /* paid, or claimable for a maximum */
+    pence_t maximum;                /* before the achieved share        */
+    pence_t monthly[ENT_MONTHS];    /* April first; they add to annual */
     bool estimate;
     enum confidence conf;
     enum ent_method method;
-    pence_t *practice_annual;         /* npractices, or NULL (not shared) */
+    pence_t *practice_annual; /* npractices, or NULL (not shared) */
     struct trail trail;
 };
 
@@ -139,29 +139,29 @@ struct ent_missing {
 struct ent_result {
     const struct ent_input *in;
     fy_t fy;
-    date_t base_date;                 /* 1 January before the year        */
-    int64_t registered;               /* PCN bases used                   */
+    date_t base_date;   /* 1 January before the year        */
+    int64_t registered; /* PCN bases used                   */
     int64_t adjusted_h, weighted_h;
     bool registered_estimate, adjusted_estimate, weighted_estimate;
-    struct trail inputs;              /* the working of the bases         */
+    struct trail inputs; /* the working of the bases         */
     struct ent_stream *streams;
     size_t nstreams;
     struct ent_missing *missing;
     size_t nmissing;
-    pence_t total;                    /* payments: the DES streams paid to
+    pence_t total;                     /* payments: the DES streams paid to
                                          the PCN and its practices (kind
                                          payment, and the achieved share of
                                          an achievement); never a maximum */
-    pence_t maxima_total;             /* "up to": the ceilings the PCN
+    pence_t maxima_total;              /* "up to": the ceilings the PCN
                                          claims against (the ARRS sum),
                                          never added to payments          */
-    pence_t outside_total;            /* streams paid outside the DES (the
+    pence_t outside_total;             /* streams paid outside the DES (the
                                          SFE's GP reimbursement scheme), to
                                          practices: never in total        */
-    pence_t monthly_total[ENT_MONTHS];  /* payments by month               */
-    pence_t *practice_total;          /* shared streams, per practice     */
-    bool estimate;                    /* any stream is                    */
-    enum confidence conf;             /* the weakest stream's             */
+    pence_t monthly_total[ENT_MONTHS]; /* payments by month               */
+    pence_t *practice_total;           /* shared streams, per practice     */
+    bool estimate;                     /* any stream is                    */
+    enum confidence conf;              /* the weakest stream's             */
 };
 
 /* Computes every stream of the year for the PCN.  0, or PCN_EINVAL (no

@@ -24,9 +24,9 @@ int funding_set_beds(struct db *db, const char *pcn, date_t month, int64_t beds,
         return rc;
     if ((rc = expect_pcn(db, pcn, m)) ||
         (rc = db_prepare(db,
-                   "INSERT INTO care_home_beds (pcn_code, month, beds) VALUES (?, ?, ?) "
-                   "ON CONFLICT (pcn_code, month) DO UPDATE SET beds = excluded.beds",
-                   &st, m)))
+                         "INSERT INTO care_home_beds (pcn_code, month, beds) VALUES (?, ?, ?) "
+                         "ON CONFLICT (pcn_code, month) DO UPDATE SET beds = excluded.beds",
+                         &st, m)))
         return audit_change_end(db, own, note, rc, m);
     db_bind_text(st, 1, pcn);
     db_bind_date(st, 2, date_month_start(month));
@@ -48,12 +48,13 @@ int funding_set_caip(struct db *db, const char *pcn, fy_t fy, int64_t num, int64
     if ((rc = audit_change_begin(db, &own, m)))
         return rc;
     if ((rc = expect_pcn(db, pcn, m)) ||
-        (rc = db_prepare(db,
-                   "INSERT INTO caip_achievement (pcn_code, fy, achieved_bp, share_num, share_den) "
-                   "VALUES (?, ?, ?, ?, ?) ON CONFLICT (pcn_code, fy) DO UPDATE SET achieved_bp = "
-                   "excluded.achieved_bp, share_num = excluded.share_num, share_den = "
-                   "excluded.share_den",
-                   &st, m)))
+        (rc = db_prepare(
+             db,
+             "INSERT INTO caip_achievement (pcn_code, fy, achieved_bp, share_num, share_den) "
+             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (pcn_code, fy) DO UPDATE SET achieved_bp = "
+             "excluded.achieved_bp, share_num = excluded.share_num, share_den = "
+             "excluded.share_den",
+             &st, m)))
         return audit_change_end(db, own, note, rc, m);
     db_bind_text(st, 1, pcn);
     db_bind_int(st, 2, fy);
@@ -67,11 +68,11 @@ int funding_set_caip(struct db *db, const char *pcn, fy_t fy, int64_t num, int64
 
 /* ---- populations entered one practice at a time ------------------------ */
 
-#define POP_MAX_H 10000000000LL   /* 100 million, as the importer allows */
+#define POP_MAX_H 10000000000LL /* 100 million, as the importer allows */
 
 int funding_set_population(struct db *db, const char *practice, date_t on, int64_t weighted_h,
-                           int64_t adjusted_h, const char *source,
-                           const struct audit_entry *note, struct pcn_msg *m)
+                           int64_t adjusted_h, const char *source, const struct audit_entry *note,
+                           struct pcn_msg *m)
 {
     struct db_stmt *st = NULL;
     enum org_kind k;
@@ -141,8 +142,7 @@ int funding_population(struct db *db, const char *practice, date_t on, bool *kno
 
 /* The date whose membership is used: the base date if the registry reaches
  * back to it, else the earliest publication loaded. */
-static int members_date(struct db *db, date_t base, struct arena *a, date_t *on,
-                        struct pcn_msg *m)
+static int members_date(struct db *db, date_t base, struct arena *a, date_t *on, struct pcn_msg *m)
 {
     date_t *d;
     size_t n;
@@ -169,7 +169,7 @@ int funding_list_date(struct db *db, date_t base, struct arena *a, date_t *out, 
     if (rc)
         return rc;
     *out = DATE_NONE;
-    for (size_t i = 0; i < n; i++) {   /* newest first */
+    for (size_t i = 0; i < n; i++) { /* newest first */
         if (d[i] <= base) {
             *out = d[i];
             return 0;
@@ -180,13 +180,12 @@ int funding_list_date(struct db *db, date_t base, struct arena *a, date_t *out, 
     return 0;
 }
 
-int funding_members(struct db *db, const char *pcn, fy_t fy, struct arena *a,
-                    const char ***codes, size_t *n, date_t *on, struct pcn_msg *m)
+int funding_members(struct db *db, const char *pcn, fy_t fy, struct arena *a, const char ***codes,
+                    size_t *n, date_t *on, struct pcn_msg *m)
 {
     struct pcn_detail d;
     int rc;
-    if ((rc = expect_pcn(db, pcn, m)) ||
-        (rc = members_date(db, fy_base_date(fy), a, on, m)) ||
+    if ((rc = expect_pcn(db, pcn, m)) || (rc = members_date(db, fy_base_date(fy), a, on, m)) ||
         (rc = registry_pcn(db, pcn, *on, a, &d, m)))
         return rc;
     *codes = arena_zalloc(a, (d.npractices + 1) * sizeof **codes);
@@ -252,8 +251,8 @@ int funding_set_distribution(struct db *db, const char *pcn, const char *stream,
         }
         if (sum != BP_WHOLE) {
             rc = msg_set(m, PCN_EINVAL,
-                         "the shares add up to %" PRId64 ".%02" PRId64 "%%, not 100%%",
-                         sum / 100, sum % 100);
+                         "the shares add up to %" PRId64 ".%02" PRId64 "%%, not 100%%", sum / 100,
+                         sum % 100);
             goto out;
         }
     }
@@ -389,8 +388,8 @@ static int rows_stmt(struct db *db, const char *pcn, const char *sql_one, const 
     return 0;
 }
 
-static int load_rows(struct db *db, const char *pcn, fy_t fy, struct arena *a,
-                     struct pcn_rows *out, struct pcn_msg *m)
+static int load_rows(struct db *db, const char *pcn, fy_t fy, struct arena *a, struct pcn_rows *out,
+                     struct pcn_msg *m)
 {
     struct db_stmt *st;
     int rc, k;
@@ -475,7 +474,7 @@ static int load_rows(struct db *db, const char *pcn, fy_t fy, struct arena *a,
     if (rc < 0)
         return rc;
     if (out->ndist == 0)
-        return 0;   /* no agreement: no shares to read */
+        return 0; /* no agreement: no shares to read */
 
     if ((rc = rows_stmt(db, pcn,
                         "SELECT pcn_code, stream, from_fy, practice_code, share_bp "
@@ -504,14 +503,14 @@ static int load_rows(struct db *db, const char *pcn, fy_t fy, struct arena *a,
 
 /* The run of a PCN's rows in a set sorted by PCN code, from *at on (the
  * walk goes through the PCNs in code order, so *at only moves on). */
-#define RUN_OF(rows, nrows, at, code, first, count)                                 \
-    do {                                                                           \
-        while (*(at) < (nrows) && strcmp((rows)[*(at)].pcn, (code)) < 0)           \
-            (*(at))++;                                                             \
-        (first) = *(at);                                                           \
-        while (*(at) < (nrows) && strcmp((rows)[*(at)].pcn, (code)) == 0)          \
-            (*(at))++;                                                             \
-        (count) = *(at) - (first);                                                 \
+#define RUN_OF(rows, nrows, at, code, first, count)                                                \
+    do {                                                                                           \
+        while (*(at) < (nrows) && strcmp((rows)[*(at)].pcn, (code)) < 0)                           \
+            (*(at))++;                                                                             \
+        (first) = *(at);                                                                           \
+        while (*(at) < (nrows) && strcmp((rows)[*(at)].pcn, (code)) == 0)                          \
+            (*(at))++;                                                                             \
+        (count) = *(at) - (first);                                                                 \
     } while (0)
 
 /* Where the walk has got to in each set. */
@@ -571,7 +570,7 @@ static int apply_rows(const struct pcn_rows *r, struct rows_at *at, fy_t fy, str
             continue;
         /* Fixed shares, in the order of the practices. */
         int64_t *bp = arena_zalloc(a, (in->npractices + 1) * sizeof *bp);
-        const char *gone = NULL;     /* a practice named that is not a member */
+        const char *gone = NULL; /* a practice named that is not a member */
         int64_t sum = 0;
         for (size_t j = sf; j < sf + sn; j++) {
             const struct share_row *s = &r->shares[j];
@@ -601,13 +600,16 @@ static int apply_rows(const struct pcn_rows *r, struct rows_at *at, fy_t fy, str
                                      : "every stream without its own method";
         const char *why =
             gone ? arena_printf(a, "name %s, which is not a member of %s on %s", gone, pcn, on)
-                 : arena_printf(a, "add up to %" PRId64 ".%02" PRId64 "%% for the members of %s "
-                                   "on %s, not 100%%", sum / 100, sum % 100, pcn, on);
+                 : arena_printf(a,
+                                "add up to %" PRId64 ".%02" PRId64 "%% for the members of %s "
+                                "on %s, not 100%%",
+                                sum / 100, sum % 100, pcn, on);
         if (in->nproblems == pcap)
             problems = arena_grow(a, problems, in->nproblems, &pcap, sizeof *problems);
         problems[in->nproblems++] = arena_printf(
-            a, "The fixed shares for %s (the Network Agreement as entered from %s) %s. Until "
-               "they are set again for %s, %s is shared by registered-list share.",
+            a,
+            "The fixed shares for %s (the Network Agreement as entered from %s) %s. Until "
+            "they are set again for %s, %s is shared by registered-list share.",
             what, from, why, fyname, g->stream ? "that stream" : "the money");
         in->problems = problems;
         g->method = METHOD_REGISTERED;
@@ -619,8 +621,8 @@ static int apply_rows(const struct pcn_rows *r, struct rows_at *at, fy_t fy, str
     return 0;
 }
 
-int funding_inputs(struct db *db, const char *pcn, fy_t fy, struct arena *a,
-                   struct ent_input *in, struct pcn_msg *m)
+int funding_inputs(struct db *db, const char *pcn, fy_t fy, struct arena *a, struct ent_input *in,
+                   struct pcn_msg *m)
 {
     struct pcn_detail d;
     date_t base = fy_base_date(fy);
@@ -664,9 +666,8 @@ static int compute_with(const struct rules *lr, const struct ent_input *in, fy_t
     return entitle_compute(in, y, a, res, m);
 }
 
-int funding_compute(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
-                    struct arena *a, struct ent_input *in, struct ent_result *res,
-                    struct pcn_msg *m)
+int funding_compute(struct db *db, const struct rules *r, const char *pcn, fy_t fy, struct arena *a,
+                    struct ent_input *in, struct ent_result *res, struct pcn_msg *m)
 {
     const struct rules *lr;
     int rc = funding_inputs(db, pcn, fy, a, in, m);
@@ -699,15 +700,15 @@ struct base_row {
  * and every practice's list size and populations on the dates, by code:
  * three queries for England. */
 static int load_members(struct db *db, date_t on, date_t list_on, date_t pop_on, struct arena *a,
-                        struct member_row **out, size_t *n, struct strmap *bases,
-                        struct pcn_msg *m)
+                        struct member_row **out, size_t *n, struct strmap *bases, struct pcn_msg *m)
 {
     struct db_stmt *st;
     size_t cap = 0;
     int rc = db_cached(db,
                        "SELECT m.pcn_code, m.practice_code, pv.name FROM membership m "
-                       "LEFT JOIN org_version pv ON pv.code = m.practice_code AND " HOLDS_ON("pv") " "
-                       "WHERE " HOLDS_ON("m") " ORDER BY m.pcn_code, m.practice_code",
+                       "LEFT JOIN org_version pv ON pv.code = m.practice_code AND " HOLDS_ON(
+                           "pv") " "
+                                 "WHERE " HOLDS_ON("m") " ORDER BY m.pcn_code, m.practice_code",
                        &st, m);
     if (rc)
         return rc;
@@ -768,8 +769,8 @@ static int load_members(struct db *db, date_t on, date_t list_on, date_t pop_on,
 }
 
 int funding_each_pcn(struct db *db, const char *icb, fy_t fy, const struct rules *r,
-                     int (*fn)(void *ctx, const struct ent_result *r, struct pcn_msg *m),
-                     void *ctx, long *skipped, struct pcn_msg *m)
+                     int (*fn)(void *ctx, const struct ent_result *r, struct pcn_msg *m), void *ctx,
+                     long *skipped, struct pcn_msg *m)
 {
     struct arena a, pa;
     struct pcn_row *rows;

@@ -66,8 +66,8 @@ int funding_set_distribution(struct db *db, const char *pcn, const char *stream,
  * PCN_ENOTFOUND when the registry has no such practice; PCN_EINVAL for a
  * population below 0 or both unknown. */
 int funding_set_population(struct db *db, const char *practice, date_t on, int64_t weighted_h,
-                           int64_t adjusted_h, const char *source,
-                           const struct audit_entry *note, struct pcn_msg *m);
+                           int64_t adjusted_h, const char *source, const struct audit_entry *note,
+                           struct pcn_msg *m);
 
 /* The populations held for a practice on a date: *known false when there
  * is no row; otherwise each is hundredths or -1 (not known). */
@@ -85,12 +85,12 @@ int funding_list_date(struct db *db, date_t base, struct arena *a, date_t *out, 
 
 /* The member practices on the year's base date (or the fallback above), by
  * code.  *on receives the date used. */
-int funding_members(struct db *db, const char *pcn, fy_t fy, struct arena *a,
-                    const char ***codes, size_t *n, date_t *on, struct pcn_msg *m);
+int funding_members(struct db *db, const char *pcn, fy_t fy, struct arena *a, const char ***codes,
+                    size_t *n, date_t *on, struct pcn_msg *m);
 
 /* Everything the engine needs for the PCN and year. */
-int funding_inputs(struct db *db, const char *pcn, fy_t fy, struct arena *a,
-                   struct ent_input *in, struct pcn_msg *m);
+int funding_inputs(struct db *db, const char *pcn, fy_t fy, struct arena *a, struct ent_input *in,
+                   struct pcn_msg *m);
 
 /* Computes the entitlements of every PCN of an ICB (icb NULL: of England)
  * for a year, in code order, on the membership of the year's population
@@ -104,8 +104,8 @@ int funding_inputs(struct db *db, const char *pcn, fy_t fy, struct arena *a,
  * that date are skipped and counted in *skipped.  fn returns 0 to go on, or
  * an error (with m set) that stops the walk and is returned. */
 int funding_each_pcn(struct db *db, const char *icb, fy_t fy, const struct rules *r,
-                     int (*fn)(void *ctx, const struct ent_result *r, struct pcn_msg *m),
-                     void *ctx, long *skipped, struct pcn_msg *m);
+                     int (*fn)(void *ctx, const struct ent_result *r, struct pcn_msg *m), void *ctx,
+                     long *skipped, struct pcn_msg *m);
 
 /* A PCN's entitlements for a year, the one way every page, command, API
  * route and brief works them out: its inputs from the store
@@ -113,9 +113,8 @@ int funding_each_pcn(struct db *db, const char *icb, fy_t fy, const struct rules
  * its own figures layered over them (override_rules), then the pure engine
  * (entitle_compute).  The working of each figure names the layer it came
  * from. */
-int funding_compute(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
-                    struct arena *a, struct ent_input *in, struct ent_result *res,
-                    struct pcn_msg *m);
+int funding_compute(struct db *db, const struct rules *r, const char *pcn, fy_t fy, struct arena *a,
+                    struct ent_input *in, struct ent_result *res, struct pcn_msg *m);
 /* The same with rules already layered for the PCN (override_rules), for a
  * caller that needs them for more than the entitlements (the ARRS
  * position), so they are layered once. */

@@ -44,20 +44,21 @@ json_t *fundview_entitlements(const struct ent_result *r, const struct rules_yea
     json_t *streams = json_array();
     for (size_t i = 0; i < r->nstreams; i++) {
         const struct ent_stream *s = &r->streams[i];
-        json_t *o = json_pack(
-            "{s:s,s:s,s:s,s:s,s:I,s:I,s:o,s:b,s:o,s:s}", "id", s->rule->id, "name", s->rule->name,
-            "kind", rule_stream_kind_name(s->rule->kind), "paid_to",
-            rule_paid_to_name(s->rule->paid_to), "annual_pence", (json_int_t)s->annual,
-            "maximum_pence", (json_int_t)s->maximum, "monthly_pence", jv_months(s->monthly),
-            "estimate", s->estimate, "confidence", jv_conf(s->conf), "distribution",
-            ent_method_name(s->method));
+        json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:o,s:b,s:o,s:s}", "id", s->rule->id,
+                              "name", s->rule->name, "kind", rule_stream_kind_name(s->rule->kind),
+                              "paid_to", rule_paid_to_name(s->rule->paid_to), "annual_pence",
+                              (json_int_t)s->annual, "maximum_pence", (json_int_t)s->maximum,
+                              "monthly_pence", jv_months(s->monthly), "estimate", s->estimate,
+                              "confidence", jv_conf(s->conf), "distribution",
+                              ent_method_name(s->method));
         if (practices) {
             json_t *p = json_array();
             for (size_t k = 0; s->practice_annual && k < in->npractices; k++)
-                json_array_append_new(p, json_pack("{s:s,s:I}", "code", in->practices[k].code,
-                                                   "annual_pence",
-                                                   (json_int_t)s->practice_annual[k]));
-            json_object_set_new(o, "practices", s->practice_annual ? p : (json_decref(p), json_null()));
+                json_array_append_new(p,
+                                      json_pack("{s:s,s:I}", "code", in->practices[k].code,
+                                                "annual_pence", (json_int_t)s->practice_annual[k]));
+            json_object_set_new(o, "practices",
+                                s->practice_annual ? p : (json_decref(p), json_null()));
         }
         if (explain)
             json_object_set_new(o, "trail", fundview_trail(&s->trail));
@@ -65,23 +66,23 @@ json_t *fundview_entitlements(const struct ent_result *r, const struct rules_yea
     }
     json_t *missing = json_array();
     for (size_t i = 0; i < r->nmissing; i++)
-        json_array_append_new(missing, json_pack("{s:s,s:s,s:s}", "id", r->missing[i].rule->id,
-                                                 "name", r->missing[i].rule->name, "reason",
-                                                 r->missing[i].reason));
+        json_array_append_new(missing,
+                              json_pack("{s:s,s:s,s:s}", "id", r->missing[i].rule->id, "name",
+                                        r->missing[i].rule->name, "reason", r->missing[i].reason));
     struct org_ref pcn = {in->pcn_code, in->pcn_name};
-    json_t *o = json_pack(
-        "{s:o,s:s,s:o,s:o,s:o,s:s,s:s,s:b,s:o}", "pcn", jv_ref(&pcn), "year", fy, "base_date",
-        jv_date(r->base_date), "members_date", jv_date(in->members_date), "list_size_date",
-        jv_date(in->list_date), "rules", y->dir, "rounding", round_policy_name(in->rounding),
-        "estimate", r->estimate, "confidence", jv_conf(r->conf));
-    json_object_set_new(
-        o, "populations",
-        json_pack("{s:I,s:b,s:I,s:b,s:I,s:b}", "registered_list", (json_int_t)r->registered,
-                  "registered_list_estimate", r->registered_estimate,
-                  "adjusted_population_hundredths", (json_int_t)r->adjusted_h,
-                  "adjusted_population_estimate", r->adjusted_estimate,
-                  "weighted_population_hundredths", (json_int_t)r->weighted_h,
-                  "weighted_population_estimate", r->weighted_estimate));
+    json_t *o = json_pack("{s:o,s:s,s:o,s:o,s:o,s:s,s:s,s:b,s:o}", "pcn", jv_ref(&pcn), "year", fy,
+                          "base_date", jv_date(r->base_date), "members_date",
+                          jv_date(in->members_date), "list_size_date", jv_date(in->list_date),
+                          "rules", y->dir, "rounding", round_policy_name(in->rounding), "estimate",
+                          r->estimate, "confidence", jv_conf(r->conf));
+    json_object_set_new(o, "populations",
+                        json_pack("{s:I,s:b,s:I,s:b,s:I,s:b}", "registered_list",
+                                  (json_int_t)r->registered, "registered_list_estimate",
+                                  r->registered_estimate, "adjusted_population_hundredths",
+                                  (json_int_t)r->adjusted_h, "adjusted_population_estimate",
+                                  r->adjusted_estimate, "weighted_population_hundredths",
+                                  (json_int_t)r->weighted_h, "weighted_population_estimate",
+                                  r->weighted_estimate));
     json_object_set_new(o, "streams", streams);
     json_object_set_new(o, "not_computed", missing);
     /* Money and maxima kept apart: payments the PCN and its practices
@@ -95,19 +96,18 @@ json_t *fundview_entitlements(const struct ent_result *r, const struct rules_yea
         json_t *p = json_array();
         for (size_t k = 0; k < in->npractices; k++) {
             const struct ent_practice *pr = &in->practices[k];
-            json_array_append_new(
-                p, json_pack("{s:s,s:o,s:o,s:o,s:o,s:I}", "code", pr->code, "name",
-                             jv_str(pr->name), "registered_patients",
-                             jv_opt(pr->registered >= 0, pr->registered),
-                             "adjusted_population_hundredths",
-                             jv_opt(pr->adjusted_h >= 0, pr->adjusted_h),
-                             "weighted_population_hundredths",
-                             jv_opt(pr->weighted_h >= 0, pr->weighted_h), "payments_pence",
-                             (json_int_t)r->practice_total[k]));
+            json_array_append_new(p, json_pack("{s:s,s:o,s:o,s:o,s:o,s:I}", "code", pr->code,
+                                               "name", jv_str(pr->name), "registered_patients",
+                                               jv_opt(pr->registered >= 0, pr->registered),
+                                               "adjusted_population_hundredths",
+                                               jv_opt(pr->adjusted_h >= 0, pr->adjusted_h),
+                                               "weighted_population_hundredths",
+                                               jv_opt(pr->weighted_h >= 0, pr->weighted_h),
+                                               "payments_pence", (json_int_t)r->practice_total[k]));
         }
         json_object_set_new(o, "practices", p);
     }
-    if (in->nproblems) {    /* only when there are: the documents are otherwise as before */
+    if (in->nproblems) { /* only when there are: the documents are otherwise as before */
         json_t *pr = json_array();
         for (size_t i = 0; i < in->nproblems; i++)
             json_array_append_new(pr, json_string(in->problems[i]));
@@ -132,29 +132,28 @@ json_t *fundview_many(fy_t fy, const struct rules_year *y, const char *icb, json
 /* ---- sheets ------------------------------------------------------------- */
 
 static const struct sheet_col streams_cols[] = {
-    {"PCN code", SH_TEXT},    {"PCN name", SH_TEXT},        {"Year", SH_TEXT},
-    {"Stream", SH_TEXT},      {"Counted as", SH_TEXT},      {"Annual amount (£)", SH_PENCE},
-    {"April (£)", SH_PENCE},  {"May (£)", SH_PENCE},        {"June (£)", SH_PENCE},
-    {"July (£)", SH_PENCE},   {"August (£)", SH_PENCE},     {"September (£)", SH_PENCE},
-    {"October (£)", SH_PENCE}, {"November (£)", SH_PENCE},  {"December (£)", SH_PENCE},
-    {"January (£)", SH_PENCE}, {"February (£)", SH_PENCE},  {"March (£)", SH_PENCE},
-    {"Estimate", SH_TEXT},    {"Confidence", SH_TEXT},
+    {"PCN code", SH_TEXT},     {"PCN name", SH_TEXT},      {"Year", SH_TEXT},
+    {"Stream", SH_TEXT},       {"Counted as", SH_TEXT},    {"Annual amount (£)", SH_PENCE},
+    {"April (£)", SH_PENCE},   {"May (£)", SH_PENCE},      {"June (£)", SH_PENCE},
+    {"July (£)", SH_PENCE},    {"August (£)", SH_PENCE},   {"September (£)", SH_PENCE},
+    {"October (£)", SH_PENCE}, {"November (£)", SH_PENCE}, {"December (£)", SH_PENCE},
+    {"January (£)", SH_PENCE}, {"February (£)", SH_PENCE}, {"March (£)", SH_PENCE},
+    {"Estimate", SH_TEXT},     {"Confidence", SH_TEXT},
 };
 static const struct sheet_col practices_cols[] = {
     {"PCN code", SH_TEXT}, {"Practice code", SH_TEXT}, {"Practice name", SH_TEXT},
     {"Stream", SH_TEXT},   {"Shared by", SH_TEXT},     {"Practice's share a year (£)", SH_PENCE},
 };
 static const struct sheet_col working_cols[] = {
-    {"PCN code", SH_TEXT},   {"Stream", SH_TEXT}, {"Step", SH_INT},  {"Working", SH_TEXT},
-    {"Amount (£)", SH_PENCE}, {"Figure", SH_TEXT}, {"Unit", SH_TEXT}, {"Source", SH_TEXT},
-    {"Confidence", SH_TEXT},
+    {"PCN code", SH_TEXT}, {"Stream", SH_TEXT},      {"Step", SH_INT},
+    {"Working", SH_TEXT},  {"Amount (£)", SH_PENCE}, {"Figure", SH_TEXT},
+    {"Unit", SH_TEXT},     {"Source", SH_TEXT},      {"Confidence", SH_TEXT},
 };
 
 void fundview_sheets_init(struct sheet sheets[FV_NSHEETS], struct arena *a)
 {
     sheet_init(&sheets[FV_STREAMS], a, "Entitlements", streams_cols, ARRAY_SIZE(streams_cols));
-    sheet_init(&sheets[FV_PRACTICES], a, "Practices", practices_cols,
-               ARRAY_SIZE(practices_cols));
+    sheet_init(&sheets[FV_PRACTICES], a, "Practices", practices_cols, ARRAY_SIZE(practices_cols));
     sheet_init(&sheets[FV_WORKING], a, "Working", working_cols, ARRAY_SIZE(working_cols));
 }
 
@@ -162,9 +161,12 @@ void fundview_sheets_init(struct sheet sheets[FV_NSHEETS], struct arena *a)
 static const char *counted_as(const struct rule_stream *r)
 {
     switch (rule_stream_total(r)) {
-    case TOTAL_PAYMENT: return "Payment";
-    case TOTAL_UP_TO: return "Up to (a maximum to claim against, not a payment)";
-    case TOTAL_OUTSIDE: return "Outside the DES (paid to practices)";
+    case TOTAL_PAYMENT:
+        return "Payment";
+    case TOTAL_UP_TO:
+        return "Up to (a maximum to claim against, not a payment)";
+    case TOTAL_OUTSIDE:
+        return "Outside the DES (paid to practices)";
     }
     return "";
 }
@@ -173,11 +175,16 @@ static const char *counted_as(const struct rule_stream *r)
 static const char *shared_by(enum ent_method m)
 {
     switch (m) {
-    case METHOD_REGISTERED: return "Registered-list share";
-    case METHOD_WEIGHTED: return "Weighted-population share";
-    case METHOD_FIXED: return "The Network Agreement's fixed percentages";
-    case METHOD_OWN: return "Each practice on its own population";
-    case METHOD_NONE: return "Not shared";
+    case METHOD_REGISTERED:
+        return "Registered-list share";
+    case METHOD_WEIGHTED:
+        return "Weighted-population share";
+    case METHOD_FIXED:
+        return "The Network Agreement's fixed percentages";
+    case METHOD_OWN:
+        return "Each practice on its own population";
+    case METHOD_NONE:
+        return "Not shared";
     }
     return "";
 }
@@ -297,11 +304,11 @@ json_t *fundview_rules_year(const struct rules *r, const struct rules_year *y)
 
     for (size_t i = 0; i < y->nstreams; i++) {
         const struct rule_stream *s = &y->streams[i];
-        json_array_append_new(
-            streams, json_pack("{s:s,s:s,s:s,s:s,s:s,s:o}", "stream", s->id, "name", s->name,
-                               "paid_to", rule_paid_to_name(s->paid_to), "kind",
-                               rule_stream_kind_name(s->kind), "note", s->note, "at",
-                               json_sprintf("%s:%ld", s->at.file, s->at.line)));
+        json_array_append_new(streams,
+                              json_pack("{s:s,s:s,s:s,s:s,s:s,s:o}", "stream", s->id, "name",
+                                        s->name, "paid_to", rule_paid_to_name(s->paid_to), "kind",
+                                        rule_stream_kind_name(s->kind), "note", s->note, "at",
+                                        json_sprintf("%s:%ld", s->at.file, s->at.line)));
     }
     for (size_t i = 0; i < y->nrates; i++) {
         const struct rule_rate *t = &y->rates[i];
@@ -356,8 +363,8 @@ json_t *fundview_rules_year(const struct rules *r, const struct rules_year *y)
                               x->nhs_id[0] ? json_string(x->nhs_id) : json_null(), "kind",
                               x->payment ? "payment" : "management_information", "description",
                               x->description, "lower_bp", jv_opt(x->has_lower, x->lower_bp),
-                              "upper_bp", jv_opt(x->has_upper, x->upper_bp),
-                              "points_thousandths", jv_opt(x->has_points, x->points));
+                              "upper_bp", jv_opt(x->has_upper, x->upper_bp), "points_thousandths",
+                              jv_opt(x->has_points, x->points));
         meta(o, &x->m);
         json_array_append_new(iif, o);
     }

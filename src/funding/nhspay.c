@@ -16,8 +16,8 @@
 /* ---- rules/nhs_payments.csv ---------------------------------------------- */
 
 enum { M_COLUMN, M_STREAM, M_ELSE, M_PAID_TO, M_NAME, M_NOTE, M_NCOLS };
-static const char *const map_cols[M_NCOLS] = {"column", "stream", "else", "paid_to", "name",
-                                              "note"};
+static const char *const map_cols[M_NCOLS] = {"column",  "stream", "else",
+                                              "paid_to", "name",   "note"};
 
 struct map_parse {
     struct nhspay_map *map;
@@ -71,8 +71,7 @@ static int map_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m
                                       f[M_COLUMN]->p);
         if (!strcmp(f[M_STREAM]->p, p->map->cols[i].stream))
             return import_field_error(m, p->file, rec->line, "stream",
-                                      "'%s' is given twice (one column a stream)",
-                                      f[M_STREAM]->p);
+                                      "'%s' is given twice (one column a stream)", f[M_STREAM]->p);
     }
     struct nhspay_column *c = &p->map->cols[p->map->n++];
     c->column = arena_strdup(p->a, f[M_COLUMN]->p);
@@ -156,12 +155,12 @@ struct imp {
     const struct nhspay_map *map;
     enum layout layout;
     int pcn_col, practice_col, type_col;
-    const char *pcn_field;              /* the header of pcn_col, for messages */
-    int money_col[NHSPAY_MAP_ROWS];     /* per mapping row, -1 when absent */
+    const char *pcn_field;          /* the header of pcn_col, for messages */
+    int money_col[NHSPAY_MAP_ROWS]; /* per mapping row, -1 when absent */
     struct imp_line *lines;
     size_t n, cap;
-    struct strmap seen;                 /* practice (or PCN) -> line */
-    struct strmap pcns;                 /* PCN -> 1 */
+    struct strmap seen; /* practice (or PCN) -> line */
+    struct strmap pcns; /* PCN -> 1 */
     long rows;
     long nopcn_rows, nopcn_first;
     pence_t nopcn_money;
@@ -226,8 +225,10 @@ static int header(struct imp *p, const struct csv_record *rec, struct pcn_msg *m
         p->pcn_col = pcn;
         p->pcn_field = "PCN Code";
     } else if (practice >= 0) {
-        return unknown_layout(p, rec, "it has 'Practice Code' but no 'PCN Code' (nor the 2022/23 "
-                                      "copy's 'Code' and 'CCG NAME')", m);
+        return unknown_layout(p, rec,
+                              "it has 'Practice Code' but no 'PCN Code' (nor the 2022/23 "
+                              "copy's 'Code' and 'CCG NAME')",
+                              m);
     } else {
         return unknown_layout(p, rec, "it has neither 'Practice Code' nor 'PCN Code'", m);
     }
@@ -324,7 +325,7 @@ static int on_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
             continue;
         if (p->n == p->cap)
             p->lines = arena_grow(p->a, p->lines, p->n, &p->cap, sizeof *p->lines);
-        p->lines[p->n++] = (struct imp_line){pcode, payee, payee_type, &p->map->cols[i],
+        p->lines[p->n++] = (struct imp_line){pcode,      payee,    payee_type, &p->map->cols[i],
                                              amounts[i], rec->line};
     }
     p->total += sum;
@@ -364,7 +365,7 @@ int nhspay_import(struct db *db, const struct import_src *src, struct import_res
     }
     csv_init(&r, src->name, on_record, &p);
     reader = true;
-    r.max_columns = LIMIT_NHSPAY_COLUMNS;   /* 75 in 2022/23; csv.h's default is 64 */
+    r.max_columns = LIMIT_NHSPAY_COLUMNS; /* 75 in 2022/23; csv.h's default is 64 */
     rc = import_src_read_csv(src, &r, m);
     if (rc || (rc = import_need_rows(src, &r, p.rows, m)))
         goto out;
@@ -457,15 +458,17 @@ int nhspay_import(struct db *db, const struct import_src *src, struct import_res
     buf_reset(&t);
     if (p.nopcn_rows) {
         money_add_display2(&t, p.nopcn_money);
-        import_warn(res, "%s: %ld practice%s with no PCN ('Unknown or no PCN') carr%s %s in the "
-                         "PCN columns (the first on line %ld): not put to any PCN",
+        import_warn(res,
+                    "%s: %ld practice%s with no PCN ('Unknown or no PCN') carr%s %s in the "
+                    "PCN columns (the first on line %ld): not put to any PCN",
                     src->name, p.nopcn_rows, p.nopcn_rows == 1 ? "" : "s",
                     p.nopcn_rows == 1 ? "ies" : "y", t.buf, p.nopcn_first);
     }
     buf_release(&t);
     if (unknown)
-        import_warn(res, "%s: %ld PCN%s not in the registry (the first is %s); kept, and shown "
-                         "once the registry knows %s",
+        import_warn(res,
+                    "%s: %ld PCN%s not in the registry (the first is %s); kept, and shown "
+                    "once the registry knows %s",
                     src->name, unknown, unknown == 1 ? " is" : "s are", first_unknown,
                     unknown == 1 ? "it" : "them");
     /* The rows and their entry in one transaction, or neither. */
@@ -531,7 +534,7 @@ int nhspay_pcn(struct db *db, const struct nhspay_map *map, const char *pcn, fy_
         while (i < map->n && strcmp(map->cols[i].column, col) != 0)
             i++;
         if (i == map->n)
-            continue;  /* a column no longer in the mapping */
+            continue; /* a column no longer in the mapping */
         struct nhspay_stream *t = &s[i];
         t->map = &map->cols[i];
         if (t->nlines == caps[i])
@@ -655,8 +658,8 @@ void nhspay_compare(const struct nhspay_paid *paid, const struct ent_result *res
         for (size_t k = 0; k < s->nlines; k++)
             if (s->lines[k].amount != 0 && strcmp(s->lines[k].payee_type, "GP practice") != 0 &&
                 strcmp(s->lines[k].payee_type, "PCN") != 0)
-                odd = arena_printf(a, "Paid to %s, a '%s', not a GP practice.",
-                                   s->lines[k].payee, s->lines[k].payee_type);
+                odd = arena_printf(a, "Paid to %s, a '%s', not a GP practice.", s->lines[k].payee,
+                                   s->lines[k].payee_type);
         if (odd)
             reason(r, odd);
         if (s->npayees > 1 && !s->map->to_practice) {
@@ -719,8 +722,8 @@ void nhspay_compare(const struct nhspay_paid *paid, const struct ent_result *res
 }
 
 int nhspay_gather(struct db *db, const struct rules *r, const char *rules_dir, const char *pcn,
-                  fy_t fy, const struct ent_result *res, struct arena *a,
-                  struct nhspay_view *out, struct pcn_msg *m)
+                  fy_t fy, const struct ent_result *res, struct arena *a, struct nhspay_view *out,
+                  struct pcn_msg *m)
 {
     int rc;
     memset(out, 0, sizeof *out);
@@ -778,9 +781,10 @@ json_t *nhspay_json(const struct nhspay_paid *paid, const struct nhspay_cmp *cmp
         json_object_set_new(j, "columns", r->columns ? json_string(r->columns) : json_null());
         json_object_set_new(j, "paid_pence", jpence(r->has_paid, r->paid));
         json_object_set_new(j, "worked_out_pence", jpence(r->has_worked, r->worked));
-        json_object_set_new(j, "worked_out_is", json_string(!r->has_worked ? "not worked out"
-                                                            : r->maximum ? "maximum"
-                                                                         : "payment"));
+        json_object_set_new(j, "worked_out_is",
+                            json_string(!r->has_worked ? "not worked out"
+                                        : r->maximum   ? "maximum"
+                                                       : "payment"));
         json_object_set_new(j, "difference_pence",
                             jpence(r->has_paid && r->has_worked, r->difference));
         json_object_set_new(j, "reasons", why);

@@ -54,16 +54,16 @@
 #include "import.h"
 #include "money.h"
 
-#define NHSPAY_MAP_ROWS 32        /* rows of rules/nhs_payments.csv               */
-#define NHSPAY_AMOUNT_MAX 10000000000LL  /* £100,000,000 in pence, either way     */
+#define NHSPAY_MAP_ROWS 32              /* rows of rules/nhs_payments.csv               */
+#define NHSPAY_AMOUNT_MAX 10000000000LL /* £100,000,000 in pence, either way     */
 #define NHSPAY_REASONS 8
 
 /* rules/nhs_payments.csv */
 struct nhspay_column {
-    const char *column;     /* as the file's header writes it */
-    const char *stream;     /* a stream id of the rules ('arrs') */
-    const char *fallback;   /* '' or the id compared with when the year lacks stream */
-    bool to_practice;       /* paid_to 'practice' (each member practice on its own
+    const char *column;   /* as the file's header writes it */
+    const char *stream;   /* a stream id of the rules ('arrs') */
+    const char *fallback; /* '' or the id compared with when the year lacks stream */
+    bool to_practice;     /* paid_to 'practice' (each member practice on its own
                                list), else 'payee' (the PCN's nominated payee) */
     const char *name, *note;
 };
@@ -98,15 +98,15 @@ struct nhspay_stream {
     pence_t paid;
     struct nhspay_line *lines;
     size_t nlines;
-    size_t npayees;          /* lines with an amount other than 0 */
+    size_t npayees; /* lines with an amount other than 0 */
 };
 
 struct nhspay_paid {
     const char *pcn;
     fy_t fy;
-    const char *layout;      /* 'practice' or 'pcn' */
-    const char *source;      /* the file's name ("A and B" for a year from two) */
-    struct nhspay_stream *streams;   /* the mapping's order, those with lines */
+    const char *layout;            /* 'practice' or 'pcn' */
+    const char *source;            /* the file's name ("A and B" for a year from two) */
+    struct nhspay_stream *streams; /* the mapping's order, those with lines */
     size_t nstreams;
     pence_t total;
 };
@@ -126,28 +126,28 @@ bool nhspay_layered(struct db *db, const char *pcn, fy_t fy, struct arena *a);
 
 /* A row: a stream of the rules or of the file. */
 struct nhspay_row {
-    const char *stream;      /* the rules' id compared with, or the mapping's */
+    const char *stream; /* the rules' id compared with, or the mapping's */
     const char *name;
-    const char *columns;     /* the file's columns summed ("PCN Support"), or NULL */
-    bool has_paid;           /* the file has a column for it */
+    const char *columns; /* the file's columns summed ("PCN Support"), or NULL */
+    bool has_paid;       /* the file has a column for it */
     pence_t paid;
-    bool has_worked;         /* PCN Ops worked it out for the year */
+    bool has_worked; /* PCN Ops worked it out for the year */
     pence_t worked;
-    bool maximum;            /* the worked figure is a maximum (ARRS) */
-    pence_t difference;      /* paid - worked, when both */
+    bool maximum;       /* the worked figure is a maximum (ARRS) */
+    pence_t difference; /* paid - worked, when both */
     const char *reasons[NHSPAY_REASONS];
     size_t nreasons;
 };
 
 struct nhspay_cmp {
     fy_t fy;
-    bool rules;              /* the rules hold the year (res given) */
+    bool rules; /* the rules hold the year (res given) */
     struct nhspay_row *rows;
     size_t nrows;
-    pence_t paid_total;      /* every paid line */
-    pence_t worked_total;    /* payments worked out, beside a paid figure (no maximum) */
-    pence_t paid_beside;     /* the paid figures beside them */
-    const char *notes[NHSPAY_REASONS];   /* what holds for the whole year */
+    pence_t paid_total;                /* every paid line */
+    pence_t worked_total;              /* payments worked out, beside a paid figure (no maximum) */
+    pence_t paid_beside;               /* the paid figures beside them */
+    const char *notes[NHSPAY_REASONS]; /* what holds for the whole year */
     size_t nnotes;
 };
 
@@ -174,8 +174,8 @@ struct nhspay_view {
 };
 struct rules;
 int nhspay_gather(struct db *db, const struct rules *r, const char *rules_dir, const char *pcn,
-                  fy_t fy, const struct ent_result *res, struct arena *a,
-                  struct nhspay_view *out, struct pcn_msg *m);
+                  fy_t fy, const struct ent_result *res, struct arena *a, struct nhspay_view *out,
+                  struct pcn_msg *m);
 
 /* The comparison as JSON (integer pence; null where not known), shared by
  * the CLI's --json and the API. */

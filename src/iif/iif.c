@@ -3,21 +3,15 @@
 #include "buf.h"
 
 static const char *const status_labels[] = {
-    [IIF_NO_DATA] = "No data",
-    [IIF_INFORMATION] = "Information only",
-    [IIF_NO_PATIENTS] = "No patients",
-    [IIF_NO_THRESHOLDS] = "Thresholds not known",
-    [IIF_NOT_ACHIEVED] = "Not achieved",
-    [IIF_PART_ACHIEVED] = "Part achieved",
+    [IIF_NO_DATA] = "No data",           [IIF_INFORMATION] = "Information only",
+    [IIF_NO_PATIENTS] = "No patients",   [IIF_NO_THRESHOLDS] = "Thresholds not known",
+    [IIF_NOT_ACHIEVED] = "Not achieved", [IIF_PART_ACHIEVED] = "Part achieved",
     [IIF_ACHIEVED] = "Achieved",
 };
 static const char *const status_names[] = {
-    [IIF_NO_DATA] = "no_data",
-    [IIF_INFORMATION] = "information",
-    [IIF_NO_PATIENTS] = "no_patients",
-    [IIF_NO_THRESHOLDS] = "no_thresholds",
-    [IIF_NOT_ACHIEVED] = "not_achieved",
-    [IIF_PART_ACHIEVED] = "part_achieved",
+    [IIF_NO_DATA] = "no_data",           [IIF_INFORMATION] = "information",
+    [IIF_NO_PATIENTS] = "no_patients",   [IIF_NO_THRESHOLDS] = "no_thresholds",
+    [IIF_NOT_ACHIEVED] = "not_achieved", [IIF_PART_ACHIEVED] = "part_achieved",
     [IIF_ACHIEVED] = "achieved",
 };
 
@@ -66,10 +60,14 @@ static const char *fmt(struct arena *a, int kind, int64_t v)
 static const char *round_words(enum round_policy p)
 {
     switch (p) {
-    case ROUND_HALF_UP: return "half up";
-    case ROUND_DOWN: return "down";
-    case ROUND_HALF_EVEN: return "half to even";
-    case ROUND_UP: return "up";
+    case ROUND_HALF_UP:
+        return "half up";
+    case ROUND_DOWN:
+        return "down";
+    case ROUND_HALF_EVEN:
+        return "half to even";
+    case ROUND_UP:
+        return "up";
     }
     return "?";
 }
@@ -129,8 +127,9 @@ const struct rule_iif_value *iif_point_value(const struct rules_year *y, date_t 
 static int check_figures(int64_t n, int64_t d, struct pcn_msg *m)
 {
     if (n < 0 || d < 0)
-        return msg_set(m, PCN_EINVAL, "a numerator or denominator cannot be negative (%" PRId64
-                                      " and %" PRId64 ")", n, d);
+        return msg_set(
+            m, PCN_EINVAL,
+            "a numerator or denominator cannot be negative (%" PRId64 " and %" PRId64 ")", n, d);
     if (n > d)
         return msg_set(m, PCN_EINVAL,
                        "the numerator %" PRId64 " is above the denominator %" PRId64
@@ -139,8 +138,7 @@ static int check_figures(int64_t n, int64_t d, struct pcn_msg *m)
     return 0;
 }
 
-int iif_achievement_bp(int64_t n, int64_t d, enum round_policy p, int64_t *out,
-                       struct pcn_msg *m)
+int iif_achievement_bp(int64_t n, int64_t d, enum round_policy p, int64_t *out, struct pcn_msg *m)
 {
     int rc = check_figures(n, d, m);
     if (rc)
@@ -189,8 +187,9 @@ int iif_payment(int64_t points, pence_t value, const struct iif_list *list,
         return msg_set(m, PCN_EINVAL, "points and the point value cannot be negative");
     if (!list || !list->known || list->pcn_list < 0 || list->national_pcns <= 0 ||
         list->national_list <= 0)
-        return msg_set(m, PCN_EINVAL, "the list-size adjustment needs the PCN's list and a "
-                                      "national list of at least one PCN");
+        return msg_set(m, PCN_EINVAL,
+                       "the list-size adjustment needs the PCN's list and a "
+                       "national list of at least one PCN");
     num[nn++] = points;
     num[nn++] = value;
     num[nn++] = list->pcn_list;
@@ -200,8 +199,9 @@ int iif_payment(int64_t points, pence_t value, const struct iif_list *list,
     if (prev) {
         if (!prev->known || prev->pcn_patients < 0 || prev->pcn_list <= 0 ||
             prev->national_patients <= 0 || prev->national_list <= 0)
-            return msg_set(m, PCN_EINVAL, "the prevalence adjustment needs patients and lists "
-                                          "above 0 for the PCN and for England");
+            return msg_set(m, PCN_EINVAL,
+                           "the prevalence adjustment needs patients and lists "
+                           "above 0 for the PCN and for England");
         num[nn++] = prev->pcn_patients;
         num[nn++] = prev->national_list;
         den[nd++] = prev->pcn_list;
@@ -265,15 +265,15 @@ static void step(struct iif_result_ind *x, const char *key, enum trail_unit unit
 struct pay_ctx {
     const struct iif_input *in;
     const struct rule_iif_value *value;
-    bool value_ok;                 /* a point value is known */
-    const struct iif_prevalence *prev;  /* NULL: no adjustment */
-    const char *missing;           /* why no payment can be worked out */
+    bool value_ok;                     /* a point value is known */
+    const struct iif_prevalence *prev; /* NULL: no adjustment */
+    const char *missing;               /* why no payment can be worked out */
 };
 
 /* What the payment needs, found once per indicator; sets x->missing. */
 static void payment_inputs(const struct rules_year *y, const struct iif_input *in,
-                           struct iif_result_ind *x, const struct iif_data *dt,
-                           struct arena *a, struct pay_ctx *pc)
+                           struct iif_result_ind *x, const struct iif_data *dt, struct arena *a,
+                           struct pay_ctx *pc)
 {
     const char *code = x->code;
     char fy[8];
@@ -290,13 +290,13 @@ static void payment_inputs(const struct rules_year *y, const struct iif_input *i
         if (pc->value)
             step_rule(x, a, "iif.point_value.unknown", TRAIL_NONE, 0, &pc->value->m,
                       WORDS("The point value for %s is not known (%s): no payment can "
-                                      "be worked out",
-                                   fy, y->dir));
+                            "be worked out",
+                            fy, y->dir));
         else
             trail_add(&x->trail, "iif.point_value.unknown", TRAIL_NONE, 0, NULL, CONF_UNCONFIRMED,
                       WORDS("The rules have no point value for %s: no payment can be "
-                                      "worked out",
-                                   fy));
+                            "worked out",
+                            fy));
         pc->missing = why;
     }
     if (in->list.known) {
@@ -307,14 +307,14 @@ static void payment_inputs(const struct rules_year *y, const struct iif_input *i
             avg = 0;
         step(x, "iif.list_adjustment", TRAIL_NONE, 0,
              WORDS("List-size adjustment: the PCN's %s patients ÷ the national average "
-                             "PCN list of %s (%s patients in %s PCNs) = %s%s%s",
-                          CNT(in->list.pcn_list), CNT(avg), CNT(in->list.national_list),
-                          CNT(in->list.national_pcns), RATIO(x->list_adj_ppm),
-                          in->list.note ? "; " : "", in->list.note ? in->list.note : ""));
+                   "PCN list of %s (%s patients in %s PCNs) = %s%s%s",
+                   CNT(in->list.pcn_list), CNT(avg), CNT(in->list.national_list),
+                   CNT(in->list.national_pcns), RATIO(x->list_adj_ppm), in->list.note ? "; " : "",
+                   in->list.note ? in->list.note : ""));
     } else {
         trail_add(&x->trail, "iif.list_adjustment.unknown", TRAIL_NONE, 0, NULL, CONF_NONE,
                   WORDS("The list-size adjustment cannot be worked out%s%s",
-                               in->list.note ? ": " : "", in->list.note ? in->list.note : ""));
+                        in->list.note ? ": " : "", in->list.note ? in->list.note : ""));
         if (!pc->missing)
             pc->missing = in->list.note ? in->list.note : "the list sizes are not known";
     }
@@ -325,14 +325,14 @@ static void payment_inputs(const struct rules_year *y, const struct iif_input *i
         if (pa)
             step_rule(x, a, "iif.prevalence.unknown", TRAIL_NONE, 0, &pa->m,
                       WORDS("Whether %s has a prevalence adjustment is not known: no "
-                                      "payment can be worked out",
-                                   code));
+                            "payment can be worked out",
+                            code));
         else
             trail_add(&x->trail, "iif.prevalence.unknown", TRAIL_NONE, 0, NULL, CONF_UNCONFIRMED,
                       WORDS("The rules do not say whether %s has a prevalence "
-                                      "adjustment (iif_adjustments.csv): no payment can be worked "
-                                      "out",
-                                   code));
+                            "adjustment (iif_adjustments.csv): no payment can be worked "
+                            "out",
+                            code));
         if (!pc->missing)
             pc->missing = why;
     } else if (!pa->yes) {
@@ -351,11 +351,11 @@ static void payment_inputs(const struct rules_year *y, const struct iif_input *i
                 pcn_bp = nat_bp = 0;
             step_rule(x, a, "iif.prevalence", TRAIL_NONE, 0, &pa->m,
                       WORDS("Prevalence adjustment%s%s: the PCN's %s (%s of %s "
-                                      "patients) ÷ England's %s (%s of %s) = %s",
-                                   p->origin ? ", " : "", p->origin ? p->origin : "", PCT(pcn_bp),
-                                   CNT(p->pcn_patients), CNT(p->pcn_list), PCT(nat_bp),
-                                   CNT(p->national_patients), CNT(p->national_list),
-                                   RATIO(x->prev_adj_ppm)));
+                            "patients) ÷ England's %s (%s of %s) = %s",
+                            p->origin ? ", " : "", p->origin ? p->origin : "", PCT(pcn_bp),
+                            CNT(p->pcn_patients), CNT(p->pcn_list), PCT(nat_bp),
+                            CNT(p->national_patients), CNT(p->national_list),
+                            RATIO(x->prev_adj_ppm)));
             pc->prev = p;
         } else {
             const char *why = arena_printf(
@@ -377,11 +377,12 @@ static int pay(const struct pay_ctx *pc, int64_t points, pence_t *out, struct pc
 static const char *payment_words(struct arena *a, const struct pay_ctx *pc,
                                  const struct iif_result_ind *x, int64_t points, pence_t v)
 {
-    const char *prev = pc->prev ? arena_printf(a, " × prevalence adjustment %s",
-                                               RATIO(x->prev_adj_ppm))
-                                : "";
-    return arena_printf(a, "%s points × %s × list-size adjustment %s%s = %s (worked out exactly, "
-                           "then rounded %s to the penny)",
+    const char *prev = pc->prev
+                           ? arena_printf(a, " × prevalence adjustment %s", RATIO(x->prev_adj_ppm))
+                           : "";
+    return arena_printf(a,
+                        "%s points × %s × list-size adjustment %s%s = %s (worked out exactly, "
+                        "then rounded %s to the penny)",
                         PTS(points), GBP(pc->value->value), RATIO(x->list_adj_ppm), prev, GBP(v),
                         round_words(pc->in->rounding));
 }
@@ -409,19 +410,17 @@ static int one_indicator(const struct rules_year *y, const struct iif_input *in,
     else if (rule->has_lower && rule->has_points)
         step_rule(x, a, "iif.rule", TRAIL_NONE, 0, &rule->m,
                   WORDS("%s: no points at or below %s, all %s points at or above %s, "
-                                  "in a straight line between",
-                               code, PCT(rule->lower_bp), PTS(rule->points),
-                               PCT(rule->upper_bp)));
+                        "in a straight line between",
+                        code, PCT(rule->lower_bp), PTS(rule->points), PCT(rule->upper_bp)));
     else
         step_rule(x, a, "iif.rule", TRAIL_NONE, 0, &rule->m,
                   WORDS("%s: %s%s%s", code,
-                               rule->has_lower ? arena_printf(a, "thresholds %s to %s",
-                                                              PCT(rule->lower_bp),
-                                                              PCT(rule->upper_bp))
-                                               : "thresholds not known",
-                               ", ",
-                               rule->has_points ? arena_printf(a, "%s points", PTS(rule->points))
-                                                : "points not known"));
+                        rule->has_lower ? arena_printf(a, "thresholds %s to %s",
+                                                       PCT(rule->lower_bp), PCT(rule->upper_bp))
+                                        : "thresholds not known",
+                        ", ",
+                        rule->has_points ? arena_printf(a, "%s points", PTS(rule->points))
+                                         : "points not known"));
 
     /* The figures. */
     x->has_data = dt && dt->has_numerator && dt->has_denominator;
@@ -437,26 +436,24 @@ static int one_indicator(const struct rules_year *y, const struct iif_input *in,
             return rc;
         }
         step(x, "iif.figures", TRAIL_COUNT, dt->numerator,
-             WORDS("Numerator %s, denominator %s%s%s", CNT(dt->numerator),
-                          CNT(dt->denominator), dt->origin ? " (" : "",
-                          dt->origin ? arena_printf(a, "%s)", dt->origin) : ""));
+             WORDS("Numerator %s, denominator %s%s%s", CNT(dt->numerator), CNT(dt->denominator),
+                   dt->origin ? " (" : "", dt->origin ? arena_printf(a, "%s)", dt->origin) : ""));
         if (dt->denominator > 0) {
             if ((rc = iif_achievement_bp(dt->numerator, dt->denominator, ROUND_HALF_UP,
                                          &x->achievement_bp, m)))
                 return rc;
             x->has_achievement = true;
             step(x, "iif.achievement", TRAIL_BP, x->achievement_bp,
-                 WORDS("Achievement: %s ÷ %s = %s", CNT(dt->numerator),
-                              CNT(dt->denominator), PCT(x->achievement_bp)));
+                 WORDS("Achievement: %s ÷ %s = %s", CNT(dt->numerator), CNT(dt->denominator),
+                       PCT(x->achievement_bp)));
         } else {
             step(x, "iif.achievement.none", TRAIL_NONE, 0,
                  "The denominator is 0: no patients to measure, so no achievement and no points");
         }
     } else if (dt && dt->has_numerator) {
         step(x, "iif.figures", TRAIL_COUNT, dt->numerator,
-             WORDS("Numerator %s; no denominator is published%s%s",
-                          CNT(dt->numerator), dt->origin ? " (" : "",
-                          dt->origin ? arena_printf(a, "%s)", dt->origin) : ""));
+             WORDS("Numerator %s; no denominator is published%s%s", CNT(dt->numerator),
+                   dt->origin ? " (" : "", dt->origin ? arena_printf(a, "%s)", dt->origin) : ""));
     } else {
         step(x, "iif.figures.none", TRAIL_NONE, 0,
              "No figures: import NHS England's IIF publication or enter this year's figures");
@@ -496,19 +493,18 @@ static int one_indicator(const struct rules_year *y, const struct iif_input *in,
             break;
         case IIF_NOT_ACHIEVED:
             how = WORDS("%s is at or below the lower threshold %s: no points",
-                               PCT(x->achievement_bp), PCT(rule->lower_bp));
+                        PCT(x->achievement_bp), PCT(rule->lower_bp));
             break;
         case IIF_ACHIEVED:
             how = WORDS("%s is at or above the upper threshold %s: all %s points",
-                               PCT(x->achievement_bp), PCT(rule->upper_bp), PTS(rule->points));
+                        PCT(x->achievement_bp), PCT(rule->upper_bp), PTS(rule->points));
             break;
         default:
             how = WORDS("%s × (%s − %s) ÷ (%s − %s) = %s points (from %s ÷ %s "
-                                  "exactly, rounded %s to a thousandth of a point)",
-                               PTS(rule->points), PCT(x->achievement_bp), PCT(rule->lower_bp),
-                               PCT(rule->upper_bp), PCT(rule->lower_bp), PTS(x->points),
-                               CNT(dt->numerator), CNT(dt->denominator),
-                               round_words(in->rounding));
+                        "exactly, rounded %s to a thousandth of a point)",
+                        PTS(rule->points), PCT(x->achievement_bp), PCT(rule->lower_bp),
+                        PCT(rule->upper_bp), PCT(rule->lower_bp), PTS(x->points),
+                        CNT(dt->numerator), CNT(dt->denominator), round_words(in->rounding));
         }
         trail_add(&x->trail, "iif.points", TRAIL_NONE, x->points, NULL, CONF_NONE,
                   WORDS("Points the data earns: %s", how));
@@ -529,16 +525,16 @@ static int one_indicator(const struct rules_year *y, const struct iif_input *in,
             x->deemed = true;
             step_rule(x, a, "iif.deemed", TRAIL_NONE, x->deemed_points, &dm->m,
                       WORDS("Deemed: NHS England counts %s of the %s points as earned "
-                                      "whatever the data, so %s points count%s",
-                                   PCT(dm->deemed_bp), PTS(rule->points), PTS(x->deemed_points),
-                                   x->has_points ? arena_printf(a, " (the data alone earns %s)",
-                                                                PTS(x->points))
-                                                 : ""));
+                            "whatever the data, so %s points count%s",
+                            PCT(dm->deemed_bp), PTS(rule->points), PTS(x->deemed_points),
+                            x->has_points
+                                ? arena_printf(a, " (the data alone earns %s)", PTS(x->points))
+                                : ""));
         } else {
             step_rule(x, a, "iif.deemed.unknown", TRAIL_NONE, 0, &dm->m,
                       WORDS("%s of the points are deemed earned, but the points are "
-                                      "not known",
-                                   PCT(dm->deemed_bp)));
+                            "not known",
+                            PCT(dm->deemed_bp)));
         }
     }
 
@@ -549,8 +545,9 @@ static int one_indicator(const struct rules_year *y, const struct iif_input *in,
     if (!counting) {
         x->missing = !rule->has_points ? arena_printf(a, "the points of %s are not known", code)
                      : !x->has_data    ? "there are no figures"
-                     : !rule->has_lower ? arena_printf(a, "the thresholds of %s are not known", code)
-                                        : "the points are not known";
+                     : !rule->has_lower
+                         ? arena_printf(a, "the thresholds of %s are not known", code)
+                         : "the points are not known";
     } else {
         payment_inputs(y, in, x, dt, a, &pc);
         if (pc.missing) {
@@ -565,7 +562,7 @@ static int one_indicator(const struct rules_year *y, const struct iif_input *in,
             x->has_payment = true;
             trail_add(&x->trail, "iif.payment", TRAIL_PENCE, x->payment, NULL, CONF_NONE,
                       WORDS("Payment%s: %s", x->deemed ? " on the deemed points" : "",
-                                   payment_words(a, &pc, x, count_points, x->payment)));
+                            payment_words(a, &pc, x, count_points, x->payment)));
             if (x->deemed && x->has_points) {
                 if ((rc = pay(&pc, x->points, &x->data_payment, m)))
                     return rc;
@@ -573,7 +570,7 @@ static int one_indicator(const struct rules_year *y, const struct iif_input *in,
                 trail_add(&x->trail, "iif.payment.data", TRAIL_PENCE, x->data_payment, NULL,
                           CONF_NONE,
                           WORDS("What the data alone would have earned: %s",
-                                       payment_words(a, &pc, x, x->points, x->data_payment)));
+                                payment_words(a, &pc, x, x->points, x->data_payment)));
             }
         }
     }

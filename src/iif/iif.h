@@ -61,13 +61,13 @@
 
 /* The list-size adjustment's inputs. */
 struct iif_list {
-    bool known;                /* the three figures below are known          */
-    int64_t pcn_list;          /* the PCN's registered patients              */
-    int64_t national_list;     /* every PCN's registered patients, together  */
-    int64_t national_pcns;     /* how many PCNs those are                    */
-    date_t date;               /* the list sizes' date (1 January)           */
-    bool estimate;             /* not the lists of 1 January                 */
-    const char *note;          /* how they were found, or why not; may be NULL */
+    bool known;            /* the three figures below are known          */
+    int64_t pcn_list;      /* the PCN's registered patients              */
+    int64_t national_list; /* every PCN's registered patients, together  */
+    int64_t national_pcns; /* how many PCNs those are                    */
+    date_t date;           /* the list sizes' date (1 January)           */
+    bool estimate;         /* not the lists of 1 January                 */
+    const char *note;      /* how they were found, or why not; may be NULL */
 };
 
 /* A prevalence: patients on a register and the list they are out of. */
@@ -75,7 +75,7 @@ struct iif_prevalence {
     bool known;
     int64_t pcn_patients, pcn_list;
     int64_t national_patients, national_list;
-    const char *origin;        /* "QOF 2024/25 register LD", "entered"; may be NULL */
+    const char *origin; /* "QOF 2024/25 register LD", "entered"; may be NULL */
 };
 
 /* One indicator's figures for the PCN. */
@@ -83,29 +83,29 @@ struct iif_data {
     const char *code;
     bool has_numerator, has_denominator;
     int64_t numerator, denominator;
-    const char *origin;        /* "NHS England's publication, 31 March 2024" */
+    const char *origin; /* "NHS England's publication, 31 March 2024" */
     struct iif_prevalence prev;
 };
 
 struct iif_input {
     fy_t fy;
-    date_t on;                 /* the achievement date: the rule rows holding */
+    date_t on; /* the achievement date: the rule rows holding */
     struct iif_list list;
-    const struct iif_data *data;   /* indicators with no entry have no data */
+    const struct iif_data *data; /* indicators with no entry have no data */
     size_t ndata;
-    enum round_policy rounding;    /* of points and payment; ROUND_HALF_UP */
-    bool no_working;           /* leave the trails' words out (iif --all
+    enum round_policy rounding; /* of points and payment; ROUND_HALF_UP */
+    bool no_working;            /* leave the trails' words out (iif --all
                                   without --explain): the figures are the same */
 };
 
 enum iif_status {
-    IIF_NO_DATA,               /* no numerator and denominator               */
-    IIF_INFORMATION,           /* management information: earns no points    */
-    IIF_NO_PATIENTS,           /* a denominator of 0                         */
-    IIF_NO_THRESHOLDS,         /* figures, but the thresholds are not known  */
-    IIF_NOT_ACHIEVED,          /* at or below the lower threshold            */
-    IIF_PART_ACHIEVED,         /* between the thresholds                     */
-    IIF_ACHIEVED,              /* at or above the upper threshold            */
+    IIF_NO_DATA,       /* no numerator and denominator               */
+    IIF_INFORMATION,   /* management information: earns no points    */
+    IIF_NO_PATIENTS,   /* a denominator of 0                         */
+    IIF_NO_THRESHOLDS, /* figures, but the thresholds are not known  */
+    IIF_NOT_ACHIEVED,  /* at or below the lower threshold            */
+    IIF_PART_ACHIEVED, /* between the thresholds                     */
+    IIF_ACHIEVED,      /* at or above the upper threshold            */
 };
 /* For people and tags: "No data", "Information only", "No patients",
  * "Thresholds not known", "Not achieved", "Part achieved", "Achieved". */
@@ -116,15 +116,15 @@ const char *iif_status_name(enum iif_status s);
 
 /* What reaching the upper threshold takes and is worth. */
 struct iif_whatif {
-    bool known;                /* thresholds known and a denominator above 0 */
-    int64_t target;            /* the numerator that reaches the upper threshold */
-    int64_t patients;          /* more patients needed; 0 when already there */
+    bool known;       /* thresholds known and a denominator above 0 */
+    int64_t target;   /* the numerator that reaches the upper threshold */
+    int64_t patients; /* more patients needed; 0 when already there */
     bool has_points;
-    int64_t points_gain;       /* thousandths of a point                     */
-    int64_t points_per_patient;/* between the thresholds, thousandths       */
+    int64_t points_gain;        /* thousandths of a point                     */
+    int64_t points_per_patient; /* between the thresholds, thousandths       */
     bool has_payment;
-    pence_t payment_gain;      /* what those points would add to the payment */
-    bool deemed;               /* the points counted are deemed: the data's
+    pence_t payment_gain; /* what those points would add to the payment */
+    bool deemed;          /* the points counted are deemed: the data's
                                   gain does not change this year's payment  */
 };
 
@@ -136,41 +136,40 @@ struct iif_result_ind {
     int64_t numerator, denominator;
     bool has_achievement;
     int64_t achievement_bp;
-    bool has_points;           /* earned by the data                         */
-    int64_t points;            /* thousandths                                */
-    bool deemed;               /* the rules deem points earned               */
-    int64_t deemed_points;     /* thousandths                                */
+    bool has_points;       /* earned by the data                         */
+    int64_t points;        /* thousandths                                */
+    bool deemed;           /* the rules deem points earned               */
+    int64_t deemed_points; /* thousandths                                */
     const struct rule_iif_adjustment *deemed_rule;
-    bool has_payment;          /* on the points that count (deemed if deemed) */
+    bool has_payment; /* on the points that count (deemed if deemed) */
     pence_t payment;
-    bool has_data_payment;     /* what the data alone earns (when deemed)   */
+    bool has_data_payment; /* what the data alone earns (when deemed)   */
     pence_t data_payment;
-    const char *missing;       /* why the payment is not worked out, or NULL */
-    int64_t list_adj_ppm;      /* list-size adjustment in millionths, for people; -1 */
-    int64_t prev_adj_ppm;      /* prevalence adjustment in millionths; -1 none/unknown */
-    bool prevalence_applies;   /* the rules say it has one                   */
+    const char *missing;     /* why the payment is not worked out, or NULL */
+    int64_t list_adj_ppm;    /* list-size adjustment in millionths, for people; -1 */
+    int64_t prev_adj_ppm;    /* prevalence adjustment in millionths; -1 none/unknown */
+    bool prevalence_applies; /* the rules say it has one                   */
     struct iif_whatif whatif;
-    enum confidence conf;      /* the weakest rule row used                  */
+    enum confidence conf; /* the weakest rule row used                  */
     struct trail trail;
 };
 
 struct iif_result {
     fy_t fy;
-    const struct rule_iif_value *value;   /* the point value row; NULL */
-    struct iif_result_ind *ind;           /* every indicator of the year, in
+    const struct rule_iif_value *value; /* the point value row; NULL */
+    struct iif_result_ind *ind;         /* every indicator of the year, in
                                              the order of iif_indicators.csv */
     size_t nind;
-    int64_t points;            /* thousandths: every payment indicator's
+    int64_t points;          /* thousandths: every payment indicator's
                                   points that count (deemed where deemed)   */
-    pence_t payment;           /* the payments worked out                   */
-    size_t payments_missing;   /* payment indicators whose payment is not   */
+    pence_t payment;         /* the payments worked out                   */
+    size_t payments_missing; /* payment indicators whose payment is not   */
     enum confidence conf;
 };
 
 /* n ÷ d in basis points, rounded by p.  PCN_EINVAL for n < 0, d <= 0 or
  * n > d (with words in m). */
-int iif_achievement_bp(int64_t n, int64_t d, enum round_policy p, int64_t *out,
-                       struct pcn_msg *m);
+int iif_achievement_bp(int64_t n, int64_t d, enum round_policy p, int64_t *out, struct pcn_msg *m);
 
 /* The points n and d earn between lower_bp and upper_bp (lower < upper)
  * out of max_points (thousandths), rounded by p.  d = 0 earns 0.
@@ -222,7 +221,7 @@ struct iif_practice_out {
     int64_t to_upper;             /* more patients for the practice itself to
                                      reach the upper threshold; -1 unknown  */
     bool has_gain;
-    int64_t gain_points;          /* the PCN's extra points (thousandths) if
+    int64_t gain_points; /* the PCN's extra points (thousandths) if
                                      this practice reached the upper threshold */
 };
 

@@ -106,9 +106,9 @@ static bool indicator_of_year(const struct rules_year *y, const char *code)
 }
 
 int iifdata_enter(struct db *db, const struct rules *r, const char *pcn, const char *org,
-                  const char *code, int year, int month, int64_t numerator,
-                  int64_t denominator, time_t now, const struct audit_entry *note,
-                  bool *had, struct iif_entry *before, const char **field, struct pcn_msg *m)
+                  const char *code, int year, int month, int64_t numerator, int64_t denominator,
+                  time_t now, const struct audit_entry *note, bool *had, struct iif_entry *before,
+                  const char **field, struct pcn_msg *m)
 {
     struct db_stmt *st = NULL;
     int rc;
@@ -172,7 +172,10 @@ int iifdata_enter(struct db *db, const struct rules *r, const char *pcn, const c
     db_bind_text(st, 4, org);
     if ((rc = db_step(st, m)) == 1) {
         *had = true;
-        *before = (struct iif_entry){.org = org, .code = code, .year = year, .month = month,
+        *before = (struct iif_entry){.org = org,
+                                     .code = code,
+                                     .year = year,
+                                     .month = month,
                                      .numerator = db_col_int(st, 0),
                                      .denominator = db_col_int(st, 1),
                                      .entered_at = (time_t)db_col_int(st, 2)};
@@ -202,8 +205,8 @@ int iifdata_enter(struct db *db, const struct rules *r, const char *pcn, const c
     st = NULL;
     if ((rc = audit_note_write(
              db, note, NULL,
-             json_pack("{s:s,s:s,s:s,s:o,s:{s:I,s:I}}", "code", code, "month",
-                       month7, "organisation", org, "before",
+             json_pack("{s:s,s:s,s:s,s:o,s:{s:I,s:I}}", "code", code, "month", month7,
+                       "organisation", org, "before",
                        *had ? json_pack("{s:I,s:I}", "numerator", (json_int_t)before->numerator,
                                         "denominator", (json_int_t)before->denominator)
                             : json_null(),
@@ -271,11 +274,14 @@ int iifdata_set_prevalence(struct db *db, const struct rules *r, fy_t fy, const 
     if (strcmp(scope, "national") != 0 && (rc = registry_expect(db, scope, ORG_PCN, m)))
         return rc;
     if (patients < 0 || list_size <= 0)
-        return msg_set(m, PCN_EINVAL, "give the patients on the register (from 0) and the list "
-                                      "they are out of (above 0)");
+        return msg_set(m, PCN_EINVAL,
+                       "give the patients on the register (from 0) and the list "
+                       "they are out of (above 0)");
     if (patients > list_size)
-        return msg_set(m, PCN_EINVAL, "%" PRId64 " patients on the register is more than the "
-                                      "list of %" PRId64, patients, list_size);
+        return msg_set(m, PCN_EINVAL,
+                       "%" PRId64 " patients on the register is more than the "
+                       "list of %" PRId64,
+                       patients, list_size);
     bool own;
     if ((rc = audit_change_begin(db, &own, m)))
         return rc;
@@ -303,19 +309,19 @@ int iifdata_set_prevalence(struct db *db, const struct rules *r, fy_t fy, const 
  * the same questions from memory.  The rules of the roll-up below are
  * written once, over either. */
 
-struct mrow {                  /* a membership period */
+struct mrow { /* a membership period */
     const char *practice;
-    date_t from, to;           /* to: DATE_NONE when open */
+    date_t from, to; /* to: DATE_NONE when open */
 };
-struct vrow {                  /* a version's name and period */
+struct vrow { /* a version's name and period */
     date_t from, to;
     const char *name;
 };
-struct prow {                  /* a published figure */
+struct prow { /* a published figure */
     const char *part;
     int64_t value;
 };
-struct erow {                  /* a month entered */
+struct erow { /* a month entered */
     date_t month;
     const char *org;
     int64_t numerator, denominator;
@@ -329,33 +335,33 @@ struct vec {
     size_t n, cap;
 };
 
-struct qof_reg {               /* one QOF register of the year's rules */
+struct qof_reg { /* one QOF register of the year's rules */
     const char *reg;
-    fy_t qy;                   /* its year used, 0 when none loaded */
-    struct pair national;      /* patients, list */
-    struct strmap practices;   /* code -> struct pair */
+    fy_t qy;                 /* its year used, 0 when none loaded */
+    struct pair national;    /* patients, list */
+    struct strmap practices; /* code -> struct pair */
 };
 
 struct year_tables {
     fy_t fy;
-    struct strmap members;     /* PCN -> vec of mrow, every period */
-    struct strmap versions;    /* code -> vec of vrow, oldest first */
-    struct strmap ach;         /* indicator -> date_t *, the latest achievement date */
-    struct strmap published;   /* "indicator\037org" -> vec of prow, of that date */
-    struct strmap entries;     /* "PCN\037indicator" -> vec of erow */
-    struct strmap prev;        /* "indicator\037scope" -> struct pair */
+    struct strmap members;   /* PCN -> vec of mrow, every period */
+    struct strmap versions;  /* code -> vec of vrow, oldest first */
+    struct strmap ach;       /* indicator -> date_t *, the latest achievement date */
+    struct strmap published; /* "indicator\037org" -> vec of prow, of that date */
+    struct strmap entries;   /* "PCN\037indicator" -> vec of erow */
+    struct strmap prev;      /* "indicator\037scope" -> struct pair */
     struct qof_reg *qof;
     size_t nqof;
-    int members_rc;            /* the registry's date for the lists: 0 or why not */
+    int members_rc; /* the registry's date for the lists: 0 or why not */
     const char *members_note;
     date_t members_date, list_date;
-    struct strmap lists;       /* practice -> int64_t *, on list_date */
+    struct strmap lists; /* practice -> int64_t *, on list_date */
     int64_t national_pcns, national_list;
 };
 
 struct gather {
     struct db *db;
-    struct year_tables *t;     /* NULL: the store, one PCN at a time */
+    struct year_tables *t; /* NULL: the store, one PCN at a time */
     /* The words of the last few dates, and of the lists' note, made once
      * for every PCN and indicator that says the same (in arena da). */
     struct arena *da;
@@ -501,8 +507,8 @@ static struct iif_practice_in *member(struct iif_members *mb, const char *code)
 }
 
 /* A practice's part into the breakdown. */
-static void practice_part(struct iif_practice_in *p, const char *part, int64_t v,
-                          bool *has_num, bool *has_den)
+static void practice_part(struct iif_practice_in *p, const char *part, int64_t v, bool *has_num,
+                          bool *has_den)
 {
     if (strcmp(part, "numerator") == 0) {
         p->numerator = v;
@@ -540,10 +546,9 @@ static int published_date(struct gather *g, fy_t fy, const char *code, date_t *a
 
 /* Calls fn for each published figure of one organisation and indicator on
  * the date. */
-static int published_rows(struct gather *g, fy_t fy, date_t ach, const char *code,
-                          const char *org, struct arena *a,
-                          void (*fn)(void *ctx, const char *part, int64_t v), void *ctx,
-                          struct pcn_msg *m)
+static int published_rows(struct gather *g, fy_t fy, date_t ach, const char *code, const char *org,
+                          struct arena *a, void (*fn)(void *ctx, const char *part, int64_t v),
+                          void *ctx, struct pcn_msg *m)
 {
     if (g->t) {
         char kb[KEY_MAX];
@@ -624,14 +629,16 @@ static int published(struct gather *g, const char *pcn, fy_t fy, const char *cod
     const char *day = day_text(g, a, ach);
     if (own.has_numerator || own.has_denominator) {
         *dt = own;
-        dt->origin = arena_printf(a, "NHS England's publication, achievement date %s, for the "
-                                     "PCN",
+        dt->origin = arena_printf(a,
+                                  "NHS England's publication, achievement date %s, for the "
+                                  "PCN",
                                   day);
     } else if (with) {
         *dt = sum;
         dt->origin = arena_printf(
-            a, "NHS England's publication, achievement date %s: the sum of %ld member "
-               "practice%s on %s%s",
+            a,
+            "NHS England's publication, achievement date %s: the sum of %ld member "
+            "practice%s on %s%s",
             day, with, with == 1 ? "" : "s", day_text(g, a, on),
             over != DATE_NONE && over != ach ? " (the membership of another date: an estimate)"
                                              : "");
@@ -740,7 +747,7 @@ static int entered(struct gather *g, const char *pcn, fy_t fy, const char *code,
         }
         struct iif_practice_in *p = member(mb, org);
         if (!p)
-            continue;   /* no longer a member on that date */
+            continue; /* no longer a member on that date */
         p->numerator = n;
         p->denominator = d;
         p->has_data = true;
@@ -755,8 +762,9 @@ static int entered(struct gather *g, const char *pcn, fy_t fy, const char *code,
         dt->origin = arena_printf(a, "entered for %s, the year to date, for the PCN", when);
     } else if (with) {
         *dt = sum;
-        dt->origin = arena_printf(a, "entered for %s, the year to date: the sum of %ld member "
-                                     "practice%s",
+        dt->origin = arena_printf(a,
+                                  "entered for %s, the year to date: the sum of %ld member "
+                                  "practice%s",
                                   when, with, with == 1 ? "" : "s");
     } else {
         return 0;
@@ -771,7 +779,7 @@ static int entered(struct gather *g, const char *pcn, fy_t fy, const char *code,
 struct list_base {
     date_t members_date, list_date;
     struct iif_members mb;
-    int64_t *registered;       /* per member; -1 unknown */
+    int64_t *registered; /* per member; -1 unknown */
     const char *note;
 };
 
@@ -821,8 +829,8 @@ static int list_base(struct gather *g, const char *pcn, fy_t fy, struct arena *a
 
 /* Every PCN in the store: how many have members with lists, and those
  * lists together, on the dates of the lists. */
-static int national_lists(struct gather *g, date_t members_date, date_t list_date,
-                          int64_t *pcns, int64_t *list, struct pcn_msg *m)
+static int national_lists(struct gather *g, date_t members_date, date_t list_date, int64_t *pcns,
+                          int64_t *list, struct pcn_msg *m)
 {
     if (g->t) {
         *pcns = g->t->national_pcns;
@@ -882,22 +890,23 @@ static int lists(struct gather *g, const char *pcn, fy_t fy, struct arena *a, st
         }
         l->pcn_list += lb.registered[i];
     }
-    if ((rc = national_lists(g, lb.members_date, lb.list_date, &l->national_pcns,
-                             &l->national_list, m)))
+    if ((rc = national_lists(g, lb.members_date, lb.list_date, &l->national_pcns, &l->national_list,
+                             m)))
         return rc;
     l->known = l->national_pcns > 0 && l->national_list > 0;
     l->date = lb.list_date;
     l->estimate = lb.list_date != base || lb.members_date != base;
     /* The same words for every PCN of the run: made once. */
-    if (g->da == a && g->note && g->note_key[0] == base &&
-        g->note_key[1] == lb.members_date && g->note_key[2] == lb.list_date) {
+    if (g->da == a && g->note && g->note_key[0] == base && g->note_key[1] == lb.members_date &&
+        g->note_key[2] == lb.list_date) {
         l->note = g->note;
         return 0;
     }
     if (l->estimate)
-        l->note = arena_printf(a, "the store has no %s of %s, so the members of %s and the list "
-                                  "sizes of %s stand in: an estimate; national is every PCN in "
-                                  "the store",
+        l->note = arena_printf(a,
+                               "the store has no %s of %s, so the members of %s and the list "
+                               "sizes of %s stand in: an estimate; national is every PCN in "
+                               "the store",
                                lb.members_date != base ? "registry" : "list sizes",
                                day_text(g, a, base), day_text(g, a, lb.members_date),
                                day_text(g, a, lb.list_date));
@@ -913,8 +922,8 @@ static int lists(struct gather *g, const char *pcn, fy_t fy, struct arena *a, st
 
 /* Prevalences entered for the indicator: the PCN's and England's. */
 static int prevalence_entered(struct gather *g, fy_t fy, const char *code, const char *pcn,
-                              struct arena *a, struct iif_prevalence *p, bool *pcn_in,
-                              bool *nat_in, struct pcn_msg *m)
+                              struct arena *a, struct iif_prevalence *p, bool *pcn_in, bool *nat_in,
+                              struct pcn_msg *m)
 {
     *pcn_in = *nat_in = false;
     if (g->t) {
@@ -1167,12 +1176,10 @@ static int gather_pcn(struct gather *g, const struct rules_year *y, const char *
                 return rc;
         }
         dt.code = code;
-        const struct rule_iif_adjustment *pa =
-            iif_adjustment(y, code, ADJUST_PREVALENCE, in->on);
+        const struct rule_iif_adjustment *pa = iif_adjustment(y, code, ADJUST_PREVALENCE, in->on);
         bool want_prev = pa && pa->known && pa->yes;
-        if (want_prev &&
-            (rc = prevalence(g, pcn, fy, pa->register_code, &in->list,
-                             found && mb.on != DATE_NONE ? mb.on : in->on, a, &dt, m)))
+        if (want_prev && (rc = prevalence(g, pcn, fy, pa->register_code, &in->list,
+                                          found && mb.on != DATE_NONE ? mb.on : in->on, a, &dt, m)))
             return rc;
         if (!found && !want_prev)
             continue;
@@ -1187,8 +1194,8 @@ static int gather_pcn(struct gather *g, const struct rules_year *y, const char *
     return 0;
 }
 
-int iifdata_pcn(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
-                date_t members_over, struct arena *a, struct iif_pcn *out, struct pcn_msg *m)
+int iifdata_pcn(struct db *db, const struct rules *r, const char *pcn, fy_t fy, date_t members_over,
+                struct arena *a, struct iif_pcn *out, struct pcn_msg *m)
 {
     struct org_info info;
     struct gather g = {.db = db};
@@ -1312,7 +1319,8 @@ static int tables_read(struct db *db, const struct rules_year *y, fy_t fy, struc
         return rc;
 
     /* Prevalences entered, and the QOF registers the year's rules name. */
-    if ((rc = db_cached(db, "SELECT code, scope, patients, list_size FROM iif_prevalence WHERE fy = ?",
+    if ((rc = db_cached(db,
+                        "SELECT code, scope, patients, list_size FROM iif_prevalence WHERE fy = ?",
                         &st, m)))
         return rc;
     db_bind_int(st, 1, fy);
@@ -1400,7 +1408,8 @@ static int tables_read(struct db *db, const struct rules_year *y, fy_t fy, struc
         for (size_t i = 0; i < ms->n; i++) {
             const struct mrow *r = (const struct mrow *)ms->v + i;
             const int64_t *tot;
-            if (!holds_on(r->from, r->to, t->members_date) || !(tot = strmap_get(&t->lists, r->practice)))
+            if (!holds_on(r->from, r->to, t->members_date) ||
+                !(tot = strmap_get(&t->lists, r->practice)))
                 continue;
             t->national_list += *tot;
             if (!counted)
@@ -1464,7 +1473,7 @@ static int each_pcn(struct db *db, const struct rules *r, fy_t fy, date_t member
             goto out;
         if (scratch) {
             arena_reset(scratch);
-            g.da = NULL;   /* the words kept were in it */
+            g.da = NULL; /* the words kept were in it */
         }
     }
 out:
@@ -1474,8 +1483,8 @@ out:
     return rc;
 }
 
-int iifdata_each(struct db *db, const struct rules *r, fy_t fy, date_t members_on,
-                 struct arena *a, iifdata_pcn_fn fn, void *ctx, struct pcn_msg *m)
+int iifdata_each(struct db *db, const struct rules *r, fy_t fy, date_t members_on, struct arena *a,
+                 iifdata_pcn_fn fn, void *ctx, struct pcn_msg *m)
 {
     struct arena scratch;
     arena_init(&scratch, 0);
@@ -1500,8 +1509,8 @@ static int keep_pcn(void *ctx, struct iif_pcn *p, struct arena *pa, struct pcn_m
     return 0;
 }
 
-int iifdata_all(struct db *db, const struct rules *r, fy_t fy, date_t members_on,
-                struct arena *a, struct iif_pcn **out, size_t *n, struct pcn_msg *m)
+int iifdata_all(struct db *db, const struct rules *r, fy_t fy, date_t members_on, struct arena *a,
+                struct iif_pcn **out, size_t *n, struct pcn_msg *m)
 {
     struct all_ctx c = {.a = a};
     int rc = each_pcn(db, r, fy, members_on, a, NULL, keep_pcn, &c, m);

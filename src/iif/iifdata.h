@@ -62,7 +62,7 @@ int iifdata_unallocated(struct db *db, fy_t fy, struct arena *a, date_t *ach,
 
 /* One month's figures, as entered. */
 struct iif_entry {
-    const char *org;           /* the PCN, or a member practice */
+    const char *org; /* the PCN, or a member practice */
     const char *code;
     int year, month;
     int64_t numerator, denominator;
@@ -78,9 +78,9 @@ struct iif_entry {
  * entry (note, audit.h; the before and after added) in one transaction, as
  * iifdata_set_prevalence's. */
 int iifdata_enter(struct db *db, const struct rules *r, const char *pcn, const char *org,
-                  const char *code, int year, int month, int64_t numerator,
-                  int64_t denominator, time_t now, const struct audit_entry *note,
-                  bool *had, struct iif_entry *before, const char **field, struct pcn_msg *m);
+                  const char *code, int year, int month, int64_t numerator, int64_t denominator,
+                  time_t now, const struct audit_entry *note, bool *had, struct iif_entry *before,
+                  const char **field, struct pcn_msg *m);
 /* A PCN's entries of a year, by month then indicator then organisation. */
 int iifdata_entries(struct db *db, const char *pcn, fy_t fy, struct arena *a,
                     struct iif_entry **out, size_t *n, struct pcn_msg *m);
@@ -93,10 +93,10 @@ int iifdata_set_prevalence(struct db *db, const struct rules *r, fy_t fy, const 
 
 /* One indicator's practices, for the breakdown (iif_breakdown). */
 struct iif_members {
-    const char *code;          /* the indicator                         */
-    date_t on;                 /* the membership date used              */
-    bool published;            /* from the publication, else entered    */
-    struct iif_practice_in *practices;   /* every member on `on`, by code */
+    const char *code;                  /* the indicator                         */
+    date_t on;                         /* the membership date used              */
+    bool published;                    /* from the publication, else entered    */
+    struct iif_practice_in *practices; /* every member on `on`, by code */
     size_t n;
 };
 
@@ -104,12 +104,12 @@ struct iif_members {
 struct iif_pcn {
     const char *code, *name;
     fy_t fy;
-    struct iif_input in;       /* for iif_compute; in.data points into data */
-    struct iif_data *data;     /* one per indicator with figures        */
+    struct iif_input in;   /* for iif_compute; in.data points into data */
+    struct iif_data *data; /* one per indicator with figures        */
     size_t ndata;
     struct iif_members *members; /* one per indicator with figures      */
     size_t nmembers;
-    date_t members_on;         /* the caller's override, or DATE_NONE   */
+    date_t members_on; /* the caller's override, or DATE_NONE   */
 };
 
 /* Gathers the PCN's figures and the payment's inputs for a year.
@@ -117,8 +117,8 @@ struct iif_pcn {
  * of the membership practices are rolled up through (an estimate the
  * figures' origin says).  PCN_ENOTFOUND for an unknown PCN or a year the
  * rules do not have. */
-int iifdata_pcn(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
-                date_t members_on, struct arena *a, struct iif_pcn *out, struct pcn_msg *m);
+int iifdata_pcn(struct db *db, const struct rules *r, const char *pcn, fy_t fy, date_t members_on,
+                struct arena *a, struct iif_pcn *out, struct pcn_msg *m);
 
 /* Every PCN's year (each PCN in the store, by code), as iifdata_pcn gives
  * each: the year's tables are read once, in one read transaction and a
@@ -128,15 +128,15 @@ int iifdata_pcn(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
  * practice no longer a member keeps its list-size adjustment here (the
  * agreement is not read), where iifdata_pcn takes its lists from
  * funding_inputs, which refuses them. */
-int iifdata_all(struct db *db, const struct rules *r, fy_t fy, date_t members_on,
-                struct arena *a, struct iif_pcn **out, size_t *n, struct pcn_msg *m);
+int iifdata_all(struct db *db, const struct rules *r, fy_t fy, date_t members_on, struct arena *a,
+                struct iif_pcn **out, size_t *n, struct pcn_msg *m);
 /* The same, one PCN at a time, so that memory is the year's tables (in a)
  * and one PCN's year: fn gets each PCN by code, with p and everything it
  * points to in the arena pa, which is reset after fn returns (copy what
  * must stay).  A non-zero return from fn stops the walk and is returned. */
 typedef int (*iifdata_pcn_fn)(void *ctx, struct iif_pcn *p, struct arena *pa, struct pcn_msg *m);
-int iifdata_each(struct db *db, const struct rules *r, fy_t fy, date_t members_on,
-                 struct arena *a, iifdata_pcn_fn fn, void *ctx, struct pcn_msg *m);
+int iifdata_each(struct db *db, const struct rules *r, fy_t fy, date_t members_on, struct arena *a,
+                 iifdata_pcn_fn fn, void *ctx, struct pcn_msg *m);
 
 /* The indicator's practices, or NULL. */
 const struct iif_members *iifdata_members(const struct iif_pcn *p, const char *code);

@@ -36,9 +36,9 @@ struct parse {
     size_t n, cap;
     date_t ach;
     long ach_line;
-    struct strmap seen;            /* "ORG CODE part" -> row */
-    struct strmap orgs;            /* ORG -> first row      */
-    struct strmap measures;        /* MEASURE text -> rule row */
+    struct strmap seen;     /* "ORG CODE part" -> row */
+    struct strmap orgs;     /* ORG -> first row      */
+    struct strmap measures; /* MEASURE text -> rule row */
 };
 
 #define SHOW(f) (int)((f)->len > 60 ? 60 : (f)->len), (f)->p
@@ -91,10 +91,9 @@ static int on_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
                                   SHOW(f));
     f = fld(p, rec, C_CODE);
     if (r.practice ? !ods_is_practice(f->p, f->len) : !ods_is_pcn(f->p, f->len))
-        return import_field_error(m, file, rec->line, col_names[C_CODE],
-                                  "'%.*s' is not a %s code (%s)", SHOW(f),
-                                  r.practice ? "practice" : "PCN",
-                                  ods_format_hint(r.practice ? ORG_PRACTICE : ORG_PCN));
+        return import_field_error(
+            m, file, rec->line, col_names[C_CODE], "'%.*s' is not a %s code (%s)", SHOW(f),
+            r.practice ? "practice" : "PCN", ods_format_hint(r.practice ? ORG_PRACTICE : ORG_PCN));
     r.org = arena_strndup(p->a, f->p, f->len);
     f = fld(p, rec, C_NAME);
     if (f->len == 0)
@@ -147,9 +146,8 @@ static int on_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
         return import_field_error(m, file, rec->line, col_names[C_VALUE],
                                   "'%.*s' is not a whole number from 0", SHOW(f));
     if (first && first->practice != r.practice)
-        return import_field_error(m, file, rec->line, col_names[C_TYPE],
-                                  "%s is a %s on line %ld", r.org,
-                                  first->practice ? "GP practice" : "PCN", first->line);
+        return import_field_error(m, file, rec->line, col_names[C_TYPE], "%s is a %s on line %ld",
+                                  r.org, first->practice ? "GP practice" : "PCN", first->line);
     char *key = arena_printf(p->a, "%s %s %s", r.org, r.meas->code,
                              rule_iif_part_name(r.meas->part));
     const struct row *dup = strmap_get(&p->seen, key);
@@ -215,8 +213,8 @@ static const char *org_type(bool practice)
 
 /* How the practices of the file roll up through the registry on the
  * achievement date: warnings and words for the summary. */
-static int rollup_report(struct db *db, struct parse *p, struct import_result *res,
-                         char *words, size_t wlen, struct pcn_msg *m)
+static int rollup_report(struct db *db, struct parse *p, struct import_result *res, char *words,
+                         size_t wlen, struct pcn_msg *m)
 {
     struct db_stmt *st = NULL, *known = NULL;
     struct strmap pcns;
@@ -310,7 +308,7 @@ out:
 }
 
 int iifpub_import(struct db *db, const struct import_src *src, struct import_result *res,
-                   struct pcn_msg *m)
+                  struct pcn_msg *m)
 {
     struct arena a, ra;
     struct rules rules;
@@ -398,13 +396,12 @@ int iifpub_import(struct db *db, const struct import_src *src, struct import_res
     struct buf day;
     buf_init(&day, 64);
     date_add_uk(&day, p.ach);
-    const char *summary =
-        arena_printf(&a,
-                     "iif %s, achievement date %s: %s figures of %zu indicators for %s practices "
-                     "and %s PCNs; %s written.%s%s",
-                     fy, day.buf, grouped(&a, (int64_t)p.n), codes.n, grouped(&a, practices),
-                     grouped(&a, pcns), grouped(&a, res->written),
-                     res->written ? "" : " Already loaded: nothing changed.", words);
+    const char *summary = arena_printf(
+        &a,
+        "iif %s, achievement date %s: %s figures of %zu indicators for %s practices "
+        "and %s PCNs; %s written.%s%s",
+        fy, day.buf, grouped(&a, (int64_t)p.n), codes.n, grouped(&a, practices), grouped(&a, pcns),
+        grouped(&a, res->written), res->written ? "" : " Already loaded: nothing changed.", words);
     snprintf(res->summary, sizeof res->summary, "%s", summary);
     buf_release(&day);
     strmap_release(&codes);
@@ -422,4 +419,3 @@ out:
     arena_release(&ra);
     return rc;
 }
-

@@ -86,19 +86,18 @@ static const struct iif_data *data_of(const struct iif_pcn *p, const char *code)
     return NULL;
 }
 
-json_t *iifview_pcn(const struct iif_pcn *p, const struct iif_result *r,
-                    const struct rules_year *y, const struct iifview_opts *o, struct pcn_msg *m)
+json_t *iifview_pcn(const struct iif_pcn *p, const struct iif_result *r, const struct rules_year *y,
+                    const struct iifview_opts *o, struct pcn_msg *m)
 {
     char fy[8];
     bool failed = false;
     fy_format(r->fy, fy);
     const struct iif_list *l = &p->in.list;
-    json_t *list = json_pack("{s:b,s:o,s:o,s:o,s:o,s:b,s:o}", "known", l->known, "pcn_list",
-                             jv_opt(l->known, l->pcn_list), "national_list",
-                             jv_opt(l->known, l->national_list), "national_pcns",
-                             jv_opt(l->known, l->national_pcns), "date",
-                             jv_date(l->known ? l->date : DATE_NONE), "estimate", l->estimate,
-                             "note", jv_str(l->note));
+    json_t *list = json_pack(
+        "{s:b,s:o,s:o,s:o,s:o,s:b,s:o}", "known", l->known, "pcn_list",
+        jv_opt(l->known, l->pcn_list), "national_list", jv_opt(l->known, l->national_list),
+        "national_pcns", jv_opt(l->known, l->national_pcns), "date",
+        jv_date(l->known ? l->date : DATE_NONE), "estimate", l->estimate, "note", jv_str(l->note));
     json_t *inds = json_array();
     for (size_t i = 0; i < r->nind; i++) {
         const struct iif_result_ind *x = &r->ind[i];
@@ -115,9 +114,9 @@ json_t *iifview_pcn(const struct iif_pcn *p, const struct iif_result *r,
         json_object_set_new(e, "status_label", json_string(iif_status_label(x->status)));
         json_object_set_new(e, "numerator", jv_opt(x->numerator >= 0, x->numerator));
         json_object_set_new(e, "denominator", jv_opt(x->denominator >= 0, x->denominator));
-        json_object_set_new(e, "figures_from", jv_str(dt && (dt->has_numerator || dt->has_denominator)
-                                                          ? dt->origin
-                                                          : NULL));
+        json_object_set_new(
+            e, "figures_from",
+            jv_str(dt && (dt->has_numerator || dt->has_denominator) ? dt->origin : NULL));
         json_object_set_new(e, "achievement", jv_dec(x->has_achievement, x->achievement_bp, 2));
         json_object_set_new(e, "achievement_bp", jv_opt(x->has_achievement, x->achievement_bp));
         json_object_set_new(e, "points", jv_dec(x->has_points, x->points, 3));
@@ -142,10 +141,10 @@ json_t *iifview_pcn(const struct iif_pcn *p, const struct iif_result *r,
         json_array_append_new(inds, e);
     }
     const struct rule_iif_value *v = r->value;
-    json_t *root = json_pack(
-        "{s:{s:s,s:s},s:s,s:s,s:o,s:o,s:o}", "pcn", "code", p->code, "name", p->name, "year", fy,
-        "rules", y->dir, "point_value_pence", jv_opt(v && v->has_value, v ? v->value : 0),
-        "members_on", jv_date(p->members_on), "list_size", list);
+    json_t *root = json_pack("{s:{s:s,s:s},s:s,s:s,s:o,s:o,s:o}", "pcn", "code", p->code, "name",
+                             p->name, "year", fy, "rules", y->dir, "point_value_pence",
+                             jv_opt(v && v->has_value, v ? v->value : 0), "members_on",
+                             jv_date(p->members_on), "list_size", list);
     json_object_set_new(root, "indicators", inds);
     json_object_set_new(root, "totals",
                         json_pack("{s:o,s:I,s:I,s:I}", "points", iifview_decimal(r->points, 3),
@@ -166,8 +165,8 @@ json_t *iifview_entries(const struct iif_entry *e, size_t n)
     for (size_t i = 0; i < n; i++) {
         char mon[8];
         snprintf(mon, sizeof mon, "%04d-%02d", e[i].year, e[i].month);
-        json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:I,s:I}", "month", mon, "code",
-                                           e[i].code, "organisation", e[i].org, "numerator",
+        json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:I,s:I}", "month", mon, "code", e[i].code,
+                                           "organisation", e[i].org, "numerator",
                                            (json_int_t)e[i].numerator, "denominator",
                                            (json_int_t)e[i].denominator));
     }
@@ -201,10 +200,10 @@ json_t *iifview_caip(const struct caip_view *v)
         json_array_append_new(items, e);
     }
     const struct caip_share *s = &v->share;
-    return json_pack("{s:s,s:s,s:s,s:o,s:o,s:{s:b,s:o,s:I,s:I,s:o},s:o}", "pcn", v->pcn, "year",
-                     fy, "rules", v->y->dir, "declared_on", jv_date(v->declared_on), "criteria",
-                     items, "achieved", "known", s->known, "share_bp",
-                     jv_opt(s->known, s->achieved_bp), "met", (json_int_t)s->met, "of",
-                     (json_int_t)s->n, "why_not_known", jv_str(s->known ? NULL : s->why),
-                     "entitlement_share_bp", jv_opt(v->entitlement_known, v->entitlement_bp));
+    return json_pack("{s:s,s:s,s:s,s:o,s:o,s:{s:b,s:o,s:I,s:I,s:o},s:o}", "pcn", v->pcn, "year", fy,
+                     "rules", v->y->dir, "declared_on", jv_date(v->declared_on), "criteria", items,
+                     "achieved", "known", s->known, "share_bp", jv_opt(s->known, s->achieved_bp),
+                     "met", (json_int_t)s->met, "of", (json_int_t)s->n, "why_not_known",
+                     jv_str(s->known ? NULL : s->why), "entitlement_share_bp",
+                     jv_opt(v->entitlement_known, v->entitlement_bp));
 }

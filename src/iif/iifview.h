@@ -29,15 +29,15 @@
 #include "iifdata.h"
 
 struct iifview_opts {
-    bool practices;            /* each indicator's practice breakdown       */
-    bool explain;              /* each indicator's trail                    */
-    struct arena *a;           /* for the breakdowns                        */
+    bool practices;  /* each indicator's practice breakdown       */
+    bool explain;    /* each indicator's trail                    */
+    struct arena *a; /* for the breakdowns                        */
 };
 
 /* A PCN's year.  NULL, with m set, when a breakdown cannot be worked out
  * (a practice's numerator above its denominator). */
-json_t *iifview_pcn(const struct iif_pcn *p, const struct iif_result *r,
-                    const struct rules_year *y, const struct iifview_opts *o, struct pcn_msg *m);
+json_t *iifview_pcn(const struct iif_pcn *p, const struct iif_result *r, const struct rules_year *y,
+                    const struct iifview_opts *o, struct pcn_msg *m);
 
 /* A decimal for people from a scaled integer: 8701, 2 -> 87.01; 71000, 3 -> 71. */
 json_t *iifview_decimal(int64_t v, int decimals);

@@ -25,10 +25,10 @@ struct parse {
     struct csv_col cols[C_NCOLS];
     struct row *rows;
     size_t n, cap;
-    struct strmap seen;       /* "K82070 LD" -> row */
-    struct strmap practices;  /* code -> 1 */
-    struct strmap groups;     /* register -> 1 */
-    long over;                /* registers above their list (as published) */
+    struct strmap seen;      /* "K82070 LD" -> row */
+    struct strmap practices; /* code -> 1 */
+    struct strmap groups;    /* register -> 1 */
+    long over;               /* registers above their list (as published) */
     long first_over;
 };
 
@@ -217,12 +217,14 @@ int qof_import(struct db *db, const struct import_src *src, struct import_result
     snprintf(res->summary, sizeof res->summary, "%s", t.buf);
     buf_release(&t);
     if (p.over)
-        import_warn(res, "%s: %ld register%s larger than the practice's list (the first on line "
-                         "%ld): kept as published",
+        import_warn(res,
+                    "%s: %ld register%s larger than the practice's list (the first on line "
+                    "%ld): kept as published",
                     src->name, p.over, p.over == 1 ? " is" : "s are", p.first_over);
     if (unknown)
-        import_warn(res, "%s: %ld practice%s not in the registry (the first is %s); their "
-                         "registers still count in England's prevalence",
+        import_warn(res,
+                    "%s: %ld practice%s not in the registry (the first is %s); their "
+                    "registers still count in England's prevalence",
                     src->name, unknown, unknown == 1 ? " is" : "s are", first_unknown);
     /* The rows and their entry in one transaction, or neither. */
 end:

@@ -32,8 +32,7 @@ const char *nbhd_data_path(struct arena *a, const char *rules_dir, const char *f
     const char *slash = rules_dir ? strrchr(rules_dir, '/') : NULL;
     if (!slash)
         return arena_printf(a, "data/neighbourhood/%s", file);
-    return arena_printf(a, "%.*s/data/neighbourhood/%s", (int)(slash - rules_dir), rules_dir,
-                        file);
+    return arena_printf(a, "%.*s/data/neighbourhood/%s", (int)(slash - rules_dir), rules_dir, file);
 }
 
 enum { I_CODE, I_NAME, I_SOURCE, I_DATE, I_CONF, I_N };
@@ -85,9 +84,12 @@ static int on_item(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
         return bad(p, rec->line, "confidence", "not official, single-source or unconfirmed", m);
     if (p->n == p->cap)
         p->v = arena_grow(p->a, p->v, p->n, &p->cap, sizeof *p->v);
-    p->v[p->n++] = (struct nbhd_item){arena_strdup(p->a, f[I_CODE]), arena_strdup(p->a, f[I_NAME]),
+    p->v[p->n++] = (struct nbhd_item){arena_strdup(p->a, f[I_CODE]),
+                                      arena_strdup(p->a, f[I_NAME]),
                                       arena_strdup(p->a, f[I_SOURCE]),
-                                      arena_strdup(p->a, f[I_CONF]), d, rec->line};
+                                      arena_strdup(p->a, f[I_CONF]),
+                                      d,
+                                      rec->line};
     return 0;
 }
 
@@ -96,12 +98,16 @@ static int feed(void *ctx, const char *data, size_t n, struct pcn_msg *m)
     return csv_feed(ctx, data, n, m);
 }
 
-static int items(const char *name, const char *path, const char *data, size_t len,
-                 struct arena *a, struct nbhd_list *out, struct pcn_msg *m)
+static int items(const char *name, const char *path, const char *data, size_t len, struct arena *a,
+                 struct nbhd_list *out, struct pcn_msg *m)
 {
-    struct parse p = {.a = a, .file = name,
-                      .cols = {{"code", true, -1}, {"name", true, -1}, {"source", true, -1},
-                               {"source_date", true, -1}, {"confidence", true, -1}}};
+    struct parse p = {.a = a,
+                      .file = name,
+                      .cols = {{"code", true, -1},
+                               {"name", true, -1},
+                               {"source", true, -1},
+                               {"source_date", true, -1},
+                               {"confidence", true, -1}}};
     struct csv_reader r;
     memset(out, 0, sizeof *out);
     csv_init(&r, name, on_item, &p);
@@ -140,16 +146,18 @@ const struct nbhd_item *nbhd_item_find(const struct nbhd_list *l, const char *co
 
 /* ---- names -------------------------------------------------------------- */
 
-static const char *const kind_ids[] = {"community_trust", "mental_health_trust", "local_authority",
-                                       "vcse",            "community_pharmacy",  "hospice",
+static const char *const kind_ids[] = {"community_trust",
+                                       "mental_health_trust",
+                                       "local_authority",
+                                       "vcse",
+                                       "community_pharmacy",
+                                       "hospice",
                                        "other"};
-static const char *const kind_labels[] = {"Community health trust",
-                                          "Mental health trust",
-                                          "Local authority",
-                                          "Voluntary, community or social enterprise (VCSE) body",
-                                          "Community pharmacy",
-                                          "Hospice",
-                                          "Other organisation"};
+static const char *const kind_labels[] = {
+    "Community health trust", "Mental health trust",
+    "Local authority",        "Voluntary, community or social enterprise (VCSE) body",
+    "Community pharmacy",     "Hospice",
+    "Other organisation"};
 static const char *const status_ids[] = {"not_started", "planning", "in_progress", "established"};
 static const char *const status_labels[] = {"Not started", "Planning", "In progress",
                                             "Established"};
@@ -192,8 +200,8 @@ json_t *nbhd_partner_json(const struct nbhd_partner *x)
     return json_pack("{s:I,s:s,s:s,s:s,s:o,s:s}", "id", (json_int_t)x->id, "name",
                      deskdb_or_empty(x->name), "kind", nbhd_kind_id(x->kind), "kind_label",
                      nbhd_kind_label(x->kind), "ods_code",
-                     x->ods_code && *x->ods_code ? json_string(x->ods_code) : json_null(),
-                     "notes", deskdb_or_empty(x->notes));
+                     x->ods_code && *x->ods_code ? json_string(x->ods_code) : json_null(), "notes",
+                     deskdb_or_empty(x->notes));
 }
 
 json_t *nbhd_lead_json(const struct nbhd_lead *x)
@@ -212,10 +220,10 @@ json_t *nbhd_shared_json(const struct nbhd_shared *x)
 
 json_t *nbhd_component_json(const struct nbhd_component *x)
 {
-    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "code", x->code, "name", deskdb_or_empty(x->name),
-                     "source", deskdb_or_empty(x->source), "status", nbhd_status_id(x->status), "owner",
-                     deskdb_or_empty(x->owner), "next_step", deskdb_or_empty(x->next_step), "recorded",
-                     x->recorded);
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "code", x->code, "name",
+                     deskdb_or_empty(x->name), "source", deskdb_or_empty(x->source), "status",
+                     nbhd_status_id(x->status), "owner", deskdb_or_empty(x->owner), "next_step",
+                     deskdb_or_empty(x->next_step), "recorded", x->recorded);
 }
 
 json_t *nbhd_contract_json(const struct nbhd_contract *x)
@@ -238,17 +246,22 @@ bool nbhd_check_partner(const struct nbhd_partner *p, struct desk_errs *e)
     if (n && (unsigned)p->kind < NK_COUNT) {
         bool trust = p->kind == NK_COMMUNITY_TRUST || p->kind == NK_MENTAL_HEALTH_TRUST;
         if (ods_is_practice(c, n) || ods_is_pcn(c, n))
-            desk_errs_add(e, "ods_code", "%s is a GP practice's or a PCN's code: add it to the "
-                                         "footprint instead", c);
+            desk_errs_add(e, "ods_code",
+                          "%s is a GP practice's or a PCN's code: add it to the "
+                          "footprint instead",
+                          c);
         else if (trust && !ods_is_trust(c, n))
-            desk_errs_add(e, "ods_code", "An NHS trust's ODS code is 3 characters, R or T and "
-                                         "2 letters or digits, like RYJ");
+            desk_errs_add(e, "ods_code",
+                          "An NHS trust's ODS code is 3 characters, R or T and "
+                          "2 letters or digits, like RYJ");
         else if (p->kind == NK_PHARMACY && !ods_is_pharmacy(c, n))
-            desk_errs_add(e, "ods_code", "A community pharmacy's ODS code is 5 characters, F "
-                                         "and 4 letters or digits, like FA008");
+            desk_errs_add(e, "ods_code",
+                          "A community pharmacy's ODS code is 5 characters, F "
+                          "and 4 letters or digits, like FA008");
         else if (!ods_is_org_code(c, n))
-            desk_errs_add(e, "ods_code", "An ODS code is 3 to 6 capital letters or digits; "
-                                         "leave it empty if the organisation has none");
+            desk_errs_add(e, "ods_code",
+                          "An ODS code is 3 to 6 capital letters or digits; "
+                          "leave it empty if the organisation has none");
     }
     return e->n == before;
 }
@@ -323,8 +336,8 @@ int nbhd_save_partner(struct db *db, const struct desk_actor *w, const char *pcn
     struct nbhd_partner now = *p;
     now.id = pid;
     rc = deskdb_finish(db, w, pcn, rc, p->id ? "nbhd-partner-change" : "nbhd-partner-add",
-                       "partner", pid, old ? nbhd_partner_json(old) : NULL,
-                       nbhd_partner_json(&now), m);
+                       "partner", pid, old ? nbhd_partner_json(old) : NULL, nbhd_partner_json(&now),
+                       m);
     if (!rc && id)
         *id = pid;
 done:
@@ -334,8 +347,8 @@ done:
 
 static int partner_owned(struct db *db, const char *pcn, int64_t id, bool *yes, struct pcn_msg *m)
 {
-    return db_row_of(db, "SELECT 1 FROM nbhd_partner WHERE pcn_code = ? AND id = ?", pcn, id,
-                     NULL, NULL, NULL, yes, m);
+    return db_row_of(db, "SELECT 1 FROM nbhd_partner WHERE pcn_code = ? AND id = ?", pcn, id, NULL,
+                     NULL, NULL, yes, m);
 }
 
 /* ---- leads -------------------------------------------------------------- */
@@ -348,8 +361,8 @@ static void lead_from_row(struct arena *a, struct db_stmt *st, void *out)
         db_col_strdup_blank(a, st, 4)};
 }
 
-int nbhd_leads(struct db *db, const char *pcn, struct arena *a, struct nbhd_lead **out,
-               size_t *n, struct pcn_msg *m)
+int nbhd_leads(struct db *db, const char *pcn, struct arena *a, struct nbhd_lead **out, size_t *n,
+               struct pcn_msg *m)
 {
     void *v;
     int rc = db_rows_of(db,
@@ -394,8 +407,7 @@ int nbhd_add_lead(struct db *db, const struct desk_actor *w, const char *pcn,
     rc = db_run_id(st, &lid, m);
     struct nbhd_lead now = *l;
     now.id = lid;
-    rc = deskdb_finish(db, w, pcn, rc, "nbhd-lead-add", "lead", lid, NULL, nbhd_lead_json(&now),
-                       m);
+    rc = deskdb_finish(db, w, pcn, rc, "nbhd-lead-add", "lead", lid, NULL, nbhd_lead_json(&now), m);
     if (!rc && id)
         *id = lid;
     return rc;
@@ -423,8 +435,8 @@ int nbhd_remove_lead(struct db *db, const struct desk_actor *w, const char *pcn,
         goto done;
     db_bind_int(st, 1, id);
     db_bind_text(st, 2, pcn);
-    rc = deskdb_finish(db, w, pcn, db_run(st, m), "nbhd-lead-remove", "lead", id,
-                       nbhd_lead_json(x), NULL, m);
+    rc = deskdb_finish(db, w, pcn, db_run(st, m), "nbhd-lead-remove", "lead", id, nbhd_lead_json(x),
+                       NULL, m);
 done:
     arena_release(&a);
     return rc;
@@ -434,9 +446,9 @@ done:
 
 static void shared_from_row(struct arena *a, struct db_stmt *st, void *out)
 {
-    *(struct nbhd_shared *)out = (struct nbhd_shared){
-        db_col_strdup_blank(a, st, 0), "", org_kind_parse(db_col_text(st, 1)),
-        db_col_strdup_blank(a, st, 2)};
+    *(struct nbhd_shared *)out = (struct nbhd_shared){db_col_strdup_blank(a, st, 0), "",
+                                                      org_kind_parse(db_col_text(st, 1)),
+                                                      db_col_strdup_blank(a, st, 2)};
 }
 
 int nbhd_footprint(struct db *db, const char *pcn, date_t today, struct arena *a,
@@ -462,9 +474,8 @@ int nbhd_footprint(struct db *db, const char *pcn, date_t today, struct arena *a
     return 0;
 }
 
-int nbhd_add_footprint(struct db *db, const struct desk_actor *w, const char *pcn,
-                       const char *code, const char *note, date_t today, struct desk_errs *e,
-                       struct pcn_msg *m)
+int nbhd_add_footprint(struct db *db, const struct desk_actor *w, const char *pcn, const char *code,
+                       const char *note, date_t today, struct desk_errs *e, struct pcn_msg *m)
 {
     struct arena a;
     struct db_stmt *st;
@@ -475,8 +486,9 @@ int nbhd_add_footprint(struct db *db, const struct desk_actor *w, const char *pc
     if (!len) {
         desk_errs_add(e, "code", "Enter the ODS code of a PCN or a GP practice");
     } else if (!ods_is_pcn(code, len) && !ods_is_practice(code, len)) {
-        desk_errs_add(e, "code", "Enter a PCN's code (U and 5 digits, like U12345) or a GP "
-                                 "practice's (a letter and 5 digits, like K82070)");
+        desk_errs_add(e, "code",
+                      "Enter a PCN's code (U and 5 digits, like U12345) or a GP "
+                      "practice's (a letter and 5 digits, like K82070)");
     } else {
         struct pcn_msg m2 = {0};
         rc = registry_kind(db, code, &k, &m2);
@@ -498,8 +510,10 @@ int nbhd_add_footprint(struct db *db, const struct desk_actor *w, const char *pc
         }
     }
     desk_check_text(e, "note", "the note", note, DESK_TEXT_MAX, false, true);
-    if (!e->n && (rc = db_cached(db, "SELECT 1 FROM nbhd_footprint WHERE pcn_code = ? AND "
-                                     "org_code = ?", &st, m)) == 0) {
+    if (!e->n && (rc = db_cached(db,
+                                 "SELECT 1 FROM nbhd_footprint WHERE pcn_code = ? AND "
+                                 "org_code = ?",
+                                 &st, m)) == 0) {
         db_bind_text(st, 1, pcn);
         db_bind_text(st, 2, code);
         rc = db_step(st, m);
@@ -561,15 +575,15 @@ done:
 
 /* ---- components --------------------------------------------------------- */
 
-int nbhd_components(struct db *db, const char *pcn, const struct nbhd_list *names,
-                    struct arena *a, struct nbhd_component **out, size_t *n, struct pcn_msg *m)
+int nbhd_components(struct db *db, const char *pcn, const struct nbhd_list *names, struct arena *a,
+                    struct nbhd_component **out, size_t *n, struct pcn_msg *m)
 {
     struct db_stmt *st;
     size_t k = names ? names->n : 0, cap = k + 8;
     struct nbhd_component *v = ARENA_ARRAY(a, struct nbhd_component, cap);
     for (size_t i = 0; i < k; i++)
-        v[i] = (struct nbhd_component){names->v[i].code, names->v[i].name, names->v[i].source,
-                                       NS_NOT_STARTED, "", "", false};
+        v[i] = (struct nbhd_component){
+            names->v[i].code, names->v[i].name, names->v[i].source, NS_NOT_STARTED, "", "", false};
     int rc = db_cached(db,
                        "SELECT component, status, owner, next_step FROM nbhd_component WHERE "
                        "pcn_code = ? ORDER BY component",
@@ -639,8 +653,13 @@ int nbhd_set_component(struct db *db, const struct desk_actor *w, const char *pc
     db_bind_text(st, 4, deskdb_or_empty(x->owner));
     db_bind_text(st, 5, deskdb_or_empty(x->next_step));
     db_bind_int(st, 6, (int64_t)w->now);
-    struct nbhd_component now = {it->code, it->name, it->source, x->status, deskdb_or_empty(x->owner),
-                                 deskdb_or_empty(x->next_step), true};
+    struct nbhd_component now = {it->code,
+                                 it->name,
+                                 it->source,
+                                 x->status,
+                                 deskdb_or_empty(x->owner),
+                                 deskdb_or_empty(x->next_step),
+                                 true};
     rc = deskdb_finish(db, w, pcn, db_run(st, m), "nbhd-component-set", "component", 0,
                        old ? nbhd_component_json(old) : NULL, nbhd_component_json(&now), m);
 done:
@@ -657,8 +676,8 @@ static void contract_from_row(struct arena *a, struct db_stmt *st, void *out)
                                                           db_col_strdup_blank(a, st, 2)};
 }
 
-int nbhd_contracts(struct db *db, const char *pcn, const struct nbhd_list *names,
-                   struct arena *a, struct nbhd_contract **out, size_t *n, struct pcn_msg *m)
+int nbhd_contracts(struct db *db, const char *pcn, const struct nbhd_list *names, struct arena *a,
+                   struct nbhd_contract **out, size_t *n, struct pcn_msg *m)
 {
     void *all;
     int rc = db_rows_of(db,
@@ -666,7 +685,7 @@ int nbhd_contracts(struct db *db, const char *pcn, const struct nbhd_list *names
                         "ORDER BY valid_from",
                         pcn, a, sizeof **out, contract_from_row, &all, n, m);
     struct nbhd_contract *v = *out = all;
-    for (size_t i = 0; i < *n; i++) {   /* the file's name for each code it has */
+    for (size_t i = 0; i < *n; i++) { /* the file's name for each code it has */
         const struct nbhd_item *it = nbhd_item_find(names, v[i].code);
         if (it)
             v[i].name = it->name;
@@ -735,8 +754,8 @@ static void link_from_row(struct arena *a, struct db_stmt *st, void *out)
                                                   db_col_strdup_blank(a, st, 3)};
 }
 
-int nbhd_links(struct db *db, const char *pcn, struct arena *a, struct nbhd_link **out,
-               size_t *n, struct pcn_msg *m)
+int nbhd_links(struct db *db, const char *pcn, struct arena *a, struct nbhd_link **out, size_t *n,
+               struct pcn_msg *m)
 {
     void *v;
     int rc = db_rows_of(db,
@@ -777,8 +796,10 @@ int nbhd_link_stakeholder(struct db *db, const struct desk_actor *w, const char 
         goto done;
     if ((rc = nbhd_links(db, pcn, &a, &v, &n, m)))
         goto done;
-    if ((rc = db_begin_cached(db, "DELETE FROM nbhd_stakeholder WHERE stakeholder_id = ? AND "
-                                  "pcn_code = ?", &st, m)))
+    if ((rc = db_begin_cached(db,
+                              "DELETE FROM nbhd_stakeholder WHERE stakeholder_id = ? AND "
+                              "pcn_code = ?",
+                              &st, m)))
         goto done;
     json_t *before = NULL;
     for (size_t i = 0; i < n; i++)
@@ -797,9 +818,9 @@ int nbhd_link_stakeholder(struct db *db, const struct desk_actor *w, const char 
         db_bind_text(st, 3, pcn);
         rc = db_run(st, m);
     }
-    json_t *d = audit_change_json("stakeholder", stakeholder_id, before,
-                       partner_id ? json_pack("{s:I}", "partner_id", (json_int_t)partner_id)
-                                  : NULL);
+    json_t *d = audit_change_json(
+        "stakeholder", stakeholder_id, before,
+        partner_id ? json_pack("{s:I}", "partner_id", (json_int_t)partner_id) : NULL);
     json_object_set_new(d, "stakeholder", json_string(s.name));
     rc = deskdb_finish_detail(db, w, pcn, rc, "nbhd-stakeholder-link", d, m);
 done:

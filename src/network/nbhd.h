@@ -44,7 +44,7 @@
 
 struct db;
 
-#define NBHD_ITEMS_MAX 64          /* rows of a components or contracts file */
+#define NBHD_ITEMS_MAX 64 /* rows of a components or contracts file */
 
 /* ---- the data files ----------------------------------------------------- */
 
@@ -84,15 +84,15 @@ enum nbhd_kind {
     NK_OTHER,
     NK_COUNT,
 };
-const char *nbhd_kind_id(enum nbhd_kind k);        /* "community_trust", ... */
-const char *nbhd_kind_label(enum nbhd_kind k);     /* "Community health trust", ... */
+const char *nbhd_kind_id(enum nbhd_kind k);    /* "community_trust", ... */
+const char *nbhd_kind_label(enum nbhd_kind k); /* "Community health trust", ... */
 int nbhd_kind_parse(const char *s, enum nbhd_kind *out);
 
 struct nbhd_partner {
     int64_t id;
     const char *name;
     enum nbhd_kind kind;
-    const char *ods_code;      /* "" when none */
+    const char *ods_code; /* "" when none */
     const char *notes;
 };
 
@@ -111,12 +111,12 @@ int nbhd_save_partner(struct db *db, const struct desk_actor *w, const char *pcn
                       struct pcn_msg *m);
 
 struct nbhd_lead {
-    int64_t id, partner_id;    /* partner_id 0: the PCN's own lead */
-    const char *partner_name;  /* "" for the PCN's own */
+    int64_t id, partner_id;   /* partner_id 0: the PCN's own lead */
+    const char *partner_name; /* "" for the PCN's own */
     const char *name, *role_title;
 };
-int nbhd_leads(struct db *db, const char *pcn, struct arena *a, struct nbhd_lead **out,
-               size_t *n, struct pcn_msg *m);
+int nbhd_leads(struct db *db, const char *pcn, struct arena *a, struct nbhd_lead **out, size_t *n,
+               struct pcn_msg *m);
 /* Errors on "name", "role" (both needed), "partner" (0 or the PCN's own). */
 int nbhd_add_lead(struct db *db, const struct desk_actor *w, const char *pcn,
                   const struct nbhd_lead *l, int64_t *id, struct desk_errs *e, struct pcn_msg *m);
@@ -126,17 +126,16 @@ int nbhd_remove_lead(struct db *db, const struct desk_actor *w, const char *pcn,
 /* ---- the footprint ------------------------------------------------------ */
 
 struct nbhd_shared {
-    const char *code, *name;   /* name today from the registry ("" if none) */
-    enum org_kind kind;        /* ORG_PCN or ORG_PRACTICE */
+    const char *code, *name; /* name today from the registry ("" if none) */
+    enum org_kind kind;      /* ORG_PCN or ORG_PRACTICE */
     const char *note;
 };
 int nbhd_footprint(struct db *db, const char *pcn, date_t today, struct arena *a,
                    struct nbhd_shared **out, size_t *n, struct pcn_msg *m);
 /* A PCN or practice of the registry, not this PCN nor one of its own
  * members today, not already listed (errors on "code", "note"). */
-int nbhd_add_footprint(struct db *db, const struct desk_actor *w, const char *pcn,
-                       const char *code, const char *note, date_t today, struct desk_errs *e,
-                       struct pcn_msg *m);
+int nbhd_add_footprint(struct db *db, const struct desk_actor *w, const char *pcn, const char *code,
+                       const char *note, date_t today, struct desk_errs *e, struct pcn_msg *m);
 int nbhd_remove_footprint(struct db *db, const struct desk_actor *w, const char *pcn,
                           const char *code, struct pcn_msg *m);
 
@@ -149,14 +148,14 @@ int nbhd_status_parse(const char *s, enum nbhd_status *out);
 
 struct nbhd_component {
     const char *code, *name, *source;
-    enum nbhd_status status;   /* NS_NOT_STARTED until recorded */
+    enum nbhd_status status; /* NS_NOT_STARTED until recorded */
     const char *owner, *next_step;
     bool recorded;
 };
 /* One per component of the file, in its order, then any the store holds
  * that the file no longer names. */
-int nbhd_components(struct db *db, const char *pcn, const struct nbhd_list *names,
-                    struct arena *a, struct nbhd_component **out, size_t *n, struct pcn_msg *m);
+int nbhd_components(struct db *db, const char *pcn, const struct nbhd_list *names, struct arena *a,
+                    struct nbhd_component **out, size_t *n, struct pcn_msg *m);
 /* Errors on "component" (a code of names), "status", "owner", "next_step". */
 int nbhd_set_component(struct db *db, const struct desk_actor *w, const char *pcn,
                        const struct nbhd_list *names, const struct nbhd_component *x,
@@ -169,8 +168,8 @@ struct nbhd_contract {
     const char *code, *name, *note;
 };
 /* Oldest first. */
-int nbhd_contracts(struct db *db, const char *pcn, const struct nbhd_list *names,
-                   struct arena *a, struct nbhd_contract **out, size_t *n, struct pcn_msg *m);
+int nbhd_contracts(struct db *db, const char *pcn, const struct nbhd_list *names, struct arena *a,
+                   struct nbhd_contract **out, size_t *n, struct pcn_msg *m);
 /* The contract held on `on` (the latest from on or before it), or NULL. */
 const struct nbhd_contract *nbhd_contract_on(const struct nbhd_contract *v, size_t n, date_t on);
 /* From `from` on (errors on "from": from 1 July 2019 to a year after today,
@@ -185,8 +184,8 @@ struct nbhd_link {
     int64_t stakeholder_id, partner_id;
     const char *stakeholder_name, *partner_name;
 };
-int nbhd_links(struct db *db, const char *pcn, struct arena *a, struct nbhd_link **out,
-               size_t *n, struct pcn_msg *m);
+int nbhd_links(struct db *db, const char *pcn, struct arena *a, struct nbhd_link **out, size_t *n,
+               struct pcn_msg *m);
 /* Puts the PCN's stakeholder with the PCN's partner (partner_id 0: with
  * none); errors on "stakeholder", "partner". */
 int nbhd_link_stakeholder(struct db *db, const struct desk_actor *w, const char *pcn,

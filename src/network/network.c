@@ -69,20 +69,21 @@ json_t *network_decision_json(const struct network_decision *x)
     for (size_t i = 0; i < x->nvotes; i++) {
         const struct network_vote *v = &x->votes[i];
         json_array_append_new(
-            votes, json_pack("{s:s,s:s,s:o,s:o,s:s}", "practice", v->practice, "name",
-                             deskdb_or_empty(v->practice_name), "list_size", list_json(v->list_size),
-                             "vote", v->choice == VOTE_NONE ? json_null()
-                                                           : json_string(vote_choice_id(v->choice)),
-                             "recorded_by", deskdb_or_empty(v->recorded_by)));
+            votes,
+            json_pack("{s:s,s:s,s:o,s:o,s:s}", "practice", v->practice, "name",
+                      deskdb_or_empty(v->practice_name), "list_size", list_json(v->list_size),
+                      "vote",
+                      v->choice == VOTE_NONE ? json_null() : json_string(vote_choice_id(v->choice)),
+                      "recorded_by", deskdb_or_empty(v->recorded_by)));
     }
-    return json_pack("{s:I,s:I,s:o,s:s,s:s,s:s,s:o,s:o,s:b,s:s,s:s,s:o}", "id", (json_int_t)x->id,
-                     "meeting_id", (json_int_t)x->meeting_id, "meeting_date",
-                     deskview_date(x->meeting_date), "meeting_title", deskdb_or_empty(x->meeting_title),
-                     "title", deskdb_or_empty(x->title), "motion", deskdb_or_empty(x->motion), "rule",
-                     network_policy_json(&x->policy), "casting_vote",
-                     x->casting == VOTE_NONE ? json_null() : json_string(vote_choice_id(x->casting)),
-                     "closed", x->closed, "result", vote_result_id(x->result), "explanation",
-                     deskdb_or_empty(x->explanation), "votes", votes);
+    return json_pack(
+        "{s:I,s:I,s:o,s:s,s:s,s:s,s:o,s:o,s:b,s:s,s:s,s:o}", "id", (json_int_t)x->id, "meeting_id",
+        (json_int_t)x->meeting_id, "meeting_date", deskview_date(x->meeting_date), "meeting_title",
+        deskdb_or_empty(x->meeting_title), "title", deskdb_or_empty(x->title), "motion",
+        deskdb_or_empty(x->motion), "rule", network_policy_json(&x->policy), "casting_vote",
+        x->casting == VOTE_NONE ? json_null() : json_string(vote_choice_id(x->casting)), "closed",
+        x->closed, "result", vote_result_id(x->result), "explanation",
+        deskdb_or_empty(x->explanation), "votes", votes);
 }
 
 json_t *network_action_json(const struct network_action *x, date_t today)
@@ -91,16 +92,19 @@ json_t *network_action_json(const struct network_action *x, date_t today)
     return json_pack("{s:I,s:s,s:o,s:s,s:s,s:o,s:o,s:s}", "id", (json_int_t)x->id, "area",
                      network_area_id(x->area), "meeting_id",
                      x->meeting_id ? json_integer(x->meeting_id) : json_null(), "what",
-                     deskdb_or_empty(x->what), "owner", deskdb_or_empty(x->owner), "due", deskview_date(x->due),
-                     "done_on", deskview_date(x->done_on), "state", state);
+                     deskdb_or_empty(x->what), "owner", deskdb_or_empty(x->owner), "due",
+                     deskview_date(x->due), "done_on", deskview_date(x->done_on), "state", state);
 }
 
 /* ---- the board ---------------------------------------------------------- */
 
 void network_default_policy(struct vote_policy *p)
 {
-    *p = (struct vote_policy){.weight = VOTE_ONE_EACH, .quorum = {1, 2}, .threshold = {1, 2},
-                              .at_least = false, .tie = VOTE_TIE_FAILS};
+    *p = (struct vote_policy){.weight = VOTE_ONE_EACH,
+                              .quorum = {1, 2},
+                              .threshold = {1, 2},
+                              .at_least = false,
+                              .tie = VOTE_TIE_FAILS};
 }
 
 /* Columns weight, quorum_num, quorum_den, threshold_num, threshold_den,
@@ -150,10 +154,10 @@ int network_board_set(struct db *db, const struct desk_actor *w, const char *pcn
     struct db_stmt *st;
     int rc;
     if (!vote_policy_check(p, &why)) {
-        const char *field = strstr(why, "quorum")   ? "quorum"
-                            : strstr(why, "tie")    ? "tie"
-                            : strstr(why, "weigh")  ? "weight"
-                                                    : "threshold";
+        const char *field = strstr(why, "quorum")  ? "quorum"
+                            : strstr(why, "tie")   ? "tie"
+                            : strstr(why, "weigh") ? "weight"
+                                                   : "threshold";
         desk_errs_add(e, field, "%s", why);
         return msg_set(m, PCN_EINVAL, "%s", why);
     }
@@ -307,7 +311,7 @@ int network_meeting_add(struct db *db, const struct desk_actor *w, const char *p
 {
     struct db_stmt *st;
     int rc;
-    if (!desk_errs_get(e, "date"))   /* a form's "not a real date" already said */
+    if (!desk_errs_get(e, "date")) /* a form's "not a real date" already said */
         desk_check_date(e, "date", "the date of the meeting", mt->date, today);
     desk_check_text(e, "title", "the meeting's name", mt->title, NETWORK_TITLE_MAX, true, false);
     desk_check_text(e, "agenda", "the agenda", mt->agenda, NETWORK_TEXT_MAX, false, true);
@@ -338,9 +342,9 @@ int network_meeting_add(struct db *db, const struct desk_actor *w, const char *p
 
 /* ---- decisions ---------------------------------------------------------- */
 
-#define DEC_COLS                                                                                \
-    "d.id, d.meeting_id, mt.meeting_date, mt.title, d.title, d.motion, d.weight, d.quorum_num, " \
-    "d.quorum_den, d.threshold_num, d.threshold_den, d.at_least, d.tie, d.casting, d.closed, "  \
+#define DEC_COLS                                                                                   \
+    "d.id, d.meeting_id, mt.meeting_date, mt.title, d.title, d.motion, d.weight, d.quorum_num, "   \
+    "d.quorum_den, d.threshold_num, d.threshold_den, d.at_least, d.tie, d.casting, d.closed, "     \
     "d.result, d.explanation"
 #define DEC_FROM " FROM network_decision d JOIN network_meeting mt ON mt.id = d.meeting_id "
 
@@ -427,8 +431,8 @@ int network_decision_get(struct db *db, const char *pcn, int64_t id, struct aren
                          struct network_decision *out, struct pcn_msg *m)
 {
     bool found;
-    int rc = db_row_of(db, "SELECT " DEC_COLS DEC_FROM "WHERE d.pcn_code = ? AND d.id = ?", pcn,
-                       id, a, dec_from_row, out, &found, m);
+    int rc = db_row_of(db, "SELECT " DEC_COLS DEC_FROM "WHERE d.pcn_code = ? AND d.id = ?", pcn, id,
+                       a, dec_from_row, out, &found, m);
     if (rc)
         return rc;
     if (!found)
@@ -490,7 +494,7 @@ int network_decision_add(struct db *db, const struct desk_actor *w, const char *
     desk_check_text(e, "motion", "the motion", motion, NETWORK_TEXT_MAX, false, true);
     found = found && mt.area == NETWORK_BOARD;
     if (found && (rc = network_members(db, pcn, mt.date, &a, &mem, &n, m))) {
-        if (rc != PCN_ENOTFOUND)   /* the PCN not yet in the registry then: no members */
+        if (rc != PCN_ENOTFOUND) /* the PCN not yet in the registry then: no members */
             goto done;
         rc = 0;
         n = 0;
@@ -503,14 +507,18 @@ int network_decision_add(struct db *db, const struct desk_actor *w, const char *
         goto done;
     if ((rc = network_board_get(db, pcn, &p, NULL, m)))
         goto done;
-    struct network_decision x = {.meeting_id = meeting_id, .meeting_date = mt.date,
-                                 .meeting_title = mt.title, .title = title,
-                                 .motion = deskdb_or_empty(motion), .policy = p, .casting = VOTE_NONE};
+    struct network_decision x = {.meeting_id = meeting_id,
+                                 .meeting_date = mt.date,
+                                 .meeting_title = mt.title,
+                                 .title = title,
+                                 .motion = deskdb_or_empty(motion),
+                                 .policy = p,
+                                 .casting = VOTE_NONE};
     x.votes = ARENA_ARRAY(&a, struct network_vote, n + 1);
     x.nvotes = n;
     for (size_t i = 0; i < n; i++)
-        x.votes[i] = (struct network_vote){mem[i].practice, mem[i].practice_name,
-                                           mem[i].list_size, VOTE_NONE, ""};
+        x.votes[i] = (struct network_vote){mem[i].practice, mem[i].practice_name, mem[i].list_size,
+                                           VOTE_NONE, ""};
     recount(&a, &x);
     if ((rc = db_begin_cached(
              db,
@@ -665,8 +673,8 @@ static void action_from_row(struct arena *a, struct db_stmt *st, void *out)
         x->area = NETWORK_BOARD;
 }
 
-static int read_actions(struct db_stmt *st, struct arena *a, struct network_action **out,
-                        size_t *n, struct pcn_msg *m)
+static int read_actions(struct db_stmt *st, struct arena *a, struct network_action **out, size_t *n,
+                        struct pcn_msg *m)
 {
     void *v;
     int rc = db_rows(st, a, sizeof **out, action_from_row, &v, n, m);
@@ -692,8 +700,7 @@ int network_actions(struct db *db, const char *pcn, enum network_area area, stru
 }
 
 int network_actions_due(struct db *db, const char *pcn, date_t today, int days_ahead,
-                        struct arena *a, struct network_action **out, size_t *n,
-                        struct pcn_msg *m)
+                        struct arena *a, struct network_action **out, size_t *n, struct pcn_msg *m)
 {
     struct db_stmt *st;
     if (days_ahead < 0)
@@ -782,10 +789,9 @@ int network_action_done(struct db *db, const struct desk_actor *w, const char *p
     }
     json_t *before = network_action_json(x, on);
     x->done_on = on;
-    rc = deskdb_mark_done(db, w, pcn,
-                          "UPDATE network_action SET done_on = ? WHERE id = ? AND pcn_code = ?",
-                          id, on, "network-action-done", "action", before,
-                          network_action_json(x, on), m);
+    rc = deskdb_mark_done(
+        db, w, pcn, "UPDATE network_action SET done_on = ? WHERE id = ? AND pcn_code = ?", id, on,
+        "network-action-done", "action", before, network_action_json(x, on), m);
 done:
     arena_release(&a);
     return rc;
@@ -817,7 +823,7 @@ json_t *network_view_json(struct db *db, const char *pcn, date_t today, struct a
         return NULL;
     struct pcn_msg m2 = {0};
     const char *name = registry_org(db, pcn, today, a, &info, &m2) == 0 && info.name ? info.name
-                                                                                    : pcn;
+                                                                                     : pcn;
     json_t *jd = json_array(), *jm = json_array(), *ja = json_array(), *jr = json_array();
     for (size_t i = 0; i < ndec; i++)
         json_array_append_new(jd, network_decision_json(&dec[i]));
@@ -828,6 +834,6 @@ json_t *network_view_json(struct db *db, const char *pcn, date_t today, struct a
     for (size_t i = 0; i < nmem; i++)
         json_array_append_new(jr, network_member_json(&mem[i]));
     return json_pack("{s:s,s:s,s:o,s:b,s:o,s:o,s:o,s:o}", "pcn", pcn, "name", name, "rule",
-                     network_policy_json(&pol), "rule_recorded", stored, "members", jr,
-                     "meetings", jm, "decisions", jd, "actions", ja);
+                     network_policy_json(&pol), "rule_recorded", stored, "members", jr, "meetings",
+                     jm, "decisions", jd, "actions", ja);
 }

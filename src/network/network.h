@@ -53,14 +53,14 @@ struct db;
 /* A member practice today, with its representative ("" when none). */
 struct network_member {
     const char *practice, *practice_name;
-    int64_t list_size;               /* < 0: not known */
+    int64_t list_size; /* < 0: not known */
     const char *rep_name, *rep_role;
 };
 
 /* Whose meeting or action: the board's (decisions) or the neighbourhood
  * team's (nbhd.h's page logs its meetings and actions here). */
 enum network_area { NETWORK_BOARD, NETWORK_NEIGHBOURHOOD, NETWORK_AREA_COUNT };
-const char *network_area_id(enum network_area a);     /* "board", "neighbourhood" */
+const char *network_area_id(enum network_area a); /* "board", "neighbourhood" */
 int network_area_parse(const char *s, enum network_area *out);
 
 struct network_meeting {
@@ -72,9 +72,9 @@ struct network_meeting {
 
 struct network_vote {
     const char *practice, *practice_name;
-    int64_t list_size;               /* on the meeting's date; < 0: not known */
+    int64_t list_size; /* on the meeting's date; < 0: not known */
     enum vote_choice choice;
-    const char *recorded_by;         /* "" until it votes */
+    const char *recorded_by; /* "" until it votes */
 };
 
 struct network_decision {
@@ -82,20 +82,20 @@ struct network_decision {
     date_t meeting_date;
     const char *meeting_title;
     const char *title, *motion;
-    struct vote_policy policy;       /* as it stood when the decision was made */
-    enum vote_choice casting;        /* the chair's casting vote, VOTE_NONE when none */
+    struct vote_policy policy; /* as it stood when the decision was made */
+    enum vote_choice casting;  /* the chair's casting vote, VOTE_NONE when none */
     bool closed;
     enum vote_result result;
     const char *explanation;
-    struct network_vote *votes;      /* by practice code */
+    struct network_vote *votes; /* by practice code */
     size_t nvotes;
 };
 
 struct network_action {
-    int64_t id, meeting_id;          /* meeting_id 0: none */
+    int64_t id, meeting_id; /* meeting_id 0: none */
     enum network_area area;
     const char *what, *owner;
-    date_t due, done_on;             /* done_on DATE_NONE while open */
+    date_t due, done_on; /* done_on DATE_NONE while open */
 };
 
 /* ---- the board ---------------------------------------------------------- */
@@ -175,8 +175,7 @@ int network_action_done(struct db *db, const struct desk_actor *w, const char *p
  * earliest due first; an action is overdue when due < today.  Reads only;
  * who may see them is the caller's business (perm_read_network). */
 int network_actions_due(struct db *db, const char *pcn, date_t today, int days_ahead,
-                        struct arena *a, struct network_action **out, size_t *n,
-                        struct pcn_msg *m);
+                        struct arena *a, struct network_action **out, size_t *n, struct pcn_msg *m);
 
 /* ---- JSON (the API, the command line and the audit log's detail) ------- */
 

@@ -13,10 +13,10 @@ static const char *const tie_labels[] = {"A tie does not carry the motion",
                                          "The chair has a casting vote"};
 static const char *const choice_ids[] = {"", "for", "against", "abstain"};
 static const char *const choice_labels[] = {"Not voted", "For", "Against", "Abstained"};
-static const char *const result_ids[] = {"open",  "carried",   "not_carried",
-                                         "tied",  "no_quorum", "not_known"};
-static const char *const result_labels[] = {"Open",  "Carried",   "Not carried",
-                                            "Tied",  "No quorum", "Not known"};
+static const char *const result_ids[] = {"open", "carried",   "not_carried",
+                                         "tied", "no_quorum", "not_known"};
+static const char *const result_labels[] = {"Open", "Carried",   "Not carried",
+                                            "Tied", "No quorum", "Not known"};
 
 static int parse(const char *s, const char *const *ids, int n, int *out)
 {
@@ -206,8 +206,8 @@ void vote_count(const struct vote_policy *p, const struct vote_ballot *bal, size
         else
             t->abstain_n++, t->w_abstain += w;
     }
-    t->quorum_needed =
-        (long)(((i128_t)t->members * p->quorum.num + p->quorum.den - 1) / p->quorum.den);
+    t->quorum_needed = (long)(((i128_t)t->members * p->quorum.num + p->quorum.den - 1) /
+                              p->quorum.den);
 
     /* Who took part, and the quorum. */
     if (t->voted == 0) {
@@ -221,8 +221,9 @@ void vote_count(const struct vote_policy *p, const struct vote_ballot *bal, size
         }
         goto done;
     }
-    buf_printf(&b, "%ld of the %ld member practices voted; the quorum is at least %ld "
-                   "(%" PRId64 "/%" PRId64 " of the practices). ",
+    buf_printf(&b,
+               "%ld of the %ld member practices voted; the quorum is at least %ld "
+               "(%" PRId64 "/%" PRId64 " of the practices). ",
                t->voted, t->members, t->quorum_needed, p->quorum.num, p->quorum.den);
     if (t->voted < t->quorum_needed) {
         t->result = VOTE_NO_QUORUM;
@@ -233,8 +234,9 @@ void vote_count(const struct vote_policy *p, const struct vote_ballot *bal, size
     }
     if (unknown) {
         t->result = VOTE_NOT_KNOWN;
-        buf_printf(&b, "Votes are weighted by list size and the list size of %s is not known, "
-                       "so the result cannot be worked out until it is loaded.",
+        buf_printf(&b,
+                   "Votes are weighted by list size and the list size of %s is not known, "
+                   "so the result cannot be worked out until it is loaded.",
                    unknown);
         goto done;
     }
@@ -281,8 +283,9 @@ void vote_count(const struct vote_policy *p, const struct vote_ballot *bal, size
     weight_unit(&b, p, cast);
     buf_adds(&b, " for and against; ");
     weight_unit(&b, p, t->w_for);
-    buf_adds(&b, passes ? " for is enough, so it is carried." : " for is not enough, so it is "
-                                                               "not carried.");
+    buf_adds(&b, passes ? " for is enough, so it is carried."
+                        : " for is not enough, so it is "
+                          "not carried.");
 done:
     t->carried = t->result == VOTE_CARRIED;
     t->explanation = buf_ok(&b) ? arena_strndup(a, b.buf, b.len) : "";

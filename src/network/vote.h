@@ -40,16 +40,16 @@ enum vote_tie { VOTE_TIE_FAILS, VOTE_TIE_CHAIR, VOTE_TIE_COUNT };
 enum vote_choice { VOTE_NONE, VOTE_FOR, VOTE_AGAINST, VOTE_ABSTAIN, VOTE_CHOICE_COUNT };
 
 enum vote_result {
-    VOTE_OPEN,         /* nobody has voted yet */
+    VOTE_OPEN, /* nobody has voted yet */
     VOTE_CARRIED,
     VOTE_NOT_CARRIED,
-    VOTE_TIED,         /* not carried: for and against equal, no casting vote settled it */
-    VOTE_NO_QUORUM,    /* too few practices took part: no decision */
-    VOTE_NOT_KNOWN,    /* weighed by list size and a voter's list size is not known */
+    VOTE_TIED,      /* not carried: for and against equal, no casting vote settled it */
+    VOTE_NO_QUORUM, /* too few practices took part: no decision */
+    VOTE_NOT_KNOWN, /* weighed by list size and a voter's list size is not known */
     VOTE_RESULT_COUNT,
 };
 
-#define VOTE_DEN_MAX 1000      /* fractions: denominators 1..1000 */
+#define VOTE_DEN_MAX 1000 /* fractions: denominators 1..1000 */
 
 struct vote_frac {
     int64_t num, den;
@@ -57,40 +57,40 @@ struct vote_frac {
 
 struct vote_policy {
     enum vote_weight weight;
-    struct vote_frac quorum;     /* 0 <= num <= den */
-    struct vote_frac threshold;  /* 0 < num < den, or num == den with at_least */
+    struct vote_frac quorum;    /* 0 <= num <= den */
+    struct vote_frac threshold; /* 0 < num < den, or num == den with at_least */
     bool at_least;
     enum vote_tie tie;
 };
 
 /* One member practice's vote. */
 struct vote_ballot {
-    const char *practice;        /* its ODS code */
-    int64_t list_size;           /* registered patients; < 0: not known */
+    const char *practice; /* its ODS code */
+    int64_t list_size;    /* registered patients; < 0: not known */
     enum vote_choice choice;
 };
 
 struct vote_tally {
     enum vote_result result;
     bool carried;
-    long members, voted, for_n, against_n, abstain_n;  /* practices */
-    long quorum_needed;          /* practices that must take part */
-    int64_t w_for, w_against, w_abstain;  /* weights (1 each, or list sizes) */
-    const char *explanation;     /* words for a person, in the arena */
+    long members, voted, for_n, against_n, abstain_n; /* practices */
+    long quorum_needed;                               /* practices that must take part */
+    int64_t w_for, w_against, w_abstain;              /* weights (1 each, or list sizes) */
+    const char *explanation;                          /* words for a person, in the arena */
 };
 
 /* Names as the store and the JSON keep them, and words for people. */
-const char *vote_weight_id(enum vote_weight w);        /* "one_each", "list_size" */
+const char *vote_weight_id(enum vote_weight w); /* "one_each", "list_size" */
 const char *vote_weight_label(enum vote_weight w);
 int vote_weight_parse(const char *s, enum vote_weight *out);
-const char *vote_tie_id(enum vote_tie t);              /* "fails", "chair" */
+const char *vote_tie_id(enum vote_tie t); /* "fails", "chair" */
 const char *vote_tie_label(enum vote_tie t);
 int vote_tie_parse(const char *s, enum vote_tie *out);
-const char *vote_choice_id(enum vote_choice c);        /* "", "for", "against", "abstain" */
-const char *vote_choice_label(enum vote_choice c);     /* "Not voted", "For", ... */
+const char *vote_choice_id(enum vote_choice c);    /* "", "for", "against", "abstain" */
+const char *vote_choice_label(enum vote_choice c); /* "Not voted", "For", ... */
 int vote_choice_parse(const char *s, enum vote_choice *out);
-const char *vote_result_id(enum vote_result r);        /* "open", "carried", ... */
-const char *vote_result_label(enum vote_result r);     /* "Carried", "Not carried", ... */
+const char *vote_result_id(enum vote_result r);    /* "open", "carried", ... */
+const char *vote_result_label(enum vote_result r); /* "Carried", "Not carried", ... */
 int vote_result_parse(const char *s, enum vote_result *out);
 
 /* Checks a policy; false with the words of the first problem in *why. */

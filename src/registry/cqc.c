@@ -10,8 +10,8 @@
 #include <jansson.h>
 
 static const char *const ratings[] = {
-    "Outstanding", "Good", "Requires improvement", "Inadequate", "Not Rated",
-    "Insufficient evidence to rate",
+    "Outstanding", "Good",      "Requires improvement",
+    "Inadequate",  "Not Rated", "Insufficient evidence to rate",
 };
 static const char *const domains[] = {
     "Overall", "Safe", "Effective", "Caring", "Responsive", "Well-led",
@@ -19,12 +19,12 @@ static const char *const domains[] = {
 
 enum { K_CODE, K_NAME, K_GROUP, K_DOMAIN, K_RATING, K_DATE, K_INHERITED, K_NCOLS };
 static const char *const ods_cols[K_NCOLS] = {
-    "Location ODS Code", "Location Name", "Service / Population Group", "Domain",
-    "Latest Rating", "Publication Date", "Inherited Rating (Y/N)",
+    "Location ODS Code", "Location Name",    "Service / Population Group", "Domain",
+    "Latest Rating",     "Publication Date", "Inherited Rating (Y/N)",
 };
 static const char *const csv_cols[K_NCOLS] = {
     "Practice.Code", "location_name", "service_population_group", "domain",
-    "latest_rating", "Year", "inherited_rating_y_n",
+    "latest_rating", "Year",          "inherited_rating_y_n",
 };
 static const bool need[K_NCOLS] = {
     [K_CODE] = true, [K_GROUP] = true, [K_DOMAIN] = true, [K_RATING] = true, [K_DATE] = true,
@@ -47,9 +47,9 @@ static const char *one_of(const char *s, const char *const *v, size_t n)
 
 struct keep {
     const char *const *names;
-    int code, group;             /* the columns, once the header is seen */
+    int code, group; /* the columns, once the header is seen */
     long seen;
-    long dropped;                /* rows after the header left out */
+    long dropped; /* rows after the header left out */
 };
 
 static bool keep_row(void *ctx, const struct xlsx_row *r)
@@ -157,7 +157,7 @@ int cqc_parse(const char *name, const void *mem, size_t len, const struct xlsx_l
                 rt);
             break;
         }
-        x.rating = arena_strdup(a, rt);   /* as CQC writes it */
+        x.rating = arena_strdup(a, rt); /* as CQC writes it */
         const char *d = xlsx_cell_text(a, r, col[K_DATE]);
         if (out->ods) {
             size_t dl = strlen(d);
@@ -205,23 +205,21 @@ int cqc_parse(const char *name, const void *mem, size_t len, const struct xlsx_l
                             ? (x.date > p->date) - (x.date < p->date)
                             : (x.year > p->year) - (x.year < p->year);
             if (newer == 0) {
-                rc =
-                    xlsx_cell_error(&t, (size_t)col[K_CODE], r->number, names[K_CODE],
-                                    "%s's %s rating of the same %s is there twice (also at %s %ld)",
-                                    x.code, x.domain, x.date != DATE_NONE ? "date" : "year",
-                                    t.sheet ? "row" : "line", p->row);
+                rc = xlsx_cell_error(
+                    &t, (size_t)col[K_CODE], r->number, names[K_CODE],
+                    "%s's %s rating of the same %s is there twice (also at %s %ld)", x.code,
+                    x.domain, x.date != DATE_NONE ? "date" : "year", t.sheet ? "row" : "line",
+                    p->row);
                 break;
             }
             if (out->nsuperseded < CQC_SUPERSEDED_KEPT)
                 out->superseded[out->nsuperseded] =
-                    newer > 0 ? arena_printf(a, "%s: %s at %s %ld replaces %s %ld (%d, %d)",
-                                             x.code, x.domain, t.sheet ? "row" : "line",
-                                             x.row, t.sheet ? "row" : "line", p->row, x.year,
-                                             p->year)
+                    newer > 0 ? arena_printf(a, "%s: %s at %s %ld replaces %s %ld (%d, %d)", x.code,
+                                             x.domain, t.sheet ? "row" : "line", x.row,
+                                             t.sheet ? "row" : "line", p->row, x.year, p->year)
                               : arena_printf(a, "%s: %s at %s %ld is older than %s %ld (%d, %d)",
-                                             x.code, x.domain, t.sheet ? "row" : "line",
-                                             x.row, t.sheet ? "row" : "line", p->row, x.year,
-                                             p->year);
+                                             x.code, x.domain, t.sheet ? "row" : "line", x.row,
+                                             t.sheet ? "row" : "line", p->row, x.year, p->year);
             out->nsuperseded++;
             if (newer > 0)
                 *p = x;
@@ -251,8 +249,8 @@ int cqc_import(struct db *db, const struct import_src *src, struct import_result
 
     arena_init(&a, 256 * 1024);
     strmap_init(&keys);
-    if ((rc = xlsx_slurp(src->path, src->name, src->mem, src->len, LIMIT_BODY_BYTES, &data,
-                         &len, m)) ||
+    if ((rc = xlsx_slurp(src->path, src->name, src->mem, src->len, LIMIT_BODY_BYTES, &data, &len,
+                         m)) ||
         (rc = cqc_parse(src->name, data, len, NULL, &a, &f, m)))
         goto out;
     if ((rc = db_begin(db, m)))
@@ -290,8 +288,8 @@ int cqc_import(struct db *db, const struct import_src *src, struct import_result
         written += db_changes(db);
     }
     if ((rc = db_prepare(db, "SELECT location_code, domain FROM cqc_rating", &sel, m)) ||
-        (rc = db_prepare(db, "DELETE FROM cqc_rating WHERE location_code = ? AND domain = ?",
-                         &del, m)))
+        (rc = db_prepare(db, "DELETE FROM cqc_rating WHERE location_code = ? AND domain = ?", &del,
+                         m)))
         goto end;
     const char **gc = NULL, **gd = NULL;
     size_t ng = 0, cap = 0;
@@ -352,11 +350,13 @@ out:
 
 static void row_of(struct arena *a, struct db_stmt *st, struct cqc_rating *x)
 {
-    *x = (struct cqc_rating){
-        .code = db_col_strdup(a, st, 0),     .domain = db_col_strdup(a, st, 1),
-        .rating = db_col_strdup(a, st, 2),   .date = db_col_date(st, 3),
-        .year = (int)db_col_int(st, 4),      .name = db_col_strdup(a, st, 5),
-        .inherited = db_col_strdup(a, st, 6)};
+    *x = (struct cqc_rating){.code = db_col_strdup(a, st, 0),
+                             .domain = db_col_strdup(a, st, 1),
+                             .rating = db_col_strdup(a, st, 2),
+                             .date = db_col_date(st, 3),
+                             .year = (int)db_col_int(st, 4),
+                             .name = db_col_strdup(a, st, 5),
+                             .inherited = db_col_strdup(a, st, 6)};
 }
 
 #define COLS "location_code, domain, rating, rating_date, rating_year, location_name, inherited"
@@ -368,8 +368,7 @@ int cqc_practice(struct db *db, const char *code, struct arena *a, struct cqc_ra
     int rc, k;
     *out = arena_alloc(a, ARRAY_SIZE(domains) * sizeof **out);
     *n = 0;
-    if ((rc = db_prepare(db, "SELECT " COLS " FROM cqc_rating WHERE location_code = ?", &st,
-                         m)))
+    if ((rc = db_prepare(db, "SELECT " COLS " FROM cqc_rating WHERE location_code = ?", &st, m)))
         return rc;
     db_bind_text(st, 1, code);
     struct cqc_rating got[ARRAY_SIZE(domains)];

@@ -40,25 +40,25 @@
 #include "xlsx.h"
 
 struct cqc_rating {
-    const char *code;            /* the location's ODS code (the practice) */
-    const char *name;            /* the location's name, or NULL           */
-    const char *domain;          /* "Overall", "Safe", ...                 */
-    const char *rating;          /* as CQC writes it                       */
-    date_t date;                 /* DATE_NONE when only the year is known  */
+    const char *code;   /* the location's ODS code (the practice) */
+    const char *name;   /* the location's name, or NULL           */
+    const char *domain; /* "Overall", "Safe", ...                 */
+    const char *rating; /* as CQC writes it                       */
+    date_t date;        /* DATE_NONE when only the year is known  */
     int year;
-    const char *inherited;       /* "Y", "N" or NULL                       */
+    const char *inherited; /* "Y", "N" or NULL                       */
     long row;
 };
 
 struct cqc_file {
     struct cqc_rating *v;
     size_t n;
-    long skipped;                /* rows not kept: another population group
+    long skipped;              /* rows not kept: another population group
                                     or a location that is not a practice  */
-    bool ods;                    /* CQC's workbook, not the derived CSV    */
-    long nsuperseded;            /* a location and domain rated twice: the
+    bool ods;                  /* CQC's workbook, not the derived CSV    */
+    long nsuperseded;          /* a location and domain rated twice: the
                                     later kept (C84005 and M84032 in April 2024) */
-    const char *superseded[8];   /* the first few, for warnings */
+    const char *superseded[8]; /* the first few, for warnings */
 };
 #define CQC_SUPERSEDED_KEPT 8
 

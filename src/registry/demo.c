@@ -94,9 +94,9 @@ struct load {
     struct arena *a;
     struct desk_actor w;
     struct pcn_detail pcn;
-    int64_t *posts;             /* the demo posts' ids */
+    int64_t *posts; /* the demo posts' ids */
     size_t nposts;
-    int64_t icb_sh, mp_sh[4];   /* stakeholders: the ICB, the MPs */
+    int64_t icb_sh, mp_sh[4]; /* stakeholders: the ICB, the MPs */
     size_t nmps;
 };
 
@@ -172,8 +172,10 @@ static int load_posts(struct load *l, date_t start, struct pcn_msg *m)
     if (rc)
         return rc;
     if (written == 0)
-        return msg_set(m, PCN_EINVAL, "%s: no ARRS staff of %s that are not in its register "
-                                      "already", l->o->census, l->o->pcn);
+        return msg_set(m, PCN_EINVAL,
+                       "%s: no ARRS staff of %s that are not in its register "
+                       "already",
+                       l->o->census, l->o->pcn);
     if ((rc = staff_list(l->db, l->o->pcn, DATE_NONE, l->a, &after, &na, m)))
         return rc;
     l->posts = arena_alloc(l->a, (na + 1) * sizeof *l->posts);
@@ -248,7 +250,7 @@ static int load_claims(struct load *l, date_t this_month, struct pcn_msg *m)
         if ((rc = claims_draft(l->db, l->r, l->o->pcn, y, mo, &note, &drafted, &unknown, m)))
             return rc;
         l->c->claims_unknown += unknown;
-        enum claim_status upto = ago >= 4 ? CLAIM_PAID
+        enum claim_status upto = ago >= 4   ? CLAIM_PAID
                                  : ago == 3 ? CLAIM_APPROVED
                                  : ago == 2 ? CLAIM_SUBMITTED
                                             : CLAIM_DRAFT;
@@ -260,10 +262,10 @@ static int load_claims(struct load *l, date_t this_month, struct pcn_msg *m)
             if (!demo_has(l->posts, l->nposts, cl[i].staff_id))
                 continue;
             l->c->claims++;
-            static const int day[] = {[CLAIM_SUBMITTED] = 5, [CLAIM_APPROVED] = 20,
-                                      [CLAIM_PAID] = 0};
-            static const int after[] = {[CLAIM_SUBMITTED] = 1, [CLAIM_APPROVED] = 1,
-                                        [CLAIM_PAID] = 2};
+            static const int day[] = {
+                [CLAIM_SUBMITTED] = 5, [CLAIM_APPROVED] = 20, [CLAIM_PAID] = 0};
+            static const int after[] = {
+                [CLAIM_SUBMITTED] = 1, [CLAIM_APPROVED] = 1, [CLAIM_PAID] = 2};
             for (int s = CLAIM_SUBMITTED; s <= (int)upto; s++) {
                 date_t on = day_of_month(month, after[s], day[s]);
                 pence_t amount = s == CLAIM_SUBMITTED ? -1 : cl[i].claim;
@@ -311,7 +313,8 @@ static bool names_authority(const char *pcn_name, const char *authorities)
             hi--;
         size_t len = hi - lo;
         for (const char *q = pcn_name; len && *q; q++) {
-            if (strncasecmp(q, p + lo, len) == 0 && (q == pcn_name || !isalnum((unsigned char)q[-1])) &&
+            if (strncasecmp(q, p + lo, len) == 0 &&
+                (q == pcn_name || !isalnum((unsigned char)q[-1])) &&
                 !isalnum((unsigned char)q[len]))
                 return true;
         }
@@ -327,19 +330,25 @@ static int load_stakeholders(struct load *l, struct pcn_msg *m)
     int rc;
     struct desk_stakeholder s = {
         .name = arena_printf(l->a, "%s primary care team", l->pcn.icb.name),
-        .organisation = l->pcn.icb.name, .kind = SH_ICB, .role_title = "Primary care commissioning",
-        .influence = 5, .interest = 4, .notes = "Commissions the PCN DES locally; approves the "
-                                                 "ARRS claims."};
+        .organisation = l->pcn.icb.name,
+        .kind = SH_ICB,
+        .role_title = "Primary care commissioning",
+        .influence = 5,
+        .interest = 4,
+        .notes = "Commissions the PCN DES locally; approves the "
+                 "ARRS claims."};
     if ((rc = add_stakeholder(l, &s, &l->icb_sh, m)))
         return rc;
     for (size_t i = 0; i < l->pcn.npractices && i < 8; i++) {
         int64_t id;
-        struct desk_stakeholder p = {.name = l->pcn.practices[i].name,
-                                     .organisation = l->pcn.practices[i].name,
-                                     .kind = SH_PRACTICE, .role_title = "Member practice",
-                                     .influence = 4, .interest = 5,
-                                     .notes = arena_printf(l->a, "Practice %s.",
-                                                           l->pcn.practices[i].code)};
+        struct desk_stakeholder p = {
+            .name = l->pcn.practices[i].name,
+            .organisation = l->pcn.practices[i].name,
+            .kind = SH_PRACTICE,
+            .role_title = "Member practice",
+            .influence = 4,
+            .interest = 5,
+            .notes = arena_printf(l->a, "Practice %s.", l->pcn.practices[i].code)};
         if ((rc = add_stakeholder(l, &p, &id, m)))
             return rc;
     }
@@ -351,9 +360,13 @@ static int load_stakeholders(struct load *l, struct pcn_msg *m)
             continue;
         struct mp_stakeholder ms;
         mps_stakeholder(&mps.v[i], l->a, &ms);
-        struct desk_stakeholder p = {.name = ms.name, .organisation = ms.organisation,
-                                     .kind = SH_MP, .role_title = ms.role_title,
-                                     .influence = 4, .interest = 3, .notes = ms.notes};
+        struct desk_stakeholder p = {.name = ms.name,
+                                     .organisation = ms.organisation,
+                                     .kind = SH_MP,
+                                     .role_title = ms.role_title,
+                                     .influence = 4,
+                                     .interest = 3,
+                                     .notes = ms.notes};
         if ((rc = add_stakeholder(l, &p, &l->mp_sh[l->nmps], m)))
             return rc;
         l->nmps++;
@@ -378,11 +391,11 @@ static int add_engagement(struct load *l, const struct desk_engagement *g, struc
 static int load_time(struct load *l, struct pcn_msg *m)
 {
     struct item {
-        int day;                 /* 0 Monday ... 4 Friday */
+        int day; /* 0 Monday ... 4 Friday */
         int minutes;
         enum desk_category cat;
         bool meeting;
-        int weeks;               /* 1: every week; 2: the weeks 0 and 2; 4: week 1 only */
+        int weeks; /* 1: every week; 2: the weeks 0 and 2; 4: week 1 only */
         const char *title;
     };
     static const struct item week[] = {
@@ -409,9 +422,13 @@ static int load_time(struct load *l, struct pcn_msg *m)
                 continue;
             struct desk_activity *a = &acts[n++];
             *a = (struct desk_activity){.date = monday + 7 * wk + it->day,
-                                        .minutes = it->minutes, .cat = it->cat,
-                                        .meeting = it->meeting, .title = it->title, .note = "",
-                                        .source = "demo", .uid = ""};
+                                        .minutes = it->minutes,
+                                        .cat = it->cat,
+                                        .meeting = it->meeting,
+                                        .title = it->title,
+                                        .note = "",
+                                        .source = "demo",
+                                        .uid = ""};
             if (it->cat == DC_SYSTEM_MEETINGS && l->icb_sh) {
                 a->stakeholders = &l->icb_sh;
                 a->nstakeholders = 1;
@@ -423,8 +440,8 @@ static int load_time(struct load *l, struct pcn_msg *m)
     }
     int64_t *ids = arena_alloc(l->a, (n + 1) * sizeof *ids);
     struct desk_errs e = {0};
-    int rc = deskdb_add_activities(l->db, &l->w, l->o->pcn, acts, n, l->o->today,
-                                   "desk-time-add", l->a, ids, &e, m);
+    int rc = deskdb_add_activities(l->db, &l->w, l->o->pcn, acts, n, l->o->today, "desk-time-add",
+                                   l->a, ids, &e, m);
     if (rc == PCN_EINVAL)
         return desk_fail(&e, "time", m);
     for (size_t i = 0; !rc && i < n; i++)
@@ -436,22 +453,26 @@ static int load_time(struct load *l, struct pcn_msg *m)
     /* What the meeting with the MP and the ICB's meeting left to do. */
     date_t mp_day = monday + 14 + 4, icb_day = monday + 14 + 2;
     if (l->nmps) {
-        struct desk_engagement g = {.date = mp_day, .stakeholder_id = l->mp_sh[0],
+        struct desk_engagement g = {.date = mp_day,
+                                    .stakeholder_id = l->mp_sh[0],
                                     .purpose = "Access to general practice in the constituency",
                                     .asks = "Support for the PCN's estates bid for a shared "
                                             "clinical hub",
                                     .commitments = "Send the MP the PCN's access figures and the "
                                                    "hub's outline case",
-                                    .follow_up_due = mp_day + 7, .follow_up_done = DATE_NONE};
+                                    .follow_up_due = mp_day + 7,
+                                    .follow_up_done = DATE_NONE};
         if ((rc = add_engagement(l, &g, m)))
             return rc;
     }
-    struct desk_engagement g = {.date = icb_day, .stakeholder_id = l->icb_sh,
+    struct desk_engagement g = {.date = icb_day,
+                                .stakeholder_id = l->icb_sh,
                                 .purpose = "ARRS underspend and next year's workforce plan",
                                 .asks = "Confirm the ARRS maxima for this year",
                                 .commitments = "Share the recruitment plan before the next "
                                                "meeting",
-                                .follow_up_due = l->o->today + 7, .follow_up_done = DATE_NONE};
+                                .follow_up_due = l->o->today + 7,
+                                .follow_up_done = DATE_NONE};
     return add_engagement(l, &g, m);
 }
 
@@ -461,31 +482,65 @@ static int load_requests(struct load *l, struct pcn_msg *m)
     const char *icb = l->pcn.icb.name;
     const char *practice = l->pcn.npractices ? l->pcn.practices[0].name : "A member practice";
     struct desk_request rq[] = {
-        {.received = t - 40, .requester = "Primary care commissioning team", .organisation = icb,
-         .stakeholder_id = l->icb_sh, .what = "Name a PCN lead for the winter access plan",
-         .due = t - 26, .est_minutes = 120, .within = WITHIN_YES, .decision = DEC_ACCEPT,
-         .decided = t - 38, .outcome = "Lead named; plan returned on time", .done = true},
-        {.received = t - 30, .requester = "Practice manager", .organisation = practice,
-         .what = "Sit on the interview panel for a clinical pharmacist", .due = t - 16,
-         .est_minutes = 180, .within = WITHIN_YES, .decision = DEC_DELEGATE, .decided = t - 29,
-         .delegate_to = "Lead clinical pharmacist", .outcome = ""},
-        {.received = t - 21, .requester = "Contracts manager", .organisation = icb,
+        {.received = t - 40,
+         .requester = "Primary care commissioning team",
+         .organisation = icb,
+         .stakeholder_id = l->icb_sh,
+         .what = "Name a PCN lead for the winter access plan",
+         .due = t - 26,
+         .est_minutes = 120,
+         .within = WITHIN_YES,
+         .decision = DEC_ACCEPT,
+         .decided = t - 38,
+         .outcome = "Lead named; plan returned on time",
+         .done = true},
+        {.received = t - 30,
+         .requester = "Practice manager",
+         .organisation = practice,
+         .what = "Sit on the interview panel for a clinical pharmacist",
+         .due = t - 16,
+         .est_minutes = 180,
+         .within = WITHIN_YES,
+         .decision = DEC_DELEGATE,
+         .decided = t - 29,
+         .delegate_to = "Lead clinical pharmacist",
+         .outcome = ""},
+        {.received = t - 21,
+         .requester = "Contracts manager",
+         .organisation = icb,
          .stakeholder_id = l->icb_sh,
          .what = "Review a member practice's access figures and agree an improvement plan "
                  "with it",
-         .due = t - 7, .est_minutes = 240, .within = WITHIN_NO, .performance_management = true,
-         .decision = DEC_DECLINE, .decided = t - 20,
+         .due = t - 7,
+         .est_minutes = 240,
+         .within = WITHIN_NO,
+         .performance_management = true,
+         .decision = DEC_DECLINE,
+         .decided = t - 20,
          .decline_reason = DECLINE_PERFORMANCE_MANAGEMENT,
-         .decline_note = "The contract with the practice is the ICB's to manage", .outcome = ""},
-        {.received = t - 9, .requester = "Director of public health",
+         .decline_note = "The contract with the practice is the ICB's to manage",
+         .outcome = ""},
+        {.received = t - 9,
+         .requester = "Director of public health",
          .organisation = "Local authority public health team",
          .what = "Join the prevention subgroup of the health and wellbeing board",
-         .due = t + 12, .est_minutes = 360, .within = WITHIN_UNCLEAR, .decision = DEC_PENDING,
-         .decided = DATE_NONE, .outcome = ""},
-        {.received = t - 3, .requester = "Primary care commissioning team", .organisation = icb,
-         .stakeholder_id = l->icb_sh, .what = "Comment on the draft local enhanced service",
-         .due = t + 9, .est_minutes = 90, .within = WITHIN_YES, .decision = DEC_PENDING,
-         .decided = DATE_NONE, .outcome = ""},
+         .due = t + 12,
+         .est_minutes = 360,
+         .within = WITHIN_UNCLEAR,
+         .decision = DEC_PENDING,
+         .decided = DATE_NONE,
+         .outcome = ""},
+        {.received = t - 3,
+         .requester = "Primary care commissioning team",
+         .organisation = icb,
+         .stakeholder_id = l->icb_sh,
+         .what = "Comment on the draft local enhanced service",
+         .due = t + 9,
+         .est_minutes = 90,
+         .within = WITHIN_YES,
+         .decision = DEC_PENDING,
+         .decided = DATE_NONE,
+         .outcome = ""},
     };
     for (size_t i = 0; i < ARRAY_SIZE(rq); i++) {
         struct desk_errs e = {0};
@@ -521,8 +576,8 @@ static int load_supervision(struct load *l, struct pcn_msg *m)
     int64_t overdue_id = 0;
     for (size_t i = 0; i < n && !overdue_id; i++) {
         bool carried;
-        const struct desk_sup_rule *sr =
-            deskrules_supervision(&dr, posts[i].role, l->o->today, &carried);
+        const struct desk_sup_rule *sr = deskrules_supervision(&dr, posts[i].role, l->o->today,
+                                                               &carried);
         if (demo_has(l->posts, l->nposts, posts[i].id) && sr && sr->known)
             overdue_id = posts[i].id;
     }
@@ -533,14 +588,16 @@ static int load_supervision(struct load *l, struct pcn_msg *m)
         date_t last = overdue ? l->o->today - 45 : l->o->today - 10;
         for (date_t d = posts[i].start + 14; d <= last; d += 28) {
             date_t on = d + 28 > last ? last : d;
-            struct desk_sup_session s = {.staff_id = posts[i].id, .date = on,
+            struct desk_sup_session s = {.staff_id = posts[i].id,
+                                         .date = on,
                                          .supervisor = i % 2 ? "Lead clinical pharmacist"
                                                              : "Clinical director",
-                                         .minutes = 60, .note = ""};
+                                         .minutes = 60,
+                                         .note = ""};
             struct desk_errs e = {0};
             int64_t id;
-            if ((rc = desksup_add_session(l->db, &l->w, l->o->pcn, &s, l->o->today, &id, &e,
-                                          m)) == PCN_EINVAL)
+            if ((rc = desksup_add_session(l->db, &l->w, l->o->pcn, &s, l->o->today, &id, &e, m)) ==
+                PCN_EINVAL)
                 return desk_fail(&e, "supervision", m);
             if (rc || (rc = mark(l->db, DEMO_SESSION, id, l->o->pcn, m)))
                 return rc;
@@ -560,8 +617,7 @@ static int load_all(struct load *l, struct pcn_msg *m)
     int rc;
     if ((rc = load_posts(l, date_add_months(this_month, -6), m)) ||
         (rc = load_claims(l, this_month, m)) || (rc = load_stakeholders(l, m)) ||
-        (rc = load_time(l, m)) || (rc = load_requests(l, m)) ||
-        (rc = load_supervision(l, m)))
+        (rc = load_time(l, m)) || (rc = load_requests(l, m)) || (rc = load_supervision(l, m)))
         return rc;
     struct db_stmt *st;
     if ((rc = db_cached(l->db,
@@ -576,13 +632,11 @@ static int load_all(struct load *l, struct pcn_msg *m)
     const struct demo_counts *c = l->c;
     return audit_cli_json(l, "demo-load", "pcn", l->o->pcn,
                           json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "posts",
-                                    (json_int_t)c->posts, "priced", (json_int_t)c->priced,
-                                    "claims", (json_int_t)c->claims, "activities",
-                                    (json_int_t)c->activities, "stakeholders",
-                                    (json_int_t)c->stakeholders, "engagements",
-                                    (json_int_t)c->engagements, "requests",
-                                    (json_int_t)c->requests, "sessions",
-                                    (json_int_t)c->sessions),
+                                    (json_int_t)c->posts, "priced", (json_int_t)c->priced, "claims",
+                                    (json_int_t)c->claims, "activities", (json_int_t)c->activities,
+                                    "stakeholders", (json_int_t)c->stakeholders, "engagements",
+                                    (json_int_t)c->engagements, "requests", (json_int_t)c->requests,
+                                    "sessions", (json_int_t)c->sessions),
                           m);
 }
 

@@ -64,16 +64,16 @@
 struct db;
 
 struct demo_opts {
-    const char *pcn;            /* the PCN's code                              */
-    const char *rules_dir;      /* workforce_roles.csv; data/ is beside it     */
-    const char *census;         /* the workforce census file (.csv or .csv.gz) */
-    const char *mps;            /* the list of MPs (mps.h)                     */
+    const char *pcn;       /* the PCN's code                              */
+    const char *rules_dir; /* workforce_roles.csv; data/ is beside it     */
+    const char *census;    /* the workforce census file (.csv or .csv.gz) */
+    const char *mps;       /* the list of MPs (mps.h)                     */
     date_t today;
     time_t now;
 };
 
 struct demo_counts {
-    bool already;               /* loaded before (on loaded_on): nothing written */
+    bool already; /* loaded before (on loaded_on): nothing written */
     date_t loaded_on;
     long posts, priced, claims, claims_unknown, activities, stakeholders, mps, engagements,
         requests, sessions;

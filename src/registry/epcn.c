@@ -10,30 +10,63 @@
 /* ---- reading the report --------------------------------------------------- */
 
 enum {
-    P_PRACTICE, P_PRACTICE_NAME, P_PRACTICE_SUB, P_PRACTICE_SUB_NAME, P_PCN, P_PCN_NAME,
-    P_PCN_SUB, P_PCN_SUB_NAME, P_START, P_END, P_MATCH, P_NCOLS
+    P_PRACTICE,
+    P_PRACTICE_NAME,
+    P_PRACTICE_SUB,
+    P_PRACTICE_SUB_NAME,
+    P_PCN,
+    P_PCN_NAME,
+    P_PCN_SUB,
+    P_PCN_SUB_NAME,
+    P_START,
+    P_END,
+    P_MATCH,
+    P_NCOLS
 };
 static const char *const partner_cols[P_NCOLS] = {
-    "Partner Organisation Code", "Partner Name", "Practice Parent Sub ICB Loc Code",
-    "Practice Parent Sub ICB Loc Name", "PCN Code", "PCN Name", "PCN Parent Sub ICB Loc Code",
-    "PCN Parent Sub ICB Loc Name", "Practice to PCN Relationship Start Date",
-    "Practice to PCN Relationship End Date", "Practice Sub ICB Loc and PCN Sub ICB Loc Match",
+    "Partner Organisation Code",
+    "Partner Name",
+    "Practice Parent Sub ICB Loc Code",
+    "Practice Parent Sub ICB Loc Name",
+    "PCN Code",
+    "PCN Name",
+    "PCN Parent Sub ICB Loc Code",
+    "PCN Parent Sub ICB Loc Name",
+    "Practice to PCN Relationship Start Date",
+    "Practice to PCN Relationship End Date",
+    "Practice Sub ICB Loc and PCN Sub ICB Loc Match",
 };
 /* Columns that must be there (the rest are read when present). */
 static const bool partner_need[P_NCOLS] = {
-    [P_PRACTICE] = true, [P_PRACTICE_NAME] = true, [P_PCN] = true, [P_PCN_NAME] = true,
-    [P_START] = true, [P_END] = true,
+    [P_PRACTICE] = true, [P_PRACTICE_NAME] = true, [P_PCN] = true,
+    [P_PCN_NAME] = true, [P_START] = true,         [P_END] = true,
 };
 
-enum { C_CODE, C_NAME, C_SUB, C_SUB_NAME, C_OPEN, C_CLOSE, C_A1, C_A2, C_A3, C_A4, C_A5,
-       C_POSTCODE, C_NCOLS };
+enum {
+    C_CODE,
+    C_NAME,
+    C_SUB,
+    C_SUB_NAME,
+    C_OPEN,
+    C_CLOSE,
+    C_A1,
+    C_A2,
+    C_A3,
+    C_A4,
+    C_A5,
+    C_POSTCODE,
+    C_NCOLS
+};
 static const char *const pcn_cols[C_NCOLS] = {
-    "PCN Code", "PCN Name", "Current Sub ICB Loc Code", "Sub ICB Location", "Open Date",
-    "Close Date", "Address Line 1", "Address Line 2", "Address Line 3", "Address Line 4",
-    "Address Line 5", "Postcode",
+    "PCN Code",       "PCN Name",       "Current Sub ICB Loc Code", "Sub ICB Location",
+    "Open Date",      "Close Date",     "Address Line 1",           "Address Line 2",
+    "Address Line 3", "Address Line 4", "Address Line 5",           "Postcode",
 };
 static const bool pcn_need[C_NCOLS] = {
-    [C_CODE] = true, [C_NAME] = true, [C_OPEN] = true, [C_CLOSE] = true,
+    [C_CODE] = true,
+    [C_NAME] = true,
+    [C_OPEN] = true,
+    [C_CLOSE] = true,
 };
 
 struct tab {
@@ -110,8 +143,7 @@ static void note_latest(struct epcn_report *out, date_t d)
         out->latest = d;
 }
 
-static int read_partners(const struct tab *t, size_t first, const int *col,
-                         struct epcn_report *out)
+static int read_partners(const struct tab *t, size_t first, const int *col, struct epcn_report *out)
 {
     struct strmap seen;
     int rc = 0;
@@ -226,7 +258,7 @@ static int read_table(const struct tab *t, int want, struct epcn_report *out)
     else if (ods_is_pcn(c0, strlen(c0)))
         kind = 'p', header = false;
     if (!kind || (want && kind != want)) {
-        const char *what = want == 'p' ? "the PCN details ('PCN Code', ...)"
+        const char *what = want == 'p'   ? "the PCN details ('PCN Code', ...)"
                            : want == 'r' ? "the core partner details ('Partner Organisation "
                                            "Code', ...)"
                                          : "ODS's ePCN report: the core partner details "
@@ -299,7 +331,7 @@ static int delete_gone(struct db *db, const char *select_sql, const char *delete
                        const struct strmap *keys, struct arena *a, long *removed, struct pcn_msg *m)
 {
     struct db_stmt *sel = NULL, *del = NULL;
-    const char **gone = NULL; /* ncols columns a row */
+    const char **gone = NULL;  /* ncols columns a row */
     size_t ngone = 0, cap = 0; /* rows */
     int rc, k;
     if ((rc = db_prepare(db, select_sql, &sel, m)) || (rc = db_prepare(db, delete_sql, &del, m)))
@@ -444,8 +476,8 @@ int epcn_import(struct db *db, const struct import_src *src, struct import_resul
     int rc;
 
     arena_init(&a, 256 * 1024);
-    if ((rc = xlsx_slurp(src->path, src->name, src->mem, src->len, LIMIT_BODY_BYTES, &data,
-                         &len, m)) ||
+    if ((rc = xlsx_slurp(src->path, src->name, src->mem, src->len, LIMIT_BODY_BYTES, &data, &len,
+                         m)) ||
         (rc = epcn_parse(src->name, data, len, NULL, &a, &r, m)))
         goto out;
 
@@ -465,8 +497,8 @@ int epcn_import(struct db *db, const struct import_src *src, struct import_resul
     buf_init(&b, sizeof res->summary - 1);
     buf_adds(&b, "ODS ePCN report: ");
     if (r.has_rels)
-        buf_printf(&b, "%zu practice-to-PCN relationships (%ld ended, %zu open)%s", r.nrels,
-                   ended, r.nrels - (size_t)ended, r.has_pcns ? ", " : "");
+        buf_printf(&b, "%zu practice-to-PCN relationships (%ld ended, %zu open)%s", r.nrels, ended,
+                   r.nrels - (size_t)ended, r.has_pcns ? ", " : "");
     if (r.has_pcns)
         buf_printf(&b, "%zu PCNs", r.npcns);
     if (r.latest != DATE_NONE) {
@@ -511,9 +543,8 @@ static bool ods_holds(const struct epcn_stored *r, date_t d)
 }
 
 size_t epcn_compare(const char *practice, const struct epcn_month *months, size_t nmonths,
-                    const date_t *pubs, size_t npubs, const struct epcn_stored *rels,
-                    size_t nrels, date_t ods_latest, struct arena *a, struct epcn_disagree **out,
-                    long *compared)
+                    const date_t *pubs, size_t npubs, const struct epcn_stored *rels, size_t nrels,
+                    date_t ods_latest, struct arena *a, struct epcn_disagree **out, long *compared)
 {
     size_t n = 0;
     *out = arena_alloc(a, (npubs ? npubs : 1) * sizeof **out);
@@ -535,7 +566,7 @@ size_t epcn_compare(const char *practice, const struct epcn_month *months, size_
                 agree = true;
         }
         if (!mon && !ods)
-            continue;   /* neither shows the practice in a PCN */
+            continue; /* neither shows the practice in a PCN */
         (*compared)++;
         if (agree)
             continue;
@@ -552,8 +583,7 @@ int epcn_history(struct db *db, enum org_kind kind, const char *code, struct are
     memset(out, 0, sizeof *out);
     out->ods_latest = DATE_NONE;
 
-    if ((rc = db_prepare(db,
-                         "SELECT MAX(start_date), MAX(end_date), COUNT(*) FROM ods_membership",
+    if ((rc = db_prepare(db, "SELECT MAX(start_date), MAX(end_date), COUNT(*) FROM ods_membership",
                          &st, m)))
         return rc;
     if ((k = db_step(st, m)) > 0) {
@@ -588,10 +618,10 @@ int epcn_history(struct db *db, enum org_kind kind, const char *code, struct are
     while ((k = db_step(st, m)) > 0) {
         if (nall == cap)
             all = arena_grow(a, all, nall, &cap, sizeof *all);
-        all[nall++] = (struct epcn_stored){
-            db_col_strdup(a, st, 0), db_col_strdup(a, st, 1), db_col_strdup(a, st, 2),
-            db_col_strdup(a, st, 3), db_col_date(st, 4),   db_col_date(st, 5),
-            db_col_strdup(a, st, 6)};
+        all[nall++] = (struct epcn_stored){db_col_strdup(a, st, 0), db_col_strdup(a, st, 1),
+                                           db_col_strdup(a, st, 2), db_col_strdup(a, st, 3),
+                                           db_col_date(st, 4),      db_col_date(st, 5),
+                                           db_col_strdup(a, st, 6)};
     }
     db_finalize(st);
     st = NULL;
@@ -687,8 +717,8 @@ int epcn_history(struct db *db, enum org_kind kind, const char *code, struct are
             return k;
         }
         struct epcn_disagree *d;
-        size_t nd = epcn_compare(who[w], mon, nmon, pubs, npubs, all + i, j - i,
-                                 out->ods_latest, a, &d, &out->compared);
+        size_t nd = epcn_compare(who[w], mon, nmon, pubs, npubs, all + i, j - i, out->ods_latest, a,
+                                 &d, &out->compared);
         for (size_t q = 0; q < nd; q++) {
             /* For a PCN: only where it is one of the two sides. */
             if (kind == ORG_PCN && !(d[q].monthly_pcn && strcmp(d[q].monthly_pcn, code) == 0) &&
@@ -722,20 +752,19 @@ json_t *epcn_history_json(const char *code, const struct epcn_history *h)
     json_t *rels = json_array(), *dis = json_array();
     for (size_t i = 0; i < h->nrels; i++) {
         const struct epcn_stored *r = &h->rels[i];
-        json_array_append_new(rels, json_pack("{s:s,s:o,s:s,s:o,s:o,s:o}", "practice",
-                                              r->practice, "practice_name",
-                                              jstr(r->practice_name), "pcn", r->pcn, "pcn_name",
-                                              jstr(r->pcn_name), "start", jdate(r->start), "end",
-                                              jdate(r->end)));
+        json_array_append_new(rels, json_pack("{s:s,s:o,s:s,s:o,s:o,s:o}", "practice", r->practice,
+                                              "practice_name", jstr(r->practice_name), "pcn",
+                                              r->pcn, "pcn_name", jstr(r->pcn_name), "start",
+                                              jdate(r->start), "end", jdate(r->end)));
     }
     for (size_t i = 0; i < h->ndis; i++) {
         const struct epcn_disagree *d = &h->dis[i];
-        json_array_append_new(dis, json_pack("{s:s,s:o,s:o,s:o,s:s}", "practice", d->practice,
-                                             "date", jdate(d->date), "monthly_pcn",
-                                             jstr(d->monthly_pcn), "ods_pcn", jstr(d->ods_pcn),
-                                             "trusted", "ODS"));
+        json_array_append_new(dis,
+                              json_pack("{s:s,s:o,s:o,s:o,s:s}", "practice", d->practice, "date",
+                                        jdate(d->date), "monthly_pcn", jstr(d->monthly_pcn),
+                                        "ods_pcn", jstr(d->ods_pcn), "trusted", "ODS"));
     }
     return json_pack("{s:s,s:b,s:o,s:o,s:I,s:o}", "code", code, "ods_loaded", h->loaded,
-                     "ods_latest", jdate(h->ods_latest), "relationships", rels,
-                     "dates_compared", (json_int_t)h->compared, "disagreements", dis);
+                     "ods_latest", jdate(h->ods_latest), "relationships", rels, "dates_compared",
+                     (json_int_t)h->compared, "disagreements", dis);
 }

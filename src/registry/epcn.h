@@ -57,13 +57,13 @@
 struct epcn_rel {
     const char *practice, *practice_name, *practice_sub_icb;
     const char *pcn, *pcn_name, *pcn_sub_icb;
-    date_t start, end;       /* end DATE_NONE: open */
-    long row;                /* the sheet row or CSV line it came from */
+    date_t start, end; /* end DATE_NONE: open */
+    long row;          /* the sheet row or CSV line it came from */
 };
 
 struct epcn_pcn {
     const char *code, *name, *sub_icb, *postcode;
-    date_t open, close;      /* close DATE_NONE: open */
+    date_t open, close; /* close DATE_NONE: open */
     long row;
 };
 
@@ -106,13 +106,13 @@ struct epcn_disagree {
 };
 
 struct epcn_history {
-    bool loaded;                  /* any ODS relationships in the store */
-    date_t ods_latest;            /* the latest date of the ODS report   */
-    struct epcn_stored *rels;     /* the practice's or PCN's, by start   */
+    bool loaded;              /* any ODS relationships in the store */
+    date_t ods_latest;        /* the latest date of the ODS report   */
+    struct epcn_stored *rels; /* the practice's or PCN's, by start   */
     size_t nrels;
-    struct epcn_disagree *dis;    /* by practice, then date              */
+    struct epcn_disagree *dis; /* by practice, then date              */
     size_t ndis;
-    long compared;                /* publication dates compared          */
+    long compared; /* publication dates compared          */
 };
 
 /* Is an ODS report loaded?  (false on a store error too) */
@@ -130,10 +130,8 @@ struct epcn_month {
     const char *pcn;
 };
 size_t epcn_compare(const char *practice, const struct epcn_month *months, size_t nmonths,
-                    const date_t *pubs, size_t npubs, const struct epcn_stored *rels,
-                    size_t nrels, date_t ods_latest, struct arena *a, struct epcn_disagree **out,
-                    long *compared);
-
+                    const date_t *pubs, size_t npubs, const struct epcn_stored *rels, size_t nrels,
+                    date_t ods_latest, struct arena *a, struct epcn_disagree **out, long *compared);
 
 /* The history as JSON (the CLI's --json): relationships, disagreements
  * with "trusted": "ODS", and the count of dates compared. */

@@ -39,17 +39,16 @@ struct parse {
     struct arena *a;
     struct practice *rows;
     size_t n, cap;
-    long other;                 /* rows that are not GP practices */
-    struct strmap index;        /* code -> struct practice */
+    long other;          /* rows that are not GP practices */
+    struct strmap index; /* code -> struct practice */
 };
 
 #define SHOW(f) (int)((f)->len > 40 ? 40 : (f)->len), (f)->p
 
-static int ferr(const struct parse *p, long line, int col, struct pcn_msg *m, const char *fmt,
-                ...) __attribute__((format(printf, 5, 6)));
+static int ferr(const struct parse *p, long line, int col, struct pcn_msg *m, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
-static int ferr(const struct parse *p, long line, int col, struct pcn_msg *m, const char *fmt,
-                ...)
+static int ferr(const struct parse *p, long line, int col, struct pcn_msg *m, const char *fmt, ...)
 {
     char what[LIMIT_MSG_BYTES];
     va_list ap;
@@ -150,9 +149,8 @@ int epraccur_import(struct db *db, const struct import_src *src, struct import_r
     if (!rc && csv_records(&r) == 0)
         rc = msg_set(m, PCN_EINVAL, "%s: the file is empty", src->name);
     else if (!rc && p.n == 0)
-        rc = msg_set(m, PCN_EINVAL,
-                     "%s: no GP practices (prescribing setting 4) among %ld rows", src->name,
-                     p.other);
+        rc = msg_set(m, PCN_EINVAL, "%s: no GP practices (prescribing setting 4) among %ld rows",
+                     src->name, p.other);
     if (rc)
         goto out;
 

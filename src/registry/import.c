@@ -234,7 +234,8 @@ int import_detect(const char *data, size_t len)
         return IMPORT_LIST_SIZES;
     if (has_cell(line, n, "weighted_population") && has_cell(line, n, "adjusted_population"))
         return IMPORT_POPULATIONS;
-    if (has_cell(line, n, "MEASURE") && has_cell(line, n, "IND_CODE") && has_cell(line, n, "ACH_DATE"))
+    if (has_cell(line, n, "MEASURE") && has_cell(line, n, "IND_CODE") &&
+        has_cell(line, n, "ACH_DATE"))
         return IMPORT_IIF;
     if (has_cell(line, n, "GROUP_CODE") && has_cell(line, n, "PATIENT_LIST_TYPE"))
         return IMPORT_QOF;
@@ -242,9 +243,9 @@ int import_detect(const char *data, size_t len)
         has_cell(line, n, "PCN Workforce"))
         return IMPORT_NHS_PAYMENTS;
     if (has_cell(line, n, "PCN Code") && has_cell(line, n, "PCN Name"))
-        return IMPORT_EPCN;      /* the PCN details with their header */
+        return IMPORT_EPCN; /* the PCN details with their header */
     if (n >= 8 && memcmp(line, "\"Partner", 8) == 0)
-        return IMPORT_EPCN;      /* the core partner details: "Partner\nOrganisation\nCode" */
+        return IMPORT_EPCN; /* the core partner details: "Partner\nOrganisation\nCode" */
     /* ODS's exports without a header: 11 or 12 fields (commas outside
      * quotes), the first a practice or PCN code. */
     size_t fields = 1;

@@ -45,8 +45,8 @@ int import_kind_parse(const char *s);
 
 /* Where the bytes come from: a file path, or memory (an upload). */
 struct import_src {
-    const char *name;        /* shown in messages: the file's name      */
-    const char *path;        /* NULL when mem is used                   */
+    const char *name; /* shown in messages: the file's name      */
+    const char *path; /* NULL when mem is used                   */
     const void *mem;
     size_t len;
     /* For importers that read the NHS rules (iif: the year's measures;
@@ -86,19 +86,20 @@ int import_need_rows(const struct import_src *src, const struct csv_reader *r, l
 /* The outcome of one import, for the person who ran it. */
 struct import_result {
     enum import_kind kind;
-    date_t date;                     /* extract date; DATE_NONE if none */
-    long rows;                       /* data rows read                  */
-    long written;                    /* store rows inserted, changed or deleted */
-    long checks;                     /* totals compared with our own roll-up */
-    long check_failures;             /* of which did not match (warnings)    */
-    char summary[LIMIT_MSG_BYTES];   /* what happened, in one or two lines */
-    long nwarnings;                  /* all warnings, kept or not       */
+    date_t date;                   /* extract date; DATE_NONE if none */
+    long rows;                     /* data rows read                  */
+    long written;                  /* store rows inserted, changed or deleted */
+    long checks;                   /* totals compared with our own roll-up */
+    long check_failures;           /* of which did not match (warnings)    */
+    char summary[LIMIT_MSG_BYTES]; /* what happened, in one or two lines */
+    long nwarnings;                /* all warnings, kept or not       */
     char *warnings[LIMIT_WARNINGS_KEPT];
 };
 
 void import_result_init(struct import_result *r, enum import_kind kind);
 void import_result_release(struct import_result *r);
-void import_warn(struct import_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void import_warn(struct import_result *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* importer_run (importer.h) imports one file by its kind. */
 

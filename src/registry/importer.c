@@ -11,7 +11,7 @@
 #include "regmap.h"
 
 int importer_run(struct db *db, enum import_kind kind, const struct import_src *src,
-               struct import_result *res, struct pcn_msg *m)
+                 struct import_result *res, struct pcn_msg *m)
 {
     switch (kind) {
     case IMPORT_REGISTRY:

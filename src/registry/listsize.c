@@ -25,9 +25,9 @@ struct counts {
 struct org_counts {
     const char *code;
     enum level level;
-    long line;                   /* its first row */
+    long line; /* its first row */
     struct counts c;
-    uint8_t seen[3][MAX_AGE + 2];/* [sex][age or band + 1], for duplicates */
+    uint8_t seen[3][MAX_AGE + 2]; /* [sex][age or band + 1], for duplicates */
 };
 
 enum { C_DATE, C_TYPE, C_CODE, C_SEX, C_AGE, C_COUNT_, C_NCOLS };
@@ -40,7 +40,7 @@ struct parse {
     bool single_year;
     date_t date;
     long date_line;
-    struct strmap orgs[LV_COUNT];  /* code -> struct org_counts */
+    struct strmap orgs[LV_COUNT]; /* code -> struct org_counts */
     long rows;
 };
 
@@ -103,10 +103,14 @@ static int parse_level(const struct csv_field *f, enum level *out)
         const char *word;
         enum level lv;
     } words[] = {
-        {"GP", LV_PRACTICE},           {"PCN", LV_PCN},
-        {"SUB_ICB_LOCATION_CODE", LV_SUB_ICB}, {"SUB_ICB_LOCATION", LV_SUB_ICB},
-        {"CCG", LV_SUB_ICB},           {"ICB", LV_ICB},
-        {"STP", LV_ICB},               {"COMM REGION", LV_REGION},
+        {"GP", LV_PRACTICE},
+        {"PCN", LV_PCN},
+        {"SUB_ICB_LOCATION_CODE", LV_SUB_ICB},
+        {"SUB_ICB_LOCATION", LV_SUB_ICB},
+        {"CCG", LV_SUB_ICB},
+        {"ICB", LV_ICB},
+        {"STP", LV_ICB},
+        {"COMM REGION", LV_REGION},
         {"COMM_REGION", LV_REGION},
     };
     for (size_t i = 0; i < ARRAY_SIZE(words); i++) {
@@ -139,8 +143,7 @@ static int parse_age(const struct csv_field *f, bool single_year, int *out)
     }
     const char *us = memchr(f->p, '_', f->len);
     if (!us || parse_i64n(f->p, (size_t)(us - f->p), 0, 90, &lo) ||
-        parse_i64n(us + 1, f->len - (size_t)(us - f->p) - 1, 0, 94, &hi) || lo % 5 ||
-        hi != lo + 4)
+        parse_i64n(us + 1, f->len - (size_t)(us - f->p) - 1, 0, 94, &hi) || lo % 5 || hi != lo + 4)
         return PCN_EINVAL;
     *out = (int)(lo / 5);
     return 0;
@@ -173,8 +176,8 @@ static int on_row(struct parse *p, const struct csv_record *rec, struct pcn_msg 
                                                   ORG_REGION};
     bool placeholder = lv == LV_PCN && f->len == 1 && f->p[0] == 'U';
     if (!placeholder && !ods_is_valid(kinds[lv], f->p, f->len))
-        return ferr(p, rec, C_CODE, m, "'%.*s' is not %s code (%s)", SHOW(f),
-                    org_kind_a(kinds[lv]), ods_format_hint(kinds[lv]));
+        return ferr(p, rec, C_CODE, m, "'%.*s' is not %s code (%s)", SHOW(f), org_kind_a(kinds[lv]),
+                    ods_format_hint(kinds[lv]));
     const struct csv_field *code = f;
     f = fld(p, rec, C_SEX);
     if (csv_header_eq(f->p, f->len, "ALL"))
@@ -211,8 +214,11 @@ static int on_row(struct parse *p, const struct csv_record *rec, struct pcn_msg 
     uint8_t *seen = &oc->seen[sex][age + 1];
     if (*seen)
         return ferr(p, rec, C_CODE, m,
-                    "a second row for %s %s, SEX %s, age %s (the same row twice?)",
-                    level_label[lv], oc->code, sex == 0 ? "ALL" : sex == 1 ? "MALE" : "FEMALE",
+                    "a second row for %s %s, SEX %s, age %s (the same row twice?)", level_label[lv],
+                    oc->code,
+                    sex == 0   ? "ALL"
+                    : sex == 1 ? "MALE"
+                               : "FEMALE",
                     fld(p, rec, C_AGE)->p);
     *seen = 1;
     struct counts *c = &oc->c;
@@ -257,16 +263,16 @@ static bool counts_match(const struct counts *file, const struct counts *ours, s
         "0_4",   "5_9",   "10_14", "15_19", "20_24", "25_29", "30_34", "35_39", "40_44", "45_49",
         "50_54", "55_59", "60_64", "65_69", "70_74", "75_79", "80_84", "85_89", "90_94", "95+",
     };
-#define CHECK(x, label)                                                                     \
-    do {                                                                                   \
-        int64_t ov = ours->x < 0 ? 0 : ours->x;                                            \
-        if (file->x >= 0 && file->x != ov) {                                               \
-            buf_printf(what, "%s: the file gives ", label);                                \
-            buf_add_i64(what, file->x, true);                                              \
-            BUF_LIT(what, " but its practices add up to ");                                \
-            buf_add_i64(what, ov, true);                                                   \
-            return false;                                                                  \
-        }                                                                                  \
+#define CHECK(x, label)                                                                            \
+    do {                                                                                           \
+        int64_t ov = ours->x < 0 ? 0 : ours->x;                                                    \
+        if (file->x >= 0 && file->x != ov) {                                                       \
+            buf_printf(what, "%s: the file gives ", label);                                        \
+            buf_add_i64(what, file->x, true);                                                      \
+            BUF_LIT(what, " but its practices add up to ");                                        \
+            buf_add_i64(what, ov, true);                                                           \
+            return false;                                                                          \
+        }                                                                                          \
     } while (0)
     CHECK(total, "all patients");
     CHECK(male, "male patients");
@@ -306,7 +312,7 @@ static int load_links(struct db *db, const char *sql, date_t on, struct arena *a
 static int rollup_check(struct db *db, struct parse *p, struct import_result *res,
                         struct pcn_msg *m)
 {
-    struct strmap member, parent;   /* practice -> pcn; code -> parent */
+    struct strmap member, parent; /* practice -> pcn; code -> parent */
     struct strmap sums[LV_COUNT];
     struct arena *a = p->a;
     struct buf what;
@@ -335,9 +341,11 @@ static int rollup_check(struct db *db, struct parse *p, struct import_result *re
                          p->date, a, &parent, m)))
         goto out;
     if (parent.n == 0) {
-        import_warn(res, "No registry publication holds on %s, so the totals for PCNs, sub-ICB "
-                         "locations, ICBs and regions in the file were not checked. Import the "
-                         "registry (gp-reg-pat-prac-map) of the same month first.", iso);
+        import_warn(res,
+                    "No registry publication holds on %s, so the totals for PCNs, sub-ICB "
+                    "locations, ICBs and regions in the file were not checked. Import the "
+                    "registry (gp-reg-pat-prac-map) of the same month first.",
+                    iso);
         goto out;
     }
 
@@ -350,8 +358,10 @@ static int rollup_check(struct db *db, struct parse *p, struct import_result *re
         const char *sub = strmap_get(&parent, pc->code);
         if (!sub) {
             if (unknown++ < 5)
-                import_warn(res, "Practice %s (line %ld) is not in the registry on %s, so it is "
-                                 "left out of the totals checked.", pc->code, pc->line, iso);
+                import_warn(res,
+                            "Practice %s (line %ld) is not in the registry on %s, so it is "
+                            "left out of the totals checked.",
+                            pc->code, pc->line, iso);
             continue;
         }
         const char *pcn = strmap_get(&member, pc->code);
@@ -444,8 +454,7 @@ static void bind_count(struct db_stmt *st, int idx, int64_t v)
         db_bind_int(st, idx, v);
 }
 
-static int write_lists(struct db *db, struct parse *p, struct import_result *res,
-                       struct pcn_msg *m)
+static int write_lists(struct db *db, struct parse *p, struct import_result *res, struct pcn_msg *m)
 {
     struct db_stmt *ins = NULL, *pub = NULL;
     char iso[11];
@@ -502,18 +511,19 @@ static int check_practices(struct parse *p, struct import_result *res, struct pc
         const struct org_counts *oc = v;
         const struct counts *c = &oc->c;
         if (c->total < 0)
-            return msg_set(m, PCN_EINVAL,
-                           "%s:%ld: practice %s has no total row (SEX ALL, %s ALL)",
+            return msg_set(m, PCN_EINVAL, "%s:%ld: practice %s has no total row (SEX ALL, %s ALL)",
                            p->src->name, oc->line, oc->code, p->hdr[C_AGE]);
-        if (c->male >= 0 && c->female >= 0 && c->male + c->female != c->total &&
-            inconsistent++ < 5)
-            import_warn(res, "Practice %s (line %ld): %" PRId64 " male and %" PRId64
-                             " female patients do not add up to its total of %" PRId64 ".",
+        if (c->male >= 0 && c->female >= 0 && c->male + c->female != c->total && inconsistent++ < 5)
+            import_warn(res,
+                        "Practice %s (line %ld): %" PRId64 " male and %" PRId64
+                        " female patients do not add up to its total of %" PRId64 ".",
                         oc->code, oc->line, c->male, c->female, c->total);
     }
     if (inconsistent > 5)
-        import_warn(res, "%ld more practices whose male and female counts do not add up to "
-                         "their total.", inconsistent - 5);
+        import_warn(res,
+                    "%ld more practices whose male and female counts do not add up to "
+                    "their total.",
+                    inconsistent - 5);
     return 0;
 }
 

@@ -9,13 +9,16 @@
 enum { C_PRACTICE, C_DATE, C_WEIGHTED, C_ADJUSTED, C_NCOLS };
 
 static const char *const col_names[C_NCOLS] = {
-    "practice_code", "date", "weighted_population", "adjusted_population",
+    "practice_code",
+    "date",
+    "weighted_population",
+    "adjusted_population",
 };
 
 struct row {
     const char *practice;
     date_t date;
-    int64_t weighted_h, adjusted_h;   /* -1: empty */
+    int64_t weighted_h, adjusted_h; /* -1: empty */
     long line;
 };
 
@@ -25,7 +28,7 @@ struct parse {
     struct csv_col cols[C_NCOLS];
     struct row *rows;
     size_t n, cap;
-    struct strmap seen;               /* "K82070 2025-01-01" -> row */
+    struct strmap seen; /* "K82070 2025-01-01" -> row */
 };
 
 #define SHOW(f) (int)((f)->len > 40 ? 40 : (f)->len), (f)->p
@@ -158,8 +161,7 @@ int population_import(struct db *db, const struct import_src *src, struct import
                          "WHERE (population.weighted_h, population.adjusted_h) IS DISTINCT FROM "
                          "(excluded.weighted_h, excluded.adjusted_h)",
                          &ins, m)) ||
-        (rc = db_prepare(db, "SELECT 1 FROM org WHERE code = ? AND kind = 'practice'", &known,
-                         m)))
+        (rc = db_prepare(db, "SELECT 1 FROM org WHERE code = ? AND kind = 'practice'", &known, m)))
         goto end;
     if (src->only_pcn && (rc = only_pcn(db, src, &p, m)))
         goto end;
@@ -202,14 +204,16 @@ int population_import(struct db *db, const struct import_src *src, struct import
         if (p.rows[i].date != res->date)
             res->date = DATE_NONE;
     if (unknown)
-        import_warn(res, "%s: %ld practice%s not in the registry (the first is %s); their "
-                         "populations are kept for when it is loaded",
+        import_warn(res,
+                    "%s: %ld practice%s not in the registry (the first is %s); their "
+                    "populations are kept for when it is loaded",
                     src->name, unknown, unknown == 1 ? " is" : "s are", first_unknown);
     if (not_jan) {
         char iso[11];
         date_format_iso(first_odd, iso);
-        import_warn(res, "%s: %ld row%s not dated 1 January (the first is %s); entitlements use "
-                         "the populations of 1 January before the year",
+        import_warn(res,
+                    "%s: %ld row%s not dated 1 January (the first is %s); entitlements use "
+                    "the populations of 1 January before the year",
                     src->name, not_jan, not_jan == 1 ? " is" : "s are", iso);
     }
     snprintf(res->summary, sizeof res->summary, "populations: %zu practice row%s, %ld written.%s",

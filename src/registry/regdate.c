@@ -52,7 +52,7 @@ static int holding_on(struct db *db, const char *sql, date_t on, struct db_stmt 
 }
 
 static int read_all(struct db *db, date_t on, date_t ld, struct arena *a, struct regdate *s,
-                     struct pcn_msg *m)
+                    struct pcn_msg *m)
 {
     struct db_stmt *st;
     size_t cap = 0, cur;
@@ -83,8 +83,8 @@ static int read_all(struct db *db, date_t on, date_t ld, struct arena *a, struct
      * parents as codes for now. */
     const char **parents = arena_zalloc(a, (s->n ? s->n : 1) * sizeof *parents);
     if ((rc = holding_on(db,
-                         "SELECT code, parent_code, name FROM org_version v WHERE "
-                         REGDATE_HOLDS("v") " ORDER BY code",
+                         "SELECT code, parent_code, name FROM org_version v WHERE " REGDATE_HOLDS(
+                             "v") " ORDER BY code",
                          on, &st, m)))
         return rc;
     cur = 0;
@@ -126,8 +126,8 @@ static int read_all(struct db *db, date_t on, date_t ld, struct arena *a, struct
     }
 
     if ((rc = holding_on(db,
-                         "SELECT practice_code, pcn_code FROM membership m WHERE "
-                         REGDATE_HOLDS("m") " ORDER BY practice_code",
+                         "SELECT practice_code, pcn_code FROM membership m WHERE " REGDATE_HOLDS(
+                             "m") " ORDER BY practice_code",
                          on, &st, m)))
         return rc;
     cur = 0;
@@ -153,7 +153,7 @@ static int read_all(struct db *db, date_t on, date_t ld, struct arena *a, struct
  * lists; then the memberships of those PCNs with their practices' lists.
  * The nodes are those organisations only (no org scan), in code order. */
 static int read_icb(struct db *db, const char *icb, date_t on, date_t ld, struct arena *a,
-                         struct regdate *s, struct pcn_msg *m)
+                    struct regdate *s, struct pcn_msg *m)
 {
     struct db_stmt *st;
     size_t cap = 0;
@@ -166,9 +166,11 @@ static int read_icb(struct db *db, const char *icb, date_t on, date_t ld, struct
                         "SELECT v.code, o.kind, v.parent_code, v.name, ls.total FROM org_version v "
                         "JOIN org o ON o.code = v.code "
                         "LEFT JOIN list_size ls ON ls.practice_code = v.code AND ls.list_date = ? "
-                        "WHERE " REGDATE_HOLDS("v") " AND (v.code = ? OR v.parent_code = ? OR v.parent_code IN "
-                        " (SELECT sv.code FROM org_version sv WHERE sv.parent_code = ? AND " REGDATE_HOLDS("sv") ")) "
-                        "ORDER BY v.code",
+                        "WHERE " REGDATE_HOLDS(
+                            "v") " AND (v.code = ? OR v.parent_code = ? OR v.parent_code IN "
+                                 " (SELECT sv.code FROM org_version sv WHERE sv.parent_code = ? "
+                                 "AND " REGDATE_HOLDS("sv") ")) "
+                                                            "ORDER BY v.code",
                         &st, m)))
         return rc;
     db_bind_date(st, 1, ld);
@@ -209,13 +211,17 @@ static int read_icb(struct db *db, const char *icb, date_t on, date_t ld, struct
         s->nodes[i].up = parents[i] ? strmap_get(&s->map, parents[i]) : NULL;
 
     /* The members of its PCNs, wherever the practices are. */
-    if ((rc = db_cached(db,
-                        "SELECT m.pcn_code, ls.total FROM membership m "
-                        "LEFT JOIN list_size ls ON ls.practice_code = m.practice_code AND ls.list_date = ? "
-                        "WHERE " REGDATE_HOLDS("m") " AND m.pcn_code IN (SELECT v.code FROM org_version v WHERE "
-                        REGDATE_HOLDS("v") " AND v.parent_code IN (SELECT sv.code FROM org_version sv "
-                        " WHERE sv.parent_code = ? AND " REGDATE_HOLDS("sv") "))",
-                        &st, m)))
+    if ((rc = db_cached(
+             db,
+             "SELECT m.pcn_code, ls.total FROM membership m "
+             "LEFT JOIN list_size ls ON ls.practice_code = m.practice_code AND ls.list_date = ? "
+             "WHERE " REGDATE_HOLDS("m") " AND m.pcn_code IN (SELECT v.code FROM org_version v "
+                                         "WHERE " REGDATE_HOLDS(
+                                             "v") " AND v.parent_code IN (SELECT sv.code FROM "
+                                                  "org_version sv "
+                                                  " WHERE sv.parent_code = ? AND " REGDATE_HOLDS(
+                                                      "sv") "))",
+             &st, m)))
         return rc;
     db_bind_date(st, 1, ld);
     db_bind_date(st, 2, on);

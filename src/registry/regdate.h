@@ -30,20 +30,20 @@ struct db;
 struct regdate_node {
     const char *code;
     enum org_kind kind;
-    bool holds;                 /* a version holds on the date */
-    const char *name;           /* PCNs and ICBs */
-    const char *parent;         /* sub-ICB locations: their ICB's code */
-    struct regdate_node *up;    /* the parent, if it has a version holding */
-    int64_t list;               /* the practice's list on the list date, or -1 */
-    long members;               /* a PCN: its practices on the date */
-    int64_t member_list;        /* a PCN: their lists added up, or -1 */
-    int64_t icb_list;           /* an ICB: its practices' lists, or -1 */
-    long icb_pcns;              /* an ICB: its PCNs */
+    bool holds;              /* a version holds on the date */
+    const char *name;        /* PCNs and ICBs */
+    const char *parent;      /* sub-ICB locations: their ICB's code */
+    struct regdate_node *up; /* the parent, if it has a version holding */
+    int64_t list;            /* the practice's list on the list date, or -1 */
+    long members;            /* a PCN: its practices on the date */
+    int64_t member_list;     /* a PCN: their lists added up, or -1 */
+    int64_t icb_list;        /* an ICB: its practices' lists, or -1 */
+    long icb_pcns;           /* an ICB: its PCNs */
 };
 
 struct regdate {
     struct strmap map;          /* code -> struct regdate_node */
-    struct regdate_node *nodes;         /* in code order */
+    struct regdate_node *nodes; /* in code order */
     size_t n;
 };
 

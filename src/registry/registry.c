@@ -7,9 +7,12 @@
 const char *reg_event_kind_name(enum reg_event_kind k)
 {
     switch (k) {
-    case EV_JOINED: return "joined";
-    case EV_LEFT: return "left";
-    case EV_RENAMED: return "renamed";
+    case EV_JOINED:
+        return "joined";
+    case EV_LEFT:
+        return "left";
+    case EV_RENAMED:
+        return "renamed";
     }
     return "?";
 }
@@ -26,7 +29,6 @@ int registry_apply(struct db *db, const struct reg_snapshot *s, struct reg_chang
 
 static int pcn_trend(struct db *db, const char *code, struct arena *a, date_t **dates,
                      int64_t **totals, size_t *n, struct pcn_msg *m);
-
 
 int registry_publications(struct db *db, const char *kind, struct arena *a, date_t **dates,
                           size_t *n, struct pcn_msg *m)
@@ -81,8 +83,8 @@ int registry_kind(struct db *db, const char *code, enum org_kind *out, struct pc
     return rc < 0 ? rc : 0;
 }
 
-int registry_org(struct db *db, const char *code, date_t on, struct arena *a,
-                 struct org_info *out, struct pcn_msg *m)
+int registry_org(struct db *db, const char *code, date_t on, struct arena *a, struct org_info *out,
+                 struct pcn_msg *m)
 {
     struct db_stmt *st;
     bool found = false;
@@ -123,8 +125,8 @@ int registry_org(struct db *db, const char *code, date_t on, struct arena *a,
 
 /* Fills ref with the code and its name on the date; unknown codes keep the
  * code and get no name. */
-static int ref_of(struct db *db, const char *code, date_t on, struct arena *a,
-                  struct org_ref *ref, const char **parent, struct pcn_msg *m)
+static int ref_of(struct db *db, const char *code, date_t on, struct arena *a, struct org_ref *ref,
+                  const char **parent, struct pcn_msg *m)
 {
     struct org_info info;
     ref->code = code;
@@ -247,13 +249,15 @@ int registry_pcn(struct db *db, const char *code, date_t on, struct arena *a,
         (rc = ref_of(db, icb_code, on, a, &out->icb, NULL, m)) ||
         (rc = registry_list_date(db, on, &out->list_size_date, m)))
         return rc;
-    if ((rc = db_cached(db,
-                        "SELECT m.practice_code, pv.name, ls.total FROM membership m "
-                        "LEFT JOIN org_version pv ON pv.code = m.practice_code AND " REGDATE_HOLDS("pv") " "
-                        "LEFT JOIN list_size ls ON ls.practice_code = m.practice_code "
-                        " AND ls.list_date = ? "
-                        "WHERE m.pcn_code = ? AND " REGDATE_HOLDS("m") " ORDER BY m.practice_code",
-                        &st, m)))
+    if ((rc = db_cached(
+             db,
+             "SELECT m.practice_code, pv.name, ls.total FROM membership m "
+             "LEFT JOIN org_version pv ON pv.code = m.practice_code AND " REGDATE_HOLDS(
+                 "pv") " "
+                       "LEFT JOIN list_size ls ON ls.practice_code = m.practice_code "
+                       " AND ls.list_date = ? "
+                       "WHERE m.pcn_code = ? AND " REGDATE_HOLDS("m") " ORDER BY m.practice_code",
+             &st, m)))
         return rc;
     db_bind_date(st, 1, on);
     db_bind_date(st, 2, on);
@@ -271,7 +275,8 @@ int registry_pcn(struct db *db, const char *code, date_t on, struct arena *a,
         r->name = db_col_strdup(a, st, 1);
         r->registered_patients = db_col_null(st, 2) ? -1 : db_col_int(st, 2);
         if (r->registered_patients >= 0)
-            out->registered_patients = (out->registered_patients < 0 ? 0 : out->registered_patients) +
+            out->registered_patients = (out->registered_patients < 0 ? 0
+                                                                     : out->registered_patients) +
                                        r->registered_patients;
     }
     db_reset(st);
@@ -282,8 +287,8 @@ int registry_pcn(struct db *db, const char *code, date_t on, struct arena *a,
     return pcn_trend(db, code, a, &out->trend_dates, &out->trend_totals, &out->ntrend, m);
 }
 
-int registry_list_icbs(struct db *db, date_t on, struct arena *a, struct icb_row **out,
-                       size_t *n, struct pcn_msg *m)
+int registry_list_icbs(struct db *db, date_t on, struct arena *a, struct icb_row **out, size_t *n,
+                       struct pcn_msg *m)
 {
     struct regdate s;
     date_t ld;
@@ -348,9 +353,9 @@ static void list_from_row(struct db_stmt *st, int first, struct list_size *ls)
     }
 }
 
-#define BAND_COLS                                                                          \
-    "m00, m05, m10, m15, m20, m25, m30, m35, m40, m45, m50, m55, m60, m65, m70, m75, m80, " \
-    "m85, m90, m95, f00, f05, f10, f15, f20, f25, f30, f35, f40, f45, f50, f55, f60, f65, " \
+#define BAND_COLS                                                                                  \
+    "m00, m05, m10, m15, m20, m25, m30, m35, m40, m45, m50, m55, m60, m65, m70, m75, m80, "        \
+    "m85, m90, m95, f00, f05, f10, f15, f20, f25, f30, f35, f40, f45, f50, f55, f60, f65, "        \
     "f70, f75, f80, f85, f90, f95"
 
 int registry_practice(struct db *db, const char *code, date_t on, struct arena *a,
@@ -370,8 +375,10 @@ int registry_practice(struct db *db, const char *code, date_t on, struct arena *
         return rc;
 
     /* PCN on the date */
-    if ((rc = db_cached(db, "SELECT pcn_code FROM membership m WHERE practice_code = ? AND " REGDATE_HOLDS("m"),
-                        &st, m)))
+    if ((rc = db_cached(
+             db,
+             "SELECT pcn_code FROM membership m WHERE practice_code = ? AND " REGDATE_HOLDS("m"),
+             &st, m)))
         return rc;
     db_bind_text(st, 1, code);
     db_bind_date(st, 2, on);
@@ -428,9 +435,8 @@ int registry_practice(struct db *db, const char *code, date_t on, struct arena *
 static int first_registry_date(struct db *db, date_t *out, struct pcn_msg *m)
 {
     struct db_stmt *st;
-    int rc = db_cached(db,
-                       "SELECT MIN(extract_date) FROM publication WHERE kind = 'registry'",
-                       &st, m);
+    int rc = db_cached(db, "SELECT MIN(extract_date) FROM publication WHERE kind = 'registry'", &st,
+                       m);
     if (rc)
         return rc;
     rc = db_step(st, m);
@@ -449,8 +455,8 @@ static int cmp_event(const void *pa, const void *pb)
     return strcmp(a->practice ? a->practice : "", b->practice ? b->practice : "");
 }
 
-int registry_pcn_history(struct db *db, const char *code, struct arena *a,
-                         struct reg_event **out, size_t *n, struct pcn_msg *m)
+int registry_pcn_history(struct db *db, const char *code, struct arena *a, struct reg_event **out,
+                         size_t *n, struct pcn_msg *m)
 {
     struct db_stmt *st;
     date_t first;
@@ -460,24 +466,25 @@ int registry_pcn_history(struct db *db, const char *code, struct arena *a,
     if ((rc = registry_expect(db, code, ORG_PCN, m)) || (rc = first_registry_date(db, &first, m)))
         return rc;
     struct reg_event *ev = arena_alloc(a, cap * sizeof *ev);
-#define PUSH_EVENT()                                                                     \
-    do {                                                                                 \
-        ev = arena_grow(a, ev, k, &cap, sizeof *ev);                                     \
-        memset(&ev[k], 0, sizeof ev[k]);                                                 \
-        k++;                                                                             \
+#define PUSH_EVENT()                                                                               \
+    do {                                                                                           \
+        ev = arena_grow(a, ev, k, &cap, sizeof *ev);                                               \
+        memset(&ev[k], 0, sizeof ev[k]);                                                           \
+        k++;                                                                                       \
     } while (0)
 
     /* Joins and leaves, with the practice's other PCN on either side. */
-    if ((rc = db_cached(db,
-                        "SELECT m.practice_code, m.valid_from, m.valid_to, "
-                        " (SELECT pv.name FROM org_version pv WHERE pv.code = m.practice_code "
-                        "   AND pv.valid_from <= m.valid_from ORDER BY pv.valid_from DESC LIMIT 1), "
-                        " (SELECT b.pcn_code FROM membership b WHERE b.practice_code = m.practice_code "
-                        "   AND b.valid_to = m.valid_from), "
-                        " (SELECT c.pcn_code FROM membership c WHERE c.practice_code = m.practice_code "
-                        "   AND c.valid_from = m.valid_to) "
-                        "FROM membership m WHERE m.pcn_code = ?",
-                        &st, m)))
+    if ((rc = db_cached(
+             db,
+             "SELECT m.practice_code, m.valid_from, m.valid_to, "
+             " (SELECT pv.name FROM org_version pv WHERE pv.code = m.practice_code "
+             "   AND pv.valid_from <= m.valid_from ORDER BY pv.valid_from DESC LIMIT 1), "
+             " (SELECT b.pcn_code FROM membership b WHERE b.practice_code = m.practice_code "
+             "   AND b.valid_to = m.valid_from), "
+             " (SELECT c.pcn_code FROM membership c WHERE c.practice_code = m.practice_code "
+             "   AND c.valid_from = m.valid_to) "
+             "FROM membership m WHERE m.pcn_code = ?",
+             &st, m)))
         return rc;
     db_bind_text(st, 1, code);
     while ((rc = db_step(st, m)) == 1) {
@@ -504,8 +511,9 @@ int registry_pcn_history(struct db *db, const char *code, struct arena *a,
         return rc;
 
     /* Renames: each version whose name differs from the one before. */
-    if ((rc = db_cached(db, "SELECT valid_from, name FROM org_version WHERE code = ? ORDER BY valid_from",
-                        &st, m)))
+    if ((rc = db_cached(
+             db, "SELECT valid_from, name FROM org_version WHERE code = ? ORDER BY valid_from", &st,
+             m)))
         return rc;
     db_bind_text(st, 1, code);
     const char *prev = NULL;
@@ -607,14 +615,16 @@ int registry_search(struct db *db, const char *q, date_t on, size_t limit, struc
     }
     pat[k++] = '%';
     pat[k] = '\0';
-    int rc = db_cached(db,
-                       "SELECT o.code, o.kind, v.name FROM org o JOIN org_version v ON v.code = "
-                       "o.code WHERE o.kind IN ('icb', 'pcn', 'practice') AND " REGDATE_HOLDS("v") " AND "
-                       "(o.code = ? OR LOWER(o.code) LIKE ? ESCAPE '!' OR LOWER(v.name) LIKE ? "
-                       "ESCAPE '!') ORDER BY CASE WHEN o.code = ? THEN 0 ELSE 1 END, "
-                       "CASE o.kind WHEN 'icb' THEN 0 WHEN 'pcn' THEN 1 ELSE 2 END, v.name, "
-                       "o.code LIMIT ?",
-                       &st, m);
+    int rc = db_cached(
+        db,
+        "SELECT o.code, o.kind, v.name FROM org o JOIN org_version v ON v.code = "
+        "o.code WHERE o.kind IN ('icb', 'pcn', 'practice') AND " REGDATE_HOLDS(
+            "v") " AND "
+                 "(o.code = ? OR LOWER(o.code) LIKE ? ESCAPE '!' OR LOWER(v.name) LIKE ? "
+                 "ESCAPE '!') ORDER BY CASE WHEN o.code = ? THEN 0 ELSE 1 END, "
+                 "CASE o.kind WHEN 'icb' THEN 0 WHEN 'pcn' THEN 1 ELSE 2 END, v.name, "
+                 "o.code LIMIT ?",
+        &st, m);
     if (rc)
         return rc;
     date_format_iso(on, d);

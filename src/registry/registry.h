@@ -60,7 +60,7 @@ struct org_info {
     const char *code;
     enum org_kind kind;
     const char *name, *ons_code, *parent, *postcode, *supplier;
-    date_t valid_from, valid_to;   /* of the version shown */
+    date_t valid_from, valid_to; /* of the version shown */
 };
 
 struct practice_row {
@@ -83,8 +83,8 @@ struct pcn_detail {
     date_t list_size_date;          /* DATE_NONE when none */
     struct practice_row *practices; /* sorted by code */
     size_t npractices;
-    date_t *trend_dates;            /* registered patients on each list date, */
-    int64_t *trend_totals;          /* oldest first (registry_pcn_trend)      */
+    date_t *trend_dates;   /* registered patients on each list date, */
+    int64_t *trend_totals; /* oldest first (registry_pcn_trend)      */
     size_t ntrend;
 };
 
@@ -100,7 +100,7 @@ struct icb_detail {
     const char *ons_code;
     int64_t registered_patients;
     date_t list_size_date;
-    struct pcn_row *pcns;            /* sorted by code */
+    struct pcn_row *pcns; /* sorted by code */
     size_t npcns;
 };
 
@@ -115,14 +115,14 @@ struct list_size {
 
 struct practice_detail {
     struct org_info info;
-    struct org_ref pcn;              /* code NULL: no PCN on the date */
+    struct org_ref pcn; /* code NULL: no PCN on the date */
     struct org_ref sub_icb, icb;
     bool has_list;
-    struct list_size list;           /* latest on or before the date */
-    struct list_size *trend;         /* every list date, oldest first (totals) */
+    struct list_size list;   /* latest on or before the date */
+    struct list_size *trend; /* every list date, oldest first (totals) */
     size_t ntrend;
-    bool has_ods;                    /* epraccur loaded for it */
-    const char *ods_status;          /* "A", "C", "D", "P" */
+    bool has_ods;           /* epraccur loaded for it */
+    const char *ods_status; /* "A", "C", "D", "P" */
     date_t ods_open, ods_close;
 };
 
@@ -131,10 +131,10 @@ enum reg_event_kind { EV_JOINED, EV_LEFT, EV_RENAMED };
 struct reg_event {
     date_t date;
     enum reg_event_kind kind;
-    const char *practice;        /* joined, left */
+    const char *practice; /* joined, left */
     const char *practice_name;
-    const char *other_pcn;       /* joined: the PCN it came from; left: went to */
-    const char *old_name;        /* renamed */
+    const char *other_pcn; /* joined: the PCN it came from; left: went to */
+    const char *old_name;  /* renamed */
     const char *new_name;
 };
 
@@ -146,8 +146,8 @@ int registry_expect(struct db *db, const char *code, enum org_kind want, struct 
 /* The kind of a stored code, or ORG_NONE. */
 int registry_kind(struct db *db, const char *code, enum org_kind *out, struct pcn_msg *m);
 /* The version of code on the date; PCN_ENOTFOUND if the code is unknown. */
-int registry_org(struct db *db, const char *code, date_t on, struct arena *a,
-                 struct org_info *out, struct pcn_msg *m);
+int registry_org(struct db *db, const char *code, date_t on, struct arena *a, struct org_info *out,
+                 struct pcn_msg *m);
 
 /* Search: ICBs, PCNs and practices on the date whose code is q, or whose
  * code or name holds q anywhere, ignoring case (ASCII letters); the exact
@@ -164,8 +164,8 @@ struct reg_hit {
 int registry_search(struct db *db, const char *q, date_t on, size_t limit, struct arena *a,
                     struct reg_hit **out, size_t *n, bool *more, struct pcn_msg *m);
 
-int registry_list_icbs(struct db *db, date_t on, struct arena *a, struct icb_row **out,
-                       size_t *n, struct pcn_msg *m);
+int registry_list_icbs(struct db *db, date_t on, struct arena *a, struct icb_row **out, size_t *n,
+                       struct pcn_msg *m);
 /* icb NULL: every PCN. */
 int registry_list_pcns(struct db *db, const char *icb, date_t on, struct arena *a,
                        struct pcn_row **out, size_t *n, struct pcn_msg *m);
@@ -177,8 +177,8 @@ int registry_practice(struct db *db, const char *code, date_t on, struct arena *
                       struct practice_detail *out, struct pcn_msg *m);
 /* The PCN's changes after the first registry publication loaded, oldest
  * first: practices joining and leaving, and renames. */
-int registry_pcn_history(struct db *db, const char *code, struct arena *a,
-                         struct reg_event **out, size_t *n, struct pcn_msg *m);
+int registry_pcn_history(struct db *db, const char *code, struct arena *a, struct reg_event **out,
+                         size_t *n, struct pcn_msg *m);
 /* Registered patients of the PCN on each list-size date (oldest first),
  * summing the practices that were members on that date. */
 int registry_pcn_trend(struct db *db, const char *code, struct arena *a, date_t **dates,

@@ -45,7 +45,7 @@ static const struct csv_col columns[C_COUNT] = {
 
 /* One organisation as first seen, to check later rows against. */
 struct seen_org {
-    size_t idx;    /* into orgs */
+    size_t idx; /* into orgs */
     long line;
 };
 
@@ -61,15 +61,15 @@ struct parse {
     const struct import_src *src;
     struct arena *a;
     struct csv_col cols[C_COUNT];
-    const char *hdr[C_COUNT];    /* each column's name as the file spells it */
+    const char *hdr[C_COUNT]; /* each column's name as the file spells it */
     date_t date;
     long date_line;
     struct reg_org *orgs;
     size_t norgs, orgs_cap;
     struct reg_member *members;
     size_t nmembers, members_cap;
-    struct strmap org_index;     /* code -> struct seen_org */
-    struct strmap pcn_subs;      /* pcn code -> struct pcn_subs */
+    struct strmap org_index; /* code -> struct seen_org */
+    struct strmap pcn_subs;  /* pcn code -> struct pcn_subs */
 };
 
 /* The column's first name ("CCG_CODE|..." gives "CCG_CODE"). */
@@ -162,9 +162,9 @@ static bool same(const char *a, const char *b)
 }
 
 /* Records an organisation, or checks it against its first appearance. */
-static int add_org(struct parse *p, const struct csv_record *rec, enum org_kind kind,
-                   const char *c, const struct org_attrs *attrs, int name_col, int parent_col,
-                   int ons_col, struct pcn_msg *m)
+static int add_org(struct parse *p, const struct csv_record *rec, enum org_kind kind, const char *c,
+                   const struct org_attrs *attrs, int name_col, int parent_col, int ons_col,
+                   struct pcn_msg *m)
 {
     struct seen_org *s = strmap_get(&p->org_index, c);
     if (!s) {
@@ -274,8 +274,8 @@ static int on_row(struct parse *p, const struct csv_record *rec, struct pcn_msg 
     struct org_attrs ra = {.name = reg_name, .ons_code = reg_ons};
     struct org_attrs ia = {.name = icb_name, .ons_code = icb_ons, .parent = reg};
     struct org_attrs sa = {.name = sub_name, .ons_code = sub_ons, .parent = icb};
-    struct org_attrs pa = {.name = prac_name, .parent = sub, .postcode = postcode,
-                           .supplier = supplier};
+    struct org_attrs pa = {
+        .name = prac_name, .parent = sub, .postcode = postcode, .supplier = supplier};
     if ((rc = add_org(p, rec, ORG_REGION, reg, &ra, C_REGION_NAME, -1, C_REGION_ONS, m)) ||
         (rc = add_org(p, rec, ORG_ICB, icb, &ia, C_ICB_NAME, C_REGION_CODE, C_ICB_ONS, m)) ||
         (rc = add_org(p, rec, ORG_SUB_ICB, sub, &sa, C_SUB_NAME, C_ICB_CODE, C_SUB_ONS, m)) ||
@@ -289,8 +289,7 @@ static int on_row(struct parse *p, const struct csv_record *rec, struct pcn_msg 
         count_pcn_sub(p, pcn, sub);
     }
     if (p->nmembers == p->members_cap)
-        p->members = arena_grow(p->a, p->members, p->nmembers, &p->members_cap,
-                                sizeof *p->members);
+        p->members = arena_grow(p->a, p->members, p->nmembers, &p->members_cap, sizeof *p->members);
     p->members[p->nmembers++] = (struct reg_member){prac, pcn};
     return 0;
 }

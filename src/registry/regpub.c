@@ -36,7 +36,7 @@ static bool code_eq(const void *a, const void *b)
 struct track {
     const char *code;
     struct hist old, cur;
-    const void *file_val;   /* value in the publication, or NULL */
+    const void *file_val; /* value in the publication, or NULL */
     bool in_file;
 };
 
@@ -129,10 +129,10 @@ static int publication_neighbours(struct db *db, date_t d, bool *any_before, boo
  * membership): its statements, how a value is read, compared and written,
  * and what a change of one code's history counts in reg_changes. */
 struct hist_table {
-    const char *insert, *select, *remove;  /* select: code, from, to, value... by code, from */
-    int ncols;                             /* of insert: code, from, to, then the value's */
+    const char *insert, *select, *remove; /* select: code, from, to, value... by code, from */
+    int ncols;                            /* of insert: code, from, to, then the value's */
     bool (*eq)(const void *a, const void *b);
-    const void *(*read)(struct arena *a, struct db_stmt *sel);   /* columns 3 on */
+    const void *(*read)(struct arena *a, struct db_stmt *sel); /* columns 3 on */
     void (*bind)(struct dbbatch *ins, const void *val);
     size_t (*nfile)(const struct reg_snapshot *s);
     /* the publication's ith code and its value */
@@ -186,8 +186,8 @@ static int apply_orgs(struct db *db, const struct reg_snapshot *s, struct arena 
             enum org_kind stored = (enum org_kind)(intptr_t)k;
             if (stored != o->kind) {
                 rc = msg_set(m, PCN_ECONFLICT,
-                             "%s: code %s is stored as %s but this file gives it as %s",
-                             s->source, o->code, org_kind_a(stored), org_kind_a(o->kind));
+                             "%s: code %s is stored as %s but this file gives it as %s", s->source,
+                             o->code, org_kind_a(stored), org_kind_a(o->kind));
                 goto out;
             }
             continue;
@@ -319,7 +319,13 @@ static const struct hist_table versions = {
     "SELECT code, valid_from, valid_to, name, ons_code, parent_code, postcode, supplier FROM "
     "org_version ORDER BY code, valid_from",
     "DELETE FROM org_version WHERE code = ?",
-    8, attrs_eq, version_read, version_bind, version_nfile, version_file, version_count};
+    8,
+    attrs_eq,
+    version_read,
+    version_bind,
+    version_nfile,
+    version_file,
+    version_count};
 
 /* membership: each practice's PCN. */
 
@@ -338,8 +344,7 @@ static size_t member_nfile(const struct reg_snapshot *s)
     return s->nmembers;
 }
 
-static void member_file(const struct reg_snapshot *s, size_t i, const char **code,
-                        const void **val)
+static void member_file(const struct reg_snapshot *s, size_t i, const char **code, const void **val)
 {
     *code = s->members[i].practice;
     *val = s->members[i].pcn;
@@ -367,7 +372,13 @@ static const struct hist_table members = {
     "SELECT practice_code, valid_from, valid_to, pcn_code FROM membership ORDER BY "
     "practice_code, valid_from",
     "DELETE FROM membership WHERE practice_code = ?",
-    4, code_eq, member_read, member_bind, member_nfile, member_file, member_count};
+    4,
+    code_eq,
+    member_read,
+    member_bind,
+    member_nfile,
+    member_file,
+    member_count};
 
 int regpub_apply(struct db *db, const struct reg_snapshot *s, struct reg_changes *out,
                  struct pcn_msg *m)

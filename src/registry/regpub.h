@@ -44,7 +44,7 @@ struct reg_member {
  * caller's arena. */
 struct reg_snapshot {
     date_t date;
-    const char *source;          /* file name, for the publication record */
+    const char *source; /* file name, for the publication record */
     struct reg_org *orgs;
     size_t norgs;
     struct reg_member *members;
@@ -53,14 +53,14 @@ struct reg_snapshot {
 
 /* What loading a publication changed, as of its date. */
 struct reg_changes {
-    bool first;                  /* no registry publication before it    */
-    bool already_loaded;         /* the same date was loaded before      */
-    long practices, pcns;        /* in the publication                   */
-    long orgs_added;             /* codes new to the store               */
-    long joined, left, moved;    /* practices, compared with the value
+    bool first;               /* no registry publication before it    */
+    bool already_loaded;      /* the same date was loaded before      */
+    long practices, pcns;     /* in the publication                   */
+    long orgs_added;          /* codes new to the store               */
+    long joined, left, moved; /* practices, compared with the value
                                     holding just before the date          */
-    long renamed;                /* organisations whose name changed     */
-    long rows_written;           /* store rows inserted, changed, deleted */
+    long renamed;             /* organisations whose name changed     */
+    long rows_written;        /* store rows inserted, changed, deleted */
 };
 
 /* Applies s: records the publication, adds new codes (PCN_ECONFLICT when a

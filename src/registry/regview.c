@@ -55,12 +55,11 @@ json_t *regview_pcns(const struct pcn_row *rows, size_t n)
 {
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr,
-                              json_pack("{s:s,s:o,s:o,s:I,s:o}", "code", rows[i].code, "name",
-                                        jv_str(rows[i].name), "registered_patients",
-                                        jv_count(rows[i].registered_patients), "practice_count",
-                                        (json_int_t)rows[i].practice_count, "icb_code",
-                                        jv_str(rows[i].icb_code)));
+        json_array_append_new(arr, json_pack("{s:s,s:o,s:o,s:I,s:o}", "code", rows[i].code, "name",
+                                             jv_str(rows[i].name), "registered_patients",
+                                             jv_count(rows[i].registered_patients),
+                                             "practice_count", (json_int_t)rows[i].practice_count,
+                                             "icb_code", jv_str(rows[i].icb_code)));
     return arr;
 }
 
@@ -68,9 +67,8 @@ json_t *regview_pcn(const struct pcn_detail *d)
 {
     json_t *prs = json_array();
     for (size_t i = 0; i < d->npractices; i++)
-        json_array_append_new(prs, json_pack("{s:s,s:o,s:o}", "code", d->practices[i].code,
-                                             "name", jv_str(d->practices[i].name),
-                                             "registered_patients",
+        json_array_append_new(prs, json_pack("{s:s,s:o,s:o}", "code", d->practices[i].code, "name",
+                                             jv_str(d->practices[i].name), "registered_patients",
                                              jv_count(d->practices[i].registered_patients)));
     json_t *trend = json_array();
     for (size_t i = 0; i < d->ntrend; i++)
@@ -113,8 +111,8 @@ json_t *regview_practice(const struct practice_detail *d)
         ods = json_pack("{s:o,s:o,s:o}", "status", jv_str(d->ods_status), "open_date",
                         jv_date(d->ods_open), "close_date", jv_date(d->ods_close));
     return json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "code", d->info.code,
-                     "name", jv_str(d->info.name), "postcode", jv_str(d->info.postcode),
-                     "supplier", jv_str(d->info.supplier), "pcn", jv_ref(&d->pcn), "sub_icb",
+                     "name", jv_str(d->info.name), "postcode", jv_str(d->info.postcode), "supplier",
+                     jv_str(d->info.supplier), "pcn", jv_ref(&d->pcn), "sub_icb",
                      jv_ref(&d->sub_icb), "icb", jv_ref(&d->icb), "registered_patients",
                      d->has_list ? json_integer(d->list.total) : json_null(), "list_size_date",
                      d->has_list ? jv_date(d->list.date) : json_null(), "list_size", list,
@@ -128,8 +126,8 @@ json_t *regview_history(const struct reg_event *ev, size_t n)
         const struct reg_event *e = &ev[i];
         json_t *o;
         if (e->kind == EV_RENAMED)
-            o = json_pack("{s:o,s:s,s:o,s:o}", "date", jv_date(e->date), "kind", "renamed",
-                          "from", jv_str(e->old_name), "to", jv_str(e->new_name));
+            o = json_pack("{s:o,s:s,s:o,s:o}", "date", jv_date(e->date), "kind", "renamed", "from",
+                          jv_str(e->old_name), "to", jv_str(e->new_name));
         else
             o = json_pack("{s:o,s:s,s:o,s:o,s:o}", "date", jv_date(e->date), "kind",
                           reg_event_kind_name(e->kind), "practice", jv_str(e->practice),

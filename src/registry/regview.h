@@ -33,10 +33,10 @@ json_t *regview_practice(const struct practice_detail *d);
 json_t *regview_history(const struct reg_event *ev, size_t n);
 
 /* Helpers for other views */
-json_t *jv_str(const char *s);      /* null for NULL */
-json_t *jv_date(date_t t);          /* null for DATE_NONE */
-json_t *jv_count(int64_t v);        /* null for v < 0 */
-json_t *jv_ref(const struct org_ref *r);  /* {code, name} or null */
+json_t *jv_str(const char *s);           /* null for NULL */
+json_t *jv_date(date_t t);               /* null for DATE_NONE */
+json_t *jv_count(int64_t v);             /* null for v < 0 */
+json_t *jv_ref(const struct org_ref *r); /* {code, name} or null */
 /* The 5-year band label: 0 -> "0_4", 19 -> "95+". */
 const char *regview_band_label(int band);
 

@@ -168,9 +168,9 @@ bool layers_check(const struct rules *nat, struct rule_override *o, struct arena
     if (o->to != DATE_NONE && o->from != DATE_NONE && o->to < o->from)
         err(e, "to", "The last day must be on or after the first day");
     if (!o->source || !*o->source)
-        err(e, "source", o->scope == SCOPE_PCN
-                             ? "Enter where the figure comes from, such as the claim statement"
-                             : "Enter where the figure comes from, such as the agreement");
+        err(e, "source",
+            o->scope == SCOPE_PCN ? "Enter where the figure comes from, such as the claim statement"
+                                  : "Enter where the figure comes from, such as the agreement");
     else if (strlen(o->source) > 300)
         err(e, "source", "Where the figure comes from must be 300 characters or fewer");
     if (o->conf == CONF_CARRIED || o->conf == CONF_NONE)
@@ -203,15 +203,19 @@ bool layers_check(const struct rules *nat, struct rule_override *o, struct arena
     case RF_MAXIMA: {
         enum rule_area area;
         if (keyed && (!split_key(a, o->key, &x, &k2) || area_parse(k2, &area)))
-            err(e, "row", "Write the row as role/area, like care_coordinator/national "
-                          "(areas: national, outer_london, inner_london)");
+            err(e, "row",
+                "Write the row as role/area, like care_coordinator/national "
+                "(areas: national, outer_london, inner_london)");
         else if (keyed && y && !role_row(y, x))
-            err(e, "row", arena_printf(a, "%s is not an ARRS role of %s (an ICB adds an extra "
-                                          "role as an arrs_roles row first)",
-                                       x, y->dir));
+            err(e, "row",
+                arena_printf(a,
+                             "%s is not an ARRS role of %s (an ICB adds an extra "
+                             "role as an arrs_roles row first)",
+                             x, y->dir));
         if (layers_parse_value(RF_MAXIMA, v, &o->amount))
-            err(e, "value", "Enter the maximum in pounds per WTE a year, like 36000 (more than 0, "
-                            "up to £1,000,000)");
+            err(e, "value",
+                "Enter the maximum in pounds per WTE a year, like 36000 (more than 0, "
+                "up to £1,000,000)");
         break;
     }
     case RF_ROLES: {
@@ -219,9 +223,11 @@ bool layers_check(const struct rules *nat, struct rule_override *o, struct arena
             err(e, "row", "Write the role as its id, like mental_health_practitioner");
         else if (keyed && y && !role_row(y, o->key)) {
             if (o->scope == SCOPE_PCN)
-                err(e, "row", arena_printf(a, "%s is not an ARRS role of %s: only an ICB adds "
-                                              "a role",
-                                           o->key, y->dir));
+                err(e, "row",
+                    arena_printf(a,
+                                 "%s is not an ARRS role of %s: only an ICB adds "
+                                 "a role",
+                                 o->key, y->dir));
             else if (!o->name || !*o->name)
                 err(e, "name", "Enter the extra role's name");
         }
@@ -418,8 +424,8 @@ static void splice_max(struct arena *a, struct rules_year *y, const struct rule_
             v[n++].m.to = pt[j];
         }
     }
-    v[n++] = (struct rule_max){.role = role, .area = area, .known = true, .max = o->amount,
-                               .m = meta_of(a, o, lo, hi)};
+    v[n++] = (struct rule_max){
+        .role = role, .area = area, .known = true, .max = o->amount, .m = meta_of(a, o, lo, hi)};
     y->maxima = v;
     y->nmaxima = n;
 }
@@ -435,8 +441,11 @@ static void splice_role(struct arena *a, struct rules_year *y, const struct rule
             r = &v[i];
     if (!r) {
         r = &v[y->nroles++];
-        *r = (struct rule_role){.id = o->key, .name = o->name ? o->name : o->key, .band = "",
-                                .applies = APPLIES_WHOLE_COST, .sources = ""};
+        *r = (struct rule_role){.id = o->key,
+                                .name = o->name ? o->name : o->key,
+                                .band = "",
+                                .applies = APPLIES_WHOLE_COST,
+                                .sources = ""};
         r->at.file = "the ICB's local variation";
     }
     r->share_bp = o->amount;
@@ -452,10 +461,17 @@ static void apply_one(struct arena *a, struct rules_year *y, const struct rule_o
     if (!clip(o, y->fy, &lo, &hi))
         return;
     switch (o->file) {
-    case RF_RATES: splice_rate(a, y, o, lo, hi); break;
-    case RF_MAXIMA: splice_max(a, y, o, lo, hi); break;
-    case RF_ROLES: splice_role(a, y, o); break;
-    default: break;
+    case RF_RATES:
+        splice_rate(a, y, o, lo, hi);
+        break;
+    case RF_MAXIMA:
+        splice_max(a, y, o, lo, hi);
+        break;
+    case RF_ROLES:
+        splice_role(a, y, o);
+        break;
+    default:
+        break;
     }
 }
 
@@ -484,7 +500,9 @@ void layers_apply(const struct rules *nat, const struct rule_override *ov, size_
 
 static const char *area_words(enum rule_area a)
 {
-    return a == AREA_NATIONAL ? "national" : a == AREA_OUTER_LONDON ? "outer London" : "inner London";
+    return a == AREA_NATIONAL       ? "national"
+           : a == AREA_OUTER_LONDON ? "outer London"
+                                    : "inner London";
 }
 
 static const char *role_words(const struct rules_year *y, const char *id)

@@ -48,25 +48,25 @@
 enum layer_scope { SCOPE_PCN, SCOPE_ICB };
 
 struct rule_override {
-    const char *id;            /* the store's name for it ("" before saving) */
+    const char *id; /* the store's name for it ("" before saving) */
     enum layer_scope scope;
-    const char *org;           /* the PCN or the ICB                       */
-    enum rules_file file;      /* RF_RATES, RF_MAXIMA or RF_ROLES          */
-    const char *key;           /* "care_coordinator/national"              */
-    const char *value;         /* as written: "36000"                      */
-    int64_t amount;            /* parsed (layers_check): millipence for a
+    const char *org;       /* the PCN or the ICB                       */
+    enum rules_file file;  /* RF_RATES, RF_MAXIMA or RF_ROLES          */
+    const char *key;       /* "care_coordinator/national"              */
+    const char *value;     /* as written: "36000"                      */
+    int64_t amount;        /* parsed (layers_check): millipence for a
                                   rate, pence for a maximum, basis points
                                   for a role's share                       */
-    const char *name;          /* arrs_roles: an extra role's name, or NULL */
-    date_t from, to;           /* inclusive; to DATE_NONE: open            */
-    const char *source;        /* "Claim statement for October 2026"       */
-    date_t source_date;        /* the statement's or agreement's date, or
+    const char *name;      /* arrs_roles: an extra role's name, or NULL */
+    date_t from, to;       /* inclusive; to DATE_NONE: open            */
+    const char *source;    /* "Claim statement for October 2026"       */
+    date_t source_date;    /* the statement's or agreement's date, or
                                   DATE_NONE                                */
-    enum confidence conf;      /* official, single-source or unconfirmed   */
-    const char *agreement;     /* SCOPE_ICB: the agreement's name, or NULL */
-    const char *signed_by;     /* SCOPE_ICB: practice codes, "A1,B2", or NULL */
+    enum confidence conf;  /* official, single-source or unconfirmed   */
+    const char *agreement; /* SCOPE_ICB: the agreement's name, or NULL */
+    const char *signed_by; /* SCOPE_ICB: practice codes, "A1,B2", or NULL */
     const char *created_by;
-    int64_t created_at;        /* seconds since 1970 */
+    int64_t created_at; /* seconds since 1970 */
 };
 
 /* Problems with an override, for a form's error summary: every one at once,

@@ -10,8 +10,10 @@
 /* ---- words of the files ------------------------------------------------- */
 
 static const char *const base_words[] = {
-    [BASE_REGISTERED] = "registered_list",   [BASE_ADJUSTED] = "adjusted_population",
-    [BASE_WEIGHTED] = "weighted_population", [BASE_BEDS] = "care_home_beds",
+    [BASE_REGISTERED] = "registered_list",
+    [BASE_ADJUSTED] = "adjusted_population",
+    [BASE_WEIGHTED] = "weighted_population",
+    [BASE_BEDS] = "care_home_beds",
     [BASE_NONE] = "none",
 };
 static const char *const per_words[] = {[PER_YEAR] = "year", [PER_PERIOD] = "period"};
@@ -44,8 +46,8 @@ static const char *const applies_words[] = {
     [APPLIES_WHOLE_COST] = "whole_cost",
     [APPLIES_PCN_SHARE] = "pcn_share",
 };
-static const char *const payer_words[] = {[PAYER_UNKNOWN] = "", [PAYER_PCSE] = "pcse",
-                                          [PAYER_ICB] = "icb"};
+static const char *const payer_words[] = {
+    [PAYER_UNKNOWN] = "", [PAYER_PCSE] = "pcse", [PAYER_ICB] = "icb"};
 static const char *const use_words[] = {"primary", "alternative"};
 static const char *const iif_kind_words[] = {"payment", "management_information"};
 static const char *const unit_words[] = {"percent", "gbp_per_year"};
@@ -62,18 +64,54 @@ static const char *const adjust_words[] = {
 
 #define WORD(arr, i) ((size_t)(i) < ARRAY_SIZE(arr) ? (arr)[i] : "?")
 
-const char *rule_base_name(enum rule_base b) { return WORD(base_words, b); }
-const char *rule_per_name(enum rule_per p) { return WORD(per_words, p); }
-const char *rule_area_name(enum rule_area a) { return WORD(area_words, a); }
-const char *rule_pay_point_name(enum rule_pay_point p) { return WORD(point_words, p); }
-const char *rule_oncost_name(enum rule_oncost o) { return WORD(oncost_words, o); }
-const char *rule_paid_to_name(enum rule_paid_to p) { return WORD(paid_words, p); }
-const char *rule_scheme_name(enum rule_scheme s) { return WORD(scheme_words, s); }
-const char *rule_stream_kind_name(enum rule_stream_kind k) { return WORD(kind_words, k); }
-const char *rule_applies_name(enum rule_applies a) { return WORD(applies_words, a); }
-const char *rule_iif_part_name(enum rule_iif_part p) { return WORD(part_words, p); }
-const char *rule_iif_adjust_name(enum rule_iif_adjust k) { return WORD(adjust_words, k); }
-const char *rule_payer_name(enum rule_payer p) { return WORD(payer_words, p); }
+const char *rule_base_name(enum rule_base b)
+{
+    return WORD(base_words, b);
+}
+const char *rule_per_name(enum rule_per p)
+{
+    return WORD(per_words, p);
+}
+const char *rule_area_name(enum rule_area a)
+{
+    return WORD(area_words, a);
+}
+const char *rule_pay_point_name(enum rule_pay_point p)
+{
+    return WORD(point_words, p);
+}
+const char *rule_oncost_name(enum rule_oncost o)
+{
+    return WORD(oncost_words, o);
+}
+const char *rule_paid_to_name(enum rule_paid_to p)
+{
+    return WORD(paid_words, p);
+}
+const char *rule_scheme_name(enum rule_scheme s)
+{
+    return WORD(scheme_words, s);
+}
+const char *rule_stream_kind_name(enum rule_stream_kind k)
+{
+    return WORD(kind_words, k);
+}
+const char *rule_applies_name(enum rule_applies a)
+{
+    return WORD(applies_words, a);
+}
+const char *rule_iif_part_name(enum rule_iif_part p)
+{
+    return WORD(part_words, p);
+}
+const char *rule_iif_adjust_name(enum rule_iif_adjust k)
+{
+    return WORD(adjust_words, k);
+}
+const char *rule_payer_name(enum rule_payer p)
+{
+    return WORD(payer_words, p);
+}
 
 /* ---- the columns of each file ------------------------------------------- */
 
@@ -139,7 +177,7 @@ static void diag_add(struct rules *r, struct rules_diag *d, bool error, const ch
     long *n = error ? &d->nerrors : &d->nwarnings;
     const char **kept = error ? d->errors : d->warnings;
     if (*n < LIMIT_RULES_ERRORS_KEPT)
-        kept[*n] = arena_strdup(r->a, text);  /* text may be on the caller's stack */
+        kept[*n] = arena_strdup(r->a, text); /* text may be on the caller's stack */
     (*n)++;
 }
 
@@ -147,16 +185,16 @@ static void diag_add(struct rules *r, struct rules_diag *d, bool error, const ch
 
 struct pctx {
     struct rules *r;
-    struct rules_year *y;          /* NULL for sources.csv */
-    int kind;                      /* enum rules_file, or -1 for sources.csv */
+    struct rules_year *y; /* NULL for sources.csv */
+    int kind;             /* enum rules_file, or -1 for sources.csv */
     const char *name;
     struct rules_diag *d;
-    const char *const *cols;       /* spec column names, NULL-terminated */
+    const char *const *cols; /* spec column names, NULL-terminated */
     int ncols;
-    int idx[MAX_COLS];             /* record field of each spec column */
+    int idx[MAX_COLS]; /* record field of each spec column */
     bool header_ok;
     const struct csv_record *rec;
-    size_t width;                  /* fields in the header */
+    size_t width; /* fields in the header */
     long errors;
 };
 
@@ -203,7 +241,10 @@ static const struct csv_field *fld(const struct pctx *c, const char *col)
 
 #define SHOW(f) (int)((f)->len > 60 ? 60 : (f)->len), (f)->p
 
-static bool is_empty(const struct csv_field *f) { return f->len == 0; }
+static bool is_empty(const struct csv_field *f)
+{
+    return f->len == 0;
+}
 
 static int get_text(struct pctx *c, const char *col, bool required, const char **out)
 {
@@ -234,8 +275,7 @@ static int get_id(struct pctx *c, const char *col, const char **out)
     return 0;
 }
 
-static int get_word(struct pctx *c, const char *col, const char *const *words, size_t n,
-                    int *out)
+static int get_word(struct pctx *c, const char *col, const char *const *words, size_t n, int *out)
 {
     const struct csv_field *f = fld(c, col);
     char list[256] = "";
@@ -334,8 +374,8 @@ static int get_conf(struct pctx *c, enum confidence *out)
 {
     const struct csv_field *f = fld(c, "confidence");
     if (conf_parse(f->p, f->len, out))
-        return ferr(c, "confidence", "'%.*s' is not one of: official, single-source, unconfirmed, carried",
-                    SHOW(f));
+        return ferr(c, "confidence",
+                    "'%.*s' is not one of: official, single-source, unconfirmed, carried", SHOW(f));
     return 0;
 }
 
@@ -384,10 +424,10 @@ static int need_source(struct pctx *c, bool known, const struct rule_meta *m)
 }
 
 /* Makes room for one more row in a year's array. */
-#define ROOM(arr, n, capi)                                                                 \
-    do {                                                                                   \
-        if ((n) == y->cap_[capi])                                                          \
-            (arr) = arena_grow(c->r->a, (arr), (n), &y->cap_[capi], sizeof *(arr));        \
+#define ROOM(arr, n, capi)                                                                         \
+    do {                                                                                           \
+        if ((n) == y->cap_[capi])                                                                  \
+            (arr) = arena_grow(c->r->a, (arr), (n), &y->cap_[capi], sizeof *(arr));                \
     } while (0)
 
 /* ---- rows of each file -------------------------------------------------- */
@@ -483,10 +523,10 @@ static void row_roles(struct pctx *c)
     bad |= get_text(c, "band", false, &o.band) != 0;
     bad |= get_fixed(c, "reimbursed_pct", 2, 1, 10000, "a percentage from 0.01 to 100", NULL,
                      &o.share_bp) != 0;
-    bad |= get_word(c, "maximum_applies_to", applies_words, ARRAY_SIZE(applies_words),
-                    &applies) != 0;
-    bad |= get_fixed(c, "cap", 4, 0, 1000000000, "a number of staff (up to 4 decimals)",
-                     &o.has_cap, &o.cap) != 0;
+    bad |= get_word(c, "maximum_applies_to", applies_words, ARRAY_SIZE(applies_words), &applies) !=
+           0;
+    bad |= get_fixed(c, "cap", 4, 0, 1000000000, "a number of staff (up to 4 decimals)", &o.has_cap,
+                     &o.cap) != 0;
     bad |= get_fixed(c, "cap_large_pcn", 4, 0, 1000000000, "a number of staff (up to 4 decimals)",
                      &o.has_cap_large, &o.cap_large) != 0;
     bad |= get_fixed(c, "large_pcn_from", 0, 1, 100000000, "a number of patients", &known,
@@ -569,8 +609,8 @@ static void row_pay(struct pctx *c)
     struct rule_pay p = {0};
     int point;
     bool bad = false;
-    static const char *const bands[] = {"1", "2", "3", "4", "5", "6", "7",
-                                        "8a", "8b", "8c", "8d", "9"};
+    static const char *const bands[] = {"1", "2",  "3",  "4",  "5",  "6",
+                                        "7", "8a", "8b", "8c", "8d", "9"};
     int band;
     bad |= get_word(c, "band", bands, ARRAY_SIZE(bands), &band) != 0;
     bad |= get_word(c, "point", point_words, ARRAY_SIZE(point_words), &point) != 0;
@@ -719,8 +759,7 @@ static void row_iif_adjust(struct pctx *c)
         for (const char *p = x.register_code; ok && *p; p++)
             ok = (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9');
         if (!ok) {
-            ferr(c, "register", "'%s' is not a QOF register code (like LD or DM)",
-                 x.register_code);
+            ferr(c, "register", "'%s' is not a QOF register code (like LD or DM)", x.register_code);
             return;
         }
         if (x.register_code[0] && !x.yes) {
@@ -845,8 +884,7 @@ static int on_header(struct pctx *c, const struct csv_record *rec)
             char list[512] = "";
             size_t used = 0;
             for (int i = 0; i < c->ncols; i++) {
-                int w = snprintf(list + used, sizeof list - used, "%s%s", i ? "," : "",
-                                 c->cols[i]);
+                int w = snprintf(list + used, sizeof list - used, "%s%s", i ? "," : "", c->cols[i]);
                 if (w > 0 && (size_t)w < sizeof list - used)
                     used += (size_t)w;
             }
@@ -889,20 +927,47 @@ static int on_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
         return 0;
     }
     switch (c->kind) {
-    case -1: row_source(c); break;
-    case RF_STREAMS: row_streams(c); break;
-    case RF_RATES: row_rates(c); break;
-    case RF_ROLES: row_roles(c); break;
-    case RF_MAXIMA: row_maxima(c); break;
-    case RF_PAY: row_pay(c); break;
-    case RF_ONCOSTS: row_oncosts(c); break;
-    case RF_IIF: row_iif(c); break;
-    case RF_IIF_VALUE: row_iif_value(c); break;
-    case RF_IIF_MEASURES: row_iif_measure(c); break;
-    case RF_IIF_ADJUST: row_iif_adjust(c); break;
-    case RF_CAIP: row_caip(c); break;
-    case RF_SCHEDULE: row_schedule(c); break;
-    default: BUG("rules file kind %d", c->kind);
+    case -1:
+        row_source(c);
+        break;
+    case RF_STREAMS:
+        row_streams(c);
+        break;
+    case RF_RATES:
+        row_rates(c);
+        break;
+    case RF_ROLES:
+        row_roles(c);
+        break;
+    case RF_MAXIMA:
+        row_maxima(c);
+        break;
+    case RF_PAY:
+        row_pay(c);
+        break;
+    case RF_ONCOSTS:
+        row_oncosts(c);
+        break;
+    case RF_IIF:
+        row_iif(c);
+        break;
+    case RF_IIF_VALUE:
+        row_iif_value(c);
+        break;
+    case RF_IIF_MEASURES:
+        row_iif_measure(c);
+        break;
+    case RF_IIF_ADJUST:
+        row_iif_adjust(c);
+        break;
+    case RF_CAIP:
+        row_caip(c);
+        break;
+    case RF_SCHEDULE:
+        row_schedule(c);
+        break;
+    default:
+        BUG("rules file kind %d", c->kind);
     }
     return 0;
 }
@@ -914,7 +979,7 @@ static long parse_csv(struct pctx *c, const char *data, size_t len)
     for (c->ncols = 0; c->cols[c->ncols]; c->ncols++)
         ;
     csv_init(&rd, c->name, on_record, c);
-    rd.same_width = false;   /* on_record checks, and goes on to the next row */
+    rd.same_width = false; /* on_record checks, and goes on to the next row */
     int rc = csv_feed(&rd, data, len, &m);
     if (!rc)
         rc = csv_finish(&rd, &m);
@@ -944,8 +1009,8 @@ void rules_init(struct rules *r, struct arena *a, const char *dir)
 long rules_parse_sources(struct rules *r, const char *name, const char *data, size_t len,
                          struct rules_diag *d)
 {
-    struct pctx c = {.r = r, .kind = -1, .name = arena_strdup(r->a, name), .d = d,
-                     .cols = cols_sources};
+    struct pctx c = {
+        .r = r, .kind = -1, .name = arena_strdup(r->a, name), .d = d, .cols = cols_sources};
     return parse_csv(&c, data, len);
 }
 
@@ -966,12 +1031,16 @@ struct rules_year *rules_add_year(struct rules *r, fy_t fy, const char *dir)
     return y;
 }
 
-long rules_parse_file(struct rules *r, struct rules_year *y, enum rules_file f,
-                      const char *name, const char *data, size_t len, struct rules_diag *d)
+long rules_parse_file(struct rules *r, struct rules_year *y, enum rules_file f, const char *name,
+                      const char *data, size_t len, struct rules_diag *d)
 {
     if ((size_t)f >= RF_COUNT)
         BUG("rules_parse_file: file %d", (int)f);
-    struct pctx c = {.r = r, .y = y, .kind = (int)f, .name = arena_strdup(r->a, name), .d = d,
+    struct pctx c = {.r = r,
+                     .y = y,
+                     .kind = (int)f,
+                     .name = arena_strdup(r->a, name),
+                     .d = d,
                      .cols = specs[f].cols};
     return parse_csv(&c, data, len);
 }
@@ -1012,8 +1081,8 @@ struct xctx {
     long errors;
 };
 
-static void xerr(struct xctx *x, const struct rule_ref *at, const char *col, const char *fmt,
-                 ...) __attribute__((format(printf, 4, 5)));
+static void xerr(struct xctx *x, const struct rule_ref *at, const char *col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 static void xerr(struct xctx *x, const struct rule_ref *at, const char *col, const char *fmt, ...)
 {
@@ -1085,8 +1154,7 @@ static void check_year(struct xctx *x)
     for (size_t i = 0; i < y->nrates; i++) {
         const struct rule_rate *t = &y->rates[i];
         if (!find_stream(y, t->stream)) {
-            xerr(x, &t->m.at, "stream", "%s is not declared in %s/streams.csv", t->stream,
-                 y->dir);
+            xerr(x, &t->m.at, "stream", "%s is not declared in %s/streams.csv", t->stream, y->dir);
             continue;
         }
         for (size_t j = 0; j < i; j++) {
@@ -1117,8 +1185,7 @@ static void check_year(struct xctx *x)
     for (size_t i = 0; i < y->nschedule; i++) {
         const struct rule_schedule *t = &y->schedule[i];
         if (!find_stream(y, t->stream)) {
-            xerr(x, &t->m.at, "stream", "%s is not declared in %s/streams.csv", t->stream,
-                 y->dir);
+            xerr(x, &t->m.at, "stream", "%s is not declared in %s/streams.csv", t->stream, y->dir);
             continue;
         }
         for (size_t j = 0; j < i; j++) {
@@ -1158,7 +1225,8 @@ static void check_year(struct xctx *x)
                 overlap_error(x, &t->m, &u->m, what);
                 break;
             }
-            if (!strcmp(t->band, u->band) && (t->point == POINT_SINGLE) != (u->point == POINT_SINGLE)) {
+            if (!strcmp(t->band, u->band) &&
+                (t->point == POINT_SINGLE) != (u->point == POINT_SINGLE)) {
                 xerr(x, &t->m.at, "point",
                      "band %s has a single point on one line and several on another (line %ld)",
                      t->band, u->m.at.line);
@@ -1199,8 +1267,8 @@ static void check_year(struct xctx *x)
             if (!overlap(&t->m, &u->m))
                 continue;
             if (!strcmp(t->measure, u->measure)) {
-                xerr(x, &t->m.at, "measure", "'%s' is mapped twice (first on line %ld)",
-                     t->measure, u->m.at.line);
+                xerr(x, &t->m.at, "measure", "'%s' is mapped twice (first on line %ld)", t->measure,
+                     u->m.at.line);
                 break;
             }
             if (!strcmp(t->code, u->code) && t->part == u->part) {

@@ -69,23 +69,23 @@ struct rule_ref {
  * figure, else its ICB's local variation, else the national rules
  * (layers.h builds the layered rules of one PCN). */
 enum rule_layer {
-    LAYER_NATIONAL,            /* a row of rules/YYYY-YY/FILE.csv          */
-    LAYER_GAP,                 /* the year has no folder: a "not known"
+    LAYER_NATIONAL, /* a row of rules/YYYY-YY/FILE.csv          */
+    LAYER_GAP,      /* the year has no folder: a "not known"
                                   row made by rules_load                  */
-    LAYER_ICB,                 /* an ICB's local variation                 */
-    LAYER_PCN,                 /* the PCN's own figure (its claim statement) */
+    LAYER_ICB,      /* an ICB's local variation                 */
+    LAYER_PCN,      /* the PCN's own figure (its claim statement) */
 };
 
 /* The common tail of every row. */
 struct rule_meta {
-    date_t from, to;           /* inclusive; from is DATE_NONE only for an
+    date_t from, to; /* inclusive; from is DATE_NONE only for an
                                   alternative rate whose start is unknown */
     enum confidence conf;
-    const char *sources;       /* "[P1][P2]" or ""                        */
-    const char *note;          /* "" when empty                           */
-    struct rule_ref at;        /* the file and line (national rows)       */
+    const char *sources; /* "[P1][P2]" or ""                        */
+    const char *note;    /* "" when empty                           */
+    struct rule_ref at;  /* the file and line (national rows)       */
     enum rule_layer layer;
-    const char *origin;        /* not national: where the figure comes from,
+    const char *origin; /* not national: where the figure comes from,
                                   for the working ("from the PCN's claim
                                   statement of 5 October 2026"); else NULL */
 };
@@ -93,9 +93,9 @@ struct rule_meta {
 /* streams.csv */
 enum rule_paid_to { PAID_PCN, PAID_PRACTICE };
 enum rule_stream_kind {
-    STREAM_PAYMENT,        /* paid in full                                  */
-    STREAM_MAXIMUM,        /* a ceiling to claim against (ARRS)             */
-    STREAM_ACHIEVEMENT,    /* a maximum of which the achieved share is paid */
+    STREAM_PAYMENT,     /* paid in full                                  */
+    STREAM_MAXIMUM,     /* a ceiling to claim against (ARRS)             */
+    STREAM_ACHIEVEMENT, /* a maximum of which the achieved share is paid */
 };
 
 /* Under which contract a stream is paid: the Network Contract DES, or the
@@ -120,33 +120,33 @@ struct rule_stream {
 enum rule_total { TOTAL_PAYMENT, TOTAL_UP_TO, TOTAL_OUTSIDE };
 static inline enum rule_total rule_stream_total(const struct rule_stream *s)
 {
-    return s->scheme == SCHEME_SFE      ? TOTAL_OUTSIDE
+    return s->scheme == SCHEME_SFE     ? TOTAL_OUTSIDE
            : s->kind == STREAM_MAXIMUM ? TOTAL_UP_TO
-                                        : TOTAL_PAYMENT;
+                                       : TOTAL_PAYMENT;
 }
 
 /* stream_rates.csv */
 enum rule_base {
-    BASE_REGISTERED,       /* registered_list: PCN list at 1 January        */
-    BASE_ADJUSTED,         /* adjusted_population                           */
-    BASE_WEIGHTED,         /* weighted_population                           */
-    BASE_BEDS,             /* care_home_beds, entered per month             */
-    BASE_NONE,             /* none: a summary figure, not calculated        */
+    BASE_REGISTERED, /* registered_list: PCN list at 1 January        */
+    BASE_ADJUSTED,   /* adjusted_population                           */
+    BASE_WEIGHTED,   /* weighted_population                           */
+    BASE_BEDS,       /* care_home_beds, entered per month             */
+    BASE_NONE,       /* none: a summary figure, not calculated        */
 };
 enum rule_per {
-    PER_YEAR,              /* an annual rate: each month in the row's dates
+    PER_YEAR,   /* an annual rate: each month in the row's dates
                               earns a twelfth                               */
-    PER_PERIOD,            /* a total for the row's dates, spread evenly
+    PER_PERIOD, /* a total for the row's dates, spread evenly
                               over its months                               */
 };
 
 struct rule_rate {
     const char *stream, *part;
     enum rule_base base;
-    bool known;                /* false: rate_gbp empty ("not known")     */
-    int64_t rate_mp;           /* millipence per unit                     */
+    bool known;      /* false: rate_gbp empty ("not known")     */
+    int64_t rate_mp; /* millipence per unit                     */
     enum rule_per per;
-    bool alternative;          /* use = alternative: a conflicting value,
+    bool alternative; /* use = alternative: a conflicting value,
                                   shown and flagged, never calculated     */
     struct rule_meta m;
 };
@@ -160,12 +160,12 @@ struct rule_role {
     int64_t share_bp;          /* share of cost reimbursed: 10000 or 5000 */
     enum rule_applies applies; /* what the maximum is compared with       */
     bool has_cap, has_cap_large;
-    int64_t cap, cap_large;    /* ten-thousandths (WTE or posts)          */
-    int64_t large_from;        /* patients; 0 when no large-PCN cap       */
+    int64_t cap, cap_large; /* ten-thousandths (WTE or posts)          */
+    int64_t large_from;     /* patients; 0 when no large-PCN cap       */
     enum confidence conf;
     const char *sources, *note;
     struct rule_ref at;
-    const char *origin;        /* not national: the layer it comes from
+    const char *origin; /* not national: the layer it comes from
                                   (layers.h), for the working; else NULL  */
 };
 
@@ -176,7 +176,7 @@ struct rule_max {
     const char *role;
     enum rule_area area;
     bool known;
-    pence_t max;               /* per WTE per year, salary plus on-costs  */
+    pence_t max; /* per WTE per year, salary plus on-costs  */
     struct rule_meta m;
 };
 
@@ -184,7 +184,7 @@ struct rule_max {
 enum rule_pay_point { POINT_SINGLE, POINT_ENTRY, POINT_INTERMEDIATE, POINT_TOP };
 
 struct rule_pay {
-    const char *band;          /* "2" ... "9", "8a" ... "8d"              */
+    const char *band; /* "2" ... "9", "8a" ... "8d"              */
     enum rule_pay_point point;
     pence_t annual;
     struct rule_meta m;
@@ -192,34 +192,34 @@ struct rule_pay {
 
 /* oncosts.csv */
 enum rule_oncost {
-    ONCOST_PENSION_RATE,       /* employer_pension_rate (percent)         */
-    ONCOST_NI_RATE,            /* employer_ni_rate (percent)              */
-    ONCOST_NI_THRESHOLD,       /* employer_ni_threshold (gbp_per_year)    */
-    ONCOST_APPRENTICESHIP_LEVY,/* apprenticeship_levy (percent)           */
+    ONCOST_PENSION_RATE,        /* employer_pension_rate (percent)         */
+    ONCOST_NI_RATE,             /* employer_ni_rate (percent)              */
+    ONCOST_NI_THRESHOLD,        /* employer_ni_threshold (gbp_per_year)    */
+    ONCOST_APPRENTICESHIP_LEVY, /* apprenticeship_levy (percent)           */
 };
 
 struct rule_oncost_row {
     enum rule_oncost item;
     bool known;
-    int64_t value;             /* basis points, or pence a year           */
+    int64_t value; /* basis points, or pence a year           */
     struct rule_meta m;
 };
 
 /* iif_indicators.csv */
 struct rule_iif {
     const char *code, *nhs_id, *description;
-    bool payment;              /* kind payment, else management_information */
+    bool payment; /* kind payment, else management_information */
     bool has_lower, has_upper, has_points;
     int64_t lower_bp, upper_bp;
-    int64_t points;            /* thousandths of a point                  */
+    int64_t points; /* thousandths of a point                  */
     struct rule_meta m;
 };
 
 /* iif_point_value.csv */
 struct rule_iif_value {
     bool has_value, has_max, has_national;
-    pence_t value;             /* per point                               */
-    int64_t max_points;        /* thousandths                             */
+    pence_t value;      /* per point                               */
+    int64_t max_points; /* thousandths                             */
     pence_t national;
     struct rule_meta m;
 };
@@ -233,16 +233,16 @@ enum rule_iif_part {
 };
 
 struct rule_iif_measure {
-    const char *measure;       /* as NHS England writes it: "ACC-08 Numerator" */
-    const char *code;          /* an indicator of iif_indicators.csv       */
+    const char *measure; /* as NHS England writes it: "ACC-08 Numerator" */
+    const char *code;    /* an indicator of iif_indicators.csv       */
     enum rule_iif_part part;
     struct rule_meta m;
 };
 
 /* iif_adjustments.csv: one fact about an indicator's payment. */
 enum rule_iif_adjust {
-    ADJUST_PREVALENCE,         /* value yes or no: PCN prevalence ÷ national */
-    ADJUST_DEEMED,             /* value: per cent of the points deemed earned */
+    ADJUST_PREVALENCE, /* value yes or no: PCN prevalence ÷ national */
+    ADJUST_DEEMED,     /* value: per cent of the points deemed earned */
 };
 
 struct rule_iif_adjustment {
@@ -261,52 +261,64 @@ struct rule_iif_adjustment {
 struct rule_caip {
     const char *id, *name;
     bool has_weight;
-    int64_t weight;            /* relative weight, hundredths; the share of
+    int64_t weight; /* relative weight, hundredths; the share of
                                   a criterion is its weight ÷ the year's total */
     struct rule_meta m;
 };
 
 /* payment_schedule.csv: when a stream's money reaches the PCN. */
 enum rule_payer {
-    PAYER_UNKNOWN,             /* paid_by empty: the sources do not say    */
-    PAYER_PCSE,                /* Primary Care Support England             */
-    PAYER_ICB,                 /* the commissioner (the ICB)               */
+    PAYER_UNKNOWN, /* paid_by empty: the sources do not say    */
+    PAYER_PCSE,    /* Primary Care Support England             */
+    PAYER_ICB,     /* the commissioner (the ICB)               */
 };
 struct rule_schedule {
-    const char *stream;        /* a stream of streams.csv                 */
-    bool known;                /* false: arrears_months empty (not published) */
-    int arrears;               /* months after the month earned that it is
+    const char *stream; /* a stream of streams.csv                 */
+    bool known;         /* false: arrears_months empty (not published) */
+    int arrears;        /* months after the month earned that it is
                                   paid: 1 = "monthly in arrears", paid in
                                   the next month; 0 = in the month        */
     enum rule_payer payer;
-    struct rule_meta m;        /* from..to: the months earned it holds for */
+    struct rule_meta m; /* from..to: the months earned it holds for */
 };
 
 struct rule_source {
-    const char *tag;           /* "P3" (written [P3] in rows)             */
-    const char *address;       /* "https://..." or ""                     */
+    const char *tag;     /* "P3" (written [P3] in rows)             */
+    const char *address; /* "https://..." or ""                     */
     const char *note;
 };
 
 struct rules_year {
     fy_t fy;
-    const char *dir;           /* "rules/2025-26"                         */
-    long nerrors;              /* problems found in this year's files     */
-    bool missing;              /* no folder: rules_load made the year from
+    const char *dir; /* "rules/2025-26"                         */
+    long nerrors;    /* problems found in this year's files     */
+    bool missing;    /* no folder: rules_load made the year from
                                   the nearest earlier one with every value
                                   not known (LAYER_GAP rows)              */
-    struct rule_stream *streams;  size_t nstreams;
-    struct rule_rate *rates;      size_t nrates;
-    struct rule_role *roles;      size_t nroles;
-    struct rule_max *maxima;      size_t nmaxima;
-    struct rule_pay *pay;         size_t npay;
-    struct rule_oncost_row *oncosts; size_t noncosts;
-    struct rule_iif *iif;         size_t niif;
-    struct rule_iif_value *iif_values; size_t niif_values;
-    struct rule_iif_measure *iif_measures; size_t niif_measures;
-    struct rule_iif_adjustment *iif_adjust; size_t niif_adjust;
-    struct rule_caip *caip;       size_t ncaip;
-    struct rule_schedule *schedule; size_t nschedule;
+    struct rule_stream *streams;
+    size_t nstreams;
+    struct rule_rate *rates;
+    size_t nrates;
+    struct rule_role *roles;
+    size_t nroles;
+    struct rule_max *maxima;
+    size_t nmaxima;
+    struct rule_pay *pay;
+    size_t npay;
+    struct rule_oncost_row *oncosts;
+    size_t noncosts;
+    struct rule_iif *iif;
+    size_t niif;
+    struct rule_iif_value *iif_values;
+    size_t niif_values;
+    struct rule_iif_measure *iif_measures;
+    size_t niif_measures;
+    struct rule_iif_adjustment *iif_adjust;
+    size_t niif_adjust;
+    struct rule_caip *caip;
+    size_t ncaip;
+    struct rule_schedule *schedule;
+    size_t nschedule;
     /* capacities (private), one per file (enum rules_file) */
     size_t cap_[12];
 };
@@ -314,9 +326,11 @@ struct rules_year {
 struct rules {
     struct arena *a;
     const char *dir;
-    long source_errors;        /* problems in sources.csv                 */
-    struct rule_source *sources;  size_t nsources;
-    struct rules_year *years;     size_t nyears;   /* by year, oldest first */
+    long source_errors; /* problems in sources.csv                 */
+    struct rule_source *sources;
+    size_t nsources;
+    struct rules_year *years;
+    size_t nyears; /* by year, oldest first */
     size_t cap_[2];
 };
 
@@ -338,10 +352,10 @@ enum rules_file {
     RF_ONCOSTS,
     RF_IIF,
     RF_IIF_VALUE,
-    RF_IIF_MEASURES,     /* optional from here on */
+    RF_IIF_MEASURES, /* optional from here on */
     RF_IIF_ADJUST,
     RF_CAIP,
-    RF_SCHEDULE,         /* payment_schedule.csv */
+    RF_SCHEDULE, /* payment_schedule.csv */
     RF_COUNT,
 };
 /* True for the files a year may leave out (no rows). */
@@ -372,8 +386,8 @@ void rules_init(struct rules *r, struct arena *a, const char *dir);
 long rules_parse_sources(struct rules *r, const char *name, const char *data, size_t len,
                          struct rules_diag *d);
 struct rules_year *rules_add_year(struct rules *r, fy_t fy, const char *dir);
-long rules_parse_file(struct rules *r, struct rules_year *y, enum rules_file f,
-                      const char *name, const char *data, size_t len, struct rules_diag *d);
+long rules_parse_file(struct rules *r, struct rules_year *y, enum rules_file f, const char *name,
+                      const char *data, size_t len, struct rules_diag *d);
 long rules_check(struct rules *r, struct rules_diag *d);
 
 /* The year, or NULL when the directory has none for it.  After rules_load

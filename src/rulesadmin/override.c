@@ -7,8 +7,8 @@
 #include "deskview.h"
 #include "registry.h"
 
-#define COLS                                                                               \
-    "id, scope, org_code, file, row_key, value, name, valid_from, valid_to, source, "     \
+#define COLS                                                                                       \
+    "id, scope, org_code, file, row_key, value, name, valid_from, valid_to, source, "              \
     "source_date, confidence, agreement, signed_by, created_by, created_at"
 
 static const char *opt(const char *s)
@@ -25,29 +25,32 @@ json_t *override_json(const struct rule_override *o)
     if (o->source_date != DATE_NONE)
         date_format_iso(o->source_date, sd);
 #define S(x) (opt(x) ? json_string(x) : json_null())
-    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o,s:s,s:o,s:s,s:o,s:o}", "id",
-                     o->id ? o->id : "", "layer", layers_scope_name(o->scope), "org", o->org,
-                     "file", layers_file_name(o->file), "row", o->key, "value", o->value, "name",
-                     S(o->name), "from", from, "to",
-                     o->to != DATE_NONE ? json_string(to) : json_null(), "source", o->source,
-                     "source_date",
-                     o->source_date != DATE_NONE ? json_string(sd) : json_null(), "confidence",
-                     conf_name(o->conf), "agreement", S(o->agreement), "signed_by",
-                     S(o->signed_by));
+    return json_pack(
+        "{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o,s:s,s:o,s:s,s:o,s:o}", "id", o->id ? o->id : "",
+        "layer", layers_scope_name(o->scope), "org", o->org, "file", layers_file_name(o->file),
+        "row", o->key, "value", o->value, "name", S(o->name), "from", from, "to",
+        o->to != DATE_NONE ? json_string(to) : json_null(), "source", o->source, "source_date",
+        o->source_date != DATE_NONE ? json_string(sd) : json_null(), "confidence",
+        conf_name(o->conf), "agreement", S(o->agreement), "signed_by", S(o->signed_by));
 #undef S
 }
 
 static int audit(struct db *db, const struct desk_actor *w, const char *action,
-                 const struct rule_override *o, json_t *before, json_t *after,
-                 struct pcn_msg *m)
+                 const struct rule_override *o, json_t *before, json_t *after, struct pcn_msg *m)
 {
     json_t *d = json_pack("{s:s,s:s,s:o,s:o}", "record", "rule_override", "id", o->id, "before",
                           before ? before : json_null(), "after", after ? after : json_null());
     char *text = deskview_dump(d, false);
     json_decref(d);
-    struct audit_entry e = {.at = w->now, .user_id = w->user_id, .user_email = w->email,
-                            .role = w->role, .org_code = w->org, .ip = w->ip, .action = action,
-                            .target_kind = layers_scope_name(o->scope), .target_code = o->org,
+    struct audit_entry e = {.at = w->now,
+                            .user_id = w->user_id,
+                            .user_email = w->email,
+                            .role = w->role,
+                            .org_code = w->org,
+                            .ip = w->ip,
+                            .action = action,
+                            .target_kind = layers_scope_name(o->scope),
+                            .target_code = o->org,
                             .detail = text};
     int rc = audit_write(db, &e, m);
     free(text);
@@ -84,8 +87,8 @@ int override_get(struct db *db, const char *org, const char *id, struct arena *a
                  struct rule_override *out, struct pcn_msg *m)
 {
     struct db_stmt *st;
-    int rc = db_cached(db, "SELECT " COLS " FROM rule_override WHERE id = ? AND org_code = ?",
-                       &st, m);
+    int rc = db_cached(db, "SELECT " COLS " FROM rule_override WHERE id = ? AND org_code = ?", &st,
+                       m);
     if (rc)
         return rc;
     db_bind_text(st, 1, id);
@@ -141,8 +144,9 @@ int override_add(struct db *db, struct rule_override *o, const struct desk_actor
     struct db_stmt *st;
     if ((rc = db_begin(db, m)))
         return rc;
-    if ((rc = db_cached(db, "INSERT INTO rule_override (" COLS ") VALUES "
-                            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    if ((rc = db_cached(db,
+                        "INSERT INTO rule_override (" COLS ") VALUES "
+                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         &st, m)))
         goto fail;
     db_bind_text(st, 1, o->id);
@@ -161,8 +165,8 @@ int override_add(struct db *db, struct rule_override *o, const struct desk_actor
     db_bind_text(st, 14, opt(o->signed_by));
     db_bind_text(st, 15, o->created_by);
     db_bind_int(st, 16, o->created_at);
-    if ((rc = db_run(st, m)) || (rc = audit(db, who, "rules-override-add", o, NULL,
-                                            override_json(o), m)) ||
+    if ((rc = db_run(st, m)) ||
+        (rc = audit(db, who, "rules-override-add", o, NULL, override_json(o), m)) ||
         (rc = db_commit(db, m)))
         goto fail;
     return 0;
@@ -214,8 +218,8 @@ out:
     return rc;
 }
 
-int override_remove(struct db *db, const char *org, const char *id,
-                    const struct desk_actor *who, struct pcn_msg *m)
+int override_remove(struct db *db, const char *org, const char *id, const struct desk_actor *who,
+                    struct pcn_msg *m)
 {
     struct arena a;
     struct rule_override o;

@@ -39,8 +39,8 @@ int override_end(struct db *db, const char *org, const char *id, date_t to,
 
 /* Removes an override (the audit log keeps what it was).  PCN_ENOTFOUND
  * when id is not an override of org. */
-int override_remove(struct db *db, const char *org, const char *id,
-                    const struct desk_actor *who, struct pcn_msg *m);
+int override_remove(struct db *db, const char *org, const char *id, const struct desk_actor *who,
+                    struct pcn_msg *m);
 
 /* The overrides of an organisation (NULL: every one), by file, row and
  * first day. */

@@ -123,7 +123,8 @@ void rulesfile_candidate(struct arena *a, const char *dir, fy_t fy,
     size_t len;
     const char *spath = arena_printf(a, "%s/sources.csv", dir);
     if (byfile[RULESFILE_SOURCES])
-        rules_parse_sources(&r, spath, byfile[RULESFILE_SOURCES]->data, byfile[RULESFILE_SOURCES]->len, d);
+        rules_parse_sources(&r, spath, byfile[RULESFILE_SOURCES]->data,
+                            byfile[RULESFILE_SOURCES]->len, d);
     else if (rulesfile_read(a, spath, &data, &len) == 0)
         rules_parse_sources(&r, spath, data, len, d);
 
@@ -144,7 +145,7 @@ void rulesfile_candidate(struct arena *a, const char *dir, fy_t fy,
         closedir(dh);
     if (!have && fy)
         years[ny++] = fy;
-    for (size_t i = 0; i < ny; i++)     /* oldest first, as rules_load */
+    for (size_t i = 0; i < ny; i++) /* oldest first, as rules_load */
         for (size_t k = i + 1; k < ny; k++)
             if (years[k] < years[i]) {
                 fy_t t = years[i];
@@ -162,11 +163,12 @@ void rulesfile_candidate(struct arena *a, const char *dir, fy_t fy,
             } else if (rulesfile_read(a, path, &data, &len) == 0) {
                 rules_parse_file(&r, y, (enum rules_file)f, path, data, len, d);
             } else if (rules_file_optional((enum rules_file)f)) {
-                continue;   /* a year without it has none of its rows */
+                continue; /* a year without it has none of its rows */
             } else {
                 const char *msg = years[i] == fy && !have
-                                      ? arena_printf(a, "%s: a new year needs this file too: "
-                                                           "upload it with the others",
+                                      ? arena_printf(a,
+                                                     "%s: a new year needs this file too: "
+                                                     "upload it with the others",
                                                      path)
                                       : arena_printf(a, "%s: cannot be read", path);
                 if (d->nerrors < LIMIT_RULES_ERRORS_KEPT)
@@ -182,8 +184,7 @@ void rulesfile_candidate(struct arena *a, const char *dir, fy_t fy,
                                : f == RULESFILE_SUPERVISION ? "supervision"
                                                             : "deadlines";
             if (years[i] == fy && byfile[f])
-                deskrules_parse(&dr, a, &r, years[i], kind, path, byfile[f]->data,
-                                byfile[f]->len);
+                deskrules_parse(&dr, a, &r, years[i], kind, path, byfile[f]->data, byfile[f]->len);
             else if (rulesfile_read(a, path, &data, &len) == 0)
                 deskrules_parse(&dr, a, &r, years[i], kind, path, data, len);
         }
@@ -200,8 +201,9 @@ void rulesfile_candidate(struct arena *a, const char *dir, fy_t fy,
 static const char *upload_path(struct arena *a, const char *dir, fy_t fy,
                                const struct rulesfile_upload *up)
 {
-    return up->file == RULESFILE_SOURCES ? arena_printf(a, "%s/sources.csv", dir)
-                                         : arena_printf(a, "%s/%s/%s", dir, fy_dir(a, fy), up->name);
+    return up->file == RULESFILE_SOURCES
+               ? arena_printf(a, "%s/sources.csv", dir)
+               : arena_printf(a, "%s/%s/%s", dir, fy_dir(a, fy), up->name);
 }
 
 json_t *rulesfile_describe(struct arena *a, const char *dir, fy_t fy,

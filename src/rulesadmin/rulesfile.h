@@ -30,7 +30,7 @@
  * RULESFILE_SOURCES, RULESFILE_CD_TIME, RULESFILE_SUPERVISION or
  * RULESFILE_DEADLINES. */
 struct rulesfile_upload {
-    const char *name;       /* "stream_rates.csv" */
+    const char *name; /* "stream_rates.csv" */
     int file;
     const char *data;
     size_t len;

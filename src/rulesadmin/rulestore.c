@@ -55,8 +55,8 @@ int rulestore_head(struct db *db, int64_t *seq, struct pcn_msg *m)
 /* Whether the store knows the bytes with this SHA-256 as a copy of the file
  * of year fy older than its newest: the file a change replaced, or a
  * change's own content. */
-static int known_older(struct db *db, struct arena *a, fy_t fy, const char *name,
-                       const char *sha, bool *known, struct pcn_msg *m)
+static int known_older(struct db *db, struct arena *a, fy_t fy, const char *name, const char *sha,
+                       bool *known, struct pcn_msg *m)
 {
     struct db_stmt *st;
     int rc = db_cached(db,

@@ -109,17 +109,18 @@ static int load_key(struct db *db, bool create, unsigned char key[AUDIT_KEY_BYTE
             goto keep;
         }
         if (errno != EEXIST) {
-            rc = msg_set(m, PCN_EIO, "cannot make the audit key %s: %s (set PCNOPS_AUDIT_KEY "
-                                     "to a file the service may write; docs/deploying.md)",
+            rc = msg_set(m, PCN_EIO,
+                         "cannot make the audit key %s: %s (set PCNOPS_AUDIT_KEY "
+                         "to a file the service may write; docs/deploying.md)",
                          path, strerror(errno));
             goto out;
         }
         fd = open(path, O_RDONLY | O_CLOEXEC); /* another process made it first */
     }
     if (fd < 0) {
-        rc = errno == ENOENT ? msg_set(m, PCN_ENOTFOUND, "the audit key %s is missing", path)
-                             : msg_set(m, PCN_EIO, "cannot read the audit key %s: %s", path,
-                                       strerror(errno));
+        rc = errno == ENOENT
+                 ? msg_set(m, PCN_ENOTFOUND, "the audit key %s is missing", path)
+                 : msg_set(m, PCN_EIO, "cannot read the audit key %s: %s", path, strerror(errno));
         goto out;
     }
     struct stat sb;
@@ -164,8 +165,8 @@ static void entry_mac(const unsigned char *key, const char *prev, const struct a
     crypto_generichash_state s;
     unsigned char h[32];
     char num[96];
-    const char *parts[] = {prev, e->user_email, e->role, e->org_code, e->ip, e->action,
-                           e->target_kind, e->target_code, e->detail};
+    const char *parts[] = {prev,      e->user_email,  e->role,        e->org_code, e->ip,
+                           e->action, e->target_kind, e->target_code, e->detail};
 
     crypto_generichash_init(&s, key, key ? AUDIT_KEY_BYTES : 0, sizeof h);
     if (key)
@@ -246,8 +247,8 @@ static int head(struct db *db, struct audit_head *h, struct pcn_msg *m)
     struct db_stmt *st;
     memset(h, 0, sizeof *h);
     int rc = db_query_int(db, "SELECT COUNT(*) FROM audit_log", &h->count, m);
-    if (rc || (rc = db_cached(db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
-                              &st, m)))
+    if (rc ||
+        (rc = db_cached(db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", &st, m)))
         return rc;
     rc = db_step(st, m);
     if (rc == 1) {
@@ -260,8 +261,8 @@ static int head(struct db *db, struct audit_head *h, struct pcn_msg *m)
 
 int audit_head_format(const struct audit_head *h, char *out, size_t outlen)
 {
-    int n = snprintf(out, outlen, "pcnops-audit-checkpoint 1 count %" PRId64 " last %" PRId64
-                                  " mac %s\n",
+    int n = snprintf(out, outlen,
+                     "pcnops-audit-checkpoint 1 count %" PRId64 " last %" PRId64 " mac %s\n",
                      h->count, h->last_id, h->last_mac[0] ? h->last_mac : "-");
     return n < 0 || (size_t)n >= outlen ? PCN_ELIMIT : 0;
 }
@@ -362,14 +363,18 @@ int audit_write(struct db *db, const struct audit_entry *e, struct pcn_msg *m)
     return 0;
 }
 
-int audit_cli(struct db *db, const char *action, const char *target_kind,
-              const char *target_code, json_t *detail, struct pcn_msg *m)
+int audit_cli(struct db *db, const char *action, const char *target_kind, const char *target_code,
+              json_t *detail, struct pcn_msg *m)
 {
     const char *user = getenv("USER");
     char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(detail);
-    struct audit_entry e = {.at = time(NULL), .action = action, .target_kind = target_kind,
-                            .target_code = target_code, .detail = text, .ip = "command line",
+    struct audit_entry e = {.at = time(NULL),
+                            .action = action,
+                            .target_kind = target_kind,
+                            .target_code = target_code,
+                            .detail = text,
+                            .ip = "command line",
                             .user_email = user && *user ? user : NULL};
     int rc = audit_write(db, &e, m);
     free(text);
@@ -393,8 +398,11 @@ void audit_note_cli(struct audit_entry *e, struct arena *a, const char *action,
                     const char *target_kind, const char *target_code, json_t *detail)
 {
     const char *user = getenv("USER");
-    *e = (struct audit_entry){.at = time(NULL), .action = action, .target_kind = target_kind,
-                              .target_code = target_code, .ip = "command line",
+    *e = (struct audit_entry){.at = time(NULL),
+                              .action = action,
+                              .target_kind = target_kind,
+                              .target_code = target_code,
+                              .ip = "command line",
                               .user_email = user && *user ? user : NULL};
     e->detail = dump_in(a, detail);
 }
@@ -465,8 +473,8 @@ const char *audit_who(struct arena *a, const struct audit_entry *e)
     return e->user_email ? e->user_email : "Not signed in";
 }
 
-#define AUDIT_COLS                                                                          \
-    "id, at, user_id, user_email, role, org_code, ip, action, target_kind, target_code, "  \
+#define AUDIT_COLS                                                                                 \
+    "id, at, user_id, user_email, role, org_code, ip, action, target_kind, target_code, "          \
     "detail"
 
 static void entry_from_row(struct arena *a, struct db_stmt *st, struct audit_entry *e)
@@ -525,8 +533,7 @@ int audit_verify(struct db *db, long *checked, struct pcn_msg *m)
     return audit_verify_checkpoint(db, NULL, checked, m);
 }
 
-int audit_verify_checkpoint(struct db *db, const char *checkpoint, long *checked,
-                            struct pcn_msg *m)
+int audit_verify_checkpoint(struct db *db, const char *checkpoint, long *checked, struct pcn_msg *m)
 {
     struct db_stmt *st;
     struct arena a;
@@ -542,15 +549,13 @@ int audit_verify_checkpoint(struct db *db, const char *checkpoint, long *checked
     char path[AUDIT_PATH_BYTES];
     if (checkpoint)
         snprintf(path, sizeof path, "%s", checkpoint);
-    else if (in_memory(db_path(db)) ||
-             audit_checkpoint_path(db_path(db), path, sizeof path))
+    else if (in_memory(db_path(db)) || audit_checkpoint_path(db_path(db), path, sizeof path))
         path[0] = '\0';
     if (path[0]) {
         char text[256] = "";
         FILE *fp = fopen(path, "r");
         if (!fp && checkpoint)
-            return msg_set(m, PCN_EIO, "cannot read the checkpoint %s: %s", path,
-                           strerror(errno));
+            return msg_set(m, PCN_EIO, "cannot read the checkpoint %s: %s", path, strerror(errno));
         if (fp) {
             if (!fgets(text, sizeof text, fp) || audit_head_parse(text, &ck)) {
                 fclose(fp);
@@ -647,7 +652,7 @@ int audit_key_copy(struct db *from, struct db *to, struct pcn_msg *m)
     char path[AUDIT_PATH_BYTES];
     int rc = load_key(from, false, key, m);
     if (rc == PCN_ENOTFOUND)
-        return 0;   /* the source has never written an entry: nothing to carry */
+        return 0; /* the source has never written an entry: nothing to carry */
     if (rc)
         return rc;
     const char *tp = db_path(to);

@@ -36,15 +36,15 @@ struct db;
 struct audit_entry {
     int64_t id;
     time_t at;
-    int64_t user_id;            /* 0: nobody signed in */
+    int64_t user_id; /* 0: nobody signed in */
     const char *user_email;
     const char *role;
     const char *org_code;
     const char *ip;
-    const char *action;         /* "sign-in", "import", "denied", ... */
-    const char *target_kind;    /* "pcn", "user", "file", ... or NULL */
+    const char *action;      /* "sign-in", "import", "denied", ... */
+    const char *target_kind; /* "pcn", "user", "file", ... or NULL */
     const char *target_code;
-    const char *detail;         /* JSON text or NULL */
+    const char *detail; /* JSON text or NULL */
 };
 
 /* Appends an entry (in its own transaction unless one is open). */
@@ -59,8 +59,8 @@ void audit_settle(struct db *db);
 /* Appends an entry for a change made on the command line: the operating
  * system's user ($USER) as who, "command line" as where.  detail may be
  * NULL; it is consumed.  0 or the store's error with m set. */
-int audit_cli(struct db *db, const char *action, const char *target_kind,
-              const char *target_code, json_t *detail, struct pcn_msg *m);
+int audit_cli(struct db *db, const char *action, const char *target_kind, const char *target_code,
+              json_t *detail, struct pcn_msg *m);
 
 /* ---- a change and its entry in one transaction ----------------------------
  * Every change is written with its audit entry in one transaction, by the
@@ -100,18 +100,18 @@ json_t *audit_change_json(const char *record, int64_t id, json_t *before, json_t
 const char *audit_who(struct arena *a, const struct audit_entry *e);
 
 struct audit_filter {
-    const char *action;         /* exact, or NULL */
-    const char *user_email;     /* exact, or NULL */
-    const char *target_code;    /* exact, or NULL */
-    time_t from, to;            /* 0: unbounded; to is exclusive */
-    int limit;                  /* newest first; at most 1,000 */
+    const char *action;      /* exact, or NULL */
+    const char *user_email;  /* exact, or NULL */
+    const char *target_code; /* exact, or NULL */
+    time_t from, to;         /* 0: unbounded; to is exclusive */
+    int limit;               /* newest first; at most 1,000 */
 };
 
 int audit_query(struct db *db, const struct audit_filter *f, struct arena *a,
                 struct audit_entry **out, size_t *n, struct pcn_msg *m);
 
 #define AUDIT_KEY_BYTES 32
-#define AUDIT_MAC_CHARS 68          /* "m1:", 64 hex digits, NUL */
+#define AUDIT_MAC_CHARS 68 /* "m1:", 64 hex digits, NUL */
 
 /* The head of the log, as a checkpoint holds it. */
 struct audit_head {

@@ -173,8 +173,10 @@ int backup_restore(const char *target, const char *file, bool force, struct back
     db_close(b);
     db_close(t);
     if (rc == PCN_ECONFLICT)
-        return msg_set(m, rc, "%s was made with another audit key than %s's: its log cannot "
-                              "be checked with this store's key", file, target);
+        return msg_set(m, rc,
+                       "%s was made with another audit key than %s's: its log cannot "
+                       "be checked with this store's key",
+                       file, target);
     if (rc)
         return rc;
     bool any;

@@ -30,7 +30,7 @@
 struct db;
 
 struct backup_result {
-    long audit_entries;      /* in the copy, checked */
+    long audit_entries; /* in the copy, checked */
     int schema_version;
 };
 

@@ -13,8 +13,8 @@
 
 bool db_is_url(const char *where)
 {
-    return where && (strncmp(where, "postgresql://", 13) == 0 ||
-                     strncmp(where, "postgres://", 11) == 0);
+    return where &&
+           (strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0);
 }
 
 void db_name_shown(const char *where, char *out, size_t cap)
@@ -162,8 +162,9 @@ int db_hold_end(struct db *db, bool commit, struct pcn_msg *m)
     if (commit && !failed)
         return OPS(db)->commit(db, m);
     OPS(db)->rollback(db);
-    return commit ? msg_set(m, PCN_EDB, "store: a change inside the transaction failed, so "
-                                        "nothing was written")
+    return commit ? msg_set(m, PCN_EDB,
+                            "store: a change inside the transaction failed, so "
+                            "nothing was written")
                   : 0;
 }
 
@@ -229,7 +230,7 @@ void db_bind_null(struct db_stmt *st, int idx)
 int db_step(struct db_stmt *st, struct pcn_msg *m)
 {
     struct db_stmt_head *h = (struct db_stmt_head *)st;
-    if (!h->running) {      /* one statement run, however many rows */
+    if (!h->running) { /* one statement run, however many rows */
         h->running = true;
         CONN(h->db)->statements++;
     }
@@ -351,7 +352,7 @@ void db_bind_date(struct db_stmt *st, int idx, date_t t)
 {
     char iso[11];
     if (t == DATE_NONE) {
-        db_bind_text(st, idx, NULL);   /* a NULL of type text, as the column */
+        db_bind_text(st, idx, NULL); /* a NULL of type text, as the column */
         return;
     }
     date_format_iso(t, iso);
@@ -387,8 +388,8 @@ int db_end(struct db *db, int rc, struct pcn_msg *m)
     return db_commit(db, m);
 }
 
-int db_rows(struct db_stmt *st, struct arena *a, size_t size, db_row_fn *fn, void **out,
-            size_t *n, struct pcn_msg *m)
+int db_rows(struct db_stmt *st, struct arena *a, size_t size, db_row_fn *fn, void **out, size_t *n,
+            struct pcn_msg *m)
 {
     void *v = NULL;
     size_t k = 0, cap = 0;

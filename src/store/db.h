@@ -106,7 +106,7 @@ void db_reset(struct db_stmt *st);
 
 /* Parameters are numbered from 1.  Text is copied by the driver. */
 void db_bind_int(struct db_stmt *st, int idx, int64_t v);
-void db_bind_text(struct db_stmt *st, int idx, const char *s);   /* NULL binds NULL */
+void db_bind_text(struct db_stmt *st, int idx, const char *s); /* NULL binds NULL */
 void db_bind_textn(struct db_stmt *st, int idx, const char *s, size_t len);
 void db_bind_null(struct db_stmt *st, int idx);
 
@@ -160,8 +160,8 @@ typedef void db_row_fn(struct arena *a, struct db_stmt *st, void *out);
 /* Steps the bound statement st to its end, reading each row with fn into
  * a new array of `size`-byte records grown in a (*out NULL when none, *n
  * rows); resets st. */
-int db_rows(struct db_stmt *st, struct arena *a, size_t size, db_row_fn *fn, void **out,
-            size_t *n, struct pcn_msg *m);
+int db_rows(struct db_stmt *st, struct arena *a, size_t size, db_row_fn *fn, void **out, size_t *n,
+            struct pcn_msg *m);
 /* db_rows of sql (db_cached), whose one parameter is the text key (a PCN's
  * code, say). */
 int db_rows_of(struct db *db, const char *sql, const char *key, struct arena *a, size_t size,

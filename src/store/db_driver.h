@@ -16,22 +16,22 @@ struct db_ops;
 
 struct db_conn {
     const struct db_ops *ops;
-    struct strmap cache;   /* SQL text -> struct db_stmt *, see db_cached */
-    uint64_t statements;   /* see db_statement_count */
-    bool held;             /* inside db_hold: see db.h */
-    bool held_failed;      /* a joined function rolled back */
-    int held_depth;        /* joined transactions open */
+    struct strmap cache; /* SQL text -> struct db_stmt *, see db_cached */
+    uint64_t statements; /* see db_statement_count */
+    bool held;           /* inside db_hold: see db.h */
+    bool held_failed;    /* a joined function rolled back */
+    int held_depth;      /* joined transactions open */
 };
 
 struct db_stmt_head {
     struct db *db;
-    bool running;          /* stepped since its prepare or last reset */
+    bool running; /* stepped since its prepare or last reset */
 };
 
 struct db_ops {
     enum db_kind kind;
     void (*close)(struct db *db);
-    void (*closing)(struct db *db);   /* before the cache is finalized; may be NULL */
+    void (*closing)(struct db *db); /* before the cache is finalized; may be NULL */
     const char *(*path)(const struct db *db);
     int (*exec)(struct db *db, const char *sql, struct pcn_msg *m);
     int (*begin)(struct db *db, struct pcn_msg *m);

@@ -51,29 +51,29 @@
 struct db {
     struct db_conn conn;
     PGconn *c;
-    char *shown;      /* the URL without its password */
+    char *shown; /* the URL without its password */
     bool in_tx;
-    bool closing;     /* prepared statements go with the connection */
-    unsigned gen;     /* bumped at each reconnection: prepared statements are gone */
-    unsigned names;   /* prepared statements made, for their names */
+    bool closing;   /* prepared statements go with the connection */
+    unsigned gen;   /* bumped at each reconnection: prepared statements are gone */
+    unsigned names; /* prepared statements made, for their names */
     int64_t changes;
 };
 
 struct db_stmt {
     struct db_stmt_head head;
-    char *sql;        /* with $1, $2, ... */
-    char *orig;       /* as given, for messages */
-    int n;            /* parameters */
+    char *sql;  /* with $1, $2, ... */
+    char *orig; /* as given, for messages */
+    int n;      /* parameters */
     char **vals;
     Oid *types;
     PGresult *res;
     int row, rows;
     bool ran;
     int runs;
-    bool prepared;    /* on the server as name, for generation prep_gen */
+    bool prepared; /* on the server as name, for generation prep_gen */
     unsigned prep_gen;
     char name[24];
-    Oid *ptypes;      /* the parameter types it was prepared with */
+    Oid *ptypes; /* the parameter types it was prepared with */
 };
 
 static const struct db_ops pg_ops;
@@ -106,7 +106,8 @@ static int fail_res(struct db *db, PGresult *res, struct pcn_msg *m, const char 
     int code = state && state[0] == '2' && state[1] == '3' ? PCN_ECONFLICT : PCN_EDB;
     char words[512];
     snprintf(words, sizeof words, "%s",
-             res && PQresultErrorMessage(res)[0] ? PQresultErrorMessage(res) : PQerrorMessage(db->c));
+             res && PQresultErrorMessage(res)[0] ? PQresultErrorMessage(res)
+                                                 : PQerrorMessage(db->c));
     trim_nl(words);
     if (!words[0])
         snprintf(words, sizeof words, "the connection to the database was lost");
@@ -216,7 +217,7 @@ static PGresult *run(struct db *db, const char *sql, const char *name, const cha
             return NULL;
         }
         PGresult *res;
-        if (name && db->gen == gen)   /* a reconnection drops prepared statements */
+        if (name && db->gen == gen) /* a reconnection drops prepared statements */
             res = PQexecPrepared(db->c, name, n, vals, NULL, NULL, 0);
         else if (params)
             res = PQexecParams(db->c, sql, n, types, vals, NULL, NULL, 0);
@@ -233,7 +234,7 @@ static PGresult *run(struct db *db, const char *sql, const char *name, const cha
         if (!again) {
             *rc = fail_res(db, res, m, shown);
             PQclear(res);
-            return NULL;   /* in a transaction lost with its connection: db_rollback */
+            return NULL; /* in a transaction lost with its connection: db_rollback */
         }
         PQclear(res);
         pause_ms(20 << attempt);
@@ -473,7 +474,7 @@ static const char *prepared_name(struct db_stmt *st)
         bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
         PQclear(r);
         if (!ok)
-            return NULL;   /* the run itself reports what is wrong */
+            return NULL; /* the run itself reports what is wrong */
         st->prepared = true;
         st->prep_gen = db->gen;
         if (st->n) {
@@ -514,8 +515,7 @@ static int p_step(struct db_stmt *st, struct pcn_msg *m)
 
 static bool has_cell(const struct db_stmt *st, int col)
 {
-    return st->res && st->row >= 0 && st->row < st->rows && col >= 0 &&
-           col < PQnfields(st->res);
+    return st->res && st->row >= 0 && st->row < st->rows && col >= 0 && col < PQnfields(st->res);
 }
 
 static bool p_col_null(struct db_stmt *st, int col)
@@ -528,7 +528,7 @@ static int64_t p_col_int(struct db_stmt *st, int col)
     if (p_col_null(st, col))
         return 0;
     const char *t = PQgetvalue(st->res, st->row, col);
-    if (PQftype(st->res, col) == 16)   /* bool */
+    if (PQftype(st->res, col) == 16) /* bool */
         return t[0] == 't';
     /* An integer, or the integer part of a numeric, as SQLite reads a real. */
     size_t n = strspn(t, "-+0123456789");
@@ -566,7 +566,10 @@ static enum db_type p_col_type(struct db_stmt *st, int col)
     if (p_col_null(st, col))
         return DB_TYPE_NULL;
     switch (PQftype(st->res, col)) {
-    case 16: case 20: case 21: case 23:   /* bool, int8, int2, int4 */
+    case 16:
+    case 20:
+    case 21:
+    case 23: /* bool, int8, int2, int4 */
         return DB_TYPE_INT;
     default:
         return DB_TYPE_TEXT;
@@ -577,9 +580,11 @@ static int p_sync_ids(struct db *db, const char *table, struct pcn_msg *m)
 {
     struct db_stmt *st;
     char sql[256];
-    int rc = db_prepare(db, "SELECT pg_get_serial_sequence(?, 'id') FROM information_schema.columns "
-                            "WHERE table_schema = current_schema() AND table_name = ? AND "
-                            "column_name = 'id'", &st, m);
+    int rc = db_prepare(db,
+                        "SELECT pg_get_serial_sequence(?, 'id') FROM information_schema.columns "
+                        "WHERE table_schema = current_schema() AND table_name = ? AND "
+                        "column_name = 'id'",
+                        &st, m);
     if (rc)
         return rc;
     db_bind_text(st, 1, table);
@@ -594,7 +599,8 @@ static int p_sync_ids(struct db *db, const char *table, struct pcn_msg *m)
             return msg_set(m, PCN_EINVAL, "store: %s is not a table's name", table);
     snprintf(sql, sizeof sql,
              "SELECT setval(pg_get_serial_sequence('%s', 'id'), COALESCE(MAX(id), 0) + 1, false) "
-             "FROM %s", table, table);
+             "FROM %s",
+             table, table);
     int64_t v;
     return db_query_int(db, sql, &v, m);
 }
@@ -616,8 +622,8 @@ static int p_schema_version(struct db *db, int *out, struct pcn_msg *m)
         *out = 0;
         return 0;
     }
-    if ((rc = db_query_int(db, "SELECT COALESCE(MAX(version), 0) FROM pcnops_schema_version",
-                           &v, m)))
+    if ((rc = db_query_int(db, "SELECT COALESCE(MAX(version), 0) FROM pcnops_schema_version", &v,
+                           m)))
         return rc;
     *out = (int)v;
     return 0;

@@ -138,7 +138,7 @@ static bool s_in_tx(const struct db *db)
 static bool s_broken(const struct db *db)
 {
     (void)db;
-    return false;   /* a file does not go away under a connection */
+    return false; /* a file does not go away under a connection */
 }
 
 static int s_prepare(struct db *db, const char *sql, struct db_stmt **out, struct pcn_msg *m)
@@ -230,9 +230,12 @@ static const char *s_col_name(struct db_stmt *st, int col)
 static enum db_type s_col_type(struct db_stmt *st, int col)
 {
     switch (sqlite3_column_type(st->s, col)) {
-    case SQLITE_NULL: return DB_TYPE_NULL;
-    case SQLITE_INTEGER: return DB_TYPE_INT;
-    default: return DB_TYPE_TEXT;
+    case SQLITE_NULL:
+        return DB_TYPE_NULL;
+    case SQLITE_INTEGER:
+        return DB_TYPE_INT;
+    default:
+        return DB_TYPE_TEXT;
     }
 }
 
@@ -241,7 +244,7 @@ static int s_sync_ids(struct db *db, const char *table, struct pcn_msg *m)
     (void)db;
     (void)table;
     (void)m;
-    return 0;   /* a rowid id always follows the largest */
+    return 0; /* a rowid id always follows the largest */
 }
 
 static int64_t s_changes(struct db *db)

@@ -36,17 +36,17 @@ struct dbbatch {
     const char *head, *tail;
     int ncols;
     int rows_per_stmt;
-    struct db_stmt *full;        /* the statement for a whole batch */
-    struct dbbatch_val *vals;    /* rows_per_stmt * ncols */
-    int nvals;                   /* values of the rows not yet written */
-    struct arena strings;        /* copies of text values */
+    struct db_stmt *full;     /* the statement for a whole batch */
+    struct dbbatch_val *vals; /* rows_per_stmt * ncols */
+    int nvals;                /* values of the rows not yet written */
+    struct arena strings;     /* copies of text values */
     int64_t changes;
 };
 
 int dbbatch_init(struct dbbatch *b, struct db *db, const char *head, const char *tail, int ncols,
                  struct pcn_msg *m);
 void dbbatch_release(struct dbbatch *b);
-void dbbatch_text(struct dbbatch *b, const char *s);   /* NULL: SQL NULL */
+void dbbatch_text(struct dbbatch *b, const char *s); /* NULL: SQL NULL */
 void dbbatch_int(struct dbbatch *b, int64_t v);
 void dbbatch_null(struct dbbatch *b);
 /* Ends a row (exactly ncols values); writes a full batch. */

@@ -16,7 +16,7 @@ int migrate_latest(void)
 static char *wide_integers(const char *sql)
 {
     size_t len = strlen(sql), o = 0;
-    char *out = xmalloc(len + len / 7 * 2 + 1);   /* INTEGER (7) -> BIGINT (6) never grows */
+    char *out = xmalloc(len + len / 7 * 2 + 1); /* INTEGER (7) -> BIGINT (6) never grows */
     for (size_t i = 0; i < len;) {
         char ch = sql[i];
         size_t j = i + 1;

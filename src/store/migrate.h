@@ -31,7 +31,7 @@ struct db;
 struct migration {
     int version;
     const char *name;
-    const char *sql;          /* portable, or NULL when the two below are given */
+    const char *sql; /* portable, or NULL when the two below are given */
     const char *sql_sqlite;
     const char *sql_pg;
 };

@@ -15,7 +15,7 @@
 
 struct table {
     const char *name;
-    int64_t fresh;   /* rows a new store has (seeded by the migrations) */
+    int64_t fresh; /* rows a new store has (seeded by the migrations) */
     int64_t copied;
 };
 
@@ -52,7 +52,7 @@ static int copy_table(struct db *src, struct db *dst, struct table *t, size_t ti
     if ((rc = count_rows(src, t->name, &total, m)))
         return rc;
     progress(p, t->name, ti, nt, 0, total);
-    if (t->fresh > 0) {   /* the migrations' own rows, replaced by the source's */
+    if (t->fresh > 0) { /* the migrations' own rows, replaced by the source's */
         snprintf(sql, sizeof sql, "DELETE FROM %s", t->name);
         if ((rc = db_exec(dst, sql, m)))
             return rc;
@@ -72,8 +72,8 @@ static int copy_table(struct db *src, struct db *dst, struct table *t, size_t ti
             buf_printf(&head, "INSERT INTO %s (", t->name);
             for (int c = 0; c < ncols; c++) {
                 if (!plain_name(db_col_name(st, c))) {
-                    rc = msg_set(m, PCN_EINVAL, "%s: a column named '%s' cannot be copied",
-                                 t->name, db_col_name(st, c));
+                    rc = msg_set(m, PCN_EINVAL, "%s: a column named '%s' cannot be copied", t->name,
+                                 db_col_name(st, c));
                     goto out;
                 }
                 buf_printf(&head, "%s%s", c ? ", " : "", db_col_name(st, c));
@@ -85,9 +85,15 @@ static int copy_table(struct db *src, struct db *dst, struct table *t, size_t ti
         }
         for (int c = 0; c < ncols; c++) {
             switch (db_col_type(st, c)) {
-            case DB_TYPE_NULL: dbbatch_null(&b); break;
-            case DB_TYPE_INT: dbbatch_int(&b, db_col_int(st, c)); break;
-            case DB_TYPE_TEXT: dbbatch_text(&b, db_col_text(st, c)); break;
+            case DB_TYPE_NULL:
+                dbbatch_null(&b);
+                break;
+            case DB_TYPE_INT:
+                dbbatch_int(&b, db_col_int(st, c));
+                break;
+            case DB_TYPE_TEXT:
+                dbbatch_text(&b, db_col_text(st, c));
+                break;
             }
         }
         if ((rc = dbbatch_row(&b, m)))
@@ -138,8 +144,8 @@ int storecopy_run(const char *from, const char *to, const struct storecopy_progr
         goto out;
     if (ver != migrate_latest()) {
         rc = msg_set(m, PCN_EINVAL,
-                     "%s: the store is at schema version %d, this program's is %d: %s", db_path(src),
-                     ver, migrate_latest(),
+                     "%s: the store is at schema version %d, this program's is %d: %s",
+                     db_path(src), ver, migrate_latest(),
                      ver < migrate_latest() ? "run any pcnops command on it first to bring it up "
                                               "to date"
                                             : "use a newer pcnops");
@@ -189,7 +195,7 @@ int storecopy_run(const char *from, const char *to, const struct storecopy_progr
         rc = copy_table(src, dst, &t[i], i + 1, n, p, m);
         r->rows += t[i].copied;
     }
-    db_rollback(src);   /* read only: releases its lock */
+    db_rollback(src); /* read only: releases its lock */
     if (!rc) {
         json_t *d = json_pack("{s:s, s:s, s:I, s:I}", "from", db_path(src), "to", db_path(dst),
                               "tables", (json_int_t)n, "rows", (json_int_t)r->rows);

@@ -34,7 +34,7 @@ struct storecopy_progress {
 struct storecopy_result {
     size_t tables;
     int64_t rows;
-    long audit_entries;   /* on the target, verified, with the copy's own */
+    long audit_entries; /* on the target, verified, with the copy's own */
 };
 
 int storecopy_run(const char *from, const char *to, const struct storecopy_progress *p,

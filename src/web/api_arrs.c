@@ -136,7 +136,8 @@ void api_arrs_claims(struct ctx *c)
                 total += cl.claim;
         }
     }
-    api_json(c, 200, json_pack("{s:s,s:o,s:o,s:I}", "pcn", code, "month",
-                               ms ? json_string(ms) : json_null(), "lines", lines, "total_pence",
-                               (json_int_t)total));
+    api_json(c, 200,
+             json_pack("{s:s,s:o,s:o,s:I}", "pcn", code, "month",
+                       ms ? json_string(ms) : json_null(), "lines", lines, "total_pence",
+                       (json_int_t)total));
 }

@@ -13,13 +13,12 @@
 #include "deskweb.h"
 #include "pages.h"
 
-
 static json_t *errors_json(const struct desk_errs *e)
 {
     json_t *a = json_array();
     for (size_t i = 0; i < e->n; i++)
-        json_array_append_new(a, json_pack("{s:s,s:s}", "field", e->e[i].field, "message",
-                                           e->e[i].text));
+        json_array_append_new(
+            a, json_pack("{s:s,s:s}", "field", e->e[i].field, "message", e->e[i].text));
     return a;
 }
 
@@ -39,8 +38,8 @@ void api_desk(struct ctx *c)
         pending += o.reqs[i].decision == DEC_PENDING;
     int64_t share = desk_cd_share_avg_bp(o.resp, o.nresp, c->today);
     json_t *j = json_pack("{s:s,s:s,s:o,s:I,s:o,s:o}", "pcn", d.pcn, "name", d.pcn_name,
-                          "last_4_weeks", deskview_summary(d.pcn, &o.t.s, &o.t.fd), "pending_requests",
-                          (json_int_t)pending, "overdue_followups",
+                          "last_4_weeks", deskview_summary(d.pcn, &o.t.s, &o.t.fd),
+                          "pending_requests", (json_int_t)pending, "overdue_followups",
                           deskview_engagements(o.over, o.nover, c->today), "cd_share_bp",
                           share >= 0 ? json_integer(share) : json_null());
     json_object_set_new(j, "rules_problem", o.t.problem ? json_string(o.t.problem) : json_null());
@@ -73,37 +72,41 @@ void api_desk_time_post(struct ctx *c)
     json_error_t jerr;
     if (!deskweb_open(c, true, &d))
         return;
-    json_t *body = json_loadb(c->q->body ? c->q->body : "", c->q->body_len,
-                              JSON_REJECT_DUPLICATES, &jerr);
+    json_t *body = json_loadb(c->q->body ? c->q->body : "", c->q->body_len, JSON_REJECT_DUPLICATES,
+                              &jerr);
     const char *date = NULL, *category = NULL, *title = "", *note = "", *hours = NULL;
     json_int_t minutes = -1;
     int meeting = 1;
     json_t *sids = NULL, *rids = NULL;
     if (!body) {
-        api_error(c, 400, arena_printf(c->a, "the body is not JSON: %s (line %d, column %d)",
-                                       jerr.text, jerr.line, jerr.column));
+        api_error(c, 400,
+                  arena_printf(c->a, "the body is not JSON: %s (line %d, column %d)", jerr.text,
+                               jerr.line, jerr.column));
         return;
     }
-    if (json_unpack_ex(body, &jerr, JSON_STRICT,
-                       "{s:s, s?I, s?s, s:s, s?s, s?s, s?b, s?o, s?o}", "date", &date, "minutes",
-                       &minutes, "hours", &hours, "category", &category, "title", &title, "note",
-                       &note, "meeting", &meeting, "stakeholder_ids", &sids, "request_ids",
-                       &rids)) {
+    if (json_unpack_ex(body, &jerr, JSON_STRICT, "{s:s, s?I, s?s, s:s, s?s, s?s, s?b, s?o, s?o}",
+                       "date", &date, "minutes", &minutes, "hours", &hours, "category", &category,
+                       "title", &title, "note", &note, "meeting", &meeting, "stakeholder_ids",
+                       &sids, "request_ids", &rids)) {
         api_error(c, 400, arena_printf(c->a, "%s", jerr.text));
         json_decref(body);
         return;
     }
-    struct desk_activity a = {.title = arena_strdup(c->a, title), .note = arena_strdup(c->a, note),
-                              .meeting = meeting, .source = "api", .uid = ""};
+    struct desk_activity a = {.title = arena_strdup(c->a, title),
+                              .note = arena_strdup(c->a, note),
+                              .meeting = meeting,
+                              .source = "api",
+                              .uid = ""};
     if (date_parse_iso(date, strlen(date), &a.date)) {
         a.date = DATE_NONE;
         desk_errs_add(&e, "date", "date: give a date as YYYY-MM-DD");
     }
     if (desk_category_parse(category, &a.cat)) {
         a.cat = DC_COUNT;
-        desk_errs_add(&e, "category", "category: one of practices, pcn_operations, "
-                                      "system_meetings, place_int, lmc, mp_engagement, "
-                                      "clinical_leadership, training_hub, other");
+        desk_errs_add(&e, "category",
+                      "category: one of practices, pcn_operations, "
+                      "system_meetings, place_int, lmc, mp_engagement, "
+                      "clinical_leadership, training_hub, other");
     }
     bool has_minutes = json_object_get(body, "minutes") != NULL;
     if (has_minutes == (hours != NULL)) {
@@ -150,7 +153,8 @@ void api_desk_time_post(struct ctx *c)
                  : deskdb_add_activities(c->db, &w, d.pcn, &a, 1, c->today, "desk-time-add", c->a,
                                          &id, &e, &m);
     if (rc == PCN_EINVAL || e.n) {
-        deskweb_reply(c, 400, json_pack("{s:{s:i,s:s,s:o}}", "error", "status", 400, "message",
+        deskweb_reply(c, 400,
+                      json_pack("{s:{s:i,s:s,s:o}}", "error", "status", 400, "message",
                                 e.n ? e.e[0].text : m.text, "errors", errors_json(&e)));
         return;
     }
@@ -184,8 +188,7 @@ void api_desk_funded(struct ctx *c)
     json_t *ov = json_array();
     for (size_t i = 0; i < f.noverrides; i++)
         json_array_append_new(ov, json_pack("{s:o,s:o,s:s}", "from",
-                                            deskview_date(f.overrides[i].from),
-                                            "minutes_per_week",
+                                            deskview_date(f.overrides[i].from), "minutes_per_week",
                                             f.overrides[i].minutes_per_week >= 0
                                                 ? json_integer(f.overrides[i].minutes_per_week)
                                                 : json_null(),
@@ -193,9 +196,9 @@ void api_desk_funded(struct ctx *c)
     json_t *sum = deskview_summary(d.pcn, &s, &fd);
     json_t *week = json_incref(json_object_get(sum, "funded_per_week"));
     json_decref(sum);
-    deskweb_reply(c, 200, json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "pcn", d.pcn, "on",
-                            deskview_date(c->today), "funded_per_week", week,
-                            "registered_patients",
+    deskweb_reply(c, 200,
+                  json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "pcn", d.pcn, "on",
+                            deskview_date(c->today), "funded_per_week", week, "registered_patients",
                             f.patients >= 0 ? json_integer(f.patients) : json_null(),
                             "list_size_date", deskview_date(f.patients_date), "pcn_figures", ov,
                             "trail", deskview_trail(&t)));
@@ -213,7 +216,8 @@ void api_desk_requests(struct ctx *c)
         deskweb_fail(c, &m);
         return;
     }
-    deskweb_reply(c, 200, json_pack("{s:s,s:o}", "pcn", d.pcn, "requests", deskview_requests(r, n)));
+    deskweb_reply(c, 200,
+                  json_pack("{s:s,s:o}", "pcn", d.pcn, "requests", deskview_requests(r, n)));
 }
 
 void api_desk_report(struct ctx *c)
@@ -242,8 +246,7 @@ void api_desk_report(struct ctx *c)
     int64_t logged = 0;
     for (size_t i = 0; i < nacts; i++)
         logged += acts[i].minutes;
-    if (desk_report_build(reqs, nreqs, from, to, known ? mmin : -1, conf, logged, c->a, &rep,
-                          &m)) {
+    if (desk_report_build(reqs, nreqs, from, to, known ? mmin : -1, conf, logged, c->a, &rep, &m)) {
         deskweb_fail(c, &m);
         return;
     }
@@ -272,7 +275,8 @@ void api_desk_delegation(struct ctx *c)
     for (size_t i = 0; i < n; i++)
         json_array_append_new(arr, deskview_responsibility(&r[i], on));
     int64_t avg = desk_cd_share_avg_bp(r, n, on);
-    deskweb_reply(c, 200, json_pack("{s:s,s:o,s:o,s:o}", "pcn", d.pcn, "on", deskview_date(on),
+    deskweb_reply(c, 200,
+                  json_pack("{s:s,s:o,s:o,s:o}", "pcn", d.pcn, "on", deskview_date(on),
                             "cd_share_avg_bp", avg >= 0 ? json_integer(avg) : json_null(),
                             "responsibilities", arr));
 }
@@ -294,7 +298,8 @@ void api_desk_stakeholders(struct ctx *c)
     long overdue = 0;
     for (size_t i = 0; i < ng; i++)
         overdue += desk_followup_state(&g[i], c->today) == FU_OVERDUE;
-    deskweb_reply(c, 200, json_pack("{s:s,s:o,s:o,s:I}", "pcn", d.pcn, "stakeholders",
+    deskweb_reply(c, 200,
+                  json_pack("{s:s,s:o,s:o,s:I}", "pcn", d.pcn, "stakeholders",
                             deskview_stakeholders(s, ns), "engagements",
                             deskview_engagements(g, ng, c->today), "overdue_followups",
                             (json_int_t)overdue));

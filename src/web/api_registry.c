@@ -65,9 +65,9 @@ static bool date_param(struct ctx *c, date_t *on)
 void api_me(struct ctx *c)
 {
     const struct user *u = c->user;
-    api_json(c, 200, json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)u->id, "email",
-                               u->email, "name", u->name, "role", role_name(u->role), "org",
-                               jv_str(u->org)));
+    api_json(c, 200,
+             json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)u->id, "email", u->email, "name",
+                       u->name, "role", role_name(u->role), "org", jv_str(u->org)));
 }
 
 void api_icbs(struct ctx *c)

@@ -6,7 +6,7 @@
 #include "jsonfmt.h"
 #include "ui.h"
 
-#define MAX_FIELDS 256             /* rows of one before-and-after table */
+#define MAX_FIELDS 256 /* rows of one before-and-after table */
 
 static void field_name(struct html *h, const char *key)
 {
@@ -42,7 +42,8 @@ static void value(struct html *h, json_t *v)
         json_t *x;
         if (json_array_size(v) == 0)
             ui_none(h, "None");
-        json_array_foreach(v, i, x) {
+        json_array_foreach(v, i, x)
+        {
             if (i && json_is_object(x))
                 HTML_LIT(h, "<br>");
             else if (i)
@@ -53,7 +54,8 @@ static void value(struct html *h, json_t *v)
         const char *k;
         json_t *x;
         bool first = true;
-        json_object_foreach(v, k, x) {
+        json_object_foreach(v, k, x)
+        {
             if (!first)
                 HTML_LIT(h, "<br>");
             first = false;
@@ -133,11 +135,9 @@ void auditview_detail(struct html *h, struct arena *a, const char *json)
             const char *k;
             json_t *x;
             if (json_is_object(after))
-                json_object_foreach(after, k, x)
-                    add_row(rows, &nrows, k, NULL, x, false);
+                json_object_foreach(after, k, x) add_row(rows, &nrows, k, NULL, x, false);
             if (json_is_object(before))
-                json_object_foreach(before, k, x)
-                    add_row(rows, &nrows, k, x, NULL, true);
+                json_object_foreach(before, k, x) add_row(rows, &nrows, k, x, NULL, true);
         } else {
             add_row(rows, &nrows, "value", before, after, false);
             rows[nrows - 1].before = before;
@@ -146,7 +146,8 @@ void auditview_detail(struct html *h, struct arena *a, const char *json)
     /* NAME_before and NAME_after pairs */
     const char *k;
     json_t *x;
-    json_object_foreach(root, k, x) {
+    json_object_foreach(root, k, x)
+    {
         const char *name;
         if ((name = suffix_of(k, "_before", a)))
             add_row(rows, &nrows, name, x, NULL, true);
@@ -155,14 +156,16 @@ void auditview_detail(struct html *h, struct arena *a, const char *json)
     }
     /* everything else: what the change was about */
     bool any = false;
-    json_object_foreach(root, k, x) {
+    json_object_foreach(root, k, x)
+    {
         if (strcmp(k, "before") == 0 || strcmp(k, "after") == 0 || suffix_of(k, "_before", a) ||
             suffix_of(k, "_after", a))
             continue;
         if (!any)
             HTML_LIT(h, "<dl class=\"nhsuk-summary-list pcnops-audit-about\">");
         any = true;
-        HTML_LIT(h, "<div class=\"nhsuk-summary-list__row\"><dt class=\"nhsuk-summary-list__key\">");
+        HTML_LIT(h,
+                 "<div class=\"nhsuk-summary-list__row\"><dt class=\"nhsuk-summary-list__key\">");
         field_name(h, k);
         HTML_LIT(h, "</dt><dd class=\"nhsuk-summary-list__value\">");
         value(h, x);

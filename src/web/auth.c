@@ -15,9 +15,9 @@
 struct auth_refusals {
     pthread_mutex_t lock;
     struct refusal {
-        unsigned char key[16];      /* BLAKE2b of email and address */
-        time_t audited;             /* 0: free */
-        int64_t since;              /* refusals not audited since then */
+        unsigned char key[16]; /* BLAKE2b of email and address */
+        time_t audited;        /* 0: free */
+        int64_t since;         /* refusals not audited since then */
     } r[REFUSALS];
 };
 
@@ -148,8 +148,10 @@ static int role_org_check(struct db *db, enum role role, const char **orgp, stru
         return msg_set(m, PCN_EINVAL,
                        "role: choose admin, icb, pcn-manager, clinical-director or practice");
     static const enum org_kind want[] = {
-        [ROLE_ICB] = ORG_ICB, [ROLE_PCN_MANAGER] = ORG_PCN,
-        [ROLE_CLINICAL_DIRECTOR] = ORG_PCN, [ROLE_PRACTICE] = ORG_PRACTICE,
+        [ROLE_ICB] = ORG_ICB,
+        [ROLE_PCN_MANAGER] = ORG_PCN,
+        [ROLE_CLINICAL_DIRECTOR] = ORG_PCN,
+        [ROLE_PRACTICE] = ORG_PRACTICE,
     };
     if (role == ROLE_ADMIN) {
         if (org && *org)
@@ -178,8 +180,9 @@ int auth_password_check(const char *password, const char *email, struct pcn_msg 
         return msg_set(m, PCN_EINVAL, "password: use %d to %d characters", AUTH_PASSWORD_MIN,
                        AUTH_PASSWORD_MAX);
     if (!utf8_valid(password, pl))
-        return msg_set(m, PCN_EINVAL, "password: use letters, digits, spaces and symbols (it is "
-                                      "not UTF-8 text)");
+        return msg_set(m, PCN_EINVAL,
+                       "password: use letters, digits, spaces and symbols (it is "
+                       "not UTF-8 text)");
     /* cracklib is not thread-safe: one check at a time */
     pthread_mutex_lock(&crack_lock);
     const char *dict = GetDefaultCracklibDict();
@@ -302,8 +305,8 @@ static int record_failure(struct ctx *c, const char *email, struct pcn_msg *m)
 static int dummy_verify(struct web *w, const char *password)
 {
     static _Thread_local char dummy[crypto_pwhash_STRBYTES];
-    if (!dummy[0] && crypto_pwhash_str(dummy, "not a password", 14, w->pw_opslimit,
-                                       w->pw_memlimit) != 0)
+    if (!dummy[0] &&
+        crypto_pwhash_str(dummy, "not a password", 14, w->pw_opslimit, w->pw_memlimit) != 0)
         return -1;
     return crypto_pwhash_str_verify(dummy, password, strlen(password));
 }
@@ -367,9 +370,8 @@ static int reserve_attempt(struct ctx *c, const char *email, struct pcn_msg *m)
                        "SELECT COUNT(*), MAX(at) FROM login_failure WHERE email = ? AND ip = ? "
                        "AND at > ?",
                        email, ip, since, &pn, &plast, m)) ||
-        (rc = failures(c->db,
-                       "SELECT COUNT(*), MAX(at) FROM login_failure WHERE ip = ? AND at > ?", ip,
-                       NULL, since, &an, &alast, m))) {
+        (rc = failures(c->db, "SELECT COUNT(*), MAX(at) FROM login_failure WHERE ip = ? AND at > ?",
+                       ip, NULL, since, &an, &alast, m))) {
         db_rollback(c->db);
         return rc;
     }
@@ -455,8 +457,8 @@ int auth_sign_in(struct ctx *c, const char *email_in, const char *password, cons
     if ((rc = reserve_attempt(c, email, m)))
         return rc;
 
-    if ((rc = db_cached(c->db,
-                        "SELECT id, password_hash, disabled FROM app_user WHERE email = ?", &st, m)))
+    if ((rc = db_cached(c->db, "SELECT id, password_hash, disabled FROM app_user WHERE email = ?",
+                        &st, m)))
         return rc;
     db_bind_text(st, 1, email);
     rc = db_step(st, m);
@@ -473,8 +475,8 @@ int auth_sign_in(struct ctx *c, const char *email_in, const char *password, cons
     bool ok = id && crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
     if (!id)
         dummy_verify(c->w, password);
-    bool rehash = ok && crypto_pwhash_str_needs_rehash(hash, c->w->pw_opslimit,
-                                                       c->w->pw_memlimit) != 0;
+    bool rehash = ok &&
+                  crypto_pwhash_str_needs_rehash(hash, c->w->pw_opslimit, c->w->pw_memlimit) != 0;
     sem_post(&c->w->hash_slots);
     if (!ok || disabled) /* the failure was recorded before the check */
         return msg_set(m, PCN_EPERM, "Enter a correct email address and password");
@@ -487,8 +489,8 @@ int auth_sign_in(struct ctx *c, const char *email_in, const char *password, cons
     if (rehash) {
         char fresh[crypto_pwhash_STRBYTES];
         if (hash_password(c->w, password, fresh, m) == 0 &&
-            (rc = db_cached(c->db, "UPDATE app_user SET password_hash = ? WHERE id = ?", &st,
-                            m)) == 0) {
+            (rc = db_cached(c->db, "UPDATE app_user SET password_hash = ? WHERE id = ?", &st, m)) ==
+                0) {
             db_bind_text(st, 1, fresh);
             db_bind_int(st, 2, id);
             rc = db_run(st, m);
@@ -499,8 +501,11 @@ int auth_sign_in(struct ctx *c, const char *email_in, const char *password, cons
     const char *tok = NULL;
     if (rc == 0)
         rc = open_session(c, id, email, &tok, m);
-    struct audit_entry note = {.at = c->q->now, .ip = c->q->remote, .action = "sign-in",
-                               .target_kind = "user", .target_code = email};
+    struct audit_entry note = {.at = c->q->now,
+                               .ip = c->q->remote,
+                               .action = "sign-in",
+                               .target_kind = "user",
+                               .target_code = email};
     if (rc == 0 && c->user) {
         note.user_id = c->user->id;
         note.user_email = c->user->email;
@@ -596,7 +601,8 @@ int auth_load(struct ctx *c, struct pcn_msg *m)
     db_reset(st);
     /* Record activity at most once a minute, to keep reads read-only. */
     if (now - seen >= 60 &&
-        (rc = db_cached(c->db, "UPDATE session SET last_seen_at = ? WHERE token_hash = ?", &st, m)) == 0) {
+        (rc = db_cached(c->db, "UPDATE session SET last_seen_at = ? WHERE token_hash = ?", &st,
+                        m)) == 0) {
         db_bind_int(st, 1, (int64_t)now);
         db_bind_text(st, 2, th);
         db_run(st, m);
@@ -611,8 +617,8 @@ int auth_sign_out(struct ctx *c, struct pcn_msg *m)
     bool own;
     int rc;
     const char *tok = http_cookie(c->q, auth_cookie_name(c->w));
-    struct audit_entry note = {.at = c->q->now, .ip = c->q->remote, .action = "sign-out",
-                               .target_kind = "user"};
+    struct audit_entry note = {
+        .at = c->q->now, .ip = c->q->remote, .action = "sign-out", .target_kind = "user"};
     if (c->user) {
         note.target_code = note.user_email = c->user->email;
         note.user_id = c->user->id;
@@ -629,8 +635,8 @@ int auth_sign_out(struct ctx *c, struct pcn_msg *m)
     return audit_change_end(c->db, own, &note, rc, m);
 }
 
-int auth_token_create(struct db *db, int64_t user_id, const char *label, time_t now,
-                      time_t expires, struct arena *a, const char **token, struct pcn_msg *m)
+int auth_token_create(struct db *db, int64_t user_id, const char *label, time_t now, time_t expires,
+                      struct arena *a, const char **token, struct pcn_msg *m)
 {
     struct db_stmt *st;
     char th[65];
@@ -687,8 +693,7 @@ static int run_id(struct db *db, const char *sql, int64_t id, struct pcn_msg *m)
     return db_run(st, m);
 }
 
-int auth_set_disabled(struct db *db, const char *email, bool disabled, bool *was,
-                      struct pcn_msg *m)
+int auth_set_disabled(struct db *db, const char *email, bool disabled, bool *was, struct pcn_msg *m)
 {
     struct db_stmt *st;
     int64_t id, before;
@@ -736,8 +741,7 @@ int auth_set_password(struct db *db, struct web *w, const char *email, const cha
 }
 
 int auth_set_role(struct db *db, const char *email, enum role role, const char *org,
-                  struct arena *a, const char **old_role, const char **old_org,
-                  struct pcn_msg *m)
+                  struct arena *a, const char **old_role, const char **old_org, struct pcn_msg *m)
 {
     struct db_stmt *st;
     int64_t id;
@@ -784,8 +788,7 @@ int auth_token_revoke(struct db *db, int64_t token_id, time_t now, struct arena 
         return msg_set(m, PCN_ENOTFOUND, "no API token %lld ('pcnops token list' shows them)",
                        (long long)token_id);
     if (ended)
-        return msg_set(m, PCN_ECONFLICT, "API token %lld has already ended",
-                       (long long)token_id);
+        return msg_set(m, PCN_ECONFLICT, "API token %lld has already ended", (long long)token_id);
     if ((rc = db_cached(db, "UPDATE api_token SET revoked_at = ? WHERE id = ?", &st, m)))
         return rc;
     db_bind_int(st, 1, (int64_t)now);
@@ -798,13 +801,12 @@ int auth_token_list(struct db *db, const char *email, struct arena *a, struct au
 {
     struct db_stmt *st;
     size_t cap = 0;
-#define TOKEN_COLS                                                                  \
-    "SELECT t.id, u.email, t.label, t.created_at, t.last_used_at, t.revoked_at, "  \
+#define TOKEN_COLS                                                                                 \
+    "SELECT t.id, u.email, t.label, t.created_at, t.last_used_at, t.revoked_at, "                  \
     "u.disabled FROM api_token t JOIN app_user u ON u.id = t.user_id "
-    int rc = db_cached(db,
-                       email ? TOKEN_COLS "WHERE u.email = ? ORDER BY t.id"
-                             : TOKEN_COLS "ORDER BY t.id",
-                       &st, m);
+    int rc = db_cached(
+        db, email ? TOKEN_COLS "WHERE u.email = ? ORDER BY t.id" : TOKEN_COLS "ORDER BY t.id", &st,
+        m);
     if (rc)
         return rc;
     char low[256] = "";
@@ -900,8 +902,9 @@ int auth_reset_find(struct db *db, const char *token, time_t now, struct arena *
     char h[65];
     *email = NULL;
     if (!token || strlen(token) != AUTH_TOKEN_CHARS - 1)
-        return msg_set(m, PCN_ENOTFOUND, "this link does not work: it may have been used, "
-                                         "replaced or be more than a day old");
+        return msg_set(m, PCN_ENOTFOUND,
+                       "this link does not work: it may have been used, "
+                       "replaced or be more than a day old");
     token_hash(token, h);
     int rc = db_cached(db,
                        "SELECT u.email FROM password_reset r JOIN app_user u ON u.id = r.user_id "
@@ -919,8 +922,9 @@ int auth_reset_find(struct db *db, const char *token, time_t now, struct arena *
     if (rc < 0)
         return rc;
     return *email ? 0
-                  : msg_set(m, PCN_ENOTFOUND, "this link does not work: it may have been used, "
-                                              "replaced or be more than a day old");
+                  : msg_set(m, PCN_ENOTFOUND,
+                            "this link does not work: it may have been used, "
+                            "replaced or be more than a day old");
 }
 
 int auth_reset_use(struct db *db, struct web *w, const char *token, const char *password,

@@ -33,13 +33,12 @@
 
 #define AUTH_PASSWORD_MIN 10
 #define AUTH_PASSWORD_MAX 256
-#define AUTH_TOKEN_CHARS 44        /* base64url of 32 bytes, plus NUL */
-#define AUTH_TOKEN_MAX_DAYS 730    /* the longest --expires */
+#define AUTH_TOKEN_CHARS 44     /* base64url of 32 bytes, plus NUL */
+#define AUTH_TOKEN_MAX_DAYS 730 /* the longest --expires */
 #define AUTH_FAILS_PER_ACCOUNT 5
 #define AUTH_FAILS_PER_ADDRESS 20
-#define AUTH_FAIL_WINDOW 900       /* seconds */
-#define AUTH_DELAY_FIRST 30        /* seconds: the first wait, doubled after each failure */
-
+#define AUTH_FAIL_WINDOW 900 /* seconds */
+#define AUTH_DELAY_FIRST 30  /* seconds: the first wait, doubled after each failure */
 
 /* Default settings (interactive Argon2id limits, 30 minutes idle, 12 hours
  * in all) and the hashing semaphore.  auth_web_release frees it. */
@@ -59,9 +58,8 @@ void auth_web_release(struct web *w);
 size_t auth_user_problems(struct db *db, const char *email, const char *name, enum role role,
                           const char *org, const char *password,
                           struct pcn_msg out[AUTH_USER_PROBLEMS]);
-int auth_user_add(struct db *db, struct web *w, const char *email, const char *name,
-                  enum role role, const char *org, const char *password, int64_t *id,
-                  struct pcn_msg *m);
+int auth_user_add(struct db *db, struct web *w, const char *email, const char *name, enum role role,
+                  const char *org, const char *password, int64_t *id, struct pcn_msg *m);
 
 /* The seconds an attempt must wait after the newest failure, with fails
  * failures in the window and free_fails allowed without a wait.  Pure. */
@@ -95,8 +93,8 @@ int auth_sign_out(struct ctx *c, struct pcn_msg *m);
  * until expires (0: until revoked).  The store keeps the moment a token
  * stops working in api_token.revoked_at: the expiry when it is made, the
  * moment of revocation when that comes first. */
-int auth_token_create(struct db *db, int64_t user_id, const char *label, time_t now,
-                      time_t expires, struct arena *a, const char **token, struct pcn_msg *m);
+int auth_token_create(struct db *db, int64_t user_id, const char *label, time_t now, time_t expires,
+                      struct arena *a, const char **token, struct pcn_msg *m);
 
 /* Ends an API token now; *owner (in a) is its account's email.
  * PCN_ENOTFOUND for no such token, PCN_ECONFLICT if it has already ended. */
@@ -106,8 +104,8 @@ int auth_token_revoke(struct db *db, int64_t token_id, time_t now, struct arena 
 struct auth_token {
     int64_t id;
     const char *email, *label;
-    time_t created, last_used;   /* last_used 0: never */
-    time_t ends;                 /* 0: until revoked; else revoked or expires then */
+    time_t created, last_used; /* last_used 0: never */
+    time_t ends;               /* 0: until revoked; else revoked or expires then */
     bool user_disabled;
 };
 
@@ -138,8 +136,7 @@ int auth_set_password(struct db *db, struct web *w, const char *email, const cha
 /* Changes an account's role and organisation, checked as auth_user_add
  * does; the old ones (in a) for the audit entry. */
 int auth_set_role(struct db *db, const char *email, enum role role, const char *org,
-                  struct arena *a, const char **old_role, const char **old_org,
-                  struct pcn_msg *m);
+                  struct arena *a, const char **old_role, const char **old_org, struct pcn_msg *m);
 
 /* Whether password is the account's current one: 0, or PCN_EPERM (the
  * words say it is not right).  For a user changing their own password. */

@@ -132,8 +132,7 @@ int deskweb_time(struct ctx *c, const char *pcn, date_t from, date_t to, struct 
                : 0;
 }
 
-int deskweb_overview(struct ctx *c, const char *pcn, struct deskweb_overview *o,
-                     struct pcn_msg *m)
+int deskweb_overview(struct ctx *c, const char *pcn, struct deskweb_overview *o, struct pcn_msg *m)
 {
     date_t to = c->today, from = desk_week_start(to) - 21;
     return deskweb_time(c, pcn, from, to, &o->t, m) ||
@@ -184,22 +183,19 @@ static const struct {
     const char *tab;
     const char *const *fields;
 } field_order[] = {
-    {"time", (const char *const[]){"date", "hours", "category", "title", "meeting",
-                                   "stakeholder", "request", "note", NULL}},
-    {"requests", (const char *const[]){"received", "requester", "organisation", "stakeholder",
-                                       "what", "due", "hours", "within",
-                                       "performance_management", "decision", "delegate_to",
-                                       "decline_reason", "decline_note", "outcome", "done",
-                                       NULL}},
+    {"time", (const char *const[]){"date", "hours", "category", "title", "meeting", "stakeholder",
+                                   "request", "note", NULL}},
+    {"requests",
+     (const char *const[]){"received", "requester", "organisation", "stakeholder", "what", "due",
+                           "hours", "within", "performance_management", "decision", "delegate_to",
+                           "decline_reason", "decline_note", "outcome", "done", NULL}},
     {"stakeholders", (const char *const[]){"name", "organisation", "kind", "role_title",
-                                           "influence", "interest", "notes", "date",
-                                           "stakeholder", "purpose", "asks", "commitments",
-                                           "follow_up", NULL}},
-    {"delegation", (const char *const[]){"responsibility", "from", "lead", "lead_role",
-                                         "cd_share", "note", "area", "role", "title", NULL}},
-    {"supervision", (const char *const[]){"staff", "session", "attended", "supervisor",
-                                          "course", "provider", "hours", "note", "role",
-                                          "max_days", NULL}},
+                                           "influence", "interest", "notes", "date", "stakeholder",
+                                           "purpose", "asks", "commitments", "follow_up", NULL}},
+    {"delegation", (const char *const[]){"responsibility", "from", "lead", "lead_role", "cd_share",
+                                         "note", "area", "role", "title", NULL}},
+    {"supervision", (const char *const[]){"staff", "session", "attended", "supervisor", "course",
+                                          "provider", "hours", "note", "role", "max_days", NULL}},
 };
 
 void deskweb_begin(struct ctx *c, struct html *h, const struct desk_page *d, const char *title,
@@ -215,8 +211,8 @@ void deskweb_begin(struct ctx *c, struct html *h, const struct desk_page *d, con
     deskweb_begin_form(c, h, d, title, tab, es);
 }
 
-void deskweb_begin_form(struct ctx *c, struct html *h, const struct desk_page *d,
-                        const char *title, const char *tab, const struct form_errs *es)
+void deskweb_begin_form(struct ctx *c, struct html *h, const struct desk_page *d, const char *title,
+                        const char *tab, const struct form_errs *es)
 {
     struct ui_crumb *crumbs = ARENA_ARRAY(c->a, struct ui_crumb, 3);
     size_t nc = 0;
@@ -226,9 +222,13 @@ void deskweb_begin_form(struct ctx *c, struct html *h, const struct desk_page *d
         crumbs[nc++] = (struct ui_crumb){"Clinical director's desk", d->base};
     bool err = es && es->n > 0;
     bool home = strcmp(tab, "overview") == 0;
-    struct ui_page p = {.title = title, .section = home ? NULL : "Clinical director's desk",
-                        .errors = es ? es->e : NULL, .nerrors = es ? es->n : 0,
-                        .crumbs = crumbs, .ncrumbs = nc, .active_nav = d->base};
+    struct ui_page p = {.title = title,
+                        .section = home ? NULL : "Clinical director's desk",
+                        .errors = es ? es->e : NULL,
+                        .nerrors = es ? es->n : 0,
+                        .crumbs = crumbs,
+                        .ncrumbs = nc,
+                        .active_nav = d->base};
     if (!c->r->status || c->r->status == 200)
         http_resp_start(c->r, err ? 400 : 200, "text/html; charset=utf-8");
     ui_begin(c, h, &p);

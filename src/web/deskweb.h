@@ -19,9 +19,9 @@
 #include "web.h"
 
 struct desk_page {
-    const char *pcn;           /* the code, as routed */
-    const char *pcn_name;      /* from the registry today */
-    const char *base;          /* "/pcn/U10001/desk" */
+    const char *pcn;      /* the code, as routed */
+    const char *pcn_name; /* from the registry today */
+    const char *base;     /* "/pcn/U10001/desk" */
 };
 
 /* Checks the user may read (write: and change) the desk of c->params[0].
@@ -66,8 +66,7 @@ struct deskweb_overview {
     struct desk_responsibility *resp;
     size_t nresp;
 };
-int deskweb_overview(struct ctx *c, const char *pcn, struct deskweb_overview *o,
-                     struct pcn_msg *m);
+int deskweb_overview(struct ctx *c, const char *pcn, struct deskweb_overview *o, struct pcn_msg *m);
 
 /* The API's answer (consumed): as api_json, but in deskview's number
  * format (hours as 9.375); 500 with a JSON error when it cannot be
@@ -95,8 +94,8 @@ void deskweb_begin(struct ctx *c, struct html *h, const struct desk_page *d, con
                    const char *tab, const struct desk_errs *e);
 /* The same with a form's errors as form.h collects them. */
 struct form_errs;
-void deskweb_begin_form(struct ctx *c, struct html *h, const struct desk_page *d,
-                        const char *title, const char *tab, const struct form_errs *es);
+void deskweb_begin_form(struct ctx *c, struct html *h, const struct desk_page *d, const char *title,
+                        const char *tab, const struct form_errs *es);
 void deskweb_end(struct ctx *c, struct html *h);
 
 /* The field's error as ui.h wants it, or NULL (in c->a). */
@@ -131,6 +130,5 @@ void deskweb_duration(struct html *h, int64_t minutes);
 void deskweb_percent(struct html *h, int64_t bp);
 /* A numeric table cell with hours (two decimals) from minutes. */
 void deskweb_td_hours(struct html *h, int64_t minutes);
-
 
 #endif

@@ -289,8 +289,7 @@ static date_t read_date(struct ctx *c, struct form_errs *es, const char *id, con
         return DATE_NONE;
     }
     if (parse_i64(v[0], 1, 31, &n[0]) || parse_i64(v[1], 1, 12, &n[1]) ||
-        parse_i64(v[2], 1000, 9999, &n[2]) ||
-        !date_valid_ymd((int)n[2], (int)n[1], (int)n[0])) {
+        parse_i64(v[2], 1000, 9999, &n[2]) || !date_valid_ymd((int)n[2], (int)n[1], (int)n[0])) {
         form_err_add_date(es, id, "%s must be a real date, like 23 11 2026",
                           form_capital(c->a, what));
         return DATE_NONE;
@@ -323,8 +322,8 @@ date_t form_query_date(struct ctx *c, struct form_errs *es, const char *id, cons
     return read_date(c, es, id, what, false, lo, hi, true);
 }
 
-const char *form_read_choice(struct ctx *c, struct form_errs *es, const char *id,
-                             const char *what, bool required, const char *const *values, size_t n)
+const char *form_read_choice(struct ctx *c, struct form_errs *es, const char *id, const char *what,
+                             bool required, const char *const *values, size_t n)
 {
     const char *v = field(c, id);
     if (!v) {

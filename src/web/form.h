@@ -100,8 +100,8 @@ date_t form_read_date(struct ctx *c, struct form_errs *es, const char *id, const
 date_t form_query_date(struct ctx *c, struct form_errs *es, const char *id, const char *what,
                        date_t lo, date_t hi);
 /* One of values[0..n) (a select or radios); NULL when empty or not one. */
-const char *form_read_choice(struct ctx *c, struct form_errs *es, const char *id,
-                             const char *what, bool required, const char *const *values, size_t n);
+const char *form_read_choice(struct ctx *c, struct form_errs *es, const char *id, const char *what,
+                             bool required, const char *const *values, size_t n);
 /* A checkbox: true only when the form carries the field with `value`
  * (an unticked box sends nothing, so a box starts unticked). */
 bool form_read_tick(struct ctx *c, const char *id, const char *value);

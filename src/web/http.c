@@ -241,8 +241,8 @@ static const char *header_param(struct arena *a, const char *line, size_t len, c
     return NULL;
 }
 
-int http_parse_multipart(struct arena *a, const char *content_type, const char *body,
-                         size_t len, struct http_kv *kv, size_t max, size_t *n)
+int http_parse_multipart(struct arena *a, const char *content_type, const char *body, size_t len,
+                         struct http_kv *kv, size_t max, size_t *n)
 {
     const char *bnd = header_param(a, content_type, strlen(content_type), "boundary");
     *n = 0;
@@ -296,21 +296,36 @@ int http_parse_multipart(struct arena *a, const char *content_type, const char *
 const char *http_status_text(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 303: return "See Other";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 413: return "Content Too Large";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 303:
+        return "See Other";
+    case 304:
+        return "Not Modified";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 413:
+        return "Content Too Large";
+    case 429:
+        return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 503:
+        return "Service Unavailable";
     }
     return "Unknown";
 }

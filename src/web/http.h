@@ -24,22 +24,22 @@
 struct http_kv {
     const char *name;
     const char *value;
-    size_t len;             /* of value (uploads may hold any bytes) */
-    const char *filename;   /* multipart file fields only */
+    size_t len;           /* of value (uploads may hold any bytes) */
+    const char *filename; /* multipart file fields only */
 };
 
 struct http_req {
     struct arena *a;
-    const char *method;      /* "GET", "POST", ... */
-    const char *path;        /* decoded path, without the query */
-    const char *remote;      /* client address, text */
-    bool tls;                /* served over TLS (or a trusted proxy said so) */
-    time_t now;              /* the clock, once per request */
+    const char *method; /* "GET", "POST", ... */
+    const char *path;   /* decoded path, without the query */
+    const char *remote; /* client address, text */
+    bool tls;           /* served over TLS (or a trusted proxy said so) */
+    time_t now;         /* the clock, once per request */
     struct http_kv headers[HTTP_MAX_HEADERS];
     size_t nheaders;
     struct http_kv query[HTTP_MAX_FIELDS];
     size_t nquery;
-    struct http_kv form[HTTP_MAX_FIELDS];   /* urlencoded or multipart body */
+    struct http_kv form[HTTP_MAX_FIELDS]; /* urlencoded or multipart body */
     size_t nform;
     const char *body;
     size_t body_len;
@@ -84,8 +84,8 @@ int http_parse_urlencoded(struct arena *a, const char *s, size_t len, struct htt
                           size_t max, size_t *n);
 /* Parses a multipart/form-data body with the boundary from content_type.
  * File fields keep their bytes (value, len) and filename. */
-int http_parse_multipart(struct arena *a, const char *content_type, const char *body,
-                         size_t len, struct http_kv *kv, size_t max, size_t *n);
+int http_parse_multipart(struct arena *a, const char *content_type, const char *body, size_t len,
+                         struct http_kv *kv, size_t max, size_t *n);
 /* Percent-decodes a query name or value once ('+' is already a space);
  * PCN_EINVAL for a bad escape or a NUL. */
 int http_unescape(struct arena *a, const char *raw, const char **out);

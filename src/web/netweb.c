@@ -82,17 +82,16 @@ void netweb_begin(struct ctx *c, struct html *h, const struct net_page *p, const
     if (parent_text)
         crumbs[nc++] = (struct ui_crumb){parent_text, parent_href};
     bool err = e && e->n;
-    struct ui_page pg = {.title = title, .section = section, .error = err, .crumbs = crumbs,
-                         .ncrumbs = nc};
+    struct ui_page pg = {
+        .title = title, .section = section, .error = err, .crumbs = crumbs, .ncrumbs = nc};
     if (!c->r->status || c->r->status == 200)
         http_resp_start(c->r, err ? 400 : 200, "text/html; charset=utf-8");
     ui_begin(c, h, &pg);
     if (err) {
         struct ui_error *ue = ARENA_ARRAY(c->a, struct ui_error, e->n);
         for (size_t i = 0; i < e->n; i++) {
-            ue[i].field = is_date_field(e->e[i].field)
-                              ? arena_printf(c->a, "%s-day", e->e[i].field)
-                              : e->e[i].field;
+            ue[i].field = is_date_field(e->e[i].field) ? arena_printf(c->a, "%s-day", e->e[i].field)
+                                                       : e->e[i].field;
             ue[i].text = e->e[i].text;
         }
         ui_error_summary(h, ue, e->n);

@@ -17,11 +17,11 @@
 #include "web.h"
 
 struct net_page {
-    const char *pcn;           /* the code, as routed */
-    const char *pcn_name;      /* from the registry today */
-    const char *base;          /* "/pcn/U10001/decisions" */
-    bool write;                /* the user may change the PCN's records */
-    const char *section;       /* "decisions", "neighbourhood": the audit's kind */
+    const char *pcn;      /* the code, as routed */
+    const char *pcn_name; /* from the registry today */
+    const char *base;     /* "/pcn/U10001/decisions" */
+    bool write;           /* the user may change the PCN's records */
+    const char *section;  /* "decisions", "neighbourhood": the audit's kind */
 };
 
 /* Checks the user may read (write: and change) c->params[0]'s records

@@ -27,7 +27,7 @@
 struct acct {
     int64_t id;
     const char *email, *name, *role, *org;
-    time_t last_login;        /* 0: never */
+    time_t last_login; /* 0: never */
     bool disabled;
 };
 
@@ -43,7 +43,9 @@ static int acct_get(struct ctx *c, int64_t id, struct acct *out, struct pcn_msg 
     db_bind_int(st, 1, id);
     rc = db_step(st, m);
     if (rc == 1)
-        *out = (struct acct){id, db_col_strdup(c->a, st, 0), db_col_strdup(c->a, st, 1),
+        *out = (struct acct){id,
+                             db_col_strdup(c->a, st, 0),
+                             db_col_strdup(c->a, st, 1),
                              db_col_strdup(c->a, st, 2),
                              db_col_null(st, 3) ? NULL : db_col_strdup(c->a, st, 3),
                              db_col_null(st, 4) ? 0 : (time_t)db_col_int(st, 4),
@@ -112,8 +114,12 @@ static void user_page(struct ctx *c, const struct acct *u, int status, const str
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
     struct ui_crumb crumbs[] = {{"Home", "/"}, {"Users", "/admin/users"}};
-    struct ui_page p = {.title = u->email, .section = "Users", .error = err != NULL,
-                        .crumbs = crumbs, .ncrumbs = 2, .active_nav = "/admin/users"};
+    struct ui_page p = {.title = u->email,
+                        .section = "Users",
+                        .error = err != NULL,
+                        .crumbs = crumbs,
+                        .ncrumbs = 2,
+                        .active_nav = "/admin/users"};
     const char *base = arena_printf(c->a, "/admin/users/%lld", (long long)u->id);
     http_resp_start(c->r, status, "text/html; charset=utf-8");
     ui_begin(c, &h, &p);
@@ -128,7 +134,8 @@ static void user_page(struct ctx *c, const struct acct *u, int status, const str
                      "only once, works once, and stops working in a day</div></div>"
                      "<p>Send this link to ");
         html_text(&h, u->name);
-        HTML_LIT(&h, " by a way you trust (not to a shared mailbox):</p><p><code id=\"reset-link\">");
+        HTML_LIT(&h,
+                 " by a way you trust (not to a shared mailbox):</p><p><code id=\"reset-link\">");
         html_text(&h, reset_link);
         HTML_LIT(&h, "</code></p>");
     }
@@ -171,8 +178,9 @@ static void user_page(struct ctx *c, const struct acct *u, int status, const str
         HTML_LIT(&h, "</button></form>");
     }
 
-    HTML_LIT(&h, "<h2>Reset the password</h2><p>Makes a link, shown once, with which its owner "
-                 "sets a new password within a day. Earlier links stop working.</p><form action=\"");
+    HTML_LIT(&h,
+             "<h2>Reset the password</h2><p>Makes a link, shown once, with which its owner "
+             "sets a new password within a day. Earlier links stop working.</p><form action=\"");
     html_attr(&h, base);
     HTML_LIT(&h, "\" method=\"post\" novalidate>");
     ui_csrf(c, &h);
@@ -196,8 +204,9 @@ static void user_page(struct ctx *c, const struct acct *u, int status, const str
     ui_select(&h, "role", "Role", roles, labels, nroles, v_role, err);
     ui_input_auto(&h, "org", "ODS code of their organisation (not for administrators)", NULL,
                   "text", v_org, "off", "nhsuk-input--width-10", err);
-    HTML_LIT(&h, "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
-                 "type=\"submit\">Change the role</button></form>");
+    HTML_LIT(&h,
+             "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
+             "type=\"submit\">Change the role</button></form>");
 
     /* the account's history from the audit log */
     struct audit_filter f = {.target_code = u->email, .limit = 100};
@@ -272,7 +281,8 @@ void page_user_post(struct ctx *c)
     }
     /* nor take away one's own administration (another admin can) */
     if (!strcmp(action, "role") && u.id == c->user->id) {
-        struct ui_error e = {"role", "You cannot change your own role: ask another administrator", NULL};
+        struct ui_error e = {"role", "You cannot change your own role: ask another administrator",
+                             NULL};
         user_page(c, &u, 400, &e, NULL);
         return;
     }
@@ -287,18 +297,17 @@ void page_user_post(struct ctx *c)
                            json_pack("{s:{s:b},s:{s:b}}", "before", "disabled", was, "after",
                                      "disabled", disable));
     } else if (!strcmp(action, "reset")) {
-        if (!(rc = auth_reset_create(c->db, u.email, c->user->email, c->q->now, c->a, &token,
-                                     &m)))
-            rc = audit_ctx(c, "user-password-reset-link", "user", u.email,
-                           json_pack("{s:I}", "valid_hours", (json_int_t)(AUTH_RESET_SECONDS / 3600)));
+        if (!(rc = auth_reset_create(c->db, u.email, c->user->email, c->q->now, c->a, &token, &m)))
+            rc = audit_ctx(
+                c, "user-password-reset-link", "user", u.email,
+                json_pack("{s:I}", "valid_hours", (json_int_t)(AUTH_RESET_SECONDS / 3600)));
     } else if (!strcmp(action, "role")) {
         if (!(rc = auth_set_role(c->db, u.email, role_parse(role), org, c->a, &old_role, &old_org,
                                  &m)))
             rc = audit_ctx(c, "user-role", "user", u.email,
                            json_pack("{s:{s:s?,s:s?},s:{s:s,s:s?}}", "before", "role", old_role,
                                      "org", old_org, "after", "role", role, "org",
-                                     role_parse(role) == ROLE_ADMIN || !org || !*org ? NULL
-                                                                                     : org));
+                                     role_parse(role) == ROLE_ADMIN || !org || !*org ? NULL : org));
     } else {
         rc = msg_set(&m, PCN_EINVAL, "disable: choose what to change");
     }
@@ -351,14 +360,16 @@ static void account_page(struct ctx *c, int status, const struct ui_error *err, 
         ui_error_summary(&h, err, 1);
     HTML_LIT(&h, "<h1>Your account</h1>");
     if (changed)
-        HTML_LIT(&h, "<div class=\"nhsuk-inset-text\"><p>Your password has been changed.</p></div>");
+        HTML_LIT(&h,
+                 "<div class=\"nhsuk-inset-text\"><p>Your password has been changed.</p></div>");
     ui_summary_begin(&h);
     ui_summary_row(&h, "Email", c->user->email);
     ui_summary_row(&h, "Name", c->user->name);
     ui_summary_row(&h, "Role", role_label(c->user->role));
     ui_summary_row(&h, "Organisation", c->user->org ? c->user->org : "All (an administrator)");
     ui_summary_end(&h);
-    HTML_LIT(&h, "<h2>Change your password</h2><form action=\"/account\" method=\"post\" novalidate>");
+    HTML_LIT(&h,
+             "<h2>Change your password</h2><form action=\"/account\" method=\"post\" novalidate>");
     ui_csrf(c, &h);
     ui_input_auto(&h, "password", "Current password", NULL, "password", NULL, "current-password",
                   "nhsuk-input--width-20", err);
@@ -480,8 +491,11 @@ void page_reset_post(struct ctx *c)
     }
     if (!(rc = db_begin(c->db, &m)) &&
         !(rc = auth_reset_use(c->db, c->w, c->params[0], nw, c->q->now, c->a, &email, &m))) {
-        struct audit_entry e = {.at = c->q->now, .user_email = email, .ip = c->q->remote,
-                                .action = "user-password-reset", .target_kind = "user",
+        struct audit_entry e = {.at = c->q->now,
+                                .user_email = email,
+                                .ip = c->q->remote,
+                                .action = "user-password-reset",
+                                .target_kind = "user",
                                 .target_code = email};
         rc = audit_write(c->db, &e, &m);
     }

@@ -13,7 +13,10 @@
 static void users_page(struct ctx *c, int status, const struct form_errs *es)
 {
     struct html h = {&c->r->body};
-    struct ui_page p = {.title = "Users", .section = "Admin", .errors = es ? es->e : NULL, .nerrors = es ? es->n : 0,
+    struct ui_page p = {.title = "Users",
+                        .section = "Admin",
+                        .errors = es ? es->e : NULL,
+                        .nerrors = es ? es->n : 0,
                         .active_nav = "/admin/users"};
     struct pcn_msg m = {0};
     struct db_stmt *st;
@@ -81,9 +84,8 @@ static void users_page(struct ctx *c, int status, const struct form_errs *es)
     ui_select(&h, "role", "Role", roles, labels, nroles, v_role, es ? form_err(es, "role") : NULL);
     ui_input_auto(&h, "org", "ODS code of their organisation (not for administrators)", NULL,
                   "text", v_org, "off", "nhsuk-input--width-10", es ? form_err(es, "org") : NULL);
-    ui_input_auto(&h, "password", "First password (at least 10 characters)", NULL, "password",
-                  NULL, "new-password", "nhsuk-input--width-20",
-                  es ? form_err(es, "password") : NULL);
+    ui_input_auto(&h, "password", "First password (at least 10 characters)", NULL, "password", NULL,
+                  "new-password", "nhsuk-input--width-20", es ? form_err(es, "password") : NULL);
     HTML_LIT(&h, "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" type=\"submit\">"
                  "Add user</button></form>");
     ui_end(c, &h);
@@ -137,10 +139,9 @@ void page_users_post(struct ctx *c)
                              "org", org && *org ? json_string(org) : json_null()));
     int rc = audit_change_begin(c->db, &own, &m);
     if (!rc)
-        rc = audit_change_end(c->db, own, &note,
-                              auth_user_add(c->db, c->w, email, name, role_parse(role), org,
-                                            password, &id, &m),
-                              &m);
+        rc = audit_change_end(
+            c->db, own, &note,
+            auth_user_add(c->db, c->w, email, name, role_parse(role), org, password, &id, &m), &m);
     if (rc == PCN_EINVAL || rc == PCN_ECONFLICT) {
         /* taken meanwhile: the same words at the field */
         add_problem(&es, m.text);
@@ -179,10 +180,11 @@ void page_tokens_post(struct ctx *c)
     struct html h = {&c->r->body};
     struct ui_page p = {.title = "API token created"};
     ui_begin(c, &h, &p);
-    HTML_LIT(&h, "<div class=\"nhsuk-panel\"><h1 class=\"nhsuk-panel__title\">API token created</h1>"
-                 "<div class=\"nhsuk-panel__body\">Copy it now: it is shown only once</div></div>"
-                 "<p>Send it with each API request as <code>Authorization: Bearer</code> followed "
-                 "by the token:</p><p><code>");
+    HTML_LIT(&h,
+             "<div class=\"nhsuk-panel\"><h1 class=\"nhsuk-panel__title\">API token created</h1>"
+             "<div class=\"nhsuk-panel__body\">Copy it now: it is shown only once</div></div>"
+             "<p>Send it with each API request as <code>Authorization: Bearer</code> followed "
+             "by the token:</p><p><code>");
     html_text(&h, tok);
     HTML_LIT(&h, "</code></p><p><a href=\"/\">Go to your organisations</a></p>");
     ui_end(c, &h);
@@ -231,8 +233,8 @@ void page_audit(struct ctx *c)
     struct html h = {&c->r->body};
     struct form_errs es;
     form_errs_init(&es, c->a);
-    struct ui_page p = {.title = "Audit log", .section = "Admin", .active_nav = "/admin/audit",
-                        .errors = es.e};
+    struct ui_page p = {
+        .title = "Audit log", .section = "Admin", .active_nav = "/admin/audit", .errors = es.e};
     struct pcn_msg m = {0};
     struct audit_filter f = {.limit = 200};
     struct audit_entry *rows;
@@ -271,8 +273,9 @@ void page_audit(struct ctx *c)
                   "off", "nhsuk-input--width-10", NULL);
     filter_date_input(c, &h, &es, "from", "From", from);
     filter_date_input(c, &h, &es, "to", "To", to);
-    HTML_LIT(&h, "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
-                 "type=\"submit\">Filter</button></form>");
+    HTML_LIT(&h,
+             "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
+             "type=\"submit\">Filter</button></form>");
     if (!bad) {
         ui_table_begin(&h, "Audit entries", "When,Who,Action,Record,Details");
         for (size_t i = 0; i < n; i++) {

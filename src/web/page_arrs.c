@@ -78,7 +78,7 @@ static void fallback_notice(struct ctx *c, struct html *h, fy_t shown)
 }
 
 void page_arrs_begin(struct ctx *c, struct html *h, const char *code, const char *title,
-                  const struct form_errs *es, const char *crumb_text, const char *crumb_href)
+                     const struct form_errs *es, const char *crumb_text, const char *crumb_href)
 {
     struct ui_crumb *crumbs = arena_alloc(c->a, 3 * sizeof *crumbs);
     size_t n = 0;
@@ -86,7 +86,11 @@ void page_arrs_begin(struct ctx *c, struct html *h, const char *code, const char
     crumbs[n++] = (struct ui_crumb){page_org_name(c, code), arena_printf(c->a, "/pcn/%s", code)};
     if (crumb_text)
         crumbs[n++] = (struct ui_crumb){crumb_text, crumb_href};
-    struct ui_page p = {.title = title, .section = "ARRS", .errors = es ? es->e : NULL, .nerrors = es ? es->n : 0, .crumbs = crumbs,
+    struct ui_page p = {.title = title,
+                        .section = "ARRS",
+                        .errors = es ? es->e : NULL,
+                        .nerrors = es ? es->n : 0,
+                        .crumbs = crumbs,
                         .ncrumbs = n};
     ui_begin(c, h, &p);
 }
@@ -95,7 +99,7 @@ void page_arrs_begin(struct ctx *c, struct html *h, const char *code, const char
  * a malformed number, a missing record or another PCN's, which the pages all
  * answer with 404 so that nobody learns another PCN's record exists. */
 bool page_arrs_staff_of(struct ctx *c, const char *text, const char *code, int64_t *id,
-                     struct staff *s)
+                        struct staff *s)
 {
     struct pcn_msg m = {0};
     return text && !parse_i64(text, 1, INT64_MAX, id) && !staff_get(c->db, *id, c->a, s, &m) &&
@@ -107,7 +111,7 @@ bool page_arrs_staff_of(struct ctx *c, const char *text, const char *code, int64
  * been answered (404 for a record that is not the PCN's).  es: a form's
  * errors to start, for a POST. */
 const char *page_arrs_staff_route(struct ctx *c, const struct rules **r, int64_t *id,
-                               struct staff *s, struct form_errs *es)
+                                  struct staff *s, struct form_errs *es)
 {
     const char *code = page_arrs_pcn_rules(c, true, r);
     if (code && !page_arrs_staff_of(c, c->params[1], code, id, s)) {
@@ -165,8 +169,9 @@ void page_arrs(struct ctx *c)
         return;
     }
     if (f.alert_under || f.alert_over) {
-        HTML_LIT(&h, "<div class=\"nhsuk-warning-callout\"><h2 class=\"nhsuk-warning-callout__label\">"
-                     "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: </span>");
+        HTML_LIT(&h,
+                 "<div class=\"nhsuk-warning-callout\"><h2 class=\"nhsuk-warning-callout__label\">"
+                 "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: </span>");
         html_text(&h, f.alert_over ? "Projected over the ARRS sum" : "Money will go unclaimed");
         HTML_LIT(&h, "</span></h2><p>");
         if (f.alert_over) {
@@ -259,8 +264,8 @@ void page_arrs(struct ctx *c)
         svg_line_chart(&h, "burn", "ARRS sum left after each month's claims, in pounds",
                        "The sum less the claims made and projected, month by month from April "
                        "to March; the figures are in the table below.",
-                       &(const struct svg_axis){.name = "Pounds left", .prefix = "\xC2\xA3",
-                                                .from_zero = true},
+                       &(const struct svg_axis){
+                           .name = "Pounds left", .prefix = "\xC2\xA3", .from_zero = true},
                        pts, 13);
     }
     ui_table_begin(&h, "Claims by month: claimed, and projected for staff in post",
@@ -362,8 +367,10 @@ static void plan_form(struct ctx *c, const char *code, const struct rules *r, fy
                  "nhsuk-input--width-4", form_err(es, FLD("max")));
         ui_input(h, FLD("weight"), "Priority",
                  arena_printf(c->a, "1 (low) to %d (high)", LIMIT_FORM_PRIORITY_MAX), "text",
-                 VAL("weight") ? VAL("weight") : "5", "nhsuk-input--width-2", form_err(es, FLD("weight")));
-        ui_select(h, FLD("earliest"), "Earliest start", mv, ml, 12, VAL("earliest"), form_err(es, FLD("earliest")));
+                 VAL("weight") ? VAL("weight") : "5", "nhsuk-input--width-2",
+                 form_err(es, FLD("weight")));
+        ui_select(h, FLD("earliest"), "Earliest start", mv, ml, 12, VAL("earliest"),
+                  form_err(es, FLD("earliest")));
         ui_input(h, FLD("band"), "Agenda for Change band", "For example, 7", "text", VAL("band"),
                  "nhsuk-input--width-4", form_err(es, FLD("band")));
         ui_input_money(h, FLD("cost"), "Or the expected annual cost at 1.0 WTE", NULL, VAL("cost"),
@@ -388,7 +395,7 @@ static void plan_page(struct ctx *c, int status, const char *code, const struct 
     fy_t fy = arrs_default_year(r, c->today, &fallback);
     http_resp_start(c->r, status, "text/html; charset=utf-8");
     page_arrs_begin(c, &h, code, "Recruitment planner", es, "ARRS",
-          arena_printf(c->a, "/pcn/%s/arrs", code));
+                    arena_printf(c->a, "/pcn/%s/arrs", code));
     HTML_LIT(&h, "<h1>Recruitment planner</h1><p>List the posts you would like to fill. The "
                  "planner finds the mix of hours and start dates of greatest value, weighted by "
                  "priority, that the year's headroom pays for.</p>");
@@ -464,16 +471,17 @@ void page_arrs_plan_post(struct ctx *c)
         p->role = role;
         p->name = arena_printf(c->a, "Post %d: %s", i, page_arrs_post_role_words(r, fy, role));
         const char *what = arena_printf(c->a, "the fewest WTE of post %d", i);
-        if (form_read_fixed(c, &es, FLD("min"), what, true, 4, WTE_WHOLE / 10, WTE_WHOLE,
-                            "0.5", &p->min_wte_e4) && p->min_wte_e4 % (WTE_WHOLE / 10))
+        if (form_read_fixed(c, &es, FLD("min"), what, true, 4, WTE_WHOLE / 10, WTE_WHOLE, "0.5",
+                            &p->min_wte_e4) &&
+            p->min_wte_e4 % (WTE_WHOLE / 10))
             form_err_add(&es, FLD("min"), "Enter %s in tenths, from 0.1 to 1.0", what);
         what = arena_printf(c->a, "the most WTE of post %d", i);
         if (form_read_fixed(c, &es, FLD("max"), what, true, 4, WTE_WHOLE / 10, WTE_WHOLE, "1.0",
                             &p->max_wte_e4) &&
             (p->max_wte_e4 % (WTE_WHOLE / 10) || p->max_wte_e4 < p->min_wte_e4))
             form_err_add(&es, FLD("max"), "Enter %s in tenths, from the fewest to 1.0", what);
-        form_read_int(c, &es, FLD("weight"), arena_printf(c->a, "the priority of post %d", i),
-                      true, 1, LIMIT_FORM_PRIORITY_MAX, &w);
+        form_read_int(c, &es, FLD("weight"), arena_printf(c->a, "the priority of post %d", i), true,
+                      1, LIMIT_FORM_PRIORITY_MAX, &w);
         p->weight = (int)w;
         const char *v = http_form_str(c->q, FLD("earliest"));
         int64_t yy = 0, mo = 0;
@@ -484,16 +492,15 @@ void page_arrs_plan_post(struct ctx *c)
         const char *band = http_form_str(c->q, FLD("band"));
         pence_t cp = 0;
         bool has_cost = form_read_money(c, &es, FLD("cost"),
-                                        arena_printf(c->a, "the annual cost of post %d", i),
-                                        false, 1, LIMIT_FORM_ANNUAL_COST_MAX, &cp);
+                                        arena_printf(c->a, "the annual cost of post %d", i), false,
+                                        1, LIMIT_FORM_ANNUAL_COST_MAX, &cp);
         if (!has_cost && !form_err(&es, FLD("cost")) && !(band && *band))
             form_err_add(&es, FLD("band"), "Enter the band of post %d, or its expected annual cost",
                          i);
         if (es.n == before &&
-            staff_claim_per_wte(r, role, AREA_NATIONAL, band && *band ? band : NULL,
-                                !has_cost, POINT_ENTRY, has_cost, cp,
-                                date_from_ymd((int)yy, (int)mo, 1), &p->claim_per_wte_month,
-                                &m))
+            staff_claim_per_wte(r, role, AREA_NATIONAL, band && *band ? band : NULL, !has_cost,
+                                POINT_ENTRY, has_cost, cp, date_from_ymd((int)yy, (int)mo, 1),
+                                &p->claim_per_wte_month, &m))
             form_err_add(&es, FLD("role"), "%s", m.text);
         if (es.n == before)
             n++;

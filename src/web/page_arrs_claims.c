@@ -65,8 +65,8 @@ static bool month_param(struct ctx *c, const struct rules *r, int *year, int *mo
 struct month_lines {
     struct staff *posts;
     size_t n;
-    struct arrs_claim *claims;      /* n */
-    const struct claim_rec **recs;  /* n, NULL when not drafted */
+    struct arrs_claim *claims;     /* n */
+    const struct claim_rec **recs; /* n, NULL when not drafted */
 };
 
 static int load_month(struct ctx *c, const struct rules *r, const char *code, int year, int month,
@@ -101,8 +101,8 @@ static const char *status_label(enum claim_status s)
 
 /* The month's claims; after a progress form with mistakes (es), the form
  * shows them with what was typed. */
-static void claims_page(struct ctx *c, const char *code, const struct rules *r, int year,
-                        int month, const struct form_errs *es);
+static void claims_page(struct ctx *c, const char *code, const struct rules *r, int year, int month,
+                        const struct form_errs *es);
 
 void page_arrs_claims(struct ctx *c)
 {
@@ -118,8 +118,8 @@ void page_arrs_claims(struct ctx *c)
     claims_page(c, code, r, year, month, NULL);
 }
 
-static void claims_page(struct ctx *c, const char *code, const struct rules *r, int year,
-                        int month, const struct form_errs *es)
+static void claims_page(struct ctx *c, const char *code, const struct rules *r, int year, int month,
+                        const struct form_errs *es)
 {
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
@@ -150,17 +150,19 @@ static void claims_page(struct ctx *c, const char *code, const struct rules *r, 
         int py, pm, ny, nm, dd;
         date_to_ymd(date_add_months(first, -1), &py, &pm, &dd);
         date_to_ymd(date_add_months(first, 1), &ny, &nm, &dd);
-        HTML_LIT(&h, "<nav class=\"nhsuk-pagination\" role=\"navigation\" aria-label=\"Months\">"
-                     "<ul class=\"nhsuk-list nhsuk-pagination__list\">"
-                     "<li class=\"nhsuk-pagination-item--previous\"><a class=\"nhsuk-pagination__link "
-                     "nhsuk-pagination__link--prev\" href=\"?month=");
+        HTML_LIT(&h,
+                 "<nav class=\"nhsuk-pagination\" role=\"navigation\" aria-label=\"Months\">"
+                 "<ul class=\"nhsuk-list nhsuk-pagination__list\">"
+                 "<li class=\"nhsuk-pagination-item--previous\"><a class=\"nhsuk-pagination__link "
+                 "nhsuk-pagination__link--prev\" href=\"?month=");
         html_text(&h, arena_printf(c->a, "%04d-%02d", py, pm));
         HTML_LIT(&h, "\"><span class=\"nhsuk-pagination__title\">Previous</span>"
                      "<span class=\"nhsuk-u-visually-hidden\">:</span>"
                      "<span class=\"nhsuk-pagination__page\">");
         html_text(&h, arena_printf(c->a, "%s %d", date_month_name(pm), py));
-        HTML_LIT(&h, "</span></a></li><li class=\"nhsuk-pagination-item--next\"><a "
-                     "class=\"nhsuk-pagination__link nhsuk-pagination__link--next\" href=\"?month=");
+        HTML_LIT(&h,
+                 "</span></a></li><li class=\"nhsuk-pagination-item--next\"><a "
+                 "class=\"nhsuk-pagination__link nhsuk-pagination__link--next\" href=\"?month=");
         html_text(&h, arena_printf(c->a, "%04d-%02d", ny, nm));
         HTML_LIT(&h, "\"><span class=\"nhsuk-pagination__title\">Next</span>"
                      "<span class=\"nhsuk-u-visually-hidden\">:</span>"
@@ -257,7 +259,8 @@ static void claims_page(struct ctx *c, const char *code, const struct rules *r, 
     HTML_LIT(&h, "<input type=\"hidden\" name=\"month\" value=\"");
     html_attr(&h, mon);
     HTML_LIT(&h, "\">");
-    const char **sv = arena_alloc(c->a, (ml.n + 1) * sizeof *sv), **sl = arena_alloc(c->a, (ml.n + 1) * sizeof *sl);
+    const char **sv = arena_alloc(c->a, (ml.n + 1) * sizeof *sv),
+               **sl = arena_alloc(c->a, (ml.n + 1) * sizeof *sl);
     size_t ns = 0;
     for (size_t i = 0; i < ml.n; i++)
         if (ml.recs[i] && ml.recs[i]->status != CLAIM_PAID) {
@@ -372,10 +375,16 @@ static void claims_sheet(struct ctx *c, const struct rules *r, int year, int mon
                          const struct month_lines *ml, struct sheet *sh)
 {
     static const struct sheet_col cols[] = {
-        {"Staff number", SH_INT},   {"Name", SH_TEXT},          {"Role", SH_TEXT},
-        {"First day in post", SH_DATE}, {"Last day in post", SH_DATE},
-        {"Days in post this month", SH_INT}, {"Cost (£)", SH_PENCE},
-        {"Maximum (£)", SH_PENCE}, {"Claim (£)", SH_PENCE}, {"Status", SH_TEXT},
+        {"Staff number", SH_INT},
+        {"Name", SH_TEXT},
+        {"Role", SH_TEXT},
+        {"First day in post", SH_DATE},
+        {"Last day in post", SH_DATE},
+        {"Days in post this month", SH_INT},
+        {"Cost (£)", SH_PENCE},
+        {"Maximum (£)", SH_PENCE},
+        {"Claim (£)", SH_PENCE},
+        {"Status", SH_TEXT},
         {"Not worked out because", SH_TEXT},
     };
     fy_t fy = fy_of(date_from_ymd(year, month, 1));

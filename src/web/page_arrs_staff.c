@@ -55,7 +55,8 @@ void page_arrs_staff(struct ctx *c)
         return;
     }
     bool pay = perm_read_salaries(c, code);
-    page_arrs_begin(c, &h, code, "Staff register", NULL, "ARRS", arena_printf(c->a, "/pcn/%s/arrs", code));
+    page_arrs_begin(c, &h, code, "Staff register", NULL, "ARRS",
+                    arena_printf(c->a, "/pcn/%s/arrs", code));
     HTML_LIT(&h, "<h1>Staff register</h1><p>The staff whose pay the Additional Roles "
                  "Reimbursement Scheme (ARRS) repays, past and present.</p>");
     demoweb_notice(c, &h, code);
@@ -138,7 +139,7 @@ static void staff_one(struct ctx *c, const char *code, const struct rules *r, st
 #define TV(f) (terms ? http_form_str(c->q, f) : NULL)
     http_resp_start(c->r, es && es->n ? 400 : 200, "text/html; charset=utf-8");
     page_arrs_begin(c, &h, code, s.name, es, "Staff register",
-          arena_printf(c->a, "/pcn/%s/arrs/staff", code));
+                    arena_printf(c->a, "/pcn/%s/arrs/staff", code));
     ui_h1_caption(&h, page_arrs_post_role_words(r, fy_of(s.start), s.role), s.name);
     {
         struct demoweb_ids demo = demoweb_ids(c, code, DEMO_STAFF);
@@ -210,7 +211,7 @@ static void staff_one(struct ctx *c, const char *code, const struct rules *r, st
     /* This year's claims, with the working of each. */
     bool fallback;
     fy_t fy = page_arrs_year_param(c, r, &fallback);
-    fallback = fy != fy_of(c->today);   /* then the working shows the year's last month */
+    fallback = fy != fy_of(c->today); /* then the working shows the year's last month */
     struct arrs_post p;
     staff_post(&s, &p);
     {
@@ -253,9 +254,10 @@ static void staff_one(struct ctx *c, const char *code, const struct rules *r, st
         date_to_ymd(fallback ? fy_end(fy) : c->today, &y, &mo, &d);
         struct arrs_claim cl;
         if (arrs_claim_month(r, &p, y, mo, c->a, &cl, &m) == 0 && cl.trail.n) {
-            HTML_LIT(&h, "<details class=\"nhsuk-details\"><summary class=\"nhsuk-details__summary\">"
-                         "<span class=\"nhsuk-details__summary-text\">How this month's claim was "
-                         "worked out</span></summary><div class=\"nhsuk-details__text\"><ol>");
+            HTML_LIT(&h,
+                     "<details class=\"nhsuk-details\"><summary class=\"nhsuk-details__summary\">"
+                     "<span class=\"nhsuk-details__summary-text\">How this month's claim was "
+                     "worked out</span></summary><div class=\"nhsuk-details__text\"><ol>");
             for (size_t i = 0; i < cl.trail.n; i++) {
                 HTML_LIT(&h, "<li>");
                 html_text(&h, cl.trail.steps[i].text);
@@ -283,8 +285,9 @@ static void staff_one(struct ctx *c, const char *code, const struct rules *r, st
              TV("wte"), "nhsuk-input--width-4", form_err(es, "wte"));
     ui_input_money(&h, "cost", "Annual cost (salary and employer on-costs, at this WTE)", NULL,
                    TV("cost"), form_err(es, "cost"));
-    HTML_LIT(&h, "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
-                 "type=\"submit\">Save the change</button></form>");
+    HTML_LIT(&h,
+             "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
+             "type=\"submit\">Save the change</button></form>");
     HTML_LIT(&h, "<h2>Record a leaver</h2><form action=\"");
     html_url2(&h, "/pcn/", code);
     HTML_LIT(&h, "/arrs/staff/");
@@ -295,15 +298,18 @@ static void staff_one(struct ctx *c, const char *code, const struct rules *r, st
                   end ? http_form_str(c->q, "end-day") : NULL,
                   end ? http_form_str(c->q, "end-month") : NULL,
                   end ? http_form_str(c->q, "end-year") : NULL, form_err(es, "end"));
-    HTML_LIT(&h, "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
-                 "type=\"submit\">Save the last day</button></form>");
+    HTML_LIT(&h,
+             "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
+             "type=\"submit\">Save the last day</button></form>");
     ui_end(c, &h);
 #undef TV
 }
 
-static const char *const emp_values[] = {"employed", "lead_practice", "subcontracted", "mhp_shared"};
+static const char *const emp_values[] = {"employed", "lead_practice", "subcontracted",
+                                         "mhp_shared"};
 static const char *const emp_labels[] = {"Employed by the PCN", "Employed by the lead practice",
-                                         "Sub-contracted", "Mental health practitioner, shared 50%"};
+                                         "Sub-contracted",
+                                         "Mental health practitioner, shared 50%"};
 static const char *const zone_values[] = {"national", "outer_london", "inner_london"};
 static const char *const zone_labels[] = {"National", "Outer London", "Inner London"};
 static const char *const point_values[] = {"", "entry", "intermediate", "top", "single"};
@@ -319,7 +325,7 @@ static void staff_form(struct ctx *c, int status, const char *code, const struct
     struct http_req *q = c->q;
     http_resp_start(c->r, status, "text/html; charset=utf-8");
     page_arrs_begin(c, &h, code, "Add a staff member", es, "Staff register",
-          arena_printf(c->a, "/pcn/%s/arrs/staff", code));
+                    arena_printf(c->a, "/pcn/%s/arrs/staff", code));
     HTML_LIT(&h, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\">");
     HTML_LIT(&h, "<h1>Add a staff member</h1><form action=\"");
     html_url2(&h, "/pcn/", code);
@@ -330,7 +336,8 @@ static void staff_form(struct ctx *c, int status, const char *code, const struct
     bool fallback;
     const struct rules_year *y = rules_year(r, arrs_default_year(r, c->today, &fallback));
     size_t nr = y ? y->nroles : 0;
-    const char **rv = arena_alloc(c->a, (nr + 1) * sizeof *rv), **rl = arena_alloc(c->a, (nr + 1) * sizeof *rl);
+    const char **rv = arena_alloc(c->a, (nr + 1) * sizeof *rv),
+               **rl = arena_alloc(c->a, (nr + 1) * sizeof *rl);
     for (size_t i = 0; i < nr; i++) {
         rv[i] = y->roles[i].id;
         rl[i] = y->roles[i].name;
@@ -426,8 +433,8 @@ void page_arrs_staff_post(struct ctx *c)
     const char *cost = http_form_str(c->q, "annual_cost");
     if (cost && *cost)
         t->has_cost = true;
-    form_read_money(c, &es, "annual_cost", "the annual cost", false, 0,
-                    LIMIT_FORM_ANNUAL_COST_MAX, &t->cost);
+    form_read_money(c, &es, "annual_cost", "the annual cost", false, 0, LIMIT_FORM_ANNUAL_COST_MAX,
+                    &t->cost);
     if (!form_err(&es, "annual_cost") && !t->has_cost && !t->has_point)
         form_err_add(&es, "band", "Enter the band and pay point, or the annual cost");
     s.supervisor = form_read_text(c, &es, "supervisor", "the clinical supervisor", false,
@@ -442,11 +449,11 @@ void page_arrs_staff_post(struct ctx *c)
         int rc = staff_check(c->db, r, &s, &field, &m);
         if (rc == PCN_EINVAL) {
             check_error(&es, field ? field : "name", m.text);
-        } else if (rc || (audit_note_ctx(&note, c, "staff-add", "staff", NULL,
-                                         json_pack("{s:s,s:s,s:s,s:s}", "pcn", code, "name",
-                                                   s.name, "role", s.role, "wte",
-                                                   http_form_str(c->q, "wte"))),
-                          rc = staff_add(c->db, r, &s, c->q->now, &note, &id, &m))) {
+        } else if (rc ||
+                   (audit_note_ctx(&note, c, "staff-add", "staff", NULL,
+                                   json_pack("{s:s,s:s,s:s,s:s}", "pcn", code, "name", s.name,
+                                             "role", s.role, "wte", http_form_str(c->q, "wte"))),
+                    rc = staff_add(c->db, r, &s, c->q->now, &note, &id, &m))) {
             ui_fail_500(c, &m);
             return;
         } else {
@@ -459,9 +466,8 @@ void page_arrs_staff_post(struct ctx *c)
 
 /* A change to a record posted: the record again with the form's errors
  * (`form` the form that has them), or back to the record. */
-static void staff_post_done(struct ctx *c, const char *code, const struct rules *r,
-                            struct staff s, const struct form_errs *es, const char *form,
-                            int64_t id)
+static void staff_post_done(struct ctx *c, const char *code, const struct rules *r, struct staff s,
+                            const struct form_errs *es, const char *form, int64_t id)
 {
     if (es->n)
         staff_one(c, code, r, s, es, form);

@@ -16,8 +16,9 @@ static void sign_in_form(struct ctx *c, int status, const char *email, const str
 
     http_resp_start(c->r, status, "text/html; charset=utf-8");
     http_resp_header(c->r, "Set-Cookie",
-                     arena_printf(c->a, SIGNIN_COOKIE "=%s; Path=/sign-in; HttpOnly; "
-                                        "SameSite=Strict%s",
+                     arena_printf(c->a,
+                                  SIGNIN_COOKIE "=%s; Path=/sign-in; HttpOnly; "
+                                                "SameSite=Strict%s",
                                   tok, c->w->secure_cookies ? "; Secure" : ""));
     ui_begin(c, &h, &p);
     HTML_LIT(&h, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\">");
@@ -87,12 +88,13 @@ void page_sign_in_post(struct ctx *c)
          * one only the first time in a window, with the count of the
          * refusals since the last one audited. */
         int64_t uncounted = 0;
-        struct audit_entry ae = {.at = c->q->now, .ip = c->q->remote,
-                                 .action = rc == PCN_ELIMIT ? "sign-in-throttled" : "sign-in-failed",
+        struct audit_entry ae = {.at = c->q->now,
+                                 .ip = c->q->remote,
+                                 .action = rc == PCN_ELIMIT ? "sign-in-throttled"
+                                                            : "sign-in-failed",
                                  .user_email = email};
-        if (rc == PCN_EPERM ||
-            auth_refusal_audit(c->w, email, c->q->remote ? c->q->remote : "", c->q->now,
-                               &uncounted)) {
+        if (rc == PCN_EPERM || auth_refusal_audit(c->w, email, c->q->remote ? c->q->remote : "",
+                                                  c->q->now, &uncounted)) {
             if (uncounted)
                 ae.detail = arena_printf(c->a, "{\"refused_unaudited_before\":%lld}",
                                          (long long)uncounted);

@@ -43,7 +43,7 @@ static void caip_page(struct ctx *c, int status, const char *code, fy_t fy, bool
     http_resp_start(c->r, status, "text/html; charset=utf-8");
     const char *title = arena_printf(c->a, "CAIP self-assessment %s", fyl);
     page_iif_begin(c, &h, code, title, "CAIP", es, "IIF",
-          arena_printf(c->a, "/pcn/%s/iif?year=%s", code, page_iif_year_dir(c->a, fy)));
+                   arena_printf(c->a, "/pcn/%s/iif?year=%s", code, page_iif_year_dir(c->a, fy)));
     HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
     html_text(&h, page_org_name(c, code));
     HTML_LIT(&h, "</span>Capacity and Access Improvement Payment (CAIP) ");
@@ -137,8 +137,9 @@ static void caip_page(struct ctx *c, int status, const char *code, fy_t fy, bool
             const char *cur = http_form_str(q, sid);
             if (!cur)
                 cur = caip_status_name(it->recorded ? it->status : CAIP_NOT_STARTED);
-            HTML_LIT(&h, "<fieldset class=\"nhsuk-fieldset\"><legend class=\"nhsuk-fieldset__legend "
-                         "nhsuk-fieldset__legend--s\">");
+            HTML_LIT(&h,
+                     "<fieldset class=\"nhsuk-fieldset\"><legend class=\"nhsuk-fieldset__legend "
+                     "nhsuk-fieldset__legend--s\">");
             html_text(&h, it->rule->name);
             HTML_LIT(&h, "</legend>");
             ui_select(&h, sid, "Status", status_values, status_labels, 4, cur, form_err(es, sid));
@@ -197,8 +198,9 @@ void page_caip_post(struct ctx *c)
         const char *eid = arena_printf(c->a, "evidence-%s", v.items[i].rule->id);
         if (caip_status_parse(http_form_str(q, sid), &st[i]))
             form_err_add(&es, sid, "Select the status of %s", v.items[i].rule->name);
-        form_read_text(c, &es, eid, arena_printf(c->a, "the evidence for %s", v.items[i].rule->name),
-                       false, LIMIT_FORM_TEXT_BYTES);
+        form_read_text(c, &es, eid,
+                       arena_printf(c->a, "the evidence for %s", v.items[i].rule->name), false,
+                       LIMIT_FORM_TEXT_BYTES);
     }
     /* declared within the year: 1 April to 31 March */
     date_t declared = form_read_date(c, &es, "declared", "the declaration date", false,
@@ -233,5 +235,6 @@ void page_caip_post(struct ctx *c)
             return;
         }
     }
-    http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/caip?year=%s", code, page_iif_year_dir(c->a, fy)));
+    http_resp_redirect(
+        c->r, arena_printf(c->a, "/pcn/%s/caip?year=%s", code, page_iif_year_dir(c->a, fy)));
 }

@@ -77,17 +77,20 @@ static void gap_sentence(struct ctx *c, struct html *h, const struct cashflow *c
 static const char *lag_words(const struct cashview *v)
 {
     switch (v->lag_from) {
-    case LAG_SETTING: return "the PCN's own figure, entered below";
-    case LAG_OBSERVED: return "the middle of the PCN's paid claims, from their dates";
-    case LAG_RULES: return "the national rules' payment schedule (no claim of the PCN's has been "
-                           "paid yet)";
+    case LAG_SETTING:
+        return "the PCN's own figure, entered below";
+    case LAG_OBSERVED:
+        return "the middle of the PCN's paid claims, from their dates";
+    case LAG_RULES:
+        return "the national rules' payment schedule (no claim of the PCN's has been "
+               "paid yet)";
     }
     return "";
 }
 
 /* The chart of the ARRS balance and the month-by-month table. */
-static void chart_and_table(struct ctx *c, struct html *h, const struct cashview *v,
-                            const char *id, const char *caption)
+static void chart_and_table(struct ctx *c, struct html *h, const struct cashview *v, const char *id,
+                            const char *caption)
 {
     const struct cashflow *cf = &v->cf;
     struct svg_point pts[CASHFLOW_MONTHS + 1];
@@ -98,13 +101,13 @@ static void chart_and_table(struct ctx *c, struct html *h, const struct cashview
             date_from_ymd(m->year, m->month, date_days_in_month(m->year, m->month)),
             m->arrs_balance / 100};
     }
-    svg_line_chart(h, id, "ARRS balance at the end of each month, in pounds",
-                   "ARRS reimbursement received less the posts' costs paid, added up from £0 on "
-                   "1 April; below zero is money the PCN has paid out and not yet had back. "
-                   "The figures are in the table below.",
-                   &(const struct svg_axis){.name = "Pounds", .prefix = "\xC2\xA3",
-                                            .from_zero = true},
-                   pts, CASHFLOW_MONTHS + 1);
+    svg_line_chart(
+        h, id, "ARRS balance at the end of each month, in pounds",
+        "ARRS reimbursement received less the posts' costs paid, added up from £0 on "
+        "1 April; below zero is money the PCN has paid out and not yet had back. "
+        "The figures are in the table below.",
+        &(const struct svg_axis){.name = "Pounds", .prefix = "\xC2\xA3", .from_zero = true}, pts,
+        CASHFLOW_MONTHS + 1);
     ui_table_begin(h, caption,
                    "Month,>Other PCN payments arriving,>ARRS paid,>ARRS expected (claimed),"
                    ">ARRS projected (not yet claimed),>Staff costs paid,>ARRS balance,"
@@ -217,11 +220,18 @@ static void lag_form(struct ctx *c, struct html *h, const char *code, const stru
     const char *lag = http_form_str(c->q, "lag");
     ui_input(h, "lag", "Months from the month claimed to the month paid",
              "A whole number from 0 to 12; leave empty to remove your figure", "text",
-             lag ? lag : v->setting.set ? arena_printf(c->a, "%d", v->setting.lag) : "",
+             lag              ? lag
+             : v->setting.set ? arena_printf(c->a, "%d", v->setting.lag)
+                              : "",
              "nhsuk-input--width-2", err);
     const char *note = http_form_str(c->q, "note");
-    ui_input(h, "note", "Where this comes from", "For example, the ICB's finance team, email of "
-             "3 November 2026", "text", note ? note : v->setting.set ? v->setting.note : "",
+    ui_input(h, "note", "Where this comes from",
+             "For example, the ICB's finance team, email of "
+             "3 November 2026",
+             "text",
+             note             ? note
+             : v->setting.set ? v->setting.note
+                              : "",
              NULL, err);
     HTML_LIT(h, "<button class=\"nhsuk-button nhsuk-button--secondary\" "
                 "data-module=\"nhsuk-button\" type=\"submit\">Save</button></form>");
@@ -247,8 +257,11 @@ static void show(struct ctx *c, int status, const char *code, const struct rules
     struct ui_crumb crumbs[] = {{"Home", "/"},
                                 {page_org_name(c, code), arena_printf(c->a, "/pcn/%s", code)},
                                 {"ARRS", arena_printf(c->a, "/pcn/%s/arrs", code)}};
-    struct ui_page p = {.title = arena_printf(c->a, "Cash flow %s", fyl), .section = "ARRS",
-                        .error = err != NULL, .crumbs = crumbs, .ncrumbs = 3};
+    struct ui_page p = {.title = arena_printf(c->a, "Cash flow %s", fyl),
+                        .section = "ARRS",
+                        .error = err != NULL,
+                        .crumbs = crumbs,
+                        .ncrumbs = 3};
     ui_begin(c, &h, &p);
     if (err)
         ui_error_summary(&h, err, 1);
@@ -363,9 +376,8 @@ static void show(struct ctx *c, int status, const char *code, const struct rules
         chart_and_table(c, &h, &with, "cash-what-if",
                         "Money in and out with the post you might recruit, in pounds");
     }
-    whatif_form(c, &h, code, r, fy, err && strcmp(err->field, "lag") && strcmp(err->field, "note")
-                                        ? err
-                                        : NULL);
+    whatif_form(c, &h, code, r, fy,
+                err && strcmp(err->field, "lag") && strcmp(err->field, "note") ? err : NULL);
     lag_form(c, &h, code, &v, fy,
              err && (!strcmp(err->field, "lag") || !strcmp(err->field, "note")) ? err : NULL);
     HTML_LIT(&h, "<ul class=\"nhsuk-list\"><li><a href=\"");
@@ -494,8 +506,7 @@ static void export(struct ctx *c, bool xlsx)
     cashview_sheet(&v, c->a, &sh);
     char dir[8];
     fy_format_dir(fy, dir);
-    const char *name =
-        arena_printf(c->a, "cashflow-%s-%s.%s", code, dir, xlsx ? "xlsx" : "csv");
+    const char *name = arena_printf(c->a, "cashflow-%s-%s.%s", code, dir, xlsx ? "xlsx" : "csv");
     if (page_send_sheets(c, &sh, 1, xlsx, name, &m)) {
         ui_fail_500(c, &m);
         return;

@@ -45,8 +45,8 @@ bool page_failed(struct ctx *c, int rc, const struct pcn_msg *m)
     return rc != 0;
 }
 
-int page_send_sheets(struct ctx *c, const struct sheet *sh, size_t n, bool xlsx,
-                     const char *name, struct pcn_msg *m)
+int page_send_sheets(struct ctx *c, const struct sheet *sh, size_t n, bool xlsx, const char *name,
+                     struct pcn_msg *m)
 {
     if (xlsx) {
         char *data;

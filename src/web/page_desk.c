@@ -14,8 +14,8 @@
 #include "svg.h"
 
 static const char *const cat_values[DC_COUNT] = {
-    "practices", "pcn_operations", "system_meetings", "place_int", "lmc", "mp_engagement",
-    "clinical_leadership", "training_hub", "other",
+    "practices",     "pcn_operations",      "system_meetings", "place_int", "lmc",
+    "mp_engagement", "clinical_leadership", "training_hub",    "other",
 };
 
 static const char **cat_labels(struct ctx *c)
@@ -190,8 +190,7 @@ static void period_form(struct ctx *c, struct html *h, const struct desk_page *d
     ui_date_input(h, "to", "To", NULL, td, tm, ty, NULL);
     static const char *const vv[] = {"week", "month"};
     static const char *const vl[] = {"Weeks (Monday to Sunday)", "Months"};
-    ui_radios(h, "view", "Show the time by", NULL, vv, vl, 2, v->monthly ? "month" : "week",
-                   NULL);
+    ui_radios(h, "view", "Show the time by", NULL, vv, vl, 2, v->monthly ? "month" : "week", NULL);
     ui_button(h, "Show this period", true);
     HTML_LIT(h, "</form>");
 }
@@ -287,20 +286,23 @@ static void buckets(struct ctx *c, struct html *h, const struct desk_summary *s,
     }
     static const struct svg_series series[] = {
         {"Internal", "#005eb8"}, {"External", "#330072"}, {"Other", "#4c6272"}};
-    static const struct svg_series pseries[] = {
-        {"With practices", "#007f3b"}, {"System meetings", "#d5281b"}};
+    static const struct svg_series pseries[] = {{"With practices", "#007f3b"},
+                                                {"System meetings", "#d5281b"}};
     const char *what = monthly ? "month" : "week";
     HTML_LIT(h, "<h2>Hours by ");
     html_text(h, what);
     HTML_LIT(h, "</h2>");
     svg_stacked_chart(h, "hours", arena_printf(c->a, "Hours logged each %s", what),
-                  arena_printf(c->a, "Internal, external and other hours each %s%s; the figures "
-                                     "are in the table below.",
-                               what, !monthly && fd->known ? ", with funded time a week as a "
-                                                             "dashed line" : ""),
-                  series, 3, bars, n,
-                  !monthly && fd->known ? (fd->mmin_per_week + 500) / 1000 : -1,
-                  "Funded a week", 60, "Hours");
+                      arena_printf(c->a,
+                                   "Internal, external and other hours each %s%s; the figures "
+                                   "are in the table below.",
+                                   what,
+                                   !monthly && fd->known ? ", with funded time a week as a "
+                                                           "dashed line"
+                                                         : ""),
+                      series, 3, bars, n,
+                      !monthly && fd->known ? (fd->mmin_per_week + 500) / 1000 : -1,
+                      "Funded a week", 60, "Hours");
     ui_table_begin(h, arena_printf(c->a, "Hours logged each %s", what),
                    monthly ? "Month,>Internal,>External,>Other,>Total,>Funded,>Meetings,Status"
                            : "Week starting,>Internal,>External,>Other,>Total,>Funded,"
@@ -338,11 +340,13 @@ static void buckets(struct ctx *c, struct html *h, const struct desk_summary *s,
     ui_table_end(h);
 
     HTML_LIT(h, "<h2>With practices and in system meetings</h2>");
-    svg_stacked_chart(h, "practices", arena_printf(c->a, "Practices and system meetings each %s", what),
-                  arena_printf(c->a, "Hours with member practices and in ICB, system, place and "
-                                     "INT meetings each %s; the figures are in the table below.",
-                               what),
-                  pseries, 2, pbars, n, -1, NULL, 60, "Hours");
+    svg_stacked_chart(h, "practices",
+                      arena_printf(c->a, "Practices and system meetings each %s", what),
+                      arena_printf(c->a,
+                                   "Hours with member practices and in ICB, system, place and "
+                                   "INT meetings each %s; the figures are in the table below.",
+                                   what),
+                      pseries, 2, pbars, n, -1, NULL, 60, "Hours");
     ui_table_begin(h, arena_printf(c->a, "Practices and system meetings each %s", what),
                    monthly ? "Month,>With practices,>Practice meetings,>System meetings (hours),"
                              ">System meetings,Status"
@@ -453,7 +457,7 @@ static void add_form(struct ctx *c, struct html *h, const struct desk_page *d,
              "text", post ? http_form_str(c->q, "hours") : NULL, "nhsuk-input--width-5",
              deskweb_err(c, e, "hours"));
     ui_radios(h, "category", "Category", NULL, cat_values, cat_labels(c), DC_COUNT,
-                   post ? http_form_str(c->q, "category") : NULL, deskweb_err(c, e, "category"));
+              post ? http_form_str(c->q, "category") : NULL, deskweb_err(c, e, "category"));
     ui_input(h, "title", "What it was (optional)", "For example, ICB primary care board", "text",
              post ? http_form_str(c->q, "title") : NULL, "nhsuk-input--width-30",
              deskweb_err(c, e, "title"));
@@ -461,8 +465,7 @@ static void add_form(struct ctx *c, struct html *h, const struct desk_page *d,
     static const char *const ml[] = {"It was a meeting"};
     /* unticked unless the user ticked it (a POST shown again) */
     const char *mchecked = post ? http_form_str(c->q, "meeting") : NULL;
-    ui_checkboxes(h, "meeting", "Meeting", NULL, mv, ml, 1, &mchecked, mchecked ? 1 : 0,
-                       NULL);
+    ui_checkboxes(h, "meeting", "Meeting", NULL, mv, ml, 1, &mchecked, mchecked ? 1 : 0, NULL);
     if (nsh) {
         const char **v = ARENA_ARRAY(c->a, const char *, nsh);
         const char **l = ARENA_ARRAY(c->a, const char *, nsh);
@@ -474,8 +477,8 @@ static void add_form(struct ctx *c, struct html *h, const struct desk_page *d,
         }
         const char **checked = NULL;
         size_t nchecked = post ? ui_form_all(c, "stakeholder", &checked) : 0;
-        ui_checkboxes(h, "stakeholder", "Who it was with (optional)", NULL, v, l, nsh,
-                           checked, nchecked, deskweb_err(c, e, "stakeholder"));
+        ui_checkboxes(h, "stakeholder", "Who it was with (optional)", NULL, v, l, nsh, checked,
+                      nchecked, deskweb_err(c, e, "stakeholder"));
     }
     if (nrq) {
         const char **v = ARENA_ARRAY(c->a, const char *, nrq + 1);
@@ -490,7 +493,7 @@ static void add_form(struct ctx *c, struct html *h, const struct desk_page *d,
                   post ? http_form_str(c->q, "request") : NULL, deskweb_err(c, e, "request"));
     }
     ui_textarea(h, "note", "Note (optional)", NULL, post ? http_form_str(c->q, "note") : NULL,
-                     deskweb_err(c, e, "note"));
+                deskweb_err(c, e, "note"));
     ui_button(h, "Log time", false);
     HTML_LIT(h, "</form>");
 }
@@ -555,8 +558,8 @@ void page_desk_time(struct ctx *c)
 
 /* Reads an id list from repeated fields; false (with an error) when one is
  * not a number. */
-static bool form_ids(struct ctx *c, const char *name, int64_t **out, size_t *n,
-                     struct desk_errs *e, const char *msg)
+static bool form_ids(struct ctx *c, const char *name, int64_t **out, size_t *n, struct desk_errs *e,
+                     const char *msg)
 {
     const char **v;
     size_t k = ui_form_all(c, name, &v);
@@ -732,15 +735,14 @@ static void funded_page(struct ctx *c, const struct desk_page *d, const struct d
     deskweb_date_input(c, &h, "from", "From", "For example, 1 4 2026", post ? DATE_NONE : c->today,
                        e);
     static const char *const kv[] = {"own", "default"};
-    const char *const kl[] = {"Our own figure",
-                              arena_printf(c->a, "The rules' figure (%s)", rw)};
+    const char *const kl[] = {"Our own figure", arena_printf(c->a, "The rules' figure (%s)", rw)};
     ui_radios(&h, "figure", "Funded time from that date", NULL, kv, kl, 2,
-                   post ? http_form_str(c->q, "figure") : "own", deskweb_err(c, e, "figure"));
+              post ? http_form_str(c->q, "figure") : "own", deskweb_err(c, e, "figure"));
     ui_input(&h, "hours", "Hours a week (for your own figure)", "For example, 7.5 for two sessions",
              "text", post ? http_form_str(c->q, "hours") : NULL, "nhsuk-input--width-5",
              deskweb_err(c, e, "hours"));
     ui_textarea(&h, "note", "Note (optional)", "For example, where the figure comes from",
-                     post ? http_form_str(c->q, "note") : NULL, deskweb_err(c, e, "note"));
+                post ? http_form_str(c->q, "note") : NULL, deskweb_err(c, e, "note"));
     ui_button(&h, "Save funded time", false);
     HTML_LIT(&h, "</form>");
     deskweb_end(c, &h);
@@ -770,9 +772,10 @@ void page_desk_funded_post(struct ctx *c)
     else if (strcmp(figure, "own") == 0) {
         struct pcn_msg hm = {0};
         if (desk_parse_hours(http_form_str(c->q, "hours"), &minutes, &hm))
-            desk_errs_add(&e, "hours", "%s", strcmp(hm.text, "Enter the time spent, in hours") == 0
-                                                 ? "Enter the hours a week"
-                                                 : hm.text);
+            desk_errs_add(&e, "hours", "%s",
+                          strcmp(hm.text, "Enter the time spent, in hours") == 0
+                              ? "Enter the hours a week"
+                              : hm.text);
     }
     const char *note = http_form_str(c->q, "note");
     deskweb_actor(c, &w);

@@ -32,8 +32,9 @@ static bool load(struct ctx *c, const struct desk_page *d, struct desk_brief *b,
     date_t meeting = DATE_NONE;
     const char *md = http_query(c->q, "meeting");
     if (md && *md && date_parse_iso(md, strlen(md), &meeting)) {
-        form_err_add_date(es, "meeting", "The date of the meeting must be a real date, like 4 12 "
-                                         "2026");
+        form_err_add_date(es, "meeting",
+                          "The date of the meeting must be a real date, like 4 12 "
+                          "2026");
         meeting = DATE_NONE;
     }
     if (!(md && *md))
@@ -90,9 +91,8 @@ void page_desk_brief(struct ctx *c)
     HTML_LIT(&h, "<form class=\"pcnops-no-print\" action=\"");
     html_url(&h, arena_printf(c->a, "%s/brief", d.base));
     HTML_LIT(&h, "\" method=\"get\" novalidate>");
-    static const char *const al[] = {"An MP", "The ICB",
-                                     "The integrated neighbourhood team (INT) board",
-                                     "Other partners"};
+    static const char *const al[] = {
+        "An MP", "The ICB", "The integrated neighbourhood team (INT) board", "Other partners"};
     if (with_id)
         buf_printf(h.b, "<input type=\"hidden\" name=\"with\" value=\"%" PRId64 "\">", with_id);
     ui_radios(&h, "audience", "Who the meeting is with", NULL, audience_values, al, 4, b.audience,
@@ -105,8 +105,8 @@ void page_desk_brief(struct ctx *c)
         mm = http_query(c->q, "meeting-month");
         my = http_query(c->q, "meeting-year");
     }
-    ui_date_input(&h, "meeting", "Date of the meeting (optional)", "For example, 4 12 2026", md,
-                  mm, my, form_err(&es, "meeting"));
+    ui_date_input(&h, "meeting", "Date of the meeting (optional)", "For example, 4 12 2026", md, mm,
+                  my, form_err(&es, "meeting"));
     ui_button(&h, "Update the brief", true);
     HTML_LIT(&h, "</form><p class=\"pcnops-no-print\">To print it, use your browser's print "
                  "command: the brief fits one page. <a href=\"");
@@ -133,8 +133,8 @@ void page_desk_brief(struct ctx *c)
         html_text(&h, b.growth >= 0 ? "Up " : "Down ");
         html_count(&h, b.growth >= 0 ? b.growth : -b.growth);
         HTML_LIT(&h, " patients (");
-        deskweb_percent(&h, desk_share_bp(b.growth >= 0 ? b.growth : -b.growth,
-                                          b.growth_from_patients));
+        deskweb_percent(
+            &h, desk_share_bp(b.growth >= 0 ? b.growth : -b.growth, b.growth_from_patients));
         HTML_LIT(&h, ") since ");
         html_date(&h, b.growth_from);
     } else {

@@ -57,8 +57,9 @@ static void forms(struct ctx *c, struct html *h, const struct desk_page *d,
         ui_input(h, "lead", "The named lead", "Leave empty if you still hold all of it", "text",
                  post_del ? http_form_str(c->q, "lead") : NULL, "nhsuk-input--width-20",
                  deskweb_err(c, de, "lead"));
-        ui_input(h, "lead_role", "Their role (optional)", "For example, PCN manager or clinical "
-                                                          "lead",
+        ui_input(h, "lead_role", "Their role (optional)",
+                 "For example, PCN manager or clinical "
+                 "lead",
                  "text", post_del ? http_form_str(c->q, "lead_role") : NULL,
                  "nhsuk-input--width-20", deskweb_err(c, de, "lead_role"));
         ui_input(h, "cd_share", "Share the clinical director still holds, in per cent",
@@ -66,7 +67,7 @@ static void forms(struct ctx *c, struct html *h, const struct desk_page *d,
                  post_del ? http_form_str(c->q, "cd_share") : NULL, "nhsuk-input--width-3",
                  deskweb_err(c, de, "cd_share"));
         ui_textarea(h, "note", "Note (optional)", NULL,
-                         post_del ? http_form_str(c->q, "note") : NULL, deskweb_err(c, de, "note"));
+                    post_del ? http_form_str(c->q, "note") : NULL, deskweb_err(c, de, "note"));
         ui_button(h, "Save", false);
         HTML_LIT(h, "</form>");
     }
@@ -81,7 +82,7 @@ static void forms(struct ctx *c, struct html *h, const struct desk_page *d,
         al[i] = desk_area_label((enum desk_area)i);
     }
     ui_radios(h, "area", "Responsibility", NULL, av, al, AREA_COUNT,
-                   post_add ? http_form_str(c->q, "area") : NULL, deskweb_err(c, ae, "area"));
+              post_add ? http_form_str(c->q, "area") : NULL, deskweb_err(c, ae, "area"));
     size_t nroles;
     const struct rule_role *roles = arrs_roles(c, &nroles);
     const char **rv = ARENA_ARRAY(c->a, const char *, nroles + 1);
@@ -165,11 +166,10 @@ static void delegation_page(struct ctx *c, const struct desk_page *d, const stru
                        "The average share of the responsibilities the clinical director still "
                        "holds, in per cent, at the end of each of the last 12 months; the "
                        "figures are in the table below.",
-                       &(const struct svg_axis){.name = "Per cent", .suffix = "%",
-                                                .at_least = 100, .from_zero = true},
+                       &(const struct svg_axis){
+                           .name = "Per cent", .suffix = "%", .at_least = 100, .from_zero = true},
                        pts, 13);
-        ui_table_begin(&h, "Average share the clinical director holds, by month",
-                       "On,>Share held");
+        ui_table_begin(&h, "Average share the clinical director holds, by month", "On,>Share held");
         for (int k = 0; k <= 12; k++) {
             ui_tr(&h);
             ui_td_open(&h, false);
@@ -188,8 +188,9 @@ static void delegation_page(struct ctx *c, const struct desk_page *d, const stru
         if (!any) {
             HTML_LIT(&h, "<p>Nothing has been delegated yet.</p>");
         } else {
-            ui_table_begin(&h, "Changes of lead", "From,Responsibility,Lead,>Clinical director "
-                                                  "holds,Note");
+            ui_table_begin(&h, "Changes of lead",
+                           "From,Responsibility,Lead,>Clinical director "
+                           "holds,Note");
             for (size_t i = 0; i < n; i++)
                 for (size_t k = r[i].nhistory; k-- > 0;) {
                     const struct desk_delegation *x = &r[i].history[k];
@@ -253,8 +254,9 @@ void page_desk_delegation_post(struct ctx *c)
         x.note = http_form_str(c->q, "note");
         if (desk_parse_percent(http_form_str(c->q, "cd_share"), &x.cd_share)) {
             x.cd_share = -1;
-            desk_errs_add(&e, "cd_share", "Enter the share the clinical director still holds, "
-                                          "a whole number from 0 to 100");
+            desk_errs_add(&e, "cd_share",
+                          "Enter the share the clinical director still holds, "
+                          "a whole number from 0 to 100");
         }
         if (!x.lead)
             x.lead = "";

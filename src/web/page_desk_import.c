@@ -11,7 +11,7 @@
 #include "pages.h"
 #include "svg.h"
 
-#define IMPORT_MAX 60          /* events per confirmation: the form's field limit */
+#define IMPORT_MAX 60 /* events per confirmation: the form's field limit */
 
 /* ---- the calendar import ------------------------------------------------- */
 
@@ -157,7 +157,8 @@ static void confirm_page(struct ctx *c, const struct desk_page *d, const struct 
         int y, mo, dd;
         date_to_ymd(p[i].date, &y, &mo, &dd);
         const char *label = arena_printf(c->a, "Add \"%s\" on %d %s %d as",
-                             *p[i].title ? p[i].title : "the meeting", dd, date_month_name(mo), y);
+                                         *p[i].title ? p[i].title : "the meeting", dd,
+                                         date_month_name(mo), y);
         HTML_LIT(&h, "<div class=\"nhsuk-form-group");
         if (fe)
             HTML_LIT(&h, " nhsuk-form-group--error");
@@ -310,9 +311,14 @@ void page_desk_import_confirm(struct ctx *c)
             desk_errs_add(&e, id, "Event %zu: select a category, or \"Do not add\"", i + 1);
             continue;
         }
-        acts[k++] = (struct desk_activity){.date = p[i].date, .minutes = p[i].minutes,
-                                           .cat = cat, .meeting = true, .title = p[i].title,
-                                           .note = "", .source = "calendar", .uid = p[i].uid};
+        acts[k++] = (struct desk_activity){.date = p[i].date,
+                                           .minutes = p[i].minutes,
+                                           .cat = cat,
+                                           .meeting = true,
+                                           .title = p[i].title,
+                                           .note = "",
+                                           .source = "calendar",
+                                           .uid = p[i].uid};
     }
     if (!e.n && k == 0)
         desk_errs_add(&e, "ev1", "Choose a category for at least one meeting, or cancel");

@@ -11,7 +11,7 @@
 #include "pages.h"
 #include "svg.h"
 
-#define MPS_SHOWN 25               /* search results listed at most */
+#define MPS_SHOWN 25 /* search results listed at most */
 
 static const char *const grid_values[] = {"1", "2", "3", "4", "5"};
 static const char *const grid_inf[] = {"1 (low)", "2", "3", "4", "5 (high)"};
@@ -68,9 +68,9 @@ static void stakeholder_form(struct ctx *c, struct html *h, const struct desk_pa
     ui_input(h, "role_title", "Their role (optional)", "For example, Director of primary care",
              "text", VAL("role_title"), "nhsuk-input--width-20", deskweb_err(c, fe, "role_title"));
     ui_radios(h, "influence", "Influence over the PCN's work", "1 is low and 5 is high",
-                   grid_values, grid_inf, 5, VAL("influence"), deskweb_err(c, fe, "influence"));
-    ui_radios(h, "interest", "Interest in the PCN's work", "1 is low and 5 is high",
-                   grid_values, grid_inf, 5, VAL("interest"), deskweb_err(c, fe, "interest"));
+              grid_values, grid_inf, 5, VAL("influence"), deskweb_err(c, fe, "influence"));
+    ui_radios(h, "interest", "Interest in the PCN's work", "1 is low and 5 is high", grid_values,
+              grid_inf, 5, VAL("interest"), deskweb_err(c, fe, "interest"));
     ui_textarea(h, "notes", "Notes (optional)", NULL, VAL("notes"), deskweb_err(c, fe, "notes"));
     ui_button(h, "Add the stakeholder", false);
     HTML_LIT(h, "</form>");
@@ -103,17 +103,17 @@ static void engagement_form(struct ctx *c, struct html *h, const struct desk_pag
     l[0] = "Choose who";
     for (size_t i = 0; i < nsh; i++) {
         v[i + 1] = arena_printf(c->a, "%" PRId64, sh[i].id);
-        l[i + 1] = *sh[i].organisation ? arena_printf(c->a, "%s, %s", sh[i].name,
-                                                      sh[i].organisation)
-                                       : sh[i].name;
+        l[i + 1] = *sh[i].organisation
+                       ? arena_printf(c->a, "%s, %s", sh[i].name, sh[i].organisation)
+                       : sh[i].name;
     }
     ui_select(h, "stakeholder", "Who it was with", v, l, nsh + 1, VAL("stakeholder"),
               deskweb_err(c, fe, "stakeholder"));
     ui_textarea(h, "purpose", "Purpose", NULL, VAL("purpose"), deskweb_err(c, fe, "purpose"));
-    ui_textarea(h, "asks", "Asks made (optional)", "What the PCN asked of them",
-                     VAL("asks"), deskweb_err(c, fe, "asks"));
+    ui_textarea(h, "asks", "Asks made (optional)", "What the PCN asked of them", VAL("asks"),
+                deskweb_err(c, fe, "asks"));
     ui_textarea(h, "commitments", "Commitments (optional)", "What each side agreed to do",
-                     VAL("commitments"), deskweb_err(c, fe, "commitments"));
+                VAL("commitments"), deskweb_err(c, fe, "commitments"));
     deskweb_date_input(c, h, "follow_up", "Follow-up due (optional)", "For example, 7 12 2026",
                        DATE_NONE, fe);
     ui_button(h, "Record the meeting", false);
@@ -213,8 +213,10 @@ static void people_page(struct ctx *c, const struct desk_page *d, const struct d
     if (chosen) {
         struct mp_stakeholder st;
         mps_stakeholder(chosen, c->a, &st);
-        pf = (struct prefill){.name = st.name, .organisation = st.organisation,
-                              .kind = desk_sh_kind_id(SH_MP), .role_title = st.role_title,
+        pf = (struct prefill){.name = st.name,
+                              .organisation = st.organisation,
+                              .kind = desk_sh_kind_id(SH_MP),
+                              .role_title = st.role_title,
                               .notes = st.notes};
         pfp = &pf;
     }
@@ -231,7 +233,7 @@ static void people_page(struct ctx *c, const struct desk_page *d, const struct d
     deskweb_begin(c, &h, d, "Stakeholders and engagement", "stakeholders", e);
     const char *done = http_query(c->q, "done");
     if (!e && done)
-        deskweb_success(&h, strcmp(done, "engagement") == 0   ? "Meeting recorded"
+        deskweb_success(&h, strcmp(done, "engagement") == 0 ? "Meeting recorded"
                             : strcmp(done, "followup") == 0 ? "Follow-up marked as done"
                                                             : "Stakeholder added");
     HTML_LIT(&h, "<p>The people and organisations you speak to for the network: the ICB, "
@@ -441,8 +443,8 @@ void page_desk_engagement_post(struct ctx *c)
         people_page(c, &d, &e);
         return;
     }
-    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/stakeholders?done=engagement#engagement",
-                                          d.base));
+    deskweb_done(c, rc, &m,
+                 arena_printf(c->a, "%s/stakeholders?done=engagement#engagement", d.base));
 }
 
 void page_desk_followup_done(struct ctx *c)
@@ -459,6 +461,5 @@ void page_desk_followup_done(struct ctx *c)
         deskweb_not_found(c);
         return;
     }
-    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/stakeholders?done=followup#engagement",
-                                          d.base));
+    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/stakeholders?done=followup#engagement", d.base));
 }

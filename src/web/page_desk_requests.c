@@ -13,7 +13,7 @@
 
 static const char *decision_tag(enum desk_decision d)
 {
-    return desk_decision_label(d);   /* "Pending", "Accepted", "Delegated", "Declined" */
+    return desk_decision_label(d); /* "Pending", "Accepted", "Delegated", "Declined" */
 }
 
 static void within_cell(struct html *h, const struct desk_request *r)
@@ -98,8 +98,9 @@ static void request_form(struct ctx *c, struct html *h, const struct desk_page *
     ui_csrf(c, h);
     deskweb_date_input(c, h, "received", "When it was asked", "For example, 2 11 2026",
                        r ? r->received : c->today, e);
-    ui_input(h, "requester", "Who asked", "Their name", "text", VAL("requester", r ? r->requester : NULL),
-             "nhsuk-input--width-20", deskweb_err(c, e, "requester"));
+    ui_input(h, "requester", "Who asked", "Their name", "text",
+             VAL("requester", r ? r->requester : NULL), "nhsuk-input--width-20",
+             deskweb_err(c, e, "requester"));
     ui_input(h, "organisation", "From which organisation (optional)",
              "For example, NHS Alpha ICB, the LMC or a member practice", "text",
              VAL("organisation", r ? r->organisation : NULL), "nhsuk-input--width-20",
@@ -120,35 +121,36 @@ static void request_form(struct ctx *c, struct html *h, const struct desk_page *
                   VAL("stakeholder", cur), deskweb_err(c, e, "stakeholder"));
     }
     ui_textarea(h, "what", "What they asked for", NULL, VAL("what", r ? r->what : NULL),
-                     deskweb_err(c, e, "what"));
+                deskweb_err(c, e, "what"));
     deskweb_date_input(c, h, "due", "Needed by (optional)", NULL, r ? r->due : DATE_NONE, e);
-    const char *est = r && r->est_minutes >= 0 ? arena_printf(c->a, "%" PRId64 ":%02" PRId64,
-                                                              r->est_minutes / 60,
-                                                              r->est_minutes % 60)
-                                               : NULL;
+    const char *est = r && r->est_minutes >= 0
+                          ? arena_printf(c->a, "%" PRId64 ":%02" PRId64, r->est_minutes / 60,
+                                         r->est_minutes % 60)
+                          : NULL;
     ui_input(h, "hours", "Estimated time, in hours (optional)", "For example, 4 or 1:30", "text",
              VAL("hours", est), "nhsuk-input--width-5", deskweb_err(c, e, "hours"));
     static const char *const wv[] = {"yes", "no", "unclear"};
     static const char *const wl[] = {"Yes, it is within the role", "No, it is outside the role",
                                      "Not clear"};
-    ui_radios(h, "within", "Is it within the clinical director's role, as the Network "
-                                "Agreement describes it?",
-                   NULL, wv, wl, 3, VAL("within", r ? desk_within_id(r->within) : NULL),
-                   deskweb_err(c, e, "within"));
+    ui_radios(h, "within",
+              "Is it within the clinical director's role, as the Network "
+              "Agreement describes it?",
+              NULL, wv, wl, 3, VAL("within", r ? desk_within_id(r->within) : NULL),
+              deskweb_err(c, e, "within"));
     static const char *const pv[] = {"yes"};
     static const char *const pl[] = {"It asks the clinical director to performance-manage "
                                      "member practices"};
     const char *pm = VAL("performance_management", r && r->performance_management ? "yes" : NULL);
     ui_checkboxes(h, "performance_management", "Performance management",
-                       "This is outside the clinical director's role: the clinical director "
-                       "leads a partnership of peers and is not their contract manager.",
-                       pv, pl, 1, &pm, pm ? 1 : 0, NULL);
+                  "This is outside the clinical director's role: the clinical director "
+                  "leads a partnership of peers and is not their contract manager.",
+                  pv, pl, 1, &pm, pm ? 1 : 0, NULL);
     static const char *const dv[] = {"pending", "accept", "delegate", "decline"};
     static const char *const dl[] = {"Not decided yet", "Accept", "Delegate to a named lead",
                                      "Decline"};
     ui_radios(h, "decision", "Decision", NULL, dv, dl, 4,
-                   VAL("decision", r ? desk_decision_id(r->decision) : "pending"),
-                   deskweb_err(c, e, "decision"));
+              VAL("decision", r ? desk_decision_id(r->decision) : "pending"),
+              deskweb_err(c, e, "decision"));
     ui_input(h, "delegate_to", "If delegated: the lead's name", NULL, "text",
              VAL("delegate_to", r ? r->delegate_to : NULL), "nhsuk-input--width-20",
              deskweb_err(c, e, "delegate_to"));
@@ -159,15 +161,15 @@ static void request_form(struct ctx *c, struct html *h, const struct desk_page *
         rv[i] = desk_decline_id((enum desk_decline)i);
         rl[i] = desk_decline_label((enum desk_decline)i);
     }
-    ui_select(h, "decline_reason", "If declined: why", rv, rl, DECLINE_COUNT,
-              VAL("decline_reason", r && r->decline_reason ? desk_decline_id(r->decline_reason)
-                                                           : ""),
-              deskweb_err(c, e, "decline_reason"));
+    ui_select(
+        h, "decline_reason", "If declined: why", rv, rl, DECLINE_COUNT,
+        VAL("decline_reason", r && r->decline_reason ? desk_decline_id(r->decline_reason) : ""),
+        deskweb_err(c, e, "decline_reason"));
     ui_textarea(h, "decline_note", "If declined: more about why (needed for \"Other reason\")",
-                     NULL, VAL("decline_note", r ? r->decline_note : NULL),
-                     deskweb_err(c, e, "decline_note"));
-    ui_textarea(h, "outcome", "Outcome (optional)", "What happened, once it is known", VAL("outcome", r ? r->outcome : NULL),
-                     deskweb_err(c, e, "outcome"));
+                NULL, VAL("decline_note", r ? r->decline_note : NULL),
+                deskweb_err(c, e, "decline_note"));
+    ui_textarea(h, "outcome", "Outcome (optional)", "What happened, once it is known",
+                VAL("outcome", r ? r->outcome : NULL), deskweb_err(c, e, "outcome"));
     static const char *const ov[] = {"yes"};
     static const char *const ol[] = {"Closed: nothing more to do"};
     const char *done = VAL("done", r && r->done ? "yes" : NULL);
@@ -260,7 +262,8 @@ static void requests_page(struct ctx *c, const struct desk_page *d, const struct
         ui_table_end(&h);
     }
     HTML_LIT(&h, "<h2 id=\"add\">Record a request</h2>");
-    request_form(c, &h, d, NULL, e, arena_printf(c->a, "%s/requests", d->base), "Record the request");
+    request_form(c, &h, d, NULL, e, arena_printf(c->a, "%s/requests", d->base),
+                 "Record the request");
     deskweb_end(c, &h);
 }
 
@@ -405,8 +408,8 @@ void page_desk_request_post(struct ctx *c)
         request_page(c, &d, &old, &e);
         return;
     }
-    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/requests/%" PRId64 "?done=saved", d.base,
-                                          old.id));
+    deskweb_done(c, rc, &m,
+                 arena_printf(c->a, "%s/requests/%" PRId64 "?done=saved", d.base, old.id));
 }
 
 /* ---- the report ----------------------------------------------------------- */
@@ -589,11 +592,13 @@ static void report_sheets(struct ctx *c, const struct desk_page *d, const struct
 {
     const struct desk_report *r = &x->rep;
     static const struct sheet_col req_cols[] = {
-        {"Received", SH_DATE},        {"Who asked", SH_TEXT},       {"Organisation", SH_TEXT},
-        {"What", SH_TEXT},            {"Needed by", SH_DATE},       {"Estimated time (hours)", SH_WTE},
+        {"Received", SH_DATE},        {"Who asked", SH_TEXT},
+        {"Organisation", SH_TEXT},    {"What", SH_TEXT},
+        {"Needed by", SH_DATE},       {"Estimated time (hours)", SH_WTE},
         {"Within the role", SH_TEXT}, {"Performance management", SH_TEXT},
-        {"Decision", SH_TEXT},        {"Decided", SH_DATE},         {"Delegated to", SH_TEXT},
-        {"Declined because", SH_TEXT}, {"Outcome", SH_TEXT},
+        {"Decision", SH_TEXT},        {"Decided", SH_DATE},
+        {"Delegated to", SH_TEXT},    {"Declined because", SH_TEXT},
+        {"Outcome", SH_TEXT},
     };
     sheet_init(&sh[0], c->a, "Requests", req_cols, ARRAY_SIZE(req_cols));
     for (size_t i = x->nall; i-- > 0;) {
@@ -606,7 +611,7 @@ static void report_sheets(struct ctx *c, const struct desk_page *d, const struct
         sheet_text(&sh[0], q->organisation);
         sheet_text(&sh[0], q->what);
         sheet_num(&sh[0], q->due);
-        if (q->est_minutes >= 0)   /* hours to four places, rounded to the nearest */
+        if (q->est_minutes >= 0) /* hours to four places, rounded to the nearest */
             sheet_num(&sh[0], ((int64_t)q->est_minutes * 10000 + 30) / 60);
         else
             sheet_empty(&sh[0]);
@@ -623,21 +628,21 @@ static void report_sheets(struct ctx *c, const struct desk_page *d, const struct
     }
     /* Counts in Number; hours and per cent as decimals in Figure, with
      * their unit in words (no minutes or basis points for people). */
-    static const struct sheet_col sum_cols[] = {{"Measure", SH_TEXT}, {"Number", SH_INT},
-                                                {"Figure", SH_WTE}, {"Unit", SH_TEXT}};
+    static const struct sheet_col sum_cols[] = {
+        {"Measure", SH_TEXT}, {"Number", SH_INT}, {"Figure", SH_WTE}, {"Unit", SH_TEXT}};
     sheet_init(&sh[1], c->a, "Summary", sum_cols, ARRAY_SIZE(sum_cols));
-#define ROWN(label, v, unit, fig)                                                                 \
-    do {                                                                                          \
-        sheet_row(&sh[1]);                                                                        \
-        sheet_text(&sh[1], label);                                                                \
-        if (fig) {                                                                                \
-            sheet_empty(&sh[1]);                                                                  \
-            sheet_num(&sh[1], v);                                                                 \
-        } else {                                                                                  \
-            sheet_num(&sh[1], v);                                                                 \
-            sheet_empty(&sh[1]);                                                                  \
-        }                                                                                         \
-        sheet_text(&sh[1], unit);                                                                 \
+#define ROWN(label, v, unit, fig)                                                                  \
+    do {                                                                                           \
+        sheet_row(&sh[1]);                                                                         \
+        sheet_text(&sh[1], label);                                                                 \
+        if (fig) {                                                                                 \
+            sheet_empty(&sh[1]);                                                                   \
+            sheet_num(&sh[1], v);                                                                  \
+        } else {                                                                                   \
+            sheet_num(&sh[1], v);                                                                  \
+            sheet_empty(&sh[1]);                                                                   \
+        }                                                                                          \
+        sheet_text(&sh[1], unit);                                                                  \
     } while (0)
 #define ROW(label, v, unit) ROWN(label, v, unit, false)
 #define HOURS(min) ((((int64_t)(min)) * 10000 + 30) / 60)
@@ -675,8 +680,9 @@ static void report_sheets(struct ctx *c, const struct desk_page *d, const struct
     struct desk_funding f;
     const char *problem;
     struct pcn_msg m = {0};
-    const struct desk_cd_rule *rule =
-        deskweb_funding(c, d->pcn, x->to, &f, &problem, &m) ? NULL : desk_cd_rule_on(&f, x->to);
+    const struct desk_cd_rule *rule = deskweb_funding(c, d->pcn, x->to, &f, &problem, &m)
+                                          ? NULL
+                                          : desk_cd_rule_on(&f, x->to);
     struct buf cw;
     buf_init(&cw, 512);
     desk_cd_rule_words(&cw, rule);
@@ -693,9 +699,10 @@ static void report_sheets(struct ctx *c, const struct desk_page *d, const struct
                             "is always outside the role."},
         {"Funded clinical director time",
          arena_printf(c->a, "The PCN's own figure where it set one, otherwise the rules' %s%s.",
-                      cd_words, cd_doubtful ? ". That formula is not confirmed by NHS England's "
-                                              "specification"
-                                            : "")},
+                      cd_words,
+                      cd_doubtful ? ". That formula is not confirmed by NHS England's "
+                                    "specification"
+                                  : "")},
         {"Time asked for against funded time",
          "The estimated time of the requests received, as a percentage of the funded time of "
          "the period: 100% is all of the funded time."},

@@ -30,8 +30,9 @@ static void status_tag(struct html *h, const struct desk_sup_status *st)
     if (st->state == SUP_NO_MINIMUM)
         ui_none(h, "No minimum set");
     else
-        ui_tag(h, st->state == SUP_OVERDUE ? "Overdue" : st->state == SUP_DUE_TODAY ? "Due today"
-                                                                                    : "Done");
+        ui_tag(h, st->state == SUP_OVERDUE     ? "Overdue"
+                  : st->state == SUP_DUE_TODAY ? "Due today"
+                                               : "Done");
 }
 
 static void forms(struct ctx *c, struct html *h, const struct desk_page *d,
@@ -39,7 +40,8 @@ static void forms(struct ctx *c, struct html *h, const struct desk_page *d,
                   const struct desk_errs *e)
 {
     const char *which = http_form_str(c->q, "form");
-    bool ps = e && which && !strcmp(which, "session"), pt = e && which && !strcmp(which, "training"),
+    bool ps = e && which && !strcmp(which, "session"),
+         pt = e && which && !strcmp(which, "training"),
          pp = e && which && !strcmp(which, "minimum");
     const char **sv = ARENA_ARRAY(c->a, const char *, s->n + 1);
     const char **sl = ARENA_ARRAY(c->a, const char *, s->n + 1);
@@ -108,8 +110,9 @@ static void forms(struct ctx *c, struct html *h, const struct desk_page *d,
         rl[i + 1] = y->roles[i].name;
     }
     ui_select(h, "role", "Role", rv, rl, nr + 1, V(pp, "role"), deskweb_err(c, pe, "role"));
-    ui_input(h, "max_days", "Most days between sessions", "For example, 28. Leave empty to remove "
-                                                          "your PCN's figure",
+    ui_input(h, "max_days", "Most days between sessions",
+             "For example, 28. Leave empty to remove "
+             "your PCN's figure",
              "text", V(pp, "max_days"), "nhsuk-input--width-3", deskweb_err(c, pe, "max_days"));
     ui_button(h, "Save the minimum", true);
     HTML_LIT(h, "</form>");
@@ -140,8 +143,9 @@ static void supervision_page(struct ctx *c, const struct desk_page *d, const str
     struct demoweb_ids demo = demoweb_ids(c, d->pcn, DEMO_STAFF);
     if (s.noverdue) {
         HTML_LIT(&h, "<h2>Overdue</h2>");
-        ui_table_begin(&h, "Supervision overdue", "Staff member,Named supervisor,Last session,Was "
-                                                  "due,>Days overdue");
+        ui_table_begin(&h, "Supervision overdue",
+                       "Staff member,Named supervisor,Last session,Was "
+                       "due,>Days overdue");
         for (size_t i = 0; i < s.n; i++) {
             const struct desk_sup_row *x = &s.rows[i];
             if (x->st.state != SUP_OVERDUE)
@@ -168,8 +172,9 @@ static void supervision_page(struct ctx *c, const struct desk_page *d, const str
         }
         ui_table_end(&h);
     }
-    ui_table_begin(&h, "ARRS staff in post", "Staff member,Named supervisor,Minimum,Last "
-                                             "session,Next due,Status");
+    ui_table_begin(&h, "ARRS staff in post",
+                   "Staff member,Named supervisor,Minimum,Last "
+                   "session,Next due,Status");
     for (size_t i = 0; i < s.n; i++) {
         const struct desk_sup_row *x = &s.rows[i];
         ui_tr(&h);
@@ -289,8 +294,9 @@ void page_desk_supervision_post(struct ctx *c)
                         x.supervisor = s.rows[i].supervisor;
         }
         if (!x.supervisor || !*x.supervisor)
-            desk_errs_add(&e, "supervisor", "Enter the supervisor's name: this staff member has "
-                                            "no named supervisor");
+            desk_errs_add(&e, "supervisor",
+                          "Enter the supervisor's name: this staff member has "
+                          "no named supervisor");
         if (!x.note)
             x.note = "";
         rc = desksup_add_session(c->db, &w, d.pcn, &x, c->today, NULL, &e, &m);
@@ -307,8 +313,9 @@ void page_desk_supervision_post(struct ctx *c)
         const char *ds = http_form_str(c->q, "max_days");
         int64_t days = -1;
         if (ds && *ds && parse_i64(ds, 1, LIMIT_FORM_GAP_DAYS_MAX, &days))
-            desk_errs_add(&e, "max_days", "Enter the most days between sessions, a whole number "
-                                          "from 1 to %d",
+            desk_errs_add(&e, "max_days",
+                          "Enter the most days between sessions, a whole number "
+                          "from 1 to %d",
                           LIMIT_FORM_GAP_DAYS_MAX);
         /* the store's checks join the form's; nothing is written while any fails */
         rc = desksup_set_policy(c->db, &w, d.pcn, http_form_str(c->q, "role"), days, &e, &m);

@@ -178,8 +178,7 @@ void page_epcn_practice(struct ctx *c, struct html *h, const char *code)
     ods_section(c, h, ORG_PRACTICE, code);
 }
 
-void page_epcn_pcn(struct ctx *c, struct html *h, const char *code,
-                   const struct pcn_detail *d)
+void page_epcn_pcn(struct ctx *c, struct html *h, const char *code, const struct pcn_detail *d)
 {
     struct pcn_msg m = {0};
     bool loaded = false;

@@ -95,7 +95,7 @@ static bool year_of(struct ctx *c, const struct rules *r, const char *given, str
  * answered): the rules and the year `given`; need: a year the rules hold,
  * else 404.  false when a page was written. */
 bool page_funding_start(struct ctx *c, const char *code, const char *given, bool need,
-                  struct year *yr)
+                        struct year *yr)
 {
     const struct rules *r;
     if (!code || !(r = page_rules_or_500(c)) || !year_of(c, r, given, yr))
@@ -108,9 +108,13 @@ bool page_funding_start(struct ctx *c, const char *code, const char *given, bool
 }
 
 void page_funding_begin(struct ctx *c, struct html *h, const char *title, const char *section,
-                  const struct form_errs *es, const struct ui_crumb *crumbs, size_t ncrumbs)
+                        const struct form_errs *es, const struct ui_crumb *crumbs, size_t ncrumbs)
 {
-    struct ui_page p = {.title = title, .section = section, .errors = es ? es->e : NULL, .nerrors = es ? es->n : 0, .crumbs = crumbs,
+    struct ui_page p = {.title = title,
+                        .section = section,
+                        .errors = es ? es->e : NULL,
+                        .nerrors = es ? es->n : 0,
+                        .crumbs = crumbs,
                         .ncrumbs = ncrumbs};
     ui_begin(c, h, &p);
 }
@@ -174,21 +178,22 @@ void page_funding_no_year_notice(struct ctx *c, struct html *h, fy_t fy)
 }
 
 /* A GET form to choose the year: works without JavaScript. */
-void page_funding_year_selector(struct ctx *c, struct html *h, const struct rules *r, const char *action,
-                          fy_t fy)
+void page_funding_year_selector(struct ctx *c, struct html *h, const struct rules *r,
+                                const char *action, fy_t fy)
 {
     const char **v = arena_alloc(c->a, (r->nyears + 1) * sizeof *v);
     const char **l = arena_alloc(c->a, (r->nyears + 1) * sizeof *l);
     for (size_t i = 0; i < r->nyears; i++) {
-        v[i] = page_funding_fy_dir(c, r->years[r->nyears - 1 - i].fy);   /* newest first */
+        v[i] = page_funding_fy_dir(c, r->years[r->nyears - 1 - i].fy); /* newest first */
         l[i] = page_funding_fy_label(c, r->years[r->nyears - 1 - i].fy);
     }
     HTML_LIT(h, "<form class=\"pcnops-year\" action=\"");
     html_url(h, action);
     HTML_LIT(h, "\" method=\"get\" novalidate>");
     ui_select(h, "year", "Financial year", v, l, r->nyears, page_funding_fy_dir(c, fy), NULL);
-    HTML_LIT(h, "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
-                "type=\"submit\">Show this year</button></form>");
+    HTML_LIT(h,
+             "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
+             "type=\"submit\">Show this year</button></form>");
 }
 
 /* The working of a figure, in the details component. */
@@ -221,7 +226,7 @@ static void trail_list(struct html *h, const struct trail *t, const char *key_pr
 }
 
 void page_funding_details(struct html *h, const char *summary, const char *context,
-                    const struct trail *t, const char *key_prefix)
+                          const struct trail *t, const char *key_prefix)
 {
     HTML_LIT(h, "<details class=\"nhsuk-details\"><summary class=\"nhsuk-details__summary\">"
                 "<span class=\"nhsuk-details__summary-text\">");
@@ -238,8 +243,8 @@ void page_funding_details(struct html *h, const char *summary, const char *conte
 
 /* The inputs and result of a PCN's year.  0; or a page was written (404
  * for a PCN the registry does not know, 500) and the caller stops. */
-int page_funding_compute(struct ctx *c, const char *code, const struct year *yr, struct ent_input *in,
-                   struct ent_result *res)
+int page_funding_compute(struct ctx *c, const char *code, const struct year *yr,
+                         struct ent_input *in, struct ent_result *res)
 {
     struct pcn_msg m = {0};
     int rc = funding_compute(c->db, yr->r, code, yr->fy, c->a, in, res, &m);
@@ -270,7 +275,8 @@ const char *page_funding_month_label(struct ctx *c, fy_t fy, int k)
 /* What in the PCN's inputs could not be used as entered (fixed shares
  * naming a practice that has left): said once, with what stands in and
  * where to put it right. */
-void page_funding_problems_callout(struct ctx *c, struct html *h, const struct ent_input *in, fy_t fy)
+void page_funding_problems_callout(struct ctx *c, struct html *h, const struct ent_input *in,
+                                   fy_t fy)
 {
     if (!in->nproblems)
         return;
@@ -283,8 +289,8 @@ void page_funding_problems_callout(struct ctx *c, struct html *h, const struct e
         HTML_LIT(h, "</li>");
     }
     HTML_LIT(h, "</ul><p><a href=\"");
-    html_url(h, arena_printf(c->a, "/pcn/%s/funding/inputs?year=%s#section-distribution", in->pcn_code,
-                             page_funding_fy_dir(c, fy)));
+    html_url(h, arena_printf(c->a, "/pcn/%s/funding/inputs?year=%s#section-distribution",
+                             in->pcn_code, page_funding_fy_dir(c, fy)));
     HTML_LIT(h, "\">Set how the money is shared</a></p></div>");
 }
 
@@ -317,8 +323,8 @@ void page_funding_estimate_callout(struct html *h, const struct ent_result *r)
 /* When a stream's money arrives, as the rules' payment schedule gives it
  * (payment_schedule.csv): months in arrears and who pays, or that it is
  * not published; the ARRS claims point to the cash flow. */
-static void when_paid(struct ctx *c, struct html *h, const char *code,
-                      const struct rules_year *y, fy_t fy, const struct ent_stream *s)
+static void when_paid(struct ctx *c, struct html *h, const char *code, const struct rules_year *y,
+                      fy_t fy, const struct ent_stream *s)
 {
     if (s->rule->paid_to != PAID_PCN || rule_stream_total(s->rule) == TOTAL_OUTSIDE)
         return;
@@ -372,7 +378,7 @@ void page_funding(struct ctx *c)
             ui_not_found(c);
             return;
         }
-        if (page_funding_paid_alone(c, code, yr.fy))   /* page_funding_paid.c */
+        if (page_funding_paid_alone(c, code, yr.fy)) /* page_funding_paid.c */
             return;
         http_resp_start(c->r, 404, "text/html; charset=utf-8");
         page_funding_begin(c, &h, title, "Funding", NULL, crumbs, 2);
@@ -454,7 +460,7 @@ void page_funding(struct ctx *c)
     for (size_t i = 0; i < res.nstreams; i++) {
         const struct ent_stream *s = &res.streams[i];
         if (rule_stream_total(s->rule) != TOTAL_PAYMENT)
-            continue;   /* after the payments' total, as what they are */
+            continue; /* after the payments' total, as what they are */
         ui_tr(&h);
         ui_td_open(&h, false);
         HTML_LIT(&h, "<a href=\"#stream-");
@@ -537,8 +543,8 @@ void page_funding(struct ctx *c)
     for (int k = 0; k < ENT_MONTHS; k++)
         pts[k] = (struct svg_point){date_add_months(fy_start(yr.fy), k),
                                     res.monthly_total[k] / 100};
-    static const struct svg_axis months_axis = {.name = "Pounds a month", .prefix = "\xC2\xA3",
-                                                 .from_zero = true};
+    static const struct svg_axis months_axis = {
+        .name = "Pounds a month", .prefix = "\xC2\xA3", .from_zero = true};
     svg_line_chart(&h, "months", "Total paid each month, in pounds",
                    "The total of every stream paid in each month from April to March; the "
                    "figures are in the table below.",
@@ -556,7 +562,8 @@ void page_funding(struct ctx *c)
                 buf_addc(&spec, *p == ',' ? ';' : *p);
         }
         BUF_LIT(&spec, ",>Payments");
-        ui_table_begin(&h, arena_printf(c->a, "Monthly payments, %s", page_funding_fy_label(c, yr.fy)),
+        ui_table_begin(&h,
+                       arena_printf(c->a, "Monthly payments, %s", page_funding_fy_label(c, yr.fy)),
                        spec.buf);
         buf_release(&spec);
     }
@@ -617,14 +624,14 @@ void page_funding(struct ctx *c)
         ui_summary_row_open(&h, "Shared among the practices");
         html_text(&h, s->method == METHOD_REGISTERED ? "By registered-list share"
                       : s->method == METHOD_WEIGHTED ? "By weighted-population share"
-                      : s->method == METHOD_FIXED    ? "By the Network Agreement's fixed percentages"
-                      : s->method == METHOD_OWN      ? "Paid to each practice on its own population"
-                                                     : "Not shared: the PCN claims against it");
+                      : s->method == METHOD_FIXED ? "By the Network Agreement's fixed percentages"
+                      : s->method == METHOD_OWN   ? "Paid to each practice on its own population"
+                                                  : "Not shared: the PCN claims against it");
         ui_summary_row_end(&h);
         ui_summary_row_open(&h, "Confidence in the rates");
         html_text(&h, conf_label(s->conf));
         ui_summary_row_end(&h);
-        when_paid(c, &h, code, yr.y, yr.fy, s);   /* the payment schedule */
+        when_paid(c, &h, code, yr.y, yr.fy, s); /* the payment schedule */
         ui_summary_end(&h);
         if (s->rule->note && *s->rule->note) {
             HTML_LIT(&h, "<p class=\"nhsuk-body-s\">");
@@ -633,7 +640,7 @@ void page_funding(struct ctx *c)
         }
         page_funding_details(&h, "How this was worked out", s->rule->name, &s->trail, NULL);
     }
-    page_funding_paid(c, &h, code, yr.fy, &res);   /* page_funding_paid.c */
+    page_funding_paid(c, &h, code, yr.fy, &res); /* page_funding_paid.c */
 
     HTML_LIT(&h, "<h2>More</h2><ul class=\"nhsuk-list\"><li><a href=\"");
     html_url(&h, arena_printf(c->a, "%s/practices%s", self, q));
@@ -661,14 +668,14 @@ void page_funding(struct ctx *c)
 /* ---- downloads ------------------------------------------------------------- */
 
 /* funding-CODE-2026-27.csv or .xlsx, audited as an export of a `kind`. */
-void page_funding_send_sheets(struct ctx *c, const struct sheet *sheets, bool xlsx, const char *kind,
-                        const char *code, fy_t fy)
+void page_funding_send_sheets(struct ctx *c, const struct sheet *sheets, bool xlsx,
+                              const char *kind, const char *code, fy_t fy)
 {
-    const char *name =
-        arena_printf(c->a, "funding-%s-%s.%s", code, page_funding_fy_dir(c, fy), xlsx ? "xlsx" : "csv");
+    const char *name = arena_printf(c->a, "funding-%s-%s.%s", code, page_funding_fy_dir(c, fy),
+                                    xlsx ? "xlsx" : "csv");
     struct pcn_msg m = {0};
-    if (page_send_sheets(c, xlsx ? sheets : &sheets[FV_STREAMS], xlsx ? FV_NSHEETS : 1, xlsx,
-                         name, &m)) {
+    if (page_send_sheets(c, xlsx ? sheets : &sheets[FV_STREAMS], xlsx ? FV_NSHEETS : 1, xlsx, name,
+                         &m)) {
         ui_fail_500(c, &m);
         return;
     }

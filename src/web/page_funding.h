@@ -40,8 +40,7 @@ const char *page_funding_fy_label(struct ctx *c, fy_t fy);
 const char *page_funding_month_label(struct ctx *c, fy_t fy, int k);
 /* The page frame with the form's errors (es may be NULL). */
 void page_funding_begin(struct ctx *c, struct html *h, const char *title, const char *section,
-                        const struct form_errs *es, const struct ui_crumb *crumbs,
-                        size_t ncrumbs);
+                        const struct form_errs *es, const struct ui_crumb *crumbs, size_t ncrumbs);
 /* Money with pence; a numeric table cell of it; a population (hundredths). */
 void page_funding_money2(struct html *h, pence_t v);
 void page_funding_money_cell(struct html *h, pence_t v);

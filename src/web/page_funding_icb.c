@@ -21,8 +21,8 @@
 
 struct icb_walk {
     struct ctx *c;
-    struct html *h;           /* the page's table, or NULL */
-    struct sheet *sheets;     /* downloads, or NULL */
+    struct html *h;       /* the page's table, or NULL */
+    struct sheet *sheets; /* downloads, or NULL */
     bool xlsx;
     fy_t fy;
     pence_t total, up_to;
@@ -95,7 +95,8 @@ void page_icb_funding(struct ctx *c)
         return;
     }
     const char *name = page_org_name(c, code);
-    const char *title = arena_printf(c->a, "Funding of the PCNs %s", page_funding_fy_label(c, yr.fy));
+    const char *title = arena_printf(c->a, "Funding of the PCNs %s",
+                                     page_funding_fy_label(c, yr.fy));
     const char *self = arena_printf(c->a, "/icb/%s/funding", code);
     struct ui_crumb crumbs[] = {{"Home", "/"}, {name, arena_printf(c->a, "/icb/%s", code)}};
     if (!yr.y)
@@ -132,7 +133,7 @@ void page_icb_funding(struct ctx *c)
         return;
     }
     if (w.pcns == 0) {
-        h.b->len = mark;   /* no table without rows */
+        h.b->len = mark; /* no table without rows */
         HTML_LIT(&h, "<p>The registry has no PCNs with member practices in this ICB on the "
                      "year's population date.</p>");
     } else {
@@ -159,7 +160,8 @@ void page_icb_funding(struct ctx *c)
     const char *q = arena_printf(c->a, "?year=%s", page_funding_fy_dir(c, yr.fy));
     HTML_LIT(&h, "<ul class=\"nhsuk-list\"><li><a href=\"");
     html_url(&h, arena_printf(c->a, "%s.csv%s", self, q));
-    HTML_LIT(&h, "\" download>Download every PCN's streams and months as CSV</a></li><li><a href=\"");
+    HTML_LIT(&h,
+             "\" download>Download every PCN's streams and months as CSV</a></li><li><a href=\"");
     html_url(&h, arena_printf(c->a, "%s.xlsx%s", self, q));
     HTML_LIT(&h, "\" download>Download as a spreadsheet (XLSX), with the practices' shares and "
                  "the working</a></li></ul>");

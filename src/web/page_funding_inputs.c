@@ -139,7 +139,8 @@ static void inputs_page(struct ctx *c, int status, const char *code, const struc
         dm = http_form_str(c->q, "pop_date-month");
         dy = http_form_str(c->q, "pop_date-year");
     }
-    ui_date_input(&h, "pop_date", "Populations at", "1 January, for the financial year that starts "
+    ui_date_input(&h, "pop_date", "Populations at",
+                  "1 January, for the financial year that starts "
                   "the following April. For example, 1 1 2025",
                   dd, dm, dy, form_err(es, "pop_date"));
     for (size_t i = 0; i < in.npractices; i++) {
@@ -188,14 +189,16 @@ static void inputs_page(struct ctx *c, int status, const char *code, const struc
     page_funding_hidden(&h, "year", fyd);
     ui_select(&h, "month", "From the month", mv, ml, ENT_MONTHS,
               val(c, posted, F_BEDS, "month", NULL), form_err(es, "month"));
-    ui_input(&h, "beds", "Beds", arena_printf(c->a, "A whole number from 0 to %s", form_count(c->a, LIMIT_FORM_BEDS_MAX)),
-             "text", val(c, posted, F_BEDS, "beds", NULL), "nhsuk-input--width-5",
-             form_err(es, "beds"));
+    ui_input(
+        &h, "beds", "Beds",
+        arena_printf(c->a, "A whole number from 0 to %s", form_count(c->a, LIMIT_FORM_BEDS_MAX)),
+        "text", val(c, posted, F_BEDS, "beds", NULL), "nhsuk-input--width-5", form_err(es, "beds"));
     page_funding_button(&h, "Save the beds");
 
     /* CAIP. */
-    HTML_LIT(&h, "<h2 id=\"section-caip\">Capacity and Access Improvement Payment (CAIP)</h2><p>CAIP is "
-                 "a maximum: the PCN earns the share of it that it achieves.</p>");
+    HTML_LIT(
+        &h, "<h2 id=\"section-caip\">Capacity and Access Improvement Payment (CAIP)</h2><p>CAIP is "
+            "a maximum: the PCN earns the share of it that it achieves.</p>");
     form_open(c, &h, code, "caip");
     page_funding_hidden(&h, "year", fyd);
     const char *caip = NULL;
@@ -218,9 +221,10 @@ static void inputs_page(struct ctx *c, int status, const char *code, const struc
     html_text(&h, fyl);
     HTML_LIT(&h, " on, for one stream or for every stream without a method of its own.</p>");
     for (size_t i = 0; i < in.nproblems; i++) {
-        HTML_LIT(&h, "<div class=\"nhsuk-warning-callout\"><h3 class=\"nhsuk-warning-callout__label\">"
-                     "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: "
-                     "</span>Set the shares again</span></h3><p>");
+        HTML_LIT(&h,
+                 "<div class=\"nhsuk-warning-callout\"><h3 class=\"nhsuk-warning-callout__label\">"
+                 "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: "
+                 "</span>Set the shares again</span></h3><p>");
         html_text(&h, in.problems[i]);
         HTML_LIT(&h, "</p></div>");
     }
@@ -241,10 +245,10 @@ static void inputs_page(struct ctx *c, int status, const char *code, const struc
     const char *stream = val(c, posted, F_DISTRIBUTION, "stream", "*");
     const struct ent_agreement *g = agreement_for(&in, stream);
     ui_select(&h, "stream", "Stream", sv, sl, ns, stream, form_err(es, "stream"));
-    ui_radios(&h, "method", "Shared", NULL, method_values, method_labels, 3,
-              val(c, posted, F_DISTRIBUTION, "method",
-                  g ? ent_method_name(g->method) : "registered"),
-              form_err(es, "method"));
+    ui_radios(
+        &h, "method", "Shared", NULL, method_values, method_labels, 3,
+        val(c, posted, F_DISTRIBUTION, "method", g ? ent_method_name(g->method) : "registered"),
+        form_err(es, "method"));
     HTML_LIT(&h, "<p>For fixed percentages, give every practice its share; they must add up to "
                  "100.</p>");
     for (size_t i = 0; i < in.npractices; i++) {
@@ -314,8 +318,9 @@ void page_funding_populations_post(struct ctx *c)
     on = form_read_date(c, &es, "pop_date", "the date of the populations", true, DATE_NONE,
                         DATE_NONE);
     if (on != DATE_NONE && (date_to_ymd(on, &y, &mo, &d), mo != 1 || d != 1)) {
-        form_err_add_date(&es, "pop_date", "The date must be 1 January: NHS England publishes "
-                                           "populations at 1 January");
+        form_err_add_date(&es, "pop_date",
+                          "The date must be 1 January: NHS England publishes "
+                          "populations at 1 January");
         on = DATE_NONE;
     }
     /* The members of the year whose population date this is (the PCN's
@@ -329,7 +334,8 @@ void page_funding_populations_post(struct ctx *c)
         ui_fail_500(c, &m);
         return;
     }
-    int64_t *wt = arena_alloc(c->a, (n + 1) * sizeof *wt), *ad = arena_alloc(c->a, (n + 1) * sizeof *ad);
+    int64_t *wt = arena_alloc(c->a, (n + 1) * sizeof *wt),
+            *ad = arena_alloc(c->a, (n + 1) * sizeof *ad);
     for (size_t i = 0; i < n; i++) {
         for (int k = 0; k < 2; k++) {
             const char *id = arena_printf(c->a, "%s-%s", k ? "adjusted" : "weighted", members[i]);
@@ -337,8 +343,8 @@ void page_funding_populations_post(struct ctx *c)
             if (!form_read_fixed(c, &es, id,
                                  arena_printf(c->a, "the %s population of %s",
                                               k ? "adjusted" : "weighted", members[i]),
-                                 false, 2, 0, (int64_t)LIMIT_FORM_POPULATION_MAX * 100,
-                                 "12345.67", out))
+                                 false, 2, 0, (int64_t)LIMIT_FORM_POPULATION_MAX * 100, "12345.67",
+                                 out))
                 *out = -1;
         }
     }
@@ -367,9 +373,9 @@ void page_funding_populations_post(struct ctx *c)
         }
         if (known && bw == wt[i] && ba == ad[i])
             continue;
-        json_array_append_new(changes, json_pack("{s:s,s:o,s:o}", "practice", members[i],
-                                                 "before", jpop(known, bw, ba), "after",
-                                                 jpop(true, wt[i], ad[i])));
+        json_array_append_new(changes,
+                              json_pack("{s:s,s:o,s:o}", "practice", members[i], "before",
+                                        jpop(known, bw, ba), "after", jpop(true, wt[i], ad[i])));
     }
     /* The populations and their entry in one transaction. */
     char iso[11];
@@ -423,8 +429,7 @@ void page_funding_beds_post(struct ctx *c)
     if (funding_inputs(c->db, code, fy_of(month), c->a, &before, &m) ||
         (audit_note_ctx(&note, c, "set-beds", "pcn", code,
                         json_pack("{s:s,s:o,s:I}", "month", ms, "before",
-                                  before.beds_known[k] ? json_integer(before.beds[k])
-                                                       : json_null(),
+                                  before.beds_known[k] ? json_integer(before.beds[k]) : json_null(),
                                   "after", (json_int_t)beds)),
          funding_set_beds(c->db, code, month, beds, &note, &m))) {
         ui_fail_500(c, &m);
@@ -449,8 +454,9 @@ void page_funding_caip_post(struct ctx *c)
         struct form_errs es;
         form_errs_init(&es, c->a);
         if (s && *s)
-            form_err_add(&es, "achieved", "Enter the share achieved as a number from 0 to 100, "
-                                          "like 80 or 66.67");
+            form_err_add(&es, "achieved",
+                         "Enter the share achieved as a number from 0 to 100, "
+                         "like 80 or 66.67");
         else
             form_err_add(&es, "achieved", "Enter the share achieved");
         inputs_page(c, 400, code, &yr, F_CAIP, &es);
@@ -460,7 +466,8 @@ void page_funding_caip_post(struct ctx *c)
     struct audit_entry note;
     if (funding_inputs(c->db, code, yr.fy, c->a, &before, &m) ||
         (audit_note_ctx(&note, c, "set-caip", "pcn", code,
-                        json_pack("{s:s,s:o,s:I}", "year", page_funding_fy_label(c, yr.fy), "before_bp",
+                        json_pack("{s:s,s:o,s:I}", "year", page_funding_fy_label(c, yr.fy),
+                                  "before_bp",
                                   before.caip_known ? json_integer(before.caip_bp) : json_null(),
                                   "after_bp", (json_int_t)bp)),
          funding_set_caip(c->db, code, yr.fy, bp, BP_WHOLE, &note, &m))) {
@@ -543,10 +550,10 @@ void page_funding_distribution_post(struct ctx *c)
         }
         struct audit_entry note;
         audit_note_ctx(&note, c, "set-distribution", "pcn", code,
-                       json_pack("{s:s,s:s,s:o,s:o}", "year", page_funding_fy_label(c, yr.fy), "stream",
-                                 stream, "before", jb, "after", jagreement(&in, &after)));
-        int rc = funding_set_distribution(c->db, code, stream, yr.fy, method, codes, bp, n,
-                                          &note, &m);
+                       json_pack("{s:s,s:s,s:o,s:o}", "year", page_funding_fy_label(c, yr.fy),
+                                 "stream", stream, "before", jb, "after", jagreement(&in, &after)));
+        int rc = funding_set_distribution(c->db, code, stream, yr.fy, method, codes, bp, n, &note,
+                                          &m);
         if (rc == PCN_EINVAL) {
             /* "the shares add up to 90%, not 100%" reads as a sentence */
             form_err_add(&es, n ? arena_printf(c->a, "share-%s", codes[0]) : "method", "%s",

@@ -68,8 +68,8 @@ static void other_years(struct ctx *c, struct html *h, const char *code, fy_t fy
         if (k++)
             html_text(h, k == others ? " and " : ", ");
         HTML_LIT(h, "<a href=\"");
-        html_url(h, arena_printf(c->a, "/pcn/%s/funding?year=%s#paid", code,
-                                 fy_text(c, years[i], '-')));
+        html_url(
+            h, arena_printf(c->a, "/pcn/%s/funding?year=%s#paid", code, fy_text(c, years[i], '-')));
         HTML_LIT(h, "\">");
         html_text(h, fy_text(c, years[i], '/'));
         HTML_LIT(h, "</a>");
@@ -191,8 +191,8 @@ static void section(struct ctx *c, struct html *h, const char *code, const struc
     ui_table_end(h);
     HTML_LIT(h, "</div></details>");
     HTML_LIT(h, "<p><a href=\"");
-    html_url(h, arena_printf(c->a, "/api/v1/pcns/%s/payments?year=%s", code,
-                             fy_text(c, p->fy, '-')));
+    html_url(h,
+             arena_printf(c->a, "/api/v1/pcns/%s/payments?year=%s", code, fy_text(c, p->fy, '-')));
     HTML_LIT(h, "\">These figures as JSON</a></p>");
 }
 
@@ -216,8 +216,9 @@ bool page_funding_paid_alone(struct ctx *c, const char *code, fy_t fy)
     struct org_info info;
     if (nhspay_gather(c->db, web_rules(c, &m), c->w->rules_dir, code, fy, NULL, c->a, &v, &m))
         return false;
-    const char *name =
-        registry_org(c->db, code, c->today, c->a, &info, &m) == 0 && info.name ? info.name : code;
+    const char *name = registry_org(c->db, code, c->today, c->a, &info, &m) == 0 && info.name
+                           ? info.name
+                           : code;
     const char *title = arena_printf(c->a, "Funding %s", fy_text(c, fy, '/'));
     struct ui_crumb crumbs[] = {{"Home", "/"}, {name, arena_printf(c->a, "/pcn/%s", code)}};
     struct ui_page pg = {.title = title, .section = "Funding", .crumbs = crumbs, .ncrumbs = 2};
@@ -263,8 +264,9 @@ void api_pcn_payments(struct ctx *c)
     struct nhspay_view v;
     int rc = nhspay_gather(c->db, r, c->w->rules_dir, code, fy, NULL, c->a, &v, &m);
     if (rc == PCN_ENOTFOUND) {
-        api_error(c, 404, arena_printf(c->a, "no payments of NHS England to %s are loaded for %s",
-                                       code, fy_text(c, fy, '/')));
+        api_error(c, 404,
+                  arena_printf(c->a, "no payments of NHS England to %s are loaded for %s", code,
+                               fy_text(c, fy, '/')));
         return;
     }
     if (rc) {

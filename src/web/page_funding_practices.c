@@ -45,7 +45,8 @@ void page_funding_practices(struct ctx *c)
                                      page_funding_fy_label(c, yr.fy));
     page_funding_begin(c, &h, title, "Funding", NULL, crumbs, 3);
     ui_h1_caption(&h, name, title);
-    page_funding_year_selector(c, &h, yr.r, arena_printf(c->a, "/pcn/%s/funding/practices", code), yr.fy);
+    page_funding_year_selector(c, &h, yr.r, arena_printf(c->a, "/pcn/%s/funding/practices", code),
+                               yr.fy);
     HTML_LIT(&h, "<p>Each stream paid to the PCN is shared among its member practices as the "
                  "Network Agreement says: by registered-list share unless another method is "
                  "entered. The shares are rounded so that they add up exactly to the stream.</p>");
@@ -64,8 +65,10 @@ void page_funding_practices(struct ctx *c)
             buf_addc(&spec, *p == ',' ? ';' : *p);
     }
     BUF_LIT(&spec, ",>Total");
-    ui_table_begin(&h, arena_printf(c->a, "Shares of the member practices, %s", page_funding_fy_label(c, yr.fy)),
-                   spec.buf);
+    ui_table_begin(
+        &h,
+        arena_printf(c->a, "Shares of the member practices, %s", page_funding_fy_label(c, yr.fy)),
+        spec.buf);
     buf_release(&spec);
     for (size_t p = 0; p < in.npractices; p++) {
         ui_tr(&h);
@@ -128,7 +131,7 @@ void page_funding_practices(struct ctx *c)
                                                    : "by registered-list share");
         HTML_LIT(&h, ".</p>");
         page_funding_details(&h, "How the shares were worked out", s->rule->name, &s->trail,
-                arena_printf(c->a, "%s.share", s->rule->id));
+                             arena_printf(c->a, "%s.share", s->rule->id));
     }
     HTML_LIT(&h, "<p><a href=\"");
     html_url(&h, arena_printf(c->a, "/pcn/%s/funding.xlsx%s", code, q));

@@ -73,7 +73,7 @@ static void pcn_section(struct ctx *c, struct html *h, const struct home_pcn *p,
     HTML_LIT(h, "\">");
     bool money = s == HS_MONEY || s == HS_CLAIMS;
     bool dates = s != HS_MONEY && s != HS_NOT_KNOWN;
-    const char *spec = money ? "What,>Amount,Status,Where"
+    const char *spec = money                        ? "What,>Amount,Status,Where"
                        : dates && s == HS_DEADLINES ? "What,By,Status,Where,Source"
                        : dates                      ? "What,Due,Status,Where"
                                                     : "What,Status,Where";
@@ -161,9 +161,10 @@ static void pcn_home(struct ctx *c, struct html *h)
     }
     HTML_LIT(h, "</p>");
     if (p.problem) {
-        HTML_LIT(h, "<div class=\"nhsuk-warning-callout\"><h3 class=\"nhsuk-warning-callout__label\">"
-                    "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: </span>"
-                    "Some figures are missing</span></h3><p>");
+        HTML_LIT(h,
+                 "<div class=\"nhsuk-warning-callout\"><h3 class=\"nhsuk-warning-callout__label\">"
+                 "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: </span>"
+                 "Some figures are missing</span></h3><p>");
         html_text(h, p.problem);
         HTML_LIT(h, "</p></div>");
     }
@@ -172,8 +173,9 @@ static void pcn_home(struct ctx *c, struct html *h)
                 "<h2 class=\"nhsuk-u-visually-hidden\">Sections</h2>"
                 "<ol class=\"nhsuk-contents-list__list\">");
     for (int s = 0; s < HS_COUNT; s++) {
-        HTML_LIT(h, "<li class=\"nhsuk-contents-list__item\"><a class=\"nhsuk-contents-list__link\" "
-                    "href=\"#");
+        HTML_LIT(h,
+                 "<li class=\"nhsuk-contents-list__item\"><a class=\"nhsuk-contents-list__link\" "
+                 "href=\"#");
         html_attr(h, home_section_id((enum home_section)s));
         HTML_LIT(h, "\">");
         html_text(h, home_section_title((enum home_section)s));
@@ -353,7 +355,8 @@ static void admin_home(struct ctx *c, struct html *h)
                     "before last is likely out.</p>");
     HTML_LIT(h, "<p><a href=\"/import\">Import NHS files</a></p>");
 
-    HTML_LIT(h, "<h2 id=\"accounts\">Accounts</h2><ul class=\"nhsuk-list nhsuk-list--bullet\"><li>");
+    HTML_LIT(h,
+             "<h2 id=\"accounts\">Accounts</h2><ul class=\"nhsuk-list nhsuk-list--bullet\"><li>");
     buf_add_count(h->b, p.users, "account", "accounts");
     HTML_LIT(h, ", ");
     html_count(h, p.disabled);
@@ -367,8 +370,7 @@ static void admin_home(struct ctx *c, struct html *h)
         for (size_t i = 0; i < p.nnever; i++) {
             ui_tr(h);
             ui_td_open(h, false);
-            link(h, arena_printf(c->a, "/admin/users/%lld", (long long)p.never_ids[i]),
-                 p.never[i]);
+            link(h, arena_printf(c->a, "/admin/users/%lld", (long long)p.never_ids[i]), p.never[i]);
             ui_td_close(h);
         }
         ui_table_end(h);
@@ -491,8 +493,8 @@ void api_home(struct ctx *c)
         const char *dproblem = NULL;
         if (r)
             web_deskrules(c, &dproblem, &rm);
-        if (!(rc = home_admin(c->db, r, r ? NULL : rm.text, dproblem, c->today, c->q->now, c->a,
-                              &p, &m)))
+        if (!(rc = home_admin(c->db, r, r ? NULL : rm.text, dproblem, c->today, c->q->now, c->a, &p,
+                              &m)))
             j = home_admin_json(&p);
         break;
     }
@@ -513,8 +515,8 @@ void api_home(struct ctx *c)
     }
     case ROLE_PRACTICE:
     case ROLE_NONE:
-        j = json_pack("{s:s,s:s?,s:s?}", "role", role_name(c->user->role), "practice",
-                      c->user->org, "pcn", perm_practice_pcn(c, c->user->org));
+        j = json_pack("{s:s,s:s?,s:s?}", "role", role_name(c->user->role), "practice", c->user->org,
+                      "pcn", perm_practice_pcn(c, c->user->org));
         break;
     }
     if (rc) {

@@ -63,8 +63,8 @@ const char *page_iif_year_dir(struct arena *a, fy_t fy)
 }
 
 void page_iif_begin(struct ctx *c, struct html *h, const char *code, const char *title,
-                  const char *section, const struct form_errs *es, const char *crumb_text,
-                  const char *crumb_href)
+                    const char *section, const struct form_errs *es, const char *crumb_text,
+                    const char *crumb_href)
 {
     struct ui_crumb *crumbs = arena_alloc(c->a, 3 * sizeof *crumbs);
     size_t n = 0;
@@ -72,7 +72,11 @@ void page_iif_begin(struct ctx *c, struct html *h, const char *code, const char 
     crumbs[n++] = (struct ui_crumb){page_org_name(c, code), arena_printf(c->a, "/pcn/%s", code)};
     if (crumb_text)
         crumbs[n++] = (struct ui_crumb){crumb_text, crumb_href};
-    struct ui_page p = {.title = title, .section = section, .errors = es ? es->e : NULL, .nerrors = es ? es->n : 0, .crumbs = crumbs,
+    struct ui_page p = {.title = title,
+                        .section = section,
+                        .errors = es ? es->e : NULL,
+                        .nerrors = es ? es->n : 0,
+                        .crumbs = crumbs,
                         .ncrumbs = n};
     ui_begin(c, h, &p);
 }
@@ -89,7 +93,7 @@ static void points(struct html *h, int64_t v)
 }
 
 void page_iif_year_links(struct ctx *c, struct html *h, const struct rules *r, const char *code,
-                       const char *page, fy_t shown)
+                         const char *page, fy_t shown)
 {
     HTML_LIT(h, "<nav aria-label=\"Years\"><ul class=\"nhsuk-list pcnops-inline-list\">");
     for (size_t i = 0; i < r->nyears; i++) {
@@ -149,8 +153,7 @@ static void trail_details(struct html *h, const struct iif_result_ind *x)
  * achievement date.  When the registry starts after the year ends, say so
  * and offer the earliest membership it has instead (an estimate); when that
  * was asked for, say it is an estimate. */
-static void membership_notice(struct ctx *c, struct html *h, const char *code, fy_t fy,
-                              date_t over)
+static void membership_notice(struct ctx *c, struct html *h, const char *code, fy_t fy, date_t over)
 {
     struct pcn_msg m = {0};
     date_t *d;
@@ -177,8 +180,8 @@ static void membership_notice(struct ctx *c, struct html *h, const char *code, f
     html_date(h, fy_end(fy));
     HTML_LIT(h, ", so figures published for practices cannot be added up for this PCN. Import "
                 "the practice to PCN map of that date, or <a href=\"");
-    html_url(h, arena_printf(c->a, "/pcn/%s/iif?year=%s&members_on=%s", code, page_iif_year_dir(c->a, fy),
-                             iso));
+    html_url(h, arena_printf(c->a, "/pcn/%s/iif?year=%s&members_on=%s", code,
+                             page_iif_year_dir(c->a, fy), iso));
     HTML_LIT(h, "\">add them up through the members of ");
     html_date(h, d[n - 1]);
     HTML_LIT(h, "</a> (an estimate).</p></div>");
@@ -542,7 +545,8 @@ void page_iif(struct ctx *c)
     HTML_LIT(&h, "<h2>Related</h2><ul class=\"nhsuk-list\">");
     if (perm_write_pcn(c, code)) {
         HTML_LIT(&h, "<li><a href=\"");
-        html_url(&h, arena_printf(c->a, "/pcn/%s/iif/enter?year=%s", code, page_iif_year_dir(c->a, fy)));
+        html_url(
+            &h, arena_printf(c->a, "/pcn/%s/iif/enter?year=%s", code, page_iif_year_dir(c->a, fy)));
         HTML_LIT(&h, "\">Enter this year's figures, month by month</a></li>");
     }
     HTML_LIT(&h, "<li><a href=\"");
@@ -569,7 +573,7 @@ static void enter_form(struct ctx *c, int status, const char *code, fy_t fy,
     http_resp_start(c->r, status, "text/html; charset=utf-8");
     const char *title = arena_printf(c->a, "Enter IIF figures for %s", fyl);
     page_iif_begin(c, &h, code, title, "IIF", es, "IIF",
-          arena_printf(c->a, "/pcn/%s/iif?year=%s", code, page_iif_year_dir(c->a, fy)));
+                   arena_printf(c->a, "/pcn/%s/iif?year=%s", code, page_iif_year_dir(c->a, fy)));
     HTML_LIT(&h, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\">");
     HTML_LIT(&h, "<h1>");
     html_text(&h, title);
@@ -610,7 +614,8 @@ static void enter_form(struct ctx *c, int status, const char *code, fy_t fy,
         mv[k] = arena_printf(c->a, "%04d-%02d", yy, mo);
         ml[k] = arena_printf(c->a, "%s %d", date_month_name(mo), yy);
     }
-    ui_select(&h, "month", "At the end of", mv, ml, 12, http_form_str(q, "month"), form_err(es, "month"));
+    ui_select(&h, "month", "At the end of", mv, ml, 12, http_form_str(q, "month"),
+              form_err(es, "month"));
     struct pcn_detail d;
     date_t on = c->today < fy_end(fy) ? c->today : fy_end(fy);
     size_t np = 0;
@@ -627,7 +632,8 @@ static void enter_form(struct ctx *c, int status, const char *code, fy_t fy,
     }
     ui_select(&h, "org", "For", ov, ol, np + 1, http_form_str(q, "org"), form_err(es, "org"));
     ui_input(&h, "numerator", "Numerator", "Patients who had the intervention, for example 412",
-             "text", http_form_str(q, "numerator"), "nhsuk-input--width-10", form_err(es, "numerator"));
+             "text", http_form_str(q, "numerator"), "nhsuk-input--width-10",
+             form_err(es, "numerator"));
     ui_input(&h, "denominator", "Denominator", "Patients who should have it, for example 480",
              "text", http_form_str(q, "denominator"), "nhsuk-input--width-10",
              form_err(es, "denominator"));
@@ -662,7 +668,6 @@ void page_iif_enter(struct ctx *c)
     enter_form(c, 200, code, page_iif_year_param(c, r, http_query(c->q, "year"), &fallback), NULL);
 }
 
-
 void page_iif_enter_post(struct ctx *c)
 {
     struct pcn_msg m = {0};
@@ -682,25 +687,25 @@ void page_iif_enter_post(struct ctx *c)
         parse_i64n(month + 5, 2, 1, 12, &mm))
         form_err_add(&es, "month", "Select the month the figures are for");
     form_read_int(c, &es, "numerator", "the numerator", true, 0, LIMIT_FORM_PATIENTS_MAX, &num);
-    form_read_int(c, &es, "denominator", "the denominator", true, 0, LIMIT_FORM_PATIENTS_MAX,
-                  &den);
+    form_read_int(c, &es, "denominator", "the denominator", true, 0, LIMIT_FORM_PATIENTS_MAX, &den);
     if (!es.n) {
         bool had;
         struct iif_entry before;
         const char *field = NULL;
         struct audit_entry note;
         audit_note_ctx(&note, c, "iif-enter", "pcn", code, NULL);
-        int rc = iifdata_enter(c->db, r, code, org && *org ? org : code, ind, (int)yy, (int)mm,
-                               num, den, c->q->now, &note, &had, &before, &field, &m);
+        int rc = iifdata_enter(c->db, r, code, org && *org ? org : code, ind, (int)yy, (int)mm, num,
+                               den, c->q->now, &note, &had, &before, &field, &m);
         if (rc == PCN_EINVAL) {
             form_err_add(&es, field ? field : "code", "%s", form_capital(c->a, m.text));
         } else if (rc) {
             ui_fail_500(c, &m);
             return;
         } else {
-            http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/iif?year=%s", code,
-                                                  page_iif_year_dir(c->a, fy_of(date_from_ymd(
-                                                                 (int)yy, (int)mm, 1)))));
+            http_resp_redirect(
+                c->r,
+                arena_printf(c->a, "/pcn/%s/iif?year=%s", code,
+                             page_iif_year_dir(c->a, fy_of(date_from_ymd((int)yy, (int)mm, 1)))));
             return;
         }
     }

@@ -14,12 +14,14 @@ static const struct {
 } kinds[] = {
     {"auto", "Work it out from the file", "PCN Ops reads the first line of the file"},
     {"registry", "Practice to PCN map", "gp-reg-pat-prac-map.csv"},
-    {"list-sizes", "Registered patients by age", "gp-reg-pat-prac-quin-age.csv or gp-reg-pat-prac-all.csv"},
+    {"list-sizes", "Registered patients by age",
+     "gp-reg-pat-prac-quin-age.csv or gp-reg-pat-prac-all.csv"},
     {"epraccur", "ODS practice file", "epraccur.csv"},
     {"iif", "Investment and Impact Fund (IIF) annual publication",
      "iif-indicators-annual-2023-24.csv: figures are rolled up to PCNs through the registry"},
     {"qof", "Quality and Outcomes Framework (QOF) disease registers",
-     "qof-prevalence-2024-25.csv, for the IIF prevalence adjustment: the year is read from the name"},
+     "qof-prevalence-2024-25.csv, for the IIF prevalence adjustment: the year is read from the "
+     "name"},
     {"nhs-payments", "NHS Payments to General Practice (what NHS England paid)",
      "nhs-payments-gp-practice-2022-23.csv or the PCN-level file: the year is read from the name"},
     {"epcn", "ODS ePCN report (membership start and end dates)",
@@ -32,7 +34,9 @@ static const struct {
 static void import_form(struct ctx *c, int status, const char *kind, const char *error)
 {
     struct html h = {&c->r->body};
-    struct ui_page p = {.title = "Import an NHS file", .section = "Registry", .error = error != NULL,
+    struct ui_page p = {.title = "Import an NHS file",
+                        .section = "Registry",
+                        .error = error != NULL,
                         .active_nav = "/import"};
     http_resp_start(c->r, status, "text/html; charset=utf-8");
     ui_begin(c, &h, &p);
@@ -41,11 +45,12 @@ static void import_form(struct ctx *c, int status, const char *kind, const char 
         struct ui_error e = {"file", error, NULL};
         ui_error_summary(&h, &e, 1);
     }
-    HTML_LIT(&h, "<h1>Import an NHS file</h1>"
-                 "<p>Upload a file as NHS England publishes it, as .csv or .csv.gz. PCN Ops "
-                 "checks the whole file first: if anything is wrong, it tells you the line and "
-                 "the field, and nothing is changed.</p>"
-                 "<form action=\"/import\" method=\"post\" enctype=\"multipart/form-data\" novalidate>");
+    HTML_LIT(
+        &h, "<h1>Import an NHS file</h1>"
+            "<p>Upload a file as NHS England publishes it, as .csv or .csv.gz. PCN Ops "
+            "checks the whole file first: if anything is wrong, it tells you the line and "
+            "the field, and nothing is changed.</p>"
+            "<form action=\"/import\" method=\"post\" enctype=\"multipart/form-data\" novalidate>");
     ui_csrf(c, &h);
     HTML_LIT(&h, "<div class=\"nhsuk-form-group\"><fieldset class=\"nhsuk-fieldset\">"
                  "<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">"
@@ -78,9 +83,11 @@ static void import_form(struct ctx *c, int status, const char *kind, const char 
     HTML_LIT(&h, "<div class=\"nhsuk-form-group nhsuk-file-upload");
     if (error)
         HTML_LIT(&h, " nhsuk-form-group--error");
-    HTML_LIT(&h, "\" data-module=\"nhsuk-file-upload\"><label class=\"nhsuk-label\" "
-                 "for=\"file\">Upload a file</label>"
-                 "<div class=\"nhsuk-hint\" id=\"file-hint\">A .csv or .csv.gz file of up to 64 MB</div>");
+    HTML_LIT(
+        &h,
+        "\" data-module=\"nhsuk-file-upload\"><label class=\"nhsuk-label\" "
+        "for=\"file\">Upload a file</label>"
+        "<div class=\"nhsuk-hint\" id=\"file-hint\">A .csv or .csv.gz file of up to 64 MB</div>");
     if (error) {
         HTML_LIT(&h, "<span class=\"nhsuk-error-message\" id=\"file-error\">"
                      "<span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
@@ -159,18 +166,20 @@ void page_import_post(struct ctx *c)
         kind = import_detect(file->value, file->len);
         if (kind < 0 && file->len > 2 && (unsigned char)file->value[0] == 0x1f &&
             (unsigned char)file->value[1] == 0x8b) {
-            import_form(c, 400, kind_s,
-                        arena_printf(c->a, "%s is compressed: choose what kind of file it is", name));
+            import_form(
+                c, 400, kind_s,
+                arena_printf(c->a, "%s is compressed: choose what kind of file it is", name));
             return;
         }
         if (kind < 0) {
             import_form(c, 400, kind_s,
-                        arena_printf(c->a, "%s is not a file PCN Ops can read: upload a practice "
-                                           "to PCN map, a registered patients file, the ODS "
-                                           "practice file, an IIF publication, a QOF "
-                                           "registers file, NHS Payments to General "
-                                           "Practice, ODS's ePCN report or CQC's ratings",
-                                           name));
+                        arena_printf(c->a,
+                                     "%s is not a file PCN Ops can read: upload a practice "
+                                     "to PCN map, a registered patients file, the ODS "
+                                     "practice file, an IIF publication, a QOF "
+                                     "registers file, NHS Payments to General "
+                                     "Practice, ODS's ePCN report or CQC's ratings",
+                                     name));
             return;
         }
     } else if ((kind = import_kind_parse(kind_s)) < 0) {
@@ -182,17 +191,21 @@ void page_import_post(struct ctx *c)
     struct audit_entry note;
     audit_note_ctx(&note, c, "import", "file", name,
                    json_pack("{s:s}", "kind", import_kind_name((enum import_kind)kind)));
-    struct import_src src = {.name = name, .mem = file->value, .len = file->len,
-                             .rules_dir = c->w->rules_dir, .audit = &note};
+    struct import_src src = {.name = name,
+                             .mem = file->value,
+                             .len = file->len,
+                             .rules_dir = c->w->rules_dir,
+                             .audit = &note};
     import_result_init(&res, (enum import_kind)kind);
     int rc = importer_run(c->db, (enum import_kind)kind, &src, &res, &m);
     if (rc) {
         audit_ctx(c, "import-refused", "file", name,
-                  json_pack("{s:s,s:s}", "kind", import_kind_name((enum import_kind)kind),
-                            "error", m.text));
+                  json_pack("{s:s,s:s}", "kind", import_kind_name((enum import_kind)kind), "error",
+                            m.text));
         import_result_release(&res);
         import_form(c, 400, kind_s,
-                    arena_printf(c->a, "%s. Nothing was imported.", page_import_for_people(c, name, m.text)));
+                    arena_printf(c->a, "%s. Nothing was imported.",
+                                 page_import_for_people(c, name, m.text)));
         return;
     }
     long kept = res.nwarnings < LIMIT_WARNINGS_KEPT ? res.nwarnings : LIMIT_WARNINGS_KEPT;
@@ -207,9 +220,10 @@ void page_import_post(struct ctx *c)
     html_text(&h, res.summary);
     HTML_LIT(&h, "</p>");
     if (res.nwarnings) {
-        HTML_LIT(&h, "<div class=\"nhsuk-warning-callout\"><h2 class=\"nhsuk-warning-callout__label\">"
-                     "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: </span>"
-                     "Check these warnings</span></h2><ul>");
+        HTML_LIT(&h,
+                 "<div class=\"nhsuk-warning-callout\"><h2 class=\"nhsuk-warning-callout__label\">"
+                 "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: </span>"
+                 "Check these warnings</span></h2><ul>");
         for (long i = 0; i < kept; i++) {
             HTML_LIT(&h, "<li>");
             html_text(&h, res.warnings[i]);

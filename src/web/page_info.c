@@ -38,18 +38,17 @@ void page_about(struct ctx *c)
     struct html h = {&c->r->body};
     struct ui_page p = {.title = "About PCN Ops and its data"};
     ui_begin(c, &h, &p);
-    HTML_LIT(&h,
-             "<h1>About PCN Ops and its data</h1>"
-             "<p>PCN Ops is open-source software for running a primary care network (PCN): "
-             "its registry of practices, its funding, its additional roles and its clinical "
-             "director's workload.</p>"
-             "<h2>Where the data comes from</h2>"
-             "<p>The registry of integrated care boards (ICBs), PCNs and practices, and the "
-             "numbers of registered patients, come from NHS England's monthly publication "
-             "<a href=\"https://digital.nhs.uk/data-and-information/publications/statistical/"
-             "patients-registered-at-a-gp-practice\">Patients Registered at a GP Practice</a>, "
-             "loaded as published. It contains public sector information licensed under the "
-             "Open Government Licence v3.0.</p>");
+    HTML_LIT(&h, "<h1>About PCN Ops and its data</h1>"
+                 "<p>PCN Ops is open-source software for running a primary care network (PCN): "
+                 "its registry of practices, its funding, its additional roles and its clinical "
+                 "director's workload.</p>"
+                 "<h2>Where the data comes from</h2>"
+                 "<p>The registry of integrated care boards (ICBs), PCNs and practices, and the "
+                 "numbers of registered patients, come from NHS England's monthly publication "
+                 "<a href=\"https://digital.nhs.uk/data-and-information/publications/statistical/"
+                 "patients-registered-at-a-gp-practice\">Patients Registered at a GP Practice</a>, "
+                 "loaded as published. It contains public sector information licensed under the "
+                 "Open Government Licence v3.0.</p>");
     ui_end(c, &h);
 }
 

@@ -22,7 +22,7 @@
 /* Everything the page shows. */
 struct nbhd_view {
     struct nbhd_list components_file, contracts_file;
-    const char *problem;           /* a data file could not be read */
+    const char *problem; /* a data file could not be read */
     struct nbhd_contract *contracts;
     struct nbhd_component *components;
     struct nbhd_partner *partners;
@@ -34,11 +34,10 @@ struct nbhd_view {
     struct desk_stakeholder *stakeholders;
     size_t ncontracts, ncomponents, npartners, nleads, nshared, nmeetings, nactions, nlinks,
         nstakeholders;
-    bool desk;                     /* the user sees the desk's stakeholders */
+    bool desk; /* the user sees the desk's stakeholders */
 };
 
-static void load_file(struct ctx *c, const char *file, struct nbhd_list *out,
-                      const char **problem)
+static void load_file(struct ctx *c, const char *file, struct nbhd_list *out, const char **problem)
 {
     struct pcn_msg m = {0};
     if (nbhd_items_load(nbhd_data_path(c->a, c->w->rules_dir ? c->w->rules_dir : "rules", file),
@@ -57,8 +56,8 @@ static int gather(struct ctx *c, const char *pcn, struct nbhd_view *v, struct pc
     v->desk = perm_read_desk(c, pcn);
     int rc = nbhd_contracts(c->db, pcn, &v->contracts_file, c->a, &v->contracts, &v->ncontracts, m);
     if (!rc)
-        rc = nbhd_components(c->db, pcn, &v->components_file, c->a, &v->components,
-                             &v->ncomponents, m);
+        rc = nbhd_components(c->db, pcn, &v->components_file, c->a, &v->components, &v->ncomponents,
+                             m);
     if (!rc)
         rc = nbhd_partners(c->db, pcn, c->a, &v->partners, &v->npartners, m);
     if (!rc)
@@ -66,7 +65,8 @@ static int gather(struct ctx *c, const char *pcn, struct nbhd_view *v, struct pc
     if (!rc)
         rc = nbhd_footprint(c->db, pcn, c->today, c->a, &v->shared, &v->nshared, m);
     if (!rc)
-        rc = network_meetings(c->db, pcn, NETWORK_NEIGHBOURHOOD, c->a, &v->meetings, &v->nmeetings, m);
+        rc = network_meetings(c->db, pcn, NETWORK_NEIGHBOURHOOD, c->a, &v->meetings, &v->nmeetings,
+                              m);
     if (!rc)
         rc = network_actions(c->db, pcn, NETWORK_NEIGHBOURHOOD, c->a, &v->actions, &v->nactions, m);
     if (!rc && v->desk)
@@ -229,9 +229,8 @@ static void page(struct ctx *c, const struct net_page *p, const struct desk_errs
             ui_td(&h, v.leads[i].partner_id ? v.leads[i].partner_name : p->pcn_name);
             if (p->write) {
                 ui_td_open(&h, false);
-                button_form(c, &h, p, "lead-remove",
-                            arena_printf(c->a, "%" PRId64, v.leads[i].id), "Remove",
-                            v.leads[i].name);
+                button_form(c, &h, p, "lead-remove", arena_printf(c->a, "%" PRId64, v.leads[i].id),
+                            "Remove", v.leads[i].name);
                 ui_td_close(&h);
             }
         }
@@ -267,7 +266,8 @@ static void page(struct ctx *c, const struct net_page *p, const struct desk_errs
     if (!v.nmeetings)
         HTML_LIT(&h, "<p>No meetings of the neighbourhood team recorded yet.</p>");
     else {
-        ui_table_begin(&h, "Meetings of the neighbourhood team, newest first", "Date,Meeting,Notes");
+        ui_table_begin(&h, "Meetings of the neighbourhood team, newest first",
+                       "Date,Meeting,Notes");
         for (size_t i = 0; i < v.nmeetings; i++) {
             ui_tr(&h);
             ui_td_open(&h, false);
@@ -338,11 +338,11 @@ static void page(struct ctx *c, const struct net_page *p, const struct desk_errs
         deskweb_date_input(c, &h, ID(F, "from"), "Held from", "For example, 1 4 2027",
                            fe ? DATE_NONE : c->today, fe);
         ui_radios(&h, ID(F, "contract"), "Contract", NULL,
-                       item_values(c, &v.contracts_file, false, NULL),
-                       item_values(c, &v.contracts_file, true, NULL), v.contracts_file.n,
-                       netweb_val(c, "contract", "contract"), deskweb_err(c, fe, ID(F, "contract")));
+                  item_values(c, &v.contracts_file, false, NULL),
+                  item_values(c, &v.contracts_file, true, NULL), v.contracts_file.n,
+                  netweb_val(c, "contract", "contract"), deskweb_err(c, fe, ID(F, "contract")));
         ui_textarea(&h, ID(F, "note"), "Note (optional)", NULL, netweb_val(c, "contract", "note"),
-                         deskweb_err(c, fe, ID(F, "note")));
+                    deskweb_err(c, fe, ID(F, "note")));
         ui_button(&h, "Save the contract", false);
         HTML_LIT(&h, "</form>");
 
@@ -361,11 +361,13 @@ static void page(struct ctx *c, const struct net_page *p, const struct desk_errs
             sl[i] = nbhd_status_label((enum nbhd_status)i);
         }
         ui_radios(&h, ID(F, "status"), "Status", NULL, sv, sl, NS_COUNT,
-                       netweb_val(c, "component", "status"), deskweb_err(c, fe, ID(F, "status")));
-        ui_input(&h, ID(F, "owner"), "Owner (optional)", NULL, "text", netweb_val(c, "component", "owner"),
-                 "nhsuk-input--width-20", deskweb_err(c, fe, ID(F, "owner")));
+                  netweb_val(c, "component", "status"), deskweb_err(c, fe, ID(F, "status")));
+        ui_input(&h, ID(F, "owner"), "Owner (optional)", NULL, "text",
+                 netweb_val(c, "component", "owner"), "nhsuk-input--width-20",
+                 deskweb_err(c, fe, ID(F, "owner")));
         ui_textarea(&h, ID(F, "next_step"), "Next step (optional)", NULL,
-                         netweb_val(c, "component", "next_step"), deskweb_err(c, fe, ID(F, "next_step")));
+                    netweb_val(c, "component", "next_step"),
+                    deskweb_err(c, fe, ID(F, "next_step")));
         ui_button(&h, "Save the component", false);
         HTML_LIT(&h, "</form>");
 
@@ -390,7 +392,7 @@ static void page(struct ctx *c, const struct net_page *p, const struct desk_errs
                  "text", netweb_val(c, "partner", "ods_code"), "nhsuk-input--width-10",
                  deskweb_err(c, fe, ID(F, "ods_code")));
         ui_textarea(&h, ID(F, "notes"), "Notes (optional)", NULL, netweb_val(c, "partner", "notes"),
-                         deskweb_err(c, fe, ID(F, "notes")));
+                    deskweb_err(c, fe, ID(F, "notes")));
         ui_button(&h, "Add the partner", false);
         HTML_LIT(&h, "</form>");
 
@@ -400,8 +402,9 @@ static void page(struct ctx *c, const struct net_page *p, const struct desk_errs
         form_open(c, &h, p, "lead", "Name a lead", "add-lead");
         ui_input(&h, ID(F, "name"), "Name", NULL, "text", netweb_val(c, "lead", "name"),
                  "nhsuk-input--width-20", deskweb_err(c, fe, ID(F, "name")));
-        ui_input(&h, ID(F, "role"), "Role", "For example, INT lead or Community nursing lead", "text",
-                 netweb_val(c, "lead", "role"), "nhsuk-input--width-20", deskweb_err(c, fe, ID(F, "role")));
+        ui_input(&h, ID(F, "role"), "Role", "For example, INT lead or Community nursing lead",
+                 "text", netweb_val(c, "lead", "role"), "nhsuk-input--width-20",
+                 deskweb_err(c, fe, ID(F, "role")));
         const char **pv = ARENA_ARRAY(c->a, const char *, v.npartners + 1);
         const char **pl = ARENA_ARRAY(c->a, const char *, v.npartners + 1);
         pv[0] = "";
@@ -410,8 +413,8 @@ static void page(struct ctx *c, const struct net_page *p, const struct desk_errs
             pv[i + 1] = arena_printf(c->a, "%" PRId64, v.partners[i].id);
             pl[i + 1] = v.partners[i].name;
         }
-        ui_select(&h, ID(F, "partner"), "Lead for", pv, pl, v.npartners + 1, netweb_val(c, "lead", "partner"),
-                  deskweb_err(c, fe, ID(F, "partner")));
+        ui_select(&h, ID(F, "partner"), "Lead for", pv, pl, v.npartners + 1,
+                  netweb_val(c, "lead", "partner"), deskweb_err(c, fe, ID(F, "partner")));
         ui_button(&h, "Add the lead", false);
         HTML_LIT(&h, "</form>");
 
@@ -420,11 +423,11 @@ static void page(struct ctx *c, const struct net_page *p, const struct desk_errs
         F = "footprint";
         form_open(c, &h, p, "footprint", "Add a PCN or practice sharing the footprint",
                   "add-footprint");
-        ui_input(&h, ID(F, "code"), "ODS code of the PCN or GP practice", "For example, U12345 or K82070",
-                 "text", netweb_val(c, "footprint", "code"), "nhsuk-input--width-10",
-                 deskweb_err(c, fe, ID(F, "code")));
+        ui_input(&h, ID(F, "code"), "ODS code of the PCN or GP practice",
+                 "For example, U12345 or K82070", "text", netweb_val(c, "footprint", "code"),
+                 "nhsuk-input--width-10", deskweb_err(c, fe, ID(F, "code")));
         ui_textarea(&h, ID(F, "note"), "Note (optional)", NULL, netweb_val(c, "footprint", "note"),
-                         deskweb_err(c, fe, ID(F, "note")));
+                    deskweb_err(c, fe, ID(F, "note")));
         ui_button(&h, "Add it", false);
         HTML_LIT(&h, "</form>");
 
@@ -438,7 +441,7 @@ static void page(struct ctx *c, const struct net_page *p, const struct desk_errs
                  netweb_val(c, "meeting", "title"), "nhsuk-input--width-20",
                  deskweb_err(c, fe, ID(F, "title")));
         ui_textarea(&h, ID(F, "agenda"), "What was discussed and agreed (optional)", NULL,
-                         netweb_val(c, "meeting", "agenda"), deskweb_err(c, fe, ID(F, "agenda")));
+                    netweb_val(c, "meeting", "agenda"), deskweb_err(c, fe, ID(F, "agenda")));
         ui_button(&h, "Record the meeting", false);
         HTML_LIT(&h, "</form>");
 
@@ -447,7 +450,7 @@ static void page(struct ctx *c, const struct net_page *p, const struct desk_errs
         F = "action";
         form_open(c, &h, p, "action", "Add an action", "add-action");
         ui_textarea(&h, ID(F, "what"), "What is to be done", NULL, netweb_val(c, "action", "what"),
-                         deskweb_err(c, fe, ID(F, "what")));
+                    deskweb_err(c, fe, ID(F, "what")));
         ui_input(&h, ID(F, "owner"), "Who owns it", "A person, or a partner", "text",
                  netweb_val(c, "action", "owner"), "nhsuk-input--width-20",
                  deskweb_err(c, fe, ID(F, "owner")));
@@ -468,7 +471,8 @@ static void page(struct ctx *c, const struct net_page *p, const struct desk_errs
                 sl2[i + 1] = v.stakeholders[i].name;
             }
             ui_select(&h, ID(F, "stakeholder"), "Stakeholder", sv2, sl2, v.nstakeholders + 1,
-                      netweb_val(c, "link", "stakeholder"), deskweb_err(c, fe, ID(F, "stakeholder")));
+                      netweb_val(c, "link", "stakeholder"),
+                      deskweb_err(c, fe, ID(F, "stakeholder")));
             pl[0] = "None";
             ui_select(&h, ID(F, "partner"), "Partner", pv, pl, v.npartners + 1,
                       netweb_val(c, "link", "partner"), deskweb_err(c, fe, ID(F, "partner")));
@@ -520,19 +524,24 @@ void page_nbhd_post(struct ctx *c)
         rc = nbhd_set_contract(c->db, &w, p.pcn, &contracts, from, fs(c, ID(form, "contract")),
                                fs(c, ID(form, "note")), c->today, &e, &m);
     } else if (strcmp(form, "component") == 0) {
-        struct nbhd_component x = {.code = fs(c, ID(form, "component")), .status = NS_COUNT,
-                                   .owner = fs(c, ID(form, "owner")), .next_step = fs(c, ID(form, "next_step"))};
+        struct nbhd_component x = {.code = fs(c, ID(form, "component")),
+                                   .status = NS_COUNT,
+                                   .owner = fs(c, ID(form, "owner")),
+                                   .next_step = fs(c, ID(form, "next_step"))};
         if (nbhd_status_parse(fs(c, ID(form, "status")), &x.status))
             x.status = NS_COUNT;
         rc = nbhd_set_component(c->db, &w, p.pcn, &comps, &x, &e, &m);
     } else if (strcmp(form, "partner") == 0) {
-        struct nbhd_partner x = {.name = fs(c, ID(form, "name")), .kind = NK_COUNT,
-                                 .ods_code = fs(c, ID(form, "ods_code")), .notes = fs(c, ID(form, "notes"))};
+        struct nbhd_partner x = {.name = fs(c, ID(form, "name")),
+                                 .kind = NK_COUNT,
+                                 .ods_code = fs(c, ID(form, "ods_code")),
+                                 .notes = fs(c, ID(form, "notes"))};
         if (nbhd_kind_parse(fs(c, ID(form, "kind")), &x.kind))
             x.kind = NK_COUNT;
         rc = nbhd_save_partner(c->db, &w, p.pcn, &x, NULL, &e, &m);
     } else if (strcmp(form, "lead") == 0) {
-        struct nbhd_lead x = {.partner_id = fid(c, ID(form, "partner")), .name = fs(c, ID(form, "name")),
+        struct nbhd_lead x = {.partner_id = fid(c, ID(form, "partner")),
+                              .name = fs(c, ID(form, "name")),
                               .role_title = fs(c, ID(form, "role"))};
         if (*fs(c, ID(form, "partner")) && !x.partner_id)
             x.partner_id = -1;
@@ -540,16 +549,19 @@ void page_nbhd_post(struct ctx *c)
     } else if (strcmp(form, "lead-remove") == 0) {
         rc = nbhd_remove_lead(c->db, &w, p.pcn, fid(c, ID(form, "id")), &m);
     } else if (strcmp(form, "footprint") == 0) {
-        rc = nbhd_add_footprint(c->db, &w, p.pcn, fs(c, ID(form, "code")), fs(c, ID(form, "note")), c->today, &e, &m);
+        rc = nbhd_add_footprint(c->db, &w, p.pcn, fs(c, ID(form, "code")), fs(c, ID(form, "note")),
+                                c->today, &e, &m);
     } else if (strcmp(form, "footprint-remove") == 0) {
         rc = nbhd_remove_footprint(c->db, &w, p.pcn, fs(c, ID(form, "id")), &m);
     } else if (strcmp(form, "meeting") == 0) {
-        struct network_meeting mt = {.area = NETWORK_NEIGHBOURHOOD, .title = fs(c, ID(form, "title")),
+        struct network_meeting mt = {.area = NETWORK_NEIGHBOURHOOD,
+                                     .title = fs(c, ID(form, "title")),
                                      .agenda = fs(c, ID(form, "agenda"))};
         mt.date = netweb_form_date(c, form, "date", "The date of the meeting", &e);
         rc = network_meeting_add(c->db, &w, p.pcn, &mt, c->today, NULL, &e, &m);
     } else if (strcmp(form, "action") == 0) {
-        struct network_action x = {.area = NETWORK_NEIGHBOURHOOD, .what = fs(c, ID(form, "what")),
+        struct network_action x = {.area = NETWORK_NEIGHBOURHOOD,
+                                   .what = fs(c, ID(form, "what")),
                                    .owner = fs(c, ID(form, "owner"))};
         x.due = netweb_form_date(c, form, "due", "The due date", &e);
         rc = network_action_add(c->db, &w, p.pcn, &x, c->today, NULL, &e, &m);

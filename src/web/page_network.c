@@ -27,10 +27,18 @@ static void votes_cell(struct html *h, const struct network_decision *x)
     long f = 0, ag = 0, ab = 0, none = 0;
     for (size_t i = 0; i < x->nvotes; i++) {
         switch (x->votes[i].choice) {
-        case VOTE_FOR: f++; break;
-        case VOTE_AGAINST: ag++; break;
-        case VOTE_ABSTAIN: ab++; break;
-        default: none++; break;
+        case VOTE_FOR:
+            f++;
+            break;
+        case VOTE_AGAINST:
+            ag++;
+            break;
+        case VOTE_ABSTAIN:
+            ab++;
+            break;
+        default:
+            none++;
+            break;
         }
     }
     html_textf(h, "%ld for, %ld against, %ld abstained, %ld not voted", f, ag, ab, none);
@@ -48,8 +56,9 @@ static void policy_words(struct ctx *c, struct html *h, const struct vote_policy
     ui_summary_begin(h);
     ui_summary_row(h, "Votes", vote_weight_label(p->weight));
     ui_summary_row(h, "Quorum",
-                   arena_printf(c->a, "At least %" PRId64 "/%" PRId64 " of the member practices "
-                                      "take part (vote for, against or abstain)",
+                   arena_printf(c->a,
+                                "At least %" PRId64 "/%" PRId64 " of the member practices "
+                                "take part (vote for, against or abstain)",
                                 p->quorum.num, p->quorum.den));
     ui_summary_row(h, "A motion is carried with",
                    arena_printf(c->a, "%s of the votes for and against%s",
@@ -86,7 +95,7 @@ static void meeting_form(struct ctx *c, struct html *h, const struct net_page *p
              "text", netweb_val(c, "meeting", "title"), "nhsuk-input--width-20",
              deskweb_err(c, fe, ID(F, "title")));
     ui_textarea(h, ID(F, "agenda"), "Agenda (optional)", "One item a line",
-                     netweb_val(c, "meeting", "agenda"), deskweb_err(c, fe, ID(F, "agenda")));
+                netweb_val(c, "meeting", "agenda"), deskweb_err(c, fe, ID(F, "agenda")));
     ui_button(h, "Add the meeting", false);
     HTML_LIT(h, "</form>");
 }
@@ -117,11 +126,13 @@ static void decision_form(struct ctx *c, struct html *h, const struct net_page *
     }
     ui_select(h, ID(F, "meeting"), "Meeting", v, l, nmt + 1, netweb_val(c, "decision", "meeting"),
               deskweb_err(c, fe, ID(F, "meeting")));
-    ui_input(h, ID(F, "title"), "Decision", "A short title, for example, Extended access rota for 2027",
-             "text", netweb_val(c, "decision", "title"), "nhsuk-input--width-30",
+    ui_input(h, ID(F, "title"), "Decision",
+             "A short title, for example, Extended access rota for 2027", "text",
+             netweb_val(c, "decision", "title"), "nhsuk-input--width-30",
              deskweb_err(c, fe, ID(F, "title")));
-    ui_textarea(h, ID(F, "motion"), "The motion (optional)", "What the practices are asked to agree",
-                     netweb_val(c, "decision", "motion"), deskweb_err(c, fe, ID(F, "motion")));
+    ui_textarea(h, ID(F, "motion"), "The motion (optional)",
+                "What the practices are asked to agree", netweb_val(c, "decision", "motion"),
+                deskweb_err(c, fe, ID(F, "motion")));
     ui_button(h, "Put it to the practices", false);
     HTML_LIT(h, "</form>");
 }
@@ -134,7 +145,7 @@ static void action_form(struct ctx *c, struct html *h, const struct net_page *p,
     HTML_LIT(h, "<h3 id=\"add-action\">Add an action</h3>");
     form_open(c, h, p, "action");
     ui_textarea(h, ID(F, "what"), "What is to be done", NULL, netweb_val(c, "action", "what"),
-                     deskweb_err(c, fe, ID(F, "what")));
+                deskweb_err(c, fe, ID(F, "what")));
     ui_input(h, ID(F, "owner"), "Who owns it", "A person, or a practice", "text",
              netweb_val(c, "action", "owner"), "nhsuk-input--width-20",
              deskweb_err(c, fe, ID(F, "owner")));
@@ -171,11 +182,13 @@ static void rep_form(struct ctx *c, struct html *h, const struct net_page *p,
     }
     ui_select(h, ID(F, "practice"), "Practice", v, l, nmem + 1, netweb_val(c, "rep", "practice"),
               deskweb_err(c, fe, ID(F, "practice")));
-    ui_input(h, ID(F, "name"), "Representative", "Leave empty to remove the practice's representative",
-             "text", netweb_val(c, "rep", "name"), "nhsuk-input--width-20",
+    ui_input(h, ID(F, "name"), "Representative",
+             "Leave empty to remove the practice's representative", "text",
+             netweb_val(c, "rep", "name"), "nhsuk-input--width-20",
              deskweb_err(c, fe, ID(F, "name")));
     ui_input(h, ID(F, "role"), "Their role (optional)", "For example, GP partner", "text",
-             netweb_val(c, "rep", "role"), "nhsuk-input--width-20", deskweb_err(c, fe, ID(F, "role")));
+             netweb_val(c, "rep", "role"), "nhsuk-input--width-20",
+             deskweb_err(c, fe, ID(F, "role")));
     ui_button(h, "Save the representative", false);
     HTML_LIT(h, "</form>");
 }
@@ -199,31 +212,33 @@ static void board_form(struct ctx *c, struct html *h, const struct net_page *p,
     }
     const char *wsel = fe ? netweb_val(c, "board", "weight") : vote_weight_id(pol->weight);
     ui_radios(h, ID(F, "weight"), "How votes count", NULL, wv, wl, VOTE_WEIGHT_COUNT, wsel,
-                   deskweb_err(c, fe, ID(F, "weight")));
+              deskweb_err(c, fe, ID(F, "weight")));
     ui_input(h, ID(F, "quorum"), "Quorum: the share of the member practices that must take part",
              "A fraction, for example, 1/2 or 2/3", "text",
              fe ? netweb_val(c, "board", "quorum")
                 : arena_printf(c->a, "%" PRId64 "/%" PRId64, pol->quorum.num, pol->quorum.den),
              "nhsuk-input--width-5", deskweb_err(c, fe, ID(F, "quorum")));
-    ui_input(h, ID(F, "threshold"), "Share of the votes for and against needed to carry a motion",
-             "A fraction, for example, 1/2 (a simple majority) or 2/3", "text",
-             fe ? netweb_val(c, "board", "threshold")
-                : arena_printf(c->a, "%" PRId64 "/%" PRId64, pol->threshold.num,
-                               pol->threshold.den),
-             "nhsuk-input--width-5", deskweb_err(c, fe, ID(F, "threshold")));
+    ui_input(
+        h, ID(F, "threshold"), "Share of the votes for and against needed to carry a motion",
+        "A fraction, for example, 1/2 (a simple majority) or 2/3", "text",
+        fe ? netweb_val(c, "board", "threshold")
+           : arena_printf(c->a, "%" PRId64 "/%" PRId64, pol->threshold.num, pol->threshold.den),
+        "nhsuk-input--width-5", deskweb_err(c, fe, ID(F, "threshold")));
     static const char *const av[] = {"more", "at_least"};
     static const char *const al[] = {"More than that share", "At least that share"};
     ui_radios(h, ID(F, "at_least"), "Is the share itself enough?", NULL, av, al, 2,
-                   fe ? netweb_val(c, "board", "at_least") : pol->at_least ? "at_least" : "more",
-                   deskweb_err(c, fe, ID(F, "at_least")));
+              fe              ? netweb_val(c, "board", "at_least")
+              : pol->at_least ? "at_least"
+                              : "more",
+              deskweb_err(c, fe, ID(F, "at_least")));
     const char *tv[VOTE_TIE_COUNT], *tl[VOTE_TIE_COUNT];
     for (int i = 0; i < VOTE_TIE_COUNT; i++) {
         tv[i] = vote_tie_id((enum vote_tie)i);
         tl[i] = vote_tie_label((enum vote_tie)i);
     }
     ui_radios(h, ID(F, "tie"), "When the votes for and against are equal", NULL, tv, tl,
-                   VOTE_TIE_COUNT, fe ? netweb_val(c, "board", "tie") : vote_tie_id(pol->tie),
-                   deskweb_err(c, fe, ID(F, "tie")));
+              VOTE_TIE_COUNT, fe ? netweb_val(c, "board", "tie") : vote_tie_id(pol->tie),
+              deskweb_err(c, fe, ID(F, "tie")));
     ui_button(h, "Save the voting rule", false);
     HTML_LIT(h, "</form>");
 }
@@ -234,7 +249,8 @@ static void actions_table(struct ctx *c, struct html *h, const struct net_page *
                           const struct network_action *v, size_t n, const char *caption,
                           bool buttons)
 {
-    ui_table_begin(h, caption, buttons ? "Action,Owner,Due,Status,Change" : "Action,Owner,Due,Status");
+    ui_table_begin(h, caption,
+                   buttons ? "Action,Owner,Due,Status,Change" : "Action,Owner,Due,Status");
     for (size_t i = 0; i < n; i++) {
         ui_tr(h);
         ui_td(h, v[i].what);
@@ -248,7 +264,9 @@ static void actions_table(struct ctx *c, struct html *h, const struct net_page *
             HTML_LIT(h, " ");
             html_date(h, v[i].done_on);
         } else {
-            ui_tag(h, v[i].due < c->today ? "Overdue" : v[i].due == c->today ? "Due today" : "Open");
+            ui_tag(h, v[i].due < c->today    ? "Overdue"
+                      : v[i].due == c->today ? "Due today"
+                                             : "Open");
         }
         ui_td_close(h);
         if (buttons) {
@@ -297,9 +315,9 @@ static void decisions_page(struct ctx *c, const struct net_page *p, const struct
     if (done && !(e && e->n)) {
         static const struct {
             const char *k, *words;
-        } said[] = {{"meeting", "Meeting added"},       {"decision", "Decision put to the practices"},
-                    {"action", "Action added"},         {"action-done", "Action marked done"},
-                    {"rep", "Representative saved"},    {"board", "Voting rule saved"}};
+        } said[] = {{"meeting", "Meeting added"},    {"decision", "Decision put to the practices"},
+                    {"action", "Action added"},      {"action-done", "Action marked done"},
+                    {"rep", "Representative saved"}, {"board", "Voting rule saved"}};
         for (size_t i = 0; i < ARRAY_SIZE(said); i++)
             if (strcmp(done, said[i].k) == 0)
                 deskweb_success(&h, said[i].words);
@@ -381,7 +399,8 @@ static void decisions_page(struct ctx *c, const struct net_page *p, const struct
                      "one until it is.</p>");
     policy_words(c, &h, &pol);
     HTML_LIT(&h, "<h3>Member practices and their representatives</h3>");
-    ui_table_begin(&h, "Member practices today", "Practice,>Registered patients,Representative,Role");
+    ui_table_begin(&h, "Member practices today",
+                   "Practice,>Registered patients,Representative,Role");
     for (size_t i = 0; i < nmem; i++) {
         ui_tr(&h);
         ui_td(&h, arena_printf(c->a, "%s (%s)", mem[i].practice_name ? mem[i].practice_name : "",
@@ -449,8 +468,9 @@ void page_network_post(struct ctx *c)
         mt.agenda = form_s(c, ID(form, "agenda"));
         rc = network_meeting_add(c->db, &w, p.pcn, &mt, c->today, NULL, &e, &m);
     } else if (strcmp(form, "decision") == 0) {
-        rc = network_decision_add(c->db, &w, p.pcn, form_id(c, ID(form, "meeting")), form_s(c, ID(form, "title")),
-                                  form_s(c, ID(form, "motion")), NULL, &e, &m);
+        rc = network_decision_add(c->db, &w, p.pcn, form_id(c, ID(form, "meeting")),
+                                  form_s(c, ID(form, "title")), form_s(c, ID(form, "motion")), NULL,
+                                  &e, &m);
     } else if (strcmp(form, "action") == 0) {
         struct network_action a = {0};
         a.what = form_s(c, ID(form, "what"));
@@ -465,8 +485,9 @@ void page_network_post(struct ctx *c)
             return;
         }
     } else if (strcmp(form, "rep") == 0) {
-        rc = network_rep_set(c->db, &w, p.pcn, form_s(c, ID(form, "practice")), form_s(c, ID(form, "name")),
-                             form_s(c, ID(form, "role")), c->today, &e, &m);
+        rc = network_rep_set(c->db, &w, p.pcn, form_s(c, ID(form, "practice")),
+                             form_s(c, ID(form, "name")), form_s(c, ID(form, "role")), c->today, &e,
+                             &m);
     } else if (strcmp(form, "board") == 0) {
         struct vote_policy pol;
         network_default_policy(&pol);
@@ -518,8 +539,8 @@ static const char *own_voter(struct ctx *c, const struct net_page *p,
     return NULL;
 }
 
-static void decision_page(struct ctx *c, const struct net_page *p,
-                          const struct network_decision *x, const struct desk_errs *e)
+static void decision_page(struct ctx *c, const struct net_page *p, const struct network_decision *x,
+                          const struct desk_errs *e)
 {
     struct html h = {&c->r->body};
     netweb_begin(c, &h, p, x->title, "Network decisions", "Network decisions", p->base, e);
@@ -563,7 +584,7 @@ static void decision_page(struct ctx *c, const struct net_page *p,
         HTML_LIT(&h, "\" method=\"post\" novalidate>");
         ui_csrf(c, &h);
         const struct desk_errs *fe = netweb_errs(c, "vote", e);
-    const char *F = "vote";
+        const char *F = "vote";
         HTML_LIT(&h, "<input type=\"hidden\" name=\"form\" value=\"vote\">");
         if (p->write) {
             const char **v = ARENA_ARRAY(c->a, const char *, x->nvotes + 1);
@@ -583,14 +604,14 @@ static void decision_page(struct ctx *c, const struct net_page *p,
             HTML_LIT(&h, "\">");
         }
         ui_radios(&h, ID(F, "choice"), mine && !p->write ? "Your practice's vote" : "Vote", NULL,
-                       choice_values, choice_labels, 3, netweb_val(c, "vote", "choice"),
-                       deskweb_err(c, fe, ID(F, "choice")));
+                  choice_values, choice_labels, 3, netweb_val(c, "vote", "choice"),
+                  deskweb_err(c, fe, ID(F, "choice")));
         ui_button(&h, "Record the vote", false);
         HTML_LIT(&h, "</form>");
     }
     if (p->write && !x->closed) {
         const struct desk_errs *fe = netweb_errs(c, "close", e);
-    const char *F = "close";
+        const char *F = "close";
         HTML_LIT(&h, "<h2 id=\"close\">Close the vote</h2><p>Once closed, the decision takes no "
                      "more votes and its result stands.</p><form action=\"");
         html_url(&h, arena_printf(c->a, "%s/%" PRId64 "/close", p->base, x->id));
@@ -601,8 +622,8 @@ static void decision_page(struct ctx *c, const struct net_page *p,
             static const char *const cv[] = {"for", "against"};
             static const char *const cl[] = {"For", "Against"};
             ui_radios(&h, ID(F, "casting"), "The chair's casting vote",
-                           "The votes are tied and the chair has a casting vote", cv, cl, 2,
-                           netweb_val(c, "close", "casting"), deskweb_err(c, fe, ID(F, "casting")));
+                      "The votes are tied and the chair has a casting vote", cv, cl, 2,
+                      netweb_val(c, "close", "casting"), deskweb_err(c, fe, ID(F, "casting")));
         } else if (fe && desk_errs_get(fe, ID(F, "casting"))) {
             ui_input(&h, ID(F, "casting"), "Casting vote", NULL, "text", "", "nhsuk-input--width-5",
                      deskweb_err(c, fe, ID(F, "casting")));
@@ -645,13 +666,12 @@ static int vote_from(struct ctx *c, const struct net_page *p, const struct netwo
     enum vote_choice ch = VOTE_CHOICE_COUNT;
     /* An ICB user, or anyone else who votes for no practice here, is refused
      * before the form is read. */
-    bool some = perm_write_network(c, p->pcn) ||
-                (c->user && c->user->role == ROLE_PRACTICE &&
-                 perm_vote_network(c, p->pcn, c->user->org));
+    bool some = perm_write_network(c, p->pcn) || (c->user && c->user->role == ROLE_PRACTICE &&
+                                                  perm_vote_network(c, p->pcn, c->user->org));
     if (!some)
         return PCN_EPERM;
     if (!choice || !*choice || vote_choice_parse(choice, &ch) || ch == VOTE_NONE)
-        ch = VOTE_CHOICE_COUNT;   /* network_vote says so */
+        ch = VOTE_CHOICE_COUNT; /* network_vote says so */
     if (!practice || !*practice) {
         desk_errs_add(e, "practice", "Choose the practice whose vote this is");
         if (ch == VOTE_CHOICE_COUNT)
@@ -715,8 +735,6 @@ void page_network_close(struct ctx *c)
 
 /* ---- the API ------------------------------------------------------------ */
 
-
-
 /* Everything of the decisions page as JSON (also `pcnops decisions --json`). */
 void api_network(struct ctx *c)
 {
@@ -752,14 +770,16 @@ void api_network_vote(struct ctx *c)
     if (!netweb_open(c, "decisions", false, &p) || !load_decision(c, &p, &x))
         return;
     json_error_t jerr;
-    json_t *body = json_loadb(c->q->body ? c->q->body : "", c->q->body_len,
-                              JSON_REJECT_DUPLICATES, &jerr);
+    json_t *body = json_loadb(c->q->body ? c->q->body : "", c->q->body_len, JSON_REJECT_DUPLICATES,
+                              &jerr);
     const char *practice = NULL, *vote = NULL;
     if (!body || json_unpack_ex(body, &jerr, JSON_STRICT, "{s?s,s?s}", "practice", &practice,
                                 "vote", &vote)) {
-        api_error(c, 400, arena_printf(c->a, "the body must be {\"practice\": CODE, \"vote\": "
-                                             "\"for\", \"against\" or \"abstain\"}: %s",
-                                       jerr.text));
+        api_error(c, 400,
+                  arena_printf(c->a,
+                               "the body must be {\"practice\": CODE, \"vote\": "
+                               "\"for\", \"against\" or \"abstain\"}: %s",
+                               jerr.text));
         json_decref(body);
         return;
     }
@@ -773,12 +793,13 @@ void api_network_vote(struct ctx *c)
     }
     if (rc == PCN_EINVAL || e.n) {
         json_t *a = json_array();
-        for (size_t i = 0; i < e.n; i++)   /* the body's key is "vote" */
-            json_array_append_new(a, json_pack("{s:s,s:s}", "field",
-                                               strcmp(e.e[i].field, "choice") == 0 ? "vote"
-                                                                                  : e.e[i].field,
-                                               "message", e.e[i].text));
-        deskweb_reply(c, 400, json_pack("{s:{s:i,s:s,s:o}}", "error", "status", 400, "message",
+        for (size_t i = 0; i < e.n; i++) /* the body's key is "vote" */
+            json_array_append_new(
+                a, json_pack("{s:s,s:s}", "field",
+                             strcmp(e.e[i].field, "choice") == 0 ? "vote" : e.e[i].field, "message",
+                             e.e[i].text));
+        deskweb_reply(c, 400,
+                      json_pack("{s:{s:i,s:s,s:o}}", "error", "status", 400, "message",
                                 "the vote was not recorded", "errors", a));
         return;
     }

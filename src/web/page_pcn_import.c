@@ -87,14 +87,13 @@ static void begin(struct ctx *c, struct html *h, const char *code, const char *t
     struct ui_crumb *crumbs = ARENA_ARRAY(c->a, struct ui_crumb, 2);
     crumbs[0] = (struct ui_crumb){"Home", "/"};
     crumbs[1] = (struct ui_crumb){pcn_name(c, code), arena_printf(c->a, "/pcn/%s", code)};
-    struct ui_page p = {.title = title, .section = "Imports", .error = error, .crumbs = crumbs,
-                        .ncrumbs = 2};
+    struct ui_page p = {
+        .title = title, .section = "Imports", .error = error, .crumbs = crumbs, .ncrumbs = 2};
     http_resp_start(c->r, status, "text/html; charset=utf-8");
     ui_begin(c, h, &p);
 }
 
-static void form(struct ctx *c, const char *code, int status, const char *kind,
-                 const char *error)
+static void form(struct ctx *c, const char *code, int status, const char *kind, const char *error)
 {
     struct html h = {&c->r->body};
     begin(c, &h, code, "Import a file for the PCN", status, error != NULL);
@@ -175,8 +174,8 @@ void page_pcn_import(struct ctx *c)
 static int run(struct ctx *c, const char *code, int kind, const char *name, const char *data,
                size_t len, bool dry_run, struct import_result *res, struct pcn_msg *m)
 {
-    struct import_src src = {.name = name, .mem = data, .len = len,
-                             .rules_dir = c->w->rules_dir, .only_pcn = code};
+    struct import_src src = {
+        .name = name, .mem = data, .len = len, .rules_dir = c->w->rules_dir, .only_pcn = code};
     /* The rows and their audit entry in the import's one transaction (not
      * for a dry run, which is rolled back). */
     struct audit_entry note;
@@ -201,8 +200,7 @@ static int run(struct ctx *c, const char *code, int kind, const char *name, cons
         rc = staff_import_csv(c->db, r, &src, now, res, m);
         break;
     default:
-        rc = staff_import_workforce(c->db, r, c->w->rules_dir, code, DATE_NONE, &src, now, res,
-                                    m);
+        rc = staff_import_workforce(c->db, r, c->w->rules_dir, code, DATE_NONE, &src, now, res, m);
         break;
     }
     if (dry_run) {
@@ -215,9 +213,9 @@ static int run(struct ctx *c, const char *code, int kind, const char *name, cons
 static void refused(struct ctx *c, const char *code, int kind, const char *name,
                     const struct pcn_msg *m)
 {
-    audit_ctx(c, "import-refused", "pcn", code,
-              json_pack("{s:s,s:s,s:s}", "kind", kinds[kind].value, "file", name, "error",
-                        m->text));
+    audit_ctx(
+        c, "import-refused", "pcn", code,
+        json_pack("{s:s,s:s,s:s}", "kind", kinds[kind].value, "file", name, "error", m->text));
     form(c, code, 400, kinds[kind].value,
          arena_printf(c->a, "%s. Nothing was imported.", page_import_for_people(c, name, m->text)));
 }

@@ -58,8 +58,8 @@ void page_icb(struct ctx *c)
         return;
     }
     struct ui_crumb crumbs[] = {{"Home", "/"}};
-    struct ui_page p = {.title = d.icb.name ? d.icb.name : code, .section = "ICB",
-                        .crumbs = crumbs, .ncrumbs = 1};
+    struct ui_page p = {
+        .title = d.icb.name ? d.icb.name : code, .section = "ICB", .crumbs = crumbs, .ncrumbs = 1};
     ui_begin(c, &h, &p);
     HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">Integrated care board ");
     html_text(&h, code);
@@ -135,7 +135,7 @@ void page_icb(struct ctx *c)
                        : "The PCNs above: every practice of the ICB");
         ui_td_open(&h, true);
         if (!rest)
-            html_count(&h, practices);   /* with others, their number is not known here */
+            html_count(&h, practices); /* with others, their number is not known here */
         ui_td_close(&h);
         ui_td_open(&h, true);
         HTML_LIT(&h, "<strong>");
@@ -159,8 +159,8 @@ static void record_begin(struct ctx *c, struct html *h, const char *section, con
     if (up)
         crumbs[ncrumbs++] = (struct ui_crumb){up->name ? up->name : up->code,
                                               arena_printf(c->a, "%s%s", up_path, up->code)};
-    struct ui_page p = {.title = name ? name : code, .section = section, .crumbs = crumbs,
-                        .ncrumbs = ncrumbs};
+    struct ui_page p = {
+        .title = name ? name : code, .section = section, .crumbs = crumbs, .ncrumbs = ncrumbs};
     ui_begin(c, h, &p);
     HTML_LIT(h, "<h1><span class=\"nhsuk-caption-l\">");
     html_text(h, caption);
@@ -343,8 +343,8 @@ void page_practice(struct ctx *c)
     if (d.has_list) {
         ui_table_begin(&h, "Registered patients by sex and age", "Age,>Male,>Female");
         static const char *const bands[LIST_BANDS] = {
-            "0 to 4",   "5 to 9",   "10 to 14", "15 to 19", "20 to 24", "25 to 29", "30 to 34",
-            "35 to 39", "40 to 44", "45 to 49", "50 to 54", "55 to 59", "60 to 64", "65 to 69",
+            "0 to 4",   "5 to 9",   "10 to 14", "15 to 19", "20 to 24", "25 to 29",    "30 to 34",
+            "35 to 39", "40 to 44", "45 to 49", "50 to 54", "55 to 59", "60 to 64",    "65 to 69",
             "70 to 74", "75 to 79", "80 to 84", "85 to 89", "90 to 94", "95 and over",
         };
         for (int b = 0; b < LIST_BANDS; b++) {

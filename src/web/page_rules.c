@@ -54,7 +54,6 @@ static const char *base_url(struct ctx *c, const struct scope *s)
     return arena_printf(c->a, "/%s/%s/rules", s->kind == SCOPE_PCN ? "pcn" : "icb", s->org);
 }
 
-
 static const char *date_words(struct ctx *c, date_t d)
 {
     if (d == DATE_NONE)
@@ -159,9 +158,10 @@ static void missing_maxima(struct ctx *c, struct html *h, const struct scope *s,
             fy_format(y->fy, fy);
             HTML_LIT(h, "<h2>ARRS roles with no maximum in the rules for ");
             html_text(h, fy);
-            HTML_LIT(h, "</h2><p>Claims for these roles cannot be worked out until the maximum "
-                        "reimbursable amount is known. It is printed on the claim statement: "
-                        "choose a role to enter it.</p><ul class=\"nhsuk-list nhsuk-list--bullet\">");
+            HTML_LIT(h,
+                     "</h2><p>Claims for these roles cannot be worked out until the maximum "
+                     "reimbursable amount is known. It is printed on the claim statement: "
+                     "choose a role to enter it.</p><ul class=\"nhsuk-list nhsuk-list--bullet\">");
         }
         HTML_LIT(h, "<li><a href=\"");
         html_attr(h, base_url(c, s));
@@ -244,7 +244,7 @@ static void add_form(struct ctx *c, struct html *h, const struct scope *s, const
         v = v2;
         l = l2;
     }
-    const char *sel = f->what ? f->what
+    const char *sel = f->what             ? f->what
                       : f->file && f->row ? arena_printf(c->a, "%s|%s", f->file, f->row)
                                           : NULL;
     const struct ui_error *we = form_err(es, "what");
@@ -273,11 +273,11 @@ static void add_form(struct ctx *c, struct html *h, const struct scope *s, const
     if (s->kind == SCOPE_ICB) {
         ui_input(h, "name", "An extra role's name (for a role the national rules lack)", NULL,
                  "text", f->name, NULL, form_err(es, "name"));
-        ui_input(h, "agreement", "The local variation agreement", "Its name", "text",
-                 f->agreement, NULL, form_err(es, "agreement"));
+        ui_input(h, "agreement", "The local variation agreement", "Its name", "text", f->agreement,
+                 NULL, form_err(es, "agreement"));
         ui_input(h, "signed", "The member practices that signed",
-                 "Their codes, separated by commas, like J82001,J82002", "text", f->signed_by,
-                 NULL, form_err(es, "signed"));
+                 "Their codes, separated by commas, like J82001,J82002", "text", f->signed_by, NULL,
+                 form_err(es, "signed"));
     }
     HTML_LIT(h, "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" type=\"submit\">"
                 "Save the figure</button></form>");
@@ -301,22 +301,28 @@ static void show(struct ctx *c, const struct scope *s, int status, const struct 
     if (icb_code && override_list(c->db, icb_code, c->a, &icb, &nicb, &m))
         nicb = 0;
     struct org_info info;
-    const char *name =
-        registry_org(c->db, s->org, c->today, c->a, &info, &m) == 0 && info.name ? info.name
-                                                                                 : s->org;
-    const char *title = s->kind == SCOPE_PCN ? "The PCN's own figures" : "The ICB's local variation";
-    struct ui_crumb crumbs[2] = {{"Home", "/"},
-                                 {name, arena_printf(c->a, "/%s/%s",
-                                                     s->kind == SCOPE_PCN ? "pcn" : "icb", s->org)}};
-    struct ui_page p = {.title = title, .section = "Funding", .errors = es ? es->e : NULL, .nerrors = es ? es->n : 0, .crumbs = crumbs,
+    const char *name = registry_org(c->db, s->org, c->today, c->a, &info, &m) == 0 && info.name
+                           ? info.name
+                           : s->org;
+    const char *title = s->kind == SCOPE_PCN ? "The PCN's own figures"
+                                             : "The ICB's local variation";
+    struct ui_crumb crumbs[2] = {
+        {"Home", "/"},
+        {name, arena_printf(c->a, "/%s/%s", s->kind == SCOPE_PCN ? "pcn" : "icb", s->org)}};
+    struct ui_page p = {.title = title,
+                        .section = "Funding",
+                        .errors = es ? es->e : NULL,
+                        .nerrors = es ? es->n : 0,
+                        .crumbs = crumbs,
                         .ncrumbs = 2};
     http_resp_start(c->r, status, "text/html; charset=utf-8");
     ui_begin(c, &h, &p);
     ui_h1_caption(&h, name, title);
     if (warning) {
-        HTML_LIT(&h, "<div class=\"nhsuk-warning-callout\"><h2 class=\"nhsuk-warning-callout__label\">"
-                     "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: </span>"
-                     "Less than the national figure</span></h2><p>");
+        HTML_LIT(&h,
+                 "<div class=\"nhsuk-warning-callout\"><h2 class=\"nhsuk-warning-callout__label\">"
+                 "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: </span>"
+                 "Less than the national figure</span></h2><p>");
         html_text(&h, warning);
         HTML_LIT(&h, "</p></div>");
     }
@@ -353,8 +359,14 @@ static void page(struct ctx *c, enum layer_scope kind)
     show(c, &s, 200, &f, NULL, NULL);
 }
 
-void page_pcn_rules(struct ctx *c) { page(c, SCOPE_PCN); }
-void page_icb_rules(struct ctx *c) { page(c, SCOPE_ICB); }
+void page_pcn_rules(struct ctx *c)
+{
+    page(c, SCOPE_PCN);
+}
+void page_icb_rules(struct ctx *c)
+{
+    page(c, SCOPE_ICB);
+}
 
 static void post(struct ctx *c, enum layer_scope kind)
 {
@@ -369,9 +381,15 @@ static void post(struct ctx *c, enum layer_scope kind)
         ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");
         return;
     }
-    struct rule_override o = {.scope = kind, .org = s.org, .key = f.row, .value = f.value,
-                              .source = f.source, .name = f.name, .agreement = f.agreement,
-                              .signed_by = f.signed_by, .conf = CONF_OFFICIAL};
+    struct rule_override o = {.scope = kind,
+                              .org = s.org,
+                              .key = f.row,
+                              .value = f.value,
+                              .source = f.source,
+                              .name = f.name,
+                              .agreement = f.agreement,
+                              .signed_by = f.signed_by,
+                              .conf = CONF_OFFICIAL};
     struct form_errs es;
     form_errs_init(&es, c->a);
     if (!f.file || layers_file_parse(f.file, &o.file))
@@ -381,8 +399,7 @@ static void post(struct ctx *c, enum layer_scope kind)
     /* the layers' check says what the dates must be; here only real dates */
     o.from = form_read_date(c, &es, "from", "the first day", false, DATE_NONE, DATE_NONE);
     o.to = form_read_date(c, &es, "to", "the last day", false, DATE_NONE, DATE_NONE);
-    o.source_date = form_read_date(c, &es, "source_date", "the date", false, DATE_NONE,
-                                   DATE_NONE);
+    o.source_date = form_read_date(c, &es, "source_date", "the date", false, DATE_NONE, DATE_NONE);
     struct layers_errors le = {0};
     if (es.n == 0 || o.file == RF_RATES || o.file == RF_MAXIMA || o.file == RF_ROLES) {
         if (!layers_check(r, &o, c->a, &le))
@@ -390,17 +407,16 @@ static void post(struct ctx *c, enum layer_scope kind)
                 const char *field = le.e[i].field;
                 if (!strcmp(field, "row") || !strcmp(field, "file"))
                     field = "what";
-                if (!strcmp(field, "from") || !strcmp(field, "to") ||
-                    !strcmp(field, "source_date"))
+                if (!strcmp(field, "from") || !strcmp(field, "to") || !strcmp(field, "source_date"))
                     form_err_add_date(&es, field, "%s", le.e[i].text);
                 else
                     form_err_add(&es, field, "%s", le.e[i].text);
             }
     }
     if (es.n) {
-        static const char *const order[] = {"what",   "row",         "value",      "from",
-                                            "to",     "source",      "source_date", "confidence",
-                                            "name",   "agreement",   "signed",     NULL};
+        static const char *const order[] = {"what", "row",       "value",       "from",
+                                            "to",   "source",    "source_date", "confidence",
+                                            "name", "agreement", "signed",      NULL};
         form_errs_sort(&es, order);
         show(c, &s, 400, &f, &es, NULL);
         return;
@@ -424,8 +440,14 @@ static void post(struct ctx *c, enum layer_scope kind)
     http_resp_redirect(c->r, base_url(c, &s));
 }
 
-void page_pcn_rules_post(struct ctx *c) { post(c, SCOPE_PCN); }
-void page_icb_rules_post(struct ctx *c) { post(c, SCOPE_ICB); }
+void page_pcn_rules_post(struct ctx *c)
+{
+    post(c, SCOPE_PCN);
+}
+void page_icb_rules_post(struct ctx *c)
+{
+    post(c, SCOPE_ICB);
+}
 
 static void change(struct ctx *c, enum layer_scope kind, bool end)
 {
@@ -441,9 +463,9 @@ static void change(struct ctx *c, enum layer_scope kind, bool end)
                     : DATE_NONE;
     struct form f = {0};
     if (es.n) {
-        static const char *const order[] = {"what",   "row",         "value",      "from",
-                                            "to",     "source",      "source_date", "confidence",
-                                            "name",   "agreement",   "signed",     NULL};
+        static const char *const order[] = {"what", "row",       "value",       "from",
+                                            "to",   "source",    "source_date", "confidence",
+                                            "name", "agreement", "signed",      NULL};
         form_errs_sort(&es, order);
         show(c, &s, 400, &f, &es, NULL);
         return;
@@ -469,7 +491,19 @@ static void change(struct ctx *c, enum layer_scope kind, bool end)
     http_resp_redirect(c->r, base_url(c, &s));
 }
 
-void page_pcn_rules_end(struct ctx *c) { change(c, SCOPE_PCN, true); }
-void page_pcn_rules_remove(struct ctx *c) { change(c, SCOPE_PCN, false); }
-void page_icb_rules_end(struct ctx *c) { change(c, SCOPE_ICB, true); }
-void page_icb_rules_remove(struct ctx *c) { change(c, SCOPE_ICB, false); }
+void page_pcn_rules_end(struct ctx *c)
+{
+    change(c, SCOPE_PCN, true);
+}
+void page_pcn_rules_remove(struct ctx *c)
+{
+    change(c, SCOPE_PCN, false);
+}
+void page_icb_rules_end(struct ctx *c)
+{
+    change(c, SCOPE_ICB, true);
+}
+void page_icb_rules_remove(struct ctx *c)
+{
+    change(c, SCOPE_ICB, false);
+}

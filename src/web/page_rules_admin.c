@@ -31,8 +31,7 @@ static const char *fy_dir(struct ctx *c, fy_t fy)
  * every other server takes them within its next check.  detail is the
  * audit entry's, taken over. */
 static int record_change(struct ctx *c, fy_t fy, const struct rulesfile_upload *up, size_t nup,
-                         const char *action, const char *target, json_t *detail,
-                         struct pcn_msg *m)
+                         const char *action, const char *target, json_t *detail, struct pcn_msg *m)
 {
     int rc = db_begin(c->db, m);
     if (rc) {
@@ -57,11 +56,15 @@ static const char *fy_label(struct ctx *c, fy_t fy)
     return arena_strdup(c->a, s);
 }
 
-static void begin(struct ctx *c, struct html *h, const char *title, const char *section,
-                  bool error, const struct ui_crumb *crumbs, size_t ncrumbs)
+static void begin(struct ctx *c, struct html *h, const char *title, const char *section, bool error,
+                  const struct ui_crumb *crumbs, size_t ncrumbs)
 {
-    struct ui_page p = {.title = title, .section = section, .error = error, .crumbs = crumbs,
-                        .ncrumbs = ncrumbs, .active_nav = "/admin/rules"};
+    struct ui_page p = {.title = title,
+                        .section = section,
+                        .error = error,
+                        .crumbs = crumbs,
+                        .ncrumbs = ncrumbs,
+                        .active_nav = "/admin/rules"};
     ui_begin(c, h, &p);
 }
 
@@ -72,8 +75,12 @@ static void rules_page(struct ctx *c, int status, const char *year, const struct
     struct pcn_msg m = {0};
     const struct rules *r = web_rules(c, &m);
     struct ui_crumb crumbs[] = {{"Home", "/"}};
-    struct ui_page pg = {.title = "Upload rules files", .section = "Admin", .error = nerrs > 0,
-                         .crumbs = crumbs, .ncrumbs = 1, .active_nav = "/admin/rules"};
+    struct ui_page pg = {.title = "Upload rules files",
+                         .section = "Admin",
+                         .error = nerrs > 0,
+                         .crumbs = crumbs,
+                         .ncrumbs = 1,
+                         .active_nav = "/admin/rules"};
     http_resp_start(c->r, status, "text/html; charset=utf-8");
     ui_begin(c, &h, &pg);
     HTML_LIT(&h, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\">");
@@ -106,7 +113,7 @@ static void rules_page(struct ctx *c, int status, const char *year, const struct
                 const char *fname = rulesfile_name(f);
                 const char *fdata;
                 size_t flen;
-                if (f == RULESFILE_DEADLINES &&   /* optional: listed when the year has it */
+                if (f == RULESFILE_DEADLINES && /* optional: listed when the year has it */
                     rulesfile_read(c->a, arena_printf(c->a, "%s/%s", y->dir, fname), &fdata,
                                    &flen) != 0)
                     continue;
@@ -117,7 +124,8 @@ static void rules_page(struct ctx *c, int status, const char *year, const struct
                 HTML_LIT(&h, "\" download>");
                 html_text(&h, fname);
                 HTML_LIT(&h, "</a> (<a href=\"");
-                html_url(&h, arena_printf(c->a, "/admin/rules/%s/%s/edit", fy_dir(c, y->fy), fname));
+                html_url(&h,
+                         arena_printf(c->a, "/admin/rules/%s/%s/edit", fy_dir(c, y->fy), fname));
                 HTML_LIT(&h, "\">edit a row<span class=\"nhsuk-u-visually-hidden\"> of ");
                 html_text(&h, fname);
                 HTML_LIT(&h, "</span></a>)");
@@ -209,9 +217,6 @@ void page_rules_sources(struct ctx *c)
     rules_file_send(c, NULL, "sources.csv");
 }
 
-
-
-
 void page_rules_post(struct ctx *c)
 {
     struct pcn_msg m = {0};
@@ -232,38 +237,56 @@ void page_rules_post(struct ctx *c)
         int f = rulesfile_of(base);
         if (f < 0) {
             errs[nerrs++] = (struct ui_error){
-                "files", arena_printf(c->a, "%s is not a rules file: name it as in the rules "
-                                            "folder, like stream_rates.csv", base), NULL};
+                "files",
+                arena_printf(c->a,
+                             "%s is not a rules file: name it as in the rules "
+                             "folder, like stream_rates.csv",
+                             base),
+                NULL};
             continue;
         }
         bool twice = false;
         for (size_t k = 0; k < nup; k++)
             twice = twice || up[k].file == f;
         if (twice) {
-            errs[nerrs++] = (struct ui_error){"files", arena_printf(c->a, "%s is uploaded twice: "
-                                                                          "upload it once", base), NULL};
+            errs[nerrs++] = (struct ui_error){"files",
+                                              arena_printf(c->a,
+                                                           "%s is uploaded twice: "
+                                                           "upload it once",
+                                                           base),
+                                              NULL};
             continue;
         }
         if (kv->len == 0) {
-            errs[nerrs++] = (struct ui_error){"files", arena_printf(c->a, "%s is empty", base), NULL};
+            errs[nerrs++] = (struct ui_error){"files", arena_printf(c->a, "%s is empty", base),
+                                              NULL};
             continue;
         }
         if (kv->len > LIMIT_RULES_FILE_BYTES) {
-            errs[nerrs++] = (struct ui_error){"files", arena_printf(c->a, "%s is larger than "
-                                                                          "4 MB", base), NULL};
+            errs[nerrs++] = (struct ui_error){"files",
+                                              arena_printf(c->a,
+                                                           "%s is larger than "
+                                                           "4 MB",
+                                                           base),
+                                              NULL};
             continue;
         }
         up[nup++] = (struct rulesfile_upload){base, f, kv->value, kv->len};
         needs_year = needs_year || f != RULESFILE_SOURCES;
     }
     if (!nerrs && nup == 0)
-        errs[nerrs++] = (struct ui_error){"files", "Select one or more rules files to upload", NULL};
+        errs[nerrs++] = (struct ui_error){"files", "Select one or more rules files to upload",
+                                          NULL};
     if (needs_year && (!year || !*year))
-        errs[nerrs++] = (struct ui_error){"year", "Enter the financial year of the files, like "
-                                                  "2025/26", NULL};
+        errs[nerrs++] = (struct ui_error){"year",
+                                          "Enter the financial year of the files, like "
+                                          "2025/26",
+                                          NULL};
     else if (year && *year && fy_parse(year, &fy))
-        errs[nerrs++] = (struct ui_error){"year", "Enter the financial year like 2025/26: the "
-                                                  "second year follows the first", NULL};
+        errs[nerrs++] = (struct ui_error){"year",
+                                          "Enter the financial year like 2025/26: the "
+                                          "second year follows the first",
+                                          NULL};
     if (nerrs) {
         rules_page(c, 400, year, errs, nerrs);
         return;
@@ -349,9 +372,10 @@ static void row_form(struct ctx *c, int status, fy_t fy, const char *file, long 
 {
     struct html h = {&c->r->body};
     const char *title = arena_printf(c->a, "Edit line %ld of %s", line, file);
-    struct ui_crumb crumbs[] = {{"Home", "/"}, {"Rules", "/admin/rules"},
-                                {file, arena_printf(c->a, "/admin/rules/%s/%s/edit",
-                                                    fy_dir(c, fy), file)}};
+    struct ui_crumb crumbs[] = {
+        {"Home", "/"},
+        {"Rules", "/admin/rules"},
+        {file, arena_printf(c->a, "/admin/rules/%s/%s/edit", fy_dir(c, fy), file)}};
     http_resp_start(c->r, status, "text/html; charset=utf-8");
     begin(c, &h, title, "Admin", nerrs > 0, crumbs, 3);
     if (nerrs)
@@ -511,6 +535,6 @@ void page_rules_edit_post(struct ctx *c)
         ui_fail_500(c, &m);
         return;
     }
-    http_resp_redirect(c->r, arena_printf(c->a, "/admin/rules/%s/%s/edit?saved=%lld",
-                                          fy_dir(c, fy), file, (long long)line));
+    http_resp_redirect(c->r, arena_printf(c->a, "/admin/rules/%s/%s/edit?saved=%lld", fy_dir(c, fy),
+                                          file, (long long)line));
 }

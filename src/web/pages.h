@@ -32,8 +32,8 @@ void page_fallback_begin(struct ctx *c, struct html *h, fy_t shown);
  * as CSV, with its Content-Disposition.  Non-zero (m says why) with nothing
  * sent when it cannot be made; the caller answers with its failure page. */
 struct sheet;
-int page_send_sheets(struct ctx *c, const struct sheet *sh, size_t n, bool xlsx,
-                     const char *name, struct pcn_msg *m);
+int page_send_sheets(struct ctx *c, const struct sheet *sh, size_t n, bool xlsx, const char *name,
+                     struct pcn_msg *m);
 
 /* page_auth.c */
 void page_sign_in(struct ctx *c);
@@ -193,7 +193,7 @@ void api_nbhd(struct ctx *c);
 /* page_info.c */
 void page_accessibility(struct ctx *c);
 void page_about(struct ctx *c);
-void page_help(struct ctx *c);       /* page_help.c */
+void page_help(struct ctx *c); /* page_help.c */
 void page_healthz(struct ctx *c);
 
 /* api_registry.c: the JSON API, the same JSON as the CLI's --json */

@@ -13,9 +13,9 @@
 #include <sodium.h>
 
 enum access {
-    A_PUBLIC,       /* anyone */
-    A_USER,         /* signed in */
-    A_ADMIN,        /* signed in as an admin */
+    A_PUBLIC, /* anyone */
+    A_USER,   /* signed in */
+    A_ADMIN,  /* signed in as an admin */
 };
 
 /* The organisation a route's first capture (":code") names.  The router
@@ -33,11 +33,11 @@ enum org {
 
 struct route {
     const char *method;
-    const char *pattern;      /* "/pcn/:code" */
+    const char *pattern; /* "/pcn/:code" */
     void (*fn)(struct ctx *);
     enum access access;
-    bool csrf_exempt;         /* sign-in checks its own (pre-session) token */
-    enum org org;             /* what :code names, checked before the handler */
+    bool csrf_exempt; /* sign-in checks its own (pre-session) token */
+    enum org org;     /* what :code names, checked before the handler */
 };
 
 static const struct route routes[] = {
@@ -87,7 +87,8 @@ static const struct route routes[] = {
     {"POST", "/pcn/:code/funding/populations", page_funding_populations_post, A_USER, false, O_PCN},
     {"POST", "/pcn/:code/funding/beds", page_funding_beds_post, A_USER, false, O_PCN},
     {"POST", "/pcn/:code/funding/caip", page_funding_caip_post, A_USER, false, O_PCN},
-    {"POST", "/pcn/:code/funding/distribution", page_funding_distribution_post, A_USER, false, O_PCN},
+    {"POST", "/pcn/:code/funding/distribution", page_funding_distribution_post, A_USER, false,
+     O_PCN},
     {"GET", "/icb/:code/funding", page_icb_funding, A_USER, false, O_ICB},
     {"GET", "/icb/:code/funding.csv", page_icb_funding_csv, A_USER, false, O_ICB},
     {"GET", "/icb/:code/funding.xlsx", page_icb_funding_xlsx, A_USER, false, O_ICB},
@@ -335,8 +336,7 @@ static void ctx_start(struct ctx *c, struct web *w, struct db *db, struct http_r
  * when the path is canonical already. */
 static const char *canonical(struct arena *a, const char *path)
 {
-    static const char *const code_after[] = {"pcn", "icb", "practice", "pcns", "icbs",
-                                             "practices"};
+    static const char *const code_after[] = {"pcn", "icb", "practice", "pcns", "icbs", "practices"};
     size_t n = strlen(path);
     if (n > LIMIT_URL_CANON)
         return NULL;
@@ -378,8 +378,8 @@ static void url_add(struct buf *b, const char *s, bool query)
     for (; *s; s++) {
         unsigned char ch = (unsigned char)*s;
         bool safe = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                    (ch >= '0' && ch <= '9') || ch == '-' || ch == '.' || ch == '_' ||
-                    ch == '~' || (!query && ch == '/');
+                    (ch >= '0' && ch <= '9') || ch == '-' || ch == '.' || ch == '_' || ch == '~' ||
+                    (!query && ch == '/');
         if (safe)
             buf_add(b, s, 1);
         else
@@ -489,8 +489,8 @@ static const struct route *admit(struct ctx *c)
         return NULL;
     }
     if (rt->org != O_NONE && !org_readable(c, rt->org, c->params[0])) {
-        static const char *const kind[] = {[O_PCN] = "pcn", [O_ICB] = "icb",
-                                           [O_PRACTICE] = "practice"};
+        static const char *const kind[] = {
+            [O_PCN] = "pcn", [O_ICB] = "icb", [O_PRACTICE] = "practice"};
         perm_denied(c, kind[rt->org], c->params[0]);
         not_found(c);
         return NULL;

@@ -30,10 +30,10 @@ struct conn {
     struct conn *prev, *next;
     int fd;
     char addr[INET6_ADDRSTRLEN];
-    bool counted;                 /* in the per-address count */
+    bool counted; /* in the per-address count */
     _Atomic int state;
-    _Atomic int64_t since;        /* CONN_HEAD: the request's start; CONN_BODY: the body's */
-    _Atomic int64_t received;     /* body bytes so far */
+    _Atomic int64_t since;    /* CONN_HEAD: the request's start; CONN_BODY: the body's */
+    _Atomic int64_t received; /* body bytes so far */
 };
 
 struct addr_count {
@@ -45,7 +45,7 @@ struct srv {
     struct web *w;
     const struct server_opts *o;
     struct conns conns;
-    _Atomic size_t body_bytes;    /* memory held for bodies, all connections */
+    _Atomic size_t body_bytes; /* memory held for bodies, all connections */
     pthread_mutex_t lock;
     struct conn *live;
     size_t nlive;
@@ -84,7 +84,7 @@ struct reqctx {
     struct arena a;
     struct http_req q;
     struct buf body;
-    size_t reserved;              /* of srv.body_bytes */
+    size_t reserved; /* of srv.body_bytes */
     size_t limit;
     bool admitted;
     bool too_large;
@@ -154,8 +154,7 @@ static void peer_address(const struct sockaddr *sa, char text[INET6_ADDRSTRLEN])
     if (sa->sa_family == AF_INET)
         inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, text, INET6_ADDRSTRLEN);
     else if (sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, text,
-                  INET6_ADDRSTRLEN);
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, text, INET6_ADDRSTRLEN);
 }
 
 int server_client_address(const char *peer, const char *trusted, const char *xff, char *out,
@@ -184,8 +183,8 @@ int server_client_address(const char *peer, const char *trusted, const char *xff
 
 static const char *client_address(struct srv *s, struct MHD_Connection *conn, struct arena *a)
 {
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+        conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     char peer[INET6_ADDRSTRLEN], text[INET6_ADDRSTRLEN];
     peer_address(ci ? ci->client_addr : NULL, peer);
     const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
@@ -238,8 +237,8 @@ static enum MHD_Result answer(struct srv *s, struct MHD_Connection *conn, struct
 
 static struct conn *conn_of(struct MHD_Connection *conn)
 {
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+        conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
     return ci ? ci->socket_context : NULL;
 }
 
@@ -264,8 +263,9 @@ static enum MHD_Result start(struct srv *s, struct MHD_Connection *conn, struct 
     size_t head = strlen(method) + strlen(url) + strlen(version) + 4 + fh.bytes + fq.bytes;
 
     if (fh.overflow || fq.overflow || head > LIMIT_HEADER_BYTES)
-        return answer(s, conn, rc, 431, "Too many request header fields or parameters, "
-                                        "or too long.");
+        return answer(s, conn, rc, 431,
+                      "Too many request header fields or parameters, "
+                      "or too long.");
     if (fq.bad || http_decode_path(&rc->a, url, &q->path))
         return answer(s, conn, rc, 400, "Bad request path or query.");
     struct db *db = thread_db(s);
@@ -338,8 +338,8 @@ static void take(struct srv *s, struct reqctx *rc, const char *data, size_t n)
 }
 
 static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const char *url,
-                               const char *method, const char *version,
-                               const char *upload_data, size_t *upload_data_size, void **con_cls)
+                               const char *method, const char *version, const char *upload_data,
+                               size_t *upload_data_size, void **con_cls)
 {
     struct srv *s = cls;
     struct reqctx *rc = *con_cls;
@@ -374,7 +374,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
         router_security_headers(s->w, &r, true);
     } else {
         router_handle(s->w, db, &rc->q, &r);
-        if (db_broken(db)) {   /* the database went away during the request */
+        if (db_broken(db)) { /* the database went away during the request */
             http_resp_release(&r);
             http_resp_init(&r);
             http_resp_text(&r, 503, "The store is not available.");
@@ -430,8 +430,8 @@ static void notify_connection(void *cls, struct MHD_Connection *mc, void **socke
     struct srv *s = cls;
     if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
         struct conn *c = xcalloc(1, sizeof *c);
-        const union MHD_ConnectionInfo *ci =
-            MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CONNECTION_FD);
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+            mc, MHD_CONNECTION_INFO_CONNECTION_FD);
         c->fd = ci ? ci->connect_fd : -1;
         ci = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
         peer_address(ci ? ci->client_addr : NULL, c->addr);
@@ -523,8 +523,7 @@ int server_parse_listen(const char *s, void *ss, unsigned *len)
     char host[128];
     const char *colon = strrchr(s, ':');
     int64_t port;
-    if (!colon || (size_t)(colon - s) >= sizeof host ||
-        parse_i64(colon + 1, 1, 65535, &port))
+    if (!colon || (size_t)(colon - s) >= sizeof host || parse_i64(colon + 1, 1, 65535, &port))
         return PCN_EINVAL;
     memcpy(host, s, (size_t)(colon - s));
     host[colon - s] = '\0';
@@ -584,11 +583,10 @@ int server_run(struct web *w, const struct server_opts *o, struct pcn_msg *m)
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, 0, NULL, NULL, handler, &s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)LIMIT_REQUEST_SECONDS, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)LIMIT_CONNECTIONS, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)LIMIT_CONN_MEMORY, MHD_OPTION_NOTIFY_COMPLETED, completed, &s,
-        MHD_OPTION_NOTIFY_CONNECTION, notify_connection, &s, MHD_OPTION_UNESCAPE_CALLBACK,
-        unescape_none, NULL, MHD_OPTION_END);
+        (unsigned)LIMIT_REQUEST_SECONDS, MHD_OPTION_CONNECTION_LIMIT, (unsigned)LIMIT_CONNECTIONS,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)LIMIT_CONN_MEMORY, MHD_OPTION_NOTIFY_COMPLETED,
+        completed, &s, MHD_OPTION_NOTIFY_CONNECTION, notify_connection, &s,
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL, MHD_OPTION_END);
     if (!d) {
         pthread_sigmask(SIG_UNBLOCK, &set, NULL);
         pthread_mutex_destroy(&s.conns.lock);

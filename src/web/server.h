@@ -38,11 +38,11 @@
 #include "web.h"
 
 struct server_opts {
-    const char *listen;      /* "127.0.0.1:8080" (the default) or "[::1]:8080" */
-    unsigned threads;        /* 0: the default */
-    void (*ready)(void *ctx, const char *addr);  /* called once listening */
+    const char *listen;                         /* "127.0.0.1:8080" (the default) or "[::1]:8080" */
+    unsigned threads;                           /* 0: the default */
+    void (*ready)(void *ctx, const char *addr); /* called once listening */
     void *ready_ctx;
-    const char *trusted_proxy;  /* the reverse proxy's address: its X-Forwarded-For is believed */
+    const char *trusted_proxy; /* the reverse proxy's address: its X-Forwarded-For is believed */
 };
 
 int server_run(struct web *w, const struct server_opts *o, struct pcn_msg *m);

@@ -16,7 +16,8 @@ static void nav_item(struct html *h, const struct ui_page *p, const char *href, 
     html_url(h, href);
     HTML_LIT(h, "\"");
     if (current)
-        HTML_LIT(h, " aria-current=\"page\"><strong class=\"nhsuk-header__navigation-item-current-fallback\">");
+        HTML_LIT(h, " aria-current=\"page\"><strong "
+                    "class=\"nhsuk-header__navigation-item-current-fallback\">");
     else
         HTML_LIT(h, ">");
     html_text(h, text);
@@ -36,11 +37,14 @@ void ui_begin(struct ctx *c, struct html *h, const struct ui_page *p)
         html_text(h, p->section);
     }
     HTML_LIT(h, " \xE2\x80\x93 PCN Ops</title>\n"
-                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1, viewport-fit=cover\">\n"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1, "
+                "viewport-fit=cover\">\n"
                 "<meta name=\"theme-color\" content=\"#005eb8\">\n"
                 "<link rel=\"icon\" href=\"/assets/images/favicon.ico\" sizes=\"48x48\">\n"
-                "<link rel=\"icon\" href=\"/assets/images/favicon.svg\" sizes=\"any\" type=\"image/svg+xml\">\n"
-                "<link rel=\"stylesheet\" href=\"/stylesheets/nhsuk-frontend-" NHSUK_VERSION ".min.css\">\n"
+                "<link rel=\"icon\" href=\"/assets/images/favicon.svg\" sizes=\"any\" "
+                "type=\"image/svg+xml\">\n"
+                "<link rel=\"stylesheet\" href=\"/stylesheets/nhsuk-frontend-" NHSUK_VERSION
+                ".min.css\">\n"
                 "<link rel=\"stylesheet\" href=\"/static/pcnops.css\">\n"
                 "</head>\n<body>\n<script>");
     html_raw_(h, ui_js_enabled_snippet, sizeof ui_js_enabled_snippet - 1);
@@ -70,13 +74,14 @@ void ui_begin(struct ctx *c, struct html *h, const struct ui_page *p)
             html_attr(h, sq);
             HTML_LIT(h, "\"");
         }
-        HTML_LIT(h, "><button class=\"nhsuk-button nhsuk-button--icon nhsuk-button--small\" "
-                    "data-module=\"nhsuk-button\" type=\"submit\" aria-label=\"Search\">"
-                    "<svg class=\"nhsuk-icon nhsuk-icon--search\" xmlns=\"http://www.w3.org/2000/svg\" "
-                    "viewBox=\"0 0 24 24\" width=\"16\" height=\"16\" focusable=\"false\" "
-                    "aria-hidden=\"true\"><path d=\"m20.7 18.9-4.1-4.1a7 7 0 1 0-1.4 1.4l4 4.1a1 1 0 "
-                    "0 0 1.5 0c.4-.4.4-1 0-1.4ZM6 10.6a5 5 0 1 1 10 0 5 5 0 0 1-10 0Z\"/></svg>"
-                    "</button></div></div></form></search>\n");
+        HTML_LIT(
+            h, "><button class=\"nhsuk-button nhsuk-button--icon nhsuk-button--small\" "
+               "data-module=\"nhsuk-button\" type=\"submit\" aria-label=\"Search\">"
+               "<svg class=\"nhsuk-icon nhsuk-icon--search\" xmlns=\"http://www.w3.org/2000/svg\" "
+               "viewBox=\"0 0 24 24\" width=\"16\" height=\"16\" focusable=\"false\" "
+               "aria-hidden=\"true\"><path d=\"m20.7 18.9-4.1-4.1a7 7 0 1 0-1.4 1.4l4 4.1a1 1 0 "
+               "0 0 1.5 0c.4-.4.4-1 0-1.4ZM6 10.6a5 5 0 1 1 10 0 5 5 0 0 1-10 0Z\"/></svg>"
+               "</button></div></div></form></search>\n");
         /* name, role and organisation, then Log out last (3 items at most) */
         HTML_LIT(h, "<nav class=\"nhsuk-header__account\" aria-label=\"Account\">"
                     "<ul class=\"nhsuk-header__account-list\">"
@@ -91,7 +96,8 @@ void ui_begin(struct ctx *c, struct html *h, const struct ui_page *p)
             html_text(h, c->user->org);
         }
         HTML_LIT(h, "</li><li class=\"nhsuk-header__account-item\">"
-                    "<form class=\"nhsuk-header__account-form\" action=\"/sign-out\" method=\"post\" novalidate>");
+                    "<form class=\"nhsuk-header__account-form\" action=\"/sign-out\" "
+                    "method=\"post\" novalidate>");
         ui_csrf(c, h);
         HTML_LIT(h, "<button class=\"nhsuk-header__account-button\">Log out</button></form>"
                     "</li></ul></nav>\n");
@@ -102,8 +108,8 @@ void ui_begin(struct ctx *c, struct html *h, const struct ui_page *p)
                     "<div class=\"nhsuk-header__navigation-container nhsuk-width-container\">"
                     "<ul class=\"nhsuk-header__navigation-list\">");
         nav_item(h, p, "/", "Home");
-        if (c->user->org && (c->user->role == ROLE_CLINICAL_DIRECTOR ||
-                             c->user->role == ROLE_PCN_MANAGER)) {
+        if (c->user->org &&
+            (c->user->role == ROLE_CLINICAL_DIRECTOR || c->user->role == ROLE_PCN_MANAGER)) {
             /* the user's PCN: where the week's work is done */
             nav_item(h, p, arena_printf(c->a, "/pcn/%s/funding", c->user->org), "Funding");
             nav_item(h, p, arena_printf(c->a, "/pcn/%s/arrs", c->user->org), "ARRS");
@@ -118,17 +124,19 @@ void ui_begin(struct ctx *c, struct html *h, const struct ui_page *p)
             nav_item(h, p, "/admin/audit", "Audit log");
             nav_item(h, p, "/admin/rules", "Rules");
         }
-        HTML_LIT(h, "<li class=\"nhsuk-header__menu\" hidden><button class=\"nhsuk-header__menu-toggle "
-                    "nhsuk-header__navigation-link\" id=\"toggle-menu\" aria-expanded=\"false\">"
-                    "<span class=\"nhsuk-u-visually-hidden\">Browse </span>More</button></li>"
-                    "</ul></div></nav>\n");
+        HTML_LIT(
+            h, "<li class=\"nhsuk-header__menu\" hidden><button class=\"nhsuk-header__menu-toggle "
+               "nhsuk-header__navigation-link\" id=\"toggle-menu\" aria-expanded=\"false\">"
+               "<span class=\"nhsuk-u-visually-hidden\">Browse </span>More</button></li>"
+               "</ul></div></nav>\n");
     }
     HTML_LIT(h, "</header>\n<div class=\"nhsuk-width-container\">\n");
     if (p->ncrumbs) {
         HTML_LIT(h, "<nav class=\"nhsuk-breadcrumb\" aria-label=\"Breadcrumb\">"
                     "<ol class=\"nhsuk-breadcrumb__list\">");
         for (size_t i = 0; i < p->ncrumbs; i++) {
-            HTML_LIT(h, "<li class=\"nhsuk-breadcrumb__list-item\"><a class=\"nhsuk-breadcrumb__link\" href=\"");
+            HTML_LIT(h, "<li class=\"nhsuk-breadcrumb__list-item\"><a "
+                        "class=\"nhsuk-breadcrumb__link\" href=\"");
             html_url(h, p->crumbs[i].href);
             HTML_LIT(h, "\">");
             html_text(h, p->crumbs[i].text);
@@ -184,9 +192,11 @@ void ui_h1_caption(struct html *h, const char *caption, const char *title)
 
 void ui_error_summary(struct html *h, const struct ui_error *errors, size_t n)
 {
-    HTML_LIT(h, "<div class=\"nhsuk-error-summary\" data-module=\"nhsuk-error-summary\">"
-                "<div role=\"alert\"><h2 class=\"nhsuk-error-summary__title\">There is a problem</h2>"
-                "<div class=\"nhsuk-error-summary__body\"><ul class=\"nhsuk-list nhsuk-error-summary__list\">");
+    HTML_LIT(h,
+             "<div class=\"nhsuk-error-summary\" data-module=\"nhsuk-error-summary\">"
+             "<div role=\"alert\"><h2 class=\"nhsuk-error-summary__title\">There is a problem</h2>"
+             "<div class=\"nhsuk-error-summary__body\"><ul class=\"nhsuk-list "
+             "nhsuk-error-summary__list\">");
     for (size_t i = 0; i < n; i++) {
         HTML_LIT(h, "<li><a href=\"");
         if (errors[i].href) {
@@ -207,33 +217,72 @@ void ui_tag(struct html *h, const char *status)
     static const struct {
         const char *status, *colour;
     } map[] = {
-        {"Draft", "grey"},        {"Submitted", "blue"},     {"Approved", "aqua-green"},
-        {"Paid", "green"},        {"Unconfirmed", "orange"}, {"Provisional", "purple"}, {"Estimate", "yellow"},
-        {"Overdue", "red"},       {"Active", "green"},       {"Closed", "grey"},
-        {"Disabled", "grey"},     {"Joined", "green"},       {"Left", "orange"},
-        {"Renamed", "blue"},      {"Refused", "red"},
+        {"Draft", "grey"},
+        {"Submitted", "blue"},
+        {"Approved", "aqua-green"},
+        {"Paid", "green"},
+        {"Unconfirmed", "orange"},
+        {"Provisional", "purple"},
+        {"Estimate", "yellow"},
+        {"Overdue", "red"},
+        {"Active", "green"},
+        {"Closed", "grey"},
+        {"Disabled", "grey"},
+        {"Joined", "green"},
+        {"Left", "orange"},
+        {"Renamed", "blue"},
+        {"Refused", "red"},
         /* IIF indicators (iif.h) and the CAIP tracker (caip.h) */
-        {"Achieved", "green"},    {"Part achieved", "blue"}, {"Not achieved", "red"},
-        {"Deemed achieved", "aqua-green"}, {"No data", "grey"}, {"Information only", "grey"},
-        {"No patients", "grey"},  {"Thresholds not known", "orange"},
-        {"Met", "green"},         {"In progress", "blue"},   {"Not met", "red"},
-        {"Not started", "grey"},  {"Declared", "green"},     {"Not declared", "grey"},
+        {"Achieved", "green"},
+        {"Part achieved", "blue"},
+        {"Not achieved", "red"},
+        {"Deemed achieved", "aqua-green"},
+        {"No data", "grey"},
+        {"Information only", "grey"},
+        {"No patients", "grey"},
+        {"Thresholds not known", "orange"},
+        {"Met", "green"},
+        {"In progress", "blue"},
+        {"Not met", "red"},
+        {"Not started", "grey"},
+        {"Declared", "green"},
+        {"Not declared", "grey"},
         /* the clinical director's desk */
-        {"Pending", "grey"},      {"Accepted", "green"},     {"Delegated", "aqua-green"},
-        {"Declined", "purple"},   {"Done", "green"},         {"Open", "blue"},
-        {"Due today", "yellow"},  {"Over funded time", "red"}, {"Outside the role", "orange"},
-        {"Single source", "yellow"}, {"Official", "green"},  {"Not clear", "grey"},
+        {"Pending", "grey"},
+        {"Accepted", "green"},
+        {"Delegated", "aqua-green"},
+        {"Declined", "purple"},
+        {"Done", "green"},
+        {"Open", "blue"},
+        {"Due today", "yellow"},
+        {"Over funded time", "red"},
+        {"Outside the role", "orange"},
+        {"Single source", "yellow"},
+        {"Official", "green"},
+        {"Not clear", "grey"},
         {"More system time", "orange"},
         /* records the demo loader made (demo.h) */
         {"Demo data", "pink"},
         /* the network's decisions (vote.h) and the neighbourhood (nbhd.h) */
-        {"Carried", "green"},     {"Not carried", "red"},    {"Tied", "orange"},
-        {"No quorum", "grey"},    {"Planning", "white"},     {"Established", "green"},
+        {"Carried", "green"},
+        {"Not carried", "red"},
+        {"Tied", "orange"},
+        {"No quorum", "grey"},
+        {"Planning", "white"},
+        {"Established", "green"},
         /* the home page (home.h) */
-        {"To do", "blue"},        {"To decide", "blue"},     {"Waiting", "grey"},
-        {"Due", "green"},         {"Not known", "orange"},   {"Coming up", "grey"},
-        {"Passed", "grey"},       {"Not open yet", "grey"},  {"At risk", "red"},
-        {"On track", "green"},    {"Needs attention", "orange"}, {"Up to date", "green"},
+        {"To do", "blue"},
+        {"To decide", "blue"},
+        {"Waiting", "grey"},
+        {"Due", "green"},
+        {"Not known", "orange"},
+        {"Coming up", "grey"},
+        {"Passed", "grey"},
+        {"Not open yet", "grey"},
+        {"At risk", "red"},
+        {"On track", "green"},
+        {"Needs attention", "orange"},
+        {"Up to date", "green"},
     };
     const char *colour = NULL;
     for (size_t i = 0; i < ARRAY_SIZE(map); i++)
@@ -513,9 +562,8 @@ static void input_field(struct html *h, const char *id, const char *label, const
     HTML_LIT(h, "</div>");
 }
 
-void ui_input(struct html *h, const char *id, const char *label, const char *hint,
-              const char *type, const char *value, const char *width_class,
-              const struct ui_error *err)
+void ui_input(struct html *h, const char *id, const char *label, const char *hint, const char *type,
+              const char *value, const char *width_class, const struct ui_error *err)
 {
     input_field(h, id, label, hint, type, value, width_class, NULL, err, false);
 }
@@ -563,8 +611,7 @@ void ui_select(struct html *h, const char *id, const char *label, const char *co
 }
 
 void ui_date_input(struct html *h, const char *id, const char *legend, const char *hint,
-                   const char *day, const char *month, const char *year,
-                   const struct ui_error *err)
+                   const char *day, const char *month, const char *year, const struct ui_error *err)
 {
     bool bad = field_has_error(err, id);
     static const char *const parts[3] = {"day", "month", "year"};
@@ -713,7 +760,8 @@ static void choice_items(struct html *h, struct arena *a, const char *id, const 
                 on = true;
         const char *iid = item_id(a, id, i);
         if (radio)
-            HTML_LIT(h, "<div class=\"nhsuk-radios__item\"><input class=\"nhsuk-radios__input\" id=\"");
+            HTML_LIT(
+                h, "<div class=\"nhsuk-radios__item\"><input class=\"nhsuk-radios__input\" id=\"");
         else
             HTML_LIT(h, "<div class=\"nhsuk-checkboxes__item\"><input "
                         "class=\"nhsuk-checkboxes__input\" id=\"");
@@ -740,8 +788,8 @@ static void choice_items(struct html *h, struct arena *a, const char *id, const 
 }
 
 void ui_radios(struct html *h, const char *id, const char *legend, const char *hint,
-                    const char *const *values, const char *const *labels, size_t n,
-                    const char *selected, const struct ui_error *err)
+               const char *const *values, const char *const *labels, size_t n, const char *selected,
+               const struct ui_error *err)
 {
     struct arena a;
     arena_init(&a, 0);
@@ -751,8 +799,8 @@ void ui_radios(struct html *h, const char *id, const char *legend, const char *h
 }
 
 void ui_checkboxes(struct html *h, const char *id, const char *legend, const char *hint,
-                        const char *const *values, const char *const *labels, size_t n,
-                        const char *const *checked, size_t nchecked, const struct ui_error *err)
+                   const char *const *values, const char *const *labels, size_t n,
+                   const char *const *checked, size_t nchecked, const struct ui_error *err)
 {
     struct arena a;
     arena_init(&a, 0);
@@ -784,4 +832,3 @@ void ui_button(struct html *h, const char *text, bool secondary)
     html_text(h, text);
     HTML_LIT(h, "</button>");
 }
-

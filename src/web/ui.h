@@ -22,23 +22,23 @@ struct ui_crumb {
 };
 
 struct ui_page {
-    const char *title;              /* the h1, also the start of <title> */
-    const char *section;            /* "Registry", "Admin", ...          */
-    bool error;                     /* the page has an error summary     */
+    const char *title;   /* the h1, also the start of <title> */
+    const char *section; /* "Registry", "Admin", ...          */
+    bool error;          /* the page has an error summary     */
     /* A form's errors (form.h: es.e and es.n): when it has any, "Error: "
      * starts the title and the frame writes the error summary at the top
      * of <main>, every message linked to its field. */
     const struct ui_error *errors;
     size_t nerrors;
-    const struct ui_crumb *crumbs;  /* breadcrumbs, outermost first      */
+    const struct ui_crumb *crumbs; /* breadcrumbs, outermost first      */
     size_t ncrumbs;
-    const char *active_nav;         /* href of the current menu item     */
+    const char *active_nav; /* href of the current menu item     */
 };
 
 struct ui_error {
-    const char *field;   /* id of the input the message links to */
+    const char *field; /* id of the input the message links to */
     const char *text;
-    const char *href;    /* where the summary links: NULL for "#field" (a
+    const char *href; /* where the summary links: NULL for "#field" (a
                             date input's is "#field-day", form.h) */
 };
 
@@ -82,9 +82,8 @@ void ui_table_end(struct html *h);
  * error (or NULL): when err->field is this field's id, the field shows the
  * message and its error styling.  Values are always written back, so
  * nothing the user typed is lost. */
-void ui_input(struct html *h, const char *id, const char *label, const char *hint,
-              const char *type, const char *value, const char *width_class,
-              const struct ui_error *err);
+void ui_input(struct html *h, const char *id, const char *label, const char *hint, const char *type,
+              const char *value, const char *width_class, const struct ui_error *err);
 /* The same with the browser's autocomplete told what the field is ("off",
  * "email", "current-password", "new-password"...). */
 void ui_input_auto(struct html *h, const char *id, const char *label, const char *hint,
@@ -114,8 +113,8 @@ void ui_date_parts(struct arena *a, date_t t, const char **day, const char **mon
  * checked[0..nchecked): what the user chose (the POST), or what is stored,
  * never ticked by default. */
 void ui_radios(struct html *h, const char *id, const char *legend, const char *hint,
-               const char *const *values, const char *const *labels, size_t n,
-               const char *selected, const struct ui_error *err);
+               const char *const *values, const char *const *labels, size_t n, const char *selected,
+               const struct ui_error *err);
 void ui_checkboxes(struct html *h, const char *id, const char *legend, const char *hint,
                    const char *const *values, const char *const *labels, size_t n,
                    const char *const *checked, size_t nchecked, const struct ui_error *err);

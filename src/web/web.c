@@ -13,11 +13,11 @@
 struct rules_snap {
     struct arena a;
     struct rules r;
-    struct deskrules dr;  /* cd_time.csv and supervision.csv, read with r */
+    struct deskrules dr;    /* cd_time.csv and supervision.csv, read with r */
     const char *dr_problem; /* their first problem, or NULL */
-    fy_t fy;              /* today's year when read: the years rules_load
+    fy_t fy;                /* today's year when read: the years rules_load
                              makes up to the next one change with it */
-    int refs;             /* guarded by web.rules_lock */
+    int refs;               /* guarded by web.rules_lock */
 };
 
 static const struct {
@@ -31,8 +31,14 @@ static const struct {
     [ROLE_PRACTICE] = {"practice", "Practice"},
 };
 
-const char *role_name(enum role r) { return roles[r].name; }
-const char *role_label(enum role r) { return roles[r].label; }
+const char *role_name(enum role r)
+{
+    return roles[r].name;
+}
+const char *role_label(enum role r)
+{
+    return roles[r].label;
+}
 
 enum role role_parse(const char *s)
 {
@@ -216,7 +222,7 @@ int web_rules_changed(struct ctx *c, struct pcn_msg *m)
     bool written;
     int rc = pull_changes(c, &written, m);
     w->rules_checked = 0;
-    w->rules_mtime = -1;     /* no directory has this time: it differs */
+    w->rules_mtime = -1; /* no directory has this time: it differs */
     pthread_mutex_unlock(&w->rules_lock);
     return rc;
 }
@@ -226,8 +232,8 @@ void web_request_done(struct ctx *c)
     c->rules = NULL;
 }
 
-int audit_ctx(struct ctx *c, const char *action, const char *target_kind,
-              const char *target_code, json_t *detail)
+int audit_ctx(struct ctx *c, const char *action, const char *target_kind, const char *target_code,
+              json_t *detail)
 {
     struct pcn_msg m = {0};
     struct audit_entry e = {
@@ -256,8 +262,11 @@ int audit_ctx(struct ctx *c, const char *action, const char *target_kind,
 void audit_note_ctx(struct audit_entry *e, struct ctx *c, const char *action,
                     const char *target_kind, const char *target_code, json_t *detail)
 {
-    *e = (struct audit_entry){.at = c->q->now, .ip = c->q->remote, .action = action,
-                              .target_kind = target_kind, .target_code = target_code};
+    *e = (struct audit_entry){.at = c->q->now,
+                              .ip = c->q->remote,
+                              .action = action,
+                              .target_kind = target_kind,
+                              .target_code = target_code};
     if (c->user) {
         e->user_id = c->user->id;
         e->user_email = c->user->email;

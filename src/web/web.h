@@ -42,9 +42,9 @@ enum role {
 };
 
 /* A role's name in the store and on the command line, and its words. */
-const char *role_name(enum role r);          /* "pcn-manager" */
-const char *role_label(enum role r);         /* "PCN manager" */
-enum role role_parse(const char *s);         /* ROLE_NONE when unknown */
+const char *role_name(enum role r);  /* "pcn-manager" */
+const char *role_label(enum role r); /* "PCN manager" */
+enum role role_parse(const char *s); /* ROLE_NONE when unknown */
 
 /* The signed-in user, as the request sees it. */
 struct user {
@@ -52,25 +52,25 @@ struct user {
     const char *email;
     const char *name;
     enum role role;
-    const char *org;          /* ODS code; NULL for admin */
+    const char *org; /* ODS code; NULL for admin */
 };
 
 /* Settings and long-lived state of one server (or one test). */
 struct web {
     const char *db_path;
-    const char *static_dir;       /* our files: static/           */
-    const char *vendor_dir;       /* nhsuk-frontend's dist/nhsuk/  */
+    const char *static_dir; /* our files: static/           */
+    const char *vendor_dir; /* nhsuk-frontend's dist/nhsuk/  */
     const char *rules_dir;
-    bool secure_cookies;          /* served over TLS (directly or via a proxy) */
-    unsigned long long pw_opslimit;  /* Argon2id limits (auth.h) */
+    bool secure_cookies;            /* served over TLS (directly or via a proxy) */
+    unsigned long long pw_opslimit; /* Argon2id limits (auth.h) */
     size_t pw_memlimit;
-    int session_idle_seconds;     /* default 30 minutes */
-    int session_max_seconds;      /* default 12 hours   */
-    time_t (*clock)(void *ctx);   /* injectable; NULL = time(NULL) */
+    int session_idle_seconds;   /* default 30 minutes */
+    int session_max_seconds;    /* default 12 hours   */
+    time_t (*clock)(void *ctx); /* injectable; NULL = time(NULL) */
     void *clock_ctx;
-    sem_t hash_slots;             /* at most 2 password hashes at once */
-    struct auth_refusals *refusals;  /* throttled sign-ins not yet audited (auth.c) */
-    struct statics *statics;      /* static files, loaded at start */
+    sem_t hash_slots;               /* at most 2 password hashes at once */
+    struct auth_refusals *refusals; /* throttled sign-ins not yet audited (auth.c) */
+    struct statics *statics;        /* static files, loaded at start */
     /* The rules directory, read on first use and again when its files
      * change or the store records a change made on any server (checked at
      * most every 2 seconds): web_rules. */
@@ -78,25 +78,25 @@ struct web {
     struct rules_snap *rules;
     time_t rules_checked;
     time_t rules_mtime;
-    int64_t rules_seq;            /* the store's rules changes applied (rulestore.h) */
-    bool rules_synced;            /* the folder brought up to date once since start */
-    char csp[256];                /* the Content-Security-Policy header */
+    int64_t rules_seq; /* the store's rules changes applied (rulestore.h) */
+    bool rules_synced; /* the folder brought up to date once since start */
+    char csp[256];     /* the Content-Security-Policy header */
 };
 
 struct ctx {
     struct web *w;
-    struct db *db;                /* this thread's connection */
+    struct db *db; /* this thread's connection */
     struct http_req *q;
     struct http_resp *r;
-    struct arena *a;              /* the request's arena (q->a) */
-    struct user *user;            /* NULL when signed out */
-    const char *csrf;             /* the session's CSRF token (forms) */
-    bool api;                     /* under /api/ */
-    bool via_token;               /* signed in with an API token */
-    const char *params[4];        /* route captures (":code") */
+    struct arena *a;       /* the request's arena (q->a) */
+    struct user *user;     /* NULL when signed out */
+    const char *csrf;      /* the session's CSRF token (forms) */
+    bool api;              /* under /api/ */
+    bool via_token;        /* signed in with an API token */
+    const char *params[4]; /* route captures (":code") */
     size_t nparams;
     date_t today;
-    struct rules_snap *rules;     /* held by this request (web_rules) */
+    struct rules_snap *rules; /* held by this request (web_rules) */
 };
 
 time_t web_now(const struct web *w);
@@ -131,8 +131,8 @@ void web_rules_stale(struct web *w);
  * address: the web's side of the log, which knows nothing of requests.
  * detail may be NULL; it is consumed (json_decref'd).  Failures are logged
  * to stderr and returned. */
-int audit_ctx(struct ctx *c, const char *action, const char *target_kind,
-              const char *target_code, json_t *detail);
+int audit_ctx(struct ctx *c, const char *action, const char *target_kind, const char *target_code,
+              json_t *detail);
 struct audit_entry;
 /* The note (audit.h) of a change asked for on the web, for the store
  * function that makes it to write in its transaction: the request's user

@@ -11,8 +11,10 @@ int webapp_init(struct web *w, const char *db_path, const char *root, struct pcn
     char ours[1024], vendor[1024];
     const char *bad = router_check_table();
     if (bad)
-        return msg_set(m, PCN_EINVAL, "the route %s names an organisation the route table does "
-                                      "not check (router.c)", bad);
+        return msg_set(m, PCN_EINVAL,
+                       "the route %s names an organisation the route table does "
+                       "not check (router.c)",
+                       bad);
     web_base_init(w, db_path);
     if (sodium_init() < 0) {
         web_base_release(w);
