@@ -484,31 +484,31 @@ int desk_funded_between(const struct desk_funding *f, date_t from, date_t to, in
 
 const struct desk_cd_rule *desk_cd_rule_on(const struct desk_funding *f, date_t d)
 {
-    const struct desk_cd_rule *best = NULL;
-    for (size_t i = 0; i < f->nrules; i++)
-        if (f->rules[i].from <= d)
-            best = &f->rules[i];
-    return best;
+    bool carried;
+    return rule_on(f, d, &carried);
 }
 
-void desk_cd_rule_words(struct buf *b, const struct desk_cd_rule *r)
+const char *desk_cd_rule_words(struct arena *a, const struct desk_cd_rule *r)
 {
-    if (!r) {
-        BUF_LIT(b, "no figure in the rules");
-        return;
-    }
-    fixed_add(b, r->wte, 4, 2, false);
-    BUF_LIT(b, " WTE per ");
-    fixed_add(b, r->per_patients, 0, 0, true);
-    BUF_LIT(b, " registered patients, at ");
+    if (!r)
+        return "no figure in the rules";
+    struct buf b;
+    buf_init(&b, 256);
+    fixed_add(&b, r->wte, 4, 2, false);
+    BUF_LIT(&b, " WTE per ");
+    fixed_add(&b, r->per_patients, 0, 0, true);
+    BUF_LIT(&b, " registered patients, at ");
     int64_t min = r->minutes_per_wte;
     if ((min * 100) % 60 == 0) {
-        fixed_add(b, min * 100 / 60, 2, 0, false);
-        BUF_LIT(b, " hours");
+        fixed_add(&b, min * 100 / 60, 2, 0, false);
+        BUF_LIT(&b, " hours");
     } else {
-        buf_printf(b, "%" PRId64 " hours %" PRId64 " minutes", min / 60, min % 60);
+        buf_printf(&b, "%" PRId64 " hours %" PRId64 " minutes", min / 60, min % 60);
     }
-    BUF_LIT(b, " a week for one WTE");
+    BUF_LIT(&b, " a week for one WTE");
+    const char *out = arena_strdup(a, b.buf ? b.buf : "");
+    buf_release(&b);
+    return out;
 }
 
 void desk_funded_trail(const struct desk_funding *f, const struct desk_funded *fd, struct trail *t)

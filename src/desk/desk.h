@@ -212,12 +212,13 @@ int desk_funded_between(const struct desk_funding *f, date_t from, date_t to, in
                         bool *known, enum confidence *conf, struct pcn_msg *m);
 /* The rules' formula of funded time in words, from the row: "0.25 WTE per
  * 50,000 registered patients, at 37.5 hours a week for one WTE" (the hours
- * as a decimal when exact in hundredths, else "37 hours 20 minutes").  Page and command texts take the figures from
- * here, never restate them; r NULL: "no figure in the rules". */
-void desk_cd_rule_words(struct buf *b, const struct desk_cd_rule *r);
-/* The rules row of funded time in force on d: the latest that starts on or
- * before it (an earlier year's, carried, when d's year has none); NULL when
- * there is none. */
+ * as a decimal when exact in hundredths, else "37 hours 20 minutes"), in a.
+ * Page and command texts take the figures from here, never restate them;
+ * r NULL: "no figure in the rules". */
+const char *desk_cd_rule_words(struct arena *a, const struct desk_cd_rule *r);
+/* The rules row of funded time used on d, as desk_funded_on chooses it:
+ * the row covering d, else the latest earlier one (carried), else the first;
+ * NULL when there is none. */
 const struct desk_cd_rule *desk_cd_rule_on(const struct desk_funding *f, date_t d);
 /* The working of funded time on a date, as trail steps. */
 void desk_funded_trail(const struct desk_funding *f, const struct desk_funded *fd, struct trail *t);

@@ -505,11 +505,7 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
     char fy[8] = "";
     if (b->funding_known)
         fy_format(b->funding_fy, fy);
-    struct buf cdw;
-    buf_init(&cdw, 512);
-    desk_cd_rule_words(&cdw, b->funded.rule);
-    const char *cd_words = arena_strdup(a, cdw.buf ? cdw.buf : "");
-    buf_release(&cdw);
+    const char *cd_words = desk_cd_rule_words(a, b->funded.rule);
     const char *ex[][2] = {
         {"PCN", arena_printf(a, "%s (%s)", d->pcn.name ? d->pcn.name : b->pcn, b->pcn)},
         {"Registered patients", "NHS England's Patients Registered at a GP Practice: the PCN's "

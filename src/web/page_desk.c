@@ -666,11 +666,7 @@ static void funded_page(struct ctx *c, const struct desk_page *d, const struct d
     if (!e && http_query(c->q, "done"))
         deskweb_success(&h, "Funded time saved");
     const struct desk_cd_rule *rule = desk_cd_rule_on(&f, c->today);
-    struct buf words;
-    buf_init(&words, 512);
-    desk_cd_rule_words(&words, rule);
-    const char *rw = arena_strdup(c->a, words.buf ? words.buf : "");
-    buf_release(&words);
+    const char *rw = desk_cd_rule_words(c->a, rule);
     HTML_LIT(&h, "<p>Funded clinical director time comes from the rules data: ");
     html_text(&h, rw);
     HTML_LIT(&h, " (a WTE is a whole-time equivalent).");

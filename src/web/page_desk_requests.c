@@ -419,6 +419,7 @@ struct report_data {
     struct desk_request *all;
     size_t nall;
     date_t from, to;
+    const struct desk_cd_rule *cd_rule; /* the rules' funded time on the last day */
 };
 
 /* The report for the period of the query (default: the last 3 months). */
@@ -442,6 +443,7 @@ static bool report_load(struct ctx *c, const struct desk_page *d, struct report_
         deskweb_fail(c, &m);
         return false;
     }
+    x->cd_rule = desk_cd_rule_on(&f, x->to);
     int64_t logged = 0;
     for (size_t i = 0; i < nacts; i++)
         logged += acts[i].minutes;
@@ -676,19 +678,8 @@ static void report_sheets(struct ctx *c, const struct desk_page *d, const struct
     char f1[11], t1[11];
     date_format_iso(x->from, f1);
     date_format_iso(x->to, t1);
-    /* the rules' formula of funded time, as the rules have it on the period's last day */
-    struct desk_funding f;
-    const char *problem;
-    struct pcn_msg m = {0};
-    const struct desk_cd_rule *rule = deskweb_funding(c, d->pcn, x->to, &f, &problem, &m)
-                                          ? NULL
-                                          : desk_cd_rule_on(&f, x->to);
-    struct buf cw;
-    buf_init(&cw, 512);
-    desk_cd_rule_words(&cw, rule);
-    const char *cd_words = arena_strdup(c->a, cw.buf ? cw.buf : "");
-    buf_release(&cw);
-    bool cd_doubtful = rule && conf_doubtful(rule->conf);
+    const char *cd_words = desk_cd_rule_words(c->a, x->cd_rule);
+    bool cd_doubtful = x->cd_rule && conf_doubtful(x->cd_rule->conf);
     const char *ex[][2] = {
         {"PCN", arena_printf(c->a, "%s (%s)", d->pcn_name, d->pcn)},
         {"Period", arena_printf(c->a, "%s to %s, both days included", f1, t1)},
