@@ -501,19 +501,10 @@ int auth_sign_in(struct ctx *c, const char *email_in, const char *password, cons
     const char *tok = NULL;
     if (rc == 0)
         rc = open_session(c, id, email, &tok, m);
-    struct audit_entry note = {.at = c->q->now,
-                               .ip = c->q->remote,
-                               .action = "sign-in",
-                               .target_kind = "user",
-                               .target_code = email};
-    if (rc == 0 && c->user) {
-        note.user_id = c->user->id;
-        note.user_email = c->user->email;
-        note.role = role_name(c->user->role);
-        note.org_code = c->user->org;
-    } else if (rc == 0) {
+    struct audit_entry note;
+    audit_note_ctx(&note, c, "sign-in", "user", email, NULL);
+    if (rc == 0 && !c->user)
         rc = msg_set(m, PCN_ENOTFOUND, "the account %s went while it signed in", email);
-    }
     if ((rc = audit_change_end(c->db, own, &note, rc, m))) {
         c->user = NULL;
         c->csrf = NULL;
@@ -617,14 +608,8 @@ int auth_sign_out(struct ctx *c, struct pcn_msg *m)
     bool own;
     int rc;
     const char *tok = http_cookie(c->q, auth_cookie_name(c->w));
-    struct audit_entry note = {
-        .at = c->q->now, .ip = c->q->remote, .action = "sign-out", .target_kind = "user"};
-    if (c->user) {
-        note.target_code = note.user_email = c->user->email;
-        note.user_id = c->user->id;
-        note.role = role_name(c->user->role);
-        note.org_code = c->user->org;
-    }
+    struct audit_entry note;
+    audit_note_ctx(&note, c, "sign-out", "user", c->user ? c->user->email : NULL, NULL);
     if ((rc = audit_change_begin(c->db, &own, m)))
         return rc;
     if (tok && (rc = db_cached(c->db, "DELETE FROM session WHERE token_hash = ?", &st, m)) == 0) {
