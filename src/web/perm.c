@@ -12,16 +12,25 @@ static const char *lookup(struct ctx *c, const char *sql, const char *code, int 
     struct db_stmt *st;
     struct pcn_msg m = {0};
     char iso[11];
-    if (!code || db_cached(c->db, sql, &st, &m))
+    if (!code)
+        return NULL;
+    for (size_t i = 0; i < c->nperm_seen; i++)
+        if (c->perm_seen[i].sql == sql && strcmp(c->perm_seen[i].code, code) == 0)
+            return c->perm_seen[i].value;
+    if (db_cached(c->db, sql, &st, &m))
         return NULL;
     date_format_iso(c->today, iso);
     db_bind_text(st, 1, code);
     for (int i = 0; i < ndates; i++)
         db_bind_text(st, 2 + i, iso);
     const char *v = NULL;
-    if (db_step(st, &m) == 1 && !db_col_null(st, 0))
+    int rc = db_step(st, &m);
+    if (rc == 1 && !db_col_null(st, 0))
         v = arena_strdup(c->a, db_col_text(st, 0));
     db_reset(st);
+    /* an answer (a row or none) is kept; a failure is asked again */
+    if (rc >= 0 && c->nperm_seen < ARRAY_SIZE(c->perm_seen))
+        c->perm_seen[c->nperm_seen++] = (struct perm_seen){sql, arena_strdup(c->a, code), v};
     return v;
 }
 

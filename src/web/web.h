@@ -97,6 +97,13 @@ struct ctx {
     size_t nparams;
     date_t today;
     struct rules_snap *rules; /* held by this request (web_rules) */
+    /* perm.c's look-ups in this request (an organisation's ICB, a
+     * practice's PCN, NULL when none), so that the route table's check and
+     * the handler's own ask the store once */
+    struct perm_seen {
+        const char *sql, *code, *value;
+    } perm_seen[4];
+    size_t nperm_seen;
 };
 
 time_t web_now(const struct web *w);
