@@ -1,7 +1,6 @@
 -- The registry: England's primary care organisations, keyed on ODS codes.
--- PostgreSQL's variant of this migration (src/sql/sqlite/ has SQLite's,
--- with the same tables, columns, keys and constraints: tests/test_schema.c);
--- SQLite's INTEGER is 64 bits, so every integer here is BIGINT.
+-- WITHOUT ROWID keeps a table in its primary-key order on SQLite; on
+-- PostgreSQL it is dropped and each INTEGER is BIGINT (src/store/migrate.h).
 -- Dates are ISO 'YYYY-MM-DD' text.  A period holds from valid_from
 -- (inclusive) to valid_to (exclusive); a NULL valid_to means "still holds
 -- in the latest publication loaded".
@@ -9,7 +8,7 @@
 CREATE TABLE org (
     code TEXT PRIMARY KEY,
     kind TEXT NOT NULL CHECK (kind IN ('region', 'icb', 'sub_icb', 'pcn', 'practice'))
-);
+) WITHOUT ROWID;
 
 -- Names, ONS codes, parents and other attributes that can change, each
 -- version holding for a period between publications.
@@ -24,7 +23,7 @@ CREATE TABLE org_version (
     supplier TEXT,
     PRIMARY KEY (code, valid_from),
     CHECK (valid_to IS NULL OR valid_to > valid_from)
-);
+) WITHOUT ROWID;
 
 -- A practice's membership of a PCN (the ODS "is partner to" relationship).
 CREATE TABLE membership (
@@ -34,7 +33,7 @@ CREATE TABLE membership (
     pcn_code TEXT NOT NULL REFERENCES org (code),
     PRIMARY KEY (practice_code, valid_from),
     CHECK (valid_to IS NULL OR valid_to > valid_from)
-);
+) WITHOUT ROWID;
 CREATE INDEX membership_pcn ON membership (pcn_code, valid_from);
 
 -- Each publication loaded: a registry map or a list-size file, by its
@@ -43,7 +42,7 @@ CREATE TABLE publication (
     kind TEXT NOT NULL CHECK (kind IN ('registry', 'list_size')),
     extract_date TEXT NOT NULL,
     source TEXT NOT NULL,
-    row_count BIGINT NOT NULL,
+    row_count INTEGER NOT NULL,
     PRIMARY KEY (kind, extract_date)
 );
 
@@ -53,19 +52,19 @@ CREATE TABLE publication (
 CREATE TABLE list_size (
     practice_code TEXT NOT NULL,
     list_date TEXT NOT NULL,
-    total BIGINT NOT NULL CHECK (total >= 0),
-    male BIGINT,
-    female BIGINT,
-    m00 BIGINT, m05 BIGINT, m10 BIGINT, m15 BIGINT, m20 BIGINT,
-    m25 BIGINT, m30 BIGINT, m35 BIGINT, m40 BIGINT, m45 BIGINT,
-    m50 BIGINT, m55 BIGINT, m60 BIGINT, m65 BIGINT, m70 BIGINT,
-    m75 BIGINT, m80 BIGINT, m85 BIGINT, m90 BIGINT, m95 BIGINT,
-    f00 BIGINT, f05 BIGINT, f10 BIGINT, f15 BIGINT, f20 BIGINT,
-    f25 BIGINT, f30 BIGINT, f35 BIGINT, f40 BIGINT, f45 BIGINT,
-    f50 BIGINT, f55 BIGINT, f60 BIGINT, f65 BIGINT, f70 BIGINT,
-    f75 BIGINT, f80 BIGINT, f85 BIGINT, f90 BIGINT, f95 BIGINT,
+    total INTEGER NOT NULL CHECK (total >= 0),
+    male INTEGER,
+    female INTEGER,
+    m00 INTEGER, m05 INTEGER, m10 INTEGER, m15 INTEGER, m20 INTEGER,
+    m25 INTEGER, m30 INTEGER, m35 INTEGER, m40 INTEGER, m45 INTEGER,
+    m50 INTEGER, m55 INTEGER, m60 INTEGER, m65 INTEGER, m70 INTEGER,
+    m75 INTEGER, m80 INTEGER, m85 INTEGER, m90 INTEGER, m95 INTEGER,
+    f00 INTEGER, f05 INTEGER, f10 INTEGER, f15 INTEGER, f20 INTEGER,
+    f25 INTEGER, f30 INTEGER, f35 INTEGER, f40 INTEGER, f45 INTEGER,
+    f50 INTEGER, f55 INTEGER, f60 INTEGER, f65 INTEGER, f70 INTEGER,
+    f75 INTEGER, f80 INTEGER, f85 INTEGER, f90 INTEGER, f95 INTEGER,
     PRIMARY KEY (practice_code, list_date)
-);
+) WITHOUT ROWID;
 CREATE INDEX list_size_date ON list_size (list_date);
 
 -- The ODS practice file (epraccur): status and open and close dates, as of
