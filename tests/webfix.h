@@ -72,7 +72,10 @@ static inline struct http_req *fx_req(struct webfix *f, const char *method, cons
     q->a = a;
     q->method = arena_strdup(a, method);
     const char *qm = strchr(path, '?');
-    q->path = qm ? arena_strndup(a, path, (size_t)(qm - path)) : arena_strdup(a, path);
+    /* The path as the server hands it on: percent-decoded (server.c). */
+    const char *raw = qm ? arena_strndup(a, path, (size_t)(qm - path)) : path;
+    if (http_decode_path(a, raw, &q->path))
+        fail_msg("%s: a path the server refuses (400)", path);
     if (qm)
         http_parse_urlencoded(a, qm + 1, strlen(qm + 1), q->query, HTTP_MAX_FIELDS, &q->nquery);
     q->remote = "127.0.0.1";
