@@ -12,6 +12,7 @@
 #include "funding.h"
 #include "import.h"
 #include "importer.h"
+#include "popentry.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define D "tests/data/funding/"
@@ -236,12 +237,119 @@ static void test_inputs(void **state)
     arena_release(&a);
 }
 
+/* Populations entered by hand for one date: every practice and the audit
+ * entry in one transaction.  Each case starts from B20001 holding 1000.00
+ * and 900.00 on 1 January 2025; it writes its rows, then the populations
+ * held and the newest audit entry's detail are compared (no entry: ""). */
+struct pop_entry_case {
+    const char *name;
+    const char *on; /* the date entered */
+    struct popentry_row rows[3];
+    int rc;
+    const char *held;   /* dump_populations afterwards */
+    const char *detail; /* the entry written, or "" */
+};
+
+#define POP_BEFORE "B20001 2025-01-01 100000 90000\n"
+
+static const struct pop_entry_case pop_entry_cases[] = {
+    {"two practices, one changed, one new",
+     "2025-01-01",
+     {{"B20001", 100000, 95050}, {"B20002", 50025, -1}, {"B20003", -1, -1}},
+     0,
+     "B20001 2025-01-01 100000 95050\nB20002 2025-01-01 50025 -1\n",
+     "{\"date\":\"2025-01-01\",\"changes\":[{\"practice\":\"B20001\",\"before\":"
+     "{\"weighted_hundredths\":100000,\"adjusted_hundredths\":90000},\"after\":"
+     "{\"weighted_hundredths\":100000,\"adjusted_hundredths\":95050}},{\"practice\":"
+     "\"B20002\",\"before\":null,\"after\":{\"weighted_hundredths\":50025,"
+     "\"adjusted_hundredths\":null}}]}"},
+    {"the figures already held: no entry",
+     "2025-01-01",
+     {{"B20001", 100000, 90000}, {NULL, 0, 0}, {NULL, 0, 0}},
+     0,
+     POP_BEFORE,
+     ""},
+    {"not 1 January: refused, nothing written",
+     "2025-02-01",
+     {{"B20001", 1, 1}, {NULL, 0, 0}, {NULL, 0, 0}},
+     PCN_EINVAL,
+     POP_BEFORE,
+     ""},
+    {"a later row not a practice: the first row undone too",
+     "2025-01-01",
+     {{"B20001", 1, 1}, {"U20001", 2, 2}, {NULL, 0, 0}},
+     PCN_ENOTFOUND,
+     POP_BEFORE,
+     ""},
+};
+
+static char *newest_detail(struct db *db, int64_t after_id)
+{
+    struct db_stmt *st;
+    struct pcn_msg m = {0};
+    if (db_prepare(db, "SELECT COALESCE(detail, '') FROM audit_log WHERE id > ? ORDER BY id DESC",
+                   &st, &m))
+        fail_msg("%s", m.text);
+    db_bind_int(st, 1, after_id);
+    char *out = strdup(db_step(st, &m) == 1 ? db_col_text(st, 0) : "");
+    db_finalize(st);
+    return out;
+}
+
+static int64_t newest_id(struct db *db)
+{
+    struct db_stmt *st;
+    struct pcn_msg m = {0};
+    if (db_prepare(db, "SELECT COALESCE(MAX(id), 0) FROM audit_log", &st, &m))
+        fail_msg("%s", m.text);
+    int64_t id = db_step(st, &m) == 1 ? db_col_int(st, 0) : -1;
+    db_finalize(st);
+    return id;
+}
+
+static void test_population_entry(void **state)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(pop_entry_cases); i++) {
+        const struct pop_entry_case *k = &pop_entry_cases[i];
+        if (i) {
+            teardown(state);
+            setup(state);
+        }
+        struct fx *f = *state;
+        struct pcn_msg m = {0};
+        date_t base = date_from_ymd(2025, 1, 1), on;
+        assert_int_equal(date_parse_iso(k->on, strlen(k->on), &on), 0);
+        assert_int_equal(
+            funding_set_population(f->db, "B20001", base, 100000, 90000, "test", NULL, &m), 0);
+        int64_t before = newest_id(f->db);
+        size_t n = 0;
+        while (n < 3 && k->rows[n].practice)
+            n++;
+        struct arena a;
+        arena_init(&a, 0);
+        struct audit_entry note;
+        audit_note_cli(&note, &a, "set-populations", "pcn", "U20001",
+                       json_pack("{s:s}", "date", k->on));
+        int rc = popentry_write(f->db, on, k->rows, n, "test", &note, &m);
+        if (rc != k->rc)
+            fail_msg("%s: rc %d, expected %d (%s)", k->name, rc, k->rc, m.text);
+        char *held = dump_populations(f->db), *detail = newest_detail(f->db, before);
+        if (strcmp(held, k->held) || strcmp(detail, k->detail))
+            fail_msg("%s:\nheld:\n%s\nwanted:\n%s\nentry: %s\nwanted: %s", k->name, held, k->held,
+                     detail, k->detail);
+        free(held);
+        free(detail);
+        arena_release(&a);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_bad_populations, setup, teardown),
         cmocka_unit_test_setup_teardown(test_populations_load_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_inputs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_population_entry, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

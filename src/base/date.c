@@ -227,6 +227,11 @@ date_t fy_base_date(fy_t fy)
     return date_from_ymd(fy, 1, 1);
 }
 
+bool fy_is_base_date(date_t d)
+{
+    return d != DATE_NONE && d == fy_base_date(fy_of(d) + 1);
+}
+
 int fy_parse(const char *s, fy_t *out)
 {
     int y, yy;

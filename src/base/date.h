@@ -68,5 +68,9 @@ void fy_format(fy_t fy, char out[static 8]);
 void fy_format_dir(fy_t fy, char out[static 8]);
 /* 1 January before the year starts: the population base date. */
 date_t fy_base_date(fy_t fy);
+/* Whether d is a base date (1 January): the only date NHS England
+ * publishes practice populations for, so the only one they may be entered
+ * for. */
+bool fy_is_base_date(date_t d);
 
 #endif

@@ -12,6 +12,7 @@
 #include "funding.h"
 #include "fundview.h"
 #include "pages.h"
+#include "popentry.h"
 #include "page_funding.h"
 #include "perm.h"
 #include "registry.h"
@@ -295,15 +296,6 @@ static void done(struct ctx *c, const char *code, const struct year *yr, const c
                                           page_funding_fy_dir(c, yr->fy), anchor));
 }
 
-static json_t *jpop(bool known, int64_t weighted, int64_t adjusted)
-{
-    if (!known)
-        return json_null();
-    return json_pack("{s:o,s:o}", "weighted_hundredths",
-                     weighted >= 0 ? json_integer(weighted) : json_null(), "adjusted_hundredths",
-                     adjusted >= 0 ? json_integer(adjusted) : json_null());
-}
-
 void page_funding_populations_post(struct ctx *c)
 {
     struct pcn_msg m = {0};
@@ -314,10 +306,9 @@ void page_funding_populations_post(struct ctx *c)
         return;
     struct form_errs es;
     form_errs_init(&es, c->a);
-    int y = 0, mo, d;
     on = form_read_date(c, &es, "pop_date", "the date of the populations", true, DATE_NONE,
                         DATE_NONE);
-    if (on != DATE_NONE && (date_to_ymd(on, &y, &mo, &d), mo != 1 || d != 1)) {
+    if (on != DATE_NONE && !fy_is_base_date(on)) {
         form_err_add_date(&es, "pop_date",
                           "The date must be 1 January: NHS England publishes "
                           "populations at 1 January");
@@ -326,7 +317,7 @@ void page_funding_populations_post(struct ctx *c)
     /* The members of the year whose population date this is (the PCN's
      * members this year while the date is not known, so that every
      * practice's figures are still checked). */
-    fy_t pfy = on != DATE_NONE ? y : yr.fy;
+    fy_t pfy = on != DATE_NONE ? fy_of(on) + 1 : yr.fy;
     const char **members;
     size_t n;
     date_t mon;
@@ -334,12 +325,12 @@ void page_funding_populations_post(struct ctx *c)
         ui_fail_500(c, &m);
         return;
     }
-    int64_t *wt = arena_alloc(c->a, (n + 1) * sizeof *wt),
-            *ad = arena_alloc(c->a, (n + 1) * sizeof *ad);
+    struct popentry_row *rows = arena_alloc(c->a, (n + 1) * sizeof *rows);
     for (size_t i = 0; i < n; i++) {
+        rows[i].practice = members[i];
         for (int k = 0; k < 2; k++) {
             const char *id = arena_printf(c->a, "%s-%s", k ? "adjusted" : "weighted", members[i]);
-            int64_t *out = k ? &ad[i] : &wt[i];
+            int64_t *out = k ? &rows[i].adjusted_h : &rows[i].weighted_h;
             if (!form_read_fixed(c, &es, id,
                                  arena_printf(c->a, "the %s population of %s",
                                               k ? "adjusted" : "weighted", members[i]),
@@ -352,49 +343,12 @@ void page_funding_populations_post(struct ctx *c)
         inputs_page(c, 400, code, &yr, F_POPULATIONS, &es);
         return;
     }
-    json_t *changes = json_array();
-    if (db_begin(c->db, &m)) {
-        json_decref(changes);
-        ui_fail_500(c, &m);
-        return;
-    }
-    const char *source = arena_printf(c->a, "entered on the web by %s", c->user->email);
-    for (size_t i = 0; i < n; i++) {
-        bool known;
-        int64_t bw, ba;
-        if (wt[i] < 0 && ad[i] < 0)
-            continue;
-        if (funding_population(c->db, members[i], on, &known, &bw, &ba, &m) ||
-            funding_set_population(c->db, members[i], on, wt[i], ad[i], source, NULL, &m)) {
-            db_rollback(c->db);
-            json_decref(changes);
-            ui_fail_500(c, &m);
-            return;
-        }
-        if (known && bw == wt[i] && ba == ad[i])
-            continue;
-        json_array_append_new(changes,
-                              json_pack("{s:s,s:o,s:o}", "practice", members[i], "before",
-                                        jpop(known, bw, ba), "after", jpop(true, wt[i], ad[i])));
-    }
-    /* The populations and their entry in one transaction. */
     char iso[11];
     date_format_iso(on, iso);
     struct audit_entry note;
-    int rc = 0;
-    if (json_array_size(changes)) {
-        audit_note_ctx(&note, c, "set-populations", "pcn", code,
-                       json_pack("{s:s,s:o}", "date", iso, "changes", changes));
-        rc = audit_note_write(c->db, &note, NULL, NULL, &m);
-    } else {
-        json_decref(changes);
-    }
-    if (rc) {
-        db_rollback(c->db);
-        ui_fail_500(c, &m);
-        return;
-    }
-    if (audit_commit(c->db, &m)) {
+    audit_note_ctx(&note, c, "set-populations", "pcn", code, json_pack("{s:s}", "date", iso));
+    if (popentry_write(c->db, on, rows, n,
+                       arena_printf(c->a, "entered on the web by %s", c->user->email), &note, &m)) {
         ui_fail_500(c, &m);
         return;
     }
