@@ -2,6 +2,7 @@
  * audit verify and store copy.  Every change is one transaction with its audit
  * entry. */
 #include "common.h"
+#include "account.h"
 #include "audit.h"
 #include "auth.h"
 #include "cli.h"
@@ -104,22 +105,6 @@ static int read_password(struct app *app, char *out, size_t outlen)
     "user add EMAIL --role ROLE [--org ODS] [--name NAME] | user disable EMAIL | "                 \
     "user enable EMAIL | user password EMAIL | user role EMAIL --role ROLE [--org ODS]"
 
-/* Runs a change and its audit entry in one transaction: both or neither. */
-static int commit_or_rollback(struct app *app, int rc)
-{
-    struct pcn_msg m = {0};
-    if (rc) {
-        db_rollback(app->db);
-        return rc;
-    }
-    if ((rc = db_commit(app->db, &m))) {
-        fprintf(app->err, "pcnops: %s\n", m.text);
-        return rc;
-    }
-    audit_settle(app->db); /* the entry is in: the head follows */
-    return 0;
-}
-
 static int user_add(struct app *app, int argc, char **argv)
 {
     struct pcn_msg m = {0};
@@ -147,17 +132,18 @@ static int user_add(struct app *app, int argc, char **argv)
         return cli_usage(app, "user add: no password given on standard input");
     if (webapp_init(&w, app->db_path, NULL, &m))
         return cli_fail(app, &m);
-    int rc = db_begin(app->db, &m);
-    if (!rc)
-        rc = auth_user_add(app->db, &w, email, name ? name : email, role_parse(role), org, password,
-                           &id, &m);
+    struct arena a;
+    struct audit_entry note;
+    arena_init(&a, 0);
+    audit_note_cli(
+        &note, &a, "user-add", "user", email,
+        json_pack("{s:s,s:o}", "role", role, "org", org ? json_string(org) : json_null()));
+    int rc = account_add(app->db, &w, email, name ? name : email, role_parse(role), org, password,
+                         &note, &id, &m);
     sodium_memzero(password, sizeof password);
     webapp_release(&w);
-    if (!rc)
-        rc = audit_cli(
-            app->db, "user-add", "user", email,
-            json_pack("{s:s,s:o}", "role", role, "org", org ? json_string(org) : json_null()), &m);
-    if (commit_or_rollback(app, rc))
+    arena_release(&a);
+    if (rc)
         return cli_fail(app, &m);
     fprintf(app->out, "Added %s (%s%s%s).\n", email, role, org ? ", " : "", org ? org : "");
     return EXIT_OK;
@@ -169,15 +155,13 @@ static int user_disable(struct app *app, const char *email, bool disable)
     bool was;
     if (cli_open_db(app, &m))
         return cli_fail(app, &m);
-    int rc = db_begin(app->db, &m);
-    if (!rc)
-        rc = auth_set_disabled(app->db, email, disable, &was, &m);
-    if (!rc)
-        rc = audit_cli(
-            app->db, disable ? "user-disable" : "user-enable", "user", email,
-            json_pack("{s:{s:b},s:{s:b}}", "before", "disabled", was, "after", "disabled", disable),
-            &m);
-    if (commit_or_rollback(app, rc))
+    struct arena a;
+    struct audit_entry note;
+    arena_init(&a, 0);
+    audit_note_cli(&note, &a, disable ? "user-disable" : "user-enable", "user", email, NULL);
+    int rc = account_set_disabled(app->db, email, disable, &note, &was, &m);
+    arena_release(&a);
+    if (rc)
         return cli_fail(app, &m);
     if (disable)
         fprintf(app->out, "Disabled %s%s: its sessions and API tokens no longer work.\n", email,
@@ -198,14 +182,15 @@ static int user_password(struct app *app, const char *email)
         return cli_usage(app, "user password: no password given on standard input");
     if (webapp_init(&w, app->db_path, NULL, &m))
         return cli_fail(app, &m);
-    int rc = db_begin(app->db, &m);
-    if (!rc)
-        rc = auth_set_password(app->db, &w, email, password, &m);
+    struct arena a;
+    struct audit_entry note;
+    arena_init(&a, 0);
+    audit_note_cli(&note, &a, "user-password", "user", email, NULL);
+    int rc = account_set_password(app->db, &w, email, password, &note, &m);
     sodium_memzero(password, sizeof password);
     webapp_release(&w);
-    if (!rc)
-        rc = audit_cli(app->db, "user-password", "user", email, NULL, &m);
-    if (commit_or_rollback(app, rc))
+    arena_release(&a);
+    if (rc)
         return cli_fail(app, &m);
     fprintf(app->out, "Changed the password of %s; its sessions have ended.\n", email);
     return EXIT_OK;
@@ -214,8 +199,9 @@ static int user_password(struct app *app, const char *email)
 static int user_role(struct app *app, int argc, char **argv)
 {
     struct pcn_msg m = {0};
-    const char *email = argv[1], *role = NULL, *org = NULL, *old_role = NULL, *old_org = NULL;
+    const char *email = argv[1], *role = NULL, *org = NULL;
     struct arena a;
+    struct audit_entry note;
     for (int i = 2; i < argc; i++) {
         if (i + 1 < argc && strcmp(argv[i], "--role") == 0)
             role = argv[++i];
@@ -230,17 +216,10 @@ static int user_role(struct app *app, int argc, char **argv)
     if (cli_open_db(app, &m))
         return cli_fail(app, &m);
     arena_init(&a, 0);
-    int rc = db_begin(app->db, &m);
-    if (!rc)
-        rc = auth_set_role(app->db, email, role_parse(role), org, &a, &old_role, &old_org, &m);
-    if (!rc)
-        rc = audit_cli(app->db, "user-role", "user", email,
-                       json_pack("{s:{s:s?,s:s?},s:{s:s,s:s?}}", "before", "role", old_role, "org",
-                                 old_org, "after", "role", role, "org",
-                                 role_parse(role) == ROLE_ADMIN ? NULL : org),
-                       &m);
+    audit_note_cli(&note, &a, "user-role", "user", email, NULL);
+    int rc = account_set_role(app->db, email, role_parse(role), org, &a, &note, &m);
     arena_release(&a);
-    if (commit_or_rollback(app, rc))
+    if (rc)
         return cli_fail(app, &m);
     fprintf(app->out, "%s is now %s%s%s.\n", email, role,
             org && role_parse(role) != ROLE_ADMIN ? ", " : "",
@@ -327,13 +306,11 @@ static int token_revoke(struct app *app, const char *idtext)
     if (cli_open_db(app, &m))
         return cli_fail(app, &m);
     arena_init(&a, 0);
-    int rc = db_begin(app->db, &m);
-    if (!rc)
-        rc = auth_token_revoke(app->db, id, time(NULL), &a, &owner, &m);
-    if (!rc)
-        rc = audit_cli(app->db, "token-revoke", "user", owner,
-                       json_pack("{s:I}", "token", (json_int_t)id), &m);
-    if (commit_or_rollback(app, rc)) {
+    struct audit_entry note;
+    audit_note_cli(&note, &a, "token-revoke", "user", NULL,
+                   json_pack("{s:I}", "token", (json_int_t)id));
+    int rc = account_token_revoke(app->db, id, time(NULL), &a, &note, &owner, &m);
+    if (rc) {
         arena_release(&a);
         return cli_fail(app, &m);
     }
@@ -346,7 +323,6 @@ int cmd_token(struct app *app, int argc, char **argv)
 {
     struct pcn_msg m = {0};
     struct arena a;
-    struct db_stmt *st;
     const char *label = NULL, *tok;
     int64_t days = 0;
 
@@ -369,29 +345,17 @@ int cmd_token(struct app *app, int argc, char **argv)
     }
     if (cli_open_db(app, &m))
         return cli_fail(app, &m);
-    if (sodium_init() < 0 || db_cached(app->db, "SELECT id FROM app_user WHERE email = ?", &st, &m))
+    int64_t id;
+    if (sodium_init() < 0 || account_id(app->db, argv[1], &id, &m))
         return cli_fail(app, &m);
-    db_bind_text(st, 1, argv[1]);
-    int rc = db_step(st, &m);
-    int64_t id = rc == 1 ? db_col_int(st, 0) : 0;
-    db_reset(st);
-    if (rc < 0)
-        return cli_fail(app, &m);
-    if (!id) {
-        msg_set(&m, PCN_ENOTFOUND, "no account for %s", argv[1]);
-        return cli_fail(app, &m);
-    }
     arena_init(&a, 0);
     time_t now = time(NULL), expires = days ? now + (time_t)days * 86400 : 0;
-    rc = db_begin(app->db, &m);
-    if (!rc)
-        rc = auth_token_create(app->db, id, label, now, expires, &a, &tok, &m);
-    if (!rc)
-        rc = audit_cli(app->db, "token-create", "user", argv[1],
-                       json_pack("{s:s?,s:o}", "label", label, "expires",
-                                 expires ? json_string(when(&a, expires)) : json_null()),
-                       &m);
-    if (commit_or_rollback(app, rc)) {
+    struct audit_entry note;
+    audit_note_cli(&note, &a, "token-create", "user", argv[1],
+                   json_pack("{s:s?,s:o}", "label", label, "expires",
+                             expires ? json_string(when(&a, expires)) : json_null()));
+    int rc = account_token_create(app->db, id, label, now, expires, &a, &note, &tok, &m);
+    if (rc) {
         arena_release(&a);
         return cli_fail(app, &m);
     }

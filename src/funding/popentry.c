@@ -37,8 +37,8 @@ int popentry_write(struct db *db, date_t on, const struct popentry_row *rows, si
             break;
         if (known && bw == r->weighted_h && ba == r->adjusted_h)
             continue;
-        json_array_append_new(changes, json_pack("{s:s,s:o,s:o}", "practice", r->practice,
-                                                 "before", figures(known, bw, ba), "after",
+        json_array_append_new(changes, json_pack("{s:s,s:o,s:o}", "practice", r->practice, "before",
+                                                 figures(known, bw, ba), "after",
                                                  figures(true, r->weighted_h, r->adjusted_h)));
     }
     if (!rc && json_array_size(changes)) {

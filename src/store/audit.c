@@ -454,8 +454,16 @@ int audit_change_begin(struct db *db, bool *own, struct pcn_msg *m)
 int audit_change_end(struct db *db, bool own, const struct audit_entry *note, int rc,
                      struct pcn_msg *m)
 {
+    return audit_change_end_with(db, own, note, NULL, NULL, rc, m);
+}
+
+int audit_change_end_with(struct db *db, bool own, const struct audit_entry *note,
+                          const char *target_code, json_t *extra, int rc, struct pcn_msg *m)
+{
     if (!rc)
-        rc = audit_note_write(db, note, NULL, NULL, m);
+        rc = audit_note_write(db, note, target_code, extra, m);
+    else
+        json_decref(extra);
     if (!own)
         return rc;
     if (rc) {

@@ -89,6 +89,12 @@ int audit_commit(struct db *db, struct pcn_msg *m);
 int audit_change_begin(struct db *db, bool *own, struct pcn_msg *m);
 int audit_change_end(struct db *db, bool own, const struct audit_entry *note, int rc,
                      struct pcn_msg *m);
+/* The same, for a change whose entry learns something from the change
+ * itself: the note is written with target_code (when not NULL) in place of
+ * its own and extra (consumed, also on failure; NULL: none) merged into its
+ * detail, as audit_note_write. */
+int audit_change_end_with(struct db *db, bool own, const struct audit_entry *note,
+                          const char *target_code, json_t *extra, int rc, struct pcn_msg *m);
 
 /* An entry's detail for a change to one record: {"record", "id", "before",
  * "after"}, before and after taken over (NULL: null, for a new or removed

@@ -124,7 +124,8 @@ int auth_password_check(const char *password, const char *email, struct pcn_msg 
 /* Disables or enables an account; *was gets whether it was disabled.  A
  * disabled account's sessions are deleted, and auth_load refuses its
  * sessions and API tokens from the next request.  The caller audits, in
- * the same transaction.  PCN_ENOTFOUND for no such account. */
+ * the same transaction (account_set_disabled, account.h, does both).
+ * PCN_ENOTFOUND for no such account. */
 int auth_set_disabled(struct db *db, const char *email, bool disabled, bool *was,
                       struct pcn_msg *m);
 
@@ -147,8 +148,8 @@ int auth_check_password(struct db *db, struct web *w, int64_t user_id, const cha
  * administrator for an account, shown once, working once for
  * AUTH_RESET_SECONDS; only a hash of the token is kept, and a new link
  * ends the account's earlier ones.  *token (in a) is the link's last part.
- * The caller audits, in the same transaction.  PCN_ENOTFOUND for no such
- * account. */
+ * The caller audits, in the same transaction (account.h does both).
+ * PCN_ENOTFOUND for no such account. */
 #define AUTH_RESET_SECONDS 86400
 int auth_reset_create(struct db *db, const char *email, const char *made_by, time_t now,
                       struct arena *a, const char **token, struct pcn_msg *m);

@@ -15,6 +15,7 @@
  *
  * Every change is one transaction with its audit entry. */
 #include "common.h"
+#include "account.h"
 #include "audit.h"
 #include "auditview.h"
 #include "auth.h"
@@ -23,38 +24,6 @@
 #include "ui.h"
 
 #include <sodium.h>
-
-struct acct {
-    int64_t id;
-    const char *email, *name, *role, *org;
-    time_t last_login; /* 0: never */
-    bool disabled;
-};
-
-static int acct_get(struct ctx *c, int64_t id, struct acct *out, struct pcn_msg *m)
-{
-    struct db_stmt *st;
-    int rc = db_cached(c->db,
-                       "SELECT email, name, role, org_code, last_login_at, disabled FROM app_user "
-                       "WHERE id = ?",
-                       &st, m);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, id);
-    rc = db_step(st, m);
-    if (rc == 1)
-        *out = (struct acct){id,
-                             db_col_strdup(c->a, st, 0),
-                             db_col_strdup(c->a, st, 1),
-                             db_col_strdup(c->a, st, 2),
-                             db_col_null(st, 3) ? NULL : db_col_strdup(c->a, st, 3),
-                             db_col_null(st, 4) ? 0 : (time_t)db_col_int(st, 4),
-                             db_col_int(st, 5) != 0};
-    db_reset(st);
-    if (rc < 0)
-        return rc;
-    return rc == 1 ? 0 : PCN_ENOTFOUND;
-}
 
 static bool id_param(struct ctx *c, int64_t *id)
 {
@@ -108,8 +77,8 @@ static const char *action_words(const char *action)
     return NULL; /* not a change to the account: a sign-in, say */
 }
 
-static void user_page(struct ctx *c, const struct acct *u, int status, const struct ui_error *err,
-                      const char *reset_link)
+static void user_page(struct ctx *c, const struct account_row *u, int status,
+                      const struct ui_error *err, const char *reset_link)
 {
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
@@ -251,9 +220,9 @@ static void user_page(struct ctx *c, const struct acct *u, int status, const str
 void page_user(struct ctx *c)
 {
     struct pcn_msg m = {0};
-    struct acct u;
+    struct account_row u;
     int64_t id;
-    int rc = id_param(c, &id) ? acct_get(c, id, &u, &m) : PCN_ENOTFOUND;
+    int rc = id_param(c, &id) ? account_get(c->db, id, c->a, &u, &m) : PCN_ENOTFOUND;
     if (page_failed(c, rc, &m))
         return;
     user_page(c, &u, 200, NULL, NULL);
@@ -262,16 +231,15 @@ void page_user(struct ctx *c)
 void page_user_post(struct ctx *c)
 {
     struct pcn_msg m = {0};
-    struct acct u;
+    struct account_row u;
     int64_t id;
-    int rc = id_param(c, &id) ? acct_get(c, id, &u, &m) : PCN_ENOTFOUND;
+    int rc = id_param(c, &id) ? account_get(c->db, id, c->a, &u, &m) : PCN_ENOTFOUND;
     if (page_failed(c, rc, &m))
         return;
     const char *action = http_form_str(c->q, "action");
     if (!action)
         action = "";
     const char *token = NULL;
-    const char *old_role = NULL, *old_org = NULL;
     const char *role = http_form_str(c->q, "role"), *org = http_form_str(c->q, "org");
     bool disable = strcmp(action, "disable") == 0;
     if ((disable || !strcmp(action, "enable")) && u.id == c->user->id) {
@@ -286,35 +254,21 @@ void page_user_post(struct ctx *c)
         user_page(c, &u, 400, &e, NULL);
         return;
     }
-    if ((rc = db_begin(c->db, &m))) {
-        ui_fail_500(c, &m);
-        return;
-    }
+    struct audit_entry note;
     if (disable || !strcmp(action, "enable")) {
         bool was;
-        if (!(rc = auth_set_disabled(c->db, u.email, disable, &was, &m)))
-            rc = audit_ctx(c, disable ? "user-disable" : "user-enable", "user", u.email,
-                           json_pack("{s:{s:b},s:{s:b}}", "before", "disabled", was, "after",
-                                     "disabled", disable));
+        audit_note_ctx(&note, c, disable ? "user-disable" : "user-enable", "user", u.email, NULL);
+        rc = account_set_disabled(c->db, u.email, disable, &note, &was, &m);
     } else if (!strcmp(action, "reset")) {
-        if (!(rc = auth_reset_create(c->db, u.email, c->user->email, c->q->now, c->a, &token, &m)))
-            rc = audit_ctx(
-                c, "user-password-reset-link", "user", u.email,
-                json_pack("{s:I}", "valid_hours", (json_int_t)(AUTH_RESET_SECONDS / 3600)));
+        audit_note_ctx(&note, c, "user-password-reset-link", "user", u.email, NULL);
+        rc = account_reset_create(c->db, u.email, c->user->email, c->q->now, c->a, &note, &token,
+                                  &m);
     } else if (!strcmp(action, "role")) {
-        if (!(rc = auth_set_role(c->db, u.email, role_parse(role), org, c->a, &old_role, &old_org,
-                                 &m)))
-            rc = audit_ctx(c, "user-role", "user", u.email,
-                           json_pack("{s:{s:s?,s:s?},s:{s:s,s:s?}}", "before", "role", old_role,
-                                     "org", old_org, "after", "role", role, "org",
-                                     role_parse(role) == ROLE_ADMIN || !org || !*org ? NULL : org));
+        audit_note_ctx(&note, c, "user-role", "user", u.email, NULL);
+        rc = account_set_role(c->db, u.email, role_parse(role), org, c->a, &note, &m);
     } else {
         rc = msg_set(&m, PCN_EINVAL, "disable: choose what to change");
     }
-    if (!rc)
-        rc = db_commit(c->db, &m);
-    else
-        db_rollback(c->db);
     if (rc == PCN_EINVAL) {
         struct ui_error e = field_error(c, m.text, "role");
         user_page(c, &u, 400, &e, NULL);
@@ -330,7 +284,7 @@ void page_user_post(struct ctx *c)
         const char *link = arena_printf(c->a, "%s://%s/reset/%s",
                                         c->w->secure_cookies ? "https" : "http",
                                         host ? host : "localhost", token);
-        acct_get(c, id, &u, &m);
+        account_get(c->db, id, c->a, &u, &m);
         user_page(c, &u, 200, NULL, link);
         return;
     }
@@ -403,13 +357,10 @@ void page_account_post(struct ctx *c)
     } else if (!nw || !again || strcmp(nw, again) != 0) {
         e = (struct ui_error){"confirm", "Enter the same new password twice", NULL};
     } else {
-        if (!(rc = db_begin(c->db, &m)) &&
-            !(rc = auth_set_password(c->db, c->w, c->user->email, nw, &m)) &&
-            !(rc = audit_ctx(c, "user-password", "user", c->user->email,
-                             json_pack("{s:s}", "by", "the account's owner"))))
-            rc = db_commit(c->db, &m);
-        else
-            db_rollback(c->db);
+        struct audit_entry note;
+        audit_note_ctx(&note, c, "user-password", "user", c->user->email,
+                       json_pack("{s:s}", "by", "the account's owner"));
+        rc = account_set_password(c->db, c->w, c->user->email, nw, &note, &m);
         if (rc == PCN_EINVAL) {
             e = field_error(c, m.text, "new");
             if (strcmp(e.field, "password") == 0)
@@ -489,20 +440,13 @@ void page_reset_post(struct ctx *c)
         reset_page(c, 400, email, &e);
         return;
     }
-    if (!(rc = db_begin(c->db, &m)) &&
-        !(rc = auth_reset_use(c->db, c->w, c->params[0], nw, c->q->now, c->a, &email, &m))) {
-        struct audit_entry e = {.at = c->q->now,
-                                .user_email = email,
-                                .ip = c->q->remote,
-                                .action = "user-password-reset",
-                                .target_kind = "user",
-                                .target_code = email};
-        rc = audit_write(c->db, &e, &m);
-    }
-    if (!rc)
-        rc = db_commit(c->db, &m);
-    else
-        db_rollback(c->db);
+    /* nobody is signed in: the entry names the account (account_reset_use) */
+    struct audit_entry note = {.at = c->q->now,
+                               .ip = c->q->remote,
+                               .action = "user-password-reset",
+                               .target_kind = "user"};
+    const char *used = NULL;
+    rc = account_reset_use(c->db, c->w, c->params[0], nw, c->q->now, c->a, &note, &used, &m);
     if (rc == PCN_EINVAL) {
         struct ui_error e = field_error(c, m.text, "new");
         if (strcmp(e.field, "password") == 0)

@@ -1,5 +1,6 @@
 /* page_admin.c: accounts, API tokens and the audit log. */
 #include "common.h"
+#include "account.h"
 #include "audit.h"
 #include "auditview.h"
 #include "auth.h"
@@ -19,48 +20,45 @@ static void users_page(struct ctx *c, int status, const struct form_errs *es)
                         .nerrors = es ? es->n : 0,
                         .active_nav = "/admin/users"};
     struct pcn_msg m = {0};
-    struct db_stmt *st;
 
     http_resp_start(c->r, status, "text/html; charset=utf-8");
     ui_begin(c, &h, &p);
     HTML_LIT(&h, "<h1>Users</h1>");
-    if (db_cached(c->db,
-                  "SELECT email, name, role, org_code, last_login_at, disabled, id FROM app_user "
-                  "ORDER BY email",
-                  &st, &m) == 0) {
+    struct account_row *rows;
+    size_t n;
+    if (account_list(c->db, c->a, &rows, &n, &m) == 0) {
         ui_table_begin(&h, "Accounts", "Email,Name,Role,Organisation,Last signed in,Status");
-        while (db_step(st, &m) == 1) {
+        for (size_t i = 0; i < n; i++) {
+            const struct account_row *r = &rows[i];
             ui_tr(&h);
             ui_td_open(&h, false);
             HTML_LIT(&h, "<a href=\"");
-            html_attr(&h, arena_printf(c->a, "/admin/users/%lld", (long long)db_col_int(st, 6)));
+            html_attr(&h, arena_printf(c->a, "/admin/users/%lld", (long long)r->id));
             HTML_LIT(&h, "\">");
-            html_text(&h, db_col_text(st, 0));
+            html_text(&h, r->email);
             HTML_LIT(&h, "</a>");
             ui_td_close(&h);
-            ui_td(&h, db_col_text(st, 1));
-            ui_td(&h, role_label(role_parse(db_col_text(st, 2))));
+            ui_td(&h, r->name);
+            ui_td(&h, role_label(role_parse(r->role)));
             ui_td_open(&h, false);
-            if (db_col_null(st, 3))
+            if (!r->org)
                 ui_none(&h, "All");
             else
-                html_text(&h, db_col_text(st, 3));
+                html_text(&h, r->org);
             ui_td_close(&h);
             ui_td_open(&h, false);
-            if (db_col_null(st, 4)) {
+            if (!r->last_login) {
                 ui_none(&h, "Never");
             } else {
-                time_t t = (time_t)db_col_int(st, 4);
                 struct tm tm;
-                localtime_r(&t, &tm);
+                localtime_r(&r->last_login, &tm);
                 html_date(&h, date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday));
             }
             ui_td_close(&h);
             ui_td_open(&h, false);
-            ui_tag(&h, db_col_int(st, 5) ? "Disabled" : "Active");
+            ui_tag(&h, r->disabled ? "Disabled" : "Active");
             ui_td_close(&h);
         }
-        db_reset(st);
         ui_table_end(&h);
     }
 
@@ -133,15 +131,10 @@ void page_users_post(struct ctx *c)
 
     /* The account and its entry in one transaction. */
     struct audit_entry note;
-    bool own;
     audit_note_ctx(&note, c, "user-add", "user", email,
                    json_pack("{s:s,s:s,s:o}", "name", name ? name : "", "role", role ? role : "",
                              "org", org && *org ? json_string(org) : json_null()));
-    int rc = audit_change_begin(c->db, &own, &m);
-    if (!rc)
-        rc = audit_change_end(
-            c->db, own, &note,
-            auth_user_add(c->db, c->w, email, name, role_parse(role), org, password, &id, &m), &m);
+    int rc = account_add(c->db, c->w, email, name, role_parse(role), org, password, &note, &id, &m);
     if (rc == PCN_EINVAL || rc == PCN_ECONFLICT) {
         /* taken meanwhile: the same words at the field */
         add_problem(&es, m.text);
@@ -164,14 +157,9 @@ void page_tokens_post(struct ctx *c)
     const char *label = http_form_str(c->q, "label");
     const char *tok;
     struct audit_entry note;
-    bool own;
     audit_note_ctx(&note, c, "token-create", "user", c->user->email,
                    json_pack("{s:s}", "label", label && *label ? label : "API token"));
-    int rc = audit_change_begin(c->db, &own, &m);
-    if (!rc)
-        rc = audit_change_end(
-            c->db, own, &note,
-            auth_token_create(c->db, c->user->id, label, c->q->now, 0, c->a, &tok, &m), &m);
+    int rc = account_token_create(c->db, c->user->id, label, c->q->now, 0, c->a, &note, &tok, &m);
     if (rc) {
         fprintf(stderr, "pcnops: token: %s\n", m.text);
         ui_error_page(c, 500, "Sorry, there is a problem with the service", "Try again later.");

@@ -2,8 +2,8 @@
 # Issue 17, defect 5: a change and its audit entry are one transaction.  With
 # the store refusing every new audit entry (a trigger added for the test),
 # each change on the command line and on the web fails and writes nothing:
-# no staff record, no imported rows, no beds, CAIP share, distribution or
-# rule override without its entry.  (Before, the change was committed first
+# no staff record, no imported rows, no beds, CAIP share, distribution,
+# rule override, account, account change or API token without its entry.  (Before, the change was committed first
 # and the entry written after.)  TAP output.
 set -u
 cd "$(dirname "$0")/../.."
@@ -50,6 +50,10 @@ set beds|care_home_beds|set beds U10001 --month 2026-01 --beds 5
 set caip|caip_achievement|set caip U10001 --year 2025/26 --achieved 50
 set distribution|distribution|set distribution U10001 --year 2025/26 --method weighted
 rules override|rule_override|rules override --pcn U10001 --file arrs_maxima --row care_coordinator/national --value 24000 --from 2026-04-01 --source "Claim statement" --source-date 2026-10-05
+user add|app_user|user add n@example.invalid --role admin <<<"$pass"
+user disable|app_user WHERE disabled = 1|user disable m@example.invalid
+user role|app_user WHERE role = 'clinical-director'|user role m@example.invalid --role clinical-director --org U10001
+token add|api_token|token add m@example.invalid --label test
 CASES
 )
 echo "1..$(( $(echo "$cases" | grep -c .) + 3 ))"
