@@ -67,13 +67,11 @@ static void test_pull_cases(void **state)
         int f = rulesfile_of("stream_rates.csv");
         struct rulesfile_upload mid = {"stream_rates.csv", f, MID, strlen(MID)};
         struct rulesfile_upload nu = {"stream_rates.csv", f, NEW, strlen(NEW)};
-        assert_int_equal(db_begin(db, &m), 0);
-        assert_int_equal(rulestore_record(db, &a, folder, 2026, &mid, 1, "a@x", 1, &m), 0);
-        assert_int_equal(db_commit(db, &m), 0);
+        struct audit_entry note;
+        audit_note_cli(&note, &a, "rules-edit", "rules", "2026/27", NULL);
+        assert_int_equal(rulestore_record(db, &a, folder, 2026, &mid, 1, "a@x", 1, &note, &m), 0);
         free(write_file(folder, "2026-27/stream_rates.csv", MID));
-        assert_int_equal(db_begin(db, &m), 0);
-        assert_int_equal(rulestore_record(db, &a, folder, 2026, &nu, 1, "a@x", 2, &m), 0);
-        assert_int_equal(db_commit(db, &m), 0);
+        assert_int_equal(rulestore_record(db, &a, folder, 2026, &nu, 1, "a@x", 2, &note, &m), 0);
         int64_t head;
         assert_int_equal(rulestore_head(db, &head, &m), 0);
         assert_int_equal(head, 2);

@@ -13,9 +13,10 @@ static const char *file_path(struct arena *a, const char *dir, fy_t fy, const ch
     return arena_printf(a, "%s/%s/%s", dir, y, name);
 }
 
-int rulestore_record(struct db *db, struct arena *a, const char *dir, fy_t fy,
-                     const struct rulesfile_upload *up, size_t nup, const char *who, int64_t now,
-                     struct pcn_msg *m)
+/* The rows of rulestore_record, inside its transaction. */
+static int record_rows(struct db *db, struct arena *a, const char *dir, fy_t fy,
+                       const struct rulesfile_upload *up, size_t nup, const char *who, int64_t now,
+                       struct pcn_msg *m)
 {
     int64_t seq;
     int rc = rulestore_head(db, &seq, m);
@@ -44,6 +45,17 @@ int rulestore_record(struct db *db, struct arena *a, const char *dir, fy_t fy,
             return rc;
     }
     return 0;
+}
+
+int rulestore_record(struct db *db, struct arena *a, const char *dir, fy_t fy,
+                     const struct rulesfile_upload *up, size_t nup, const char *who, int64_t now,
+                     const struct audit_entry *note, struct pcn_msg *m)
+{
+    bool own;
+    int rc = audit_change_begin(db, &own, m);
+    if (rc)
+        return rc;
+    return audit_change_end(db, own, note, record_rows(db, a, dir, fy, up, nup, who, now, m), m);
 }
 
 int rulestore_head(struct db *db, int64_t *seq, struct pcn_msg *m)

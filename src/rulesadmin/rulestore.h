@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "audit.h"
 #include "date.h"
 #include "db.h"
 #include "err.h"
@@ -33,12 +34,12 @@
 
 /* Records checked uploads of year fy (0 when only sources.csv) for the
  * folder dir, made by who at now (seconds since 1970), each as the next
- * change number with the SHA-256 of the file it replaces in dir.  Call it
- * inside the caller's write transaction (db_begin), with its audit entry.
- * Memory from a. */
+ * change number with the SHA-256 of the file it replaces in dir, and the
+ * note (who, where, what: audit.h) as its audit entry, in one transaction
+ * (its own, or the caller's when one is open).  Memory from a. */
 int rulestore_record(struct db *db, struct arena *a, const char *dir, fy_t fy,
                      const struct rulesfile_upload *up, size_t nup, const char *who, int64_t now,
-                     struct pcn_msg *m);
+                     const struct audit_entry *note, struct pcn_msg *m);
 
 /* The newest change number in the store, 0 when there is none. */
 int rulestore_head(struct db *db, int64_t *seq, struct pcn_msg *m);

@@ -7,8 +7,8 @@
 #include "db.h"
 
 int account_add(struct db *db, struct web *w, const char *email, const char *name, enum role role,
-                const char *org, const char *password, const struct audit_entry *note,
-                int64_t *id, struct pcn_msg *m)
+                const char *org, const char *password, const struct audit_entry *note, int64_t *id,
+                struct pcn_msg *m)
 {
     bool own;
     int rc = audit_change_begin(db, &own, m);

@@ -26,8 +26,8 @@ struct db;
 /* A new account (auth_user_add's checks); *id its number.  The note's
  * detail is the caller's. */
 int account_add(struct db *db, struct web *w, const char *email, const char *name, enum role role,
-                const char *org, const char *password, const struct audit_entry *note,
-                int64_t *id, struct pcn_msg *m);
+                const char *org, const char *password, const struct audit_entry *note, int64_t *id,
+                struct pcn_msg *m);
 
 /* Disables or enables an account (auth_set_disabled); *was whether it was
  * disabled.  Detail: {"before": {"disabled"}, "after": {"disabled"}}. */

@@ -33,15 +33,11 @@ static const char *fy_dir(struct ctx *c, fy_t fy)
 static int record_change(struct ctx *c, fy_t fy, const struct rulesfile_upload *up, size_t nup,
                          const char *action, const char *target, json_t *detail, struct pcn_msg *m)
 {
-    int rc = db_begin(c->db, m);
+    struct audit_entry note;
+    audit_note_ctx(&note, c, action, "rules", target, detail);
+    int rc = rulestore_record(c->db, c->a, c->w->rules_dir, fy, up, nup,
+                              c->user ? c->user->email : "", c->q->now, &note, m);
     if (rc) {
-        json_decref(detail);
-        return rc;
-    }
-    if ((rc = rulestore_record(c->db, c->a, c->w->rules_dir, fy, up, nup,
-                               c->user ? c->user->email : "", c->q->now, m)) ||
-        (rc = audit_ctx(c, action, "rules", target, detail)) || (rc = db_commit(c->db, m))) {
-        db_rollback(c->db);
         if (!m->text[0])
             msg_set(m, rc, "the audit log could not be written: nothing was changed");
         return rc;
