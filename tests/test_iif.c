@@ -295,6 +295,22 @@ static const char *trail_text(const struct iif_result_ind *x)
     return all;
 }
 
+/* ACC-08 at 875 of 1,000 (87.5%), deemed, at £198 a point for a PCN of
+ * 50,000 (input's list sizes): 35.5 points, paid on the deemed 71 points:
+ * 71 × £198 × the list-size adjustment 50,000 ÷ (60,000,000 ÷ 1,250 =
+ * 48,000) = 14,058 × 25/24 = £14,643.75; the data's 35.5 points alone
+ * would earn half: £7,321.875, £7,321.88 rounded half up. */
+static void acc08_875_paid(const struct iif_result_ind *x)
+{
+    assert_int_equal(x->points, 35500);
+    assert_true(x->deemed);
+    assert_int_equal(x->deemed_points, 71000);
+    assert_true(x->has_payment);
+    assert_int_equal(x->payment, 1464375);
+    assert_true(x->has_data_payment);
+    assert_int_equal(x->data_payment, 732188);
+}
+
 static void test_compute_deemed(void **state)
 {
     struct fake *f = *state;
@@ -310,14 +326,7 @@ static void test_compute_deemed(void **state)
     assert_int_equal(x->status, IIF_PART_ACHIEVED);
     assert_int_equal(x->achievement_bp, 8750);
     assert_true(x->has_points);
-    assert_int_equal(x->points, 35500);
-    assert_true(x->deemed);
-    assert_int_equal(x->deemed_points, 71000);
-    /* paid on the deemed 71 points: £14,643.75; the data alone earns half */
-    assert_true(x->has_payment);
-    assert_int_equal(x->payment, 1464375);
-    assert_true(x->has_data_payment);
-    assert_int_equal(x->data_payment, 732188); /* £7,321.875 rounded half up */
+    acc08_875_paid(x);
     assert_int_equal(x->list_adj_ppm, 1041667);
     /* what-if: 900 of 1,000 reach 90%: 25 more patients, 35.5 more points */
     assert_true(x->whatif.known);
@@ -461,17 +470,8 @@ static void test_real_rules_2023(void **state)
     in.on = date_from_ymd(2024, 3, 31);
     assert_int_equal(iif_compute(y, &in, &a, &res, &m), 0);
     const struct iif_result_ind *x = iif_find(&res, "ACC-08");
-    assert_int_equal(x->points, 35500);
-    assert_true(x->deemed);
-    assert_int_equal(x->deemed_points, 71000);
-    /* £198 a point [S28]: 71 deemed points × £198 × the list-size
-     * adjustment 50,000 ÷ (60,000,000 ÷ 1,250 = 48,000) = 14,058 × 25/24
-     * = £14,643.75; the data's 35.5 points would earn half: £7,321.875,
-     * £7,321.88 rounded half up. */
-    assert_true(x->has_payment);
-    assert_int_equal(x->payment, 1464375);
-    assert_true(x->has_data_payment);
-    assert_int_equal(x->data_payment, 732188);
+    /* £198 a point [S28], as the fake rules: acc08_875_paid's figures. */
+    acc08_875_paid(x);
     assert_null(x->missing);
     assert_contains(trail_text(x), "rules/2023-24/iif_adjustments.csv:2 [P36]");
     assert_non_null(iif_find(&res, "ACC-10"));
