@@ -6,15 +6,17 @@
 
 #include "deskdb.h"
 
-static struct desk_actor actor(struct webfix *f)
+/* An activity on day (YYYY-MM-DD), with no note, stakeholders or requests. */
+static struct desk_activity activity(const char *day, int64_t minutes, enum desk_category cat,
+                                     const char *title, const char *source, const char *uid)
 {
-    struct desk_actor w = {.user_id = 4,
-                           .email = "cd@test.nhs.uk",
-                           .role = "clinical-director",
-                           .org = "U10001",
-                           .ip = "127.0.0.1",
-                           .now = f->now};
-    return w;
+    return (struct desk_activity){.date = test_day(day),
+                                  .minutes = minutes,
+                                  .cat = cat,
+                                  .title = title,
+                                  .note = "",
+                                  .source = source,
+                                  .uid = uid};
 }
 
 static void test_funding(void **state)
@@ -40,7 +42,7 @@ static void test_funding(void **state)
     assert_int_equal(fd.conf, CONF_CARRIED);
 
     /* The PCN's own figure, audited with before and after. */
-    struct desk_actor w = actor(f);
+    struct desk_actor w = fx_actor(f, CD);
     struct desk_errs e = {0};
     assert_int_equal(deskdb_set_funded(f->db, &w, "U10001", test_day("2026-11-01"), 480,
                                        "two sessions", test_day("2026-11-23"), &e, &m),
@@ -80,7 +82,7 @@ static void test_activities(void **state)
     struct webfix *f = *state;
     struct arena a;
     struct pcn_msg m = {0};
-    struct desk_actor w = actor(f);
+    struct desk_actor w = fx_actor(f, CD);
     date_t today = test_day("2026-11-23");
     arena_init(&a, 0);
 
@@ -97,16 +99,11 @@ static void test_activities(void **state)
     assert_int_equal(deskdb_save_stakeholder(f->db, &w, "U10002", &s, &other_sid, &e, &m), 0);
 
     int64_t links[1] = {sid};
-    struct desk_activity x = {.date = test_day("2026-11-20"),
-                              .minutes = 90,
-                              .cat = DC_SYSTEM_MEETINGS,
-                              .meeting = true,
-                              .title = "ICB board",
-                              .note = "",
-                              .source = "form",
-                              .uid = "",
-                              .stakeholders = links,
-                              .nstakeholders = 1};
+    struct desk_activity x = activity("2026-11-20", 90, DC_SYSTEM_MEETINGS, "ICB board", "form",
+                                      "");
+    x.meeting = true;
+    x.stakeholders = links;
+    x.nstakeholders = 1;
     int64_t id;
     assert_int_equal(
         deskdb_add_activities(f->db, &w, "U10001", &x, 1, today, "desk-time-add", &a, &id, &e, &m),
@@ -141,13 +138,8 @@ static void test_activities(void **state)
     int64_t acts = fx_count(f, "SELECT COUNT(*) FROM desk_activity");
     int64_t audits = fx_count(f, "SELECT COUNT(*) FROM audit_log");
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        struct desk_activity y = {.date = test_day(bad[i].date),
-                                  .minutes = bad[i].minutes,
-                                  .cat = DC_PRACTICES,
-                                  .title = "",
-                                  .note = "",
-                                  .source = "form",
-                                  .uid = ""};
+        struct desk_activity y = activity(bad[i].date, bad[i].minutes, DC_PRACTICES, "", "form",
+                                          "");
         if (bad[i].which) {
             y.stakeholders = bad[i].which == 1 ? other : nobody;
             y.nstakeholders = 1;
@@ -164,27 +156,9 @@ static void test_activities(void **state)
 
     /* A calendar import is all or nothing, with each event's problem named. */
     struct desk_activity batch[3] = {
-        {.date = test_day("2026-11-16"),
-         .minutes = 60,
-         .cat = DC_PRACTICES,
-         .title = "Practice visit",
-         .note = "",
-         .source = "calendar",
-         .uid = "a"},
-        {.date = test_day("2026-11-16"),
-         .minutes = 1400,
-         .cat = DC_OTHER,
-         .title = "All day",
-         .note = "",
-         .source = "calendar",
-         .uid = "b"},
-        {.date = test_day("2026-11-17"),
-         .minutes = 45,
-         .cat = DC_LMC,
-         .title = "LMC",
-         .note = "",
-         .source = "calendar",
-         .uid = "c"},
+        activity("2026-11-16", 60, DC_PRACTICES, "Practice visit", "calendar", "a"),
+        activity("2026-11-16", 1400, DC_OTHER, "All day", "calendar", "b"),
+        activity("2026-11-17", 45, DC_LMC, "LMC", "calendar", "c"),
     };
     e.n = 0;
     assert_int_equal(deskdb_add_activities(f->db, &w, "U10001", batch, 3, today, "desk-time-import",
@@ -236,24 +210,12 @@ static void test_requests_and_engagement(void **state)
     struct webfix *f = *state;
     struct arena a;
     struct pcn_msg m = {0};
-    struct desk_actor w = actor(f);
+    struct desk_actor w = fx_actor(f, CD);
     date_t today = test_day("2026-11-23");
     arena_init(&a, 0);
 
-    struct desk_request r = {.received = test_day("2026-11-02"),
-                             .requester = "Sam Lee",
-                             .organisation = "NHS Alpha ICB",
-                             .what = "Review practice A's "
-                                     "access figures and hold them to account",
-                             .due = DATE_NONE,
-                             .est_minutes = 240,
-                             .within = WITHIN_YES,
-                             .performance_management = true,
-                             .decision = DEC_PENDING,
-                             .decided = DATE_NONE,
-                             .delegate_to = "",
-                             .decline_note = "",
-                             .outcome = ""};
+    struct desk_request r = fx_pm_request(
+        test_day("2026-11-02"), "Review practice A's access figures and hold them to account", 240);
     struct desk_errs e = {0};
     int64_t rid;
     assert_int_equal(deskdb_save_request(f->db, &w, "U10001", &r, today, &rid, &e, &m), 0);
@@ -340,7 +302,7 @@ static void test_delegation(void **state)
     struct webfix *f = *state;
     struct arena a;
     struct pcn_msg m = {0};
-    struct desk_actor w = actor(f);
+    struct desk_actor w = fx_actor(f, CD);
     date_t today = test_day("2026-11-23");
     arena_init(&a, 0);
     struct desk_errs e = {0};

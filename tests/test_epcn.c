@@ -580,24 +580,9 @@ static void test_pages(void **state)
 
     /* The requests register links a performance-management request to the
      * practice it names. */
-    struct desk_actor w = {.email = "cd@test.nhs.uk",
-                           .role = "clinical-director",
-                           .org = "U10001",
-                           .ip = "127.0.0.1",
-                           .now = f->now};
-    struct desk_request r = {.received = date_from_ymd(2026, 11, 2),
-                             .requester = "Sam Lee",
-                             .organisation = "NHS Alpha ICB",
-                             .what = "Take Vale Practice to task over its CQC rating",
-                             .due = DATE_NONE,
-                             .est_minutes = 60,
-                             .within = WITHIN_YES,
-                             .performance_management = true,
-                             .decision = DEC_PENDING,
-                             .decided = DATE_NONE,
-                             .delegate_to = "",
-                             .decline_note = "",
-                             .outcome = ""};
+    struct desk_actor w = fx_actor(f, CD);
+    struct desk_request r = fx_pm_request(date_from_ymd(2026, 11, 2),
+                                          "Take Vale Practice to task over its CQC rating", 60);
     struct desk_errs e = {0};
     struct pcn_msg m = {0};
     int64_t id;

@@ -25,6 +25,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "db.h"
+#include "deskdb.h"
 #include "migrate.h"
 #include "http.h"
 #include "import.h"
@@ -226,6 +227,40 @@ static inline int fx_teardown(void **state)
 enum fx_who { ADMIN, ICB, MANAGER, CD, PRACTICE, NOBODY };
 static const char *const fx_who_names[] = {"admin",    "icb",   "pcn-manager", "clinical-director",
                                            "practice", "nobody"};
+
+/* The fixture user w (not NOBODY) as the author of a change in the stores
+ * (deskdb.h): its id (the accounts are made in fx_users' order, from 1),
+ * email, role, organisation, 127.0.0.1 and the fixture's clock. */
+static inline struct desk_actor fx_actor(const struct webfix *f, enum fx_who w)
+{
+    return (struct desk_actor){.user_id = (int64_t)w + 1,
+                               .email = fx_users[w].email,
+                               .role = fx_who_names[w],
+                               .org = fx_users[w].org,
+                               .ip = "127.0.0.1",
+                               .now = f->now};
+}
+
+/* A request to the clinical director from Sam Lee of NHS Alpha ICB,
+ * received that day, to hold a practice to account (performance
+ * management), within the role, not yet decided, with no date it is due. */
+static inline struct desk_request fx_pm_request(date_t received, const char *what,
+                                                int64_t est_minutes)
+{
+    return (struct desk_request){.received = received,
+                                 .requester = "Sam Lee",
+                                 .organisation = "NHS Alpha ICB",
+                                 .what = what,
+                                 .due = DATE_NONE,
+                                 .est_minutes = est_minutes,
+                                 .within = WITHIN_YES,
+                                 .performance_management = true,
+                                 .decision = DEC_PENDING,
+                                 .decided = DATE_NONE,
+                                 .delegate_to = "",
+                                 .decline_note = "",
+                                 .outcome = ""};
+}
 
 /* The one integer a query gives; fails the test on error. */
 static inline int64_t fx_count(struct webfix *f, const char *sql)
