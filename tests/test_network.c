@@ -20,19 +20,9 @@ static int64_t rows(struct webfix *f)
                        "network_action) * 100000 + (SELECT COUNT(*) FROM audit_log) * 1000000");
 }
 
-static struct desk_actor actor(struct webfix *f)
-{
-    return (struct desk_actor){.user_id = 4,
-                               .email = "cd@test.nhs.uk",
-                               .role = "clinical-director",
-                               .org = "U10001",
-                               .ip = "127.0.0.1",
-                               .now = f->now};
-}
-
 static int64_t meeting(struct webfix *f, const char *pcn, const char *date)
 {
-    struct desk_actor w = actor(f);
+    struct desk_actor w = fx_actor(f, CD);
     struct desk_errs e = {0};
     struct pcn_msg m = {0};
     struct network_meeting mt = {
@@ -54,76 +44,64 @@ static int64_t meeting(struct webfix *f, const char *pcn, const char *date)
 static const struct {
     const char *name;
     struct vote_policy rule;
-    enum vote_choice a10001, a10004;
-    bool close;
-    enum vote_choice casting;
+    struct {
+        enum vote_choice a10001, a10004;
+    } votes;
+    struct {
+        bool close;
+        enum vote_choice casting;
+    } end;
     enum vote_result want;
     const char *says;
 } cases[] = {
     {"one practice one vote: both for",
      {VOTE_ONE_EACH, {1, 2}, {1, 2}, false, VOTE_TIE_FAILS},
-     F,
-     F,
-     false,
-     N,
+     {F, F},
+     {false, N},
      VOTE_CARRIED,
      "2 for, 0 against and 0 abstained"},
     {"one practice one vote: a tie",
      {VOTE_ONE_EACH, {1, 2}, {1, 2}, false, VOTE_TIE_FAILS},
-     F,
-     A,
-     false,
-     N,
+     {F, A},
+     {false, N},
      VOTE_TIED,
      "Under the Network Agreement a tie does not carry the motion."},
     {"one practice one vote: a tie, the chair casts for",
      {VOTE_ONE_EACH, {1, 2}, {1, 2}, false, VOTE_TIE_CHAIR},
-     F,
-     A,
-     true,
-     F,
+     {F, A},
+     {true, F},
      VOTE_CARRIED,
      "cast it for, so the motion is carried"},
     {"one practice one vote: no quorum (all must take part)",
      {VOTE_ONE_EACH, {1, 1}, {1, 2}, false, VOTE_TIE_FAILS},
-     F,
-     N,
-     true,
-     N,
+     {F, N},
+     {true, N},
      VOTE_NO_QUORUM,
      "1 of the 2 member practices voted; the quorum is at least 2 (1/1 of the practices). The "
      "meeting was not quorate"},
     {"by list size: the same split carries it",
      {VOTE_LIST_SIZE, {1, 2}, {1, 2}, false, VOTE_TIE_FAILS},
-     F,
-     A,
-     false,
-     N,
+     {F, A},
+     {false, N},
      VOTE_CARRIED,
      "For: 1 practice with 5,931 patients; against: 1 practice with 5,457 patients"},
     {"by list size: two thirds needed",
      {VOTE_LIST_SIZE, {1, 2}, {2, 3}, true, VOTE_TIE_FAILS},
-     F,
-     A,
-     false,
-     N,
+     {F, A},
+     {false, N},
      VOTE_NOT_CARRIED,
      "needs at least 2/3 of the 11,388 patients for and against; 5,931 patients for is not "
      "enough"},
     {"by list size: no quorum",
      {VOTE_LIST_SIZE, {2, 2}, {1, 2}, false, VOTE_TIE_FAILS},
-     N,
-     A,
-     false,
-     N,
+     {N, A},
+     {false, N},
      VOTE_NO_QUORUM,
      "1 more practice had to take part"},
     {"by list size: an abstention",
      {VOTE_LIST_SIZE, {1, 2}, {1, 2}, false, VOTE_TIE_FAILS},
-     S,
-     A,
-     false,
-     N,
+     {S, A},
+     {false, N},
      VOTE_NOT_CARRIED,
      "5,457 patients"},
 };
@@ -133,7 +111,7 @@ static void test_decisions(void **state)
     struct webfix *f = *state;
     struct arena a;
     struct pcn_msg m = {0};
-    struct desk_actor w = actor(f);
+    struct desk_actor w = fx_actor(f, CD);
     arena_init(&a, 0);
     int64_t mt = meeting(f, "U10001", "2026-11-20");
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -142,14 +120,14 @@ static void test_decisions(void **state)
         if (network_board_set(f->db, &w, "U10001", &cases[i].rule, &e, &m) ||
             network_decision_add(f->db, &w, "U10001", mt, cases[i].name, "", &id, &e, &m))
             fail_msg("%s: %s", cases[i].name, m.text);
-        if (cases[i].a10001 != N &&
-            network_vote(f->db, &w, "U10001", id, "A10001", cases[i].a10001, &e, &m))
+        if (cases[i].votes.a10001 != N &&
+            network_vote(f->db, &w, "U10001", id, "A10001", cases[i].votes.a10001, &e, &m))
             fail_msg("%s: %s", cases[i].name, m.text);
-        if (cases[i].a10004 != N &&
-            network_vote(f->db, &w, "U10001", id, "A10004", cases[i].a10004, &e, &m))
+        if (cases[i].votes.a10004 != N &&
+            network_vote(f->db, &w, "U10001", id, "A10004", cases[i].votes.a10004, &e, &m))
             fail_msg("%s: %s", cases[i].name, m.text);
-        if (cases[i].close &&
-            network_decision_close(f->db, &w, "U10001", id, cases[i].casting, &e, &m))
+        if (cases[i].end.close &&
+            network_decision_close(f->db, &w, "U10001", id, cases[i].end.casting, &e, &m))
             fail_msg("%s: close: %s %s", cases[i].name, m.text, e.n ? e.e[0].text : "");
         struct network_decision x;
         assert_int_equal(network_decision_get(f->db, "U10001", id, &a, &x, &m), 0);
@@ -159,10 +137,10 @@ static void test_decisions(void **state)
         assert_string_equal(x.votes[0].practice, "A10001");
         assert_int_equal(x.votes[0].list_size, 5931);
         assert_int_equal(x.votes[1].list_size, 5457);
-        assert_int_equal(x.closed, cases[i].close);
+        assert_int_equal(x.closed, cases[i].end.close);
         const char *action, *detail;
         detail = fx_last_audit(f, &a, &action);
-        assert_string_equal(action, cases[i].close ? "network-decision-close" : "network-vote");
+        assert_string_equal(action, cases[i].end.close ? "network-decision-close" : "network-vote");
         assert_contains(detail, "\"before\"");
         assert_contains(detail, vote_result_id(cases[i].want));
     }
@@ -188,7 +166,7 @@ static void test_voters_on_the_date(void **state)
     struct arena a;
     struct pcn_msg m = {0};
     struct desk_errs e = {0};
-    struct desk_actor w = actor(f);
+    struct desk_actor w = fx_actor(f, CD);
     arena_init(&a, 0);
     int64_t mt = meeting(f, "U10001", "2022-06-01"), id;
     assert_int_equal(network_decision_add(f->db, &w, "U10001", mt, "Old one", "", &id, &e, &m), 0);
@@ -212,7 +190,7 @@ static void test_bad_input(void **state)
 {
     struct webfix *f = *state;
     struct pcn_msg m = {0};
-    struct desk_actor w = actor(f);
+    struct desk_actor w = fx_actor(f, CD);
     int64_t mt = meeting(f, "U10001", "2026-11-20"), id, before;
     struct {
         struct desk_errs e;
@@ -305,7 +283,7 @@ static void test_reps_and_take_back(void **state)
     struct arena a;
     struct pcn_msg m = {0};
     struct desk_errs e = {0};
-    struct desk_actor w = actor(f);
+    struct desk_actor w = fx_actor(f, CD);
     arena_init(&a, 0);
     assert_int_equal(network_rep_set(f->db, &w, "U10001", "A10004", "Dr Vale", "GP partner",
                                      test_day("2026-11-23"), &e, &m),
@@ -340,7 +318,7 @@ static void test_actions_due(void **state)
     struct webfix *f = *state;
     struct arena a;
     struct pcn_msg m = {0};
-    struct desk_actor w = actor(f);
+    struct desk_actor w = fx_actor(f, CD);
     arena_init(&a, 0);
     static const struct {
         const char *pcn, *what, *due;
