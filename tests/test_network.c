@@ -109,10 +109,8 @@ static const struct {
 static void test_decisions(void **state)
 {
     struct webfix *f = *state;
-    struct arena a;
     struct pcn_msg m = {0};
     struct desk_actor w = fx_actor(f, CD);
-    arena_init(&a, 0);
     int64_t mt = meeting(f, "U10001", "2026-11-20");
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         struct desk_errs e = {0};
@@ -130,7 +128,7 @@ static void test_decisions(void **state)
             network_decision_close(f->db, &w, "U10001", id, cases[i].end.casting, &e, &m))
             fail_msg("%s: close: %s %s", cases[i].name, m.text, e.n ? e.e[0].text : "");
         struct network_decision x;
-        assert_int_equal(network_decision_get(f->db, "U10001", id, &a, &x, &m), 0);
+        assert_int_equal(network_decision_get(f->db, "U10001", id, &f->a, &x, &m), 0);
         if (x.result != cases[i].want || !strstr(x.explanation, cases[i].says))
             fail_msg("%s: %s: %s", cases[i].name, vote_result_label(x.result), x.explanation);
         assert_int_equal(x.nvotes, 2);
@@ -139,7 +137,7 @@ static void test_decisions(void **state)
         assert_int_equal(x.votes[1].list_size, 5457);
         assert_int_equal(x.closed, cases[i].end.close);
         const char *action, *detail;
-        detail = fx_last_audit(f, &a, &action);
+        detail = fx_last_audit(f, &f->a, &action);
         assert_string_equal(action, cases[i].end.close ? "network-decision-close" : "network-vote");
         assert_contains(detail, "\"before\"");
         assert_contains(detail, vote_result_id(cases[i].want));
@@ -147,7 +145,7 @@ static void test_decisions(void **state)
     /* The log holds them all, and a later change of rule left each as it was. */
     struct network_decision *all;
     size_t n;
-    assert_int_equal(network_decisions(f->db, "U10001", &a, &all, &n, &m), 0);
+    assert_int_equal(network_decisions(f->db, "U10001", &f->a, &all, &n, &m), 0);
     assert_int_equal(n, sizeof cases / sizeof *cases);
     for (size_t i = 0; i < n; i++) {
         size_t k = n - 1 - i; /* newest first */
@@ -156,22 +154,19 @@ static void test_decisions(void **state)
         assert_int_equal(all[i].policy.weight, cases[k].rule.weight);
         assert_int_equal(all[i].policy.threshold.den, cases[k].rule.threshold.den);
     }
-    arena_release(&a);
 }
 
 /* Voters are the members on the meeting's date, with their list sizes then. */
 static void test_voters_on_the_date(void **state)
 {
     struct webfix *f = *state;
-    struct arena a;
     struct pcn_msg m = {0};
     struct desk_errs e = {0};
     struct desk_actor w = fx_actor(f, CD);
-    arena_init(&a, 0);
     int64_t mt = meeting(f, "U10001", "2022-06-01"), id;
     assert_int_equal(network_decision_add(f->db, &w, "U10001", mt, "Old one", "", &id, &e, &m), 0);
     struct network_decision x;
-    assert_int_equal(network_decision_get(f->db, "U10001", id, &a, &x, &m), 0);
+    assert_int_equal(network_decision_get(f->db, "U10001", id, &f->a, &x, &m), 0);
     assert_int_equal(x.nvotes, 2);
     assert_string_equal(x.votes[0].practice, "A10001");
     assert_int_equal(x.votes[0].list_size, 3181); /* January 2021 */
@@ -182,7 +177,6 @@ static void test_voters_on_the_date(void **state)
     assert_int_equal(e.n, 1);
     assert_string_equal(e.e[0].field, "practice");
     assert_int_equal(rows(f), before);
-    arena_release(&a);
 }
 
 /* Bad input: every problem at once, nothing written. */
@@ -280,21 +274,20 @@ static void test_bad_input(void **state)
 static void test_reps_and_take_back(void **state)
 {
     struct webfix *f = *state;
-    struct arena a;
     struct pcn_msg m = {0};
     struct desk_errs e = {0};
     struct desk_actor w = fx_actor(f, CD);
-    arena_init(&a, 0);
     assert_int_equal(network_rep_set(f->db, &w, "U10001", "A10004", "Dr Vale", "GP partner",
                                      test_day("2026-11-23"), &e, &m),
                      0);
     const char *action, *detail;
-    detail = fx_last_audit(f, &a, &action);
+    detail = fx_last_audit(f, &f->a, &action);
     assert_string_equal(action, "network-rep-set");
     assert_contains(detail, "Dr Vale");
     struct network_member *mem;
     size_t n;
-    assert_int_equal(network_members(f->db, "U10001", test_day("2026-11-23"), &a, &mem, &n, &m), 0);
+    assert_int_equal(network_members(f->db, "U10001", test_day("2026-11-23"), &f->a, &mem, &n, &m),
+                     0);
     assert_int_equal(n, 2);
     assert_string_equal(mem[1].rep_name, "Dr Vale");
     assert_string_equal(mem[0].rep_name, "");
@@ -307,19 +300,16 @@ static void test_reps_and_take_back(void **state)
     assert_int_equal(network_vote(f->db, &w, "U10001", id, "A10001", VOTE_FOR, &e, &m), 0);
     assert_int_equal(network_vote(f->db, &w, "U10001", id, "A10001", VOTE_NONE, &e, &m), 0);
     struct network_decision x;
-    assert_int_equal(network_decision_get(f->db, "U10001", id, &a, &x, &m), 0);
+    assert_int_equal(network_decision_get(f->db, "U10001", id, &f->a, &x, &m), 0);
     assert_int_equal(x.result, VOTE_OPEN);
     assert_string_equal(x.votes[0].recorded_by, "");
-    arena_release(&a);
 }
 
 static void test_actions_due(void **state)
 {
     struct webfix *f = *state;
-    struct arena a;
     struct pcn_msg m = {0};
     struct desk_actor w = fx_actor(f, CD);
-    arena_init(&a, 0);
     static const struct {
         const char *pcn, *what, *due;
     } acts[] = {
@@ -344,25 +334,24 @@ static void test_actions_due(void **state)
     struct network_action *v;
     size_t n;
     assert_int_equal(
-        network_actions_due(f->db, "U10001", test_day("2026-11-23"), 7, &a, &v, &n, &m), 0);
+        network_actions_due(f->db, "U10001", test_day("2026-11-23"), 7, &f->a, &v, &n, &m), 0);
     assert_int_equal(n, 3);
     assert_string_equal(v[0].what, "Overdue");
     assert_string_equal(v[1].what, "Today");
     assert_string_equal(v[2].what, "In a week");
     assert_int_equal(
-        network_actions_due(f->db, "U10001", test_day("2026-11-23"), 0, &a, &v, &n, &m), 0);
+        network_actions_due(f->db, "U10001", test_day("2026-11-23"), 0, &f->a, &v, &n, &m), 0);
     assert_int_equal(n, 2);
     assert_int_equal(
-        network_actions_due(f->db, "U10002", test_day("2026-11-23"), 0, &a, &v, &n, &m), 0);
+        network_actions_due(f->db, "U10002", test_day("2026-11-23"), 0, &f->a, &v, &n, &m), 0);
     assert_int_equal(n, 1);
     assert_string_equal(v[0].what, "Another PCN's");
     /* the list: open first by due date, then done */
-    assert_int_equal(network_actions(f->db, "U10001", NETWORK_BOARD, &a, &v, &n, &m), 0);
+    assert_int_equal(network_actions(f->db, "U10001", NETWORK_BOARD, &f->a, &v, &n, &m), 0);
     assert_int_equal(n, 5);
     assert_string_equal(v[0].what, "Overdue");
     assert_string_equal(v[3].what, "Later");
     assert_string_equal(v[4].what, "Done already");
-    arena_release(&a);
 }
 
 int main(void)
