@@ -538,4 +538,35 @@ static inline void fx_check_refusal(struct webfix *f, const char *method, const 
         fail_msg("%s %s as %s: not the plain not-found page", method, path, fx_who_names[w]);
 }
 
+/* A permission matrix whose cells the test checks itself (fx_matrix checks
+ * them the one way for its routes): cell(f, route, w, own) for each of
+ * nroutes routes, each user w from ADMIN to NOBODY and each of two PCNs
+ * (own: w's own, else another); fails unless all ran. */
+static inline void fx_matrix_cells(struct webfix *f, size_t nroutes,
+                                   void (*cell)(struct webfix *, size_t, enum fx_who, bool))
+{
+    size_t checked = 0;
+    for (size_t ri = 0; ri < nroutes; ri++)
+        for (int w = ADMIN; w <= NOBODY; w++)
+            for (int own = 0; own < 2; own++) {
+                cell(f, ri, (enum fx_who)w, own);
+                checked++;
+            }
+    assert_int_equal(checked, nroutes * 6 * 2);
+}
+
+/* One cell of a permission matrix: METHOD PATH as w (by the API when api,
+ * with no body), which must answer want, and be audited as a refusal
+ * (fx_check_refusal) exactly when refused.  The response body in *body
+ * (caller frees). */
+static inline void fx_matrix_send(struct webfix *f, enum fx_who w, const char *method,
+                                  const char *path, bool api, int want, bool refused, char **body)
+{
+    int64_t denied = fx_denied(f);
+    int got = fx_send(f, w, method, path, api, NULL, body);
+    if (got != want)
+        fail_msg("%s %s as %s: status %d, expected %d", method, path, fx_who_names[w], got, want);
+    fx_check_refusal(f, method, path, w, refused, api, denied, *body);
+}
+
 #endif
