@@ -41,6 +41,22 @@
             fail_msg(__VA_ARGS__);                                                                 \
     } while (0)
 
+/* A row of a parser's table of refusals: the text given, and the status
+ * and message it must refuse it with. */
+struct test_refusal {
+    const char *text;
+    int code;
+    const char *msg;
+};
+
+/* Fails case i of such a table unless the parser gave its status and
+ * message (rc, text). */
+static inline void test_refused_as(const struct test_refusal *c, size_t i, int rc, const char *text)
+{
+    if (rc != c->code || strcmp(text, c->msg) != 0)
+        fail_msg("case %zu: %d '%s', expected %d '%s'", i, rc, text, c->code, c->msg);
+}
+
 /* A day written YYYY-MM-DD, for a test's tables (NULL: DATE_NONE); fails
  * the test on a bad one. */
 static inline date_t test_day(const char *iso)
