@@ -4,9 +4,8 @@
 # limit, and connections that cannot be hoarded.  TAP output.
 set -u
 cd "$(dirname "$0")/../.."
-bin=build/pcnops
-tmp=$(mktemp -d)
-pid=
+. tests/scripts/lib/begin.sh
+test_begin
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; [ -n "${KEEP:-}" ] && cat "$tmp/log" >&2; rm -rf "$tmp"' EXIT
 export PCNOPS_DB="$tmp/s.db"
 "$bin" import registry tests/data/registry/map-2021-01.csv >/dev/null
