@@ -25,10 +25,5 @@ reuse=$(curl -s -v -o /dev/null -o /dev/null "http://127.0.0.1:$port/sign-in" "h
 check "two requests share one connection (keep-alive)" 1 "$reuse"
 csp=$(curl -s -D - -o /dev/null "http://127.0.0.1:$port/sign-in" | grep -ci '^content-security-policy: default-src')
 check "pages carry the Content-Security-Policy" 1 "$csp"
-kill -INT $pid
-status=timeout
-for _ in $(seq 50); do
-    if ! kill -0 $pid 2>/dev/null; then wait $pid; status=$?; break; fi
-    sleep 0.1
-done
+serve_stop
 check "SIGINT stops the server cleanly (exit status 0)" 0 "$status"
