@@ -36,6 +36,8 @@
 #include "staff.h"
 #include "web.h"
 
+#include "registryfix.h"
+
 struct webfix {
     char *dir;
     char dbpath[256];
@@ -126,25 +128,9 @@ static inline int fx_setup(void **state)
         fail_msg("no store for the test");
     if (migrate_open(f->dbpath, &f->db, &m))
         fail_msg("%s", m.text);
-    static const struct {
-        enum import_kind kind;
-        const char *path;
-    } files[] = {
-        {IMPORT_REGISTRY, "tests/data/registry/map-2021-01.csv"},
-        {IMPORT_LIST_SIZES, "tests/data/registry/quin-2021-01.csv"},
-        {IMPORT_REGISTRY, "tests/data/registry/map-2023-07.csv"},
-        {IMPORT_LIST_SIZES, "tests/data/registry/all-2023-07.csv"},
-        {IMPORT_NHS_PAYMENTS, "tests/data/registry/nhs-payments-gp-practice-2022-23.csv"},
-        {IMPORT_NHS_PAYMENTS, "tests/data/registry/nhs-payments-gp-practice-2024-25.csv"},
-    };
-    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-        struct import_result res;
-        struct import_src src = {.name = files[i].path, .path = files[i].path};
-        import_result_init(&res, files[i].kind);
-        if (importer_run(f->db, files[i].kind, &src, &res, &m))
-            fail_msg("%s", m.text);
-        import_result_release(&res);
-    }
+    const char *failed;
+    if (registryfix_import(f->db, &failed, &m))
+        fail_msg("%s", m.text);
     if (webapp_init(&f->w, f->dbpath, NULL, &m))
         fail_msg("%s", m.text);
     /* The quickest Argon2id limits: the tests check the logic, not the cost. */
