@@ -87,9 +87,11 @@ static int64_t network_rows(struct webfix *f)
                     "nbhd_contract) * 13 + (SELECT COUNT(*) FROM nbhd_stakeholder) * 17");
 }
 
-/* A meeting and a decision in each PCN, named with its secret. */
+/* The API tokens (fx_api_tokens), and a meeting and a decision in each PCN,
+ * named with its secret. */
 static void seed(struct webfix *f)
 {
+    fx_api_tokens(f);
     struct pcn_msg m = {0};
     for (int k = 0; k < 3; k++) {
         struct desk_actor w = {.ip = "test", .now = f->now};
@@ -152,7 +154,6 @@ static void matrix_cell(struct webfix *f, size_t ri, enum fx_who w, bool own)
 static void test_matrix(void **state)
 {
     struct webfix *f = *state;
-    fx_api_tokens(f);
     seed(f);
     fx_matrix_cells(f, sizeof routes / sizeof *routes, matrix_cell);
 }
@@ -161,7 +162,6 @@ static void test_matrix(void **state)
 static void test_votes(void **state)
 {
     struct webfix *f = *state;
-    fx_api_tokens(f);
     seed(f);
     static const struct {
         enum fx_who w;
