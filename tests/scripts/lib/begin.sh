@@ -1,5 +1,5 @@
-# What a scripted test that may start a server begins with, sourced after
-# `cd` to the checkout:
+# What a scripted test begins with (one that starts a server, or not),
+# sourced after `cd` to the checkout:
 #   test_begin [SIGNAL]   sets bin (build/pcnops, by its full path), tmp (a
 #                         new folder) and pid (empty: the server's once the
 #                         script starts one), and on exit sends the server
