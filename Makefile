@@ -128,7 +128,7 @@ fuzz-build:
 fuzz: fuzz-build
 	@fuzz/run -t $(FUZZ_TIME) -j $(FUZZ_JOBS) $(FUZZ)
 
-build/fuzz/bin/fuzz_%: fuzz/fuzz_%.c fuzz/fuzzlib.c fuzz/fuzzlib.h build/fuzz/libpcnops.a $(wildcard src/*/*.h)
+build/fuzz/bin/fuzz_%: fuzz/fuzz_%.c fuzz/fuzzlib.c fuzz/fuzzlib.h tests/registryfix.h build/fuzz/libpcnops.a $(wildcard src/*/*.h)
 	@mkdir -p $(@D)
 	@echo "  FUZZ  $<"
 	@$(CC) $(filter-out -MMD -MP,$(CFLAGS)) -Ifuzz -fsanitize=fuzzer -o $@ $< fuzz/fuzzlib.c \

@@ -29,13 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                f->csrf[FZ_CD], froms[data[0] & 3], tos[(data[0] >> 2) & 3]);
     buf_add(&b, data + 1, size - 1);
     buf_adds(&b, "\r\n--fuzzboundary--\r\n");
-    char *body = xmalloc(b.len);
-    memcpy(body, b.buf, b.len);
-    q->body = body;
-    q->body_len = b.len;
+    fz_route_body(f, q, b.buf, b.len);
     buf_release(&b);
-    fz_route(f, q);
-    free(body);
-    fz_req_free(q);
     return 0;
 }

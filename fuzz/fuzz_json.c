@@ -23,12 +23,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct http_req *q = fz_req(f, FZ_NOBODY, "POST", as[i].path, strlen(as[i].path));
     fz_header(q, "Authorization", f->bearer[as[i].who]);
     fz_header(q, "Content-Type", "application/json");
-    char *body = xmalloc(size);
-    memcpy(body, data + 1, size - 1);
-    q->body = body;
-    q->body_len = size - 1;
-    fz_route(f, q);
-    free(body);
-    fz_req_free(q);
+    fz_route_body(f, q, data + 1, size - 1);
     return 0;
 }

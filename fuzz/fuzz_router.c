@@ -70,29 +70,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *csrf = who < FZ_NOBODY && !token ? f->csrf[who] : "none";
     struct buf b;
     buf_init(&b, LIMIT_BODY_BYTES);
-    size_t n = (size_t)(end - p);
-    for (size_t i = 0; i < n;) {
-        if (n - i >= 6 && memcmp(p + i, "@CSRF@", 6) == 0) {
-            buf_adds(&b, csrf);
-            i += 6;
-        } else {
-            buf_add(&b, p + i, 1);
-            i++;
-        }
-    }
+    fz_add_csrf(&b, p, (size_t)(end - p), csrf);
     const char *ct = http_header(q, "Content-Type");
     if (strcmp(method, "POST") == 0 && ct &&
         strncmp(ct, "application/x-www-form-urlencoded", 33) == 0 &&
         !memmem(b.buf, b.len, "csrf=", 5))
         buf_printf(&b, "%scsrf=%s", b.len ? "&" : "", csrf);
-    /* the body in an allocation of its own size, as the server has it */
-    char *body = xmalloc(b.len ? b.len : 1);
-    memcpy(body, b.buf, b.len);
-    q->body = body;
-    q->body_len = b.len;
+    fz_route_body(f, q, b.buf, b.len);
     buf_release(&b);
-    fz_route(f, q);
-    free(body);
-    fz_req_free(q);
     return 0;
 }

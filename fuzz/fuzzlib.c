@@ -13,6 +13,8 @@
 #include "router.h"
 #include "webapp.h"
 
+#include "../tests/registryfix.h"
+
 static char tmpdir[256];
 
 static void remove_tmpdir(void)
@@ -61,25 +63,9 @@ struct db *fz_store(void)
         die("store", m.text);
     if (db_exec(store, "PRAGMA synchronous = OFF", &m))
         die("store", m.text);
-    static const struct {
-        enum import_kind kind;
-        const char *path;
-    } files[] = {
-        {IMPORT_REGISTRY, "tests/data/registry/map-2021-01.csv"},
-        {IMPORT_LIST_SIZES, "tests/data/registry/quin-2021-01.csv"},
-        {IMPORT_REGISTRY, "tests/data/registry/map-2023-07.csv"},
-        {IMPORT_LIST_SIZES, "tests/data/registry/all-2023-07.csv"},
-        {IMPORT_NHS_PAYMENTS, "tests/data/registry/nhs-payments-gp-practice-2022-23.csv"},
-        {IMPORT_NHS_PAYMENTS, "tests/data/registry/nhs-payments-gp-practice-2024-25.csv"},
-    };
-    for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
-        struct import_result res;
-        struct import_src src = {.name = files[i].path, .path = files[i].path};
-        import_result_init(&res, files[i].kind);
-        if (importer_run(store, files[i].kind, &src, &res, &m))
-            die(files[i].path, m.text);
-        import_result_release(&res);
-    }
+    const char *failed;
+    if (registryfix_import(store, &failed, &m))
+        die(failed, m.text);
     return store;
 }
 
@@ -290,6 +276,31 @@ int fz_route(struct fz_web *f, struct http_req *q)
     int status = r.status;
     http_resp_release(&r);
     return status;
+}
+
+int fz_route_body(struct fz_web *f, struct http_req *q, const void *body, size_t len)
+{
+    char *copy = xmalloc(len ? len : 1);
+    memcpy(copy, body, len);
+    q->body = copy;
+    q->body_len = len;
+    int status = fz_route(f, q);
+    free(copy);
+    fz_req_free(q);
+    return status;
+}
+
+void fz_add_csrf(struct buf *b, const char *p, size_t n, const char *csrf)
+{
+    for (size_t i = 0; i < n;) {
+        if (n - i >= 6 && memcmp(p + i, "@CSRF@", 6) == 0) {
+            buf_adds(b, csrf);
+            i += 6;
+        } else {
+            buf_add(b, p + i, 1);
+            i++;
+        }
+    }
 }
 
 const char *fz_rules_dir_one_year(void)

@@ -23,6 +23,7 @@
 #include "rules.h"
 #include "web.h"
 
+struct buf;
 struct db;
 
 /* A folder of our own under $TMPDIR (or /dev/shm when it exists), removed at exit. */
@@ -72,6 +73,16 @@ void fz_header(struct http_req *q, const char *name, const char *value);
  * finding (abort, with the request and the answer on stderr).  Returns the
  * status. */
 int fz_route(struct fz_web *f, struct http_req *q);
+
+/* The same with body (len bytes) as q's body, copied into an allocation of
+ * its own size, as the server's buffer holds it (so that a read past its
+ * end is a sanitizer report); then frees the copy and q (fz_req_free).
+ * Returns the status. */
+int fz_route_body(struct fz_web *f, struct http_req *q, const void *body, size_t len);
+
+/* Appends p[0..n) to b with each "@CSRF@" in it made csrf: how a harness
+ * lets its input name the session's CSRF token. */
+void fz_add_csrf(struct buf *b, const char *p, size_t n, const char *csrf);
 
 /* A copy of the bundled rules folder with only the year 2023-24 (and the
  * files outside the years), made once in fz_tmpdir: for importers that

@@ -159,12 +159,7 @@ static void test_two_posts_from_the_store(void **state)
 
     /* The PCN's own lag: set with its audit entry, used, refused when bad
      * (nothing written), removed. */
-    struct desk_actor who = {.user_id = 3,
-                             .email = "manager@test.nhs.uk",
-                             .role = "pcn-manager",
-                             .org = "U10002",
-                             .ip = "127.0.0.1",
-                             .now = f->now};
+    struct desk_actor who = fx_actor(f, MANAGER);
     int64_t audits = fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'arrs-lag-set'");
     assert_int_equal(
         cashview_set_lag(f->db, "U10002", 3, "ICB finance, email of 3 November 2025", &who, &m), 0);

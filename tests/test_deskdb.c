@@ -6,28 +6,29 @@
 
 #include "deskdb.h"
 
-static struct desk_actor actor(struct webfix *f)
+/* An activity on day (YYYY-MM-DD), with no note, stakeholders or requests. */
+static struct desk_activity activity(const char *day, int64_t minutes, enum desk_category cat,
+                                     const char *title, const char *source, const char *uid)
 {
-    struct desk_actor w = {.user_id = 4,
-                           .email = "cd@test.nhs.uk",
-                           .role = "clinical-director",
-                           .org = "U10001",
-                           .ip = "127.0.0.1",
-                           .now = f->now};
-    return w;
+    return (struct desk_activity){.date = test_day(day),
+                                  .minutes = minutes,
+                                  .cat = cat,
+                                  .title = title,
+                                  .note = "",
+                                  .source = source,
+                                  .uid = uid};
 }
 
 static void test_funding(void **state)
 {
     struct webfix *f = *state;
-    struct arena a;
     struct deskrules r;
     struct desk_funding fu;
     struct desk_funded fd;
     struct pcn_msg m = {0};
-    arena_init(&a, 0);
-    assert_int_equal(deskrules_load("rules", &a, &r, &m), 0);
-    assert_int_equal(deskdb_funding(f->db, &r, "U10001", test_day("2026-11-23"), &a, &fu, &m), 0);
+    assert_int_equal(deskrules_load("rules", &f->a, &r, &m), 0);
+    assert_int_equal(deskdb_funding(f->db, &r, "U10001", test_day("2026-11-23"), &f->a, &fu, &m),
+                     0);
     assert_int_equal(fu.patients, 11388);
     assert_int_equal(fu.patients_date, test_day("2023-07-01"));
     assert_int_equal(desk_funded_on(&fu, test_day("2026-11-23"), &fd, &m), 0);
@@ -40,13 +41,13 @@ static void test_funding(void **state)
     assert_int_equal(fd.conf, CONF_CARRIED);
 
     /* The PCN's own figure, audited with before and after. */
-    struct desk_actor w = actor(f);
+    struct desk_actor w = fx_actor(f, CD);
     struct desk_errs e = {0};
     assert_int_equal(deskdb_set_funded(f->db, &w, "U10001", test_day("2026-11-01"), 480,
                                        "two sessions", test_day("2026-11-23"), &e, &m),
                      0);
     const char *action, *detail;
-    detail = fx_last_audit(f, &a, &action);
+    detail = fx_last_audit(f, &f->a, &action);
     assert_string_equal(action, "desk-funded-set");
     assert_string_equal(detail, "{\"record\":\"funded_time\",\"id\":0,\"before\":null,\"after\":"
                                 "{\"from\":\"2026-11-01\",\"minutes_per_week\":480,\"note\":\"two "
@@ -54,9 +55,10 @@ static void test_funding(void **state)
     assert_int_equal(deskdb_set_funded(f->db, &w, "U10001", test_day("2026-11-01"), 540, "",
                                        test_day("2026-11-23"), &e, &m),
                      0);
-    detail = fx_last_audit(f, &a, &action);
+    detail = fx_last_audit(f, &f->a, &action);
     assert_contains(detail, "\"before\":{\"from\":\"2026-11-01\",\"minutes_per_week\":480");
-    assert_int_equal(deskdb_funding(f->db, &r, "U10001", test_day("2026-11-23"), &a, &fu, &m), 0);
+    assert_int_equal(deskdb_funding(f->db, &r, "U10001", test_day("2026-11-23"), &f->a, &fu, &m),
+                     0);
     assert_int_equal(desk_funded_on(&fu, test_day("2026-11-23"), &fd, &m), 0);
     assert_true(fd.is_override);
     assert_int_equal(fd.mmin_per_week, 540000);
@@ -69,20 +71,18 @@ static void test_funding(void **state)
     assert_string_equal(desk_errs_get(&e, "hours"), "Funded time must be 168 hours a week or less");
     assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM desk_funded_time"), before);
     /* another PCN's figures are its own */
-    assert_int_equal(deskdb_funding(f->db, &r, "U10002", test_day("2026-11-23"), &a, &fu, &m), 0);
+    assert_int_equal(deskdb_funding(f->db, &r, "U10002", test_day("2026-11-23"), &f->a, &fu, &m),
+                     0);
     assert_int_equal(fu.noverrides, 0);
     assert_int_equal(deskdb_check_pcn(f->db, "A10001", &m), PCN_ENOTFOUND);
-    arena_release(&a);
 }
 
 static void test_activities(void **state)
 {
     struct webfix *f = *state;
-    struct arena a;
     struct pcn_msg m = {0};
-    struct desk_actor w = actor(f);
+    struct desk_actor w = fx_actor(f, CD);
     date_t today = test_day("2026-11-23");
-    arena_init(&a, 0);
 
     struct desk_stakeholder s = {.name = "Pat ICB",
                                  .organisation = "NHS Alpha ICB",
@@ -97,22 +97,17 @@ static void test_activities(void **state)
     assert_int_equal(deskdb_save_stakeholder(f->db, &w, "U10002", &s, &other_sid, &e, &m), 0);
 
     int64_t links[1] = {sid};
-    struct desk_activity x = {.date = test_day("2026-11-20"),
-                              .minutes = 90,
-                              .cat = DC_SYSTEM_MEETINGS,
-                              .meeting = true,
-                              .title = "ICB board",
-                              .note = "",
-                              .source = "form",
-                              .uid = "",
-                              .stakeholders = links,
-                              .nstakeholders = 1};
+    struct desk_activity x = activity("2026-11-20", 90, DC_SYSTEM_MEETINGS, "ICB board", "form",
+                                      "");
+    x.meeting = true;
+    x.stakeholders = links;
+    x.nstakeholders = 1;
     int64_t id;
-    assert_int_equal(
-        deskdb_add_activities(f->db, &w, "U10001", &x, 1, today, "desk-time-add", &a, &id, &e, &m),
-        0);
+    assert_int_equal(deskdb_add_activities(f->db, &w, "U10001", &x, 1, today, "desk-time-add",
+                                           &f->a, &id, &e, &m),
+                     0);
     const char *action, *detail;
-    detail = fx_last_audit(f, &a, &action);
+    detail = fx_last_audit(f, &f->a, &action);
     assert_string_equal(action, "desk-time-add");
     assert_contains(detail, "\"before\":null,\"after\":{\"id\":");
     assert_contains(detail, "\"minutes\":90,\"hours\":1.5,\"category\":\"system_meetings\"");
@@ -141,20 +136,15 @@ static void test_activities(void **state)
     int64_t acts = fx_count(f, "SELECT COUNT(*) FROM desk_activity");
     int64_t audits = fx_count(f, "SELECT COUNT(*) FROM audit_log");
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        struct desk_activity y = {.date = test_day(bad[i].date),
-                                  .minutes = bad[i].minutes,
-                                  .cat = DC_PRACTICES,
-                                  .title = "",
-                                  .note = "",
-                                  .source = "form",
-                                  .uid = ""};
+        struct desk_activity y = activity(bad[i].date, bad[i].minutes, DC_PRACTICES, "", "form",
+                                          "");
         if (bad[i].which) {
             y.stakeholders = bad[i].which == 1 ? other : nobody;
             y.nstakeholders = 1;
         }
         struct desk_errs ye = {0};
-        int rc = deskdb_add_activities(f->db, &w, "U10001", &y, 1, today, "desk-time-add", &a, NULL,
-                                       &ye, &m);
+        int rc = deskdb_add_activities(f->db, &w, "U10001", &y, 1, today, "desk-time-add", &f->a,
+                                       NULL, &ye, &m);
         if (rc != PCN_EINVAL || !desk_errs_get(&ye, bad[i].field) ||
             strcmp(desk_errs_get(&ye, bad[i].field), bad[i].msg) != 0)
             fail_msg("case %zu: rc %d '%s'", i, rc, ye.n ? ye.e[0].text : m.text);
@@ -164,31 +154,13 @@ static void test_activities(void **state)
 
     /* A calendar import is all or nothing, with each event's problem named. */
     struct desk_activity batch[3] = {
-        {.date = test_day("2026-11-16"),
-         .minutes = 60,
-         .cat = DC_PRACTICES,
-         .title = "Practice visit",
-         .note = "",
-         .source = "calendar",
-         .uid = "a"},
-        {.date = test_day("2026-11-16"),
-         .minutes = 1400,
-         .cat = DC_OTHER,
-         .title = "All day",
-         .note = "",
-         .source = "calendar",
-         .uid = "b"},
-        {.date = test_day("2026-11-17"),
-         .minutes = 45,
-         .cat = DC_LMC,
-         .title = "LMC",
-         .note = "",
-         .source = "calendar",
-         .uid = "c"},
+        activity("2026-11-16", 60, DC_PRACTICES, "Practice visit", "calendar", "a"),
+        activity("2026-11-16", 1400, DC_OTHER, "All day", "calendar", "b"),
+        activity("2026-11-17", 45, DC_LMC, "LMC", "calendar", "c"),
     };
     e.n = 0;
     assert_int_equal(deskdb_add_activities(f->db, &w, "U10001", batch, 3, today, "desk-time-import",
-                                           &a, NULL, &e, &m),
+                                           &f->a, NULL, &e, &m),
                      PCN_EINVAL);
     assert_int_equal(e.n, 1);
     assert_string_equal(e.e[0].field, "ev2");
@@ -200,22 +172,23 @@ static void test_activities(void **state)
     int64_t ids[3];
     e.n = 0;
     assert_int_equal(deskdb_add_activities(f->db, &w, "U10001", batch, 3, today, "desk-time-import",
-                                           &a, ids, &e, &m),
+                                           &f->a, ids, &e, &m),
                      0);
-    detail = fx_last_audit(f, &a, &action);
+    detail = fx_last_audit(f, &f->a, &action);
     assert_string_equal(action, "desk-time-import");
     assert_contains(detail, "{\"record\":\"activities\",\"count\":3,\"after\":[");
 
     struct desk_activity *v;
     size_t n;
     assert_int_equal(deskdb_activities(f->db, "U10001", test_day("2026-11-16"),
-                                       test_day("2026-11-22"), &a, &v, &n, &m),
+                                       test_day("2026-11-22"), &f->a, &v, &n, &m),
                      0);
     assert_int_equal(n, 4);
     assert_int_equal(v[3].id, id); /* the 20th, last by date */
     assert_int_equal(v[3].nstakeholders, 1);
     assert_int_equal(v[3].stakeholders[0], sid);
-    assert_int_equal(deskdb_activities(f->db, "U10002", DATE_NONE, DATE_NONE, &a, &v, &n, &m), 0);
+    assert_int_equal(deskdb_activities(f->db, "U10002", DATE_NONE, DATE_NONE, &f->a, &v, &n, &m),
+                     0);
     assert_int_equal(n, 0);
 
     /* Deleting: the PCN's own only, audited with what it was. */
@@ -223,37 +196,22 @@ static void test_activities(void **state)
     other_w.org = "U10002";
     assert_int_equal(deskdb_delete_activity(f->db, &other_w, "U10002", id, &m), PCN_ENOTFOUND);
     assert_int_equal(deskdb_delete_activity(f->db, &w, "U10001", id, &m), 0);
-    detail = fx_last_audit(f, &a, &action);
+    detail = fx_last_audit(f, &f->a, &action);
     assert_string_equal(action, "desk-time-delete");
     assert_contains(detail, "\"before\":{\"id\":");
     assert_contains(detail, "\"after\":null");
     assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM desk_activity_link"), 0);
-    arena_release(&a);
 }
 
 static void test_requests_and_engagement(void **state)
 {
     struct webfix *f = *state;
-    struct arena a;
     struct pcn_msg m = {0};
-    struct desk_actor w = actor(f);
+    struct desk_actor w = fx_actor(f, CD);
     date_t today = test_day("2026-11-23");
-    arena_init(&a, 0);
 
-    struct desk_request r = {.received = test_day("2026-11-02"),
-                             .requester = "Sam Lee",
-                             .organisation = "NHS Alpha ICB",
-                             .what = "Review practice A's "
-                                     "access figures and hold them to account",
-                             .due = DATE_NONE,
-                             .est_minutes = 240,
-                             .within = WITHIN_YES,
-                             .performance_management = true,
-                             .decision = DEC_PENDING,
-                             .decided = DATE_NONE,
-                             .delegate_to = "",
-                             .decline_note = "",
-                             .outcome = ""};
+    struct desk_request r = fx_pm_request(
+        test_day("2026-11-02"), "Review practice A's access figures and hold them to account", 240);
     struct desk_errs e = {0};
     int64_t rid;
     assert_int_equal(deskdb_save_request(f->db, &w, "U10001", &r, today, &rid, &e, &m), 0);
@@ -268,19 +226,19 @@ static void test_requests_and_engagement(void **state)
     e.n = 0;
     assert_int_equal(deskdb_save_request(f->db, &w, "U10001", &r, today, NULL, &e, &m), 0);
     struct desk_request got;
-    assert_int_equal(deskdb_request_get(f->db, "U10001", rid, &a, &got, &m), 0);
+    assert_int_equal(deskdb_request_get(f->db, "U10001", rid, &f->a, &got, &m), 0);
     assert_int_equal(got.decision, DEC_DELEGATE);
     assert_int_equal(got.decided, today); /* dated when decided */
     assert_string_equal(got.delegate_to, "Alex Manager");
     assert_int_equal(desk_request_within(&got), WITHIN_NO);
     const char *action, *detail;
-    detail = fx_last_audit(f, &a, &action);
+    detail = fx_last_audit(f, &f->a, &action);
     assert_string_equal(action, "desk-request-change");
     assert_contains(detail, "\"before\":{\"id\":");
     assert_contains(detail, "\"decision\":\"pending\"");
     assert_contains(detail, "\"decision\":\"delegate\"");
     /* not another PCN's */
-    assert_int_equal(deskdb_request_get(f->db, "U10002", rid, &a, &got, &m), PCN_ENOTFOUND);
+    assert_int_equal(deskdb_request_get(f->db, "U10002", rid, &f->a, &got, &m), PCN_ENOTFOUND);
     struct desk_request stolen = got;
     e.n = 0;
     assert_int_equal(deskdb_save_request(f->db, &w, "U10002", &stolen, today, NULL, &e, &m),
@@ -317,32 +275,29 @@ static void test_requests_and_engagement(void **state)
     assert_int_equal(deskdb_add_engagement(f->db, &w, "U10001", &g, today, &gid, &e, &m), 0);
     struct desk_engagement *v;
     size_t n;
-    assert_int_equal(deskdb_overdue(f->db, "U10001", today, &a, &v, &n, &m), 0);
+    assert_int_equal(deskdb_overdue(f->db, "U10001", today, &f->a, &v, &n, &m), 0);
     assert_int_equal(n, 1);
     assert_string_equal(v[0].stakeholder_name, "Jo MP");
-    assert_int_equal(deskdb_overdue(f->db, "U10001", test_day("2026-11-16"), &a, &v, &n, &m), 0);
+    assert_int_equal(deskdb_overdue(f->db, "U10001", test_day("2026-11-16"), &f->a, &v, &n, &m), 0);
     assert_int_equal(n, 0); /* due that day: not yet overdue */
-    assert_int_equal(deskdb_overdue(f->db, "U10002", today, &a, &v, &n, &m), 0);
+    assert_int_equal(deskdb_overdue(f->db, "U10002", today, &f->a, &v, &n, &m), 0);
     assert_int_equal(n, 0);
     assert_int_equal(deskdb_followup_done(f->db, &w, "U10002", gid, today, &m), PCN_ENOTFOUND);
     assert_int_equal(deskdb_followup_done(f->db, &w, "U10001", gid, today, &m), 0);
-    detail = fx_last_audit(f, &a, &action);
+    detail = fx_last_audit(f, &f->a, &action);
     assert_string_equal(action, "desk-followup-done");
     assert_contains(detail, "\"follow_up\":\"overdue\"");
     assert_contains(detail, "\"follow_up_done\":\"2026-11-23\",\"follow_up\":\"done\"");
-    assert_int_equal(deskdb_overdue(f->db, "U10001", today, &a, &v, &n, &m), 0);
+    assert_int_equal(deskdb_overdue(f->db, "U10001", today, &f->a, &v, &n, &m), 0);
     assert_int_equal(n, 0);
-    arena_release(&a);
 }
 
 static void test_delegation(void **state)
 {
     struct webfix *f = *state;
-    struct arena a;
     struct pcn_msg m = {0};
-    struct desk_actor w = actor(f);
+    struct desk_actor w = fx_actor(f, CD);
     date_t today = test_day("2026-11-23");
-    arena_init(&a, 0);
     struct desk_errs e = {0};
     int64_t id;
     assert_int_equal(deskdb_add_responsibility(f->db, &w, "U10001", AREA_IIF, "",
@@ -374,7 +329,7 @@ static void test_delegation(void **state)
     assert_int_equal(deskdb_delegate(f->db, &w, "U10002", id, &d, today, &e, &m), PCN_ENOTFOUND);
     struct desk_responsibility *r;
     size_t n;
-    assert_int_equal(deskdb_responsibilities(f->db, "U10001", &a, &r, &n, &m), 0);
+    assert_int_equal(deskdb_responsibilities(f->db, "U10001", &f->a, &r, &n, &m), 0);
     assert_int_equal(n, 1);
     assert_int_equal(r[0].nhistory, 2);
     assert_int_equal(desk_cd_share_on(&r[0], test_day("2026-05-01")), 50);
@@ -384,7 +339,6 @@ static void test_delegation(void **state)
     /* Every change is in the chain, and it is intact. */
     long checked;
     assert_int_equal(audit_verify(f->db, &checked, &m), 0);
-    arena_release(&a);
 }
 
 int main(void)

@@ -178,12 +178,7 @@ static void test_actions(void **state)
         {"Plan the spring", NETWORK_BOARD, 8, NULL},
     };
     date_t today = date_from_ymd(2026, 11, 23);
-    struct desk_actor w = {.user_id = 4,
-                           .email = "cd@test.nhs.uk",
-                           .role = "clinical-director",
-                           .org = "U10001",
-                           .ip = "127.0.0.1",
-                           .now = f->now};
+    struct desk_actor w = fx_actor(f, CD);
     struct pcn_msg m = {0};
     for (size_t i = 0; i < sizeof acts / sizeof acts[0]; i++) {
         struct desk_errs e = {0};

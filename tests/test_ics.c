@@ -295,11 +295,7 @@ static void test_good(void **state)
 
 /* ---- broken files: every error, with its FILE:LINE text ------------------ */
 
-static const struct {
-    const char *text;
-    int code;
-    const char *msg;
-} bad[] = {
+static const struct test_refusal bad[] = {
     {"", PCN_EINVAL, "cal.ics:1: the file is empty: a calendar starts with BEGIN:VCALENDAR"},
     {"Date,Time,Subject\r\n", PCN_EINVAL,
      "cal.ics:1: 'Date,Time,Subject' is not a calendar line (NAME:VALUE)"},
@@ -449,8 +445,7 @@ static void test_bad(void **state)
         struct pcn_msg m = {0};
         arena_init(&a, 0);
         int rc = ics_parse("cal.ics", bad[i].text, strlen(bad[i].text), WIN, &a, &r, &m);
-        if (rc != bad[i].code || strcmp(m.text, bad[i].msg) != 0)
-            fail_msg("case %zu: %d '%s', expected %d '%s'", i, rc, m.text, bad[i].code, bad[i].msg);
+        test_refused_as(&bad[i], i, rc, m.text);
         arena_release(&a);
     }
 }

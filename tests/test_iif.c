@@ -230,6 +230,35 @@ static void fake_rules(struct fake *f, bool with_value)
         fail_msg("fake rules: %s", d.errors[0]);
 }
 
+/* The cmocka setup of a test on the fake rules (struct fake), with a
+ * point value or without one, and its teardown. */
+static int fake_setup(struct fake **f, bool with_value)
+{
+    *f = calloc(1, sizeof **f);
+    if (!*f)
+        return -1;
+    fake_rules(*f, with_value);
+    return 0;
+}
+
+static int setup_valued(void **state)
+{
+    return fake_setup((struct fake **)state, true);
+}
+
+static int setup_unvalued(void **state)
+{
+    return fake_setup((struct fake **)state, false);
+}
+
+static int fake_teardown(void **state)
+{
+    struct fake *f = *state;
+    arena_release(&f->a);
+    free(f);
+    return 0;
+}
+
 static struct iif_input input(const struct iif_data *data, size_t n)
 {
     struct iif_input in = {
@@ -238,6 +267,16 @@ static struct iif_input input(const struct iif_data *data, size_t n)
     in.list = (struct iif_list){
         .known = true, .pcn_list = 50000, .national_list = 60000000, .national_pcns = 1250};
     return in;
+}
+
+/* An indicator's numerator n and denominator d. */
+static struct iif_data figures(const char *code, int64_t n, int64_t d)
+{
+    return (struct iif_data){.code = code,
+                             .has_numerator = true,
+                             .has_denominator = true,
+                             .numerator = n,
+                             .denominator = d};
 }
 
 static const char *trail_text(const struct iif_result_ind *x)
@@ -256,35 +295,38 @@ static const char *trail_text(const struct iif_result_ind *x)
     return all;
 }
 
+/* ACC-08 at 875 of 1,000 (87.5%), deemed, at £198 a point for a PCN of
+ * 50,000 (input's list sizes): 35.5 points, paid on the deemed 71 points:
+ * 71 × £198 × the list-size adjustment 50,000 ÷ (60,000,000 ÷ 1,250 =
+ * 48,000) = 14,058 × 25/24 = £14,643.75; the data's 35.5 points alone
+ * would earn half: £7,321.875, £7,321.88 rounded half up. */
+static void acc08_875_paid(const struct iif_result_ind *x)
+{
+    assert_int_equal(x->points, 35500);
+    assert_true(x->deemed);
+    assert_int_equal(x->deemed_points, 71000);
+    assert_true(x->has_payment);
+    assert_int_equal(x->payment, 1464375);
+    assert_true(x->has_data_payment);
+    assert_int_equal(x->data_payment, 732188);
+}
+
 static void test_compute_deemed(void **state)
 {
-    (void)state;
-    struct fake f;
+    struct fake *f = *state;
     struct pcn_msg m = {0};
     struct iif_result r;
-    fake_rules(&f, true);
-    struct iif_data data[] = {{.code = "ACC-08",
-                               .has_numerator = true,
-                               .has_denominator = true,
-                               .numerator = 875,
-                               .denominator = 1000,
-                               .origin = "test"}};
+    struct iif_data data[] = {figures("ACC-08", 875, 1000)};
+    data[0].origin = "test";
     struct iif_input in = input(data, 1);
-    assert_int_equal(iif_compute(f.y, &in, &f.a, &r, &m), 0);
+    assert_int_equal(iif_compute(f->y, &in, &f->a, &r, &m), 0);
     assert_int_equal(r.nind, 5);
     const struct iif_result_ind *x = iif_find(&r, "ACC-08");
     assert_non_null(x);
     assert_int_equal(x->status, IIF_PART_ACHIEVED);
     assert_int_equal(x->achievement_bp, 8750);
     assert_true(x->has_points);
-    assert_int_equal(x->points, 35500);
-    assert_true(x->deemed);
-    assert_int_equal(x->deemed_points, 71000);
-    /* paid on the deemed 71 points: £14,643.75; the data alone earns half */
-    assert_true(x->has_payment);
-    assert_int_equal(x->payment, 1464375);
-    assert_true(x->has_data_payment);
-    assert_int_equal(x->data_payment, 732188); /* £7,321.875 rounded half up */
+    acc08_875_paid(x);
     assert_int_equal(x->list_adj_ppm, 1041667);
     /* what-if: 900 of 1,000 reach 90%: 25 more patients, 35.5 more points */
     assert_true(x->whatif.known);
@@ -304,41 +346,22 @@ static void test_compute_deemed(void **state)
     /* the weakest row used: the point value (single source) and the
      * prevalence row (unconfirmed) */
     assert_int_equal(x->conf, CONF_UNCONFIRMED);
-    arena_release(&f.a);
 }
 
 static void test_compute_missing(void **state)
 {
-    (void)state;
-    struct fake f;
+    struct fake *f = *state;
     struct pcn_msg m = {0};
     struct iif_result r;
-    fake_rules(&f, false); /* no point value */
     struct iif_data data[] = {
-        {.code = "ACC-08",
-         .has_numerator = true,
-         .has_denominator = true,
-         .numerator = 90,
-         .denominator = 100},
-        {.code = "VI-02",
-         .has_numerator = true,
-         .has_denominator = true,
-         .numerator = 60,
-         .denominator = 100},
-        {.code = "HI-03",
-         .has_numerator = true,
-         .has_denominator = true,
-         .numerator = 60,
-         .denominator = 100},
-        {.code = "CAN-02",
-         .has_numerator = true,
-         .has_denominator = true,
-         .numerator = 0,
-         .denominator = 0},
+        figures("ACC-08", 90, 100),
+        figures("VI-02", 60, 100),
+        figures("HI-03", 60, 100),
+        figures("CAN-02", 0, 0),
         {.code = "EHCH-04", .has_numerator = true, .numerator = 12},
     };
     struct iif_input in = input(data, ARRAY_SIZE(data));
-    assert_int_equal(iif_compute(f.y, &in, &f.a, &r, &m), 0);
+    assert_int_equal(iif_compute(f->y, &in, &f->a, &r, &m), 0);
     const struct iif_result_ind *x = iif_find(&r, "ACC-08");
     /* exactly the upper threshold: all points, but no point value */
     assert_int_equal(x->status, IIF_ACHIEVED);
@@ -375,24 +398,17 @@ static void test_compute_missing(void **state)
     assert_int_equal(x->denominator, -1);
     assert_int_equal(r.payments_missing, 4);
     assert_int_equal(r.payment, 0);
-    arena_release(&f.a);
 }
 
 static void test_compute_prevalence(void **state)
 {
-    (void)state;
-    struct fake f;
+    struct fake *f = *state;
     struct pcn_msg m = {0};
     struct iif_result r;
-    fake_rules(&f, true);
     /* CAN-02 has a prevalence adjustment: without a prevalence, no payment */
-    struct iif_data data[] = {{.code = "CAN-02",
-                               .has_numerator = true,
-                               .has_denominator = true,
-                               .numerator = 65,
-                               .denominator = 100}};
+    struct iif_data data[] = {figures("CAN-02", 65, 100)};
     struct iif_input in = input(data, 1);
-    assert_int_equal(iif_compute(f.y, &in, &f.a, &r, &m), 0);
+    assert_int_equal(iif_compute(f->y, &in, &f->a, &r, &m), 0);
     const struct iif_result_ind *x = iif_find(&r, "CAN-02");
     assert_int_equal(x->points, 10000);
     assert_false(x->has_payment);
@@ -404,7 +420,7 @@ static void test_compute_prevalence(void **state)
                                            .national_patients = 300000,
                                            .national_list = 60000000,
                                            .origin = "entered"};
-    assert_int_equal(iif_compute(f.y, &in, &f.a, &r, &m), 0);
+    assert_int_equal(iif_compute(f->y, &in, &f->a, &r, &m), 0);
     x = iif_find(&r, "CAN-02");
     assert_true(x->has_payment);
     assert_int_equal(x->payment, 214500);
@@ -412,38 +428,30 @@ static void test_compute_prevalence(void **state)
     assert_contains(trail_text(x), "the PCN's 0.52% (260 of 50,000 patients) ÷ England's 0.5%");
     /* no list sizes: no payment, and the reason */
     in.list = (struct iif_list){.known = false, .note = "no list sizes for 1 January 2024"};
-    assert_int_equal(iif_compute(f.y, &in, &f.a, &r, &m), 0);
+    assert_int_equal(iif_compute(f->y, &in, &f->a, &r, &m), 0);
     x = iif_find(&r, "CAN-02");
     assert_false(x->has_payment);
     assert_string_equal(x->missing, "no list sizes for 1 January 2024");
     /* ACC-08 with no figures is still deemed: 71 points, paid */
     in = input(NULL, 0);
-    assert_int_equal(iif_compute(f.y, &in, &f.a, &r, &m), 0);
+    assert_int_equal(iif_compute(f->y, &in, &f->a, &r, &m), 0);
     x = iif_find(&r, "ACC-08");
     assert_int_equal(x->status, IIF_NO_DATA);
     assert_true(x->deemed);
     assert_int_equal(x->payment, 1464375);
     assert_false(x->has_data_payment);
-    arena_release(&f.a);
 }
 
 static void test_compute_refuses(void **state)
 {
-    (void)state;
-    struct fake f;
+    struct fake *f = *state;
     struct pcn_msg m = {0};
     struct iif_result r;
-    fake_rules(&f, true);
-    struct iif_data data[] = {{.code = "ACC-08",
-                               .has_numerator = true,
-                               .has_denominator = true,
-                               .numerator = 1001,
-                               .denominator = 1000}};
+    struct iif_data data[] = {figures("ACC-08", 1001, 1000)};
     struct iif_input in = input(data, 1);
-    assert_int_equal(iif_compute(f.y, &in, &f.a, &r, &m), PCN_EINVAL);
+    assert_int_equal(iif_compute(f->y, &in, &f->a, &r, &m), PCN_EINVAL);
     assert_string_equal(m.text, "ACC-08: the numerator 1001 is above the denominator 1000: the "
                                 "numerator counts patients of the denominator");
-    arena_release(&f.a);
 }
 
 static void test_real_rules_2023(void **state)
@@ -456,27 +464,14 @@ static void test_real_rules_2023(void **state)
     test_rules_load(&a, &r, NULL);
     const struct rules_year *y = rules_year(&r, 2023);
     assert_non_null(y);
-    struct iif_data data[] = {{.code = "ACC-08",
-                               .has_numerator = true,
-                               .has_denominator = true,
-                               .numerator = 875,
-                               .denominator = 1000}};
+    struct iif_data data[] = {figures("ACC-08", 875, 1000)};
     struct iif_input in = input(data, 1);
     in.fy = 2023;
     in.on = date_from_ymd(2024, 3, 31);
     assert_int_equal(iif_compute(y, &in, &a, &res, &m), 0);
     const struct iif_result_ind *x = iif_find(&res, "ACC-08");
-    assert_int_equal(x->points, 35500);
-    assert_true(x->deemed);
-    assert_int_equal(x->deemed_points, 71000);
-    /* £198 a point [S28]: 71 deemed points × £198 × the list-size
-     * adjustment 50,000 ÷ (60,000,000 ÷ 1,250 = 48,000) = 14,058 × 25/24
-     * = £14,643.75; the data's 35.5 points would earn half: £7,321.875,
-     * £7,321.88 rounded half up. */
-    assert_true(x->has_payment);
-    assert_int_equal(x->payment, 1464375);
-    assert_true(x->has_data_payment);
-    assert_int_equal(x->data_payment, 732188);
+    /* £198 a point [S28], as the fake rules: acc08_875_paid's figures. */
+    acc08_875_paid(x);
     assert_null(x->missing);
     assert_contains(trail_text(x), "rules/2023-24/iif_adjustments.csv:2 [P36]");
     assert_non_null(iif_find(&res, "ACC-10"));
@@ -485,11 +480,7 @@ static void test_real_rules_2023(void **state)
      * (a point value the rules lack is test_compute_missing's case) */
     y = rules_year(&r, 2025);
     assert_non_null(y);
-    struct iif_data hi[] = {{.code = "HI03",
-                             .has_numerator = true,
-                             .has_denominator = true,
-                             .numerator = 80,
-                             .denominator = 100}};
+    struct iif_data hi[] = {figures("HI03", 80, 100)};
     in = input(hi, 1);
     in.fy = 2025;
     in.on = date_from_ymd(2026, 3, 31);
@@ -656,12 +647,18 @@ static void test_real_rules_files(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_points_table),       cmocka_unit_test(test_achievement),
-        cmocka_unit_test(test_payment_table),      cmocka_unit_test(test_ratio_round),
-        cmocka_unit_test(test_compute_deemed),     cmocka_unit_test(test_compute_missing),
-        cmocka_unit_test(test_compute_prevalence), cmocka_unit_test(test_compute_refuses),
-        cmocka_unit_test(test_real_rules_2023),    cmocka_unit_test(test_breakdown),
-        cmocka_unit_test(test_bad_rules),          cmocka_unit_test(test_real_rules_files),
+        cmocka_unit_test(test_points_table),
+        cmocka_unit_test(test_achievement),
+        cmocka_unit_test(test_payment_table),
+        cmocka_unit_test(test_ratio_round),
+        cmocka_unit_test_setup_teardown(test_compute_deemed, setup_valued, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_compute_missing, setup_unvalued, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_compute_prevalence, setup_valued, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_compute_refuses, setup_valued, fake_teardown),
+        cmocka_unit_test(test_real_rules_2023),
+        cmocka_unit_test(test_breakdown),
+        cmocka_unit_test(test_bad_rules),
+        cmocka_unit_test(test_real_rules_files),
     };
     return cmocka_run_group_tests_name("iif engine", tests, NULL, NULL);
 }

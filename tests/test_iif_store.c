@@ -69,26 +69,7 @@ static char *dump(struct db *db)
     static const char *const tables[] = {"iif_published",   "iif_entry",   "qof_register",
                                          "iif_prevalence",  "caip_status", "caip_declaration",
                                          "caip_achievement"};
-    struct buf b;
-    struct pcn_msg m = {0};
-    buf_init(&b, 16 * 1024 * 1024);
-    for (size_t t = 0; t < sizeof tables / sizeof *tables; t++) {
-        char sql[128];
-        struct db_stmt *st;
-        snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY 1, 2, 3", tables[t]);
-        if (db_prepare(db, sql, &st, &m))
-            fail_msg("%s", m.text);
-        buf_printf(&b, "[%s]\n", tables[t]);
-        while (db_step(st, &m) == 1) {
-            for (int c = 0; c < 11; c++) {
-                buf_adds(&b, db_col_text(st, c));
-                buf_addc(&b, '|');
-            }
-            buf_addc(&b, '\n');
-        }
-        db_finalize(st);
-    }
-    return buf_take(&b, NULL);
+    return test_dump_tables(db, tables, sizeof tables / sizeof *tables, "1, 2, 3");
 }
 
 static const struct iif_data *data_of(const struct iif_pcn *p, const char *code)

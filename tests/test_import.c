@@ -32,29 +32,7 @@ static char *dump_store(struct db *db)
 {
     static const char *const tables[] = {"org",         "org_version", "membership",
                                          "publication", "list_size",   "practice_ods"};
-    struct buf b;
-    struct pcn_msg m = {0};
-    buf_init(&b, 64 * 1024 * 1024);
-    for (size_t t = 0; t < sizeof tables / sizeof *tables; t++) {
-        char sql[128];
-        struct db_stmt *st;
-        snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY 1, 2", tables[t]);
-        if (db_prepare(db, sql, &st, &m))
-            fail_msg("%s", m.text);
-        buf_printf(&b, "[%s]\n", tables[t]);
-        while (db_step(st, &m) == 1) {
-            for (int c = 0; c < 45; c++) {
-                /* sqlite returns NULL text past the last column: stop there */
-                if (c > 0 && db_col_null(st, c) && !db_col_len(st, c))
-                    buf_addc(&b, '~');
-                buf_adds(&b, db_col_text(st, c));
-                buf_addc(&b, '|');
-            }
-            buf_addc(&b, '\n');
-        }
-        db_finalize(st);
-    }
-    return buf_take(&b, NULL);
+    return test_dump_tables(db, tables, sizeof tables / sizeof *tables, "1, 2");
 }
 
 /* ---- bad input ---------------------------------------------------------- */

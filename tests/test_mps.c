@@ -69,11 +69,7 @@ static void test_bundled(void **state)
     arena_release(&a);
 }
 
-static const struct {
-    const char *text;
-    int code;
-    const char *msg;
-} bad[] = {
+static const struct test_refusal bad[] = {
     {"", PCN_EINVAL, "mps.csv: no constituencies"},
     {HDR, PCN_EINVAL, "mps.csv: no constituencies"},
     {"pcon_name,pcon_code\nA,E14000001\n", PCN_EINVAL, "mps.csv:1: missing column full_title"},
@@ -97,8 +93,7 @@ static void test_bad(void **state)
         struct pcn_msg m = {0};
         arena_init(&a, 0);
         int rc = mps_parse("mps.csv", bad[i].text, strlen(bad[i].text), &a, &l, &m);
-        if (rc != bad[i].code || strcmp(m.text, bad[i].msg) != 0)
-            fail_msg("case %zu: %d '%s', expected %d '%s'", i, rc, m.text, bad[i].code, bad[i].msg);
+        test_refused_as(&bad[i], i, rc, m.text);
         assert_int_equal(l.n, 0);
         arena_release(&a);
     }

@@ -25,16 +25,6 @@ static const char *last_action(struct webfix *f, struct arena *a)
     return action;
 }
 
-static struct desk_actor actor(struct webfix *f)
-{
-    return (struct desk_actor){.user_id = 4,
-                               .email = "cd@test.nhs.uk",
-                               .role = "clinical-director",
-                               .org = "U10001",
-                               .ip = "127.0.0.1",
-                               .now = f->now};
-}
-
 static void test_files(void **state)
 {
     (void)state;
@@ -143,7 +133,7 @@ static void test_records(void **state)
     struct webfix *f = *state;
     struct arena a;
     struct pcn_msg m = {0};
-    struct desk_actor w = actor(f);
+    struct desk_actor w = fx_actor(f, CD);
     struct nbhd_list comps, contracts;
     arena_init(&a, 0);
     assert_int_equal(nbhd_items_load("data/neighbourhood/components.csv", &a, &comps, &m), 0);

@@ -20,19 +20,9 @@ static int64_t rows(struct webfix *f)
                        "network_action) * 100000 + (SELECT COUNT(*) FROM audit_log) * 1000000");
 }
 
-static struct desk_actor actor(struct webfix *f)
-{
-    return (struct desk_actor){.user_id = 4,
-                               .email = "cd@test.nhs.uk",
-                               .role = "clinical-director",
-                               .org = "U10001",
-                               .ip = "127.0.0.1",
-                               .now = f->now};
-}
-
 static int64_t meeting(struct webfix *f, const char *pcn, const char *date)
 {
-    struct desk_actor w = actor(f);
+    struct desk_actor w = fx_actor(f, CD);
     struct desk_errs e = {0};
     struct pcn_msg m = {0};
     struct network_meeting mt = {
@@ -54,76 +44,64 @@ static int64_t meeting(struct webfix *f, const char *pcn, const char *date)
 static const struct {
     const char *name;
     struct vote_policy rule;
-    enum vote_choice a10001, a10004;
-    bool close;
-    enum vote_choice casting;
+    struct {
+        enum vote_choice a10001, a10004;
+    } votes;
+    struct {
+        bool close;
+        enum vote_choice casting;
+    } end;
     enum vote_result want;
     const char *says;
 } cases[] = {
     {"one practice one vote: both for",
      {VOTE_ONE_EACH, {1, 2}, {1, 2}, false, VOTE_TIE_FAILS},
-     F,
-     F,
-     false,
-     N,
+     {F, F},
+     {false, N},
      VOTE_CARRIED,
      "2 for, 0 against and 0 abstained"},
     {"one practice one vote: a tie",
      {VOTE_ONE_EACH, {1, 2}, {1, 2}, false, VOTE_TIE_FAILS},
-     F,
-     A,
-     false,
-     N,
+     {F, A},
+     {false, N},
      VOTE_TIED,
      "Under the Network Agreement a tie does not carry the motion."},
     {"one practice one vote: a tie, the chair casts for",
      {VOTE_ONE_EACH, {1, 2}, {1, 2}, false, VOTE_TIE_CHAIR},
-     F,
-     A,
-     true,
-     F,
+     {F, A},
+     {true, F},
      VOTE_CARRIED,
      "cast it for, so the motion is carried"},
     {"one practice one vote: no quorum (all must take part)",
      {VOTE_ONE_EACH, {1, 1}, {1, 2}, false, VOTE_TIE_FAILS},
-     F,
-     N,
-     true,
-     N,
+     {F, N},
+     {true, N},
      VOTE_NO_QUORUM,
      "1 of the 2 member practices voted; the quorum is at least 2 (1/1 of the practices). The "
      "meeting was not quorate"},
     {"by list size: the same split carries it",
      {VOTE_LIST_SIZE, {1, 2}, {1, 2}, false, VOTE_TIE_FAILS},
-     F,
-     A,
-     false,
-     N,
+     {F, A},
+     {false, N},
      VOTE_CARRIED,
      "For: 1 practice with 5,931 patients; against: 1 practice with 5,457 patients"},
     {"by list size: two thirds needed",
      {VOTE_LIST_SIZE, {1, 2}, {2, 3}, true, VOTE_TIE_FAILS},
-     F,
-     A,
-     false,
-     N,
+     {F, A},
+     {false, N},
      VOTE_NOT_CARRIED,
      "needs at least 2/3 of the 11,388 patients for and against; 5,931 patients for is not "
      "enough"},
     {"by list size: no quorum",
      {VOTE_LIST_SIZE, {2, 2}, {1, 2}, false, VOTE_TIE_FAILS},
-     N,
-     A,
-     false,
-     N,
+     {N, A},
+     {false, N},
      VOTE_NO_QUORUM,
      "1 more practice had to take part"},
     {"by list size: an abstention",
      {VOTE_LIST_SIZE, {1, 2}, {1, 2}, false, VOTE_TIE_FAILS},
-     S,
-     A,
-     false,
-     N,
+     {S, A},
+     {false, N},
      VOTE_NOT_CARRIED,
      "5,457 patients"},
 };
@@ -131,10 +109,8 @@ static const struct {
 static void test_decisions(void **state)
 {
     struct webfix *f = *state;
-    struct arena a;
     struct pcn_msg m = {0};
-    struct desk_actor w = actor(f);
-    arena_init(&a, 0);
+    struct desk_actor w = fx_actor(f, CD);
     int64_t mt = meeting(f, "U10001", "2026-11-20");
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         struct desk_errs e = {0};
@@ -142,34 +118,34 @@ static void test_decisions(void **state)
         if (network_board_set(f->db, &w, "U10001", &cases[i].rule, &e, &m) ||
             network_decision_add(f->db, &w, "U10001", mt, cases[i].name, "", &id, &e, &m))
             fail_msg("%s: %s", cases[i].name, m.text);
-        if (cases[i].a10001 != N &&
-            network_vote(f->db, &w, "U10001", id, "A10001", cases[i].a10001, &e, &m))
+        if (cases[i].votes.a10001 != N &&
+            network_vote(f->db, &w, "U10001", id, "A10001", cases[i].votes.a10001, &e, &m))
             fail_msg("%s: %s", cases[i].name, m.text);
-        if (cases[i].a10004 != N &&
-            network_vote(f->db, &w, "U10001", id, "A10004", cases[i].a10004, &e, &m))
+        if (cases[i].votes.a10004 != N &&
+            network_vote(f->db, &w, "U10001", id, "A10004", cases[i].votes.a10004, &e, &m))
             fail_msg("%s: %s", cases[i].name, m.text);
-        if (cases[i].close &&
-            network_decision_close(f->db, &w, "U10001", id, cases[i].casting, &e, &m))
+        if (cases[i].end.close &&
+            network_decision_close(f->db, &w, "U10001", id, cases[i].end.casting, &e, &m))
             fail_msg("%s: close: %s %s", cases[i].name, m.text, e.n ? e.e[0].text : "");
         struct network_decision x;
-        assert_int_equal(network_decision_get(f->db, "U10001", id, &a, &x, &m), 0);
+        assert_int_equal(network_decision_get(f->db, "U10001", id, &f->a, &x, &m), 0);
         if (x.result != cases[i].want || !strstr(x.explanation, cases[i].says))
             fail_msg("%s: %s: %s", cases[i].name, vote_result_label(x.result), x.explanation);
         assert_int_equal(x.nvotes, 2);
         assert_string_equal(x.votes[0].practice, "A10001");
         assert_int_equal(x.votes[0].list_size, 5931);
         assert_int_equal(x.votes[1].list_size, 5457);
-        assert_int_equal(x.closed, cases[i].close);
+        assert_int_equal(x.closed, cases[i].end.close);
         const char *action, *detail;
-        detail = fx_last_audit(f, &a, &action);
-        assert_string_equal(action, cases[i].close ? "network-decision-close" : "network-vote");
+        detail = fx_last_audit(f, &f->a, &action);
+        assert_string_equal(action, cases[i].end.close ? "network-decision-close" : "network-vote");
         assert_contains(detail, "\"before\"");
         assert_contains(detail, vote_result_id(cases[i].want));
     }
     /* The log holds them all, and a later change of rule left each as it was. */
     struct network_decision *all;
     size_t n;
-    assert_int_equal(network_decisions(f->db, "U10001", &a, &all, &n, &m), 0);
+    assert_int_equal(network_decisions(f->db, "U10001", &f->a, &all, &n, &m), 0);
     assert_int_equal(n, sizeof cases / sizeof *cases);
     for (size_t i = 0; i < n; i++) {
         size_t k = n - 1 - i; /* newest first */
@@ -178,22 +154,19 @@ static void test_decisions(void **state)
         assert_int_equal(all[i].policy.weight, cases[k].rule.weight);
         assert_int_equal(all[i].policy.threshold.den, cases[k].rule.threshold.den);
     }
-    arena_release(&a);
 }
 
 /* Voters are the members on the meeting's date, with their list sizes then. */
 static void test_voters_on_the_date(void **state)
 {
     struct webfix *f = *state;
-    struct arena a;
     struct pcn_msg m = {0};
     struct desk_errs e = {0};
-    struct desk_actor w = actor(f);
-    arena_init(&a, 0);
+    struct desk_actor w = fx_actor(f, CD);
     int64_t mt = meeting(f, "U10001", "2022-06-01"), id;
     assert_int_equal(network_decision_add(f->db, &w, "U10001", mt, "Old one", "", &id, &e, &m), 0);
     struct network_decision x;
-    assert_int_equal(network_decision_get(f->db, "U10001", id, &a, &x, &m), 0);
+    assert_int_equal(network_decision_get(f->db, "U10001", id, &f->a, &x, &m), 0);
     assert_int_equal(x.nvotes, 2);
     assert_string_equal(x.votes[0].practice, "A10001");
     assert_int_equal(x.votes[0].list_size, 3181); /* January 2021 */
@@ -204,7 +177,6 @@ static void test_voters_on_the_date(void **state)
     assert_int_equal(e.n, 1);
     assert_string_equal(e.e[0].field, "practice");
     assert_int_equal(rows(f), before);
-    arena_release(&a);
 }
 
 /* Bad input: every problem at once, nothing written. */
@@ -212,7 +184,7 @@ static void test_bad_input(void **state)
 {
     struct webfix *f = *state;
     struct pcn_msg m = {0};
-    struct desk_actor w = actor(f);
+    struct desk_actor w = fx_actor(f, CD);
     int64_t mt = meeting(f, "U10001", "2026-11-20"), id, before;
     struct {
         struct desk_errs e;
@@ -302,21 +274,20 @@ static void test_bad_input(void **state)
 static void test_reps_and_take_back(void **state)
 {
     struct webfix *f = *state;
-    struct arena a;
     struct pcn_msg m = {0};
     struct desk_errs e = {0};
-    struct desk_actor w = actor(f);
-    arena_init(&a, 0);
+    struct desk_actor w = fx_actor(f, CD);
     assert_int_equal(network_rep_set(f->db, &w, "U10001", "A10004", "Dr Vale", "GP partner",
                                      test_day("2026-11-23"), &e, &m),
                      0);
     const char *action, *detail;
-    detail = fx_last_audit(f, &a, &action);
+    detail = fx_last_audit(f, &f->a, &action);
     assert_string_equal(action, "network-rep-set");
     assert_contains(detail, "Dr Vale");
     struct network_member *mem;
     size_t n;
-    assert_int_equal(network_members(f->db, "U10001", test_day("2026-11-23"), &a, &mem, &n, &m), 0);
+    assert_int_equal(network_members(f->db, "U10001", test_day("2026-11-23"), &f->a, &mem, &n, &m),
+                     0);
     assert_int_equal(n, 2);
     assert_string_equal(mem[1].rep_name, "Dr Vale");
     assert_string_equal(mem[0].rep_name, "");
@@ -329,19 +300,16 @@ static void test_reps_and_take_back(void **state)
     assert_int_equal(network_vote(f->db, &w, "U10001", id, "A10001", VOTE_FOR, &e, &m), 0);
     assert_int_equal(network_vote(f->db, &w, "U10001", id, "A10001", VOTE_NONE, &e, &m), 0);
     struct network_decision x;
-    assert_int_equal(network_decision_get(f->db, "U10001", id, &a, &x, &m), 0);
+    assert_int_equal(network_decision_get(f->db, "U10001", id, &f->a, &x, &m), 0);
     assert_int_equal(x.result, VOTE_OPEN);
     assert_string_equal(x.votes[0].recorded_by, "");
-    arena_release(&a);
 }
 
 static void test_actions_due(void **state)
 {
     struct webfix *f = *state;
-    struct arena a;
     struct pcn_msg m = {0};
-    struct desk_actor w = actor(f);
-    arena_init(&a, 0);
+    struct desk_actor w = fx_actor(f, CD);
     static const struct {
         const char *pcn, *what, *due;
     } acts[] = {
@@ -366,25 +334,24 @@ static void test_actions_due(void **state)
     struct network_action *v;
     size_t n;
     assert_int_equal(
-        network_actions_due(f->db, "U10001", test_day("2026-11-23"), 7, &a, &v, &n, &m), 0);
+        network_actions_due(f->db, "U10001", test_day("2026-11-23"), 7, &f->a, &v, &n, &m), 0);
     assert_int_equal(n, 3);
     assert_string_equal(v[0].what, "Overdue");
     assert_string_equal(v[1].what, "Today");
     assert_string_equal(v[2].what, "In a week");
     assert_int_equal(
-        network_actions_due(f->db, "U10001", test_day("2026-11-23"), 0, &a, &v, &n, &m), 0);
+        network_actions_due(f->db, "U10001", test_day("2026-11-23"), 0, &f->a, &v, &n, &m), 0);
     assert_int_equal(n, 2);
     assert_int_equal(
-        network_actions_due(f->db, "U10002", test_day("2026-11-23"), 0, &a, &v, &n, &m), 0);
+        network_actions_due(f->db, "U10002", test_day("2026-11-23"), 0, &f->a, &v, &n, &m), 0);
     assert_int_equal(n, 1);
     assert_string_equal(v[0].what, "Another PCN's");
     /* the list: open first by due date, then done */
-    assert_int_equal(network_actions(f->db, "U10001", NETWORK_BOARD, &a, &v, &n, &m), 0);
+    assert_int_equal(network_actions(f->db, "U10001", NETWORK_BOARD, &f->a, &v, &n, &m), 0);
     assert_int_equal(n, 5);
     assert_string_equal(v[0].what, "Overdue");
     assert_string_equal(v[3].what, "Later");
     assert_string_equal(v[4].what, "Done already");
-    arena_release(&a);
 }
 
 int main(void)

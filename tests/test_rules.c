@@ -28,6 +28,16 @@ static const char sources[] = "tag,address,note\n"
 #define YEAR "2025-04-01,2026-03-31"
 #define CORE_STREAM "core,Core PCN funding,pcn,payment,des,\n"
 
+/* Starts the arena a and in it rules named "r" with the test's sources and
+ * one year, 2025/26 (r/2025-26), their diagnostics in d: the year. */
+static struct rules_year *year_2025(struct arena *a, struct rules *r, struct rules_diag *d)
+{
+    arena_init(a, 0);
+    rules_init(r, a, "r");
+    assert_int_equal(rules_parse_sources(r, "r/sources.csv", sources, strlen(sources), d), 0);
+    return rules_add_year(r, 2025, "r/2025-26");
+}
+
 struct bad_case {
     enum rules_file file;
     const char *content;
@@ -189,10 +199,7 @@ static void test_bad_files(void **state)
         struct arena a;
         struct rules r;
         struct rules_diag d = {0};
-        arena_init(&a, 0);
-        rules_init(&r, &a, "r");
-        assert_int_equal(rules_parse_sources(&r, "r/sources.csv", sources, strlen(sources), &d), 0);
-        struct rules_year *y = rules_add_year(&r, 2025, "r/2025-26");
+        struct rules_year *y = year_2025(&a, &r, &d);
         char name[64];
         snprintf(name, sizeof name, "r/2025-26/%s", rules_file_name(c->file));
         long n = rules_parse_file(&r, y, c->file, name, c->content, strlen(c->content), &d);
@@ -260,10 +267,7 @@ static void test_cross_checks(void **state)
         struct arena a;
         struct rules r;
         struct rules_diag d = {0};
-        arena_init(&a, 0);
-        rules_init(&r, &a, "r");
-        rules_parse_sources(&r, "r/sources.csv", sources, strlen(sources), &d);
-        struct rules_year *y = rules_add_year(&r, 2025, "r/2025-26");
+        struct rules_year *y = year_2025(&a, &r, &d);
         const char *texts[] = {c->streams, c->rates, c->roles, c->maxima};
         for (int f = 0; f < 4; f++) {
             char name[64];
@@ -307,10 +311,7 @@ static void test_schedule(void **state)
         struct arena a;
         struct rules r;
         struct rules_diag d = {0};
-        arena_init(&a, 0);
-        rules_init(&r, &a, "r");
-        rules_parse_sources(&r, "r/sources.csv", sources, strlen(sources), &d);
-        struct rules_year *y = rules_add_year(&r, 2025, "r/2025-26");
+        struct rules_year *y = year_2025(&a, &r, &d);
         const char *st = STREAMS CORE_STREAM;
         assert_int_equal(
             rules_parse_file(&r, y, RF_STREAMS, "r/2025-26/streams.csv", st, strlen(st), &d), 0);

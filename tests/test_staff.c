@@ -82,6 +82,20 @@ static const struct {
     {"empty file", "", "staff.csv: the file is empty"},
 };
 
+/* Writes csv to the fixture's folder as staff.csv and imports it as the
+ * staff register on the rules r: the importer's status, its result in
+ * *res (release it) and its message in *m. */
+static int import_staff(struct webfix *f, const struct rules *r, const char *csv,
+                        struct import_result *res, struct pcn_msg *m)
+{
+    char *path = write_file(f->dir, "staff.csv", csv);
+    struct import_src src = {.name = "staff.csv", .path = path};
+    import_result_init(res, IMPORT_LIST_SIZES);
+    int rc = staff_import_csv(f->db, r, &src, f->now, res, m);
+    free(path);
+    return rc;
+}
+
 static void test_bad_staff_files(void **state)
 {
     struct webfix *f = *state;
@@ -91,11 +105,8 @@ static void test_bad_staff_files(void **state)
     test_rules_load(&a, &r, NULL);
     char *before = dump(f->db);
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        char *path = write_file(f->dir, "staff.csv", bad[i].csv);
-        struct import_src src = {.name = "staff.csv", .path = path};
         struct import_result res;
-        import_result_init(&res, IMPORT_LIST_SIZES);
-        int rc = staff_import_csv(f->db, &r, &src, f->now, &res, &m);
+        int rc = import_staff(f, &r, bad[i].csv, &res, &m);
         import_result_release(&res);
         if (!rc)
             fail_msg("%s: imported", bad[i].what);
@@ -105,7 +116,6 @@ static void test_bad_staff_files(void **state)
         if (strcmp(before, after))
             fail_msg("%s: the store changed", bad[i].what);
         free(after);
-        free(path);
     }
     free(before);
     arena_release(&a);
@@ -118,20 +128,16 @@ static void test_good_staff_file(void **state)
     struct rules r;
     struct pcn_msg m = {0};
     test_rules_load(&a, &r, NULL);
-    char *path = write_file(
-        f->dir, "staff.csv",
-        HDR "U10002,S1,Ann,clinical_pharmacist,0.8,2025-04-01,,outer_london,50000,,\n"
-            "U10002,S2,Bob,pharmacy_technician,1,2025-06-01,2026-01-31,national,,5,top\n");
-    struct import_src src = {.name = "staff.csv", .path = path};
+    const char *csv = HDR
+        "U10002,S1,Ann,clinical_pharmacist,0.8,2025-04-01,,outer_london,50000,,\n"
+        "U10002,S2,Bob,pharmacy_technician,1,2025-06-01,2026-01-31,national,,5,top\n";
     struct import_result res;
-    import_result_init(&res, IMPORT_LIST_SIZES);
-    if (staff_import_csv(f->db, &r, &src, f->now, &res, &m))
+    if (import_staff(f, &r, csv, &res, &m))
         fail_msg("%s", m.text);
     assert_string_equal(res.summary, "Staff: 2 rows, 2 posts added, 0 updated.");
     import_result_release(&res);
     /* Again: the same posts are updated, not added twice. */
-    import_result_init(&res, IMPORT_LIST_SIZES);
-    assert_int_equal(staff_import_csv(f->db, &r, &src, f->now, &res, &m), 0);
+    assert_int_equal(import_staff(f, &r, csv, &res, &m), 0);
     assert_string_equal(res.summary, "Staff: 2 rows, 0 posts added, 2 updated.");
     import_result_release(&res);
     struct staff *s;
@@ -145,7 +151,6 @@ static void test_good_staff_file(void **state)
     assert_string_equal(s[1].name, "Bob");
     assert_int_equal(s[1].end, date_from_ymd(2026, 1, 31));
     assert_true(s[1].terms[0].has_point);
-    free(path);
     arena_release(&a);
 }
 

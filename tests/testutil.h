@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "date.h"
 #include "db.h"
 #include "importer.h"
@@ -40,6 +41,22 @@
         if (!(cond))                                                                               \
             fail_msg(__VA_ARGS__);                                                                 \
     } while (0)
+
+/* A row of a parser's table of refusals: the text given, and the status
+ * and message it must refuse it with. */
+struct test_refusal {
+    const char *text;
+    int code;
+    const char *msg;
+};
+
+/* Fails case i of such a table unless the parser gave its status and
+ * message (rc, text). */
+static inline void test_refused_as(const struct test_refusal *c, size_t i, int rc, const char *text)
+{
+    if (rc != c->code || strcmp(text, c->msg) != 0)
+        fail_msg("case %zu: %d '%s', expected %d '%s'", i, rc, text, c->code, c->msg);
+}
 
 /* A day written YYYY-MM-DD, for a test's tables (NULL: DATE_NONE); fails
  * the test on a bad one. */
@@ -153,6 +170,38 @@ static inline int64_t test_query_int(struct db *db, const char *sql)
     if (db_query_int(db, sql, &n, &m))
         fail_msg("%s: %s", sql, m.text);
     return n;
+}
+
+/* Every row of the n tables, as text ("[table]" and a line a row, ordered
+ * by the columns order_by names, e.g. "1, 2"; NULL written "~" but in the
+ * first column): equal dumps mean the tables are unchanged.  Caller frees;
+ * fails the test when a table cannot be read. */
+static inline char *test_dump_tables(struct db *db, const char *const *tables, size_t n,
+                                     const char *order_by)
+{
+    struct buf b;
+    struct pcn_msg m = {0};
+    buf_init(&b, 64 * 1024 * 1024);
+    for (size_t t = 0; t < n; t++) {
+        char sql[128];
+        struct db_stmt *st;
+        snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY %s", tables[t], order_by);
+        if (db_prepare(db, sql, &st, &m))
+            fail_msg("%s", m.text);
+        buf_printf(&b, "[%s]\n", tables[t]);
+        while (db_step(st, &m) == 1) {
+            /* up to 45 columns; past the last, a NULL of no length */
+            for (int c = 0; c < 45; c++) {
+                if (c > 0 && db_col_null(st, c) && !db_col_len(st, c))
+                    buf_addc(&b, '~');
+                buf_adds(&b, db_col_text(st, c));
+                buf_addc(&b, '|');
+            }
+            buf_addc(&b, '\n');
+        }
+        db_finalize(st);
+    }
+    return buf_take(&b, NULL);
 }
 
 /* Imports the file at path as kind (named by its path; with the rules

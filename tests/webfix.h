@@ -25,6 +25,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "db.h"
+#include "deskdb.h"
 #include "migrate.h"
 #include "http.h"
 #include "import.h"
@@ -34,6 +35,8 @@
 #include "rules.h"
 #include "staff.h"
 #include "web.h"
+
+#include "registryfix.h"
 
 struct webfix {
     char *dir;
@@ -128,25 +131,9 @@ static inline int fx_setup(void **state)
         fail_msg("no store for the test");
     if (migrate_open(f->dbpath, &f->db, &m))
         fail_msg("%s", m.text);
-    static const struct {
-        enum import_kind kind;
-        const char *path;
-    } files[] = {
-        {IMPORT_REGISTRY, "tests/data/registry/map-2021-01.csv"},
-        {IMPORT_LIST_SIZES, "tests/data/registry/quin-2021-01.csv"},
-        {IMPORT_REGISTRY, "tests/data/registry/map-2023-07.csv"},
-        {IMPORT_LIST_SIZES, "tests/data/registry/all-2023-07.csv"},
-        {IMPORT_NHS_PAYMENTS, "tests/data/registry/nhs-payments-gp-practice-2022-23.csv"},
-        {IMPORT_NHS_PAYMENTS, "tests/data/registry/nhs-payments-gp-practice-2024-25.csv"},
-    };
-    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-        struct import_result res;
-        struct import_src src = {.name = files[i].path, .path = files[i].path};
-        import_result_init(&res, files[i].kind);
-        if (importer_run(f->db, files[i].kind, &src, &res, &m))
-            fail_msg("%s", m.text);
-        import_result_release(&res);
-    }
+    const char *failed;
+    if (registryfix_import(f->db, &failed, &m))
+        fail_msg("%s", m.text);
     if (webapp_init(&f->w, f->dbpath, NULL, &m))
         fail_msg("%s", m.text);
     /* The quickest Argon2id limits: the tests check the logic, not the cost. */
@@ -229,6 +216,40 @@ static inline int fx_teardown(void **state)
 enum fx_who { ADMIN, ICB, MANAGER, CD, PRACTICE, NOBODY };
 static const char *const fx_who_names[] = {"admin",    "icb",   "pcn-manager", "clinical-director",
                                            "practice", "nobody"};
+
+/* The fixture user w (not NOBODY) as the author of a change in the stores
+ * (deskdb.h): its id (the accounts are made in fx_users' order, from 1),
+ * email, role, organisation, 127.0.0.1 and the fixture's clock. */
+static inline struct desk_actor fx_actor(const struct webfix *f, enum fx_who w)
+{
+    return (struct desk_actor){.user_id = (int64_t)w + 1,
+                               .email = fx_users[w].email,
+                               .role = fx_who_names[w],
+                               .org = fx_users[w].org,
+                               .ip = "127.0.0.1",
+                               .now = f->now};
+}
+
+/* A request to the clinical director from Sam Lee of NHS Alpha ICB,
+ * received that day, to hold a practice to account (performance
+ * management), within the role, not yet decided, with no date it is due. */
+static inline struct desk_request fx_pm_request(date_t received, const char *what,
+                                                int64_t est_minutes)
+{
+    return (struct desk_request){.received = received,
+                                 .requester = "Sam Lee",
+                                 .organisation = "NHS Alpha ICB",
+                                 .what = what,
+                                 .due = DATE_NONE,
+                                 .est_minutes = est_minutes,
+                                 .within = WITHIN_YES,
+                                 .performance_management = true,
+                                 .decision = DEC_PENDING,
+                                 .decided = DATE_NONE,
+                                 .delegate_to = "",
+                                 .decline_note = "",
+                                 .outcome = ""};
+}
 
 /* The one integer a query gives; fails the test on error. */
 static inline int64_t fx_count(struct webfix *f, const char *sql)
@@ -504,6 +525,37 @@ static inline void fx_check_refusal(struct webfix *f, const char *method, const 
         fail_msg("%s %s as %s: audited as a refusal", method, path, fx_who_names[w]);
     if (refused && !api && !strstr(body, "Page not found"))
         fail_msg("%s %s as %s: not the plain not-found page", method, path, fx_who_names[w]);
+}
+
+/* A permission matrix whose cells the test checks itself (fx_matrix checks
+ * them the one way for its routes): cell(f, route, w, own) for each of
+ * nroutes routes, each user w from ADMIN to NOBODY and each of two PCNs
+ * (own: w's own, else another); fails unless all ran. */
+static inline void fx_matrix_cells(struct webfix *f, size_t nroutes,
+                                   void (*cell)(struct webfix *, size_t, enum fx_who, bool))
+{
+    size_t checked = 0;
+    for (size_t ri = 0; ri < nroutes; ri++)
+        for (int w = ADMIN; w <= NOBODY; w++)
+            for (int own = 0; own < 2; own++) {
+                cell(f, ri, (enum fx_who)w, own);
+                checked++;
+            }
+    assert_int_equal(checked, nroutes * 6 * 2);
+}
+
+/* One cell of a permission matrix: METHOD PATH as w (by the API when api,
+ * with no body), which must answer want, and be audited as a refusal
+ * (fx_check_refusal) exactly when refused.  The response body in *body
+ * (caller frees). */
+static inline void fx_matrix_send(struct webfix *f, enum fx_who w, const char *method,
+                                  const char *path, bool api, int want, bool refused, char **body)
+{
+    int64_t denied = fx_denied(f);
+    int got = fx_send(f, w, method, path, api, NULL, body);
+    if (got != want)
+        fail_msg("%s %s as %s: status %d, expected %d", method, path, fx_who_names[w], got, want);
+    fx_check_refusal(f, method, path, w, refused, api, denied, *body);
 }
 
 #endif

@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  root, SHOTS, axePages, test, check, checkHas, axe, watch, open, submit, frame, step, shot,
+  root, SHOTS, axePages, test, check, checkHas, axe, watch, newPage, open, submit, frame, step, shot,
   setDate, fill, run,
 } from './lib.mjs';
 
@@ -24,11 +24,7 @@ const PCN = process.env.E2E_PCN || 'U10001';
 const DESK = `/pcn/${PCN}/desk`;
 
 async function journey(browser) {
-  const ctx = await browser.createBrowserContext();
-  const page = await ctx.newPage();
-  await page.setViewport({ width: 1280, height: 900 });
-  page.setDefaultTimeout(10000);
-  page.problems = watch(page);
+  const { ctx, page } = await newPage(browser);
   let resp, f;
 
   await step(page, 'a clinical director signs in and finds the desk in the navigation', async () => {

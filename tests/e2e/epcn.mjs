@@ -12,18 +12,14 @@
 // Environment (tests/scripts/e2e_epcn.sh sets them): E2E_URL, E2E_EMAIL,
 // E2E_PASSWORD, CHROME, TAP_FIRST, TAP_NO_PLAN, E2E_SCREENSHOTS.
 import {
-  axePages, test, check, checkHas, watch, open, submit, frame, step, shot, run,
+  axePages, test, check, checkHas, newPage, open, submit, frame, step, shot, run,
 } from './lib.mjs';
 
 const EMAIL = process.env.E2E_EMAIL || '';
 const PASSWORD = process.env.E2E_PASSWORD || '';
 
 async function journey(browser) {
-  const ctx = await browser.createBrowserContext();
-  const page = await ctx.newPage();
-  await page.setViewport({ width: 1280, height: 900 });
-  page.setDefaultTimeout(10000);
-  page.problems = watch(page);
+  const { ctx, page } = await newPage(browser);
   let resp, f;
 
   await test('an admin signs in', async () => {

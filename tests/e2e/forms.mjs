@@ -13,7 +13,7 @@
 // PCN manager of E2E_PCN), E2E_ADMIN, E2E_PASSWORD, CHROME, TAP_FIRST,
 // TAP_NO_PLAN, E2E_SCREENSHOTS (a folder for full-page PNGs).
 import {
-  test, check, watch, open as load, step, shot, setDate, fill, run,
+  test, check, newPage, open as load, step, shot, setDate, fill, run,
 } from './lib.mjs';
 
 const EMAIL = process.env.E2E_EMAIL || '';
@@ -101,11 +101,7 @@ async function errorsShown(page, resp, want, kept = {}) {
 }
 
 async function signIn(browser, email) {
-  const ctx = await browser.createBrowserContext();
-  const page = await ctx.newPage();
-  await page.setViewport({ width: 1280, height: 900 });
-  page.setDefaultTimeout(10000);
-  page.problems = watch(page);
+  const { ctx, page } = await newPage(browser);
   await open(page, '/sign-in');
   await page.type('#email', email);
   await page.type('#password', PASSWORD);

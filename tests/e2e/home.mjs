@@ -12,7 +12,7 @@
 // Environment (tests/scripts/e2e_home.sh sets them): E2E_URL, E2E_PASSWORD,
 // CHROME, TAP_FIRST, TAP_NO_PLAN, E2E_SCREENSHOTS (a folder for PNGs).
 import {
-  BASE, axePages, test, check, checkHas, axe, watch, open, submit, frame, step, shot, fill, run,
+  BASE, axePages, test, check, checkHas, axe, newPage, open, submit, frame, step, shot, fill, run,
 } from './lib.mjs';
 
 const PASSWORD = process.env.E2E_PASSWORD || '';
@@ -22,15 +22,6 @@ async function signIn(page, email, password = PASSWORD) {
   await fill(page, '#email', email);
   await fill(page, '#password', password);
   return submit(page, 'form[action="/sign-in"]');
-}
-
-async function newUser(browser) {
-  const ctx = await browser.createBrowserContext();
-  const page = await ctx.newPage();
-  await page.setViewport({ width: 1280, height: 900 });
-  page.setDefaultTimeout(10000);
-  page.problems = watch(page);
-  return { ctx, page };
 }
 
 // The rows of the table captioned `caption`, as their cells' text.
@@ -58,7 +49,7 @@ async function journey(browser) {
   let resp, f, r;
 
   // ---- the clinical director of U10001 ----
-  const cd = await newUser(browser);
+  const cd = await newPage(browser);
   await step(cd.page, 'a clinical director signs in: the home page says what needs doing', async () => {
     resp = await signIn(cd.page, 'cd@example.org');
     f = await frame(cd.page, resp, { h1: 'What needs doing' });
@@ -104,7 +95,7 @@ async function journey(browser) {
   }
 
   // ---- the PCN manager of U10002 ----
-  const mg = await newUser(browser);
+  const mg = await newPage(browser);
   await step(mg.page, "a PCN manager's home: the claim awaiting payment, the request and supervision", async () => {
     resp = await signIn(mg.page, 'manager@example.org');
     f = await frame(mg.page, resp, { h1: 'What needs doing' });
@@ -124,7 +115,7 @@ async function journey(browser) {
   });
 
   // ---- the ICB user of QAA ----
-  const icb = await newUser(browser);
+  const icb = await newPage(browser);
   await step(icb.page, "an ICB user's home: its PCNs at a glance", async () => {
     resp = await signIn(icb.page, 'icb@example.org');
     f = await frame(icb.page, resp, { h1: 'Your PCNs at a glance' });
@@ -178,7 +169,7 @@ async function journey(browser) {
   });
 
   // ---- the admin ----
-  const ad = await newUser(browser);
+  const ad = await newPage(browser);
   await step(ad.page, "an admin's home: imports, accounts and rules needing attention", async () => {
     resp = await signIn(ad.page, 'admin@example.org');
     f = await frame(ad.page, resp, { h1: 'Administration' });
@@ -231,7 +222,7 @@ async function journey(browser) {
     f = await frame(ad.page, resp, { h1: 'leaver@example.org' });
     check(!f.main.includes(link.split('/').pop()), 'the link is shown again');
   });
-  const lv = await newUser(browser);
+  const lv = await newPage(browser);
   const newPassword = 'e2e copper meadow silently harbour kite';
   await step(lv.page, 'its owner sets a new password with the link, which then stops working', async () => {
     resp = await open(lv.page, new URL(link).pathname);

@@ -1,7 +1,7 @@
 // tests/e2e/lib.mjs: what the browser journeys share (charts.mjs, desk.mjs,
 // epcn.mjs, forms.mjs, home.mjs, network.mjs): TAP output, checks,
 // axe-core's WCAG 2.0 to 2.2 A and AA rules on a page, watching a page for
-// requests outside the app and script errors, opening, submitting and
+// requests outside the app and script errors, a new page, opening, submitting and
 // checking the frame of a page, screenshots, the NHS date input, and the run
 // of a script (chromium started and closed).  State (the TAP count,
 // failures, pages checked by axe) is this module's: a script reads it
@@ -91,6 +91,18 @@ export function watch(page) {
     seen.push(`console error: ${t}`);
   });
   return seen;
+}
+
+// A page in a new browser context (its own cookies: one user), 1,280 by 900
+// pixels, 10 s for anything it waits on, its problems watched
+// (page.problems).  Resolves to { ctx, page }.
+export async function newPage(browser) {
+  const ctx = await browser.createBrowserContext();
+  const page = await ctx.newPage();
+  await page.setViewport({ width: 1280, height: 900 });
+  page.setDefaultTimeout(10000);
+  page.problems = watch(page);
+  return { ctx, page };
 }
 
 export async function open(page, url) {

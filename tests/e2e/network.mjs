@@ -12,7 +12,7 @@
 // E2E_ICB_EMAIL (same password), CHROME, TAP_FIRST, TAP_NO_PLAN,
 // E2E_SCREENSHOTS.
 import {
-  axePages, check, checkHas, axe, watch, open, submit, frame, step, shot, setDate, fill, run,
+  axePages, check, checkHas, axe, newPage, open, submit, frame, step, shot, setDate, fill, run,
 } from './lib.mjs';
 
 const EMAIL = process.env.E2E_EMAIL || '';
@@ -33,11 +33,7 @@ async function signIn(page, email) {
 }
 
 async function journey(browser) {
-  let ctx = await browser.createBrowserContext();
-  let page = await ctx.newPage();
-  await page.setViewport({ width: 1280, height: 900 });
-  page.setDefaultTimeout(10000);
-  page.problems = watch(page);
+  let { ctx, page } = await newPage(browser);
   let resp, f;
 
   await step(page, 'the clinical director opens the decisions from the PCN page', async () => {
@@ -120,11 +116,7 @@ async function journey(browser) {
   await ctx.close();
 
   if (PRACTICE_EMAIL) {
-    ctx = await browser.createBrowserContext();
-    page = await ctx.newPage();
-    await page.setViewport({ width: 1280, height: 900 });
-    page.setDefaultTimeout(10000);
-    page.problems = watch(page);
+    ({ ctx, page } = await newPage(browser));
     await step(page, 'a member practice reads the decisions log', async () => {
       await signIn(page, PRACTICE_EMAIL);
       resp = await open(page, DEC);
@@ -151,11 +143,7 @@ async function journey(browser) {
   }
 
   if (ICB_EMAIL) {
-    ctx = await browser.createBrowserContext();
-    page = await ctx.newPage();
-    await page.setViewport({ width: 1280, height: 900 });
-    page.setDefaultTimeout(10000);
-    page.problems = watch(page);
+    ({ ctx, page } = await newPage(browser));
     await step(page, 'the ICB reads a decision and is offered no vote', async () => {
       await signIn(page, ICB_EMAIL);
       resp = await open(page, `${DEC}/1`);

@@ -45,6 +45,28 @@ function checkLacks(text, unwanted, what) {
   if (text.includes(unwanted)) throw new Error(`${what}: "${unwanted}" should not be there`);
 }
 
+// A form refused for one field (id): the error summary holds message, has
+// the focus and links to the field first; the field keeps what was typed
+// and is described by its error.
+async function checkFieldError(page, id, message, typed) {
+  const e = await page.evaluate((sel) => {
+    const s = document.querySelector('.nhsuk-error-summary');
+    const input = document.querySelector(sel);
+    return {
+      href: s?.querySelector('a')?.getAttribute('href'),
+      text: s?.innerText || '',
+      focused: !!s && document.activeElement === s,
+      value: input?.value,
+      describedBy: input?.getAttribute('aria-describedby') || '',
+    };
+  }, `#${id}`);
+  checkEq(e.href, `#${id}`, 'error summary link');
+  checkHas(e.text, message, 'error summary');
+  checkEq(e.value, typed, 'what was typed');
+  check(e.describedBy.split(' ').includes(`${id}-error`), 'the input is not described by its error');
+  check(e.focused, 'the error summary has no focus');
+}
+
 // ---- pages ------------------------------------------------------------------
 
 const axeSource = fs.readFileSync(path.join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
@@ -471,22 +493,7 @@ async function journey(browser, tmp) {
     await page.type('#weighted-A10003', '12x');
     resp = await clickAndWait(page, 'form[action="/pcn/U10002/funding/populations"] button[type="submit"]');
     await frame(page, resp, { status: 400, h1: /Funding inputs 2025\/26$/, error: true });
-    const e = await page.evaluate(() => {
-      const s = document.querySelector('.nhsuk-error-summary');
-      const input = document.querySelector('#weighted-A10003');
-      return {
-        href: s?.querySelector('a')?.getAttribute('href'),
-        text: s?.innerText || '',
-        focused: !!s && document.activeElement === s,
-        value: input?.value,
-        describedBy: input?.getAttribute('aria-describedby') || '',
-      };
-    });
-    checkEq(e.href, '#weighted-A10003', 'error summary link');
-    checkHas(e.text, 'Enter the weighted population of A10003', 'error summary');
-    checkEq(e.value, '12x', 'what was typed');
-    check(e.describedBy.split(' ').includes('weighted-A10003-error'), 'the input is not described by its error');
-    check(e.focused, 'the error summary has no focus');
+    await checkFieldError(page, 'weighted-A10003', 'Enter the weighted population of A10003', '12x');
   });
 
   await step(page, 'funding of the PCNs of ICB QAA: each PCN and its total', async () => {
@@ -546,24 +553,8 @@ async function journey(browser, tmp) {
     await page.type('#denominator', '50');
     resp = await clickAndWait(page, 'form[action="/pcn/U10002/iif/enter"] button[type="submit"]');
     await frame(page, resp, { status: 400, h1: 'Enter IIF figures for 2024/25', error: true });
-    const e = await page.evaluate(() => {
-      const s = document.querySelector('.nhsuk-error-summary');
-      const input = document.querySelector('#numerator');
-      return {
-        href: s?.querySelector('a')?.getAttribute('href'),
-        text: s?.innerText || '',
-        focused: !!s && document.activeElement === s,
-        value: input?.value,
-        describedBy: input?.getAttribute('aria-describedby') || '',
-        code: document.querySelector('#code')?.value,
-      };
-    });
-    checkEq(e.href, '#numerator', 'error summary link');
-    checkHas(e.text, 'The numerator 60 is above the denominator 50', 'error summary');
-    checkEq(e.value, '60', 'what was typed');
-    checkEq(e.code, 'HI-03', 'the indicator chosen');
-    check(e.describedBy.split(' ').includes('numerator-error'), 'the input is not described by its error');
-    check(e.focused, 'the error summary has no focus');
+    await checkFieldError(page, 'numerator', 'The numerator 60 is above the denominator 50', '60');
+    checkEq(await page.$eval('#code', (el) => el.value), 'HI-03', 'the indicator chosen');
   });
 
   await step(page, 'CAIP self-assessment: a criterion met feeds its share of the payment', async () => {

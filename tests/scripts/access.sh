@@ -5,10 +5,8 @@
 # turned against the owner or raced.  TAP output.
 set -u
 cd "$(dirname "$0")/../.."
-bin=build/pcnops
-tmp=$(mktemp -d)
-pid=
-trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
+. tests/scripts/lib/begin.sh
+test_begin
 export PCNOPS_DB="$tmp/s.db"
 "$bin" import registry tests/data/registry/map-2021-01.csv >/dev/null
 pw="a long password"

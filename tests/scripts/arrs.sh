@@ -3,9 +3,8 @@
 # that refused input writes nothing.  TAP output.
 set -u
 cd "$(dirname "$0")/../.."
-bin=build/pcnops
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. tests/scripts/lib/begin.sh
+test_begin
 . tests/scripts/lib/store.sh
 PCNOPS_DB=$(test_store "$tmp/a.db") || { echo "not ok - setup: no store"; exit 1; }
 export PCNOPS_DB PCNOPS_TODAY=2025-10-20

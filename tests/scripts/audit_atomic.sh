@@ -7,14 +7,10 @@
 # and the entry written after.)  TAP output.
 set -u
 cd "$(dirname "$0")/../.."
-bin=$PWD/build/pcnops
-tmp=$(mktemp -d)
-pid=""
-trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
+. tests/scripts/lib/begin.sh
+test_begin
 . tests/scripts/lib/store.sh
-export PCNOPS_TODAY=2026-12-01 PCNOPS_RULES=rules USER=atomictest
-PCNOPS_DB=$(test_store "$tmp/s.db") || { echo "not ok - setup: no store"; exit 1; }
-export PCNOPS_DB
+store_begin atomictest
 R=tests/data/registry
 pass='a long password for tests'
 {

@@ -7,14 +7,10 @@
 # PostgreSQL, backup refuses and names pg_dump.  TAP output.
 set -u
 cd "$(dirname "$0")/../.."
-bin=$PWD/build/pcnops
-tmp=$(mktemp -d)
-pid=""
-trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; rm -rf "$tmp"' EXIT
+. tests/scripts/lib/begin.sh
+test_begin KILL
 . tests/scripts/lib/store.sh
-export PCNOPS_TODAY=2026-12-01 PCNOPS_RULES=rules USER=backuptest
-PCNOPS_DB=$(test_store "$tmp/s.db") || { echo "not ok - setup: no store"; exit 1; }
-export PCNOPS_DB
+store_begin backuptest
 n=0
 ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; [ -n "${3:-}" ] && sed 's/^/# /' "$3" | head -30; fi; }
 "$bin" import registry tests/data/registry/map-2021-01.csv >/dev/null 2>&1 || { echo "not ok - setup"; exit 1; }

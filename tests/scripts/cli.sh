@@ -6,9 +6,8 @@
 # UPDATE_GOLDEN=1 rewrites the .out/.err files (review the diff!).
 set -u
 cd "$(dirname "$0")/../.."
-bin=build/pcnops
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. tests/scripts/lib/begin.sh
+test_begin
 . tests/scripts/lib/store.sh
 PCNOPS_DB=$(test_store "$tmp/cli.db") || { echo "not ok - setup: no store"; exit 1; }
 export PCNOPS_DB PCNOPS_TODAY=2026-11-23

@@ -12,12 +12,10 @@
 # however loaded the machine.  TAP output.
 set -u
 cd "$(dirname "$0")/../.."
-bin=$PWD/build/pcnops
-tmp=$(mktemp -d)
-pid=""
-trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; rm -rf "$tmp"' EXIT
+. tests/scripts/lib/begin.sh
+test_begin KILL
 . tests/scripts/lib/store.sh
-export PCNOPS_TODAY=2026-12-01 PCNOPS_RULES=rules USER=crashtest
+store_begin crashtest -
 # The import on a store of England's registry; the web writes and the rules
 # changes on a small one, whose integrity check takes milliseconds.
 national=$(test_store "$tmp/national.db") && small=$(test_store "$tmp/small.db") ||

@@ -6,9 +6,8 @@
 # follow today, and a load that fails writes nothing.  TAP output.
 set -u
 cd "$(dirname "$0")/../.."
-bin=build/pcnops
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. tests/scripts/lib/begin.sh
+test_begin
 . tests/scripts/lib/store.sh
 n=0
 echo "1..17"

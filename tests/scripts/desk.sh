@@ -8,9 +8,8 @@
 # Bad input must write nothing: the later listings show only what was saved.
 set -u
 cd "$(dirname "$0")/../.."
-bin=build/pcnops
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. tests/scripts/lib/begin.sh
+test_begin
 . tests/scripts/lib/store.sh
 PCNOPS_DB=$(test_store "$tmp/desk.db") || { echo "not ok - setup: no store"; exit 1; }
 export PCNOPS_DB PCNOPS_TODAY=2026-11-23 PCNOPS_RULES=rules USER=tester

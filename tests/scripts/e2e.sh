@@ -12,8 +12,6 @@
 #   E2E_SCREENSHOTS=/tmp/shots      keep PNGs of the PCN and import error pages
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-bin=build/pcnops
-export CHROME="${CHROME:-/usr/bin/chromium}"
 # The pages are checked as they stand on 1 December 2026, in the 2026/27 year.
 export PCNOPS_TODAY=2026-12-01
 

@@ -15,8 +15,6 @@
 #   E2E_SCREENSHOTS=/tmp/shots      keeps full-page PNGs of each page
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-bin=build/pcnops
-export CHROME="${CHROME:-/usr/bin/chromium}"
 # The pages as they stand on 1 December 2026, in the 2026/27 year.
 export PCNOPS_TODAY=2026-12-01
 

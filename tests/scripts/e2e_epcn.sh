@@ -11,8 +11,6 @@
 # packages.  E2E_SCREENSHOTS=/tmp/shots keeps PNGs.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-bin=build/pcnops
-export CHROME="${CHROME:-/usr/bin/chromium}"
 
 . tests/scripts/lib/e2e.sh
 e2e_require "e2e epcn"

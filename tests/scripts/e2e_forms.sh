@@ -9,8 +9,6 @@
 # missing.   E2E_SCREENSHOTS=/tmp/shots keeps PNGs of a few forms.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-bin=build/pcnops
-export CHROME="${CHROME:-/usr/bin/chromium}"
 
 . tests/scripts/lib/e2e.sh
 e2e_require "e2e forms"

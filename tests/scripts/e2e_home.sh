@@ -13,8 +13,6 @@
 # at the pages by hand; stop it with Ctrl+C).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-bin=build/pcnops
-export CHROME="${CHROME:-/usr/bin/chromium}"
 
 . tests/scripts/lib/e2e.sh
 e2e_require "e2e home"

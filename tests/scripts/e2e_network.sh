@@ -9,8 +9,6 @@
 # the brief's PDF.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-bin=build/pcnops
-export CHROME="${CHROME:-/usr/bin/chromium}"
 
 . tests/scripts/lib/e2e.sh
 e2e_require "e2e network"

@@ -14,9 +14,8 @@
 # SEX=ALL, AGE=ALL list sizes.
 set -u
 cd "$(dirname "$0")/../.."
-bin=build/pcnops
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. tests/scripts/lib/begin.sh
+test_begin
 . tests/scripts/lib/store.sh
 PCNOPS_DB=$(test_store "$tmp/national.db") || { echo "not ok - setup: no store"; exit 1; }
 export PCNOPS_DB PCNOPS_TODAY=2026-11-23 PCNOPS_RULES=rules

@@ -3,10 +3,8 @@
 # requests, security headers, and a clean stop on SIGINT.  TAP output.
 set -u
 cd "$(dirname "$0")/../.."
-bin=build/pcnops
-tmp=$(mktemp -d)
-pid=
-trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
+. tests/scripts/lib/begin.sh
+test_begin
 . tests/scripts/lib/store.sh
 PCNOPS_DB=$(test_store "$tmp/s.db") || { echo "not ok - setup: no store"; exit 1; }
 export PCNOPS_DB
@@ -27,10 +25,5 @@ reuse=$(curl -s -v -o /dev/null -o /dev/null "http://127.0.0.1:$port/sign-in" "h
 check "two requests share one connection (keep-alive)" 1 "$reuse"
 csp=$(curl -s -D - -o /dev/null "http://127.0.0.1:$port/sign-in" | grep -ci '^content-security-policy: default-src')
 check "pages carry the Content-Security-Policy" 1 "$csp"
-kill -INT $pid
-status=timeout
-for _ in $(seq 50); do
-    if ! kill -0 $pid 2>/dev/null; then wait $pid; status=$?; break; fi
-    sleep 0.1
-done
+serve_stop
 check "SIGINT stops the server cleanly (exit status 0)" 0 "$status"

@@ -4,9 +4,8 @@
 # limit, and connections that cannot be hoarded.  TAP output.
 set -u
 cd "$(dirname "$0")/../.."
-bin=build/pcnops
-tmp=$(mktemp -d)
-pid=
+. tests/scripts/lib/begin.sh
+test_begin
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; [ -n "${KEEP:-}" ] && cat "$tmp/log" >&2; rm -rf "$tmp"' EXIT
 export PCNOPS_DB="$tmp/s.db"
 "$bin" import registry tests/data/registry/map-2021-01.csv >/dev/null
@@ -107,11 +106,6 @@ perl -e 'use IO::Socket::INET; $SIG{PIPE} = "IGNORE"; my @s; for (1..100) { push
 check "one address holds at most 64 connections (of 100)" 64 "$(cat "$tmp/per.out")"
 
 check "the server is still up" 200 "$(code "$url/healthz")"
-kill -INT $pid
-status=timeout
-for _ in $(seq 50); do
-    if ! kill -0 $pid 2>/dev/null; then wait $pid; status=$?; break; fi
-    sleep 0.1
-done
+serve_stop
 pid=
 check "SIGINT stops the server cleanly (exit status 0)" 0 "$status"

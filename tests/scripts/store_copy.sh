@@ -6,9 +6,8 @@
 # not empty is refused and left as it was.  TAP output.
 set -u
 cd "$(dirname "$0")/../.."
-bin=build/pcnops
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. tests/scripts/lib/begin.sh
+test_begin
 . tests/scripts/lib/store.sh
 export PCNOPS_TODAY=2026-11-23 PCNOPS_RULES=rules USER=tester
 A="$tmp/a.db" C="$tmp/c.db"

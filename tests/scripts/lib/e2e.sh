@@ -1,9 +1,13 @@
 # What every browser test needs before it starts, sourced by the
-# tests/scripts/e2e*.sh scripts (after bin and CHROME are set):
+# tests/scripts/e2e*.sh scripts after `cd` to the checkout: it sets bin
+# (build/pcnops) and exports CHROME (/usr/bin/chromium unless set), and
 #   e2e_require LABEL [PACKAGE...]
 # skips the whole script, as one TAP line "ok 1 - LABEL # SKIP why", when
 # chromium, node or one of the npm packages (default: puppeteer-core,
 # axe-core, nhsuk-frontend) is missing, and fails it when $bin is not built.
+bin=build/pcnops
+export CHROME="${CHROME:-/usr/bin/chromium}"
+
 e2e_require() {
     local label=$1 p
     shift

@@ -10,7 +10,11 @@
 # import each file with "$bin" into $PCNOPS_DB (the script sets bin, tmp
 # and PCNOPS_DB): store_registry the small registry of tests/data/registry,
 # its two years of maps and list sizes.  The first refusal prints
-# "not ok - setup: " and its error, and exits.
+# "not ok - setup: " and its error, and exits.  And
+#     store_begin USER [-]
+# exports PCNOPS_TODAY (2026-12-01), PCNOPS_RULES (rules), USER and, unless
+# "-" (the script makes its own), PCNOPS_DB, a new store "$tmp/s.db" (no
+# store: "not ok - setup: no store", and exits).
 test_store() { # PATH
     if [ -z "${PCNOPS_TEST_PG:-}" ]; then echo "$1"; return; fi
     local schema sep
@@ -40,4 +44,11 @@ store_registry() {
     local r=tests/data/registry
     store_import "registry $r/map-2021-01.csv" "list-sizes $r/quin-2021-01.csv" \
                  "registry $r/map-2023-07.csv" "list-sizes $r/all-2023-07.csv"
+}
+
+store_begin() { # USER [-]
+    export PCNOPS_TODAY=2026-12-01 PCNOPS_RULES=rules USER=$1
+    [ "${2:-}" = - ] && return
+    PCNOPS_DB=$(test_store "$tmp/s.db") || { echo "not ok - setup: no store"; exit 1; }
+    export PCNOPS_DB
 }
