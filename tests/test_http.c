@@ -118,9 +118,8 @@ static void parse_case(const char *path, struct testcase *t)
         } else if (!after && !strcmp(line, "Header")) {
             split_kv(v, ':', &t->headers[NEXT(path, t->headers, &t->nheaders)]);
         } else if (!after && !strcmp(line, "Form")) {
-            if (t->form[0])
-                strncat(t->form, "&", sizeof t->form - strlen(t->form) - 1);
-            strncat(t->form, v, sizeof t->form - strlen(t->form) - 1);
+            size_t used = strlen(t->form);
+            snprintf(t->form + used, sizeof t->form - used, "%s%s", used ? "&" : "", v);
         } else if (!after && !strcmp(line, "Csrf")) {
             snprintf(t->csrf, sizeof t->csrf, "%s", v);
         } else if (!after && !strcmp(line, "Upload")) {

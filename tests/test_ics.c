@@ -471,27 +471,28 @@ static void test_limits(void **state)
 
     /* one line of 16 KiB + 1 after unfolding */
     size_t n = 0;
-    n += (size_t)sprintf(p + n, "BEGIN:VCALENDAR\r\nX-LONG:");
+    n += (size_t)snprintf(p + n, big + 1 - n, "BEGIN:VCALENDAR\r\nX-LONG:");
     for (int i = 0; i < LIMIT_ICS_LINE_BYTES / 70 + 2; i++) {
         memset(p + n, 'y', 70);
         n += 70;
-        n += (size_t)sprintf(p + n, "\r\n ");
+        n += (size_t)snprintf(p + n, big + 1 - n, "\r\n ");
     }
-    n += (size_t)sprintf(p + n, "z\r\nEND:VCALENDAR\r\n");
+    n += (size_t)snprintf(p + n, big + 1 - n, "z\r\nEND:VCALENDAR\r\n");
     assert_int_equal(ics_parse("cal.ics", p, n, WIN, &a, &r, &m), PCN_ELIMIT);
     assert_string_equal(m.text, "cal.ics:2: the line is longer than 16384 bytes");
 
-    n = (size_t)sprintf(p, "BEGIN:VCALENDAR\r\n");
+    n = (size_t)snprintf(p, big + 1, "BEGIN:VCALENDAR\r\n");
     for (int i = 0; i < LIMIT_ICS_DEPTH; i++)
-        n += (size_t)sprintf(p + n, "BEGIN:X-C%d\r\n", i);
+        n += (size_t)snprintf(p + n, big + 1 - n, "BEGIN:X-C%d\r\n", i);
     assert_int_equal(ics_parse("cal.ics", p, n, WIN, &a, &r, &m), PCN_ELIMIT);
     assert_string_equal(m.text, "cal.ics:9: components nested more than 8 deep");
 
-    n = (size_t)sprintf(p, "BEGIN:VCALENDAR\r\n");
+    n = (size_t)snprintf(p, big + 1, "BEGIN:VCALENDAR\r\n");
     for (int i = 0; i <= LIMIT_ICS_EVENTS; i++)
-        n += (size_t)sprintf(p + n, "BEGIN:VEVENT\r\nDTSTART:20261123T090000Z\r\n"
-                                    "DURATION:PT1H\r\nEND:VEVENT\r\n");
-    n += (size_t)sprintf(p + n, "END:VCALENDAR\r\n");
+        n += (size_t)snprintf(p + n, big + 1 - n,
+                              "BEGIN:VEVENT\r\nDTSTART:20261123T090000Z\r\n"
+                              "DURATION:PT1H\r\nEND:VEVENT\r\n");
+    n += (size_t)snprintf(p + n, big + 1 - n, "END:VCALENDAR\r\n");
     assert_int_equal(ics_parse("cal.ics", p, n, WIN, &a, &r, &m), PCN_ELIMIT);
     assert_string_equal(m.text, "cal.ics:40002: more than 10000 events");
     free(p);

@@ -282,15 +282,13 @@ static struct iif_data figures(const char *code, int64_t n, int64_t d)
 static const char *trail_text(const struct iif_result_ind *x)
 {
     static char all[8192];
+    size_t n = 0;
     all[0] = 0;
-    for (size_t i = 0; i < x->trail.n; i++) {
-        strncat(all, x->trail.steps[i].text, sizeof all - strlen(all) - 2);
-        if (x->trail.steps[i].source) {
-            strncat(all, " {", sizeof all - strlen(all) - 1);
-            strncat(all, x->trail.steps[i].source, sizeof all - strlen(all) - 1);
-            strncat(all, "}", sizeof all - strlen(all) - 1);
-        }
-        strncat(all, "\n", sizeof all - strlen(all) - 1);
+    for (size_t i = 0; i < x->trail.n && n < sizeof all; i++) {
+        const char *src = x->trail.steps[i].source;
+        int w = snprintf(all + n, sizeof all - n, "%s%s%s%s\n", x->trail.steps[i].text,
+                         src ? " {" : "", src ? src : "", src ? "}" : "");
+        n = w < 0 ? sizeof all : n + (size_t)w;
     }
     return all;
 }
