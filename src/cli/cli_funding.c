@@ -355,6 +355,17 @@ static const char *line_of(struct show *s, const struct rule_meta *m)
     return s->ln;
 }
 
+/* The last four cells of a dated row (from, to, confidence, sources),
+ * written at c: true, for the row functions' return. */
+static bool dated_tail(struct show *s, const struct rule_meta *m, const char **c)
+{
+    c[0] = fmt_date(s->d1, m->from);
+    c[1] = fmt_date(s->d2, m->to);
+    c[2] = cli_funding_conf(m->conf);
+    c[3] = m->sources;
+    return true;
+}
+
 static bool row_stream(struct show *s, const struct rules_year *y, size_t i, const char **c)
 {
     if (i >= y->nstreams)
@@ -415,12 +426,10 @@ static bool row_max(struct show *s, const struct rules_year *y, size_t i, const 
     if (i >= y->nmaxima)
         return false;
     const struct rule_max *r = &y->maxima[i];
-    const char *cells[] = {line_of(s, &r->m),           r->role,
-                           rule_area_name(r->area),     fmt_money(&s->b1, r->known, r->max),
-                           fmt_date(s->d1, r->m.from),  fmt_date(s->d2, r->m.to),
-                           cli_funding_conf(r->m.conf), r->m.sources};
+    const char *cells[] = {line_of(s, &r->m), r->role, rule_area_name(r->area),
+                           fmt_money(&s->b1, r->known, r->max)};
     memcpy(c, cells, sizeof cells);
-    return true;
+    return dated_tail(s, &r->m, c + ARRAY_SIZE(cells));
 }
 
 static bool row_pay(struct show *s, const struct rules_year *y, size_t i, const char **c)
@@ -428,16 +437,10 @@ static bool row_pay(struct show *s, const struct rules_year *y, size_t i, const 
     if (i >= y->npay)
         return false;
     const struct rule_pay *r = &y->pay[i];
-    const char *cells[] = {line_of(s, &r->m),
-                           r->band,
-                           rule_pay_point_name(r->point),
-                           fmt_money(&s->b1, true, r->annual),
-                           fmt_date(s->d1, r->m.from),
-                           fmt_date(s->d2, r->m.to),
-                           cli_funding_conf(r->m.conf),
-                           r->m.sources};
+    const char *cells[] = {line_of(s, &r->m), r->band, rule_pay_point_name(r->point),
+                           fmt_money(&s->b1, true, r->annual)};
     memcpy(c, cells, sizeof cells);
-    return true;
+    return dated_tail(s, &r->m, c + ARRAY_SIZE(cells));
 }
 
 static bool row_oncost(struct show *s, const struct rules_year *y, size_t i, const char **c)
@@ -448,15 +451,9 @@ static bool row_oncost(struct show *s, const struct rules_year *y, size_t i, con
     const char *v = !r->known                        ? "not known"
                     : r->item == ONCOST_NI_THRESHOLD ? fmt_money(&s->b1, true, r->value)
                                                      : fmt_fixed(&s->b1, true, r->value, 2, "%");
-    const char *cells[] = {line_of(s, &r->m),
-                           rule_oncost_name(r->item),
-                           v,
-                           fmt_date(s->d1, r->m.from),
-                           fmt_date(s->d2, r->m.to),
-                           cli_funding_conf(r->m.conf),
-                           r->m.sources};
+    const char *cells[] = {line_of(s, &r->m), rule_oncost_name(r->item), v};
     memcpy(c, cells, sizeof cells);
-    return true;
+    return dated_tail(s, &r->m, c + ARRAY_SIZE(cells));
 }
 
 static bool row_iif(struct show *s, const struct rules_year *y, size_t i, const char **c)
@@ -475,13 +472,9 @@ static bool row_iif(struct show *s, const struct rules_year *y, size_t i, const 
                            r->description,
                            r->payment && !r->has_lower ? "not known" : s->x[0],
                            r->payment && !r->has_upper ? "not known" : s->x[1],
-                           s->x[2],
-                           fmt_date(s->d1, r->m.from),
-                           fmt_date(s->d2, r->m.to),
-                           cli_funding_conf(r->m.conf),
-                           r->m.sources};
+                           s->x[2]};
     memcpy(c, cells, sizeof cells);
-    return true;
+    return dated_tail(s, &r->m, c + ARRAY_SIZE(cells));
 }
 
 static bool row_iif_value(struct show *s, const struct rules_year *y, size_t i, const char **c)
@@ -491,16 +484,11 @@ static bool row_iif_value(struct show *s, const struct rules_year *y, size_t i, 
     const struct rule_iif_value *r = &y->iif_values[i];
     snprintf(s->x[0], sizeof s->x[0], "%s", fmt_money(&s->b1, r->has_value, r->value));
     snprintf(s->x[1], sizeof s->x[1], "%s", fmt_money(&s->b1, r->has_national, r->national));
-    const char *cells[] = {line_of(s, &r->m),
-                           s->x[0],
+    const char *cells[] = {line_of(s, &r->m), s->x[0],
                            r->has_max ? fmt_fixed(&s->b2, true, r->max_points, 3, "") : "not known",
-                           s->x[1],
-                           fmt_date(s->d1, r->m.from),
-                           fmt_date(s->d2, r->m.to),
-                           cli_funding_conf(r->m.conf),
-                           r->m.sources};
+                           s->x[1]};
     memcpy(c, cells, sizeof cells);
-    return true;
+    return dated_tail(s, &r->m, c + ARRAY_SIZE(cells));
 }
 
 static bool row_schedule(struct show *s, const struct rules_year *y, size_t i, const char **c)
@@ -509,18 +497,12 @@ static bool row_schedule(struct show *s, const struct rules_year *y, size_t i, c
         return false;
     const struct rule_schedule *r = &y->schedule[i];
     snprintf(s->x[0], sizeof s->x[0], "%d", r->arrears);
-    const char *cells[] = {line_of(s, &r->m),
-                           r->stream,
-                           r->known ? s->x[0] : "not known",
+    const char *cells[] = {line_of(s, &r->m), r->stream, r->known ? s->x[0] : "not known",
                            r->payer == PAYER_PCSE  ? "PCSE"
                            : r->payer == PAYER_ICB ? "ICB"
-                                                   : "not known",
-                           fmt_date(s->d1, r->m.from),
-                           fmt_date(s->d2, r->m.to),
-                           cli_funding_conf(r->m.conf),
-                           r->m.sources};
+                                                   : "not known"};
     memcpy(c, cells, sizeof cells);
-    return true;
+    return dated_tail(s, &r->m, c + ARRAY_SIZE(cells));
 }
 
 static const struct {
