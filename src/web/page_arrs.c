@@ -13,6 +13,7 @@
 #include "db.h"
 #include "pages.h"
 #include "page_arrs.h"
+#include "pcnweb.h"
 #include "perm.h"
 #include "planner.h"
 #include "registry.h"
@@ -80,19 +81,7 @@ static void fallback_notice(struct ctx *c, struct html *h, fy_t shown)
 void page_arrs_begin(struct ctx *c, struct html *h, const char *code, const char *title,
                      const struct form_errs *es, const char *crumb_text, const char *crumb_href)
 {
-    struct ui_crumb *crumbs = arena_alloc(c->a, 3 * sizeof *crumbs);
-    size_t n = 0;
-    crumbs[n++] = (struct ui_crumb){"Home", "/"};
-    crumbs[n++] = (struct ui_crumb){page_org_name(c, code), arena_printf(c->a, "/pcn/%s", code)};
-    if (crumb_text)
-        crumbs[n++] = (struct ui_crumb){crumb_text, crumb_href};
-    struct ui_page p = {.title = title,
-                        .section = "ARRS",
-                        .errors = es ? es->e : NULL,
-                        .nerrors = es ? es->n : 0,
-                        .crumbs = crumbs,
-                        .ncrumbs = n};
-    ui_begin(c, h, &p);
+    pcnweb_begin(c, h, code, title, "ARRS", es, crumb_text, crumb_href);
 }
 
 /* The staff record numbered `text` when it belongs to PCN `code`; false for
@@ -344,11 +333,7 @@ static void plan_form(struct ctx *c, const char *code, const struct rules *r, fy
         rl[i + 1] = y->roles[i].name;
     }
     const char *mv[12], *ml[12];
-    for (int k = 0; k < 12; k++) {
-        int yy = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
-        mv[k] = arena_printf(c->a, "%04d-%02d", yy, mo);
-        ml[k] = arena_printf(c->a, "%s %d", date_month_name(mo), yy);
-    }
+    pcnweb_year_months(c->a, fy, mv, ml);
     HTML_LIT(h, "<form action=\"");
     html_url2(h, "/pcn/", code);
     HTML_LIT(h, "/arrs/plan\" method=\"post\" novalidate>");

@@ -3,17 +3,13 @@
  * evidence and the declaration date; the POST saves them (audited).  Read
  * by anyone who may read the PCN; saving needs perm_write_pcn. */
 #include "common.h"
-#include "arrs.h"
 #include "audit.h"
 #include "caip.h"
-#include "iif.h"
-#include "iifdata.h"
 #include "pages.h"
 #include "page_iif.h"
+#include "pcnweb.h"
 #include "perm.h"
-#include "registry.h"
 #include "rules.h"
-#include "svg.h"
 #include "ui.h"
 #include "form.h"
 #include "limits.h"
@@ -23,15 +19,12 @@
 static const char *const status_values[] = {"not_started", "in_progress", "met", "not_met"};
 static const char *const status_labels[] = {"Not started", "In progress", "Met", "Not met"};
 
-static void caip_page(struct ctx *c, int status, const char *code, fy_t fy, bool fallback,
-                      const struct form_errs *es)
+static void caip_page(struct ctx *c, int status, const char *code, const struct rules *r, fy_t fy,
+                      bool fallback, const struct form_errs *es)
 {
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
     struct http_req *q = c->q;
-    const struct rules *r = page_rules_or_500(c);
-    if (!r)
-        return;
     char fyl[8];
     fy_format(fy, fyl);
     struct caip_view v;
@@ -42,8 +35,8 @@ static void caip_page(struct ctx *c, int status, const char *code, fy_t fy, bool
     }
     http_resp_start(c->r, status, "text/html; charset=utf-8");
     const char *title = arena_printf(c->a, "CAIP self-assessment %s", fyl);
-    page_iif_begin(c, &h, code, title, "CAIP", es, "IIF",
-                   arena_printf(c->a, "/pcn/%s/iif?year=%s", code, page_iif_year_dir(c->a, fy)));
+    pcnweb_begin(c, &h, code, title, "CAIP", es, "IIF",
+                 arena_printf(c->a, "/pcn/%s/iif?year=%s", code, page_iif_year_dir(c->a, fy)));
     HTML_LIT(&h, "<h1><span class=\"nhsuk-caption-l\">");
     html_text(&h, page_org_name(c, code));
     HTML_LIT(&h, "</span>Capacity and Access Improvement Payment (CAIP) ");
@@ -165,26 +158,24 @@ static void caip_page(struct ctx *c, int status, const char *code, fy_t fy, bool
 void page_caip(struct ctx *c)
 {
     const struct rules *r;
-    const char *code = page_iif_pcn_rules(c, false, &r);
-    if (!code)
-        return;
+    fy_t fy;
     bool fallback;
-    fy_t fy = page_iif_year_param(c, r, http_query(c->q, "year"), &fallback);
-    caip_page(c, 200, code, fy, fallback, NULL);
+    const char *code = page_iif_route(c, false, false, &r, &fy, &fallback);
+    if (code)
+        caip_page(c, 200, code, r, fy, fallback, NULL);
 }
 
 void page_caip_post(struct ctx *c)
 {
-    struct pcn_msg m = {0};
-    struct http_req *q = c->q;
     const struct rules *r;
-    const char *code = page_iif_pcn_rules(c, true, &r);
+    fy_t fy;
+    const char *code = page_iif_route(c, true, true, &r, &fy, NULL);
     if (!code)
         return;
-    bool fallback;
-    fy_t fy = page_iif_year_param(c, r, http_form_str(q, "year"), &fallback);
+    struct http_req *q = c->q;
     char fyl[8];
     fy_format(fy, fyl);
+    struct pcn_msg m = {0};
     struct caip_view v;
     struct form_errs es;
     form_errs_init(&es, c->a);
@@ -206,7 +197,7 @@ void page_caip_post(struct ctx *c)
     date_t declared = form_read_date(c, &es, "declared", "the declaration date", false,
                                      fy_start(fy), fy_end(fy));
     if (es.n) {
-        caip_page(c, 400, code, fy, false, &es);
+        caip_page(c, 400, code, r, fy, false, &es);
         return;
     }
     for (size_t i = 0; i < v.n; i++) {

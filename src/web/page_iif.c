@@ -20,6 +20,7 @@
 #include "iifdata.h"
 #include "pages.h"
 #include "page_iif.h"
+#include "pcnweb.h"
 #include "perm.h"
 #include "registry.h"
 #include "rules.h"
@@ -35,17 +36,9 @@ static const char *pcn_for(struct ctx *c, bool write)
     return page_org_allowed(c, write ? perm_write_pcn(c, code) : perm_read_pcn(c, code), "pcn");
 }
 
-/* The same with the rules (*r), or NULL when either page has been answered. */
-const char *page_iif_pcn_rules(struct ctx *c, bool write, const struct rules **r)
-{
-    *r = NULL;
-    const char *code = pcn_for(c, write);
-    return code && (*r = page_rules_or_500(c)) ? code : NULL;
-}
-
 /* ?year= (or the form's year), else this year, else the latest the rules
  * have before it (*fallback).  0 when the rules have no year at all. */
-fy_t page_iif_year_param(struct ctx *c, const struct rules *r, const char *s, bool *fallback)
+static fy_t year_param(struct ctx *c, const struct rules *r, const char *s, bool *fallback)
 {
     fy_t fy = arrs_default_year(r, c->today, fallback), asked;
     if (s && fy_parse(s, &asked) == 0) {
@@ -55,30 +48,24 @@ fy_t page_iif_year_param(struct ctx *c, const struct rules *r, const char *s, bo
     return fy;
 }
 
+const char *page_iif_route(struct ctx *c, bool write, bool form, const struct rules **r, fy_t *fy,
+                           bool *fallback)
+{
+    *r = NULL;
+    const char *code = pcn_for(c, write);
+    if (!code || !(*r = page_rules_or_500(c)))
+        return NULL;
+    bool ignored;
+    *fy = year_param(c, *r, form ? http_form_str(c->q, "year") : http_query(c->q, "year"),
+                     fallback ? fallback : &ignored);
+    return code;
+}
+
 const char *page_iif_year_dir(struct arena *a, fy_t fy)
 {
     char s[8];
     fy_format_dir(fy, s);
     return arena_strdup(a, s);
-}
-
-void page_iif_begin(struct ctx *c, struct html *h, const char *code, const char *title,
-                    const char *section, const struct form_errs *es, const char *crumb_text,
-                    const char *crumb_href)
-{
-    struct ui_crumb *crumbs = arena_alloc(c->a, 3 * sizeof *crumbs);
-    size_t n = 0;
-    crumbs[n++] = (struct ui_crumb){"Home", "/"};
-    crumbs[n++] = (struct ui_crumb){page_org_name(c, code), arena_printf(c->a, "/pcn/%s", code)};
-    if (crumb_text)
-        crumbs[n++] = (struct ui_crumb){crumb_text, crumb_href};
-    struct ui_page p = {.title = title,
-                        .section = section,
-                        .errors = es ? es->e : NULL,
-                        .nerrors = es ? es->n : 0,
-                        .crumbs = crumbs,
-                        .ncrumbs = n};
-    ui_begin(c, h, &p);
 }
 
 void page_iif_pct(struct html *h, int64_t bp)
@@ -278,11 +265,11 @@ void page_iif(struct ctx *c)
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
     const struct rules *r;
-    const char *code = page_iif_pcn_rules(c, false, &r);
+    fy_t fy;
+    bool fallback;
+    const char *code = page_iif_route(c, false, false, &r, &fy, &fallback);
     if (!code)
         return;
-    bool fallback;
-    fy_t fy = page_iif_year_param(c, r, http_query(c->q, "year"), &fallback);
     const struct rules_year *y = rules_year(r, fy);
     char fyl[8];
     fy_format(fy, fyl);
@@ -304,7 +291,7 @@ void page_iif(struct ctx *c)
         ui_fail_500(c, &m);
         return;
     }
-    page_iif_begin(c, &h, code, title, "IIF", NULL, NULL, NULL);
+    pcnweb_begin(c, &h, code, title, "IIF", NULL, NULL, NULL);
     ui_h1_caption(&h, page_org_name(c, code), title);
     if (fallback)
         page_iif_fallback_notice(c, &h, fy);
@@ -558,22 +545,19 @@ void page_iif(struct ctx *c)
 
 /* ---- entering figures ---------------------------------------------------- */
 
-static void enter_form(struct ctx *c, int status, const char *code, fy_t fy,
+static void enter_form(struct ctx *c, int status, const char *code, const struct rules *r, fy_t fy,
                        const struct form_errs *es)
 {
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
     struct http_req *q = c->q;
-    const struct rules *r = page_rules_or_500(c);
-    if (!r)
-        return;
     const struct rules_year *y = rules_year(r, fy);
     char fyl[8];
     fy_format(fy, fyl);
     http_resp_start(c->r, status, "text/html; charset=utf-8");
     const char *title = arena_printf(c->a, "Enter IIF figures for %s", fyl);
-    page_iif_begin(c, &h, code, title, "IIF", es, "IIF",
-                   arena_printf(c->a, "/pcn/%s/iif?year=%s", code, page_iif_year_dir(c->a, fy)));
+    pcnweb_begin(c, &h, code, title, "IIF", es, "IIF",
+                 arena_printf(c->a, "/pcn/%s/iif?year=%s", code, page_iif_year_dir(c->a, fy)));
     HTML_LIT(&h, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\">");
     HTML_LIT(&h, "<h1>");
     html_text(&h, title);
@@ -609,11 +593,7 @@ static void enter_form(struct ctx *c, int status, const char *code, fy_t fy,
     }
     ui_select(&h, "code", "Indicator", cv, cl, nc, http_form_str(q, "code"), form_err(es, "code"));
     const char *mv[12], *ml[12];
-    for (int k = 0; k < 12; k++) {
-        int yy = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
-        mv[k] = arena_printf(c->a, "%04d-%02d", yy, mo);
-        ml[k] = arena_printf(c->a, "%s %d", date_month_name(mo), yy);
-    }
+    pcnweb_year_months(c->a, fy, mv, ml);
     ui_select(&h, "month", "At the end of", mv, ml, 12, http_form_str(q, "month"),
               form_err(es, "month"));
     struct pcn_detail d;
@@ -661,11 +641,11 @@ static void enter_form(struct ctx *c, int status, const char *code, fy_t fy,
 void page_iif_enter(struct ctx *c)
 {
     const struct rules *r;
-    const char *code = page_iif_pcn_rules(c, true, &r);
-    if (!code)
-        return;
+    fy_t fy;
     bool fallback;
-    enter_form(c, 200, code, page_iif_year_param(c, r, http_query(c->q, "year"), &fallback), NULL);
+    const char *code = page_iif_route(c, true, false, &r, &fy, &fallback);
+    if (code)
+        enter_form(c, 200, code, r, fy, NULL);
 }
 
 void page_iif_enter_post(struct ctx *c)
@@ -673,11 +653,10 @@ void page_iif_enter_post(struct ctx *c)
     struct pcn_msg m = {0};
     struct http_req *q = c->q;
     const struct rules *r;
-    const char *code = page_iif_pcn_rules(c, true, &r);
+    fy_t fy;
+    const char *code = page_iif_route(c, true, true, &r, &fy, NULL);
     if (!code)
         return;
-    bool fallback;
-    fy_t fy = page_iif_year_param(c, r, http_form_str(q, "year"), &fallback);
     const char *ind = http_form_str(q, "code"), *month = http_form_str(q, "month"),
                *org = http_form_str(q, "org");
     int64_t num = 0, den = 0, yy = 0, mm = 0;
@@ -709,5 +688,5 @@ void page_iif_enter_post(struct ctx *c)
             return;
         }
     }
-    enter_form(c, 400, code, fy, &es);
+    enter_form(c, 400, code, r, fy, &es);
 }
