@@ -8,21 +8,14 @@
  * PCN's managers and clinical director only (perm_read_salaries), and each
  * view or export of pay is audited. */
 #include "common.h"
-#include "arrsview.h"
-#include "audit.h"
-#include "db.h"
 #include "pages.h"
 #include "page_arrs.h"
 #include "pcnweb.h"
 #include "perm.h"
 #include "planner.h"
-#include "registry.h"
 #include "rules.h"
-#include "sheet.h"
 #include "staff.h"
-#include "demo.h"
 #include "demoweb.h"
-#include "override.h"
 #include "svg.h"
 #include "ui.h"
 #include "form.h"
@@ -110,6 +103,15 @@ const char *page_arrs_staff_route(struct ctx *c, const struct rules **r, int64_t
     if (es)
         form_errs_init(es, c->a);
     return code;
+}
+
+void page_arrs_month_cell(struct html *h, int year, int month)
+{
+    ui_td_open(h, false);
+    html_text(h, date_month_name(month));
+    HTML_LIT(h, " ");
+    html_int(h, year);
+    ui_td_close(h);
 }
 
 void page_arrs_money_cell(struct html *h, pence_t v)
@@ -265,11 +267,7 @@ void page_arrs(struct ctx *c)
         int y = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
         left -= f.month_claim[k];
         ui_tr(&h);
-        ui_td_open(&h, false);
-        html_text(&h, date_month_name(mo));
-        HTML_LIT(&h, " ");
-        html_int(&h, y);
-        ui_td_close(&h);
+        page_arrs_month_cell(&h, y, mo);
         page_arrs_money_cell(&h, f.month_recorded[k]);
         page_arrs_money_cell(&h, f.month_claim[k] - f.month_recorded[k]);
         if (f.sum_known)
@@ -434,13 +432,13 @@ void page_arrs_plan(struct ctx *c)
 
 void page_arrs_plan_post(struct ctx *c)
 {
-    struct pcn_msg m = {0};
     const struct rules *r;
     const char *code = page_arrs_pcn_rules(c, true, &r);
     if (!code)
         return;
     bool fallback;
     fy_t fy = arrs_default_year(r, c->today, &fallback);
+    struct pcn_msg m = {0};
     struct plan_post *posts = arena_zalloc(c->a, PLAN_ROWS * sizeof *posts);
     size_t n = 0;
     struct form_errs es;

@@ -3,21 +3,15 @@
  * for the PCN's managers and clinical director (perm_read_salaries); each
  * view of a record is audited. */
 #include "common.h"
-#include "arrsview.h"
 #include "audit.h"
-#include "db.h"
 #include "pages.h"
 #include "page_arrs.h"
 #include "perm.h"
-#include "planner.h"
-#include "registry.h"
 #include "rules.h"
-#include "sheet.h"
 #include "staff.h"
 #include "demo.h"
 #include "demoweb.h"
 #include "override.h"
-#include "svg.h"
 #include "ui.h"
 #include "form.h"
 #include "limits.h"
@@ -226,11 +220,7 @@ static void staff_one(struct ctx *c, const char *code, const struct rules *r, st
         if (arrs_claim_month(r, &p, y, mo, c->a, &cl, &m) || cl.days == 0)
             continue;
         ui_tr(&h);
-        ui_td_open(&h, false);
-        html_text(&h, date_month_name(mo));
-        HTML_LIT(&h, " ");
-        html_int(&h, y);
-        ui_td_close(&h);
+        page_arrs_month_cell(&h, y, mo);
         ui_td_count(&h, cl.days);
         if (cl.known) {
             page_arrs_money_cell(&h, cl.cost);
@@ -475,7 +465,17 @@ static void staff_post_done(struct ctx *c, const char *code, const struct rules 
         http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/arrs/staff/%" PRId64, code, id));
 }
 
-void page_arrs_terms_post(struct ctx *c)
+/* One change to a record (its terms, its end): reads the form's fields
+ * into es and, when they have no mistakes, makes the change, audited.
+ * Non-zero when the store refuses it (m says why). */
+typedef int (*staff_change_fn)(struct ctx *c, const char *code, const struct rules *r,
+                               const struct staff *s, int64_t id, struct form_errs *es,
+                               struct pcn_msg *m);
+
+/* A POST of the record's form `form`: the change fn, whose refusal is said
+ * at the date field `date_field`, then the record again or back to it. */
+static void staff_change_post(struct ctx *c, const char *form, const char *date_field,
+                              staff_change_fn fn)
 {
     struct pcn_msg m = {0};
     struct staff s;
@@ -485,45 +485,52 @@ void page_arrs_terms_post(struct ctx *c)
     const char *code = page_arrs_staff_route(c, &r, &id, &s, &es);
     if (!code)
         return;
+    if (fn(c, code, r, &s, id, &es, &m))
+        form_err_add_date(&es, date_field, "%s", form_capital(c->a, m.text));
+    staff_post_done(c, code, r, s, &es, form, id);
+}
+
+static int terms_change(struct ctx *c, const char *code, const struct rules *r,
+                        const struct staff *s, int64_t id, struct form_errs *es, struct pcn_msg *m)
+{
     struct arrs_terms t = {0};
-    t.from = form_read_date(c, &es, "from", "the date the change starts", true, s.start,
+    t.from = form_read_date(c, es, "from", "the date the change starts", true, s->start,
                             form_date_hi(c->today));
-    form_read_fixed(c, &es, "wte", "the WTE", true, 4, LIMIT_FORM_WTE_MIN_E4, WTE_WHOLE, "0.8",
+    form_read_fixed(c, es, "wte", "the WTE", true, 4, LIMIT_FORM_WTE_MIN_E4, WTE_WHOLE, "0.8",
                     &t.wte_e4);
-    form_read_money(c, &es, "cost", "the annual cost", true, 0, LIMIT_FORM_ANNUAL_COST_MAX,
-                    &t.cost);
+    form_read_money(c, es, "cost", "the annual cost", true, 0, LIMIT_FORM_ANNUAL_COST_MAX, &t.cost);
     t.has_cost = true;
+    if (es->n)
+        return 0;
     struct audit_entry note;
-    if (!es.n) {
-        audit_note_ctx(&note, c, "staff-change", "staff", c->params[1],
-                       json_pack("{s:s,s:s,s:s}", "pcn", code, "wte", http_form_str(c->q, "wte"),
-                                 "annual_cost", http_form_str(c->q, "cost")));
-        if (staff_set_terms(c->db, r, id, &t, c->q->now, &note, &m))
-            form_err_add_date(&es, "from", "%s", form_capital(c->a, m.text));
-    }
-    staff_post_done(c, code, r, s, &es, "terms", id);
+    audit_note_ctx(&note, c, "staff-change", "staff", c->params[1],
+                   json_pack("{s:s,s:s,s:s}", "pcn", code, "wte", http_form_str(c->q, "wte"),
+                             "annual_cost", http_form_str(c->q, "cost")));
+    return staff_set_terms(c->db, r, id, &t, c->q->now, &note, m);
+}
+
+static int end_change(struct ctx *c, const char *code, const struct rules *r, const struct staff *s,
+                      int64_t id, struct form_errs *es, struct pcn_msg *m)
+{
+    (void)r;
+    date_t end = form_read_date(c, es, "end", "the last day in post", true, s->start,
+                                form_date_hi(c->today));
+    if (es->n)
+        return 0;
+    char iso[11];
+    date_format_iso(end, iso);
+    struct audit_entry note;
+    audit_note_ctx(&note, c, "staff-end", "staff", c->params[1],
+                   json_pack("{s:s,s:s}", "pcn", code, "last_day", iso));
+    return staff_set_end(c->db, id, end, c->q->now, &note, m);
+}
+
+void page_arrs_terms_post(struct ctx *c)
+{
+    staff_change_post(c, "terms", "from", terms_change);
 }
 
 void page_arrs_end_post(struct ctx *c)
 {
-    struct pcn_msg m = {0};
-    struct staff s;
-    int64_t id;
-    const struct rules *r;
-    struct form_errs es;
-    const char *code = page_arrs_staff_route(c, &r, &id, &s, &es);
-    if (!code)
-        return;
-    date_t end = form_read_date(c, &es, "end", "the last day in post", true, s.start,
-                                form_date_hi(c->today));
-    struct audit_entry note;
-    if (!es.n) {
-        char iso[11];
-        date_format_iso(end, iso);
-        audit_note_ctx(&note, c, "staff-end", "staff", c->params[1],
-                       json_pack("{s:s,s:s}", "pcn", code, "last_day", iso));
-        if (staff_set_end(c->db, id, end, c->q->now, &note, &m))
-            form_err_add_date(&es, "end", "%s", form_capital(c->a, m.text));
-    }
-    staff_post_done(c, code, r, s, &es, "end", id);
+    staff_change_post(c, "end", "end", end_change);
 }
