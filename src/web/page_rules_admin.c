@@ -349,17 +349,38 @@ void page_rules_post(struct ctx *c)
 
 /* The year and file of the route, and the file's bytes; false (404) when
  * either is not a rules file of a folder that exists. */
-static bool edit_target(struct ctx *c, fy_t *fy, int *f, const char **path, const char **data,
-                        size_t *len)
+/* The rules file the route names (/admin/rules/YEAR/FILE/edit), read. */
+struct edit_file {
+    fy_t fy;
+    int f;            /* its rulesfile number */
+    const char *file; /* its name, "stream_rates.csv" */
+    const char *path, *data;
+    size_t len;
+};
+
+/* Reads the route's file into *e; false when the page (404) is answered. */
+static bool edit_target(struct ctx *c, struct edit_file *e)
 {
-    const char *file = c->params[1];
-    *f = rulesfile_of(file);
-    if (fy_parse(c->params[0], fy) || *f < 0 || *f == RULESFILE_SOURCES) {
-        ui_not_found(c);
-        return false;
+    e->file = c->params[1];
+    e->f = rulesfile_of(e->file);
+    bool ok = !fy_parse(c->params[0], &e->fy) && e->f >= 0 && e->f != RULESFILE_SOURCES;
+    if (ok) {
+        e->path = arena_printf(c->a, "%s/%s/%s", c->w->rules_dir, fy_dir(c, e->fy), e->file);
+        ok = !rulesfile_read(c->a, e->path, &e->data, &e->len);
     }
-    *path = arena_printf(c->a, "%s/%s/%s", c->w->rules_dir, fy_dir(c, *fy), file);
-    if (rulesfile_read(c->a, *path, data, len)) {
+    if (!ok)
+        ui_not_found(c);
+    return ok;
+}
+
+/* Line `ls` of the file (its headings and cells, n of each); false when
+ * the page (404) is answered: no line, not a number, or not a row. */
+static bool edit_row(struct ctx *c, const struct edit_file *e, const char *ls, int64_t *line,
+                     const char ***head, const char ***row, size_t *n)
+{
+    struct pcn_msg m = {0};
+    if (!ls || parse_i64(ls, 2, 1000000, line) ||
+        rulesfile_row(c->a, e->path, e->data, e->len, (long)*line, head, row, n, &m)) {
         ui_not_found(c);
         return false;
     }
@@ -410,24 +431,19 @@ static void row_form(struct ctx *c, int status, fy_t fy, const char *file, long 
 void page_rules_edit(struct ctx *c)
 {
     struct pcn_msg m = {0};
-    fy_t fy;
-    int f;
-    const char *path, *data;
-    size_t len;
-    if (!edit_target(c, &fy, &f, &path, &data, &len))
+    struct edit_file e;
+    if (!edit_target(c, &e))
         return;
-    const char *file = c->params[1];
+    const char *file = e.file, *path = e.path, *data = e.data;
+    size_t len = e.len;
+    fy_t fy = e.fy;
     const char *ls = http_query(c->q, "line");
     int64_t line;
     const char **head, **row;
     size_t n;
     if (ls) {
-        if (parse_i64(ls, 2, 1000000, &line) ||
-            rulesfile_row(c->a, path, data, len, (long)line, &head, &row, &n, &m)) {
-            ui_not_found(c);
-            return;
-        }
-        row_form(c, 200, fy, file, (long)line, head, row, n, NULL, 0);
+        if (edit_row(c, &e, ls, &line, &head, &row, &n))
+            row_form(c, 200, fy, file, (long)line, head, row, n, NULL, 0);
         return;
     }
     /* The file's rows, each with a link to edit it. */
@@ -475,22 +491,15 @@ void page_rules_edit(struct ctx *c)
 void page_rules_edit_post(struct ctx *c)
 {
     struct pcn_msg m = {0};
-    fy_t fy;
-    int f;
-    const char *path, *data;
-    size_t len;
-    if (!edit_target(c, &fy, &f, &path, &data, &len))
-        return;
-    const char *file = c->params[1];
+    struct edit_file e;
     int64_t line;
     const char **head, **row;
     size_t n;
-    const char *ls = http_form_str(c->q, "line");
-    if (!ls || parse_i64(ls, 2, 1000000, &line) ||
-        rulesfile_row(c->a, path, data, len, (long)line, &head, &row, &n, &m)) {
-        ui_not_found(c);
+    if (!edit_target(c, &e) ||
+        !edit_row(c, &e, http_form_str(c->q, "line"), &line, &head, &row, &n))
         return;
-    }
+    const char *file = e.file, *path = e.path;
+    fy_t fy = e.fy;
     const char **vals = arena_alloc(c->a, (n + 1) * sizeof *vals);
     for (size_t i = 0; i < n; i++) {
         const char *v = http_form_str(c->q, arena_printf(c->a, "col-%s", head[i]));
@@ -498,11 +507,11 @@ void page_rules_edit_post(struct ctx *c)
     }
     const char *out;
     size_t outlen;
-    if (rulesfile_replace_row(c->a, data, len, (long)line, vals, n, &out, &outlen)) {
+    if (rulesfile_replace_row(c->a, e.data, e.len, (long)line, vals, n, &out, &outlen)) {
         ui_not_found(c);
         return;
     }
-    struct rulesfile_upload up = {file, f, out, outlen};
+    struct rulesfile_upload up = {file, e.f, out, outlen};
     struct rules_diag d = {0};
     rulesfile_candidate(c->a, c->w->rules_dir, fy, &up, 1, &d);
     if (d.nerrors) {
