@@ -6,6 +6,7 @@
  *   GET /api/v1/pcns/CODE/caip?year=2025-26   the CAIP self-assessment
  * Shared figures of the PCN: perm_read_pcn. */
 #include "common.h"
+#include "apiweb.h"
 #include "arrs.h"
 #include "caip.h"
 #include "iif.h"
@@ -37,13 +38,21 @@ static bool year_of(struct ctx *c, const struct rules *r, fy_t *fy)
     return true;
 }
 
+/* The PCN of the route, the rules (*r) and ?year= (*fy); NULL when the
+ * answer (404, 500 or 400) has been written. */
+static const char *route(struct ctx *c, const struct rules **r, fy_t *fy)
+{
+    const char *code = allowed(c);
+    return code && (*r = api_rules(c)) && year_of(c, *r, fy) ? code : NULL;
+}
+
 void api_iif(struct ctx *c)
 {
     struct pcn_msg m = {0};
-    const char *code = allowed(c);
     const struct rules *r;
     fy_t fy;
-    if (!code || !(r = api_rules(c)) || !year_of(c, r, &fy))
+    const char *code = route(c, &r, &fy);
+    if (!code)
         return;
     date_t over = DATE_NONE;
     const char *mo = http_query(c->q, "members_on");
@@ -76,21 +85,15 @@ void api_iif(struct ctx *c)
 
 void api_caip(struct ctx *c)
 {
-    struct pcn_msg m = {0};
-    const char *code = allowed(c);
     const struct rules *r;
     fy_t fy;
-    if (!code || !(r = api_rules(c)) || !year_of(c, r, &fy))
+    const char *code = route(c, &r, &fy);
+    if (!code)
         return;
+    struct pcn_msg m = {0};
     struct caip_view v;
     int rc = caip_get(c->db, r, code, fy, c->a, &v, &m);
-    if (rc == PCN_ENOTFOUND) {
-        api_error(c, 404, m.text);
+    if (apiweb_failed(c, rc, &m))
         return;
-    }
-    if (rc) {
-        api_error(c, 500, "the store failed");
-        return;
-    }
     api_json(c, 200, iifview_caip(&v));
 }
