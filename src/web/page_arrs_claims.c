@@ -4,6 +4,7 @@
  * clinical director (perm_read_salaries). */
 #include "common.h"
 #include "audit.h"
+#include "arrsview.h"
 #include "pages.h"
 #include "page_arrs.h"
 #include "rules.h"
@@ -85,12 +86,6 @@ static int load_month(struct ctx *c, const struct rules *r, const char *code, in
                 ml->recs[i] = &recs[j];
     }
     return 0;
-}
-
-static const char *status_label(enum claim_status s)
-{
-    static const char *const l[] = {"Draft", "Submitted", "Approved", "Paid"};
-    return l[s];
 }
 
 /* The month's claims; after a progress form with mistakes (es), the form
@@ -214,7 +209,7 @@ static void claims_page(struct ctx *c, const char *code, const struct rules *r, 
         }
         ui_td_open(&h, false);
         if (ml.recs[i])
-            ui_tag(&h, status_label(ml.recs[i]->status));
+            ui_tag(&h, arrsview_claim_status_words(ml.recs[i]->status));
         else
             ui_none(&h, "Not drafted");
         ui_td_close(&h);
@@ -368,21 +363,17 @@ void page_arrs_status_post(struct ctx *c)
 static void claims_sheet(struct ctx *c, const struct rules *r, int year, int month,
                          const struct month_lines *ml, struct sheet *sh)
 {
-    static const struct sheet_col cols[] = {
+    static const struct sheet_col head[] = {
         {"Staff number", SH_INT},
         {"Name", SH_TEXT},
         {"Role", SH_TEXT},
         {"First day in post", SH_DATE},
         {"Last day in post", SH_DATE},
-        {"Days in post this month", SH_INT},
-        {"Cost (£)", SH_PENCE},
-        {"Maximum (£)", SH_PENCE},
-        {"Claim (£)", SH_PENCE},
-        {"Status", SH_TEXT},
-        {"Not worked out because", SH_TEXT},
     };
     fy_t fy = fy_of(date_from_ymd(year, month, 1));
-    sheet_init(sh, c->a, "Claims", cols, ARRAY_SIZE(cols));
+    size_t ncols;
+    const struct sheet_col *cols = arrsview_claim_columns(c->a, head, ARRAY_SIZE(head), &ncols);
+    sheet_init(sh, c->a, "Claims", cols, ncols);
     for (size_t i = 0; i < ml->n; i++) {
         const struct arrs_claim *cl = &ml->claims[i];
         if (cl->days == 0)
@@ -393,21 +384,7 @@ static void claims_sheet(struct ctx *c, const struct rules *r, int year, int mon
         sheet_text(sh, page_arrs_post_role_words(r, fy, ml->posts[i].role));
         sheet_num(sh, ml->posts[i].start);
         sheet_num(sh, ml->posts[i].end);
-        sheet_num(sh, cl->days);
-        if (cl->known) {
-            sheet_num(sh, cl->cost);
-            sheet_num(sh, cl->cap);
-            sheet_num(sh, cl->claim);
-        } else {
-            sheet_empty(sh);
-            sheet_empty(sh);
-            sheet_empty(sh);
-        }
-        sheet_text(sh, ml->recs[i] ? status_label(ml->recs[i]->status) : "Not drafted");
-        if (cl->known)
-            sheet_empty(sh);
-        else
-            sheet_text(sh, cl->why ? cl->why : "not known");
+        arrsview_claim_cells(sh, cl, ml->recs[i]);
     }
 }
 
