@@ -85,13 +85,13 @@ void api_iif(struct ctx *c)
 
 void api_caip(struct ctx *c)
 {
+    struct caip_view v;
     const struct rules *r;
     fy_t fy;
     const char *code = route(c, &r, &fy);
     if (!code)
         return;
     struct pcn_msg m = {0};
-    struct caip_view v;
     int rc = caip_get(c->db, r, code, fy, c->a, &v, &m);
     if (apiweb_failed(c, rc, &m))
         return;
