@@ -86,12 +86,12 @@ void api_iif(struct ctx *c)
 void api_caip(struct ctx *c)
 {
     struct caip_view v;
+    struct pcn_msg m = {0};
     const struct rules *r;
     fy_t fy;
     const char *code = route(c, &r, &fy);
     if (!code)
         return;
-    struct pcn_msg m = {0};
     int rc = caip_get(c->db, r, code, fy, c->a, &v, &m);
     if (apiweb_failed(c, rc, &m))
         return;
