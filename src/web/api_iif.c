@@ -48,12 +48,12 @@ static const char *route(struct ctx *c, const struct rules **r, fy_t *fy)
 
 void api_iif(struct ctx *c)
 {
-    struct pcn_msg m = {0};
     const struct rules *r;
     fy_t fy;
     const char *code = route(c, &r, &fy);
     if (!code)
         return;
+    struct pcn_msg m = {0};
     date_t over = DATE_NONE;
     const char *mo = http_query(c->q, "members_on");
     if (mo && date_parse_iso(mo, strlen(mo), &over)) {
