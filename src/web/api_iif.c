@@ -38,20 +38,24 @@ static bool year_of(struct ctx *c, const struct rules *r, fy_t *fy)
     return true;
 }
 
-/* The PCN of the route, the rules (*r) and ?year= (*fy); NULL when the
- * answer (404, 500 or 400) has been written. */
-static const char *route(struct ctx *c, const struct rules **r, fy_t *fy)
+/* What both handlers answer for: the PCN of the route, the rules and
+ * ?year=. */
+struct route {
+    const char *code;
+    const struct rules *r;
+    fy_t fy;
+};
+
+/* Fills *w; false when the answer (404, 500 or 400) has been written. */
+static bool route(struct ctx *c, struct route *w)
 {
-    const char *code = allowed(c);
-    return code && (*r = api_rules(c)) && year_of(c, *r, fy) ? code : NULL;
+    return (w->code = allowed(c)) && (w->r = api_rules(c)) && year_of(c, w->r, &w->fy);
 }
 
 void api_iif(struct ctx *c)
 {
-    const struct rules *r;
-    fy_t fy;
-    const char *code = route(c, &r, &fy);
-    if (!code)
+    struct route w;
+    if (!route(c, &w))
         return;
     struct pcn_msg m = {0};
     date_t over = DATE_NONE;
@@ -62,8 +66,8 @@ void api_iif(struct ctx *c)
     }
     struct iif_pcn p;
     struct iif_result res;
-    const struct rules_year *y = rules_year(r, fy);
-    int rc = iifdata_pcn(c->db, r, code, fy, over, c->a, &p, &m);
+    const struct rules_year *y = rules_year(w.r, w.fy);
+    int rc = iifdata_pcn(c->db, w.r, w.code, w.fy, over, c->a, &p, &m);
     if (!rc)
         rc = iif_compute(y, &p.in, c->a, &res, &m);
     if (rc == PCN_ENOTFOUND || rc == PCN_EINVAL) {
@@ -85,14 +89,12 @@ void api_iif(struct ctx *c)
 
 void api_caip(struct ctx *c)
 {
-    struct caip_view v;
-    struct pcn_msg m = {0};
-    const struct rules *r;
-    fy_t fy;
-    const char *code = route(c, &r, &fy);
-    if (!code)
+    struct route w;
+    if (!route(c, &w))
         return;
-    int rc = caip_get(c->db, r, code, fy, c->a, &v, &m);
+    struct pcn_msg m = {0};
+    struct caip_view v;
+    int rc = caip_get(c->db, w.r, w.code, w.fy, c->a, &v, &m);
     if (apiweb_failed(c, rc, &m))
         return;
     api_json(c, 200, iifview_caip(&v));
