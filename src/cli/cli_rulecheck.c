@@ -66,8 +66,7 @@ static void list_carried(struct app *app, const struct rules *r)
 /* The desk's files (cd_time.csv, supervision.csv) have their own reader,
  * but live in the same folders and are checked with them: 0, or their
  * problems printed (EXIT_BAD) or the failure's status. */
-static int check_desk_rules(struct app *app, const char *dir, struct arena *a,
-                            struct deskrules *dr)
+static int check_desk_rules(struct app *app, const char *dir, struct arena *a, struct deskrules *dr)
 {
     struct pcn_msg m = {0};
     int rc = deskrules_load(dir, a, dr, &m);
@@ -104,9 +103,9 @@ static void count_rows(const struct rules *r, const struct deskrules *dr, struct
         const struct rules_year *y = &r->years[i];
         if (y->missing)
             continue;
-        n->rows += (long)(y->nstreams + y->nrates + y->nroles + y->nmaxima + y->npay +
-                          y->noncosts + y->niif + y->niif_values + y->niif_measures +
-                          y->niif_adjust + y->ncaip + y->nschedule);
+        n->rows += (long)(y->nstreams + y->nrates + y->nroles + y->nmaxima + y->npay + y->noncosts +
+                          y->niif + y->niif_values + y->niif_measures + y->niif_adjust + y->ncaip +
+                          y->nschedule);
 #define COUNT(arr, n, confexpr, knownexpr)                                                         \
     for (size_t k = 0; k < y->n; k++) {                                                            \
         unconfirmed += conf_doubtful(y->arr[k].confexpr);                                          \
@@ -237,7 +236,6 @@ static const char *fmt_date(char out[11], date_t d)
     date_format_iso(d, out);
     return out;
 }
-
 
 /* Notes under a table: "stream_rates.csv:3  text". */
 struct notes {
@@ -551,4 +549,3 @@ out:
     cli_funding_release(&f);
     return rc;
 }
-
