@@ -68,6 +68,88 @@ static void begin(struct ctx *c, struct html *h, const char *title, const char *
     ui_begin(c, h, &p);
 }
 
+/* The rules now: each year's folder and its files, to download or edit. */
+static void rules_table(struct ctx *c, struct html *h, const struct rules *r)
+{
+    ui_table_begin(h, "The rules now", "Year,Folder,Files");
+    for (size_t i = r->nyears; i-- > 0;) {
+        const struct rules_year *y = &r->years[i];
+        ui_tr(h);
+        ui_td(h, fy_label(c, y->fy));
+        ui_td(h, y->dir);
+        ui_td_open(h, false);
+        if (y->missing) {
+            ui_none(h, "No folder yet: every figure of the year is not known. Upload all "
+                       "its files together to add it");
+            ui_td_close(h);
+            continue;
+        }
+        for (int f = 0; f < RULESFILE_N; f++) {
+            if (f == RULESFILE_SOURCES)
+                continue;
+            const char *fname = rulesfile_name(f);
+            const char *fdata;
+            size_t flen;
+            if (f == RULESFILE_DEADLINES && /* optional: listed when the year has it */
+                rulesfile_read(c->a, arena_printf(c->a, "%s/%s", y->dir, fname), &fdata, &flen) !=
+                    0)
+                continue;
+            if (f)
+                HTML_LIT(h, ", ");
+            HTML_LIT(h, "<a href=\"");
+            html_url(h, arena_printf(c->a, "/admin/rules/%s/%s", fy_dir(c, y->fy), fname));
+            HTML_LIT(h, "\" download>");
+            html_text(h, fname);
+            HTML_LIT(h, "</a> (<a href=\"");
+            html_url(h, arena_printf(c->a, "/admin/rules/%s/%s/edit", fy_dir(c, y->fy), fname));
+            HTML_LIT(h, "\">edit a row<span class=\"nhsuk-u-visually-hidden\"> of ");
+            html_text(h, fname);
+            HTML_LIT(h, "</span></a>)");
+        }
+        ui_td_close(h);
+    }
+    ui_table_end(h);
+}
+
+/* The upload form: the year and the files, with the mistakes errs (the
+ * year's by its field, the rest at the files). */
+static void upload_form(struct ctx *c, struct html *h, const char *year,
+                        const struct ui_error *errs, size_t nerrs)
+{
+    HTML_LIT(h, "<form action=\"/admin/rules\" method=\"post\" enctype=\"multipart/form-data\" "
+                "novalidate>");
+    ui_csrf(c, h);
+    const struct ui_error *yerr = NULL;
+    for (size_t i = 0; i < nerrs; i++)
+        if (!strcmp(errs[i].field, "year"))
+            yerr = &errs[i];
+    ui_input(h, "year", "Financial year", "For example, 2025/26", "text", year,
+             "nhsuk-input--width-5", yerr);
+    bool ferr = nerrs && !yerr;
+    HTML_LIT(h, "<div class=\"nhsuk-form-group nhsuk-file-upload");
+    if (ferr)
+        HTML_LIT(h, " nhsuk-form-group--error");
+    HTML_LIT(h, "\" data-module=\"nhsuk-file-upload\"><label class=\"nhsuk-label\" for=\"files\">"
+                "Rules files</label><div class=\"nhsuk-hint\" id=\"files-hint\">One or more "
+                ".csv files, each named as in the rules folder, such as stream_rates.csv, "
+                "arrs_maxima.csv or sources.csv</div>");
+    if (ferr) {
+        HTML_LIT(h, "<span class=\"nhsuk-error-message\" id=\"files-error\">"
+                    "<span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
+        if (nerrs == 1)
+            html_text(h, errs[0].text);
+        else
+            HTML_LIT(h, "The files have problems: see the list at the top of the page");
+        HTML_LIT(h, "</span>");
+    }
+    HTML_LIT(h, "<input class=\"nhsuk-file-upload__input\" id=\"files\" name=\"files\" "
+                "type=\"file\" multiple accept=\".csv,text/csv\" aria-describedby=\"files-hint");
+    if (ferr)
+        HTML_LIT(h, " files-error");
+    HTML_LIT(h, "\"></div><button class=\"nhsuk-button\" data-module=\"nhsuk-button\" "
+                "type=\"submit\">Check and upload</button></form></div></div>");
+}
+
 static void rules_page(struct ctx *c, int status, const char *year, const struct ui_error *errs,
                        size_t nerrs)
 {
@@ -94,45 +176,7 @@ static void rules_page(struct ctx *c, int status, const char *year, const struct
                  "file, line and field, and changes nothing. Otherwise the files replace the "
                  "old ones and are used from the next page you open.</p>");
     if (r) {
-        ui_table_begin(&h, "The rules now", "Year,Folder,Files");
-        for (size_t i = r->nyears; i-- > 0;) {
-            const struct rules_year *y = &r->years[i];
-            ui_tr(&h);
-            ui_td(&h, fy_label(c, y->fy));
-            ui_td(&h, y->dir);
-            ui_td_open(&h, false);
-            if (y->missing) {
-                ui_none(&h, "No folder yet: every figure of the year is not known. Upload all "
-                            "its files together to add it");
-                ui_td_close(&h);
-                continue;
-            }
-            for (int f = 0; f < RULESFILE_N; f++) {
-                if (f == RULESFILE_SOURCES)
-                    continue;
-                const char *fname = rulesfile_name(f);
-                const char *fdata;
-                size_t flen;
-                if (f == RULESFILE_DEADLINES && /* optional: listed when the year has it */
-                    rulesfile_read(c->a, arena_printf(c->a, "%s/%s", y->dir, fname), &fdata,
-                                   &flen) != 0)
-                    continue;
-                if (f)
-                    HTML_LIT(&h, ", ");
-                HTML_LIT(&h, "<a href=\"");
-                html_url(&h, arena_printf(c->a, "/admin/rules/%s/%s", fy_dir(c, y->fy), fname));
-                HTML_LIT(&h, "\" download>");
-                html_text(&h, fname);
-                HTML_LIT(&h, "</a> (<a href=\"");
-                html_url(&h,
-                         arena_printf(c->a, "/admin/rules/%s/%s/edit", fy_dir(c, y->fy), fname));
-                HTML_LIT(&h, "\">edit a row<span class=\"nhsuk-u-visually-hidden\"> of ");
-                html_text(&h, fname);
-                HTML_LIT(&h, "</span></a>)");
-            }
-            ui_td_close(&h);
-        }
-        ui_table_end(&h);
+        rules_table(c, &h, r);
         HTML_LIT(&h, "<p><a href=\"/admin/rules/sources.csv\" download>sources.csv</a> lists "
                      "the sources every year's rows cite.</p>");
     } else {
@@ -140,38 +184,7 @@ static void rules_page(struct ctx *c, int status, const char *year, const struct
         html_text(&h, m.text);
         HTML_LIT(&h, ". Upload corrected files to fix it.</p>");
     }
-    HTML_LIT(&h, "<form action=\"/admin/rules\" method=\"post\" enctype=\"multipart/form-data\" "
-                 "novalidate>");
-    ui_csrf(c, &h);
-    const struct ui_error *yerr = NULL;
-    for (size_t i = 0; i < nerrs; i++)
-        if (!strcmp(errs[i].field, "year"))
-            yerr = &errs[i];
-    ui_input(&h, "year", "Financial year", "For example, 2025/26", "text", year,
-             "nhsuk-input--width-5", yerr);
-    bool ferr = nerrs && !yerr;
-    HTML_LIT(&h, "<div class=\"nhsuk-form-group nhsuk-file-upload");
-    if (ferr)
-        HTML_LIT(&h, " nhsuk-form-group--error");
-    HTML_LIT(&h, "\" data-module=\"nhsuk-file-upload\"><label class=\"nhsuk-label\" for=\"files\">"
-                 "Rules files</label><div class=\"nhsuk-hint\" id=\"files-hint\">One or more "
-                 ".csv files, each named as in the rules folder, such as stream_rates.csv, "
-                 "arrs_maxima.csv or sources.csv</div>");
-    if (ferr) {
-        HTML_LIT(&h, "<span class=\"nhsuk-error-message\" id=\"files-error\">"
-                     "<span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
-        if (nerrs == 1)
-            html_text(&h, errs[0].text);
-        else
-            HTML_LIT(&h, "The files have problems: see the list at the top of the page");
-        HTML_LIT(&h, "</span>");
-    }
-    HTML_LIT(&h, "<input class=\"nhsuk-file-upload__input\" id=\"files\" name=\"files\" "
-                 "type=\"file\" multiple accept=\".csv,text/csv\" aria-describedby=\"files-hint");
-    if (ferr)
-        HTML_LIT(&h, " files-error");
-    HTML_LIT(&h, "\"></div><button class=\"nhsuk-button\" data-module=\"nhsuk-button\" "
-                 "type=\"submit\">Check and upload</button></form></div></div>");
+    upload_form(c, &h, year, errs, nerrs);
     ui_end(c, &h);
 }
 
@@ -217,6 +230,85 @@ void page_rules_sources(struct ctx *c)
     rules_file_send(c, NULL, "sources.csv");
 }
 
+/* The uploaded files (up, *nup of them) and their mistakes (errs, *nerrs,
+ * at most max); *needs_year when one is a year's file (not sources.csv). */
+static void read_files(struct ctx *c, struct rulesfile_upload *up, size_t *nup,
+                       struct ui_error *errs, size_t *nerrs, size_t max, bool *needs_year)
+{
+    for (size_t i = 0; i < c->q->nform && *nerrs < max; i++) {
+        const struct http_kv *kv = &c->q->form[i];
+        if (strcmp(kv->name, "files") != 0 || !kv->filename || !*kv->filename)
+            continue;
+        const char *base = strrchr(kv->filename, '/');
+        base = base ? base + 1 : kv->filename;
+        int f = rulesfile_of(base);
+        if (f < 0) {
+            errs[(*nerrs)++] = (struct ui_error){
+                "files",
+                arena_printf(c->a,
+                             "%s is not a rules file: name it as in the rules "
+                             "folder, like stream_rates.csv",
+                             base),
+                NULL};
+            continue;
+        }
+        bool twice = false;
+        for (size_t k = 0; k < *nup; k++)
+            twice = twice || up[k].file == f;
+        if (twice) {
+            errs[(*nerrs)++] = (struct ui_error){"files",
+                                                 arena_printf(c->a,
+                                                              "%s is uploaded twice: "
+                                                              "upload it once",
+                                                              base),
+                                                 NULL};
+            continue;
+        }
+        if (kv->len == 0) {
+            errs[(*nerrs)++] = (struct ui_error){"files", arena_printf(c->a, "%s is empty", base),
+                                                 NULL};
+            continue;
+        }
+        if (kv->len > LIMIT_RULES_FILE_BYTES) {
+            errs[(*nerrs)++] = (struct ui_error){"files",
+                                                 arena_printf(c->a,
+                                                              "%s is larger than "
+                                                              "4 MB",
+                                                              base),
+                                                 NULL};
+            continue;
+        }
+        up[(*nup)++] = (struct rulesfile_upload){base, f, kv->value, kv->len};
+        *needs_year = *needs_year || f != RULESFILE_SOURCES;
+    }
+}
+
+/* The files are saved: the panel and their list. */
+static void uploaded_page(struct ctx *c, fy_t fy, bool needs_year,
+                          const struct rulesfile_upload *up, size_t nup)
+{
+    struct html h = {&c->r->body};
+    struct ui_crumb crumbs[] = {{"Home", "/"}, {"Upload rules files", "/admin/rules"}};
+    begin(c, &h, "Rules updated", "Admin", false, crumbs, 2);
+    HTML_LIT(&h, "<div class=\"nhsuk-panel\"><h1 class=\"nhsuk-panel__title\">Rules updated</h1>"
+                 "<div class=\"nhsuk-panel__body\">");
+    if (needs_year)
+        html_text(&h, fy_label(c, fy));
+    else
+        HTML_LIT(&h, "Sources");
+    HTML_LIT(&h, "</div></div><p>These files were checked with the rest of the rules and "
+                 "replaced. Every page and download uses them from now on.</p><ul>");
+    for (size_t i = 0; i < nup; i++) {
+        HTML_LIT(&h, "<li>");
+        html_text(&h, up[i].name);
+        HTML_LIT(&h, " (");
+        html_count(&h, (int64_t)up[i].len);
+        HTML_LIT(&h, " bytes)</li>");
+    }
+    HTML_LIT(&h, "</ul><p><a href=\"/admin/rules\">Upload more rules files</a></p>");
+    ui_end(c, &h);
+}
+
 void page_rules_post(struct ctx *c)
 {
     struct pcn_msg m = {0};
@@ -228,52 +320,7 @@ void page_rules_post(struct ctx *c)
     fy_t fy = 0;
     bool needs_year = false;
 
-    for (size_t i = 0; i < c->q->nform && nerrs < ARRAY_SIZE(errs) - 1; i++) {
-        const struct http_kv *kv = &c->q->form[i];
-        if (strcmp(kv->name, "files") != 0 || !kv->filename || !*kv->filename)
-            continue;
-        const char *base = strrchr(kv->filename, '/');
-        base = base ? base + 1 : kv->filename;
-        int f = rulesfile_of(base);
-        if (f < 0) {
-            errs[nerrs++] = (struct ui_error){
-                "files",
-                arena_printf(c->a,
-                             "%s is not a rules file: name it as in the rules "
-                             "folder, like stream_rates.csv",
-                             base),
-                NULL};
-            continue;
-        }
-        bool twice = false;
-        for (size_t k = 0; k < nup; k++)
-            twice = twice || up[k].file == f;
-        if (twice) {
-            errs[nerrs++] = (struct ui_error){"files",
-                                              arena_printf(c->a,
-                                                           "%s is uploaded twice: "
-                                                           "upload it once",
-                                                           base),
-                                              NULL};
-            continue;
-        }
-        if (kv->len == 0) {
-            errs[nerrs++] = (struct ui_error){"files", arena_printf(c->a, "%s is empty", base),
-                                              NULL};
-            continue;
-        }
-        if (kv->len > LIMIT_RULES_FILE_BYTES) {
-            errs[nerrs++] = (struct ui_error){"files",
-                                              arena_printf(c->a,
-                                                           "%s is larger than "
-                                                           "4 MB",
-                                                           base),
-                                              NULL};
-            continue;
-        }
-        up[nup++] = (struct rulesfile_upload){base, f, kv->value, kv->len};
-        needs_year = needs_year || f != RULESFILE_SOURCES;
-    }
+    read_files(c, up, &nup, errs, &nerrs, ARRAY_SIZE(errs) - 1, &needs_year);
     if (!nerrs && nup == 0)
         errs[nerrs++] = (struct ui_error){"files", "Select one or more rules files to upload",
                                           NULL};
@@ -323,26 +370,7 @@ void page_rules_post(struct ctx *c)
         return;
     }
 
-    struct html h = {&c->r->body};
-    struct ui_crumb crumbs[] = {{"Home", "/"}, {"Upload rules files", "/admin/rules"}};
-    begin(c, &h, "Rules updated", "Admin", false, crumbs, 2);
-    HTML_LIT(&h, "<div class=\"nhsuk-panel\"><h1 class=\"nhsuk-panel__title\">Rules updated</h1>"
-                 "<div class=\"nhsuk-panel__body\">");
-    if (needs_year)
-        html_text(&h, fy_label(c, fy));
-    else
-        HTML_LIT(&h, "Sources");
-    HTML_LIT(&h, "</div></div><p>These files were checked with the rest of the rules and "
-                 "replaced. Every page and download uses them from now on.</p><ul>");
-    for (size_t i = 0; i < nup; i++) {
-        HTML_LIT(&h, "<li>");
-        html_text(&h, up[i].name);
-        HTML_LIT(&h, " (");
-        html_count(&h, (int64_t)up[i].len);
-        HTML_LIT(&h, " bytes)</li>");
-    }
-    HTML_LIT(&h, "</ul><p><a href=\"/admin/rules\">Upload more rules files</a></p>");
-    ui_end(c, &h);
+    uploaded_page(c, fy, needs_year, up, nup);
 }
 
 /* ---- one row ---------------------------------------------------------------- */
