@@ -257,6 +257,20 @@ static void claims_part(struct ctx *c, struct html *h, const struct rules *r, co
     }
 }
 
+/* The start of a form that posts a change of the record to .../ID/what. */
+static void record_form_open(struct ctx *c, struct html *h, const char *code, const struct staff *s,
+                             const char *what)
+{
+    HTML_LIT(h, "<form action=\"");
+    html_url2(h, "/pcn/", code);
+    HTML_LIT(h, "/arrs/staff/");
+    html_int(h, s->id);
+    HTML_LIT(h, "/");
+    html_attr(h, what);
+    HTML_LIT(h, "\" method=\"post\" novalidate>");
+    ui_csrf(c, h);
+}
+
 #define TV(f) (terms ? http_form_str(c->q, f) : NULL)
 
 /* The changes: hours or pay from a date; the last day in post (terms,
@@ -264,12 +278,8 @@ static void claims_part(struct ctx *c, struct html *h, const struct rules *r, co
 static void change_forms(struct ctx *c, struct html *h, const char *code, const struct staff *s,
                          const struct form_errs *es, bool terms, bool end)
 {
-    HTML_LIT(h, "<h2>Change hours or pay</h2><form action=\"");
-    html_url2(h, "/pcn/", code);
-    HTML_LIT(h, "/arrs/staff/");
-    html_int(h, s->id);
-    HTML_LIT(h, "/terms\" method=\"post\" novalidate>");
-    ui_csrf(c, h);
+    HTML_LIT(h, "<h2>Change hours or pay</h2>");
+    record_form_open(c, h, code, s, "terms");
     ui_date_input(h, "from", "From", "For example, 1 10 2025", TV("from-day"), TV("from-month"),
                   TV("from-year"), form_err(es, "from"));
     ui_input(h, "wte", "Whole-time equivalent (WTE)", "From 0.01 to 1.0, for example 0.8", "text",
@@ -279,12 +289,8 @@ static void change_forms(struct ctx *c, struct html *h, const char *code, const 
     HTML_LIT(h,
              "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
              "type=\"submit\">Save the change</button></form>");
-    HTML_LIT(h, "<h2>Record a leaver</h2><form action=\"");
-    html_url2(h, "/pcn/", code);
-    HTML_LIT(h, "/arrs/staff/");
-    html_int(h, s->id);
-    HTML_LIT(h, "/end\" method=\"post\" novalidate>");
-    ui_csrf(c, h);
+    HTML_LIT(h, "<h2>Record a leaver</h2>");
+    record_form_open(c, h, code, s, "end");
     ui_date_input(h, "end", "Last day in post", "For example, 31 3 2027",
                   end ? http_form_str(c->q, "end-day") : NULL,
                   end ? http_form_str(c->q, "end-month") : NULL,
