@@ -1,5 +1,6 @@
 /* arrsview.h: the JSON of ARRS (staff, claims, the year's position, plans),
- * shared by the CLI's --json and the web API.
+ * shared by the CLI's --json and the web API; and the columns and cells of
+ * a claims download, shared by `pcnops arrs claims` and the claims page.
  *
  * Money is integer pence in fields ending _pence; WTE is a decimal string
  * ("0.6") in fields named wte, and ten-thousandths in wte_e4; months are
