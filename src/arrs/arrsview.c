@@ -147,3 +147,48 @@ json_t *arrsview_plan(const struct plan_post *posts, size_t n, fy_t fy, pence_t 
     return json_pack("{s:I,s:o,s:o}", "headroom_pence", (json_int_t)headroom, "best",
                      plan_json(posts, n, fy, best), "alternatives", al);
 }
+
+/* ---- the claims download ------------------------------------------------- */
+
+const char *arrsview_claim_status_words(enum claim_status s)
+{
+    static const char *const words[] = {"Draft", "Submitted", "Approved", "Paid"};
+    return words[s];
+}
+
+const struct sheet_col *arrsview_claim_columns(struct arena *a, const struct sheet_col *head,
+                                               size_t nhead, size_t *ncols)
+{
+    static const struct sheet_col tail[] = {
+        {"Days in post this month", SH_INT},
+        {"Cost (£)", SH_PENCE},
+        {"Maximum (£)", SH_PENCE},
+        {"Claim (£)", SH_PENCE},
+        {"Status", SH_TEXT},
+        {"Not worked out because", SH_TEXT},
+    };
+    *ncols = nhead + ARRAY_SIZE(tail);
+    struct sheet_col *cols = arena_alloc(a, *ncols * sizeof *cols);
+    memcpy(cols, head, nhead * sizeof *cols);
+    memcpy(cols + nhead, tail, sizeof tail);
+    return cols;
+}
+
+void arrsview_claim_cells(struct sheet *sh, const struct arrs_claim *c, const struct claim_rec *rec)
+{
+    sheet_num(sh, c->days);
+    if (c->known) {
+        sheet_num(sh, c->cost);
+        sheet_num(sh, c->cap);
+        sheet_num(sh, c->claim);
+    } else {
+        sheet_empty(sh);
+        sheet_empty(sh);
+        sheet_empty(sh);
+    }
+    sheet_text(sh, rec ? arrsview_claim_status_words(rec->status) : "Not drafted");
+    if (c->known)
+        sheet_empty(sh);
+    else
+        sheet_text(sh, c->why ? c->why : "not known");
+}

@@ -298,14 +298,25 @@ int cli_write_csv(struct app *app, const struct sheet *sh, const char *path)
     return rc;
 }
 
-const char *cli_pounds(struct arena *a, pence_t v)
+/* v as `add` writes it, in a. */
+static const char *money_in(struct arena *a, pence_t v, int (*add)(struct buf *, pence_t))
 {
     struct buf b;
     buf_init(&b, 64);
-    money_add_display2(&b, v);
+    add(&b, v);
     const char *s = arena_strdup(a, b.buf);
     buf_release(&b);
     return s;
+}
+
+const char *cli_pounds(struct arena *a, pence_t v)
+{
+    return money_in(a, v, money_add_display2);
+}
+
+const char *cli_money(struct arena *a, pence_t v)
+{
+    return money_in(a, v, money_add_display);
 }
 
 int cli_year(struct app *app, const char *s, const char *like, fy_t *fy)

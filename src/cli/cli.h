@@ -129,6 +129,8 @@ void cli_rules_errors(struct app *app, const struct rules_diag *d);
 
 /* "£1,234.56" (money_add_display2) in a of the command's arena. */
 const char *cli_pounds(struct arena *a, pence_t v);
+/* "£1,234.56", "£75" (money_add_display: whole pounds without pence) in a. */
+const char *cli_money(struct arena *a, pence_t v);
 
 /* Prints j indented, keys in insertion order, and releases it. */
 void cli_print_json(struct app *app, json_t *j);

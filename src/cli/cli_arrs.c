@@ -46,28 +46,13 @@ static const char *money_str(struct buf *b, pence_t v)
 static void claim_row(struct sheet *sh, const struct staff *post, const struct rules_year *ry,
                       date_t month, const struct arrs_claim *c, const struct claim_rec *rec)
 {
-    static const char *const status_words[] = {"Draft", "Submitted", "Approved", "Paid"};
     const struct rule_role *rr = ry ? arrs_find_role(ry, post->role) : NULL;
     sheet_row(sh);
     sheet_num(sh, post->id);
     sheet_text(sh, post->name);
     sheet_text(sh, rr ? rr->name : post->role);
     sheet_num(sh, month);
-    sheet_num(sh, c->days);
-    if (c->known) {
-        sheet_num(sh, c->cost);
-        sheet_num(sh, c->cap);
-        sheet_num(sh, c->claim);
-    } else {
-        sheet_empty(sh);
-        sheet_empty(sh);
-        sheet_empty(sh);
-    }
-    sheet_text(sh, rec ? status_words[rec->status] : "Not drafted");
-    if (c->known)
-        sheet_empty(sh);
-    else
-        sheet_text(sh, c->why ? c->why : "not known");
+    arrsview_claim_cells(sh, c, rec);
 }
 
 /* The claim lines (arrsview_claim_line's JSON) as a table, and the total. */
@@ -149,20 +134,16 @@ static int claims_cmd(struct app *app, struct rules *r, const char *pcn, fy_t fy
     struct sheet sh;
     /* For people (issue 14), as the claims page's download: headers in
      * words with their units, roles and statuses in words, months as dates. */
-    static const struct sheet_col cols[] = {
+    static const struct sheet_col head[] = {
         {"Staff number", SH_INT},
         {"Name", SH_TEXT},
         {"Role", SH_TEXT},
         {"Month (first day)", SH_DATE},
-        {"Days in post this month", SH_INT},
-        {"Cost (£)", SH_PENCE},
-        {"Maximum (£)", SH_PENCE},
-        {"Claim (£)", SH_PENCE},
-        {"Status", SH_TEXT},
-        {"Not worked out because", SH_TEXT},
     };
     const struct rules_year *ry = rules_year(lr, fy);
-    sheet_init(&sh, a, "Claims", cols, ARRAY_SIZE(cols));
+    size_t ncols;
+    const struct sheet_col *cols = arrsview_claim_columns(a, head, ARRAY_SIZE(head), &ncols);
+    sheet_init(&sh, a, "Claims", cols, ncols);
     for (int k = 0; k < 12; k++) {
         int y = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
         if (month && (y != year || mo != mon))

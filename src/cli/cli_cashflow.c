@@ -99,6 +99,68 @@ static void print_cashflow(struct app *app, struct arena *a, const char *pcn, co
                 cf->claims_unknown);
 }
 
+/* cashflow PCN --set-lag MONTHS --note TEXT | --clear-lag (set_lag NULL). */
+static int set_lag_cmd(struct app *app, const char *pcn, const char *set_lag, const char *note)
+{
+    struct pcn_msg m = {0};
+    int64_t lag = -1;
+    if (set_lag && (parse_i64(set_lag, 0, 12, &lag) || !note || !*note))
+        return cli_usage(app, "--set-lag needs a whole number of months from 0 to 12, and "
+                              "--note saying where it comes from");
+    struct desk_actor who;
+    deskdb_actor_cli(&who, time(NULL));
+    if (cashview_set_lag(app->db, pcn, (int)lag, note, &who, &m))
+        return cli_fail(app, &m);
+    if (lag >= 0)
+        fprintf(app->out,
+                "%s: ARRS claims are paid %d months after the month claimed "
+                "(the PCN's own figure)\n",
+                pcn, (int)lag);
+    else
+        fprintf(app->out, "%s: the PCN's own ARRS lag removed\n", pcn);
+    return EXIT_OK;
+}
+
+/* The what-if's options: --recruit ROLE --wte W --from YYYY-MM and
+ * --salary POUNDS or --cost POUNDS. */
+struct whatif_opts {
+    const char *recruit, *wte, *from, *salary, *cost;
+};
+
+/* The post the what-if adds (*extra, in a): 0, or the mistake printed and
+ * its status. */
+static int whatif_post(struct app *app, const struct rules *r, fy_t fy, const struct whatif_opts *o,
+                       struct arena *a, struct arrs_post *extra)
+{
+    struct pcn_msg m = {0};
+    int64_t w = 0, yy, mo;
+    pence_t pay = 0;
+    const char *field;
+    date_t start = DATE_NONE;
+    if (!o->recruit || !o->wte || !o->from || (!o->salary == !o->cost))
+        return cli_usage(app, "--recruit ROLE needs --wte W, --from YYYY-MM and --salary "
+                              "POUNDS or --cost POUNDS");
+    if (fixed_parse(o->wte, strlen(o->wte), 4, 1, WTE_WHOLE, &w))
+        return cli_usage(app, "--wte: '%s' is not a WTE above 0 and at most 1.0", o->wte);
+    if (strlen(o->from) == 7 && !parse_i64n(o->from, 4, 1800, 2999, &yy) &&
+        !parse_i64n(o->from + 5, 2, 1, 12, &mo))
+        start = date_from_ymd((int)yy, (int)mo, 1);
+    const char *p = o->salary ? o->salary : o->cost ? o->cost : "";
+    if (money_parse(p, strlen(p), &pay))
+        return cli_usage(app, "%s: '%s' is not an amount in pounds",
+                         o->salary ? "--salary" : "--cost", p);
+    if (cashview_whatif_post(r, fy, o->recruit, w, start, pay, o->cost != NULL, a, extra, &field,
+                             &m)) {
+        fprintf(app->err, "pcnops: --%s: %s\n",
+                strcmp(field, "pay") == 0    ? (o->salary ? "salary" : "cost")
+                : strcmp(field, "role") == 0 ? "recruit"
+                                             : field,
+                m.text);
+        return EXIT_BAD;
+    }
+    return 0;
+}
+
 int cmd_cashflow(struct app *app, int argc, char **argv)
 {
     struct pcn_msg m = {0};
@@ -135,26 +197,7 @@ int cmd_cashflow(struct app *app, int argc, char **argv)
     }
 
     if (set_lag || clear_lag) {
-        int64_t lag = -1;
-        if (set_lag && (parse_i64(set_lag, 0, 12, &lag) || !note || !*note)) {
-            rc = cli_usage(app, "--set-lag needs a whole number of months from 0 to 12, and "
-                                "--note saying where it comes from");
-            goto out;
-        }
-        struct desk_actor who;
-        deskdb_actor_cli(&who, time(NULL));
-        if (cashview_set_lag(app->db, pcn, (int)lag, note, &who, &m)) {
-            rc = cli_fail(app, &m);
-            goto out;
-        }
-        if (lag >= 0)
-            fprintf(app->out,
-                    "%s: ARRS claims are paid %d months after the month claimed "
-                    "(the PCN's own figure)\n",
-                    pcn, (int)lag);
-        else
-            fprintf(app->out, "%s: the PCN's own ARRS lag removed\n", pcn);
-        rc = EXIT_OK;
+        rc = set_lag_cmd(app, pcn, set_lag, note);
         goto out;
     }
 
@@ -166,38 +209,9 @@ int cmd_cashflow(struct app *app, int argc, char **argv)
     }
     struct arrs_post extra, *px = NULL;
     if (recruit || wte || from || salary || cost) {
-        int64_t w = 0, yy, mo;
-        pence_t pay = 0;
-        const char *field;
-        date_t start = DATE_NONE;
-        if (!recruit || !wte || !from || (!salary == !cost)) {
-            rc = cli_usage(app, "--recruit ROLE needs --wte W, --from YYYY-MM and --salary "
-                                "POUNDS or --cost POUNDS");
+        struct whatif_opts wo = {recruit, wte, from, salary, cost};
+        if ((rc = whatif_post(app, &r, fy, &wo, &a, &extra)))
             goto out;
-        }
-        if (fixed_parse(wte, strlen(wte), 4, 1, WTE_WHOLE, &w)) {
-            rc = cli_usage(app, "--wte: '%s' is not a WTE above 0 and at most 1.0", wte);
-            goto out;
-        }
-        if (strlen(from) == 7 && !parse_i64n(from, 4, 1800, 2999, &yy) &&
-            !parse_i64n(from + 5, 2, 1, 12, &mo))
-            start = date_from_ymd((int)yy, (int)mo, 1);
-        const char *p = salary ? salary : cost ? cost : "";
-        if (money_parse(p, strlen(p), &pay)) {
-            rc = cli_usage(app, "%s: '%s' is not an amount in pounds",
-                           salary ? "--salary" : "--cost", p);
-            goto out;
-        }
-        if (cashview_whatif_post(&r, fy, recruit, w, start, pay, cost != NULL, &a, &extra, &field,
-                                 &m)) {
-            fprintf(app->err, "pcnops: --%s: %s\n",
-                    strcmp(field, "pay") == 0    ? (salary ? "salary" : "cost")
-                    : strcmp(field, "role") == 0 ? "recruit"
-                                                 : field,
-                    m.text);
-            rc = EXIT_BAD;
-            goto out;
-        }
         px = &extra;
     }
 

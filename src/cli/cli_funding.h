@@ -1,6 +1,6 @@
-/* cli_funding.h: what the funding commands share (cli_funding.c: rules
- * check and show, set; cli_entitlements.c: entitlements): their options and
- * the year's rules.
+/* cli_funding.h: what the funding commands share (cli_funding.c: set;
+ * cli_rulecheck.c: rules check and show; cli_entitlements.c: entitlements):
+ * their options and the year's rules.
  *
  * Every command that reads the rules takes --rules DIR (else $PCNOPS_RULES,
  * else ./rules).  YEAR is 2025/26 (or 2025-26); the default is the

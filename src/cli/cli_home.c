@@ -13,14 +13,7 @@
 
 static const char *money_text(struct arena *a, pence_t v)
 {
-    if (v < 0)
-        return "";
-    struct buf b;
-    buf_init(&b, 64);
-    money_add_display(&b, v);
-    const char *s = arena_strdup(a, b.buf);
-    buf_release(&b);
-    return s;
+    return v < 0 ? "" : cli_money(a, v);
 }
 
 static const char *date_text(struct arena *a, date_t d)

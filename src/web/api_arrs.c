@@ -5,6 +5,7 @@
  *   GET /api/v1/pcns/CODE/arrs/claims?month=YYYY-MM | ?year=  claim lines
  *       (managers and clinical director only, audited) */
 #include "common.h"
+#include "apiweb.h"
 #include "arrsview.h"
 #include "audit.h"
 #include "pages.h"
@@ -45,14 +46,8 @@ void api_arrs_forecast(struct ctx *c)
     if (!code || !year_of(c, &fy) || !(r = api_rules(c)))
         return;
     int rc = staff_position(c->db, r, code, fy, c->today, c->a, &f, &est, &m);
-    if (rc == PCN_ENOTFOUND) {
-        api_error(c, 404, m.text);
+    if (apiweb_failed(c, rc, &m))
         return;
-    }
-    if (rc) {
-        api_error(c, 500, "the store failed");
-        return;
-    }
     api_json(c, 200, arrsview_forecast(&f, est));
 }
 

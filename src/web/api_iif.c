@@ -6,6 +6,7 @@
  *   GET /api/v1/pcns/CODE/caip?year=2025-26   the CAIP self-assessment
  * Shared figures of the PCN: perm_read_pcn. */
 #include "common.h"
+#include "apiweb.h"
 #include "arrs.h"
 #include "caip.h"
 #include "iif.h"
@@ -37,14 +38,26 @@ static bool year_of(struct ctx *c, const struct rules *r, fy_t *fy)
     return true;
 }
 
-void api_iif(struct ctx *c)
-{
-    struct pcn_msg m = {0};
-    const char *code = allowed(c);
+/* What both handlers answer for: the PCN of the route, the rules and
+ * ?year=. */
+struct route {
+    const char *code;
     const struct rules *r;
     fy_t fy;
-    if (!code || !(r = api_rules(c)) || !year_of(c, r, &fy))
+};
+
+/* Fills *w; false when the answer (404, 500 or 400) has been written. */
+static bool route(struct ctx *c, struct route *w)
+{
+    return (w->code = allowed(c)) && (w->r = api_rules(c)) && year_of(c, w->r, &w->fy);
+}
+
+void api_iif(struct ctx *c)
+{
+    struct route w;
+    if (!route(c, &w))
         return;
+    struct pcn_msg m = {0};
     date_t over = DATE_NONE;
     const char *mo = http_query(c->q, "members_on");
     if (mo && date_parse_iso(mo, strlen(mo), &over)) {
@@ -53,8 +66,8 @@ void api_iif(struct ctx *c)
     }
     struct iif_pcn p;
     struct iif_result res;
-    const struct rules_year *y = rules_year(r, fy);
-    int rc = iifdata_pcn(c->db, r, code, fy, over, c->a, &p, &m);
+    const struct rules_year *y = rules_year(w.r, w.fy);
+    int rc = iifdata_pcn(c->db, w.r, w.code, w.fy, over, c->a, &p, &m);
     if (!rc)
         rc = iif_compute(y, &p.in, c->a, &res, &m);
     if (rc == PCN_ENOTFOUND || rc == PCN_EINVAL) {
@@ -76,21 +89,13 @@ void api_iif(struct ctx *c)
 
 void api_caip(struct ctx *c)
 {
+    struct route w;
+    if (!route(c, &w))
+        return;
     struct pcn_msg m = {0};
-    const char *code = allowed(c);
-    const struct rules *r;
-    fy_t fy;
-    if (!code || !(r = api_rules(c)) || !year_of(c, r, &fy))
-        return;
     struct caip_view v;
-    int rc = caip_get(c->db, r, code, fy, c->a, &v, &m);
-    if (rc == PCN_ENOTFOUND) {
-        api_error(c, 404, m.text);
+    int rc = caip_get(c->db, w.r, w.code, w.fy, c->a, &v, &m);
+    if (apiweb_failed(c, rc, &m))
         return;
-    }
-    if (rc) {
-        api_error(c, 500, "the store failed");
-        return;
-    }
     api_json(c, 200, iifview_caip(&v));
 }

@@ -8,20 +8,14 @@
  * PCN's managers and clinical director only (perm_read_salaries), and each
  * view or export of pay is audited. */
 #include "common.h"
-#include "arrsview.h"
-#include "audit.h"
-#include "db.h"
 #include "pages.h"
 #include "page_arrs.h"
+#include "pcnweb.h"
 #include "perm.h"
 #include "planner.h"
-#include "registry.h"
 #include "rules.h"
-#include "sheet.h"
 #include "staff.h"
-#include "demo.h"
 #include "demoweb.h"
-#include "override.h"
 #include "svg.h"
 #include "ui.h"
 #include "form.h"
@@ -80,19 +74,7 @@ static void fallback_notice(struct ctx *c, struct html *h, fy_t shown)
 void page_arrs_begin(struct ctx *c, struct html *h, const char *code, const char *title,
                      const struct form_errs *es, const char *crumb_text, const char *crumb_href)
 {
-    struct ui_crumb *crumbs = arena_alloc(c->a, 3 * sizeof *crumbs);
-    size_t n = 0;
-    crumbs[n++] = (struct ui_crumb){"Home", "/"};
-    crumbs[n++] = (struct ui_crumb){page_org_name(c, code), arena_printf(c->a, "/pcn/%s", code)};
-    if (crumb_text)
-        crumbs[n++] = (struct ui_crumb){crumb_text, crumb_href};
-    struct ui_page p = {.title = title,
-                        .section = "ARRS",
-                        .errors = es ? es->e : NULL,
-                        .nerrors = es ? es->n : 0,
-                        .crumbs = crumbs,
-                        .ncrumbs = n};
-    ui_begin(c, h, &p);
+    pcnweb_begin(c, h, code, title, "ARRS", es, crumb_text, crumb_href);
 }
 
 /* The staff record numbered `text` when it belongs to PCN `code`; false for
@@ -123,6 +105,15 @@ const char *page_arrs_staff_route(struct ctx *c, const struct rules **r, int64_t
     return code;
 }
 
+void page_arrs_month_cell(struct html *h, int year, int month)
+{
+    ui_td_open(h, false);
+    html_text(h, date_month_name(month));
+    HTML_LIT(h, " ");
+    html_int(h, year);
+    ui_td_close(h);
+}
+
 void page_arrs_money_cell(struct html *h, pence_t v)
 {
     ui_td_open(h, true);
@@ -131,6 +122,177 @@ void page_arrs_money_cell(struct html *h, pence_t v)
 }
 
 /* ---- the year's position ---------------------------------------------- */
+
+/* The year's position: the alert, the sum, what is claimed and still to
+ * claim, the headroom, and the posts not counted. */
+static void position_summary(struct ctx *c, struct html *h, const char *code, fy_t fy,
+                             const char *fyl, const struct arrs_forecast *f, bool est)
+{
+    if (f->alert_under || f->alert_over) {
+        HTML_LIT(h,
+                 "<div class=\"nhsuk-warning-callout\"><h2 class=\"nhsuk-warning-callout__label\">"
+                 "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: </span>");
+        html_text(h, f->alert_over ? "Projected over the ARRS sum" : "Money will go unclaimed");
+        HTML_LIT(h, "</span></h2><p>");
+        if (f->alert_over) {
+            HTML_LIT(h, "The claims made and still to come add up to more than the sum, by ");
+            html_money(h, -f->headroom);
+        } else {
+            HTML_LIT(h, "The claims made and still to come use only ");
+            fixed_add(h->b, f->used_bp, 2, 0, false);
+            HTML_LIT(h, "% of the sum. Unclaimed money is lost at the end of the year, on ");
+            html_date(h, fy_end(fy));
+        }
+        HTML_LIT(h, ".</p></div>");
+    }
+    ui_summary_begin(h);
+    ui_summary_row_open(h, "ARRS sum for the year");
+    if (!f->sum_known) {
+        ui_none(h, "Not known");
+        HTML_LIT(h, " <span class=\"nhsuk-body-s\">(the rules have no ARRS rate for ");
+        html_text(h, fyl);
+        HTML_LIT(h, " yet: an administrator enters it on the Rules page)</span>");
+    } else
+        html_money(h, f->sum);
+    if (f->sum_known && est) {
+        HTML_LIT(h, " ");
+        ui_tag(h, "Estimate");
+        HTML_LIT(h, " <span class=\"nhsuk-body-s\">(weighted population not imported: the "
+                    "registered list stands in)</span>");
+    }
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Claimed (submitted, approved or paid)");
+    html_money(h, f->claimed);
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, arena_printf(c->a, "Still to claim for staff in post, to %s",
+                                        date_text(c->a, fy_end(fy))));
+    html_money(h, f->forecast);
+    if (f->posts_unknown) {
+        HTML_LIT(h, "; ");
+        html_count(h, f->posts_unknown);
+        if (f->posts_unknown == 1)
+            HTML_LIT(h, " post not worked out");
+        else
+            HTML_LIT(h, " posts not worked out");
+    }
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Projected for the year");
+    html_money(h, f->projected);
+    if (f->sum_known) {
+        HTML_LIT(h, " (");
+        fixed_add(h->b, f->used_bp, 2, 0, false);
+        HTML_LIT(h, "% of the sum)");
+    }
+    ui_summary_row_end(h);
+    if (f->sum_known) {
+        ui_summary_row_open(h, f->headroom >= 0 ? "Headroom" : "Overspend");
+        html_money(h, f->headroom >= 0 ? f->headroom : -f->headroom);
+    } else {
+        ui_summary_row_open(h, "Headroom");
+        ui_none(h, "Not known: the sum is not known");
+    }
+    ui_summary_row_end(h);
+    ui_summary_end(h);
+    if (f->posts_unknown) {
+        HTML_LIT(h, "<p>");
+        html_count(h, f->posts_unknown);
+        if (f->posts_unknown == 1)
+            HTML_LIT(h, " post is");
+        else
+            HTML_LIT(h, " posts are");
+        HTML_LIT(h, " not counted in the figures above: the rules have no maximum reimbursable "
+                    "amount for the role this year, or the pay is still to be entered. A PCN "
+                    "manager or clinical director enters the maximum from the ICB's claim "
+                    "statement on the <a href=\"");
+        html_url2(h, "/pcn/", code);
+        HTML_LIT(h, "/rules\">PCN's own figures</a> page.</p>");
+    }
+}
+
+/* Burn-down: what is left of the sum at the end of each month (the chart
+ * only when the sum is known), then the months in a table. */
+static void months_part(struct html *h, fy_t fy, const struct arrs_forecast *f)
+{
+    if (f->sum_known) {
+        HTML_LIT(h, "<h2>What is left of the sum, month by month</h2>");
+        struct svg_point pts[13];
+        pence_t left = f->sum;
+        pts[0] = (struct svg_point){fy_start(fy) - 1, left / 100};
+        for (int k = 0; k < 12; k++) {
+            left -= f->month_claim[k];
+            int y = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
+            pts[k + 1] = (struct svg_point){date_from_ymd(y, mo, date_days_in_month(y, mo)),
+                                            left / 100};
+        }
+        svg_line_chart(h, "burn", "ARRS sum left after each month's claims, in pounds",
+                       "The sum less the claims made and projected, month by month from April "
+                       "to March; the figures are in the table below.",
+                       &(const struct svg_axis){
+                           .name = "Pounds left", .prefix = "\xC2\xA3", .from_zero = true},
+                       pts, 13);
+    }
+    ui_table_begin(h, "Claims by month: claimed, and projected for staff in post",
+                   f->sum_known ? "Month,>Claimed,>Projected (not yet claimed),>Left of the sum"
+                                : "Month,>Claimed,>Projected (not yet claimed)");
+    pence_t left = f->sum;
+    for (int k = 0; k < 12; k++) {
+        int y = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
+        left -= f->month_claim[k];
+        ui_tr(h);
+        page_arrs_month_cell(h, y, mo);
+        page_arrs_money_cell(h, f->month_recorded[k]);
+        page_arrs_money_cell(h, f->month_claim[k] - f->month_recorded[k]);
+        if (f->sum_known)
+            page_arrs_money_cell(h, left);
+    }
+    ui_table_end(h);
+}
+
+/* What the headroom pays for, as WTE of each role, when there is some. */
+static void headroom_part(struct html *h, fy_t fy, const struct arrs_forecast *f)
+{
+    if (f->headroom > 0 && f->nroles && f->from <= fy_end(fy)) {
+        HTML_LIT(h, "<h2>What the headroom pays for</h2><p>From ");
+        html_date(h, f->from);
+        HTML_LIT(h, " to 31 March, the headroom pays for this much of one role, at the role's "
+                    "national maximum:</p>");
+        ui_table_begin(h, "Headroom as whole-time equivalents (WTE)",
+                       "Role,>Maximum per WTE a year,>WTE you can still afford");
+        for (size_t i = 0; i < f->nroles; i++) {
+            ui_tr(h);
+            ui_td(h, f->roles[i].role_name);
+            page_arrs_money_cell(h, f->roles[i].max);
+            ui_td_open(h, true);
+            /* WTE to two decimal places, rounded down: what the headroom
+             * pays for in full. */
+            fixed_add(h->b, f->roles[i].wte_e4 / 100, 2, 2, false);
+            ui_td_close(h);
+        }
+        ui_table_end(h);
+    }
+}
+
+/* The staff register, and for those who may see pay the claims, the
+ * planner and the cash flow. */
+static void arrs_links(struct ctx *c, struct html *h, const char *code, fy_t fy)
+{
+    HTML_LIT(h, "<ul class=\"nhsuk-list\">");
+    HTML_LIT(h, "<li><a href=\"");
+    html_url2(h, "/pcn/", code);
+    HTML_LIT(h, "/arrs/staff\">Staff register</a></li>");
+    if (perm_read_salaries(c, code)) {
+        HTML_LIT(h, "<li><a href=\"");
+        html_url2(h, "/pcn/", code);
+        HTML_LIT(h, "/arrs/claims\">Monthly claims</a></li><li><a href=\"");
+        html_url2(h, "/pcn/", code);
+        HTML_LIT(h, "/arrs/plan\">Recruitment planner</a></li><li><a href=\"");
+        char dir[8];
+        fy_format_dir(fy, dir);
+        html_url(h, arena_printf(c->a, "/pcn/%s/cashflow?year=%s", code, dir));
+        HTML_LIT(h, "\">When the money arrives: the cash flow and the cash gap</a></li>");
+    }
+    HTML_LIT(h, "</ul>");
+}
 
 void page_arrs(struct ctx *c)
 {
@@ -168,161 +330,12 @@ void page_arrs(struct ctx *c)
         ui_end(c, &h);
         return;
     }
-    if (f.alert_under || f.alert_over) {
-        HTML_LIT(&h,
-                 "<div class=\"nhsuk-warning-callout\"><h2 class=\"nhsuk-warning-callout__label\">"
-                 "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: </span>");
-        html_text(&h, f.alert_over ? "Projected over the ARRS sum" : "Money will go unclaimed");
-        HTML_LIT(&h, "</span></h2><p>");
-        if (f.alert_over) {
-            HTML_LIT(&h, "The claims made and still to come add up to more than the sum, by ");
-            html_money(&h, -f.headroom);
-        } else {
-            HTML_LIT(&h, "The claims made and still to come use only ");
-            fixed_add(h.b, f.used_bp, 2, 0, false);
-            HTML_LIT(&h, "% of the sum. Unclaimed money is lost at the end of the year, on ");
-            html_date(&h, fy_end(fy));
-        }
-        HTML_LIT(&h, ".</p></div>");
-    }
-    ui_summary_begin(&h);
-    ui_summary_row_open(&h, "ARRS sum for the year");
-    if (!f.sum_known) {
-        ui_none(&h, "Not known");
-        HTML_LIT(&h, " <span class=\"nhsuk-body-s\">(the rules have no ARRS rate for ");
-        html_text(&h, fyl);
-        HTML_LIT(&h, " yet: an administrator enters it on the Rules page)</span>");
-    } else
-        html_money(&h, f.sum);
-    if (f.sum_known && est) {
-        HTML_LIT(&h, " ");
-        ui_tag(&h, "Estimate");
-        HTML_LIT(&h, " <span class=\"nhsuk-body-s\">(weighted population not imported: the "
-                     "registered list stands in)</span>");
-    }
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Claimed (submitted, approved or paid)");
-    html_money(&h, f.claimed);
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, arena_printf(c->a, "Still to claim for staff in post, to %s",
-                                         date_text(c->a, fy_end(fy))));
-    html_money(&h, f.forecast);
-    if (f.posts_unknown) {
-        HTML_LIT(&h, "; ");
-        html_count(&h, f.posts_unknown);
-        if (f.posts_unknown == 1)
-            HTML_LIT(&h, " post not worked out");
-        else
-            HTML_LIT(&h, " posts not worked out");
-    }
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Projected for the year");
-    html_money(&h, f.projected);
-    if (f.sum_known) {
-        HTML_LIT(&h, " (");
-        fixed_add(h.b, f.used_bp, 2, 0, false);
-        HTML_LIT(&h, "% of the sum)");
-    }
-    ui_summary_row_end(&h);
-    if (f.sum_known) {
-        ui_summary_row_open(&h, f.headroom >= 0 ? "Headroom" : "Overspend");
-        html_money(&h, f.headroom >= 0 ? f.headroom : -f.headroom);
-    } else {
-        ui_summary_row_open(&h, "Headroom");
-        ui_none(&h, "Not known: the sum is not known");
-    }
-    ui_summary_row_end(&h);
-    ui_summary_end(&h);
-    if (f.posts_unknown) {
-        HTML_LIT(&h, "<p>");
-        html_count(&h, f.posts_unknown);
-        if (f.posts_unknown == 1)
-            HTML_LIT(&h, " post is");
-        else
-            HTML_LIT(&h, " posts are");
-        HTML_LIT(&h, " not counted in the figures above: the rules have no maximum reimbursable "
-                     "amount for the role this year, or the pay is still to be entered. A PCN "
-                     "manager or clinical director enters the maximum from the ICB's claim "
-                     "statement on the <a href=\"");
-        html_url2(&h, "/pcn/", code);
-        HTML_LIT(&h, "/rules\">PCN's own figures</a> page.</p>");
-    }
+    position_summary(c, &h, code, fy, fyl, &f, est);
 
-    /* Burn-down: what is left of the sum at the end of each month (only
-     * when the sum is known). */
-    if (f.sum_known) {
-        HTML_LIT(&h, "<h2>What is left of the sum, month by month</h2>");
-        struct svg_point pts[13];
-        pence_t left = f.sum;
-        pts[0] = (struct svg_point){fy_start(fy) - 1, left / 100};
-        for (int k = 0; k < 12; k++) {
-            left -= f.month_claim[k];
-            int y = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
-            pts[k + 1] = (struct svg_point){date_from_ymd(y, mo, date_days_in_month(y, mo)),
-                                            left / 100};
-        }
-        svg_line_chart(&h, "burn", "ARRS sum left after each month's claims, in pounds",
-                       "The sum less the claims made and projected, month by month from April "
-                       "to March; the figures are in the table below.",
-                       &(const struct svg_axis){
-                           .name = "Pounds left", .prefix = "\xC2\xA3", .from_zero = true},
-                       pts, 13);
-    }
-    ui_table_begin(&h, "Claims by month: claimed, and projected for staff in post",
-                   f.sum_known ? "Month,>Claimed,>Projected (not yet claimed),>Left of the sum"
-                               : "Month,>Claimed,>Projected (not yet claimed)");
-    pence_t left = f.sum;
-    for (int k = 0; k < 12; k++) {
-        int y = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
-        left -= f.month_claim[k];
-        ui_tr(&h);
-        ui_td_open(&h, false);
-        html_text(&h, date_month_name(mo));
-        HTML_LIT(&h, " ");
-        html_int(&h, y);
-        ui_td_close(&h);
-        page_arrs_money_cell(&h, f.month_recorded[k]);
-        page_arrs_money_cell(&h, f.month_claim[k] - f.month_recorded[k]);
-        if (f.sum_known)
-            page_arrs_money_cell(&h, left);
-    }
-    ui_table_end(&h);
+    months_part(&h, fy, &f);
 
-    if (f.headroom > 0 && f.nroles && f.from <= fy_end(fy)) {
-        HTML_LIT(&h, "<h2>What the headroom pays for</h2><p>From ");
-        html_date(&h, f.from);
-        HTML_LIT(&h, " to 31 March, the headroom pays for this much of one role, at the role's "
-                     "national maximum:</p>");
-        ui_table_begin(&h, "Headroom as whole-time equivalents (WTE)",
-                       "Role,>Maximum per WTE a year,>WTE you can still afford");
-        for (size_t i = 0; i < f.nroles; i++) {
-            ui_tr(&h);
-            ui_td(&h, f.roles[i].role_name);
-            page_arrs_money_cell(&h, f.roles[i].max);
-            ui_td_open(&h, true);
-            /* WTE to two decimal places, rounded down: what the headroom
-             * pays for in full. */
-            fixed_add(h.b, f.roles[i].wte_e4 / 100, 2, 2, false);
-            ui_td_close(&h);
-        }
-        ui_table_end(&h);
-    }
-    HTML_LIT(&h, "<ul class=\"nhsuk-list\">");
-    HTML_LIT(&h, "<li><a href=\"");
-    html_url2(&h, "/pcn/", code);
-    HTML_LIT(&h, "/arrs/staff\">Staff register</a></li>");
-    if (perm_read_salaries(c, code)) {
-        HTML_LIT(&h, "<li><a href=\"");
-        html_url2(&h, "/pcn/", code);
-        HTML_LIT(&h, "/arrs/claims\">Monthly claims</a></li><li><a href=\"");
-        html_url2(&h, "/pcn/", code);
-        HTML_LIT(&h, "/arrs/plan\">Recruitment planner</a></li><li><a href=\"");
-        char dir[8];
-        fy_format_dir(fy, dir);
-        html_url(&h, arena_printf(c->a, "/pcn/%s/cashflow?year=%s", code, dir));
-        HTML_LIT(&h, "\">When the money arrives: the cash flow and the cash gap</a></li>");
-    }
-    HTML_LIT(&h, "</ul>");
+    headroom_part(&h, fy, &f);
+    arrs_links(c, &h, code, fy);
     ui_end(c, &h);
 }
 
@@ -344,11 +357,7 @@ static void plan_form(struct ctx *c, const char *code, const struct rules *r, fy
         rl[i + 1] = y->roles[i].name;
     }
     const char *mv[12], *ml[12];
-    for (int k = 0; k < 12; k++) {
-        int yy = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
-        mv[k] = arena_printf(c->a, "%04d-%02d", yy, mo);
-        ml[k] = arena_printf(c->a, "%s %d", date_month_name(mo), yy);
-    }
+    pcnweb_year_months(c->a, fy, mv, ml);
     HTML_LIT(h, "<form action=\"");
     html_url2(h, "/pcn/", code);
     HTML_LIT(h, "/arrs/plan\" method=\"post\" novalidate>");
@@ -449,13 +458,13 @@ void page_arrs_plan(struct ctx *c)
 
 void page_arrs_plan_post(struct ctx *c)
 {
-    struct pcn_msg m = {0};
     const struct rules *r;
     const char *code = page_arrs_pcn_rules(c, true, &r);
     if (!code)
         return;
     bool fallback;
     fy_t fy = arrs_default_year(r, c->today, &fallback);
+    struct pcn_msg m = {0};
     struct plan_post *posts = arena_zalloc(c->a, PLAN_ROWS * sizeof *posts);
     size_t n = 0;
     struct form_errs es;

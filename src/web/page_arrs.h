@@ -36,6 +36,8 @@ bool page_arrs_staff_of(struct ctx *c, const char *text, const char *code, int64
  * errors to start, for a POST. */
 const char *page_arrs_staff_route(struct ctx *c, const struct rules **r, int64_t *id,
                                   struct staff *s, struct form_errs *es);
+/* A table cell of a month ("April 2026"). */
+void page_arrs_month_cell(struct html *h, int year, int month);
 /* A numeric table cell of money. */
 void page_arrs_money_cell(struct html *h, pence_t v);
 /* The role's name in the year's rules (its id when the rules lack it). */

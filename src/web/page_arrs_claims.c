@@ -3,21 +3,17 @@
  * and its CSV and XLSX downloads (audited).  For the PCN's managers and
  * clinical director (perm_read_salaries). */
 #include "common.h"
-#include "arrsview.h"
 #include "audit.h"
-#include "db.h"
+#include "arrsview.h"
 #include "pages.h"
 #include "page_arrs.h"
-#include "perm.h"
-#include "planner.h"
-#include "registry.h"
+#include "pcnweb.h"
 #include "rules.h"
 #include "sheet.h"
 #include "staff.h"
 #include "demo.h"
 #include "demoweb.h"
 #include "override.h"
-#include "svg.h"
 #include "ui.h"
 #include "form.h"
 #include "limits.h"
@@ -93,12 +89,6 @@ static int load_month(struct ctx *c, const struct rules *r, const char *code, in
     return 0;
 }
 
-static const char *status_label(enum claim_status s)
-{
-    static const char *const l[] = {"Draft", "Submitted", "Approved", "Paid"};
-    return l[s];
-}
-
 /* The month's claims; after a progress form with mistakes (es), the form
  * shows them with what was typed. */
 static void claims_page(struct ctx *c, const char *code, const struct rules *r, int year, int month,
@@ -118,13 +108,160 @@ void page_arrs_claims(struct ctx *c)
     claims_page(c, code, r, year, month, NULL);
 }
 
+/* Previous and next month, and a choice of the year's months. */
+static void month_nav(struct ctx *c, struct html *h, int year, int month, const char *mon)
+{
+    date_t first = date_from_ymd(year, month, 1);
+    int py, pm, ny, nm, dd;
+    date_to_ymd(date_add_months(first, -1), &py, &pm, &dd);
+    date_to_ymd(date_add_months(first, 1), &ny, &nm, &dd);
+    HTML_LIT(h, "<nav class=\"nhsuk-pagination\" role=\"navigation\" aria-label=\"Months\">"
+                "<ul class=\"nhsuk-list nhsuk-pagination__list\">"
+                "<li class=\"nhsuk-pagination-item--previous\"><a class=\"nhsuk-pagination__link "
+                "nhsuk-pagination__link--prev\" href=\"?month=");
+    html_text(h, arena_printf(c->a, "%04d-%02d", py, pm));
+    HTML_LIT(h, "\"><span class=\"nhsuk-pagination__title\">Previous</span>"
+                "<span class=\"nhsuk-u-visually-hidden\">:</span>"
+                "<span class=\"nhsuk-pagination__page\">");
+    html_text(h, arena_printf(c->a, "%s %d", date_month_name(pm), py));
+    HTML_LIT(h, "</span></a></li><li class=\"nhsuk-pagination-item--next\"><a "
+                "class=\"nhsuk-pagination__link nhsuk-pagination__link--next\" href=\"?month=");
+    html_text(h, arena_printf(c->a, "%04d-%02d", ny, nm));
+    HTML_LIT(h, "\"><span class=\"nhsuk-pagination__title\">Next</span>"
+                "<span class=\"nhsuk-u-visually-hidden\">:</span>"
+                "<span class=\"nhsuk-pagination__page\">");
+    html_text(h, arena_printf(c->a, "%s %d", date_month_name(nm), ny));
+    HTML_LIT(h, "</span></a></li></ul></nav>");
+    fy_t fy = fy_of(first);
+    const char *mv[12], *ml_[12];
+    pcnweb_year_months(c->a, fy, mv, ml_);
+    HTML_LIT(h, "<form method=\"get\" novalidate>");
+    ui_select(h, "month", "Show another month", mv, ml_, 12, mon, NULL);
+    HTML_LIT(h, "<button class=\"nhsuk-button nhsuk-button--secondary\" "
+                "data-module=\"nhsuk-button\" type=\"submit\">Show</button></form>");
+}
+
+/* The month's claim lines, then their total and the posts not in it. */
+static void claim_lines(struct html *h, const char *code, const struct month_lines *ml,
+                        const struct demoweb_ids *demo)
+{
+    pence_t total = 0;
+    long unknown = 0;
+    ui_table_begin(h, "Claim lines", "Name,>Days,>Cost,>Maximum,>Claim,Status");
+    for (size_t i = 0; i < ml->n; i++) {
+        const struct arrs_claim *cl = &ml->claims[i];
+        if (cl->days == 0)
+            continue;
+        ui_tr(h);
+        ui_td_open(h, false);
+        HTML_LIT(h, "<a href=\"");
+        html_url2(h, "/pcn/", code);
+        HTML_LIT(h, "/arrs/staff/");
+        html_int(h, ml->posts[i].id);
+        HTML_LIT(h, "\">");
+        html_text(h, ml->posts[i].name);
+        HTML_LIT(h, "</a>");
+        demoweb_tag_if(h, demo, ml->posts[i].id);
+        ui_td_close(h);
+        ui_td_count(h, cl->days);
+        if (cl->known) {
+            page_arrs_money_cell(h, cl->cost);
+            page_arrs_money_cell(h, cl->cap);
+            page_arrs_money_cell(h, cl->claim);
+            total += cl->claim;
+        } else {
+            unknown++;
+            if (cl->cost > 0)
+                page_arrs_money_cell(h, cl->cost);
+            else
+                ui_td(h, "Not known");
+            ui_td(h, "Not known");
+            ui_td_open(h, false);
+            HTML_LIT(h, "Cannot be worked out: ");
+            html_text(h, cl->why ? cl->why : "not known");
+            ui_td_close(h);
+        }
+        ui_td_open(h, false);
+        if (ml->recs[i])
+            ui_tag(h, arrsview_claim_status_words(ml->recs[i]->status));
+        else
+            ui_none(h, "Not drafted");
+        ui_td_close(h);
+    }
+    ui_table_end(h);
+    HTML_LIT(h, "<p>Total claimable for the month: <strong>");
+    html_money(h, total);
+    HTML_LIT(h, "</strong>");
+    if (unknown) {
+        HTML_LIT(h, "; ");
+        html_count(h, unknown);
+        if (unknown == 1)
+            HTML_LIT(h, " post not worked out");
+        else
+            HTML_LIT(h, " posts not worked out");
+        HTML_LIT(h, " and not in the total. Where the role's maximum is missing, enter it from "
+                    "the ICB's claim statement on the <a href=\"");
+        html_url2(h, "/pcn/", code);
+        HTML_LIT(h, "/rules\">PCN's own figures</a> page");
+    }
+    HTML_LIT(h, ".</p>");
+}
+
+#define PV(f) (es ? http_form_str(c->q, f) : NULL)
+
+/* The forms: draft the month's claim, and record a drafted claim's
+ * progress (with the mistakes es of a progress form posted). */
+static void claim_forms(struct ctx *c, struct html *h, const char *code, const char *mon,
+                        const struct month_lines *ml, const struct form_errs *es)
+{
+    HTML_LIT(h, "<form action=\"");
+    html_url2(h, "/pcn/", code);
+    HTML_LIT(h, "/arrs/claims/draft\" method=\"post\" novalidate>");
+    ui_csrf(c, h);
+    HTML_LIT(h, "<input type=\"hidden\" name=\"month\" value=\"");
+    html_attr(h, mon);
+    HTML_LIT(h, "\"><button class=\"nhsuk-button\" data-module=\"nhsuk-button\" type=\"submit\">"
+                "Draft this month's claim</button></form>");
+
+    HTML_LIT(h, "<h2>Record a claim's progress</h2><form action=\"");
+    html_url2(h, "/pcn/", code);
+    HTML_LIT(h, "/arrs/claims/status\" method=\"post\" novalidate>");
+    ui_csrf(c, h);
+    HTML_LIT(h, "<input type=\"hidden\" name=\"month\" value=\"");
+    html_attr(h, mon);
+    HTML_LIT(h, "\">");
+    const char **sv = arena_alloc(c->a, (ml->n + 1) * sizeof *sv),
+               **sl = arena_alloc(c->a, (ml->n + 1) * sizeof *sl);
+    size_t ns = 0;
+    for (size_t i = 0; i < ml->n; i++)
+        if (ml->recs[i] && ml->recs[i]->status != CLAIM_PAID) {
+            sv[ns] = arena_printf(c->a, "%" PRId64, ml->posts[i].id);
+            sl[ns++] = arena_printf(c->a, "%s (%s)", ml->posts[i].name,
+                                    claim_status_name(ml->recs[i]->status));
+        }
+    if (ns == 0) {
+        HTML_LIT(h, "<p>No drafted claim is waiting this month.</p>");
+    } else {
+        static const char *const stv[] = {"submitted", "approved", "paid"};
+        static const char *const stl[] = {"Submitted", "Approved", "Paid"};
+        ui_select(h, "staff_id", "Staff member", sv, sl, ns, PV("staff_id"),
+                  form_err(es, "staff_id"));
+        ui_select(h, "status", "Now", stv, stl, 3, PV("status"), form_err(es, "status"));
+        ui_date_input(h, "on", "On", "For example, 5 11 2026", PV("on-day"), PV("on-month"),
+                      PV("on-year"), form_err(es, "on"));
+        ui_input_money(h, "amount", "Amount approved or paid", "Not needed for submitted",
+                       PV("amount"), form_err(es, "amount"));
+        HTML_LIT(h, "<button class=\"nhsuk-button nhsuk-button--secondary\" "
+                    "data-module=\"nhsuk-button\" type=\"submit\">Save</button>");
+    }
+}
+
 static void claims_page(struct ctx *c, const char *code, const struct rules *r, int year, int month,
                         const struct form_errs *es)
 {
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
     struct month_lines ml;
-#define PV(f) (es ? http_form_str(c->q, f) : NULL)
     if (load_month(c, r, code, year, month, &ml, &m)) {
         ui_fail_500(c, &m);
         return;
@@ -144,145 +281,11 @@ static void claims_page(struct ctx *c, const char *code, const struct rules *r, 
     demoweb_notice(c, &h, code);
     struct demoweb_ids demo = demoweb_ids(c, code, DEMO_STAFF);
 
-    /* Previous and next month, and a choice of the year's months. */
-    {
-        date_t first = date_from_ymd(year, month, 1);
-        int py, pm, ny, nm, dd;
-        date_to_ymd(date_add_months(first, -1), &py, &pm, &dd);
-        date_to_ymd(date_add_months(first, 1), &ny, &nm, &dd);
-        HTML_LIT(&h,
-                 "<nav class=\"nhsuk-pagination\" role=\"navigation\" aria-label=\"Months\">"
-                 "<ul class=\"nhsuk-list nhsuk-pagination__list\">"
-                 "<li class=\"nhsuk-pagination-item--previous\"><a class=\"nhsuk-pagination__link "
-                 "nhsuk-pagination__link--prev\" href=\"?month=");
-        html_text(&h, arena_printf(c->a, "%04d-%02d", py, pm));
-        HTML_LIT(&h, "\"><span class=\"nhsuk-pagination__title\">Previous</span>"
-                     "<span class=\"nhsuk-u-visually-hidden\">:</span>"
-                     "<span class=\"nhsuk-pagination__page\">");
-        html_text(&h, arena_printf(c->a, "%s %d", date_month_name(pm), py));
-        HTML_LIT(&h,
-                 "</span></a></li><li class=\"nhsuk-pagination-item--next\"><a "
-                 "class=\"nhsuk-pagination__link nhsuk-pagination__link--next\" href=\"?month=");
-        html_text(&h, arena_printf(c->a, "%04d-%02d", ny, nm));
-        HTML_LIT(&h, "\"><span class=\"nhsuk-pagination__title\">Next</span>"
-                     "<span class=\"nhsuk-u-visually-hidden\">:</span>"
-                     "<span class=\"nhsuk-pagination__page\">");
-        html_text(&h, arena_printf(c->a, "%s %d", date_month_name(nm), ny));
-        HTML_LIT(&h, "</span></a></li></ul></nav>");
-        fy_t fy = fy_of(first);
-        const char *mv[12], *ml_[12];
-        for (int k = 0; k < 12; k++) {
-            int yy = k < 9 ? fy : fy + 1, mm = k < 9 ? k + 4 : k - 8;
-            mv[k] = arena_printf(c->a, "%04d-%02d", yy, mm);
-            ml_[k] = arena_printf(c->a, "%s %d", date_month_name(mm), yy);
-        }
-        HTML_LIT(&h, "<form method=\"get\" novalidate>");
-        ui_select(&h, "month", "Show another month", mv, ml_, 12, mon, NULL);
-        HTML_LIT(&h, "<button class=\"nhsuk-button nhsuk-button--secondary\" "
-                     "data-module=\"nhsuk-button\" type=\"submit\">Show</button></form>");
-    }
+    month_nav(c, &h, year, month, mon);
 
-    pence_t total = 0;
-    long unknown = 0;
-    ui_table_begin(&h, "Claim lines", "Name,>Days,>Cost,>Maximum,>Claim,Status");
-    for (size_t i = 0; i < ml.n; i++) {
-        const struct arrs_claim *cl = &ml.claims[i];
-        if (cl->days == 0)
-            continue;
-        ui_tr(&h);
-        ui_td_open(&h, false);
-        HTML_LIT(&h, "<a href=\"");
-        html_url2(&h, "/pcn/", code);
-        HTML_LIT(&h, "/arrs/staff/");
-        html_int(&h, ml.posts[i].id);
-        HTML_LIT(&h, "\">");
-        html_text(&h, ml.posts[i].name);
-        HTML_LIT(&h, "</a>");
-        demoweb_tag_if(&h, &demo, ml.posts[i].id);
-        ui_td_close(&h);
-        ui_td_count(&h, cl->days);
-        if (cl->known) {
-            page_arrs_money_cell(&h, cl->cost);
-            page_arrs_money_cell(&h, cl->cap);
-            page_arrs_money_cell(&h, cl->claim);
-            total += cl->claim;
-        } else {
-            unknown++;
-            if (cl->cost > 0)
-                page_arrs_money_cell(&h, cl->cost);
-            else
-                ui_td(&h, "Not known");
-            ui_td(&h, "Not known");
-            ui_td_open(&h, false);
-            HTML_LIT(&h, "Cannot be worked out: ");
-            html_text(&h, cl->why ? cl->why : "not known");
-            ui_td_close(&h);
-        }
-        ui_td_open(&h, false);
-        if (ml.recs[i])
-            ui_tag(&h, status_label(ml.recs[i]->status));
-        else
-            ui_none(&h, "Not drafted");
-        ui_td_close(&h);
-    }
-    ui_table_end(&h);
-    HTML_LIT(&h, "<p>Total claimable for the month: <strong>");
-    html_money(&h, total);
-    HTML_LIT(&h, "</strong>");
-    if (unknown) {
-        HTML_LIT(&h, "; ");
-        html_count(&h, unknown);
-        if (unknown == 1)
-            HTML_LIT(&h, " post not worked out");
-        else
-            HTML_LIT(&h, " posts not worked out");
-        HTML_LIT(&h, " and not in the total. Where the role's maximum is missing, enter it from "
-                     "the ICB's claim statement on the <a href=\"");
-        html_url2(&h, "/pcn/", code);
-        HTML_LIT(&h, "/rules\">PCN's own figures</a> page");
-    }
-    HTML_LIT(&h, ".</p>");
+    claim_lines(&h, code, &ml, &demo);
 
-    HTML_LIT(&h, "<form action=\"");
-    html_url2(&h, "/pcn/", code);
-    HTML_LIT(&h, "/arrs/claims/draft\" method=\"post\" novalidate>");
-    ui_csrf(c, &h);
-    HTML_LIT(&h, "<input type=\"hidden\" name=\"month\" value=\"");
-    html_attr(&h, mon);
-    HTML_LIT(&h, "\"><button class=\"nhsuk-button\" data-module=\"nhsuk-button\" type=\"submit\">"
-                 "Draft this month's claim</button></form>");
-
-    HTML_LIT(&h, "<h2>Record a claim's progress</h2><form action=\"");
-    html_url2(&h, "/pcn/", code);
-    HTML_LIT(&h, "/arrs/claims/status\" method=\"post\" novalidate>");
-    ui_csrf(c, &h);
-    HTML_LIT(&h, "<input type=\"hidden\" name=\"month\" value=\"");
-    html_attr(&h, mon);
-    HTML_LIT(&h, "\">");
-    const char **sv = arena_alloc(c->a, (ml.n + 1) * sizeof *sv),
-               **sl = arena_alloc(c->a, (ml.n + 1) * sizeof *sl);
-    size_t ns = 0;
-    for (size_t i = 0; i < ml.n; i++)
-        if (ml.recs[i] && ml.recs[i]->status != CLAIM_PAID) {
-            sv[ns] = arena_printf(c->a, "%" PRId64, ml.posts[i].id);
-            sl[ns++] = arena_printf(c->a, "%s (%s)", ml.posts[i].name,
-                                    claim_status_name(ml.recs[i]->status));
-        }
-    if (ns == 0) {
-        HTML_LIT(&h, "<p>No drafted claim is waiting this month.</p>");
-    } else {
-        static const char *const stv[] = {"submitted", "approved", "paid"};
-        static const char *const stl[] = {"Submitted", "Approved", "Paid"};
-        ui_select(&h, "staff_id", "Staff member", sv, sl, ns, PV("staff_id"),
-                  form_err(es, "staff_id"));
-        ui_select(&h, "status", "Now", stv, stl, 3, PV("status"), form_err(es, "status"));
-        ui_date_input(&h, "on", "On", "For example, 5 11 2026", PV("on-day"), PV("on-month"),
-                      PV("on-year"), form_err(es, "on"));
-        ui_input_money(&h, "amount", "Amount approved or paid", "Not needed for submitted",
-                       PV("amount"), form_err(es, "amount"));
-        HTML_LIT(&h, "<button class=\"nhsuk-button nhsuk-button--secondary\" "
-                     "data-module=\"nhsuk-button\" type=\"submit\">Save</button>");
-    }
+    claim_forms(c, &h, code, mon, &ml, es);
     HTML_LIT(&h, "</form><h2>Download</h2><ul class=\"nhsuk-list\"><li><a href=\"");
     html_url2(&h, "/pcn/", code);
     HTML_LIT(&h, "/arrs/claims.csv?month=");
@@ -374,21 +377,17 @@ void page_arrs_status_post(struct ctx *c)
 static void claims_sheet(struct ctx *c, const struct rules *r, int year, int month,
                          const struct month_lines *ml, struct sheet *sh)
 {
-    static const struct sheet_col cols[] = {
+    static const struct sheet_col head[] = {
         {"Staff number", SH_INT},
         {"Name", SH_TEXT},
         {"Role", SH_TEXT},
         {"First day in post", SH_DATE},
         {"Last day in post", SH_DATE},
-        {"Days in post this month", SH_INT},
-        {"Cost (£)", SH_PENCE},
-        {"Maximum (£)", SH_PENCE},
-        {"Claim (£)", SH_PENCE},
-        {"Status", SH_TEXT},
-        {"Not worked out because", SH_TEXT},
     };
     fy_t fy = fy_of(date_from_ymd(year, month, 1));
-    sheet_init(sh, c->a, "Claims", cols, ARRAY_SIZE(cols));
+    size_t ncols;
+    const struct sheet_col *cols = arrsview_claim_columns(c->a, head, ARRAY_SIZE(head), &ncols);
+    sheet_init(sh, c->a, "Claims", cols, ncols);
     for (size_t i = 0; i < ml->n; i++) {
         const struct arrs_claim *cl = &ml->claims[i];
         if (cl->days == 0)
@@ -399,21 +398,7 @@ static void claims_sheet(struct ctx *c, const struct rules *r, int year, int mon
         sheet_text(sh, page_arrs_post_role_words(r, fy, ml->posts[i].role));
         sheet_num(sh, ml->posts[i].start);
         sheet_num(sh, ml->posts[i].end);
-        sheet_num(sh, cl->days);
-        if (cl->known) {
-            sheet_num(sh, cl->cost);
-            sheet_num(sh, cl->cap);
-            sheet_num(sh, cl->claim);
-        } else {
-            sheet_empty(sh);
-            sheet_empty(sh);
-            sheet_empty(sh);
-        }
-        sheet_text(sh, ml->recs[i] ? status_label(ml->recs[i]->status) : "Not drafted");
-        if (cl->known)
-            sheet_empty(sh);
-        else
-            sheet_text(sh, cl->why ? cl->why : "not known");
+        arrsview_claim_cells(sh, cl, ml->recs[i]);
     }
 }
 

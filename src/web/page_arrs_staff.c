@@ -3,21 +3,15 @@
  * for the PCN's managers and clinical director (perm_read_salaries); each
  * view of a record is audited. */
 #include "common.h"
-#include "arrsview.h"
 #include "audit.h"
-#include "db.h"
 #include "pages.h"
 #include "page_arrs.h"
 #include "perm.h"
-#include "planner.h"
-#include "registry.h"
 #include "rules.h"
-#include "sheet.h"
 #include "staff.h"
 #include "demo.h"
 #include "demoweb.h"
 #include "override.h"
-#include "svg.h"
 #include "ui.h"
 #include "form.h"
 #include "limits.h"
@@ -130,13 +124,188 @@ void page_arrs_staff_one(struct ctx *c)
     staff_one(c, code, r, s, NULL, NULL);
 }
 
+/* The post: its role, employment, pay zone, dates and supervisor. */
+static void post_card(struct html *h, const struct rules *r, const struct staff *s)
+{
+    HTML_LIT(h, "<div class=\"nhsuk-card\"><div class=\"nhsuk-card__content\">"
+                "<h2 class=\"nhsuk-card__heading\">Post</h2>");
+    ui_summary_begin(h);
+    ui_summary_row(h, "Role", page_arrs_post_role_words(r, fy_of(s->start), s->role));
+    static const char *const emp[] = {"Employed by the PCN", "Employed by the lead practice",
+                                      "Sub-contracted", "Mental health practitioner, shared 50%"};
+    ui_summary_row(h, "Employment", emp[s->employment]);
+    static const char *const zones[] = {"National", "Outer London", "Inner London"};
+    ui_summary_row(h, "Pay zone", zones[s->zone]);
+    ui_summary_row_open(h, "First day in post");
+    html_date(h, s->start);
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Last day in post");
+    if (s->end != DATE_NONE)
+        html_date(h, s->end);
+    else
+        ui_none(h, "In post");
+    ui_summary_row_end(h);
+    ui_summary_row(h, "Clinical supervisor", s->supervisor);
+    ui_summary_row(h, "Workforce or staff id", s->ref);
+    ui_summary_end(h);
+    HTML_LIT(h, "</div></div>");
+}
+
+/* The hours and pay from each date. */
+static void terms_card(struct html *h, const struct staff *s)
+{
+    HTML_LIT(h, "<div class=\"nhsuk-card\"><div class=\"nhsuk-card__content\">"
+                "<h2 class=\"nhsuk-card__heading\">Hours and pay</h2>");
+    ui_table_begin(h, "Hours and pay from each date", "From,>WTE,Pay,>A year");
+    for (size_t i = 0; i < s->nterms; i++) {
+        const struct arrs_terms *t = &s->terms[i];
+        ui_tr(h);
+        ui_td_open(h, false);
+        html_date(h, t->from);
+        ui_td_close(h);
+        ui_td_open(h, true);
+        fixed_add(h->b, t->wte_e4, 4, 1, false);
+        ui_td_close(h);
+        ui_td_open(h, false);
+        if (t->has_cost)
+            HTML_LIT(h, "Annual cost entered");
+        else if (t->has_salary)
+            html_text(h, t->has_oncost ? "Salary and on-costs entered" : "Salary entered");
+        else if (t->has_point) {
+            HTML_LIT(h, "Agenda for Change band ");
+            html_text(h, t->band);
+            HTML_LIT(h, ", ");
+            html_text(h, rule_pay_point_name(t->point));
+            HTML_LIT(h, " point");
+        } else
+            ui_none(h, "To be entered");
+        ui_td_close(h);
+        ui_td_open(h, true);
+        if (t->has_cost)
+            html_money(h, t->cost);
+        else if (t->has_salary)
+            html_money(h, t->salary + (t->has_oncost ? t->oncost : 0));
+        else
+            ui_none(h, "From the rules");
+        ui_td_close(h);
+    }
+    ui_table_end(h);
+    HTML_LIT(h, "</div></div>");
+}
+
+/* This year's claims, month by month, with the working of the latest. */
+static void claims_part(struct ctx *c, struct html *h, const struct rules *r, const struct staff *s)
+{
+    struct pcn_msg m = {0};
+    bool fallback;
+    fy_t fy = page_arrs_year_param(c, r, &fallback);
+    fallback = fy != fy_of(c->today); /* then the working shows the year's last month */
+    struct arrs_post p;
+    staff_post(s, &p);
+    {
+        struct pcn_msg lm = {0};
+        override_rules(c->db, r, s->pcn, fy_start(fy), c->a, &r, &lm);
+    }
+    HTML_LIT(h, "<h2>Claimable this year</h2>");
+    ui_table_begin(h, "Claimable by month", "Month,>Days in post,>Cost,>Maximum,>Claim");
+    for (int k = 0; k < 12; k++) {
+        int y = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
+        struct arrs_claim cl;
+        if (arrs_claim_month(r, &p, y, mo, c->a, &cl, &m) || cl.days == 0)
+            continue;
+        ui_tr(h);
+        page_arrs_month_cell(h, y, mo);
+        ui_td_count(h, cl.days);
+        if (cl.known) {
+            page_arrs_money_cell(h, cl.cost);
+            page_arrs_money_cell(h, cl.cap);
+            ui_td_open(h, true);
+            html_money(h, cl.claim);
+            if (conf_doubtful(cl.conf)) {
+                HTML_LIT(h, " ");
+                ui_tag(h, conf_tag(cl.conf));
+            }
+            ui_td_close(h);
+        } else {
+            for (int j = 0; j < 3; j++)
+                ui_td(h, j < 2 ? "Not known" : "Cannot be worked out");
+        }
+    }
+    ui_table_end(h);
+    /* The working of the latest month, in a details component. */
+    {
+        int y, mo, d;
+        date_to_ymd(fallback ? fy_end(fy) : c->today, &y, &mo, &d);
+        struct arrs_claim cl;
+        if (arrs_claim_month(r, &p, y, mo, c->a, &cl, &m) == 0 && cl.trail.n) {
+            HTML_LIT(h,
+                     "<details class=\"nhsuk-details\"><summary class=\"nhsuk-details__summary\">"
+                     "<span class=\"nhsuk-details__summary-text\">How this month's claim was "
+                     "worked out</span></summary><div class=\"nhsuk-details__text\"><ol>");
+            for (size_t i = 0; i < cl.trail.n; i++) {
+                HTML_LIT(h, "<li>");
+                html_text(h, cl.trail.steps[i].text);
+                if (cl.trail.steps[i].source) {
+                    HTML_LIT(h, " <span class=\"nhsuk-body-s\">(");
+                    html_text(h, cl.trail.steps[i].source);
+                    HTML_LIT(h, ")</span>");
+                }
+                HTML_LIT(h, "</li>");
+            }
+            HTML_LIT(h, "</ol></div></details>");
+        }
+    }
+}
+
+/* The start of a form that posts a change of the record to .../ID/what. */
+static void record_form_open(struct ctx *c, struct html *h, const char *code, const struct staff *s,
+                             const char *what)
+{
+    HTML_LIT(h, "<form action=\"");
+    html_url2(h, "/pcn/", code);
+    HTML_LIT(h, "/arrs/staff/");
+    html_int(h, s->id);
+    HTML_LIT(h, "/");
+    html_attr(h, what);
+    HTML_LIT(h, "\" method=\"post\" novalidate>");
+    ui_csrf(c, h);
+}
+
+#define TV(f) (terms ? http_form_str(c->q, f) : NULL)
+
+/* The changes: hours or pay from a date; the last day in post (terms,
+ * end: the form es is about). */
+static void change_forms(struct ctx *c, struct html *h, const char *code, const struct staff *s,
+                         const struct form_errs *es, bool terms, bool end)
+{
+    HTML_LIT(h, "<h2>Change hours or pay</h2>");
+    record_form_open(c, h, code, s, "terms");
+    ui_date_input(h, "from", "From", "For example, 1 10 2025", TV("from-day"), TV("from-month"),
+                  TV("from-year"), form_err(es, "from"));
+    ui_input(h, "wte", "Whole-time equivalent (WTE)", "From 0.01 to 1.0, for example 0.8", "text",
+             TV("wte"), "nhsuk-input--width-4", form_err(es, "wte"));
+    ui_input_money(h, "cost", "Annual cost (salary and employer on-costs, at this WTE)", NULL,
+                   TV("cost"), form_err(es, "cost"));
+    HTML_LIT(h,
+             "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
+             "type=\"submit\">Save the change</button></form>");
+    HTML_LIT(h, "<h2>Record a leaver</h2>");
+    record_form_open(c, h, code, s, "end");
+    ui_date_input(h, "end", "Last day in post", "For example, 31 3 2027",
+                  end ? http_form_str(c->q, "end-day") : NULL,
+                  end ? http_form_str(c->q, "end-month") : NULL,
+                  end ? http_form_str(c->q, "end-year") : NULL, form_err(es, "end"));
+    HTML_LIT(h,
+             "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
+             "type=\"submit\">Save the last day</button></form>");
+}
+#undef TV
+
 static void staff_one(struct ctx *c, const char *code, const struct rules *r, struct staff s,
                       const struct form_errs *es, const char *form)
 {
     struct html h = {&c->r->body};
-    struct pcn_msg m = {0};
     bool terms = es && form && !strcmp(form, "terms"), end = es && form && !strcmp(form, "end");
-#define TV(f) (terms ? http_form_str(c->q, f) : NULL)
     http_resp_start(c->r, es && es->n ? 400 : 200, "text/html; charset=utf-8");
     page_arrs_begin(c, &h, code, s.name, es, "Staff register",
                     arena_printf(c->a, "/pcn/%s/arrs/staff", code));
@@ -147,162 +316,11 @@ static void staff_one(struct ctx *c, const char *code, const struct rules *r, st
             demoweb_notice(c, &h, code);
     }
 
-    HTML_LIT(&h, "<div class=\"nhsuk-card\"><div class=\"nhsuk-card__content\">"
-                 "<h2 class=\"nhsuk-card__heading\">Post</h2>");
-    ui_summary_begin(&h);
-    ui_summary_row(&h, "Role", page_arrs_post_role_words(r, fy_of(s.start), s.role));
-    static const char *const emp[] = {"Employed by the PCN", "Employed by the lead practice",
-                                      "Sub-contracted", "Mental health practitioner, shared 50%"};
-    ui_summary_row(&h, "Employment", emp[s.employment]);
-    static const char *const zones[] = {"National", "Outer London", "Inner London"};
-    ui_summary_row(&h, "Pay zone", zones[s.zone]);
-    ui_summary_row_open(&h, "First day in post");
-    html_date(&h, s.start);
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Last day in post");
-    if (s.end != DATE_NONE)
-        html_date(&h, s.end);
-    else
-        ui_none(&h, "In post");
-    ui_summary_row_end(&h);
-    ui_summary_row(&h, "Clinical supervisor", s.supervisor);
-    ui_summary_row(&h, "Workforce or staff id", s.ref);
-    ui_summary_end(&h);
-    HTML_LIT(&h, "</div></div>");
-
-    HTML_LIT(&h, "<div class=\"nhsuk-card\"><div class=\"nhsuk-card__content\">"
-                 "<h2 class=\"nhsuk-card__heading\">Hours and pay</h2>");
-    ui_table_begin(&h, "Hours and pay from each date", "From,>WTE,Pay,>A year");
-    for (size_t i = 0; i < s.nterms; i++) {
-        const struct arrs_terms *t = &s.terms[i];
-        ui_tr(&h);
-        ui_td_open(&h, false);
-        html_date(&h, t->from);
-        ui_td_close(&h);
-        ui_td_open(&h, true);
-        fixed_add(h.b, t->wte_e4, 4, 1, false);
-        ui_td_close(&h);
-        ui_td_open(&h, false);
-        if (t->has_cost)
-            HTML_LIT(&h, "Annual cost entered");
-        else if (t->has_salary)
-            html_text(&h, t->has_oncost ? "Salary and on-costs entered" : "Salary entered");
-        else if (t->has_point) {
-            HTML_LIT(&h, "Agenda for Change band ");
-            html_text(&h, t->band);
-            HTML_LIT(&h, ", ");
-            html_text(&h, rule_pay_point_name(t->point));
-            HTML_LIT(&h, " point");
-        } else
-            ui_none(&h, "To be entered");
-        ui_td_close(&h);
-        ui_td_open(&h, true);
-        if (t->has_cost)
-            html_money(&h, t->cost);
-        else if (t->has_salary)
-            html_money(&h, t->salary + (t->has_oncost ? t->oncost : 0));
-        else
-            ui_none(&h, "From the rules");
-        ui_td_close(&h);
-    }
-    ui_table_end(&h);
-    HTML_LIT(&h, "</div></div>");
-
-    /* This year's claims, with the working of each. */
-    bool fallback;
-    fy_t fy = page_arrs_year_param(c, r, &fallback);
-    fallback = fy != fy_of(c->today); /* then the working shows the year's last month */
-    struct arrs_post p;
-    staff_post(&s, &p);
-    {
-        struct pcn_msg lm = {0};
-        override_rules(c->db, r, s.pcn, fy_start(fy), c->a, &r, &lm);
-    }
-    HTML_LIT(&h, "<h2>Claimable this year</h2>");
-    ui_table_begin(&h, "Claimable by month", "Month,>Days in post,>Cost,>Maximum,>Claim");
-    for (int k = 0; k < 12; k++) {
-        int y = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
-        struct arrs_claim cl;
-        if (arrs_claim_month(r, &p, y, mo, c->a, &cl, &m) || cl.days == 0)
-            continue;
-        ui_tr(&h);
-        ui_td_open(&h, false);
-        html_text(&h, date_month_name(mo));
-        HTML_LIT(&h, " ");
-        html_int(&h, y);
-        ui_td_close(&h);
-        ui_td_count(&h, cl.days);
-        if (cl.known) {
-            page_arrs_money_cell(&h, cl.cost);
-            page_arrs_money_cell(&h, cl.cap);
-            ui_td_open(&h, true);
-            html_money(&h, cl.claim);
-            if (conf_doubtful(cl.conf)) {
-                HTML_LIT(&h, " ");
-                ui_tag(&h, conf_tag(cl.conf));
-            }
-            ui_td_close(&h);
-        } else {
-            for (int j = 0; j < 3; j++)
-                ui_td(&h, j < 2 ? "Not known" : "Cannot be worked out");
-        }
-    }
-    ui_table_end(&h);
-    /* The working of the latest month, in a details component. */
-    {
-        int y, mo, d;
-        date_to_ymd(fallback ? fy_end(fy) : c->today, &y, &mo, &d);
-        struct arrs_claim cl;
-        if (arrs_claim_month(r, &p, y, mo, c->a, &cl, &m) == 0 && cl.trail.n) {
-            HTML_LIT(&h,
-                     "<details class=\"nhsuk-details\"><summary class=\"nhsuk-details__summary\">"
-                     "<span class=\"nhsuk-details__summary-text\">How this month's claim was "
-                     "worked out</span></summary><div class=\"nhsuk-details__text\"><ol>");
-            for (size_t i = 0; i < cl.trail.n; i++) {
-                HTML_LIT(&h, "<li>");
-                html_text(&h, cl.trail.steps[i].text);
-                if (cl.trail.steps[i].source) {
-                    HTML_LIT(&h, " <span class=\"nhsuk-body-s\">(");
-                    html_text(&h, cl.trail.steps[i].source);
-                    HTML_LIT(&h, ")</span>");
-                }
-                HTML_LIT(&h, "</li>");
-            }
-            HTML_LIT(&h, "</ol></div></details>");
-        }
-    }
-
-    /* Changes: hours or pay from a date; the last day in post. */
-    HTML_LIT(&h, "<h2>Change hours or pay</h2><form action=\"");
-    html_url2(&h, "/pcn/", code);
-    HTML_LIT(&h, "/arrs/staff/");
-    html_int(&h, s.id);
-    HTML_LIT(&h, "/terms\" method=\"post\" novalidate>");
-    ui_csrf(c, &h);
-    ui_date_input(&h, "from", "From", "For example, 1 10 2025", TV("from-day"), TV("from-month"),
-                  TV("from-year"), form_err(es, "from"));
-    ui_input(&h, "wte", "Whole-time equivalent (WTE)", "From 0.01 to 1.0, for example 0.8", "text",
-             TV("wte"), "nhsuk-input--width-4", form_err(es, "wte"));
-    ui_input_money(&h, "cost", "Annual cost (salary and employer on-costs, at this WTE)", NULL,
-                   TV("cost"), form_err(es, "cost"));
-    HTML_LIT(&h,
-             "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
-             "type=\"submit\">Save the change</button></form>");
-    HTML_LIT(&h, "<h2>Record a leaver</h2><form action=\"");
-    html_url2(&h, "/pcn/", code);
-    HTML_LIT(&h, "/arrs/staff/");
-    html_int(&h, s.id);
-    HTML_LIT(&h, "/end\" method=\"post\" novalidate>");
-    ui_csrf(c, &h);
-    ui_date_input(&h, "end", "Last day in post", "For example, 31 3 2027",
-                  end ? http_form_str(c->q, "end-day") : NULL,
-                  end ? http_form_str(c->q, "end-month") : NULL,
-                  end ? http_form_str(c->q, "end-year") : NULL, form_err(es, "end"));
-    HTML_LIT(&h,
-             "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
-             "type=\"submit\">Save the last day</button></form>");
+    post_card(&h, r, &s);
+    terms_card(&h, &s);
+    claims_part(c, &h, r, &s);
+    change_forms(c, &h, code, &s, es, terms, end);
     ui_end(c, &h);
-#undef TV
 }
 
 static const char *const emp_values[] = {"employed", "lead_practice", "subcontracted",
@@ -475,7 +493,17 @@ static void staff_post_done(struct ctx *c, const char *code, const struct rules 
         http_resp_redirect(c->r, arena_printf(c->a, "/pcn/%s/arrs/staff/%" PRId64, code, id));
 }
 
-void page_arrs_terms_post(struct ctx *c)
+/* One change to a record (its terms, its end): reads the form's fields
+ * into es and, when they have no mistakes, makes the change, audited.
+ * Non-zero when the store refuses it (m says why). */
+typedef int (*staff_change_fn)(struct ctx *c, const char *code, const struct rules *r,
+                               const struct staff *s, int64_t id, struct form_errs *es,
+                               struct pcn_msg *m);
+
+/* A POST of the record's form `form`: the change fn, whose refusal is said
+ * at the date field `date_field`, then the record again or back to it. */
+static void staff_change_post(struct ctx *c, const char *form, const char *date_field,
+                              staff_change_fn fn)
 {
     struct pcn_msg m = {0};
     struct staff s;
@@ -485,45 +513,52 @@ void page_arrs_terms_post(struct ctx *c)
     const char *code = page_arrs_staff_route(c, &r, &id, &s, &es);
     if (!code)
         return;
+    if (fn(c, code, r, &s, id, &es, &m))
+        form_err_add_date(&es, date_field, "%s", form_capital(c->a, m.text));
+    staff_post_done(c, code, r, s, &es, form, id);
+}
+
+static int terms_change(struct ctx *c, const char *code, const struct rules *r,
+                        const struct staff *s, int64_t id, struct form_errs *es, struct pcn_msg *m)
+{
     struct arrs_terms t = {0};
-    t.from = form_read_date(c, &es, "from", "the date the change starts", true, s.start,
+    t.from = form_read_date(c, es, "from", "the date the change starts", true, s->start,
                             form_date_hi(c->today));
-    form_read_fixed(c, &es, "wte", "the WTE", true, 4, LIMIT_FORM_WTE_MIN_E4, WTE_WHOLE, "0.8",
+    form_read_fixed(c, es, "wte", "the WTE", true, 4, LIMIT_FORM_WTE_MIN_E4, WTE_WHOLE, "0.8",
                     &t.wte_e4);
-    form_read_money(c, &es, "cost", "the annual cost", true, 0, LIMIT_FORM_ANNUAL_COST_MAX,
-                    &t.cost);
+    form_read_money(c, es, "cost", "the annual cost", true, 0, LIMIT_FORM_ANNUAL_COST_MAX, &t.cost);
     t.has_cost = true;
+    if (es->n)
+        return 0;
     struct audit_entry note;
-    if (!es.n) {
-        audit_note_ctx(&note, c, "staff-change", "staff", c->params[1],
-                       json_pack("{s:s,s:s,s:s}", "pcn", code, "wte", http_form_str(c->q, "wte"),
-                                 "annual_cost", http_form_str(c->q, "cost")));
-        if (staff_set_terms(c->db, r, id, &t, c->q->now, &note, &m))
-            form_err_add_date(&es, "from", "%s", form_capital(c->a, m.text));
-    }
-    staff_post_done(c, code, r, s, &es, "terms", id);
+    audit_note_ctx(&note, c, "staff-change", "staff", c->params[1],
+                   json_pack("{s:s,s:s,s:s}", "pcn", code, "wte", http_form_str(c->q, "wte"),
+                             "annual_cost", http_form_str(c->q, "cost")));
+    return staff_set_terms(c->db, r, id, &t, c->q->now, &note, m);
+}
+
+static int end_change(struct ctx *c, const char *code, const struct rules *r, const struct staff *s,
+                      int64_t id, struct form_errs *es, struct pcn_msg *m)
+{
+    (void)r;
+    date_t end = form_read_date(c, es, "end", "the last day in post", true, s->start,
+                                form_date_hi(c->today));
+    if (es->n)
+        return 0;
+    char iso[11];
+    date_format_iso(end, iso);
+    struct audit_entry note;
+    audit_note_ctx(&note, c, "staff-end", "staff", c->params[1],
+                   json_pack("{s:s,s:s}", "pcn", code, "last_day", iso));
+    return staff_set_end(c->db, id, end, c->q->now, &note, m);
+}
+
+void page_arrs_terms_post(struct ctx *c)
+{
+    staff_change_post(c, "terms", "from", terms_change);
 }
 
 void page_arrs_end_post(struct ctx *c)
 {
-    struct pcn_msg m = {0};
-    struct staff s;
-    int64_t id;
-    const struct rules *r;
-    struct form_errs es;
-    const char *code = page_arrs_staff_route(c, &r, &id, &s, &es);
-    if (!code)
-        return;
-    date_t end = form_read_date(c, &es, "end", "the last day in post", true, s.start,
-                                form_date_hi(c->today));
-    struct audit_entry note;
-    if (!es.n) {
-        char iso[11];
-        date_format_iso(end, iso);
-        audit_note_ctx(&note, c, "staff-end", "staff", c->params[1],
-                       json_pack("{s:s,s:s}", "pcn", code, "last_day", iso));
-        if (staff_set_end(c->db, id, end, c->q->now, &note, &m))
-            form_err_add_date(&es, "end", "%s", form_capital(c->a, m.text));
-    }
-    staff_post_done(c, code, r, s, &es, "end", id);
+    staff_change_post(c, "end", "end", end_change);
 }

@@ -237,6 +237,86 @@ static void lag_form(struct ctx *c, struct html *h, const char *code, const stru
                 "data-module=\"nhsuk-button\" type=\"submit\">Save</button></form>");
 }
 
+/* The year at a glance: the widest gap, when claims are paid, the costs
+ * and what arrives in the year and after it. */
+static void cash_summary(struct ctx *c, struct html *h, const struct cashview *v)
+{
+    const struct cashflow *cf = &v->cf;
+    ui_summary_begin(h);
+    ui_summary_row_open(h, "The widest cash gap");
+    gap_sentence(c, h, cf);
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "ARRS claims are paid");
+    html_int(h, cf->lag);
+    html_text(h, cf->lag == 1 ? " month" : " months");
+    HTML_LIT(h, " after the month claimed <span class=\"nhsuk-body-s\">(");
+    html_text(h, lag_words(v));
+    HTML_LIT(h, ")</span>");
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Staff costs paid in the year");
+    html_money(h, cf->costs_out);
+    HTML_LIT(h, " <span class=\"nhsuk-body-s\">(");
+    html_count(h, (int64_t)v->nposts);
+    html_text(h, v->nposts == 1 ? " post" : " posts");
+    HTML_LIT(h, " on the staff register)</span>");
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "ARRS reimbursement arriving in the year");
+    html_money(h, cf->arrs_in);
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Arriving after 31 March for this year's months");
+    html_money(h, cf->after_arrs);
+    HTML_LIT(h, " of ARRS reimbursement, ");
+    html_money(h, cf->after_streams);
+    HTML_LIT(h, " of other payments");
+    ui_summary_row_end(h);
+    ui_summary_end(h);
+}
+
+/* What the figures leave out: the opening balance, the other payments'
+ * costs, the streams paid in no known month, the posts not worked out. */
+static void left_out(struct html *h, const char *code, const struct cashview *v)
+{
+    const struct cashflow *cf = &v->cf;
+    HTML_LIT(h, "<h2>What the figures leave out</h2><ul>");
+    HTML_LIT(h, "<li>Money earned before 1 April that arrives in the year, and what the PCN "
+                "held on 1 April: the balance starts at £0.</li>");
+    HTML_LIT(h, "<li>The costs of the work the other payments pay for (Enhanced Access, the "
+                "clinical director): PCN Ops does not hold them, so the cash gap is the ARRS "
+                "balance.</li>");
+    for (size_t i = 0; i < v->nstreams; i++) {
+        const struct cashflow_stream *s = &v->streams[i];
+        if (s->schedule && s->schedule->known)
+            continue;
+        pence_t t = 0;
+        for (int k = 0; k < CASHFLOW_MONTHS; k++)
+            t += s->earned[k];
+        if (!t)
+            continue;
+        HTML_LIT(h, "<li>");
+        html_text(h, s->name);
+        HTML_LIT(h, " (");
+        html_money(h, t);
+        HTML_LIT(h, " for the year): the month it is paid in is not published, so it is in no "
+                    "month ");
+        ui_tag(h, "Unconfirmed");
+        HTML_LIT(h, "</li>");
+    }
+    if (v->streams_why) {
+        HTML_LIT(h, "<li>The PCN's other payments: ");
+        html_text(h, v->streams_why);
+        HTML_LIT(h, ".</li>");
+    }
+    if (cf->costs_unknown || cf->claims_unknown) {
+        HTML_LIT(h, "<li>");
+        html_count(h, cf->costs_unknown + cf->claims_unknown);
+        HTML_LIT(h, " months of posts whose cost or claim cannot be worked out (no maximum for "
+                    "the role in the rules, or no pay entered): see the <a href=\"");
+        html_url2(h, "/pcn/", code);
+        HTML_LIT(h, "/arrs/claims\">monthly claims</a>.</li>");
+    }
+    HTML_LIT(h, "</ul>");
+}
+
 static void show(struct ctx *c, int status, const char *code, const struct rules *r, fy_t fy,
                  const struct arrs_post *extra, const char *what, const struct ui_error *err)
 {
@@ -295,34 +375,7 @@ static void show(struct ctx *c, int status, const char *code, const struct rules
         gap_sentence(c, &h, cf);
         HTML_LIT(&h, ". Nothing has been saved.</p></div>");
     }
-    ui_summary_begin(&h);
-    ui_summary_row_open(&h, "The widest cash gap");
-    gap_sentence(c, &h, cf);
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "ARRS claims are paid");
-    html_int(&h, cf->lag);
-    html_text(&h, cf->lag == 1 ? " month" : " months");
-    HTML_LIT(&h, " after the month claimed <span class=\"nhsuk-body-s\">(");
-    html_text(&h, lag_words(&v));
-    HTML_LIT(&h, ")</span>");
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Staff costs paid in the year");
-    html_money(&h, cf->costs_out);
-    HTML_LIT(&h, " <span class=\"nhsuk-body-s\">(");
-    html_count(&h, (int64_t)v.nposts);
-    html_text(&h, v.nposts == 1 ? " post" : " posts");
-    HTML_LIT(&h, " on the staff register)</span>");
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "ARRS reimbursement arriving in the year");
-    html_money(&h, cf->arrs_in);
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Arriving after 31 March for this year's months");
-    html_money(&h, cf->after_arrs);
-    HTML_LIT(&h, " of ARRS reimbursement, ");
-    html_money(&h, cf->after_streams);
-    HTML_LIT(&h, " of other payments");
-    ui_summary_row_end(&h);
-    ui_summary_end(&h);
+    cash_summary(c, &h, &v);
 
     HTML_LIT(&h, "<h2>Month by month</h2>");
     chart_and_table(c, &h, &v, "cash", "Money in and out, month by month, in pounds");
@@ -332,44 +385,7 @@ static void show(struct ctx *c, int status, const char *code, const struct rules
     html_url(&h, arena_printf(c->a, "/pcn/%s/cashflow.xlsx?year=%s", code, dir));
     HTML_LIT(&h, "\" download>Download as a spreadsheet (XLSX)</a></p>");
 
-    HTML_LIT(&h, "<h2>What the figures leave out</h2><ul>");
-    HTML_LIT(&h, "<li>Money earned before 1 April that arrives in the year, and what the PCN "
-                 "held on 1 April: the balance starts at £0.</li>");
-    HTML_LIT(&h, "<li>The costs of the work the other payments pay for (Enhanced Access, the "
-                 "clinical director): PCN Ops does not hold them, so the cash gap is the ARRS "
-                 "balance.</li>");
-    for (size_t i = 0; i < v.nstreams; i++) {
-        const struct cashflow_stream *s = &v.streams[i];
-        if (s->schedule && s->schedule->known)
-            continue;
-        pence_t t = 0;
-        for (int k = 0; k < CASHFLOW_MONTHS; k++)
-            t += s->earned[k];
-        if (!t)
-            continue;
-        HTML_LIT(&h, "<li>");
-        html_text(&h, s->name);
-        HTML_LIT(&h, " (");
-        html_money(&h, t);
-        HTML_LIT(&h, " for the year): the month it is paid in is not published, so it is in no "
-                     "month ");
-        ui_tag(&h, "Unconfirmed");
-        HTML_LIT(&h, "</li>");
-    }
-    if (v.streams_why) {
-        HTML_LIT(&h, "<li>The PCN's other payments: ");
-        html_text(&h, v.streams_why);
-        HTML_LIT(&h, ".</li>");
-    }
-    if (cf->costs_unknown || cf->claims_unknown) {
-        HTML_LIT(&h, "<li>");
-        html_count(&h, cf->costs_unknown + cf->claims_unknown);
-        HTML_LIT(&h, " months of posts whose cost or claim cannot be worked out (no maximum for "
-                     "the role in the rules, or no pay entered): see the <a href=\"");
-        html_url2(&h, "/pcn/", code);
-        HTML_LIT(&h, "/arrs/claims\">monthly claims</a>.</li>");
-    }
-    HTML_LIT(&h, "</ul>");
+    left_out(&h, code, &v);
 
     if (extra) {
         HTML_LIT(&h, "<h2>With the post you might recruit</h2>");

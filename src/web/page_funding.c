@@ -360,6 +360,284 @@ static void when_paid(struct ctx *c, struct html *h, const char *code, const str
     ui_summary_row_end(h);
 }
 
+/* The page of a year the rules do not hold: the payments already recorded
+ * (page_funding_paid.c), else 404 with what is missing. */
+static void no_year_page(struct ctx *c, const char *code, const struct year *yr, const char *name,
+                         const char *title, const char *self, const struct ui_crumb *crumbs)
+{
+    struct html h = {&c->r->body};
+    if (registry_expect(c->db, code, ORG_PCN, &(struct pcn_msg){0})) {
+        ui_not_found(c);
+        return;
+    }
+    if (page_funding_paid_alone(c, code, yr->fy)) /* page_funding_paid.c */
+        return;
+    http_resp_start(c->r, 404, "text/html; charset=utf-8");
+    page_funding_begin(c, &h, title, "Funding", NULL, crumbs, 2);
+    ui_h1_caption(&h, name, title);
+    page_funding_no_year_notice(c, &h, yr->fy);
+    page_funding_year_selector(c, &h, yr->r, self, yr->fy);
+    ui_end(c, &h);
+}
+
+/* The year's totals and populations, with their working. */
+static void year_summary(struct html *h, const struct ent_result *res)
+{
+    ui_summary_begin(h);
+    ui_summary_row_open(h, "Payments for the year");
+    html_money(h, res->total);
+    page_funding_tags(h, res->estimate, res->conf);
+    if (res->nmissing) {
+        HTML_LIT(h, " <span class=\"nhsuk-body-s\">(");
+        html_count(h, (int64_t)res->nmissing);
+        if (res->nmissing == 1)
+            HTML_LIT(h, " stream not worked out");
+        else
+            HTML_LIT(h, " streams not worked out");
+        HTML_LIT(h, ": see below)</span>");
+    }
+    ui_summary_row_end(h);
+    if (res->maxima_total) {
+        ui_summary_row_open(h, "Up to, to claim against (not a payment)");
+        html_money(h, res->maxima_total);
+        HTML_LIT(h, " <span class=\"nhsuk-body-s\">(the ARRS sum: the most the PCN can claim "
+                    "for its staff)</span>");
+        ui_summary_row_end(h);
+    }
+    if (res->outside_total) {
+        ui_summary_row_open(h, "Paid to the member practices outside the DES");
+        html_money(h, res->outside_total);
+        ui_summary_row_end(h);
+    }
+    ui_summary_row_open(h, "Population date");
+    html_date(h, res->base_date);
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Registered patients");
+    html_count(h, res->registered);
+    page_funding_tags(h, res->registered_estimate, CONF_NONE);
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Adjusted population");
+    page_funding_population(h, res->adjusted_h);
+    page_funding_tags(h, res->adjusted_estimate, CONF_NONE);
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Weighted population");
+    page_funding_population(h, res->weighted_h);
+    page_funding_tags(h, res->weighted_estimate, CONF_NONE);
+    ui_summary_row_end(h);
+    ui_summary_end(h);
+    page_funding_details(h, "How the populations were worked out", NULL, &res->inputs, NULL);
+}
+
+/* A stream's row of the streams table: `before` (plain words) and a link
+ * to its section, its annual amount, then the status cell left open. */
+static void stream_row_open(struct html *h, const char *before, const struct ent_stream *s)
+{
+    ui_tr(h);
+    ui_td_open(h, false);
+    html_text(h, before);
+    HTML_LIT(h, "<a href=\"#stream-");
+    html_attr(h, s->rule->id);
+    HTML_LIT(h, "\">");
+    html_text(h, s->rule->name);
+    HTML_LIT(h, "</a>");
+    ui_td_close(h);
+    page_funding_money_cell(h, s->annual);
+    ui_td_open(h, false);
+}
+
+/* The streams: the payments, those not worked out, their total, then the
+ * maxima and the streams paid outside the DES (never in the total). */
+static void streams_table(struct ctx *c, struct html *h, const struct ent_result *res, fy_t fy)
+{
+    ui_table_begin(h, arena_printf(c->a, "Payment streams, %s", page_funding_fy_label(c, fy)),
+                   "Stream,>For the year,Status");
+    for (size_t i = 0; i < res->nstreams; i++) {
+        const struct ent_stream *s = &res->streams[i];
+        if (rule_stream_total(s->rule) != TOTAL_PAYMENT)
+            continue; /* after the payments' total, as what they are */
+        stream_row_open(h, "", s);
+        if (!s->estimate && !conf_doubtful(s->conf))
+            ui_none(h, s->rule->kind == STREAM_MAXIMUM ? "A maximum to claim against"
+                                                       : "Worked out in full");
+        else if (s->rule->kind == STREAM_MAXIMUM)
+            ui_none(h, "A maximum to claim against");
+        page_funding_tags(h, s->estimate, s->conf);
+        ui_td_close(h);
+    }
+    for (size_t i = 0; i < res->nmissing; i++) {
+        ui_tr(h);
+        ui_td(h, res->missing[i].rule->name);
+        ui_td_open(h, true);
+        ui_none(h, "Not known");
+        ui_td_close(h);
+        ui_td_open(h, false);
+        ui_none(h, "Not worked out: ");
+        ui_none(h, res->missing[i].reason);
+        ui_td_close(h);
+    }
+    ui_tr(h);
+    ui_td_open(h, false);
+    HTML_LIT(h, "<strong>Payments for the year</strong>");
+    if (res->nmissing)
+        HTML_LIT(h, " (the streams not worked out are not in it)");
+    ui_td_close(h);
+    ui_td_open(h, true);
+    HTML_LIT(h, "<strong>");
+    page_funding_money2(h, res->total);
+    HTML_LIT(h, "</strong>");
+    ui_td_close(h);
+    ui_td_open(h, false);
+    page_funding_tags(h, res->estimate, res->conf);
+    if (!res->estimate && !conf_doubtful(res->conf))
+        ui_none(h, "Worked out in full");
+    ui_td_close(h);
+    /* Not payments: the maxima to claim against, then the streams paid to
+     * practices outside the DES; never added to the total above. */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < res->nstreams; i++) {
+            const struct ent_stream *s = &res->streams[i];
+            if (rule_stream_total(s->rule) != (pass == 0 ? TOTAL_UP_TO : TOTAL_OUTSIDE))
+                continue;
+            stream_row_open(h, pass == 0 ? "Up to: " : "Outside the DES: ", s);
+            ui_none(h, pass == 0 ? "A maximum to claim against, not a payment"
+                                 : "Paid to the practices, not to the PCN");
+            page_funding_tags(h, s->estimate, s->conf);
+            ui_td_close(h);
+        }
+    ui_table_end(h);
+}
+
+/* The months: a chart of the total, then every figure in a table. */
+static void months_section(struct ctx *c, struct html *h, const struct ent_result *res, fy_t fy)
+{
+    HTML_LIT(h, "<h2>Payments month by month</h2>");
+    struct svg_point pts[ENT_MONTHS];
+    for (int k = 0; k < ENT_MONTHS; k++)
+        pts[k] = (struct svg_point){date_add_months(fy_start(fy), k), res->monthly_total[k] / 100};
+    static const struct svg_axis months_axis = {
+        .name = "Pounds a month", .prefix = "\xC2\xA3", .from_zero = true};
+    svg_line_chart(h, "months", "Total paid each month, in pounds",
+                   "The total of every stream paid in each month from April to March; the "
+                   "figures are in the table below.",
+                   &months_axis, pts, ENT_MONTHS);
+    struct buf spec;
+    buf_init(&spec, 4096);
+    BUF_LIT(&spec, "Month");
+    for (size_t i = 0; i < res->nstreams; i++) {
+        if (rule_stream_total(res->streams[i].rule) != TOTAL_PAYMENT)
+            continue;
+        /* the spec is split on commas: names keep theirs out */
+        BUF_LIT(&spec, ",>");
+        for (const char *p = res->streams[i].rule->name; *p; p++)
+            buf_addc(&spec, *p == ',' ? ';' : *p);
+    }
+    BUF_LIT(&spec, ",>Payments");
+    ui_table_begin(h, arena_printf(c->a, "Monthly payments, %s", page_funding_fy_label(c, fy)),
+                   spec.buf);
+    buf_release(&spec);
+    for (int k = 0; k < ENT_MONTHS; k++) {
+        ui_tr(h);
+        ui_td(h, page_funding_month_label(c, fy, k));
+        for (size_t i = 0; i < res->nstreams; i++)
+            if (rule_stream_total(res->streams[i].rule) == TOTAL_PAYMENT)
+                page_funding_money_cell(h, res->streams[i].monthly[k]);
+        page_funding_money_cell(h, res->monthly_total[k]);
+    }
+    ui_table_end(h);
+    HTML_LIT(h, "<p>Each payment is the annual amount divided by 12 and rounded down to the "
+                "penny; March takes the pennies left, so the 12 add up to the annual amount.</p>");
+}
+
+/* A stream's section: its amounts, how it is shared and paid, its working. */
+static void stream_section(struct ctx *c, struct html *h, const char *code, const struct year *yr,
+                           const struct ent_input *in, const struct ent_stream *s)
+{
+    HTML_LIT(h, "<h2 id=\"stream-");
+    html_attr(h, s->rule->id);
+    HTML_LIT(h, "\">");
+    html_text(h, s->rule->name);
+    HTML_LIT(h, "</h2>");
+    ui_summary_begin(h);
+    ui_summary_row_open(h, s->rule->kind == STREAM_MAXIMUM ? "Most the PCN can claim"
+                                                           : "For the year");
+    html_money(h, s->annual);
+    page_funding_tags(h, s->estimate, s->conf);
+    ui_summary_row_end(h);
+    if (s->rule->kind == STREAM_ACHIEVEMENT) {
+        ui_summary_row_open(h, "Maximum");
+        html_money(h, s->maximum);
+        ui_summary_row_end(h);
+        ui_summary_row_open(h, "Share achieved");
+        if (in->caip_known) {
+            fixed_add(h->b, in->caip_bp, 2, 0, false);
+            HTML_LIT(h, "%");
+        } else {
+            ui_none(h, "Not entered: the full maximum is shown");
+        }
+        ui_summary_row_end(h);
+    }
+    ui_summary_row_open(h, "Each month");
+    bool even = true;
+    for (int k = 1; k < ENT_MONTHS - 1; k++)
+        even = even && s->monthly[k] == s->monthly[0];
+    if (!even) {
+        HTML_LIT(h, "Different from month to month: see the monthly payments");
+    } else {
+        html_money(h, s->monthly[0]);
+        if (s->monthly[ENT_MONTHS - 1] != s->monthly[0]) {
+            HTML_LIT(h, " from April to February, ");
+            html_money(h, s->monthly[ENT_MONTHS - 1]);
+            HTML_LIT(h, " in March");
+        }
+    }
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Shared among the practices");
+    html_text(h, s->method == METHOD_REGISTERED ? "By registered-list share"
+                 : s->method == METHOD_WEIGHTED ? "By weighted-population share"
+                 : s->method == METHOD_FIXED    ? "By the Network Agreement's fixed percentages"
+                 : s->method == METHOD_OWN      ? "Paid to each practice on its own population"
+                                                : "Not shared: the PCN claims against it");
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Confidence in the rates");
+    html_text(h, conf_label(s->conf));
+    ui_summary_row_end(h);
+    when_paid(c, h, code, yr->y, yr->fy, s); /* the payment schedule */
+    ui_summary_end(h);
+    if (s->rule->note && *s->rule->note) {
+        HTML_LIT(h, "<p class=\"nhsuk-body-s\">");
+        html_text(h, s->rule->note);
+        HTML_LIT(h, "</p>");
+    }
+    page_funding_details(h, "How this was worked out", s->rule->name, &s->trail, NULL);
+}
+
+/* The links at the foot: the practices, the cash flow, the inputs and the
+ * downloads, each for the year (q: "?year=..."). */
+static void more_links(struct ctx *c, struct html *h, const char *code, const char *self,
+                       const char *q)
+{
+    HTML_LIT(h, "<h2>More</h2><ul class=\"nhsuk-list\"><li><a href=\"");
+    html_url(h, arena_printf(c->a, "%s/practices%s", self, q));
+    HTML_LIT(h, "\">Distribution to member practices</a></li>");
+    if (perm_read_salaries(c, code)) {
+        HTML_LIT(h, "<li><a href=\"");
+        html_url(h, arena_printf(c->a, "/pcn/%s/cashflow%s", code, q));
+        HTML_LIT(h, "\">When the money arrives: the cash flow</a></li>");
+    }
+    if (perm_write_pcn(c, code)) {
+        HTML_LIT(h, "<li><a href=\"");
+        html_url(h, arena_printf(c->a, "%s/inputs%s", self, q));
+        HTML_LIT(h, "\">Change populations, care home beds, CAIP achieved and the Network "
+                    "Agreement</a></li>");
+    }
+    HTML_LIT(h, "<li><a href=\"");
+    html_url(h, arena_printf(c->a, "%s.csv%s", self, q));
+    HTML_LIT(h, "\" download>Download the streams and months as CSV</a></li><li><a href=\"");
+    html_url(h, arena_printf(c->a, "%s.xlsx%s", self, q));
+    HTML_LIT(h, "\" download>Download as a spreadsheet (XLSX), with the practices' shares and "
+                "the working</a></li></ul>");
+}
+
 void page_funding(struct ctx *c)
 {
     struct html h = {&c->r->body};
@@ -374,18 +652,7 @@ void page_funding(struct ctx *c)
     const char *title = arena_printf(c->a, "Funding %s", page_funding_fy_label(c, yr.fy));
     struct ui_crumb crumbs[] = {{"Home", "/"}, {name, arena_printf(c->a, "/pcn/%s", code)}};
     if (!yr.y) {
-        if (registry_expect(c->db, code, ORG_PCN, &(struct pcn_msg){0})) {
-            ui_not_found(c);
-            return;
-        }
-        if (page_funding_paid_alone(c, code, yr.fy)) /* page_funding_paid.c */
-            return;
-        http_resp_start(c->r, 404, "text/html; charset=utf-8");
-        page_funding_begin(c, &h, title, "Funding", NULL, crumbs, 2);
-        ui_h1_caption(&h, name, title);
-        page_funding_no_year_notice(c, &h, yr.fy);
-        page_funding_year_selector(c, &h, yr.r, self, yr.fy);
-        ui_end(c, &h);
+        no_year_page(c, code, &yr, name, title, self, crumbs);
         return;
     }
     if (page_funding_compute(c, code, &yr, &in, &res))
@@ -409,259 +676,17 @@ void page_funding(struct ctx *c)
     page_funding_problems_callout(c, &h, res.in, yr.fy);
     if (res.estimate)
         page_funding_estimate_callout(&h, &res);
-
-    ui_summary_begin(&h);
-    ui_summary_row_open(&h, "Payments for the year");
-    html_money(&h, res.total);
-    page_funding_tags(&h, res.estimate, res.conf);
-    if (res.nmissing) {
-        HTML_LIT(&h, " <span class=\"nhsuk-body-s\">(");
-        html_count(&h, (int64_t)res.nmissing);
-        if (res.nmissing == 1)
-            HTML_LIT(&h, " stream not worked out");
-        else
-            HTML_LIT(&h, " streams not worked out");
-        HTML_LIT(&h, ": see below)</span>");
-    }
-    ui_summary_row_end(&h);
-    if (res.maxima_total) {
-        ui_summary_row_open(&h, "Up to, to claim against (not a payment)");
-        html_money(&h, res.maxima_total);
-        HTML_LIT(&h, " <span class=\"nhsuk-body-s\">(the ARRS sum: the most the PCN can claim "
-                     "for its staff)</span>");
-        ui_summary_row_end(&h);
-    }
-    if (res.outside_total) {
-        ui_summary_row_open(&h, "Paid to the member practices outside the DES");
-        html_money(&h, res.outside_total);
-        ui_summary_row_end(&h);
-    }
-    ui_summary_row_open(&h, "Population date");
-    html_date(&h, res.base_date);
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Registered patients");
-    html_count(&h, res.registered);
-    page_funding_tags(&h, res.registered_estimate, CONF_NONE);
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Adjusted population");
-    page_funding_population(&h, res.adjusted_h);
-    page_funding_tags(&h, res.adjusted_estimate, CONF_NONE);
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Weighted population");
-    page_funding_population(&h, res.weighted_h);
-    page_funding_tags(&h, res.weighted_estimate, CONF_NONE);
-    ui_summary_row_end(&h);
-    ui_summary_end(&h);
-    page_funding_details(&h, "How the populations were worked out", NULL, &res.inputs, NULL);
-
-    /* The streams. */
-    ui_table_begin(&h, arena_printf(c->a, "Payment streams, %s", page_funding_fy_label(c, yr.fy)),
-                   "Stream,>For the year,Status");
-    for (size_t i = 0; i < res.nstreams; i++) {
-        const struct ent_stream *s = &res.streams[i];
-        if (rule_stream_total(s->rule) != TOTAL_PAYMENT)
-            continue; /* after the payments' total, as what they are */
-        ui_tr(&h);
-        ui_td_open(&h, false);
-        HTML_LIT(&h, "<a href=\"#stream-");
-        html_attr(&h, s->rule->id);
-        HTML_LIT(&h, "\">");
-        html_text(&h, s->rule->name);
-        HTML_LIT(&h, "</a>");
-        ui_td_close(&h);
-        page_funding_money_cell(&h, s->annual);
-        ui_td_open(&h, false);
-        if (!s->estimate && !conf_doubtful(s->conf))
-            ui_none(&h, s->rule->kind == STREAM_MAXIMUM ? "A maximum to claim against"
-                                                        : "Worked out in full");
-        else if (s->rule->kind == STREAM_MAXIMUM)
-            ui_none(&h, "A maximum to claim against");
-        page_funding_tags(&h, s->estimate, s->conf);
-        ui_td_close(&h);
-    }
-    for (size_t i = 0; i < res.nmissing; i++) {
-        ui_tr(&h);
-        ui_td(&h, res.missing[i].rule->name);
-        ui_td_open(&h, true);
-        ui_none(&h, "Not known");
-        ui_td_close(&h);
-        ui_td_open(&h, false);
-        ui_none(&h, "Not worked out: ");
-        ui_none(&h, res.missing[i].reason);
-        ui_td_close(&h);
-    }
-    ui_tr(&h);
-    ui_td_open(&h, false);
-    HTML_LIT(&h, "<strong>Payments for the year</strong>");
-    if (res.nmissing)
-        HTML_LIT(&h, " (the streams not worked out are not in it)");
-    ui_td_close(&h);
-    ui_td_open(&h, true);
-    HTML_LIT(&h, "<strong>");
-    page_funding_money2(&h, res.total);
-    HTML_LIT(&h, "</strong>");
-    ui_td_close(&h);
-    ui_td_open(&h, false);
-    page_funding_tags(&h, res.estimate, res.conf);
-    if (!res.estimate && !conf_doubtful(res.conf))
-        ui_none(&h, "Worked out in full");
-    ui_td_close(&h);
-    /* Not payments: the maxima to claim against, then the streams paid to
-     * practices outside the DES; never added to the total above. */
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < res.nstreams; i++) {
-            const struct ent_stream *s = &res.streams[i];
-            if (rule_stream_total(s->rule) != (pass == 0 ? TOTAL_UP_TO : TOTAL_OUTSIDE))
-                continue;
-            ui_tr(&h);
-            ui_td_open(&h, false);
-            if (pass == 0)
-                HTML_LIT(&h, "Up to: <a href=\"#stream-");
-            else
-                HTML_LIT(&h, "Outside the DES: <a href=\"#stream-");
-            html_attr(&h, s->rule->id);
-            HTML_LIT(&h, "\">");
-            html_text(&h, s->rule->name);
-            HTML_LIT(&h, "</a>");
-            ui_td_close(&h);
-            page_funding_money_cell(&h, s->annual);
-            ui_td_open(&h, false);
-            ui_none(&h, pass == 0 ? "A maximum to claim against, not a payment"
-                                  : "Paid to the practices, not to the PCN");
-            page_funding_tags(&h, s->estimate, s->conf);
-            ui_td_close(&h);
-        }
-    ui_table_end(&h);
+    year_summary(&h, &res);
+    streams_table(c, &h, &res, yr.fy);
     if (res.maxima_total)
         HTML_LIT(&h, "<p>The Additional Roles Reimbursement Scheme (ARRS) sum is the most the PCN "
                      "can claim for its staff: it is shown apart and never added to the "
                      "payments.</p>");
-
-    /* The months: a chart of the total, then every figure in a table. */
-    HTML_LIT(&h, "<h2>Payments month by month</h2>");
-    struct svg_point pts[ENT_MONTHS];
-    for (int k = 0; k < ENT_MONTHS; k++)
-        pts[k] = (struct svg_point){date_add_months(fy_start(yr.fy), k),
-                                    res.monthly_total[k] / 100};
-    static const struct svg_axis months_axis = {
-        .name = "Pounds a month", .prefix = "\xC2\xA3", .from_zero = true};
-    svg_line_chart(&h, "months", "Total paid each month, in pounds",
-                   "The total of every stream paid in each month from April to March; the "
-                   "figures are in the table below.",
-                   &months_axis, pts, ENT_MONTHS);
-    {
-        struct buf spec;
-        buf_init(&spec, 4096);
-        BUF_LIT(&spec, "Month");
-        for (size_t i = 0; i < res.nstreams; i++) {
-            if (rule_stream_total(res.streams[i].rule) != TOTAL_PAYMENT)
-                continue;
-            /* the spec is split on commas: names keep theirs out */
-            BUF_LIT(&spec, ",>");
-            for (const char *p = res.streams[i].rule->name; *p; p++)
-                buf_addc(&spec, *p == ',' ? ';' : *p);
-        }
-        BUF_LIT(&spec, ",>Payments");
-        ui_table_begin(&h,
-                       arena_printf(c->a, "Monthly payments, %s", page_funding_fy_label(c, yr.fy)),
-                       spec.buf);
-        buf_release(&spec);
-    }
-    for (int k = 0; k < ENT_MONTHS; k++) {
-        ui_tr(&h);
-        ui_td(&h, page_funding_month_label(c, yr.fy, k));
-        for (size_t i = 0; i < res.nstreams; i++)
-            if (rule_stream_total(res.streams[i].rule) == TOTAL_PAYMENT)
-                page_funding_money_cell(&h, res.streams[i].monthly[k]);
-        page_funding_money_cell(&h, res.monthly_total[k]);
-    }
-    ui_table_end(&h);
-    HTML_LIT(&h, "<p>Each payment is the annual amount divided by 12 and rounded down to the "
-                 "penny; March takes the pennies left, so the 12 add up to the annual amount.</p>");
-
-    /* Each stream and its working. */
-    for (size_t i = 0; i < res.nstreams; i++) {
-        const struct ent_stream *s = &res.streams[i];
-        HTML_LIT(&h, "<h2 id=\"stream-");
-        html_attr(&h, s->rule->id);
-        HTML_LIT(&h, "\">");
-        html_text(&h, s->rule->name);
-        HTML_LIT(&h, "</h2>");
-        ui_summary_begin(&h);
-        ui_summary_row_open(&h, s->rule->kind == STREAM_MAXIMUM ? "Most the PCN can claim"
-                                                                : "For the year");
-        html_money(&h, s->annual);
-        page_funding_tags(&h, s->estimate, s->conf);
-        ui_summary_row_end(&h);
-        if (s->rule->kind == STREAM_ACHIEVEMENT) {
-            ui_summary_row_open(&h, "Maximum");
-            html_money(&h, s->maximum);
-            ui_summary_row_end(&h);
-            ui_summary_row_open(&h, "Share achieved");
-            if (in.caip_known) {
-                fixed_add(h.b, in.caip_bp, 2, 0, false);
-                HTML_LIT(&h, "%");
-            } else {
-                ui_none(&h, "Not entered: the full maximum is shown");
-            }
-            ui_summary_row_end(&h);
-        }
-        ui_summary_row_open(&h, "Each month");
-        bool even = true;
-        for (int k = 1; k < ENT_MONTHS - 1; k++)
-            even = even && s->monthly[k] == s->monthly[0];
-        if (!even) {
-            HTML_LIT(&h, "Different from month to month: see the monthly payments");
-        } else {
-            html_money(&h, s->monthly[0]);
-            if (s->monthly[ENT_MONTHS - 1] != s->monthly[0]) {
-                HTML_LIT(&h, " from April to February, ");
-                html_money(&h, s->monthly[ENT_MONTHS - 1]);
-                HTML_LIT(&h, " in March");
-            }
-        }
-        ui_summary_row_end(&h);
-        ui_summary_row_open(&h, "Shared among the practices");
-        html_text(&h, s->method == METHOD_REGISTERED ? "By registered-list share"
-                      : s->method == METHOD_WEIGHTED ? "By weighted-population share"
-                      : s->method == METHOD_FIXED ? "By the Network Agreement's fixed percentages"
-                      : s->method == METHOD_OWN   ? "Paid to each practice on its own population"
-                                                  : "Not shared: the PCN claims against it");
-        ui_summary_row_end(&h);
-        ui_summary_row_open(&h, "Confidence in the rates");
-        html_text(&h, conf_label(s->conf));
-        ui_summary_row_end(&h);
-        when_paid(c, &h, code, yr.y, yr.fy, s); /* the payment schedule */
-        ui_summary_end(&h);
-        if (s->rule->note && *s->rule->note) {
-            HTML_LIT(&h, "<p class=\"nhsuk-body-s\">");
-            html_text(&h, s->rule->note);
-            HTML_LIT(&h, "</p>");
-        }
-        page_funding_details(&h, "How this was worked out", s->rule->name, &s->trail, NULL);
-    }
+    months_section(c, &h, &res, yr.fy);
+    for (size_t i = 0; i < res.nstreams; i++) /* each stream and its working */
+        stream_section(c, &h, code, &yr, &in, &res.streams[i]);
     page_funding_paid(c, &h, code, yr.fy, &res); /* page_funding_paid.c */
-
-    HTML_LIT(&h, "<h2>More</h2><ul class=\"nhsuk-list\"><li><a href=\"");
-    html_url(&h, arena_printf(c->a, "%s/practices%s", self, q));
-    HTML_LIT(&h, "\">Distribution to member practices</a></li>");
-    if (perm_read_salaries(c, code)) {
-        HTML_LIT(&h, "<li><a href=\"");
-        html_url(&h, arena_printf(c->a, "/pcn/%s/cashflow%s", code, q));
-        HTML_LIT(&h, "\">When the money arrives: the cash flow</a></li>");
-    }
-    if (perm_write_pcn(c, code)) {
-        HTML_LIT(&h, "<li><a href=\"");
-        html_url(&h, arena_printf(c->a, "%s/inputs%s", self, q));
-        HTML_LIT(&h, "\">Change populations, care home beds, CAIP achieved and the Network "
-                     "Agreement</a></li>");
-    }
-    HTML_LIT(&h, "<li><a href=\"");
-    html_url(&h, arena_printf(c->a, "%s.csv%s", self, q));
-    HTML_LIT(&h, "\" download>Download the streams and months as CSV</a></li><li><a href=\"");
-    html_url(&h, arena_printf(c->a, "%s.xlsx%s", self, q));
-    HTML_LIT(&h, "\" download>Download as a spreadsheet (XLSX), with the practices' shares and "
-                 "the working</a></li></ul>");
+    more_links(c, &h, code, self, q);
     ui_end(c, &h);
 }
 

@@ -94,6 +94,177 @@ static const struct ent_agreement *agreement_for(const struct ent_input *in, con
     return all;
 }
 
+/* The populations at 1 January of each member practice. */
+static void populations_form(struct ctx *c, struct html *h, const char *code, const struct year *yr,
+                             enum form posted, const struct form_errs *es,
+                             const struct ent_input *in)
+{
+    const char *fyd = page_funding_fy_dir(c, yr->fy);
+    date_t base = fy_base_date(yr->fy);
+    HTML_LIT(h, "<h2 id=\"section-populations\">Populations</h2><p>The weighted and adjusted "
+                "populations NHS England publishes for each practice at 1 January, with up to "
+                "two decimals. Where one is missing, the registered list stands in and the "
+                "figures are estimates. Leave both empty to leave a practice as it is.</p>"
+                "<p><a href=\"");
+    html_url2(h, "/pcn/", code);
+    HTML_LIT(h, "/import?kind=populations\">Import the populations from a file</a></p>");
+    form_open(c, h, code, "populations");
+    page_funding_hidden(h, "year", fyd);
+    const char *dd, *dm, *dy;
+    ui_date_parts(c->a, base, &dd, &dm, &dy);
+    if (posted == F_POPULATIONS) {
+        dd = http_form_str(c->q, "pop_date-day");
+        dm = http_form_str(c->q, "pop_date-month");
+        dy = http_form_str(c->q, "pop_date-year");
+    }
+    ui_date_input(h, "pop_date", "Populations at",
+                  "1 January, for the financial year that starts "
+                  "the following April. For example, 1 1 2025",
+                  dd, dm, dy, form_err(es, "pop_date"));
+    for (size_t i = 0; i < in->npractices; i++) {
+        const struct ent_practice *p = &in->practices[i];
+        const char *wid = arena_printf(c->a, "weighted-%s", p->code);
+        const char *aid = arena_printf(c->a, "adjusted-%s", p->code);
+        HTML_LIT(h, "<fieldset class=\"nhsuk-fieldset\"><legend class=\"nhsuk-fieldset__legend "
+                    "nhsuk-fieldset__legend--s\">");
+        html_text(h, p->code);
+        HTML_LIT(h, " ");
+        html_text(h, p->name);
+        HTML_LIT(h, "</legend>");
+        ui_input(h, wid, "Weighted population", NULL, "text",
+                 val(c, posted, F_POPULATIONS, wid, pop_text(c, p->weighted_h)),
+                 "nhsuk-input--width-10", form_err(es, wid));
+        ui_input(h, aid, "Adjusted population", NULL, "text",
+                 val(c, posted, F_POPULATIONS, aid, pop_text(c, p->adjusted_h)),
+                 "nhsuk-input--width-10", form_err(es, aid));
+        HTML_LIT(h, "</fieldset>");
+    }
+    page_funding_button(h, "Save the populations");
+}
+
+/* The care home beds of each month, and the form for a month's. */
+static void beds_form(struct ctx *c, struct html *h, const char *code, const struct year *yr,
+                      enum form posted, const struct form_errs *es, const struct ent_input *in)
+{
+    const char *fyd = page_funding_fy_dir(c, yr->fy), *fyl = page_funding_fy_label(c, yr->fy);
+    HTML_LIT(h, "<h2 id=\"section-beds\">Care home beds</h2><p>The beds in the care homes aligned "
+                "to the PCN, from a month until a later month is entered.</p>");
+    ui_table_begin(h, arena_printf(c->a, "Beds each month, %s", fyl), "Month,>Beds");
+    for (int k = 0; k < ENT_MONTHS; k++) {
+        ui_tr(h);
+        ui_td(h, page_funding_month_label(c, yr->fy, k));
+        ui_td_open(h, true);
+        if (in->beds_known[k])
+            html_count(h, in->beds[k]);
+        else
+            ui_none(h, "Not entered");
+        ui_td_close(h);
+    }
+    ui_table_end(h);
+    const char *mv[ENT_MONTHS], *ml[ENT_MONTHS];
+    for (int k = 0; k < ENT_MONTHS; k++) {
+        int y, mo, d;
+        date_to_ymd(date_add_months(fy_start(yr->fy), k), &y, &mo, &d);
+        mv[k] = arena_printf(c->a, "%04d-%02d", y, mo);
+        ml[k] = page_funding_month_label(c, yr->fy, k);
+    }
+    form_open(c, h, code, "beds");
+    page_funding_hidden(h, "year", fyd);
+    ui_select(h, "month", "From the month", mv, ml, ENT_MONTHS,
+              val(c, posted, F_BEDS, "month", NULL), form_err(es, "month"));
+    ui_input(
+        h, "beds", "Beds",
+        arena_printf(c->a, "A whole number from 0 to %s", form_count(c->a, LIMIT_FORM_BEDS_MAX)),
+        "text", val(c, posted, F_BEDS, "beds", NULL), "nhsuk-input--width-5", form_err(es, "beds"));
+    page_funding_button(h, "Save the beds");
+}
+
+/* The share of CAIP achieved. */
+static void caip_form(struct ctx *c, struct html *h, const char *code, const struct year *yr,
+                      enum form posted, const struct form_errs *es, const struct ent_input *in)
+{
+    const char *fyd = page_funding_fy_dir(c, yr->fy), *fyl = page_funding_fy_label(c, yr->fy);
+    HTML_LIT(
+        h, "<h2 id=\"section-caip\">Capacity and Access Improvement Payment (CAIP)</h2><p>CAIP is "
+           "a maximum: the PCN earns the share of it that it achieves.</p>");
+    form_open(c, h, code, "caip");
+    page_funding_hidden(h, "year", fyd);
+    const char *caip = NULL;
+    if (in->caip_known) {
+        struct buf b;
+        buf_init(&b, 32);
+        fixed_add(&b, in->caip_bp, 2, 0, false);
+        caip = arena_strdup(c->a, b.buf);
+        buf_release(&b);
+    }
+    ui_input(h, "achieved", arena_printf(c->a, "Share achieved in %s, per cent", fyl),
+             "From 0 to 100, for example 80 or 66.67", "text",
+             val(c, posted, F_CAIP, "achieved", caip), "nhsuk-input--width-5",
+             form_err(es, "achieved"));
+    page_funding_button(h, "Save the share achieved");
+}
+
+/* The Network Agreement: how a stream (or every stream without its own
+ * method) is shared among the practices. */
+static void distribution_form(struct ctx *c, struct html *h, const char *code,
+                              const struct year *yr, enum form posted, const struct form_errs *es,
+                              const struct ent_input *in)
+{
+    const char *fyd = page_funding_fy_dir(c, yr->fy), *fyl = page_funding_fy_label(c, yr->fy);
+    HTML_LIT(h, "<h2 id=\"section-distribution\">Network Agreement: sharing among practices</h2>"
+                "<p>How the PCN shares its payments among its member practices, from ");
+    html_text(h, fyl);
+    HTML_LIT(h, " on, for one stream or for every stream without a method of its own.</p>");
+    for (size_t i = 0; i < in->nproblems; i++) {
+        HTML_LIT(h,
+                 "<div class=\"nhsuk-warning-callout\"><h3 class=\"nhsuk-warning-callout__label\">"
+                 "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: "
+                 "</span>Set the shares again</span></h3><p>");
+        html_text(h, in->problems[i]);
+        HTML_LIT(h, "</p></div>");
+    }
+    form_open(c, h, code, "distribution");
+    page_funding_hidden(h, "year", fyd);
+    size_t ns = 0;
+    const char **sv = arena_alloc(c->a, (yr->y->nstreams + 1) * sizeof *sv);
+    const char **sl = arena_alloc(c->a, (yr->y->nstreams + 1) * sizeof *sl);
+    sv[ns] = "*";
+    sl[ns++] = "Every stream without a method of its own";
+    for (size_t i = 0; i < yr->y->nstreams; i++) {
+        const struct rule_stream *s = &yr->y->streams[i];
+        if (s->paid_to != PAID_PCN || s->kind == STREAM_MAXIMUM)
+            continue;
+        sv[ns] = s->id;
+        sl[ns++] = s->name;
+    }
+    const char *stream = val(c, posted, F_DISTRIBUTION, "stream", "*");
+    const struct ent_agreement *g = agreement_for(in, stream);
+    ui_select(h, "stream", "Stream", sv, sl, ns, stream, form_err(es, "stream"));
+    ui_radios(
+        h, "method", "Shared", NULL, method_values, method_labels, 3,
+        val(c, posted, F_DISTRIBUTION, "method", g ? ent_method_name(g->method) : "registered"),
+        form_err(es, "method"));
+    HTML_LIT(h, "<p>For fixed percentages, give every practice its share; they must add up to "
+                "100.</p>");
+    for (size_t i = 0; i < in->npractices; i++) {
+        const char *id = arena_printf(c->a, "share-%s", in->practices[i].code);
+        const char *stored = NULL;
+        if (g && g->method == METHOD_FIXED && g->fixed_bp) {
+            struct buf b;
+            buf_init(&b, 32);
+            fixed_add(&b, g->fixed_bp[i], 2, 0, false);
+            stored = arena_strdup(c->a, b.buf);
+            buf_release(&b);
+        }
+        ui_input(h, id,
+                 arena_printf(c->a, "%s %s, per cent", in->practices[i].code,
+                              in->practices[i].name ? in->practices[i].name : ""),
+                 NULL, "text", val(c, posted, F_DISTRIBUTION, id, stored), "nhsuk-input--width-5",
+                 form_err(es, id));
+    }
+    page_funding_button(h, "Save the Network Agreement");
+}
+
 static void inputs_page(struct ctx *c, int status, const char *code, const struct year *yr,
                         enum form posted, const struct form_errs *es)
 {
@@ -122,153 +293,13 @@ static void inputs_page(struct ctx *c, int status, const char *code, const struc
     HTML_LIT(&h, "</h1><p>The figures NHS England's registry files do not give. Each change "
                  "is recorded in the audit log with what it was before.</p>");
 
-    /* Populations. */
-    date_t base = fy_base_date(yr->fy);
-    HTML_LIT(&h, "<h2 id=\"section-populations\">Populations</h2><p>The weighted and adjusted "
-                 "populations NHS England publishes for each practice at 1 January, with up to "
-                 "two decimals. Where one is missing, the registered list stands in and the "
-                 "figures are estimates. Leave both empty to leave a practice as it is.</p>"
-                 "<p><a href=\"");
-    html_url2(&h, "/pcn/", code);
-    HTML_LIT(&h, "/import?kind=populations\">Import the populations from a file</a></p>");
-    form_open(c, &h, code, "populations");
-    page_funding_hidden(&h, "year", fyd);
-    const char *dd, *dm, *dy;
-    ui_date_parts(c->a, base, &dd, &dm, &dy);
-    if (posted == F_POPULATIONS) {
-        dd = http_form_str(c->q, "pop_date-day");
-        dm = http_form_str(c->q, "pop_date-month");
-        dy = http_form_str(c->q, "pop_date-year");
-    }
-    ui_date_input(&h, "pop_date", "Populations at",
-                  "1 January, for the financial year that starts "
-                  "the following April. For example, 1 1 2025",
-                  dd, dm, dy, form_err(es, "pop_date"));
-    for (size_t i = 0; i < in.npractices; i++) {
-        const struct ent_practice *p = &in.practices[i];
-        const char *wid = arena_printf(c->a, "weighted-%s", p->code);
-        const char *aid = arena_printf(c->a, "adjusted-%s", p->code);
-        HTML_LIT(&h, "<fieldset class=\"nhsuk-fieldset\"><legend class=\"nhsuk-fieldset__legend "
-                     "nhsuk-fieldset__legend--s\">");
-        html_text(&h, p->code);
-        HTML_LIT(&h, " ");
-        html_text(&h, p->name);
-        HTML_LIT(&h, "</legend>");
-        ui_input(&h, wid, "Weighted population", NULL, "text",
-                 val(c, posted, F_POPULATIONS, wid, pop_text(c, p->weighted_h)),
-                 "nhsuk-input--width-10", form_err(es, wid));
-        ui_input(&h, aid, "Adjusted population", NULL, "text",
-                 val(c, posted, F_POPULATIONS, aid, pop_text(c, p->adjusted_h)),
-                 "nhsuk-input--width-10", form_err(es, aid));
-        HTML_LIT(&h, "</fieldset>");
-    }
-    page_funding_button(&h, "Save the populations");
+    populations_form(c, &h, code, yr, posted, es, &in);
 
-    /* Beds. */
-    HTML_LIT(&h, "<h2 id=\"section-beds\">Care home beds</h2><p>The beds in the care homes aligned "
-                 "to the PCN, from a month until a later month is entered.</p>");
-    ui_table_begin(&h, arena_printf(c->a, "Beds each month, %s", fyl), "Month,>Beds");
-    for (int k = 0; k < ENT_MONTHS; k++) {
-        ui_tr(&h);
-        ui_td(&h, page_funding_month_label(c, yr->fy, k));
-        ui_td_open(&h, true);
-        if (in.beds_known[k])
-            html_count(&h, in.beds[k]);
-        else
-            ui_none(&h, "Not entered");
-        ui_td_close(&h);
-    }
-    ui_table_end(&h);
-    const char *mv[ENT_MONTHS], *ml[ENT_MONTHS];
-    for (int k = 0; k < ENT_MONTHS; k++) {
-        int y, mo, d;
-        date_to_ymd(date_add_months(fy_start(yr->fy), k), &y, &mo, &d);
-        mv[k] = arena_printf(c->a, "%04d-%02d", y, mo);
-        ml[k] = page_funding_month_label(c, yr->fy, k);
-    }
-    form_open(c, &h, code, "beds");
-    page_funding_hidden(&h, "year", fyd);
-    ui_select(&h, "month", "From the month", mv, ml, ENT_MONTHS,
-              val(c, posted, F_BEDS, "month", NULL), form_err(es, "month"));
-    ui_input(
-        &h, "beds", "Beds",
-        arena_printf(c->a, "A whole number from 0 to %s", form_count(c->a, LIMIT_FORM_BEDS_MAX)),
-        "text", val(c, posted, F_BEDS, "beds", NULL), "nhsuk-input--width-5", form_err(es, "beds"));
-    page_funding_button(&h, "Save the beds");
+    beds_form(c, &h, code, yr, posted, es, &in);
 
-    /* CAIP. */
-    HTML_LIT(
-        &h, "<h2 id=\"section-caip\">Capacity and Access Improvement Payment (CAIP)</h2><p>CAIP is "
-            "a maximum: the PCN earns the share of it that it achieves.</p>");
-    form_open(c, &h, code, "caip");
-    page_funding_hidden(&h, "year", fyd);
-    const char *caip = NULL;
-    if (in.caip_known) {
-        struct buf b;
-        buf_init(&b, 32);
-        fixed_add(&b, in.caip_bp, 2, 0, false);
-        caip = arena_strdup(c->a, b.buf);
-        buf_release(&b);
-    }
-    ui_input(&h, "achieved", arena_printf(c->a, "Share achieved in %s, per cent", fyl),
-             "From 0 to 100, for example 80 or 66.67", "text",
-             val(c, posted, F_CAIP, "achieved", caip), "nhsuk-input--width-5",
-             form_err(es, "achieved"));
-    page_funding_button(&h, "Save the share achieved");
+    caip_form(c, &h, code, yr, posted, es, &in);
 
-    /* Distribution. */
-    HTML_LIT(&h, "<h2 id=\"section-distribution\">Network Agreement: sharing among practices</h2>"
-                 "<p>How the PCN shares its payments among its member practices, from ");
-    html_text(&h, fyl);
-    HTML_LIT(&h, " on, for one stream or for every stream without a method of its own.</p>");
-    for (size_t i = 0; i < in.nproblems; i++) {
-        HTML_LIT(&h,
-                 "<div class=\"nhsuk-warning-callout\"><h3 class=\"nhsuk-warning-callout__label\">"
-                 "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: "
-                 "</span>Set the shares again</span></h3><p>");
-        html_text(&h, in.problems[i]);
-        HTML_LIT(&h, "</p></div>");
-    }
-    form_open(c, &h, code, "distribution");
-    page_funding_hidden(&h, "year", fyd);
-    size_t ns = 0;
-    const char **sv = arena_alloc(c->a, (yr->y->nstreams + 1) * sizeof *sv);
-    const char **sl = arena_alloc(c->a, (yr->y->nstreams + 1) * sizeof *sl);
-    sv[ns] = "*";
-    sl[ns++] = "Every stream without a method of its own";
-    for (size_t i = 0; i < yr->y->nstreams; i++) {
-        const struct rule_stream *s = &yr->y->streams[i];
-        if (s->paid_to != PAID_PCN || s->kind == STREAM_MAXIMUM)
-            continue;
-        sv[ns] = s->id;
-        sl[ns++] = s->name;
-    }
-    const char *stream = val(c, posted, F_DISTRIBUTION, "stream", "*");
-    const struct ent_agreement *g = agreement_for(&in, stream);
-    ui_select(&h, "stream", "Stream", sv, sl, ns, stream, form_err(es, "stream"));
-    ui_radios(
-        &h, "method", "Shared", NULL, method_values, method_labels, 3,
-        val(c, posted, F_DISTRIBUTION, "method", g ? ent_method_name(g->method) : "registered"),
-        form_err(es, "method"));
-    HTML_LIT(&h, "<p>For fixed percentages, give every practice its share; they must add up to "
-                 "100.</p>");
-    for (size_t i = 0; i < in.npractices; i++) {
-        const char *id = arena_printf(c->a, "share-%s", in.practices[i].code);
-        const char *stored = NULL;
-        if (g && g->method == METHOD_FIXED && g->fixed_bp) {
-            struct buf b;
-            buf_init(&b, 32);
-            fixed_add(&b, g->fixed_bp[i], 2, 0, false);
-            stored = arena_strdup(c->a, b.buf);
-            buf_release(&b);
-        }
-        ui_input(&h, id,
-                 arena_printf(c->a, "%s %s, per cent", in.practices[i].code,
-                              in.practices[i].name ? in.practices[i].name : ""),
-                 NULL, "text", val(c, posted, F_DISTRIBUTION, id, stored), "nhsuk-input--width-5",
-                 form_err(es, id));
-    }
-    page_funding_button(&h, "Save the Network Agreement");
+    distribution_form(c, &h, code, yr, posted, es, &in);
     HTML_LIT(&h, "</div></div>");
     ui_end(c, &h);
 }

@@ -77,6 +77,96 @@ static void other_years(struct ctx *c, struct html *h, const char *code, fy_t fy
     HTML_LIT(h, ".</p>");
 }
 
+/* One stream's row: paid, and with the rules what PCN Ops works out and
+ * the difference, then why they can differ. */
+static void paid_row(struct html *h, bool rules, const struct nhspay_row *r)
+{
+    ui_tr(h);
+    ui_td_open(h, false);
+    html_text(h, r->name);
+    if (r->columns) {
+        HTML_LIT(h, "<br><span class=\"nhsuk-body-s\">");
+        html_text(h, r->columns);
+        HTML_LIT(h, "</span>");
+    }
+    ui_td_close(h);
+    money_cell(h, r->has_paid, r->paid, "Not in the file");
+    if (rules) {
+        ui_td_open(h, true);
+        if (r->has_worked) {
+            HTML_LIT(h, "<span class=\"pcnops-nowrap\">");
+            money_add_display2(h->b, r->worked);
+            HTML_LIT(h, "</span>");
+            if (r->maximum)
+                HTML_LIT(h, "<br><span class=\"nhsuk-body-s\">a maximum</span>");
+        } else {
+            ui_none(h, "Not worked out here");
+        }
+        ui_td_close(h);
+        money_cell(h, r->has_paid && r->has_worked, r->difference, "None to show");
+    }
+    ui_td_open(h, false);
+    if (r->nreasons) {
+        HTML_LIT(h, "<ul class=\"nhsuk-list nhsuk-body-s\">");
+        for (size_t i = 0; i < r->nreasons; i++) {
+            HTML_LIT(h, "<li>");
+            html_text(h, r->reasons[i]);
+            HTML_LIT(h, "</li>");
+        }
+        HTML_LIT(h, "</ul>");
+    }
+    ui_td_close(h);
+}
+
+/* The totals under the streams: the payments beside one worked out (with
+ * the rules), then everything paid to the PCN in the file. */
+static void paid_totals(struct html *h, const struct nhspay_cmp *cmp)
+{
+    if (cmp->rules) {
+        ui_tr(h);
+        ui_td_open(h, false);
+        HTML_LIT(h, "<strong>Payments beside a payment worked out</strong> (not the ARRS or "
+                    "another maximum)");
+        ui_td_close(h);
+        money_cell(h, true, cmp->paid_beside, "");
+        money_cell(h, true, cmp->worked_total, "");
+        money_cell(h, true, cmp->paid_beside - cmp->worked_total, "");
+        ui_td(h, "The streams above with both figures, where PCN Ops's figure is a payment");
+    }
+    ui_tr(h);
+    ui_td_open(h, false);
+    HTML_LIT(h, "<strong>Everything paid to the PCN in the file</strong>");
+    ui_td_close(h);
+    money_cell(h, true, cmp->paid_total, "");
+    if (cmp->rules)
+        for (int k = 0; k < 2; k++) {
+            ui_td_open(h, true);
+            ui_td_close(h);
+        }
+    ui_td(h, "Every PCN column of the file, the ARRS reimbursed included");
+}
+
+/* The file's lines, for anyone checking the sums. */
+static void file_lines(struct ctx *c, struct html *h, const char *code, const struct nhspay_paid *p)
+{
+    HTML_LIT(h, "<details class=\"nhsuk-details\"><summary class=\"nhsuk-details__summary\">"
+                "<span class=\"nhsuk-details__summary-text\">The file's lines</span></summary>"
+                "<div class=\"nhsuk-details__text\">");
+    ui_table_begin(h, arena_printf(c->a, "Lines of %s for %s", p->source, code),
+                   "Column,Paid to,>Line of the file,>Amount");
+    for (size_t i = 0; i < p->nstreams; i++)
+        for (size_t k = 0; k < p->streams[i].nlines; k++) {
+            const struct nhspay_line *l = &p->streams[i].lines[k];
+            ui_tr(h);
+            ui_td(h, l->column);
+            ui_td(h, arena_printf(c->a, "%s (%s)", l->payee, l->payee_type));
+            ui_td_count(h, l->line);
+            money_cell(h, true, l->amount, "");
+        }
+    ui_table_end(h);
+    HTML_LIT(h, "</div></details>");
+}
+
 static void section(struct ctx *c, struct html *h, const char *code, const struct nhspay_view *v)
 {
     const struct nhspay_paid *p = &v->paid;
@@ -111,85 +201,11 @@ static void section(struct ctx *c, struct html *h, const char *code, const struc
                    cmp->rules ? "Stream,>Paid,>Worked out by PCN Ops,>Difference,Why they can "
                                 "differ"
                               : "Stream,>Paid,Notes");
-    for (size_t k = 0; k < cmp->nrows; k++) {
-        const struct nhspay_row *r = &cmp->rows[k];
-        ui_tr(h);
-        ui_td_open(h, false);
-        html_text(h, r->name);
-        if (r->columns) {
-            HTML_LIT(h, "<br><span class=\"nhsuk-body-s\">");
-            html_text(h, r->columns);
-            HTML_LIT(h, "</span>");
-        }
-        ui_td_close(h);
-        money_cell(h, r->has_paid, r->paid, "Not in the file");
-        if (cmp->rules) {
-            ui_td_open(h, true);
-            if (r->has_worked) {
-                HTML_LIT(h, "<span class=\"pcnops-nowrap\">");
-                money_add_display2(h->b, r->worked);
-                HTML_LIT(h, "</span>");
-                if (r->maximum)
-                    HTML_LIT(h, "<br><span class=\"nhsuk-body-s\">a maximum</span>");
-            } else {
-                ui_none(h, "Not worked out here");
-            }
-            ui_td_close(h);
-            money_cell(h, r->has_paid && r->has_worked, r->difference, "None to show");
-        }
-        ui_td_open(h, false);
-        if (r->nreasons) {
-            HTML_LIT(h, "<ul class=\"nhsuk-list nhsuk-body-s\">");
-            for (size_t i = 0; i < r->nreasons; i++) {
-                HTML_LIT(h, "<li>");
-                html_text(h, r->reasons[i]);
-                HTML_LIT(h, "</li>");
-            }
-            HTML_LIT(h, "</ul>");
-        }
-        ui_td_close(h);
-    }
-    if (cmp->rules) {
-        ui_tr(h);
-        ui_td_open(h, false);
-        HTML_LIT(h, "<strong>Payments beside a payment worked out</strong> (not the ARRS or "
-                    "another maximum)");
-        ui_td_close(h);
-        money_cell(h, true, cmp->paid_beside, "");
-        money_cell(h, true, cmp->worked_total, "");
-        money_cell(h, true, cmp->paid_beside - cmp->worked_total, "");
-        ui_td(h, "The streams above with both figures, where PCN Ops's figure is a payment");
-    }
-    ui_tr(h);
-    ui_td_open(h, false);
-    HTML_LIT(h, "<strong>Everything paid to the PCN in the file</strong>");
-    ui_td_close(h);
-    money_cell(h, true, cmp->paid_total, "");
-    if (cmp->rules)
-        for (int k = 0; k < 2; k++) {
-            ui_td_open(h, true);
-            ui_td_close(h);
-        }
-    ui_td(h, "Every PCN column of the file, the ARRS reimbursed included");
+    for (size_t k = 0; k < cmp->nrows; k++)
+        paid_row(h, cmp->rules, &cmp->rows[k]);
+    paid_totals(h, cmp);
     ui_table_end(h);
-
-    /* The file's lines, for anyone checking the sums. */
-    HTML_LIT(h, "<details class=\"nhsuk-details\"><summary class=\"nhsuk-details__summary\">"
-                "<span class=\"nhsuk-details__summary-text\">The file's lines</span></summary>"
-                "<div class=\"nhsuk-details__text\">");
-    ui_table_begin(h, arena_printf(c->a, "Lines of %s for %s", p->source, code),
-                   "Column,Paid to,>Line of the file,>Amount");
-    for (size_t i = 0; i < p->nstreams; i++)
-        for (size_t k = 0; k < p->streams[i].nlines; k++) {
-            const struct nhspay_line *l = &p->streams[i].lines[k];
-            ui_tr(h);
-            ui_td(h, l->column);
-            ui_td(h, arena_printf(c->a, "%s (%s)", l->payee, l->payee_type));
-            ui_td_count(h, l->line);
-            money_cell(h, true, l->amount, "");
-        }
-    ui_table_end(h);
-    HTML_LIT(h, "</div></details>");
+    file_lines(c, h, code, p);
     HTML_LIT(h, "<p><a href=\"");
     html_url(h,
              arena_printf(c->a, "/api/v1/pcns/%s/payments?year=%s", code, fy_text(c, p->fy, '-')));

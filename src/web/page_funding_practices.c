@@ -22,6 +22,77 @@
 
 /* ---- distribution to member practices ------------------------------------- */
 
+/* Each practice's share of each stream shared among them, then the PCN's
+ * totals. */
+static void shares_table(struct ctx *c, struct html *h, fy_t fy, const struct ent_input *in,
+                         const struct ent_result *res)
+{
+    struct buf spec;
+    buf_init(&spec, 4096);
+    BUF_LIT(&spec, "Practice,>Registered patients");
+    for (size_t i = 0; i < res->nstreams; i++) {
+        if (!res->streams[i].practice_annual)
+            continue;
+        BUF_LIT(&spec, ",>");
+        for (const char *p = res->streams[i].rule->name; *p; p++)
+            buf_addc(&spec, *p == ',' ? ';' : *p);
+    }
+    BUF_LIT(&spec, ",>Total");
+    ui_table_begin(
+        h, arena_printf(c->a, "Shares of the member practices, %s", page_funding_fy_label(c, fy)),
+        spec.buf);
+    buf_release(&spec);
+    for (size_t p = 0; p < in->npractices; p++) {
+        ui_tr(h);
+        ui_td_open(h, false);
+        html_text(h, in->practices[p].code);
+        HTML_LIT(h, " ");
+        html_text(h, in->practices[p].name);
+        ui_td_close(h);
+        ui_td_count(h, in->practices[p].registered);
+        for (size_t i = 0; i < res->nstreams; i++)
+            if (res->streams[i].practice_annual)
+                page_funding_money_cell(h, res->streams[i].practice_annual[p]);
+        page_funding_money_cell(h, res->practice_total[p]);
+    }
+    ui_tr(h);
+    ui_td_open(h, false);
+    HTML_LIT(h, "<strong>The PCN</strong>");
+    ui_td_close(h);
+    ui_td_count(h, res->registered);
+    pence_t shared = 0;
+    for (size_t i = 0; i < res->nstreams; i++)
+        if (res->streams[i].practice_annual) {
+            page_funding_money_cell(h, res->streams[i].annual);
+            shared += res->streams[i].annual;
+        }
+    page_funding_money_cell(h, shared);
+    ui_table_end(h);
+}
+
+/* The populations of the member practices. */
+static void populations_table(struct html *h, const struct ent_input *in)
+{
+    ui_table_begin(h, "Populations of the member practices",
+                   "Practice,>Registered patients,>Adjusted population,>Weighted population");
+    for (size_t p = 0; p < in->npractices; p++) {
+        const struct ent_practice *pr = &in->practices[p];
+        ui_tr(h);
+        ui_td(h, pr->code);
+        ui_td_count(h, pr->registered);
+        for (int k = 0; k < 2; k++) {
+            int64_t v = k ? pr->weighted_h : pr->adjusted_h;
+            ui_td_open(h, true);
+            if (v >= 0)
+                page_funding_population(h, v);
+            else
+                ui_none(h, "Not known: the registered list stands in");
+            ui_td_close(h);
+        }
+    }
+    ui_table_end(h);
+}
+
 void page_funding_practices(struct ctx *c)
 {
     struct html h = {&c->r->body};
@@ -54,67 +125,9 @@ void page_funding_practices(struct ctx *c)
     if (res.estimate)
         page_funding_estimate_callout(&h, &res);
 
-    struct buf spec;
-    buf_init(&spec, 4096);
-    BUF_LIT(&spec, "Practice,>Registered patients");
-    for (size_t i = 0; i < res.nstreams; i++) {
-        if (!res.streams[i].practice_annual)
-            continue;
-        BUF_LIT(&spec, ",>");
-        for (const char *p = res.streams[i].rule->name; *p; p++)
-            buf_addc(&spec, *p == ',' ? ';' : *p);
-    }
-    BUF_LIT(&spec, ",>Total");
-    ui_table_begin(
-        &h,
-        arena_printf(c->a, "Shares of the member practices, %s", page_funding_fy_label(c, yr.fy)),
-        spec.buf);
-    buf_release(&spec);
-    for (size_t p = 0; p < in.npractices; p++) {
-        ui_tr(&h);
-        ui_td_open(&h, false);
-        html_text(&h, in.practices[p].code);
-        HTML_LIT(&h, " ");
-        html_text(&h, in.practices[p].name);
-        ui_td_close(&h);
-        ui_td_count(&h, in.practices[p].registered);
-        for (size_t i = 0; i < res.nstreams; i++)
-            if (res.streams[i].practice_annual)
-                page_funding_money_cell(&h, res.streams[i].practice_annual[p]);
-        page_funding_money_cell(&h, res.practice_total[p]);
-    }
-    ui_tr(&h);
-    ui_td_open(&h, false);
-    HTML_LIT(&h, "<strong>The PCN</strong>");
-    ui_td_close(&h);
-    ui_td_count(&h, res.registered);
-    pence_t shared = 0;
-    for (size_t i = 0; i < res.nstreams; i++)
-        if (res.streams[i].practice_annual) {
-            page_funding_money_cell(&h, res.streams[i].annual);
-            shared += res.streams[i].annual;
-        }
-    page_funding_money_cell(&h, shared);
-    ui_table_end(&h);
+    shares_table(c, &h, yr.fy, &in, &res);
 
-    ui_table_begin(&h, "Populations of the member practices",
-                   "Practice,>Registered patients,>Adjusted population,>Weighted population");
-    for (size_t p = 0; p < in.npractices; p++) {
-        const struct ent_practice *pr = &in.practices[p];
-        ui_tr(&h);
-        ui_td(&h, pr->code);
-        ui_td_count(&h, pr->registered);
-        for (int k = 0; k < 2; k++) {
-            int64_t v = k ? pr->weighted_h : pr->adjusted_h;
-            ui_td_open(&h, true);
-            if (v >= 0)
-                page_funding_population(&h, v);
-            else
-                ui_none(&h, "Not known: the registered list stands in");
-            ui_td_close(&h);
-        }
-    }
-    ui_table_end(&h);
+    populations_table(&h, &in);
 
     for (size_t i = 0; i < res.nstreams; i++) {
         const struct ent_stream *s = &res.streams[i];

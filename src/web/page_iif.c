@@ -20,6 +20,7 @@
 #include "iifdata.h"
 #include "pages.h"
 #include "page_iif.h"
+#include "pcnweb.h"
 #include "perm.h"
 #include "registry.h"
 #include "rules.h"
@@ -35,17 +36,9 @@ static const char *pcn_for(struct ctx *c, bool write)
     return page_org_allowed(c, write ? perm_write_pcn(c, code) : perm_read_pcn(c, code), "pcn");
 }
 
-/* The same with the rules (*r), or NULL when either page has been answered. */
-const char *page_iif_pcn_rules(struct ctx *c, bool write, const struct rules **r)
-{
-    *r = NULL;
-    const char *code = pcn_for(c, write);
-    return code && (*r = page_rules_or_500(c)) ? code : NULL;
-}
-
 /* ?year= (or the form's year), else this year, else the latest the rules
  * have before it (*fallback).  0 when the rules have no year at all. */
-fy_t page_iif_year_param(struct ctx *c, const struct rules *r, const char *s, bool *fallback)
+static fy_t year_param(struct ctx *c, const struct rules *r, const char *s, bool *fallback)
 {
     fy_t fy = arrs_default_year(r, c->today, fallback), asked;
     if (s && fy_parse(s, &asked) == 0) {
@@ -55,30 +48,24 @@ fy_t page_iif_year_param(struct ctx *c, const struct rules *r, const char *s, bo
     return fy;
 }
 
+const char *page_iif_route(struct ctx *c, bool write, bool form, const struct rules **r, fy_t *fy,
+                           bool *fallback)
+{
+    *r = NULL;
+    const char *code = pcn_for(c, write);
+    if (!code || !(*r = page_rules_or_500(c)))
+        return NULL;
+    bool ignored;
+    *fy = year_param(c, *r, form ? http_form_str(c->q, "year") : http_query(c->q, "year"),
+                     fallback ? fallback : &ignored);
+    return code;
+}
+
 const char *page_iif_year_dir(struct arena *a, fy_t fy)
 {
     char s[8];
     fy_format_dir(fy, s);
     return arena_strdup(a, s);
-}
-
-void page_iif_begin(struct ctx *c, struct html *h, const char *code, const char *title,
-                    const char *section, const struct form_errs *es, const char *crumb_text,
-                    const char *crumb_href)
-{
-    struct ui_crumb *crumbs = arena_alloc(c->a, 3 * sizeof *crumbs);
-    size_t n = 0;
-    crumbs[n++] = (struct ui_crumb){"Home", "/"};
-    crumbs[n++] = (struct ui_crumb){page_org_name(c, code), arena_printf(c->a, "/pcn/%s", code)};
-    if (crumb_text)
-        crumbs[n++] = (struct ui_crumb){crumb_text, crumb_href};
-    struct ui_page p = {.title = title,
-                        .section = section,
-                        .errors = es ? es->e : NULL,
-                        .nerrors = es ? es->n : 0,
-                        .crumbs = crumbs,
-                        .ncrumbs = n};
-    ui_begin(c, h, &p);
 }
 
 void page_iif_pct(struct html *h, int64_t bp)
@@ -273,16 +260,268 @@ static void practices_section(struct ctx *c, struct html *h, const struct iif_pc
     ui_table_end(h);
 }
 
+/* The year at a glance: the point value, the list-size adjustment, the
+ * points and the payment. */
+static void iif_summary(struct ctx *c, struct html *h, const struct iif_pcn *p,
+                        const struct iif_result *res, const char *fyl)
+{
+    ui_summary_begin(h);
+    ui_summary_row_open(h, "Point value");
+    if (res->value && res->value->has_value) {
+        html_money(h, res->value->value);
+        if (res->value->m.conf != CONF_OFFICIAL) {
+            HTML_LIT(h, " ");
+            ui_tag(h, "Unconfirmed");
+        }
+    } else {
+        ui_none(h, arena_printf(c->a, "Not known: the rules have no point value for %s", fyl));
+    }
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "List-size adjustment");
+    const struct iif_list *l = &p->in.list;
+    if (l->known) {
+        HTML_LIT(h, "The PCN's ");
+        html_count(h, l->pcn_list);
+        HTML_LIT(h, " patients against a national average of ");
+        const int64_t num[] = {l->national_list}, den[] = {l->national_pcns};
+        int64_t avg = 0;
+        money_ratio_round(num, 1, den, 1, ROUND_HALF_UP, &avg);
+        html_count(h, avg);
+        HTML_LIT(h, " (");
+        html_count(h, l->national_pcns);
+        HTML_LIT(h, " PCNs)");
+        if (l->estimate) {
+            HTML_LIT(h, " ");
+            ui_tag(h, "Estimate");
+        }
+        if (l->note) {
+            HTML_LIT(h, "<br><span class=\"nhsuk-body-s\">");
+            html_text(h, l->note);
+            HTML_LIT(h, "</span>");
+        }
+    } else {
+        ui_none(h, arena_printf(c->a, "Not known: %s", l->note ? l->note : "no list sizes"));
+    }
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Points that count");
+    points(h, res->points);
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Payment worked out");
+    size_t npay = 0;
+    for (size_t i = 0; i < res->nind; i++)
+        npay += res->ind[i].rule->payment;
+    if (npay > res->payments_missing)
+        html_money(h, res->payment);
+    else
+        ui_none(h, "None");
+    if (res->payments_missing) {
+        HTML_LIT(h, " <span class=\"nhsuk-body-s\">(");
+        html_count(h, (int64_t)res->payments_missing);
+        HTML_LIT(h, " of ");
+        html_count(h, (int64_t)npay);
+        HTML_LIT(h, " payments cannot be worked out: see below)</span>");
+    }
+    ui_summary_row_end(h);
+    ui_summary_end(h);
+}
+
+/* Each indicator: its status, figures, points and payment. */
+static void indicators_table(struct ctx *c, struct html *h, const struct iif_result *res,
+                             const char *fyl)
+{
+    ui_table_begin(h, arena_printf(c->a, "Indicators in %s", fyl),
+                   "Indicator,Status,>Numerator,>Denominator,>Achievement,>Points,>Payment");
+    for (size_t i = 0; i < res->nind; i++) {
+        const struct iif_result_ind *x = &res->ind[i];
+        ui_tr(h);
+        ui_td_open(h, false);
+        HTML_LIT(h, "<strong>");
+        html_text(h, x->code);
+        HTML_LIT(h, "</strong> ");
+        html_text(h, x->rule->description);
+        ui_td_close(h);
+        ui_td_open(h, false);
+        ui_tag(h, iif_status_label(x->status));
+        if (x->deemed) {
+            HTML_LIT(h, " ");
+            ui_tag(h, "Deemed achieved");
+        }
+        ui_td_close(h);
+        ui_td_count(h, x->numerator);
+        ui_td_count(h, x->denominator);
+        ui_td_open(h, true);
+        if (x->has_achievement)
+            page_iif_pct(h, x->achievement_bp);
+        else
+            ui_none(h, "Not known");
+        ui_td_close(h);
+        ui_td_open(h, true);
+        if (!x->rule->payment) {
+            ui_none(h, "Not applicable");
+        } else if (x->deemed) {
+            points(h, x->deemed_points);
+            HTML_LIT(h, "<br><span class=\"nhsuk-body-s\">data: ");
+            if (x->has_points)
+                points(h, x->points);
+            else
+                HTML_LIT(h, "not known");
+            HTML_LIT(h, "</span>");
+        } else if (x->has_points) {
+            points(h, x->points);
+        } else {
+            ui_none(h, "Not known");
+        }
+        ui_td_close(h);
+        ui_td_open(h, true);
+        if (!x->rule->payment) {
+            ui_none(h, "Not applicable");
+        } else if (x->has_payment) {
+            html_money(h, x->payment);
+            if (conf_doubtful(x->conf)) {
+                HTML_LIT(h, " ");
+                ui_tag(h, conf_tag(x->conf));
+            }
+        } else {
+            ui_none(h, "Not known");
+        }
+        ui_td_close(h);
+    }
+    ui_table_end(h);
+}
+
+/* Why some figures are missing, and what was deemed. */
+static void missing_list(struct html *h, const struct iif_result *res)
+{
+    bool any = false;
+    for (size_t i = 0; i < res->nind; i++) {
+        const struct iif_result_ind *x = &res->ind[i];
+        if (!x->rule->payment || (x->has_payment && !x->deemed))
+            continue;
+        if (!any)
+            HTML_LIT(h, "<ul class=\"nhsuk-list nhsuk-list--bullet\">");
+        any = true;
+        HTML_LIT(h, "<li><strong>");
+        html_text(h, x->code);
+        HTML_LIT(h, "</strong>: ");
+        if (x->deemed) {
+            HTML_LIT(h, "NHS England deemed it achieved: ");
+            points(h, x->deemed_points);
+            HTML_LIT(h, " points count whatever the data. ");
+            if (x->has_points) {
+                HTML_LIT(h, "The data alone earns ");
+                points(h, x->points);
+                HTML_LIT(h, " points");
+                if (x->has_data_payment) {
+                    HTML_LIT(h, ", worth ");
+                    html_money(h, x->data_payment);
+                }
+                HTML_LIT(h, ". ");
+            }
+        }
+        if (!x->has_payment) {
+            HTML_LIT(h, "No payment can be worked out: ");
+            html_text(h, x->missing ? x->missing : "a figure is missing");
+            HTML_LIT(h, ".");
+        }
+        HTML_LIT(h, "</li>");
+    }
+    if (any)
+        HTML_LIT(h, "</ul>");
+}
+
+/* What reaching the upper threshold takes, indicator by indicator. */
+static void whatif_table(struct html *h, const struct iif_result *res)
+{
+    HTML_LIT(h, "<h2>What reaching the upper threshold takes</h2>");
+    ui_table_begin(h, "More patients who need the intervention, and what that is worth",
+                   "Indicator,>Upper threshold,>More patients,>More points,>Worth");
+    for (size_t i = 0; i < res->nind; i++) {
+        const struct iif_result_ind *x = &res->ind[i];
+        const struct iif_whatif *w = &x->whatif;
+        if (!x->rule->payment)
+            continue;
+        ui_tr(h);
+        ui_td(h, x->code);
+        ui_td_open(h, true);
+        if (x->rule->has_upper)
+            page_iif_pct(h, x->rule->upper_bp);
+        else
+            ui_none(h, "Not known");
+        ui_td_close(h);
+        if (!w->known) {
+            const char *why = !x->rule->has_lower ? "Thresholds not known"
+                              : x->has_data       ? "No patients"
+                                                  : "No data";
+            for (int k = 0; k < 3; k++)
+                ui_td(h, why);
+            continue;
+        }
+        ui_td_count(h, w->patients);
+        ui_td_open(h, true);
+        if (w->has_points)
+            points(h, w->points_gain);
+        else
+            ui_none(h, "Not known");
+        ui_td_close(h);
+        ui_td_open(h, true);
+        if (w->has_payment) {
+            html_money(h, w->payment_gain);
+            if (w->deemed)
+                HTML_LIT(h, "<br><span class=\"nhsuk-body-s\">not this year: the points were "
+                            "deemed</span>");
+        } else {
+            ui_none(h, "Not known");
+        }
+        ui_td_close(h);
+    }
+    ui_table_end(h);
+}
+
+/* Practice by practice, for the paid indicators with members' figures. */
+static void practices_part(struct ctx *c, struct html *h, const struct iif_pcn *p,
+                           const struct iif_result *res)
+{
+    bool practices = false;
+    for (size_t i = 0; i < res->nind; i++) {
+        const struct iif_members *mb = iifdata_members(p, res->ind[i].code);
+        if (res->ind[i].rule->payment && mb && mb->n) {
+            if (!practices)
+                HTML_LIT(h, "<h2>Practice by practice</h2><p>Each member practice's part of "
+                            "the PCN's figures, and the points the PCN would gain if that "
+                            "practice alone reached the upper threshold: where help gains "
+                            "the most.</p>");
+            practices = true;
+            practices_section(c, h, p, &res->ind[i]);
+        }
+    }
+}
+
+/* Links to entering the year's figures and to the CAIP self-assessment. */
+static void related_links(struct ctx *c, struct html *h, const char *code, fy_t fy)
+{
+    HTML_LIT(h, "<h2>Related</h2><ul class=\"nhsuk-list\">");
+    if (perm_write_pcn(c, code)) {
+        HTML_LIT(h, "<li><a href=\"");
+        html_url(
+            h, arena_printf(c->a, "/pcn/%s/iif/enter?year=%s", code, page_iif_year_dir(c->a, fy)));
+        HTML_LIT(h, "\">Enter this year's figures, month by month</a></li>");
+    }
+    HTML_LIT(h, "<li><a href=\"");
+    html_url(h, arena_printf(c->a, "/pcn/%s/caip?year=%s", code, page_iif_year_dir(c->a, fy)));
+    HTML_LIT(h, "\">Capacity and Access Improvement Payment (CAIP) self-assessment</a></li>"
+                "</ul>");
+}
+
 void page_iif(struct ctx *c)
 {
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
     const struct rules *r;
-    const char *code = page_iif_pcn_rules(c, false, &r);
+    fy_t fy;
+    bool fallback;
+    const char *code = page_iif_route(c, false, false, &r, &fy, &fallback);
     if (!code)
         return;
-    bool fallback;
-    fy_t fy = page_iif_year_param(c, r, http_query(c->q, "year"), &fallback);
     const struct rules_year *y = rules_year(r, fy);
     char fyl[8];
     fy_format(fy, fyl);
@@ -304,7 +543,7 @@ void page_iif(struct ctx *c)
         ui_fail_500(c, &m);
         return;
     }
-    page_iif_begin(c, &h, code, title, "IIF", NULL, NULL, NULL);
+    pcnweb_begin(c, &h, code, title, "IIF", NULL, NULL, NULL);
     ui_h1_caption(&h, page_org_name(c, code), title);
     if (fallback)
         page_iif_fallback_notice(c, &h, fy);
@@ -323,257 +562,34 @@ void page_iif(struct ctx *c)
                  "Each point is worth the year's point value, adjusted for the PCN's list size "
                  "and, for some indicators, its prevalence.</p>");
 
-    ui_summary_begin(&h);
-    ui_summary_row_open(&h, "Point value");
-    if (res.value && res.value->has_value) {
-        html_money(&h, res.value->value);
-        if (res.value->m.conf != CONF_OFFICIAL) {
-            HTML_LIT(&h, " ");
-            ui_tag(&h, "Unconfirmed");
-        }
-    } else {
-        ui_none(&h, arena_printf(c->a, "Not known: the rules have no point value for %s", fyl));
-    }
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "List-size adjustment");
-    const struct iif_list *l = &p.in.list;
-    if (l->known) {
-        HTML_LIT(&h, "The PCN's ");
-        html_count(&h, l->pcn_list);
-        HTML_LIT(&h, " patients against a national average of ");
-        const int64_t num[] = {l->national_list}, den[] = {l->national_pcns};
-        int64_t avg = 0;
-        money_ratio_round(num, 1, den, 1, ROUND_HALF_UP, &avg);
-        html_count(&h, avg);
-        HTML_LIT(&h, " (");
-        html_count(&h, l->national_pcns);
-        HTML_LIT(&h, " PCNs)");
-        if (l->estimate) {
-            HTML_LIT(&h, " ");
-            ui_tag(&h, "Estimate");
-        }
-        if (l->note) {
-            HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">");
-            html_text(&h, l->note);
-            HTML_LIT(&h, "</span>");
-        }
-    } else {
-        ui_none(&h, arena_printf(c->a, "Not known: %s", l->note ? l->note : "no list sizes"));
-    }
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Points that count");
-    points(&h, res.points);
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Payment worked out");
-    size_t npay = 0;
-    for (size_t i = 0; i < res.nind; i++)
-        npay += res.ind[i].rule->payment;
-    if (npay > res.payments_missing)
-        html_money(&h, res.payment);
-    else
-        ui_none(&h, "None");
-    if (res.payments_missing) {
-        HTML_LIT(&h, " <span class=\"nhsuk-body-s\">(");
-        html_count(&h, (int64_t)res.payments_missing);
-        HTML_LIT(&h, " of ");
-        html_count(&h, (int64_t)npay);
-        HTML_LIT(&h, " payments cannot be worked out: see below)</span>");
-    }
-    ui_summary_row_end(&h);
-    ui_summary_end(&h);
-
-    ui_table_begin(&h, arena_printf(c->a, "Indicators in %s", fyl),
-                   "Indicator,Status,>Numerator,>Denominator,>Achievement,>Points,>Payment");
-    for (size_t i = 0; i < res.nind; i++) {
-        const struct iif_result_ind *x = &res.ind[i];
-        ui_tr(&h);
-        ui_td_open(&h, false);
-        HTML_LIT(&h, "<strong>");
-        html_text(&h, x->code);
-        HTML_LIT(&h, "</strong> ");
-        html_text(&h, x->rule->description);
-        ui_td_close(&h);
-        ui_td_open(&h, false);
-        ui_tag(&h, iif_status_label(x->status));
-        if (x->deemed) {
-            HTML_LIT(&h, " ");
-            ui_tag(&h, "Deemed achieved");
-        }
-        ui_td_close(&h);
-        ui_td_count(&h, x->numerator);
-        ui_td_count(&h, x->denominator);
-        ui_td_open(&h, true);
-        if (x->has_achievement)
-            page_iif_pct(&h, x->achievement_bp);
-        else
-            ui_none(&h, "Not known");
-        ui_td_close(&h);
-        ui_td_open(&h, true);
-        if (!x->rule->payment) {
-            ui_none(&h, "Not applicable");
-        } else if (x->deemed) {
-            points(&h, x->deemed_points);
-            HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">data: ");
-            if (x->has_points)
-                points(&h, x->points);
-            else
-                HTML_LIT(&h, "not known");
-            HTML_LIT(&h, "</span>");
-        } else if (x->has_points) {
-            points(&h, x->points);
-        } else {
-            ui_none(&h, "Not known");
-        }
-        ui_td_close(&h);
-        ui_td_open(&h, true);
-        if (!x->rule->payment) {
-            ui_none(&h, "Not applicable");
-        } else if (x->has_payment) {
-            html_money(&h, x->payment);
-            if (conf_doubtful(x->conf)) {
-                HTML_LIT(&h, " ");
-                ui_tag(&h, conf_tag(x->conf));
-            }
-        } else {
-            ui_none(&h, "Not known");
-        }
-        ui_td_close(&h);
-    }
-    ui_table_end(&h);
-
-    /* Why some figures are missing, and what was deemed. */
-    bool any = false;
-    for (size_t i = 0; i < res.nind; i++) {
-        const struct iif_result_ind *x = &res.ind[i];
-        if (!x->rule->payment || (x->has_payment && !x->deemed))
-            continue;
-        if (!any)
-            HTML_LIT(&h, "<ul class=\"nhsuk-list nhsuk-list--bullet\">");
-        any = true;
-        HTML_LIT(&h, "<li><strong>");
-        html_text(&h, x->code);
-        HTML_LIT(&h, "</strong>: ");
-        if (x->deemed) {
-            HTML_LIT(&h, "NHS England deemed it achieved: ");
-            points(&h, x->deemed_points);
-            HTML_LIT(&h, " points count whatever the data. ");
-            if (x->has_points) {
-                HTML_LIT(&h, "The data alone earns ");
-                points(&h, x->points);
-                HTML_LIT(&h, " points");
-                if (x->has_data_payment) {
-                    HTML_LIT(&h, ", worth ");
-                    html_money(&h, x->data_payment);
-                }
-                HTML_LIT(&h, ". ");
-            }
-        }
-        if (!x->has_payment) {
-            HTML_LIT(&h, "No payment can be worked out: ");
-            html_text(&h, x->missing ? x->missing : "a figure is missing");
-            HTML_LIT(&h, ".");
-        }
-        HTML_LIT(&h, "</li>");
-    }
-    if (any)
-        HTML_LIT(&h, "</ul>");
-
-    /* What-if. */
-    HTML_LIT(&h, "<h2>What reaching the upper threshold takes</h2>");
-    ui_table_begin(&h, "More patients who need the intervention, and what that is worth",
-                   "Indicator,>Upper threshold,>More patients,>More points,>Worth");
-    for (size_t i = 0; i < res.nind; i++) {
-        const struct iif_result_ind *x = &res.ind[i];
-        const struct iif_whatif *w = &x->whatif;
-        if (!x->rule->payment)
-            continue;
-        ui_tr(&h);
-        ui_td(&h, x->code);
-        ui_td_open(&h, true);
-        if (x->rule->has_upper)
-            page_iif_pct(&h, x->rule->upper_bp);
-        else
-            ui_none(&h, "Not known");
-        ui_td_close(&h);
-        if (!w->known) {
-            const char *why = !x->rule->has_lower ? "Thresholds not known"
-                              : x->has_data       ? "No patients"
-                                                  : "No data";
-            for (int k = 0; k < 3; k++)
-                ui_td(&h, why);
-            continue;
-        }
-        ui_td_count(&h, w->patients);
-        ui_td_open(&h, true);
-        if (w->has_points)
-            points(&h, w->points_gain);
-        else
-            ui_none(&h, "Not known");
-        ui_td_close(&h);
-        ui_td_open(&h, true);
-        if (w->has_payment) {
-            html_money(&h, w->payment_gain);
-            if (w->deemed)
-                HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">not this year: the points were "
-                             "deemed</span>");
-        } else {
-            ui_none(&h, "Not known");
-        }
-        ui_td_close(&h);
-    }
-    ui_table_end(&h);
-
-    /* Practice by practice. */
-    bool practices = false;
-    for (size_t i = 0; i < res.nind; i++) {
-        const struct iif_members *mb = iifdata_members(&p, res.ind[i].code);
-        if (res.ind[i].rule->payment && mb && mb->n) {
-            if (!practices)
-                HTML_LIT(&h, "<h2>Practice by practice</h2><p>Each member practice's part of "
-                             "the PCN's figures, and the points the PCN would gain if that "
-                             "practice alone reached the upper threshold: where help gains "
-                             "the most.</p>");
-            practices = true;
-            practices_section(c, &h, &p, &res.ind[i]);
-        }
-    }
-
+    iif_summary(c, &h, &p, &res, fyl);
+    indicators_table(c, &h, &res, fyl);
+    missing_list(&h, &res);
+    whatif_table(&h, &res);
+    practices_part(c, &h, &p, &res);
     HTML_LIT(&h, "<h2>How the figures were worked out</h2>");
     for (size_t i = 0; i < res.nind; i++)
         trail_details(&h, &res.ind[i]);
 
-    HTML_LIT(&h, "<h2>Related</h2><ul class=\"nhsuk-list\">");
-    if (perm_write_pcn(c, code)) {
-        HTML_LIT(&h, "<li><a href=\"");
-        html_url(
-            &h, arena_printf(c->a, "/pcn/%s/iif/enter?year=%s", code, page_iif_year_dir(c->a, fy)));
-        HTML_LIT(&h, "\">Enter this year's figures, month by month</a></li>");
-    }
-    HTML_LIT(&h, "<li><a href=\"");
-    html_url(&h, arena_printf(c->a, "/pcn/%s/caip?year=%s", code, page_iif_year_dir(c->a, fy)));
-    HTML_LIT(&h, "\">Capacity and Access Improvement Payment (CAIP) self-assessment</a></li>"
-                 "</ul>");
+    related_links(c, &h, code, fy);
     ui_end(c, &h);
 }
 
 /* ---- entering figures ---------------------------------------------------- */
 
-static void enter_form(struct ctx *c, int status, const char *code, fy_t fy,
+static void enter_form(struct ctx *c, int status, const char *code, const struct rules *r, fy_t fy,
                        const struct form_errs *es)
 {
     struct html h = {&c->r->body};
     struct pcn_msg m = {0};
     struct http_req *q = c->q;
-    const struct rules *r = page_rules_or_500(c);
-    if (!r)
-        return;
     const struct rules_year *y = rules_year(r, fy);
     char fyl[8];
     fy_format(fy, fyl);
     http_resp_start(c->r, status, "text/html; charset=utf-8");
     const char *title = arena_printf(c->a, "Enter IIF figures for %s", fyl);
-    page_iif_begin(c, &h, code, title, "IIF", es, "IIF",
-                   arena_printf(c->a, "/pcn/%s/iif?year=%s", code, page_iif_year_dir(c->a, fy)));
+    pcnweb_begin(c, &h, code, title, "IIF", es, "IIF",
+                 arena_printf(c->a, "/pcn/%s/iif?year=%s", code, page_iif_year_dir(c->a, fy)));
     HTML_LIT(&h, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\">");
     HTML_LIT(&h, "<h1>");
     html_text(&h, title);
@@ -609,11 +625,7 @@ static void enter_form(struct ctx *c, int status, const char *code, fy_t fy,
     }
     ui_select(&h, "code", "Indicator", cv, cl, nc, http_form_str(q, "code"), form_err(es, "code"));
     const char *mv[12], *ml[12];
-    for (int k = 0; k < 12; k++) {
-        int yy = k < 9 ? fy : fy + 1, mo = k < 9 ? k + 4 : k - 8;
-        mv[k] = arena_printf(c->a, "%04d-%02d", yy, mo);
-        ml[k] = arena_printf(c->a, "%s %d", date_month_name(mo), yy);
-    }
+    pcnweb_year_months(c->a, fy, mv, ml);
     ui_select(&h, "month", "At the end of", mv, ml, 12, http_form_str(q, "month"),
               form_err(es, "month"));
     struct pcn_detail d;
@@ -661,11 +673,11 @@ static void enter_form(struct ctx *c, int status, const char *code, fy_t fy,
 void page_iif_enter(struct ctx *c)
 {
     const struct rules *r;
-    const char *code = page_iif_pcn_rules(c, true, &r);
-    if (!code)
-        return;
+    fy_t fy;
     bool fallback;
-    enter_form(c, 200, code, page_iif_year_param(c, r, http_query(c->q, "year"), &fallback), NULL);
+    const char *code = page_iif_route(c, true, false, &r, &fy, &fallback);
+    if (code)
+        enter_form(c, 200, code, r, fy, NULL);
 }
 
 void page_iif_enter_post(struct ctx *c)
@@ -673,11 +685,10 @@ void page_iif_enter_post(struct ctx *c)
     struct pcn_msg m = {0};
     struct http_req *q = c->q;
     const struct rules *r;
-    const char *code = page_iif_pcn_rules(c, true, &r);
+    fy_t fy;
+    const char *code = page_iif_route(c, true, true, &r, &fy, NULL);
     if (!code)
         return;
-    bool fallback;
-    fy_t fy = page_iif_year_param(c, r, http_form_str(q, "year"), &fallback);
     const char *ind = http_form_str(q, "code"), *month = http_form_str(q, "month"),
                *org = http_form_str(q, "org");
     int64_t num = 0, den = 0, yy = 0, mm = 0;
@@ -709,5 +720,5 @@ void page_iif_enter_post(struct ctx *c)
             return;
         }
     }
-    enter_form(c, 400, code, fy, &es);
+    enter_form(c, 400, code, r, fy, &es);
 }

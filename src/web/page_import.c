@@ -7,6 +7,7 @@
 #include "import.h"
 #include "importer.h"
 #include "pages.h"
+#include "page_import.h"
 #include "ui.h"
 
 static const struct {
@@ -88,12 +89,7 @@ static void import_form(struct ctx *c, int status, const char *kind, const char 
         "\" data-module=\"nhsuk-file-upload\"><label class=\"nhsuk-label\" "
         "for=\"file\">Upload a file</label>"
         "<div class=\"nhsuk-hint\" id=\"file-hint\">A .csv or .csv.gz file of up to 64 MB</div>");
-    if (error) {
-        HTML_LIT(&h, "<span class=\"nhsuk-error-message\" id=\"file-error\">"
-                     "<span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
-        html_text(&h, error);
-        HTML_LIT(&h, "</span>");
-    }
+    page_import_file_error(&h, error);
     HTML_LIT(&h, "<input class=\"nhsuk-file-upload__input");
     HTML_LIT(&h, "\" id=\"file\" name=\"file\" type=\"file\" accept=\".csv,.gz,text/csv\" "
                  "aria-describedby=\"file-hint");
@@ -116,6 +112,26 @@ static size_t digits(const char *s)
     while (s[n] >= '0' && s[n] <= '9')
         n++;
     return n;
+}
+
+void page_import_file_error(struct html *h, const char *error)
+{
+    if (!error)
+        return;
+    HTML_LIT(h, "<span class=\"nhsuk-error-message\" id=\"file-error\">"
+                "<span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
+    html_text(h, error);
+    HTML_LIT(h, "</span>");
+}
+
+void page_import_done(struct html *h, const char *name, const char *summary)
+{
+    HTML_LIT(h, "<div class=\"nhsuk-panel\"><h1 class=\"nhsuk-panel__title\">File imported</h1>"
+                "<div class=\"nhsuk-panel__body\">");
+    html_text(h, name);
+    HTML_LIT(h, "</div></div><p>");
+    html_text(h, summary);
+    HTML_LIT(h, "</p>");
 }
 
 /* An importer's message starts "NAME:LINE: " or "NAME:LINE:COLUMN: " (err.h).
@@ -213,12 +229,7 @@ void page_import_post(struct ctx *c)
     struct html h = {&c->r->body};
     struct ui_page p = {.title = "File imported", .section = "Registry", .active_nav = "/import"};
     ui_begin(c, &h, &p);
-    HTML_LIT(&h, "<div class=\"nhsuk-panel\"><h1 class=\"nhsuk-panel__title\">File imported</h1>"
-                 "<div class=\"nhsuk-panel__body\">");
-    html_text(&h, name);
-    HTML_LIT(&h, "</div></div><p>");
-    html_text(&h, res.summary);
-    HTML_LIT(&h, "</p>");
+    page_import_done(&h, name, res.summary);
     if (res.nwarnings) {
         HTML_LIT(&h,
                  "<div class=\"nhsuk-warning-callout\"><h2 class=\"nhsuk-warning-callout__label\">"

@@ -20,6 +20,7 @@
 #include "db.h"
 #include "import.h"
 #include "pages.h"
+#include "page_import.h"
 #include "perm.h"
 #include "population.h"
 #include "registry.h"
@@ -147,12 +148,7 @@ static void form(struct ctx *c, const char *code, int status, const char *kind, 
     HTML_LIT(&h, "\"><label class=\"nhsuk-label\" for=\"file\">Upload a file</label>"
                  "<div class=\"nhsuk-hint\" id=\"file-hint\">A .csv or .csv.gz file of up to "
                  "64 MB</div>");
-    if (error) {
-        HTML_LIT(&h, "<span class=\"nhsuk-error-message\" id=\"file-error\">"
-                     "<span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
-        html_text(&h, error);
-        HTML_LIT(&h, "</span>");
-    }
+    page_import_file_error(&h, error);
     HTML_LIT(&h, "<input class=\"nhsuk-file-upload\" id=\"file\" name=\"file\" type=\"file\" "
                  "accept=\".csv,.gz,text/csv\" aria-describedby=\"file-hint");
     if (error)
@@ -372,12 +368,7 @@ void page_pcn_import_confirm(struct ctx *c)
         return;
     struct html h = {&c->r->body};
     begin(c, &h, code, "File imported", 200, false);
-    HTML_LIT(&h, "<div class=\"nhsuk-panel\"><h1 class=\"nhsuk-panel__title\">File imported</h1>"
-                 "<div class=\"nhsuk-panel__body\">");
-    html_text(&h, name);
-    HTML_LIT(&h, "</div></div><p>");
-    html_text(&h, res.summary);
-    HTML_LIT(&h, "</p>");
+    page_import_done(&h, name, res.summary);
     warnings(&h, &res);
     import_result_release(&res);
     HTML_LIT(&h, "<p><a href=\"");

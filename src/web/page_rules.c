@@ -368,6 +368,21 @@ void page_icb_rules(struct ctx *c)
     page(c, SCOPE_ICB);
 }
 
+/* When the form has mistakes, the form again (400) with them in the order
+ * of its fields, and true. */
+static bool shown_with_errors(struct ctx *c, const struct scope *s, const struct form *f,
+                              struct form_errs *es)
+{
+    if (!es->n)
+        return false;
+    static const char *const order[] = {"what", "row",       "value",       "from",
+                                        "to",   "source",    "source_date", "confidence",
+                                        "name", "agreement", "signed",      NULL};
+    form_errs_sort(es, order);
+    show(c, s, 400, f, es, NULL);
+    return true;
+}
+
 static void post(struct ctx *c, enum layer_scope kind)
 {
     struct scope s;
@@ -413,14 +428,8 @@ static void post(struct ctx *c, enum layer_scope kind)
                     form_err_add(&es, field, "%s", le.e[i].text);
             }
     }
-    if (es.n) {
-        static const char *const order[] = {"what", "row",       "value",       "from",
-                                            "to",   "source",    "source_date", "confidence",
-                                            "name", "agreement", "signed",      NULL};
-        form_errs_sort(&es, order);
-        show(c, &s, 400, &f, &es, NULL);
+    if (shown_with_errors(c, &s, &f, &es))
         return;
-    }
     struct desk_actor who;
     deskweb_actor(c, &who);
     if (override_add(c->db, &o, &who, c->a, &m)) {
@@ -462,14 +471,8 @@ static void change(struct ctx *c, enum layer_scope kind, bool end)
     date_t to = end ? form_read_date(c, &es, to_id, "its last day", true, DATE_NONE, DATE_NONE)
                     : DATE_NONE;
     struct form f = {0};
-    if (es.n) {
-        static const char *const order[] = {"what", "row",       "value",       "from",
-                                            "to",   "source",    "source_date", "confidence",
-                                            "name", "agreement", "signed",      NULL};
-        form_errs_sort(&es, order);
-        show(c, &s, 400, &f, &es, NULL);
+    if (shown_with_errors(c, &s, &f, &es))
         return;
-    }
     struct desk_actor who;
     deskweb_actor(c, &who);
     int rc = end ? override_end(c->db, s.org, id, to, &who, &m)

@@ -64,6 +64,88 @@ static void begin(struct ctx *c, struct html *h, const char *title, const char *
     ui_begin(c, h, &p);
 }
 
+/* The rules now: each year's folder and its files, to download or edit. */
+static void rules_table(struct ctx *c, struct html *h, const struct rules *r)
+{
+    ui_table_begin(h, "The rules now", "Year,Folder,Files");
+    for (size_t i = r->nyears; i-- > 0;) {
+        const struct rules_year *y = &r->years[i];
+        ui_tr(h);
+        ui_td(h, fy_label(c, y->fy));
+        ui_td(h, y->dir);
+        ui_td_open(h, false);
+        if (y->missing) {
+            ui_none(h, "No folder yet: every figure of the year is not known. Upload all "
+                       "its files together to add it");
+            ui_td_close(h);
+            continue;
+        }
+        for (int f = 0; f < RULESFILE_N; f++) {
+            if (f == RULESFILE_SOURCES)
+                continue;
+            const char *fname = rulesfile_name(f);
+            const char *fdata;
+            size_t flen;
+            if (f == RULESFILE_DEADLINES && /* optional: listed when the year has it */
+                rulesfile_read(c->a, arena_printf(c->a, "%s/%s", y->dir, fname), &fdata, &flen) !=
+                    0)
+                continue;
+            if (f)
+                HTML_LIT(h, ", ");
+            HTML_LIT(h, "<a href=\"");
+            html_url(h, arena_printf(c->a, "/admin/rules/%s/%s", fy_dir(c, y->fy), fname));
+            HTML_LIT(h, "\" download>");
+            html_text(h, fname);
+            HTML_LIT(h, "</a> (<a href=\"");
+            html_url(h, arena_printf(c->a, "/admin/rules/%s/%s/edit", fy_dir(c, y->fy), fname));
+            HTML_LIT(h, "\">edit a row<span class=\"nhsuk-u-visually-hidden\"> of ");
+            html_text(h, fname);
+            HTML_LIT(h, "</span></a>)");
+        }
+        ui_td_close(h);
+    }
+    ui_table_end(h);
+}
+
+/* The upload form: the year and the files, with the mistakes errs (the
+ * year's by its field, the rest at the files). */
+static void upload_form(struct ctx *c, struct html *h, const char *year,
+                        const struct ui_error *errs, size_t nerrs)
+{
+    HTML_LIT(h, "<form action=\"/admin/rules\" method=\"post\" enctype=\"multipart/form-data\" "
+                "novalidate>");
+    ui_csrf(c, h);
+    const struct ui_error *yerr = NULL;
+    for (size_t i = 0; i < nerrs; i++)
+        if (!strcmp(errs[i].field, "year"))
+            yerr = &errs[i];
+    ui_input(h, "year", "Financial year", "For example, 2025/26", "text", year,
+             "nhsuk-input--width-5", yerr);
+    bool ferr = nerrs && !yerr;
+    HTML_LIT(h, "<div class=\"nhsuk-form-group nhsuk-file-upload");
+    if (ferr)
+        HTML_LIT(h, " nhsuk-form-group--error");
+    HTML_LIT(h, "\" data-module=\"nhsuk-file-upload\"><label class=\"nhsuk-label\" for=\"files\">"
+                "Rules files</label><div class=\"nhsuk-hint\" id=\"files-hint\">One or more "
+                ".csv files, each named as in the rules folder, such as stream_rates.csv, "
+                "arrs_maxima.csv or sources.csv</div>");
+    if (ferr) {
+        HTML_LIT(h, "<span class=\"nhsuk-error-message\" id=\"files-error\">"
+                    "<span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
+        if (nerrs == 1)
+            html_text(h, errs[0].text);
+        else
+            HTML_LIT(h, "The files have problems: see the list at the top of the page");
+        HTML_LIT(h, "</span>");
+    }
+    HTML_LIT(h, "<input class=\"nhsuk-file-upload__input\" id=\"files\" name=\"files\" "
+                "type=\"file\" multiple accept=\".csv,text/csv\" aria-describedby=\"files-hint");
+    if (ferr)
+        HTML_LIT(h, " files-error");
+    HTML_LIT(h, "\"></div><button class=\"nhsuk-button\" data-module=\"nhsuk-button\" "
+                "type=\"submit\">Check and upload</button></form></div></div>");
+}
+
 static void rules_page(struct ctx *c, int status, const char *year, const struct ui_error *errs,
                        size_t nerrs)
 {
@@ -90,45 +172,7 @@ static void rules_page(struct ctx *c, int status, const char *year, const struct
                  "file, line and field, and changes nothing. Otherwise the files replace the "
                  "old ones and are used from the next page you open.</p>");
     if (r) {
-        ui_table_begin(&h, "The rules now", "Year,Folder,Files");
-        for (size_t i = r->nyears; i-- > 0;) {
-            const struct rules_year *y = &r->years[i];
-            ui_tr(&h);
-            ui_td(&h, fy_label(c, y->fy));
-            ui_td(&h, y->dir);
-            ui_td_open(&h, false);
-            if (y->missing) {
-                ui_none(&h, "No folder yet: every figure of the year is not known. Upload all "
-                            "its files together to add it");
-                ui_td_close(&h);
-                continue;
-            }
-            for (int f = 0; f < RULESFILE_N; f++) {
-                if (f == RULESFILE_SOURCES)
-                    continue;
-                const char *fname = rulesfile_name(f);
-                const char *fdata;
-                size_t flen;
-                if (f == RULESFILE_DEADLINES && /* optional: listed when the year has it */
-                    rulesfile_read(c->a, arena_printf(c->a, "%s/%s", y->dir, fname), &fdata,
-                                   &flen) != 0)
-                    continue;
-                if (f)
-                    HTML_LIT(&h, ", ");
-                HTML_LIT(&h, "<a href=\"");
-                html_url(&h, arena_printf(c->a, "/admin/rules/%s/%s", fy_dir(c, y->fy), fname));
-                HTML_LIT(&h, "\" download>");
-                html_text(&h, fname);
-                HTML_LIT(&h, "</a> (<a href=\"");
-                html_url(&h,
-                         arena_printf(c->a, "/admin/rules/%s/%s/edit", fy_dir(c, y->fy), fname));
-                HTML_LIT(&h, "\">edit a row<span class=\"nhsuk-u-visually-hidden\"> of ");
-                html_text(&h, fname);
-                HTML_LIT(&h, "</span></a>)");
-            }
-            ui_td_close(&h);
-        }
-        ui_table_end(&h);
+        rules_table(c, &h, r);
         HTML_LIT(&h, "<p><a href=\"/admin/rules/sources.csv\" download>sources.csv</a> lists "
                      "the sources every year's rows cite.</p>");
     } else {
@@ -136,38 +180,7 @@ static void rules_page(struct ctx *c, int status, const char *year, const struct
         html_text(&h, m.text);
         HTML_LIT(&h, ". Upload corrected files to fix it.</p>");
     }
-    HTML_LIT(&h, "<form action=\"/admin/rules\" method=\"post\" enctype=\"multipart/form-data\" "
-                 "novalidate>");
-    ui_csrf(c, &h);
-    const struct ui_error *yerr = NULL;
-    for (size_t i = 0; i < nerrs; i++)
-        if (!strcmp(errs[i].field, "year"))
-            yerr = &errs[i];
-    ui_input(&h, "year", "Financial year", "For example, 2025/26", "text", year,
-             "nhsuk-input--width-5", yerr);
-    bool ferr = nerrs && !yerr;
-    HTML_LIT(&h, "<div class=\"nhsuk-form-group nhsuk-file-upload");
-    if (ferr)
-        HTML_LIT(&h, " nhsuk-form-group--error");
-    HTML_LIT(&h, "\" data-module=\"nhsuk-file-upload\"><label class=\"nhsuk-label\" for=\"files\">"
-                 "Rules files</label><div class=\"nhsuk-hint\" id=\"files-hint\">One or more "
-                 ".csv files, each named as in the rules folder, such as stream_rates.csv, "
-                 "arrs_maxima.csv or sources.csv</div>");
-    if (ferr) {
-        HTML_LIT(&h, "<span class=\"nhsuk-error-message\" id=\"files-error\">"
-                     "<span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
-        if (nerrs == 1)
-            html_text(&h, errs[0].text);
-        else
-            HTML_LIT(&h, "The files have problems: see the list at the top of the page");
-        HTML_LIT(&h, "</span>");
-    }
-    HTML_LIT(&h, "<input class=\"nhsuk-file-upload__input\" id=\"files\" name=\"files\" "
-                 "type=\"file\" multiple accept=\".csv,text/csv\" aria-describedby=\"files-hint");
-    if (ferr)
-        HTML_LIT(&h, " files-error");
-    HTML_LIT(&h, "\"></div><button class=\"nhsuk-button\" data-module=\"nhsuk-button\" "
-                 "type=\"submit\">Check and upload</button></form></div></div>");
+    upload_form(c, &h, year, errs, nerrs);
     ui_end(c, &h);
 }
 
@@ -213,6 +226,85 @@ void page_rules_sources(struct ctx *c)
     rules_file_send(c, NULL, "sources.csv");
 }
 
+/* The uploaded files (up, *nup of them) and their mistakes (errs, *nerrs,
+ * at most max); *needs_year when one is a year's file (not sources.csv). */
+static void read_files(struct ctx *c, struct rulesfile_upload *up, size_t *nup,
+                       struct ui_error *errs, size_t *nerrs, size_t max, bool *needs_year)
+{
+    for (size_t i = 0; i < c->q->nform && *nerrs < max; i++) {
+        const struct http_kv *kv = &c->q->form[i];
+        if (strcmp(kv->name, "files") != 0 || !kv->filename || !*kv->filename)
+            continue;
+        const char *base = strrchr(kv->filename, '/');
+        base = base ? base + 1 : kv->filename;
+        int f = rulesfile_of(base);
+        if (f < 0) {
+            errs[(*nerrs)++] = (struct ui_error){
+                "files",
+                arena_printf(c->a,
+                             "%s is not a rules file: name it as in the rules "
+                             "folder, like stream_rates.csv",
+                             base),
+                NULL};
+            continue;
+        }
+        bool twice = false;
+        for (size_t k = 0; k < *nup; k++)
+            twice = twice || up[k].file == f;
+        if (twice) {
+            errs[(*nerrs)++] = (struct ui_error){"files",
+                                                 arena_printf(c->a,
+                                                              "%s is uploaded twice: "
+                                                              "upload it once",
+                                                              base),
+                                                 NULL};
+            continue;
+        }
+        if (kv->len == 0) {
+            errs[(*nerrs)++] = (struct ui_error){"files", arena_printf(c->a, "%s is empty", base),
+                                                 NULL};
+            continue;
+        }
+        if (kv->len > LIMIT_RULES_FILE_BYTES) {
+            errs[(*nerrs)++] = (struct ui_error){"files",
+                                                 arena_printf(c->a,
+                                                              "%s is larger than "
+                                                              "4 MB",
+                                                              base),
+                                                 NULL};
+            continue;
+        }
+        up[(*nup)++] = (struct rulesfile_upload){base, f, kv->value, kv->len};
+        *needs_year = *needs_year || f != RULESFILE_SOURCES;
+    }
+}
+
+/* The files are saved: the panel and their list. */
+static void uploaded_page(struct ctx *c, fy_t fy, bool needs_year,
+                          const struct rulesfile_upload *up, size_t nup)
+{
+    struct html h = {&c->r->body};
+    struct ui_crumb crumbs[] = {{"Home", "/"}, {"Upload rules files", "/admin/rules"}};
+    begin(c, &h, "Rules updated", "Admin", false, crumbs, 2);
+    HTML_LIT(&h, "<div class=\"nhsuk-panel\"><h1 class=\"nhsuk-panel__title\">Rules updated</h1>"
+                 "<div class=\"nhsuk-panel__body\">");
+    if (needs_year)
+        html_text(&h, fy_label(c, fy));
+    else
+        HTML_LIT(&h, "Sources");
+    HTML_LIT(&h, "</div></div><p>These files were checked with the rest of the rules and "
+                 "replaced. Every page and download uses them from now on.</p><ul>");
+    for (size_t i = 0; i < nup; i++) {
+        HTML_LIT(&h, "<li>");
+        html_text(&h, up[i].name);
+        HTML_LIT(&h, " (");
+        html_count(&h, (int64_t)up[i].len);
+        HTML_LIT(&h, " bytes)</li>");
+    }
+    HTML_LIT(&h, "</ul><p><a href=\"/admin/rules\">Upload more rules files</a></p>");
+    ui_end(c, &h);
+}
+
 void page_rules_post(struct ctx *c)
 {
     struct pcn_msg m = {0};
@@ -224,52 +316,7 @@ void page_rules_post(struct ctx *c)
     fy_t fy = 0;
     bool needs_year = false;
 
-    for (size_t i = 0; i < c->q->nform && nerrs < ARRAY_SIZE(errs) - 1; i++) {
-        const struct http_kv *kv = &c->q->form[i];
-        if (strcmp(kv->name, "files") != 0 || !kv->filename || !*kv->filename)
-            continue;
-        const char *base = strrchr(kv->filename, '/');
-        base = base ? base + 1 : kv->filename;
-        int f = rulesfile_of(base);
-        if (f < 0) {
-            errs[nerrs++] = (struct ui_error){
-                "files",
-                arena_printf(c->a,
-                             "%s is not a rules file: name it as in the rules "
-                             "folder, like stream_rates.csv",
-                             base),
-                NULL};
-            continue;
-        }
-        bool twice = false;
-        for (size_t k = 0; k < nup; k++)
-            twice = twice || up[k].file == f;
-        if (twice) {
-            errs[nerrs++] = (struct ui_error){"files",
-                                              arena_printf(c->a,
-                                                           "%s is uploaded twice: "
-                                                           "upload it once",
-                                                           base),
-                                              NULL};
-            continue;
-        }
-        if (kv->len == 0) {
-            errs[nerrs++] = (struct ui_error){"files", arena_printf(c->a, "%s is empty", base),
-                                              NULL};
-            continue;
-        }
-        if (kv->len > LIMIT_RULES_FILE_BYTES) {
-            errs[nerrs++] = (struct ui_error){"files",
-                                              arena_printf(c->a,
-                                                           "%s is larger than "
-                                                           "4 MB",
-                                                           base),
-                                              NULL};
-            continue;
-        }
-        up[nup++] = (struct rulesfile_upload){base, f, kv->value, kv->len};
-        needs_year = needs_year || f != RULESFILE_SOURCES;
-    }
+    read_files(c, up, &nup, errs, &nerrs, ARRAY_SIZE(errs) - 1, &needs_year);
     if (!nerrs && nup == 0)
         errs[nerrs++] = (struct ui_error){"files", "Select one or more rules files to upload",
                                           NULL};
@@ -319,43 +366,45 @@ void page_rules_post(struct ctx *c)
         return;
     }
 
-    struct html h = {&c->r->body};
-    struct ui_crumb crumbs[] = {{"Home", "/"}, {"Upload rules files", "/admin/rules"}};
-    begin(c, &h, "Rules updated", "Admin", false, crumbs, 2);
-    HTML_LIT(&h, "<div class=\"nhsuk-panel\"><h1 class=\"nhsuk-panel__title\">Rules updated</h1>"
-                 "<div class=\"nhsuk-panel__body\">");
-    if (needs_year)
-        html_text(&h, fy_label(c, fy));
-    else
-        HTML_LIT(&h, "Sources");
-    HTML_LIT(&h, "</div></div><p>These files were checked with the rest of the rules and "
-                 "replaced. Every page and download uses them from now on.</p><ul>");
-    for (size_t i = 0; i < nup; i++) {
-        HTML_LIT(&h, "<li>");
-        html_text(&h, up[i].name);
-        HTML_LIT(&h, " (");
-        html_count(&h, (int64_t)up[i].len);
-        HTML_LIT(&h, " bytes)</li>");
-    }
-    HTML_LIT(&h, "</ul><p><a href=\"/admin/rules\">Upload more rules files</a></p>");
-    ui_end(c, &h);
+    uploaded_page(c, fy, needs_year, up, nup);
 }
 
 /* ---- one row ---------------------------------------------------------------- */
 
 /* The year and file of the route, and the file's bytes; false (404) when
  * either is not a rules file of a folder that exists. */
-static bool edit_target(struct ctx *c, fy_t *fy, int *f, const char **path, const char **data,
-                        size_t *len)
+/* The rules file the route names (/admin/rules/YEAR/FILE/edit), read. */
+struct edit_file {
+    fy_t fy;
+    int f;            /* its rulesfile number */
+    const char *file; /* its name, "stream_rates.csv" */
+    const char *path, *data;
+    size_t len;
+};
+
+/* Reads the route's file into *e; false when the page (404) is answered. */
+static bool edit_target(struct ctx *c, struct edit_file *e)
 {
-    const char *file = c->params[1];
-    *f = rulesfile_of(file);
-    if (fy_parse(c->params[0], fy) || *f < 0 || *f == RULESFILE_SOURCES) {
-        ui_not_found(c);
-        return false;
+    e->file = c->params[1];
+    e->f = rulesfile_of(e->file);
+    bool ok = !fy_parse(c->params[0], &e->fy) && e->f >= 0 && e->f != RULESFILE_SOURCES;
+    if (ok) {
+        e->path = arena_printf(c->a, "%s/%s/%s", c->w->rules_dir, fy_dir(c, e->fy), e->file);
+        ok = !rulesfile_read(c->a, e->path, &e->data, &e->len);
     }
-    *path = arena_printf(c->a, "%s/%s/%s", c->w->rules_dir, fy_dir(c, *fy), file);
-    if (rulesfile_read(c->a, *path, data, len)) {
+    if (!ok)
+        ui_not_found(c);
+    return ok;
+}
+
+/* Line `ls` of the file (its headings and cells, n of each); false when
+ * the page (404) is answered: no line, not a number, or not a row. */
+static bool edit_row(struct ctx *c, const struct edit_file *e, const char *ls, int64_t *line,
+                     const char ***head, const char ***row, size_t *n)
+{
+    struct pcn_msg m = {0};
+    if (!ls || parse_i64(ls, 2, 1000000, line) ||
+        rulesfile_row(c->a, e->path, e->data, e->len, (long)*line, head, row, n, &m)) {
         ui_not_found(c);
         return false;
     }
@@ -406,24 +455,19 @@ static void row_form(struct ctx *c, int status, fy_t fy, const char *file, long 
 void page_rules_edit(struct ctx *c)
 {
     struct pcn_msg m = {0};
-    fy_t fy;
-    int f;
-    const char *path, *data;
-    size_t len;
-    if (!edit_target(c, &fy, &f, &path, &data, &len))
+    struct edit_file e;
+    if (!edit_target(c, &e))
         return;
-    const char *file = c->params[1];
+    const char *file = e.file, *path = e.path, *data = e.data;
+    size_t len = e.len;
+    fy_t fy = e.fy;
     const char *ls = http_query(c->q, "line");
     int64_t line;
     const char **head, **row;
     size_t n;
     if (ls) {
-        if (parse_i64(ls, 2, 1000000, &line) ||
-            rulesfile_row(c->a, path, data, len, (long)line, &head, &row, &n, &m)) {
-            ui_not_found(c);
-            return;
-        }
-        row_form(c, 200, fy, file, (long)line, head, row, n, NULL, 0);
+        if (edit_row(c, &e, ls, &line, &head, &row, &n))
+            row_form(c, 200, fy, file, (long)line, head, row, n, NULL, 0);
         return;
     }
     /* The file's rows, each with a link to edit it. */
@@ -471,22 +515,15 @@ void page_rules_edit(struct ctx *c)
 void page_rules_edit_post(struct ctx *c)
 {
     struct pcn_msg m = {0};
-    fy_t fy;
-    int f;
-    const char *path, *data;
-    size_t len;
-    if (!edit_target(c, &fy, &f, &path, &data, &len))
-        return;
-    const char *file = c->params[1];
+    struct edit_file e;
     int64_t line;
     const char **head, **row;
     size_t n;
-    const char *ls = http_form_str(c->q, "line");
-    if (!ls || parse_i64(ls, 2, 1000000, &line) ||
-        rulesfile_row(c->a, path, data, len, (long)line, &head, &row, &n, &m)) {
-        ui_not_found(c);
+    if (!edit_target(c, &e) ||
+        !edit_row(c, &e, http_form_str(c->q, "line"), &line, &head, &row, &n))
         return;
-    }
+    const char *file = e.file, *path = e.path;
+    fy_t fy = e.fy;
     const char **vals = arena_alloc(c->a, (n + 1) * sizeof *vals);
     for (size_t i = 0; i < n; i++) {
         const char *v = http_form_str(c->q, arena_printf(c->a, "col-%s", head[i]));
@@ -494,11 +531,11 @@ void page_rules_edit_post(struct ctx *c)
     }
     const char *out;
     size_t outlen;
-    if (rulesfile_replace_row(c->a, data, len, (long)line, vals, n, &out, &outlen)) {
+    if (rulesfile_replace_row(c->a, e.data, e.len, (long)line, vals, n, &out, &outlen)) {
         ui_not_found(c);
         return;
     }
-    struct rulesfile_upload up = {file, f, out, outlen};
+    struct rulesfile_upload up = {file, e.f, out, outlen};
     struct rules_diag d = {0};
     rulesfile_candidate(c->a, c->w->rules_dir, fy, &up, 1, &d);
     if (d.nerrors) {
