@@ -2,6 +2,7 @@
 #include "rules.h"
 #include "buf.h"
 #include "csv.h"
+#include "rulecsv.h"
 #include "clock.h"
 
 #include <dirent.h>
@@ -213,14 +214,10 @@ static int ferr(struct pctx *c, const char *col, const char *fmt, ...)
 /* "FILE:LINE: field COL: words"; returns PCN_EINVAL. */
 static int ferr(struct pctx *c, const char *col, const char *fmt, ...)
 {
-    char what[LIMIT_MSG_BYTES];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    const char *text = rulecsv_vproblem(c->r->a, c->name, c->rec ? c->rec->line : 1L, col, fmt, ap);
     va_end(ap);
-    long line = c->rec ? c->rec->line : 1L;
-    const char *text = col ? arena_printf(c->r->a, "%s:%ld: field %s: %s", c->name, line, col, what)
-                           : arena_printf(c->r->a, "%s:%ld: %s", c->name, line, what);
     diag_add(c->r, c->d, true, text);
     count_error(c);
     return PCN_EINVAL;
@@ -870,40 +867,14 @@ static void row_source(struct pctx *c)
 
 /* ---- the CSV callback --------------------------------------------------- */
 
+static void header_problem(void *ctx, const char *words)
+{
+    ferr(ctx, NULL, "%s", words);
+}
+
 static int on_header(struct pctx *c, const struct csv_record *rec)
 {
-    bool ok = true;
-    for (int i = 0; i < c->ncols; i++)
-        c->idx[i] = -1;
-    for (size_t f = 0; f < rec->nfields; f++) {
-        int found = -1;
-        for (int i = 0; i < c->ncols; i++)
-            if (csv_header_eq(rec->f[f].p, rec->f[f].len, c->cols[i]))
-                found = i;
-        if (found < 0) {
-            char list[512] = "";
-            size_t used = 0;
-            for (int i = 0; i < c->ncols; i++) {
-                int w = snprintf(list + used, sizeof list - used, "%s%s", i ? "," : "", c->cols[i]);
-                if (w > 0 && (size_t)w < sizeof list - used)
-                    used += (size_t)w;
-            }
-            ferr(c, NULL, "unknown column '%.*s' (the header is %s)", SHOW(&rec->f[f]), list);
-            ok = false;
-        } else if (c->idx[found] >= 0) {
-            ferr(c, NULL, "column %s appears twice", c->cols[found]);
-            ok = false;
-        } else {
-            c->idx[found] = (int)f;
-        }
-    }
-    for (int i = 0; i < c->ncols; i++) {
-        if (c->idx[i] < 0) {
-            ferr(c, NULL, "missing column %s", c->cols[i]);
-            ok = false;
-        }
-    }
-    c->header_ok = ok;
+    c->header_ok = rulecsv_header(rec, c->cols, c->ncols, c->idx, true, header_problem, c);
     return 0;
 }
 
