@@ -5,6 +5,7 @@
 #include "buf.h"
 #include "db.h"
 #include "entitle.h"
+#include "fielderr.h"
 #include "funding.h"
 #include "ods.h"
 #include "registry.h"
@@ -69,36 +70,21 @@ static bool band_fits(const char *role_band, const char *band)
     return r == band_rank(role_band, n);
 }
 
-static int fail(const char **field, const char *name, struct pcn_msg *m, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static int fail(const char **field, const char *name, struct pcn_msg *m, const char *fmt, ...)
-{
-    char text[LIMIT_MSG_BYTES];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
-    if (field)
-        *field = name;
-    return msg_set(m, PCN_EINVAL, "%s: %s", name, text);
-}
-
 static int check_terms(const struct rule_role *role, const struct arrs_terms *t, const char **field,
                        struct pcn_msg *m)
 {
     if (t->wte_e4 <= 0 || t->wte_e4 > WTE_WHOLE)
-        return fail(field, "wte", m, "the WTE must be above 0 and at most 1.0");
+        return fielderr_named(m, field, "wte", "the WTE must be above 0 and at most 1.0");
     if (t->band && !band_fits(role->band, t->band))
-        return fail(field, "band", m, "band %s is not a band of %s (%s)", t->band, role->name,
-                    *role->band ? role->band : "any");
+        return fielderr_named(m, field, "band", "band %s is not a band of %s (%s)", t->band,
+                              role->name, *role->band ? role->band : "any");
     if (t->has_point && !t->band)
-        return fail(field, "band", m, "a pay point needs its AfC band");
+        return fielderr_named(m, field, "band", "a pay point needs its AfC band");
     if (!t->has_cost && !t->has_salary && !(t->band && t->has_point))
         return 0; /* pay to be entered: the claim says so */
     if ((t->has_cost && t->cost < 0) || (t->has_salary && t->salary < 0) ||
         (t->has_oncost && t->oncost < 0))
-        return fail(field, "annual_cost", m, "amounts cannot be negative");
+        return fielderr_named(m, field, "annual_cost", "amounts cannot be negative");
     return 0;
 }
 
@@ -126,31 +112,32 @@ static int check_with(struct db *db, const struct rules *r, const struct staff *
 {
     char fyl[8];
     if (!s->name || !*s->name || strlen(s->name) > LIMIT_NAME_BYTES)
-        return fail(field, "name", m, "enter the person's name (up to %d characters)",
-                    LIMIT_NAME_BYTES);
+        return fielderr_named(m, field, "name", "enter the person's name (up to %d characters)",
+                              LIMIT_NAME_BYTES);
     if (s->start == DATE_NONE)
-        return fail(field, "start_date", m, "enter the first day in post");
+        return fielderr_named(m, field, "start_date", "enter the first day in post");
     if (s->end != DATE_NONE && s->end < s->start)
-        return fail(field, "end_date", m, "the last day in post is before the first");
+        return fielderr_named(m, field, "end_date", "the last day in post is before the first");
     fy_format(fy_of(s->start), fyl);
     const struct rules_year *y = rules_year(r, fy_of(s->start));
     if (!y)
-        return fail(field, "start_date", m, "the rules have no year %s", fyl);
+        return fielderr_named(m, field, "start_date", "the rules have no year %s", fyl);
     const struct rule_role *role = arrs_find_role(y, s->role ? s->role : "");
     if (!role)
-        return fail(field, "role", m,
-                    "'%s' is not an ARRS role of %s (see rules/%.4s-%s/"
-                    "arrs_roles.csv)",
-                    s->role ? s->role : "", fyl, fyl, fyl + 5);
+        return fielderr_named(m, field, "role",
+                              "'%s' is not an ARRS role of %s (see rules/%.4s-%s/"
+                              "arrs_roles.csv)",
+                              s->role ? s->role : "", fyl, fyl, fyl + 5);
     if (s->nterms == 0)
-        return fail(field, "wte", m, "enter the hours (WTE)");
+        return fielderr_named(m, field, "wte", "enter the hours (WTE)");
     for (size_t i = 0; i < s->nterms; i++) {
         int rc = check_terms(role, &s->terms[i], field, m);
         if (rc)
             return rc;
     }
     if (s->terms[0].from > s->start)
-        return fail(field, "start_date", m, "the first terms start after the first day in post");
+        return fielderr_named(m, field, "start_date",
+                              "the first terms start after the first day in post");
 
     /* The same person in the same role and PCN: no overlapping posts. */
     struct db_stmt *st;
@@ -177,10 +164,10 @@ static int check_with(struct db *db, const struct rules *r, const struct staff *
                 date_format_iso(b, bs);
             int64_t other = db_col_int(st, 0);
             db_reset(st);
-            return fail(field, "start_date", m,
-                        "this overlaps %s's post as %s from %s%s%s (post %" PRId64 ")", s->name,
-                        role->name, as, b != DATE_NONE ? " to " : " on", b != DATE_NONE ? bs : "",
-                        other);
+            return fielderr_named(m, field, "start_date",
+                                  "this overlaps %s's post as %s from %s%s%s (post %" PRId64 ")",
+                                  s->name, role->name, as, b != DATE_NONE ? " to " : " on",
+                                  b != DATE_NONE ? bs : "", other);
         }
     }
     db_reset(st);
@@ -190,7 +177,7 @@ static int check_with(struct db *db, const struct rules *r, const struct staff *
     if ((rc = registry_kind(db, s->pcn, &k, m)))
         return rc;
     if (k != ORG_PCN)
-        return fail(field, "pcn_code", m, "%s is not a PCN in the registry", s->pcn);
+        return fielderr_named(m, field, "pcn_code", "%s is not a PCN in the registry", s->pcn);
     return 0;
 }
 

@@ -4,6 +4,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "db.h"
+#include "fielderr.h"
 #include "funding.h"
 #include "ods.h"
 #include "registry.h"
@@ -58,22 +59,6 @@ int iifdata_unallocated(struct db *db, fy_t fy, struct arena *a, date_t *ach,
 
 /* ---- figures entered ------------------------------------------------------ */
 
-static int err_field(const char **field, const char *name, struct pcn_msg *m, int code,
-                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static int err_field(const char **field, const char *name, struct pcn_msg *m, int code,
-                     const char *fmt, ...)
-{
-    char text[LIMIT_MSG_BYTES];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
-    if (field)
-        *field = name;
-    return msg_set(m, code, "%s", text);
-}
-
 /* Is practice a member of pcn on the date? */
 static int member_of(struct db *db, const char *practice, const char *pcn, date_t on, bool *yes,
                      struct pcn_msg *m)
@@ -118,28 +103,27 @@ int iifdata_enter(struct db *db, const struct rules *r, const char *pcn, const c
     if ((rc = registry_expect(db, pcn, ORG_PCN, m)))
         return rc;
     if (month < 1 || month > 12 || year < 1900 || year > 2999)
-        return err_field(field, "month", m, PCN_EINVAL, "give the month as YYYY-MM");
+        return fielderr_set(m, field, "month", "give the month as YYYY-MM");
     date_t last = date_from_ymd(year, month, date_days_in_month(year, month));
     fy_t fy = fy_of(last);
     char fyl[8];
     fy_format(fy, fyl);
     const struct rules_year *y = rules_year(r, fy);
     if (!y)
-        return err_field(field, "month", m, PCN_EINVAL, "the rules have no year %s", fyl);
+        return fielderr_set(m, field, "month", "the rules have no year %s", fyl);
     if (!code || !indicator_of_year(y, code))
-        return err_field(field, "code", m, PCN_EINVAL, "%s is not an IIF indicator of %s (%s)",
-                         code ? code : "(none)", fyl, y->dir);
+        return fielderr_set(m, field, "code", "%s is not an IIF indicator of %s (%s)",
+                            code ? code : "(none)", fyl, y->dir);
     if (numerator < 0)
-        return err_field(field, "numerator", m, PCN_EINVAL,
-                         "the numerator must be a whole number from 0");
+        return fielderr_set(m, field, "numerator", "the numerator must be a whole number from 0");
     if (denominator < 0)
-        return err_field(field, "denominator", m, PCN_EINVAL,
-                         "the denominator must be a whole number from 0");
+        return fielderr_set(m, field, "denominator",
+                            "the denominator must be a whole number from 0");
     if (numerator > denominator)
-        return err_field(field, "numerator", m, PCN_EINVAL,
-                         "the numerator %" PRId64 " is above the denominator %" PRId64
-                         ": the numerator counts patients of the denominator",
-                         numerator, denominator);
+        return fielderr_set(m, field, "numerator",
+                            "the numerator %" PRId64 " is above the denominator %" PRId64
+                            ": the numerator counts patients of the denominator",
+                            numerator, denominator);
     if (!org || !*org)
         org = pcn;
     if (strcmp(org, pcn) != 0) {
@@ -150,8 +134,8 @@ int iifdata_enter(struct db *db, const struct rules *r, const char *pcn, const c
             struct buf b;
             buf_init(&b, 64);
             date_add_uk(&b, last);
-            rc = err_field(field, "org", m, PCN_EINVAL, "%s is not a member practice of %s on %s",
-                           org, pcn, b.buf);
+            rc = fielderr_set(m, field, "org", "%s is not a member practice of %s on %s", org, pcn,
+                              b.buf);
             buf_release(&b);
             return rc;
         }
