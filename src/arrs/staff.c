@@ -485,37 +485,28 @@ static void month_text(int year, int month, char out[8])
     snprintf(out, 8, "%04u-%02u", y, mo);
 }
 
-int claims_draft(struct db *db, const struct rules *r, const char *pcn, int year, int month,
-                 const struct audit_entry *note, long *drafted, long *unknown, struct pcn_msg *m)
+/* Each post's claim of the month drafted (a draft not yet submitted is
+ * replaced): inside the open transaction. */
+static int draft_rows(struct db *db, const struct rules *r, const char *pcn, int year, int month,
+                      const struct staff *posts, size_t n, struct arena *a, long *drafted,
+                      long *unknown, struct pcn_msg *m)
 {
-    struct arena a;
-    struct staff *posts;
-    size_t n;
     struct db_stmt *st;
     char mon[8];
-    int rc;
-
-    *drafted = *unknown = 0;
     month_text(year, month, mon);
-    arena_init(&a, 0);
-    date_t first = date_from_ymd(year, month, 1);
-    if ((rc = override_rules(db, r, pcn, first, &a, &r, m)) ||
-        (rc = staff_list(db, pcn, first, &a, &posts, &n, m)))
-        goto out;
-    if ((rc = db_begin(db, m)))
-        goto out;
-    if ((rc = db_cached(db,
-                        "INSERT INTO arrs_claim (staff_id, month, pcn_code, status, claim_pence) "
-                        "VALUES (?, ?, ?, 'draft', ?) ON CONFLICT (staff_id, month) DO UPDATE "
-                        "SET claim_pence = excluded.claim_pence WHERE arrs_claim.status = 'draft'",
-                        &st, m)))
-        goto fail;
+    int rc = db_cached(db,
+                       "INSERT INTO arrs_claim (staff_id, month, pcn_code, status, claim_pence) "
+                       "VALUES (?, ?, ?, 'draft', ?) ON CONFLICT (staff_id, month) DO UPDATE "
+                       "SET claim_pence = excluded.claim_pence WHERE arrs_claim.status = 'draft'",
+                       &st, m);
+    if (rc)
+        return rc;
     for (size_t i = 0; i < n; i++) {
         struct arrs_post p;
         struct arrs_claim c;
         staff_post(&posts[i], &p);
-        if ((rc = arrs_claim_month(r, &p, year, month, &a, &c, m)))
-            goto fail;
+        if ((rc = arrs_claim_month(r, &p, year, month, a, &c, m)))
+            return rc;
         if (c.days == 0)
             continue;
         if (!c.known) {
@@ -527,19 +518,33 @@ int claims_draft(struct db *db, const struct rules *r, const char *pcn, int year
         db_bind_text(st, 3, pcn);
         db_bind_int(st, 4, c.claim);
         if ((rc = db_run(st, m)))
-            goto fail;
+            return rc;
         *drafted += db_changes(db) > 0;
     }
-    if ((rc = audit_note_write(db, note, NULL,
-                               json_pack("{s:I,s:I}", "drafted", (json_int_t)*drafted,
-                                         "not_worked_out", (json_int_t)*unknown),
-                               m)))
-        goto fail;
-    rc = audit_commit(db, m);
-    goto out;
-fail:
-    db_rollback(db);
-out:
+    return 0;
+}
+
+int claims_draft(struct db *db, const struct rules *r, const char *pcn, int year, int month,
+                 const struct audit_entry *note, long *drafted, long *unknown, struct pcn_msg *m)
+{
+    struct arena a;
+    struct staff *posts;
+    size_t n;
+    int rc;
+
+    *drafted = *unknown = 0;
+    arena_init(&a, 0);
+    date_t first = date_from_ymd(year, month, 1);
+    if (!(rc = override_rules(db, r, pcn, first, &a, &r, m)) &&
+        !(rc = staff_list(db, pcn, first, &a, &posts, &n, m)) && !(rc = db_begin(db, m))) {
+        if (!(rc = draft_rows(db, r, pcn, year, month, posts, n, &a, drafted, unknown, m)))
+            rc = audit_note_write(db, note, NULL,
+                                  json_pack("{s:I,s:I}", "drafted", (json_int_t)*drafted,
+                                            "not_worked_out", (json_int_t)*unknown),
+                                  m);
+        /* The entry is written: commit, or roll back. */
+        rc = audit_change_end(db, true, NULL, rc, m);
+    }
     arena_release(&a);
     return rc;
 }

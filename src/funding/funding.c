@@ -195,69 +195,56 @@ int funding_members(struct db *db, const char *pcn, fy_t fy, struct arena *a, co
     return 0;
 }
 
-int funding_set_distribution(struct db *db, const char *pcn, const char *stream, fy_t from,
-                             enum ent_method method, const char *const *practices,
-                             const int64_t *share_bp, size_t n, const struct audit_entry *note,
-                             struct pcn_msg *m)
+/* A fixed distribution's shares: one for every member of the PCN in the
+ * year and no other practice, adding up to 100%. */
+static int check_shares(struct db *db, const char *pcn, fy_t from, const char *const *practices,
+                        const int64_t *share_bp, size_t n, struct arena *a, struct pcn_msg *m)
+{
+    const char **members;
+    size_t nm;
+    date_t on;
+    int64_t sum = 0;
+    int rc = funding_members(db, pcn, from, a, &members, &nm, &on, m);
+    if (rc)
+        return rc;
+    char when[11];
+    date_format_iso(on, when);
+    for (size_t i = 0; i < n; i++) {
+        bool member = false;
+        for (size_t k = 0; k < nm && !member; k++)
+            member = strcmp(members[k], practices[i]) == 0;
+        if (!member)
+            return msg_set(m, PCN_EINVAL, "%s is not a member of %s on %s", practices[i], pcn,
+                           when);
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(practices[k], practices[i]) == 0)
+                return msg_set(m, PCN_EINVAL, "%s is given twice", practices[i]);
+        sum += share_bp[i];
+    }
+    for (size_t k = 0; k < nm; k++) {
+        bool given = false;
+        for (size_t i = 0; i < n && !given; i++)
+            given = strcmp(members[k], practices[i]) == 0;
+        if (!given)
+            return msg_set(m, PCN_EINVAL,
+                           "%s is a member of %s on %s but has no share (give every member "
+                           "one, 0 if need be)",
+                           members[k], pcn, when);
+    }
+    if (sum != BP_WHOLE)
+        return msg_set(m, PCN_EINVAL, "the shares add up to %" PRId64 ".%02" PRId64 "%%, not 100%%",
+                       sum / 100, sum % 100);
+    return 0;
+}
+
+/* The stream's distribution from the year replaced: inside the open
+ * transaction. */
+static int write_distribution(struct db *db, const char *pcn, const char *stream, fy_t from,
+                              enum ent_method method, const char *const *practices,
+                              const int64_t *share_bp, size_t n, struct pcn_msg *m)
 {
     struct db_stmt *del = NULL, *ins = NULL, *share = NULL;
-    struct arena a;
     int rc;
-    char fy[8];
-
-    fy_format(from, fy);
-    arena_init(&a, 0);
-    if (method != METHOD_REGISTERED && method != METHOD_WEIGHTED && method != METHOD_FIXED)
-        BUG("funding_set_distribution: method %d", (int)method);
-    if ((rc = expect_pcn(db, pcn, m)))
-        goto out;
-    if (method == METHOD_FIXED) {
-        const char **members;
-        size_t nm;
-        date_t on;
-        int64_t sum = 0;
-        if ((rc = funding_members(db, pcn, from, &a, &members, &nm, &on, m)))
-            goto out;
-        char when[11];
-        date_format_iso(on, when);
-        for (size_t i = 0; i < n; i++) {
-            bool member = false;
-            for (size_t k = 0; k < nm && !member; k++)
-                member = strcmp(members[k], practices[i]) == 0;
-            if (!member) {
-                rc = msg_set(m, PCN_EINVAL, "%s is not a member of %s on %s", practices[i], pcn,
-                             when);
-                goto out;
-            }
-            for (size_t k = 0; k < i; k++) {
-                if (strcmp(practices[k], practices[i]) == 0) {
-                    rc = msg_set(m, PCN_EINVAL, "%s is given twice", practices[i]);
-                    goto out;
-                }
-            }
-            sum += share_bp[i];
-        }
-        for (size_t k = 0; k < nm; k++) {
-            bool given = false;
-            for (size_t i = 0; i < n && !given; i++)
-                given = strcmp(members[k], practices[i]) == 0;
-            if (!given) {
-                rc = msg_set(m, PCN_EINVAL,
-                             "%s is a member of %s on %s but has no share (give every member "
-                             "one, 0 if need be)",
-                             members[k], pcn, when);
-                goto out;
-            }
-        }
-        if (sum != BP_WHOLE) {
-            rc = msg_set(m, PCN_EINVAL,
-                         "the shares add up to %" PRId64 ".%02" PRId64 "%%, not 100%%", sum / 100,
-                         sum % 100);
-            goto out;
-        }
-    }
-    if ((rc = db_begin(db, m)))
-        goto out;
     if ((rc = db_prepare(db,
                          "DELETE FROM distribution WHERE pcn_code = ? AND stream = ? AND "
                          "from_fy = ?",
@@ -270,19 +257,19 @@ int funding_set_distribution(struct db *db, const char *pcn, const char *stream,
                          "INSERT INTO distribution_share (pcn_code, stream, from_fy, "
                          "practice_code, share_bp) VALUES (?, ?, ?, ?, ?)",
                          &share, m)))
-        goto fail;
+        goto out;
     /* The shares go with their distribution row (ON DELETE CASCADE). */
     db_bind_text(del, 1, pcn);
     db_bind_text(del, 2, stream);
     db_bind_int(del, 3, from);
     if ((rc = db_run(del, m)))
-        goto fail;
+        goto out;
     db_bind_text(ins, 1, pcn);
     db_bind_text(ins, 2, stream);
     db_bind_int(ins, 3, from);
     db_bind_text(ins, 4, ent_method_name(method));
     if ((rc = db_run(ins, m)))
-        goto fail;
+        goto out;
     for (size_t i = 0; method == METHOD_FIXED && i < n; i++) {
         db_bind_text(share, 1, pcn);
         db_bind_text(share, 2, stream);
@@ -290,18 +277,32 @@ int funding_set_distribution(struct db *db, const char *pcn, const char *stream,
         db_bind_text(share, 4, practices[i]);
         db_bind_int(share, 5, share_bp[i]);
         if ((rc = db_run(share, m)))
-            goto fail;
+            goto out;
     }
-    if ((rc = audit_note_write(db, note, NULL, NULL, m)))
-        goto fail;
-    rc = audit_commit(db, m);
-    goto out;
-fail:
-    db_rollback(db);
 out:
     db_finalize(del);
     db_finalize(ins);
     db_finalize(share);
+    return rc;
+}
+
+int funding_set_distribution(struct db *db, const char *pcn, const char *stream, fy_t from,
+                             enum ent_method method, const char *const *practices,
+                             const int64_t *share_bp, size_t n, const struct audit_entry *note,
+                             struct pcn_msg *m)
+{
+    struct arena a;
+    int rc;
+    if (method != METHOD_REGISTERED && method != METHOD_WEIGHTED && method != METHOD_FIXED)
+        BUG("funding_set_distribution: method %d", (int)method);
+    arena_init(&a, 0);
+    if (!(rc = expect_pcn(db, pcn, m)) &&
+        (method != METHOD_FIXED ||
+         !(rc = check_shares(db, pcn, from, practices, share_bp, n, &a, m))) &&
+        !(rc = db_begin(db, m))) {
+        rc = write_distribution(db, pcn, stream, from, method, practices, share_bp, n, m);
+        rc = audit_change_end(db, true, note, rc, m);
+    }
     arena_release(&a);
     return rc;
 }

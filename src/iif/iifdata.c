@@ -90,16 +90,12 @@ static bool indicator_of_year(const struct rules_year *y, const char *code)
     return false;
 }
 
-int iifdata_enter(struct db *db, const struct rules *r, const char *pcn, const char *org,
-                  const char *code, int year, int month, int64_t numerator, int64_t denominator,
-                  time_t now, const struct audit_entry *note, bool *had, struct iif_entry *before,
-                  const char **field, struct pcn_msg *m)
+/* The month's figures checked: org (NULL or empty: the PCN) in *org. */
+static int enter_check(struct db *db, const struct rules *r, const char *pcn, const char **org,
+                       const char *code, int year, int month, int64_t numerator,
+                       int64_t denominator, const char **field, struct pcn_msg *m)
 {
-    struct db_stmt *st = NULL;
     int rc;
-    *had = false;
-    if (field)
-        *field = NULL;
     if ((rc = registry_expect(db, pcn, ORG_PCN, m)))
         return rc;
     if (month < 1 || month > 12 || year < 1900 || year > 2999)
@@ -124,32 +120,34 @@ int iifdata_enter(struct db *db, const struct rules *r, const char *pcn, const c
                             "the numerator %" PRId64 " is above the denominator %" PRId64
                             ": the numerator counts patients of the denominator",
                             numerator, denominator);
-    if (!org || !*org)
-        org = pcn;
-    if (strcmp(org, pcn) != 0) {
-        bool yes = false;
-        if ((rc = member_of(db, org, pcn, last, &yes, m)))
-            return rc;
-        if (!yes) {
-            struct buf b;
-            buf_init(&b, 64);
-            date_add_uk(&b, last);
-            rc = fielderr_set(m, field, "org", "%s is not a member practice of %s on %s", org, pcn,
-                              b.buf);
-            buf_release(&b);
-            return rc;
-        }
-    }
-    char mon[11], month7[8];
-    snprintf(mon, sizeof mon, "%04d-%02d-01", year, month);
-    snprintf(month7, sizeof month7, "%04d-%02d", year, month);
-    if ((rc = db_begin(db, m)))
+    if (!*org || !**org)
+        *org = pcn;
+    if (strcmp(*org, pcn) == 0)
+        return 0;
+    bool yes = false;
+    if ((rc = member_of(db, *org, pcn, last, &yes, m)) || yes)
         return rc;
-    if ((rc = db_prepare(db,
-                         "SELECT numerator, denominator, entered_at FROM iif_entry WHERE "
-                         "pcn_code = ? AND code = ? AND month = ? AND org_code = ?",
-                         &st, m)))
-        goto fail;
+    struct buf b;
+    buf_init(&b, 64);
+    date_add_uk(&b, last);
+    rc = fielderr_set(m, field, "org", "%s is not a member practice of %s on %s", *org, pcn, b.buf);
+    buf_release(&b);
+    return rc;
+}
+
+/* The figures the month already has, into *before (*had): inside the
+ * open transaction. */
+static int entry_before(struct db *db, const char *pcn, const char *org, const char *code, int year,
+                        int month, const char *mon, bool *had, struct iif_entry *before,
+                        struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "SELECT numerator, denominator, entered_at FROM iif_entry WHERE "
+                        "pcn_code = ? AND code = ? AND month = ? AND org_code = ?",
+                        &st, m);
+    if (rc)
+        return rc;
     db_bind_text(st, 1, pcn);
     db_bind_text(st, 2, code);
     db_bind_text(st, 3, mon);
@@ -165,17 +163,23 @@ int iifdata_enter(struct db *db, const struct rules *r, const char *pcn, const c
                                      .entered_at = (time_t)db_col_int(st, 2)};
     }
     db_finalize(st);
-    st = NULL;
-    if (rc < 0)
-        goto fail;
-    if ((rc = db_prepare(db,
-                         "INSERT INTO iif_entry (pcn_code, org_code, code, month, numerator, "
-                         "denominator, entered_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                         "ON CONFLICT (pcn_code, code, month, org_code) DO UPDATE SET "
-                         "numerator = excluded.numerator, denominator = excluded.denominator, "
-                         "entered_at = excluded.entered_at",
-                         &st, m)))
-        goto fail;
+    return rc < 0 ? rc : 0;
+}
+
+static int entry_write(struct db *db, const char *pcn, const char *org, const char *code,
+                       const char *mon, int64_t numerator, int64_t denominator, time_t now,
+                       struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "INSERT INTO iif_entry (pcn_code, org_code, code, month, numerator, "
+                        "denominator, entered_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                        "ON CONFLICT (pcn_code, code, month, org_code) DO UPDATE SET "
+                        "numerator = excluded.numerator, denominator = excluded.denominator, "
+                        "entered_at = excluded.entered_at",
+                        &st, m);
+    if (rc)
+        return rc;
     db_bind_text(st, 1, pcn);
     db_bind_text(st, 2, org);
     db_bind_text(st, 3, code);
@@ -183,26 +187,41 @@ int iifdata_enter(struct db *db, const struct rules *r, const char *pcn, const c
     db_bind_int(st, 5, numerator);
     db_bind_int(st, 6, denominator);
     db_bind_int(st, 7, (int64_t)now);
-    if ((rc = db_run(st, m)))
-        goto fail;
+    rc = db_run(st, m);
     db_finalize(st);
-    st = NULL;
-    if ((rc = audit_note_write(
-             db, note, NULL,
-             json_pack("{s:s,s:s,s:s,s:o,s:{s:I,s:I}}", "code", code, "month", month7,
-                       "organisation", org, "before",
-                       *had ? json_pack("{s:I,s:I}", "numerator", (json_int_t)before->numerator,
-                                        "denominator", (json_int_t)before->denominator)
-                            : json_null(),
-                       "after", "numerator", (json_int_t)numerator, "denominator",
-                       (json_int_t)denominator),
-             m)))
-        goto fail;
-    return audit_commit(db, m);
-fail:
-    db_finalize(st);
-    db_rollback(db);
     return rc;
+}
+
+int iifdata_enter(struct db *db, const struct rules *r, const char *pcn, const char *org,
+                  const char *code, int year, int month, int64_t numerator, int64_t denominator,
+                  time_t now, const struct audit_entry *note, bool *had, struct iif_entry *before,
+                  const char **field, struct pcn_msg *m)
+{
+    int rc;
+    *had = false;
+    if (field)
+        *field = NULL;
+    if ((rc = enter_check(db, r, pcn, &org, code, year, month, numerator, denominator, field, m)))
+        return rc;
+    char mon[11], month7[8];
+    snprintf(mon, sizeof mon, "%04d-%02d-01", year, month);
+    snprintf(month7, sizeof month7, "%04d-%02d", year, month);
+    if ((rc = db_begin(db, m)))
+        return rc;
+    if (!(rc = entry_before(db, pcn, org, code, year, month, mon, had, before, m)) &&
+        !(rc = entry_write(db, pcn, org, code, mon, numerator, denominator, now, m)))
+        rc = audit_note_write(
+            db, note, NULL,
+            json_pack("{s:s,s:s,s:s,s:o,s:{s:I,s:I}}", "code", code, "month", month7,
+                      "organisation", org, "before",
+                      *had ? json_pack("{s:I,s:I}", "numerator", (json_int_t)before->numerator,
+                                       "denominator", (json_int_t)before->denominator)
+                           : json_null(),
+                      "after", "numerator", (json_int_t)numerator, "denominator",
+                      (json_int_t)denominator),
+            m);
+    /* The entry is written: commit, or roll back. */
+    return audit_change_end(db, true, NULL, rc, m);
 }
 
 int iifdata_entries(struct db *db, const char *pcn, fy_t fy, struct arena *a,
