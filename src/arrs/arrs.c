@@ -425,16 +425,14 @@ int arrs_forecast_year(const struct rules *r, const struct arrs_post *posts, siz
                        const struct arrs_recorded *rec, size_t nrec, fy_t fy, pence_t sum,
                        date_t today, struct arena *a, struct arrs_forecast *out, struct pcn_msg *m)
 {
-    const struct rules_year *y = rules_year(r, fy);
-    char fyl[8];
+    const struct rules_year *y;
     int rc;
 
     memset(out, 0, sizeof *out);
     out->fy = fy;
     out->sum = sum;
-    fy_format(fy, fyl);
-    if (!y)
-        return msg_set(m, PCN_ENOTFOUND, "the rules have no year %s", fyl);
+    if ((rc = rules_year_need(r, fy, PCN_ENOTFOUND, &y, m)))
+        return rc;
     for (size_t i = 0; i < nposts; i++) {
         bool unknown = false;
         for (int k = 0; k < 12; k++) {

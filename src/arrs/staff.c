@@ -1132,12 +1132,11 @@ int staff_arrs_sum(struct db *db, const struct rules *r, const char *pcn, fy_t f
 {
     struct ent_input in;
     struct ent_result res;
-    char fyl[8];
-    const struct rules_year *y = rules_year(r, fy);
-    fy_format(fy, fyl);
-    if (!y)
-        return msg_set(m, PCN_ENOTFOUND, "the rules have no year %s", fyl);
-    int rc = funding_compute_layered(db, r, pcn, fy, a, &in, &res, m);
+    const struct rules_year *y;
+    int rc = rules_year_need(r, fy, PCN_ENOTFOUND, &y, m);
+    if (rc)
+        return rc;
+    rc = funding_compute_layered(db, r, pcn, fy, a, &in, &res, m);
     if (rc)
         return rc;
     const struct ent_stream *s = entitle_stream(&res, "arrs");

@@ -106,17 +106,6 @@ static int entitlement(struct db *db, const char *pcn, fy_t fy, bool *known, int
     return rc < 0 ? rc : 0;
 }
 
-static int year_rules(const struct rules *r, fy_t fy, const struct rules_year **y,
-                      struct pcn_msg *m)
-{
-    char fyl[8];
-    *y = rules_year(r, fy);
-    if (*y)
-        return 0;
-    fy_format(fy, fyl);
-    return msg_set(m, PCN_ENOTFOUND, "the rules have no year %s", fyl);
-}
-
 int caip_get(struct db *db, const struct rules *r, const char *pcn, fy_t fy, struct arena *a,
              struct caip_view *out, struct pcn_msg *m)
 {
@@ -126,7 +115,8 @@ int caip_get(struct db *db, const struct rules *r, const char *pcn, fy_t fy, str
     out->pcn = pcn;
     out->fy = fy;
     out->declared_on = DATE_NONE;
-    if ((rc = registry_expect(db, pcn, ORG_PCN, m)) || (rc = year_rules(r, fy, &out->y, m)))
+    if ((rc = registry_expect(db, pcn, ORG_PCN, m)) ||
+        (rc = rules_year_need(r, fy, PCN_ENOTFOUND, &out->y, m)))
         return rc;
     out->n = out->y->ncaip;
     out->items = arena_zalloc(a, (out->n + 1) * sizeof *out->items);
@@ -328,7 +318,8 @@ int caip_declare(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
     const struct rules_year *y;
     int rc;
     *before = DATE_NONE;
-    if ((rc = registry_expect(db, pcn, ORG_PCN, m)) || (rc = year_rules(r, fy, &y, m)))
+    if ((rc = registry_expect(db, pcn, ORG_PCN, m)) ||
+        (rc = rules_year_need(r, fy, PCN_ENOTFOUND, &y, m)))
         return rc;
     if (on < fy_start(fy) || on > fy_end(fy)) {
         char fyl[8];

@@ -265,12 +265,12 @@ int iifdata_set_prevalence(struct db *db, const struct rules *r, fy_t fy, const 
                            const struct audit_entry *note, struct pcn_msg *m)
 {
     struct db_stmt *st;
+    const struct rules_year *y;
     char fyl[8];
     int rc;
+    if ((rc = rules_year_need(r, fy, PCN_EINVAL, &y, m)))
+        return rc;
     fy_format(fy, fyl);
-    const struct rules_year *y = rules_year(r, fy);
-    if (!y)
-        return msg_set(m, PCN_EINVAL, "the rules have no year %s", fyl);
     if (!code || !indicator_of_year(y, code))
         return msg_set(m, PCN_EINVAL, "%s is not an IIF indicator of %s", code ? code : "(none)",
                        fyl);
@@ -1202,15 +1202,12 @@ int iifdata_pcn(struct db *db, const struct rules *r, const char *pcn, fy_t fy, 
 {
     struct org_info info;
     struct gather g = {.db = db};
+    const struct rules_year *y;
     int rc;
-    char fyl[8];
     memset(out, 0, sizeof *out);
-    fy_format(fy, fyl);
-    if ((rc = registry_expect(db, pcn, ORG_PCN, m)))
+    if ((rc = registry_expect(db, pcn, ORG_PCN, m)) ||
+        (rc = rules_year_need(r, fy, PCN_ENOTFOUND, &y, m)))
         return rc;
-    const struct rules_year *y = rules_year(r, fy);
-    if (!y)
-        return msg_set(m, PCN_ENOTFOUND, "the rules have no year %s", fyl);
     const char *name = NULL;
     if (registry_org(db, pcn, fy_end(fy), a, &info, m) == 0 && info.name)
         name = info.name;
@@ -1432,13 +1429,11 @@ static int each_pcn(struct db *db, const struct rules *r, fy_t fy, date_t member
     struct year_tables t;
     struct gather g = {.db = db, .t = &t};
     struct db_stmt *st;
-    char fyl[8];
+    const struct rules_year *y;
     int rc;
 
-    fy_format(fy, fyl);
-    const struct rules_year *y = rules_year(r, fy);
-    if (!y)
-        return msg_set(m, PCN_ENOTFOUND, "the rules have no year %s", fyl);
+    if ((rc = rules_year_need(r, fy, PCN_ENOTFOUND, &y, m)))
+        return rc;
     memset(&t, 0, sizeof t);
     t.fy = fy;
     bool own = !db_in_transaction(db);

@@ -1024,6 +1024,16 @@ const struct rules_year *rules_year(const struct rules *r, fy_t fy)
     return NULL;
 }
 
+int rules_year_need(const struct rules *r, fy_t fy, int code, const struct rules_year **out,
+                    struct pcn_msg *m)
+{
+    char fyl[8];
+    if ((*out = rules_year(r, fy)))
+        return 0;
+    fy_format(fy, fyl);
+    return msg_set(m, code, "the rules have no year %s", fyl);
+}
+
 const struct rule_source *rules_source(const struct rules *r, const char *tag)
 {
     for (size_t i = 0; i < r->nsources; i++)

@@ -397,6 +397,11 @@ long rules_check(struct rules *r, struct rules_diag *d);
  * indicators of the nearest earlier year and every value not known, so a
  * figure of that year is shown as not known rather than refused. */
 const struct rules_year *rules_year(const struct rules *r, fy_t fy);
+/* The same for a caller that cannot go on without the year: 0 with *out
+ * set, else code (PCN_ENOTFOUND, PCN_EINVAL...) with m "the rules have no
+ * year 2025/26". */
+int rules_year_need(const struct rules *r, fy_t fy, int code, const struct rules_year **out,
+                    struct pcn_msg *m);
 
 /* Adds the missing years up to and including `upto` (rules_load calls it
  * with the year after today's).  Pure: the clock is the caller's. */
