@@ -334,57 +334,38 @@ static int on_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
     return 0;
 }
 
-int nhspay_import(struct db *db, const struct import_src *src, struct import_result *res,
-                  struct pcn_msg *m)
+/* The year of the file: the one given, else its name's. */
+static int file_year(const struct import_src *src, fy_t *fy, struct pcn_msg *m)
 {
-    struct arena a;
-    struct nhspay_map map;
-    struct imp p = {.src = src, .a = &a, .map = &map};
-    struct csv_reader r;
-    struct dbbatch b;
+    if (src->year)
+        return fy_parse(src->year, fy) == 0
+                   ? 0
+                   : msg_set(m, PCN_EINVAL, "%s: '%s' is not a financial year (like 2022/23)",
+                             src->name, src->year);
+    if (nhspay_year_from_name(src->name, fy) == 0)
+        return 0;
+    return msg_set(m, PCN_EINVAL,
+                   "%s: the file's name does not say its financial year: name it like "
+                   "nhs-payments-gp-practice-2022-23.csv, or give the year (pcnops "
+                   "import nhs-payments FILE --year 2022/23)",
+                   src->name);
+}
+
+/* The same column of the year from the other layout would count the same
+ * money twice: refused.  Inside the import's transaction. */
+static int other_layout(struct db *db, const struct imp *p, fy_t fy, const char *layout,
+                        struct pcn_msg *m)
+{
     struct db_stmt *known = NULL;
-    bool batch = false, reader = false;
-    fy_t fy;
-    int rc;
-
-    arena_init(&a, 256 * 1024);
-    strmap_init(&p.seen);
-    strmap_init(&p.pcns);
-    if ((rc = nhspay_map_load(src->rules_dir, &a, &map, m)))
-        goto out;
-    if (src->year ? fy_parse(src->year, &fy) != 0 : nhspay_year_from_name(src->name, &fy) != 0) {
-        rc = src->year
-                 ? msg_set(m, PCN_EINVAL, "%s: '%s' is not a financial year (like 2022/23)",
-                           src->name, src->year)
-                 : msg_set(m, PCN_EINVAL,
-                           "%s: the file's name does not say its financial year: name it like "
-                           "nhs-payments-gp-practice-2022-23.csv, or give the year (pcnops "
-                           "import nhs-payments FILE --year 2022/23)",
-                           src->name);
-        goto out;
-    }
-    csv_init(&r, src->name, on_record, &p);
-    reader = true;
-    r.max_columns = LIMIT_NHSPAY_COLUMNS; /* 75 in 2022/23; csv.h's default is 64 */
-    rc = import_src_read_csv(src, &r, m);
-    if (rc || (rc = import_need_rows(src, &r, p.rows, m)))
-        goto out;
-
-    if ((rc = db_begin(db, m)))
-        goto out;
-    const char *layout = p.layout == LAYOUT_PCN ? "pcn" : "practice";
-    /* The same column of the year from the other layout would count the
-     * same money twice. */
-    if ((rc = db_prepare(db,
-                         "SELECT source FROM nhs_payment WHERE fy = ? AND payment_column = ? "
-                         "AND layout <> ? LIMIT 1",
-                         &known, m)))
-        goto end;
-    for (size_t i = 0; i < map.n; i++) {
-        if (p.money_col[i] < 0)
+    int rc = db_prepare(db,
+                        "SELECT source FROM nhs_payment WHERE fy = ? AND payment_column = ? "
+                        "AND layout <> ? LIMIT 1",
+                        &known, m);
+    for (size_t i = 0; !rc && i < p->map->n; i++) {
+        if (p->money_col[i] < 0)
             continue;
         db_bind_int(known, 1, fy);
-        db_bind_text(known, 2, map.cols[i].column);
+        db_bind_text(known, 2, p->map->cols[i].column);
         db_bind_text(known, 3, layout);
         int k = db_step(known, m);
         if (k > 0) {
@@ -393,76 +374,67 @@ int nhspay_import(struct db *db, const struct import_src *src, struct import_res
             rc = msg_set(m, PCN_EINVAL,
                          "%s: the store already holds '%s' of %s from %s, a %s-level file: "
                          "the same payments would count twice",
-                         src->name, map.cols[i].column, fyl, db_col_text(known, 0),
-                         p.layout == LAYOUT_PCN ? "practice" : "PCN");
+                         p->src->name, p->map->cols[i].column, fyl, db_col_text(known, 0),
+                         p->layout == LAYOUT_PCN ? "practice" : "PCN");
         }
         db_reset(known);
         if (k < 0)
             rc = k;
-        if (rc)
-            goto end;
     }
     db_finalize(known);
-    known = NULL;
-    if ((rc = dbbatch_init(&b, db,
-                           "INSERT INTO nhs_payment (fy, pcn_code, payee_code, payee_type, "
-                           "payment_column, stream, amount_pence, layout, source, line) VALUES",
-                           "ON CONFLICT (fy, pcn_code, payee_code, payment_column) DO UPDATE SET "
-                           "payee_type = excluded.payee_type, stream = excluded.stream, "
-                           "amount_pence = excluded.amount_pence, layout = excluded.layout, "
-                           "source = excluded.source, line = excluded.line "
-                           "WHERE (nhs_payment.payee_type, nhs_payment.stream, "
-                           "nhs_payment.amount_pence, nhs_payment.layout) IS DISTINCT FROM "
-                           "(excluded.payee_type, excluded.stream, excluded.amount_pence, "
-                           "excluded.layout)",
-                           10, m)))
-        goto end;
-    batch = true;
-    for (size_t i = 0; i < p.n; i++) {
-        const struct imp_line *l = &p.lines[i];
-        dbbatch_int(&b, fy);
-        dbbatch_text(&b, l->pcn);
-        dbbatch_text(&b, l->payee);
-        dbbatch_text(&b, l->payee_type);
-        dbbatch_text(&b, l->map->column);
-        dbbatch_text(&b, l->map->stream);
-        dbbatch_int(&b, l->amount);
-        dbbatch_text(&b, layout);
-        dbbatch_text(&b, src->name);
-        dbbatch_int(&b, l->line);
-        if ((rc = dbbatch_row(&b, m)))
-            goto end;
-    }
-    if ((rc = dbbatch_finish(&b, m)))
-        goto end;
-    res->written = b.changes;
-    long unknown;
-    const char *first_unknown;
-    if ((rc = import_unknown_orgs(db, &p.pcns, "pcn", &unknown, &first_unknown, m)))
-        goto end;
-    res->rows = p.rows;
+    return rc;
+}
+
+struct rows_of {
+    const struct imp *p;
+    fy_t fy;
+    const char *layout;
+};
+
+static void row_values(void *ctx, struct dbbatch *b, size_t i)
+{
+    const struct rows_of *o = ctx;
+    const struct imp_line *l = &o->p->lines[i];
+    dbbatch_int(b, o->fy);
+    dbbatch_text(b, l->pcn);
+    dbbatch_text(b, l->payee);
+    dbbatch_text(b, l->payee_type);
+    dbbatch_text(b, l->map->column);
+    dbbatch_text(b, l->map->stream);
+    dbbatch_int(b, l->amount);
+    dbbatch_text(b, o->layout);
+    dbbatch_text(b, o->p->src->name);
+    dbbatch_int(b, l->line);
+}
+
+/* The summary and the warnings, once the rows are written. */
+static void summarise(const struct imp *p, fy_t fy, const char *layout, long unknown,
+                      const char *first_unknown, struct import_result *res)
+{
+    const struct import_src *src = p->src;
+    res->rows = p->rows;
     char fyl[8];
     fy_format(fy, fyl);
     struct buf t;
     buf_init(&t, 256);
     buf_printf(&t, "nhs-payments %s (%s-level file): ", fyl, layout);
-    buf_add_count(&t, p.rows, "row", "rows");
+    buf_add_count(&t, p->rows, "row", "rows");
     BUF_LIT(&t, ", ");
-    buf_add_count(&t, (int64_t)p.pcns.n, "PCN", "PCNs");
+    buf_add_count(&t, (int64_t)p->pcns.n, "PCN", "PCNs");
     BUF_LIT(&t, ", ");
-    money_add_display2(&t, p.total);
+    money_add_display2(&t, p->total);
     BUF_LIT(&t, " in the PCN columns; ");
     buf_add_i64(&t, res->written, true);
     buf_adds(&t, res->written ? " written." : " written. Already loaded: nothing changed.");
     snprintf(res->summary, sizeof res->summary, "%s", t.buf);
     buf_reset(&t);
-    if (p.nopcn_rows) {
-        money_add_display2(&t, p.nopcn_money);
+    if (p->nopcn_rows) {
+        money_add_display2(&t, p->nopcn_money);
         import_warn(res,
                     "%s: %ld practice%s with no PCN ('Unknown or no PCN') carr%s %s in the "
                     "PCN columns (the first on line %ld): not put to any PCN",
-                    src->name, p.nopcn_rows, p.nopcn_rows == 1 ? "" : "s",
-                    p.nopcn_rows == 1 ? "ies" : "y", t.buf, p.nopcn_first);
+                    src->name, p->nopcn_rows, p->nopcn_rows == 1 ? "" : "s",
+                    p->nopcn_rows == 1 ? "ies" : "y", t.buf, p->nopcn_first);
     }
     buf_release(&t);
     if (unknown)
@@ -471,13 +443,51 @@ int nhspay_import(struct db *db, const struct import_src *src, struct import_res
                     "once the registry knows %s",
                     src->name, unknown, unknown == 1 ? " is" : "s are", first_unknown,
                     unknown == 1 ? "it" : "them");
-    /* The rows and their entry in one transaction, or neither. */
-end:
-    rc = import_end(db, src, res, rc, m);
-out:
-    db_finalize(known);
-    if (batch)
-        dbbatch_release(&b);
+}
+
+int nhspay_import(struct db *db, const struct import_src *src, struct import_result *res,
+                  struct pcn_msg *m)
+{
+    struct arena a;
+    struct nhspay_map map;
+    struct imp p = {.src = src, .a = &a, .map = &map};
+    struct csv_reader r;
+    bool reader = false;
+    fy_t fy;
+    int rc;
+
+    arena_init(&a, 256 * 1024);
+    strmap_init(&p.seen);
+    strmap_init(&p.pcns);
+    if (!(rc = nhspay_map_load(src->rules_dir, &a, &map, m)) && !(rc = file_year(src, &fy, m))) {
+        csv_init(&r, src->name, on_record, &p);
+        reader = true;
+        r.max_columns = LIMIT_NHSPAY_COLUMNS; /* 75 in 2022/23; csv.h's default is 64 */
+        if (!(rc = import_src_read_csv(src, &r, m)) &&
+            !(rc = import_need_rows(src, &r, p.rows, m)) && !(rc = db_begin(db, m))) {
+            struct rows_of o = {&p, fy, p.layout == LAYOUT_PCN ? "pcn" : "practice"};
+            long unknown;
+            const char *first_unknown;
+            if (!(rc = other_layout(db, &p, fy, o.layout, m)))
+                rc = import_batch(
+                    db,
+                    "INSERT INTO nhs_payment (fy, pcn_code, payee_code, payee_type, "
+                    "payment_column, stream, amount_pence, layout, source, line) VALUES",
+                    "ON CONFLICT (fy, pcn_code, payee_code, payment_column) DO UPDATE SET "
+                    "payee_type = excluded.payee_type, stream = excluded.stream, "
+                    "amount_pence = excluded.amount_pence, layout = excluded.layout, "
+                    "source = excluded.source, line = excluded.line "
+                    "WHERE (nhs_payment.payee_type, nhs_payment.stream, "
+                    "nhs_payment.amount_pence, nhs_payment.layout) IS DISTINCT FROM "
+                    "(excluded.payee_type, excluded.stream, excluded.amount_pence, "
+                    "excluded.layout)",
+                    10, p.n, row_values, &o, res, m);
+            if (!rc && !(rc = import_unknown_orgs(db, &p.pcns, "pcn", &unknown, &first_unknown, m)))
+                summarise(&p, fy, o.layout, unknown, first_unknown, res);
+            /* The rows and their entry in one transaction, or neither. */
+            rc = import_end(db, src, res, rc, m);
+        }
+    }
     if (reader)
         csv_release(&r);
     strmap_release(&p.seen);

@@ -2,6 +2,7 @@
 #include "import.h"
 #include "audit.h"
 #include "db.h"
+#include "dbbatch.h"
 #include "infile.h"
 #include "ods.h"
 #include "strmap.h"
@@ -159,6 +160,23 @@ int import_end(struct db *db, const struct import_src *src, const struct import_
         return rc;
     }
     return audit_commit(db, m);
+}
+
+int import_batch(struct db *db, const char *head, const char *tail, int ncols, size_t n,
+                 import_row_fn *row, void *ctx, struct import_result *res, struct pcn_msg *m)
+{
+    struct dbbatch b;
+    int rc = dbbatch_init(&b, db, head, tail, ncols, m);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n && !rc; i++) {
+        row(ctx, &b, i);
+        rc = dbbatch_row(&b, m);
+    }
+    if (!rc && !(rc = dbbatch_finish(&b, m)))
+        res->written = b.changes;
+    dbbatch_release(&b);
+    return rc;
 }
 
 int import_unknown_orgs(struct db *db, const struct strmap *codes, const char *kind, long *n,

@@ -115,6 +115,15 @@ int import_audit(struct db *db, const struct import_src *src, const struct impor
 int import_end(struct db *db, const struct import_src *src, const struct import_result *res, int rc,
                struct pcn_msg *m);
 
+/* An importer's rows written in many-row INSERTs (dbbatch.h), inside its
+ * transaction: head and tail as dbbatch_init takes them, ncols values a
+ * row, and row(ctx, b, i) adding row i's values for i from 0 to n - 1;
+ * res->written gets the rows the store changed.  0 or the store's error. */
+struct dbbatch;
+typedef void import_row_fn(void *ctx, struct dbbatch *b, size_t i);
+int import_batch(struct db *db, const char *head, const char *tail, int ncols, size_t n,
+                 import_row_fn *row, void *ctx, struct import_result *res, struct pcn_msg *m);
+
 /* Of codes (a strmap's keys: the organisations a file names), those the
  * store holds no organisation of kind ("practice", "pcn") for: how many in
  * *n, and the first in byte order in *first (NULL when none), for the
