@@ -372,94 +372,122 @@ out:
     return rc;
 }
 
-static int write_rels(struct db *db, const struct import_src *src, const struct epcn_report *r,
-                      struct arena *a, long *written, long *removed, struct pcn_msg *m)
+/* One of the report's tables: each row upserted by insert_sql, bound by
+ * bind (which returns the row's key, its key columns joined by '|'), then
+ * the rows no longer in the report deleted (delete_gone). */
+struct table {
+    const char *insert_sql, *select_sql, *delete_sql;
+    int ncols;  /* of the key */
+    int source; /* the parameter of the source, last */
+    size_t (*count)(const struct epcn_report *r);
+    const char *(*bind)(struct db_stmt *ins, const struct epcn_report *r, size_t i,
+                        struct arena *a);
+};
+
+static size_t count_rels(const struct epcn_report *r)
+{
+    return r->nrels;
+}
+
+static const char *bind_rel(struct db_stmt *ins, const struct epcn_report *r, size_t i,
+                            struct arena *a)
+{
+    const struct epcn_rel *e = &r->rels[i];
+    char start[11];
+    date_format_iso(e->start, start);
+    db_bind_text(ins, 1, e->practice);
+    db_bind_text(ins, 2, e->pcn);
+    db_bind_date(ins, 3, e->start);
+    db_bind_date(ins, 4, e->end);
+    db_bind_text(ins, 5, e->practice_name);
+    db_bind_text(ins, 6, e->pcn_name);
+    db_bind_text(ins, 7, e->practice_sub_icb);
+    db_bind_text(ins, 8, e->pcn_sub_icb);
+    return arena_printf(a, "%s|%s|%s", e->practice, e->pcn, start);
+}
+
+static size_t count_pcns(const struct epcn_report *r)
+{
+    return r->npcns;
+}
+
+static const char *bind_pcn(struct db_stmt *ins, const struct epcn_report *r, size_t i,
+                            struct arena *a)
+{
+    const struct epcn_pcn *p = &r->pcns[i];
+    (void)a;
+    db_bind_text(ins, 1, p->code);
+    db_bind_text(ins, 2, p->name);
+    db_bind_text(ins, 3, p->sub_icb);
+    db_bind_date(ins, 4, p->open);
+    db_bind_date(ins, 5, p->close);
+    db_bind_text(ins, 6, p->postcode);
+    return p->code;
+}
+
+static const struct table rels_table = {
+    .insert_sql = "INSERT INTO ods_membership (practice_code, pcn_code, start_date, "
+                  "end_date, practice_name, pcn_name, practice_sub_icb, pcn_sub_icb, "
+                  "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                  "ON CONFLICT (practice_code, pcn_code, start_date) DO UPDATE SET "
+                  "end_date = excluded.end_date, practice_name = excluded.practice_name, "
+                  "pcn_name = excluded.pcn_name, "
+                  "practice_sub_icb = excluded.practice_sub_icb, "
+                  "pcn_sub_icb = excluded.pcn_sub_icb, source = excluded.source "
+                  "WHERE (ods_membership.end_date, ods_membership.practice_name, "
+                  " ods_membership.pcn_name, ods_membership.practice_sub_icb, "
+                  " ods_membership.pcn_sub_icb) IS DISTINCT FROM (excluded.end_date, "
+                  " excluded.practice_name, excluded.pcn_name, excluded.practice_sub_icb, "
+                  " excluded.pcn_sub_icb)",
+    .select_sql = "SELECT practice_code, pcn_code, start_date FROM ods_membership",
+    .delete_sql = "DELETE FROM ods_membership WHERE practice_code = ? AND pcn_code = ? "
+                  "AND start_date = ?",
+    .ncols = 3,
+    .source = 9,
+    .count = count_rels,
+    .bind = bind_rel,
+};
+
+static const struct table pcns_table = {
+    .insert_sql = "INSERT INTO ods_pcn (code, name, sub_icb_code, open_date, close_date, "
+                  "postcode, source) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                  "ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
+                  "sub_icb_code = excluded.sub_icb_code, open_date = excluded.open_date, "
+                  "close_date = excluded.close_date, postcode = excluded.postcode, "
+                  "source = excluded.source "
+                  "WHERE (ods_pcn.name, ods_pcn.sub_icb_code, ods_pcn.open_date, "
+                  " ods_pcn.close_date, ods_pcn.postcode) IS DISTINCT FROM "
+                  " (excluded.name, excluded.sub_icb_code, excluded.open_date, "
+                  " excluded.close_date, excluded.postcode)",
+    .select_sql = "SELECT code FROM ods_pcn",
+    .delete_sql = "DELETE FROM ods_pcn WHERE code = ?",
+    .ncols = 1,
+    .source = 7,
+    .count = count_pcns,
+    .bind = bind_pcn,
+};
+
+/* The table's rows written (the last parameter, the source, the file's
+ * name), *written and *removed counting the rows changed. */
+static int write_table(struct db *db, const struct table *t, const struct import_src *src,
+                       const struct epcn_report *r, struct arena *a, long *written, long *removed,
+                       struct pcn_msg *m)
 {
     struct db_stmt *ins = NULL;
     struct strmap keys;
     int rc;
     strmap_init(&keys);
-    if ((rc = db_prepare(db,
-                         "INSERT INTO ods_membership (practice_code, pcn_code, start_date, "
-                         "end_date, practice_name, pcn_name, practice_sub_icb, pcn_sub_icb, "
-                         "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                         "ON CONFLICT (practice_code, pcn_code, start_date) DO UPDATE SET "
-                         "end_date = excluded.end_date, practice_name = excluded.practice_name, "
-                         "pcn_name = excluded.pcn_name, "
-                         "practice_sub_icb = excluded.practice_sub_icb, "
-                         "pcn_sub_icb = excluded.pcn_sub_icb, source = excluded.source "
-                         "WHERE (ods_membership.end_date, ods_membership.practice_name, "
-                         " ods_membership.pcn_name, ods_membership.practice_sub_icb, "
-                         " ods_membership.pcn_sub_icb) IS DISTINCT FROM (excluded.end_date, "
-                         " excluded.practice_name, excluded.pcn_name, excluded.practice_sub_icb, "
-                         " excluded.pcn_sub_icb)",
-                         &ins, m)))
+    if ((rc = db_prepare(db, t->insert_sql, &ins, m)))
         goto out;
-    for (size_t i = 0; i < r->nrels; i++) {
-        const struct epcn_rel *e = &r->rels[i];
-        char start[11];
-        date_format_iso(e->start, start);
-        strmap_put(&keys, arena_printf(a, "%s|%s|%s", e->practice, e->pcn, start), (void *)e);
-        db_bind_text(ins, 1, e->practice);
-        db_bind_text(ins, 2, e->pcn);
-        db_bind_date(ins, 3, e->start);
-        db_bind_date(ins, 4, e->end);
-        db_bind_text(ins, 5, e->practice_name);
-        db_bind_text(ins, 6, e->pcn_name);
-        db_bind_text(ins, 7, e->practice_sub_icb);
-        db_bind_text(ins, 8, e->pcn_sub_icb);
-        db_bind_text(ins, 9, src->name);
+    for (size_t i = 0, n = t->count(r); i < n; i++) {
+        strmap_put(&keys, t->bind(ins, r, i, a), (void *)1);
+        db_bind_text(ins, t->source, src->name);
         if ((rc = db_run(ins, m)))
             goto out;
         *written += db_changes(db);
     }
     /* Those no longer in the report. */
-    rc = delete_gone(db, "SELECT practice_code, pcn_code, start_date FROM ods_membership",
-                     "DELETE FROM ods_membership WHERE practice_code = ? AND pcn_code = ? "
-                     "AND start_date = ?",
-                     3, &keys, a, removed, m);
-out:
-    db_finalize(ins);
-    strmap_release(&keys);
-    return rc;
-}
-
-static int write_pcns(struct db *db, const struct import_src *src, const struct epcn_report *r,
-                      struct arena *a, long *written, long *removed, struct pcn_msg *m)
-{
-    struct db_stmt *ins = NULL;
-    struct strmap keys;
-    int rc;
-    strmap_init(&keys);
-    if ((rc = db_prepare(db,
-                         "INSERT INTO ods_pcn (code, name, sub_icb_code, open_date, close_date, "
-                         "postcode, source) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                         "ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
-                         "sub_icb_code = excluded.sub_icb_code, open_date = excluded.open_date, "
-                         "close_date = excluded.close_date, postcode = excluded.postcode, "
-                         "source = excluded.source "
-                         "WHERE (ods_pcn.name, ods_pcn.sub_icb_code, ods_pcn.open_date, "
-                         " ods_pcn.close_date, ods_pcn.postcode) IS DISTINCT FROM "
-                         " (excluded.name, excluded.sub_icb_code, excluded.open_date, "
-                         " excluded.close_date, excluded.postcode)",
-                         &ins, m)))
-        goto out;
-    for (size_t i = 0; i < r->npcns; i++) {
-        const struct epcn_pcn *p = &r->pcns[i];
-        strmap_put(&keys, p->code, (void *)p);
-        db_bind_text(ins, 1, p->code);
-        db_bind_text(ins, 2, p->name);
-        db_bind_text(ins, 3, p->sub_icb);
-        db_bind_date(ins, 4, p->open);
-        db_bind_date(ins, 5, p->close);
-        db_bind_text(ins, 6, p->postcode);
-        db_bind_text(ins, 7, src->name);
-        if ((rc = db_run(ins, m)))
-            goto out;
-        *written += db_changes(db);
-    }
-    rc = delete_gone(db, "SELECT code FROM ods_pcn", "DELETE FROM ods_pcn WHERE code = ?", 1, &keys,
-                     a, removed, m);
+    rc = delete_gone(db, t->select_sql, t->delete_sql, t->ncols, &keys, a, removed, m);
 out:
     db_finalize(ins);
     strmap_release(&keys);
@@ -484,8 +512,8 @@ int epcn_import(struct db *db, const struct import_src *src, struct import_resul
     long wr = 0, rr = 0, wp = 0, rp = 0;
     if ((rc = db_begin(db, m)))
         goto out;
-    if ((r.has_rels && (rc = write_rels(db, src, &r, &a, &wr, &rr, m))) ||
-        (r.has_pcns && (rc = write_pcns(db, src, &r, &a, &wp, &rp, m))))
+    if ((r.has_rels && (rc = write_table(db, &rels_table, src, &r, &a, &wr, &rr, m))) ||
+        (r.has_pcns && (rc = write_table(db, &pcns_table, src, &r, &a, &wp, &rp, m))))
         goto end;
     res->rows = (long)(r.nrels + r.npcns);
     res->written = wr + rr + wp + rp;
