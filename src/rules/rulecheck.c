@@ -72,12 +72,11 @@ static const struct rule_iif *find_iif(const struct rules_year *y, const char *c
     return NULL;
 }
 
-static void check_year(struct xctx *x)
+/* Rates on streams the year declares, one base a part, no overlaps; a
+ * stream with no rate; schedules on declared streams. */
+static void check_streams(struct xctx *x)
 {
-    struct rules_year *y = x->y;
-    char fy[8];
-    fy_format(y->fy, fy);
-
+    const struct rules_year *y = x->y;
     for (size_t i = 0; i < y->nrates; i++) {
         const struct rule_rate *t = &y->rates[i];
         if (!find_stream(y, t->stream)) {
@@ -123,6 +122,14 @@ static void check_year(struct xctx *x)
             }
         }
     }
+}
+
+/* ARRS maxima of known roles, pay points and on-costs with no overlaps. */
+static void check_arrs(struct xctx *x)
+{
+    const struct rules_year *y = x->y;
+    char fy[8];
+    fy_format(y->fy, fy);
     for (size_t i = 0; i < y->nmaxima; i++) {
         const struct rule_max *t = &y->maxima[i];
         bool role = false;
@@ -171,6 +178,12 @@ static void check_year(struct xctx *x)
                               rule_oncost_name(y->oncosts[i].item));
                 break;
             }
+}
+
+/* IIF indicators, point values, measures and adjustments. */
+static void check_iif(struct xctx *x)
+{
+    const struct rules_year *y = x->y;
     for (size_t i = 0; i < y->niif; i++)
         for (size_t j = 0; j < i; j++)
             if (!strcmp(y->iif[i].code, y->iif[j].code) && overlap(&y->iif[i].m, &y->iif[j].m)) {
@@ -221,6 +234,13 @@ static void check_year(struct xctx *x)
             }
         }
     }
+}
+
+static void check_year(struct xctx *x)
+{
+    check_streams(x);
+    check_arrs(x);
+    check_iif(x);
 }
 
 long rulecheck_year(struct rules *r, struct rules_year *y, struct rules_diag *d)

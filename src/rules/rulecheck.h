@@ -5,7 +5,8 @@
  * unknown roles; IIF rows of unknown indicators; source tags sources.csv
  * does not list.  Each problem goes to the diagnostics as FILE:LINE: field
  * COL: words, with the line of the row it clashes with.  Pure.
- * rules_check (rules.h) runs it for every year. */
+ * rules_check (rules.h) runs it for every year.  A private part of the
+ * rules module (src/include-order): only rules.c calls it. */
 #ifndef PCN_RULECHECK_H
 #define PCN_RULECHECK_H
 

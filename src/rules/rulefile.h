@@ -5,7 +5,8 @@
  * FILE:LINE: field COL: words (rulecsv.h), and the reading goes on to the
  * next row, so that one pass reports them all.  Pure: bytes in, rows out.
  * rules_parse_file and rules_parse_sources (rules.h) are the way in; the
- * checks of rows against each other come after, in rulecheck.h. */
+ * checks of rows against each other come after, in rulecheck.h.  A private
+ * part of the rules module (src/include-order): only rules.c calls it. */
 #ifndef PCN_RULEFILE_H
 #define PCN_RULEFILE_H
 
