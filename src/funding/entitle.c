@@ -207,19 +207,14 @@ static void t_date(struct ctx *x, date_t d)
     date_add_uk(&x->t, d);
 }
 
-static void bases(struct ctx *x)
+/* The dates of the bases: 1 January, the rounding, the members' date and
+ * the lists' publication, each an estimate when not of 1 January. */
+static void date_steps(struct ctx *x)
 {
     const struct ent_input *in = x->in;
     struct ent_result *r = x->res;
     struct trail *tr = &r->inputs;
     size_t n = in->npractices;
-    long no_list = 0, no_adj = 0, no_wt = 0;
-
-    x->reg = arena_zalloc(x->a, n * sizeof *x->reg);
-    x->adj_h = arena_zalloc(x->a, n * sizeof *x->adj_h);
-    x->wt_h = arena_zalloc(x->a, n * sizeof *x->wt_h);
-    x->adj_standin = arena_zalloc(x->a, n * sizeof *x->adj_standin);
-    x->wt_standin = arena_zalloc(x->a, n * sizeof *x->wt_standin);
 
     /* Membership and list sizes, and whether they are of 1 January. */
     BUF_LIT(&x->t, "Population base date: ");
@@ -261,46 +256,38 @@ static void bases(struct ctx *x)
         }
     }
     step(x, tr, "list_date", TRAIL_NONE, 0, NULL, CONF_NONE);
+}
 
-    r->registered = 0;
-    r->adjusted_h = r->weighted_h = 0;
-    for (size_t i = 0; i < n; i++) {
-        const struct ent_practice *p = &in->practices[i];
-        x->reg[i] = p->registered >= 0 ? p->registered : 0;
-        no_list += p->registered < 0;
-        x->adj_standin[i] = p->adjusted_h < 0;
-        x->wt_standin[i] = p->weighted_h < 0;
-        x->adj_h[i] = p->adjusted_h >= 0 ? p->adjusted_h : x->reg[i] * 100;
-        x->wt_h[i] = p->weighted_h >= 0 ? p->weighted_h : x->reg[i] * 100;
-        no_adj += x->adj_standin[i];
-        no_wt += x->wt_standin[i];
-        r->registered += x->reg[i];
-        r->adjusted_h += x->adj_h[i];
-        r->weighted_h += x->wt_h[i];
-
-        buf_printf(&x->t, "%s %s: ", p->code, p->name ? p->name : "");
-        if (p->registered >= 0) {
-            buf_add_i64(&x->t, p->registered, true);
-            BUF_LIT(&x->t, " registered patients");
-        } else {
-            BUF_LIT(&x->t, "no list size (counted as 0)");
-        }
-        BUF_LIT(&x->t, "; adjusted ");
-        if (p->adjusted_h >= 0)
-            fixed_add(&x->t, p->adjusted_h, 2, 2, true);
-        else
-            BUF_LIT(&x->t, "not known (registered list used)");
-        BUF_LIT(&x->t, "; weighted ");
-        if (p->weighted_h >= 0)
-            fixed_add(&x->t, p->weighted_h, 2, 2, true);
-        else
-            BUF_LIT(&x->t, "not known (registered list used)");
-        step(x, tr, key_of(x, "practice", p->code, NULL), TRAIL_COUNT, x->reg[i], NULL, CONF_NONE);
+/* One member's list and populations, in words. */
+static void practice_step(struct ctx *x, const struct ent_practice *p, size_t i)
+{
+    buf_printf(&x->t, "%s %s: ", p->code, p->name ? p->name : "");
+    if (p->registered >= 0) {
+        buf_add_i64(&x->t, p->registered, true);
+        BUF_LIT(&x->t, " registered patients");
+    } else {
+        BUF_LIT(&x->t, "no list size (counted as 0)");
     }
-    if (no_list)
-        r->registered_estimate = true;
-    r->adjusted_estimate |= no_adj > 0;
-    r->weighted_estimate |= no_wt > 0;
+    BUF_LIT(&x->t, "; adjusted ");
+    if (p->adjusted_h >= 0)
+        fixed_add(&x->t, p->adjusted_h, 2, 2, true);
+    else
+        BUF_LIT(&x->t, "not known (registered list used)");
+    BUF_LIT(&x->t, "; weighted ");
+    if (p->weighted_h >= 0)
+        fixed_add(&x->t, p->weighted_h, 2, 2, true);
+    else
+        BUF_LIT(&x->t, "not known (registered list used)");
+    step(x, &x->res->inputs, key_of(x, "practice", p->code, NULL), TRAIL_COUNT, x->reg[i], NULL,
+         CONF_NONE);
+}
+
+/* The PCN's registered list and populations, the sums of its members'. */
+static void total_steps(struct ctx *x, long no_list, long no_adj, long no_wt)
+{
+    struct ent_result *r = x->res;
+    struct trail *tr = &r->inputs;
+    size_t n = x->in->npractices;
 
     BUF_LIT(&x->t, "Registered list (R): ");
     buf_add_i64(&x->t, r->registered, true);
@@ -340,6 +327,44 @@ static void bases(struct ctx *x)
         }
         step(x, tr, pops[k].key, TRAIL_HUNDREDTHS, pops[k].value, NULL, CONF_NONE);
     }
+}
+
+static void bases(struct ctx *x)
+{
+    const struct ent_input *in = x->in;
+    struct ent_result *r = x->res;
+    size_t n = in->npractices;
+    long no_list = 0, no_adj = 0, no_wt = 0;
+
+    x->reg = arena_zalloc(x->a, n * sizeof *x->reg);
+    x->adj_h = arena_zalloc(x->a, n * sizeof *x->adj_h);
+    x->wt_h = arena_zalloc(x->a, n * sizeof *x->wt_h);
+    x->adj_standin = arena_zalloc(x->a, n * sizeof *x->adj_standin);
+    x->wt_standin = arena_zalloc(x->a, n * sizeof *x->wt_standin);
+
+    date_steps(x);
+    r->registered = 0;
+    r->adjusted_h = r->weighted_h = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct ent_practice *p = &in->practices[i];
+        x->reg[i] = p->registered >= 0 ? p->registered : 0;
+        no_list += p->registered < 0;
+        x->adj_standin[i] = p->adjusted_h < 0;
+        x->wt_standin[i] = p->weighted_h < 0;
+        x->adj_h[i] = p->adjusted_h >= 0 ? p->adjusted_h : x->reg[i] * 100;
+        x->wt_h[i] = p->weighted_h >= 0 ? p->weighted_h : x->reg[i] * 100;
+        no_adj += x->adj_standin[i];
+        no_wt += x->wt_standin[i];
+        r->registered += x->reg[i];
+        r->adjusted_h += x->adj_h[i];
+        r->weighted_h += x->wt_h[i];
+        practice_step(x, p, i);
+    }
+    if (no_list)
+        r->registered_estimate = true;
+    r->adjusted_estimate |= no_adj > 0;
+    r->weighted_estimate |= no_wt > 0;
+    total_steps(x, no_list, no_adj, no_wt);
 }
 
 /* ---- one stream -------------------------------------------------------- */
@@ -496,40 +521,24 @@ static const struct ent_agreement *agreement(const struct ent_input *in, const c
     return any;
 }
 
-static int share(struct ctx *x, struct ent_stream *s, enum rule_base own_base)
+/* Each practice's weight in w by the stream's method; returns their sum.
+ * *standin when a registered list stands in for a population. */
+static int64_t share_weights(struct ctx *x, const struct ent_stream *s, enum rule_base own_base,
+                             int64_t *w, bool *standin)
 {
     const struct ent_input *in = x->in;
     size_t n = in->npractices;
     const struct rule_stream *rs = s->rule;
-    const char *origin = NULL;
-    int64_t *w = arena_zalloc(x->a, n * sizeof *w);
     int64_t sum = 0;
-    bool standin = false;
-
-    if (rs->kind == STREAM_MAXIMUM) {
-        s->method = METHOD_NONE;
-        BUF_LIT(&x->t, "Not shared between practices: a maximum the PCN claims against for the "
-                       "staff it employs");
-        step(x, &s->trail, key_of(x, rs->id, "share", NULL), TRAIL_NONE, 0, NULL, CONF_NONE);
-        return 0;
-    }
-    if (rs->paid_to == PAID_PRACTICE) {
-        s->method = METHOD_OWN;
-        origin = "paid to each practice on its own base";
-    } else {
-        const struct ent_agreement *ag = agreement(in, rs->id);
-        s->method = ag ? ag->method : METHOD_REGISTERED;
-        origin = ag ? ag->origin : "the default: no Network Agreement method is entered";
-    }
     for (size_t i = 0; i < n; i++) {
         switch (s->method) {
         case METHOD_OWN:
             if (own_base == BASE_ADJUSTED) {
                 w[i] = x->adj_h[i];
-                standin |= x->adj_standin[i];
+                *standin |= x->adj_standin[i];
             } else if (own_base == BASE_WEIGHTED) {
                 w[i] = x->wt_h[i];
-                standin |= x->wt_standin[i];
+                *standin |= x->wt_standin[i];
             } else {
                 w[i] = x->reg[i];
             }
@@ -539,7 +548,7 @@ static int share(struct ctx *x, struct ent_stream *s, enum rule_base own_base)
             break;
         case METHOD_WEIGHTED:
             w[i] = x->wt_h[i];
-            standin |= x->wt_standin[i];
+            *standin |= x->wt_standin[i];
             break;
         case METHOD_FIXED: {
             const struct ent_agreement *ag = agreement(in, rs->id);
@@ -551,37 +560,16 @@ static int share(struct ctx *x, struct ent_stream *s, enum rule_base own_base)
         }
         sum += w[i];
     }
-    if (s->method == METHOD_FIXED && sum != BP_WHOLE)
-        return msg_set(x->m, PCN_EINVAL,
-                       "%s %s: the fixed shares add up to %" PRId64 ".%02" PRId64 "%%, not 100%%",
-                       in->pcn_code, rs->id, sum / 100, sum % 100);
-    bool equal = sum == 0;
-    if (equal)
-        for (size_t i = 0; i < n; i++)
-            w[i] = 1, sum++;
-    s->practice_annual = arena_zalloc(x->a, n * sizeof *s->practice_annual);
-    if (entitle_apportion(s->annual, w, n, s->practice_annual))
-        return too_big(x, rs->id);
-    if (standin || (s->method == METHOD_REGISTERED && x->res->registered_estimate))
-        s->estimate = true;
+    return sum;
+}
 
-    static const char *const how[] = {
-        [METHOD_REGISTERED] = "by registered-list share",
-        [METHOD_WEIGHTED] = "by weighted-population share",
-        [METHOD_FIXED] = "by the agreed fixed percentages",
-        [METHOD_OWN] = "by each practice's own base",
-        [METHOD_NONE] = "",
-    };
-    buf_printf(&x->t,
-               "Shared among the practices %s (%s), largest-remainder rounding so the "
-               "shares add up to ",
-               how[s->method], origin);
-    t_money(x, s->annual);
-    if (equal)
-        BUF_LIT(&x->t, "; ESTIMATE: every weight is 0, so the practices share equally");
-    if (standin)
-        BUF_LIT(&x->t, "; ESTIMATE: registered lists stand in for missing populations");
-    step(x, &s->trail, key_of(x, rs->id, "share", NULL), TRAIL_NONE, 0, NULL, CONF_NONE);
+/* Each practice's share of the year, in words. */
+static int practice_shares(struct ctx *x, struct ent_stream *s, enum rule_base own_base,
+                           const int64_t *w, int64_t sum, bool equal)
+{
+    const struct ent_input *in = x->in;
+    size_t n = in->npractices;
+    const struct rule_stream *rs = s->rule;
     for (size_t i = 0; i < n; i++) {
         int64_t floor_, rem;
         if (muldiv(s->annual, w[i], sum, &floor_, &rem))
@@ -613,31 +601,88 @@ static int share(struct ctx *x, struct ent_stream *s, enum rule_base own_base)
     return 0;
 }
 
+static int share(struct ctx *x, struct ent_stream *s, enum rule_base own_base)
+{
+    const struct ent_input *in = x->in;
+    size_t n = in->npractices;
+    const struct rule_stream *rs = s->rule;
+    const char *origin = NULL;
+    int64_t *w = arena_zalloc(x->a, n * sizeof *w);
+    bool standin = false;
+
+    if (rs->kind == STREAM_MAXIMUM) {
+        s->method = METHOD_NONE;
+        BUF_LIT(&x->t, "Not shared between practices: a maximum the PCN claims against for the "
+                       "staff it employs");
+        step(x, &s->trail, key_of(x, rs->id, "share", NULL), TRAIL_NONE, 0, NULL, CONF_NONE);
+        return 0;
+    }
+    if (rs->paid_to == PAID_PRACTICE) {
+        s->method = METHOD_OWN;
+        origin = "paid to each practice on its own base";
+    } else {
+        const struct ent_agreement *ag = agreement(in, rs->id);
+        s->method = ag ? ag->method : METHOD_REGISTERED;
+        origin = ag ? ag->origin : "the default: no Network Agreement method is entered";
+    }
+    int64_t sum = share_weights(x, s, own_base, w, &standin);
+    if (s->method == METHOD_FIXED && sum != BP_WHOLE)
+        return msg_set(x->m, PCN_EINVAL,
+                       "%s %s: the fixed shares add up to %" PRId64 ".%02" PRId64 "%%, not 100%%",
+                       in->pcn_code, rs->id, sum / 100, sum % 100);
+    bool equal = sum == 0;
+    if (equal)
+        for (size_t i = 0; i < n; i++)
+            w[i] = 1, sum++;
+    s->practice_annual = arena_zalloc(x->a, n * sizeof *s->practice_annual);
+    if (entitle_apportion(s->annual, w, n, s->practice_annual))
+        return too_big(x, rs->id);
+    if (standin || (s->method == METHOD_REGISTERED && x->res->registered_estimate))
+        s->estimate = true;
+
+    static const char *const how[] = {
+        [METHOD_REGISTERED] = "by registered-list share",
+        [METHOD_WEIGHTED] = "by weighted-population share",
+        [METHOD_FIXED] = "by the agreed fixed percentages",
+        [METHOD_OWN] = "by each practice's own base",
+        [METHOD_NONE] = "",
+    };
+    buf_printf(&x->t,
+               "Shared among the practices %s (%s), largest-remainder rounding so the "
+               "shares add up to ",
+               how[s->method], origin);
+    t_money(x, s->annual);
+    if (equal)
+        BUF_LIT(&x->t, "; ESTIMATE: every weight is 0, so the practices share equally");
+    if (standin)
+        BUF_LIT(&x->t, "; ESTIMATE: registered lists stand in for missing populations");
+    step(x, &s->trail, key_of(x, rs->id, "share", NULL), TRAIL_NONE, 0, NULL, CONF_NONE);
+    return practice_shares(x, s, own_base, w, sum, equal);
+}
+
 /* 0 computed; 1 not computable (recorded in missing); or an error. */
-static int one_stream(struct ctx *x, const struct rule_stream *rs, struct ent_stream *s)
+/* What a stream's rates of the year add up to, each month and in all, in
+ * units (rate × base), with a step for each part. */
+struct parts {
+    int64_t w[ENT_MONTHS]; /* each month's units */
+    int64_t units;
+    long rows, known, nparts;
+    enum rule_base own_base; /* the base of the first part that counts */
+};
+
+static int stream_parts(struct ctx *x, const struct rule_stream *rs, struct ent_stream *s,
+                        struct parts *p)
 {
     const struct rules_year *y = x->y;
-    struct ent_result *res = x->res;
-    int64_t w[ENT_MONTHS] = {0};
-    int64_t units = 0;
-    long rows = 0, known = 0, nparts = 0;
-    enum rule_base own_base = BASE_NONE;
     bool beds = false;
-    int rc;
-
-    memset(s, 0, sizeof *s);
-    s->rule = rs;
-    s->conf = CONF_NONE;
-    trail_init(&s->trail, x->a);
-
     for (size_t i = 0; i < y->nrates; i++) {
         const struct rule_rate *r = &y->rates[i];
         if (strcmp(r->stream, rs->id) || r->alternative || r->base == BASE_NONE)
             continue;
-        rows++;
+        p->rows++;
         if (!r->known)
             continue;
-        known++;
+        p->known++;
         bool covered[ENT_MONTHS] = {false};
         int k = 0, last = -1;
         for (int m = 0; m < ENT_MONTHS; m++)
@@ -645,8 +690,8 @@ static int one_stream(struct ctx *x, const struct rule_stream *rs, struct ent_st
                 k++, last = m;
         if (k == 0)
             continue;
-        if (own_base == BASE_NONE)
-            own_base = r->base;
+        if (p->own_base == BASE_NONE)
+            p->own_base = r->base;
         if (r->base == BASE_BEDS && !beds) {
             beds = true;
             beds_step(x, s);
@@ -656,8 +701,8 @@ static int one_stream(struct ctx *x, const struct rule_stream *rs, struct ent_st
             for (int m = 0; m < ENT_MONTHS; m++) {
                 if (!covered[m])
                     continue;
-                if (money_mul(r->rate_mp, base_h(x, r->base, m), &c) || money_add(w[m], c, &w[m]) ||
-                    money_add(part, c, &part))
+                if (money_mul(r->rate_mp, base_h(x, r->base, m), &c) ||
+                    money_add(p->w[m], c, &p->w[m]) || money_add(part, c, &part))
                     return too_big(x, rs->id);
             }
         } else {
@@ -665,32 +710,22 @@ static int one_stream(struct ctx *x, const struct rule_stream *rs, struct ent_st
                 return too_big(x, rs->id);
             for (int m = 0; m < ENT_MONTHS; m++)
                 if (covered[m])
-                    w[m] += part / k + (m == last ? part % k : 0);
+                    p->w[m] += part / k + (m == last ? part % k : 0);
         }
-        if (money_add(units, part, &units))
+        if (money_add(p->units, part, &p->units))
             return too_big(x, rs->id);
-        nparts++;
+        p->nparts++;
         s->estimate |= base_estimate(x, r->base);
         rate_step(x, s, r, covered, k, part);
     }
-    if (known == 0) {
-        struct ent_missing *mi = &res->missing[res->nmissing++];
-        mi->rule = rs;
-        mi->reason = y->missing ? arena_printf(x->a,
-                                               "its rate is not known: the rules have no figures "
-                                               "for the year yet (%s)",
-                                               y->dir)
-                     : rows     ? "its rate for this year is not known (an empty rate in the rules)"
-                                : "the rules give no rate for it this year";
-        return 1;
-    }
-    if (known < rows) {
-        BUF_LIT(&x->t, "Part of this stream has no known rate this year and is left out");
-        step(x, &s->trail, key_of(x, rs->id, "unknown_part", NULL), TRAIL_NONE, 0, NULL,
-             CONF_UNCONFIRMED);
-    }
+    return 0;
+}
 
-    /* Conflicting values and summary figures of the year. */
+/* Conflicting values and summary figures of the year: in the working, not
+ * in the sum. */
+static void reference_rows(struct ctx *x, const struct rule_stream *rs, struct ent_stream *s)
+{
+    const struct rules_year *y = x->y;
     for (size_t i = 0; i < y->nrates; i++) {
         const struct rule_rate *r = &y->rates[i];
         if (strcmp(r->stream, rs->id) || !r->known || !(r->alternative || r->base == BASE_NONE))
@@ -718,8 +753,13 @@ static int one_stream(struct ctx *x, const struct rule_stream *rs, struct ent_st
                  cite(x, &r->m), CONF_NONE);
         }
     }
+}
 
-    /* One division, at the end. */
+/* The annual amount: one division, at the end (and the CAIP share of an
+ * achievement stream, exactly). */
+static int annual(struct ctx *x, const struct rule_stream *rs, struct ent_stream *s, int64_t units,
+                  long nparts)
+{
     enum round_policy pol = x->in->rounding;
     s->maximum = money_div_round(units, ENT_UNITS_PER_PENNY, pol);
     s->annual = s->maximum;
@@ -762,8 +802,14 @@ static int one_stream(struct ctx *x, const struct rule_stream *rs, struct ent_st
         step(x, &s->trail, key_of(x, rs->id, "annual", NULL), TRAIL_PENCE, s->annual, NULL,
              CONF_NONE);
     }
+    return 0;
+}
 
-    /* Twelve payments.  A stream that earned nothing pays nothing. */
+/* Twelve payments.  A stream that earned nothing pays nothing. */
+static int monthly(struct ctx *x, const struct rule_stream *rs, struct ent_stream *s,
+                   const int64_t w[ENT_MONTHS])
+{
+    int rc;
     int64_t wsum = 0;
     bool even = true;
     for (int m = 0; m < ENT_MONTHS; m++) {
@@ -788,8 +834,42 @@ static int one_stream(struct ctx *x, const struct rule_stream *rs, struct ent_st
     }
     step(x, &s->trail, key_of(x, rs->id, "monthly", NULL), TRAIL_PENCE, s->monthly[0], NULL,
          CONF_NONE);
+    return 0;
+}
 
-    if ((rc = share(x, s, own_base)))
+static int one_stream(struct ctx *x, const struct rule_stream *rs, struct ent_stream *s)
+{
+    const struct rules_year *y = x->y;
+    struct ent_result *res = x->res;
+    struct parts p = {.own_base = BASE_NONE};
+    int rc;
+
+    memset(s, 0, sizeof *s);
+    s->rule = rs;
+    s->conf = CONF_NONE;
+    trail_init(&s->trail, x->a);
+
+    if ((rc = stream_parts(x, rs, s, &p)))
+        return rc;
+    if (p.known == 0) {
+        struct ent_missing *mi = &res->missing[res->nmissing++];
+        mi->rule = rs;
+        mi->reason = y->missing ? arena_printf(x->a,
+                                               "its rate is not known: the rules have no figures "
+                                               "for the year yet (%s)",
+                                               y->dir)
+                     : p.rows   ? "its rate for this year is not known (an empty rate in the rules)"
+                                : "the rules give no rate for it this year";
+        return 1;
+    }
+    if (p.known < p.rows) {
+        BUF_LIT(&x->t, "Part of this stream has no known rate this year and is left out");
+        step(x, &s->trail, key_of(x, rs->id, "unknown_part", NULL), TRAIL_NONE, 0, NULL,
+             CONF_UNCONFIRMED);
+    }
+    reference_rows(x, rs, s);
+    if ((rc = annual(x, rs, s, p.units, p.nparts)) || (rc = monthly(x, rs, s, p.w)) ||
+        (rc = share(x, s, p.own_base)))
         return rc;
     s->conf = trail_confidence(&s->trail);
     return 0;
