@@ -1,6 +1,7 @@
 #include "common.h"
 #include "entitle.h"
 #include "buf.h"
+#include "entwork.h"
 
 /* 128-bit intermediates for total × weight / sum, where both factors can be
  * large (the exact monthly sums).  GCC's extension; integer only. */
@@ -97,285 +98,15 @@ int entitle_months(pence_t total, const int64_t w[ENT_MONTHS], pence_t out[ENT_M
 
 /* ---- the calculation ---------------------------------------------------- */
 
-struct ctx {
-    const struct ent_input *in;
-    const struct rules_year *y;
-    struct arena *a;
-    struct ent_result *res;
-    struct pcn_msg *m;
-    struct buf t; /* text of the step being written */
-    date_t month_start[ENT_MONTHS], month_end[ENT_MONTHS];
-    int64_t *reg, *adj_h, *wt_h; /* per practice, after stand-ins */
-    bool *adj_standin, *wt_standin;
-};
-
-static const char *base_words(enum rule_base b)
-{
-    switch (b) {
-    case BASE_REGISTERED:
-        return "registered patients";
-    case BASE_ADJUSTED:
-        return "adjusted population";
-    case BASE_WEIGHTED:
-        return "weighted population";
-    case BASE_BEDS:
-        return "care home beds";
-    case BASE_NONE:
-        return "per patient";
-    }
-    return "?";
-}
-
-static void t_money(struct ctx *x, pence_t p)
-{
-    money_add_display(&x->t, p);
-}
-
-static void t_pop(struct ctx *x, enum rule_base b, int64_t h)
-{
-    if (b == BASE_ADJUSTED || b == BASE_WEIGHTED)
-        fixed_add(&x->t, h, 2, 2, true);
-    else
-        buf_add_i64(&x->t, h / 100, true);
-}
-
-/* An exact amount in units of 1/ENT_UNITS_PER_PENNY: "£113,300" when it is
- * a whole number of pence, else its seven decimals of a pound. */
-static void t_exact(struct ctx *x, int64_t units)
-{
-    /* units / 1,200,000 pence = units / 12 in 1/10,000,000 of a pound. */
-    if (units % (ENT_UNITS_PER_PENNY) == 0) {
-        t_money(x, units / ENT_UNITS_PER_PENNY);
-        return;
-    }
-    if (units % 12 != 0)
-        BUF_LIT(&x->t, "about ");
-    BUF_LIT(&x->t, "£");
-    fixed_add(&x->t, money_div_round(units, 12, ROUND_HALF_UP), 7, 2, true);
-}
-
-static const char *t_take(struct ctx *x)
-{
-    if (x->t.discard)
-        return NULL;
-    const char *s = arena_strndup(x->a, x->t.buf, x->t.len);
-    buf_reset(&x->t);
-    return s;
-}
-
-static void step(struct ctx *x, struct trail *tr, const char *key, enum trail_unit unit,
-                 int64_t value, const char *source, enum confidence conf)
-{
-    trail_add(tr, key, unit, value, source, conf, t_take(x));
-}
-
-/* A step's key: the parts joined with dots (c may be NULL), without
- * printf: the national walk makes some thirty of these a PCN. */
-static const char *key_of(struct ctx *x, const char *a, const char *b, const char *c)
-{
-    size_t la = strlen(a), lb = strlen(b), lc = c ? strlen(c) : 0;
-    char *k = arena_alloc(x->a, la + lb + lc + 3);
-    memcpy(k, a, la);
-    k[la] = '.';
-    memcpy(k + la + 1, b, lb);
-    size_t n = la + 1 + lb;
-    if (c) {
-        k[n++] = '.';
-        memcpy(k + n, c, lc);
-        n += lc;
-    }
-    k[n] = '\0';
-    return k;
-}
-
-/* A step's source, when its words are wanted. */
-static const char *cite(struct ctx *x, const struct rule_meta *rm)
-{
-    return x->t.discard ? NULL : rule_cite(x->a, rm);
-}
-
-static int too_big(struct ctx *x, const char *what)
-{
-    return msg_set(x->m, PCN_ELIMIT, "%s %s: the amount passes the largest number PCN Ops holds",
-                   x->in->pcn_code, what);
-}
-
-/* ---- the bases at 1 January -------------------------------------------- */
-
-static void t_date(struct ctx *x, date_t d)
-{
-    date_add_uk(&x->t, d);
-}
-
-/* The dates of the bases: 1 January, the rounding, the members' date and
- * the lists' publication, each an estimate when not of 1 January. */
-static void date_steps(struct ctx *x)
-{
-    const struct ent_input *in = x->in;
-    struct ent_result *r = x->res;
-    struct trail *tr = &r->inputs;
-    size_t n = in->npractices;
-
-    /* Membership and list sizes, and whether they are of 1 January. */
-    BUF_LIT(&x->t, "Population base date: ");
-    t_date(x, r->base_date);
-    BUF_LIT(&x->t, " (1 January before the year, as the Network Contract DES has it)");
-    step(x, tr, "base_date", TRAIL_NONE, 0, NULL, CONF_NONE);
-
-    buf_printf(&x->t,
-               "Rounding: amounts are kept exactly until each annual amount is rounded "
-               "%s to the penny; monthly payments are rounded down and March takes the "
-               "remainder (NHS England does not publish its rule, so this is PCN Ops's own)",
-               round_policy_name(in->rounding));
-    step(x, tr, "rounding", TRAIL_NONE, 0, NULL, CONF_NONE);
-
-    buf_add_count(&x->t, (int64_t)n, "member practice", "member practices");
-    BUF_LIT(&x->t, " on ");
-    t_date(x, in->members_date);
-    if (in->members_date != r->base_date) {
-        BUF_LIT(&x->t, ": ESTIMATE, the registry holds no membership for ");
-        t_date(x, r->base_date);
-        BUF_LIT(&x->t, ", so the earliest loaded is used");
-        r->registered_estimate = r->adjusted_estimate = r->weighted_estimate = true;
-    }
-    step(x, tr, "members", TRAIL_COUNT, (int64_t)n, NULL, CONF_NONE);
-
-    if (in->list_date == DATE_NONE) {
-        BUF_LIT(&x->t, "List sizes: ESTIMATE, no list-size publication is loaded; import the one "
-                       "of ");
-        t_date(x, r->base_date);
-        r->registered_estimate = true;
-    } else {
-        BUF_LIT(&x->t, "List sizes: the publication of ");
-        t_date(x, in->list_date);
-        if (in->list_date != r->base_date) {
-            BUF_LIT(&x->t, ": ESTIMATE, no publication of ");
-            t_date(x, r->base_date);
-            BUF_LIT(&x->t, " is loaded (import gp-reg-pat-prac for that month)");
-            r->registered_estimate = true;
-        }
-    }
-    step(x, tr, "list_date", TRAIL_NONE, 0, NULL, CONF_NONE);
-}
-
-/* One member's list and populations, in words. */
-static void practice_step(struct ctx *x, const struct ent_practice *p, size_t i)
-{
-    buf_printf(&x->t, "%s %s: ", p->code, p->name ? p->name : "");
-    if (p->registered >= 0) {
-        buf_add_i64(&x->t, p->registered, true);
-        BUF_LIT(&x->t, " registered patients");
-    } else {
-        BUF_LIT(&x->t, "no list size (counted as 0)");
-    }
-    BUF_LIT(&x->t, "; adjusted ");
-    if (p->adjusted_h >= 0)
-        fixed_add(&x->t, p->adjusted_h, 2, 2, true);
-    else
-        BUF_LIT(&x->t, "not known (registered list used)");
-    BUF_LIT(&x->t, "; weighted ");
-    if (p->weighted_h >= 0)
-        fixed_add(&x->t, p->weighted_h, 2, 2, true);
-    else
-        BUF_LIT(&x->t, "not known (registered list used)");
-    step(x, &x->res->inputs, key_of(x, "practice", p->code, NULL), TRAIL_COUNT, x->reg[i], NULL,
-         CONF_NONE);
-}
-
-/* The PCN's registered list and populations, the sums of its members'. */
-static void total_steps(struct ctx *x, long no_list, long no_adj, long no_wt)
-{
-    struct ent_result *r = x->res;
-    struct trail *tr = &r->inputs;
-    size_t n = x->in->npractices;
-
-    BUF_LIT(&x->t, "Registered list (R): ");
-    buf_add_i64(&x->t, r->registered, true);
-    BUF_LIT(&x->t, " patients, the sum of the members' lists");
-    if (no_list) {
-        BUF_LIT(&x->t, "; ESTIMATE: ");
-        buf_add_count(&x->t, no_list, "practice has", "practices have");
-        BUF_LIT(&x->t, " no list size on that date");
-    }
-    step(x, tr, "registered_list", TRAIL_COUNT, r->registered, NULL, CONF_NONE);
-
-    const struct {
-        const char *key, *label;
-        int64_t value;
-        long missing;
-    } pops[] = {
-        {"adjusted_population", "Adjusted population (A): ", r->adjusted_h, no_adj},
-        {"weighted_population", "Weighted population (W): ", r->weighted_h, no_wt},
-    };
-    for (size_t k = 0; k < ARRAY_SIZE(pops); k++) {
-        buf_adds(&x->t, pops[k].label);
-        fixed_add(&x->t, pops[k].value, 2, 2, true);
-        if (pops[k].missing == 0) {
-            BUF_LIT(&x->t, ", the sum of the members' populations of ");
-            t_date(x, r->base_date);
-        } else if ((size_t)pops[k].missing == n) {
-            BUF_LIT(&x->t, ": ESTIMATE, no population of ");
-            t_date(x, r->base_date);
-            BUF_LIT(&x->t, " is held for any member, so the registered list stands in "
-                           "(import populations)");
-        } else {
-            BUF_LIT(&x->t, ": ESTIMATE, ");
-            buf_add_count(&x->t, pops[k].missing, "practice has", "practices have");
-            BUF_LIT(&x->t, " no population of ");
-            t_date(x, r->base_date);
-            BUF_LIT(&x->t, ", and their registered lists stand in");
-        }
-        step(x, tr, pops[k].key, TRAIL_HUNDREDTHS, pops[k].value, NULL, CONF_NONE);
-    }
-}
-
-static void bases(struct ctx *x)
-{
-    const struct ent_input *in = x->in;
-    struct ent_result *r = x->res;
-    size_t n = in->npractices;
-    long no_list = 0, no_adj = 0, no_wt = 0;
-
-    x->reg = arena_zalloc(x->a, n * sizeof *x->reg);
-    x->adj_h = arena_zalloc(x->a, n * sizeof *x->adj_h);
-    x->wt_h = arena_zalloc(x->a, n * sizeof *x->wt_h);
-    x->adj_standin = arena_zalloc(x->a, n * sizeof *x->adj_standin);
-    x->wt_standin = arena_zalloc(x->a, n * sizeof *x->wt_standin);
-
-    date_steps(x);
-    r->registered = 0;
-    r->adjusted_h = r->weighted_h = 0;
-    for (size_t i = 0; i < n; i++) {
-        const struct ent_practice *p = &in->practices[i];
-        x->reg[i] = p->registered >= 0 ? p->registered : 0;
-        no_list += p->registered < 0;
-        x->adj_standin[i] = p->adjusted_h < 0;
-        x->wt_standin[i] = p->weighted_h < 0;
-        x->adj_h[i] = p->adjusted_h >= 0 ? p->adjusted_h : x->reg[i] * 100;
-        x->wt_h[i] = p->weighted_h >= 0 ? p->weighted_h : x->reg[i] * 100;
-        no_adj += x->adj_standin[i];
-        no_wt += x->wt_standin[i];
-        r->registered += x->reg[i];
-        r->adjusted_h += x->adj_h[i];
-        r->weighted_h += x->wt_h[i];
-        practice_step(x, p, i);
-    }
-    if (no_list)
-        r->registered_estimate = true;
-    r->adjusted_estimate |= no_adj > 0;
-    r->weighted_estimate |= no_wt > 0;
-    total_steps(x, no_list, no_adj, no_wt);
-}
-
 /* ---- one stream -------------------------------------------------------- */
 
-static bool covers(const struct ctx *x, const struct rule_rate *r, int m)
+static bool covers(const struct entwork *x, const struct rule_rate *r, int m)
 {
     return r->m.from != DATE_NONE && r->m.from <= x->month_start[m] && r->m.to >= x->month_end[m];
 }
 
 /* The PCN's base for a month, in hundredths. */
-static int64_t base_h(const struct ctx *x, enum rule_base b, int m)
+static int64_t base_h(const struct entwork *x, enum rule_base b, int m)
 {
     switch (b) {
     case BASE_REGISTERED:
@@ -392,7 +123,7 @@ static int64_t base_h(const struct ctx *x, enum rule_base b, int m)
     return 0;
 }
 
-static bool base_estimate(const struct ctx *x, enum rule_base b)
+static bool base_estimate(const struct entwork *x, enum rule_base b)
 {
     switch (b) {
     case BASE_REGISTERED:
@@ -412,7 +143,7 @@ static bool base_estimate(const struct ctx *x, enum rule_base b)
     return false;
 }
 
-static void t_months(struct ctx *x, const bool covered[ENT_MONTHS], int k)
+static void t_months(struct entwork *x, const bool covered[ENT_MONTHS], int k)
 {
     if (k == ENT_MONTHS)
         return;
@@ -427,14 +158,14 @@ static void t_months(struct ctx *x, const bool covered[ENT_MONTHS], int k)
     if (first < 0)
         return; /* no month covered: the amount is nil, said elsewhere */
     buf_printf(&x->t, " × %d/12 months (", k);
-    t_date(x, x->month_start[first]);
+    entwork_date(x, x->month_start[first]);
     BUF_LIT(&x->t, " to ");
-    t_date(x, x->month_end[last]);
+    entwork_date(x, x->month_end[last]);
     BUF_LIT(&x->t, ")");
 }
 
 /* Beds by month, in words: "40 beds each month (entered for April 2025)". */
-static void beds_step(struct ctx *x, struct ent_stream *s)
+static void beds_step(struct entwork *x, struct ent_stream *s)
 {
     const struct ent_input *in = x->in;
     bool same = true;
@@ -473,22 +204,23 @@ static void beds_step(struct ctx *x, struct ent_stream *s)
         }
         buf_printf(&x->t, "; %" PRId64 " bed-months", total);
     }
-    step(x, &s->trail, key_of(x, s->rule->id, "beds", NULL), TRAIL_COUNT, total, NULL, CONF_NONE);
+    entwork_step(x, &s->trail, entwork_key(x, s->rule->id, "beds", NULL), TRAIL_COUNT, total, NULL,
+                 CONF_NONE);
 }
 
 /* The working of one rate row: "£2.266 × 50,000 registered patients = £113,300". */
-static void rate_step(struct ctx *x, struct ent_stream *s, const struct rule_rate *r,
+static void rate_step(struct entwork *x, struct ent_stream *s, const struct rule_rate *r,
                       const bool covered[ENT_MONTHS], int k, int64_t units)
 {
     rate_add_display(&x->t, r->rate_mp);
     if (r->per == PER_PERIOD) {
         BUF_LIT(&x->t, " for ");
-        t_date(x, r->m.from);
+        entwork_date(x, r->m.from);
         BUF_LIT(&x->t, " to ");
-        t_date(x, r->m.to);
+        entwork_date(x, r->m.to);
         BUF_LIT(&x->t, " × ");
-        t_pop(x, r->base, base_h(x, r->base, 0));
-        buf_printf(&x->t, " %s", base_words(r->base));
+        entwork_pop(x, r->base, base_h(x, r->base, 0));
+        buf_printf(&x->t, " %s", entwork_base_words(r->base));
     } else if (r->base == BASE_BEDS) {
         int64_t bm = 0;
         for (int m = 0; m < ENT_MONTHS; m++)
@@ -499,14 +231,14 @@ static void rate_step(struct ctx *x, struct ent_stream *s, const struct rule_rat
         BUF_LIT(&x->t, " bed-months ÷ 12");
     } else {
         BUF_LIT(&x->t, " a year × ");
-        t_pop(x, r->base, base_h(x, r->base, 0));
-        buf_printf(&x->t, " %s", base_words(r->base));
+        entwork_pop(x, r->base, base_h(x, r->base, 0));
+        buf_printf(&x->t, " %s", entwork_base_words(r->base));
         t_months(x, covered, k);
     }
     BUF_LIT(&x->t, " = ");
-    t_exact(x, units);
-    step(x, &s->trail, key_of(x, s->rule->id, r->part, NULL), TRAIL_MILLIPENCE, r->rate_mp,
-         cite(x, &r->m), r->m.conf);
+    entwork_exact(x, units);
+    entwork_step(x, &s->trail, entwork_key(x, s->rule->id, r->part, NULL), TRAIL_MILLIPENCE,
+                 r->rate_mp, entwork_cite(x, &r->m), r->m.conf);
 }
 
 static const struct ent_agreement *agreement(const struct ent_input *in, const char *stream)
@@ -523,7 +255,7 @@ static const struct ent_agreement *agreement(const struct ent_input *in, const c
 
 /* Each practice's weight in w by the stream's method; returns their sum.
  * *standin when a registered list stands in for a population. */
-static int64_t share_weights(struct ctx *x, const struct ent_stream *s, enum rule_base own_base,
+static int64_t share_weights(struct entwork *x, const struct ent_stream *s, enum rule_base own_base,
                              int64_t *w, bool *standin)
 {
     const struct ent_input *in = x->in;
@@ -564,7 +296,7 @@ static int64_t share_weights(struct ctx *x, const struct ent_stream *s, enum rul
 }
 
 /* Each practice's share of the year, in words. */
-static int practice_shares(struct ctx *x, struct ent_stream *s, enum rule_base own_base,
+static int practice_shares(struct entwork *x, struct ent_stream *s, enum rule_base own_base,
                            const int64_t *w, int64_t sum, bool equal)
 {
     const struct ent_input *in = x->in;
@@ -573,7 +305,7 @@ static int practice_shares(struct ctx *x, struct ent_stream *s, enum rule_base o
     for (size_t i = 0; i < n; i++) {
         int64_t floor_, rem;
         if (muldiv(s->annual, w[i], sum, &floor_, &rem))
-            return too_big(x, rs->id);
+            return entwork_too_big(x, rs->id);
         buf_printf(&x->t, "%s: ", in->practices[i].code);
         if (equal) {
             BUF_LIT(&x->t, "an equal share");
@@ -592,16 +324,16 @@ static int practice_shares(struct ctx *x, struct ent_stream *s, enum rule_base o
             fixed_add(&x->t, sum, 2, 2, true);
         }
         BUF_LIT(&x->t, " = ");
-        t_money(x, s->practice_annual[i]);
+        entwork_money(x, s->practice_annual[i]);
         if (s->practice_annual[i] > floor_)
             BUF_LIT(&x->t, " (+1p by largest remainder)");
-        step(x, &s->trail, key_of(x, rs->id, "share", in->practices[i].code), TRAIL_PENCE,
-             s->practice_annual[i], NULL, CONF_NONE);
+        entwork_step(x, &s->trail, entwork_key(x, rs->id, "share", in->practices[i].code),
+                     TRAIL_PENCE, s->practice_annual[i], NULL, CONF_NONE);
     }
     return 0;
 }
 
-static int share(struct ctx *x, struct ent_stream *s, enum rule_base own_base)
+static int share(struct entwork *x, struct ent_stream *s, enum rule_base own_base)
 {
     const struct ent_input *in = x->in;
     size_t n = in->npractices;
@@ -614,7 +346,8 @@ static int share(struct ctx *x, struct ent_stream *s, enum rule_base own_base)
         s->method = METHOD_NONE;
         BUF_LIT(&x->t, "Not shared between practices: a maximum the PCN claims against for the "
                        "staff it employs");
-        step(x, &s->trail, key_of(x, rs->id, "share", NULL), TRAIL_NONE, 0, NULL, CONF_NONE);
+        entwork_step(x, &s->trail, entwork_key(x, rs->id, "share", NULL), TRAIL_NONE, 0, NULL,
+                     CONF_NONE);
         return 0;
     }
     if (rs->paid_to == PAID_PRACTICE) {
@@ -636,7 +369,7 @@ static int share(struct ctx *x, struct ent_stream *s, enum rule_base own_base)
             w[i] = 1, sum++;
     s->practice_annual = arena_zalloc(x->a, n * sizeof *s->practice_annual);
     if (entitle_apportion(s->annual, w, n, s->practice_annual))
-        return too_big(x, rs->id);
+        return entwork_too_big(x, rs->id);
     if (standin || (s->method == METHOD_REGISTERED && x->res->registered_estimate))
         s->estimate = true;
 
@@ -651,12 +384,13 @@ static int share(struct ctx *x, struct ent_stream *s, enum rule_base own_base)
                "Shared among the practices %s (%s), largest-remainder rounding so the "
                "shares add up to ",
                how[s->method], origin);
-    t_money(x, s->annual);
+    entwork_money(x, s->annual);
     if (equal)
         BUF_LIT(&x->t, "; ESTIMATE: every weight is 0, so the practices share equally");
     if (standin)
         BUF_LIT(&x->t, "; ESTIMATE: registered lists stand in for missing populations");
-    step(x, &s->trail, key_of(x, rs->id, "share", NULL), TRAIL_NONE, 0, NULL, CONF_NONE);
+    entwork_step(x, &s->trail, entwork_key(x, rs->id, "share", NULL), TRAIL_NONE, 0, NULL,
+                 CONF_NONE);
     return practice_shares(x, s, own_base, w, sum, equal);
 }
 
@@ -670,7 +404,7 @@ struct parts {
     enum rule_base own_base; /* the base of the first part that counts */
 };
 
-static int stream_parts(struct ctx *x, const struct rule_stream *rs, struct ent_stream *s,
+static int stream_parts(struct entwork *x, const struct rule_stream *rs, struct ent_stream *s,
                         struct parts *p)
 {
     const struct rules_year *y = x->y;
@@ -703,17 +437,17 @@ static int stream_parts(struct ctx *x, const struct rule_stream *rs, struct ent_
                     continue;
                 if (money_mul(r->rate_mp, base_h(x, r->base, m), &c) ||
                     money_add(p->w[m], c, &p->w[m]) || money_add(part, c, &part))
-                    return too_big(x, rs->id);
+                    return entwork_too_big(x, rs->id);
             }
         } else {
             if (money_mul(r->rate_mp, base_h(x, r->base, 0), &c) || money_mul(c, 12, &part))
-                return too_big(x, rs->id);
+                return entwork_too_big(x, rs->id);
             for (int m = 0; m < ENT_MONTHS; m++)
                 if (covered[m])
                     p->w[m] += part / k + (m == last ? part % k : 0);
         }
         if (money_add(p->units, part, &p->units))
-            return too_big(x, rs->id);
+            return entwork_too_big(x, rs->id);
         p->nparts++;
         s->estimate |= base_estimate(x, r->base);
         rate_step(x, s, r, covered, k, part);
@@ -723,7 +457,7 @@ static int stream_parts(struct ctx *x, const struct rule_stream *rs, struct ent_
 
 /* Conflicting values and summary figures of the year: in the working, not
  * in the sum. */
-static void reference_rows(struct ctx *x, const struct rule_stream *rs, struct ent_stream *s)
+static void reference_rows(struct entwork *x, const struct rule_stream *rs, struct ent_stream *s)
 {
     const struct rules_year *y = x->y;
     for (size_t i = 0; i < y->nrates; i++) {
@@ -737,36 +471,37 @@ static void reference_rows(struct ctx *x, const struct rule_stream *rs, struct e
             if (r->m.from == DATE_NONE)
                 BUF_LIT(&x->t, "an unknown date");
             else
-                t_date(x, r->m.from);
+                entwork_date(x, r->m.from);
             BUF_LIT(&x->t, ". Not used, but this figure is unconfirmed until the conflict is "
                            "settled");
-            step(x, &s->trail, key_of(x, rs->id, "conflict", NULL), TRAIL_MILLIPENCE, r->rate_mp,
-                 cite(x, &r->m), CONF_UNCONFIRMED);
+            entwork_step(x, &s->trail, entwork_key(x, rs->id, "conflict", NULL), TRAIL_MILLIPENCE,
+                         r->rate_mp, entwork_cite(x, &r->m), CONF_UNCONFIRMED);
         } else {
             BUF_LIT(&x->t, "For reference: ");
             rate_add_display(&x->t, r->rate_mp);
             buf_printf(&x->t,
                        " %s is quoted as the combined rate (%s); not used in the "
                        "calculation",
-                       base_words(r->base), r->part);
-            step(x, &s->trail, key_of(x, rs->id, r->part, NULL), TRAIL_MILLIPENCE, r->rate_mp,
-                 cite(x, &r->m), CONF_NONE);
+                       entwork_base_words(r->base), r->part);
+            entwork_step(x, &s->trail, entwork_key(x, rs->id, r->part, NULL), TRAIL_MILLIPENCE,
+                         r->rate_mp, entwork_cite(x, &r->m), CONF_NONE);
         }
     }
 }
 
 /* The annual amount: one division, at the end (and the CAIP share of an
  * achievement stream, exactly). */
-static int annual(struct ctx *x, const struct rule_stream *rs, struct ent_stream *s, int64_t units,
-                  long nparts)
+static int annual(struct entwork *x, const struct rule_stream *rs, struct ent_stream *s,
+                  int64_t units, long nparts)
 {
     enum round_policy pol = x->in->rounding;
     s->maximum = money_div_round(units, ENT_UNITS_PER_PENNY, pol);
     s->annual = s->maximum;
     if (nparts > 1) {
         BUF_LIT(&x->t, "Sum of the parts: ");
-        t_exact(x, units);
-        step(x, &s->trail, key_of(x, rs->id, "sum", NULL), TRAIL_NONE, 0, NULL, CONF_NONE);
+        entwork_exact(x, units);
+        entwork_step(x, &s->trail, entwork_key(x, rs->id, "sum", NULL), TRAIL_NONE, 0, NULL,
+                     CONF_NONE);
     }
     if (rs->kind == STREAM_ACHIEVEMENT && x->in->caip_known) {
         /* The share exactly, one rounding at the end: one of two criteria
@@ -775,9 +510,9 @@ static int annual(struct ctx *x, const struct rule_stream *rs, struct ent_stream
         int64_t sden = x->in->caip_den > 0 ? x->in->caip_den : BP_WHOLE;
         const int64_t num[] = {units, snum}, den[] = {(int64_t)ENT_UNITS_PER_PENNY, sden};
         if (money_ratio_round(num, 2, den, 2, pol, &s->annual))
-            return too_big(x, rs->id);
+            return entwork_too_big(x, rs->id);
         BUF_LIT(&x->t, "Maximum ");
-        t_exact(x, units);
+        entwork_exact(x, units);
         BUF_LIT(&x->t, " × ");
         if (sden == BP_WHOLE) {
             fixed_add(&x->t, snum, 2, 0, false);
@@ -788,9 +523,9 @@ static int annual(struct ctx *x, const struct rule_stream *rs, struct ent_stream
             BUF_LIT(&x->t, "%, kept exact)");
         }
         buf_printf(&x->t, " achieved, rounded %s to the penny = ", round_policy_name(pol));
-        t_money(x, s->annual);
-        step(x, &s->trail, key_of(x, rs->id, "annual", NULL), TRAIL_PENCE, s->annual, NULL,
-             CONF_NONE);
+        entwork_money(x, s->annual);
+        entwork_step(x, &s->trail, entwork_key(x, rs->id, "annual", NULL), TRAIL_PENCE, s->annual,
+                     NULL, CONF_NONE);
     } else {
         if (rs->kind == STREAM_ACHIEVEMENT) {
             BUF_LIT(&x->t, "ESTIMATE: no achieved share is entered (pcnops set caip), so this "
@@ -798,15 +533,15 @@ static int annual(struct ctx *x, const struct rule_stream *rs, struct ent_stream
             s->estimate = true;
         }
         buf_printf(&x->t, "Annual amount: rounded %s to the penny = ", round_policy_name(pol));
-        t_money(x, s->annual);
-        step(x, &s->trail, key_of(x, rs->id, "annual", NULL), TRAIL_PENCE, s->annual, NULL,
-             CONF_NONE);
+        entwork_money(x, s->annual);
+        entwork_step(x, &s->trail, entwork_key(x, rs->id, "annual", NULL), TRAIL_PENCE, s->annual,
+                     NULL, CONF_NONE);
     }
     return 0;
 }
 
 /* Twelve payments.  A stream that earned nothing pays nothing. */
-static int monthly(struct ctx *x, const struct rule_stream *rs, struct ent_stream *s,
+static int monthly(struct entwork *x, const struct rule_stream *rs, struct ent_stream *s,
                    const int64_t w[ENT_MONTHS])
 {
     int rc;
@@ -817,27 +552,27 @@ static int monthly(struct ctx *x, const struct rule_stream *rs, struct ent_strea
         even = even && w[m] == w[0];
     }
     if (wsum > 0 && (rc = entitle_months(s->annual, w, s->monthly)))
-        return too_big(x, rs->id);
+        return entwork_too_big(x, rs->id);
     if (even && wsum > 0) {
         BUF_LIT(&x->t, "Monthly: ");
-        t_money(x, s->annual);
+        entwork_money(x, s->annual);
         BUF_LIT(&x->t, " ÷ 12 = ");
-        t_money(x, s->monthly[0]);
+        entwork_money(x, s->monthly[0]);
         BUF_LIT(&x->t, " a month, rounded down to the penny; March ");
-        t_money(x, s->monthly[ENT_MONTHS - 1]);
+        entwork_money(x, s->monthly[ENT_MONTHS - 1]);
         BUF_LIT(&x->t, " takes the remainder");
     } else {
         BUF_LIT(&x->t, "Monthly: the annual amount shared by month in proportion to what each "
                        "month earns, rounded down to the penny; March ");
-        t_money(x, s->monthly[ENT_MONTHS - 1]);
+        entwork_money(x, s->monthly[ENT_MONTHS - 1]);
         BUF_LIT(&x->t, " takes the remainder");
     }
-    step(x, &s->trail, key_of(x, rs->id, "monthly", NULL), TRAIL_PENCE, s->monthly[0], NULL,
-         CONF_NONE);
+    entwork_step(x, &s->trail, entwork_key(x, rs->id, "monthly", NULL), TRAIL_PENCE, s->monthly[0],
+                 NULL, CONF_NONE);
     return 0;
 }
 
-static int one_stream(struct ctx *x, const struct rule_stream *rs, struct ent_stream *s)
+static int one_stream(struct entwork *x, const struct rule_stream *rs, struct ent_stream *s)
 {
     const struct rules_year *y = x->y;
     struct ent_result *res = x->res;
@@ -864,8 +599,8 @@ static int one_stream(struct ctx *x, const struct rule_stream *rs, struct ent_st
     }
     if (p.known < p.rows) {
         BUF_LIT(&x->t, "Part of this stream has no known rate this year and is left out");
-        step(x, &s->trail, key_of(x, rs->id, "unknown_part", NULL), TRAIL_NONE, 0, NULL,
-             CONF_UNCONFIRMED);
+        entwork_step(x, &s->trail, entwork_key(x, rs->id, "unknown_part", NULL), TRAIL_NONE, 0,
+                     NULL, CONF_UNCONFIRMED);
     }
     reference_rows(x, rs, s);
     if ((rc = annual(x, rs, s, p.units, p.nparts)) || (rc = monthly(x, rs, s, p.w)) ||
@@ -878,7 +613,7 @@ static int one_stream(struct ctx *x, const struct rule_stream *rs, struct ent_st
 int entitle_compute(const struct ent_input *in, const struct rules_year *y, struct arena *a,
                     struct ent_result *out, struct pcn_msg *m)
 {
-    struct ctx x = {.in = in, .y = y, .a = a, .res = out, .m = m};
+    struct entwork x = {.in = in, .y = y, .a = a, .res = out, .m = m};
     int rc = 0;
     char fy[8];
 
@@ -906,7 +641,7 @@ int entitle_compute(const struct ent_input *in, const struct rules_year *y, stru
         x.month_start[k] = date_add_months(fy_start(y->fy), k);
         x.month_end[k] = date_add_months(x.month_start[k], 1) - 1;
     }
-    bases(&x);
+    entwork_bases(&x);
 
     out->streams = arena_zalloc(a, (y->nstreams + 1) * sizeof *out->streams);
     out->missing = arena_zalloc(a, (y->nstreams + 1) * sizeof *out->missing);
@@ -926,7 +661,7 @@ int entitle_compute(const struct ent_input *in, const struct rules_year *y, stru
             /* Paid to practices outside the DES: shown with the practices'
              * figures, never part of the PCN's total. */
             if (money_add(out->outside_total, s->annual, &out->outside_total)) {
-                rc = too_big(&x, "total");
+                rc = entwork_too_big(&x, "total");
                 goto out;
             }
             out->estimate |= s->estimate;
@@ -936,7 +671,7 @@ int entitle_compute(const struct ent_input *in, const struct rules_year *y, stru
             /* A ceiling to claim against (the ARRS sum): never added to
              * money paid; kept apart as "up to". */
             if (money_add(out->maxima_total, s->annual, &out->maxima_total)) {
-                rc = too_big(&x, "total");
+                rc = entwork_too_big(&x, "total");
                 goto out;
             }
             out->estimate |= s->estimate;
@@ -944,7 +679,7 @@ int entitle_compute(const struct ent_input *in, const struct rules_year *y, stru
             continue;
         }
         if (money_add(out->total, s->annual, &out->total)) {
-            rc = too_big(&x, "total");
+            rc = entwork_too_big(&x, "total");
             goto out;
         }
         for (int k = 0; k < ENT_MONTHS; k++)
