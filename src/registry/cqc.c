@@ -77,6 +77,104 @@ static bool keep_row(void *ctx, const struct xlsx_row *r)
     return keep;
 }
 
+/* A row's cells (past its code and group) into x; 0, or the cell's error. */
+static int rating_cells(const struct xlsx_place *t, const struct xlsx_row *r, const int *col,
+                        const char *const *names, bool ods, struct arena *a, struct cqc_rating *x)
+{
+    const char *nm = xlsx_cell_text(a, r, col[K_NAME]);
+    if (strlen(nm) > LIMIT_NAME_BYTES) {
+        return xlsx_cell_error(t, (size_t)col[K_NAME], r->number, names[K_NAME],
+                               "longer than %d bytes", LIMIT_NAME_BYTES);
+    }
+    x->name = *nm ? nm : NULL;
+    const char *dom = xlsx_cell_text(a, r, col[K_DOMAIN]);
+    if (!(x->domain = one_of(dom, domains, ARRAY_SIZE(domains)))) {
+        return xlsx_cell_error(t, (size_t)col[K_DOMAIN], r->number, names[K_DOMAIN],
+                               "'%s' is not a CQC domain (Overall, Safe, Effective, Caring, "
+                               "Responsive, Well-led)",
+                               dom);
+    }
+    const char *rt = xlsx_cell_text(a, r, col[K_RATING]);
+    if (!(x->rating = one_of(rt, ratings, ARRAY_SIZE(ratings)))) {
+        return xlsx_cell_error(t, (size_t)col[K_RATING], r->number, names[K_RATING],
+                               "'%s' is not a CQC rating (Outstanding, Good, Requires improvement, "
+                               "Inadequate, Not Rated, Insufficient evidence to rate)",
+                               rt);
+    }
+    x->rating = arena_strdup(a, rt); /* as CQC writes it */
+    const char *d = xlsx_cell_text(a, r, col[K_DATE]);
+    if (ods) {
+        size_t dl = strlen(d);
+        const char *tpos = strchr(d, 'T');
+        if (tpos)
+            dl = (size_t)(tpos - d);
+        int y, mo, dd;
+        if (dl == 0 || date_parse_nhs(d, dl, &x->date) != 0) {
+            return xlsx_cell_error(t, (size_t)col[K_DATE], r->number, names[K_DATE],
+                                   "'%s' is not a date", d);
+        }
+        date_to_ymd(x->date, &y, &mo, &dd);
+        if (y < 2009 || y > 2100) {
+            return xlsx_cell_error(t, (size_t)col[K_DATE], r->number, names[K_DATE],
+                                   "'%s' is not a date of a CQC rating (CQC began in 2009)", d);
+        }
+        x->year = y;
+    } else {
+        int64_t y;
+        if (parse_i64(d, 2009, 2100, &y)) {
+            return xlsx_cell_error(t, (size_t)col[K_DATE], r->number, names[K_DATE],
+                                   "'%s' is not a year (like 2016)", d);
+        }
+        x->year = (int)y;
+    }
+    const char *inh = xlsx_cell_text(a, r, col[K_INHERITED]);
+    if (*inh) {
+        if (strcasecmp(inh, "Y") != 0 && strcasecmp(inh, "N") != 0) {
+            return xlsx_cell_error(t, (size_t)col[K_INHERITED], r->number, names[K_INHERITED],
+                                   "'%s' is not Y or N", inh);
+        }
+        x->inherited = toupper((unsigned char)inh[0]) == 'Y' ? "Y" : "N";
+    }
+    return 0;
+}
+
+/* A practice's rating of a domain the file has already: the later of the
+ * two kept (the other noted as superseded), 1; the same time twice is an
+ * error.  0 when it is the first. */
+static int keep_later(const struct xlsx_place *t, const struct xlsx_row *r, const int *col,
+                      const char *const *names, struct strmap *seen, const char *key,
+                      struct arena *a, struct cqc_file *out, const struct cqc_rating *x)
+{
+    size_t *prev = strmap_get(seen, key);
+    if (prev) {
+        /* The latest is the later one (the derived CSV has two years
+         * for a few practices); the same time twice is an error. */
+        struct cqc_rating *p = &out->v[*prev];
+        int newer = x->date != DATE_NONE && p->date != DATE_NONE
+                        ? (x->date > p->date) - (x->date < p->date)
+                        : (x->year > p->year) - (x->year < p->year);
+        if (newer == 0) {
+            return xlsx_cell_error(t, (size_t)col[K_CODE], r->number, names[K_CODE],
+                                   "%s's %s rating of the same %s is there twice (also at %s %ld)",
+                                   x->code, x->domain, x->date != DATE_NONE ? "date" : "year",
+                                   t->sheet ? "row" : "line", p->row);
+        }
+        if (out->nsuperseded < CQC_SUPERSEDED_KEPT)
+            out->superseded[out->nsuperseded] =
+                newer > 0 ? arena_printf(a, "%s: %s at %s %ld replaces %s %ld (%d, %d)", x->code,
+                                         x->domain, t->sheet ? "row" : "line", x->row,
+                                         t->sheet ? "row" : "line", p->row, x->year, p->year)
+                          : arena_printf(a, "%s: %s at %s %ld is older than %s %ld (%d, %d)",
+                                         x->code, x->domain, t->sheet ? "row" : "line", x->row,
+                                         t->sheet ? "row" : "line", p->row, x->year, p->year);
+        out->nsuperseded++;
+        if (newer > 0)
+            *p = *x;
+        return 1;
+    }
+    return 0;
+}
+
 int cqc_parse(const char *name, const void *mem, size_t len, const struct xlsx_limits *lim,
               struct arena *a, struct cqc_file *out, struct pcn_msg *m)
 {
@@ -133,96 +231,13 @@ int cqc_parse(const char *name, const void *mem, size_t len, const struct xlsx_l
             continue;
         }
         x.code = code;
-        const char *nm = xlsx_cell_text(a, r, col[K_NAME]);
-        if (strlen(nm) > LIMIT_NAME_BYTES) {
-            rc = xlsx_cell_error(&t, (size_t)col[K_NAME], r->number, names[K_NAME],
-                                 "longer than %d bytes", LIMIT_NAME_BYTES);
+        if ((rc = rating_cells(&t, r, col, names, out->ods, a, &x)))
             break;
-        }
-        x.name = *nm ? nm : NULL;
-        const char *dom = xlsx_cell_text(a, r, col[K_DOMAIN]);
-        if (!(x.domain = one_of(dom, domains, ARRAY_SIZE(domains)))) {
-            rc = xlsx_cell_error(&t, (size_t)col[K_DOMAIN], r->number, names[K_DOMAIN],
-                                 "'%s' is not a CQC domain (Overall, Safe, Effective, Caring, "
-                                 "Responsive, Well-led)",
-                                 dom);
-            break;
-        }
-        const char *rt = xlsx_cell_text(a, r, col[K_RATING]);
-        if (!(x.rating = one_of(rt, ratings, ARRAY_SIZE(ratings)))) {
-            rc = xlsx_cell_error(
-                &t, (size_t)col[K_RATING], r->number, names[K_RATING],
-                "'%s' is not a CQC rating (Outstanding, Good, Requires improvement, "
-                "Inadequate, Not Rated, Insufficient evidence to rate)",
-                rt);
-            break;
-        }
-        x.rating = arena_strdup(a, rt); /* as CQC writes it */
-        const char *d = xlsx_cell_text(a, r, col[K_DATE]);
-        if (out->ods) {
-            size_t dl = strlen(d);
-            const char *tpos = strchr(d, 'T');
-            if (tpos)
-                dl = (size_t)(tpos - d);
-            int y, mo, dd;
-            if (dl == 0 || date_parse_nhs(d, dl, &x.date) != 0) {
-                rc = xlsx_cell_error(&t, (size_t)col[K_DATE], r->number, names[K_DATE],
-                                     "'%s' is not a date", d);
-                break;
-            }
-            date_to_ymd(x.date, &y, &mo, &dd);
-            if (y < 2009 || y > 2100) {
-                rc = xlsx_cell_error(&t, (size_t)col[K_DATE], r->number, names[K_DATE],
-                                     "'%s' is not a date of a CQC rating (CQC began in 2009)", d);
-                break;
-            }
-            x.year = y;
-        } else {
-            int64_t y;
-            if (parse_i64(d, 2009, 2100, &y)) {
-                rc = xlsx_cell_error(&t, (size_t)col[K_DATE], r->number, names[K_DATE],
-                                     "'%s' is not a year (like 2016)", d);
-                break;
-            }
-            x.year = (int)y;
-        }
-        const char *inh = xlsx_cell_text(a, r, col[K_INHERITED]);
-        if (*inh) {
-            if (strcasecmp(inh, "Y") != 0 && strcasecmp(inh, "N") != 0) {
-                rc = xlsx_cell_error(&t, (size_t)col[K_INHERITED], r->number, names[K_INHERITED],
-                                     "'%s' is not Y or N", inh);
-                break;
-            }
-            x.inherited = toupper((unsigned char)inh[0]) == 'Y' ? "Y" : "N";
-        }
         const char *key = arena_printf(a, "%s|%s", x.code, x.domain);
-        size_t *prev = strmap_get(&seen, key);
-        if (prev) {
-            /* The latest is the later one (the derived CSV has two years
-             * for a few practices); the same time twice is an error. */
-            struct cqc_rating *p = &out->v[*prev];
-            int newer = x.date != DATE_NONE && p->date != DATE_NONE
-                            ? (x.date > p->date) - (x.date < p->date)
-                            : (x.year > p->year) - (x.year < p->year);
-            if (newer == 0) {
-                rc = xlsx_cell_error(
-                    &t, (size_t)col[K_CODE], r->number, names[K_CODE],
-                    "%s's %s rating of the same %s is there twice (also at %s %ld)", x.code,
-                    x.domain, x.date != DATE_NONE ? "date" : "year", t.sheet ? "row" : "line",
-                    p->row);
-                break;
-            }
-            if (out->nsuperseded < CQC_SUPERSEDED_KEPT)
-                out->superseded[out->nsuperseded] =
-                    newer > 0 ? arena_printf(a, "%s: %s at %s %ld replaces %s %ld (%d, %d)", x.code,
-                                             x.domain, t.sheet ? "row" : "line", x.row,
-                                             t.sheet ? "row" : "line", p->row, x.year, p->year)
-                              : arena_printf(a, "%s: %s at %s %ld is older than %s %ld (%d, %d)",
-                                             x.code, x.domain, t.sheet ? "row" : "line", x.row,
-                                             t.sheet ? "row" : "line", p->row, x.year, p->year);
-            out->nsuperseded++;
-            if (newer > 0)
-                *p = x;
+        if ((rc = keep_later(&t, r, col, names, &seen, key, a, out, &x)) < 0)
+            break;
+        if (rc) {
+            rc = 0;
             continue;
         }
         size_t *at = arena_alloc(a, sizeof *at);
