@@ -603,14 +603,11 @@ size_t epcn_compare(const char *practice, const struct epcn_month *months, size_
     return n;
 }
 
-int epcn_history(struct db *db, enum org_kind kind, const char *code, struct arena *a,
-                 struct epcn_history *out, struct pcn_msg *m)
+/* Whether ODS's report is loaded, and its latest date. */
+static int ods_loaded(struct db *db, struct epcn_history *out, struct pcn_msg *m)
 {
     struct db_stmt *st = NULL;
     int rc, k;
-    memset(out, 0, sizeof *out);
-    out->ods_latest = DATE_NONE;
-
     if ((rc = db_prepare(db, "SELECT MAX(start_date), MAX(end_date), COUNT(*) FROM ods_membership",
                          &st, m)))
         return rc;
@@ -623,11 +620,16 @@ int epcn_history(struct db *db, enum org_kind kind, const char *code, struct are
     st = NULL;
     if (k < 0)
         return k;
-    if (!out->loaded)
-        return 0;
+    return 0;
+}
 
-    /* The relationships: of the practice, or of every practice ever in the
-     * PCN (with their other PCNs, to compare). */
+/* The relationships: of the practice, or of every practice ever in the
+ * PCN (with their other PCNs, to compare), by practice and date. */
+static int stored_rels(struct db *db, enum org_kind kind, const char *code, struct arena *a,
+                       struct epcn_stored **out, size_t *n, struct pcn_msg *m)
+{
+    struct db_stmt *st = NULL;
+    int rc, k;
     const char *sql =
         kind == ORG_PCN
             ? "SELECT practice_code, practice_name, pcn_code, pcn_name, start_date, end_date, "
@@ -655,13 +657,17 @@ int epcn_history(struct db *db, enum org_kind kind, const char *code, struct are
     st = NULL;
     if (k < 0)
         return k;
-    /* Shown: the practice's, or those with the PCN. */
-    out->rels = arena_alloc(a, (nall ? nall : 1) * sizeof *out->rels);
-    for (size_t i = 0; i < nall; i++)
-        if (kind != ORG_PCN || strcmp(all[i].pcn, code) == 0)
-            out->rels[out->nrels++] = all[i];
+    *out = all;
+    *n = nall;
+    return 0;
+}
 
-    /* The publication dates loaded. */
+/* The registry publications' dates loaded, oldest first. */
+static int registry_dates(struct db *db, struct arena *a, date_t **out, size_t *n,
+                          struct pcn_msg *m)
+{
+    struct db_stmt *st = NULL;
+    int rc, k;
     date_t *pubs = NULL;
     size_t npubs = 0, pcap = 0;
     if ((rc = db_prepare(db,
@@ -678,9 +684,19 @@ int epcn_history(struct db *db, enum org_kind kind, const char *code, struct are
     st = NULL;
     if (k < 0)
         return k;
+    *out = pubs;
+    *n = npubs;
+    return 0;
+}
 
-    /* The practices to compare: those ODS shows, and (for a PCN) those the
-     * monthly publications show in it, ODS or not; by code. */
+/* The practices to compare: those ODS shows, and (for a PCN) those the
+ * monthly publications show in it, ODS or not; by code. */
+static int compared_practices(struct db *db, enum org_kind kind, const char *code,
+                              const struct epcn_stored *all, size_t nall, struct arena *a,
+                              const char ***out, size_t *n, struct pcn_msg *m)
+{
+    struct db_stmt *st = NULL;
+    int rc, k;
     const char **who = NULL;
     size_t nwho = 0, wcap = 0;
     for (size_t i = 0; i < nall; i++) {
@@ -716,8 +732,20 @@ int epcn_history(struct db *db, enum org_kind kind, const char *code, struct are
     if (k < 0)
         return k;
     qsort(who, nwho, sizeof *who, by_code);
+    *out = who;
+    *n = nwho;
+    return 0;
+}
 
-    /* Each practice's monthly periods, compared with ODS. */
+/* Each practice's monthly periods, compared with ODS: the disagreements
+ * (for a PCN, those where it is one of the two sides) into out. */
+static int compare_each(struct db *db, enum org_kind kind, const char *code,
+                        const struct epcn_stored *all, size_t nall, const char **who, size_t nwho,
+                        const date_t *pubs, size_t npubs, struct arena *a, struct epcn_history *out,
+                        struct pcn_msg *m)
+{
+    struct db_stmt *st = NULL;
+    int rc, k;
     if ((rc = db_prepare(db,
                          "SELECT valid_from, valid_to, pcn_code FROM membership "
                          "WHERE practice_code = ? ORDER BY valid_from",
@@ -759,6 +787,31 @@ int epcn_history(struct db *db, enum org_kind kind, const char *code, struct are
     }
     db_finalize(st);
     return 0;
+}
+
+int epcn_history(struct db *db, enum org_kind kind, const char *code, struct arena *a,
+                 struct epcn_history *out, struct pcn_msg *m)
+{
+    struct epcn_stored *all;
+    date_t *pubs;
+    const char **who;
+    size_t nall, npubs, nwho;
+    int rc;
+    memset(out, 0, sizeof *out);
+    out->ods_latest = DATE_NONE;
+    if ((rc = ods_loaded(db, out, m)) || !out->loaded)
+        return rc;
+    if ((rc = stored_rels(db, kind, code, a, &all, &nall, m)))
+        return rc;
+    /* Shown: the practice's, or those with the PCN. */
+    out->rels = arena_alloc(a, (nall ? nall : 1) * sizeof *out->rels);
+    for (size_t i = 0; i < nall; i++)
+        if (kind != ORG_PCN || strcmp(all[i].pcn, code) == 0)
+            out->rels[out->nrels++] = all[i];
+    if ((rc = registry_dates(db, a, &pubs, &npubs, m)) ||
+        (rc = compared_practices(db, kind, code, all, nall, a, &who, &nwho, m)))
+        return rc;
+    return compare_each(db, kind, code, all, nall, who, nwho, pubs, npubs, a, out, m);
 }
 
 static json_t *jdate(date_t t)
