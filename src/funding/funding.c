@@ -151,15 +151,13 @@ static int rows_stmt(struct db *db, const char *pcn, const char *sql_one, const 
     return 0;
 }
 
-static int load_rows(struct db *db, const char *pcn, fy_t fy, struct arena *a, struct pcn_rows *out,
+/* The care home beds entered up to the year's last month. */
+static int load_beds(struct db *db, const char *pcn, fy_t fy, struct arena *a, struct pcn_rows *out,
                      struct pcn_msg *m)
 {
     struct db_stmt *st;
     int rc, k;
     size_t cap;
-    memset(out, 0, sizeof *out);
-
-    /* Beds: every figure entered up to the year's last month. */
     if ((rc = rows_stmt(db, pcn,
                         "SELECT pcn_code, month, beds FROM care_home_beds WHERE pcn_code = ? "
                         "AND month <= ? ORDER BY month",
@@ -182,9 +180,16 @@ static int load_rows(struct db *db, const char *pcn, fy_t fy, struct arena *a, s
         }
     }
     db_reset(st);
-    if (rc < 0)
-        return rc;
+    return rc < 0 ? rc : 0;
+}
 
+/* The CAIP achievement of the year. */
+static int load_caip(struct db *db, const char *pcn, fy_t fy, struct arena *a, struct pcn_rows *out,
+                     struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc, k;
+    size_t cap;
     if ((rc = rows_stmt(db, pcn,
                         "SELECT pcn_code, achieved_bp, share_num, share_den FROM caip_achievement "
                         "WHERE pcn_code = ? AND fy = ?",
@@ -205,11 +210,17 @@ static int load_rows(struct db *db, const char *pcn, fy_t fy, struct arena *a, s
         r->den = r->exact ? db_col_int(st, 3) : 0;
     }
     db_reset(st);
-    if (rc < 0)
-        return rc;
+    return rc < 0 ? rc : 0;
+}
 
-    /* The Network Agreement in force for the year: for each stream, the
-     * newest entered from this year or before. */
+/* The Network Agreement in force for the year: for each stream, the
+ * newest entered from this year or before. */
+static int load_dist(struct db *db, const char *pcn, fy_t fy, struct arena *a, struct pcn_rows *out,
+                     struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc, k;
+    size_t cap;
     if ((rc = rows_stmt(db, pcn,
                         "SELECT d.pcn_code, d.stream, d.method, d.from_fy FROM distribution d "
                         "WHERE d.pcn_code = ? AND d.from_fy = (SELECT MAX(e.from_fy) "
@@ -234,11 +245,16 @@ static int load_rows(struct db *db, const char *pcn, fy_t fy, struct arena *a, s
         r->from = db_col_int(st, 3);
     }
     db_reset(st);
-    if (rc < 0)
-        return rc;
-    if (out->ndist == 0)
-        return 0; /* no agreement: no shares to read */
+    return rc < 0 ? rc : 0;
+}
 
+/* The fixed shares of the agreements, of this year or before. */
+static int load_shares(struct db *db, const char *pcn, fy_t fy, struct arena *a,
+                       struct pcn_rows *out, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc, k;
+    size_t cap;
     if ((rc = rows_stmt(db, pcn,
                         "SELECT pcn_code, stream, from_fy, practice_code, share_bp "
                         "FROM distribution_share WHERE pcn_code = ? AND from_fy <= ? "
@@ -262,6 +278,19 @@ static int load_rows(struct db *db, const char *pcn, fy_t fy, struct arena *a, s
     }
     db_reset(st);
     return rc < 0 ? rc : 0;
+}
+
+static int load_rows(struct db *db, const char *pcn, fy_t fy, struct arena *a, struct pcn_rows *out,
+                     struct pcn_msg *m)
+{
+    int rc;
+    memset(out, 0, sizeof *out);
+    if ((rc = load_beds(db, pcn, fy, a, out, m)) || (rc = load_caip(db, pcn, fy, a, out, m)) ||
+        (rc = load_dist(db, pcn, fy, a, out, m)))
+        return rc;
+    if (out->ndist == 0)
+        return 0; /* no agreement: no shares to read */
+    return load_shares(db, pcn, fy, a, out, m);
 }
 
 /* The run of a PCN's rows in a set sorted by PCN code, from *at on (the
