@@ -251,25 +251,12 @@ int cqc_parse(const char *name, const void *mem, size_t len, const struct xlsx_l
     return rc;
 }
 
-int cqc_import(struct db *db, const struct import_src *src, struct import_result *res,
-               struct pcn_msg *m)
+/* Each rating upserted; *written counts the rows changed. */
+static int write_ratings(struct db *db, const struct import_src *src, const struct cqc_file *f,
+                         struct arena *a, struct strmap *keys, long *written, struct pcn_msg *m)
 {
-    struct arena a;
-    struct cqc_file f;
-    struct db_stmt *ins = NULL, *sel = NULL, *del = NULL;
-    struct strmap keys;
-    char *data = NULL;
-    size_t len = 0;
+    struct db_stmt *ins = NULL;
     int rc;
-
-    arena_init(&a, 256 * 1024);
-    strmap_init(&keys);
-    if ((rc = xlsx_slurp(src->path, src->name, src->mem, src->len, LIMIT_BODY_BYTES, &data, &len,
-                         m)) ||
-        (rc = cqc_parse(src->name, data, len, NULL, &a, &f, m)))
-        goto out;
-    if ((rc = db_begin(db, m)))
-        goto out;
     if ((rc = db_prepare(db,
                          "INSERT INTO cqc_rating (location_code, domain, rating, rating_date, "
                          "rating_year, location_name, inherited, source) "
@@ -285,11 +272,10 @@ int cqc_import(struct db *db, const struct import_src *src, struct import_result
                          " excluded.rating_date, excluded.rating_year, excluded.location_name, "
                          " excluded.inherited)",
                          &ins, m)))
-        goto end;
-    long written = 0, removed = 0;
-    for (size_t i = 0; i < f.n; i++) {
-        const struct cqc_rating *x = &f.v[i];
-        strmap_put(&keys, arena_printf(&a, "%s|%s", x->code, x->domain), (void *)x);
+        goto out;
+    for (size_t i = 0; i < f->n; i++) {
+        const struct cqc_rating *x = &f->v[i];
+        strmap_put(keys, arena_printf(a, "%s|%s", x->code, x->domain), (void *)x);
         db_bind_text(ins, 1, x->code);
         db_bind_text(ins, 2, x->domain);
         db_bind_text(ins, 3, x->rating);
@@ -299,64 +285,103 @@ int cqc_import(struct db *db, const struct import_src *src, struct import_result
         db_bind_text(ins, 7, x->inherited);
         db_bind_text(ins, 8, src->name);
         if ((rc = db_run(ins, m)))
-            goto end;
-        written += db_changes(db);
+            goto out;
+        *written += db_changes(db);
     }
+out:
+    db_finalize(ins);
+    return rc;
+}
+
+/* The ratings no longer in the file (not in keys) deleted; *removed
+ * counts them. */
+static int remove_gone(struct db *db, const struct strmap *keys, struct arena *a, long *removed,
+                       struct pcn_msg *m)
+{
+    struct db_stmt *sel = NULL, *del = NULL;
+    int rc;
     if ((rc = db_prepare(db, "SELECT location_code, domain FROM cqc_rating", &sel, m)) ||
         (rc = db_prepare(db, "DELETE FROM cqc_rating WHERE location_code = ? AND domain = ?", &del,
                          m)))
-        goto end;
+        goto out;
     const char **gc = NULL, **gd = NULL;
     size_t ng = 0, cap = 0;
     int k;
     while ((k = db_step(sel, m)) > 0) {
-        const char *key = arena_printf(&a, "%s|%s", db_col_text(sel, 0), db_col_text(sel, 1));
-        if (strmap_get(&keys, key))
+        const char *key = arena_printf(a, "%s|%s", db_col_text(sel, 0), db_col_text(sel, 1));
+        if (strmap_get(keys, key))
             continue;
         if (ng == cap) {
             size_t c2 = cap;
-            gc = arena_grow(&a, gc, ng, &c2, sizeof *gc);
-            gd = arena_grow(&a, gd, ng, &cap, sizeof *gd);
+            gc = arena_grow(a, gc, ng, &c2, sizeof *gc);
+            gd = arena_grow(a, gd, ng, &cap, sizeof *gd);
         }
-        gc[ng] = db_col_strdup(&a, sel, 0);
-        gd[ng++] = db_col_strdup(&a, sel, 1);
+        gc[ng] = db_col_strdup(a, sel, 0);
+        gd[ng++] = db_col_strdup(a, sel, 1);
     }
     db_reset(sel);
     if (k < 0) {
         rc = k;
-        goto end;
+        goto out;
     }
     for (size_t i = 0; i < ng; i++) {
         db_bind_text(del, 1, gc[i]);
         db_bind_text(del, 2, gd[i]);
         if ((rc = db_run(del, m)))
-            goto end;
-        removed += db_changes(db);
+            goto out;
+        *removed += db_changes(db);
     }
+out:
+    db_finalize(sel);
+    db_finalize(del);
+    return rc;
+}
+
+/* The summary and the warnings, res->written set. */
+static void summarise(const struct cqc_file *f, struct import_result *res)
+{
     long practices = 0, notrated = 0;
-    for (size_t i = 0; i < f.n; i++) {
-        if (strcmp(f.v[i].domain, "Overall") != 0)
+    for (size_t i = 0; i < f->n; i++) {
+        if (strcmp(f->v[i].domain, "Overall") != 0)
             continue;
         practices++;
-        notrated += strcasecmp(f.v[i].rating, "Not Rated") == 0;
+        notrated += strcasecmp(f->v[i].rating, "Not Rated") == 0;
     }
-    res->rows = (long)f.n + f.skipped + f.nsuperseded;
-    for (long i = 0; i < f.nsuperseded && i < CQC_SUPERSEDED_KEPT; i++)
-        import_warn(res, "two ratings of one practice: the later kept: %s", f.superseded[i]);
-    res->written = written + removed;
+    res->rows = (long)f->n + f->skipped + f->nsuperseded;
+    for (long i = 0; i < f->nsuperseded && i < CQC_SUPERSEDED_KEPT; i++)
+        import_warn(res, "two ratings of one practice: the later kept: %s", f->superseded[i]);
     snprintf(res->summary, sizeof res->summary,
              "CQC ratings: %ld practices with an overall rating (%ld Not Rated), %zu ratings in "
              "all, %ld other rows left out (other services or population groups, or not GP "
              "practices).%s",
-             practices, notrated, f.n, f.skipped,
+             practices, notrated, f->n, f->skipped,
              res->written ? "" : " Already loaded: nothing changed.");
-    /* The rows and their entry in one transaction, or neither. */
-end:
-    rc = import_end(db, src, res, rc, m);
-out:
-    db_finalize(ins);
-    db_finalize(sel);
-    db_finalize(del);
+}
+
+int cqc_import(struct db *db, const struct import_src *src, struct import_result *res,
+               struct pcn_msg *m)
+{
+    struct arena a;
+    struct cqc_file f;
+    struct strmap keys;
+    char *data = NULL;
+    size_t len = 0;
+    int rc;
+
+    arena_init(&a, 256 * 1024);
+    strmap_init(&keys);
+    if (!(rc = xlsx_slurp(src->path, src->name, src->mem, src->len, LIMIT_BODY_BYTES, &data, &len,
+                          m)) &&
+        !(rc = cqc_parse(src->name, data, len, NULL, &a, &f, m)) && !(rc = db_begin(db, m))) {
+        long written = 0, removed = 0;
+        if (!(rc = write_ratings(db, src, &f, &a, &keys, &written, m)) &&
+            !(rc = remove_gone(db, &keys, &a, &removed, m))) {
+            res->written = written + removed;
+            summarise(&f, res);
+        }
+        /* The rows and their entry in one transaction, or neither. */
+        rc = import_end(db, src, res, rc, m);
+    }
     strmap_release(&keys);
     free(data);
     arena_release(&a);
