@@ -335,6 +335,61 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The directory's entries but those starting with '.', sorted; *names
+ * and each name the caller's to free. */
+static int list_dir(const char *dir, char ***names, size_t *nnames, struct pcn_msg *m)
+{
+    size_t cap = 0;
+    DIR *dh = opendir(dir);
+    if (!dh) {
+        return msg_set(m, errno == ENOENT ? PCN_ENOTFOUND : PCN_EIO,
+                       "rules directory %s: %s (give --rules DIR or set $%s)", dir, strerror(errno),
+                       RULES_ENV);
+    }
+    struct dirent *e;
+    while ((e = readdir(dh))) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (*nnames == cap) {
+            cap = cap ? cap * 2 : 16;
+            *names = xrealloc(*names, cap * sizeof **names);
+        }
+        (*names)[(*nnames)++] = xstrdup(e->d_name);
+    }
+    closedir(dh);
+    qsort(*names, *nnames, sizeof **names, cmp_str);
+    return 0;
+}
+
+/* A year's files of the directory sub read into y: a missing optional
+ * file is no rows, another missing file a problem (in *errors); 0 or the
+ * error of a file that cannot be read. */
+static int read_year(struct rules *out, struct rules_year *y, const char *sub, struct buf *b,
+                     struct arena *a, struct rules_diag *d, long *errors, struct pcn_msg *m)
+{
+    for (int f = 0; f < RF_COUNT; f++) {
+        char *fp = arena_printf(a, "%s/%s", sub, specs[f].file);
+        int r = read_all(fp, b, m);
+        if (r == PCN_ENOTFOUND && rules_file_optional((enum rules_file)f))
+            continue;
+        if (r == PCN_ENOTFOUND) {
+            char text[LIMIT_MSG_BYTES];
+            snprintf(text, sizeof text,
+                     "%s: missing: every year has the files of rules/README.md (copy them "
+                     "from another year)",
+                     fp);
+            rules_diag_add(out, d, true, text);
+            y->nerrors++;
+            (*errors)++;
+            continue;
+        }
+        if (r)
+            return r;
+        *errors += rules_parse_file(out, y, (enum rules_file)f, fp, b->buf, b->len, d);
+    }
+    return 0;
+}
+
 int rules_load(const char *dir, struct arena *a, struct rules *out, struct rules_diag *d,
                struct pcn_msg *m)
 {
@@ -342,29 +397,12 @@ int rules_load(const char *dir, struct arena *a, struct rules *out, struct rules
     int rc = 0;
     long errors = 0;
     char **names = NULL;
-    size_t nnames = 0, cap = 0;
+    size_t nnames = 0;
 
     rules_init(out, a, dir);
     buf_init(&b, LIMIT_RULES_FILE_BYTES);
-    DIR *dh = opendir(dir);
-    if (!dh) {
-        rc = msg_set(m, errno == ENOENT ? PCN_ENOTFOUND : PCN_EIO,
-                     "rules directory %s: %s (give --rules DIR or set $%s)", dir, strerror(errno),
-                     RULES_ENV);
+    if ((rc = list_dir(dir, &names, &nnames, m)))
         goto out;
-    }
-    struct dirent *e;
-    while ((e = readdir(dh))) {
-        if (e->d_name[0] == '.')
-            continue;
-        if (nnames == cap) {
-            cap = cap ? cap * 2 : 16;
-            names = xrealloc(names, cap * sizeof *names);
-        }
-        names[nnames++] = xstrdup(e->d_name);
-    }
-    closedir(dh);
-    qsort(names, nnames, sizeof *names, cmp_str);
 
     char *path = arena_printf(a, "%s/sources.csv", dir);
     if ((rc = read_all(path, &b, m))) {
@@ -396,28 +434,8 @@ int rules_load(const char *dir, struct arena *a, struct rules *out, struct rules
             continue;
         }
         struct rules_year *y = rules_add_year(out, fy, sub);
-        for (int f = 0; f < RF_COUNT; f++) {
-            char *fp = arena_printf(a, "%s/%s", sub, specs[f].file);
-            int r = read_all(fp, &b, m);
-            if (r == PCN_ENOTFOUND && rules_file_optional((enum rules_file)f))
-                continue;
-            if (r == PCN_ENOTFOUND) {
-                char text[LIMIT_MSG_BYTES];
-                snprintf(text, sizeof text,
-                         "%s: missing: every year has the files of rules/README.md (copy them "
-                         "from another year)",
-                         fp);
-                rules_diag_add(out, d, true, text);
-                y->nerrors++;
-                errors++;
-                continue;
-            }
-            if (r) {
-                rc = r;
-                goto out;
-            }
-            errors += rules_parse_file(out, y, (enum rules_file)f, fp, b.buf, b.len, d);
-        }
+        if ((rc = read_year(out, y, sub, &b, a, d, &errors, m)))
+            goto out;
     }
     errors += rules_check(out, d);
     date_t today;
