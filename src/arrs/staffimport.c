@@ -125,10 +125,10 @@ static int row_cells(struct staff_parse *p, const struct csv_record *rec, struct
 
 /* The post's id when the store already holds it (by PCN, staff id and
  * role), else 0. */
-static int post_id(struct staff_parse *p, struct staff *s, struct pcn_msg *m)
+static int post_id(struct db *db, const struct staff *s, int64_t *id, struct pcn_msg *m)
 {
     struct db_stmt *st;
-    int rc = db_cached(p->db,
+    int rc = db_cached(db,
                        "SELECT id FROM arrs_staff WHERE pcn_code = ? AND staff_ref = ? AND "
                        "role_code = ?",
                        &st, m);
@@ -138,7 +138,7 @@ static int post_id(struct staff_parse *p, struct staff *s, struct pcn_msg *m)
     db_bind_text(st, 2, s->ref);
     db_bind_text(st, 3, s->role);
     rc = db_step(st, m);
-    s->id = rc == 1 ? db_col_int(st, 0) : 0;
+    *id = rc == 1 ? db_col_int(st, 0) : 0;
     db_reset(st);
     return rc < 0 ? rc : 0;
 }
@@ -189,7 +189,7 @@ static int staff_row(struct staff_parse *p, const struct csv_record *rec, struct
     }
 
     /* The same post already in the store is updated. */
-    if ((rc = post_id(p, &s, m)))
+    if ((rc = post_id(p->db, &s, &s.id, m)))
         return rc;
     const char *field = NULL;
     if ((rc = staff_check(p->db, p->r, &s, &field, m)))
@@ -406,25 +406,6 @@ struct wf_counts {
     long added, kept, unknown_pcn;
 };
 
-/* Does the register already hold the post (by PCN, staff id and role)? */
-static int post_exists(struct db *db, const struct staff *s, bool *yes, struct pcn_msg *m)
-{
-    struct db_stmt *st;
-    int rc = db_cached(db,
-                       "SELECT COUNT(*) FROM arrs_staff WHERE pcn_code = ? AND staff_ref = ? "
-                       "AND role_code = ?",
-                       &st, m);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, s->pcn);
-    db_bind_text(st, 2, s->ref);
-    db_bind_text(st, 3, s->role);
-    rc = db_step(st, m);
-    *yes = (rc == 1 ? db_col_int(st, 0) : 0) != 0;
-    db_reset(st);
-    return rc < 0 ? rc : 0;
-}
-
 /* Each census post not yet in the register added (a post of a PCN the
  * registry does not know is counted and left out); inside the import's
  * transaction. */
@@ -447,10 +428,10 @@ static int add_posts(struct db *db, const struct rules *r, const struct import_s
                           .terms = &t,
                           .nterms = 1};
         t.from = s.start;
-        bool exists;
-        if ((rc = post_exists(db, &s, &exists, m)))
+        int64_t held;
+        if ((rc = post_id(db, &s, &held, m)))
             return rc;
-        if (exists) {
+        if (held) {
             c->kept++;
             continue;
         }

@@ -293,50 +293,6 @@ out:
     return rc;
 }
 
-/* The ratings no longer in the file (not in keys) deleted; *removed
- * counts them. */
-static int remove_gone(struct db *db, const struct strmap *keys, struct arena *a, long *removed,
-                       struct pcn_msg *m)
-{
-    struct db_stmt *sel = NULL, *del = NULL;
-    int rc;
-    if ((rc = db_prepare(db, "SELECT location_code, domain FROM cqc_rating", &sel, m)) ||
-        (rc = db_prepare(db, "DELETE FROM cqc_rating WHERE location_code = ? AND domain = ?", &del,
-                         m)))
-        goto out;
-    const char **gc = NULL, **gd = NULL;
-    size_t ng = 0, cap = 0;
-    int k;
-    while ((k = db_step(sel, m)) > 0) {
-        const char *key = arena_printf(a, "%s|%s", db_col_text(sel, 0), db_col_text(sel, 1));
-        if (strmap_get(keys, key))
-            continue;
-        if (ng == cap) {
-            size_t c2 = cap;
-            gc = arena_grow(a, gc, ng, &c2, sizeof *gc);
-            gd = arena_grow(a, gd, ng, &cap, sizeof *gd);
-        }
-        gc[ng] = db_col_strdup(a, sel, 0);
-        gd[ng++] = db_col_strdup(a, sel, 1);
-    }
-    db_reset(sel);
-    if (k < 0) {
-        rc = k;
-        goto out;
-    }
-    for (size_t i = 0; i < ng; i++) {
-        db_bind_text(del, 1, gc[i]);
-        db_bind_text(del, 2, gd[i]);
-        if ((rc = db_run(del, m)))
-            goto out;
-        *removed += db_changes(db);
-    }
-out:
-    db_finalize(sel);
-    db_finalize(del);
-    return rc;
-}
-
 /* The summary and the warnings, res->written set. */
 static void summarise(const struct cqc_file *f, struct import_result *res)
 {
@@ -375,7 +331,10 @@ int cqc_import(struct db *db, const struct import_src *src, struct import_result
         !(rc = cqc_parse(src->name, data, len, NULL, &a, &f, m)) && !(rc = db_begin(db, m))) {
         long written = 0, removed = 0;
         if (!(rc = write_ratings(db, src, &f, &a, &keys, &written, m)) &&
-            !(rc = remove_gone(db, &keys, &a, &removed, m))) {
+            !(rc = import_delete_gone(
+                  db, "SELECT location_code, domain FROM cqc_rating",
+                  "DELETE FROM cqc_rating WHERE location_code = ? AND domain = ?", 2, &keys, &a,
+                  &removed, m))) {
             res->written = written + removed;
             summarise(&f, res);
         }

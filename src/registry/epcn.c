@@ -323,55 +323,6 @@ int epcn_parse(const char *name, const void *mem, size_t len, const struct xlsx_
 
 /* ---- writing it ----------------------------------------------------------- */
 
-/* The rows of a table that the report no longer holds: select_sql reads
- * the key's ncols columns of every row, and a row whose key (the columns
- * joined by '|') is not in keys is deleted by delete_sql, bound to the same
- * columns; *removed counts them. */
-static int delete_gone(struct db *db, const char *select_sql, const char *delete_sql, int ncols,
-                       const struct strmap *keys, struct arena *a, long *removed, struct pcn_msg *m)
-{
-    struct db_stmt *sel = NULL, *del = NULL;
-    const char **gone = NULL;  /* ncols columns a row */
-    size_t ngone = 0, cap = 0; /* rows */
-    int rc, k;
-    if ((rc = db_prepare(db, select_sql, &sel, m)) || (rc = db_prepare(db, delete_sql, &del, m)))
-        goto out;
-    while ((k = db_step(sel, m)) > 0) {
-        struct buf key;
-        buf_init(&key, 64);
-        for (int c = 0; c < ncols; c++) {
-            if (c)
-                BUF_LIT(&key, "|");
-            buf_adds(&key, db_col_text(sel, c));
-        }
-        bool kept = strmap_get(keys, key.buf) != NULL;
-        buf_release(&key);
-        if (kept)
-            continue;
-        if (ngone == cap)
-            gone = arena_grow(a, gone, ngone, &cap, sizeof *gone * (size_t)ncols);
-        for (int c = 0; c < ncols; c++)
-            gone[ngone * (size_t)ncols + (size_t)c] = db_col_strdup(a, sel, c);
-        ngone++;
-    }
-    db_reset(sel);
-    if (k < 0) {
-        rc = k;
-        goto out;
-    }
-    for (size_t i = 0; i < ngone; i++) {
-        for (int c = 0; c < ncols; c++)
-            db_bind_text(del, c + 1, gone[i * (size_t)ncols + (size_t)c]);
-        if ((rc = db_run(del, m)))
-            goto out;
-        *removed += db_changes(db);
-    }
-out:
-    db_finalize(sel);
-    db_finalize(del);
-    return rc;
-}
-
 /* One of the report's tables: each row upserted by insert_sql, bound by
  * bind (which returns the row's key, its key columns joined by '|'), then
  * the rows no longer in the report deleted (delete_gone). */
@@ -487,7 +438,7 @@ static int write_table(struct db *db, const struct table *t, const struct import
         *written += db_changes(db);
     }
     /* Those no longer in the report. */
-    rc = delete_gone(db, t->select_sql, t->delete_sql, t->ncols, &keys, a, removed, m);
+    rc = import_delete_gone(db, t->select_sql, t->delete_sql, t->ncols, &keys, a, removed, m);
 out:
     db_finalize(ins);
     strmap_release(&keys);
