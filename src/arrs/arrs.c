@@ -270,63 +270,38 @@ static date_t next_change(const struct rules_year *y, const struct arrs_post *p,
     return n;
 }
 
-int arrs_claim_month(const struct rules *r, const struct arrs_post *p, int year, int month,
-                     struct arena *a, struct arrs_claim *out, struct pcn_msg *m)
+/* A post whose role the year's rules do not have, or with no terms: not
+ * a refusal, the claim is not known and says why. */
+static void role_unknown(const struct arrs_post *p, const struct rule_role *role, date_t first,
+                         date_t last, const char *fyl, struct arena *a, struct arrs_claim *out)
 {
-    date_t first = date_from_ymd(year, month, 1);
-    int dim = date_days_in_month(year, month);
-    date_t last = first + dim - 1;
-    const struct rules_year *y = rules_year(r, fy_of(first));
-    char fyl[8];
-
-    memset(out, 0, sizeof *out);
-    out->year = year;
-    out->month = month;
-    out->known = true;
-    out->conf = CONF_NONE;
-    trail_init(&out->trail, a);
-    fy_format(fy_of(first), fyl);
-    if (!y)
-        return msg_set(m, PCN_ENOTFOUND, "the rules have no year %s (a directory rules/%.4s-%s)",
-                       fyl, fyl, fyl + 5);
-    const struct rule_role *role = arrs_find_role(y, p->role);
-    if (!role || p->nterms == 0) {
-        /* Not a refusal: the claim is not known, and says why. */
-        out->known = false;
-        out->conf = CONF_UNCONFIRMED;
-        out->why = !role ? arena_printf(a, "%s is not an ARRS role of %s", p->role, fyl)
-                         : "no hours or pay recorded";
-        date_t from = p->start > first ? p->start : first;
-        date_t to = p->end != DATE_NONE && p->end < last ? p->end : last;
-        out->days = from > to ? 0 : to - from + 1;
-        trail_add(&out->trail, "arrs.role.unknown", TRAIL_NONE, 0, NULL, CONF_UNCONFIRMED,
-                  !role ? arena_printf(a,
-                                       "%s is not an ARRS role in the rules of %s: the "
-                                       "claim cannot be worked out",
-                                       p->role, fyl)
-                        : arena_printf(a, "No hours or pay recorded for %s", p->name));
-        return 0;
-    }
-    out->conf = conf_weakest(out->conf, role->conf);
-
+    /* Not a refusal: the claim is not known, and says why. */
+    out->known = false;
+    out->conf = CONF_UNCONFIRMED;
+    out->why = !role ? arena_printf(a, "%s is not an ARRS role of %s", p->role, fyl)
+                     : "no hours or pay recorded";
     date_t from = p->start > first ? p->start : first;
     date_t to = p->end != DATE_NONE && p->end < last ? p->end : last;
-    if (from > to) {
-        trail_add(&out->trail, "arrs.days", TRAIL_COUNT, 0, NULL, CONF_NONE,
-                  "Not in post this month");
-        return 0;
-    }
-    out->days = to - from + 1;
-    trail_add(&out->trail, "arrs.days", TRAIL_COUNT, out->days, NULL, CONF_NONE,
-              arena_printf(a, "In post %d of the %d days of %s %d", out->days, dim,
-                           date_month_name(month), year));
+    out->days = from > to ? 0 : to - from + 1;
+    trail_add(&out->trail, "arrs.role.unknown", TRAIL_NONE, 0, NULL, CONF_UNCONFIRMED,
+              !role ? arena_printf(a,
+                                   "%s is not an ARRS role in the rules of %s: the "
+                                   "claim cannot be worked out",
+                                   p->role, fyl)
+                    : arena_printf(a, "No hours or pay recorded for %s", p->name));
+}
 
-    /* Sums over stretches, exact: cost in pence × days / (12 × dim); cap in
-     * pence × WTE(e4) × days / (12 × 10,000 × dim). */
-    int64_t cost_num = 0, cap_num = 0;
+/* The month's days from..to in stretches of the same terms and maximum:
+ * the cost and the cap summed exactly (cost in pence × days; cap in pence
+ * × WTE(e4) × days), each new figure in the working. */
+static int stretches(const struct rules_year *y, const struct arrs_post *p,
+                     const struct rule_role *role, int year, int month, date_t from, date_t to,
+                     const char *fyl, struct arena *a, struct arrs_claim *out, int64_t *cost_num,
+                     int64_t *cap_num, bool *cost_ok, struct pcn_msg *m)
+{
     const struct arrs_terms *said = NULL;
     const struct rule_max *said_max = NULL;
-    bool said_unknown = false, cost_ok = true;
+    bool said_unknown = false;
     for (date_t d = from; d <= to;) {
         const struct arrs_terms *t = terms_on(p, d);
         if (!t)
@@ -340,9 +315,9 @@ int arrs_claim_month(const struct rules *r, const struct arrs_post *p, int year,
         int64_t days = end - d;
         pence_t annual = 0;
         if (!annual_cost(y, t, d, a, &out->trail, t != said, &out->estimate, &out->conf, &annual))
-            cost_ok = false;
+            *cost_ok = false;
         said = t;
-        cost_num += annual * days;
+        *cost_num += annual * days;
         if (!x) {
             out->known = false;
             out->why = arena_printf(a, "no maximum reimbursable amount for %s in %s", role->name,
@@ -367,15 +342,17 @@ int arrs_claim_month(const struct rules *r, const struct arrs_post *p, int year,
                                        money_text(a, x->max)));
             said_max = x;
             out->conf = conf_weakest(out->conf, fallback ? CONF_UNCONFIRMED : x->m.conf);
-            cap_num += x->max * t->wte_e4 * days;
+            *cap_num += x->max * t->wte_e4 * days;
         }
         d = end;
     }
-    if (!cost_ok) {
-        out->known = false;
-        out->why = "the post's cost cannot be worked out: enter its salary or annual cost";
-        return 0;
-    }
+    return 0;
+}
+
+/* The month's cost, share, cap and claim from the sums, with the working. */
+static void settle(const struct rule_role *role, int dim, int64_t cost_num, int64_t cap_num,
+                   struct arena *a, struct arrs_claim *out)
+{
     out->cost = money_div_round(cost_num, 12LL * dim, ROUND_HALF_UP);
     out->share = money_div_round(out->cost * role->share_bp, BP_WHOLE, ROUND_HALF_UP);
     trail_add(&out->trail, "arrs.cost.month", TRAIL_PENCE, out->cost, NULL, CONF_NONE,
@@ -386,7 +363,7 @@ int arrs_claim_month(const struct rules *r, const struct arrs_post *p, int year,
                   arena_printf(a, "Reimbursable share %" PRId64 "%% of the cost: %s",
                                role->share_bp / 100, money_text(a, out->share)));
     if (!out->known)
-        return 0;
+        return;
     out->cap = money_div_round(cap_num, 12LL * WTE_WHOLE * dim, ROUND_HALF_UP);
     trail_add(&out->trail, "arrs.cap", TRAIL_PENCE, out->cap, NULL, CONF_NONE,
               arena_printf(a, "Maximum for the days in post: maximum × WTE ÷ 12 × days ÷ %d = %s",
@@ -409,6 +386,58 @@ int arrs_claim_month(const struct rules *r, const struct arrs_post *p, int year,
               arena_printf(a, "Claim: the smaller of %s and %s = %s%s", money_text(a, out->share),
                            money_text(a, out->cap), money_text(a, out->claim),
                            out->capped ? " (the maximum applies)" : ""));
+}
+
+int arrs_claim_month(const struct rules *r, const struct arrs_post *p, int year, int month,
+                     struct arena *a, struct arrs_claim *out, struct pcn_msg *m)
+{
+    date_t first = date_from_ymd(year, month, 1);
+    int dim = date_days_in_month(year, month);
+    date_t last = first + dim - 1;
+    const struct rules_year *y = rules_year(r, fy_of(first));
+    char fyl[8];
+
+    memset(out, 0, sizeof *out);
+    out->year = year;
+    out->month = month;
+    out->known = true;
+    out->conf = CONF_NONE;
+    trail_init(&out->trail, a);
+    fy_format(fy_of(first), fyl);
+    if (!y)
+        return msg_set(m, PCN_ENOTFOUND, "the rules have no year %s (a directory rules/%.4s-%s)",
+                       fyl, fyl, fyl + 5);
+    const struct rule_role *role = arrs_find_role(y, p->role);
+    if (!role || p->nterms == 0) {
+        role_unknown(p, role, first, last, fyl, a, out);
+        return 0;
+    }
+    out->conf = conf_weakest(out->conf, role->conf);
+
+    date_t from = p->start > first ? p->start : first;
+    date_t to = p->end != DATE_NONE && p->end < last ? p->end : last;
+    if (from > to) {
+        trail_add(&out->trail, "arrs.days", TRAIL_COUNT, 0, NULL, CONF_NONE,
+                  "Not in post this month");
+        return 0;
+    }
+    out->days = to - from + 1;
+    trail_add(&out->trail, "arrs.days", TRAIL_COUNT, out->days, NULL, CONF_NONE,
+              arena_printf(a, "In post %d of the %d days of %s %d", out->days, dim,
+                           date_month_name(month), year));
+
+    int64_t cost_num = 0, cap_num = 0;
+    bool cost_ok = true;
+    int rc = stretches(y, p, role, year, month, from, to, fyl, a, out, &cost_num, &cap_num,
+                       &cost_ok, m);
+    if (rc)
+        return rc;
+    if (!cost_ok) {
+        out->known = false;
+        out->why = "the post's cost cannot be worked out: enter its salary or annual cost";
+        return 0;
+    }
+    settle(role, dim, cost_num, cap_num, a, out);
     return 0;
 }
 
@@ -425,16 +454,14 @@ int arrs_forecast_year(const struct rules *r, const struct arrs_post *posts, siz
                        const struct arrs_recorded *rec, size_t nrec, fy_t fy, pence_t sum,
                        date_t today, struct arena *a, struct arrs_forecast *out, struct pcn_msg *m)
 {
-    const struct rules_year *y = rules_year(r, fy);
-    char fyl[8];
+    const struct rules_year *y;
     int rc;
 
     memset(out, 0, sizeof *out);
     out->fy = fy;
     out->sum = sum;
-    fy_format(fy, fyl);
-    if (!y)
-        return msg_set(m, PCN_ENOTFOUND, "the rules have no year %s", fyl);
+    if ((rc = rules_year_need(r, fy, PCN_ENOTFOUND, &y, m)))
+        return rc;
     for (size_t i = 0; i < nposts; i++) {
         bool unknown = false;
         for (int k = 0; k < 12; k++) {

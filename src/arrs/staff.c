@@ -1,10 +1,12 @@
 #include "common.h"
 #include "staff.h"
+#include "staffdb.h"
 #include "audit.h"
 #include "override.h"
 #include "buf.h"
 #include "db.h"
 #include "entitle.h"
+#include "fielderr.h"
 #include "funding.h"
 #include "ods.h"
 #include "registry.h"
@@ -69,36 +71,21 @@ static bool band_fits(const char *role_band, const char *band)
     return r == band_rank(role_band, n);
 }
 
-static int fail(const char **field, const char *name, struct pcn_msg *m, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static int fail(const char **field, const char *name, struct pcn_msg *m, const char *fmt, ...)
-{
-    char text[LIMIT_MSG_BYTES];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
-    if (field)
-        *field = name;
-    return msg_set(m, PCN_EINVAL, "%s: %s", name, text);
-}
-
 static int check_terms(const struct rule_role *role, const struct arrs_terms *t, const char **field,
                        struct pcn_msg *m)
 {
     if (t->wte_e4 <= 0 || t->wte_e4 > WTE_WHOLE)
-        return fail(field, "wte", m, "the WTE must be above 0 and at most 1.0");
+        return fielderr_named(m, field, "wte", "the WTE must be above 0 and at most 1.0");
     if (t->band && !band_fits(role->band, t->band))
-        return fail(field, "band", m, "band %s is not a band of %s (%s)", t->band, role->name,
-                    *role->band ? role->band : "any");
+        return fielderr_named(m, field, "band", "band %s is not a band of %s (%s)", t->band,
+                              role->name, *role->band ? role->band : "any");
     if (t->has_point && !t->band)
-        return fail(field, "band", m, "a pay point needs its AfC band");
+        return fielderr_named(m, field, "band", "a pay point needs its AfC band");
     if (!t->has_cost && !t->has_salary && !(t->band && t->has_point))
         return 0; /* pay to be entered: the claim says so */
     if ((t->has_cost && t->cost < 0) || (t->has_salary && t->salary < 0) ||
         (t->has_oncost && t->oncost < 0))
-        return fail(field, "annual_cost", m, "amounts cannot be negative");
+        return fielderr_named(m, field, "annual_cost", "amounts cannot be negative");
     return 0;
 }
 
@@ -126,31 +113,32 @@ static int check_with(struct db *db, const struct rules *r, const struct staff *
 {
     char fyl[8];
     if (!s->name || !*s->name || strlen(s->name) > LIMIT_NAME_BYTES)
-        return fail(field, "name", m, "enter the person's name (up to %d characters)",
-                    LIMIT_NAME_BYTES);
+        return fielderr_named(m, field, "name", "enter the person's name (up to %d characters)",
+                              LIMIT_NAME_BYTES);
     if (s->start == DATE_NONE)
-        return fail(field, "start_date", m, "enter the first day in post");
+        return fielderr_named(m, field, "start_date", "enter the first day in post");
     if (s->end != DATE_NONE && s->end < s->start)
-        return fail(field, "end_date", m, "the last day in post is before the first");
+        return fielderr_named(m, field, "end_date", "the last day in post is before the first");
     fy_format(fy_of(s->start), fyl);
     const struct rules_year *y = rules_year(r, fy_of(s->start));
     if (!y)
-        return fail(field, "start_date", m, "the rules have no year %s", fyl);
+        return fielderr_named(m, field, "start_date", "the rules have no year %s", fyl);
     const struct rule_role *role = arrs_find_role(y, s->role ? s->role : "");
     if (!role)
-        return fail(field, "role", m,
-                    "'%s' is not an ARRS role of %s (see rules/%.4s-%s/"
-                    "arrs_roles.csv)",
-                    s->role ? s->role : "", fyl, fyl, fyl + 5);
+        return fielderr_named(m, field, "role",
+                              "'%s' is not an ARRS role of %s (see rules/%.4s-%s/"
+                              "arrs_roles.csv)",
+                              s->role ? s->role : "", fyl, fyl, fyl + 5);
     if (s->nterms == 0)
-        return fail(field, "wte", m, "enter the hours (WTE)");
+        return fielderr_named(m, field, "wte", "enter the hours (WTE)");
     for (size_t i = 0; i < s->nterms; i++) {
         int rc = check_terms(role, &s->terms[i], field, m);
         if (rc)
             return rc;
     }
     if (s->terms[0].from > s->start)
-        return fail(field, "start_date", m, "the first terms start after the first day in post");
+        return fielderr_named(m, field, "start_date",
+                              "the first terms start after the first day in post");
 
     /* The same person in the same role and PCN: no overlapping posts. */
     struct db_stmt *st;
@@ -177,10 +165,10 @@ static int check_with(struct db *db, const struct rules *r, const struct staff *
                 date_format_iso(b, bs);
             int64_t other = db_col_int(st, 0);
             db_reset(st);
-            return fail(field, "start_date", m,
-                        "this overlaps %s's post as %s from %s%s%s (post %" PRId64 ")", s->name,
-                        role->name, as, b != DATE_NONE ? " to " : " on", b != DATE_NONE ? bs : "",
-                        other);
+            return fielderr_named(m, field, "start_date",
+                                  "this overlaps %s's post as %s from %s%s%s (post %" PRId64 ")",
+                                  s->name, role->name, as, b != DATE_NONE ? " to " : " on",
+                                  b != DATE_NONE ? bs : "", other);
         }
     }
     db_reset(st);
@@ -190,13 +178,13 @@ static int check_with(struct db *db, const struct rules *r, const struct staff *
     if ((rc = registry_kind(db, s->pcn, &k, m)))
         return rc;
     if (k != ORG_PCN)
-        return fail(field, "pcn_code", m, "%s is not a PCN in the registry", s->pcn);
+        return fielderr_named(m, field, "pcn_code", "%s is not a PCN in the registry", s->pcn);
     return 0;
 }
 
 /* ---- writing ------------------------------------------------------------ */
 
-static int insert_terms(struct db *db, int64_t id, const struct arrs_terms *t, struct pcn_msg *m)
+int staff_insert_terms(struct db *db, int64_t id, const struct arrs_terms *t, struct pcn_msg *m)
 {
     struct db_stmt *st;
     int rc = db_cached(
@@ -221,8 +209,8 @@ static int insert_terms(struct db *db, int64_t id, const struct arrs_terms *t, s
     return db_run(st, m);
 }
 
-static int insert_post(struct db *db, const struct staff *s, time_t now, int64_t *id,
-                       struct pcn_msg *m)
+int staff_insert_post(struct db *db, const struct staff *s, time_t now, int64_t *id,
+                      struct pcn_msg *m)
 {
     struct db_stmt *st;
     int rc = db_cached(db,
@@ -248,7 +236,7 @@ static int insert_post(struct db *db, const struct staff *s, time_t now, int64_t
         return rc;
     *id = v;
     for (size_t i = 0; i < s->nterms; i++)
-        if ((rc = insert_terms(db, v, &s->terms[i], m)))
+        if ((rc = staff_insert_terms(db, v, &s->terms[i], m)))
             return rc;
     return 0;
 }
@@ -262,8 +250,9 @@ int staff_add(struct db *db, const struct rules *r, const struct staff *s, time_
     if ((rc = db_begin(db, m)))
         return rc;
     char ids[24];
-    if ((rc = insert_post(db, s, now, id, m)) || (snprintf(ids, sizeof ids, "%" PRId64, *id),
-                                                  rc = audit_note_write(db, note, ids, NULL, m))) {
+    if ((rc = staff_insert_post(db, s, now, id, m)) ||
+        (snprintf(ids, sizeof ids, "%" PRId64, *id),
+         rc = audit_note_write(db, note, ids, NULL, m))) {
         db_rollback(db);
         return rc;
     }
@@ -296,7 +285,7 @@ int staff_set_terms(struct db *db, const struct rules *r, int64_t id, const stru
     if ((rc = staff_check(db, r, &s, NULL, m)) || (rc = db_begin(db, m)))
         goto out;
     struct db_stmt *st;
-    if ((rc = insert_terms(db, id, t, m)) ||
+    if ((rc = staff_insert_terms(db, id, t, m)) ||
         (rc = db_cached(db, "UPDATE arrs_staff SET updated_at = ? WHERE id = ?", &st, m))) {
         db_rollback(db);
         goto out;
@@ -498,37 +487,28 @@ static void month_text(int year, int month, char out[8])
     snprintf(out, 8, "%04u-%02u", y, mo);
 }
 
-int claims_draft(struct db *db, const struct rules *r, const char *pcn, int year, int month,
-                 const struct audit_entry *note, long *drafted, long *unknown, struct pcn_msg *m)
+/* Each post's claim of the month drafted (a draft not yet submitted is
+ * replaced): inside the open transaction. */
+static int draft_rows(struct db *db, const struct rules *r, const char *pcn, int year, int month,
+                      const struct staff *posts, size_t n, struct arena *a, long *drafted,
+                      long *unknown, struct pcn_msg *m)
 {
-    struct arena a;
-    struct staff *posts;
-    size_t n;
     struct db_stmt *st;
     char mon[8];
-    int rc;
-
-    *drafted = *unknown = 0;
     month_text(year, month, mon);
-    arena_init(&a, 0);
-    date_t first = date_from_ymd(year, month, 1);
-    if ((rc = override_rules(db, r, pcn, first, &a, &r, m)) ||
-        (rc = staff_list(db, pcn, first, &a, &posts, &n, m)))
-        goto out;
-    if ((rc = db_begin(db, m)))
-        goto out;
-    if ((rc = db_cached(db,
-                        "INSERT INTO arrs_claim (staff_id, month, pcn_code, status, claim_pence) "
-                        "VALUES (?, ?, ?, 'draft', ?) ON CONFLICT (staff_id, month) DO UPDATE "
-                        "SET claim_pence = excluded.claim_pence WHERE arrs_claim.status = 'draft'",
-                        &st, m)))
-        goto fail;
+    int rc = db_cached(db,
+                       "INSERT INTO arrs_claim (staff_id, month, pcn_code, status, claim_pence) "
+                       "VALUES (?, ?, ?, 'draft', ?) ON CONFLICT (staff_id, month) DO UPDATE "
+                       "SET claim_pence = excluded.claim_pence WHERE arrs_claim.status = 'draft'",
+                       &st, m);
+    if (rc)
+        return rc;
     for (size_t i = 0; i < n; i++) {
         struct arrs_post p;
         struct arrs_claim c;
         staff_post(&posts[i], &p);
-        if ((rc = arrs_claim_month(r, &p, year, month, &a, &c, m)))
-            goto fail;
+        if ((rc = arrs_claim_month(r, &p, year, month, a, &c, m)))
+            return rc;
         if (c.days == 0)
             continue;
         if (!c.known) {
@@ -540,19 +520,33 @@ int claims_draft(struct db *db, const struct rules *r, const char *pcn, int year
         db_bind_text(st, 3, pcn);
         db_bind_int(st, 4, c.claim);
         if ((rc = db_run(st, m)))
-            goto fail;
+            return rc;
         *drafted += db_changes(db) > 0;
     }
-    if ((rc = audit_note_write(db, note, NULL,
-                               json_pack("{s:I,s:I}", "drafted", (json_int_t)*drafted,
-                                         "not_worked_out", (json_int_t)*unknown),
-                               m)))
-        goto fail;
-    rc = audit_commit(db, m);
-    goto out;
-fail:
-    db_rollback(db);
-out:
+    return 0;
+}
+
+int claims_draft(struct db *db, const struct rules *r, const char *pcn, int year, int month,
+                 const struct audit_entry *note, long *drafted, long *unknown, struct pcn_msg *m)
+{
+    struct arena a;
+    struct staff *posts;
+    size_t n;
+    int rc;
+
+    *drafted = *unknown = 0;
+    arena_init(&a, 0);
+    date_t first = date_from_ymd(year, month, 1);
+    if (!(rc = override_rules(db, r, pcn, first, &a, &r, m)) &&
+        !(rc = staff_list(db, pcn, first, &a, &posts, &n, m)) && !(rc = db_begin(db, m))) {
+        if (!(rc = draft_rows(db, r, pcn, year, month, posts, n, &a, drafted, unknown, m)))
+            rc = audit_note_write(db, note, NULL,
+                                  json_pack("{s:I,s:I}", "drafted", (json_int_t)*drafted,
+                                            "not_worked_out", (json_int_t)*unknown),
+                                  m);
+        /* The entry is written: commit, or roll back. */
+        rc = audit_change_end(db, true, NULL, rc, m);
+    }
     arena_release(&a);
     return rc;
 }
@@ -674,465 +668,6 @@ int claims_list(struct db *db, const char *pcn, fy_t fy, int year, int month, st
     return rc < 0 ? rc : 0;
 }
 
-/* ---- imports ------------------------------------------------------------ */
-
-/* staff_check's "field: words" as the importer's "FILE:LINE: field F: words". */
-static int row_error(struct pcn_msg *m, const char *file, long line, const char *field)
-{
-    char words[LIMIT_MSG_BYTES];
-    const char *colon = strstr(m->text, ": ");
-    snprintf(words, sizeof words, "%s", colon ? colon + 2 : m->text);
-    return import_field_error(m, file, line, field ? field : "?", "%s", words);
-}
-
-enum {
-    S_PCN,
-    S_ID,
-    S_NAME,
-    S_ROLE,
-    S_WTE,
-    S_START,
-    S_END,
-    S_ZONE,
-    S_COST,
-    S_BAND,
-    S_POINT,
-    S_EMPLOYMENT,
-    S_SUPERVISOR,
-    S_NCOLS
-};
-
-struct staff_parse {
-    struct db *db;
-    const struct rules *r;
-    const struct import_src *src;
-    struct import_result *res;
-    time_t now;
-    struct csv_col cols[S_NCOLS];
-    struct arena a;
-    struct arena keys_arena;
-    struct strmap keys; /* "pcn|staff_id|role" -> first line */
-    long added, updated;
-};
-
-static const char *cell(const struct staff_parse *p, const struct csv_record *rec, int c)
-{
-    int i = p->cols[c].idx;
-    return i >= 0 ? rec->f[i].p : "";
-}
-
-static int staff_row(struct staff_parse *p, const struct csv_record *rec, struct pcn_msg *m)
-{
-    const char *file = p->src->name;
-    struct staff s = {0};
-    struct arrs_terms *t = arena_zalloc(&p->a, sizeof *t);
-    const char *v;
-    int64_t n;
-
-    s.pcn = cell(p, rec, S_PCN);
-    if (!ods_is_pcn(s.pcn, strlen(s.pcn)))
-        return import_field_error(m, file, rec->line, "pcn_code", "'%s' is not a PCN code (%s)",
-                                  s.pcn, ods_format_hint(ORG_PCN));
-    if (p->src->only_pcn && strcmp(s.pcn, p->src->only_pcn) != 0)
-        return import_field_error(m, file, rec->line, "pcn_code",
-                                  "%s is not %s: a PCN imports only its own staff", s.pcn,
-                                  p->src->only_pcn);
-    s.ref = *cell(p, rec, S_ID) ? cell(p, rec, S_ID) : NULL;
-    s.name = cell(p, rec, S_NAME);
-    s.role = cell(p, rec, S_ROLE);
-    v = cell(p, rec, S_WTE);
-    if (fixed_parse(v, strlen(v), 4, 1, WTE_WHOLE, &t->wte_e4))
-        return import_field_error(m, file, rec->line, "wte",
-                                  "'%s' is not a WTE above 0 and at most 1.0", v);
-    v = cell(p, rec, S_START);
-    if (date_parse_iso(v, strlen(v), &s.start))
-        return import_field_error(m, file, rec->line, "start_date",
-                                  "'%s' is not a date (YYYY-MM-DD)", v);
-    v = cell(p, rec, S_END);
-    s.end = DATE_NONE;
-    if (*v && date_parse_iso(v, strlen(v), &s.end))
-        return import_field_error(m, file, rec->line, "end_date",
-                                  "'%s' is not a date (YYYY-MM-DD), or empty while in post", v);
-    v = cell(p, rec, S_ZONE);
-    s.zone = AREA_NATIONAL;
-    if (*v && arrs_zone_parse(v, &s.zone))
-        return import_field_error(m, file, rec->line, "zone",
-                                  "'%s' is not national, outer_london or inner_london", v);
-    v = cell(p, rec, S_COST);
-    if (*v) {
-        if (money_parse(v, strlen(v), &t->cost) || t->cost < 0)
-            return import_field_error(m, file, rec->line, "annual_cost",
-                                      "'%s' is not an amount in pounds, like 52000 or 52000.50", v);
-        t->has_cost = true;
-    }
-    v = cell(p, rec, S_BAND);
-    t->band = *v ? v : NULL;
-    v = cell(p, rec, S_POINT);
-    if (*v) {
-        if (arrs_pay_point_parse(v, &t->point))
-            return import_field_error(m, file, rec->line, "pay_point",
-                                      "'%s' is not single, entry, intermediate or top", v);
-        t->has_point = true;
-    }
-    if (!t->has_cost && !t->has_point)
-        return import_field_error(m, file, rec->line, "annual_cost",
-                                  "give the annual cost, or a band and pay point");
-    v = cell(p, rec, S_EMPLOYMENT);
-    if (*v && arrs_employment_parse(v, &s.employment))
-        return import_field_error(m, file, rec->line, "employment",
-                                  "'%s' is not employed, lead_practice, subcontracted or "
-                                  "mhp_shared",
-                                  v);
-    v = cell(p, rec, S_SUPERVISOR);
-    s.supervisor = *v ? v : NULL;
-    t->from = s.start;
-    s.terms = t;
-    s.nterms = 1;
-
-    /* A post appears once in a file. */
-    if (s.ref) {
-        char *key = arena_printf(&p->keys_arena, "%s|%s|%s", s.pcn, s.ref, s.role);
-        void *first = strmap_get(&p->keys, key);
-        if (first)
-            return import_field_error(m, file, rec->line, "staff_id",
-                                      "%s as %s is listed twice (first on line %ld)", s.ref, s.role,
-                                      (long)(intptr_t)first);
-        strmap_put(&p->keys, key, (void *)(intptr_t)rec->line);
-    }
-
-    /* The same post already in the store is updated. */
-    struct db_stmt *st;
-    int rc = db_cached(p->db,
-                       "SELECT id FROM arrs_staff WHERE pcn_code = ? AND staff_ref = ? AND "
-                       "role_code = ?",
-                       &st, m);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, s.pcn);
-    db_bind_text(st, 2, s.ref);
-    db_bind_text(st, 3, s.role);
-    rc = db_step(st, m);
-    s.id = rc == 1 ? db_col_int(st, 0) : 0;
-    db_reset(st);
-    if (rc < 0)
-        return rc;
-    const char *field = NULL;
-    if ((rc = staff_check(p->db, p->r, &s, &field, m)))
-        return rc == PCN_EINVAL ? row_error(m, file, rec->line, field) : rc;
-    if (!s.id) {
-        if ((rc = insert_post(p->db, &s, p->now, &n, m)))
-            return rc;
-        p->added++;
-        return 0;
-    }
-    if ((rc = db_cached(p->db,
-                        "UPDATE arrs_staff SET name = ?, employment = ?, zone = ?, start_date = ?, "
-                        "end_date = ?, supervisor_name = ?, updated_at = ? WHERE id = ?",
-                        &st, m)))
-        return rc;
-    db_bind_text(st, 1, s.name);
-    db_bind_text(st, 2, arrs_employment_name(s.employment));
-    db_bind_text(st, 3, rule_area_name(s.zone));
-    db_bind_date(st, 4, s.start);
-    db_bind_date(st, 5, s.end);
-    db_bind_text(st, 6, s.supervisor);
-    db_bind_int(st, 7, (int64_t)p->now);
-    db_bind_int(st, 8, s.id);
-    if ((rc = db_run(st, m)) || (rc = insert_terms(p->db, s.id, t, m)))
-        return rc;
-    p->updated++;
-    return 0;
-}
-
-static int staff_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
-{
-    struct staff_parse *p = ctx;
-    if (rec->index == 0) {
-        static const struct csv_col cols[S_NCOLS] = {
-            [S_PCN] = {"pcn_code", true, -1},
-            [S_ID] = {"staff_id", true, -1},
-            [S_NAME] = {"name", true, -1},
-            [S_ROLE] = {"role", true, -1},
-            [S_WTE] = {"wte", true, -1},
-            [S_START] = {"start_date", true, -1},
-            [S_END] = {"end_date", true, -1},
-            [S_ZONE] = {"zone", true, -1},
-            [S_COST] = {"annual_cost", true, -1},
-            [S_BAND] = {"band", false, -1},
-            [S_POINT] = {"pay_point", false, -1},
-            [S_EMPLOYMENT] = {"employment", false, -1},
-            [S_SUPERVISOR] = {"supervisor", false, -1},
-        };
-        memcpy(p->cols, cols, sizeof cols);
-        return csv_map_header(rec, p->cols, S_NCOLS, p->src->name, m);
-    }
-    p->res->rows++;
-    int rc = staff_row(p, rec, m);
-    arena_reset(&p->a);
-    return rc;
-}
-
-int staff_import_csv(struct db *db, const struct rules *r, const struct import_src *src, time_t now,
-                     struct import_result *res, struct pcn_msg *m)
-{
-    struct staff_parse p = {.db = db, .r = r, .src = src, .res = res, .now = now};
-    struct csv_reader rd;
-    int rc;
-
-    arena_init(&p.a, 16 * 1024);
-    arena_init(&p.keys_arena, 16 * 1024);
-    strmap_init(&p.keys);
-    csv_init(&rd, src->name, staff_record, &p);
-    /* Rows are checked against the store as they are written, inside one
-     * transaction, so a bad row anywhere leaves the store as it was. */
-    if ((rc = db_begin(db, m)))
-        goto out;
-    rc = import_src_read_csv(src, &rd, m);
-    if (!rc && csv_records(&rd) == 0)
-        rc = msg_set(m, PCN_EINVAL, "%s: the file is empty", src->name);
-    else if (!rc && res->rows == 0)
-        rc = msg_set(m, PCN_EINVAL, "%s: no staff after the header line", src->name);
-    if (!rc) {
-        res->written = p.added + p.updated;
-        snprintf(res->summary, sizeof res->summary,
-                 "Staff: %ld rows, %ld posts added, %ld updated.", res->rows, p.added, p.updated);
-    }
-    rc = import_end(db, src, res, rc, m);
-out:
-    csv_release(&rd);
-    strmap_release(&p.keys);
-    arena_release(&p.keys_arena);
-    arena_release(&p.a);
-    return rc;
-}
-
-/* The workforce file's roles -> ARRS role ids ("" for none). */
-struct role_map {
-    struct strmap map;
-    struct arena *a;
-};
-
-static int map_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
-{
-    struct role_map *rm = ctx;
-    if (rec->index == 0) {
-        if (rec->nfields < 2 || !csv_header_eq(rec->f[0].p, rec->f[0].len, "detailed_staff_role") ||
-            !csv_header_eq(rec->f[1].p, rec->f[1].len, "arrs_role"))
-            return msg_set(m, PCN_EINVAL,
-                           "workforce_roles.csv:1: the header must start detailed_staff_role,"
-                           "arrs_role");
-        return 0;
-    }
-    strmap_put(&rm->map, arena_strdup(rm->a, rec->f[0].p), arena_strdup(rm->a, rec->f[1].p));
-    return 0;
-}
-
-enum { W_SOURCE, W_YEAR, W_MONTH, W_PCN, W_ROLE, W_FTE, W_ID, W_NCOLS };
-
-struct wf_post {
-    const char *pcn, *id, *role;
-    int64_t wte_e4;
-    bool contracted;
-    long line;
-};
-
-struct wf_parse {
-    const struct import_src *src;
-    struct arena *a;
-    struct role_map *roles;
-    const char *only_pcn;
-    struct csv_col cols[W_NCOLS];
-    struct strmap posts; /* "pcn|id|role" -> struct wf_post */
-    struct wf_post **order;
-    size_t n, cap;
-    date_t census;
-    long rows, pcn_rows, not_arrs, no_id;
-};
-
-static int wf_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
-{
-    struct wf_parse *p = ctx;
-    const char *file = p->src->name;
-    if (rec->index == 0) {
-        static const struct csv_col cols[W_NCOLS] = {
-            [W_SOURCE] = {"Data_source", true, -1},       [W_YEAR] = {"CENSUS_YEAR", true, -1},
-            [W_MONTH] = {"CENSUS_MONTH", true, -1},       [W_PCN] = {"PCN_CODE", true, -1},
-            [W_ROLE] = {"DETAILED_STAFF_ROLE", true, -1}, [W_FTE] = {"FTE", true, -1},
-            [W_ID] = {"UNIQUE_IDENTIFIER", true, -1},
-        };
-        memcpy(p->cols, cols, sizeof cols);
-        return csv_map_header(rec, p->cols, W_NCOLS, file, m);
-    }
-#define F(c) (&rec->f[p->cols[c].idx])
-    p->rows++;
-    const struct csv_field *pcn = F(W_PCN), *id = F(W_ID), *role = F(W_ROLE), *fte = F(W_FTE);
-    if (!ods_is_pcn(pcn->p, pcn->len))
-        return import_field_error(m, file, rec->line, "PCN_CODE", "'%s' is not a PCN code", pcn->p);
-    int64_t y, mo, raw;
-    if (parse_i64n(F(W_YEAR)->p, F(W_YEAR)->len, 2000, 2999, &y) ||
-        parse_i64n(F(W_MONTH)->p, F(W_MONTH)->len, 1, 12, &mo))
-        return import_field_error(m, file, rec->line, "CENSUS_MONTH",
-                                  "'%s-%s' is not a census year and month", F(W_YEAR)->p,
-                                  F(W_MONTH)->p);
-    date_t census = date_from_ymd((int)y, (int)mo, 1);
-    if (p->census == DATE_NONE)
-        p->census = census;
-    else if (census != p->census)
-        return import_field_error(m, file, rec->line, "CENSUS_MONTH",
-                                  "a second census month; a file holds one census");
-    /* FTE is written with up to 9 decimals (0.986666667): to the nearest
-     * ten-thousandth of a WTE. */
-    if (fixed_parse(fte->p, fte->len, 9, 0, 10 * 1000000000LL, &raw))
-        return import_field_error(m, file, rec->line, "FTE", "'%s' is not a number of FTE", fte->p);
-    int64_t wte = money_div_round(raw, 100000, ROUND_HALF_UP);
-    /* Contracted services carry no identifier: each row is its own post,
-     * known by its line in the file. */
-    /* With one PCN asked for, the counts are of its rows only. */
-    if (p->only_pcn && strcmp(p->only_pcn, pcn->p) != 0)
-        return 0;
-    p->pcn_rows++;
-    const char *idtext = id->len ? id->p : arena_printf(p->a, "line-%ld", rec->line);
-    p->no_id += id->len == 0;
-    const char *arrs = strmap_get(&p->roles->map, role->p);
-    if (!arrs || !*arrs || wte <= 0) {
-        p->not_arrs += !arrs || !*arrs;
-        return 0;
-    }
-    char *key = arena_printf(p->a, "%s|%s|%s", pcn->p, idtext, arrs);
-    struct wf_post *w = strmap_get(&p->posts, key);
-    if (!w) {
-        w = ARENA_NEW(p->a, struct wf_post);
-        w->pcn = arena_strdup(p->a, pcn->p);
-        w->id = arena_strdup(p->a, idtext);
-        w->role = arrs;
-        w->line = rec->line;
-        strmap_put(&p->posts, key, w);
-        p->order = arena_grow(p->a, p->order, p->n, &p->cap, sizeof *p->order);
-        p->order[p->n++] = w;
-    }
-    w->wte_e4 += wte;
-    if (w->wte_e4 > WTE_WHOLE)
-        w->wte_e4 = WTE_WHOLE;
-    w->contracted |= csv_header_eq(F(W_SOURCE)->p, F(W_SOURCE)->len, "NWRS contracted services");
-    return 0;
-#undef F
-}
-
-int staff_import_workforce(struct db *db, const struct rules *r, const char *rules_dir,
-                           const char *pcn, date_t start, const struct import_src *src, time_t now,
-                           struct import_result *res, struct pcn_msg *m)
-{
-    struct arena a;
-    struct role_map rm = {.a = &a};
-    if (!pcn)
-        pcn = src->only_pcn;
-    struct wf_parse p = {.src = src, .a = &a, .roles = &rm, .only_pcn = pcn, .census = DATE_NONE};
-    struct csv_reader rd;
-    char path[1024];
-    int rc;
-
-    arena_init(&a, 256 * 1024);
-    strmap_init(&rm.map);
-    strmap_init(&p.posts);
-    snprintf(path, sizeof path, "%s/workforce_roles.csv", rules_dir);
-    struct import_src msrc = {.name = path, .path = path};
-    csv_init(&rd, path, map_record, &rm);
-    rc = import_src_read_csv(&msrc, &rd, m);
-    csv_release(&rd);
-    if (rc)
-        goto out;
-    csv_init(&rd, src->name, wf_record, &p);
-    rc = import_src_read_csv(src, &rd, m);
-    csv_release(&rd);
-    if (!rc && p.rows == 0)
-        rc = msg_set(m, PCN_EINVAL, "%s: no staff after the header line", src->name);
-    if (rc)
-        goto out;
-
-    long added = 0, kept = 0, unknown_pcn = 0;
-    if ((rc = db_begin(db, m)))
-        goto out;
-    for (size_t i = 0; i < p.n; i++) {
-        const struct wf_post *w = p.order[i];
-        struct arrs_terms t = {.wte_e4 = w->wte_e4};
-        struct staff s = {.pcn = w->pcn,
-                          .ref = w->id,
-                          .role = w->role,
-                          .name = arena_printf(&a, "Staff %s", w->id),
-                          .employment = w->contracted ? EMP_SUBCONTRACTED : EMP_EMPLOYED,
-                          .zone = AREA_NATIONAL,
-                          .start = start != DATE_NONE ? start : p.census,
-                          .end = DATE_NONE,
-                          .terms = &t,
-                          .nterms = 1};
-        t.from = s.start;
-        struct db_stmt *st;
-        if ((rc = db_cached(db,
-                            "SELECT COUNT(*) FROM arrs_staff WHERE pcn_code = ? AND staff_ref = ? "
-                            "AND role_code = ?",
-                            &st, m)))
-            goto end;
-        db_bind_text(st, 1, s.pcn);
-        db_bind_text(st, 2, s.ref);
-        db_bind_text(st, 3, s.role);
-        rc = db_step(st, m);
-        int64_t exists = rc == 1 ? db_col_int(st, 0) : 0;
-        db_reset(st);
-        if (rc < 0)
-            goto end;
-        if (exists) {
-            kept++;
-            continue;
-        }
-        const char *field = NULL;
-        rc = staff_check(db, r, &s, &field, m);
-        if (rc == PCN_EINVAL && field && !strcmp(field, "pcn_code")) {
-            /* A PCN not in the registry (a newer census than the map). */
-            unknown_pcn++;
-            continue;
-        }
-        if (rc) {
-            if (rc == PCN_EINVAL)
-                row_error(m, src->name, w->line, field);
-            goto end;
-        }
-        int64_t id;
-        if ((rc = insert_post(db, &s, now, &id, m)))
-            goto end;
-        added++;
-    }
-    rc = 0; /* a row skipped last leaves its lookup's or its check's result */
-    res->rows = p.rows;
-    res->written = added;
-    if (unknown_pcn)
-        import_warn(res,
-                    "%ld posts belong to PCNs not in the registry and were left out: import "
-                    "the registry of the same month",
-                    unknown_pcn);
-    if (p.no_id)
-        import_warn(res,
-                    "%ld rows (contracted services) have no UNIQUE_IDENTIFIER: each is its "
-                    "own post, known by its line in the file (\"Staff line-N\")",
-                    p.no_id);
-    char cd[11];
-    date_format_iso(p.census, cd);
-    char of[64] = "";
-    if (pcn)
-        snprintf(of, sizeof of, ", %ld of them %s's", p.pcn_rows, pcn);
-    snprintf(res->summary, sizeof res->summary,
-             "Workforce census %s: %ld rows%s; %ld ARRS posts added, %ld already in the register, "
-             "%ld rows in roles that are not ARRS. Pay is to be entered for each post.",
-             cd, p.rows, of, added, kept, p.not_arrs);
-    /* The rows and their entry in one transaction, or neither. */
-end:
-    rc = import_end(db, src, res, rc, m);
-out:
-    strmap_release(&rm.map);
-    strmap_release(&p.posts);
-    arena_release(&a);
-    return rc;
-}
-
 /* ---- the year's position -------------------------------------------------- */
 
 int staff_arrs_sum(struct db *db, const struct rules *r, const char *pcn, fy_t fy, struct arena *a,
@@ -1140,12 +675,11 @@ int staff_arrs_sum(struct db *db, const struct rules *r, const char *pcn, fy_t f
 {
     struct ent_input in;
     struct ent_result res;
-    char fyl[8];
-    const struct rules_year *y = rules_year(r, fy);
-    fy_format(fy, fyl);
-    if (!y)
-        return msg_set(m, PCN_ENOTFOUND, "the rules have no year %s", fyl);
-    int rc = funding_compute_layered(db, r, pcn, fy, a, &in, &res, m);
+    const struct rules_year *y;
+    int rc = rules_year_need(r, fy, PCN_ENOTFOUND, &y, m);
+    if (rc)
+        return rc;
+    rc = funding_compute_layered(db, r, pcn, fy, a, &in, &res, m);
     if (rc)
         return rc;
     const struct ent_stream *s = entitle_stream(&res, "arrs");

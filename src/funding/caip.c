@@ -106,17 +106,6 @@ static int entitlement(struct db *db, const char *pcn, fy_t fy, bool *known, int
     return rc < 0 ? rc : 0;
 }
 
-static int year_rules(const struct rules *r, fy_t fy, const struct rules_year **y,
-                      struct pcn_msg *m)
-{
-    char fyl[8];
-    *y = rules_year(r, fy);
-    if (*y)
-        return 0;
-    fy_format(fy, fyl);
-    return msg_set(m, PCN_ENOTFOUND, "the rules have no year %s", fyl);
-}
-
 int caip_get(struct db *db, const struct rules *r, const char *pcn, fy_t fy, struct arena *a,
              struct caip_view *out, struct pcn_msg *m)
 {
@@ -126,7 +115,8 @@ int caip_get(struct db *db, const struct rules *r, const char *pcn, fy_t fy, str
     out->pcn = pcn;
     out->fy = fy;
     out->declared_on = DATE_NONE;
-    if ((rc = registry_expect(db, pcn, ORG_PCN, m)) || (rc = year_rules(r, fy, &out->y, m)))
+    if ((rc = registry_expect(db, pcn, ORG_PCN, m)) ||
+        (rc = rules_year_need(r, fy, PCN_ENOTFOUND, &out->y, m)))
         return rc;
     out->n = out->y->ncaip;
     out->items = arena_zalloc(a, (out->n + 1) * sizeof *out->items);
@@ -192,13 +182,46 @@ static json_t *change_json(fy_t fy, const char *criterion, enum caip_status stat
     return d;
 }
 
+/* The criterion's status and, when the share is known, the entitlement's
+ * achieved share: inside the open transaction. */
+static int write_status(struct db *db, const char *pcn, fy_t fy, const char *criterion,
+                        enum caip_status status, const char *evidence, time_t now,
+                        const struct caip_share *after, struct caip_change *chg, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "INSERT INTO caip_status (pcn_code, fy, criterion, status, evidence, "
+                        "updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (pcn_code, fy, "
+                        "criterion) DO UPDATE SET status = excluded.status, "
+                        "evidence = excluded.evidence, updated_at = excluded.updated_at",
+                        &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, pcn);
+    db_bind_int(st, 2, fy);
+    db_bind_text(st, 3, criterion);
+    db_bind_text(st, 4, caip_status_name(status));
+    db_bind_text(st, 5, evidence && *evidence ? evidence : NULL);
+    db_bind_int(st, 6, (int64_t)now);
+    rc = db_run(st, m);
+    db_finalize(st);
+    if (rc || !after->known)
+        return rc;
+    if ((rc = funding_set_caip(db, pcn, fy,
+                               after->total_weight ? after->met_weight : after->achieved_bp,
+                               after->total_weight ? after->total_weight : BP_WHOLE, NULL, m)))
+        return rc;
+    chg->fed = true;
+    chg->bp_after = after->achieved_bp;
+    return 0;
+}
+
 int caip_set(struct db *db, const struct rules *r, const char *pcn, fy_t fy, const char *criterion,
              enum caip_status status, const char *evidence, time_t now,
              const struct audit_entry *note, struct caip_change *chg, struct pcn_msg *m)
 {
     struct arena a;
     struct caip_view v;
-    struct db_stmt *st = NULL;
     int rc;
     memset(chg, 0, sizeof *chg);
     if (evidence && strlen(evidence) > EVIDENCE_MAX)
@@ -233,52 +256,70 @@ int caip_set(struct db *db, const struct rules *r, const char *pcn, fy_t fy, con
     chg->bp_before = v.entitlement_bp;
     if ((rc = db_begin(db, m)))
         goto out;
-    if ((rc = db_prepare(db,
-                         "INSERT INTO caip_status (pcn_code, fy, criterion, status, evidence, "
-                         "updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (pcn_code, fy, "
-                         "criterion) DO UPDATE SET status = excluded.status, "
-                         "evidence = excluded.evidence, updated_at = excluded.updated_at",
-                         &st, m)))
-        goto fail;
-    db_bind_text(st, 1, pcn);
-    db_bind_int(st, 2, fy);
-    db_bind_text(st, 3, rule->id);
-    db_bind_text(st, 4, caip_status_name(status));
-    db_bind_text(st, 5, evidence && *evidence ? evidence : NULL);
-    db_bind_int(st, 6, (int64_t)now);
-    if ((rc = db_run(st, m)))
-        goto fail;
-    if (after.known) {
-        if ((rc = funding_set_caip(db, pcn, fy,
-                                   after.total_weight ? after.met_weight : after.achieved_bp,
-                                   after.total_weight ? after.total_weight : BP_WHOLE, NULL, m)))
-            goto fail;
-        chg->fed = true;
-        chg->bp_after = after.achieved_bp;
-    }
-    db_finalize(st);
-    st = NULL;
-    if ((rc = audit_note_write(db, note, NULL, change_json(fy, rule->id, status, evidence, chg),
-                               m)))
-        goto fail;
-    rc = audit_commit(db, m);
-    goto out;
-fail:
-    db_rollback(db);
+    if (!(rc = write_status(db, pcn, fy, rule->id, status, evidence, now, &after, chg, m)))
+        rc = audit_note_write(db, note, NULL, change_json(fy, rule->id, status, evidence, chg), m);
+    /* The entry is written: commit, or roll back. */
+    rc = audit_change_end(db, true, NULL, rc, m);
 out:
-    db_finalize(st);
     arena_release(&a);
     return rc;
+}
+
+/* The year's declaration date before the change, or DATE_NONE. */
+static int declared_on(struct db *db, const char *pcn, fy_t fy, date_t *before, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(
+        db, "SELECT declared_on FROM caip_declaration WHERE pcn_code = ? AND fy = ?", &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, pcn);
+    db_bind_int(st, 2, fy);
+    if ((rc = db_step(st, m)) == 1)
+        *before = db_col_date(st, 0);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int declare_write(struct db *db, const char *pcn, fy_t fy, date_t on, time_t now,
+                         struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "INSERT INTO caip_declaration (pcn_code, fy, declared_on, updated_at) "
+                        "VALUES (?, ?, ?, ?) ON CONFLICT (pcn_code, fy) DO UPDATE SET "
+                        "declared_on = excluded.declared_on, updated_at = excluded.updated_at",
+                        &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, pcn);
+    db_bind_int(st, 2, fy);
+    db_bind_date(st, 3, on);
+    db_bind_int(st, 4, (int64_t)now);
+    rc = db_run(st, m);
+    db_finalize(st);
+    return rc;
+}
+
+static json_t *declare_json(fy_t fy, date_t before, date_t on)
+{
+    char fyl[8], b1[11], b2[11];
+    fy_format(fy, fyl);
+    if (before != DATE_NONE)
+        date_format_iso(before, b1);
+    date_format_iso(on, b2);
+    return json_pack("{s:s,s:o,s:s}", "year", fyl, "before",
+                     before != DATE_NONE ? json_string(b1) : json_null(), "after", b2);
 }
 
 int caip_declare(struct db *db, const struct rules *r, const char *pcn, fy_t fy, date_t on,
                  time_t now, const struct audit_entry *note, date_t *before, struct pcn_msg *m)
 {
-    struct db_stmt *st = NULL;
     const struct rules_year *y;
     int rc;
     *before = DATE_NONE;
-    if ((rc = registry_expect(db, pcn, ORG_PCN, m)) || (rc = year_rules(r, fy, &y, m)))
+    if ((rc = registry_expect(db, pcn, ORG_PCN, m)) ||
+        (rc = rules_year_need(r, fy, PCN_ENOTFOUND, &y, m)))
         return rc;
     if (on < fy_start(fy) || on > fy_end(fy)) {
         char fyl[8];
@@ -288,45 +329,9 @@ int caip_declare(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
     }
     if ((rc = db_begin(db, m)))
         return rc;
-    if ((rc = db_prepare(
-             db, "SELECT declared_on FROM caip_declaration WHERE pcn_code = ? AND fy = ?", &st, m)))
-        goto fail;
-    db_bind_text(st, 1, pcn);
-    db_bind_int(st, 2, fy);
-    if ((rc = db_step(st, m)) == 1)
-        *before = db_col_date(st, 0);
-    db_finalize(st);
-    st = NULL;
-    if (rc < 0)
-        goto fail;
-    if ((rc = db_prepare(db,
-                         "INSERT INTO caip_declaration (pcn_code, fy, declared_on, updated_at) "
-                         "VALUES (?, ?, ?, ?) ON CONFLICT (pcn_code, fy) DO UPDATE SET "
-                         "declared_on = excluded.declared_on, updated_at = excluded.updated_at",
-                         &st, m)))
-        goto fail;
-    db_bind_text(st, 1, pcn);
-    db_bind_int(st, 2, fy);
-    db_bind_date(st, 3, on);
-    db_bind_int(st, 4, (int64_t)now);
-    if ((rc = db_run(st, m)))
-        goto fail;
-    db_finalize(st);
-    st = NULL;
-    char fyl[8], b1[11], b2[11];
-    fy_format(fy, fyl);
-    if (*before != DATE_NONE)
-        date_format_iso(*before, b1);
-    date_format_iso(on, b2);
-    if ((rc = audit_note_write(db, note, NULL,
-                               json_pack("{s:s,s:o,s:s}", "year", fyl, "before",
-                                         *before != DATE_NONE ? json_string(b1) : json_null(),
-                                         "after", b2),
-                               m)))
-        goto fail;
-    return audit_commit(db, m);
-fail:
-    db_finalize(st);
-    db_rollback(db);
-    return rc;
+    if (!(rc = declared_on(db, pcn, fy, before, m)) &&
+        !(rc = declare_write(db, pcn, fy, on, now, m)))
+        rc = audit_note_write(db, note, NULL, declare_json(fy, *before, on), m);
+    /* The entry is written: commit, or roll back. */
+    return audit_change_end(db, true, NULL, rc, m);
 }

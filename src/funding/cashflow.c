@@ -31,24 +31,10 @@ static int add(pence_t *acc, pence_t v, struct pcn_msg *m)
     return 0;
 }
 
-int cashflow_compute(const struct cashflow_in *in, struct cashflow *out, struct pcn_msg *m)
+/* The other payments, moved on by their schedule. */
+static int place_streams(const struct cashflow_in *in, struct cashflow *out, struct pcn_msg *m)
 {
-    memset(out, 0, sizeof *out);
-    out->fy = in->fy;
-    out->lag = in->lag;
-    out->widest = out->widest_all = -1;
-    if (in->lag < 0 || in->lag > 12)
-        return msg_set(m, PCN_EINVAL, "cash flow: a lag of %d months is not from 0 to 12", in->lag);
-    int now = cashflow_month_of(in->fy, in->today); /* today's month index */
-    for (int i = 0; i < CASHFLOW_MONTHS; i++) {
-        int mo = 4 + i;
-        out->m[i].year = in->fy + (mo > 12);
-        out->m[i].month = mo > 12 ? mo - 12 : mo;
-        out->m[i].past = i < now;
-    }
     int rc;
-
-    /* The other payments, moved on by their schedule. */
     for (size_t s = 0; s < in->nstreams; s++) {
         const struct cashflow_stream *st = &in->streams[s];
         bool placed_none = false;
@@ -70,8 +56,15 @@ int cashflow_compute(const struct cashflow_in *in, struct cashflow *out, struct 
         if (placed_none)
             out->nunplaced++;
     }
+    return 0;
+}
 
-    /* The posts: costs out in the month, reimbursement in when it arrives. */
+/* The posts: costs out in the month, reimbursement in when it arrives
+ * (now: today's month index). */
+static int place_posts(const struct cashflow_in *in, int now, struct cashflow *out,
+                       struct pcn_msg *m)
+{
+    int rc;
     for (size_t k = 0; k < in->nitems; k++) {
         const struct cashflow_item *it = &in->items[k];
         if (it->month < 0 || it->month >= CASHFLOW_MONTHS)
@@ -113,8 +106,13 @@ int cashflow_compute(const struct cashflow_in *in, struct cashflow *out, struct 
         if ((rc = add(to, v, m)))
             return rc;
     }
+    return 0;
+}
 
-    /* Running balances, and the month each is lowest. */
+/* Running balances, and the month each is lowest. */
+static int balances(struct cashflow *out, struct pcn_msg *m)
+{
+    int rc;
     pence_t arrs = 0, all = 0;
     for (int i = 0; i < CASHFLOW_MONTHS; i++) {
         struct cashflow_month *c = &out->m[i];
@@ -140,6 +138,27 @@ int cashflow_compute(const struct cashflow_in *in, struct cashflow *out, struct 
         }
     }
     return 0;
+}
+
+int cashflow_compute(const struct cashflow_in *in, struct cashflow *out, struct pcn_msg *m)
+{
+    memset(out, 0, sizeof *out);
+    out->fy = in->fy;
+    out->lag = in->lag;
+    out->widest = out->widest_all = -1;
+    if (in->lag < 0 || in->lag > 12)
+        return msg_set(m, PCN_EINVAL, "cash flow: a lag of %d months is not from 0 to 12", in->lag);
+    int now = cashflow_month_of(in->fy, in->today); /* today's month index */
+    for (int i = 0; i < CASHFLOW_MONTHS; i++) {
+        int mo = 4 + i;
+        out->m[i].year = in->fy + (mo > 12);
+        out->m[i].month = mo > 12 ? mo - 12 : mo;
+        out->m[i].past = i < now;
+    }
+    int rc;
+    if ((rc = place_streams(in, out, m)) || (rc = place_posts(in, now, out, m)))
+        return rc;
+    return balances(out, m);
 }
 
 static int cmp_int(const void *a, const void *b)

@@ -187,9 +187,9 @@ int cashview_gather(struct db *db, const struct rules *r, const char *pcn, fy_t 
         (rc = claims_list(db, pcn, fy - 1, 0, 0, a, &last, &nlast, m)) ||
         (rc = cashview_setting(db, pcn, a, &out->setting, m)))
         return rc;
-    const struct rules_year *y = rules_year(lr, fy);
-    if (!y)
-        return msg_set(m, PCN_ENOTFOUND, "the rules have no year %s", fyl);
+    const struct rules_year *y;
+    if ((rc = rules_year_need(lr, fy, PCN_ENOTFOUND, &y, m)))
+        return rc;
 
     /* The lag. */
     out->arrs_rule = rules_schedule(y, "arrs", fy_start(fy));

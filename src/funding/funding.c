@@ -12,132 +12,6 @@ static int expect_pcn(struct db *db, const char *pcn, struct pcn_msg *m)
     return registry_expect(db, pcn, ORG_PCN, m);
 }
 
-int funding_set_beds(struct db *db, const char *pcn, date_t month, int64_t beds,
-                     const struct audit_entry *note, struct pcn_msg *m)
-{
-    struct db_stmt *st = NULL;
-    int rc;
-    bool own;
-    if (beds < 0)
-        return msg_set(m, PCN_EINVAL, "beds: %" PRId64 " is below 0", beds);
-    if ((rc = audit_change_begin(db, &own, m)))
-        return rc;
-    if ((rc = expect_pcn(db, pcn, m)) ||
-        (rc = db_prepare(db,
-                         "INSERT INTO care_home_beds (pcn_code, month, beds) VALUES (?, ?, ?) "
-                         "ON CONFLICT (pcn_code, month) DO UPDATE SET beds = excluded.beds",
-                         &st, m)))
-        return audit_change_end(db, own, note, rc, m);
-    db_bind_text(st, 1, pcn);
-    db_bind_date(st, 2, date_month_start(month));
-    db_bind_int(st, 3, beds);
-    rc = db_run(st, m);
-    db_finalize(st);
-    return audit_change_end(db, own, note, rc, m);
-}
-
-int funding_set_caip(struct db *db, const char *pcn, fy_t fy, int64_t num, int64_t den,
-                     const struct audit_entry *note, struct pcn_msg *m)
-{
-    struct db_stmt *st = NULL;
-    int rc;
-    bool own;
-    if (den <= 0 || num < 0 || num > den)
-        return msg_set(m, PCN_EINVAL, "the achieved share must be from 0 to 100%%");
-    int64_t bp = money_div_round(num * BP_WHOLE, den, ROUND_HALF_UP);
-    if ((rc = audit_change_begin(db, &own, m)))
-        return rc;
-    if ((rc = expect_pcn(db, pcn, m)) ||
-        (rc = db_prepare(
-             db,
-             "INSERT INTO caip_achievement (pcn_code, fy, achieved_bp, share_num, share_den) "
-             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (pcn_code, fy) DO UPDATE SET achieved_bp = "
-             "excluded.achieved_bp, share_num = excluded.share_num, share_den = "
-             "excluded.share_den",
-             &st, m)))
-        return audit_change_end(db, own, note, rc, m);
-    db_bind_text(st, 1, pcn);
-    db_bind_int(st, 2, fy);
-    db_bind_int(st, 3, bp);
-    db_bind_int(st, 4, num);
-    db_bind_int(st, 5, den);
-    rc = db_run(st, m);
-    db_finalize(st);
-    return audit_change_end(db, own, note, rc, m);
-}
-
-/* ---- populations entered one practice at a time ------------------------ */
-
-#define POP_MAX_H 10000000000LL /* 100 million, as the importer allows */
-
-int funding_set_population(struct db *db, const char *practice, date_t on, int64_t weighted_h,
-                           int64_t adjusted_h, const char *source, const struct audit_entry *note,
-                           struct pcn_msg *m)
-{
-    struct db_stmt *st = NULL;
-    enum org_kind k;
-    int rc;
-    if (weighted_h < -1 || adjusted_h < -1 || weighted_h > POP_MAX_H || adjusted_h > POP_MAX_H)
-        return msg_set(m, PCN_EINVAL, "%s: a population must be from 0 to 100,000,000", practice);
-    if (weighted_h < 0 && adjusted_h < 0)
-        return msg_set(m, PCN_EINVAL, "%s: give the weighted or the adjusted population", practice);
-    bool own;
-    if ((rc = audit_change_begin(db, &own, m)))
-        return rc;
-    if ((rc = registry_kind(db, practice, &k, m)))
-        return audit_change_end(db, own, note, rc, m);
-    if (k != ORG_PRACTICE)
-        return audit_change_end(db, own, note,
-                                msg_set(m, PCN_ENOTFOUND, "no practice with code %s", practice), m);
-    if ((rc = db_prepare(db,
-                         "INSERT INTO population (practice_code, pop_date, weighted_h, "
-                         "adjusted_h, source) VALUES (?, ?, ?, ?, ?) "
-                         "ON CONFLICT (practice_code, pop_date) DO UPDATE SET "
-                         "weighted_h = excluded.weighted_h, adjusted_h = excluded.adjusted_h, "
-                         "source = excluded.source",
-                         &st, m)))
-        return audit_change_end(db, own, note, rc, m);
-    db_bind_text(st, 1, practice);
-    db_bind_date(st, 2, on);
-    if (weighted_h < 0)
-        db_bind_null(st, 3);
-    else
-        db_bind_int(st, 3, weighted_h);
-    if (adjusted_h < 0)
-        db_bind_null(st, 4);
-    else
-        db_bind_int(st, 4, adjusted_h);
-    db_bind_text(st, 5, source);
-    rc = db_run(st, m);
-    db_finalize(st);
-    return audit_change_end(db, own, note, rc, m);
-}
-
-int funding_population(struct db *db, const char *practice, date_t on, bool *known,
-                       int64_t *weighted_h, int64_t *adjusted_h, struct pcn_msg *m)
-{
-    struct db_stmt *st;
-    int rc = db_cached(db,
-                       "SELECT weighted_h, adjusted_h FROM population "
-                       "WHERE practice_code = ? AND pop_date = ?",
-                       &st, m);
-    if (rc)
-        return rc;
-    *known = false;
-    *weighted_h = *adjusted_h = -1;
-    db_bind_text(st, 1, practice);
-    db_bind_date(st, 2, on);
-    if ((rc = db_step(st, m)) == 1) {
-        *known = true;
-        if (!db_col_null(st, 0))
-            *weighted_h = db_col_int(st, 0);
-        if (!db_col_null(st, 1))
-            *adjusted_h = db_col_int(st, 1);
-    }
-    db_reset(st);
-    return rc < 0 ? rc : 0;
-}
-
 /* ---- membership and list sizes ----------------------------------------- */
 
 /* The date whose membership is used: the base date if the registry reaches
@@ -193,117 +67,6 @@ int funding_members(struct db *db, const char *pcn, fy_t fy, struct arena *a, co
         (*codes)[i] = d.practices[i].code;
     *n = d.npractices;
     return 0;
-}
-
-int funding_set_distribution(struct db *db, const char *pcn, const char *stream, fy_t from,
-                             enum ent_method method, const char *const *practices,
-                             const int64_t *share_bp, size_t n, const struct audit_entry *note,
-                             struct pcn_msg *m)
-{
-    struct db_stmt *del = NULL, *ins = NULL, *share = NULL;
-    struct arena a;
-    int rc;
-    char fy[8];
-
-    fy_format(from, fy);
-    arena_init(&a, 0);
-    if (method != METHOD_REGISTERED && method != METHOD_WEIGHTED && method != METHOD_FIXED)
-        BUG("funding_set_distribution: method %d", (int)method);
-    if ((rc = expect_pcn(db, pcn, m)))
-        goto out;
-    if (method == METHOD_FIXED) {
-        const char **members;
-        size_t nm;
-        date_t on;
-        int64_t sum = 0;
-        if ((rc = funding_members(db, pcn, from, &a, &members, &nm, &on, m)))
-            goto out;
-        char when[11];
-        date_format_iso(on, when);
-        for (size_t i = 0; i < n; i++) {
-            bool member = false;
-            for (size_t k = 0; k < nm && !member; k++)
-                member = strcmp(members[k], practices[i]) == 0;
-            if (!member) {
-                rc = msg_set(m, PCN_EINVAL, "%s is not a member of %s on %s", practices[i], pcn,
-                             when);
-                goto out;
-            }
-            for (size_t k = 0; k < i; k++) {
-                if (strcmp(practices[k], practices[i]) == 0) {
-                    rc = msg_set(m, PCN_EINVAL, "%s is given twice", practices[i]);
-                    goto out;
-                }
-            }
-            sum += share_bp[i];
-        }
-        for (size_t k = 0; k < nm; k++) {
-            bool given = false;
-            for (size_t i = 0; i < n && !given; i++)
-                given = strcmp(members[k], practices[i]) == 0;
-            if (!given) {
-                rc = msg_set(m, PCN_EINVAL,
-                             "%s is a member of %s on %s but has no share (give every member "
-                             "one, 0 if need be)",
-                             members[k], pcn, when);
-                goto out;
-            }
-        }
-        if (sum != BP_WHOLE) {
-            rc = msg_set(m, PCN_EINVAL,
-                         "the shares add up to %" PRId64 ".%02" PRId64 "%%, not 100%%", sum / 100,
-                         sum % 100);
-            goto out;
-        }
-    }
-    if ((rc = db_begin(db, m)))
-        goto out;
-    if ((rc = db_prepare(db,
-                         "DELETE FROM distribution WHERE pcn_code = ? AND stream = ? AND "
-                         "from_fy = ?",
-                         &del, m)) ||
-        (rc = db_prepare(db,
-                         "INSERT INTO distribution (pcn_code, stream, from_fy, method) "
-                         "VALUES (?, ?, ?, ?)",
-                         &ins, m)) ||
-        (rc = db_prepare(db,
-                         "INSERT INTO distribution_share (pcn_code, stream, from_fy, "
-                         "practice_code, share_bp) VALUES (?, ?, ?, ?, ?)",
-                         &share, m)))
-        goto fail;
-    /* The shares go with their distribution row (ON DELETE CASCADE). */
-    db_bind_text(del, 1, pcn);
-    db_bind_text(del, 2, stream);
-    db_bind_int(del, 3, from);
-    if ((rc = db_run(del, m)))
-        goto fail;
-    db_bind_text(ins, 1, pcn);
-    db_bind_text(ins, 2, stream);
-    db_bind_int(ins, 3, from);
-    db_bind_text(ins, 4, ent_method_name(method));
-    if ((rc = db_run(ins, m)))
-        goto fail;
-    for (size_t i = 0; method == METHOD_FIXED && i < n; i++) {
-        db_bind_text(share, 1, pcn);
-        db_bind_text(share, 2, stream);
-        db_bind_int(share, 3, from);
-        db_bind_text(share, 4, practices[i]);
-        db_bind_int(share, 5, share_bp[i]);
-        if ((rc = db_run(share, m)))
-            goto fail;
-    }
-    if ((rc = audit_note_write(db, note, NULL, NULL, m)))
-        goto fail;
-    rc = audit_commit(db, m);
-    goto out;
-fail:
-    db_rollback(db);
-out:
-    db_finalize(del);
-    db_finalize(ins);
-    db_finalize(share);
-    arena_release(&a);
-    return rc;
 }
 
 /* ---- gathering the engine's inputs -------------------------------------- */
@@ -388,15 +151,13 @@ static int rows_stmt(struct db *db, const char *pcn, const char *sql_one, const 
     return 0;
 }
 
-static int load_rows(struct db *db, const char *pcn, fy_t fy, struct arena *a, struct pcn_rows *out,
+/* The care home beds entered up to the year's last month. */
+static int load_beds(struct db *db, const char *pcn, fy_t fy, struct arena *a, struct pcn_rows *out,
                      struct pcn_msg *m)
 {
     struct db_stmt *st;
     int rc, k;
     size_t cap;
-    memset(out, 0, sizeof *out);
-
-    /* Beds: every figure entered up to the year's last month. */
     if ((rc = rows_stmt(db, pcn,
                         "SELECT pcn_code, month, beds FROM care_home_beds WHERE pcn_code = ? "
                         "AND month <= ? ORDER BY month",
@@ -419,9 +180,16 @@ static int load_rows(struct db *db, const char *pcn, fy_t fy, struct arena *a, s
         }
     }
     db_reset(st);
-    if (rc < 0)
-        return rc;
+    return rc < 0 ? rc : 0;
+}
 
+/* The CAIP achievement of the year. */
+static int load_caip(struct db *db, const char *pcn, fy_t fy, struct arena *a, struct pcn_rows *out,
+                     struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc, k;
+    size_t cap;
     if ((rc = rows_stmt(db, pcn,
                         "SELECT pcn_code, achieved_bp, share_num, share_den FROM caip_achievement "
                         "WHERE pcn_code = ? AND fy = ?",
@@ -442,11 +210,17 @@ static int load_rows(struct db *db, const char *pcn, fy_t fy, struct arena *a, s
         r->den = r->exact ? db_col_int(st, 3) : 0;
     }
     db_reset(st);
-    if (rc < 0)
-        return rc;
+    return rc < 0 ? rc : 0;
+}
 
-    /* The Network Agreement in force for the year: for each stream, the
-     * newest entered from this year or before. */
+/* The Network Agreement in force for the year: for each stream, the
+ * newest entered from this year or before. */
+static int load_dist(struct db *db, const char *pcn, fy_t fy, struct arena *a, struct pcn_rows *out,
+                     struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc, k;
+    size_t cap;
     if ((rc = rows_stmt(db, pcn,
                         "SELECT d.pcn_code, d.stream, d.method, d.from_fy FROM distribution d "
                         "WHERE d.pcn_code = ? AND d.from_fy = (SELECT MAX(e.from_fy) "
@@ -471,11 +245,16 @@ static int load_rows(struct db *db, const char *pcn, fy_t fy, struct arena *a, s
         r->from = db_col_int(st, 3);
     }
     db_reset(st);
-    if (rc < 0)
-        return rc;
-    if (out->ndist == 0)
-        return 0; /* no agreement: no shares to read */
+    return rc < 0 ? rc : 0;
+}
 
+/* The fixed shares of the agreements, of this year or before. */
+static int load_shares(struct db *db, const char *pcn, fy_t fy, struct arena *a,
+                       struct pcn_rows *out, struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc, k;
+    size_t cap;
     if ((rc = rows_stmt(db, pcn,
                         "SELECT pcn_code, stream, from_fy, practice_code, share_bp "
                         "FROM distribution_share WHERE pcn_code = ? AND from_fy <= ? "
@@ -499,6 +278,19 @@ static int load_rows(struct db *db, const char *pcn, fy_t fy, struct arena *a, s
     }
     db_reset(st);
     return rc < 0 ? rc : 0;
+}
+
+static int load_rows(struct db *db, const char *pcn, fy_t fy, struct arena *a, struct pcn_rows *out,
+                     struct pcn_msg *m)
+{
+    int rc;
+    memset(out, 0, sizeof *out);
+    if ((rc = load_beds(db, pcn, fy, a, out, m)) || (rc = load_caip(db, pcn, fy, a, out, m)) ||
+        (rc = load_dist(db, pcn, fy, a, out, m)))
+        return rc;
+    if (out->ndist == 0)
+        return 0; /* no agreement: no shares to read */
+    return load_shares(db, pcn, fy, a, out, m);
 }
 
 /* The run of a PCN's rows in a set sorted by PCN code, from *at on (the

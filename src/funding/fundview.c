@@ -294,14 +294,10 @@ static void meta(json_t *o, const struct rule_meta *m)
     json_object_set_new(o, "at", json_sprintf("%s:%ld", m->at.file, m->at.line));
 }
 
-json_t *fundview_rules_year(const struct rules *r, const struct rules_year *y)
+/* The streams of the year. */
+static json_t *streams_json(const struct rules_year *y)
 {
-    char fy[8];
-    fy_format(y->fy, fy);
-    json_t *streams = json_array(), *rates = json_array(), *roles = json_array(),
-           *maxima = json_array(), *pay = json_array(), *oncosts = json_array(),
-           *iif = json_array(), *iifv = json_array(), *sources = json_object();
-
+    json_t *streams = json_array();
     for (size_t i = 0; i < y->nstreams; i++) {
         const struct rule_stream *s = &y->streams[i];
         json_array_append_new(streams,
@@ -310,6 +306,13 @@ json_t *fundview_rules_year(const struct rules *r, const struct rules_year *y)
                                         rule_stream_kind_name(s->kind), "note", s->note, "at",
                                         json_sprintf("%s:%ld", s->at.file, s->at.line)));
     }
+    return streams;
+}
+
+/* The stream rates of the year. */
+static json_t *rates_json(const struct rules_year *y)
+{
+    json_t *rates = json_array();
     for (size_t i = 0; i < y->nrates; i++) {
         const struct rule_rate *t = &y->rates[i];
         json_t *o = json_pack("{s:s,s:s,s:s,s:o,s:s,s:s}", "stream", t->stream, "part", t->part,
@@ -319,6 +322,13 @@ json_t *fundview_rules_year(const struct rules *r, const struct rules_year *y)
         meta(o, &t->m);
         json_array_append_new(rates, o);
     }
+    return rates;
+}
+
+/* The ARRS roles of the year. */
+static json_t *roles_json(const struct rules_year *y)
+{
+    json_t *roles = json_array();
     for (size_t i = 0; i < y->nroles; i++) {
         const struct rule_role *o = &y->roles[i];
         json_array_append_new(
@@ -334,6 +344,13 @@ json_t *fundview_rules_year(const struct rules *r, const struct rules_year *y)
                       conf_name(o->conf), "sources", o->sources, "note", o->note, "at",
                       json_sprintf("%s:%ld", o->at.file, o->at.line)));
     }
+    return roles;
+}
+
+/* The ARRS maxima of the year. */
+static json_t *maxima_json(const struct rules_year *y)
+{
+    json_t *maxima = json_array();
     for (size_t i = 0; i < y->nmaxima; i++) {
         const struct rule_max *x = &y->maxima[i];
         json_t *o = json_pack("{s:s,s:s,s:o}", "role", x->role, "area", rule_area_name(x->area),
@@ -341,6 +358,13 @@ json_t *fundview_rules_year(const struct rules *r, const struct rules_year *y)
         meta(o, &x->m);
         json_array_append_new(maxima, o);
     }
+    return maxima;
+}
+
+/* The pay points of the year. */
+static json_t *pay_json(const struct rules_year *y)
+{
+    json_t *pay = json_array();
     for (size_t i = 0; i < y->npay; i++) {
         const struct rule_pay *p = &y->pay[i];
         json_t *o = json_pack("{s:s,s:s,s:I}", "band", p->band, "point",
@@ -348,6 +372,13 @@ json_t *fundview_rules_year(const struct rules *r, const struct rules_year *y)
         meta(o, &p->m);
         json_array_append_new(pay, o);
     }
+    return pay;
+}
+
+/* The on-costs of the year. */
+static json_t *oncosts_json(const struct rules_year *y)
+{
+    json_t *oncosts = json_array();
     for (size_t i = 0; i < y->noncosts; i++) {
         const struct rule_oncost_row *c = &y->oncosts[i];
         bool money = c->item == ONCOST_NI_THRESHOLD;
@@ -357,6 +388,13 @@ json_t *fundview_rules_year(const struct rules *r, const struct rules_year *y)
         meta(o, &c->m);
         json_array_append_new(oncosts, o);
     }
+    return oncosts;
+}
+
+/* The IIF indicators of the year. */
+static json_t *iif_json(const struct rules_year *y)
+{
+    json_t *iif = json_array();
     for (size_t i = 0; i < y->niif; i++) {
         const struct rule_iif *x = &y->iif[i];
         json_t *o = json_pack("{s:s,s:o,s:s,s:s,s:o,s:o,s:o}", "code", x->code, "nhs_id",
@@ -368,6 +406,13 @@ json_t *fundview_rules_year(const struct rules *r, const struct rules_year *y)
         meta(o, &x->m);
         json_array_append_new(iif, o);
     }
+    return iif;
+}
+
+/* The IIF point values of the year. */
+static json_t *iif_values_json(const struct rules_year *y)
+{
+    json_t *iifv = json_array();
     for (size_t i = 0; i < y->niif_values; i++) {
         const struct rule_iif_value *v = &y->iif_values[i];
         json_t *o = json_pack("{s:o,s:o,s:o}", "point_value_pence", jv_opt(v->has_value, v->value),
@@ -376,10 +421,12 @@ json_t *fundview_rules_year(const struct rules *r, const struct rules_year *y)
         meta(o, &v->m);
         json_array_append_new(iifv, o);
     }
-    for (size_t i = 0; i < r->nsources; i++)
-        json_object_set_new(sources, r->sources[i].tag,
-                            r->sources[i].address[0] ? json_string(r->sources[i].address)
-                                                     : json_string(r->sources[i].note));
+    return iifv;
+}
+
+/* The payment schedule of the year. */
+static json_t *schedule_json(const struct rules_year *y)
+{
     json_t *sched = json_array();
     for (size_t i = 0; i < y->nschedule; i++) {
         const struct rule_schedule *t = &y->schedule[i];
@@ -390,16 +437,34 @@ json_t *fundview_rules_year(const struct rules *r, const struct rules_year *y)
         meta(o, &t->m);
         json_array_append_new(sched, o);
     }
+    return sched;
+}
+
+/* The source tags and their addresses (else their notes). */
+static json_t *sources_json(const struct rules *r)
+{
+    json_t *sources = json_object();
+    for (size_t i = 0; i < r->nsources; i++)
+        json_object_set_new(sources, r->sources[i].tag,
+                            r->sources[i].address[0] ? json_string(r->sources[i].address)
+                                                     : json_string(r->sources[i].note));
+    return sources;
+}
+
+json_t *fundview_rules_year(const struct rules *r, const struct rules_year *y)
+{
+    char fy[8];
+    fy_format(y->fy, fy);
     json_t *o = json_pack("{s:s,s:s}", "year", fy, "dir", y->dir);
-    json_object_set_new(o, "streams", streams);
-    json_object_set_new(o, "stream_rates", rates);
-    json_object_set_new(o, "arrs_roles", roles);
-    json_object_set_new(o, "arrs_maxima", maxima);
-    json_object_set_new(o, "afc_pay", pay);
-    json_object_set_new(o, "oncosts", oncosts);
-    json_object_set_new(o, "iif_indicators", iif);
-    json_object_set_new(o, "iif_point_value", iifv);
-    json_object_set_new(o, "payment_schedule", sched);
-    json_object_set_new(o, "sources", sources);
+    json_object_set_new(o, "streams", streams_json(y));
+    json_object_set_new(o, "stream_rates", rates_json(y));
+    json_object_set_new(o, "arrs_roles", roles_json(y));
+    json_object_set_new(o, "arrs_maxima", maxima_json(y));
+    json_object_set_new(o, "afc_pay", pay_json(y));
+    json_object_set_new(o, "oncosts", oncosts_json(y));
+    json_object_set_new(o, "iif_indicators", iif_json(y));
+    json_object_set_new(o, "iif_point_value", iif_values_json(y));
+    json_object_set_new(o, "payment_schedule", schedule_json(y));
+    json_object_set_new(o, "sources", sources_json(r));
     return o;
 }

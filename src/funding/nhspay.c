@@ -334,57 +334,38 @@ static int on_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
     return 0;
 }
 
-int nhspay_import(struct db *db, const struct import_src *src, struct import_result *res,
-                  struct pcn_msg *m)
+/* The year of the file: the one given, else its name's. */
+static int file_year(const struct import_src *src, fy_t *fy, struct pcn_msg *m)
 {
-    struct arena a;
-    struct nhspay_map map;
-    struct imp p = {.src = src, .a = &a, .map = &map};
-    struct csv_reader r;
-    struct dbbatch b;
+    if (src->year)
+        return fy_parse(src->year, fy) == 0
+                   ? 0
+                   : msg_set(m, PCN_EINVAL, "%s: '%s' is not a financial year (like 2022/23)",
+                             src->name, src->year);
+    if (nhspay_year_from_name(src->name, fy) == 0)
+        return 0;
+    return msg_set(m, PCN_EINVAL,
+                   "%s: the file's name does not say its financial year: name it like "
+                   "nhs-payments-gp-practice-2022-23.csv, or give the year (pcnops "
+                   "import nhs-payments FILE --year 2022/23)",
+                   src->name);
+}
+
+/* The same column of the year from the other layout would count the same
+ * money twice: refused.  Inside the import's transaction. */
+static int other_layout(struct db *db, const struct imp *p, fy_t fy, const char *layout,
+                        struct pcn_msg *m)
+{
     struct db_stmt *known = NULL;
-    bool batch = false, reader = false;
-    fy_t fy;
-    int rc;
-
-    arena_init(&a, 256 * 1024);
-    strmap_init(&p.seen);
-    strmap_init(&p.pcns);
-    if ((rc = nhspay_map_load(src->rules_dir, &a, &map, m)))
-        goto out;
-    if (src->year ? fy_parse(src->year, &fy) != 0 : nhspay_year_from_name(src->name, &fy) != 0) {
-        rc = src->year
-                 ? msg_set(m, PCN_EINVAL, "%s: '%s' is not a financial year (like 2022/23)",
-                           src->name, src->year)
-                 : msg_set(m, PCN_EINVAL,
-                           "%s: the file's name does not say its financial year: name it like "
-                           "nhs-payments-gp-practice-2022-23.csv, or give the year (pcnops "
-                           "import nhs-payments FILE --year 2022/23)",
-                           src->name);
-        goto out;
-    }
-    csv_init(&r, src->name, on_record, &p);
-    reader = true;
-    r.max_columns = LIMIT_NHSPAY_COLUMNS; /* 75 in 2022/23; csv.h's default is 64 */
-    rc = import_src_read_csv(src, &r, m);
-    if (rc || (rc = import_need_rows(src, &r, p.rows, m)))
-        goto out;
-
-    if ((rc = db_begin(db, m)))
-        goto out;
-    const char *layout = p.layout == LAYOUT_PCN ? "pcn" : "practice";
-    /* The same column of the year from the other layout would count the
-     * same money twice. */
-    if ((rc = db_prepare(db,
-                         "SELECT source FROM nhs_payment WHERE fy = ? AND payment_column = ? "
-                         "AND layout <> ? LIMIT 1",
-                         &known, m)))
-        goto end;
-    for (size_t i = 0; i < map.n; i++) {
-        if (p.money_col[i] < 0)
+    int rc = db_prepare(db,
+                        "SELECT source FROM nhs_payment WHERE fy = ? AND payment_column = ? "
+                        "AND layout <> ? LIMIT 1",
+                        &known, m);
+    for (size_t i = 0; !rc && i < p->map->n; i++) {
+        if (p->money_col[i] < 0)
             continue;
         db_bind_int(known, 1, fy);
-        db_bind_text(known, 2, map.cols[i].column);
+        db_bind_text(known, 2, p->map->cols[i].column);
         db_bind_text(known, 3, layout);
         int k = db_step(known, m);
         if (k > 0) {
@@ -393,76 +374,67 @@ int nhspay_import(struct db *db, const struct import_src *src, struct import_res
             rc = msg_set(m, PCN_EINVAL,
                          "%s: the store already holds '%s' of %s from %s, a %s-level file: "
                          "the same payments would count twice",
-                         src->name, map.cols[i].column, fyl, db_col_text(known, 0),
-                         p.layout == LAYOUT_PCN ? "practice" : "PCN");
+                         p->src->name, p->map->cols[i].column, fyl, db_col_text(known, 0),
+                         p->layout == LAYOUT_PCN ? "practice" : "PCN");
         }
         db_reset(known);
         if (k < 0)
             rc = k;
-        if (rc)
-            goto end;
     }
     db_finalize(known);
-    known = NULL;
-    if ((rc = dbbatch_init(&b, db,
-                           "INSERT INTO nhs_payment (fy, pcn_code, payee_code, payee_type, "
-                           "payment_column, stream, amount_pence, layout, source, line) VALUES",
-                           "ON CONFLICT (fy, pcn_code, payee_code, payment_column) DO UPDATE SET "
-                           "payee_type = excluded.payee_type, stream = excluded.stream, "
-                           "amount_pence = excluded.amount_pence, layout = excluded.layout, "
-                           "source = excluded.source, line = excluded.line "
-                           "WHERE (nhs_payment.payee_type, nhs_payment.stream, "
-                           "nhs_payment.amount_pence, nhs_payment.layout) IS DISTINCT FROM "
-                           "(excluded.payee_type, excluded.stream, excluded.amount_pence, "
-                           "excluded.layout)",
-                           10, m)))
-        goto end;
-    batch = true;
-    for (size_t i = 0; i < p.n; i++) {
-        const struct imp_line *l = &p.lines[i];
-        dbbatch_int(&b, fy);
-        dbbatch_text(&b, l->pcn);
-        dbbatch_text(&b, l->payee);
-        dbbatch_text(&b, l->payee_type);
-        dbbatch_text(&b, l->map->column);
-        dbbatch_text(&b, l->map->stream);
-        dbbatch_int(&b, l->amount);
-        dbbatch_text(&b, layout);
-        dbbatch_text(&b, src->name);
-        dbbatch_int(&b, l->line);
-        if ((rc = dbbatch_row(&b, m)))
-            goto end;
-    }
-    if ((rc = dbbatch_finish(&b, m)))
-        goto end;
-    res->written = b.changes;
-    long unknown;
-    const char *first_unknown;
-    if ((rc = import_unknown_orgs(db, &p.pcns, "pcn", &unknown, &first_unknown, m)))
-        goto end;
-    res->rows = p.rows;
+    return rc;
+}
+
+struct rows_of {
+    const struct imp *p;
+    fy_t fy;
+    const char *layout;
+};
+
+static void row_values(void *ctx, struct dbbatch *b, size_t i)
+{
+    const struct rows_of *o = ctx;
+    const struct imp_line *l = &o->p->lines[i];
+    dbbatch_int(b, o->fy);
+    dbbatch_text(b, l->pcn);
+    dbbatch_text(b, l->payee);
+    dbbatch_text(b, l->payee_type);
+    dbbatch_text(b, l->map->column);
+    dbbatch_text(b, l->map->stream);
+    dbbatch_int(b, l->amount);
+    dbbatch_text(b, o->layout);
+    dbbatch_text(b, o->p->src->name);
+    dbbatch_int(b, l->line);
+}
+
+/* The summary and the warnings, once the rows are written. */
+static void summarise(const struct imp *p, fy_t fy, const char *layout, long unknown,
+                      const char *first_unknown, struct import_result *res)
+{
+    const struct import_src *src = p->src;
+    res->rows = p->rows;
     char fyl[8];
     fy_format(fy, fyl);
     struct buf t;
     buf_init(&t, 256);
     buf_printf(&t, "nhs-payments %s (%s-level file): ", fyl, layout);
-    buf_add_count(&t, p.rows, "row", "rows");
+    buf_add_count(&t, p->rows, "row", "rows");
     BUF_LIT(&t, ", ");
-    buf_add_count(&t, (int64_t)p.pcns.n, "PCN", "PCNs");
+    buf_add_count(&t, (int64_t)p->pcns.n, "PCN", "PCNs");
     BUF_LIT(&t, ", ");
-    money_add_display2(&t, p.total);
+    money_add_display2(&t, p->total);
     BUF_LIT(&t, " in the PCN columns; ");
     buf_add_i64(&t, res->written, true);
     buf_adds(&t, res->written ? " written." : " written. Already loaded: nothing changed.");
     snprintf(res->summary, sizeof res->summary, "%s", t.buf);
     buf_reset(&t);
-    if (p.nopcn_rows) {
-        money_add_display2(&t, p.nopcn_money);
+    if (p->nopcn_rows) {
+        money_add_display2(&t, p->nopcn_money);
         import_warn(res,
                     "%s: %ld practice%s with no PCN ('Unknown or no PCN') carr%s %s in the "
                     "PCN columns (the first on line %ld): not put to any PCN",
-                    src->name, p.nopcn_rows, p.nopcn_rows == 1 ? "" : "s",
-                    p.nopcn_rows == 1 ? "ies" : "y", t.buf, p.nopcn_first);
+                    src->name, p->nopcn_rows, p->nopcn_rows == 1 ? "" : "s",
+                    p->nopcn_rows == 1 ? "ies" : "y", t.buf, p->nopcn_first);
     }
     buf_release(&t);
     if (unknown)
@@ -471,13 +443,51 @@ int nhspay_import(struct db *db, const struct import_src *src, struct import_res
                     "once the registry knows %s",
                     src->name, unknown, unknown == 1 ? " is" : "s are", first_unknown,
                     unknown == 1 ? "it" : "them");
-    /* The rows and their entry in one transaction, or neither. */
-end:
-    rc = import_end(db, src, res, rc, m);
-out:
-    db_finalize(known);
-    if (batch)
-        dbbatch_release(&b);
+}
+
+int nhspay_import(struct db *db, const struct import_src *src, struct import_result *res,
+                  struct pcn_msg *m)
+{
+    struct arena a;
+    struct nhspay_map map;
+    struct imp p = {.src = src, .a = &a, .map = &map};
+    struct csv_reader r;
+    bool reader = false;
+    fy_t fy;
+    int rc;
+
+    arena_init(&a, 256 * 1024);
+    strmap_init(&p.seen);
+    strmap_init(&p.pcns);
+    if (!(rc = nhspay_map_load(src->rules_dir, &a, &map, m)) && !(rc = file_year(src, &fy, m))) {
+        csv_init(&r, src->name, on_record, &p);
+        reader = true;
+        r.max_columns = LIMIT_NHSPAY_COLUMNS; /* 75 in 2022/23; csv.h's default is 64 */
+        if (!(rc = import_src_read_csv(src, &r, m)) &&
+            !(rc = import_need_rows(src, &r, p.rows, m)) && !(rc = db_begin(db, m))) {
+            struct rows_of o = {&p, fy, p.layout == LAYOUT_PCN ? "pcn" : "practice"};
+            long unknown;
+            const char *first_unknown;
+            if (!(rc = other_layout(db, &p, fy, o.layout, m)))
+                rc = import_batch(
+                    db,
+                    "INSERT INTO nhs_payment (fy, pcn_code, payee_code, payee_type, "
+                    "payment_column, stream, amount_pence, layout, source, line) VALUES",
+                    "ON CONFLICT (fy, pcn_code, payee_code, payment_column) DO UPDATE SET "
+                    "payee_type = excluded.payee_type, stream = excluded.stream, "
+                    "amount_pence = excluded.amount_pence, layout = excluded.layout, "
+                    "source = excluded.source, line = excluded.line "
+                    "WHERE (nhs_payment.payee_type, nhs_payment.stream, "
+                    "nhs_payment.amount_pence, nhs_payment.layout) IS DISTINCT FROM "
+                    "(excluded.payee_type, excluded.stream, excluded.amount_pence, "
+                    "excluded.layout)",
+                    10, p.n, row_values, &o, res, m);
+            if (!rc && !(rc = import_unknown_orgs(db, &p.pcns, "pcn", &unknown, &first_unknown, m)))
+                summarise(&p, fy, o.layout, unknown, first_unknown, res);
+            /* The rows and their entry in one transaction, or neither. */
+            rc = import_end(db, src, res, rc, m);
+        }
+    }
     if (reader)
         csv_release(&r);
     strmap_release(&p.seen);
@@ -585,238 +595,4 @@ bool nhspay_layered(struct db *db, const char *pcn, fy_t fy, struct arena *a)
                 return true;
     }
     return false;
-}
-
-/* ---- the comparison -------------------------------------------------------- */
-
-static void reason(struct nhspay_row *r, const char *text)
-{
-    if (r->nreasons < NHSPAY_REASONS)
-        r->reasons[r->nreasons++] = text;
-}
-
-static const char *const R_ARREARS =
-    "Arrears: the file counts cash paid from 1 April to 31 March, and a monthly payment made in "
-    "arrears puts the last month of the year before in this year's cash and this March in the "
-    "next year's.";
-static const char *const R_BACKDATING =
-    "Backdating: an uplift or a correction agreed during the year is paid back to April in a "
-    "later month, and may fall in the next year's cash.";
-static const char *const R_LOCAL =
-    "A local variation: the ICB's variation or the PCN's own figure applies this year, and the "
-    "file shows what was paid under it.";
-static const char *const R_MAXIMUM =
-    "A maximum, not a payment: the rules give the most that can be reimbursed; the difference "
-    "is the part not claimed, or claimed and not yet paid.";
-static const char *const R_NO_PAYEE =
-    "No practice in the file received it: it went to a payee that is not a practice (a "
-    "federation, a GP provider company or an NHS trust), which the practice-level file leaves "
-    "out, or nothing was paid in the year.";
-
-void nhspay_compare(const struct nhspay_paid *paid, const struct ent_result *res, bool layered,
-                    struct arena *a, struct nhspay_cmp *out)
-{
-    memset(out, 0, sizeof *out);
-    out->fy = paid->fy;
-    out->rules = res != NULL;
-    size_t cap = paid->nstreams + (res ? res->nstreams : 0) + 1;
-    out->rows = arena_zalloc(a, cap * sizeof *out->rows);
-    for (size_t i = 0; i < paid->nstreams; i++) {
-        const struct nhspay_stream *s = &paid->streams[i];
-        const struct ent_stream *e = NULL;
-        const char *key = s->map->stream;
-        if (res) {
-            e = entitle_stream(res, s->map->stream);
-            if (!e && *s->map->fallback && (e = entitle_stream(res, s->map->fallback)))
-                key = s->map->fallback;
-        }
-        struct nhspay_row *r = NULL;
-        for (size_t k = 0; k < out->nrows; k++)
-            if (!strcmp(out->rows[k].stream, key))
-                r = &out->rows[k];
-        if (!r) {
-            r = &out->rows[out->nrows++];
-            r->stream = key;
-            r->name = e ? e->rule->name : s->map->name;
-            r->columns = s->map->column;
-            r->has_paid = true;
-            if (e) {
-                r->has_worked = true;
-                r->worked = e->annual;
-                r->maximum = e->rule->kind == STREAM_MAXIMUM;
-            }
-        } else {
-            r->columns = arena_printf(a, "%s and %s", r->columns, s->map->column);
-        }
-        r->paid += s->paid;
-        out->paid_total += s->paid;
-        /* Reasons that the lines themselves show. */
-        if (s->npayees == 0 && !s->map->to_practice && paid->layout &&
-            !strcmp(paid->layout, "practice"))
-            reason(r, R_NO_PAYEE);
-        const char *odd = NULL;
-        for (size_t k = 0; k < s->nlines; k++)
-            if (s->lines[k].amount != 0 && strcmp(s->lines[k].payee_type, "GP practice") != 0 &&
-                strcmp(s->lines[k].payee_type, "PCN") != 0)
-                odd = arena_printf(a, "Paid to %s, a '%s', not a GP practice.", s->lines[k].payee,
-                                   s->lines[k].payee_type);
-        if (odd)
-            reason(r, odd);
-        if (s->npayees > 1 && !s->map->to_practice) {
-            struct buf b;
-            buf_init(&b, 256);
-            for (size_t k = 0, j = 0; k < s->nlines; k++)
-                if (s->lines[k].amount != 0) {
-                    buf_adds(&b, j++ ? ", " : "");
-                    buf_adds(&b, s->lines[k].payee);
-                }
-            reason(r, arena_printf(a,
-                                   "Paid to %zu payees (%s): the PCN changed its nominated "
-                                   "payee during the year, or its practices' networks merged.",
-                                   s->npayees, b.buf));
-            buf_release(&b);
-        }
-    }
-    if (res)
-        for (size_t i = 0; i < res->nstreams; i++) {
-            const struct ent_stream *e = &res->streams[i];
-            bool seen = false;
-            for (size_t k = 0; k < out->nrows; k++)
-                seen |= !strcmp(out->rows[k].stream, e->rule->id);
-            if (seen)
-                continue;
-            struct nhspay_row *r = &out->rows[out->nrows++];
-            r->stream = e->rule->id;
-            r->name = e->rule->name;
-            r->has_worked = true;
-            r->worked = e->annual;
-            r->maximum = e->rule->kind == STREAM_MAXIMUM;
-            reason(r, "The file has no column for this stream.");
-        }
-    for (size_t k = 0; k < out->nrows; k++) {
-        struct nhspay_row *r = &out->rows[k];
-        if (!(r->has_paid && r->has_worked))
-            continue;
-        r->difference = r->paid - r->worked;
-        if (!r->maximum) {
-            out->worked_total += r->worked;
-            out->paid_beside += r->paid;
-        }
-        if (r->difference == 0)
-            continue;
-        if (r->maximum)
-            reason(r, R_MAXIMUM);
-        reason(r, R_ARREARS);
-        reason(r, R_BACKDATING);
-        if (layered)
-            reason(r, R_LOCAL);
-    }
-    out->notes[out->nnotes++] =
-        "NHS Payments to General Practice counts cash paid in the financial year, not what the "
-        "year earned.";
-    if (!res)
-        out->notes[out->nnotes++] =
-            "PCN Ops has no figures of its own for this year, so the paid figures stand alone.";
-    if (layered)
-        out->notes[out->nnotes++] = R_LOCAL;
-}
-
-int nhspay_gather(struct db *db, const struct rules *r, const char *rules_dir, const char *pcn,
-                  fy_t fy, const struct ent_result *res, struct arena *a, struct nhspay_view *out,
-                  struct pcn_msg *m)
-{
-    int rc;
-    memset(out, 0, sizeof *out);
-    if ((rc = nhspay_map_load(rules_dir, a, &out->map, m)))
-        return rc;
-    if ((rc = nhspay_pcn(db, &out->map, pcn, fy, a, &out->paid, m)))
-        return rc;
-    const char *why = NULL;
-    if (!res) {
-        const struct rules_year *y = r ? rules_year(r, fy) : NULL;
-        if (!y || y->missing) {
-            char fyl[8];
-            fy_format(fy, fyl);
-            why = arena_printf(a, "The rules in rules/ do not hold %s.", fyl);
-        } else {
-            struct ent_input *in = arena_zalloc(a, sizeof *in);
-            struct ent_result *er = arena_zalloc(a, sizeof *er);
-            struct pcn_msg em = {0};
-            rc = funding_compute(db, r, pcn, fy, a, in, er, &em);
-            if (!rc)
-                res = er;
-            else if ((rc == PCN_EINVAL && in->npractices == 0) || rc == PCN_ENOTFOUND)
-                why = "PCN Ops cannot work out this year: the registry has no member practices of "
-                      "the PCN on the year's population date.";
-            else
-                return msg_set(m, rc, "%s", em.text);
-        }
-    }
-    nhspay_compare(&out->paid, res, nhspay_layered(db, pcn, fy, a), a, &out->cmp);
-    if (why && out->cmp.nnotes < NHSPAY_REASONS)
-        out->cmp.notes[out->cmp.nnotes++] = why;
-    return 0;
-}
-
-/* ---- JSON ------------------------------------------------------------------ */
-
-static json_t *jpence(bool known, pence_t v)
-{
-    return known ? json_integer(v) : json_null();
-}
-
-json_t *nhspay_json(const struct nhspay_paid *paid, const struct nhspay_cmp *cmp)
-{
-    char fyl[8];
-    fy_format(paid->fy, fyl);
-    json_t *rows = json_array();
-    for (size_t k = 0; k < cmp->nrows; k++) {
-        const struct nhspay_row *r = &cmp->rows[k];
-        json_t *why = json_array();
-        for (size_t i = 0; i < r->nreasons; i++)
-            json_array_append_new(why, json_string(r->reasons[i]));
-        json_t *j = json_object();
-        json_object_set_new(j, "stream", json_string(r->stream));
-        json_object_set_new(j, "name", json_string(r->name));
-        json_object_set_new(j, "columns", r->columns ? json_string(r->columns) : json_null());
-        json_object_set_new(j, "paid_pence", jpence(r->has_paid, r->paid));
-        json_object_set_new(j, "worked_out_pence", jpence(r->has_worked, r->worked));
-        json_object_set_new(j, "worked_out_is",
-                            json_string(!r->has_worked ? "not worked out"
-                                        : r->maximum   ? "maximum"
-                                                       : "payment"));
-        json_object_set_new(j, "difference_pence",
-                            jpence(r->has_paid && r->has_worked, r->difference));
-        json_object_set_new(j, "reasons", why);
-        json_array_append_new(rows, j);
-    }
-    json_t *lines = json_array();
-    for (size_t i = 0; i < paid->nstreams; i++)
-        for (size_t k = 0; k < paid->streams[i].nlines; k++) {
-            const struct nhspay_line *l = &paid->streams[i].lines[k];
-            json_array_append_new(lines,
-                                  json_pack("{s:s,s:s,s:s,s:s,s:I,s:I}", "column", l->column,
-                                            "stream", paid->streams[i].map->stream, "payee",
-                                            l->payee, "payee_type", l->payee_type, "amount_pence",
-                                            (json_int_t)l->amount, "line", (json_int_t)l->line));
-        }
-    json_t *notes = json_array();
-    for (size_t i = 0; i < cmp->nnotes; i++)
-        json_array_append_new(notes, json_string(cmp->notes[i]));
-    json_t *j = json_object();
-    json_object_set_new(j, "pcn", json_string(paid->pcn));
-    json_object_set_new(j, "year", json_string(fyl));
-    json_object_set_new(j, "basis", json_string("cash paid in the financial year"));
-    json_object_set_new(j, "source", json_string(paid->source ? paid->source : ""));
-    json_object_set_new(j, "layout", json_string(paid->layout ? paid->layout : ""));
-    json_object_set_new(j, "rules_hold_year", json_boolean(cmp->rules));
-    json_object_set_new(j, "paid_total_pence", json_integer(cmp->paid_total));
-    json_object_set_new(j, "worked_out_payments_pence",
-                        cmp->rules ? json_integer(cmp->worked_total) : json_null());
-    json_object_set_new(j, "paid_beside_them_pence",
-                        cmp->rules ? json_integer(cmp->paid_beside) : json_null());
-    json_object_set_new(j, "streams", rows);
-    json_object_set_new(j, "notes", notes);
-    json_object_set_new(j, "lines", lines);
-    return j;
 }

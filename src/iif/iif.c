@@ -387,23 +387,10 @@ static const char *payment_words(struct arena *a, const struct pay_ctx *pc,
                         round_words(pc->in->rounding));
 }
 
-static int one_indicator(const struct rules_year *y, const struct iif_input *in,
-                         const struct rule_iif *rule, struct arena *a, struct iif_result_ind *x,
-                         struct pcn_msg *m)
+/* The rule row, in words. */
+static void rule_row(const struct rule_iif *rule, struct arena *a, struct iif_result_ind *x)
 {
     const char *code = rule->code;
-    const struct iif_data *dt = find_data(in, code);
-    int rc;
-
-    memset(x, 0, sizeof *x);
-    x->rule = rule;
-    x->code = code;
-    x->conf = CONF_NONE;
-    x->list_adj_ppm = x->prev_adj_ppm = -1;
-    trail_init(&x->trail, a);
-    x->trail.quiet = in->no_working;
-
-    /* The rule row. */
     if (!rule->payment)
         step_rule(x, a, "iif.rule", TRAIL_NONE, 0, &rule->m,
                   WORDS("%s is management information: it earns no points", code));
@@ -421,8 +408,14 @@ static int one_indicator(const struct rules_year *y, const struct iif_input *in,
                         ", ",
                         rule->has_points ? arena_printf(a, "%s points", PTS(rule->points))
                                          : "points not known"));
+}
 
-    /* The figures. */
+/* The figures and the achievement they give. */
+static int figures(const struct rule_iif *rule, const struct iif_data *dt, struct arena *a,
+                   struct iif_result_ind *x, struct pcn_msg *m)
+{
+    const char *code = rule->code;
+    int rc;
     x->has_data = dt && dt->has_numerator && dt->has_denominator;
     if (dt && (dt->has_numerator || dt->has_denominator)) {
         x->numerator = dt->has_numerator ? dt->numerator : -1;
@@ -458,13 +451,16 @@ static int one_indicator(const struct rules_year *y, const struct iif_input *in,
         step(x, "iif.figures.none", TRAIL_NONE, 0,
              "No figures: import NHS England's IIF publication or enter this year's figures");
     }
+    return 0;
+}
 
-    if (!rule->payment) {
-        x->status = x->has_data || (dt && dt->has_numerator) ? IIF_INFORMATION : IIF_NO_DATA;
-        return 0;
-    }
-
-    /* Status and the points the data earns. */
+/* A payment indicator's status and the points its data earns. */
+static int data_points(const struct iif_input *in, const struct rule_iif *rule,
+                       const struct iif_data *dt, struct arena *a, struct iif_result_ind *x,
+                       struct pcn_msg *m)
+{
+    const char *code = rule->code;
+    int rc;
     if (!x->has_data)
         x->status = IIF_NO_DATA;
     else if (dt->denominator == 0)
@@ -513,8 +509,15 @@ static int one_indicator(const struct rules_year *y, const struct iif_input *in,
              !rule->has_lower ? "Points cannot be worked out: the thresholds are not known"
                               : "Points cannot be worked out: the maximum points are not known");
     }
+    return 0;
+}
 
-    /* Deemed points. */
+/* The points NHS England deems earned, when the year's rules say so. */
+static int deemed(const struct rules_year *y, const struct iif_input *in,
+                  const struct rule_iif *rule, struct arena *a, struct iif_result_ind *x,
+                  struct pcn_msg *m)
+{
+    const char *code = rule->code;
     const struct rule_iif_adjustment *dm = iif_adjustment(y, code, ADJUST_DEEMED, in->on);
     if (dm && dm->known) {
         x->deemed_rule = dm;
@@ -537,9 +540,17 @@ static int one_indicator(const struct rules_year *y, const struct iif_input *in,
                             PCT(dm->deemed_bp)));
         }
     }
+    return 0;
+}
 
-    /* Payment. */
-    struct pay_ctx pc = {0};
+/* The payment of the points counted (and, when they are deemed, of the
+ * data's alone), or why there is none. */
+static int payment(const struct rules_year *y, const struct iif_input *in,
+                   const struct rule_iif *rule, const struct iif_data *dt, struct arena *a,
+                   struct iif_result_ind *x, struct pay_ctx *pc, struct pcn_msg *m)
+{
+    const char *code = rule->code;
+    int rc;
     bool counting = x->deemed || x->has_points;
     int64_t count_points = x->deemed ? x->deemed_points : x->points;
     if (!counting) {
@@ -549,33 +560,41 @@ static int one_indicator(const struct rules_year *y, const struct iif_input *in,
                          ? arena_printf(a, "the thresholds of %s are not known", code)
                          : "the points are not known";
     } else {
-        payment_inputs(y, in, x, dt, a, &pc);
-        if (pc.missing) {
-            x->missing = pc.missing;
+        payment_inputs(y, in, x, dt, a, pc);
+        if (pc->missing) {
+            x->missing = pc->missing;
             step(x, "iif.payment.none", TRAIL_NONE, 0,
-                 WORDS("No payment worked out: %s", pc.missing));
+                 WORDS("No payment worked out: %s", pc->missing));
         } else {
-            if ((rc = pay(&pc, count_points, &x->payment, m))) {
+            if ((rc = pay(pc, count_points, &x->payment, m))) {
                 msg_prefix(m, "%s: ", code);
                 return rc;
             }
             x->has_payment = true;
             trail_add(&x->trail, "iif.payment", TRAIL_PENCE, x->payment, NULL, CONF_NONE,
                       WORDS("Payment%s: %s", x->deemed ? " on the deemed points" : "",
-                            payment_words(a, &pc, x, count_points, x->payment)));
+                            payment_words(a, pc, x, count_points, x->payment)));
             if (x->deemed && x->has_points) {
-                if ((rc = pay(&pc, x->points, &x->data_payment, m)))
+                if ((rc = pay(pc, x->points, &x->data_payment, m)))
                     return rc;
                 x->has_data_payment = true;
                 trail_add(&x->trail, "iif.payment.data", TRAIL_PENCE, x->data_payment, NULL,
                           CONF_NONE,
                           WORDS("What the data alone would have earned: %s",
-                                payment_words(a, &pc, x, x->points, x->data_payment)));
+                                payment_words(a, pc, x, x->points, x->data_payment)));
             }
         }
     }
+    return 0;
+}
 
-    /* What-if: the upper threshold. */
+/* What-if: what reaching the upper threshold takes and is worth. */
+static int whatif(const struct iif_input *in, const struct rule_iif *rule,
+                  const struct iif_data *dt, struct iif_result_ind *x, struct pay_ctx *pc,
+                  struct pcn_msg *m)
+{
+    const char *code = rule->code;
+    int rc;
     struct iif_whatif *w = &x->whatif;
     w->deemed = x->deemed;
     if (x->has_data && dt->denominator > 0 && rule->has_lower) {
@@ -593,7 +612,7 @@ static int one_indicator(const struct rules_year *y, const struct iif_input *in,
                 w->points_per_patient = 0;
             if (x->deemed ? x->has_data_payment : x->has_payment) {
                 pence_t full, now = x->deemed ? x->data_payment : x->payment;
-                if ((rc = pay(&pc, rule->points, &full, m)))
+                if ((rc = pay(pc, rule->points, &full, m)))
                     return rc;
                 w->has_payment = true;
                 w->payment_gain = full - now;
@@ -601,6 +620,35 @@ static int one_indicator(const struct rules_year *y, const struct iif_input *in,
         }
     }
     return 0;
+}
+
+static int one_indicator(const struct rules_year *y, const struct iif_input *in,
+                         const struct rule_iif *rule, struct arena *a, struct iif_result_ind *x,
+                         struct pcn_msg *m)
+{
+    const char *code = rule->code;
+    const struct iif_data *dt = find_data(in, code);
+    int rc;
+
+    memset(x, 0, sizeof *x);
+    x->rule = rule;
+    x->code = code;
+    x->conf = CONF_NONE;
+    x->list_adj_ppm = x->prev_adj_ppm = -1;
+    trail_init(&x->trail, a);
+    x->trail.quiet = in->no_working;
+    rule_row(rule, a, x);
+    if ((rc = figures(rule, dt, a, x, m)))
+        return rc;
+    if (!rule->payment) {
+        x->status = x->has_data || (dt && dt->has_numerator) ? IIF_INFORMATION : IIF_NO_DATA;
+        return 0;
+    }
+    struct pay_ctx pc = {0};
+    if ((rc = data_points(in, rule, dt, a, x, m)) || (rc = deemed(y, in, rule, a, x, m)) ||
+        (rc = payment(y, in, rule, dt, a, x, &pc, m)))
+        return rc;
+    return whatif(in, rule, dt, x, &pc, m);
 }
 
 int iif_compute(const struct rules_year *y, const struct iif_input *in, struct arena *a,

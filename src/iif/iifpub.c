@@ -307,6 +307,61 @@ out:
     return rc;
 }
 
+struct rows_of {
+    const struct parse *p;
+    char ach[11];
+};
+
+static void row_values(void *ctx, struct dbbatch *b, size_t i)
+{
+    const struct rows_of *o = ctx;
+    const struct row *w = &o->p->rows[i];
+    dbbatch_int(b, o->p->y->fy);
+    dbbatch_text(b, o->ach);
+    dbbatch_text(b, w->org);
+    dbbatch_text(b, org_type(w->practice));
+    dbbatch_text(b, w->name);
+    dbbatch_text(b, w->meas->code);
+    dbbatch_text(b, rule_iif_part_name(w->meas->part));
+    dbbatch_int(b, w->value);
+    dbbatch_text(b, w->ind);
+    dbbatch_text(b, w->meas->measure);
+    dbbatch_text(b, o->p->src->name);
+}
+
+/* The summary, once the rows are written and the roll-up reported (its
+ * words after the figures). */
+static void summarise(const struct parse *p, const char *words, struct arena *a,
+                      struct import_result *res)
+{
+    res->rows = (long)p->n;
+    res->date = p->ach;
+    long practices = 0, pcns = 0;
+    struct strmap codes;
+    strmap_init(&codes);
+    for (size_t i = 0; i < p->n; i++)
+        strmap_put(&codes, p->rows[i].meas->code, (void *)1);
+    size_t iter = 0;
+    const char *k;
+    void *v;
+    while (strmap_next(&p->orgs, &iter, &k, &v))
+        ((const struct row *)v)->practice ? practices++ : pcns++;
+    char fy[8];
+    fy_format(p->y->fy, fy);
+    struct buf day;
+    buf_init(&day, 64);
+    date_add_uk(&day, p->ach);
+    const char *summary = arena_printf(
+        a,
+        "iif %s, achievement date %s: %s figures of %zu indicators for %s practices "
+        "and %s PCNs; %s written.%s%s",
+        fy, day.buf, grouped(a, (int64_t)p->n), codes.n, grouped(a, practices), grouped(a, pcns),
+        grouped(a, res->written), res->written ? "" : " Already loaded: nothing changed.", words);
+    snprintf(res->summary, sizeof res->summary, "%s", summary);
+    buf_release(&day);
+    strmap_release(&codes);
+}
+
 int iifpub_import(struct db *db, const struct import_src *src, struct import_result *res,
                   struct pcn_msg *m)
 {
@@ -315,8 +370,6 @@ int iifpub_import(struct db *db, const struct import_src *src, struct import_res
     struct rules_diag d = {0};
     struct parse p = {.src = src, .a = &a, .r = &rules, .ach = DATE_NONE};
     struct csv_reader r;
-    struct dbbatch b;
-    bool batch = false;
     int rc;
 
     arena_init(&a, 256 * 1024);
@@ -326,91 +379,31 @@ int iifpub_import(struct db *db, const struct import_src *src, struct import_res
     strmap_init(&p.measures);
     csv_init(&r, src->name, on_record, &p);
     const char *dir = rules_dir_default(src->rules_dir);
-    if ((rc = rules_load(dir, &ra, &rules, &d, m))) {
+    if ((rc = rules_load(dir, &ra, &rules, &d, m)))
         msg_prefix(m, "%s: the rules are needed to read the IIF publication: ", src->name);
-        goto out;
+    else if (!(rc = import_src_read_csv(src, &r, m)) &&
+             !(rc = import_need_rows(src, &r, (long)p.n, m)) && !(rc = check_pairs(&p, m)) &&
+             !(rc = db_begin(db, m))) {
+        struct rows_of o = {.p = &p};
+        date_format_iso(p.ach, o.ach);
+        char words[LIMIT_MSG_BYTES] = "";
+        rc = import_batch(db,
+                          "INSERT INTO iif_published (fy, ach_date, org_code, org_type, "
+                          "org_name, code, part, value, ind_code, measure, source) VALUES",
+                          "ON CONFLICT (fy, ach_date, org_code, code, part) DO UPDATE SET "
+                          "org_type = excluded.org_type, org_name = excluded.org_name, "
+                          "value = excluded.value, ind_code = excluded.ind_code, "
+                          "measure = excluded.measure, source = excluded.source "
+                          "WHERE (iif_published.org_type, iif_published.org_name, "
+                          "iif_published.value, iif_published.ind_code, iif_published.measure) "
+                          "IS DISTINCT FROM (excluded.org_type, excluded.org_name, "
+                          "excluded.value, excluded.ind_code, excluded.measure)",
+                          11, p.n, row_values, &o, res, m);
+        if (!rc && !(rc = rollup_report(db, &p, res, words, sizeof words, m)))
+            summarise(&p, words, &a, res);
+        /* The rows and their entry in one transaction, or neither. */
+        rc = import_end(db, src, res, rc, m);
     }
-    rc = import_src_read_csv(src, &r, m);
-    if (!rc)
-        rc = import_need_rows(src, &r, (long)p.n, m);
-    if (!rc)
-        rc = check_pairs(&p, m);
-    if (rc)
-        goto out;
-
-    if ((rc = db_begin(db, m)))
-        goto out;
-    if ((rc = dbbatch_init(&b, db,
-                           "INSERT INTO iif_published (fy, ach_date, org_code, org_type, "
-                           "org_name, code, part, value, ind_code, measure, source) VALUES",
-                           "ON CONFLICT (fy, ach_date, org_code, code, part) DO UPDATE SET "
-                           "org_type = excluded.org_type, org_name = excluded.org_name, "
-                           "value = excluded.value, ind_code = excluded.ind_code, "
-                           "measure = excluded.measure, source = excluded.source "
-                           "WHERE (iif_published.org_type, iif_published.org_name, "
-                           "iif_published.value, iif_published.ind_code, iif_published.measure) "
-                           "IS DISTINCT FROM (excluded.org_type, excluded.org_name, "
-                           "excluded.value, excluded.ind_code, excluded.measure)",
-                           11, m)))
-        goto end;
-    batch = true;
-    char ach[11];
-    date_format_iso(p.ach, ach);
-    for (size_t i = 0; i < p.n; i++) {
-        const struct row *w = &p.rows[i];
-        dbbatch_int(&b, p.y->fy);
-        dbbatch_text(&b, ach);
-        dbbatch_text(&b, w->org);
-        dbbatch_text(&b, org_type(w->practice));
-        dbbatch_text(&b, w->name);
-        dbbatch_text(&b, w->meas->code);
-        dbbatch_text(&b, rule_iif_part_name(w->meas->part));
-        dbbatch_int(&b, w->value);
-        dbbatch_text(&b, w->ind);
-        dbbatch_text(&b, w->meas->measure);
-        dbbatch_text(&b, src->name);
-        if ((rc = dbbatch_row(&b, m)))
-            goto end;
-    }
-    if ((rc = dbbatch_finish(&b, m)))
-        goto end;
-    res->written = b.changes;
-    char words[LIMIT_MSG_BYTES] = "";
-    if ((rc = rollup_report(db, &p, res, words, sizeof words, m)))
-        goto end;
-
-    res->rows = (long)p.n;
-    res->date = p.ach;
-    long practices = 0, pcns = 0;
-    struct strmap codes;
-    strmap_init(&codes);
-    for (size_t i = 0; i < p.n; i++)
-        strmap_put(&codes, p.rows[i].meas->code, (void *)1);
-    size_t iter = 0;
-    const char *k;
-    void *v;
-    while (strmap_next(&p.orgs, &iter, &k, &v))
-        ((const struct row *)v)->practice ? practices++ : pcns++;
-    char fy[8];
-    fy_format(p.y->fy, fy);
-    struct buf day;
-    buf_init(&day, 64);
-    date_add_uk(&day, p.ach);
-    const char *summary = arena_printf(
-        &a,
-        "iif %s, achievement date %s: %s figures of %zu indicators for %s practices "
-        "and %s PCNs; %s written.%s%s",
-        fy, day.buf, grouped(&a, (int64_t)p.n), codes.n, grouped(&a, practices), grouped(&a, pcns),
-        grouped(&a, res->written), res->written ? "" : " Already loaded: nothing changed.", words);
-    snprintf(res->summary, sizeof res->summary, "%s", summary);
-    buf_release(&day);
-    strmap_release(&codes);
-    /* The rows and their entry in one transaction, or neither. */
-end:
-    rc = import_end(db, src, res, rc, m);
-out:
-    if (batch)
-        dbbatch_release(&b);
     csv_release(&r);
     strmap_release(&p.seen);
     strmap_release(&p.orgs);

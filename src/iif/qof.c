@@ -136,14 +136,80 @@ static int on_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
     return 0;
 }
 
+/* The year of the file: the one given, else its name's. */
+static int file_year(const struct import_src *src, fy_t *fy, struct pcn_msg *m)
+{
+    if (src->year)
+        return fy_parse(src->year, fy) == 0
+                   ? 0
+                   : msg_set(m, PCN_EINVAL, "%s: '%s' is not a financial year (like 2024/25)",
+                             src->name, src->year);
+    if (qof_year_from_name(src->name, fy) == 0)
+        return 0;
+    return msg_set(m, PCN_EINVAL,
+                   "%s: the QOF file does not say its year: name it like "
+                   "qof-prevalence-2024-25.csv, or give the year (pcnops import qof FILE "
+                   "--year 2024/25)",
+                   src->name);
+}
+
+struct rows_of {
+    const struct parse *p;
+    fy_t fy;
+};
+
+static void row_values(void *ctx, struct dbbatch *b, size_t i)
+{
+    const struct rows_of *o = ctx;
+    const struct row *w = &o->p->rows[i];
+    dbbatch_int(b, o->fy);
+    dbbatch_text(b, w->practice);
+    dbbatch_text(b, w->group);
+    dbbatch_int(b, w->patients);
+    dbbatch_text(b, w->list_type);
+    dbbatch_int(b, w->list_size);
+    dbbatch_text(b, o->p->src->name);
+}
+
+/* The summary and the warnings, once the rows are written. */
+static void summarise(const struct parse *p, fy_t fy, long unknown, const char *first_unknown,
+                      struct import_result *res)
+{
+    const struct import_src *src = p->src;
+    res->rows = (long)p->n;
+    char fyl[8];
+    fy_format(fy, fyl);
+    struct buf t;
+    buf_init(&t, 256);
+    buf_printf(&t, "qof %s: ", fyl);
+    buf_add_count(&t, (int64_t)p->n, "row", "rows");
+    BUF_LIT(&t, ", ");
+    buf_add_count(&t, (int64_t)p->practices.n, "practice", "practices");
+    BUF_LIT(&t, ", ");
+    buf_add_count(&t, (int64_t)p->groups.n, "register", "registers");
+    BUF_LIT(&t, "; ");
+    buf_add_i64(&t, res->written, true);
+    buf_adds(&t, res->written ? " written." : " written. Already loaded: nothing changed.");
+    snprintf(res->summary, sizeof res->summary, "%s", t.buf);
+    buf_release(&t);
+    if (p->over)
+        import_warn(res,
+                    "%s: %ld register%s larger than the practice's list (the first on line "
+                    "%ld): kept as published",
+                    src->name, p->over, p->over == 1 ? " is" : "s are", p->first_over);
+    if (unknown)
+        import_warn(res,
+                    "%s: %ld practice%s not in the registry (the first is %s); their "
+                    "registers still count in England's prevalence",
+                    src->name, unknown, unknown == 1 ? " is" : "s are", first_unknown);
+}
+
 int qof_import(struct db *db, const struct import_src *src, struct import_result *res,
                struct pcn_msg *m)
 {
     struct arena a;
     struct parse p = {.src = src, .a = &a};
     struct csv_reader r;
-    struct dbbatch b;
-    bool batch = false;
     fy_t fy;
     int rc;
 
@@ -152,86 +218,27 @@ int qof_import(struct db *db, const struct import_src *src, struct import_result
     strmap_init(&p.practices);
     strmap_init(&p.groups);
     csv_init(&r, src->name, on_record, &p);
-    if (src->year ? fy_parse(src->year, &fy) != 0 : qof_year_from_name(src->name, &fy) != 0) {
-        rc = src->year
-                 ? msg_set(m, PCN_EINVAL, "%s: '%s' is not a financial year (like 2024/25)",
-                           src->name, src->year)
-                 : msg_set(m, PCN_EINVAL,
-                           "%s: the QOF file does not say its year: name it like "
-                           "qof-prevalence-2024-25.csv, or give the year (pcnops import qof FILE "
-                           "--year 2024/25)",
-                           src->name);
-        goto out;
+    if (!(rc = file_year(src, &fy, m)) && !(rc = import_src_read_csv(src, &r, m)) &&
+        !(rc = import_need_rows(src, &r, (long)p.n, m)) && !(rc = db_begin(db, m))) {
+        struct rows_of o = {&p, fy};
+        long unknown;
+        const char *first_unknown;
+        rc = import_batch(db,
+                          "INSERT INTO qof_register (fy, practice_code, register, patients, "
+                          "list_type, list_size, source) VALUES",
+                          "ON CONFLICT (fy, register, practice_code) DO UPDATE SET "
+                          "patients = excluded.patients, list_type = excluded.list_type, "
+                          "list_size = excluded.list_size, source = excluded.source "
+                          "WHERE (qof_register.patients, qof_register.list_type, "
+                          "qof_register.list_size) IS DISTINCT FROM (excluded.patients, "
+                          "excluded.list_type, excluded.list_size)",
+                          7, p.n, row_values, &o, res, m);
+        if (!rc &&
+            !(rc = import_unknown_orgs(db, &p.practices, "practice", &unknown, &first_unknown, m)))
+            summarise(&p, fy, unknown, first_unknown, res);
+        /* The rows and their entry in one transaction, or neither. */
+        rc = import_end(db, src, res, rc, m);
     }
-    rc = import_src_read_csv(src, &r, m);
-    if (rc || (rc = import_need_rows(src, &r, (long)p.n, m)))
-        goto out;
-
-    if ((rc = db_begin(db, m)))
-        goto out;
-    if ((rc = dbbatch_init(&b, db,
-                           "INSERT INTO qof_register (fy, practice_code, register, patients, "
-                           "list_type, list_size, source) VALUES",
-                           "ON CONFLICT (fy, register, practice_code) DO UPDATE SET "
-                           "patients = excluded.patients, list_type = excluded.list_type, "
-                           "list_size = excluded.list_size, source = excluded.source "
-                           "WHERE (qof_register.patients, qof_register.list_type, "
-                           "qof_register.list_size) IS DISTINCT FROM (excluded.patients, "
-                           "excluded.list_type, excluded.list_size)",
-                           7, m)))
-        goto end;
-    batch = true;
-    for (size_t i = 0; i < p.n; i++) {
-        const struct row *w = &p.rows[i];
-        dbbatch_int(&b, fy);
-        dbbatch_text(&b, w->practice);
-        dbbatch_text(&b, w->group);
-        dbbatch_int(&b, w->patients);
-        dbbatch_text(&b, w->list_type);
-        dbbatch_int(&b, w->list_size);
-        dbbatch_text(&b, src->name);
-        if ((rc = dbbatch_row(&b, m)))
-            goto end;
-    }
-    if ((rc = dbbatch_finish(&b, m)))
-        goto end;
-    res->written = b.changes;
-    long unknown;
-    const char *first_unknown;
-    if ((rc = import_unknown_orgs(db, &p.practices, "practice", &unknown, &first_unknown, m)))
-        goto end;
-    res->rows = (long)p.n;
-    char fyl[8];
-    fy_format(fy, fyl);
-    struct buf t;
-    buf_init(&t, 256);
-    buf_printf(&t, "qof %s: ", fyl);
-    buf_add_count(&t, (int64_t)p.n, "row", "rows");
-    BUF_LIT(&t, ", ");
-    buf_add_count(&t, (int64_t)p.practices.n, "practice", "practices");
-    BUF_LIT(&t, ", ");
-    buf_add_count(&t, (int64_t)p.groups.n, "register", "registers");
-    BUF_LIT(&t, "; ");
-    buf_add_i64(&t, res->written, true);
-    buf_adds(&t, res->written ? " written." : " written. Already loaded: nothing changed.");
-    snprintf(res->summary, sizeof res->summary, "%s", t.buf);
-    buf_release(&t);
-    if (p.over)
-        import_warn(res,
-                    "%s: %ld register%s larger than the practice's list (the first on line "
-                    "%ld): kept as published",
-                    src->name, p.over, p.over == 1 ? " is" : "s are", p.first_over);
-    if (unknown)
-        import_warn(res,
-                    "%s: %ld practice%s not in the registry (the first is %s); their "
-                    "registers still count in England's prevalence",
-                    src->name, unknown, unknown == 1 ? " is" : "s are", first_unknown);
-    /* The rows and their entry in one transaction, or neither. */
-end:
-    rc = import_end(db, src, res, rc, m);
-out:
-    if (batch)
-        dbbatch_release(&b);
     csv_release(&r);
     strmap_release(&p.seen);
     strmap_release(&p.practices);

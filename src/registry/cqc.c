@@ -77,6 +77,104 @@ static bool keep_row(void *ctx, const struct xlsx_row *r)
     return keep;
 }
 
+/* A row's cells (past its code and group) into x; 0, or the cell's error. */
+static int rating_cells(const struct xlsx_place *t, const struct xlsx_row *r, const int *col,
+                        const char *const *names, bool ods, struct arena *a, struct cqc_rating *x)
+{
+    const char *nm = xlsx_cell_text(a, r, col[K_NAME]);
+    if (strlen(nm) > LIMIT_NAME_BYTES) {
+        return xlsx_cell_error(t, (size_t)col[K_NAME], r->number, names[K_NAME],
+                               "longer than %d bytes", LIMIT_NAME_BYTES);
+    }
+    x->name = *nm ? nm : NULL;
+    const char *dom = xlsx_cell_text(a, r, col[K_DOMAIN]);
+    if (!(x->domain = one_of(dom, domains, ARRAY_SIZE(domains)))) {
+        return xlsx_cell_error(t, (size_t)col[K_DOMAIN], r->number, names[K_DOMAIN],
+                               "'%s' is not a CQC domain (Overall, Safe, Effective, Caring, "
+                               "Responsive, Well-led)",
+                               dom);
+    }
+    const char *rt = xlsx_cell_text(a, r, col[K_RATING]);
+    if (!(x->rating = one_of(rt, ratings, ARRAY_SIZE(ratings)))) {
+        return xlsx_cell_error(t, (size_t)col[K_RATING], r->number, names[K_RATING],
+                               "'%s' is not a CQC rating (Outstanding, Good, Requires improvement, "
+                               "Inadequate, Not Rated, Insufficient evidence to rate)",
+                               rt);
+    }
+    x->rating = arena_strdup(a, rt); /* as CQC writes it */
+    const char *d = xlsx_cell_text(a, r, col[K_DATE]);
+    if (ods) {
+        size_t dl = strlen(d);
+        const char *tpos = strchr(d, 'T');
+        if (tpos)
+            dl = (size_t)(tpos - d);
+        int y, mo, dd;
+        if (dl == 0 || date_parse_nhs(d, dl, &x->date) != 0) {
+            return xlsx_cell_error(t, (size_t)col[K_DATE], r->number, names[K_DATE],
+                                   "'%s' is not a date", d);
+        }
+        date_to_ymd(x->date, &y, &mo, &dd);
+        if (y < 2009 || y > 2100) {
+            return xlsx_cell_error(t, (size_t)col[K_DATE], r->number, names[K_DATE],
+                                   "'%s' is not a date of a CQC rating (CQC began in 2009)", d);
+        }
+        x->year = y;
+    } else {
+        int64_t y;
+        if (parse_i64(d, 2009, 2100, &y)) {
+            return xlsx_cell_error(t, (size_t)col[K_DATE], r->number, names[K_DATE],
+                                   "'%s' is not a year (like 2016)", d);
+        }
+        x->year = (int)y;
+    }
+    const char *inh = xlsx_cell_text(a, r, col[K_INHERITED]);
+    if (*inh) {
+        if (strcasecmp(inh, "Y") != 0 && strcasecmp(inh, "N") != 0) {
+            return xlsx_cell_error(t, (size_t)col[K_INHERITED], r->number, names[K_INHERITED],
+                                   "'%s' is not Y or N", inh);
+        }
+        x->inherited = toupper((unsigned char)inh[0]) == 'Y' ? "Y" : "N";
+    }
+    return 0;
+}
+
+/* A practice's rating of a domain the file has already: the later of the
+ * two kept (the other noted as superseded), 1; the same time twice is an
+ * error.  0 when it is the first. */
+static int keep_later(const struct xlsx_place *t, const struct xlsx_row *r, const int *col,
+                      const char *const *names, struct strmap *seen, const char *key,
+                      struct arena *a, struct cqc_file *out, const struct cqc_rating *x)
+{
+    size_t *prev = strmap_get(seen, key);
+    if (prev) {
+        /* The latest is the later one (the derived CSV has two years
+         * for a few practices); the same time twice is an error. */
+        struct cqc_rating *p = &out->v[*prev];
+        int newer = x->date != DATE_NONE && p->date != DATE_NONE
+                        ? (x->date > p->date) - (x->date < p->date)
+                        : (x->year > p->year) - (x->year < p->year);
+        if (newer == 0) {
+            return xlsx_cell_error(t, (size_t)col[K_CODE], r->number, names[K_CODE],
+                                   "%s's %s rating of the same %s is there twice (also at %s %ld)",
+                                   x->code, x->domain, x->date != DATE_NONE ? "date" : "year",
+                                   t->sheet ? "row" : "line", p->row);
+        }
+        if (out->nsuperseded < CQC_SUPERSEDED_KEPT)
+            out->superseded[out->nsuperseded] =
+                newer > 0 ? arena_printf(a, "%s: %s at %s %ld replaces %s %ld (%d, %d)", x->code,
+                                         x->domain, t->sheet ? "row" : "line", x->row,
+                                         t->sheet ? "row" : "line", p->row, x->year, p->year)
+                          : arena_printf(a, "%s: %s at %s %ld is older than %s %ld (%d, %d)",
+                                         x->code, x->domain, t->sheet ? "row" : "line", x->row,
+                                         t->sheet ? "row" : "line", p->row, x->year, p->year);
+        out->nsuperseded++;
+        if (newer > 0)
+            *p = *x;
+        return 1;
+    }
+    return 0;
+}
+
 int cqc_parse(const char *name, const void *mem, size_t len, const struct xlsx_limits *lim,
               struct arena *a, struct cqc_file *out, struct pcn_msg *m)
 {
@@ -133,96 +231,13 @@ int cqc_parse(const char *name, const void *mem, size_t len, const struct xlsx_l
             continue;
         }
         x.code = code;
-        const char *nm = xlsx_cell_text(a, r, col[K_NAME]);
-        if (strlen(nm) > LIMIT_NAME_BYTES) {
-            rc = xlsx_cell_error(&t, (size_t)col[K_NAME], r->number, names[K_NAME],
-                                 "longer than %d bytes", LIMIT_NAME_BYTES);
+        if ((rc = rating_cells(&t, r, col, names, out->ods, a, &x)))
             break;
-        }
-        x.name = *nm ? nm : NULL;
-        const char *dom = xlsx_cell_text(a, r, col[K_DOMAIN]);
-        if (!(x.domain = one_of(dom, domains, ARRAY_SIZE(domains)))) {
-            rc = xlsx_cell_error(&t, (size_t)col[K_DOMAIN], r->number, names[K_DOMAIN],
-                                 "'%s' is not a CQC domain (Overall, Safe, Effective, Caring, "
-                                 "Responsive, Well-led)",
-                                 dom);
-            break;
-        }
-        const char *rt = xlsx_cell_text(a, r, col[K_RATING]);
-        if (!(x.rating = one_of(rt, ratings, ARRAY_SIZE(ratings)))) {
-            rc = xlsx_cell_error(
-                &t, (size_t)col[K_RATING], r->number, names[K_RATING],
-                "'%s' is not a CQC rating (Outstanding, Good, Requires improvement, "
-                "Inadequate, Not Rated, Insufficient evidence to rate)",
-                rt);
-            break;
-        }
-        x.rating = arena_strdup(a, rt); /* as CQC writes it */
-        const char *d = xlsx_cell_text(a, r, col[K_DATE]);
-        if (out->ods) {
-            size_t dl = strlen(d);
-            const char *tpos = strchr(d, 'T');
-            if (tpos)
-                dl = (size_t)(tpos - d);
-            int y, mo, dd;
-            if (dl == 0 || date_parse_nhs(d, dl, &x.date) != 0) {
-                rc = xlsx_cell_error(&t, (size_t)col[K_DATE], r->number, names[K_DATE],
-                                     "'%s' is not a date", d);
-                break;
-            }
-            date_to_ymd(x.date, &y, &mo, &dd);
-            if (y < 2009 || y > 2100) {
-                rc = xlsx_cell_error(&t, (size_t)col[K_DATE], r->number, names[K_DATE],
-                                     "'%s' is not a date of a CQC rating (CQC began in 2009)", d);
-                break;
-            }
-            x.year = y;
-        } else {
-            int64_t y;
-            if (parse_i64(d, 2009, 2100, &y)) {
-                rc = xlsx_cell_error(&t, (size_t)col[K_DATE], r->number, names[K_DATE],
-                                     "'%s' is not a year (like 2016)", d);
-                break;
-            }
-            x.year = (int)y;
-        }
-        const char *inh = xlsx_cell_text(a, r, col[K_INHERITED]);
-        if (*inh) {
-            if (strcasecmp(inh, "Y") != 0 && strcasecmp(inh, "N") != 0) {
-                rc = xlsx_cell_error(&t, (size_t)col[K_INHERITED], r->number, names[K_INHERITED],
-                                     "'%s' is not Y or N", inh);
-                break;
-            }
-            x.inherited = toupper((unsigned char)inh[0]) == 'Y' ? "Y" : "N";
-        }
         const char *key = arena_printf(a, "%s|%s", x.code, x.domain);
-        size_t *prev = strmap_get(&seen, key);
-        if (prev) {
-            /* The latest is the later one (the derived CSV has two years
-             * for a few practices); the same time twice is an error. */
-            struct cqc_rating *p = &out->v[*prev];
-            int newer = x.date != DATE_NONE && p->date != DATE_NONE
-                            ? (x.date > p->date) - (x.date < p->date)
-                            : (x.year > p->year) - (x.year < p->year);
-            if (newer == 0) {
-                rc = xlsx_cell_error(
-                    &t, (size_t)col[K_CODE], r->number, names[K_CODE],
-                    "%s's %s rating of the same %s is there twice (also at %s %ld)", x.code,
-                    x.domain, x.date != DATE_NONE ? "date" : "year", t.sheet ? "row" : "line",
-                    p->row);
-                break;
-            }
-            if (out->nsuperseded < CQC_SUPERSEDED_KEPT)
-                out->superseded[out->nsuperseded] =
-                    newer > 0 ? arena_printf(a, "%s: %s at %s %ld replaces %s %ld (%d, %d)", x.code,
-                                             x.domain, t.sheet ? "row" : "line", x.row,
-                                             t.sheet ? "row" : "line", p->row, x.year, p->year)
-                              : arena_printf(a, "%s: %s at %s %ld is older than %s %ld (%d, %d)",
-                                             x.code, x.domain, t.sheet ? "row" : "line", x.row,
-                                             t.sheet ? "row" : "line", p->row, x.year, p->year);
-            out->nsuperseded++;
-            if (newer > 0)
-                *p = x;
+        if ((rc = keep_later(&t, r, col, names, &seen, key, a, out, &x)) < 0)
+            break;
+        if (rc) {
+            rc = 0;
             continue;
         }
         size_t *at = arena_alloc(a, sizeof *at);
@@ -236,25 +251,12 @@ int cqc_parse(const char *name, const void *mem, size_t len, const struct xlsx_l
     return rc;
 }
 
-int cqc_import(struct db *db, const struct import_src *src, struct import_result *res,
-               struct pcn_msg *m)
+/* Each rating upserted; *written counts the rows changed. */
+static int write_ratings(struct db *db, const struct import_src *src, const struct cqc_file *f,
+                         struct arena *a, struct strmap *keys, long *written, struct pcn_msg *m)
 {
-    struct arena a;
-    struct cqc_file f;
-    struct db_stmt *ins = NULL, *sel = NULL, *del = NULL;
-    struct strmap keys;
-    char *data = NULL;
-    size_t len = 0;
+    struct db_stmt *ins = NULL;
     int rc;
-
-    arena_init(&a, 256 * 1024);
-    strmap_init(&keys);
-    if ((rc = xlsx_slurp(src->path, src->name, src->mem, src->len, LIMIT_BODY_BYTES, &data, &len,
-                         m)) ||
-        (rc = cqc_parse(src->name, data, len, NULL, &a, &f, m)))
-        goto out;
-    if ((rc = db_begin(db, m)))
-        goto out;
     if ((rc = db_prepare(db,
                          "INSERT INTO cqc_rating (location_code, domain, rating, rating_date, "
                          "rating_year, location_name, inherited, source) "
@@ -270,11 +272,10 @@ int cqc_import(struct db *db, const struct import_src *src, struct import_result
                          " excluded.rating_date, excluded.rating_year, excluded.location_name, "
                          " excluded.inherited)",
                          &ins, m)))
-        goto end;
-    long written = 0, removed = 0;
-    for (size_t i = 0; i < f.n; i++) {
-        const struct cqc_rating *x = &f.v[i];
-        strmap_put(&keys, arena_printf(&a, "%s|%s", x->code, x->domain), (void *)x);
+        goto out;
+    for (size_t i = 0; i < f->n; i++) {
+        const struct cqc_rating *x = &f->v[i];
+        strmap_put(keys, arena_printf(a, "%s|%s", x->code, x->domain), (void *)x);
         db_bind_text(ins, 1, x->code);
         db_bind_text(ins, 2, x->domain);
         db_bind_text(ins, 3, x->rating);
@@ -284,64 +285,62 @@ int cqc_import(struct db *db, const struct import_src *src, struct import_result
         db_bind_text(ins, 7, x->inherited);
         db_bind_text(ins, 8, src->name);
         if ((rc = db_run(ins, m)))
-            goto end;
-        written += db_changes(db);
+            goto out;
+        *written += db_changes(db);
     }
-    if ((rc = db_prepare(db, "SELECT location_code, domain FROM cqc_rating", &sel, m)) ||
-        (rc = db_prepare(db, "DELETE FROM cqc_rating WHERE location_code = ? AND domain = ?", &del,
-                         m)))
-        goto end;
-    const char **gc = NULL, **gd = NULL;
-    size_t ng = 0, cap = 0;
-    int k;
-    while ((k = db_step(sel, m)) > 0) {
-        const char *key = arena_printf(&a, "%s|%s", db_col_text(sel, 0), db_col_text(sel, 1));
-        if (strmap_get(&keys, key))
-            continue;
-        if (ng == cap) {
-            size_t c2 = cap;
-            gc = arena_grow(&a, gc, ng, &c2, sizeof *gc);
-            gd = arena_grow(&a, gd, ng, &cap, sizeof *gd);
-        }
-        gc[ng] = db_col_strdup(&a, sel, 0);
-        gd[ng++] = db_col_strdup(&a, sel, 1);
-    }
-    db_reset(sel);
-    if (k < 0) {
-        rc = k;
-        goto end;
-    }
-    for (size_t i = 0; i < ng; i++) {
-        db_bind_text(del, 1, gc[i]);
-        db_bind_text(del, 2, gd[i]);
-        if ((rc = db_run(del, m)))
-            goto end;
-        removed += db_changes(db);
-    }
+out:
+    db_finalize(ins);
+    return rc;
+}
+
+/* The summary and the warnings, res->written set. */
+static void summarise(const struct cqc_file *f, struct import_result *res)
+{
     long practices = 0, notrated = 0;
-    for (size_t i = 0; i < f.n; i++) {
-        if (strcmp(f.v[i].domain, "Overall") != 0)
+    for (size_t i = 0; i < f->n; i++) {
+        if (strcmp(f->v[i].domain, "Overall") != 0)
             continue;
         practices++;
-        notrated += strcasecmp(f.v[i].rating, "Not Rated") == 0;
+        notrated += strcasecmp(f->v[i].rating, "Not Rated") == 0;
     }
-    res->rows = (long)f.n + f.skipped + f.nsuperseded;
-    for (long i = 0; i < f.nsuperseded && i < CQC_SUPERSEDED_KEPT; i++)
-        import_warn(res, "two ratings of one practice: the later kept: %s", f.superseded[i]);
-    res->written = written + removed;
+    res->rows = (long)f->n + f->skipped + f->nsuperseded;
+    for (long i = 0; i < f->nsuperseded && i < CQC_SUPERSEDED_KEPT; i++)
+        import_warn(res, "two ratings of one practice: the later kept: %s", f->superseded[i]);
     snprintf(res->summary, sizeof res->summary,
              "CQC ratings: %ld practices with an overall rating (%ld Not Rated), %zu ratings in "
              "all, %ld other rows left out (other services or population groups, or not GP "
              "practices).%s",
-             practices, notrated, f.n, f.skipped,
+             practices, notrated, f->n, f->skipped,
              res->written ? "" : " Already loaded: nothing changed.");
-    /* The rows and their entry in one transaction, or neither. */
-end:
-    rc = import_end(db, src, res, rc, m);
-out:
-    db_finalize(ins);
-    db_finalize(sel);
-    db_finalize(del);
+}
+
+int cqc_import(struct db *db, const struct import_src *src, struct import_result *res,
+               struct pcn_msg *m)
+{
+    struct arena a;
+    struct cqc_file f;
+    struct strmap keys;
+    char *data = NULL;
+    size_t len = 0;
+    int rc;
+
+    arena_init(&a, 256 * 1024);
+    strmap_init(&keys);
+    if (!(rc = xlsx_slurp(src->path, src->name, src->mem, src->len, LIMIT_BODY_BYTES, &data, &len,
+                          m)) &&
+        !(rc = cqc_parse(src->name, data, len, NULL, &a, &f, m)) && !(rc = db_begin(db, m))) {
+        long written = 0, removed = 0;
+        if (!(rc = write_ratings(db, src, &f, &a, &keys, &written, m)) &&
+            !(rc = import_delete_gone(
+                  db, "SELECT location_code, domain FROM cqc_rating",
+                  "DELETE FROM cqc_rating WHERE location_code = ? AND domain = ?", 2, &keys, &a,
+                  &removed, m))) {
+            res->written = written + removed;
+            summarise(&f, res);
+        }
+        /* The rows and their entry in one transaction, or neither. */
+        rc = import_end(db, src, res, rc, m);
+    }
     strmap_release(&keys);
     free(data);
     arena_release(&a);

@@ -323,143 +323,122 @@ int epcn_parse(const char *name, const void *mem, size_t len, const struct xlsx_
 
 /* ---- writing it ----------------------------------------------------------- */
 
-/* The rows of a table that the report no longer holds: select_sql reads
- * the key's ncols columns of every row, and a row whose key (the columns
- * joined by '|') is not in keys is deleted by delete_sql, bound to the same
- * columns; *removed counts them. */
-static int delete_gone(struct db *db, const char *select_sql, const char *delete_sql, int ncols,
-                       const struct strmap *keys, struct arena *a, long *removed, struct pcn_msg *m)
+/* One of the report's tables: each row upserted by insert_sql, bound by
+ * bind (which returns the row's key, its key columns joined by '|'), then
+ * the rows no longer in the report deleted (delete_gone). */
+struct table {
+    const char *insert_sql, *select_sql, *delete_sql;
+    int ncols;  /* of the key */
+    int source; /* the parameter of the source, last */
+    size_t (*count)(const struct epcn_report *r);
+    const char *(*bind)(struct db_stmt *ins, const struct epcn_report *r, size_t i,
+                        struct arena *a);
+};
+
+static size_t count_rels(const struct epcn_report *r)
 {
-    struct db_stmt *sel = NULL, *del = NULL;
-    const char **gone = NULL;  /* ncols columns a row */
-    size_t ngone = 0, cap = 0; /* rows */
-    int rc, k;
-    if ((rc = db_prepare(db, select_sql, &sel, m)) || (rc = db_prepare(db, delete_sql, &del, m)))
-        goto out;
-    while ((k = db_step(sel, m)) > 0) {
-        struct buf key;
-        buf_init(&key, 64);
-        for (int c = 0; c < ncols; c++) {
-            if (c)
-                BUF_LIT(&key, "|");
-            buf_adds(&key, db_col_text(sel, c));
-        }
-        bool kept = strmap_get(keys, key.buf) != NULL;
-        buf_release(&key);
-        if (kept)
-            continue;
-        if (ngone == cap)
-            gone = arena_grow(a, gone, ngone, &cap, sizeof *gone * (size_t)ncols);
-        for (int c = 0; c < ncols; c++)
-            gone[ngone * (size_t)ncols + (size_t)c] = db_col_strdup(a, sel, c);
-        ngone++;
-    }
-    db_reset(sel);
-    if (k < 0) {
-        rc = k;
-        goto out;
-    }
-    for (size_t i = 0; i < ngone; i++) {
-        for (int c = 0; c < ncols; c++)
-            db_bind_text(del, c + 1, gone[i * (size_t)ncols + (size_t)c]);
-        if ((rc = db_run(del, m)))
-            goto out;
-        *removed += db_changes(db);
-    }
-out:
-    db_finalize(sel);
-    db_finalize(del);
-    return rc;
+    return r->nrels;
 }
 
-static int write_rels(struct db *db, const struct import_src *src, const struct epcn_report *r,
-                      struct arena *a, long *written, long *removed, struct pcn_msg *m)
+static const char *bind_rel(struct db_stmt *ins, const struct epcn_report *r, size_t i,
+                            struct arena *a)
+{
+    const struct epcn_rel *e = &r->rels[i];
+    char start[11];
+    date_format_iso(e->start, start);
+    db_bind_text(ins, 1, e->practice);
+    db_bind_text(ins, 2, e->pcn);
+    db_bind_date(ins, 3, e->start);
+    db_bind_date(ins, 4, e->end);
+    db_bind_text(ins, 5, e->practice_name);
+    db_bind_text(ins, 6, e->pcn_name);
+    db_bind_text(ins, 7, e->practice_sub_icb);
+    db_bind_text(ins, 8, e->pcn_sub_icb);
+    return arena_printf(a, "%s|%s|%s", e->practice, e->pcn, start);
+}
+
+static size_t count_pcns(const struct epcn_report *r)
+{
+    return r->npcns;
+}
+
+static const char *bind_pcn(struct db_stmt *ins, const struct epcn_report *r, size_t i,
+                            struct arena *a)
+{
+    const struct epcn_pcn *p = &r->pcns[i];
+    (void)a;
+    db_bind_text(ins, 1, p->code);
+    db_bind_text(ins, 2, p->name);
+    db_bind_text(ins, 3, p->sub_icb);
+    db_bind_date(ins, 4, p->open);
+    db_bind_date(ins, 5, p->close);
+    db_bind_text(ins, 6, p->postcode);
+    return p->code;
+}
+
+static const struct table rels_table = {
+    .insert_sql = "INSERT INTO ods_membership (practice_code, pcn_code, start_date, "
+                  "end_date, practice_name, pcn_name, practice_sub_icb, pcn_sub_icb, "
+                  "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                  "ON CONFLICT (practice_code, pcn_code, start_date) DO UPDATE SET "
+                  "end_date = excluded.end_date, practice_name = excluded.practice_name, "
+                  "pcn_name = excluded.pcn_name, "
+                  "practice_sub_icb = excluded.practice_sub_icb, "
+                  "pcn_sub_icb = excluded.pcn_sub_icb, source = excluded.source "
+                  "WHERE (ods_membership.end_date, ods_membership.practice_name, "
+                  " ods_membership.pcn_name, ods_membership.practice_sub_icb, "
+                  " ods_membership.pcn_sub_icb) IS DISTINCT FROM (excluded.end_date, "
+                  " excluded.practice_name, excluded.pcn_name, excluded.practice_sub_icb, "
+                  " excluded.pcn_sub_icb)",
+    .select_sql = "SELECT practice_code, pcn_code, start_date FROM ods_membership",
+    .delete_sql = "DELETE FROM ods_membership WHERE practice_code = ? AND pcn_code = ? "
+                  "AND start_date = ?",
+    .ncols = 3,
+    .source = 9,
+    .count = count_rels,
+    .bind = bind_rel,
+};
+
+static const struct table pcns_table = {
+    .insert_sql = "INSERT INTO ods_pcn (code, name, sub_icb_code, open_date, close_date, "
+                  "postcode, source) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                  "ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
+                  "sub_icb_code = excluded.sub_icb_code, open_date = excluded.open_date, "
+                  "close_date = excluded.close_date, postcode = excluded.postcode, "
+                  "source = excluded.source "
+                  "WHERE (ods_pcn.name, ods_pcn.sub_icb_code, ods_pcn.open_date, "
+                  " ods_pcn.close_date, ods_pcn.postcode) IS DISTINCT FROM "
+                  " (excluded.name, excluded.sub_icb_code, excluded.open_date, "
+                  " excluded.close_date, excluded.postcode)",
+    .select_sql = "SELECT code FROM ods_pcn",
+    .delete_sql = "DELETE FROM ods_pcn WHERE code = ?",
+    .ncols = 1,
+    .source = 7,
+    .count = count_pcns,
+    .bind = bind_pcn,
+};
+
+/* The table's rows written (the last parameter, the source, the file's
+ * name), *written and *removed counting the rows changed. */
+static int write_table(struct db *db, const struct table *t, const struct import_src *src,
+                       const struct epcn_report *r, struct arena *a, long *written, long *removed,
+                       struct pcn_msg *m)
 {
     struct db_stmt *ins = NULL;
     struct strmap keys;
     int rc;
     strmap_init(&keys);
-    if ((rc = db_prepare(db,
-                         "INSERT INTO ods_membership (practice_code, pcn_code, start_date, "
-                         "end_date, practice_name, pcn_name, practice_sub_icb, pcn_sub_icb, "
-                         "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                         "ON CONFLICT (practice_code, pcn_code, start_date) DO UPDATE SET "
-                         "end_date = excluded.end_date, practice_name = excluded.practice_name, "
-                         "pcn_name = excluded.pcn_name, "
-                         "practice_sub_icb = excluded.practice_sub_icb, "
-                         "pcn_sub_icb = excluded.pcn_sub_icb, source = excluded.source "
-                         "WHERE (ods_membership.end_date, ods_membership.practice_name, "
-                         " ods_membership.pcn_name, ods_membership.practice_sub_icb, "
-                         " ods_membership.pcn_sub_icb) IS DISTINCT FROM (excluded.end_date, "
-                         " excluded.practice_name, excluded.pcn_name, excluded.practice_sub_icb, "
-                         " excluded.pcn_sub_icb)",
-                         &ins, m)))
+    if ((rc = db_prepare(db, t->insert_sql, &ins, m)))
         goto out;
-    for (size_t i = 0; i < r->nrels; i++) {
-        const struct epcn_rel *e = &r->rels[i];
-        char start[11];
-        date_format_iso(e->start, start);
-        strmap_put(&keys, arena_printf(a, "%s|%s|%s", e->practice, e->pcn, start), (void *)e);
-        db_bind_text(ins, 1, e->practice);
-        db_bind_text(ins, 2, e->pcn);
-        db_bind_date(ins, 3, e->start);
-        db_bind_date(ins, 4, e->end);
-        db_bind_text(ins, 5, e->practice_name);
-        db_bind_text(ins, 6, e->pcn_name);
-        db_bind_text(ins, 7, e->practice_sub_icb);
-        db_bind_text(ins, 8, e->pcn_sub_icb);
-        db_bind_text(ins, 9, src->name);
+    for (size_t i = 0, n = t->count(r); i < n; i++) {
+        strmap_put(&keys, t->bind(ins, r, i, a), (void *)1);
+        db_bind_text(ins, t->source, src->name);
         if ((rc = db_run(ins, m)))
             goto out;
         *written += db_changes(db);
     }
     /* Those no longer in the report. */
-    rc = delete_gone(db, "SELECT practice_code, pcn_code, start_date FROM ods_membership",
-                     "DELETE FROM ods_membership WHERE practice_code = ? AND pcn_code = ? "
-                     "AND start_date = ?",
-                     3, &keys, a, removed, m);
-out:
-    db_finalize(ins);
-    strmap_release(&keys);
-    return rc;
-}
-
-static int write_pcns(struct db *db, const struct import_src *src, const struct epcn_report *r,
-                      struct arena *a, long *written, long *removed, struct pcn_msg *m)
-{
-    struct db_stmt *ins = NULL;
-    struct strmap keys;
-    int rc;
-    strmap_init(&keys);
-    if ((rc = db_prepare(db,
-                         "INSERT INTO ods_pcn (code, name, sub_icb_code, open_date, close_date, "
-                         "postcode, source) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                         "ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
-                         "sub_icb_code = excluded.sub_icb_code, open_date = excluded.open_date, "
-                         "close_date = excluded.close_date, postcode = excluded.postcode, "
-                         "source = excluded.source "
-                         "WHERE (ods_pcn.name, ods_pcn.sub_icb_code, ods_pcn.open_date, "
-                         " ods_pcn.close_date, ods_pcn.postcode) IS DISTINCT FROM "
-                         " (excluded.name, excluded.sub_icb_code, excluded.open_date, "
-                         " excluded.close_date, excluded.postcode)",
-                         &ins, m)))
-        goto out;
-    for (size_t i = 0; i < r->npcns; i++) {
-        const struct epcn_pcn *p = &r->pcns[i];
-        strmap_put(&keys, p->code, (void *)p);
-        db_bind_text(ins, 1, p->code);
-        db_bind_text(ins, 2, p->name);
-        db_bind_text(ins, 3, p->sub_icb);
-        db_bind_date(ins, 4, p->open);
-        db_bind_date(ins, 5, p->close);
-        db_bind_text(ins, 6, p->postcode);
-        db_bind_text(ins, 7, src->name);
-        if ((rc = db_run(ins, m)))
-            goto out;
-        *written += db_changes(db);
-    }
-    rc = delete_gone(db, "SELECT code FROM ods_pcn", "DELETE FROM ods_pcn WHERE code = ?", 1, &keys,
-                     a, removed, m);
+    rc = import_delete_gone(db, t->select_sql, t->delete_sql, t->ncols, &keys, a, removed, m);
 out:
     db_finalize(ins);
     strmap_release(&keys);
@@ -484,8 +463,8 @@ int epcn_import(struct db *db, const struct import_src *src, struct import_resul
     long wr = 0, rr = 0, wp = 0, rp = 0;
     if ((rc = db_begin(db, m)))
         goto out;
-    if ((r.has_rels && (rc = write_rels(db, src, &r, &a, &wr, &rr, m))) ||
-        (r.has_pcns && (rc = write_pcns(db, src, &r, &a, &wp, &rp, m))))
+    if ((r.has_rels && (rc = write_table(db, &rels_table, src, &r, &a, &wr, &rr, m))) ||
+        (r.has_pcns && (rc = write_table(db, &pcns_table, src, &r, &a, &wp, &rp, m))))
         goto end;
     res->rows = (long)(r.nrels + r.npcns);
     res->written = wr + rr + wp + rp;
@@ -521,250 +500,4 @@ out:
     free(data);
     arena_release(&a);
     return rc;
-}
-
-/* ---- the history ---------------------------------------------------------- */
-
-static int by_code(const void *x, const void *y)
-{
-    return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
-bool epcn_loaded(struct db *db)
-{
-    struct pcn_msg m = {0};
-    int64_t n = 0;
-    return db_query_int(db, "SELECT COUNT(*) FROM ods_membership", &n, &m) == 0 && n > 0;
-}
-
-static bool ods_holds(const struct epcn_stored *r, date_t d)
-{
-    return r->start <= d && (r->end == DATE_NONE || d <= r->end);
-}
-
-size_t epcn_compare(const char *practice, const struct epcn_month *months, size_t nmonths,
-                    const date_t *pubs, size_t npubs, const struct epcn_stored *rels, size_t nrels,
-                    date_t ods_latest, struct arena *a, struct epcn_disagree **out, long *compared)
-{
-    size_t n = 0;
-    *out = arena_alloc(a, (npubs ? npubs : 1) * sizeof **out);
-    for (size_t i = 0; i < npubs; i++) {
-        date_t d = pubs[i];
-        if (ods_latest == DATE_NONE || d > ods_latest)
-            continue;
-        const char *mon = NULL, *ods = NULL;
-        for (size_t k = 0; k < nmonths; k++)
-            if (months[k].from <= d && (months[k].to == DATE_NONE || d < months[k].to))
-                mon = months[k].pcn;
-        bool agree = false;
-        for (size_t k = 0; k < nrels; k++) {
-            if (strcmp(rels[k].practice, practice) != 0 || !ods_holds(&rels[k], d))
-                continue;
-            if (!ods)
-                ods = rels[k].pcn;
-            if (mon && strcmp(mon, rels[k].pcn) == 0)
-                agree = true;
-        }
-        if (!mon && !ods)
-            continue; /* neither shows the practice in a PCN */
-        (*compared)++;
-        if (agree)
-            continue;
-        (*out)[n++] = (struct epcn_disagree){practice, d, mon, ods};
-    }
-    return n;
-}
-
-int epcn_history(struct db *db, enum org_kind kind, const char *code, struct arena *a,
-                 struct epcn_history *out, struct pcn_msg *m)
-{
-    struct db_stmt *st = NULL;
-    int rc, k;
-    memset(out, 0, sizeof *out);
-    out->ods_latest = DATE_NONE;
-
-    if ((rc = db_prepare(db, "SELECT MAX(start_date), MAX(end_date), COUNT(*) FROM ods_membership",
-                         &st, m)))
-        return rc;
-    if ((k = db_step(st, m)) > 0) {
-        date_t s = db_col_date(st, 0), e = db_col_date(st, 1);
-        out->loaded = db_col_int(st, 2) > 0;
-        out->ods_latest = e != DATE_NONE && e > s ? e : s;
-    }
-    db_finalize(st);
-    st = NULL;
-    if (k < 0)
-        return k;
-    if (!out->loaded)
-        return 0;
-
-    /* The relationships: of the practice, or of every practice ever in the
-     * PCN (with their other PCNs, to compare). */
-    const char *sql =
-        kind == ORG_PCN
-            ? "SELECT practice_code, practice_name, pcn_code, pcn_name, start_date, end_date, "
-              "source FROM ods_membership WHERE practice_code IN (SELECT practice_code FROM "
-              "ods_membership WHERE pcn_code = ? UNION SELECT practice_code FROM membership "
-              "WHERE pcn_code = ?) ORDER BY practice_code, start_date, pcn_code"
-            : "SELECT practice_code, practice_name, pcn_code, pcn_name, start_date, end_date, "
-              "source FROM ods_membership WHERE practice_code = ? AND ? IS NOT NULL "
-              "ORDER BY start_date, pcn_code";
-    if ((rc = db_prepare(db, sql, &st, m)))
-        return rc;
-    db_bind_text(st, 1, code);
-    db_bind_text(st, 2, code);
-    struct epcn_stored *all = NULL;
-    size_t nall = 0, cap = 0;
-    while ((k = db_step(st, m)) > 0) {
-        if (nall == cap)
-            all = arena_grow(a, all, nall, &cap, sizeof *all);
-        all[nall++] = (struct epcn_stored){db_col_strdup(a, st, 0), db_col_strdup(a, st, 1),
-                                           db_col_strdup(a, st, 2), db_col_strdup(a, st, 3),
-                                           db_col_date(st, 4),      db_col_date(st, 5),
-                                           db_col_strdup(a, st, 6)};
-    }
-    db_finalize(st);
-    st = NULL;
-    if (k < 0)
-        return k;
-    /* Shown: the practice's, or those with the PCN. */
-    out->rels = arena_alloc(a, (nall ? nall : 1) * sizeof *out->rels);
-    for (size_t i = 0; i < nall; i++)
-        if (kind != ORG_PCN || strcmp(all[i].pcn, code) == 0)
-            out->rels[out->nrels++] = all[i];
-
-    /* The publication dates loaded. */
-    date_t *pubs = NULL;
-    size_t npubs = 0, pcap = 0;
-    if ((rc = db_prepare(db,
-                         "SELECT extract_date FROM publication WHERE kind = 'registry' "
-                         "ORDER BY extract_date",
-                         &st, m)))
-        return rc;
-    while ((k = db_step(st, m)) > 0) {
-        if (npubs == pcap)
-            pubs = arena_grow(a, pubs, npubs, &pcap, sizeof *pubs);
-        pubs[npubs++] = db_col_date(st, 0);
-    }
-    db_finalize(st);
-    st = NULL;
-    if (k < 0)
-        return k;
-
-    /* The practices to compare: those ODS shows, and (for a PCN) those the
-     * monthly publications show in it, ODS or not; by code. */
-    const char **who = NULL;
-    size_t nwho = 0, wcap = 0;
-    for (size_t i = 0; i < nall; i++) {
-        if (i > 0 && strcmp(all[i].practice, all[i - 1].practice) == 0)
-            continue;
-        if (nwho == wcap)
-            who = arena_grow(a, who, nwho, &wcap, sizeof *who);
-        who[nwho++] = all[i].practice;
-    }
-    if ((rc = db_prepare(db,
-                         kind == ORG_PCN
-                             ? "SELECT DISTINCT practice_code FROM membership WHERE pcn_code = ? "
-                               "ORDER BY practice_code"
-                             : "SELECT DISTINCT practice_code FROM membership WHERE "
-                               "practice_code = ?",
-                         &st, m)))
-        return rc;
-    db_bind_text(st, 1, code);
-    size_t nods = nwho;
-    while ((k = db_step(st, m)) > 0) {
-        const char *p = db_col_text(st, 0);
-        bool known = false;
-        for (size_t i = 0; i < nods && !known; i++)
-            known = strcmp(who[i], p) == 0;
-        if (known)
-            continue;
-        if (nwho == wcap)
-            who = arena_grow(a, who, nwho, &wcap, sizeof *who);
-        who[nwho++] = db_col_strdup(a, st, 0);
-    }
-    db_finalize(st);
-    st = NULL;
-    if (k < 0)
-        return k;
-    qsort(who, nwho, sizeof *who, by_code);
-
-    /* Each practice's monthly periods, compared with ODS. */
-    if ((rc = db_prepare(db,
-                         "SELECT valid_from, valid_to, pcn_code FROM membership "
-                         "WHERE practice_code = ? ORDER BY valid_from",
-                         &st, m)))
-        return rc;
-    size_t dcap = 0;
-    for (size_t w = 0; w < nwho; w++) {
-        size_t i = 0, j;
-        while (i < nall && strcmp(all[i].practice, who[w]) != 0)
-            i++;
-        for (j = i; j < nall && strcmp(all[j].practice, who[w]) == 0; j++)
-            ;
-        struct epcn_month *mon = NULL;
-        size_t nmon = 0, mcap = 0;
-        db_bind_text(st, 1, who[w]);
-        while ((k = db_step(st, m)) > 0) {
-            if (nmon == mcap)
-                mon = arena_grow(a, mon, nmon, &mcap, sizeof *mon);
-            mon[nmon++] = (struct epcn_month){db_col_date(st, 0), db_col_date(st, 1),
-                                              db_col_strdup(a, st, 2)};
-        }
-        db_reset(st);
-        if (k < 0) {
-            db_finalize(st);
-            return k;
-        }
-        struct epcn_disagree *d;
-        size_t nd = epcn_compare(who[w], mon, nmon, pubs, npubs, all + i, j - i, out->ods_latest, a,
-                                 &d, &out->compared);
-        for (size_t q = 0; q < nd; q++) {
-            /* For a PCN: only where it is one of the two sides. */
-            if (kind == ORG_PCN && !(d[q].monthly_pcn && strcmp(d[q].monthly_pcn, code) == 0) &&
-                !(d[q].ods_pcn && strcmp(d[q].ods_pcn, code) == 0))
-                continue;
-            if (out->ndis == dcap)
-                out->dis = arena_grow(a, out->dis, out->ndis, &dcap, sizeof *out->dis);
-            out->dis[out->ndis++] = d[q];
-        }
-    }
-    db_finalize(st);
-    return 0;
-}
-
-static json_t *jdate(date_t t)
-{
-    if (t == DATE_NONE)
-        return json_null();
-    char d[11];
-    date_format_iso(t, d);
-    return json_string(d);
-}
-
-static json_t *jstr(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
-json_t *epcn_history_json(const char *code, const struct epcn_history *h)
-{
-    json_t *rels = json_array(), *dis = json_array();
-    for (size_t i = 0; i < h->nrels; i++) {
-        const struct epcn_stored *r = &h->rels[i];
-        json_array_append_new(rels, json_pack("{s:s,s:o,s:s,s:o,s:o,s:o}", "practice", r->practice,
-                                              "practice_name", jstr(r->practice_name), "pcn",
-                                              r->pcn, "pcn_name", jstr(r->pcn_name), "start",
-                                              jdate(r->start), "end", jdate(r->end)));
-    }
-    for (size_t i = 0; i < h->ndis; i++) {
-        const struct epcn_disagree *d = &h->dis[i];
-        json_array_append_new(dis,
-                              json_pack("{s:s,s:o,s:o,s:o,s:s}", "practice", d->practice, "date",
-                                        jdate(d->date), "monthly_pcn", jstr(d->monthly_pcn),
-                                        "ods_pcn", jstr(d->ods_pcn), "trusted", "ODS"));
-    }
-    return json_pack("{s:s,s:b,s:o,s:o,s:I,s:o}", "code", code, "ods_loaded", h->loaded,
-                     "ods_latest", jdate(h->ods_latest), "relationships", rels, "dates_compared",
-                     (json_int_t)h->compared, "disagreements", dis);
 }

@@ -1,7 +1,9 @@
 #include "common.h"
 #include "import.h"
 #include "audit.h"
+#include "buf.h"
 #include "db.h"
+#include "dbbatch.h"
 #include "infile.h"
 #include "ods.h"
 #include "strmap.h"
@@ -159,6 +161,68 @@ int import_end(struct db *db, const struct import_src *src, const struct import_
         return rc;
     }
     return audit_commit(db, m);
+}
+
+int import_batch(struct db *db, const char *head, const char *tail, int ncols, size_t n,
+                 import_row_fn *row, void *ctx, struct import_result *res, struct pcn_msg *m)
+{
+    struct dbbatch b;
+    int rc = dbbatch_init(&b, db, head, tail, ncols, m);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n && !rc; i++) {
+        row(ctx, &b, i);
+        rc = dbbatch_row(&b, m);
+    }
+    if (!rc && !(rc = dbbatch_finish(&b, m)))
+        res->written = b.changes;
+    dbbatch_release(&b);
+    return rc;
+}
+
+int import_delete_gone(struct db *db, const char *select_sql, const char *delete_sql, int ncols,
+                       const struct strmap *keys, struct arena *a, long *removed, struct pcn_msg *m)
+{
+    struct db_stmt *sel = NULL, *del = NULL;
+    const char **gone = NULL;  /* ncols columns a row */
+    size_t ngone = 0, cap = 0; /* rows */
+    int rc, k;
+    if ((rc = db_prepare(db, select_sql, &sel, m)) || (rc = db_prepare(db, delete_sql, &del, m)))
+        goto out;
+    while ((k = db_step(sel, m)) > 0) {
+        struct buf key;
+        buf_init(&key, 64);
+        for (int c = 0; c < ncols; c++) {
+            if (c)
+                BUF_LIT(&key, "|");
+            buf_adds(&key, db_col_text(sel, c));
+        }
+        bool kept = strmap_get(keys, key.buf) != NULL;
+        buf_release(&key);
+        if (kept)
+            continue;
+        if (ngone == cap)
+            gone = arena_grow(a, gone, ngone, &cap, sizeof *gone * (size_t)ncols);
+        for (int c = 0; c < ncols; c++)
+            gone[ngone * (size_t)ncols + (size_t)c] = db_col_strdup(a, sel, c);
+        ngone++;
+    }
+    db_reset(sel);
+    if (k < 0) {
+        rc = k;
+        goto out;
+    }
+    for (size_t i = 0; i < ngone; i++) {
+        for (int c = 0; c < ncols; c++)
+            db_bind_text(del, c + 1, gone[i * (size_t)ncols + (size_t)c]);
+        if ((rc = db_run(del, m)))
+            goto out;
+        *removed += db_changes(db);
+    }
+out:
+    db_finalize(sel);
+    db_finalize(del);
+    return rc;
 }
 
 int import_unknown_orgs(struct db *db, const struct strmap *codes, const char *kind, long *n,

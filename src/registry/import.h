@@ -25,6 +25,7 @@
 struct db;
 struct audit_entry;
 struct strmap;
+struct arena;
 
 enum import_kind {
     IMPORT_REGISTRY,     /* gp-reg-pat-prac-map (regmap.h)               */
@@ -114,6 +115,24 @@ int import_audit(struct db *db, const struct import_src *src, const struct impor
  * written.  Returns rc, or the entry's or the commit's error. */
 int import_end(struct db *db, const struct import_src *src, const struct import_result *res, int rc,
                struct pcn_msg *m);
+
+/* An importer's rows written in many-row INSERTs (dbbatch.h), inside its
+ * transaction: head and tail as dbbatch_init takes them, ncols values a
+ * row, and row(ctx, b, i) adding row i's values for i from 0 to n - 1;
+ * res->written gets the rows the store changed.  0 or the store's error. */
+struct dbbatch;
+typedef void import_row_fn(void *ctx, struct dbbatch *b, size_t i);
+int import_batch(struct db *db, const char *head, const char *tail, int ncols, size_t n,
+                 import_row_fn *row, void *ctx, struct import_result *res, struct pcn_msg *m);
+
+/* The rows of a table that the file no longer holds, deleted: select_sql
+ * reads the key's ncols columns of every row, and a row whose key (the
+ * columns joined by '|') is not in keys is deleted by delete_sql, bound to
+ * the same columns; *removed counts them.  Inside the import's
+ * transaction.  0 or the store's error. */
+int import_delete_gone(struct db *db, const char *select_sql, const char *delete_sql, int ncols,
+                       const struct strmap *keys, struct arena *a, long *removed,
+                       struct pcn_msg *m);
 
 /* Of codes (a strmap's keys: the organisations a file names), those the
  * store holds no organisation of kind ("practice", "pcn") for: how many in

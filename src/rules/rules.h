@@ -342,6 +342,34 @@ struct rules_diag {
     const char *warnings[LIMIT_RULES_ERRORS_KEPT];
 };
 
+/* Adds a problem to d (NULL: none kept): an error or a warning, its text
+ * copied into the rules' arena; the first LIMIT_RULES_ERRORS_KEPT of each
+ * are kept, all counted.  For the readers of the files (rulefile.h,
+ * rulecheck.h). */
+void rules_diag_add(struct rules *r, struct rules_diag *d, bool error, const char *text);
+
+/* The columns of fixed words (rules/README.md): each one's words, indexed
+ * by its enum (rule_base_name... give one), for the file reader. */
+enum rule_vocab {
+    VOCAB_BASE,
+    VOCAB_PER,
+    VOCAB_AREA,
+    VOCAB_POINT,
+    VOCAB_ONCOST,
+    VOCAB_PAID,
+    VOCAB_SCHEME,
+    VOCAB_KIND,
+    VOCAB_APPLIES,
+    VOCAB_PAYER,
+    VOCAB_USE,      /* stream_rates.csv's use: primary, alternative */
+    VOCAB_IIF_KIND, /* iif_indicators.csv's kind */
+    VOCAB_UNIT,     /* oncosts.csv's unit */
+    VOCAB_PART,
+    VOCAB_ADJUST,
+};
+/* The words (*n of them; "" for a value no file may name). */
+const char *const *rule_vocab(enum rule_vocab v, size_t *n);
+
 /* The files of a year, in the order they are read. */
 enum rules_file {
     RF_STREAMS,
@@ -397,6 +425,11 @@ long rules_check(struct rules *r, struct rules_diag *d);
  * indicators of the nearest earlier year and every value not known, so a
  * figure of that year is shown as not known rather than refused. */
 const struct rules_year *rules_year(const struct rules *r, fy_t fy);
+/* The same for a caller that cannot go on without the year: 0 with *out
+ * set, else code (PCN_ENOTFOUND, PCN_EINVAL...) with m "the rules have no
+ * year 2025/26". */
+int rules_year_need(const struct rules *r, fy_t fy, int code, const struct rules_year **out,
+                    struct pcn_msg *m);
 
 /* Adds the missing years up to and including `upto` (rules_load calls it
  * with the year after today's).  Pure: the clock is the caller's. */

@@ -165,84 +165,81 @@ int override_add(struct db *db, struct rule_override *o, const struct desk_actor
     db_bind_text(st, 14, opt(o->signed_by));
     db_bind_text(st, 15, o->created_by);
     db_bind_int(st, 16, o->created_at);
-    if ((rc = db_run(st, m)) ||
-        (rc = audit(db, who, "rules-override-add", o, NULL, override_json(o), m)) ||
-        (rc = db_commit(db, m)))
-        goto fail;
-    return 0;
+    if (!(rc = db_run(st, m)))
+        rc = audit(db, who, "rules-override-add", o, NULL, override_json(o), m);
 fail:
-    db_rollback(db);
+    return db_end(db, rc, m);
+}
+
+/* The figure ended on `to`: the update and its entry, inside the open
+ * transaction. */
+static int end_in(struct db *db, struct rule_override *o, date_t to, const struct desk_actor *who,
+                  struct pcn_msg *m)
+{
+    if (to == DATE_NONE || to < o->from) {
+        char f[11];
+        date_format_iso(o->from, f);
+        return msg_set(m, PCN_EINVAL, "the last day must be on or after its first day, %s", f);
+    }
+    struct db_stmt *st;
+    int rc = db_cached(db, "UPDATE rule_override SET valid_to = ? WHERE id = ? AND org_code = ?",
+                       &st, m);
+    if (rc)
+        return rc;
+    db_bind_date(st, 1, to);
+    db_bind_text(st, 2, o->id);
+    db_bind_text(st, 3, o->org);
+    if ((rc = db_run(st, m)))
+        return rc;
+    json_t *before = override_json(o);
+    o->to = to;
+    return audit(db, who, "rules-override-end", o, before, override_json(o), m);
+}
+
+/* The figure removed: the delete and its entry, inside the open
+ * transaction. */
+static int remove_in(struct db *db, const struct rule_override *o, const struct desk_actor *who,
+                     struct pcn_msg *m)
+{
+    struct db_stmt *st;
+    int rc = db_cached(db, "DELETE FROM rule_override WHERE id = ? AND org_code = ?", &st, m);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, o->id);
+    db_bind_text(st, 2, o->org);
+    if ((rc = db_run(st, m)))
+        return rc;
+    return audit(db, who, "rules-override-remove", o, override_json(o), NULL, m);
+}
+
+/* Ends (on `to`) or removes an organisation's figure: one transaction. */
+static int change(struct db *db, const char *org, const char *id, bool remove, date_t to,
+                  const struct desk_actor *who, struct pcn_msg *m)
+{
+    struct arena a;
+    struct rule_override o;
+    arena_init(&a, 0);
+    int rc = db_begin(db, m);
+    if (!rc) {
+        rc = override_get(db, org, id, &a, &o, m);
+        if (!rc)
+            rc = remove ? remove_in(db, &o, who, m) : end_in(db, &o, to, who, m);
+        rc = db_end(db, rc, m);
+    }
+    arena_release(&a);
     return rc;
 }
 
 int override_end(struct db *db, const char *org, const char *id, date_t to,
                  const struct desk_actor *who, struct pcn_msg *m)
 {
-    struct arena a;
-    struct rule_override o;
-    struct db_stmt *st;
-    arena_init(&a, 0);
-    int rc = db_begin(db, m);
-    if (rc)
-        goto out;
-    if ((rc = override_get(db, org, id, &a, &o, m)))
-        goto fail;
-    if (to == DATE_NONE || to < o.from) {
-        char f[11];
-        date_format_iso(o.from, f);
-        rc = msg_set(m, PCN_EINVAL, "the last day must be on or after its first day, %s", f);
-        goto fail;
-    }
-    json_t *before = override_json(&o);
-    o.to = to;
-    if ((rc = db_cached(db, "UPDATE rule_override SET valid_to = ? WHERE id = ? AND org_code = ?",
-                        &st, m))) {
-        json_decref(before);
-        goto fail;
-    }
-    db_bind_date(st, 1, to);
-    db_bind_text(st, 2, id);
-    db_bind_text(st, 3, org);
-    if ((rc = db_run(st, m))) {
-        json_decref(before);
-        goto fail;
-    }
-    if ((rc = audit(db, who, "rules-override-end", &o, before, override_json(&o), m)) ||
-        (rc = db_commit(db, m)))
-        goto fail;
-    goto out;
-fail:
-    db_rollback(db);
-out:
-    arena_release(&a);
-    return rc;
+    return change(db, org, id, false, to, who, m);
 }
 
 int override_remove(struct db *db, const char *org, const char *id, const struct desk_actor *who,
                     struct pcn_msg *m)
 {
-    struct arena a;
-    struct rule_override o;
-    struct db_stmt *st;
-    arena_init(&a, 0);
-    int rc = db_begin(db, m);
-    if (rc)
-        goto out;
-    if ((rc = override_get(db, org, id, &a, &o, m)) ||
-        (rc = db_cached(db, "DELETE FROM rule_override WHERE id = ? AND org_code = ?", &st, m)))
-        goto fail;
-    db_bind_text(st, 1, id);
-    db_bind_text(st, 2, org);
-    if ((rc = db_run(st, m)) ||
-        (rc = audit(db, who, "rules-override-remove", &o, override_json(&o), NULL, m)) ||
-        (rc = db_commit(db, m)))
-        goto fail;
-    goto out;
-fail:
-    db_rollback(db);
-out:
-    arena_release(&a);
-    return rc;
+    return change(db, org, id, true, DATE_NONE, who, m);
 }
 
 const char *override_icb_of(struct db *db, const char *pcn, date_t on, struct arena *a)
