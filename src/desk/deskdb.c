@@ -17,8 +17,9 @@ void deskdb_actor_cli(struct desk_actor *a, time_t now)
     a->now = now;
 }
 
-int deskdb_audit(struct db *db, const struct desk_actor *w, const char *action, const char *pcn,
-                 json_t *detail, struct pcn_msg *m)
+int deskdb_audit_on(struct db *db, const struct desk_actor *w, const char *action,
+                    const char *target_kind, const char *target_code, json_t *detail,
+                    struct pcn_msg *m)
 {
     char *text = detail ? deskview_dump(detail, false) : NULL;
     json_decref(detail);
@@ -29,12 +30,18 @@ int deskdb_audit(struct db *db, const struct desk_actor *w, const char *action, 
                             .org_code = w->org,
                             .ip = w->ip,
                             .action = action,
-                            .target_kind = "pcn",
-                            .target_code = pcn,
+                            .target_kind = target_kind,
+                            .target_code = target_code,
                             .detail = text};
     int rc = audit_write(db, &e, m);
     free(text);
     return rc;
+}
+
+int deskdb_audit(struct db *db, const struct desk_actor *w, const char *action, const char *pcn,
+                 json_t *detail, struct pcn_msg *m)
+{
+    return deskdb_audit_on(db, w, action, "pcn", pcn, detail, m);
 }
 
 int deskdb_finish_detail(struct db *db, const struct desk_actor *w, const char *pcn, int rc,
@@ -230,6 +237,18 @@ static int read_one(struct db *db, const char *sql, const char *pcn, int64_t id,
     if (rc || found)
         return rc;
     return msg_set(m, PCN_ENOTFOUND, "no %s %" PRId64 " in %s", what, id, pcn);
+}
+
+/* The end of a save that gives back the record's id: deskdb_finish, and
+ * *id (when not NULL) set to rid when it succeeded. */
+static int finish_id(struct db *db, const struct desk_actor *w, const char *pcn, int rc,
+                     const char *action, const char *record, int64_t rid, json_t *before,
+                     json_t *after, int64_t *id, struct pcn_msg *m)
+{
+    rc = deskdb_finish(db, w, pcn, rc, action, record, rid, before, after, m);
+    if (!rc && id)
+        *id = rid;
+    return rc;
 }
 
 /* ---- time --------------------------------------------------------------- */
@@ -559,11 +578,9 @@ int deskdb_save_stakeholder(struct db *db, const struct desk_actor *w, const cha
     rc = deskdb_run_save(st, 9, w, pcn, &sid, m);
     struct desk_stakeholder now = *s;
     now.id = sid;
-    rc = deskdb_finish(db, w, pcn, rc, s->id ? "desk-stakeholder-change" : "desk-stakeholder-add",
-                       "stakeholder", sid, before, deskview_stakeholder(&now), m);
+    rc = finish_id(db, w, pcn, rc, s->id ? "desk-stakeholder-change" : "desk-stakeholder-add",
+                   "stakeholder", sid, before, deskview_stakeholder(&now), id, m);
     before = NULL;
-    if (!rc && id)
-        *id = sid;
 done:
     json_decref(before);
     arena_release(&a);
@@ -660,10 +677,8 @@ int deskdb_add_engagement(struct db *db, const struct desk_actor *w, const char 
     struct desk_engagement now = *g;
     now.id = gid;
     now.follow_up_done = DATE_NONE;
-    rc = deskdb_finish(db, w, pcn, rc, "desk-engagement-add", "engagement", gid, NULL,
-                       deskview_engagement(&now, today), m);
-    if (!rc && id)
-        *id = gid;
+    rc = finish_id(db, w, pcn, rc, "desk-engagement-add", "engagement", gid, NULL,
+                   deskview_engagement(&now, today), id, m);
     return rc;
 }
 
@@ -825,11 +840,9 @@ int deskdb_save_request(struct db *db, const struct desk_actor *w, const char *p
     db_bind_int(st, 17, (int64_t)w->now);
     rc = deskdb_run_save(st, 18, w, pcn, &rid, m);
     x.id = rid;
-    rc = deskdb_finish(db, w, pcn, rc, r->id ? "desk-request-change" : "desk-request-add",
-                       "request", rid, before, deskview_request(&x), m);
+    rc = finish_id(db, w, pcn, rc, r->id ? "desk-request-change" : "desk-request-add", "request",
+                   rid, before, deskview_request(&x), id, m);
     before = NULL;
-    if (!rc && id)
-        *id = rid;
 done:
     json_decref(before);
     arena_release(&a);
@@ -930,10 +943,8 @@ int deskdb_add_responsibility(struct db *db, const struct desk_actor *w, const c
         rc = msg_set(m, PCN_EINVAL, "%s", e->e[e->n - 1].text);
     }
     struct desk_responsibility now = {rid, area, role_code, title, NULL, 0};
-    rc = deskdb_finish(db, w, pcn, rc, "desk-responsibility-add", "responsibility", rid, NULL,
-                       deskview_responsibility(&now, 0), m);
-    if (!rc && id)
-        *id = rid;
+    rc = finish_id(db, w, pcn, rc, "desk-responsibility-add", "responsibility", rid, NULL,
+                   deskview_responsibility(&now, 0), id, m);
     return rc;
 }
 

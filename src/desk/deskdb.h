@@ -48,6 +48,12 @@ void deskdb_actor_cli(struct desk_actor *a, time_t now);
  * refusal).  detail is consumed. */
 int deskdb_audit(struct db *db, const struct desk_actor *w, const char *action, const char *pcn,
                  json_t *detail, struct pcn_msg *m);
+/* The same for any target: target_kind ("pcn", a rule layer's scope, ...)
+ * and target_code.  deskdb_audit is it with "pcn"; the rule overrides
+ * (override.h) audit their changes with it. */
+int deskdb_audit_on(struct db *db, const struct desk_actor *w, const char *action,
+                    const char *target_kind, const char *target_code, json_t *detail,
+                    struct pcn_msg *m);
 
 /* The end of a change, in the transaction its caller began (db_begin or
  * db_begin_cached): when rc is 0, the actor's audit entry for action with
