@@ -7,7 +7,10 @@
  * calendar clients such as Evolution build on): its recurrence iterator
  * and its zones, built from the file's VTIMEZONE blocks or read from the
  * system's tz database.  No clock is read.  libical's state is shared by
- * the process, so one calendar is expanded at a time (a lock).
+ * the process, so one calendar is expanded at a time (a lock).  The lines
+ * and values are read by icsline.h, the zones found by icszone.h, a repeat
+ * rule checked by icsrule.h; this module reads the components and expands
+ * the events.
  *
  * Reads:
  *   - lines ended by CRLF (or LF alone), an optional UTF-8 byte order mark;
@@ -26,7 +29,7 @@
  *     the file's own VTIMEZONE of that name, else the tz database's zone of
  *     that name (Europe/London), else the zone of a Windows name as Outlook
  *     writes them ("GMT Standard Time", "W. Europe Standard Time"; the table
- *     is in ics.c), else, for a globally unique TZID starting with "/", the
+ *     is in icszone.c), else, for a globally unique TZID starting with "/", the
  *     tz database name it ends with ("/mozilla.org/20070129_1/America/
  *     New_York").  An unknown zone is an error: the times would be wrong.
  *     Floating times are in the calendar's X-WR-TIMEZONE if it names a zone,
