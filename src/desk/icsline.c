@@ -26,7 +26,7 @@ static int physical(struct icsline_reader *r, const char **s, size_t *len)
     for (const char *q = r->p; q < e; q++) {
         if (*q == '\r')
             return icsline_err(r, r->next_line,
-                          "a carriage return without a line feed: lines end with CRLF");
+                               "a carriage return without a line feed: lines end with CRLF");
         if (*q == '\0')
             return icsline_err(r, r->next_line, "a NUL byte: this is not a text calendar file");
     }
@@ -57,7 +57,7 @@ int icsline_next(struct icsline_reader *r)
         for (const char *q = r->p; q < r->end; q++)
             if (*q != '\r' && *q != '\n')
                 return icsline_err(r, r->line_no,
-                              "an empty line: every line of a calendar is NAME:VALUE");
+                                   "an empty line: every line of a calendar is NAME:VALUE");
         r->p = r->end;
         return 0;
     }
@@ -117,7 +117,8 @@ int icsline_read_prop(struct icsline_reader *r, struct icsline_prop *p)
         if (q == pn || q >= e || *q != '=')
             return icsline_err(r, p->line, "%s: a parameter must be NAME=VALUE", p->name);
         if (p->nparams == ICSLINE_MAX_PARAMS)
-            return icsline_err(r, p->line, "%s: more than %d parameters", p->name, ICSLINE_MAX_PARAMS);
+            return icsline_err(r, p->line, "%s: more than %d parameters", p->name,
+                               ICSLINE_MAX_PARAMS);
         struct icsline_param *pa = &p->params[p->nparams++];
         pa->name = icsline_upper(r->a, pn, (size_t)(q - pn));
         q++; /* '=' */
@@ -129,7 +130,7 @@ int icsline_read_prop(struct icsline_reader *r, struct icsline_prop *p)
                     q++;
                 if (q >= e || *q != '"')
                     return icsline_err(r, p->line, "%s: parameter %s: a quoted value is not closed",
-                                  p->name, pa->name);
+                                       p->name, pa->name);
                 ve = q++;
             } else {
                 v = q;
@@ -138,8 +139,8 @@ int icsline_read_prop(struct icsline_reader *r, struct icsline_prop *p)
                     q++;
                 ve = q;
                 if (q < e && *q == '"')
-                    return icsline_err(r, p->line, "%s: parameter %s: a quote inside a value", p->name,
-                                  pa->name);
+                    return icsline_err(r, p->line, "%s: parameter %s: a quote inside a value",
+                                       p->name, pa->name);
             }
             if (first)
                 pa->value = arena_strndup(r->a, v, (size_t)(ve - v));
@@ -185,8 +186,8 @@ int icsline_unescape(struct icsline_reader *r, const struct icsline_prop *p, con
         else if (c == 'n' || c == 'N')
             o[k++] = ' ';
         else
-            return icsline_err(r, p->line, "%s: '\\%c' is not a text escape (\\\\ \\; \\, \\n)", p->name,
-                          c ? c : ' ');
+            return icsline_err(r, p->line, "%s: '\\%c' is not a text escape (\\\\ \\; \\, \\n)",
+                               p->name, c ? c : ' ');
         i++;
     }
     o[k] = '\0';
@@ -220,8 +221,8 @@ bool icsline_is_utc(const char *tz)
 
 /* One value v (of property p) as a date or date-time; vt is its VALUE=,
  * tz its TZID=. */
-int icsline_when_text(struct icsline_reader *r, const struct icsline_prop *p, const char *v, const char *vt,
-                           const char *tz, struct icsline_when *w)
+int icsline_when_text(struct icsline_reader *r, const struct icsline_prop *p, const char *v,
+                      const char *vt, const char *tz, struct icsline_when *w)
 {
     size_t n = strlen(v);
     bool is_date = vt && strcmp(vt, "DATE") == 0;
@@ -237,24 +238,27 @@ int icsline_when_text(struct icsline_reader *r, const struct icsline_prop *p, co
         return icsline_err(r, p->line, "%s: %.8s is not a real date", p->name, v);
     if (n == 8) {
         if (!is_date)
-            return icsline_err(r, p->line, "%s: '%s' is a date: a date needs VALUE=DATE", p->name, v);
+            return icsline_err(r, p->line, "%s: '%s' is a date: a date needs VALUE=DATE", p->name,
+                               v);
         w->kind = ICSLINE_DATE;
         return 0;
     }
     if (is_date)
-        return icsline_err(r, p->line, "%s: VALUE=DATE but '%s' is not a date like 20261123", p->name,
-                      v);
+        return icsline_err(r, p->line, "%s: VALUE=DATE but '%s' is not a date like 20261123",
+                           p->name, v);
     bool z = n == 16 && v[15] == 'Z';
     if ((n != 15 && !z) || v[8] != 'T' || !icsline_digits(v + 9, 6))
         goto bad;
-    w->hh = digits_value(v + 9, 2), w->mi = digits_value(v + 11, 2), w->ss = digits_value(v + 13, 2);
+    w->hh = digits_value(v + 9, 2), w->mi = digits_value(v + 11, 2),
+    w->ss = digits_value(v + 13, 2);
     if (w->hh > 23 || w->mi > 59 || w->ss > 60)
         return icsline_err(r, p->line, "%s: %.6s is not a time of day", p->name, v + 9);
     if (w->ss == 60)
         w->ss = 59;
     if (z) {
         if (tz)
-            return icsline_err(r, p->line, "%s: a UTC time (ending Z) cannot also have TZID", p->name);
+            return icsline_err(r, p->line, "%s: a UTC time (ending Z) cannot also have TZID",
+                               p->name);
         w->kind = ICSLINE_UTC;
     } else if (tz && icsline_is_utc(tz)) {
         w->kind = ICSLINE_UTC;
@@ -268,20 +272,21 @@ int icsline_when_text(struct icsline_reader *r, const struct icsline_prop *p, co
     }
     return 0;
 bad:
-    return icsline_err(r, p->line,
-                  "%s: '%.40s' is not a date-time like 20261123T090000Z or a date like 20261123",
-                  p->name, v);
+    return icsline_err(
+        r, p->line, "%s: '%.40s' is not a date-time like 20261123T090000Z or a date like 20261123",
+        p->name, v);
 }
 
 int icsline_when(struct icsline_reader *r, const struct icsline_prop *p, struct icsline_when *w)
 {
-    return icsline_when_text(r, p, p->value, icsline_param(p, "VALUE"), icsline_param(p, "TZID"), w);
+    return icsline_when_text(r, p, p->value, icsline_param(p, "VALUE"), icsline_param(p, "TZID"),
+                             w);
 }
 
 /* RFC 5545 dur-value, not negative: P1W, P1D, P1DT2H, PT1H30M, PT90M, PT45S.
  * s is the text, p the property it came from. */
 int icsline_duration(struct icsline_reader *r, const struct icsline_prop *p, const char *text,
-                               int64_t *sec)
+                     int64_t *sec)
 {
     const char *s = text;
     int64_t total = 0;
@@ -346,4 +351,3 @@ int icsline_duration(struct icsline_reader *r, const struct icsline_prop *p, con
 bad:
     return icsline_err(r, p->line, "%s: '%.40s' is not a duration like PT1H30M", p->name, text);
 }
-

@@ -89,9 +89,9 @@ int icsline_duration(struct icsline_reader *r, const struct icsline_prop *p, con
                      int64_t *sec);
 
 /* Small pieces the reader above shares. */
-bool icsline_name_char(char c);                                   /* A-Z a-z 0-9 - */
-char *icsline_upper(struct arena *a, const char *s, size_t n);    /* a copy, upper case */
-bool icsline_digits(const char *s, size_t n);                     /* all of s[0..n) 0-9 */
-bool icsline_is_utc(const char *tz); /* UTC, Etc/UTC, GMT, Etc/GMT, Z */
+bool icsline_name_char(char c);                                /* A-Z a-z 0-9 - */
+char *icsline_upper(struct arena *a, const char *s, size_t n); /* a copy, upper case */
+bool icsline_digits(const char *s, size_t n);                  /* all of s[0..n) 0-9 */
+bool icsline_is_utc(const char *tz);                           /* UTC, Etc/UTC, GMT, Etc/GMT, Z */
 
 #endif

@@ -144,4 +144,3 @@ const char *icsrule_impossible(const struct icalrecurrencetype *rule)
     }
     return NULL;
 }
-

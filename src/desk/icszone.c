@@ -84,7 +84,8 @@ static bool zone_rules_ok(icalcomponent *vtz)
 
 /* The VTIMEZONE block of the file called tzid, built on first use.  NULL
  * with *found false when the file has none; an error when it cannot be read. */
-int icszone_file(struct icsline_reader *r, struct icszone_set *zs, const char *tzid, icaltimezone **z)
+int icszone_file(struct icsline_reader *r, struct icszone_set *zs, const char *tzid,
+                 icaltimezone **z)
 {
     *z = NULL;
     for (size_t i = 0; i < zs->ntz; i++) {
@@ -99,9 +100,9 @@ int icszone_file(struct icsline_reader *r, struct icszone_set *zs, const char *t
                 icalcomponent_free(comp);
                 icalerror_clear_errno();
                 return icsline_err(r, t->line,
-                              "VTIMEZONE '%.60s': a time zone's changes repeat once a year "
-                              "(RRULE:FREQ=YEARLY), on a day that happens",
-                              tzid);
+                                   "VTIMEZONE '%.60s': a time zone's changes repeat once a year "
+                                   "(RRULE:FREQ=YEARLY), on a day that happens",
+                                   tzid);
             }
             if (comp && icalcomponent_isa(comp) == ICAL_VTIMEZONE_COMPONENT) {
                 icaltimezone *nz = icaltimezone_new();
@@ -127,9 +128,9 @@ int icszone_file(struct icsline_reader *r, struct icszone_set *zs, const char *t
         }
         if (!t->zone)
             return icsline_err(r, t->line,
-                          "VTIMEZONE '%.60s' cannot be read as a time zone: each STANDARD and "
-                          "DAYLIGHT part needs DTSTART, TZOFFSETFROM and TZOFFSETTO",
-                          tzid);
+                               "VTIMEZONE '%.60s' cannot be read as a time zone: each STANDARD and "
+                               "DAYLIGHT part needs DTSTART, TZOFFSETFROM and TZOFFSETTO",
+                               tzid);
         *z = t->zone;
         return 0;
     }
@@ -138,7 +139,8 @@ int icszone_file(struct icsline_reader *r, struct icszone_set *zs, const char *t
 
 /* The zone a TZID names: the file's own VTIMEZONE, else the tz database's
  * zone of that name, else the tz database's zone of a Windows name. */
-int icszone_for(struct icsline_reader *r, struct icszone_set *zs, const struct icsline_when *w, icaltimezone **z)
+int icszone_for(struct icsline_reader *r, struct icszone_set *zs, const struct icsline_when *w,
+                icaltimezone **z)
 {
     int rc;
     for (size_t i = 0; i < zs->nzc; i++)
@@ -160,9 +162,9 @@ int icszone_for(struct icsline_reader *r, struct icszone_set *zs, const struct i
             *z = icszone_builtin(q + 1);
     if (!*z)
         return icsline_err(r, w->line,
-                      "%s: time zone '%.60s' is not known: the file has no VTIMEZONE of that "
-                      "name and it is not a zone such as Europe/London",
-                      w->prop, w->tzid);
+                           "%s: time zone '%.60s' is not known: the file has no VTIMEZONE of that "
+                           "name and it is not a zone such as Europe/London",
+                           w->prop, w->tzid);
     if (zs->nzc < ICSZONE_MAX)
         zs->zc[zs->nzc++] = (struct icszone_cached){w->tzid, *z};
     return 0;
@@ -170,8 +172,9 @@ int icszone_for(struct icsline_reader *r, struct icszone_set *zs, const struct i
 
 /* A time as libical's, its zone looked up; a floating time (or a date) is
  * in zone floating. */
-int icszone_to_ical_in(struct icsline_reader *r, struct icszone_set *zs, const struct icsline_when *w,
-                      const icaltimezone *floating, struct icaltimetype *t)
+int icszone_to_ical_in(struct icsline_reader *r, struct icszone_set *zs,
+                       const struct icsline_when *w, const icaltimezone *floating,
+                       struct icaltimetype *t)
 {
     icaltimezone *z = (icaltimezone *)(uintptr_t)floating;
     int rc;
@@ -188,7 +191,8 @@ int icszone_to_ical_in(struct icsline_reader *r, struct icszone_set *zs, const s
     return 0;
 }
 
-int icszone_to_ical(struct icsline_reader *r, struct icszone_set *zs, const struct icsline_when *w, struct icaltimetype *t)
+int icszone_to_ical(struct icsline_reader *r, struct icszone_set *zs, const struct icsline_when *w,
+                    struct icaltimetype *t)
 {
     return icszone_to_ical_in(r, zs, w, zs->floating, t);
 }
