@@ -41,10 +41,10 @@ json_t *network_size_json(int64_t v)
 
 json_t *network_member_json(const struct network_member *x)
 {
-    return json_pack("{s:s,s:s,s:o,s:s,s:s}", "practice", x->practice, "name",
-                     deskdb_or_empty(x->practice_name), "list_size", network_size_json(x->list_size),
-                     "representative", deskdb_or_empty(x->rep_name), "representative_role",
-                     deskdb_or_empty(x->rep_role));
+    return json_pack(
+        "{s:s,s:s,s:o,s:s,s:s}", "practice", x->practice, "name", deskdb_or_empty(x->practice_name),
+        "list_size", network_size_json(x->list_size), "representative",
+        deskdb_or_empty(x->rep_name), "representative_role", deskdb_or_empty(x->rep_role));
 }
 
 json_t *network_meeting_json(const struct network_meeting *x)
@@ -255,7 +255,7 @@ int network_meetings(struct db *db, const char *pcn, enum network_area area, str
 }
 
 int network_meeting_get(struct db *db, const char *pcn, int64_t id, struct arena *a,
-                       struct network_meeting *out, bool *found, struct pcn_msg *m)
+                        struct network_meeting *out, bool *found, struct pcn_msg *m)
 {
     return db_row_of(db,
                      "SELECT id, meeting_date, title, agenda, area FROM network_meeting WHERE "
