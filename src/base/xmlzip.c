@@ -60,7 +60,7 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *n, const XML_Char *s, c
 }
 
 int xmlzip_open(struct xmlzip *z, const char *name, const void *mem, size_t len,
-                        const struct xlsx_limits *lim, const char *what, struct pcn_msg *m)
+                const struct xlsx_limits *lim, const char *what, struct pcn_msg *m)
 {
     zip_error_t ze;
     z->name = name;
@@ -244,8 +244,8 @@ const struct xlsx_row *xmlzip_row_end(struct xmlzip_rows *r)
         return NULL;
     }
     if (r->cells + r->ncur > x->lim->total_cells || r->bytes + bytes > x->lim->total_bytes) {
-        xmlzip_fail(x, PCN_ELIMIT, "holds more than %zu cells or %zu MiB of text", x->lim->total_cells,
-                x->lim->total_bytes / (1024 * 1024));
+        xmlzip_fail(x, PCN_ELIMIT, "holds more than %zu cells or %zu MiB of text",
+                    x->lim->total_cells, x->lim->total_bytes / (1024 * 1024));
         return NULL;
     }
     r->cells += r->ncur;
@@ -269,8 +269,8 @@ void xmlzip_row_again(struct xmlzip_rows *r, const struct xlsx_row *first, long 
         return;
     }
     if (r->cells + first->ncells > x->lim->total_cells) {
-        xmlzip_fail(x, PCN_ELIMIT, "holds more than %zu cells or %zu MiB of text", x->lim->total_cells,
-                x->lim->total_bytes / (1024 * 1024));
+        xmlzip_fail(x, PCN_ELIMIT, "holds more than %zu cells or %zu MiB of text",
+                    x->lim->total_cells, x->lim->total_bytes / (1024 * 1024));
         return;
     }
     r->cells += first->ncells;

@@ -180,8 +180,9 @@ int deskdb_activities(struct db *db, const char *pcn, date_t from, date_t to, st
 int deskdb_activity_get(struct db *db, const char *pcn, int64_t id, struct arena *a,
                         struct desk_activity *out, struct pcn_msg *m)
 {
-    int rc = deskdb_read_one(db, "SELECT " ACT_COLS " FROM desk_activity WHERE pcn_code = ? AND id = ?",
-                      pcn, id, "activity", a, act_from_row, out, m);
+    int rc = deskdb_read_one(db,
+                             "SELECT " ACT_COLS " FROM desk_activity WHERE pcn_code = ? AND id = ?",
+                             pcn, id, "activity", a, act_from_row, out, m);
     return rc ? rc : load_links(db, pcn, a, out, 1, m);
 }
 
