@@ -6,6 +6,7 @@
 #include "common.h"
 #include "ics.h"
 #include "buf.h"
+#include "icscal.h"
 #include "icsline.h"
 #include "icsrule.h"
 #include "icszone.h"
@@ -48,38 +49,6 @@ int64_t ics_london_to_utc(int64_t local)
     if (u >= s && u < e)
         return u;
     return local;
-}
-
-/* ---- what the reader keeps ---------------------------------------------- */
-
-struct plist {
-    struct icsline_prop *v;
-    size_t n, cap;
-};
-
-struct vevent {
-    long line;
-    struct icsline_prop dtstart, dtend, duration, recurid;
-    bool has_start, has_end, has_duration, has_recurid, cancelled;
-    const char *summary, *uid;
-    struct plist rrule, rdate, exdate;
-    /* worked out after reading */
-    struct icsline_when start, end, rid;
-    int64_t len; /* seconds */
-};
-
-struct cal {
-    struct vevent *ev;
-    size_t nev, evcap;
-    struct icszone_set zones;
-    const char *wr_timezone; /* X-WR-TIMEZONE of the calendar, for floating times */
-};
-
-static void plist_add(struct arena *a, struct plist *l, const struct icsline_prop *p)
-{
-    if (l->n == l->cap)
-        l->v = arena_grow(a, l->v, l->n, &l->cap, sizeof *l->v);
-    l->v[l->n++] = *p;
 }
 
 /* libical's zone data and error state are shared by the whole process: one
@@ -133,7 +102,7 @@ static bool near_window(const struct window *w, int64_t secs)
 }
 
 /* One RRULE's occurrences near the window. */
-static int expand_rule(struct icsline_reader *r, struct cal *c, const struct vevent *v,
+static int expand_rule(struct icsline_reader *r, struct icscal *c, const struct icscal_event *v,
                        const struct icsline_prop *p, struct icaltimetype start,
                        const struct window *w, struct occs *o, long *steps)
 {
@@ -243,7 +212,7 @@ static size_t split_list(struct arena *a, const char *value, const char ***items
 }
 
 /* RDATE: date-times, dates or periods (start/end or start/duration). */
-static int add_rdates(struct icsline_reader *r, struct cal *c, const struct vevent *v,
+static int add_rdates(struct icsline_reader *r, struct icscal *c, const struct icscal_event *v,
                       const struct icsline_prop *p, const icaltimezone *ez, const struct window *w,
                       struct occs *o)
 {
@@ -359,7 +328,7 @@ static const char *cut_title(struct arena *a, const char *s)
 
 /* One reason an event's occurrences were left out, as one warning: the
  * number left out is the number the preview counts. */
-static void left_out(struct icsline_reader *r, struct ics_result *out, const struct vevent *v,
+static void left_out(struct icsline_reader *r, struct ics_result *out, const struct icscal_event *v,
                      bool repeats, long n, const char *why)
 {
     if (n == 0)
@@ -374,7 +343,7 @@ static void left_out(struct icsline_reader *r, struct ics_result *out, const str
 }
 
 static int emit(struct icsline_reader *r, struct ics_result *out, size_t *cap,
-                const struct vevent *v, const struct occ *x, bool repeats, struct outcome *oc)
+                const struct icscal_event *v, const struct occ *x, bool repeats, struct outcome *oc)
 {
     if (v->cancelled) {
         oc->cancelled++;
@@ -413,7 +382,7 @@ static int emit(struct icsline_reader *r, struct ics_result *out, size_t *cap,
     return 0;
 }
 
-static bool in_window(const struct window *w, const struct vevent *v, const struct occ *x)
+static bool in_window(const struct window *w, const struct icscal_event *v, const struct occ *x)
 {
     if (v->start.kind == ICSLINE_DATE)
         return x->date >= w->from && x->date <= w->to;
@@ -421,7 +390,7 @@ static bool in_window(const struct window *w, const struct vevent *v, const stru
 }
 
 /* Start, end and length of an event, its zones looked up. */
-static int event_times(struct icsline_reader *r, struct cal *c, struct vevent *v,
+static int event_times(struct icsline_reader *r, struct icscal *c, struct icscal_event *v,
                        struct icaltimetype *start)
 {
     int rc;
@@ -444,7 +413,7 @@ static int event_times(struct icsline_reader *r, struct cal *c, struct vevent *v
     return 0;
 }
 
-static int expand_event(struct icsline_reader *r, struct cal *c, struct vevent *v,
+static int expand_event(struct icsline_reader *r, struct icscal *c, struct icscal_event *v,
                         const struct override *ov, size_t nov, const struct window *w,
                         struct ics_result *out, size_t *cap, long *steps)
 {
@@ -538,7 +507,7 @@ static int cmp_event(const void *pa, const void *pb)
 }
 
 /* Everything read: zones, then each event's occurrences in the window. */
-static int expand_all(struct icsline_reader *r, struct cal *c, date_t from, date_t to,
+static int expand_all(struct icsline_reader *r, struct icscal *c, date_t from, date_t to,
                       struct ics_result *out)
 {
     int rc = 0;
@@ -565,7 +534,7 @@ static int expand_all(struct icsline_reader *r, struct cal *c, date_t from, date
     struct override *ov = ARENA_ARRAY(r->a, struct override, c->nev + 1);
     size_t nov = 0;
     for (size_t i = 0; i < c->nev; i++) {
-        struct vevent *v = &c->ev[i];
+        struct icscal_event *v = &c->ev[i];
         if (!v->has_recurid || !v->uid)
             continue;
         struct icaltimetype t, own;
@@ -585,208 +554,12 @@ static int expand_all(struct icsline_reader *r, struct cal *c, date_t from, date
     return 0;
 }
 
-/* ---- reading events ------------------------------------------------------ */
-
-/* The checks that need nothing but the event itself. */
-static int finish_event(struct icsline_reader *r, struct vevent *v)
-{
-    int rc;
-    if (!v->has_start)
-        return icsline_err(r, v->line, "the event begun here has no DTSTART");
-    if (v->has_end && v->has_duration)
-        return icsline_err(r, v->line, "the event begun here has both DTEND and DURATION");
-    if ((rc = icsline_when(r, &v->dtstart, &v->start)))
-        return rc;
-    if (v->has_end) {
-        if ((rc = icsline_when(r, &v->dtend, &v->end)))
-            return rc;
-        if ((v->end.kind == ICSLINE_DATE) != (v->start.kind == ICSLINE_DATE))
-            return icsline_err(r, v->dtend.line,
-                               "DTEND: a date and a date-time cannot be mixed in one event");
-    } else if (v->has_duration) {
-        int64_t len;
-        if ((rc = icsline_duration(r, &v->duration, v->duration.value, &len)))
-            return rc;
-    }
-    if (v->has_recurid) {
-        const char *range = icsline_param(&v->recurid, "RANGE");
-        if (range && strcmp(range, "THISANDFUTURE") == 0)
-            return icsline_err(
-                r, v->recurid.line,
-                "RECURRENCE-ID;RANGE=THISANDFUTURE (a change to this and every later "
-                "meeting) is not supported: save the series again in the calendar "
-                "and export it");
-        if ((rc = icsline_when(r, &v->recurid, &v->rid)))
-            return rc;
-        if (!v->uid)
-            return icsline_err(
-                r, v->recurid.line,
-                "RECURRENCE-ID: the event has no UID to say which meeting it changes");
-    }
-    return 0;
-}
-
-static int event_prop(struct icsline_reader *r, struct vevent *v, const struct icsline_prop *p)
-{
-    int rc;
-    struct {
-        const char *name;
-        struct icsline_prop *slot;
-        bool *flag;
-    } once[] = {
-        {"DTSTART", &v->dtstart, &v->has_start},
-        {"DTEND", &v->dtend, &v->has_end},
-        {"DURATION", &v->duration, &v->has_duration},
-        {"RECURRENCE-ID", &v->recurid, &v->has_recurid},
-    };
-    for (size_t i = 0; i < ARRAY_SIZE(once); i++) {
-        if (strcmp(p->name, once[i].name) != 0)
-            continue;
-        if (*once[i].flag)
-            return icsline_err(r, p->line, "%s appears twice in the event begun on line %ld",
-                               p->name, v->line);
-        *once[i].slot = *p;
-        *once[i].flag = true;
-        return 0;
-    }
-    if (strcmp(p->name, "SUMMARY") == 0)
-        return icsline_unescape(r, p, &v->summary);
-    if (strcmp(p->name, "UID") == 0) {
-        if ((rc = icsline_unescape(r, p, &v->uid)))
-            return rc;
-        if (strlen(v->uid) > 255)
-            return icsline_err(r, p->line, "UID: longer than 255 bytes");
-        return 0;
-    }
-    if (strcmp(p->name, "RRULE") == 0) {
-        if (v->rrule.n == ICS_RRULES_MAX)
-            return icsline_err(r, p->line,
-                               "more than %d RRULE lines in the event begun on line %ld",
-                               ICS_RRULES_MAX, v->line);
-        plist_add(r->a, &v->rrule, p);
-    } else if (strcmp(p->name, "RDATE") == 0) {
-        plist_add(r->a, &v->rdate, p);
-    } else if (strcmp(p->name, "EXDATE") == 0) {
-        plist_add(r->a, &v->exdate, p);
-    } else if (strcmp(p->name, "STATUS") == 0) {
-        v->cancelled = strcmp(p->value, "CANCELLED") == 0;
-    }
-    return 0;
-}
-
-static int read_calendar(struct icsline_reader *r, struct cal *c)
-{
-    struct {
-        const char *name;
-        long line;
-    } stack[LIMIT_ICS_DEPTH];
-    int depth = 0, rc = 0;
-    bool seen_calendar = false;
-    struct vevent ev;
-    struct icsline_prop p;
-    struct icszone_vtz *tz = NULL; /* the VTIMEZONE being read */
-    int tz_depth = 0;
-
-    memset(&ev, 0, sizeof ev);
-    while ((rc = icsline_next(r)) == 1) {
-        const char *line_start = r->line_start;
-        if ((rc = icsline_read_prop(r, &p)))
-            return rc;
-        bool begin = strcmp(p.name, "BEGIN") == 0, end = strcmp(p.name, "END") == 0;
-        if (begin || end) {
-            const char *v = p.value;
-            size_t vn = strlen(v);
-            for (size_t i = 0; i < vn; i++)
-                if (!icsline_name_char(v[i]))
-                    vn = 0;
-            if (vn == 0)
-                return icsline_err(r, p.line, "%s: '%.40s' is not a component name", p.name, v);
-            const char *comp = icsline_upper(r->a, v, vn);
-            if (begin) {
-                if (depth == 0 && strcmp(comp, "VCALENDAR") != 0)
-                    return icsline_err(r, p.line,
-                                       "BEGIN:%s outside BEGIN:VCALENDAR (is this an .ics "
-                                       "calendar file?)",
-                                       comp);
-                if (depth > 0 && strcmp(comp, "VCALENDAR") == 0)
-                    return icsline_err(r, p.line, "BEGIN:VCALENDAR inside %s",
-                                       stack[depth - 1].name);
-                if (strcmp(comp, "VEVENT") == 0 && strcmp(stack[depth - 1].name, "VCALENDAR"))
-                    return icsline_err(r, p.line,
-                                       "BEGIN:VEVENT inside %s: events belong in VCALENDAR",
-                                       stack[depth - 1].name);
-                if (depth == LIMIT_ICS_DEPTH)
-                    return msg_set(r->m, PCN_ELIMIT, "%s:%ld: components nested more than %d deep",
-                                   r->name, p.line, LIMIT_ICS_DEPTH);
-                stack[depth].name = comp;
-                stack[depth++].line = p.line;
-                seen_calendar = true;
-                if (strcmp(comp, "VEVENT") == 0) {
-                    memset(&ev, 0, sizeof ev);
-                    ev.line = p.line;
-                } else if (strcmp(comp, "VTIMEZONE") == 0 && !tz) {
-                    if (c->zones.ntz == ICSZONE_MAX)
-                        return icsline_err(r, p.line, "more than %d VTIMEZONE blocks", ICSZONE_MAX);
-                    tz = &c->zones.tz[c->zones.ntz++];
-                    memset(tz, 0, sizeof *tz);
-                    tz->line = p.line;
-                    tz->from = line_start;
-                    tz_depth = depth;
-                }
-            } else {
-                if (depth == 0)
-                    return icsline_err(r, p.line, "END:%s without a BEGIN:%s", comp, comp);
-                if (strcmp(stack[depth - 1].name, comp) != 0)
-                    return icsline_err(r, p.line, "END:%s does not match BEGIN:%s on line %ld",
-                                       comp, stack[depth - 1].name, stack[depth - 1].line);
-                if (tz && depth == tz_depth) {
-                    tz->text = arena_strndup(r->a, tz->from, (size_t)(r->p - tz->from));
-                    tz = NULL;
-                }
-                depth--;
-                if (strcmp(comp, "VEVENT") == 0) {
-                    if (c->nev == (size_t)LIMIT_ICS_EVENTS)
-                        return msg_set(r->m, PCN_ELIMIT, "%s:%ld: more than %d events", r->name,
-                                       ev.line, LIMIT_ICS_EVENTS);
-                    if ((rc = finish_event(r, &ev)))
-                        return rc;
-                    if (c->nev == c->evcap)
-                        c->ev = arena_grow(r->a, c->ev, c->nev, &c->evcap, sizeof *c->ev);
-                    c->ev[c->nev++] = ev;
-                }
-            }
-            continue;
-        }
-        if (depth == 0)
-            return icsline_err(r, p.line,
-                               seen_calendar ? "%s after END:VCALENDAR"
-                                             : "%s before BEGIN:VCALENDAR (is this an .ics "
-                                               "calendar file?)",
-                               p.name);
-        const char *top = stack[depth - 1].name;
-        if (strcmp(top, "VEVENT") == 0 && (rc = event_prop(r, &ev, &p)))
-            return rc;
-        if (tz && depth == tz_depth && strcmp(p.name, "TZID") == 0)
-            tz->tzid = p.value;
-        if (depth == 1 && strcmp(p.name, "X-WR-TIMEZONE") == 0 && *p.value)
-            c->wr_timezone = p.value;
-    }
-    if (rc < 0)
-        return rc;
-    if (!seen_calendar)
-        return icsline_err(r, 1, "the file is empty: a calendar starts with BEGIN:VCALENDAR");
-    if (depth > 0)
-        return icsline_err(r, r->next_line - 1, "the file ends inside %s begun on line %ld",
-                           stack[depth - 1].name, stack[depth - 1].line);
-    return 0;
-}
-
 int ics_parse(const char *name, const char *data, size_t len, date_t from, date_t to,
               struct arena *a, struct ics_result *out, struct pcn_msg *m)
 {
     struct icsline_reader r = {
         .name = name, .p = data, .end = data + len, .next_line = 1, .a = a, .m = m};
-    struct cal *c;
+    struct icscal *c;
     int rc;
 
     memset(out, 0, sizeof *out);
@@ -796,9 +569,9 @@ int ics_parse(const char *name, const char *data, size_t len, date_t from, date_
         return msg_set(m, PCN_ELIMIT, "%s: larger than %ld bytes", name, (long)LIMIT_ICS_BYTES);
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         r.p += 3;
-    c = ARENA_ARRAY(a, struct cal, 1);
+    c = ARENA_ARRAY(a, struct icscal, 1);
     buf_init(&r.line, LIMIT_ICS_LINE_BYTES);
-    rc = read_calendar(&r, c);
+    rc = icscal_read(&r, c);
     buf_release(&r.line);
     if (rc)
         return rc;

@@ -20,7 +20,7 @@
  *     values, and BEGIN/END components properly nested, inside VCALENDAR;
  *   - in each VEVENT: DTSTART (required), DTEND or DURATION (not both),
  *     SUMMARY (text escapes \\ \; \, \n), UID, STATUS, RRULE (up to
- *     ICS_RRULES_MAX), RDATE (date-times, dates or periods, lists allowed),
+ *     LIMIT_ICS_RRULES), RDATE (date-times, dates or periods, lists allowed),
  *     EXDATE (lists allowed) and RECURRENCE-ID.  Other properties and
  *     components (VALARM, VTODO...) are checked for form and otherwise
  *     ignored.
@@ -75,7 +75,6 @@
 #include "err.h"
 
 #define ICS_TITLE_MAX 200 /* longer summaries are cut (UTF-8 safe) */
-#define ICS_RRULES_MAX 8  /* RRULE lines in one event */
 
 struct ics_event {
     long line;           /* of BEGIN:VEVENT */
