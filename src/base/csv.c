@@ -394,6 +394,24 @@ bool csv_header_eq(const char *cell, size_t len, const char *name)
     return header_eq_n(cell, len, name, strlen(name));
 }
 
+int csv_header_index(const struct csv_field *cell, const char *const *names, int n)
+{
+    int found = -1;
+    for (int i = 0; i < n; i++)
+        if (csv_header_eq(cell->p, cell->len, names[i]))
+            found = i;
+    return found;
+}
+
+const char *csv_line_vmsg(struct arena *a, const char *file, long line, const char *col,
+                          const char *fmt, va_list ap)
+{
+    char what[LIMIT_MSG_BYTES];
+    vsnprintf(what, sizeof what, fmt, ap);
+    return col ? arena_printf(a, "%s:%ld: field %s: %s", file, line, col, what)
+               : arena_printf(a, "%s:%ld: %s", file, line, what);
+}
+
 static bool header_matches(const char *cell, size_t len, const char *names)
 {
     const char *p = names;

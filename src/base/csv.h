@@ -22,9 +22,11 @@
 #ifndef PCN_CSV_H
 #define PCN_CSV_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "arena.h"
 #include "err.h"
 
 struct buf;
@@ -106,6 +108,14 @@ int csv_map_names(const struct csv_record *hdr, const char *const *names, struct
                   size_t n, const char *file, struct pcn_msg *m);
 /* True if the header cell equals name under the rules above. */
 bool csv_header_eq(const char *cell, size_t len, const char *name);
+/* Which of names[0..n) the header cell names (csv_header_eq; the last when
+ * several do), or -1. */
+int csv_header_index(const struct csv_field *cell, const char *const *names, int n);
+/* The message for a problem on a line of a file, in a: "FILE:LINE: field
+ * COL: WORDS", or "FILE:LINE: WORDS" when col is NULL, WORDS from fmt (at
+ * most LIMIT_MSG_BYTES of them).  How the rules files name a problem. */
+const char *csv_line_vmsg(struct arena *a, const char *file, long line, const char *col,
+                          const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 
 /* Writer */
 int csv_add_field(struct buf *b, const char *s, size_t len);

@@ -50,14 +50,10 @@ static int ferr(struct pctx *c, const char *col, const char *fmt, ...)
 
 static int ferr(struct pctx *c, const char *col, const char *fmt, ...)
 {
-    char what[LIMIT_MSG_BYTES];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    const char *t = csv_line_vmsg(c->a, c->name, c->rec ? c->rec->line : 1L, col, fmt, ap);
     va_end(ap);
-    long line = c->rec ? c->rec->line : 1L;
-    const char *t = col ? arena_printf(c->a, "%s:%ld: field %s: %s", c->name, line, col, what)
-                        : arena_printf(c->a, "%s:%ld: %s", c->name, line, what);
     add_error(c->r, c->a, t);
     c->errors++;
     return PCN_EINVAL;
@@ -289,36 +285,38 @@ static void row_dl(struct pctx *c)
     r->deadlines[r->ndeadlines++] = x;
 }
 
+/* The header: each column found by name, once; every unknown, doubled and
+ * missing column an error (c->header_ok false). */
+static void header(struct pctx *c, const struct csv_record *rec)
+{
+    bool ok = true;
+    for (int i = 0; i < c->ncols; i++)
+        c->idx[i] = -1;
+    for (size_t f = 0; f < rec->nfields; f++) {
+        int at = csv_header_index(&rec->f[f], c->cols, c->ncols);
+        if (at < 0)
+            ferr(c, NULL, "unknown column '%.*s'", SHOW(&rec->f[f]));
+        else if (c->idx[at] >= 0)
+            ferr(c, NULL, "column %s appears twice", c->cols[at]);
+        else
+            c->idx[at] = (int)f;
+        ok &= at >= 0 && c->idx[at] == (int)f;
+    }
+    for (int i = 0; i < c->ncols; i++)
+        if (c->idx[i] < 0) {
+            ferr(c, NULL, "missing column %s", c->cols[i]);
+            ok = false;
+        }
+    c->header_ok = ok;
+}
+
 static int on_record(void *ctx, const struct csv_record *rec, struct pcn_msg *m)
 {
     struct pctx *c = ctx;
     (void)m;
     c->rec = rec;
     if (rec->index == 0) {
-        bool ok = true;
-        for (int i = 0; i < c->ncols; i++)
-            c->idx[i] = -1;
-        for (size_t f = 0; f < rec->nfields; f++) {
-            int found = -1;
-            for (int i = 0; i < c->ncols; i++)
-                if (csv_header_eq(rec->f[f].p, rec->f[f].len, c->cols[i]))
-                    found = i;
-            if (found < 0) {
-                ferr(c, NULL, "unknown column '%.*s'", SHOW(&rec->f[f]));
-                ok = false;
-            } else if (c->idx[found] >= 0) {
-                ferr(c, NULL, "column %s appears twice", c->cols[found]);
-                ok = false;
-            } else {
-                c->idx[found] = (int)f;
-            }
-        }
-        for (int i = 0; i < c->ncols; i++)
-            if (c->idx[i] < 0) {
-                ferr(c, NULL, "missing column %s", c->cols[i]);
-                ok = false;
-            }
-        c->header_ok = ok;
+        header(c, rec);
         return 0;
     }
     if (!c->header_ok || (rec->nfields == 1 && rec->f[0].len == 0))

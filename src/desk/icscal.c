@@ -13,7 +13,6 @@ static void plist_add(struct arena *a, struct icscal_plist *l, const struct icsl
     l->v[l->n++] = *p;
 }
 
-
 /* The checks that need nothing but the event itself. */
 static int finish_event(struct icsline_reader *r, struct icscal_event *v)
 {
@@ -53,7 +52,8 @@ static int finish_event(struct icsline_reader *r, struct icscal_event *v)
     return 0;
 }
 
-static int event_prop(struct icsline_reader *r, struct icscal_event *v, const struct icsline_prop *p)
+static int event_prop(struct icsline_reader *r, struct icscal_event *v,
+                      const struct icsline_prop *p)
 {
     int rc;
     struct {
@@ -109,7 +109,7 @@ struct nest {
     } stack[LIMIT_ICS_DEPTH];
     int depth;
     bool seen_calendar;
-    struct icscal_event ev;       /* the VEVENT being read */
+    struct icscal_event ev; /* the VEVENT being read */
     struct icszone_vtz *tz; /* the VTIMEZONE being read, or NULL */
     int tz_depth;
 };
