@@ -66,6 +66,7 @@
 #define LIMIT_ICS_LINE_BYTES (16 * 1024)
 #define LIMIT_ICS_EVENTS 10000
 #define LIMIT_ICS_DEPTH 8
+#define LIMIT_ICS_RRULES 8       /* RRULE lines in one event */
 #define LIMIT_ICS_STEPS 1000000L /* recurrence iterator steps, one file */
 
 /* Forms (form.h): the ranges of what is typed on the pages; each message

@@ -35,6 +35,31 @@ int money_add(int64_t a, int64_t b, int64_t *out)
     return __builtin_add_overflow(a, b, out) ? PCN_ELIMIT : 0;
 }
 
+/* 128-bit magnitudes for money_ratio_round and rounds_up (a GCC and Clang
+ * extension). */
+__extension__ typedef unsigned __int128 u128_t;
+#define U127_MAX ((((u128_t)1) << 127) - 1)
+
+/* Whether the quotient q of a division by d leaving remainder r (both
+ * magnitudes) goes up by one under policy p; money_div_round and
+ * money_ratio_round share it (their 64-bit values fit in 128 bits). */
+static bool rounds_up(enum round_policy p, u128_t q, u128_t r, u128_t d)
+{
+    if (r == 0)
+        return false;
+    switch (p) {
+    case ROUND_DOWN:
+        return false;
+    case ROUND_UP:
+        return true;
+    case ROUND_HALF_UP:
+        return r >= d - r;
+    case ROUND_HALF_EVEN:
+        return r > d - r || (r == d - r && (q & 1));
+    }
+    return false;
+}
+
 int64_t money_div_round(int64_t num, int64_t den, enum round_policy p)
 {
     if (den <= 0)
@@ -44,31 +69,10 @@ int64_t money_div_round(int64_t num, int64_t den, enum round_policy p)
     uint64_t n = neg ? (uint64_t)0 - (uint64_t)num : (uint64_t)num;
     uint64_t d = (uint64_t)den;
     uint64_t q = n / d, r = n % d;
-    bool up = false;
-
-    switch (p) {
-    case ROUND_DOWN:
-        break;
-    case ROUND_UP:
-        up = r != 0;
-        break;
-    case ROUND_HALF_UP:
-        up = r >= d - r;
-        break;
-    case ROUND_HALF_EVEN:
-        up = r > d - r || (r == d - r && (q & 1));
-        break;
-    }
-    if (r == 0)
-        up = false;
-    q += up;
+    q += rounds_up(p, q, r, d);
     /* q may be 2^63 (INT64_MIN / 1), which has no positive int64_t. */
     return neg ? (q ? -(int64_t)(q - 1) - 1 : 0) : (int64_t)q;
 }
-
-/* 128-bit magnitudes for money_ratio_round (a GCC and Clang extension). */
-__extension__ typedef unsigned __int128 u128_t;
-#define U127_MAX ((((u128_t)1) << 127) - 1)
 
 int money_ratio_round(const int64_t *num, size_t nnum, const int64_t *den, size_t nden,
                       enum round_policy p, int64_t *out)
@@ -92,23 +96,7 @@ int money_ratio_round(const int64_t *num, size_t nnum, const int64_t *den, size_
         d *= m;
     }
     u128_t q = n / d, r = n % d;
-    bool up = false;
-    switch (p) {
-    case ROUND_DOWN:
-        break;
-    case ROUND_UP:
-        up = r != 0;
-        break;
-    case ROUND_HALF_UP:
-        up = r >= d - r;
-        break;
-    case ROUND_HALF_EVEN:
-        up = r > d - r || (r == d - r && (q & 1));
-        break;
-    }
-    if (r == 0)
-        up = false;
-    q += up;
+    q += rounds_up(p, q, r, d);
     if (q > (u128_t)INT64_MAX)
         return PCN_ELIMIT;
     *out = neg && q ? -(int64_t)q : (int64_t)q;

@@ -363,6 +363,99 @@ void svg_bar_chart(struct html *h, const char *id, const char *title, const char
 
 /* ---- stacked column charts ---------------------------------------------- */
 
+/* The stacked chart's legend: a swatch and the name of each series, then
+ * the reference line's. */
+static void stack_legend(struct html *h, const struct svg_series *series, size_t nseries,
+                         int64_t ref, const char *ref_label)
+{
+    int lx = LEFT;
+    for (size_t k = 0; k < nseries; k++) {
+        buf_printf(h->b, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" fill=\"", lx, TOP - 4);
+        html_attr(h, series[k].colour);
+        buf_printf(h->b, "\"/><text x=\"%d\" y=\"%d\" font-size=\"14\" fill=\"#212b32\">", lx + 20,
+                   TOP + 8);
+        html_text(h, series[k].name);
+        HTML_LIT(h, "</text>");
+        lx += 28 + 8 * (int)strlen(series[k].name);
+    }
+    if (ref >= 0 && ref_label) {
+        buf_printf(h->b,
+                   "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d5281b\" "
+                   "stroke-width=\"3\" stroke-dasharray=\"6 4\"/>"
+                   "<text x=\"%d\" y=\"%d\" font-size=\"14\" fill=\"#212b32\">",
+                   lx, TOP + 3, lx + 24, TOP + 3, lx + 30, TOP + 8);
+        html_text(h, ref_label);
+        HTML_LIT(h, "</text>");
+    }
+}
+
+/* The y axis: ticks in shown units (shown) at the values' positions (s). */
+static void stack_axis(struct html *h, const struct svg_scale *sp, const struct svg_scale *shown,
+                       const char *unit, int plot_bottom, int plot_top)
+{
+    const struct svg_axis ax = {.name = unit};
+    if (unit) {
+        buf_printf(h->b, "<text x=\"%d\" y=\"%d\" font-size=\"14\" fill=\"#212b32\">", 8, 16);
+        html_text(h, unit);
+        HTML_LIT(h, "</text>");
+    }
+    for (int k = 0; k < sp->nticks; k++) {
+        int64_t v = (int64_t)k * sp->step;
+        int64_t y = svg_scale_px(sp, v, plot_bottom, plot_top);
+        buf_printf(h->b,
+                   "<line x1=\"%d\" y1=\"%" PRId64 "\" x2=\"%d\" y2=\"%" PRId64 "\" "
+                   "stroke=\"%s\" stroke-width=\"1\" data-tick=\"%" PRId64 "\"%s/>"
+                   "<text x=\"%d\" y=\"%" PRId64 "\" text-anchor=\"end\" font-size=\"13\" "
+                   "fill=\"#212b32\">",
+                   LEFT - 4, y, W - RIGHT, y, k == 0 ? "#4c6272" : "#d8dde0", v,
+                   k == 0 ? " class=\"pcnops-chart-baseline\"" : "", LEFT - 8, y + 5);
+        axis_value(h, &ax, (int64_t)k * shown->step);
+        HTML_LIT(h, "</text>");
+    }
+    buf_printf(h->b,
+               "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#4c6272\" "
+               "stroke-width=\"1\"/>",
+               LEFT, plot_top, LEFT, plot_bottom);
+}
+
+/* The columns, each series stacked on the one before, and their labels
+ * (six at most). */
+static void stack_columns(struct html *h, const struct svg_scale *sp,
+                          const struct svg_series *series, size_t nseries,
+                          const struct svg_stack *bars, size_t n, int plot_bottom, int plot_top)
+{
+    int64_t width = (W - RIGHT - LEFT) / (int64_t)n;
+    int64_t gap = width / 5, bw = width - gap;
+    if (bw < 1)
+        bw = 1;
+    size_t every = n > 6 ? (n + 5) / 6 : 1; /* six labels at most: "23 Nov" fits */
+    for (size_t i = 0; i < n; i++) {
+        int64_t x = LEFT + (int64_t)i * width + gap / 2, base = 0;
+        for (size_t k = 0; k < nseries; k++) {
+            int64_t v = bars[i].v[k] > 0 ? clamp_value(bars[i].v[k]) : 0;
+            if (v == 0)
+                continue;
+            int64_t y0 = svg_scale_px(sp, base, plot_bottom, plot_top);
+            int64_t y1 = svg_scale_px(sp, base + v, plot_bottom, plot_top);
+            buf_printf(h->b,
+                       "<rect x=\"%" PRId64 "\" y=\"%" PRId64 "\" width=\"%" PRId64
+                       "\" height=\"%" PRId64 "\" data-value=\"%" PRId64 "\" fill=\"",
+                       x, y0 - y1 > 0 ? y1 : y0 - 1, bw, y0 - y1 > 0 ? y0 - y1 : 1, v);
+            html_attr(h, series[k].colour);
+            HTML_LIT(h, "\"/>");
+            base += v;
+        }
+        if (bars[i].label && i % every == 0) {
+            buf_printf(h->b,
+                       "<text x=\"%" PRId64 "\" y=\"%d\" text-anchor=\"middle\" "
+                       "font-size=\"12\" fill=\"#212b32\">",
+                       x + bw / 2, H - 20);
+            html_text(h, bars[i].label);
+            HTML_LIT(h, "</text>");
+        }
+    }
+}
+
 void svg_stacked_chart(struct html *h, const char *id, const char *title, const char *desc,
                        const struct svg_series *series, size_t nseries,
                        const struct svg_stack *bars, size_t n, int64_t ref, const char *ref_label,
@@ -388,86 +481,14 @@ void svg_stacked_chart(struct html *h, const char *id, const char *title, const 
     svg_scale_pick(0, (top + scale - 1) / scale, 1, false, &shown);
     s = (struct svg_scale){
         .lo = 0, .hi = shown.hi * scale, .step = shown.step * scale, .nticks = shown.nticks};
-    const struct svg_axis ax = {.name = unit};
     const int legend = 28, plot_bottom = H - BOTTOM, plot_top = TOP + legend;
     svg_head(h, id, title, desc, W, H);
     HTML_LIT(h, "</desc><g class=\"pcnops-chart-plot\"");
     scale_attrs(h, &s);
     HTML_LIT(h, ">");
-    /* legend: a swatch and the name of each series, then the reference line */
-    int lx = LEFT;
-    for (size_t k = 0; k < nseries; k++) {
-        buf_printf(h->b, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" fill=\"", lx, TOP - 4);
-        html_attr(h, series[k].colour);
-        buf_printf(h->b, "\"/><text x=\"%d\" y=\"%d\" font-size=\"14\" fill=\"#212b32\">", lx + 20,
-                   TOP + 8);
-        html_text(h, series[k].name);
-        HTML_LIT(h, "</text>");
-        lx += 28 + 8 * (int)strlen(series[k].name);
-    }
-    if (ref >= 0 && ref_label) {
-        buf_printf(h->b,
-                   "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d5281b\" "
-                   "stroke-width=\"3\" stroke-dasharray=\"6 4\"/>"
-                   "<text x=\"%d\" y=\"%d\" font-size=\"14\" fill=\"#212b32\">",
-                   lx, TOP + 3, lx + 24, TOP + 3, lx + 30, TOP + 8);
-        html_text(h, ref_label);
-        HTML_LIT(h, "</text>");
-    }
-    /* the y axis: ticks in shown units at the values' positions */
-    if (unit) {
-        buf_printf(h->b, "<text x=\"%d\" y=\"%d\" font-size=\"14\" fill=\"#212b32\">", 8, 16);
-        html_text(h, unit);
-        HTML_LIT(h, "</text>");
-    }
-    for (int k = 0; k < s.nticks; k++) {
-        int64_t v = (int64_t)k * s.step;
-        int64_t y = svg_scale_px(&s, v, plot_bottom, plot_top);
-        buf_printf(h->b,
-                   "<line x1=\"%d\" y1=\"%" PRId64 "\" x2=\"%d\" y2=\"%" PRId64 "\" "
-                   "stroke=\"%s\" stroke-width=\"1\" data-tick=\"%" PRId64 "\"%s/>"
-                   "<text x=\"%d\" y=\"%" PRId64 "\" text-anchor=\"end\" font-size=\"13\" "
-                   "fill=\"#212b32\">",
-                   LEFT - 4, y, W - RIGHT, y, k == 0 ? "#4c6272" : "#d8dde0", v,
-                   k == 0 ? " class=\"pcnops-chart-baseline\"" : "", LEFT - 8, y + 5);
-        axis_value(h, &ax, (int64_t)k * shown.step);
-        HTML_LIT(h, "</text>");
-    }
-    buf_printf(h->b,
-               "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#4c6272\" "
-               "stroke-width=\"1\"/>",
-               LEFT, plot_top, LEFT, plot_bottom);
-    /* columns */
-    int64_t width = (W - RIGHT - LEFT) / (int64_t)n;
-    int64_t gap = width / 5, bw = width - gap;
-    if (bw < 1)
-        bw = 1;
-    size_t every = n > 6 ? (n + 5) / 6 : 1; /* six labels at most: "23 Nov" fits */
-    for (size_t i = 0; i < n; i++) {
-        int64_t x = LEFT + (int64_t)i * width + gap / 2, base = 0;
-        for (size_t k = 0; k < nseries; k++) {
-            int64_t v = bars[i].v[k] > 0 ? clamp_value(bars[i].v[k]) : 0;
-            if (v == 0)
-                continue;
-            int64_t y0 = svg_scale_px(&s, base, plot_bottom, plot_top);
-            int64_t y1 = svg_scale_px(&s, base + v, plot_bottom, plot_top);
-            buf_printf(h->b,
-                       "<rect x=\"%" PRId64 "\" y=\"%" PRId64 "\" width=\"%" PRId64
-                       "\" height=\"%" PRId64 "\" data-value=\"%" PRId64 "\" fill=\"",
-                       x, y0 - y1 > 0 ? y1 : y0 - 1, bw, y0 - y1 > 0 ? y0 - y1 : 1, v);
-            html_attr(h, series[k].colour);
-            HTML_LIT(h, "\"/>");
-            base += v;
-        }
-        if (bars[i].label && i % every == 0) {
-            buf_printf(h->b,
-                       "<text x=\"%" PRId64 "\" y=\"%d\" text-anchor=\"middle\" "
-                       "font-size=\"12\" fill=\"#212b32\">",
-                       x + bw / 2, H - 20);
-            html_text(h, bars[i].label);
-            HTML_LIT(h, "</text>");
-        }
-    }
+    stack_legend(h, series, nseries, ref, ref_label);
+    stack_axis(h, &s, &shown, unit, plot_bottom, plot_top);
+    stack_columns(h, &s, series, nseries, bars, n, plot_bottom, plot_top);
     if (ref >= 0) {
         int64_t y = svg_scale_px(&s, ref, plot_bottom, plot_top);
         buf_printf(h->b,

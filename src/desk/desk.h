@@ -2,7 +2,10 @@
  * no globals: plain structs in, plain structs out, every allocation from
  * the arena passed in.  The store is deskdb.h, the views deskview.h and the
  * page_desk*.c files; the NHS figure it uses (funded clinical director
- * time) is data, read by deskrules.h.
+ * time) is data, read by deskrules.h.  Three parts of it are modules of
+ * their own, included here: deskinput.h (the limits, the errors for
+ * people, hours and text as people give them), deskfund.h (funded time)
+ * and deskpend.h (a calendar import carried through a form).
  *
  * Time
  *   An activity is a date, a whole number of minutes (1 to 1,440), one of
@@ -54,40 +57,14 @@
 #include "date.h"
 #include "err.h"
 #include "trail.h"
+#include "deskfund.h"
+#include "deskinput.h"
+#include "deskpend.h"
 
 struct buf;
 
-/* ---- limits ------------------------------------------------------------- */
-
-#define DESK_DAY_MINUTES 1440     /* one activity, and one day's total */
-#define DESK_TEXT_MAX 2000        /* free text fields, bytes          */
-#define DESK_NAME_MAX 200         /* names, titles, organisations     */
-#define DESK_PERIOD_DAYS_MAX 3700 /* a summary or report: ~10 years   */
-#define DESK_ERRS_MAX                                                                              \
-    64 /* as FORM_ERRS_MAX (form.h): a calendar
-                                           import's every event can be wrong */
-
-/* The first date the desk accepts: the PCN DES began on 1 July 2019. */
-date_t desk_date_min(void);
-/* The last: a year after today (planned meetings from a calendar). */
-date_t desk_date_max(date_t today);
-
-/* ---- errors for people -------------------------------------------------- */
-
-struct desk_err {
-    const char *field; /* the form field / CLI option: "date", "hours" */
-    char text[240];
-};
-
-struct desk_errs {
-    size_t n;
-    struct desk_err e[DESK_ERRS_MAX];
-};
-
-void desk_errs_add(struct desk_errs *e, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-/* The message of the field, or NULL. */
-const char *desk_errs_get(const struct desk_errs *e, const char *field);
+/* The limits of what a person gives the desk (DESK_DAY_MINUTES, DESK_TEXT_MAX,
+ * DESK_NAME_MAX, DESK_PERIOD_DAYS_MAX, DESK_ERRS_MAX) are deskinput.h's. */
 
 /* ---- categories --------------------------------------------------------- */
 
@@ -117,17 +94,6 @@ bool desk_category_is_system(enum desk_category c);
  * DC_OTHER when nothing matches.  Words, not NHS rules. */
 enum desk_category desk_category_guess(const char *title);
 
-/* ---- durations ---------------------------------------------------------- */
-
-/* Hours as a person writes them: "1.5", "0.25", "2", "1:30".  A decimal must
- * come to whole minutes (1.33 does not).  0 with *minutes set (which may be
- * 0 or more than a day: desk_check_activity judges), or PCN_EINVAL with
- * the words in m ("Enter the time in hours, like 1.5 or 1:30"); a negative
- * figure is PCN_EINVAL "... must be more than 0". */
-int desk_parse_hours(const char *s, int64_t *minutes, struct pcn_msg *m);
-/* Whole per cent 0 to 100: "25", "25%". */
-int desk_parse_percent(const char *s, int *out);
-
 /* ---- activities --------------------------------------------------------- */
 
 struct desk_activity {
@@ -151,77 +117,6 @@ struct desk_activity {
  * day, plus this) at most 1,440.  Adds to e; returns e->n == 0. */
 bool desk_check_activity(const struct desk_activity *a, date_t today, int64_t day_minutes,
                          struct desk_errs *e);
-/* Checks a text field: valid UTF-8, no control characters but tab and line
- * breaks (none at all in a name), at most max bytes; required: not empty
- * after trimming.  Adds "<field>: ..." with the label in the words. */
-bool desk_check_text(struct desk_errs *e, const char *field, const char *label, const char *s,
-                     size_t max, bool required, bool multiline);
-/* A date: in [desk_date_min, desk_date_max(today)]. */
-bool desk_check_date(struct desk_errs *e, const char *field, const char *label, date_t d,
-                     date_t today);
-
-/* ---- funded time -------------------------------------------------------- */
-
-/* One row of rules/YEAR/cd_time.csv (deskrules.h). */
-struct desk_cd_rule {
-    fy_t fy;
-    date_t from, to;         /* inclusive */
-    int64_t wte;             /* ten-thousandths: 0.25 = 2,500 */
-    int64_t per_patients;    /* 50,000 */
-    int64_t minutes_per_wte; /* a week: 37.5 hours = 2,250 */
-    enum confidence conf;
-    const char *cite; /* "rules/2025-26/cd_time.csv:2" */
-    const char *note;
-};
-
-/* The PCN's own figure from a date on; minutes_per_week < 0: the default
- * again from that date. */
-struct desk_override {
-    date_t from;
-    int64_t minutes_per_week;
-    const char *note;
-};
-
-struct desk_funding {
-    int64_t patients;                 /* registered; < 0 not known */
-    date_t patients_date;             /* of the list size, or DATE_NONE */
-    const struct desk_cd_rule *rules; /* sorted by from */
-    size_t nrules;
-    const struct desk_override *overrides; /* sorted by from */
-    size_t noverrides;
-};
-
-struct desk_funded {
-    bool known;
-    int64_t mmin_per_week; /* thousandths of a minute */
-    bool is_override;
-    const struct desk_override *ov;  /* the override used, or NULL */
-    const struct desk_cd_rule *rule; /* the rules row used, or NULL */
-    bool carried;                    /* the row is of an earlier year */
-    enum confidence conf;            /* CONF_NONE for an override */
-    const char *why;                 /* not known: why ("no list size") */
-};
-
-/* Funded time per week on date d.  0, or PCN_ELIMIT on overflow. */
-int desk_funded_on(const struct desk_funding *f, date_t d, struct desk_funded *out,
-                   struct pcn_msg *m);
-/* Funded time for the days [from, to], in mmin; *known false when any day
- * has none (then *mmin counts only the known days).  *conf gets the weakest
- * confidence used.  0 or PCN_ELIMIT. */
-int desk_funded_between(const struct desk_funding *f, date_t from, date_t to, int64_t *mmin,
-                        bool *known, enum confidence *conf, struct pcn_msg *m);
-/* The rules' formula of funded time in words, from the row: "0.25 WTE per
- * 50,000 registered patients, at 37.5 hours a week for one WTE" (the hours
- * as a decimal when exact in hundredths, else "37 hours 20 minutes"), in a.
- * Page and command texts take the figures from here, never restate them;
- * r NULL: "no figure in the rules". */
-const char *desk_cd_rule_words(struct arena *a, const struct desk_cd_rule *r);
-/* The rules row of funded time used on d, as desk_funded_on chooses it:
- * the row covering d, else the latest earlier one (carried), else the first;
- * NULL when there is none. */
-const struct desk_cd_rule *desk_cd_rule_on(const struct desk_funding *f, date_t d);
-/* The working of funded time on a date, as trail steps. */
-void desk_funded_trail(const struct desk_funding *f, const struct desk_funded *fd, struct trail *t);
 
 /* ---- weeks, months and the summary -------------------------------------- */
 
@@ -283,11 +178,6 @@ int desk_summarise(const struct desk_activity *acts, size_t n, date_t from, date
 /* part as a share of whole, in basis points (0 when whole is 0), rounded
  * half up. */
 int64_t desk_share_bp(int64_t part, int64_t whole);
-
-/* Appenders for people (buf.h): hours with two decimals from mmin ("9.38"),
- * and a duration in words from minutes ("1 hour 30 minutes"). */
-int desk_add_hours(struct buf *b, int64_t mmin);
-int desk_add_duration(struct buf *b, int64_t minutes);
 
 /* ---- requests ----------------------------------------------------------- */
 
@@ -501,22 +391,5 @@ void desk_sup_status(date_t start, const date_t *sessions, size_t n, int64_t max
                      struct desk_sup_status *out);
 const char *desk_sup_label(enum desk_sup_state s); /* "Overdue", "Due today", ... */
 const char *desk_sup_id(enum desk_sup_state s);    /* "overdue", "due_today", "ok", "no_minimum" */
-
-/* ---- a calendar import carried through a form --------------------------- */
-
-/* The events of a calendar file, between the upload and the confirmation,
- * travel in one hidden form field: "DATE;MINUTES;UID;TITLE|..." with text
- * percent-encoded.  Nothing is stored before the CD confirms. */
-struct desk_pending {
-    date_t date;
-    int64_t minutes;
-    const char *uid;
-    const char *title;
-};
-/* Appends the encoding to a buffer. */
-int desk_pending_encode(struct buf *b, const struct desk_pending *p, size_t n);
-/* At most max events.  0 or PCN_EINVAL. */
-int desk_pending_decode(const char *s, struct arena *a, size_t max, struct desk_pending **out,
-                        size_t *n);
 
 #endif

@@ -334,122 +334,148 @@ static int64_t hours_e4(int64_t minutes)
     return money_div_round(minutes * 10000, 60, ROUND_HALF_UP);
 }
 
-void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet *sh, size_t *n)
+/* The About sheet's kinds of figure: COUNT (v a whole number), FIGURE (v
+ * in ten-thousandths, unit in words) or MONEY (v in pence), each in the
+ * column of its kind. */
+enum about_kind { COUNT, FIGURE, MONEY };
+
+static void about_row(struct sheet *s, const char *item, enum about_kind kind, int64_t v,
+                      bool known, const char *unit, date_t date, const char *note)
+{
+    sheet_row(s);
+    sheet_text(s, item);
+    for (int col = COUNT; col <= FIGURE; col++) {
+        if (known && (int)kind == col)
+            sheet_num(s, v);
+        else
+            sheet_empty(s);
+    }
+    sheet_text(s, kind == FIGURE ? unit : NULL);
+    if (known && kind == MONEY)
+        sheet_num(s, v);
+    else
+        sheet_empty(s);
+    sheet_num(s, date);
+    sheet_text(s, note);
+}
+
+static void about_count(struct sheet *s, const char *item, int64_t v, bool known, date_t date,
+                        const char *note)
+{
+    about_row(s, item, COUNT, v, known, NULL, date, note);
+}
+
+/* Minutes as hours in ten-thousandths, rounded to the nearest (0.36 s). */
+static int64_t hours_near(int64_t min)
+{
+    return (min * 10000 + 30) / 60;
+}
+
+/* The brief's figures, one a row.  For people (issue 14): each figure in
+ * the column of its kind, in its unit: counts, decimals (WTE, points,
+ * hours) with their unit in words, and money in pounds as a currency
+ * number. */
+static void about_sheet(const struct desk_brief *b, struct arena *a, struct sheet *s)
 {
     const struct pcn_detail *d = &b->reg;
-    size_t k = 0;
-    /* For people (issue 14): each figure in the column of its kind, in its
-     * unit: counts, decimals (WTE, points, hours) with their unit in words,
-     * and money in pounds as a currency number. */
     static const struct sheet_col about_cols[] = {
         {"Item", SH_TEXT},        {"Number", SH_INT}, {"Figure", SH_WTE}, {"Unit", SH_TEXT},
         {"Amount (£)", SH_PENCE}, {"Date", SH_DATE},  {"Note", SH_TEXT}};
-    sheet_init(&sh[k], a, "About", about_cols, ARRAY_SIZE(about_cols));
-    enum { COUNT, FIGURE, MONEY };
-    /* kind: COUNT (v a whole number), FIGURE (v in ten-thousandths, unit in
-     * words) or MONEY (v in pence). */
-#define ROWK(item, kind, v, known, unit, date, note)                                               \
-    do {                                                                                           \
-        sheet_row(&sh[k]);                                                                         \
-        sheet_text(&sh[k], item);                                                                  \
-        for (int col_ = COUNT; col_ <= FIGURE; col_++) {                                           \
-            if ((known) && (kind) == col_)                                                         \
-                sheet_num(&sh[k], v);                                                              \
-            else                                                                                   \
-                sheet_empty(&sh[k]);                                                               \
-        }                                                                                          \
-        sheet_text(&sh[k], (kind) == FIGURE ? (unit) : NULL);                                      \
-        if ((known) && (kind) == MONEY)                                                            \
-            sheet_num(&sh[k], v);                                                                  \
-        else                                                                                       \
-            sheet_empty(&sh[k]);                                                                   \
-        sheet_num(&sh[k], date);                                                                   \
-        sheet_text(&sh[k], note);                                                                  \
-    } while (0)
-#define ROW(item, v, known, date, note) ROWK(item, COUNT, v, known, NULL, date, note)
-/* Minutes as hours in ten-thousandths, rounded to the nearest (0.36 s). */
-#define HOURS(min) (((int64_t)(min)*10000 + 30) / 60)
-    ROW("Registered patients", d->registered_patients, d->registered_patients >= 0,
-        d->list_size_date, "");
+    sheet_init(s, a, "About", about_cols, ARRAY_SIZE(about_cols));
+    about_count(s, "Registered patients", d->registered_patients, d->registered_patients >= 0,
+                d->list_size_date, "");
     if (b->growth_known)
-        ROW("Change in registered patients", b->growth, true, b->growth_from,
-            "Since the date given");
-    ROW("Member practices", (int64_t)d->npractices, true, b->on, "");
-    ROW("ARRS staff in post", b->posts, b->posts > 0, b->on,
-        b->posts ? "From the ARRS staff register" : "Not yet recorded");
-    ROWK("ARRS staff, whole-time equivalent", FIGURE, b->wte_e4, b->posts > 0, "WTE", b->on, "");
-    ROWK("Payments for the year", MONEY, b->funding_total, b->funding_known, NULL, DATE_NONE,
-         b->funding_known ? (conf_doubtful(b->funding_conf) ? conf_tag(b->funding_conf) : "")
-                          : "Not yet calculated");
-    ROWK("Payments per registered patient", MONEY, b->per_patient, b->funding_known, NULL,
-         DATE_NONE, "Payments only: the ARRS sum is a maximum to claim against, not counted");
+        about_count(s, "Change in registered patients", b->growth, true, b->growth_from,
+                    "Since the date given");
+    about_count(s, "Member practices", (int64_t)d->npractices, true, b->on, "");
+    about_count(s, "ARRS staff in post", b->posts, b->posts > 0, b->on,
+                b->posts ? "From the ARRS staff register" : "Not yet recorded");
+    about_row(s, "ARRS staff, whole-time equivalent", FIGURE, b->wte_e4, b->posts > 0, "WTE", b->on,
+              "");
+    about_row(s, "Payments for the year", MONEY, b->funding_total, b->funding_known, NULL,
+              DATE_NONE,
+              b->funding_known ? (conf_doubtful(b->funding_conf) ? conf_tag(b->funding_conf) : "")
+                               : "Not yet calculated");
+    about_row(s, "Payments per registered patient", MONEY, b->per_patient, b->funding_known, NULL,
+              DATE_NONE, "Payments only: the ARRS sum is a maximum to claim against, not counted");
     if (b->iif_known) {
-        ROWK("IIF points", FIGURE, b->iif.points * 10, true, "points", DATE_NONE,
-             arena_printf(a, "%ld of %zu indicators with figures", b->iif_with_data, b->iif.nind));
-        ROWK("IIF payment", MONEY, b->iif.payment, true, NULL, DATE_NONE,
-             b->iif.payments_missing ? "Some payments cannot be worked out yet" : "");
+        about_row(
+            s, "IIF points", FIGURE, b->iif.points * 10, true, "points", DATE_NONE,
+            arena_printf(a, "%ld of %zu indicators with figures", b->iif_with_data, b->iif.nind));
+        about_row(s, "IIF payment", MONEY, b->iif.payment, true, NULL, DATE_NONE,
+                  b->iif.payments_missing ? "Some payments cannot be worked out yet" : "");
     } else {
-        ROW("IIF position", 0, false, DATE_NONE, "Not yet recorded in PCN Ops");
+        about_count(s, "IIF position", 0, false, DATE_NONE, "Not yet recorded in PCN Ops");
     }
-    const char *per;
-    {
-        struct buf pb;
-        buf_init(&pb, 128);
-        desk_period_add(&pb, b->time.from, b->time.to);
-        per = arena_strdup(a, pb.buf);
-        buf_release(&pb);
-    }
-    ROWK(arena_printf(a, "Clinical director time logged, %s", per), FIGURE, HOURS(b->time.t.total),
-         true, "hours", b->time.to, "");
-    ROWK(arena_printf(a, "Funded clinical director time, %s", per), FIGURE,
-         HOURS((b->time.funded_mmin + 500) / 1000), b->time.funded_known, "hours", b->time.to,
-         conf_doubtful(b->time.funded_conf) ? conf_tag(b->time.funded_conf) : "");
-    ROW("Weeks over funded time", b->weeks_over, true, b->time.to, "");
-    ROWK(arena_printf(a, "With member practices, %s", per), FIGURE, HOURS(b->time.t.practices),
-         true, "hours", b->time.to, "");
-    ROWK(arena_printf(a, "In system meetings, %s", per), FIGURE, HOURS(b->time.t.system), true,
-         "hours", b->time.to, "");
-    ROW(arena_printf(a, "Requests received, %s", per), b->requests.received, true, b->time.to, "");
-    ROW(arena_printf(a, "Requests declined, %s", per), b->requests.by_decision[DEC_DECLINE], true,
-        b->time.to, "");
-    ROW(arena_printf(a, "Requests outside the role, %s", per), b->requests.outside_role, true,
-        b->time.to, "");
-#undef HOURS
-#undef ROWK
-#undef ROW
-    k++;
+    struct buf pb;
+    buf_init(&pb, 128);
+    desk_period_add(&pb, b->time.from, b->time.to);
+    const char *per = arena_strdup(a, pb.buf);
+    buf_release(&pb);
+    date_t to = b->time.to;
+    about_row(s, arena_printf(a, "Clinical director time logged, %s", per), FIGURE,
+              hours_near(b->time.t.total), true, "hours", to, "");
+    about_row(s, arena_printf(a, "Funded clinical director time, %s", per), FIGURE,
+              hours_near((b->time.funded_mmin + 500) / 1000), b->time.funded_known, "hours", to,
+              conf_doubtful(b->time.funded_conf) ? conf_tag(b->time.funded_conf) : "");
+    about_count(s, "Weeks over funded time", b->weeks_over, true, to, "");
+    about_row(s, arena_printf(a, "With member practices, %s", per), FIGURE,
+              hours_near(b->time.t.practices), true, "hours", to, "");
+    about_row(s, arena_printf(a, "In system meetings, %s", per), FIGURE,
+              hours_near(b->time.t.system), true, "hours", to, "");
+    about_count(s, arena_printf(a, "Requests received, %s", per), b->requests.received, true, to,
+                "");
+    about_count(s, arena_printf(a, "Requests declined, %s", per),
+                b->requests.by_decision[DEC_DECLINE], true, to, "");
+    about_count(s, arena_printf(a, "Requests outside the role, %s", per), b->requests.outside_role,
+                true, to, "");
+}
+
+static void practices_sheet(const struct desk_brief *b, struct arena *a, struct sheet *s)
+{
+    const struct pcn_detail *d = &b->reg;
     static const struct sheet_col prac_cols[] = {
         {"Practice", SH_TEXT}, {"Name", SH_TEXT}, {"Registered patients", SH_INT}};
-    sheet_init(&sh[k], a, "Practices", prac_cols, ARRAY_SIZE(prac_cols));
+    sheet_init(s, a, "Practices", prac_cols, ARRAY_SIZE(prac_cols));
     for (size_t i = 0; i < d->npractices; i++) {
-        sheet_row(&sh[k]);
-        sheet_text(&sh[k], d->practices[i].code);
-        sheet_text(&sh[k], d->practices[i].name);
+        sheet_row(s);
+        sheet_text(s, d->practices[i].code);
+        sheet_text(s, d->practices[i].name);
         if (d->practices[i].registered_patients >= 0)
-            sheet_num(&sh[k], d->practices[i].registered_patients);
+            sheet_num(s, d->practices[i].registered_patients);
         else
-            sheet_empty(&sh[k]);
+            sheet_empty(s);
     }
-    k++;
+}
+
+static void list_sizes_sheet(const struct desk_brief *b, struct arena *a, struct sheet *s)
+{
+    const struct pcn_detail *d = &b->reg;
     static const struct sheet_col trend_cols[] = {{"Date", SH_DATE},
                                                   {"Registered patients", SH_INT}};
-    sheet_init(&sh[k], a, "List sizes", trend_cols, ARRAY_SIZE(trend_cols));
+    sheet_init(s, a, "List sizes", trend_cols, ARRAY_SIZE(trend_cols));
     for (size_t i = 0; i < d->ntrend; i++) {
-        sheet_row(&sh[k]);
-        sheet_num(&sh[k], d->trend_dates[i]);
-        sheet_num(&sh[k], d->trend_totals[i]);
+        sheet_row(s);
+        sheet_num(s, d->trend_dates[i]);
+        sheet_num(s, d->trend_totals[i]);
     }
-    k++;
+}
+
+static void workforce_sheet(const struct desk_brief *b, struct arena *a, struct sheet *s)
+{
     static const struct sheet_col wf_cols[] = {
         {"ARRS role", SH_TEXT}, {"Staff in post", SH_INT}, {"Whole-time equivalent", SH_WTE}};
-    sheet_init(&sh[k], a, "Workforce", wf_cols, ARRAY_SIZE(wf_cols));
+    sheet_init(s, a, "Workforce", wf_cols, ARRAY_SIZE(wf_cols));
     for (size_t i = 0; i < b->nroles; i++) {
-        sheet_row(&sh[k]);
-        sheet_text(&sh[k], b->roles[i].name);
-        sheet_num(&sh[k], b->roles[i].posts);
-        sheet_num(&sh[k], b->roles[i].wte_e4);
+        sheet_row(s);
+        sheet_text(s, b->roles[i].name);
+        sheet_num(s, b->roles[i].posts);
+        sheet_num(s, b->roles[i].wte_e4);
     }
-    k++;
+}
+
+static void time_sheet(const struct desk_brief *b, struct arena *a, struct sheet *s)
+{
     /* hours as a number with up to 4 decimals (the WTE cell type's format) */
     static const struct sheet_col time_cols[] = {{"Week starting", SH_DATE},
                                                  {"Days in the period", SH_INT},
@@ -461,47 +487,58 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
                                                  {"Meetings", SH_INT},
                                                  {"Funded hours", SH_WTE},
                                                  {"Over funded time", SH_TEXT}};
-    sheet_init(&sh[k], a, "Clinical director time", time_cols, ARRAY_SIZE(time_cols));
+    sheet_init(s, a, "Clinical director time", time_cols, ARRAY_SIZE(time_cols));
     for (size_t i = 0; i < b->time.nweeks; i++) {
         const struct desk_bucket *w = &b->time.weeks[i];
-        sheet_row(&sh[k]);
-        sheet_num(&sh[k], desk_week_start(w->start));
-        sheet_num(&sh[k], w->days);
-        sheet_num(&sh[k], hours_e4(w->t.total));
-        sheet_num(&sh[k], hours_e4(w->t.internal));
-        sheet_num(&sh[k], hours_e4(w->t.external));
-        sheet_num(&sh[k], hours_e4(w->t.practices));
-        sheet_num(&sh[k], hours_e4(w->t.system));
-        sheet_num(&sh[k], w->t.meetings);
+        sheet_row(s);
+        sheet_num(s, desk_week_start(w->start));
+        sheet_num(s, w->days);
+        sheet_num(s, hours_e4(w->t.total));
+        sheet_num(s, hours_e4(w->t.internal));
+        sheet_num(s, hours_e4(w->t.external));
+        sheet_num(s, hours_e4(w->t.practices));
+        sheet_num(s, hours_e4(w->t.system));
+        sheet_num(s, w->t.meetings);
         if (w->funded_known)
-            sheet_num(&sh[k], money_div_round(w->funded_mmin, 6, ROUND_HALF_UP));
+            sheet_num(s, money_div_round(w->funded_mmin, 6, ROUND_HALF_UP));
         else
-            sheet_empty(&sh[k]);
-        sheet_text(&sh[k], w->over_funded ? "Yes" : "No");
+            sheet_empty(s);
+        sheet_text(s, w->over_funded ? "Yes" : "No");
     }
-    k++;
+}
+
+static void requests_sheet(const struct desk_brief *b, struct arena *a, struct sheet *s)
+{
     static const struct sheet_col req_cols[] = {
         {"Decision", SH_TEXT}, {"Requests", SH_INT}, {"Estimated time (hours)", SH_WTE}};
-    sheet_init(&sh[k], a, "Requests", req_cols, ARRAY_SIZE(req_cols));
+    sheet_init(s, a, "Requests", req_cols, ARRAY_SIZE(req_cols));
     for (int i = 0; i < DEC_COUNT; i++) {
-        sheet_row(&sh[k]);
-        sheet_text(&sh[k], desk_decision_label((enum desk_decision)i));
-        sheet_num(&sh[k], b->requests.by_decision[i]);
-        sheet_num(&sh[k], ((int64_t)b->requests.est_by_decision[i] * 10000 + 30) / 60);
+        sheet_row(s);
+        sheet_text(s, desk_decision_label((enum desk_decision)i));
+        sheet_num(s, b->requests.by_decision[i]);
+        sheet_num(s, hours_near(b->requests.est_by_decision[i]));
     }
-    k++;
+}
+
+static void asks_sheet(const struct desk_brief *b, struct arena *a, struct sheet *s)
+{
     static const struct sheet_col ask_cols[] = {
         {"Date", SH_DATE}, {"With", SH_TEXT}, {"Asks made", SH_TEXT}};
-    sheet_init(&sh[k], a, "Main asks", ask_cols, ARRAY_SIZE(ask_cols));
+    sheet_init(s, a, "Main asks", ask_cols, ARRAY_SIZE(ask_cols));
     for (size_t i = 0; i < b->nasks; i++) {
-        sheet_row(&sh[k]);
-        sheet_num(&sh[k], b->asks[i].date);
-        sheet_text(&sh[k], b->asks[i].stakeholder_name);
-        sheet_text(&sh[k], b->asks[i].asks);
+        sheet_row(s);
+        sheet_num(s, b->asks[i].date);
+        sheet_text(s, b->asks[i].stakeholder_name);
+        sheet_text(s, b->asks[i].asks);
     }
-    k++;
+}
+
+/* What each figure is and where it comes from, in words. */
+static void explanation_sheet(const struct desk_brief *b, struct arena *a, struct sheet *s)
+{
+    const struct pcn_detail *d = &b->reg;
     static const struct sheet_col ex_cols[] = {{"Item", SH_TEXT}, {"Explanation", SH_TEXT}};
-    sheet_init(&sh[k], a, "Explanation", ex_cols, ARRAY_SIZE(ex_cols));
+    sheet_init(s, a, "Explanation", ex_cols, ARRAY_SIZE(ex_cols));
     char fy[8] = "";
     if (b->funding_known)
         fy_format(b->funding_fy, fy);
@@ -544,10 +581,19 @@ void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet 
                       "first."},
     };
     for (size_t i = 0; i < ARRAY_SIZE(ex); i++) {
-        sheet_row(&sh[k]);
-        sheet_text(&sh[k], ex[i][0]);
-        sheet_text(&sh[k], ex[i][1]);
+        sheet_row(s);
+        sheet_text(s, ex[i][0]);
+        sheet_text(s, ex[i][1]);
     }
-    k++;
-    *n = k;
+}
+
+void deskbrief_sheets(const struct desk_brief *b, struct arena *a, struct sheet *sh, size_t *n)
+{
+    static void (*const sheets[])(const struct desk_brief *, struct arena *, struct sheet *) = {
+        about_sheet, practices_sheet, list_sizes_sheet, workforce_sheet,
+        time_sheet,  requests_sheet,  asks_sheet,       explanation_sheet,
+    };
+    for (size_t k = 0; k < ARRAY_SIZE(sheets); k++)
+        sheets[k](b, a, &sh[k]);
+    *n = ARRAY_SIZE(sheets);
 }

@@ -7,7 +7,10 @@
  * calendar clients such as Evolution build on): its recurrence iterator
  * and its zones, built from the file's VTIMEZONE blocks or read from the
  * system's tz database.  No clock is read.  libical's state is shared by
- * the process, so one calendar is expanded at a time (a lock).
+ * the process, so one calendar is expanded at a time (a lock).  The lines
+ * and values are read by icsline.h, the zones found by icszone.h, a repeat
+ * rule checked by icsrule.h; this module reads the components and expands
+ * the events.
  *
  * Reads:
  *   - lines ended by CRLF (or LF alone), an optional UTF-8 byte order mark;
@@ -17,7 +20,7 @@
  *     values, and BEGIN/END components properly nested, inside VCALENDAR;
  *   - in each VEVENT: DTSTART (required), DTEND or DURATION (not both),
  *     SUMMARY (text escapes \\ \; \, \n), UID, STATUS, RRULE (up to
- *     ICS_RRULES_MAX), RDATE (date-times, dates or periods, lists allowed),
+ *     LIMIT_ICS_RRULES), RDATE (date-times, dates or periods, lists allowed),
  *     EXDATE (lists allowed) and RECURRENCE-ID.  Other properties and
  *     components (VALARM, VTODO...) are checked for form and otherwise
  *     ignored.
@@ -26,7 +29,7 @@
  *     the file's own VTIMEZONE of that name, else the tz database's zone of
  *     that name (Europe/London), else the zone of a Windows name as Outlook
  *     writes them ("GMT Standard Time", "W. Europe Standard Time"; the table
- *     is in ics.c), else, for a globally unique TZID starting with "/", the
+ *     is in icszone.c), else, for a globally unique TZID starting with "/", the
  *     tz database name it ends with ("/mozilla.org/20070129_1/America/
  *     New_York").  An unknown zone is an error: the times would be wrong.
  *     Floating times are in the calendar's X-WR-TIMEZONE if it names a zone,
@@ -72,7 +75,6 @@
 #include "err.h"
 
 #define ICS_TITLE_MAX 200 /* longer summaries are cut (UTF-8 safe) */
-#define ICS_RRULES_MAX 8  /* RRULE lines in one event */
 
 struct ics_event {
     long line;           /* of BEGIN:VEVENT */

@@ -40,53 +40,12 @@
 #include "desk.h"
 #include "deskdb.h"
 #include "err.h"
+#include "nbhdnames.h"
 #include "ods.h"
 
 struct db;
 
-#define NBHD_ITEMS_MAX 64 /* rows of a components or contracts file */
-
-/* ---- the data files ----------------------------------------------------- */
-
-struct nbhd_item {
-    const char *code, *name, *source, *confidence;
-    date_t source_date;
-    long line;
-};
-
-struct nbhd_list {
-    const char *file;
-    struct nbhd_item *v;
-    size_t n;
-};
-
-/* data/neighbourhood/FILE beside the rules folder rules_dir (in a). */
-const char *nbhd_data_path(struct arena *a, const char *rules_dir, const char *file);
-/* Reads a components or contracts file: header code,name,source,
- * source_date,confidence; codes of lower case letters, digits and _ and
- * unique; names and sources not empty; dates ISO; confidence official,
- * single-source or unconfirmed.  Any problem: PCN_EINVAL "FILE:LINE: field:
- * words", nothing kept. */
-int nbhd_items_load(const char *path, struct arena *a, struct nbhd_list *out, struct pcn_msg *m);
-int nbhd_items_parse(const char *name, const char *data, size_t len, struct arena *a,
-                     struct nbhd_list *out, struct pcn_msg *m);
-const struct nbhd_item *nbhd_item_find(const struct nbhd_list *l, const char *code);
-
 /* ---- partners and leads ------------------------------------------------- */
-
-enum nbhd_kind {
-    NK_COMMUNITY_TRUST,
-    NK_MENTAL_HEALTH_TRUST,
-    NK_LOCAL_AUTHORITY,
-    NK_VCSE,
-    NK_PHARMACY,
-    NK_HOSPICE,
-    NK_OTHER,
-    NK_COUNT,
-};
-const char *nbhd_kind_id(enum nbhd_kind k);    /* "community_trust", ... */
-const char *nbhd_kind_label(enum nbhd_kind k); /* "Community health trust", ... */
-int nbhd_kind_parse(const char *s, enum nbhd_kind *out);
 
 struct nbhd_partner {
     int64_t id;
@@ -140,11 +99,6 @@ int nbhd_remove_footprint(struct db *db, const struct desk_actor *w, const char 
                           const char *code, struct pcn_msg *m);
 
 /* ---- the six core components -------------------------------------------- */
-
-enum nbhd_status { NS_NOT_STARTED, NS_PLANNING, NS_IN_PROGRESS, NS_ESTABLISHED, NS_COUNT };
-const char *nbhd_status_id(enum nbhd_status s);    /* "not_started", ... */
-const char *nbhd_status_label(enum nbhd_status s); /* "Not started", ... */
-int nbhd_status_parse(const char *s, enum nbhd_status *out);
 
 struct nbhd_component {
     const char *code, *name, *source;

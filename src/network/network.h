@@ -26,7 +26,10 @@
  * "network-action-add", "network-action-done"), the PCN, and a JSON detail
  * {"record", "id", "before", "after"} in this module's JSON.
  *
- * Results live in the arena passed in. */
+ * Results live in the arena passed in.
+ *
+ * The board (its voting rule, members and representatives) and the
+ * meetings are netboard.h's, included here with the network_ names. */
 #ifndef PCN_NETWORK_H
 #define PCN_NETWORK_H
 
@@ -41,34 +44,10 @@
 #include "desk.h"
 #include "deskdb.h"
 #include "err.h"
+#include "netboard.h"
 #include "vote.h"
 
 struct db;
-
-/* Limits on what is typed (bytes). */
-#define NETWORK_TITLE_MAX 200
-#define NETWORK_TEXT_MAX 4000
-#define NETWORK_NAME_MAX 200
-
-/* A member practice today, with its representative ("" when none). */
-struct network_member {
-    const char *practice, *practice_name;
-    int64_t list_size; /* < 0: not known */
-    const char *rep_name, *rep_role;
-};
-
-/* Whose meeting or action: the board's (decisions) or the neighbourhood
- * team's (nbhd.h's page logs its meetings and actions here). */
-enum network_area { NETWORK_BOARD, NETWORK_NEIGHBOURHOOD, NETWORK_AREA_COUNT };
-const char *network_area_id(enum network_area a); /* "board", "neighbourhood" */
-int network_area_parse(const char *s, enum network_area *out);
-
-struct network_meeting {
-    int64_t id;
-    enum network_area area;
-    date_t date;
-    const char *title, *agenda;
-};
 
 struct network_vote {
     const char *practice, *practice_name;
@@ -98,37 +77,7 @@ struct network_action {
     date_t due, done_on; /* done_on DATE_NONE while open */
 };
 
-/* ---- the board ---------------------------------------------------------- */
-
-/* The PCN's voting rule; *stored false (and the default: one practice one
- * vote, quorum 1/2, more than 1/2, a tie fails) when none was set. */
-void network_default_policy(struct vote_policy *p);
-int network_board_get(struct db *db, const char *pcn, struct vote_policy *out, bool *stored,
-                      struct pcn_msg *m);
-/* Sets the voting rule (vote_policy_check; errors on "weight", "quorum",
- * "threshold", "tie"). */
-int network_board_set(struct db *db, const struct desk_actor *w, const char *pcn,
-                      const struct vote_policy *p, struct desk_errs *e, struct pcn_msg *m);
-
-/* The member practices on `on`, by code, with their representatives. */
-int network_members(struct db *db, const char *pcn, date_t on, struct arena *a,
-                    struct network_member **out, size_t *n, struct pcn_msg *m);
-/* Names a member practice's representative (a member on `today`; errors on
- * "practice", "name", "role"); an empty name removes the representative. */
-int network_rep_set(struct db *db, const struct desk_actor *w, const char *pcn,
-                    const char *practice, const char *name, const char *role, date_t today,
-                    struct desk_errs *e, struct pcn_msg *m);
-
-/* ---- meetings and decisions --------------------------------------------- */
-
-/* The area's meetings, newest first. */
-int network_meetings(struct db *db, const char *pcn, enum network_area area, struct arena *a,
-                     struct network_meeting **out, size_t *n, struct pcn_msg *m);
-/* Errors on "date" (desk_check_date's range), "title", "agenda"; mt->area
- * says whose meeting it is. */
-int network_meeting_add(struct db *db, const struct desk_actor *w, const char *pcn,
-                        const struct network_meeting *mt, date_t today, int64_t *id,
-                        struct desk_errs *e, struct pcn_msg *m);
+/* ---- decisions --------------------------------------------- */
 
 /* The decisions log, newest meeting first, each with its votes. */
 int network_decisions(struct db *db, const char *pcn, struct arena *a,
@@ -179,9 +128,6 @@ int network_actions_due(struct db *db, const char *pcn, date_t today, int days_a
 
 /* ---- JSON (the API, the command line and the audit log's detail) ------- */
 
-json_t *network_policy_json(const struct vote_policy *p);
-json_t *network_member_json(const struct network_member *x);
-json_t *network_meeting_json(const struct network_meeting *x);
 json_t *network_decision_json(const struct network_decision *x);
 json_t *network_action_json(const struct network_action *x, date_t today);
 /* The whole of the PCN's decisions on `today`: the PCN, its voting rule,

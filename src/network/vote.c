@@ -177,13 +177,11 @@ static void weight_unit(struct buf *b, const struct vote_policy *p, int64_t v)
         buf_add_count(b, v, "patient", "patients");
 }
 
-void vote_count(const struct vote_policy *p, const struct vote_ballot *bal, size_t n,
-                enum vote_choice casting, struct arena *a, struct vote_tally *t)
+/* Each ballot counted into t, weighted by list size when the rule says so;
+ * the first practice whose list size is needed and not known, or NULL. */
+static const char *tally(const struct vote_policy *p, const struct vote_ballot *bal, size_t n,
+                         struct vote_tally *t)
 {
-    struct buf b;
-    buf_init(&b, 4096);
-    memset(t, 0, sizeof *t);
-    t->members = (long)n;
     const char *unknown = NULL;
     for (size_t i = 0; i < n; i++) {
         enum vote_choice c = bal[i].choice;
@@ -206,87 +204,119 @@ void vote_count(const struct vote_policy *p, const struct vote_ballot *bal, size
         else
             t->abstain_n++, t->w_abstain += w;
     }
-    t->quorum_needed = (long)(((i128_t)t->members * p->quorum.num + p->quorum.den - 1) /
-                              p->quorum.den);
+    return unknown;
+}
 
-    /* Who took part, and the quorum. */
+/* Who took part, and the quorum: true with t->result set and the words
+ * said when that settles it (no votes, not quorate, a weight not known). */
+static bool settled_by_turnout(struct buf *b, const struct vote_policy *p, struct vote_tally *t,
+                               const char *unknown)
+{
     if (t->voted == 0) {
         t->result = VOTE_OPEN;
-        buf_adds(&b, "No practice has voted yet. ");
+        buf_adds(b, "No practice has voted yet. ");
         if (t->members) {
-            buf_adds(&b, "The quorum is at least ");
-            buf_printf(&b, "%ld of the %ld member practices.", t->quorum_needed, t->members);
+            buf_adds(b, "The quorum is at least ");
+            buf_printf(b, "%ld of the %ld member practices.", t->quorum_needed, t->members);
         } else {
-            buf_adds(&b, "The PCN has no member practices to vote.");
+            buf_adds(b, "The PCN has no member practices to vote.");
         }
-        goto done;
+        return true;
     }
-    buf_printf(&b,
+    buf_printf(b,
                "%ld of the %ld member practices voted; the quorum is at least %ld "
                "(%" PRId64 "/%" PRId64 " of the practices). ",
                t->voted, t->members, t->quorum_needed, p->quorum.num, p->quorum.den);
     if (t->voted < t->quorum_needed) {
         t->result = VOTE_NO_QUORUM;
-        buf_printf(&b, "The meeting was not quorate: %ld more ", t->quorum_needed - t->voted);
-        buf_adds(&b, t->quorum_needed - t->voted == 1 ? "practice" : "practices");
-        buf_adds(&b, " had to take part, so no decision was made.");
-        goto done;
+        buf_printf(b, "The meeting was not quorate: %ld more ", t->quorum_needed - t->voted);
+        buf_adds(b, t->quorum_needed - t->voted == 1 ? "practice" : "practices");
+        buf_adds(b, " had to take part, so no decision was made.");
+        return true;
     }
     if (unknown) {
         t->result = VOTE_NOT_KNOWN;
-        buf_printf(&b,
+        buf_printf(b,
                    "Votes are weighted by list size and the list size of %s is not known, "
                    "so the result cannot be worked out until it is loaded.",
                    unknown);
-        goto done;
+        return true;
     }
-    tally_words(&b, p, t);
-    buf_adds(&b, ". ");
+    return false;
+}
 
+/* Equal votes for and against under a simple majority: the tie rule, and
+ * the chair's casting vote when it has one. */
+static void tie(struct buf *b, const struct vote_policy *p, struct vote_tally *t,
+                enum vote_choice casting)
+{
+    buf_adds(b, "The votes for and against are equal (");
+    weight_unit(b, p, t->w_for);
+    buf_adds(b, " each). ");
+    if (p->tie == VOTE_TIE_CHAIR && casting == VOTE_FOR) {
+        t->result = VOTE_CARRIED;
+        buf_adds(b, "The chair has a casting vote and cast it for, so the motion is "
+                    "carried.");
+    } else if (p->tie == VOTE_TIE_CHAIR && casting == VOTE_AGAINST) {
+        t->result = VOTE_NOT_CARRIED;
+        buf_adds(b, "The chair has a casting vote and cast it against, so the motion is "
+                    "not carried.");
+    } else if (p->tie == VOTE_TIE_CHAIR) {
+        t->result = VOTE_TIED;
+        buf_adds(b, "The chair has a casting vote and none is recorded, so the motion is "
+                    "not carried unless the chair casts it for.");
+    } else {
+        t->result = VOTE_TIED;
+        buf_adds(b, "Under the Network Agreement a tie does not carry the motion.");
+    }
+}
+
+/* A quorate count: the votes cast for against the threshold. */
+static void decide(struct buf *b, const struct vote_policy *p, struct vote_tally *t,
+                   enum vote_choice casting, struct arena *a)
+{
     int64_t cast = t->w_for + t->w_against;
     if (cast == 0) {
         t->result = VOTE_NOT_CARRIED;
-        buf_adds(&b, "Every practice that voted abstained, so nothing was voted for and the "
-                     "motion is not carried.");
-        goto done;
+        buf_adds(b, "Every practice that voted abstained, so nothing was voted for and the "
+                    "motion is not carried.");
+        return;
     }
     i128_t lhs = (i128_t)t->w_for * p->threshold.den;
     i128_t rhs = (i128_t)p->threshold.num * cast;
     bool passes = p->at_least ? lhs >= rhs : lhs > rhs;
     bool half = !p->at_least && p->threshold.num * 2 == p->threshold.den;
     if (t->w_for == t->w_against && half) {
-        buf_adds(&b, "The votes for and against are equal (");
-        weight_unit(&b, p, t->w_for);
-        buf_adds(&b, " each). ");
-        if (p->tie == VOTE_TIE_CHAIR && casting == VOTE_FOR) {
-            t->result = VOTE_CARRIED;
-            buf_adds(&b, "The chair has a casting vote and cast it for, so the motion is "
-                         "carried.");
-        } else if (p->tie == VOTE_TIE_CHAIR && casting == VOTE_AGAINST) {
-            t->result = VOTE_NOT_CARRIED;
-            buf_adds(&b, "The chair has a casting vote and cast it against, so the motion is "
-                         "not carried.");
-        } else if (p->tie == VOTE_TIE_CHAIR) {
-            t->result = VOTE_TIED;
-            buf_adds(&b, "The chair has a casting vote and none is recorded, so the motion is "
-                         "not carried unless the chair casts it for.");
-        } else {
-            t->result = VOTE_TIED;
-            buf_adds(&b, "Under the Network Agreement a tie does not carry the motion.");
-        }
-        goto done;
+        tie(b, p, t, casting);
+        return;
     }
     t->result = passes ? VOTE_CARRIED : VOTE_NOT_CARRIED;
-    buf_adds(&b, "The motion needs ");
-    buf_adds(&b, vote_threshold_words(a, p));
-    buf_adds(&b, " of the ");
-    weight_unit(&b, p, cast);
-    buf_adds(&b, " for and against; ");
-    weight_unit(&b, p, t->w_for);
-    buf_adds(&b, passes ? " for is enough, so it is carried."
-                        : " for is not enough, so it is "
-                          "not carried.");
-done:
+    buf_adds(b, "The motion needs ");
+    buf_adds(b, vote_threshold_words(a, p));
+    buf_adds(b, " of the ");
+    weight_unit(b, p, cast);
+    buf_adds(b, " for and against; ");
+    weight_unit(b, p, t->w_for);
+    buf_adds(b, passes ? " for is enough, so it is carried."
+                       : " for is not enough, so it is "
+                         "not carried.");
+}
+
+void vote_count(const struct vote_policy *p, const struct vote_ballot *bal, size_t n,
+                enum vote_choice casting, struct arena *a, struct vote_tally *t)
+{
+    struct buf b;
+    buf_init(&b, 4096);
+    memset(t, 0, sizeof *t);
+    t->members = (long)n;
+    const char *unknown = tally(p, bal, n, t);
+    t->quorum_needed = (long)(((i128_t)t->members * p->quorum.num + p->quorum.den - 1) /
+                              p->quorum.den);
+    if (!settled_by_turnout(&b, p, t, unknown)) {
+        tally_words(&b, p, t);
+        buf_adds(&b, ". ");
+        decide(&b, p, t, casting, a);
+    }
     t->carried = t->result == VOTE_CARRIED;
     t->explanation = buf_ok(&b) ? arena_strndup(a, b.buf, b.len) : "";
     buf_release(&b);

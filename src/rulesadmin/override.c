@@ -40,21 +40,7 @@ static int audit(struct db *db, const struct desk_actor *w, const char *action,
 {
     json_t *d = json_pack("{s:s,s:s,s:o,s:o}", "record", "rule_override", "id", o->id, "before",
                           before ? before : json_null(), "after", after ? after : json_null());
-    char *text = deskview_dump(d, false);
-    json_decref(d);
-    struct audit_entry e = {.at = w->now,
-                            .user_id = w->user_id,
-                            .user_email = w->email,
-                            .role = w->role,
-                            .org_code = w->org,
-                            .ip = w->ip,
-                            .action = action,
-                            .target_kind = layers_scope_name(o->scope),
-                            .target_code = o->org,
-                            .detail = text};
-    int rc = audit_write(db, &e, m);
-    free(text);
-    return rc;
+    return deskdb_audit_on(db, w, action, layers_scope_name(o->scope), o->org, d, m);
 }
 
 static void row_of(struct db_stmt *st, struct arena *a, struct rule_override *o)

@@ -541,42 +541,45 @@ int audit_verify(struct db *db, long *checked, struct pcn_msg *m)
     return audit_verify_checkpoint(db, NULL, checked, m);
 }
 
-int audit_verify_checkpoint(struct db *db, const char *checkpoint, long *checked, struct pcn_msg *m)
+/* The checkpoint to check against: the one given, else the store's own
+ * (none in memory or when it has not been written).  *have false when there
+ * is none; an error when a given one cannot be read or is not one. */
+static int read_checkpoint(struct db *db, const char *checkpoint, char *path, size_t pathlen,
+                           struct audit_head *ck, bool *have, struct pcn_msg *m)
+{
+    *have = false;
+    if (checkpoint)
+        snprintf(path, pathlen, "%s", checkpoint);
+    else if (in_memory(db_path(db)) || audit_checkpoint_path(db_path(db), path, pathlen))
+        path[0] = '\0';
+    if (!path[0])
+        return 0;
+    char text[256] = "";
+    FILE *fp = fopen(path, "r");
+    if (!fp && checkpoint)
+        return msg_set(m, PCN_EIO, "cannot read the checkpoint %s: %s", path, strerror(errno));
+    if (!fp)
+        return 0;
+    if (!fgets(text, sizeof text, fp) || audit_head_parse(text, ck)) {
+        fclose(fp);
+        return msg_set(m, PCN_EINVAL, "%s is not an audit checkpoint", path);
+    }
+    fclose(fp);
+    *have = true;
+    return 0;
+}
+
+/* Walks the chain: every entry's hash (or MAC, with the key) from the one
+ * before it.  *checked entries; *at_ck the count up to ck_id (-1: not met). */
+static int verify_chain(struct db *db, const unsigned char *key, int64_t ck_id, long *checked,
+                        int64_t *at_ck, struct pcn_msg *m)
 {
     struct db_stmt *st;
     struct arena a;
-    unsigned char key[AUDIT_KEY_BYTES];
-    bool have_key = false, keyed = false;
+    bool keyed = false;
     char prev[AUDIT_MAC_CHARS] = "", want[AUDIT_MAC_CHARS];
-    struct audit_head ck = {0};
-    bool have_ck = false;
-    int64_t last_id = 0, at_ck = -1;
+    int64_t last_id = 0;
     int rc;
-
-    /* the checkpoint: the one given, else the store's own */
-    char path[AUDIT_PATH_BYTES];
-    if (checkpoint)
-        snprintf(path, sizeof path, "%s", checkpoint);
-    else if (in_memory(db_path(db)) || audit_checkpoint_path(db_path(db), path, sizeof path))
-        path[0] = '\0';
-    if (path[0]) {
-        char text[256] = "";
-        FILE *fp = fopen(path, "r");
-        if (!fp && checkpoint)
-            return msg_set(m, PCN_EIO, "cannot read the checkpoint %s: %s", path, strerror(errno));
-        if (fp) {
-            if (!fgets(text, sizeof text, fp) || audit_head_parse(text, &ck)) {
-                fclose(fp);
-                return msg_set(m, PCN_EINVAL, "%s is not an audit checkpoint", path);
-            }
-            fclose(fp);
-            have_ck = true;
-        }
-    }
-    rc = load_key(db, false, key, m);
-    if (rc && rc != PCN_ENOTFOUND)
-        return rc;
-    have_key = rc == 0;
     if ((rc = db_prepare(db, "SELECT " AUDIT_COLS ", prev_hash, hash FROM audit_log ORDER BY id",
                          &st, m)))
         return rc;
@@ -594,7 +597,7 @@ int audit_verify_checkpoint(struct db *db, const char *checkpoint, long *checked
                          e.id);
             break;
         }
-        if (is_keyed && !have_key) {
+        if (is_keyed && !key) {
             rc = msg_set(m, PCN_ECONFLICT,
                          "audit log entry %" PRId64 " has a MAC but the audit key is missing "
                          "(PCNOPS_AUDIT_KEY, or the store's .audit-key file)",
@@ -613,44 +616,69 @@ int audit_verify_checkpoint(struct db *db, const char *checkpoint, long *checked
         last_id = e.id;
         snprintf(prev, sizeof prev, "%s", got);
         (*checked)++;
-        if (have_ck && e.id == ck.last_id)
-            at_ck = *checked;
+        if (e.id == ck_id)
+            *at_ck = *checked;
         arena_reset(&a);
     }
     db_finalize(st);
     arena_release(&a);
+    return rc;
+}
+
+/* The checkpoint is a lower bound: its newest entry must be there, with
+ * its MAC and as many entries up to it. */
+static int verify_against(struct db *db, const struct audit_head *ck, const char *path,
+                          long checked, int64_t at_ck, struct pcn_msg *m)
+{
+    int rc;
+    if (at_ck < 0)
+        return msg_set(m, PCN_ECONFLICT,
+                       "the checkpoint %s says %" PRId64 " entries up to entry %" PRId64
+                       ", which is not in the log (%ld entries): entries were deleted",
+                       path, ck->count, ck->last_id, checked);
+    if (at_ck != ck->count)
+        return msg_set(m, PCN_ECONFLICT,
+                       "the checkpoint %s says %" PRId64 " entries up to entry %" PRId64
+                       ", the log has %ld: entries were deleted or inserted",
+                       path, ck->count, ck->last_id, (long)at_ck);
+    /* the entry is there: is it the one the checkpoint saw? */
+    struct db_stmt *q;
+    if ((rc = db_prepare(db, "SELECT hash FROM audit_log WHERE id = ?", &q, m)))
+        return rc;
+    db_bind_int(q, 1, ck->last_id);
+    rc = db_step(q, m);
+    bool same = rc == 1 && strcmp(db_col_text(q, 0), ck->last_mac) == 0;
+    db_finalize(q);
+    if (rc < 0)
+        return rc;
+    if (!same)
+        return msg_set(m, PCN_ECONFLICT,
+                       "entry %" PRId64 " is not the one the checkpoint %s saw: the log was "
+                       "rewritten",
+                       ck->last_id, path);
+    return 0;
+}
+
+int audit_verify_checkpoint(struct db *db, const char *checkpoint, long *checked, struct pcn_msg *m)
+{
+    unsigned char key[AUDIT_KEY_BYTES];
+    struct audit_head ck = {0};
+    bool have_ck;
+    int64_t at_ck = -1;
+    char path[AUDIT_PATH_BYTES];
+    int rc = read_checkpoint(db, checkpoint, path, sizeof path, &ck, &have_ck, m);
+    if (rc)
+        return rc;
+    rc = load_key(db, false, key, m);
+    if (rc && rc != PCN_ENOTFOUND)
+        return rc;
+    bool have_key = rc == 0;
+    rc = verify_chain(db, have_key ? key : NULL, have_ck ? ck.last_id : -1, checked, &at_ck, m);
     sodium_memzero(key, sizeof key);
     if (rc < 0 || rc == PCN_ECONFLICT)
         return rc;
-    /* The checkpoint is a lower bound: its newest entry must be there, with
-     * its MAC and as many entries up to it. */
-    if (have_ck && ck.count > 0) {
-        if (at_ck < 0)
-            return msg_set(m, PCN_ECONFLICT,
-                           "the checkpoint %s says %" PRId64 " entries up to entry %" PRId64
-                           ", which is not in the log (%ld entries): entries were deleted",
-                           path, ck.count, ck.last_id, *checked);
-        if (at_ck != ck.count)
-            return msg_set(m, PCN_ECONFLICT,
-                           "the checkpoint %s says %" PRId64 " entries up to entry %" PRId64
-                           ", the log has %ld: entries were deleted or inserted",
-                           path, ck.count, ck.last_id, (long)at_ck);
-        /* the entry is there: is it the one the checkpoint saw? */
-        struct db_stmt *q;
-        if ((rc = db_prepare(db, "SELECT hash FROM audit_log WHERE id = ?", &q, m)))
-            return rc;
-        db_bind_int(q, 1, ck.last_id);
-        rc = db_step(q, m);
-        bool same = rc == 1 && strcmp(db_col_text(q, 0), ck.last_mac) == 0;
-        db_finalize(q);
-        if (rc < 0)
-            return rc;
-        if (!same)
-            return msg_set(m, PCN_ECONFLICT,
-                           "entry %" PRId64 " is not the one the checkpoint %s saw: the log was "
-                           "rewritten",
-                           ck.last_id, path);
-    }
+    if (have_ck && ck.count > 0)
+        return verify_against(db, &ck, path, *checked, at_ck, m);
     return 0;
 }
 
