@@ -25,14 +25,9 @@ static json_t *errors_json(const struct desk_errs *e)
 void api_desk(struct ctx *c)
 {
     struct desk_page d;
-    struct pcn_msg m = {0};
     struct deskweb_overview o;
-    if (!deskweb_open(c, false, &d))
+    if (!deskweb_open_overview(c, &d, &o))
         return;
-    if (deskweb_overview(c, d.pcn, &o, &m)) {
-        deskweb_fail(c, &m);
-        return;
-    }
     long pending = 0;
     for (size_t i = 0; i < o.nreqs; i++)
         pending += o.reqs[i].decision == DEC_PENDING;

@@ -225,36 +225,29 @@ static void delegation_page(struct ctx *c, const struct desk_page *d, const stru
 
 void page_desk_delegation(struct ctx *c)
 {
-    struct desk_page d;
-    if (!deskweb_open(c, false, &d))
-        return;
-    delegation_page(c, &d, NULL);
+    deskweb_show(c, false, delegation_page);
 }
 
 void page_desk_delegation_post(struct ctx *c)
 {
-    struct desk_page d;
-    struct desk_errs e = {0};
-    struct pcn_msg m = {0};
-    struct desk_actor w;
-    if (!deskweb_open(c, true, &d))
+    struct desk_post p;
+    if (!deskweb_open_post(c, &p))
         return;
-    deskweb_actor(c, &w);
     const char *which = http_form_str(c->q, "form");
     int rc;
     if (which && strcmp(which, "delegate") == 0) {
         int64_t rid = 0;
         const char *rs = http_form_str(c->q, "responsibility");
         if (!rs || parse_i64(rs, 1, INT64_MAX, &rid))
-            desk_errs_add(&e, "responsibility", "Select the responsibility");
+            desk_errs_add(&p.e, "responsibility", "Select the responsibility");
         struct desk_delegation x = {0};
-        x.from = deskweb_form_date(c, "from", "The date", &e);
+        x.from = deskweb_form_date(c, "from", "The date", &p.e);
         x.lead = http_form_str(c->q, "lead");
         x.lead_role = http_form_str(c->q, "lead_role");
         x.note = http_form_str(c->q, "note");
         if (desk_parse_percent(http_form_str(c->q, "cd_share"), &x.cd_share)) {
             x.cd_share = -1;
-            desk_errs_add(&e, "cd_share",
+            desk_errs_add(&p.e, "cd_share",
                           "Enter the share the clinical director still holds, "
                           "a whole number from 0 to 100");
         }
@@ -266,16 +259,16 @@ void page_desk_delegation_post(struct ctx *c)
             x.note = "";
         /* the store adds its checks to the form's and writes nothing while
          * there is any error, so every mistake shows at once */
-        rc = deskdb_delegate(c->db, &w, d.pcn, rid, &x, c->today, &e, &m);
+        rc = deskdb_delegate(c->db, &p.w, p.d.pcn, rid, &x, c->today, &p.e, &p.m);
         if (rc == PCN_ENOTFOUND) {
-            desk_errs_add(&e, "responsibility", "Select a responsibility from the list");
+            desk_errs_add(&p.e, "responsibility", "Select a responsibility from the list");
             rc = PCN_EINVAL;
         }
     } else {
         enum desk_area area;
         const char *title = NULL, *role = http_form_str(c->q, "role");
         if (desk_area_parse(http_form_str(c->q, "area"), &area)) {
-            desk_errs_add(&e, "area", "Select the responsibility");
+            desk_errs_add(&p.e, "area", "Select the responsibility");
             area = AREA_COUNT;
         } else if (area == AREA_OWN) {
             title = http_form_str(c->q, "title");
@@ -286,17 +279,13 @@ void page_desk_delegation_post(struct ctx *c)
                 if (strcmp(roles[i].id, role) == 0)
                     title = arena_printf(c->a, "Clinical lead: %s", roles[i].name);
             if (role && *role && !title)
-                desk_errs_add(&e, "role", "Select an ARRS role from the list");
+                desk_errs_add(&p.e, "role", "Select an ARRS role from the list");
             if (!title)
                 title = "";
         } else {
             title = desk_area_label(area);
         }
-        rc = deskdb_add_responsibility(c->db, &w, d.pcn, area, role, title, NULL, &e, &m);
+        rc = deskdb_add_responsibility(c->db, &p.w, p.d.pcn, area, role, title, NULL, &p.e, &p.m);
     }
-    if (rc == PCN_EINVAL || e.n) {
-        delegation_page(c, &d, &e);
-        return;
-    }
-    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/delegation?done=saved", d.base));
+    deskweb_post_end(c, &p, rc, delegation_page, "/delegation?done=saved");
 }

@@ -62,10 +62,7 @@ static void import_form(struct ctx *c, const struct desk_page *d, const struct d
 
 void page_desk_import(struct ctx *c)
 {
-    struct desk_page d;
-    if (!deskweb_open(c, true, &d))
-        return;
-    import_form(c, &d, NULL);
+    deskweb_show(c, true, import_form);
 }
 
 /* Whether an event is already in the log: the same calendar UID on the

@@ -370,10 +370,7 @@ static void people_page(struct ctx *c, const struct desk_page *d, const struct d
 
 void page_desk_people(struct ctx *c)
 {
-    struct desk_page d;
-    if (!deskweb_open(c, false, &d))
-        return;
-    people_page(c, &d, NULL);
+    deskweb_show(c, false, people_page);
 }
 
 static int grid_value(struct ctx *c, const char *name)
@@ -385,11 +382,8 @@ static int grid_value(struct ctx *c, const char *name)
 
 void page_desk_people_post(struct ctx *c)
 {
-    struct desk_page d;
-    struct desk_errs e = {0};
-    struct pcn_msg m = {0};
-    struct desk_actor w;
-    if (!deskweb_open(c, true, &d))
+    struct desk_post p;
+    if (!deskweb_open_post(c, &p))
         return;
     struct desk_stakeholder s = {0};
     s.name = http_form_str(c->q, "name");
@@ -406,26 +400,18 @@ void page_desk_people_post(struct ctx *c)
         s.role_title = "";
     if (!s.notes)
         s.notes = "";
-    deskweb_actor(c, &w);
-    int rc = deskdb_save_stakeholder(c->db, &w, d.pcn, &s, NULL, &e, &m);
-    if (rc == PCN_EINVAL || e.n) {
-        people_page(c, &d, &e);
-        return;
-    }
-    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/stakeholders?done=stakeholder", d.base));
+    int rc = deskdb_save_stakeholder(c->db, &p.w, p.d.pcn, &s, NULL, &p.e, &p.m);
+    deskweb_post_end(c, &p, rc, people_page, "/stakeholders?done=stakeholder");
 }
 
 void page_desk_engagement_post(struct ctx *c)
 {
-    struct desk_page d;
-    struct desk_errs e = {0};
-    struct pcn_msg m = {0};
-    struct desk_actor w;
-    if (!deskweb_open(c, true, &d))
+    struct desk_post p;
+    if (!deskweb_open_post(c, &p))
         return;
     struct desk_engagement g = {0};
-    g.date = deskweb_form_date(c, "date", "The date", &e);
-    g.follow_up_due = deskweb_form_date(c, "follow_up", "The follow-up date", &e);
+    g.date = deskweb_form_date(c, "date", "The date", &p.e);
+    g.follow_up_due = deskweb_form_date(c, "follow_up", "The follow-up date", &p.e);
     g.follow_up_done = DATE_NONE;
     const char *sid = http_form_str(c->q, "stakeholder");
     if (sid && *sid && parse_i64(sid, 1, INT64_MAX, &g.stakeholder_id))
@@ -437,29 +423,21 @@ void page_desk_engagement_post(struct ctx *c)
         g.asks = "";
     if (!g.commitments)
         g.commitments = "";
-    deskweb_actor(c, &w);
-    int rc = deskdb_add_engagement(c->db, &w, d.pcn, &g, c->today, NULL, &e, &m);
-    if (rc == PCN_EINVAL || e.n) {
-        people_page(c, &d, &e);
-        return;
-    }
-    deskweb_done(c, rc, &m,
-                 arena_printf(c->a, "%s/stakeholders?done=engagement#engagement", d.base));
+    int rc = deskdb_add_engagement(c->db, &p.w, p.d.pcn, &g, c->today, NULL, &p.e, &p.m);
+    deskweb_post_end(c, &p, rc, people_page, "/stakeholders?done=engagement#engagement");
 }
 
 void page_desk_followup_done(struct ctx *c)
 {
-    struct desk_page d;
-    struct pcn_msg m = {0};
-    struct desk_actor w;
+    struct desk_post p;
     int64_t id;
-    if (!deskweb_open_record(c, &d, &id))
+    if (!deskweb_open_post_record(c, &p, &id))
         return;
-    deskweb_actor(c, &w);
-    int rc = deskdb_followup_done(c->db, &w, d.pcn, id, c->today, &m);
+    int rc = deskdb_followup_done(c->db, &p.w, p.d.pcn, id, c->today, &p.m);
     if (rc == PCN_ENOTFOUND || rc == PCN_EINVAL) {
         deskweb_not_found(c);
         return;
     }
-    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/stakeholders?done=followup#engagement", d.base));
+    deskweb_done(c, rc, &p.m,
+                 arena_printf(c->a, "%s/stakeholders?done=followup#engagement", p.d.base));
 }

@@ -269,29 +269,18 @@ static void requests_page(struct ctx *c, const struct desk_page *d, const struct
 
 void page_desk_requests(struct ctx *c)
 {
-    struct desk_page d;
-    if (!deskweb_open(c, false, &d))
-        return;
-    requests_page(c, &d, NULL);
+    deskweb_show(c, false, requests_page);
 }
 
 void page_desk_requests_post(struct ctx *c)
 {
-    struct desk_page d;
-    struct desk_errs e = {0};
-    struct pcn_msg m = {0};
-    struct desk_actor w;
+    struct desk_post p;
     struct desk_request r;
-    if (!deskweb_open(c, true, &d))
+    if (!deskweb_open_post(c, &p))
         return;
-    read_form(c, &r, &e);
-    deskweb_actor(c, &w);
-    int rc = deskdb_save_request(c->db, &w, d.pcn, &r, c->today, NULL, &e, &m);
-    if (rc == PCN_EINVAL || e.n) {
-        requests_page(c, &d, &e);
-        return;
-    }
-    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/requests?done=added", d.base));
+    read_form(c, &r, &p.e);
+    int rc = deskdb_save_request(c->db, &p.w, p.d.pcn, &r, c->today, NULL, &p.e, &p.m);
+    deskweb_post_end(c, &p, rc, requests_page, "/requests?done=added");
 }
 
 /* ---- one request ---------------------------------------------------------- */
@@ -393,23 +382,19 @@ void page_desk_request(struct ctx *c)
 
 void page_desk_request_post(struct ctx *c)
 {
-    struct desk_page d;
+    struct desk_post p;
     struct desk_request old, r;
-    struct desk_errs e = {0};
-    struct pcn_msg m = {0};
-    struct desk_actor w;
-    if (!deskweb_open(c, true, &d) || !load_one(c, &d, &old))
+    if (!deskweb_open_post(c, &p) || !load_one(c, &p.d, &old))
         return;
-    read_form(c, &r, &e);
+    read_form(c, &r, &p.e);
     r.id = old.id;
-    deskweb_actor(c, &w);
-    int rc = deskdb_save_request(c->db, &w, d.pcn, &r, c->today, NULL, &e, &m);
-    if (rc == PCN_EINVAL || e.n) {
-        request_page(c, &d, &old, &e);
+    int rc = deskdb_save_request(c->db, &p.w, p.d.pcn, &r, c->today, NULL, &p.e, &p.m);
+    if (rc == PCN_EINVAL || p.e.n) {
+        request_page(c, &p.d, &old, &p.e);
         return;
     }
-    deskweb_done(c, rc, &m,
-                 arena_printf(c->a, "%s/requests/%" PRId64 "?done=saved", d.base, old.id));
+    deskweb_done(c, rc, &p.m,
+                 arena_printf(c->a, "%s/requests/%" PRId64 "?done=saved", p.d.base, old.id));
 }
 
 /* ---- the report ----------------------------------------------------------- */
