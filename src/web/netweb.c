@@ -24,6 +24,45 @@ bool netweb_open(struct ctx *c, const char *section, bool write, struct net_page
     return true;
 }
 
+bool netweb_open_post(struct ctx *c, const char *section, struct net_page *p, struct desk_actor *w)
+{
+    if (!netweb_open(c, section, true, p))
+        return false;
+    deskweb_actor(c, w);
+    return true;
+}
+
+void netweb_form_open(struct ctx *c, struct html *h, const struct net_page *p, const char *form)
+{
+    HTML_LIT(h, "<form action=\"");
+    html_url(h, p->base);
+    HTML_LIT(h, "\" method=\"post\" novalidate>");
+    ui_csrf(c, h);
+    HTML_LIT(h, "<input type=\"hidden\" name=\"form\" value=\"");
+    html_attr(h, form);
+    HTML_LIT(h, "\">");
+}
+
+void netweb_form_failed(struct ctx *c, const char *form, struct desk_errs *e)
+{
+    netweb_prefix_errs(c, form, e);
+    c->r->status = 400;
+    http_resp_start(c->r, 400, "text/html; charset=utf-8");
+}
+
+const char *netweb_str(struct ctx *c, const char *name)
+{
+    const char *s = http_form_str(c->q, name);
+    return s ? s : "";
+}
+
+int64_t netweb_form_id(struct ctx *c, const char *name)
+{
+    int64_t v;
+    const char *s = netweb_str(c, name);
+    return *s && parse_i64(s, 1, INT64_MAX, &v) == 0 ? v : 0;
+}
+
 void netweb_refuse(struct ctx *c, const struct net_page *p)
 {
     perm_denied(c, p->section ? p->section : "decisions", p->pcn);

@@ -83,13 +83,8 @@ static void form_open(struct ctx *c, struct html *h, const struct net_page *p, c
     html_attr(h, id);
     HTML_LIT(h, "\">");
     html_text(h, heading);
-    HTML_LIT(h, "</h3><form action=\"");
-    html_url(h, p->base);
-    HTML_LIT(h, "\" method=\"post\" novalidate>");
-    ui_csrf(c, h);
-    HTML_LIT(h, "<input type=\"hidden\" name=\"form\" value=\"");
-    html_attr(h, form);
-    HTML_LIT(h, "\">");
+    HTML_LIT(h, "</h3>");
+    netweb_form_open(c, h, p, form);
 }
 
 /* A small form with one button that posts form=FORM and id=ID. */
@@ -491,29 +486,15 @@ void page_nbhd(struct ctx *c)
     page(c, &p, NULL);
 }
 
-static const char *fs(struct ctx *c, const char *name)
-{
-    const char *s = http_form_str(c->q, name);
-    return s ? s : "";
-}
-
-static int64_t fid(struct ctx *c, const char *name)
-{
-    int64_t v;
-    const char *s = fs(c, name);
-    return *s && parse_i64(s, 1, INT64_MAX, &v) == 0 ? v : 0;
-}
-
 void page_nbhd_post(struct ctx *c)
 {
     struct net_page p;
     struct desk_errs e = {0};
     struct pcn_msg m = {0};
     struct desk_actor w;
-    if (!netweb_open(c, "neighbourhood", true, &p))
+    if (!netweb_open_post(c, "neighbourhood", &p, &w))
         return;
-    deskweb_actor(c, &w);
-    const char *form = fs(c, "form");
+    const char *form = netweb_str(c, "form");
     const char *problem = NULL;
     struct nbhd_list comps, contracts;
     load_file(c, "components.csv", &comps, &problem);
@@ -521,52 +502,53 @@ void page_nbhd_post(struct ctx *c)
     int rc;
     if (strcmp(form, "contract") == 0) {
         date_t from = netweb_form_date(c, form, "from", "The date it holds from", &e);
-        rc = nbhd_set_contract(c->db, &w, p.pcn, &contracts, from, fs(c, ID(form, "contract")),
-                               fs(c, ID(form, "note")), c->today, &e, &m);
+        rc = nbhd_set_contract(c->db, &w, p.pcn, &contracts, from,
+                               netweb_str(c, ID(form, "contract")), netweb_str(c, ID(form, "note")),
+                               c->today, &e, &m);
     } else if (strcmp(form, "component") == 0) {
-        struct nbhd_component x = {.code = fs(c, ID(form, "component")),
+        struct nbhd_component x = {.code = netweb_str(c, ID(form, "component")),
                                    .status = NS_COUNT,
-                                   .owner = fs(c, ID(form, "owner")),
-                                   .next_step = fs(c, ID(form, "next_step"))};
-        if (nbhd_status_parse(fs(c, ID(form, "status")), &x.status))
+                                   .owner = netweb_str(c, ID(form, "owner")),
+                                   .next_step = netweb_str(c, ID(form, "next_step"))};
+        if (nbhd_status_parse(netweb_str(c, ID(form, "status")), &x.status))
             x.status = NS_COUNT;
         rc = nbhd_set_component(c->db, &w, p.pcn, &comps, &x, &e, &m);
     } else if (strcmp(form, "partner") == 0) {
-        struct nbhd_partner x = {.name = fs(c, ID(form, "name")),
+        struct nbhd_partner x = {.name = netweb_str(c, ID(form, "name")),
                                  .kind = NK_COUNT,
-                                 .ods_code = fs(c, ID(form, "ods_code")),
-                                 .notes = fs(c, ID(form, "notes"))};
-        if (nbhd_kind_parse(fs(c, ID(form, "kind")), &x.kind))
+                                 .ods_code = netweb_str(c, ID(form, "ods_code")),
+                                 .notes = netweb_str(c, ID(form, "notes"))};
+        if (nbhd_kind_parse(netweb_str(c, ID(form, "kind")), &x.kind))
             x.kind = NK_COUNT;
         rc = nbhd_save_partner(c->db, &w, p.pcn, &x, NULL, &e, &m);
     } else if (strcmp(form, "lead") == 0) {
-        struct nbhd_lead x = {.partner_id = fid(c, ID(form, "partner")),
-                              .name = fs(c, ID(form, "name")),
-                              .role_title = fs(c, ID(form, "role"))};
-        if (*fs(c, ID(form, "partner")) && !x.partner_id)
+        struct nbhd_lead x = {.partner_id = netweb_form_id(c, ID(form, "partner")),
+                              .name = netweb_str(c, ID(form, "name")),
+                              .role_title = netweb_str(c, ID(form, "role"))};
+        if (*netweb_str(c, ID(form, "partner")) && !x.partner_id)
             x.partner_id = -1;
         rc = nbhd_add_lead(c->db, &w, p.pcn, &x, NULL, &e, &m);
     } else if (strcmp(form, "lead-remove") == 0) {
-        rc = nbhd_remove_lead(c->db, &w, p.pcn, fid(c, ID(form, "id")), &m);
+        rc = nbhd_remove_lead(c->db, &w, p.pcn, netweb_form_id(c, ID(form, "id")), &m);
     } else if (strcmp(form, "footprint") == 0) {
-        rc = nbhd_add_footprint(c->db, &w, p.pcn, fs(c, ID(form, "code")), fs(c, ID(form, "note")),
-                                c->today, &e, &m);
+        rc = nbhd_add_footprint(c->db, &w, p.pcn, netweb_str(c, ID(form, "code")),
+                                netweb_str(c, ID(form, "note")), c->today, &e, &m);
     } else if (strcmp(form, "footprint-remove") == 0) {
-        rc = nbhd_remove_footprint(c->db, &w, p.pcn, fs(c, ID(form, "id")), &m);
+        rc = nbhd_remove_footprint(c->db, &w, p.pcn, netweb_str(c, ID(form, "id")), &m);
     } else if (strcmp(form, "meeting") == 0) {
         struct network_meeting mt = {.area = NETWORK_NEIGHBOURHOOD,
-                                     .title = fs(c, ID(form, "title")),
-                                     .agenda = fs(c, ID(form, "agenda"))};
+                                     .title = netweb_str(c, ID(form, "title")),
+                                     .agenda = netweb_str(c, ID(form, "agenda"))};
         mt.date = netweb_form_date(c, form, "date", "The date of the meeting", &e);
         rc = network_meeting_add(c->db, &w, p.pcn, &mt, c->today, NULL, &e, &m);
     } else if (strcmp(form, "action") == 0) {
         struct network_action x = {.area = NETWORK_NEIGHBOURHOOD,
-                                   .what = fs(c, ID(form, "what")),
-                                   .owner = fs(c, ID(form, "owner"))};
+                                   .what = netweb_str(c, ID(form, "what")),
+                                   .owner = netweb_str(c, ID(form, "owner"))};
         x.due = netweb_form_date(c, form, "due", "The due date", &e);
         rc = network_action_add(c->db, &w, p.pcn, &x, c->today, NULL, &e, &m);
     } else if (strcmp(form, "action-done") == 0) {
-        rc = network_action_done(c->db, &w, p.pcn, fid(c, ID(form, "id")), c->today, &m);
+        rc = network_action_done(c->db, &w, p.pcn, netweb_form_id(c, ID(form, "id")), c->today, &m);
         if (rc == PCN_EINVAL)
             rc = PCN_ENOTFOUND;
     } else if (strcmp(form, "link") == 0) {
@@ -574,10 +556,11 @@ void page_nbhd_post(struct ctx *c)
             netweb_refuse(c, &p);
             return;
         }
-        int64_t part = fid(c, ID(form, "partner"));
-        if (*fs(c, ID(form, "partner")) && !part)
+        int64_t part = netweb_form_id(c, ID(form, "partner"));
+        if (*netweb_str(c, ID(form, "partner")) && !part)
             part = -1;
-        rc = nbhd_link_stakeholder(c->db, &w, p.pcn, fid(c, ID(form, "stakeholder")), part, &e, &m);
+        rc = nbhd_link_stakeholder(c->db, &w, p.pcn, netweb_form_id(c, ID(form, "stakeholder")),
+                                   part, &e, &m);
     } else {
         desk_errs_add(&e, "form", "The form sent is not one of this page's");
         rc = PCN_EINVAL;
@@ -587,9 +570,7 @@ void page_nbhd_post(struct ctx *c)
         return;
     }
     if (rc == PCN_EINVAL || e.n) {
-        netweb_prefix_errs(c, form, &e);
-        c->r->status = 400;
-        http_resp_start(c->r, 400, "text/html; charset=utf-8");
+        netweb_form_failed(c, form, &e);
         page(c, &p, &e);
         return;
     }

@@ -69,17 +69,6 @@ static void policy_words(struct ctx *c, struct html *h, const struct vote_policy
 }
 
 /* <form> posting to the page, with the CSRF token and which form it is. */
-static void form_open(struct ctx *c, struct html *h, const struct net_page *p, const char *form)
-{
-    HTML_LIT(h, "<form action=\"");
-    html_url(h, p->base);
-    HTML_LIT(h, "\" method=\"post\" novalidate>");
-    ui_csrf(c, h);
-    HTML_LIT(h, "<input type=\"hidden\" name=\"form\" value=\"");
-    html_attr(h, form);
-    HTML_LIT(h, "\">");
-}
-
 /* ---- forms -------------------------------------------------------------- */
 
 static void meeting_form(struct ctx *c, struct html *h, const struct net_page *p,
@@ -88,7 +77,7 @@ static void meeting_form(struct ctx *c, struct html *h, const struct net_page *p
     const struct desk_errs *fe = netweb_errs(c, "meeting", e);
     const char *F = "meeting";
     HTML_LIT(h, "<h3 id=\"add-meeting\">Add a board meeting</h3>");
-    form_open(c, h, p, "meeting");
+    netweb_form_open(c, h, p, "meeting");
     deskweb_date_input(c, h, ID(F, "date"), "Date of the meeting", "For example, 23 11 2026",
                        fe ? DATE_NONE : c->today, fe);
     ui_input(h, ID(F, "title"), "Name of the meeting", "For example, Network board, December",
@@ -110,7 +99,7 @@ static void decision_form(struct ctx *c, struct html *h, const struct net_page *
         HTML_LIT(h, "<p>Add the meeting first, then put its decisions to the practices.</p>");
         return;
     }
-    form_open(c, h, p, "decision");
+    netweb_form_open(c, h, p, "decision");
     const char **v = ARENA_ARRAY(c->a, const char *, nmt + 1);
     const char **l = ARENA_ARRAY(c->a, const char *, nmt + 1);
     v[0] = "";
@@ -143,7 +132,7 @@ static void action_form(struct ctx *c, struct html *h, const struct net_page *p,
     const struct desk_errs *fe = netweb_errs(c, "action", e);
     const char *F = "action";
     HTML_LIT(h, "<h3 id=\"add-action\">Add an action</h3>");
-    form_open(c, h, p, "action");
+    netweb_form_open(c, h, p, "action");
     ui_textarea(h, ID(F, "what"), "What is to be done", NULL, netweb_val(c, "action", "what"),
                 deskweb_err(c, fe, ID(F, "what")));
     ui_input(h, ID(F, "owner"), "Who owns it", "A person, or a practice", "text",
@@ -170,7 +159,7 @@ static void rep_form(struct ctx *c, struct html *h, const struct net_page *p,
     const struct desk_errs *fe = netweb_errs(c, "rep", e);
     const char *F = "rep";
     HTML_LIT(h, "<h3 id=\"set-rep\">Name a practice's representative</h3>");
-    form_open(c, h, p, "rep");
+    netweb_form_open(c, h, p, "rep");
     const char **v = ARENA_ARRAY(c->a, const char *, nmem + 1);
     const char **l = ARENA_ARRAY(c->a, const char *, nmem + 1);
     v[0] = "";
@@ -437,76 +426,62 @@ void page_network(struct ctx *c)
     decisions_page(c, &p, NULL);
 }
 
-static int64_t form_id(struct ctx *c, const char *name)
-{
-    int64_t v;
-    const char *s = http_form_str(c->q, name);
-    return s && *s && parse_i64(s, 1, INT64_MAX, &v) == 0 ? v : 0;
-}
-
-static const char *form_s(struct ctx *c, const char *name)
-{
-    const char *s = http_form_str(c->q, name);
-    return s ? s : "";
-}
-
 void page_network_post(struct ctx *c)
 {
     struct net_page p;
     struct desk_errs e = {0};
     struct pcn_msg m = {0};
     struct desk_actor w;
-    if (!netweb_open(c, "decisions", true, &p))
+    if (!netweb_open_post(c, "decisions", &p, &w))
         return;
-    deskweb_actor(c, &w);
-    const char *form = form_s(c, "form");
+    const char *form = netweb_str(c, "form");
     int rc;
     if (strcmp(form, "meeting") == 0) {
         struct network_meeting mt = {0};
         mt.date = netweb_form_date(c, form, "date", "The date of the meeting", &e);
-        mt.title = form_s(c, ID(form, "title"));
-        mt.agenda = form_s(c, ID(form, "agenda"));
+        mt.title = netweb_str(c, ID(form, "title"));
+        mt.agenda = netweb_str(c, ID(form, "agenda"));
         rc = network_meeting_add(c->db, &w, p.pcn, &mt, c->today, NULL, &e, &m);
     } else if (strcmp(form, "decision") == 0) {
-        rc = network_decision_add(c->db, &w, p.pcn, form_id(c, ID(form, "meeting")),
-                                  form_s(c, ID(form, "title")), form_s(c, ID(form, "motion")), NULL,
-                                  &e, &m);
+        rc = network_decision_add(c->db, &w, p.pcn, netweb_form_id(c, ID(form, "meeting")),
+                                  netweb_str(c, ID(form, "title")),
+                                  netweb_str(c, ID(form, "motion")), NULL, &e, &m);
     } else if (strcmp(form, "action") == 0) {
         struct network_action a = {0};
-        a.what = form_s(c, ID(form, "what"));
-        a.owner = form_s(c, ID(form, "owner"));
+        a.what = netweb_str(c, ID(form, "what"));
+        a.owner = netweb_str(c, ID(form, "owner"));
         a.due = netweb_form_date(c, form, "due", "The due date", &e);
-        a.meeting_id = form_id(c, ID(form, "meeting"));
+        a.meeting_id = netweb_form_id(c, ID(form, "meeting"));
         rc = network_action_add(c->db, &w, p.pcn, &a, c->today, NULL, &e, &m);
     } else if (strcmp(form, "action-done") == 0) {
-        rc = network_action_done(c->db, &w, p.pcn, form_id(c, ID(form, "id")), c->today, &m);
+        rc = network_action_done(c->db, &w, p.pcn, netweb_form_id(c, ID(form, "id")), c->today, &m);
         if (rc == PCN_ENOTFOUND || rc == PCN_EINVAL) {
             deskweb_not_found(c);
             return;
         }
     } else if (strcmp(form, "rep") == 0) {
-        rc = network_rep_set(c->db, &w, p.pcn, form_s(c, ID(form, "practice")),
-                             form_s(c, ID(form, "name")), form_s(c, ID(form, "role")), c->today, &e,
-                             &m);
+        rc = network_rep_set(c->db, &w, p.pcn, netweb_str(c, ID(form, "practice")),
+                             netweb_str(c, ID(form, "name")), netweb_str(c, ID(form, "role")),
+                             c->today, &e, &m);
     } else if (strcmp(form, "board") == 0) {
         struct vote_policy pol;
         network_default_policy(&pol);
-        if (vote_weight_parse(form_s(c, ID(form, "weight")), &pol.weight))
+        if (vote_weight_parse(netweb_str(c, ID(form, "weight")), &pol.weight))
             desk_errs_add(&e, "weight", "Choose how votes count");
-        if (vote_frac_parse(form_s(c, ID(form, "quorum")), &pol.quorum) ||
+        if (vote_frac_parse(netweb_str(c, ID(form, "quorum")), &pol.quorum) ||
             pol.quorum.num > pol.quorum.den)
             desk_errs_add(&e, "quorum",
                           "Enter the quorum as a fraction of the practices from 0 to 1, like 1/2");
-        if (vote_frac_parse(form_s(c, ID(form, "threshold")), &pol.threshold) ||
+        if (vote_frac_parse(netweb_str(c, ID(form, "threshold")), &pol.threshold) ||
             pol.threshold.num < 1 || pol.threshold.num > pol.threshold.den)
             desk_errs_add(&e, "threshold",
                           "Enter the share of votes needed as a fraction more than 0 and at most "
                           "1, like 1/2 or 2/3");
-        const char *al = form_s(c, ID(form, "at_least"));
+        const char *al = netweb_str(c, ID(form, "at_least"));
         if (strcmp(al, "at_least") && strcmp(al, "more"))
             desk_errs_add(&e, "at_least", "Choose whether the share itself is enough");
         pol.at_least = strcmp(al, "at_least") == 0;
-        if (vote_tie_parse(form_s(c, ID(form, "tie")), &pol.tie))
+        if (vote_tie_parse(netweb_str(c, ID(form, "tie")), &pol.tie))
             desk_errs_add(&e, "tie", "Choose what happens when the votes are equal");
         rc = e.n ? PCN_EINVAL : network_board_set(c->db, &w, p.pcn, &pol, &e, &m);
     } else {
@@ -514,9 +489,7 @@ void page_network_post(struct ctx *c)
         rc = PCN_EINVAL;
     }
     if (rc == PCN_EINVAL || e.n) {
-        netweb_prefix_errs(c, form, &e);
-        c->r->status = 400;
-        http_resp_start(c->r, 400, "text/html; charset=utf-8");
+        netweb_form_failed(c, form, &e);
         decisions_page(c, &p, &e);
         return;
     }
@@ -648,11 +621,19 @@ static bool load_decision(struct ctx *c, const struct net_page *p, struct networ
     return true;
 }
 
+/* The opening of a decision's page, its vote and its API: netweb_open
+ * for reading, then the decision numbered c->params[1]; false with the 404
+ * or the failure written. */
+static bool open_decision(struct ctx *c, struct net_page *p, struct network_decision *x)
+{
+    return netweb_open(c, "decisions", false, p) && load_decision(c, p, x);
+}
+
 void page_network_decision(struct ctx *c)
 {
     struct net_page p;
     struct network_decision x;
-    if (!netweb_open(c, "decisions", false, &p) || !load_decision(c, &p, &x))
+    if (!open_decision(c, &p, &x))
         return;
     decision_page(c, &p, &x, NULL);
 }
@@ -684,13 +665,26 @@ static int vote_from(struct ctx *c, const struct net_page *p, const struct netwo
     return network_vote(c->db, &w, p->pcn, x->id, practice, ch, e, m);
 }
 
+/* The end of a POST of the decision's form `form` (vote, close): with
+ * mistakes, the decision's page again with them; otherwise back to it. */
+static void decision_end(struct ctx *c, const struct net_page *p, const struct network_decision *x,
+                         const char *form, int rc, struct desk_errs *e, const struct pcn_msg *m)
+{
+    if (rc == PCN_EINVAL || e->n) {
+        netweb_form_failed(c, form, e);
+        decision_page(c, p, x, e);
+        return;
+    }
+    deskweb_done(c, rc, m, arena_printf(c->a, "%s/%" PRId64 "?done=%s", p->base, x->id, form));
+}
+
 void page_network_vote(struct ctx *c)
 {
     struct net_page p;
     struct network_decision x;
     struct desk_errs e = {0};
     struct pcn_msg m = {0};
-    if (!netweb_open(c, "decisions", false, &p) || !load_decision(c, &p, &x))
+    if (!open_decision(c, &p, &x))
         return;
     int rc = vote_from(c, &p, &x, netweb_in(c, "vote", "practice"), netweb_in(c, "vote", "choice"),
                        &e, &m);
@@ -698,14 +692,7 @@ void page_network_vote(struct ctx *c)
         netweb_refuse(c, &p);
         return;
     }
-    if (rc == PCN_EINVAL || e.n) {
-        netweb_prefix_errs(c, "vote", &e);
-        c->r->status = 400;
-        http_resp_start(c->r, 400, "text/html; charset=utf-8");
-        decision_page(c, &p, &x, &e);
-        return;
-    }
-    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/%" PRId64 "?done=vote", p.base, x.id));
+    decision_end(c, &p, &x, "vote", rc, &e, &m);
 }
 
 void page_network_close(struct ctx *c)
@@ -715,22 +702,14 @@ void page_network_close(struct ctx *c)
     struct desk_errs e = {0};
     struct pcn_msg m = {0};
     struct desk_actor w;
-    if (!netweb_open(c, "decisions", true, &p) || !load_decision(c, &p, &x))
+    if (!netweb_open_post(c, "decisions", &p, &w) || !load_decision(c, &p, &x))
         return;
     enum vote_choice casting = VOTE_NONE;
     const char *cs = netweb_in(c, "close", "casting");
     if (cs && *cs && (vote_choice_parse(cs, &casting) || casting == VOTE_NONE))
         casting = VOTE_ABSTAIN; /* refused by network_decision_close */
-    deskweb_actor(c, &w);
     int rc = network_decision_close(c->db, &w, p.pcn, x.id, casting, &e, &m);
-    if (rc == PCN_EINVAL || e.n) {
-        netweb_prefix_errs(c, "close", &e);
-        c->r->status = 400;
-        http_resp_start(c->r, 400, "text/html; charset=utf-8");
-        decision_page(c, &p, &x, &e);
-        return;
-    }
-    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/%" PRId64 "?done=close", p.base, x.id));
+    decision_end(c, &p, &x, "close", rc, &e, &m);
 }
 
 /* ---- the API ------------------------------------------------------------ */
@@ -754,7 +733,7 @@ void api_network_decision(struct ctx *c)
 {
     struct net_page p;
     struct network_decision x;
-    if (!netweb_open(c, "decisions", false, &p) || !load_decision(c, &p, &x))
+    if (!open_decision(c, &p, &x))
         return;
     deskweb_reply(c, 200, network_decision_json(&x));
 }
@@ -765,9 +744,7 @@ void api_network_vote(struct ctx *c)
 {
     struct net_page p;
     struct network_decision x;
-    struct desk_errs e = {0};
-    struct pcn_msg m = {0};
-    if (!netweb_open(c, "decisions", false, &p) || !load_decision(c, &p, &x))
+    if (!open_decision(c, &p, &x))
         return;
     json_error_t jerr;
     json_t *body = json_loadb(c->q->body ? c->q->body : "", c->q->body_len, JSON_REJECT_DUPLICATES,
@@ -786,6 +763,8 @@ void api_network_vote(struct ctx *c)
     practice = practice ? arena_strdup(c->a, practice) : NULL;
     vote = vote ? arena_strdup(c->a, vote) : NULL;
     json_decref(body);
+    struct desk_errs e = {0};
+    struct pcn_msg m = {0};
     int rc = vote_from(c, &p, &x, practice, vote, &e, &m);
     if (rc == PCN_EPERM) {
         netweb_refuse(c, &p);
