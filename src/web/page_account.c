@@ -248,15 +248,21 @@ static void user_page(struct ctx *c, const struct acct *u, int status, const str
     ui_end(c, &h);
 }
 
-void page_user(struct ctx *c)
+/* The account numbered in the address (*id, *u); false with the 404 or
+ * the failure written. */
+static bool load_user(struct ctx *c, int64_t *id, struct acct *u)
 {
     struct pcn_msg m = {0};
+    int rc = id_param(c, id) ? acct_get(c, *id, u, &m) : PCN_ENOTFOUND;
+    return !page_failed(c, rc, &m);
+}
+
+void page_user(struct ctx *c)
+{
     struct acct u;
     int64_t id;
-    int rc = id_param(c, &id) ? acct_get(c, id, &u, &m) : PCN_ENOTFOUND;
-    if (page_failed(c, rc, &m))
-        return;
-    user_page(c, &u, 200, NULL, NULL);
+    if (load_user(c, &id, &u))
+        user_page(c, &u, 200, NULL, NULL);
 }
 
 void page_user_post(struct ctx *c)
@@ -264,8 +270,8 @@ void page_user_post(struct ctx *c)
     struct pcn_msg m = {0};
     struct acct u;
     int64_t id;
-    int rc = id_param(c, &id) ? acct_get(c, id, &u, &m) : PCN_ENOTFOUND;
-    if (page_failed(c, rc, &m))
+    int rc;
+    if (!load_user(c, &id, &u))
         return;
     const char *action = http_form_str(c->q, "action");
     if (!action)
@@ -311,10 +317,7 @@ void page_user_post(struct ctx *c)
     } else {
         rc = msg_set(&m, PCN_EINVAL, "disable: choose what to change");
     }
-    if (!rc)
-        rc = db_commit(c->db, &m);
-    else
-        db_rollback(c->db);
+    rc = db_end(c->db, rc, &m);
     if (rc == PCN_EINVAL) {
         struct ui_error e = field_error(c, m.text, "role");
         user_page(c, &u, 400, &e, NULL);
@@ -338,6 +341,15 @@ void page_user_post(struct ctx *c)
 }
 
 /* ---- one's own account --------------------------------------------------- */
+
+/* The store's refusal of a new password, on the "new" field. */
+static struct ui_error password_error(struct ctx *c, const struct pcn_msg *m)
+{
+    struct ui_error e = field_error(c, m->text, "new");
+    if (strcmp(e.field, "password") == 0)
+        e.field = "new";
+    return e;
+}
 
 /* The new password, twice (the account page and a reset link). */
 static void new_password(struct html *h, const struct ui_error *err)
@@ -404,16 +416,12 @@ void page_account_post(struct ctx *c)
         e = (struct ui_error){"confirm", "Enter the same new password twice", NULL};
     } else {
         if (!(rc = db_begin(c->db, &m)) &&
-            !(rc = auth_set_password(c->db, c->w, c->user->email, nw, &m)) &&
-            !(rc = audit_ctx(c, "user-password", "user", c->user->email,
-                             json_pack("{s:s}", "by", "the account's owner"))))
-            rc = db_commit(c->db, &m);
-        else
-            db_rollback(c->db);
+            !(rc = auth_set_password(c->db, c->w, c->user->email, nw, &m)))
+            rc = audit_ctx(c, "user-password", "user", c->user->email,
+                           json_pack("{s:s}", "by", "the account's owner"));
+        rc = db_end(c->db, rc, &m);
         if (rc == PCN_EINVAL) {
-            e = field_error(c, m.text, "new");
-            if (strcmp(e.field, "password") == 0)
-                e.field = "new";
+            e = password_error(c, &m);
         } else if (rc) {
             ui_fail_500(c, &m);
             return;
@@ -454,20 +462,24 @@ static void reset_gone(struct ctx *c)
                   "day old. Ask an administrator for a new link.");
 }
 
+/* A reset link's store answer: false for rc 0; "This link does not work"
+ * for PCN_ENOTFOUND, the failure page otherwise, and true. */
+static bool reset_failed(struct ctx *c, int rc, const struct pcn_msg *m)
+{
+    if (rc == PCN_ENOTFOUND)
+        reset_gone(c);
+    else if (rc)
+        ui_fail_500(c, m);
+    return rc != 0;
+}
+
 void page_reset(struct ctx *c)
 {
     struct pcn_msg m = {0};
     const char *email;
     int rc = auth_reset_find(c->db, c->params[0], c->q->now, c->a, &email, &m);
-    if (rc == PCN_ENOTFOUND) {
-        reset_gone(c);
-        return;
-    }
-    if (rc) {
-        ui_fail_500(c, &m);
-        return;
-    }
-    reset_page(c, 200, email, NULL);
+    if (!reset_failed(c, rc, &m))
+        reset_page(c, 200, email, NULL);
 }
 
 void page_reset_post(struct ctx *c)
@@ -476,14 +488,8 @@ void page_reset_post(struct ctx *c)
     const char *email;
     const char *nw = http_form_str(c->q, "new"), *again = http_form_str(c->q, "confirm");
     int rc = auth_reset_find(c->db, c->params[0], c->q->now, c->a, &email, &m);
-    if (rc == PCN_ENOTFOUND) {
-        reset_gone(c);
+    if (reset_failed(c, rc, &m))
         return;
-    }
-    if (rc) {
-        ui_fail_500(c, &m);
-        return;
-    }
     if (!nw || !again || strcmp(nw, again) != 0) {
         struct ui_error e = {"confirm", "Enter the same new password twice", NULL};
         reset_page(c, 400, email, &e);
@@ -499,24 +505,13 @@ void page_reset_post(struct ctx *c)
                                 .target_code = email};
         rc = audit_write(c->db, &e, &m);
     }
-    if (!rc)
-        rc = db_commit(c->db, &m);
-    else
-        db_rollback(c->db);
+    rc = db_end(c->db, rc, &m);
     if (rc == PCN_EINVAL) {
-        struct ui_error e = field_error(c, m.text, "new");
-        if (strcmp(e.field, "password") == 0)
-            e.field = "new";
+        struct ui_error e = password_error(c, &m);
         reset_page(c, 400, email, &e);
         return;
     }
-    if (rc == PCN_ENOTFOUND) {
-        reset_gone(c);
+    if (reset_failed(c, rc, &m))
         return;
-    }
-    if (rc) {
-        ui_fail_500(c, &m);
-        return;
-    }
     http_resp_redirect(c->r, "/sign-in?changed=1");
 }
