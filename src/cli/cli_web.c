@@ -4,6 +4,7 @@
 #include "common.h"
 #include "audit.h"
 #include "auth.h"
+#include "authtoken.h"
 #include "cli.h"
 #include "db.h"
 #include "server.h"

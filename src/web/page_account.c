@@ -18,6 +18,7 @@
 #include "audit.h"
 #include "auditview.h"
 #include "auth.h"
+#include "authreset.h"
 #include "db.h"
 #include "pages.h"
 #include "ui.h"

@@ -292,7 +292,7 @@ static bool csrf_ok(struct ctx *c)
     if (c->via_token)
         return true;
     const char *sent = http_form_str(c->q, "csrf");
-    return sent && c->csrf && auth_token_eq(sent, c->csrf);
+    return sent && c->csrf && auth_same_token(sent, c->csrf);
 }
 
 /* The methods the route table has for the path, as an Allow header. */
