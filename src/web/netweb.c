@@ -3,6 +3,7 @@
 #include "netweb.h"
 #include "deskdb.h"
 #include "deskweb.h"
+#include "network.h"
 #include "perm.h"
 #include "registry.h"
 
@@ -165,4 +166,28 @@ const char *netweb_val(struct ctx *c, const char *form, const char *name)
 const struct desk_errs *netweb_errs(struct ctx *c, const char *form, const struct desk_errs *e)
 {
     return posted(c, form) ? e : NULL;
+}
+
+void netweb_result_tag(struct html *h, const struct network_decision *x)
+{
+    ui_tag(h, vote_result_label(x->result));
+    if (x->closed)
+        HTML_LIT(h, " <span class=\"nhsuk-u-secondary-text-colour\">(vote closed)</span>");
+}
+
+void netweb_policy_words(struct ctx *c, struct html *h, const struct vote_policy *p)
+{
+    ui_summary_begin(h);
+    ui_summary_row(h, "Votes", vote_weight_label(p->weight));
+    ui_summary_row(h, "Quorum",
+                   arena_printf(c->a,
+                                "At least %" PRId64 "/%" PRId64 " of the member practices "
+                                "take part (vote for, against or abstain)",
+                                p->quorum.num, p->quorum.den));
+    ui_summary_row(h, "A motion is carried with",
+                   arena_printf(c->a, "%s of the votes for and against%s",
+                                vote_threshold_words(c->a, p),
+                                p->weight == VOTE_LIST_SIZE ? ", weighed by list size" : ""));
+    ui_summary_row(h, "A tie", vote_tie_label(p->tie));
+    ui_summary_end(h);
 }

@@ -79,4 +79,11 @@ const char *netweb_val(struct ctx *c, const char *form, const char *name);
 /* The errors when the POST was of the form `form`, else NULL. */
 const struct desk_errs *netweb_errs(struct ctx *c, const char *form, const struct desk_errs *e);
 
+/* A decision's result as a tag, with "(vote closed)" once it is. */
+struct network_decision;
+void netweb_result_tag(struct html *h, const struct network_decision *x);
+/* The board's voting rule in words, as a summary list. */
+struct vote_policy;
+void netweb_policy_words(struct ctx *c, struct html *h, const struct vote_policy *p);
+
 #endif

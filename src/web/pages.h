@@ -181,6 +181,7 @@ void page_desk_supervision_post(struct ctx *c);
 /* page_network.c: the network's decisions (network.h) */
 void page_network(struct ctx *c);
 void page_network_post(struct ctx *c);
+/* page_network_decision.c: one decision, its vote and its closing */
 void page_network_decision(struct ctx *c);
 void page_network_vote(struct ctx *c);
 void page_network_close(struct ctx *c);
