@@ -252,6 +252,106 @@ static void actions_table(struct ctx *c, struct html *h, const struct net_page *
     ui_table_end(h);
 }
 
+/* The decisions log, newest first, each with its votes and result. */
+static void decisions_log(struct ctx *c, struct html *h, const struct net_page *p,
+                          const struct network_decision *dec, size_t ndec)
+{
+    HTML_LIT(h, "<h2 id=\"log\">Decisions log</h2>");
+    if (ndec == 0) {
+        HTML_LIT(h, "<p>No decisions recorded yet.</p>");
+    } else {
+        ui_table_begin(h, "Decisions, newest first", "Meeting,Decision,Votes,Result");
+        for (size_t i = 0; i < ndec; i++) {
+            ui_tr(h);
+            ui_td_open(h, false);
+            html_date(h, dec[i].meeting_date);
+            HTML_LIT(h, "<br>");
+            html_text(h, dec[i].meeting_title);
+            ui_td_close(h);
+            ui_td_open(h, false);
+            HTML_LIT(h, "<a href=\"");
+            html_url(h, arena_printf(c->a, "%s/%" PRId64, p->base, dec[i].id));
+            HTML_LIT(h, "\">");
+            html_text(h, dec[i].title);
+            HTML_LIT(h, "</a>");
+            ui_td_close(h);
+            ui_td_open(h, false);
+            votes_cell(h, &dec[i]);
+            ui_td_close(h);
+            ui_td_open(h, false);
+            netweb_result_tag(h, &dec[i]);
+            ui_td_close(h);
+        }
+        ui_table_end(h);
+    }
+}
+
+/* The board's meetings, each with its agenda as a numbered list (a line an item). */
+static void board_meetings(struct html *h, const struct network_meeting *mt, size_t nmt)
+{
+    HTML_LIT(h, "<h2 id=\"meetings\">Board meetings</h2>");
+    if (nmt == 0)
+        HTML_LIT(h, "<p>No meetings recorded yet.</p>");
+    for (size_t i = 0; i < nmt; i++) {
+        HTML_LIT(h, "<h3>");
+        html_text(h, mt[i].title);
+        HTML_LIT(h, ", ");
+        html_date(h, mt[i].date);
+        HTML_LIT(h, "</h3>");
+        if (*mt[i].agenda) {
+            HTML_LIT(h, "<p class=\"nhsuk-u-margin-bottom-2\">Agenda:</p><ol class=\"nhsuk-list "
+                        "nhsuk-list--number\">");
+            const char *s = mt[i].agenda;
+            while (*s) {
+                const char *nl = strchr(s, '\n');
+                size_t len = nl ? (size_t)(nl - s) : strlen(s);
+                size_t k = len;
+                while (k && (s[k - 1] == '\r' || s[k - 1] == ' '))
+                    k--;
+                if (k) {
+                    HTML_LIT(h, "<li>");
+                    html_textn(h, s, k);
+                    HTML_LIT(h, "</li>");
+                }
+                s += len + (nl ? 1 : 0);
+            }
+            HTML_LIT(h, "</ol>");
+        } else {
+            HTML_LIT(h, "<p>No agenda recorded.</p>");
+        }
+    }
+}
+
+/* The board: its voting rule, and the member practices with their representatives. */
+static void board_section(struct ctx *c, struct html *h, const struct vote_policy *pol, bool stored,
+                          const struct network_member *mem, size_t nmem)
+{
+    HTML_LIT(h, "<h2 id=\"board\">The board</h2><h3>Voting rule</h3>");
+    if (!stored)
+        HTML_LIT(h, "<p>No voting rule recorded for the Network Agreement: decisions use this "
+                    "one until it is.</p>");
+    netweb_policy_words(c, h, pol);
+    HTML_LIT(h, "<h3>Member practices and their representatives</h3>");
+    ui_table_begin(h, "Member practices today",
+                   "Practice,>Registered patients,Representative,Role");
+    for (size_t i = 0; i < nmem; i++) {
+        ui_tr(h);
+        ui_td(h, arena_printf(c->a, "%s (%s)", mem[i].practice_name ? mem[i].practice_name : "",
+                              mem[i].practice));
+        ui_td_count(h, mem[i].list_size);
+        ui_td_open(h, false);
+        if (*mem[i].rep_name)
+            html_text(h, mem[i].rep_name);
+        else
+            ui_none(h, "None named");
+        ui_td_close(h);
+        ui_td_open(h, false);
+        html_text(h, mem[i].rep_role);
+        ui_td_close(h);
+    }
+    ui_table_end(h);
+}
+
 static void decisions_page(struct ctx *c, const struct net_page *p, const struct desk_errs *e)
 {
     struct html h = {&c->r->body};
@@ -287,34 +387,7 @@ static void decisions_page(struct ctx *c, const struct net_page *p, const struct
                  "each decision with every practice's vote and the result the agreement's "
                  "voting rule gives, and the actions that follow.</p>");
 
-    HTML_LIT(&h, "<h2 id=\"log\">Decisions log</h2>");
-    if (ndec == 0) {
-        HTML_LIT(&h, "<p>No decisions recorded yet.</p>");
-    } else {
-        ui_table_begin(&h, "Decisions, newest first", "Meeting,Decision,Votes,Result");
-        for (size_t i = 0; i < ndec; i++) {
-            ui_tr(&h);
-            ui_td_open(&h, false);
-            html_date(&h, dec[i].meeting_date);
-            HTML_LIT(&h, "<br>");
-            html_text(&h, dec[i].meeting_title);
-            ui_td_close(&h);
-            ui_td_open(&h, false);
-            HTML_LIT(&h, "<a href=\"");
-            html_url(&h, arena_printf(c->a, "%s/%" PRId64, p->base, dec[i].id));
-            HTML_LIT(&h, "\">");
-            html_text(&h, dec[i].title);
-            HTML_LIT(&h, "</a>");
-            ui_td_close(&h);
-            ui_td_open(&h, false);
-            votes_cell(&h, &dec[i]);
-            ui_td_close(&h);
-            ui_td_open(&h, false);
-            netweb_result_tag(&h, &dec[i]);
-            ui_td_close(&h);
-        }
-        ui_table_end(&h);
-    }
+    decisions_log(c, &h, p, dec, ndec);
 
     HTML_LIT(&h, "<h2 id=\"actions\">Actions</h2>");
     if (nact == 0)
@@ -322,62 +395,9 @@ static void decisions_page(struct ctx *c, const struct net_page *p, const struct
     else
         actions_table(c, &h, p, act, nact, "Actions, open ones first by due date", p->write);
 
-    HTML_LIT(&h, "<h2 id=\"meetings\">Board meetings</h2>");
-    if (nmt == 0)
-        HTML_LIT(&h, "<p>No meetings recorded yet.</p>");
-    for (size_t i = 0; i < nmt; i++) {
-        HTML_LIT(&h, "<h3>");
-        html_text(&h, mt[i].title);
-        HTML_LIT(&h, ", ");
-        html_date(&h, mt[i].date);
-        HTML_LIT(&h, "</h3>");
-        if (*mt[i].agenda) {
-            HTML_LIT(&h, "<p class=\"nhsuk-u-margin-bottom-2\">Agenda:</p><ol class=\"nhsuk-list "
-                         "nhsuk-list--number\">");
-            const char *s = mt[i].agenda;
-            while (*s) {
-                const char *nl = strchr(s, '\n');
-                size_t len = nl ? (size_t)(nl - s) : strlen(s);
-                size_t k = len;
-                while (k && (s[k - 1] == '\r' || s[k - 1] == ' '))
-                    k--;
-                if (k) {
-                    HTML_LIT(&h, "<li>");
-                    html_textn(&h, s, k);
-                    HTML_LIT(&h, "</li>");
-                }
-                s += len + (nl ? 1 : 0);
-            }
-            HTML_LIT(&h, "</ol>");
-        } else {
-            HTML_LIT(&h, "<p>No agenda recorded.</p>");
-        }
-    }
+    board_meetings(&h, mt, nmt);
 
-    HTML_LIT(&h, "<h2 id=\"board\">The board</h2><h3>Voting rule</h3>");
-    if (!stored)
-        HTML_LIT(&h, "<p>No voting rule recorded for the Network Agreement: decisions use this "
-                     "one until it is.</p>");
-    netweb_policy_words(c, &h, &pol);
-    HTML_LIT(&h, "<h3>Member practices and their representatives</h3>");
-    ui_table_begin(&h, "Member practices today",
-                   "Practice,>Registered patients,Representative,Role");
-    for (size_t i = 0; i < nmem; i++) {
-        ui_tr(&h);
-        ui_td(&h, arena_printf(c->a, "%s (%s)", mem[i].practice_name ? mem[i].practice_name : "",
-                               mem[i].practice));
-        ui_td_count(&h, mem[i].list_size);
-        ui_td_open(&h, false);
-        if (*mem[i].rep_name)
-            html_text(&h, mem[i].rep_name);
-        else
-            ui_none(&h, "None named");
-        ui_td_close(&h);
-        ui_td_open(&h, false);
-        html_text(&h, mem[i].rep_role);
-        ui_td_close(&h);
-    }
-    ui_table_end(&h);
+    board_section(c, &h, &pol, stored, mem, nmem);
 
     if (p->write) {
         HTML_LIT(&h, "<h2>Record the board's business</h2>");
