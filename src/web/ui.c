@@ -26,6 +26,115 @@ static void nav_item(struct html *h, const struct ui_page *p, const char *href, 
     HTML_LIT(h, "</a></li>");
 }
 
+/* The header's search box: an ICB, PCN or practice by code or name
+ * (page_home.c: page_search). */
+static void header_search(struct ctx *c, struct html *h)
+{
+    /* the design system's header search: an ICB, PCN or practice by
+     * code or name (page_home.c: page_search) */
+    HTML_LIT(h, "<search class=\"nhsuk-header__search\">"
+                "<form class=\"nhsuk-header__search-form\" id=\"search\" action=\"/search\" "
+                "method=\"get\" novalidate><div class=\"nhsuk-form-group\">"
+                "<label class=\"nhsuk-label nhsuk-u-visually-hidden\" for=\"search-field\">"
+                "Search for an ICB, PCN or practice by code or name</label>"
+                "<div class=\"nhsuk-input-wrapper\"><input class=\"nhsuk-input\" "
+                "id=\"search-field\" name=\"q\" type=\"search\" autocomplete=\"off\" "
+                "maxlength=\"100\" placeholder=\"ICB, PCN or practice\"");
+    /* on the results, the box keeps what was searched for */
+    const char *sq = c->q && c->q->path && strcmp(c->q->path, "/search") == 0
+                         ? http_query(c->q, "q")
+                         : NULL;
+    if (sq && *sq) {
+        HTML_LIT(h, " value=\"");
+        html_attr(h, sq);
+        HTML_LIT(h, "\"");
+    }
+    HTML_LIT(h, "><button class=\"nhsuk-button nhsuk-button--icon nhsuk-button--small\" "
+                "data-module=\"nhsuk-button\" type=\"submit\" aria-label=\"Search\">"
+                "<svg class=\"nhsuk-icon nhsuk-icon--search\" xmlns=\"http://www.w3.org/2000/svg\" "
+                "viewBox=\"0 0 24 24\" width=\"16\" height=\"16\" focusable=\"false\" "
+                "aria-hidden=\"true\"><path d=\"m20.7 18.9-4.1-4.1a7 7 0 1 0-1.4 1.4l4 4.1a1 1 0 "
+                "0 0 1.5 0c.4-.4.4-1 0-1.4ZM6 10.6a5 5 0 1 1 10 0 5 5 0 0 1-10 0Z\"/></svg>"
+                "</button></div></div></form></search>\n");
+}
+
+/* The header's account: name, role and organisation, then Log out last (3
+ * items at most). */
+static void header_account(struct ctx *c, struct html *h)
+{
+    /* name, role and organisation, then Log out last (3 items at most) */
+    HTML_LIT(h, "<nav class=\"nhsuk-header__account\" aria-label=\"Account\">"
+                "<ul class=\"nhsuk-header__account-list\">"
+                "<li class=\"nhsuk-header__account-item\">"
+                "<a class=\"nhsuk-header__account-link\" href=\"/account\">");
+    html_text(h, c->user->name);
+    HTML_LIT(h, "<span class=\"nhsuk-u-visually-hidden\">: your account</span></a>");
+    HTML_LIT(h, "</li><li class=\"nhsuk-header__account-item\">");
+    html_text(h, role_label(c->user->role));
+    if (c->user->org) {
+        HTML_LIT(h, ", ");
+        html_text(h, c->user->org);
+    }
+    HTML_LIT(h, "</li><li class=\"nhsuk-header__account-item\">"
+                "<form class=\"nhsuk-header__account-form\" action=\"/sign-out\" "
+                "method=\"post\" novalidate>");
+    ui_csrf(c, h);
+    HTML_LIT(h, "<button class=\"nhsuk-header__account-button\">Log out</button></form>"
+                "</li></ul></nav>\n");
+}
+
+/* The header's menu: the user's PCN or ICB pages, and the admin's. */
+static void header_menu(struct ctx *c, struct html *h, const struct ui_page *p)
+{
+    HTML_LIT(h, "<nav class=\"nhsuk-header__navigation\" aria-label=\"Menu\">"
+                "<div class=\"nhsuk-header__navigation-container nhsuk-width-container\">"
+                "<ul class=\"nhsuk-header__navigation-list\">");
+    nav_item(h, p, "/", "Home");
+    if (c->user->org &&
+        (c->user->role == ROLE_CLINICAL_DIRECTOR || c->user->role == ROLE_PCN_MANAGER)) {
+        /* the user's PCN: where the week's work is done */
+        nav_item(h, p, arena_printf(c->a, "/pcn/%s/funding", c->user->org), "Funding");
+        nav_item(h, p, arena_printf(c->a, "/pcn/%s/arrs", c->user->org), "ARRS");
+        nav_item(h, p, arena_printf(c->a, "/pcn/%s/iif", c->user->org), "IIF");
+        nav_item(h, p, arena_printf(c->a, "/pcn/%s/desk", c->user->org), "Desk");
+    }
+    if (c->user->org && c->user->role == ROLE_ICB)
+        nav_item(h, p, arena_printf(c->a, "/icb/%s/funding", c->user->org), "Funding");
+    if (c->user->role == ROLE_ADMIN) {
+        nav_item(h, p, "/import", "Import");
+        nav_item(h, p, "/admin/users", "Users");
+        nav_item(h, p, "/admin/audit", "Audit log");
+        nav_item(h, p, "/admin/rules", "Rules");
+    }
+    HTML_LIT(h, "<li class=\"nhsuk-header__menu\" hidden><button class=\"nhsuk-header__menu-toggle "
+                "nhsuk-header__navigation-link\" id=\"toggle-menu\" aria-expanded=\"false\">"
+                "<span class=\"nhsuk-u-visually-hidden\">Browse </span>More</button></li>"
+                "</ul></div></nav>\n");
+}
+
+/* The breadcrumbs, and the back link that stands for them on small screens. */
+static void breadcrumbs(struct html *h, const struct ui_page *p)
+{
+    if (p->ncrumbs) {
+        HTML_LIT(h, "<nav class=\"nhsuk-breadcrumb\" aria-label=\"Breadcrumb\">"
+                    "<ol class=\"nhsuk-breadcrumb__list\">");
+        for (size_t i = 0; i < p->ncrumbs; i++) {
+            HTML_LIT(h, "<li class=\"nhsuk-breadcrumb__list-item\"><a "
+                        "class=\"nhsuk-breadcrumb__link\" href=\"");
+            html_url(h, p->crumbs[i].href);
+            HTML_LIT(h, "\">");
+            html_text(h, p->crumbs[i].text);
+            HTML_LIT(h, "</a></li>");
+        }
+        /* nhsuk-frontend 10: the back link component, shown on small screens only */
+        HTML_LIT(h, "</ol><a class=\"nhsuk-back-link\" href=\"");
+        html_url(h, p->crumbs[p->ncrumbs - 1].href);
+        HTML_LIT(h, "\"><span class=\"nhsuk-u-visually-hidden\">Back to </span>");
+        html_text(h, p->crumbs[p->ncrumbs - 1].text);
+        HTML_LIT(h, "</a></nav>\n");
+    }
+}
+
 void ui_begin(struct ctx *c, struct html *h, const struct ui_page *p)
 {
     HTML_LIT(h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
@@ -55,100 +164,14 @@ void ui_begin(struct ctx *c, struct html *h, const struct ui_page *p)
                 "<div class=\"nhsuk-header__service\">"
                 "<a class=\"nhsuk-header__service-name\" href=\"/\">PCN Ops</a></div>\n");
     if (c->user) {
-        /* the design system's header search: an ICB, PCN or practice by
-         * code or name (page_home.c: page_search) */
-        HTML_LIT(h, "<search class=\"nhsuk-header__search\">"
-                    "<form class=\"nhsuk-header__search-form\" id=\"search\" action=\"/search\" "
-                    "method=\"get\" novalidate><div class=\"nhsuk-form-group\">"
-                    "<label class=\"nhsuk-label nhsuk-u-visually-hidden\" for=\"search-field\">"
-                    "Search for an ICB, PCN or practice by code or name</label>"
-                    "<div class=\"nhsuk-input-wrapper\"><input class=\"nhsuk-input\" "
-                    "id=\"search-field\" name=\"q\" type=\"search\" autocomplete=\"off\" "
-                    "maxlength=\"100\" placeholder=\"ICB, PCN or practice\"");
-        /* on the results, the box keeps what was searched for */
-        const char *sq = c->q && c->q->path && strcmp(c->q->path, "/search") == 0
-                             ? http_query(c->q, "q")
-                             : NULL;
-        if (sq && *sq) {
-            HTML_LIT(h, " value=\"");
-            html_attr(h, sq);
-            HTML_LIT(h, "\"");
-        }
-        HTML_LIT(
-            h, "><button class=\"nhsuk-button nhsuk-button--icon nhsuk-button--small\" "
-               "data-module=\"nhsuk-button\" type=\"submit\" aria-label=\"Search\">"
-               "<svg class=\"nhsuk-icon nhsuk-icon--search\" xmlns=\"http://www.w3.org/2000/svg\" "
-               "viewBox=\"0 0 24 24\" width=\"16\" height=\"16\" focusable=\"false\" "
-               "aria-hidden=\"true\"><path d=\"m20.7 18.9-4.1-4.1a7 7 0 1 0-1.4 1.4l4 4.1a1 1 0 "
-               "0 0 1.5 0c.4-.4.4-1 0-1.4ZM6 10.6a5 5 0 1 1 10 0 5 5 0 0 1-10 0Z\"/></svg>"
-               "</button></div></div></form></search>\n");
-        /* name, role and organisation, then Log out last (3 items at most) */
-        HTML_LIT(h, "<nav class=\"nhsuk-header__account\" aria-label=\"Account\">"
-                    "<ul class=\"nhsuk-header__account-list\">"
-                    "<li class=\"nhsuk-header__account-item\">"
-                    "<a class=\"nhsuk-header__account-link\" href=\"/account\">");
-        html_text(h, c->user->name);
-        HTML_LIT(h, "<span class=\"nhsuk-u-visually-hidden\">: your account</span></a>");
-        HTML_LIT(h, "</li><li class=\"nhsuk-header__account-item\">");
-        html_text(h, role_label(c->user->role));
-        if (c->user->org) {
-            HTML_LIT(h, ", ");
-            html_text(h, c->user->org);
-        }
-        HTML_LIT(h, "</li><li class=\"nhsuk-header__account-item\">"
-                    "<form class=\"nhsuk-header__account-form\" action=\"/sign-out\" "
-                    "method=\"post\" novalidate>");
-        ui_csrf(c, h);
-        HTML_LIT(h, "<button class=\"nhsuk-header__account-button\">Log out</button></form>"
-                    "</li></ul></nav>\n");
+        header_search(c, h);
+        header_account(c, h);
     }
     HTML_LIT(h, "</div>\n");
-    if (c->user) {
-        HTML_LIT(h, "<nav class=\"nhsuk-header__navigation\" aria-label=\"Menu\">"
-                    "<div class=\"nhsuk-header__navigation-container nhsuk-width-container\">"
-                    "<ul class=\"nhsuk-header__navigation-list\">");
-        nav_item(h, p, "/", "Home");
-        if (c->user->org &&
-            (c->user->role == ROLE_CLINICAL_DIRECTOR || c->user->role == ROLE_PCN_MANAGER)) {
-            /* the user's PCN: where the week's work is done */
-            nav_item(h, p, arena_printf(c->a, "/pcn/%s/funding", c->user->org), "Funding");
-            nav_item(h, p, arena_printf(c->a, "/pcn/%s/arrs", c->user->org), "ARRS");
-            nav_item(h, p, arena_printf(c->a, "/pcn/%s/iif", c->user->org), "IIF");
-            nav_item(h, p, arena_printf(c->a, "/pcn/%s/desk", c->user->org), "Desk");
-        }
-        if (c->user->org && c->user->role == ROLE_ICB)
-            nav_item(h, p, arena_printf(c->a, "/icb/%s/funding", c->user->org), "Funding");
-        if (c->user->role == ROLE_ADMIN) {
-            nav_item(h, p, "/import", "Import");
-            nav_item(h, p, "/admin/users", "Users");
-            nav_item(h, p, "/admin/audit", "Audit log");
-            nav_item(h, p, "/admin/rules", "Rules");
-        }
-        HTML_LIT(
-            h, "<li class=\"nhsuk-header__menu\" hidden><button class=\"nhsuk-header__menu-toggle "
-               "nhsuk-header__navigation-link\" id=\"toggle-menu\" aria-expanded=\"false\">"
-               "<span class=\"nhsuk-u-visually-hidden\">Browse </span>More</button></li>"
-               "</ul></div></nav>\n");
-    }
+    if (c->user)
+        header_menu(c, h, p);
     HTML_LIT(h, "</header>\n<div class=\"nhsuk-width-container\">\n");
-    if (p->ncrumbs) {
-        HTML_LIT(h, "<nav class=\"nhsuk-breadcrumb\" aria-label=\"Breadcrumb\">"
-                    "<ol class=\"nhsuk-breadcrumb__list\">");
-        for (size_t i = 0; i < p->ncrumbs; i++) {
-            HTML_LIT(h, "<li class=\"nhsuk-breadcrumb__list-item\"><a "
-                        "class=\"nhsuk-breadcrumb__link\" href=\"");
-            html_url(h, p->crumbs[i].href);
-            HTML_LIT(h, "\">");
-            html_text(h, p->crumbs[i].text);
-            HTML_LIT(h, "</a></li>");
-        }
-        /* nhsuk-frontend 10: the back link component, shown on small screens only */
-        HTML_LIT(h, "</ol><a class=\"nhsuk-back-link\" href=\"");
-        html_url(h, p->crumbs[p->ncrumbs - 1].href);
-        HTML_LIT(h, "\"><span class=\"nhsuk-u-visually-hidden\">Back to </span>");
-        html_text(h, p->crumbs[p->ncrumbs - 1].text);
-        HTML_LIT(h, "</a></nav>\n");
-    }
+    breadcrumbs(h, p);
     HTML_LIT(h, "<main class=\"nhsuk-main-wrapper\" id=\"maincontent\">\n");
     if (p->nerrors) {
         /* the width of a form, as the design system's pages have it */
