@@ -440,6 +440,121 @@ static bool report_load(struct ctx *c, const struct desk_page *d, struct report_
     return true;
 }
 
+/* The period: its words, the form to change it, and the downloads. */
+static void report_period(struct ctx *c, struct html *h, const struct desk_page *d,
+                          const struct report_data *x)
+{
+    HTML_LIT(h, "<p class=\"nhsuk-lede-text\">Demand on the clinical director from ");
+    html_date(h, x->from);
+    HTML_LIT(h, " to ");
+    html_date(h, x->to);
+    HTML_LIT(h, ", against the time funded.</p><form class=\"pcnops-no-print\" action=\"");
+    html_url(h, arena_printf(c->a, "%s/requests/report", d->base));
+    HTML_LIT(h, "\" method=\"get\" novalidate>");
+    const char *fd, *fm, *fy, *td, *tm, *ty;
+    ui_date_parts(c->a, x->from, &fd, &fm, &fy);
+    ui_date_parts(c->a, x->to, &td, &tm, &ty);
+    ui_date_input(h, "from", "From", NULL, fd, fm, fy, NULL);
+    ui_date_input(h, "to", "To", NULL, td, tm, ty, NULL);
+    ui_button(h, "Show this period", true);
+    HTML_LIT(h, "</form><p class=\"pcnops-no-print\">Download: <a href=\"");
+    char f1[11], t1[11];
+    date_format_iso(x->from, f1);
+    date_format_iso(x->to, t1);
+    const char *q = arena_printf(c->a, "?from=%s&to=%s", f1, t1);
+    html_url(h, arena_printf(c->a, "%s/requests/report.csv%s", d->base, q));
+    HTML_LIT(h, "\">CSV</a> or <a href=\"");
+    html_url(h, arena_printf(c->a, "%s/requests/report.xlsx%s", d->base, q));
+    HTML_LIT(h, "\">Excel (XLSX)</a>. To print, use your browser's print command.</p>");
+}
+
+/* Demand against funded time, as a summary list. */
+static void demand_summary(struct html *h, const struct desk_report *r)
+{
+    HTML_LIT(h, "<h2>Demand against funded time</h2>");
+    ui_summary_begin(h);
+    ui_summary_row_open(h, "Requests received");
+    html_count(h, r->received);
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Time they would take");
+    deskweb_hours(h, r->est_total * 1000);
+    if (r->not_estimated) {
+        HTML_LIT(h, " (");
+        buf_add_count(h->b, r->not_estimated, "request has", "requests have");
+        HTML_LIT(h, " no estimate)");
+    }
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Funded clinical director time");
+    if (r->funded_known) {
+        deskweb_hours(h, r->funded_mmin);
+        deskweb_conf_tag(h, r->funded_conf);
+    } else {
+        ui_none(h, "Not known");
+    }
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Demand against funded time");
+    if (r->demand_bp >= 0) {
+        deskweb_percent(h, r->demand_bp);
+        HTML_LIT(h, " of the funded time is asked for; ");
+        deskweb_percent(h, r->kept_bp);
+        HTML_LIT(h, " stays with the clinical director (accepted and not yet decided)");
+    } else {
+        ui_none(h, "Not known");
+    }
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Time the clinical director logged");
+    deskweb_hours(h, r->logged_minutes * 1000);
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Outside the role");
+    html_count(h, r->outside_role);
+    HTML_LIT(h, ", of which ");
+    buf_add_count(h->b, r->performance_management, "asks", "ask");
+    HTML_LIT(h, " the clinical director to performance-manage member practices");
+    ui_summary_row_end(h);
+    ui_summary_end(h);
+}
+
+/* What was declined in the period, and why. */
+static void declined_table(struct html *h, const struct desk_report *r)
+{
+    HTML_LIT(h, "<h2>What was declined, and why</h2>");
+    if (r->ndeclined == 0) {
+        HTML_LIT(h, "<p>Nothing was declined in this period.</p>");
+    } else {
+        ui_table_begin(h, "Declined requests", "Received,From,What,Why,>Estimate (hours)");
+        for (size_t i = 0; i < r->ndeclined; i++) {
+            const struct desk_request *q2 = r->declined[i];
+            ui_tr(h);
+            ui_td_open(h, false);
+            html_date(h, q2->received);
+            ui_td_close(h);
+            ui_td_open(h, false);
+            html_text(h, q2->requester);
+            if (*q2->organisation) {
+                HTML_LIT(h, ", ");
+                html_text(h, q2->organisation);
+            }
+            ui_td_close(h);
+            ui_td(h, q2->what);
+            ui_td_open(h, false);
+            html_text(h, desk_decline_label(q2->decline_reason));
+            if (*q2->decline_note) {
+                HTML_LIT(h, ": ");
+                html_text(h, q2->decline_note);
+            }
+            ui_td_close(h);
+            if (q2->est_minutes >= 0)
+                deskweb_td_hours(h, q2->est_minutes);
+            else {
+                ui_td_open(h, true);
+                ui_none(h, "Not estimated");
+                ui_td_close(h);
+            }
+        }
+        ui_table_end(h);
+    }
+}
+
 void page_desk_report(struct ctx *c)
 {
     struct desk_page d;
@@ -449,70 +564,9 @@ void page_desk_report(struct ctx *c)
         return;
     const struct desk_report *r = &x.rep;
     deskweb_begin(c, &h, &d, "Requests report", "requests", NULL);
-    HTML_LIT(&h, "<p class=\"nhsuk-lede-text\">Demand on the clinical director from ");
-    html_date(&h, x.from);
-    HTML_LIT(&h, " to ");
-    html_date(&h, x.to);
-    HTML_LIT(&h, ", against the time funded.</p><form class=\"pcnops-no-print\" action=\"");
-    html_url(&h, arena_printf(c->a, "%s/requests/report", d.base));
-    HTML_LIT(&h, "\" method=\"get\" novalidate>");
-    const char *fd, *fm, *fy, *td, *tm, *ty;
-    ui_date_parts(c->a, x.from, &fd, &fm, &fy);
-    ui_date_parts(c->a, x.to, &td, &tm, &ty);
-    ui_date_input(&h, "from", "From", NULL, fd, fm, fy, NULL);
-    ui_date_input(&h, "to", "To", NULL, td, tm, ty, NULL);
-    ui_button(&h, "Show this period", true);
-    HTML_LIT(&h, "</form><p class=\"pcnops-no-print\">Download: <a href=\"");
-    char f1[11], t1[11];
-    date_format_iso(x.from, f1);
-    date_format_iso(x.to, t1);
-    const char *q = arena_printf(c->a, "?from=%s&to=%s", f1, t1);
-    html_url(&h, arena_printf(c->a, "%s/requests/report.csv%s", d.base, q));
-    HTML_LIT(&h, "\">CSV</a> or <a href=\"");
-    html_url(&h, arena_printf(c->a, "%s/requests/report.xlsx%s", d.base, q));
-    HTML_LIT(&h, "\">Excel (XLSX)</a>. To print, use your browser's print command.</p>");
+    report_period(c, &h, &d, &x);
 
-    HTML_LIT(&h, "<h2>Demand against funded time</h2>");
-    ui_summary_begin(&h);
-    ui_summary_row_open(&h, "Requests received");
-    html_count(&h, r->received);
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Time they would take");
-    deskweb_hours(&h, r->est_total * 1000);
-    if (r->not_estimated) {
-        HTML_LIT(&h, " (");
-        buf_add_count(h.b, r->not_estimated, "request has", "requests have");
-        HTML_LIT(&h, " no estimate)");
-    }
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Funded clinical director time");
-    if (r->funded_known) {
-        deskweb_hours(&h, r->funded_mmin);
-        deskweb_conf_tag(&h, r->funded_conf);
-    } else {
-        ui_none(&h, "Not known");
-    }
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Demand against funded time");
-    if (r->demand_bp >= 0) {
-        deskweb_percent(&h, r->demand_bp);
-        HTML_LIT(&h, " of the funded time is asked for; ");
-        deskweb_percent(&h, r->kept_bp);
-        HTML_LIT(&h, " stays with the clinical director (accepted and not yet decided)");
-    } else {
-        ui_none(&h, "Not known");
-    }
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Time the clinical director logged");
-    deskweb_hours(&h, r->logged_minutes * 1000);
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Outside the role");
-    html_count(&h, r->outside_role);
-    HTML_LIT(&h, ", of which ");
-    buf_add_count(h.b, r->performance_management, "asks", "ask");
-    HTML_LIT(&h, " the clinical director to performance-manage member practices");
-    ui_summary_row_end(&h);
-    ui_summary_end(&h);
+    demand_summary(&h, r);
 
     ui_table_begin(&h, "Decisions", "Decision,>Requests,>Estimated hours");
     for (int i = 0; i < DEC_COUNT; i++) {
@@ -523,42 +577,8 @@ void page_desk_report(struct ctx *c)
     }
     ui_table_end(&h);
 
-    HTML_LIT(&h, "<h2>What was declined, and why</h2>");
-    if (r->ndeclined == 0) {
-        HTML_LIT(&h, "<p>Nothing was declined in this period.</p>");
-    } else {
-        ui_table_begin(&h, "Declined requests", "Received,From,What,Why,>Estimate (hours)");
-        for (size_t i = 0; i < r->ndeclined; i++) {
-            const struct desk_request *q2 = r->declined[i];
-            ui_tr(&h);
-            ui_td_open(&h, false);
-            html_date(&h, q2->received);
-            ui_td_close(&h);
-            ui_td_open(&h, false);
-            html_text(&h, q2->requester);
-            if (*q2->organisation) {
-                HTML_LIT(&h, ", ");
-                html_text(&h, q2->organisation);
-            }
-            ui_td_close(&h);
-            ui_td(&h, q2->what);
-            ui_td_open(&h, false);
-            html_text(&h, desk_decline_label(q2->decline_reason));
-            if (*q2->decline_note) {
-                HTML_LIT(&h, ": ");
-                html_text(&h, q2->decline_note);
-            }
-            ui_td_close(&h);
-            if (q2->est_minutes >= 0)
-                deskweb_td_hours(&h, q2->est_minutes);
-            else {
-                ui_td_open(&h, true);
-                ui_none(&h, "Not estimated");
-                ui_td_close(&h);
-            }
-        }
-        ui_table_end(&h);
-    }
+    declined_table(&h, r);
+
     if (r->norgs) {
         ui_table_begin(&h, "Requests by organisation", "Organisation,>Requests,>Estimated hours");
         for (size_t i = 0; i < r->norgs; i++) {
