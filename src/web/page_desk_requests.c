@@ -594,10 +594,9 @@ void page_desk_report(struct ctx *c)
 
 /* Sheets: the requests of the period, the summary, the declined, the
  * organisations and an explanation. */
-static void report_sheets(struct ctx *c, const struct desk_page *d, const struct report_data *x,
-                          struct sheet *sh)
+/* sh[0]: the requests received in the period, newest first. */
+static void requests_sheet(struct ctx *c, const struct report_data *x, struct sheet *sh)
 {
-    const struct desk_report *r = &x->rep;
     static const struct sheet_col req_cols[] = {
         {"Received", SH_DATE},        {"Who asked", SH_TEXT},
         {"Organisation", SH_TEXT},    {"What", SH_TEXT},
@@ -633,6 +632,11 @@ static void report_sheets(struct ctx *c, const struct desk_page *d, const struct
                                : "");
         sheet_text(&sh[0], q->outcome);
     }
+}
+
+/* sh[1]: the summary of the report. */
+static void summary_sheet(struct ctx *c, const struct desk_report *r, struct sheet *sh)
+{
     /* Counts in Number; hours and per cent as decimals in Figure, with
      * their unit in words (no minutes or basis points for people). */
     static const struct sheet_col sum_cols[] = {
@@ -669,15 +673,12 @@ static void report_sheets(struct ctx *c, const struct desk_page *d, const struct
 #undef HOURS
 #undef ROWN
 #undef ROW
-    static const struct sheet_col org_cols[] = {
-        {"Organisation", SH_TEXT}, {"Requests", SH_INT}, {"Estimated time (hours)", SH_WTE}};
-    sheet_init(&sh[2], c->a, "Organisations", org_cols, ARRAY_SIZE(org_cols));
-    for (size_t i = 0; i < r->norgs; i++) {
-        sheet_row(&sh[2]);
-        sheet_text(&sh[2], r->orgs[i].organisation);
-        sheet_num(&sh[2], r->orgs[i].n);
-        sheet_num(&sh[2], ((int64_t)r->orgs[i].est_minutes * 10000 + 30) / 60);
-    }
+}
+
+/* sh[3]: what the figures mean. */
+static void explanation_sheet(struct ctx *c, const struct desk_page *d, const struct report_data *x,
+                              struct sheet *sh)
+{
     static const struct sheet_col ex_cols[] = {{"Item", SH_TEXT}, {"Explanation", SH_TEXT}};
     sheet_init(&sh[3], c->a, "Explanation", ex_cols, ARRAY_SIZE(ex_cols));
     char f1[11], t1[11];
@@ -708,6 +709,24 @@ static void report_sheets(struct ctx *c, const struct desk_page *d, const struct
         sheet_text(&sh[3], ex[i][0]);
         sheet_text(&sh[3], ex[i][1]);
     }
+}
+
+static void report_sheets(struct ctx *c, const struct desk_page *d, const struct report_data *x,
+                          struct sheet *sh)
+{
+    const struct desk_report *r = &x->rep;
+    requests_sheet(c, x, sh);
+    summary_sheet(c, r, sh);
+    static const struct sheet_col org_cols[] = {
+        {"Organisation", SH_TEXT}, {"Requests", SH_INT}, {"Estimated time (hours)", SH_WTE}};
+    sheet_init(&sh[2], c->a, "Organisations", org_cols, ARRAY_SIZE(org_cols));
+    for (size_t i = 0; i < r->norgs; i++) {
+        sheet_row(&sh[2]);
+        sheet_text(&sh[2], r->orgs[i].organisation);
+        sheet_num(&sh[2], r->orgs[i].n);
+        sheet_num(&sh[2], ((int64_t)r->orgs[i].est_minutes * 10000 + 30) / 60);
+    }
+    explanation_sheet(c, d, x, sh);
 }
 
 static void report_export(struct ctx *c, bool xlsx)
