@@ -102,6 +102,117 @@ static void forms(struct ctx *c, struct html *h, const struct desk_page *d,
     HTML_LIT(h, "</form>");
 }
 
+/* Each responsibility, who leads it today and since when, and the share the
+ * clinical director still holds. */
+static void today_table(struct ctx *c, struct html *h, const struct desk_responsibility *r,
+                        size_t n)
+{
+    ui_table_begin(h, "Responsibilities and who leads them today",
+                   "Responsibility,Lead,Since,>Clinical director holds");
+    for (size_t i = 0; i < n; i++) {
+        const struct desk_delegation *cur = desk_delegation_on(&r[i], c->today);
+        ui_tr(h);
+        ui_td(h, r[i].title);
+        ui_td_open(h, false);
+        if (cur && *cur->lead) {
+            html_text(h, cur->lead);
+            if (*cur->lead_role) {
+                HTML_LIT(h, ", ");
+                html_text(h, cur->lead_role);
+            }
+        } else {
+            ui_none(h, "The clinical director");
+        }
+        ui_td_close(h);
+        ui_td_open(h, false);
+        if (cur)
+            html_date(h, cur->from);
+        else
+            ui_none(h, "Not delegated");
+        ui_td_close(h);
+        ui_td_open(h, true);
+        html_int(h, desk_cd_share_on(&r[i], c->today));
+        HTML_LIT(h, "%");
+        ui_td_close(h);
+    }
+    ui_table_end(h);
+}
+
+/* The average share the clinical director still holds at the end of each of
+ * the last 12 months: a chart and its table. */
+static void share_over_time(struct ctx *c, struct html *h, const struct desk_responsibility *r,
+                            size_t n)
+{
+    /* The average share over the last 12 months, month by month. */
+    struct svg_point pts[13];
+    date_t start = date_add_months(date_month_start(c->today), -12);
+    HTML_LIT(h, "<h2>What the clinical director still holds, over time</h2>");
+    for (int k = 0; k <= 12; k++) {
+        date_t on = k == 12 ? c->today : date_add_months(start, k + 1) - 1;
+        pts[k] = (struct svg_point){on, desk_cd_share_avg_bp(r, n, on) / 100};
+    }
+    svg_line_chart(h, "share", "Share the clinical director still holds, on average",
+                   "The average share of the responsibilities the clinical director still "
+                   "holds, in per cent, at the end of each of the last 12 months; the "
+                   "figures are in the table below.",
+                   &(const struct svg_axis){
+                       .name = "Per cent", .suffix = "%", .at_least = 100, .from_zero = true},
+                   pts, 13);
+    ui_table_begin(h, "Average share the clinical director holds, by month", "On,>Share held");
+    for (int k = 0; k <= 12; k++) {
+        ui_tr(h);
+        ui_td_open(h, false);
+        html_date(h, pts[k].x);
+        ui_td_close(h);
+        ui_td_open(h, true);
+        deskweb_percent(h, desk_cd_share_avg_bp(r, n, pts[k].x));
+        ui_td_close(h);
+    }
+    ui_table_end(h);
+}
+
+/* Every change of lead, newest first within each responsibility. */
+static void history_table(struct html *h, const struct desk_responsibility *r, size_t n)
+{
+    HTML_LIT(h, "<h2>History</h2>");
+    bool any = false;
+    for (size_t i = 0; i < n; i++)
+        any |= r[i].nhistory > 0;
+    if (!any) {
+        HTML_LIT(h, "<p>Nothing has been delegated yet.</p>");
+    } else {
+        ui_table_begin(h, "Changes of lead",
+                       "From,Responsibility,Lead,>Clinical director "
+                       "holds,Note");
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = r[i].nhistory; k-- > 0;) {
+                const struct desk_delegation *x = &r[i].history[k];
+                ui_tr(h);
+                ui_td_open(h, false);
+                html_date(h, x->from);
+                ui_td_close(h);
+                ui_td(h, r[i].title);
+                ui_td_open(h, false);
+                if (*x->lead)
+                    html_text(h, x->lead);
+                else
+                    ui_none(h, "The clinical director");
+                ui_td_close(h);
+                ui_td_open(h, true);
+                html_int(h, x->cd_share);
+                HTML_LIT(h, "%");
+                ui_td_close(h);
+                ui_td_open(h, false);
+                if (*x->note)
+                    html_text(h, x->note);
+                else
+                    ui_none(h, "None");
+                ui_td_close(h);
+            }
+        ui_table_end(h);
+    }
+}
+
 static void delegation_page(struct ctx *c, const struct desk_page *d, const struct desk_errs *e)
 {
     struct html h = {&c->r->body};
@@ -124,100 +235,9 @@ static void delegation_page(struct ctx *c, const struct desk_page *d, const stru
                      "the Investment and Impact Fund (IIF), access improvement, digital, the "
                      "clinical lead for each ARRS role, INT liaison and your PCN's own.</p>");
     } else {
-        ui_table_begin(&h, "Responsibilities and who leads them today",
-                       "Responsibility,Lead,Since,>Clinical director holds");
-        for (size_t i = 0; i < n; i++) {
-            const struct desk_delegation *cur = desk_delegation_on(&r[i], c->today);
-            ui_tr(&h);
-            ui_td(&h, r[i].title);
-            ui_td_open(&h, false);
-            if (cur && *cur->lead) {
-                html_text(&h, cur->lead);
-                if (*cur->lead_role) {
-                    HTML_LIT(&h, ", ");
-                    html_text(&h, cur->lead_role);
-                }
-            } else {
-                ui_none(&h, "The clinical director");
-            }
-            ui_td_close(&h);
-            ui_td_open(&h, false);
-            if (cur)
-                html_date(&h, cur->from);
-            else
-                ui_none(&h, "Not delegated");
-            ui_td_close(&h);
-            ui_td_open(&h, true);
-            html_int(&h, desk_cd_share_on(&r[i], c->today));
-            HTML_LIT(&h, "%");
-            ui_td_close(&h);
-        }
-        ui_table_end(&h);
-
-        /* The average share over the last 12 months, month by month. */
-        struct svg_point pts[13];
-        date_t start = date_add_months(date_month_start(c->today), -12);
-        HTML_LIT(&h, "<h2>What the clinical director still holds, over time</h2>");
-        for (int k = 0; k <= 12; k++) {
-            date_t on = k == 12 ? c->today : date_add_months(start, k + 1) - 1;
-            pts[k] = (struct svg_point){on, desk_cd_share_avg_bp(r, n, on) / 100};
-        }
-        svg_line_chart(&h, "share", "Share the clinical director still holds, on average",
-                       "The average share of the responsibilities the clinical director still "
-                       "holds, in per cent, at the end of each of the last 12 months; the "
-                       "figures are in the table below.",
-                       &(const struct svg_axis){
-                           .name = "Per cent", .suffix = "%", .at_least = 100, .from_zero = true},
-                       pts, 13);
-        ui_table_begin(&h, "Average share the clinical director holds, by month", "On,>Share held");
-        for (int k = 0; k <= 12; k++) {
-            ui_tr(&h);
-            ui_td_open(&h, false);
-            html_date(&h, pts[k].x);
-            ui_td_close(&h);
-            ui_td_open(&h, true);
-            deskweb_percent(&h, desk_cd_share_avg_bp(r, n, pts[k].x));
-            ui_td_close(&h);
-        }
-        ui_table_end(&h);
-
-        HTML_LIT(&h, "<h2>History</h2>");
-        bool any = false;
-        for (size_t i = 0; i < n; i++)
-            any |= r[i].nhistory > 0;
-        if (!any) {
-            HTML_LIT(&h, "<p>Nothing has been delegated yet.</p>");
-        } else {
-            ui_table_begin(&h, "Changes of lead",
-                           "From,Responsibility,Lead,>Clinical director "
-                           "holds,Note");
-            for (size_t i = 0; i < n; i++)
-                for (size_t k = r[i].nhistory; k-- > 0;) {
-                    const struct desk_delegation *x = &r[i].history[k];
-                    ui_tr(&h);
-                    ui_td_open(&h, false);
-                    html_date(&h, x->from);
-                    ui_td_close(&h);
-                    ui_td(&h, r[i].title);
-                    ui_td_open(&h, false);
-                    if (*x->lead)
-                        html_text(&h, x->lead);
-                    else
-                        ui_none(&h, "The clinical director");
-                    ui_td_close(&h);
-                    ui_td_open(&h, true);
-                    html_int(&h, x->cd_share);
-                    HTML_LIT(&h, "%");
-                    ui_td_close(&h);
-                    ui_td_open(&h, false);
-                    if (*x->note)
-                        html_text(&h, x->note);
-                    else
-                        ui_none(&h, "None");
-                    ui_td_close(&h);
-                }
-            ui_table_end(&h);
-        }
+        today_table(c, &h, r, n);
+        share_over_time(c, &h, r, n);
+        history_table(&h, r, n);
     }
     forms(c, &h, d, r, n, e);
     deskweb_end(c, &h);
