@@ -308,6 +308,102 @@ static void icb_home(struct ctx *c, struct html *h)
 
 /* ---- admin --------------------------------------------------------------- */
 
+/* When the registry and the list sizes were last imported. */
+static void imports_section(struct html *h, const struct home_admin *p)
+{
+    HTML_LIT(h, "<h2 id=\"imports\">Imports</h2>");
+    ui_summary_begin(h);
+    ui_summary_row_open(h, "Registry (practices and PCNs)");
+    if (p->registry != DATE_NONE)
+        html_date(h, p->registry);
+    else
+        ui_none(h, "None loaded");
+    HTML_LIT(h, " ");
+    ui_tag(h, p->registry_old ? "Needs attention" : "Up to date");
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "List sizes");
+    if (p->list_sizes != DATE_NONE)
+        html_date(h, p->list_sizes);
+    else
+        ui_none(h, "None loaded");
+    HTML_LIT(h, " ");
+    ui_tag(h, p->list_sizes_old ? "Needs attention" : "Up to date");
+    ui_summary_row_end(h);
+    ui_summary_end(h);
+    if (p->registry_old || p->list_sizes_old)
+        HTML_LIT(h, "<p>NHS England publishes both every month: a month newer than the one "
+                    "before last is likely out.</p>");
+    HTML_LIT(h, "<p><a href=\"/import\">Import NHS files</a></p>");
+}
+
+/* The accounts: disabled, never signed in, reset links open. */
+static void accounts_section(struct ctx *c, struct html *h, const struct home_admin *p)
+{
+    HTML_LIT(h,
+             "<h2 id=\"accounts\">Accounts</h2><ul class=\"nhsuk-list nhsuk-list--bullet\"><li>");
+    buf_add_count(h->b, p->users, "account", "accounts");
+    HTML_LIT(h, ", ");
+    html_count(h, p->disabled);
+    HTML_LIT(h, " disabled</li><li>");
+    buf_add_count(h->b, p->never_signed_in, "account has", "accounts have");
+    HTML_LIT(h, " never signed in</li><li>");
+    buf_add_count(h->b, p->resets_open, "password reset link is", "password reset links are");
+    HTML_LIT(h, " unused and still valid</li></ul>");
+    if (p->nnever) {
+        ui_table_begin(h, "Accounts that have never signed in", "Account");
+        for (size_t i = 0; i < p->nnever; i++) {
+            ui_tr(h);
+            ui_td_open(h, false);
+            link(h, arena_printf(c->a, "/admin/users/%lld", (long long)p->never_ids[i]),
+                 p->never[i]);
+            ui_td_close(h);
+        }
+        ui_table_end(h);
+    }
+    HTML_LIT(h, "<p><a href=\"/admin/users\">Manage accounts</a></p>");
+}
+
+/* The rules: whether they can be read, and this year's and next year's. */
+static void rules_section(struct ctx *c, struct html *h, const struct home_admin *p)
+{
+    HTML_LIT(h, "<h2 id=\"rules\">Rules</h2>");
+    char fy[8], fy2[8];
+    fy_format(fy_of(c->today), fy);
+    fy_format(fy_of(c->today) + 1, fy2);
+    HTML_LIT(h, "<ul class=\"nhsuk-list nhsuk-list--bullet\">");
+    if (p->rules_problem) {
+        HTML_LIT(h, "<li>The rules cannot be read: ");
+        html_text(h, p->rules_problem);
+        HTML_LIT(h, "</li>");
+    }
+    if (p->desk_rules_problem) {
+        HTML_LIT(h, "<li>The desk's rules have a problem: ");
+        html_text(h, p->desk_rules_problem);
+        HTML_LIT(h, "</li>");
+    }
+    if (!p->rules_problem) {
+        if (p->year_missing) {
+            HTML_LIT(h, "<li>The rules have no folder for ");
+            html_text(h, fy);
+            HTML_LIT(h, ": every figure of the year is not known</li>");
+        } else {
+            HTML_LIT(h, "<li>");
+            html_text(h, fy);
+            HTML_LIT(h, ": ");
+            buf_add_count(h->b, p->carried, "figure is", "figures are");
+            HTML_LIT(h, " carried from an earlier year (provisional), ");
+            buf_add_count(h->b, p->not_known, "figure is", "figures are");
+            HTML_LIT(h, " not known</li>");
+        }
+        if (p->next_year_missing) {
+            HTML_LIT(h, "<li>There is no folder for ");
+            html_text(h, fy2);
+            HTML_LIT(h, " yet</li>");
+        }
+    }
+    HTML_LIT(h, "</ul><p><a href=\"/admin/rules\">Correct or add rules</a></p>");
+}
+
 static void admin_home(struct ctx *c, struct html *h)
 {
     struct pcn_msg m = {0}, rm = {0};
@@ -331,88 +427,11 @@ static void admin_home(struct ctx *c, struct html *h)
     HTML_LIT(h, "<h1>Administration</h1><p>You are an administrator: you can see every ICB, PCN "
                 "and practice, import NHS files, manage accounts and correct the rules.</p>");
 
-    HTML_LIT(h, "<h2 id=\"imports\">Imports</h2>");
-    ui_summary_begin(h);
-    ui_summary_row_open(h, "Registry (practices and PCNs)");
-    if (p.registry != DATE_NONE)
-        html_date(h, p.registry);
-    else
-        ui_none(h, "None loaded");
-    HTML_LIT(h, " ");
-    ui_tag(h, p.registry_old ? "Needs attention" : "Up to date");
-    ui_summary_row_end(h);
-    ui_summary_row_open(h, "List sizes");
-    if (p.list_sizes != DATE_NONE)
-        html_date(h, p.list_sizes);
-    else
-        ui_none(h, "None loaded");
-    HTML_LIT(h, " ");
-    ui_tag(h, p.list_sizes_old ? "Needs attention" : "Up to date");
-    ui_summary_row_end(h);
-    ui_summary_end(h);
-    if (p.registry_old || p.list_sizes_old)
-        HTML_LIT(h, "<p>NHS England publishes both every month: a month newer than the one "
-                    "before last is likely out.</p>");
-    HTML_LIT(h, "<p><a href=\"/import\">Import NHS files</a></p>");
+    imports_section(h, &p);
 
-    HTML_LIT(h,
-             "<h2 id=\"accounts\">Accounts</h2><ul class=\"nhsuk-list nhsuk-list--bullet\"><li>");
-    buf_add_count(h->b, p.users, "account", "accounts");
-    HTML_LIT(h, ", ");
-    html_count(h, p.disabled);
-    HTML_LIT(h, " disabled</li><li>");
-    buf_add_count(h->b, p.never_signed_in, "account has", "accounts have");
-    HTML_LIT(h, " never signed in</li><li>");
-    buf_add_count(h->b, p.resets_open, "password reset link is", "password reset links are");
-    HTML_LIT(h, " unused and still valid</li></ul>");
-    if (p.nnever) {
-        ui_table_begin(h, "Accounts that have never signed in", "Account");
-        for (size_t i = 0; i < p.nnever; i++) {
-            ui_tr(h);
-            ui_td_open(h, false);
-            link(h, arena_printf(c->a, "/admin/users/%lld", (long long)p.never_ids[i]), p.never[i]);
-            ui_td_close(h);
-        }
-        ui_table_end(h);
-    }
-    HTML_LIT(h, "<p><a href=\"/admin/users\">Manage accounts</a></p>");
+    accounts_section(c, h, &p);
 
-    HTML_LIT(h, "<h2 id=\"rules\">Rules</h2>");
-    char fy[8], fy2[8];
-    fy_format(fy_of(c->today), fy);
-    fy_format(fy_of(c->today) + 1, fy2);
-    HTML_LIT(h, "<ul class=\"nhsuk-list nhsuk-list--bullet\">");
-    if (p.rules_problem) {
-        HTML_LIT(h, "<li>The rules cannot be read: ");
-        html_text(h, p.rules_problem);
-        HTML_LIT(h, "</li>");
-    }
-    if (p.desk_rules_problem) {
-        HTML_LIT(h, "<li>The desk's rules have a problem: ");
-        html_text(h, p.desk_rules_problem);
-        HTML_LIT(h, "</li>");
-    }
-    if (!p.rules_problem) {
-        if (p.year_missing) {
-            HTML_LIT(h, "<li>The rules have no folder for ");
-            html_text(h, fy);
-            HTML_LIT(h, ": every figure of the year is not known</li>");
-        } else {
-            HTML_LIT(h, "<li>");
-            html_text(h, fy);
-            HTML_LIT(h, ": ");
-            buf_add_count(h->b, p.carried, "figure is", "figures are");
-            HTML_LIT(h, " carried from an earlier year (provisional), ");
-            buf_add_count(h->b, p.not_known, "figure is", "figures are");
-            HTML_LIT(h, " not known</li>");
-        }
-        if (p.next_year_missing) {
-            HTML_LIT(h, "<li>There is no folder for ");
-            html_text(h, fy2);
-            HTML_LIT(h, " yet</li>");
-        }
-    }
-    HTML_LIT(h, "</ul><p><a href=\"/admin/rules\">Correct or add rules</a></p>");
+    rules_section(c, h, &p);
 
     HTML_LIT(h, "<h2>Registry</h2>");
     if (n == 0) {
