@@ -263,6 +263,47 @@ static void period_cell(struct html *h, bool monthly, date_t start)
     }
 }
 
+/* Time with practices against time in system meetings: the chart and its
+ * table, a row a week or month. */
+static void practices_chart(struct ctx *c, struct html *h, const struct desk_bucket *b, size_t n,
+                            bool monthly, const char *what, const struct svg_stack *pbars)
+{
+    static const struct svg_series pseries[] = {{"With practices", "#007f3b"},
+                                                {"System meetings", "#d5281b"}};
+    HTML_LIT(h, "<h2>With practices and in system meetings</h2>");
+    svg_stacked_chart(h, "practices",
+                      arena_printf(c->a, "Practices and system meetings each %s", what),
+                      arena_printf(c->a,
+                                   "Hours with member practices and in ICB, system, place and "
+                                   "INT meetings each %s; the figures are in the table below.",
+                                   what),
+                      pseries, 2, pbars, n, -1, NULL, 60, "Hours");
+    ui_table_begin(h, arena_printf(c->a, "Practices and system meetings each %s", what),
+                   monthly ? "Month,>With practices,>Practice meetings,>System meetings (hours),"
+                             ">System meetings,Status"
+                           : "Week starting,>With practices,>Practice meetings,"
+                             ">System meetings (hours),>System meetings,Status");
+    for (size_t i = 0; i < n; i++) {
+        ui_tr(h);
+        ui_td_open(h, false);
+        period_cell(h, monthly, b[i].start);
+        ui_td_close(h);
+        deskweb_td_hours(h, b[i].t.practices);
+        ui_td_count(h, b[i].t.practice_meetings);
+        deskweb_td_hours(h, b[i].t.system);
+        ui_td_count(h, b[i].t.system_meetings);
+        ui_td_open(h, false);
+        if (b[i].system_over_practices)
+            ui_tag(h, "More system time");
+        else if (b[i].t.practices + b[i].t.system == 0)
+            ui_none(h, "Neither");
+        else
+            ui_none(h, "Practices first");
+        ui_td_close(h);
+    }
+    ui_table_end(h);
+}
+
 static void buckets(struct ctx *c, struct html *h, const struct desk_summary *s, bool monthly,
                     const struct desk_funded *fd)
 {
@@ -281,8 +322,6 @@ static void buckets(struct ctx *c, struct html *h, const struct desk_summary *s,
     }
     static const struct svg_series series[] = {
         {"Internal", "#005eb8"}, {"External", "#330072"}, {"Other", "#4c6272"}};
-    static const struct svg_series pseries[] = {{"With practices", "#007f3b"},
-                                                {"System meetings", "#d5281b"}};
     const char *what = monthly ? "month" : "week";
     HTML_LIT(h, "<h2>Hours by ");
     html_text(h, what);
@@ -333,39 +372,7 @@ static void buckets(struct ctx *c, struct html *h, const struct desk_summary *s,
         ui_td_close(h);
     }
     ui_table_end(h);
-
-    HTML_LIT(h, "<h2>With practices and in system meetings</h2>");
-    svg_stacked_chart(h, "practices",
-                      arena_printf(c->a, "Practices and system meetings each %s", what),
-                      arena_printf(c->a,
-                                   "Hours with member practices and in ICB, system, place and "
-                                   "INT meetings each %s; the figures are in the table below.",
-                                   what),
-                      pseries, 2, pbars, n, -1, NULL, 60, "Hours");
-    ui_table_begin(h, arena_printf(c->a, "Practices and system meetings each %s", what),
-                   monthly ? "Month,>With practices,>Practice meetings,>System meetings (hours),"
-                             ">System meetings,Status"
-                           : "Week starting,>With practices,>Practice meetings,"
-                             ">System meetings (hours),>System meetings,Status");
-    for (size_t i = 0; i < n; i++) {
-        ui_tr(h);
-        ui_td_open(h, false);
-        period_cell(h, monthly, b[i].start);
-        ui_td_close(h);
-        deskweb_td_hours(h, b[i].t.practices);
-        ui_td_count(h, b[i].t.practice_meetings);
-        deskweb_td_hours(h, b[i].t.system);
-        ui_td_count(h, b[i].t.system_meetings);
-        ui_td_open(h, false);
-        if (b[i].system_over_practices)
-            ui_tag(h, "More system time");
-        else if (b[i].t.practices + b[i].t.system == 0)
-            ui_none(h, "Neither");
-        else
-            ui_none(h, "Practices first");
-        ui_td_close(h);
-    }
-    ui_table_end(h);
+    practices_chart(c, h, b, n, monthly, what, pbars);
 }
 
 static void categories_table(struct ctx *c, struct html *h, const struct desk_summary *s)
