@@ -114,47 +114,7 @@ static void category_cell(struct ctx *c, struct html *h, const struct desk_pendi
     const char *label = arena_printf(c->a, "Add \"%s\" on %d %s %d as",
                                      *x->title ? x->title : "the meeting", dd, date_month_name(mo),
                                      y);
-    HTML_LIT(h, "<div class=\"nhsuk-form-group");
-    if (fe)
-        HTML_LIT(h, " nhsuk-form-group--error");
-    HTML_LIT(h, " pcnops-table-field\"><label class=\"nhsuk-label nhsuk-u-visually-hidden\" "
-                "for=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\">");
-    html_text(h, label);
-    HTML_LIT(h, "</label>");
-    if (fe) {
-        HTML_LIT(h, "<span class=\"nhsuk-error-message\" id=\"");
-        html_attr(h, id);
-        HTML_LIT(h, "-error\"><span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
-        html_text(h, fe->text);
-        HTML_LIT(h, "</span>");
-    }
-    HTML_LIT(h, "<select class=\"nhsuk-select");
-    if (fe)
-        HTML_LIT(h, " nhsuk-select--error");
-    HTML_LIT(h, "\" id=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\" name=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\"");
-    if (fe) {
-        HTML_LIT(h, " aria-describedby=\"");
-        html_attr(h, id);
-        HTML_LIT(h, "-error\"");
-    }
-    HTML_LIT(h, ">");
-    for (int k = 0; k <= DC_COUNT; k++) {
-        HTML_LIT(h, "<option value=\"");
-        html_attr(h, v[k]);
-        HTML_LIT(h, "\"");
-        if (strcmp(v[k], sel) == 0)
-            HTML_LIT(h, " selected");
-        HTML_LIT(h, ">");
-        html_text(h, l[k]);
-        HTML_LIT(h, "</option>");
-    }
-    HTML_LIT(h, "</select></div>");
+    ui_select_in_table(h, id, label, v, l, DC_COUNT + 1, sel, fe);
     ui_td_close(h);
 }
 

@@ -141,12 +141,11 @@ void ui_input_money(struct html *h, const char *id, const char *label, const cha
     input_field(h, id, label, hint, "text", value, "nhsuk-input--width-10", NULL, err, true);
 }
 
-void ui_select(struct html *h, const char *id, const char *label, const char *const *values,
-               const char *const *labels, size_t n, const char *selected,
-               const struct ui_error *err)
+/* A select after its label: the options, selected chosen, and the end of
+ * the form group. */
+static void select_body(struct html *h, const char *id, const char *const *values,
+                        const char *const *labels, size_t n, const char *selected, bool bad)
 {
-    bool bad = field_has_error(err, id);
-    field_open(h, id, label, NULL, bad ? err : NULL);
     HTML_LIT(h, "<select class=\"nhsuk-select");
     if (bad)
         HTML_LIT(h, " nhsuk-select--error");
@@ -168,6 +167,32 @@ void ui_select(struct html *h, const char *id, const char *label, const char *co
         HTML_LIT(h, "</option>");
     }
     HTML_LIT(h, "</select></div>");
+}
+
+void ui_select(struct html *h, const char *id, const char *label, const char *const *values,
+               const char *const *labels, size_t n, const char *selected,
+               const struct ui_error *err)
+{
+    bool bad = field_has_error(err, id);
+    field_open(h, id, label, NULL, bad ? err : NULL);
+    select_body(h, id, values, labels, n, selected, bad);
+}
+
+void ui_select_in_table(struct html *h, const char *id, const char *label,
+                        const char *const *values, const char *const *labels, size_t n,
+                        const char *selected, const struct ui_error *err)
+{
+    bool bad = field_has_error(err, id);
+    group_open(h, bad);
+    HTML_LIT(h, " pcnops-table-field\"><label class=\"nhsuk-label nhsuk-u-visually-hidden\" "
+                "for=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\">");
+    html_text(h, label);
+    HTML_LIT(h, "</label>");
+    if (bad)
+        error_message(h, id, err);
+    select_body(h, id, values, labels, n, selected, bad);
 }
 
 void ui_date_input(struct html *h, const char *id, const char *legend, const char *hint,

@@ -38,6 +38,11 @@ void ui_input_money(struct html *h, const char *id, const char *label, const cha
 void ui_select(struct html *h, const char *id, const char *label, const char *const *values,
                const char *const *labels, size_t n, const char *selected,
                const struct ui_error *err);
+/* The same in a table's cell: the label visually hidden (the column says
+ * what the field is, the label which row it is for). */
+void ui_select_in_table(struct html *h, const char *id, const char *label,
+                        const char *const *values, const char *const *labels, size_t n,
+                        const char *selected, const struct ui_error *err);
 /* The date input: three fields id-day, id-month, id-year in a fieldset.
  * The values are what was typed (NULL: empty). */
 void ui_date_input(struct html *h, const char *id, const char *legend, const char *hint,
