@@ -41,7 +41,6 @@ int auth_reset_create(struct db *db, const char *email, const char *made_by, tim
     return 0;
 }
 
-
 int auth_reset_find(struct db *db, const char *token, time_t now, struct arena *a,
                     const char **email, struct pcn_msg *m)
 {
@@ -73,7 +72,6 @@ int auth_reset_find(struct db *db, const char *token, time_t now, struct arena *
                             "this link does not work: it may have been used, "
                             "replaced or be more than a day old");
 }
-
 
 int auth_reset_use(struct db *db, struct web *w, const char *token, const char *password,
                    time_t now, struct arena *a, const char **email, struct pcn_msg *m)

@@ -31,7 +31,6 @@ int auth_token_create(struct db *db, int64_t user_id, const char *label, time_t 
     return 0;
 }
 
-
 int auth_token_revoke(struct db *db, int64_t token_id, time_t now, struct arena *a,
                       const char **owner, struct pcn_msg *m)
 {
@@ -61,7 +60,6 @@ int auth_token_revoke(struct db *db, int64_t token_id, time_t now, struct arena 
     db_bind_int(st, 2, token_id);
     return db_run(st, m);
 }
-
 
 int auth_token_list(struct db *db, const char *email, struct arena *a, struct auth_token **out,
                     size_t *n, struct pcn_msg *m)
@@ -99,4 +97,3 @@ int auth_token_list(struct db *db, const char *email, struct arena *a, struct au
     db_reset(st);
     return rc < 0 ? rc : 0;
 }
-

@@ -150,6 +150,7 @@ static void contract_section(struct ctx *c, struct html *h, const struct nbhd_vi
         ui_table_end(h);
     }
 }
+
 /* The six core components: each one's status, owner and next step. */
 static void components_section(struct html *h, const struct nbhd_view *v)
 {
@@ -174,6 +175,7 @@ static void components_section(struct html *h, const struct nbhd_view *v)
         ui_table_end(h);
     }
 }
+
 /* The partner organisations and the named leads. */
 static void partners_section(struct ctx *c, struct html *h, const struct net_page *p,
                              const struct nbhd_view *v)
@@ -220,6 +222,7 @@ static void partners_section(struct ctx *c, struct html *h, const struct net_pag
         ui_table_end(h);
     }
 }
+
 /* The other PCNs and practices sharing the footprint. */
 static void footprint_section(struct ctx *c, struct html *h, const struct net_page *p,
                               const struct nbhd_view *v)
@@ -247,6 +250,7 @@ static void footprint_section(struct ctx *c, struct html *h, const struct net_pa
         ui_table_end(h);
     }
 }
+
 /* The neighbourhood team's meetings and actions. */
 static void meetings_section(struct ctx *c, struct html *h, const struct net_page *p,
                              const struct nbhd_view *v)
@@ -296,6 +300,7 @@ static void meetings_section(struct ctx *c, struct html *h, const struct net_pag
         ui_table_end(h);
     }
 }
+
 /* The desk's stakeholders by partner: the clinical director's and the
  * managers' only. */
 static void stakeholders_section(struct html *h, const struct nbhd_view *v)
@@ -351,6 +356,7 @@ static void contract_form(struct ctx *c, struct html *h, const struct net_page *
     ui_button(h, "Save the contract", false);
     HTML_LIT(h, "</form>");
 }
+
 static void component_form(struct ctx *c, struct html *h, const struct net_page *p,
                            const struct nbhd_view *v, const struct desk_errs *e)
 {
@@ -377,6 +383,7 @@ static void component_form(struct ctx *c, struct html *h, const struct net_page 
     ui_button(h, "Save the component", false);
     HTML_LIT(h, "</form>");
 }
+
 static void partner_form(struct ctx *c, struct html *h, const struct net_page *p,
                          const struct desk_errs *e)
 {
@@ -404,6 +411,7 @@ static void partner_form(struct ctx *c, struct html *h, const struct net_page *p
     ui_button(h, "Add the partner", false);
     HTML_LIT(h, "</form>");
 }
+
 static void lead_form(struct ctx *c, struct html *h, const struct net_page *p,
                       const struct nbhd_view *v, const struct desk_errs *e)
 {
@@ -422,6 +430,7 @@ static void lead_form(struct ctx *c, struct html *h, const struct net_page *p,
     ui_button(h, "Add the lead", false);
     HTML_LIT(h, "</form>");
 }
+
 static void footprint_form(struct ctx *c, struct html *h, const struct net_page *p,
                            const struct desk_errs *e)
 {
@@ -436,6 +445,7 @@ static void footprint_form(struct ctx *c, struct html *h, const struct net_page 
     ui_button(h, "Add it", false);
     HTML_LIT(h, "</form>");
 }
+
 static void meeting_form(struct ctx *c, struct html *h, const struct net_page *p,
                          const struct desk_errs *e)
 {
@@ -452,6 +462,7 @@ static void meeting_form(struct ctx *c, struct html *h, const struct net_page *p
     ui_button(h, "Record the meeting", false);
     HTML_LIT(h, "</form>");
 }
+
 static void action_form(struct ctx *c, struct html *h, const struct net_page *p,
                         const struct desk_errs *e)
 {
@@ -467,6 +478,7 @@ static void action_form(struct ctx *c, struct html *h, const struct net_page *p,
     ui_button(h, "Add the action", false);
     HTML_LIT(h, "</form>");
 }
+
 static void link_form(struct ctx *c, struct html *h, const struct net_page *p,
                       const struct nbhd_view *v, const struct desk_errs *e)
 {
