@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "authtoken.h"
 #include "db.h"
 #include "fuzzlib.h"
 #include "importer.h"

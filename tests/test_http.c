@@ -26,6 +26,7 @@
 
 #include "audit.h"
 #include "auth.h"
+#include "authtoken.h"
 #include "buf.h"
 
 static const char *const roles[] = {"admin", "icb", "manager", "cd", "practice"};

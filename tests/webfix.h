@@ -24,6 +24,7 @@
 #include "arena.h"
 #include "audit.h"
 #include "auth.h"
+#include "authtoken.h"
 #include "db.h"
 #include "deskdb.h"
 #include "migrate.h"

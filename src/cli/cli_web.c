@@ -5,6 +5,7 @@
 #include "account.h"
 #include "audit.h"
 #include "auth.h"
+#include "authtoken.h"
 #include "cli.h"
 #include "db.h"
 #include "server.h"
@@ -346,7 +347,7 @@ int cmd_token(struct app *app, int argc, char **argv)
     if (cli_open_db(app, &m))
         return cli_fail(app, &m);
     int64_t id;
-    if (sodium_init() < 0 || account_id(app->db, argv[1], &id, &m))
+    if (sodium_init() < 0 || auth_user_id(app->db, argv[1], &id, &m))
         return cli_fail(app, &m);
     arena_init(&a, 0);
     time_t now = time(NULL), expires = days ? now + (time_t)days * 86400 : 0;

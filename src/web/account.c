@@ -4,6 +4,8 @@
 #include <jansson.h>
 
 #include "auth.h"
+#include "authreset.h"
+#include "authtoken.h"
 #include "db.h"
 
 int account_add(struct db *db, struct web *w, const char *email, const char *name, enum role role,
@@ -109,21 +111,6 @@ int account_token_revoke(struct db *db, int64_t token_id, time_t now, struct are
         return rc;
     rc = auth_token_revoke(db, token_id, now, a, owner, m);
     return audit_change_end_with(db, own, note, rc ? NULL : *owner, NULL, rc, m);
-}
-
-int account_id(struct db *db, const char *email, int64_t *id, struct pcn_msg *m)
-{
-    struct db_stmt *st;
-    int rc = db_cached(db, "SELECT id FROM app_user WHERE email = ?", &st, m);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, email);
-    rc = db_step(st, m);
-    *id = rc == 1 ? db_col_int(st, 0) : 0;
-    db_reset(st);
-    if (rc < 0)
-        return rc;
-    return *id ? 0 : msg_set(m, PCN_ENOTFOUND, "no account for %s", email);
 }
 
 static void account_row_read(struct arena *a, struct db_stmt *st, void *out)

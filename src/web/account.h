@@ -69,9 +69,6 @@ int account_token_create(struct db *db, int64_t user_id, const char *label, time
 int account_token_revoke(struct db *db, int64_t token_id, time_t now, struct arena *a,
                          const struct audit_entry *note, const char **owner, struct pcn_msg *m);
 
-/* The account with this email's number: PCN_ENOTFOUND for none. */
-int account_id(struct db *db, const char *email, int64_t *id, struct pcn_msg *m);
-
 /* Every account, by email, in a. */
 struct account_row {
     int64_t id;

@@ -25,14 +25,9 @@ static json_t *errors_json(const struct desk_errs *e)
 void api_desk(struct ctx *c)
 {
     struct desk_page d;
-    struct pcn_msg m = {0};
     struct deskweb_overview o;
-    if (!deskweb_open(c, false, &d))
+    if (!deskweb_open_overview(c, &d, &o))
         return;
-    if (deskweb_overview(c, d.pcn, &o, &m)) {
-        deskweb_fail(c, &m);
-        return;
-    }
     long pending = 0;
     for (size_t i = 0; i < o.nreqs; i++)
         pending += o.reqs[i].decision == DEC_PENDING;
@@ -63,14 +58,43 @@ void api_desk_time(struct ctx *c)
     deskweb_reply(c, 200, j);
 }
 
+/* The body's stakeholder_ids and request_ids into a's links; each problem in e. */
+static void read_ids(struct ctx *c, json_t *sids, json_t *rids, struct desk_activity *a,
+                     struct desk_errs *e)
+{
+    for (int k = 0; k < 2; k++) {
+        json_t *arr = k ? rids : sids;
+        if (!arr)
+            continue;
+        if (!json_is_array(arr)) {
+            desk_errs_add(e, k ? "request" : "stakeholder", "%s must be an array of ids",
+                          k ? "request_ids" : "stakeholder_ids");
+            continue;
+        }
+        size_t n = json_array_size(arr);
+        int64_t *v = ARENA_ARRAY(c->a, int64_t, n + 1);
+        for (size_t i = 0; i < n; i++) {
+            json_t *x = json_array_get(arr, i);
+            if (!json_is_integer(x) || json_integer_value(x) <= 0)
+                desk_errs_add(e, k ? "request" : "stakeholder", "ids are positive whole numbers");
+            else
+                v[i] = json_integer_value(x);
+        }
+        if (k) {
+            a->requests = v;
+            a->nrequests = n;
+        } else {
+            a->stakeholders = v;
+            a->nstakeholders = n;
+        }
+    }
+}
+
 void api_desk_time_post(struct ctx *c)
 {
-    struct desk_page d;
-    struct desk_errs e = {0};
-    struct pcn_msg m = {0};
-    struct desk_actor w;
+    struct desk_post p;
     json_error_t jerr;
-    if (!deskweb_open(c, true, &d))
+    if (!deskweb_open_post(c, &p))
         return;
     json_t *body = json_loadb(c->q->body ? c->q->body : "", c->q->body_len, JSON_REJECT_DUPLICATES,
                               &jerr);
@@ -99,67 +123,41 @@ void api_desk_time_post(struct ctx *c)
                               .uid = ""};
     if (date_parse_iso(date, strlen(date), &a.date)) {
         a.date = DATE_NONE;
-        desk_errs_add(&e, "date", "date: give a date as YYYY-MM-DD");
+        desk_errs_add(&p.e, "date", "date: give a date as YYYY-MM-DD");
     }
     if (desk_category_parse(category, &a.cat)) {
         a.cat = DC_COUNT;
-        desk_errs_add(&e, "category",
+        desk_errs_add(&p.e, "category",
                       "category: one of practices, pcn_operations, "
                       "system_meetings, place_int, lmc, mp_engagement, "
                       "clinical_leadership, training_hub, other");
     }
     bool has_minutes = json_object_get(body, "minutes") != NULL;
     if (has_minutes == (hours != NULL)) {
-        desk_errs_add(&e, "hours", "give minutes or hours (one of them)");
+        desk_errs_add(&p.e, "hours", "give minutes or hours (one of them)");
     } else if (hours) {
         int64_t mm;
-        if (desk_parse_hours(hours, &mm, &m))
-            desk_errs_add(&e, "hours", "%s", m.text);
+        if (desk_parse_hours(hours, &mm, &p.m))
+            desk_errs_add(&p.e, "hours", "%s", p.m.text);
         else
             a.minutes = mm;
     } else {
         a.minutes = minutes;
     }
-    for (int k = 0; k < 2; k++) {
-        json_t *arr = k ? rids : sids;
-        if (!arr)
-            continue;
-        if (!json_is_array(arr)) {
-            desk_errs_add(&e, k ? "request" : "stakeholder", "%s must be an array of ids",
-                          k ? "request_ids" : "stakeholder_ids");
-            continue;
-        }
-        size_t n = json_array_size(arr);
-        int64_t *v = ARENA_ARRAY(c->a, int64_t, n + 1);
-        for (size_t i = 0; i < n; i++) {
-            json_t *x = json_array_get(arr, i);
-            if (!json_is_integer(x) || json_integer_value(x) <= 0)
-                desk_errs_add(&e, k ? "request" : "stakeholder", "ids are positive whole numbers");
-            else
-                v[i] = json_integer_value(x);
-        }
-        if (k) {
-            a.requests = v;
-            a.nrequests = n;
-        } else {
-            a.stakeholders = v;
-            a.nstakeholders = n;
-        }
-    }
+    read_ids(c, sids, rids, &a, &p.e);
     json_decref(body);
-    deskweb_actor(c, &w);
     int64_t id = 0;
-    int rc = e.n ? PCN_EINVAL
-                 : deskdb_add_activities(c->db, &w, d.pcn, &a, 1, c->today, "desk-time-add", c->a,
-                                         &id, &e, &m);
-    if (rc == PCN_EINVAL || e.n) {
+    int rc = p.e.n ? PCN_EINVAL
+                   : deskdb_add_activities(c->db, &p.w, p.d.pcn, &a, 1, c->today, "desk-time-add",
+                                           c->a, &id, &p.e, &p.m);
+    if (rc == PCN_EINVAL || p.e.n) {
         deskweb_reply(c, 400,
                       json_pack("{s:{s:i,s:s,s:o}}", "error", "status", 400, "message",
-                                e.n ? e.e[0].text : m.text, "errors", errors_json(&e)));
+                                p.e.n ? p.e.e[0].text : p.m.text, "errors", errors_json(&p.e)));
         return;
     }
     if (rc) {
-        deskweb_fail(c, &m);
+        deskweb_fail(c, &p.m);
         return;
     }
     a.id = id;

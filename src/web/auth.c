@@ -94,7 +94,7 @@ const char *auth_random_token(struct arena *a)
     return out;
 }
 
-bool auth_token_eq(const char *a, const char *b)
+bool auth_same_token(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la != lb || la == 0)
@@ -102,8 +102,7 @@ bool auth_token_eq(const char *a, const char *b)
     return sodium_memcmp(a, b, la) == 0;
 }
 
-/* The stored form of a token: hex BLAKE2b-256. */
-static void token_hash(const char *token, char out[65])
+void auth_hash_token(const char *token, char out[65])
 {
     unsigned char h[32];
     crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
@@ -122,7 +121,7 @@ static bool email_ok(const char *e)
     return true;
 }
 
-static void lower(char *s)
+void auth_lower(char *s)
 {
     for (; *s; s++)
         if (*s >= 'A' && *s <= 'Z')
@@ -218,7 +217,7 @@ size_t auth_user_problems(struct db *db, const char *email_in, const char *name,
         msg_set(&out[n++], PCN_EINVAL, "email: enter an email address, like name@nhs.net");
     } else {
         snprintf(email, sizeof email, "%s", email_in);
-        lower(email);
+        auth_lower(email);
         int64_t used = 0;
         struct db_stmt *st;
         if ((rc = db_cached(db, "SELECT COUNT(*) FROM app_user WHERE email = ?", &st, &out[n])) ==
@@ -254,7 +253,7 @@ int auth_user_add(struct db *db, struct web *w, const char *email_in, const char
     if (!email_in || strlen(email_in) >= sizeof email || !email_ok(email_in))
         return msg_set(m, PCN_EINVAL, "email: enter an email address, like name@nhs.net");
     snprintf(email, sizeof email, "%s", email_in);
-    lower(email);
+    auth_lower(email);
     if (!name || !*name || strlen(name) > LIMIT_NAME_BYTES || !utf8_valid(name, strlen(name)))
         return msg_set(m, PCN_EINVAL, "name: enter the person's name (up to %d characters)",
                        LIMIT_NAME_BYTES);
@@ -403,7 +402,7 @@ static int open_session(struct ctx *c, int64_t id, const char *email, const char
     int rc;
     const char *tok = auth_random_token(c->a), *csrf = auth_random_token(c->a);
     char th[65];
-    token_hash(tok, th);
+    auth_hash_token(tok, th);
     if ((rc = db_cached(c->db,
                         "INSERT INTO session (token_hash, user_id, csrf_token, created_at, "
                         "last_seen_at, ip) VALUES (?, ?, ?, ?, ?, ?)",
@@ -453,7 +452,7 @@ int auth_sign_in(struct ctx *c, const char *email_in, const char *password, cons
     if (!email_in || !password || strlen(email_in) >= sizeof email)
         return msg_set(m, PCN_EPERM, "Enter a correct email address and password");
     snprintf(email, sizeof email, "%s", email_in);
-    lower(email);
+    auth_lower(email);
     if ((rc = reserve_attempt(c, email, m)))
         return rc;
 
@@ -520,7 +519,7 @@ static int load_bearer(struct ctx *c, const char *tok, struct pcn_msg *m)
     char th[65];
     int rc;
 
-    token_hash(tok, th);
+    auth_hash_token(tok, th);
     if ((rc = db_cached(c->db,
                         "SELECT u.id, u.email, u.name, u.role, u.org_code, t.id, t.last_used_at "
                         "FROM api_token t JOIN app_user u ON u.id = t.user_id "
@@ -562,7 +561,7 @@ int auth_load(struct ctx *c, struct pcn_msg *m)
     const char *tok = http_cookie(c->q, auth_cookie_name(c->w));
     if (!tok || strlen(tok) != AUTH_TOKEN_CHARS - 1)
         return 0;
-    token_hash(tok, th);
+    auth_hash_token(tok, th);
     if ((rc = db_cached(c->db,
                         "SELECT u.id, u.email, u.name, u.role, u.org_code, s.csrf_token, "
                         "s.created_at, s.last_seen_at FROM session s "
@@ -613,49 +612,21 @@ int auth_sign_out(struct ctx *c, struct pcn_msg *m)
     if ((rc = audit_change_begin(c->db, &own, m)))
         return rc;
     if (tok && (rc = db_cached(c->db, "DELETE FROM session WHERE token_hash = ?", &st, m)) == 0) {
-        token_hash(tok, th);
+        auth_hash_token(tok, th);
         db_bind_text(st, 1, th);
         rc = db_run(st, m);
     }
     return audit_change_end(c->db, own, &note, rc, m);
 }
 
-int auth_token_create(struct db *db, int64_t user_id, const char *label, time_t now, time_t expires,
-                      struct arena *a, const char **token, struct pcn_msg *m)
-{
-    struct db_stmt *st;
-    char th[65];
-    const char *tok = arena_printf(a, "pcn_%s", auth_random_token(a));
-    token_hash(tok, th);
-    int rc = db_cached(db,
-                       "INSERT INTO api_token (token_hash, user_id, label, created_at, "
-                       "revoked_at) VALUES (?, ?, ?, ?, ?)",
-                       &st, m);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, th);
-    db_bind_int(st, 2, user_id);
-    db_bind_text(st, 3, label && *label ? label : "API token");
-    db_bind_int(st, 4, (int64_t)now);
-    if (expires)
-        db_bind_int(st, 5, (int64_t)expires);
-    else
-        db_bind_null(st, 5);
-    if ((rc = db_run(st, m)))
-        return rc;
-    *token = tok;
-    return 0;
-}
-
-/* The id of the account with this email (lower-cased), or PCN_ENOTFOUND. */
-static int user_id_of(struct db *db, const char *email_in, int64_t *id, struct pcn_msg *m)
+int auth_user_id(struct db *db, const char *email_in, int64_t *id, struct pcn_msg *m)
 {
     char email[256];
     struct db_stmt *st;
     if (!email_in || strlen(email_in) >= sizeof email)
         return msg_set(m, PCN_ENOTFOUND, "no account for %s", email_in ? email_in : "(none)");
     snprintf(email, sizeof email, "%s", email_in);
-    lower(email);
+    auth_lower(email);
     int rc = db_cached(db, "SELECT id FROM app_user WHERE email = ?", &st, m);
     if (rc)
         return rc;
@@ -683,7 +654,7 @@ int auth_set_disabled(struct db *db, const char *email, bool disabled, bool *was
     struct db_stmt *st;
     int64_t id, before;
     int rc;
-    if ((rc = user_id_of(db, email, &id, m)))
+    if ((rc = auth_user_id(db, email, &id, m)))
         return rc;
     if ((rc = db_cached(db, "SELECT disabled FROM app_user WHERE id = ?", &st, m)))
         return rc;
@@ -712,7 +683,7 @@ int auth_set_password(struct db *db, struct web *w, const char *email, const cha
     struct db_stmt *st;
     int64_t id;
     int rc;
-    if ((rc = user_id_of(db, email, &id, m)) || (rc = auth_password_check(password, email, m)) ||
+    if ((rc = auth_user_id(db, email, &id, m)) || (rc = auth_password_check(password, email, m)) ||
         (rc = hash_password(w, password, hash, m)))
         return rc;
     if ((rc = db_cached(db, "UPDATE app_user SET password_hash = ? WHERE id = ?", &st, m)) == 0) {
@@ -731,7 +702,7 @@ int auth_set_role(struct db *db, const char *email, enum role role, const char *
     struct db_stmt *st;
     int64_t id;
     int rc;
-    if ((rc = user_id_of(db, email, &id, m)) || (rc = role_org_check(db, role, &org, m)))
+    if ((rc = auth_user_id(db, email, &id, m)) || (rc = role_org_check(db, role, &org, m)))
         return rc;
     if ((rc = db_cached(db, "SELECT role, org_code FROM app_user WHERE id = ?", &st, m)))
         return rc;
@@ -749,73 +720,6 @@ int auth_set_role(struct db *db, const char *email, enum role role, const char *
     db_bind_text(st, 2, org);
     db_bind_int(st, 3, id);
     return db_run(st, m);
-}
-
-int auth_token_revoke(struct db *db, int64_t token_id, time_t now, struct arena *a,
-                      const char **owner, struct pcn_msg *m)
-{
-    struct db_stmt *st;
-    int rc = db_cached(db,
-                       "SELECT u.email, t.revoked_at FROM api_token t JOIN app_user u "
-                       "ON u.id = t.user_id WHERE t.id = ?",
-                       &st, m);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, token_id);
-    rc = db_step(st, m);
-    bool ended = rc == 1 && !db_col_null(st, 1) && db_col_int(st, 1) <= (int64_t)now;
-    if (rc == 1)
-        *owner = db_col_strdup(a, st, 0);
-    db_reset(st);
-    if (rc < 0)
-        return rc;
-    if (rc == 0)
-        return msg_set(m, PCN_ENOTFOUND, "no API token %lld ('pcnops token list' shows them)",
-                       (long long)token_id);
-    if (ended)
-        return msg_set(m, PCN_ECONFLICT, "API token %lld has already ended", (long long)token_id);
-    if ((rc = db_cached(db, "UPDATE api_token SET revoked_at = ? WHERE id = ?", &st, m)))
-        return rc;
-    db_bind_int(st, 1, (int64_t)now);
-    db_bind_int(st, 2, token_id);
-    return db_run(st, m);
-}
-
-int auth_token_list(struct db *db, const char *email, struct arena *a, struct auth_token **out,
-                    size_t *n, struct pcn_msg *m)
-{
-    struct db_stmt *st;
-    size_t cap = 0;
-#define TOKEN_COLS                                                                                 \
-    "SELECT t.id, u.email, t.label, t.created_at, t.last_used_at, t.revoked_at, "                  \
-    "u.disabled FROM api_token t JOIN app_user u ON u.id = t.user_id "
-    int rc = db_cached(
-        db, email ? TOKEN_COLS "WHERE u.email = ? ORDER BY t.id" : TOKEN_COLS "ORDER BY t.id", &st,
-        m);
-    if (rc)
-        return rc;
-    char low[256] = "";
-    if (email) {
-        snprintf(low, sizeof low, "%s", email);
-        lower(low);
-        db_bind_text(st, 1, low);
-    }
-    *out = NULL;
-    *n = 0;
-    while ((rc = db_step(st, m)) == 1) {
-        if (*n == cap)
-            *out = arena_grow(a, *out, *n, &cap, sizeof **out);
-        struct auth_token *t = &(*out)[(*n)++];
-        t->id = db_col_int(st, 0);
-        t->email = db_col_strdup(a, st, 1);
-        t->label = db_col_strdup(a, st, 2);
-        t->created = (time_t)db_col_int(st, 3);
-        t->last_used = db_col_null(st, 4) ? 0 : (time_t)db_col_int(st, 4);
-        t->ends = db_col_null(st, 5) ? 0 : (time_t)db_col_int(st, 5);
-        t->user_disabled = db_col_int(st, 6) != 0;
-    }
-    db_reset(st);
-    return rc < 0 ? rc : 0;
 }
 
 int auth_check_password(struct db *db, struct web *w, int64_t user_id, const char *password,
@@ -841,90 +745,4 @@ int auth_check_password(struct db *db, struct web *w, int64_t user_id, const cha
     }
     sodium_memzero(hash, sizeof hash);
     return ok ? 0 : msg_set(m, PCN_EPERM, "password: the current password is not right");
-}
-
-int auth_reset_create(struct db *db, const char *email, const char *made_by, time_t now,
-                      struct arena *a, const char **token, struct pcn_msg *m)
-{
-    struct db_stmt *st;
-    int64_t id;
-    char h[65];
-    int rc;
-    if ((rc = user_id_of(db, email, &id, m)))
-        return rc;
-    /* the account's earlier links stop working */
-    if ((rc = db_cached(db,
-                        "UPDATE password_reset SET used_at = ? WHERE user_id = ? AND used_at IS "
-                        "NULL",
-                        &st, m)))
-        return rc;
-    db_bind_int(st, 1, (int64_t)now);
-    db_bind_int(st, 2, id);
-    if ((rc = db_run(st, m)))
-        return rc;
-    const char *tok = auth_random_token(a);
-    token_hash(tok, h);
-    if ((rc = db_cached(db,
-                        "INSERT INTO password_reset (token_hash, user_id, created_at, expires_at, "
-                        "created_by) VALUES (?, ?, ?, ?, ?)",
-                        &st, m)))
-        return rc;
-    db_bind_text(st, 1, h);
-    db_bind_int(st, 2, id);
-    db_bind_int(st, 3, (int64_t)now);
-    db_bind_int(st, 4, (int64_t)now + AUTH_RESET_SECONDS);
-    db_bind_text(st, 5, made_by ? made_by : "");
-    if ((rc = db_run(st, m)))
-        return rc;
-    *token = tok;
-    return 0;
-}
-
-int auth_reset_find(struct db *db, const char *token, time_t now, struct arena *a,
-                    const char **email, struct pcn_msg *m)
-{
-    struct db_stmt *st;
-    char h[65];
-    *email = NULL;
-    if (!token || strlen(token) != AUTH_TOKEN_CHARS - 1)
-        return msg_set(m, PCN_ENOTFOUND,
-                       "this link does not work: it may have been used, "
-                       "replaced or be more than a day old");
-    token_hash(token, h);
-    int rc = db_cached(db,
-                       "SELECT u.email FROM password_reset r JOIN app_user u ON u.id = r.user_id "
-                       "WHERE r.token_hash = ? AND r.used_at IS NULL AND r.expires_at > ? AND "
-                       "u.disabled = 0",
-                       &st, m);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, h);
-    db_bind_int(st, 2, (int64_t)now);
-    rc = db_step(st, m);
-    if (rc == 1)
-        *email = db_col_strdup(a, st, 0);
-    db_reset(st);
-    if (rc < 0)
-        return rc;
-    return *email ? 0
-                  : msg_set(m, PCN_ENOTFOUND,
-                            "this link does not work: it may have been used, "
-                            "replaced or be more than a day old");
-}
-
-int auth_reset_use(struct db *db, struct web *w, const char *token, const char *password,
-                   time_t now, struct arena *a, const char **email, struct pcn_msg *m)
-{
-    struct db_stmt *st;
-    char h[65];
-    int rc;
-    if ((rc = auth_reset_find(db, token, now, a, email, m)) ||
-        (rc = auth_set_password(db, w, *email, password, m)))
-        return rc;
-    token_hash(token, h);
-    if ((rc = db_cached(db, "UPDATE password_reset SET used_at = ? WHERE token_hash = ?", &st, m)))
-        return rc;
-    db_bind_int(st, 1, (int64_t)now);
-    db_bind_text(st, 2, h);
-    return db_run(st, m);
 }

@@ -1,4 +1,5 @@
-/* auth.h: local accounts, passwords, sessions and API tokens.
+/* auth.h: local accounts, passwords, sign-in and sessions (API tokens:
+ * authtoken.h; the links that set a new password: authreset.h).
  *
  * Passwords are hashed with Argon2id (libsodium crypto_pwhash_str) at the
  * limits in struct web (interactive by default), at most 2 at once, and
@@ -89,31 +90,6 @@ int auth_load(struct ctx *c, struct pcn_msg *m);
  * transaction. */
 int auth_sign_out(struct ctx *c, struct pcn_msg *m);
 
-/* Creates an API token for a user; *token (in a) is shown once.  It works
- * until expires (0: until revoked).  The store keeps the moment a token
- * stops working in api_token.revoked_at: the expiry when it is made, the
- * moment of revocation when that comes first. */
-int auth_token_create(struct db *db, int64_t user_id, const char *label, time_t now, time_t expires,
-                      struct arena *a, const char **token, struct pcn_msg *m);
-
-/* Ends an API token now; *owner (in a) is its account's email.
- * PCN_ENOTFOUND for no such token, PCN_ECONFLICT if it has already ended. */
-int auth_token_revoke(struct db *db, int64_t token_id, time_t now, struct arena *a,
-                      const char **owner, struct pcn_msg *m);
-
-struct auth_token {
-    int64_t id;
-    const char *email, *label;
-    time_t created, last_used; /* last_used 0: never */
-    time_t ends;               /* 0: until revoked; else revoked or expires then */
-    bool user_disabled;
-};
-
-/* Every API token (of one account when email is not NULL), oldest first,
- * in a.  The tokens themselves are not kept: only their labels and times. */
-int auth_token_list(struct db *db, const char *email, struct arena *a, struct auth_token **out,
-                    size_t *n, struct pcn_msg *m);
-
 /* Checks a new password: AUTH_PASSWORD_MIN to AUTH_PASSWORD_MAX characters,
  * and not common, breached-list or easy to guess: cracklib's checks
  * (Debian's libcrack2, with the cracklib-runtime word list) against the
@@ -124,8 +100,7 @@ int auth_password_check(const char *password, const char *email, struct pcn_msg 
 /* Disables or enables an account; *was gets whether it was disabled.  A
  * disabled account's sessions are deleted, and auth_load refuses its
  * sessions and API tokens from the next request.  The caller audits, in
- * the same transaction (account_set_disabled, account.h, does both).
- * PCN_ENOTFOUND for no such account. */
+ * the same transaction.  PCN_ENOTFOUND for no such account. */
 int auth_set_disabled(struct db *db, const char *email, bool disabled, bool *was,
                       struct pcn_msg *m);
 
@@ -144,30 +119,19 @@ int auth_set_role(struct db *db, const char *email, enum role role, const char *
 int auth_check_password(struct db *db, struct web *w, int64_t user_id, const char *password,
                         struct pcn_msg *m);
 
-/* One-time links to set a new password (table password_reset): made by an
- * administrator for an account, shown once, working once for
- * AUTH_RESET_SECONDS; only a hash of the token is kept, and a new link
- * ends the account's earlier ones.  *token (in a) is the link's last part.
- * The caller audits, in the same transaction (account.h does both).
- * PCN_ENOTFOUND for no such account. */
-#define AUTH_RESET_SECONDS 86400
-int auth_reset_create(struct db *db, const char *email, const char *made_by, time_t now,
-                      struct arena *a, const char **token, struct pcn_msg *m);
-/* The account a link is for while it works (*email in a); PCN_ENOTFOUND
- * for a link unknown, used, ended or past its day (the same words). */
-int auth_reset_find(struct db *db, const char *token, time_t now, struct arena *a,
-                    const char **email, struct pcn_msg *m);
-/* Uses a link: the new password is checked and set (auth_set_password:
- * the account's sessions end) and the link stops working.  PCN_EINVAL for
- * a refused password (the link still works), PCN_ENOTFOUND as above. */
-int auth_reset_use(struct db *db, struct web *w, const char *token, const char *password,
-                   time_t now, struct arena *a, const char **email, struct pcn_msg *m);
-
 /* The session cookie's name: "__Host-pcnops" over TLS, else "pcnops". */
 const char *auth_cookie_name(const struct web *w);
 /* A fresh random token (base64url of 32 bytes) in the arena. */
 const char *auth_random_token(struct arena *a);
 /* Constant-time comparison of two NUL-terminated tokens. */
-bool auth_token_eq(const char *a, const char *b);
+bool auth_same_token(const char *a, const char *b);
+/* The stored form of a token (sessions, API tokens, reset links): hex
+ * BLAKE2b-256. */
+void auth_hash_token(const char *token, char out[65]);
+/* Emails are kept in lower case: s (ASCII) lowered in place. */
+void auth_lower(char *s);
+/* The id of the account with this email (any case), or PCN_ENOTFOUND. */
+struct db;
+int auth_user_id(struct db *db, const char *email, int64_t *id, struct pcn_msg *m);
 
 #endif

@@ -13,12 +13,7 @@
 
 void deskweb_not_found(struct ctx *c)
 {
-    if (c->api)
-        api_error(c, 404, "not found");
-    else
-        ui_error_page(c, 404, "Page not found",
-                      "If you typed the web address, check it is correct. If you pasted it, "
-                      "check you copied the entire address.");
+    page_not_found(c);
 }
 
 void deskweb_fail(struct ctx *c, const struct pcn_msg *m)
@@ -98,6 +93,41 @@ void deskweb_actor(struct ctx *c, struct desk_actor *w)
     w->now = c->q->now;
 }
 
+void deskweb_show(struct ctx *c, bool write, deskweb_page_fn *page)
+{
+    struct desk_page d;
+    if (deskweb_open(c, write, &d))
+        page(c, &d, NULL);
+}
+
+bool deskweb_open_post(struct ctx *c, struct desk_post *p)
+{
+    memset(p, 0, sizeof *p);
+    if (!deskweb_open(c, true, &p->d))
+        return false;
+    deskweb_actor(c, &p->w);
+    return true;
+}
+
+bool deskweb_open_post_record(struct ctx *c, struct desk_post *p, int64_t *id)
+{
+    memset(p, 0, sizeof *p);
+    if (!deskweb_open_record(c, &p->d, id))
+        return false;
+    deskweb_actor(c, &p->w);
+    return true;
+}
+
+void deskweb_post_end(struct ctx *c, struct desk_post *p, int rc, deskweb_page_fn *page,
+                      const char *then)
+{
+    if (rc == PCN_EINVAL || p->e.n) {
+        page(c, &p->d, &p->e);
+        return;
+    }
+    deskweb_done(c, rc, &p->m, arena_printf(c->a, "%s%s", p->d.base, then));
+}
+
 const struct deskrules *deskweb_rules(struct ctx *c, const char **problem)
 {
     struct pcn_msg m = {0};
@@ -141,6 +171,18 @@ int deskweb_overview(struct ctx *c, const char *pcn, struct deskweb_overview *o,
                    deskdb_responsibilities(c->db, pcn, c->a, &o->resp, &o->nresp, m)
                ? PCN_EIO
                : 0;
+}
+
+bool deskweb_open_overview(struct ctx *c, struct desk_page *d, struct deskweb_overview *o)
+{
+    struct pcn_msg m = {0};
+    if (!deskweb_open(c, false, d))
+        return false;
+    if (deskweb_overview(c, d->pcn, o, &m)) {
+        deskweb_fail(c, &m);
+        return false;
+    }
+    return true;
 }
 
 void deskweb_reply(struct ctx *c, int status, json_t *j)

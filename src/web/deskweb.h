@@ -32,6 +32,33 @@ bool deskweb_open(struct ctx *c, bool write, struct desk_page *d);
 bool deskweb_open_record(struct ctx *c, struct desk_page *d, int64_t *id);
 /* The actor of the request for the audit log. */
 void deskweb_actor(struct ctx *c, struct desk_actor *w);
+
+/* A desk page with its form's mistakes (e, after a POST), or first (e
+ * NULL): what the GET and the POST of a page both end in. */
+typedef void deskweb_page_fn(struct ctx *c, const struct desk_page *d, const struct desk_errs *e);
+/* A GET of a desk page: deskweb_open (for reading, or for a change when
+ * `write`: a page that is only a form), then page(c, d, NULL). */
+void deskweb_show(struct ctx *c, bool write, deskweb_page_fn *page);
+
+/* What every POST to the desk works with: the page, the form's mistakes,
+ * the store's message and the actor. */
+struct desk_post {
+    struct desk_page d;
+    struct desk_errs e;
+    struct pcn_msg m;
+    struct desk_actor w;
+};
+/* deskweb_open for a change, with no mistakes yet and the actor filled in;
+ * false when refused (the 404 is written and audited). */
+bool deskweb_open_post(struct ctx *c, struct desk_post *p);
+/* deskweb_open_post for a change to the record numbered c->params[1]
+ * (*id): false, with the 404 written, for a malformed number too. */
+bool deskweb_open_post_record(struct ctx *c, struct desk_post *p, int64_t *id);
+/* The end of a form's POST: when rc is PCN_EINVAL or the form has any
+ * mistake, the page again with them (page(c, &p->d, &p->e)); otherwise
+ * deskweb_done to the desk's address followed by `then` ("/time?done=added"). */
+void deskweb_post_end(struct ctx *c, struct desk_post *p, int rc, deskweb_page_fn *page,
+                      const char *then);
 /* The desk's rules (deskrules.h) from c->w->rules_dir (or ./rules).  On a
  * problem, *problem gets the first message (shown on the page) and the
  * valid rows are still there. */
@@ -67,6 +94,9 @@ struct deskweb_overview {
     size_t nresp;
 };
 int deskweb_overview(struct ctx *c, const char *pcn, struct deskweb_overview *o, struct pcn_msg *m);
+/* The opening of the overview (page and API): deskweb_open for reading,
+ * then deskweb_overview; false with the 404 or the failure written. */
+bool deskweb_open_overview(struct ctx *c, struct desk_page *d, struct deskweb_overview *o);
 
 /* The API's answer (consumed): as api_json, but in deskview's number
  * format (hours as 9.375); 500 with a JSON error when it cannot be
@@ -75,6 +105,7 @@ void deskweb_reply(struct ctx *c, int status, json_t *j);
 
 /* 500 for a store failure (page or API). */
 void deskweb_fail(struct ctx *c, const struct pcn_msg *m);
+/* The 404 of a page or the API: page_not_found (pages.h). */
 void deskweb_not_found(struct ctx *c);
 /* A store call's answer: false for rc 0; deskweb_not_found for
  * PCN_ENOTFOUND, deskweb_fail otherwise, and true. */

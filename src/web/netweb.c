@@ -3,6 +3,7 @@
 #include "netweb.h"
 #include "deskdb.h"
 #include "deskweb.h"
+#include "network.h"
 #include "perm.h"
 #include "registry.h"
 
@@ -22,6 +23,45 @@ bool netweb_open(struct ctx *c, const char *section, bool write, struct net_page
     p->write = perm_write_network(c, code);
     p->section = section;
     return true;
+}
+
+bool netweb_open_post(struct ctx *c, const char *section, struct net_page *p, struct desk_actor *w)
+{
+    if (!netweb_open(c, section, true, p))
+        return false;
+    deskweb_actor(c, w);
+    return true;
+}
+
+void netweb_form_open(struct ctx *c, struct html *h, const struct net_page *p, const char *form)
+{
+    HTML_LIT(h, "<form action=\"");
+    html_url(h, p->base);
+    HTML_LIT(h, "\" method=\"post\" novalidate>");
+    ui_csrf(c, h);
+    HTML_LIT(h, "<input type=\"hidden\" name=\"form\" value=\"");
+    html_attr(h, form);
+    HTML_LIT(h, "\">");
+}
+
+void netweb_form_failed(struct ctx *c, const char *form, struct desk_errs *e)
+{
+    netweb_prefix_errs(c, form, e);
+    c->r->status = 400;
+    http_resp_start(c->r, 400, "text/html; charset=utf-8");
+}
+
+const char *netweb_str(struct ctx *c, const char *name)
+{
+    const char *s = http_form_str(c->q, name);
+    return s ? s : "";
+}
+
+int64_t netweb_form_id(struct ctx *c, const char *name)
+{
+    int64_t v;
+    const char *s = netweb_str(c, name);
+    return *s && parse_i64(s, 1, INT64_MAX, &v) == 0 ? v : 0;
 }
 
 void netweb_refuse(struct ctx *c, const struct net_page *p)
@@ -126,4 +166,28 @@ const char *netweb_val(struct ctx *c, const char *form, const char *name)
 const struct desk_errs *netweb_errs(struct ctx *c, const char *form, const struct desk_errs *e)
 {
     return posted(c, form) ? e : NULL;
+}
+
+void netweb_result_tag(struct html *h, const struct network_decision *x)
+{
+    ui_tag(h, vote_result_label(x->result));
+    if (x->closed)
+        HTML_LIT(h, " <span class=\"nhsuk-u-secondary-text-colour\">(vote closed)</span>");
+}
+
+void netweb_policy_words(struct ctx *c, struct html *h, const struct vote_policy *p)
+{
+    ui_summary_begin(h);
+    ui_summary_row(h, "Votes", vote_weight_label(p->weight));
+    ui_summary_row(h, "Quorum",
+                   arena_printf(c->a,
+                                "At least %" PRId64 "/%" PRId64 " of the member practices "
+                                "take part (vote for, against or abstain)",
+                                p->quorum.num, p->quorum.den));
+    ui_summary_row(h, "A motion is carried with",
+                   arena_printf(c->a, "%s of the votes for and against%s",
+                                vote_threshold_words(c->a, p),
+                                p->weight == VOTE_LIST_SIZE ? ", weighed by list size" : ""));
+    ui_summary_row(h, "A tie", vote_tie_label(p->tie));
+    ui_summary_end(h);
 }

@@ -54,6 +54,23 @@ date_t netweb_form_date(struct ctx *c, const char *form, const char *field, cons
                         struct desk_errs *e);
 /* The posted value of the form's field ("" when absent). */
 const char *netweb_in(struct ctx *c, const char *form, const char *field);
+/* The posted value of the field `name` ("" when absent). */
+const char *netweb_str(struct ctx *c, const char *name);
+/* The posted record number of the field `name`: 0 when absent or not a
+ * whole number from 1 (the store then says which record is missing). */
+int64_t netweb_form_id(struct ctx *c, const char *name);
+
+/* The opening of a POST: netweb_open for a change, and the actor of the
+ * request for the audit log (*w); false when refused, as netweb_open. */
+struct desk_actor;
+bool netweb_open_post(struct ctx *c, const char *section, struct net_page *p, struct desk_actor *w);
+/* <form> posting to the page (p->base), with the CSRF field and the hidden
+ * field "form" naming `form`; the caller closes it. */
+void netweb_form_open(struct ctx *c, struct html *h, const struct net_page *p, const char *form);
+/* A POST of the form `form` refused for its mistakes: their fields named
+ * as on the page (netweb_prefix_errs) and a 400 started; the caller then
+ * writes the page again with e. */
+void netweb_form_failed(struct ctx *c, const char *form, struct desk_errs *e);
 
 /* The value of the form's field `name` when the page answers a POST of the
  * form `form` (a hidden field "form"), else NULL: a form's values are
@@ -61,5 +78,12 @@ const char *netweb_in(struct ctx *c, const char *form, const char *field);
 const char *netweb_val(struct ctx *c, const char *form, const char *name);
 /* The errors when the POST was of the form `form`, else NULL. */
 const struct desk_errs *netweb_errs(struct ctx *c, const char *form, const struct desk_errs *e);
+
+/* A decision's result as a tag, with "(vote closed)" once it is. */
+struct network_decision;
+void netweb_result_tag(struct html *h, const struct network_decision *x);
+/* The board's voting rule in words, as a summary list. */
+struct vote_policy;
+void netweb_policy_words(struct ctx *c, struct html *h, const struct vote_policy *p);
 
 #endif

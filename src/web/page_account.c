@@ -19,6 +19,7 @@
 #include "audit.h"
 #include "auditview.h"
 #include "auth.h"
+#include "authreset.h"
 #include "db.h"
 #include "pages.h"
 #include "ui.h"
@@ -77,11 +78,128 @@ static const char *action_words(const char *action)
     return NULL; /* not a change to the account: a sign-in, say */
 }
 
+/* The account's name, role, organisation, status and last sign-in. */
+static void account_summary(struct html *h, const struct account_row *u)
+{
+    ui_summary_begin(h);
+    ui_summary_row(h, "Name", u->name);
+    ui_summary_row(h, "Role", role_label(role_parse(u->role)));
+    ui_summary_row(h, "Organisation", u->org ? u->org : "All (an administrator)");
+    ui_summary_row_open(h, "Status");
+    ui_tag(h, u->disabled ? "Disabled" : "Active");
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Last signed in");
+    if (u->last_login)
+        when(h, u->last_login);
+    else
+        ui_none(h, "Never");
+    ui_summary_row_end(h);
+    ui_summary_end(h);
+}
+
+/* Disable or enable the account (never one's own). */
+static void disable_form(struct ctx *c, struct html *h, const struct account_row *u,
+                         const char *base)
+{
+    bool self = u->id == c->user->id;
+    HTML_LIT(h, "<h2 id=\"disable\" tabindex=\"-1\">Disable or enable</h2>");
+    if (self) {
+        HTML_LIT(h, "<p>This is your own account: another administrator can disable it.</p>");
+    } else {
+        HTML_LIT(h, "<p>");
+        html_text(h, u->disabled ? "The account is disabled: nobody can sign in with it and its "
+                                   "API tokens do not work. Enable it to let its owner back in."
+                                 : "Disabling ends its sessions at once and stops its API "
+                                   "tokens; the account and its history are kept.");
+        HTML_LIT(h, "</p><form action=\"");
+        html_attr(h, base);
+        HTML_LIT(h, "\" method=\"post\" novalidate>");
+        ui_csrf(c, h);
+        HTML_LIT(h, "<input type=\"hidden\" name=\"action\" value=\"");
+        html_attr(h, u->disabled ? "enable" : "disable");
+        HTML_LIT(h, "\"><button class=\"nhsuk-button");
+        if (!u->disabled)
+            HTML_LIT(h, " nhsuk-button--warning");
+        HTML_LIT(h, "\" data-module=\"nhsuk-button\" type=\"submit\">");
+        html_text(h, u->disabled ? "Enable the account" : "Disable the account");
+        HTML_LIT(h, "</button></form>");
+    }
+}
+
+/* The role and organisation, shown again as typed after a refusal (err). */
+static void role_form(struct ctx *c, struct html *h, const struct account_row *u, const char *base,
+                      const struct ui_error *err)
+{
+    HTML_LIT(h, "<h2>Role and organisation</h2><form action=\"");
+    html_attr(h, base);
+    HTML_LIT(h, "\" method=\"post\" novalidate>");
+    ui_csrf(c, h);
+    HTML_LIT(h, "<input type=\"hidden\" name=\"action\" value=\"role\">");
+    const char *roles[ROLE_PRACTICE + 1], *labels[ROLE_PRACTICE + 1];
+    size_t nroles = 0;
+    for (int r = ROLE_ADMIN; r <= ROLE_PRACTICE; r++, nroles++) {
+        roles[nroles] = role_name((enum role)r);
+        labels[nroles] = role_label((enum role)r);
+    }
+    const char *v_role = err ? http_form_str(c->q, "role") : u->role;
+    const char *v_org = err ? http_form_str(c->q, "org") : u->org;
+    ui_select(h, "role", "Role", roles, labels, nroles, v_role, err);
+    ui_input_auto(h, "org", "ODS code of their organisation (not for administrators)", NULL, "text",
+                  v_org, "off", "nhsuk-input--width-10", err);
+    HTML_LIT(h,
+             "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
+             "type=\"submit\">Change the role</button></form>");
+}
+
+/* The account's changes from the audit log (sign-ins and sign-outs are in the
+ * audit log itself); false with the failure page written when it cannot be read. */
+static bool history(struct ctx *c, struct html *h, const struct account_row *u)
+{
+    /* the account's history from the audit log */
+    struct pcn_msg m = {0};
+    struct audit_filter f = {.target_code = u->email, .limit = 100};
+    struct audit_entry *rows;
+    size_t n;
+    if (audit_query(c->db, &f, c->a, &rows, &n, &m)) {
+        ui_fail_500(c, &m);
+        return false;
+    }
+    size_t shown = 0;
+    for (size_t i = 0; i < n; i++) {
+        /* changes only: sign-ins and sign-outs are in the audit log */
+        if (!rows[i].target_kind || strcmp(rows[i].target_kind, "user") != 0 ||
+            !action_words(rows[i].action))
+            continue;
+        if (!shown++) {
+            HTML_LIT(h, "<div class=\"pcn-caption-heading\">");
+            ui_table_begin(h, "Changes to this account, newest first", "When,Change,By,Details");
+        }
+        ui_tr(h);
+        ui_td_open(h, false);
+        when(h, rows[i].at);
+        ui_td_close(h);
+        ui_td(h, action_words(rows[i].action));
+        ui_td(h, audit_who(c->a, &rows[i]));
+        ui_td_open(h, false);
+        if (rows[i].detail)
+            auditview_detail(h, c->a, rows[i].detail);
+        else
+            ui_none(h, "None");
+        ui_td_close(h);
+    }
+    if (shown) {
+        ui_table_end(h);
+        HTML_LIT(h, "</div>");
+    } else {
+        HTML_LIT(h, "<h2>Changes to this account</h2><p>No change has been recorded.</p>");
+    }
+    return true;
+}
+
 static void user_page(struct ctx *c, const struct account_row *u, int status,
                       const struct ui_error *err, const char *reset_link)
 {
     struct html h = {&c->r->body};
-    struct pcn_msg m = {0};
     struct ui_crumb crumbs[] = {{"Home", "/"}, {"Users", "/admin/users"}};
     struct ui_page p = {.title = u->email,
                         .section = "Users",
@@ -108,45 +226,8 @@ static void user_page(struct ctx *c, const struct account_row *u, int status,
         html_text(&h, reset_link);
         HTML_LIT(&h, "</code></p>");
     }
-    ui_summary_begin(&h);
-    ui_summary_row(&h, "Name", u->name);
-    ui_summary_row(&h, "Role", role_label(role_parse(u->role)));
-    ui_summary_row(&h, "Organisation", u->org ? u->org : "All (an administrator)");
-    ui_summary_row_open(&h, "Status");
-    ui_tag(&h, u->disabled ? "Disabled" : "Active");
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Last signed in");
-    if (u->last_login)
-        when(&h, u->last_login);
-    else
-        ui_none(&h, "Never");
-    ui_summary_row_end(&h);
-    ui_summary_end(&h);
-
-    bool self = u->id == c->user->id;
-    HTML_LIT(&h, "<h2 id=\"disable\" tabindex=\"-1\">Disable or enable</h2>");
-    if (self) {
-        HTML_LIT(&h, "<p>This is your own account: another administrator can disable it.</p>");
-    } else {
-        HTML_LIT(&h, "<p>");
-        html_text(&h, u->disabled ? "The account is disabled: nobody can sign in with it and its "
-                                    "API tokens do not work. Enable it to let its owner back in."
-                                  : "Disabling ends its sessions at once and stops its API "
-                                    "tokens; the account and its history are kept.");
-        HTML_LIT(&h, "</p><form action=\"");
-        html_attr(&h, base);
-        HTML_LIT(&h, "\" method=\"post\" novalidate>");
-        ui_csrf(c, &h);
-        HTML_LIT(&h, "<input type=\"hidden\" name=\"action\" value=\"");
-        html_attr(&h, u->disabled ? "enable" : "disable");
-        HTML_LIT(&h, "\"><button class=\"nhsuk-button");
-        if (!u->disabled)
-            HTML_LIT(&h, " nhsuk-button--warning");
-        HTML_LIT(&h, "\" data-module=\"nhsuk-button\" type=\"submit\">");
-        html_text(&h, u->disabled ? "Enable the account" : "Disable the account");
-        HTML_LIT(&h, "</button></form>");
-    }
-
+    account_summary(&h, u);
+    disable_form(c, &h, u, base);
     HTML_LIT(&h,
              "<h2>Reset the password</h2><p>Makes a link, shown once, with which its owner "
              "sets a new password within a day. Earlier links stop working.</p><form action=\"");
@@ -157,75 +238,27 @@ static void user_page(struct ctx *c, const struct account_row *u, int status,
                  "class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
                  "type=\"submit\">Make a reset link</button></form>");
 
-    HTML_LIT(&h, "<h2>Role and organisation</h2><form action=\"");
-    html_attr(&h, base);
-    HTML_LIT(&h, "\" method=\"post\" novalidate>");
-    ui_csrf(c, &h);
-    HTML_LIT(&h, "<input type=\"hidden\" name=\"action\" value=\"role\">");
-    const char *roles[ROLE_PRACTICE + 1], *labels[ROLE_PRACTICE + 1];
-    size_t nroles = 0;
-    for (int r = ROLE_ADMIN; r <= ROLE_PRACTICE; r++, nroles++) {
-        roles[nroles] = role_name((enum role)r);
-        labels[nroles] = role_label((enum role)r);
-    }
-    const char *v_role = err ? http_form_str(c->q, "role") : u->role;
-    const char *v_org = err ? http_form_str(c->q, "org") : u->org;
-    ui_select(&h, "role", "Role", roles, labels, nroles, v_role, err);
-    ui_input_auto(&h, "org", "ODS code of their organisation (not for administrators)", NULL,
-                  "text", v_org, "off", "nhsuk-input--width-10", err);
-    HTML_LIT(&h,
-             "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
-             "type=\"submit\">Change the role</button></form>");
-
-    /* the account's history from the audit log */
-    struct audit_filter f = {.target_code = u->email, .limit = 100};
-    struct audit_entry *rows;
-    size_t n;
-    if (audit_query(c->db, &f, c->a, &rows, &n, &m)) {
-        ui_fail_500(c, &m);
+    role_form(c, &h, u, base, err);
+    if (!history(c, &h, u))
         return;
-    }
-    size_t shown = 0;
-    for (size_t i = 0; i < n; i++) {
-        /* changes only: sign-ins and sign-outs are in the audit log */
-        if (!rows[i].target_kind || strcmp(rows[i].target_kind, "user") != 0 ||
-            !action_words(rows[i].action))
-            continue;
-        if (!shown++) {
-            HTML_LIT(&h, "<div class=\"pcn-caption-heading\">");
-            ui_table_begin(&h, "Changes to this account, newest first", "When,Change,By,Details");
-        }
-        ui_tr(&h);
-        ui_td_open(&h, false);
-        when(&h, rows[i].at);
-        ui_td_close(&h);
-        ui_td(&h, action_words(rows[i].action));
-        ui_td(&h, audit_who(c->a, &rows[i]));
-        ui_td_open(&h, false);
-        if (rows[i].detail)
-            auditview_detail(&h, c->a, rows[i].detail);
-        else
-            ui_none(&h, "None");
-        ui_td_close(&h);
-    }
-    if (shown) {
-        ui_table_end(&h);
-        HTML_LIT(&h, "</div>");
-    } else {
-        HTML_LIT(&h, "<h2>Changes to this account</h2><p>No change has been recorded.</p>");
-    }
     ui_end(c, &h);
+}
+
+/* The account numbered in the address (*id, *u); false with the 404 or
+ * the failure written. */
+static bool load_user(struct ctx *c, int64_t *id, struct account_row *u)
+{
+    struct pcn_msg m = {0};
+    int rc = id_param(c, id) ? account_get(c->db, *id, c->a, u, &m) : PCN_ENOTFOUND;
+    return !page_failed(c, rc, &m);
 }
 
 void page_user(struct ctx *c)
 {
-    struct pcn_msg m = {0};
     struct account_row u;
     int64_t id;
-    int rc = id_param(c, &id) ? account_get(c->db, id, c->a, &u, &m) : PCN_ENOTFOUND;
-    if (page_failed(c, rc, &m))
-        return;
-    user_page(c, &u, 200, NULL, NULL);
+    if (load_user(c, &id, &u))
+        user_page(c, &u, 200, NULL, NULL);
 }
 
 void page_user_post(struct ctx *c)
@@ -233,8 +266,8 @@ void page_user_post(struct ctx *c)
     struct pcn_msg m = {0};
     struct account_row u;
     int64_t id;
-    int rc = id_param(c, &id) ? account_get(c->db, id, c->a, &u, &m) : PCN_ENOTFOUND;
-    if (page_failed(c, rc, &m))
+    int rc;
+    if (!load_user(c, &id, &u))
         return;
     const char *action = http_form_str(c->q, "action");
     if (!action)
@@ -292,6 +325,15 @@ void page_user_post(struct ctx *c)
 }
 
 /* ---- one's own account --------------------------------------------------- */
+
+/* The store's refusal of a new password, on the "new" field. */
+static struct ui_error password_error(struct ctx *c, const struct pcn_msg *m)
+{
+    struct ui_error e = field_error(c, m->text, "new");
+    if (strcmp(e.field, "password") == 0)
+        e.field = "new";
+    return e;
+}
 
 /* The new password, twice (the account page and a reset link). */
 static void new_password(struct html *h, const struct ui_error *err)
@@ -362,9 +404,7 @@ void page_account_post(struct ctx *c)
                        json_pack("{s:s}", "by", "the account's owner"));
         rc = account_set_password(c->db, c->w, c->user->email, nw, &note, &m);
         if (rc == PCN_EINVAL) {
-            e = field_error(c, m.text, "new");
-            if (strcmp(e.field, "password") == 0)
-                e.field = "new";
+            e = password_error(c, &m);
         } else if (rc) {
             ui_fail_500(c, &m);
             return;
@@ -405,20 +445,24 @@ static void reset_gone(struct ctx *c)
                   "day old. Ask an administrator for a new link.");
 }
 
+/* A reset link's store answer: false for rc 0; "This link does not work"
+ * for PCN_ENOTFOUND, the failure page otherwise, and true. */
+static bool reset_failed(struct ctx *c, int rc, const struct pcn_msg *m)
+{
+    if (rc == PCN_ENOTFOUND)
+        reset_gone(c);
+    else if (rc)
+        ui_fail_500(c, m);
+    return rc != 0;
+}
+
 void page_reset(struct ctx *c)
 {
     struct pcn_msg m = {0};
     const char *email;
     int rc = auth_reset_find(c->db, c->params[0], c->q->now, c->a, &email, &m);
-    if (rc == PCN_ENOTFOUND) {
-        reset_gone(c);
-        return;
-    }
-    if (rc) {
-        ui_fail_500(c, &m);
-        return;
-    }
-    reset_page(c, 200, email, NULL);
+    if (!reset_failed(c, rc, &m))
+        reset_page(c, 200, email, NULL);
 }
 
 void page_reset_post(struct ctx *c)
@@ -427,14 +471,8 @@ void page_reset_post(struct ctx *c)
     const char *email;
     const char *nw = http_form_str(c->q, "new"), *again = http_form_str(c->q, "confirm");
     int rc = auth_reset_find(c->db, c->params[0], c->q->now, c->a, &email, &m);
-    if (rc == PCN_ENOTFOUND) {
-        reset_gone(c);
+    if (reset_failed(c, rc, &m))
         return;
-    }
-    if (rc) {
-        ui_fail_500(c, &m);
-        return;
-    }
     if (!nw || !again || strcmp(nw, again) != 0) {
         struct ui_error e = {"confirm", "Enter the same new password twice", NULL};
         reset_page(c, 400, email, &e);
@@ -448,19 +486,11 @@ void page_reset_post(struct ctx *c)
     const char *used = NULL;
     rc = account_reset_use(c->db, c->w, c->params[0], nw, c->q->now, c->a, &note, &used, &m);
     if (rc == PCN_EINVAL) {
-        struct ui_error e = field_error(c, m.text, "new");
-        if (strcmp(e.field, "password") == 0)
-            e.field = "new";
+        struct ui_error e = password_error(c, &m);
         reset_page(c, 400, email, &e);
         return;
     }
-    if (rc == PCN_ENOTFOUND) {
-        reset_gone(c);
+    if (reset_failed(c, rc, &m))
         return;
-    }
-    if (rc) {
-        ui_fail_500(c, &m);
-        return;
-    }
     http_resp_redirect(c->r, "/sign-in?changed=1");
 }

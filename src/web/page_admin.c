@@ -4,6 +4,7 @@
 #include "audit.h"
 #include "auditview.h"
 #include "auth.h"
+#include "authtoken.h"
 #include "db.h"
 #include "pages.h"
 #include "ui.h"

@@ -64,7 +64,7 @@ void page_sign_in_post(struct ctx *c)
     const char *tok;
 
     /* The pre-session token: the form must come from our own sign-in page. */
-    if (!sent || !cookie || !auth_token_eq(sent, cookie)) {
+    if (!sent || !cookie || !auth_same_token(sent, cookie)) {
         ui_error_page(c, 403, "Your form could not be sent",
                       "Go back to the sign-in page, reload it and try again.");
         return;

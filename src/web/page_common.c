@@ -36,6 +36,14 @@ const char *page_org_name(struct ctx *c, const char *code)
                                                                                   : code;
 }
 
+void page_not_found(struct ctx *c)
+{
+    if (c->api)
+        api_error(c, 404, "not found");
+    else
+        ui_not_found(c);
+}
+
 bool page_failed(struct ctx *c, int rc, const struct pcn_msg *m)
 {
     if (rc == PCN_ENOTFOUND)

@@ -42,14 +42,9 @@ void page_desk(struct ctx *c)
 {
     struct desk_page d;
     struct html h = {&c->r->body};
-    struct pcn_msg m = {0};
     struct deskweb_overview o;
-    if (!deskweb_open(c, false, &d))
+    if (!deskweb_open_overview(c, &d, &o))
         return;
-    if (deskweb_overview(c, d.pcn, &o, &m)) {
-        deskweb_fail(c, &m);
-        return;
-    }
     deskweb_begin(c, &h, &d, "Clinical director's desk", "overview", NULL);
     HTML_LIT(&h, "<p class=\"nhsuk-lede-text\">Your time, the asks made of you, what you have "
                  "delegated, who you work with, and briefs for meetings.</p>");
@@ -268,6 +263,47 @@ static void period_cell(struct html *h, bool monthly, date_t start)
     }
 }
 
+/* Time with practices against time in system meetings: the chart and its
+ * table, a row a week or month. */
+static void practices_chart(struct ctx *c, struct html *h, const struct desk_bucket *b, size_t n,
+                            bool monthly, const char *what, const struct svg_stack *pbars)
+{
+    static const struct svg_series pseries[] = {{"With practices", "#007f3b"},
+                                                {"System meetings", "#d5281b"}};
+    HTML_LIT(h, "<h2>With practices and in system meetings</h2>");
+    svg_stacked_chart(h, "practices",
+                      arena_printf(c->a, "Practices and system meetings each %s", what),
+                      arena_printf(c->a,
+                                   "Hours with member practices and in ICB, system, place and "
+                                   "INT meetings each %s; the figures are in the table below.",
+                                   what),
+                      pseries, 2, pbars, n, -1, NULL, 60, "Hours");
+    ui_table_begin(h, arena_printf(c->a, "Practices and system meetings each %s", what),
+                   monthly ? "Month,>With practices,>Practice meetings,>System meetings (hours),"
+                             ">System meetings,Status"
+                           : "Week starting,>With practices,>Practice meetings,"
+                             ">System meetings (hours),>System meetings,Status");
+    for (size_t i = 0; i < n; i++) {
+        ui_tr(h);
+        ui_td_open(h, false);
+        period_cell(h, monthly, b[i].start);
+        ui_td_close(h);
+        deskweb_td_hours(h, b[i].t.practices);
+        ui_td_count(h, b[i].t.practice_meetings);
+        deskweb_td_hours(h, b[i].t.system);
+        ui_td_count(h, b[i].t.system_meetings);
+        ui_td_open(h, false);
+        if (b[i].system_over_practices)
+            ui_tag(h, "More system time");
+        else if (b[i].t.practices + b[i].t.system == 0)
+            ui_none(h, "Neither");
+        else
+            ui_none(h, "Practices first");
+        ui_td_close(h);
+    }
+    ui_table_end(h);
+}
+
 static void buckets(struct ctx *c, struct html *h, const struct desk_summary *s, bool monthly,
                     const struct desk_funded *fd)
 {
@@ -286,8 +322,6 @@ static void buckets(struct ctx *c, struct html *h, const struct desk_summary *s,
     }
     static const struct svg_series series[] = {
         {"Internal", "#005eb8"}, {"External", "#330072"}, {"Other", "#4c6272"}};
-    static const struct svg_series pseries[] = {{"With practices", "#007f3b"},
-                                                {"System meetings", "#d5281b"}};
     const char *what = monthly ? "month" : "week";
     HTML_LIT(h, "<h2>Hours by ");
     html_text(h, what);
@@ -338,39 +372,7 @@ static void buckets(struct ctx *c, struct html *h, const struct desk_summary *s,
         ui_td_close(h);
     }
     ui_table_end(h);
-
-    HTML_LIT(h, "<h2>With practices and in system meetings</h2>");
-    svg_stacked_chart(h, "practices",
-                      arena_printf(c->a, "Practices and system meetings each %s", what),
-                      arena_printf(c->a,
-                                   "Hours with member practices and in ICB, system, place and "
-                                   "INT meetings each %s; the figures are in the table below.",
-                                   what),
-                      pseries, 2, pbars, n, -1, NULL, 60, "Hours");
-    ui_table_begin(h, arena_printf(c->a, "Practices and system meetings each %s", what),
-                   monthly ? "Month,>With practices,>Practice meetings,>System meetings (hours),"
-                             ">System meetings,Status"
-                           : "Week starting,>With practices,>Practice meetings,"
-                             ">System meetings (hours),>System meetings,Status");
-    for (size_t i = 0; i < n; i++) {
-        ui_tr(h);
-        ui_td_open(h, false);
-        period_cell(h, monthly, b[i].start);
-        ui_td_close(h);
-        deskweb_td_hours(h, b[i].t.practices);
-        ui_td_count(h, b[i].t.practice_meetings);
-        deskweb_td_hours(h, b[i].t.system);
-        ui_td_count(h, b[i].t.system_meetings);
-        ui_td_open(h, false);
-        if (b[i].system_over_practices)
-            ui_tag(h, "More system time");
-        else if (b[i].t.practices + b[i].t.system == 0)
-            ui_none(h, "Neither");
-        else
-            ui_none(h, "Practices first");
-        ui_td_close(h);
-    }
-    ui_table_end(h);
+    practices_chart(c, h, b, n, monthly, what, pbars);
 }
 
 static void categories_table(struct ctx *c, struct html *h, const struct desk_summary *s)
@@ -550,10 +552,7 @@ static void time_page(struct ctx *c, const struct desk_page *d, const struct des
 
 void page_desk_time(struct ctx *c)
 {
-    struct desk_page d;
-    if (!deskweb_open(c, false, &d))
-        return;
-    time_page(c, &d, NULL);
+    deskweb_show(c, false, time_page);
 }
 
 /* Reads an id list from repeated fields; false (with an error) when one is
@@ -580,19 +579,16 @@ static bool form_ids(struct ctx *c, const char *name, int64_t **out, size_t *n, 
 
 void page_desk_time_post(struct ctx *c)
 {
-    struct desk_page d;
-    struct desk_errs e = {0};
-    struct pcn_msg m = {0};
-    struct desk_actor w;
-    if (!deskweb_open(c, true, &d))
+    struct desk_post p;
+    if (!deskweb_open_post(c, &p))
         return;
     struct desk_activity a = {.source = "form", .uid = ""};
-    a.date = deskweb_form_date(c, "date", "The date", &e);
-    if (a.date == DATE_NONE && !desk_errs_get(&e, "date"))
-        desk_errs_add(&e, "date", "Enter the date");
+    a.date = deskweb_form_date(c, "date", "The date", &p.e);
+    if (a.date == DATE_NONE && !desk_errs_get(&p.e, "date"))
+        desk_errs_add(&p.e, "date", "Enter the date");
     struct pcn_msg hm = {0};
     if (desk_parse_hours(http_form_str(c->q, "hours"), &a.minutes, &hm)) {
-        desk_errs_add(&e, "hours", "%s", hm.text);
+        desk_errs_add(&p.e, "hours", "%s", hm.text);
         a.minutes = 1; /* checked; its message is already there */
     }
     const char *cat = http_form_str(c->q, "category");
@@ -605,44 +601,36 @@ void page_desk_time_post(struct ctx *c)
         a.title = "";
     if (!a.note)
         a.note = "";
-    form_ids(c, "stakeholder", &a.stakeholders, &a.nstakeholders, &e,
+    form_ids(c, "stakeholder", &a.stakeholders, &a.nstakeholders, &p.e,
              "Choose stakeholders from the list");
     const char *req = http_form_str(c->q, "request");
     int64_t rid;
     if (req && *req) {
         if (parse_i64(req, 1, INT64_MAX, &rid))
-            desk_errs_add(&e, "request", "Choose a request from the list");
+            desk_errs_add(&p.e, "request", "Choose a request from the list");
         else {
             a.requests = ARENA_NEW(c->a, int64_t);
             a.requests[0] = rid;
             a.nrequests = 1;
         }
     }
-    deskweb_actor(c, &w);
     /* The store adds its own checks (the day's total, the links) to the
      * form's, and writes nothing while there is any error. */
-    int rc = deskdb_add_activities(c->db, &w, d.pcn, &a, 1, c->today, "desk-time-add", c->a, NULL,
-                                   &e, &m);
-    if (rc == PCN_EINVAL || e.n) {
-        time_page(c, &d, &e);
-        return;
-    }
-    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/time?done=added", d.base));
+    int rc = deskdb_add_activities(c->db, &p.w, p.d.pcn, &a, 1, c->today, "desk-time-add", c->a,
+                                   NULL, &p.e, &p.m);
+    deskweb_post_end(c, &p, rc, time_page, "/time?done=added");
 }
 
 void page_desk_time_delete(struct ctx *c)
 {
-    struct desk_page d;
-    struct pcn_msg m = {0};
-    struct desk_actor w;
+    struct desk_post p;
     int64_t id;
-    if (!deskweb_open_record(c, &d, &id))
+    if (!deskweb_open_post_record(c, &p, &id))
         return;
-    deskweb_actor(c, &w);
-    int rc = deskdb_delete_activity(c->db, &w, d.pcn, id, &m);
-    if (deskweb_failed(c, rc, &m))
+    int rc = deskdb_delete_activity(c->db, &p.w, p.d.pcn, id, &p.m);
+    if (deskweb_failed(c, rc, &p.m))
         return;
-    http_resp_redirect(c->r, arena_printf(c->a, "%s/time?done=removed", d.base));
+    http_resp_redirect(c->r, arena_printf(c->a, "%s/time?done=removed", p.d.base));
 }
 
 /* ---- funded time --------------------------------------------------------- */
@@ -746,43 +734,33 @@ static void funded_page(struct ctx *c, const struct desk_page *d, const struct d
 
 void page_desk_funded(struct ctx *c)
 {
-    struct desk_page d;
-    if (!deskweb_open(c, false, &d))
-        return;
-    funded_page(c, &d, NULL);
+    deskweb_show(c, false, funded_page);
 }
 
 void page_desk_funded_post(struct ctx *c)
 {
-    struct desk_page d;
-    struct desk_errs e = {0};
-    struct pcn_msg m = {0};
-    struct desk_actor w;
-    if (!deskweb_open(c, true, &d))
+    struct desk_post p;
+    if (!deskweb_open_post(c, &p))
         return;
-    date_t from = deskweb_form_date(c, "from", "The date", &e);
+    date_t from = deskweb_form_date(c, "from", "The date", &p.e);
     const char *figure = http_form_str(c->q, "figure");
     int64_t minutes = -1;
     if (!figure || (strcmp(figure, "own") && strcmp(figure, "default")))
-        desk_errs_add(&e, "figure", "Select your own figure or the rules' figure");
+        desk_errs_add(&p.e, "figure", "Select your own figure or the rules' figure");
     else if (strcmp(figure, "own") == 0) {
         struct pcn_msg hm = {0};
         if (desk_parse_hours(http_form_str(c->q, "hours"), &minutes, &hm))
-            desk_errs_add(&e, "hours", "%s",
+            desk_errs_add(&p.e, "hours", "%s",
                           strcmp(hm.text, "Enter the time spent, in hours") == 0
                               ? "Enter the hours a week"
                               : hm.text);
     }
     const char *note = http_form_str(c->q, "note");
-    deskweb_actor(c, &w);
     int rc = PCN_EINVAL;
-    if (from == DATE_NONE && !desk_errs_get(&e, "from"))
-        desk_errs_add(&e, "from", "Enter the date it starts");
-    if (e.n == 0)
-        rc = deskdb_set_funded(c->db, &w, d.pcn, from, minutes, note ? note : "", c->today, &e, &m);
-    if (rc == PCN_EINVAL || e.n) {
-        funded_page(c, &d, &e);
-        return;
-    }
-    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/time/funded?done=saved", d.base));
+    if (from == DATE_NONE && !desk_errs_get(&p.e, "from"))
+        desk_errs_add(&p.e, "from", "Enter the date it starts");
+    if (p.e.n == 0)
+        rc = deskdb_set_funded(c->db, &p.w, p.d.pcn, from, minutes, note ? note : "", c->today,
+                               &p.e, &p.m);
+    deskweb_post_end(c, &p, rc, funded_page, "/time/funded?done=saved");
 }

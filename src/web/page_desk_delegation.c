@@ -102,6 +102,117 @@ static void forms(struct ctx *c, struct html *h, const struct desk_page *d,
     HTML_LIT(h, "</form>");
 }
 
+/* Each responsibility, who leads it today and since when, and the share the
+ * clinical director still holds. */
+static void today_table(struct ctx *c, struct html *h, const struct desk_responsibility *r,
+                        size_t n)
+{
+    ui_table_begin(h, "Responsibilities and who leads them today",
+                   "Responsibility,Lead,Since,>Clinical director holds");
+    for (size_t i = 0; i < n; i++) {
+        const struct desk_delegation *cur = desk_delegation_on(&r[i], c->today);
+        ui_tr(h);
+        ui_td(h, r[i].title);
+        ui_td_open(h, false);
+        if (cur && *cur->lead) {
+            html_text(h, cur->lead);
+            if (*cur->lead_role) {
+                HTML_LIT(h, ", ");
+                html_text(h, cur->lead_role);
+            }
+        } else {
+            ui_none(h, "The clinical director");
+        }
+        ui_td_close(h);
+        ui_td_open(h, false);
+        if (cur)
+            html_date(h, cur->from);
+        else
+            ui_none(h, "Not delegated");
+        ui_td_close(h);
+        ui_td_open(h, true);
+        html_int(h, desk_cd_share_on(&r[i], c->today));
+        HTML_LIT(h, "%");
+        ui_td_close(h);
+    }
+    ui_table_end(h);
+}
+
+/* The average share the clinical director still holds at the end of each of
+ * the last 12 months: a chart and its table. */
+static void share_over_time(struct ctx *c, struct html *h, const struct desk_responsibility *r,
+                            size_t n)
+{
+    /* The average share over the last 12 months, month by month. */
+    struct svg_point pts[13];
+    date_t start = date_add_months(date_month_start(c->today), -12);
+    HTML_LIT(h, "<h2>What the clinical director still holds, over time</h2>");
+    for (int k = 0; k <= 12; k++) {
+        date_t on = k == 12 ? c->today : date_add_months(start, k + 1) - 1;
+        pts[k] = (struct svg_point){on, desk_cd_share_avg_bp(r, n, on) / 100};
+    }
+    svg_line_chart(h, "share", "Share the clinical director still holds, on average",
+                   "The average share of the responsibilities the clinical director still "
+                   "holds, in per cent, at the end of each of the last 12 months; the "
+                   "figures are in the table below.",
+                   &(const struct svg_axis){
+                       .name = "Per cent", .suffix = "%", .at_least = 100, .from_zero = true},
+                   pts, 13);
+    ui_table_begin(h, "Average share the clinical director holds, by month", "On,>Share held");
+    for (int k = 0; k <= 12; k++) {
+        ui_tr(h);
+        ui_td_open(h, false);
+        html_date(h, pts[k].x);
+        ui_td_close(h);
+        ui_td_open(h, true);
+        deskweb_percent(h, desk_cd_share_avg_bp(r, n, pts[k].x));
+        ui_td_close(h);
+    }
+    ui_table_end(h);
+}
+
+/* Every change of lead, newest first within each responsibility. */
+static void history_table(struct html *h, const struct desk_responsibility *r, size_t n)
+{
+    HTML_LIT(h, "<h2>History</h2>");
+    bool any = false;
+    for (size_t i = 0; i < n; i++)
+        any |= r[i].nhistory > 0;
+    if (!any) {
+        HTML_LIT(h, "<p>Nothing has been delegated yet.</p>");
+    } else {
+        ui_table_begin(h, "Changes of lead",
+                       "From,Responsibility,Lead,>Clinical director "
+                       "holds,Note");
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = r[i].nhistory; k-- > 0;) {
+                const struct desk_delegation *x = &r[i].history[k];
+                ui_tr(h);
+                ui_td_open(h, false);
+                html_date(h, x->from);
+                ui_td_close(h);
+                ui_td(h, r[i].title);
+                ui_td_open(h, false);
+                if (*x->lead)
+                    html_text(h, x->lead);
+                else
+                    ui_none(h, "The clinical director");
+                ui_td_close(h);
+                ui_td_open(h, true);
+                html_int(h, x->cd_share);
+                HTML_LIT(h, "%");
+                ui_td_close(h);
+                ui_td_open(h, false);
+                if (*x->note)
+                    html_text(h, x->note);
+                else
+                    ui_none(h, "None");
+                ui_td_close(h);
+            }
+        ui_table_end(h);
+    }
+}
+
 static void delegation_page(struct ctx *c, const struct desk_page *d, const struct desk_errs *e)
 {
     struct html h = {&c->r->body};
@@ -124,100 +235,9 @@ static void delegation_page(struct ctx *c, const struct desk_page *d, const stru
                      "the Investment and Impact Fund (IIF), access improvement, digital, the "
                      "clinical lead for each ARRS role, INT liaison and your PCN's own.</p>");
     } else {
-        ui_table_begin(&h, "Responsibilities and who leads them today",
-                       "Responsibility,Lead,Since,>Clinical director holds");
-        for (size_t i = 0; i < n; i++) {
-            const struct desk_delegation *cur = desk_delegation_on(&r[i], c->today);
-            ui_tr(&h);
-            ui_td(&h, r[i].title);
-            ui_td_open(&h, false);
-            if (cur && *cur->lead) {
-                html_text(&h, cur->lead);
-                if (*cur->lead_role) {
-                    HTML_LIT(&h, ", ");
-                    html_text(&h, cur->lead_role);
-                }
-            } else {
-                ui_none(&h, "The clinical director");
-            }
-            ui_td_close(&h);
-            ui_td_open(&h, false);
-            if (cur)
-                html_date(&h, cur->from);
-            else
-                ui_none(&h, "Not delegated");
-            ui_td_close(&h);
-            ui_td_open(&h, true);
-            html_int(&h, desk_cd_share_on(&r[i], c->today));
-            HTML_LIT(&h, "%");
-            ui_td_close(&h);
-        }
-        ui_table_end(&h);
-
-        /* The average share over the last 12 months, month by month. */
-        struct svg_point pts[13];
-        date_t start = date_add_months(date_month_start(c->today), -12);
-        HTML_LIT(&h, "<h2>What the clinical director still holds, over time</h2>");
-        for (int k = 0; k <= 12; k++) {
-            date_t on = k == 12 ? c->today : date_add_months(start, k + 1) - 1;
-            pts[k] = (struct svg_point){on, desk_cd_share_avg_bp(r, n, on) / 100};
-        }
-        svg_line_chart(&h, "share", "Share the clinical director still holds, on average",
-                       "The average share of the responsibilities the clinical director still "
-                       "holds, in per cent, at the end of each of the last 12 months; the "
-                       "figures are in the table below.",
-                       &(const struct svg_axis){
-                           .name = "Per cent", .suffix = "%", .at_least = 100, .from_zero = true},
-                       pts, 13);
-        ui_table_begin(&h, "Average share the clinical director holds, by month", "On,>Share held");
-        for (int k = 0; k <= 12; k++) {
-            ui_tr(&h);
-            ui_td_open(&h, false);
-            html_date(&h, pts[k].x);
-            ui_td_close(&h);
-            ui_td_open(&h, true);
-            deskweb_percent(&h, desk_cd_share_avg_bp(r, n, pts[k].x));
-            ui_td_close(&h);
-        }
-        ui_table_end(&h);
-
-        HTML_LIT(&h, "<h2>History</h2>");
-        bool any = false;
-        for (size_t i = 0; i < n; i++)
-            any |= r[i].nhistory > 0;
-        if (!any) {
-            HTML_LIT(&h, "<p>Nothing has been delegated yet.</p>");
-        } else {
-            ui_table_begin(&h, "Changes of lead",
-                           "From,Responsibility,Lead,>Clinical director "
-                           "holds,Note");
-            for (size_t i = 0; i < n; i++)
-                for (size_t k = r[i].nhistory; k-- > 0;) {
-                    const struct desk_delegation *x = &r[i].history[k];
-                    ui_tr(&h);
-                    ui_td_open(&h, false);
-                    html_date(&h, x->from);
-                    ui_td_close(&h);
-                    ui_td(&h, r[i].title);
-                    ui_td_open(&h, false);
-                    if (*x->lead)
-                        html_text(&h, x->lead);
-                    else
-                        ui_none(&h, "The clinical director");
-                    ui_td_close(&h);
-                    ui_td_open(&h, true);
-                    html_int(&h, x->cd_share);
-                    HTML_LIT(&h, "%");
-                    ui_td_close(&h);
-                    ui_td_open(&h, false);
-                    if (*x->note)
-                        html_text(&h, x->note);
-                    else
-                        ui_none(&h, "None");
-                    ui_td_close(&h);
-                }
-            ui_table_end(&h);
-        }
+        today_table(c, &h, r, n);
+        share_over_time(c, &h, r, n);
+        history_table(&h, r, n);
     }
     forms(c, &h, d, r, n, e);
     deskweb_end(c, &h);
@@ -225,36 +245,29 @@ static void delegation_page(struct ctx *c, const struct desk_page *d, const stru
 
 void page_desk_delegation(struct ctx *c)
 {
-    struct desk_page d;
-    if (!deskweb_open(c, false, &d))
-        return;
-    delegation_page(c, &d, NULL);
+    deskweb_show(c, false, delegation_page);
 }
 
 void page_desk_delegation_post(struct ctx *c)
 {
-    struct desk_page d;
-    struct desk_errs e = {0};
-    struct pcn_msg m = {0};
-    struct desk_actor w;
-    if (!deskweb_open(c, true, &d))
+    struct desk_post p;
+    if (!deskweb_open_post(c, &p))
         return;
-    deskweb_actor(c, &w);
     const char *which = http_form_str(c->q, "form");
     int rc;
     if (which && strcmp(which, "delegate") == 0) {
         int64_t rid = 0;
         const char *rs = http_form_str(c->q, "responsibility");
         if (!rs || parse_i64(rs, 1, INT64_MAX, &rid))
-            desk_errs_add(&e, "responsibility", "Select the responsibility");
+            desk_errs_add(&p.e, "responsibility", "Select the responsibility");
         struct desk_delegation x = {0};
-        x.from = deskweb_form_date(c, "from", "The date", &e);
+        x.from = deskweb_form_date(c, "from", "The date", &p.e);
         x.lead = http_form_str(c->q, "lead");
         x.lead_role = http_form_str(c->q, "lead_role");
         x.note = http_form_str(c->q, "note");
         if (desk_parse_percent(http_form_str(c->q, "cd_share"), &x.cd_share)) {
             x.cd_share = -1;
-            desk_errs_add(&e, "cd_share",
+            desk_errs_add(&p.e, "cd_share",
                           "Enter the share the clinical director still holds, "
                           "a whole number from 0 to 100");
         }
@@ -266,16 +279,16 @@ void page_desk_delegation_post(struct ctx *c)
             x.note = "";
         /* the store adds its checks to the form's and writes nothing while
          * there is any error, so every mistake shows at once */
-        rc = deskdb_delegate(c->db, &w, d.pcn, rid, &x, c->today, &e, &m);
+        rc = deskdb_delegate(c->db, &p.w, p.d.pcn, rid, &x, c->today, &p.e, &p.m);
         if (rc == PCN_ENOTFOUND) {
-            desk_errs_add(&e, "responsibility", "Select a responsibility from the list");
+            desk_errs_add(&p.e, "responsibility", "Select a responsibility from the list");
             rc = PCN_EINVAL;
         }
     } else {
         enum desk_area area;
         const char *title = NULL, *role = http_form_str(c->q, "role");
         if (desk_area_parse(http_form_str(c->q, "area"), &area)) {
-            desk_errs_add(&e, "area", "Select the responsibility");
+            desk_errs_add(&p.e, "area", "Select the responsibility");
             area = AREA_COUNT;
         } else if (area == AREA_OWN) {
             title = http_form_str(c->q, "title");
@@ -286,17 +299,13 @@ void page_desk_delegation_post(struct ctx *c)
                 if (strcmp(roles[i].id, role) == 0)
                     title = arena_printf(c->a, "Clinical lead: %s", roles[i].name);
             if (role && *role && !title)
-                desk_errs_add(&e, "role", "Select an ARRS role from the list");
+                desk_errs_add(&p.e, "role", "Select an ARRS role from the list");
             if (!title)
                 title = "";
         } else {
             title = desk_area_label(area);
         }
-        rc = deskdb_add_responsibility(c->db, &w, d.pcn, area, role, title, NULL, &e, &m);
+        rc = deskdb_add_responsibility(c->db, &p.w, p.d.pcn, area, role, title, NULL, &p.e, &p.m);
     }
-    if (rc == PCN_EINVAL || e.n) {
-        delegation_page(c, &d, &e);
-        return;
-    }
-    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/delegation?done=saved", d.base));
+    deskweb_post_end(c, &p, rc, delegation_page, "/delegation?done=saved");
 }

@@ -62,10 +62,7 @@ static void import_form(struct ctx *c, const struct desk_page *d, const struct d
 
 void page_desk_import(struct ctx *c)
 {
-    struct desk_page d;
-    if (!deskweb_open(c, true, &d))
-        return;
-    import_form(c, &d, NULL);
+    deskweb_show(c, true, import_form);
 }
 
 /* Whether an event is already in the log: the same calendar UID on the
@@ -78,6 +75,47 @@ static bool already(const struct desk_activity *a, size_t n, const char *uid, da
         if (a[i].date == date && a[i].uid && strcmp(a[i].uid, uid) == 0)
             return true;
     return false;
+}
+
+/* The events left out of the file, and why, in a details component. */
+static void left_out(struct ctx *c, struct html *h, const char *const *warnings, size_t nwarn,
+                     long nwarn_all, long skipped)
+{
+    if (nwarn || skipped) {
+        HTML_LIT(h, "<details class=\"nhsuk-details\"><summary class=\"nhsuk-details__summary\">"
+                    "<span class=\"nhsuk-details__summary-text\">");
+        buf_add_count(h->b, skipped, "event was", "events were");
+        HTML_LIT(h, " left out, and why</span></summary><div class=\"nhsuk-details__text\">"
+                    "<ul class=\"nhsuk-list nhsuk-list--bullet\">");
+        for (size_t i = 0; i < nwarn; i++) {
+            HTML_LIT(h, "<li>");
+            html_text(h, deskweb_for_people(c, warnings[i]));
+            HTML_LIT(h, "</li>");
+        }
+        if (nwarn_all > (long)nwarn) {
+            HTML_LIT(h, "<li>");
+            buf_add_count(h->b, nwarn_all - (long)nwarn, "more reason is", "more reasons are");
+            HTML_LIT(h, " not listed</li>");
+        }
+        HTML_LIT(h, "</ul></div></details>");
+    }
+}
+
+/* An event's category: a select with the category values (v, labels l), sel
+ * chosen, labelled for a screen reader with the event's title and date. */
+static void category_cell(struct ctx *c, struct html *h, const struct desk_pending *x,
+                          const char *id, const char *sel, const char *const *v,
+                          const char *const *l, const struct desk_errs *e)
+{
+    ui_td_open(h, false);
+    const struct ui_error *fe = deskweb_err(c, e, id);
+    int y, mo, dd;
+    date_to_ymd(x->date, &y, &mo, &dd);
+    const char *label = arena_printf(c->a, "Add \"%s\" on %d %s %d as",
+                                     *x->title ? x->title : "the meeting", dd, date_month_name(mo),
+                                     y);
+    ui_select_in_table(h, id, label, v, l, DC_COUNT + 1, sel, fe);
+    ui_td_close(h);
 }
 
 static void confirm_page(struct ctx *c, const struct desk_page *d, const struct desk_pending *p,
@@ -100,24 +138,8 @@ static void confirm_page(struct ctx *c, const struct desk_page *d, const struct 
     buf_add_count(h.b, (int64_t)n, "meeting was", "meetings were");
     HTML_LIT(&h, " found. Choose a category for each one to add, or \"Do not add\". Nothing is "
                  "saved until you select <strong>Add to the time log</strong>.</p>");
-    if (nwarn || skipped) {
-        HTML_LIT(&h, "<details class=\"nhsuk-details\"><summary class=\"nhsuk-details__summary\">"
-                     "<span class=\"nhsuk-details__summary-text\">");
-        buf_add_count(h.b, skipped, "event was", "events were");
-        HTML_LIT(&h, " left out, and why</span></summary><div class=\"nhsuk-details__text\">"
-                     "<ul class=\"nhsuk-list nhsuk-list--bullet\">");
-        for (size_t i = 0; i < nwarn; i++) {
-            HTML_LIT(&h, "<li>");
-            html_text(&h, deskweb_for_people(c, warnings[i]));
-            HTML_LIT(&h, "</li>");
-        }
-        if (nwarn_all > (long)nwarn) {
-            HTML_LIT(&h, "<li>");
-            buf_add_count(h.b, nwarn_all - (long)nwarn, "more reason is", "more reasons are");
-            HTML_LIT(&h, " not listed</li>");
-        }
-        HTML_LIT(&h, "</ul></div></details>");
-    }
+    left_out(c, &h, warnings, nwarn, nwarn_all, skipped);
+
     HTML_LIT(&h, "<form action=\"");
     html_url(&h, arena_printf(c->a, "%s/time/import/confirm", d->base));
     HTML_LIT(&h, "\" method=\"post\" novalidate>");
@@ -152,55 +174,7 @@ static void confirm_page(struct ctx *c, const struct desk_page *d, const struct 
                          "</span>");
         ui_td_close(&h);
         deskweb_td_hours(&h, p[i].minutes);
-        ui_td_open(&h, false);
-        const struct ui_error *fe = deskweb_err(c, e, id);
-        int y, mo, dd;
-        date_to_ymd(p[i].date, &y, &mo, &dd);
-        const char *label = arena_printf(c->a, "Add \"%s\" on %d %s %d as",
-                                         *p[i].title ? p[i].title : "the meeting", dd,
-                                         date_month_name(mo), y);
-        HTML_LIT(&h, "<div class=\"nhsuk-form-group");
-        if (fe)
-            HTML_LIT(&h, " nhsuk-form-group--error");
-        HTML_LIT(&h, " pcnops-table-field\"><label class=\"nhsuk-label nhsuk-u-visually-hidden\" "
-                     "for=\"");
-        html_attr(&h, id);
-        HTML_LIT(&h, "\">");
-        html_text(&h, label);
-        HTML_LIT(&h, "</label>");
-        if (fe) {
-            HTML_LIT(&h, "<span class=\"nhsuk-error-message\" id=\"");
-            html_attr(&h, id);
-            HTML_LIT(&h, "-error\"><span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
-            html_text(&h, fe->text);
-            HTML_LIT(&h, "</span>");
-        }
-        HTML_LIT(&h, "<select class=\"nhsuk-select");
-        if (fe)
-            HTML_LIT(&h, " nhsuk-select--error");
-        HTML_LIT(&h, "\" id=\"");
-        html_attr(&h, id);
-        HTML_LIT(&h, "\" name=\"");
-        html_attr(&h, id);
-        HTML_LIT(&h, "\"");
-        if (fe) {
-            HTML_LIT(&h, " aria-describedby=\"");
-            html_attr(&h, id);
-            HTML_LIT(&h, "-error\"");
-        }
-        HTML_LIT(&h, ">");
-        for (int k = 0; k <= DC_COUNT; k++) {
-            HTML_LIT(&h, "<option value=\"");
-            html_attr(&h, v[k]);
-            HTML_LIT(&h, "\"");
-            if (strcmp(v[k], sel) == 0)
-                HTML_LIT(&h, " selected");
-            HTML_LIT(&h, ">");
-            html_text(&h, l[k]);
-            HTML_LIT(&h, "</option>");
-        }
-        HTML_LIT(&h, "</select></div>");
-        ui_td_close(&h);
+        category_cell(c, &h, &p[i], id, sel, v, l, e);
     }
     ui_table_end(&h);
     ui_button(&h, "Add to the time log", false);

@@ -201,6 +201,151 @@ static void mp_finder(struct ctx *c, struct html *h, const struct desk_page *d,
     ui_table_end(h);
 }
 
+/* A stakeholder's cell: the name (with the demo tag), role and
+ * organisation, the neighbourhood team's partner it is with, and for an MP
+ * the link to a brief. */
+static void name_cell(struct ctx *c, struct html *h, const struct desk_page *d,
+                      const struct desk_stakeholder *x, const struct demoweb_ids *demo,
+                      const struct nbhd_link *links, size_t nlinks)
+{
+    ui_td_open(h, false);
+    html_text(h, x->name);
+    demoweb_tag_if(h, demo, x->id);
+    if (*x->role_title || *x->organisation) {
+        HTML_LIT(h, "<br><span class=\"nhsuk-body-s\">");
+        html_text(h, x->role_title);
+        if (*x->role_title && *x->organisation)
+            HTML_LIT(h, ", ");
+        html_text(h, x->organisation);
+        HTML_LIT(h, "</span>");
+    }
+    for (size_t k = 0; k < nlinks; k++)
+        if (links[k].stakeholder_id == x->id) {
+            HTML_LIT(h, "<br><span class=\"nhsuk-body-s\">Partner of the "
+                        "neighbourhood team: ");
+            html_text(h, links[k].partner_name);
+            HTML_LIT(h, "</span>");
+        }
+    if (x->kind == SH_MP) {
+        HTML_LIT(h, "<br><a class=\"nhsuk-body-s\" href=\"");
+        html_url(h, arena_printf(c->a, "%s/brief?audience=mp&with=%" PRId64, d->base, x->id));
+        HTML_LIT(h, "\">Brief for a meeting<span class=\"nhsuk-u-visually-hidden\"> "
+                    "with ");
+        html_text(h, x->name);
+        HTML_LIT(h, "</span></a>");
+    }
+    ui_td_close(h);
+}
+
+/* The register and its influence and interest grid. */
+static void stakeholders_section(struct ctx *c, struct html *h, const struct desk_page *d,
+                                 const struct desk_stakeholder *sh, size_t nsh)
+{
+    HTML_LIT(h, "<h2>Influence and interest</h2>");
+    if (nsh == 0) {
+        HTML_LIT(h, "<p>No stakeholders are recorded yet.</p>");
+    } else {
+        struct svg_grid_point *pts = ARENA_ARRAY(c->a, struct svg_grid_point, nsh);
+        for (size_t i = 0; i < nsh; i++)
+            pts[i] = (struct svg_grid_point){sh[i].interest, sh[i].influence,
+                                             arena_printf(c->a, "%zu", i + 1)};
+        static const char *const quadrants[4] = {"Monitor", "Keep informed", "Keep satisfied",
+                                                 "Manage closely"};
+        svg_grid_chart(h, "grid", "Stakeholders by influence and interest",
+                       "Each numbered point is a stakeholder of the table below, placed by its "
+                       "interest (across) and influence (up).",
+                       "Interest", "Influence", DESK_GRID_MAX, DESK_GRID_HIGH - 1, quadrants, pts,
+                       nsh);
+        /* which partner of the neighbourhood team each belongs to (nbhd.h) */
+        struct nbhd_link *links = NULL;
+        size_t nlinks = 0;
+        struct pcn_msg lm = {0};
+        if (nbhd_links(c->db, d->pcn, c->a, &links, &nlinks, &lm)) {
+            fprintf(stderr, "pcnops: stakeholders' partners: %s\n", lm.text);
+            nlinks = 0;
+        }
+        ui_table_begin(h, "Stakeholders", ">Number,Name,Kind,>Influence,>Interest,Approach");
+        struct demoweb_ids demo = demoweb_ids(c, d->pcn, DEMO_STAKEHOLDER);
+        for (size_t i = 0; i < nsh; i++) {
+            ui_tr(h);
+            ui_td_count(h, (int64_t)i + 1);
+            name_cell(c, h, d, &sh[i], &demo, links, nlinks);
+            ui_td(h, desk_sh_kind_label(sh[i].kind));
+            ui_td_count(h, sh[i].influence);
+            ui_td_count(h, sh[i].interest);
+            ui_td(h, desk_quadrant_label(desk_quadrant_of(sh[i].influence, sh[i].interest)));
+        }
+        ui_table_end(h);
+    }
+}
+
+/* A meeting's follow-up: none, or its due date and state, with the button
+ * that marks it done while it is not. */
+static void followup_cell(struct ctx *c, struct html *h, const struct desk_page *d,
+                          const struct desk_engagement *x, enum desk_followup fu)
+{
+    ui_td_open(h, false);
+    if (fu == FU_NONE) {
+        ui_none(h, "None");
+    } else {
+        HTML_LIT(h, "Due ");
+        html_date(h, x->follow_up_due);
+        HTML_LIT(h, " ");
+        ui_tag(h, desk_followup_label(fu));
+        if (fu != FU_DONE) {
+            HTML_LIT(h, "<form action=\"");
+            html_url(h, arena_printf(c->a, "%s/engagements/%" PRId64 "/done", d->base, x->id));
+            HTML_LIT(h, "\" method=\"post\" novalidate>");
+            ui_csrf(c, h);
+            HTML_LIT(h, "<button class=\"nhsuk-button nhsuk-button--secondary "
+                        "nhsuk-button--small pcnops-table-button\" "
+                        "data-module=\"nhsuk-button\" type=\"submit\">Mark as done"
+                        "<span class=\"nhsuk-u-visually-hidden\">: follow-up with ");
+            html_text(h, x->stakeholder_name);
+            HTML_LIT(h, "</span></button></form>");
+        }
+    }
+    ui_td_close(h);
+}
+
+/* The engagement log, overdue follow-ups first. */
+static void engagement_section(struct ctx *c, struct html *h, const struct desk_page *d,
+                               const struct desk_engagement *g, size_t ng)
+{
+    HTML_LIT(h, "<h2 id=\"engagement\">Engagement log</h2>");
+    if (ng == 0) {
+        HTML_LIT(h, "<p>No meetings are recorded yet.</p>");
+    } else {
+        ui_table_begin(h, "Meetings and contacts, overdue follow-ups first",
+                       "Date,With,Purpose and asks,Follow-up");
+        struct demoweb_ids demo_g = demoweb_ids(c, d->pcn, DEMO_ENGAGEMENT);
+        for (size_t i = 0; i < ng; i++) {
+            enum desk_followup fu = desk_followup_state(&g[i], c->today);
+            ui_tr(h);
+            ui_td_open(h, false);
+            html_date(h, g[i].date);
+            ui_td_close(h);
+            ui_td(h, g[i].stakeholder_name);
+            ui_td_open(h, false);
+            html_text(h, g[i].purpose);
+            demoweb_tag_if(h, &demo_g, g[i].id);
+            if (*g[i].asks) {
+                HTML_LIT(h, "<br><span class=\"nhsuk-body-s\">Asks: ");
+                html_text(h, g[i].asks);
+                HTML_LIT(h, "</span>");
+            }
+            if (*g[i].commitments) {
+                HTML_LIT(h, "<br><span class=\"nhsuk-body-s\">Commitments: ");
+                html_text(h, g[i].commitments);
+                HTML_LIT(h, "</span>");
+            }
+            ui_td_close(h);
+            followup_cell(c, h, d, &g[i], fu);
+        }
+        ui_table_end(h);
+    }
+}
+
 static void people_page(struct ctx *c, const struct desk_page *d, const struct desk_errs *e)
 {
     struct mp_list mps = {0};
@@ -244,124 +389,8 @@ static void people_page(struct ctx *c, const struct desk_page *d, const struct d
                  "be put with it on the <a href=\"");
     html_url(&h, arena_printf(c->a, "/pcn/%s/neighbourhood#link-stakeholder", d->pcn));
     HTML_LIT(&h, "\">neighbourhood team's page</a>.</p>");
-    HTML_LIT(&h, "<h2>Influence and interest</h2>");
-    if (nsh == 0) {
-        HTML_LIT(&h, "<p>No stakeholders are recorded yet.</p>");
-    } else {
-        struct svg_grid_point *pts = ARENA_ARRAY(c->a, struct svg_grid_point, nsh);
-        for (size_t i = 0; i < nsh; i++)
-            pts[i] = (struct svg_grid_point){sh[i].interest, sh[i].influence,
-                                             arena_printf(c->a, "%zu", i + 1)};
-        static const char *const quadrants[4] = {"Monitor", "Keep informed", "Keep satisfied",
-                                                 "Manage closely"};
-        svg_grid_chart(&h, "grid", "Stakeholders by influence and interest",
-                       "Each numbered point is a stakeholder of the table below, placed by its "
-                       "interest (across) and influence (up).",
-                       "Interest", "Influence", DESK_GRID_MAX, DESK_GRID_HIGH - 1, quadrants, pts,
-                       nsh);
-        /* which partner of the neighbourhood team each belongs to (nbhd.h) */
-        struct nbhd_link *links = NULL;
-        size_t nlinks = 0;
-        struct pcn_msg lm = {0};
-        if (nbhd_links(c->db, d->pcn, c->a, &links, &nlinks, &lm)) {
-            fprintf(stderr, "pcnops: stakeholders' partners: %s\n", lm.text);
-            nlinks = 0;
-        }
-        ui_table_begin(&h, "Stakeholders", ">Number,Name,Kind,>Influence,>Interest,Approach");
-        struct demoweb_ids demo = demoweb_ids(c, d->pcn, DEMO_STAKEHOLDER);
-        for (size_t i = 0; i < nsh; i++) {
-            ui_tr(&h);
-            ui_td_count(&h, (int64_t)i + 1);
-            ui_td_open(&h, false);
-            html_text(&h, sh[i].name);
-            demoweb_tag_if(&h, &demo, sh[i].id);
-            if (*sh[i].role_title || *sh[i].organisation) {
-                HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">");
-                html_text(&h, sh[i].role_title);
-                if (*sh[i].role_title && *sh[i].organisation)
-                    HTML_LIT(&h, ", ");
-                html_text(&h, sh[i].organisation);
-                HTML_LIT(&h, "</span>");
-            }
-            for (size_t k = 0; k < nlinks; k++)
-                if (links[k].stakeholder_id == sh[i].id) {
-                    HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">Partner of the "
-                                 "neighbourhood team: ");
-                    html_text(&h, links[k].partner_name);
-                    HTML_LIT(&h, "</span>");
-                }
-            if (sh[i].kind == SH_MP) {
-                HTML_LIT(&h, "<br><a class=\"nhsuk-body-s\" href=\"");
-                html_url(&h, arena_printf(c->a, "%s/brief?audience=mp&with=%" PRId64, d->base,
-                                          sh[i].id));
-                HTML_LIT(&h, "\">Brief for a meeting<span class=\"nhsuk-u-visually-hidden\"> "
-                             "with ");
-                html_text(&h, sh[i].name);
-                HTML_LIT(&h, "</span></a>");
-            }
-            ui_td_close(&h);
-            ui_td(&h, desk_sh_kind_label(sh[i].kind));
-            ui_td_count(&h, sh[i].influence);
-            ui_td_count(&h, sh[i].interest);
-            ui_td(&h, desk_quadrant_label(desk_quadrant_of(sh[i].influence, sh[i].interest)));
-        }
-        ui_table_end(&h);
-    }
-
-    HTML_LIT(&h, "<h2 id=\"engagement\">Engagement log</h2>");
-    if (ng == 0) {
-        HTML_LIT(&h, "<p>No meetings are recorded yet.</p>");
-    } else {
-        ui_table_begin(&h, "Meetings and contacts, overdue follow-ups first",
-                       "Date,With,Purpose and asks,Follow-up");
-        struct demoweb_ids demo_g = demoweb_ids(c, d->pcn, DEMO_ENGAGEMENT);
-        for (size_t i = 0; i < ng; i++) {
-            enum desk_followup fu = desk_followup_state(&g[i], c->today);
-            ui_tr(&h);
-            ui_td_open(&h, false);
-            html_date(&h, g[i].date);
-            ui_td_close(&h);
-            ui_td(&h, g[i].stakeholder_name);
-            ui_td_open(&h, false);
-            html_text(&h, g[i].purpose);
-            demoweb_tag_if(&h, &demo_g, g[i].id);
-            if (*g[i].asks) {
-                HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">Asks: ");
-                html_text(&h, g[i].asks);
-                HTML_LIT(&h, "</span>");
-            }
-            if (*g[i].commitments) {
-                HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">Commitments: ");
-                html_text(&h, g[i].commitments);
-                HTML_LIT(&h, "</span>");
-            }
-            ui_td_close(&h);
-            ui_td_open(&h, false);
-            if (fu == FU_NONE) {
-                ui_none(&h, "None");
-            } else {
-                HTML_LIT(&h, "Due ");
-                html_date(&h, g[i].follow_up_due);
-                HTML_LIT(&h, " ");
-                ui_tag(&h, desk_followup_label(fu));
-                if (fu != FU_DONE) {
-                    HTML_LIT(&h, "<form action=\"");
-                    html_url(&h, arena_printf(c->a, "%s/engagements/%" PRId64 "/done", d->base,
-                                              g[i].id));
-                    HTML_LIT(&h, "\" method=\"post\" novalidate>");
-                    ui_csrf(c, &h);
-                    HTML_LIT(&h, "<button class=\"nhsuk-button nhsuk-button--secondary "
-                                 "nhsuk-button--small pcnops-table-button\" "
-                                 "data-module=\"nhsuk-button\" type=\"submit\">Mark as done"
-                                 "<span class=\"nhsuk-u-visually-hidden\">: follow-up with ");
-                    html_text(&h, g[i].stakeholder_name);
-                    HTML_LIT(&h, "</span></button></form>");
-                }
-            }
-            ui_td_close(&h);
-        }
-        ui_table_end(&h);
-    }
+    stakeholders_section(c, &h, d, sh, nsh);
+    engagement_section(c, &h, d, g, ng);
     engagement_form(c, &h, d, sh, nsh, e);
     mp_finder(c, &h, d, &mps, mps_error);
     stakeholder_form(c, &h, d, e, pfp);
@@ -370,10 +399,7 @@ static void people_page(struct ctx *c, const struct desk_page *d, const struct d
 
 void page_desk_people(struct ctx *c)
 {
-    struct desk_page d;
-    if (!deskweb_open(c, false, &d))
-        return;
-    people_page(c, &d, NULL);
+    deskweb_show(c, false, people_page);
 }
 
 static int grid_value(struct ctx *c, const char *name)
@@ -385,11 +411,8 @@ static int grid_value(struct ctx *c, const char *name)
 
 void page_desk_people_post(struct ctx *c)
 {
-    struct desk_page d;
-    struct desk_errs e = {0};
-    struct pcn_msg m = {0};
-    struct desk_actor w;
-    if (!deskweb_open(c, true, &d))
+    struct desk_post p;
+    if (!deskweb_open_post(c, &p))
         return;
     struct desk_stakeholder s = {0};
     s.name = http_form_str(c->q, "name");
@@ -406,26 +429,18 @@ void page_desk_people_post(struct ctx *c)
         s.role_title = "";
     if (!s.notes)
         s.notes = "";
-    deskweb_actor(c, &w);
-    int rc = deskdb_save_stakeholder(c->db, &w, d.pcn, &s, NULL, &e, &m);
-    if (rc == PCN_EINVAL || e.n) {
-        people_page(c, &d, &e);
-        return;
-    }
-    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/stakeholders?done=stakeholder", d.base));
+    int rc = deskdb_save_stakeholder(c->db, &p.w, p.d.pcn, &s, NULL, &p.e, &p.m);
+    deskweb_post_end(c, &p, rc, people_page, "/stakeholders?done=stakeholder");
 }
 
 void page_desk_engagement_post(struct ctx *c)
 {
-    struct desk_page d;
-    struct desk_errs e = {0};
-    struct pcn_msg m = {0};
-    struct desk_actor w;
-    if (!deskweb_open(c, true, &d))
+    struct desk_post p;
+    if (!deskweb_open_post(c, &p))
         return;
     struct desk_engagement g = {0};
-    g.date = deskweb_form_date(c, "date", "The date", &e);
-    g.follow_up_due = deskweb_form_date(c, "follow_up", "The follow-up date", &e);
+    g.date = deskweb_form_date(c, "date", "The date", &p.e);
+    g.follow_up_due = deskweb_form_date(c, "follow_up", "The follow-up date", &p.e);
     g.follow_up_done = DATE_NONE;
     const char *sid = http_form_str(c->q, "stakeholder");
     if (sid && *sid && parse_i64(sid, 1, INT64_MAX, &g.stakeholder_id))
@@ -437,29 +452,21 @@ void page_desk_engagement_post(struct ctx *c)
         g.asks = "";
     if (!g.commitments)
         g.commitments = "";
-    deskweb_actor(c, &w);
-    int rc = deskdb_add_engagement(c->db, &w, d.pcn, &g, c->today, NULL, &e, &m);
-    if (rc == PCN_EINVAL || e.n) {
-        people_page(c, &d, &e);
-        return;
-    }
-    deskweb_done(c, rc, &m,
-                 arena_printf(c->a, "%s/stakeholders?done=engagement#engagement", d.base));
+    int rc = deskdb_add_engagement(c->db, &p.w, p.d.pcn, &g, c->today, NULL, &p.e, &p.m);
+    deskweb_post_end(c, &p, rc, people_page, "/stakeholders?done=engagement#engagement");
 }
 
 void page_desk_followup_done(struct ctx *c)
 {
-    struct desk_page d;
-    struct pcn_msg m = {0};
-    struct desk_actor w;
+    struct desk_post p;
     int64_t id;
-    if (!deskweb_open_record(c, &d, &id))
+    if (!deskweb_open_post_record(c, &p, &id))
         return;
-    deskweb_actor(c, &w);
-    int rc = deskdb_followup_done(c->db, &w, d.pcn, id, c->today, &m);
+    int rc = deskdb_followup_done(c->db, &p.w, p.d.pcn, id, c->today, &p.m);
     if (rc == PCN_ENOTFOUND || rc == PCN_EINVAL) {
         deskweb_not_found(c);
         return;
     }
-    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/stakeholders?done=followup#engagement", d.base));
+    deskweb_done(c, rc, &p.m,
+                 arena_printf(c->a, "%s/stakeholders?done=followup#engagement", p.d.base));
 }

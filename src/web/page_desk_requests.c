@@ -269,29 +269,18 @@ static void requests_page(struct ctx *c, const struct desk_page *d, const struct
 
 void page_desk_requests(struct ctx *c)
 {
-    struct desk_page d;
-    if (!deskweb_open(c, false, &d))
-        return;
-    requests_page(c, &d, NULL);
+    deskweb_show(c, false, requests_page);
 }
 
 void page_desk_requests_post(struct ctx *c)
 {
-    struct desk_page d;
-    struct desk_errs e = {0};
-    struct pcn_msg m = {0};
-    struct desk_actor w;
+    struct desk_post p;
     struct desk_request r;
-    if (!deskweb_open(c, true, &d))
+    if (!deskweb_open_post(c, &p))
         return;
-    read_form(c, &r, &e);
-    deskweb_actor(c, &w);
-    int rc = deskdb_save_request(c->db, &w, d.pcn, &r, c->today, NULL, &e, &m);
-    if (rc == PCN_EINVAL || e.n) {
-        requests_page(c, &d, &e);
-        return;
-    }
-    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/requests?done=added", d.base));
+    read_form(c, &r, &p.e);
+    int rc = deskdb_save_request(c->db, &p.w, p.d.pcn, &r, c->today, NULL, &p.e, &p.m);
+    deskweb_post_end(c, &p, rc, requests_page, "/requests?done=added");
 }
 
 /* ---- one request ---------------------------------------------------------- */
@@ -393,23 +382,19 @@ void page_desk_request(struct ctx *c)
 
 void page_desk_request_post(struct ctx *c)
 {
-    struct desk_page d;
+    struct desk_post p;
     struct desk_request old, r;
-    struct desk_errs e = {0};
-    struct pcn_msg m = {0};
-    struct desk_actor w;
-    if (!deskweb_open(c, true, &d) || !load_one(c, &d, &old))
+    if (!deskweb_open_post(c, &p) || !load_one(c, &p.d, &old))
         return;
-    read_form(c, &r, &e);
+    read_form(c, &r, &p.e);
     r.id = old.id;
-    deskweb_actor(c, &w);
-    int rc = deskdb_save_request(c->db, &w, d.pcn, &r, c->today, NULL, &e, &m);
-    if (rc == PCN_EINVAL || e.n) {
-        request_page(c, &d, &old, &e);
+    int rc = deskdb_save_request(c->db, &p.w, p.d.pcn, &r, c->today, NULL, &p.e, &p.m);
+    if (rc == PCN_EINVAL || p.e.n) {
+        request_page(c, &p.d, &old, &p.e);
         return;
     }
-    deskweb_done(c, rc, &m,
-                 arena_printf(c->a, "%s/requests/%" PRId64 "?done=saved", d.base, old.id));
+    deskweb_done(c, rc, &p.m,
+                 arena_printf(c->a, "%s/requests/%" PRId64 "?done=saved", p.d.base, old.id));
 }
 
 /* ---- the report ----------------------------------------------------------- */
@@ -455,6 +440,121 @@ static bool report_load(struct ctx *c, const struct desk_page *d, struct report_
     return true;
 }
 
+/* The period: its words, the form to change it, and the downloads. */
+static void report_period(struct ctx *c, struct html *h, const struct desk_page *d,
+                          const struct report_data *x)
+{
+    HTML_LIT(h, "<p class=\"nhsuk-lede-text\">Demand on the clinical director from ");
+    html_date(h, x->from);
+    HTML_LIT(h, " to ");
+    html_date(h, x->to);
+    HTML_LIT(h, ", against the time funded.</p><form class=\"pcnops-no-print\" action=\"");
+    html_url(h, arena_printf(c->a, "%s/requests/report", d->base));
+    HTML_LIT(h, "\" method=\"get\" novalidate>");
+    const char *fd, *fm, *fy, *td, *tm, *ty;
+    ui_date_parts(c->a, x->from, &fd, &fm, &fy);
+    ui_date_parts(c->a, x->to, &td, &tm, &ty);
+    ui_date_input(h, "from", "From", NULL, fd, fm, fy, NULL);
+    ui_date_input(h, "to", "To", NULL, td, tm, ty, NULL);
+    ui_button(h, "Show this period", true);
+    HTML_LIT(h, "</form><p class=\"pcnops-no-print\">Download: <a href=\"");
+    char f1[11], t1[11];
+    date_format_iso(x->from, f1);
+    date_format_iso(x->to, t1);
+    const char *q = arena_printf(c->a, "?from=%s&to=%s", f1, t1);
+    html_url(h, arena_printf(c->a, "%s/requests/report.csv%s", d->base, q));
+    HTML_LIT(h, "\">CSV</a> or <a href=\"");
+    html_url(h, arena_printf(c->a, "%s/requests/report.xlsx%s", d->base, q));
+    HTML_LIT(h, "\">Excel (XLSX)</a>. To print, use your browser's print command.</p>");
+}
+
+/* Demand against funded time, as a summary list. */
+static void demand_summary(struct html *h, const struct desk_report *r)
+{
+    HTML_LIT(h, "<h2>Demand against funded time</h2>");
+    ui_summary_begin(h);
+    ui_summary_row_open(h, "Requests received");
+    html_count(h, r->received);
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Time they would take");
+    deskweb_hours(h, r->est_total * 1000);
+    if (r->not_estimated) {
+        HTML_LIT(h, " (");
+        buf_add_count(h->b, r->not_estimated, "request has", "requests have");
+        HTML_LIT(h, " no estimate)");
+    }
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Funded clinical director time");
+    if (r->funded_known) {
+        deskweb_hours(h, r->funded_mmin);
+        deskweb_conf_tag(h, r->funded_conf);
+    } else {
+        ui_none(h, "Not known");
+    }
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Demand against funded time");
+    if (r->demand_bp >= 0) {
+        deskweb_percent(h, r->demand_bp);
+        HTML_LIT(h, " of the funded time is asked for; ");
+        deskweb_percent(h, r->kept_bp);
+        HTML_LIT(h, " stays with the clinical director (accepted and not yet decided)");
+    } else {
+        ui_none(h, "Not known");
+    }
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Time the clinical director logged");
+    deskweb_hours(h, r->logged_minutes * 1000);
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "Outside the role");
+    html_count(h, r->outside_role);
+    HTML_LIT(h, ", of which ");
+    buf_add_count(h->b, r->performance_management, "asks", "ask");
+    HTML_LIT(h, " the clinical director to performance-manage member practices");
+    ui_summary_row_end(h);
+    ui_summary_end(h);
+}
+
+/* What was declined in the period, and why. */
+static void declined_table(struct html *h, const struct desk_report *r)
+{
+    HTML_LIT(h, "<h2>What was declined, and why</h2>");
+    if (r->ndeclined == 0) {
+        HTML_LIT(h, "<p>Nothing was declined in this period.</p>");
+    } else {
+        ui_table_begin(h, "Declined requests", "Received,From,What,Why,>Estimate (hours)");
+        for (size_t i = 0; i < r->ndeclined; i++) {
+            const struct desk_request *q2 = r->declined[i];
+            ui_tr(h);
+            ui_td_open(h, false);
+            html_date(h, q2->received);
+            ui_td_close(h);
+            ui_td_open(h, false);
+            html_text(h, q2->requester);
+            if (*q2->organisation) {
+                HTML_LIT(h, ", ");
+                html_text(h, q2->organisation);
+            }
+            ui_td_close(h);
+            ui_td(h, q2->what);
+            ui_td_open(h, false);
+            html_text(h, desk_decline_label(q2->decline_reason));
+            if (*q2->decline_note) {
+                HTML_LIT(h, ": ");
+                html_text(h, q2->decline_note);
+            }
+            ui_td_close(h);
+            if (q2->est_minutes >= 0)
+                deskweb_td_hours(h, q2->est_minutes);
+            else {
+                ui_td_open(h, true);
+                ui_none(h, "Not estimated");
+                ui_td_close(h);
+            }
+        }
+        ui_table_end(h);
+    }
+}
+
 void page_desk_report(struct ctx *c)
 {
     struct desk_page d;
@@ -464,70 +564,9 @@ void page_desk_report(struct ctx *c)
         return;
     const struct desk_report *r = &x.rep;
     deskweb_begin(c, &h, &d, "Requests report", "requests", NULL);
-    HTML_LIT(&h, "<p class=\"nhsuk-lede-text\">Demand on the clinical director from ");
-    html_date(&h, x.from);
-    HTML_LIT(&h, " to ");
-    html_date(&h, x.to);
-    HTML_LIT(&h, ", against the time funded.</p><form class=\"pcnops-no-print\" action=\"");
-    html_url(&h, arena_printf(c->a, "%s/requests/report", d.base));
-    HTML_LIT(&h, "\" method=\"get\" novalidate>");
-    const char *fd, *fm, *fy, *td, *tm, *ty;
-    ui_date_parts(c->a, x.from, &fd, &fm, &fy);
-    ui_date_parts(c->a, x.to, &td, &tm, &ty);
-    ui_date_input(&h, "from", "From", NULL, fd, fm, fy, NULL);
-    ui_date_input(&h, "to", "To", NULL, td, tm, ty, NULL);
-    ui_button(&h, "Show this period", true);
-    HTML_LIT(&h, "</form><p class=\"pcnops-no-print\">Download: <a href=\"");
-    char f1[11], t1[11];
-    date_format_iso(x.from, f1);
-    date_format_iso(x.to, t1);
-    const char *q = arena_printf(c->a, "?from=%s&to=%s", f1, t1);
-    html_url(&h, arena_printf(c->a, "%s/requests/report.csv%s", d.base, q));
-    HTML_LIT(&h, "\">CSV</a> or <a href=\"");
-    html_url(&h, arena_printf(c->a, "%s/requests/report.xlsx%s", d.base, q));
-    HTML_LIT(&h, "\">Excel (XLSX)</a>. To print, use your browser's print command.</p>");
+    report_period(c, &h, &d, &x);
 
-    HTML_LIT(&h, "<h2>Demand against funded time</h2>");
-    ui_summary_begin(&h);
-    ui_summary_row_open(&h, "Requests received");
-    html_count(&h, r->received);
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Time they would take");
-    deskweb_hours(&h, r->est_total * 1000);
-    if (r->not_estimated) {
-        HTML_LIT(&h, " (");
-        buf_add_count(h.b, r->not_estimated, "request has", "requests have");
-        HTML_LIT(&h, " no estimate)");
-    }
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Funded clinical director time");
-    if (r->funded_known) {
-        deskweb_hours(&h, r->funded_mmin);
-        deskweb_conf_tag(&h, r->funded_conf);
-    } else {
-        ui_none(&h, "Not known");
-    }
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Demand against funded time");
-    if (r->demand_bp >= 0) {
-        deskweb_percent(&h, r->demand_bp);
-        HTML_LIT(&h, " of the funded time is asked for; ");
-        deskweb_percent(&h, r->kept_bp);
-        HTML_LIT(&h, " stays with the clinical director (accepted and not yet decided)");
-    } else {
-        ui_none(&h, "Not known");
-    }
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Time the clinical director logged");
-    deskweb_hours(&h, r->logged_minutes * 1000);
-    ui_summary_row_end(&h);
-    ui_summary_row_open(&h, "Outside the role");
-    html_count(&h, r->outside_role);
-    HTML_LIT(&h, ", of which ");
-    buf_add_count(h.b, r->performance_management, "asks", "ask");
-    HTML_LIT(&h, " the clinical director to performance-manage member practices");
-    ui_summary_row_end(&h);
-    ui_summary_end(&h);
+    demand_summary(&h, r);
 
     ui_table_begin(&h, "Decisions", "Decision,>Requests,>Estimated hours");
     for (int i = 0; i < DEC_COUNT; i++) {
@@ -538,42 +577,8 @@ void page_desk_report(struct ctx *c)
     }
     ui_table_end(&h);
 
-    HTML_LIT(&h, "<h2>What was declined, and why</h2>");
-    if (r->ndeclined == 0) {
-        HTML_LIT(&h, "<p>Nothing was declined in this period.</p>");
-    } else {
-        ui_table_begin(&h, "Declined requests", "Received,From,What,Why,>Estimate (hours)");
-        for (size_t i = 0; i < r->ndeclined; i++) {
-            const struct desk_request *q2 = r->declined[i];
-            ui_tr(&h);
-            ui_td_open(&h, false);
-            html_date(&h, q2->received);
-            ui_td_close(&h);
-            ui_td_open(&h, false);
-            html_text(&h, q2->requester);
-            if (*q2->organisation) {
-                HTML_LIT(&h, ", ");
-                html_text(&h, q2->organisation);
-            }
-            ui_td_close(&h);
-            ui_td(&h, q2->what);
-            ui_td_open(&h, false);
-            html_text(&h, desk_decline_label(q2->decline_reason));
-            if (*q2->decline_note) {
-                HTML_LIT(&h, ": ");
-                html_text(&h, q2->decline_note);
-            }
-            ui_td_close(&h);
-            if (q2->est_minutes >= 0)
-                deskweb_td_hours(&h, q2->est_minutes);
-            else {
-                ui_td_open(&h, true);
-                ui_none(&h, "Not estimated");
-                ui_td_close(&h);
-            }
-        }
-        ui_table_end(&h);
-    }
+    declined_table(&h, r);
+
     if (r->norgs) {
         ui_table_begin(&h, "Requests by organisation", "Organisation,>Requests,>Estimated hours");
         for (size_t i = 0; i < r->norgs; i++) {
@@ -589,10 +594,9 @@ void page_desk_report(struct ctx *c)
 
 /* Sheets: the requests of the period, the summary, the declined, the
  * organisations and an explanation. */
-static void report_sheets(struct ctx *c, const struct desk_page *d, const struct report_data *x,
-                          struct sheet *sh)
+/* sh[0]: the requests received in the period, newest first. */
+static void requests_sheet(struct ctx *c, const struct report_data *x, struct sheet *sh)
 {
-    const struct desk_report *r = &x->rep;
     static const struct sheet_col req_cols[] = {
         {"Received", SH_DATE},        {"Who asked", SH_TEXT},
         {"Organisation", SH_TEXT},    {"What", SH_TEXT},
@@ -628,6 +632,11 @@ static void report_sheets(struct ctx *c, const struct desk_page *d, const struct
                                : "");
         sheet_text(&sh[0], q->outcome);
     }
+}
+
+/* sh[1]: the summary of the report. */
+static void summary_sheet(struct ctx *c, const struct desk_report *r, struct sheet *sh)
+{
     /* Counts in Number; hours and per cent as decimals in Figure, with
      * their unit in words (no minutes or basis points for people). */
     static const struct sheet_col sum_cols[] = {
@@ -664,15 +673,12 @@ static void report_sheets(struct ctx *c, const struct desk_page *d, const struct
 #undef HOURS
 #undef ROWN
 #undef ROW
-    static const struct sheet_col org_cols[] = {
-        {"Organisation", SH_TEXT}, {"Requests", SH_INT}, {"Estimated time (hours)", SH_WTE}};
-    sheet_init(&sh[2], c->a, "Organisations", org_cols, ARRAY_SIZE(org_cols));
-    for (size_t i = 0; i < r->norgs; i++) {
-        sheet_row(&sh[2]);
-        sheet_text(&sh[2], r->orgs[i].organisation);
-        sheet_num(&sh[2], r->orgs[i].n);
-        sheet_num(&sh[2], ((int64_t)r->orgs[i].est_minutes * 10000 + 30) / 60);
-    }
+}
+
+/* sh[3]: what the figures mean. */
+static void explanation_sheet(struct ctx *c, const struct desk_page *d, const struct report_data *x,
+                              struct sheet *sh)
+{
     static const struct sheet_col ex_cols[] = {{"Item", SH_TEXT}, {"Explanation", SH_TEXT}};
     sheet_init(&sh[3], c->a, "Explanation", ex_cols, ARRAY_SIZE(ex_cols));
     char f1[11], t1[11];
@@ -703,6 +709,24 @@ static void report_sheets(struct ctx *c, const struct desk_page *d, const struct
         sheet_text(&sh[3], ex[i][0]);
         sheet_text(&sh[3], ex[i][1]);
     }
+}
+
+static void report_sheets(struct ctx *c, const struct desk_page *d, const struct report_data *x,
+                          struct sheet *sh)
+{
+    const struct desk_report *r = &x->rep;
+    requests_sheet(c, x, sh);
+    summary_sheet(c, r, sh);
+    static const struct sheet_col org_cols[] = {
+        {"Organisation", SH_TEXT}, {"Requests", SH_INT}, {"Estimated time (hours)", SH_WTE}};
+    sheet_init(&sh[2], c->a, "Organisations", org_cols, ARRAY_SIZE(org_cols));
+    for (size_t i = 0; i < r->norgs; i++) {
+        sheet_row(&sh[2]);
+        sheet_text(&sh[2], r->orgs[i].organisation);
+        sheet_num(&sh[2], r->orgs[i].n);
+        sheet_num(&sh[2], ((int64_t)r->orgs[i].est_minutes * 10000 + 30) / 60);
+    }
+    explanation_sheet(c, d, x, sh);
 }
 
 static void report_export(struct ctx *c, bool xlsx)

@@ -35,6 +35,29 @@ static void status_tag(struct html *h, const struct desk_sup_status *st)
                                                : "Done");
 }
 
+/* A staff member's cell: the name (with the demo tag) and the role. */
+static void staff_cell(struct html *h, const struct demoweb_ids *demo, const struct desk_sup_row *x)
+{
+    ui_td_open(h, false);
+    html_text(h, x->name);
+    demoweb_tag_if(h, demo, x->staff_id);
+    HTML_LIT(h, "<br><span class=\"nhsuk-body-s\">");
+    html_text(h, x->role_name);
+    HTML_LIT(h, "</span>");
+    ui_td_close(h);
+}
+
+/* A date's cell, or `none` when there is no date. */
+static void date_cell(struct html *h, date_t d, const char *none)
+{
+    ui_td_open(h, false);
+    if (d != DATE_NONE)
+        html_date(h, d);
+    else
+        ui_none(h, none);
+    ui_td_close(h);
+}
+
 static void forms(struct ctx *c, struct html *h, const struct desk_page *d,
                   const struct desk_supervision *s, const struct rules *r,
                   const struct desk_errs *e)
@@ -151,20 +174,9 @@ static void supervision_page(struct ctx *c, const struct desk_page *d, const str
             if (x->st.state != SUP_OVERDUE)
                 continue;
             ui_tr(&h);
-            ui_td_open(&h, false);
-            html_text(&h, x->name);
-            demoweb_tag_if(&h, &demo, x->staff_id);
-            HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">");
-            html_text(&h, x->role_name);
-            HTML_LIT(&h, "</span>");
-            ui_td_close(&h);
+            staff_cell(&h, &demo, x);
             ui_td(&h, *x->supervisor ? x->supervisor : "None named");
-            ui_td_open(&h, false);
-            if (x->st.last != DATE_NONE)
-                html_date(&h, x->st.last);
-            else
-                ui_none(&h, "None yet");
-            ui_td_close(&h);
+            date_cell(&h, x->st.last, "None yet");
             ui_td_open(&h, false);
             html_date(&h, x->st.due);
             ui_td_close(&h);
@@ -178,13 +190,7 @@ static void supervision_page(struct ctx *c, const struct desk_page *d, const str
     for (size_t i = 0; i < s.n; i++) {
         const struct desk_sup_row *x = &s.rows[i];
         ui_tr(&h);
-        ui_td_open(&h, false);
-        html_text(&h, x->name);
-        demoweb_tag_if(&h, &demo, x->staff_id);
-        HTML_LIT(&h, "<br><span class=\"nhsuk-body-s\">");
-        html_text(&h, x->role_name);
-        HTML_LIT(&h, "</span>");
-        ui_td_close(&h);
+        staff_cell(&h, &demo, x);
         ui_td_open(&h, false);
         if (*x->supervisor)
             html_text(&h, x->supervisor);
@@ -203,18 +209,8 @@ static void supervision_page(struct ctx *c, const struct desk_page *d, const str
             ui_none(&h, "Not known");
         }
         ui_td_close(&h);
-        ui_td_open(&h, false);
-        if (x->st.last != DATE_NONE)
-            html_date(&h, x->st.last);
-        else
-            ui_none(&h, "None yet");
-        ui_td_close(&h);
-        ui_td_open(&h, false);
-        if (x->st.due != DATE_NONE)
-            html_date(&h, x->st.due);
-        else
-            ui_none(&h, "Not known");
-        ui_td_close(&h);
+        date_cell(&h, x->st.last, "None yet");
+        date_cell(&h, x->st.due, "Not known");
         ui_td_open(&h, false);
         status_tag(&h, &x->st);
         ui_td_close(&h);
@@ -248,10 +244,7 @@ static void supervision_page(struct ctx *c, const struct desk_page *d, const str
 
 void page_desk_supervision(struct ctx *c)
 {
-    struct desk_page d;
-    if (!deskweb_open(c, false, &d))
-        return;
-    supervision_page(c, &d, NULL);
+    deskweb_show(c, false, supervision_page);
 }
 
 static int64_t form_hours(struct ctx *c, struct desk_errs *e)
@@ -266,14 +259,10 @@ static int64_t form_hours(struct ctx *c, struct desk_errs *e)
 
 void page_desk_supervision_post(struct ctx *c)
 {
-    struct desk_page d;
-    struct desk_errs e = {0};
-    struct pcn_msg m = {0};
-    struct desk_actor w;
+    struct desk_post p;
     int rc = PCN_EINVAL;
-    if (!deskweb_open(c, true, &d))
+    if (!deskweb_open_post(c, &p))
         return;
-    deskweb_actor(c, &w);
     const char *which = http_form_str(c->q, "form");
     int64_t staff = 0;
     const char *ss = http_form_str(c->q, "staff");
@@ -281,51 +270,48 @@ void page_desk_supervision_post(struct ctx *c)
         staff = -1;
     if (which && strcmp(which, "session") == 0) {
         struct desk_sup_session x = {.staff_id = staff};
-        x.date = deskweb_form_date(c, "session", "The date of the session", &e);
+        x.date = deskweb_form_date(c, "session", "The date of the session", &p.e);
         x.supervisor = http_form_str(c->q, "supervisor");
         x.note = http_form_str(c->q, "note");
-        x.minutes = form_hours(c, &e);
+        x.minutes = form_hours(c, &p.e);
         if ((!x.supervisor || !*x.supervisor) && staff > 0) {
             /* their named supervisor */
             struct desk_supervision s;
-            if (desksup_load(c->db, NULL, NULL, d.pcn, c->today, c->a, &s, &m) == 0)
+            if (desksup_load(c->db, NULL, NULL, p.d.pcn, c->today, c->a, &s, &p.m) == 0)
                 for (size_t i = 0; i < s.n; i++)
                     if (s.rows[i].staff_id == staff && *s.rows[i].supervisor)
                         x.supervisor = s.rows[i].supervisor;
         }
         if (!x.supervisor || !*x.supervisor)
-            desk_errs_add(&e, "supervisor",
+            desk_errs_add(&p.e, "supervisor",
                           "Enter the supervisor's name: this staff member has "
                           "no named supervisor");
         if (!x.note)
             x.note = "";
-        rc = desksup_add_session(c->db, &w, d.pcn, &x, c->today, NULL, &e, &m);
+        rc = desksup_add_session(c->db, &p.w, p.d.pcn, &x, c->today, NULL, &p.e, &p.m);
     } else if (which && strcmp(which, "training") == 0) {
         struct desk_training x = {.staff_id = staff};
-        x.attended = deskweb_form_date(c, "attended", "The date of the course", &e);
+        x.attended = deskweb_form_date(c, "attended", "The date of the course", &p.e);
         x.course = http_form_str(c->q, "course");
         x.provider = http_form_str(c->q, "provider");
-        x.minutes = form_hours(c, &e);
+        x.minutes = form_hours(c, &p.e);
         if (!x.provider)
             x.provider = "";
-        rc = desksup_add_training(c->db, &w, d.pcn, &x, c->today, NULL, &e, &m);
+        rc = desksup_add_training(c->db, &p.w, p.d.pcn, &x, c->today, NULL, &p.e, &p.m);
     } else if (which && strcmp(which, "minimum") == 0) {
         const char *ds = http_form_str(c->q, "max_days");
         int64_t days = -1;
         if (ds && *ds && parse_i64(ds, 1, LIMIT_FORM_GAP_DAYS_MAX, &days))
-            desk_errs_add(&e, "max_days",
+            desk_errs_add(&p.e, "max_days",
                           "Enter the most days between sessions, a whole number "
                           "from 1 to %d",
                           LIMIT_FORM_GAP_DAYS_MAX);
         /* the store's checks join the form's; nothing is written while any fails */
-        rc = desksup_set_policy(c->db, &w, d.pcn, http_form_str(c->q, "role"), days, &e, &m);
+        rc = desksup_set_policy(c->db, &p.w, p.d.pcn, http_form_str(c->q, "role"), days, &p.e,
+                                &p.m);
     } else {
         ui_error_page(c, 400, "The form could not be read", "Go back and try again.");
         return;
     }
-    if (rc == PCN_EINVAL || e.n) {
-        supervision_page(c, &d, &e);
-        return;
-    }
-    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/supervision?done=saved", d.base));
+    deskweb_post_end(c, &p, rc, supervision_page, "/supervision?done=saved");
 }

@@ -197,6 +197,84 @@ static void pcn_home(struct ctx *c, struct html *h)
 
 /* ---- an ICB's PCNs ------------------------------------------------------- */
 
+/* The ICB's PCNs counted: claims to submit, awaiting payment, at risk,
+ * maxima not known. */
+static void at_a_glance(struct ctx *c, struct html *h, const struct home_icb *p)
+{
+    const char *mon = arena_printf(c->a, "%s %d", date_month_name(p->last_month), p->last_year);
+    HTML_LIT(h, "<ul class=\"nhsuk-list nhsuk-list--bullet\"><li>");
+    buf_add_count(h->b, p->to_submit, "PCN has", "PCNs have");
+    HTML_LIT(h, " claims for ");
+    html_text(h, mon);
+    HTML_LIT(h, " not yet submitted</li><li>");
+    buf_add_count(h->b, p->awaiting, "PCN has", "PCNs have");
+    HTML_LIT(h, " claims submitted or approved and not yet paid, ");
+    html_money(h, p->awaiting_pence);
+    HTML_LIT(h, " in all</li><li>");
+    buf_add_count(h->b, p->at_risk, "PCN is", "PCNs are");
+    HTML_LIT(h, " at risk of underspending the ARRS</li><li>");
+    buf_add_count(h->b, p->with_not_known, "PCN has", "PCNs have");
+    HTML_LIT(h, " staff in a role whose maximum the rules do not know</li></ul>");
+    if (p->streams_not_known) {
+        HTML_LIT(h, "<p>");
+        buf_add_count(h->b, p->streams_not_known, "rate", "rates");
+        HTML_LIT(h, " of this year's national rules are not known. ");
+        HTML_LIT(h, "<a href=\"");
+        html_url2(h, "/icb/", p->icb);
+        HTML_LIT(h, "/rules\">Enter the ICB's local variation</a> where one applies.</p>");
+    }
+}
+
+/* A PCN's row in the ICB's table. */
+static void pcn_row(struct html *h, const struct home_icb_row *x)
+{
+    ui_tr(h);
+    ui_td_open(h, false);
+    org_link(h, "/pcn/", x->pcn, x->name ? x->name : x->pcn);
+    HTML_LIT(h, " (");
+    html_text(h, x->pcn);
+    HTML_LIT(h, ")");
+    ui_td_close(h);
+    ui_td_count(h, x->posts);
+    ui_td_open(h, true);
+    if (x->to_submit) {
+        /* the claims themselves hold pay: the ICB sees the position */
+        HTML_LIT(h, "<a href=\"");
+        html_url2(h, "/pcn/", x->pcn);
+        HTML_LIT(h, "/arrs\">");
+        html_count(h, x->to_submit);
+        HTML_LIT(h, "<span class=\"nhsuk-u-visually-hidden\"> for ");
+        html_text(h, x->pcn);
+        HTML_LIT(h, "</span></a>");
+    } else {
+        html_count(h, 0);
+    }
+    ui_td_close(h);
+    ui_td_open(h, true);
+    html_money(h, x->awaiting_pence);
+    ui_td_close(h);
+    ui_td_open(h, true);
+    html_money(h, x->claimed);
+    ui_td_close(h);
+    ui_td_count(h, x->unclaimed_months);
+    ui_td_open(h, false);
+    ui_tag(h, x->risk ? "At risk" : "On track");
+    ui_td_close(h);
+    ui_td_open(h, false);
+    if (x->not_known) {
+        HTML_LIT(h, "<a href=\"");
+        html_url2(h, "/pcn/", x->pcn);
+        HTML_LIT(h, "/rules\">");
+        buf_add_count(h->b, x->not_known, "role", "roles");
+        HTML_LIT(h, "<span class=\"nhsuk-u-visually-hidden\"> of ");
+        html_text(h, x->pcn);
+        HTML_LIT(h, "</span></a>");
+    } else {
+        ui_none(h, "None");
+    }
+    ui_td_close(h);
+}
+
 static void icb_home(struct ctx *c, struct html *h)
 {
     struct pcn_msg m = {0}, rm = {0};
@@ -213,82 +291,15 @@ static void icb_home(struct ctx *c, struct html *h)
     HTML_LIT(h, " (");
     html_text(h, p.icb);
     HTML_LIT(h, ")</span>Your PCNs at a glance</h1>");
-    const char *mon = arena_printf(c->a, "%s %d", date_month_name(p.last_month), p.last_year);
-    HTML_LIT(h, "<ul class=\"nhsuk-list nhsuk-list--bullet\"><li>");
-    buf_add_count(h->b, p.to_submit, "PCN has", "PCNs have");
-    HTML_LIT(h, " claims for ");
-    html_text(h, mon);
-    HTML_LIT(h, " not yet submitted</li><li>");
-    buf_add_count(h->b, p.awaiting, "PCN has", "PCNs have");
-    HTML_LIT(h, " claims submitted or approved and not yet paid, ");
-    html_money(h, p.awaiting_pence);
-    HTML_LIT(h, " in all</li><li>");
-    buf_add_count(h->b, p.at_risk, "PCN is", "PCNs are");
-    HTML_LIT(h, " at risk of underspending the ARRS</li><li>");
-    buf_add_count(h->b, p.with_not_known, "PCN has", "PCNs have");
-    HTML_LIT(h, " staff in a role whose maximum the rules do not know</li></ul>");
-    if (p.streams_not_known) {
-        HTML_LIT(h, "<p>");
-        buf_add_count(h->b, p.streams_not_known, "rate", "rates");
-        HTML_LIT(h, " of this year's national rules are not known. ");
-        HTML_LIT(h, "<a href=\"");
-        html_url2(h, "/icb/", p.icb);
-        HTML_LIT(h, "/rules\">Enter the ICB's local variation</a> where one applies.</p>");
-    }
+    at_a_glance(c, h, &p);
     HTML_LIT(h, "<p>Underspend risk: the PCN has months of this financial year with an ARRS post "
                 "in post and no claim submitted for it, or no ARRS post at all. Money not claimed "
                 "for the year is lost.</p>");
     ui_table_begin(h, "PCNs of this ICB",
                    "PCN,>Posts,>Claims not submitted,>Awaiting payment,>Claimed this year,"
                    ">Months not claimed,Underspend risk,Maxima not known");
-    for (size_t i = 0; i < p.n; i++) {
-        const struct home_icb_row *x = &p.rows[i];
-        ui_tr(h);
-        ui_td_open(h, false);
-        org_link(h, "/pcn/", x->pcn, x->name ? x->name : x->pcn);
-        HTML_LIT(h, " (");
-        html_text(h, x->pcn);
-        HTML_LIT(h, ")");
-        ui_td_close(h);
-        ui_td_count(h, x->posts);
-        ui_td_open(h, true);
-        if (x->to_submit) {
-            /* the claims themselves hold pay: the ICB sees the position */
-            HTML_LIT(h, "<a href=\"");
-            html_url2(h, "/pcn/", x->pcn);
-            HTML_LIT(h, "/arrs\">");
-            html_count(h, x->to_submit);
-            HTML_LIT(h, "<span class=\"nhsuk-u-visually-hidden\"> for ");
-            html_text(h, x->pcn);
-            HTML_LIT(h, "</span></a>");
-        } else {
-            html_count(h, 0);
-        }
-        ui_td_close(h);
-        ui_td_open(h, true);
-        html_money(h, x->awaiting_pence);
-        ui_td_close(h);
-        ui_td_open(h, true);
-        html_money(h, x->claimed);
-        ui_td_close(h);
-        ui_td_count(h, x->unclaimed_months);
-        ui_td_open(h, false);
-        ui_tag(h, x->risk ? "At risk" : "On track");
-        ui_td_close(h);
-        ui_td_open(h, false);
-        if (x->not_known) {
-            HTML_LIT(h, "<a href=\"");
-            html_url2(h, "/pcn/", x->pcn);
-            HTML_LIT(h, "/rules\">");
-            buf_add_count(h->b, x->not_known, "role", "roles");
-            HTML_LIT(h, "<span class=\"nhsuk-u-visually-hidden\"> of ");
-            html_text(h, x->pcn);
-            HTML_LIT(h, "</span></a>");
-        } else {
-            ui_none(h, "None");
-        }
-        ui_td_close(h);
-    }
+    for (size_t i = 0; i < p.n; i++)
+        pcn_row(h, &p.rows[i]);
     if (!p.n) {
         ui_tr(h);
         ui_td_open(h, false);
@@ -307,6 +318,102 @@ static void icb_home(struct ctx *c, struct html *h)
 }
 
 /* ---- admin --------------------------------------------------------------- */
+
+/* When the registry and the list sizes were last imported. */
+static void imports_section(struct html *h, const struct home_admin *p)
+{
+    HTML_LIT(h, "<h2 id=\"imports\">Imports</h2>");
+    ui_summary_begin(h);
+    ui_summary_row_open(h, "Registry (practices and PCNs)");
+    if (p->registry != DATE_NONE)
+        html_date(h, p->registry);
+    else
+        ui_none(h, "None loaded");
+    HTML_LIT(h, " ");
+    ui_tag(h, p->registry_old ? "Needs attention" : "Up to date");
+    ui_summary_row_end(h);
+    ui_summary_row_open(h, "List sizes");
+    if (p->list_sizes != DATE_NONE)
+        html_date(h, p->list_sizes);
+    else
+        ui_none(h, "None loaded");
+    HTML_LIT(h, " ");
+    ui_tag(h, p->list_sizes_old ? "Needs attention" : "Up to date");
+    ui_summary_row_end(h);
+    ui_summary_end(h);
+    if (p->registry_old || p->list_sizes_old)
+        HTML_LIT(h, "<p>NHS England publishes both every month: a month newer than the one "
+                    "before last is likely out.</p>");
+    HTML_LIT(h, "<p><a href=\"/import\">Import NHS files</a></p>");
+}
+
+/* The accounts: disabled, never signed in, reset links open. */
+static void accounts_section(struct ctx *c, struct html *h, const struct home_admin *p)
+{
+    HTML_LIT(h,
+             "<h2 id=\"accounts\">Accounts</h2><ul class=\"nhsuk-list nhsuk-list--bullet\"><li>");
+    buf_add_count(h->b, p->users, "account", "accounts");
+    HTML_LIT(h, ", ");
+    html_count(h, p->disabled);
+    HTML_LIT(h, " disabled</li><li>");
+    buf_add_count(h->b, p->never_signed_in, "account has", "accounts have");
+    HTML_LIT(h, " never signed in</li><li>");
+    buf_add_count(h->b, p->resets_open, "password reset link is", "password reset links are");
+    HTML_LIT(h, " unused and still valid</li></ul>");
+    if (p->nnever) {
+        ui_table_begin(h, "Accounts that have never signed in", "Account");
+        for (size_t i = 0; i < p->nnever; i++) {
+            ui_tr(h);
+            ui_td_open(h, false);
+            link(h, arena_printf(c->a, "/admin/users/%lld", (long long)p->never_ids[i]),
+                 p->never[i]);
+            ui_td_close(h);
+        }
+        ui_table_end(h);
+    }
+    HTML_LIT(h, "<p><a href=\"/admin/users\">Manage accounts</a></p>");
+}
+
+/* The rules: whether they can be read, and this year's and next year's. */
+static void rules_section(struct ctx *c, struct html *h, const struct home_admin *p)
+{
+    HTML_LIT(h, "<h2 id=\"rules\">Rules</h2>");
+    char fy[8], fy2[8];
+    fy_format(fy_of(c->today), fy);
+    fy_format(fy_of(c->today) + 1, fy2);
+    HTML_LIT(h, "<ul class=\"nhsuk-list nhsuk-list--bullet\">");
+    if (p->rules_problem) {
+        HTML_LIT(h, "<li>The rules cannot be read: ");
+        html_text(h, p->rules_problem);
+        HTML_LIT(h, "</li>");
+    }
+    if (p->desk_rules_problem) {
+        HTML_LIT(h, "<li>The desk's rules have a problem: ");
+        html_text(h, p->desk_rules_problem);
+        HTML_LIT(h, "</li>");
+    }
+    if (!p->rules_problem) {
+        if (p->year_missing) {
+            HTML_LIT(h, "<li>The rules have no folder for ");
+            html_text(h, fy);
+            HTML_LIT(h, ": every figure of the year is not known</li>");
+        } else {
+            HTML_LIT(h, "<li>");
+            html_text(h, fy);
+            HTML_LIT(h, ": ");
+            buf_add_count(h->b, p->carried, "figure is", "figures are");
+            HTML_LIT(h, " carried from an earlier year (provisional), ");
+            buf_add_count(h->b, p->not_known, "figure is", "figures are");
+            HTML_LIT(h, " not known</li>");
+        }
+        if (p->next_year_missing) {
+            HTML_LIT(h, "<li>There is no folder for ");
+            html_text(h, fy2);
+            HTML_LIT(h, " yet</li>");
+        }
+    }
+    HTML_LIT(h, "</ul><p><a href=\"/admin/rules\">Correct or add rules</a></p>");
+}
 
 static void admin_home(struct ctx *c, struct html *h)
 {
@@ -331,88 +438,11 @@ static void admin_home(struct ctx *c, struct html *h)
     HTML_LIT(h, "<h1>Administration</h1><p>You are an administrator: you can see every ICB, PCN "
                 "and practice, import NHS files, manage accounts and correct the rules.</p>");
 
-    HTML_LIT(h, "<h2 id=\"imports\">Imports</h2>");
-    ui_summary_begin(h);
-    ui_summary_row_open(h, "Registry (practices and PCNs)");
-    if (p.registry != DATE_NONE)
-        html_date(h, p.registry);
-    else
-        ui_none(h, "None loaded");
-    HTML_LIT(h, " ");
-    ui_tag(h, p.registry_old ? "Needs attention" : "Up to date");
-    ui_summary_row_end(h);
-    ui_summary_row_open(h, "List sizes");
-    if (p.list_sizes != DATE_NONE)
-        html_date(h, p.list_sizes);
-    else
-        ui_none(h, "None loaded");
-    HTML_LIT(h, " ");
-    ui_tag(h, p.list_sizes_old ? "Needs attention" : "Up to date");
-    ui_summary_row_end(h);
-    ui_summary_end(h);
-    if (p.registry_old || p.list_sizes_old)
-        HTML_LIT(h, "<p>NHS England publishes both every month: a month newer than the one "
-                    "before last is likely out.</p>");
-    HTML_LIT(h, "<p><a href=\"/import\">Import NHS files</a></p>");
+    imports_section(h, &p);
 
-    HTML_LIT(h,
-             "<h2 id=\"accounts\">Accounts</h2><ul class=\"nhsuk-list nhsuk-list--bullet\"><li>");
-    buf_add_count(h->b, p.users, "account", "accounts");
-    HTML_LIT(h, ", ");
-    html_count(h, p.disabled);
-    HTML_LIT(h, " disabled</li><li>");
-    buf_add_count(h->b, p.never_signed_in, "account has", "accounts have");
-    HTML_LIT(h, " never signed in</li><li>");
-    buf_add_count(h->b, p.resets_open, "password reset link is", "password reset links are");
-    HTML_LIT(h, " unused and still valid</li></ul>");
-    if (p.nnever) {
-        ui_table_begin(h, "Accounts that have never signed in", "Account");
-        for (size_t i = 0; i < p.nnever; i++) {
-            ui_tr(h);
-            ui_td_open(h, false);
-            link(h, arena_printf(c->a, "/admin/users/%lld", (long long)p.never_ids[i]), p.never[i]);
-            ui_td_close(h);
-        }
-        ui_table_end(h);
-    }
-    HTML_LIT(h, "<p><a href=\"/admin/users\">Manage accounts</a></p>");
+    accounts_section(c, h, &p);
 
-    HTML_LIT(h, "<h2 id=\"rules\">Rules</h2>");
-    char fy[8], fy2[8];
-    fy_format(fy_of(c->today), fy);
-    fy_format(fy_of(c->today) + 1, fy2);
-    HTML_LIT(h, "<ul class=\"nhsuk-list nhsuk-list--bullet\">");
-    if (p.rules_problem) {
-        HTML_LIT(h, "<li>The rules cannot be read: ");
-        html_text(h, p.rules_problem);
-        HTML_LIT(h, "</li>");
-    }
-    if (p.desk_rules_problem) {
-        HTML_LIT(h, "<li>The desk's rules have a problem: ");
-        html_text(h, p.desk_rules_problem);
-        HTML_LIT(h, "</li>");
-    }
-    if (!p.rules_problem) {
-        if (p.year_missing) {
-            HTML_LIT(h, "<li>The rules have no folder for ");
-            html_text(h, fy);
-            HTML_LIT(h, ": every figure of the year is not known</li>");
-        } else {
-            HTML_LIT(h, "<li>");
-            html_text(h, fy);
-            HTML_LIT(h, ": ");
-            buf_add_count(h->b, p.carried, "figure is", "figures are");
-            HTML_LIT(h, " carried from an earlier year (provisional), ");
-            buf_add_count(h->b, p.not_known, "figure is", "figures are");
-            HTML_LIT(h, " not known</li>");
-        }
-        if (p.next_year_missing) {
-            HTML_LIT(h, "<li>There is no folder for ");
-            html_text(h, fy2);
-            HTML_LIT(h, " yet</li>");
-        }
-    }
-    HTML_LIT(h, "</ul><p><a href=\"/admin/rules\">Correct or add rules</a></p>");
+    rules_section(c, h, &p);
 
     HTML_LIT(h, "<h2>Registry</h2>");
     if (n == 0) {

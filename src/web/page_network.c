@@ -1,8 +1,8 @@
 /* page_network.c: the network's decisions (network.h) under
  * /pcn/CODE/decisions: the decisions log, the actions, the meetings with
- * their agendas, the board (voting rule and representatives), one
- * decision with each practice's vote, and the JSON under
- * /api/v1/pcns/CODE/decisions.
+ * their agendas, the board (voting rule and representatives), and the JSON
+ * under /api/v1/pcns/CODE/decisions; one decision with each practice's
+ * vote is page_network_decision.c.
  *
  * Who sees what (perm.h): whoever may read the PCN reads all of it (its
  * member practices and its ICB too); its managers and clinical director
@@ -18,9 +18,6 @@
 #include "perm.h"
 
 #define ID(form, field) netweb_id(c, form, field)
-
-static const char *const choice_values[] = {"for", "against", "abstain"};
-static const char *const choice_labels[] = {"For", "Against", "Abstain"};
 
 static void votes_cell(struct html *h, const struct network_decision *x)
 {
@@ -44,42 +41,6 @@ static void votes_cell(struct html *h, const struct network_decision *x)
     html_textf(h, "%ld for, %ld against, %ld abstained, %ld not voted", f, ag, ab, none);
 }
 
-static void result_tag(struct html *h, const struct network_decision *x)
-{
-    ui_tag(h, vote_result_label(x->result));
-    if (x->closed)
-        HTML_LIT(h, " <span class=\"nhsuk-u-secondary-text-colour\">(vote closed)</span>");
-}
-
-static void policy_words(struct ctx *c, struct html *h, const struct vote_policy *p)
-{
-    ui_summary_begin(h);
-    ui_summary_row(h, "Votes", vote_weight_label(p->weight));
-    ui_summary_row(h, "Quorum",
-                   arena_printf(c->a,
-                                "At least %" PRId64 "/%" PRId64 " of the member practices "
-                                "take part (vote for, against or abstain)",
-                                p->quorum.num, p->quorum.den));
-    ui_summary_row(h, "A motion is carried with",
-                   arena_printf(c->a, "%s of the votes for and against%s",
-                                vote_threshold_words(c->a, p),
-                                p->weight == VOTE_LIST_SIZE ? ", weighed by list size" : ""));
-    ui_summary_row(h, "A tie", vote_tie_label(p->tie));
-    ui_summary_end(h);
-}
-
-/* <form> posting to the page, with the CSRF token and which form it is. */
-static void form_open(struct ctx *c, struct html *h, const struct net_page *p, const char *form)
-{
-    HTML_LIT(h, "<form action=\"");
-    html_url(h, p->base);
-    HTML_LIT(h, "\" method=\"post\" novalidate>");
-    ui_csrf(c, h);
-    HTML_LIT(h, "<input type=\"hidden\" name=\"form\" value=\"");
-    html_attr(h, form);
-    HTML_LIT(h, "\">");
-}
-
 /* ---- forms -------------------------------------------------------------- */
 
 static void meeting_form(struct ctx *c, struct html *h, const struct net_page *p,
@@ -88,7 +49,7 @@ static void meeting_form(struct ctx *c, struct html *h, const struct net_page *p
     const struct desk_errs *fe = netweb_errs(c, "meeting", e);
     const char *F = "meeting";
     HTML_LIT(h, "<h3 id=\"add-meeting\">Add a board meeting</h3>");
-    form_open(c, h, p, "meeting");
+    netweb_form_open(c, h, p, "meeting");
     deskweb_date_input(c, h, ID(F, "date"), "Date of the meeting", "For example, 23 11 2026",
                        fe ? DATE_NONE : c->today, fe);
     ui_input(h, ID(F, "title"), "Name of the meeting", "For example, Network board, December",
@@ -110,7 +71,7 @@ static void decision_form(struct ctx *c, struct html *h, const struct net_page *
         HTML_LIT(h, "<p>Add the meeting first, then put its decisions to the practices.</p>");
         return;
     }
-    form_open(c, h, p, "decision");
+    netweb_form_open(c, h, p, "decision");
     const char **v = ARENA_ARRAY(c->a, const char *, nmt + 1);
     const char **l = ARENA_ARRAY(c->a, const char *, nmt + 1);
     v[0] = "";
@@ -143,7 +104,7 @@ static void action_form(struct ctx *c, struct html *h, const struct net_page *p,
     const struct desk_errs *fe = netweb_errs(c, "action", e);
     const char *F = "action";
     HTML_LIT(h, "<h3 id=\"add-action\">Add an action</h3>");
-    form_open(c, h, p, "action");
+    netweb_form_open(c, h, p, "action");
     ui_textarea(h, ID(F, "what"), "What is to be done", NULL, netweb_val(c, "action", "what"),
                 deskweb_err(c, fe, ID(F, "what")));
     ui_input(h, ID(F, "owner"), "Who owns it", "A person, or a practice", "text",
@@ -170,7 +131,7 @@ static void rep_form(struct ctx *c, struct html *h, const struct net_page *p,
     const struct desk_errs *fe = netweb_errs(c, "rep", e);
     const char *F = "rep";
     HTML_LIT(h, "<h3 id=\"set-rep\">Name a practice's representative</h3>");
-    form_open(c, h, p, "rep");
+    netweb_form_open(c, h, p, "rep");
     const char **v = ARENA_ARRAY(c->a, const char *, nmem + 1);
     const char **l = ARENA_ARRAY(c->a, const char *, nmem + 1);
     v[0] = "";
@@ -291,6 +252,106 @@ static void actions_table(struct ctx *c, struct html *h, const struct net_page *
     ui_table_end(h);
 }
 
+/* The decisions log, newest first, each with its votes and result. */
+static void decisions_log(struct ctx *c, struct html *h, const struct net_page *p,
+                          const struct network_decision *dec, size_t ndec)
+{
+    HTML_LIT(h, "<h2 id=\"log\">Decisions log</h2>");
+    if (ndec == 0) {
+        HTML_LIT(h, "<p>No decisions recorded yet.</p>");
+    } else {
+        ui_table_begin(h, "Decisions, newest first", "Meeting,Decision,Votes,Result");
+        for (size_t i = 0; i < ndec; i++) {
+            ui_tr(h);
+            ui_td_open(h, false);
+            html_date(h, dec[i].meeting_date);
+            HTML_LIT(h, "<br>");
+            html_text(h, dec[i].meeting_title);
+            ui_td_close(h);
+            ui_td_open(h, false);
+            HTML_LIT(h, "<a href=\"");
+            html_url(h, arena_printf(c->a, "%s/%" PRId64, p->base, dec[i].id));
+            HTML_LIT(h, "\">");
+            html_text(h, dec[i].title);
+            HTML_LIT(h, "</a>");
+            ui_td_close(h);
+            ui_td_open(h, false);
+            votes_cell(h, &dec[i]);
+            ui_td_close(h);
+            ui_td_open(h, false);
+            netweb_result_tag(h, &dec[i]);
+            ui_td_close(h);
+        }
+        ui_table_end(h);
+    }
+}
+
+/* The board's meetings, each with its agenda as a numbered list (a line an item). */
+static void board_meetings(struct html *h, const struct network_meeting *mt, size_t nmt)
+{
+    HTML_LIT(h, "<h2 id=\"meetings\">Board meetings</h2>");
+    if (nmt == 0)
+        HTML_LIT(h, "<p>No meetings recorded yet.</p>");
+    for (size_t i = 0; i < nmt; i++) {
+        HTML_LIT(h, "<h3>");
+        html_text(h, mt[i].title);
+        HTML_LIT(h, ", ");
+        html_date(h, mt[i].date);
+        HTML_LIT(h, "</h3>");
+        if (*mt[i].agenda) {
+            HTML_LIT(h, "<p class=\"nhsuk-u-margin-bottom-2\">Agenda:</p><ol class=\"nhsuk-list "
+                        "nhsuk-list--number\">");
+            const char *s = mt[i].agenda;
+            while (*s) {
+                const char *nl = strchr(s, '\n');
+                size_t len = nl ? (size_t)(nl - s) : strlen(s);
+                size_t k = len;
+                while (k && (s[k - 1] == '\r' || s[k - 1] == ' '))
+                    k--;
+                if (k) {
+                    HTML_LIT(h, "<li>");
+                    html_textn(h, s, k);
+                    HTML_LIT(h, "</li>");
+                }
+                s += len + (nl ? 1 : 0);
+            }
+            HTML_LIT(h, "</ol>");
+        } else {
+            HTML_LIT(h, "<p>No agenda recorded.</p>");
+        }
+    }
+}
+
+/* The board: its voting rule, and the member practices with their representatives. */
+static void board_section(struct ctx *c, struct html *h, const struct vote_policy *pol, bool stored,
+                          const struct network_member *mem, size_t nmem)
+{
+    HTML_LIT(h, "<h2 id=\"board\">The board</h2><h3>Voting rule</h3>");
+    if (!stored)
+        HTML_LIT(h, "<p>No voting rule recorded for the Network Agreement: decisions use this "
+                    "one until it is.</p>");
+    netweb_policy_words(c, h, pol);
+    HTML_LIT(h, "<h3>Member practices and their representatives</h3>");
+    ui_table_begin(h, "Member practices today",
+                   "Practice,>Registered patients,Representative,Role");
+    for (size_t i = 0; i < nmem; i++) {
+        ui_tr(h);
+        ui_td(h, arena_printf(c->a, "%s (%s)", mem[i].practice_name ? mem[i].practice_name : "",
+                              mem[i].practice));
+        ui_td_count(h, mem[i].list_size);
+        ui_td_open(h, false);
+        if (*mem[i].rep_name)
+            html_text(h, mem[i].rep_name);
+        else
+            ui_none(h, "None named");
+        ui_td_close(h);
+        ui_td_open(h, false);
+        html_text(h, mem[i].rep_role);
+        ui_td_close(h);
+    }
+    ui_table_end(h);
+}
+
 static void decisions_page(struct ctx *c, const struct net_page *p, const struct desk_errs *e)
 {
     struct html h = {&c->r->body};
@@ -326,34 +387,7 @@ static void decisions_page(struct ctx *c, const struct net_page *p, const struct
                  "each decision with every practice's vote and the result the agreement's "
                  "voting rule gives, and the actions that follow.</p>");
 
-    HTML_LIT(&h, "<h2 id=\"log\">Decisions log</h2>");
-    if (ndec == 0) {
-        HTML_LIT(&h, "<p>No decisions recorded yet.</p>");
-    } else {
-        ui_table_begin(&h, "Decisions, newest first", "Meeting,Decision,Votes,Result");
-        for (size_t i = 0; i < ndec; i++) {
-            ui_tr(&h);
-            ui_td_open(&h, false);
-            html_date(&h, dec[i].meeting_date);
-            HTML_LIT(&h, "<br>");
-            html_text(&h, dec[i].meeting_title);
-            ui_td_close(&h);
-            ui_td_open(&h, false);
-            HTML_LIT(&h, "<a href=\"");
-            html_url(&h, arena_printf(c->a, "%s/%" PRId64, p->base, dec[i].id));
-            HTML_LIT(&h, "\">");
-            html_text(&h, dec[i].title);
-            HTML_LIT(&h, "</a>");
-            ui_td_close(&h);
-            ui_td_open(&h, false);
-            votes_cell(&h, &dec[i]);
-            ui_td_close(&h);
-            ui_td_open(&h, false);
-            result_tag(&h, &dec[i]);
-            ui_td_close(&h);
-        }
-        ui_table_end(&h);
-    }
+    decisions_log(c, &h, p, dec, ndec);
 
     HTML_LIT(&h, "<h2 id=\"actions\">Actions</h2>");
     if (nact == 0)
@@ -361,62 +395,9 @@ static void decisions_page(struct ctx *c, const struct net_page *p, const struct
     else
         actions_table(c, &h, p, act, nact, "Actions, open ones first by due date", p->write);
 
-    HTML_LIT(&h, "<h2 id=\"meetings\">Board meetings</h2>");
-    if (nmt == 0)
-        HTML_LIT(&h, "<p>No meetings recorded yet.</p>");
-    for (size_t i = 0; i < nmt; i++) {
-        HTML_LIT(&h, "<h3>");
-        html_text(&h, mt[i].title);
-        HTML_LIT(&h, ", ");
-        html_date(&h, mt[i].date);
-        HTML_LIT(&h, "</h3>");
-        if (*mt[i].agenda) {
-            HTML_LIT(&h, "<p class=\"nhsuk-u-margin-bottom-2\">Agenda:</p><ol class=\"nhsuk-list "
-                         "nhsuk-list--number\">");
-            const char *s = mt[i].agenda;
-            while (*s) {
-                const char *nl = strchr(s, '\n');
-                size_t len = nl ? (size_t)(nl - s) : strlen(s);
-                size_t k = len;
-                while (k && (s[k - 1] == '\r' || s[k - 1] == ' '))
-                    k--;
-                if (k) {
-                    HTML_LIT(&h, "<li>");
-                    html_textn(&h, s, k);
-                    HTML_LIT(&h, "</li>");
-                }
-                s += len + (nl ? 1 : 0);
-            }
-            HTML_LIT(&h, "</ol>");
-        } else {
-            HTML_LIT(&h, "<p>No agenda recorded.</p>");
-        }
-    }
+    board_meetings(&h, mt, nmt);
 
-    HTML_LIT(&h, "<h2 id=\"board\">The board</h2><h3>Voting rule</h3>");
-    if (!stored)
-        HTML_LIT(&h, "<p>No voting rule recorded for the Network Agreement: decisions use this "
-                     "one until it is.</p>");
-    policy_words(c, &h, &pol);
-    HTML_LIT(&h, "<h3>Member practices and their representatives</h3>");
-    ui_table_begin(&h, "Member practices today",
-                   "Practice,>Registered patients,Representative,Role");
-    for (size_t i = 0; i < nmem; i++) {
-        ui_tr(&h);
-        ui_td(&h, arena_printf(c->a, "%s (%s)", mem[i].practice_name ? mem[i].practice_name : "",
-                               mem[i].practice));
-        ui_td_count(&h, mem[i].list_size);
-        ui_td_open(&h, false);
-        if (*mem[i].rep_name)
-            html_text(&h, mem[i].rep_name);
-        else
-            ui_none(&h, "None named");
-        ui_td_close(&h);
-        ui_td_open(&h, false);
-        html_text(&h, mem[i].rep_role);
-        ui_td_close(&h);
-    }
-    ui_table_end(&h);
+    board_section(c, &h, &pol, stored, mem, nmem);
 
     if (p->write) {
         HTML_LIT(&h, "<h2>Record the board's business</h2>");
@@ -437,76 +418,62 @@ void page_network(struct ctx *c)
     decisions_page(c, &p, NULL);
 }
 
-static int64_t form_id(struct ctx *c, const char *name)
-{
-    int64_t v;
-    const char *s = http_form_str(c->q, name);
-    return s && *s && parse_i64(s, 1, INT64_MAX, &v) == 0 ? v : 0;
-}
-
-static const char *form_s(struct ctx *c, const char *name)
-{
-    const char *s = http_form_str(c->q, name);
-    return s ? s : "";
-}
-
 void page_network_post(struct ctx *c)
 {
     struct net_page p;
     struct desk_errs e = {0};
     struct pcn_msg m = {0};
     struct desk_actor w;
-    if (!netweb_open(c, "decisions", true, &p))
+    if (!netweb_open_post(c, "decisions", &p, &w))
         return;
-    deskweb_actor(c, &w);
-    const char *form = form_s(c, "form");
+    const char *form = netweb_str(c, "form");
     int rc;
     if (strcmp(form, "meeting") == 0) {
         struct network_meeting mt = {0};
         mt.date = netweb_form_date(c, form, "date", "The date of the meeting", &e);
-        mt.title = form_s(c, ID(form, "title"));
-        mt.agenda = form_s(c, ID(form, "agenda"));
+        mt.title = netweb_str(c, ID(form, "title"));
+        mt.agenda = netweb_str(c, ID(form, "agenda"));
         rc = network_meeting_add(c->db, &w, p.pcn, &mt, c->today, NULL, &e, &m);
     } else if (strcmp(form, "decision") == 0) {
-        rc = network_decision_add(c->db, &w, p.pcn, form_id(c, ID(form, "meeting")),
-                                  form_s(c, ID(form, "title")), form_s(c, ID(form, "motion")), NULL,
-                                  &e, &m);
+        rc = network_decision_add(c->db, &w, p.pcn, netweb_form_id(c, ID(form, "meeting")),
+                                  netweb_str(c, ID(form, "title")),
+                                  netweb_str(c, ID(form, "motion")), NULL, &e, &m);
     } else if (strcmp(form, "action") == 0) {
         struct network_action a = {0};
-        a.what = form_s(c, ID(form, "what"));
-        a.owner = form_s(c, ID(form, "owner"));
+        a.what = netweb_str(c, ID(form, "what"));
+        a.owner = netweb_str(c, ID(form, "owner"));
         a.due = netweb_form_date(c, form, "due", "The due date", &e);
-        a.meeting_id = form_id(c, ID(form, "meeting"));
+        a.meeting_id = netweb_form_id(c, ID(form, "meeting"));
         rc = network_action_add(c->db, &w, p.pcn, &a, c->today, NULL, &e, &m);
     } else if (strcmp(form, "action-done") == 0) {
-        rc = network_action_done(c->db, &w, p.pcn, form_id(c, ID(form, "id")), c->today, &m);
+        rc = network_action_done(c->db, &w, p.pcn, netweb_form_id(c, ID(form, "id")), c->today, &m);
         if (rc == PCN_ENOTFOUND || rc == PCN_EINVAL) {
             deskweb_not_found(c);
             return;
         }
     } else if (strcmp(form, "rep") == 0) {
-        rc = network_rep_set(c->db, &w, p.pcn, form_s(c, ID(form, "practice")),
-                             form_s(c, ID(form, "name")), form_s(c, ID(form, "role")), c->today, &e,
-                             &m);
+        rc = network_rep_set(c->db, &w, p.pcn, netweb_str(c, ID(form, "practice")),
+                             netweb_str(c, ID(form, "name")), netweb_str(c, ID(form, "role")),
+                             c->today, &e, &m);
     } else if (strcmp(form, "board") == 0) {
         struct vote_policy pol;
         network_default_policy(&pol);
-        if (vote_weight_parse(form_s(c, ID(form, "weight")), &pol.weight))
+        if (vote_weight_parse(netweb_str(c, ID(form, "weight")), &pol.weight))
             desk_errs_add(&e, "weight", "Choose how votes count");
-        if (vote_frac_parse(form_s(c, ID(form, "quorum")), &pol.quorum) ||
+        if (vote_frac_parse(netweb_str(c, ID(form, "quorum")), &pol.quorum) ||
             pol.quorum.num > pol.quorum.den)
             desk_errs_add(&e, "quorum",
                           "Enter the quorum as a fraction of the practices from 0 to 1, like 1/2");
-        if (vote_frac_parse(form_s(c, ID(form, "threshold")), &pol.threshold) ||
+        if (vote_frac_parse(netweb_str(c, ID(form, "threshold")), &pol.threshold) ||
             pol.threshold.num < 1 || pol.threshold.num > pol.threshold.den)
             desk_errs_add(&e, "threshold",
                           "Enter the share of votes needed as a fraction more than 0 and at most "
                           "1, like 1/2 or 2/3");
-        const char *al = form_s(c, ID(form, "at_least"));
+        const char *al = netweb_str(c, ID(form, "at_least"));
         if (strcmp(al, "at_least") && strcmp(al, "more"))
             desk_errs_add(&e, "at_least", "Choose whether the share itself is enough");
         pol.at_least = strcmp(al, "at_least") == 0;
-        if (vote_tie_parse(form_s(c, ID(form, "tie")), &pol.tie))
+        if (vote_tie_parse(netweb_str(c, ID(form, "tie")), &pol.tie))
             desk_errs_add(&e, "tie", "Choose what happens when the votes are equal");
         rc = e.n ? PCN_EINVAL : network_board_set(c->db, &w, p.pcn, &pol, &e, &m);
     } else {
@@ -514,223 +481,11 @@ void page_network_post(struct ctx *c)
         rc = PCN_EINVAL;
     }
     if (rc == PCN_EINVAL || e.n) {
-        netweb_prefix_errs(c, form, &e);
-        c->r->status = 400;
-        http_resp_start(c->r, 400, "text/html; charset=utf-8");
+        netweb_form_failed(c, form, &e);
         decisions_page(c, &p, &e);
         return;
     }
     deskweb_done(c, rc, &m, arena_printf(c->a, "%s?done=%s", p.base, form));
-}
-
-/* ---- one decision ------------------------------------------------------- */
-
-/* The practice the user votes for: a practice user's own, when it is a
- * voter of the decision; NULL otherwise. */
-static const char *own_voter(struct ctx *c, const struct net_page *p,
-                             const struct network_decision *x)
-{
-    if (!c->user || c->user->role != ROLE_PRACTICE)
-        return NULL;
-    for (size_t i = 0; i < x->nvotes; i++)
-        if (strcmp(x->votes[i].practice, c->user->org) == 0 &&
-            perm_vote_network(c, p->pcn, c->user->org))
-            return x->votes[i].practice;
-    return NULL;
-}
-
-static void decision_page(struct ctx *c, const struct net_page *p, const struct network_decision *x,
-                          const struct desk_errs *e)
-{
-    struct html h = {&c->r->body};
-    netweb_begin(c, &h, p, x->title, "Network decisions", "Network decisions", p->base, e);
-    const char *done = http_query(c->q, "done");
-    if (done && !(e && e->n))
-        deskweb_success(&h, strcmp(done, "close") == 0 ? "Vote closed" : "Vote recorded");
-    ui_summary_begin(&h);
-    ui_summary_row_open(&h, "Meeting");
-    html_text(&h, x->meeting_title);
-    HTML_LIT(&h, ", ");
-    html_date(&h, x->meeting_date);
-    ui_summary_row_end(&h);
-    ui_summary_row(&h, "Motion", *x->motion ? x->motion : "Not recorded");
-    ui_summary_row_open(&h, "Result");
-    result_tag(&h, x);
-    ui_summary_row_end(&h);
-    ui_summary_row(&h, "How it was worked out", x->explanation);
-    if (x->casting != VOTE_NONE)
-        ui_summary_row(&h, "The chair's casting vote", vote_choice_label(x->casting));
-    ui_summary_end(&h);
-    HTML_LIT(&h, "<h2>The voting rule of this decision</h2>");
-    policy_words(c, &h, &x->policy);
-    HTML_LIT(&h, "<h2 id=\"votes\">Votes</h2>");
-    bool weighted = x->policy.weight == VOTE_LIST_SIZE;
-    ui_table_begin(&h, "Each member practice's vote",
-                   weighted ? "Practice,>Registered patients,Vote" : "Practice,Vote");
-    for (size_t i = 0; i < x->nvotes; i++) {
-        ui_tr(&h);
-        ui_td(&h, arena_printf(c->a, "%s (%s)", x->votes[i].practice_name, x->votes[i].practice));
-        if (weighted)
-            ui_td_count(&h, x->votes[i].list_size);
-        ui_td(&h, vote_choice_label(x->votes[i].choice));
-    }
-    ui_table_end(&h);
-
-    const char *mine = own_voter(c, p, x);
-    bool can = (p->write || mine) && !x->closed;
-    if (can) {
-        HTML_LIT(&h, "<h2 id=\"vote\">Record a vote</h2><form action=\"");
-        html_url(&h, arena_printf(c->a, "%s/%" PRId64 "/vote", p->base, x->id));
-        HTML_LIT(&h, "\" method=\"post\" novalidate>");
-        ui_csrf(c, &h);
-        const struct desk_errs *fe = netweb_errs(c, "vote", e);
-        const char *F = "vote";
-        HTML_LIT(&h, "<input type=\"hidden\" name=\"form\" value=\"vote\">");
-        if (p->write) {
-            const char **v = ARENA_ARRAY(c->a, const char *, x->nvotes + 1);
-            const char **l = ARENA_ARRAY(c->a, const char *, x->nvotes + 1);
-            v[0] = "";
-            l[0] = "Choose the practice";
-            for (size_t i = 0; i < x->nvotes; i++) {
-                v[i + 1] = x->votes[i].practice;
-                l[i + 1] = arena_printf(c->a, "%s (%s)", x->votes[i].practice_name,
-                                        x->votes[i].practice);
-            }
-            ui_select(&h, ID(F, "practice"), "Practice", v, l, x->nvotes + 1,
-                      netweb_val(c, "vote", "practice"), deskweb_err(c, fe, ID(F, "practice")));
-        } else {
-            HTML_LIT(&h, "<input type=\"hidden\" name=\"vote_practice\" value=\"");
-            html_attr(&h, mine);
-            HTML_LIT(&h, "\">");
-        }
-        ui_radios(&h, ID(F, "choice"), mine && !p->write ? "Your practice's vote" : "Vote", NULL,
-                  choice_values, choice_labels, 3, netweb_val(c, "vote", "choice"),
-                  deskweb_err(c, fe, ID(F, "choice")));
-        ui_button(&h, "Record the vote", false);
-        HTML_LIT(&h, "</form>");
-    }
-    if (p->write && !x->closed) {
-        const struct desk_errs *fe = netweb_errs(c, "close", e);
-        const char *F = "close";
-        HTML_LIT(&h, "<h2 id=\"close\">Close the vote</h2><p>Once closed, the decision takes no "
-                     "more votes and its result stands.</p><form action=\"");
-        html_url(&h, arena_printf(c->a, "%s/%" PRId64 "/close", p->base, x->id));
-        HTML_LIT(&h, "\" method=\"post\" novalidate>");
-        ui_csrf(c, &h);
-        HTML_LIT(&h, "<input type=\"hidden\" name=\"form\" value=\"close\">");
-        if (x->policy.tie == VOTE_TIE_CHAIR && x->result == VOTE_TIED) {
-            static const char *const cv[] = {"for", "against"};
-            static const char *const cl[] = {"For", "Against"};
-            ui_radios(&h, ID(F, "casting"), "The chair's casting vote",
-                      "The votes are tied and the chair has a casting vote", cv, cl, 2,
-                      netweb_val(c, "close", "casting"), deskweb_err(c, fe, ID(F, "casting")));
-        } else if (fe && desk_errs_get(fe, ID(F, "casting"))) {
-            ui_input(&h, ID(F, "casting"), "Casting vote", NULL, "text", "", "nhsuk-input--width-5",
-                     deskweb_err(c, fe, ID(F, "casting")));
-        }
-        ui_button(&h, "Close the vote", true);
-        HTML_LIT(&h, "</form>");
-    }
-    netweb_end(c, &h);
-}
-
-static bool load_decision(struct ctx *c, const struct net_page *p, struct network_decision *x)
-{
-    struct pcn_msg m = {0};
-    int64_t id;
-    if (parse_i64(c->params[1], 1, INT64_MAX, &id)) {
-        deskweb_not_found(c);
-        return false;
-    }
-    int rc = network_decision_get(c->db, p->pcn, id, c->a, x, &m);
-    if (deskweb_failed(c, rc, &m))
-        return false;
-    return true;
-}
-
-void page_network_decision(struct ctx *c)
-{
-    struct net_page p;
-    struct network_decision x;
-    if (!netweb_open(c, "decisions", false, &p) || !load_decision(c, &p, &x))
-        return;
-    decision_page(c, &p, &x, NULL);
-}
-
-/* Records a vote; false (and the answer written) when refused. */
-static int vote_from(struct ctx *c, const struct net_page *p, const struct network_decision *x,
-                     const char *practice, const char *choice, struct desk_errs *e,
-                     struct pcn_msg *m)
-{
-    struct desk_actor w;
-    enum vote_choice ch = VOTE_CHOICE_COUNT;
-    /* An ICB user, or anyone else who votes for no practice here, is refused
-     * before the form is read. */
-    bool some = perm_write_network(c, p->pcn) || (c->user && c->user->role == ROLE_PRACTICE &&
-                                                  perm_vote_network(c, p->pcn, c->user->org));
-    if (!some)
-        return PCN_EPERM;
-    if (!choice || !*choice || vote_choice_parse(choice, &ch) || ch == VOTE_NONE)
-        ch = VOTE_CHOICE_COUNT; /* network_vote says so */
-    if (!practice || !*practice) {
-        desk_errs_add(e, "practice", "Choose the practice whose vote this is");
-        if (ch == VOTE_CHOICE_COUNT)
-            desk_errs_add(e, "choice", "Choose for, against or abstain");
-        return PCN_EINVAL;
-    }
-    if (!perm_vote_network(c, p->pcn, practice))
-        return PCN_EPERM;
-    deskweb_actor(c, &w);
-    return network_vote(c->db, &w, p->pcn, x->id, practice, ch, e, m);
-}
-
-void page_network_vote(struct ctx *c)
-{
-    struct net_page p;
-    struct network_decision x;
-    struct desk_errs e = {0};
-    struct pcn_msg m = {0};
-    if (!netweb_open(c, "decisions", false, &p) || !load_decision(c, &p, &x))
-        return;
-    int rc = vote_from(c, &p, &x, netweb_in(c, "vote", "practice"), netweb_in(c, "vote", "choice"),
-                       &e, &m);
-    if (rc == PCN_EPERM) {
-        netweb_refuse(c, &p);
-        return;
-    }
-    if (rc == PCN_EINVAL || e.n) {
-        netweb_prefix_errs(c, "vote", &e);
-        c->r->status = 400;
-        http_resp_start(c->r, 400, "text/html; charset=utf-8");
-        decision_page(c, &p, &x, &e);
-        return;
-    }
-    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/%" PRId64 "?done=vote", p.base, x.id));
-}
-
-void page_network_close(struct ctx *c)
-{
-    struct net_page p;
-    struct network_decision x;
-    struct desk_errs e = {0};
-    struct pcn_msg m = {0};
-    struct desk_actor w;
-    if (!netweb_open(c, "decisions", true, &p) || !load_decision(c, &p, &x))
-        return;
-    enum vote_choice casting = VOTE_NONE;
-    const char *cs = netweb_in(c, "close", "casting");
-    if (cs && *cs && (vote_choice_parse(cs, &casting) || casting == VOTE_NONE))
-        casting = VOTE_ABSTAIN; /* refused by network_decision_close */
-    deskweb_actor(c, &w);
-    int rc = network_decision_close(c->db, &w, p.pcn, x.id, casting, &e, &m);
-    if (rc == PCN_EINVAL || e.n) {
-        netweb_prefix_errs(c, "close", &e);
-        c->r->status = 400;
-        http_resp_start(c->r, 400, "text/html; charset=utf-8");
-        decision_page(c, &p, &x, &e);
-        return;
-    }
-    deskweb_done(c, rc, &m, arena_printf(c->a, "%s/%" PRId64 "?done=close", p.base, x.id));
 }
 
 /* ---- the API ------------------------------------------------------------ */
@@ -748,69 +503,4 @@ void api_network(struct ctx *c)
         return;
     }
     deskweb_reply(c, 200, j);
-}
-
-void api_network_decision(struct ctx *c)
-{
-    struct net_page p;
-    struct network_decision x;
-    if (!netweb_open(c, "decisions", false, &p) || !load_decision(c, &p, &x))
-        return;
-    deskweb_reply(c, 200, network_decision_json(&x));
-}
-
-/* POST /api/v1/pcns/CODE/decisions/ID/vote {"practice": "A10003", "vote": "for"}
- * with an API token: the decision after the vote, or every problem. */
-void api_network_vote(struct ctx *c)
-{
-    struct net_page p;
-    struct network_decision x;
-    struct desk_errs e = {0};
-    struct pcn_msg m = {0};
-    if (!netweb_open(c, "decisions", false, &p) || !load_decision(c, &p, &x))
-        return;
-    json_error_t jerr;
-    json_t *body = json_loadb(c->q->body ? c->q->body : "", c->q->body_len, JSON_REJECT_DUPLICATES,
-                              &jerr);
-    const char *practice = NULL, *vote = NULL;
-    if (!body || json_unpack_ex(body, &jerr, JSON_STRICT, "{s?s,s?s}", "practice", &practice,
-                                "vote", &vote)) {
-        api_error(c, 400,
-                  arena_printf(c->a,
-                               "the body must be {\"practice\": CODE, \"vote\": "
-                               "\"for\", \"against\" or \"abstain\"}: %s",
-                               jerr.text));
-        json_decref(body);
-        return;
-    }
-    practice = practice ? arena_strdup(c->a, practice) : NULL;
-    vote = vote ? arena_strdup(c->a, vote) : NULL;
-    json_decref(body);
-    int rc = vote_from(c, &p, &x, practice, vote, &e, &m);
-    if (rc == PCN_EPERM) {
-        netweb_refuse(c, &p);
-        return;
-    }
-    if (rc == PCN_EINVAL || e.n) {
-        json_t *a = json_array();
-        for (size_t i = 0; i < e.n; i++) /* the body's key is "vote" */
-            json_array_append_new(
-                a, json_pack("{s:s,s:s}", "field",
-                             strcmp(e.e[i].field, "choice") == 0 ? "vote" : e.e[i].field, "message",
-                             e.e[i].text));
-        deskweb_reply(c, 400,
-                      json_pack("{s:{s:i,s:s,s:o}}", "error", "status", 400, "message",
-                                "the vote was not recorded", "errors", a));
-        return;
-    }
-    if (rc) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    struct network_decision after;
-    if (network_decision_get(c->db, p.pcn, x.id, c->a, &after, &m)) {
-        deskweb_fail(c, &m);
-        return;
-    }
-    deskweb_reply(c, 200, network_decision_json(&after));
 }

@@ -40,6 +40,58 @@ static void patients_row(struct html *h, int64_t n, date_t d)
 
 /* ---- ICB ----------------------------------------------------------------- */
 
+/* The last rows of the ICB's PCNs: they reconcile with the header's total,
+ * or say what they leave out: practices in no PCN (NHS England's files list
+ * them under the placeholder "Unallocated"), or a PCN's practices
+ * registered in another ICB. */
+static void reconcile_rows(struct html *h, const struct icb_detail *d)
+{
+    int64_t sum = 0;
+    long unknown = 0, practices = 0;
+    for (size_t i = 0; i < d->npcns; i++) {
+        practices += d->pcns[i].practice_count;
+        if (d->pcns[i].registered_patients >= 0)
+            sum += d->pcns[i].registered_patients;
+        else
+            unknown++;
+    }
+    if (d->registered_patients >= 0 && !unknown && d->npcns) {
+        int64_t rest = d->registered_patients - sum;
+        if (rest) {
+            ui_tr(h);
+            ui_td_open(h, false);
+            ui_none(h, "Not in a PCN above");
+            ui_td_close(h);
+            ui_td(h, rest > 0 ? "Practices of this ICB in no PCN (NHS England lists them "
+                                "under the placeholder \"Unallocated\")"
+                              : "Less: patients of the PCNs above registered with practices "
+                                "of another ICB");
+            ui_td_open(h, true);
+            ui_td_close(h);
+            ui_td_open(h, true);
+            if (rest < 0)
+                HTML_LIT(h, "-");
+            html_count(h, rest < 0 ? -rest : rest);
+            ui_td_close(h);
+        }
+        ui_tr(h);
+        ui_td_open(h, false);
+        HTML_LIT(h, "<strong>Total</strong>");
+        ui_td_close(h);
+        ui_td(h, rest ? "Every practice of the ICB, as the registered patients above"
+                      : "The PCNs above: every practice of the ICB");
+        ui_td_open(h, true);
+        if (!rest)
+            html_count(h, practices); /* with others, their number is not known here */
+        ui_td_close(h);
+        ui_td_open(h, true);
+        HTML_LIT(h, "<strong>");
+        html_count(h, d->registered_patients);
+        HTML_LIT(h, "</strong>");
+        ui_td_close(h);
+    }
+}
+
 void page_icb(struct ctx *c)
 {
     struct html h = {&c->r->body};
@@ -95,54 +147,7 @@ void page_icb(struct ctx *c)
         ui_td_count(&h, -1);
         ui_td_count(&h, -1);
     }
-    /* The rows reconcile with the header's total, or say what they leave
-     * out: practices in no PCN (NHS England's files list them under the
-     * placeholder "Unallocated"), or a PCN's practices registered in
-     * another ICB. */
-    int64_t sum = 0;
-    long unknown = 0, practices = 0;
-    for (size_t i = 0; i < d.npcns; i++) {
-        practices += d.pcns[i].practice_count;
-        if (d.pcns[i].registered_patients >= 0)
-            sum += d.pcns[i].registered_patients;
-        else
-            unknown++;
-    }
-    if (d.registered_patients >= 0 && !unknown && d.npcns) {
-        int64_t rest = d.registered_patients - sum;
-        if (rest) {
-            ui_tr(&h);
-            ui_td_open(&h, false);
-            ui_none(&h, "Not in a PCN above");
-            ui_td_close(&h);
-            ui_td(&h, rest > 0 ? "Practices of this ICB in no PCN (NHS England lists them "
-                                 "under the placeholder \"Unallocated\")"
-                               : "Less: patients of the PCNs above registered with practices "
-                                 "of another ICB");
-            ui_td_open(&h, true);
-            ui_td_close(&h);
-            ui_td_open(&h, true);
-            if (rest < 0)
-                HTML_LIT(&h, "-");
-            html_count(&h, rest < 0 ? -rest : rest);
-            ui_td_close(&h);
-        }
-        ui_tr(&h);
-        ui_td_open(&h, false);
-        HTML_LIT(&h, "<strong>Total</strong>");
-        ui_td_close(&h);
-        ui_td(&h, rest ? "Every practice of the ICB, as the registered patients above"
-                       : "The PCNs above: every practice of the ICB");
-        ui_td_open(&h, true);
-        if (!rest)
-            html_count(&h, practices); /* with others, their number is not known here */
-        ui_td_close(&h);
-        ui_td_open(&h, true);
-        HTML_LIT(&h, "<strong>");
-        html_count(&h, d.registered_patients);
-        HTML_LIT(&h, "</strong>");
-        ui_td_close(&h);
-    }
+    reconcile_rows(&h, &d);
     ui_table_end(&h);
     ui_end(c, &h);
 }

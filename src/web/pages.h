@@ -23,6 +23,9 @@ const char *page_org_name(struct ctx *c, const char *code);
 /* A store call's answer: false for rc 0; "Page not found" for
  * PCN_ENOTFOUND, the failure page (m to the log) otherwise, and true. */
 bool page_failed(struct ctx *c, int rc, const struct pcn_msg *m);
+/* The one 404: "Page not found" (ui_not_found), or for the API (c->api)
+ * its JSON error. */
+void page_not_found(struct ctx *c);
 /* The start of the notice that the rules have no year for today, so the
  * page shows `shown`: "...so this shows 2025/26"; the caller ends the
  * sentence (and says how a year is added) and closes the </p></div>. */
@@ -178,6 +181,7 @@ void page_desk_supervision_post(struct ctx *c);
 /* page_network.c: the network's decisions (network.h) */
 void page_network(struct ctx *c);
 void page_network_post(struct ctx *c);
+/* page_network_decision.c: one decision, its vote and its closing */
 void page_network_decision(struct ctx *c);
 void page_network_vote(struct ctx *c);
 void page_network_close(struct ctx *c);

@@ -99,14 +99,23 @@ bool perm_read_pcn(struct ctx *c, const char *pcn)
     return false;
 }
 
+/* The PCN's own manager or clinical director. */
+static bool pcn_staff(struct ctx *c, const char *pcn)
+{
+    return c->user &&
+           (c->user->role == ROLE_PCN_MANAGER || c->user->role == ROLE_CLINICAL_DIRECTOR) &&
+           same(c->user->org, pcn);
+}
+
+/* An admin, or the PCN's own manager or clinical director. */
+static bool admin_or_pcn_staff(struct ctx *c, const char *pcn)
+{
+    return c->user && (c->user->role == ROLE_ADMIN || pcn_staff(c, pcn));
+}
+
 bool perm_write_pcn(struct ctx *c, const char *pcn)
 {
-    if (!c->user)
-        return false;
-    if (c->user->role == ROLE_ADMIN)
-        return true;
-    return (c->user->role == ROLE_PCN_MANAGER || c->user->role == ROLE_CLINICAL_DIRECTOR) &&
-           same(c->user->org, pcn);
+    return admin_or_pcn_staff(c, pcn);
 }
 
 bool perm_read_practice(struct ctx *c, const char *practice)
@@ -132,19 +141,12 @@ bool perm_read_practice(struct ctx *c, const char *practice)
 
 bool perm_read_salaries(struct ctx *c, const char *pcn)
 {
-    return c->user &&
-           (c->user->role == ROLE_PCN_MANAGER || c->user->role == ROLE_CLINICAL_DIRECTOR) &&
-           same(c->user->org, pcn);
+    return pcn_staff(c, pcn);
 }
 
 bool perm_read_desk(struct ctx *c, const char *pcn)
 {
-    if (!c->user)
-        return false;
-    if (c->user->role == ROLE_ADMIN)
-        return true;
-    return (c->user->role == ROLE_PCN_MANAGER || c->user->role == ROLE_CLINICAL_DIRECTOR) &&
-           same(c->user->org, pcn);
+    return admin_or_pcn_staff(c, pcn);
 }
 
 bool perm_write_desk(struct ctx *c, const char *pcn)

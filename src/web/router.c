@@ -286,23 +286,13 @@ static bool serve_static(struct ctx *c)
     return true;
 }
 
-static void not_found(struct ctx *c)
-{
-    if (c->api)
-        api_error(c, 404, "not found");
-    else
-        ui_error_page(c, 404, "Page not found",
-                      "If you typed the web address, check it is correct. If you pasted it, "
-                      "check you copied the entire address.");
-}
-
 /* The CSRF token of a form must match the session's. */
 static bool csrf_ok(struct ctx *c)
 {
     if (c->via_token)
         return true;
     const char *sent = http_form_str(c->q, "csrf");
-    return sent && c->csrf && auth_token_eq(sent, c->csrf);
+    return sent && c->csrf && auth_same_token(sent, c->csrf);
 }
 
 /* The methods the route table has for the path, as an Allow header. */
@@ -471,7 +461,7 @@ static const struct route *admit(struct ctx *c)
             http_resp_header(r, "Allow", allow);
             return NULL;
         }
-        not_found(c);
+        page_not_found(c);
         return NULL;
     }
     if (rt->access != A_PUBLIC && !c->user) {
@@ -485,14 +475,14 @@ static const struct route *admit(struct ctx *c)
     }
     if (rt->access == A_ADMIN && !perm_admin(c)) {
         perm_denied(c, "route", c->q->path);
-        not_found(c);
+        page_not_found(c);
         return NULL;
     }
     if (rt->org != O_NONE && !org_readable(c, rt->org, c->params[0])) {
         static const char *const kind[] = {
             [O_PCN] = "pcn", [O_ICB] = "icb", [O_PRACTICE] = "practice"};
         perm_denied(c, kind[rt->org], c->params[0]);
-        not_found(c);
+        page_not_found(c);
         return NULL;
     }
     return rt;
