@@ -79,11 +79,15 @@ bool perm_read_icb(struct ctx *c, const char *icb)
     return c->user->role == ROLE_ICB && same(c->user->org, icb);
 }
 
+/* The signed-in user's role; ROLE_NONE when nobody is signed in. */
+static enum role role_of(const struct ctx *c)
+{
+    return c->user ? c->user->role : ROLE_NONE;
+}
+
 bool perm_read_pcn(struct ctx *c, const char *pcn)
 {
-    if (!c->user)
-        return false;
-    switch (c->user->role) {
+    switch (role_of(c)) {
     case ROLE_ADMIN:
         return true;
     case ROLE_ICB:
@@ -120,9 +124,7 @@ bool perm_write_pcn(struct ctx *c, const char *pcn)
 
 bool perm_read_practice(struct ctx *c, const char *practice)
 {
-    if (!c->user)
-        return false;
-    switch (c->user->role) {
+    switch (role_of(c)) {
     case ROLE_ADMIN:
         return true;
     case ROLE_ICB:
