@@ -126,9 +126,12 @@ struct arrs_role_headroom {
 
 struct arrs_forecast {
     fy_t fy;
-    bool sum_known;             /* false: the year's ARRS rate is not known, so
-                                  sum, headroom, used_bp, the alerts and the
+    bool sum_known;             /* false: the sum is not known, so sum,
+                                  headroom, used_bp, the alerts and the
                                   roles' headroom are not worked out        */
+    const char *sum_why;        /* !sum_known: why, for a person, when it is
+                                  not that the year's ARRS rate is not known
+                                  (staff_position; NULL from here)          */
     pence_t sum;                /* the year's ARRS sum (entitlement)          */
     pence_t claimed;            /* recorded claims, submitted or later        */
     pence_t forecast;           /* claimable, not yet claimed, to 31 March    */

@@ -107,17 +107,20 @@ json_t *arrsview_forecast(const struct arrs_forecast *f, bool sum_estimate)
                                                jv_wte(f->roles[i].wte_e4)));
         /* A sum that is not known is null, and so is all measured against it. */
 #define KNOWN_INT(v) (f->sum_known ? json_integer((json_int_t)(v)) : json_null())
-    return json_pack("{s:s,s:o,s:b,s:I,s:I,s:I,s:o,s:o,s:o,s:I,s:o,s:o,s:o}", "year", fyl,
-                     "sum_pence", KNOWN_INT(f->sum), "sum_estimate", sum_estimate, "claimed_pence",
-                     (json_int_t)f->claimed, "forecast_pence", (json_int_t)f->forecast,
-                     "projected_pence", (json_int_t)f->projected, "headroom_pence",
-                     KNOWN_INT(f->headroom), "used_bp", KNOWN_INT(f->used_bp), "alert",
-                     f->alert_over    ? json_string("over")
-                     : f->alert_under ? json_string("under")
-                                      : json_null(),
-                     "posts_without_maximum", (json_int_t)f->posts_unknown, "headroom_from",
-                     jv_date(f->from), "months", months, "headroom_by_role", roles);
+    json_t *o = json_pack(
+        "{s:s,s:o,s:b,s:I,s:I,s:I,s:o,s:o,s:o,s:I,s:o,s:o,s:o}", "year", fyl, "sum_pence",
+        KNOWN_INT(f->sum), "sum_estimate", sum_estimate, "claimed_pence", (json_int_t)f->claimed,
+        "forecast_pence", (json_int_t)f->forecast, "projected_pence", (json_int_t)f->projected,
+        "headroom_pence", KNOWN_INT(f->headroom), "used_bp", KNOWN_INT(f->used_bp), "alert",
+        f->alert_over    ? json_string("over")
+        : f->alert_under ? json_string("under")
+                         : json_null(),
+        "posts_without_maximum", (json_int_t)f->posts_unknown, "headroom_from", jv_date(f->from),
+        "months", months, "headroom_by_role", roles);
 #undef KNOWN_INT
+    if (!f->sum_known && f->sum_why) /* why the sum is null, when not the year's rate */
+        json_object_set_new(o, "sum_not_known_because", json_string(f->sum_why));
+    return o;
 }
 
 static json_t *plan_json(const struct plan_post *posts, size_t n, fy_t fy, const struct plan *p)

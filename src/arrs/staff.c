@@ -671,7 +671,8 @@ int claims_list(struct db *db, const char *pcn, fy_t fy, int year, int month, st
 /* ---- the year's position -------------------------------------------------- */
 
 int staff_arrs_sum(struct db *db, const struct rules *r, const char *pcn, fy_t fy, struct arena *a,
-                   pence_t *sum, bool *estimate, enum confidence *conf, struct pcn_msg *m)
+                   pence_t *sum, bool *estimate, enum confidence *conf, const char **why,
+                   struct pcn_msg *m)
 {
     struct ent_input in;
     struct ent_result res;
@@ -679,7 +680,26 @@ int staff_arrs_sum(struct db *db, const struct rules *r, const char *pcn, fy_t f
     int rc = rules_year_need(r, fy, PCN_ENOTFOUND, &y, m);
     if (rc)
         return rc;
+    *why = NULL;
     rc = funding_compute_layered(db, r, pcn, fy, a, &in, &res, m);
+    if (rc == PCN_EINVAL && in.npractices == 0) {
+        /* No member practices on the date the entitlements are worked out
+         * from (a PCN the registry does not list yet, say): not an error,
+         * the sum is not known, and the position says why. */
+        int dy, dm, dd;
+        date_to_ymd(in.members_date != DATE_NONE ? in.members_date : fy_base_date(fy), &dy, &dm,
+                    &dd);
+        *why = arena_printf(a,
+                            "%s has no member practices in the registry on %d %s %d, the "
+                            "date the sum is worked out from: an administrator imports the "
+                            "registry publication that lists them",
+                            pcn, dd, date_month_name(dm), dy);
+        msg_clear(m);
+        *sum = -1;
+        *estimate = false;
+        *conf = CONF_UNCONFIRMED;
+        return 0;
+    }
     if (rc)
         return rc;
     const struct ent_stream *s = entitle_stream(&res, "arrs");
@@ -709,8 +729,9 @@ int staff_position(struct db *db, const struct rules *r, const char *pcn, fy_t f
     int rc;
 
     const struct rules *lr; /* the PCN's layers, once for the sum and the claims */
+    const char *why;
     if ((rc = override_rules(db, r, pcn, fy_start(fy), a, &lr, m)) ||
-        (rc = staff_arrs_sum(db, lr, pcn, fy, a, &sum, sum_estimate, &conf, m)) ||
+        (rc = staff_arrs_sum(db, lr, pcn, fy, a, &sum, sum_estimate, &conf, &why, m)) ||
         (rc = staff_list(db, pcn, fy_start(fy), a, &posts, &n, m)) ||
         (rc = claims_list(db, pcn, fy, 0, 0, a, &claims, &nc, m)))
         return rc;
@@ -724,7 +745,10 @@ int staff_position(struct db *db, const struct rules *r, const char *pcn, fy_t f
         rec[i] = (struct arrs_recorded){c->staff_id, c->year, c->month, c->status != CLAIM_DRAFT,
                                         amount};
     }
-    return arrs_forecast_year(lr, p, n, rec, nc, fy, sum, today, a, out, m);
+    rc = arrs_forecast_year(lr, p, n, rec, nc, fy, sum, today, a, out, m);
+    if (!rc)
+        out->sum_why = why;
+    return rc;
 }
 
 int staff_claim_per_wte(const struct rules *r, const char *role, enum rule_area zone,

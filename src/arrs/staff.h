@@ -107,13 +107,15 @@ int claims_list(struct db *db, const char *pcn, fy_t fy, int year, int month, st
 
 /* The year's position ---------------------------------------------------- */
 
-/* The PCN's ARRS sum for the year, from the entitlements (entitle.h):
- * *estimate when its population is an estimate, *conf its confidence. */
-/* The PCN's ARRS sum for the year from its entitlements, with r the PCN's
- * layered rules (override_rules); *sum is -1 when the year's ARRS rate is
- * not known. */
+/* The PCN's ARRS sum for the year from its entitlements (entitle.h), with
+ * r the PCN's layered rules (override_rules): *estimate when its population
+ * is an estimate, *conf its confidence.  *sum is -1 when it is not known:
+ * the year's ARRS rate is not known (*why NULL), or the PCN has no member
+ * practices on the date the entitlements are worked out from (*why says
+ * so, in a). */
 int staff_arrs_sum(struct db *db, const struct rules *r, const char *pcn, fy_t fy, struct arena *a,
-                   pence_t *sum, bool *estimate, enum confidence *conf, struct pcn_msg *m);
+                   pence_t *sum, bool *estimate, enum confidence *conf, const char **why,
+                   struct pcn_msg *m);
 
 /* The year's position of the PCN (arrs_forecast_year) from its posts, the
  * claims recorded, and its ARRS sum. */

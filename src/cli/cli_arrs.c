@@ -281,6 +281,8 @@ static int forecast_cmd(struct app *app, struct rules *r, const char *pcn, fy_t 
     if (f.sum_known)
         fprintf(app->out, "  ARRS sum              %s%s\n", money_str(&b, f.sum),
                 est ? " (an estimate: populations missing)" : "");
+    else if (f.sum_why)
+        fprintf(app->out, "  ARRS sum              not known: %s\n", f.sum_why);
     else
         fprintf(app->out,
                 "  ARRS sum              not known: the rules have no ARRS rate for %s "
@@ -401,6 +403,15 @@ static int plan_cmd(struct app *app, struct rules *r, const char *pcn, fy_t fy,
         return cli_usage(app, "--alternatives: 0 to 10");
     if (staff_position(app->db, r, pcn, fy, app->today, a, &f, &est, &m))
         return cli_fail(app, &m);
+    if (!f.sum_known && f.sum_why) {
+        char fyl[8];
+        fy_format(fy, fyl);
+        fprintf(app->out,
+                "The ARRS sum for %s is not known (%s), so there is no headroom to plan "
+                "with yet.\n",
+                fyl, f.sum_why);
+        return EXIT_OK;
+    }
     if (!f.sum_known) {
         char fyl[8];
         fy_format(fy, fyl);

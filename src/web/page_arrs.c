@@ -147,7 +147,12 @@ static void position_summary(struct ctx *c, struct html *h, const char *code, fy
     }
     ui_summary_begin(h);
     ui_summary_row_open(h, "ARRS sum for the year");
-    if (!f->sum_known) {
+    if (!f->sum_known && f->sum_why) {
+        ui_none(h, "Not known");
+        HTML_LIT(h, " <span class=\"nhsuk-body-s\">(");
+        html_text(h, f->sum_why);
+        HTML_LIT(h, ")</span>");
+    } else if (!f->sum_known) {
         ui_none(h, "Not known");
         HTML_LIT(h, " <span class=\"nhsuk-body-s\">(the rules have no ARRS rate for ");
         html_text(h, fyl);
@@ -525,6 +530,16 @@ void page_arrs_plan_post(struct ctx *c)
     bool est;
     if (staff_position(c->db, r, code, fy, c->today, c->a, &f, &est, &m)) {
         ui_fail_500(c, &m);
+        return;
+    }
+    if (!f.sum_known) {
+        char fyl[8];
+        fy_format(fy, fyl);
+        form_err_add(&es, "role_1",
+                     "The ARRS sum for %s is not known (%s), so there is no headroom to plan "
+                     "with yet",
+                     fyl, f.sum_why ? f.sum_why : "the rules have no ARRS rate for the year");
+        plan_page(c, 400, code, &es, NULL, 0, NULL, NULL, 0, 0);
         return;
     }
     const struct rules_year *y = rules_year(r, fy);
