@@ -10,12 +10,10 @@ cd "$(dirname "$0")/../.."
 test_begin
 . tests/scripts/lib/store.sh
 store_begin arrstest
-R=tests/data/registry
+store_import "registry tests/data/registry/map-2023-07.csv"
 pass='a long password for tests'
-{
-    "$bin" import registry $R/map-2023-07.csv &&
-    echo "$pass" | "$bin" user add m@example.invalid --role pcn-manager --org U10001
-} >"$tmp/setup" 2>&1 || { echo "not ok - setup:"; sed 's/^/# /' "$tmp/setup"; exit 1; }
+echo "$pass" | "$bin" user add m@example.invalid --role pcn-manager --org U10001 >/dev/null ||
+    { echo "not ok - setup: no account"; exit 1; }
 # U10001's practices join on 1 June 2026: none on 1 January 2026.
 store_sql "UPDATE membership SET valid_from = '2026-06-01' WHERE pcn_code = 'U10001'" >/dev/null
 why="U10001 has no member practices in the registry on 1 January 2026"
@@ -30,16 +28,10 @@ ok $? "arrs forecast: the sum not known, and why" "$tmp/o"
     jq -e ".sum_pence == null and (.sum_not_known_because | startswith(\"$why\"))" "$tmp/o" >/dev/null
 ok $? "arrs forecast --json: sum null, and why" "$tmp/o"
 
-port=$((8300 + RANDOM % 100))
-url="http://127.0.0.1:$port"
-"$bin" serve --listen "127.0.0.1:$port" --threads 2 >"$tmp/log" 2>&1 &
-pid=$!
-for _ in $(seq 100); do curl -s -o /dev/null "$url/healthz" && break; sleep 0.05; done
+. tests/scripts/lib/serve.sh
+serve_start "$tmp/log" --threads 2
 jar=$tmp/jar
-curl -s -c "$jar" -o /dev/null "$url/sign-in"
-t=$(awk '$6 == "pcnops_signin" { print $7 }' "$jar")
-curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "email=m@example.invalid" \
-    --data-urlencode "password=$pass" --data-urlencode "signin=$t" "$url/sign-in"
+serve_sign_in m@example.invalid "$pass" "$jar" >/dev/null
 get() { curl -s -o "$tmp/body" -w '%{http_code}' -b "$jar" "$url$1"; }
 [ "$(get "/pcn/U10001/arrs?year=2026-27")" = 200 ] && grep -q "Not known" "$tmp/body" &&
     grep -q "$why" "$tmp/body"
@@ -47,8 +39,7 @@ ok $? "the ARRS page: 200, the sum not known, and why" "$tmp/body"
 [ "$(get "/api/v1/pcns/U10001/arrs/forecast?year=2026-27")" = 200 ] &&
     jq -e '.sum_pence == null and .sum_not_known_because != null' "$tmp/body" >/dev/null
 ok $? "the ARRS API: 200, sum null, and why" "$tmp/body"
-get "/pcn/U10001/arrs/plan?year=2026-27" >/dev/null
-csrf=$(grep -o 'name="csrf" value="[^"]*"' "$tmp/body" | head -1 | sed 's/.*value="//; s/"$//')
+csrf=$(serve_csrf "$jar" "/pcn/U10001/arrs/plan?year=2026-27")
 st=$(curl -s -o "$tmp/body" -w '%{http_code}' -b "$jar" --data-urlencode "csrf=$csrf" \
     --data-urlencode role_1=clinical_pharmacist --data-urlencode min_1=0.5 \
     --data-urlencode max_1=1.0 --data-urlencode weight_1=8 --data-urlencode earliest_1=2026-07 \

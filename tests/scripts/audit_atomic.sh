@@ -25,11 +25,9 @@ url="http://127.0.0.1:$port"
 pid=$!
 for _ in $(seq 100); do curl -s -o /dev/null "$url/healthz" && break; sleep 0.05; done
 jar=$tmp/jar
-curl -s -c "$jar" -o /dev/null "$url/sign-in"
-t=$(awk '$6 == "pcnops_signin" { print $7 }' "$jar")
-curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "email=m@example.invalid" \
-    --data-urlencode "password=$pass" --data-urlencode "signin=$t" "$url/sign-in"
-csrf=$(curl -s -b "$jar" "$url/pcn/U10001/arrs/staff" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
+. tests/scripts/lib/serve.sh
+serve_sign_in m@example.invalid "$pass" "$jar" >/dev/null
+csrf=$(serve_csrf "$jar" "/pcn/U10001/arrs/staff")
 
 case "$PCNOPS_DB" in
 postgres*) store_sql "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN RAISE EXCEPTION 'audit refused for the test'; END \$\$;

@@ -85,11 +85,9 @@ start_server() {
 url="http://127.0.0.1:$port"
 start_server || { echo "not ok - the server did not start"; exit 1; }
 jar=$tmp/jar
-curl -s -c "$jar" -o /dev/null "$url/sign-in"
-tok=$(awk '$6 == "pcnops_signin" { print $7 }' "$jar")
-curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "email=m@example.invalid" \
-    --data-urlencode "password=$pass" --data-urlencode "signin=$tok" "$url/sign-in"
-csrf=$(curl -s -b "$jar" "$url/pcn/$pcn/arrs/staff" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
+. tests/scripts/lib/serve.sh
+serve_sign_in m@example.invalid "$pass" "$jar" >/dev/null
+csrf=$(serve_csrf "$jar" "/pcn/$pcn/arrs/staff")
 [ -n "$csrf" ] || { echo "not ok - setup: no CSRF token (not signed in?)"; exit 1; }
 bad=0 added=0
 for i in $(seq "$trials"); do

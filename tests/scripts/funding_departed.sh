@@ -43,14 +43,9 @@ url="http://127.0.0.1:$port"
 "$bin" serve --listen "127.0.0.1:$port" --threads 2 >"$tmp/log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do curl -s -o /dev/null "$url/healthz" && break; sleep 0.05; done
-sign_in() { # EMAIL JAR
-    curl -s -c "$2" -o /dev/null "$url/sign-in"
-    local t; t=$(awk '$6 == "pcnops_signin" { print $7 }' "$2")
-    curl -s -b "$2" -c "$2" -o /dev/null --data-urlencode "email=$1" \
-        --data-urlencode "password=$pass" --data-urlencode "signin=$t" "$url/sign-in"
-}
-sign_in m@example.invalid "$tmp/m"
-sign_in i@example.invalid "$tmp/i"
+. tests/scripts/lib/serve.sh
+serve_sign_in m@example.invalid "$pass" "$tmp/m" >/dev/null
+serve_sign_in i@example.invalid "$pass" "$tmp/i" >/dev/null
 get() { curl -s -o "$tmp/body" -w '%{http_code}' -b "$1" "$url$2"; }
 [ "$(get "$tmp/m" "/pcn/U10001/funding?year=2024-25")" = 200 ] &&
     grep -q "The Network Agreement needs setting again" "$tmp/body" &&
