@@ -181,15 +181,14 @@ void fz_header(struct http_req *q, const char *name, const char *value)
  * =, '+' made a space, then decoded once by http_unescape. */
 static int parse_query(struct http_req *q, const char *s, size_t len)
 {
-    size_t i = 0;
-    while (i < len) {
-        size_t end = i;
-        while (end < len && s[end] != '&')
-            end++;
-        if (end > i) {
+    for (const char *at = s, *stop = s + len; at < stop;) {
+        const char *amp = memchr(at, '&', (size_t)(stop - at));
+        const char *next = amp ? amp + 1 : stop;
+        size_t flen = (size_t)((amp ? amp : stop) - at);
+        if (flen) {
             if (q->nquery == HTTP_MAX_FIELDS)
                 return -1; /* 431 */
-            char *part = arena_strndup(q->a, s + i, end - i);
+            char *part = arena_strndup(q->a, at, flen);
             for (char *p = part; *p; p++)
                 if (*p == '+')
                     *p = ' ';
@@ -205,7 +204,7 @@ static int parse_query(struct http_req *q, const char *s, size_t len)
             kv->len = strlen(kv->value);
             q->nquery++;
         }
-        i = end + 1;
+        at = next;
     }
     return 0;
 }
