@@ -539,13 +539,12 @@ int claims_draft(struct db *db, const struct rules *r, const char *pcn, int year
     date_t first = date_from_ymd(year, month, 1);
     if (!(rc = override_rules(db, r, pcn, first, &a, &r, m)) &&
         !(rc = staff_list(db, pcn, first, &a, &posts, &n, m)) && !(rc = db_begin(db, m))) {
-        if (!(rc = draft_rows(db, r, pcn, year, month, posts, n, &a, drafted, unknown, m)))
-            rc = audit_note_write(db, note, NULL,
-                                  json_pack("{s:I,s:I}", "drafted", (json_int_t)*drafted,
-                                            "not_worked_out", (json_int_t)*unknown),
-                                  m);
-        /* The entry is written: commit, or roll back. */
-        rc = audit_change_end(db, true, NULL, rc, m);
+        rc = draft_rows(db, r, pcn, year, month, posts, n, &a, drafted, unknown, m);
+        rc = audit_change_end_with(db, true, note, NULL,
+                                   rc ? NULL
+                                      : json_pack("{s:I,s:I}", "drafted", (json_int_t)*drafted,
+                                                  "not_worked_out", (json_int_t)*unknown),
+                                   rc, m);
     }
     arena_release(&a);
     return rc;

@@ -256,10 +256,9 @@ int caip_set(struct db *db, const struct rules *r, const char *pcn, fy_t fy, con
     chg->bp_before = v.entitlement_bp;
     if ((rc = db_begin(db, m)))
         goto out;
-    if (!(rc = write_status(db, pcn, fy, rule->id, status, evidence, now, &after, chg, m)))
-        rc = audit_note_write(db, note, NULL, change_json(fy, rule->id, status, evidence, chg), m);
-    /* The entry is written: commit, or roll back. */
-    rc = audit_change_end(db, true, NULL, rc, m);
+    rc = write_status(db, pcn, fy, rule->id, status, evidence, now, &after, chg, m);
+    rc = audit_change_end_with(db, true, note, NULL,
+                               rc ? NULL : change_json(fy, rule->id, status, evidence, chg), rc, m);
 out:
     arena_release(&a);
     return rc;
@@ -329,9 +328,8 @@ int caip_declare(struct db *db, const struct rules *r, const char *pcn, fy_t fy,
     }
     if ((rc = db_begin(db, m)))
         return rc;
-    if (!(rc = declared_on(db, pcn, fy, before, m)) &&
-        !(rc = declare_write(db, pcn, fy, on, now, m)))
-        rc = audit_note_write(db, note, NULL, declare_json(fy, *before, on), m);
-    /* The entry is written: commit, or roll back. */
-    return audit_change_end(db, true, NULL, rc, m);
+    if (!(rc = declared_on(db, pcn, fy, before, m)))
+        rc = declare_write(db, pcn, fy, on, now, m);
+    return audit_change_end_with(db, true, note, NULL, rc ? NULL : declare_json(fy, *before, on),
+                                 rc, m);
 }

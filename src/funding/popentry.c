@@ -21,8 +21,9 @@ int popentry_write(struct db *db, date_t on, const struct popentry_row *rows, si
     if (!fy_is_base_date(on))
         return msg_set(m, PCN_EINVAL,
                        "populations are for 1 January, the date NHS England publishes them");
-    int rc;
-    if ((rc = db_begin(db, m)))
+    bool own;
+    int rc = audit_change_begin(db, &own, m);
+    if (rc)
         return rc;
     json_t *changes = json_array();
     for (size_t i = 0; i < n && !rc; i++) {
@@ -41,14 +42,8 @@ int popentry_write(struct db *db, date_t on, const struct popentry_row *rows, si
                                                  figures(known, bw, ba), "after",
                                                  figures(true, r->weighted_h, r->adjusted_h)));
     }
-    if (!rc && json_array_size(changes)) {
-        rc = audit_note_write(db, note, NULL, json_pack("{s:o}", "changes", changes), m);
-        changes = NULL;
-    }
-    json_decref(changes);
-    if (rc) {
-        db_rollback(db);
-        return rc;
-    }
-    return audit_commit(db, m);
+    /* no entry when nothing changed */
+    bool changed = json_array_size(changes) > 0;
+    return audit_change_end_with(db, own, changed ? note : NULL, NULL,
+                                 json_pack("{s:o}", "changes", changes), rc, m);
 }

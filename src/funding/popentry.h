@@ -6,7 +6,8 @@
  * reaches PCN Ops, its manager enters them on the funding inputs page.
  * popentry_write sets every practice's figures in one transaction with one
  * audit entry listing what changed, before and after, so a failure leaves
- * every figure as it was and the log never tells of a change not made. */
+ * every figure as it was and the log never tells of a change not made.
+ * Its own transaction, or the caller's when one is open (audit.h). */
 #ifndef PCN_POPENTRY_H
 #define PCN_POPENTRY_H
 

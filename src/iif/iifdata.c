@@ -210,20 +210,17 @@ int iifdata_enter(struct db *db, const struct rules *r, const char *pcn, const c
     snprintf(month7, sizeof month7, "%04d-%02d", year, month);
     if ((rc = db_begin(db, m)))
         return rc;
+    json_t *detail = NULL;
     if (!(rc = entry_before(db, pcn, org, code, year, month, mon, had, before, m)) &&
         !(rc = entry_write(db, pcn, org, code, mon, numerator, denominator, now, m)))
-        rc = audit_note_write(
-            db, note, NULL,
-            json_pack("{s:s,s:s,s:s,s:o,s:{s:I,s:I}}", "code", code, "month", month7,
-                      "organisation", org, "before",
-                      *had ? json_pack("{s:I,s:I}", "numerator", (json_int_t)before->numerator,
-                                       "denominator", (json_int_t)before->denominator)
-                           : json_null(),
-                      "after", "numerator", (json_int_t)numerator, "denominator",
-                      (json_int_t)denominator),
-            m);
-    /* The entry is written: commit, or roll back. */
-    return audit_change_end(db, true, NULL, rc, m);
+        detail = json_pack("{s:s,s:s,s:s,s:o,s:{s:I,s:I}}", "code", code, "month", month7,
+                           "organisation", org, "before",
+                           *had ? json_pack("{s:I,s:I}", "numerator", (json_int_t)before->numerator,
+                                            "denominator", (json_int_t)before->denominator)
+                                : json_null(),
+                           "after", "numerator", (json_int_t)numerator, "denominator",
+                           (json_int_t)denominator);
+    return audit_change_end_with(db, true, note, NULL, detail, rc, m);
 }
 
 int iifdata_entries(struct db *db, const char *pcn, fy_t fy, struct arena *a,
