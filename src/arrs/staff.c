@@ -681,7 +681,7 @@ int staff_arrs_sum(struct db *db, const struct rules *r, const char *pcn, fy_t f
         return rc;
     *why = NULL;
     rc = funding_compute_layered(db, r, pcn, fy, a, &in, &res, m);
-    if (rc == PCN_EINVAL && in.npractices == 0) {
+    if (funding_no_members(rc, &in)) {
         /* No member practices on the date the entitlements are worked out
          * from (a PCN the registry does not list yet, say): not an error,
          * the sum is not known, and the position says why. */

@@ -476,6 +476,11 @@ int funding_compute_layered(struct db *db, const struct rules *lr, const char *p
     return rc ? rc : compute_with(lr, in, fy, a, res, m);
 }
 
+bool funding_no_members(int rc, const struct ent_input *in)
+{
+    return rc == PCN_EINVAL && in->npractices == 0;
+}
+
 /* A version row that holds on a date (two parameters: the date twice). */
 #define HOLDS_ON(t) t ".valid_from <= ? AND (" t ".valid_to IS NULL OR " t ".valid_to > ?)"
 

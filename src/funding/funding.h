@@ -121,5 +121,10 @@ int funding_compute(struct db *db, const struct rules *r, const char *pcn, fy_t 
 int funding_compute_layered(struct db *db, const struct rules *lr, const char *pcn, fy_t fy,
                             struct arena *a, struct ent_input *in, struct ent_result *res,
                             struct pcn_msg *m);
+/* Whether funding_compute's rc (with the in it filled) says only that the
+ * PCN has no member practices on the date its year is worked out from: not
+ * a failure of the store but money that is not known, which the caller
+ * says as such. */
+bool funding_no_members(int rc, const struct ent_input *in);
 
 #endif

@@ -179,7 +179,7 @@ int nhspay_gather(struct db *db, const struct rules *r, const char *rules_dir, c
             rc = funding_compute(db, r, pcn, fy, a, in, er, &em);
             if (!rc)
                 res = er;
-            else if ((rc == PCN_EINVAL && in->npractices == 0) || rc == PCN_ENOTFOUND)
+            else if (funding_no_members(rc, in) || rc == PCN_ENOTFOUND)
                 why = "PCN Ops cannot work out this year: the registry has no member practices of "
                       "the PCN on the year's population date.";
             else

@@ -69,7 +69,7 @@ void api_pcn_entitlements(struct ctx *c)
         api_error(c, 404, m.text);
         return;
     }
-    if (rc == PCN_EINVAL && in.npractices == 0) {
+    if (funding_no_members(rc, &in)) {
         api_error(c, 404, "the PCN has no member practices on the year's population date");
         return;
     }

@@ -252,7 +252,7 @@ int page_funding_compute(struct ctx *c, const char *code, const struct year *yr,
         ui_not_found(c);
         return rc;
     }
-    if (rc == PCN_EINVAL && in->npractices == 0) {
+    if (funding_no_members(rc, in)) {
         ui_error_page(c, 404, "No member practices",
                       "The registry has no member practices of this PCN on the year's population "
                       "date, so there is nothing to work out.");
